@@ -1,0 +1,43 @@
+# The course's commands. Two do all set-up on a fresh machine (see README):
+#   make book   run every chapter on the embedded data and build the Jupyter Book
+#   make test   the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: book test install notebooks check-pairs data bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## the main job: execute every chapter (default profile, embedded data) and build the book
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+
+## the whole test suite: dfkit unit tests, notebook pairing and output policy, nbval in the ci profile
+test: $(STAMP)
+	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q tests
+	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider chapters
+	DFKIT_PROFILE=ci DFKIT_STRICT_EXERCISES=1 $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider solutions
+
+## regenerate every .ipynb from its .py (the .py is the source of truth), outputs stripped
+notebooks: $(STAMP)
+	$(BIN)/jupytext --to ipynb --update-metadata '{"jupytext": null}' chapters/*.py solutions/*.py
+
+data: $(STAMP)
+	$(BIN)/python -m dfkit data
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_synthetic.py
+
+clean:
+	rm -rf _build tuner runs
