@@ -1,0 +1,95 @@
+"""dfkit.features: exact LBP, the batched stack equals the naive loop, clear errors on bad input."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from skimage.feature import local_binary_pattern
+from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
+
+from dfkit import data, features as F
+from dfkit.loader import load_arrays
+
+
+@pytest.fixture(scope="module")
+def faces(synthetic_root):
+    manifest, _ = data.scan(synthetic_root, verbose=False)
+    return load_arrays(manifest.iloc[::6], 64)[0]
+
+
+@pytest.mark.parametrize("shape", [(3, 5, 5), (2, 37, 53), (1, 1, 7)])
+def test_lbp_equals_skimage_on_random_images(shape):
+    gray = np.random.default_rng(sum(shape)).integers(0, 256, shape, dtype=np.uint8)
+    ref = np.stack([local_binary_pattern(g, P=8, R=1, method="default") for g in gray])
+    assert np.array_equal(F.lbp(gray), ref.astype(np.uint8))
+
+
+def test_lbp_equals_skimage_on_faces_and_flat_regions(faces):
+    gray = F.to_gray(faces)
+    flat = np.full((2, 24, 24), 9, np.uint8)
+    flat[1, 5:12, 3:9] = 10  # exact ties: the diagonal interpolation rounds either way
+    for batch in (gray, flat):
+        ref = np.stack([local_binary_pattern(g, P=8, R=1, method="default") for g in batch])
+        assert np.array_equal(F.lbp(batch), ref.astype(np.uint8))
+
+
+def test_batched_stack_equals_naive_loop_at_any_size(faces):
+    stack = F.feature_stack(faces, chunk=3)
+    assert stack.shape == faces.shape[:3] + (6,) and stack.dtype == np.float32
+    assert 0 <= stack.min() and stack.max() <= 1
+    assert np.array_equal(stack, np.stack([F.naive_stack(img) for img in faces]))
+    small = faces[:2, :40, :48]
+    assert F.feature_stack(small).shape == (2, 40, 48, 6)
+
+
+def test_colour_histograms_and_cosine_similarity(faces):
+    hist = F.color_histograms(faces)
+    assert hist.shape == (len(faces), 3, 256) and np.allclose(hist.sum(-1), 1)
+    ref = np.histogram(faces[0, ..., 1], bins=256, range=(0, 256))[0]
+    assert np.allclose(hist[0, 1], ref / ref.sum())
+    flat = hist.reshape(len(hist), -1)
+    assert np.allclose(F.cosine_similarity(flat, flat[0]), sk_cosine(flat, flat[:1])[:, 0])
+    assert F.cosine_similarity(np.zeros((1, 4)), np.ones(4))[0] == 0.0
+
+
+def test_lbp_histograms_sum_to_one(faces):
+    h = F.lbp_histograms(F.lbp(F.to_gray(faces)))
+    assert h.shape == (len(faces), 256) and np.allclose(h.sum(1), 1)
+
+
+def test_edge_density_and_inverse_difference():
+    gray = np.zeros((1, 32, 32), np.uint8)
+    gray[:, :, 16:] = 255  # one vertical step edge
+    edges = F.canny_edges(gray)
+    assert np.array_equal(edges[0], cv2.Canny(gray[0], 100, 200) > 0)
+    assert F.edge_density(edges)[0] == pytest.approx(edges.mean())
+    dmap = F.edge_density_map(edges)
+    assert dmap[0, 16, 16] > 0 and dmap[0, 16, 2] == 0
+    assert F.inverse_difference(dmap, dmap)[0] == 1.0
+    assert F.inverse_difference(dmap, dmap + 1)[0] == pytest.approx(0.5)
+
+
+def test_histogram_heatmap_marks_common_colours_bright():
+    img = np.zeros((1, 10, 10, 3), np.uint8)
+    img[0, :2, :2] = 255  # 4 of 100 pixels white, the rest black
+    heat = F.histogram_heatmap(img)
+    assert heat.shape == (1, 10, 10) and heat[0, 5, 5] == 1.0
+    assert heat[0, 0, 0] == pytest.approx(4 / 96)
+
+
+@pytest.mark.parametrize("bad,match", [
+    (np.zeros((2, 8, 8, 3), np.int32), "dtype int32"),
+    (np.zeros((2, 8, 8, 4), np.uint8), "3 colour channels"),
+    (np.zeros((0, 8, 8, 3), np.uint8), "empty"),
+    (np.full((1, 8, 8, 3), np.nan, np.float32), "NaN"),
+    (np.full((1, 8, 8, 3), 2.0, np.float32), r"\[0, 1\]"),
+    (np.zeros((8, 8, 3), np.uint8), r"image\[None\]"),
+])
+def test_bad_input_gets_a_clear_error(bad, match):
+    with pytest.raises(ValueError, match=match):
+        F.feature_stack(bad)
+
+
+def test_float_input_in_unit_range_is_accepted(faces):
+    assert np.array_equal(F.feature_stack(faces[:2] / 255.0), F.feature_stack(faces[:2]))
