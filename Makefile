@@ -38,6 +38,7 @@ data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_synthetic.py
+	$(BIN)/python benchmarks/bench_features.py
 
 clean:
 	rm -rf _build tuner runs

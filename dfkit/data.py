@@ -413,3 +413,9 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
             raise DatasetError(f"The {name} split holds only one class ({len(part)} images): "
                                "the dataset has too few groups of one class. Add data or lower the fractions.")
     return splits
+
+
+def sample_per_class(manifest: pd.DataFrame, k: int, seed: int = 0) -> pd.DataFrame:
+    """``k`` random images of each class, reproducibly (the paper's EDA used five)."""
+    parts = [rows.sample(n=min(k, len(rows)), random_state=seed) for _, rows in manifest.groupby("y")]
+    return pd.concat(parts).reset_index(drop=True)

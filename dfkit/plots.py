@@ -42,3 +42,69 @@ def mean_image(manifest: pd.DataFrame, size: int = 64, limit: int = 200, seed: i
     """The average face of (at most ``limit`` images of) a manifest, as float RGB in [0, 1]."""
     rows = manifest.sample(n=min(limit, len(manifest)), random_state=seed)
     return np.mean([load_image(p, size) / 255.0 for p in rows["path"]], axis=0)
+
+
+CLASS_NAMES = {0: "real", 1: "fake"}
+RGB_COLOURS = ("tab:red", "tab:green", "tab:blue")
+
+
+def class_histograms(averages) -> plt.Figure:
+    """The paper's Figs 1-2: average RGB histogram of real and of fake images, side by side."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
+    for ax, y in zip(axes, (0, 1)):
+        for c, colour in enumerate(RGB_COLOURS):
+            ax.plot(averages.colour_hist[y][c], color=colour, lw=1)
+        ax.set_title(f"average {CLASS_NAMES[y]} colour histogram")
+        ax.set_xlabel("intensity")
+    axes[0].set_ylabel("share of pixels")
+    fig.tight_layout()
+    return fig
+
+
+def class_maps(maps: dict, title: str, cmap: str = "magma") -> plt.Figure:
+    """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density)."""
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+    for ax, y in zip(axes, (0, 1)):
+        im = ax.imshow(maps[y], cmap=cmap)
+        ax.set_title(f"average {CLASS_NAMES[y]} {title}")
+        fig.colorbar(im, ax=ax, fraction=0.046)
+    diff = maps[1] - maps[0]
+    lim = float(np.abs(diff).max()) or 1.0
+    im = axes[2].imshow(diff, cmap="coolwarm", vmin=-lim, vmax=lim)
+    axes[2].set_title("fake minus real")
+    fig.colorbar(im, ax=axes[2], fraction=0.046)
+    for ax in axes:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = "y") -> plt.Figure:
+    """Histogram of each descriptor for real and fake images: do the classes overlap?"""
+    import seaborn as sns
+
+    fig, axes = plt.subplots(1, len(columns), figsize=(3.2 * len(columns), 2.8), squeeze=False)
+    named = table.assign(cls=table[label].map(CLASS_NAMES))
+    for ax, col in zip(axes[0], columns):
+        sns.histplot(named, x=col, hue="cls", stat="density", common_norm=False, element="step", ax=ax,
+                     palette={"real": "#4c72b0", "fake": "#dd8452"})
+        ax.set_title(col, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
+    """The six channels of one image's feature stack, side by side."""
+    from dfkit.features import CHANNELS
+
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3))
+    axes[0].imshow(stack[..., :3])
+    axes[0].set_title("RGB")
+    for ax, k in zip(axes[1:], (3, 4, 5)):
+        im = ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=1)
+        ax.set_title(CHANNELS[k])
+    for ax in axes:
+        ax.axis("off")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -236,3 +236,10 @@ def test_reads_the_real_dfdc_sample_with_its_groups():
     assert 1400 < len(splits.test) < 1800
     img = data.load_image(splits.test["path"].iloc[0], 64)
     assert img.shape == (64, 64, 3)
+
+
+def test_sample_per_class_is_reproducible(synthetic_root):
+    manifest, _ = data.scan(synthetic_root, verbose=False)
+    five = data.sample_per_class(manifest, 5, seed=2)
+    assert five["y"].value_counts().to_dict() == {0: 5, 1: 5}
+    assert five["file"].tolist() == data.sample_per_class(manifest, 5, seed=2)["file"].tolist()

@@ -59,3 +59,12 @@ def test_strict_mode_raises(monkeypatch):
     with pytest.raises(ExerciseFailed, match="placeholder"):
         q1.check({"always_fake_accuracy": ____})
     assert q1.check({"always_fake_accuracy": 1000 / 1749}) is True
+
+
+def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
+    from dfkit.exercises.ch01 import q1
+
+    kind, msg = q1.evaluate({"my_cosine": lambda a, b: ____})
+    assert kind == "blank" and "placeholder" in msg
+    kind, msg = q1.evaluate({"my_cosine": lambda a, b: 1 / 0})
+    assert kind == "incorrect" and "ZeroDivisionError" in msg

@@ -41,6 +41,23 @@ class Incorrect(Exception):
     """Raised by a checker with a message that teaches what is wrong."""
 
 
+class NotAttempted(Exception):
+    """Raised by a checker when a function answer still returns the ``____`` placeholder."""
+
+
+def call_answer(fn, *args, what: str = "your function"):
+    """Call a student's function: its exceptions become teaching messages, ``____`` means blank."""
+    if not callable(fn):
+        raise Incorrect(f"{what} should be a function (def ...), but it is {type(fn).__name__}.")
+    try:
+        result = fn(*args)
+    except Exception as exc:  # a student's bug: report it, never crash the check
+        raise Incorrect(f"{what} raised {type(exc).__name__}: {exc}") from None
+    if isinstance(result, _Placeholder):
+        raise NotAttempted(f"{what} still returns the ____ placeholder: fill in its body.")
+    return result
+
+
 class ExerciseFailed(AssertionError):
     """Raised by ``check()`` in strict mode, when an answer is missing or wrong."""
 
@@ -118,6 +135,8 @@ class Exercise:
             values[n] = namespace[n]
         try:
             self.checker(**values)
+        except NotAttempted as exc:
+            return "blank", str(exc)
         except Incorrect as exc:
             return "incorrect", str(exc)
         return "correct", ""
