@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from dfkit import data, features, synthetic
-from dfkit.loader import load_arrays
+from dfkit.data import load_arrays
 
 
 def main() -> None:

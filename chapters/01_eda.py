@@ -35,7 +35,7 @@ import numpy as np
 
 from dfkit import course, eda, features, plots
 from dfkit import data as data_tools
-from dfkit.loader import load_arrays
+from dfkit.data import load_arrays
 
 data = course.prepare()
 size = data.profile.image_size

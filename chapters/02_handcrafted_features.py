@@ -39,7 +39,7 @@ import numpy as np
 from skimage.feature import local_binary_pattern
 
 from dfkit import course, eda, features, plots
-from dfkit.loader import load_arrays
+from dfkit.data import load_arrays
 
 data = course.prepare()
 size = data.profile.image_size

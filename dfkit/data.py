@@ -178,6 +178,24 @@ def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
+def load_batch(paths: list[str], size: int, threads: int = 2) -> np.ndarray:
+    """Decode ``paths`` into one uint8 array of shape (n, size, size, 3), using a few threads."""
+    out = np.empty((len(paths), size, size, 3), np.uint8)
+    if threads <= 1 or len(paths) < 8:
+        for i, p in enumerate(paths):
+            out[i] = load_image(p, size)
+        return out
+    with ThreadPoolExecutor(threads) as pool:
+        for i, arr in enumerate(pool.map(lambda p: load_image(p, size), paths)):
+            out[i] = arr
+    return out
+
+
+def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The whole manifest in memory as (uint8 images, int labels): for small sets only."""
+    return load_batch(frame["path"].tolist(), size, threads), frame["y"].to_numpy(np.int32)
+
+
 def _inspect(path: Path, min_side: int) -> dict:
     """Decode one file fully: its hash, size and mode, or why it cannot be used."""
     data = path.read_bytes()

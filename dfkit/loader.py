@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import keras
 import numpy as np
 import pandas as pd
 
-from dfkit.data import load_image
+from dfkit.data import load_batch
 
 BatchTransform = Callable[[np.ndarray], np.ndarray]
 
@@ -23,24 +22,6 @@ BatchTransform = Callable[[np.ndarray], np.ndarray]
 def to_unit_float(batch: np.ndarray) -> np.ndarray:
     """uint8 RGB batch to float32 in [0, 1]: the default model input."""
     return batch.astype(np.float32) / 255.0
-
-
-def load_batch(paths: list[str], size: int, threads: int = 2) -> np.ndarray:
-    """Decode ``paths`` into one uint8 array of shape (n, size, size, 3), using a few threads."""
-    out = np.empty((len(paths), size, size, 3), np.uint8)
-    if threads <= 1 or len(paths) < 8:
-        for i, p in enumerate(paths):
-            out[i] = load_image(p, size)
-        return out
-    with ThreadPoolExecutor(threads) as pool:
-        for i, arr in enumerate(pool.map(lambda p: load_image(p, size), paths)):
-            out[i] = arr
-    return out
-
-
-def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """The whole manifest in memory as (uint8 images, int labels): for small sets only."""
-    return load_batch(frame["path"].tolist(), size, threads), frame["y"].to_numpy(np.int32)
 
 
 class ImageBatches(keras.utils.PyDataset):

@@ -20,7 +20,7 @@ import numpy as np
 from dfkit import course, features
 from dfkit.exercises import strict
 from dfkit.exercises.ch01 import q1, q2
-from dfkit.loader import load_arrays
+from dfkit.data import load_arrays
 
 strict(True)
 data = course.prepare()

@@ -39,11 +39,11 @@ def test_check_reads_the_callers_globals_and_prints(capsys):
 
     global always_fake_accuracy
     always_fake_accuracy = 0.5
-    assert q1.check() is False
-    assert "Incorrect" in capsys.readouterr().out
+    q1.check()
+    assert capsys.readouterr().out.startswith("Incorrect")
     always_fake_accuracy = 1000 / 1749
-    assert q1.check() is True
-    assert "Correct" in capsys.readouterr().out
+    q1.check()
+    assert capsys.readouterr().out.startswith("Correct")
     q1.hint()
     q1.solution()
     out = capsys.readouterr().out
@@ -58,7 +58,7 @@ def test_strict_mode_raises(monkeypatch):
         q1.check({"always_fake_accuracy": 0.5})
     with pytest.raises(ExerciseFailed, match="placeholder"):
         q1.check({"always_fake_accuracy": ____})
-    assert q1.check({"always_fake_accuracy": 1000 / 1749}) is True
+    q1.check({"always_fake_accuracy": 1000 / 1749})  # no exception when right
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():

@@ -9,7 +9,7 @@ from skimage.feature import local_binary_pattern
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
 
 from dfkit import data, features as F
-from dfkit.loader import load_arrays
+from dfkit.data import load_arrays
 
 
 @pytest.fixture(scope="module")

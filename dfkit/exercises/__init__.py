@@ -141,13 +141,12 @@ class Exercise:
             return "incorrect", str(exc)
         return "correct", ""
 
-    def check(self, namespace: dict | None = None) -> bool:
-        """Check the answer variables of the calling notebook (or ``namespace``)."""
+    def check(self, namespace: dict | None = None) -> None:
+        """Check the answer variables of the calling notebook (or ``namespace``) and say why."""
         kind, message = self.evaluate(namespace if namespace is not None else self._namespace())
         if kind != "correct" and is_strict():
             raise ExerciseFailed(f"{self.name}: {message}")
         _say(kind, message)
-        return kind == "correct"
 
     def hint(self) -> None:
         _say("hint", self.hint_text)
