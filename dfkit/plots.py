@@ -108,3 +108,22 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
+                    title: str = "", stopped_at: int | None = None) -> plt.Figure:
+    """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric."""
+    shown = [m for m in metrics if m in history]
+    fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
+    for ax, m in zip(axes[0], shown):
+        ax.plot(history.index, history[m], "o-", label="train", ms=3)
+        if f"val_{m}" in history:
+            ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
+        if stopped_at:
+            ax.axvline(stopped_at, color="grey", ls="--", lw=1, label="stopped")
+        ax.set_xlabel("epoch")
+        ax.set_title(m)
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

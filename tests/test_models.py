@@ -1,0 +1,160 @@
+"""dfkit.models, training, tuning and metrics: both nets on 3 and 6 channels, TF and JAX, the stop rule."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import keras_tuner as kt
+import numpy as np
+import pytest
+from sklearn import metrics as skm
+
+from dfkit import config, data, metrics, models, training, tuning
+
+
+@pytest.fixture(scope="module")
+def small(synthetic_root):
+    manifest, _ = data.scan(synthetic_root, verbose=False)
+    splits = data.make_splits(manifest, "group", seed=0)
+    return splits, config.get_profile("ci", image_size=32, batch_size=16, tuner_trials=2)
+
+
+@pytest.mark.parametrize("build", [models.build_cnn, models.build_resnet])
+@pytest.mark.parametrize("channels", [3, 6])
+def test_models_take_any_channel_count_and_train_a_step(build, channels):
+    model = build(input_shape=(32, 32, channels))
+    x = np.random.default_rng(0).random((8, 32, 32, channels), dtype=np.float32)
+    y = np.array([0, 1] * 4, np.float32)
+    logs = model.train_on_batch(x, y, return_dict=True)
+    assert np.isfinite(logs["loss"]) and {"recall", "auc", "accuracy"} <= set(logs)
+    assert model.predict(x, verbose=0).shape == (8, 1)
+
+
+def test_resnet_has_real_residual_connections_and_the_papers_filters():
+    model = models.build_resnet(input_shape=(32, 32, 3))
+    adds = [layer for layer in model.layers if isinstance(layer, keras.layers.Add)]
+    assert len(adds) == 4
+    convs = [layer.filters for layer in model.layers if isinstance(layer, keras.layers.Conv2D) and "conv2" in layer.name]
+    assert convs == [32, 64, 128, 256]
+    types = {type(layer).__name__ for layer in model.layers}
+    assert {"BatchNormalization", "Dropout", "GlobalAveragePooling2D"} <= types
+
+
+def test_cnn_shape_follows_the_hyperparameters():
+    hp = kt.HyperParameters()
+    hp.Fixed("conv_blocks", 2)
+    hp.Fixed("filters_0", 16)
+    hp.Fixed("filters_1", 48)
+    model = models.build_cnn(hp, input_shape=(32, 32, 6))
+    convs = [layer.filters for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert convs == [16, 48]
+    lr = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+    assert 1e-4 <= lr <= 1e-2
+    assert list(models.layer_table(model)["layer"])[:2] == ["image", "block1_conv"]
+
+
+def test_learning_rate_is_searched_log_uniformly_in_the_papers_range():
+    hp = kt.HyperParameters()
+    models.build_cnn(hp, input_shape=(32, 32, 3))
+    lr = hp.space[[p.name for p in hp.space].index("learning_rate")]
+    assert (lr.min_value, lr.max_value, lr.sampling) == (1e-4, 1e-2, "log")
+
+
+def test_recall_threshold_stop_fires_only_above_the_threshold():
+    class Dummy:
+        stop_training = False
+
+    cb = training.RecallThresholdStop(0.98)
+    cb.set_model(Dummy())
+    cb.on_epoch_end(0, {"val_recall": 0.98})
+    assert not cb.model.stop_training and cb.stopped_epoch is None
+    cb.on_epoch_end(1, {"val_recall": 0.99})
+    assert cb.model.stop_training and cb.stopped_epoch == 2
+
+
+def test_fit_predict_evaluate_on_the_stream(small):
+    splits, profile = small
+    train = training.batches(splits.train, profile, "stack", shuffle=True)
+    val = training.batches(splits.val, profile, "stack")
+    model = models.build_cnn(input_shape=training.input_shape(profile, "stack"))
+    history = training.fit(model, train, val, epochs=2, callbacks=[training.early_stopping(patience=1)], verbose=0)
+    assert list(history.index) == [1, 2][:len(history)] and "val_recall" in history
+    result = training.evaluate(model, val)
+    assert result["tn"] + result["fp"] + result["fn"] + result["tp"] == len(splits.val)
+    with pytest.raises(ValueError, match="unshuffled"):
+        training.predict(model, train)
+
+
+def test_metrics_agree_with_scikit_learn():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 200)
+    p = np.clip(y * 0.3 + rng.random(200) * 0.7, 0, 1)
+    s = metrics.summary(y, p, threshold=0.5)
+    pred = (p >= 0.5).astype(int)
+    assert s["accuracy"] == pytest.approx(skm.accuracy_score(y, pred))
+    assert s["precision"] == pytest.approx(skm.precision_score(y, pred))
+    assert s["recall"] == pytest.approx(skm.recall_score(y, pred))
+    assert s["f1"] == pytest.approx(skm.f1_score(y, pred))
+    assert s["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, pred))
+    assert s["specificity"] == pytest.approx(skm.recall_score(1 - y, 1 - pred))
+    assert s["roc_auc"] == pytest.approx(skm.roc_auc_score(y, p))
+
+
+def test_paper_table_one_from_its_confusion_matrices():
+    simple = metrics.from_confusion(tn=636, fp=113, fn=58, tp=942)
+    resnet = metrics.from_confusion(tn=331, fp=418, fn=23, tp=977)
+    assert round(100 * simple["accuracy"], 1) == 90.2 and round(100 * simple["recall"], 1) == 94.2
+    assert round(100 * resnet["accuracy"], 2) == 74.79 and round(100 * resnet["recall"], 1) == 97.7
+    assert round(100 * resnet["f1"], 2) == 81.59 and round(resnet["specificity"], 2) == 0.44
+
+
+def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_path, capsys):
+    splits, profile = small
+    train = training.batches(splits.train, profile, shuffle=True)
+    val = training.batches(splits.val, profile)
+    tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path)
+    assert tuner.oracle.objective.name == "val_recall" and tuner.oracle.objective.direction == "max"
+    assert tuner.oracle.max_trials == 2 and tuner.project_dir.endswith(os.path.join("model_1", "deepfake_cnn"))
+    tuning.search(tuner, train, val, epochs=1, verbose=0)
+    table = tuning.trials_table(tuner)
+    assert len(table) == 2 and (table["status"] == "COMPLETED").all() and "learning_rate" in table
+    assert "starting afresh" in capsys.readouterr().out
+    again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path, reuse=True)
+    assert "reusing" in capsys.readouterr().out and len(tuning.trials_table(again)) == 2
+    other = training.batches(splits.test, profile)  # different data: old trials must not be reused
+    fresh = tuning.make_tuner(models.build_cnn, "model_1", profile, train, other, directory=tmp_path, reuse=True)
+    assert "not reused" in capsys.readouterr().out and len(fresh.oracle.trials) == 0
+
+
+JAX_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import keras
+    from dfkit import config, data, models, training
+    manifest, _ = data.scan(sys.argv[1], verbose=False)
+    splits = data.make_splits(manifest, "group", seed=0)
+    profile = config.get_profile("ci", image_size=32, batch_size=16)
+    out = {"backend": keras.backend.backend()}
+    for build in (models.build_cnn, models.build_resnet):
+        train = training.batches(splits.train, profile, "stack", shuffle=True)
+        val = training.batches(splits.val, profile, "stack")
+        model = build(input_shape=training.input_shape(profile, "stack"))
+        stop = training.RecallThresholdStop(0.98)
+        history = training.fit(model, train, val, epochs=1, callbacks=[stop], verbose=0)
+        out[build.__name__] = training.evaluate(model, val)["roc_auc"]
+    print(json.dumps(out))
+""")
+
+
+def test_both_models_train_on_the_feature_stack_on_jax(synthetic_root):
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    out = subprocess.run([sys.executable, "-c", JAX_SCRIPT, str(synthetic_root)], env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["backend"] == "jax"
+    assert 0 <= result["build_cnn"] <= 1 and 0 <= result["build_resnet"] <= 1
