@@ -1,0 +1,114 @@
+"""dfkit.metrics beyond the basics, and dfkit.explain (Grad-CAM) on TF and JAX."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import metrics as skm
+
+from dfkit import explain, metrics, models
+
+
+@pytest.fixture
+def scores():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 300)
+    return y, np.clip(0.35 * y + 0.65 * rng.random(300), 0, 1)
+
+
+def test_pr_auc_and_confusion_match_scikit_learn(scores):
+    y, p = scores
+    s = metrics.summary(y, p, 0.4)
+    assert s["pr_auc"] == pytest.approx(skm.average_precision_score(y, p))
+    tn, fp, fn, tp = skm.confusion_matrix(y, (p >= 0.4).astype(int)).ravel()
+    assert (s["tn"], s["fp"], s["fn"], s["tp"]) == (tn, fp, fn, tp)
+
+
+def test_always_fake_baseline_on_the_papers_test_set():
+    y = np.array([0] * 749 + [1] * 1000)
+    base = metrics.always_fake(y)
+    assert round(100 * base["accuracy"], 1) == 57.2 and base["recall"] == 1.0
+    assert round(100 * base["f1"], 1) == 72.8 and base["specificity"] == 0.0 and base["balanced_accuracy"] == 0.5
+
+
+def test_threshold_for_recall_reaches_the_target_with_best_precision(scores):
+    y, p = scores
+    t = metrics.threshold_for_recall(y, p, 0.9)
+    assert skm.recall_score(y, p >= t) >= 0.9
+    # any other threshold with recall >= 0.9 has no better precision
+    for other in np.unique(p):
+        if skm.recall_score(y, p >= other) >= 0.9:
+            assert skm.precision_score(y, p >= other) <= skm.precision_score(y, p >= t) + 1e-12
+    assert metrics.threshold_for_recall(y, p, 1.0) <= p[y == 1].min()
+
+
+def test_bootstrap_intervals_contain_the_value_and_shrink_with_more_data(scores):
+    y, p = scores
+    small = metrics.bootstrap(y[:60], p[:60], n_boot=300, seed=0)
+    large = metrics.bootstrap(np.tile(y, 4), np.tile(p, 4), n_boot=300, seed=0)
+    assert ((small["low"] <= small["value"]) & (small["value"] <= small["high"])).all()
+    assert (large["high"] - large["low"])["roc_auc"] < (small["high"] - small["low"])["roc_auc"]
+    again = metrics.bootstrap(y[:60], p[:60], n_boot=300, seed=0)
+    assert small.equals(again)
+
+
+def test_wilson_interval_and_error_rates_by_factor():
+    low, high = metrics.wilson_interval(0, 10)
+    assert low == 0 and 0.25 < high < 0.35  # a clean record on 10 images is not a 0% error rate
+    frame = pd.DataFrame({"family": ["gan"] * 10 + ["faceswap"] * 4, "wrong": [1] * 2 + [0] * 8 + [1] * 3 + [0]})
+    table = metrics.error_rates_by(frame, "family").set_index("family")
+    assert table.loc["gan", "error_rate"] == 0.2 and table.loc["faceswap", "errors"] == 3
+    assert (table["low"] <= table["error_rate"]).all() and (table["error_rate"] <= table["high"]).all()
+    binned = metrics.error_rates_by(frame.assign(q=np.arange(14)), "q", bins=[-1, 6, 13])
+    assert binned["images"].tolist() == [7, 7]
+
+
+GRAD_CAM_SCRIPT = textwrap.dedent("""
+    import json, numpy as np, keras
+    from dfkit import explain, models
+    keras.utils.set_random_seed(0)
+    out = {"backend": keras.backend.backend()}
+    for build in (models.build_cnn, models.build_resnet):
+        m = build(input_shape=(32, 32, 6))
+        x = np.random.default_rng(0).random((2, 32, 32, 6), dtype=np.float32)
+        cams = explain.grad_cam(m, x)
+        features, head = explain._split(m, explain.last_conv_layer(m))
+        maps = np.asarray(keras.ops.convert_to_numpy(features(x))).astype(np.float32)
+        grad = explain._gradients(head, maps)
+        d = np.random.default_rng(1).standard_normal(maps.shape).astype(np.float32)
+        f = lambda a: float(np.sum(keras.ops.convert_to_numpy(head(a, training=False))))
+        eps = 1e-3  # small enough not to cross ReLU kinks, large enough for float32
+        numeric = (f(maps + eps * d) - f(maps - eps * d)) / (2 * eps)
+        out[build.__name__] = {"shape": list(cams.shape), "lo": float(cams.min()), "hi": float(cams.max()),
+                               "analytic": float(np.sum(grad * d)), "numeric": numeric}
+    print(json.dumps(out))
+""")
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax"])
+def test_grad_cam_gradients_are_right_on_each_backend(backend):
+    import json
+
+    env = {**os.environ, "KERAS_BACKEND": backend, "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    res = subprocess.run([sys.executable, "-c", GRAD_CAM_SCRIPT], env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert out["backend"] == backend
+    for name in ("build_cnn", "build_resnet"):
+        r = out[name]
+        assert r["shape"] == [2, 32, 32] and 0 <= r["lo"] <= r["hi"] <= 1
+        assert r["analytic"] == pytest.approx(r["numeric"], rel=0.02, abs=1e-4), name
+
+
+def test_grad_cam_needs_a_convolutional_model():
+    import keras
+
+    dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="4-D"):
+        explain.last_conv_layer(dense)
