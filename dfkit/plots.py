@@ -127,3 +127,67 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def confusion_matrices(results: dict[str, dict], title: str = "") -> plt.Figure:
+    """Confusion matrices side by side (the paper's Figs 13-14), rows true class, columns predicted."""
+    import seaborn as sns
+
+    fig, axes = plt.subplots(1, len(results), figsize=(3.6 * len(results), 3.2), squeeze=False)
+    for ax, (name, r) in zip(axes[0], results.items()):
+        cm = np.array([[r["tn"], r["fp"]], [r["fn"], r["tp"]]])
+        sns.heatmap(cm, annot=True, fmt="d", cbar=False, cmap="Blues", ax=ax,
+                    xticklabels=["real", "fake"], yticklabels=["real", "fake"])
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(name, fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def roc_pr_curves(y_true: np.ndarray, scores: dict[str, np.ndarray]) -> plt.Figure:
+    """ROC and precision-recall curves of several models on the same labels."""
+    from sklearn.metrics import PrecisionRecallDisplay, RocCurveDisplay
+
+    fig, (roc, pr) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, p in scores.items():
+        RocCurveDisplay.from_predictions(y_true, p, name=name, ax=roc)
+        PrecisionRecallDisplay.from_predictions(y_true, p, name=name, ax=pr)
+    roc.plot([0, 1], [0, 1], "k:", lw=1)
+    pr.axhline(float(np.mean(y_true)), color="k", ls=":", lw=1, label="always fake")
+    pr.legend(fontsize=8)
+    roc.set_title("ROC")
+    pr.set_title("precision-recall")
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: np.ndarray | None = None,
+               columns: int = 5) -> plt.Figure:
+    """Images with titles (e.g. 'T: real, P: fake'), optionally with a heatmap over each."""
+    rows = max(1, int(np.ceil(len(paths) / columns)))
+    fig, axes = plt.subplots(rows, columns, figsize=(2.3 * columns, 2.5 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for i, (ax, path, title) in enumerate(zip(axes.ravel(), paths, titles)):
+        ax.imshow(load_image(path, size))
+        if overlays is not None:
+            ax.imshow(overlays[i], cmap="jet", alpha=0.4, extent=(-0.5, size - 0.5, size - 0.5, -0.5))
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def error_rates(table: pd.DataFrame, column: str, title: str = "") -> plt.Figure:
+    """Error rate per value of ``column`` with 95% intervals and the number of images."""
+    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
+    x = np.arange(len(table))
+    ax.bar(x, table["error_rate"], color="#dd8452")
+    ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
+                fmt="none", color="k", capsize=3)
+    ax.set_xticks(x, [f"{v}\n(n={n})" for v, n in zip(table[column], table["images"])], fontsize=8)
+    ax.set_ylabel("error rate")
+    ax.set_title(title or f"errors by {column}")
+    fig.tight_layout()
+    return fig
