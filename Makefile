@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: book test install notebooks check-pairs data bench clean
+.PHONY: book book-instructor student-copies test install notebooks data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ install: $(STAMP)
 ## the main job: execute every chapter (default profile, embedded data) and build the book
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+
+## the instructors' book: chapters plus the worked solutions, into _build/instructor
+book-instructor: $(STAMP)
+	$(BIN)/jupyter-book build . --toc _toc_instructor.yml --path-output _build/instructor --warningiserror --keep-going
+
+## student copies for graded work (qN.solution() hidden) into handout/
+student-copies: $(STAMP)
+	$(BIN)/python -m dfkit.student handout --hide-solutions
 
 ## the whole test suite: dfkit unit tests, notebook pairing and output policy, nbval in the ci profile
 test: $(STAMP)
@@ -39,6 +47,7 @@ data: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_synthetic.py
 	$(BIN)/python benchmarks/bench_features.py
+	$(BIN)/python benchmarks/bench_memory.py
 
 clean:
 	rm -rf _build tuner runs

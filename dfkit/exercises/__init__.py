@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STRICT_ENV = "DFKIT_STRICT_EXERCISES"
+HIDE_ENV = "DFKIT_HIDE_SOLUTIONS"  # set in student copies made for graded work
 
 
 class _Placeholder:
@@ -152,6 +153,9 @@ class Exercise:
         _say("hint", self.hint_text)
 
     def solution(self) -> None:
+        if os.environ.get(HIDE_ENV, "").strip().lower() in ("1", "true", "yes"):
+            _say("solution", "hidden in this copy by your instructor; check() and hint() still work.")
+            return
         _say("solution", self.solution_text)
 
     def __repr__(self) -> str:

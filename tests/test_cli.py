@@ -1,0 +1,51 @@
+"""python -m dfkit: train, evaluate and tune write their results, config and model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(args, env_extra, cwd):
+    env = {**os.environ, "DFKIT_PROFILE": "ci", "TF_CPP_MIN_LOG_LEVEL": "3", **env_extra}
+    return subprocess.run([sys.executable, "-m", "dfkit", *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+def test_train_then_evaluate(tmp_path, cache):
+    out = tmp_path / "run"
+    res = run(["train", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--out", str(out)],
+              {"DFKIT_CACHE": str(cache)}, tmp_path)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert {"model.keras", "metrics.json", "config.json", "history.csv"} <= {p.name for p in out.iterdir()}
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test"} == set(metrics)
+    config = json.loads((out / "config.json").read_text())
+    assert config["profile"]["name"] == "ci" and config["profile"]["epochs"] == 1 and config["inputs"] == "rgb"
+    again = run(["evaluate", str(out)], {"DFKIT_CACHE": str(cache)}, tmp_path)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert json.loads((out / "metrics.json").read_text())["test"]["roc_auc"] == pytest.approx(metrics["test"]["roc_auc"])
+
+
+def test_tune_writes_trials(tmp_path, cache):
+    out = tmp_path / "tune"
+    res = run(["tune", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--objective", "val_auc", "--out", str(out)],
+              {"DFKIT_CACHE": str(cache)}, tmp_path)
+    assert res.returncode == 0, res.stderr[-2000:]
+    trials = (out / "trials.csv").read_text().splitlines()
+    assert len(trials) == 3 and "learning_rate" in trials[0]  # header + 2 trials (ci profile)
+    assert "best_hyperparameters" in json.loads((out / "config.json").read_text())
+
+
+def test_bad_profile_is_a_clear_error(tmp_path):
+    res = run(["data", "--profile", "huge"], {}, tmp_path)
+    assert res.returncode != 0 and "ci, laptop, paper" in res.stderr
