@@ -23,13 +23,14 @@
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
 # Anywhere else this cell does nothing (install locally with the README's commands).
+import os
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "dfkit @ git+https://github.com/dfkit-course/deepfake-course"], check=True)
+    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %% [markdown]
 # ## The problem

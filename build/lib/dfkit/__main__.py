@@ -1,0 +1,148 @@
+"""Command line for work outside notebooks: ``python -m dfkit {data,train,tune,evaluate} ...``.
+
+Every run writes into its own folder: ``model.keras``, ``metrics.json`` (validation and test),
+``config.json`` (profile, dataset, arguments, versions: what produced the numbers) and, for
+training, ``history.csv``; for tuning, ``trials.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from dfkit import __version__, config
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", default=None, help="ci, laptop or paper (default: $DFKIT_PROFILE or laptop)")
+    p.add_argument("--epochs", type=int, default=None, help="override the profile's epochs")
+    p.add_argument("--n-images", type=int, default=None, help="override the profile's number of images")
+    p.add_argument("--split", choices=("group", "stratified"), default="group",
+                   help="group-aware (default) or the paper's file-level stratified split")
+
+
+def _profile(args) -> config.Profile:
+    overrides = {k: v for k, v in {"epochs": args.epochs, "n_images": args.n_images}.items() if v}
+    return config.get_profile(args.profile, **overrides)
+
+
+def _run_dir(args, default: str) -> Path:
+    out = Path(args.out or Path("runs") / f"{default}-{time.strftime('%Y%m%d-%H%M%S')}")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _write_config(out: Path, args, profile: config.Profile, extra: dict | None = None) -> None:
+    import keras
+
+    info = {"command": sys.argv, "arguments": {k: v for k, v in vars(args).items() if k != "func"},
+            "profile": profile.as_dict(), "dataset": config.data_source(), "dfkit": __version__,
+            "keras": keras.__version__, "backend": keras.backend.backend(), "python": platform.python_version(),
+            **(extra or {})}
+    (out / "config.json").write_text(json.dumps(info, indent=2, default=str))
+
+
+def _score(model, data, profile, inputs) -> dict:
+    from dfkit import training
+
+    return {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs))
+            for split in ("val", "test")}
+
+
+def cmd_data(args) -> int:
+    from dfkit import course
+
+    d = course.prepare(_profile(args), strategy=args.split)
+    print(d.report.summary())
+    print(d.splits.table().to_string())
+    return 0
+
+
+def cmd_train(args) -> int:
+    from dfkit import course, training
+
+    profile = _profile(args)
+    d = course.prepare(profile, strategy=args.split)
+    out = _run_dir(args, f"{args.model}-{args.inputs}")
+    model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1)
+    history.to_csv(out / "history.csv")
+    model.save(out / "model.keras")
+    scores = _score(model, d, profile, args.inputs)
+    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model})
+    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in ("accuracy", "recall", "specificity", "roc_auc")))
+    print(f"saved to {out}")
+    return 0
+
+
+def cmd_tune(args) -> int:
+    from dfkit import course, models, training, tuning
+
+    profile = _profile(args)
+    d = course.prepare(profile, strategy=args.split)
+    out = _run_dir(args, f"tune-{args.model}-{args.objective}")
+    train = training.batches(d.train, profile, args.inputs, shuffle=True)
+    val = training.batches(d.val, profile, args.inputs)
+    build = {"cnn": models.build_cnn, "resnet": models.build_resnet}[args.model]
+    tuner = tuning.make_tuner(build, f"model_{1 if args.model == 'cnn' else 2}", profile, train, val,
+                              objective_name=args.objective, reuse=args.reuse, directory=out / "tuner")
+    tuning.search(tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=1)
+    tuning.trials_table(tuner).to_csv(out / "trials.csv", index=False)
+    best = tuner.get_best_models(1)[0]
+    best.save(out / "model.keras")
+    scores = _score(best, d, profile, args.inputs)
+    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    _write_config(out, args, profile, {"best_hyperparameters": tuner.get_best_hyperparameters(1)[0].values})
+    print(tuning.trials_table(tuner).to_string())
+    print(f"saved to {out}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    import keras
+
+    from dfkit import course
+
+    run = Path(args.run)
+    saved = json.loads((run / "config.json").read_text())
+    profile = config.Profile(**saved["profile"])
+    inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
+    model = keras.models.load_model(run / "model.keras")
+    d = course.prepare(profile, strategy=saved["arguments"].get("split", "group"))
+    scores = _score(model, d, profile, inputs)
+    (run / "metrics.json").write_text(json.dumps(scores, indent=2))
+    print(json.dumps(scores["test"], indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dfkit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("data", help="generate the synthetic set (or scan $DFKIT_DATA) and print its splits")
+    _add_common(p)
+    p.set_defaults(func=cmd_data)
+    for name, func, text in (("train", cmd_train, "train Model 1 (cnn) or Model 2 (resnet) with early stopping"),
+                             ("tune", cmd_tune, "Keras Tuner random search, the paper's set-up")):
+        p = sub.add_parser(name, help=text)
+        _add_common(p)
+        p.add_argument("--model", choices=("cnn", "resnet"), default="cnn")
+        p.add_argument("--inputs", choices=("rgb", "stack"), default="stack")
+        p.add_argument("--out", default=None, help="run folder (default: runs/<name>-<time>)")
+        if name == "tune":
+            p.add_argument("--objective", default="val_recall", help="val_recall (the paper's) or val_auc")
+            p.add_argument("--reuse", action="store_true", help="reuse finished trials if nothing changed")
+        p.set_defaults(func=func)
+    p = sub.add_parser("evaluate", help="re-score a saved run folder on the configured dataset")
+    p.add_argument("run", help="a folder written by train or tune")
+    p.set_defaults(func=cmd_evaluate)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

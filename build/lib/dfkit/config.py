@@ -1,0 +1,89 @@
+"""Course-wide settings chosen by two switches: the profile and the dataset location.
+
+``DFKIT_PROFILE`` picks how big every experiment is (``ci``, ``laptop`` — the default —
+or ``paper``); ``DFKIT_DATA`` points at a real dataset folder, and when it is unset the
+course uses the embedded synthetic face set, generated on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+PROFILE_ENV = "DFKIT_PROFILE"
+DATA_ENV = "DFKIT_DATA"
+CACHE_ENV = "DFKIT_CACHE"
+SYNTHETIC = "synthetic"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How large every experiment in the course is; one switch changes all chapters."""
+
+    name: str
+    n_images: int  # balanced subset size (half real, half fake)
+    image_size: int  # square side the images are resized to
+    epochs: int
+    batch_size: int
+    tuner_trials: int
+    seed: int = 42
+    val_fraction: float = 0.1
+    test_fraction: float = 0.2
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+PROFILES: dict[str, Profile] = {
+    # Tiny: every notebook under nbval on a 2-core CPU in well under a minute.
+    "ci": Profile("ci", n_images=320, image_size=64, epochs=2, batch_size=32, tuner_trials=2),
+    # A laptop CPU: minutes per chapter, results that mean something.
+    "laptop": Profile("laptop", n_images=2000, image_size=64, epochs=10, batch_size=32, tuner_trials=3),
+    # The paper: 8,000 images, 128x128, 20 epochs, 5 Keras Tuner trials (use a GPU).
+    "paper": Profile("paper", n_images=8000, image_size=128, epochs=20, batch_size=32, tuner_trials=5),
+}
+DEFAULT_PROFILE = "laptop"
+
+
+def get_profile(name: str | None = None, **overrides) -> Profile:
+    """Return the profile named ``name``, else ``$DFKIT_PROFILE``, else the laptop default."""
+    name = (name or os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE).strip().lower()
+    if name not in PROFILES:
+        raise ValueError(
+            f"Unknown profile {name!r} (from {PROFILE_ENV} or the argument). "
+            f"Choose one of: {', '.join(PROFILES)}."
+        )
+    return replace(PROFILES[name], **overrides) if overrides else PROFILES[name]
+
+
+def project_root() -> Path | None:
+    """The course checkout that holds this package, or None when dfkit is pip-installed."""
+    here = Path(__file__).resolve().parent.parent
+    return here if (here / "pyproject.toml").exists() and (here / "chapters").is_dir() else None
+
+
+def cache_dir() -> Path:
+    """Where generated data goes: ``$DFKIT_CACHE``, else the checkout's ``data/``, else ~/.cache/dfkit."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    root = project_root()
+    return root / "data" if root else Path.home() / ".cache" / "dfkit"
+
+
+def data_source() -> str:
+    """``'synthetic'`` or the path of the real dataset named by ``$DFKIT_DATA``."""
+    value = os.environ.get(DATA_ENV, "").strip()
+    return value if value and value.lower() != SYNTHETIC else SYNTHETIC
+
+
+def describe(profile: Profile | None = None) -> str:
+    """One line saying which profile and dataset a chapter runs on (every chapter prints it)."""
+    profile = profile or get_profile()
+    source = data_source()
+    where = "embedded synthetic faces" if source == SYNTHETIC else f"folder {source}"
+    return (
+        f"dfkit profile '{profile.name}': {profile.n_images} images at "
+        f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
+        f"{profile.tuner_trials} tuner trials, seed {profile.seed} | dataset: {where}"
+    )

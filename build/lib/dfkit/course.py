@@ -1,0 +1,70 @@
+"""One call that every chapter starts with: the configured dataset, scanned, subset and split.
+
+``prepare()`` reads the two switches (profile and dataset), generates the synthetic faces on
+first use, scans the folder (reporting every skipped or converted file), draws the profile's
+balanced subset and makes leak-free train / validation / test splits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dfkit import config, data, synthetic
+
+
+@dataclass
+class CourseData:
+    """What a chapter works on: the profile, where the data lives, the manifest and its splits."""
+
+    profile: config.Profile
+    root: Path
+    source: str
+    manifest: pd.DataFrame  # the balanced subset
+    splits: data.Splits
+    report: data.ScanReport
+
+    @property
+    def train(self) -> pd.DataFrame:
+        return self.splits.train
+
+    @property
+    def val(self) -> pd.DataFrame:
+        return self.splits.val
+
+    @property
+    def test(self) -> pd.DataFrame:
+        return self.splits.test
+
+    def __repr__(self) -> str:
+        return (f"CourseData({self.source}: {len(self.manifest)} images in {self.root}, "
+                f"{self.splits.strategy} split {len(self.train)}/{len(self.val)}/{len(self.test)})")
+
+
+def dataset_root(profile: config.Profile, progress: bool = True) -> tuple[Path, str]:
+    """The folder of the configured dataset, generating the synthetic one if needed."""
+    source = config.data_source()
+    if source == config.SYNTHETIC:
+        spec = synthetic.SyntheticSpec(n_images=profile.n_images, seed=profile.seed)
+        return synthetic.ensure_dataset(spec, progress=progress), "synthetic"
+    return Path(source).expanduser(), "folder"
+
+
+def prepare(profile: config.Profile | str | None = None, strategy: str = "group",
+            verbose: bool = True) -> CourseData:
+    """Load the configured dataset as the course uses it; prints the profile and dataset used."""
+    if not isinstance(profile, config.Profile):
+        profile = config.get_profile(profile)
+    if verbose:
+        print(config.describe(profile))
+    root, source = dataset_root(profile, progress=verbose)
+    manifest, report = data.scan(root, verbose=verbose)
+    subset = data.balanced_subset(manifest, profile.n_images, seed=profile.seed)
+    splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
+                              val=profile.val_fraction, seed=profile.seed)
+    result = CourseData(profile, root, source, subset, splits, report)
+    if verbose:
+        print(result)
+    return result

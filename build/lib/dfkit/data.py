@@ -1,0 +1,439 @@
+"""Reading real and synthetic face datasets into one manifest, then splitting it without leaks.
+
+A dataset is a folder with a ``real/`` class and a ``deepfake/`` (or ``fake/``) class, possibly
+nested (the paper's ``deepfake_dataset/{real,deepfake}/``). Each image gets a *group* — the
+video or person it came from — read from ``metadata.csv`` when present, else from the paper's
+``<video>_frame_<k>_face_0.jpg`` names, else from a per-video subfolder. Splits keep every
+group, and every set of identical files, on one side.
+
+Bad files never vanish silently: each is listed in a :class:`ScanReport` with what was done.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pandas as pd
+from PIL import Image, UnidentifiedImageError
+
+REAL, FAKE = "real", "deepfake"
+CLASS_FOLDERS = {"real": REAL, "deepfake": FAKE, "fake": FAKE}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".gif"}
+METADATA = "metadata.csv"
+PAPER_NAME = re.compile(r"^(?P<video>.+?)_frame_(?P<frame>\d+)(?:_face_\d+)?$")
+MIN_SIDE = 32
+
+
+class DatasetError(ValueError):
+    """The dataset folder cannot be used as it is; the message says which file and how to fix it."""
+
+
+@dataclass
+class Problem:
+    """One file the scan could not take as it was: what was wrong and what was done about it."""
+
+    file: str
+    action: str  # "skipped", "converted" or "regrouped"
+    reason: str
+
+
+@dataclass
+class ScanReport:
+    """Everything a scan noticed, so that nothing is dropped without the user being told."""
+
+    root: Path
+    n_found: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str | Path, action: str, reason: str) -> None:
+        self.problems.append(Problem(str(file), action, reason))
+
+    def of(self, action: str) -> list[Problem]:
+        return [p for p in self.problems if p.action == action]
+
+    def summary(self, limit: int = 10) -> str:
+        skipped, converted, regrouped = self.of("skipped"), self.of("converted"), self.of("regrouped")
+        lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_found - len(skipped)} images kept, "
+                 f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped."]
+        for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped)):
+            for p in items[:limit]:
+                lines.append(f"  {title}: {p.file}: {p.reason}")
+            if len(items) > limit:
+                lines.append(f"  ... and {len(items) - limit} more {title.lower()} (see report.problems)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+# --------------------------------------------------------------------------- class folders
+def find_class_dirs(root: str | os.PathLike, max_depth: int = 3) -> dict[str, list[Path]]:
+    """Find the ``real`` and ``deepfake``/``fake`` folders under ``root`` (names case-insensitive).
+
+    Searches ``root`` and its subfolders up to ``max_depth`` levels for the first folder that
+    holds both classes. Raises :class:`DatasetError` naming the expected folders otherwise.
+    """
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise DatasetError(f"Dataset folder {root} does not exist (or is not a folder). "
+                           "Point DFKIT_DATA at the folder that holds real/ and deepfake/.")
+    queue = [(root, 0)]
+    seen_names: set[str] = set()
+    partial: dict[str, list[Path]] | None = None
+    while queue:
+        folder, depth = queue.pop(0)
+        subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        classes: dict[str, list[Path]] = {}
+        for d in subdirs:
+            seen_names.add(d.name)
+            label = CLASS_FOLDERS.get(d.name.lower())
+            if label:
+                classes.setdefault(label, []).append(d)
+        if len(classes) == 2:
+            return classes
+        if classes and partial is None:
+            partial = classes
+        if depth < max_depth:
+            queue += [(d, depth + 1) for d in subdirs]
+    expected = "'real/' and 'deepfake/' (or 'fake/')"
+    if partial:
+        have = next(iter(partial))
+        missing = FAKE if have == REAL else REAL
+        where = partial[have][0].parent
+        raise DatasetError(f"{where} has a '{partial[have][0].name}/' folder but no {missing!r} class folder. "
+                           f"Expected {expected} side by side; add the missing class folder.")
+    hints = []
+    for name in sorted(seen_names):
+        close = difflib.get_close_matches(name.lower(), CLASS_FOLDERS, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"rename '{name}' to '{close[0]}'")
+    hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
+    found = ", ".join(sorted(seen_names)[:12]) or "no subfolders"
+    raise DatasetError(f"No class folders found under {root} (found: {found}). Expected {expected}.{hint}")
+
+
+# --------------------------------------------------------------------------- decoding
+def to_rgb_array(img: Image.Image) -> tuple[np.ndarray, str | None]:
+    """Convert any PIL image to uint8 RGB; also say what conversion was needed (None if none)."""
+    mode = img.mode
+    if mode == "RGB":
+        return np.asarray(img, dtype=np.uint8), None
+    if mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(img).astype(np.float64)
+        top = 65535.0 if mode.startswith("I;16") or arr.max() > 255 else 255.0
+        grey = np.clip(arr / top * 255 + 0.5, 0, 255).astype(np.uint8)
+        return np.repeat(grey[..., None], 3, axis=2), f"{mode} (16-bit) scaled to 8-bit RGB"
+    if mode == "F":
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        grey = ((arr - lo) / (hi - lo or 1) * 255 + 0.5).astype(np.uint8)
+        return np.repeat(grey[..., None], 3, axis=2), "float image rescaled to 8-bit RGB"
+    if mode == "P" and "transparency" in img.info:
+        img = img.convert("RGBA")
+    if img.mode in ("RGBA", "LA", "PA"):
+        white = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        rgb = Image.alpha_composite(white, img.convert("RGBA")).convert("RGB")
+        return np.asarray(rgb, dtype=np.uint8), f"{mode} composited on white (alpha dropped)"
+    what = {"L": "grayscale", "1": "1-bit", "P": "palette", "CMYK": "CMYK"}.get(mode, mode)
+    return np.asarray(img.convert("RGB"), dtype=np.uint8), f"{what} image converted to RGB"
+
+
+def center_square(arr: np.ndarray) -> np.ndarray:
+    """Crop the largest centred square, so that resizing never distorts a face."""
+    h, w = arr.shape[:2]
+    if h == w:
+        return arr
+    s = min(h, w)
+    top, left = (h - s) // 2, (w - s) // 2
+    return arr[top:top + s, left:left + s]
+
+
+def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
+    """Decode ``path`` to a uint8 RGB array, centre-cropped to a square and resized to ``size``.
+
+    Any mode (grayscale, RGBA, palette, 16-bit) is converted to RGB. Raises
+    :class:`DatasetError` naming the file when it cannot be decoded.
+    """
+    try:
+        with Image.open(path) as img:
+            if size and img.format == "JPEG":
+                img.draft("RGB", (size, size))  # DCT-domain down-scaling: much faster for big crops
+            img.load()
+            arr, _ = to_rgb_array(img)
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise DatasetError(f"Cannot decode image {path}: {exc}. Remove or replace the file.") from exc
+    arr = center_square(arr)
+    if size and arr.shape[0] != size:
+        interp = cv2.INTER_AREA if arr.shape[0] > size else cv2.INTER_CUBIC
+        arr = cv2.resize(arr, (size, size), interpolation=interp)
+    return np.ascontiguousarray(arr)
+
+
+def load_batch(paths: list[str], size: int, threads: int = 2) -> np.ndarray:
+    """Decode ``paths`` into one uint8 array of shape (n, size, size, 3), using a few threads."""
+    out = np.empty((len(paths), size, size, 3), np.uint8)
+    if threads <= 1 or len(paths) < 8:
+        for i, p in enumerate(paths):
+            out[i] = load_image(p, size)
+        return out
+    with ThreadPoolExecutor(threads) as pool:
+        for i, arr in enumerate(pool.map(lambda p: load_image(p, size), paths)):
+            out[i] = arr
+    return out
+
+
+def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The whole manifest in memory as (uint8 images, int labels): for small sets only."""
+    return load_batch(frame["path"].tolist(), size, threads), frame["y"].to_numpy(np.int32)
+
+
+def _inspect(path: Path, min_side: int) -> dict:
+    """Decode one file fully: its hash, size and mode, or why it cannot be used."""
+    data = path.read_bytes()
+    info = {"sha1": hashlib.sha1(data).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
+    try:
+        with Image.open(path) as img:
+            img.load()  # a full decode catches truncated files, not just bad headers
+            info["width"], info["height"] = img.size
+            _, info["converted"] = to_rgb_array(img)
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
+        info["error"] = f"corrupt or truncated image ({type(exc).__name__}: {exc})"
+        return info
+    if min(info["width"], info["height"]) < min_side:
+        info["error"] = f"too small ({info['width']}x{info['height']} px, need at least {min_side} px a side)"
+    return info
+
+
+# --------------------------------------------------------------------------- groups
+def group_from_name(rel: Path, class_dir_name: str) -> str:
+    """The group (video or person) of a file from its name or folder when no metadata says it."""
+    match = PAPER_NAME.match(rel.stem)
+    if match:
+        return match["video"]
+    if len(rel.parts) > 1:  # real/<video>/<frame>.jpg
+        return str(Path(*rel.parts[:-1]))
+    return rel.stem
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, a: str) -> str:
+        self.parent.setdefault(a, a)
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# --------------------------------------------------------------------------- scanning
+def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None = None,
+         verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
+    """Build the manifest of a dataset folder: one row per usable image.
+
+    Columns: ``path`` (absolute), ``file`` (relative to the dataset root), ``label``
+    (``real``/``deepfake``), ``y`` (0/1), ``group``, ``sha1``, ``width``, ``height``, plus every
+    column of ``metadata.csv`` when present. Unusable files are skipped and reported; identical
+    files are put in one group so that no split can separate them; an identical file in both
+    classes is an error, since its label is ambiguous.
+    """
+    classes = find_class_dirs(root)
+    base = next(iter(classes.values()))[0].parent
+    report = ScanReport(root=base)
+    candidates: list[tuple[Path, str, Path]] = []  # (path, label, class dir)
+    for label, dirs in classes.items():
+        for d in dirs:
+            files = sorted(p for p in d.rglob("*") if p.is_file())
+            for p in files:
+                report.n_found += 1
+                if p.name.startswith("."):
+                    report.add(p, "skipped", "hidden file")
+                elif p.suffix.lower() not in IMAGE_SUFFIXES:
+                    report.add(p, "skipped", f"not an image file (extension '{p.suffix or 'none'}'); "
+                                             f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
+                else:
+                    candidates.append((p, label, d))
+    with ThreadPoolExecutor(workers or min(8, (os.cpu_count() or 1) * 2)) as pool:
+        infos = list(pool.map(lambda c: _inspect(c[0], min_side), candidates))
+    metadata = _read_metadata(base, report)
+    rows = []
+    for (path, label, class_dir), info in zip(candidates, infos):
+        rel = path.relative_to(base)
+        if info["error"]:
+            report.add(rel, "skipped", info["error"] + "; fix or delete the file to include it")
+            continue
+        if info["converted"]:
+            report.add(rel, "converted", info["converted"])
+        row = {"path": str(path), "file": rel.as_posix(), "label": label, "y": int(label == FAKE),
+               "sha1": info["sha1"], "width": info["width"], "height": info["height"]}
+        meta = metadata.get(rel.as_posix()) if metadata is not None else None
+        if meta is not None:
+            row.update({k: v for k, v in meta.items() if k not in row})
+            if meta.get("label") and CLASS_FOLDERS.get(str(meta["label"]).lower(), label) != label:
+                raise DatasetError(f"{base / METADATA} says {rel} is {meta['label']!r} but it lies in the "
+                                   f"'{class_dir.name}/' folder. Move the file or correct metadata.csv.")
+        if not isinstance(row.get("group"), str) or not row["group"]:
+            row["group"] = group_from_name(path.relative_to(class_dir), class_dir.name)
+        row["group"] = str(row["group"])
+        rows.append(row)
+    manifest = pd.DataFrame(rows)
+    for label, dirs in classes.items():
+        if manifest.empty or not (manifest["label"] == label).any():
+            names = ", ".join(str(d) for d in dirs)
+            raise DatasetError(f"Class folder {names} holds no usable images "
+                               f"({len(report.of('skipped'))} files skipped in total; see the report). "
+                               "Add images to it, or fix the skipped files listed above.")
+    manifest = _merge_duplicates(manifest, report)
+    manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
+    if verbose and (report.problems or verbose == "all"):
+        print(report.summary())
+    return manifest, report
+
+
+def _read_metadata(base: Path, report: ScanReport) -> dict[str, dict] | None:
+    path = base / METADATA
+    if not path.exists():
+        return None
+    meta = pd.read_csv(path)
+    if "file" not in meta.columns:
+        raise DatasetError(f"{path} has no 'file' column (columns: {', '.join(meta.columns)}). "
+                           "Add a 'file' column with paths relative to the dataset folder, or remove the file.")
+    if "group" not in meta.columns:
+        warnings.warn(f"{path} has no 'group' column: groups come from file names instead.", stacklevel=3)
+    meta["file"] = meta["file"].astype(str).str.replace("\\", "/", regex=False)
+    return meta.set_index("file", drop=False).to_dict("index")
+
+
+def _merge_duplicates(manifest: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
+    """Put byte-identical files into one group; refuse identical files with different labels."""
+    dup = manifest[manifest.duplicated("sha1", keep=False)]
+    if dup.empty:
+        return manifest
+    conflicts = dup.groupby("sha1")["label"].nunique()
+    conflicts = conflicts[conflicts > 1]
+    if len(conflicts):
+        sha = conflicts.index[0]
+        files = ", ".join(dup.loc[dup.sha1 == sha, "file"])
+        raise DatasetError(f"Identical files are labelled both real and deepfake: {files} "
+                           f"({len(conflicts)} such sets in all). Delete the copy in the wrong class folder.")
+    uf = _UnionFind()
+    for _, files in dup.groupby("sha1"):
+        groups = files["group"].tolist()
+        for g in groups[1:]:
+            uf.union(groups[0], g)
+    mapping = {g: uf.find(g) for g in manifest["group"].unique()}
+    for _, files in dup.groupby("sha1"):
+        report.add(files["file"].iloc[0], "regrouped",
+                   f"{len(files)} identical copies put in one group ('{mapping[files['group'].iloc[0]]}') "
+                   f"so that no split separates them: {', '.join(files['file'])}")
+    return manifest.assign(group=manifest["group"].map(mapping))
+
+
+# --------------------------------------------------------------------------- subsets and splits
+def balanced_subset(manifest: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` images, half real and half fake, drawn reproducibly (the paper used 8,000).
+
+    If a class has fewer than ``n // 2`` images, all of them are used and a warning says so.
+    """
+    per_class = n // 2
+    parts = []
+    for label in (REAL, FAKE):
+        rows = manifest[manifest["label"] == label]
+        if len(rows) < per_class:
+            warnings.warn(f"Only {len(rows)} {label} images available, fewer than the {per_class} asked for: "
+                          "using all of them (the subset is then not balanced).", stacklevel=2)
+        parts.append(rows.sample(n=min(per_class, len(rows)), random_state=seed))
+    return pd.concat(parts).sort_values("file", kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class Splits:
+    """Train, validation and test manifests; validation is for tuning, test is touched once."""
+
+    train: pd.DataFrame
+    val: pd.DataFrame
+    test: pd.DataFrame
+    strategy: str
+
+    def items(self):
+        return (("train", self.train), ("val", self.val), ("test", self.test))
+
+    def table(self) -> pd.DataFrame:
+        """Counts per split and class, and the number of groups: the first thing to look at."""
+        return pd.DataFrame({name: {"real": int((df.y == 0).sum()), "deepfake": int((df.y == 1).sum()),
+                                    "groups": df["group"].nunique()} for name, df in self.items()}).T
+
+    def check_no_leak(self, keys: tuple[str, ...] = ("group", "sha1")) -> None:
+        """Raise if a group (or whatever ``keys`` name) or an identical file appears in two splits."""
+        for key in keys:
+            seen: dict[str, str] = {}
+            for name, df in self.items():
+                for value in df[key].unique():
+                    if value in seen and seen[value] != name:
+                        raise DatasetError(f"Leak: {key} {value!r} is in both {seen[value]} and {name}.")
+                    seen[value] = name
+
+
+def _group_fold(frame: pd.DataFrame, fraction: float, groups: pd.Series, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    n_splits = max(2, int(round(1 / fraction)))
+    n_groups = groups.nunique()
+    if n_groups < n_splits:
+        raise DatasetError(f"Only {n_groups} groups: too few to hold out {fraction:.0%} of them. "
+                           "Use more videos/identities or the stratified split.")
+    cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    rest, held = next(cv.split(np.zeros(len(frame)), frame["y"].to_numpy(), groups.to_numpy()))
+    return rest, held
+
+
+def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0.2, val: float = 0.1,
+                seed: int = 0) -> Splits:
+    """Split into train / validation / test, stratified by class.
+
+    ``strategy="group"`` keeps every video or identity on one side (the honest split);
+    ``strategy="stratified"`` is the paper's file-level split, where frames of one video can
+    land on both sides (identical files are still kept together). ``val`` is a fraction of the
+    whole set, carved out of the training part, never out of test.
+    """
+    if strategy not in ("group", "stratified"):
+        raise ValueError(f"strategy must be 'group' or 'stratified', got {strategy!r}")
+    if not 0 < test < 1 or not 0 <= val < 1 - test:
+        raise ValueError(f"need 0 < test < 1 and 0 <= val < 1 - test, got test={test}, val={val}")
+    df = manifest.reset_index(drop=True)
+    key = "group" if strategy == "group" else "sha1"
+    rest, held = _group_fold(df, test, df[key], seed)
+    train, test_df = df.iloc[rest].reset_index(drop=True), df.iloc[held].reset_index(drop=True)
+    if val > 0:
+        r2, h2 = _group_fold(train, val / (1 - test), train[key], seed + 1)
+        train, val_df = train.iloc[r2].reset_index(drop=True), train.iloc[h2].reset_index(drop=True)
+    else:
+        val_df = train.iloc[:0]
+    splits = Splits(train, val_df, test_df, strategy)
+    splits.check_no_leak(("group", "sha1") if strategy == "group" else ("sha1",))
+    for name, part in splits.items():
+        if len(part) and part["y"].nunique() < 2:
+            raise DatasetError(f"The {name} split holds only one class ({len(part)} images): "
+                               "the dataset has too few groups of one class. Add data or lower the fractions.")
+    return splits
+
+
+def sample_per_class(manifest: pd.DataFrame, k: int, seed: int = 0) -> pd.DataFrame:
+    """``k`` random images of each class, reproducibly (the paper's EDA used five)."""
+    parts = [rows.sample(n=min(k, len(rows)), random_state=seed) for _, rows in manifest.groupby("y")]
+    return pd.concat(parts).reset_index(drop=True)

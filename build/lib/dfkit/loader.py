@@ -1,0 +1,59 @@
+"""Streaming images from disk in batches, on any Keras backend, with flat memory.
+
+:class:`ImageBatches` is a ``keras.utils.PyDataset``: ``model.fit`` pulls one batch at a
+time, decoded from the files, so memory does not grow with the dataset. An optional
+``transform`` turns each uint8 batch into model input (e.g. the 6-channel feature stack).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import keras
+import numpy as np
+import pandas as pd
+
+from dfkit.data import load_batch
+
+BatchTransform = Callable[[np.ndarray], np.ndarray]
+
+
+def to_unit_float(batch: np.ndarray) -> np.ndarray:
+    """uint8 RGB batch to float32 in [0, 1]: the default model input."""
+    return batch.astype(np.float32) / 255.0
+
+
+class ImageBatches(keras.utils.PyDataset):
+    """Batches of (model input, label) read from the files of a manifest.
+
+    Shuffling is reproducible: epoch ``e`` uses the permutation of seed ``(seed, e)``.
+    """
+
+    def __init__(self, frame: pd.DataFrame, image_size: int, batch_size: int = 32, shuffle: bool = False,
+                 seed: int = 0, transform: BatchTransform = to_unit_float, threads: int = 2, **kwargs):
+        super().__init__(**kwargs)
+        if len(frame) == 0:
+            raise ValueError("ImageBatches got an empty manifest: check the split you passed.")
+        self.paths = frame["path"].to_numpy()
+        self.labels = frame["y"].to_numpy(np.float32)
+        self.image_size, self.batch_size = image_size, batch_size
+        self.shuffle, self.seed, self.transform, self.threads = shuffle, seed, transform, threads
+        self.epoch = 0
+        self.order = self._order()
+
+    def _order(self) -> np.ndarray:
+        n = len(self.paths)
+        return np.random.default_rng([self.seed, self.epoch]).permutation(n) if self.shuffle else np.arange(n)
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.paths) / self.batch_size)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        idx = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        batch = load_batch(self.paths[idx].tolist(), self.image_size, self.threads)
+        return self.transform(batch), self.labels[idx]
+
+    def on_epoch_end(self) -> None:
+        self.epoch += 1
+        self.order = self._order()

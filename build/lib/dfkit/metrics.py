@@ -1,0 +1,102 @@
+"""Classification metrics from labels and fake-probabilities, including what the paper left out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+
+def confusion(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, int]:
+    """TN, FP, FN, TP with 'fake' (1) as the positive class."""
+    tn, fp, fn, tp = skm.confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
+    return {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)}
+
+
+def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
+    """Accuracy, precision, recall, specificity, F1 and balanced accuracy from the four counts."""
+    div = lambda a, b: a / b if b else 0.0  # noqa: E731
+    recall, specificity = div(tp, tp + fn), div(tn, tn + fp)
+    precision = div(tp, tp + fp)
+    return {"accuracy": div(tp + tn, tn + fp + fn + tp), "precision": precision, "recall": recall,
+            "specificity": specificity, "f1": div(2 * precision * recall, precision + recall),
+            "balanced_accuracy": (recall + specificity) / 2}
+
+
+def summary(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
+    """Every headline metric at ``threshold``, plus the threshold-free ROC-AUC and PR-AUC."""
+    y_true = np.asarray(y_true).astype(int)
+    p_fake = np.asarray(p_fake, dtype=float).ravel()
+    counts = confusion(y_true, (p_fake >= threshold).astype(int))
+    out = from_confusion(**counts)
+    both = len(np.unique(y_true)) == 2
+    out["roc_auc"] = float(skm.roc_auc_score(y_true, p_fake)) if both else float("nan")
+    out["pr_auc"] = float(skm.average_precision_score(y_true, p_fake)) if both else float("nan")
+    return {**out, **counts, "threshold": threshold}
+
+
+HEADLINE = ("accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy", "roc_auc", "pr_auc")
+
+
+def always_fake(y_true: np.ndarray) -> dict[str, float]:
+    """What a 'detector' that calls every face fake scores on these labels: the bar to beat."""
+    y_true = np.asarray(y_true).astype(int)
+    return summary(y_true, np.ones(len(y_true)), threshold=0.5)
+
+
+def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray, target_recall: float = 0.95) -> float:
+    """The threshold that reaches ``target_recall`` on *validation* data with the best precision.
+
+    Choose it on validation, then apply it unchanged to test: choosing on test would report a
+    recall the model cannot promise. Among thresholds with recall >= target, the highest
+    precision wins (ties: the highest threshold, which keeps more real faces).
+    """
+    y_val = np.asarray(y_val).astype(int)
+    precision, recall, thresholds = skm.precision_recall_curve(y_val, np.asarray(p_val, float).ravel())
+    ok = np.nonzero(recall[:-1] >= target_recall)[0]  # the last point (recall 0) has no threshold
+    if len(ok) == 0:
+        return float(thresholds.min())
+    best = ok[precision[ok] == precision[ok].max()]
+    return float(thresholds[best].max())
+
+
+def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_boot: int = 1000,
+              seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+    """Each headline metric with a percentile bootstrap confidence interval (resampling images)."""
+    y_true = np.asarray(y_true).astype(int)
+    p_fake = np.asarray(p_fake, float).ravel()
+    rng = np.random.default_rng(seed)
+    point = summary(y_true, p_fake, threshold)
+    draws = {m: [] for m in HEADLINE}
+    for _ in range(n_boot):
+        idx = rng.integers(0, len(y_true), len(y_true))
+        if len(np.unique(y_true[idx])) < 2:
+            continue
+        s = summary(y_true[idx], p_fake[idx], threshold)
+        for m in HEADLINE:
+            draws[m].append(s[m])
+    lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100
+    rows = {m: {"value": point[m], "low": np.percentile(draws[m], lo), "high": np.percentile(draws[m], hi)}
+            for m in HEADLINE}
+    return pd.DataFrame(rows).T
+
+
+def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion: honest even for few images or rates near 0 or 1."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = errors / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None) -> pd.DataFrame:
+    """Error rate per value (or bin) of ``column`` with counts and a 95% Wilson interval."""
+    key = pd.cut(frame[column], bins) if bins is not None else frame[column]
+    rows = []
+    for value, part in frame.groupby(key, observed=True):
+        k, n = int(part[wrong].sum()), len(part)
+        low, high = wilson_interval(k, n)
+        rows.append({column: value, "images": n, "errors": k, "error_rate": k / n, "low": low, "high": high})
+    return pd.DataFrame(rows)

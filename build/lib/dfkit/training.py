@@ -1,0 +1,91 @@
+"""Training: model inputs per batch, the paper's stop rule, honest early stopping, histories."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import keras
+
+from dfkit import features, metrics
+from dfkit.config import Profile
+from dfkit.loader import ImageBatches, to_unit_float
+
+INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
+
+
+def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle: bool = False,
+            seed: int | None = None) -> ImageBatches:
+    """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6)."""
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
+    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle,
+                        seed=profile.seed if seed is None else seed, transform=INPUTS[inputs][1])
+
+
+def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
+    return (profile.image_size, profile.image_size, INPUTS[inputs][0])
+
+
+class RecallThresholdStop(keras.callbacks.Callback):
+    """The paper's rule: stop training as soon as ``val_recall`` exceeds ``threshold`` (0.98).
+
+    Recall alone is easy to push up (call everything fake), so this can stop on a lucky or
+    degenerate epoch; chapter 04 shows it. ``stopped_epoch`` says when it fired (None if never).
+    """
+
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+        self.stopped_epoch: int | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.stopped_epoch = epoch + 1
+            self.model.stop_training = True
+
+
+def early_stopping(monitor: str = "val_auc", patience: int = 3) -> keras.callbacks.EarlyStopping:
+    """Standard early stopping on a validation metric, restoring the best epoch's weights."""
+    return keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=patience,
+                                         restore_best_weights=True)
+
+
+def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
+        verbose: int | str = "auto", seed: int = 0) -> pd.DataFrame:
+    """Train with a fixed seed and return the history as a table, one row per epoch."""
+    keras.utils.set_random_seed(seed)
+    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose)
+    table = pd.DataFrame(history.history)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
+    return table
+
+
+def predict(model: keras.Model, data: ImageBatches) -> np.ndarray:
+    """Fake-probabilities for every image of ``data``, in its (unshuffled) order."""
+    if data.shuffle:
+        raise ValueError("predict() needs an unshuffled ImageBatches, so that outputs line up with labels.")
+    return np.asarray(model.predict(data, verbose=0)).ravel()
+
+
+def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> dict[str, float]:
+    """The metric summary of ``model`` on ``data`` (see :func:`dfkit.metrics.summary`)."""
+    return metrics.summary(data.labels, predict(model, data), threshold)
+
+
+BUILDERS = {"cnn": "build_cnn", "resnet": "build_resnet"}
+
+
+def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
+                verbose: int | str = 2) -> tuple[keras.Model, pd.DataFrame]:
+    """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
+    with early stopping on validation AUC: what later chapters start from."""
+    from dfkit import models
+
+    if kind not in BUILDERS:
+        raise ValueError(f"kind must be one of {', '.join(BUILDERS)}, got {kind!r}")
+    model = getattr(models, BUILDERS[kind])(input_shape=input_shape(profile, inputs))
+    history = fit(model, batches(splits.train, profile, inputs, shuffle=True), batches(splits.val, profile, inputs),
+                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
+                  seed=profile.seed)
+    return model, history
