@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
-
-import numpy as np
 
 from dfkit import data, features, synthetic
 from dfkit.data import load_arrays
@@ -27,19 +24,13 @@ def main() -> None:
         root = synthetic.generate(os.path.join(tmp, "set"), synthetic.SyntheticSpec(n_images=args.n), progress=False)
         manifest, _ = data.scan(root, verbose=False)
         images, _ = load_arrays(manifest, args.size)
-    features.feature_stack(images[:16])  # warm-up
-    start = time.perf_counter()
-    fast = features.feature_stack(images)
-    t_fast = time.perf_counter() - start
-    start = time.perf_counter()
-    slow = np.stack([features.naive_stack(img) for img in images])
-    t_slow = time.perf_counter() - start
-    if not np.array_equal(fast, slow):
-        raise SystemExit(f"batched and naive stacks differ (max |diff| {np.abs(fast - slow).max():.3g})")
+    timing = features.time_against_naive(images)
+    if not timing["identical"]:
+        raise SystemExit(f"batched and naive stacks differ (max |diff| {timing['max_abs_diff']:.3g})")
     print(f"cores: {os.cpu_count()}, images: {args.n} at {args.size}x{args.size}, results identical")
-    print(f"naive per-image loop: {args.n / t_slow:.0f} images/s")
-    print(f"batched feature_stack: {args.n / t_fast:.0f} images/s")
-    print(f"speedup_vs_naive: {t_slow / t_fast:.2f}")
+    print(f"naive per-image loop: {timing['naive_per_s']:.0f} images/s")
+    print(f"batched feature_stack: {timing['batched_per_s']:.0f} images/s")
+    print(f"speedup_vs_naive: {timing['speedup']:.2f}")
 
 
 if __name__ == "__main__":

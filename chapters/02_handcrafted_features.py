@@ -33,8 +33,6 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 from skimage.feature import local_binary_pattern
@@ -125,16 +123,10 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 # same numbers. `benchmarks/bench_features.py` does the same at 128×128 on 512 images.
 
 # %%
-sample = images[:64]
-start = time.perf_counter()
-fast = features.feature_stack(sample)
-t_fast = time.perf_counter() - start
-start = time.perf_counter()
-slow = np.stack([features.naive_stack(img) for img in sample])
-t_slow = time.perf_counter() - start
-print(f"identical: {np.array_equal(fast, slow)}; batched {len(sample) / t_fast:.0f} images/s, "
-      f"per-image loop {len(sample) / t_slow:.0f} images/s ({t_slow / t_fast:.1f}x)")
-print(f"one image's stack: {fast[0].nbytes / 1024:.0f} KiB of float32")
+timing = features.time_against_naive(images[:64])
+print(f"identical: {timing['identical']}; batched {timing['batched_per_s']:.0f} images/s, "
+      f"per-image loop {timing['naive_per_s']:.0f} images/s ({timing['speedup']:.1f}x)")
+print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
 # Memory is the bigger problem: the paper built the stack for all its images at once and ran out

@@ -46,9 +46,7 @@ profile = data.profile
 # and computes the stack batch by batch, so memory does not grow with the dataset.
 
 # %%
-train = training.batches(data.train, profile, inputs="stack", shuffle=True)
-val = training.batches(data.val, profile, inputs="stack")
-test = training.batches(data.test, profile, inputs="stack")
+train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 x, y = train[0]
 print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; {len(train)} batches per epoch")
 

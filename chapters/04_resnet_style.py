@@ -39,9 +39,7 @@ from dfkit import course, models, plots, training
 
 data = course.prepare()
 profile = data.profile
-train = training.batches(data.train, profile, inputs="stack", shuffle=True)
-val = training.batches(data.val, profile, inputs="stack")
-test = training.batches(data.test, profile, inputs="stack")
+train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 
 # %% [markdown]
 # ## Residual blocks (Fig 6)

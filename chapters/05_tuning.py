@@ -39,9 +39,7 @@ from dfkit import course, models, training, tuning
 
 data = course.prepare()
 profile = data.profile
-train = training.batches(data.train, profile, inputs="stack", shuffle=True)
-val = training.batches(data.val, profile, inputs="stack")
-test = training.batches(data.test, profile, inputs="stack")
+train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 
 # %% [markdown]
 # ## The paper's search

@@ -89,3 +89,9 @@ def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", pati
                   epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
                   seed=profile.seed)
     return model, history
+
+
+def split_batches(splits, profile: Profile, inputs: str = "rgb") -> tuple[ImageBatches, ImageBatches, ImageBatches]:
+    """Train (shuffled), validation and test streams of ``splits``, as every training chapter needs."""
+    return (batches(splits.train, profile, inputs, shuffle=True), batches(splits.val, profile, inputs),
+            batches(splits.test, profile, inputs))

@@ -10,6 +10,7 @@ chapter needs, without changing numpy's or TensorFlow's version.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -47,7 +48,9 @@ def test_chapter_runs_alone_in_a_colab_like_environment(tmp_path):
     before = versions(python)
     assert "dfkit" not in before and "keras-tuner" not in before
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(DFKIT_INSTALL=str(ROOT), DFKIT_PROFILE="ci", DFKIT_CACHE=str(tmp_path / "cache"),
+    source = tmp_path / "dfkit-src"  # a copy: a plain pip install builds in place and would litter the checkout
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "data", "_build", "build", "*.egg-info"))
+    env.update(DFKIT_INSTALL=str(source), DFKIT_PROFILE="ci", DFKIT_CACHE=str(tmp_path / "cache"),
                PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", TF_CPP_MIN_LOG_LEVEL="3")
     res = subprocess.run([str(python), "-c", RUNNER, str(ROOT / "chapters" / "00_introduction.ipynb")], env=env,
                          capture_output=True, text=True, timeout=1200, cwd=tmp_path)
