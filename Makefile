@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: book book-instructor student-copies test install notebooks data bench clean
+.PHONY: book browser book-instructor student-copies test install notebooks data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,9 +19,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## the main job: execute every chapter (default profile, embedded data) and build the book
-book: $(STAMP)
+## the main job: execute every chapter (default profile, embedded data), build the book, and open
+## every chapter page in headless Chromium (figures, Colab button, screenshots in _build/screenshots)
+book: $(STAMP) browser
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python -m dfkit.bookcheck _build/html --screenshots _build/screenshots
+
+## Debian's Chromium for the browser checks (installed once, needs root as on the course machines)
+browser:
+	@command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; } \
+	  || { echo "Install Chromium (Debian: apt-get install chromium) for the book's browser check."; exit 1; }
 
 ## the instructors' book: chapters plus the worked solutions, into _build/instructor
 book-instructor: $(STAMP)
@@ -32,7 +39,7 @@ student-copies: $(STAMP)
 	$(BIN)/python -m dfkit.student handout --hide-solutions
 
 ## the whole test suite: dfkit unit tests, notebook pairing and output policy, nbval in the ci profile
-test: $(STAMP)
+test: $(STAMP) browser
 	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q tests
 	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider chapters
 	DFKIT_PROFILE=ci DFKIT_STRICT_EXERCISES=1 $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider solutions

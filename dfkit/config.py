@@ -85,5 +85,5 @@ def describe(profile: Profile | None = None) -> str:
     return (
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
-        f"{profile.tuner_trials} tuner trials, seed {profile.seed} | dataset: {where}"
+        f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}"
     )
