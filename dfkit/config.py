@@ -39,7 +39,7 @@ PROFILES: dict[str, Profile] = {
     # Tiny: every notebook under nbval on a 2-core CPU in well under a minute.
     "ci": Profile("ci", n_images=320, image_size=64, epochs=2, batch_size=32, tuner_trials=2),
     # A laptop CPU: minutes per chapter, results that mean something.
-    "laptop": Profile("laptop", n_images=2000, image_size=64, epochs=10, batch_size=32, tuner_trials=3),
+    "laptop": Profile("laptop", n_images=1200, image_size=64, epochs=10, batch_size=32, tuner_trials=3),
     # The paper: 8,000 images, 128x128, 20 epochs, 5 Keras Tuner trials (use a GPU).
     "paper": Profile("paper", n_images=8000, image_size=128, epochs=20, batch_size=32, tuner_trials=5),
 }
