@@ -223,8 +223,6 @@ def naive_stack(image: np.ndarray) -> np.ndarray:
     hist, _ = np.histogram(code, bins=HEATMAP_BINS ** 3, range=(0, HEATMAP_BINS ** 3))
     heat = hist[code].astype(np.float32)
     heat /= heat.max()
-    for channel in range(3):  # the per-image colour histograms the naive EDA computes too
-        np.histogram(image[..., channel], bins=256, range=(0, 256))
     return np.dstack([image / np.float32(255), (codes / 255).astype(np.float32), density, heat]).astype(np.float32)
 
 
