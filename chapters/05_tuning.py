@@ -35,7 +35,7 @@ if "google.colab" in sys.modules:
 import keras_tuner as kt
 import pandas as pd
 
-from dfkit import course, models, training, tuning
+from dfkit import course, models, plots, training, tuning
 
 data = course.prepare()
 profile = data.profile
@@ -86,7 +86,9 @@ trials
 # %%
 best = {"objective val_recall": recall_tuner.get_best_models(1)[0], "objective val_auc": auc_tuner.get_best_models(1)[0]}
 comparison = pd.DataFrame({name: training.evaluate(model, test) for name, model in best.items()})
-comparison.loc[["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]].round(3)
+headline = comparison.loc[["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]]
+plots.metric_bars(headline, title="best trial of each search, on test")
+headline.round(3)
 
 # %% [markdown]
 # ## Model 2 too

@@ -35,7 +35,7 @@ if "google.colab" in sys.modules:
 # %%
 import pandas as pd
 
-from dfkit import ablation, course
+from dfkit import ablation, course, plots
 from dfkit.exercises.ch08 import fusion_verdict
 
 data = course.prepare()
@@ -53,6 +53,9 @@ profile = data.profile
 
 # %%
 runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"), seeds=(0, 1, 2))
+plots.ablation(runs, "roc_auc");
+
+# %%
 ablation.summarise(runs)
 
 # %%
@@ -78,7 +81,7 @@ for model in ("cnn", "resnet"):
 
 # %%
 matrix = ablation.generalisation(data.splits, profile, kind="cnn")
-matrix.round(3)
+plots.heatmap(matrix, title="test ROC-AUC, Model 1 on RGB");
 
 # %% [markdown]
 # The diagonal is the seen family, the off-diagonal cells the unseen one. The drop across

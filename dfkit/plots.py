@@ -191,3 +191,41 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "") -> plt.Figure
     ax.set_title(title or f"errors by {column}")
     fig.tight_layout()
     return fig
+
+
+def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """Grouped bars: one group per metric (rows), one bar per model or setting (columns)."""
+    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)), 3.2), ylim=(0, 1))
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
+    """Each input's runs as dots and their mean ± std, one panel per model: is a gap bigger than the spread?"""
+    models = list(dict.fromkeys(runs["model"]))
+    fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), squeeze=False, sharey=True)
+    for ax, model in zip(axes[0], models):
+        rows = runs[runs["model"] == model]
+        inputs = list(dict.fromkeys(rows["inputs"]))
+        for i, name in enumerate(inputs):
+            vals = rows.loc[rows["inputs"] == name, metric]
+            ax.plot([i] * len(vals), vals, "o", color="grey", alpha=0.6)
+            ax.errorbar(i, vals.mean(), yerr=vals.std(ddof=1) if len(vals) > 1 else 0, fmt="s", color="tab:red", capsize=4)
+        ax.set_xticks(range(len(inputs)), inputs, rotation=30, ha="right", fontsize=8)
+        ax.set_title(model)
+    axes[0][0].set_ylabel(f"test {metric}")
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """An annotated heatmap of a small table, e.g. ROC-AUC by training and test family."""
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(1.6 * table.shape[1] + 2, 1.0 * table.shape[0] + 1.5))
+    sns.heatmap(table.astype(float), annot=True, fmt=".3f", cmap="viridis", vmin=0.5, vmax=1.0, ax=ax)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
