@@ -67,9 +67,9 @@ for model in ("cnn", "resnet"):
 # the larger seed standard deviation, a rough but honest bar. Whatever it says on your run is the
 # answer the data supports; the paper's claim was never tested against this bar.
 #
-# **Measured on a DFDC sample** (real video face swaps, `../shared/data/dfdc-faces`, group-aware
-# split; readers do not have this data, and the table is not recomputed here): see
-# `benchmarks/README.md` for the table, the scale it was run at and the command that reproduces it.
+# **On real data**: `benchmarks/ablation_real.py` runs this ablation on any dataset folder
+# (group-aware split), e.g. the course team's DFDC sample of real video face swaps; its results,
+# when measured, are recorded in `benchmarks/README.md` with the scale and command used.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
