@@ -101,7 +101,7 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
     axes[0].imshow(stack[..., :3])
     axes[0].set_title("RGB")
     for ax, k in zip(axes[1:], (3, 4, 5)):
-        im = ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=1)
+        ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=1)
         ax.set_title(CHANNELS[k])
     for ax in axes:
         ax.axis("off")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
-from dfkit import explain, metrics, models
+from dfkit import explain, metrics
 
 
 @pytest.fixture
