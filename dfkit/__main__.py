@@ -87,7 +87,7 @@ def cmd_tune(args) -> int:
     out = _run_dir(args, f"tune-{args.model}-{args.objective}")
     train = training.batches(d.train, profile, args.inputs, shuffle=True)
     val = training.batches(d.val, profile, args.inputs)
-    build = {"cnn": models.build_cnn, "resnet": models.build_resnet}[args.model]
+    build = models.builder(args.model)
     tuner = tuning.make_tuner(build, f"model_{1 if args.model == 'cnn' else 2}", profile, train, val,
                               objective_name=args.objective, reuse=args.reuse, directory=out / "tuner")
     tuning.search(tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=1)

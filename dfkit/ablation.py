@@ -54,7 +54,7 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
     """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
     from dfkit import models, training
 
-    build = {"cnn": models.build_cnn, "resnet": models.build_resnet}[kind]
+    build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
     import keras
 

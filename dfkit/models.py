@@ -107,3 +107,13 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
              "output shape": str(tuple(layer.output.shape[1:])) if hasattr(layer, "output") else "",
              "parameters": layer.count_params()} for layer in model.layers]
     return pd.DataFrame(rows)
+
+
+BUILDERS = {"cnn": build_cnn, "resnet": build_resnet}
+
+
+def builder(kind: str):
+    """The build function of Model 1 (``"cnn"``) or Model 2 (``"resnet"``)."""
+    if kind not in BUILDERS:
+        raise ValueError(f"kind must be one of {', '.join(BUILDERS)}, got {kind!r}")
+    return BUILDERS[kind]

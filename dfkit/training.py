@@ -73,18 +73,13 @@ def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> 
     return metrics.summary(data.labels, predict(model, data), threshold)
 
 
-BUILDERS = {"cnn": "build_cnn", "resnet": "build_resnet"}
-
-
 def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
                 verbose: int | str = 2) -> tuple[keras.Model, pd.DataFrame]:
     """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
     with early stopping on validation AUC: what later chapters start from."""
     from dfkit import models
 
-    if kind not in BUILDERS:
-        raise ValueError(f"kind must be one of {', '.join(BUILDERS)}, got {kind!r}")
-    model = getattr(models, BUILDERS[kind])(input_shape=input_shape(profile, inputs))
+    model = models.builder(kind)(input_shape=input_shape(profile, inputs))
     history = fit(model, batches(splits.train, profile, inputs, shuffle=True), batches(splits.val, profile, inputs),
                   epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
                   seed=profile.seed)

@@ -158,3 +158,9 @@ def test_both_models_train_on_the_feature_stack_on_jax(synthetic_root):
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["backend"] == "jax"
     assert 0 <= result["build_cnn"] <= 1 and 0 <= result["build_resnet"] <= 1
+
+
+def test_builder_names_both_models_and_refuses_others():
+    assert models.builder("cnn") is models.build_cnn and models.builder("resnet") is models.build_resnet
+    with pytest.raises(ValueError, match="cnn, resnet"):
+        models.builder("vit")
