@@ -93,3 +93,40 @@ def test_bad_input_gets_a_clear_error(bad, match):
 
 def test_float_input_in_unit_range_is_accepted(faces):
     assert np.array_equal(F.feature_stack(faces[:2] / 255.0), F.feature_stack(faces[:2]))
+
+
+def test_lbp_integer_weights_decide_every_diagonal_exactly():
+    """239·B + 577·E has the sign of d(1-d)·B + d²·E (d = 0.70711) on the whole input range, zero only at 0."""
+    axis_sum = np.arange(-510, 511)[:, None]  # B: the two axis corners minus twice the centre
+    far = np.arange(-255, 256)[None, :]  # E: the far corner minus the centre
+    exact = np.sign(axis_sum * 2071054479 + far * 5000045521)  # d(1-d) and d² times 10^10, as integers
+    assert np.array_equal(np.sign(axis_sum * F.LBP_AXIS_WEIGHT + far * F.LBP_FAR_WEIGHT), exact)
+    assert (exact == 0).sum() == 1
+
+
+def test_lbp_flat_ties_interpolate_exactly_for_any_image_side():
+    """Four equal corners interpolate to exactly the centre for every sampling fraction up to 65,536 px."""
+    index = np.arange(-1, 65537)
+    fractions = np.unique(np.concatenate([F._fractions(index, s) for s in (-0.70711, 0.70711)]))
+    v = np.arange(256.0)[:, None, None]
+    er, ec = fractions[None, :, None], fractions[None, None, :]
+    top = (1 - ec) * v + ec * v
+    assert np.array_equal(np.broadcast_to((1 - er) * top + er * top, (256, len(fractions), len(fractions))),
+                          np.broadcast_to(v, (256, len(fractions), len(fractions))))
+
+
+@pytest.mark.parametrize("levels", [2, 3, 5])
+def test_lbp_equals_skimage_where_non_flat_ties_abound(levels):
+    """Few grey levels make many ties whose rounding depends on the position (rows/columns 0-1)."""
+    rng = np.random.default_rng(levels)
+    for shape in [(4, 37, 53), (2, 128, 128), (1, 40, 530)]:  # the last is wider than 512: dense path
+        gray = (rng.integers(0, levels, shape) * (255 // (levels - 1))).astype(np.uint8)
+        ref = np.stack([local_binary_pattern(g, P=8, R=1, method="default") for g in gray])
+        assert np.array_equal(F.lbp(gray), ref.astype(np.uint8))
+
+
+def test_feature_stack_writes_into_a_given_buffer_and_rejects_a_wrong_one(faces):
+    out = np.full(faces.shape[:3] + (6,), -1, np.float32)
+    assert F.feature_stack(faces, out=out) is out and out.min() >= 0
+    with pytest.raises(ValueError, match="out must be"):
+        F.feature_stack(faces, out=np.empty(faces.shape[:3] + (5,), np.float32))
