@@ -43,7 +43,7 @@ class ImageBatches(keras.utils.PyDataset):
         self.order = self._order()
 
     def _order(self) -> np.ndarray:
-        n = len(self.paths)
+        n = len(self.labels)
         return np.random.default_rng([self.seed, self.epoch]).permutation(n) if self.shuffle else np.arange(n)
 
     def __len__(self) -> int:
@@ -57,3 +57,30 @@ class ImageBatches(keras.utils.PyDataset):
     def on_epoch_end(self) -> None:
         self.epoch += 1
         self.order = self._order()
+
+
+class ArrayBatches(keras.utils.PyDataset):
+    """Batches of (inputs, label) sliced from arrays already in memory, shuffled like :class:`ImageBatches`.
+
+    For small sets computed once (e.g. the feature stack of a whole sample, reused by many
+    ablation runs) and for measuring a model's own speed without any input pipeline.
+    """
+
+    def __init__(self, inputs: np.ndarray, labels: np.ndarray, batch_size: int = 32, shuffle: bool = False,
+                 seed: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        if len(inputs) == 0 or len(inputs) != len(labels):
+            raise ValueError(f"ArrayBatches needs as many labels as inputs (got {len(inputs)} and {len(labels)}).")
+        self.inputs, self.labels = inputs, np.asarray(labels, np.float32)
+        self.batch_size, self.shuffle, self.seed, self.epoch = batch_size, shuffle, seed, 0
+        self.order = self._order()
+
+    _order = ImageBatches._order
+    on_epoch_end = ImageBatches.on_epoch_end
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.inputs) / self.batch_size)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.sort(self.order[index * self.batch_size:(index + 1) * self.batch_size])
+        return self.inputs[idx], self.labels[idx]

@@ -65,7 +65,7 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3)) -> ker
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(hp.Int("dense_units", 32, 256, step=32, default=64), activation="relu", name="dense")(x)
     x = layers.Dropout(dropout, name="head_drop")(x)
-    outputs = layers.Dense(1, activation="sigmoid", name="fake_probability")(x)
+    outputs = layers.Dense(1, activation="sigmoid", dtype="float32", name="fake_probability")(x)  # fp32 under mixed precision
     return _compile(keras.Model(inputs, outputs, name="model_1_cnn"), hp)
 
 
@@ -97,7 +97,7 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3)) -> 
         x = residual_block(x, filters, stride=1 if i == 0 else 2, name=f"stage{i + 1}")
         x = layers.Dropout(dropout, name=f"stage{i + 1}_drop")(x)
     x = layers.GlobalAveragePooling2D(name="gap")(x)
-    outputs = layers.Dense(1, activation="sigmoid", name="fake_probability")(x)
+    outputs = layers.Dense(1, activation="sigmoid", dtype="float32", name="fake_probability")(x)  # fp32 under mixed precision
     return _compile(keras.Model(inputs, outputs, name="model_2_resnet"), hp)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import keras
@@ -14,12 +16,21 @@ INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
 
 def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle: bool = False,
-            seed: int | None = None) -> ImageBatches:
-    """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6)."""
+            seed: int | None = None, workers: int = 1) -> ImageBatches:
+    """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6).
+
+    ``workers`` > 1 prepares batches in that many processes ahead of the model (Keras's
+    PyDataset multiprocessing): what keeps an accelerator fed.
+    """
     if inputs not in INPUTS:
         raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
+    transform = INPUTS[inputs][1]
+    if workers > 1 and transform is features.feature_stack:  # parallel across processes, not inside each
+        transform = functools.partial(features.feature_stack, threads=1)
     return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle,
-                        seed=profile.seed if seed is None else seed, transform=INPUTS[inputs][1])
+                        seed=profile.seed if seed is None else seed, transform=transform,
+                        threads=1 if workers > 1 else 2, workers=max(1, workers),
+                        use_multiprocessing=workers > 1, max_queue_size=max(10, 2 * workers))
 
 
 def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
@@ -74,13 +85,14 @@ def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> 
 
 
 def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
-                verbose: int | str = 2) -> tuple[keras.Model, pd.DataFrame]:
+                verbose: int | str = 2, workers: int = 1) -> tuple[keras.Model, pd.DataFrame]:
     """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
     with early stopping on validation AUC: what later chapters start from."""
     from dfkit import models
 
     model = models.builder(kind)(input_shape=input_shape(profile, inputs))
-    history = fit(model, batches(splits.train, profile, inputs, shuffle=True), batches(splits.val, profile, inputs),
+    history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers),
+                  batches(splits.val, profile, inputs, workers=workers),
                   epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
                   seed=profile.seed)
     return model, history
