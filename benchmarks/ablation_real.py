@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--csv", default=None)
     parser.add_argument("--in-memory", action="store_true", help="compute the stack once (StackCache)")
+    parser.add_argument("--inputs", nargs="+", default=None, help="input sets to run, in this order (default: all)")
     parser.add_argument("--merge", nargs="+", default=None, help="only merge these run CSVs and report")
     args = parser.parse_args()
     if args.merge:
@@ -47,7 +48,7 @@ def main() -> None:
     cache = ablation.StackCache(pd.concat([splits.train, splits.val, splits.test]), args.size) if args.in_memory else None
     # one run at a time, the RGB-vs-stack pair first, each row saved as soon as it exists:
     # a run cut short by a time limit still leaves every finished run on disk
-    order = ["rgb", "stack (all 6)"] + [k for k in ablation.CHANNEL_SETS if k not in ("rgb", "stack (all 6)")]
+    order = args.inputs or ["rgb", "stack (all 6)"] + [k for k in ablation.CHANNEL_SETS if k not in ("rgb", "stack (all 6)")]
     rows = []
     for seed in args.seeds:
         for name in order:

@@ -36,14 +36,17 @@ log "2. the paper end to end (both searches at once, 7 loader processes each)"
 start=$(date +%s)
 $PY -m dfkit data $PAPER_ARGS > "$RES/paper_data.log" 2>&1
 log "paper data ready after $(($(date +%s) - start)) s"
+pids=()
 for m in cnn resnet; do
   timeout $(($(left) - 110)) $PY -m dfkit tune $PAPER_ARGS --model $m --workers 7 --precision mixed_bfloat16 \
     --out "$RES/tune_$m" > "$RES/tune_$m.log" 2>&1 &
+  pids+=($!)
 done
-wait
-log "paper end to end: $(($(date +%s) - start)) s wall (data + 2 x 5 trials x 20 epochs + scoring)"
+status=finished
+for pid in "${pids[@]}"; do wait "$pid" || status="NOT finished (cut at the time budget or failed)"; done
+log "paper end to end: $status after $(($(date +%s) - start)) s wall (data + 2 x 5 trials x 20 epochs + scoring)"
 for m in cnn resnet; do
-  grep -E "search \+ scoring|Total elapsed" "$RES/tune_$m.log" | sed "s/^/$m: /" | tee -a "$OUT/session.log"
+  grep -aoE "search \+ scoring: [0-9]+ s|Total elapsed time: [0-9hms ]+" "$RES/tune_$m.log" | sed "s/^/$m: /" | tee -a "$OUT/session.log"
   [ -f "$RES/tune_$m/trials.csv" ] && sed "s/^/$m trials: /" "$RES/tune_$m/trials.csv" | tee -a "$OUT/session.log"
   [ -f "$RES/tune_$m/metrics.json" ] && $PY -c "import json,sys; t=json.load(open(sys.argv[1]))['test']; print(sys.argv[2], 'test', {k: round(t[k], 3) for k in ('accuracy','recall','specificity','roc_auc')})" "$RES/tune_$m/metrics.json" $m | tee -a "$OUT/session.log"
 done
