@@ -15,16 +15,34 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
 
+from dfkit import _kernels
+
 CHANNELS = ("red", "green", "blue", "lbp", "edge_density", "histogram_heatmap")
 CANNY_LOW, CANNY_HIGH = 100, 200
 DENSITY_WINDOW = 9
 HEATMAP_BINS = 8  # per channel: 8^3 = 512 colours
-CHUNK = 8  # images per work unit: small enough to stay in the CPU cache
+CHUNK = 32  # at most this many images per work unit: few Python calls per image
+_THREAD = threading.local()
+
+
+def _scratch(name: str, shape: tuple[int, ...], dtype=np.float32) -> np.ndarray:
+    """A per-thread working buffer, reused across calls of the same shape.
+
+    Fresh large arrays cost a page fault per 4 KiB on first touch (on a VM, more than the
+    arithmetic itself); the stack's temporaries are therefore allocated once per thread.
+    Contents are garbage: callers overwrite them.
+    """
+    buffers = _THREAD.__dict__.setdefault("buffers", {})
+    buf = buffers.get(name)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        buf = buffers[name] = np.empty(shape, dtype)
+    return buf
 
 
 # --------------------------------------------------------------------------- input checks
@@ -96,55 +114,64 @@ def _lbp_offsets(points: int = 8, radius: float = 1.0) -> tuple[np.ndarray, np.n
 # and E = far corner - centre. Its sign equals the sign of 239·B + 577·E for every B in
 # [-510, 510] and E in [-255, 255], and both are 0 only at B = E = 0 (checked exhaustively in the
 # tests; 239/577 is a continued-fraction convergent of d(1-d)/d²). Those integers are exact in float32.
-LBP_AXIS_WEIGHT, LBP_FAR_WEIGHT = 239, 577
+LBP_AXIS_WEIGHT, LBP_FAR_WEIGHT = _kernels.AXIS_WEIGHT, _kernels.FAR_WEIGHT
 
 
-def lbp(gray: np.ndarray) -> np.ndarray:
+def lbp(gray: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """8-neighbour, radius-1 LBP codes (0-255) of a grayscale batch (N, H, W), as uint8.
 
     Equals ``skimage.feature.local_binary_pattern(img, P=8, R=1, method='default')`` bit for bit:
     same sampling points, zeros outside the image, ``neighbour >= centre``. Each diagonal
-    neighbour is decided in exact integer arithmetic (see ``LBP_AXIS_WEIGHT``). At an exact tie
-    skimage's float64 interpolation rounds either way; it gives 1 almost everywhere, and the
-    pixels where it may not (:func:`_tie_exceptions`: a few rows and columns) are recomputed
-    with skimage's very operations. The batch is one flat padded array, so each neighbour is a
-    contiguous vectorised pass.
+    neighbour is decided in exact integer arithmetic (see ``LBP_AXIS_WEIGHT``), in one compiled
+    pass. At an exact tie skimage's float64 interpolation rounds either way; it gives 1 almost
+    everywhere, and the pixels where it may not (:func:`_tie_exceptions`: a few rows and columns)
+    are recomputed with skimage's very operations. ``out``: an (N, H, W) uint8 array to fill.
     """
     gray = check_batch(gray, channels=None, name="gray")
+    out = np.empty(gray.shape, np.uint8) if out is None else out
+    padded = _padded(gray)
+    _kernels.lbp_codes(padded, out)
+    _patch_ties(padded, out)
+    return out
+
+
+def _padded(gray: np.ndarray) -> np.ndarray:
+    """The batch with a one-pixel border of zeros (skimage's constant mode), in a reused buffer."""
     n, h, w = gray.shape
-    width = w + 2
-    padded = np.zeros((n, h + 2, width), np.uint8)  # constant-0 border, one pixel wide
+    padded = _scratch("padded_gray", (n, h + 2, w + 2), np.uint8)
+    padded[:, [0, -1], :] = 0
+    padded[:, :, [0, -1]] = 0
     padded[:, 1:-1, 1:-1] = gray
-    flat = padded.reshape(-1)
-    lo, hi = width + 1, flat.size - width - 1  # every pixel whose 8 neighbours lie in the array
-    at = lambda dr, dc: flat[lo + dr * width + dc:hi + dr * width + dc]  # noqa: E731
-    weights = (LBP_AXIS_WEIGHT, LBP_FAR_WEIGHT, 2 * LBP_AXIS_WEIGHT + LBP_FAR_WEIGHT)
-    scaled = {k: flat * np.float32(k) for k in weights}  # integers below 2**24: exact in float32
-    scaled_at = lambda k, dr, dc: scaled[k][lo + dr * width + dc:hi + dr * width + dc]  # noqa: E731
-    centre = at(0, 0)
-    codes = np.zeros(flat.size, np.uint8)
-    acc, bits, weighted = codes[lo:hi], np.empty(hi - lo, bool), np.empty(hi - lo, np.uint8)
+    return padded
+
+
+def _patch_ties(padded: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Set skimage's own rounding at the exact ties where it may differ from 1; return the pixels changed."""
+    n, rows, width = padded.shape
+    h, w = rows - 2, width - 2
+    flat, changed = padded.reshape(-1), []
     for bit, (rp, cp) in enumerate(zip(*_lbp_offsets())):
-        if float(rp).is_integer() and float(cp).is_integer():  # an axis-aligned neighbour
-            np.greater_equal(at(int(rp), int(cp)), centre, out=bits)
-        else:
-            dr, dc = int(np.sign(rp)), int(np.sign(cp))
-            score = scaled_at(LBP_AXIS_WEIGHT, dr, 0) + scaled_at(LBP_AXIS_WEIGHT, 0, dc)
-            score += scaled_at(LBP_FAR_WEIGHT, dr, dc)
-            score -= scaled_at(weights[2], 0, 0)
-            np.greater_equal(score, 0, out=bits)  # 239·B + 577·E >= 0; ties give 1 here
-            exceptions = _tie_exceptions(h, w, float(rp), float(cp))
-            if exceptions is None:  # wide images: check every pixel
-                candidates = np.arange(hi - lo)
-            else:
-                candidates = (np.arange(n)[:, None] * (h + 2) * width + exceptions[None, :] - lo).ravel()
-            positions = candidates + lo
-            ties = candidates[(score[candidates] == 0) & (flat[positions + dr * width] != flat[positions])]
-            if len(ties):
-                bits[ties] = _skimage_tie(flat, ties + lo, (h + 2, width), (rp, cp))
-        np.multiply(bits.view(np.uint8), np.uint8(1 << bit), out=weighted)
-        acc |= weighted
-    return codes.reshape(n, h + 2, width)[:, 1:-1, 1:-1].copy()
+        if float(rp).is_integer() and float(cp).is_integer():
+            continue  # axis-aligned neighbours need no interpolation
+        dr, dc = int(np.sign(rp)), int(np.sign(cp))
+        exceptions = _tie_exceptions(h, w, float(rp), float(cp))
+        if exceptions is None:  # wide images: every pixel is a candidate
+            r, c = np.mgrid[1:h + 1, 1:w + 1]
+            exceptions = (r * width + c).ravel()
+        positions = (np.arange(n)[:, None] * rows * width + exceptions[None, :]).ravel()
+        v = flat[positions].astype(np.int32)
+        along_row, along_col = flat[positions + dr * width].astype(np.int32), flat[positions + dc].astype(np.int32)
+        far = flat[positions + dr * width + dc].astype(np.int32)
+        ties = positions[(along_row + along_col == 2 * v) & (far == v) & (along_row != v)]
+        zero = ties[~_skimage_tie(flat, ties, (rows, width), (rp, cp))]
+        if len(zero):
+            img, r, c = zero // (rows * width), (zero // width) % rows - 1, zero % width - 1
+            codes[img, r, c] &= np.uint8(255 - (1 << bit))
+            changed.append(zero)
+    if not changed:
+        return (np.empty(0, int),) * 3
+    zero = np.unique(np.concatenate(changed))
+    return zero // (rows * width), (zero // width) % rows - 1, zero % width - 1
 
 
 def _tie_bit(v: np.ndarray, along_row: np.ndarray, er: np.ndarray, ec: np.ndarray,
@@ -234,28 +261,14 @@ def inverse_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- histogram heatmap
-MAX_HEATMAP_BINS = 32  # 32^3 colour codes still fit OpenCV's 16-bit histograms
+MAX_HEATMAP_BINS = 64
 
 
-def _colour_code_table(bins: int) -> np.ndarray:
-    """Per-channel lookup: 0-255 -> the channel's share of the colour code (r*bins² + g*bins + b)."""
+def _colour_levels(bins: int) -> np.ndarray:
+    """0-255 -> the channel's level among ``bins``: (v * bins) // 256."""
     if not 1 <= bins <= MAX_HEATMAP_BINS:
         raise ValueError(f"bins must be between 1 and {MAX_HEATMAP_BINS} per channel, got {bins}.")
-    q = (np.arange(256) * bins) // 256
-    return np.stack([q * bins * bins, q * bins, q], -1).astype(np.uint16)[None]  # (1, 256, 3)
-
-
-def _colour_codes(batch: np.ndarray, bins: int) -> np.ndarray:
-    """Each pixel's quantised colour r*bins² + g*bins + b, shape (N, H, W), uint16 (exact)."""
-    n, h, w, _ = batch.shape
-    per_channel = cv2.LUT(batch.reshape(n * h, w, 3), _colour_code_table(bins))
-    return cv2.transform(per_channel, np.ones((1, 3), np.float32)).reshape(n, h, w)
-
-
-def _back_project(code: np.ndarray, bins: int) -> np.ndarray:
-    """One image's colour codes -> the share of its pixels with that colour, over the largest share."""
-    counts = cv2.calcHist([code], [0], None, [bins ** 3], [0, bins ** 3]).ravel()
-    return np.take(counts / counts.max(), code)
+    return ((np.arange(256) * bins) // 256).astype(np.int64)
 
 
 def histogram_heatmap(batch: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray:
@@ -265,8 +278,10 @@ def histogram_heatmap(batch: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray
     image's pixels that have that colour, divided by the largest share (so the commonest
     colour is 1). Skin and background light up; rare colours, such as a seam's, stay dark.
     """
-    codes = _colour_codes(np.ascontiguousarray(check_batch(batch)), bins)
-    return np.stack([_back_project(code, bins) for code in codes])
+    batch = np.ascontiguousarray(check_batch(batch))
+    out = np.empty(batch.shape[:3], np.float32)
+    _kernels.heatmap(batch, _colour_levels(bins), bins, out)
+    return out
 
 
 # --------------------------------------------------------------------------- the stack
@@ -275,28 +290,30 @@ _EDGE_UNIT = (np.arange(256) == 255).astype(np.float32)  # OpenCV edge map (0/25
 
 
 def _stack_chunk(batch: np.ndarray, out: np.ndarray) -> None:
-    """Fill ``out`` (n, H, W, 6) for a contiguous chunk; whole-chunk OpenCV calls where borders allow."""
+    """Fill ``out`` (n, H, W, 6) for a contiguous chunk: OpenCV for Canny and the box filter
+    (each image's own borders), one compiled pass for everything else, then LBP's tie patch."""
     n, h, w, _ = batch.shape
-    tall = batch.reshape(n * h, w, 3)  # images stacked vertically: fine for per-pixel operations
-    gray = cv2.cvtColor(tall, cv2.COLOR_RGB2GRAY).reshape(n, h, w)
-    codes = lbp(gray)
-    colours = _colour_codes(batch, HEATMAP_BINS)
-    density = np.empty((n, h, w), np.float32)
-    heat = np.empty((n, h, w), np.float32)
-    for i in range(n):  # Canny, the box filter and the histogram need each image's own borders
-        edges = cv2.LUT(cv2.Canny(gray[i], CANNY_LOW, CANNY_HIGH), _EDGE_UNIT)
-        cv2.blur(edges, (DENSITY_WINDOW, DENSITY_WINDOW), dst=density[i], borderType=cv2.BORDER_REFLECT)
-        heat[i] = _back_project(colours[i], HEATMAP_BINS)
-    cv2.merge([cv2.LUT(tall, _UNIT), cv2.LUT(codes.reshape(n * h, w), _UNIT),
-               density.reshape(n * h, w), heat.reshape(n * h, w)], dst=out.reshape(n * h, w, 6))
+    gray = cv2.cvtColor(batch.reshape(n * h, w, 3), cv2.COLOR_RGB2GRAY,
+                        dst=_scratch("gray", (n * h, w), np.uint8)).reshape(n, h, w)
+    density = _scratch("density", (n, h, w))
+    edges, unit_edges = _scratch("edges", (h, w), np.uint8), _scratch("unit_edges", (h, w))
+    for i in range(n):
+        cv2.LUT(cv2.Canny(gray[i], CANNY_LOW, CANNY_HIGH, edges=edges), _EDGE_UNIT, dst=unit_edges)
+        cv2.blur(unit_edges, (DENSITY_WINDOW, DENSITY_WINDOW), dst=density[i], borderType=cv2.BORDER_REFLECT)
+    padded, codes = _padded(gray), _scratch("codes", (n, h, w), np.uint8)
+    _kernels.stack(batch, padded, density, _colour_levels(HEATMAP_BINS), HEATMAP_BINS, _UNIT, codes, out)
+    img, r, c = _patch_ties(padded, codes)
+    out[img, r, c, 3] = _UNIT[codes[img, r, c]]
 
 
-def feature_stack(batch: np.ndarray, chunk: int = CHUNK, threads: int | None = None,
+def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | None = None,
                   out: np.ndarray | None = None) -> np.ndarray:
     """The paper's 6-channel input: RGB, LBP, edge density, histogram heatmap; float32 in [0, 1].
 
-    Shape (N, H, W, 6) for any image size. Work runs in cache-sized chunks of ``chunk`` images
-    over ``threads`` threads (default: the number of cores; OpenCV and NumPy release the GIL).
+    Shape (N, H, W, 6) for any image size. Work runs in chunks of ``chunk`` images (default:
+    the batch shared evenly between the threads, at most ``CHUNK`` each) over ``threads``
+    threads (default: the number of cores; the compiled kernels and OpenCV release the GIL).
+    ``out``: a float32 array to fill instead of a new one (a reused batch buffer).
     Use it as a :class:`dfkit.loader.ImageBatches` ``transform`` so that it is computed per
     batch and never stored for the whole dataset.
     """
@@ -306,8 +323,10 @@ def feature_stack(batch: np.ndarray, chunk: int = CHUNK, threads: int | None = N
         out = np.empty(shape, np.float32)
     elif out.shape != shape or out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError(f"out must be a C-contiguous float32 array of shape {shape}, got {out.dtype} {out.shape}.")
+    threads = threads or os.cpu_count() or 1
+    chunk = chunk or max(1, min(CHUNK, -(-len(batch) // threads)))
     starts = range(0, len(batch), chunk)
-    threads = min(threads or os.cpu_count() or 1, len(starts))
+    threads = min(threads, len(starts))
     work = lambda a: _stack_chunk(batch[a:a + chunk], out[a:a + chunk])  # noqa: E731
     if threads <= 1:
         for a in starts:

@@ -130,3 +130,15 @@ def test_feature_stack_writes_into_a_given_buffer_and_rejects_a_wrong_one(faces)
     assert F.feature_stack(faces, out=out) is out and out.min() >= 0
     with pytest.raises(ValueError, match="out must be"):
         F.feature_stack(faces, out=np.empty(faces.shape[:3] + (5,), np.float32))
+
+
+def test_histogram_heatmap_with_many_colours_stays_exact(faces):
+    """32 bins per channel (32,768 colours) against the plain NumPy definition; 65 bins is refused."""
+    heat = F.histogram_heatmap(faces, bins=32)
+    for img, h in zip(faces, heat):
+        q = (img.astype(np.int64) * 32) // 256
+        code = (q[..., 0] * 32 + q[..., 1]) * 32 + q[..., 2]
+        counts = np.bincount(code.ravel(), minlength=32 ** 3).astype(np.float32)
+        assert np.array_equal(h, (counts / counts.max())[code])
+    with pytest.raises(ValueError, match="bins must be between"):
+        F.histogram_heatmap(faces, bins=65)

@@ -1,0 +1,99 @@
+"""Compiled per-pixel loops behind :mod:`dfkit.features` (numba, no GIL): one pass per image.
+
+NumPy needs a dozen full-array passes for LBP and the colour heatmap, and Python threads then
+queue for the GIL between them; a compiled loop reads each pixel once and runs on every core.
+Every kernel here is checked bit for bit against scikit-image / the plain NumPy definitions in
+the tests. Exact ties of LBP's diagonal neighbours are left as 1 here; :mod:`dfkit.features`
+patches the few positions where scikit-image rounds them to 0.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+# skimage's LBP neighbour p (P=8, R=1) sits at angle 2πp/8: row offset -sin, column offset cos
+NEIGHBOUR_ROWS = np.array([0, -1, -1, -1, 0, 1, 1, 1], np.int64)
+NEIGHBOUR_COLS = np.array([1, 1, 0, -1, -1, -1, 0, 1], np.int64)
+# sign(239·B + 577·E) is the sign of a diagonal neighbour minus the centre (see dfkit.features)
+AXIS_WEIGHT, FAR_WEIGHT = 239, 577
+
+
+@numba.njit(nogil=True, cache=True)
+def _lbp_code(padded: np.ndarray, r: int, c: int) -> int:
+    """LBP code at (r, c) of a zero-padded grayscale image (ties of diagonals count as 1)."""
+    v = np.int32(padded[r, c])
+    code = 0
+    for p in range(8):
+        dr, dc = NEIGHBOUR_ROWS[p], NEIGHBOUR_COLS[p]
+        if dr == 0 or dc == 0:
+            bit = np.int32(padded[r + dr, c + dc]) >= v
+        else:
+            axis = np.int32(padded[r + dr, c]) + np.int32(padded[r, c + dc]) - 2 * v
+            far = np.int32(padded[r + dr, c + dc]) - v
+            bit = AXIS_WEIGHT * axis + FAR_WEIGHT * far >= 0
+        if bit:
+            code |= 1 << p
+    return code
+
+
+@numba.njit(nogil=True, cache=True)
+def lbp_codes(padded: np.ndarray, out: np.ndarray) -> None:
+    """LBP codes of a zero-padded batch (N, H+2, W+2) into ``out`` (N, H, W) uint8."""
+    n, h, w = out.shape
+    for i in range(n):
+        for r in range(h):
+            for c in range(w):
+                out[i, r, c] = _lbp_code(padded[i], r + 1, c + 1)
+
+
+@numba.njit(nogil=True, cache=True)
+def _colour_table(image: np.ndarray, level: np.ndarray, bins: int, colour: np.ndarray, table: np.ndarray) -> None:
+    """Quantised colour of every pixel into ``colour``; each colour's share over the top share into ``table``."""
+    h, w, _ = image.shape
+    counts = np.zeros(bins * bins * bins, np.int64)
+    for r in range(h):
+        for c in range(w):
+            k = (level[image[r, c, 0]] * bins + level[image[r, c, 1]]) * bins + level[image[r, c, 2]]
+            colour[r, c] = k
+            counts[k] += 1
+    top = np.float32(counts.max())
+    for k in range(counts.size):
+        table[k] = np.float32(counts[k]) / top  # float32 division, as NumPy does it
+
+
+@numba.njit(nogil=True, cache=True)
+def heatmap(batch: np.ndarray, level: np.ndarray, bins: int, out: np.ndarray) -> None:
+    """Histogram back-projection of a batch (N, H, W, 3) uint8 into ``out`` (N, H, W) float32."""
+    n, h, w, _ = batch.shape
+    colour = np.empty((h, w), np.int64)
+    table = np.empty(bins * bins * bins, np.float32)
+    for i in range(n):
+        _colour_table(batch[i], level, bins, colour, table)
+        for r in range(h):
+            for c in range(w):
+                out[i, r, c] = table[colour[r, c]]
+
+
+@numba.njit(nogil=True, cache=True)
+def stack(batch: np.ndarray, padded_gray: np.ndarray, density: np.ndarray, level: np.ndarray, bins: int,
+          unit: np.ndarray, codes: np.ndarray, out: np.ndarray) -> None:
+    """The 6-channel stack in one pass per image: RGB, LBP, the given density map, the heatmap.
+
+    ``unit`` maps 0-255 to float32 x / 255; LBP codes also go to ``codes`` for the tie patch.
+    """
+    n, h, w, _ = batch.shape
+    colour = np.empty((h, w), np.int64)
+    table = np.empty(bins * bins * bins, np.float32)
+    for i in range(n):
+        _colour_table(batch[i], level, bins, colour, table)
+        for r in range(h):
+            for c in range(w):
+                code = _lbp_code(padded_gray[i], r + 1, c + 1)
+                codes[i, r, c] = code
+                out[i, r, c, 0] = unit[batch[i, r, c, 0]]
+                out[i, r, c, 1] = unit[batch[i, r, c, 1]]
+                out[i, r, c, 2] = unit[batch[i, r, c, 2]]
+                out[i, r, c, 3] = unit[code]
+                out[i, r, c, 4] = density[i, r, c]
+                out[i, r, c, 5] = table[colour[r, c]]
