@@ -118,9 +118,13 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 # %% [markdown]
 # ## What the stack costs
 #
-# The stack is computed per batch, vectorised. We time it against the obvious per-image loop
-# (scikit-image LBP, OpenCV Canny, NumPy histograms) on the same images, and check both give the
-# same numbers. `benchmarks/bench_features.py` does the same at 128×128 on 512 images.
+# The stack is computed per batch: OpenCV for Canny and the box filter, and one compiled loop
+# per image (numba) for the rest. Its LBP needs no floating point at all: a diagonal neighbour
+# sits 0.70711 px away on both axes, so "interpolated − centre" is d(1−d)·B + d²·E for two small
+# integers B and E, and its sign is the sign of 239·B + 577·E (a test checks every possible
+# B and E). We time it against the obvious per-image loop (scikit-image LBP, OpenCV Canny, NumPy
+# histograms) on the same images, and check both give the same numbers.
+# `benchmarks/bench_features.py` does the same at 128×128 on 512 images (12–18× on 2 cores).
 
 # %%
 timing = features.time_against_naive(images[:64])
