@@ -32,7 +32,7 @@ log "$($PY -c 'import keras, jax, numpy, cv2, sys; print("python", sys.version.s
 log "1. bench_gpu"
 timeout $(($(left) - 430)) $PY benchmarks/bench_gpu.py --n $BENCH_N --batch 128 --workers 14 2>&1 | quiet | tee -a "$OUT/session.log"
 
-log "2. the paper end to end (both searches at once, 7 loader processes each)"
+log "2. the paper end to end (both searches at once, 7 loader threads each)"
 start=$(date +%s)
 $PY -m dfkit data $PAPER_ARGS > "$RES/paper_data.log" 2>&1
 log "paper data ready after $(($(date +%s) - start)) s"

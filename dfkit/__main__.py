@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--inputs", choices=("rgb", "stack"), default="stack")
         p.add_argument("--out", default=None, help="run folder (default: runs/<name>-<time>)")
         p.add_argument("--workers", type=int, default=1,
-                       help="processes preparing batches ahead of the model (use several on a GPU machine)")
+                       help="threads preparing batches ahead of the model (use several on a GPU machine)")
         p.add_argument("--precision", default="float32", choices=("float32", "mixed_bfloat16", "mixed_float16"),
                        help="Keras dtype policy; mixed_bfloat16 is faster on recent GPUs")
         if name == "tune":

@@ -19,18 +19,19 @@ def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle:
             seed: int | None = None, workers: int = 1) -> ImageBatches:
     """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6).
 
-    ``workers`` > 1 prepares batches in that many processes ahead of the model (Keras's
-    PyDataset multiprocessing): what keeps an accelerator fed.
+    ``workers`` > 1 prepares batches in that many threads ahead of the model (Keras's PyDataset
+    workers): what keeps an accelerator fed. Threads, not processes: decoding and the compiled
+    feature stack release the GIL, and a process would have to pickle every float32 batch back.
     """
     if inputs not in INPUTS:
         raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
     transform = INPUTS[inputs][1]
-    if workers > 1 and transform is features.feature_stack:  # parallel across processes, not inside each
+    if workers > 1 and transform is features.feature_stack:  # parallel across batches, not inside each
         transform = functools.partial(features.feature_stack, threads=1)
     return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle,
                         seed=profile.seed if seed is None else seed, transform=transform,
                         threads=1 if workers > 1 else 2, workers=max(1, workers),
-                        use_multiprocessing=workers > 1, max_queue_size=max(10, 2 * workers))
+                        max_queue_size=max(10, 2 * workers))
 
 
 def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:

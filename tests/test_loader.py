@@ -63,6 +63,30 @@ def test_custom_transform_and_empty_manifest(manifest):
         loader.ImageBatches(manifest.iloc[:0], 32)
 
 
+def test_worker_threads_give_the_same_batches(manifest):
+    """training.batches(workers=4): threads prepare batches ahead; their content does not change."""
+    from dfkit import config, training
+
+    profile = config.get_profile("ci", image_size=32, batch_size=16)
+    one, many = training.batches(manifest, profile, "stack"), training.batches(manifest, profile, "stack", workers=4)
+    assert many.workers == 4 and not many.use_multiprocessing
+    for i in (0, len(one) - 1):
+        assert np.array_equal(one[i][0], many[i][0]) and np.array_equal(one[i][1], many[i][1])
+
+
+def test_array_batches_shuffle_like_image_batches(manifest):
+    from dfkit import loader
+
+    inputs = np.arange(len(manifest), dtype=np.float32)[:, None]
+    arrays = loader.ArrayBatches(inputs, manifest["y"].to_numpy(), 16, shuffle=True, seed=3)
+    images = loader.ImageBatches(manifest, 32, 16, shuffle=True, seed=3)
+    assert np.array_equal(arrays.order, images.order)
+    x, y = arrays[0]
+    assert sorted(x.ravel().astype(int)) == sorted(images.order[:16]) and len(y) == 16
+    with pytest.raises(ValueError, match="as many labels"):
+        loader.ArrayBatches(inputs, manifest["y"].to_numpy()[:-1])
+
+
 @pytest.mark.parametrize("backend", ["tensorflow", "jax"])
 def test_model_trains_from_the_stream_on_each_backend(synthetic_root, backend):
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3", "JAX_PLATFORMS": "cpu"}
