@@ -12,9 +12,14 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-# skimage's LBP neighbour p (P=8, R=1) sits at angle 2πp/8: row offset -sin, column offset cos
-NEIGHBOUR_ROWS = np.array([0, -1, -1, -1, 0, 1, 1, 1], np.int64)
-NEIGHBOUR_COLS = np.array([1, 1, 0, -1, -1, -1, 0, 1], np.int64)
+def lbp_offsets(points: int = 8, radius: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """skimage's LBP sampling points: neighbour p at angle 2πp/P, row -R·sin, column R·cos (5 decimals)."""
+    angles = 2 * np.pi * np.arange(points, dtype=np.double) / points
+    return np.round(-radius * np.sin(angles), 5), np.round(radius * np.cos(angles), 5)
+
+
+# the pixel block each neighbour falls in, as row and column steps (-1, 0 or 1)
+NEIGHBOUR_ROWS, NEIGHBOUR_COLS = (np.sign(o).astype(np.int64) for o in lbp_offsets())
 # sign(239·B + 577·E) is the sign of a diagonal neighbour minus the centre (see dfkit.features)
 AXIS_WEIGHT, FAR_WEIGHT = 239, 577
 

@@ -7,8 +7,9 @@
   common its colour is in its image — our reading of the paper's "reshaped to 128×128");
 * the 6-channel stack RGB + LBP + edge density + heatmap, float32 in [0, 1].
 
-Every function takes a batch (N, H, W[, 3]) and is vectorised over it; :func:`naive_stack` is
-the per-image reference (skimage LBP + cv2 Canny + numpy histograms) the benchmark compares with.
+Every function takes a batch (N, H, W[, 3]); the per-pixel loops run compiled (:mod:`dfkit._kernels`).
+:func:`naive_stack` is the per-image reference (skimage LBP + cv2 Canny + numpy histograms) that
+the tests and the benchmark compare with.
 """
 
 from __future__ import annotations
@@ -104,16 +105,11 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- LBP
-def _lbp_offsets(points: int = 8, radius: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    angles = 2 * np.pi * np.arange(points, dtype=np.double) / points
-    return np.round(-radius * np.sin(angles), 5), np.round(radius * np.cos(angles), 5)
-
-
 # A diagonal neighbour sits at distance d = 0.70711 on both axes, so skimage's bilinear value
 # minus the centre is exactly d(1-d)·B + d²·E, with B = (sum of the two axis-aligned corners) - 2·centre
 # and E = far corner - centre. Its sign equals the sign of 239·B + 577·E for every B in
 # [-510, 510] and E in [-255, 255], and both are 0 only at B = E = 0 (checked exhaustively in the
-# tests; 239/577 is a continued-fraction convergent of d(1-d)/d²). Those integers are exact in float32.
+# tests; 239/577 is a continued-fraction convergent of d(1-d)/d²): the compiled kernel needs only int32.
 LBP_AXIS_WEIGHT, LBP_FAR_WEIGHT = _kernels.AXIS_WEIGHT, _kernels.FAR_WEIGHT
 
 
@@ -150,7 +146,7 @@ def _patch_ties(padded: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]
     n, rows, width = padded.shape
     h, w = rows - 2, width - 2
     flat, changed = padded.reshape(-1), []
-    for bit, (rp, cp) in enumerate(zip(*_lbp_offsets())):
+    for bit, (rp, cp) in enumerate(zip(*_kernels.lbp_offsets())):
         if float(rp).is_integer() and float(cp).is_integer():
             continue  # axis-aligned neighbours need no interpolation
         dr, dc = int(np.sign(rp)), int(np.sign(cp))
