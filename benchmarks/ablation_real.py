@@ -30,7 +30,8 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--csv", default=None)
     parser.add_argument("--in-memory", action="store_true", help="compute the stack once (StackCache)")
-    parser.add_argument("--inputs", nargs="+", default=None, help="input sets to run, in this order (default: all)")
+    parser.add_argument("--inputs", nargs="+", default=None, choices=list(ablation.CHANNEL_SETS),
+                        help="input sets to run, in this order (default: all)")
     parser.add_argument("--merge", nargs="+", default=None, help="only merge these run CSVs and report")
     args = parser.parse_args()
     if args.merge:
