@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -334,12 +335,25 @@ _COLUMNS = ["file", "label", "group", "identity", "frame", "family", "source_ide
             "lighting_gain", "light_gradient", "shadow", "blur_sigma", "noise_sigma", "jpeg_quality", "pose_angle"]
 
 
+def _clean_process_context() -> multiprocessing.context.BaseContext:
+    """Worker processes that start from a clean interpreter, not a fork of this one.
+
+    A fork inherits OpenCV's thread pool mid-flight: once OpenCV has run threads here (the
+    feature stack does), a forked worker that calls OpenCV hangs for ever. ``forkserver``
+    forks from a fresh server process instead; ``spawn`` where that does not exist.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), workers: int | None = None,
              progress: bool = True) -> Path:
     """Write ``spec``'s images into ``root/real``, ``root/deepfake`` and ``root/metadata.csv``.
 
     Work is split over ``workers`` processes (default: all cores); every image depends only on
-    (seed, index), so the files are byte-identical whatever the number of workers.
+    (seed, index), so the files are byte-identical whatever the number of workers. The workers
+    start clean (:func:`_clean_process_context`), so a script that calls this needs Python's usual
+    ``if __name__ == "__main__":`` guard; notebooks do not.
     """
     root = Path(root)
     if spec.n_images < 2:
@@ -361,7 +375,7 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
             rows += r
             bar.update(len(r))
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_clean_process_context()) as pool:
             for r in pool.map(_write_chunk, jobs):
                 rows += r
                 bar.update(len(r))

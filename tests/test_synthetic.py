@@ -94,3 +94,27 @@ def test_ensure_dataset_reuses_a_complete_folder_and_redoes_a_partial_one(tmp_pa
     (root / ".complete.json").unlink()  # as if generation had been interrupted
     synthetic.ensure_dataset(spec, cache=tmp_path, progress=False)
     assert (root / ".complete.json").exists() and len(list((root / "real").iterdir())) == 10
+
+
+SCRIPT_AFTER_THREADS = '''
+import sys
+import numpy as np
+from dfkit import features, synthetic
+
+if __name__ == "__main__":
+    features.feature_stack(np.random.default_rng(0).integers(0, 255, (32, 48, 48, 3), dtype=np.uint8))
+    synthetic.generate(sys.argv[1], synthetic.SyntheticSpec(n_images=24, size=48), workers=2, progress=False)
+    print("generated")
+'''
+
+
+def test_generation_after_opencv_threads_does_not_hang(tmp_path):
+    """A forked worker inherits OpenCV's thread pool mid-flight and hangs; workers must start clean."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "after_threads.py"
+    script.write_text(SCRIPT_AFTER_THREADS)
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "faces")], capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0 and "generated" in done.stdout, done.stderr[-2000:]
