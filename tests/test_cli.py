@@ -38,12 +38,14 @@ def test_train_then_evaluate(tmp_path, cache):
 
 def test_tune_writes_trials(tmp_path, cache):
     out = tmp_path / "tune"
-    res = run(["tune", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--objective", "val_auc", "--out", str(out)],
-              {"DFKIT_CACHE": str(cache)}, tmp_path)
+    res = run(["tune", "--model", "cnn", "--inputs", "stack", "--epochs", "1", "--objective", "val_auc", "--out", str(out),
+               "--workers", "2", "--precision", "mixed_bfloat16"], {"DFKIT_CACHE": str(cache)}, tmp_path)
     assert res.returncode == 0, res.stderr[-2000:]
     trials = (out / "trials.csv").read_text().splitlines()
     assert len(trials) == 3 and "learning_rate" in trials[0]  # header + 2 trials (ci profile)
-    assert "best_hyperparameters" in json.loads((out / "config.json").read_text())
+    saved = json.loads((out / "config.json").read_text())
+    assert "best_hyperparameters" in saved and saved["search_and_scoring_seconds"] > 0
+    assert saved["arguments"]["precision"] == "mixed_bfloat16" and saved["arguments"]["workers"] == 2
 
 
 def test_bad_profile_is_a_clear_error(tmp_path):
