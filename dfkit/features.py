@@ -146,6 +146,7 @@ def _patch_ties(padded: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]
     n, rows, width = padded.shape
     h, w = rows - 2, width - 2
     flat, changed = padded.reshape(-1), []
+    pixel = lambda p: (p // (rows * width), (p // width) % rows - 1, p % width - 1)  # noqa: E731  (image, row, col)
     for bit, (rp, cp) in enumerate(zip(*_kernels.lbp_offsets())):
         if float(rp).is_integer() and float(cp).is_integer():
             continue  # axis-aligned neighbours need no interpolation
@@ -160,14 +161,9 @@ def _patch_ties(padded: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]
         far = flat[positions + dr * width + dc].astype(np.int32)
         ties = positions[(along_row + along_col == 2 * v) & (far == v) & (along_row != v)]
         zero = ties[~_skimage_tie(flat, ties, (rows, width), (rp, cp))]
-        if len(zero):
-            img, r, c = zero // (rows * width), (zero // width) % rows - 1, zero % width - 1
-            codes[img, r, c] &= np.uint8(255 - (1 << bit))
-            changed.append(zero)
-    if not changed:
-        return (np.empty(0, int),) * 3
-    zero = np.unique(np.concatenate(changed))
-    return zero // (rows * width), (zero // width) % rows - 1, zero % width - 1
+        codes[pixel(zero)] &= np.uint8(255 - (1 << bit))
+        changed.append(zero)
+    return pixel(np.unique(np.concatenate(changed)))
 
 
 def _tie_bit(v: np.ndarray, along_row: np.ndarray, er: np.ndarray, ec: np.ndarray,
