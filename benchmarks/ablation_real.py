@@ -5,7 +5,7 @@ Usage: python benchmarks/ablation_real.py --data ../shared/data/dfdc-faces [--n 
        python benchmarks/ablation_real.py --merge part1.csv part2.csv ...   (runs split over processes)
 Prints the per-run table and the mean and standard deviation over seeds, and ends with
 ``fusion_verdict_<model>: helps|hurts|no evidence`` (stack vs RGB, ROC-AUC, gap against 2 std).
-``--in-memory`` computes the stack once for the whole sample (a StackCache) instead of every epoch.
+``--in-memory`` computes the stack once for the whole sample (ablation.stack_cache) instead of every epoch.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["cnn", "resnet"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--csv", default=None)
-    parser.add_argument("--in-memory", action="store_true", help="compute the stack once (StackCache)")
+    parser.add_argument("--in-memory", action="store_true", help="compute the stack once (ablation.stack_cache)")
     parser.add_argument("--inputs", nargs="+", default=None, choices=list(ablation.CHANNEL_SETS),
                         help="input sets to run, in this order (default: all)")
     parser.add_argument("--merge", nargs="+", default=None, help="only merge these run CSVs and report")
@@ -46,7 +46,7 @@ def main() -> None:
     print(report.summary(limit=3))
     print(splits.table().to_string())
     start = time.perf_counter()
-    cache = ablation.StackCache(pd.concat([splits.train, splits.val, splits.test]), args.size) if args.in_memory else None
+    cache = ablation.stack_cache(pd.concat([splits.train, splits.val, splits.test]), args.size) if args.in_memory else None
     # one run at a time, the RGB-vs-stack pair first, each row saved as soon as it exists:
     # a run cut short by a time limit still leaves every finished run on disk
     order = args.inputs or ["rgb", "stack (all 6)"] + [k for k in ablation.CHANNEL_SETS if k not in ("rgb", "stack (all 6)")]

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The GPU checks of issues 7 and 8 in one call on the device machine (Keras on JAX; it has no TensorFlow):
 #   1. bench_gpu.py: model alone vs the course's pipeline from JPEG files (pipeline_vs_model_only);
-#   2. the paper end to end: both models tuned (5 trials, 20 epochs, 8,000 images), wall time;
+#   2. the paper end to end: both models tuned (5 trials, 20 epochs, 8,000 images), wall time, the stack
+#      computed once per search and held in memory (--in-memory: 3 GB each; 100 epochs read it);
 #   3. the chapter-08 ablation on the DFDC sample at paper scale (8,000 faces, 128 px, 3 seeds).
 # Run from the repository root: bash benchmarks/gpu_session.sh [budget_seconds, default 560]
-# Needs .whl/ (keras, keras-tuner, kt-legacy, namex, optree wheels for Python 3.12) and .dfdc/ (the
+# Needs .whl/ (keras, keras-tuner, kt-legacy, namex, optree, psutil wheels for Python 3.12) and .dfdc/ (the
 # DFDC sample). Writes session.log and results.tgz into $OUT (default ./gpu-out); each stage is cut
 # at the budget, keeping what finished.
 # Smaller sizes for a dry run elsewhere: BENCH_N, PAPER_ARGS, ABL_N, ABL_SIZE, ABL_EPOCHS, PY, NO_WHEELS=1.
@@ -34,13 +35,13 @@ log "$($PY -c 'import keras, jax, numpy, cv2, sys; print("python", sys.version.s
 log "1. bench_gpu"
 timeout $(($(left) - 430)) $PY benchmarks/bench_gpu.py --n $BENCH_N --batch 128 --workers 14 2>&1 | quiet | tee -a "$OUT/session.log"
 
-log "2. the paper end to end (both searches at once, 7 loader threads each)"
+log "2. the paper end to end (both searches at once, 7 loader threads each, inputs held in memory)"
 start=$(date +%s)
 $PY -m dfkit data $PAPER_ARGS > "$RES/paper_data.log" 2>&1
 log "paper data ready after $(($(date +%s) - start)) s"
 pids=()
 for m in cnn resnet; do
-  timeout $(($(left) - RESERVE)) $PY -m dfkit tune $PAPER_ARGS --model $m --workers 7 --precision mixed_bfloat16 \
+  timeout $(($(left) - RESERVE)) $PY -m dfkit tune $PAPER_ARGS --model $m --workers 7 --precision mixed_bfloat16 --in-memory \
     --out "$RES/tune_$m" > "$RES/tune_$m.log" 2>&1 &
   pids+=($!)
 done

@@ -46,11 +46,24 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
     (out / "config.json").write_text(json.dumps(info, indent=2, default=str))
 
 
-def _score(model, data, profile, inputs) -> dict:
+def _score(model, data, profile, inputs, cache=None) -> dict:
     from dfkit import training
 
-    return {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs))
+    return {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
             for split in ("val", "test")}
+
+
+def _cache(args, d, profile):
+    """The splits' model inputs held in memory when ``--in-memory`` asks for it, else None (streaming)."""
+    from dfkit import training
+
+    if not args.in_memory:
+        return None
+    start = time.perf_counter()
+    cache = training.input_cache([d.train, d.val, d.test], profile, args.inputs)
+    print(f"{args.inputs} inputs of {len(cache.inputs):,} images held in memory "
+          f"({cache.inputs.nbytes / 2**30:.2f} GiB, {time.perf_counter() - start:.1f} s)")
+    return cache
 
 
 def cmd_data(args) -> int:
@@ -75,10 +88,12 @@ def cmd_train(args) -> int:
     profile = _profile(args)
     d = course.prepare(profile, strategy=args.split)
     out = _run_dir(args, f"{args.model}-{args.inputs}")
-    model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers)
+    cache = _cache(args, d, profile)
+    model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers,
+                                          cache=cache)
     history.to_csv(out / "history.csv")
     model.save(out / "model.keras")
-    scores = _score(model, d, profile, args.inputs)
+    scores = _score(model, d, profile, args.inputs, cache)
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model})
     print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in ("accuracy", "recall", "specificity", "roc_auc")))
@@ -93,17 +108,18 @@ def cmd_tune(args) -> int:
     profile = _profile(args)
     d = course.prepare(profile, strategy=args.split)
     out = _run_dir(args, f"tune-{args.model}-{args.objective}")
-    train = training.batches(d.train, profile, args.inputs, shuffle=True, workers=args.workers)
-    val = training.batches(d.val, profile, args.inputs, workers=args.workers)
+    start = time.perf_counter()
+    cache = _cache(args, d, profile)
+    train = training.batches(d.train, profile, args.inputs, shuffle=True, workers=args.workers, cache=cache)
+    val = training.batches(d.val, profile, args.inputs, workers=args.workers, cache=cache)
     build = models.builder(args.model)
     tuner = tuning.make_tuner(build, f"model_{1 if args.model == 'cnn' else 2}", profile, train, val,
                               objective_name=args.objective, reuse=args.reuse, directory=out / "tuner")
-    start = time.perf_counter()
     tuning.search(tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=1)
     tuning.trials_table(tuner).to_csv(out / "trials.csv", index=False)
     best = tuner.get_best_models(1)[0]
     best.save(out / "model.keras")
-    scores = _score(best, d, profile, args.inputs)
+    scores = _score(best, d, profile, args.inputs, cache)
     seconds = time.perf_counter() - start
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"best_hyperparameters": tuner.get_best_hyperparameters(1)[0].values,
@@ -149,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="threads preparing batches ahead of the model (use several on a GPU machine)")
         p.add_argument("--precision", default="float32", choices=("float32", "mixed_bfloat16", "mixed_float16"),
                        help="Keras dtype policy; mixed_bfloat16 is faster on recent GPUs")
+        p.add_argument("--in-memory", action="store_true",
+                       help="compute the inputs (e.g. the stack) once and hold them in memory instead of every epoch: "
+                            "faster for many epochs or trials; memory grows with the data (refused if it would not fit)")
         if name == "tune":
             p.add_argument("--objective", default="val_recall", help="val_recall (the paper's) or val_auc")
             p.add_argument("--reuse", action="store_true", help="reuse finished trials if nothing changed")
@@ -157,7 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("run", help="a folder written by train or tune")
     p.set_defaults(func=cmd_evaluate)
     args = parser.parse_args(argv)
-    return args.func(args)
+    from dfkit.loader import DoesNotFit
+
+    try:
+        return args.func(args)
+    except DoesNotFit as err:  # a clear refusal with its fix, not a traceback
+        parser.exit(2, f"python -m dfkit {args.command}: {err}\n")
 
 
 if __name__ == "__main__":

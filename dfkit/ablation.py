@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from dfkit import data as data_tools
 from dfkit import features, metrics
 from dfkit.config import Profile
-from dfkit.loader import ArrayBatches, ImageBatches, to_unit_float
+from dfkit.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
 
 CHANNEL_SETS: dict[str, tuple[int, ...]] = {
     "rgb": (0, 1, 2),
@@ -44,42 +44,23 @@ class ChannelSubset:
         return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
 
 
-class StackCache:
-    """The 6-channel stack of every image of a manifest, computed once and kept in memory.
-
-    For many short runs on one small sample (the ablation: 30 trainings on the same images),
-    recomputing the stack every epoch is wasted work. Memory: N × H × W × 6 float32 (3 GB
-    for 8,000 images at 128²), so this is for samples, not for datasets; streaming stays the default.
-    """
-
-    def __init__(self, frame: pd.DataFrame, image_size: int, chunk: int = 256):
-        paths = frame["path"].tolist()
-        self.row = {path: i for i, path in enumerate(paths)}
-        self.stack = np.empty((len(paths), image_size, image_size, 6), np.float32)
-        for a in tqdm(range(0, len(paths), chunk), desc="feature stack (once)"):
-            features.feature_stack(data_tools.load_batch(paths[a:a + chunk], image_size), out=self.stack[a:a + chunk])
-
-    def batches(self, frame: pd.DataFrame, batch_size: int, channels: tuple[int, ...], shuffle: bool,
-                seed: int) -> ArrayBatches:
-        rows = frame["path"].map(self.row)
-        if rows.isna().any():
-            raise ValueError(f"{int(rows.isna().sum())} images of this frame are not in the StackCache: build it "
-                             "from a manifest that holds every split.")
-        inputs = self.stack[rows.to_numpy(int)][..., list(channels)]
-        return ArrayBatches(inputs, frame["y"].to_numpy(), batch_size, shuffle=shuffle, seed=seed)
+def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
+    """The 6-channel stack of every image of ``frame``, computed once: many short runs on one
+    sample (the ablation's 30) then slice their channels from it instead of recomputing every epoch."""
+    return InputCache(frame, image_size, transform=features.feature_stack)
 
 
 def _batches(frame: pd.DataFrame, profile: Profile, channels: tuple[int, ...], shuffle: bool, seed: int,
-             cache: StackCache | None = None) -> ImageBatches | ArrayBatches:
+             cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
     if cache is not None:
-        return cache.batches(frame, profile.batch_size, channels, shuffle, seed)
+        return cache.batches(frame, profile.batch_size, shuffle, seed, channels=channels)
     return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed,
                         transform=ChannelSubset(channels))
 
 
 def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: dict[str, pd.DataFrame],
                     profile: Profile, channels: tuple[int, ...], seed: int,
-                    cache: StackCache | None = None) -> dict[str, dict]:
+                    cache: InputCache | None = None) -> dict[str, dict]:
     """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
     from dfkit import models, training
 
@@ -97,10 +78,10 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
 
 
 def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets: dict | None = None,
-                 seeds=(0, 1, 2), cache: StackCache | None = None) -> pd.DataFrame:
+                 seeds=(0, 1, 2), cache: InputCache | None = None) -> pd.DataFrame:
     """One row per (model, inputs, seed): test ROC-AUC, balanced accuracy, recall, specificity.
 
-    ``cache``: a :class:`StackCache` of all splits, to compute the stack once instead of every epoch.
+    ``cache``: a :func:`stack_cache` of all splits, to compute the stack once instead of every epoch.
     """
     channel_sets = channel_sets or CHANNEL_SETS
     rows = []

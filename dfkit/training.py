@@ -10,28 +10,50 @@ import keras
 
 from dfkit import features, metrics
 from dfkit.config import Profile
-from dfkit.loader import ImageBatches, to_unit_float
+from dfkit.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
 
 INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
 
+def _check_inputs(inputs: str) -> None:
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
+
+
 def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle: bool = False,
-            seed: int | None = None, workers: int = 1) -> ImageBatches:
+            seed: int | None = None, workers: int = 1,
+            cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
     """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6).
 
     ``workers`` > 1 prepares batches in that many threads ahead of the model (Keras's PyDataset
     workers): what keeps an accelerator fed. Threads, not processes: decoding and the compiled
     feature stack release the GIL, and a process would have to pickle every float32 batch back.
+    ``cache``: an :func:`input_cache` holding ``frame``'s inputs; batches then come from memory.
     """
-    if inputs not in INPUTS:
-        raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
+    _check_inputs(inputs)
+    seed = profile.seed if seed is None else seed
+    if cache is not None:
+        if cache.channels != INPUTS[inputs][0]:
+            raise ValueError(f"This InputCache holds {cache.channels}-channel inputs, not {inputs!r}: "
+                             f"build it with input_cache(..., inputs={inputs!r}).")
+        return cache.batches(frame, profile.batch_size, shuffle=shuffle, seed=seed, workers=max(1, workers))
     transform = INPUTS[inputs][1]
     if workers > 1 and transform is features.feature_stack:  # parallel across batches, not inside each
         transform = functools.partial(features.feature_stack, threads=1)
-    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle,
-                        seed=profile.seed if seed is None else seed, transform=transform,
+    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed, transform=transform,
                         threads=1 if workers > 1 else 2, workers=max(1, workers),
                         max_queue_size=max(10, 2 * workers))
+
+
+def input_cache(frames, profile: Profile, inputs: str = "rgb") -> InputCache:
+    """``inputs`` of every image of ``frames`` (a manifest, or e.g. the train, val and test splits)
+    computed once and held in memory, for :func:`batches`: for many epochs on a sample that fits.
+
+    Refused (:class:`dfkit.loader.DoesNotFit`, with the fix) when it would take over half of the available memory.
+    """
+    _check_inputs(inputs)
+    frame = frames if isinstance(frames, pd.DataFrame) else pd.concat(list(frames), ignore_index=True)
+    return InputCache(frame, profile.image_size, transform=INPUTS[inputs][1])
 
 
 def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
@@ -86,14 +108,17 @@ def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> 
 
 
 def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
-                verbose: int | str = 2, workers: int = 1) -> tuple[keras.Model, pd.DataFrame]:
+                verbose: int | str = 2, workers: int = 1,
+                cache: InputCache | None = None) -> tuple[keras.Model, pd.DataFrame]:
     """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
-    with early stopping on validation AUC: what later chapters start from."""
+    with early stopping on validation AUC: what later chapters start from.
+
+    ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files."""
     from dfkit import models
 
     model = models.builder(kind)(input_shape=input_shape(profile, inputs))
-    history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers),
-                  batches(splits.val, profile, inputs, workers=workers),
+    history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
+                  batches(splits.val, profile, inputs, workers=workers, cache=cache),
                   epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
                   seed=profile.seed)
     return model, history

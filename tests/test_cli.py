@@ -22,10 +22,12 @@ def cache(tmp_path_factory):
 
 
 def test_train_then_evaluate(tmp_path, cache):
+    """Trained on inputs held in memory, re-scored from the files: the same metrics."""
     out = tmp_path / "run"
-    res = run(["train", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--out", str(out)],
+    res = run(["train", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--out", str(out), "--in-memory"],
               {"DFKIT_CACHE": str(cache)}, tmp_path)
     assert res.returncode == 0, res.stderr[-2000:]
+    assert "rgb inputs of 320 images held in memory" in res.stdout
     assert {"model.keras", "metrics.json", "config.json", "history.csv"} <= {p.name for p in out.iterdir()}
     metrics = json.loads((out / "metrics.json").read_text())
     assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test"} == set(metrics)
@@ -46,6 +48,20 @@ def test_tune_writes_trials(tmp_path, cache):
     saved = json.loads((out / "config.json").read_text())
     assert "best_hyperparameters" in saved and saved["search_and_scoring_seconds"] > 0
     assert saved["arguments"]["precision"] == "mixed_bfloat16" and saved["arguments"]["workers"] == 2
+
+
+def test_in_memory_that_does_not_fit_is_refused_with_the_fix(tmp_path, cache, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from dfkit import __main__ as cli, loader
+
+    monkeypatch.setenv("DFKIT_PROFILE", "ci")
+    monkeypatch.setenv("DFKIT_CACHE", str(cache))
+    monkeypatch.setattr(loader.psutil, "virtual_memory", lambda: SimpleNamespace(available=2**20))
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["train", "--inputs", "stack", "--in-memory", "--out", str(tmp_path / "run")])
+    assert stop.value.code == 2
+    assert "python -m dfkit train: Holding the 6-channel inputs of 320 images" in capsys.readouterr().err
 
 
 def test_bad_profile_is_a_clear_error(tmp_path):

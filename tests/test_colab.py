@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB_STACK = ["tensorflow", "tensorboard", "numpy", "pandas", "scikit-learn", "scikit-image", "opencv-python-headless",
-               "numba", "matplotlib", "seaborn", "tqdm", "pillow", "ipykernel", "ipywidgets", "nbclient", "nbformat"]
+               "numba", "matplotlib", "seaborn", "tqdm", "psutil", "pillow", "ipykernel", "ipywidgets", "nbclient", "nbformat"]
 RUNNER = textwrap.dedent("""
     import sys, nbformat, nbclient
     nb = nbformat.read(sys.argv[1], as_version=4)

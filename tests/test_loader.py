@@ -82,9 +82,46 @@ def test_array_batches_shuffle_like_image_batches(manifest):
     images = loader.ImageBatches(manifest, 32, 16, shuffle=True, seed=3)
     assert np.array_equal(arrays.order, images.order)
     x, y = arrays[0]
-    assert sorted(x.ravel().astype(int)) == sorted(images.order[:16]) and len(y) == 16
+    assert x.ravel().astype(int).tolist() == images.order[:16].tolist() and len(y) == 16
     with pytest.raises(ValueError, match="as many labels"):
         loader.ArrayBatches(inputs, manifest["y"].to_numpy()[:-1])
+
+
+@pytest.mark.parametrize("inputs", ["rgb", "stack"])
+def test_input_cache_serves_the_streamed_batches(manifest, inputs):
+    """training.batches(cache=...): same images, labels and per-epoch order as streaming, from memory."""
+    from dfkit import config, training
+
+    profile = config.get_profile("ci", image_size=32, batch_size=16)
+    part, other = manifest.iloc[::2], manifest.iloc[1::2]
+    cache = training.input_cache([other, part], profile, inputs)
+    assert cache.inputs.shape == (len(manifest), 32, 32, 3 if inputs == "rgb" else 6)
+    plain, cached = training.batches(part, profile, inputs), training.batches(part, profile, inputs, cache=cache)
+    for i in (0, len(plain) - 1):
+        assert np.array_equal(plain[i][0], cached[i][0]) and np.array_equal(plain[i][1], cached[i][1])
+    streamed = training.batches(part, profile, inputs, shuffle=True, seed=5)
+    held = training.batches(part, profile, inputs, shuffle=True, seed=5, cache=cache)
+    for _ in range(2):  # this epoch and the next: the very same batches, so training gives the same model
+        assert np.array_equal(streamed[0][0], held[0][0]) and np.array_equal(streamed[0][1], held[0][1])
+        streamed.on_epoch_end(), held.on_epoch_end()
+
+
+def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
+    from types import SimpleNamespace
+
+    from dfkit import config, loader, training
+
+    profile = config.get_profile("ci", image_size=32, batch_size=16)
+    cache = training.input_cache(manifest.iloc[:20], profile, "rgb")
+    with pytest.raises(ValueError, match="3-channel inputs, not 'stack'"):
+        training.batches(manifest.iloc[:20], profile, "stack", cache=cache)
+    with pytest.raises(ValueError, match="not in the InputCache"):
+        training.batches(manifest.iloc[10:30], profile, "rgb", cache=cache)
+    with pytest.raises(ValueError, match="same file twice"):
+        training.input_cache([manifest.iloc[:20], manifest.iloc[15:25]], profile, "rgb")
+    monkeypatch.setattr(loader.psutil, "virtual_memory", lambda: SimpleNamespace(available=2**20))
+    with pytest.raises(loader.DoesNotFit, match=r"needs 2\.8 MiB, more than 50% of the 1\.0 MiB.*leave out --in-memory"):
+        training.input_cache(manifest.iloc[:1000], profile, "stack")
 
 
 @pytest.mark.parametrize("backend", ["tensorflow", "jax"])
