@@ -49,10 +49,13 @@ profile = data.profile
 # 3-channel inputs. So we train each model on five inputs: RGB only, RGB plus each handcrafted
 # channel alone, and the full 6-channel stack; each with 3 seeds, on the same group-aware
 # splits, scored on the same test split. A difference between inputs means something only if it
-# is larger than the differences between seeds of the same input.
+# is larger than the differences between seeds of the same input. The 30 runs read the same
+# images, so `ablation.stack_cache` computes their stack once and each run takes the channels it
+# needs from memory (chapter 05 explains the trade).
 
 # %%
-runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"), seeds=(0, 1, 2))
+stacks = ablation.stack_cache(pd.concat([data.train, data.val, data.test]), profile.image_size)  # once, for 30 runs
+runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"), seeds=(0, 1, 2), cache=stacks)
 plots.ablation(runs, "roc_auc");
 
 # %%
@@ -96,7 +99,7 @@ for model in ("cnn", "resnet"):
 # real faces plus one family, and test on real faces plus each family.
 
 # %%
-matrix = ablation.generalisation(data.splits, profile, kind="cnn")
+matrix = ablation.generalisation(data.splits, profile, kind="cnn", cache=stacks)
 plots.heatmap(matrix, title="test ROC-AUC, Model 1 on RGB");
 
 # %% [markdown]

@@ -114,14 +114,17 @@ def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
             **{f"test {fam}": keep(splits.test, fam) for fam in families}}
 
 
-def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,)) -> pd.DataFrame:
-    """ROC-AUC when training on one family and testing on each: the diagonal is 'seen' fakes."""
+def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,),
+                   cache: InputCache | None = None) -> pd.DataFrame:
+    """ROC-AUC when training on one family and testing on each: the diagonal is 'seen' fakes.
+
+    ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
     rows = []
     families = sorted(set(splits.train.loc[splits.train["y"] == 1, "family"]))
     for family, seed in tqdm(list(itertools.product(families, seeds)), desc="generalisation runs"):
         parts = family_splits(splits, family)
         tests = {k: v for k, v in parts.items() if k.startswith("test")}
-        scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed)
+        scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
         for test_name, s in scores.items():
             rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
                          "roc_auc": s["roc_auc"], "recall": s["recall"]})

@@ -124,7 +124,8 @@ def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", pati
     return model, history
 
 
-def split_batches(splits, profile: Profile, inputs: str = "rgb") -> tuple[ImageBatches, ImageBatches, ImageBatches]:
-    """Train (shuffled), validation and test streams of ``splits``, as every training chapter needs."""
-    return (batches(splits.train, profile, inputs, shuffle=True), batches(splits.val, profile, inputs),
-            batches(splits.test, profile, inputs))
+def split_batches(splits, profile: Profile, inputs: str = "rgb", cache: InputCache | None = None) -> tuple:
+    """Train (shuffled), validation and test streams of ``splits``, as every training chapter needs
+    (from ``cache``, an :func:`input_cache` of the splits, when given)."""
+    return tuple(batches(frame, profile, inputs, shuffle=frame is splits.train, cache=cache)
+                 for frame in (splits.train, splits.val, splits.test))
