@@ -9,6 +9,7 @@ reads the same images many times (20 epochs x 5 tuner trials, 30 ablation runs).
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 
@@ -23,9 +24,17 @@ from dfkit.data import load_batch
 BatchTransform = Callable[[np.ndarray], np.ndarray]
 
 
-def to_unit_float(batch: np.ndarray) -> np.ndarray:
-    """uint8 RGB batch to float32 in [0, 1]: the default model input."""
-    return batch.astype(np.float32) / 255.0
+def to_unit_float(batch: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """uint8 RGB batch to float32 in [0, 1]: the default model input (into ``out`` if given)."""
+    return np.divide(batch, np.float32(255.0), out=out, dtype=np.float32)
+
+
+def _fills_out(transform: BatchTransform) -> bool:
+    """Whether ``transform`` can write into a given array (``out=``), saving a copy and fresh memory."""
+    try:
+        return "out" in inspect.signature(transform).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class _ShuffledBatches(keras.utils.PyDataset):
@@ -115,16 +124,20 @@ class InputCache:
         if len(self.row) != len(paths):
             raise ValueError("InputCache got the same file twice: pass each image once (concatenate the splits, "
                              "which never share a file).")
-        first = transform(load_batch(paths[:chunk], image_size))
-        self.inputs = np.empty((len(paths), *first.shape[1:]), first.dtype)
-        check_fits(self.inputs.nbytes, f"the {first.shape[-1]}-channel inputs of {len(paths):,} images at "
-                   f"{image_size}px", max_fraction)
-        self.inputs[:len(first)] = first
-        with tqdm(total=len(paths), initial=len(first), desc="model inputs (once)", unit="img",
-                  disable=not progress) as bar:
-            for a in range(chunk, len(paths), chunk):
-                self.inputs[a:a + chunk] = transform(load_batch(paths[a:a + chunk], image_size))
-                bar.update(len(self.inputs[a:a + chunk]))
+        probe = transform(load_batch(paths[:1], image_size))  # one image: the inputs' shape and dtype
+        nbytes = len(paths) * probe[0].nbytes
+        check_fits(nbytes, f"the {probe.shape[-1]}-channel inputs of {len(paths):,} images at {image_size}px",
+                   max_fraction)
+        self.inputs = np.empty((len(paths), *probe.shape[1:]), probe.dtype)
+        direct = _fills_out(transform)
+        with tqdm(total=len(paths), desc="model inputs (once)", unit="img", disable=not progress) as bar:
+            for a in range(0, len(paths), chunk):
+                batch, target = load_batch(paths[a:a + chunk], image_size), self.inputs[a:a + chunk]
+                if direct:
+                    transform(batch, out=target)
+                else:
+                    target[...] = transform(batch)
+                bar.update(len(target))
 
     @property
     def channels(self) -> int:
