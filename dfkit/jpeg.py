@@ -48,8 +48,8 @@ def draft_scale(width: int, height: int, size: int | None) -> int:
     """The DCT scale (1, 2, 4 or 8) that Pillow's ``draft("RGB", (size, size))`` picks."""
     if not size:
         return 1
-    scale = min(width // size, height // size)
-    return next(s for s in (8, 4, 2, 1) if scale >= s)
+    scale = min(width // size, height // size)  # 0 for an image smaller than size: no scaling
+    return next((s for s in (8, 4, 2) if scale >= s), 1)
 
 
 def decode(data: bytes, size: int | None = None) -> np.ndarray | None:

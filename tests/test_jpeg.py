@@ -41,6 +41,7 @@ CASES = [  # (height, width, target size, save options)
     (512, 512, 128, {"quality": 80, "optimize": True}),  # draft scale 4
     (1000, 1000, 64, {"quality": 60}),  # draft scale 8
     (257, 513, 128, {"quality": 70}),  # draft scale 2, odd sides
+    (48, 40, 64, {"quality": 85}),  # smaller than the target: no scaling, resized up later
 ]
 
 
@@ -85,7 +86,7 @@ def test_cmyk_truncated_and_other_formats_go_to_pillow(tmp_path):
 
 
 def test_draft_scale_matches_pillows_choice():
-    for (w, h), size in [((128, 128), 128), ((255, 400), 128), ((256, 256), 128), ((1024, 700), 128), ((2000, 2000), 64)]:
+    for (w, h), size in [((100, 60), 128), ((128, 128), 128), ((255, 400), 128), ((256, 256), 128), ((1024, 700), 128), ((2000, 2000), 64)]:
         img = Image.open(io.BytesIO(jpeg_bytes(picture(h, w, 5))))
         img.draft("RGB", (size, size))
         assert img.size == tuple(-(-side // jpeg.draft_scale(w, h, size)) for side in (w, h))
