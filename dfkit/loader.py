@@ -120,7 +120,7 @@ class InputCache:
         paths = frame["path"].tolist()
         if not paths:
             raise ValueError("InputCache got an empty manifest: check the frames you passed.")
-        self.row = {path: i for i, path in enumerate(paths)}
+        self.row, self.image_size = {path: i for i, path in enumerate(paths)}, image_size
         if len(self.row) != len(paths):
             raise ValueError("InputCache got the same file twice: pass each image once (concatenate the splits, "
                              "which never share a file).")

@@ -33,9 +33,10 @@ def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle:
     _check_inputs(inputs)
     seed = profile.seed if seed is None else seed
     if cache is not None:
-        if cache.channels != INPUTS[inputs][0]:
-            raise ValueError(f"This InputCache holds {cache.channels}-channel inputs, not {inputs!r}: "
-                             f"build it with input_cache(..., inputs={inputs!r}).")
+        if (cache.channels, cache.image_size) != (INPUTS[inputs][0], profile.image_size):
+            raise ValueError(f"This InputCache holds {cache.channels}-channel inputs at {cache.image_size}px, not "
+                             f"{inputs!r} at {profile.image_size}px: build it with "
+                             f"input_cache(..., profile, inputs={inputs!r}).")
         return cache.batches(frame, profile.batch_size, shuffle=shuffle, seed=seed, workers=max(1, workers))
     transform = INPUTS[inputs][1]
     if workers > 1 and transform is features.feature_stack:  # parallel across batches, not inside each

@@ -113,8 +113,10 @@ def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     cache = training.input_cache(manifest.iloc[:20], profile, "rgb")
-    with pytest.raises(ValueError, match="3-channel inputs, not 'stack'"):
+    with pytest.raises(ValueError, match="3-channel inputs at 32px, not 'stack' at 32px"):
         training.batches(manifest.iloc[:20], profile, "stack", cache=cache)
+    with pytest.raises(ValueError, match="not 'rgb' at 48px"):
+        training.batches(manifest.iloc[:20], config.get_profile("ci", image_size=48), "rgb", cache=cache)
     with pytest.raises(ValueError, match="not in the InputCache"):
         training.batches(manifest.iloc[10:30], profile, "rgb", cache=cache)
     with pytest.raises(ValueError, match="same file twice"):
