@@ -5,10 +5,12 @@
 #      computed once per search and held in memory (--in-memory: 3 GB each; 100 epochs read it);
 #   3. the chapter-08 ablation on the DFDC sample at paper scale (8,000 faces, 128 px, 3 seeds).
 # Run from the repository root: bash benchmarks/gpu_session.sh [budget_seconds, default 560]
-# Needs .whl/ (keras, keras-tuner, kt-legacy, namex, optree, psutil wheels for Python 3.12) and .dfdc/ (the
+# Needs .whl/ (keras, keras-tuner, kt-legacy, namex, optree, psutil wheels for Python 3.12, and
+# numba_llvmlite.tar.xz: numba 0.68.1 + llvmlite 0.50.0 unpacked, used only if the machine lacks numba) and .dfdc/ (the
 # DFDC sample). Writes session.log and results.tgz into $OUT (default ./gpu-out); each stage is cut
 # at the budget, keeping what finished.
-# Smaller sizes for a dry run elsewhere: BENCH_N, PAPER_ARGS, ABL_N, ABL_SIZE, ABL_EPOCHS, PY, NO_WHEELS=1.
+# Smaller sizes for a dry run elsewhere: BENCH_N, PAPER_ARGS, ABL_N, ABL_SIZE, ABL_EPOCHS, PY, NO_WHEELS=1;
+# STAGE1: seconds for bench_gpu (default 170).
 set -u
 BUDGET=${1:-560}
 PY=${PY:-python3}
@@ -27,13 +29,18 @@ quiet() { grep -v -E "os.fork|self.pid = os.fork|^WARNING: All log|^I0000|^\s*$"
 
 [ -n "${NO_WHEELS:-}" ] || $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
   --target /tmp/site .whl/*.whl || exit 1
+if ! $PY -c "import numba" 2> /dev/null && [ -f .whl/numba_llvmlite.tar.xz ]; then
+  mkdir -p /tmp/site && tar xJf .whl/numba_llvmlite.tar.xz -C /tmp/site
+fi
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 KERAS_BACKEND=jax XLA_PYTHON_CLIENT_PREALLOCATE=false
 export DFKIT_CACHE=/tmp/dfkit-cache
+smoke=$($PY -c "import numpy as np; from dfkit import features, loader; print(features.feature_stack(np.zeros((2, 32, 32, 3), np.uint8)).shape)" 2>&1 | tail -3)
+[ "$smoke" = "(2, 32, 32, 6)" ] || { log "dfkit does not import or run here, stopping: $smoke"; exit 1; }
 log "$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader), $(nproc) cores"
 log "$($PY -c 'import keras, jax, numpy, cv2, sys; print("python", sys.version.split()[0], "keras", keras.__version__, "jax", jax.__version__, jax.devices(), "numpy", numpy.__version__, "opencv", cv2.__version__)' 2>&1 | tail -1)"
 
-log "1. bench_gpu"
-timeout $(($(left) - 430)) $PY benchmarks/bench_gpu.py --n $BENCH_N --batch 128 --workers 14 2>&1 | quiet | tee -a "$OUT/session.log"
+log "1. bench_gpu (cut after ${STAGE1:-170} s)"
+timeout ${STAGE1:-170} $PY benchmarks/bench_gpu.py --n $BENCH_N --batch 128 --workers 14 2>&1 | quiet | tee -a "$OUT/session.log"
 
 log "2. the paper end to end (both searches at once, 7 loader threads each, inputs held in memory)"
 start=$(date +%s)
