@@ -68,22 +68,30 @@ def _colour_table(image: np.ndarray, level: np.ndarray, bins: int, colour: np.nd
 
 
 @numba.njit(nogil=True, cache=True)
+def _back_project(image: np.ndarray, level: np.ndarray, bins: int, colour: np.ndarray, table: np.ndarray,
+                  out: np.ndarray) -> None:
+    """Histogram back-projection of one image (H, W, 3) into ``out`` (H, W), which may be a strided view."""
+    _colour_table(image, level, bins, colour, table)
+    h, w = out.shape
+    for r in range(h):
+        for c in range(w):
+            out[r, c] = table[colour[r, c]]
+
+
+@numba.njit(nogil=True, cache=True)
 def heatmap(batch: np.ndarray, level: np.ndarray, bins: int, out: np.ndarray) -> None:
     """Histogram back-projection of a batch (N, H, W, 3) uint8 into ``out`` (N, H, W) float32."""
     n, h, w, _ = batch.shape
     colour = np.empty((h, w), np.int64)
     table = np.empty(bins * bins * bins, np.float32)
     for i in range(n):
-        _colour_table(batch[i], level, bins, colour, table)
-        for r in range(h):
-            for c in range(w):
-                out[i, r, c] = table[colour[r, c]]
+        _back_project(batch[i], level, bins, colour, table, out[i])
 
 
 @numba.njit(nogil=True, cache=True)
 def stack(batch: np.ndarray, padded_gray: np.ndarray, density: np.ndarray, level: np.ndarray, bins: int,
           unit: np.ndarray, codes: np.ndarray, out: np.ndarray) -> None:
-    """The 6-channel stack in one pass per image: RGB, LBP, the given density map, the heatmap.
+    """The 6-channel stack, image by image: the heatmap, then RGB, LBP and the given density map in one pass.
 
     ``unit`` maps 0-255 to float32 x / 255; LBP codes also go to ``codes`` for the tie patch.
     """
@@ -91,7 +99,7 @@ def stack(batch: np.ndarray, padded_gray: np.ndarray, density: np.ndarray, level
     colour = np.empty((h, w), np.int64)
     table = np.empty(bins * bins * bins, np.float32)
     for i in range(n):
-        _colour_table(batch[i], level, bins, colour, table)
+        _back_project(batch[i], level, bins, colour, table, out[i, :, :, 5])
         for r in range(h):
             for c in range(w):
                 code = _lbp_code(padded_gray[i], r + 1, c + 1)
@@ -101,4 +109,3 @@ def stack(batch: np.ndarray, padded_gray: np.ndarray, density: np.ndarray, level
                 out[i, r, c, 2] = unit[batch[i, r, c, 2]]
                 out[i, r, c, 3] = unit[code]
                 out[i, r, c, 4] = density[i, r, c]
-                out[i, r, c, 5] = table[colour[r, c]]
