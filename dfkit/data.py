@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 import os
 import re
 import warnings
@@ -168,11 +169,12 @@ def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
     """
     try:
         with open(path, "rb") as f:
-            arr = jpeg.decode(f.read(), size)
+            raw = f.read()
     except OSError as exc:
         raise DatasetError(f"Cannot read image {path}: {exc}. Check that the file exists and is readable.") from exc
+    arr = jpeg.decode(raw, size)
     if arr is None:
-        arr = _decode_with_pillow(path, size)
+        arr = _decode_with_pillow(raw, path, size)
     arr = center_square(arr)
     if size and arr.shape[0] != size:
         interp = cv2.INTER_AREA if arr.shape[0] > size else cv2.INTER_CUBIC
@@ -180,9 +182,10 @@ def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
-def _decode_with_pillow(path: str | os.PathLike, size: int | None) -> np.ndarray:
+def _decode_with_pillow(raw: bytes, path: str | os.PathLike, size: int | None) -> np.ndarray:
+    """Pillow's decode of the bytes already read from ``path`` (named in the error)."""
     try:
-        with Image.open(path) as img:
+        with Image.open(io.BytesIO(raw)) as img:
             if size and img.format == "JPEG":
                 img.draft("RGB", (size, size))  # DCT-domain down-scaling: much faster for big crops
             img.load()
