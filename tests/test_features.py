@@ -142,3 +142,22 @@ def test_histogram_heatmap_with_many_colours_stays_exact(faces):
         assert np.array_equal(h, (counts / counts.max())[code])
     with pytest.raises(ValueError, match="bins must be between"):
         F.histogram_heatmap(faces, bins=65)
+
+
+@pytest.mark.parametrize("levels", [2, 3, 256])
+def test_plain_numpy_lbp_reference_equals_skimage_and_the_fast_lbp(levels, faces):
+    """The readable LBP that chapter 02 shows gives skimage's codes, ties included."""
+    rng = np.random.default_rng(levels)
+    images = [(rng.integers(0, levels, shape) * (255 // (levels - 1))).astype(np.uint8)
+              for shape in [(5, 5), (37, 53), (1, 7), (40, 530)]]
+    images += list(F.to_gray(faces[:4])) + [np.full((9, 9), 7, np.uint8)]
+    for gray in images:
+        ref = local_binary_pattern(gray, P=8, R=1, method="default").astype(np.uint8)
+        assert np.array_equal(F.lbp_reference(gray), ref)
+        assert np.array_equal(F.lbp(gray[None])[0], ref)
+
+
+def test_plain_numpy_heatmap_reference_equals_the_fast_heatmap(faces):
+    for bins in (2, 8, 64):
+        fast = F.histogram_heatmap(faces, bins=bins)
+        assert np.array_equal(np.stack([F.histogram_heatmap_reference(f, bins) for f in faces]), fast)
