@@ -1,0 +1,36 @@
+"""Right and wrong answers for chapter 00's exercises (used by tests/test_exercises.py)."""
+
+from dfkit.exercises.ch00 import reference_scores
+
+CASES = {
+    "q1": {"right": [lambda: {"q1_prediction": "c", "leaked_share": 0.97},
+                     lambda: {"q1_prediction": "a", "leaked_share": 0.0},
+                     lambda: {"q1_prediction": "b", "leaked_share": 0.4}],
+           "wrong": [lambda: {"q1_prediction": "a", "leaked_share": 0.97},
+                     lambda: {"q1_prediction": "b", "leaked_share": 0.97}]},
+    "q2": {"right": [lambda: {"always_fake_accuracy": 1000 / 1749},
+                     lambda: {"always_fake_accuracy": 0.572}],
+           "wrong": [lambda: {"always_fake_accuracy": 0.5}, lambda: {"always_fake_accuracy": 1.0},
+                     lambda: {"always_fake_accuracy": 57.2},
+                     lambda: {"always_fake_accuracy": "0.57"},
+                     lambda: {"always_fake_accuracy": 0.428},
+                     lambda: {"always_fake_accuracy": 0.57}]},
+    "q3": {"right": [lambda: {"always_fake_scores": reference_scores},
+                     lambda: {"always_fake_scores": lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]}],
+           "wrong": [lambda: {"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)},
+                     lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0, f / (r + f))},
+                     lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0)},
+                     lambda: {"always_fake_scores": lambda r, f: tuple(100 * v for v in
+                                                                      reference_scores(r, f))},
+                     lambda: {"always_fake_scores": lambda r, f: 1 / 0},
+                     lambda: {"always_fake_scores": 0.57}]},
+    "q4": {"right": [lambda: {"q4_answer": "b"}],
+           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                     lambda: {"q4_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "Frames of the same person would be in train and test, "
+                                           "so the model could recognise the person it has seen "
+                                           "and the test score would be too optimistic."}],
+           "wrong": [lambda: {"q5_answer": "Because it is better that way."},
+                     lambda: {"q5_answer": "The model could memorise things and the test accuracy "
+                                           "would look better than it is on new data."}]},
+}
