@@ -1,0 +1,51 @@
+"""Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
+
+import numpy as np
+import pandas as pd
+
+
+def _effects(leader: str) -> pd.DataFrame:
+    """An effect-size table, sorted as eda.effect_sizes sorts it, whose strongest row is ``leader``."""
+    names = [leader] + [n for n in ("lbp_cos_real", "sharpness", "brightness") if n != leader]
+    return pd.DataFrame({"auc": [0.2, 0.6, 0.45, 0.52][:len(names)]}, index=names)
+
+
+def _edges() -> np.ndarray:
+    e = np.zeros((10, 10), bool)
+    e[3, :] = True
+    e[:, 7] = True
+    return e
+
+
+def _cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+AUCS = {0: 0.61, 1: 0.88, 2: 0.5, 3: 0.72, 4: 0.95}
+
+CASES = {
+    "q1": {"right": [lambda: {"q1_prediction": "b", "effects": _effects("sharpness")},
+                     lambda: {"q1_prediction": "a", "effects": _effects("lbp_cos_real")},
+                     lambda: {"q1_prediction": "c", "effects": _effects("brightness")}],
+           "wrong": [lambda: {"q1_prediction": "a", "effects": _effects("sharpness")},
+                     lambda: {"q1_prediction": "c", "effects": _effects("edge_invdiff_fake")}]},
+    "q2": {"right": [lambda: {"q2_answer": "b"}],
+           "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
+                     lambda: {"q2_answer": "d"}]},
+    "q3": {"right": [lambda: {"five_auc_range": 0.45, "five_aucs": AUCS},
+                     lambda: {"five_auc_range": 0.452, "five_aucs": AUCS}],
+           "wrong": [lambda: {"five_auc_range": 0.0, "five_aucs": {42: 0.7}},
+                     lambda: {"five_auc_range": 0.3, "five_aucs": AUCS},
+                     lambda: {"five_auc_range": 0.95, "five_aucs": AUCS}]},
+    "q4": {"right": [lambda: {"my_cosine": _cosine}],
+           "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
+                     lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
+                     lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
+                     lambda: {"my_cosine": 0.9}]},
+    "q5": {"right": [lambda: {"sample_density": float(_edges().mean()), "sample_edges": _edges()},
+                     lambda: {"sample_density": _edges().mean(), "sample_edges": _edges()}],
+           "wrong": [lambda: {"sample_density": int(_edges().sum()), "sample_edges": _edges()},
+                     lambda: {"sample_density": 100 * float(_edges().mean()),
+                              "sample_edges": _edges()},
+                     lambda: {"sample_density": 0.5, "sample_edges": _edges()}]},
+}
