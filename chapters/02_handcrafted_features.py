@@ -15,10 +15,17 @@
 # # 02 · Handcrafted features: LBP, edge density, colour histograms
 #
 # **Learning objectives.** After this chapter you can
-# - compute and explain each handcrafted feature of the paper (§II-C) on one image;
+# - compute each handcrafted feature of the paper (§II-C) on one image, in a few lines of NumPy
+#   and OpenCV, and explain what it measures;
+# - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
 # - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
-# - measure what the stack costs in time and memory, and why the paper ran out of memory.
+# - estimate what the stack costs in memory, and why computing it batch by batch avoids the
+#   paper's memory trouble.
+#
+# **Time it takes.** The cells compute in seconds: 4.2 s in the default `laptop` profile on a
+# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 45 minutes
+# to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -29,23 +36,33 @@ import sys
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    spec = os.environ.get(
+        "DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
+import cv2
 import matplotlib.pyplot as plt
 import numpy as np
 from skimage.feature import local_binary_pattern
 
 from dfkit import course, eda, features, plots
 from dfkit.data import load_arrays
+from dfkit.exercises import ____
+from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS, check_batch
 
 data = course.prepare()
 size = data.profile.image_size
 images, labels = load_arrays(data.train, size)
-face = images[:1]  # one image, kept as a batch of one: every dfkit feature works on batches
+face = images[0]  # one RGB training image, (height, width, 3) uint8
+gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height, width)
 
 # %% [markdown]
+# Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
+# run on one image, then as the `dfkit.features` function the course uses for whole batches,
+# with a check that both give the same numbers.
+#
 # ## Colour histograms
 #
 # For each of R, G and B, the share of pixels at each of the 256 intensities. A histogram forgets
@@ -53,9 +70,12 @@ face = images[:1]  # one image, kept as a batch of one: every dfkit feature work
 # different skin tone shifts the histogram a little.
 
 # %%
-hist = features.color_histograms(face)[0]
+counts = np.stack([np.bincount(face[..., c].ravel(), minlength=256) for c in range(3)])
+hist = counts / counts.sum(axis=1, keepdims=True)  # (3, 256), each row sums to 1
+assert np.array_equal(hist, features.color_histograms(face[None])[0])  # dfkit: same, batched
+
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
-axes[0].imshow(face[0])
+axes[0].imshow(face)
 axes[0].axis("off")
 for c, colour in enumerate(plots.RGB_COLOURS):
     axes[1].plot(hist[c], color=colour, lw=1)
@@ -65,48 +85,197 @@ axes[1].set_ylabel("share of pixels");
 # %% [markdown]
 # ## Local binary patterns (LBP)
 #
-# LBP describes texture. For every pixel, look at 8 neighbours on a circle of radius 1; write 1
-# where the neighbour is at least as bright as the centre, else 0; read the 8 bits as a number
-# from 0 to 255. The diagonal neighbours fall between pixels, so they are interpolated.
-# `dfkit.features.lbp` computes all pixels of a whole batch at once and equals scikit-image's
-# `local_binary_pattern(P=8, R=1)` bit for bit (the course's tests prove it); here on our image:
+# {term}`LBP` describes texture. For every pixel, look at 8 neighbours on a circle of radius 1
+# around it. Neighbour `p` (for `p` = 0…7) sits at the angle 45°·`p`, counter-clockwise from
+# the right: bit 0 is the pixel to the right, bit 2 the one above, bit 4 the one to the left,
+# bit 6 the one below. Write 1 where the neighbour is at least as bright as the centre, else 0,
+# and read the 8 bits as a number from 0 to 255. The four diagonal neighbours fall *between*
+# pixels (at a distance of one pixel along the diagonal), so their brightness is interpolated
+# from the four pixels around them. Outside the image, pixels count as 0.
+#
+# This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
+# paper describes (§II-B). Here it is in NumPy: the very function `dfkit` keeps as its readable
+# reference (the first line, `# @save dfkit.features`, marks code the course's tests compare
+# with `dfkit.features`, so the page shows what the course runs).
 
 # %%
-gray = features.to_gray(face)
-codes = features.lbp(gray)
-same = np.array_equal(codes[0], local_binary_pattern(gray[0], P=8, R=1, method="default"))
-print("identical to scikit-image:", same)
+# @save dfkit.features
+def lbp_reference(gray: np.ndarray) -> np.ndarray:
+    """8-neighbour, radius-1 LBP of one grayscale image (H, W) in plain NumPy."""
+    h, w = gray.shape
+    padded = np.pad(gray.astype(np.float64), 1)  # a border of zeros around the image
+
+    def pixel(r, c):  # the image at whole-number rows and columns (-1 is the border)
+        return padded[r.astype(int) + 1, c.astype(int) + 1]
+
+    rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
+    angles = 2 * np.pi * np.arange(8, dtype=np.float64) / 8
+    codes = np.zeros((h, w), np.uint8)
+    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5))):
+        r, c = rows + dr, cols + dc  # where neighbour `bit` lies: between pixels on diagonals
+        r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
+        fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
+        top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
+        bottom = (1 - fc) * pixel(r1, c0) + fc * pixel(r1, c1)
+        neighbour = (1 - fr) * top + fr * bottom  # bilinear interpolation
+        codes |= (neighbour - gray >= 0).astype(np.uint8) << bit
+    return codes
+
+
+# %% [markdown]
+# On a small array you can follow it by hand:
+
+# %%
+tiny = np.array([[3, 3, 3, 3, 3],
+                 [3, 9, 8, 1, 3],
+                 [3, 7, 5, 2, 3],
+                 [3, 6, 4, 1, 3],
+                 [3, 3, 3, 3, 3]], np.uint8)
+tiny_codes = lbp_reference(tiny)
+print("codes:\n", tiny_codes)
+print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
+
+# %% [markdown]
+# Check the centre pixel (value 5) against its neighbours. Right of it is 2: bit 0 is 0.
+# Above is 8: bit 2 is 1. Left is 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix
+# four pixels: up-right lies between 5, 2, 8 and 1, and so on. Every code is a small fingerprint
+# of the texture around one pixel. On a whole face, `dfkit.features.lbp` computes the same codes
+# for a batch, fast (a compiled loop; how it is made fast is told in `benchmarks/README.md`, and
+# is not needed here):
+
+# %%
+codes = lbp_reference(gray)
+assert np.array_equal(codes, features.lbp(gray[None])[0])  # dfkit: same codes, fast
+assert np.array_equal(codes, local_binary_pattern(gray, P=8, R=1, method="default"))
+plt.imshow(codes, cmap="gray")
+plt.axis("off")
+plt.title("LBP codes of the face");
+
+# %% [markdown]
+# **q1 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
+# changes to the face alters the *most* LBP codes? Set `q1_prediction` before you run the
+# experiment:
+#
+# * `"a"`: brightening it (add 40 to every grey level, clipped at 255);
+# * `"b"`: halving its contrast around mid-grey (integer grey levels);
+# * `"c"`: a slight Gaussian blur (σ = 1 pixel).
+
+# %%
+q1_prediction = ____
+
+# %%
+changed = {
+    "a": np.clip(gray.astype(int) + 40, 0, 255).astype(np.uint8),
+    "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
+    "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
+}
+changed_share = {key: float((lbp_reference(img) != codes).mean()) for key, img in changed.items()}
+print({key: f"{share:.1%} of codes changed" for key, share in changed_share.items()})
+
+# %%
+q1.check()
 
 # %% [markdown]
 # ## Edge density
 #
-# Canny finds edges (thin lines where brightness changes sharply). Their share of all pixels is
-# the image's edge density; the share in a small window around each pixel is the local
-# edge-density map, which is what goes into the stack. Blurry images (and up-sampled fakes) have
-# fewer edges.
+# Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
+# sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
+# low one it may continue). The share of edge pixels in the whole image is its **edge density**;
+# the share in a small window around each pixel is the local edge-density map, the channel that
+# goes into the stack. Blurry images (and up-sampled fakes) have fewer edges. These are the
+# course's functions, shown whole:
 
 # %%
-edges = features.canny_edges(gray)
-print(f"edge density: {features.edge_density(edges)[0]:.3f}")
-stack = features.feature_stack(face)[0]
-plots.feature_channels(stack, title=f"the six channels of one {'fake' if labels[0] else 'real'} training image");
+# @save dfkit.features
+def canny_edges(gray: np.ndarray, low: int = CANNY_LOW, high: int = CANNY_HIGH) -> np.ndarray:
+    """Canny edge maps (N, H, W) as bool, OpenCV's implementation."""
+    gray = check_batch(gray, channels=None, name="gray")
+    return np.stack([cv2.Canny(g, low, high) > 0 for g in gray])
+
+
+def edge_density(edges: np.ndarray) -> np.ndarray:
+    """Fraction of edge pixels per image, shape (N,)."""
+    return edges.reshape(len(edges), -1).mean(1)
+
+
+def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
+    """Local edge density: the fraction of edge pixels in a ``window``² box around each pixel."""
+    box = (window, window)
+    return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
+                     for e in edges])
+
+
+# %%
+edges = canny_edges(gray[None])
+face_density = float(edge_density(edges)[0])
+print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
+fig, axes = plt.subplots(1, 2, figsize=(6, 3))
+for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]),
+                            ("Canny edges", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")):
+    ax.imshow(image, cmap="viridis")
+    ax.set_title(title)
+    ax.axis("off")
+
+# %% [markdown]
+# **q2 (modify the experiment).** How much do the thresholds matter? In the cell below, halve
+# both thresholds (`low, high = CANNY_LOW // 2, CANNY_HIGH // 2`), run it, and store how many
+# times the edge density grew (`modified_density / face_density`, 1 decimal) in
+# `density_ratio`.
+
+# %%
+low, high = CANNY_LOW, CANNY_HIGH  # q2: change these
+modified_density = float(edge_density(canny_edges(gray[None], low, high))[0])
+print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f}")
+
+# %%
+density_ratio = ____
+q2.check()
 
 # %% [markdown]
 # ## The colour-histogram heatmap: an interpretation
 #
-# The paper stacks a "colour histogram heatmap (reshaped to 128×128)". A histogram has 3 × 256
-# numbers, not 128 × 128, so the text admits several readings. We chose **histogram
+# The paper stacks a "colour histogram heatmap (reshaped to 128×128)" (§II-C). A histogram has
+# 3 × 256 numbers, not 128 × 128, so the text admits several readings. We chose **histogram
 # back-projection**: every pixel gets how common its colour is in its own image (colours
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
 # aligned with the face, so a convolution can relate it to the other channels; a rare colour,
 # such as a seam's, stays dark. The other reading, the histogram itself resized into an image,
-# carries no spatial information at all: it is exercise q2.
+# is exercise q5. The heatmap in NumPy, as `dfkit` keeps it:
+
+# %%
+# @save dfkit.features
+def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray:
+    """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy."""
+    levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
+    colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
+    counts = np.bincount(colour.ravel(), minlength=bins ** 3)
+    heat = counts[colour].astype(np.float32)
+    return heat / heat.max()
+
+
+# %%
+heat = histogram_heatmap_reference(face)
+assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same, fast
+
+# %% [markdown]
+# ## The stack
+#
+# `features.feature_stack` puts the pieces side by side for a whole batch: RGB scaled to
+# [0, 1], the LBP codes divided by 255, the local edge density and the heatmap, six float32
+# channels per pixel. The channels are exactly the pieces computed above:
+
+# %%
+stack = features.feature_stack(face[None])[0]
+pieces = [face / 255, codes / 255, edge_density_map(edges)[0], heat]
+assert np.array_equal(stack, np.dstack(pieces).astype(np.float32))
+plots.feature_channels(stack, title=f"the six channels of one "
+                                    f"{'fake' if labels[0] else 'real'} training image");
 
 # %% [markdown]
 # ## The paper's Figs 1–4: class averages
 #
-# Average colour histograms of real and fake training images (Figs 1–2), and average LBP maps
-# (Figs 3–4), with their difference.
+# Average colour histograms of real and fake training images (the paper's Figs 1–2), and
+# average LBP maps (its Figs 3–4), with their difference.
 
 # %%
 averages = eda.class_averages(images, labels)
@@ -118,13 +287,9 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 # %% [markdown]
 # ## What the stack costs
 #
-# The stack is computed per batch: OpenCV for Canny and the box filter, and one compiled loop
-# per image (numba) for the rest. Its LBP needs no floating point at all: a diagonal neighbour
-# sits 0.70711 px away on both axes, so "interpolated − centre" is d(1−d)·B + d²·E for two small
-# integers B and E, and its sign is the sign of 239·B + 577·E (a test checks every possible
-# B and E). We time it against the obvious per-image loop (scikit-image LBP, OpenCV Canny, NumPy
-# histograms) on the same images, and check both give the same numbers.
-# `benchmarks/bench_features.py` does the same at 128×128 on 512 images (12–18× on 2 cores).
+# Time first. The batched path (`feature_stack`) is timed against the obvious per-image loop
+# (scikit-image LBP, OpenCV Canny, NumPy histograms) on the same images, and both must give the
+# same numbers:
 
 # %%
 timing = features.time_against_naive(images[:64])
@@ -133,10 +298,17 @@ print(f"identical: {timing['identical']}; batched {timing['batched_per_s']:.0f} 
 print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
-# Memory is the bigger problem: the paper built the stack for all its images at once and ran out
-# of memory above 8,000 images. The course never does that: the stack is computed batch by batch
-# as the model trains (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so
-# memory stays flat at any dataset size.
+# At 128×128 on 512 images the batched path ran 12–18× faster than the loop on 2 cores
+# (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained).
+#
+# Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
+# larger subsets (§V) and kept 8,000 images for that reason (§II-A). It does not say how it
+# built the stack; holding the whole dataset's stack in memory at once, as many notebooks do,
+# would explain the overflows, but that is an inference, not something the paper states.
+# Exercise q3 below measures how big that would be. The course never holds it by default: the
+# stack is computed batch by batch as the model trains
+# (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
+# any dataset size.
 
 # %% [markdown]
 # ## Summary
@@ -144,34 +316,88 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * Colour histograms count colours; LBP codes local texture in 8 bits; edge density measures
 #   how much sharp structure an image has; the histogram heatmap marks how common each pixel's
 #   colour is.
+# * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
+#   batch, fast, and the page checks that they agree.
+# * LBP ignores changes that keep the order of grey levels, and reacts to blur: the texture cue
+#   that up-sampled fakes may carry.
 # * The 6-channel stack is float32 in [0, 1], built per batch for any image size.
-# * The paper's figures show class *averages*; chapter 01 showed how weakly single images follow them.
+# * The paper's figures show class *averages*; chapter 01 showed how weakly single images
+#   follow them.
 #
-# ## Exercises
-
-# %%
-import cv2
-
-from dfkit.exercises import ____
-from dfkit.exercises.ch02 import q1, q2
+# ## More exercises
 
 # %% [markdown]
-# **q1.** How many GiB does the 6-channel float32 stack of the paper's 8,000 images at 128×128
-# take in memory? Store it in `stack_gib`.
+# **q3.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at
+# 128×128 take in memory? Store it in `stack_gib`, to 1 decimal.
 
 # %%
 stack_gib = ____
-q1.check()
+q3.check()
 
 # %% [markdown]
-# **q2.** Write `histogram_image(img)`, the other reading of "reshaped to 128×128": resize the
-# image's (3, 256) colour histogram (`features.color_histograms(img[None])[0]`) to the image's
-# height and width with `cv2.resize(..., interpolation=cv2.INTER_NEAREST)`, then scale it so its
-# maximum is 1. Look at the result: what could a convolution learn from it?
+# **q4 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
+# next to bit 0 again), change between 0 and 1 at most twice: `00011100` is uniform (two
+# changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
+# others are mostly noise. Write `is_uniform(code)` for a code from 0 to 255. The checker tries
+# all 256 codes. Then: what share of your face's codes are uniform?
+
+# %%
+def is_uniform(code):
+    return ____
+
+
+q4.check()
+
+# %% [markdown]
+# **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
+# 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
+# computes it), stretch it to the image's height and width with nearest-neighbour resizing,
+# then scale it so that its maximum is 1. Look at the result for `face`: what could a
+# convolution learn from it? The checker tries images you do not see.
 
 # %%
 def histogram_image(img):
     return ____
 
 
-q2.check()
+q5.check()
+
+# %% [markdown]
+# **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
+# happens to your `histogram_image` and to the back-projection heatmap? Set `q6_answer`:
+#
+# * `"a"`: both stay exactly the same;
+# * `"b"`: `histogram_image` stays the same; the heatmap keeps its values but they move with
+#   their pixels;
+# * `"c"`: both change their values;
+# * `"d"`: `histogram_image` changes; the heatmap stays the same.
+
+# %%
+q6_answer = ____
+q6.check()
+
+# %%
+# q5.hint()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. What does a colour histogram keep of an image, and what does it forget?
+# 2. Where do the eight LBP neighbours sit, and why must four of them be interpolated?
+# 3. Work out the LBP code of a pixel whose eight neighbours are all brighter than it.
+# 4. Why does brightening an image leave its LBP codes (almost) unchanged?
+# 5. What do Canny's two thresholds control?
+# 6. What is the difference between an image's edge density and its edge-density map?
+# 7. Why did the course choose histogram back-projection for the heatmap channel?
+# 8. Which channel of the stack could reveal a blend seam, and which could not?
+# 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
+# 10. What does the `# @save dfkit.features` line on a code cell promise?
+#
+# ## Further research
+#
+# 1. scikit-image offers LBP variants (`method="uniform"`, `"ror"`). Compute the class-average
+#    histograms of uniform LBP codes for real and fake training faces: do they differ more
+#    than the default codes' histograms?
+# 2. Try another reading of the paper's "colour histogram heatmap": for instance a 2-D hue ×
+#    saturation histogram resized to the image. Which readings keep spatial information, and
+#    which would you expect a CNN to use?
