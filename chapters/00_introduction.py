@@ -70,35 +70,33 @@ if "google.colab" in sys.modules:
 # ## Reading the paper critically
 #
 # A paper is evidence, not truth. Where its text and its own figures disagree, the course says
-# so, shows the evidence, and words its inference as an inference. Four disagreements matter
-# for what follows:
+# so, shows the evidence, and words its inference as an inference. Four places where the paper
+# disagrees with itself matter for what follows:
 #
-# > **Reading the paper critically: four places where the paper disagrees with itself**
-# >
-# > 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake", split by
-# >    stratified sampling into 80% training and 20% testing: 800 real and 800 fake test
-# >    images. The confusion matrices (the paper's Figs 13–14) count **749 real and 1,000 fake**
-# >    test images, and they reproduce Table I's accuracy, recall and F1 exactly, so Table I was
-# >    computed on that set. Whatever was tested, it was not the split the text describes.
-# > 2. **Early stopping.** §II-E stops training once `val_recall` exceeds 0.98 (the paper's
-# >    words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
-# >    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
-# >    early stopping". The curves suggest the stop rule did fire.
-# > 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.
-# >    The architecture figures (the paper's Figs 5–6) show a 128×128×3 input. Either the
-# >    figures show other models than the ones scored, or the handcrafted channels never
-# >    reached the network; the paper does not say which.
-# > 4. **Global average pooling.** §II-D lists "global average pooling replaced flattening" as
-# >    what Model 2 changes, so Model 1 presumably flattens its last feature maps. The course's
-# >    Model 1 uses global average pooling: a deviation it declares where it builds the model
-# >    (chapter 03).
-# >
-# > One more inference follows from these. The paper describes no validation split, only
-# > train and test (§II-A), yet it monitors `val_recall` for early stopping (§II-E) and as the
-# > tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
-# > images as its validation set; if it did, its settings and its stopping epoch were chosen on
-# > the very data its Table I reports. The text does not say so outright: treat it as the most
-# > likely reading, not a fact.
+# 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake",
+#    split by stratified sampling into 80% training and 20% testing: 800 real and 800 fake
+#    test images. The confusion matrices (the paper's Figs 13–14) count **749 real and 1,000 fake**
+#    test images, and they reproduce Table I's accuracy, recall and F1 exactly, so Table I was
+#    computed on that set. Whatever was tested, it was not the split the text describes.
+# 2. **Early stopping.** §II-E stops training once `val_recall` exceeds 0.98 (the paper's
+#    words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
+#    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
+#    early stopping". The curves suggest the stop rule did fire.
+# 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.
+#    The architecture figures (the paper's Figs 5–6) show a 128×128×3 input. Either the
+#    figures show other models than the ones scored, or the handcrafted channels never
+#    reached the network; the paper does not say which.
+# 4. **Global average pooling.** §II-D lists "global average pooling replaced flattening" as
+#    what Model 2 changes, so Model 1 presumably flattens its last feature maps. The course's
+#    Model 1 uses global average pooling: a deviation it declares where it builds the model
+#    (chapter 03).
+#
+# One more inference follows from these. The paper describes no validation split, only
+# train and test (§II-A), yet it monitors `val_recall` for early stopping (§II-E) and as the
+# tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
+# images as its validation set; if it did, its settings and its stopping epoch were chosen on
+# the very data its Table I reports. The text does not say so outright: treat it as the most
+# likely reading, not a fact.
 
 # %% [markdown]
 # ## The course map
@@ -134,7 +132,7 @@ if "google.colab" in sys.modules:
 # %%
 import numpy as np
 
-from dfkit import course, plots, report
+from dfkit import course, plots
 
 data = course.prepare()
 

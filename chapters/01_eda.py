@@ -226,7 +226,11 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 #   `0.5` measures separation.
 # * Class averages are computed on training data only, so nothing here peeks at the test split.
 #
-# ## More exercises
+# ## Exercises
+#
+# Fill in each `____`, run the cell, then `qN.check()` (q1–q3 came up in the text above). Stuck?
+# `qN.hint()` gives the idea, `qN.hint()` again the tool. Worked solutions are in the instructor
+# edition.
 
 # %% [markdown]
 # **q4 (implement).** Write `my_cosine(a, b)`, the cosine similarity of two 1-D vectors: the

@@ -138,8 +138,10 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 # %% [markdown]
 # Check the centre pixel (value 5) against its neighbours. Right of it is 2: bit 0 is 0.
 # Above is 8: bit 2 is 1. Left is 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix
-# four pixels: up-right lies between 5, 2, 8 and 1, and so on. Every code is a small fingerprint
-# of the texture around one pixel. On a whole face, `dfkit.features.lbp` computes the same codes
+# four pixels: up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5, so it is 1;
+# down-right (bit 7) lies between 5, 2, 4 and 1, darker, so it is 0. Reading bits 7 to 0 gives
+# the binary number printed above. On the border, the missing neighbours count as 0, never
+# brighter than the centre. Every code is a small fingerprint of the texture around one pixel. On a whole face, `dfkit.features.lbp` computes the same codes
 # for a batch, fast (a compiled loop; how it is made fast is told in `benchmarks/README.md`, and
 # is not needed here):
 
@@ -318,13 +320,18 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 #   colour is.
 # * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
 #   batch, fast, and the page checks that they agree.
-# * LBP ignores changes that keep the order of grey levels, and reacts to blur: the texture cue
-#   that up-sampled fakes may carry.
+# * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
+#   fine texture, changes it (q1 measured how much): the texture cue that up-sampled fakes may
+#   carry.
 # * The 6-channel stack is float32 in [0, 1], built per batch for any image size.
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
 #   follow them.
 #
-# ## More exercises
+# ## Exercises
+#
+# Fill in each `____`, run the cell, then `qN.check()` (q1 and q2 came up in the text above).
+# Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool. Worked solutions are in the
+# instructor edition.
 
 # %% [markdown]
 # **q3.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at

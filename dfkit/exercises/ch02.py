@@ -69,8 +69,8 @@ q2 = Exercise(
     checker=_check_ratio,
     hints=("Lower thresholds let weaker brightness changes count as edges. Set both, rerun, and "
            "compare the new density with the old one.",
-           "`low, high = CANNY_LOW // 2, CANNY_HIGH // 2`, then divide the two densities the "
-           "cells printed (the variables hold them)."),
+           "Set `low` and `high` to half of `CANNY_LOW` and `CANNY_HIGH` (integer division "
+           "`//`), rerun that cell, then divide `modified_density` by `face_density`."),
     kind="modify",
 )
 
