@@ -141,9 +141,10 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 # four pixels: up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5, so it is 1;
 # down-right (bit 7) lies between 5, 2, 4 and 1, darker, so it is 0. Reading bits 7 to 0 gives
 # the binary number printed above. On the border, the missing neighbours count as 0, never
-# brighter than the centre. Every code is a small fingerprint of the texture around one pixel. On a whole face, `dfkit.features.lbp` computes the same codes
-# for a batch, fast (a compiled loop; how it is made fast is told in `benchmarks/README.md`, and
-# is not needed here):
+# brighter than the centre. Every code is a small fingerprint of the texture around one pixel.
+#
+# On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
+# loop; how it is made fast is told in `benchmarks/README.md`, and is not needed here):
 
 # %%
 codes = lbp_reference(gray)
@@ -212,8 +213,8 @@ edges = canny_edges(gray[None])
 face_density = float(edge_density(edges)[0])
 print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
 fig, axes = plt.subplots(1, 2, figsize=(6, 3))
-for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]),
-                            ("Canny edges", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")):
+titles = ("Canny edges", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
+for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]), titles):
     ax.imshow(image, cmap="viridis")
     ax.set_title(title)
     ax.axis("off")
