@@ -70,8 +70,9 @@ if "google.colab" in sys.modules:
 # ## Reading the paper critically
 #
 # A paper is evidence, not truth. Where its text and its own figures disagree, the course says
-# so, shows the evidence, and words its inference as an inference. Four places where the paper
-# disagrees with itself matter for what follows:
+# so, shows the evidence, and words its inference as an inference. Four points matter for what
+# follows: three places where the paper disagrees with itself, and one where the course departs
+# from it:
 #
 # 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake",
 #    split by stratified sampling into 80% training and 20% testing: 800 real and 800 fake
@@ -226,8 +227,9 @@ data.manifest[["file", "label", "group", *factor_columns]].head()
 # * The paper claims that handcrafted feature maps help and that a ResNet-style model with
 #   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
 #   checks both claims.
-# * The paper's text and figures disagree on its test set, its early stopping, its input and
-#   its pooling; the course states each inference about the paper with its evidence.
+# * The paper's text and its own figures disagree on its test set, its early stopping and its
+#   input; the course states each inference about the paper with its evidence, and declares
+#   where it departs from the paper (global average pooling in Model 1).
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
 #   validation / test splits; the test split is for the final report only.
 #
