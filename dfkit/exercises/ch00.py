@@ -45,8 +45,9 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: compute
 def _check_always_fake(always_fake_accuracy) -> None:
     expected = PAPER_TEST_FAKE / (PAPER_TEST_REAL + PAPER_TEST_FAKE)
-    if isinstance(always_fake_accuracy, numbers.Real) and not isinstance(always_fake_accuracy, bool):
-        value = float(always_fake_accuracy)
+    answer = always_fake_accuracy
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        value = float(answer)
         if abs(value - 0.5) < 1e-3:
             raise Incorrect("0.5 would hold on a balanced test set, but the paper's was not: "
                             "it held 749 real and 1,000 fake faces.")

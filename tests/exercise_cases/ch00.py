@@ -16,7 +16,8 @@ CASES = {
                      lambda: {"always_fake_accuracy": 0.428},
                      lambda: {"always_fake_accuracy": 0.57}]},
     "q3": {"right": [lambda: {"always_fake_scores": reference_scores},
-                     lambda: {"always_fake_scores": lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]}],
+                     lambda: {"always_fake_scores":
+                              lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]}],
            "wrong": [lambda: {"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0, f / (r + f))},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0)},

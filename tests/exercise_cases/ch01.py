@@ -5,7 +5,7 @@ import pandas as pd
 
 
 def _effects(leader: str) -> pd.DataFrame:
-    """An effect-size table, sorted as eda.effect_sizes sorts it, whose strongest row is ``leader``."""
+    """An effect-size table (sorted as eda.effect_sizes sorts) whose strongest row is ``leader``."""
     names = [leader] + [n for n in ("lbp_cos_real", "sharpness", "brightness") if n != leader]
     return pd.DataFrame({"auc": [0.2, 0.6, 0.45, 0.52][:len(names)]}, index=names)
 
