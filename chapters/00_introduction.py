@@ -156,8 +156,8 @@ plots.class_balance(data.splits);
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). A random split puts frames of the
 # same person in both train and test, so a model can score well by recognising *people* rather
-# than fakes. Every image in the course has a **group** (its video or identity) and the split
-# keeps each group on one side:
+# than fakes ({term}`data leakage`). Every image in the course has a **group** (its video or
+# identity) and the split keeps each group on one side (a {term}`group split`):
 
 # %%
 shared = set(data.train["group"]) & set(data.test["group"])

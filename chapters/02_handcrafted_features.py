@@ -183,7 +183,8 @@ q1.check()
 #
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
-# low one it may continue). The share of edge pixels in the whole image is its **edge density**;
+# low one it may continue). The share of edge pixels in the whole image is its
+# {term}`edge density`;
 # the share in a small window around each pixel is the local edge-density map, the channel that
 # goes into the stack. Blurry images (and up-sampled fakes) have fewer edges. These are the
 # course's functions, shown whole:
@@ -263,7 +264,7 @@ assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit:
 # %% [markdown]
 # ## The stack
 #
-# `features.feature_stack` puts the pieces side by side for a whole batch: RGB scaled to
+# `features.feature_stack` builds the {term}`feature stack`: it puts the pieces side by side for a whole batch: RGB scaled to
 # [0, 1], the LBP codes divided by 255, the local edge density and the heatmap, six float32
 # channels per pixel. The channels are exactly the pieces computed above:
 
