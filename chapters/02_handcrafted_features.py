@@ -264,9 +264,9 @@ assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit:
 # %% [markdown]
 # ## The stack
 #
-# `features.feature_stack` builds the {term}`feature stack`: it puts the pieces side by side for a whole batch: RGB scaled to
-# [0, 1], the LBP codes divided by 255, the local edge density and the heatmap, six float32
-# channels per pixel. The channels are exactly the pieces computed above:
+# `features.feature_stack` builds the {term}`feature stack` of a whole batch, the pieces side by
+# side: RGB scaled to [0, 1], the LBP codes divided by 255, the local edge density and the
+# heatmap, six float32 channels per pixel. The channels are exactly the pieces computed above:
 
 # %%
 stack = features.feature_stack(face[None])[0]
