@@ -243,3 +243,17 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
                   metrics=standard_metrics())
     return model
+
+
+def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None = None
+                   ) -> keras.Model:
+    """:func:`build_lite0` with the signature of ``models.build_cnn``: what ``models.builder("lite0")``,
+    ``train_model`` and the CLI call. Without ``hp`` it is the linear probe; Keras Tuner may vary
+    the unfrozen blocks (0, 2 or 4), the head's dropout and the learning rate."""
+    if hp is None:
+        return build_lite0(input_shape, seed=seed)
+    blocks = hp.Choice("trainable_blocks", [0, 2, 4], default=0)
+    return build_lite0(input_shape, seed=seed, trainable_blocks=blocks,
+                       dropout=hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2),
+                       learning_rate=hp.Float("learning_rate", 1e-5, 1e-2, sampling="log",
+                                              default=1e-3 if blocks == 0 else 1e-4))

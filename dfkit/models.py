@@ -15,6 +15,8 @@ import keras
 import pandas as pd
 from keras import layers
 
+from dfkit import backbones
+
 RESNET_FILTERS = (32, 64, 128, 256)
 
 
@@ -109,7 +111,7 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-BUILDERS = {"cnn": build_cnn, "resnet": build_resnet}
+BUILDERS = {"cnn": build_cnn, "resnet": build_resnet, "lite0": backbones.build_lite0_hp}
 
 
 def builder(kind: str):

@@ -252,3 +252,32 @@ def test_augmentation_acts_in_training_only_and_the_model_reloads_in_safe_mode(t
     model.save(tmp_path / "lite0.keras")
     again = keras.models.load_model(tmp_path / "lite0.keras", safe_mode=True)
     np.testing.assert_allclose(again.predict(x, verbose=0), infer, rtol=1e-5, atol=1e-6)
+
+
+def test_cli_trains_and_rescores_lite0(tmp_path):
+    """``--model lite0 --inputs rgb255`` trains the probe; the saved run re-scores identically."""
+    env = {**os.environ, "DFKIT_PROFILE": "ci", "TF_CPP_MIN_LOG_LEVEL": "3",
+           "DFKIT_CACHE": str(tmp_path / "cache")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "dfkit", *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=600)
+
+    out = tmp_path / "run"
+    res = cli("train", "--model", "lite0", "--inputs", "rgb255", "--epochs", "1", "--out", str(out))
+    assert res.returncode == 0, res.stderr[-2000:]
+    scores = json.loads((out / "metrics.json").read_text())
+    assert 0 <= scores["test"]["roc_auc"] <= 1
+    assert json.loads((out / "config.json").read_text())["inputs"] == "rgb255"
+    again = cli("evaluate", str(out))
+    assert again.returncode == 0, again.stderr[-2000:]
+    rescored = json.loads((out / "metrics.json").read_text())["test"]["roc_auc"]
+    assert rescored == pytest.approx(scores["test"]["roc_auc"])
+
+
+@pytest.mark.parametrize("kind, inputs", [("lite0", "rgb"), ("lite0", "stack"), ("cnn", "rgb255")])
+def test_train_model_refuses_lite0_without_0_255_rgb_and_others_with_it(kind, inputs):
+    from dfkit import config, training
+
+    with pytest.raises(ValueError, match="rgb255"):
+        training.train_model(kind, None, config.get_profile("ci"), inputs)
