@@ -159,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=text)
         _add_common(p)
         p.add_argument("--model", choices=("cnn", "resnet", "lite0"), default="cnn")
-        p.add_argument("--inputs", choices=("rgb", "stack", "rgb255"), default="stack",
-                       help="lite0 takes rgb255 (0-255 RGB: it normalises inside)")
+        p.add_argument("--inputs", choices=("rgb", "stack"), default="stack")
         p.add_argument("--out", default=None, help="run folder (default: runs/<name>-<time>)")
         p.add_argument("--workers", type=int, default=1,
                        help="threads preparing batches ahead of the model (use several on a GPU machine)")

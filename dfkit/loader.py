@@ -29,11 +29,6 @@ def to_unit_float(batch: np.ndarray, out: np.ndarray | None = None) -> np.ndarra
     return np.divide(batch, np.float32(255.0), out=out, dtype=np.float32)
 
 
-def to_float255(batch: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """uint8 RGB batch to float32 in 0–255, for models that normalise inside (the Lite0 backbone)."""
-    return np.add(batch, np.float32(0.0), out=out, dtype=np.float32)
-
-
 def _fills_out(transform: BatchTransform) -> bool:
     """Whether ``transform`` can write into a given array (``out=``), saving a copy and fresh memory."""
     try:

@@ -10,9 +10,9 @@ import keras
 
 from dfkit import features, metrics
 from dfkit.config import Profile
-from dfkit.loader import ArrayBatches, ImageBatches, InputCache, to_float255, to_unit_float
+from dfkit.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
 
-INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack), "rgb255": (3, to_float255)}
+INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
 
 def _check_inputs(inputs: str) -> None:
@@ -117,8 +117,6 @@ def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", pati
     ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files."""
     from dfkit import models
 
-    if (kind == "lite0") != (inputs == "rgb255"):  # Lite0 normalises 0-255 RGB inside the model
-        raise ValueError(f"model {kind!r} with inputs {inputs!r}: only lite0 takes (and needs) 'rgb255'")
     model = models.builder(kind)(input_shape=input_shape(profile, inputs))
     history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
                   batches(splits.val, profile, inputs, workers=workers, cache=cache),

@@ -35,7 +35,7 @@ SANITY = textwrap.dedent("""
     model = backbones.lite0(include_top=True)
     photos = [data.chelsea(), data.coffee()]
     x = np.stack([resize(p, (224, 224), preserve_range=True, anti_aliasing=True) for p in photos])
-    top = model.predict(x.astype("uint8"), verbose=0).argmax(axis=1)
+    top = model.predict(x.astype("uint8") / 255.0, verbose=0).argmax(axis=1)
     print(json.dumps([int(t) for t in top]))
 """)
 
@@ -192,7 +192,7 @@ def test_lite0_sees_a_cat_and_an_espresso_on_jax():
 
 
 def test_lite0_refuses_a_feature_stack():
-    with pytest.raises(ValueError, match="RGB.*rgb255"):
+    with pytest.raises(ValueError, match="RGB.*inputs='rgb'"):
         backbones.lite0_architecture((64, 64, 6))
 
 
@@ -232,7 +232,7 @@ def test_fine_tuning_keeps_imagenet_batchnorm_statistics_while_training():
     model = backbones.build_lite0((64, 64, 3), seed=0, trainable_blocks=2, augment=False)
     bn = model.get_layer("efficientnet_lite0").get_layer("block15_project_bn")
     before = [np.array(w) for w in bn.weights]
-    x = np.random.default_rng(0).integers(0, 256, (8, 64, 64, 3)).astype("float32")
+    x = np.random.default_rng(0).random((8, 64, 64, 3), dtype=np.float32)
     kernel = model.get_layer("efficientnet_lite0").get_layer("block15_project_conv").kernel
     k_before = np.array(kernel)
     model.train_on_batch(x, np.array([0, 1] * 4, "float32"))
@@ -243,10 +243,10 @@ def test_fine_tuning_keeps_imagenet_batchnorm_statistics_while_training():
 
 def test_augmentation_acts_in_training_only_and_the_model_reloads_in_safe_mode(tmp_path):
     model = backbones.build_lite0((64, 64, 3), seed=1, dropout=0.0)
-    x = np.random.default_rng(1).integers(0, 256, (4, 64, 64, 3)).astype("uint8")
-    model.train_on_batch(x.astype("float32"), np.array([0, 1, 0, 1], "float32"))
-    infer = np.asarray(model(x.astype("float32"), training=False))
-    train = np.asarray(model(x.astype("float32"), training=True))
+    x = np.random.default_rng(1).random((4, 64, 64, 3), dtype=np.float32)
+    model.train_on_batch(x, np.array([0, 1, 0, 1], "float32"))
+    infer = np.asarray(model(x, training=False))
+    train = np.asarray(model(x, training=True))
     np.testing.assert_allclose(model.predict(x, verbose=0), infer, rtol=1e-5, atol=1e-6)
     assert not np.allclose(train, infer)
     model.save(tmp_path / "lite0.keras")
@@ -255,7 +255,7 @@ def test_augmentation_acts_in_training_only_and_the_model_reloads_in_safe_mode(t
 
 
 def test_cli_trains_and_rescores_lite0(tmp_path):
-    """``--model lite0 --inputs rgb255`` trains the probe; the saved run re-scores identically."""
+    """``--model lite0 --inputs rgb`` trains the probe; the saved run re-scores identically."""
     env = {**os.environ, "DFKIT_PROFILE": "ci", "TF_CPP_MIN_LOG_LEVEL": "3",
            "DFKIT_CACHE": str(tmp_path / "cache")}
 
@@ -264,20 +264,13 @@ def test_cli_trains_and_rescores_lite0(tmp_path):
                               capture_output=True, text=True, timeout=600)
 
     out = tmp_path / "run"
-    res = cli("train", "--model", "lite0", "--inputs", "rgb255", "--epochs", "1", "--out", str(out))
+    res = cli("train", "--model", "lite0", "--inputs", "rgb", "--epochs", "1", "--out", str(out))
     assert res.returncode == 0, res.stderr[-2000:]
     scores = json.loads((out / "metrics.json").read_text())
     assert 0 <= scores["test"]["roc_auc"] <= 1
-    assert json.loads((out / "config.json").read_text())["inputs"] == "rgb255"
+    assert json.loads((out / "config.json").read_text())["inputs"] == "rgb"
     again = cli("evaluate", str(out))
     assert again.returncode == 0, again.stderr[-2000:]
     rescored = json.loads((out / "metrics.json").read_text())["test"]["roc_auc"]
     assert rescored == pytest.approx(scores["test"]["roc_auc"])
 
-
-@pytest.mark.parametrize("kind, inputs", [("lite0", "rgb"), ("lite0", "stack"), ("cnn", "rgb255")])
-def test_train_model_refuses_lite0_without_0_255_rgb_and_others_with_it(kind, inputs):
-    from dfkit import config, training
-
-    with pytest.raises(ValueError, match="rgb255"):
-        training.train_model(kind, None, config.get_profile("ci"), inputs)
