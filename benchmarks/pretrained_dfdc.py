@@ -84,7 +84,8 @@ def report(prefix: str, y_val, p_val, y_test, p_test, groups_test) -> None:
     threshold = metrics.validation_threshold(y_val, p_val)["value"]
     say(f"{prefix}_val_roc_auc", f"{roc_auc_score(y_val, p_val):.3f}")
     say(f"{prefix}_threshold_from_val", f"{threshold:.3f}")
-    for metric, (est, low, high) in cluster_bootstrap(y_test, p_test, threshold, groups_test).items():
+    intervals = cluster_bootstrap(y_test, p_test, threshold, groups_test)
+    for metric, (est, low, high) in intervals.items():
         say(f"{prefix}_test_{metric}", f"{est:.3f} [{low:.3f}, {high:.3f}] (95% cluster bootstrap)")
 
 

@@ -88,7 +88,8 @@ def lite0_architecture(input_shape: tuple = (224, 224, 3), include_top: bool = F
                          "use inputs='rgb', not the feature stack.")
     inputs = keras.Input(input_shape, name="image")
     # x in [0, 1] -> (255 x - mean) / std, the scale the ImageNet weights were trained on
-    x = layers.Rescaling(255.0 / INPUT_STD, offset=-INPUT_MEAN / INPUT_STD, name="normalise")(inputs)
+    x = layers.Rescaling(255.0 / INPUT_STD, offset=-INPUT_MEAN / INPUT_STD,
+                         name="normalise")(inputs)
     x = _conv_bn(x, 32, 3, 2, "stem")
     index = 0
     for repeats, kernel, stride, expand, _, filters in LITE0_STAGES:
@@ -139,13 +140,13 @@ def _keras_weights(model: keras.Model, state: dict[str, np.ndarray]) -> dict[str
 
 
 def load_lite0_weights(model: keras.Model, path: str | Path | None = None) -> keras.Model:
-    """Fill a :func:`lite0_architecture` model with the ImageNet checkpoint (every layer checked)."""
+    """Fill a :func:`lite0_architecture` model with the ImageNet checkpoint (shapes checked)."""
     path = Path(path) if path is not None else lite0_weights_path()
     state = torch_weights.load_state_dict(path)
     try:
         weights = _keras_weights(model, state)
     except KeyError as err:
-        raise ValueError(f"{path}: no tensor {err} — not an EfficientNet-Lite0 checkpoint") from None
+        raise ValueError(f"{path}: no tensor {err}, not an EfficientNet-Lite0 checkpoint") from None
     for name, values in weights.items():
         layer = model.get_layer(name)
         expected = [tuple(w.shape) for w in layer.weights]
@@ -244,7 +245,8 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     x = backbone(x, training=False)
     x = layers.Dropout(dropout, seed=seed, name="head_drop")(x) if dropout else x
     outputs = layers.Dense(1, activation="sigmoid", dtype="float32", name="fake_probability")(x)
-    model = keras.Model(inputs, outputs, name="lite0_probe" if trainable_blocks == 0 else "lite0_finetune")
+    name = "lite0_probe" if trainable_blocks == 0 else "lite0_finetune"
+    model = keras.Model(inputs, outputs, name=name)
     if learning_rate is None:
         learning_rate = 1e-3 if trainable_blocks == 0 else 1e-4
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
@@ -254,8 +256,8 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 
 def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None = None
                    ) -> keras.Model:
-    """:func:`build_lite0` with the signature of ``models.build_cnn``: what ``models.builder("lite0")``,
-    ``train_model`` and the CLI call. Without ``hp`` it is the linear probe; Keras Tuner may vary
+    """:func:`build_lite0` with the signature of ``models.build_cnn``: what
+    ``models.builder("lite0")``, ``train_model`` and the CLI call. Without ``hp`` it is the linear probe; Keras Tuner may vary
     the unfrozen blocks (0, 2 or 4), the head's dropout and the learning rate."""
     if hp is None:
         return build_lite0(input_shape, seed=seed)
@@ -264,3 +266,15 @@ def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None
                        dropout=hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2),
                        learning_rate=hp.Float("learning_rate", 1e-5, 1e-2, sampling="log",
                                               default=1e-3 if blocks == 0 else 1e-4))
+
+
+def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: float = 1e-4
+              ) -> keras.Model:
+    """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top blocks
+    and recompile with a lower learning rate (a change of ``trainable`` needs a new compile)."""
+    from dfkit.models import standard_metrics
+
+    set_trainable_blocks(model.get_layer("efficientnet_lite0"), trainable_blocks)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
+                  metrics=standard_metrics())
+    return model

@@ -51,7 +51,8 @@ class _TensorRef:
     """What ``_rebuild_tensor_v2`` returns here: where a tensor's numbers will be found."""
 
     def __init__(self, storage: _Storage, offset: int, size: tuple, stride: tuple):
-        self.storage, self.offset, self.size, self.stride = storage, offset, tuple(size), tuple(stride)
+        self.storage, self.offset = storage, offset
+        self.size, self.stride = tuple(size), tuple(stride)
 
     def to_numpy(self) -> np.ndarray:
         flat = self.storage.array
@@ -178,7 +179,8 @@ def load_state_dict(path: str | Path) -> dict[str, np.ndarray]:
             except (EOFError, pickle.UnpicklingError, struct.error, KeyError) as err:
                 if isinstance(err, UnsafeCheckpointError):
                     raise
-                raise UnsafeCheckpointError(f"{path}: not a readable torch checkpoint ({err})") from err
+                raise UnsafeCheckpointError(
+                    f"{path}: not a readable torch checkpoint ({err})") from err
     if not isinstance(result, dict):
         raise UnsafeCheckpointError(f"{path}: holds a {type(result).__name__}, not a state_dict")
     arrays = {}

