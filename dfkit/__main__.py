@@ -47,10 +47,13 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
 
 
 def _score(model, data, profile, inputs, cache=None) -> dict:
-    from dfkit import training
+    from dfkit import metrics, training
 
-    return {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
-            for split in ("val", "test")}
+    scores = {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
+              for split in ("val", "test")}
+    val = training.batches(data.val, profile, inputs, cache=cache)  # predict's threshold, chosen on validation
+    scores["threshold"] = metrics.validation_threshold(val.labels, training.predict(model, val))
+    return scores
 
 
 def _cache(args, d, profile):
@@ -82,7 +85,7 @@ def _set_precision(args) -> None:
 
 
 def cmd_train(args) -> int:
-    from dfkit import course, training
+    from dfkit import course, models, training
 
     _set_precision(args)
     profile = _profile(args)
@@ -92,7 +95,7 @@ def cmd_train(args) -> int:
     model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers,
                                           cache=cache)
     history.to_csv(out / "history.csv")
-    model.save(out / "model.keras")
+    (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")  # takes uint8
     scores = _score(model, d, profile, args.inputs, cache)
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model})
@@ -118,7 +121,7 @@ def cmd_tune(args) -> int:
     tuning.search(tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=1)
     tuning.trials_table(tuner).to_csv(out / "trials.csv", index=False)
     best = tuner.get_best_models(1)[0]
-    best.save(out / "model.keras")
+    (models.pixel_input(best) if args.inputs == "rgb" else best).save(out / "model.keras")  # takes uint8
     scores = _score(best, d, profile, args.inputs, cache)
     seconds = time.perf_counter() - start
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
@@ -133,13 +136,13 @@ def cmd_tune(args) -> int:
 def cmd_evaluate(args) -> int:
     import keras
 
-    from dfkit import course
+    from dfkit import course, models
 
     run = Path(args.run)
     saved = json.loads((run / "config.json").read_text())
     profile = config.Profile(**saved["profile"])
     inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
-    model = keras.models.load_model(run / "model.keras")
+    model = models.unit_input(keras.models.load_model(run / "model.keras"))  # RGB runs save a uint8 wrapper
     d = course.prepare(profile, strategy=saved["arguments"].get("split", "group"))
     scores = _score(model, d, profile, inputs)
     (run / "metrics.json").write_text(json.dumps(scores, indent=2))
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                              ("tune", cmd_tune, "Keras Tuner random search, the paper's set-up")):
         p = sub.add_parser(name, help=text)
         _add_common(p)
-        p.add_argument("--model", choices=("cnn", "resnet"), default="cnn")
+        p.add_argument("--model", choices=("cnn", "resnet", "lite0"), default="cnn")
         p.add_argument("--inputs", choices=("rgb", "stack"), default="stack")
         p.add_argument("--out", default=None, help="run folder (default: runs/<name>-<time>)")
         p.add_argument("--workers", type=int, default=1,
@@ -175,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="re-score a saved run folder on the configured dataset")
     p.add_argument("run", help="a folder written by train or tune")
     p.set_defaults(func=cmd_evaluate)
+    from dfkit import predict
+
+    predict.add_parser(sub)  # python -m dfkit predict RUN IMAGE...
     args = parser.parse_args(argv)
     from dfkit.loader import DoesNotFit
 

@@ -100,3 +100,24 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
         low, high = wilson_interval(k, n)
         rows.append({column: value, "images": n, "errors": k, "error_rate": k / n, "low": low, "high": high})
     return pd.DataFrame(rows)
+
+
+def validation_threshold(y_val: np.ndarray, p_val: np.ndarray) -> dict[str, float | str]:
+    """The decision threshold that maximises balanced accuracy on *validation* (Youden's J), for
+    ``predict``: a model's probabilities are rarely calibrated at 0.5, and test must not choose it.
+
+    Ties go to the threshold nearest 0.5. Returns the threshold, the rule and its validation scores.
+    """
+    y_val = np.asarray(y_val).astype(int)
+    p_val = np.asarray(p_val, float).ravel()
+    if len(np.unique(y_val)) < 2:
+        return {"value": 0.5, "rule": "0.5 (validation holds one class only)"}
+    fpr, tpr, thresholds = skm.roc_curve(y_val, p_val)
+    j = tpr - fpr
+    best = np.nonzero(j == j.max())[0]
+    finite = np.clip(thresholds[best], 0.0, 1.0)  # roc_curve's first threshold is +inf
+    value = float(finite[np.argmin(np.abs(finite - 0.5))])
+    at = summary(y_val, p_val, value)
+    return {"value": value, "rule": "max balanced accuracy on validation",
+            "val_balanced_accuracy": at["balanced_accuracy"], "val_recall": at["recall"],
+            "val_specificity": at["specificity"]}

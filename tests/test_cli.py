@@ -30,7 +30,8 @@ def test_train_then_evaluate(tmp_path, cache):
     assert "rgb inputs of 320 images held in memory" in res.stdout
     assert {"model.keras", "metrics.json", "config.json", "history.csv"} <= {p.name for p in out.iterdir()}
     metrics = json.loads((out / "metrics.json").read_text())
-    assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test"} == set(metrics)
+    assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test", "threshold"} == set(metrics)
+    assert 0 <= metrics["threshold"]["value"] <= 1 and metrics["threshold"]["rule"].endswith("on validation")
     config = json.loads((out / "config.json").read_text())
     assert config["profile"]["name"] == "ci" and config["profile"]["epochs"] == 1 and config["inputs"] == "rgb"
     again = run(["evaluate", str(out)], {"DFKIT_CACHE": str(cache)}, tmp_path)
