@@ -104,7 +104,7 @@ def probe(d, profile, seed: int) -> None:
     say("probe_feature_seconds", f"{time.perf_counter() - start:.0f}")
     y = {name: getattr(d.splits, name)["y"].to_numpy() for name in feats}
     best = None
-    for c in (0.001, 0.01, 0.1, 1.0):
+    for c in (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 0.1, 1.0):
         clf = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000,
                                                                  random_state=seed))
         clf.fit(feats["train"], y["train"])
