@@ -341,7 +341,9 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
-# crops are roughly aligned) and blurs away the rest. The third
+# crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
+# right edges are the border effect described above: there the missing neighbours include
+# bit 7, the code's highest. The third
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
 # difference, {glue:text}`lbp_gap_max:.3f` of the code range in this run (the mean difference
 # is {glue:text}`lbp_gap_mean:.3f`): it paints small differences in strong colours, so read its
