@@ -94,8 +94,11 @@ def run_notebook(nb, timeout: float, log: Path, workdir: Path) -> str | None:
     def on_start(cell, cell_index, **_):
         where["cell"] = cell_index + 1
 
-    client = NotebookClient(nb, kernel_name="python3", timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-                            on_cell_start=on_start, resources={"metadata": {"path": str(workdir)}})
+    def time_left(cell) -> int:  # the whole notebook shares one budget
+        return max(1, int(deadline - time.monotonic()))
+
+    client = NotebookClient(nb, kernel_name="python3", timeout_func=time_left, on_cell_start=on_start,
+                            resources={"metadata": {"path": str(workdir)}})
     try:
         client.execute(env=env)
     except CellTimeoutError:
