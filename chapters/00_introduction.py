@@ -52,15 +52,26 @@ if "google.colab" in sys.modules:
 # ## The paper we rebuild
 #
 # *Performance of a CNN Backbone in a Deepfake Classification Model* (Hassan) trains two
-# classifiers on 8,000 face crops at 128×128. What the paper claims, in its own words and
-# numbers:
+# classifiers on 8,000 face crops at 128×128. Its scores treat **fake** as the positive class:
+#
+# * **accuracy**: the share of all faces labelled correctly;
+# * {term}`recall`: of the fakes, the share the model calls fake (how many fakes it finds);
+# * {term}`precision`: of the faces the model calls fake, the share that really are fake;
+# * {term}`F1`: the harmonic mean of precision and recall, `2PR / (P + R)`, high only when
+#   both are high.
+#
+# What the paper claims, in its own words and numbers:
 #
 # | | the paper's claim |
 # |---|---|
-# | Features | RGB stacked with handcrafted maps (LBP texture, Canny edge density, colour-histogram heatmap) "enhance detection" (the paper's abstract, §II-C) |
-# | Model 1 | a custom CNN tuned with Keras Tuner: 90.2% accuracy, 94.2% recall, F1 91.68 (the paper's Table I) |
-# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, F1 81.59 (the paper's Table I), called the better model (§VI) |
-# | Metric | recall, "the more important metric" for fraud detection (§IV) |
+# | Features | handcrafted maps stacked with RGB "enhance detection" (abstract, §II-C) |
+# | Model 1 | a tuned custom CNN: 90.2% accuracy, 94.2% recall, F1 91.68 (Table I) |
+# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, F1 81.59 (Table I) |
+# | Verdict | Model 2 is the better model (§VI) |
+# | Metric | recall is "the more important metric" for fraud detection (§IV) |
+#
+# The handcrafted maps are LBP texture, Canny edge density and a colour-histogram heatmap
+# (chapter 02 builds each).
 #
 # The course rebuilds every step, then tests what the paper did not: does the feature fusion
 # help at all (it never trained without it)? Is a 97.7% recall good (the paper's Table I), when
@@ -75,10 +86,11 @@ if "google.colab" in sys.modules:
 # from it:
 #
 # 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake",
-#    split by stratified sampling into 80% training and 20% testing: 800 real and 800 fake
-#    test images. The confusion matrices (the paper's Figs 13–14) count **749 real and 1,000 fake**
-#    test images, and they reproduce Table I's accuracy, recall and F1 exactly, so Table I was
-#    computed on that set. Whatever was tested, it was not the split the text describes.
+#    split by stratified sampling (each split keeps the dataset's share of real and fake) into
+#    80% training and 20% testing: 800 real and 800 fake test images. The confusion matrices
+#    (the paper's Figs 13–14) count **749 real and 1,000 fake** test images, and they
+#    reproduce Table I's accuracy, recall and F1 exactly, so Table I was computed on that set.
+#    Whatever was tested, it was not the split the text describes.
 # 2. **Early stopping.** §II-E stops training once `val_recall` exceeds 0.98 (the paper's
 #    words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
 #    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
@@ -141,8 +153,9 @@ data = course.prepare()
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
 # balanced subset and three splits: **train** to fit, **validation** to choose settings and
-# stop training, **test** to report once at the end. Unlike the paper (see the box above), the
-# course never looks at the test split to choose anything.
+# stop training, **test** to report once at the end. Unlike the paper (see "Reading the paper
+# critically" above: it appears to have chosen its settings on its test images), the course
+# never looks at the test split to choose anything.
 
 # %%
 data.splits.table()
@@ -177,17 +190,22 @@ print(f"groups in train: {data.train['group'].nunique()}, "
 # * `"c"`: most or all (more than seven in ten).
 #
 # Set `q1_prediction` to `"a"`, `"b"` or `"c"`, run the experiment below, then `q1.check()`.
+# A wrong prediction is not a failure: it is the point of the exercise. The check tells you
+# what your run showed and why, and a surprise is what you remember. Stuck before you commit?
+# `q1.hint()` gives a way to reason about it.
 
 # %%
 from dfkit.exercises import ____
 from dfkit.exercises.ch00 import q1, q2, q3, q4, q5
 
 q1_prediction = ____
+# q1.hint()
 
 # %%
 rng = np.random.default_rng(data.profile.seed)
 shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
-random_test, random_train = shuffled.iloc[:len(data.test)], shuffled.iloc[len(data.test):]
+n_test = len(data.test)
+random_test, random_train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
 test_groups = set(random_test["group"])
 leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
 print(f"random split: {len(test_groups)} groups in test, "
@@ -215,8 +233,8 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # chapters can count which ones fool the models:
 
 # %%
-factor_columns = [c for c in ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
-                  if c in data.manifest]
+factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
+factor_columns = [c for c in factors if c in data.manifest]
 data.manifest[["file", "label", "group", *factor_columns]].head()
 
 # %% [markdown]
@@ -236,8 +254,9 @@ data.manifest[["file", "label", "group", *factor_columns]].head()
 # ## Exercises
 #
 # Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()` gives a first hint
-# (the idea), `qN.hint()` again a second (the tool). Worked solutions are in the instructor
-# edition. (q1 was the prediction above.)
+# (the idea), `qN.hint()` again a second (the tool); each exercise's cell has the call, commented
+# out, on its last line. Worked solutions are in the instructor edition. (q1 was the prediction
+# above.)
 
 # %% [markdown]
 # **q2.** A "detector" calls every face fake. What accuracy does it reach on the test set of
@@ -247,13 +266,14 @@ data.manifest[["file", "label", "group", *factor_columns]].head()
 # %%
 always_fake_accuracy = ____
 q2.check()
+# q2.hint()
 
 # %% [markdown]
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
-# `n_fake` fake faces (fake is the positive class). The checker tries it on test sets you do not
-# see. Then compare its F1 on the paper's test set with Model 2's F1 of 81.59 (the paper's
-# Table I).
+# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. The checker
+# tries it on test sets you do not see. Then compare its F1 on the paper's test set with Model
+# 2's F1 of 81.59 (the paper's Table I).
 
 # %%
 def always_fake_scores(n_real, n_fake):
@@ -261,6 +281,7 @@ def always_fake_scores(n_real, n_fake):
 
 
 q3.check()
+# q3.hint()
 
 # %% [markdown]
 # **q4 (explain).** Model 2's recall is 97.7% (the paper's Table I). Which statement does that
@@ -275,6 +296,7 @@ q3.check()
 # %%
 q4_answer = ____
 q4.check()
+# q4.hint()
 
 # %% [markdown]
 # **q5 (explain).** In one or two sentences of your own: why must all frames of one video (or
@@ -284,9 +306,7 @@ q4.check()
 # %%
 q5_answer = ____
 q5.check()
-
-# %%
-# q3.hint()
+# q5.hint()
 
 # %% [markdown]
 # ## Questionnaire

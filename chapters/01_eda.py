@@ -17,7 +17,7 @@
 # **Learning objectives.** After this chapter you can
 # - redo the paper's EDA (§II-B): colour histograms, LBP and edge density, compared with class
 #   averages;
-# - explain why five samples per class prove nothing, and measure the whole dataset instead;
+# - explain why five samples per class are weak evidence, and measure the whole dataset instead;
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
 #   and read an AUC below one half as a signal pointing the other way.
 #
@@ -40,6 +40,7 @@ if "google.colab" in sys.modules:
 
 # %%
 import numpy as np
+import pandas as pd
 
 from dfkit import course, eda, features, plots, report
 from dfkit import data as data_tools
@@ -54,9 +55,15 @@ size = data.profile.image_size
 # ## The paper's EDA: five samples per class
 #
 # The paper drew five random images of each class, computed each one's colour histogram, LBP
-# histogram and edge-density map, and compared them with the class averages by cosine similarity
-# (histograms) and inverse difference (edge maps). We do the same with a fixed seed. The class
-# averages come from the **training** split only: the test split stays untouched until chapter 06.
+# histogram and edge-density map, and compared them with the class averages: histograms by
+# *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
+# edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
+# maps, falling towards 0 as they differ). We do the same with a fixed seed. The class averages
+# come from the **training** split only: the test split stays untouched until chapter 06.
+#
+# In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
+# everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
+# and with the fake class average.
 
 # %%
 train_images, train_labels = load_arrays(data.train, size)
@@ -78,7 +85,9 @@ five_table.round(3)
 # similarities (colour histogram, LBP histogram and edge map, each compared with the real and
 # the fake average), plus edge density, LBP entropy, sharpness (log variance of the Laplacian),
 # brightness and saturation. `effect_sizes` then asks of each number: how far apart are the
-# class means (Cohen's *d*), and how well does this number **alone** rank fakes above reals
+# class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
+# minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
+# deviation apart), and how well does this number **alone** rank fakes above reals
 # ({term}`ROC-AUC`)?
 #
 # **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
@@ -88,9 +97,13 @@ five_table.round(3)
 #   `edge_invdiff_*`);
 # * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
 # * `"c"`: a colour measure (`brightness`, `saturation`).
+#
+# A wrong prediction is part of learning, not a mark against you: the check says what your run
+# showed and why. `q1.hint()` gives a way to reason before you commit.
 
 # %%
 q1_prediction = ____
+# q1.hint()
 
 # %%
 val_images, val_labels = load_arrays(data.val, size)
@@ -113,42 +126,44 @@ q1.check()
 
 # %%
 effects["direction"] = np.where(effects["auc"] >= 0.5, "fakes higher", "fakes lower")
-effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])  # AUC of the better sign
+# separation: the AUC of the descriptor or of its negative, whichever is higher
+effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])
 effects[["auc", "separation", "direction", "cohens_d"]].round(3)
 
 # %%
-paper_measures = [c for c in effects.index if c.startswith(("hist_cos", "lbp_cos", "edge_inv"))]
-ranks = {name: i + 1 for i, name in enumerate(effects.index)}
-best = report.glue("best_name", effects.index[0])
-paper_best = report.glue("paper_best", paper_measures[0])
-report.glue("best_auc", float(effects.loc[best, "auc"]))
-report.glue("best_direction", effects.loc[best, "direction"])
-report.glue("paper_best_auc", float(effects.loc[paper_best, "auc"]))
-report.glue("paper_best_separation", float(effects.loc[paper_best, "separation"]))
-report.glue("paper_best_direction", effects.loc[paper_best, "direction"])
-report.glue("paper_best_rank", ranks[paper_best])
-report.glue("paper_auc_min", float(effects.loc[paper_measures, "auc"].min()))
-report.glue("paper_auc_max", float(effects.loc[paper_measures, "auc"].max()))
-report.glue("n_descriptors", len(effects))
-report.glue("n_val", len(table))
-report.glue("n_val_groups", data.val["group"].nunique())
-print(f"strongest descriptor: {best}, AUC {effects.loc[best, 'auc']:.2f} "
-      f"({effects.loc[best, 'direction']})")
-print(f"best of the paper's measures: {paper_best}, rank {ranks[paper_best]} of {len(effects)}, "
-      f"AUC {effects.loc[paper_best, 'auc']:.2f} ({effects.loc[paper_best, 'direction']})")
-print(f"the paper's six measures: AUC from {effects.loc[paper_measures, 'auc'].min():.2f} "
-      f"to {effects.loc[paper_measures, 'auc'].max():.2f}")
-print(f"measured on {len(table)} validation images from {data.val['group'].nunique()} groups")
+paper_prefixes = ("hist_cos", "lbp_cos", "edge_inv")
+paper_measures = [c for c in effects.index if c.startswith(paper_prefixes)]
+best, paper_best = effects.index[0], paper_measures[0]
+found = {
+    "best_name": best,
+    "best_auc": float(effects.loc[best, "auc"]),
+    "best_direction": effects.loc[best, "direction"],
+    "paper_best": paper_best,
+    "paper_best_rank": list(effects.index).index(paper_best) + 1,
+    "paper_best_auc": float(effects.loc[paper_best, "auc"]),
+    "paper_best_separation": float(effects.loc[paper_best, "separation"]),
+    "paper_best_direction": effects.loc[paper_best, "direction"],
+    "paper_auc_min": float(effects.loc[paper_measures, "auc"].min()),
+    "paper_auc_max": float(effects.loc[paper_measures, "auc"].max()),
+    "n_descriptors": len(effects),
+    "n_val": len(table),
+    "n_val_groups": data.val["group"].nunique(),
+}
+for name, value in found.items():
+    report.glue(name, value)
+    shown = f"{value:.3f}" if isinstance(value, float) else value
+    print(f"{name:22} {shown}")
 
 # %% [markdown]
 # In this run the strongest single descriptor is {glue:text}`best_name` (AUC
 # {glue:text}`best_auc:.2f`, {glue:text}`best_direction`). The best of the paper's six
 # similarity measures is {glue:text}`paper_best`: rank {glue:text}`paper_best_rank` of
-# {glue:text}`n_descriptors`, AUC {glue:text}`paper_best_auc:.2f` ({glue:text}`paper_best_direction`),
-# so as a separator it is worth an AUC of {glue:text}`paper_best_separation:.2f` once its sign
-# is flipped where needed. The paper's six measures span AUCs from
-# {glue:text}`paper_auc_min:.2f` to {glue:text}`paper_auc_max:.2f`: judge each by its distance
-# from `0.5`, not by whether it lies above it.
+# {glue:text}`n_descriptors`, AUC {glue:text}`paper_best_auc:.2f`
+# ({glue:text}`paper_best_direction`), so as a separator it is worth an AUC of
+# {glue:text}`paper_best_separation:.2f` once its sign is flipped where needed. The paper's
+# six measures span AUCs from {glue:text}`paper_auc_min:.2f` to
+# {glue:text}`paper_auc_max:.2f`: judge each by its distance from `0.5`, not by whether it lies
+# above it.
 #
 # Take the ranks with care: they come from {glue:text}`n_val` validation images of
 # {glue:text}`n_val_groups` groups (people), and images of one person are alike, so
@@ -170,35 +185,58 @@ plots.feature_distributions(table, list(effects.index[:4]));
 # %%
 q2_answer = ____
 q2.check()
+# q2.hint()
 
 # %% [markdown]
 # ## Five samples, again
 #
-# How much can five images per class tell? The function below measures one descriptor's AUC
-# on five validation images per class, drawn with a given seed.
+# How much can five images per class tell? The function below measures every descriptor's AUC
+# on five validation images per class, drawn with a given seed. The cell after it follows two
+# descriptors: the strongest on the whole validation split, and the weakest (the one nearest
+# AUC `0.5`, as good as useless there).
 
 # %%
-def five_sample_auc(seed, feature):
-    """The AUC of one descriptor, measured on five validation images per class."""
+def five_sample_aucs(seed):
+    """Every descriptor's AUC, measured on five validation images per class."""
     sample = data_tools.sample_per_class(data.val, 5, seed=seed)
     images, labels = load_arrays(sample, size)
-    return eda.effect_sizes(eda.describe_images(images, labels, averages)).loc[feature, "auc"]
+    return eda.effect_sizes(eda.describe_images(images, labels, averages))["auc"]
 
 
+weakest = effects.index[-1]  # the descriptor nearest AUC 0.5 on the whole split
 seeds = [data.profile.seed]  # q3: change this list
-five_aucs = {seed: round(float(five_sample_auc(seed, best)), 3) for seed in seeds}
-print(f"AUC of {best} on five images per class, by seed:", five_aucs)
+by_seed = {seed: five_sample_aucs(seed) for seed in seeds}
+five_aucs = {seed: round(float(aucs[best]), 3) for seed, aucs in by_seed.items()}
+weak_aucs = {seed: round(float(aucs[weakest]), 3) for seed, aucs in by_seed.items()}
+print(f"whole validation split: {best} {effects.loc[best, 'auc']:.2f}, "
+      f"{weakest} {effects.loc[weakest, 'auc']:.2f}")
+print("five images per class, by seed:")
+print(pd.DataFrame({best: five_aucs, weakest: weak_aucs}).rename_axis("seed"))
 
 # %% [markdown]
 # **q3 (modify the experiment).** Run the cell above with five different seeds (for example
-# `seeds = [0, 1, 2, 3, 4]`). Store the spread of the AUCs you got (largest minus smallest,
-# 2 decimals) in `five_auc_range`. Compare it with the AUC of the same descriptor on the whole
-# validation split: could the paper's five-sample table have told a strong descriptor from a
-# useless one?
+# `seeds = [0, 1, 2, 3, 4]`), then answer from what *your* run printed:
+#
+# 1. store the spread of the strongest descriptor's five AUCs (largest minus smallest,
+#    2 decimals) in `five_auc_range`;
+# 2. could five images per class have told the strongest descriptor from the useless one? Set
+#    `five_told_apart` to `True` if every one of the strongest descriptor's five AUCs lies
+#    further from `0.5` than every one of the weakest descriptor's, and to `False` if not.
+#
+# A paper that draws one five-sample table sees one row of yours, not five.
 
 # %%
 five_auc_range = ____
+five_told_apart = ____
 q3.check()
+# q3.hint()
+
+# %% [markdown]
+# Whatever your run showed, the spread is the point: an AUC from five images per class moves
+# from seed to seed by about that much. A cue as strong as the strongest one here can show
+# through such noise, and q3 tells you whether it did in your run; differences as small as
+# most of the table's cannot. The paper's §II-B reports its five-sample comparison and no
+# measurement over the whole dataset, so its text cannot tell which kind it was looking at.
 
 # %% [markdown]
 # ## Class averages
@@ -229,8 +267,8 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 # ## Exercises
 #
 # Fill in each `____`, run the cell, then `qN.check()` (q1–q3 came up in the text above). Stuck?
-# `qN.hint()` gives the idea, `qN.hint()` again the tool. Worked solutions are in the instructor
-# edition.
+# `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the call,
+# commented out, on its last line). Worked solutions are in the instructor edition.
 
 # %% [markdown]
 # **q4 (implement).** Write `my_cosine(a, b)`, the cosine similarity of two 1-D vectors: the
@@ -243,6 +281,7 @@ def my_cosine(a, b):
 
 
 q4.check()
+# q4.hint()
 
 # %% [markdown]
 # **q5.** `sample_edges` is the Canny edge map of one training image (`True` on edge pixels).
@@ -253,9 +292,7 @@ q4.check()
 sample_edges = features.canny_edges(features.to_gray(train_images[:1]))[0]
 sample_density = ____
 q5.check()
-
-# %%
-# q4.hint()
+# q5.hint()
 
 # %% [markdown]
 # ## Questionnaire
@@ -267,7 +304,7 @@ q5.check()
 # 4. What is the ROC-AUC of a single descriptor, in words?
 # 5. A descriptor has AUC below one half. What does that tell you, and how would a classifier
 #    use it?
-# 6. Why do five images per class prove nothing? What did q3 show?
+# 6. How much can five images per class tell? What did q3 show in your run?
 # 7. Why might two descriptors with close AUCs swap ranks on another seed?
 # 8. Why can class averages differ while single images of the two classes overlap heavily?
 # 9. Why would up-sampled fakes be less sharp than real faces?

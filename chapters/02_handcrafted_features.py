@@ -46,11 +46,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from skimage.feature import local_binary_pattern
 
-from dfkit import course, eda, features, plots
+from dfkit import course, eda, features, plots, report
 from dfkit.data import load_arrays
 from dfkit.exercises import ____
 from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
-from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS, check_batch
+from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
+from dfkit.features import check_batch
 
 data = course.prepare()
 size = data.profile.image_size
@@ -72,7 +73,8 @@ gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height,
 # %%
 counts = np.stack([np.bincount(face[..., c].ravel(), minlength=256) for c in range(3)])
 hist = counts / counts.sum(axis=1, keepdims=True)  # (3, 256), each row sums to 1
-assert np.array_equal(hist, features.color_histograms(face[None])[0])  # dfkit: same, batched
+batched = features.color_histograms(face[None])[0]  # dfkit: a batch of one image
+assert np.array_equal(hist, batched)  # the same numbers
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
 axes[0].imshow(face)
@@ -111,8 +113,9 @@ def lbp_reference(gray: np.ndarray) -> np.ndarray:
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
     angles = 2 * np.pi * np.arange(8, dtype=np.float64) / 8
     codes = np.zeros((h, w), np.uint8)
-    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5))):
-        r, c = rows + dr, cols + dc  # where neighbour `bit` lies: between pixels on diagonals
+    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5),
+                                       np.round(np.cos(angles), 5))):
+        r, c = rows + dr, cols + dc  # where neighbour `bit` lies (diagonals: between)
         r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
         fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
         top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
@@ -140,8 +143,10 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 # Above is 8: bit 2 is 1. Left is 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix
 # four pixels: up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5, so it is 1;
 # down-right (bit 7) lies between 5, 2, 4 and 1, darker, so it is 0. Reading bits 7 to 0 gives
-# the binary number printed above. On the border, the missing neighbours count as 0, never
-# brighter than the centre. Every code is a small fingerprint of the texture around one pixel.
+# the binary number printed above. On the border, the missing neighbours count as 0: they set
+# their bit only where the centre pixel is 0 (black) too, so along the edges of an image that is
+# not black, the outer bits are 0 whatever the texture. Every code is a small fingerprint of
+# the texture around one pixel.
 #
 # On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
 # loop; how it is made fast is told in `benchmarks/README.md`, and is not needed here):
@@ -162,9 +167,13 @@ plt.title("LBP codes of the face");
 # * `"a"`: brightening it (add 40 to every grey level, clipped at 255);
 # * `"b"`: halving its contrast around mid-grey (integer grey levels);
 # * `"c"`: a slight Gaussian blur (σ = 1 pixel).
+#
+# A wrong prediction is part of learning, not a mark against you: the check says what your run
+# showed and why. `q1.hint()` gives a way to reason before you commit.
 
 # %%
 q1_prediction = ____
+# q1.hint()
 
 # %%
 changed = {
@@ -172,26 +181,43 @@ changed = {
     "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
     "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
 }
-changed_share = {key: float((lbp_reference(img) != codes).mean()) for key, img in changed.items()}
-print({key: f"{share:.1%} of codes changed" for key, share in changed_share.items()})
+changed_share = {}
+for key, img in changed.items():
+    share = float((lbp_reference(img) != codes).mean())
+    changed_share[key] = report.glue(f"changed_{key}", share)
+    print(f"({key}) {changed_share[key]:.1%} of the codes changed")
 
 # %%
 q1.check()
 
+# %% [markdown]
+# Brightening changed {glue:text}`changed_a:.1%` of the codes: adding a constant keeps every
+# comparison, except where pixels clip at 255 and become equal. Halving the contrast changed
+# {glue:text}`changed_b:.1%`, although it keeps which of two pixels is brighter. The reason is
+# that grey levels are whole numbers: `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
+# Two neighbours one level apart become equal, and a tie counts as "at least as bright", so a
+# 0-bit turns into a 1-bit. A face is full of such one-level steps (smooth skin, soft shadows),
+# and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
+# changed {glue:text}`changed_c:.1%`: it replaces each pixel by an average of its surroundings
+# and reorders fine texture. LBP shrugs off a uniform change of brightness, not a loss of fine
+# detail.
 # %% [markdown]
 # ## Edge density
 #
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
 # low one it may continue). The share of edge pixels in the whole image is its
-# {term}`edge density`;
-# the share in a small window around each pixel is the local edge-density map, the channel that
-# goes into the stack. Blurry images (and up-sampled fakes) have fewer edges. These are the
-# course's functions, shown whole:
+# {term}`edge density`; the share in a small window around each pixel is the local edge-density
+# map, the channel that goes into the stack. Blurry images (and up-sampled fakes) have fewer
+# edges. These are the course's functions, shown whole. The first line of `canny_edges`,
+# `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
+# [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
+# else, such as a single image passed without its batch axis (`image[None]` adds it).
 
 # %%
 # @save dfkit.features
-def canny_edges(gray: np.ndarray, low: int = CANNY_LOW, high: int = CANNY_HIGH) -> np.ndarray:
+def canny_edges(gray: np.ndarray, low: int = CANNY_LOW,
+                high: int = CANNY_HIGH) -> np.ndarray:
     """Canny edge maps (N, H, W) as bool, OpenCV's implementation."""
     gray = check_batch(gray, channels=None, name="gray")
     return np.stack([cv2.Canny(g, low, high) > 0 for g in gray])
@@ -203,7 +229,7 @@ def edge_density(edges: np.ndarray) -> np.ndarray:
 
 
 def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
-    """Local edge density: the fraction of edge pixels in a ``window``² box around each pixel."""
+    """Local edge density: the share of edge pixels in a ``window``² box per pixel."""
     box = (window, window)
     return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
                      for e in edges])
@@ -234,6 +260,7 @@ print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f}")
 # %%
 density_ratio = ____
 q2.check()
+# q2.hint()
 
 # %% [markdown]
 # ## The colour-histogram heatmap: an interpretation
@@ -248,7 +275,8 @@ q2.check()
 
 # %%
 # @save dfkit.features
-def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray:
+def histogram_heatmap_reference(image: np.ndarray,
+                                bins: int = HEATMAP_BINS) -> np.ndarray:
     """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy."""
     levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
     colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
@@ -259,21 +287,24 @@ def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> 
 
 # %%
 heat = histogram_heatmap_reference(face)
-assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same, fast
+assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same
 
 # %% [markdown]
 # ## The stack
 #
 # `features.feature_stack` builds the {term}`feature stack` of a whole batch, the pieces side by
 # side: RGB scaled to [0, 1], the LBP codes divided by 255, the local edge density and the
-# heatmap, six float32 channels per pixel. The channels are exactly the pieces computed above:
+# heatmap, six float32 channels per pixel. The channels are exactly the pieces computed above.
+# The figure shows the six channels in four panels: the three colour channels together as one
+# colour image, then LBP, edge density and the heatmap, one grey panel each.
 
 # %%
 stack = features.feature_stack(face[None])[0]
 pieces = [face / 255, codes / 255, edge_density_map(edges)[0], heat]
 assert np.array_equal(stack, np.dstack(pieces).astype(np.float32))
-plots.feature_channels(stack, title=f"the six channels of one "
-                                    f"{'fake' if labels[0] else 'real'} training image");
+kind = "fake" if labels[0] else "real"
+print(f"the stack of one {kind} training image: {stack.shape}")
+plots.feature_channels(stack);
 
 # %% [markdown]
 # ## The paper's Figs 1–4: class averages
@@ -285,10 +316,43 @@ plots.feature_channels(stack, title=f"the six channels of one "
 averages = eda.class_averages(images, labels)
 plots.class_histograms(averages);
 
+# %% [markdown]
+# Each curve is the share of pixels at each intensity in one colour channel, averaged over all
+# the training images of a class. Where the real and the fake curves part, one class has more
+# pixels at those intensities *on average*. How alike are the two averages? The cosine
+# similarity of chapter 01 (1 for the same shape) answers in one number:
+
+# %%
+fake_hist = averages.colour_hist[1].reshape(1, -1)  # a batch of one flattened histogram
+real_hist = averages.colour_hist[0].ravel()
+hist_similarity = float(features.cosine_similarity(fake_hist, real_hist)[0])
+report.glue("hist_similarity", hist_similarity)
+print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
+
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 
+# %%
+lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
+report.glue("lbp_gap_max", float(lbp_gap.max()))
+report.glue("lbp_gap_mean", float(lbp_gap.mean()))
+print(f"|fake - real| of the average LBP maps (codes / 255): "
+      f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
+
 # %% [markdown]
+# Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
+# crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
+# right edges are the border effect described above: there the missing neighbours include
+# bit 7, the code's highest. The third
+# panel is the fake average minus the real one, and its colour scale stretches to the largest
+# difference, {glue:text}`lbp_gap_max:.3f` of the code range in this run (the mean difference
+# is {glue:text}`lbp_gap_mean:.3f`): it paints small differences in strong colours, so read its
+# colour bar before its colours. Where the difference panel shows a pattern, the two classes
+# differ in texture there *on average*. Averages can differ while single images overlap
+# heavily: chapter 01 measured how weakly single images follow these averages (the
+# `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show
+# averages only.
+#
 # ## What the stack costs
 #
 # Time first. The batched path (`feature_stack`) is timed against the obvious per-image loop
@@ -296,23 +360,38 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 # same numbers:
 
 # %%
-timing = features.time_against_naive(images[:64])
-print(f"identical: {timing['identical']}; batched {timing['batched_per_s']:.0f} images/s, "
-      f"per-image loop {timing['naive_per_s']:.0f} images/s ({timing['speedup']:.1f}x)")
+timed = images[:64]
+timing = features.time_against_naive(timed)
+report.glue("speedup", timing["speedup"])
+report.glue("n_timed", len(timed))
+report.glue("timed_size", timed.shape[1])
+print(f"identical: {timing['identical']}; "
+      f"batched {timing['batched_per_s']:.0f} images/s, "
+      f"per-image loop {timing['naive_per_s']:.0f} images/s")
+print(f"speed-up {timing['speedup']:.1f}x on {len(timed)} images of "
+      f"{timed.shape[1]}×{timed.shape[2]} px")
 print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
-# At 128×128 on 512 images the batched path ran 12–18× faster than the loop on 2 cores
-# (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained).
+# In this run the batched path was {glue:text}`speedup:.1f`× faster than the loop, on
+# {glue:text}`n_timed` images of {glue:text}`timed_size` px a side, on the machine that ran this
+# page. The recorded benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
+# (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained). Expect
+# your number to differ from both: the speed-up depends on the image size and on how many
+# images share the fixed costs of each call, and on the machine (how many cores it has, how busy
+# they are). What does not change is that both paths give the same numbers.
 #
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A). It does not say how it
 # built the stack; holding the whole dataset's stack in memory at once, as many notebooks do,
 # would explain the overflows, but that is an inference, not something the paper states.
-# Exercise q3 below measures how big that would be. The course never holds it by default: the
+# Exercise q3 below measures how big that would be. The course's default is to stream: the
 # stack is computed batch by batch as the model trains
 # (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
-# any dataset size.
+# any dataset size. Where the same images are read dozens of times (the tuner's trials in
+# chapter 05, the ablation's runs in chapter 08), the course does hold the stack in memory,
+# computed once, but only for a sample that fits: the cache refuses, with the fix, one that
+# would take more than half the free memory.
 
 # %% [markdown]
 # ## Summary
@@ -325,15 +404,16 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
 #   fine texture, changes it (q1 measured how much): the texture cue that up-sampled fakes may
 #   carry.
-# * The 6-channel stack is float32 in [0, 1], built per batch for any image size.
+# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat at any
+#   dataset size; held in memory, it grows with the data (q3 measures the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
 #   follow them.
 #
 # ## Exercises
 #
 # Fill in each `____`, run the cell, then `qN.check()` (q1 and q2 came up in the text above).
-# Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool. Worked solutions are in the
-# instructor edition.
+# Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the
+# call, commented out, on its last line). Worked solutions are in the instructor edition.
 
 # %% [markdown]
 # **q3.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at
@@ -342,6 +422,7 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # %%
 stack_gib = ____
 q3.check()
+# q3.hint()
 
 # %% [markdown]
 # **q4 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
@@ -356,13 +437,15 @@ def is_uniform(code):
 
 
 q4.check()
+# q4.hint()
 
 # %% [markdown]
 # **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
 # computes it), stretch it to the image's height and width with nearest-neighbour resizing,
-# then scale it so that its maximum is 1. Look at the result for `face`: what could a
-# convolution learn from it? The checker tries images you do not see.
+# then scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
+# array of shape `(H, W)`, with values from 0 to 1. Look at the result for `face`: what could a
+# convolution learn from it? The checker tries images you do not see, of other sizes.
 
 # %%
 def histogram_image(img):
@@ -370,6 +453,7 @@ def histogram_image(img):
 
 
 q5.check()
+# q5.hint()
 
 # %% [markdown]
 # **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
@@ -384,9 +468,7 @@ q5.check()
 # %%
 q6_answer = ____
 q6.check()
-
-# %%
-# q5.hint()
+# q6.hint()
 
 # %% [markdown]
 # ## Questionnaire

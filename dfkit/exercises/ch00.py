@@ -37,8 +37,10 @@ q1 = prediction(
     hints=("Think of one group with several images. For it to be absent from train, every one "
            "of its images must land in the test set. How likely is that when test is a fifth "
            "of the data?",
-           "The experiment cell computes `leaked_share`; you only have to commit to 'a', 'b' or "
-           "'c' before you run it."),
+           "Put numbers on it: if each image lands in test with a chance of about one in five, "
+           "independently, a group of k images lands there whole with a chance of about "
+           "(1/5)**k. How many images does a group hold here? Compare the number of groups "
+           "printed above with the number of images in the subset."),
 )
 
 
@@ -58,6 +60,10 @@ def _check_always_fake(always_fake_accuracy) -> None:
             raise Incorrect("Give accuracy as a fraction between 0 and 1, not a percentage.")
         if abs(value - PAPER_TEST_REAL / (PAPER_TEST_REAL + PAPER_TEST_FAKE)) < 1e-3:
             raise Incorrect("That is the share of *real* faces: the ones this detector gets wrong.")
+        if abs(value - expected) > 0.01:
+            raise Incorrect(f"{value:.4g} is not it. Accuracy counts the faces labelled "
+                            "correctly, out of all 1,749: which ones does a detector that calls "
+                            "every face fake get right?")
     close(always_fake_accuracy, expected, decimals=3, what="always_fake_accuracy")
 
 
@@ -110,20 +116,22 @@ def _check_scores(always_fake_scores) -> None:
         if not np.isclose(values[2], f1):
             hint = (" That is the precision; F1 combines precision and recall."
                     if np.isclose(values[2], accuracy) else "")
-            raise Incorrect(f"{what}: f1 {values[2]:.4g} is not right.{hint} "
-                            "F1 is the harmonic mean 2·P·R / (P + R).")
+            raise Incorrect(f"{what}: f1 {values[2]:.4g} is not right.{hint} F1 is the "
+                            "harmonic mean of precision and recall, not their plain average "
+                            "(see its definition at the top of the chapter).")
 
 
 q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
-           "always-fake detector, fake being the positive class.",
+           "always-fake detector as fractions from 0 to 1, fake being the positive class.",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
            "face is fake (precision, here equal to its accuracy). F1 is the harmonic mean of "
            "precision and recall.",
-           "Return a tuple of three floats; harmonic mean of p and r: 2 * p * r / (p + r)."),
+           "A Python function returns several values as a tuple (`return a, b, c`); `/` gives a "
+           "float. F1's formula is in the chapter's definitions, under 'The paper we rebuild'."),
     kind="implement",
 )
 
@@ -158,13 +166,18 @@ q5 = keywords(
     prompt="In one or two sentences: why must all frames of one video (or one person) stay on the "
            "same side of the train/test split? Store your answer in `q5_answer`.",
     variable="q5_answer",
-    required=[("person", "people", "identit", "individual", "same face", "video", "subject"),
-              ("memor", "recogni", "remember", "seen", "learn", "identify"),
+    required=[("person", "people", "identit", "individual", "same face", "video", "subject",
+               "frame", "clip", "actor"),
+              ("memor", "recogni", "remember", "seen", "learn", "identify", "duplicate",
+               "training data", "training set", "training image", "already", "familiar",
+               "overfit", "shortcut", "similar", "alike", "same image", "copy", "copie", "cheat"),
               ("test", "score", "accuracy", "generali", "unseen", "new ", "optimistic",
-               "inflat", "overestimat", "leak")],
-    feedback=["Say *what* would be shared between train and test: the people (or videos).",
-              "Say what the model could do with that: recognise or memorise the person instead "
-              "of finding the fake.",
+               "inflat", "overestimat", "leak", "evaluat", "performance")],
+    feedback=["Say *what* would be shared between train and test: the people, videos or "
+              "frames.",
+              "Say why that matters: the test images would be near-duplicates of training "
+              "images, so the model could recognise or memorise them instead of finding the "
+              "fake.",
               "Say what it does to the evaluation: the test score would be too optimistic, it "
               "would not measure how the model does on new people."],
     min_words=8,

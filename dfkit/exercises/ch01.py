@@ -44,8 +44,10 @@ q1 = prediction(
                 "cue with every other way two faces differ (lighting, skin, background).",
     hints=("Think about how the fakes are made (chapter 00): what happens to an image that is "
            "rendered small and then enlarged?",
-           "The outcome is the family of the first row of `effects` (the table is sorted by "
-           "distance from AUC 0.5); commit before you run it."),
+           "Then ask what each family compares. A blur measure looks at one image's fine detail "
+           "directly; a similarity compares a whole histogram or map with a class average, so "
+           "every other way two faces differ (light, skin, pose) dilutes it; colour changes "
+           "only where a pasted face's tone differs."),
 )
 
 
@@ -72,24 +74,54 @@ q2 = choice(
 
 
 # --------------------------------------------------------------------------- q3: modify
-def _check_spread(five_auc_range, five_aucs) -> None:
+def told_apart(five_aucs: dict, weak_aucs: dict) -> bool:
+    """True when every AUC of the strong descriptor lies further from 0.5 than every weak one."""
+    strong = min(abs(float(v) - 0.5) for v in five_aucs.values())
+    weak = max(abs(float(v) - 0.5) for v in weak_aucs.values())
+    return strong > weak
+
+
+def _check_five_samples(five_auc_range, five_told_apart, five_aucs, weak_aucs) -> str:
     if not isinstance(five_aucs, dict) or len(five_aucs) < 5:
         count = len(five_aucs) if isinstance(five_aucs, dict) else 0
         raise Incorrect(f"`five_aucs` holds {count} seed(s): change `seeds` to a list of five "
                         "different seeds and run that cell again before you answer.")
     values = [float(v) for v in five_aucs.values()]
+    spread = max(values) - min(values)
+    if (isinstance(five_auc_range, numbers.Real) and not isinstance(five_auc_range, bool)
+            and abs(float(five_auc_range) - spread) > 0.05):
+        raise Incorrect(f"{float(five_auc_range):.4g} is not the spread of your run: take the "
+                        "largest of the five AUCs printed for the strongest descriptor, minus "
+                        "the smallest.")
     close(five_auc_range, max(values) - min(values), decimals=2, what="five_auc_range")
+    if not isinstance(five_told_apart, (bool, np.bool_)):
+        raise Incorrect("`five_told_apart` should be True or False (without quotes).")
+    if bool(five_told_apart) != told_apart(five_aucs, weak_aucs):
+        raise Incorrect("The spread is right, but `five_told_apart` is not what your run shows. "
+                        "For each of the ten AUCs printed, take its distance from 0.5; then "
+                        "compare the smallest distance of the strongest descriptor with the "
+                        "largest distance of the weakest one.")
+    if told_apart(five_aucs, weak_aucs):
+        return ("In your run the strongest cue showed through five images per class every "
+                "time; the weaker differences in the table would not.")
+    return ("In your run, five images per class could rank the useless descriptor at least as "
+            "far from 0.5 as the strongest one: one five-sample table could mislead.")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="Run the five-sample AUC with five different seeds; store the spread of the AUCs "
-           "(largest minus smallest, 2 decimals) in `five_auc_range`.",
-    names=("five_auc_range",),
-    context=("five_aucs",),
-    checker=_check_spread,
-    hints=("The spread is how far apart the highest and lowest AUC of your five runs are.",
-           "`five_aucs` is a dict {seed: auc}; `max(...)` and `min(...)` of its `.values()`."),
+    prompt="Run the five-sample AUCs with five different seeds. Store the spread of the "
+           "strongest descriptor's AUCs (largest minus smallest, 2 decimals) in "
+           "`five_auc_range`, and in `five_told_apart` whether every one of its AUCs lies "
+           "further from 0.5 than every AUC of the weakest descriptor (True or False).",
+    names=("five_auc_range", "five_told_apart"),
+    context=("five_aucs", "weak_aucs"),
+    checker=_check_five_samples,
+    hints=("The spread is how far apart the highest and lowest AUC of your five runs are. Two "
+           "descriptors are told apart when their five-sample AUCs never overlap in distance "
+           "from 0.5.",
+           "`five_aucs` and `weak_aucs` are dicts {seed: auc}: `max`, `min` and `abs` over their "
+           "`.values()` give everything; Python compares numbers with `>` into True or False."),
     kind="modify",
 )
 
@@ -144,6 +176,10 @@ def _check_density(sample_density, sample_edges) -> None:
     if (isinstance(sample_density, numbers.Real) and edges.mean() > 0
             and abs(float(sample_density) - 100 * edges.mean()) < 1e-6):
         raise Incorrect("Give the density as a fraction between 0 and 1, not a percentage.")
+    if (isinstance(sample_density, numbers.Real) and not isinstance(sample_density, bool)
+            and abs(float(sample_density) - edges.mean()) > 0.001):
+        raise Incorrect(f"{float(sample_density):.4g} is not this map's edge density: count its "
+                        "edge pixels and divide by the number of all its pixels.")
     close(sample_density, float(edges.mean()), decimals=4, what="sample_density")
 
 

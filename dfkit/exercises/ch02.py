@@ -38,8 +38,11 @@ q1 = prediction(
                 "a texture measure, and blur is what it sees.",
     hints=("Ask of each change: does it keep, for every pair of neighbouring pixels, which one "
            "is brighter?",
-           "The experiment cell computes `changed_share` (share of codes changed per option); "
-           "commit before you run it."),
+           "Now look closer at the cases where the answer is 'almost': a change that keeps the "
+           "order can still make two pixels *equal* (clipping at 255, or whole-number grey "
+           "levels squeezed together), and a tie counts as 'at least as bright'. Which change "
+           "creates many ties, and which one moves every pixel towards its neighbours' "
+           "average?"),
 )
 
 
@@ -57,6 +60,9 @@ def _check_ratio(density_ratio, low, high, face_density, modified_density) -> No
     expected = modified_density / face_density
     if isinstance(density_ratio, numbers.Real) and abs(density_ratio - 1 / expected) < 0.05:
         raise Incorrect("That is the ratio upside down: new density divided by the old one.")
+    if isinstance(density_ratio, numbers.Real) and abs(density_ratio - expected) > 0.3:
+        raise Incorrect(f"{density_ratio:.4g} is not the ratio your run gives: the two cells "
+                        "printed both densities; divide the new one by the old one.")
     close(density_ratio, expected, decimals=1, what="density_ratio")
 
 
@@ -67,10 +73,12 @@ q2 = Exercise(
     names=("density_ratio",),
     context=("low", "high", "face_density", "modified_density"),
     checker=_check_ratio,
-    hints=("Lower thresholds let weaker brightness changes count as edges. Set both, rerun, and "
-           "compare the new density with the old one.",
-           "Set `low` and `high` to half of `CANNY_LOW` and `CANNY_HIGH` (integer division "
-           "`//`), rerun that cell, then divide `modified_density` by `face_density`."),
+    hints=("'How many times it grew' is a ratio: the new value over the old one. Lower "
+           "thresholds let weaker brightness changes count as edges, so expect more than 1.",
+           "The experiment cell reads `low` and `high` on its first line: assign the halved "
+           "values there (Canny wants whole numbers: `//` divides to an int) and rerun that same "
+           "cell. It overwrites `modified_density`; `face_density` keeps the value the default "
+           "thresholds gave above."),
     kind="modify",
 )
 
@@ -88,6 +96,9 @@ def _check_gib(stack_gib) -> None:
             raise Incorrect("Close, but that is in GB (10^9 bytes); a GiB is 2**30 bytes.")
         if abs(value - PAPER_BYTES / 2 ** 20) < 1:
             raise Incorrect("That is in MiB (2**20 bytes); a GiB is 2**30 bytes.")
+        if abs(value - expected) > 0.3:
+            raise Incorrect(f"{value:.4g} GiB is not it: count the numbers (images × pixels per "
+                            "image × channels), then the bytes, then divide by 2**30.")
     close(stack_gib, expected, decimals=1, what="stack_gib")
 
 
@@ -135,7 +146,9 @@ q4 = Exercise(
     checker=_check_uniform,
     hints=("Walk around the 8 bits and count how often a bit differs from the next one; the "
            "last bit's 'next' is the first.",
-           "Bit p of an int is `(code >> p) & 1`; `(p + 1) % 8` wraps around."),
+           "Python's bit operators give the bits of an int: `>>` shifts them right and `&` "
+           "masks them (or `format(code, '08b')` writes them as a string). The remainder "
+           "operator `%` wraps an index past 7 back to 0."),
     kind="implement",
 )
 
@@ -173,13 +186,16 @@ def _check_histogram_image(histogram_image) -> None:
 q5 = Exercise(
     name="q5",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour), scaled so its maximum is 1.",
+           "image's height and width (nearest neighbour), scaled so its maximum is 1. For an "
+           "image of shape (H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by stretching: each "
            "row covers a band of rows, each bin a band of columns.",
-           "`features.color_histograms` takes a batch (`img[None]`); `cv2.resize` wants float32, "
-           "a size as (width, height) and `interpolation=cv2.INTER_NEAREST`."),
+           "`features.color_histograms` takes a batch (`img[None]`) and returns one (3, 256) "
+           "histogram per image. `cv2.resize` takes the new size as (width, height), the "
+           "reverse of NumPy's (rows, columns), and an `interpolation` flag "
+           "(`cv2.INTER_NEAREST`); an array's `.max()` gives its largest value."),
     kind="implement",
 )
 

@@ -30,8 +30,14 @@ CASES = {
                      lambda: {"q4_answer": "d"}]},
     "q5": {"right": [lambda: {"q5_answer": "Frames of the same person would be in train and test, "
                                            "so the model could recognise the person it has seen "
-                                           "and the test score would be too optimistic."}],
+                                           "and the test score would be too optimistic."},
+                     lambda: {"q5_answer": "Frames from a single video are near duplicates, so "
+                                           "testing on them is like testing on training data"},
+                     lambda: {"q5_answer": "An identity seen in training appears again in the "
+                                           "test set, which inflates the accuracy."}],
            "wrong": [lambda: {"q5_answer": "Because it is better that way."},
                      lambda: {"q5_answer": "The model could memorise things and the test accuracy "
-                                           "would look better than it is on new data."}]},
+                                           "would look better than it is on new data."},
+                     lambda: {"q5_answer": "Frames of one video must stay together because that "
+                                           "is the rule for splitting data sets."}]},
 }

@@ -21,7 +21,9 @@ def _cosine(a, b):
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
-AUCS = {0: 0.61, 1: 0.88, 2: 0.5, 3: 0.72, 4: 0.95}
+AUCS = {0: 0.61, 1: 0.88, 2: 0.5, 3: 0.72, 4: 0.95}  # overlaps WEAK in distance from 0.5
+STRONG = {0: 0.12, 1: 0.2, 2: 0.32, 3: 0.24, 4: 0.16}  # always further from 0.5 than WEAK
+WEAK = {0: 0.4, 1: 0.64, 2: 0.56, 3: 0.48, 4: 0.6}
 
 CASES = {
     "q1": {"right": [lambda: {"q1_prediction": "b", "effects": _effects("sharpness")},
@@ -32,11 +34,24 @@ CASES = {
     "q2": {"right": [lambda: {"q2_answer": "b"}],
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
                      lambda: {"q2_answer": "d"}]},
-    "q3": {"right": [lambda: {"five_auc_range": 0.45, "five_aucs": AUCS},
-                     lambda: {"five_auc_range": 0.452, "five_aucs": AUCS}],
-           "wrong": [lambda: {"five_auc_range": 0.0, "five_aucs": {42: 0.7}},
-                     lambda: {"five_auc_range": 0.3, "five_aucs": AUCS},
-                     lambda: {"five_auc_range": 0.95, "five_aucs": AUCS}]},
+    "q3": {"right": [lambda: {"five_auc_range": 0.45, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.452, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": True,
+                              "five_aucs": STRONG, "weak_aucs": WEAK}],
+           "wrong": [lambda: {"five_auc_range": 0.0, "five_told_apart": True,
+                              "five_aucs": {42: 0.7}, "weak_aucs": {42: 0.5}},
+                     lambda: {"five_auc_range": 0.3, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.95, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.45, "five_told_apart": True,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": False,
+                              "five_aucs": STRONG, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": "yes",
+                              "five_aucs": STRONG, "weak_aucs": WEAK}]},
     "q4": {"right": [lambda: {"my_cosine": _cosine}],
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
                      lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
