@@ -48,6 +48,7 @@ import pandas as pd
 
 from dfkit import base_rates, calibration, course, errors, metrics, plots, report, synthetic, training
 from dfkit.ablation import family_splits
+from dfkit.calibration import reliability_bins
 from dfkit.data import Splits
 from dfkit.exercises import ____
 
@@ -117,14 +118,13 @@ def precision_at_prevalence(recall, specificity, prevalence):
 
 
 # %% [markdown]
-# ### Predict, then run
-#
-# Our Model 1 is measured on the synthetic test split at the threshold above. Before you run the
-# next cell: when 1 face in 100 is fake, what share of the faces our model flags will really be
-# fake? (a) more than half, (b) between 1 in 10 and a half, (c) fewer than 1 in 10.
+# **q1 (predict, then run).** Our Model 1 is measured on the test split at the threshold above.
+# Before you run the next cells: when 1 face in 100 is fake, what share of the faces our model
+# flags will really be fake? (a) more than half, (b) between 1 in 10 and a half, (c) fewer than
+# 1 in 10. Set `q1_prediction`, run the experiment, then `q1.check()`.
 
 # %%
-from dfkit.exercises.ch10 import q1_prediction_check as q1  # noqa: E402
+from dfkit.exercises.ch10 import q1  # noqa: E402
 
 q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
@@ -208,21 +208,20 @@ costs.round(3)
 # builder; exercise q3 changes it.
 
 # %% [markdown]
-# ## 2 · Calibration: does 0.9 mean nine in ten?
+# ## 2 · Calibration: does a score of `0.9` mean nine in ten?
 #
 # A model's output is called a probability; it is one only if, among the faces it scores about
-# 0.9 (say), about nine in ten really are fake. A **reliability diagram** bins the scores and
+# `0.9` (say), about nine in ten really are fake. A **reliability diagram** bins the scores and
 # plots, per bin, the share that is fake against the mean score; a calibrated model lies on the
 # diagonal. The **expected calibration error** (ECE) averages the gap over bins, weighted by how
-# many faces each bin holds. (Binning as scikit-learn's `calibration_curve`; with weights it
-# measures calibration at another prevalence.)
+# many faces each bin holds. The bins come from `calibration.reliability_bins`, which bins as
+# scikit-learn's `calibration_curve` does; with weights, ECE measures calibration at another
+# prevalence.
 
 # %%
-from dfkit.calibration import reliability_bins  # noqa: E402
-
-
 # @save dfkit.calibration
-def expected_calibration_error(y_true, p_fake, n_bins=10, strategy="uniform", sample_weight=None):
+def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+                               strategy: str = "uniform", sample_weight: np.ndarray | None = None) -> float:
     """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
     weighted by how many images (or how much weight) each bin holds. 0 is perfectly calibrated."""
     bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
@@ -279,7 +278,7 @@ calibration.plot_reliability({"raw": (y_test, p_test),
 #
 # The rescaled scores were calibrated on a validation split with about as many fakes as real
 # faces. Reweight the test split to 1 fake in 10 or in 100 and the same scores are far too
-# high: a face scored 0.5 on a balanced set is, by Bayes' rule, fake with probability π at
+# high: a face scored `0.5` on a balanced set is, by Bayes' rule, fake with probability π at
 # prevalence π. `base_rates.shift_prior` applies that correction (multiply the odds by the ratio
 # of the prior odds; Saerens et al. 2002).
 
@@ -319,8 +318,14 @@ calibration.plot_reliability(
 # test split's real faces with each family of fakes. (This needs the synthetic set's `family`
 # column; on a real data set without it the cell says so and the section is skipped.)
 
+# **q2 (predict, then run).** Before you run the experiment: compared with the face swaps it was
+# trained on, the never-seen GAN fakes get a mean calibrated P(fake) that is (a) higher, (b) about
+# the same (within `0.05`), or (c) lower.
+
 # %%
-q2_prediction = ____  # predict: "a", "b" or "c" (see q2 below the next cell), before running it
+from dfkit.exercises.ch10 import q2  # noqa: E402
+
+q2_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
 # %%
 seen, unseen = "faceswap", "gan"
@@ -356,14 +361,7 @@ families.round(3) if families is not None else None
 if families is not None:
     calibration.plot_reliability(family_curves, title=f"trained on {seen} only");
 
-# %% [markdown]
-# **q2.** Predict, before the cell above runs: compared with the face swaps it was trained on,
-# the never-seen GAN fakes get a mean calibrated P(fake) that is (a) higher, (b) about the same
-# (within `0.05`), or (c) lower. Set `q2_prediction` in the cell above the experiment, then check.
-
 # %%
-from dfkit.exercises.ch10 import q2  # noqa: E402
-
 q2.check()
 
 # %% [markdown]
@@ -381,7 +379,7 @@ q2.check()
 # dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
 # We look at the test split's **real faces only** and count those flagged at the operating point
 # (threshold chosen on validation for recall `0.95`), by every group the data records. Intervals
-# resample whole identities (a cluster bootstrap, contract of chapter 07's `metrics`): the faces
+# resample whole identities (a {term}`cluster bootstrap`): the faces
 # of one person are not independent evidence.
 
 # %%
@@ -403,7 +401,7 @@ per_person.sort_values("mean", ascending=False).head(8).rename(
     columns={"mean": "share flagged", "size": "real faces"}).round(3)
 
 # %% [markdown]
-# Of the real test faces, {glue:text}`fp_rate:.3f` are flagged (95% interval
+# Of the real test faces, {glue:text}`fp_rate:.3f` are flagged (interval at the `95%` level:
 # {glue:text}`fp_low:.3f` to {glue:text}`fp_high:.3f`, resampling the
 # {glue:text}`n_people` people of the test split, about {glue:text}`faces_per_person` real faces
 # each). For {glue:text}`people_all_flagged` of them every real face was flagged; for
@@ -559,8 +557,8 @@ q5_answer = ____
 q5.check()
 
 # %% [markdown]
-# **q6 (explain).** A news organisation plans to announce: "our deepfake detector is 95%
-# accurate". In two or three sentences, what must an honest report add, and why? Store your
+# **q6 (explain).** A news organisation plans to announce
+# `"our deepfake detector is 95% accurate"`. In two or three sentences, what must an honest report add, and why? Store your
 # answer as a string in `q6_answer`.
 
 # %%

@@ -29,7 +29,7 @@ q1 = prediction(
              "c": "fewer than 1 in 10 of its flags are fakes"},
     outcome=_precision_band,
     context=("ours_precision",),
-    explanation="with 99 real faces for every fake, even a small share of real faces flagged "
+    explanation="With 99 real faces for every fake, even a small share of real faces flagged "
                 "outnumbers the fakes caught: precision falls with the prevalence, however high "
                 "the recall.",
     hints=("Count: among 10,000 faces, how many are fake, how many real, and how many of each "
@@ -59,7 +59,7 @@ q2 = prediction(
              "c": "lower than the face swaps'"},
     outcome=_family_shift,
     context=("mean_seen", "mean_unseen"),
-    explanation="a model learns the artefacts of the fakes it was shown; a new generator leaves "
+    explanation="A model learns the artefacts of the fakes it was shown; a new generator leaves "
                 "other artefacts, which it may miss (lower scores) or, by chance, share. The "
                 "temperature fitted on validation knew only the seen family, so nothing adjusts "
                 "the scores to the new one.",
@@ -190,15 +190,15 @@ q5 = choice(
              "c": "The ROC-AUC changes, because the scores change.",
              "d": "Temperature scaling must be fitted on test, because test is what we report."},
     answer="a",
-    feedback={"a": "dividing the logit by T > 0 keeps its sign, and the logit is 0 exactly at "
+    feedback={"a": "Dividing the logit by T > 0 keeps its sign, and the logit is 0 exactly at "
                    "P(fake) = 0.5: no face crosses 0.5, and the order of the scores is kept. "
                    "Temperature scaling changes what a score means, not which faces a 0.5 rule flags; "
-                   "at any other threshold, the same flags come from a moved threshold.",
+                   "at any other threshold, the same flags come back at a moved threshold.",
               "b": "T > 1 pulls scores towards 0.5 but never across it: a positive logit divided by a "
                    "positive T stays positive.",
               "c": "ROC-AUC depends only on the order of the scores, and dividing the logit by a "
                    "positive number keeps the order.",
-              "d": "fitting anything on test makes the test measurement optimistic. It is fitted on "
+              "d": "Fitting anything on test makes the test measurement optimistic. It is fitted on "
                    "validation and applied unchanged to test."},
     hints=("What does dividing a number by a positive constant do to its sign, and where is the "
            "logit of 0.5?",
