@@ -22,7 +22,8 @@ PREVALENCES = (0.5, 0.1, 0.01, 0.001)
 def _check_prevalence(prevalence) -> np.ndarray:
     pi = np.asarray(prevalence, dtype=float)
     if np.any((pi < 0) | (pi > 1)) or np.isnan(pi).any():
-        raise ValueError(f"prevalence is the share of faces that are fake: a number in [0, 1], not {prevalence!r}.")
+        raise ValueError("prevalence is the share of faces that are fake: a number in [0, 1], "
+                         f"not {prevalence!r}.")
     return pi
 
 
@@ -43,7 +44,8 @@ def precision_at_prevalence(recall, specificity, prevalence):
     return float(out) if out.ndim == 0 else out
 
 
-def expected_counts(recall: float, specificity: float, prevalence: float, n: int = 10_000) -> dict[str, float]:
+def expected_counts(recall: float, specificity: float, prevalence: float,
+                    n: int = 10_000) -> dict[str, float]:
     """Expected TP, FN, FP, TN (and how many flagged) among ``n`` faces at ``prevalence``."""
     pi = float(_check_prevalence(prevalence))
     fakes, reals = n * pi, n * (1 - pi)
@@ -93,9 +95,11 @@ def shift_prior(p_fake: np.ndarray, prevalence: float, from_prevalence: float = 
 
 
 def expected_cost(recall, specificity, prevalence, cost_fp: float = 1.0, cost_fn: float = 1.0):
-    """Expected cost per face: missed fakes cost ``cost_fn`` each, real faces flagged ``cost_fp``."""
+    """Expected cost per face: a missed fake costs ``cost_fn``, a real face flagged ``cost_fp``."""
     pi = _check_prevalence(prevalence)
-    return pi * (1 - np.asarray(recall, float)) * cost_fn + (1 - pi) * (1 - np.asarray(specificity, float)) * cost_fp
+    missed = pi * (1 - np.asarray(recall, float))
+    false_alarms = (1 - pi) * (1 - np.asarray(specificity, float))
+    return missed * cost_fn + false_alarms * cost_fp
 
 
 def cost_threshold(y_val: np.ndarray, p_val: np.ndarray, prevalence: float, cost_fp: float = 1.0,
@@ -145,10 +149,12 @@ def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]
     grid = np.logspace(-3.3, np.log10(0.5), 200)
     for name, (r, s) in operating_points.items():
         line, = ax.plot(grid, precision_at_prevalence(r, s, grid), label=name)
-        ax.plot(marks, precision_at_prevalence(r, s, np.asarray(marks)), "o", ms=4, color=line.get_color())
+        ax.plot(marks, precision_at_prevalence(r, s, np.asarray(marks)), "o", ms=4,
+                color=line.get_color())
     ax.set_xscale("log")
     ax.set(ylim=(0, 1.02), xlabel="prevalence: share of faces that are fake (log scale)",
-           ylabel="precision: flagged faces\nthat are really fake", title="the same detector, rarer fakes")
+           ylabel="precision: flagged faces\nthat are really fake",
+           title="the same detector, rarer fakes")
     for pi in marks:
         ax.axvline(pi, color="grey", lw=0.5, ls=":")
     ax.legend(fontsize=7)

@@ -23,9 +23,11 @@ def _as_arrays(y_true, p_fake, sample_weight=None) -> tuple[np.ndarray, np.ndarr
     y = np.asarray(y_true, dtype=float).ravel()
     p = np.asarray(p_fake, dtype=float).ravel()
     if len(y) != len(p):
-        raise ValueError(f"y_true has {len(y)} labels but p_fake has {len(p)} scores: pass one per image.")
+        raise ValueError(f"y_true has {len(y)} labels but p_fake has {len(p)} scores: "
+                         "pass one per image.")
     if len(p) and (np.nanmin(p) < 0 or np.nanmax(p) > 1 or np.isnan(p).any()):
-        raise ValueError("p_fake must hold probabilities in [0, 1] (pass the model's sigmoid output).")
+        raise ValueError("p_fake must hold probabilities in [0, 1] "
+                         "(pass the model's sigmoid output).")
     if not np.isin(y, (0, 1)).all():
         raise ValueError("y_true must hold 0 (real) and 1 (fake) only.")
     w = np.ones_like(p) if sample_weight is None else np.asarray(sample_weight, dtype=float).ravel()
@@ -35,7 +37,7 @@ def _as_arrays(y_true, p_fake, sample_weight=None) -> tuple[np.ndarray, np.ndarr
 
 
 def bin_edges(p_fake: np.ndarray, n_bins: int = 10, strategy: str = "uniform") -> np.ndarray:
-    """``n_bins + 1`` edges: equal-width on [0, 1] (``"uniform"``) or equal-count (``"quantile"``)."""
+    """``n_bins + 1`` edges: equal width on [0, 1] ("uniform") or equal count ("quantile")."""
     if strategy == "uniform":
         return np.linspace(0.0, 1.0, n_bins + 1)
     if strategy == "quantile":
@@ -43,7 +45,8 @@ def bin_edges(p_fake: np.ndarray, n_bins: int = 10, strategy: str = "uniform") -
     raise ValueError(f"strategy must be 'uniform' or 'quantile', not {strategy!r}.")
 
 
-def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10, strategy: str = "uniform",
+def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+                     strategy: str = "uniform",
                      sample_weight: np.ndarray | None = None) -> pd.DataFrame:
     """One row per non-empty bin of predicted P(fake): its range, how many images (and their
     weight), the mean prediction and the share that really is fake.
@@ -60,15 +63,17 @@ def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10, s
     count = np.bincount(index, minlength=n_bins)
     keep = weight > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        table = pd.DataFrame({"low": edges[:-1], "high": edges[1:], "images": count, "weight": weight,
-                              "mean_predicted": predicted / weight, "fraction_fake": fake / weight})
+        table = pd.DataFrame({"low": edges[:-1], "high": edges[1:], "images": count,
+                              "weight": weight, "mean_predicted": predicted / weight,
+                              "fraction_fake": fake / weight})
     table = table[keep].reset_index(drop=True)
     table["gap"] = table["fraction_fake"] - table["mean_predicted"]
     return table
 
 
 def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
-                               strategy: str = "uniform", sample_weight: np.ndarray | None = None) -> float:
+                               strategy: str = "uniform",
+                               sample_weight: np.ndarray | None = None) -> float:
     """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
     weighted by how many images (or how much weight) each bin holds. 0 is perfectly calibrated."""
     bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
@@ -99,7 +104,8 @@ def apply_temperature(p_fake: np.ndarray, temperature: float) -> np.ndarray:
     return sigmoid(logit(p_fake) / temperature)
 
 
-def fit_temperature(y_val: np.ndarray, p_val: np.ndarray, bounds: tuple[float, float] = (0.02, 50.0)) -> float:
+def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
+                    bounds: tuple[float, float] = (0.02, 50.0)) -> float:
     """The temperature that minimises the validation log loss (one number, fitted on validation)."""
     y, p, _ = _as_arrays(y_val, p_val)
     if len(np.unique(y)) < 2:
@@ -139,7 +145,8 @@ def fit_platt(y_val: np.ndarray, p_val: np.ndarray) -> tuple[float, float]:
 
 
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
-                     weights: dict[str, np.ndarray] | None = None, title: str = "reliability diagram",
+                     weights: dict[str, np.ndarray] | None = None,
+                     title: str = "reliability diagram",
                      ax: plt.Axes | None = None) -> plt.Figure:
     """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
     ``{name: (y_true, p_fake)}``, ECE in the legend; the diagonal is perfect calibration."""

@@ -41,8 +41,9 @@ q1.check()
 
 # %% [markdown]
 # **q2.** It depends on the run, which is the point of predicting first. The usual outcome, and
-# the reason to expect it: the model learned the face swaps' artefacts (blur, seams, colour
-# steps), and the GAN fakes carry others, so they score lower than the fakes it was trained on:
+# the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
+# checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
+# than the fakes it was trained on:
 # (c). With these example means (a run where that happened):
 
 # %%
@@ -51,15 +52,16 @@ q2_prediction = "c"
 q2.check()
 
 # %% [markdown]
-# **q3.** Among N faces, N·π are fake and N·(1 − π) real; the model catches recall·N·π fakes and
-# flags (1 − specificity)·N·(1 − π) real faces. N cancels in the ratio.
+# **q3.** Among N faces, N·π are fake and N·(1 − π) real; the model catches recall·N·π fakes
+# and flags (1 − specificity)·N·(1 − π) real faces. N cancels in the ratio.
 
 # %%
 def false_alarms_per_catch(recall, specificity, prevalence):
     return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
 
 
-print(f"paper's ResNet-style model at 1 in 100: {false_alarms_per_catch(0.977, 331 / 749, 0.01):.1f}")
+paper_resnet = false_alarms_per_catch(977 / 1000, 331 / 749, 0.01)
+print(f"paper's ResNet-style model at 1 in 100: {paper_resnet:.1f} real faces per fake caught")
 q3.check()
 
 # %% [markdown]
@@ -76,8 +78,8 @@ deploy_prevalence, cost_fp = 0.01, 1
 threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 100)
 recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
 before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 20)
-print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} (a miss costs 100); "
-      f"test recall {recall_costly_miss:.2f}")
+print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
+      f"(a miss costs 100); test recall {recall_costly_miss:.2f}")
 q4.check()
 
 # %% [markdown]
@@ -99,8 +101,8 @@ q5.check()
 # **q6.** One good answer (others name the same three things in other words):
 
 # %%
-q6_answer = ("Accuracy on a balanced test set hides the base rate: it must say at what prevalence of "
-             "fakes it holds and give precision there, how many real faces it wrongly flags "
-             "(specificity, false positives, with intervals and by group), and which data set it "
-             "was tested on, because new generators and other data can break it.")
+q6_answer = ("Accuracy on a balanced test set hides the base rate: it must say at what "
+             "prevalence of fakes it holds and give precision there, how many real faces it "
+             "wrongly flags (specificity, false positives, with intervals and by group), and "
+             "which data set it was tested on, because new generators and other data can break it.")
 q6.check()

@@ -19,12 +19,14 @@ def test_the_papers_resnet_at_one_percent_by_hand():
     assert counts["fp"] == pytest.approx(9900 * 418 / 749)
     assert counts["tp"] + counts["fn"] == pytest.approx(100)
     assert counts["flagged"] == pytest.approx(97.7 + 9900 * 418 / 749)
-    assert br.precision_at_prevalence(recall, specificity, 0.01) == pytest.approx(97.7 / (97.7 + 5524.9), abs=1e-4)
+    expected = 97.7 / (97.7 + 5524.9)
+    assert br.precision_at_prevalence(recall, specificity, 0.01) == pytest.approx(expected, abs=1e-4)
 
 
 def test_precision_at_the_test_sets_own_prevalence_is_the_plain_precision():
     # Fig 14's test set: 1,000 fakes of 1,749 faces -> precision = TP / (TP + FP) = 977 / 1395
-    assert br.precision_at_prevalence(977 / 1000, 331 / 749, 1000 / 1749) == pytest.approx(977 / 1395)
+    precision = br.precision_at_prevalence(977 / 1000, 331 / 749, 1000 / 1749)
+    assert precision == pytest.approx(977 / 1395)
 
 
 def test_precision_simple_cases_and_arrays():

@@ -91,7 +91,8 @@ def test_platt_matches_unregularised_logistic_regression():
     y, p = calibrated_sample(5_000, seed=7)
     shifted = cal.sigmoid(2 * cal.logit(p) + 1)  # true inverse: a = 0.5, b = -0.5
     a, b = cal.fit_platt(y, shifted)
-    lr = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(cal.logit(shifted)[:, None], y)
+    lr = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000)
+    lr.fit(cal.logit(shifted)[:, None], y)
     assert a == pytest.approx(lr.coef_[0, 0], abs=1e-4)
     assert b == pytest.approx(lr.intercept_[0], abs=1e-4)
     assert a == pytest.approx(0.5, abs=0.05) and b == pytest.approx(-0.5, abs=0.1)

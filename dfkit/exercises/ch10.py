@@ -51,20 +51,20 @@ def _family_shift(mean_seen, mean_unseen) -> str:
 
 q2 = prediction(
     "q2",
-    "A model trained on real faces and face swaps only meets GAN-style fakes. Compared with the "
-    "face swaps, their mean calibrated P(fake) is (a) higher, (b) about the same (within 0.05), "
+    "A model trained on real faces and GAN-style fakes only meets face swaps. Compared with the "
+    "GAN fakes, their mean calibrated P(fake) is (a) higher, (b) about the same (within 0.05), "
     "or (c) lower.",
     "q2_prediction",
-    options={"a": "higher than the face swaps'", "b": "about the same (within 0.05)",
-             "c": "lower than the face swaps'"},
+    options={"a": "higher than the GAN fakes'", "b": "about the same (within 0.05)",
+             "c": "lower than the GAN fakes'"},
     outcome=_family_shift,
     context=("mean_seen", "mean_unseen"),
     explanation="A model learns the artefacts of the fakes it was shown; a new generator leaves "
                 "other artefacts, which it may miss (lower scores) or, by chance, share. The "
                 "temperature fitted on validation knew only the seen family, so nothing adjusts "
                 "the scores to the new one.",
-    hints=("What did the model learn to look for, and does a GAN's up-sampling leave the same "
-           "traces as a pasted face?",
+    hints=("What did the model learn to look for, and does a pasted face leave the same traces "
+           "as a GAN's up-sampling?",
            "Chapter 08's generalisation table trained on one family and tested on the other."),
 )
 
