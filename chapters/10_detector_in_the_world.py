@@ -23,7 +23,9 @@
 # - measure who is wrongly flagged, by the groups a data set records, with honest intervals,
 #   and say what a face-crop detector and this course cannot know.
 #
-# **Time it takes:** TIME_PLACEHOLDER
+# **Time it takes:** about 4 min on a 2-core CPU shared with other jobs (laptop profile: 248 s,
+# measured 2026-11-26, benchmarks/README.md), nearly all of it the two training runs; less on a
+# machine of your own.
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -62,10 +64,10 @@ profile = data.profile
 # The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input:
 # chapter 08's ablation found that the handcrafted channels did not help it on the synthetic set
 # (benchmarks/README records a test ROC-AUC of 0.924 on RGB and 0.828 on the 6-channel stack at
-# the laptop profile, 3 seeds each). We keep its
-# probabilities for the validation split (to make decisions on) and the test split (to measure
-# them on), and the threshold chapter 06 chose on validation for a recall of `0.95`: the
-# operating point of a desk that wants 95 fakes in 100 caught.
+# the laptop profile, 3 seeds each). We keep its probabilities for the validation split (to make
+# decisions on) and the test split (to measure them on), and the threshold chosen on validation
+# for a recall of `0.95`, as in chapter 06: the operating point of a desk that wants 95 fakes in
+# 100 caught.
 
 # %%
 inputs = "rgb"
@@ -207,7 +209,8 @@ costs.round(3)
 
 # %% [markdown]
 # Chosen on validation, the cheapest threshold is {glue:text}`t_cost:.3f` (`inf` would mean
-# "flag nothing"). On test it costs {glue:text}`cost_chosen:.1f` per 1,000 faces, against
+# "flag nothing"). On test it costs {glue:text}`cost_chosen:.1f` per 1,000 faces (in units of
+# one real face wrongly flagged), against
 # {glue:text}`cost_recall:.1f` for the threshold that chased recall and
 # {glue:text}`cost_nothing:.1f` for flagging nothing: on this run it
 # {glue:text}`cost_verdict` doing nothing at all. Doing nothing is the bar a detector must beat
@@ -286,10 +289,11 @@ calibration.plot_reliability({"raw": (y_test, p_test),
 # ### Calibration belongs to a prevalence
 #
 # The rescaled scores were calibrated on a validation split with about as many fakes as real
-# faces. Reweight the test split to 1 fake in 10 or in 100 and the same scores are far too
-# high: a face scored `0.5` on a balanced set is, by Bayes' rule, fake with probability π at
-# prevalence π. `base_rates.shift_prior` applies that correction (multiply the odds by the ratio
-# of the prior odds; Saerens et al. 2002).
+# faces, and they carry that prevalence with them: by Bayes' rule, a face scored `0.5` on a
+# balanced set is fake with probability π where a share π of faces is fake. We reweight the test
+# split to 1 fake in 10 and in 100 and measure the ECE of the same scores there, then again after
+# `base_rates.shift_prior` moves them to the new prevalence (multiply the odds by the ratio of the
+# prior odds; Saerens et al. 2002).
 
 # %%
 p_test_t = test_versions["temperature"]
@@ -303,6 +307,7 @@ for pi in (0.5, 0.1, 0.01):
             expected_calibration_error(y_test, p_test_t, sample_weight=w),
         "ECE after the prior shift": expected_calibration_error(y_test, shifted, sample_weight=w)}
 shift = pd.DataFrame(shift_rows).T
+report.glue("ece_at_half", shift.iloc[0, 0])
 report.glue("ece_at_1pct", shift.iloc[-1, 0])
 report.glue("ece_at_1pct_shifted", shift.iloc[-1, 1])
 shift.round(3)
@@ -315,8 +320,10 @@ calibration.plot_reliability(
     weights={"as calibrated": w_1, "prior shifted": w_1}, title="test reweighted to 1 fake in 100");
 
 # %% [markdown]
-# At 1 fake in 100, the ECE of the scores calibrated on validation is
-# {glue:text}`ece_at_1pct:.3f`; after the prior shift it is {glue:text}`ece_at_1pct_shifted:.3f`.
+# At 1 fake in 2 the rescaled scores have an ECE of {glue:text}`ece_at_half:.3f`. At 1 fake in
+# 100 the same scores have {glue:text}`ece_at_1pct:.3f`, and after the prior shift
+# {glue:text}`ece_at_1pct_shifted:.3f`. (ECE at a low prevalence is dominated by the real faces,
+# which is where a detector's scores matter most once deployed.)
 # A score is a probability only for the prevalence it was calibrated at. The correction needs
 # that prevalence, which in deployment is rarely known and changes over time.
 #
@@ -453,8 +460,12 @@ if "identity" in real and data.source == "synthetic":
         return (f"the {row['skin']} band at {row['error_rate']:.2f} "
                 f"(interval {row['low']:.2f} to {row['high']:.2f})")
 
+    apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
+             for column, t in fp_tables.items()
+             for _, a in t.iterrows() for _, b in t.iterrows() if a["high"] < b["low"]]
     skin_sentence = (f"On this run, real faces were flagged most in {band(high)} and least in "
-                     f"{band(low)}: the two intervals {overlap}.")
+                     f"{band(low)}: the two intervals {overlap}. Pairs of levels whose intervals "
+                     f"do not overlap, over all three attributes: {'; '.join(apart) or 'none'}.")
 else:
     skin_sentence = ("This data set records no per-person attribute beyond the group: only the "
                      "overall rate and the per-group spread above can be measured.")
