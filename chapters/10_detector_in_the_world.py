@@ -221,8 +221,8 @@ costs.round(3)
 # %% [markdown]
 # ## 2 · Calibration: does a score of `0.9` mean nine in ten?
 #
-# A model's output is called a probability; it is one only if, among the faces it scores about
-# `0.9` (say), about nine in ten really are fake. A **reliability diagram** bins the scores and
+# A model's output is called a probability; it is one (it has good {term}`calibration`) only
+# if, among the faces it scores about `0.9` (say), about nine in ten really are fake. A **reliability diagram** bins the scores and
 # plots, per bin, the share that is fake against the mean score; a calibrated model lies on the
 # diagonal. The **expected calibration error** (ECE) averages the gap over bins, weighted by how
 # many faces each bin holds. The bins come from `calibration.reliability_bins`, which bins as
