@@ -216,7 +216,7 @@ costs.round(3)
 # {glue:text}`cost_verdict` doing nothing at all. Doing nothing is the bar a detector must beat
 # before it is deployed at a low prevalence, and the balanced test set of chapters 03–08 never
 # shows it. The cost ratio is a decision for the people who bear the costs, not for the model
-# builder; exercise q3 changes it.
+# builder; exercise q4 changes it.
 
 # %% [markdown]
 # ## 2 · Calibration: does a score of `0.9` mean nine in ten?
@@ -322,8 +322,8 @@ calibration.plot_reliability(
 # %% [markdown]
 # At 1 fake in 2 the rescaled scores have an ECE of {glue:text}`ece_at_half:.3f`. At 1 fake in
 # 100 the same scores have {glue:text}`ece_at_1pct:.3f`, and after the prior shift
-# {glue:text}`ece_at_1pct_shifted:.3f`. (ECE at a low prevalence is dominated by the real faces,
-# which is where a detector's scores matter most once deployed.)
+# {glue:text}`ece_at_1pct_shifted:.3f`. (At a low prevalence the ECE is dominated by the real
+# faces, which are most of what a deployed detector sees.)
 # A score is a probability only for the prevalence it was calibrated at. The correction needs
 # that prevalence, which in deployment is rarely known and changes over time.
 #
