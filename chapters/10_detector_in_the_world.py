@@ -222,12 +222,12 @@ costs.round(3)
 # ## 2 · Calibration: does a score of `0.9` mean nine in ten?
 #
 # A model's output is called a probability; it is one (it has good {term}`calibration`) only
-# if, among the faces it scores about `0.9` (say), about nine in ten really are fake. A **reliability diagram** bins the scores and
-# plots, per bin, the share that is fake against the mean score; a calibrated model lies on the
-# diagonal. The **expected calibration error** (ECE) averages the gap over bins, weighted by how
-# many faces each bin holds. The bins come from `calibration.reliability_bins`, which bins as
-# scikit-learn's `calibration_curve` does; with weights, ECE measures calibration at another
-# prevalence.
+# if, among the faces it scores about `0.9` (say), about nine in ten really are fake. A
+# **reliability diagram** bins the scores and plots, per bin, the share that is fake against the
+# mean score; a calibrated model lies on the diagonal. The **expected calibration error** (ECE)
+# averages the gap over bins, weighted by how many faces each bin holds. The bins come from
+# `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
+# weights, ECE measures calibration at another prevalence.
 
 # %%
 # @save dfkit.calibration
@@ -326,6 +326,28 @@ calibration.plot_reliability(
 # faces, which are most of what a deployed detector sees.)
 # A score is a probability only for the prevalence it was calibrated at. The correction needs
 # that prevalence, which in deployment is rarely known and changes over time.
+#
+# Calibration also gives section 1's threshold without a search: with scores that are
+# probabilities at the deployment prevalence, flagging a face is cheaper than leaving it exactly
+# when P(fake) > cost_false_alarm / (cost_false_alarm + cost_miss) (Elkan 2001).
+# `base_rates.bayes_threshold` turns that into a threshold on the rescaled scores; we compare its
+# cost on test with the threshold searched on validation.
+
+# %%
+t_bayes = base_rates.bayes_threshold(deploy_prevalence, cost_fp, cost_fn,
+                                     from_prevalence=val_prevalence)
+r_bayes, s_bayes = base_rates.rates(y_test, p_test_t, t_bayes)
+cost_bayes = report.glue("cost_bayes", 1000 * base_rates.expected_cost(
+    r_bayes, s_bayes, deploy_prevalence, cost_fp, cost_fn))
+report.glue("t_bayes", t_bayes)
+print(f"Bayes threshold on the rescaled scores: {t_bayes:.3f}; test cost per 1,000 faces "
+      f"{cost_bayes:.1f} (searched on validation: {per_1000['least cost on validation']:.1f})")
+
+# %% [markdown]
+# On test, the formula's threshold ({glue:text}`t_bayes:.3f` on the rescaled scores) costs
+# {glue:text}`cost_bayes:.1f` per 1,000 faces, against {glue:text}`cost_chosen:.1f` for the one
+# searched on validation. The formula is only as good as the calibration it trusts; the search is
+# only as good as the validation faces it counts.
 #
 # ### A kind of fake the model never saw
 #
@@ -426,7 +448,8 @@ per_person.sort_values("mean", ascending=False).head(8).rename(
 # Of the real test faces, {glue:text}`fp_rate:.3f` are flagged (interval at the `95%` level:
 # {glue:text}`fp_low:.3f` to {glue:text}`fp_high:.3f`, resampling the
 # {glue:text}`n_people` people of the test split, about {glue:text}`faces_per_person` real faces
-# each). For {glue:text}`people_all_flagged` of them every real face was flagged; for
+# each; on a real data set the groups are whatever its `group` column records, such as source
+# videos). For {glue:text}`people_all_flagged` of them every real face was flagged; for
 # {glue:text}`people_none_flagged`, none. A per-person rate from a handful of faces is mostly
 # noise, so we pool people by what the data records about them.
 #
@@ -637,3 +660,22 @@ q6.check()
 #    temperature scaling fitted on DFDC validation faces transfer to the test faces?
 # 3. Write a model card (Mitchell et al. 2019) for the best detector of this course, with every
 #    number taken from a run and every limit of section 4 that applies.
+#
+# ## References
+#
+# - Dolhansky, B., et al. (2019), The Deepfake Detection Challenge (DFDC) Preview Dataset,
+#   arXiv:1910.08854.
+# - Dolhansky, B., et al. (2020), The DeepFake Detection Challenge (DFDC) Dataset,
+#   arXiv:2006.07397.
+# - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
+# - Facebook AI (June 2020). Deepfake Detection Challenge results: an open initiative to advance
+#   AI (blog post announcing the results).
+# - Guo, C., Pleiss, G., Sun, Y., Weinberger, K. Q. (2017). On calibration of modern neural
+#   networks. ICML.
+# - Howard, J., Gugger, S. (2020). Deep Learning for Coders with fastai and PyTorch (fastbook),
+#   chapter 3: Data Ethics. O'Reilly.
+# - Mitchell, M., et al. (2019). Model Cards for Model Reporting. FAT* 2019, arXiv:1810.03993.
+# - Platt, J. (1999). Probabilistic outputs for support vector machines and comparisons to
+#   regularized likelihood methods. In Advances in Large Margin Classifiers, MIT Press.
+# - Saerens, M., Latinne, P., Decaestecker, C. (2002). Adjusting the outputs of a classifier to
+#   new a priori probabilities: a simple procedure. Neural Computation.
