@@ -18,7 +18,8 @@ def _scores() -> dict:
             "deploy_prevalence": 0.01, "cost_fp": 1}
 
 
-def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test", recall_shift: float = 0.0):
+def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
+        recall_shift: float = 0.0):
     ctx = _scores()
     t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, 1, cost_fn)
     recall = rates(ctx[f"y_{recall_on}"], ctx[f"p_{recall_on}"], t)[0] + recall_shift
@@ -54,7 +55,8 @@ CASES = {
                   _per_catch(lambda r, s, p: r * p / ((1 - s) * (1 - p))),  # upside down
                   _per_catch(lambda r, s, p: (1 - s) / (r * p)),  # forgot the real share
                   _per_catch(lambda r, s, p: (1 - s) / r),  # forgot both shares
-                  _per_catch(lambda r, s, p: float(np.mean((1 - s) * (1 - p) / (r * p)))),  # arrays collapsed
+                  # arrays collapsed to one number
+                  _per_catch(lambda r, s, p: float(np.mean((1 - s) * (1 - p) / (r * p)))),
                   _per_catch(lambda r, s, p: 1 / 0),  # a bug: reported, not crashed
                   _per_catch(57)],  # not a function
     },
@@ -66,16 +68,18 @@ CASES = {
     },
     "q5": {
         "right": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": " A "}],
-        "wrong": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
-                  lambda: {"q5_answer": "z"}],
+        "wrong": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
+                  lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "z"}],
     },
     "q6": {
-        "right": [lambda: {"q6_answer": "It must say at what prevalence of fakes the figure holds, how many "
-                                        "real faces are wrongly flagged (specificity, precision), and "
-                                        "what data set it was tested on, because new generators differ."}],
+        "right": [lambda: {"q6_answer": "It must say at what prevalence of fakes the figure holds, "
+                                        "how many real faces are wrongly flagged (specificity, "
+                                        "precision), and what data set it was tested on, because "
+                                        "new generators differ."}],
         "wrong": [lambda: {"q6_answer": "It is good."},
-                  lambda: {"q6_answer": "It should report the specificity and the false positive rate on "
-                                        "the real faces along with recall and ROC-AUC numbers."},
+                  lambda: {"q6_answer": "It should report the specificity and the false positive "
+                                        "rate on the real faces along with recall and ROC-AUC "
+                                        "numbers."},
                   lambda: {"q6_answer": 95}],
     },
 }
