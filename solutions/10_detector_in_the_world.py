@@ -31,7 +31,7 @@ strict(True)
 # **q1.** Count 10,000 faces at 1 fake in 100: 100 fakes, 9,900 real faces. A detector with
 # recall `0.9` and specificity `0.8` (an example operating point) catches 90 fakes and flags
 # 1,980 real faces, so fewer than 1 flag in 10 is a fake: (c). To reach (b) at this prevalence
-# a detector with recall near 1 needs a specificity above about `0.92` (it may flag fewer than
+# a detector with recall near 1 needs a specificity above about `0.91` (it may flag at most about
 # 9 real faces in 100); the operating point chosen for a recall of `0.95` rarely has it.
 
 # %%
