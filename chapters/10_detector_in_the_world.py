@@ -23,9 +23,9 @@
 # - measure who is wrongly flagged, by the groups a data set records, with honest intervals,
 #   and say what a face-crop detector and this course cannot know.
 #
-# **Time it takes:** about 4 min on a 2-core CPU shared with other jobs (laptop profile: 248 s,
-# measured 2026-11-26, benchmarks/README.md), nearly all of it the two training runs; less on a
-# machine of your own.
+# **Time it takes:** 2 to 4 min on a 2-core CPU shared with other jobs (laptop profile: 139 to
+# 248 s over three runs, recorded 2026-11-26 in benchmarks/README.md), nearly all of it the two
+# training runs; less on a machine of your own.
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
