@@ -35,8 +35,8 @@ q1 = prediction(
                 "the recall.",
     hints=("Count: among 10,000 faces, how many are fake, how many real, and how many of each "
            "does the model flag at its recall and specificity?",
-           "The paper's ResNet-style example above does this count; the model's recall and "
-           "specificity are printed by the cell you are about to run."),
+           "The paper's ResNet-style example above does this count for its recall and "
+           "specificity; base_rates.precision_at_prevalence does it for any."),
 )
 
 
