@@ -477,11 +477,15 @@ if "identity" in real and data.source == "synthetic":
         print(fp_tables[column].round(3).to_string(index=False))
     by_skin = fp_tables["skin"].sort_values("error_rate")
     low, high = by_skin.iloc[0], by_skin.iloc[-1]
-    overlap = "do not overlap" if low["high"] < high["low"] else "overlap"
+    if np.isnan([low["high"], high["low"]]).any():  # one person in a band: no interval
+        overlap = "cannot be compared"
+    else:
+        overlap = "do not overlap" if low["high"] < high["low"] else "overlap"
 
     def band(row):
-        return (f"the {row['skin']} band at {row['error_rate']:.2f} "
-                f"(interval {row['low']:.2f} to {row['high']:.2f})")
+        interval = ("one person only, no interval" if np.isnan(row["low"])
+                    else f"interval {row['low']:.2f} to {row['high']:.2f}")
+        return f"the {row['skin']} band at {row['error_rate']:.2f} ({interval})"
 
     apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
              for column, t in fp_tables.items()
