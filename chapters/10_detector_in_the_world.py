@@ -520,17 +520,18 @@ for column, table in fp_tables.items():
 # attribute, so their false-positive rates cannot be broken down by group at all; the DFDC
 # organisers' preview paper (Dolhansky et al. 2019) says the actors were recruited with diversity
 # of gender, skin tone and age in mind, but our copy carries no such labels. The paper's Mendeley
-# data set comes from 30 real videos (the data card, `real_data.md`), too few people to compare
-# groups of people with any confidence. A fairness claim about a deepfake detector needs a test set
-# with consented, recorded attributes and enough people per group; none of ours has them.
+# data set comes from 30 real videos (the data card, `real_data.md`): far too few to compare
+# groups of people with any confidence, and the course reads nothing about them but the video
+# from the file names. A fairness claim about a deepfake detector needs a test set with
+# consented, recorded attributes and enough people per group; none of ours has them.
 
 # %% [markdown]
 # ## 4 · Limits and ethics of a face-crop detector
 #
 # **What it cannot know.** The model sees one square crop of one face. It does not see the rest of
 # the frame, the audio, the video's motion, where the file came from, who posted it, or what it
-# claims. Many harmful fakes are real footage with a false caption, an edited voice track, or a
-# cut, which no face-crop classifier can detect; a real face in a misleading video passes as
+# claims. Misleading media can be real footage with a false caption, an edited voice track or a
+# cut: no face-crop classifier can detect those, and a real face in a misleading video passes as
 # real. It knows only the generators in its training data: section 2 showed a new family
 # shifting its scores on our synthetic set, and the organisers of the DeepFake Detection
 # Challenge reported that the winning entry reached about 65% accuracy on their held-back
