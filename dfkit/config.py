@@ -87,3 +87,11 @@ def describe(profile: Profile | None = None) -> str:
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}"
     )
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (CPU affinity, as containers and Colab set it), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # macOS and Windows have no sched_getaffinity
+        return os.cpu_count() or 1

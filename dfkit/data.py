@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
-from dfkit import jpeg
+from dfkit import config, jpeg
 
 REAL, FAKE = "real", "deepfake"
 CLASS_FOLDERS = {"real": REAL, "deepfake": FAKE, "fake": FAKE}
@@ -56,6 +56,13 @@ class ScanReport:
     root: Path
     n_found: int = 0
     problems: list[Problem] = field(default_factory=list)
+    n_images: int = 0  # images listed for use (before decoding)
+    n_per_file_groups: int = 0  # images with no group information: each is its own group
+
+    @property
+    def one_group_per_file(self) -> bool:
+        """True when no image had group information: a "group" split is then a file-level split."""
+        return self.n_images > 0 and self.n_per_file_groups == self.n_images
 
     def add(self, file: str | Path, action: str, reason: str) -> None:
         self.problems.append(Problem(str(file), action, reason))
@@ -63,15 +70,31 @@ class ScanReport:
     def of(self, action: str) -> list[Problem]:
         return [p for p in self.problems if p.action == action]
 
+    def group_warning(self) -> str | None:
+        """The loud line printed when some or all images have no group information, else None."""
+        if not self.n_per_file_groups:
+            return None
+        which = "any" if self.one_group_per_file else f"{self.n_per_file_groups:,}"
+        return (f"WARNING: no group information for {which} of the {self.n_images:,} images (no group in "
+                f"{METADATA}, no <video>_frame_<k> name, no per-video subfolder): each is its own "
+                "group, so for them the 'group-aware' split is a file-level split and frames of one "
+                "video or person can land in both train and test. Add a metadata.csv with 'file' "
+                "and 'group' columns (the video or person of each image).")
+
     def summary(self, limit: int = 10) -> str:
         skipped, converted, regrouped = self.of("skipped"), self.of("converted"), self.of("regrouped")
+        ungrouped = self.of("ungrouped")
         lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_found - len(skipped)} images kept, "
-                 f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped."]
-        for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped)):
+                 f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped"
+                 + (f", {len(ungrouped)} ungrouped." if ungrouped else ".")]
+        for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped),
+                             ("Ungrouped", ungrouped)):
             for p in items[:limit]:
                 lines.append(f"  {title}: {p.file}: {p.reason}")
             if len(items) > limit:
                 lines.append(f"  ... and {len(items) - limit} more {title.lower()} (see report.problems)")
+        if self.group_warning():
+            lines.append(self.group_warning())
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -233,12 +256,17 @@ def _inspect(path: Path, min_side: int) -> dict:
 # --------------------------------------------------------------------------- groups
 def group_from_name(rel: Path, class_dir_name: str) -> str:
     """The group (video or person) of a file from its name or folder when no metadata says it."""
+    return _name_group(rel)[0]
+
+
+def _name_group(rel: Path) -> tuple[str, bool]:
+    """(group, True when nothing but the file itself names it: the file is its own group)."""
     match = PAPER_NAME.match(rel.stem)
     if match:
-        return match["video"]
+        return match["video"], False
     if len(rel.parts) > 1:  # real/<video>/<frame>.jpg
-        return str(Path(*rel.parts[:-1]))
-    return rel.stem
+        return str(Path(*rel.parts[:-1])), False
+    return rel.stem, True
 
 
 class _UnionFind:
@@ -259,24 +287,29 @@ class _UnionFind:
 
 
 # --------------------------------------------------------------------------- scanning
-def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None = None,
-         verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
-    """Build the manifest of a dataset folder: one row per usable image.
+def _walk_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (os.walk: no stat per file, fast on 100,000 files)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        out += [Path(dirpath, name) for name in filenames]
+    return out
 
-    Columns: ``path`` (absolute), ``file`` (relative to the dataset root), ``label``
-    (``real``/``deepfake``), ``y`` (0/1), ``group``, ``sha1``, ``width``, ``height``, plus every
-    column of ``metadata.csv`` when present. Unusable files are skipped and reported; identical
-    files are put in one group so that no split can separate them; an identical file in both
-    classes is an error, since its label is ambiguous.
+
+def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
+    """Every candidate image of a dataset folder, with its label and group, without decoding any.
+
+    Columns: ``path``, ``file``, ``label``, ``y``, ``group`` and every column of ``metadata.csv``.
+    Hidden and non-image files are reported as skipped; images whose group is empty or missing
+    in ``metadata.csv`` are reported as ``ungrouped`` and grouped from their names instead.
     """
     classes = find_class_dirs(root)
     base = next(iter(classes.values()))[0].parent
     report = ScanReport(root=base)
-    candidates: list[tuple[Path, str, Path]] = []  # (path, label, class dir)
+    rows: list[tuple[str, str, str, str]] = []  # path, file, label, path relative to the class dir
     for label, dirs in classes.items():
         for d in dirs:
-            files = sorted(p for p in d.rglob("*") if p.is_file())
-            for p in files:
+            for p in _walk_files(d):
                 report.n_found += 1
                 if p.name.startswith("."):
                     report.add(p, "skipped", "hidden file")
@@ -284,56 +317,118 @@ def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None 
                     report.add(p, "skipped", f"not an image file (extension '{p.suffix or 'none'}'); "
                                              f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
                 else:
-                    candidates.append((p, label, d))
-    with ThreadPoolExecutor(workers or min(8, (os.cpu_count() or 1) * 2)) as pool:
-        infos = list(pool.map(lambda c: _inspect(c[0], min_side), candidates))
-    metadata = _read_metadata(base, report)
-    rows = []
-    for (path, label, class_dir), info in zip(candidates, infos):
-        rel = path.relative_to(base)
+                    rows.append((str(p), p.relative_to(base).as_posix(), label,
+                                 p.relative_to(d).as_posix()))
+    frame = pd.DataFrame(rows, columns=["path", "file", "label", "in_class"])
+    frame = frame.sort_values("file", kind="stable").reset_index(drop=True)
+    frame.insert(3, "y", (frame["label"] == FAKE).astype(int))
+    meta = _read_metadata(base)
+    if meta is not None:
+        _check_metadata_labels(frame, meta, base)
+        extra = [c for c in meta.columns if c not in ("file", "label")]
+        frame = frame.merge(meta[["file", *extra]], on="file", how="left", sort=False)
+    names = [_name_group(Path(f)) for f in frame["in_class"]]
+    from_name = pd.Series([g for g, _ in names], index=frame.index)
+    per_file = pd.Series([own for _, own in names], index=frame.index)
+    if meta is not None and "group" in meta.columns:
+        listed = frame["file"].isin(set(meta["file"]))
+        group = frame["group"].fillna("").str.strip()
+        for i in np.flatnonzero((group == "").to_numpy()):
+            why = (f"empty group in {METADATA}" if listed.iloc[i] else f"not listed in {METADATA}")
+            report.add(frame["file"].iloc[i], "ungrouped",
+                       f"{why}; grouped by its name as '{from_name.iloc[i]}' instead. "
+                       f"Give it a group in {METADATA}.")
+        has_group = group != ""
+        frame["group"] = group.where(has_group, from_name)
+        per_file &= ~has_group
+    else:
+        frame["group"] = from_name
+    report.n_images, report.n_per_file_groups = len(frame), int(per_file.sum())
+    return frame.drop(columns="in_class"), report
+
+
+def _check_metadata_labels(frame: pd.DataFrame, meta: pd.DataFrame, base: Path) -> None:
+    """Refuse a metadata.csv whose label contradicts the class folder a file lies in."""
+    if "label" not in meta.columns:
+        return
+    said = frame[["file", "label", "path"]].merge(meta[["file", "label"]], on="file", suffixes=("", "_meta"))
+    said = said[said["label_meta"].fillna("") != ""]
+    claimed = said["label_meta"].str.lower().map(CLASS_FOLDERS).fillna(said["label"])
+    wrong = said[claimed != said["label"]]
+    if len(wrong):
+        row = wrong.iloc[0]
+        folder = Path(row["path"]).relative_to(base).parts[0]
+        raise DatasetError(f"{base / METADATA} says {row['file']} is {row['label_meta']!r} but it lies in "
+                           f"the '{folder}/' folder. Move the file or correct metadata.csv.")
+
+
+def inspect_images(frame: pd.DataFrame, report: ScanReport, min_side: int = MIN_SIDE,
+                   workers: int | None = None) -> pd.DataFrame:
+    """Decode and hash ``frame``'s images: add ``sha1``, ``width``, ``height``; drop (and report)
+    the unusable ones; report the converted ones."""
+    with ThreadPoolExecutor(workers or min(8, config.cpu_count() * 2)) as pool:
+        infos = list(pool.map(lambda p: _inspect(Path(p), min_side), frame["path"]))
+    keep = []
+    for file, info in zip(frame["file"], infos):
         if info["error"]:
-            report.add(rel, "skipped", info["error"] + "; fix or delete the file to include it")
-            continue
-        if info["converted"]:
-            report.add(rel, "converted", info["converted"])
-        row = {"path": str(path), "file": rel.as_posix(), "label": label, "y": int(label == FAKE),
-               "sha1": info["sha1"], "width": info["width"], "height": info["height"]}
-        meta = metadata.get(rel.as_posix()) if metadata is not None else None
-        if meta is not None:
-            row.update({k: v for k, v in meta.items() if k not in row})
-            if meta.get("label") and CLASS_FOLDERS.get(str(meta["label"]).lower(), label) != label:
-                raise DatasetError(f"{base / METADATA} says {rel} is {meta['label']!r} but it lies in the "
-                                   f"'{class_dir.name}/' folder. Move the file or correct metadata.csv.")
-        if not isinstance(row.get("group"), str) or not row["group"]:
-            row["group"] = group_from_name(path.relative_to(class_dir), class_dir.name)
-        row["group"] = str(row["group"])
-        rows.append(row)
-    manifest = pd.DataFrame(rows)
-    for label, dirs in classes.items():
+            report.add(file, "skipped", info["error"] + "; fix or delete the file to include it")
+        elif info["converted"]:
+            report.add(file, "converted", info["converted"])
+        keep.append(not info["error"])
+    out = frame.assign(sha1=[i["sha1"] for i in infos], width=[i["width"] for i in infos],
+                       height=[i["height"] for i in infos])[keep]
+    first = ["path", "file", "label", "y", "sha1", "width", "height"]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+
+
+def _require_both_classes(manifest: pd.DataFrame, report: ScanReport) -> None:
+    for label in (REAL, FAKE):
         if manifest.empty or not (manifest["label"] == label).any():
-            names = ", ".join(str(d) for d in dirs)
-            raise DatasetError(f"Class folder {names} holds no usable images "
+            raise DatasetError(f"The {label} class folder under {report.root} holds no usable images "
                                f"({len(report.of('skipped'))} files skipped in total; see the report). "
                                "Add images to it, or fix the skipped files listed above.")
+
+
+def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None = None,
+         verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
+    """Build the manifest of a dataset folder: one row per usable image.
+
+    Columns: ``path`` (absolute), ``file`` (relative to the dataset root), ``label``
+    (``real``/``deepfake``), ``y`` (0/1), ``sha1``, ``width``, ``height``, ``group``, plus every
+    column of ``metadata.csv`` when present. Unusable files are skipped and reported; identical
+    files are put in one group so that no split can separate them; an identical file in both
+    classes is an error, since its label is ambiguous.
+    """
+    frame, report = list_images(root)
+    manifest = inspect_images(frame, report, min_side, workers)
+    _require_both_classes(manifest, report)
     manifest = _merge_duplicates(manifest, report)
     manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
-    if verbose and (report.problems or verbose == "all"):
+    if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
         print(report.summary())
     return manifest, report
 
 
-def _read_metadata(base: Path, report: ScanReport) -> dict[str, dict] | None:
+def _read_metadata(base: Path) -> pd.DataFrame | None:
+    """``metadata.csv`` with ``file`` and ``group`` read as text, exactly as written (no NA guessing)."""
     path = base / METADATA
     if not path.exists():
         return None
     meta = pd.read_csv(path)
+    text = [c for c in ("file", "group", "label") if c in meta.columns]
+    if text:  # read again as text: a group "007" or "NA" is a name, not a number or a gap
+        meta[text] = pd.read_csv(path, usecols=text, dtype=str, keep_default_na=False)[text]
     if "file" not in meta.columns:
         raise DatasetError(f"{path} has no 'file' column (columns: {', '.join(meta.columns)}). "
                            "Add a 'file' column with paths relative to the dataset folder, or remove the file.")
     if "group" not in meta.columns:
         warnings.warn(f"{path} has no 'group' column: groups come from file names instead.", stacklevel=3)
-    meta["file"] = meta["file"].astype(str).str.replace("\\", "/", regex=False)
-    return meta.set_index("file", drop=False).to_dict("index")
+    meta["file"] = meta["file"].str.replace("\\", "/", regex=False)
+    twice = meta["file"][meta["file"].duplicated()]
+    if len(twice):
+        raise DatasetError(f"{path} lists {twice.iloc[0]} more than once ({len(twice)} repeated rows). "
+                           "Keep one row per file.")
+    return meta
 
 
 def _merge_duplicates(manifest: pd.DataFrame, report: ScanReport) -> pd.DataFrame:

@@ -243,3 +243,56 @@ def test_sample_per_class_is_reproducible(synthetic_root):
     five = data.sample_per_class(manifest, 5, seed=2)
     assert five["y"].value_counts().to_dict() == {0: 5, 1: 5}
     assert five["file"].tolist() == data.sample_per_class(manifest, 5, seed=2)["file"].tolist()
+
+
+# --------------------------------------------------------------------------- groups (issue 16, item 1)
+def _with_metadata(root, groups):
+    """Write metadata.csv for every image under ``root`` with the given group cells (raw CSV text)."""
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.jpg"))
+    lines = ["file,group"] + [f"{f},{g}" for f, g in zip(files, groups(len(files)))]
+    (root / "metadata.csv").write_text("\n".join(lines) + "\n")
+    return files
+
+
+def test_numeric_groups_are_read_as_groups_not_dropped(make_dataset):
+    root = make_dataset(6)  # 12 files
+    _with_metadata(root, lambda n: [i % 3 for i in range(n)])  # groups 0, 1, 2
+    manifest, report = data.scan(root, verbose=False)
+    assert sorted(manifest["group"].unique()) == ["0", "1", "2"]
+    assert not report.of("ungrouped")
+
+
+def test_mixed_groups_keep_their_text_exactly(make_dataset):
+    root = make_dataset(4)  # 8 files
+    _with_metadata(root, lambda n: ["007", "7", "NA", "null", "7.0", "a", "007", "b"][:n])
+    manifest, _ = data.scan(root, verbose=False)
+    assert set(manifest["group"]) == {"007", "7", "NA", "null", "7.0", "a", "b"}
+
+
+def test_empty_or_missing_groups_are_reported(make_dataset):
+    root = make_dataset(4)  # 8 files
+    files = _with_metadata(root, lambda n: ["g0", "", "g1", " ", "g2", "g3", "g4", "g5"][:n])
+    meta = (root / "metadata.csv").read_text().splitlines()
+    (root / "metadata.csv").write_text("\n".join(meta[:-1]) + "\n")  # last file not listed at all
+    manifest, report = data.scan(root, verbose=False)
+    ungrouped = {p.file: p.reason for p in report.of("ungrouped")}
+    assert set(ungrouped) == {files[1], files[3], files[-1]}
+    assert "empty group" in ungrouped[files[1]] and "not listed in" in ungrouped[files[-1]]
+    assert "ungrouped" in report.summary().lower()
+    assert len(manifest) == 8  # still used, grouped from their names
+
+
+def test_folder_without_group_information_says_so_loudly(tmp_path, capsys):
+    for label in ("real", "deepfake"):
+        for i in range(6):
+            write(tmp_path / label / f"{label}{i}.jpg", seed=i + (label == "real") * 100)
+    manifest, report = data.scan(tmp_path, verbose=True)
+    assert manifest["group"].nunique() == 12
+    assert report.one_group_per_file
+    said = capsys.readouterr().out
+    assert "no group information" in said and "file-level split" in said
+
+
+def test_paper_names_are_group_information(make_dataset, capsys):
+    manifest, report = data.scan(make_dataset(6), verbose=True)
+    assert not report.one_group_per_file and "no group information" not in capsys.readouterr().out
