@@ -17,7 +17,11 @@ from pathlib import Path
 from dfkit import __version__, config
 
 
+DEBUG_HELP = "show the full traceback of a dataset or profile error instead of its one-line message"
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.add_argument("--profile", default=None, help="ci, laptop or paper (default: $DFKIT_PROFILE or laptop)")
     p.add_argument("--epochs", type=int, default=None, help="override the profile's epochs")
     p.add_argument("--n-images", type=int, default=None, help="override the profile's number of images")
@@ -150,6 +154,7 @@ def cmd_evaluate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dfkit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("data", help="generate the synthetic set (or scan $DFKIT_DATA) and print its splits")
     _add_common(p)
@@ -174,15 +179,26 @@ def main(argv: list[str] | None = None) -> int:
         p.set_defaults(func=func)
     p = sub.add_parser("evaluate", help="re-score a saved run folder on the configured dataset")
     p.add_argument("run", help="a folder written by train or tune")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.set_defaults(func=cmd_evaluate)
     args = parser.parse_args(argv)
-    from dfkit.loader import DoesNotFit
-
     try:
         return args.func(args)
-    except DoesNotFit as err:  # a clear refusal with its fix, not a traceback
-        parser.exit(2, f"python -m dfkit {args.command}: {err}\n")
+    except Exception as err:
+        if getattr(args, "debug", False) or not _is_user_error(err):
+            raise
+        # a bad dataset, profile or memory request: the message and its fix, not a traceback
+        parser.exit(2, f"python -m dfkit {args.command}: {' '.join(str(err).split())}\n")
 
+
+def _is_user_error(err: Exception) -> bool:
+    """Errors whose message names the problem and its fix (``--debug`` shows their traceback)."""
+    from dfkit.data import DatasetError
+
+    kinds: list[type] = [DatasetError, config.ProfileError]
+    if "dfkit.loader" in sys.modules:  # only loaded by the commands that hold inputs in memory
+        kinds.append(sys.modules["dfkit.loader"].DoesNotFit)
+    return isinstance(err, tuple(kinds))
 
 if __name__ == "__main__":
     sys.exit(main())

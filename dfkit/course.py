@@ -64,8 +64,11 @@ def prepare(profile: config.Profile | str | None = None, strategy: str = "group"
     root, source = dataset_root(profile, progress=verbose)
     manifest, report = data.scan(root, verbose=verbose)
     subset = data.balanced_subset(manifest, profile.n_images, seed=profile.seed)
-    splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
-                              val=profile.val_fraction, seed=profile.seed)
+    try:
+        splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
+                                  val=profile.val_fraction, seed=profile.seed)
+    except data.DatasetError as err:  # name the folder: the split alone does not know it
+        raise data.DatasetError(f"{root} ({profile.name} profile): {err}") from err
     result = CourseData(profile, root, source, subset, splits, report)
     if verbose:
         print(result)

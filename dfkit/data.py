@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
+import math
 import os
 import re
 import warnings
@@ -514,6 +515,29 @@ def _group_fold(frame: pd.DataFrame, fraction: float, groups: pd.Series, seed: i
     return rest, held
 
 
+def _require_enough(manifest: pd.DataFrame, key: str, test: float, val: float) -> None:
+    """Refuse, saying what each class has and what the split needs, a set too small to split.
+
+    The test fold is one of ``round(1 / test)`` stratified group folds, so each class needs at
+    least that many groups; the validation fold is then cut from what remains the same way.
+    """
+    n_test = max(2, int(round(1 / test)))
+    n_val = max(2, int(round(1 / (val / (1 - test))))) if val > 0 else 0
+    need = n_test
+    while need - math.ceil(need / n_test) < n_val:
+        need += 1
+    unit = "groups" if key == "group" else "distinct images"
+    have = {label: (int((manifest["label"] == label).sum()), manifest.loc[manifest["label"] == label, key].nunique())
+            for label in (REAL, FAKE)}
+    if min(groups for _, groups in have.values()) >= need:
+        return
+    counts = "; ".join(f"{label}: {n} images in {g} {unit}" for label, (n, g) in have.items())
+    raise DatasetError(f"The dataset has too few {unit} for this split ({counts}): holding out {test:.0%} "
+                       f"for test and {val:.0%} for validation, each a stratified fold of whole {unit}, "
+                       f"needs at least {need} {unit} of each class. Add images (more videos or people "
+                       "per class), or lower the test and validation fractions.")
+
+
 def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0.2, val: float = 0.1,
                 seed: int = 0) -> Splits:
     """Split into train / validation / test, stratified by class.
@@ -527,6 +551,7 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
         raise ValueError(f"strategy must be 'group' or 'stratified', got {strategy!r}")
     if not 0 < test < 1 or not 0 <= val < 1 - test:
         raise ValueError(f"need 0 < test < 1 and 0 <= val < 1 - test, got test={test}, val={val}")
+    _require_enough(manifest, "group" if strategy == "group" else "sha1", test, val)
     df = manifest.reset_index(drop=True)
     key = "group" if strategy == "group" else "sha1"
     rest, held = _group_fold(df, test, df[key], seed)

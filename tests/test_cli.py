@@ -67,3 +67,40 @@ def test_in_memory_that_does_not_fit_is_refused_with_the_fix(tmp_path, cache, mo
 def test_bad_profile_is_a_clear_error(tmp_path):
     res = run(["data", "--profile", "huge"], {}, tmp_path)
     assert res.returncode != 0 and "ci, laptop, paper" in res.stderr
+
+
+# --------------------------------------------------------------------------- bad datasets (issue 16, 6b)
+def _one_class(root):
+    from conftest import write
+
+    write(root / "real" / "a_frame_0_face_0.jpg")
+    return root
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda root: root / "missing", "does not exist"),
+    (lambda root: root, "No class folders found"),
+    (_one_class, "no 'deepfake' class folder"),
+])
+def test_a_bad_dataset_is_one_line_with_the_fix_and_status_2(tmp_path, make, says):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    res = run(["data"], {"DFKIT_DATA": str(make(folder))}, tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr[-2000:]
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("python -m dfkit data: ") and says in lines[0], res.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    res = run(["data", "--debug"], {"DFKIT_DATA": str(tmp_path / "missing")}, tmp_path)
+    assert res.returncode != 0 and "Traceback" in res.stderr and "does not exist" in res.stderr
+
+
+def test_a_dataset_too_small_for_the_split_says_what_it_has_and_needs(tmp_path, make_dataset):
+    root = make_dataset(3)  # 3 images per class, in 2 groups each
+    res = run(["data"], {"DFKIT_DATA": str(root)}, tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr[-2000:]
+    err = res.stderr.strip()
+    assert "n_splits" not in err and str(root) in err
+    assert "real: 3 images in 2 groups" in err and "deepfake: 3 images in 2 groups" in err
+    assert "needs at least 10 groups of each class" in err, err
