@@ -570,6 +570,12 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
     return splits
 
 
+def fingerprint(frame: pd.DataFrame) -> str:
+    """A SHA-1 of a split's files and their contents: equal only for the same images."""
+    lines = sorted(f"{f}\t{h}" for f, h in zip(frame["file"], frame["sha1"]))
+    return hashlib.sha1("\n".join(lines).encode()).hexdigest()
+
+
 def sample_per_class(manifest: pd.DataFrame, k: int, seed: int = 0) -> pd.DataFrame:
     """``k`` random images of each class, reproducibly (the paper's EDA used five)."""
     parts = [rows.sample(n=min(k, len(rows)), random_state=seed) for _, rows in manifest.groupby("y")]

@@ -21,7 +21,7 @@ def cache(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")
 
 
-def test_train_then_evaluate(tmp_path, cache):
+def test_train_then_evaluate(tmp_path, cache, make_dataset):
     """Trained on inputs held in memory, re-scored from the files: the same metrics."""
     out = tmp_path / "run"
     res = run(["train", "--model", "cnn", "--inputs", "rgb", "--epochs", "1", "--out", str(out), "--in-memory"],
@@ -33,9 +33,30 @@ def test_train_then_evaluate(tmp_path, cache):
     assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test"} == set(metrics)
     config = json.loads((out / "config.json").read_text())
     assert config["profile"]["name"] == "ci" and config["profile"]["epochs"] == 1 and config["inputs"] == "rgb"
-    again = run(["evaluate", str(out)], {"DFKIT_CACHE": str(cache)}, tmp_path)
+    assert len(config["test_fingerprint"]) == 40 and config["data_root"].endswith("seed42")
+    # re-scored on the dataset the run recorded, whatever DFKIT_DATA says now, into a new dated file
+    recorded = (out / "metrics.json").read_bytes()
+    elsewhere = make_dataset(6, root=tmp_path / "elsewhere")
+    again = run(["evaluate", str(out)], {"DFKIT_CACHE": str(cache), "DFKIT_DATA": str(elsewhere)}, tmp_path)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert json.loads((out / "metrics.json").read_text())["test"]["roc_auc"] == pytest.approx(metrics["test"]["roc_auc"])
+    assert (out / "metrics.json").read_bytes() == recorded
+    dated = sorted(out.glob("metrics-evaluate-*.json"))
+    assert len(dated) == 1
+    rescored = json.loads(dated[0].read_text())
+    assert rescored["test"]["roc_auc"] == pytest.approx(metrics["test"]["roc_auc"])
+    assert rescored["dataset"] == "synthetic" and rescored["test_fingerprint"] == config["test_fingerprint"]
+    # a whole other folder (cross-dataset testing) is scored into its own file
+    cross = run(["evaluate", str(out), "--data", str(elsewhere)], {"DFKIT_CACHE": str(cache)}, tmp_path)
+    assert cross.returncode == 0, cross.stderr[-2000:]
+    scored = json.loads(next(out.glob("metrics-elsewhere-*.json")).read_text())
+    assert scored["n_images"] == 12 and scored["data"] == str(elsewhere) and 0 <= scored["all"]["roc_auc"] <= 1
+    # a changed test list, or a recorded dataset that is gone: refused, naming both
+    for change, says in (({"test_fingerprint": "0" * 40}, "test split"), ({"dataset": str(tmp_path / "gone")}, "gone")):
+        (out / "config.json").write_text(json.dumps({**config, **change}))
+        refused = run(["evaluate", str(out)], {"DFKIT_CACHE": str(cache), "DFKIT_DATA": str(elsewhere)}, tmp_path)
+        assert refused.returncode == 2 and says in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+        assert str(elsewhere) in refused.stderr or "0" * 40 in refused.stderr
+    assert len(list(out.glob("metrics-evaluate-*.json"))) == 1
 
 
 def test_tune_writes_trials(tmp_path, cache):
