@@ -142,3 +142,69 @@ def test_histogram_heatmap_with_many_colours_stays_exact(faces):
         assert np.array_equal(h, (counts / counts.max())[code])
     with pytest.raises(ValueError, match="bins must be between"):
         F.histogram_heatmap(faces, bins=65)
+
+
+# --------------------------------------------------------------------------- numba's cache (issue 16, item 5)
+RUN_KERNELS = """
+import numpy as np
+from dfkit import features
+x = np.random.default_rng(0).integers(0, 255, (4, 32, 32, 3), dtype=np.uint8)
+print("stack ok", features.feature_stack(x, threads=1).shape)
+"""
+
+
+def _installed_copy(tmp_path, pycache_blocked: bool):
+    """dfkit copied as a pip install would leave it, without compiled caches."""
+    import shutil
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(F.__file__).parent, site / "dfkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if pycache_blocked:  # no __pycache__ can be made there, even by root
+        for folder in [site / "dfkit", *(p for p in (site / "dfkit").rglob("*") if p.is_dir())]:
+            (folder / "__pycache__").write_text("not a folder")
+    return site
+
+
+def _run_kernels(site, home):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
+    env.update(PYTHONPATH=str(site), HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-c", RUN_KERNELS], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=site)
+
+
+def _written(site):
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                  if p.is_file() and p.suffix in (".nbi", ".nbc"))
+
+
+def test_kernels_import_and_run_from_a_read_only_install(tmp_path):
+    """No writable __pycache__ and no writable home: numba's cache=True failed at import."""
+    site = _installed_copy(tmp_path, pycache_blocked=True)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for p in sorted(site.rglob("*"), reverse=True):
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        res = _run_kernels(site, blocker / "home")  # a home under a file: nothing can be made there
+    finally:
+        for p in site.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    assert res.returncode == 0 and "stack ok (4, 32, 32, 6)" in res.stdout, res.stderr[-2000:]
+    assert _written(site) == []
+
+
+def test_kernels_never_cache_into_the_package_folder(tmp_path):
+    site = _installed_copy(tmp_path, pycache_blocked=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    for _ in range(2):  # compiled once, then loaded from the cache
+        res = _run_kernels(site, home)
+        assert res.returncode == 0, res.stderr[-2000:]
+    assert _written(site) == []
+    assert list((home / ".cache" / "dfkit").rglob("*.nbi"))
