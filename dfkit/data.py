@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
+import json
 import math
 import os
 import re
@@ -59,6 +60,9 @@ class ScanReport:
     problems: list[Problem] = field(default_factory=list)
     n_images: int = 0  # images listed for use (before decoding)
     n_per_file_groups: int = 0  # images with no group information: each is its own group
+    n_inspected: int = 0  # images checked: decoded, or found unchanged in the cache
+    n_decoded: int = 0  # images actually decoded
+    n_kept: int = 0  # usable images returned
 
     @property
     def one_group_per_file(self) -> bool:
@@ -85,9 +89,12 @@ class ScanReport:
     def summary(self, limit: int = 10) -> str:
         skipped, converted, regrouped = self.of("skipped"), self.of("converted"), self.of("regrouped")
         ungrouped = self.of("ungrouped")
-        lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_found - len(skipped)} images kept, "
+        lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_kept} images kept, "
                  f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped"
                  + (f", {len(ungrouped)} ungrouped." if ungrouped else ".")]
+        if self.n_inspected < self.n_images:
+            lines.append(f"  Only the {self.n_inspected:,} images drawn for the subset were decoded and "
+                         f"checked; the other {self.n_images - self.n_inspected:,} were listed, not read.")
         for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped),
                              ("Ungrouped", ungrouped)):
             for p in items[:limit]:
@@ -238,11 +245,11 @@ def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.nd
 
 
 def _inspect(path: Path, min_side: int) -> dict:
-    """Decode one file fully: its hash, size and mode, or why it cannot be used."""
-    data = path.read_bytes()
-    info = {"sha1": hashlib.sha1(data).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
+    """Decode one file fully (read once): its hash, size and mode, or why it cannot be used."""
+    raw = Path(path).read_bytes()
+    info = {"sha1": hashlib.sha1(raw).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
     try:
-        with Image.open(path) as img:
+        with Image.open(io.BytesIO(raw)) as img:
             img.load()  # a full decode catches truncated files, not just bad headers
             info["width"], info["height"] = img.size
             _, info["converted"] = to_rgb_array(img)
@@ -254,20 +261,69 @@ def _inspect(path: Path, min_side: int) -> dict:
     return info
 
 
+class InspectCache:
+    """What :func:`_inspect` found per file, kept on disk and keyed by path, size and mtime.
+
+    A second scan of an unchanged folder decodes nothing. Kept in ``folder`` (one JSON file per
+    dataset folder); a folder that cannot be written only means no cache.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: str | os.PathLike, root: Path, min_side: int) -> None:
+        name = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+        self.path = Path(folder) / f"scan-{name}.json"
+        self.min_side, self.changed = min_side, False
+        self.files: dict[str, list] = {}
+        try:
+            saved = json.loads(self.path.read_text())
+            if saved.get("version") == self.VERSION and saved.get("min_side") == min_side:
+                self.files = saved["files"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+
+    @staticmethod
+    def key(path: str) -> list[int]:
+        st = os.stat(path)
+        return [st.st_size, st.st_mtime_ns]
+
+    def get(self, path: str, key: list[int]) -> dict | None:
+        entry = self.files.get(path)
+        return entry[1] if entry and entry[0] == key else None
+
+    def put(self, path: str, key: list[int], info: dict) -> None:
+        self.files[path] = [key, info]
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": self.VERSION, "min_side": self.min_side, "files": self.files}))
+            os.replace(tmp, self.path)
+            self.changed = False
+        except OSError:
+            pass  # a read-only cache folder: the next scan decodes again, nothing worse
+
+
 # --------------------------------------------------------------------------- groups
 def group_from_name(rel: Path, class_dir_name: str) -> str:
     """The group (video or person) of a file from its name or folder when no metadata says it."""
     return _name_group(rel)[0]
 
 
-def _name_group(rel: Path) -> tuple[str, bool]:
+def _name_group(rel: str | Path) -> tuple[str, bool]:
     """(group, True when nothing but the file itself names it: the file is its own group)."""
-    match = PAPER_NAME.match(rel.stem)
+    parts = Path(rel).as_posix().split("/")
+    stem = os.path.splitext(parts[-1])[0]
+    match = PAPER_NAME.match(stem)
     if match:
         return match["video"], False
-    if len(rel.parts) > 1:  # real/<video>/<frame>.jpg
-        return str(Path(*rel.parts[:-1])), False
-    return rel.stem, True
+    if len(parts) > 1:  # real/<video>/<frame>.jpg
+        return "/".join(parts[:-1]), False
+    return stem, True
 
 
 class _UnionFind:
@@ -288,15 +344,6 @@ class _UnionFind:
 
 
 # --------------------------------------------------------------------------- scanning
-def _walk_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` (os.walk: no stat per file, fast on 100,000 files)."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        out += [Path(dirpath, name) for name in filenames]
-    return out
-
-
 def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
     """Every candidate image of a dataset folder, with its label and group, without decoding any.
 
@@ -308,18 +355,24 @@ def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
     base = next(iter(classes.values()))[0].parent
     report = ScanReport(root=base)
     rows: list[tuple[str, str, str, str]] = []  # path, file, label, path relative to the class dir
+    skip = len(str(base)) + 1
     for label, dirs in classes.items():
         for d in dirs:
-            for p in _walk_files(d):
-                report.n_found += 1
-                if p.name.startswith("."):
-                    report.add(p, "skipped", "hidden file")
-                elif p.suffix.lower() not in IMAGE_SUFFIXES:
-                    report.add(p, "skipped", f"not an image file (extension '{p.suffix or 'none'}'); "
-                                             f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
-                else:
-                    rows.append((str(p), p.relative_to(base).as_posix(), label,
-                                 p.relative_to(d).as_posix()))
+            inside = len(str(d)) + 1
+            for dirpath, dirnames, filenames in os.walk(d):
+                dirnames.sort()
+                for name in filenames:
+                    report.n_found += 1
+                    full = os.path.join(dirpath, name)
+                    suffix = os.path.splitext(name)[1]
+                    if name.startswith("."):
+                        report.add(full, "skipped", "hidden file")
+                    elif suffix.lower() not in IMAGE_SUFFIXES:
+                        report.add(full, "skipped", f"not an image file (extension '{suffix or 'none'}'); "
+                                                    f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
+                    else:
+                        rows.append((full, full[skip:].replace(os.sep, "/"), label,
+                                     full[inside:].replace(os.sep, "/")))
     frame = pd.DataFrame(rows, columns=["path", "file", "label", "in_class"])
     frame = frame.sort_values("file", kind="stable").reset_index(drop=True)
     frame.insert(3, "y", (frame["label"] == FAKE).astype(int))
@@ -328,7 +381,7 @@ def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
         _check_metadata_labels(frame, meta, base)
         extra = [c for c in meta.columns if c not in ("file", "label")]
         frame = frame.merge(meta[["file", *extra]], on="file", how="left", sort=False)
-    names = [_name_group(Path(f)) for f in frame["in_class"]]
+    names = [_name_group(f) for f in frame["in_class"]]
     from_name = pd.Series([g for g, _ in names], index=frame.index)
     per_file = pd.Series([own for _, own in names], index=frame.index)
     if meta is not None and "group" in meta.columns:
@@ -364,11 +417,22 @@ def _check_metadata_labels(frame: pd.DataFrame, meta: pd.DataFrame, base: Path) 
 
 
 def inspect_images(frame: pd.DataFrame, report: ScanReport, min_side: int = MIN_SIDE,
-                   workers: int | None = None) -> pd.DataFrame:
+                   workers: int | None = None, cache: InspectCache | None = None) -> pd.DataFrame:
     """Decode and hash ``frame``'s images: add ``sha1``, ``width``, ``height``; drop (and report)
-    the unusable ones; report the converted ones."""
-    with ThreadPoolExecutor(workers or min(8, config.cpu_count() * 2)) as pool:
-        infos = list(pool.map(lambda p: _inspect(Path(p), min_side), frame["path"]))
+    the unusable ones; report the converted ones. ``cache``: reuse what an earlier scan found for
+    files whose size and modification time have not changed."""
+    paths = frame["path"].tolist()
+    keys = [InspectCache.key(p) for p in paths] if cache is not None else [None] * len(paths)
+    infos = [cache.get(p, k) for p, k in zip(paths, keys)] if cache is not None else [None] * len(paths)
+    todo = [i for i, info in enumerate(infos) if info is None]
+    if todo:
+        with ThreadPoolExecutor(workers or min(8, config.cpu_count() * 2)) as pool:
+            for i, info in zip(todo, pool.map(lambda i: _inspect(Path(paths[i]), min_side), todo)):
+                infos[i] = info
+                if cache is not None:
+                    cache.put(paths[i], keys[i], info)
+    report.n_inspected += len(paths)
+    report.n_decoded += len(todo)
     keep = []
     for file, info in zip(frame["file"], infos):
         if info["error"]:
@@ -405,6 +469,46 @@ def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None 
     _require_both_classes(manifest, report)
     manifest = _merge_duplicates(manifest, report)
     manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
+    report.n_kept = len(manifest)
+    if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
+        print(report.summary())
+    return manifest, report
+
+
+def scan_subset(root: str | os.PathLike, n: int, seed: int = 0, min_side: int = MIN_SIDE,
+                workers: int | None = None, cache: str | os.PathLike | None = None,
+                verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
+    """:func:`scan` then :func:`balanced_subset`, but decoding only the images drawn.
+
+    Lists every file (no decoding), draws ``n // 2`` images per class in the order
+    ``balanced_subset`` draws them, and inspects only those; a drawn file that cannot be used is
+    reported and the next in the draw takes its place. On a folder without bad files the result
+    equals ``balanced_subset(scan(root)[0], n, seed)``. Identical drawn files are grouped, an
+    identical file in both classes is refused, as in :func:`scan`. ``cache``: a folder where what
+    was decoded is kept (:class:`InspectCache`), so that a second call decodes nothing.
+    """
+    frame, report = list_images(root)
+    store = InspectCache(cache, report.root, min_side) if cache is not None else None
+    parts = []
+    for label in (REAL, FAKE):
+        order = frame[frame["label"] == label].sample(frac=1, random_state=seed)  # balanced_subset's draw
+        want, start, have = n // 2, 0, 0
+        while have < want and start < len(order):
+            drawn = order.iloc[start:start + want - have]
+            start += len(drawn)
+            good = inspect_images(drawn, report, min_side, workers, store)
+            parts.append(good)
+            have += len(good)
+        if 0 < have < want:
+            warnings.warn(f"Only {have} {label} images available, fewer than the {want} asked for: "
+                          "using all of them (the subset is then not balanced).", stacklevel=2)
+    if store is not None:
+        store.save()
+    manifest = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0]
+    _require_both_classes(manifest, report)
+    manifest = _merge_duplicates(manifest, report)
+    manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
+    report.n_kept = len(manifest)
     if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
         print(report.summary())
     return manifest, report
