@@ -208,3 +208,33 @@ def test_kernels_never_cache_into_the_package_folder(tmp_path):
         assert res.returncode == 0, res.stderr[-2000:]
     assert _written(site) == []
     assert list((home / ".cache" / "dfkit").rglob("*.nbi"))
+
+
+# --------------------------------------------------------------------------- threads (issue 16, item 6)
+def test_feature_stack_keeps_one_thread_pool_and_its_buffers(monkeypatch, faces):
+    made = []
+    real_pool = F.ThreadPoolExecutor
+    monkeypatch.setattr(F, "ThreadPoolExecutor", lambda *a, **k: made.append(a or k) or real_pool(*a, **k))
+    buffers = []
+    real_scratch = F._scratch
+    monkeypatch.setattr(F, "_scratch", lambda *a, **k: buffers.append(real_scratch(*a, **k)) or buffers[-1])
+    expected = F.feature_stack(faces[:8], chunk=4, threads=1)
+    per_thread = len({b.__array_interface__["data"][0] for b in buffers})
+    for _ in range(4):
+        assert np.array_equal(F.feature_stack(faces[:8], chunk=4, threads=2), expected)
+    assert len(made) <= 1  # one pool for the process (none if an earlier call made it), not one per call
+    addresses = {b.__array_interface__["data"][0] for b in buffers}
+    assert len(addresses) <= 3 * per_thread  # this thread's and the two pool threads', reused every call
+
+
+def test_default_threads_follow_cpu_affinity_not_the_machine(monkeypatch, faces):
+    from dfkit import config
+
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(config.os, "cpu_count", lambda: 64)
+    assert config.cpu_count() == 1
+    asked = []
+    real_pool = F._pool
+    monkeypatch.setattr(F, "_pool", lambda n: asked.append(n) or real_pool(n))
+    F.feature_stack(faces[:8])
+    assert asked == []  # one usable core: the stack runs in the calling thread
