@@ -63,11 +63,11 @@ def prepare(profile: config.Profile | str | None = None, strategy: str = "group"
     if verbose:
         print(config.describe(profile))
     root, source = dataset_root(profile, progress=verbose)
-    subset, report = data.scan_subset(root, profile.n_images, seed=profile.seed, verbose=verbose,
-                                      cache=config.cache_dir() / "scans")
+    cache = config.cache_dir() / "scans"
+    subset, report = data.scan_subset(root, profile.n_images, seed=profile.seed, verbose=verbose, cache=cache)
     try:
         splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
-                                  val=profile.val_fraction, seed=profile.seed)
+                                  val=profile.val_fraction, seed=profile.seed, cache=cache)
     except data.DatasetError as err:  # name the folder: the split alone does not know it
         raise data.DatasetError(f"{root} ({profile.name} profile): {err}") from err
     result = CourseData(profile, root, source, subset, splits, report)

@@ -63,6 +63,8 @@ class ScanReport:
     n_inspected: int = 0  # images checked: decoded, or found unchanged in the cache
     n_decoded: int = 0  # images actually decoded
     n_kept: int = 0  # usable images returned
+    n_listed: int = 0  # candidate images listed (hidden and non-image files aside)
+    metadata_files: set[str] | None = field(default=None, repr=False)  # files metadata.csv groups
 
     @property
     def one_group_per_file(self) -> bool:
@@ -92,9 +94,9 @@ class ScanReport:
         lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_kept} images kept, "
                  f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped"
                  + (f", {len(ungrouped)} ungrouped." if ungrouped else ".")]
-        if self.n_inspected < self.n_images:
+        if self.n_inspected < self.n_listed:
             lines.append(f"  Only the {self.n_inspected:,} images drawn for the subset were decoded and "
-                         f"checked; the other {self.n_images - self.n_inspected:,} were listed, not read.")
+                         f"checked; the other {self.n_listed - self.n_inspected:,} were listed, not read.")
         for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped),
                              ("Ungrouped", ungrouped)):
             for p in items[:limit]:
@@ -315,14 +317,18 @@ def group_from_name(rel: Path, class_dir_name: str) -> str:
 
 
 def _name_group(rel: str | Path) -> tuple[str, bool]:
-    """(group, True when nothing but the file itself names it: the file is its own group)."""
-    parts = Path(rel).as_posix().split("/")
-    stem = os.path.splitext(parts[-1])[0]
+    """(group, True when nothing but the file itself names it: the file is its own group).
+
+    ``rel``: the path inside the class folder, '/'-separated (string operations only: this runs
+    once per file of the dataset)."""
+    folder, _, name = (rel if isinstance(rel, str) else Path(rel).as_posix()).rpartition("/")
+    stem, dot, _ = name.rpartition(".")
+    stem = stem if dot and stem else name
     match = PAPER_NAME.match(stem)
     if match:
         return match["video"], False
-    if len(parts) > 1:  # real/<video>/<frame>.jpg
-        return "/".join(parts[:-1]), False
+    if folder:  # real/<video>/<frame>.jpg
+        return folder, False
     return stem, True
 
 
@@ -344,9 +350,10 @@ class _UnionFind:
 
 
 # --------------------------------------------------------------------------- scanning
-def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
+def list_images(root: str | os.PathLike, groups: bool = True) -> tuple[pd.DataFrame, ScanReport]:
     """Every candidate image of a dataset folder, with its label and group, without decoding any.
 
+    ``groups=False`` leaves groups to :func:`_assign_groups` (for the drawn images only).
     Columns: ``path``, ``file``, ``label``, ``y``, ``group`` and every column of ``metadata.csv``.
     Hidden and non-image files are reported as skipped; images whose group is empty or missing
     in ``metadata.csv`` are reported as ``ungrouped`` and grouped from their names instead.
@@ -361,31 +368,33 @@ def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
             inside = len(str(d)) + 1
             for dirpath, dirnames, filenames in os.walk(d):
                 dirnames.sort()
-                for name in filenames:
-                    report.n_found += 1
-                    full = os.path.join(dirpath, name)
-                    suffix = os.path.splitext(name)[1]
-                    if name.startswith("."):
-                        report.add(full, "skipped", "hidden file")
-                    elif suffix.lower() not in IMAGE_SUFFIXES:
-                        report.add(full, "skipped", f"not an image file (extension '{suffix or 'none'}'); "
-                                                    f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
-                    else:
-                        rows.append((full, full[skip:].replace(os.sep, "/"), label,
-                                     full[inside:].replace(os.sep, "/")))
+                report.n_found += len(filenames)
+                full, file, in_class = (dirpath + os.sep, (dirpath + os.sep)[skip:].replace(os.sep, "/"),
+                                        (dirpath + os.sep)[inside:].replace(os.sep, "/"))
+                images = [n for n in filenames if n[n.rfind("."):].lower() in IMAGE_SUFFIXES and n[0] != "."]
+                rows += [(full + n, file + n, label, in_class + n) for n in images]
+                if len(images) < len(filenames):
+                    _report_non_images(full, set(filenames).difference(images), report)
+    rows.sort(key=lambda row: row[1])  # by file (Python's sort: faster than pandas' on strings)
     frame = pd.DataFrame(rows, columns=["path", "file", "label", "in_class"])
-    frame = frame.sort_values("file", kind="stable").reset_index(drop=True)
     frame.insert(3, "y", (frame["label"] == FAKE).astype(int))
     meta = _read_metadata(base)
     if meta is not None:
         _check_metadata_labels(frame, meta, base)
         extra = [c for c in meta.columns if c not in ("file", "label")]
         frame = frame.merge(meta[["file", *extra]], on="file", how="left", sort=False)
-    names = [_name_group(f) for f in frame["in_class"]]
+    report.n_listed = len(frame)
+    report.metadata_files = set(meta["file"]) if meta is not None and "group" in meta.columns else None
+    return (_assign_groups(frame, report) if groups else frame), report
+
+
+def _assign_groups(frame: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
+    """Fill ``group`` from metadata.csv, else from names; report images without a group."""
+    names = [_name_group(f) for f in frame["in_class"].tolist()]
     from_name = pd.Series([g for g, _ in names], index=frame.index)
-    per_file = pd.Series([own for _, own in names], index=frame.index)
-    if meta is not None and "group" in meta.columns:
-        listed = frame["file"].isin(set(meta["file"]))
+    per_file = pd.Series([own for _, own in names], index=frame.index, dtype=bool)
+    if report.metadata_files is not None:
+        listed = frame["file"].isin(report.metadata_files)
         group = frame["group"].fillna("").str.strip()
         for i in np.flatnonzero((group == "").to_numpy()):
             why = (f"empty group in {METADATA}" if listed.iloc[i] else f"not listed in {METADATA}")
@@ -393,12 +402,23 @@ def list_images(root: str | os.PathLike) -> tuple[pd.DataFrame, ScanReport]:
                        f"{why}; grouped by its name as '{from_name.iloc[i]}' instead. "
                        f"Give it a group in {METADATA}.")
         has_group = group != ""
-        frame["group"] = group.where(has_group, from_name)
+        frame = frame.assign(group=group.where(has_group, from_name))
         per_file &= ~has_group
     else:
-        frame["group"] = from_name
-    report.n_images, report.n_per_file_groups = len(frame), int(per_file.sum())
-    return frame.drop(columns="in_class"), report
+        frame = frame.assign(group=from_name)
+    report.n_images += len(frame)
+    report.n_per_file_groups += int(per_file.sum())
+    return frame.drop(columns="in_class")
+
+
+def _report_non_images(folder: str, names: set[str], report: ScanReport) -> None:
+    for name in sorted(names):
+        suffix = "." + name.rpartition(".")[2] if "." in name.lstrip(".") else ""
+        if name.startswith("."):
+            report.add(folder + name, "skipped", "hidden file")
+        else:
+            report.add(folder + name, "skipped", f"not an image file (extension '{suffix or 'none'}'); "
+                                                 f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
 
 
 def _check_metadata_labels(frame: pd.DataFrame, meta: pd.DataFrame, base: Path) -> None:
@@ -487,7 +507,7 @@ def scan_subset(root: str | os.PathLike, n: int, seed: int = 0, min_side: int = 
     identical file in both classes is refused, as in :func:`scan`. ``cache``: a folder where what
     was decoded is kept (:class:`InspectCache`), so that a second call decodes nothing.
     """
-    frame, report = list_images(root)
+    frame, report = list_images(root, groups=False)
     store = InspectCache(cache, report.root, min_side) if cache is not None else None
     parts = []
     for label in (REAL, FAKE):
@@ -496,7 +516,7 @@ def scan_subset(root: str | os.PathLike, n: int, seed: int = 0, min_side: int = 
         while have < want and start < len(order):
             drawn = order.iloc[start:start + want - have]
             start += len(drawn)
-            good = inspect_images(drawn, report, min_side, workers, store)
+            good = inspect_images(_assign_groups(drawn, report), report, min_side, workers, store)
             parts.append(good)
             have += len(good)
         if 0 < have < want:
@@ -642,14 +662,40 @@ def _require_enough(manifest: pd.DataFrame, key: str, test: float, val: float) -
                        "per class), or lower the test and validation fractions.")
 
 
+def _cached_folds(df: pd.DataFrame, key: str, strategy: str, test: float, val: float, seed: int,
+                  cache: str | os.PathLike | None, folds: dict | None = None) -> dict | None:
+    """Read (``folds`` None) or write the fold positions of these exact inputs in ``cache``."""
+    if cache is None:
+        return None
+    import sklearn
+
+    digest = hashlib.sha1(json.dumps([strategy, test, val, seed, sklearn.__version__]).encode())
+    for column in ("file", key, "y"):
+        digest.update("\n".join(df[column].astype(str)).encode())
+    path = Path(cache) / f"splits-{digest.hexdigest()[:20]}.json"
+    if folds is None:
+        try:
+            return {k: np.asarray(v, dtype=np.int64) for k, v in json.loads(path.read_text()).items()}
+        except (OSError, ValueError):
+            return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({k: np.asarray(v).tolist() for k, v in folds.items()}))
+    except OSError:
+        pass
+    return folds
+
+
 def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0.2, val: float = 0.1,
-                seed: int = 0) -> Splits:
+                seed: int = 0, cache: str | os.PathLike | None = None) -> Splits:
     """Split into train / validation / test, stratified by class.
 
     ``strategy="group"`` keeps every video or identity on one side (the honest split);
     ``strategy="stratified"`` is the paper's file-level split, where frames of one video can
     land on both sides (identical files are still kept together). ``val`` is a fraction of the
-    whole set, carved out of the training part, never out of test.
+    whole set, carved out of the training part, never out of test. ``cache``: a folder where the
+    fold positions are kept, keyed by every input of the split (scikit-learn's group folds take
+    seconds on thousands of groups), so that the same inputs give the same splits at once.
     """
     if strategy not in ("group", "stratified"):
         raise ValueError(f"strategy must be 'group' or 'stratified', got {strategy!r}")
@@ -658,11 +704,19 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
     _require_enough(manifest, "group" if strategy == "group" else "sha1", test, val)
     df = manifest.reset_index(drop=True)
     key = "group" if strategy == "group" else "sha1"
-    rest, held = _group_fold(df, test, df[key], seed)
-    train, test_df = df.iloc[rest].reset_index(drop=True), df.iloc[held].reset_index(drop=True)
+    folds = _cached_folds(df, key, strategy, test, val, seed, cache)
+    if folds is None:
+        rest, held = _group_fold(df, test, df[key], seed)
+        r2 = h2 = np.arange(0)
+        if val > 0:
+            part = df.iloc[rest].reset_index(drop=True)
+            r2, h2 = _group_fold(part, val / (1 - test), part[key], seed + 1)
+        folds = {"rest": rest, "held": held, "train": r2, "val": h2}
+        _cached_folds(df, key, strategy, test, val, seed, cache, folds)
+    train, test_df = df.iloc[folds["rest"]].reset_index(drop=True), df.iloc[folds["held"]].reset_index(drop=True)
     if val > 0:
-        r2, h2 = _group_fold(train, val / (1 - test), train[key], seed + 1)
-        train, val_df = train.iloc[r2].reset_index(drop=True), train.iloc[h2].reset_index(drop=True)
+        train, val_df = (train.iloc[folds["train"]].reset_index(drop=True),
+                         train.iloc[folds["val"]].reset_index(drop=True))
     else:
         val_df = train.iloc[:0]
     splits = Splits(train, val_df, test_df, strategy)

@@ -296,3 +296,15 @@ def test_folder_without_group_information_says_so_loudly(tmp_path, capsys):
 def test_paper_names_are_group_information(make_dataset, capsys):
     manifest, report = data.scan(make_dataset(6), verbose=True)
     assert not report.one_group_per_file and "no group information" not in capsys.readouterr().out
+
+
+def test_cached_splits_equal_computed_ones_and_skip_the_folds(synthetic_root, tmp_path, monkeypatch):
+    manifest, _ = data.scan(synthetic_root, verbose=False)
+    plain = data.make_splits(manifest, "group", seed=3)
+    first = data.make_splits(manifest, "group", seed=3, cache=tmp_path)
+    monkeypatch.setattr(data, "_group_fold", lambda *a: pytest.fail("folds recomputed despite the cache"))
+    again = data.make_splits(manifest, "group", seed=3, cache=tmp_path)
+    for (_, a), (_, b), (_, c) in zip(plain.items(), first.items(), again.items()):
+        assert a.equals(b) and a.equals(c)
+    with pytest.raises(pytest.fail.Exception):  # another seed is another split
+        data.make_splits(manifest, "group", seed=4, cache=tmp_path)
