@@ -18,7 +18,6 @@ from pathlib import Path
 
 from dfkit import __version__, config
 
-
 DEBUG_HELP = "show the full traceback of a dataset or profile error instead of its one-line message"
 
 
@@ -102,7 +101,8 @@ def cmd_train(args) -> int:
     scores = _score(model, d, profile, args.inputs, cache)
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model, **_recorded_dataset(d)})
-    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in ("accuracy", "recall", "specificity", "roc_auc")))
+    headline = ("accuracy", "recall", "specificity", "roc_auc")
+    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in headline))
     print(f"saved to {out}")
     return 0
 
@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="Keras dtype policy; mixed_bfloat16 is faster on recent GPUs")
         p.add_argument("--in-memory", action="store_true",
                        help="compute the inputs (e.g. the stack) once and hold them in memory instead of every epoch: "
-                            "faster for many epochs or trials; memory grows with the data (refused if it would not fit)")
+                            "faster for many epochs or trials; memory grows with the data "
+                            "(refused if it would not fit)")
         if name == "tune":
             p.add_argument("--objective", default="val_recall", help="val_recall (the paper's) or val_auc")
             p.add_argument("--reuse", action="store_true", help="reuse finished trials if nothing changed")

@@ -44,8 +44,12 @@ def _function_cache():
     """numba's FunctionCache pointed at :func:`cache_folder` only (None: no cache)."""
     folder = cache_folder()
     try:
-        from numba.core.caching import (CompileResultCacheImpl, FunctionCache, _CacheLocator,
-                                        _SourceFileBackedLocatorMixin)
+        from numba.core.caching import (
+            CompileResultCacheImpl,
+            FunctionCache,
+            _CacheLocator,
+            _SourceFileBackedLocatorMixin,
+        )
     except ImportError:  # numba moved its internals: run uncached rather than fail
         return None
     if folder is None:

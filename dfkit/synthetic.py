@@ -224,7 +224,8 @@ def gan_upsample(frame_fn, size: int, strength: float, rng: np.random.Generator)
     up = cv2.GaussianBlur(up, (0, 0), 0.35 * factor)
     yy, xx = np.mgrid[0:size, 0:size]
     amp = strength * rng.uniform(0.006, 0.03)
-    checker = np.cos(np.pi * xx) * np.cos(np.pi * yy) if factor == 2 else np.cos(np.pi * xx / 2) * np.cos(np.pi * yy / 2)
+    period = 1 if factor == 2 else 2
+    checker = np.cos(np.pi * xx / period) * np.cos(np.pi * yy / period)
     up = up + (amp * checker * (0.5 + up.mean(-1)))[..., None].astype(np.float32)
     return up, {"upsample_factor": factor, "checker_amplitude": round(float(amp), 4)}
 

@@ -61,7 +61,8 @@ def test_train_then_evaluate(tmp_path, cache, make_dataset):
 
 def test_tune_writes_trials(tmp_path, cache):
     out = tmp_path / "tune"
-    res = run(["tune", "--model", "cnn", "--inputs", "stack", "--epochs", "1", "--objective", "val_auc", "--out", str(out),
+    res = run(["tune", "--model", "cnn", "--inputs", "stack", "--epochs", "1", "--objective", "val_auc",
+               "--out", str(out),
                "--workers", "2", "--precision", "mixed_bfloat16"], {"DFKIT_CACHE": str(cache)}, tmp_path)
     assert res.returncode == 0, res.stderr[-2000:]
     trials = (out / "trials.csv").read_text().splitlines()
@@ -74,7 +75,8 @@ def test_tune_writes_trials(tmp_path, cache):
 def test_in_memory_that_does_not_fit_is_refused_with_the_fix(tmp_path, cache, monkeypatch, capsys):
     from types import SimpleNamespace
 
-    from dfkit import __main__ as cli, loader
+    from dfkit import __main__ as cli
+    from dfkit import loader
 
     monkeypatch.setenv("DFKIT_PROFILE", "ci")
     monkeypatch.setenv("DFKIT_CACHE", str(cache))

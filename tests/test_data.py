@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DFDC, face, write
 from PIL import Image
 
-from conftest import DFDC, face, write
 from dfkit import data
 from dfkit.data import DatasetError
 
@@ -173,7 +173,8 @@ def test_identical_files_are_grouped_and_never_split(make_dataset):
 def test_identical_file_in_both_classes_is_an_error_naming_both(make_dataset):
     root = make_dataset(3)
     shutil.copy(root / "real" / "vidreal0_frame_0_face_0.jpg", root / "deepfake" / "same.jpg")
-    with pytest.raises(DatasetError, match=r"real/vidreal0_frame_0_face_0.jpg.*deepfake/same.jpg|deepfake/same.jpg.*real/vidreal0"):
+    both = r"real/vidreal0_frame_0_face_0.jpg.*deepfake/same.jpg|deepfake/same.jpg.*real/vidreal0"
+    with pytest.raises(DatasetError, match=both):
         data.scan(root, verbose=False)
 
 

@@ -8,7 +8,8 @@ import pytest
 from skimage.feature import local_binary_pattern
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
 
-from dfkit import data, features as F
+from dfkit import data
+from dfkit import features as F
 from dfkit.data import load_arrays
 
 

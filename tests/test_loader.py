@@ -147,7 +147,8 @@ def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
     with pytest.raises(ValueError, match="same file twice"):
         training.input_cache([manifest.iloc[:20], manifest.iloc[15:25]], profile, "rgb")
     monkeypatch.setattr(loader.psutil, "virtual_memory", lambda: SimpleNamespace(available=2**20))
-    with pytest.raises(loader.DoesNotFit, match=r"needs 2\.8 MiB, more than 50% of the 1\.0 MiB.*leave out --in-memory"):
+    refusal = r"needs 2\.8 MiB, more than 50% of the 1\.0 MiB.*leave out --in-memory"
+    with pytest.raises(loader.DoesNotFit, match=refusal):
         training.input_cache(manifest.iloc[:1000], profile, "stack")
 
 
