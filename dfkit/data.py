@@ -248,7 +248,11 @@ def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.nd
 
 def _inspect(path: Path, min_side: int) -> dict:
     """Decode one file fully (read once): its hash, size and mode, or why it cannot be used."""
-    raw = Path(path).read_bytes()
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:  # vanished or unreadable since the folder was listed
+        return {"sha1": "", "error": f"cannot be read ({exc.strerror or exc})", "converted": None,
+                "width": 0, "height": 0}
     info = {"sha1": hashlib.sha1(raw).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
     try:
         with Image.open(io.BytesIO(raw)) as img:
@@ -285,17 +289,21 @@ class InspectCache:
             pass
 
     @staticmethod
-    def key(path: str) -> list[int]:
-        st = os.stat(path)
+    def key(path: str) -> list[int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
         return [st.st_size, st.st_mtime_ns]
 
-    def get(self, path: str, key: list[int]) -> dict | None:
+    def get(self, path: str, key: list[int] | None) -> dict | None:
         entry = self.files.get(path)
-        return entry[1] if entry and entry[0] == key else None
+        return entry[1] if key is not None and entry and entry[0] == key else None
 
-    def put(self, path: str, key: list[int], info: dict) -> None:
-        self.files[path] = [key, info]
-        self.changed = True
+    def put(self, path: str, key: list[int] | None, info: dict) -> None:
+        if key is not None:
+            self.files[path] = [key, info]
+            self.changed = True
 
     def save(self) -> None:
         if not self.changed:

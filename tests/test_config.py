@@ -134,3 +134,21 @@ def test_inspect_reads_each_file_once(monkeypatch, make_dataset):
     monkeypatch.setattr(data.Image, "open", lambda fp, *a, **k: opened.append(fp) or real_open(fp, *a, **k))
     data.scan(root, verbose=False)
     assert opened and not [fp for fp in opened if isinstance(fp, (str, os.PathLike))]
+
+
+def test_a_drawn_file_that_vanished_is_reported_and_replaced(monkeypatch, tmp_path, make_dataset):
+    root = make_dataset(30)
+    _folder(monkeypatch, tmp_path, root)
+    listed = data.list_images
+    gone = root / "real" / "vidreal3_frame_1_face_0.jpg"
+
+    def list_then_delete(*args, **kwargs):  # removed between listing and decoding
+        out = listed(*args, **kwargs)
+        gone.unlink(missing_ok=True)
+        return out
+
+    monkeypatch.setattr(data, "list_images", list_then_delete)
+    with pytest.warns(UserWarning, match="Only 29 real"):  # every file drawn: none left to replace it
+        d = course.prepare(config.get_profile("ci", n_images=60), verbose=False)
+    assert len(d.manifest) == 59 and "real/" + gone.name not in set(d.manifest["file"])
+    assert any(p.file.endswith(gone.name) and "cannot be read" in p.reason for p in d.report.problems)
