@@ -55,7 +55,7 @@ lab: $(STAMP)
 
 ## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)
 test: $(STAMP) browser-if-root lint
-	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q tests
+	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs tests
 	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider chapters
 	DFKIT_PROFILE=ci DFKIT_STRICT_EXERCISES=1 $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider solutions
 
