@@ -16,14 +16,13 @@ the tests and the benchmark compare with.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
 
-from dfkit import _kernels
+from dfkit import _kernels, config
 
 CHANNELS = ("red", "green", "blue", "lbp", "edge_density", "histogram_heatmap")
 CANNY_LOW, CANNY_HIGH = 100, 200
@@ -339,7 +338,8 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
 
     Shape (N, H, W, 6) for any image size. Work runs in chunks of ``chunk`` images (default:
     the batch shared evenly between the threads, at most ``CHUNK`` each) over ``threads``
-    threads (default: the number of cores; the compiled kernels and OpenCV release the GIL).
+    threads (default: the cores this process may use; the compiled kernels and OpenCV release
+    the GIL), from one pool kept for the process.
     ``out``: a float32 array to fill instead of a new one (a reused batch buffer).
     Use it as a :class:`dfkit.loader.ImageBatches` ``transform`` so that it is computed per
     batch and never stored for the whole dataset.
@@ -350,7 +350,7 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
         out = np.empty(shape, np.float32)
     elif out.shape != shape or out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError(f"out must be a C-contiguous float32 array of shape {shape}, got {out.dtype} {out.shape}.")
-    threads = threads or os.cpu_count() or 1
+    threads = threads or config.cpu_count()
     chunk = chunk or max(1, min(CHUNK, -(-len(batch) // threads)))
     starts = range(0, len(batch), chunk)
     threads = min(threads, len(starts))
@@ -359,9 +359,22 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
         for a in starts:
             work(a)
     else:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(work, starts))
+        list(_pool(threads).map(work, starts))
     return out
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """The process's long-lived pool of ``threads`` threads: its threads keep their buffers
+    (:func:`_scratch`) from call to call instead of a new pool, and new buffers, every batch."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(threads)
+        if pool is None:
+            pool = _POOLS[threads] = ThreadPoolExecutor(threads, thread_name_prefix=f"dfkit-stack{threads}")
+        return pool
 
 
 def naive_stack(image: np.ndarray) -> np.ndarray:
