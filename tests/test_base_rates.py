@@ -108,7 +108,9 @@ def test_cost_threshold_agrees_with_the_bayes_threshold_on_calibrated_scores():
     for prevalence, cost_fn in ((0.5, 1), (0.1, 20), (0.01, 200)):
         theory = br.bayes_threshold(prevalence, 1, cost_fn, from_prevalence=y.mean())
         found = br.cost_threshold(y, p, prevalence, 1, cost_fn)
-        cost = lambda t: br.expected_cost(*br.rates(y, p, t), prevalence, 1, cost_fn)  # noqa: E731
+        def cost(t, prevalence=prevalence, cost_fn=cost_fn):
+            return br.expected_cost(*br.rates(y, p, t), prevalence, 1, cost_fn)
+
         # the cost curve is flat near its minimum: the sample's argmin wanders, its cost does not
         assert cost(found) <= cost(theory) <= cost(found) * 1.01, (prevalence, cost_fn)
         assert found == pytest.approx(theory, abs=0.06), (prevalence, cost_fn)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dfkit import exercises
-from dfkit.student import solution_lines
 from dfkit.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
+from dfkit.student import solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "exercise_cases"

@@ -8,8 +8,7 @@ import math
 import numpy as np
 
 from dfkit.base_rates import cost_threshold, rates
-from dfkit.exercises import (Exercise, Incorrect, NotAttempted, call_answer, choice, close,
-                             keywords, prediction)
+from dfkit.exercises import Exercise, Incorrect, NotAttempted, call_answer, choice, close, keywords, prediction
 
 
 # --------------------------------------------------------------------------- q1: predict

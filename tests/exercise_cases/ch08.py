@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dfkit.exercises.ch08 import CLEAR, NOISY, _M
+from dfkit.exercises.ch08 import _M, CLEAR, NOISY
 
 CASES = {
     "q1": {
