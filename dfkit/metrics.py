@@ -127,9 +127,18 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
 
 def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, seed: int,
                            level: float = 0.95) -> tuple[float, float]:
-    """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled."""
+    """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled.
+
+    When every group has the same rate (all flagged, or none), every draw is identical and the
+    percentile interval has zero width; Wilson's interval on the number of groups is used then.
+    """
     if len(sizes) < 2:
         return float("nan"), float("nan")  # one group: its spread cannot be estimated
+    group_rates = errors / sizes
+    if np.ptp(group_rates) == 0:  # resampling groups cannot vary the rate
+        rate = float(group_rates[0])
+        low, high = wilson_interval(rate * len(sizes), len(sizes))
+        return min(low, rate), max(high, rate)  # round-off must not leave the rate outside
     rng = np.random.default_rng(seed)
     draw = rng.integers(0, len(sizes), (n_boot, len(sizes)))
     rates = errors[draw].sum(axis=1) / sizes[draw].sum(axis=1)
@@ -141,7 +150,8 @@ def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -
     """(error rate, low, high) of a boolean ``wrong`` per image, with a 95% interval.
 
     With ``groups`` (identity or video per image) the interval comes from a cluster bootstrap
-    over groups, since images of one group fail together; without, the Wilson interval, which
+    over groups, since images of one group fail together (Wilson's on the number of groups when
+    all groups have the same rate, e.g. all flagged); without, the Wilson interval, which
     assumes independent images. Fewer than two groups: no interval (NaN bounds).
     """
     wrong = np.asarray(wrong).astype(bool).ravel()

@@ -176,6 +176,15 @@ def test_error_rate_interval_wilson_or_by_group():
     assert np.isnan(metrics.error_rate_interval(wrong, np.zeros(40))[1])  # one group: no interval
 
 
+def test_error_rate_interval_all_groups_alike_falls_back_to_wilson_on_groups():
+    groups = np.repeat(np.arange(5), 3)  # 5 groups of 3 images, every image wrong
+    rate, low, high = metrics.error_rate_interval(np.ones(15, bool), groups)
+    assert rate == 1.0 and high == 1.0 and low == metrics.wilson_interval(5, 5)[0]
+    assert low < 0.6  # 5 groups, not 15 images: wide
+    rate, low, high = metrics.error_rate_interval(np.zeros(15, bool), groups)
+    assert rate == 0.0 and low == 0.0 and high == metrics.wilson_interval(0, 5)[1] > 0.4
+
+
 def test_error_rates_by_class_and_group():
     frame = pd.DataFrame({"family": ["gan", "gan", "swap", "swap"] * 6, "y": [0, 1] * 12,
                           "wrong": [1, 0, 1, 1, 0, 0, 0, 1] * 3, "group": np.repeat(np.arange(6), 4)},
