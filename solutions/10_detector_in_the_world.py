@@ -45,24 +45,33 @@ q1.check()
 # the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
 # checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
 # than the fakes it was trained on:
-# (c). With these example means (a run where that happened):
+# (c). With these example values (a run where that happened, with a model that learned the
+# GAN fakes: ROC-AUC `0.9` on them):
 
 # %%
-mean_seen, mean_unseen = 0.74, 0.41  # example values; the chapter's come from its run
+mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9  # examples; the chapter's: its run
 q2_prediction = "c"
 q2.check()
 
 # %% [markdown]
-# **q3.** Among N faces, N·π are fake and N·(1 − π) real; the model catches recall·N·π fakes
-# and flags (1 − specificity)·N·(1 − π) real faces. N cancels in the ratio.
+# A model that learned nothing (the ci profile's, often) scores both families alike, and the
+# run shows (b); the check then says why that run cannot show a shift.
+
+# %% [markdown]
+# **q3.** At prevalence π a share recall·π of all faces are fakes caught and a share
+# (1 − specificity)·(1 − π) are real faces flagged. Half the flags are fakes when the two are
+# equal: recall·π = (1 − specificity)·(1 − π), so π = (1 − specificity) /
+# (recall + 1 − specificity).
 
 # %%
-def false_alarms_per_catch(recall, specificity, prevalence):
-    return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
+def break_even_prevalence(recall, specificity):
+    return (1 - specificity) / (recall + 1 - specificity)
 
 
-paper_resnet = false_alarms_per_catch(977 / 1000, 331 / 749, 0.01)
-print(f"paper's ResNet-style model at 1 in 100: {paper_resnet:.1f} real faces per fake caught")
+paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)
+check = base_rates.precision_at_prevalence(977 / 1000, 331 / 749, paper_resnet)
+print(f"paper's ResNet-style model: half its flags are fakes at a prevalence of "
+      f"{paper_resnet:.3f} (precision there: {check:.3f})")
 q3.check()
 
 # %% [markdown]
@@ -76,9 +85,12 @@ p_val = np.clip(0.35 * y_val + 0.65 * rng.random(200), 0, 1)
 p_test = np.clip(0.35 * y_test + 0.65 * rng.random(200), 0, 1)
 deploy_prevalence, cost_fp = 0.01, 1
 
-threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 100)
+threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                                  cost_fp, 100)
 recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
 before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 20)
+direction_costly_miss = ("same" if threshold_costly_miss == before
+                         else "down" if threshold_costly_miss < before else "up")
 print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
       f"(a miss costs 100); test recall {recall_costly_miss:.2f}")
 q4.check()
@@ -93,7 +105,8 @@ q4.check()
 # %%
 scores = rng.random(1000)
 for t in (0.3, 2.5):
-    same = np.array_equal(scores >= 0.5, calibration.apply_temperature(scores, t) >= 0.5)
+    rescaled = calibration.apply_temperature(scores, t)
+    same = np.array_equal(scores >= 0.5, rescaled >= 0.5)
     print(f"T = {t}: the same faces flagged at 0.5: {same}")
 q5_answer = "a"
 q5.check()
@@ -102,8 +115,10 @@ q5.check()
 # **q6.** One good answer (others name the same three things in other words):
 
 # %%
-q6_answer = ("Accuracy on a balanced test set hides the base rate: it must say at what "
-             "prevalence of fakes it holds and give precision there, how many real faces it "
-             "wrongly flags (specificity, false positives, with intervals and by group), and "
-             "which data set it was tested on, because new generators and other data can break it.")
+q6_answer = ("Accuracy on a balanced test set hides the base rate, so the report must "
+             "say at what prevalence of fakes the figure holds and give precision "
+             "there. It must say how many real faces it wrongly flags (specificity, "
+             "false positives, with intervals and by group), because they are most of "
+             "what it sees. It must name the data set it was tested on, because new "
+             "generators and other data can break it.")
 q6.check()

@@ -19,15 +19,19 @@ def _scores() -> dict:
 
 
 def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
-        recall_shift: float = 0.0):
+        recall_shift: float = 0.0, direction: str = "down"):
     ctx = _scores()
     t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, 1, cost_fn)
     recall = rates(ctx[f"y_{recall_on}"], ctx[f"p_{recall_on}"], t)[0] + recall_shift
-    return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall}
+    return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall,
+            "direction_costly_miss": direction}
 
 
-def _per_catch(fn):
-    return lambda: {"false_alarms_per_catch": fn}
+def _break_even(fn):
+    return lambda: {"break_even_prevalence": fn}
+
+
+_Q2 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
 
 
 CASES = {
@@ -42,29 +46,34 @@ CASES = {
                   lambda: {"q1_prediction": 3, "ours_precision": 0.04}],
     },
     "q2": {
-        "right": [lambda: {"q2_prediction": "c", "mean_seen": 0.8, "mean_unseen": 0.4},
-                  lambda: {"q2_prediction": "b", "mean_seen": 0.8, "mean_unseen": 0.77},
-                  lambda: {"q2_prediction": "a", "mean_seen": 0.6, "mean_unseen": 0.7}],
-        "wrong": [lambda: {"q2_prediction": "a", "mean_seen": 0.8, "mean_unseen": 0.4},
-                  lambda: {"q2_prediction": "c", "mean_seen": 0.8, "mean_unseen": 0.78}],
+        "right": [lambda: {**_Q2, "q2_prediction": "c"},
+                  lambda: {**_Q2, "q2_prediction": "b", "mean_unseen": 0.77},
+                  lambda: {**_Q2, "q2_prediction": "a", "mean_seen": 0.6, "mean_unseen": 0.7},
+                  # a model that learned nothing: the outcome is still what the run shows
+                  lambda: {"q2_prediction": "b", "mean_seen": 0.32, "mean_unseen": 0.31,
+                           "auc_seen": 0.54}],
+        "wrong": [lambda: {**_Q2, "q2_prediction": "a"},
+                  lambda: {**_Q2, "q2_prediction": "c", "mean_unseen": 0.78},
+                  lambda: {"q2_prediction": "c", "mean_seen": 0.32, "mean_unseen": 0.31,
+                           "auc_seen": 0.54}],
     },
     "q3": {
-        "right": [_per_catch(lambda r, s, p: (1 - s) * (1 - p) / (r * p)),
-                  _per_catch(lambda r, s, p: np.divide((1 - s) * (1 - p), r * p))],
-        "wrong": [_per_catch(lambda r, s, p: r * p / (r * p + (1 - s) * (1 - p))),  # precision
-                  _per_catch(lambda r, s, p: r * p / ((1 - s) * (1 - p))),  # upside down
-                  _per_catch(lambda r, s, p: (1 - s) / (r * p)),  # forgot the real share
-                  _per_catch(lambda r, s, p: (1 - s) / r),  # forgot both shares
+        "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
+                  _break_even(lambda r, s: np.divide(1 - s, 1 - s + r))],
+        "wrong": [_break_even(lambda r, s: r / (r + 1 - s)),  # the real share
+                  _break_even(lambda r, s: (1 - s) / r),  # odds, not a share
+                  _break_even(lambda r, s: s / (r + s)),  # specificity for its complement
                   # arrays collapsed to one number
-                  _per_catch(lambda r, s, p: float(np.mean((1 - s) * (1 - p) / (r * p)))),
-                  _per_catch(lambda r, s, p: 1 / 0),  # a bug: reported, not crashed
-                  _per_catch(57)],  # not a function
+                  _break_even(lambda r, s: float(np.mean((1 - s) / (r + 1 - s)))),
+                  _break_even(lambda r, s: 1 / 0),  # a bug: reported, not crashed
+                  _break_even(0.36)],  # not a function
     },
     "q4": {
         "right": [lambda: _q4(), lambda: _q4(recall_shift=0.004)],
         "wrong": [lambda: _q4(cost_fn=20), lambda: _q4(choose_on="test"),
                   lambda: _q4(recall_on="val"), lambda: _q4(recall_shift=0.05),
-                  lambda: {**_q4(), "threshold_costly_miss": "0.5"}],
+                  lambda: {**_q4(), "threshold_costly_miss": "0.5"},
+                  lambda: _q4(direction="up"), lambda: _q4(direction="sideways")],
     },
     "q5": {
         "right": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": " A "}],
@@ -72,14 +81,21 @@ CASES = {
                   lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "z"}],
     },
     "q6": {
-        "right": [lambda: {"q6_answer": "It must say at what prevalence of fakes the figure holds, "
-                                        "how many real faces are wrongly flagged (specificity, "
-                                        "precision), and what data set it was tested on, because "
+        "right": [lambda: {"q6_answer": "It must say at what prevalence of fakes the figure holds "
+                                        "and how many real faces are wrongly flagged there. It "
+                                        "must also say what data set it was tested on, because "
                                         "new generators differ."}],
         "wrong": [lambda: {"q6_answer": "It is good."},
                   lambda: {"q6_answer": "It should report the specificity and the false positive "
-                                        "rate on the real faces along with recall and ROC-AUC "
-                                        "numbers."},
+                                        "rate on the real faces. It should give recall and "
+                                        "ROC-AUC numbers too."},
+                  # keyword stuffing: every group named, no sentence
+                  lambda: {"q6_answer": "prevalence, base rate, false positives, specificity, "
+                                        "precision, unseen generators, test set, other data, "
+                                        "real faces wrongly flagged, new kinds of fake"},
+                  lambda: {"q6_answer": "Prevalence. False positives. New generators. Test set. "
+                                        "Specificity. Precision. Unseen data. Base rate. Real "
+                                        "faces wrongly flagged."},
                   lambda: {"q6_answer": 95}],
     },
 }
