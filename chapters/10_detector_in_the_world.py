@@ -210,9 +210,9 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 # π·(1 − recall)·cost_miss + (1 − π)·(1 − specificity)·cost_false_alarm.
 # `base_rates.cost_threshold` finds the cheapest threshold **on validation**; we then apply it,
 # unchanged, to test, next to the two thresholds used so far and the choice to flag nothing.
-# The table's columns: recall, specificity (spec.), test fakes caught and real faces flagged
-# (counts), precision at 1 fake in 100 (prec@1%), and the expected cost per 1,000 faces
-# (cost/1k).
+# The table's columns: recall, specificity (`spec.`), test fakes caught and real faces flagged
+# (counts), precision at 1 fake in 100 (`prec@1%`), and the expected cost per 1,000 faces
+# (`cost/1k`).
 
 # %%
 deploy_prevalence, cost_fp, cost_fn = 0.01, 1, 20
