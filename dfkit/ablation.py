@@ -101,6 +101,44 @@ def summarise(runs: pd.DataFrame, by=("model", "inputs")) -> pd.DataFrame:
     return table.round(3)
 
 
+def verdict(baseline: pd.Series, other: pd.Series) -> str:
+    """'helps', 'hurts' or 'no evidence': is ``other``'s mean further from ``baseline``'s than
+    twice the larger seed-to-seed standard deviation? A rough bar, but one the noise must clear."""
+    gap = np.mean(other) - np.mean(baseline)
+    noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
+    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+
+
+def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
+                   metric: str = "roc_auc") -> str:
+    """:func:`verdict` of ``inputs`` against RGB alone, for one model of an ablation table."""
+    rows = runs[runs["model"] == model]
+    if not (rows["inputs"] == inputs).any():
+        raise ValueError(f"no runs of model {model!r} on inputs {inputs!r}; the table has "
+                         f"{sorted(set(rows['inputs']))}")
+    return verdict(rows.loc[rows["inputs"] == "rgb", metric], rows.loc[rows["inputs"] == inputs, metric])
+
+
+RECORDED = {"dfdc_gpu": "ablation_dfdc_gpu_runs.csv", "dfdc_cpu": "ablation_dfdc_cpu_runs.csv"}
+
+
+def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
+    """An ablation the course team ran and recorded in ``benchmarks/`` (see its README for the
+    command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns."""
+    from pathlib import Path
+
+    if name not in RECORDED:
+        raise ValueError(f"unknown record {name!r}; choose one of {sorted(RECORDED)}")
+    places = [Path(__file__).resolve().parents[1] / "benchmarks", Path.cwd() / "benchmarks",
+              Path.cwd().parent / "benchmarks", Path.cwd()]
+    for folder in places:
+        if (folder / RECORDED[name]).is_file():
+            return pd.read_csv(folder / RECORDED[name])
+    raise FileNotFoundError(f"{RECORDED[name]} not found in {', '.join(map(str, places))}. It ships with "
+                            "the course repository (benchmarks/): clone it, or download that file next "
+                            "to this notebook.")
+
+
 def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
     """Train/val with real faces and fakes of ``family`` only; tests on each family separately.
 

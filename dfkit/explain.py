@@ -49,10 +49,12 @@ def gradient_of_output(head: keras.Model, maps: np.ndarray) -> np.ndarray:
 
         total = lambda a: jnp.sum(head(a, training=False))  # noqa: E731
         return np.asarray(jax.grad(total)(jnp.asarray(maps)))
-    raise NotImplementedError(f"Grad-CAM supports the tensorflow and jax backends, not {backend!r}.")
+    raise NotImplementedError(f"Grad-CAM supports the tensorflow and jax backends, "
+                              f"not {backend!r}.")
 
 
-def grad_cam(model: keras.Model, images: np.ndarray, layer_name: str | None = None) -> np.ndarray:
+def grad_cam(model: keras.Model, images: np.ndarray,
+             layer_name: str | None = None) -> np.ndarray:
     """Heatmaps in [0, 1], one per image, at the images' size: where the evidence for 'fake' lies."""
     images = np.asarray(images, np.float32)
     features, head = split_at(model, layer_name or last_conv_layer(model))

@@ -1,0 +1,67 @@
+"""Right and wrong namespaces for the chapter 07 exercises (see tests/test_exercises.py)."""
+
+import numpy as np
+import pandas as pd
+
+
+def _by_class(results):
+    return {"real": results.loc[results["y"] == 0, "wrong"].mean(),
+            "fake": results.loc[results["y"] == 1, "wrong"].mean()}
+
+
+def _swapped(results):
+    right = _by_class(results)
+    return {"real": right["fake"], "fake": right["real"]}
+
+
+def _pooled(results):
+    return {"real": results["wrong"].mean(), "fake": results["wrong"].mean()}
+
+
+def _positional(results):  # iloc on a shuffled index: wrong rows
+    return {"real": results["wrong"].iloc[:5].mean(), "fake": results["wrong"].iloc[5:].mean()}
+
+
+def _results(shadow_effect: float, threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
+    """Fakes from 60 identities (4 images each) plus real faces; shadows raise p(wrong) by shadow_effect."""
+    rng = np.random.default_rng(seed)
+    n = 480
+    group = np.repeat(np.arange(120), 4)
+    y = np.repeat(np.r_[np.zeros(60, int), np.ones(60, int)], 4)
+    shadowed = rng.random(n) < 0.5
+    p_wrong = np.clip(0.25 + shadow_effect * shadowed, 0, 1)
+    wrong = rng.random(n) < p_wrong
+    p_fake = np.where(y == 1, np.where(wrong, 0.2, 0.8), np.where(wrong, 0.8, 0.2)) + rng.uniform(-0.15, 0.15, n)
+    out = pd.DataFrame({"group": group, "y": y, "shadowed": np.where(shadowed, "yes", "no"), "p_fake": p_fake})
+    out["pred"] = (out["p_fake"] >= threshold).astype(int)
+    out["wrong"] = out["pred"] != out["y"]
+    return out
+
+
+def _modified(answer, threshold=0.3):
+    results = _results(0.0, threshold)
+    real = results[results["y"] == 0]
+    value = {"right": (real["p_fake"] >= 0.3).mean(), "at_half": (real["p_fake"] >= 0.5).mean(),
+             "pooled": results["wrong"].mean()}[answer]
+    return {"real_error_at_03": value, "threshold": threshold, "results": results}
+
+
+CASES = {
+    "q1": {"right": [lambda: {"error_rates_by_class": _by_class}],
+           "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
+                     lambda: {"error_rates_by_class": _positional},
+                     lambda: {"error_rates_by_class": lambda r: 0.5}]},
+    "q2": {"right": [lambda: {"q2_prediction": "a", "results": _results(0.6)},
+                     lambda: {"q2_prediction": "b", "results": _results(0.0)}],
+           "wrong": [lambda: {"q2_prediction": "b", "results": _results(0.6)},
+                     lambda: {"q2_prediction": "a", "results": _results(0.0)}]},
+    "q3": {"right": [lambda: _modified("right")],
+           "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
+                     lambda: _modified("right", threshold=0.5)]},
+    "q4": {"right": [lambda: {"q4_answer": "b"}],
+           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "A heatmap shows where in a single image the evidence lay; five "
+                                           "pictures cannot tell how often shadows go with errors."}],
+           "wrong": [lambda: {"q5_answer": "shadows"},
+                     lambda: {"q5_answer": "Because Grad-CAM is not reliable and the model is a black box anyway."}]},
+}
