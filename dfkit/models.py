@@ -51,8 +51,22 @@ def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
     return layers.Dropout(dropout, name=f"{name}_drop")(x) if dropout else x
 
 
-def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3)) -> keras.Model:
-    """Model 1: the custom CNN of the paper, its shape drawn from ``hp`` (defaults without one)."""
+def seed_weights(seed: int | None) -> None:
+    """Seed Python, NumPy and the backend before any layer exists: the one place weights are seeded.
+
+    Keras draws initial weights and each dropout layer's seed when a layer is built, so seeding
+    after ``build`` (as ``fit`` once did) leaves the starting weights to chance. ``None``: no-op.
+    """
+    if seed is not None:
+        keras.utils.set_random_seed(int(seed))
+
+
+def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
+              seed: int | None = None) -> keras.Model:
+    """Model 1: the custom CNN of the paper, its shape drawn from ``hp`` (defaults without one).
+
+    ``seed``: seeds the initial weights (same seed, same model); ``None`` leaves them to chance."""
+    seed_weights(seed)
     hp = hp or _Defaults()
     n_blocks = hp.Int("conv_blocks", 2, 4, default=3)
     kernel = hp.Choice("kernel_size", [3, 5], default=3)
@@ -84,8 +98,12 @@ def residual_block(x, filters: int, stride: int, name: str):
     return layers.Activation("relu", name=f"{name}_out")(y)
 
 
-def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3)) -> keras.Model:
-    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
+def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
+                 seed: int | None = None) -> keras.Model:
+    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling.
+
+    ``seed``: seeds the initial weights (same seed, same model); ``None`` leaves them to chance."""
+    seed_weights(seed)
     hp = hp or _Defaults()
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
     inputs = keras.Input(input_shape, name="image")
