@@ -159,7 +159,7 @@ q2.check()
 # ## Intervals that respect groups
 #
 # A test set of a few hundred images cannot pin a metric down to the decimal, so every metric
-# gets a 95% bootstrap interval: resample the test set many times and see how much the metric
+# gets a `95%` bootstrap interval: resample the test set many times and see how much the metric
 # moves. *What* to resample matters. Our splits keep each identity (the `group` column) on one
 # side, and the images of one identity share a face, a light and a camera. They are not
 # independent evidence. The {term}`cluster bootstrap` resamples whole groups, as a new test
@@ -179,7 +179,7 @@ sizes
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for balanced
 # accuracy twice: resampling images, then resampling groups. Before you run it, predict: is the
-# group interval (a) clearly wider, (b) about as wide (within 10%), or (c) clearly narrower?
+# group interval (a) clearly wider, (b) about as wide (within `10%`), or (c) clearly narrower?
 # Set `q3_prediction`, run the experiment cell, then check.
 
 # %%
@@ -232,7 +232,7 @@ plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
 # %% [markdown]
 # ## Choosing a threshold for a target recall, honestly
 #
-# Suppose a fact-checking desk needs 95% of fakes caught (`target_recall = 0.95`). We pick, **on
+# Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
 # validation data**, the threshold that reaches that recall with the best precision, then apply
 # it unchanged to test. The test recall may fall short of the target: that is the honest estimate
 # of what the desk will get. Choosing the threshold on test would promise a recall the model
@@ -294,7 +294,7 @@ report.glue("target_recall", target_recall)
 quantiles.round(3)
 
 # %% [markdown]
-# For Model 1 and a {glue:text}`target_recall:.0%` target, 90% of the resampled validation sets
+# For Model 1 and a {glue:text}`target_recall:.0%` target, `90%` of the resampled validation sets
 # chose a threshold between {glue:text}`thr_low:.3f` and {glue:text}`thr_high:.3f`, and those
 # thresholds caught between {glue:text}`rec_low:.1%` and {glue:text}`rec_high:.1%` of the test
 # fakes. That range is part of the answer to the desk: a threshold is itself an estimate, and a
@@ -302,11 +302,11 @@ quantiles.round(3)
 # the same validation split.
 #
 # **Exercise q5 (explain).** A colleague picks, on the test split, the threshold at which Model 1
-# catches exactly 95% of the test fakes, and reports "recall 95% on test". What is wrong? Set
+# catches exactly `95%` of the test fakes, and reports "recall `95%` on test". What is wrong? Set
 # `q5_answer` to the letter of the best statement (`print(q5.prompt)` lists them, or see below).
 #
 # * a) Nothing: the threshold is applied to the same images the recall is measured on.
-# * b) The threshold was fitted to the test set's own scores, so 95% is what it was tuned to
+# * b) The threshold was fitted to the test set's own scores, so `95%` is what it was tuned to
 #   reach there; on new faces the recall will usually be lower.
 # * c) Thresholds other than `0.5` are not allowed for a probability output.
 # * d) Recall cannot be measured on a test set with fewer than 1,000 fakes.
@@ -335,6 +335,13 @@ plots.confusion_matrices({f"Model {i + 1} ({kind}), test, threshold 0.5":
 # * A threshold is a decision made on validation data and applied to test, never tuned on test;
 #   a small validation split makes it a noisy decision, and the test recall shows the cost.
 #
+# ## Exercises
+#
+# The exercises q1–q5 sit in the chapter where their material is (look for **Exercise**);
+# each `qN.check()` says whether your answer is right and why not, `qN.hint()` gives the
+# idea and, called again, the API. Worked solutions are in the instructor edition. The
+# questionnaire and further research below have no checker: answer them in your own words.
+#
 # ## Questionnaire
 #
 # 1. Which cells of the confusion matrix does recall use? Which does specificity use?
@@ -346,11 +353,11 @@ plots.confusion_matrices({f"Model {i + 1} ({kind}), test, threshold 0.5":
 # 7. Why must a threshold be chosen on validation data rather than on test data?
 # 8. What does the ROC curve show that a single threshold's metrics do not?
 # 9. How does the size of the validation split affect a threshold chosen on it?
-# 10. A desk needs 95% recall. What else must you tell it about the detector?
+# 10. A desk needs `95%` recall. What else must you tell it about the detector?
 #
 # ## Further research
 #
-# 1. Plot the test specificity against the target recall (from 0.5 to 0.99) for both models,
+# 1. Plot the test specificity against the target recall (from `0.5` to `0.99`) for both models,
 #    each threshold chosen on validation. Where does Model 1's curve bend?
 # 2. Replace the percentile bootstrap with a bias-corrected (BCa) one (`scipy.stats.bootstrap`
 #    accepts a statistic over paired arrays) and compare the intervals; which assumptions does

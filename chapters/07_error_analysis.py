@@ -120,7 +120,7 @@ report.glue("class_ratio", rates[more] / max(rates[fewer], 1e-9))
 by_class.round(3)
 
 # %% [markdown]
-# In this run {glue:text}`real_error_rate:.1%` of the real test faces were misclassified (95%
+# In this run {glue:text}`real_error_rate:.1%` of the real test faces were misclassified (`95%`
 # interval {glue:text}`real_low:.1%`–{glue:text}`real_high:.1%`) and
 # {glue:text}`fake_error_rate:.1%` of the fakes ({glue:text}`fake_low:.1%`–
 # {glue:text}`fake_high:.1%`): {glue:text}`more_errors` were misclassified
@@ -142,7 +142,7 @@ q3.check()
 # The synthetic manifest records, for every image, the manipulation family, whether blur, a cast
 # shadow or sensor noise was applied, its JPEG quality and (for fakes) the artefact strength. The
 # generator applied each nuisance to real and fake faces alike, at random. So we can count: the
-# error rate for each value of a factor, **separately for real faces and fakes**, with a 95%
+# error rate for each value of a factor, **separately for real faces and fakes**, with a `95%`
 # interval that resamples identities, and the number of images. Overlapping intervals mean this
 # test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
 #
@@ -175,17 +175,56 @@ families.round(3)
 q2_prediction = ____
 
 # %%
-FACTOR_TABLES
+def factor_table(results, column, bins=None):
+    """Error rate per value of `column`, for real faces and fakes apart, grouped intervals."""
+    parts = []
+    for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"}), sort=False):
+        table = metrics.error_rates_by(part, column, bins=bins, groups=part["group"].to_numpy())
+        parts.append(table.assign(**{"class": name}))
+    return pd.concat(parts, ignore_index=True)
+
+
+tables = {}
+for column, bins, name in errors.FACTORS:
+    if column in results and column not in ("label", "family"):
+        rows = results[results["y"] == 1] if column == "strength" else results  # fakes only
+        tables[name] = factor_table(rows, column, bins)
+for name, table in tables.items():
+    print(f"\n{name}")
+    print(table.round(3).to_string(index=False))
 
 # %%
 q2.check()
 
+# %%
+separated = []
+for name, table in tables.items():
+    for cls, part in table.groupby("class", sort=False):
+        if part["low"].max() > part["high"].min():  # two values whose intervals do not overlap
+            separated.append(f"{name} ({cls})")
+report.glue("separated", ", ".join(separated) if separated else "none")
+for name, table in tables.items():
+    column = table.columns[0]
+    labelled = table.assign(**{column: table["class"] + ": " + table[column].astype(str)})
+    plots.error_rates(labelled, column, title=f"errors by {name}");
+separated
+
 # %% [markdown]
-# PROSE_FACTORS
+# Factors with two values whose intervals do not overlap within a class, in this run:
+# {glue:text}`separated`. Every other comparison overlaps: this test split cannot tell those
+# values apart, which is not the same as showing that they do not matter.
+#
+# What this count can say about the paper is limited. The synthetic generator applied blur,
+# shadows, noise and JPEG compression to real and fake faces alike and at random, so here a
+# nuisance cannot stand in for the label, and an effect, if any, is the model being confused by
+# it. On the paper's data a nuisance might go with the label (fakes more compressed than real
+# faces, say), and its errors could follow it. Whether "shadows and compression" were common
+# causes of the paper's errors can only be counted on its own data, with those factors recorded;
+# this count speaks for the synthetic set only.
 #
 # **Exercise q4 (explain).** Why do these tables keep the classes apart? Real faces are
-# misclassified about twice as often as fakes; blur was applied to 70% of the real faces but to
-# 30% of the fakes (a made-up set, not ours); a table pooling both classes shows blurred images
+# misclassified about twice as often as fakes; blur was applied to `70%` of the real faces but to
+# `30%` of the fakes (a made-up set, not ours); a table pooling both classes shows blurred images
 # with a much higher error rate. What do you conclude? Set `q4_answer` to a letter.
 #
 # * a) Blur causes errors: the blurred images are misclassified more often.
@@ -264,6 +303,13 @@ q5.check()
 #   credit that gap to whatever factor is more frequent in that class.
 # * Intervals must respect identities: images of one person are not independent evidence.
 # * Grad-CAM shows where the evidence lay for one image; it does not explain the model.
+#
+# ## Exercises
+#
+# The exercises q1–q5 sit in the chapter where their material is (look for **Exercise**);
+# each `qN.check()` says whether your answer is right and why not, `qN.hint()` gives the
+# idea and, called again, the API. Worked solutions are in the instructor edition. The
+# questionnaire and further research below have no checker: answer them in your own words.
 #
 # ## Questionnaire
 #

@@ -110,7 +110,10 @@ def verdict(baseline: pd.Series, other: pd.Series) -> str:
     noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
     return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
 
+# %% [markdown]
+# Applied to this run (`stats` reads one model's and input's mean and spread from a run table):
 
+# %%
 def stats(table, model, inputs):
     """Mean and sample standard deviation of ROC-AUC over seeds, for one model and input."""
     auc = table.loc[(table["model"] == model) & (table["inputs"] == inputs), "roc_auc"]
@@ -289,6 +292,13 @@ q5.check()
 #   (or cross-dataset) results, not only in-family ones, and read them within a column.
 # * A cheap frequency profile is a baseline any new feature should be compared with before it is
 #   credited.
+#
+# ## Exercises
+#
+# The exercises q1–q5 sit in the chapter where their material is (look for **Exercise**);
+# each `qN.check()` says whether your answer is right and why not, `qN.hint()` gives the
+# idea and, called again, the API. Worked solutions are in the instructor edition. The
+# questionnaire and further research below have no checker: answer them in your own words.
 #
 # ## Questionnaire
 #
