@@ -68,8 +68,9 @@ profile = data.profile
 q1_prediction = ____
 
 # %% [markdown]
-# **The long cell.** The next cell trains 30 models: about 13 min in the `laptop` profile on a
-# 2-core CPU (benchmarks/README.md, 2026-11-26); a progress bar counts the runs.
+# **The long cell.** The next cell trains 30 models: most of this chapter's 14 min in the
+# `laptop` profile on a 2-core CPU (830 s for the whole chapter, benchmarks/README.md,
+# 2026-11-26); a progress bar counts the runs.
 
 # %%
 stacks = ablation.stack_cache(pd.concat([data.train, data.val, data.test]), profile.image_size)
