@@ -103,7 +103,10 @@ def _width(table) -> float:
 
 
 def _which_is_wider(by_image, by_group) -> str:
-    ratio = _width(by_group) / max(_width(by_image), 1e-12)
+    images, groups = _width(by_image), _width(by_group)
+    if images == 0:  # a model that gives every face the same answer: no spread at all
+        return "b" if groups == 0 else "a"
+    ratio = groups / images
     return "a" if ratio > 1.1 else "c" if ratio < 1 / 1.1 else "b"
 
 
