@@ -190,20 +190,12 @@ families.round(3)
 q2_prediction = ____
 
 # %%
-def factor_table(results, column, bins=None):
-    """Error rate per value of `column`, for real faces and fakes apart, grouped intervals."""
-    parts = []
-    for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"}), sort=False):
-        table = metrics.error_rates_by(part, column, bins=bins, groups=part["group"].to_numpy())
-        parts.append(table.assign(**{"class": name}))
-    return pd.concat(parts, ignore_index=True)
-
-
 tables = {}
 for column, bins, name in errors.FACTORS:
     if column in results and column not in ("label", "family"):
         rows = results[results["y"] == 1] if column == "strength" else results  # fakes only
-        tables[name] = factor_table(rows, column, bins)
+        tables[name] = metrics.error_rates_by(rows, column, bins=bins, groups="group",
+                                              by_class=True, seed=profile.seed)
 for name, table in tables.items():
     print(f"\n{name}")
     print(table.round(3).to_string(index=False))
@@ -219,7 +211,7 @@ for name, table in tables.items():
             separated.append(f"{name} ({cls})")
 report.glue("separated", ", ".join(separated) if separated else "none")
 for name, table in tables.items():
-    column = table.columns[0]
+    column = table.columns[1]  # after "class"
     labelled = table.assign(**{column: table["class"] + ": " + table[column].astype(str)})
     plots.error_rates(labelled, column, title=f"errors by {name}");
 separated
