@@ -252,8 +252,9 @@ pd.DataFrame(rows).T[shown].round(3)
 # %% [markdown]
 # **Exercise q4 (modify the experiment).** Set `target_recall = 0.80` in the cell above and run it
 # again. Store Model 1's (cnn) test specificity at its new threshold in `specificity_at_80`
-# (3 decimals). What did catching fewer fakes buy? Set `target_recall` back to `0.95` afterwards
-# and rerun the cell, so that the next section describes the desk's target.
+# (3 decimals). What did catching fewer fakes buy? Once `q4.check()` says correct, set
+# `target_recall` back to `0.95` and rerun that cell, so that the next section describes the
+# desk's target.
 
 # %%
 specificity_at_80 = ____
@@ -303,7 +304,7 @@ quantiles.round(3)
 #
 # **Exercise q5 (explain).** A colleague picks, on the test split, the threshold at which Model 1
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". What is wrong? Set
-# `q5_answer` to the letter of the best statement (`print(q5.prompt)` lists them, or see below).
+# `q5_answer` to the letter of the best statement:
 #
 # * a) Nothing: the threshold is applied to the same images the recall is measured on.
 # * b) The threshold was fitted to the test set's own scores, so `95%` is what it was tuned to

@@ -140,7 +140,8 @@ by_class.round(3)
 #
 # **Exercise q3 (modify the experiment).** Set `threshold = 0.3` in the results cell above and run
 # it again. Store the error rate among the real test faces in `real_error_at_03` (3 decimals).
-# Then set the threshold back to `0.5` and rerun the cells from the results cell down.
+# Once `q3.check()` says correct, set the threshold back to `0.5` and rerun the results cell
+# and the cells below it.
 
 # %%
 real_error_at_03 = ____
