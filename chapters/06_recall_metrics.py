@@ -215,9 +215,21 @@ intervals = pd.concat({kind: metrics.bootstrap(y_test, test_scores[kind], 0.5, n
                                                seed=profile.seed, groups=groups_test)
                        for kind in test_scores}, axis=1)
 intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
+names = {"cnn": "Model 1", "resnet": "Model 2"}
+at_half = {k: metrics.summary(y_test, test_scores[k], 0.5) for k in test_scores}
+collapsed = [names[k] for k, s in at_half.items() if min(s["recall"], s["specificity"]) <= 0.01]
+report.glue("collapsed", f"{' and '.join(collapsed)} gave (nearly) every test face the same class "
+            "at the 0.5 threshold" if collapsed else
+            "no model gave (nearly) every test face the same class at the 0.5 threshold")
 intervals.round(3)
 
 # %% [markdown]
+# In this run {glue:text}`collapsed`. A row with recall 1 and specificity 0 (or the reverse) is the
+# failure that accuracy and recall alone hide. The ResNet-style model is prone to it on small
+# data: on 1,200 DFDC faces it called every face fake in 12 of 15 recorded runs
+# (benchmarks/README.md, 2026-11-26). The curves below show whether such a model's scores still
+# rank fakes above real faces.
+#
 # ## Curves: every threshold at once
 #
 # A model outputs a probability; the threshold `0.5` is a choice. The ROC curve shows recall

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 
 import numpy as np
 import pandas as pd
@@ -42,6 +44,19 @@ class ChannelSubset:
         if self.channels == [0, 1, 2]:
             return to_unit_float(batch)
         return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Many short runs build many models, each with its own predict function: TensorFlow then
+    warns that it is "retracing", which is expected here. Silence that logger for the loop only."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
@@ -84,8 +99,9 @@ def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets
     rows = []
     runs = list(itertools.product(kinds, channel_sets.items(), seeds))
     for kind, (name, channels), seed in tqdm(runs, desc="ablation runs"):
-        scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels, seed,
-                                 cache)["test"]
+        with _quiet_retracing():
+            scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels,
+                                     seed, cache)["test"]
         rows.append({"model": kind, "inputs": name, "seed": seed,
                      **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")}})
     return pd.DataFrame(rows)
@@ -159,7 +175,8 @@ def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL
     for family, seed in tqdm(list(itertools.product(families, seeds)), desc="generalisation runs"):
         parts = family_splits(splits, family)
         tests = {k: v for k, v in parts.items() if k.startswith("test")}
-        scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
+        with _quiet_retracing():
+            scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
         for test_name, s in scores.items():
             rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
                          "roc_auc": s["roc_auc"], "recall": s["recall"]})
