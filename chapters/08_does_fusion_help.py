@@ -88,9 +88,8 @@ q1.check()
 # **Exercise q2 (implement).** Turn the bar into a rule. Write `fusion_rule(rgb, stack)`: given the
 # per-seed test ROC-AUCs of RGB alone and of the stack (two arrays), return `"helps"`, `"hurts"`
 # or `"no evidence"`. Call a gap real only when the means differ by more than twice the larger
-# of the two sample standard deviations (`ddof=1`). The check runs it on hidden runs; then try it
-# on your own: `fusion_rule(*[runs.query("model == 'cnn' and inputs == @i")["roc_auc"] for i in
-# ("rgb", "stack (all 6)")])`.
+# of the two sample standard deviations (`ddof=1`). The check runs it on hidden runs; the cell
+# after it applies yours to Model 1's runs.
 
 # %%
 def fusion_rule(rgb, stack):
@@ -98,6 +97,11 @@ def fusion_rule(rgb, stack):
 
 
 q2.check()
+
+# %%
+cnn_runs = runs[runs["model"] == "cnn"]
+fusion_rule(cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"],
+            cnn_runs.loc[cnn_runs["inputs"] == "stack (all 6)", "roc_auc"])
 
 # %% [markdown]
 # The course's version of the rule, which the rest of the chapter uses (`dfkit.ablation.verdict`;
