@@ -37,7 +37,7 @@ from dfkit.exercises import GRADE_LOG_ENV, STRICT_ENV, Exercise
 
 MODULES = r"dfkit\.exercises\.ch\d\d"
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted", "error": "error"}
-COLUMNS = ["student", "chapter", "exercise", "status", "message"]
+COLUMNS = ["student", "chapter", "exercise", "status", "message", "kind"]
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Row:
     exercise: str
     status: str
     message: str
+    kind: str = ""  # implement / predict / modify / explain / compute: what the rubric weighs
 
 
 def submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -93,8 +94,11 @@ def run_notebook(nb, timeout: float, log: Path, workdir: Path) -> str | None:
     def on_start(cell, cell_index, **_):
         where["cell"] = cell_index + 1
 
-    client = NotebookClient(nb, kernel_name="python3", timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-                            on_cell_start=on_start, resources={"metadata": {"path": str(workdir)}})
+    def time_left(cell) -> int:  # the whole notebook shares one budget
+        return max(1, int(deadline - time.monotonic()))
+
+    client = NotebookClient(nb, kernel_name="python3", timeout_func=time_left, on_cell_start=on_start,
+                            resources={"metadata": {"path": str(workdir)}})
     try:
         client.execute(env=env)
     except CellTimeoutError:
@@ -129,7 +133,7 @@ def grade_notebook(student: str, path: Path, timeout: float = 600, pattern: str 
     except Exception as exc:  # not a notebook: every exercise of its chapter is an error
         message = f"could not read {path.name}: {type(exc).__name__}: {exc}"
         modules = [f"dfkit.exercises.ch{guess.group(1)}"] if guess and pattern == MODULES else []
-        rows = [Row(student, chapter_of(m), ex.name, "error", message)
+        rows = [Row(student, chapter_of(m), ex.name, "error", message, ex.kind)
                 for m in modules for ex in _exercises(m)]
         return rows or [Row(student, guess.group(1) if guess else "", "", "error", message)]
     modules = modules_in(nb, pattern)
@@ -149,10 +153,11 @@ def grade_notebook(student: str, path: Path, timeout: float = 600, pattern: str 
             record = results.get((module, ex.name))
             if record is not None:
                 status = STATUS.get(record.get("status"), "error")
-                rows.append(Row(student, chapter_of(module), ex.name, status, record.get("message", "")))
+                rows.append(Row(student, chapter_of(module), ex.name, status, record.get("message", ""),
+                                ex.kind))
             else:
                 reason = f"not reached: {stopped}" if stopped else f"`{ex.name}.check()` was never run"
-                rows.append(Row(student, chapter_of(module), ex.name, "not attempted", reason))
+                rows.append(Row(student, chapter_of(module), ex.name, "not attempted", reason, ex.kind))
     return rows
 
 

@@ -57,7 +57,8 @@ def test_grades_every_student_and_exercise(folder, tmp_path, capsys):
     out = tmp_path / "grades.csv"
     assert grade.main([str(folder), "--out", str(out), "--timeout", "120", "--modules", "grade_demo_ex"]) == 0
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["student", "chapter", "exercise", "status", "message"]
+    assert list(table.columns) == ["student", "chapter", "exercise", "status", "message", "kind"]
+    assert set(table.kind[table.student == "alice"]) == {"compute", "explain"}
     status = {(r.student, r.exercise): r.status for r in table.itertuples()}
     assert status[("alice", "q1")] == "correct" and status[("alice", "q2")] == "correct"
     assert status[("bob", "q1")] == "incorrect" and status[("bob", "q2")] == "incorrect"
