@@ -138,14 +138,14 @@ by_class.round(3)
 # other count must be made within a class: a factor that is more frequent among the harder class
 # would look harmful even if it did nothing.
 #
-# **Exercise q3 (modify the experiment).** Set `threshold = 0.3` in the results cell above and run
+# **Exercise q2 (modify the experiment).** Set `threshold = 0.3` in the results cell above and run
 # it again. Store the error rate among the real test faces in `real_error_at_03` (3 decimals).
-# Once `q3.check()` says correct, set the threshold back to `0.5` and rerun the results cell
+# Once `q2.check()` says correct, set the threshold back to `0.5` and rerun the results cell
 # and the cells below it.
 
 # %%
 real_error_at_03 = ____
-q3.check()
+q2.check()
 
 # %% [markdown]
 # ## Counting failure modes, within each class
@@ -182,13 +182,13 @@ families.round(3)
 # %% [markdown]
 # In this run {glue:text}`family_sentence`.
 #
-# **Exercise q2 (predict, then run).** The paper names shadows as a common cause. Among the test
+# **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
 # fakes, will shadowed faces have (a) a clearly higher error rate, (b) an interval that overlaps
-# with the unshadowed ones, or (c) a clearly lower one? Set `q2_prediction`, run the next cell,
+# with the unshadowed ones, or (c) a clearly lower one? Set `q3_prediction`, run the next cell,
 # then check.
 
 # %%
-q2_prediction = ____
+q3_prediction = ____
 
 # %%
 tables = {}
@@ -202,7 +202,7 @@ for name, table in tables.items():
     print(table.round(3).to_string(index=False))
 
 # %%
-q2.check()
+q3.check()
 
 # %%
 def widest(row):

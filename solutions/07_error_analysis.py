@@ -38,7 +38,7 @@ def error_rates_by_class(results):
 q1.check()
 
 # %% [markdown]
-# **q2 (predict).** On an example of 120 identities with 4 images each, shadows applied at random
+# **q3 (predict).** On an example of 120 identities with 4 images each, shadows applied at random
 # and a quarter of all images misclassified whatever their shadow: among the fakes, the intervals
 # of shadowed and unshadowed faces overlap.
 
@@ -55,11 +55,11 @@ results = pd.DataFrame({"group": np.repeat(np.arange(120), 4), "y": y,
 threshold = 0.5
 results["pred"] = (results["p_fake"] >= threshold).astype(int)
 results["wrong"] = results["pred"] != results["y"]
-q2_prediction = "b"
-q2.check()
+q3_prediction = "b"
+q3.check()
 
 # %% [markdown]
-# **q3 (modify).** In the chapter: set `threshold = 0.3` in the results cell and rerun it; then the
+# **q2 (modify).** In the chapter: set `threshold = 0.3` in the results cell and rerun it; then the
 # real faces' error rate is the q1 function's `"real"` entry.
 
 # %%
@@ -68,7 +68,7 @@ results["pred"] = (results["p_fake"] >= threshold).astype(int)
 results["wrong"] = results["pred"] != results["y"]
 real_error_at_03 = error_rates_by_class(results)["real"]
 print(f"{real_error_at_03:.3f}")
-q3.check()
+q2.check()
 
 # %% [markdown]
 # **q4 (explain).** (b): the pooled table confounds blur with the class.

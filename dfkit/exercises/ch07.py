@@ -57,7 +57,7 @@ q1 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q2: predict
+# --------------------------------------------------------------------------- q3: predict
 def _shadow_outcome(results) -> str:
     if "shadowed" not in results or "group" not in results:
         return "b"
@@ -78,12 +78,12 @@ def _widest_interval(part) -> tuple[float, float]:
     return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
 
 
-q2 = prediction(
-    name="q2",
+q3 = prediction(
+    name="q3",
     prompt="Before the factor tables: the paper names shadows as a common cause of its errors. Among "
            "the test fakes, how will faces with a cast shadow compare with faces without one, "
-           "using intervals that resample identities? Set `q2_prediction` to 'a', 'b' or 'c'.",
-    variable="q2_prediction",
+           "using intervals that resample identities? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    variable="q3_prediction",
     options={"a": "shadowed fakes have a clearly higher error rate (the intervals do not overlap)",
              "b": "the intervals overlap: this test split cannot tell the two apart",
              "c": "shadowed fakes have a clearly lower error rate (the intervals do not overlap)"},
@@ -101,7 +101,7 @@ q2 = prediction(
 )
 
 
-# --------------------------------------------------------------------------- q3: modify
+# --------------------------------------------------------------------------- q2: modify
 def _check_threshold(real_error_at_03, threshold, results) -> str:
     if not isinstance(threshold, (int, float)) or abs(threshold - 0.3) > 1e-9:
         raise Incorrect(f"`threshold` is {threshold!r}: set it to 0.3 in the results cell, run that "
@@ -120,8 +120,8 @@ def _check_threshold(real_error_at_03, threshold, results) -> str:
             "threshold catches more fakes and pays in real faces. Set the threshold back to 0.5.")
 
 
-q3 = Exercise(
-    name="q3",
+q2 = Exercise(
+    name="q2",
     prompt="Modify the experiment: set `threshold = 0.3` in the results cell and run it again. Store "
            "the error rate among the real test faces at that threshold in `real_error_at_03` "
            "(3 decimals).",
