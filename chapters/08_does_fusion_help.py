@@ -12,7 +12,7 @@
 # ---
 
 # %% [markdown]
-# # 08 · Does fusion help, and does it generalise? The tests the paper never ran
+# # 08 · Does fusion help, and does it generalise? Tests the paper does not report
 #
 # **Learning objectives.** After this chapter you can
 # - run an ablation: train with and without each handcrafted channel, over several seeds, and
@@ -52,7 +52,7 @@ profile = data.profile
 # ## 1 · The ablation
 #
 # The paper credits "early feature fusion" (RGB stacked with LBP, edge density and a colour
-# heatmap) for its results, but never trains without it; its architecture figures even show
+# heatmap) for its results, but reports no model trained without it; its architecture figures show
 # 3-channel inputs. So we train each model on five inputs: RGB only, RGB plus each handcrafted
 # channel alone, and the full 6-channel stack; each with 3 seeds, on the same group-aware
 # splits, scored on the same test split. A difference between inputs means something only if it
@@ -223,10 +223,11 @@ matrix.round(3)
 # In this run, on GAN fakes the GAN-trained model scored {glue:text}`gen_gan_on_gan:.3f` and the
 # face-swap-trained one {glue:text}`gen_faceswap_on_gan:.3f`; on face swaps the face-swap-trained
 # model scored {glue:text}`gen_faceswap_on_faceswap:.3f` and the GAN-trained one
-# {glue:text}`gen_gan_on_faceswap:.3f`. DeepfakeBench (Yan et al., 2023) measured the same
-# phenomenon across datasets: detectors well above 0.9 ROC-AUC on the manipulations they were
-# trained on commonly fall to roughly 0.6–0.8 on other datasets' fakes (their 2023 benchmark). A
-# detector learns the traces of the generators it saw, not "fakeness".
+# {glue:text}`gen_gan_on_faceswap:.3f`. Whether a column shows a drop depends on the run (one
+# seed per cell, small data). DeepfakeBench (Yan et al., 2023) measured such drops across
+# datasets: detectors well above 0.9 ROC-AUC on the manipulations they were trained on commonly
+# fall to roughly 0.6–0.8 on other datasets' fakes (their 2023 benchmark). A detector tends to
+# learn the traces of the generators it saw rather than "fakeness".
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -276,8 +277,9 @@ q4.check()
 # paper's 90.2% accuracy. What is the best reading? Set `q5_answer` to a letter.
 #
 # * a) The paper's models are better than the course's, so its number is right and ours is wrong.
-# * b) The numbers measure different things: another dataset, and a split that (as far as the
-#   paper says) kept frames of one video on both sides; neither confirms nor refutes the other.
+# * b) The numbers measure different things: another dataset, and a split the paper describes
+#   file by file, which may put frames of one video on both sides; neither confirms nor refutes
+#   the other.
 # * c) ROC-AUC and accuracy are the same scale, so the paper's models are about 0.2 better.
 # * d) Three seeds are too few to measure anything, so the DFDC runs tell nothing.
 
@@ -289,7 +291,7 @@ q5.check()
 # ## Summary
 #
 # * An ablation needs repeated seeds: a difference smaller than the seed-to-seed spread is no
-#   evidence. The paper's fusion claim rests on no such comparison. In this run the verdict for
+#   evidence. The paper reports no such comparison for its fusion claim. In this run the verdict for
 #   the full stack was {glue:text}`verdict_cnn` for Model 1 and {glue:text}`verdict_resnet` for
 #   Model 2; on the recorded DFDC runs (benchmarks/README.md, 2026-11-26) it was
 #   {glue:text}`dfdc_verdict_cnn` and {glue:text}`dfdc_verdict_resnet`.

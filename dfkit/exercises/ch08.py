@@ -152,9 +152,9 @@ q5 = choice(
     variable="q5_answer",
     options={"a": "The paper's models are better than the course's, so its number is right and ours "
                   "is wrong.",
-             "b": "The numbers measure different things: another dataset, and a split that (as far as "
-                  "the paper says) kept frames of one video on both sides; neither confirms nor "
-                  "refutes the other.",
+             "b": "The numbers measure different things: another dataset, and a split the paper "
+                  "describes file by file, which may put frames of one video on both sides; neither "
+                  "confirms nor refutes the other.",
              "c": "ROC-AUC and accuracy are the same scale, so the paper's models are about 0.2 better.",
              "d": "Three seeds are too few to measure anything, so the DFDC runs tell nothing."},
     answer="b",
