@@ -125,7 +125,9 @@ q3 = prediction(
                 "together: the test split holds fewer independent pieces of evidence than images. "
                 "Resampling whole groups shows that; resampling images pretends every image is new "
                 "evidence. When every group holds one or two images, or the model's errors do not "
-                "cluster by identity, the two intervals come out alike.",
+                "cluster by identity, the two intervals come out alike; and with only a handful of "
+                "groups the group bootstrap is itself rough, so it can even come out narrower by "
+                "chance.",
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
            "images that share an identity?",
            "Look at the split table of `data.splits`: how many groups does the test split have, "
