@@ -149,7 +149,7 @@ verdicts
 # `benchmarks/ablation_real.py` on 8,000 face crops from real DFDC videos (group-aware split
 # 5,600/800/1,600, 128×128, up to 20 epochs with early stopping on validation AUC, 3 seeds, one
 # H200 GPU, 2026-11-26; command and machine in benchmarks/README.md). The cell reads the 30
-# recorded runs from `benchmarks/ablation_dfdc_gpu_runs.csv` and computes the table and the
+# recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the table and the
 # verdicts from them, so the text below is computed too.
 
 # %%

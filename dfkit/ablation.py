@@ -136,20 +136,15 @@ RECORDED = {"dfdc_gpu": "ablation_dfdc_gpu_runs.csv", "dfdc_cpu": "ablation_dfdc
 
 
 def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
-    """An ablation the course team ran and recorded in ``benchmarks/`` (see its README for the
-    command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns."""
-    from pathlib import Path
+    """An ablation the course team ran and recorded (``dfkit/records/``; benchmarks/README.md gives the
+    command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns.
+    Shipped inside the package, so a pip-installed dfkit (Colab) has it too."""
+    from importlib import resources
 
     if name not in RECORDED:
         raise ValueError(f"unknown record {name!r}; choose one of {sorted(RECORDED)}")
-    places = [Path(__file__).resolve().parents[1] / "benchmarks", Path.cwd() / "benchmarks",
-              Path.cwd().parent / "benchmarks", Path.cwd()]
-    for folder in places:
-        if (folder / RECORDED[name]).is_file():
-            return pd.read_csv(folder / RECORDED[name])
-    raise FileNotFoundError(f"{RECORDED[name]} not found in {', '.join(map(str, places))}. It ships with "
-                            "the course repository (benchmarks/): clone it, or download that file next "
-                            "to this notebook.")
+    with resources.files("dfkit.records").joinpath(RECORDED[name]).open("rb") as file:
+        return pd.read_csv(file)
 
 
 def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
