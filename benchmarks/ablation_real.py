@@ -17,7 +17,7 @@ import time
 import pandas as pd
 
 from dfkit import ablation, config, data
-from dfkit.exercises.ch08 import fusion_verdict
+from dfkit.ablation import fusion_verdict
 
 
 def main() -> None:

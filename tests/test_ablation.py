@@ -76,3 +76,31 @@ def test_linear_baselines_score_each_family(synthetic_root):
     assert ablation.handcrafted_summary(images).shape == (3, 256 + 1 + 3 * 32)
     scores = ablation.linear_baseline(splits, profile, ablation.handcrafted_summary)
     assert set(scores) == {"all fakes", "faceswap", "gan"} and all(0 <= v <= 1 for v in scores.values())
+
+
+def test_verdict_judges_the_gap_against_twice_the_seed_spread():
+    import pandas as pd
+
+    from dfkit import ablation
+
+    assert ablation.verdict(pd.Series([0.80, 0.81, 0.80]), pd.Series([0.90, 0.91, 0.905])) == "helps"
+    assert ablation.verdict(pd.Series([0.90, 0.91, 0.905]), pd.Series([0.80, 0.81, 0.80])) == "hurts"
+    assert ablation.verdict(pd.Series([0.80, 0.86, 0.83]), pd.Series([0.84, 0.79, 0.88])) == "no evidence"
+    # the sample standard deviation (ddof=1): with ddof=0 this gap would count as "helps"
+    assert ablation.verdict(pd.Series([0.70, 0.72, 0.71]), pd.Series([0.727, 0.728, 0.729])) == "no evidence"
+
+
+def test_recorded_dfdc_runs_load_and_give_the_readme_verdicts():
+    import pytest
+
+    from dfkit import ablation
+
+    runs = ablation.recorded_runs("dfdc_gpu")
+    assert len(runs) == 30 and set(runs["model"]) == {"cnn", "resnet"}
+    table = ablation.summarise(runs)
+    assert table.loc[("cnn", "rgb"), ("roc_auc", "mean")] == pytest.approx(0.682, abs=5e-4)  # README table
+    assert [ablation.fusion_verdict(runs, m) for m in ("cnn", "resnet")] == ["no evidence", "no evidence"]
+    with pytest.raises(ValueError, match="no runs"):
+        ablation.fusion_verdict(runs, "cnn", "rgb+fft")
+    with pytest.raises(ValueError, match="unknown record"):
+        ablation.recorded_runs("nope")
