@@ -93,7 +93,25 @@ def features(backbone, frame, profile) -> np.ndarray:
     return backbone.predict(training.batches(frame, profile, "rgb"), verbose=0)
 
 
-def probe(d, profile, seed: int) -> None:
+def unseen_generators(backbone, clf, profile, n_images: int) -> None:
+    """The DFDC-trained probe on the synthetic set's families (fakes it never saw), per family:
+    real synthetic faces + that family's fakes, ROC-AUC with a cluster bootstrap over identities."""
+    from dfkit import data, synthetic
+
+    root = config.cache_dir() / f"synthetic-probe-n{n_images}"
+    if not (root / "metadata.csv").exists():
+        synthetic.generate(root, synthetic.SyntheticSpec(n_images=n_images, seed=7), progress=False)
+    manifest, _ = data.scan(root, verbose=False)
+    p = clf.predict_proba(features(backbone, manifest, profile))[:, 1]
+    y, groups = manifest["y"].to_numpy(), manifest["group"].to_numpy()
+    for family in sorted(set(manifest.loc[manifest["y"] == 1, "family"])):
+        keep = ((manifest["y"] == 0) | (manifest["family"] == family)).to_numpy()
+        est, low, high = cluster_bootstrap(y[keep], p[keep], 0.5, groups[keep])["roc_auc"]
+        say(f"probe_unseen_{family}_roc_auc", f"{est:.3f} [{low:.3f}, {high:.3f}] "
+            f"({keep.sum()} synthetic faces, trained on DFDC only)")
+
+
+def probe(d, profile, seed: int, synthetic_images: int = 0) -> None:
     start = time.perf_counter()
     backbone = backbones.lite0((profile.image_size, profile.image_size, 3))
     feats = {name: features(backbone, getattr(d.splits, name), profile)
@@ -113,6 +131,8 @@ def probe(d, profile, seed: int) -> None:
     report("probe", y["val"], clf.predict_proba(feats["val"])[:, 1], y["test"],
            clf.predict_proba(feats["test"])[:, 1], d.splits.test["group"].to_numpy())
     say("probe_seconds", f"{time.perf_counter() - start:.0f}")
+    if synthetic_images:
+        unseen_generators(backbone, clf, profile, synthetic_images)
 
 
 def finetune(d, profile, seed: int, blocks: int, cut: float) -> None:
@@ -144,6 +164,8 @@ def main(argv=None) -> int:
                         help="seconds of training per fine-tuning run")
     parser.add_argument("--blocks", type=int, default=4, help="top blocks unfrozen (fine-tuning)")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--synthetic", type=int, default=0,
+                        help="also score the DFDC probe on N synthetic faces (unseen generators)")
     args = parser.parse_args(argv)
     os.environ.setdefault(config.DATA_ENV, DEFAULT_DATA)
     profile = config.get_profile("paper", n_images=args.limit, image_size=args.size,
@@ -154,7 +176,7 @@ def main(argv=None) -> int:
     say("faces", f"train {len(d.splits.train)}, val {len(d.splits.val)}, test {len(d.splits.test)} "
         f"({d.splits.test['group'].nunique()} test groups) at {args.size}px")
     if args.stage in ("probe", "both"):
-        probe(d, profile, int(args.seeds.split(",")[0]))
+        probe(d, profile, int(args.seeds.split(",")[0]), args.synthetic)
     if args.stage in ("finetune", "both"):
         for seed in (int(s) for s in args.seeds.split(",")):
             finetune(d, profile, seed, args.blocks, args.time_cut)
