@@ -275,3 +275,22 @@ def test_cli_trains_and_rescores_lite0(tmp_path):
     rescored = json.loads((out / "metrics.json").read_text())["test"]["roc_auc"]
     assert rescored == pytest.approx(scores["test"]["roc_auc"])
 
+
+
+def test_pretrained_dfdc_benchmark_prints_every_figure_on_jax(synthetic_root, tmp_path):
+    """benchmarks/pretrained_dfdc.py at a tiny size on the synthetic set (any dataset with groups
+    will do), on JAX, the GPU machine's backend: every figure line with its interval."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3",
+           "DFKIT_DATA": str(synthetic_root), "DFKIT_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "pretrained_dfdc.py"),
+                           "--size", "32", "--limit", "120", "--stage", "both", "--epochs", "1",
+                           "--time-cut", "5"], env=env, capture_output=True, text=True,
+                          timeout=600, cwd=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+    for name in ("probe_test_roc_auc", "probe_test_balanced_accuracy",
+                 "finetune_s0_test_roc_auc", "finetune_s0_test_balanced_accuracy"):
+        est, low, high = (float(v) for v in
+                          lines[name].translate(str.maketrans("", "", "[],")).split()[:3])
+        assert 0 <= low <= est <= high <= 1, (name, lines[name])
