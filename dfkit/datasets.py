@@ -38,35 +38,37 @@ def _download() -> Path:
     try:
         import kagglehub
     except ImportError as exc:
-        raise DatasetError(f"kagglehub is not installed, so the Kaggle dataset {KAGGLE_HANDLE!r} cannot be "
-                           f"downloaded here.\n{MANUAL_STEPS}") from exc
+        raise DatasetError(f"kagglehub is not installed, so the Kaggle dataset {KAGGLE_HANDLE!r} "
+                           f"cannot be downloaded here.\n{MANUAL_STEPS}") from exc
     try:
         return Path(kagglehub.dataset_download(KAGGLE_HANDLE))
     except Exception as exc:  # offline, no credentials where Kaggle asks, a renamed dataset...
-        raise DatasetError(f"Downloading {KAGGLE_HANDLE!r} with kagglehub failed ({type(exc).__name__}: {exc}). "
-                           f"Check the internet connection (Kaggle credentials: kagglehub.login()).\n"
-                           f"{MANUAL_STEPS}") from exc
+        raise DatasetError(f"Downloading {KAGGLE_HANDLE!r} with kagglehub failed "
+                           f"({type(exc).__name__}: {exc}). Check the internet connection "
+                           f"(Kaggle credentials: kagglehub.login()).\n{MANUAL_STEPS}") from exc
 
 
 def _kaggle_root(source: Path) -> Path:
-    """The folder holding ``metadata.csv`` and ``faces_224/`` (at ``source`` or up to two levels down)."""
+    """The folder holding ``metadata.csv`` and ``faces_224/``: ``source`` or up to 2 levels down."""
     for depth in range(3):
         for meta in sorted(source.glob("/".join(["*"] * depth + [METADATA]))):
             if (meta.parent / "faces_224").is_dir():
                 return meta.parent
-    raise DatasetError(f"No metadata.csv next to a faces_224/ folder under {source}: this is not the Kaggle "
-                       f"'deepfake-faces' layout.\n{MANUAL_STEPS}")
+    raise DatasetError(f"No metadata.csv next to a faces_224/ folder under {source}: this is not "
+                       f"the Kaggle 'deepfake-faces' layout.\n{MANUAL_STEPS}")
 
 
 def read_kaggle_metadata(root: Path) -> pd.DataFrame:
-    """The Kaggle ``metadata.csv`` as the course's columns: ``file`` (under ``faces_224/``),
-    ``label`` (real/deepfake), ``group`` (the source video: a fake's is the real video it was made
-    from), ``stem``, and the original crop size. Refuses unknown labels and missing columns."""
+    """The Kaggle ``metadata.csv`` as the course's columns: ``source`` (the image under
+    ``faces_224/``), ``label`` (real/deepfake), ``group`` (the source video: a fake's is the real
+    video it was made from), ``stem``, and the original crop size. Refuses unknown labels and
+    missing columns."""
     meta = pd.read_csv(root / METADATA)
     missing = {"videoname", "label", "original"} - set(meta.columns)
     if missing:
         raise DatasetError(f"{root / METADATA} lacks the column(s) {', '.join(sorted(missing))} "
-                           f"(has: {', '.join(meta.columns)}): not the Kaggle 'deepfake-faces' metadata.")
+                           f"(has: {', '.join(meta.columns)}): not the Kaggle 'deepfake-faces' "
+                           "metadata.")
     labels = meta["label"].astype(str).str.strip().str.upper()
     unknown = sorted(set(labels) - set(KAGGLE_LABELS))
     if unknown:
@@ -79,15 +81,17 @@ def read_kaggle_metadata(root: Path) -> pd.DataFrame:
     for column in ("original_width", "original_height"):
         if column in meta:
             out[column] = meta[column]
-    if out["stem"].duplicated().any():
-        raise DatasetError(f"{root / METADATA} names the video {out.stem[out.stem.duplicated()].iloc[0]!r} twice.")
+    twice = out["stem"][out["stem"].duplicated()]
+    if len(twice):
+        raise DatasetError(f"{root / METADATA} names the video {twice.iloc[0]!r} twice.")
     return out
 
 
 def _balanced(meta: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
     if n is None:
         return meta
-    parts = [rows.sample(n=min(n // 2, len(rows)), random_state=seed) for _, rows in meta.groupby("label")]
+    parts = [rows.sample(n=min(n // 2, len(rows)), random_state=seed)
+             for _, rows in meta.groupby("label")]
     return pd.concat(parts).sort_values("stem", kind="stable")
 
 
@@ -99,26 +103,30 @@ def _place(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def kaggle_deepfake_faces(dest: str | os.PathLike | None = None, n: int | None = None, seed: int = 0,
-                          source: str | os.PathLike | None = None, verbose: bool = True) -> Path:
+def kaggle_deepfake_faces(dest: str | os.PathLike | None = None, n: int | None = None,
+                          seed: int = 0, source: str | os.PathLike | None = None,
+                          verbose: bool = True) -> Path:
     """The Kaggle "deepfake-faces" DFDC crops as a course dataset folder; returns its path.
 
     ``n``: a balanced subset (n/2 real, n/2 fake, drawn with ``seed``), else every face (some
-    95,600 by published descriptions of the set, about 17 % of them real). ``source``: a folder you downloaded and unzipped yourself, else kagglehub
-    downloads it. ``dest`` (default: ``<cache>/deepfake-faces[-n]``) gets ``real/``,
-    ``deepfake/`` and ``metadata.csv`` (``file,label,group,original_width,original_height``, the
-    group being the source video, so a fake and its original share a group). Cached: a second
-    call with the same ``n`` and ``seed`` returns at once. Rows whose image is missing are
-    skipped and counted; labels and counts are checked.
+    95,600 by published descriptions of the set, about 17 % of them real). ``source``: a folder
+    you downloaded and unzipped yourself, else kagglehub downloads it. ``dest`` (default:
+    ``<cache>/deepfake-faces[-n]``) gets ``real/``, ``deepfake/`` and ``metadata.csv``
+    (``file,label,group,original_width,original_height``; the group is the source video, so a
+    fake and its original share one). Cached: a second call with the same ``n`` and ``seed``
+    returns at once. Rows whose image is missing are skipped and counted; labels and counts are
+    checked.
     """
-    dest = Path(dest).expanduser() if dest else config.cache_dir() / ("deepfake-faces" + (f"-{n}" if n else ""))
+    default = config.cache_dir() / ("deepfake-faces" + (f"-{n}" if n else ""))
+    dest = Path(dest).expanduser() if dest else default
     wanted = {"handle": KAGGLE_HANDLE, "n": n, "seed": seed}
     marker = dest / MARKER
     if marker.exists():
         done = json.loads(marker.read_text())
         if {k: done.get(k) for k in wanted} == wanted:
             return dest
-        raise DatasetError(f"{dest} already holds a different layout ({done}); pass another dest or delete it.")
+        raise DatasetError(f"{dest} already holds a different layout ({done}); pass another dest "
+                           "or delete it.")
     root = _kaggle_root(Path(source).expanduser() if source else _download())
     meta = read_kaggle_metadata(root)
     present = meta["source"].map(lambda f: (root / f).is_file())
@@ -129,21 +137,22 @@ def kaggle_deepfake_faces(dest: str | os.PathLike | None = None, n: int | None =
                            f"({missing} listed images missing): re-download it.\n{MANUAL_STEPS}")
     for label in (REAL, FAKE):
         (dest / label).mkdir(parents=True, exist_ok=True)
-    meta = meta.assign(file=[f"{label}/{stem}.jpg" for label, stem in zip(meta["label"], meta["stem"])])
+    meta = meta.assign(file=[f"{lab}/{stem}.jpg" for lab, stem in zip(meta["label"], meta["stem"])])
     for src, file in zip(meta["source"], meta["file"]):
         if not (dest / file).exists():
             _place(root / src, dest / file)
-    columns = ["file", "label", "group"] + [c for c in ("original_width", "original_height") if c in meta]
-    meta[columns].to_csv(dest / METADATA, index=False)
+    sizes = [c for c in ("original_width", "original_height") if c in meta]
+    meta[["file", "label", "group", *sizes]].to_csv(dest / METADATA, index=False)
     counts = meta["label"].value_counts().to_dict()
     on_disk = {label: sum(1 for _ in (dest / label).glob("*.jpg")) for label in (REAL, FAKE)}
     if on_disk != {label: counts.get(label, 0) for label in (REAL, FAKE)}:
-        raise DatasetError(f"{dest} holds {on_disk} images but its metadata lists {counts}: delete {dest} "
-                           "(it holds other files) and call again.")
+        raise DatasetError(f"{dest} holds {on_disk} images but its metadata lists {counts}: "
+                           f"delete {dest} (it holds other files) and call again.")
+    groups = int(meta["group"].nunique())
     marker.write_text(json.dumps({**wanted, "counts": counts, "missing_images": missing,
-                                  "groups": int(meta["group"].nunique()), "source": str(root)}, indent=2))
+                                  "groups": groups, "source": str(root)}, indent=2))
     if verbose:
-        print(f"{dest}: {counts.get(REAL, 0):,} real and {counts.get(FAKE, 0):,} deepfake faces in "
-              f"{meta['group'].nunique():,} source-video groups" + (f"; {missing} listed images were missing"
-                                                                   if missing else ""))
+        note = f"; {missing} listed images were missing" if missing else ""
+        print(f"{dest}: {counts.get(REAL, 0):,} real and {counts.get(FAKE, 0):,} deepfake faces "
+              f"in {groups:,} source-video groups{note}")
     return dest

@@ -66,28 +66,31 @@ class HaarCascade:
             if feat.find("tilted") is not None and feat.findtext("tilted").strip() == "1":
                 raise ValueError(f"{path} uses tilted features, which this port does not evaluate.")
             features.append([[float(v) for v in r.text.split()] for r in feat.find("rects")])
-        self.stages = []  # per stage: threshold, stump thresholds, leaves, rects (x, y, w, h, weight)
+        self.stages = []  # per stage: threshold, stumps' thresholds, leaves, rects, rect weights
         for stage in root.find("stages"):
             stumps, leaves, rects = [], [], []
             for weak in stage.find("weakClassifiers"):
                 internal = weak.findtext("internalNodes").split()
                 if len(internal) != 4:
-                    raise ValueError(f"{path} has tree-shaped weak classifiers; this port reads stumps only.")
+                    raise ValueError(f"{path} has tree-shaped weak classifiers; this port reads "
+                                     "stumps only.")
                 stumps.append(float(internal[3]))
                 leaves.append([float(v) for v in weak.findtext("leafValues").split()])
                 feature = features[int(internal[2])]
-                rects.append(feature + [[0, 0, 0, 0, 0.0]] * (3 - len(feature)))  # at most 3 rectangles
+                rects.append(feature + [[0, 0, 0, 0, 0.0]] * (3 - len(feature)))  # 2 or 3 rects
             rects = np.array(rects)
-            self.stages.append((np.float32(stage.findtext("stageThreshold")), np.array(stumps, np.float32),
+            threshold = np.float32(stage.findtext("stageThreshold"))
+            self.stages.append((threshold, np.array(stumps, np.float32),
                                 np.array(leaves, np.float32), rects[..., :4].astype(np.int64),
                                 rects[..., 4].astype(np.float32)))
 
     def _windows(self, gray: np.ndarray, factor: float) -> np.ndarray:
-        """Top-left corners (in ``gray``'s pixels) of the windows that pass every stage at ``factor``."""
+        """Top-left corners (in the shrunk image) of windows passing every stage at ``factor``."""
         ww, wh = self.window
         h, w = gray.shape
         sw, sh = int(round(w / factor)), int(round(h / factor))
-        img = cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_LINEAR_EXACT) if factor != 1 else gray
+        img = gray if factor == 1 else cv2.resize(gray, (sw, sh),
+                                                  interpolation=cv2.INTER_LINEAR_EXACT)
         ii = cv2.integral(img, sdepth=cv2.CV_64F)
         sq = cv2.integral2(img, sdepth=cv2.CV_64F, sqdepth=cv2.CV_64F)[1]
         stride, step = ii.shape[1], 1 if factor > 2 else 2
@@ -106,7 +109,7 @@ class HaarCascade:
         inv = np.where(keep, 1.0 / np.sqrt(np.where(keep, nf, 1.0)), 1.0).astype(np.float32)
         keep &= area * inv < 0.1  # OpenCV skips windows of standard deviation under 10 grey levels
         p, inv = p[keep], inv[keep]
-        for threshold, stumps, leaves, rects, weights in self.stages:  # all stumps of a stage at once
+        for threshold, stumps, leaves, rects, weights in self.stages:  # a stage's stumps at once
             if not len(p):
                 break
             x, y, rw, rh = np.moveaxis(rects, -1, 0)  # each (n_stumps, 3)
@@ -121,13 +124,14 @@ class HaarCascade:
 
     def detect(self, gray: np.ndarray, scale_factor: float = 1.1, min_neighbors: int = 5,
                min_size: tuple[int, int] = (0, 0)) -> list[tuple[int, int, int, int]]:
-        """Faces in an 8-bit grey image as (x, y, w, h), as ``cv2.CascadeClassifier.detectMultiScale``."""
+        """Faces in an 8-bit grey image as (x, y, w, h), as OpenCV's ``detectMultiScale`` gives."""
         h, w = gray.shape
         ww, wh = self.window
         raw, factor = [], 1.0
         while True:
             win = (int(round(ww * factor)), int(round(wh * factor)))
-            if win[0] > w or win[1] > h or int(round(w / factor)) - ww <= 0 or int(round(h / factor)) - wh <= 0:
+            shrunk = (int(round(w / factor)), int(round(h / factor)))
+            if win[0] > w or win[1] > h or shrunk[0] <= ww or shrunk[1] <= wh:
                 break
             if win[0] >= min_size[0] and win[1] >= min_size[1]:
                 for x, y in self._windows(gray, factor):
@@ -153,7 +157,8 @@ def group_rectangles(rects: list[tuple[int, int, int, int]], threshold: int,
     def similar(a, b):
         delta = eps * (min(a[2], b[2]) + min(a[3], b[3])) * 0.5
         return (abs(a[0] - b[0]) <= delta and abs(a[1] - b[1]) <= delta
-                and abs(a[0] + a[2] - b[0] - b[2]) <= delta and abs(a[1] + a[3] - b[1] - b[3]) <= delta)
+                and abs(a[0] + a[2] - b[0] - b[2]) <= delta
+                and abs(a[1] + a[3] - b[1] - b[3]) <= delta)
 
     for i in range(len(rects)):
         for j in range(i):
@@ -218,7 +223,7 @@ def face_crop(image: np.ndarray, box: Box, size: int, margin: float = MARGIN,
               shift: float = SHIFT) -> np.ndarray:
     """The square crop around ``box`` framed as the training faces were, resized to ``size`` px.
 
-    Where the square leaves the photo, edge pixels are repeated (a face at the border stays centred).
+    Where the square leaves the photo, edge pixels are repeated (a face at an edge stays centred).
     """
     side = int(round(max(box.w, box.h) * margin))
     cx, cy = box.x + box.w / 2, box.y + box.h / 2 + shift * box.h

@@ -8,6 +8,12 @@ cropped, score it with the run's model at the threshold chosen on validation.
 * ``python -m dfkit predict RUN IMAGE_OR_FOLDER... [--csv out.csv] [--gradcam DIR]``.
 
 Only RGB runs can be used: the 6-channel stack is computed outside the model.
+
+In a notebook (chapter 09), two cells: the first shows an upload button on Colab (elsewhere it
+takes the path you give), the second scores what was uploaded::
+
+    chooser = predict.upload_or_path("my_photo.jpg")
+    predict.predict_images("runs/<name>", chooser.paths(), gradcam_dir="gradcam")
 """
 
 from __future__ import annotations
@@ -54,21 +60,26 @@ def _warn(message: str) -> None:
 
 
 def _takes_pixels(model) -> bool:
-    """Whether the model scales its own input (a Rescaling or Normalization layer at its top level)."""
+    """Whether the model scales its own input (a Rescaling or Normalization layer, top level)."""
     from keras import layers
 
-    return any(isinstance(layer, (layers.Rescaling, layers.Normalization)) for layer in model.layers)
+    scalers = (layers.Rescaling, layers.Normalization)
+    return any(isinstance(layer, scalers) for layer in model.layers)
 
 
 def _run_dir(path: Path) -> Path:
     return path.parent if path.is_file() else path
 
 
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def load_run(run, threshold: float | None = None) -> Run:
     """A run folder (or its ``model.keras``), or a Keras model, ready to score RGB faces.
 
     The threshold is ``threshold`` if given, else the one the run chose on validation
-    (``metrics.json``: ``threshold``), else 0.5 with a warning (runs saved before that was recorded).
+    (``metrics.json``: ``threshold``), else 0.5 with a warning (runs saved before one was recorded).
     Refuses a run trained on the 6-channel stack, which its model cannot compute from a photo.
     """
     import keras
@@ -81,18 +92,20 @@ def load_run(run, threshold: float | None = None) -> Run:
         if not path.exists():
             raise PredictError(f"No model.keras in {folder}: pass a folder written by "
                                "`python -m dfkit train --inputs rgb` (or its model.keras).")
-        saved = json.loads((folder / "config.json").read_text()) if (folder / "config.json").exists() else {}
+        saved = _json(folder / "config.json")
         inputs = saved.get("inputs") or saved.get("arguments", {}).get("inputs", "rgb")
         if inputs != "rgb":
-            raise PredictError(f"{folder} was trained on the {inputs!r} inputs (the 6-channel feature stack), "
-                               "computed outside the model by dfkit.features, so its model cannot take a photo. "
-                               "Train an RGB run to use predict: python -m dfkit train --inputs rgb")
+            raise PredictError(f"{folder} was trained on the {inputs!r} inputs (the 6-channel "
+                               "feature stack), computed outside the model by dfkit.features, so "
+                               "its model cannot take a photo. Train an RGB run to use predict: "
+                               "python -m dfkit train --inputs rgb")
         model = keras.models.load_model(path)  # safe mode: no Lambda layers, no arbitrary code
         name = folder.name
-        scores = json.loads((folder / "metrics.json").read_text()) if (folder / "metrics.json").exists() else {}
+        scores = _json(folder / "metrics.json")
     shape = tuple(model.input_shape[1:])
     if len(shape) != 3 or shape[-1] != 3 or shape[0] is None or shape[0] != shape[1]:
-        raise PredictError(f"Model {name!r} takes inputs of shape {shape}, not square RGB images (size, size, 3).")
+        raise PredictError(f"Model {name!r} takes inputs of shape {shape}, not square RGB images "
+                           "(size, size, 3).")
     size = int(saved.get("profile", {}).get("image_size", shape[0]))
     if threshold is not None:
         value, rule = float(threshold), "given"
@@ -100,7 +113,7 @@ def load_run(run, threshold: float | None = None) -> Run:
         value, rule = float(scores["threshold"]["value"]), scores["threshold"].get("rule", "run's")
     else:
         value, rule = 0.5, "0.5 (default)"
-        _warn(f"{name} records no threshold chosen on validation (trained before runs recorded one): "
+        _warn(f"{name} records no threshold chosen on validation (saved before runs recorded one): "
               "using 0.5. Re-score it with `python -m dfkit evaluate RUN` to record one.")
     pixels = _takes_pixels(model)
     if not pixels:
@@ -121,19 +134,22 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
             img.load()
             img = ImageOps.exif_transpose(img)
             arr, _ = to_rgb_array(img)
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
+    except UnidentifiedImageError as exc:
+        raise PredictError(f"cannot read {path}: not an image Pillow can decode (unknown format "
+                           "or corrupt)") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
         raise PredictError(f"cannot read {path}: {type(exc).__name__}: {exc}") from exc
     return arr
 
 
 def image_paths(paths) -> list[Path]:
-    """Files named in ``paths``; folders give their image files (by extension, sorted, recursive)."""
+    """Files named in ``paths``; a folder gives its image files (by extension, recursive)."""
     out: list[Path] = []
     for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
         p = Path(p).expanduser()
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
-                          and not f.name.startswith("."))
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                          and f.suffix.lower() in IMAGE_SUFFIXES)
         else:
             out.append(p)  # a named file is tried whatever its name (and reported if unreadable)
     return out
@@ -156,9 +172,10 @@ def predict_images(run_or_model, paths, threshold: float | None = None, whole_im
 
     One row per face: ``file``, ``face`` (0 = largest), ``box`` (x,y,w x h in the photo),
     ``p_fake``, ``verdict`` (``fake`` when p_fake >= the threshold, else ``real``) and ``note``.
-    An image with no face gets one row with verdict ``no face`` (scored whole, centre square, when
-    ``whole_image``); an unreadable file one row with verdict ``unreadable`` and the reason in
-    ``note``: the other images go on. ``gradcam_dir``: a Grad-CAM overlay PNG per scored face.
+    An image with no face gets one row with verdict ``no face``, or, with ``whole_image``, box
+    ``no face: whole`` and a verdict on its centre square; an unreadable file one row with verdict
+    ``unreadable`` and the reason in ``note``: the other images go on. ``gradcam_dir``: a
+    Grad-CAM overlay PNG per scored face.
     """
     run = run_or_model if isinstance(run_or_model, Run) else load_run(run_or_model, threshold)
     if threshold is not None:
@@ -170,19 +187,22 @@ def predict_images(run_or_model, paths, threshold: float | None = None, whole_im
         except PredictError as err:
             if debug:
                 traceback.print_exc()
-            rows.append({"file": str(path), "face": None, "box": "", "verdict": "unreadable", "note": str(err)})
+            rows.append({"file": str(path), "face": None, "box": "", "verdict": "unreadable",
+                         "note": str(err)})
             continue
         boxes = faces.detect_faces(photo)
         for k, box in enumerate(boxes):
             rows.append({"file": str(path), "face": k, "box": str(box), "verdict": "", "note": ""})
             crops.append((len(rows) - 1, faces.face_crop(photo, box, run.image_size, margin)))
         if not boxes:
-            row = {"file": str(path), "face": None, "box": "", "verdict": "no face",
-                   "note": "no frontal face found" + ("; scored the whole image" if whole_image else
-                                                     " (--whole-image / whole_image=True scores it anyway)")}
-            rows.append(row)
+            note = "; scored the whole image" if whole_image else " (--whole-image scores it)"
+            rows.append({"file": str(path), "face": None,
+                         "box": "no face: whole" if whole_image else "",
+                         "verdict": "" if whole_image else "no face",
+                         "note": "no frontal face found" + note})
             if whole_image:
-                whole = cv2.resize(center_square(photo), (run.image_size,) * 2, interpolation=cv2.INTER_AREA)
+                whole = cv2.resize(center_square(photo), (run.image_size,) * 2,
+                                   interpolation=cv2.INTER_AREA)
                 crops.append((len(rows) - 1, whole))
     p = _score(run, [c for _, c in crops])
     table = pd.DataFrame(rows, columns=COLUMNS)
@@ -213,7 +233,8 @@ def overlay(crop: np.ndarray, heat: np.ndarray, size: int = 224, alpha: float = 
     """A heatmap in [0, 1] laid over an RGB uint8 crop (jet colours), enlarged to ``size`` px."""
     crop = cv2.resize(crop, (size, size), interpolation=cv2.INTER_CUBIC)
     heat = cv2.resize(heat.astype(np.float32), (size, size), interpolation=cv2.INTER_LINEAR)
-    colour = cv2.cvtColor(cv2.applyColorMap(np.uint8(255 * heat), cv2.COLORMAP_JET), cv2.COLOR_BGR2RGB)
+    colour = cv2.applyColorMap(np.uint8(255 * heat), cv2.COLORMAP_JET)
+    colour = cv2.cvtColor(colour, cv2.COLOR_BGR2RGB)
     return cv2.addWeighted(crop, 1 - alpha, colour, alpha, 0)
 
 
@@ -277,7 +298,7 @@ def _on_colab() -> bool:
 
 def upload_or_path(default=(), upload: bool | None = None) -> PhotoChooser:
     """On Colab (or with ``upload=True``), show a button to upload your own photos; elsewhere, use
-    ``default`` (a path, or several). Then, in the next cell: ``predict_images(run, chooser.paths())``.
+    ``default`` (a path, or several). In the next cell: ``predict_images(run, chooser.paths())``.
     """
     widget = None
     if upload if upload is not None else _on_colab():
@@ -293,15 +314,19 @@ def upload_or_path(default=(), upload: bool | None = None) -> PhotoChooser:
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``predict`` sub-command of ``python -m dfkit``."""
     p = sub.add_parser("predict", help="score the faces in your own photos with a saved RGB run")
-    p.add_argument("run", help="a run folder written by train or tune with --inputs rgb (or its model.keras)")
+    p.add_argument("run", help="a folder written by train/tune --inputs rgb (or its model.keras)")
     p.add_argument("images", nargs="+", help="image files or folders of images")
     p.add_argument("--csv", default=None, help="also save the table to this CSV file")
-    p.add_argument("--gradcam", default=None, metavar="DIR", help="save a Grad-CAM overlay per face in DIR")
-    p.add_argument("--whole-image", action="store_true", help="score an image with no face found as a whole")
-    p.add_argument("--threshold", type=float, default=None, help="override the run's validation threshold")
+    p.add_argument("--gradcam", default=None, metavar="DIR",
+                   help="save a Grad-CAM overlay per face in DIR")
+    p.add_argument("--whole-image", action="store_true",
+                   help="score an image with no face found as a whole")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="override the run's validation threshold")
     p.add_argument("--margin", type=float, default=faces.MARGIN,
-                   help=f"crop side / face box side (default {faces.MARGIN}, the DFDC crops' framing)")
-    p.add_argument("--debug", action="store_true", help="full tracebacks instead of one-line errors")
+                   help=f"crop side / face box side (default {faces.MARGIN}: the DFDC crops')")
+    p.add_argument("--debug", action="store_true",
+                   help="full tracebacks instead of one-line errors")
     p.set_defaults(func=cmd_predict)
     return p
 
@@ -309,8 +334,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def cmd_predict(args) -> int:
     """Print the table; exit 0 if any image was scored, else 2. Errors are one line each."""
     try:
-        table = predict_images(args.run, args.images, threshold=args.threshold, whole_image=args.whole_image,
-                               gradcam_dir=args.gradcam, margin=args.margin, debug=args.debug)
+        table = predict_images(args.run, args.images, threshold=args.threshold,
+                               whole_image=args.whole_image, gradcam_dir=args.gradcam,
+                               margin=args.margin, debug=args.debug)
     except (PredictError, OSError, ValueError) as err:
         if args.debug:
             raise
@@ -319,9 +345,12 @@ def cmd_predict(args) -> int:
     for _, row in table[table.verdict == "unreadable"].iterrows():
         print(f"skipped {row.note}", file=sys.stderr)
     shown = table[table.verdict != "unreadable"].drop(columns=["note", "gradcam"], errors="ignore")
-    print(f"run {table.attrs['run']}, threshold {table.attrs['threshold']:.3f} ({table.attrs['threshold_rule']})")
-    print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}") if len(shown) else
-          "no image could be read")
+    said = table.attrs
+    print(f"run {said['run']}, threshold {said['threshold']:.3f} ({said['threshold_rule']})")
+    if len(shown):
+        print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
+    else:
+        print("no image could be read")
     if args.csv:
         table.to_csv(args.csv, index=False)
         print(f"table saved to {args.csv}")

@@ -79,7 +79,8 @@ def test_predict_images_scores_faces_flags_no_face_and_skips_broken(run_dir, pho
     cams = sorted(p.name for p in (tmp_path / "cams").iterdir())
     assert cams == ["astronaut_face0.png"] and Image.open(tmp_path / "cams" / cams[0]).size == (224, 224)
     whole = predict.predict_images(run_dir, [photos / "coffee.jpg"], whole_image=True)
-    assert whole.verdict.iloc[0] == "no face" and 0 <= whole.p_fake.iloc[0] <= 1
+    assert whole.box.iloc[0] == "no face: whole" and 0 <= whole.p_fake.iloc[0] <= 1
+    assert whole.verdict.iloc[0] == ("fake" if whole.p_fake.iloc[0] >= 0.25 else "real")
 
 
 def test_old_run_without_threshold_warns_and_uses_half(run_dir, tmp_path, capsys):
@@ -107,7 +108,7 @@ def test_cli_prints_table_writes_csv_and_gradcam_and_exit_codes(run_dir, photos,
     res = subprocess.run(cmd + [str(photos), "--csv", str(tmp_path / "out.csv"), "--gradcam", str(tmp_path / "g"),
                                 "--whole-image"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
-    assert "177,66,95x95" in res.stdout and "no face" in res.stdout
+    assert "177,66,95x95" in res.stdout and "no face: whole" in res.stdout
     assert "skipped" in res.stderr and "broken.jpg" in res.stderr and "Traceback" not in res.stderr
     saved = (tmp_path / "out.csv").read_text()
     assert "astronaut.jpg" in saved and "unreadable" in saved
@@ -126,3 +127,20 @@ def test_validation_threshold_maximises_balanced_accuracy():
 def test_chooser_without_upload_gives_the_default_paths(photos):
     chooser = predict.upload_or_path(photos / "astronaut.jpg", upload=False)
     assert chooser.paths() == [photos / "astronaut.jpg"]
+
+
+def test_an_older_run_taking_unit_floats_is_fed_divided_by_255(run_dir, photos, tmp_path, capsys):
+    """A run saved before models took pixels: predict divides by 255 itself, warns, and scores alike."""
+    import shutil
+
+    import keras
+
+    from dfkit import models
+
+    old = tmp_path / "unit"
+    shutil.copytree(run_dir, old)
+    models.unit_input(keras.models.load_model(run_dir / "model.keras")).save(old / "model.keras")
+    photo = [photos / "astronaut.jpg"]
+    p_old = predict.predict_images(old, photo).p_fake
+    assert "takes images in [0, 1]" in capsys.readouterr().err
+    np.testing.assert_allclose(p_old, predict.predict_images(run_dir, photo).p_fake, rtol=1e-4)
