@@ -59,9 +59,8 @@ def cluster_bootstrap(y, p, threshold, groups, n_boot=1000, seed=0) -> dict[str,
     """(estimate, low, high) of ROC-AUC and balanced accuracy, resampling whole groups."""
     if "groups" in inspect.signature(metrics.bootstrap).parameters:  # infra's version
         table = metrics.bootstrap(y, p, threshold, n_boot=n_boot, seed=seed, groups=groups)
-        table = table.set_index("metric")
-        return {m: tuple(table.loc[m, ["estimate", "low", "high"]])
-                for m in ("roc_auc", "balanced_accuracy") if m in table.index}
+        return {m: tuple(table.loc[m, ["value", "low", "high"]])
+                for m in ("roc_auc", "balanced_accuracy")}
     y, p, groups = np.asarray(y), np.asarray(p), np.asarray(groups)
     names = np.unique(groups)
     members = [np.flatnonzero(groups == g) for g in names]

@@ -74,7 +74,8 @@ def scores(model, inputs: str = "rgb") -> dict:
     val, test = (training.batches(f, profile, inputs) for f in (data.val, data.test))
     threshold = metrics.validation_threshold(val.labels, training.predict(model, val))["value"]
     result = metrics.summary(test.labels, training.predict(model, test), threshold)
-    return {"test ROC-AUC": result["roc_auc"], "test balanced accuracy": result["balanced_accuracy"]}
+    return {"test ROC-AUC": result["roc_auc"],
+            "test balanced accuracy": result["balanced_accuracy"]}
 
 
 def probe_run(augment: bool) -> dict:
