@@ -290,13 +290,20 @@ comparison
 # | Model 1 on the stack (chapter 08, GPU, mean of 3 seeds) | 0.686 | 0.641 |
 # | Lite0 linear probe | 0.716 [0.691, 0.739] | 0.652 [0.630, 0.674] |
 # | Lite0 fine-tuned (4 blocks, 2 epochs) | 0.696 [0.671, 0.720] | 0.629 [0.606, 0.651] |
+# | Lite0 linear probe at 224 px | 0.716 [0.689, 0.738] | 0.639 [0.616, 0.660] |
 #
-# The recorded figures say that frozen ImageNet features with a linear head beat every model of
-# the paper's recipe on real face swaps, by a margin just outside the interval, and that they
-# remain far from a useful detector. Two epochs of fine-tuning on a CPU did not improve on the
-# probe. What limited these runs, as recorded: 128 px instead of the 224 px the weights were
-# trained at, few epochs, one seed, no JPEG augmentation. A GPU run at 224 px is the next
-# measurement; the DFDC winners also trained far larger networks on far more faces.
+# The same record (benchmarks/README.md, 2026-11-26) scores the 224 px probe, trained on DFDC
+# only, on 1,000 synthetic faces from generators it never saw, with a recorded ROC-AUC of 0.588
+# on the face-swap family and 0.714 on the GAN family. Pretrained features appear to transfer a
+# little to an unseen generator; they do not make a detector of "fakeness".
+#
+# The recorded figures suggest that frozen ImageNet features with a linear head do better than
+# the paper's recipe on real face swaps (Model 1's recorded 0.686 lies just below the probe's
+# interval), and they remain far from a useful detector. Two epochs of fine-tuning on a CPU did
+# not improve on the probe, and the probe at 224 px matched the one at 128 px. What limited these
+# runs: a CPU (few epochs of fine-tuning, one seed), no JPEG augmentation, a small network. A
+# GPU run of the fine-tuning at 224 px is the next measurement; the DFDC winners also trained
+# far larger networks on far more faces.
 #
 # ## 6 · Use it on your own photo
 #
