@@ -274,6 +274,14 @@ def test_cli_trains_and_rescores_lite0(tmp_path):
     assert again.returncode == 0, again.stderr[-2000:]
     rescored = json.loads((out / "metrics.json").read_text())["test"]["roc_auc"]
     assert rescored == pytest.approx(scores["test"]["roc_auc"])
+    from PIL import Image
+    from skimage import data as photos
+
+    from dfkit import predict
+
+    Image.fromarray(photos.astronaut()).save(tmp_path / "astronaut.jpg")
+    table = predict.predict_images(out, [tmp_path / "astronaut.jpg"])  # the saved run, raw pixels
+    assert table.loc[0, "verdict"] in ("real", "fake") and 0 <= table.loc[0, "p_fake"] <= 1
 
 
 
