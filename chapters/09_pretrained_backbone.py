@@ -23,10 +23,10 @@
 # - compare the pretrained backbone with the paper's Model 1 on the same group split;
 # - score the faces of a photo of your own with a trained run.
 #
-# **Time it takes.** About 1 min of computing on a 2-core CPU in the ci profile (40 s of CPU
-# time, measured 2026-11-26); the laptop profile has not been timed yet. The DFDC figures at the
-# end come from a separate benchmark run (`benchmarks/README.md`); a GPU is recommended to
-# reproduce them at 224 px.
+# **Time it takes.** About 3 min of CPU time on a 2-core CPU in the laptop profile, under 1 min
+# in the ci profile (measured 2026-11-26, recorded in benchmarks/README.md; on a busy shared
+# machine the wall-clock time was about three times longer). The DFDC figures at the end come
+# from a separate benchmark run; a GPU is recommended to reproduce them at 224 px.
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps every model of this course reaches
 # a test ROC-AUC near 0.68 (recorded in benchmarks/README.md). The detectors that won the DFDC
