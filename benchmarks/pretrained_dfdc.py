@@ -88,8 +88,11 @@ def report(prefix: str, y_val, p_val, y_test, p_test, groups_test) -> None:
         say(f"{prefix}_test_{metric}", f"{est:.3f} [{low:.3f}, {high:.3f}] (95% cluster bootstrap)")
 
 
+WORKERS = 1  # loader threads (--workers): several on a GPU machine
+
+
 def features(backbone, frame, profile) -> np.ndarray:
-    return backbone.predict(training.batches(frame, profile, "rgb"), verbose=0)
+    return backbone.predict(training.batches(frame, profile, "rgb", workers=WORKERS), verbose=0)
 
 
 def unseen_generators(backbone, clf, profile, n_images: int) -> None:
@@ -138,15 +141,17 @@ def finetune(d, profile, seed: int, blocks: int, cut: float) -> None:
     start = time.perf_counter()
     size = profile.image_size
     model = backbones.build_lite0((size, size, 3), seed=seed, trainable_blocks=blocks)
-    train = training.batches(d.splits.train, profile, "rgb", shuffle=True, seed=seed)
-    val = training.batches(d.splits.val, profile, "rgb")
+    train = training.batches(d.splits.train, profile, "rgb", shuffle=True, seed=seed,
+                             workers=WORKERS)
+    val = training.batches(d.splits.val, profile, "rgb", workers=WORKERS)
     cutter = TimeCut(cut)
     history = training.fit(model, train, val, epochs=profile.epochs,
                            callbacks=[training.early_stopping("val_auc", 2), cutter], verbose=0,
                            seed=seed)
     say(f"finetune_s{seed}_epochs_run", f"{len(history)}{' (time cut)' if cutter.fired else ''}")
     p_val = training.predict(model, val)
-    p_test = training.predict(model, training.batches(d.splits.test, profile, "rgb"))
+    p_test = training.predict(model, training.batches(d.splits.test, profile, "rgb",
+                                                      workers=WORKERS))
     report(f"finetune_s{seed}", d.splits.val["y"].to_numpy(), p_val, d.splits.test["y"].to_numpy(),
            p_test, d.splits.test["group"].to_numpy())
     say(f"finetune_s{seed}_seconds", f"{time.perf_counter() - start:.0f}")
@@ -165,7 +170,10 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--synthetic", type=int, default=0,
                         help="also score the DFDC probe on N synthetic faces (unseen generators)")
+    parser.add_argument("--workers", type=int, default=1, help="loader threads")
     args = parser.parse_args(argv)
+    global WORKERS
+    WORKERS = max(1, args.workers)
     os.environ.setdefault(config.DATA_ENV, DEFAULT_DATA)
     profile = config.get_profile("paper", n_images=args.limit, image_size=args.size,
                                  epochs=args.epochs, batch_size=args.batch_size)

@@ -74,8 +74,10 @@ def read_kaggle_metadata(root: Path) -> pd.DataFrame:
     if unknown:
         raise DatasetError(f"{root / METADATA} has labels {unknown}; expected only REAL and FAKE.")
     stem = meta["videoname"].astype(str).map(lambda v: Path(v).stem)
-    original = meta["original"].where(meta["original"].notna() & (labels == "FAKE"), None)
-    group = original.map(lambda v: Path(str(v)).stem if v is not None else None).fillna(stem)
+    # a fake's group is the video it was made from; a real video is its own group
+    is_fake_with_source = meta["original"].notna() & (labels == "FAKE")
+    source = meta["original"].map(lambda v: Path(v).stem if isinstance(v, str) else "")
+    group = source.where(is_fake_with_source, stem)
     out = pd.DataFrame({"stem": stem, "source": [f"faces_224/{s}.jpg" for s in stem],
                         "label": labels.map(KAGGLE_LABELS), "group": group})
     for column in ("original_width", "original_height"):

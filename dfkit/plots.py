@@ -212,7 +212,8 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
         for i, name in enumerate(inputs):
             vals = rows.loc[rows["inputs"] == name, metric]
             ax.plot([i] * len(vals), vals, "o", color="grey", alpha=0.6)
-            ax.errorbar(i, vals.mean(), yerr=vals.std(ddof=1) if len(vals) > 1 else 0, fmt="s", color="tab:red", capsize=4)
+            spread = vals.std(ddof=1) if len(vals) > 1 else 0
+            ax.errorbar(i, vals.mean(), yerr=spread, fmt="s", color="tab:red", capsize=4)
         ax.set_xticks(range(len(inputs)), inputs, rotation=30, ha="right", fontsize=8)
         ax.set_title(model)
     axes[0][0].set_ylabel(f"test {metric}")

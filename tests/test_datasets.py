@@ -7,9 +7,9 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import write
 
 from dfkit import data, datasets
-from conftest import write
 
 
 @pytest.fixture

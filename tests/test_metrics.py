@@ -78,9 +78,9 @@ GRAD_CAM_SCRIPT = textwrap.dedent("""
         m = build(input_shape=(32, 32, 6))
         x = np.random.default_rng(0).random((2, 32, 32, 6), dtype=np.float32)
         cams = explain.grad_cam(m, x)
-        features, head = explain._split(m, explain.last_conv_layer(m))
+        features, head = explain.split_at(m, explain.last_conv_layer(m))
         maps = np.asarray(keras.ops.convert_to_numpy(features(x))).astype(np.float32)
-        grad = explain._gradients(head, maps)
+        grad = explain.gradient_of_output(head, maps)
         d = np.random.default_rng(1).standard_normal(maps.shape).astype(np.float32)
         f = lambda a: float(np.sum(keras.ops.convert_to_numpy(head(a, training=False))))
         eps = 1e-3  # small enough not to cross ReLU kinks, large enough for float32
