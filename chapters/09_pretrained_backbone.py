@@ -186,7 +186,7 @@ def scores(model, inputs: str = "rgb") -> dict:
     auc = metrics.bootstrap(test.labels, p_test, threshold, n_boot=300,
                             groups=data.test["group"]).loc["roc_auc"]
     return {"test ROC-AUC": round(result["roc_auc"], 3),
-            "95% interval": (round(auc.low, 2), round(auc.high, 2)),
+            "95% interval": (round(float(auc.low), 2), round(float(auc.high), 2)),
             "test balanced accuracy": round(result["balanced_accuracy"], 3)}
 
 
@@ -420,7 +420,7 @@ if scored.empty:
 elif scored["verdict"].iloc[0] == "fake":
     p = scored["p_fake"].iloc[0]
     confident = ", and a confident one" if p >= 0.9 else ""
-    words = (f"called it **fake** (p_fake {p:.2f}, threshold {threshold:.2f}): "
+    words = (f"called it fake (p_fake {p:.2f}, threshold {threshold:.2f}): "
              f"a false alarm on a real photo{confident}.")
 else:
     p = scored["p_fake"].iloc[0]
