@@ -227,10 +227,11 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
 #
 # `fine_tune` changes the model it is given, so we hand it a *copy* of the probe: `probe` stays
 # the linear probe for the rest of the chapter. A fair comparison also needs the same training
-# time. The fine-tuned model gets `profile.epochs` more epochs on top of the probe's; so a second
-# copy of the probe trains for the same further epochs with its backbone still frozen (a fresh
-# Adam at the probe's rate). What differs between the two is then the unfreezing, not the extra
-# epochs.
+# time. The fine-tuned model gets up to `profile.epochs` more epochs on top of the probe's; so a
+# second copy of the probe gets the same budget of further epochs, with the same early
+# stopping, its backbone still frozen (a fresh Adam at the probe's rate). What differs between
+# the two is then the unfreezing, not the extra epochs (early stopping may end either one
+# sooner: the cell prints how many each ran).
 
 # %%
 def copy_of(model: keras.Model, name: str) -> keras.Model:

@@ -96,7 +96,7 @@ def run_reading(probe_longer_scores: dict, tuned_scores: dict) -> str:
 
 q2 = prediction(
     name="q2",
-    prompt="Both models start from the trained probe and train the same number of further "
+    prompt="Both models start from the trained probe and get the same budget of further "
            "epochs: one keeps the backbone frozen, the other fine-tunes its top 4 blocks. The "
            "fine-tuned test ROC-AUC compared with the longer-trained probe's will be:",
     variable="q2_prediction",
