@@ -113,8 +113,12 @@ def load_run(run, threshold: float | None = None) -> Run:
         value, rule = float(scores["threshold"]["value"]), scores["threshold"].get("rule", "run's")
     else:
         value, rule = 0.5, "0.5 (default)"
-        _warn(f"{name} records no threshold chosen on validation (saved before runs recorded one): "
-              "using 0.5. Re-score it with `python -m dfkit evaluate RUN` to record one.")
+        if isinstance(run, keras.Model):
+            _warn(f"model {name!r} carries no threshold: using 0.5. Pass threshold= (one chosen "
+                  "on validation, e.g. metrics.validation_threshold(y_val, p_val)['value']).")
+        else:
+            _warn(f"{name} records no threshold chosen on validation (saved before runs recorded "
+                  "one): using 0.5. Re-score it with `python -m dfkit evaluate RUN` to record one.")
     pixels = _takes_pixels(model)
     if not pixels:
         _warn(f"{name}'s model takes images in [0, 1] (saved before models took raw pixels): "

@@ -274,4 +274,31 @@ def test_cli_trains_and_rescores_lite0(tmp_path):
     assert again.returncode == 0, again.stderr[-2000:]
     rescored = json.loads((out / "metrics.json").read_text())["test"]["roc_auc"]
     assert rescored == pytest.approx(scores["test"]["roc_auc"])
+    from PIL import Image
+    from skimage import data as photos
 
+    from dfkit import predict
+
+    Image.fromarray(photos.astronaut()).save(tmp_path / "astronaut.jpg")
+    table = predict.predict_images(out, [tmp_path / "astronaut.jpg"])  # the saved run, raw pixels
+    assert table.loc[0, "verdict"] in ("real", "fake") and 0 <= table.loc[0, "p_fake"] <= 1
+
+
+
+def test_pretrained_dfdc_benchmark_prints_every_figure_on_jax(synthetic_root, tmp_path):
+    """benchmarks/pretrained_dfdc.py at a tiny size on the synthetic set (any dataset with groups
+    will do), on JAX, the GPU machine's backend: every figure line with its interval."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3",
+           "DFKIT_DATA": str(synthetic_root), "DFKIT_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "pretrained_dfdc.py"),
+                           "--size", "32", "--limit", "120", "--stage", "both", "--epochs", "1",
+                           "--time-cut", "5"], env=env, capture_output=True, text=True,
+                          timeout=600, cwd=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+    for name in ("probe_test_roc_auc", "probe_test_balanced_accuracy",
+                 "finetune_s0_test_roc_auc", "finetune_s0_test_balanced_accuracy"):
+        est, low, high = (float(v) for v in
+                          lines[name].translate(str.maketrans("", "", "[],")).split()[:3])
+        assert 0 <= low <= est <= high <= 1, (name, lines[name])

@@ -93,6 +93,18 @@ def test_old_run_without_threshold_warns_and_uses_half(run_dir, tmp_path, capsys
     assert run.threshold == 0.5 and "records no threshold" in capsys.readouterr().err
 
 
+def test_model_without_threshold_asks_for_one_not_for_a_run(capsys):
+    import keras
+
+    inputs = keras.Input((32, 32, 3))
+    x = keras.layers.GlobalAveragePooling2D()(keras.layers.Rescaling(1 / 255)(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x), name="tiny")
+    run = predict.load_run(model)
+    err = capsys.readouterr().err
+    assert run.threshold == 0.5 and "pass threshold=" in err.lower()
+    assert "evaluate RUN" not in err and "saved" not in err
+
+
 def test_stack_run_is_refused_with_the_reason(run_dir, tmp_path):
     import shutil
 

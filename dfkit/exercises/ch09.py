@@ -23,7 +23,7 @@ def _check_unfreeze(unfreeze_top) -> None:
 
     from dfkit import backbones
 
-    for n in (0, 1, 3):  # hidden cases: none, one, several blocks
+    for n in (0, 1, 3, 7, 12):  # hidden: none, one, several, and n >= 7 (block09 ... block03)
         net = backbones.lite0_architecture((32, 32, 3))
         for layer in net.layers:  # start from a state the student's code must undo
             layer.trainable = isinstance(layer, keras.layers.BatchNormalization)
@@ -48,44 +48,83 @@ def _check_unfreeze(unfreeze_top) -> None:
 q1 = Exercise(
     name="q1",
     prompt="Write unfreeze_top(backbone, n): the top n blocks (and top_ layers when n > 0) "
-           "trainable, every other layer frozen, BatchNormalization always frozen.",
+           "trainable, every other layer frozen, BatchNormalization always frozen. Block names "
+           "are zero-padded: block00_ ... block15_.",
     names=("unfreeze_top",),
     checker=_check_unfreeze,
     hints=("Blocks are numbered 00 to 15 from input to output, so the top n are the last n "
-           "numbers. Decide for every layer on its name's prefix, then overrule BatchNorm.",
+           "numbers, written with two digits (block09, not block9). Decide for every layer on "
+           "its name's prefix, then overrule BatchNorm.",
            "Loop over `backbone.layers`; `layer.name.split('_')[0]` is e.g. 'block14' or 'top'; "
            "set `layer.trainable`; test `isinstance(layer, keras.layers.BatchNormalization)`."),
     kind="implement",
 )
 
-# --- q2 · predict then run: does fine-tuning beat the probe? ------------------------------
+# --- q2 · predict then run: does fine-tuning beat the probe trained as long? ---------------
 
 MARGIN = 0.02
 
 
-def fine_tune_outcome(probe_scores: dict, tuned_scores: dict) -> str:
-    """Which q2 option happened: the fine-tuned minus the probe's test ROC-AUC."""
-    gain = tuned_scores["test ROC-AUC"] - probe_scores["test ROC-AUC"]
+def fine_tune_outcome(probe_longer_scores: dict, tuned_scores: dict) -> str:
+    """Which q2 option happened: the fine-tuned minus the longer probe's test ROC-AUC."""
+    gain = tuned_scores["test ROC-AUC"] - probe_longer_scores["test ROC-AUC"]
     return "a" if gain > MARGIN else "c" if gain < -MARGIN else "b"
+
+
+def _interval(scores: dict) -> tuple[float, float] | None:
+    interval = scores.get("95% interval")
+    if isinstance(interval, (tuple, list)) and len(interval) == 2:
+        return float(interval[0]), float(interval[1])
+    return None
+
+
+def run_reading(probe_longer_scores: dict, tuned_scores: dict) -> str:
+    """What this run's intervals allow one to say about the gap (the q2 'why', per run)."""
+    gain = tuned_scores["test ROC-AUC"] - probe_longer_scores["test ROC-AUC"]
+    a, b = _interval(probe_longer_scores), _interval(tuned_scores)
+    if a is None or b is None:
+        return (f"The gap was {gain:+.3f}; without intervals this run cannot say whether that is "
+                "more than noise.")
+    shown = f"[{a[0]:.2f}, {a[1]:.2f}] and [{b[0]:.2f}, {b[1]:.2f}]"
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return (f"The gap was {gain:+.3f}, but the 95% intervals {shown} overlap: on this run "
+                "you cannot tell the two apart. The option names what the point estimates did, "
+                "not a difference the run can defend.")
+    return (f"The gap was {gain:+.3f} and the 95% intervals {shown} do not overlap: on this run "
+            "the difference is probably more than noise (one seed, one split, though).")
 
 
 q2 = prediction(
     name="q2",
-    prompt="After a few epochs of fine-tuning the top 4 blocks (continuing from the probe), the "
-           "test ROC-AUC compared with the linear probe's will be:",
+    prompt="Both models start from the trained probe and get the same budget of further "
+           "epochs: one keeps the backbone frozen, the other fine-tunes its top 4 blocks. The "
+           "fine-tuned test ROC-AUC compared with the longer-trained probe's will be:",
     variable="q2_prediction",
     options={"a": "higher by more than 0.02", "b": "within 0.02 of the probe's",
              "c": "lower by more than 0.02"},
     outcome=fine_tune_outcome,
-    context=("probe_scores", "tuned_scores"),
+    context=("probe_longer_scores", "tuned_scores"),
     explanation="fine-tuning can adapt the top filters to the faces, which helps when there is "
                 "enough data and epochs; with few images, few epochs and a low learning rate it "
-                "may change little, and on small data it can also overfit. Only the run decides.",
+                "may change little, and on small data it can also overfit.",
     hints=("Think about how many images and epochs the ci profile has, and how far a learning "
            "rate of 1e-4 moves pretrained weights in that time.",
-           "Compare `tuned_scores['test ROC-AUC']` with `probe_scores['test ROC-AUC']` after the "
-           "fine-tuning cell ran."),
+           "Compare `tuned_scores['test ROC-AUC']` with `probe_longer_scores['test ROC-AUC']` "
+           "after the fine-tuning cell ran, and look at their intervals."),
 )
+_predicted = q2.checker
+
+
+def _q2_checker(**values) -> str:
+    """The prediction's verdict, followed by what this run's intervals allow one to say."""
+    reading = run_reading(values["probe_longer_scores"], values["tuned_scores"])
+    try:
+        return f"{_predicted(**values)} {reading}"
+    except Incorrect as wrong:
+        raise Incorrect(f"{wrong} {reading}") from None
+
+
+q2.checker = _q2_checker
 
 # --- q3 · explain: BatchNorm in inference mode ----------------------------------------------
 

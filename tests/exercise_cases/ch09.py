@@ -28,29 +28,41 @@ def _unfreeze_bottom(backbone, n):
     return backbone
 
 
+def _unfreeze_unpadded(backbone, n):
+    """The natural f"block{15 - k}" misses the zero padding: wrong from n = 7 on (block9_)."""
+    top = {f"block{15 - k}" for k in range(n)} | ({"top"} if n else set())
+    for layer in backbone.layers:
+        layer.trainable = (layer.name.split("_")[0] in top
+                           and not isinstance(layer, keras.layers.BatchNormalization))
+    return backbone
+
+
 def _unfreeze_no_return(backbone, n):
     _unfreeze_right(backbone, n)
 
 
-PROBE = {"test ROC-AUC": 0.70, "test balanced accuracy": 0.64}
-UP = {"test ROC-AUC": 0.75, "test balanced accuracy": 0.68}
+PROBE = {"test ROC-AUC": 0.70, "95% interval": (0.62, 0.77), "test balanced accuracy": 0.64}
+UP = {"test ROC-AUC": 0.75, "95% interval": (0.68, 0.81), "test balanced accuracy": 0.68}
 SAME = {"test ROC-AUC": 0.71, "test balanced accuracy": 0.65}
 DOWN = {"test ROC-AUC": 0.62, "test balanced accuracy": 0.58}
+
+
+
+def _q2(prediction: str, tuned: dict) -> dict:
+    return {"q2_prediction": prediction, "probe_longer_scores": PROBE, "tuned_scores": tuned}
+
 
 CASES = {
     "q1": {
         "right": [lambda: {"unfreeze_top": _unfreeze_right}],
         "wrong": [lambda: {"unfreeze_top": _unfreeze_with_bn},
                   lambda: {"unfreeze_top": _unfreeze_bottom},
+                  lambda: {"unfreeze_top": _unfreeze_unpadded},
                   lambda: {"unfreeze_top": _unfreeze_no_return}],
     },
     "q2": {
-        "right": [lambda: {"q2_prediction": "a", "probe_scores": PROBE, "tuned_scores": UP},
-                  lambda: {"q2_prediction": "b", "probe_scores": PROBE, "tuned_scores": SAME},
-                  lambda: {"q2_prediction": "C", "probe_scores": PROBE, "tuned_scores": DOWN}],
-        "wrong": [lambda: {"q2_prediction": "a", "probe_scores": PROBE, "tuned_scores": SAME},
-                  lambda: {"q2_prediction": "b", "probe_scores": PROBE, "tuned_scores": DOWN},
-                  lambda: {"q2_prediction": "z", "probe_scores": PROBE, "tuned_scores": UP}],
+        "right": [lambda: _q2("a", UP), lambda: _q2("b", SAME), lambda: _q2("C", DOWN)],
+        "wrong": [lambda: _q2("a", SAME), lambda: _q2("b", DOWN), lambda: _q2("z", UP)],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}],
