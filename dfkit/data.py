@@ -494,6 +494,11 @@ def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None 
     """
     frame, report = list_images(root)
     manifest = inspect_images(frame, report, min_side, workers)
+    return _finish(manifest, report, verbose)
+
+
+def _finish(manifest: pd.DataFrame, report: ScanReport, verbose) -> tuple[pd.DataFrame, ScanReport]:
+    """What every scan ends with: both classes required, identical files grouped, sorted, reported."""
     _require_both_classes(manifest, report)
     manifest = _merge_duplicates(manifest, report)
     manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
@@ -533,13 +538,7 @@ def scan_subset(root: str | os.PathLike, n: int, seed: int = 0, min_side: int = 
     if store is not None:
         store.save()
     manifest = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0]
-    _require_both_classes(manifest, report)
-    manifest = _merge_duplicates(manifest, report)
-    manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
-    report.n_kept = len(manifest)
-    if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
-        print(report.summary())
-    return manifest, report
+    return _finish(manifest, report, verbose)
 
 
 def _read_metadata(base: Path) -> pd.DataFrame | None:
