@@ -212,11 +212,11 @@ means = results.groupby("rule", sort=False)[columns].mean()
 paper_mean, auc_mean = means.loc["paper's rule"], means.loc["early stopping on val_auc"]
 paper_runs = results[results["rule"] == "paper's rule"]
 gap = paper_mean["roc_auc"] - auc_mean["roc_auc"]
-ranking = ("ranked the test faces clearly better" if gap > 0.05 else
-           "ranked the test faces clearly worse" if gap < -0.05 else
-           "ranked the test faces about as well")
+ranking = ("ranked the test faces clearly better than" if gap > 0.05 else
+           "ranked the test faces clearly worse than" if gap < -0.05 else
+           "ranked the test faces about as well as")
 print(f"the paper's rule fired in {paper_runs['rule fired'].sum()} of {len(SEEDS)} runs; "
-      f"its models {ranking} than the early-stopped ones")
+      f"its models {ranking} the early-stopped ones")
 report.glue("ch04_fired", int(paper_runs["rule fired"].sum()))
 report.glue("ch04_n_seeds", len(SEEDS))
 report.glue("ch04_ranking", ranking)
@@ -231,7 +231,7 @@ means.round(3)
 # %% [markdown]
 # In this run the paper's rule fired in {glue:text}`ch04_fired` of {glue:text}`ch04_n_seeds`
 # runs (in the others validation recall never exceeded `0.98`, and it trained every epoch).
-# Its models {glue:text}`ch04_ranking` than the early-stopped ones: mean test ROC-AUC
+# Its models {glue:text}`ch04_ranking` the early-stopped ones: mean test ROC-AUC
 # {glue:text}`ch04_paper_auc:.3f` against {glue:text}`ch04_auc_auc:.3f`. At the `0.5`
 # threshold they found {glue:text}`ch04_paper_recall:.3f` of the fakes and kept
 # {glue:text}`ch04_paper_spec:.3f` of the real faces on average (the worst seed:

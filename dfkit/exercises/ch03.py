@@ -14,14 +14,15 @@ def _check_conv_params(conv_params) -> None:
         what = f"conv_params({kernel}, {channels}, {filters})"
         got = call_answer(conv_params, kernel, channels, filters, what=what)
         expected = (kernel * kernel * channels + 1) * filters
+        if got == expected:
+            continue
         if got == kernel * kernel * channels * filters:
             raise Incorrect(f"{what} = {got}: almost. Each filter also has one bias.")
         if got == (kernel * kernel + 1) * filters:
             raise Incorrect(f"{what} = {got}: each filter spans *all* {channels} input channels, "
                             "so it has a kernel_size × kernel_size weight grid per channel.")
-        if got != expected:
-            raise Incorrect(f"{what} = {got}, which is not right. Count one filter's weights "
-                            "(its grid, for every input channel), add its bias, then count filters.")
+        raise Incorrect(f"{what} = {got}, which is not right. Count one filter's weights "
+                        "(its grid, for every input channel), add its bias, then count filters.")
 
 
 q1 = Exercise(
