@@ -66,13 +66,10 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    model = build(input_shape=shape)
+    model = build(input_shape=shape, seed=seed)
     stream = lambda frame, shuffle: _batches(frame, profile, channels, shuffle, seed, cache)  # noqa: E731
     training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
-                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0, seed=seed)
+                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
     return {name: metrics.summary(frame["y"].to_numpy(), training.predict(model, stream(frame, False)))
             for name, frame in tests.items()}
 

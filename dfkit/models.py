@@ -72,6 +72,16 @@ def resnet_search_space(hp) -> dict:
     return {"dropout": dropout, "learning_rate": learning_rate}
 
 
+def seed_weights(seed: int | None) -> None:
+    """Seed Python, NumPy and the backend before any layer exists: the one place weights are seeded.
+
+    Keras draws initial weights and each dropout layer's seed when a layer is built, so seeding
+    after ``build`` (as ``fit`` once did) leaves the starting weights to chance. ``None``: no-op.
+    """
+    if seed is not None:
+        keras.utils.set_random_seed(int(seed))
+
+
 def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
     """Conv → ReLU → max-pool → dropout: the unit Model 1 stacks."""
     x = layers.Conv2D(filters, kernel_size, padding="same", activation="relu",
@@ -85,8 +95,7 @@ def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
 def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
               seed: int | None = None) -> keras.Model:
     """Model 1: the paper's custom CNN, its shape drawn from ``hp`` (defaults without one)."""
-    if seed is not None:
-        keras.utils.set_random_seed(seed)  # the one place initial weights are seeded
+    seed_weights(seed)  # same seed, same initial weights
     space = cnn_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     x = inputs
@@ -128,8 +137,7 @@ def residual_block(x, filters: int, stride: int, name: str):
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
                  seed: int | None = None) -> keras.Model:
     """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
-    if seed is not None:
-        keras.utils.set_random_seed(seed)  # the one place initial weights are seeded
+    seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     # a strided stem, as in every ResNet: it sees every pixel, at a quarter of the cost after it

@@ -61,6 +61,20 @@ def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
     return (profile.image_size, profile.image_size, INPUTS[inputs][0])
 
 
+def deterministic_ops() -> None:
+    """Ask TensorFlow for deterministic kernels (same inputs, same bytes), where it offers them.
+
+    Only on the TensorFlow backend; JAX on a CPU is deterministic already. Costs little on a CPU.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return
+    import tensorflow as tf
+
+    enable = getattr(tf.config.experimental, "enable_op_determinism", None)
+    if enable is not None:
+        enable()
+
+
 class RecallThresholdStop(keras.callbacks.Callback):
     """The paper's rule: stop training as soon as ``val_recall`` exceeds ``threshold`` (0.98).
 
@@ -87,10 +101,17 @@ def early_stopping(monitor: str = "val_auc", patience: int = 3) -> keras.callbac
 
 
 def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
-        verbose: int | str = "auto", seed: int = 0) -> pd.DataFrame:
-    """Train with a fixed seed and return the history as a table, one row per epoch."""
-    keras.utils.set_random_seed(seed)
-    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose)
+        verbose: int | str = "auto", seed: int | None = None) -> pd.DataFrame:
+    """Train and return the history as a table, one row per epoch.
+
+    Seeding happens once, when the model is built (``models.build_cnn(..., seed=...)``): seeding
+    here, after the weights exist, would not make a run repeatable. ``seed`` is accepted for old
+    callers and ignored. ``shuffle=False``: our batches reshuffle themselves each epoch from
+    their own seed; Keras would otherwise also shuffle their order with Python's ``random``.
+    """
+    deterministic_ops()
+    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks),
+                        verbose=verbose, shuffle=False)
     table = pd.DataFrame(history.history)
     table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
     return table
@@ -117,11 +138,10 @@ def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", pati
     ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files."""
     from dfkit import models
 
-    model = models.builder(kind)(input_shape=input_shape(profile, inputs))
+    model = models.builder(kind)(input_shape=input_shape(profile, inputs), seed=profile.seed)
     history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
                   batches(splits.val, profile, inputs, workers=workers, cache=cache),
-                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose,
-                  seed=profile.seed)
+                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose)
     return model, history
 
 

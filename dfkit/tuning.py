@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import json
 from pathlib import Path
 
@@ -55,7 +56,10 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
         state = ("reusing its finished trials (same data, profile, objective and model)" if resume else
                  "starting afresh" + (" (old trials differ: not reused)" if found and reuse else ""))
         print(f"Tuner {root / PROJECT}: {state}.")
-    tuner = kt.RandomSearch(functools.partial(build_fn, input_shape=shape), objective=objective(objective_name),
+    build = functools.partial(build_fn, input_shape=shape)
+    if "seed" in inspect.signature(build_fn).parameters:  # every trial starts from the same seed
+        build = functools.partial(build, seed=profile.seed)
+    tuner = kt.RandomSearch(build, objective=objective(objective_name),
                             max_trials=profile.tuner_trials, seed=profile.seed, directory=str(root),
                             project_name=PROJECT, overwrite=not resume)
     stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -65,9 +69,17 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
 
 def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
            seed: int = 0, verbose: int = 1) -> None:
-    """Run the search: each trial trains on ``train`` and is scored on ``val`` (never on test)."""
+    """Run the search: each trial trains on ``train`` and is scored on ``val`` (never on test).
+
+    Same seed, same trials table: the tuner draws hyperparameters from its own seed, each trial's
+    model is built from the profile's seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
+    Keras from reordering our self-shuffling batches (see :func:`dfkit.training.fit`)."""
+    from dfkit.training import deterministic_ops
+
     keras.utils.set_random_seed(seed)
-    tuner.search(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose)
+    deterministic_ops()
+    tuner.search(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose,
+                 shuffle=False)
     done = [t for t in tuner.oracle.trials.values() if t.status == "COMPLETED"]
     if not done:
         raise RuntimeError(f"No Keras Tuner trial completed in {tuner.project_dir}: every trial failed. "

@@ -1,70 +1,273 @@
-"""dfkit.exercises: every exercise accepts its right answers and rejects its typical wrong ones."""
+"""dfkit.exercises: every exercise accepts its right answers and rejects its typical wrong ones;
+the framework's checks (rounding, multiple choice, predictions, keywords, hints, grade log)."""
 
 from __future__ import annotations
+
+import importlib.util
+import json
+import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
 from dfkit import exercises
-from dfkit.exercises import ExerciseFailed, ____
+from dfkit.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
 
-ALL = exercises.all_exercises()
-
-
-def test_every_chapter_module_has_exercises_with_examples():
-    assert len(ALL) >= 2
-    for ex in ALL:
-        assert ex.right and ex.wrong, f"{ex.name} ({ex.prompt[:40]}) needs right and wrong examples"
-        assert ex.hint_text and ex.solution_text
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = Path(__file__).resolve().parent / "exercise_cases"
+MODULES = sorted(m.name for m in pkgutil.iter_modules(exercises.__path__) if m.name.startswith("ch"))
 
 
-@pytest.mark.parametrize("ex", ALL, ids=lambda e: f"{e.checker.__module__}.{e.name}")
-def test_right_answers_pass_and_wrong_ones_fail(ex):
-    for make in ex.right:
+def load_cases(module: str) -> dict:
+    """``CASES`` of tests/exercise_cases/<module>.py (loaded by path: tests/ is not a package)."""
+    path = CASES_DIR / f"{module}.py"
+    assert path.exists(), f"dfkit.exercises.{module} has no self-test cases: write {path.relative_to(ROOT)}"
+    spec = importlib.util.spec_from_file_location(f"exercise_cases_{module}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.CASES
+
+
+def _all() -> list[tuple[str, Exercise, dict]]:
+    found = []
+    for module in MODULES:
+        cases = load_cases(module)
+        for ex in exercises.all_exercises([module]):
+            found.append((module, ex, cases.get(ex.name, {})))
+    return found
+
+
+ALL = _all()
+IDS = [f"{m}.{ex.name}" for m, ex, _ in ALL]
+
+
+def test_every_chapter_module_has_exercises():
+    assert len(MODULES) >= 9 and len(ALL) >= 2 * len(MODULES)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_case_files_name_only_real_exercises(module):
+    names = {ex.name for ex in exercises.all_exercises([module])}
+    unknown = set(load_cases(module)) - names
+    assert not unknown, f"tests/exercise_cases/{module}.py has cases for no exercise: {unknown}"
+
+
+@pytest.mark.parametrize("module, ex, cases", ALL, ids=IDS)
+def test_right_answers_pass_and_wrong_ones_fail(module, ex, cases):
+    assert cases.get("right") and cases.get("wrong"), \
+        f"{module}.{ex.name} needs >= 1 right and >= 1 wrong case in tests/exercise_cases/{module}.py"
+    assert ex.kind in exercises.KINDS
+    for make in cases["right"]:
         kind, msg = ex.evaluate(make())
         assert kind == "correct", msg
-    for make in ex.wrong:
+    for make in cases["wrong"]:
         kind, msg = ex.evaluate(make())
         assert kind == "incorrect" and len(msg) > 20, (make(), msg)
 
 
-@pytest.mark.parametrize("ex", ALL, ids=lambda e: f"{e.checker.__module__}.{e.name}")
-def test_placeholder_means_not_attempted(ex):
-    namespace = {**ex.right[0](), **{n: ____ for n in ex.names}}
+@pytest.mark.parametrize("module, ex, cases", ALL, ids=IDS)
+def test_placeholder_means_not_attempted(module, ex, cases):
+    namespace = {**cases["right"][0](), **{n: ____ for n in ex.names}}
     kind, msg = ex.evaluate(namespace)
     assert kind == "blank" and ex.names[0] in msg
 
 
-def test_check_reads_the_callers_globals_and_prints(capsys):
-    from dfkit.exercises.ch00 import q1
+@pytest.mark.parametrize("module, ex, cases", ALL, ids=IDS)
+def test_hints_exist_and_never_hold_solution_code(module, ex, cases):
+    assert 1 <= len(ex.hints) <= 2 and all(h.strip() for h in ex.hints)
+    solution = next(ROOT.glob(f"solutions/{module[2:]}_*.py"), None)
+    chapter = next(ROOT.glob(f"chapters/{module[2:]}_*.py"), None)
+    if solution is None or chapter is None:
+        pytest.skip(f"no solutions/ or chapters/ notebook for {module}")
+    for line in solution_only_lines(solution, chapter):
+        for hint in ex.hints:
+            assert line not in hint, f"{module}.{ex.name}'s hint gives away the solution line {line!r}"
 
-    global always_fake_accuracy
-    always_fake_accuracy = 0.5
-    q1.check()
+
+def solution_only_lines(solution: Path, chapter: Path, min_chars: int = 12) -> list[str]:
+    """Code lines of a worked solution that its chapter does not hold: the solution itself."""
+    in_chapter = {line.strip() for line in chapter.read_text().splitlines()}
+    lines = []
+    for line in solution.read_text().splitlines():
+        text = line.strip()
+        if len(text) >= min_chars and text not in in_chapter and not text.startswith("#") \
+                and not re.search(r"\bstrict\b", text):
+            lines.append(text)
+    return lines
+
+
+# --- the framework, on toy exercises (independent of the chapters) ------------------------------
+
+def _check_double(doubled) -> None:
+    close(doubled, 2 * 0.4412, decimals=2, what="doubled")
+
+
+TOY = Exercise("q1", "Double 0.4412.", ("doubled",), _check_double,
+               hints=("Multiply by two.", "Use the * operator."))
+
+
+def test_close_accepts_sensible_rounding_and_says_how_many_decimals():
+    assert close(0.44, 0.4412, decimals=2) == 0.44
+    assert close(2.9, 2.93, decimals=1) == 2.9
+    assert close(0.4412, 0.4412) == 0.4412
+    assert close(0.445, 0.4412, decimals=2)  # within half a unit of the second decimal
+    with pytest.raises(Incorrect, match="2 decimals"):
+        close(0.45, 0.4412, decimals=2)
+    with pytest.raises(Incorrect, match="1 decimal"):
+        close(3.0, 2.93, decimals=1)
+    with pytest.raises(Incorrect, match="percentage"):
+        close(44.12, 0.4412)
+    with pytest.raises(Incorrect, match="should be a number"):
+        close("0.44", 0.4412)
+
+
+def test_check_reads_the_callers_globals_and_prints(capsys):
+    global doubled
+    doubled = 0.5
+    TOY.check()
     assert capsys.readouterr().out.startswith("Incorrect")
-    always_fake_accuracy = 1000 / 1749
-    q1.check()
+    doubled = 0.88
+    TOY.check()
     assert capsys.readouterr().out.startswith("Correct")
-    q1.hint()
-    q1.solution()
+
+
+def test_hints_come_in_two_tiers_and_solution_prints_no_code(capsys):
+    toy = Exercise("q1", "Double 0.4412.", ("doubled",), _check_double,
+                   hints=("Multiply by two.", "Use the * operator."))
+    toy.hint()
+    first = capsys.readouterr().out
+    toy.hint()
+    second = capsys.readouterr().out
+    toy.hint(1)
+    again = capsys.readouterr().out
+    assert "Multiply by two" in first and "*" not in first and "again" in first
+    assert "Use the * operator" in second and "Multiply" not in second
+    assert "Multiply by two" in again
+    toy.solution()
     out = capsys.readouterr().out
-    assert "Hint" in out and "1000 / (749 + 1000)" in out
+    assert "instructor edition" in out and "0.88" not in out and "*" not in out
+    assert not hasattr(toy, "solution_text")
+
+
+def test_deprecated_arguments_are_accepted_but_no_solution_is_kept(capsys):
+    old = Exercise("q9", "old", ("x",), lambda x: None, hint_text="the old hint",
+                   solution_text="x = 42", right=[lambda: {"x": 1}], wrong=[])
+    assert old.hints == ("the old hint",)
+    old.solution()
+    assert "x = 42" not in capsys.readouterr().out
+
+
+def test_bad_kind_and_bad_hints_are_refused():
+    with pytest.raises(ValueError, match="kind"):
+        Exercise("q1", "p", ("x",), lambda x: None, kind="essay")
+    with pytest.raises(ValueError, match="pair"):
+        Exercise("q1", "p", ("x",), lambda x: None, hints=("a", "b", "c"))
 
 
 def test_strict_mode_raises(monkeypatch):
-    from dfkit.exercises.ch00 import q1
-
     monkeypatch.setenv(exercises.STRICT_ENV, "1")
-    with pytest.raises(ExerciseFailed, match="0.5 would hold"):
-        q1.check({"always_fake_accuracy": 0.5})
+    with pytest.raises(ExerciseFailed, match="decimals"):
+        TOY.check({"doubled": 0.5})
     with pytest.raises(ExerciseFailed, match="placeholder"):
-        q1.check({"always_fake_accuracy": ____})
-    q1.check({"always_fake_accuracy": 1000 / 1749})  # no exception when right
+        TOY.check({"doubled": ____})
+    TOY.check({"doubled": 0.88})  # no exception when right
+
+
+def test_every_check_is_recorded_in_the_grade_log(tmp_path, monkeypatch, capsys):
+    log = tmp_path / "grades.jsonl"
+    monkeypatch.setenv(exercises.GRADE_LOG_ENV, str(log))
+    TOY.check({"doubled": ____})
+    TOY.check({"doubled": 0.5})
+    TOY.check({"doubled": 0.88})
+    broken = Exercise("q2", "p", ("x",), lambda x: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        broken.check({"x": 1})
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["blank", "incorrect", "correct", "error"]
+    assert rows[0]["module"] == __name__ and rows[0]["exercise"] == "q1"
+    assert "decimals" in rows[1]["message"] and "ZeroDivisionError" in rows[3]["message"]
+
+
+def test_no_grade_log_without_the_variable(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(exercises.GRADE_LOG_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    TOY.check({"doubled": 0.88})
+    assert not list(tmp_path.iterdir())
+
+
+MC = choice("q3", "Which split picks the threshold?", "q3_answer",
+            options={"a": "train", "b": "validation", "c": "test"}, answer="b",
+            feedback={"a": "Train scores are optimistic: the model has seen those faces.",
+                      "b": "Validation is held out from training and is not the test set.",
+                      "c": "Choosing on test makes the test score a promise nobody can keep."},
+            hints=("Which split has not been used yet?", "Look at metrics.threshold_for_recall."))
+
+
+def test_choice_gives_feedback_per_option():
+    assert MC.evaluate({"q3_answer": "b"})[0] == "correct"
+    assert MC.evaluate({"q3_answer": " (B) "})[0] == "correct"
+    kind, msg = MC.evaluate({"q3_answer": "c"})
+    assert kind == "incorrect" and "promise" in msg
+    kind, msg = MC.evaluate({"q3_answer": "a"})
+    assert kind == "incorrect" and "optimistic" in msg
+    kind, msg = MC.evaluate({"q3_answer": "d"})
+    assert kind == "incorrect" and '"a", "b", "c"' in msg
+    assert MC.evaluate({"q3_answer": ____})[0] == "blank"
+    assert MC.kind == "explain" and "(b) validation" in repr(MC)
+    assert MC.module == __name__
+
+
+def test_choice_refuses_a_wrong_option_without_feedback():
+    with pytest.raises(ValueError, match="feedback"):
+        choice("q3", "p", "v", {"a": "x", "b": "y"}, answer="a", feedback={})
+    with pytest.raises(ValueError, match="answer"):
+        choice("q3", "p", "v", {"a": "x", "b": "y"}, answer="z", feedback={"a": "", "b": ""})
+
+
+PRED = prediction("q2", "Will validation accuracy rise after the learning rate is divided by 10?",
+                  "q2_prediction", options={"a": "it rises", "b": "it falls or stays"},
+                  outcome=lambda history: "a" if history[-1] > history[0] else "b",
+                  context=("history",), explanation="a smaller step moves the weights less per batch.")
+
+
+def test_prediction_is_checked_against_what_the_run_did():
+    assert PRED.kind == "predict"
+    kind, msg = PRED.evaluate({"q2_prediction": "a"})
+    assert kind == "blank" and "history" in msg  # the experiment has not run yet
+    kind, msg = PRED.evaluate({"q2_prediction": "a", "history": [0.5, 0.7]})
+    assert kind == "correct" and "smaller step" in msg
+    kind, msg = PRED.evaluate({"q2_prediction": "a", "history": [0.7, 0.5]})
+    assert kind == "incorrect" and "(b) it falls or stays" in msg and "smaller step" in msg
+    assert PRED.evaluate({"q2_prediction": "b", "history": [0.7, 0.5]})[0] == "correct"
+    assert PRED.evaluate({"q2_prediction": "maybe", "history": [0.7, 0.5]})[0] == "incorrect"
+
+
+WORDS = keywords("q4", "Why is accuracy misleading here?", "q4_text",
+                 required=[("imbalance", "imbalanced", "base rate", "prevalence"), ("recall", "specificity")],
+                 feedback=["Say what is special about the class balance.", "Name a metric that helps."],
+                 min_words=6)
+
+
+def test_keywords_need_every_group_and_enough_words():
+    right = "The test set is imbalanced, so report recall and specificity separately."
+    assert WORDS.evaluate({"q4_text": right})[0] == "correct"
+    assert WORDS.evaluate({"q4_text": right.upper()})[0] == "correct"
+    kind, msg = WORDS.evaluate({"q4_text": "Accuracy hides the errors on real faces, so report recall."})
+    assert kind == "incorrect" and "class balance" in msg and "metric" not in msg
+    kind, msg = WORDS.evaluate({"q4_text": "imbalance recall"})
+    assert kind == "incorrect" and "at least 6 words" in msg
+    assert WORDS.evaluate({"q4_text": 3})[0] == "incorrect"
+    with pytest.raises(ValueError, match="feedback"):
+        keywords("q4", "p", "v", required=[("a",)], feedback=[])
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
-    from dfkit.exercises.ch01 import q1
+    def check(fn):
+        exercises.call_answer(fn, 1, what="fn(1)")
 
-    kind, msg = q1.evaluate({"my_cosine": lambda a, b: ____})
+    ex = Exercise("q1", "p", ("fn",), check, kind="implement")
+    kind, msg = ex.evaluate({"fn": lambda a: ____})
     assert kind == "blank" and "placeholder" in msg
-    kind, msg = q1.evaluate({"my_cosine": lambda a, b: 1 / 0})
+    kind, msg = ex.evaluate({"fn": lambda a: 1 / 0})
     assert kind == "incorrect" and "ZeroDivisionError" in msg

@@ -1,0 +1,105 @@
+"""Same seed, same results: two fresh processes (TensorFlow backend, CPU, ci profile) train the same
+model and run the same tuner search, and must agree to the last bit."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from dfkit import models
+
+RUN = textwrap.dedent("""
+    import json, sys, tempfile
+    from dfkit import config, data, models, training, tuning
+
+    root, what = sys.argv[1], sys.argv[2]
+    manifest, _ = data.scan(root, verbose=False)
+    splits = data.make_splits(manifest, "group", seed=0)
+    profile = config.get_profile("ci", image_size=32, batch_size=16, tuner_trials=2)
+    train, val, test = training.split_batches(splits, profile, "rgb")
+    out = {}
+    if "fit" in what:
+        model = models.build_cnn(input_shape=training.input_shape(profile, "rgb"), seed=profile.seed)
+        history = training.fit(model, train, val, epochs=2, verbose=0)
+        out["history"] = history.to_dict(orient="list")
+        out["predictions"] = [float(p) for p in training.predict(model, test)]
+    if "tune" in what:
+        with tempfile.TemporaryDirectory() as folder:
+            tuner = tuning.make_tuner(models.build_cnn, "m", profile, train, val, directory=folder,
+                                      verbose=False)
+            tuning.search(tuner, train, val, epochs=1, seed=profile.seed, verbose=0)
+            out["trials"] = tuning.trials_table(tuner).to_dict(orient="list")
+    print("RESULT" + json.dumps(out))
+""")
+
+
+def run_twice(root, what: str) -> list[dict]:
+    """Start two fresh Python processes at once on the CPU with the TF backend; their results."""
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "CUDA_VISIBLE_DEVICES": "",
+           "DFKIT_PROFILE": "ci", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    procs = [subprocess.Popen([sys.executable, "-c", RUN, str(root), what], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-3000:]
+        line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+        results.append(json.loads(line[len("RESULT"):]))
+    return results
+
+
+def test_two_processes_train_identically_and_search_identically(synthetic_root):
+    first, second = run_twice(synthetic_root, "fit+tune")
+    assert first["history"] == second["history"], "histories differ between two fresh processes"
+    assert first["predictions"] == second["predictions"], "predictions differ between two processes"
+    assert first["trials"] == second["trials"], "the tuner's trials table differs between processes"
+    assert len(first["history"]["loss"]) == 2 and len(first["trials"]["trial"]) == 2
+    assert len(set(first["predictions"])) > 1  # a real model's outputs, not a constant
+
+
+def _kernel(model) -> np.ndarray:
+    return np.asarray(model.layers[1].get_weights()[0])
+
+
+def test_the_builders_seed_the_weights():
+    for build in (models.build_cnn, models.build_resnet):
+        a = _kernel(build(input_shape=(16, 16, 3), seed=7))
+        b = _kernel(build(input_shape=(16, 16, 3), seed=7))
+        c = _kernel(build(input_shape=(16, 16, 3), seed=8))
+        assert np.array_equal(a, b), f"{build.__name__}: the same seed gave different weights"
+        assert not np.array_equal(a, c), f"{build.__name__}: a different seed gave the same weights"
+
+
+def test_fit_does_not_let_keras_reshuffle_our_batches(monkeypatch):
+    from dfkit import training
+
+    seen = {}
+
+    class Recorder:
+        def fit(self, *args, **kwargs):
+            seen.update(kwargs)
+
+            class History:
+                history = {"loss": [1.0]}
+
+            return History()
+
+    training.fit(Recorder(), None, None, epochs=1, verbose=0)
+    assert seen["shuffle"] is False
+
+
+@pytest.mark.parametrize("seed", [None])
+def test_no_seed_means_no_reseed(seed, monkeypatch):
+    import keras
+
+    calls = []
+    monkeypatch.setattr(keras.utils, "set_random_seed", lambda s: calls.append(s))
+    models.seed_weights(seed)
+    models.seed_weights(3)
+    assert calls == [3]
