@@ -76,6 +76,7 @@ from keras import layers
 
 from dfkit import models
 from dfkit.models import Defaults, cnn_search_space, compile_model, fake_probability
+from dfkit.models import seed_weights
 
 
 # %%
@@ -103,15 +104,15 @@ cnn_search_space(Defaults())
 # Then the builder: the conv blocks, **global average pooling** (the mean of each of the last
 # block's feature maps: one number per filter, whatever the image size), a small dense layer that
 # mixes those numbers, dropout, and one sigmoid unit that gives the probability that the face is
-# fake. `seed` seeds the initial weights, so the same seed builds the same model.
+# fake. `seed_weights(seed)` seeds Python, NumPy and Keras before any layer exists, so the
+# same seed builds the same initial weights.
 
 # %%
 # @save dfkit.models
 def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
               seed: int | None = None) -> keras.Model:
     """Model 1: the paper's custom CNN, its shape drawn from ``hp`` (defaults without one)."""
-    if seed is not None:
-        keras.utils.set_random_seed(seed)  # the one place initial weights are seeded
+    seed_weights(seed)  # same seed, same initial weights
     space = cnn_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     x = inputs

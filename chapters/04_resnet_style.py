@@ -68,7 +68,7 @@ import keras
 from keras import layers
 
 from dfkit.models import RESNET_FILTERS, Defaults, compile_model, fake_probability
-from dfkit.models import resnet_search_space
+from dfkit.models import resnet_search_space, seed_weights
 
 
 # %%
@@ -103,8 +103,7 @@ def residual_block(x, filters: int, stride: int, name: str):
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
                  seed: int | None = None) -> keras.Model:
     """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
-    if seed is not None:
-        keras.utils.set_random_seed(seed)  # the one place initial weights are seeded
+    seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     # a strided stem, as in every ResNet: it sees every pixel, at a quarter of the cost after it
@@ -138,8 +137,8 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 # ## Two ways to stop training
 #
 # **The paper's rule.** The paper stopped training as soon as `val_recall > 0.98`. Recall counts
-# only fakes: a model that calls *every* face fake has recall 1.0. Early in training, when the
-# network leans towards one class, validation recall can jump to 1.0 for an epoch, and the rule
+# only fakes: a model that calls *every* face fake has recall `1.0`. Early in training, when the
+# network leans towards one class, validation recall can jump to `1.0` for an epoch, and the rule
 # stops there, with the weights of that epoch. `training.RecallThresholdStop` is that rule.
 #
 # **Early stopping on validation ROC-AUC.** Stop when the validation {term}`ROC-AUC` has not
@@ -371,7 +370,7 @@ q5.check()
 # 2. When does a residual block need a projected shortcut? How many of Model 2's blocks have one?
 # 3. What does batch normalisation compute while training, and what does it use at test time?
 # 4. Why does Model 2's stem use stride 2?
-# 5. Why does a model that calls every face fake reach recall 1.0? What is its ROC-AUC?
+# 5. Why does a model that calls every face fake reach a recall of `1.0`? What is its ROC-AUC?
 # 6. The paper's rule keeps the weights of the epoch it stopped on. What does early stopping with
 #    "restore best weights" keep instead?
 # 7. Why can early stopping on validation ROC-AUC also stop on a lucky epoch?
