@@ -11,6 +11,7 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the chapters
 # and its "tf.function retracing" notices, printed when a chapter evaluates several fresh models
-logging.getLogger("tensorflow").setLevel(logging.ERROR)
+# (a filter, not a level: TensorFlow resets the logger's level in Jupyter when it first logs)
+logging.getLogger("tensorflow").addFilter(lambda record: "retracing" not in record.getMessage())
 
 __version__ = "0.1.0"
