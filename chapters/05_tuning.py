@@ -38,6 +38,8 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
+import warnings
+
 import keras_tuner as kt
 import pandas as pd
 
@@ -110,10 +112,21 @@ def resnet_search_space(hp) -> dict:
 # What the tuner sees: give the builder a fresh `kt.HyperParameters()` and list what it declared.
 
 # %%
+def describe(param) -> dict:
+    """One row per declared hyperparameter: its type, the values it can take, its default."""
+    config = param.get_config()
+    values = config.get("values") or f"{config['min_value']} to {config['max_value']}"
+    if config.get("step"):
+        values += f", step {config['step']}"
+    if config.get("sampling") == "log":
+        values += ", log-uniform"
+    return {"hyperparameter": param.name, "type": type(param).__name__, "values": values,
+            "default": str(config["default"])}
+
+
 hp = kt.HyperParameters()
 models.build_cnn(hp, input_shape=training.input_shape(profile, "stack"))
-pd.DataFrame([{"name": p.name, **{k: v for k, v in p.get_config().items() if k != "name"}}
-              for p in hp.space])
+pd.DataFrame([describe(param) for param in hp.space])
 
 # %% [markdown]
 # ## The paper's search
@@ -178,8 +191,10 @@ trials
 # faces kept) and ROC-AUC, not only recall.
 
 # %%
-best = {"objective val_recall": recall_tuner.get_best_models(1)[0],
-        "objective val_auc": auc_tuner.get_best_models(1)[0]}
+with warnings.catch_warnings():  # the reloaded best models get a fresh optimizer: no matter here
+    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+    best = {"objective val_recall": recall_tuner.get_best_models(1)[0],
+            "objective val_auc": auc_tuner.get_best_models(1)[0]}
 comparison = pd.DataFrame({name: training.evaluate(model, test) for name, model in best.items()})
 rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
