@@ -34,9 +34,9 @@ browser:
 book-instructor: $(STAMP)
 	$(BIN)/jupyter-book build . --toc _toc_instructor.yml --path-output _build/instructor --warningiserror --keep-going
 
-## student copies for graded work (qN.solution() hidden) into handout/
+## student copies for graded work into handout/: the chapters only, outputs stripped, checked for solution text
 student-copies: $(STAMP)
-	$(BIN)/python -m dfkit.student handout --hide-solutions
+	$(BIN)/python -m dfkit.student handout
 
 ## the whole test suite: dfkit unit tests, notebook pairing and output policy, nbval in the ci profile
 test: $(STAMP) browser

@@ -60,17 +60,47 @@ def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray, target_recall: fl
     return float(thresholds[best].max())
 
 
+def _group_index(groups, n: int) -> list[np.ndarray]:
+    """Row indices of each group (``groups`` is one label per row), in a fixed order."""
+    groups = np.asarray(groups)
+    if len(groups) != n:
+        raise ValueError(f"groups has {len(groups)} labels for {n} rows: give one group per row "
+                         "(e.g. the split's 'group' column: identity or video)")
+    _, inverse = np.unique(groups, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(inverse))[:-1])
+
+
 def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_boot: int = 1000,
-              seed: int = 0, level: float = 0.95) -> pd.DataFrame:
-    """Each headline metric with a percentile bootstrap confidence interval (resampling images)."""
+              seed: int = 0, level: float = 0.95, groups=None) -> pd.DataFrame:
+    """Each headline metric with a percentile bootstrap confidence interval.
+
+    Without ``groups`` it resamples images. With ``groups`` (one identity or video label per image)
+    it resamples whole groups (a cluster bootstrap): frames of one person are not independent
+    evidence, so resampling images would give intervals far too narrow. A draw holding one class
+    only has no ROC-AUC and is redrawn; ``table.attrs["redrawn"]`` counts them. Columns: value
+    (on all data), low, high; one row per metric.
+    """
     y_true = np.asarray(y_true).astype(int)
     p_fake = np.asarray(p_fake, float).ravel()
+    if len(np.unique(y_true)) < 2:
+        raise ValueError("bootstrap needs real and fake images in y_true: this split holds one class only")
     rng = np.random.default_rng(seed)
     point = summary(y_true, p_fake, threshold)
+    members = _group_index(groups, len(y_true)) if groups is not None else None
     draws = {m: [] for m in HEADLINE}
-    for _ in range(n_boot):
-        idx = rng.integers(0, len(y_true), len(y_true))
+    redrawn, limit = 0, 100 * n_boot
+    while len(draws[HEADLINE[0]]) < n_boot:
+        if members is None:
+            idx = rng.integers(0, len(y_true), len(y_true))
+        else:
+            idx = np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))])
         if len(np.unique(y_true[idx])) < 2:
+            redrawn += 1
+            if redrawn > limit:
+                raise ValueError(f"{redrawn} bootstrap draws held one class only: too few groups "
+                                 f"({len(members) if members is not None else len(y_true)}) with both "
+                                 "classes to bootstrap; report the point value without an interval")
             continue
         s = summary(y_true[idx], p_fake[idx], threshold)
         for m in HEADLINE:
@@ -78,7 +108,11 @@ def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_
     lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100
     rows = {m: {"value": point[m], "low": np.percentile(draws[m], lo), "high": np.percentile(draws[m], hi)}
             for m in HEADLINE}
-    return pd.DataFrame(rows).T
+    table = pd.DataFrame(rows).T
+    table.attrs.update(redrawn=redrawn, n_boot=n_boot,
+                       resampled="groups" if members is not None else "images",
+                       n_units=len(members) if members is not None else len(y_true))
+    return table
 
 
 def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -91,12 +125,68 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
-def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None) -> pd.DataFrame:
-    """Error rate per value (or bin) of ``column`` with counts and a 95% Wilson interval."""
+def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, seed: int,
+                           level: float = 0.95) -> tuple[float, float]:
+    """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled."""
+    if len(sizes) < 2:
+        return float("nan"), float("nan")  # one group: its spread cannot be estimated
+    rng = np.random.default_rng(seed)
+    draw = rng.integers(0, len(sizes), (n_boot, len(sizes)))
+    rates = errors[draw].sum(axis=1) / sizes[draw].sum(axis=1)
+    return (float(np.percentile(rates, (1 - level) / 2 * 100)),
+            float(np.percentile(rates, (1 + level) / 2 * 100)))
+
+
+def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -> tuple[float, float, float]:
+    """(error rate, low, high) of a boolean ``wrong`` per image, with a 95% interval.
+
+    With ``groups`` (identity or video per image) the interval comes from a cluster bootstrap
+    over groups, since images of one group fail together; without, the Wilson interval, which
+    assumes independent images. Fewer than two groups: no interval (NaN bounds).
+    """
+    wrong = np.asarray(wrong).astype(bool).ravel()
+    if len(wrong) == 0:
+        return float("nan"), float("nan"), float("nan")
+    rate = float(wrong.mean())
+    if groups is None:
+        return (rate, *wilson_interval(int(wrong.sum()), len(wrong)))
+    members = _group_index(groups, len(wrong))
+    errors = np.array([wrong[m].sum() for m in members], float)
+    sizes = np.array([len(m) for m in members], float)
+    return (rate, *_cluster_rate_interval(errors, sizes, n_boot, seed))
+
+
+def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None, groups=None,
+                   by_class: bool = False, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Error rate per value (or bin) of ``column`` with counts and a 95% interval.
+
+    ``groups``: a column name of ``frame`` (or one label per row) naming each image's identity or
+    video; the interval is then a cluster bootstrap over groups (and ``groups`` counts them),
+    otherwise Wilson's, which assumes independent images. ``by_class=True`` splits every row by
+    the true label (column ``y``: real / fake), whose error rates usually differ.
+    """
+    frame = frame.reset_index(drop=True)  # positions, for the group labels
     key = pd.cut(frame[column], bins) if bins is not None else frame[column]
+    keys = [key]
+    if by_class:
+        keys = [frame["y"].map({0: "real", 1: "fake"}).rename("class"), key]
+    group_labels = None
+    if groups is not None:
+        group_labels = frame[groups].to_numpy() if isinstance(groups, str) else np.asarray(groups)
+        if len(group_labels) != len(frame):
+            raise ValueError(f"groups has {len(group_labels)} labels for {len(frame)} rows")
     rows = []
-    for value, part in frame.groupby(key, observed=True):
+    for value, part in frame.groupby(keys, observed=True, sort=True):
+        value = value if isinstance(value, tuple) else (value,)
         k, n = int(part[wrong].sum()), len(part)
-        low, high = wilson_interval(k, n)
-        rows.append({column: value, "images": n, "errors": k, "error_rate": k / n, "low": low, "high": high})
+        row = dict(zip(["class", column] if by_class else [column], value))
+        row.update(images=n, errors=k, error_rate=k / n)
+        if group_labels is not None:
+            labels = group_labels[part.index.to_numpy()]
+            _, low, high = error_rate_interval(part[wrong].to_numpy(), labels, n_boot, seed)
+            row["groups"] = len(np.unique(labels))
+        else:
+            low, high = wilson_interval(k, n)
+        row.update(low=low, high=high)
+        rows.append(row)
     return pd.DataFrame(rows)

@@ -61,20 +61,6 @@ def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
     return (profile.image_size, profile.image_size, INPUTS[inputs][0])
 
 
-def deterministic_ops() -> None:
-    """Ask TensorFlow for deterministic kernels (same inputs, same bytes), where it offers them.
-
-    Only on the TensorFlow backend; JAX on a CPU is deterministic already. Costs little on a CPU.
-    """
-    if keras.backend.backend() != "tensorflow":
-        return
-    import tensorflow as tf
-
-    enable = getattr(tf.config.experimental, "enable_op_determinism", None)
-    if enable is not None:
-        enable()
-
-
 class RecallThresholdStop(keras.callbacks.Callback):
     """The paper's rule: stop training as soon as ``val_recall`` exceeds ``threshold`` (0.98).
 
@@ -108,8 +94,10 @@ def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int,
     here, after the weights exist, would not make a run repeatable. ``seed`` is accepted for old
     callers and ignored. ``shuffle=False``: our batches reshuffle themselves each epoch from
     their own seed; Keras would otherwise also shuffle their order with Python's ``random``.
+    On a CPU that is enough for identical bytes across processes (tests/test_determinism.py);
+    TensorFlow's ``enable_op_determinism`` is not needed there and is left off, because on a GPU
+    it makes ops without a deterministic kernel raise.
     """
-    deterministic_ops()
     history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks),
                         verbose=verbose, shuffle=False)
     table = pd.DataFrame(history.history)

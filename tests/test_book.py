@@ -40,22 +40,27 @@ def test_config_has_colab_launch_buttons_and_a_repository():
     assert cfg["execute"]["timeout"] > 30  # Jupyter Book's default of 30 s is too short for training cells
 
 
-def test_student_copies_strip_outputs_and_can_hide_solutions(tmp_path, monkeypatch, capsys):
+def test_front_matter_comes_first_in_both_books():
+    for name in ("_toc.yml", "_toc_instructor.yml"):
+        files = toc_files(name)
+        assert files[:2] == ["how_to_use", "glossary"], name
+        assert (ROOT / "intro.md").exists() and "root: intro" in (ROOT / name).read_text()
+
+
+def test_student_copies_strip_outputs_and_solution_prints_no_code(tmp_path, capsys):
     source = ROOT / "chapters" / "00_introduction.ipynb"
     nb = nbformat.read(source, as_version=4)
-    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="leftover")]
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    first_code.outputs = [nbformat.v4.new_output("stream", text="leftover")]
+    first_code.execution_count = 1
     dirty = tmp_path / "in" / source.name
     dirty.parent.mkdir()
     nbformat.write(nb, dirty)
-    copy = nbformat.read(student.student_copy(dirty, tmp_path / "out", hide_solutions=True), as_version=4)
+    copy = nbformat.read(student.student_copy(dirty, tmp_path / "out"), as_version=4)
     code = [c for c in copy.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
-    assert exercises.HIDE_ENV in code[1].source and "____" in "".join(c.source for c in code)
-    from dfkit.exercises.ch00 import q1
-
-    monkeypatch.setenv(exercises.HIDE_ENV, "1")
-    q1.solution()
-    said = capsys.readouterr().out
-    assert "hidden" in said and "1000 / (749" not in said
-    assert student.main(["--chapters", str(ROOT / "chapters"), str(tmp_path / "all")]) == 0
-    assert len(list((tmp_path / "all").glob("*.ipynb"))) == len(list((ROOT / "chapters").glob("*.ipynb")))
+    assert "____" in "".join(c.source for c in code)
+    for ex in exercises.all_exercises():
+        ex.solution()
+        said = capsys.readouterr().out
+        assert "instructor edition" in said and " = " not in said and "def " not in said

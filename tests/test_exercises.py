@@ -6,12 +6,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import pkgutil
-import re
 from pathlib import Path
 
 import pytest
 
 from dfkit import exercises
+from dfkit.student import solution_lines
 from dfkit.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,21 +80,9 @@ def test_hints_exist_and_never_hold_solution_code(module, ex, cases):
     chapter = next(ROOT.glob(f"chapters/{module[2:]}_*.py"), None)
     if solution is None or chapter is None:
         pytest.skip(f"no solutions/ or chapters/ notebook for {module}")
-    for line in solution_only_lines(solution, chapter):
+    for line in solution_lines(solution, chapter):
         for hint in ex.hints:
             assert line not in hint, f"{module}.{ex.name}'s hint gives away the solution line {line!r}"
-
-
-def solution_only_lines(solution: Path, chapter: Path, min_chars: int = 12) -> list[str]:
-    """Code lines of a worked solution that its chapter does not hold: the solution itself."""
-    in_chapter = {line.strip() for line in chapter.read_text().splitlines()}
-    lines = []
-    for line in solution.read_text().splitlines():
-        text = line.strip()
-        if len(text) >= min_chars and text not in in_chapter and not text.startswith("#") \
-                and not re.search(r"\bstrict\b", text):
-            lines.append(text)
-    return lines
 
 
 # --- the framework, on toy exercises (independent of the chapters) ------------------------------

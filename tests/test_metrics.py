@@ -130,3 +130,60 @@ def test_results_table_and_factor_tables(synthetic_root):
     assert errors.labels(results.iloc[first_reals[:1]])[0] == "T: real, P: fake (0.90)"
     only_labels = errors.factor_tables(results[["y", "label", "wrong"]])
     assert list(only_labels) == ["class"]  # real datasets: only the columns they have
+
+
+def _clustered(n_groups: int = 30, per_group: int = 8, seed: int = 0):
+    """Scores where each group (identity) shares one offset: images of a group are not independent."""
+    rng = np.random.default_rng(seed)
+    groups = np.repeat(np.arange(n_groups), per_group)
+    y = np.repeat(np.arange(n_groups) % 2, per_group)
+    offset = np.repeat(rng.normal(0, 0.25, n_groups), per_group)
+    p = np.clip(0.3 + 0.3 * y + offset + rng.normal(0, 0.05, len(y)), 0, 1)
+    return y, p, groups
+
+
+def test_cluster_bootstrap_resamples_groups_and_is_wider_than_the_image_bootstrap():
+    y, p, groups = _clustered()
+    images = metrics.bootstrap(y, p, n_boot=300, seed=0)
+    clusters = metrics.bootstrap(y, p, n_boot=300, seed=0, groups=groups)
+    width = lambda t: (t["high"] - t["low"])["roc_auc"]  # noqa: E731
+    assert width(clusters) > 1.5 * width(images)  # 30 identities are far less evidence than 240 images
+    assert clusters.attrs["resampled"] == "groups" and clusters.attrs["n_units"] == 30
+    assert (clusters["value"] == images["value"]).all()  # the point estimate is on all data
+    assert clusters.equals(metrics.bootstrap(y, p, n_boot=300, seed=0, groups=groups))
+
+
+def test_bootstrap_redraws_single_class_draws_and_counts_them():
+    y = np.array([0, 0, 1, 1])
+    p = np.array([0.1, 0.4, 0.35, 0.8])
+    table = metrics.bootstrap(y, p, n_boot=200, seed=0, groups=["a", "a", "b", "b"])
+    assert table.attrs["redrawn"] > 0  # half the draws of two class-pure groups hold one class
+    assert np.isfinite(table["low"]).all()
+    with pytest.raises(ValueError, match="one class"):
+        metrics.bootstrap(np.zeros(5), np.ones(5))
+    with pytest.raises(ValueError, match="one group per row"):
+        metrics.bootstrap(y, p, groups=["a", "b"])
+
+
+def test_error_rate_interval_wilson_or_by_group():
+    wrong = np.array([1] * 8 + [0] * 32, bool)
+    rate, low, high = metrics.error_rate_interval(wrong)
+    assert rate == 0.2 and (low, high) == metrics.wilson_interval(8, 40)
+    groups = np.repeat(np.arange(5), 8)  # all 8 errors in one group of 5
+    rate_g, low_g, high_g = metrics.error_rate_interval(wrong, groups, seed=0)
+    assert rate_g == 0.2 and low_g <= 0.2 <= high_g and high_g - low_g > high - low
+    assert metrics.error_rate_interval(wrong, groups, seed=0) == (rate_g, low_g, high_g)
+    assert np.isnan(metrics.error_rate_interval(wrong, np.zeros(40))[1])  # one group: no interval
+
+
+def test_error_rates_by_class_and_group():
+    frame = pd.DataFrame({"family": ["gan", "gan", "swap", "swap"] * 6, "y": [0, 1] * 12,
+                          "wrong": [1, 0, 1, 1, 0, 0, 0, 1] * 3, "group": np.repeat(np.arange(6), 4)},
+                         index=np.arange(24)[::-1])  # an index that is not 0..n-1
+    table = metrics.error_rates_by(frame, "family", by_class=True, groups="group", n_boot=500)
+    assert list(table.columns[:2]) == ["class", "family"] and len(table) == 4
+    row = table.set_index(["class", "family"]).loc[("real", "gan")]
+    assert row["images"] == 6 and row["errors"] == 3 and row["groups"] == 6
+    assert (table["low"] <= table["error_rate"]).all() and (table["error_rate"] <= table["high"]).all()
+    plain = metrics.error_rates_by(frame, "family")
+    assert "groups" not in plain and plain["images"].tolist() == [12, 12]

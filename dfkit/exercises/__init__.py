@@ -124,8 +124,8 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
     if abs(number - expected) <= allowed:
         return number
     if expected and abs(number / 100 - expected) <= allowed:
-        raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a fraction "
-                        f"between 0 and 1 (to {decimals} decimals).")
+        raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
+                        f"fraction between 0 and 1 (to {decimals} decimals).")
     want = f"to {decimals} decimal{'s' if decimals != 1 else ''}" if tol is None else "precisely"
     raise Incorrect(f"{what} is {number:.4g}, which is not right yet. Give it {want} "
                     f"(more decimals are fine).")
@@ -161,7 +161,8 @@ class Exercise:
                  hint_text: str | None = None, solution_text: str | None = None,
                  right: Any = None, wrong: Any = None):
         if kind not in KINDS:
-            raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+            raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
+                             f"got {kind!r}")
         hints = tuple(hints) or ((hint_text,) if hint_text else ())
         if isinstance(hints, str) or len(hints) > 2:
             raise ValueError(f"Exercise {name}: hints is a pair (concept hint, API hint)")
@@ -202,7 +203,8 @@ class Exercise:
     def check(self, namespace: dict | None = None) -> None:
         """Check the answer variables of the calling notebook (or ``namespace``) and say why."""
         try:
-            status, message = self.evaluate(namespace if namespace is not None else self._namespace())
+            where = namespace if namespace is not None else self._namespace()
+            status, message = self.evaluate(where)
         except Exception as exc:  # a bug in the checker, not in the answer: record it, then raise
             record(self.module, self.name, "error", f"{type(exc).__name__}: {exc}", self.kind)
             raise
@@ -256,7 +258,8 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
     Every wrong option needs its own ``feedback`` (why it is wrong), checked here.
     """
     if answer not in options:
-        raise ValueError(f"choice {name}: answer {answer!r} is not an option key ({', '.join(options)})")
+        raise ValueError(f"choice {name}: answer {answer!r} is not an option key "
+                         f"({', '.join(options)})")
     missing = [k for k in options if k != answer and k not in feedback]
     if missing:
         raise ValueError(f"choice {name}: options {missing} need their own feedback")
