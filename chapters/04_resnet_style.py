@@ -15,7 +15,7 @@
 # # 04 · The ResNet-style CNN and the paper's stop rule
 #
 # **Learning objectives.** After this chapter you can
-# - explain residual connections (identity and projected shortcuts), batch normalisation and
+# - explain {term}`residual block`s (identity and projected shortcuts), batch normalisation and
 #   {term}`global average pooling`, and read the code of the paper's Model 2;
 # - say what the paper's stop rule (`val_recall > 0.98`) does, and why the model it stops can
 #   *rank* faces well while its `0.5` {term}`threshold` is broken;
@@ -142,9 +142,10 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 # network leans towards one class, validation recall can jump to `1.0` for an epoch, and the rule
 # stops there, with the weights of that epoch. `training.RecallThresholdStop` is that rule.
 #
-# **Early stopping on validation ROC-AUC.** Stop when the validation {term}`ROC-AUC` has not
-# improved for 3 epochs and restore the best epoch's weights. ROC-AUC asks only whether fakes
-# score higher than reals, at every threshold at once, so calling everything fake scores `0.5`.
+# **{term}`Early stopping <early stopping>` on validation ROC-AUC.** Stop when the validation
+# {term}`ROC-AUC` has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
+# asks only whether fakes score higher than reals, at every threshold at once, so calling
+# everything fake scores `0.5`.
 #
 # One run says little about a small network on a small dataset, so we train Model 2 from three
 # seeds with each rule. The seed sets the initial weights; every run gets a fresh training

@@ -66,7 +66,7 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack", 
 # %% [markdown]
 # ## The search space
 #
-# The paper tunes both models with Keras Tuner's `RandomSearch` (§II-E):
+# The paper tunes both models with {term}`Keras Tuner`'s `RandomSearch` (§II-E):
 #
 # ```python
 # kt.RandomSearch(build_model, objective='val_recall', max_trials=5,

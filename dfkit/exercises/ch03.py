@@ -90,14 +90,16 @@ def _check_flatten(flatten_model, flatten_ratio, model) -> None:
                         "has global average pooling.")
     if "GlobalAveragePooling2D" in kinds:
         raise Incorrect("flatten_model still has global average pooling: Flatten *replaces* it.")
-    convs = [layer.filters for layer in flatten_model.layers if isinstance(layer, keras.layers.Conv2D)]
-    ours = [layer.filters for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    convs = [lay.filters for lay in flatten_model.layers if isinstance(lay, keras.layers.Conv2D)]
+    ours = [lay.filters for lay in model.layers if isinstance(lay, keras.layers.Conv2D)]
     if convs != ours:
-        raise Incorrect(f"flatten_model's convolutions have filters {convs}; Model 1's have {ours}. "
-                        "Use the same conv blocks (the defaults of cnn_search_space(Defaults())).")
-    if tuple(flatten_model.input.shape[1:]) != tuple(model.input.shape[1:]):
-        raise Incorrect(f"flatten_model takes inputs {tuple(flatten_model.input.shape[1:])}; "
-                        f"Model 1 takes {tuple(model.input.shape[1:])}. Build it for the same input.")
+        raise Incorrect(f"flatten_model's convolutions have filters {convs}; Model 1's have "
+                        f"{ours}. Use the same conv blocks (the defaults of "
+                        "cnn_search_space(Defaults())).")
+    theirs, wanted = tuple(flatten_model.input.shape[1:]), tuple(model.input.shape[1:])
+    if theirs != wanted:
+        raise Incorrect(f"flatten_model takes inputs {theirs}; Model 1 takes {wanted}. Build it "
+                        "for the same input.")
     expected = flatten_model.count_params() / model.count_params()
     close(flatten_ratio, expected, decimals=1, what="flatten_ratio")
 

@@ -82,7 +82,8 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
     if not isinstance(my_threshold, numbers.Real) or not 0 < my_threshold < 1:
         raise Incorrect("my_threshold should be a number between 0 and 1.")
     if my_threshold == 0.5:
-        raise Incorrect("Choose a threshold other than 0.5: the point is to see what moving it does.")
+        raise Incorrect("Choose a threshold other than 0.5: the point is to see what moving it "
+                        "does.")
     result = training.evaluate(paper_model, val, threshold=float(my_threshold))
     close(my_specificity, result["specificity"], decimals=2, what="my_specificity")
     close(my_recall, result["recall"], decimals=2, what="my_recall")
@@ -90,7 +91,8 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
 
 q3 = Exercise(
     name="q3",
-    prompt="Evaluate `paper_model` on the validation split at a threshold of your choice (not 0.5); "
+    prompt="Evaluate `paper_model` on the validation split at a threshold of your choice "
+           "(not 0.5); "
            "store it in `my_threshold`, and its specificity and recall in `my_specificity`, "
            "`my_recall` (2 decimals).",
     names=("my_threshold", "my_specificity", "my_recall"),
@@ -134,7 +136,8 @@ q5 = keywords(
               ("real", "specificity", "false positive", "everything fake", "all fake")],
     feedback=["Say what ROC-AUC measures: whether fakes score higher than reals (a ranking), "
               "whatever the threshold.",
-              "Say where the problem lies: the threshold (0.5) at which a score becomes a decision.",
+              "Say where the problem lies: the threshold (0.5) at which a score becomes a "
+              "decision.",
               "Say what goes wrong there: e.g. most real faces score above it and are called fake "
               "(low specificity)."],
     min_words=12,

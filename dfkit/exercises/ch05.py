@@ -40,7 +40,8 @@ q1 = Exercise(
 
 
 def specificity_outcome(comparison: pd.DataFrame) -> str:
-    """Which option happened: test specificity of the val_recall search's best model vs val_auc's."""
+    """Which option happened: test specificity of the val_recall search's best model against
+    the val_auc search's."""
     gap = (comparison.loc["specificity", "objective val_recall"]
            - comparison.loc["specificity", "objective val_auc"])
     return "a" if gap < -0.05 else "c" if gap > 0.05 else "b"
@@ -51,7 +52,8 @@ q2 = prediction(
     prompt="On test, how will the specificity of the val_recall search's best model compare with "
            "the val_auc search's best model?",
     variable="q2_prediction",
-    options={"a": "the val_recall search's model keeps clearly fewer real faces (by more than 0.05)",
+    options={"a": "the val_recall search's model keeps clearly fewer real faces "
+                  "(by more than 0.05)",
              "b": "about the same (within 0.05)",
              "c": "the val_recall search's model keeps clearly more real faces"},
     outcome=specificity_outcome,
@@ -72,7 +74,7 @@ _KERNELS, _DENSE = 2, len(range(32, 256 + 1, 32))
 
 
 def architecture_count() -> int:
-    """Distinct Model 1 architectures in cnn_search_space: filters per block, kernels, dense units."""
+    """Distinct Model 1 architectures in cnn_search_space (blocks, filters, kernel, dense units)."""
     return sum(_FILTER_VALUES ** n for n in _BLOCKS) * _KERNELS * _DENSE
 
 
@@ -115,7 +117,8 @@ q4 = choice(
     variable="q4_answer",
     options={"a": "nothing: 1,749 test faces make it reliable either way",
              "b": "the test numbers are optimistic: the test set helped choose the model",
-             "c": "the test numbers are pessimistic: a model chosen for recall is worse at accuracy",
+             "c": "the test numbers are pessimistic: a model chosen for recall is worse at "
+                  "accuracy",
              "d": "only recall is affected; accuracy and F1 are still unbiased"},
     answer="b",
     feedback={"a": "A large set reduces noise, not bias: the choice was made to look good on "

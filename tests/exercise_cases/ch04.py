@@ -78,9 +78,10 @@ CASES = {
                   lambda: {"q4_answer": "d"}],
     },
     "q5": {
-        "right": [lambda: {"q5_text": "ROC-AUC only asks whether fakes score higher than reals, a "
-                                      "ranking; if every score is above the 0.5 threshold the model "
-                                      "calls real faces fake, so its specificity is near zero."}],
+        "right": [lambda: {"q5_text": "ROC-AUC only asks whether fakes score higher than reals, "
+                                      "a ranking; if every score is above the 0.5 threshold the "
+                                      "model calls real faces fake, so its specificity is near "
+                                      "zero."}],
         "wrong": [lambda: {"q5_text": "Because the model is bad at detecting deepfakes in general "
                                       "and it overfits the training data a lot."},
                   lambda: {"q5_text": "The ranking of fakes above reals can be perfect while the "
