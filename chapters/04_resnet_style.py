@@ -22,8 +22,8 @@
 # - judge a result by its spread over seeds, not by one run.
 #
 # **Time it takes.** About 3 min on a 2-core CPU in the default laptop profile: six training
-# runs of Model 2 (measured 2026-11-26, recorded in benchmarks/README.md). GPU recommended for the
-# paper profile.
+# runs of Model 2, where the version timed in benchmarks/README.md (51.1 s, 2026-11-26) had two.
+# GPU recommended for the paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -150,8 +150,7 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 # One run says little about a small network on a small dataset, so we train Model 2 from three
 # seeds with each rule. The seed sets the initial weights; every run gets a fresh training
 # stream, so all six see the same batches in the same order. Six runs of up to
-# `profile.epochs` epochs each: this is the chapter's long cell (about 2 min of the chapter's
-# time in the laptop profile).
+# `profile.epochs` epochs each: this is the chapter's long cell, most of its time.
 #
 # **q2 (predict, then run).** Before you run it: averaged over the seeds, how will the test
 # ROC-AUC of the models stopped by the paper's rule compare with that of the models stopped on
@@ -230,6 +229,20 @@ report.glue("ch04_paper_recall", paper_mean["recall"])
 report.glue("ch04_paper_spec", paper_mean["specificity"])
 report.glue("ch04_paper_spec_min", paper_runs["specificity"].min())
 report.glue("ch04_auc_spec", auc_mean["specificity"])
+# the epoch each rule kept: where the rule stopped, and the best validation AUC early stopping restored
+kept = {(rule, seed): len(history) if rule == "paper's rule" else int(history["val_auc"].idxmax())
+        for (rule, seed), (_, history) in runs.items()}
+same = sum(kept["paper's rule", seed] == kept["early stopping on val_auc", seed] for seed in SEEDS)
+report.glue("ch04_same_epoch", same)
+if auc_mean["specificity"] < 0.2:
+    threshold_verdict = ("Here early stopping did not save the threshold either: its models, too, "
+                         "called almost every test face fake at 0.5.")
+elif auc_mean["specificity"] > paper_mean["specificity"] + 0.1:
+    threshold_verdict = "Here the early-stopped models kept clearly more real faces at 0.5."
+else:
+    threshold_verdict = "Here the two rules' models treated real faces at 0.5 much alike."
+report.glue("ch04_threshold_verdict", threshold_verdict)
+print(f"same epoch kept by both rules in {same} of {len(SEEDS)} seeds. {threshold_verdict}")
 means.round(3)
 
 # %% [markdown]
@@ -240,7 +253,9 @@ means.round(3)
 # threshold they found {glue:text}`ch04_paper_recall:.3f` of the fakes and kept
 # {glue:text}`ch04_paper_spec:.3f` of the real faces on average (the worst seed:
 # {glue:text}`ch04_paper_spec_min:.3f`); the early-stopped models kept
-# {glue:text}`ch04_auc_spec:.3f`.
+# {glue:text}`ch04_auc_spec:.3f`. In {glue:text}`ch04_same_epoch` of the seeds, early stopping
+# restored the very epoch at which the paper's rule had stopped: both rules returned the same
+# model.
 #
 # Read the two numbers apart, because they answer different questions.
 #
@@ -253,9 +268,11 @@ means.round(3)
 #   validation recall spiked tends to call most faces fake, so recall looks excellent and real
 #   faces are lost (low {term}`specificity`). The paper's own confusion matrix for Model 2
 #   (Fig 14: 331 of 749 real test faces kept) is this pattern: 97.7% recall, 44% specificity.
+#   {glue:text}`ch04_threshold_verdict` Which epoch to keep and where to put the threshold are
+#   two separate choices.
 #
 # A good ranking with a broken threshold can be repaired: choose the threshold on validation
-# data. That is chapter 06.
+# data. That is chapter 06, and exercise q3 below is a first look.
 #
 # ## Model 2 is unstable at this size
 #
@@ -310,8 +327,8 @@ print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} epoc
 #   global average pooling.
 # * The paper's stop rule watches a metric that a degenerate model maximises; the model it stops
 #   may still rank faces well, but its `0.5` threshold can throw away many real faces.
-#   Choosing the threshold on validation (chapter 06) repairs that; choosing the stop on
-#   validation ROC-AUC avoids rewarding "everything is fake".
+#   Early stopping on validation ROC-AUC does not reward "everything is fake", but it does not
+#   fix the threshold either: choosing the threshold on validation (chapter 06) does.
 # * At a few hundred training images Model 2's results swing with the seed: compare rules over
 #   several seeds, never one run.
 #
