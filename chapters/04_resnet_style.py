@@ -137,10 +137,11 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 #
 # ## Two ways to stop training
 #
-# **The paper's rule.** The paper stopped training as soon as `val_recall > 0.98`. Recall counts
-# only fakes: a model that calls *every* face fake has recall `1.0`. Early in training, when the
-# network leans towards one class, validation recall can jump to `1.0` for an epoch, and the rule
-# stops there, with the weights of that epoch. `training.RecallThresholdStop` is that rule.
+# **The paper's rule.** The paper states it: stop training as soon as `val_recall > 0.98`.
+# Recall counts only fakes: a model that calls *every* face fake has recall `1.0`. Early in
+# training, when the network leans towards one class, validation recall can jump to `1.0` for an
+# epoch, and the rule stops there, with the weights of that epoch.
+# `training.RecallThresholdStop` is that rule.
 #
 # **{term}`Early stopping <early stopping>` on validation ROC-AUC.** Stop when the validation
 # {term}`ROC-AUC` has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
@@ -229,7 +230,7 @@ report.glue("ch04_paper_recall", paper_mean["recall"])
 report.glue("ch04_paper_spec", paper_mean["specificity"])
 report.glue("ch04_paper_spec_min", paper_runs["specificity"].min())
 report.glue("ch04_auc_spec", auc_mean["specificity"])
-# the epoch each rule kept: where the rule stopped, and the best validation AUC early stopping restored
+# the epoch each rule kept: where the rule stopped; the best val_auc, which early stopping restores
 kept = {(rule, seed): len(history) if rule == "paper's rule" else int(history["val_auc"].idxmax())
         for (rule, seed), (_, history) in runs.items()}
 same = sum(kept["paper's rule", seed] == kept["early stopping on val_auc", seed] for seed in SEEDS)
@@ -247,7 +248,7 @@ means.round(3)
 
 # %% [markdown]
 # In this run the paper's rule fired in {glue:text}`ch04_fired` of {glue:text}`ch04_n_seeds`
-# runs (in the others validation recall never exceeded `0.98`, and it trained every epoch).
+# runs (a run in which it never fires trains every epoch).
 # Its models {glue:text}`ch04_ranking` the early-stopped ones: mean test ROC-AUC
 # {glue:text}`ch04_paper_auc:.3f` against {glue:text}`ch04_auc_auc:.3f`. At the `0.5`
 # threshold they found {glue:text}`ch04_paper_recall:.3f` of the fakes and kept
