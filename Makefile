@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: book browser book-instructor student-copies test install notebooks data bench clean
+.PHONY: book browser browser-if-root book-instructor student-copies test lint lab install notebooks data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,9 +38,24 @@ book-instructor: $(STAMP)
 student-copies: $(STAMP)
 	$(BIN)/python -m dfkit.student handout
 
-## the whole test suite: dfkit unit tests, notebook pairing and output policy, nbval in the ci profile
-test: $(STAMP) browser
-	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q tests
+## Chromium for the browser tests when this user may install it (root); else they skip, saying why
+browser-if-root:
+	@command -v chromium > /dev/null || [ "$$(id -u)" != 0 ] || $(MAKE) --no-print-directory browser
+	@command -v chromium > /dev/null || echo "Chromium is not installed and installing it needs root:" \
+	  "the browser tests (tests/test_bookcheck.py) will be skipped."
+
+## the code's lint (ruff, configured in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check dfkit tests benchmarks
+
+## the chapters in JupyterLab (the design card's environment; installs the lab extra first)
+lab: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,lab]"
+	$(BIN)/jupyter lab chapters
+
+## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)
+test: $(STAMP) browser-if-root lint
+	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs tests
 	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider chapters
 	DFKIT_PROFILE=ci DFKIT_STRICT_EXERCISES=1 $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider solutions
 

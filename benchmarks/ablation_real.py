@@ -17,7 +17,7 @@ import time
 import pandas as pd
 
 from dfkit import ablation, config, data
-from dfkit.exercises.ch08 import fusion_verdict
+from dfkit.ablation import fusion_verdict
 
 
 def main() -> None:
@@ -46,10 +46,12 @@ def main() -> None:
     print(report.summary(limit=3))
     print(splits.table().to_string())
     start = time.perf_counter()
-    cache = ablation.stack_cache(pd.concat([splits.train, splits.val, splits.test]), args.size) if args.in_memory else None
+    everything = pd.concat([splits.train, splits.val, splits.test])
+    cache = ablation.stack_cache(everything, args.size) if args.in_memory else None
     # one run at a time, the RGB-vs-stack pair first, each row saved as soon as it exists:
     # a run cut short by a time limit still leaves every finished run on disk
-    order = args.inputs or ["rgb", "stack (all 6)"] + [k for k in ablation.CHANNEL_SETS if k not in ("rgb", "stack (all 6)")]
+    ends = ("rgb", "stack (all 6)")
+    order = args.inputs or [*ends, *(k for k in ablation.CHANNEL_SETS if k not in ends)]
     rows = []
     for seed in args.seeds:
         for name in order:

@@ -52,6 +52,8 @@ def main() -> None:
             speedup = fast_rate / pil_rate
             print(f"{threads} thread(s): Pillow {pil_rate:6.0f} images/s | OpenCV fast path {fast_rate:6.0f} images/s "
                   f"| {speedup:.2f}x, identical")
+    print(f"pillow_images_per_second: {pil_rate:.1f}")
+    print(f"fast_images_per_second: {fast_rate:.1f}")
     print(f"decode_speedup_vs_pillow: {speedup:.2f}")
 
 

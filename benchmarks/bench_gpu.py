@@ -91,19 +91,19 @@ def main() -> None:
             keras.mixed_precision.set_global_policy(precision)
             build = trivial_model if args.feed_only else models.builder(args.model)
 
-            def model_only(epochs, callbacks):
+            def model_only(epochs, callbacks, build=build):
                 keras.utils.set_random_seed(0)
                 build(input_shape=stack.shape[1:]).fit(stack, labels, batch_size=args.batch, epochs=epochs,
                                                        shuffle=True, callbacks=callbacks, verbose=0)
 
-            def streamed(epochs, callbacks):
+            def streamed(epochs, callbacks, build=build):
                 keras.utils.set_random_seed(0)
                 stream = ImageBatches(manifest, args.size, args.batch, shuffle=True, threads=1,
                                       transform=functools.partial(features.feature_stack, threads=1),
                                       workers=args.workers, max_queue_size=4 * args.workers)
                 build(input_shape=stack.shape[1:]).fit(stream, epochs=epochs, callbacks=callbacks, verbose=0)
 
-            def in_memory(epochs, callbacks):
+            def in_memory(epochs, callbacks, build=build):
                 keras.utils.set_random_seed(0)
                 stream = cache.batches(manifest, args.batch, shuffle=True, workers=args.workers,
                                        max_queue_size=4 * args.workers)

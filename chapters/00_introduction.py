@@ -16,9 +16,14 @@
 #
 # **Learning objectives.** After this chapter you can
 # - state the problem the course works on and the claims of the paper it rebuilds;
+# - read the paper critically: tell what it states from what its own figures show;
 # - set the course up locally or on Colab, and choose its profile and dataset;
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
+#
+# **Time it takes.** The cells compute in seconds: 3.5 s in the default `laptop` profile on a
+# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 30 minutes
+# to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -29,7 +34,8 @@ import sys
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    spec = os.environ.get(
+        "DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %% [markdown]
@@ -46,19 +52,66 @@ if "google.colab" in sys.modules:
 # ## The paper we rebuild
 #
 # *Performance of a CNN Backbone in a Deepfake Classification Model* (Hassan) trains two
-# classifiers on 8,000 face crops (half real, half fake) at 128×128:
+# classifiers on 8,000 face crops at 128×128. Its scores treat **fake** as the positive class:
+#
+# * **accuracy**: the share of all faces labelled correctly;
+# * {term}`recall`: of the fakes, the share the model calls fake (how many fakes it finds);
+# * {term}`precision`: of the faces the model calls fake, the share that really are fake;
+# * {term}`F1`: the harmonic mean of precision and recall, `2PR / (P + R)`, high only when
+#   both are high.
+#
+# What the paper claims, in its own words and numbers:
 #
 # | | the paper's claim |
 # |---|---|
-# | Features | RGB stacked with handcrafted maps (LBP texture, Canny edge density, colour-histogram heatmap) "enhance detection" |
-# | Model 1 | a custom CNN tuned with Keras Tuner: 90.2% accuracy, 94.2% recall, F1 91.68 |
-# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, F1 81.59, called the better model |
-# | Metric | recall, "the more important metric" for fraud detection |
+# | Features | handcrafted maps stacked with RGB "enhance detection" (abstract, §II-C) |
+# | Model 1 | a tuned custom CNN: 90.2% accuracy, 94.2% recall, F1 91.68 (Table I) |
+# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, F1 81.59 (Table I) |
+# | Verdict | Model 2 is the better model (§VI) |
+# | Metric | recall is "the more important metric" for fraud detection (§IV) |
+#
+# The handcrafted maps are LBP texture, Canny edge density and a colour-histogram heatmap
+# (chapter 02 builds each).
 #
 # The course rebuilds every step, then tests what the paper did not: does the feature fusion
-# help at all (it never trained without it)? Is 97.7% recall good, when a model that calls
-# every face fake scores 100%? Does a detector survive a kind of fake it never saw?
+# help at all (it never trained without it)? Is a 97.7% recall good (the paper's Table I), when
+# a model that calls every face fake scores 100%? Does a detector survive a kind of fake it
+# never saw?
 #
+# ## Reading the paper critically
+#
+# A paper is evidence, not truth. Where its text and its own figures disagree, the course says
+# so, shows the evidence, and words its inference as an inference. Four points matter for what
+# follows: three places where the paper disagrees with itself, and one where the course departs
+# from it:
+#
+# 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake",
+#    split by stratified sampling (each split keeps the dataset's share of real and fake) into
+#    80% training and 20% testing: 800 real and 800 fake test images. The confusion matrices
+#    (the paper's Figs 13–14) count **749 real and 1,000 fake** test images, and they
+#    reproduce Table I's accuracy, recall and F1 exactly, so Table I was computed on that set.
+#    Whatever was tested, it was not the split the text describes.
+# 2. **Early stopping.** §II-E stops training once `val_recall` exceeds 0.98 (the paper's
+#    words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
+#    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
+#    early stopping". The curves suggest the stop rule did fire.
+# 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.
+#    The architecture figures (the paper's Figs 5–6) show a 128×128×3 input. Either the
+#    figures show other models than the ones scored, or the handcrafted channels never
+#    reached the network; the paper does not say which.
+# 4. **Global average pooling.** §II-D lists "global average pooling replaced flattening" as
+#    what Model 2 changes, so Model 1 presumably flattens its last feature maps. The course's
+#    Model 1 uses global average pooling: a deviation it declares where it builds the model
+#    (chapter 03).
+#
+# One more inference follows from these. The paper describes no validation split, only
+# train and test (§II-A), yet it monitors `val_recall` for early stopping (§II-E) and as the
+# tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
+# images as its validation set; if it did, its settings and its stopping epoch were chosen on
+# the very data its Table I reports. The text does not say so outright: treat it as the most
+# likely reading, not a fact.
+
+# %% [markdown]
 # ## The course map
 #
 # | chapter | what you build | what you learn |
@@ -84,12 +137,14 @@ if "google.colab" in sys.modules:
 # Two environment variables steer every chapter:
 #
 # * `DFKIT_PROFILE`: `ci` (tiny, seconds), `laptop` (the default: minutes on a CPU) or `paper`
-#   (8,000 images at 128×128, 20 epochs, 5 tuner trials: use a GPU);
+#   (8,000 images at 128×128, 20 epochs, 5 tuner trials: a GPU is recommended);
 # * `DFKIT_DATA`: a folder with `real/` and `deepfake/` (or `fake/`) subfolders, such as the
 #   paper's dataset. Unset, the course uses its **embedded synthetic faces**, generated on first
 #   use in seconds.
 
 # %%
+import numpy as np
+
 from dfkit import course, plots
 
 data = course.prepare()
@@ -98,8 +153,9 @@ data = course.prepare()
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
 # balanced subset and three splits: **train** to fit, **validation** to choose settings and
-# stop training, **test** to report once at the end. The paper used its test set as its
-# validation set too, so its test numbers were chosen on the test data itself.
+# stop training, **test** to report once at the end. Unlike the paper (see "Reading the paper
+# critically" above: it appears to have chosen its settings on its test images), the course
+# never looks at the test split to choose anything.
 
 # %%
 data.splits.table()
@@ -110,17 +166,58 @@ plots.class_balance(data.splits);
 # %% [markdown]
 # ### Why group-aware?
 #
-# The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos.
-# A random split puts frames of the same person in both train and test, so a model can score
-# well by recognising *people* rather than fakes. Every image in the course has a **group**
-# (its video or identity) and the split keeps each group on one side:
+# The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
+# (the dataset's own description, cited by the paper as [1]). A random split puts frames of the
+# same person in both train and test, so a model can score well by recognising *people* rather
+# than fakes ({term}`data leakage`). Every image in the course has a **group** (its video or
+# identity) and the split keeps each group on one side (a {term}`group split`):
 
 # %%
 shared = set(data.train["group"]) & set(data.test["group"])
-print(f"groups in train: {data.train['group'].nunique()}, in test: {data.test['group'].nunique()}, "
-      f"in both: {len(shared)}")
+print(f"groups in train: {data.train['group'].nunique()}, "
+      f"in test: {data.test['group'].nunique()}, in both: {len(shared)}")
 
 # %% [markdown]
+# What would a plain random split, one that ignores groups, have done? Before you run the next
+# cell, commit to a prediction.
+#
+# **q1 (predict, then run).** We shuffle the images of the subset and take as many for a test
+# set as the course's test split holds; the rest is the training set. Of the groups that
+# appear in this random test set, what share will also appear in its training set?
+#
+# * `"a"`: none, or almost none (fewer than one in ten);
+# * `"b"`: some (between one in ten and seven in ten);
+# * `"c"`: most or all (more than seven in ten).
+#
+# Set `q1_prediction` to `"a"`, `"b"` or `"c"`, run the experiment below, then `q1.check()`.
+# A wrong prediction is not a failure: it is the point of the exercise. The check tells you
+# what your run showed and why, and a surprise is what you remember. Stuck before you commit?
+# `q1.hint()` gives a way to reason about it.
+
+# %%
+from dfkit.exercises import ____
+from dfkit.exercises.ch00 import q1, q2, q3, q4, q5
+
+q1_prediction = ____
+# q1.hint()
+
+# %%
+rng = np.random.default_rng(data.profile.seed)
+shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
+n_test = len(data.test)
+random_test, random_train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
+test_groups = set(random_test["group"])
+leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
+print(f"random split: {len(test_groups)} groups in test, "
+      f"{leaked_share:.0%} of them also in train")
+
+# %%
+q1.check()
+
+# %% [markdown]
+# A model trained on such a split is tested on people it has already seen. The
+# group-aware split above has none in both.
+#
 # ## A first look
 #
 # Five random real faces above five random fakes. On the synthetic set the title names the
@@ -136,7 +233,8 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # chapters can count which ones fool the models:
 
 # %%
-factor_columns = [c for c in ("family", "strength", "blur_sigma", "shadow", "jpeg_quality") if c in data.manifest]
+factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
+factor_columns = [c for c in factors if c in data.manifest]
 data.manifest[["file", "label", "group", *factor_columns]].head()
 
 # %% [markdown]
@@ -145,34 +243,89 @@ data.manifest[["file", "label", "group", *factor_columns]].head()
 # * A deepfake detector is a binary classifier of face crops; face-swap and GAN tools leave
 #   traces such as resampling blur, blend seams, colour steps and periodic patterns.
 # * The paper claims that handcrafted feature maps help and that a ResNet-style model with
-#   97.7% recall is the better detector; the course rebuilds both and checks both claims.
+#   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
+#   checks both claims.
+# * The paper's text and its own figures disagree on its test set, its early stopping and its
+#   input; the course states each inference about the paper with its evidence, and declares
+#   where it departs from the paper (global average pooling in Model 1).
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
 #   validation / test splits; the test split is for the final report only.
 #
 # ## Exercises
 #
-# Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()`, then `qN.solution()`.
-
-# %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch00 import q1, q2
+# Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()` gives a first hint
+# (the idea), `qN.hint()` again a second (the tool); each exercise's cell has the call, commented
+# out, on its last line. Worked solutions are in the instructor edition. (q1 was the prediction
+# above.)
 
 # %% [markdown]
-# **q1.** A "detector" calls every face fake. What accuracy does it reach on the paper's test
-# set of 749 real and 1,000 fake faces? Store the fraction (0 to 1) in `always_fake_accuracy`.
+# **q2.** A "detector" calls every face fake. What accuracy does it reach on the test set of
+# the paper's Figs 13–14 (749 real and 1,000 fake faces)? Store the fraction (0 to 1, at least
+# 3 decimals) in `always_fake_accuracy`.
 
 # %%
 always_fake_accuracy = ____
-q1.check()
+q2.check()
+# q2.hint()
 
 # %% [markdown]
-# **q2.** How many distinct groups (people or videos) are in *your* test split? Store the
-# number in `n_test_groups`.
+# **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
+# `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
+# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. The checker
+# tries it on test sets you do not see. Then compare its F1 on the paper's test set with Model
+# 2's F1 of 81.59 (the paper's Table I).
 
 # %%
-n_test_groups = ____
-q2.check()
+def always_fake_scores(n_real, n_fake):
+    return ____
+
+
+q3.check()
+# q3.hint()
+
+# %% [markdown]
+# **q4 (explain).** Model 2's recall is 97.7% (the paper's Table I). Which statement does that
+# number support? Set `q4_answer` to one key.
+#
+# * `"a"`: nearly all the faces the model calls fake really are fake.
+# * `"b"`: the model finds almost every fake, but the number says nothing about how many real
+#   faces it also calls fake.
+# * `"c"`: the model is right about nearly all faces, real or fake.
+# * `"d"`: the model is a better detector than Model 1, whose recall is lower.
 
 # %%
-# q2.hint()
-# q2.solution()
+q4_answer = ____
+q4.check()
+# q4.hint()
+
+# %% [markdown]
+# **q5 (explain).** In one or two sentences of your own: why must all frames of one video (or
+# one person) stay on the same side of the train/test split? Store your answer, as a string,
+# in `q5_answer`.
+
+# %%
+q5_answer = ____
+q5.check()
+# q5.hint()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. What traces can a face-swap tool leave in the image, and at which step of its pipeline?
+# 2. What are the paper's two models, and which does it call the better one?
+# 3. Which test-set counts does §II-A imply, and which do the paper's Figs 13–14 show?
+# 4. Why can a test set used to stop training no longer give an unbiased score?
+# 5. What does the `DFKIT_PROFILE` switch change, and what does `DFKIT_DATA` change?
+# 6. What is a *group* in this course, and what goes wrong when groups straddle a split?
+# 7. What are the three splits for, and which one may you look at only once?
+# 8. What accuracy, recall and F1 does the always-fake detector reach on a balanced test set?
+# 9. Why is recall alone not enough to compare two detectors?
+# 10. Which nuisance factors make a real face look suspicious?
+#
+# ## Further research
+#
+# 1. Find the paper's dataset (Mendeley, "Comprehensive deepfake detection dataset") and read
+#    its description: how many videos and identities does each class come from, and what does
+#    that imply for how many *independent* test examples the paper really had?
+# 2. Find two other deepfake-detection papers and check whether they split by video or
+#    identity. How do they report it, and would you have caught a leak from their text alone?

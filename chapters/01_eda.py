@@ -15,9 +15,15 @@
 # # 01 · Exploratory data analysis: what differs between real and fake?
 #
 # **Learning objectives.** After this chapter you can
-# - redo the paper's EDA (§II-B): colour histograms, LBP and edge density, compared with class averages;
-# - explain why five samples per class prove nothing, and measure the whole dataset instead;
-# - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC.
+# - redo the paper's EDA (§II-B): colour histograms, LBP and edge density, compared with class
+#   averages;
+# - explain why five samples per class are weak evidence, and measure the whole dataset instead;
+# - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
+#   and read an AUC below one half as a signal pointing the other way.
+#
+# **Time it takes.** The cells compute in seconds: 4.8 s in the default `laptop` profile on a
+# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 30 minutes
+# to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -28,15 +34,19 @@ import sys
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    spec = os.environ.get(
+        "DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
 import numpy as np
+import pandas as pd
 
-from dfkit import course, eda, features, plots
+from dfkit import course, eda, features, plots, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
+from dfkit.exercises import ____
+from dfkit.exercises.ch01 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 size = data.profile.image_size
@@ -45,9 +55,15 @@ size = data.profile.image_size
 # ## The paper's EDA: five samples per class
 #
 # The paper drew five random images of each class, computed each one's colour histogram, LBP
-# histogram and edge-density map, and compared them with the class averages by cosine similarity
-# (histograms) and inverse difference (edge maps). We do the same with a fixed seed. The class
-# averages come from the **training** split only: the test split stays untouched until chapter 06.
+# histogram and edge-density map, and compared them with the class averages: histograms by
+# *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
+# edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
+# maps, falling towards 0 as they differ). We do the same with a fixed seed. The class averages
+# come from the **training** split only: the test split stays untouched until chapter 06.
+#
+# In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
+# everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
+# and with the fake class average.
 
 # %%
 train_images, train_labels = load_arrays(data.train, size)
@@ -61,16 +77,33 @@ five_table.round(3)
 # %% [markdown]
 # Read across a row: is a real image more similar to the *real* average than to the fake one?
 # With five images per class, any pattern you see could be chance. The paper drew its
-# conclusions from such a table; we now measure every image.
-
-# %% [markdown]
-# ## The whole dataset
+# conclusions from such a table; we now measure every image of the validation split.
 #
-# `describe_images` gives each validation image one row of numbers: the paper's similarities,
-# plus edge density, LBP entropy, sharpness (log variance of the Laplacian), brightness and
-# saturation. `effect_sizes` then asks of each number: how far apart are the class means
-# (Cohen's *d*), and how well does this number **alone** rank fakes above reals (ROC-AUC,
-# 0.5 = no better than a coin)?
+# ## The whole validation split
+#
+# `describe_images` gives each validation image one row of numbers: the paper's six
+# similarities (colour histogram, LBP histogram and edge map, each compared with the real and
+# the fake average), plus edge density, LBP entropy, sharpness (log variance of the Laplacian),
+# brightness and saturation. `effect_sizes` then asks of each number: how far apart are the
+# class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
+# minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
+# deviation apart), and how well does this number **alone** rank fakes above reals
+# ({term}`ROC-AUC`)?
+#
+# **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
+# separate real from fake best on this dataset? Set `q1_prediction` to
+#
+# * `"a"`: one of the paper's six similarity measures (`hist_cos_*`, `lbp_cos_*`,
+#   `edge_invdiff_*`);
+# * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
+# * `"c"`: a colour measure (`brightness`, `saturation`).
+#
+# A wrong prediction is part of learning, not a mark against you: the check says what your run
+# showed and why. `q1.hint()` gives a way to reason before you commit.
+
+# %%
+q1_prediction = ____
+# q1.hint()
 
 # %%
 val_images, val_labels = load_arrays(data.val, size)
@@ -79,21 +112,131 @@ effects = eda.effect_sizes(table)
 effects.round(3)
 
 # %%
-best = effects.index[0]
-print(f"strongest single descriptor: {best} (AUC {effects.loc[best, 'auc']:.2f}, d = {effects.loc[best, 'cohens_d']:.2f})")
-paper = [c for c in effects.index if c.startswith(("hist_cos", "lbp_cos", "edge_invdiff"))]
-print("the paper's similarity measures: AUC from "
-      f"{effects.loc[paper, 'auc'].min():.2f} to {effects.loc[paper, 'auc'].max():.2f}")
+q1.check()
 
 # %% [markdown]
-# An AUC far from 0.5 in either direction means the number separates the classes (below 0.5:
-# fakes score *lower*). On the synthetic faces, sharpness usually leads: the face-swap and GAN
-# fakes are up-sampled from lower resolution, so they are blurrier. The paper's similarity
-# measures sit close to 0.5: an image's histogram is about as similar to the real average as to
-# the fake one. The distributions show how much the classes overlap:
+# ### Reading an AUC in both directions
+#
+# An AUC is the chance that a random fake scores *higher* than a random real image. At `0.5`
+# the number cannot tell the classes apart. Above `0.5`, fakes tend to score higher. **Below
+# `0.5`, the number is just as informative, pointing the other way**: fakes tend to score
+# *lower*, and the flipped number `-x` has AUC `1 - AUC`. So how far an AUC lies from `0.5`, on
+# either side, measures separation; the table is sorted by that distance. Two columns make
+# this explicit:
+
+# %%
+effects["direction"] = np.where(effects["auc"] >= 0.5, "fakes higher", "fakes lower")
+# separation: the AUC of the descriptor or of its negative, whichever is higher
+effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])
+effects[["auc", "separation", "direction", "cohens_d"]].round(3)
+
+# %%
+paper_prefixes = ("hist_cos", "lbp_cos", "edge_inv")
+paper_measures = [c for c in effects.index if c.startswith(paper_prefixes)]
+best, paper_best = effects.index[0], paper_measures[0]
+found = {
+    "best_name": best,
+    "best_auc": float(effects.loc[best, "auc"]),
+    "best_direction": effects.loc[best, "direction"],
+    "paper_best": paper_best,
+    "paper_best_rank": list(effects.index).index(paper_best) + 1,
+    "paper_best_auc": float(effects.loc[paper_best, "auc"]),
+    "paper_best_separation": float(effects.loc[paper_best, "separation"]),
+    "paper_best_direction": effects.loc[paper_best, "direction"],
+    "paper_auc_min": float(effects.loc[paper_measures, "auc"].min()),
+    "paper_auc_max": float(effects.loc[paper_measures, "auc"].max()),
+    "n_descriptors": len(effects),
+    "n_val": len(table),
+    "n_val_groups": data.val["group"].nunique(),
+}
+for name, value in found.items():
+    report.glue(name, value)
+    shown = f"{value:.3f}" if isinstance(value, float) else value
+    print(f"{name:22} {shown}")
+
+# %% [markdown]
+# In this run the strongest single descriptor is {glue:text}`best_name` (AUC
+# {glue:text}`best_auc:.2f`, {glue:text}`best_direction`). The best of the paper's six
+# similarity measures is {glue:text}`paper_best`: rank {glue:text}`paper_best_rank` of
+# {glue:text}`n_descriptors`, AUC {glue:text}`paper_best_auc:.2f`
+# ({glue:text}`paper_best_direction`), so as a separator it is worth an AUC of
+# {glue:text}`paper_best_separation:.2f` once its sign is flipped where needed. The paper's
+# six measures span AUCs from {glue:text}`paper_auc_min:.2f` to
+# {glue:text}`paper_auc_max:.2f`: judge each by its distance from `0.5`, not by whether it lies
+# above it.
+#
+# Take the ranks with care: they come from {glue:text}`n_val` validation images of
+# {glue:text}`n_val_groups` groups (people), and images of one person are alike, so
+# descriptors with close AUCs may swap places on another seed or dataset. The distributions
+# show how much the classes overlap for the four strongest descriptors:
 
 # %%
 plots.feature_distributions(table, list(effects.index[:4]));
+
+# %% [markdown]
+# **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
+# `0.62`. Which statement is right? Set `q2_answer` to one key.
+#
+# * `"a"`: B separates better: A is below `0.5`, worse than a coin.
+# * `"b"`: A separates better: it sits further from `0.5`; fakes score lower on it.
+# * `"c"`: neither is useful: a useful AUC is above `0.7`.
+# * `"d"`: they cannot be compared, because they point in opposite directions.
+
+# %%
+q2_answer = ____
+q2.check()
+# q2.hint()
+
+# %% [markdown]
+# ## Five samples, again
+#
+# How much can five images per class tell? The function below measures every descriptor's AUC
+# on five validation images per class, drawn with a given seed. The cell after it follows two
+# descriptors: the strongest on the whole validation split, and the weakest (the one nearest
+# AUC `0.5`, as good as useless there).
+
+# %%
+def five_sample_aucs(seed):
+    """Every descriptor's AUC, measured on five validation images per class."""
+    sample = data_tools.sample_per_class(data.val, 5, seed=seed)
+    images, labels = load_arrays(sample, size)
+    return eda.effect_sizes(eda.describe_images(images, labels, averages))["auc"]
+
+
+weakest = effects.index[-1]  # the descriptor nearest AUC 0.5 on the whole split
+seeds = [data.profile.seed]  # q3: change this list
+by_seed = {seed: five_sample_aucs(seed) for seed in seeds}
+five_aucs = {seed: round(float(aucs[best]), 3) for seed, aucs in by_seed.items()}
+weak_aucs = {seed: round(float(aucs[weakest]), 3) for seed, aucs in by_seed.items()}
+print(f"whole validation split: {best} {effects.loc[best, 'auc']:.2f}, "
+      f"{weakest} {effects.loc[weakest, 'auc']:.2f}")
+print("five images per class, by seed:")
+print(pd.DataFrame({best: five_aucs, weakest: weak_aucs}).rename_axis("seed"))
+
+# %% [markdown]
+# **q3 (modify the experiment).** Run the cell above with five different seeds (for example
+# `seeds = [0, 1, 2, 3, 4]`), then answer from what *your* run printed:
+#
+# 1. store the spread of the strongest descriptor's five AUCs (largest minus smallest,
+#    2 decimals) in `five_auc_range`;
+# 2. could five images per class have told the strongest descriptor from the useless one? Set
+#    `five_told_apart` to `True` if every one of the strongest descriptor's five AUCs lies
+#    further from `0.5` than every one of the weakest descriptor's, and to `False` if not.
+#
+# A paper that draws one five-sample table sees one row of yours, not five.
+
+# %%
+five_auc_range = ____
+five_told_apart = ____
+q3.check()
+# q3.hint()
+
+# %% [markdown]
+# Whatever your run showed, the spread is the point: an AUC from five images per class moves
+# from seed to seed by about that much. A cue as strong as the strongest one here can show
+# through such noise, and q3 tells you whether it did in your run; differences as small as
+# most of the table's cannot. The paper's §II-B reports its five-sample comparison and no
+# measurement over the whole dataset, so its text cannot tell which kind it was looking at.
 
 # %% [markdown]
 # ## Class averages
@@ -112,34 +255,66 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 # ## Summary
 #
 # * The paper's EDA compares five images per class with class averages; that is an
-#   illustration, not evidence.
-# * Over the whole validation split, effect sizes and single-feature ROC-AUCs rank what really
-#   differs. On the synthetic set, blur-related descriptors (sharpness, edge density) carry the
-#   signal; the paper's histogram and LBP similarities carry little.
+#   illustration, not evidence: an AUC from five images per class can swing from seed to
+#   seed (q3 measured how far).
+# * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
+#   really differs. In this run {glue:text}`best_name` leads, and the best of the paper's
+#   similarity measures ranks {glue:text}`paper_best_rank` of {glue:text}`n_descriptors`.
+# * An AUC below `0.5` is a signal pointing the other way, not the absence of one: distance from
+#   `0.5` measures separation.
 # * Class averages are computed on training data only, so nothing here peeks at the test split.
 #
 # ## Exercises
-
-# %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch01 import q1, q2
+#
+# Fill in each `____`, run the cell, then `qN.check()` (q1–q3 came up in the text above). Stuck?
+# `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the call,
+# commented out, on its last line). Worked solutions are in the instructor edition.
 
 # %% [markdown]
-# **q1.** Write `my_cosine(a, b)`, the cosine similarity of two 1-D vectors: the measure the
-# paper uses for histograms. (`dfkit.features.cosine_similarity` is the batched version.)
+# **q4 (implement).** Write `my_cosine(a, b)`, the cosine similarity of two 1-D vectors: the
+# measure the paper uses for histograms. The checker tries vectors you do not see.
+# (`dfkit.features.cosine_similarity` is the batched version.)
 
 # %%
 def my_cosine(a, b):
     return ____
 
 
-q1.check()
+q4.check()
+# q4.hint()
 
 # %% [markdown]
-# **q2.** `sample_edges` is the Canny edge map of one training image. Store its edge density
-# (the share of edge pixels) in `sample_density`.
+# **q5.** `sample_edges` is the Canny edge map of one training image (`True` on edge pixels).
+# Store its edge density, the share of edge pixels (a fraction, at least 4 decimals), in
+# `sample_density`.
 
 # %%
 sample_edges = features.canny_edges(features.to_gray(train_images[:1]))[0]
 sample_density = ____
-q2.check()
+q5.check()
+# q5.hint()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. Which three descriptors does the paper's §II-B compute, and how does it compare each with
+#    the class averages?
+# 2. Why are the class averages computed on the training split only?
+# 3. What does Cohen's *d* measure, and what does its sign say here?
+# 4. What is the ROC-AUC of a single descriptor, in words?
+# 5. A descriptor has AUC below one half. What does that tell you, and how would a classifier
+#    use it?
+# 6. How much can five images per class tell? What did q3 show in your run?
+# 7. Why might two descriptors with close AUCs swap ranks on another seed?
+# 8. Why can class averages differ while single images of the two classes overlap heavily?
+# 9. Why would up-sampled fakes be less sharp than real faces?
+# 10. What is edge density, and why is it related to blur?
+#
+# ## Further research
+#
+# 1. Compute a bootstrap interval for the AUC of the strongest descriptor, resampling whole
+#    groups (people) rather than images. How wide is it, and does the ranking of the top three
+#    survive it?
+# 2. Point `DFKIT_DATA` at a real dataset (see the course's real-data page) and rerun the
+#    chapter. Which descriptors lead there, and do the paper's similarity measures do better
+#    or worse than on the synthetic faces?

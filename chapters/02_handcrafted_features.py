@@ -15,10 +15,17 @@
 # # 02 · Handcrafted features: LBP, edge density, colour histograms
 #
 # **Learning objectives.** After this chapter you can
-# - compute and explain each handcrafted feature of the paper (§II-C) on one image;
+# - compute each handcrafted feature of the paper (§II-C) on one image, in a few lines of NumPy
+#   and OpenCV, and explain what it measures;
+# - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
 # - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
-# - measure what the stack costs in time and memory, and why the paper ran out of memory.
+# - estimate what the stack costs in memory, and why computing it batch by batch avoids the
+#   paper's memory trouble.
+#
+# **Time it takes.** The cells compute in seconds: 4.2 s in the default `laptop` profile on a
+# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 45 minutes
+# to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -29,23 +36,34 @@ import sys
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    spec = os.environ.get(
+        "DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
+import cv2
 import matplotlib.pyplot as plt
 import numpy as np
 from skimage.feature import local_binary_pattern
 
-from dfkit import course, eda, features, plots
+from dfkit import course, eda, features, plots, report
 from dfkit.data import load_arrays
+from dfkit.exercises import ____
+from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
+from dfkit.features import check_batch
 
 data = course.prepare()
 size = data.profile.image_size
 images, labels = load_arrays(data.train, size)
-face = images[:1]  # one image, kept as a batch of one: every dfkit feature works on batches
+face = images[0]  # one RGB training image, (height, width, 3) uint8
+gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height, width)
 
 # %% [markdown]
+# Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
+# run on one image, then as the `dfkit.features` function the course uses for whole batches,
+# with a check that both give the same numbers.
+#
 # ## Colour histograms
 #
 # For each of R, G and B, the share of pixels at each of the 256 intensities. A histogram forgets
@@ -53,9 +71,13 @@ face = images[:1]  # one image, kept as a batch of one: every dfkit feature work
 # different skin tone shifts the histogram a little.
 
 # %%
-hist = features.color_histograms(face)[0]
+counts = np.stack([np.bincount(face[..., c].ravel(), minlength=256) for c in range(3)])
+hist = counts / counts.sum(axis=1, keepdims=True)  # (3, 256), each row sums to 1
+batched = features.color_histograms(face[None])[0]  # dfkit: a batch of one image
+assert np.array_equal(hist, batched)  # the same numbers
+
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
-axes[0].imshow(face[0])
+axes[0].imshow(face)
 axes[0].axis("off")
 for c, colour in enumerate(plots.RGB_COLOURS):
     axes[1].plot(hist[c], color=colour, lw=1)
@@ -65,78 +87,311 @@ axes[1].set_ylabel("share of pixels");
 # %% [markdown]
 # ## Local binary patterns (LBP)
 #
-# LBP describes texture. For every pixel, look at 8 neighbours on a circle of radius 1; write 1
-# where the neighbour is at least as bright as the centre, else 0; read the 8 bits as a number
-# from 0 to 255. The diagonal neighbours fall between pixels, so they are interpolated.
-# `dfkit.features.lbp` computes all pixels of a whole batch at once and equals scikit-image's
-# `local_binary_pattern(P=8, R=1)` bit for bit (the course's tests prove it); here on our image:
+# {term}`LBP` describes texture. For every pixel, look at 8 neighbours on a circle of radius 1
+# around it. Neighbour `p` (for `p` = 0…7) sits at the angle 45°·`p`, counter-clockwise from
+# the right: bit 0 is the pixel to the right, bit 2 the one above, bit 4 the one to the left,
+# bit 6 the one below. Write 1 where the neighbour is at least as bright as the centre, else 0,
+# and read the 8 bits as a number from 0 to 255. The four diagonal neighbours fall *between*
+# pixels (at a distance of one pixel along the diagonal), so their brightness is interpolated
+# from the four pixels around them. Outside the image, pixels count as 0.
+#
+# This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
+# paper describes (§II-B). Here it is in NumPy: the very function `dfkit` keeps as its readable
+# reference (the first line, `# @save dfkit.features`, marks code the course's tests compare
+# with `dfkit.features`, so the page shows what the course runs).
 
 # %%
-gray = features.to_gray(face)
-codes = features.lbp(gray)
-same = np.array_equal(codes[0], local_binary_pattern(gray[0], P=8, R=1, method="default"))
-print("identical to scikit-image:", same)
+# @save dfkit.features
+def lbp_reference(gray: np.ndarray) -> np.ndarray:
+    """8-neighbour, radius-1 LBP of one grayscale image (H, W) in plain NumPy."""
+    h, w = gray.shape
+    padded = np.pad(gray.astype(np.float64), 1)  # a border of zeros around the image
 
+    def pixel(r, c):  # the image at whole-number rows and columns (-1 is the border)
+        return padded[r.astype(int) + 1, c.astype(int) + 1]
+
+    rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
+    angles = 2 * np.pi * np.arange(8, dtype=np.float64) / 8
+    codes = np.zeros((h, w), np.uint8)
+    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5),
+                                       np.round(np.cos(angles), 5))):
+        r, c = rows + dr, cols + dc  # where neighbour `bit` lies (diagonals: between)
+        r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
+        fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
+        top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
+        bottom = (1 - fc) * pixel(r1, c0) + fc * pixel(r1, c1)
+        neighbour = (1 - fr) * top + fr * bottom  # bilinear interpolation
+        codes |= (neighbour - gray >= 0).astype(np.uint8) << bit
+    return codes
+
+
+# %% [markdown]
+# On a small array you can follow it by hand:
+
+# %%
+tiny = np.array([[3, 3, 3, 3, 3],
+                 [3, 9, 8, 1, 3],
+                 [3, 7, 5, 2, 3],
+                 [3, 6, 4, 1, 3],
+                 [3, 3, 3, 3, 3]], np.uint8)
+tiny_codes = lbp_reference(tiny)
+print("codes:\n", tiny_codes)
+print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
+
+# %% [markdown]
+# Check the centre pixel (value 5) against its neighbours. Right of it is 2: bit 0 is 0.
+# Above is 8: bit 2 is 1. Left is 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix
+# four pixels: up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5, so it is 1;
+# down-right (bit 7) lies between 5, 2, 4 and 1, darker, so it is 0. Reading bits 7 to 0 gives
+# the binary number printed above. On the border, the missing neighbours count as 0: they set
+# their bit only where the centre pixel is 0 (black) too, so along the edges of an image that is
+# not black, the outer bits are 0 whatever the texture. Every code is a small fingerprint of
+# the texture around one pixel.
+#
+# On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
+# loop; how it is made fast is told in `benchmarks/README.md`, and is not needed here):
+
+# %%
+codes = lbp_reference(gray)
+assert np.array_equal(codes, features.lbp(gray[None])[0])  # dfkit: same codes, fast
+assert np.array_equal(codes, local_binary_pattern(gray, P=8, R=1, method="default"))
+plt.imshow(codes, cmap="gray")
+plt.axis("off")
+plt.title("LBP codes of the face");
+
+# %% [markdown]
+# **q1 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
+# changes to the face alters the *most* LBP codes? Set `q1_prediction` before you run the
+# experiment:
+#
+# * `"a"`: brightening it (add 40 to every grey level, clipped at 255);
+# * `"b"`: halving its contrast around mid-grey (integer grey levels);
+# * `"c"`: a slight Gaussian blur (σ = 1 pixel).
+#
+# A wrong prediction is part of learning, not a mark against you: the check says what your run
+# showed and why. `q1.hint()` gives a way to reason before you commit.
+
+# %%
+q1_prediction = ____
+# q1.hint()
+
+# %%
+changed = {
+    "a": np.clip(gray.astype(int) + 40, 0, 255).astype(np.uint8),
+    "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
+    "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
+}
+changed_share = {}
+for key, img in changed.items():
+    share = float((lbp_reference(img) != codes).mean())
+    changed_share[key] = report.glue(f"changed_{key}", share)
+    print(f"({key}) {changed_share[key]:.1%} of the codes changed")
+
+# %%
+q1.check()
+
+# %% [markdown]
+# Brightening changed {glue:text}`changed_a:.1%` of the codes: adding a constant keeps every
+# comparison, except where pixels clip at 255 and become equal. Halving the contrast changed
+# {glue:text}`changed_b:.1%`, although it keeps which of two pixels is brighter. The reason is
+# that grey levels are whole numbers: `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
+# Two neighbours one level apart become equal, and a tie counts as "at least as bright", so a
+# 0-bit turns into a 1-bit. A face is full of such one-level steps (smooth skin, soft shadows),
+# and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
+# changed {glue:text}`changed_c:.1%`: it replaces each pixel by an average of its surroundings
+# and reorders fine texture. LBP shrugs off a uniform change of brightness, not a loss of fine
+# detail.
 # %% [markdown]
 # ## Edge density
 #
-# Canny finds edges (thin lines where brightness changes sharply). Their share of all pixels is
-# the image's edge density; the share in a small window around each pixel is the local
-# edge-density map, which is what goes into the stack. Blurry images (and up-sampled fakes) have
-# fewer edges.
+# Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
+# sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
+# low one it may continue). The share of edge pixels in the whole image is its
+# {term}`edge density`; the share in a small window around each pixel is the local edge-density
+# map, the channel that goes into the stack. Blurry images (and up-sampled fakes) have fewer
+# edges. These are the course's functions, shown whole. The first line of `canny_edges`,
+# `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
+# [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
+# else, such as a single image passed without its batch axis (`image[None]` adds it).
 
 # %%
-edges = features.canny_edges(gray)
-print(f"edge density: {features.edge_density(edges)[0]:.3f}")
-stack = features.feature_stack(face)[0]
-plots.feature_channels(stack, title=f"the six channels of one {'fake' if labels[0] else 'real'} training image");
+# @save dfkit.features
+def canny_edges(gray: np.ndarray, low: int = CANNY_LOW,
+                high: int = CANNY_HIGH) -> np.ndarray:
+    """Canny edge maps (N, H, W) as bool, OpenCV's implementation."""
+    gray = check_batch(gray, channels=None, name="gray")
+    return np.stack([cv2.Canny(g, low, high) > 0 for g in gray])
+
+
+def edge_density(edges: np.ndarray) -> np.ndarray:
+    """Fraction of edge pixels per image, shape (N,)."""
+    return edges.reshape(len(edges), -1).mean(1)
+
+
+def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
+    """Local edge density: the share of edge pixels in a ``window``² box per pixel."""
+    box = (window, window)
+    return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
+                     for e in edges])
+
+
+# %%
+edges = canny_edges(gray[None])
+face_density = float(edge_density(edges)[0])
+print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
+fig, axes = plt.subplots(1, 2, figsize=(6, 3))
+titles = ("Canny edges", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
+for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]), titles):
+    ax.imshow(image, cmap="viridis")
+    ax.set_title(title)
+    ax.axis("off")
+
+# %% [markdown]
+# **q2 (modify the experiment).** How much do the thresholds matter? In the cell below, halve
+# both thresholds (`low, high = CANNY_LOW // 2, CANNY_HIGH // 2`), run it, and store how many
+# times the edge density grew (`modified_density / face_density`, 1 decimal) in
+# `density_ratio`.
+
+# %%
+low, high = CANNY_LOW, CANNY_HIGH  # q2: change these
+modified_density = float(edge_density(canny_edges(gray[None], low, high))[0])
+print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f}")
+
+# %%
+density_ratio = ____
+q2.check()
+# q2.hint()
 
 # %% [markdown]
 # ## The colour-histogram heatmap: an interpretation
 #
-# The paper stacks a "colour histogram heatmap (reshaped to 128×128)". A histogram has 3 × 256
-# numbers, not 128 × 128, so the text admits several readings. We chose **histogram
+# The paper stacks a "colour histogram heatmap (reshaped to 128×128)" (§II-C). A histogram has
+# 3 × 256 numbers, not 128 × 128, so the text admits several readings. We chose **histogram
 # back-projection**: every pixel gets how common its colour is in its own image (colours
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
 # aligned with the face, so a convolution can relate it to the other channels; a rare colour,
 # such as a seam's, stays dark. The other reading, the histogram itself resized into an image,
-# carries no spatial information at all: it is exercise q2.
+# is exercise q5. The heatmap in NumPy, as `dfkit` keeps it:
+
+# %%
+# @save dfkit.features
+def histogram_heatmap_reference(image: np.ndarray,
+                                bins: int = HEATMAP_BINS) -> np.ndarray:
+    """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy."""
+    levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
+    colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
+    counts = np.bincount(colour.ravel(), minlength=bins ** 3)
+    heat = counts[colour].astype(np.float32)
+    return heat / heat.max()
+
+
+# %%
+heat = histogram_heatmap_reference(face)
+assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same
+
+# %% [markdown]
+# ## The stack
+#
+# `features.feature_stack` builds the {term}`feature stack` of a whole batch, the pieces side by
+# side: RGB scaled to [0, 1], the LBP codes divided by 255, the local edge density and the
+# heatmap, six float32 channels per pixel. The channels are exactly the pieces computed above.
+# The figure shows the six channels in four panels: the three colour channels together as one
+# colour image, then LBP, edge density and the heatmap, one grey panel each.
+
+# %%
+stack = features.feature_stack(face[None])[0]
+pieces = [face / 255, codes / 255, edge_density_map(edges)[0], heat]
+assert np.array_equal(stack, np.dstack(pieces).astype(np.float32))
+kind = "fake" if labels[0] else "real"
+print(f"the stack of one {kind} training image: {stack.shape}")
+plots.feature_channels(stack);
 
 # %% [markdown]
 # ## The paper's Figs 1–4: class averages
 #
-# Average colour histograms of real and fake training images (Figs 1–2), and average LBP maps
-# (Figs 3–4), with their difference.
+# Average colour histograms of real and fake training images (the paper's Figs 1–2), and
+# average LBP maps (its Figs 3–4), with their difference.
 
 # %%
 averages = eda.class_averages(images, labels)
 plots.class_histograms(averages);
 
+# %% [markdown]
+# Each curve is the share of pixels at each intensity in one colour channel, averaged over all
+# the training images of a class. Where the real and the fake curves part, one class has more
+# pixels at those intensities *on average*. How alike are the two averages? The cosine
+# similarity of chapter 01 (1 for the same shape) answers in one number:
+
+# %%
+fake_hist = averages.colour_hist[1].reshape(1, -1)  # a batch of one flattened histogram
+real_hist = averages.colour_hist[0].ravel()
+hist_similarity = float(features.cosine_similarity(fake_hist, real_hist)[0])
+report.glue("hist_similarity", hist_similarity)
+print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
+
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 
+# %%
+lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
+report.glue("lbp_gap_max", float(lbp_gap.max()))
+report.glue("lbp_gap_mean", float(lbp_gap.mean()))
+print(f"|fake - real| of the average LBP maps (codes / 255): "
+      f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
+
 # %% [markdown]
+# Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
+# crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
+# right edges are the border effect described above: there the missing neighbours include
+# bit 7, the code's highest. The third
+# panel is the fake average minus the real one, and its colour scale stretches to the largest
+# difference, {glue:text}`lbp_gap_max:.3f` of the code range in this run (the mean difference
+# is {glue:text}`lbp_gap_mean:.3f`): it paints small differences in strong colours, so read its
+# colour bar before its colours. Where the difference panel shows a pattern, the two classes
+# differ in texture there *on average*. Averages can differ while single images overlap
+# heavily: chapter 01 measured how weakly single images follow these averages (the
+# `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show
+# averages only.
+#
 # ## What the stack costs
 #
-# The stack is computed per batch: OpenCV for Canny and the box filter, and one compiled loop
-# per image (numba) for the rest. Its LBP needs no floating point at all: a diagonal neighbour
-# sits 0.70711 px away on both axes, so "interpolated − centre" is d(1−d)·B + d²·E for two small
-# integers B and E, and its sign is the sign of 239·B + 577·E (a test checks every possible
-# B and E). We time it against the obvious per-image loop (scikit-image LBP, OpenCV Canny, NumPy
-# histograms) on the same images, and check both give the same numbers.
-# `benchmarks/bench_features.py` does the same at 128×128 on 512 images (12–18× on 2 cores).
+# Time first. The batched path (`feature_stack`) is timed against the obvious per-image loop
+# (scikit-image LBP, OpenCV Canny, NumPy histograms) on the same images, and both must give the
+# same numbers:
 
 # %%
-timing = features.time_against_naive(images[:64])
-print(f"identical: {timing['identical']}; batched {timing['batched_per_s']:.0f} images/s, "
-      f"per-image loop {timing['naive_per_s']:.0f} images/s ({timing['speedup']:.1f}x)")
+timed = images[:64]
+timing = features.time_against_naive(timed)
+report.glue("speedup", timing["speedup"])
+report.glue("n_timed", len(timed))
+report.glue("timed_size", timed.shape[1])
+print(f"identical: {timing['identical']}; "
+      f"batched {timing['batched_per_s']:.0f} images/s, "
+      f"per-image loop {timing['naive_per_s']:.0f} images/s")
+print(f"speed-up {timing['speedup']:.1f}x on {len(timed)} images of "
+      f"{timed.shape[1]}×{timed.shape[2]} px")
 print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
-# Memory is the bigger problem: the paper built the stack for all its images at once and ran out
-# of memory above 8,000 images. The course never does that: the stack is computed batch by batch
-# as the model trains (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so
-# memory stays flat at any dataset size.
+# In this run the batched path was {glue:text}`speedup:.1f`× faster than the loop, on
+# {glue:text}`n_timed` images of {glue:text}`timed_size` px a side, on the machine that ran this
+# page. The recorded benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
+# (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained). Expect
+# your number to differ from both: the speed-up depends on the image size and on how many
+# images share the fixed costs of each call, and on the machine (how many cores it has, how busy
+# they are). What does not change is that both paths give the same numbers.
+#
+# Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
+# larger subsets (§V) and kept 8,000 images for that reason (§II-A). It does not say how it
+# built the stack; holding the whole dataset's stack in memory at once, as many notebooks do,
+# would explain the overflows, but that is an inference, not something the paper states.
+# Exercise q3 below measures how big that would be. The course's default is to stream: the
+# stack is computed batch by batch as the model trains
+# (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
+# any dataset size. Where the same images are read dozens of times (the tuner's trials in
+# chapter 05, the ablation's runs in chapter 08), the course does hold the stack in memory,
+# computed once, but only for a sample that fits: the cache refuses, with the fix, one that
+# would take more than half the free memory.
 
 # %% [markdown]
 # ## Summary
@@ -144,34 +399,96 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * Colour histograms count colours; LBP codes local texture in 8 bits; edge density measures
 #   how much sharp structure an image has; the histogram heatmap marks how common each pixel's
 #   colour is.
-# * The 6-channel stack is float32 in [0, 1], built per batch for any image size.
-# * The paper's figures show class *averages*; chapter 01 showed how weakly single images follow them.
+# * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
+#   batch, fast, and the page checks that they agree.
+# * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
+#   fine texture, changes it (q1 measured how much): the texture cue that up-sampled fakes may
+#   carry.
+# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat at any
+#   dataset size; held in memory, it grows with the data (q3 measures the paper's case).
+# * The paper's figures show class *averages*; chapter 01 showed how weakly single images
+#   follow them.
 #
 # ## Exercises
-
-# %%
-import cv2
-
-from dfkit.exercises import ____
-from dfkit.exercises.ch02 import q1, q2
+#
+# Fill in each `____`, run the cell, then `qN.check()` (q1 and q2 came up in the text above).
+# Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the
+# call, commented out, on its last line). Worked solutions are in the instructor edition.
 
 # %% [markdown]
-# **q1.** How many GiB does the 6-channel float32 stack of the paper's 8,000 images at 128×128
-# take in memory? Store it in `stack_gib`.
+# **q3.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at
+# 128×128 take in memory? Store it in `stack_gib`, to 1 decimal.
 
 # %%
 stack_gib = ____
-q1.check()
+q3.check()
+# q3.hint()
 
 # %% [markdown]
-# **q2.** Write `histogram_image(img)`, the other reading of "reshaped to 128×128": resize the
-# image's (3, 256) colour histogram (`features.color_histograms(img[None])[0]`) to the image's
-# height and width with `cv2.resize(..., interpolation=cv2.INTER_NEAREST)`, then scale it so its
-# maximum is 1. Look at the result: what could a convolution learn from it?
+# **q4 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
+# next to bit 0 again), change between 0 and 1 at most twice: `00011100` is uniform (two
+# changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
+# others are mostly noise. Write `is_uniform(code)` for a code from 0 to 255. The checker tries
+# all 256 codes. Then: what share of your face's codes are uniform?
+
+# %%
+def is_uniform(code):
+    return ____
+
+
+q4.check()
+# q4.hint()
+
+# %% [markdown]
+# **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
+# 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
+# computes it), stretch it to the image's height and width with nearest-neighbour resizing,
+# then scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
+# array of shape `(H, W)`, with values from 0 to 1. Look at the result for `face`: what could a
+# convolution learn from it? The checker tries images you do not see, of other sizes.
 
 # %%
 def histogram_image(img):
     return ____
 
 
-q2.check()
+q5.check()
+# q5.hint()
+
+# %% [markdown]
+# **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
+# happens to your `histogram_image` and to the back-projection heatmap? Set `q6_answer`:
+#
+# * `"a"`: both stay exactly the same;
+# * `"b"`: `histogram_image` stays the same; the heatmap keeps its values but they move with
+#   their pixels;
+# * `"c"`: both change their values;
+# * `"d"`: `histogram_image` changes; the heatmap stays the same.
+
+# %%
+q6_answer = ____
+q6.check()
+# q6.hint()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. What does a colour histogram keep of an image, and what does it forget?
+# 2. Where do the eight LBP neighbours sit, and why must four of them be interpolated?
+# 3. Work out the LBP code of a pixel whose eight neighbours are all brighter than it.
+# 4. Why does brightening an image leave its LBP codes (almost) unchanged?
+# 5. What do Canny's two thresholds control?
+# 6. What is the difference between an image's edge density and its edge-density map?
+# 7. Why did the course choose histogram back-projection for the heatmap channel?
+# 8. Which channel of the stack could reveal a blend seam, and which could not?
+# 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
+# 10. What does the `# @save dfkit.features` line on a code cell promise?
+#
+# ## Further research
+#
+# 1. scikit-image offers LBP variants (`method="uniform"`, `"ror"`). Compute the class-average
+#    histograms of uniform LBP codes for real and fake training faces: do they differ more
+#    than the default codes' histograms?
+# 2. Try another reading of the paper's "colour histogram heatmap": for instance a 2-D hue ×
+#    saturation histogram resized to the image. Which readings keep spatial information, and
+#    which would you expect a CNN to use?

@@ -18,7 +18,14 @@
 # - explain why recall matters when a missed fake is costly, and why recall alone misleads;
 # - recompute the paper's Table I from its confusion matrices and add what it leaves out;
 # - report a model with every headline metric, confidence intervals, ROC and PR curves;
-# - choose a decision threshold for a target recall on validation data, then apply it to test.
+# - compute recall, specificity, precision, balanced accuracy and F1 from a confusion matrix;
+# - give intervals that respect the groups (identities) of the test split: the cluster bootstrap;
+# - choose a decision threshold for a target recall on validation data, apply it to test, and
+#   say how noisy that choice is.
+#
+# **Time.** About 2 min of computing on a 2-core CPU in the default `laptop` profile (73 s
+# recorded on 2026-11-26, benchmarks/README.md), mostly training the two models; the
+# exercises take longer than the cells.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
@@ -33,9 +40,12 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
+import numpy as np
 import pandas as pd
 
-from dfkit import course, metrics, plots, training
+from dfkit import course, metrics, plots, report, training
+from dfkit.exercises import ____
+from dfkit.exercises.ch06 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile
@@ -43,36 +53,82 @@ profile = data.profile
 # %% [markdown]
 # ## Recall, and what it hides
 #
-# With "fake" as the positive class, **recall** is the share of fakes caught: TP / (TP + FN). A
-# missed fake (a false negative) can be expensive, which is the paper's reason to put recall
-# first. But recall ignores real faces entirely: a detector that calls *every* face fake has
-# recall 1.0. **Specificity**, TN / (TN + FP), is the share of real faces kept; **balanced
-# accuracy** is the mean of the two, and stays at 0.5 for any constant answer.
+# With "fake" as the positive class, every prediction at a threshold lands in one of four cells:
+# a fake called fake is a true positive (TP), a fake called real a false negative (FN), a real
+# face called real a true negative (TN), a real face called fake a false positive (FP).
 #
-# ## Table I, from the paper's own confusion matrices
+# * {term}`recall` = TP / (TP + FN): the share of fakes caught. A missed fake can be expensive,
+#   which is the paper's reason to put recall first. But recall ignores real faces entirely: a
+#   detector that calls *every* face fake has recall 1.
+# * {term}`specificity` = TN / (TN + FP): the share of real faces kept as real.
+# * {term}`precision` = TP / (TP + FP): of the faces called fake, the share that were fake.
+# * {term}`balanced accuracy` = (recall + specificity) / 2: the mean of the two per-class rates,
+#   at one half for any constant answer.
+# * {term}`F1` = 2 · precision · recall / (precision + recall): it never looks at TN, so it
+#   cannot see the real faces a detector throws away.
 #
-# The paper's Figs 13–14 give the four counts of each model; they reproduce Table I exactly.
-# The same test set held 749 real and 1,000 fake faces, so we can also score the always-fake answer on it.
+# This is the function the course uses for all of them (`dfkit.metrics.from_confusion`; a test
+# keeps this cell and the library identical). `div` returns 0 instead of failing on an empty class.
 
 # %%
-paper = {"Simple CNN": dict(tn=636, fp=113, fn=58, tp=942), "ResNet-style": dict(tn=331, fp=418, fn=23, tp=977),
+# @save dfkit.metrics
+def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
+    """Accuracy, precision, recall, specificity, F1 and balanced accuracy from the four counts."""
+    div = lambda a, b: a / b if b else 0.0  # noqa: E731
+    recall, specificity = div(tp, tp + fn), div(tn, tn + fp)
+    precision = div(tp, tp + fp)
+    return {"accuracy": div(tp + tn, tn + fp + fn + tp), "precision": precision,
+            "recall": recall, "specificity": specificity,
+            "f1": div(2 * precision * recall, precision + recall),
+            "balanced_accuracy": (recall + specificity) / 2}
+
+
+from_confusion(tn=8, fp=2, fn=1, tp=9)
+
+# %% [markdown]
+# **Exercise q1 (compute).** The paper's Fig 14 gives the ResNet-style model's confusion matrix on
+# its test set: TN 331, FP 418, FN 23, TP 977. Before the next section computes it, work out its
+# specificity by hand and store it in `resnet_specificity` (2 decimals are enough).
+# `q1.hint()` gives a hint.
+
+# %%
+resnet_specificity = ____
+q1.check()
+
+# %% [markdown]
+# ## Table I, from the paper's own confusion matrices
+#
+# The paper's Figs 13–14 give the four counts of each model; they reproduce its Table I exactly.
+# Its test set held 749 real and 1,000 fake faces (the paper does not say why a split it calls
+# balanced is not), so we can also score the always-fake answer on the same counts.
+
+# %%
+paper = {"Simple CNN": dict(tn=636, fp=113, fn=58, tp=942),
+         "ResNet-style": dict(tn=331, fp=418, fn=23, tp=977),
          "always 'fake'": dict(tn=0, fp=749, fn=0, tp=1000)}
-table_one = pd.DataFrame({name: metrics.from_confusion(**counts) for name, counts in paper.items()}).T
-(100 * table_one[["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]]).round(2)
+table_one = pd.DataFrame({name: from_confusion(**counts) for name, counts in paper.items()}).T
+columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
+cnn_row, resnet_row, fake_row = (table_one.loc[k] for k in paper)
+report.glue("paper_resnet_specificity", resnet_row["specificity"])
+report.glue("paper_resnet_f1", 100 * resnet_row["f1"])
+report.glue("paper_always_fake_f1", 100 * fake_row["f1"])
+report.glue("paper_resnet_balanced", resnet_row["balanced_accuracy"])
+report.glue("paper_cnn_balanced", cnn_row["balanced_accuracy"])
+(100 * table_one[columns]).round(2)
 
 # %% [markdown]
 # The first three columns are Table I (F1 there is given ×100). The last two are what it leaves
-# out: the ResNet-style model, the paper's "better" model, keeps only **44%** of real faces; its
-# F1 of 81.6 is not far above the 72.8 of a model that learned nothing. Its balanced accuracy
-# (71%) is well below the simple CNN's (87%).
+# out: the ResNet-style model, the paper's "better" model, keeps only
+# {glue:text}`paper_resnet_specificity:.0%` of the real faces; its F1 of
+# {glue:text}`paper_resnet_f1:.1f` is not far above the {glue:text}`paper_always_fake_f1:.1f` of
+# a model that learned nothing. Its balanced accuracy ({glue:text}`paper_resnet_balanced:.1%`) is
+# well below the simple CNN's ({glue:text}`paper_cnn_balanced:.1%`).
 
 # %% [markdown]
 # ## Our models, measured fully
 #
-# We train both models on the 6-channel stack (early stopping on validation AUC), predict the
-# validation and test splits, and report every metric on test with 95% bootstrap intervals
-# (1,000 resamples of the test images): a test set of a few hundred images cannot pin a metric
-# down to the decimal.
+# We train both models on the 6-channel stack (early stopping on validation AUC) and predict the
+# validation and test splits.
 
 # %%
 inputs = "stack"
@@ -81,46 +137,203 @@ test = training.batches(data.test, profile, inputs)
 val_scores, test_scores = {}, {}
 for kind in ("cnn", "resnet"):
     model, _ = training.train_model(kind, data.splits, profile, inputs, verbose=0)
-    val_scores[kind], test_scores[kind] = training.predict(model, val), training.predict(model, test)
+    val_scores[kind] = training.predict(model, val)
+    test_scores[kind] = training.predict(model, test)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
-
-# %%
-report = pd.concat({kind: metrics.bootstrap(y_test, test_scores[kind], 0.5, n_boot=1000, seed=profile.seed)
-                    for kind in test_scores}, axis=1)
-report[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
-report.round(3)
+groups_val, groups_test = data.val["group"].to_numpy(), data.test["group"].to_numpy()
 
 # %% [markdown]
-# ## Curves: every threshold at once
-#
-# A model outputs a probability; the threshold 0.5 is a choice. The ROC curve shows recall
-# against the false-positive rate for every threshold; the precision-recall curve shows what
-# each extra fake caught costs in false alarms. The dotted lines are chance and the always-fake answer.
+# **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
+# balanced accuracy of calling an image fake when its probability is `>= threshold`. The check
+# runs it on hidden labels and scores. Try yours on Model 1 when it passes:
+# `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)`.
 
 # %%
-plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"], "Model 2 (ResNet-style)": test_scores["resnet"]});
+def balanced_accuracy_at(y_true, p_fake, threshold):
+    return ____
+
+
+q2.check()
+
+# %% [markdown]
+# ## Intervals that respect groups
+#
+# A test set of a few hundred images cannot pin a metric down to the decimal, so every metric
+# gets a `95%` bootstrap interval: resample the test set many times and see how much the metric
+# moves. *What* to resample matters. Our splits keep each identity (the `group` column) on one
+# side, and the images of one identity share a face, a light and a camera. They are not
+# independent evidence. The {term}`cluster bootstrap` resamples whole groups, as a new test
+# set of new people would differ. The test and validation splits:
+
+# %%
+sizes = data.splits.table().loc[["val", "test"]]
+report.glue("n_val", len(y_val))
+report.glue("n_val_groups", len(np.unique(groups_val)))
+report.glue("n_test", len(y_test))
+report.glue("n_test_groups", len(np.unique(groups_test)))
+sizes
+
+# %% [markdown]
+# The test split holds {glue:text}`n_test` images of {glue:text}`n_test_groups` groups; the
+# validation split {glue:text}`n_val` images of {glue:text}`n_val_groups` groups.
+#
+# **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for balanced
+# accuracy twice: resampling images, then resampling groups. Before you run it, predict: is the
+# group interval (a) clearly wider, (b) about as wide (within `10%`), or (c) clearly narrower?
+# Set `q3_prediction`, run the experiment cell, then check.
+
+# %%
+q3_prediction = ____
+
+# %%
+by_image = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=1000, seed=profile.seed)
+by_group = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=1000, seed=profile.seed,
+                             groups=groups_test)
+pd.concat({"resampling images": by_image, "resampling groups": by_group}, axis=1).round(3)
+
+# %%
+q3.check()
+
+# %%
+width = {name: t.loc["balanced_accuracy", "high"] - t.loc["balanced_accuracy", "low"]
+         for name, t in (("images", by_image), ("groups", by_group))}
+report.glue("width_images", width["images"])
+report.glue("width_groups", width["groups"])
+ratio = width["groups"] / width["images"] if width["images"] > 0 else float("nan")
+report.glue("width_compare", f"{ratio:.2f} times as wide" if width["images"] > 0 else
+            "both are empty: the model gives every test face the same answer at 0.5")
+print({k: round(v, 3) for k, v in width.items()}, f"ratio {ratio:.2f}")
+
+# %% [markdown]
+# Here the interval of balanced accuracy is {glue:text}`width_images:.3f` wide when images are
+# resampled and {glue:text}`width_groups:.3f` when groups are ({glue:text}`width_compare`). The group interval is the honest one whenever images share a group; from here on
+# every interval resamples groups. Both models, every headline metric, and the always-fake
+# answer on the same test set:
+
+# %%
+intervals = pd.concat({kind: metrics.bootstrap(y_test, test_scores[kind], 0.5, n_boot=1000,
+                                               seed=profile.seed, groups=groups_test)
+                       for kind in test_scores}, axis=1)
+intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
+names = {"cnn": "Model 1", "resnet": "Model 2"}
+at_half = {k: metrics.summary(y_test, test_scores[k], 0.5) for k in test_scores}
+collapsed = [names[k] for k, s in at_half.items() if min(s["recall"], s["specificity"]) <= 0.01]
+report.glue("collapsed", f"{' and '.join(collapsed)} gave (nearly) every test face the same class "
+            "at the 0.5 threshold" if collapsed else
+            "no model gave (nearly) every test face the same class at the 0.5 threshold")
+intervals.round(3)
+
+# %% [markdown]
+# In this run {glue:text}`collapsed`. A row with recall 1 and specificity 0 (or the reverse) is the
+# failure that accuracy and recall alone hide. The ResNet-style model is prone to it on small
+# data: on 1,200 DFDC faces it called every face fake in 12 of 15 recorded runs
+# (benchmarks/README.md, 2026-11-26). The curves below show whether such a model's scores still
+# rank fakes above real faces.
+#
+# ## Curves: every threshold at once
+#
+# A model outputs a probability; the threshold `0.5` is a choice. The ROC curve shows recall
+# against the false-positive rate for every threshold; the precision-recall curve shows what
+# each extra fake caught costs in false alarms. The dotted lines are chance and the always-fake
+# answer.
+
+# %%
+plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
+                             "Model 2 (ResNet-style)": test_scores["resnet"]});
 
 # %% [markdown]
 # ## Choosing a threshold for a target recall, honestly
 #
-# Suppose a fact-checking desk needs 95% of fakes caught. We pick, **on validation data**, the
-# threshold that reaches 95% recall with the best precision, then apply it unchanged to test. The
-# test recall may fall short of 95%: that is the honest estimate of what the desk will get.
-# Choosing the threshold on test would promise a recall the model cannot deliver.
+# Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
+# validation data**, the threshold that reaches that recall with the best precision, then apply
+# it unchanged to test. The test recall may fall short of the target: that is the honest estimate
+# of what the desk will get. Choosing the threshold on test would promise a recall the model
+# cannot deliver.
 
 # %%
+target_recall = 0.95
 rows = {}
 for kind in test_scores:
-    t = metrics.threshold_for_recall(y_val, val_scores[kind], 0.95)
+    t = metrics.threshold_for_recall(y_val, val_scores[kind], target_recall)
     rows[f"{kind} @ 0.5"] = metrics.summary(y_test, test_scores[kind], 0.5)
-    rows[f"{kind} @ {t:.3f} (val recall 95%)"] = metrics.summary(y_test, test_scores[kind], t)
-pd.DataFrame(rows).T[["threshold", "recall", "precision", "specificity", "balanced_accuracy", "f1"]].round(3)
+    rows[f"{kind} @ {t:.3f} (val recall {target_recall:.0%})"] = metrics.summary(
+        y_test, test_scores[kind], t)
+shown = ["threshold", "recall", "precision", "specificity", "balanced_accuracy", "f1"]
+pd.DataFrame(rows).T[shown].round(3)
+
+# %% [markdown]
+# **Exercise q4 (modify the experiment).** Set `target_recall = 0.80` in the cell above and run it
+# again. Store Model 1's (cnn) test specificity at its new threshold in `specificity_at_80`
+# (3 decimals). What did catching fewer fakes buy? Once `q4.check()` says correct, set
+# `target_recall` back to `0.95` and rerun that cell, so that the next section describes the
+# desk's target.
+
+# %%
+specificity_at_80 = ____
+q4.check()
+
+# %% [markdown]
+# ### How noisy is a threshold chosen on validation?
+#
+# The threshold above was read off {glue:text}`n_val` validation images from
+# {glue:text}`n_val_groups` groups. A different validation set of the same size would have given
+# a different threshold. To see how different, we resample the validation groups, choose the
+# threshold again on each copy, and apply each threshold to the (fixed) test split:
+
+# %%
+def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
+    """The threshold chosen for `target` recall on group-resampled copies of a split."""
+    rng = np.random.default_rng(seed)
+    names = np.unique(groups)
+    members = {g: np.flatnonzero(groups == g) for g in names}
+    chosen = []
+    for _ in range(n_boot):
+        idx = np.concatenate([members[g] for g in rng.choice(names, len(names))])
+        if len(np.unique(y[idx])) == 2:  # a copy needs fakes and real faces
+            chosen.append(metrics.threshold_for_recall(y[idx], p[idx], target))
+    return np.array(chosen)
+
+
+thresholds = threshold_spread(y_val, val_scores["cnn"], groups_val, target_recall,
+                              seed=profile.seed)
+test_fakes = test_scores["cnn"][y_test == 1]
+test_recall = np.array([(test_fakes >= t).mean() for t in thresholds])
+spread = pd.DataFrame({"threshold": thresholds, "test recall": test_recall})
+quantiles = spread.quantile([0.05, 0.5, 0.95])
+for q, name in ((0.05, "low"), (0.95, "high")):
+    report.glue(f"thr_{name}", quantiles.loc[q, "threshold"])
+    report.glue(f"rec_{name}", quantiles.loc[q, "test recall"])
+report.glue("target_recall", target_recall)
+quantiles.round(3)
+
+# %% [markdown]
+# For Model 1 and a {glue:text}`target_recall:.0%` target, `90%` of the resampled validation sets
+# chose a threshold between {glue:text}`thr_low:.3f` and {glue:text}`thr_high:.3f`, and those
+# thresholds caught between {glue:text}`rec_low:.1%` and {glue:text}`rec_high:.1%` of the test
+# fakes. That range is part of the answer to the desk: a threshold is itself an estimate, and a
+# small validation split makes it a rough one. The same holds for early stopping, which reads
+# the same validation split.
+#
+# **Exercise q5 (explain).** A colleague picks, on the test split, the threshold at which Model 1
+# catches exactly `95%` of the test fakes, and reports "recall `95%` on test". What is wrong? Set
+# `q5_answer` to the letter of the best statement:
+#
+# * a) Nothing: the threshold is applied to the same images the recall is measured on.
+# * b) The threshold was fitted to the test set's own scores, so `95%` is what it was tuned to
+#   reach there; on new faces the recall will usually be lower.
+# * c) Thresholds other than `0.5` are not allowed for a probability output.
+# * d) Recall cannot be measured on a test set with fewer than 1,000 fakes.
+
+# %%
+q5_answer = ____
+q5.check()
 
 # %% [markdown]
 # ## Confusion matrices (Figs 13–14)
 
 # %%
-plots.confusion_matrices({f"Model {i + 1} ({kind}), test, threshold 0.5": metrics.summary(y_test, test_scores[kind])
+plots.confusion_matrices({f"Model {i + 1} ({kind}), test, threshold 0.5":
+                          metrics.summary(y_test, test_scores[kind])
                           for i, kind in enumerate(test_scores)});
 
 # %% [markdown]
@@ -128,29 +341,39 @@ plots.confusion_matrices({f"Model {i + 1} ({kind}), test, threshold 0.5": metric
 #
 # * Recall alone rewards calling everything fake; report specificity, balanced accuracy, ROC-AUC
 #   and PR-AUC next to it, and the always-fake baseline on the same test set.
-# * The paper's own counts show its "better" model discards 56% of real faces.
-# * Metrics on a few hundred test images carry intervals of several points: report them.
-# * A threshold is a decision made on validation data and applied to test, never tuned on test.
+# * The paper's own counts (its Fig 14) show its "better" model keeps only
+#   {glue:text}`paper_resnet_specificity:.0%` of the real faces.
+# * Metrics on a few hundred test images carry intervals of several points; when images share
+#   identities, the interval must resample identities (the cluster bootstrap).
+# * A threshold is a decision made on validation data and applied to test, never tuned on test;
+#   a small validation split makes it a noisy decision, and the test recall shows the cost.
 #
 # ## Exercises
-
-# %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch06 import q1, q2
-
-# %% [markdown]
-# **q1.** From the paper's ResNet-style confusion matrix (TN 331, FP 418, FN 23, TP 977), compute
-# its specificity. Store it in `resnet_specificity`.
-
-# %%
-resnet_specificity = ____
-q1.check()
-
-# %% [markdown]
-# **q2.** Using Model 1's probabilities (`val_scores["cnn"]`, `test_scores["cnn"]`), choose the threshold
-# that reaches 95% recall with the best precision, the honest way. Store it in `chosen_threshold`.
-
-# %%
-p_val, p_test = val_scores["cnn"], test_scores["cnn"]
-chosen_threshold = ____
-q2.check()
+#
+# The exercises q1–q5 sit in the chapter where their material is (look for **Exercise**);
+# each `qN.check()` says whether your answer is right and why not, `qN.hint()` gives the
+# idea and, called again, the API. Worked solutions are in the instructor edition. The
+# questionnaire and further research below have no checker: answer them in your own words.
+#
+# ## Questionnaire
+#
+# 1. Which cells of the confusion matrix does recall use? Which does specificity use?
+# 2. Why does a detector that calls every face fake get recall 1, and what is its balanced accuracy?
+# 3. Why can F1 stay high for a model that throws away most real faces?
+# 4. What does the paper's Table I leave out, and what would you add to it?
+# 5. What is a bootstrap interval, and what does resampling *groups* change?
+# 6. When would the image bootstrap and the cluster bootstrap give the same interval?
+# 7. Why must a threshold be chosen on validation data rather than on test data?
+# 8. What does the ROC curve show that a single threshold's metrics do not?
+# 9. How does the size of the validation split affect a threshold chosen on it?
+# 10. A desk needs `95%` recall. What else must you tell it about the detector?
+#
+# ## Further research
+#
+# 1. Plot the test specificity against the target recall (from `0.5` to `0.99`) for both models,
+#    each threshold chosen on validation. Where does Model 1's curve bend?
+# 2. Replace the percentile bootstrap with a bias-corrected (BCa) one (`scipy.stats.bootstrap`
+#    accepts a statistic over paired arrays) and compare the intervals; which assumptions does
+#    each make about the groups?
+# 3. At which prevalence of fakes (the {term}`base rate`) does Model 1's precision at the `0.5`
+#    threshold fall below one half? Derive it from recall and specificity.

@@ -2,7 +2,9 @@
 
 Every run writes into its own folder: ``model.keras``, ``metrics.json`` (validation and test),
 ``config.json`` (profile, dataset, arguments, versions: what produced the numbers) and, for
-training, ``history.csv``; for tuning, ``trials.csv``.
+training, ``history.csv``; for tuning, ``trials.csv``. ``evaluate`` re-scores a run on the dataset
+it recorded (refusing when that is gone or its test split changed) into a new dated
+``metrics-evaluate-<time>.json``; ``evaluate --data FOLDER`` scores another folder into its own file.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from pathlib import Path
 
 from dfkit import __version__, config
 
+DEBUG_HELP = "show the full traceback of a dataset or profile error instead of its one-line message"
+
 
 def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.add_argument("--profile", default=None, help="ci, laptop or paper (default: $DFKIT_PROFILE or laptop)")
     p.add_argument("--epochs", type=int, default=None, help="override the profile's epochs")
     p.add_argument("--n-images", type=int, default=None, help="override the profile's number of images")
@@ -47,10 +52,13 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
 
 
 def _score(model, data, profile, inputs, cache=None) -> dict:
-    from dfkit import training
+    from dfkit import metrics, training
 
-    return {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
-            for split in ("val", "test")}
+    scores = {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
+              for split in ("val", "test")}
+    val = training.batches(data.val, profile, inputs, cache=cache)  # predict's threshold, chosen on validation
+    scores["threshold"] = metrics.validation_threshold(val.labels, training.predict(model, val))
+    return scores
 
 
 def _cache(args, d, profile):
@@ -82,7 +90,7 @@ def _set_precision(args) -> None:
 
 
 def cmd_train(args) -> int:
-    from dfkit import course, training
+    from dfkit import course, models, training
 
     _set_precision(args)
     profile = _profile(args)
@@ -92,11 +100,12 @@ def cmd_train(args) -> int:
     model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers,
                                           cache=cache)
     history.to_csv(out / "history.csv")
-    model.save(out / "model.keras")
+    (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")  # takes uint8
     scores = _score(model, d, profile, args.inputs, cache)
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
-    _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model})
-    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in ("accuracy", "recall", "specificity", "roc_auc")))
+    _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model, **_recorded_dataset(d)})
+    headline = ("accuracy", "recall", "specificity", "roc_auc")
+    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in headline))
     print(f"saved to {out}")
     return 0
 
@@ -118,38 +127,98 @@ def cmd_tune(args) -> int:
     tuning.search(tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=1)
     tuning.trials_table(tuner).to_csv(out / "trials.csv", index=False)
     best = tuner.get_best_models(1)[0]
-    best.save(out / "model.keras")
+    (models.pixel_input(best) if args.inputs == "rgb" else best).save(out / "model.keras")  # takes uint8
     scores = _score(best, d, profile, args.inputs, cache)
     seconds = time.perf_counter() - start
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"best_hyperparameters": tuner.get_best_hyperparameters(1)[0].values,
-                                       "search_and_scoring_seconds": round(seconds, 1)})
+                                       "search_and_scoring_seconds": round(seconds, 1), **_recorded_dataset(d)})
     print(tuning.trials_table(tuner).to_string())
     print(f"search + scoring: {seconds:.0f} s")
     print(f"saved to {out}")
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def _recorded_dataset(d) -> dict:
+    """What evaluate checks later: where the data was, and a fingerprint of the test split."""
+    from dfkit import data
+
+    return {"data_root": str(Path(d.root).resolve()), "test_fingerprint": data.fingerprint(d.test)}
+
+
+def _prepare_recorded(run: Path, saved: dict, profile: config.Profile):
+    """The run's own dataset and splits, or a refusal naming the recorded and the current dataset."""
+    import os
+
+    from dfkit import course, data
+
+    recorded, now = saved.get("dataset", config.SYNTHETIC), config.data_source()
+    if recorded != config.SYNTHETIC and not Path(recorded).expanduser().is_dir():
+        raise data.DatasetError(f"{run} was trained on {recorded}, which is gone ({config.DATA_ENV} now says "
+                                f"{now}). Restore that folder, or score on another with --data FOLDER.")
+    os.environ[config.DATA_ENV] = recorded  # the recorded dataset, whatever DFKIT_DATA says now
+    d = course.prepare(profile, strategy=saved["arguments"].get("split", "group"))
+    want, got = saved.get("test_fingerprint"), data.fingerprint(d.test)
+    if want and want != got:
+        raise data.DatasetError(f"The test split of {recorded} has changed since {run} was trained "
+                                f"(fingerprint {want} recorded, {got} now; {config.DATA_ENV} now says {now}): "
+                                "its scores would not be comparable. Restore the dataset, or score it as a "
+                                f"new one with --data {recorded}.")
+    if not want:
+        print(f"note: {run} records no test fingerprint (an older run): scored on {recorded} unchecked")
+    return d, got
+
+
+def _new_file(folder: Path, stem: str) -> Path:
+    path, k = folder / f"{stem}.json", 1
+    while path.exists():
+        k += 1
+        path = folder / f"{stem}-{k}.json"
+    return path
+
+
+def _load_model(run: Path):
+    """The run's model and dfkit.training (Keras is imported only once the data checks passed)."""
     import keras
 
-    from dfkit import course
+    from dfkit import models, training
+
+    # RGB runs save a uint8 wrapper (models.pixel_input); unit_input gives the [0, 1] model
+    return models.unit_input(keras.models.load_model(run / "model.keras")), training
+
+
+def cmd_evaluate(args) -> int:
+    from dfkit import data
 
     run = Path(args.run)
     saved = json.loads((run / "config.json").read_text())
     profile = config.Profile(**saved["profile"])
     inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
-    model = keras.models.load_model(run / "model.keras")
-    d = course.prepare(profile, strategy=saved["arguments"].get("split", "group"))
-    scores = _score(model, d, profile, inputs)
-    (run / "metrics.json").write_text(json.dumps(scores, indent=2))
-    print(json.dumps(scores["test"], indent=2))
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    if args.data:  # cross-dataset testing: every usable image of another folder
+        folder = Path(args.data).expanduser()
+        manifest, _ = data.scan(folder)
+        model, training = _load_model(run)
+        scores = {"all": training.evaluate(model, training.batches(manifest, profile, inputs))}
+        record = {"data": str(folder), "n_images": len(manifest), "evaluated": stamp, **scores}
+        path = _new_file(run, f"metrics-{folder.resolve().name}-{stamp}")
+    else:
+        d, fingerprint = _prepare_recorded(run, saved, profile)
+        model, _ = _load_model(run)
+        scores = _score(model, d, profile, inputs)
+        record = {"dataset": saved.get("dataset", config.SYNTHETIC), "test_fingerprint": fingerprint,
+                  "evaluated": stamp, **scores}
+        path = _new_file(run, f"metrics-evaluate-{stamp}")
+    path.write_text(json.dumps(record, indent=2))
+    print(json.dumps(scores.get("test", scores.get("all")), indent=2))
+    print(f"saved to {path} (the run's metrics.json is left as it was)")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dfkit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("data", help="generate the synthetic set (or scan $DFKIT_DATA) and print its splits")
     _add_common(p)
@@ -158,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                              ("tune", cmd_tune, "Keras Tuner random search, the paper's set-up")):
         p = sub.add_parser(name, help=text)
         _add_common(p)
-        p.add_argument("--model", choices=("cnn", "resnet"), default="cnn")
+        p.add_argument("--model", choices=("cnn", "resnet", "lite0"), default="cnn")
         p.add_argument("--inputs", choices=("rgb", "stack"), default="stack")
         p.add_argument("--out", default=None, help="run folder (default: runs/<name>-<time>)")
         p.add_argument("--workers", type=int, default=1,
@@ -167,22 +236,38 @@ def main(argv: list[str] | None = None) -> int:
                        help="Keras dtype policy; mixed_bfloat16 is faster on recent GPUs")
         p.add_argument("--in-memory", action="store_true",
                        help="compute the inputs (e.g. the stack) once and hold them in memory instead of every epoch: "
-                            "faster for many epochs or trials; memory grows with the data (refused if it would not fit)")
+                            "faster for many epochs or trials; memory grows with the data "
+                            "(refused if it would not fit)")
         if name == "tune":
             p.add_argument("--objective", default="val_recall", help="val_recall (the paper's) or val_auc")
             p.add_argument("--reuse", action="store_true", help="reuse finished trials if nothing changed")
         p.set_defaults(func=func)
-    p = sub.add_parser("evaluate", help="re-score a saved run folder on the configured dataset")
+    p = sub.add_parser("evaluate", help="re-score a saved run on the dataset it recorded, into a new dated file")
     p.add_argument("run", help="a folder written by train or tune")
+    p.add_argument("--data", default=None, help="score every image of this other folder instead (cross-dataset)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.set_defaults(func=cmd_evaluate)
-    args = parser.parse_args(argv)
-    from dfkit.loader import DoesNotFit
+    from dfkit import predict
 
+    predict.add_parser(sub)  # python -m dfkit predict RUN IMAGE...
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except DoesNotFit as err:  # a clear refusal with its fix, not a traceback
-        parser.exit(2, f"python -m dfkit {args.command}: {err}\n")
+    except Exception as err:
+        if getattr(args, "debug", False) or not _is_user_error(err):
+            raise
+        # a bad dataset, profile or memory request: the message and its fix, not a traceback
+        parser.exit(2, f"python -m dfkit {args.command}: {' '.join(str(err).split())}\n")
 
+
+def _is_user_error(err: Exception) -> bool:
+    """Errors whose message names the problem and its fix (``--debug`` shows their traceback)."""
+    from dfkit.data import DatasetError
+
+    kinds: list[type] = [DatasetError, config.ProfileError]
+    if "dfkit.loader" in sys.modules:  # only loaded by the commands that hold inputs in memory
+        kinds.append(sys.modules["dfkit.loader"].DoesNotFit)
+    return isinstance(err, tuple(kinds))
 
 if __name__ == "__main__":
     sys.exit(main())

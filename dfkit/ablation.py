@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 
 import numpy as np
 import pandas as pd
@@ -42,6 +44,19 @@ class ChannelSubset:
         if self.channels == [0, 1, 2]:
             return to_unit_float(batch)
         return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Many short runs build many models, each with its own predict function: TensorFlow then
+    warns that it is "retracing", which is expected here. Silence that logger for the loop only."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
@@ -84,8 +99,9 @@ def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets
     rows = []
     runs = list(itertools.product(kinds, channel_sets.items(), seeds))
     for kind, (name, channels), seed in tqdm(runs, desc="ablation runs"):
-        scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels, seed,
-                                 cache)["test"]
+        with _quiet_retracing():
+            scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels,
+                                     seed, cache)["test"]
         rows.append({"model": kind, "inputs": name, "seed": seed,
                      **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")}})
     return pd.DataFrame(rows)
@@ -96,6 +112,39 @@ def summarise(runs: pd.DataFrame, by=("model", "inputs")) -> pd.DataFrame:
     cols = [c for c in ("roc_auc", "balanced_accuracy", "recall", "specificity") if c in runs]
     table = runs.groupby(list(by), sort=False)[cols].agg(["mean", "std"])
     return table.round(3)
+
+
+def verdict(baseline: pd.Series, other: pd.Series) -> str:
+    """'helps', 'hurts' or 'no evidence': is ``other``'s mean further from ``baseline``'s than
+    twice the larger seed-to-seed standard deviation? A rough bar, but one the noise must clear."""
+    gap = np.mean(other) - np.mean(baseline)
+    noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
+    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+
+
+def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
+                   metric: str = "roc_auc") -> str:
+    """:func:`verdict` of ``inputs`` against RGB alone, for one model of an ablation table."""
+    rows = runs[runs["model"] == model]
+    if not (rows["inputs"] == inputs).any():
+        raise ValueError(f"no runs of model {model!r} on inputs {inputs!r}; the table has "
+                         f"{sorted(set(rows['inputs']))}")
+    return verdict(rows.loc[rows["inputs"] == "rgb", metric], rows.loc[rows["inputs"] == inputs, metric])
+
+
+RECORDED = {"dfdc_gpu": "ablation_dfdc_gpu_runs.csv", "dfdc_cpu": "ablation_dfdc_cpu_runs.csv"}
+
+
+def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
+    """An ablation the course team ran and recorded (``dfkit/records/``; benchmarks/README.md gives the
+    command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns.
+    Shipped inside the package, so a pip-installed dfkit (Colab) has it too."""
+    from importlib import resources
+
+    if name not in RECORDED:
+        raise ValueError(f"unknown record {name!r}; choose one of {sorted(RECORDED)}")
+    with resources.files("dfkit.records").joinpath(RECORDED[name]).open("rb") as file:
+        return pd.read_csv(file)
 
 
 def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
@@ -121,7 +170,8 @@ def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL
     for family, seed in tqdm(list(itertools.product(families, seeds)), desc="generalisation runs"):
         parts = family_splits(splits, family)
         tests = {k: v for k, v in parts.items() if k.startswith("test")}
-        scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
+        with _quiet_retracing():
+            scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
         for test_name, s in scores.items():
             rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
                          "roc_auc": s["roc_auc"], "recall": s["recall"]})

@@ -38,7 +38,8 @@ def inspect_page(page: Path, screenshot: Path) -> dict:
     url = page.resolve().as_uri()
     with tempfile.TemporaryDirectory() as profile:
         dom = _run(["--virtual-time-budget=5000", "--dump-dom", url], profile)  # the DOM after scripts ran
-        shot = _run([f"--screenshot={screenshot}", "--window-size=1280,2400", "--virtual-time-budget=5000", url], profile)
+        shot = _run([f"--screenshot={screenshot}", "--window-size=1280,2400", "--virtual-time-budget=5000", url],
+                    profile)
     sources = [tag.split('src="', 1)[1].split('"', 1)[0] for tag in dom.stdout.split("<img")[1:] if 'src="' in tag]
     figures = [src for src in sources if "_images/" in src and (page.parent / src).resolve().exists()]
     colab = sorted({part.split('"')[0] for part in dom.stdout.split('href="https://colab.research.google.com/')[1:]})

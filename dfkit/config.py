@@ -17,6 +17,10 @@ CACHE_ENV = "DFKIT_CACHE"
 SYNTHETIC = "synthetic"
 
 
+class ProfileError(ValueError):
+    """An unknown profile name; the message lists the known ones."""
+
+
 @dataclass(frozen=True)
 class Profile:
     """How large every experiment in the course is; one switch changes all chapters."""
@@ -50,7 +54,7 @@ def get_profile(name: str | None = None, **overrides) -> Profile:
     """Return the profile named ``name``, else ``$DFKIT_PROFILE``, else the laptop default."""
     name = (name or os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE).strip().lower()
     if name not in PROFILES:
-        raise ValueError(
+        raise ProfileError(
             f"Unknown profile {name!r} (from {PROFILE_ENV} or the argument). "
             f"Choose one of: {', '.join(PROFILES)}."
         )
@@ -87,3 +91,11 @@ def describe(profile: Profile | None = None) -> str:
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}"
     )
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (CPU affinity, as containers and Colab set it), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # macOS and Windows have no sched_getaffinity
+        return os.cpu_count() or 1

@@ -1,8 +1,9 @@
 """One call that every chapter starts with: the configured dataset, scanned, subset and split.
 
 ``prepare()`` reads the two switches (profile and dataset), generates the synthetic faces on
-first use, scans the folder (reporting every skipped or converted file), draws the profile's
-balanced subset and makes leak-free train / validation / test splits.
+first use, lists the folder, draws the profile's balanced subset and decodes only that (reporting
+every skipped or converted file; what was decoded is cached, so a second call decodes nothing),
+and makes leak-free train / validation / test splits.
 """
 
 from __future__ import annotations
@@ -62,10 +63,13 @@ def prepare(profile: config.Profile | str | None = None, strategy: str = "group"
     if verbose:
         print(config.describe(profile))
     root, source = dataset_root(profile, progress=verbose)
-    manifest, report = data.scan(root, verbose=verbose)
-    subset = data.balanced_subset(manifest, profile.n_images, seed=profile.seed)
-    splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
-                              val=profile.val_fraction, seed=profile.seed)
+    cache = config.cache_dir() / "scans"
+    subset, report = data.scan_subset(root, profile.n_images, seed=profile.seed, verbose=verbose, cache=cache)
+    try:
+        splits = data.make_splits(subset, strategy=strategy, test=profile.test_fraction,
+                                  val=profile.val_fraction, seed=profile.seed, cache=cache)
+    except data.DatasetError as err:  # name the folder: the split alone does not know it
+        raise data.DatasetError(f"{root} ({profile.name} profile): {err}") from err
     result = CourseData(profile, root, source, subset, splits, report)
     if verbose:
         print(result)

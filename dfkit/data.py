@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
+import json
+import math
 import os
 import re
 import warnings
@@ -26,7 +28,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
-from dfkit import jpeg
+from dfkit import config, jpeg
 
 REAL, FAKE = "real", "deepfake"
 CLASS_FOLDERS = {"real": REAL, "deepfake": FAKE, "fake": FAKE}
@@ -56,6 +58,18 @@ class ScanReport:
     root: Path
     n_found: int = 0
     problems: list[Problem] = field(default_factory=list)
+    n_images: int = 0  # images listed for use (before decoding)
+    n_per_file_groups: int = 0  # images with no group information: each is its own group
+    n_inspected: int = 0  # images checked: decoded, or found unchanged in the cache
+    n_decoded: int = 0  # images actually decoded
+    n_kept: int = 0  # usable images returned
+    n_listed: int = 0  # candidate images listed (hidden and non-image files aside)
+    metadata_files: set[str] | None = field(default=None, repr=False)  # files metadata.csv groups
+
+    @property
+    def one_group_per_file(self) -> bool:
+        """True when no image had group information: a "group" split is then a file-level split."""
+        return self.n_images > 0 and self.n_per_file_groups == self.n_images
 
     def add(self, file: str | Path, action: str, reason: str) -> None:
         self.problems.append(Problem(str(file), action, reason))
@@ -63,15 +77,34 @@ class ScanReport:
     def of(self, action: str) -> list[Problem]:
         return [p for p in self.problems if p.action == action]
 
+    def group_warning(self) -> str | None:
+        """The loud line printed when some or all images have no group information, else None."""
+        if not self.n_per_file_groups:
+            return None
+        which = "any" if self.one_group_per_file else f"{self.n_per_file_groups:,}"
+        return (f"WARNING: no group information for {which} of the {self.n_images:,} images (no group in "
+                f"{METADATA}, no <video>_frame_<k> name, no per-video subfolder): each is its own "
+                "group, so for them the 'group-aware' split is a file-level split and frames of one "
+                "video or person can land in both train and test. Add a metadata.csv with 'file' "
+                "and 'group' columns (the video or person of each image).")
+
     def summary(self, limit: int = 10) -> str:
         skipped, converted, regrouped = self.of("skipped"), self.of("converted"), self.of("regrouped")
-        lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_found - len(skipped)} images kept, "
-                 f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped."]
-        for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped)):
+        ungrouped = self.of("ungrouped")
+        lines = [f"Scanned {self.root}: {self.n_found} files, {self.n_kept} images kept, "
+                 f"{len(skipped)} skipped, {len(converted)} converted to RGB, {len(regrouped)} regrouped"
+                 + (f", {len(ungrouped)} ungrouped." if ungrouped else ".")]
+        if self.n_inspected < self.n_listed:
+            lines.append(f"  Only the {self.n_inspected:,} images drawn for the subset were decoded and "
+                         f"checked; the other {self.n_listed - self.n_inspected:,} were listed, not read.")
+        for title, items in (("Skipped", skipped), ("Converted", converted), ("Regrouped", regrouped),
+                             ("Ungrouped", ungrouped)):
             for p in items[:limit]:
                 lines.append(f"  {title}: {p.file}: {p.reason}")
             if len(items) > limit:
                 lines.append(f"  ... and {len(items) - limit} more {title.lower()} (see report.problems)")
+        if self.group_warning():
+            lines.append(self.group_warning())
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -214,11 +247,15 @@ def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.nd
 
 
 def _inspect(path: Path, min_side: int) -> dict:
-    """Decode one file fully: its hash, size and mode, or why it cannot be used."""
-    data = path.read_bytes()
-    info = {"sha1": hashlib.sha1(data).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
+    """Decode one file fully (read once): its hash, size and mode, or why it cannot be used."""
     try:
-        with Image.open(path) as img:
+        raw = Path(path).read_bytes()
+    except OSError as exc:  # vanished or unreadable since the folder was listed
+        return {"sha1": "", "error": f"cannot be read ({exc.strerror or exc})", "converted": None,
+                "width": 0, "height": 0}
+    info = {"sha1": hashlib.sha1(raw).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
             img.load()  # a full decode catches truncated files, not just bad headers
             info["width"], info["height"] = img.size
             _, info["converted"] = to_rgb_array(img)
@@ -230,15 +267,77 @@ def _inspect(path: Path, min_side: int) -> dict:
     return info
 
 
+class InspectCache:
+    """What :func:`_inspect` found per file, kept on disk and keyed by path, size and mtime.
+
+    A second scan of an unchanged folder decodes nothing. Kept in ``folder`` (one JSON file per
+    dataset folder); a folder that cannot be written only means no cache.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: str | os.PathLike, root: Path, min_side: int) -> None:
+        name = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+        self.path = Path(folder) / f"scan-{name}.json"
+        self.min_side, self.changed = min_side, False
+        self.files: dict[str, list] = {}
+        try:
+            saved = json.loads(self.path.read_text())
+            if saved.get("version") == self.VERSION and saved.get("min_side") == min_side:
+                self.files = saved["files"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+
+    @staticmethod
+    def key(path: str) -> list[int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+    def get(self, path: str, key: list[int] | None) -> dict | None:
+        entry = self.files.get(path)
+        return entry[1] if key is not None and entry and entry[0] == key else None
+
+    def put(self, path: str, key: list[int] | None, info: dict) -> None:
+        if key is not None:
+            self.files[path] = [key, info]
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": self.VERSION, "min_side": self.min_side, "files": self.files}))
+            os.replace(tmp, self.path)
+            self.changed = False
+        except OSError:
+            pass  # a read-only cache folder: the next scan decodes again, nothing worse
+
+
 # --------------------------------------------------------------------------- groups
 def group_from_name(rel: Path, class_dir_name: str) -> str:
     """The group (video or person) of a file from its name or folder when no metadata says it."""
-    match = PAPER_NAME.match(rel.stem)
+    return _name_group(rel)[0]
+
+
+def _name_group(rel: str | Path) -> tuple[str, bool]:
+    """(group, True when nothing but the file itself names it: the file is its own group).
+
+    ``rel``: the path inside the class folder, '/'-separated (string operations only: this runs
+    once per file of the dataset)."""
+    folder, _, name = (rel if isinstance(rel, str) else Path(rel).as_posix()).rpartition("/")
+    stem, dot, _ = name.rpartition(".")
+    stem = stem if dot and stem else name
+    match = PAPER_NAME.match(stem)
     if match:
-        return match["video"]
-    if len(rel.parts) > 1:  # real/<video>/<frame>.jpg
-        return str(Path(*rel.parts[:-1]))
-    return rel.stem
+        return match["video"], False
+    if folder:  # real/<video>/<frame>.jpg
+        return folder, False
+    return stem, True
 
 
 class _UnionFind:
@@ -259,81 +358,210 @@ class _UnionFind:
 
 
 # --------------------------------------------------------------------------- scanning
+def list_images(root: str | os.PathLike, groups: bool = True) -> tuple[pd.DataFrame, ScanReport]:
+    """Every candidate image of a dataset folder, with its label and group, without decoding any.
+
+    ``groups=False`` leaves groups to :func:`_assign_groups` (for the drawn images only).
+    Columns: ``path``, ``file``, ``label``, ``y``, ``group`` and every column of ``metadata.csv``.
+    Hidden and non-image files are reported as skipped; images whose group is empty or missing
+    in ``metadata.csv`` are reported as ``ungrouped`` and grouped from their names instead.
+    """
+    classes = find_class_dirs(root)
+    base = next(iter(classes.values()))[0].parent
+    report = ScanReport(root=base)
+    rows: list[tuple[str, str, str, str]] = []  # path, file, label, path relative to the class dir
+    skip = len(str(base)) + 1
+    for label, dirs in classes.items():
+        for d in dirs:
+            inside = len(str(d)) + 1
+            for dirpath, dirnames, filenames in os.walk(d):
+                dirnames.sort()
+                report.n_found += len(filenames)
+                full, file, in_class = (dirpath + os.sep, (dirpath + os.sep)[skip:].replace(os.sep, "/"),
+                                        (dirpath + os.sep)[inside:].replace(os.sep, "/"))
+                images = [n for n in filenames if n[n.rfind("."):].lower() in IMAGE_SUFFIXES and n[0] != "."]
+                rows += [(full + n, file + n, label, in_class + n) for n in images]
+                if len(images) < len(filenames):
+                    _report_non_images(full, set(filenames).difference(images), report)
+    rows.sort(key=lambda row: row[1])  # by file (Python's sort: faster than pandas' on strings)
+    frame = pd.DataFrame(rows, columns=["path", "file", "label", "in_class"])
+    frame.insert(3, "y", (frame["label"] == FAKE).astype(int))
+    meta = _read_metadata(base)
+    if meta is not None:
+        _check_metadata_labels(frame, meta, base)
+        extra = [c for c in meta.columns if c not in ("file", "label")]
+        frame = frame.merge(meta[["file", *extra]], on="file", how="left", sort=False)
+    report.n_listed = len(frame)
+    report.metadata_files = set(meta["file"]) if meta is not None and "group" in meta.columns else None
+    return (_assign_groups(frame, report) if groups else frame), report
+
+
+def _assign_groups(frame: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
+    """Fill ``group`` from metadata.csv, else from names; report images without a group."""
+    names = [_name_group(f) for f in frame["in_class"].tolist()]
+    from_name = pd.Series([g for g, _ in names], index=frame.index)
+    per_file = pd.Series([own for _, own in names], index=frame.index, dtype=bool)
+    if report.metadata_files is not None:
+        listed = frame["file"].isin(report.metadata_files)
+        group = frame["group"].fillna("").str.strip()
+        for i in np.flatnonzero((group == "").to_numpy()):
+            why = (f"empty group in {METADATA}" if listed.iloc[i] else f"not listed in {METADATA}")
+            report.add(frame["file"].iloc[i], "ungrouped",
+                       f"{why}; grouped by its name as '{from_name.iloc[i]}' instead. "
+                       f"Give it a group in {METADATA}.")
+        has_group = group != ""
+        frame = frame.assign(group=group.where(has_group, from_name))
+        per_file &= ~has_group
+    else:
+        frame = frame.assign(group=from_name)
+    report.n_images += len(frame)
+    report.n_per_file_groups += int(per_file.sum())
+    return frame.drop(columns="in_class")
+
+
+def _report_non_images(folder: str, names: set[str], report: ScanReport) -> None:
+    for name in sorted(names):
+        suffix = "." + name.rpartition(".")[2] if "." in name.lstrip(".") else ""
+        if name.startswith("."):
+            report.add(folder + name, "skipped", "hidden file")
+        else:
+            report.add(folder + name, "skipped", f"not an image file (extension '{suffix or 'none'}'); "
+                                                 f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
+
+
+def _check_metadata_labels(frame: pd.DataFrame, meta: pd.DataFrame, base: Path) -> None:
+    """Refuse a metadata.csv whose label contradicts the class folder a file lies in."""
+    if "label" not in meta.columns:
+        return
+    said = frame[["file", "label", "path"]].merge(meta[["file", "label"]], on="file", suffixes=("", "_meta"))
+    said = said[said["label_meta"].fillna("") != ""]
+    claimed = said["label_meta"].str.lower().map(CLASS_FOLDERS).fillna(said["label"])
+    wrong = said[claimed != said["label"]]
+    if len(wrong):
+        row = wrong.iloc[0]
+        folder = Path(row["path"]).relative_to(base).parts[0]
+        raise DatasetError(f"{base / METADATA} says {row['file']} is {row['label_meta']!r} but it lies in "
+                           f"the '{folder}/' folder. Move the file or correct metadata.csv.")
+
+
+def inspect_images(frame: pd.DataFrame, report: ScanReport, min_side: int = MIN_SIDE,
+                   workers: int | None = None, cache: InspectCache | None = None) -> pd.DataFrame:
+    """Decode and hash ``frame``'s images: add ``sha1``, ``width``, ``height``; drop (and report)
+    the unusable ones; report the converted ones. ``cache``: reuse what an earlier scan found for
+    files whose size and modification time have not changed."""
+    paths = frame["path"].tolist()
+    keys = [InspectCache.key(p) for p in paths] if cache is not None else [None] * len(paths)
+    infos = [cache.get(p, k) for p, k in zip(paths, keys)] if cache is not None else [None] * len(paths)
+    todo = [i for i, info in enumerate(infos) if info is None]
+    if todo:
+        with ThreadPoolExecutor(workers or min(8, config.cpu_count() * 2)) as pool:
+            for i, info in zip(todo, pool.map(lambda i: _inspect(Path(paths[i]), min_side), todo)):
+                infos[i] = info
+                if cache is not None:
+                    cache.put(paths[i], keys[i], info)
+    report.n_inspected += len(paths)
+    report.n_decoded += len(todo)
+    keep = []
+    for file, info in zip(frame["file"], infos):
+        if info["error"]:
+            report.add(file, "skipped", info["error"] + "; fix or delete the file to include it")
+        elif info["converted"]:
+            report.add(file, "converted", info["converted"])
+        keep.append(not info["error"])
+    out = frame.assign(sha1=[i["sha1"] for i in infos], width=[i["width"] for i in infos],
+                       height=[i["height"] for i in infos])[keep]
+    first = ["path", "file", "label", "y", "sha1", "width", "height"]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+
+
+def _require_both_classes(manifest: pd.DataFrame, report: ScanReport) -> None:
+    for label in (REAL, FAKE):
+        if manifest.empty or not (manifest["label"] == label).any():
+            raise DatasetError(f"The {label} class folder under {report.root} holds no usable images "
+                               f"({len(report.of('skipped'))} files skipped in total; see the report). "
+                               "Add images to it, or fix the skipped files listed above.")
+
+
 def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None = None,
          verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
     """Build the manifest of a dataset folder: one row per usable image.
 
     Columns: ``path`` (absolute), ``file`` (relative to the dataset root), ``label``
-    (``real``/``deepfake``), ``y`` (0/1), ``group``, ``sha1``, ``width``, ``height``, plus every
+    (``real``/``deepfake``), ``y`` (0/1), ``sha1``, ``width``, ``height``, ``group``, plus every
     column of ``metadata.csv`` when present. Unusable files are skipped and reported; identical
     files are put in one group so that no split can separate them; an identical file in both
     classes is an error, since its label is ambiguous.
     """
-    classes = find_class_dirs(root)
-    base = next(iter(classes.values()))[0].parent
-    report = ScanReport(root=base)
-    candidates: list[tuple[Path, str, Path]] = []  # (path, label, class dir)
-    for label, dirs in classes.items():
-        for d in dirs:
-            files = sorted(p for p in d.rglob("*") if p.is_file())
-            for p in files:
-                report.n_found += 1
-                if p.name.startswith("."):
-                    report.add(p, "skipped", "hidden file")
-                elif p.suffix.lower() not in IMAGE_SUFFIXES:
-                    report.add(p, "skipped", f"not an image file (extension '{p.suffix or 'none'}'); "
-                                             f"images must end in {', '.join(sorted(IMAGE_SUFFIXES))}")
-                else:
-                    candidates.append((p, label, d))
-    with ThreadPoolExecutor(workers or min(8, (os.cpu_count() or 1) * 2)) as pool:
-        infos = list(pool.map(lambda c: _inspect(c[0], min_side), candidates))
-    metadata = _read_metadata(base, report)
-    rows = []
-    for (path, label, class_dir), info in zip(candidates, infos):
-        rel = path.relative_to(base)
-        if info["error"]:
-            report.add(rel, "skipped", info["error"] + "; fix or delete the file to include it")
-            continue
-        if info["converted"]:
-            report.add(rel, "converted", info["converted"])
-        row = {"path": str(path), "file": rel.as_posix(), "label": label, "y": int(label == FAKE),
-               "sha1": info["sha1"], "width": info["width"], "height": info["height"]}
-        meta = metadata.get(rel.as_posix()) if metadata is not None else None
-        if meta is not None:
-            row.update({k: v for k, v in meta.items() if k not in row})
-            if meta.get("label") and CLASS_FOLDERS.get(str(meta["label"]).lower(), label) != label:
-                raise DatasetError(f"{base / METADATA} says {rel} is {meta['label']!r} but it lies in the "
-                                   f"'{class_dir.name}/' folder. Move the file or correct metadata.csv.")
-        if not isinstance(row.get("group"), str) or not row["group"]:
-            row["group"] = group_from_name(path.relative_to(class_dir), class_dir.name)
-        row["group"] = str(row["group"])
-        rows.append(row)
-    manifest = pd.DataFrame(rows)
-    for label, dirs in classes.items():
-        if manifest.empty or not (manifest["label"] == label).any():
-            names = ", ".join(str(d) for d in dirs)
-            raise DatasetError(f"Class folder {names} holds no usable images "
-                               f"({len(report.of('skipped'))} files skipped in total; see the report). "
-                               "Add images to it, or fix the skipped files listed above.")
+    frame, report = list_images(root)
+    manifest = inspect_images(frame, report, min_side, workers)
+    _require_both_classes(manifest, report)
     manifest = _merge_duplicates(manifest, report)
     manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
-    if verbose and (report.problems or verbose == "all"):
+    report.n_kept = len(manifest)
+    if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
         print(report.summary())
     return manifest, report
 
 
-def _read_metadata(base: Path, report: ScanReport) -> dict[str, dict] | None:
+def scan_subset(root: str | os.PathLike, n: int, seed: int = 0, min_side: int = MIN_SIDE,
+                workers: int | None = None, cache: str | os.PathLike | None = None,
+                verbose: bool = True) -> tuple[pd.DataFrame, ScanReport]:
+    """:func:`scan` then :func:`balanced_subset`, but decoding only the images drawn.
+
+    Lists every file (no decoding), draws ``n // 2`` images per class in the order
+    ``balanced_subset`` draws them, and inspects only those; a drawn file that cannot be used is
+    reported and the next in the draw takes its place. On a folder without bad files the result
+    equals ``balanced_subset(scan(root)[0], n, seed)``. Identical drawn files are grouped, an
+    identical file in both classes is refused, as in :func:`scan`. ``cache``: a folder where what
+    was decoded is kept (:class:`InspectCache`), so that a second call decodes nothing.
+    """
+    frame, report = list_images(root, groups=False)
+    store = InspectCache(cache, report.root, min_side) if cache is not None else None
+    parts = []
+    for label in (REAL, FAKE):
+        order = frame[frame["label"] == label].sample(frac=1, random_state=seed)  # balanced_subset's draw
+        want, start, have = n // 2, 0, 0
+        while have < want and start < len(order):
+            drawn = order.iloc[start:start + want - have]
+            start += len(drawn)
+            good = inspect_images(_assign_groups(drawn, report), report, min_side, workers, store)
+            parts.append(good)
+            have += len(good)
+        if 0 < have < want:
+            warnings.warn(f"Only {have} {label} images available, fewer than the {want} asked for: "
+                          "using all of them (the subset is then not balanced).", stacklevel=2)
+    if store is not None:
+        store.save()
+    manifest = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0]
+    _require_both_classes(manifest, report)
+    manifest = _merge_duplicates(manifest, report)
+    manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
+    report.n_kept = len(manifest)
+    if verbose and (report.problems or report.n_per_file_groups or verbose == "all"):
+        print(report.summary())
+    return manifest, report
+
+
+def _read_metadata(base: Path) -> pd.DataFrame | None:
+    """``metadata.csv`` with ``file`` and ``group`` read as text, exactly as written (no NA guessing)."""
     path = base / METADATA
     if not path.exists():
         return None
     meta = pd.read_csv(path)
+    text = [c for c in ("file", "group", "label") if c in meta.columns]
+    if text:  # read again as text: a group "007" or "NA" is a name, not a number or a gap
+        meta[text] = pd.read_csv(path, usecols=text, dtype=str, keep_default_na=False)[text]
     if "file" not in meta.columns:
         raise DatasetError(f"{path} has no 'file' column (columns: {', '.join(meta.columns)}). "
                            "Add a 'file' column with paths relative to the dataset folder, or remove the file.")
     if "group" not in meta.columns:
         warnings.warn(f"{path} has no 'group' column: groups come from file names instead.", stacklevel=3)
-    meta["file"] = meta["file"].astype(str).str.replace("\\", "/", regex=False)
-    return meta.set_index("file", drop=False).to_dict("index")
+    meta["file"] = meta["file"].str.replace("\\", "/", regex=False)
+    twice = meta["file"][meta["file"].duplicated()]
+    if len(twice):
+        raise DatasetError(f"{path} lists {twice.iloc[0]} more than once ({len(twice)} repeated rows). "
+                           "Keep one row per file.")
+    return meta
 
 
 def _merge_duplicates(manifest: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
@@ -419,26 +647,84 @@ def _group_fold(frame: pd.DataFrame, fraction: float, groups: pd.Series, seed: i
     return rest, held
 
 
+def _require_enough(manifest: pd.DataFrame, key: str, test: float, val: float) -> None:
+    """Refuse, saying what each class has and what the split needs, a set too small to split.
+
+    The test fold is one of ``round(1 / test)`` stratified group folds, so each class needs at
+    least that many groups; the validation fold is then cut from what remains the same way.
+    """
+    n_test = max(2, int(round(1 / test)))
+    n_val = max(2, int(round(1 / (val / (1 - test))))) if val > 0 else 0
+    need = n_test
+    while need - math.ceil(need / n_test) < n_val:
+        need += 1
+    unit = "groups" if key == "group" else "distinct images"
+    have = {label: (int((manifest["label"] == label).sum()), manifest.loc[manifest["label"] == label, key].nunique())
+            for label in (REAL, FAKE)}
+    if min(groups for _, groups in have.values()) >= need:
+        return
+    counts = "; ".join(f"{label}: {n} images in {g} {unit}" for label, (n, g) in have.items())
+    raise DatasetError(f"The dataset has too few {unit} for this split ({counts}): holding out {test:.0%} "
+                       f"for test and {val:.0%} for validation, each a stratified fold of whole {unit}, "
+                       f"needs at least {need} {unit} of each class. Add images (more videos or people "
+                       "per class), or lower the test and validation fractions.")
+
+
+def _cached_folds(df: pd.DataFrame, key: str, strategy: str, test: float, val: float, seed: int,
+                  cache: str | os.PathLike | None, folds: dict | None = None) -> dict | None:
+    """Read (``folds`` None) or write the fold positions of these exact inputs in ``cache``."""
+    if cache is None:
+        return None
+    import sklearn
+
+    digest = hashlib.sha1(json.dumps([strategy, test, val, seed, sklearn.__version__]).encode())
+    for column in ("file", key, "y"):
+        digest.update("\n".join(df[column].astype(str)).encode())
+    path = Path(cache) / f"splits-{digest.hexdigest()[:20]}.json"
+    if folds is None:
+        try:
+            return {k: np.asarray(v, dtype=np.int64) for k, v in json.loads(path.read_text()).items()}
+        except (OSError, ValueError):
+            return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({k: np.asarray(v).tolist() for k, v in folds.items()}))
+    except OSError:
+        pass
+    return folds
+
+
 def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0.2, val: float = 0.1,
-                seed: int = 0) -> Splits:
+                seed: int = 0, cache: str | os.PathLike | None = None) -> Splits:
     """Split into train / validation / test, stratified by class.
 
     ``strategy="group"`` keeps every video or identity on one side (the honest split);
     ``strategy="stratified"`` is the paper's file-level split, where frames of one video can
     land on both sides (identical files are still kept together). ``val`` is a fraction of the
-    whole set, carved out of the training part, never out of test.
+    whole set, carved out of the training part, never out of test. ``cache``: a folder where the
+    fold positions are kept, keyed by every input of the split (scikit-learn's group folds take
+    seconds on thousands of groups), so that the same inputs give the same splits at once.
     """
     if strategy not in ("group", "stratified"):
         raise ValueError(f"strategy must be 'group' or 'stratified', got {strategy!r}")
     if not 0 < test < 1 or not 0 <= val < 1 - test:
         raise ValueError(f"need 0 < test < 1 and 0 <= val < 1 - test, got test={test}, val={val}")
+    _require_enough(manifest, "group" if strategy == "group" else "sha1", test, val)
     df = manifest.reset_index(drop=True)
     key = "group" if strategy == "group" else "sha1"
-    rest, held = _group_fold(df, test, df[key], seed)
-    train, test_df = df.iloc[rest].reset_index(drop=True), df.iloc[held].reset_index(drop=True)
+    folds = _cached_folds(df, key, strategy, test, val, seed, cache)
+    if folds is None:
+        rest, held = _group_fold(df, test, df[key], seed)
+        r2 = h2 = np.arange(0)
+        if val > 0:
+            part = df.iloc[rest].reset_index(drop=True)
+            r2, h2 = _group_fold(part, val / (1 - test), part[key], seed + 1)
+        folds = {"rest": rest, "held": held, "train": r2, "val": h2}
+        _cached_folds(df, key, strategy, test, val, seed, cache, folds)
+    train, test_df = df.iloc[folds["rest"]].reset_index(drop=True), df.iloc[folds["held"]].reset_index(drop=True)
     if val > 0:
-        r2, h2 = _group_fold(train, val / (1 - test), train[key], seed + 1)
-        train, val_df = train.iloc[r2].reset_index(drop=True), train.iloc[h2].reset_index(drop=True)
+        train, val_df = (train.iloc[folds["train"]].reset_index(drop=True),
+                         train.iloc[folds["val"]].reset_index(drop=True))
     else:
         val_df = train.iloc[:0]
     splits = Splits(train, val_df, test_df, strategy)
@@ -448,6 +734,12 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
             raise DatasetError(f"The {name} split holds only one class ({len(part)} images): "
                                "the dataset has too few groups of one class. Add data or lower the fractions.")
     return splits
+
+
+def fingerprint(frame: pd.DataFrame) -> str:
+    """A SHA-1 of a split's files and their contents: equal only for the same images."""
+    lines = sorted(f"{f}\t{h}" for f, h in zip(frame["file"], frame["sha1"]))
+    return hashlib.sha1("\n".join(lines).encode()).hexdigest()
 
 
 def sample_per_class(manifest: pd.DataFrame, k: int, seed: int = 0) -> pd.DataFrame:

@@ -49,4 +49,5 @@ def factor_tables(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def labels(results: pd.DataFrame) -> list[str]:
     """'T: real, P: fake (0.73)' titles, as in the paper's Figs 11-12."""
     name = {0: "real", 1: "fake"}
-    return [f"T: {name[t]}, P: {name[p]} ({q:.2f})" for t, p, q in zip(results["y"], results["pred"], results["p_fake"])]
+    rows = zip(results["y"], results["pred"], results["p_fake"])
+    return [f"T: {name[t]}, P: {name[p]} ({q:.2f})" for t, p, q in rows]

@@ -2,8 +2,9 @@
 
 Grad-CAM (Selvaraju et al., 2017) weighs the feature maps of the last convolutional stage by
 the gradient of the output with respect to them, keeps the positive part and up-samples it to
-the image. Keras 3 has no backend-neutral gradient, so this module asks the active backend
-(TensorFlow's GradientTape or ``jax.grad``) for that one gradient; everything else is Keras.
+the image. Keras 3 has no backend-neutral gradient, so :func:`gradient_of_output` asks the
+active backend (TensorFlow's GradientTape or ``jax.grad``) for that one gradient; everything
+else is Keras and NumPy.
 """
 
 from __future__ import annotations
@@ -19,17 +20,20 @@ def last_conv_layer(model: keras.Model) -> str:
         shape = getattr(layer, "output", None)
         if shape is not None and len(layer.output.shape) == 4:
             return layer.name
-    raise ValueError(f"Model {model.name!r} has no layer with a 4-D output: Grad-CAM needs a convolutional model.")
+    raise ValueError(f"Model {model.name!r} has no layer with a 4-D output: Grad-CAM needs a "
+                     "convolutional model.")
 
 
-def _split(model: keras.Model, layer_name: str) -> tuple[keras.Model, keras.Model]:
+def split_at(model: keras.Model, layer_name: str) -> tuple[keras.Model, keras.Model]:
+    """Two models: image -> feature maps of ``layer_name``, and feature maps -> the output."""
     layer = model.get_layer(layer_name)
     features = keras.Model(model.inputs[0], layer.output)
     head = keras.Model(layer.output, model.outputs[0])
     return features, head
 
 
-def _gradients(head: keras.Model, maps: np.ndarray) -> np.ndarray:
+def gradient_of_output(head: keras.Model, maps: np.ndarray) -> np.ndarray:
+    """d(output) / d(maps) for every image, from the active backend (TensorFlow or JAX)."""
     backend = keras.backend.backend()
     if backend == "tensorflow":
         import tensorflow as tf
@@ -43,19 +47,22 @@ def _gradients(head: keras.Model, maps: np.ndarray) -> np.ndarray:
         import jax
         import jax.numpy as jnp
 
-        return np.asarray(jax.grad(lambda a: jnp.sum(head(a, training=False)))(jnp.asarray(maps)))
-    raise NotImplementedError(f"Grad-CAM supports the tensorflow and jax backends, not {backend!r}.")
+        total = lambda a: jnp.sum(head(a, training=False))  # noqa: E731
+        return np.asarray(jax.grad(total)(jnp.asarray(maps)))
+    raise NotImplementedError(f"Grad-CAM supports the tensorflow and jax backends, "
+                              f"not {backend!r}.")
 
 
-def grad_cam(model: keras.Model, images: np.ndarray, layer_name: str | None = None) -> np.ndarray:
+def grad_cam(model: keras.Model, images: np.ndarray,
+             layer_name: str | None = None) -> np.ndarray:
     """Heatmaps in [0, 1], one per image, at the images' size: where the evidence for 'fake' lies."""
     images = np.asarray(images, np.float32)
-    features, head = _split(model, layer_name or last_conv_layer(model))
-    maps = np.asarray(keras.ops.convert_to_numpy(features(images, training=False)))
-    grads = _gradients(head, maps)
-    weights = grads.mean(axis=(1, 2), keepdims=True)
-    cams = np.maximum((weights * maps).sum(-1), 0)
-    h, w = images.shape[1:3]
-    out = np.stack([cv2.resize(c, (w, h), interpolation=cv2.INTER_LINEAR) for c in cams])
-    peak = out.reshape(len(out), -1).max(1)[:, None, None]
-    return np.divide(out, peak, out=np.zeros_like(out), where=peak > 0)
+    features, head = split_at(model, layer_name or last_conv_layer(model))
+    maps = keras.ops.convert_to_numpy(features(images, training=False))  # (n, h, w, k)
+    grads = gradient_of_output(head, maps)  # how each map value moves p(fake)
+    weights = grads.mean(axis=(1, 2), keepdims=True)  # one weight per feature map
+    cams = np.maximum((weights * maps).sum(axis=-1), 0)  # weighted sum; keep what raises "fake"
+    height, width = images.shape[1:3]
+    cams = np.stack([cv2.resize(cam, (width, height)) for cam in cams])  # up to the image size
+    peak = cams.max(axis=(1, 2), keepdims=True)
+    return np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0).astype(np.float32)

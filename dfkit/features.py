@@ -1,7 +1,8 @@
 """The paper's handcrafted features (§II-B, §II-C), computed a whole batch at a time.
 
 * colour histograms (3 × 256 bins) and their cosine similarity to class averages;
-* 8-neighbour, radius-1 LBP, identical to ``skimage.feature.local_binary_pattern(P=8, R=1)``;
+* 8-neighbour, radius-1 LBP, identical to ``skimage.feature.local_binary_pattern(P=8, R=1)``
+  (:func:`lbp_reference` is the plain NumPy version of one image that chapter 02 shows);
 * Canny edge density, as a ratio and as a local map, compared by inverse difference;
 * a colour-histogram heatmap at image size (histogram back-projection: each pixel carries how
   common its colour is in its image — our reading of the paper's "reshaped to 128×128");
@@ -15,14 +16,13 @@ the tests and the benchmark compare with.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
 
-from dfkit import _kernels
+from dfkit import _kernels, config
 
 CHANNELS = ("red", "green", "blue", "lbp", "edge_density", "histogram_heatmap")
 CANNY_LOW, CANNY_HIGH = 100, 200
@@ -219,6 +219,36 @@ def _tie_exceptions(h: int, w: int, rp: float, cp: float) -> np.ndarray | None:
     return (rows + 1) * (w + 2) + cols + 1
 
 
+def lbp_reference(gray: np.ndarray) -> np.ndarray:
+    """8-neighbour, radius-1 LBP of one grayscale image (H, W) in plain NumPy: slow, readable.
+
+    Each neighbour sits on a circle of radius 1 around the pixel; the diagonal ones fall
+    between pixels and are interpolated bilinearly from the four pixels around them, with
+    zeros outside the image. Bit ``p`` is 1 where neighbour ``p`` >= the centre. Same sampling
+    points and the same float64 operations as skimage's ``method='default'``, so the codes are
+    identical (tested); :func:`lbp` computes the same for a batch, fast. Shown in chapter 02
+    (a ``# @save dfkit.features`` cell): keep the two in step.
+    """
+    h, w = gray.shape
+    padded = np.pad(gray.astype(np.float64), 1)  # a border of zeros around the image
+
+    def pixel(r, c):  # the image at whole-number rows and columns (-1 is the border)
+        return padded[r.astype(int) + 1, c.astype(int) + 1]
+
+    rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
+    angles = 2 * np.pi * np.arange(8, dtype=np.float64) / 8
+    codes = np.zeros((h, w), np.uint8)
+    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5))):
+        r, c = rows + dr, cols + dc  # where neighbour `bit` lies: between pixels on diagonals
+        r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
+        fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
+        top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
+        bottom = (1 - fc) * pixel(r1, c0) + fc * pixel(r1, c1)
+        neighbour = (1 - fr) * top + fr * bottom  # bilinear interpolation
+        codes |= (neighbour - gray >= 0).astype(np.uint8) << bit
+    return codes
+
+
 def lbp_histograms(codes: np.ndarray) -> np.ndarray:
     """Normalised 256-bin histograms of LBP code maps (N, H, W) -> (N, 256)."""
     n = codes.shape[0]
@@ -240,8 +270,12 @@ def edge_density(edges: np.ndarray) -> np.ndarray:
 
 
 def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
-    """Local edge density: the fraction of edge pixels in a ``window``² box around each pixel."""
-    return np.stack([cv2.blur(e.astype(np.float32), (window, window), borderType=cv2.BORDER_REFLECT)
+    """Local edge density: the fraction of edge pixels in a ``window``² box around each pixel.
+
+    Shown in chapter 02 (a ``# @save dfkit.features`` cell): keep the two in step.
+    """
+    box = (window, window)
+    return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
                      for e in edges])
 
 
@@ -304,7 +338,8 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
 
     Shape (N, H, W, 6) for any image size. Work runs in chunks of ``chunk`` images (default:
     the batch shared evenly between the threads, at most ``CHUNK`` each) over ``threads``
-    threads (default: the number of cores; the compiled kernels and OpenCV release the GIL).
+    threads (default: the cores this process may use; the compiled kernels and OpenCV release
+    the GIL), from one pool kept for the process.
     ``out``: a float32 array to fill instead of a new one (a reused batch buffer).
     Use it as a :class:`dfkit.loader.ImageBatches` ``transform`` so that it is computed per
     batch and never stored for the whole dataset.
@@ -315,7 +350,7 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
         out = np.empty(shape, np.float32)
     elif out.shape != shape or out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError(f"out must be a C-contiguous float32 array of shape {shape}, got {out.dtype} {out.shape}.")
-    threads = threads or os.cpu_count() or 1
+    threads = threads or config.cpu_count()
     chunk = chunk or max(1, min(CHUNK, -(-len(batch) // threads)))
     starts = range(0, len(batch), chunk)
     threads = min(threads, len(starts))
@@ -324,9 +359,22 @@ def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | No
         for a in starts:
             work(a)
     else:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(work, starts))
+        list(_pool(threads).map(work, starts))
     return out
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """The process's long-lived pool of ``threads`` threads: its threads keep their buffers
+    (:func:`_scratch`) from call to call instead of a new pool, and new buffers, every batch."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(threads)
+        if pool is None:
+            pool = _POOLS[threads] = ThreadPoolExecutor(threads, thread_name_prefix=f"dfkit-stack{threads}")
+        return pool
 
 
 def naive_stack(image: np.ndarray) -> np.ndarray:
@@ -341,12 +389,23 @@ def naive_stack(image: np.ndarray) -> np.ndarray:
     codes = local_binary_pattern(gray, P=8, R=1, method="default")
     edges = cv2.Canny(gray, CANNY_LOW, CANNY_HIGH) > 0
     density = cv2.blur(edges.astype(np.float32), (DENSITY_WINDOW,) * 2, borderType=cv2.BORDER_REFLECT)
-    q = (image.astype(np.int64) * HEATMAP_BINS) // 256
-    code = (q[..., 0] * HEATMAP_BINS + q[..., 1]) * HEATMAP_BINS + q[..., 2]
-    hist, _ = np.histogram(code, bins=HEATMAP_BINS ** 3, range=(0, HEATMAP_BINS ** 3))
-    heat = hist[code].astype(np.float32)
-    heat /= heat.max()
+    heat = histogram_heatmap_reference(image)
     return np.dstack([image / np.float32(255), (codes / 255).astype(np.float32), density, heat]).astype(np.float32)
+
+
+def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray:
+    """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy: slow, readable.
+
+    Quantise each channel to ``bins`` levels (``bins``³ colours), count how many pixels have
+    each colour, give every pixel its colour's count, scale the commonest colour to 1.
+    :func:`histogram_heatmap` computes the same for a batch, fast. Shown in chapter 02
+    (a ``# @save dfkit.features`` cell): keep the two in step.
+    """
+    levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
+    colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
+    counts = np.bincount(colour.ravel(), minlength=bins ** 3)
+    heat = counts[colour].astype(np.float32)
+    return heat / heat.max()
 
 
 # --------------------------------------------------------------------------- frequency cues

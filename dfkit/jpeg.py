@@ -37,7 +37,8 @@ def frame_header(data: bytes) -> tuple[int, int, int, int] | None:
             continue
         length = int.from_bytes(data[i + 2:i + 4], "big")
         if marker in SOF_MARKERS and i + 10 <= len(data):
-            return data[i + 4], int.from_bytes(data[i + 5:i + 7], "big"), int.from_bytes(data[i + 7:i + 9], "big"), data[i + 9]
+            height, width = int.from_bytes(data[i + 5:i + 7], "big"), int.from_bytes(data[i + 7:i + 9], "big")
+            return data[i + 4], height, width, data[i + 9]
         if marker == 0xDA:  # start of scan before any frame header: not a file we trust
             return None
         i += 2 + length

@@ -127,9 +127,18 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
 
 def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, seed: int,
                            level: float = 0.95) -> tuple[float, float]:
-    """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled."""
+    """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled.
+
+    When every group has the same rate (all flagged, or none), every draw is identical and the
+    percentile interval has zero width; Wilson's interval on the number of groups is used then.
+    """
     if len(sizes) < 2:
         return float("nan"), float("nan")  # one group: its spread cannot be estimated
+    group_rates = errors / sizes
+    if np.ptp(group_rates) == 0:  # resampling groups cannot vary the rate
+        rate = float(group_rates[0])
+        low, high = wilson_interval(rate * len(sizes), len(sizes))
+        return min(low, rate), max(high, rate)  # round-off must not leave the rate outside
     rng = np.random.default_rng(seed)
     draw = rng.integers(0, len(sizes), (n_boot, len(sizes)))
     rates = errors[draw].sum(axis=1) / sizes[draw].sum(axis=1)
@@ -141,7 +150,8 @@ def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -
     """(error rate, low, high) of a boolean ``wrong`` per image, with a 95% interval.
 
     With ``groups`` (identity or video per image) the interval comes from a cluster bootstrap
-    over groups, since images of one group fail together; without, the Wilson interval, which
+    over groups, since images of one group fail together (Wilson's on the number of groups when
+    all groups have the same rate, e.g. all flagged); without, the Wilson interval, which
     assumes independent images. Fewer than two groups: no interval (NaN bounds).
     """
     wrong = np.asarray(wrong).astype(bool).ravel()
@@ -190,3 +200,24 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
         row.update(low=low, high=high)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def validation_threshold(y_val: np.ndarray, p_val: np.ndarray) -> dict[str, float | str]:
+    """The decision threshold that maximises balanced accuracy on *validation* (Youden's J), for
+    ``predict``: a model's probabilities are rarely calibrated at 0.5, and test must not choose it.
+
+    Ties go to the threshold nearest 0.5. Returns the threshold, the rule and its validation scores.
+    """
+    y_val = np.asarray(y_val).astype(int)
+    p_val = np.asarray(p_val, float).ravel()
+    if len(np.unique(y_val)) < 2:
+        return {"value": 0.5, "rule": "0.5 (validation holds one class only)"}
+    fpr, tpr, thresholds = skm.roc_curve(y_val, p_val)
+    j = tpr - fpr
+    best = np.nonzero(j == j.max())[0]
+    finite = np.clip(thresholds[best], 0.0, 1.0)  # roc_curve's first threshold is +inf
+    value = float(finite[np.argmin(np.abs(finite - 0.5))])
+    at = summary(y_val, p_val, value)
+    return {"value": value, "rule": "max balanced accuracy on validation",
+            "val_balanced_accuracy": at["balanced_accuracy"], "val_recall": at["recall"],
+            "val_specificity": at["specificity"]}

@@ -16,6 +16,8 @@ import keras
 import pandas as pd
 from keras import layers
 
+from dfkit import backbones
+
 RESNET_FILTERS = (32, 64, 128, 256)
 
 
@@ -163,7 +165,7 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-BUILDERS = {"cnn": build_cnn, "resnet": build_resnet}
+BUILDERS = {"cnn": build_cnn, "resnet": build_resnet, "lite0": backbones.build_lite0_hp}
 
 
 def builder(kind: str):
@@ -171,3 +173,25 @@ def builder(kind: str):
     if kind not in BUILDERS:
         raise ValueError(f"kind must be one of {', '.join(BUILDERS)}, got {kind!r}")
     return BUILDERS[kind]
+
+
+def pixel_input(model: keras.Model) -> keras.Model:
+    """``model`` (trained on RGB in [0, 1]) behind ``Rescaling(1/255)``: it then takes raw 0-255 or
+    uint8 images, so a reloaded run needs no preprocessing (what runs save for RGB inputs).
+
+    The 6-channel stack cannot move inside a model this way: its texture and frequency channels
+    are computed by NumPy/numba (:func:`dfkit.features.feature_stack`), not by Keras layers.
+    """
+    trained = keras.models.clone_model(model)  # an uncompiled copy: no optimizer state saved with it
+    trained.set_weights(model.get_weights())
+    inputs = keras.Input(model.input_shape[1:], name="pixels")
+    x = layers.Rescaling(1 / 255, name="pixels_to_unit")(inputs)
+    return keras.Model(inputs, trained(x), name=f"{model.name}_pixels")
+
+
+def unit_input(model: keras.Model) -> keras.Model:
+    """The [0, 1]-input model inside a :func:`pixel_input` wrapper; any other model as it is."""
+    if len(model.layers) == 3 and isinstance(model.layers[1], layers.Rescaling) \
+            and isinstance(model.layers[2], keras.Model):
+        return model.layers[2]
+    return model

@@ -179,15 +179,18 @@ def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: n
     return fig
 
 
-def error_rates(table: pd.DataFrame, column: str, title: str = "") -> plt.Figure:
-    """Error rate per value of ``column`` with 95% intervals and the number of images."""
+def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
+                count: str = "images", count_name: str = "n") -> plt.Figure:
+    """Error rate per value of ``column`` with 95% intervals and a count under each bar
+    (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``)."""
     fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
     x = np.arange(len(table))
     ax.bar(x, table["error_rate"], color="#dd8452")
     ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
                 fmt="none", color="k", capsize=3)
-    ax.set_xticks(x, [f"{v}\n(n={n})" for v, n in zip(table[column], table["images"])], fontsize=8)
-    ax.set_ylabel("error rate")
+    ax.set_xticks(x, [f"{v}\n({count_name}={n})" for v, n in zip(table[column], table[count])],
+                  fontsize=8)
+    ax.set_ylabel(ylabel)
     ax.set_title(title or f"errors by {column}")
     fig.tight_layout()
     return fig
@@ -212,7 +215,8 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
         for i, name in enumerate(inputs):
             vals = rows.loc[rows["inputs"] == name, metric]
             ax.plot([i] * len(vals), vals, "o", color="grey", alpha=0.6)
-            ax.errorbar(i, vals.mean(), yerr=vals.std(ddof=1) if len(vals) > 1 else 0, fmt="s", color="tab:red", capsize=4)
+            spread = vals.std(ddof=1) if len(vals) > 1 else 0
+            ax.errorbar(i, vals.mean(), yerr=spread, fmt="s", color="tab:red", capsize=4)
         ax.set_xticks(range(len(inputs)), inputs, rotation=30, ha="right", fontsize=8)
         ax.set_title(model)
     axes[0][0].set_ylabel(f"test {metric}")

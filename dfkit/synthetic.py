@@ -22,6 +22,7 @@ import math
 import multiprocessing
 import os
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +32,14 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from dfkit import config
+
 GENERATOR_VERSION = 1  # bump when the drawing changes: cached folders are then regenerated
 RENDER_SIZE = 128  # the paper's resolution; loaders resize to the profile's size
 FAMILIES = ("faceswap", "gan")
 MANIFEST = "metadata.csv"
 _DONE = ".complete.json"
+_MARKER = ".dfkit-synthetic"  # in every folder generate made: the only kind it will delete
 _SUB = 4  # fractional bits for cv2 drawing (sub-pixel precision)
 _K = 1 << _SUB
 
@@ -220,7 +224,8 @@ def gan_upsample(frame_fn, size: int, strength: float, rng: np.random.Generator)
     up = cv2.GaussianBlur(up, (0, 0), 0.35 * factor)
     yy, xx = np.mgrid[0:size, 0:size]
     amp = strength * rng.uniform(0.006, 0.03)
-    checker = np.cos(np.pi * xx) * np.cos(np.pi * yy) if factor == 2 else np.cos(np.pi * xx / 2) * np.cos(np.pi * yy / 2)
+    period = 1 if factor == 2 else 2
+    checker = np.cos(np.pi * xx / period) * np.cos(np.pi * yy / period)
     up = up + (amp * checker * (0.5 + up.mean(-1)))[..., None].astype(np.float32)
     return up, {"upsample_factor": factor, "checker_amplitude": round(float(amp), 4)}
 
@@ -350,28 +355,61 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
              progress: bool = True) -> Path:
     """Write ``spec``'s images into ``root/real``, ``root/deepfake`` and ``root/metadata.csv``.
 
+    ``root`` must be new, empty, or a folder this function made (it holds a marker file): any other
+    folder is refused, never deleted. The set is built in a temporary folder beside ``root`` and
+    renamed into place when complete, so an interrupted run leaves no half set.
     Work is split over ``workers`` processes (default: all cores); every image depends only on
     (seed, index), so the files are byte-identical whatever the number of workers. The workers
     start clean (:func:`_clean_process_context`), so a script that calls this needs Python's usual
     ``if __name__ == "__main__":`` guard; notebooks do not.
     """
-    root = Path(root)
+    root = Path(root).expanduser()
     if spec.n_images < 2:
         raise ValueError(f"n_images must be at least 2 (one real, one fake), got {spec.n_images}")
     if spec.size < 32:
         raise ValueError(f"size must be at least 32 px to draw a face, got {spec.size}")
-    if root.exists():
-        shutil.rmtree(root)
+    if root.exists() and not _replaceable(root):
+        raise ValueError(f"{root} exists and was not made by dfkit.synthetic.generate (no {_MARKER} file): "
+                         "refusing to delete it. Name a new or empty folder for the synthetic faces.")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".partial", dir=root.parent))
+    try:
+        (building / _MARKER).write_text("made by dfkit.synthetic.generate: safe to delete\n")
+        _build(building, spec, workers or config.cpu_count(), progress)
+        _move_into_place(building, root)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return root
+
+
+def _replaceable(root: Path) -> bool:
+    """A folder generate may delete: one it made (its marker, or an older version's stamp), or empty."""
+    return root.is_dir() and ((root / _MARKER).exists() or (root / _DONE).exists() or not any(root.iterdir()))
+
+
+def _move_into_place(building: Path, root: Path) -> None:
+    """Rename the finished folder to ``root``; an old set there is moved aside first, then deleted."""
+    if not root.exists():
+        building.rename(root)
+        return
+    old = root.with_name(f".{root.name}.{os.getpid()}.old")
+    root.rename(old)
+    building.rename(root)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build(root: Path, spec: SyntheticSpec, workers: int, progress: bool) -> None:
+    """Draw every image of ``spec`` into ``root`` (an empty folder), then the manifest and stamp."""
     for label in ("real", "deepfake"):
         (root / label).mkdir(parents=True)
-    workers = workers or os.cpu_count() or 1
     chunk = max(1, min(200, spec.n_images // (workers * 4) or 1))
     jobs = [(spec, str(root), list(range(a, min(a + chunk, spec.n_images)))) for a in range(0, spec.n_images, chunk)]
     rows: list[dict] = []
     bar = tqdm(total=spec.n_images, desc="Generating synthetic faces", unit="img", disable=not progress)
     if workers == 1:
-        results = map(_write_chunk, jobs)
-        for r in results:
+        for job in jobs:
+            r = _write_chunk(job)
             rows += r
             bar.update(len(r))
     else:
@@ -383,7 +421,6 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
     manifest = pd.DataFrame(rows).reindex(columns=_COLUMNS)
     manifest.to_csv(root / MANIFEST, index=False)
     (root / _DONE).write_text(json.dumps({"generator_version": GENERATOR_VERSION, **spec.__dict__}))
-    return root
 
 
 def ensure_dataset(spec: SyntheticSpec, cache: str | os.PathLike | None = None, progress: bool = True) -> Path:

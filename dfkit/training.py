@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 
+import keras
 import numpy as np
 import pandas as pd
-import keras
 
 from dfkit import features, metrics
 from dfkit.config import Profile

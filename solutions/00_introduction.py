@@ -18,27 +18,68 @@
 # check, raises, so CI fails when either breaks.
 
 # %%
+import numpy as np
+
 from dfkit import course
 from dfkit.exercises import strict
-from dfkit.exercises.ch00 import q1, q2
+from dfkit.exercises.ch00 import q1, q2, q3, q4, q5
 
 strict(True)
 data = course.prepare()
 
 # %% [markdown]
-# **q1.** The always-fake detector is right on every fake and wrong on every real face:
-# 1,000 correct out of 1,749. Any model must beat 57.2% accuracy to be worth anything here,
-# and its 100% recall shows why recall alone says little.
+# **q1.** Each group holds several images, and a random split scatters them over both sides:
+# nearly every test group also has images in train. The prediction is "c".
+
+# %%
+q1_prediction = "c"
+rng = np.random.default_rng(data.profile.seed)
+shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
+random_test, random_train = shuffled.iloc[:len(data.test)], shuffled.iloc[len(data.test):]
+test_groups = set(random_test["group"])
+leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
+print(f"{leaked_share:.0%} of the random test groups are also in train")
+q1.check()
+
+# %% [markdown]
+# **q2.** The always-fake detector is right on every fake and wrong on every real face:
+# 1,000 correct out of 1,749. Any model must beat this accuracy to be worth anything here.
 
 # %%
 always_fake_accuracy = 1000 / (749 + 1000)
 print(f"{always_fake_accuracy:.3f}")
-q1.check()
+q2.check()
 
 # %% [markdown]
-# **q2.** Groups, not images: `nunique()` counts each person or video once.
+# **q3.** Precision is the share of fakes among all faces (the detector calls them all fake),
+# recall is 1, and F1 is their harmonic mean. On the paper's test set its F1 is not far below
+# Model 2's (the paper's Table I): recall and F1 reward calling everything fake on a test set
+# where fakes are the majority.
 
 # %%
-n_test_groups = data.test["group"].nunique()
-print(n_test_groups, "groups in", len(data.test), "test images")
-q2.check()
+def always_fake_scores(n_real, n_fake):
+    precision = n_fake / (n_real + n_fake)
+    recall = 1.0
+    f1 = 2 * precision * recall / (precision + recall)
+    return precision, recall, f1  # accuracy equals precision here
+
+
+print("paper's test set: accuracy %.3f, recall %.3f, F1 %.3f" % always_fake_scores(749, 1000))
+q3.check()
+
+# %% [markdown]
+# **q4.** Recall counts only the fakes: how many were found. It ignores the real faces, so a
+# model can raise it by calling more real faces fake.
+
+# %%
+q4_answer = "b"
+q4.check()
+
+# %% [markdown]
+# **q5.** A model answer.
+
+# %%
+q5_answer = ("If frames of the same person are in both train and test, the model can recognise "
+             "the person it has already seen instead of the fake, so the test score is too "
+             "optimistic for new people.")
+q5.check()

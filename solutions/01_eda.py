@@ -13,34 +13,87 @@
 
 # %% [markdown]
 # # Solutions · 01 EDA
+#
+# Worked answers to the chapter's exercises. Strict mode is on: a wrong answer, or a broken
+# check, raises, so CI fails when either breaks.
 
 # %%
 import numpy as np
 
-from dfkit import course, features
-from dfkit.exercises import strict
-from dfkit.exercises.ch01 import q1, q2
+from dfkit import course, eda, features
+from dfkit import data as data_tools
 from dfkit.data import load_arrays
+from dfkit.exercises import strict
+from dfkit.exercises.ch01 import q1, q2, q3, q4, q5
 
 strict(True)
 data = course.prepare()
-train_images, _ = load_arrays(data.train.iloc[:4], data.profile.image_size)
+size = data.profile.image_size
+train_images, train_labels = load_arrays(data.train, size)
+averages = eda.class_averages(train_images, train_labels)
 
 # %% [markdown]
-# **q1.** Dot product over the product of the norms.
+# **q1.** The synthetic fakes, like roop's, are rendered small and up-sampled: they lose fine
+# detail, and a blur measure sees that directly ("b"). The paper's similarities compare whole
+# histograms with class averages and mix that cue with every other difference between faces.
+# (On another dataset the outcome may differ: the check compares with the run.)
+
+# %%
+q1_prediction = "b"
+val_images, val_labels = load_arrays(data.val, size)
+effects = eda.effect_sizes(eda.describe_images(val_images, val_labels, averages))
+print(effects.round(3))
+q1.check()
+
+# %% [markdown]
+# **q2.** Distance from `0.5` measures separation: A flipped has AUC `0.70`, better than B.
+
+# %%
+q2_answer = "b"
+q2.check()
+
+# %% [markdown]
+# **q3.** Five seeds, each drawing five images per class; the AUCs of the strongest and of the
+# weakest descriptor on each draw. Whether the two are told apart depends on the dataset: the
+# answer is computed from the run, as the student's must be.
+
+# %%
+def five_sample_aucs(seed):
+    sample = data_tools.sample_per_class(data.val, 5, seed=seed)
+    images, labels = load_arrays(sample, size)
+    return eda.effect_sizes(eda.describe_images(images, labels, averages))["auc"]
+
+
+best, weakest = effects.index[0], effects.index[-1]
+seeds = [0, 1, 2, 3, 4]
+by_seed = {seed: five_sample_aucs(seed) for seed in seeds}
+five_aucs = {seed: round(float(aucs[best]), 3) for seed, aucs in by_seed.items()}
+weak_aucs = {seed: round(float(aucs[weakest]), 3) for seed, aucs in by_seed.items()}
+five_auc_range = max(five_aucs.values()) - min(five_aucs.values())
+closest_strong = min(abs(v - 0.5) for v in five_aucs.values())
+farthest_weak = max(abs(v - 0.5) for v in weak_aucs.values())
+five_told_apart = closest_strong > farthest_weak
+print(best, five_aucs, f"spread {five_auc_range:.2f}; whole validation split: "
+      f"{effects.loc[best, 'auc']:.2f}")
+print(weakest, weak_aucs, f"whole validation split: {effects.loc[weakest, 'auc']:.2f}")
+print("told apart:", five_told_apart)
+q3.check()
+
+# %% [markdown]
+# **q4.** Dot product over the product of the norms.
 
 # %%
 def my_cosine(a, b):
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
-q1.check()
+q4.check()
 
 # %% [markdown]
-# **q2.** The mean of a boolean map is the share of `True` pixels.
+# **q5.** The mean of a boolean map is the share of `True` pixels.
 
 # %%
 sample_edges = features.canny_edges(features.to_gray(train_images[:1]))[0]
 sample_density = sample_edges.mean()
 print(f"{sample_density:.4f}")
-q2.check()
+q5.check()

@@ -13,30 +13,82 @@
 
 # %% [markdown]
 # # Solutions · 02 Handcrafted features
+#
+# Worked answers to the chapter's exercises. Strict mode is on: a wrong answer, or a broken
+# check, raises, so CI fails when either breaks.
 
 # %%
 import cv2
-import matplotlib.pyplot as plt
 import numpy as np
 
-from dfkit import features
+from dfkit import course, features
+from dfkit.data import load_arrays
 from dfkit.exercises import strict
-from dfkit.exercises.ch02 import q1, q2
+from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.features import CANNY_HIGH, CANNY_LOW
 
 strict(True)
+data = course.prepare()
+images, labels = load_arrays(data.train.iloc[:4], data.profile.image_size)
+face = images[0]
+gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)
+codes = features.lbp_reference(gray)
 
 # %% [markdown]
-# **q1.** 8,000 × 128 × 128 × 6 values of 4 bytes each: 2.93 GiB, before the copies that
-# `np.stack`, shuffling and `model.fit` make. That is why the paper's Colab ran out of memory.
+# **q1.** Brightening keeps every comparison with the centre, halving the contrast keeps the
+# order but creates ties, and blur reorders fine texture almost everywhere: "c".
 
 # %%
-stack_gib = 8000 * 128 * 128 * 6 * 4 / 2**30
-print(f"{stack_gib:.2f} GiB")
+q1_prediction = "c"
+changed = {
+    "a": np.clip(gray.astype(int) + 40, 0, 255).astype(np.uint8),
+    "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
+    "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
+}
+changed_share = {k: float((features.lbp_reference(v) != codes).mean()) for k, v in changed.items()}
+print(changed_share)
 q1.check()
 
 # %% [markdown]
-# **q2.** The resized histogram is a pattern of vertical bands that is the same wherever the
-# face is: no spatial information for a convolution to use. Back-projection keeps the pixels' places.
+# **q2.** Halved thresholds let weaker brightness changes count as edges: the density grows
+# several times over.
+
+# %%
+face_density = float(features.edge_density(features.canny_edges(gray[None]))[0])
+low, high = CANNY_LOW // 2, CANNY_HIGH // 2
+modified_density = float(features.edge_density(features.canny_edges(gray[None], low, high))[0])
+density_ratio = modified_density / face_density
+print(f"{face_density:.3f} -> {modified_density:.3f}: x{density_ratio:.1f}")
+q2.check()
+
+# %% [markdown]
+# **q3.** Images × pixels × channels × 4 bytes, in units of 2**30 bytes: about 2.9 GiB before
+# any copy (a training framework often makes one or two).
+
+# %%
+stack_gib = 8000 * 128 * 128 * 6 * 4 / 2**30
+print(f"{stack_gib:.1f} GiB")
+q3.check()
+
+# %% [markdown]
+# **q4.** Count the bit changes around the circle; 58 of the 256 codes are uniform.
+
+# %%
+def is_uniform(code):
+    bits = [(code >> p) & 1 for p in range(8)]
+    changes = sum(bits[p] != bits[(p + 1) % 8] for p in range(8))
+    return changes <= 2
+
+
+uniform = np.array([is_uniform(c) for c in range(256)])
+print(uniform.sum(), "uniform codes; share of the face's codes that are uniform:",
+      f"{uniform[codes].mean():.2f}")
+q4.check()
+
+# %% [markdown]
+# **q5.** The histogram stretched to the image's size: three horizontal bands of stripes. It
+# carries no spatial information at all: every pixel position holds a histogram bin, not
+# anything about the face at that position.
 
 # %%
 def histogram_image(img):
@@ -45,6 +97,11 @@ def histogram_image(img):
     return out / out.max()
 
 
-q2.check()
-demo = np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8)
-plt.imshow(histogram_image(demo), cmap="gray");
+q5.check()
+
+# %% [markdown]
+# **q6.** The histogram ignores where pixels are; the heatmap is a per-pixel map: "b".
+
+# %%
+q6_answer = "b"
+q6.check()

@@ -13,33 +13,77 @@
 
 # %% [markdown]
 # # Solutions · 06 Recall and honest metrics
+#
+# Instructor edition. The exercises that read the chapter's run (q3, q4) are solved here on a
+# small example with the same variable names; in the chapter the same lines run on its models.
 
 # %%
 import numpy as np
+import pandas as pd
 
 from dfkit import metrics
 from dfkit.exercises import strict
-from dfkit.exercises.ch06 import q1, q2
+from dfkit.exercises.ch06 import q1, q2, q3, q4, q5
 
 strict(True)
 
 # %% [markdown]
-# **q1.** 331 of the 749 real faces were called real.
+# **q1 (compute).** Specificity looks at the real faces only: 331 of the 749 were called real.
 
 # %%
 resnet_specificity = 331 / (331 + 418)
-print(f"{resnet_specificity:.3f}")
+print(f"{resnet_specificity:.2f}")
 q1.check()
 
 # %% [markdown]
-# **q2.** On example scores (the chapter's come from its trained model): the threshold is chosen
-# on the validation split only.
+# **q2 (implement).** Decisions first (a score equal to the threshold counts as fake), then the
+# two per-class rates.
+
+# %%
+def balanced_accuracy_at(y_true, p_fake, threshold):
+    y = np.asarray(y_true) == 1
+    called_fake = np.asarray(p_fake) >= threshold
+    recall = (called_fake & y).sum() / y.sum()
+    specificity = (~called_fake & ~y).sum() / (~y).sum()
+    return (recall + specificity) / 2
+
+
+q2.check()
+
+# %% [markdown]
+# **q3 (predict).** An example test split of 40 identities with 6 images each, whose scores share
+# an identity effect (as faces of one person do): resampling whole identities gives the wider
+# interval, because the split holds 40 independent pieces of evidence, not 240.
 
 # %%
 rng = np.random.default_rng(0)
-y_val, y_test = rng.integers(0, 2, 200), rng.integers(0, 2, 200)
-p_val = np.clip(0.4 * y_val + 0.6 * rng.random(200), 0, 1)
-p_test = np.clip(0.4 * y_test + 0.6 * rng.random(200), 0, 1)
-chosen_threshold = metrics.threshold_for_recall(y_val, p_val, 0.95)
-print(f"threshold {chosen_threshold:.3f}; test recall there: {metrics.summary(y_test, p_test, chosen_threshold)['recall']:.3f}")
-q2.check()
+groups_test = np.repeat(np.arange(40), 6)
+y_test = np.repeat(rng.integers(0, 2, 40), 6)
+identity_effect = np.repeat(rng.normal(0, 0.25, 40), 6)
+p_test = np.clip(0.5 + 0.2 * (2 * y_test - 1) + identity_effect + rng.normal(0, 0.05, 240), 0, 1)
+by_image = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0)
+by_group = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0, groups=groups_test)
+print(pd.concat({"images": by_image, "groups": by_group}, axis=1).loc["balanced_accuracy"])
+q3_prediction = "a"
+q3.check()
+
+# %% [markdown]
+# **q4 (modify).** In the chapter: set `target_recall = 0.80`, rerun the threshold cell, read the
+# cnn row. Here the same computation on example scores.
+
+# %%
+y_val = rng.integers(0, 2, 200)
+val_scores = {"cnn": np.clip(0.4 * y_val + 0.6 * rng.random(200), 0, 1)}
+test_scores = {"cnn": p_test}
+target_recall = 0.80
+t = metrics.threshold_for_recall(y_val, val_scores["cnn"], target_recall)
+specificity_at_80 = metrics.summary(y_test, test_scores["cnn"], t)["specificity"]
+print(f"threshold {t:.3f}, test specificity {specificity_at_80:.3f}")
+q4.check()
+
+# %% [markdown]
+# **q5 (explain).** (b): a threshold fitted on the test scores reaches 95% there by construction.
+
+# %%
+q5_answer = "b"
+q5.check()

@@ -13,31 +13,75 @@
 
 # %% [markdown]
 # # Solutions · 07 Error analysis
+#
+# Instructor edition. The exercises that read the chapter's run (q2, q3) are solved here on a
+# small example table with the chapter's column names.
 
 # %%
+import numpy as np
 import pandas as pd
 
 from dfkit.exercises import strict
-from dfkit.exercises.ch07 import q1, q2
+from dfkit.exercises.ch07 import q1, q2, q3, q4, q5
 
 strict(True)
-results = pd.DataFrame({"file": [f"real/a{i}.jpg" for i in range(4)] + [f"deepfake/b{i}.jpg" for i in range(6)],
-                        "y": [0] * 4 + [1] * 6,
-                        "wrong": [False, True, False, True, True, False, False, True, True, True]})
 
 # %% [markdown]
-# **q1.** Among fakes only: missed fakes over all fakes (on an example table; the chapter's comes
-# from its model).
+# **q1 (implement).** One class at a time, then the mean of the boolean column.
 
 # %%
-fake_error_rate = results.loc[results["y"] == 1, "wrong"].mean()
-print(fake_error_rate)
+def error_rates_by_class(results):
+    return {"real": results.loc[results["y"] == 0, "wrong"].mean(),
+            "fake": results.loc[results["y"] == 1, "wrong"].mean()}
+
+
 q1.check()
 
 # %% [markdown]
-# **q2.** Filter, keep the order, take five.
+# **q3 (predict).** On an example of 120 identities with 4 images each, shadows applied at random
+# and a quarter of all images misclassified whatever their shadow: among the fakes, the intervals
+# of shadowed and unshadowed faces overlap.
 
 # %%
-first_five = results.loc[results["wrong"], "file"].head(5).tolist()
-print(first_five)
+rng = np.random.default_rng(0)
+n = 480
+y = np.repeat(np.r_[np.zeros(60, int), np.ones(60, int)], 4)
+shadowed = rng.random(n) < 0.5
+wrong = rng.random(n) < 0.25
+p_fake = np.where(y == 1, np.where(wrong, 0.2, 0.8), np.where(wrong, 0.8, 0.2))
+p_fake = p_fake + rng.uniform(-0.15, 0.15, n)
+results = pd.DataFrame({"group": np.repeat(np.arange(120), 4), "y": y,
+                        "shadowed": np.where(shadowed, "yes", "no"), "p_fake": p_fake})
+threshold = 0.5
+results["pred"] = (results["p_fake"] >= threshold).astype(int)
+results["wrong"] = results["pred"] != results["y"]
+q3_prediction = "b"
+q3.check()
+
+# %% [markdown]
+# **q2 (modify).** In the chapter: set `threshold = 0.3` in the results cell and rerun it; then the
+# real faces' error rate is the q1 function's `"real"` entry.
+
+# %%
+threshold = 0.3
+results["pred"] = (results["p_fake"] >= threshold).astype(int)
+results["wrong"] = results["pred"] != results["y"]
+real_error_at_03 = error_rates_by_class(results)["real"]
+print(f"{real_error_at_03:.3f}")
 q2.check()
+
+# %% [markdown]
+# **q4 (explain).** (b): the pooled table confounds blur with the class.
+
+# %%
+q4_answer = "b"
+q4.check()
+
+# %% [markdown]
+# **q5 (explain).** A model answer (graded by its key ideas).
+
+# %%
+q5_answer = ("A heatmap only shows where in one image the evidence for 'fake' lay; five images "
+             "cannot show how often shadows go with errors, which needs a count of error rates "
+             "with and without shadows over many images.")
+q5.check()

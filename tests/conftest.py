@@ -20,7 +20,8 @@ def face(seed: int, size: int = 48) -> np.ndarray:
     return rng.integers(0, 256, (size, size, 3), dtype=np.uint8)
 
 
-def write(path: Path, arr: np.ndarray | None = None, seed: int = 0, mode: str | None = None, fmt: str | None = None) -> Path:
+def write(path: Path, arr: np.ndarray | None = None, seed: int = 0, mode: str | None = None,
+          fmt: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     img = Image.fromarray(face(seed) if arr is None else arr)
     if mode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dfkit import ablation, data, features
@@ -26,3 +27,80 @@ def test_stack_cache_refuses_images_it_does_not_hold(synthetic_root):
     cache = ablation.stack_cache(manifest.iloc[:10], 32)
     with pytest.raises(ValueError, match="not in the InputCache"):
         cache.batches(manifest.iloc[8:12], 4)
+
+
+# --------------------------------------------------------------------------- in process (issue 16, item 8)
+def test_channel_subset_rgb_is_the_unit_image_and_others_slice_the_stack(synthetic_root):
+    manifest = data.scan(synthetic_root, verbose=False)[0].iloc[:4]
+    images = data.load_batch(manifest["path"].tolist(), 32)
+    assert np.array_equal(ablation.ChannelSubset((0, 1, 2))(images), images / np.float32(255))
+    assert np.array_equal(ablation.ChannelSubset((0, 4))(images), features.feature_stack(images)[..., [0, 4]])
+
+
+def test_run_ablation_and_summarise(monkeypatch):
+    calls = []
+
+    def fake_train(kind, train, val, tests, profile, channels, seed, cache=None):
+        calls.append((kind, channels, seed))
+        auc = 0.5 + 0.05 * len(channels) + 0.01 * seed
+        return {"test": {"roc_auc": auc, "balanced_accuracy": auc, "recall": auc, "specificity": auc}}
+
+    monkeypatch.setattr(ablation, "train_and_score", fake_train)
+    splits = data.Splits(*(pd.DataFrame({"y": [0, 1]}),) * 3, strategy="group")
+    sets = {"rgb": (0, 1, 2), "stack": (0, 1, 2, 3, 4, 5)}
+    runs = ablation.run_ablation(splits, None, kinds=("cnn",), channel_sets=sets, seeds=(0, 2))
+    assert len(runs) == len(calls) == 4 and set(runs["inputs"]) == {"rgb", "stack"}
+    table = ablation.summarise(runs)
+    assert table.loc[("cnn", "stack"), ("roc_auc", "mean")] == pytest.approx(0.81)
+    assert table.loc[("cnn", "rgb"), ("roc_auc", "std")] == pytest.approx(round(np.std([0.65, 0.67], ddof=1), 3))
+
+
+def test_family_splits_keep_real_faces_and_one_family(synthetic_root):
+    manifest = data.scan(synthetic_root, verbose=False)[0]
+    splits = data.make_splits(manifest, seed=0)
+    parts = ablation.family_splits(splits, "gan")
+    assert set(parts["train"].loc[parts["train"].y == 1, "family"]) == {"gan"}
+    assert (parts["train"].y == 0).sum() == (splits.train.y == 0).sum()
+    assert {k for k in parts if k.startswith("test")} == {"test faceswap", "test gan"}
+    with pytest.raises(ValueError, match="family"):
+        ablation.family_splits(data.Splits(*(manifest.drop(columns="family"),) * 3, "group"), "gan")
+
+
+def test_linear_baselines_score_each_family(synthetic_root):
+    from dfkit import config
+
+    manifest = data.scan(synthetic_root, verbose=False)[0]
+    splits = data.make_splits(manifest, seed=0)
+    profile = config.get_profile("ci", image_size=32)
+    images = data.load_batch(manifest["path"].tolist()[:3], 32)
+    assert ablation.handcrafted_summary(images).shape == (3, 256 + 1 + 3 * 32)
+    scores = ablation.linear_baseline(splits, profile, ablation.handcrafted_summary)
+    assert set(scores) == {"all fakes", "faceswap", "gan"} and all(0 <= v <= 1 for v in scores.values())
+
+
+def test_verdict_judges_the_gap_against_twice_the_seed_spread():
+    import pandas as pd
+
+    from dfkit import ablation
+
+    assert ablation.verdict(pd.Series([0.80, 0.81, 0.80]), pd.Series([0.90, 0.91, 0.905])) == "helps"
+    assert ablation.verdict(pd.Series([0.90, 0.91, 0.905]), pd.Series([0.80, 0.81, 0.80])) == "hurts"
+    assert ablation.verdict(pd.Series([0.80, 0.86, 0.83]), pd.Series([0.84, 0.79, 0.88])) == "no evidence"
+    # the sample standard deviation (ddof=1): with ddof=0 this gap would count as "helps"
+    assert ablation.verdict(pd.Series([0.70, 0.72, 0.71]), pd.Series([0.727, 0.728, 0.729])) == "no evidence"
+
+
+def test_recorded_dfdc_runs_load_and_give_the_readme_verdicts():
+    import pytest
+
+    from dfkit import ablation
+
+    runs = ablation.recorded_runs("dfdc_gpu")
+    assert len(runs) == 30 and set(runs["model"]) == {"cnn", "resnet"}
+    table = ablation.summarise(runs)
+    assert table.loc[("cnn", "rgb"), ("roc_auc", "mean")] == pytest.approx(0.682, abs=5e-4)  # README table
+    assert [ablation.fusion_verdict(runs, m) for m in ("cnn", "resnet")] == ["no evidence", "no evidence"]
+    with pytest.raises(ValueError, match="no runs"):
+        ablation.fusion_verdict(runs, "cnn", "rgb+fft")
+    with pytest.raises(ValueError, match="unknown record"):
+        ablation.recorded_runs("nope")

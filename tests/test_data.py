@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DFDC, face, write
 from PIL import Image
 
-from conftest import DFDC, face, write
 from dfkit import data
 from dfkit.data import DatasetError
 
@@ -173,7 +173,8 @@ def test_identical_files_are_grouped_and_never_split(make_dataset):
 def test_identical_file_in_both_classes_is_an_error_naming_both(make_dataset):
     root = make_dataset(3)
     shutil.copy(root / "real" / "vidreal0_frame_0_face_0.jpg", root / "deepfake" / "same.jpg")
-    with pytest.raises(DatasetError, match=r"real/vidreal0_frame_0_face_0.jpg.*deepfake/same.jpg|deepfake/same.jpg.*real/vidreal0"):
+    both = r"real/vidreal0_frame_0_face_0.jpg.*deepfake/same.jpg|deepfake/same.jpg.*real/vidreal0"
+    with pytest.raises(DatasetError, match=both):
         data.scan(root, verbose=False)
 
 
@@ -243,3 +244,68 @@ def test_sample_per_class_is_reproducible(synthetic_root):
     five = data.sample_per_class(manifest, 5, seed=2)
     assert five["y"].value_counts().to_dict() == {0: 5, 1: 5}
     assert five["file"].tolist() == data.sample_per_class(manifest, 5, seed=2)["file"].tolist()
+
+
+# --------------------------------------------------------------------------- groups (issue 16, item 1)
+def _with_metadata(root, groups):
+    """Write metadata.csv for every image under ``root`` with the given group cells (raw CSV text)."""
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.jpg"))
+    lines = ["file,group"] + [f"{f},{g}" for f, g in zip(files, groups(len(files)))]
+    (root / "metadata.csv").write_text("\n".join(lines) + "\n")
+    return files
+
+
+def test_numeric_groups_are_read_as_groups_not_dropped(make_dataset):
+    root = make_dataset(6)  # 12 files
+    _with_metadata(root, lambda n: [i % 3 for i in range(n)])  # groups 0, 1, 2
+    manifest, report = data.scan(root, verbose=False)
+    assert sorted(manifest["group"].unique()) == ["0", "1", "2"]
+    assert not report.of("ungrouped")
+
+
+def test_mixed_groups_keep_their_text_exactly(make_dataset):
+    root = make_dataset(4)  # 8 files
+    _with_metadata(root, lambda n: ["007", "7", "NA", "null", "7.0", "a", "007", "b"][:n])
+    manifest, _ = data.scan(root, verbose=False)
+    assert set(manifest["group"]) == {"007", "7", "NA", "null", "7.0", "a", "b"}
+
+
+def test_empty_or_missing_groups_are_reported(make_dataset):
+    root = make_dataset(4)  # 8 files
+    files = _with_metadata(root, lambda n: ["g0", "", "g1", " ", "g2", "g3", "g4", "g5"][:n])
+    meta = (root / "metadata.csv").read_text().splitlines()
+    (root / "metadata.csv").write_text("\n".join(meta[:-1]) + "\n")  # last file not listed at all
+    manifest, report = data.scan(root, verbose=False)
+    ungrouped = {p.file: p.reason for p in report.of("ungrouped")}
+    assert set(ungrouped) == {files[1], files[3], files[-1]}
+    assert "empty group" in ungrouped[files[1]] and "not listed in" in ungrouped[files[-1]]
+    assert "ungrouped" in report.summary().lower()
+    assert len(manifest) == 8  # still used, grouped from their names
+
+
+def test_folder_without_group_information_says_so_loudly(tmp_path, capsys):
+    for label in ("real", "deepfake"):
+        for i in range(6):
+            write(tmp_path / label / f"{label}{i}.jpg", seed=i + (label == "real") * 100)
+    manifest, report = data.scan(tmp_path, verbose=True)
+    assert manifest["group"].nunique() == 12
+    assert report.one_group_per_file
+    said = capsys.readouterr().out
+    assert "no group information" in said and "file-level split" in said
+
+
+def test_paper_names_are_group_information(make_dataset, capsys):
+    manifest, report = data.scan(make_dataset(6), verbose=True)
+    assert not report.one_group_per_file and "no group information" not in capsys.readouterr().out
+
+
+def test_cached_splits_equal_computed_ones_and_skip_the_folds(synthetic_root, tmp_path, monkeypatch):
+    manifest, _ = data.scan(synthetic_root, verbose=False)
+    plain = data.make_splits(manifest, "group", seed=3)
+    first = data.make_splits(manifest, "group", seed=3, cache=tmp_path)
+    monkeypatch.setattr(data, "_group_fold", lambda *a: pytest.fail("folds recomputed despite the cache"))
+    again = data.make_splits(manifest, "group", seed=3, cache=tmp_path)
+    for (_, a), (_, b), (_, c) in zip(plain.items(), first.items(), again.items()):
+        assert a.equals(b) and a.equals(c)
+    with pytest.raises(pytest.fail.Exception):  # another seed is another split
+        data.make_splits(manifest, "group", seed=4, cache=tmp_path)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dfkit import exercises
-from dfkit.student import solution_lines
 from dfkit.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
+from dfkit.student import solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "exercise_cases"
@@ -259,3 +259,15 @@ def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
     assert kind == "blank" and "placeholder" in msg
     kind, msg = ex.evaluate({"fn": lambda a: 1 / 0})
     assert kind == "incorrect" and "ZeroDivisionError" in msg
+
+
+def test_close_says_rounded_too_far_only_for_a_rounded_right_answer():
+    from dfkit.exercises import Incorrect, close
+
+    with pytest.raises(Incorrect, match="rounded too far"):
+        close(0.57, 0.5718, decimals=3)
+    with pytest.raises(Incorrect, match="check how you computed it"):
+        close(0.9, 0.5718, decimals=3)
+    with pytest.raises(Incorrect, match="check how you computed it"):
+        close(0.561, 0.5718, decimals=3)
+    assert close(0.572, 0.5718, decimals=3) == 0.572

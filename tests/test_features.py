@@ -8,7 +8,8 @@ import pytest
 from skimage.feature import local_binary_pattern
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
 
-from dfkit import data, features as F
+from dfkit import data
+from dfkit import features as F
 from dfkit.data import load_arrays
 
 
@@ -142,3 +143,116 @@ def test_histogram_heatmap_with_many_colours_stays_exact(faces):
         assert np.array_equal(h, (counts / counts.max())[code])
     with pytest.raises(ValueError, match="bins must be between"):
         F.histogram_heatmap(faces, bins=65)
+
+
+@pytest.mark.parametrize("levels", [2, 3, 256])
+def test_plain_numpy_lbp_reference_equals_skimage_and_the_fast_lbp(levels, faces):
+    """The readable LBP that chapter 02 shows gives skimage's codes, ties included."""
+    rng = np.random.default_rng(levels)
+    images = [(rng.integers(0, levels, shape) * (255 // (levels - 1))).astype(np.uint8)
+              for shape in [(5, 5), (37, 53), (1, 7), (40, 530)]]
+    images += list(F.to_gray(faces[:4])) + [np.full((9, 9), 7, np.uint8)]
+    for gray in images:
+        ref = local_binary_pattern(gray, P=8, R=1, method="default").astype(np.uint8)
+        assert np.array_equal(F.lbp_reference(gray), ref)
+        assert np.array_equal(F.lbp(gray[None])[0], ref)
+
+
+def test_plain_numpy_heatmap_reference_equals_the_fast_heatmap(faces):
+    for bins in (2, 8, 64):
+        fast = F.histogram_heatmap(faces, bins=bins)
+        assert np.array_equal(np.stack([F.histogram_heatmap_reference(f, bins) for f in faces]), fast)
+# --------------------------------------------------------------------------- numba's cache (issue 16, item 5)
+RUN_KERNELS = """
+import numpy as np
+from dfkit import features
+x = np.random.default_rng(0).integers(0, 255, (4, 32, 32, 3), dtype=np.uint8)
+print("stack ok", features.feature_stack(x, threads=1).shape)
+"""
+
+
+def _installed_copy(tmp_path, pycache_blocked: bool):
+    """dfkit copied as a pip install would leave it, without compiled caches."""
+    import shutil
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(F.__file__).parent, site / "dfkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if pycache_blocked:  # no __pycache__ can be made there, even by root
+        for folder in [site / "dfkit", *(p for p in (site / "dfkit").rglob("*") if p.is_dir())]:
+            (folder / "__pycache__").write_text("not a folder")
+    return site
+
+
+def _run_kernels(site, home):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
+    env.update(PYTHONPATH=str(site), HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-c", RUN_KERNELS], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=site)
+
+
+def _written(site):
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                  if p.is_file() and p.suffix in (".nbi", ".nbc"))
+
+
+def test_kernels_import_and_run_from_a_read_only_install(tmp_path):
+    """No writable __pycache__ and no writable home: numba's cache=True failed at import."""
+    site = _installed_copy(tmp_path, pycache_blocked=True)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for p in sorted(site.rglob("*"), reverse=True):
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        res = _run_kernels(site, blocker / "home")  # a home under a file: nothing can be made there
+    finally:
+        for p in site.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    assert res.returncode == 0 and "stack ok (4, 32, 32, 6)" in res.stdout, res.stderr[-2000:]
+    assert _written(site) == []
+
+
+def test_kernels_never_cache_into_the_package_folder(tmp_path):
+    site = _installed_copy(tmp_path, pycache_blocked=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    for _ in range(2):  # compiled once, then loaded from the cache
+        res = _run_kernels(site, home)
+        assert res.returncode == 0, res.stderr[-2000:]
+    assert _written(site) == []
+    assert list((home / ".cache" / "dfkit").rglob("*.nbi"))
+
+
+# --------------------------------------------------------------------------- threads (issue 16, item 6)
+def test_feature_stack_keeps_one_thread_pool_and_its_buffers(monkeypatch, faces):
+    made = []
+    real_pool = F.ThreadPoolExecutor
+    monkeypatch.setattr(F, "ThreadPoolExecutor", lambda *a, **k: made.append(a or k) or real_pool(*a, **k))
+    buffers = []
+    real_scratch = F._scratch
+    monkeypatch.setattr(F, "_scratch", lambda *a, **k: buffers.append(real_scratch(*a, **k)) or buffers[-1])
+    expected = F.feature_stack(faces[:8], chunk=4, threads=1)
+    per_thread = len({b.__array_interface__["data"][0] for b in buffers})
+    for _ in range(4):
+        assert np.array_equal(F.feature_stack(faces[:8], chunk=4, threads=2), expected)
+    assert len(made) <= 1  # one pool for the process (none if an earlier call made it), not one per call
+    addresses = {b.__array_interface__["data"][0] for b in buffers}
+    assert len(addresses) <= 3 * per_thread  # this thread's and the two pool threads', reused every call
+
+
+def test_default_threads_follow_cpu_affinity_not_the_machine(monkeypatch, faces):
+    from dfkit import config
+
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(config.os, "cpu_count", lambda: 64)
+    assert config.cpu_count() == 1
+    asked = []
+    real_pool = F._pool
+    monkeypatch.setattr(F, "_pool", lambda n: asked.append(n) or real_pool(n))
+    F.feature_stack(faces[:8])
+    assert asked == []  # one usable core: the stack runs in the calling thread

@@ -86,7 +86,9 @@ def test_cmyk_truncated_and_other_formats_go_to_pillow(tmp_path):
 
 
 def test_draft_scale_matches_pillows_choice():
-    for (w, h), size in [((100, 60), 128), ((128, 128), 128), ((255, 400), 128), ((256, 256), 128), ((1024, 700), 128), ((2000, 2000), 64)]:
+    cases = [((100, 60), 128), ((128, 128), 128), ((255, 400), 128), ((256, 256), 128), ((1024, 700), 128),
+             ((2000, 2000), 64)]
+    for (w, h), size in cases:
         img = Image.open(io.BytesIO(jpeg_bytes(picture(h, w, 5))))
         img.draft("RGB", (size, size))
         assert img.size == tuple(-(-side // jpeg.draft_scale(w, h, size)) for side in (w, h))

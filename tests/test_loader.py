@@ -74,6 +74,31 @@ def test_worker_threads_give_the_same_batches(manifest):
         assert np.array_equal(one[i][0], many[i][0]) and np.array_equal(one[i][1], many[i][1])
 
 
+@pytest.mark.parametrize("inputs", ["rgb", "stack"])
+def test_batches_pulled_by_many_threads_at_once_equal_the_serial_ones(manifest, inputs):
+    """What Keras' workers do: several threads index one stream at the same time, in any order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dfkit import config, training
+
+    profile = config.get_profile("ci", image_size=32, batch_size=8)
+    stream = training.batches(manifest.iloc[:48], profile, inputs, shuffle=True)  # 6 batches
+    serial = [stream[i] for i in range(len(stream))]
+    start = threading.Barrier(6)
+    order = np.random.default_rng(0).permutation(np.tile(np.arange(len(stream)), 3))
+
+    def pull(share: np.ndarray) -> list[tuple[int, tuple]]:
+        start.wait()  # all six threads begin together
+        return [(int(i), stream[int(i)]) for i in share]
+
+    with ThreadPoolExecutor(6) as pool:
+        pulled = [item for part in pool.map(pull, np.array_split(order, 6)) for item in part]
+    assert len(pulled) == 3 * len(stream)
+    for i, (x, y) in pulled:
+        assert np.array_equal(x, serial[i][0]) and np.array_equal(y, serial[i][1]), f"batch {i} differs"
+
+
 def test_array_batches_shuffle_like_image_batches(manifest):
     from dfkit import loader
 
@@ -122,7 +147,8 @@ def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
     with pytest.raises(ValueError, match="same file twice"):
         training.input_cache([manifest.iloc[:20], manifest.iloc[15:25]], profile, "rgb")
     monkeypatch.setattr(loader.psutil, "virtual_memory", lambda: SimpleNamespace(available=2**20))
-    with pytest.raises(loader.DoesNotFit, match=r"needs 2\.8 MiB, more than 50% of the 1\.0 MiB.*leave out --in-memory"):
+    refusal = r"needs 2\.8 MiB, more than 50% of the 1\.0 MiB.*leave out --in-memory"
+    with pytest.raises(loader.DoesNotFit, match=refusal):
         training.input_cache(manifest.iloc[:1000], profile, "stack")
 
 

@@ -78,9 +78,9 @@ GRAD_CAM_SCRIPT = textwrap.dedent("""
         m = build(input_shape=(32, 32, 6))
         x = np.random.default_rng(0).random((2, 32, 32, 6), dtype=np.float32)
         cams = explain.grad_cam(m, x)
-        features, head = explain._split(m, explain.last_conv_layer(m))
+        features, head = explain.split_at(m, explain.last_conv_layer(m))
         maps = np.asarray(keras.ops.convert_to_numpy(features(x))).astype(np.float32)
-        grad = explain._gradients(head, maps)
+        grad = explain.gradient_of_output(head, maps)
         d = np.random.default_rng(1).standard_normal(maps.shape).astype(np.float32)
         f = lambda a: float(np.sum(keras.ops.convert_to_numpy(head(a, training=False))))
         eps = 1e-3  # small enough not to cross ReLU kinks, large enough for float32
@@ -174,6 +174,15 @@ def test_error_rate_interval_wilson_or_by_group():
     assert rate_g == 0.2 and low_g <= 0.2 <= high_g and high_g - low_g > high - low
     assert metrics.error_rate_interval(wrong, groups, seed=0) == (rate_g, low_g, high_g)
     assert np.isnan(metrics.error_rate_interval(wrong, np.zeros(40))[1])  # one group: no interval
+
+
+def test_error_rate_interval_all_groups_alike_falls_back_to_wilson_on_groups():
+    groups = np.repeat(np.arange(5), 3)  # 5 groups of 3 images, every image wrong
+    rate, low, high = metrics.error_rate_interval(np.ones(15, bool), groups)
+    assert rate == 1.0 and high == 1.0 and low == metrics.wilson_interval(5, 5)[0]
+    assert low < 0.6  # 5 groups, not 15 images: wide
+    rate, low, high = metrics.error_rate_interval(np.zeros(15, bool), groups)
+    assert rate == 0.0 and low == 0.0 and high == metrics.wilson_interval(0, 5)[1] > 0.4
 
 
 def test_error_rates_by_class_and_group():

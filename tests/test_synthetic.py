@@ -21,7 +21,7 @@ def test_same_seed_gives_byte_identical_files_whatever_the_workers(tmp_path):
     a = digest(synthetic.generate(tmp_path / "a", spec, workers=1, progress=False))
     b = digest(synthetic.generate(tmp_path / "b", spec, workers=2, progress=False))
     c = digest(synthetic.generate(tmp_path / "c", synthetic.SyntheticSpec(n_images=40, seed=12), progress=False))
-    assert a == b and len(a) == 42  # 40 images + metadata.csv + completion marker
+    assert a == b and len(a) == 43  # 40 images + metadata.csv + completion stamp + "made by generate" marker
     assert a != c
 
 
@@ -118,3 +118,46 @@ def test_generation_after_opencv_threads_does_not_hang(tmp_path):
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "faces")], capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0 and "generated" in done.stdout, done.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- safe generation (issue 16, item 4)
+SMALL = synthetic.SyntheticSpec(n_images=6, size=32, seed=1)
+
+
+def test_generate_refuses_a_folder_it_did_not_make(tmp_path):
+    mine = tmp_path / "datasets"
+    (mine / "holiday").mkdir(parents=True)
+    (mine / "holiday" / "photo.jpg").write_bytes(b"precious")
+    with pytest.raises(ValueError, match=r"datasets.*not made by dfkit"):
+        synthetic.generate(mine, SMALL, workers=1, progress=False)
+    assert (mine / "holiday" / "photo.jpg").read_bytes() == b"precious"
+
+
+def test_generate_replaces_its_own_folder_and_accepts_an_empty_one(tmp_path):
+    root = tmp_path / "faces"
+    root.mkdir()
+    synthetic.generate(root, SMALL, workers=1, progress=False)
+    (root / "real" / "stale.jpg").write_bytes(b"old")
+    synthetic.generate(root, SMALL, workers=1, progress=False)
+    assert not (root / "real" / "stale.jpg").exists() and len(list((root / "real").iterdir())) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faces"]  # no temporary folder left
+
+
+def test_interrupted_generation_leaves_no_half_set(tmp_path, monkeypatch):
+    root = tmp_path / "faces"
+    synthetic.generate(root, SMALL, workers=1, progress=False)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    calls = []
+
+    def fail_after_one(job):
+        calls.append(job)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return real_write(job)
+
+    real_write = synthetic._write_chunk
+    monkeypatch.setattr(synthetic, "_write_chunk", fail_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        synthetic.generate(root, synthetic.SyntheticSpec(n_images=12, size=32, seed=2), workers=1, progress=False)
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # the old, complete set
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faces"]

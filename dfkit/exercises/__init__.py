@@ -127,8 +127,19 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
         raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
                         f"fraction between 0 and 1 (to {decimals} decimals).")
     want = f"to {decimals} decimal{'s' if decimals != 1 else ''}" if tol is None else "precisely"
-    raise Incorrect(f"{what} is {number:.4g}, which is not right yet. Give it {want} "
-                    f"(more decimals are fine).")
+    if tol is None and _rounds_to(number, expected, decimals):
+        raise Incorrect(f"{what} is {number:.4g}: close, but rounded too far. Give it {want} "
+                        f"(more decimals are fine).")
+    raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
+                    f"(it is checked {want}).")
+
+
+def _rounds_to(number: float, expected: float, decimals: int) -> bool:
+    """True when ``number`` is ``expected`` rounded to fewer than ``decimals`` decimals."""
+    for places in range(decimals):
+        if abs(number - round(number, places)) < 1e-12 and abs(round(expected, places) - number) < 1e-9:
+            return True
+    return False
 
 
 def _calling_module(skip: int = 1) -> str:
@@ -288,8 +299,9 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
         if happened not in options:
             raise ValueError(f"prediction {name}: outcome returned {happened!r}, not an option key")
         if key != happened:
-            raise Incorrect(f"You predicted ({key}) {options[key]}. What your run shows: "
-                            f"({happened}) {options[happened]}. Why: {explanation}")
+            raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
+                            f"({key}) {options[key]}; your run shows ({happened}) "
+                            f"{options[happened]}. Why: {explanation}")
         return f"your run shows ({happened}) {options[happened]}. {explanation}"
 
     return Exercise(name, prompt, (variable,), checker, hints=hints, context=context,

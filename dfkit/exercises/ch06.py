@@ -1,72 +1,196 @@
-"""Chapter 06 exercises: what Table I hides, and choosing a threshold without peeking at test."""
+"""Chapter 06 exercises: metrics from a confusion matrix, intervals that respect groups, and a
+threshold chosen without peeking at test."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dfkit.exercises import Exercise, Incorrect, close
-from dfkit.metrics import threshold_for_recall
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14
 
 
+# --------------------------------------------------------------------------- q1: compute
 def _check_specificity(resnet_specificity) -> None:
-    expected = RESNET["tn"] / (RESNET["tn"] + RESNET["fp"])
-    hints = {RESNET["tp"] / (RESNET["tp"] + RESNET["fn"]): "That is recall (fakes caught). Specificity is about the real faces.",
-             RESNET["fp"] / (RESNET["tn"] + RESNET["fp"]): "That is the false-positive rate: the real faces called fake. "
-                                                            "Specificity is its complement.",
-             RESNET["tp"] / (RESNET["tp"] + RESNET["fp"]): "That is precision. Specificity = TN / (TN + FP)."}
-    for value, message in hints.items():
-        if isinstance(resnet_specificity, float) and abs(resnet_specificity - value) < 1e-3:
-            raise Incorrect(message)
-    close(resnet_specificity, expected, tol=1e-3, what="resnet_specificity")
+    tn, fp, fn, tp = RESNET["tn"], RESNET["fp"], RESNET["fn"], RESNET["tp"]
+    look_alikes = {tp / (tp + fn): "That is recall (fakes caught). Specificity is about the real faces.",
+                   fp / (tn + fp): "That is the false-positive rate: the real faces called fake. "
+                                   "Specificity is its complement.",
+                   tp / (tp + fp): "That is precision: how many of the faces called fake were fake. "
+                                   "Specificity looks only at the real faces."}
+    if isinstance(resnet_specificity, (int, float)) and not isinstance(resnet_specificity, bool):
+        for value, message in look_alikes.items():
+            if abs(resnet_specificity - value) < 0.005:
+                raise Incorrect(message)
+        if resnet_specificity > 1:
+            raise Incorrect("Give a share between 0 and 1 (0.44, not 44).")
+    close(resnet_specificity, tn / (tn + fp), decimals=2, what="resnet_specificity")
 
 
 q1 = Exercise(
     name="q1",
-    prompt="From the paper's ResNet-style confusion matrix (TN 331, FP 418, FN 23, TP 977), compute its specificity: "
-           "the share of real faces it calls real. Store it in `resnet_specificity`.",
+    prompt="From the paper's ResNet-style confusion matrix (TN 331, FP 418, FN 23, TP 977), compute "
+           "its specificity: the share of real faces it calls real. Store it in "
+           "`resnet_specificity` (2 decimals are enough).",
     names=("resnet_specificity",),
     checker=_check_specificity,
-    hint_text="Specificity = TN / (TN + FP): the real faces kept, out of all real faces.",
-    solution_text="resnet_specificity = 331 / (331 + 418)   # 0.44: more than half of real faces called fake",
-    right=[lambda: {"resnet_specificity": 331 / 749}],
-    wrong=[lambda: {"resnet_specificity": 977 / 1000}, lambda: {"resnet_specificity": 418 / 749},
-           lambda: {"resnet_specificity": 977 / 1395}, lambda: {"resnet_specificity": 0.5}],
+    hints=("Specificity looks only at the real faces: of all the real faces, how many were kept "
+           "as real? Which two of the four counts are real faces?",
+           "The real faces are the true negatives and the false positives; `from_confusion` above "
+           "shows the formula under the name `specificity`."),
+    kind="compute",
 )
 
 
-def _check_threshold(chosen_threshold, y_val, p_val, y_test, p_test) -> None:
-    expected = threshold_for_recall(y_val, p_val, 0.95)
-    on_test = threshold_for_recall(y_test, p_test, 0.95)
-    peeked = isinstance(chosen_threshold, (int, float)) and abs(chosen_threshold - on_test) < 1e-9
-    if peeked and abs(on_test - expected) > 1e-9:
-        raise Incorrect("That threshold was chosen on the *test* split. Choose it on validation (y_val, p_val), "
-                        "then apply it to test: otherwise the test recall is no longer an honest estimate.")
-    close(chosen_threshold, expected, tol=1e-9, what="chosen_threshold")
+# --------------------------------------------------------------------------- q2: implement
+def _hidden_cases():
+    rng = np.random.default_rng(61)
+    cases = []
+    for n in (12, 57, 200):
+        y = rng.integers(0, 2, n)
+        y[:2] = (0, 1)  # both classes present
+        p = np.clip(0.35 * y + 0.65 * rng.random(n), 0, 1)
+        cases.append((y, p, 0.5))
+    y = np.array([0, 0, 1, 1, 1, 0])
+    cases.append((y, np.array([0.2, 0.4, 0.4, 0.9, 0.4, 0.7]), 0.4))  # scores equal to the threshold
+    cases.append((np.array([1, 1, 1, 0]), np.array([0.9, 0.8, 0.7, 0.6]), 0.65))
+    return cases
 
 
-def _toy():
-    rng = np.random.default_rng(0)
-    y_val, y_test = rng.integers(0, 2, 80), rng.integers(0, 2, 80)
-    return {"y_val": y_val, "p_val": np.clip(0.4 * y_val + 0.6 * rng.random(80), 0, 1),
-            "y_test": y_test, "p_test": np.clip(0.4 * y_test + 0.6 * rng.random(80), 0, 1)}
-
-
-def _with(answer_fn):
-    toy = _toy()
-    return {**toy, "chosen_threshold": answer_fn(toy)}
+def _check_balanced_accuracy(balanced_accuracy_at) -> None:
+    for y, p, t in _hidden_cases():
+        got = call_answer(balanced_accuracy_at, y.copy(), p.copy(), t, what="balanced_accuracy_at")
+        want = summary(y, p, t)
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            raise Incorrect(f"balanced_accuracy_at should return one number, got {got!r}.") from None
+        if abs(value - want["balanced_accuracy"]) < 1e-9:
+            continue
+        strict = summary(y, p, np.nextafter(t, 1))["balanced_accuracy"]
+        if abs(value - strict) < 1e-9:
+            raise Incorrect(f"Wrong when a score equals the threshold ({t}): a score at the threshold "
+                            "counts as 'fake' (use >=, as the course does).")
+        if abs(value - want["accuracy"]) < 1e-9:
+            raise Incorrect("That is plain accuracy. Balanced accuracy averages recall (on the fakes) "
+                            "and specificity (on the real faces).")
+        if abs(value - want["recall"]) < 1e-9 or abs(value - want["specificity"]) < 1e-9:
+            raise Incorrect("That is only one of the two rates: average recall and specificity.")
+        raise Incorrect(f"On a hidden test ({len(y)} images, threshold {t}) you returned {value:.4f}, "
+                        f"expected {want['balanced_accuracy']:.4f}.")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="Choose the decision threshold that reaches 95% recall with the best precision, honestly. Store it in "
-           "`chosen_threshold`.",
-    names=("chosen_threshold",),
-    context=("y_val", "p_val", "y_test", "p_test"),
-    checker=_check_threshold,
-    hint_text="dfkit.metrics.threshold_for_recall(labels, probabilities, 0.95): which split may you look at?",
-    solution_text="chosen_threshold = metrics.threshold_for_recall(y_val, p_val, 0.95)",
-    right=[lambda: _with(lambda t: threshold_for_recall(t["y_val"], t["p_val"], 0.95))],
-    wrong=[lambda: _with(lambda t: threshold_for_recall(t["y_test"], t["p_test"], 0.95)), lambda: _with(lambda t: 0.5)],
+    prompt="Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the balanced accuracy of calling "
+           "an image fake when its probability is >= threshold. It is checked on hidden labels and "
+           "scores, not only on the chapter's.",
+    names=("balanced_accuracy_at",),
+    checker=_check_balanced_accuracy,
+    hints=("First turn probabilities into decisions, then count the four cells of the confusion "
+           "matrix, then average the two rates that each look at one class only.",
+           "NumPy comparisons give boolean arrays: `(a & b).sum()` counts where both hold. "
+           "Then reuse the formulas of `from_confusion`."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q3: predict
+def _width(table) -> float:
+    row = table.loc["balanced_accuracy"]
+    return float(row["high"] - row["low"])
+
+
+def _which_is_wider(by_image, by_group) -> str:
+    images, groups = _width(by_image), _width(by_group)
+    if images == 0:  # a model that gives every face the same answer: no spread at all
+        return "b" if groups == 0 else "a"
+    ratio = groups / images
+    return "a" if ratio > 1.1 else "c" if ratio < 1 / 1.1 else "b"
+
+
+q3 = prediction(
+    name="q3",
+    prompt="Before running the next cell: the cell computes Model 1's 95% interval for balanced "
+           "accuracy twice, once resampling images and once resampling whole groups (identities). "
+           "Which will you see? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    variable="q3_prediction",
+    options={"a": "the group interval is clearly wider (more than 10% wider)",
+             "b": "both have about the same width (within 10%)",
+             "c": "the group interval is clearly narrower"},
+    outcome=_which_is_wider,
+    context=("by_image", "by_group"),
+    explanation="Images of one identity share a face, a light and a camera, so their errors move "
+                "together: the test split holds fewer independent pieces of evidence than images. "
+                "Resampling whole groups shows that; resampling images pretends every image is new "
+                "evidence. When every group holds one or two images, or the model's errors do not "
+                "cluster by identity, the two intervals come out alike; and with only a handful of "
+                "groups the group bootstrap is itself rough, so it can even come out narrower by "
+                "chance.",
+    hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
+           "images that share an identity?",
+           "Look at the split table of `data.splits`: how many groups does the test split have, "
+           "and how many images per group?"),
+)
+
+
+# --------------------------------------------------------------------------- q4: modify
+def _val_threshold_specificity(target, y_val, val_scores, y_test, test_scores) -> float:
+    t = threshold_for_recall(y_val, val_scores["cnn"], target)
+    return float(summary(y_test, test_scores["cnn"], t)["specificity"])
+
+
+def _check_modified(specificity_at_80, target_recall, y_val, val_scores, y_test, test_scores) -> None:
+    if not isinstance(target_recall, (int, float)) or abs(target_recall - 0.80) > 1e-9:
+        raise Incorrect(f"`target_recall` is {target_recall!r}: set it to 0.80 in the threshold cell, run "
+                        "that cell again, then read Model 1's specificity from its table.")
+    expected = _val_threshold_specificity(0.80, y_val, val_scores, y_test, test_scores)
+    others = {"Model 1 at the 0.95 target": _val_threshold_specificity(0.95, y_val, val_scores, y_test,
+                                                                       test_scores),
+              "Model 1 at the 0.5 threshold": summary(y_test, test_scores["cnn"], 0.5)["specificity"]}
+    if isinstance(specificity_at_80, (int, float)) and abs(specificity_at_80 - expected) > 0.0005:
+        for what, value in others.items():
+            if abs(specificity_at_80 - value) < 0.0005:
+                raise Incorrect(f"That is the specificity of {what}. Use the row of the threshold "
+                                "chosen for 80% recall.")
+    close(specificity_at_80, expected, decimals=3, what="specificity_at_80")
+
+
+q4 = Exercise(
+    name="q4",
+    prompt="Modify the experiment: set `target_recall = 0.80` in the threshold cell and run it again. "
+           "Store Model 1's (cnn) test specificity at its new threshold in `specificity_at_80` "
+           "(3 decimals).",
+    names=("specificity_at_80",),
+    checker=_check_modified,
+    context=("target_recall", "y_val", "val_scores", "y_test", "test_scores"),
+    hints=("Asking for fewer fakes caught lets the threshold rise: fewer real faces get called "
+           "fake. The table after your change shows the threshold chosen on validation.",
+           "In the threshold cell's table, read the `specificity` column of the cnn row whose "
+           "threshold was chosen for the recall target."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q5: explain
+q5 = choice(
+    name="q5",
+    prompt="A colleague picks, on the test split, the threshold at which Model 1 catches exactly "
+           "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
+           "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+    variable="q5_answer",
+    options={"a": "Nothing: the threshold is applied to the same images the recall is measured on.",
+             "b": "The threshold was fitted to the test set's own scores, so 95% is what it was "
+                  "tuned to reach there; on new faces the recall will usually be lower.",
+             "c": "Thresholds other than 0.5 are not allowed for a probability output.",
+             "d": "Recall cannot be measured on a test set with fewer than 1,000 fakes."},
+    answer="b",
+    feedback={"a": "Measuring on the images you tuned on is the problem: the number describes the "
+                   "tuning, not what the detector will do on faces it has not seen.",
+              "c": "Any threshold is allowed; 0.5 is only a default. The problem is *where* it was chosen.",
+              "d": "A small test set gives a wide interval, not an impossible measurement. The problem "
+                   "is that the threshold was chosen on the test set itself."},
+    hints=("A number measured on the data a choice was made on describes the choice, not the future.",
+           "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
 )

@@ -1,64 +1,183 @@
-"""Chapter 07 exercises: reading a results table like an error analyst."""
+"""Chapter 07 exercises: error rates by class, what a count with grouped intervals can tell, and
+what a heatmap cannot."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from dfkit.exercises import Exercise, Incorrect, close
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.metrics import error_rate_interval, wilson_interval
 
 
-def _check_fake_error(fake_error_rate, results) -> None:
-    fakes = results[results["y"] == 1]
-    expected = float(fakes["wrong"].mean())
-    value = fake_error_rate
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if abs(value - float(results["wrong"].mean())) < 1e-9 and abs(value - expected) > 1e-9:
-            raise Incorrect("That is the error rate over *all* test images. Keep only the fakes (y == 1).")
-        if abs(value - int(fakes["wrong"].sum())) < 1e-9 and int(fakes["wrong"].sum()) > 1:
-            raise Incorrect("That is the number of missed fakes; divide by the number of fakes.")
-    close(value, expected, tol=1e-9, what="fake_error_rate")
+# --------------------------------------------------------------------------- q1: implement
+def _hidden_tables():
+    rng = np.random.default_rng(7)
+    tables = []
+    for n, real_err, fake_err in ((10, 0.5, 0.2), (40, 0.1, 0.4), (75, 0.3, 0.3)):
+        y = rng.permutation(np.r_[np.zeros(n // 2, int), np.ones(n - n // 2, int)])
+        wrong = np.where(y == 0, rng.random(n) < real_err, rng.random(n) < fake_err)
+        tables.append(pd.DataFrame({"file": [f"img{i}.jpg" for i in range(n)], "y": y, "wrong": wrong,
+                                    "p_fake": rng.random(n)}, index=rng.permutation(n) + 100))
+    return tables
 
 
-def _toy() -> pd.DataFrame:
-    return pd.DataFrame({"file": [f"f{i}.jpg" for i in range(8)], "y": [1, 1, 1, 1, 0, 0, 0, 0],
-                         "wrong": [True, False, False, False, True, True, False, False]})
+def _check_by_class(error_rates_by_class) -> None:
+    for table in _hidden_tables():
+        got = call_answer(error_rates_by_class, table.copy(), what="error_rates_by_class")
+        if not isinstance(got, dict) or set(got) != {"real", "fake"}:
+            raise Incorrect(f"error_rates_by_class should return a dict with keys 'real' and 'fake', "
+                            f"got {got!r}.")
+        want = {"real": table.loc[table["y"] == 0, "wrong"].mean(),
+                "fake": table.loc[table["y"] == 1, "wrong"].mean()}
+        value = {k: float(v) for k, v in got.items()}
+        if all(abs(value[k] - want[k]) < 1e-9 for k in want):
+            continue
+        if abs(value["real"] - want["fake"]) < 1e-9 and abs(value["fake"] - want["real"]) < 1e-9:
+            raise Incorrect("The two classes are swapped: y == 0 is real, y == 1 is fake.")
+        pooled = table["wrong"].mean()
+        if any(abs(v - pooled) < 1e-9 for v in value.values()) and want["real"] != want["fake"]:
+            raise Incorrect("That is the error rate over all images. Keep one class at a time.")
+        raise Incorrect(f"On a hidden table of {len(table)} images you returned {value}, expected "
+                        f"{ {k: round(v, 4) for k, v in want.items()} }.")
 
 
 q1 = Exercise(
     name="q1",
-    prompt="In `results` (one row per test image, columns y and wrong), what share of the fakes did the model miss? "
-           "Store it in `fake_error_rate` (it equals 1 - recall).",
-    names=("fake_error_rate",),
-    context=("results",),
-    checker=_check_fake_error,
-    hint_text="results[results['y'] == 1]['wrong'].mean()",
-    solution_text="fake_error_rate = results.loc[results['y'] == 1, 'wrong'].mean()",
-    right=[lambda: {"fake_error_rate": 0.25, "results": _toy()}],
-    wrong=[lambda: {"fake_error_rate": 3 / 8, "results": _toy()}, lambda: {"fake_error_rate": 1, "results": _toy()},
-           lambda: {"fake_error_rate": 0.75, "results": _toy()}],
+    prompt="Write `error_rates_by_class(results)`: from a results table (columns `y`, 0 real / 1 fake, "
+           "and `wrong`, True where the prediction is wrong), return "
+           "{'real': error rate among real faces, 'fake': error rate among fakes}. Checked on hidden tables.",
+    names=("error_rates_by_class",),
+    checker=_check_by_class,
+    hints=("An error rate is the share of wrong predictions among the images of one kind: select "
+           "the rows of one class, then average a boolean column.",
+           "Boolean indexing selects rows (`frame[frame['y'] == 0]`); the mean of a boolean column "
+           "is the share of True."),
+    kind="implement",
 )
 
 
-def _check_first_five(first_five, results) -> None:
-    expected = results.loc[results["wrong"], "file"].head(5).tolist()
-    got = list(first_five) if not isinstance(first_five, str) else [first_five]
-    if sorted(got) == sorted(expected) and got != expected:
-        raise Incorrect("The right files in the wrong order: keep the test split's order (the paper's 'first five').")
-    if got != expected:
-        raise Incorrect("Those are not the first five misclassified test images. Filter on results['wrong'], "
-                        "then take the first five values of the 'file' column.")
+# --------------------------------------------------------------------------- q3: predict
+def _shadow_outcome(results) -> str:
+    if "shadowed" not in results or "group" not in results:
+        return "b"
+    fakes = results[results["y"] == 1]
+    parts = {k: fakes[fakes["shadowed"] == k] for k in ("yes", "no")}
+    if min(len(p) for p in parts.values()) == 0:
+        return "b"
+    (lo_yes, hi_yes), (lo_no, hi_no) = (_widest_interval(p) for p in parts.values())
+    return "a" if lo_yes > hi_no else "c" if hi_yes < lo_no else "b"
+
+
+def _widest_interval(part) -> tuple[float, float]:
+    """The wider of the interval resampling identities and Wilson's (as the chapter compares):
+    with no errors at all, every resample looks the same and the bootstrap shrinks to a point."""
+    wrong = part["wrong"].to_numpy(bool)
+    _, low, high = error_rate_interval(wrong, groups=part["group"].to_numpy(), seed=0)
+    w_low, w_high = wilson_interval(int(wrong.sum()), len(wrong))
+    return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
+
+
+q3 = prediction(
+    name="q3",
+    prompt="Before the factor tables: the paper names shadows as a common cause of its errors. Among "
+           "the test fakes, how will faces with a cast shadow compare with faces without one, "
+           "using intervals that resample identities? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    variable="q3_prediction",
+    options={"a": "shadowed fakes have a clearly higher error rate (the intervals do not overlap)",
+             "b": "the intervals overlap: this test split cannot tell the two apart",
+             "c": "shadowed fakes have a clearly lower error rate (the intervals do not overlap)"},
+    outcome=_shadow_outcome,
+    context=("results",),
+    explanation="The synthetic set applies shadows to real and fake faces alike and independently of "
+                "the manipulation, so a shadow carries no label information; whether it still "
+                "confuses the model shows only in a count, and a test split of a few hundred images "
+                "from a few dozen identities gives wide intervals. Overlap means 'cannot tell', not "
+                "'no effect'.",
+    hints=("How many test fakes have a shadow, and from how many identities? Intervals from a "
+           "few dozen groups are wide.",
+           "The factor table for 'cast shadow' (stratified by class) answers it after the next cell; "
+           "compare the low and high columns of the two rows for fakes."),
+)
+
+
+# --------------------------------------------------------------------------- q2: modify
+def _check_threshold(real_error_at_03, threshold, results) -> str:
+    if not isinstance(threshold, (int, float)) or abs(threshold - 0.3) > 1e-9:
+        raise Incorrect(f"`threshold` is {threshold!r}: set it to 0.3 in the results cell, run that "
+                        "cell again, then compute the real faces' error rate from `results`.")
+    if not ((results["p_fake"] >= threshold).astype(int) == results["pred"]).all():
+        raise Incorrect("`results` was made with another threshold: run the results cell again "
+                        "after setting `threshold = 0.3`.")
+    real = results[results["y"] == 0]
+    expected = float((real["p_fake"] >= 0.3).mean())
+    at_half = float((real["p_fake"] >= 0.5).mean())
+    if isinstance(real_error_at_03, (int, float)) and abs(real_error_at_03 - at_half) < 0.0005 < abs(
+            at_half - expected):
+        raise Incorrect("That is the real faces' error rate at the 0.5 threshold.")
+    close(real_error_at_03, expected, decimals=3, what="real_error_at_03")
+    return (f"at 0.3, {expected:.1%} of real faces are called fake (at 0.5: {at_half:.1%}): a lower "
+            "threshold catches more fakes and pays in real faces. Set the threshold back to 0.5.")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="The paper showed 'the first five misclassified samples'. Store the file names of yours, in test order, "
-           "in the list `first_five`.",
-    names=("first_five",),
-    context=("results",),
-    checker=_check_first_five,
-    hint_text="results.loc[results['wrong'], 'file'].head(5).tolist()",
-    solution_text="first_five = results.loc[results['wrong'], 'file'].head(5).tolist()",
-    right=[lambda: {"first_five": ["f0.jpg", "f4.jpg", "f5.jpg"], "results": _toy()}],
-    wrong=[lambda: {"first_five": ["f5.jpg", "f4.jpg", "f0.jpg"], "results": _toy()},
-           lambda: {"first_five": ["f0.jpg", "f1.jpg", "f2.jpg"], "results": _toy()}],
+    prompt="Modify the experiment: set `threshold = 0.3` in the results cell and run it again. Store "
+           "the error rate among the real test faces at that threshold in `real_error_at_03` "
+           "(3 decimals).",
+    names=("real_error_at_03",),
+    checker=_check_threshold,
+    context=("threshold", "results"),
+    hints=("A real face is wrong when it is called fake, that is when its probability reaches the "
+           "threshold. Lowering the threshold moves which way?",
+           "After rerunning, `results` holds the new `wrong` column: average it over the rows with "
+           "`y == 0` (your q1 function does exactly that)."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q4: explain
+q4 = choice(
+    name="q4",
+    prompt="Real faces are misclassified about twice as often as fakes. Blur was applied to 70% of "
+           "the real faces but to 30% of the fakes. A table that pools both classes shows blurred "
+           "images with a much higher error rate. What do you conclude? Set `q4_answer`.",
+    variable="q4_answer",
+    options={"a": "Blur causes errors: the blurred images are misclassified more often.",
+             "b": "Nothing yet: blurred images are mostly real faces, which are misclassified more "
+                  "often anyway; compare blurred with sharp images within each class.",
+             "c": "Blur makes errors rarer, since the pooled table mixes the classes.",
+             "d": "The pooled table is the right one, because more images give narrower intervals."},
+    answer="b",
+    feedback={"a": "The pooled difference would appear even if blur did nothing: the blurred group "
+                   "simply holds more of the class that is misclassified more often.",
+              "c": "Mixing the classes makes the comparison unreliable in either direction; it does "
+                   "not show the opposite effect either.",
+              "d": "A narrow interval around a confounded comparison is precisely wrong. Stratify "
+                   "first, then read the (wider) intervals."},
+    hints=("Which of the two classes do the blurred images mostly come from, and how often is that "
+           "class misclassified regardless of blur?",
+           "This is why the chapter's factor tables are stratified by class (`by_class=True`)."),
+)
+
+
+# --------------------------------------------------------------------------- q5: explain
+q5 = keywords(
+    name="q5",
+    prompt="In a sentence or two: why can Grad-CAM heatmaps of five misclassified faces not show "
+           "that shadows are a common cause of the model's errors? Store your answer (a string) "
+           "in `q5_answer`.",
+    variable="q5_answer",
+    required=[("where", "region", "location", "area", "pixel", "place", "look"),
+              ("five", "few", "one image", "single", "individual", "count", "rate", "how often",
+               "common", "many", "sample")],
+    feedback=["Say what a heatmap does show: where in one image the evidence for 'fake' lay (a "
+              "place, not a reason).",
+              "Say why a handful of pictures cannot show that a cause is *common*: what would you "
+              "have to count, over how many images?"],
+    min_words=12,
+    hints=("A heatmap answers 'where?' for one image; 'common cause' is a claim about how often, "
+           "over many images.",
+           "Compare what `explain.grad_cam` returns (one map per image) with what the factor tables "
+           "count."),
 )

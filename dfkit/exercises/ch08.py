@@ -1,86 +1,171 @@
-"""Chapter 08 exercises: reading an ablation with its noise, and what a cross-family drop means."""
+"""Chapter 08 exercises: reading an ablation against its noise, what a cross-family drop means,
+and a frequency baseline changed by the student."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from dfkit.exercises import Exercise, Incorrect
+from dfkit.ablation import fusion_verdict, linear_baseline, spectrum_features, verdict
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 
+VERDICTS = ("helps", "hurts", "no evidence")
 
-def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", metric: str = "roc_auc") -> str:
-    """'helps', 'hurts' or 'no evidence': stack vs RGB, judged against the seed-to-seed spread."""
-    rows = runs[runs["model"] == model]
-    rgb = rows.loc[rows["inputs"] == "rgb", metric]
-    stack = rows.loc[rows["inputs"].str.startswith("stack"), metric]
-    gap = stack.mean() - rgb.mean()
-    noise = 2 * max(rgb.std(ddof=1), stack.std(ddof=1), 1e-9)
-    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
-
-
-def _check_verdict(verdict, runs) -> None:
-    allowed = ("helps", "hurts", "no evidence")
-    if verdict not in allowed:
-        raise Incorrect(f"verdict must be one of {allowed}, got {verdict!r}.")
-    expected = fusion_verdict(runs)
-    if verdict != expected:
-        rows = runs[runs["model"] == "cnn"]
-        rgb = rows.loc[rows["inputs"] == "rgb", "roc_auc"]
-        stack = rows.loc[rows["inputs"].str.startswith("stack"), "roc_auc"]
-        raise Incorrect(f"Compare the gap between the means (stack {stack.mean():.3f} vs RGB {rgb.mean():.3f}) with "
-                        f"the spread across seeds (std {stack.std(ddof=1):.3f} and {rgb.std(ddof=1):.3f}): "
-                        "a gap within about two standard deviations is no evidence either way.")
-
-
-def _runs(rgb, stack) -> pd.DataFrame:
-    rows = [{"model": "cnn", "inputs": "rgb", "seed": i, "roc_auc": v} for i, v in enumerate(rgb)]
-    rows += [{"model": "cnn", "inputs": "stack (all 6)", "seed": i, "roc_auc": v} for i, v in enumerate(stack)]
-    return pd.DataFrame(rows)
-
-
-NOISY = _runs([0.80, 0.86, 0.83], [0.84, 0.79, 0.88])
-CLEAR = _runs([0.80, 0.81, 0.80], [0.90, 0.91, 0.905])
-
-q1 = Exercise(
+# --------------------------------------------------------------------------- q1: predict
+q1 = prediction(
     name="q1",
-    prompt="From the CNN rows of `runs` (ROC-AUC per seed), does fusing the handcrafted channels help? Set `verdict` "
-           "to 'helps', 'hurts' or 'no evidence', judging the gap between means against the seed-to-seed spread.",
-    names=("verdict",),
+    prompt="Before the ablation runs: for Model 1 (CNN), what will the full 6-channel stack do "
+           "to test ROC-AUC compared with RGB alone, judged against the seed-to-seed spread? "
+           "Set `q1_prediction` to 'a', 'b' or 'c'.",
+    variable="q1_prediction",
+    options={"a": "the stack helps (its mean is higher by more than twice the seed spread)",
+             "b": "the stack hurts (lower by more than twice the seed spread)",
+             "c": "no evidence either way (the gap is within the seed spread)"},
+    outcome=lambda runs: {"helps": "a", "hurts": "b", "no evidence": "c"}[fusion_verdict(runs, "cnn")],
     context=("runs",),
-    checker=_check_verdict,
-    hint_text="Compute mean and std of roc_auc for inputs 'rgb' and 'stack (all 6)'. Is the gap bigger than ~2 std?",
-    solution_text="verdict = dfkit.exercises.ch08.fusion_verdict(runs)   # or by hand from the means and stds",
-    right=[lambda: {"verdict": "no evidence", "runs": NOISY}, lambda: {"verdict": "helps", "runs": CLEAR}],
-    wrong=[lambda: {"verdict": "helps", "runs": NOISY}, lambda: {"verdict": "no evidence", "runs": CLEAR},
-           lambda: {"verdict": "yes", "runs": CLEAR}],
+    explanation="The handcrafted channels are computed from the RGB pixels, so they add no new "
+                "information, only a different view of it; whether that view helps a small CNN "
+                "depends on the data, the resolution and the training budget, and with 3 seeds "
+                "only a gap larger than the spread between seeds counts. The paper never ran "
+                "this comparison.",
+    hints=("LBP, edge density and the colour heatmap are functions of the RGB image. Can a "
+           "function of the input tell a network something the input does not?",
+           "The rule: the gap between mean ROC-AUCs against twice the larger standard deviation "
+           "over seeds (the `std` columns of `ablation.summarise`)."),
 )
 
 
-def _check_drop(auc_drop, matrix) -> None:
-    import numpy as np
+# --------------------------------------------------------------------------- q2: implement
+def _hidden_cases():
+    rng = np.random.default_rng(8)
+    cases = [([0.80, 0.81, 0.80], [0.90, 0.91, 0.905]),   # clearly helps
+             ([0.90, 0.91, 0.905], [0.80, 0.81, 0.80]),   # clearly hurts
+             ([0.80, 0.86, 0.83], [0.84, 0.79, 0.88]),    # noisy: no evidence
+             ([0.70, 0.72, 0.71], [0.727, 0.728, 0.729])]  # "helps" only with ddof=0
+    for _ in range(6):
+        base = rng.uniform(0.5, 0.9)
+        n = int(rng.integers(3, 6))
+        cases.append((list(base + rng.normal(0, 0.02, n)),
+                      list(base + rng.normal(rng.choice([-0.08, 0, 0.08]), 0.02, n))))
+    return cases
 
-    diag = np.mean([matrix.loc[f, f] for f in matrix.index])
-    off = np.mean([matrix.loc[a, b] for a in matrix.index for b in matrix.columns if a != b])
-    expected = diag - off
-    if isinstance(auc_drop, (int, float)) and abs(auc_drop + expected) < 1e-9 and expected != 0:
-        raise Incorrect("Wrong sign: the drop is seen-family AUC minus unseen-family AUC.")
-    if not isinstance(auc_drop, (int, float)) or abs(auc_drop - expected) > 1e-6:
-        raise Incorrect("Average the diagonal (trained and tested on the same family) and the off-diagonal cells "
-                        "(unseen family), then subtract.")
 
+def _check_rule(fusion_rule) -> None:
+    for rgb, stack in _hidden_cases():
+        want = verdict(pd.Series(rgb), pd.Series(stack))
+        got = call_answer(fusion_rule, np.array(rgb), np.array(stack), what="fusion_rule")
+        if got not in VERDICTS:
+            raise Incorrect(f"fusion_rule should return one of {VERDICTS}, got {got!r}.")
+        if got == want:
+            continue
+        gap = np.mean(stack) - np.mean(rgb)
+        biased = 2 * max(np.std(rgb), np.std(stack))
+        if got == ("helps" if gap > biased else "hurts" if gap < -biased else "no evidence"):
+            raise Incorrect("Use the sample standard deviation (ddof=1, pandas' default): with 3 seeds "
+                            "NumPy's default (ddof=0) makes the spread look smaller than it is.")
+        raise Incorrect(f"For RGB {np.round(rgb, 3).tolist()} and stack {np.round(stack, 3).tolist()} "
+                        f"you returned {got!r}, expected {want!r}: compare the gap between the means "
+                        f"({gap:+.3f}) with twice the larger of the two standard deviations.")
 
-_M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]}, index=pd.Index(["faceswap", "gan"], name="trained on"))
 
 q2 = Exercise(
     name="q2",
-    prompt="`matrix` holds test ROC-AUC (rows: family trained on, columns: family tested on). Store the mean AUC on "
-           "the seen family minus the mean AUC on the unseen one in `auc_drop`.",
+    prompt="Write `fusion_rule(rgb, stack)`: given the per-seed ROC-AUCs of the two inputs (arrays), "
+           "return 'helps', 'hurts' or 'no evidence'. The stack helps when its mean exceeds RGB's by "
+           "more than twice the larger of the two sample standard deviations, hurts when it falls "
+           "short by more than that. Checked on hidden runs.",
+    names=("fusion_rule",),
+    checker=_check_rule,
+    hints=("Two numbers decide: the gap between the means, and the noise (the larger spread over "
+           "seeds, doubled). Three outcomes: above +noise, below -noise, in between.",
+           "`np.mean`, and `np.std(..., ddof=1)` for the sample standard deviation."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q3: compute
+def _seen_minus_unseen(matrix: pd.DataFrame) -> float:
+    seen = np.mean([matrix.loc[f, f] for f in matrix.index if f in matrix.columns])
+    unseen = np.mean([matrix.loc[a, b] for a in matrix.index for b in matrix.columns if a != b])
+    return float(seen - unseen)
+
+
+def _check_drop(auc_drop, matrix) -> None:
+    expected = _seen_minus_unseen(matrix)
+    if isinstance(auc_drop, (int, float)) and abs(auc_drop + expected) < 0.0005 < abs(expected):
+        raise Incorrect("Wrong sign: the drop is the seen-family mean minus the unseen-family mean.")
+    close(auc_drop, expected, decimals=3, what="auc_drop")
+
+
+q3 = Exercise(
+    name="q3",
+    prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family tested "
+           "on). Store the mean ROC-AUC on seen families minus the mean on unseen ones in "
+           "`auc_drop` (3 decimals).",
     names=("auc_drop",),
-    context=("matrix",),
     checker=_check_drop,
-    hint_text="The diagonal is 'seen'; the other cells are 'unseen'. np.diag(matrix) gives the diagonal.",
-    solution_text="import numpy as np\nseen = np.diag(matrix).mean()\nunseen = (matrix.values.sum() - np.trace(matrix.values)) / "
-                  "(matrix.size - len(matrix))\nauc_drop = seen - unseen",
-    right=[lambda: {"auc_drop": (0.92 + 0.97) / 2 - (0.55 + 0.61) / 2, "matrix": _M}],
-    wrong=[lambda: {"auc_drop": (0.55 + 0.61) / 2 - (0.92 + 0.97) / 2, "matrix": _M},
-           lambda: {"auc_drop": 0.92 - 0.55, "matrix": _M}],
+    context=("matrix",),
+    hints=("A cell is 'seen' when the model was trained on the family it is tested on: where are "
+           "those cells in the table?",
+           "The diagonal of `matrix.values` (`np.diag`) holds the seen cells; the others are unseen."),
+    kind="compute",
+)
+
+
+# --------------------------------------------------------------------------- q4: modify
+def _low_rings(images):
+    return spectrum_features(images)[:, :8]
+
+
+def _check_low_freq(low_freq_auc, data, profile, baselines) -> None:
+    expected = linear_baseline(data.splits, profile, _low_rings)["all fakes"]
+    full = float(baselines.loc["FFT spectrum (32 numbers)", "all fakes"])
+    if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - full) < 0.0005 < abs(full - expected):
+        raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only the first 8 numbers "
+                        "in `my_features` and run the cell again.")
+    close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
+    return (f"the low rings alone reach {expected:.3f} against {full:.3f} for all 32: "
+            + ("most of the cue lies in the high frequencies, where up-sampling leaves its mark."
+               if full - expected > 0.02 else "on your data the low frequencies carry most of it."))
+
+
+q4 = Exercise(
+    name="q4",
+    prompt="Modify the experiment: in `my_features`, keep only the first 8 of the 32 spectrum numbers "
+           "(the lowest frequencies) and run the cell. Store the resulting test ROC-AUC on all "
+           "fakes in `low_freq_auc` (3 decimals).",
+    names=("low_freq_auc",),
+    checker=_check_low_freq,
+    context=("data", "profile", "baselines"),
+    hints=("The profile runs from the lowest spatial frequency (ring 0) to the highest; "
+           "up-sampling artefacts sit at high frequencies.",
+           "Slice the columns of the (images, 32) array the function returns: `[:, :8]`."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q5: explain
+q5 = choice(
+    name="q5",
+    prompt="The course's recorded DFDC runs reach a test ROC-AUC far below the paper's 90.2% "
+           "accuracy. What is the best reading? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+    variable="q5_answer",
+    options={"a": "The paper's models are better than the course's, so its number is right and ours "
+                  "is wrong.",
+             "b": "The numbers measure different things: another dataset, and a split the paper "
+                  "describes file by file, which may put frames of one video on both sides; neither "
+                  "confirms nor refutes the other.",
+             "c": "ROC-AUC and accuracy are the same scale, so the paper's models are about 0.2 better.",
+             "d": "Three seeds are too few to measure anything, so the DFDC runs tell nothing."},
+    answer="b",
+    feedback={"a": "The architectures follow the paper's description; what differs is the data and "
+                   "how it was split. A score on frames whose video also sits in training measures "
+                   "recall of those videos, not detection of new ones.",
+              "c": "Accuracy depends on a threshold and on the class balance; ROC-AUC on neither. "
+                   "They cannot be subtracted.",
+              "d": "Three seeds give a spread that is small next to the gap to the paper; they are "
+                   "enough to see that the gap is not seed noise."},
+    hints=("Ask what each number was measured on: which data, which split, which metric.",
+           "Chapter 00 discusses file-level and group-level splits; benchmarks/README.md gives the "
+           "DFDC runs' split."),
 )

@@ -1,18 +1,43 @@
-"""Self-test cases of dfkit.exercises.ch00: right answers pass, typical wrong ones fail."""
+"""Right and wrong answers for chapter 00's exercises (used by tests/test_exercises.py)."""
 
-from __future__ import annotations
-
-from dfkit.exercises.ch00 import _toy_data
+from dfkit.exercises.ch00 import reference_scores
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"always_fake_accuracy": 1000 / 1749}],
-        "wrong": [lambda: {"always_fake_accuracy": 0.5}, lambda: {"always_fake_accuracy": 1.0},
-                lambda: {"always_fake_accuracy": 57.2}, lambda: {"always_fake_accuracy": "0.57"}],
-    },
-    "q2": {
-        "right": [lambda: {"n_test_groups": 3, "data": _toy_data()}],
-        "wrong": [lambda: {"n_test_groups": 6, "data": _toy_data()}, lambda: {"n_test_groups": 2, "data": _toy_data()},
-                lambda: {"n_test_groups": "3", "data": _toy_data()}],
-    },
+    "q1": {"right": [lambda: {"q1_prediction": "c", "leaked_share": 0.97},
+                     lambda: {"q1_prediction": "a", "leaked_share": 0.0},
+                     lambda: {"q1_prediction": "b", "leaked_share": 0.4}],
+           "wrong": [lambda: {"q1_prediction": "a", "leaked_share": 0.97},
+                     lambda: {"q1_prediction": "b", "leaked_share": 0.97}]},
+    "q2": {"right": [lambda: {"always_fake_accuracy": 1000 / 1749},
+                     lambda: {"always_fake_accuracy": 0.572}],
+           "wrong": [lambda: {"always_fake_accuracy": 0.5}, lambda: {"always_fake_accuracy": 1.0},
+                     lambda: {"always_fake_accuracy": 57.2},
+                     lambda: {"always_fake_accuracy": "0.57"},
+                     lambda: {"always_fake_accuracy": 0.428},
+                     lambda: {"always_fake_accuracy": 0.57}]},
+    "q3": {"right": [lambda: {"always_fake_scores": reference_scores},
+                     lambda: {"always_fake_scores":
+                              lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]}],
+           "wrong": [lambda: {"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)},
+                     lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0, f / (r + f))},
+                     lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0)},
+                     lambda: {"always_fake_scores": lambda r, f: tuple(100 * v for v in
+                                                                      reference_scores(r, f))},
+                     lambda: {"always_fake_scores": lambda r, f: 1 / 0},
+                     lambda: {"always_fake_scores": 0.57}]},
+    "q4": {"right": [lambda: {"q4_answer": "b"}],
+           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                     lambda: {"q4_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "Frames of the same person would be in train and test, "
+                                           "so the model could recognise the person it has seen "
+                                           "and the test score would be too optimistic."},
+                     lambda: {"q5_answer": "Frames from a single video are near duplicates, so "
+                                           "testing on them is like testing on training data"},
+                     lambda: {"q5_answer": "An identity seen in training appears again in the "
+                                           "test set, which inflates the accuracy."}],
+           "wrong": [lambda: {"q5_answer": "Because it is better that way."},
+                     lambda: {"q5_answer": "The model could memorise things and the test accuracy "
+                                           "would look better than it is on new data."},
+                     lambda: {"q5_answer": "Frames of one video must stay together because that "
+                                           "is the rule for splitting data sets."}]},
 }

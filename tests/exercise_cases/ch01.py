@@ -1,22 +1,66 @@
-"""Self-test cases of dfkit.exercises.ch01: right answers pass, typical wrong ones fail."""
-
-from __future__ import annotations
+"""Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
 import numpy as np
+import pandas as pd
 
-from dfkit.exercises.ch01 import _toy_edges
+
+def _effects(leader: str) -> pd.DataFrame:
+    """An effect-size table (sorted as eda.effect_sizes sorts) whose strongest row is ``leader``."""
+    names = [leader] + [n for n in ("lbp_cos_real", "sharpness", "brightness") if n != leader]
+    return pd.DataFrame({"auc": [0.2, 0.6, 0.45, 0.52][:len(names)]}, index=names)
+
+
+def _edges() -> np.ndarray:
+    e = np.zeros((10, 10), bool)
+    e[3, :] = True
+    e[:, 7] = True
+    return e
+
+
+def _cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+AUCS = {0: 0.61, 1: 0.88, 2: 0.5, 3: 0.72, 4: 0.95}  # overlaps WEAK in distance from 0.5
+STRONG = {0: 0.12, 1: 0.2, 2: 0.32, 3: 0.24, 4: 0.16}  # always further from 0.5 than WEAK
+WEAK = {0: 0.4, 1: 0.64, 2: 0.56, 3: 0.48, 4: 0.6}
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"my_cosine": lambda a, b: float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))}],
-        "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
-                lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
-                lambda: {"my_cosine": 0.9}],
-    },
-    "q2": {
-        "right": [lambda: {"sample_density": float(_toy_edges().mean()), "sample_edges": _toy_edges()}],
-        "wrong": [lambda: {"sample_density": int(_toy_edges().sum()), "sample_edges": _toy_edges()},
-                lambda: {"sample_density": 100 * float(_toy_edges().mean()), "sample_edges": _toy_edges()},
-                lambda: {"sample_density": 0.5, "sample_edges": _toy_edges()}],
-    },
+    "q1": {"right": [lambda: {"q1_prediction": "b", "effects": _effects("sharpness")},
+                     lambda: {"q1_prediction": "a", "effects": _effects("lbp_cos_real")},
+                     lambda: {"q1_prediction": "c", "effects": _effects("brightness")}],
+           "wrong": [lambda: {"q1_prediction": "a", "effects": _effects("sharpness")},
+                     lambda: {"q1_prediction": "c", "effects": _effects("edge_invdiff_fake")}]},
+    "q2": {"right": [lambda: {"q2_answer": "b"}],
+           "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
+                     lambda: {"q2_answer": "d"}]},
+    "q3": {"right": [lambda: {"five_auc_range": 0.45, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.452, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": True,
+                              "five_aucs": STRONG, "weak_aucs": WEAK}],
+           "wrong": [lambda: {"five_auc_range": 0.0, "five_told_apart": True,
+                              "five_aucs": {42: 0.7}, "weak_aucs": {42: 0.5}},
+                     lambda: {"five_auc_range": 0.3, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.95, "five_told_apart": False,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.45, "five_told_apart": True,
+                              "five_aucs": AUCS, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": False,
+                              "five_aucs": STRONG, "weak_aucs": WEAK},
+                     lambda: {"five_auc_range": 0.2, "five_told_apart": "yes",
+                              "five_aucs": STRONG, "weak_aucs": WEAK}]},
+    "q4": {"right": [lambda: {"my_cosine": _cosine}],
+           "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
+                     lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
+                     lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
+                     lambda: {"my_cosine": 0.9}]},
+    "q5": {"right": [lambda: {"sample_density": float(_edges().mean()), "sample_edges": _edges()},
+                     lambda: {"sample_density": _edges().mean(), "sample_edges": _edges()}],
+           "wrong": [lambda: {"sample_density": int(_edges().sum()), "sample_edges": _edges()},
+                     lambda: {"sample_density": 100 * float(_edges().mean()),
+                              "sample_edges": _edges()},
+                     lambda: {"sample_density": 0.5, "sample_edges": _edges()}]},
 }

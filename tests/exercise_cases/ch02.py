@@ -1,22 +1,54 @@
-"""Self-test cases of dfkit.exercises.ch02: right answers pass, typical wrong ones fail."""
-
-from __future__ import annotations
+"""Right and wrong answers for chapter 02's exercises (used by tests/test_exercises.py)."""
 
 import cv2
 
-from dfkit.exercises.ch02 import PAPER_BYTES, reference_histogram_image
+from dfkit.exercises.ch02 import PAPER_BYTES, reference_histogram_image, reference_is_uniform
+from dfkit.features import CANNY_HIGH, CANNY_LOW
+
+SHARES = {"a": 0.001, "b": 0.35, "c": 0.6}
+HALVED = {"low": CANNY_LOW // 2, "high": CANNY_HIGH // 2, "face_density": 0.04,
+          "modified_density": 0.1}
+
+
+def _linear_uniform(code):
+    """Counts changes without the wrap from bit 7 to bit 0 (same answers: a parity argument)."""
+    bits = [(code >> p) & 1 for p in range(8)]
+    return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
+
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}],
-        "wrong": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 4}, lambda: {"stack_gib": PAPER_BYTES / 1e9},
-                lambda: {"stack_gib": 8000 * 128 * 128 * 3 * 4 / 2 ** 30}, lambda: {"stack_gib": 3}],
-    },
-    "q2": {
-        "right": [lambda: {"histogram_image": reference_histogram_image}],
-        "wrong": [lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
-                lambda: {"histogram_image": lambda img: reference_histogram_image(img) * 3},
-                lambda: {"histogram_image": lambda img: cv2.resize(reference_histogram_image(img), (img.shape[1], img.shape[0]),
-                interpolation=cv2.INTER_LINEAR)[::-1]}],
-    },
+    "q1": {"right": [lambda: {"q1_prediction": "c", "changed_share": SHARES},
+                     lambda: {"q1_prediction": "b", "changed_share": {"a": 0, "b": 0.5, "c": 0.4}}],
+           "wrong": [lambda: {"q1_prediction": "a", "changed_share": SHARES},
+                     lambda: {"q1_prediction": "b", "changed_share": SHARES}]},
+    "q2": {"right": [lambda: {"density_ratio": 2.5, **HALVED},
+                     lambda: {"density_ratio": 2.53, **HALVED}],
+           "wrong": [lambda: {"density_ratio": 2.5, "low": CANNY_LOW, "high": CANNY_HIGH,
+                              "face_density": 0.04, "modified_density": 0.04},
+                     lambda: {"density_ratio": 0.4, **HALVED},
+                     lambda: {"density_ratio": 2.0, **HALVED},
+                     lambda: {"density_ratio": 2.5, **{**HALVED, "low": 30}}]},
+    "q3": {"right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}, lambda: {"stack_gib": 2.9},
+                     lambda: {"stack_gib": 2.93}],
+           "wrong": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 4},
+                     lambda: {"stack_gib": PAPER_BYTES / 1e9},
+                     lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
+                     lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
+                     lambda: {"stack_gib": "2.9"}]},
+    "q4": {"right": [lambda: {"is_uniform": reference_is_uniform},
+                     lambda: {"is_uniform": _linear_uniform}],
+           "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
+                     lambda: {"is_uniform": lambda code: reference_is_uniform(code) and code > 0},
+                     lambda: {"is_uniform": lambda code: 1},
+                     lambda: {"is_uniform": lambda code: code.bits}]},
+    "q5": {"right": [lambda: {"histogram_image": reference_histogram_image}],
+           "wrong": [lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
+                     lambda: {"histogram_image": lambda img: reference_histogram_image(img) * 3},
+                     lambda: {"histogram_image": lambda img: cv2.resize(
+                         reference_histogram_image(img), (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_LINEAR)[::-1]}]},
+    "q6": {"right": [lambda: {"q6_answer": "b"}],
+           "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "c"},
+                     lambda: {"q6_answer": "d"}]},
 }
+

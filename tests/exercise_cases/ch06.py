@@ -1,17 +1,67 @@
-"""Self-test cases of dfkit.exercises.ch06: right answers pass, typical wrong ones fail."""
+"""Right and wrong namespaces for the chapter 06 exercises (see tests/test_exercises.py)."""
 
-from __future__ import annotations
+import numpy as np
+import pandas as pd
 
-from dfkit.exercises.ch06 import _with, threshold_for_recall
+from dfkit import metrics
+
+
+def _balanced(y, p, t):
+    pred = np.asarray(p) >= t
+    y = np.asarray(y) == 1
+    return ((pred & y).sum() / y.sum() + (~pred & ~y).sum() / (~y).sum()) / 2
+
+
+def _strict(y, p, t):
+    return _balanced(y, p, np.nextafter(t, 1))
+
+
+def _accuracy(y, p, t):
+    return float(((np.asarray(p) >= t) == (np.asarray(y) == 1)).mean())
+
+
+def _table(low, high):
+    return pd.DataFrame({"value": [0.8], "low": [low], "high": [high]}, index=["balanced_accuracy"])
+
+
+def _run(target=0.80, answer=None):
+    rng = np.random.default_rng(3)
+    y_val, y_test = rng.integers(0, 2, 120), rng.integers(0, 2, 120)
+    val_scores = {"cnn": np.clip(0.4 * y_val + 0.6 * rng.random(120), 0, 1)}
+    test_scores = {"cnn": np.clip(0.4 * y_test + 0.6 * rng.random(120), 0, 1)}
+    ns = {"target_recall": target, "y_val": y_val, "val_scores": val_scores, "y_test": y_test,
+          "test_scores": test_scores}
+    t = metrics.threshold_for_recall(y_val, val_scores["cnn"], 0.80)
+    right = metrics.summary(y_test, test_scores["cnn"], t)["specificity"]
+    ns["specificity_at_80"] = right if answer is None else answer(ns)
+    return ns
+
+
+def _spec_at(target):
+    def answer(ns):
+        t = metrics.threshold_for_recall(ns["y_val"], ns["val_scores"]["cnn"], target)
+        return metrics.summary(ns["y_test"], ns["test_scores"]["cnn"], t)["specificity"]
+    return answer
+
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"resnet_specificity": 331 / 749}],
-        "wrong": [lambda: {"resnet_specificity": 977 / 1000}, lambda: {"resnet_specificity": 418 / 749},
-                lambda: {"resnet_specificity": 977 / 1395}, lambda: {"resnet_specificity": 0.5}],
-    },
-    "q2": {
-        "right": [lambda: _with(lambda t: threshold_for_recall(t["y_val"], t["p_val"], 0.95))],
-        "wrong": [lambda: _with(lambda t: threshold_for_recall(t["y_test"], t["p_test"], 0.95)), lambda: _with(lambda t: 0.5)],
-    },
+    "q1": {"right": [lambda: {"resnet_specificity": 331 / 749}, lambda: {"resnet_specificity": 0.44}],
+           "wrong": [lambda: {"resnet_specificity": 977 / 1000}, lambda: {"resnet_specificity": 418 / 749},
+                     lambda: {"resnet_specificity": 977 / 1395}, lambda: {"resnet_specificity": 0.5},
+                     lambda: {"resnet_specificity": 44.19}]},
+    "q2": {"right": [lambda: {"balanced_accuracy_at": _balanced}],
+           "wrong": [lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
+                     lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
+                     lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
+    "q3": {"right": [lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
+                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.805)},
+                     lambda: {"q3_prediction": "b", "by_image": _table(0.5, 0.5), "by_group": _table(0.5, 0.5)}],
+           "wrong": [lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
+                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)}]},
+    "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
+           "wrong": [lambda: _run(target=0.95), lambda: _run(answer=_spec_at(0.95)),
+                     lambda: _run(answer=lambda ns: 0.123)]},
+    "q5": {"right": [lambda: {"q5_answer": "b"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
+                     lambda: {"q5_answer": "e"}]},
 }

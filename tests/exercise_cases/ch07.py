@@ -1,18 +1,67 @@
-"""Self-test cases of dfkit.exercises.ch07: right answers pass, typical wrong ones fail."""
+"""Right and wrong namespaces for the chapter 07 exercises (see tests/test_exercises.py)."""
 
-from __future__ import annotations
+import numpy as np
+import pandas as pd
 
-from dfkit.exercises.ch07 import _toy
+
+def _by_class(results):
+    return {"real": results.loc[results["y"] == 0, "wrong"].mean(),
+            "fake": results.loc[results["y"] == 1, "wrong"].mean()}
+
+
+def _swapped(results):
+    right = _by_class(results)
+    return {"real": right["fake"], "fake": right["real"]}
+
+
+def _pooled(results):
+    return {"real": results["wrong"].mean(), "fake": results["wrong"].mean()}
+
+
+def _positional(results):  # iloc on a shuffled index: wrong rows
+    return {"real": results["wrong"].iloc[:5].mean(), "fake": results["wrong"].iloc[5:].mean()}
+
+
+def _results(shadow_effect: float, threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
+    """Fakes from 60 identities (4 images each) plus real faces; shadows raise p(wrong) by shadow_effect."""
+    rng = np.random.default_rng(seed)
+    n = 480
+    group = np.repeat(np.arange(120), 4)
+    y = np.repeat(np.r_[np.zeros(60, int), np.ones(60, int)], 4)
+    shadowed = rng.random(n) < 0.5
+    p_wrong = np.clip(0.25 + shadow_effect * shadowed, 0, 1)
+    wrong = rng.random(n) < p_wrong
+    p_fake = np.where(y == 1, np.where(wrong, 0.2, 0.8), np.where(wrong, 0.8, 0.2)) + rng.uniform(-0.15, 0.15, n)
+    out = pd.DataFrame({"group": group, "y": y, "shadowed": np.where(shadowed, "yes", "no"), "p_fake": p_fake})
+    out["pred"] = (out["p_fake"] >= threshold).astype(int)
+    out["wrong"] = out["pred"] != out["y"]
+    return out
+
+
+def _modified(answer, threshold=0.3):
+    results = _results(0.0, threshold)
+    real = results[results["y"] == 0]
+    value = {"right": (real["p_fake"] >= 0.3).mean(), "at_half": (real["p_fake"] >= 0.5).mean(),
+             "pooled": results["wrong"].mean()}[answer]
+    return {"real_error_at_03": value, "threshold": threshold, "results": results}
+
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"fake_error_rate": 0.25, "results": _toy()}],
-        "wrong": [lambda: {"fake_error_rate": 3 / 8, "results": _toy()}, lambda: {"fake_error_rate": 1, "results": _toy()},
-                lambda: {"fake_error_rate": 0.75, "results": _toy()}],
-    },
-    "q2": {
-        "right": [lambda: {"first_five": ["f0.jpg", "f4.jpg", "f5.jpg"], "results": _toy()}],
-        "wrong": [lambda: {"first_five": ["f5.jpg", "f4.jpg", "f0.jpg"], "results": _toy()},
-                lambda: {"first_five": ["f0.jpg", "f1.jpg", "f2.jpg"], "results": _toy()}],
-    },
+    "q1": {"right": [lambda: {"error_rates_by_class": _by_class}],
+           "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
+                     lambda: {"error_rates_by_class": _positional},
+                     lambda: {"error_rates_by_class": lambda r: 0.5}]},
+    "q2": {"right": [lambda: _modified("right")],
+           "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
+                     lambda: _modified("right", threshold=0.5)]},
+    "q3": {"right": [lambda: {"q3_prediction": "a", "results": _results(0.6)},
+                     lambda: {"q3_prediction": "b", "results": _results(0.0)}],
+           "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6)},
+                     lambda: {"q3_prediction": "a", "results": _results(0.0)}]},
+    "q4": {"right": [lambda: {"q4_answer": "b"}],
+           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "A heatmap shows where in a single image the evidence lay; five "
+                                           "pictures cannot tell how often shadows go with errors."}],
+           "wrong": [lambda: {"q5_answer": "shadows"},
+                     lambda: {"q5_answer": "Because Grad-CAM is not reliable and the model is a black box anyway."}]},
 }

@@ -1,18 +1,75 @@
-"""Self-test cases of dfkit.exercises.ch08: right answers pass, typical wrong ones fail."""
+"""Right and wrong namespaces for the chapter 08 exercises (see tests/test_exercises.py).
 
-from __future__ import annotations
+q4 runs the chapter's linear baseline: its cases use a tiny synthetic course set."""
 
-from dfkit.exercises.ch08 import CLEAR, NOISY, _M
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from dfkit import ablation
+
+
+def _runs(rgb, stack) -> pd.DataFrame:
+    rows = [{"model": "cnn", "inputs": "rgb", "seed": i, "roc_auc": v} for i, v in enumerate(rgb)]
+    rows += [{"model": "cnn", "inputs": "stack (all 6)", "seed": i, "roc_auc": v} for i, v in enumerate(stack)]
+    return pd.DataFrame(rows)
+
+
+NOISY = _runs([0.80, 0.86, 0.83], [0.84, 0.79, 0.88])
+CLEAR = _runs([0.80, 0.81, 0.80], [0.90, 0.91, 0.905])
+WORSE = _runs([0.90, 0.91, 0.905], [0.80, 0.81, 0.80])
+
+
+def _rule(rgb, stack):
+    gap, noise = np.mean(stack) - np.mean(rgb), 2 * max(np.std(rgb, ddof=1), np.std(stack, ddof=1))
+    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+
+
+def _rule_ddof0(rgb, stack):
+    gap, noise = np.mean(stack) - np.mean(rgb), 2 * max(np.std(rgb), np.std(stack))
+    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+
+
+M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
+                 index=pd.Index(["faceswap", "gan"], name="trained on"))
+DROP = (0.92 + 0.97) / 2 - (0.55 + 0.61) / 2
+
+_COURSE = {}
+
+
+def _course():
+    """A tiny synthetic course set (ci profile): enough for a logistic regression."""
+    if not _COURSE:
+        from dfkit import course
+
+        data = course.prepare("ci", verbose=False)
+        baselines = pd.DataFrame({"FFT spectrum (32 numbers)": ablation.linear_baseline(
+            data.splits, data.profile, ablation.spectrum_features)}).T
+        low = ablation.linear_baseline(data.splits, data.profile,
+                                       lambda im: ablation.spectrum_features(im)[:, :8])["all fakes"]
+        _COURSE.update(data=data, profile=data.profile, baselines=baselines, low=low)
+    return _COURSE
+
+
+def _q4(which):
+    c = _course()
+    value = {"right": c["low"], "rounded": round(c["low"], 3),
+             "full": c["baselines"].loc["FFT spectrum (32 numbers)", "all fakes"], "off": c["low"] + 0.01}[which]
+    return {"low_freq_auc": value, "data": c["data"], "profile": c["profile"], "baselines": c["baselines"]}
+
 
 CASES = {
-    "q1": {
-        "right": [lambda: {"verdict": "no evidence", "runs": NOISY}, lambda: {"verdict": "helps", "runs": CLEAR}],
-        "wrong": [lambda: {"verdict": "helps", "runs": NOISY}, lambda: {"verdict": "no evidence", "runs": CLEAR},
-                lambda: {"verdict": "yes", "runs": CLEAR}],
-    },
-    "q2": {
-        "right": [lambda: {"auc_drop": (0.92 + 0.97) / 2 - (0.55 + 0.61) / 2, "matrix": _M}],
-        "wrong": [lambda: {"auc_drop": (0.55 + 0.61) / 2 - (0.92 + 0.97) / 2, "matrix": _M},
-                lambda: {"auc_drop": 0.92 - 0.55, "matrix": _M}],
-    },
+    "q1": {"right": [lambda: {"q1_prediction": "c", "runs": NOISY}, lambda: {"q1_prediction": "a", "runs": CLEAR},
+                     lambda: {"q1_prediction": "b", "runs": WORSE}],
+           "wrong": [lambda: {"q1_prediction": "a", "runs": NOISY}, lambda: {"q1_prediction": "c", "runs": CLEAR}]},
+    "q2": {"right": [lambda: {"fusion_rule": _rule}],
+           "wrong": [lambda: {"fusion_rule": _rule_ddof0}, lambda: {"fusion_rule": lambda r, s: "helps"},
+                     lambda: {"fusion_rule": lambda r, s: "yes"}]},
+    "q3": {"right": [lambda: {"auc_drop": DROP, "matrix": M}, lambda: {"auc_drop": round(DROP, 3), "matrix": M}],
+           "wrong": [lambda: {"auc_drop": -DROP, "matrix": M}, lambda: {"auc_drop": 0.92 - 0.55, "matrix": M}]},
+    "q4": {"right": [lambda: _q4("right"), lambda: _q4("rounded")],
+           "wrong": [lambda: _q4("full"), lambda: _q4("off")]},
+    "q5": {"right": [lambda: {"q5_answer": "b"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"}]},
 }

@@ -1,0 +1,162 @@
+"""What a detector's flag means where most faces are real: precision at a prevalence, and the
+threshold that costs least for a prevalence and a price of each mistake.
+
+Recall and specificity do not depend on how many fakes there are; precision does. With
+prevalence π (the share of faces that are fake), Bayes' rule gives
+
+    precision = recall·π / (recall·π + (1 − specificity)·(1 − π)).
+
+Scores measured on a balanced test split are moved to another prevalence by reweighting the two
+classes (:func:`prevalence_weights`) or, for calibrated probabilities, by :func:`shift_prior`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+PREVALENCES = (0.5, 0.1, 0.01, 0.001)
+
+
+def _check_prevalence(prevalence) -> np.ndarray:
+    pi = np.asarray(prevalence, dtype=float)
+    if np.any((pi < 0) | (pi > 1)) or np.isnan(pi).any():
+        raise ValueError("prevalence is the share of faces that are fake: a number in [0, 1], "
+                         f"not {prevalence!r}.")
+    return pi
+
+
+def precision_at_prevalence(recall, specificity, prevalence):
+    """Share of flagged faces that really are fake when a share ``prevalence`` of all faces is.
+
+    NaN when nothing would be flagged (recall 0 and specificity 1, or prevalence 0 and
+    specificity 1). Works on numbers or arrays.
+    """
+    prevalence = np.asarray(prevalence, dtype=float)
+    if np.any((prevalence < 0) | (prevalence > 1)):
+        raise ValueError("prevalence is the share of faces that are fake: a number in [0, 1].")
+    caught = np.asarray(recall, dtype=float) * prevalence
+    false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
+    flagged = caught + false_alarms
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(flagged > 0, caught / flagged, np.nan)  # NaN: nothing would be flagged
+    return float(out) if out.ndim == 0 else out
+
+
+def expected_counts(recall: float, specificity: float, prevalence: float,
+                    n: int = 10_000) -> dict[str, float]:
+    """Expected TP, FN, FP, TN (and how many flagged) among ``n`` faces at ``prevalence``."""
+    pi = float(_check_prevalence(prevalence))
+    fakes, reals = n * pi, n * (1 - pi)
+    tp, fp = recall * fakes, (1 - specificity) * reals
+    return {"faces": n, "fakes": fakes, "real faces": reals, "tp": tp, "fn": fakes - tp, "fp": fp,
+            "tn": reals - fp, "flagged": tp + fp}
+
+
+def rates(y_true: np.ndarray, p_fake: np.ndarray, threshold) -> tuple[np.ndarray, np.ndarray]:
+    """Recall and specificity of the rule "fake if p_fake >= threshold" (one or many thresholds)."""
+    y = np.asarray(y_true).astype(int).ravel()
+    p = np.asarray(p_fake, dtype=float).ravel()
+    if not ((y == 0).any() and (y == 1).any()):
+        raise ValueError("rates need both real (0) and fake (1) faces in y_true.")
+    t = np.atleast_1d(np.asarray(threshold, dtype=float))
+    fake, real = np.sort(p[y == 1]), np.sort(p[y == 0])
+    recall = 1 - np.searchsorted(fake, t, side="left") / len(fake)  # share of fake scores >= t
+    specificity = np.searchsorted(real, t, side="left") / len(real)  # share of real scores < t
+    if np.ndim(threshold) == 0:
+        return float(recall[0]), float(specificity[0])
+    return recall, specificity
+
+
+def prevalence_weights(y_true: np.ndarray, prevalence: float) -> np.ndarray:
+    """Per-image weights under which the labelled set has the given share of fakes (mean 1).
+
+    Every metric computed with these weights is what the same scores would give on a set where
+    fakes are that rare; recall and specificity are unchanged, precision and calibration are not.
+    """
+    y = np.asarray(y_true).astype(int).ravel()
+    pi = float(_check_prevalence(prevalence))
+    n_fake, n_real = int((y == 1).sum()), int((y == 0).sum())
+    if n_fake == 0 or n_real == 0:
+        raise ValueError("prevalence_weights needs both real (0) and fake (1) faces.")
+    return np.where(y == 1, pi * len(y) / n_fake, (1 - pi) * len(y) / n_real)
+
+
+def shift_prior(p_fake: np.ndarray, prevalence: float, from_prevalence: float = 0.5) -> np.ndarray:
+    """Move calibrated probabilities from the prevalence they were calibrated at to another one:
+    the posterior odds are multiplied by the ratio of the prior odds (Bayes' rule)."""
+    pi, pi0 = float(_check_prevalence(prevalence)), float(_check_prevalence(from_prevalence))
+    if not (0 < pi < 1 and 0 < pi0 < 1):
+        raise ValueError("prevalences must be strictly between 0 and 1.")
+    p = np.clip(np.asarray(p_fake, dtype=float), 1e-12, 1 - 1e-12)
+    log_odds = np.log(p / (1 - p)) + np.log(pi / (1 - pi)) - np.log(pi0 / (1 - pi0))
+    return 1.0 / (1.0 + np.exp(-log_odds))
+
+
+def expected_cost(recall, specificity, prevalence, cost_fp: float = 1.0, cost_fn: float = 1.0):
+    """Expected cost per face: a missed fake costs ``cost_fn``, a real face flagged ``cost_fp``."""
+    pi = _check_prevalence(prevalence)
+    missed = pi * (1 - np.asarray(recall, float))
+    false_alarms = (1 - pi) * (1 - np.asarray(specificity, float))
+    return missed * cost_fn + false_alarms * cost_fp
+
+
+def cost_threshold(y_val: np.ndarray, p_val: np.ndarray, prevalence: float, cost_fp: float = 1.0,
+                   cost_fn: float = 1.0) -> float:
+    """The threshold with the lowest expected cost per face at ``prevalence``, measured on
+    *validation* scores; apply it unchanged to test.
+
+    Candidates are the validation scores themselves and ``inf`` ("flag nothing"); among equally
+    cheap thresholds the highest wins (it flags fewest real faces).
+    """
+    if cost_fp < 0 or cost_fn < 0:
+        raise ValueError("costs must be non-negative.")
+    candidates = np.append(np.unique(np.asarray(p_val, dtype=float)), np.inf)
+    recall, specificity = rates(y_val, p_val, candidates)
+    cost = expected_cost(recall, specificity, prevalence, cost_fp, cost_fn)
+    best = np.nonzero(np.isclose(cost, cost.min(), rtol=1e-12, atol=1e-15))[0]
+    return float(candidates[best].max())
+
+
+def bayes_threshold(prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0,
+                    from_prevalence: float = 0.5) -> float:
+    """The cheapest threshold for *calibrated* probabilities (calibrated at ``from_prevalence``):
+    flag when the posterior at ``prevalence`` exceeds cost_fp / (cost_fp + cost_fn)."""
+    pi, pi0 = float(_check_prevalence(prevalence)), float(_check_prevalence(from_prevalence))
+    if not (0 < pi < 1 and 0 < pi0 < 1):
+        raise ValueError("prevalences must be strictly between 0 and 1.")
+    if cost_fp + cost_fn <= 0:
+        raise ValueError("at least one cost must be positive.")
+    target_odds = cost_fp / cost_fn if cost_fn > 0 else np.inf
+    odds = target_odds * (pi0 / (1 - pi0)) / (pi / (1 - pi))
+    return float(1.0 if np.isinf(odds) else odds / (1 + odds))
+
+
+def precision_table(operating_points: dict[str, tuple[float, float]],
+                    prevalences=PREVALENCES) -> pd.DataFrame:
+    """Precision of each ``{name: (recall, specificity)}`` at each prevalence (rows: names)."""
+    return pd.DataFrame({f"{pi:.1%}": {name: precision_at_prevalence(r, s, pi)
+                                       for name, (r, s) in operating_points.items()}
+                         for pi in prevalences})
+
+
+def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]],
+                                 marks=PREVALENCES, ax: plt.Axes | None = None) -> plt.Figure:
+    """Precision against prevalence (log scale) for each ``{name: (recall, specificity)}``."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.6))
+    grid = np.logspace(-3.3, np.log10(0.5), 200)
+    for name, (r, s) in operating_points.items():
+        line, = ax.plot(grid, precision_at_prevalence(r, s, grid), label=name)
+        ax.plot(marks, precision_at_prevalence(r, s, np.asarray(marks)), "o", ms=4,
+                color=line.get_color())
+    ax.set_xscale("log")
+    ax.set(ylim=(0, 1.02), xlabel="prevalence: share of faces that are fake (log scale)",
+           ylabel="precision: flagged faces\nthat are really fake",
+           title="the same detector, rarer fakes")
+    for pi in marks:
+        ax.axvline(pi, color="grey", lw=0.5, ls=":")
+    ax.legend(fontsize=7)
+    ax.figure.tight_layout()
+    return ax.figure

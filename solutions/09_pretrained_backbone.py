@@ -1,0 +1,99 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Solutions · 09 A pretrained backbone
+
+# %%
+import logging
+
+import keras
+
+from dfkit import backbones, course, metrics, training
+from dfkit.exercises import strict
+from dfkit.exercises.ch09 import q1, q2, q3, q4, q5
+
+strict(True)
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+# %% [markdown]
+# **q1.** Decide on each layer's name prefix (`block14`, `top`, ...), then overrule BatchNorm.
+
+# %%
+def unfreeze_top(backbone, n):
+    top = {f"block{i:02d}" for i in range(16 - n, 16)}
+    if n > 0:
+        top.add("top")
+    for layer in backbone.layers:
+        in_top = layer.name.split("_")[0] in top
+        layer.trainable = in_top and not isinstance(layer, keras.layers.BatchNormalization)
+    return backbone
+
+
+q1.check()
+
+# %% [markdown]
+# **q2.** The answer depends on the run; on an example where fine-tuning gained 0.05 the right
+# prediction is (a).
+
+# %%
+probe_scores = {"test ROC-AUC": 0.70, "test balanced accuracy": 0.64}
+tuned_scores = {"test ROC-AUC": 0.75, "test balanced accuracy": 0.68}
+q2_prediction = "a"
+q2.check()
+
+# %% [markdown]
+# **q3.** (a): statistics from small single-domain batches would shift what every later layer
+# was trained on.
+
+# %%
+q3_answer = "a"
+q3.check()
+
+# %% [markdown]
+# **q4.** The probe with and without augmentation, everything else equal (as `train_model`
+# trains it: early stopping on validation AUC, patience 3).
+
+# %%
+data = course.prepare()
+profile = data.profile
+train_b, val_b, test_b = training.split_batches(data.splits, profile, "rgb")
+
+
+def scores(model, inputs: str = "rgb") -> dict:
+    val, test = (training.batches(f, profile, inputs) for f in (data.val, data.test))
+    threshold = metrics.validation_threshold(val.labels, training.predict(model, val))["value"]
+    result = metrics.summary(test.labels, training.predict(model, test), threshold)
+    return {"test ROC-AUC": result["roc_auc"], "test balanced accuracy": result["balanced_accuracy"]}
+
+
+def probe_run(augment: bool) -> dict:
+    model = backbones.build_lite0(training.input_shape(profile), seed=profile.seed,
+                                  augment=augment)
+    training.fit(model, train_b, val_b, epochs=profile.epochs,
+                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0, seed=profile.seed)
+    return scores(model)
+
+
+probe_scores = probe_run(augment=True)
+noaug_scores = probe_run(augment=False)
+augmentation_gain = probe_scores["test ROC-AUC"] - noaug_scores["test ROC-AUC"]
+print(f"augmentation gain: {augmentation_gain:+.3f}")
+q4.check()
+
+# %% [markdown]
+# **q5.** The Dense(1) head: one weight per pooled feature (1,280) plus a bias.
+
+# %%
+probe_weights = 1280 + 1
+q5.check()

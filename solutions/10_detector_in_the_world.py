@@ -1,0 +1,124 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Solutions · 10 A detector in the world
+#
+# The chapter's predictions (q1, q2) and the modified experiment (q4) are checked against the
+# student's own run. Here they run on example scores and example outcomes, so that this notebook
+# needs no training; in the chapter the same lines use the run's variables.
+
+# %%
+import numpy as np
+
+from dfkit import base_rates, calibration
+from dfkit.exercises import strict
+from dfkit.exercises.ch10 import q1, q2, q3, q4, q5, q6
+
+strict(True)
+
+# %% [markdown]
+# **q1.** Count 10,000 faces at 1 fake in 100: 100 fakes, 9,900 real faces. A detector with
+# recall `0.9` and specificity `0.8` (an example operating point) catches 90 fakes and flags
+# 1,980 real faces, so fewer than 1 flag in 10 is a fake: (c). To reach (b) at this prevalence
+# a detector with recall near 1 needs a specificity above about `0.91` (it may flag at most about
+# 9 real faces in 100); the operating point chosen for a recall of `0.95` rarely has it.
+
+# %%
+ours_precision = base_rates.precision_at_prevalence(0.9, 0.8, 0.01)
+print(f"precision at 1 in 100: {ours_precision:.3f}")
+q1_prediction = "c"
+q1.check()
+
+# %% [markdown]
+# **q2.** It depends on the run, which is the point of predicting first. The usual outcome, and
+# the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
+# checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
+# than the fakes it was trained on:
+# (c). With these example values (a run where that happened, with a model that learned the
+# GAN fakes: ROC-AUC `0.9` on them):
+
+# %%
+mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9  # examples; the chapter's: its run
+q2_prediction = "c"
+q2.check()
+
+# %% [markdown]
+# A model that learned nothing (the ci profile's, often) scores both families alike, and the
+# run shows (b); the check then says why that run cannot show a shift.
+
+# %% [markdown]
+# **q3.** At prevalence π a share recall·π of all faces are fakes caught and a share
+# (1 − specificity)·(1 − π) are real faces flagged. Half the flags are fakes when the two are
+# equal: recall·π = (1 − specificity)·(1 − π), so π = (1 − specificity) /
+# (recall + 1 − specificity).
+
+# %%
+def break_even_prevalence(recall, specificity):
+    return (1 - specificity) / (recall + 1 - specificity)
+
+
+paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)
+check = base_rates.precision_at_prevalence(977 / 1000, 331 / 749, paper_resnet)
+print(f"paper's ResNet-style model: half its flags are fakes at a prevalence of "
+      f"{paper_resnet:.3f} (precision there: {check:.3f})")
+q3.check()
+
+# %% [markdown]
+# **q4.** Only the miss's price changes; choose on validation, measure on test. On example
+# scores (the chapter's come from its model):
+
+# %%
+rng = np.random.default_rng(4)
+y_val, y_test = rng.integers(0, 2, 200), rng.integers(0, 2, 200)
+p_val = np.clip(0.35 * y_val + 0.65 * rng.random(200), 0, 1)
+p_test = np.clip(0.35 * y_test + 0.65 * rng.random(200), 0, 1)
+deploy_prevalence, cost_fp = 0.01, 1
+
+threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                                  cost_fp, 100)
+recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
+before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 20)
+direction_costly_miss = ("same" if threshold_costly_miss == before
+                         else "down" if threshold_costly_miss < before else "up")
+print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
+      f"(a miss costs 100); test recall {recall_costly_miss:.2f}")
+q4.check()
+
+# %% [markdown]
+# The threshold goes down (or stays, when no validation score lies between the two choices): a
+# dearer miss makes it worth flagging more faces, false alarms included.
+#
+# **q5.** (a). The logit of `0.5` is 0, and dividing by a positive T keeps every logit's sign
+# and order. Checked on example scores:
+
+# %%
+scores = rng.random(1000)
+for t in (0.3, 2.5):
+    rescaled = calibration.apply_temperature(scores, t)
+    same = np.array_equal(scores >= 0.5, rescaled >= 0.5)
+    print(f"T = {t}: the same faces flagged at 0.5: {same}")
+q5_answer = "a"
+q5.check()
+
+# %% [markdown]
+# **q6.** One good answer (others name the same three things in other words):
+
+# %%
+q6_answer = ("Accuracy on a balanced test set hides the base rate, so the report must "
+             "say at what prevalence of fakes the figure holds and give precision "
+             "there. It must say how many real faces it wrongly flags (specificity, "
+             "false positives, with intervals and by group), because they are most of "
+             "what it sees. It must name the data set it was tested on, because new "
+             "generators and other data can break it.")
+q6.check()

@@ -1,0 +1,109 @@
+"""dfkit.calibration: bins as scikit-learn's calibration_curve, ECE on scores of known calibration,
+temperature and Platt scaling recovering a distortion made on purpose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.calibration import calibration_curve
+from sklearn.linear_model import LogisticRegression
+
+from dfkit import calibration as cal
+
+
+def calibrated_sample(n: int = 20_000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Scores that are calibrated by construction: y ~ Bernoulli(p)."""
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0, 1, n)
+    return (rng.random(n) < p).astype(int), p
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bins_match_sklearn_calibration_curve(strategy, seed):
+    rng = np.random.default_rng(seed)
+    p = rng.beta(0.7, 0.9, 500)
+    p[:20] = np.round(p[:20], 1)  # scores on the inner edges: sklearn puts them in the lower bin
+    y = (rng.random(500) < p ** 1.5).astype(int)
+    prob_true, prob_pred = calibration_curve(y, p, n_bins=7, strategy=strategy)
+    bins = cal.reliability_bins(y, p, n_bins=7, strategy=strategy)
+    np.testing.assert_allclose(bins["fraction_fake"], prob_true, rtol=1e-12)
+    np.testing.assert_allclose(bins["mean_predicted"], prob_pred, rtol=1e-12)
+    assert bins["images"].sum() == 500
+
+
+def test_empty_bins_are_left_out_as_sklearn_does():
+    y = np.array([0, 0, 1, 1])
+    p = np.array([0.05, 0.08, 0.91, 0.97])
+    bins = cal.reliability_bins(y, p, n_bins=10)
+    assert len(bins) == 2 and list(bins["images"]) == [2, 2]
+    assert cal.expected_calibration_error(y, p, 10) == pytest.approx((0.065 + 0.06) / 2)
+
+
+def test_ece_by_hand():
+    # bin [0, .5): predictions .2 and .4, one fake -> |0.5 - 0.3| = 0.2 (2 images)
+    # bin [.5, 1]: predictions .6, .8, 1.0, all fake -> |1 - 0.8| = 0.2 (3 images)
+    y = np.array([0, 1, 1, 1, 1])
+    p = np.array([0.2, 0.4, 0.6, 0.8, 1.0])
+    assert cal.expected_calibration_error(y, p, n_bins=2) == pytest.approx(0.2)
+
+
+def test_ece_of_calibrated_scores_is_small_and_of_distorted_scores_large():
+    y, p = calibrated_sample()
+    assert cal.expected_calibration_error(y, p) < 0.015
+    overconfident = cal.sigmoid(3 * cal.logit(p))
+    assert cal.expected_calibration_error(y, overconfident) > 0.08
+    constant = np.full_like(p, 0.9)  # always 0.9 where half are fake: ECE = 0.4
+    assert cal.expected_calibration_error(y, constant) == pytest.approx(abs(y.mean() - 0.9))
+
+
+def test_weights_equal_to_repeating_images():
+    rng = np.random.default_rng(3)
+    p, y = rng.random(60), rng.integers(0, 2, 60)
+    w = rng.integers(1, 4, 60)
+    weighted = cal.reliability_bins(y, p, 5, sample_weight=w)
+    repeated = cal.reliability_bins(np.repeat(y, w), np.repeat(p, w), 5)
+    np.testing.assert_allclose(weighted["fraction_fake"], repeated["fraction_fake"])
+    assert cal.expected_calibration_error(y, p, 5, sample_weight=w) == pytest.approx(
+        cal.expected_calibration_error(np.repeat(y, w), np.repeat(p, w), 5))
+
+
+def test_temperature_recovers_a_known_distortion():
+    y, p = calibrated_sample(40_000, seed=5)
+    for true_t in (0.5, 3.0):  # under- and over-confident
+        distorted = cal.sigmoid(cal.logit(p) * true_t)
+        t = cal.fit_temperature(y, distorted)
+        assert t == pytest.approx(true_t, rel=0.05)
+        fixed = cal.apply_temperature(distorted, t)
+        assert cal.expected_calibration_error(y, fixed) < 0.015
+
+
+def test_temperature_keeps_order_and_the_half_decision():
+    p = np.array([0.01, 0.3, 0.5, 0.51, 0.99])
+    for t in (0.3, 1.0, 4.0):
+        q = cal.apply_temperature(p, t)
+        assert (np.diff(q) > 0).all()
+        assert ((q >= 0.5) == (p >= 0.5)).all()
+    np.testing.assert_allclose(cal.apply_temperature(p, 1.0), p, atol=1e-9)
+
+
+def test_platt_matches_unregularised_logistic_regression():
+    y, p = calibrated_sample(5_000, seed=7)
+    shifted = cal.sigmoid(2 * cal.logit(p) + 1)  # true inverse: a = 0.5, b = -0.5
+    a, b = cal.fit_platt(y, shifted)
+    lr = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000)
+    lr.fit(cal.logit(shifted)[:, None], y)
+    assert a == pytest.approx(lr.coef_[0, 0], abs=1e-4)
+    assert b == pytest.approx(lr.intercept_[0], abs=1e-4)
+    assert a == pytest.approx(0.5, abs=0.05) and b == pytest.approx(-0.5, abs=0.1)
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="one per image"):
+        cal.reliability_bins([0, 1], [0.2])
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        cal.expected_calibration_error([0, 1], [0.2, 1.7])
+    with pytest.raises(ValueError, match="real and fake"):
+        cal.fit_temperature([1, 1, 1], [0.2, 0.4, 0.9])
+    with pytest.raises(ValueError, match="strategy"):
+        cal.reliability_bins([0, 1], [0.2, 0.4], strategy="equal")

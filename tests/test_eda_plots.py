@@ -1,0 +1,107 @@
+"""dfkit.eda and dfkit.plots in process: numbers that can be checked by hand, figures that show them."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from dfkit import data, eda, features, plots  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sample(synthetic_root):
+    manifest = data.scan(synthetic_root, verbose=False)[0]
+    part = data.sample_per_class(manifest, 12, seed=0)
+    images, labels = data.load_arrays(part, 48)
+    return manifest, part, images, labels
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- eda
+def test_cohens_d_by_hand():
+    assert eda.cohens_d([1, 2, 3], [3, 4, 5]) == pytest.approx(2.0)  # pooled sd 1, means 2 apart
+    assert eda.cohens_d([1, 1], [1, 1]) == 0.0
+
+
+def test_effect_sizes_rank_the_separating_descriptor_first():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 50)
+    table = pd.DataFrame({"y": y, "noise": rng.normal(size=100), "signal": y + rng.normal(0, 0.1, 100)})
+    sizes = eda.effect_sizes(table)
+    assert sizes.index[0] == "signal" and sizes.loc["signal", "auc"] == pytest.approx(1.0)
+    assert sizes.loc["signal", "cohens_d"] > 3 and abs(sizes.loc["noise", "auc"] - 0.5) < 0.2
+
+
+def test_class_averages_are_the_means_of_each_class(sample):
+    _, _, images, labels = sample
+    averages = eda.class_averages(images, labels)
+    hist = features.color_histograms(images)
+    assert np.allclose(averages.colour_hist[1], hist[labels == 1].mean(0))
+    assert averages.lbp_map[0].shape == (48, 48) and averages.lbp_hist[0].sum() == pytest.approx(1.0)
+
+
+def test_describe_images_gives_one_bounded_row_per_image(sample):
+    _, _, images, labels = sample
+    table = eda.describe_images(images, labels)
+    assert len(table) == len(images) and table["y"].tolist() == labels.tolist()
+    for column in ("edge_density", "brightness", "saturation", "hist_cos_real", "lbp_cos_fake"):
+        assert table[column].between(0, 1).all(), column
+    # against its own class average an image is, on average, closer than against the other's
+    own = np.where(table["y"] == 1, table["lbp_cos_fake"], table["lbp_cos_real"])
+    other = np.where(table["y"] == 1, table["lbp_cos_real"], table["lbp_cos_fake"])
+    assert own.mean() >= other.mean()
+
+
+# --------------------------------------------------------------------------- plots
+def texts(fig) -> str:
+    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def test_data_figures_show_each_class_and_split(sample):
+    manifest, part, images, labels = sample
+    grid = plots.sample_grid(manifest, per_class=3, size=32)
+    assert len(grid.axes) == 6 and len(grid.findobj(matplotlib.image.AxesImage)) == 6
+    splits = data.make_splits(manifest, seed=0)
+    assert "train" in texts(plots.class_balance(splits))
+    mean = plots.mean_image(manifest, size=32, limit=10)
+    assert mean.shape == (32, 32, 3) and 0 <= mean.min() and mean.max() <= 1
+    averages = eda.class_averages(images, labels)
+    assert len(plots.class_histograms(averages).axes) == 2
+    assert "fake minus real" in texts(plots.class_maps(averages.lbp_map, "LBP"))
+    table = eda.describe_images(images, labels)
+    assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
+    stack = features.feature_stack(images[:1])[0]
+    assert "RGB" in texts(plots.feature_channels(stack, "one face"))
+    shown = plots.image_grid(part["path"].tolist()[:4], ["a", "b", "c", "d"], size=32, columns=2)
+    assert len(shown.findobj(matplotlib.image.AxesImage)) == 4
+
+
+def test_result_figures_draw_what_they_are_given():
+    history = pd.DataFrame({"accuracy": [0.5, 0.7], "val_accuracy": [0.5, 0.6], "loss": [0.7, 0.5]})
+    curves = plots.training_curves(history, stopped_at=1)
+    assert len(curves.axes) == 2 and len(curves.axes[0].lines) == 3  # train, validation, stop line
+    counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
+    cm = plots.confusion_matrices({"model": counts})
+    assert {"7", "3", "2", "8"} <= set(texts(cm).split())
+    y = np.repeat([0, 1], 20)
+    curves = plots.roc_pr_curves(y, {"perfect": y.astype(float), "chance": np.full(40, 0.5)})
+    assert "perfect (AUC = 1.00)" in texts(curves)
+    rates = pd.DataFrame({"family": ["gan", "faceswap"], "error_rate": [0.1, 0.3], "low": [0.05, 0.2],
+                          "high": [0.2, 0.4], "images": [50, 40]})
+    assert "(n=50)" in texts(plots.error_rates(rates, "family"))
+    assert len(plots.metric_bars(pd.DataFrame({"a": [0.5, 0.6], "b": [0.7, 0.8]}, index=["x", "y"])).axes) == 1
+    runs = pd.DataFrame({"model": ["cnn"] * 4, "inputs": ["rgb", "rgb", "stack", "stack"], "seed": [0, 1, 0, 1],
+                         "roc_auc": [0.8, 0.82, 0.9, 0.88]})
+    assert "cnn" in texts(plots.ablation(runs))
+    assert "0.900" in texts(plots.heatmap(pd.DataFrame({"gan": [0.9]}, index=["gan"])))

