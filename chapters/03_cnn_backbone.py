@@ -22,19 +22,21 @@
 # - train it on the 6-channel stack streamed from disk, read its curves (the paper's Figs 7–8) and
 #   evaluate it once on test.
 #
-# **Time it takes.** About 1 min on a 2-core CPU in the default laptop profile (29.5 s recorded
-# in benchmarks/README.md, 2026-11-26); no GPU needed.
+# **Time it takes.** About 30 s on a 2-core CPU in the default laptop profile (29.5 s recorded
+# in benchmarks/README.md, 2026-11-26; 49 s to 99.6 s recorded there when other jobs shared the
+# cores); no GPU needed.
 
 # %% tags=["remove-cell"]
-# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
-# Anywhere else this cell does nothing (install locally with the README's commands).
+# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or
+# TensorFlow. Anywhere else this cell does nothing (install locally: see the README).
 import os
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    repository = "git+https://github.com/dfkit-course/deepfake-course"
+    spec = os.environ.get("DFKIT_INSTALL", f"dfkit @ {repository}")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
@@ -54,7 +56,8 @@ profile = data.profile
 # %%
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 x, y = train[0]
-print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; {len(train)} batches per epoch")
+print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
+      f"{len(train)} batches per epoch")
 
 # %% [markdown]
 # ## The code of Model 1
@@ -111,17 +114,19 @@ cnn_search_space(Defaults())
 # @save dfkit.models
 def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
               seed: int | None = None) -> keras.Model:
-    """Model 1: the paper's custom CNN, its shape drawn from ``hp`` (defaults without one)."""
+    """Model 1: the paper's custom CNN, shaped by ``hp`` (its defaults without one)."""
     seed_weights(seed)  # same seed, same initial weights
     space = cnn_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     x = inputs
     for i, filters in enumerate(space["filters"]):
-        x = conv_block(x, filters, space["kernel_size"], space["dropout"], name=f"block{i + 1}")
-    # Deviation from the paper: it credits global average pooling to Model 2, as that model's
-    # change from flattening, so its Model 1 presumably flattens. We pool here too: at 128x128
-    # a flattened head would add over a million weights (8,000 images in all), and chapter 08
-    # ablates the inputs, not the heads. Chapter 03's exercise q3 builds the Flatten head.
+        x = conv_block(x, filters, space["kernel_size"], space["dropout"],
+                       name=f"block{i + 1}")
+    # Deviation from the paper: it credits global average pooling to Model 2, as
+    # that model's change from flattening, so its Model 1 presumably flattens. We
+    # pool here too: at 128x128 a flattened head would add over a million weights
+    # (8,000 images in all), and chapter 08 ablates the inputs, not the heads.
+    # Exercise q3 builds the Flatten head.
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)
@@ -159,7 +164,8 @@ models.layer_table(model)
 
 # %%
 history = training.fit(model, train, val, epochs=profile.epochs,
-                       callbacks=[training.early_stopping("val_auc", patience=3)], verbose=2)
+                       callbacks=[training.early_stopping("val_auc", patience=3)],
+                       verbose=2)
 plots.training_curves(history, ("accuracy", "recall", "loss"),
                       title="Model 1 on the 6-channel stack");
 
@@ -232,7 +238,8 @@ q1.check()
 q2_prediction = ____
 
 # %%
-rgb_model = build_cnn(input_shape=training.input_shape(profile, "rgb"), seed=profile.seed)
+rgb_shape = training.input_shape(profile, "rgb")
+rgb_model = build_cnn(input_shape=rgb_shape, seed=profile.seed)
 q2.check()
 
 # %% [markdown]
@@ -240,7 +247,8 @@ q2.check()
 # conv blocks (the defaults of `cnn_search_space(Defaults())`, on the stack at this profile's
 # size), then `layers.Flatten()` instead of global average pooling, then the same dense layer,
 # dropout and `fake_probability`. Store the model in `flatten_model`, and in `flatten_ratio`
-# how many times more parameters it has than `model` (our Model 1), to 1 decimal.
+# the ratio of the two parameter counts (`flatten_model`'s count divided by `model`'s), to 1
+# decimal.
 
 # %%
 flatten_model = ____
@@ -268,8 +276,11 @@ q4.check()
 # 2. Why does max-pooling let later filters "see" larger regions of the face?
 # 3. What does dropout do while training, and what does it do at prediction time?
 # 4. What does global average pooling output for a feature map of 8×8×128?
-# 5. Which part of Model 1's parameter count depends on the image size, and why?
-# 6. Why does the paper's text and its figures disagree about the number of input channels?
+# 5. With a Flatten head (q3), which layer's parameter count depends on the image size? Why does
+#    none of Model 1's, with global average pooling?
+# 6. The paper's text and its architecture figures disagree about the number of input channels.
+#    Which does this chapter follow, and where does the course test whether the extra channels
+#    help?
 # 7. What does `seed=profile.seed` make reproducible, and what would change without it?
 # 8. What does early stopping with "restore best weights" return when validation ROC-AUC peaks at
 #    epoch 2 of 10?

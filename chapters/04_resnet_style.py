@@ -21,25 +21,30 @@
 #   *rank* faces well while its `0.5` {term}`threshold` is broken;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** About 3 min on a 2-core CPU in the default laptop profile: six training
-# runs of Model 2, where the version timed in benchmarks/README.md (51.1 s, 2026-11-26) had two.
-# GPU recommended for the paper profile.
+# **Time it takes.** Estimated at about 3 min on a 2-core CPU in the default laptop profile:
+# six training runs of Model 2, three times the two-run version recorded in
+# benchmarks/README.md (51.1 s, 2026-11-26). Not yet timed on an idle machine: on one shared
+# with other jobs it took 250.9 s to 360.6 s (recorded there). The ci profile took 244 s on a
+# loaded machine (recorded in benchmarks/README.md, 2026-11-26). GPU recommended for the paper
+# profile.
 
 # %% tags=["remove-cell"]
-# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
-# Anywhere else this cell does nothing (install locally with the README's commands).
+# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or
+# TensorFlow. Anywhere else this cell does nothing (install locally: see the README).
 import os
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    repository = "git+https://github.com/dfkit-course/deepfake-course"
+    spec = os.environ.get("DFKIT_INSTALL", f"dfkit @ {repository}")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from dfkit import course, models, plots, report, training
 
@@ -62,7 +67,11 @@ test = training.batches(data.test, profile, "stack")
 #   *projects* the shortcut. The gradient then passes through that one linear layer: not
 #   unchanged, but a far shorter path than through `F`.
 #
-# **Batch normalisation** rescales each layer's activations to a stable range while training.
+# **Batch normalisation** keeps each layer's activations in a stable range. While training, it
+# normalises every channel with the mean and standard deviation of the current batch, then
+# applies a learned scale and shift; it also keeps running averages of those means and
+# deviations. At test time it uses the running averages instead of the batch's own statistics,
+# so a face's score does not depend on which other faces share its batch.
 
 # %%
 import keras
@@ -80,7 +89,8 @@ def residual_block(x, filters: int, stride: int, name: str):
                       name=f"{name}_conv1")(x)
     y = layers.BatchNormalization(name=f"{name}_bn1")(y)
     y = layers.Activation("relu", name=f"{name}_relu1")(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False,
+                      name=f"{name}_conv2")(y)
     y = layers.BatchNormalization(name=f"{name}_bn2")(y)
     shortcut = x
     if stride != 1 or x.shape[-1] != filters:
@@ -103,11 +113,12 @@ def residual_block(x, filters: int, stride: int, name: str):
 # @save dfkit.models
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
                  seed: int | None = None) -> keras.Model:
-    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
+    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, GAP."""
     seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
-    # a strided stem, as in every ResNet: it sees every pixel, at a quarter of the cost after it
+    # the stem: a 3×3 conv with stride 2 halves height and width, so every layer
+    # after it works on a quarter of the positions (the usual ResNet opening)
     x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
                       name="stem_conv")(inputs)
     x = layers.BatchNormalization(name="stem_bn")(x)
@@ -129,7 +140,8 @@ projected = int(table["layer"].str.endswith("_proj").sum())
 print(f"{len(table)} layers, {table['parameters'].sum():,} parameters; "
       f"{projected} of {len(RESNET_FILTERS)} residual blocks project their shortcut")
 report.glue("ch04_projected", projected)
-table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"])]
+shown_types = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]
+table[table["type"].isin(shown_types)]
 
 # %% [markdown]
 # Only the first stage keeps its input's shape; the other {glue:text}`ch04_projected` blocks
@@ -143,6 +155,13 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 # epoch, and the rule stops there, with the weights of that epoch.
 # `training.RecallThresholdStop` is that rule.
 #
+# Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
+# callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
+# `on_epoch_end(self, epoch, logs=None)`, which Keras calls after every epoch with `logs`, a
+# dictionary of that epoch's metrics (`loss`, `recall`, `val_recall`, …). Inside a callback,
+# `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
+# `fit` once the current epoch is over. You will write one in q1.
+#
 # **{term}`Early stopping <early stopping>` on validation ROC-AUC.** Stop when the validation
 # {term}`ROC-AUC` has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
 # asks only whether fakes score higher than reals, at every threshold at once, so calling
@@ -155,7 +174,8 @@ table[table["type"].isin(["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", 
 #
 # **q2 (predict, then run).** Before you run it: averaged over the seeds, how will the test
 # ROC-AUC of the models stopped by the paper's rule compare with that of the models stopped on
-# validation ROC-AUC?
+# validation ROC-AUC? (Where both rules return the same model for a seed, that seed adds the
+# same to both means.)
 #
 # - a. the paper's rule ranks clearly worse (its mean ROC-AUC lower by more than `0.05`)
 # - b. about the same (the two means within `0.05` of each other)
@@ -170,22 +190,42 @@ q2_prediction = ____
 # %%
 SEEDS = [profile.seed + i for i in range(3)]
 RULES = {"paper's rule": lambda: training.RecallThresholdStop(0.98),
-         "early stopping on val_auc": lambda: training.early_stopping("val_auc", patience=3)}
+         "early stopping on val_auc":
+             lambda: training.early_stopping("val_auc", patience=3)}
 runs, rows = {}, []
 for rule, make_stop in RULES.items():
     for seed in SEEDS:
         run_model = build_resnet(input_shape=shape, seed=seed)
-        run_train = training.batches(data.train, profile, "stack", shuffle=True)  # epoch 1's order
+        # a fresh stream per run: every run sees the same batches in the same order
+        run_train = training.batches(data.train, profile, "stack", shuffle=True)
         stop = make_stop()
         run_history = training.fit(run_model, run_train, val, epochs=profile.epochs,
                                    callbacks=[stop], verbose=0)
         runs[rule, seed] = (run_model, run_history)
-        fired = isinstance(stop, training.RecallThresholdStop) and stop.stopped_epoch is not None
+        fired = (isinstance(stop, training.RecallThresholdStop)
+                 and stop.stopped_epoch is not None)
         rows.append({"rule": rule, "seed": seed, "epochs trained": len(run_history),
                      "rule fired": fired, **training.evaluate(run_model, test)})
 results = pd.DataFrame(rows)
 columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
-results[["rule", "seed", "epochs trained", "rule fired", *columns]].round(3)
+
+
+def answer_at_threshold(row) -> str:
+    """What a model did at 0.5: one answer ('all real', 'all fake') or 'mixed'."""
+    if row["recall"] <= 0.02 and row["specificity"] >= 0.98:
+        return "all real"
+    if row["specificity"] <= 0.02 and row["recall"] >= 0.98:
+        return "all fake"
+    return "mixed"
+
+
+results["at 0.5"] = results.apply(answer_at_threshold, axis=1)
+short = {"paper's rule": "paper", "early stopping on val_auc": "early stop"}
+names = {"epochs trained": "epochs", "rule fired": "fired", "specificity": "spec",
+         "balanced_accuracy": "bal_acc", "roc_auc": "auc"}
+shown = ["rule", "seed", "epochs", "fired", "recall", "spec", "bal_acc", "auc",
+         "at 0.5"]
+results.assign(rule=results["rule"].map(short)).rename(columns=names)[shown].round(3)
 
 # %%
 q2.check()
@@ -219,8 +259,47 @@ gap = paper_mean["roc_auc"] - auc_mean["roc_auc"]
 ranking = ("ranked the test faces clearly better than" if gap > 0.05 else
            "ranked the test faces clearly worse than" if gap < -0.05 else
            "ranked the test faces about as well as")
-print(f"the paper's rule fired in {paper_runs['rule fired'].sum()} of {len(SEEDS)} runs; "
+# the epoch each rule kept: where the paper's rule stopped (or the last epoch, if it
+# never fired); the epoch of the best val_auc, which early stopping restores
+kept = {(rule, seed): len(history) if rule == "paper's rule"
+        else int(history["val_auc"].idxmax())
+        for (rule, seed), (_, history) in runs.items()}
+same = sum(kept["paper's rule", seed] == kept["early stopping on val_auc", seed]
+           for seed in SEEDS)
+differ = len(SEEDS) - same
+if differ == 0:
+    basis = ("so the two rules cannot be told apart in this run: each mean below "
+             "compares a model with itself")
+elif same == 0:
+    basis = "so every seed contributes a real difference to the comparison"
+else:
+    basis = (f"so the comparison rests on the other {differ} seed{'s' * (differ > 1)} "
+             f"alone; the {same} shared model{'s' * (same > 1)} add the same to both "
+             "means")
+bal_gap = auc_mean["balanced_accuracy"] - paper_mean["balanced_accuracy"]
+threshold_verdict = "Here, by balanced accuracy at 0.5, " + (
+    "the early-stopped models classified clearly better" if bal_gap > 0.05 else
+    "the early-stopped models classified clearly worse" if bal_gap < -0.05 else
+    "the two rules' models classified about equally well")
+if max(auc_mean["balanced_accuracy"], paper_mean["balanced_accuracy"]) < 0.55:
+    threshold_verdict += ", and both were near chance"
+threshold_verdict += "."
+constant = []  # the seeds whose model gave one answer to every test face
+for rule, label in (("paper's rule", "the paper's rule"),
+                    ("early stopping on val_auc", "early stopping")):
+    for answer, word in (("all fake", "fake"), ("all real", "real")):
+        n = int(((results["rule"] == rule) & (results["at 0.5"] == answer)).sum())
+        if n:
+            constant.append(f"in {n} of {len(SEEDS)} seeds {label} returned a model "
+                            f"that called (almost) every test face {word}")
+collapse = ("; ".join(constant) + "." if constant else
+            "no model called (almost) every test face one class.")
+collapse = collapse[0].upper() + collapse[1:]
+n_fired = paper_runs["rule fired"].sum()
+print(f"the paper's rule fired in {n_fired} of {len(SEEDS)} runs; "
       f"its models {ranking} the early-stopped ones")
+print(f"same epoch kept by both rules in {same} of {len(SEEDS)} seeds, {basis}.")
+print(threshold_verdict, collapse)
 report.glue("ch04_fired", int(paper_runs["rule fired"].sum()))
 report.glue("ch04_n_seeds", len(SEEDS))
 report.glue("ch04_ranking", ranking)
@@ -228,35 +307,34 @@ report.glue("ch04_paper_auc", paper_mean["roc_auc"])
 report.glue("ch04_auc_auc", auc_mean["roc_auc"])
 report.glue("ch04_paper_recall", paper_mean["recall"])
 report.glue("ch04_paper_spec", paper_mean["specificity"])
-report.glue("ch04_paper_spec_min", paper_runs["specificity"].min())
+report.glue("ch04_auc_recall", auc_mean["recall"])
 report.glue("ch04_auc_spec", auc_mean["specificity"])
-# the epoch each rule kept: where the rule stopped; the best val_auc, which early stopping restores
-kept = {(rule, seed): len(history) if rule == "paper's rule" else int(history["val_auc"].idxmax())
-        for (rule, seed), (_, history) in runs.items()}
-same = sum(kept["paper's rule", seed] == kept["early stopping on val_auc", seed] for seed in SEEDS)
+report.glue("ch04_paper_bal", paper_mean["balanced_accuracy"])
+report.glue("ch04_auc_bal", auc_mean["balanced_accuracy"])
 report.glue("ch04_same_epoch", same)
-if auc_mean["specificity"] < 0.2:
-    threshold_verdict = ("Here early stopping did not save the threshold either: its models, too, "
-                         "called almost every test face fake at 0.5.")
-elif auc_mean["specificity"] > paper_mean["specificity"] + 0.1:
-    threshold_verdict = "Here the early-stopped models kept clearly more real faces at 0.5."
-else:
-    threshold_verdict = "Here the two rules' models treated real faces at 0.5 much alike."
+report.glue("ch04_basis", basis)
 report.glue("ch04_threshold_verdict", threshold_verdict)
-print(f"same epoch kept by both rules in {same} of {len(SEEDS)} seeds. {threshold_verdict}")
+report.glue("ch04_collapse", collapse)
 means.round(3)
 
 # %% [markdown]
 # In this run the paper's rule fired in {glue:text}`ch04_fired` of {glue:text}`ch04_n_seeds`
-# runs (a run in which it never fires trains every epoch).
-# Its models {glue:text}`ch04_ranking` the early-stopped ones: mean test ROC-AUC
-# {glue:text}`ch04_paper_auc:.3f` against {glue:text}`ch04_auc_auc:.3f`. At the `0.5`
-# threshold they found {glue:text}`ch04_paper_recall:.3f` of the fakes and kept
-# {glue:text}`ch04_paper_spec:.3f` of the real faces on average (the worst seed:
-# {glue:text}`ch04_paper_spec_min:.3f`); the early-stopped models kept
-# {glue:text}`ch04_auc_spec:.3f`. In {glue:text}`ch04_same_epoch` of the seeds, early stopping
-# restored the very epoch at which the paper's rule had stopped: both rules returned the same
-# model.
+# runs (a run in which it never fires trains every epoch). In {glue:text}`ch04_same_epoch` of
+# the {glue:text}`ch04_n_seeds` seeds, early stopping restored the very epoch at which the
+# paper's rule had stopped: both rules returned the same model, {glue:text}`ch04_basis`.
+#
+# Averaged over the seeds, the paper's rule's models {glue:text}`ch04_ranking` the
+# early-stopped ones: mean test ROC-AUC {glue:text}`ch04_paper_auc:.3f` against
+# {glue:text}`ch04_auc_auc:.3f`. At the `0.5` threshold they found
+# {glue:text}`ch04_paper_recall:.3f` of the fakes and kept {glue:text}`ch04_paper_spec:.3f` of
+# the real faces (balanced accuracy {glue:text}`ch04_paper_bal:.3f`); the early-stopped models
+# found {glue:text}`ch04_auc_recall:.3f` and kept {glue:text}`ch04_auc_spec:.3f` (balanced
+# accuracy {glue:text}`ch04_auc_bal:.3f`). {glue:text}`ch04_collapse`
+#
+# Judge a threshold by recall and specificity together, or by their mean, the
+# {term}`balanced accuracy`, never by one of them: a model that calls every face fake has
+# recall `1`, one that calls every face real has specificity `1`, and both have a balanced
+# accuracy of `0.5`.
 #
 # Read the two numbers apart, because they answer different questions.
 #
@@ -289,10 +367,19 @@ for seed in SEEDS:
 for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
     ax.axhline(0.5, color="grey", ls=":", lw=1)
     ax.set(title=metric, xlabel="epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 axes[0].legend(fontsize=8)
 fig.tight_layout()
 
-all_epochs = pd.concat([history for _, history in runs.values()])
+# a seed's two runs share their first epochs (same weights, same batches): count once
+distinct = []
+for seed in SEEDS:
+    one, other = (runs[rule, seed][1] for rule in RULES)
+    longer, shorter = (one, other) if len(one) >= len(other) else (other, one)
+    prefix = longer["val_accuracy"].to_numpy()[:len(shorter)]
+    shared = (prefix == shorter["val_accuracy"].to_numpy()).all()
+    distinct.append(longer if shared else pd.concat([one, other]))
+all_epochs = pd.concat(distinct)
 at_chance = int((all_epochs["val_accuracy"].sub(0.5).abs() < 0.02).sum())
 auc_runs = results[results["rule"] == "early stopping on val_auc"]["roc_auc"]
 report.glue("ch04_n_train", len(data.train))
@@ -300,13 +387,14 @@ report.glue("ch04_at_chance", at_chance)
 report.glue("ch04_n_epochs", len(all_epochs))
 report.glue("ch04_auc_min", auc_runs.min())
 report.glue("ch04_auc_max", auc_runs.max())
-print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} epochs (all six runs) "
-      f"with validation accuracy within 0.02 of 0.5; early-stopped test ROC-AUC from "
-      f"{auc_runs.min():.3f} to {auc_runs.max():.3f} across seeds")
+print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} distinct "
+      f"epochs with validation accuracy within 0.02 of 0.5; early-stopped test ROC-AUC "
+      f"from {auc_runs.min():.3f} to {auc_runs.max():.3f} across seeds")
 
 # %% [markdown]
 # Model 2 trains on {glue:text}`ch04_n_train` images here. In {glue:text}`ch04_at_chance` of
-# the {glue:text}`ch04_n_epochs` epochs of all six runs its validation accuracy was within
+# the {glue:text}`ch04_n_epochs` distinct epochs of the six runs (a seed's two runs share
+# their first epochs, counted once) its validation accuracy was within
 # `0.02` of chance, and the test ROC-AUC of the early-stopped runs ranges from
 # {glue:text}`ch04_auc_min:.3f` to {glue:text}`ch04_auc_max:.3f` across seeds, with nothing
 # changed but the initial weights. A network of this size (over a million weights) is unstable
@@ -328,8 +416,10 @@ print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} epoc
 #   global average pooling.
 # * The paper's stop rule watches a metric that a degenerate model maximises; the model it stops
 #   may still rank faces well, but its `0.5` threshold can throw away many real faces.
-#   Early stopping on validation ROC-AUC does not reward "everything is fake", but it does not
-#   fix the threshold either: choosing the threshold on validation (chapter 06) does.
+#   Early stopping on validation ROC-AUC does not reward "everything is fake", but it can
+#   restore a constant "everything real" epoch (a lucky validation ROC-AUC on a model that
+#   calls every face real), and it does not fix the threshold: choosing the threshold on
+#   validation (chapter 06) does. Judge a threshold by recall and specificity together.
 # * At a few hundred training images Model 2's results swing with the seed: compare rules over
 #   several seeds, never one run.
 #
@@ -369,8 +459,8 @@ q3.check()
 # `q4_answer` to a letter.
 #
 # - a. it passes unchanged, as through every residual shortcut
-# - b. it is multiplied by the 1×1 convolution's weights (and batch norm's scale): one linear
-#   step, a much shorter path than through the two 3×3 convolutions
+# - b. it is transformed by the shortcut's own learned weights, and reaches the input in a
+#   single linear step, with no ReLU or 3×3 convolution on the way
 # - c. it is blocked: a 1×1 convolution has no gradient
 # - d. it vanishes, because the stride throws away three of every four positions
 

@@ -142,7 +142,8 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
-    # a strided stem, as in every ResNet: it sees every pixel, at a quarter of the cost after it
+    # the stem: a 3×3 conv with stride 2 halves height and width, so every layer after it
+    # works on a quarter of the positions (the usual ResNet opening)
     x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
                       name="stem_conv")(inputs)
     x = layers.BatchNormalization(name="stem_bn")(x)

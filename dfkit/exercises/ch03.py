@@ -107,8 +107,8 @@ def _check_flatten(flatten_model, flatten_ratio, model) -> None:
 q3 = Exercise(
     name="q3",
     prompt="Build Model 1 with a Flatten head instead of global average pooling (`flatten_model`) "
-           "and store how many times more parameters it has than `model` in `flatten_ratio` "
-           "(1 decimal).",
+           "and store the ratio of the two parameter counts (flatten_model's divided by model's) "
+           "in `flatten_ratio` (1 decimal).",
     names=("flatten_model", "flatten_ratio"),
     context=("model",),
     checker=_check_flatten,

@@ -21,9 +21,12 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
     cb.set_model(_Model())
     for epoch, recall in enumerate([0.5, 0.97, 0.98]):
         cb.on_epoch_end(epoch, {"val_recall": recall, "recall": 0.99})
+        if cb.model.stop_training and recall == 0.98:
+            raise Incorrect("It stopped at val_recall = 0.98; the rule is val_recall > 0.98 "
+                            "(strictly greater).")
         if cb.model.stop_training:
-            raise Incorrect(f"It stopped at val_recall = {recall}; the rule is val_recall > 0.98 "
-                            "(strictly), and it must read 'val_recall', not the training 'recall'.")
+            raise Incorrect(f"It stopped at val_recall = {recall}, while the training recall was "
+                            "0.99: it must read 'val_recall' from the logs, not 'recall'.")
     cb.on_epoch_end(3, {"val_recall": 0.985, "recall": 0.5})
     if not cb.model.stop_training:
         raise Incorrect("It did not stop at val_recall = 0.985. At the end of each epoch, read the "
@@ -111,8 +114,8 @@ q4 = choice(
            "gradient on its way back to the block's input?",
     variable="q4_answer",
     options={"a": "it passes unchanged, as through every residual shortcut",
-             "b": "it is multiplied by the 1×1 convolution's weights (and batch norm's scale): "
-                  "one linear step, much shorter than the path through F",
+             "b": "it is transformed by the shortcut's own learned weights, and reaches the "
+                  "input in a single linear step, with no ReLU or 3×3 convolution on the way",
              "c": "it is blocked: a 1×1 convolution has no gradient",
              "d": "it vanishes, because the stride discards three of every four positions"},
     answer="b",
@@ -131,15 +134,17 @@ q5 = keywords(
     name="q5",
     prompt="How can a model have a good test ROC-AUC and still be useless at the 0.5 threshold?",
     variable="q5_text",
-    required=[("rank", "order", "higher score", "above", "separat"),
+    required=[("rank", "order", "higher", "separat"),
               ("threshold", "0.5", "cut-off", "cutoff"),
-              ("real", "specificity", "false positive", "everything fake", "all fake")],
+              ("called fake", "classified as fake", "labelled fake", "labeled fake",
+               "predicted fake", "specificity", "false positive", "everything fake", "all fake",
+               "every face fake", "called real", "everything real", "misclassif")],
     feedback=["Say what ROC-AUC measures: whether fakes score higher than reals (a ranking), "
               "whatever the threshold.",
               "Say where the problem lies: the threshold (0.5) at which a score becomes a "
               "decision.",
-              "Say what goes wrong there: e.g. most real faces score above it and are called fake "
-              "(low specificity)."],
+              "Say what goes wrong at that threshold: which faces end up called fake (or real), "
+              "and what that does to specificity or recall."],
     min_words=12,
     hints=("ROC-AUC is computed from the order of the scores alone; a decision needs a cut-off.",
            "Think of a model whose scores are all between 0.6 and 0.9, fakes higher than reals."),

@@ -55,7 +55,8 @@ q2 = prediction(
     options={"a": "the val_recall search's model keeps clearly fewer real faces "
                   "(by more than 0.05)",
              "b": "about the same (within 0.05)",
-             "c": "the val_recall search's model keeps clearly more real faces"},
+             "c": "the val_recall search's model keeps clearly more real faces "
+                  "(by more than 0.05)"},
     outcome=specificity_outcome,
     context=("comparison",),
     explanation="An objective of val_recall rewards any trial that calls more faces fake, and "
@@ -116,7 +117,8 @@ q4 = choice(
     prompt="If the paper's val_recall was measured on its test faces, what follows for Table I?",
     variable="q4_answer",
     options={"a": "nothing: 1,749 test faces make it reliable either way",
-             "b": "the test numbers are optimistic: the test set helped choose the model",
+             "b": "they overstate how well the model does on new faces, because the faces "
+                  "that produced them also picked the model",
              "c": "the test numbers are pessimistic: a model chosen for recall is worse at "
                   "accuracy",
              "d": "only recall is affected; accuracy and F1 are still unbiased"},

@@ -85,6 +85,8 @@ CASES = {
         "wrong": [lambda: {"q5_text": "Because the model is bad at detecting deepfakes in general "
                                       "and it overfits the training data a lot."},
                   lambda: {"q5_text": "The ranking of fakes above reals can be perfect while the "
-                                      "model still makes many mistakes on new data somehow."}],
+                                      "model still makes many mistakes on new data somehow."},
+                  lambda: {"q5_text": "ROC-AUC measures the ranking of the scores, and the scores "
+                                      "of all faces can be above the 0.5 threshold anyway."}],
     },
 }
