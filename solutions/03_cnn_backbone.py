@@ -25,7 +25,8 @@ from dfkit.models import Defaults, cnn_search_space, fake_probability
 
 strict(True)
 profile = config.get_profile()
-model = models.build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
+model = models.build_cnn(input_shape=training.input_shape(profile, "stack"),
+                         seed=profile.seed)
 
 # %% [markdown]
 # **q1.** Each filter has `kernel_size × kernel_size` weights for every input channel, and one
@@ -49,7 +50,8 @@ q1.check()
 
 # %%
 q2_prediction = "b"
-rgb_model = models.build_cnn(input_shape=training.input_shape(profile, "rgb"), seed=profile.seed)
+rgb_model = models.build_cnn(input_shape=training.input_shape(profile, "rgb"),
+                             seed=profile.seed)
 print(model.count_params() - rgb_model.count_params())
 q2.check()
 
@@ -63,13 +65,15 @@ space = cnn_search_space(Defaults())
 inputs = keras.Input(training.input_shape(profile, "stack"), name="image")
 x = inputs
 for i, filters in enumerate(space["filters"]):
-    x = models.conv_block(x, filters, space["kernel_size"], space["dropout"], name=f"block{i + 1}")
+    x = models.conv_block(x, filters, space["kernel_size"], space["dropout"],
+                          name=f"block{i + 1}")
 x = layers.Flatten(name="flatten")(x)
 x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
 x = layers.Dropout(space["dropout"], name="head_drop")(x)
 flatten_model = keras.Model(inputs, fake_probability(x), name="model_1_flatten")
 flatten_ratio = flatten_model.count_params() / model.count_params()
-print(f"{flatten_model.count_params():,} vs {model.count_params():,}: ×{flatten_ratio:.1f}")
+print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
+      f"{flatten_ratio:.1f}")
 q3.check()
 
 # %% [markdown]

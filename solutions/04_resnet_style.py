@@ -45,7 +45,8 @@ q1.check()
 # are illustrative, not a run), where the rule's models ranked better:
 
 # %%
-results = pd.DataFrame({"rule": ["paper's rule"] * 3 + ["early stopping on val_auc"] * 3,
+rules = ["paper's rule"] * 3 + ["early stopping on val_auc"] * 3
+results = pd.DataFrame({"rule": rules,
                         "roc_auc": [0.77, 0.71, 0.80, 0.60, 0.66, 0.58]})
 q2_prediction = "c"
 q2.check()
@@ -73,7 +74,8 @@ q3.check()
 
 # %% [markdown]
 # **q4.** (b): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
-# convolution and batch norm, and the chain rule multiplies the gradient by that linear map.
+# convolution and batch norm, and the chain rule multiplies the gradient by that linear map:
+# transformed by learned weights, but one linear step with no ReLU or 3×3 convolution.
 
 # %%
 q4_answer = "b"
@@ -83,8 +85,8 @@ q4.check()
 # **q5.** A model answer:
 
 # %%
-q5_text = ("ROC-AUC only measures the ranking: whether fakes score higher than real faces. If "
-           "almost every score sits above the 0.5 threshold, the order can be right while most "
-           "real faces are called fake, so specificity collapses; a threshold chosen on "
-           "validation repairs it.")
+q5_text = ("ROC-AUC only measures the ranking: whether fakes score higher than real "
+           "faces. If almost every score sits above the 0.5 threshold, the order can "
+           "be right while most real faces are called fake, so specificity collapses; a "
+           "threshold chosen on validation repairs it.")
 q5.check()

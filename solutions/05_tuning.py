@@ -52,7 +52,8 @@ q2.check()
 
 # %%
 n_architectures = sum(8**n for n in (2, 3, 4)) * 2 * 8
-print(f"{n_architectures:,} architectures; 5 trials see {5 / n_architectures:.4%} of them")
+print(f"{n_architectures:,} architectures; "
+      f"5 trials see {5 / n_architectures:.4%} of them")
 q3.check()
 
 # %% [markdown]
