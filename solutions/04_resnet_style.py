@@ -87,6 +87,6 @@ q4.check()
 # %%
 q5_text = ("ROC-AUC only measures the ranking: whether fakes score higher than real "
            "faces. If almost every score sits above the 0.5 threshold, the order can "
-           "be right while most real faces are called fake, so specificity collapses; a "
-           "threshold chosen on validation repairs it.")
+           "be right while most real faces are called fake, so specificity collapses; "
+           "a threshold chosen on validation repairs it.")
 q5.check()
