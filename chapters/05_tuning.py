@@ -157,7 +157,9 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # draw with the best objective. **Old trials.** Keras Tuner reloads a finished search from its
 # folder instead of running it again, even if the data or the model changed: silent, stale
 # results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
-# fingerprint (data, profile, objective, model) matches; it prints which.
+# fingerprint (data, profile, objective, model) matches; it prints which. Each search has its
+# own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
+# a run of another profile never overwrites this one's trials.
 #
 # Trials here are scored on the **validation** split. The paper describes no validation split:
 # the only held-out set it reports is its test set (Table I and the confusion matrices of

@@ -62,8 +62,9 @@ q2 = prediction(
     explanation="An objective of val_recall rewards any trial that calls more faces fake, and "
                 "nothing in it counts the real faces lost, so it tends to pick a trial that "
                 "sacrifices specificity; val_auc rewards ranking and is blind to the threshold. "
-                "With a few trials and one seed, though, the two searches can also land on similar "
-                "models: read the two columns of the table above.",
+                "With a few trials and one seed, though, the two searches can tie, draw the same "
+                "trials, or land on similar models (even two that call every face real): read "
+                "the two columns of the table above and the lines printed under it.",
     hints=("What does a trial that calls every face fake score on each objective?",
            "Specificity is the share of real faces called real; which objective ever looks at "
            "real faces?"),
