@@ -315,7 +315,7 @@ report.glue("ch04_same_epoch", same)
 report.glue("ch04_basis", basis)
 report.glue("ch04_threshold_verdict", threshold_verdict)
 report.glue("ch04_collapse", collapse)
-means.round(3)
+means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
 # In this run the paper's rule fired in {glue:text}`ch04_fired` of {glue:text}`ch04_n_seeds`

@@ -271,11 +271,17 @@ def constant_answer(column: str) -> str | None:
 
 constant = {objective: constant_answer(f"objective {objective}")
             for objective in ("val_recall", "val_auc")}
-said = [f"the {objective} search's model called (almost) every test face {answer}"
-        for objective, answer in constant.items() if answer]
-collapse = ("; ".join(said) + ": at the 0.5 threshold it is a constant answer."
-            if said else "Neither chosen model gave every test face the same answer.")
-collapse = collapse[0].upper() + collapse[1:]
+answers = [answer for answer in constant.values() if answer]
+if len(answers) == 2 and answers[0] == answers[1]:
+    collapse = (f"Both chosen models called (almost) every test face {answers[0]}: at the "
+                "0.5 threshold each gives one answer to all faces, whatever its ROC-AUC.")
+elif answers:
+    said = [f"the {objective} search's model called (almost) every test face {answer}"
+            for objective, answer in constant.items() if answer]
+    collapse = ("; ".join(said) + ": at the 0.5 threshold, one answer to all faces.")
+    collapse = collapse[0].upper() + collapse[1:]
+else:
+    collapse = "Neither chosen model gave every test face the same answer."
 auc_gap = (headline.loc["roc_auc", "objective val_auc"]
            - headline.loc["roc_auc", "objective val_recall"])
 auc_pick = ("The val_auc search's model also ranked the test faces better"
