@@ -273,8 +273,9 @@ constant = {objective: constant_answer(f"objective {objective}")
             for objective in ("val_recall", "val_auc")}
 answers = [answer for answer in constant.values() if answer]
 if len(answers) == 2 and answers[0] == answers[1]:
-    collapse = (f"Both chosen models called (almost) every test face {answers[0]}: at the "
-                "0.5 threshold each gives one answer to all faces, whatever its ROC-AUC.")
+    collapse = (f"Both chosen models called (almost) every test face {answers[0]}: "
+                "at the 0.5 threshold each gives one answer to all faces, whatever its "
+                "ROC-AUC.")
 elif answers:
     said = [f"the {objective} search's model called (almost) every test face {answer}"
             for objective, answer in constant.items() if answer]
