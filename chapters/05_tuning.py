@@ -17,25 +17,34 @@
 # **Learning objectives.** After this chapter you can
 # - set up the paper's random search (§II-E) with Keras Tuner and read its trials;
 # - explain why a search must be scored on validation data and why stale trials are dangerous;
+# - read a Keras Tuner search space (`hp.Int`, `hp.Choice`, `hp.Float`) and say how much of it
+#   a few trials explore;
 # - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side.
+#
+# **Time it takes.** About 6 min on a 2-core CPU in the default laptop profile (366.2 s recorded
+# in benchmarks/README.md, 2026-11-26), almost all of it in the three searches; the ci profile
+# took 273 s on a loaded machine (recorded there too). GPU recommended for the paper profile.
 
 # %% tags=["remove-cell"]
-# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
-# Anywhere else this cell does nothing (install locally with the README's commands).
+# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or
+# TensorFlow. Anywhere else this cell does nothing (install locally: see the README).
 import os
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
-    spec = os.environ.get("DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    repository = "git+https://github.com/dfkit-course/deepfake-course"
+    spec = os.environ.get("DFKIT_INSTALL", f"dfkit @ {repository}")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
+import warnings
+
 import keras_tuner as kt
 import pandas as pd
 
-from dfkit import course, models, plots, training, tuning
+from dfkit import course, models, plots, report, training, tuning
 
 data = course.prepare()
 profile = data.profile
@@ -45,50 +54,163 @@ profile = data.profile
 # times. Streaming would recompute their 6-channel stack every epoch; instead we compute it once
 # and hold it in memory (`training.input_cache`). Batches and results are bit-for-bit those of
 # streaming; only the repeated work goes. On a laptop CPU the model's own training dominates, so
-# the gain is modest (about 1.2× for a search); on a GPU it is what keeps the accelerator busy.
-# It costs memory that grows with the data (6 float32 numbers per pixel), so the cache refuses,
-# with the fix, a sample that would not fit; streaming from disk stays the default at any size.
+# the gain is modest (about 1.2× for a search, benchmarks/README.md); on a GPU it is what keeps
+# the accelerator busy. It costs memory that grows with the data (6 float32 numbers per pixel),
+# so the cache refuses, with the fix, a sample that would not fit; streaming from disk stays the
+# default at any size.
 
 # %%
 cache = training.input_cache([data.train, data.val, data.test], profile, "stack")
-print(f"{len(cache.inputs):,} stacks held in memory: {cache.inputs.nbytes / 2**20:.0f} MiB")
-train, val, test = training.split_batches(data.splits, profile, inputs="stack", cache=cache)
+print(f"{len(cache.inputs):,} stacks held in memory: "
+      f"{cache.inputs.nbytes / 2**20:.0f} MiB")
+train, val, test = training.split_batches(data.splits, profile, inputs="stack",
+                                          cache=cache)
 
 # %% [markdown]
-# ## The paper's search
+# ## The search space
 #
-# `RandomSearch` draws hyperparameters at random from the space `build_cnn` declares (number of
-# conv blocks, filters, kernel size, dropout, dense units, and a learning rate log-uniform in
-# [1e-4, 1e-2]), trains each draw, and keeps the one with the best objective. The paper's:
+# The paper tunes both models with {term}`Keras Tuner`'s `RandomSearch` (§II-E):
 #
 # ```python
 # kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
 #                 directory='tuner/model_1', project_name='deepfake_cnn')
 # ```
 #
-# **Old trials.** Keras Tuner reloads a finished search from its folder instead of running it
-# again, even if the data or the model changed: silent, stale results. `tuning.make_tuner` starts
-# afresh unless asked to reuse *and* the folder's fingerprint (data, profile, objective, model)
-# matches; it prints which. Trials are scored on the **validation** split: the paper had none and
-# scored on its test set, which makes its test numbers optimistic.
+# Keras Tuner calls the build function with an `hp` object; every `hp.Int`, `hp.Choice` or
+# `hp.Float` call declares one hyperparameter with its range and returns a value drawn from it
+# for this trial. Model 1's builder (chapter 03) reads all of its hyperparameters from the
+# function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 
 # %%
-recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, objective_name="val_recall")
-tuning.search(recall_tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=0)
+# @save dfkit.models
+def cnn_search_space(hp) -> dict:
+    """Model 1's hyperparameters: what Keras Tuner searches (defaults without one)."""
+    n_blocks = hp.Int("conv_blocks", 2, 4, default=3)
+    kernel_size = hp.Choice("kernel_size", [3, 5], default=3)
+    dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
+    filters = [hp.Int(f"filters_{i}", 16, 128, step=16, default=min(128, 32 * 2**i))
+               for i in range(n_blocks)]
+    dense_units = hp.Int("dense_units", 32, 256, step=32, default=64)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    return {"filters": filters, "kernel_size": kernel_size, "dropout": dropout,
+            "dense_units": dense_units, "learning_rate": learning_rate}
+
+
+# %% [markdown]
+# The number of filters of block `i` is declared inside the loop, so a trial that draws 4 blocks
+# declares 4 of them. The paper's text names the learning rate's range (log-uniform between
+# 1e-4 and 1e-2); the other ranges are ours, since its Fig 5 shows one architecture, not its
+# search space. Model 2 keeps its architecture and searches two values:
+
+# %%
+# @save dfkit.models
+def resnet_search_space(hp) -> dict:
+    """Model 2's hyperparameters: only dropout and the learning rate are searched."""
+    dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    return {"dropout": dropout, "learning_rate": learning_rate}
+
+
+# %% [markdown]
+# What the tuner sees: give the builder a fresh `kt.HyperParameters()` and list what it declared.
+
+# %%
+def describe(param) -> dict:
+    """One row per declared hyperparameter: its type, its values, its default."""
+    config = param.get_config()
+    values = config.get("values") or f"{config['min_value']} to {config['max_value']}"
+    if config.get("step"):
+        values += f", step {config['step']}"
+    if config.get("sampling") == "log":
+        values += ", log-uniform"
+    return {"hyperparameter": param.name, "type": type(param).__name__,
+            "values": values, "default": str(config["default"])}
+
+
+hp = kt.HyperParameters()
+models.build_cnn(hp, input_shape=training.input_shape(profile, "stack"))
+pd.DataFrame([describe(param) for param in hp.space])
+
+# %% [markdown]
+# There is no `filters_3`: with its default of 3 blocks the builder declared only `filters_0` to
+# `filters_2`. A trial that draws 4 blocks declares `filters_3`, and Keras Tuner keeps a
+# hyperparameter in its space once declared: later trials draw a value for it too, even those
+# with fewer blocks, whose builder never reads it. So a trials table can list filters that the
+# trial's model does not have.
+#
+# The trials tables below are wide; this shortens their names and rounds their numbers:
+
+# %%
+def narrow(table: pd.DataFrame) -> pd.DataFrame:
+    """A trials table that fits a page: short column names, rounded numbers."""
+    names = {"conv_blocks": "blocks", "kernel_size": "kernel", "dense_units": "dense",
+             "learning_rate": "lr"}
+    names |= {c: c.replace("filters_", "f") for c in table if c.startswith("filters_")}
+    if (table["status"] == "COMPLETED").all():  # keep the column when a trial failed
+        table = table.drop(columns="status")
+    return table.rename(columns=names).round({"score": 3, "dropout": 1, "lr": 5})
+
+# %% [markdown]
+# ## The paper's search
+#
+# `RandomSearch` draws a point of that space at random for each trial, trains it, and keeps the
+# draw with the best objective. **Old trials.** Keras Tuner reloads a finished search from its
+# folder instead of running it again, even if the data or the model changed: silent, stale
+# results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
+# fingerprint (data, profile, objective, model) matches; it prints which. Each search has its
+# own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
+# a run of another profile never overwrites this one's trials.
+#
+# Trials here are scored on the **validation** split. The paper describes no validation split:
+# the only held-out set it reports is its test set (Table I and the confusion matrices of
+# Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
+# `val_recall` was measured on those test faces; if so, the test set helped choose the model
+# (q4 below asks what follows from that).
+#
+# **q2 (predict, then run).** Before you run the searches: on test, how will the specificity
+# (real faces kept) of the best model of the `val_recall` search compare with that of the best
+# model of the `val_auc` search?
+#
+# - a. the `val_recall` search's model keeps clearly fewer real faces (lower by more than `0.05`)
+# - b. about the same (within `0.05`)
+# - c. the `val_recall` search's model keeps clearly more real faces (by more than `0.05`)
+
+# %%
+from dfkit.exercises import ____
+from dfkit.exercises.ch05 import q2
+
+q2_prediction = ____
+
+# %% [markdown]
+# ```{warning}
+# The next three search cells are the chapter's long ones: each trains
+# `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
+# chapter took 366.2 s in all (benchmarks/README.md), roughly 2 min per search.
+# ```
+
+# %%
+recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
+                                objective_name="val_recall")
+tuning.search(recall_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
+              verbose=0)
 recall_trials = tuning.trials_table(recall_tuner)
-recall_trials
+narrow(recall_trials)
 
 # %% [markdown]
 # ## The same search with a better objective
 #
-# Recall rewards calling everything fake. Validation ROC-AUC rewards *ranking* fakes above reals,
-# which no constant answer can do. Same search space, same seed, same budget:
+# A model that calls every face fake reaches a validation recall of `1.0`, the best score this
+# objective knows, whether or not a search happens to draw such a trial. Validation ROC-AUC
+# rewards *ranking* fakes above reals, which no constant answer can do. Same search space, same
+# seed, same budget:
 
 # %%
-auc_tuner = tuning.make_tuner(models.build_cnn, "model_1_auc", profile, train, val, objective_name="val_auc")
-tuning.search(auc_tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=0)
+auc_tuner = tuning.make_tuner(models.build_cnn, "model_1_auc", profile, train, val,
+                             objective_name="val_auc")
+tuning.search(auc_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
+              verbose=0)
 trials = tuning.trials_table(auc_tuner)
-trials
+narrow(trials)
 
 # %% [markdown]
 # ## Side by side
@@ -97,51 +219,188 @@ trials
 # faces kept) and ROC-AUC, not only recall.
 
 # %%
-best = {"objective val_recall": recall_tuner.get_best_models(1)[0], "objective val_auc": auc_tuner.get_best_models(1)[0]}
-comparison = pd.DataFrame({name: training.evaluate(model, test) for name, model in best.items()})
-headline = comparison.loc[["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]]
+# the reloaded best models get a fresh optimizer, which does not matter for evaluation
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+    best = {"objective val_recall": recall_tuner.get_best_models(1)[0],
+            "objective val_auc": auc_tuner.get_best_models(1)[0]}
+comparison = pd.DataFrame({name: training.evaluate(model, test)
+                           for name, model in best.items()})
+rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
+headline = comparison.loc[rows]
+for objective in ("val_recall", "val_auc"):
+    for metric in ("recall", "specificity", "roc_auc"):
+        value = headline.loc[metric, f"objective {objective}"]
+        report.glue(f"ch05_{objective}_{metric}", value)
 plots.metric_bars(headline, title="best trial of each search, on test")
 headline.round(3)
 
 # %% [markdown]
-# ## Model 2 too
-#
-# The paper tuned both models (`directory='tuner/model_2'`). Model 2's search space is its
-# dropout and learning rate:
+# Before reading the numbers, check what the two searches actually did:
 
 # %%
-resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val, objective_name="val_auc")
-tuning.search(resnet_tuner, train, val, epochs=profile.epochs, seed=profile.seed, verbose=0)
-tuning.trials_table(resnet_tuner)
+hp_columns = [c for c in recall_trials if c not in ("trial", "score", "status")]
+
+
+def drawn(table: pd.DataFrame) -> set:
+    """The hyperparameter draws of a search, as a set (its order: the trial order)."""
+    return set(map(tuple, table[hp_columns].astype(str).to_numpy()))
+
+
+done = recall_trials[recall_trials["status"] == "COMPLETED"]
+n_scores = done["score"].nunique()
+ties = (f"all {len(done)} trials of the val_recall search scored the same "
+        f"({done['score'].iloc[0]:.3f}), so its 'best' trial is an arbitrary pick "
+        "among ties" if n_scores == 1 else
+        f"the val_recall search's {len(done)} trials reached {n_scores} different "
+        "scores")
+same_draws = (set(recall_trials.columns) == set(trials.columns)
+              and drawn(recall_trials) == drawn(trials))
+draws = ("With the same seed both searches drew the very same trials and only ranked "
+         "them differently: the objectives changed which trial was kept, not which "
+         "were tried."
+         if same_draws else "The two searches drew different trials.")
+
+
+def constant_answer(column: str) -> str | None:
+    """'fake' or 'real' when a chosen model gave (almost) every test face one answer."""
+    recall, spec = headline.loc["recall", column], headline.loc["specificity", column]
+    return ("real" if recall <= 0.02 and spec >= 0.98 else
+            "fake" if spec <= 0.02 and recall >= 0.98 else None)
+
+
+constant = {objective: constant_answer(f"objective {objective}")
+            for objective in ("val_recall", "val_auc")}
+answers = [answer for answer in constant.values() if answer]
+if len(answers) == 2 and answers[0] == answers[1]:
+    collapse = (f"Both chosen models called (almost) every test face {answers[0]}: "
+                "at the 0.5 threshold each gives one answer to all faces, whatever its "
+                "ROC-AUC.")
+elif answers:
+    said = [f"the {objective} search's model called (almost) every test face {answer}"
+            for objective, answer in constant.items() if answer]
+    collapse = ("; ".join(said) + ": at the 0.5 threshold, one answer to all faces.")
+    collapse = collapse[0].upper() + collapse[1:]
+else:
+    collapse = "Neither chosen model gave every test face the same answer."
+auc_gap = (headline.loc["roc_auc", "objective val_auc"]
+           - headline.loc["roc_auc", "objective val_recall"])
+auc_pick = ("The val_auc search's model also ranked the test faces better"
+            if auc_gap > 0.01 else
+            "Yet the val_auc search's model ranked the test faces worse: a better "
+            "objective does not guarantee a better pick from a few trials on one seed"
+            if auc_gap < -0.01 else
+            "The two models ranked the test faces about equally well")
+for name, words in {"ties": ties, "draws": draws, "collapse": collapse,
+                    "auc_pick": auc_pick}.items():
+    report.glue(f"ch05_{name}", words)
+print(f"{ties[0].upper() + ties[1:]}. {draws}\n{collapse}\n{auc_pick}.")
+
+# %% [markdown]
+# In this run the best model of the `val_recall` search found
+# {glue:text}`ch05_val_recall_recall:.3f` of the test fakes and kept
+# {glue:text}`ch05_val_recall_specificity:.3f` of the real faces (ROC-AUC
+# {glue:text}`ch05_val_recall_roc_auc:.3f`); the best of the `val_auc` search found
+# {glue:text}`ch05_val_auc_recall:.3f` and kept {glue:text}`ch05_val_auc_specificity:.3f`
+# (ROC-AUC {glue:text}`ch05_val_auc_roc_auc:.3f`). {glue:text}`ch05_auc_pick`.
+# {glue:text}`ch05_collapse`
+#
+# In this run {glue:text}`ch05_ties`. {glue:text}`ch05_draws` Each search is a few trials on
+# one seed: chapter 04 showed how far one seed can move a result, so read these as one draw,
+# not as the verdict on the two objectives.
+
+# %%
+q2.check()
+
+# %% [markdown]
+# ## Model 2 too
+#
+# The paper appears to have tuned both models (its listing names `directory='tuner/model_1'`, and
+# §II-D says both were tuned). Model 2's search space is its dropout and learning rate
+# (`resnet_search_space` above):
+
+# %%
+resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val,
+                                objective_name="val_auc")
+tuning.search(resnet_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
+              verbose=0)
+narrow(tuning.trials_table(resnet_tuner))
 
 # %% [markdown]
 # ## Summary
 #
+# * A Keras Tuner search space is code: each `hp.Int`, `hp.Choice` or `hp.Float` call declares a
+#   hyperparameter and returns this trial's value.
 # * A random search is only as good as its objective: `val_recall` can be maximised by a model
 #   that calls everything fake; `val_auc` cannot.
 # * Trials are scored on validation data; the test split is touched once, after the search.
-# * `make_tuner` never reloads stale trials silently: fresh by default, reuse only on a matching fingerprint.
-# * With 5 trials (the paper's budget) a random search explores very little; differences between
-#   trials are often within run-to-run noise.
+# * `make_tuner` never reloads stale trials silently: fresh by default, reuse only on a
+#   matching fingerprint.
+# * A handful of trials (the paper's budget is 5) explores a tiny share of the space, and a
+#   difference between two trials' scores smaller than one model's seed-to-seed spread
+#   (chapter 04) says nothing about which trial is better.
 #
 # ## Exercises
+#
+# q2 is above, before the searches. Run the cell below, then work through q1, q3 and q4.
+# `qN.hint()` gives a hint (call it twice for a second one).
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch05 import q1, q2
+from dfkit.exercises.ch05 import q1, q3, q4
 
 # %% [markdown]
-# **q1.** Create the better objective: maximise the validation ROC-AUC. Store the `kt.Objective`
-# in `auc_objective`.
+# **q1 (implement).** Create the better objective: maximise the validation ROC-AUC. Store the
+# Keras Tuner objective in `auc_objective`.
 
 # %%
 auc_objective = ____
 q1.check()
 
 # %% [markdown]
-# **q2.** `trials` is the AUC search's table above. Store the id (column `trial`) of its best
-# completed trial in `best_trial`.
+# **q3 (compute).** How many *different* Model 1 architectures can `cnn_search_space` draw?
+# Count distinct combinations of the number of conv blocks, each block's filters, the kernel
+# size and the dense units (ignore dropout and the learning rate, which change the training,
+# not the architecture). Store the integer in `n_architectures`; then compare it with the
+# paper's 5 trials.
 
 # %%
-best_trial = ____
-q2.check()
+n_architectures = ____
+q3.check()
+
+# %% [markdown]
+# **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
+# its test faces. What follows for its Table I? Set `q4_answer` to a letter.
+#
+# - a. nothing: with 1,749 test faces the numbers are reliable either way
+# - b. they overstate how well the model does on new faces, because the faces that produced
+#   them also picked the model
+# - c. the test numbers are pessimistic: a model chosen for recall is worse at accuracy
+# - d. only recall is affected; accuracy and F1 are still unbiased
+
+# %%
+q4_answer = ____
+q4.check()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. What does `hp.Int("dense_units", 32, 256, step=32)` declare, and what does it return?
+# 2. A trial with 2 conv blocks can still list a `filters_3` in the trials table. Why, and does
+#    its model use it?
+# 3. What does `RandomSearch` do in each trial, and what does it keep at the end?
+# 4. Which objective did the paper use, and which constant "model" maximises it?
+# 5. Why is `val_auc` a better objective than `val_recall` for this search?
+# 6. What goes wrong when Keras Tuner silently reloads old trials from its folder?
+# 7. Why must trials be scored on validation data, never on test?
+# 8. What does the paper's test set (749 real, 1,000 fake) suggest about how it scored trials?
+# 9. How much of Model 1's search space do 5 trials explore?
+# 10. Two trials' scores differ by `0.01`. What would you need to know before calling one better?
+#
+# ## Further research
+#
+# 1. Replace `RandomSearch` by `kt.BayesianOptimization` with the same budget. Does it find a
+#    better trial than random search on this data, over several seeds?
+# 2. Rerun the `val_auc` search with another `seed`. Is the same trial (the same
+#    hyperparameters) still the best?
+# 3. Add `batch_size` or the number of epochs to the search (Keras Tuner's `HyperModel.fit`).
+#    Which matters more on this data: the architecture or the training schedule?

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
@@ -122,6 +123,7 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         if stopped_at:
             ax.axvline(stopped_at, color="grey", ls="--", lw=1, label="stopped")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(m)
     axes[0][0].legend(fontsize=8)
     fig.suptitle(title)

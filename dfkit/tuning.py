@@ -39,14 +39,25 @@ def _fingerprint(build_fn, profile: Profile, objective_name: str, train: ImageBa
             "dfkit": __version__}
 
 
+def tuner_folder(name: str, profile: Profile, objective_name: str,
+                 directory: str | Path | None = None) -> Path:
+    """The folder of one search: one per profile, search name and objective.
+
+    Runs of different profiles (or objectives) from one checkout never share checkpoints:
+    a ci run cannot overwrite a laptop run's trials."""
+    base = Path(directory or cache_dir() / "tuner")
+    return base / profile.name / f"{name}-{objective_name}"
+
+
 def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: ImageBatches,
                objective_name: str = "val_recall", reuse: bool = False, directory: str | Path | None = None,
                verbose: bool = True) -> kt.RandomSearch:
-    """A ``RandomSearch`` over ``build_fn``'s search space in ``<directory>/<name>/deepfake_cnn``.
+    """A ``RandomSearch`` over ``build_fn``'s search space in
+    ``<directory>/<profile>/<name>-<objective>/deepfake_cnn`` (see :func:`tuner_folder`).
 
     ``max_trials`` is the profile's ``tuner_trials`` (5 in the paper profile).
     """
-    root = Path(directory or cache_dir() / "tuner") / name
+    root = tuner_folder(name, profile, objective_name, directory)
     shape = tuple(train[0][0].shape[1:])
     wanted = _fingerprint(build_fn, profile, objective_name, train, val)
     stamp = root / PROJECT / FINGERPRINT

@@ -16,29 +16,70 @@
 
 # %%
 import keras
+from keras import layers
 
+from dfkit import config, models, training
 from dfkit.exercises import strict
-from dfkit.exercises.ch03 import q1, q2
+from dfkit.exercises.ch03 import q1, q2, q3, q4
+from dfkit.models import Defaults, cnn_search_space, fake_probability
 
 strict(True)
+profile = config.get_profile()
+model = models.build_cnn(input_shape=training.input_shape(profile, "stack"),
+                         seed=profile.seed)
 
 # %% [markdown]
-# **q1.** `padding="same"` keeps 32×32; pooling halves it to 16×16; the channel count becomes `filters`.
+# **q1.** Each filter has `kernel_size × kernel_size` weights for every input channel, and one
+# bias; each of the `filters` filters has its own. For 32 filters of 3×3 on the stack:
+# (3·3·6 + 1)·32 = 1,760, the `block1_conv` row of the layer table. Keras agrees on any layer:
 
 # %%
-def my_conv_block(x, filters):
-    x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-    return keras.layers.MaxPooling2D()(x)
+def conv_params(kernel_size, in_channels, filters):
+    return (kernel_size * kernel_size * in_channels + 1) * filters
 
 
+layer = keras.layers.Conv2D(40, 7)
+layer.build((None, 64, 64, 12))
+print(conv_params(7, 12, 40), layer.count_params())
 q1.check()
 
 # %% [markdown]
-# **q2.** Each filter has 3 × 3 × 6 = 54 weights and a bias; 32 filters give 1,760. Keras agrees:
+# **q2.** (b): only `block1_conv` multiplies the input channels; every later layer sees the
+# previous layer's filters, and global average pooling gives the dense layer one number per
+# filter. 3 channels fewer × 9 weights × 32 filters = 864 parameters fewer.
 
 # %%
-conv_params = (3 * 3 * 6 + 1) * 32
-layer = keras.layers.Conv2D(32, 3)
-layer.build((None, 64, 64, 6))
-print(conv_params, layer.count_params())
+q2_prediction = "b"
+rgb_model = models.build_cnn(input_shape=training.input_shape(profile, "rgb"),
+                             seed=profile.seed)
+print(model.count_params() - rgb_model.count_params())
 q2.check()
+
+# %% [markdown]
+# **q3.** The same blocks, `Flatten` instead of `GlobalAveragePooling2D`. The dense layer now
+# has one weight per position, filter and unit: at 64×64 the last block is 8×8×128, so
+# 8,192 × 64 weights instead of 128 × 64. At the paper's 128×128 it is four times that again.
+
+# %%
+space = cnn_search_space(Defaults())
+inputs = keras.Input(training.input_shape(profile, "stack"), name="image")
+x = inputs
+for i, filters in enumerate(space["filters"]):
+    x = models.conv_block(x, filters, space["kernel_size"], space["dropout"],
+                          name=f"block{i + 1}")
+x = layers.Flatten(name="flatten")(x)
+x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
+x = layers.Dropout(space["dropout"], name="head_drop")(x)
+flatten_model = keras.Model(inputs, fake_probability(x), name="model_1_flatten")
+flatten_ratio = flatten_model.count_params() / model.count_params()
+print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
+      f"{flatten_ratio:.1f}")
+q3.check()
+
+# %% [markdown]
+# **q4.** (b): whatever helps choose the model (epochs, thresholds, hyperparameters) must come
+# from training or validation data; test stays untouched until the one final evaluation.
+
+# %%
+q4_answer = "b"
+q4.check()

@@ -18,13 +18,15 @@
 import keras
 import pandas as pd
 
+from dfkit import course, models, training
 from dfkit.exercises import strict
-from dfkit.exercises.ch04 import q1, q2
+from dfkit.exercises.ch04 import q1, q2, q3, q4, q5
 
 strict(True)
 
 # %% [markdown]
-# **q1.** Strictly greater than 0.98, and on the *validation* recall.
+# **q1.** A callback overrides the hook Keras calls after each epoch; the validation recall is
+# in `logs` under `val_recall`. Strictly greater than `0.98`, as the paper writes it.
 
 # %%
 class MyRecallStop(keras.callbacks.Callback):
@@ -36,12 +38,55 @@ class MyRecallStop(keras.callbacks.Callback):
 q1.check()
 
 # %% [markdown]
-# **q2.** The first epoch above the threshold, on an example history (the chapter's own history
-# depends on the run).
+# **q2.** No letter is right in advance: the check compares the prediction with the chapter's
+# own `results`. A reasoned guess: ROC-AUC ignores the threshold, so the paper's rule does not
+# necessarily hurt it, and early stopping on a noisy validation AUC can stop on a lucky epoch;
+# with Model 2 this unstable, (b) or either extreme can happen. On an example table (the numbers
+# are illustrative, not a run), where the rule's models ranked better:
 
 # %%
-history = pd.DataFrame({"val_recall": [0.62, 0.99, 0.71, 1.0]}, index=pd.RangeIndex(1, 5, name="epoch"))
-hits = history.index[history["val_recall"] > 0.98]
-stop_epoch = int(hits[0]) if len(hits) else None
-print(stop_epoch)
+rules = ["paper's rule"] * 3 + ["early stopping on val_auc"] * 3
+results = pd.DataFrame({"rule": rules,
+                        "roc_auc": [0.77, 0.71, 0.80, 0.60, 0.66, 0.58]})
+q2_prediction = "c"
 q2.check()
+
+# %% [markdown]
+# **q3.** Raising the threshold calls fewer faces fake: specificity rises, recall falls. It is
+# chosen on validation, never on test. Here on a short run of the chapter's first experiment:
+
+# %%
+data = course.prepare()
+profile = data.profile
+train, val, test = training.split_batches(data.splits, profile, inputs="stack")
+paper_model = models.build_resnet(input_shape=training.input_shape(profile, "stack"),
+                                  seed=profile.seed)
+training.fit(paper_model, train, val, epochs=profile.epochs,
+             callbacks=[training.RecallThresholdStop(0.98)], verbose=0)
+for threshold in (0.5, 0.6, 0.7, 0.8):
+    result = training.evaluate(paper_model, val, threshold=threshold)
+    print(f"threshold {threshold}: specificity {result['specificity']:.2f}, "
+          f"recall {result['recall']:.2f}")
+my_threshold = 0.7
+result = training.evaluate(paper_model, val, threshold=my_threshold)
+my_specificity, my_recall = result["specificity"], result["recall"]
+q3.check()
+
+# %% [markdown]
+# **q4.** (b): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
+# convolution and batch norm, and the chain rule multiplies the gradient by that linear map:
+# transformed by learned weights, but one linear step with no ReLU or 3×3 convolution.
+
+# %%
+q4_answer = "b"
+q4.check()
+
+# %% [markdown]
+# **q5.** A model answer:
+
+# %%
+q5_text = ("ROC-AUC only measures the ranking: whether fakes score higher than real "
+           "faces. If almost every score sits above the 0.5 threshold, the order can "
+           "be right while most real faces are called fake, so specificity collapses; "
+           "a threshold chosen on validation repairs it.")
+q5.check()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import keras
 import keras_tuner as kt
@@ -119,7 +121,8 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     val = training.batches(splits.val, profile)
     tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path)
     assert tuner.oracle.objective.name == "val_recall" and tuner.oracle.objective.direction == "max"
-    assert tuner.oracle.max_trials == 2 and tuner.project_dir.endswith(os.path.join("model_1", "deepfake_cnn"))
+    assert tuner.oracle.max_trials == 2 and tuner.project_dir.endswith(
+        os.path.join(profile.name, "model_1-val_recall", "deepfake_cnn"))
     tuning.search(tuner, train, val, epochs=1, verbose=0)
     table = tuning.trials_table(tuner)
     assert len(table) == 2 and (table["status"] == "COMPLETED").all() and "learning_rate" in table
@@ -129,6 +132,27 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     other = training.batches(splits.test, profile)  # different data: old trials must not be reused
     fresh = tuning.make_tuner(models.build_cnn, "model_1", profile, train, other, directory=tmp_path, reuse=True)
     assert "not reused" in capsys.readouterr().out and len(fresh.oracle.trials) == 0
+
+
+def test_tuner_folders_of_different_profiles_and_objectives_never_collide(small, tmp_path):
+    """A ci run must not overwrite a laptop run's checkpoints (it did, 2026-11-26)."""
+    splits, profile = small
+    train = training.batches(splits.train, profile, shuffle=True)
+    val = training.batches(splits.val, profile)
+    laptop = dataclasses.replace(profile, name="laptop")
+    first = tuning.make_tuner(models.build_cnn, "model_1", laptop, train, val, directory=tmp_path,
+                              verbose=False)
+    marker = Path(first.project_dir) / "laptop_checkpoint.txt"
+    marker.write_text("trained for an hour")
+    folders = {first.project_dir}
+    for run_profile, objective_name in [(profile, "val_recall"), (profile, "val_auc"),
+                                        (laptop, "val_auc")]:
+        tuner = tuning.make_tuner(models.build_cnn, "model_1", run_profile, train, val,
+                                  objective_name=objective_name, directory=tmp_path, verbose=False)
+        assert run_profile.name in Path(tuner.project_dir).parts
+        folders.add(tuner.project_dir)
+    assert len(folders) == 4 and profile.name != "laptop"
+    assert marker.read_text() == "trained for an hour"  # the fresh ci searches left it alone
 
 
 JAX_SCRIPT = textwrap.dedent("""

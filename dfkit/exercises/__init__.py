@@ -234,8 +234,9 @@ class Exercise:
             level = min(self._hints_shown + 1, len(self.hints))
         level = max(1, min(int(level), len(self.hints)))
         self._hints_shown = max(self._hints_shown, level)
-        label = ("the idea" if level == 1 else "the API") if len(self.hints) == 2 else ""
-        more = f" Run `{self.name}.hint()` again for the API." if level < len(self.hints) else ""
+        closer = "the API" if self.kind in ("implement", "modify", "compute") else "a closer look"
+        label = ("the idea" if level == 1 else closer) if len(self.hints) == 2 else ""
+        more = f" Run `{self.name}.hint()` again for {closer}." if level < len(self.hints) else ""
         print(f"Hint {level} of {len(self.hints)}{f' ({label})' if label else ''}: "
               f"{self.hints[level - 1]}{more}")
 

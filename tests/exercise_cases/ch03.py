@@ -1,17 +1,65 @@
-"""Self-test cases of dfkit.exercises.ch03: right answers pass, typical wrong ones fail."""
+"""Right and wrong answers for chapter 03's exercises (read by tests/test_exercises.py)."""
 
 from __future__ import annotations
 
-from dfkit.exercises.ch03 import _good_block, _no_pool, _valid_padding
+SHAPE = (32, 32, 6)
+
+
+def _model(channels: int = 6):
+    from dfkit import models
+
+    return models.build_cnn(input_shape=(*SHAPE[:2], channels), seed=0)
+
+
+def _flatten_model(head: str = "flatten", filters=(32, 64, 128)):
+    import keras
+    from keras import layers
+
+    from dfkit import models
+
+    inputs = keras.Input(SHAPE)
+    x = inputs
+    for i, f in enumerate(filters):
+        x = models.conv_block(x, f, 3, 0.2, name=f"b{i}")
+    x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(0.2)(layers.Dense(64, activation="relu")(x))
+    return keras.Model(inputs, models.fake_probability(x))
+
+
+def _ratio(flat, model) -> float:
+    return flat.count_params() / model.count_params()
+
+
+def _q3(head="flatten", filters=(32, 64, 128), ratio=None):
+    model, flat = _model(), _flatten_model(head, filters)
+    return {"model": model, "flatten_model": flat,
+            "flatten_ratio": _ratio(flat, model) if ratio is None else ratio}
+
 
 CASES = {
     "q1": {
-        "right": [lambda: {"my_conv_block": _good_block}],
-        "wrong": [lambda: {"my_conv_block": _no_pool}, lambda: {"my_conv_block": _valid_padding},
-                lambda: {"my_conv_block": lambda x, f: x}],
+        "right": [lambda: {"conv_params": lambda k, c, f: (k * k * c + 1) * f}],
+        "wrong": [lambda: {"conv_params": lambda k, c, f: k * k * c * f},
+                  lambda: {"conv_params": lambda k, c, f: (k * k + 1) * f},
+                  lambda: {"conv_params": lambda k, c, f: 1760},
+                  lambda: {"conv_params": lambda k, c: 0}],
     },
     "q2": {
-        "right": [lambda: {"conv_params": 1760}],
-        "wrong": [lambda: {"conv_params": 1728}, lambda: {"conv_params": 896}, lambda: {"conv_params": 320}],
+        "right": [lambda: {"q2_prediction": "b", "model": _model(6), "rgb_model": _model(3)}],
+        "wrong": [lambda: {"q2_prediction": "a", "model": _model(6), "rgb_model": _model(3)},
+                  lambda: {"q2_prediction": "d", "model": _model(6), "rgb_model": _model(3)}],
+    },
+    "q3": {
+        "right": [lambda: _q3(),
+                  lambda: {**_q3(), "flatten_ratio": round(_q3()["flatten_ratio"], 1)}],
+        "wrong": [lambda: _q3(ratio=1.0),
+                  lambda: _q3(head="gap"),
+                  lambda: _q3(filters=(16, 32, 64)),
+                  lambda: {**_q3(), "flatten_model": "not a model"}],
+    },
+    "q4": {
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                  lambda: {"q4_answer": "d"}],
     },
 }

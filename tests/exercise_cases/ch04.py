@@ -1,19 +1,92 @@
-"""Self-test cases of dfkit.exercises.ch04: right answers pass, typical wrong ones fail."""
+"""Right and wrong answers for chapter 04's exercises (read by tests/test_exercises.py)."""
 
 from __future__ import annotations
 
-from dfkit.exercises.ch04 import _reference, _toy_history, _wrong
+import numpy as np
+import pandas as pd
+
+
+def _callback(threshold=0.98, key="val_recall", strict=True):
+    import keras
+
+    class Stop(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            value = (logs or {}).get(key, 0)
+            if value > threshold if strict else value >= threshold:
+                self.model.stop_training = True
+
+    return Stop
+
+
+def _results(paper_auc, auc_auc):
+    return pd.DataFrame({"rule": ["paper's rule"] * 2 + ["early stopping on val_auc"] * 2,
+                         "roc_auc": [paper_auc - 0.01, paper_auc + 0.01, auc_auc, auc_auc]})
+
+
+def _model_and_val():
+    """A tiny model with scores spread over (0, 1) and a validation stream of both classes."""
+    import keras
+
+    from dfkit.loader import ArrayBatches
+
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 4), dtype=np.float32)
+    y = (x[:, 0] > 0.5).astype(np.float32)
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(inputs * 4 - 2))
+    return model, ArrayBatches(x, y, batch_size=8)
+
+
+def _q3(threshold=0.7, spec_shift=0.0, recall_shift=0.0, decimals=None):
+    from dfkit import training
+
+    model, val = _model_and_val()
+    result = training.evaluate(model, val, threshold=threshold)
+    spec, recall = result["specificity"] + spec_shift, result["recall"] + recall_shift
+    if decimals is not None:
+        spec, recall = round(spec, decimals), round(recall, decimals)
+    return {"my_threshold": threshold, "my_specificity": spec, "my_recall": recall,
+            "paper_model": model, "val": val}
+
 
 CASES = {
     "q1": {
-        "right": [lambda: {"MyRecallStop": _reference()}],
-        "wrong": [lambda: {"MyRecallStop": _wrong(ge=True)}, lambda: {"MyRecallStop": _wrong(key="recall")},
-                lambda: {"MyRecallStop": object}],
+        "right": [lambda: {"MyRecallStop": _callback()}],
+        "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
+                  lambda: {"MyRecallStop": _callback(key="recall")},
+                  lambda: {"MyRecallStop": _callback(threshold=0.99)},
+                  lambda: {"MyRecallStop": object}],
     },
     "q2": {
-        "right": [lambda: {"stop_epoch": 3, "history": _toy_history([0.6, 0.98, 0.99, 1.0])}, lambda: {"stop_epoch": None, "history": _toy_history([0.6, 0.7])}],
-        "wrong": [lambda: {"stop_epoch": 2, "history": _toy_history([0.6, 0.98, 0.99, 1.0])},
-                lambda: {"stop_epoch": 4, "history": _toy_history([0.6, 0.98, 0.99, 1.0])},
-                lambda: {"stop_epoch": 2, "history": _toy_history([0.6, 0.7])}],
+        "right": [lambda: {"q2_prediction": "c", "results": _results(0.77, 0.60)},
+                  lambda: {"q2_prediction": "b", "results": _results(0.70, 0.68)},
+                  lambda: {"q2_prediction": "a", "results": _results(0.55, 0.80)}],
+        "wrong": [lambda: {"q2_prediction": "a", "results": _results(0.77, 0.60)},
+                  lambda: {"q2_prediction": "c", "results": _results(0.70, 0.68)}],
+    },
+    "q3": {
+        "right": [lambda: _q3(), lambda: _q3(threshold=0.3, decimals=2)],
+        "wrong": [lambda: _q3(threshold=0.5),
+                  lambda: _q3(spec_shift=0.2),
+                  lambda: _q3(recall_shift=-0.3),
+                  lambda: {**_q3(), "my_threshold": "high"}],
+    },
+    "q4": {
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                  lambda: {"q4_answer": "d"}],
+    },
+    "q5": {
+        "right": [lambda: {"q5_text": "ROC-AUC only asks whether fakes score higher than reals, "
+                                      "a ranking; if every score is above the 0.5 threshold the "
+                                      "model calls real faces fake, so its specificity is near "
+                                      "zero."}],
+        "wrong": [lambda: {"q5_text": "Because the model is bad at detecting deepfakes in general "
+                                      "and it overfits the training data a lot."},
+                  lambda: {"q5_text": "The ranking of fakes above reals can be perfect while the "
+                                      "model still makes many mistakes on new data somehow."},
+                  lambda: {"q5_text": "ROC-AUC measures the ranking of the scores, and the scores "
+                                      "of all faces can be above the 0.5 threshold anyway."}],
     },
 }
