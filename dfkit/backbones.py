@@ -256,9 +256,9 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 
 def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None = None
                    ) -> keras.Model:
-    """:func:`build_lite0` with the signature of ``models.build_cnn``: what
-    ``models.builder("lite0")``, ``train_model`` and the CLI call. Without ``hp`` it is the linear probe; Keras Tuner may vary
-    the unfrozen blocks (0, 2 or 4), the head's dropout and the learning rate."""
+    """:func:`build_lite0` with the signature of ``models.build_cnn``: what ``models.builder("lite0")``,
+    ``train_model`` and the CLI call. Without ``hp`` it is the linear probe; Keras Tuner may vary the
+    unfrozen blocks (0, 2 or 4), the head's dropout and the learning rate."""
     if hp is None:
         return build_lite0(input_shape, seed=seed)
     blocks = hp.Choice("trainable_blocks", [0, 2, 4], default=0)

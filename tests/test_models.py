@@ -41,7 +41,8 @@ def test_resnet_has_real_residual_connections_and_the_papers_filters():
     model = models.build_resnet(input_shape=(32, 32, 3))
     adds = [layer for layer in model.layers if isinstance(layer, keras.layers.Add)]
     assert len(adds) == 4
-    convs = [layer.filters for layer in model.layers if isinstance(layer, keras.layers.Conv2D) and "conv2" in layer.name]
+    convs = [layer.filters for layer in model.layers
+             if isinstance(layer, keras.layers.Conv2D) and "conv2" in layer.name]
     assert convs == [32, 64, 128, 256]
     types = {type(layer).__name__ for layer in model.layers}
     assert {"BatchNormalization", "Dropout", "GlobalAveragePooling2D"} <= types
