@@ -28,8 +28,9 @@ q1 = prediction(
                 "depends on the data, the resolution and the training budget, and with 3 seeds "
                 "only a gap larger than the spread between seeds counts. The paper never ran "
                 "this comparison.",
-    hints=("LBP, edge density and the colour heatmap are functions of the RGB image. Can a "
-           "function of the input tell a network something the input does not?",
+    hints=("Weigh two arguments: the handcrafted channels are computed from the RGB pixels, "
+           "yet they present that information in a form a small network may find easier (or "
+           "harder) to use. Then ask how big a gap must be to beat the seed-to-seed spread.",
            "The rule: the gap between mean ROC-AUCs against twice the larger standard deviation "
            "over seeds (the `std` columns of `ablation.summarise`)."),
 )
@@ -70,10 +71,11 @@ def _check_rule(fusion_rule) -> None:
 
 q2 = Exercise(
     name="q2",
-    prompt="Write `fusion_rule(rgb, stack)`: given the per-seed ROC-AUCs of the two inputs (arrays), "
-           "return 'helps', 'hurts' or 'no evidence'. The stack helps when its mean exceeds RGB's by "
-           "more than twice the larger of the two sample standard deviations, hurts when it falls "
-           "short by more than that. Checked on hidden runs.",
+    prompt="The bar: twice the larger of the two inputs' sample standard deviations over seeds "
+           "(ddof=1). Write `fusion_rule(rgb, stack)`: given the per-seed ROC-AUCs of the two "
+           "inputs (arrays), return 'helps' when the stack's mean exceeds RGB's by more than the "
+           "bar, 'hurts' when it falls short by more than the bar, else 'no evidence'. Checked on "
+           "hidden runs.",
     names=("fusion_rule",),
     checker=_check_rule,
     hints=("Two numbers decide: the gap between the means, and the noise (the larger spread over "
@@ -94,6 +96,10 @@ def _check_drop(auc_drop, matrix) -> None:
     expected = _seen_minus_unseen(matrix)
     if isinstance(auc_drop, (int, float)) and abs(auc_drop + expected) < 0.0005 < abs(expected):
         raise Incorrect("Wrong sign: the drop is the seen-family mean minus the unseen-family mean.")
+    from_table = _seen_minus_unseen(matrix.astype(float).round(3))  # the heatmap's 3 decimals
+    if isinstance(auc_drop, (int, float)) and not isinstance(auc_drop, bool) and abs(
+            auc_drop - from_table) <= 0.0005 + 1e-9:
+        return
     close(auc_drop, expected, decimals=3, what="auc_drop")
 
 
@@ -101,7 +107,8 @@ q3 = Exercise(
     name="q3",
     prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family tested "
            "on). Store the mean ROC-AUC on seen families minus the mean on unseen ones in "
-           "`auc_drop` (3 decimals).",
+           "`auc_drop`, to 3 decimals (computed from the full values or from the heatmap's "
+           "3-decimal values: both are accepted).",
     names=("auc_drop",),
     checker=_check_drop,
     context=("matrix",),
@@ -139,7 +146,8 @@ q4 = Exercise(
     context=("data", "profile", "baselines"),
     hints=("The profile runs from the lowest spatial frequency (ring 0) to the highest; "
            "up-sampling artefacts sit at high frequencies.",
-           "Slice the columns of the (images, 32) array the function returns: `[:, :8]`."),
+           "The function returns one row per image and one column per ring: keep the columns "
+           "of the lowest rings with NumPy slicing on the second axis."),
     kind="modify",
 )
 
