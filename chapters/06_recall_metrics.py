@@ -194,7 +194,7 @@ by_image = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=1000,
 by_group = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=1000,
                              seed=profile.seed, groups=groups_test)
 two_ways = pd.concat({"by image": by_image, "by group": by_group}, axis=1)
-two_ways.drop(columns=[("by group", "estimate")], errors="ignore").round(3)
+two_ways.drop(columns=[("by group", "value")]).round(3)  # the same value twice
 
 # %%
 q3.check()
@@ -226,7 +226,8 @@ elif width["groups"] < width["images"]:
 else:
     caveat = ""
 report.glue("width_caveat", caveat)
-print({k: round(v, 3) for k, v in width.items()}, compare)
+print(f"width by image {width['images']:.3f}, by group {width['groups']:.3f}:",
+      compare)
 print(caveat)
 
 # %% [markdown]
