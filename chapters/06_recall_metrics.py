@@ -269,8 +269,11 @@ intervals.round(3)
 # answer.
 
 # %%
-plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
-                             "Model 2 (ResNet-style)": test_scores["resnet"]});
+curves = plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
+                                      "Model 2 (ResNet-style)": test_scores["resnet"]})
+for ax in curves.axes:  # legends below the panels, clear of the curves
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+curves.tight_layout()
 
 # %% [markdown]
 # ## Choosing a threshold for a target recall, honestly

@@ -114,8 +114,9 @@ q2.check()
 
 # %%
 cnn_runs = runs[runs["model"] == "cnn"]
-fusion_rule(cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"],
-            cnn_runs.loc[cnn_runs["inputs"] == "stack (all 6)", "roc_auc"])
+print("your fusion_rule on Model 1's runs:",
+      fusion_rule(cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"],
+                  cnn_runs.loc[cnn_runs["inputs"] == "stack (all 6)", "roc_auc"]))
 
 # %% [markdown]
 # The course's version of the rule, which the rest of the chapter uses (`dfkit.ablation.verdict`;
