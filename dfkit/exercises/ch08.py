@@ -7,32 +7,55 @@ import numpy as np
 import pandas as pd
 
 from dfkit.ablation import fusion_verdict, linear_baseline, spectrum_features, verdict
-from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close
 
 VERDICTS = ("helps", "hurts", "no evidence")
 
 # --------------------------------------------------------------------------- q1: predict
-q1 = prediction(
+Q1_OPTIONS = {"a": "the stack helps (its mean is higher by more than twice the seed spread)",
+              "b": "the stack hurts (lower by more than twice the seed spread)",
+              "c": "no evidence either way (the gap is within twice the seed spread)"}
+
+
+def _q1_why(runs) -> str:
+    why = ("The handcrafted channels are computed from the RGB pixels, so they add no new "
+           "information, only a different view of it; whether that view helps a small CNN "
+           "depends on the data, the resolution and the training budget, and with a few seeds "
+           "only a gap larger than the spread between seeds counts. The paper never ran this "
+           "comparison.")
+    best = runs.groupby(["model", "inputs"])["roc_auc"].mean().max()
+    if best < 0.6:
+        why += (f" On this run every model is near chance (best mean ROC-AUC {best:.3f}), so "
+                "the verdict says little about fusion either way.")
+    return why
+
+
+def _check_q1(q1_prediction, runs) -> str:
+    key = _as_key(q1_prediction, Q1_OPTIONS, "q1_prediction")
+    happened = {"helps": "a", "hurts": "b", "no evidence": "c"}[fusion_verdict(runs, "cnn")]
+    why = _q1_why(runs)
+    if key != happened:
+        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
+                        f"({key}) {Q1_OPTIONS[key]}; your run shows ({happened}) "
+                        f"{Q1_OPTIONS[happened]}. Why: {why}")
+    return f"your run shows ({happened}) {Q1_OPTIONS[happened]}. {why}"
+
+
+q1 = Exercise(
     name="q1",
     prompt="Before the ablation runs: for Model 1 (CNN), what will the full 6-channel stack do "
            "to test ROC-AUC compared with RGB alone, judged against the seed-to-seed spread? "
            "Set `q1_prediction` to 'a', 'b' or 'c'.",
-    variable="q1_prediction",
-    options={"a": "the stack helps (its mean is higher by more than twice the seed spread)",
-             "b": "the stack hurts (lower by more than twice the seed spread)",
-             "c": "no evidence either way (the gap is within the seed spread)"},
-    outcome=lambda runs: {"helps": "a", "hurts": "b", "no evidence": "c"}[fusion_verdict(runs, "cnn")],
+    names=("q1_prediction",),
+    checker=_check_q1,
     context=("runs",),
-    explanation="The handcrafted channels are computed from the RGB pixels, so they add no new "
-                "information, only a different view of it; whether that view helps a small CNN "
-                "depends on the data, the resolution and the training budget, and with 3 seeds "
-                "only a gap larger than the spread between seeds counts. The paper never ran "
-                "this comparison.",
     hints=("Weigh two arguments: the handcrafted channels are computed from the RGB pixels, "
            "yet they present that information in a form a small network may find easier (or "
            "harder) to use. Then ask how big a gap must be to beat the seed-to-seed spread.",
            "The rule: the gap between mean ROC-AUCs against twice the larger standard deviation "
            "over seeds (the `std` columns of `ablation.summarise`)."),
+    kind="predict",
+    options=Q1_OPTIONS,
 )
 
 

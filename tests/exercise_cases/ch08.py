@@ -2,7 +2,6 @@
 
 q4 runs the chapter's linear baseline: its cases use a tiny synthetic course set."""
 
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
