@@ -89,6 +89,7 @@ runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"),
                              channel_sets=channel_sets, seeds=seeds, cache=stacks)
 report.glue("n_seeds", len(seeds))
 report.glue("n_runs", len(runs))
+print(f"{len(runs)} runs: {len(channel_sets)} inputs, 2 models, {len(seeds)} seeds")
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
 # %%
@@ -163,8 +164,8 @@ print(reading)
 verdicts
 
 # %% [markdown]
-# In this run, test ROC-AUC over {glue:text}`n_seeds` seeds: Model 1 {glue:text}`cnn_rgb_mean:.3f` ±
-# {glue:text}`cnn_rgb_std:.3f` on RGB and {glue:text}`cnn_stack_mean:.3f` ±
+# In this run ({glue:text}`n_runs` runs), test ROC-AUC over {glue:text}`n_seeds` seeds:
+# Model 1 {glue:text}`cnn_rgb_mean:.3f` ± {glue:text}`cnn_rgb_std:.3f` on RGB and {glue:text}`cnn_stack_mean:.3f` ±
 # {glue:text}`cnn_stack_std:.3f` on the stack (fusion: {glue:text}`verdict_cnn`); Model 2
 # {glue:text}`resnet_rgb_mean:.3f` ± {glue:text}`resnet_rgb_std:.3f` on RGB and
 # {glue:text}`resnet_stack_mean:.3f` ± {glue:text}`resnet_stack_std:.3f` on the stack (fusion:
