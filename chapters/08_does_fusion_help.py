@@ -167,7 +167,8 @@ verdicts
 # In this run ({glue:text}`n_runs` runs), test ROC-AUC over {glue:text}`n_seeds` seeds:
 # Model 1 {glue:text}`cnn_rgb_mean:.3f` ± {glue:text}`cnn_rgb_std:.3f` on RGB and
 # {glue:text}`cnn_stack_mean:.3f` ± {glue:text}`cnn_stack_std:.3f` on the stack (fusion:
-# {glue:text}`verdict_cnn`); Model 2 {glue:text}`resnet_rgb_mean:.3f` ± {glue:text}`resnet_rgb_std:.3f` on RGB and
+# {glue:text}`verdict_cnn`); Model 2 {glue:text}`resnet_rgb_mean:.3f` ±
+# {glue:text}`resnet_rgb_std:.3f` on RGB and
 # {glue:text}`resnet_stack_mean:.3f` ± {glue:text}`resnet_stack_std:.3f` on the stack (fusion:
 # {glue:text}`verdict_resnet`). {glue:text}`verdict_reading` The paper's claim was never tested
 # against such a bar.
