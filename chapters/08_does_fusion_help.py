@@ -187,7 +187,8 @@ dfdc = ablation.recorded_runs("dfdc_gpu")
 dfdc_table = ablation.summarise(dfdc)[["roc_auc", "balanced_accuracy"]]
 means = dfdc_table[("roc_auc", "mean")]
 report.glue("dfdc_auc_low", means.min())
-report.glue("dfdc_auc_low_what", " on ".join(means.idxmin()))
+lowest_model, lowest_inputs = means.idxmin()
+report.glue("dfdc_auc_low_what", f"{NAMES[lowest_model]} on {lowest_inputs}")
 report.glue("dfdc_auc_high", means.max())
 report.glue("dfdc_bacc_low", dfdc_table[("balanced_accuracy", "mean")].min())
 report.glue("dfdc_bacc_high", dfdc_table[("balanced_accuracy", "mean")].max())
