@@ -13,11 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 FRONT_MATTER = [p for p in (ROOT / "intro.md", ROOT / "how_to_use.md", ROOT / "glossary.md",
                              ROOT / "instructors.md") if p.exists()]
-# Chapters written before the rule: their branches glue or source these numbers. Delete each
-# name once its chapter passes (non-strict, so a fixed chapter does not break the suite meanwhile).
-PENDING = {
-    "06_recall_metrics", "07_error_analysis", "08_does_fusion_help",
-}
 
 
 def markdown_of(notebook: Path) -> str:
@@ -60,9 +55,7 @@ def test_the_source_must_be_in_the_same_sentence():
 
 
 @pytest.mark.parametrize("path", CHAPTERS + FRONT_MATTER, ids=lambda p: p.name)
-def test_no_chapter_types_a_run_number(path, request):
-    if path.stem in PENDING:
-        request.applymarker(pytest.mark.xfail(reason="written before the rule; its branch fixes it"))
+def test_no_chapter_types_a_run_number(path):
     text = markdown_of(path) if path.suffix == ".ipynb" else path.read_text()
     bad = prose.typed_numbers(text)
     assert not bad, "\n".join(

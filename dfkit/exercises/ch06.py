@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close
 from dfkit.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14
@@ -103,35 +103,59 @@ def _width(table) -> float:
 
 
 def _which_is_wider(by_image, by_group) -> str:
+    """(a) more than 10% wider, (c) more than 10% narrower, (b) in between: the ratio
+    groups / images, as the chapter prints it."""
     images, groups = _width(by_image), _width(by_group)
     if images == 0:  # a model that gives every face the same answer: no spread at all
         return "b" if groups == 0 else "a"
     ratio = groups / images
-    return "a" if ratio > 1.1 else "c" if ratio < 1 / 1.1 else "b"
+    return "a" if ratio > 1.1 else "c" if ratio < 0.9 else "b"
 
 
-q3 = prediction(
+Q3_OPTIONS = {"a": "the group interval is clearly wider (more than 10% wider)",
+              "b": "both have about the same width (within 10%)",
+              "c": "the group interval is clearly narrower (more than 10% narrower)"}
+_Q3_WHY = {
+    "a": "Images of one identity share a face, a light and a camera, so their errors move "
+         "together: the test split holds fewer independent pieces of evidence than images. "
+         "Resampling whole groups shows that; resampling images pretends every image is new "
+         "evidence.",
+    "b": "The two come out alike when each group holds few images or the model's errors do not "
+         "cluster by identity. With a handful of groups the group bootstrap is itself rough, so "
+         "'alike' on one run is weak evidence either way.",
+    "c": "Resampling groups should not, in expectation, give a narrower interval: identities "
+         "make errors move together. With only a handful of groups the group bootstrap is "
+         "itself unreliable (few distinct resamples, each redrawn when it lacks a class), so "
+         "on a small split it can come out narrower by chance. Trust neither width much here.",
+}
+
+
+def _predict_then_run(q3_prediction: str, by_image, by_group) -> str:
+    key = _as_key(q3_prediction, Q3_OPTIONS, "q3_prediction")
+    happened = _which_is_wider(by_image, by_group)
+    images, groups = _width(by_image), _width(by_group)
+    seen = (f"your run shows ({happened}) {Q3_OPTIONS[happened]}: widths {images:.3f} by image, "
+            f"{groups:.3f} by group.")
+    if key != happened:
+        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
+                        f"({key}) {Q3_OPTIONS[key]}; {seen} Why: {_Q3_WHY[happened]}")
+    return f"{seen} {_Q3_WHY[happened]}"
+
+
+q3 = Exercise(
     name="q3",
     prompt="Before running the next cell: the cell computes Model 1's 95% interval for balanced "
            "accuracy twice, once resampling images and once resampling whole groups (identities). "
            "Which will you see? Set `q3_prediction` to 'a', 'b' or 'c'.",
-    variable="q3_prediction",
-    options={"a": "the group interval is clearly wider (more than 10% wider)",
-             "b": "both have about the same width (within 10%)",
-             "c": "the group interval is clearly narrower"},
-    outcome=_which_is_wider,
+    names=("q3_prediction",),
+    checker=_predict_then_run,
     context=("by_image", "by_group"),
-    explanation="Images of one identity share a face, a light and a camera, so their errors move "
-                "together: the test split holds fewer independent pieces of evidence than images. "
-                "Resampling whole groups shows that; resampling images pretends every image is new "
-                "evidence. When every group holds one or two images, or the model's errors do not "
-                "cluster by identity, the two intervals come out alike; and with only a handful of "
-                "groups the group bootstrap is itself rough, so it can even come out narrower by "
-                "chance.",
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
            "images that share an identity?",
            "Look at the split table of `data.splits`: how many groups does the test split have, "
            "and how many images per group?"),
+    kind="predict",
+    options=Q3_OPTIONS,
 )
 
 
@@ -141,34 +165,41 @@ def _val_threshold_specificity(target, y_val, val_scores, y_test, test_scores) -
     return float(summary(y_test, test_scores["cnn"], t)["specificity"])
 
 
-def _check_modified(specificity_at_80, target_recall, y_val, val_scores, y_test, test_scores) -> None:
-    if not isinstance(target_recall, (int, float)) or abs(target_recall - 0.80) > 1e-9:
-        raise Incorrect(f"`target_recall` is {target_recall!r}: set it to 0.80 in the threshold cell, run "
-                        "that cell again, then read Model 1's specificity from its table.")
+def _check_modified(q4_target, q4_specificity, y_val, val_scores, y_test, test_scores) -> str:
+    if not isinstance(q4_target, (int, float)) or abs(q4_target - 0.80) > 1e-9:
+        raise Incorrect(f"`q4_target` is {q4_target!r}: set it to 0.80, choose Model 1's threshold "
+                        "for that recall on validation, and score the test split at it.")
     expected = _val_threshold_specificity(0.80, y_val, val_scores, y_test, test_scores)
-    others = {"Model 1 at the 0.95 target": _val_threshold_specificity(0.95, y_val, val_scores, y_test,
-                                                                       test_scores),
+    at_95 = _val_threshold_specificity(0.95, y_val, val_scores, y_test, test_scores)
+    others = {"Model 1 at the 0.95 target": at_95,
               "Model 1 at the 0.5 threshold": summary(y_test, test_scores["cnn"], 0.5)["specificity"]}
-    if isinstance(specificity_at_80, (int, float)) and abs(specificity_at_80 - expected) > 0.0005:
+    if isinstance(q4_specificity, (int, float)) and abs(q4_specificity - expected) > 0.0005:
         for what, value in others.items():
-            if abs(specificity_at_80 - value) < 0.0005:
-                raise Incorrect(f"That is the specificity of {what}. Use the row of the threshold "
-                                "chosen for 80% recall.")
-    close(specificity_at_80, expected, decimals=3, what="specificity_at_80")
+            if abs(q4_specificity - value) < 0.0005:
+                raise Incorrect(f"That is the specificity of {what}. Use the threshold chosen on "
+                                "validation for 80% recall.")
+    close(q4_specificity, expected, decimals=3, what="q4_specificity")
+    change = ("kept more real faces" if expected > at_95 else
+              "kept no more real faces" if expected == at_95 else "kept fewer real faces")
+    return (f"at the 0.80 target Model 1 keeps {expected:.1%} of the real test faces, at the 0.95 "
+            f"target {at_95:.1%}: on this run, asking for fewer fakes {change}.")
 
 
 q4 = Exercise(
     name="q4",
-    prompt="Modify the experiment: set `target_recall = 0.80` in the threshold cell and run it again. "
-           "Store Model 1's (cnn) test specificity at its new threshold in `specificity_at_80` "
+    prompt="Modify the experiment, in the exercise cell (the threshold cell above stays as it is): "
+           "set `q4_target = 0.80`, choose Model 1's (cnn) threshold for that recall on "
+           "validation, and store its test specificity at that threshold in `q4_specificity` "
            "(3 decimals).",
-    names=("specificity_at_80",),
+    names=("q4_target", "q4_specificity"),
     checker=_check_modified,
-    context=("target_recall", "y_val", "val_scores", "y_test", "test_scores"),
+    context=("y_val", "val_scores", "y_test", "test_scores"),
     hints=("Asking for fewer fakes caught lets the threshold rise: fewer real faces get called "
-           "fake. The table after your change shows the threshold chosen on validation.",
-           "In the threshold cell's table, read the `specificity` column of the cnn row whose "
-           "threshold was chosen for the recall target."),
+           "fake. Repeat the two steps of the threshold cell for Model 1 only: choose on "
+           "validation, score on test.",
+           "`metrics.threshold_for_recall` on the validation labels and scores gives the "
+           "threshold; `metrics.summary` on the test labels and scores at that threshold gives "
+           "the `specificity`."),
     kind="modify",
 )
 

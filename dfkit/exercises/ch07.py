@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close, keywords
 from dfkit.metrics import error_rate_interval, wilson_interval
 
 
@@ -58,12 +58,17 @@ q1 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3: predict
-def _shadow_outcome(results) -> str:
+def _shadow_parts(results) -> dict[str, pd.DataFrame] | None:
     if "shadowed" not in results or "group" not in results:
-        return "b"
+        return None
     fakes = results[results["y"] == 1]
     parts = {k: fakes[fakes["shadowed"] == k] for k in ("yes", "no")}
-    if min(len(p) for p in parts.values()) == 0:
+    return parts if min(len(p) for p in parts.values()) > 0 else None
+
+
+def _shadow_outcome(results) -> str:
+    parts = _shadow_parts(results)
+    if parts is None:
         return "b"
     (lo_yes, hi_yes), (lo_no, hi_no) = (_widest_interval(p) for p in parts.values())
     return "a" if lo_yes > hi_no else "c" if hi_yes < lo_no else "b"
@@ -78,60 +83,97 @@ def _widest_interval(part) -> tuple[float, float]:
     return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
 
 
-q3 = prediction(
+Q3_OPTIONS = {"a": "wholly above: the shadowed fakes' error-rate interval lies above the "
+                   "unshadowed fakes' interval",
+              "b": "overlapping: the two error-rate intervals overlap",
+              "c": "wholly below: the shadowed fakes' error-rate interval lies below the "
+                   "unshadowed fakes' interval"}
+
+
+def _shadow_why(results, happened: str) -> str:
+    parts = _shadow_parts(results)
+    if parts is None:
+        return "This dataset does not record shadows for both kinds of fake: nothing to compare."
+    counts = ", ".join(f"{len(p)} {k} fakes from {p['group'].nunique()} identities"
+                       for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
+    rates = ", ".join(f"{p['wrong'].mean():.1%} wrong ({k})"
+                      for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
+    base = (f"Your test split holds {counts}; {rates}. The synthetic set applies shadows to "
+            "real and fake faces alike and at random, so a shadow carries no label information. ")
+    same = [p["wrong"].mean() for p in parts.values()]
+    if min(same) >= 0.99 or max(same) <= 0.01:
+        return base + ("On this run (nearly) every fake got the same outcome, shadow or not: "
+                       "a model that collapsed to one answer leaves nothing for a shadow to "
+                       "change, and the comparison says nothing about shadows.")
+    if happened == "b":
+        return base + ("With this few identities the intervals are wide; overlap means this "
+                       "split cannot tell the two apart, not that shadows have no effect.")
+    return base + ("Here the intervals separate: on this test split shadows went with "
+                   f"{'more' if happened == 'a' else 'fewer'} errors among fakes. It is one of "
+                   "several factors compared, so one separation can still be chance.")
+
+
+def _check_shadow(q3_prediction, results) -> str:
+    key = _as_key(q3_prediction, Q3_OPTIONS, "q3_prediction")
+    happened = _shadow_outcome(results)
+    why = _shadow_why(results, happened)
+    if key != happened:
+        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
+                        f"({key}) {Q3_OPTIONS[key]}; your run shows ({happened}) "
+                        f"{Q3_OPTIONS[happened]}. Why: {why}")
+    return f"your run shows ({happened}) {Q3_OPTIONS[happened]}. {why}"
+
+
+q3 = Exercise(
     name="q3",
-    prompt="Before the factor tables: the paper names shadows as a common cause of its errors. Among "
-           "the test fakes, how will faces with a cast shadow compare with faces without one, "
-           "using intervals that resample identities? Set `q3_prediction` to 'a', 'b' or 'c'.",
-    variable="q3_prediction",
-    options={"a": "shadowed fakes have a clearly higher error rate (the intervals do not overlap)",
-             "b": "the intervals overlap: this test split cannot tell the two apart",
-             "c": "shadowed fakes have a clearly lower error rate (the intervals do not overlap)"},
-    outcome=_shadow_outcome,
+    prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
+           "Among the test fakes, where will the error-rate interval of faces with a cast shadow "
+           "lie, compared with the interval of faces without one (intervals resample "
+           "identities)? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    names=("q3_prediction",),
+    checker=_check_shadow,
     context=("results",),
-    explanation="The synthetic set applies shadows to real and fake faces alike and independently of "
-                "the manipulation, so a shadow carries no label information; whether it still "
-                "confuses the model shows only in a count, and a test split of a few hundred images "
-                "from a few dozen identities gives wide intervals. Overlap means 'cannot tell', not "
-                "'no effect'.",
     hints=("How many test fakes have a shadow, and from how many identities? Intervals from a "
-           "few dozen groups are wide.",
-           "The factor table for 'cast shadow' (stratified by class) answers it after the next cell; "
-           "compare the low and high columns of the two rows for fakes."),
+           "few groups are wide.",
+           "The factor table for 'cast shadow' (stratified by class) answers it after the next "
+           "cell; compare the low and high columns of the two rows for fakes."),
+    kind="predict",
+    options=Q3_OPTIONS,
 )
 
 
 # --------------------------------------------------------------------------- q2: modify
-def _check_threshold(real_error_at_03, threshold, results) -> str:
-    if not isinstance(threshold, (int, float)) or abs(threshold - 0.3) > 1e-9:
-        raise Incorrect(f"`threshold` is {threshold!r}: set it to 0.3 in the results cell, run that "
-                        "cell again, then compute the real faces' error rate from `results`.")
-    if not ((results["p_fake"] >= threshold).astype(int) == results["pred"]).all():
-        raise Incorrect("`results` was made with another threshold: run the results cell again "
-                        "after setting `threshold = 0.3`.")
+def _check_threshold(q2_threshold, q2_real_error, results) -> str:
+    if not isinstance(q2_threshold, (int, float)) or abs(q2_threshold - 0.3) > 1e-9:
+        raise Incorrect(f"`q2_threshold` is {q2_threshold!r}: set it to 0.3, build a results "
+                        "table at that threshold, then compute the real faces' error rate.")
     real = results[results["y"] == 0]
     expected = float((real["p_fake"] >= 0.3).mean())
     at_half = float((real["p_fake"] >= 0.5).mean())
-    if isinstance(real_error_at_03, (int, float)) and abs(real_error_at_03 - at_half) < 0.0005 < abs(
+    if isinstance(q2_real_error, (int, float)) and abs(q2_real_error - at_half) < 0.0005 < abs(
             at_half - expected):
-        raise Incorrect("That is the real faces' error rate at the 0.5 threshold.")
-    close(real_error_at_03, expected, decimals=3, what="real_error_at_03")
-    return (f"at 0.3, {expected:.1%} of real faces are called fake (at 0.5: {at_half:.1%}): a lower "
-            "threshold catches more fakes and pays in real faces. Set the threshold back to 0.5.")
+        raise Incorrect("That is the real faces' error rate at the 0.5 threshold: build the "
+                        "table with `q2_threshold`.")
+    close(q2_real_error, expected, decimals=3, what="q2_real_error")
+    change = ("more" if expected > at_half else "no more" if expected == at_half else "fewer")
+    return (f"at 0.3, {expected:.1%} of real faces are called fake (at 0.5: {at_half:.1%}): on "
+            f"this run the lower threshold misclassified {change} real faces. Lowering the "
+            "threshold never calls fewer faces fake: it may catch more fakes, and any change "
+            "for real faces is a cost.")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="Modify the experiment: set `threshold = 0.3` in the results cell and run it again. Store "
-           "the error rate among the real test faces at that threshold in `real_error_at_03` "
-           "(3 decimals).",
-    names=("real_error_at_03",),
+    prompt="Modify the experiment, in the exercise cell (the results cell stays as it is): set "
+           "`q2_threshold = 0.3`, build a results table at that threshold, and store the error "
+           "rate among the real test faces in `q2_real_error` (3 decimals).",
+    names=("q2_threshold", "q2_real_error"),
     checker=_check_threshold,
-    context=("threshold", "results"),
+    context=("results",),
     hints=("A real face is wrong when it is called fake, that is when its probability reaches the "
            "threshold. Lowering the threshold moves which way?",
-           "After rerunning, `results` holds the new `wrong` column: average it over the rows with "
-           "`y == 0` (your q1 function does exactly that)."),
+           "`errors.results_table` takes the threshold as its third argument; your q1 function "
+           "gives the real faces' error rate of the table it returns."),
     kind="modify",
 )
 
@@ -139,7 +181,8 @@ q2 = Exercise(
 # --------------------------------------------------------------------------- q4: explain
 q4 = choice(
     name="q4",
-    prompt="Real faces are misclassified about twice as often as fakes. Blur was applied to 70% of "
+    prompt="A made-up data set (every number here is invented, none comes from your run): real "
+           "faces are misclassified about twice as often as fakes. Blur was applied to 70% of "
            "the real faces but to 30% of the fakes. A table that pools both classes shows blurred "
            "images with a much higher error rate. What do you conclude? Set `q4_answer`.",
     variable="q4_answer",

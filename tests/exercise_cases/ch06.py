@@ -29,11 +29,11 @@ def _run(target=0.80, answer=None):
     y_val, y_test = rng.integers(0, 2, 120), rng.integers(0, 2, 120)
     val_scores = {"cnn": np.clip(0.4 * y_val + 0.6 * rng.random(120), 0, 1)}
     test_scores = {"cnn": np.clip(0.4 * y_test + 0.6 * rng.random(120), 0, 1)}
-    ns = {"target_recall": target, "y_val": y_val, "val_scores": val_scores, "y_test": y_test,
+    ns = {"q4_target": target, "y_val": y_val, "val_scores": val_scores, "y_test": y_test,
           "test_scores": test_scores}
     t = metrics.threshold_for_recall(y_val, val_scores["cnn"], 0.80)
     right = metrics.summary(y_test, test_scores["cnn"], t)["specificity"]
-    ns["specificity_at_80"] = right if answer is None else answer(ns)
+    ns["q4_specificity"] = right if answer is None else answer(ns)
     return ns
 
 
@@ -55,9 +55,14 @@ CASES = {
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
     "q3": {"right": [lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
                      lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.805)},
-                     lambda: {"q3_prediction": "b", "by_image": _table(0.5, 0.5), "by_group": _table(0.5, 0.5)}],
+                     lambda: {"q3_prediction": "b", "by_image": _table(0.5, 0.5), "by_group": _table(0.5, 0.5)},
+                     # 0.091 / 0.1 = 0.91 times as wide: within 10%, as the chapter prints it
+                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
+                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)}],
            "wrong": [lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
-                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)}]},
+                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
+                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
+                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)}]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
            "wrong": [lambda: _run(target=0.95), lambda: _run(answer=_spec_at(0.95)),
                      lambda: _run(answer=lambda ns: 0.123)]},

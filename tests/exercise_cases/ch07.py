@@ -39,11 +39,11 @@ def _results(shadow_effect: float, threshold: float = 0.5, seed: int = 0) -> pd.
 
 
 def _modified(answer, threshold=0.3):
-    results = _results(0.0, threshold)
+    results = _results(0.0, 0.5)  # the chapter's results table stays at 0.5
     real = results[results["y"] == 0]
     value = {"right": (real["p_fake"] >= 0.3).mean(), "at_half": (real["p_fake"] >= 0.5).mean(),
              "pooled": results["wrong"].mean()}[answer]
-    return {"real_error_at_03": value, "threshold": threshold, "results": results}
+    return {"q2_real_error": value, "q2_threshold": threshold, "results": results}
 
 
 CASES = {
