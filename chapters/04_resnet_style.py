@@ -21,12 +21,10 @@
 #   *rank* faces well while its `0.5` {term}`threshold` is broken;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** Estimated at about 3 min on a 2-core CPU in the default laptop profile:
-# six training runs of Model 2, three times the two-run version recorded in
-# benchmarks/README.md (51.1 s, 2026-11-26). Not yet timed on an idle machine: on one shared
-# with other jobs it took 250.9 s to 360.6 s (recorded there). The ci profile took 244 s on a
-# loaded machine (recorded in benchmarks/README.md, 2026-11-26). GPU recommended for the paper
-# profile.
+# **Time it takes.** About 2 min on a 2-core CPU in the default laptop profile: 115.1 s for its
+# six training runs of Model 2 in the whole-book build of 2026-11-26 (benchmarks/README.md). The
+# ci profile took 244 s on a loaded machine (recorded there, 2026-11-26). GPU recommended for the
+# paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or
