@@ -287,23 +287,26 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
 
 
 def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
-               outcome: Callable[..., str], context: Sequence[str], explanation: str,
-               hints: Sequence[str] = ()) -> Exercise:
+               outcome: Callable[..., str], context: Sequence[str],
+               explanation: str | Callable[..., str], hints: Sequence[str] = ()) -> Exercise:
     """Predict, then run: the student sets ``variable`` above the experiment cell; after it ran,
     ``check()`` asks ``outcome(**context_values)`` which option actually happened (from the
     run's own variables). Right iff the prediction matches; otherwise says what happened and why.
+    ``explanation`` may depend on the run: a callable gets ``happened`` and the context values.
     """
 
     def checker(**values) -> str:
         key = _as_key(values[variable], options, variable)
-        happened = outcome(**{n: values[n] for n in context})
+        run = {n: values[n] for n in context}
+        happened = outcome(**run)
         if happened not in options:
             raise ValueError(f"prediction {name}: outcome returned {happened!r}, not an option key")
+        why = explanation(happened=happened, **run) if callable(explanation) else explanation
         if key != happened:
             raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
                             f"({key}) {options[key]}; your run shows ({happened}) "
-                            f"{options[happened]}. Why: {explanation}")
-        return f"your run shows ({happened}) {options[happened]}. {explanation}"
+                            f"{options[happened]}. Why: {why}")
+        return f"your run shows ({happened}) {options[happened]}. {why}"
 
     return Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
                     kind="predict", options=options, module=_calling_module(skip=2))

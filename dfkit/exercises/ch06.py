@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 from dfkit.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14
@@ -130,32 +130,25 @@ _Q3_WHY = {
 }
 
 
-def _predict_then_run(q3_prediction: str, by_image, by_group) -> str:
-    key = _as_key(q3_prediction, Q3_OPTIONS, "q3_prediction")
-    happened = _which_is_wider(by_image, by_group)
-    images, groups = _width(by_image), _width(by_group)
-    seen = (f"your run shows ({happened}) {Q3_OPTIONS[happened]}: widths {images:.3f} by image, "
-            f"{groups:.3f} by group.")
-    if key != happened:
-        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
-                        f"({key}) {Q3_OPTIONS[key]}; {seen} Why: {_Q3_WHY[happened]}")
-    return f"{seen} {_Q3_WHY[happened]}"
+def _q3_why(happened: str, by_image, by_group) -> str:
+    return (f"Widths {_width(by_image):.3f} by image, {_width(by_group):.3f} by group. "
+            f"{_Q3_WHY[happened]}")
 
 
-q3 = Exercise(
+q3 = prediction(
     name="q3",
     prompt="Before running the next cell: the cell computes Model 1's 95% interval for balanced "
            "accuracy twice, once resampling images and once resampling whole groups (identities). "
            "Which will you see? Set `q3_prediction` to 'a', 'b' or 'c'.",
-    names=("q3_prediction",),
-    checker=_predict_then_run,
+    variable="q3_prediction",
+    options=Q3_OPTIONS,
+    outcome=_which_is_wider,
     context=("by_image", "by_group"),
+    explanation=_q3_why,
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
            "images that share an identity?",
            "Look at the split table of `data.splits`: how many groups does the test split have, "
            "and how many images per group?"),
-    kind="predict",
-    options=Q3_OPTIONS,
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close, keywords
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
 from dfkit.metrics import error_rate_interval, wilson_interval
 
 
@@ -113,32 +113,21 @@ def _shadow_why(results, happened: str) -> str:
                    "several factors compared, so one separation can still be chance.")
 
 
-def _check_shadow(q3_prediction, results) -> str:
-    key = _as_key(q3_prediction, Q3_OPTIONS, "q3_prediction")
-    happened = _shadow_outcome(results)
-    why = _shadow_why(results, happened)
-    if key != happened:
-        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
-                        f"({key}) {Q3_OPTIONS[key]}; your run shows ({happened}) "
-                        f"{Q3_OPTIONS[happened]}. Why: {why}")
-    return f"your run shows ({happened}) {Q3_OPTIONS[happened]}. {why}"
-
-
-q3 = Exercise(
+q3 = prediction(
     name="q3",
     prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
            "Among the test fakes, where will the error-rate interval of faces with a cast shadow "
            "lie, compared with the interval of faces without one (intervals resample "
            "identities)? Set `q3_prediction` to 'a', 'b' or 'c'.",
-    names=("q3_prediction",),
-    checker=_check_shadow,
+    variable="q3_prediction",
+    options=Q3_OPTIONS,
+    outcome=_shadow_outcome,
+    explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
     hints=("How many test fakes have a shadow, and from how many identities? Intervals from a "
            "few groups are wide.",
            "The factor table for 'cast shadow' (stratified by class) answers it after the next "
            "cell; compare the low and high columns of the two rows for fakes."),
-    kind="predict",
-    options=Q3_OPTIONS,
 )
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit.ablation import fusion_verdict, linear_baseline, spectrum_features, verdict
-from dfkit.exercises import Exercise, Incorrect, _as_key, call_answer, choice, close
+from dfkit.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 
 VERDICTS = ("helps", "hurts", "no evidence")
 
@@ -30,32 +30,25 @@ def _q1_why(runs) -> str:
     return why
 
 
-def _check_q1(q1_prediction, runs) -> str:
-    key = _as_key(q1_prediction, Q1_OPTIONS, "q1_prediction")
-    happened = {"helps": "a", "hurts": "b", "no evidence": "c"}[fusion_verdict(runs, "cnn")]
-    why = _q1_why(runs)
-    if key != happened:
-        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
-                        f"({key}) {Q1_OPTIONS[key]}; your run shows ({happened}) "
-                        f"{Q1_OPTIONS[happened]}. Why: {why}")
-    return f"your run shows ({happened}) {Q1_OPTIONS[happened]}. {why}"
+def _q1_outcome(runs) -> str:
+    return {"helps": "a", "hurts": "b", "no evidence": "c"}[fusion_verdict(runs, "cnn")]
 
 
-q1 = Exercise(
+q1 = prediction(
     name="q1",
     prompt="Before the ablation runs: for Model 1 (CNN), what will the full 6-channel stack do "
            "to test ROC-AUC compared with RGB alone, judged against the seed-to-seed spread? "
            "Set `q1_prediction` to 'a', 'b' or 'c'.",
-    names=("q1_prediction",),
-    checker=_check_q1,
+    variable="q1_prediction",
+    options=Q1_OPTIONS,
+    outcome=_q1_outcome,
+    explanation=lambda happened, runs: _q1_why(runs),
     context=("runs",),
     hints=("Weigh two arguments: the handcrafted channels are computed from the RGB pixels, "
            "yet they present that information in a form a small network may find easier (or "
            "harder) to use. Then ask how big a gap must be to beat the seed-to-seed spread.",
            "The rule: the gap between mean ROC-AUCs against twice the larger standard deviation "
            "over seeds (the `std` columns of `ablation.summarise`)."),
-    kind="predict",
-    options=Q1_OPTIONS,
 )
 
 

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from dfkit.base_rates import cost_threshold, rates
-from dfkit.exercises import Exercise, Incorrect, NotAttempted, _as_key, call_answer, choice, close, prediction
+from dfkit.exercises import Exercise, Incorrect, NotAttempted, call_answer, choice, close, prediction
 
 
 # --------------------------------------------------------------------------- q1: predict
@@ -71,30 +71,19 @@ def _q2_explanation(auc_seen) -> str:
             "the scores to the new one.")
 
 
-def _check_family(q2_prediction, mean_seen, mean_unseen, auc_seen) -> str:
-    key = _as_key(q2_prediction, _Q2_OPTIONS, "q2_prediction")
-    happened = _family_shift(mean_seen, mean_unseen)
-    why = _q2_explanation(auc_seen)
-    if key != happened:
-        raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
-                        f"({key}) {_Q2_OPTIONS[key]}; your run shows ({happened}) "
-                        f"{_Q2_OPTIONS[happened]}. Why: {why}")
-    return f"your run shows ({happened}) {_Q2_OPTIONS[happened]}. Why: {why}"
-
-
-q2 = Exercise(
+q2 = prediction(
     "q2",
     "A model trained on real faces and GAN-style fakes only meets face swaps. Compared with the "
     "GAN fakes, their mean calibrated P(fake) is (a) higher, (b) about the same (within 0.05), "
     "or (c) lower.",
-    ("q2_prediction",),
-    _check_family,
+    "q2_prediction",
+    _Q2_OPTIONS,
+    outcome=lambda mean_seen, mean_unseen, auc_seen: _family_shift(mean_seen, mean_unseen),
+    context=("mean_seen", "mean_unseen", "auc_seen"),
+    explanation=lambda happened, auc_seen, **_: _q2_explanation(auc_seen),
     hints=("What did the model learn to look for, and does a pasted face leave the same traces "
            "as a GAN's up-sampling?",
            "Chapter 08's generalisation table trained on one family and tested on the other."),
-    context=("mean_seen", "mean_unseen", "auc_seen"),
-    kind="predict",
-    options=_Q2_OPTIONS,
 )
 
 
