@@ -23,7 +23,7 @@ install: $(STAMP)
 ## every chapter page in headless Chromium (figures, Colab button, screenshots in _build/screenshots)
 book: $(STAMP) browser
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
-	$(BIN)/python -m dfkit.bookcheck _build/html --screenshots _build/screenshots
+	$(BIN)/python -m dfkit.course.bookcheck _build/html --screenshots _build/screenshots
 
 ## Debian's Chromium for the browser checks (installed once, needs root as on the course machines)
 browser:
@@ -36,7 +36,7 @@ book-instructor: $(STAMP)
 
 ## student copies for graded work into handout/: the chapters only, outputs stripped, checked for solution text
 student-copies: $(STAMP)
-	$(BIN)/python -m dfkit.student handout
+	$(BIN)/python -m dfkit.course.student handout
 
 ## Chromium for the browser tests when this user may install it (root); else they skip, saying why
 browser-if-root:

@@ -16,8 +16,10 @@ import time
 
 import pandas as pd
 
-from dfkit import ablation, config, data
-from dfkit.ablation import fusion_verdict
+from dfkit import config
+from dfkit.data import dataset as data
+from dfkit.evaluation import ablation
+from dfkit.evaluation.ablation import fusion_verdict
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""JPEG decoding for the loader: OpenCV's GIL-free fast path (dfkit.jpeg) against Pillow, same pixels.
+"""JPEG decoding for the loader: OpenCV's GIL-free fast path (dfkit.data.jpeg) against Pillow, same pixels.
 
 Decodes N synthetic faces (JPEG, --side px, resized to --size as the loader does) with
 ``data.load_batch`` at 1 and 2 or more threads, first with the fast path switched off (every
@@ -18,7 +18,8 @@ from unittest import mock
 
 import numpy as np
 
-from dfkit import data, synthetic
+from dfkit.data import dataset as data
+from dfkit.data import synthetic
 
 
 def best_rate(paths: list[str], size: int, threads: int, repeats: int = 3) -> tuple[float, np.ndarray]:

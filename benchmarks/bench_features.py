@@ -11,8 +11,10 @@ import argparse
 import os
 import tempfile
 
-from dfkit import data, features, synthetic
-from dfkit.data import load_arrays
+from dfkit.data import dataset as data
+from dfkit.data import synthetic
+from dfkit.data.dataset import load_arrays
+from dfkit.features import handcrafted as features
 
 
 def main() -> None:

@@ -33,8 +33,11 @@ import time
 
 import keras
 
-from dfkit import data, features, models, synthetic
-from dfkit.loader import ImageBatches, InputCache
+from dfkit.data import dataset as data
+from dfkit.data import synthetic
+from dfkit.data.loader import ImageBatches, InputCache
+from dfkit.features import handcrafted as features
+from dfkit.models import paper as models
 
 PAPER_EPOCHS = 20  # one tuner trial of the paper
 

@@ -18,7 +18,10 @@ import time
 
 CHILD = """
 import json, resource, sys, time
-from dfkit import config, data, models, synthetic, training
+from dfkit import config
+from dfkit.data import dataset as data, synthetic
+from dfkit.models import paper as models
+from dfkit.training import fit as training
 n, size, cache = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 root = synthetic.ensure_dataset(synthetic.SyntheticSpec(n_images=n, seed=0), cache=cache, progress=False)
 manifest, _ = data.scan(root, verbose=False)

@@ -21,7 +21,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from dfkit import config, course
+from dfkit import config
+from dfkit.course import chapter as course
 
 FRAMES_PER_VIDEO = 10
 

@@ -11,7 +11,7 @@ import os
 import tempfile
 import time
 
-from dfkit import synthetic
+from dfkit.data import synthetic
 
 
 def main() -> None:

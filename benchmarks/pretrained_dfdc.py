@@ -34,7 +34,11 @@ from sklearn.metrics import balanced_accuracy_score, roc_auc_score  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from dfkit import backbones, config, course, metrics, training  # noqa: E402
+from dfkit import config  # noqa: E402
+from dfkit.course import chapter as course
+from dfkit.evaluation import metrics
+from dfkit.models import backbones
+from dfkit.training import fit as training
 
 DEFAULT_DATA = "/work/shared/data/dfdc-faces"
 
@@ -110,7 +114,8 @@ def features(backbone, frame, profile) -> np.ndarray:
 def unseen_generators(backbone, clf, profile, n_images: int) -> None:
     """The DFDC-trained probe on the synthetic set's families (fakes it never saw), per family:
     real synthetic faces + that family's fakes, ROC-AUC with a cluster bootstrap over identities."""
-    from dfkit import data, synthetic
+    from dfkit.data import dataset as data
+    from dfkit.data import synthetic
 
     root = config.cache_dir() / f"synthetic-probe-n{n_images}"
     if not (root / "metadata.csv").exists():

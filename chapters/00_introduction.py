@@ -55,9 +55,9 @@ if "google.colab" in sys.modules:
 # classifiers on 8,000 face crops at 128×128. Its scores treat **fake** as the positive class:
 #
 # * **accuracy**: the share of all faces labelled correctly;
-# * {term}`recall`: of the fakes, the share the model calls fake (how many fakes it finds);
-# * {term}`precision`: of the faces the model calls fake, the share that really are fake;
-# * {term}`F1`: the harmonic mean of precision and recall, `2PR / (P + R)`, high only when
+# * [recall](https://dfkit-course.github.io/deepfake-course/glossary.html#term-recall): of the fakes, the share the model calls fake (how many fakes it finds);
+# * [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision): of the faces the model calls fake, the share that really are fake;
+# * [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1): the harmonic mean of precision and recall, `2PR / (P + R)`, high only when
 #   both are high.
 #
 # What the paper claims, in its own words and numbers:
@@ -145,7 +145,8 @@ if "google.colab" in sys.modules:
 # %%
 import numpy as np
 
-from dfkit import course, plots
+from dfkit import course
+from dfkit.course import plots
 
 data = course.prepare()
 
@@ -169,8 +170,8 @@ plots.class_balance(data.splits);
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). A random split puts frames of the
 # same person in both train and test, so a model can score well by recognising *people* rather
-# than fakes ({term}`data leakage`). Every image in the course has a **group** (its video or
-# identity) and the split keeps each group on one side (a {term}`group split`):
+# than fakes ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)). Every image in the course has a **group** (its video or
+# identity) and the split keeps each group on one side (a [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)):
 
 # %%
 shared = set(data.train["group"]) & set(data.test["group"])
@@ -195,8 +196,8 @@ print(f"groups in train: {data.train['group'].nunique()}, "
 # `q1.hint()` gives a way to reason about it.
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch00 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch00 import q1, q2, q3, q4, q5
 
 q1_prediction = ____
 # q1.hint()

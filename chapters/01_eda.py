@@ -42,11 +42,12 @@ if "google.colab" in sys.modules:
 import numpy as np
 import pandas as pd
 
-from dfkit import course, eda, features, plots, report
+from dfkit import course, features
+from dfkit.course import eda, plots, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
-from dfkit.exercises import ____
-from dfkit.exercises.ch01 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch01 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 size = data.profile.image_size
@@ -88,7 +89,7 @@ five_table.round(3)
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
 # minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
 # deviation apart), and how well does this number **alone** rank fakes above reals
-# ({term}`ROC-AUC`)?
+# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc))?
 #
 # **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
 # separate real from fake best on this dataset? Set `q1_prediction` to

@@ -46,10 +46,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from skimage.feature import local_binary_pattern
 
-from dfkit import course, eda, features, plots, report
+from dfkit import course, features
+from dfkit.course import eda, plots, report
 from dfkit.data import load_arrays
-from dfkit.exercises import ____
-from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch02 import q1, q2, q3, q4, q5, q6
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
 
@@ -87,7 +88,7 @@ axes[1].set_ylabel("share of pixels");
 # %% [markdown]
 # ## Local binary patterns (LBP)
 #
-# {term}`LBP` describes texture. For every pixel, look at 8 neighbours on a circle of radius 1
+# [LBP](https://dfkit-course.github.io/deepfake-course/glossary.html#term-lbp) describes texture. For every pixel, look at 8 neighbours on a circle of radius 1
 # around it. Neighbour `p` (for `p` = 0…7) sits at the angle 45°·`p`, counter-clockwise from
 # the right: bit 0 is the pixel to the right, bit 2 the one above, bit 4 the one to the left,
 # bit 6 the one below. Write 1 where the neighbour is at least as bright as the centre, else 0,
@@ -97,11 +98,11 @@ axes[1].set_ylabel("share of pixels");
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
 # paper describes (§II-B). Here it is in NumPy: the very function `dfkit` keeps as its readable
-# reference (the first line, `# @save dfkit.features`, marks code the course's tests compare
+# reference (the first line, `# @save dfkit.features.handcrafted`, marks code the course's tests compare
 # with `dfkit.features`, so the page shows what the course runs).
 
 # %%
-# @save dfkit.features
+# @save dfkit.features.handcrafted
 def lbp_reference(gray: np.ndarray) -> np.ndarray:
     """8-neighbour, radius-1 LBP of one grayscale image (H, W) in plain NumPy."""
     h, w = gray.shape
@@ -207,7 +208,7 @@ q1.check()
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
 # low one it may continue). The share of edge pixels in the whole image is its
-# {term}`edge density`; the share in a small window around each pixel is the local edge-density
+# [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
 # map, the channel that goes into the stack. Blurry images (and up-sampled fakes) have fewer
 # edges. These are the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
@@ -215,7 +216,7 @@ q1.check()
 # else, such as a single image passed without its batch axis (`image[None]` adds it).
 
 # %%
-# @save dfkit.features
+# @save dfkit.features.handcrafted
 def canny_edges(gray: np.ndarray, low: int = CANNY_LOW,
                 high: int = CANNY_HIGH) -> np.ndarray:
     """Canny edge maps (N, H, W) as bool, OpenCV's implementation."""
@@ -274,7 +275,7 @@ q2.check()
 # is exercise q5. The heatmap in NumPy, as `dfkit` keeps it:
 
 # %%
-# @save dfkit.features
+# @save dfkit.features.handcrafted
 def histogram_heatmap_reference(image: np.ndarray,
                                 bins: int = HEATMAP_BINS) -> np.ndarray:
     """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy."""
@@ -292,7 +293,7 @@ assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit:
 # %% [markdown]
 # ## The stack
 #
-# `features.feature_stack` builds the {term}`feature stack` of a whole batch, the pieces side by
+# `features.feature_stack` builds the [feature stack](https://dfkit-course.github.io/deepfake-course/glossary.html#term-feature-stack) of a whole batch, the pieces side by
 # side: RGB scaled to [0, 1], the LBP codes divided by 255, the local edge density and the
 # heatmap, six float32 channels per pixel. The channels are exactly the pieces computed above.
 # The figure shows the six channels in four panels: the three colour channels together as one
@@ -387,7 +388,7 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # would explain the overflows, but that is an inference, not something the paper states.
 # Exercise q3 below measures how big that would be. The course's default is to stream: the
 # stack is computed batch by batch as the model trains
-# (`dfkit.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
+# (`dfkit.data.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
 # any dataset size. Where the same images are read dozens of times (the tuner's trials in
 # chapter 05, the ablation's runs in chapter 08), the course does hold the stack in memory,
 # computed once, but only for a sample that fits: the cache refuses, with the fix, one that
@@ -482,7 +483,7 @@ q6.check()
 # 7. Why did the course choose histogram back-projection for the heatmap channel?
 # 8. Which channel of the stack could reveal a blend seam, and which could not?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
-# 10. What does the `# @save dfkit.features` line on a code cell promise?
+# 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
 #
 # ## Further research
 #

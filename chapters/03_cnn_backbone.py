@@ -16,7 +16,7 @@
 #
 # **Learning objectives.** After this chapter you can
 # - explain what each layer of a small convolutional network does: convolution, pooling, dropout,
-#   {term}`global average pooling`;
+#   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling);
 # - read the code of the paper's Model 1 (`dfkit.models.build_cnn`, shown below) and its
 #   architecture table (the paper's Fig 5), and count a layer's parameters;
 # - train it on the 6-channel stack streamed from disk, read its curves (the paper's Figs 7–8) and
@@ -40,7 +40,8 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
 
 # %%
-from dfkit import course, plots, report, training
+from dfkit import course, training
+from dfkit.course import plots, report
 
 data = course.prepare()
 profile = data.profile
@@ -64,7 +65,7 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 #
 # The model is written with Keras's functional API: each layer is called on the tensor the layer
 # before it produced, and `keras.Model(inputs, outputs)` ties the graph together. Cells that start
-# with `# @save dfkit.models` are the very code of `dfkit/models.py` (a test checks that they are
+# with `# @save dfkit.models.paper` are the very code of `dfkit/models/paper.py` (a test checks that they are
 # identical), so what you read here is what every chapter trains.
 #
 # First the unit Model 1 stacks, the **conv block**. A 3×3 convolution slides small learned
@@ -83,7 +84,7 @@ from dfkit.models import seed_weights
 
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
     """Conv → ReLU → max-pool → dropout: the unit Model 1 stacks."""
     x = layers.Conv2D(filters, kernel_size, padding="same", activation="relu",
@@ -111,7 +112,7 @@ cnn_search_space(Defaults())
 # same seed builds the same initial weights.
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
               seed: int | None = None) -> keras.Model:
     """Model 1: the paper's custom CNN, shaped by ``hp`` (its defaults without one)."""
@@ -136,16 +137,14 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 
 
 # %% [markdown]
-# ```{admonition} A declared deviation from the paper
-# :class: warning
-# The paper credits global average pooling to Model 2 ("Global average pooling replaced
-# flattening to reduce overfitting"), which suggests that its Model 1 *flattens* the last feature
-# maps into one long vector. Our Model 1 pools as well. Why: a flattened head's dense layer has
-# one weight per pixel, filter and dense unit, so at the paper's 128×128 it would hold far more
-# weights than the rest of the network on a few thousand training images (exercise q3 counts
-# them), and chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
-# this in mind when comparing our Model 1 with the paper's Table I.
-# ```
+# > **A declared deviation from the paper.**
+# > The paper credits global average pooling to Model 2 ("Global average pooling replaced
+# > flattening to reduce overfitting"), which suggests that its Model 1 *flattens* the last feature
+# > maps into one long vector. Our Model 1 pools as well. Why: a flattened head's dense layer has
+# > one weight per pixel, filter and dense unit, so at the paper's 128×128 it would hold far more
+# > weights than the rest of the network on a few thousand training images (exercise q3 counts
+# > them), and chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
+# > this in mind when comparing our Model 1 with the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
 # and the course's metrics; `fake_probability` is the one-unit sigmoid layer. Now build it for
@@ -158,7 +157,7 @@ models.layer_table(model)
 # %% [markdown]
 # ## Training
 #
-# Adam minimises binary cross-entropy. We stop with standard {term}`early stopping`: watch the
+# Adam minimises binary cross-entropy. We stop with standard [early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping): watch the
 # validation ROC-AUC, stop after 3 epochs without improvement, and restore the best epoch's
 # weights. (Chapter 04 looks at the paper's own stop rule.)
 
@@ -176,8 +175,8 @@ plots.training_curves(history, ("accuracy", "recall", "loss"),
 # ## Evaluation, once, on test
 #
 # The paper reports accuracy, recall and F1 (Table I: 90.2%, 94.2%, 91.68 for Model 1). We report
-# those and what they hide: {term}`specificity` (the share of real faces kept),
-# {term}`balanced accuracy` and the threshold-free {term}`ROC-AUC`.
+# those and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
+# [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
 
 # %%
 result = training.evaluate(model, test)
@@ -207,8 +206,8 @@ for name in ("accuracy", "recall", "specificity", "roc_auc"):
 # second one); `qN.check()` says whether your answer is right, and why not.
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch03 import q1, q2, q3, q4
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch03 import q1, q2, q3, q4
 
 # %% [markdown]
 # **q1 (implement).** Write `conv_params(kernel_size, in_channels, filters)`: the number of

@@ -15,10 +15,10 @@
 # # 04 · The ResNet-style CNN and the paper's stop rule
 #
 # **Learning objectives.** After this chapter you can
-# - explain {term}`residual block`s (identity and projected shortcuts), batch normalisation and
-#   {term}`global average pooling`, and read the code of the paper's Model 2;
+# - explain [residual block](https://dfkit-course.github.io/deepfake-course/glossary.html#term-residual-block)s (identity and projected shortcuts), batch normalisation and
+#   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling), and read the code of the paper's Model 2;
 # - say what the paper's stop rule (`val_recall > 0.98`) does, and why the model it stops can
-#   *rank* faces well while its `0.5` {term}`threshold` is broken;
+#   *rank* faces well while its `0.5` [threshold](https://dfkit-course.github.io/deepfake-course/glossary.html#term-threshold) is broken;
 # - judge a result by its spread over seeds, not by one run.
 #
 # **Time it takes.** About 2 min on a 2-core CPU in the default laptop profile: 115.1 s for its
@@ -44,7 +44,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from dfkit import course, models, plots, report, training
+from dfkit import course, models, training
+from dfkit.course import plots, report
 
 data = course.prepare()
 profile = data.profile
@@ -80,7 +81,7 @@ from dfkit.models import resnet_search_space, seed_weights
 
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def residual_block(x, filters: int, stride: int, name: str):
     """Two 3×3 convs with batch norm, added to a shortcut: the ResNet unit."""
     y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False,
@@ -108,7 +109,7 @@ def residual_block(x, filters: int, stride: int, name: str):
 # rate (`resnet_search_space`, shown in chapter 05); `Defaults()` gives their defaults here.
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
                  seed: int | None = None) -> keras.Model:
     """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, GAP."""
@@ -160,8 +161,8 @@ table[table["type"].isin(shown_types)]
 # `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
 # `fit` once the current epoch is over. You will write one in q1.
 #
-# **{term}`Early stopping <early stopping>` on validation ROC-AUC.** Stop when the validation
-# {term}`ROC-AUC` has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
+# **[Early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping) on validation ROC-AUC.** Stop when the validation
+# [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
 # asks only whether fakes score higher than reals, at every threshold at once, so calling
 # everything fake scores `0.5`.
 #
@@ -180,8 +181,8 @@ table[table["type"].isin(shown_types)]
 # - c. the paper's rule ranks clearly better (higher by more than `0.05`)
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch04 import q2
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch04 import q2
 
 q2_prediction = ____
 
@@ -330,7 +331,7 @@ means.rename(index=short, columns=names).round(3)
 # accuracy {glue:text}`ch04_auc_bal:.3f`). {glue:text}`ch04_collapse`
 #
 # Judge a threshold by recall and specificity together, or by their mean, the
-# {term}`balanced accuracy`, never by one of them: a model that calls every face fake has
+# [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy), never by one of them: a model that calls every face fake has
 # recall `1`, one that calls every face real has specificity `1`, and both have a balanced
 # accuracy of `0.5`.
 #
@@ -343,7 +344,7 @@ means.rename(index=short, columns=names).round(3)
 #   not guarantee the best *test* ranking.
 # * **The `0.5` threshold** is where the rule does its damage: a model stopped because its
 #   validation recall spiked tends to call most faces fake, so recall looks excellent and real
-#   faces are lost (low {term}`specificity`). The paper's own confusion matrix for Model 2
+#   faces are lost (low [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity)). The paper's own confusion matrix for Model 2
 #   (Fig 14: 331 of 749 real test faces kept) is this pattern: 97.7% recall, 44% specificity.
 #   {glue:text}`ch04_threshold_verdict` Which epoch to keep and where to put the threshold are
 #   two separate choices.
@@ -399,13 +400,11 @@ print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} dist
 # on so few images: any single run of it, the paper's included, is one draw from a wide
 # spread. Chapter 08 repeats its runs over seeds for this reason.
 #
-# ```{admonition} Reading the paper critically: when did it stop?
-# :class: note
-# The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
-# epoch 6, which would fit the rule having fired there. Yet §III-A says both models trained
-# for 20 epochs, and the conclusion says the ResNet reached its recall "without early
-# stopping". The paper does not say which is right; we cannot tell from it.
-# ```
+# > **Reading the paper critically: when did it stop?.**
+# > The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
+# > epoch 6, which would fit the rule having fired there. Yet §III-A says both models trained
+# > for 20 epochs, and the conclusion says the ResNet reached its recall "without early
+# > stopping". The paper does not say which is right; we cannot tell from it.
 #
 # ## Summary
 #
@@ -427,7 +426,7 @@ print(f"{len(data.train)} training images; {at_chance} of {len(all_epochs)} dist
 # `qN.hint()` gives a hint (call it twice for a second one).
 
 # %%
-from dfkit.exercises.ch04 import q1, q3, q4, q5
+from dfkit.course.exercises.ch04 import q1, q3, q4, q5
 
 # %% [markdown]
 # **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the

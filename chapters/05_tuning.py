@@ -44,7 +44,9 @@ import warnings
 import keras_tuner as kt
 import pandas as pd
 
-from dfkit import course, models, plots, report, training, tuning
+from dfkit import course, models, training
+from dfkit.course import plots, report
+from dfkit.training import tuning
 
 data = course.prepare()
 profile = data.profile
@@ -69,7 +71,7 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # %% [markdown]
 # ## The search space
 #
-# The paper tunes both models with {term}`Keras Tuner`'s `RandomSearch` (§II-E):
+# The paper tunes both models with [Keras Tuner](https://dfkit-course.github.io/deepfake-course/glossary.html#term-keras-tuner)'s `RandomSearch` (§II-E):
 #
 # ```python
 # kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
@@ -82,7 +84,7 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def cnn_search_space(hp) -> dict:
     """Model 1's hyperparameters: what Keras Tuner searches (defaults without one)."""
     n_blocks = hp.Int("conv_blocks", 2, 4, default=3)
@@ -103,7 +105,7 @@ def cnn_search_space(hp) -> dict:
 # search space. Model 2 keeps its architecture and searches two values:
 
 # %%
-# @save dfkit.models
+# @save dfkit.models.paper
 def resnet_search_space(hp) -> dict:
     """Model 2's hyperparameters: only dropout and the learning rate are searched."""
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
@@ -176,17 +178,16 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # - c. the `val_recall` search's model keeps clearly more real faces (by more than `0.05`)
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch05 import q2
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch05 import q2
 
 q2_prediction = ____
 
 # %% [markdown]
-# ```{warning}
-# The next three search cells are the chapter's long ones: each trains
-# `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
-# chapter took 366.2 s in all (benchmarks/README.md), roughly 2 min per search.
-# ```
+# > **Warning.**
+# > The next three search cells are the chapter's long ones: each trains
+# > `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
+# > chapter took 366.2 s in all (benchmarks/README.md), roughly 2 min per search.
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -346,7 +347,7 @@ narrow(tuning.trials_table(resnet_tuner))
 # `qN.hint()` gives a hint (call it twice for a second one).
 
 # %%
-from dfkit.exercises.ch05 import q1, q3, q4
+from dfkit.course.exercises.ch05 import q1, q3, q4
 
 # %% [markdown]
 # **q1 (implement).** Create the better objective: maximise the validation ROC-AUC. Store the

@@ -44,9 +44,11 @@ if "google.colab" in sys.modules:
 import numpy as np
 import pandas as pd
 
-from dfkit import course, metrics, plots, report, training
-from dfkit.exercises import ____
-from dfkit.exercises.ch06 import q1, q2, q3, q4, q5
+from dfkit import course, training
+from dfkit.evaluation import metrics
+from dfkit.course import plots, report
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch06 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile
@@ -58,21 +60,21 @@ profile = data.profile
 # a fake called fake is a true positive (TP), a fake called real a false negative (FN), a real
 # face called real a true negative (TN), a real face called fake a false positive (FP).
 #
-# * {term}`recall` = TP / (TP + FN): the share of fakes caught. A missed fake can be expensive,
+# * [recall](https://dfkit-course.github.io/deepfake-course/glossary.html#term-recall) = TP / (TP + FN): the share of fakes caught. A missed fake can be expensive,
 #   which is the paper's reason to put recall first. But recall ignores real faces entirely: a
 #   detector that calls *every* face fake has recall 1.
-# * {term}`specificity` = TN / (TN + FP): the share of real faces kept as real.
-# * {term}`precision` = TP / (TP + FP): of the faces called fake, the share that were fake.
-# * {term}`balanced accuracy` = (recall + specificity) / 2: the mean of the two per-class rates,
+# * [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) = TN / (TN + FP): the share of real faces kept as real.
+# * [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision) = TP / (TP + FP): of the faces called fake, the share that were fake.
+# * [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) = (recall + specificity) / 2: the mean of the two per-class rates,
 #   at one half for any constant answer.
-# * {term}`F1` = 2 · precision · recall / (precision + recall): it never looks at TN, so it
+# * [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1) = 2 · precision · recall / (precision + recall): it never looks at TN, so it
 #   cannot see the real faces a detector throws away.
 #
-# This is the function the course uses for all of them (`dfkit.metrics.from_confusion`; a test
+# This is the function the course uses for all of them (`dfkit.evaluation.metrics.from_confusion`; a test
 # keeps this cell and the library identical). `div` returns 0 instead of failing on an empty class.
 
 # %%
-# @save dfkit.metrics
+# @save dfkit.evaluation.metrics
 def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
     """Accuracy, precision, recall, specificity, F1, balanced accuracy from 4 counts."""
     div = lambda a, b: a / b if b else 0.0  # noqa: E731
@@ -164,7 +166,7 @@ q2.check()
 # gets a `95%` bootstrap interval: resample the test set many times and see how much the metric
 # moves. *What* to resample matters. Our splits keep each identity (the `group` column) on one
 # side, and the images of one identity share a face, a light and a camera. They are not
-# independent evidence. The {term}`cluster bootstrap` resamples whole groups, as a new test
+# independent evidence. The [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap) resamples whole groups, as a new test
 # set of new people would differ. The test and validation splits:
 
 # %%
@@ -413,5 +415,5 @@ plots.confusion_matrices({f"{names[kind]}, test, threshold 0.5":
 # 2. Replace the percentile bootstrap with a bias-corrected (BCa) one (`scipy.stats.bootstrap`
 #    accepts a statistic over paired arrays) and compare the intervals; which assumptions does
 #    each make about the groups?
-# 3. At which prevalence of fakes (the {term}`base rate`) does Model 1's precision at the `0.5`
+# 3. At which prevalence of fakes (the [base rate](https://dfkit-course.github.io/deepfake-course/glossary.html#term-base-rate)) does Model 1's precision at the `0.5`
 #    threshold fall below one half? Derive it from recall and specificity.

@@ -43,10 +43,12 @@ import keras
 import numpy as np
 import pandas as pd
 
-from dfkit import course, errors, metrics, plots, report, training
+from dfkit import course, training
+from dfkit.evaluation import error_analysis as errors, metrics
+from dfkit.course import plots, report
 from dfkit.data import load_batch
-from dfkit.exercises import ____
-from dfkit.exercises.ch07 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch07 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile
@@ -121,7 +123,7 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 # face, a light and a camera, so their errors are not independent; an interval that treats
 # {glue:text}`n_test` images as {glue:text}`n_test` independent trials is usually too narrow
 # (how much depends on how strongly errors cluster by identity). We resample
-# whole identities instead (the {term}`cluster bootstrap`, as in chapter 06):
+# whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
 # `metrics.error_rate_interval(wrong, groups=...)`.
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
@@ -318,20 +320,20 @@ q4.check()
 # %% [markdown]
 # ## Grad-CAM: where did the model look?
 #
-# {term}`Grad-CAM` (Selvaraju et al., 2017) asks how much each of the last convolutional layer's
+# [Grad-CAM](https://dfkit-course.github.io/deepfake-course/glossary.html#term-grad-cam) (Selvaraju et al., 2017) asks how much each of the last convolutional layer's
 # feature maps pushes the output towards "fake": the gradient of the output with respect to the
 # maps, averaged over each map, is that map's weight. The weighted sum of the maps, kept where it
 # is positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
 # A heatmap can come out blank (all zero): no feature map's weighted sum was positive anywhere,
 # so nothing in that image raised the fake score at that layer (common for faces the model
 # calls confidently real, and for a model that collapsed to one answer).
-# These are the lines `dfkit.explain` runs (a test keeps the cell and the library identical);
+# These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library identical);
 # `split_at` cuts the model into image → maps and maps → output, and `gradient_of_output` asks
 # the Keras backend (TensorFlow or JAX) for the one gradient.
 
 # %%
-# @save dfkit.explain
-from dfkit.explain import gradient_of_output, last_conv_layer, split_at
+# @save dfkit.evaluation.explain
+from dfkit.evaluation.explain import gradient_of_output, last_conv_layer, split_at
 
 
 def grad_cam(model: keras.Model, images: np.ndarray,

@@ -43,9 +43,11 @@ if "google.colab" in sys.modules:
 import numpy as np
 import pandas as pd
 
-from dfkit import ablation, course, plots, report
-from dfkit.exercises import ____
-from dfkit.exercises.ch08 import q1, q2, q3, q4, q5
+from dfkit import course
+from dfkit.evaluation import ablation
+from dfkit.course import plots, report
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch08 import q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile
@@ -120,11 +122,11 @@ print("your fusion_rule on Model 1's runs:",
                   cnn_runs.loc[cnn_runs["inputs"] == "stack (all 6)", "roc_auc"]))
 
 # %% [markdown]
-# The course's version of the rule, which the rest of the chapter uses (`dfkit.ablation.verdict`;
+# The course's version of the rule, which the rest of the chapter uses (`dfkit.evaluation.ablation.verdict`;
 # `fusion_verdict` applies it to one model's stack and RGB rows):
 
 # %%
-# @save dfkit.ablation
+# @save dfkit.evaluation.ablation
 def verdict(baseline: pd.Series, other: pd.Series) -> str:
     """'helps', 'hurts' or 'no evidence', against twice the larger seed spread."""
     gap = np.mean(other) - np.mean(baseline)
@@ -343,7 +345,7 @@ q5.check()
 #
 # ## Questionnaire
 #
-# 1. What is an {term}`ablation`, and what does this one remove?
+# 1. What is an [ablation](https://dfkit-course.github.io/deepfake-course/glossary.html#term-ablation), and what does this one remove?
 # 2. Why does an ablation need several seeds per input?
 # 3. State the course's bar for "helps". Why twice the standard deviation, and why the larger one?
 # 4. The handcrafted channels are computed from the RGB pixels. How could they still change what a

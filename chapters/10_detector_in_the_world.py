@@ -49,12 +49,15 @@ if "google.colab" in sys.modules:
 import numpy as np
 import pandas as pd
 
-from dfkit import base_rates, calibration, course, errors, metrics, plots, report
-from dfkit import synthetic, training
-from dfkit.ablation import family_splits
-from dfkit.calibration import reliability_bins
+from dfkit import course
+from dfkit.evaluation import base_rates, calibration, error_analysis as errors, metrics
+from dfkit.course import plots, report
+from dfkit import training
+from dfkit.data import synthetic
+from dfkit.evaluation.ablation import family_splits
+from dfkit.evaluation.calibration import reliability_bins
 from dfkit.data import Splits
-from dfkit.exercises import ____
+from dfkit.course.exercises import ____
 
 data = course.prepare()
 profile = data.profile
@@ -70,7 +73,7 @@ profile = data.profile
 # for a recall of `0.95`, as in chapter 06. (An **operating point** is a threshold together with
 # the recall and specificity it gives: here, that of a desk that wants 95 fakes in 100 caught.)
 # Before anything else, the cell prints how well this run's model separates fakes from real
-# faces on test ({term}`ROC-AUC`): every effect below needs a detector that works.
+# faces on test ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc)): every effect below needs a detector that works.
 
 # %%
 inputs = "rgb"
@@ -111,7 +114,7 @@ print(f"threshold for recall 0.95 on validation: {t_recall:.3f}")
 #
 # Recall (the share of fakes caught) and specificity (the share of real faces left alone) are
 # properties of the detector. **Precision**, the share of flagged faces that really are fake,
-# also depends on the {term}`base rate (prevalence)`: how many of the faces it sees are fake.
+# also depends on the [base rate (prevalence)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-base-rate-prevalence): how many of the faces it sees are fake.
 #
 # Take the paper's ResNet-style model: 97.7% recall and, from its own confusion matrix (Fig 14),
 # a specificity of 44% (chapter 06 recomputes it: TN 331 of 749 real faces in the paper's test
@@ -136,7 +139,7 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # prevalence π, is Bayes' rule:
 
 # %%
-# @save dfkit.base_rates
+# @save dfkit.evaluation.base_rates
 def precision_at_prevalence(recall, specificity, prevalence):
     """Share of flagged faces that are fake when a share ``prevalence`` of faces is."""
     prevalence = np.asarray(prevalence, dtype=float)
@@ -158,7 +161,7 @@ def precision_at_prevalence(recall, specificity, prevalence):
 # 1 in 10. Set `q1_prediction`, run the experiment, then `q1.check()`.
 
 # %%
-from dfkit.exercises.ch10 import q1  # noqa: E402
+from dfkit.course.exercises.ch10 import q1  # noqa: E402
 
 q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
@@ -293,17 +296,17 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 # %% [markdown]
 # ## 2 · Calibration: does a score of `0.9` mean nine in ten?
 #
-# A model's output is called a probability; it is one (it has good {term}`calibration`) only
+# A model's output is called a probability; it is one (it has good [calibration](https://dfkit-course.github.io/deepfake-course/glossary.html#term-calibration)) only
 # if, among the faces it scores about `0.9` (say), about nine in ten really are fake. A
-# {term}`reliability diagram` bins the scores and plots, per bin, the share that is fake against
+# [reliability diagram](https://dfkit-course.github.io/deepfake-course/glossary.html#term-reliability-diagram) bins the scores and plots, per bin, the share that is fake against
 # the mean score; a calibrated model lies on the diagonal. The
-# {term}`expected calibration error (ECE)` averages the gap over bins, weighted by how many faces
+# [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece) averages the gap over bins, weighted by how many faces
 # each bin holds. The bins come from `calibration.reliability_bins`, which bins as
 # scikit-learn's `calibration_curve` does; with weights, ECE measures calibration at another
 # prevalence.
 
 # %%
-# @save dfkit.calibration
+# @save dfkit.evaluation.calibration
 def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
                                strategy: str = "uniform",
                                sample_weight: np.ndarray | None = None) -> float:
@@ -345,7 +348,7 @@ calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_t
 #
 # ### Rescaling on validation, measuring on test
 #
-# Both rescalings work on the {term}`logit`, log(p / (1 − p)): the score before the model's last
+# Both rescalings work on the [logit](https://dfkit-course.github.io/deepfake-course/glossary.html#term-logit), log(p / (1 − p)): the score before the model's last
 # sigmoid, 0 at p = `0.5`, positive for fake-leaning faces. **Temperature scaling** (Guo et al.
 # 2017) divides the logit by one number T, fitted on validation to minimise the **log loss**
 # (the average of −log of the probability given to each face's true label, which punishes
@@ -400,7 +403,7 @@ calibration.plot_reliability({"raw": (y_test, p_test),
 #
 # The rescaled scores were calibrated on a validation split with about as many fakes as real
 # faces, and they carry that prevalence with them: by Bayes' rule, a face scored `0.5` on a
-# balanced set is fake with probability π where a share π of faces is fake. A {term}`prior shift`
+# balanced set is fake with probability π where a share π of faces is fake. A [prior shift](https://dfkit-course.github.io/deepfake-course/glossary.html#term-prior-shift)
 # is such a change in the share of fakes between where scores were calibrated and where they are
 # used. The correction (Saerens et al. 2002) multiplies each score's odds, p / (1 − p), by the
 # ratio of the **prior odds**, π / (1 − π), the odds of a face being fake before the model looks
@@ -484,7 +487,7 @@ print(f"Bayes threshold on the rescaled scores: {t_bayes:.3f}; it flags {n_flagg
 # the same (within `0.05`), or (c) lower.
 
 # %%
-from dfkit.exercises.ch10 import q2  # noqa: E402
+from dfkit.course.exercises.ch10 import q2  # noqa: E402
 
 q2_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
@@ -575,7 +578,7 @@ q2.check()
 # dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
 # We look at the test split's **real faces only** and count those flagged at the operating point
 # (threshold chosen on validation for recall `0.95`), by every group the data records. Intervals
-# resample whole identities (a {term}`cluster bootstrap`): the faces
+# resample whole identities (a [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)): the faces
 # of one person are not independent evidence.
 
 # %%
@@ -767,7 +770,7 @@ for column, table in fp_tables.items():
 # q1 and q2 were the predictions above. Four more follow.
 
 # %%
-from dfkit.exercises.ch10 import q3, q4, q5, q6  # noqa: E402
+from dfkit.course.exercises.ch10 import q3, q4, q5, q6  # noqa: E402
 
 # %% [markdown]
 # **q3 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write

@@ -1,9 +1,18 @@
 """dfkit: the helper package of the deepfake face detection course.
 
-Modules, one concern each: ``config`` (profile and dataset switches), ``synthetic`` (the
-embedded face set), ``data`` (scanning, groups, splits), ``loader`` (streaming batches for
-Keras), ``course`` (what every chapter starts with), ``plots`` and ``exercises``.
-Keras-dependent modules are imported on demand, so ``import dfkit`` stays fast.
+The library the chapters teach, in folders by concern:
+
+- ``dfkit.data``: image folders, groups and splits, streaming batches, the synthetic faces;
+- ``dfkit.features``: the paper's handcrafted channels;
+- ``dfkit.models``: Model 1, Model 2 and the pretrained EfficientNet-Lite0;
+- ``dfkit.training``: fitting, callbacks and Keras Tuner searches;
+- ``dfkit.evaluation``: metrics with grouped intervals, calibration, error analysis, Grad-CAM;
+- ``dfkit.inference``: ``predict`` on new photos.
+
+Across them: ``dfkit.config`` (profiles and dataset switches) and ``dfkit.exceptions`` (every
+error the user can fix). The course's own tooling (exercises, grading, student copies, the
+book's checks) lives apart, in ``dfkit.course``. Keras-dependent modules are imported on
+demand, so ``import dfkit`` stays fast.
 """
 
 import logging

@@ -52,7 +52,8 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
 
 
 def _score(model, data, profile, inputs, cache=None) -> dict:
-    from dfkit import metrics, training
+    from dfkit.evaluation import metrics
+    from dfkit.training import fit as training
 
     scores = {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
               for split in ("val", "test")}
@@ -63,7 +64,7 @@ def _score(model, data, profile, inputs, cache=None) -> dict:
 
 def _cache(args, d, profile):
     """The splits' model inputs held in memory when ``--in-memory`` asks for it, else None (streaming)."""
-    from dfkit import training
+    from dfkit.training import fit as training
 
     if not args.in_memory:
         return None
@@ -75,7 +76,7 @@ def _cache(args, d, profile):
 
 
 def cmd_data(args) -> int:
-    from dfkit import course
+    from dfkit.course import chapter as course
 
     d = course.prepare(_profile(args), strategy=args.split)
     print(d.report.summary())
@@ -90,7 +91,9 @@ def _set_precision(args) -> None:
 
 
 def cmd_train(args) -> int:
-    from dfkit import course, models, training
+    from dfkit.course import chapter as course
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training
 
     _set_precision(args)
     profile = _profile(args)
@@ -111,7 +114,10 @@ def cmd_train(args) -> int:
 
 
 def cmd_tune(args) -> int:
-    from dfkit import course, models, training, tuning
+    from dfkit.course import chapter as course
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training
+    from dfkit.training import tuning
 
     _set_precision(args)
     profile = _profile(args)
@@ -141,7 +147,7 @@ def cmd_tune(args) -> int:
 
 def _recorded_dataset(d) -> dict:
     """What evaluate checks later: where the data was, and a fingerprint of the test split."""
-    from dfkit import data
+    from dfkit.data import dataset as data
 
     return {"data_root": str(Path(d.root).resolve()), "test_fingerprint": data.fingerprint(d.test)}
 
@@ -150,7 +156,8 @@ def _prepare_recorded(run: Path, saved: dict, profile: config.Profile):
     """The run's own dataset and splits, or a refusal naming the recorded and the current dataset."""
     import os
 
-    from dfkit import course, data
+    from dfkit.course import chapter as course
+    from dfkit.data import dataset as data
 
     recorded, now = saved.get("dataset", config.SYNTHETIC), config.data_source()
     if recorded != config.SYNTHETIC and not Path(recorded).expanduser().is_dir():
@@ -178,17 +185,18 @@ def _new_file(folder: Path, stem: str) -> Path:
 
 
 def _load_model(run: Path):
-    """The run's model and dfkit.training (Keras is imported only once the data checks passed)."""
+    """The run's model and dfkit.training.fit (Keras is imported only once the data checks passed)."""
     import keras
 
-    from dfkit import models, training
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training
 
     # RGB runs save a uint8 wrapper (models.pixel_input); unit_input gives the [0, 1] model
     return models.unit_input(keras.models.load_model(run / "model.keras")), training
 
 
 def cmd_evaluate(args) -> int:
-    from dfkit import data
+    from dfkit.data import dataset as data
 
     run = Path(args.run)
     saved = json.loads((run / "config.json").read_text())
@@ -247,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default=None, help="score every image of this other folder instead (cross-dataset)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.set_defaults(func=cmd_evaluate)
-    from dfkit import predict
+    from dfkit.inference import predict
 
     predict.add_parser(sub)  # python -m dfkit predict RUN IMAGE...
     args = parser.parse_args(argv)
@@ -262,12 +270,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _is_user_error(err: Exception) -> bool:
     """Errors whose message names the problem and its fix (``--debug`` shows their traceback)."""
-    from dfkit.data import DatasetError
+    from dfkit.exceptions import DfkitError
 
-    kinds: list[type] = [DatasetError, config.ProfileError]
-    if "dfkit.loader" in sys.modules:  # only loaded by the commands that hold inputs in memory
-        kinds.append(sys.modules["dfkit.loader"].DoesNotFit)
-    return isinstance(err, tuple(kinds))
+    return isinstance(err, DfkitError)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,14 +11,13 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from dfkit.exceptions import ProfileError  # noqa: F401 (part of this module's interface)
+
 PROFILE_ENV = "DFKIT_PROFILE"
 DATA_ENV = "DFKIT_DATA"
 CACHE_ENV = "DFKIT_CACHE"
 SYNTHETIC = "synthetic"
 
-
-class ProfileError(ValueError):
-    """An unknown profile name; the message lists the known ones."""
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@
 import numpy as np
 
 from dfkit import course
-from dfkit.exercises import strict
-from dfkit.exercises.ch00 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch00 import q1, q2, q3, q4, q5
 
 strict(True)
 data = course.prepare()

@@ -20,11 +20,12 @@
 # %%
 import numpy as np
 
-from dfkit import course, eda, features
+from dfkit import course, features
+from dfkit.course import eda
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
-from dfkit.exercises import strict
-from dfkit.exercises.ch01 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch01 import q1, q2, q3, q4, q5
 
 strict(True)
 data = course.prepare()

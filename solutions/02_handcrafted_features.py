@@ -23,8 +23,8 @@ import numpy as np
 
 from dfkit import course, features
 from dfkit.data import load_arrays
-from dfkit.exercises import strict
-from dfkit.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch02 import q1, q2, q3, q4, q5, q6
 from dfkit.features import CANNY_HIGH, CANNY_LOW
 
 strict(True)

@@ -19,8 +19,8 @@ import keras
 from keras import layers
 
 from dfkit import config, models, training
-from dfkit.exercises import strict
-from dfkit.exercises.ch03 import q1, q2, q3, q4
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch03 import q1, q2, q3, q4
 from dfkit.models import Defaults, cnn_search_space, fake_probability
 
 strict(True)

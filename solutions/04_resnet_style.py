@@ -19,8 +19,8 @@ import keras
 import pandas as pd
 
 from dfkit import course, models, training
-from dfkit.exercises import strict
-from dfkit.exercises.ch04 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch04 import q1, q2, q3, q4, q5
 
 strict(True)
 

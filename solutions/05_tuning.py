@@ -18,8 +18,8 @@
 import keras_tuner as kt
 import pandas as pd
 
-from dfkit.exercises import strict
-from dfkit.exercises.ch05 import q1, q2, q3, q4
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch05 import q1, q2, q3, q4
 
 strict(True)
 

@@ -21,9 +21,9 @@
 import numpy as np
 import pandas as pd
 
-from dfkit import metrics
-from dfkit.exercises import strict
-from dfkit.exercises.ch06 import q1, q2, q3, q4, q5
+from dfkit.evaluation import metrics
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch06 import q1, q2, q3, q4, q5
 
 strict(True)
 

@@ -21,8 +21,8 @@
 import numpy as np
 import pandas as pd
 
-from dfkit.exercises import strict
-from dfkit.exercises.ch07 import q1, q2, q3, q4, q5
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch07 import q1, q2, q3, q4, q5
 
 strict(True)
 

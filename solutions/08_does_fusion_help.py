@@ -21,9 +21,10 @@
 import numpy as np
 import pandas as pd
 
-from dfkit import ablation, course
-from dfkit.exercises import strict
-from dfkit.exercises.ch08 import q1, q2, q3, q4, q5
+from dfkit import course
+from dfkit.evaluation import ablation
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch08 import q1, q2, q3, q4, q5
 
 strict(True)
 

@@ -19,9 +19,11 @@ import logging
 
 import keras
 
-from dfkit import backbones, course, metrics, training
-from dfkit.exercises import strict
-from dfkit.exercises.ch09 import q1, q2, q3, q4, q5
+from dfkit import course, training
+from dfkit.models import backbones
+from dfkit.evaluation import metrics
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch09 import q1, q2, q3, q4, q5
 
 strict(True)
 logging.getLogger("tensorflow").setLevel(logging.ERROR)

@@ -21,9 +21,9 @@
 # %%
 import numpy as np
 
-from dfkit import base_rates, calibration
-from dfkit.exercises import strict
-from dfkit.exercises.ch10 import q1, q2, q3, q4, q5, q6
+from dfkit.evaluation import base_rates, calibration
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5, q6
 
 strict(True)
 

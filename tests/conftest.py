@@ -46,7 +46,7 @@ def make_dataset(tmp_path):
 
 @pytest.fixture(scope="session")
 def synthetic_root(tmp_path_factory):
-    from dfkit import synthetic
+    from dfkit.data import synthetic
 
     root = tmp_path_factory.mktemp("syn") / "set"
     return synthetic.generate(root, synthetic.SyntheticSpec(n_images=120, seed=3), progress=False)

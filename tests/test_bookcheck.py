@@ -1,4 +1,4 @@
-"""dfkit.bookcheck in a real headless Chromium: a good page passes, a page without figure or button fails."""
+"""dfkit.course.bookcheck in a real headless Chromium: a good page passes, a page without figure or button fails."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from dfkit import bookcheck
+from dfkit.course import bookcheck
 
 pytestmark = pytest.mark.skipif(
     not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),

@@ -1,4 +1,4 @@
-"""dfkit.calibration: bins as scikit-learn's calibration_curve, ECE on scores of known calibration,
+"""dfkit.evaluation.calibration: bins as scikit-learn's calibration_curve, ECE on scores of known calibration,
 temperature and Platt scaling recovering a distortion made on purpose."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 
-from dfkit import calibration as cal
+from dfkit.evaluation import calibration as cal
 
 
 def calibrated_sample(n: int = 20_000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

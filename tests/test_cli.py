@@ -77,7 +77,7 @@ def test_in_memory_that_does_not_fit_is_refused_with_the_fix(tmp_path, cache, mo
     from types import SimpleNamespace
 
     from dfkit import __main__ as cli
-    from dfkit import loader
+    from dfkit.data import loader
 
     monkeypatch.setenv("DFKIT_PROFILE", "ci")
     monkeypatch.setenv("DFKIT_CACHE", str(cache))

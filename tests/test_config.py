@@ -1,4 +1,4 @@
-"""dfkit.config and dfkit.course: the two switches and what every chapter starts with."""
+"""dfkit.config and dfkit.course.chapter: the two switches and what every chapter starts with."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import shutil
 
 import pytest
 
-from dfkit import config, course, data
+from dfkit import config
+from dfkit.course import chapter as course
+from dfkit.data import dataset as data
 
 
 def test_profiles_and_switch(monkeypatch):

@@ -1,4 +1,4 @@
-"""dfkit.data: class folders, groups, bad input of every kind, subsets and leak-free splits."""
+"""dfkit.data.dataset: class folders, groups, bad input of every kind, subsets and leak-free splits."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from conftest import DFDC, face, write
 from PIL import Image
 
-from dfkit import data
-from dfkit.data import DatasetError
+from dfkit.data import dataset as data
+from dfkit.data.dataset import DatasetError
 
 
 def test_reads_paper_layout_and_groups(make_dataset):

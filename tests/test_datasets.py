@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from conftest import write
 
-from dfkit import data, datasets
+from dfkit.data import dataset as data
+from dfkit.data import download as datasets
 
 
 @pytest.fixture

@@ -12,11 +12,14 @@ import textwrap
 import numpy as np
 import pytest
 
-from dfkit import models
+from dfkit.models import paper as models
 
 RUN = textwrap.dedent("""
     import json, sys, tempfile
-    from dfkit import config, data, models, training, tuning
+    from dfkit import config
+    from dfkit.data import dataset as data
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training, tuning
 
     root, what = sys.argv[1], sys.argv[2]
     manifest, _ = data.scan(root, verbose=False)
@@ -77,7 +80,7 @@ def test_the_builders_seed_the_weights():
 
 
 def test_fit_does_not_let_keras_reshuffle_our_batches(monkeypatch):
-    from dfkit import training
+    from dfkit.training import fit as training
 
     seen = {}
 

@@ -1,4 +1,4 @@
-"""dfkit.eda and dfkit.plots in process: numbers that can be checked by hand, figures that show them."""
+"""dfkit.course.eda and dfkit.course.plots in process: numbers that can be checked by hand, figures that show them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from dfkit import data, eda, features, plots  # noqa: E402
+from dfkit.course import eda, plots
+from dfkit.data import dataset as data  # noqa: E402
+from dfkit.features import handcrafted as features
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""dfkit.exercises: every exercise accepts its right answers and rejects its typical wrong ones;
+"""dfkit.course.exercises: every exercise accepts its right answers and rejects its typical wrong ones;
 the framework's checks (rounding, multiple choice, predictions, keywords, hints, grade log)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dfkit import exercises
-from dfkit.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
-from dfkit.student import solution_lines
+from dfkit.course import exercises
+from dfkit.course.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
+from dfkit.course.student import solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "exercise_cases"
@@ -22,7 +22,7 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(exercises.__path__) if m.n
 def load_cases(module: str) -> dict:
     """``CASES`` of tests/exercise_cases/<module>.py (loaded by path: tests/ is not a package)."""
     path = CASES_DIR / f"{module}.py"
-    assert path.exists(), f"dfkit.exercises.{module} has no self-test cases: write {path.relative_to(ROOT)}"
+    assert path.exists(), f"dfkit.course.exercises.{module} has no self-test cases: write {path.relative_to(ROOT)}"
     spec = importlib.util.spec_from_file_location(f"exercise_cases_{module}", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -262,7 +262,7 @@ def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
 
 
 def test_close_says_rounded_too_far_only_for_a_rounded_right_answer():
-    from dfkit.exercises import Incorrect, close
+    from dfkit.course.exercises import Incorrect, close
 
     with pytest.raises(Incorrect, match="rounded too far"):
         close(0.57, 0.5718, decimals=3)

@@ -1,4 +1,4 @@
-"""dfkit.features: exact LBP, the batched stack equals the naive loop, clear errors on bad input."""
+"""dfkit.features.handcrafted: exact LBP, the batched stack equals the naive loop, clear errors on bad input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from skimage.feature import local_binary_pattern
 from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
 
-from dfkit import data
-from dfkit import features as F
-from dfkit.data import load_arrays
+from dfkit.data import dataset as data
+from dfkit.data.dataset import load_arrays
+from dfkit.features import handcrafted as F
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +165,7 @@ def test_plain_numpy_heatmap_reference_equals_the_fast_heatmap(faces):
 # --------------------------------------------------------------------------- numba's cache (issue 16, item 5)
 RUN_KERNELS = """
 import numpy as np
-from dfkit import features
+from dfkit.features import handcrafted as features
 x = np.random.default_rng(0).integers(0, 255, (4, 32, 32, 3), dtype=np.uint8)
 print("stack ok", features.feature_stack(x, threads=1).shape)
 """

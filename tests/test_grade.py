@@ -1,4 +1,4 @@
-"""dfkit.grade: a folder of right, wrong, blank, crashing and broken submissions becomes one row
+"""dfkit.course.grade: a folder of right, wrong, blank, crashing and broken submissions becomes one row
 per student and exercise, and no submission stops the others."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from dfkit import grade
+from dfkit.course import grade
 
 # A tiny exercise module of our own (the chapters' modules change with their chapters).
 DEMO = textwrap.dedent('''
-    from dfkit.exercises import Exercise, choice, close
+    from dfkit.course.exercises import Exercise, choice, close
 
     def _check_half(half):
         close(half, 0.5, decimals=2, what="half")
@@ -24,7 +24,7 @@ DEMO = textwrap.dedent('''
     q2 = choice("q2", "Which split tunes?", "q2_answer", {"a": "train", "b": "validation"}, "b",
                 feedback={"a": "Train scores are optimistic."})
 ''')
-IMPORT = "from dfkit.exercises import ____\nfrom grade_demo_ex import q1, q2"
+IMPORT = "from dfkit.course.exercises import ____\nfrom grade_demo_ex import q1, q2"
 
 
 def notebook(*cells: str):
@@ -93,6 +93,6 @@ def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path):
 
 
 def test_chapter_modules_are_found_in_the_source():
-    nb = notebook("from dfkit.exercises.ch03 import q1\nfrom dfkit.exercises.ch03 import q2")
-    assert grade.modules_in(nb) == ["dfkit.exercises.ch03"]
-    assert grade.chapter_of("dfkit.exercises.ch03") == "03"
+    nb = notebook("from dfkit.course.exercises.ch03 import q1\nfrom dfkit.course.exercises.ch03 import q2")
+    assert grade.modules_in(nb) == ["dfkit.course.exercises.ch03"]
+    assert grade.chapter_of("dfkit.course.exercises.ch03") == "03"

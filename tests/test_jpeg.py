@@ -1,4 +1,4 @@
-"""dfkit.jpeg: OpenCV's fast decode gives Pillow's pixels exactly, or steps aside for Pillow."""
+"""dfkit.data.jpeg: OpenCV's fast decode gives Pillow's pixels exactly, or steps aside for Pillow."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dfkit import data, jpeg
+from dfkit.data import dataset as data
+from dfkit.data import jpeg
 
 
 def picture(h: int, w: int, seed: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""dfkit.loader: batches stream from disk, reproducibly, and train a model on TF and on JAX."""
+"""dfkit.data.loader: batches stream from disk, reproducibly, and train a model on TF and on JAX."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import textwrap
 import numpy as np
 import pytest
 
-from dfkit import data
+from dfkit.data import dataset as data
 
 BACKEND_SCRIPT = textwrap.dedent("""
     import json, sys
     import keras
-    from dfkit import data, loader
+    from dfkit.data import dataset as data, loader
     manifest, _ = data.scan(sys.argv[1], verbose=False)
     keras.utils.set_random_seed(0)
     batches = loader.ImageBatches(manifest, image_size=32, batch_size=16, shuffle=True, seed=1)
@@ -34,7 +34,7 @@ def manifest(synthetic_root):
 
 
 def test_batches_have_the_right_shape_dtype_and_labels(manifest):
-    from dfkit import loader
+    from dfkit.data import loader
 
     batches = loader.ImageBatches(manifest, image_size=48, batch_size=32)
     assert len(batches) == 4
@@ -44,7 +44,7 @@ def test_batches_have_the_right_shape_dtype_and_labels(manifest):
 
 
 def test_shuffle_is_reproducible_and_changes_per_epoch(manifest):
-    from dfkit import loader
+    from dfkit.data import loader
 
     a = loader.ImageBatches(manifest, 32, 16, shuffle=True, seed=3)
     b = loader.ImageBatches(manifest, 32, 16, shuffle=True, seed=3)
@@ -55,7 +55,7 @@ def test_shuffle_is_reproducible_and_changes_per_epoch(manifest):
 
 
 def test_custom_transform_and_empty_manifest(manifest):
-    from dfkit import loader
+    from dfkit.data import loader
 
     batches = loader.ImageBatches(manifest, 32, 8, transform=lambda b: b[..., :1].astype(np.float32))
     assert batches[0][0].shape == (8, 32, 32, 1)
@@ -65,7 +65,8 @@ def test_custom_transform_and_empty_manifest(manifest):
 
 def test_worker_threads_give_the_same_batches(manifest):
     """training.batches(workers=4): threads prepare batches ahead; their content does not change."""
-    from dfkit import config, training
+    from dfkit import config
+    from dfkit.training import fit as training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     one, many = training.batches(manifest, profile, "stack"), training.batches(manifest, profile, "stack", workers=4)
@@ -80,7 +81,8 @@ def test_batches_pulled_by_many_threads_at_once_equal_the_serial_ones(manifest, 
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from dfkit import config, training
+    from dfkit import config
+    from dfkit.training import fit as training
 
     profile = config.get_profile("ci", image_size=32, batch_size=8)
     stream = training.batches(manifest.iloc[:48], profile, inputs, shuffle=True)  # 6 batches
@@ -100,7 +102,7 @@ def test_batches_pulled_by_many_threads_at_once_equal_the_serial_ones(manifest, 
 
 
 def test_array_batches_shuffle_like_image_batches(manifest):
-    from dfkit import loader
+    from dfkit.data import loader
 
     inputs = np.arange(len(manifest), dtype=np.float32)[:, None]
     arrays = loader.ArrayBatches(inputs, manifest["y"].to_numpy(), 16, shuffle=True, seed=3)
@@ -115,7 +117,8 @@ def test_array_batches_shuffle_like_image_batches(manifest):
 @pytest.mark.parametrize("inputs", ["rgb", "stack"])
 def test_input_cache_serves_the_streamed_batches(manifest, inputs):
     """training.batches(cache=...): same images, labels and per-epoch order as streaming, from memory."""
-    from dfkit import config, training
+    from dfkit import config
+    from dfkit.training import fit as training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     part, other = manifest.iloc[::2], manifest.iloc[1::2]
@@ -134,7 +137,9 @@ def test_input_cache_serves_the_streamed_batches(manifest, inputs):
 def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
     from types import SimpleNamespace
 
-    from dfkit import config, loader, training
+    from dfkit import config
+    from dfkit.data import loader
+    from dfkit.training import fit as training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     cache = training.input_cache(manifest.iloc[:20], profile, "rgb")

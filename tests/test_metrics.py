@@ -1,4 +1,4 @@
-"""dfkit.metrics beyond the basics, and dfkit.explain (Grad-CAM) on TF and JAX."""
+"""dfkit.evaluation.metrics beyond the basics, and dfkit.evaluation.explain (Grad-CAM) on TF and JAX."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
-from dfkit import explain, metrics
+from dfkit.evaluation import explain, metrics
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_wilson_interval_and_error_rates_by_factor():
 
 GRAD_CAM_SCRIPT = textwrap.dedent("""
     import json, numpy as np, keras
-    from dfkit import explain, models
+    from dfkit.evaluation import explain
+    from dfkit.models import paper as models
     keras.utils.set_random_seed(0)
     out = {"backend": keras.backend.backend()}
     for build in (models.build_cnn, models.build_resnet):
@@ -115,7 +116,8 @@ def test_grad_cam_needs_a_convolutional_model():
 
 
 def test_results_table_and_factor_tables(synthetic_root):
-    from dfkit import data, errors
+    from dfkit.data import dataset as data
+    from dfkit.evaluation import error_analysis as errors
 
     manifest, _ = data.scan(synthetic_root, verbose=False)
     p = np.where(manifest["y"] == 1, 0.7, 0.3)

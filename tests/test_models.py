@@ -1,4 +1,4 @@
-"""dfkit.models, training, tuning and metrics: both nets on 3 and 6 channels, TF and JAX, the stop rule."""
+"""dfkit.models.paper, training, tuning and metrics: both nets on 3 and 6 channels, TF and JAX, the stop rule."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from dfkit import config, data, metrics, models, training, tuning
+from dfkit import config
+from dfkit.data import dataset as data
+from dfkit.evaluation import metrics
+from dfkit.models import paper as models
+from dfkit.training import fit as training
+from dfkit.training import tuning
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +164,10 @@ def test_tuner_folders_of_different_profiles_and_objectives_never_collide(small,
 JAX_SCRIPT = textwrap.dedent("""
     import json, sys
     import keras
-    from dfkit import config, data, models, training
+    from dfkit import config
+    from dfkit.data import dataset as data
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training
     manifest, _ = data.scan(sys.argv[1], verbose=False)
     splits = data.make_splits(manifest, "group", seed=0)
     profile = config.get_profile("ci", image_size=32, batch_size=16)

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from dfkit import faces, metrics, predict
+from dfkit.evaluation import metrics
+from dfkit.inference import faces, predict
 
 SIZE = 32
 
@@ -28,7 +29,7 @@ def photos(tmp_path_factory):
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     """An untrained Model 1 saved as `train --inputs rgb` saves it, with a recorded threshold."""
-    from dfkit import models
+    from dfkit.models import paper as models
 
     out = tmp_path_factory.mktemp("run")
     model = models.build_cnn(input_shape=(SIZE, SIZE, 3))
@@ -57,7 +58,7 @@ def test_crop_is_square_margin_times_the_box_and_stays_centred_at_the_border():
 def test_saved_rgb_model_reloads_in_safe_mode_and_takes_uint8(run_dir):
     import keras
 
-    from dfkit import models
+    from dfkit.models import paper as models
 
     model = keras.models.load_model(run_dir / "model.keras", safe_mode=True)
     x = np.random.default_rng(0).integers(0, 256, (2, SIZE, SIZE, 3), dtype=np.uint8)
@@ -147,7 +148,7 @@ def test_an_older_run_taking_unit_floats_is_fed_divided_by_255(run_dir, photos, 
 
     import keras
 
-    from dfkit import models
+    from dfkit.models import paper as models
 
     old = tmp_path / "unit"
     shutil.copytree(run_dir, old)

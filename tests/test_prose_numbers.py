@@ -1,4 +1,4 @@
-"""Numbers in the prose come from the run: a typed number must name its source (dfkit.prose)."""
+"""Numbers in the prose come from the run: a typed number must name its source (dfkit.course.prose)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dfkit import prose
+from dfkit.course import prose
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
@@ -60,5 +60,5 @@ def test_no_chapter_types_a_run_number(path):
     bad = prose.typed_numbers(text)
     assert not bad, "\n".join(
         [f"{path.name}: numbers typed into the prose without a source (glue them with "
-         "dfkit.report.glue, write constants as `code`, or name the paper/recorded source):"]
+         "dfkit.course.report.glue, write constants as `code`, or name the paper/recorded source):"]
         + [f"  {number!r} in: {sentence[:160]}" for number, sentence in bad])

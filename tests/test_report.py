@@ -1,4 +1,4 @@
-"""dfkit.report.glue: the value comes back, and inside a kernel myst-nb stores it for the prose."""
+"""dfkit.course.report.glue: the value comes back, and inside a kernel myst-nb stores it for the prose."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import nbformat
 import numpy as np
 from nbclient import NotebookClient
 
-from dfkit import report
+from dfkit.course import report
 
 
 def test_glue_returns_the_value_as_a_python_number_outside_a_kernel(capsys):

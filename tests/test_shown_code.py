@@ -69,14 +69,14 @@ def test_saved_cells_match_dfkit(nb, module, source):
 
 
 def test_the_rule_can_fail():
-    from dfkit import metrics
+    from dfkit.evaluation import metrics
 
     real = ast.get_source_segment(Path(metrics.__file__).read_text(),
                                   next(n for n in ast.parse(Path(metrics.__file__).read_text()).body
                                        if isinstance(n, ast.FunctionDef) and n.name == "wilson_interval"))
-    assert differences("dfkit.metrics", "# @save dfkit.metrics\n" + real) == []
+    assert differences("dfkit.evaluation.metrics", "# @save dfkit.evaluation.metrics\n" + real) == []
     no_doc = re.sub(r'"""[^"]*"""\n\s*', "", real, count=1)
-    assert differences("dfkit.metrics", no_doc) == []  # docstrings aside
-    assert differences("dfkit.metrics", real.replace("1.96", "2.0"))
-    assert differences("dfkit.metrics", "def not_in_dfkit():\n    return 1\n")
-    assert differences("dfkit.metrics", "x = 1\n")
+    assert differences("dfkit.evaluation.metrics", no_doc) == []  # docstrings aside
+    assert differences("dfkit.evaluation.metrics", real.replace("1.96", "2.0"))
+    assert differences("dfkit.evaluation.metrics", "def not_in_dfkit():\n    return 1\n")
+    assert differences("dfkit.evaluation.metrics", "x = 1\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from dfkit import student
+from dfkit.course import student
 
 ROOT = Path(__file__).resolve().parent.parent
 

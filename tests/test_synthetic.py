@@ -1,4 +1,4 @@
-"""dfkit.synthetic: deterministic, balanced, documented, and the fakes carry their artefacts."""
+"""dfkit.data.synthetic: deterministic, balanced, documented, and the fakes carry their artefacts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dfkit import data, synthetic
+from dfkit.data import dataset as data
+from dfkit.data import synthetic
 
 
 def digest(root):
@@ -99,7 +100,8 @@ def test_ensure_dataset_reuses_a_complete_folder_and_redoes_a_partial_one(tmp_pa
 SCRIPT_AFTER_THREADS = '''
 import sys
 import numpy as np
-from dfkit import features, synthetic
+from dfkit.features import handcrafted as features
+from dfkit.data import synthetic
 
 if __name__ == "__main__":
     features.feature_stack(np.random.default_rng(0).integers(0, 255, (32, 48, 48, 3), dtype=np.uint8))

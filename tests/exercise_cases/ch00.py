@@ -1,6 +1,6 @@
 """Right and wrong answers for chapter 00's exercises (used by tests/test_exercises.py)."""
 
-from dfkit.exercises.ch00 import reference_scores
+from dfkit.course.exercises.ch00 import reference_scores
 
 CASES = {
     "q1": {"right": [lambda: {"q1_prediction": "c", "leaked_share": 0.97},

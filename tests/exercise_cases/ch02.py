@@ -2,8 +2,8 @@
 
 import cv2
 
-from dfkit.exercises.ch02 import PAPER_BYTES, reference_histogram_image, reference_is_uniform
-from dfkit.features import CANNY_HIGH, CANNY_LOW
+from dfkit.course.exercises.ch02 import PAPER_BYTES, reference_histogram_image, reference_is_uniform
+from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW
 
 SHARES = {"a": 0.001, "b": 0.35, "c": 0.6}
 HALVED = {"low": CANNY_LOW // 2, "high": CANNY_HIGH // 2, "face_density": 0.04,

@@ -6,7 +6,7 @@ SHAPE = (32, 32, 6)
 
 
 def _model(channels: int = 6):
-    from dfkit import models
+    from dfkit.models import paper as models
 
     return models.build_cnn(input_shape=(*SHAPE[:2], channels), seed=0)
 
@@ -15,7 +15,7 @@ def _flatten_model(head: str = "flatten", filters=(32, 64, 128)):
     import keras
     from keras import layers
 
-    from dfkit import models
+    from dfkit.models import paper as models
 
     inputs = keras.Input(SHAPE)
     x = inputs

@@ -27,7 +27,7 @@ def _model_and_val():
     """A tiny model with scores spread over (0, 1) and a validation stream of both classes."""
     import keras
 
-    from dfkit.loader import ArrayBatches
+    from dfkit.data.loader import ArrayBatches
 
     rng = np.random.default_rng(0)
     x = rng.random((40, 4), dtype=np.float32)
@@ -39,7 +39,7 @@ def _model_and_val():
 
 
 def _q3(threshold=0.7, spec_shift=0.0, recall_shift=0.0, decimals=None):
-    from dfkit import training
+    from dfkit.training import fit as training
 
     model, val = _model_and_val()
     result = training.evaluate(model, val, threshold=threshold)

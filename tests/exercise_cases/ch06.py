@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from dfkit import metrics
+from dfkit.evaluation import metrics
 
 
 def _balanced(y, p, t):

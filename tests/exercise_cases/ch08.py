@@ -6,7 +6,7 @@ q4 runs the chapter's linear baseline: its cases use a tiny synthetic course set
 import numpy as np
 import pandas as pd
 
-from dfkit import ablation
+from dfkit.evaluation import ablation
 
 
 def _runs(rgb, stack) -> pd.DataFrame:
@@ -49,7 +49,7 @@ _COURSE = {}
 def _course():
     """A tiny synthetic course set (ci profile): enough for a logistic regression."""
     if not _COURSE:
-        from dfkit import course
+        from dfkit.course import chapter as course
 
         data = course.prepare("ci", verbose=False)
         baselines = pd.DataFrame({"FFT spectrum (32 numbers)": ablation.linear_baseline(

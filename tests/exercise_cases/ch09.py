@@ -1,4 +1,4 @@
-"""Self-test cases of dfkit.exercises.ch09: right answers pass, typical wrong ones fail."""
+"""Self-test cases of dfkit.course.exercises.ch09: right answers pass, typical wrong ones fail."""
 
 from __future__ import annotations
 

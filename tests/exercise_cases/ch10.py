@@ -1,10 +1,10 @@
-"""Self-test cases of dfkit.exercises.ch10: right answers pass, typical wrong ones fail."""
+"""Self-test cases of dfkit.course.exercises.ch10: right answers pass, typical wrong ones fail."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dfkit.base_rates import cost_threshold, rates
+from dfkit.evaluation.base_rates import cost_threshold, rates
 
 
 def _scores() -> dict:

@@ -1,0 +1,352 @@
+"""Exercises with instant feedback, in the style of Kaggle's learntools.
+
+In a chapter::
+
+    from dfkit.course.exercises.ch00 import q1
+    always_fake_accuracy = ____   # the placeholder means "not attempted"
+    q1.check()                    # reads your variable and says if it is right, and why not
+    q1.hint()                     # first the concept, on the next call the API (``q1.hint(2)``)
+
+Kinds of exercise (``Exercise.kind``): *implement* (write a function, checked on hidden
+inputs), *predict* (:func:`prediction`: say what will happen, then run), *modify* (change
+the experiment and report what your own run produced), *explain* (:func:`choice` or
+:func:`keywords`) and *compute* (a number, checked with :func:`close`).
+
+``check()`` reads the exercise's variables from the notebook that calls it. In strict mode
+(``DFKIT_STRICT_EXERCISES=1`` or :func:`strict`), used when CI runs ``solutions/``, a wrong or
+missing answer raises :class:`ExerciseFailed` instead of printing. When ``DFKIT_GRADE_LOG``
+names a file, every ``check()`` appends one JSON line to it (what ``python -m dfkit.course.grade``
+collects). Worked solutions are not in this package: they live in the instructor edition.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import numbers
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+STRICT_ENV = "DFKIT_STRICT_EXERCISES"
+GRADE_LOG_ENV = "DFKIT_GRADE_LOG"
+KINDS = ("implement", "predict", "modify", "explain", "compute")
+STATUSES = ("correct", "incorrect", "blank", "error")
+NO_SOLUTION = ("worked solutions are in the instructor edition of the book (solutions/), not in "
+               "this notebook; `{name}.hint()` gives the idea, then the API, and `{name}.check()` "
+               "says what is still wrong.")
+
+
+class _Placeholder:
+    """The ``____`` value: a blank the student has not filled in yet."""
+
+    def __repr__(self) -> str:
+        return "____"
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+
+____ = _Placeholder()
+
+
+class Incorrect(Exception):
+    """Raised by a checker with a message that teaches what is wrong."""
+
+
+class NotAttempted(Exception):
+    """Raised by a checker when a function answer still returns the ``____`` placeholder."""
+
+
+class ExerciseFailed(AssertionError):
+    """Raised by ``check()`` in strict mode, when an answer is missing or wrong."""
+
+
+def call_answer(fn, *args, what: str = "your function"):
+    """Call a student's function: its exceptions become teaching messages, ``____`` means blank."""
+    if not callable(fn):
+        raise Incorrect(f"{what} should be a function (def ...), but it is {type(fn).__name__}.")
+    try:
+        result = fn(*args)
+    except Exception as exc:  # a student's bug: report it, never crash the check
+        raise Incorrect(f"{what} raised {type(exc).__name__}: {exc}") from None
+    if isinstance(result, _Placeholder):
+        raise NotAttempted(f"{what} still returns the ____ placeholder: fill in its body.")
+    return result
+
+
+_strict_override: bool | None = None
+
+
+def strict(on: bool = True) -> None:
+    """Make ``check()`` raise on wrong or missing answers (solutions notebooks turn this on)."""
+    global _strict_override
+    _strict_override = on
+
+
+def is_strict() -> bool:
+    if _strict_override is not None:
+        return _strict_override
+    return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def _say(kind: str, text: str) -> None:
+    marks = {"correct": "Correct", "incorrect": "Incorrect", "blank": "Not attempted yet",
+             "error": "Checker error", "solution": "Solution"}
+    mark = marks.get(kind, kind)
+    print(f"{mark}: {text}" if text else mark)
+
+
+def record(module: str, exercise: str, status: str, message: str, kind: str = "") -> None:
+    """Append one result to the file named by ``$DFKIT_GRADE_LOG`` (nothing when it is unset)."""
+    path = os.environ.get(GRADE_LOG_ENV, "").strip()
+    if not path:
+        return
+    line = json.dumps({"module": module, "exercise": exercise, "status": status,
+                       "message": message, "kind": kind})
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(line + "\n")
+
+
+def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
+          tol: float | None = None) -> float:
+    """Check that ``value`` is ``expected`` to ``decimals`` decimals; teach if it is not.
+
+    Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
+    ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
+    ``tol`` (deprecated) sets the accepted distance directly.
+    """
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} ({value!r}).")
+    number = float(value)
+    allowed = tol if tol is not None else 0.5 * 10.0 ** -decimals
+    allowed += 1e-9 * max(1.0, abs(expected))  # floating-point slack at the rounding boundary
+    if abs(number - expected) <= allowed:
+        return number
+    if expected and abs(number / 100 - expected) <= allowed:
+        raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
+                        f"fraction between 0 and 1 (to {decimals} decimals).")
+    want = f"to {decimals} decimal{'s' if decimals != 1 else ''}" if tol is None else "precisely"
+    if tol is None and _rounds_to(number, expected, decimals):
+        raise Incorrect(f"{what} is {number:.4g}: close, but rounded too far. Give it {want} "
+                        f"(more decimals are fine).")
+    raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
+                    f"(it is checked {want}).")
+
+
+def _rounds_to(number: float, expected: float, decimals: int) -> bool:
+    """True when ``number`` is ``expected`` rounded to fewer than ``decimals`` decimals."""
+    for places in range(decimals):
+        if abs(number - round(number, places)) < 1e-12 and abs(round(expected, places) - number) < 1e-9:
+            return True
+    return False
+
+
+def _calling_module(skip: int = 1) -> str:
+    """The name of the first module outside this file on the call stack (the chapter's module)."""
+    frame = inspect.currentframe()
+    for _ in range(skip):
+        frame = frame.f_back
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals.get("__name__", "?") if frame is not None else "?"
+
+
+class Exercise:
+    """One question: the variables it reads, how to check them, and two tiers of hints.
+
+    ``checker`` receives the variables named in ``names`` (the student's answers) and in
+    ``context`` (variables the chapter computed, which need no answer) as keyword arguments.
+    It raises :class:`Incorrect` with a message that teaches what is wrong; it may return a
+    string, shown when the answer is right. ``hints`` = (the concept, the API): never the code.
+    ``kind`` is one of :data:`KINDS`.
+
+    Deprecated keyword arguments, accepted until every chapter module is rewritten:
+    ``hint_text`` (becomes the only hint), ``solution_text``, ``right`` and ``wrong`` (ignored:
+    solutions live in ``solutions/``, self-test cases in ``tests/exercise_cases/``).
+    """
+
+    def __init__(self, name: str, prompt: str, names: Sequence[str], checker: Callable[..., Any],
+                 hints: Sequence[str] = (), context: Sequence[str] = (), kind: str = "compute",
+                 *, module: str | None = None, options: dict[str, str] | None = None,
+                 hint_text: str | None = None, solution_text: str | None = None,
+                 right: Any = None, wrong: Any = None):
+        if kind not in KINDS:
+            raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
+                             f"got {kind!r}")
+        hints = tuple(hints) or ((hint_text,) if hint_text else ())
+        if isinstance(hints, str) or len(hints) > 2:
+            raise ValueError(f"Exercise {name}: hints is a pair (concept hint, API hint)")
+        self.name, self.prompt, self.kind = name, prompt, kind
+        self.names, self.context = tuple(names), tuple(context)
+        self.checker, self.hints = checker, hints
+        self.options = dict(options or {})
+        self.module = module or _calling_module(skip=2)
+        self._hints_shown = 0
+
+    # --- checking -------------------------------------------------------------------------
+    def _namespace(self, depth: int = 2) -> dict:
+        frame = inspect.currentframe()
+        for _ in range(depth):
+            frame = frame.f_back
+        return frame.f_globals
+
+    def evaluate(self, namespace: dict) -> tuple[str, str]:
+        """Return ("correct" | "incorrect" | "blank", message) for the answers in ``namespace``."""
+        values = {}
+        for n in self.names:
+            if n not in namespace or isinstance(namespace[n], _Placeholder):
+                return "blank", (f"set `{n}` (it still holds the ____ placeholder), then run "
+                                 f"`{self.name}.check()` again.")
+            values[n] = namespace[n]
+        for n in self.context:
+            if n not in namespace:
+                return "blank", f"run the chapter's cells above first: `{n}` is not defined."
+            values[n] = namespace[n]
+        try:
+            said = self.checker(**values)
+        except NotAttempted as exc:
+            return "blank", str(exc)
+        except Incorrect as exc:
+            return "incorrect", str(exc)
+        return "correct", said if isinstance(said, str) else ""
+
+    def check(self, namespace: dict | None = None) -> None:
+        """Check the answer variables of the calling notebook (or ``namespace``) and say why."""
+        try:
+            where = namespace if namespace is not None else self._namespace()
+            status, message = self.evaluate(where)
+        except Exception as exc:  # a bug in the checker, not in the answer: record it, then raise
+            record(self.module, self.name, "error", f"{type(exc).__name__}: {exc}", self.kind)
+            raise
+        record(self.module, self.name, status, message, self.kind)
+        if status != "correct" and is_strict():
+            raise ExerciseFailed(f"{self.name}: {message}")
+        _say(status, message)
+
+    # --- help -----------------------------------------------------------------------------
+    def hint(self, level: int | None = None) -> None:
+        """The concept hint first; called again (or ``hint(2)``), the API hint."""
+        if not self.hints:
+            print("Hint: this exercise has no hint; reread the section above it.")
+            return
+        if level is None:
+            level = min(self._hints_shown + 1, len(self.hints))
+        level = max(1, min(int(level), len(self.hints)))
+        self._hints_shown = max(self._hints_shown, level)
+        closer = "the API" if self.kind in ("implement", "modify", "compute") else "a closer look"
+        label = ("the idea" if level == 1 else closer) if len(self.hints) == 2 else ""
+        more = f" Run `{self.name}.hint()` again for {closer}." if level < len(self.hints) else ""
+        print(f"Hint {level} of {len(self.hints)}{f' ({label})' if label else ''}: "
+              f"{self.hints[level - 1]}{more}")
+
+    def solution(self) -> None:
+        """Says where the worked solutions are: never in the student's notebook or in dfkit."""
+        _say("solution", NO_SOLUTION.format(name=self.name))
+
+    def __repr__(self) -> str:
+        lines = [f"{self.name} ({self.kind}): {self.prompt}"]
+        lines += [f"  ({key}) {text}" for key, text in self.options.items()]
+        return "\n".join(lines)
+
+
+def _as_key(value: Any, options: dict[str, str], variable: str) -> str:
+    """The option key a student wrote ("b", "B", " (b) "), or Incorrect naming the valid keys."""
+    valid = ", ".join(f'"{k}"' for k in options)
+    if not isinstance(value, str):
+        raise Incorrect(f"`{variable}` should be one of the option letters ({valid}) as a string, "
+                        f"not {type(value).__name__}.")
+    key = value.strip().strip("()").strip().lower()
+    lowered = {k.lower(): k for k in options}
+    if key not in lowered:
+        raise Incorrect(f"{value!r} is not one of the options: set `{variable}` to one of {valid}.")
+    return lowered[key]
+
+
+def choice(name: str, prompt: str, variable: str, options: dict[str, str], answer: str,
+           feedback: dict[str, str], hints: Sequence[str] = (), kind: str = "explain") -> Exercise:
+    """A multiple-choice question: the student sets ``variable`` to an option key.
+
+    Every wrong option needs its own ``feedback`` (why it is wrong), checked here.
+    """
+    if answer not in options:
+        raise ValueError(f"choice {name}: answer {answer!r} is not an option key "
+                         f"({', '.join(options)})")
+    missing = [k for k in options if k != answer and k not in feedback]
+    if missing:
+        raise ValueError(f"choice {name}: options {missing} need their own feedback")
+
+    def checker(**values) -> str:
+        key = _as_key(values[variable], options, variable)
+        if key != answer:
+            raise Incorrect(f"({key}) is not it. {feedback[key]}")
+        return feedback.get(answer, "")
+
+    return Exercise(name, prompt, (variable,), checker, hints=hints, kind=kind,
+                    options=options, module=_calling_module(skip=2))
+
+
+def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
+               outcome: Callable[..., str], context: Sequence[str],
+               explanation: str | Callable[..., str], hints: Sequence[str] = ()) -> Exercise:
+    """Predict, then run: the student sets ``variable`` above the experiment cell; after it ran,
+    ``check()`` asks ``outcome(**context_values)`` which option actually happened (from the
+    run's own variables). Right iff the prediction matches; otherwise says what happened and why.
+    ``explanation`` may depend on the run: a callable gets ``happened`` and the context values.
+    """
+
+    def checker(**values) -> str:
+        key = _as_key(values[variable], options, variable)
+        run = {n: values[n] for n in context}
+        happened = outcome(**run)
+        if happened not in options:
+            raise ValueError(f"prediction {name}: outcome returned {happened!r}, not an option key")
+        why = explanation(happened=happened, **run) if callable(explanation) else explanation
+        if key != happened:
+            raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
+                            f"({key}) {options[key]}; your run shows ({happened}) "
+                            f"{options[happened]}. Why: {why}")
+        return f"your run shows ({happened}) {options[happened]}. {why}"
+
+    return Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
+                    kind="predict", options=options, module=_calling_module(skip=2))
+
+
+def keywords(name: str, prompt: str, variable: str, required: Sequence[tuple[str, ...]],
+             feedback: Sequence[str], min_words: int = 8, hints: Sequence[str] = ()) -> Exercise:
+    """A short written answer: each group of synonyms in ``required`` (case-insensitive
+    substrings) must appear; a missing group returns its ``feedback`` message."""
+    required = [tuple(g) if not isinstance(g, str) else (g,) for g in required]
+    if len(required) != len(feedback):
+        raise ValueError(f"keywords {name}: one feedback message per required group")
+
+    def checker(**values) -> str:
+        text = values[variable]
+        if not isinstance(text, str):
+            raise Incorrect(f"`{variable}` should be your answer in words, as a string in quotes.")
+        n_words = len(text.split())
+        if n_words < min_words:
+            raise Incorrect(f"Write at least {min_words} words (you wrote {n_words}): say why, "
+                            "not only what.")
+        lowered = text.lower()
+        missing = [msg for group, msg in zip(required, feedback)
+                   if not any(word.lower() in lowered for word in group)]
+        if missing:
+            raise Incorrect(" ".join(missing))
+        return "your answer names what matters. Compare it with a classmate's or your instructor's."
+
+    return Exercise(name, prompt, (variable,), checker, hints=hints, kind="explain",
+                    module=_calling_module(skip=2))
+
+
+def all_exercises(modules: Iterable[str] | None = None) -> list[Exercise]:
+    """Every exercise of every chapter module (used by the self-tests and by grading)."""
+    import importlib
+    import pkgutil
+
+    names = modules or [m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch")]
+    found = []
+    for mod in names:
+        module = importlib.import_module(mod if "." in mod else f"{__name__}.{mod}")
+        found += [v for v in vars(module).values() if isinstance(v, Exercise)]
+    return found

@@ -1,0 +1,188 @@
+"""Chapter 00 exercises: what a random split leaks, and what the paper's headline numbers mean."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+
+PAPER_TEST_REAL, PAPER_TEST_FAKE = 749, 1000  # the paper's confusion matrices (Figs 13-14)
+
+
+# --------------------------------------------------------------------------- q1: predict, then run
+def leak_outcome(leaked_share: float) -> str:
+    """The option that the random split's leaked share falls in."""
+    if leaked_share < 0.1:
+        return "a"
+    return "b" if leaked_share <= 0.7 else "c"
+
+
+q1 = prediction(
+    name="q1",
+    prompt="A random split that ignores groups: what share of its test groups also appear in its "
+           "training set? Set `q1_prediction` to 'a' (almost none), 'b' (some) or 'c' (most or "
+           "all) before you run the experiment.",
+    variable="q1_prediction",
+    options={"a": "none or almost none (fewer than one in ten)",
+             "b": "some (between one in ten and seven in ten)",
+             "c": "most or all (more than seven in ten)"},
+    outcome=leak_outcome,
+    context=("leaked_share",),
+    explanation="Each group (a person or a video) holds several images. A random split deals "
+                "them out like cards, so a group of k images keeps all of them on the test side "
+                "only with a tiny probability: nearly every test group also has images in train. "
+                "A model can then score by recognising people it has seen.",
+    hints=("Think of one group with several images. For it to be absent from train, every one "
+           "of its images must land in the test set. How likely is that when test is a fifth "
+           "of the data?",
+           "Put numbers on it: if each image lands in test with a chance of about one in five, "
+           "independently, a group of k images lands there whole with a chance of about "
+           "(1/5)**k. How many images does a group hold here? Compare the number of groups "
+           "printed above with the number of images in the subset."),
+)
+
+
+# --------------------------------------------------------------------------- q2: compute
+def _check_always_fake(always_fake_accuracy) -> None:
+    expected = PAPER_TEST_FAKE / (PAPER_TEST_REAL + PAPER_TEST_FAKE)
+    answer = always_fake_accuracy
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        value = float(answer)
+        if abs(value - 0.5) < 1e-3:
+            raise Incorrect("0.5 would hold on a balanced test set, but the paper's was not: "
+                            "it held 749 real and 1,000 fake faces.")
+        if abs(value - 1.0) < 1e-3:
+            raise Incorrect("1.0 is the *recall* of a model that calls everything fake; "
+                            "accuracy also counts the real faces it gets wrong.")
+        if 1 < value <= 100:
+            raise Incorrect("Give accuracy as a fraction between 0 and 1, not a percentage.")
+        if abs(value - PAPER_TEST_REAL / (PAPER_TEST_REAL + PAPER_TEST_FAKE)) < 1e-3:
+            raise Incorrect("That is the share of *real* faces: the ones this detector gets wrong.")
+        if abs(value - expected) > 0.01:
+            raise Incorrect(f"{value:.4g} is not it. Accuracy counts the faces labelled "
+                            "correctly, out of all 1,749: which ones does a detector that calls "
+                            "every face fake get right?")
+    close(always_fake_accuracy, expected, decimals=3, what="always_fake_accuracy")
+
+
+q2 = Exercise(
+    name="q2",
+    prompt="A 'detector' calls every face fake. What accuracy does it score on the test set of the "
+           "paper's Figs 13-14 (749 real, 1,000 fake)? Store the fraction, to 3 decimals, in "
+           "`always_fake_accuracy`.",
+    names=("always_fake_accuracy",),
+    checker=_check_always_fake,
+    hints=("Accuracy is the share of all faces that the detector labels correctly. Which faces "
+           "does an always-fake detector label correctly, and which wrongly?",
+           "Divide a count of faces by the total count; Python's `/` gives the fraction."),
+    kind="compute",
+)
+
+
+# --------------------------------------------------------------------------- q3: implement
+def reference_scores(n_real: int, n_fake: int) -> tuple[float, float, float]:
+    """Accuracy, recall and F1 of the always-fake detector (fake = positive)."""
+    precision = n_fake / (n_real + n_fake)
+    return precision, 1.0, 2 * precision / (precision + 1)
+
+
+HIDDEN_TEST_SETS = ((749, 1000), (800, 800), (90, 10), (3, 997), (1, 1))
+
+
+def _check_scores(always_fake_scores) -> None:
+    for n_real, n_fake in HIDDEN_TEST_SETS:
+        what = f"always_fake_scores({n_real}, {n_fake})"
+        got = call_answer(always_fake_scores, n_real, n_fake, what=what)
+        try:
+            values = [float(v) for v in got]
+        except (TypeError, ValueError):
+            raise Incorrect(f"{what} should return three numbers (accuracy, recall, f1), "
+                            f"got {got!r}.") from None
+        if len(values) != 3:
+            raise Incorrect(f"{what} returned {len(values)} numbers; return three: "
+                            "(accuracy, recall, f1).")
+        accuracy, recall, f1 = reference_scores(n_real, n_fake)
+        if any(v > 1 + 1e-9 for v in values):
+            raise Incorrect(f"{what} returned {values}: give fractions between 0 and 1, "
+                            "not percentages.")
+        if not np.isclose(values[1], recall):
+            raise Incorrect(f"{what}: recall is the share of the fakes that the detector calls "
+                            f"fake; you returned {values[1]:.4g}.")
+        if not np.isclose(values[0], accuracy):
+            raise Incorrect(f"{what}: accuracy {values[0]:.4g} is not right; it should depend on "
+                            "how many of all the faces are fake.")
+        if not np.isclose(values[2], f1):
+            hint = (" That is the precision; F1 combines precision and recall."
+                    if np.isclose(values[2], accuracy) else "")
+            raise Incorrect(f"{what}: f1 {values[2]:.4g} is not right.{hint} F1 is the "
+                            "harmonic mean of precision and recall, not their plain average "
+                            "(see its definition at the top of the chapter).")
+
+
+q3 = Exercise(
+    name="q3",
+    prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
+           "always-fake detector as fractions from 0 to 1, fake being the positive class.",
+    names=("always_fake_scores",),
+    checker=_check_scores,
+    hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
+           "face is fake (precision, here equal to its accuracy). F1 is the harmonic mean of "
+           "precision and recall.",
+           "A Python function returns several values as a tuple (`return a, b, c`); `/` gives a "
+           "float. F1's formula is in the chapter's definitions, under 'The paper we rebuild'."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q4: explain (choice)
+q4 = choice(
+    name="q4",
+    prompt="Model 2's recall is 97.7% (the paper's Table I). Which statement does that number "
+           "support? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
+    variable="q4_answer",
+    options={"a": "nearly all the faces the model calls fake really are fake",
+             "b": "it finds almost every fake, but says nothing about how many real faces it "
+                  "also calls fake",
+             "c": "the model is right about nearly all faces, real or fake",
+             "d": "the model is a better detector than Model 1, whose recall is lower"},
+    answer="b",
+    feedback={"a": "That describes precision: of the faces called fake, how many are fake. "
+                   "Recall counts from the other side: of the fakes, how many were found.",
+              "c": "That describes accuracy, which counts the real faces too; the paper's Table I "
+                   "gives Model 2 an accuracy far below its recall.",
+              "d": "Recall alone cannot rank detectors: the always-fake detector has a perfect "
+                   "recall. A model can raise its recall by calling more real faces fake."},
+    hints=("Recall looks only at the faces that really are fake. Which faces does it ignore?",
+           "Recall = true positives / (true positives + false negatives); no false positive "
+           "appears in it."),
+)
+
+
+# --------------------------------------------------------------------------- q5: explain (words)
+q5 = keywords(
+    name="q5",
+    prompt="In one or two sentences: why must all frames of one video (or one person) stay on the "
+           "same side of the train/test split? Store your answer in `q5_answer`.",
+    variable="q5_answer",
+    required=[("person", "people", "identit", "individual", "same face", "video", "subject",
+               "frame", "clip", "actor"),
+              ("memor", "recogni", "remember", "seen", "learn", "identify", "duplicate",
+               "training data", "training set", "training image", "already", "familiar",
+               "overfit", "shortcut", "similar", "alike", "same image", "copy", "copie", "cheat"),
+              ("test", "score", "accuracy", "generali", "unseen", "new ", "optimistic",
+               "inflat", "overestimat", "leak", "evaluat", "performance")],
+    feedback=["Say *what* would be shared between train and test: the people, videos or "
+              "frames.",
+              "Say why that matters: the test images would be near-duplicates of training "
+              "images, so the model could recognise or memorise them instead of finding the "
+              "fake.",
+              "Say what it does to the evaluation: the test score would be too optimistic, it "
+              "would not measure how the model does on new people."],
+    min_words=8,
+    hints=("Frames of one video show the same person, lighting and background. What could a "
+           "model learn from them that has nothing to do with being fake?",
+           "Name the thing shared between splits, what the model can exploit, and what happens "
+           "to the test score."),
+)

@@ -1,0 +1,197 @@
+"""Chapter 01 exercises: which descriptors separate the classes, reading AUCs, and the
+paper's similarity measures by hand."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+
+PAPER_PREFIXES = ("hist_cos", "lbp_cos", "edge_inv")
+BLUR_DESCRIPTORS = ("sharpness", "edge_density", "lbp_entropy")
+
+
+# --------------------------------------------------------------------------- q1: predict, then run
+def family(descriptor: str) -> str:
+    """The option key of a descriptor's family: 'a' paper similarity, 'b' blur, 'c' colour."""
+    if descriptor.startswith(PAPER_PREFIXES):
+        return "a"
+    return "b" if descriptor in BLUR_DESCRIPTORS else "c"
+
+
+def strongest_family(effects) -> str:
+    """The family of the descriptor furthest from AUC 0.5 in an ``eda.effect_sizes`` table."""
+    distance = (effects["auc"] - 0.5).abs()
+    return family(str(distance.idxmax()))
+
+
+q1 = prediction(
+    name="q1",
+    prompt="Before the whole-validation table runs: which kind of descriptor will separate real "
+           "from fake best? 'a' one of the paper's similarity measures, 'b' a blur / fine-detail "
+           "measure, 'c' a colour measure. Set `q1_prediction`.",
+    variable="q1_prediction",
+    options={"a": "one of the paper's six similarity measures",
+             "b": "a measure of blur and fine detail (sharpness, edge density, LBP entropy)",
+             "c": "a colour measure (brightness, saturation)"},
+    outcome=strongest_family,
+    context=("effects",),
+    explanation="Face-swap and GAN fakes are rendered at a lower resolution and up-sampled, so "
+                "they lose fine detail: measures of blur see that directly. The paper's "
+                "similarities compare a whole histogram with a class average, which mixes that "
+                "cue with every other way two faces differ (lighting, skin, background).",
+    hints=("Think about how the fakes are made (chapter 00): what happens to an image that is "
+           "rendered small and then enlarged?",
+           "Then ask what each family compares. A blur measure looks at one image's fine detail "
+           "directly; a similarity compares a whole histogram or map with a class average, so "
+           "every other way two faces differ (light, skin, pose) dilutes it; colour changes "
+           "only where a pasted face's tone differs."),
+)
+
+
+# --------------------------------------------------------------------------- q2: explain (choice)
+q2 = choice(
+    name="q2",
+    prompt="Descriptor A has AUC 0.30, descriptor B has AUC 0.62. Which statement is right? "
+           "Set `q2_answer`.",
+    variable="q2_answer",
+    options={"a": "B separates better: A is below 0.5, worse than a coin",
+             "b": "A separates better: it sits further from 0.5; fakes score lower on it",
+             "c": "neither is useful: a useful AUC is above 0.7",
+             "d": "they cannot be compared, because they point in opposite directions"},
+    answer="b",
+    feedback={"a": "An AUC below 0.5 is not worse than a coin: flip the sign of A and its AUC "
+                   "becomes 1 - 0.30 = 0.70, better than B's 0.62.",
+              "c": "There is no such fixed bar, and A flipped reaches 0.70. Compare distances "
+                   "from 0.5.",
+              "d": "They can: distance from 0.5 measures separation whatever the direction "
+                   "(A: 0.20, B: 0.12)."},
+    hints=("What is the AUC of the descriptor -A, which ranks the images in the opposite order?",
+           "AUC(-x) = 1 - AUC(x); compare |AUC - 0.5| of the two."),
+)
+
+
+# --------------------------------------------------------------------------- q3: modify
+def told_apart(five_aucs: dict, weak_aucs: dict) -> bool:
+    """True when every AUC of the strong descriptor lies further from 0.5 than every weak one."""
+    strong = min(abs(float(v) - 0.5) for v in five_aucs.values())
+    weak = max(abs(float(v) - 0.5) for v in weak_aucs.values())
+    return strong > weak
+
+
+def _check_five_samples(five_auc_range, five_told_apart, five_aucs, weak_aucs) -> str:
+    if not isinstance(five_aucs, dict) or len(five_aucs) < 5:
+        count = len(five_aucs) if isinstance(five_aucs, dict) else 0
+        raise Incorrect(f"`five_aucs` holds {count} seed(s): change `seeds` to a list of five "
+                        "different seeds and run that cell again before you answer.")
+    values = [float(v) for v in five_aucs.values()]
+    spread = max(values) - min(values)
+    if (isinstance(five_auc_range, numbers.Real) and not isinstance(five_auc_range, bool)
+            and abs(float(five_auc_range) - spread) > 0.05):
+        raise Incorrect(f"{float(five_auc_range):.4g} is not the spread of your run: take the "
+                        "largest of the five AUCs printed for the strongest descriptor, minus "
+                        "the smallest.")
+    close(five_auc_range, max(values) - min(values), decimals=2, what="five_auc_range")
+    if not isinstance(five_told_apart, (bool, np.bool_)):
+        raise Incorrect("`five_told_apart` should be True or False (without quotes).")
+    if bool(five_told_apart) != told_apart(five_aucs, weak_aucs):
+        raise Incorrect("The spread is right, but `five_told_apart` is not what your run shows. "
+                        "For each of the ten AUCs printed, take its distance from 0.5; then "
+                        "compare the smallest distance of the strongest descriptor with the "
+                        "largest distance of the weakest one.")
+    if told_apart(five_aucs, weak_aucs):
+        return ("In your run the strongest cue showed through five images per class every "
+                "time; the weaker differences in the table would not.")
+    return ("In your run, five images per class could rank the useless descriptor at least as "
+            "far from 0.5 as the strongest one: one five-sample table could mislead.")
+
+
+q3 = Exercise(
+    name="q3",
+    prompt="Run the five-sample AUCs with five different seeds. Store the spread of the "
+           "strongest descriptor's AUCs (largest minus smallest, 2 decimals) in "
+           "`five_auc_range`, and in `five_told_apart` whether every one of its AUCs lies "
+           "further from 0.5 than every AUC of the weakest descriptor (True or False).",
+    names=("five_auc_range", "five_told_apart"),
+    context=("five_aucs", "weak_aucs"),
+    checker=_check_five_samples,
+    hints=("The spread is how far apart the highest and lowest AUC of your five runs are. Two "
+           "descriptors are told apart when their five-sample AUCs never overlap in distance "
+           "from 0.5.",
+           "`five_aucs` and `weak_aucs` are dicts {seed: auc}: `max`, `min` and `abs` over their "
+           "`.values()` give everything; Python compares numbers with `>` into True or False."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q4: implement
+_A = np.array([1.0, 2.0, 0.0, 3.0])
+_B = np.array([2.0, 1.0, 1.0, 3.0])
+
+
+def _hidden_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(1)
+    histograms = rng.random((2, 256))  # histogram-like: long, non-negative
+    pairs = [(_A, _B), (_A, 3 * _A), (np.array([1.0, 0.0]), np.array([0.0, 1.0])), (_A, -_A)]
+    return pairs + [(histograms[0], histograms[1]), (rng.normal(size=7), rng.normal(size=7))]
+
+
+def _check_cosine(my_cosine) -> None:
+    for a, b in _hidden_pairs():
+        expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+        what = f"my_cosine on vectors of length {len(a)}"
+        got = call_answer(my_cosine, a, b, what=what)
+        if not isinstance(got, numbers.Real) and not (np.ndim(got) == 0 and np.isreal(got)):
+            raise Incorrect(f"{what} should return one number, got {type(got).__name__}.")
+        if np.isclose(float(got), float(a @ b)) and not np.isclose(expected, float(a @ b)):
+            raise Incorrect("That is the dot product: divide it by the two vectors' lengths "
+                            "(norms).")
+        if not np.isclose(float(got), expected, atol=1e-6):
+            raise Incorrect(f"{what} gave {float(got):.4g}, expected a value between -1 and 1 "
+                            "that is 1 for parallel vectors and 0 for perpendicular ones.")
+
+
+q4 = Exercise(
+    name="q4",
+    prompt="Write `my_cosine(a, b)`: the cosine similarity of two 1-D vectors (the paper's "
+           "histogram measure).",
+    names=("my_cosine",),
+    checker=_check_cosine,
+    hints=("The cosine of the angle between two vectors: their dot product, divided by the "
+           "product of their lengths. It ignores how long the vectors are.",
+           "NumPy: the `@` operator for the dot product, `np.linalg.norm` for a length."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q5: compute
+def _check_density(sample_density, sample_edges) -> None:
+    edges = np.asarray(sample_edges, bool)
+    count = int(edges.sum())
+    if isinstance(sample_density, (int, np.integer)) and int(sample_density) == count and count > 1:
+        raise Incorrect("That is the number of edge pixels; edge density is their *share* of "
+                        "all pixels.")
+    if (isinstance(sample_density, numbers.Real) and edges.mean() > 0
+            and abs(float(sample_density) - 100 * edges.mean()) < 1e-6):
+        raise Incorrect("Give the density as a fraction between 0 and 1, not a percentage.")
+    if (isinstance(sample_density, numbers.Real) and not isinstance(sample_density, bool)
+            and abs(float(sample_density) - edges.mean()) > 0.001):
+        raise Incorrect(f"{float(sample_density):.4g} is not this map's edge density: count its "
+                        "edge pixels and divide by the number of all its pixels.")
+    close(sample_density, float(edges.mean()), decimals=4, what="sample_density")
+
+
+q5 = Exercise(
+    name="q5",
+    prompt="`sample_edges` is one image's Canny edge map (True on edges). Store its edge density "
+           "(a fraction, at least 4 decimals) in `sample_density`.",
+    names=("sample_density",),
+    context=("sample_edges",),
+    checker=_check_density,
+    hints=("Edge density is the number of edge pixels divided by the number of all pixels.",
+           "A boolean array counts True as 1: its `.sum()` counts the edge pixels, its `.size` "
+           "counts all pixels."),
+    kind="compute",
+)

@@ -1,0 +1,224 @@
+"""Chapter 02 exercises: what LBP ignores, Canny's thresholds, the stack's memory, uniform
+codes, and the other reading of the histogram heatmap."""
+
+from __future__ import annotations
+
+import numbers
+
+import cv2
+import numpy as np
+
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
+
+PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
+
+
+# --------------------------------------------------------------------------- q1: predict, then run
+def most_changed(changed_share: dict) -> str:
+    """The key of the change that altered the largest share of LBP codes."""
+    return max(changed_share, key=changed_share.get)
+
+
+q1 = prediction(
+    name="q1",
+    prompt="Which change alters the most LBP codes: 'a' brightening, 'b' halving the contrast, "
+           "'c' a slight blur? Set `q1_prediction` before you run the experiment.",
+    variable="q1_prediction",
+    options={"a": "brightening (add 40, clipped at 255)",
+             "b": "halving the contrast around mid-grey",
+             "c": "a slight Gaussian blur"},
+    outcome=most_changed,
+    context=("changed_share",),
+    explanation="LBP keeps only whether each neighbour is at least as bright as its centre. "
+                "Adding a constant keeps every such comparison (except where pixels clip at "
+                "255). Halving the contrast keeps the order too, but neighbours one grey level "
+                "apart become equal, which flips some bits. Blur replaces each pixel by an "
+                "average of its surroundings and reorders fine texture almost everywhere: LBP is "
+                "a texture measure, and blur is what it sees.",
+    hints=("Ask of each change: does it keep, for every pair of neighbouring pixels, which one "
+           "is brighter?",
+           "Now look closer at the cases where the answer is 'almost': a change that keeps the "
+           "order can still make two pixels *equal* (clipping at 255, or whole-number grey "
+           "levels squeezed together), and a tie counts as 'at least as bright'. Which change "
+           "creates many ties, and which one moves every pixel towards its neighbours' "
+           "average?"),
+)
+
+
+# --------------------------------------------------------------------------- q2: modify
+def _check_ratio(density_ratio, low, high, face_density, modified_density) -> None:
+    if (low, high) == (CANNY_LOW, CANNY_HIGH):
+        raise Incorrect("The thresholds are still the defaults: halve `low` and `high`, run the "
+                        "cell again, then compute the ratio.")
+    if (low, high) != (CANNY_LOW // 2, CANNY_HIGH // 2):
+        raise Incorrect(f"The thresholds are ({low}, {high}); the question halves both: "
+                        f"({CANNY_LOW // 2}, {CANNY_HIGH // 2}).")
+    if face_density == 0:
+        raise Incorrect("This face has no edges at the default thresholds, so the ratio is "
+                        "undefined; try another image (`face = images[1]`).")
+    expected = modified_density / face_density
+    if isinstance(density_ratio, numbers.Real) and abs(density_ratio - 1 / expected) < 0.05:
+        raise Incorrect("That is the ratio upside down: new density divided by the old one.")
+    if isinstance(density_ratio, numbers.Real) and abs(density_ratio - expected) > 0.3:
+        raise Incorrect(f"{density_ratio:.4g} is not the ratio your run gives: the two cells "
+                        "printed both densities; divide the new one by the old one.")
+    close(density_ratio, expected, decimals=1, what="density_ratio")
+
+
+q2 = Exercise(
+    name="q2",
+    prompt="Halve both Canny thresholds, rerun the cell, and store modified_density / face_density "
+           "(1 decimal) in `density_ratio`.",
+    names=("density_ratio",),
+    context=("low", "high", "face_density", "modified_density"),
+    checker=_check_ratio,
+    hints=("'How many times it grew' is a ratio: the new value over the old one. Lower "
+           "thresholds let weaker brightness changes count as edges, so expect more than 1.",
+           "The experiment cell reads `low` and `high` on its first line: assign the halved "
+           "values there (Canny wants whole numbers: `//` divides to an int) and rerun that same "
+           "cell. It overwrites `modified_density`; `face_density` keeps the value the default "
+           "thresholds gave above."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q3: compute
+def _check_gib(stack_gib) -> None:
+    expected = PAPER_BYTES / 2 ** 30
+    if isinstance(stack_gib, numbers.Real) and not isinstance(stack_gib, bool):
+        value = float(stack_gib)
+        if abs(value - expected / 4) < 0.05:
+            raise Incorrect("You counted values, not bytes: a float32 takes 4 bytes.")
+        if abs(value - expected / 2) < 0.05:
+            raise Incorrect("That is the RGB part only: the stack has 6 channels.")
+        if abs(value - PAPER_BYTES / 1e9) < 0.05:
+            raise Incorrect("Close, but that is in GB (10^9 bytes); a GiB is 2**30 bytes.")
+        if abs(value - PAPER_BYTES / 2 ** 20) < 1:
+            raise Incorrect("That is in MiB (2**20 bytes); a GiB is 2**30 bytes.")
+        if abs(value - expected) > 0.3:
+            raise Incorrect(f"{value:.4g} GiB is not it: count the numbers (images × pixels per "
+                            "image × channels), then the bytes, then divide by 2**30.")
+    close(stack_gib, expected, decimals=1, what="stack_gib")
+
+
+q3 = Exercise(
+    name="q3",
+    prompt="How many GiB would the 6-channel float32 stack of the paper's 8,000 images at 128×128 "
+           "take in memory? Store it in `stack_gib`, to 1 decimal.",
+    names=("stack_gib",),
+    checker=_check_gib,
+    hints=("Count the numbers first (images, pixels per image, channels per pixel), then the "
+           "bytes each number takes.",
+           "A float32 takes 4 bytes; 1 GiB is 2**30 bytes."),
+    kind="compute",
+)
+
+
+# --------------------------------------------------------------------------- q4: implement
+def reference_is_uniform(code: int) -> bool:
+    """At most two 0/1 changes around the circle of 8 bits."""
+    bits = [(int(code) >> p) & 1 for p in range(8)]
+    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+
+
+def _check_uniform(is_uniform) -> None:
+    wrong = []
+    for code in range(256):
+        got = call_answer(is_uniform, code, what=f"is_uniform({code})")
+        if not isinstance(got, (bool, np.bool_)):
+            raise Incorrect(f"is_uniform({code}) should return True or False, got {got!r}.")
+        if bool(got) != reference_is_uniform(code):
+            wrong.append(code)
+    if wrong:
+        example = wrong[0]
+        raise Incorrect(f"is_uniform is wrong for {len(wrong)} of 256 codes, for example "
+                        f"{example} = {example:08b}, which "
+                        f"{'is' if reference_is_uniform(example) else 'is not'} uniform. "
+                        "Count the changes around the circle, including from bit 7 back to bit 0.")
+
+
+q4 = Exercise(
+    name="q4",
+    prompt="Write `is_uniform(code)`: True when the 8 bits of `code`, read around the circle, "
+           "change between 0 and 1 at most twice.",
+    names=("is_uniform",),
+    checker=_check_uniform,
+    hints=("Walk around the 8 bits and count how often a bit differs from the next one; the "
+           "last bit's 'next' is the first.",
+           "Python's bit operators give the bits of an int: `>>` shifts them right and `&` "
+           "masks them (or `format(code, '08b')` writes them as a string). The remainder "
+           "operator `%` wraps an index past 7 back to 0."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q5: implement
+def reference_histogram_image(img: np.ndarray) -> np.ndarray:
+    hist = color_histograms(img[None])[0].astype(np.float32)
+    out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+    return out / out.max()
+
+
+def _hidden_images() -> list[np.ndarray]:
+    rng = np.random.default_rng(0)
+    noise = rng.integers(0, 256, (40, 56, 3), dtype=np.uint8)
+    dark = rng.integers(0, 60, (64, 64, 3), dtype=np.uint8)
+    return [noise, dark]
+
+
+def _check_histogram_image(histogram_image) -> None:
+    for img in _hidden_images():
+        got = np.asarray(call_answer(histogram_image, img, what="histogram_image(img)"))
+        if got.shape != img.shape[:2]:
+            raise Incorrect(f"For an image of shape {img.shape}, the result should have the "
+                            f"image's height and width {img.shape[:2]}, got {got.shape}. "
+                            "OpenCV gives sizes as (width, height).")
+        if not np.isclose(got.max(), 1.0):
+            raise Incorrect(f"Scale the result so that its largest value is 1 "
+                            f"(it is {got.max():.3g}).")
+        if not np.allclose(got, reference_histogram_image(img), atol=1e-6):
+            raise Incorrect("Right shape and scale, but the values differ: resize the (3, 256) "
+                            "histogram with nearest-neighbour interpolation, without changing "
+                            "its orientation.")
+
+
+q5 = Exercise(
+    name="q5",
+    prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
+           "image's height and width (nearest neighbour), scaled so its maximum is 1. For an "
+           "image of shape (H, W, 3) it returns a float array of shape (H, W).",
+    names=("histogram_image",),
+    checker=_check_histogram_image,
+    hints=("Three rows of 256 numbers become an image of the face's size by stretching: each "
+           "row covers a band of rows, each bin a band of columns.",
+           "`features.color_histograms` takes a batch (`img[None]`) and returns one (3, 256) "
+           "histogram per image. `cv2.resize` takes the new size as (width, height), the "
+           "reverse of NumPy's (rows, columns), and an `interpolation` flag "
+           "(`cv2.INTER_NEAREST`); an array's `.max()` gives its largest value."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q6: explain (choice)
+q6 = choice(
+    name="q6",
+    prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
+           "back-projection heatmap? Set `q6_answer`.",
+    variable="q6_answer",
+    options={"a": "both stay exactly the same",
+             "b": "histogram_image stays the same; the heatmap keeps its values, which move "
+                  "with their pixels",
+             "c": "both change their values",
+             "d": "histogram_image changes; the heatmap stays the same"},
+    answer="b",
+    feedback={"a": "The histogram image does not change, but the heatmap is a per-pixel map: "
+                   "each pixel carries its colour's share, so the map moves with the pixels.",
+              "c": "Shuffling keeps every colour's count, so no value changes: the histogram "
+                   "(and its image) is identical, and the heatmap's values only move.",
+              "d": "It is the other way round: the histogram ignores where pixels are, so the "
+                   "histogram image cannot change."},
+    hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
+           "The heatmap gives each pixel the count of its own colour; the histogram image is "
+           "built from counts alone."),
+)

@@ -1,0 +1,151 @@
+"""Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
+moving the threshold on validation, projected shortcuts, and ranking versus thresholds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+
+
+class _Model:
+    stop_training = False
+
+
+def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
+    import keras
+
+    if not (isinstance(MyRecallStop, type) and issubclass(MyRecallStop, keras.callbacks.Callback)):
+        raise Incorrect("MyRecallStop should be a class that subclasses keras.callbacks.Callback.")
+    cb = call_answer(MyRecallStop, what="MyRecallStop()")
+    cb.set_model(_Model())
+    for epoch, recall in enumerate([0.5, 0.97, 0.98]):
+        cb.on_epoch_end(epoch, {"val_recall": recall, "recall": 0.99})
+        if cb.model.stop_training and recall == 0.98:
+            raise Incorrect("It stopped at val_recall = 0.98; the rule is val_recall > 0.98 "
+                            "(strictly greater).")
+        if cb.model.stop_training:
+            raise Incorrect(f"It stopped at val_recall = {recall}, while the training recall was "
+                            "0.99: it must read 'val_recall' from the logs, not 'recall'.")
+    cb.on_epoch_end(3, {"val_recall": 0.985, "recall": 0.5})
+    if not cb.model.stop_training:
+        raise Incorrect("It did not stop at val_recall = 0.985. At the end of each epoch, read the "
+                        "validation recall from the logs and tell the model to stop.")
+
+
+q1 = Exercise(
+    name="q1",
+    prompt="Write the paper's stop rule as a Keras callback class `MyRecallStop`: stop training "
+           "once val_recall > 0.98.",
+    names=("MyRecallStop",),
+    checker=_check_callback,
+    hints=("A callback is a class Keras calls at fixed moments; the rule needs the moment an "
+           "epoch ends, and the validation metrics of that epoch.",
+           "Subclass keras.callbacks.Callback and override on_epoch_end(self, epoch, logs=None); "
+           "the metrics are in the logs dictionary, and the model stops when its stop_training "
+           "attribute is True."),
+    kind="implement",
+)
+
+
+def ranking_outcome(results: pd.DataFrame) -> str:
+    """Which option happened: the paper's rule's mean test ROC-AUC against early stopping's."""
+    means = results.groupby("rule")["roc_auc"].mean()
+    gap = means["paper's rule"] - means["early stopping on val_auc"]
+    return "a" if gap < -0.05 else "c" if gap > 0.05 else "b"
+
+
+q2 = prediction(
+    name="q2",
+    prompt="Averaged over seeds, how will the test ROC-AUC of the paper's rule's models compare "
+           "with early stopping on val_auc?",
+    variable="q2_prediction",
+    options={"a": "the paper's rule ranks clearly worse (lower by more than 0.05)",
+             "b": "about the same (within 0.05)",
+             "c": "the paper's rule ranks clearly better (higher by more than 0.05)"},
+    outcome=ranking_outcome,
+    context=("results",),
+    explanation="The paper's rule can stop on an 'everything is fake' epoch, which wrecks the "
+                "0.5 threshold but not necessarily the ranking; early stopping watches a noisy "
+                "validation ROC-AUC and can stop on a lucky epoch too. With a network this "
+                "unstable on this little data, either can come out ahead: read the results "
+                "table, seed by seed, and note how far apart the seeds are.",
+    hints=("ROC-AUC does not look at the 0.5 threshold at all. What does each rule look at when "
+           "it stops, and which of those things does ROC-AUC measure?",
+           "Think about the spread as well as the means: how different are runs that differ only "
+           "in their seed?"),
+)
+
+
+def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> None:
+    import numbers
+
+    from dfkit.training import fit as training
+
+    if not isinstance(my_threshold, numbers.Real) or not 0 < my_threshold < 1:
+        raise Incorrect("my_threshold should be a number between 0 and 1.")
+    if my_threshold == 0.5:
+        raise Incorrect("Choose a threshold other than 0.5: the point is to see what moving it "
+                        "does.")
+    result = training.evaluate(paper_model, val, threshold=float(my_threshold))
+    close(my_specificity, result["specificity"], decimals=2, what="my_specificity")
+    close(my_recall, result["recall"], decimals=2, what="my_recall")
+
+
+q3 = Exercise(
+    name="q3",
+    prompt="Evaluate `paper_model` on the validation split at a threshold of your choice "
+           "(not 0.5); "
+           "store it in `my_threshold`, and its specificity and recall in `my_specificity`, "
+           "`my_recall` (2 decimals).",
+    names=("my_threshold", "my_specificity", "my_recall"),
+    context=("paper_model", "val"),
+    checker=_check_threshold,
+    hints=("A face is called fake when its score is at or above the threshold. To keep more real "
+           "faces, fewer faces must clear it.",
+           "training.evaluate takes a threshold= argument and returns a dictionary of metrics; "
+           "pass it the validation batches, not test."),
+    kind="modify",
+)
+
+q4 = choice(
+    name="q4",
+    prompt="On stage 2's projected shortcut (1×1 convolution, stride 2), what happens to the "
+           "gradient on its way back to the block's input?",
+    variable="q4_answer",
+    options={"a": "it passes unchanged, as through every residual shortcut",
+             "b": "it is transformed by the shortcut's own learned weights, and reaches the "
+                  "input in a single linear step, with no ReLU or 3×3 convolution on the way",
+             "c": "it is blocked: a 1×1 convolution has no gradient",
+             "d": "it vanishes, because the stride discards three of every four positions"},
+    answer="b",
+    feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
+                   "is a layer with weights of its own: look at residual_block's `if`.",
+              "c": "A 1×1 convolution is a learned linear map over the channels at each position; "
+                   "it has a gradient like any other convolution.",
+              "d": "The gradient reaches only the positions the stride sampled, but it does not "
+                   "vanish there, and it also flows back through F."},
+    hints=("Which blocks have an identity shortcut, and what is different about the others?",
+           "A 1×1 convolution multiplies each position's channel vector by a weight matrix; what "
+           "does the chain rule do with a multiplication?"),
+)
+
+q5 = keywords(
+    name="q5",
+    prompt="How can a model have a good test ROC-AUC and still be useless at the 0.5 threshold?",
+    variable="q5_text",
+    required=[("rank", "order", "higher", "separat"),
+              ("threshold", "0.5", "cut-off", "cutoff"),
+              ("called fake", "classified as fake", "labelled fake", "labeled fake",
+               "predicted fake", "specificity", "false positive", "everything fake", "all fake",
+               "every face fake", "called real", "everything real", "misclassif")],
+    feedback=["Say what ROC-AUC measures: whether fakes score higher than reals (a ranking), "
+              "whatever the threshold.",
+              "Say where the problem lies: the threshold (0.5) at which a score becomes a "
+              "decision.",
+              "Say what goes wrong at that threshold: which faces end up called fake (or real), "
+              "and what that does to specificity or recall."],
+    min_words=12,
+    hints=("ROC-AUC is computed from the order of the scores alone; a decision needs a cut-off.",
+           "Think of a model whose scores are all between 0.6 and 0.9, fakes higher than reals."),
+)

@@ -1,0 +1,215 @@
+"""Chapter 07 exercises: error rates by class, what a count with grouped intervals can tell, and
+what a heatmap cannot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
+
+
+# --------------------------------------------------------------------------- q1: implement
+def _hidden_tables():
+    rng = np.random.default_rng(7)
+    tables = []
+    for n, real_err, fake_err in ((10, 0.5, 0.2), (40, 0.1, 0.4), (75, 0.3, 0.3)):
+        y = rng.permutation(np.r_[np.zeros(n // 2, int), np.ones(n - n // 2, int)])
+        wrong = np.where(y == 0, rng.random(n) < real_err, rng.random(n) < fake_err)
+        tables.append(pd.DataFrame({"file": [f"img{i}.jpg" for i in range(n)], "y": y, "wrong": wrong,
+                                    "p_fake": rng.random(n)}, index=rng.permutation(n) + 100))
+    return tables
+
+
+def _check_by_class(error_rates_by_class) -> None:
+    for table in _hidden_tables():
+        got = call_answer(error_rates_by_class, table.copy(), what="error_rates_by_class")
+        if not isinstance(got, dict) or set(got) != {"real", "fake"}:
+            raise Incorrect(f"error_rates_by_class should return a dict with keys 'real' and 'fake', "
+                            f"got {got!r}.")
+        want = {"real": table.loc[table["y"] == 0, "wrong"].mean(),
+                "fake": table.loc[table["y"] == 1, "wrong"].mean()}
+        value = {k: float(v) for k, v in got.items()}
+        if all(abs(value[k] - want[k]) < 1e-9 for k in want):
+            continue
+        if abs(value["real"] - want["fake"]) < 1e-9 and abs(value["fake"] - want["real"]) < 1e-9:
+            raise Incorrect("The two classes are swapped: y == 0 is real, y == 1 is fake.")
+        pooled = table["wrong"].mean()
+        if any(abs(v - pooled) < 1e-9 for v in value.values()) and want["real"] != want["fake"]:
+            raise Incorrect("That is the error rate over all images. Keep one class at a time.")
+        raise Incorrect(f"On a hidden table of {len(table)} images you returned {value}, expected "
+                        f"{ {k: round(v, 4) for k, v in want.items()} }.")
+
+
+q1 = Exercise(
+    name="q1",
+    prompt="Write `error_rates_by_class(results)`: from a results table (columns `y`, 0 real / 1 fake, "
+           "and `wrong`, True where the prediction is wrong), return "
+           "{'real': error rate among real faces, 'fake': error rate among fakes}. Checked on hidden tables.",
+    names=("error_rates_by_class",),
+    checker=_check_by_class,
+    hints=("An error rate is the share of wrong predictions among the images of one kind: select "
+           "the rows of one class, then average a boolean column.",
+           "Boolean indexing selects rows (`frame[frame['y'] == 0]`); the mean of a boolean column "
+           "is the share of True."),
+    kind="implement",
+)
+
+
+# --------------------------------------------------------------------------- q3: predict
+def _shadow_parts(results) -> dict[str, pd.DataFrame] | None:
+    if "shadowed" not in results or "group" not in results:
+        return None
+    fakes = results[results["y"] == 1]
+    parts = {k: fakes[fakes["shadowed"] == k] for k in ("yes", "no")}
+    return parts if min(len(p) for p in parts.values()) > 0 else None
+
+
+def _shadow_outcome(results) -> str:
+    parts = _shadow_parts(results)
+    if parts is None:
+        return "b"
+    (lo_yes, hi_yes), (lo_no, hi_no) = (_widest_interval(p) for p in parts.values())
+    return "a" if lo_yes > hi_no else "c" if hi_yes < lo_no else "b"
+
+
+def _widest_interval(part) -> tuple[float, float]:
+    """The wider of the interval resampling identities and Wilson's (as the chapter compares):
+    with no errors at all, every resample looks the same and the bootstrap shrinks to a point."""
+    wrong = part["wrong"].to_numpy(bool)
+    _, low, high = error_rate_interval(wrong, groups=part["group"].to_numpy(), seed=0)
+    w_low, w_high = wilson_interval(int(wrong.sum()), len(wrong))
+    return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
+
+
+Q3_OPTIONS = {"a": "wholly above: the shadowed fakes' error-rate interval lies above the "
+                   "unshadowed fakes' interval",
+              "b": "overlapping: the two error-rate intervals overlap",
+              "c": "wholly below: the shadowed fakes' error-rate interval lies below the "
+                   "unshadowed fakes' interval"}
+
+
+def _shadow_why(results, happened: str) -> str:
+    parts = _shadow_parts(results)
+    if parts is None:
+        return "This dataset does not record shadows for both kinds of fake: nothing to compare."
+    counts = ", ".join(f"{len(p)} {k} fakes from {p['group'].nunique()} identities"
+                       for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
+    rates = ", ".join(f"{p['wrong'].mean():.1%} wrong ({k})"
+                      for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
+    base = (f"Your test split holds {counts}; {rates}. The synthetic set applies shadows to "
+            "real and fake faces alike and at random, so a shadow carries no label information. ")
+    same = [p["wrong"].mean() for p in parts.values()]
+    if min(same) >= 0.99 or max(same) <= 0.01:
+        return base + ("On this run (nearly) every fake got the same outcome, shadow or not: "
+                       "a model that collapsed to one answer leaves nothing for a shadow to "
+                       "change, and the comparison says nothing about shadows.")
+    if happened == "b":
+        return base + ("With this few identities the intervals are wide; overlap means this "
+                       "split cannot tell the two apart, not that shadows have no effect.")
+    return base + ("Here the intervals separate: on this test split shadows went with "
+                   f"{'more' if happened == 'a' else 'fewer'} errors among fakes. It is one of "
+                   "several factors compared, so one separation can still be chance.")
+
+
+q3 = prediction(
+    name="q3",
+    prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
+           "Among the test fakes, where will the error-rate interval of faces with a cast shadow "
+           "lie, compared with the interval of faces without one (intervals resample "
+           "identities)? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    variable="q3_prediction",
+    options=Q3_OPTIONS,
+    outcome=_shadow_outcome,
+    explanation=lambda happened, results: _shadow_why(results, happened),
+    context=("results",),
+    hints=("How many test fakes have a shadow, and from how many identities? Intervals from a "
+           "few groups are wide.",
+           "The factor table for 'cast shadow' (stratified by class) answers it after the next "
+           "cell; compare the low and high columns of the two rows for fakes."),
+)
+
+
+# --------------------------------------------------------------------------- q2: modify
+def _check_threshold(q2_threshold, q2_real_error, results) -> str:
+    if not isinstance(q2_threshold, (int, float)) or abs(q2_threshold - 0.3) > 1e-9:
+        raise Incorrect(f"`q2_threshold` is {q2_threshold!r}: set it to 0.3, build a results "
+                        "table at that threshold, then compute the real faces' error rate.")
+    real = results[results["y"] == 0]
+    expected = float((real["p_fake"] >= 0.3).mean())
+    at_half = float((real["p_fake"] >= 0.5).mean())
+    if isinstance(q2_real_error, (int, float)) and abs(q2_real_error - at_half) < 0.0005 < abs(
+            at_half - expected):
+        raise Incorrect("That is the real faces' error rate at the 0.5 threshold: build the "
+                        "table with `q2_threshold`.")
+    close(q2_real_error, expected, decimals=3, what="q2_real_error")
+    change = ("more" if expected > at_half else "no more" if expected == at_half else "fewer")
+    return (f"at 0.3, {expected:.1%} of real faces are called fake (at 0.5: {at_half:.1%}): on "
+            f"this run the lower threshold misclassified {change} real faces. Lowering the "
+            "threshold never calls fewer faces fake: it may catch more fakes, and any change "
+            "for real faces is a cost.")
+
+
+q2 = Exercise(
+    name="q2",
+    prompt="Modify the experiment, in the exercise cell (the results cell stays as it is): set "
+           "`q2_threshold = 0.3`, build a results table at that threshold, and store the error "
+           "rate among the real test faces in `q2_real_error` (3 decimals).",
+    names=("q2_threshold", "q2_real_error"),
+    checker=_check_threshold,
+    context=("results",),
+    hints=("A real face is wrong when it is called fake, that is when its probability reaches the "
+           "threshold. Lowering the threshold moves which way?",
+           "`errors.results_table` takes the threshold as its third argument; your q1 function "
+           "gives the real faces' error rate of the table it returns."),
+    kind="modify",
+)
+
+
+# --------------------------------------------------------------------------- q4: explain
+q4 = choice(
+    name="q4",
+    prompt="A made-up data set (every number here is invented, none comes from your run): real "
+           "faces are misclassified about twice as often as fakes. Blur was applied to 70% of "
+           "the real faces but to 30% of the fakes. A table that pools both classes shows blurred "
+           "images with a much higher error rate. What do you conclude? Set `q4_answer`.",
+    variable="q4_answer",
+    options={"a": "Blur causes errors: the blurred images are misclassified more often.",
+             "b": "Nothing yet: blurred images are mostly real faces, which are misclassified more "
+                  "often anyway; compare blurred with sharp images within each class.",
+             "c": "Blur makes errors rarer, since the pooled table mixes the classes.",
+             "d": "The pooled table is the right one, because more images give narrower intervals."},
+    answer="b",
+    feedback={"a": "The pooled difference would appear even if blur did nothing: the blurred group "
+                   "simply holds more of the class that is misclassified more often.",
+              "c": "Mixing the classes makes the comparison unreliable in either direction; it does "
+                   "not show the opposite effect either.",
+              "d": "A narrow interval around a confounded comparison is precisely wrong. Stratify "
+                   "first, then read the (wider) intervals."},
+    hints=("Which of the two classes do the blurred images mostly come from, and how often is that "
+           "class misclassified regardless of blur?",
+           "This is why the chapter's factor tables are stratified by class (`by_class=True`)."),
+)
+
+
+# --------------------------------------------------------------------------- q5: explain
+q5 = keywords(
+    name="q5",
+    prompt="In a sentence or two: why can Grad-CAM heatmaps of five misclassified faces not show "
+           "that shadows are a common cause of the model's errors? Store your answer (a string) "
+           "in `q5_answer`.",
+    variable="q5_answer",
+    required=[("where", "region", "location", "area", "pixel", "place", "look"),
+              ("five", "few", "one image", "single", "individual", "count", "rate", "how often",
+               "common", "many", "sample")],
+    feedback=["Say what a heatmap does show: where in one image the evidence for 'fake' lay (a "
+              "place, not a reason).",
+              "Say why a handful of pictures cannot show that a cause is *common*: what would you "
+              "have to count, over how many images?"],
+    min_words=12,
+    hints=("A heatmap answers 'where?' for one image; 'common cause' is a claim about how often, "
+           "over many images.",
+           "Compare what `explain.grad_cam` returns (one map per image) with what the factor tables "
+           "count."),
+)

@@ -1,0 +1,237 @@
+"""Figures the chapters share: sample grids and the like."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from dfkit.data.dataset import load_image
+
+
+def sample_grid(manifest: pd.DataFrame, per_class: int = 5, seed: int = 0, size: int = 128,
+                columns: tuple[str, ...] = ("family",)) -> plt.Figure:
+    """A row of random real faces above a row of random fakes, titled with their manifest facts."""
+    fig, axes = plt.subplots(2, per_class, figsize=(2.2 * per_class, 5), squeeze=False)
+    for row, (label, title) in enumerate((("real", "real"), ("deepfake", "fake"))):
+        rows = manifest[manifest["label"] == label]
+        picks = rows.sample(n=min(per_class, len(rows)), random_state=seed)
+        for ax in axes[row]:
+            ax.axis("off")
+        for ax, (_, r) in zip(axes[row], picks.iterrows()):
+            ax.imshow(load_image(r["path"], size))
+            extra = " ".join(str(r[c]) for c in columns if c in r and pd.notna(r[c]) and r[c] != "none")
+            ax.set_title(f"{title} {extra}\n{r['group']}", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def class_balance(splits) -> plt.Figure:
+    """Bar chart of real and fake counts in each split."""
+    table = splits.table()[["real", "deepfake"]]
+    ax = table.plot.bar(rot=0, figsize=(5, 3), color=["#4c72b0", "#dd8452"])
+    ax.set_ylabel("images")
+    ax.set_title(f"{splits.strategy} split")
+    for container in ax.containers:
+        ax.bar_label(container, fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def mean_image(manifest: pd.DataFrame, size: int = 64, limit: int = 200, seed: int = 0) -> np.ndarray:
+    """The average face of (at most ``limit`` images of) a manifest, as float RGB in [0, 1]."""
+    rows = manifest.sample(n=min(limit, len(manifest)), random_state=seed)
+    return np.mean([load_image(p, size) / 255.0 for p in rows["path"]], axis=0)
+
+
+CLASS_NAMES = {0: "real", 1: "fake"}
+RGB_COLOURS = ("tab:red", "tab:green", "tab:blue")
+
+
+def class_histograms(averages) -> plt.Figure:
+    """The paper's Figs 1-2: average RGB histogram of real and of fake images, side by side."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
+    for ax, y in zip(axes, (0, 1)):
+        for c, colour in enumerate(RGB_COLOURS):
+            ax.plot(averages.colour_hist[y][c], color=colour, lw=1)
+        ax.set_title(f"average {CLASS_NAMES[y]} colour histogram")
+        ax.set_xlabel("intensity")
+    axes[0].set_ylabel("share of pixels")
+    fig.tight_layout()
+    return fig
+
+
+def class_maps(maps: dict, title: str, cmap: str = "magma") -> plt.Figure:
+    """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density)."""
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+    for ax, y in zip(axes, (0, 1)):
+        im = ax.imshow(maps[y], cmap=cmap)
+        ax.set_title(f"average {CLASS_NAMES[y]} {title}")
+        fig.colorbar(im, ax=ax, fraction=0.046)
+    diff = maps[1] - maps[0]
+    lim = float(np.abs(diff).max()) or 1.0
+    im = axes[2].imshow(diff, cmap="coolwarm", vmin=-lim, vmax=lim)
+    axes[2].set_title("fake minus real")
+    fig.colorbar(im, ax=axes[2], fraction=0.046)
+    for ax in axes:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = "y") -> plt.Figure:
+    """Histogram of each descriptor for real and fake images: do the classes overlap?"""
+    import seaborn as sns
+
+    fig, axes = plt.subplots(1, len(columns), figsize=(3.2 * len(columns), 2.8), squeeze=False)
+    named = table.assign(cls=table[label].map(CLASS_NAMES))
+    for ax, col in zip(axes[0], columns):
+        sns.histplot(named, x=col, hue="cls", stat="density", common_norm=False, element="step", ax=ax,
+                     palette={"real": "#4c72b0", "fake": "#dd8452"})
+        ax.set_title(col, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
+    """The six channels of one image's feature stack, side by side."""
+    from dfkit.features.handcrafted import CHANNELS
+
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3))
+    axes[0].imshow(stack[..., :3])
+    axes[0].set_title("RGB")
+    for ax, k in zip(axes[1:], (3, 4, 5)):
+        ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=1)
+        ax.set_title(CHANNELS[k])
+    for ax in axes:
+        ax.axis("off")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
+                    title: str = "", stopped_at: int | None = None) -> plt.Figure:
+    """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric."""
+    shown = [m for m in metrics if m in history]
+    fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
+    for ax, m in zip(axes[0], shown):
+        ax.plot(history.index, history[m], "o-", label="train", ms=3)
+        if f"val_{m}" in history:
+            ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
+        if stopped_at:
+            ax.axvline(stopped_at, color="grey", ls="--", lw=1, label="stopped")
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+        ax.set_title(m)
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrices(results: dict[str, dict], title: str = "") -> plt.Figure:
+    """Confusion matrices side by side (the paper's Figs 13-14), rows true class, columns predicted."""
+    import seaborn as sns
+
+    fig, axes = plt.subplots(1, len(results), figsize=(3.6 * len(results), 3.2), squeeze=False)
+    for ax, (name, r) in zip(axes[0], results.items()):
+        cm = np.array([[r["tn"], r["fp"]], [r["fn"], r["tp"]]])
+        sns.heatmap(cm, annot=True, fmt="d", cbar=False, cmap="Blues", ax=ax,
+                    xticklabels=["real", "fake"], yticklabels=["real", "fake"])
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(name, fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def roc_pr_curves(y_true: np.ndarray, scores: dict[str, np.ndarray]) -> plt.Figure:
+    """ROC and precision-recall curves of several models on the same labels."""
+    from sklearn.metrics import PrecisionRecallDisplay, RocCurveDisplay
+
+    fig, (roc, pr) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, p in scores.items():
+        RocCurveDisplay.from_predictions(y_true, p, name=name, ax=roc)
+        PrecisionRecallDisplay.from_predictions(y_true, p, name=name, ax=pr)
+    roc.plot([0, 1], [0, 1], "k:", lw=1)
+    pr.axhline(float(np.mean(y_true)), color="k", ls=":", lw=1, label="always fake")
+    pr.legend(fontsize=8)
+    roc.set_title("ROC")
+    pr.set_title("precision-recall")
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: np.ndarray | None = None,
+               columns: int = 5) -> plt.Figure:
+    """Images with titles (e.g. 'T: real, P: fake'), optionally with a heatmap over each."""
+    rows = max(1, int(np.ceil(len(paths) / columns)))
+    fig, axes = plt.subplots(rows, columns, figsize=(2.3 * columns, 2.5 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for i, (ax, path, title) in enumerate(zip(axes.ravel(), paths, titles)):
+        ax.imshow(load_image(path, size))
+        if overlays is not None:
+            ax.imshow(overlays[i], cmap="jet", alpha=0.4, extent=(-0.5, size - 0.5, size - 0.5, -0.5))
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
+                count: str = "images", count_name: str = "n") -> plt.Figure:
+    """Error rate per value of ``column`` with 95% intervals and a count under each bar
+    (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``)."""
+    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
+    x = np.arange(len(table))
+    ax.bar(x, table["error_rate"], color="#dd8452")
+    ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
+                fmt="none", color="k", capsize=3)
+    ax.set_xticks(x, [f"{v}\n({count_name}={n})" for v, n in zip(table[column], table[count])],
+                  fontsize=8)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title or f"errors by {column}")
+    fig.tight_layout()
+    return fig
+
+
+def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """Grouped bars: one group per metric (rows), one bar per model or setting (columns)."""
+    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)), 3.2), ylim=(0, 1))
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
+    """Each input's runs as dots and their mean ± std, one panel per model: is a gap bigger than the spread?"""
+    models = list(dict.fromkeys(runs["model"]))
+    fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), squeeze=False, sharey=True)
+    for ax, model in zip(axes[0], models):
+        rows = runs[runs["model"] == model]
+        inputs = list(dict.fromkeys(rows["inputs"]))
+        for i, name in enumerate(inputs):
+            vals = rows.loc[rows["inputs"] == name, metric]
+            ax.plot([i] * len(vals), vals, "o", color="grey", alpha=0.6)
+            spread = vals.std(ddof=1) if len(vals) > 1 else 0
+            ax.errorbar(i, vals.mean(), yerr=spread, fmt="s", color="tab:red", capsize=4)
+        ax.set_xticks(range(len(inputs)), inputs, rotation=30, ha="right", fontsize=8)
+        ax.set_title(model)
+    axes[0][0].set_ylabel(f"test {metric}")
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str = "") -> plt.Figure:
+    """An annotated heatmap of a small table, e.g. ROC-AUC by training and test family."""
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(1.6 * table.shape[1] + 2, 1.0 * table.shape[0] + 1.5))
+    sns.heatmap(table.astype(float), annot=True, fmt=".3f", cmap="viridis", vmin=0.5, vmax=1.0, ax=ax)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

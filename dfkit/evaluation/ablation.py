@@ -1,0 +1,213 @@
+"""The experiments the paper never ran: channel ablation, unseen fakes, frequency cues.
+
+* :func:`run_ablation` trains each model on RGB only, RGB plus each handcrafted channel alone,
+  and the full stack, with several seeds on the same splits, and scores every run on test.
+* :func:`family_splits` trains on one manipulation family and tests on the other.
+* :func:`spectrum_baseline` fits a logistic regression on FFT spectra or on handcrafted summaries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from tqdm.auto import tqdm
+
+from dfkit.config import Profile
+from dfkit.data import dataset as data_tools
+from dfkit.data.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
+from dfkit.evaluation import metrics
+from dfkit.features import handcrafted as features
+
+CHANNEL_SETS: dict[str, tuple[int, ...]] = {
+    "rgb": (0, 1, 2),
+    "rgb+lbp": (0, 1, 2, 3),
+    "rgb+edge_density": (0, 1, 2, 4),
+    "rgb+histogram_heatmap": (0, 1, 2, 5),
+    "stack (all 6)": (0, 1, 2, 3, 4, 5),
+}
+
+
+class ChannelSubset:
+    """A picklable batch transform: the feature stack restricted to some of its channels."""
+
+    def __init__(self, channels: tuple[int, ...]):
+        self.channels = list(channels)
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        if self.channels == [0, 1, 2]:
+            return to_unit_float(batch)
+        return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Many short runs build many models, each with its own predict function: TensorFlow then
+    warns that it is "retracing", which is expected here. Silence that logger for the loop only."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
+    """The 6-channel stack of every image of ``frame``, computed once: many short runs on one
+    sample (the ablation's 30) then slice their channels from it instead of recomputing every epoch."""
+    return InputCache(frame, image_size, transform=features.feature_stack)
+
+
+def _batches(frame: pd.DataFrame, profile: Profile, channels: tuple[int, ...], shuffle: bool, seed: int,
+             cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
+    if cache is not None:
+        return cache.batches(frame, profile.batch_size, shuffle, seed, channels=channels)
+    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed,
+                        transform=ChannelSubset(channels))
+
+
+def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: dict[str, pd.DataFrame],
+                    profile: Profile, channels: tuple[int, ...], seed: int,
+                    cache: InputCache | None = None) -> dict[str, dict]:
+    """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
+    from dfkit.models import paper as models
+    from dfkit.training import fit as training
+
+    build = models.builder(kind)
+    shape = (profile.image_size, profile.image_size, len(channels))
+    model = build(input_shape=shape, seed=seed)
+    stream = lambda frame, shuffle: _batches(frame, profile, channels, shuffle, seed, cache)  # noqa: E731
+    training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
+                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
+    return {name: metrics.summary(frame["y"].to_numpy(), training.predict(model, stream(frame, False)))
+            for name, frame in tests.items()}
+
+
+def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets: dict | None = None,
+                 seeds=(0, 1, 2), cache: InputCache | None = None) -> pd.DataFrame:
+    """One row per (model, inputs, seed): test ROC-AUC, balanced accuracy, recall, specificity.
+
+    ``cache``: a :func:`stack_cache` of all splits, to compute the stack once instead of every epoch.
+    """
+    channel_sets = channel_sets or CHANNEL_SETS
+    rows = []
+    runs = list(itertools.product(kinds, channel_sets.items(), seeds))
+    for kind, (name, channels), seed in tqdm(runs, desc="ablation runs"):
+        with _quiet_retracing():
+            scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels,
+                                     seed, cache)["test"]
+        rows.append({"model": kind, "inputs": name, "seed": seed,
+                     **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")}})
+    return pd.DataFrame(rows)
+
+
+def summarise(runs: pd.DataFrame, by=("model", "inputs")) -> pd.DataFrame:
+    """Mean and standard deviation over seeds: the spread says how much of a difference is noise."""
+    cols = [c for c in ("roc_auc", "balanced_accuracy", "recall", "specificity") if c in runs]
+    table = runs.groupby(list(by), sort=False)[cols].agg(["mean", "std"])
+    return table.round(3)
+
+
+def verdict(baseline: pd.Series, other: pd.Series) -> str:
+    """'helps', 'hurts' or 'no evidence': is ``other``'s mean further from ``baseline``'s than
+    twice the larger seed-to-seed standard deviation? A rough bar, but one the noise must clear."""
+    gap = np.mean(other) - np.mean(baseline)
+    noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
+    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+
+
+def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
+                   metric: str = "roc_auc") -> str:
+    """:func:`verdict` of ``inputs`` against RGB alone, for one model of an ablation table."""
+    rows = runs[runs["model"] == model]
+    if not (rows["inputs"] == inputs).any():
+        raise ValueError(f"no runs of model {model!r} on inputs {inputs!r}; the table has "
+                         f"{sorted(set(rows['inputs']))}")
+    return verdict(rows.loc[rows["inputs"] == "rgb", metric], rows.loc[rows["inputs"] == inputs, metric])
+
+
+RECORDED = {"dfdc_gpu": "ablation_dfdc_gpu_runs.csv", "dfdc_cpu": "ablation_dfdc_cpu_runs.csv"}
+
+
+def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
+    """An ablation the course team ran and recorded (``dfkit/records/``; benchmarks/README.md gives the
+    command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns.
+    Shipped inside the package, so a pip-installed dfkit (Colab) has it too."""
+    from importlib import resources
+
+    if name not in RECORDED:
+        raise ValueError(f"unknown record {name!r}; choose one of {sorted(RECORDED)}")
+    with resources.files("dfkit.records").joinpath(RECORDED[name]).open("rb") as file:
+        return pd.read_csv(file)
+
+
+def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
+    """Train/val with real faces and fakes of ``family`` only; tests on each family separately.
+
+    Built from the group-aware splits, so no identity crosses train and test.
+    """
+    if "family" not in splits.train:
+        raise ValueError("family_splits needs a manifest with a 'family' column (the synthetic set has one).")
+    keep = lambda df, fam: df[(df["y"] == 0) | (df["family"] == fam)].reset_index(drop=True)  # noqa: E731
+    families = sorted(set(splits.test.loc[splits.test["y"] == 1, "family"]))
+    return {"train": keep(splits.train, family), "val": keep(splits.val, family),
+            **{f"test {fam}": keep(splits.test, fam) for fam in families}}
+
+
+def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,),
+                   cache: InputCache | None = None) -> pd.DataFrame:
+    """ROC-AUC when training on one family and testing on each: the diagonal is 'seen' fakes.
+
+    ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
+    rows = []
+    families = sorted(set(splits.train.loc[splits.train["y"] == 1, "family"]))
+    for family, seed in tqdm(list(itertools.product(families, seeds)), desc="generalisation runs"):
+        parts = family_splits(splits, family)
+        tests = {k: v for k, v in parts.items() if k.startswith("test")}
+        with _quiet_retracing():
+            scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
+        for test_name, s in scores.items():
+            rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
+                         "roc_auc": s["roc_auc"], "recall": s["recall"]})
+    return pd.DataFrame(rows).pivot_table(index="trained on", columns="tested on", values="roc_auc", aggfunc="mean")
+
+
+def handcrafted_summary(images: np.ndarray) -> np.ndarray:
+    """Per-image summaries of the paper's trio: LBP histogram, edge density, colour histogram (32 bins)."""
+    gray = features.to_gray(images)
+    lbp_h = features.lbp_histograms(features.lbp(gray))
+    dens = features.edge_density(features.canny_edges(gray))[:, None]
+    colour = features.color_histograms(images, bins=32).reshape(len(images), -1)
+    return np.hstack([lbp_h, dens, colour])
+
+
+def spectrum_features(images: np.ndarray) -> np.ndarray:
+    return features.azimuthal_spectrum(features.to_gray(images))
+
+
+def linear_baseline(splits, profile: Profile, featurise, seed: int = 0) -> dict[str, float]:
+    """Logistic regression on ``featurise(images)``: test ROC-AUC overall and per fake family."""
+    def load(frame):
+        images, y = data_tools.load_arrays(frame, profile.image_size)
+        return featurise(images), y
+
+    x_train, y_train = load(splits.train)
+    x_test, y_test = load(splits.test)
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, C=0.5, random_state=seed))
+    clf.fit(x_train, y_train)
+    p = clf.predict_proba(x_test)[:, 1]
+    out = {"all fakes": roc_auc_score(y_test, p)}
+    if "family" in splits.test:
+        fam = splits.test["family"].to_numpy()
+        for f in sorted(set(fam[y_test == 1])):
+            keep = (y_test == 0) | (fam == f)
+            out[f] = roc_auc_score(y_test[keep], p[keep])
+    return out

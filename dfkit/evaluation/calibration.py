@@ -1,0 +1,166 @@
+"""Does a predicted 0.9 mean "fake nine times in ten"? Reliability bins, ECE, and rescaling.
+
+* :func:`reliability_bins` and :func:`expected_calibration_error` measure calibration of the
+  fake-probability (the positive class), binned as scikit-learn's ``calibration_curve`` bins it,
+  optionally with per-image weights (to look at another prevalence, see
+  :func:`dfkit.evaluation.base_rates.prevalence_weights`).
+* :func:`fit_temperature` / :func:`apply_temperature` (Guo et al. 2017) and :func:`fit_platt` /
+  :func:`apply_platt` (Platt 1999) rescale the model's logit; both are fitted on *validation*
+  scores and applied unchanged to test.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+EPS = 1e-7  # probabilities are clipped to [EPS, 1 - EPS] before taking logits
+
+
+def _as_arrays(y_true, p_fake, sample_weight=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    y = np.asarray(y_true, dtype=float).ravel()
+    p = np.asarray(p_fake, dtype=float).ravel()
+    if len(y) != len(p):
+        raise ValueError(f"y_true has {len(y)} labels but p_fake has {len(p)} scores: "
+                         "pass one per image.")
+    if len(p) and (np.nanmin(p) < 0 or np.nanmax(p) > 1 or np.isnan(p).any()):
+        raise ValueError("p_fake must hold probabilities in [0, 1] "
+                         "(pass the model's sigmoid output).")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError("y_true must hold 0 (real) and 1 (fake) only.")
+    w = np.ones_like(p) if sample_weight is None else np.asarray(sample_weight, dtype=float).ravel()
+    if len(w) != len(p) or (w < 0).any():
+        raise ValueError("sample_weight needs one non-negative weight per image.")
+    return y, p, w
+
+
+def bin_edges(p_fake: np.ndarray, n_bins: int = 10, strategy: str = "uniform") -> np.ndarray:
+    """``n_bins + 1`` edges: equal width on [0, 1] ("uniform") or equal count ("quantile")."""
+    if strategy == "uniform":
+        return np.linspace(0.0, 1.0, n_bins + 1)
+    if strategy == "quantile":
+        return np.percentile(np.asarray(p_fake, float).ravel(), np.linspace(0, 100, n_bins + 1))
+    raise ValueError(f"strategy must be 'uniform' or 'quantile', not {strategy!r}.")
+
+
+def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+                     strategy: str = "uniform",
+                     sample_weight: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per non-empty bin of predicted P(fake): its range, how many images (and their
+    weight), the mean prediction and the share that really is fake.
+
+    Bins are scikit-learn's: a score on an inner edge belongs to the lower bin. Without weights,
+    ``fraction_fake`` and ``mean_predicted`` equal ``calibration_curve``'s two arrays.
+    """
+    y, p, w = _as_arrays(y_true, p_fake, sample_weight)
+    edges = bin_edges(p, n_bins, strategy)
+    index = np.searchsorted(edges[1:-1], p)  # as sklearn: value on an inner edge -> lower bin
+    weight = np.bincount(index, weights=w, minlength=n_bins)
+    predicted = np.bincount(index, weights=w * p, minlength=n_bins)
+    fake = np.bincount(index, weights=w * y, minlength=n_bins)
+    count = np.bincount(index, minlength=n_bins)
+    keep = weight > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({"low": edges[:-1], "high": edges[1:], "images": count,
+                              "weight": weight, "mean_predicted": predicted / weight,
+                              "fraction_fake": fake / weight})
+    table = table[keep].reset_index(drop=True)
+    table["gap"] = table["fraction_fake"] - table["mean_predicted"]
+    return table
+
+
+def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+                               strategy: str = "uniform",
+                               sample_weight: np.ndarray | None = None) -> float:
+    """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
+    weighted by how many images (or how much weight) each bin holds. 0 is perfectly calibrated."""
+    bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
+    return float(np.sum(bins["weight"] / bins["weight"].sum() * np.abs(bins["gap"])))
+
+
+def logit(p_fake: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), with p clipped away from 0 and 1 so that the logit stays finite."""
+    p = np.clip(np.asarray(p_fake, dtype=float), EPS, 1 - EPS)
+    return np.log(p) - np.log1p(-p)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The inverse of :func:`logit`."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def log_loss(y_true: np.ndarray, p_fake: np.ndarray) -> float:
+    """Mean negative log-likelihood of the labels (what the rescalings minimise)."""
+    y = np.asarray(y_true, float).ravel()
+    p = np.clip(np.asarray(p_fake, float).ravel(), EPS, 1 - EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def apply_temperature(p_fake: np.ndarray, temperature: float) -> np.ndarray:
+    """Divide the logit by ``temperature``: above 1 softens over-confident scores, below 1 sharpens.
+    The order of the scores and the 0.5 decision do not change."""
+    return sigmoid(logit(p_fake) / temperature)
+
+
+def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
+                    bounds: tuple[float, float] = (0.02, 50.0)) -> float:
+    """The temperature that minimises the validation log loss (one number, fitted on validation)."""
+    y, p, _ = _as_arrays(y_val, p_val)
+    if len(np.unique(y)) < 2:
+        raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
+    z = logit(p)
+
+    def loss(log_t: float) -> float:
+        return log_loss(y, sigmoid(z / np.exp(log_t)))
+
+    best = optimize.minimize_scalar(loss, bounds=np.log(bounds), method="bounded",
+                                    options={"xatol": 1e-6})
+    return float(np.exp(best.x))
+
+
+def apply_platt(p_fake: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Platt scaling: sigmoid(a · logit(p) + b). Temperature scaling is the case b = 0, a = 1/T."""
+    return sigmoid(a * logit(p_fake) + b)
+
+
+def fit_platt(y_val: np.ndarray, p_val: np.ndarray) -> tuple[float, float]:
+    """(a, b) of a logistic regression of the validation labels on the model's logit,
+    unregularised, fitted by maximum likelihood."""
+    y, p, _ = _as_arrays(y_val, p_val)
+    if len(np.unique(y)) < 2:
+        raise ValueError("fit_platt needs real and fake faces in the validation labels.")
+    z = logit(p)
+
+    def loss_and_grad(ab: np.ndarray) -> tuple[float, np.ndarray]:
+        q = np.clip(sigmoid(ab[0] * z + ab[1]), EPS, 1 - EPS)
+        loss = -np.mean(y * np.log(q) + (1 - y) * np.log1p(-q))
+        r = q - y
+        return float(loss), np.array([np.mean(r * z), np.mean(r)])
+
+    best = optimize.minimize(loss_and_grad, x0=np.array([1.0, 0.0]), jac=True, method="L-BFGS-B",
+                             options={"gtol": 1e-10, "ftol": 1e-14, "maxiter": 1000})
+    return float(best.x[0]), float(best.x[1])
+
+
+def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
+                     weights: dict[str, np.ndarray] | None = None,
+                     title: str = "reliability diagram",
+                     ax: plt.Axes | None = None) -> plt.Figure:
+    """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
+    ``{name: (y_true, p_fake)}``, ECE in the legend; the diagonal is perfect calibration."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 4.2))
+    ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
+    for name, (y, p) in curves.items():
+        w = (weights or {}).get(name)
+        bins = reliability_bins(y, p, n_bins, sample_weight=w)
+        ece = expected_calibration_error(y, p, n_bins, sample_weight=w)
+        ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o", ms=4,
+                label=f"{name} (ECE {ece:.3f})")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
+           ylabel="share of the bin that is fake", title=title)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.figure.tight_layout()
+    return ax.figure

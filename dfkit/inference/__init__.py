@@ -1,0 +1,1 @@
+"""Inference: a trained run applied to new photos (``predict``), with face finding (``faces``)."""

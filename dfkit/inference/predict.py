@@ -1,0 +1,361 @@
+"""Use a trained run on your own photos: find each face, crop it as the training faces were
+cropped, score it with the run's model at the threshold chosen on validation.
+
+* :func:`predict_images` — a table, one row per face (or per image with no face, or unreadable).
+* :func:`load_run` — a run folder (``runs/<name>/``: ``model.keras``, ``config.json``,
+  ``metrics.json``) or a Keras model, ready to score.
+* :func:`upload_or_path` — in a notebook, a ``FileUpload`` button on Colab, a path elsewhere.
+* ``python -m dfkit predict RUN IMAGE_OR_FOLDER... [--csv out.csv] [--gradcam DIR]``.
+
+Only RGB runs can be used: the 6-channel stack is computed outside the model.
+
+In a notebook (chapter 09), two cells: the first shows an upload button on Colab (elsewhere it
+takes the path you give), the second scores what was uploaded::
+
+    chooser = predict.upload_or_path("my_photo.jpg")
+    predict.predict_images("runs/<name>", chooser.paths(), gradcam_dir="gradcam")
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pandas as pd
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dfkit.data.dataset import IMAGE_SUFFIXES, center_square, to_rgb_array
+from dfkit.exceptions import PredictError  # noqa: F401 (part of this module's interface)
+from dfkit.inference import faces
+
+COLUMNS = ["file", "face", "box", "p_fake", "verdict", "note"]
+
+
+
+@dataclass
+class Run:
+    """A model ready to score faces: its input size, threshold and what its input expects."""
+
+    model: object  # keras.Model
+    image_size: int
+    threshold: float
+    threshold_rule: str
+    name: str
+    takes_pixels: bool  # True: feed 0-255 (preprocessing inside the model); False: feed [0, 1]
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _takes_pixels(model) -> bool:
+    """Whether the model scales its own input (a Rescaling or Normalization layer, top level)."""
+    from keras import layers
+
+    scalers = (layers.Rescaling, layers.Normalization)
+    return any(isinstance(layer, scalers) for layer in model.layers)
+
+
+def _run_dir(path: Path) -> Path:
+    return path.parent if path.is_file() else path
+
+
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def load_run(run, threshold: float | None = None) -> Run:
+    """A run folder (or its ``model.keras``), or a Keras model, ready to score RGB faces.
+
+    The threshold is ``threshold`` if given, else the one the run chose on validation
+    (``metrics.json``: ``threshold``), else 0.5 with a warning (runs saved before one was recorded).
+    Refuses a run trained on the 6-channel stack, which its model cannot compute from a photo.
+    """
+    import keras
+
+    if isinstance(run, keras.Model):
+        model, name, saved, scores = run, run.name, {}, {}
+    else:
+        folder = _run_dir(Path(run).expanduser())
+        path = folder / "model.keras"
+        if not path.exists():
+            raise PredictError(f"No model.keras in {folder}: pass a folder written by "
+                               "`python -m dfkit train --inputs rgb` (or its model.keras).")
+        saved = _json(folder / "config.json")
+        inputs = saved.get("inputs") or saved.get("arguments", {}).get("inputs", "rgb")
+        if inputs != "rgb":
+            raise PredictError(f"{folder} was trained on the {inputs!r} inputs (the 6-channel "
+                               "feature stack), computed outside the model by dfkit.features.handcrafted, so "
+                               "its model cannot take a photo. Train an RGB run to use predict: "
+                               "python -m dfkit train --inputs rgb")
+        model = keras.models.load_model(path)  # safe mode: no Lambda layers, no arbitrary code
+        name = folder.name
+        scores = _json(folder / "metrics.json")
+    shape = tuple(model.input_shape[1:])
+    if len(shape) != 3 or shape[-1] != 3 or shape[0] is None or shape[0] != shape[1]:
+        raise PredictError(f"Model {name!r} takes inputs of shape {shape}, not square RGB images "
+                           "(size, size, 3).")
+    size = int(saved.get("profile", {}).get("image_size", shape[0]))
+    if threshold is not None:
+        value, rule = float(threshold), "given"
+    elif isinstance(scores.get("threshold"), dict):
+        value, rule = float(scores["threshold"]["value"]), scores["threshold"].get("rule", "run's")
+    else:
+        value, rule = 0.5, "0.5 (default)"
+        if isinstance(run, keras.Model):
+            _warn(f"model {name!r} carries no threshold: using 0.5. Pass threshold= (one chosen "
+                  "on validation, e.g. metrics.validation_threshold(y_val, p_val)['value']).")
+        else:
+            _warn(f"{name} records no threshold chosen on validation (saved before runs recorded "
+                  "one): using 0.5. Re-score it with `python -m dfkit evaluate RUN` to record one.")
+    pixels = _takes_pixels(model)
+    if not pixels:
+        _warn(f"{name}'s model takes images in [0, 1] (saved before models took raw pixels): "
+              "predict divides by 255 for it.")
+    return Run(model, size, value, rule, name, pixels)
+
+
+# --------------------------------------------------------------------------- images
+def read_photo(path: str | os.PathLike) -> np.ndarray:
+    """A photo as uint8 RGB at full size, turned upright by its EXIF orientation (phone photos).
+
+    Raises :class:`PredictError` naming the file when it cannot be read or decoded.
+    """
+    try:
+        raw = Path(path).read_bytes()
+        with Image.open(io.BytesIO(raw)) as img:
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            arr, _ = to_rgb_array(img)
+    except UnidentifiedImageError as exc:
+        raise PredictError(f"cannot read {path}: not an image Pillow can decode (unknown format "
+                           "or corrupt)") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise PredictError(f"cannot read {path}: {type(exc).__name__}: {exc}") from exc
+    return arr
+
+
+def image_paths(paths) -> list[Path]:
+    """Files named in ``paths``; a folder gives its image files (by extension, recursive)."""
+    out: list[Path] = []
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        p = Path(p).expanduser()
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                          and f.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            out.append(p)  # a named file is tried whatever its name (and reported if unreadable)
+    return out
+
+
+def _pixels(run: Run, crops: np.ndarray) -> np.ndarray:
+    return crops if run.takes_pixels else crops.astype(np.float32) / np.float32(255)
+
+
+def _score(run: Run, crops: list[np.ndarray]) -> np.ndarray:
+    if not crops:
+        return np.zeros(0)
+    return np.asarray(run.model.predict(_pixels(run, np.stack(crops)), verbose=0), float).ravel()
+
+
+def predict_images(run_or_model, paths, threshold: float | None = None, whole_image: bool = False,
+                   gradcam_dir: str | os.PathLike | None = None, margin: float = faces.MARGIN,
+                   debug: bool = False) -> pd.DataFrame:
+    """Score every face in the images of ``paths`` (files or folders) with a run or a Keras model.
+
+    One row per face: ``file``, ``face`` (0 = largest), ``box`` (x,y,w x h in the photo),
+    ``p_fake``, ``verdict`` (``fake`` when p_fake >= the threshold, else ``real``) and ``note``.
+    An image with no face gets one row with verdict ``no face``, or, with ``whole_image``, box
+    ``no face: whole`` and a verdict on its centre square; an unreadable file one row with verdict
+    ``unreadable`` and the reason in ``note``: the other images go on. ``gradcam_dir``: a
+    Grad-CAM overlay PNG per scored face.
+    """
+    run = run_or_model if isinstance(run_or_model, Run) else load_run(run_or_model, threshold)
+    if threshold is not None:
+        run.threshold = float(threshold)
+    rows, crops = [], []
+    for path in image_paths(paths):
+        try:
+            photo = read_photo(path)
+        except PredictError as err:
+            if debug:
+                traceback.print_exc()
+            rows.append({"file": str(path), "face": None, "box": "", "verdict": "unreadable",
+                         "note": str(err)})
+            continue
+        boxes = faces.detect_faces(photo)
+        for k, box in enumerate(boxes):
+            rows.append({"file": str(path), "face": k, "box": str(box), "verdict": "", "note": ""})
+            crops.append((len(rows) - 1, faces.face_crop(photo, box, run.image_size, margin)))
+        if not boxes:
+            note = "; scored the whole image" if whole_image else " (--whole-image scores it)"
+            rows.append({"file": str(path), "face": None,
+                         "box": "no face: whole" if whole_image else "",
+                         "verdict": "" if whole_image else "no face",
+                         "note": "no frontal face found" + note})
+            if whole_image:
+                whole = cv2.resize(center_square(photo), (run.image_size,) * 2,
+                                   interpolation=cv2.INTER_AREA)
+                crops.append((len(rows) - 1, whole))
+    p = _score(run, [c for _, c in crops])
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["p_fake"] = np.nan
+    for (i, _), q in zip(crops, p):
+        table.loc[i, "p_fake"] = q
+        if table.loc[i, "verdict"] == "":
+            table.loc[i, "verdict"] = "fake" if q >= run.threshold else "real"
+    table["face"] = table["face"].astype("Int64")
+    table.attrs.update(threshold=run.threshold, threshold_rule=run.threshold_rule, run=run.name)
+    if gradcam_dir is not None and crops:
+        save_gradcams(run, table, [i for i, _ in crops], [c for _, c in crops], gradcam_dir)
+    return table
+
+
+# --------------------------------------------------------------------------- Grad-CAM
+def _cam_model(run: Run):
+    """The convolutional model Grad-CAM looks into and the scale of its input (1 or 1/255)."""
+    from dfkit.models import paper as models
+
+    inner = models.unit_input(run.model)
+    if inner is not run.model:  # a pixel_input wrapper: look inside, at the trained network
+        return inner, np.float32(1 / 255)
+    return run.model, np.float32(1 if run.takes_pixels else 1 / 255)
+
+
+def overlay(crop: np.ndarray, heat: np.ndarray, size: int = 224, alpha: float = 0.45) -> np.ndarray:
+    """A heatmap in [0, 1] laid over an RGB uint8 crop (jet colours), enlarged to ``size`` px."""
+    crop = cv2.resize(crop, (size, size), interpolation=cv2.INTER_CUBIC)
+    heat = cv2.resize(heat.astype(np.float32), (size, size), interpolation=cv2.INTER_LINEAR)
+    colour = cv2.applyColorMap(np.uint8(255 * heat), cv2.COLORMAP_JET)
+    colour = cv2.cvtColor(colour, cv2.COLOR_BGR2RGB)
+    return cv2.addWeighted(crop, 1 - alpha, colour, alpha, 0)
+
+
+def save_gradcams(run: Run, table: pd.DataFrame, rows: list[int], crops: list[np.ndarray],
+                  folder: str | os.PathLike) -> list[Path]:
+    """One Grad-CAM overlay PNG per scored crop, named ``<photo>_face<k>.png``; adds a ``gradcam``
+    column (the PNG's path) to ``table``."""
+    from dfkit.evaluation import explain
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    model, scale = _cam_model(run)
+    heat = explain.grad_cam(model, np.stack(crops).astype(np.float32) * scale)
+    table["gradcam"] = ""
+    written, used = [], set()
+    for i, crop, h in zip(rows, crops, heat):
+        face = table.loc[i, "face"]
+        stem = f"{Path(table.loc[i, 'file']).stem}_" + ("whole" if pd.isna(face) else f"face{face}")
+        name, n = f"{stem}.png", 1
+        while name in used:
+            n += 1
+            name = f"{stem}_{n}.png"
+        used.add(name)
+        Image.fromarray(overlay(crop, h)).save(folder / name)
+        table.loc[i, "gradcam"] = str(folder / name)
+        written.append(folder / name)
+    return written
+
+
+# --------------------------------------------------------------------------- notebooks
+class PhotoChooser:
+    """Photos for a notebook cell: uploaded through a ``FileUpload`` button, or given paths.
+
+    Made by :func:`upload_or_path`; call :meth:`paths` in the *next* cell (the upload happens
+    between the two cells, when you click the button).
+    """
+
+    def __init__(self, default=(), widget=None):
+        self.default, self.widget = list(image_paths(default)) if default else [], widget
+        self.folder = Path(tempfile.mkdtemp(prefix="dfkit-upload-")) if widget is not None else None
+
+    def paths(self) -> list[Path]:
+        """The uploaded files (written to a temporary folder), else the default paths."""
+        if self.widget is None or not self.widget.value:
+            return self.default
+        out = []
+        for item in self.widget.value:  # ipywidgets 8: dicts with name, content (memoryview)...
+            target = self.folder / Path(item["name"]).name
+            target.write_bytes(bytes(item["content"]))
+            out.append(target)
+        return out
+
+
+def _on_colab() -> bool:
+    try:
+        import google.colab  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def upload_or_path(default=(), upload: bool | None = None) -> PhotoChooser:
+    """On Colab (or with ``upload=True``), show a button to upload your own photos; elsewhere, use
+    ``default`` (a path, or several). In the next cell: ``predict_images(run, chooser.paths())``.
+    """
+    widget = None
+    if upload if upload is not None else _on_colab():
+        import ipywidgets
+        from IPython.display import display
+
+        widget = ipywidgets.FileUpload(accept="image/*", multiple=True, description="Upload photos")
+        display(widget)
+    return PhotoChooser(default, widget)
+
+
+# --------------------------------------------------------------------------- command line
+def add_parser(sub) -> argparse.ArgumentParser:
+    """The ``predict`` sub-command of ``python -m dfkit``."""
+    p = sub.add_parser("predict", help="score the faces in your own photos with a saved RGB run")
+    p.add_argument("run", help="a folder written by train/tune --inputs rgb (or its model.keras)")
+    p.add_argument("images", nargs="+", help="image files or folders of images")
+    p.add_argument("--csv", default=None, help="also save the table to this CSV file")
+    p.add_argument("--gradcam", default=None, metavar="DIR",
+                   help="save a Grad-CAM overlay per face in DIR")
+    p.add_argument("--whole-image", action="store_true",
+                   help="score an image with no face found as a whole")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="override the run's validation threshold")
+    p.add_argument("--margin", type=float, default=faces.MARGIN,
+                   help=f"crop side / face box side (default {faces.MARGIN}: the DFDC crops')")
+    p.add_argument("--debug", action="store_true",
+                   help="full tracebacks instead of one-line errors")
+    p.set_defaults(func=cmd_predict)
+    return p
+
+
+def cmd_predict(args) -> int:
+    """Print the table; exit 0 if any image was scored, else 2. Errors are one line each."""
+    try:
+        table = predict_images(args.run, args.images, threshold=args.threshold,
+                               whole_image=args.whole_image, gradcam_dir=args.gradcam,
+                               margin=args.margin, debug=args.debug)
+    except (PredictError, OSError, ValueError) as err:
+        if args.debug:
+            raise
+        print(f"python -m dfkit predict: {err}", file=sys.stderr)
+        return 2
+    for _, row in table[table.verdict == "unreadable"].iterrows():
+        print(f"skipped {row.note}", file=sys.stderr)
+    shown = table[table.verdict != "unreadable"].drop(columns=["note", "gradcam"], errors="ignore")
+    said = table.attrs
+    print(f"run {said['run']}, threshold {said['threshold']:.3f} ({said['threshold_rule']})")
+    if len(shown):
+        print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
+    else:
+        print("no image could be read")
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"table saved to {args.csv}")
+    if args.gradcam and "gradcam" in table:
+        print(f"Grad-CAM overlays saved to {args.gradcam}")
+    return 0 if table["p_fake"].notna().any() else 2

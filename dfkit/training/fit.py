@@ -1,0 +1,144 @@
+"""Training: model inputs per batch, the paper's stop rule, honest early stopping, histories."""
+
+from __future__ import annotations
+
+import functools
+
+import keras
+import numpy as np
+import pandas as pd
+
+from dfkit.config import Profile
+from dfkit.data.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
+from dfkit.evaluation import metrics
+from dfkit.features import handcrafted as features
+
+__all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping", "fit",
+           "predict", "evaluate", "train_model", "split_batches"]
+
+INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
+
+
+def _check_inputs(inputs: str) -> None:
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {', '.join(INPUTS)}, got {inputs!r}")
+
+
+def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle: bool = False,
+            seed: int | None = None, workers: int = 1,
+            cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
+    """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6).
+
+    ``workers`` > 1 prepares batches in that many threads ahead of the model (Keras's PyDataset
+    workers): what keeps an accelerator fed. Threads, not processes: decoding and the compiled
+    feature stack release the GIL, and a process would have to pickle every float32 batch back.
+    ``cache``: an :func:`input_cache` holding ``frame``'s inputs; batches then come from memory.
+    """
+    _check_inputs(inputs)
+    seed = profile.seed if seed is None else seed
+    if cache is not None:
+        if (cache.channels, cache.image_size) != (INPUTS[inputs][0], profile.image_size):
+            raise ValueError(f"This InputCache holds {cache.channels}-channel inputs at {cache.image_size}px, not "
+                             f"{inputs!r} at {profile.image_size}px: build it with "
+                             f"input_cache(..., profile, inputs={inputs!r}).")
+        return cache.batches(frame, profile.batch_size, shuffle=shuffle, seed=seed, workers=max(1, workers))
+    transform = INPUTS[inputs][1]
+    if workers > 1 and transform is features.feature_stack:  # parallel across batches, not inside each
+        transform = functools.partial(features.feature_stack, threads=1)
+    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed, transform=transform,
+                        threads=1 if workers > 1 else 2, workers=max(1, workers),
+                        max_queue_size=max(10, 2 * workers))
+
+
+def input_cache(frames, profile: Profile, inputs: str = "rgb") -> InputCache:
+    """``inputs`` of every image of ``frames`` (a manifest, or e.g. the train, val and test splits)
+    computed once and held in memory, for :func:`batches`: for many epochs on a sample that fits.
+
+    Refused (:class:`dfkit.data.loader.DoesNotFit`, with the fix) when it would take over half of the available memory.
+    """
+    _check_inputs(inputs)
+    frame = frames if isinstance(frames, pd.DataFrame) else pd.concat(list(frames), ignore_index=True)
+    return InputCache(frame, profile.image_size, transform=INPUTS[inputs][1])
+
+
+def input_shape(profile: Profile, inputs: str = "rgb") -> tuple[int, int, int]:
+    return (profile.image_size, profile.image_size, INPUTS[inputs][0])
+
+
+class RecallThresholdStop(keras.callbacks.Callback):
+    """The paper's rule: stop training as soon as ``val_recall`` exceeds ``threshold`` (0.98).
+
+    Recall alone is easy to push up (call everything fake), so this can stop on a lucky or
+    degenerate epoch; chapter 04 shows it. ``stopped_epoch`` says when it fired (None if never).
+    """
+
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+        self.stopped_epoch: int | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.stopped_epoch = epoch + 1
+            self.model.stop_training = True
+
+
+def early_stopping(monitor: str = "val_auc", patience: int = 3) -> keras.callbacks.EarlyStopping:
+    """Standard early stopping on a validation metric, restoring the best epoch's weights."""
+    return keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=patience,
+                                         restore_best_weights=True)
+
+
+def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
+        verbose: int | str = "auto", seed: int | None = None) -> pd.DataFrame:
+    """Train and return the history as a table, one row per epoch.
+
+    Seeding happens once, when the model is built (``models.build_cnn(..., seed=...)``): seeding
+    here, after the weights exist, would not make a run repeatable. ``seed`` is accepted for old
+    callers and ignored. ``shuffle=False``: our batches reshuffle themselves each epoch from
+    their own seed; Keras would otherwise also shuffle their order with Python's ``random``.
+    On a CPU that is enough for identical bytes across processes (tests/test_determinism.py);
+    TensorFlow's ``enable_op_determinism`` is not needed there and is left off, because on a GPU
+    it makes ops without a deterministic kernel raise.
+    """
+    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks),
+                        verbose=verbose, shuffle=False)
+    table = pd.DataFrame(history.history)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
+    return table
+
+
+def predict(model: keras.Model, data: ImageBatches) -> np.ndarray:
+    """Fake-probabilities for every image of ``data``, in its (unshuffled) order."""
+    if data.shuffle:
+        raise ValueError("predict() needs an unshuffled ImageBatches, so that outputs line up with labels.")
+    return np.asarray(model.predict(data, verbose=0)).ravel()
+
+
+def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> dict[str, float]:
+    """The metric summary of ``model`` on ``data`` (see :func:`dfkit.evaluation.metrics.summary`)."""
+    return metrics.summary(data.labels, predict(model, data), threshold)
+
+
+def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
+                verbose: int | str = 2, workers: int = 1,
+                cache: InputCache | None = None) -> tuple[keras.Model, pd.DataFrame]:
+    """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
+    with early stopping on validation AUC: what later chapters start from.
+
+    ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files."""
+    from dfkit.models import paper as models
+
+    model = models.builder(kind)(input_shape=input_shape(profile, inputs), seed=profile.seed)
+    history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
+                  batches(splits.val, profile, inputs, workers=workers, cache=cache),
+                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose)
+    return model, history
+
+
+def split_batches(splits, profile: Profile, inputs: str = "rgb", cache: InputCache | None = None) -> tuple:
+    """Train (shuffled), validation and test streams of ``splits``, as every training chapter needs
+    (from ``cache``, an :func:`input_cache` of the splits, when given)."""
+    return tuple(batches(frame, profile, inputs, shuffle=frame is splits.train, cache=cache)
+                 for frame in (splits.train, splits.val, splits.test))
