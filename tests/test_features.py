@@ -177,7 +177,7 @@ def _installed_copy(tmp_path, pycache_blocked: bool):
     from pathlib import Path
 
     site = tmp_path / "site"
-    shutil.copytree(Path(F.__file__).parent, site / "dfkit",
+    shutil.copytree(Path(F.__file__).parent.parent, site / "dfkit",
                     ignore=shutil.ignore_patterns("__pycache__"))
     if pycache_blocked:  # no __pycache__ can be made there, even by root
         for folder in [site / "dfkit", *(p for p in (site / "dfkit").rglob("*") if p.is_dir())]:
