@@ -91,6 +91,10 @@ def _set_precision(args) -> None:
 
 
 def cmd_train(args) -> int:
+    from dfkit.training import scale_out
+
+    if scale_out.is_distributed_train(args):  # every local device, or several hosts
+        return scale_out.train(args, sys.modules[__name__])
     from dfkit.course import chapter as course
     from dfkit.models import paper as models
     from dfkit.training import fit as training
@@ -114,6 +118,10 @@ def cmd_train(args) -> int:
 
 
 def cmd_tune(args) -> int:
+    from dfkit.training import scale_out
+
+    if scale_out.is_distributed_tune(args):  # Keras Tuner's chief/worker protocol
+        return scale_out.tune(args, sys.modules[__name__])
     from dfkit.course import chapter as course
     from dfkit.models import paper as models
     from dfkit.training import fit as training
@@ -246,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="compute the inputs (e.g. the stack) once and hold them in memory instead of every epoch: "
                             "faster for many epochs or trials; memory grows with the data "
                             "(refused if it would not fit)")
+        from dfkit.training import scale_out
+
+        scale_out.add_arguments(p, name)
         if name == "tune":
             p.add_argument("--objective", default="val_recall", help="val_recall (the paper's) or val_auc")
             p.add_argument("--reuse", action="store_true", help="reuse finished trials if nothing changed")

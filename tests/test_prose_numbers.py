@@ -12,7 +12,7 @@ from dfkit.course import prose
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(ROOT.glob("chapters/*.ipynb"))
 FRONT_MATTER = [p for p in (ROOT / "intro.md", ROOT / "how_to_use.md", ROOT / "glossary.md",
-                             ROOT / "instructors.md") if p.exists()]
+                             ROOT / "instructors.md", ROOT / "beyond_one_machine.md") if p.exists()]
 
 
 def markdown_of(notebook: Path) -> str:
