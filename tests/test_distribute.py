@@ -24,17 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 TWO_DEVICES = "--xla_force_host_platform_device_count=2"
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """One generated synthetic set (the ci profile's) for every run of this module."""
-    return tmp_path_factory.mktemp("cache")
-
-
 def _env(cache, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DFKIT_DATA"}
     env.update({"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "XLA_FLAGS": TWO_DEVICES, "DFKIT_PROFILE": "ci",
                 "DFKIT_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT), **extra})
     return env
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    """The ci profile's synthetic set, generated once before any process of this module starts
+    (several processes generating it at once would race)."""
+    folder = tmp_path_factory.mktemp("cache")
+    done = subprocess.run(_dfkit("data"), env=_env(folder), capture_output=True, text=True, timeout=600,
+                          cwd=folder)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
 
 
 def _dfkit(*args) -> list[str]:
@@ -123,6 +128,14 @@ def _start(args, env, log: Path) -> subprocess.Popen:
                             cwd=log.parent, start_new_session=True)
 
 
+def _wait_for_chief(log: Path, chief: subprocess.Popen) -> None:
+    """Workers join once the chief has started the search afresh (its folder is then in place)."""
+    deadline = time.monotonic() + 600
+    while "chief: oracle at" not in log.read_text():
+        assert chief.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(0.5)
+
+
 def _stop(*processes) -> None:
     for p in processes:
         if p.poll() is None:
@@ -139,7 +152,7 @@ def test_chief_and_two_workers_run_every_trial_once(tmp_path, cache):
     env, port, out = _env(cache, XLA_FLAGS=""), _free_port(), tmp_path / "search"
     common = _search_args(out, port, trials=4)
     chief = _start([*common, "--chief", "--stall-timeout", "300"], env, tmp_path / "chief.log")
-    time.sleep(5)  # the chief starts the search afresh before workers join
+    _wait_for_chief(tmp_path / "chief.log", chief)
     workers = [_start([*common, "--worker", f"tuner{i}"], env, tmp_path / f"worker{i}.log") for i in range(2)]
     try:
         chief.wait(600)
@@ -170,7 +183,7 @@ def test_a_worker_killed_mid_trial_does_not_hang_the_chief(tmp_path, cache):
     common = [*_search_args(out, port, trials=2)]
     common[common.index("--epochs") + 1] = "30"  # a long trial: the worker dies during it
     chief = _start([*common, "--chief", "--stall-timeout", "20"], env, tmp_path / "chief.log")
-    time.sleep(5)
+    _wait_for_chief(tmp_path / "chief.log", chief)
     worker = _start([*common, "--worker", "tuner0"], env, tmp_path / "worker.log")
     try:
         deadline = time.monotonic() + 300

@@ -146,20 +146,26 @@ def tune(args, cli) -> int:
     name = f"model_{1 if args.model == 'cnn' else 2}"
     # only the chief starts the search afresh; a worker must not delete the trials others wrote
     tuner = tuning.make_tuner(models.builder(args.model), name, profile, train, val, objective_name=args.objective,
-                              reuse=role == "worker", directory=out / "tuner", verbose=role == "chief")
+                              directory=out / "tuner", verbose=role == "chief", worker=role == "worker")
     if role == "worker":
         import keras
 
-        ran, on_trial_end = [], tuner.on_trial_end
+        me, ran, on_trial_begin, on_trial_end = os.environ["KERASTUNER_TUNER_ID"], [], tuner.on_trial_begin, \
+            tuner.on_trial_end
 
-        def record(trial):  # which trials this worker ran, for its log
+        def begin(trial):  # this worker's log says which trials it ran
+            print(f"worker {me}: trial {trial.trial_id} started", flush=True)
+            on_trial_begin(trial)
+
+        def end(trial):
             ran.append(trial.trial_id)
+            print(f"worker {me}: trial {trial.trial_id} ended ({trial.status})", flush=True)
             on_trial_end(trial)
 
-        tuner.on_trial_end = record
+        tuner.on_trial_begin, tuner.on_trial_end = begin, end
         keras.utils.set_random_seed(profile.seed)
         tuner.search(train, validation_data=val, epochs=profile.epochs, verbose=0, shuffle=False)
-        print(f"worker {os.environ['KERASTUNER_TUNER_ID']} ran trials: {', '.join(ran) or 'none'}; "
+        print(f"worker {me} ran trials: {', '.join(ran) or 'none'}; "
               "the chief has no more", flush=True)
         return 0
     return _run_chief(args, cli, tuner, d, profile, train, val, out)

@@ -51,11 +51,13 @@ def tuner_folder(name: str, profile: Profile, objective_name: str,
 
 def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: ImageBatches,
                objective_name: str = "val_recall", reuse: bool = False, directory: str | Path | None = None,
-               verbose: bool = True) -> kt.RandomSearch:
+               verbose: bool = True, worker: bool = False) -> kt.RandomSearch:
     """A ``RandomSearch`` over ``build_fn``'s search space in
     ``<directory>/<profile>/<name>-<objective>/deepfake_cnn`` (see :func:`tuner_folder`).
 
-    ``max_trials`` is the profile's ``tuner_trials`` (5 in the paper profile).
+    ``max_trials`` is the profile's ``tuner_trials`` (5 in the paper profile). ``worker=True``: a
+    worker of a distributed search, which never deletes the folder (the chief starts it afresh and
+    the other workers write their trials there).
     """
     root = tuner_folder(name, profile, objective_name, directory)
     shape = tuple(train[0][0].shape[1:])
@@ -72,9 +74,10 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
         build = functools.partial(build, seed=profile.seed)
     tuner = kt.RandomSearch(build, objective=objective(objective_name),
                             max_trials=profile.tuner_trials, seed=profile.seed, directory=str(root),
-                            project_name=PROJECT, overwrite=not resume)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps(wanted, indent=1))
+                            project_name=PROJECT, overwrite=not (resume or worker))
+    if not worker:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps(wanted, indent=1))
     return tuner
 
 
