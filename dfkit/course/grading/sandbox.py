@@ -25,7 +25,6 @@ from typing import Any
 from dfkit.course.grading.codec import Unencodable, decode, encode, pickled
 from dfkit.course.grading.limits import Limits, child_env, limit_memory
 
-
 STARTUP_SECONDS = 300
 
 
