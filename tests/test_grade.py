@@ -163,34 +163,36 @@ def test_a_forged_log_and_printed_correct_score_nothing(graded):
 
 
 def test_patched_check_and_patched_checkers_score_zero_and_honest_verdicts_match(
-        demo_path, tmp_path, graded):
+        demo_path, tmp_path):
     from nbclient import NotebookClient
 
     subs = tmp_path / "subs"
     subs.mkdir()
     nbformat.write(notebook(*PATCHED_CHECK), subs / "mallory.ipynb")
     nbformat.write(notebook(*PATCHED_CHECKER), subs / "trudy.ipynb")
+    mixed = [RIGHT[0], WRONG[1], RIGHT[2], WRONG[3], RIGHT[4]]  # an honest student, some right
+    nbformat.write(notebook(*mixed), subs / "heidi.ipynb")
     status = grade.main([str(subs), "--out", str(tmp_path / "out"), "--modules", "grade_demo_ex",
-                         "--timeout", "60"])
+                         "--timeout", "120"])
     assert status == 0
     table = pd.read_csv(tmp_path / "out" / "grades.csv", dtype=str, keep_default_na=False)
-    assert table.points.astype(float).sum() == 0
+    cheats = table[table.student != "heidi"]
+    assert cheats.points.astype(float).sum() == 0
     assert set(table[table.student == "trudy"].status) == {"incorrect", "not attempted"}
-    # the honest (wrong) notebook: what check() printed to bob is what the grader decided
-    honest = notebook(*WRONG)
-    NotebookClient(honest, kernel_name="python3", timeout=60).execute(
+    # what check() showed heidi when she ran it is what the grader decided
+    honest = notebook(*mixed)
+    NotebookClient(honest, kernel_name="python3", timeout=120).execute(
         env=child_env(tmp_path / "home", profile="laptop"))
     shown = {}
     for cell in honest.cells[2:]:
         text = "".join(o.get("text", "") for o in cell.outputs)
-        shown[cell.source.split(".check")[0].split()[-1]] = text.split(":")[0]
-    _, out, _ = graded
-    graded_table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
-    bob = {r.exercise: r.status for r in graded_table[graded_table.student == "bob"].itertuples()}
+        shown[cell.source.split(".check")[0].split()[-1]] = text.split(":")[0].strip()
+    heidi = {r.exercise: r.status for r in table[table.student == "heidi"].itertuples()}
     words = {"Incorrect": "incorrect", "Correct": "correct", "Not attempted yet": "not attempted",
              "Recorded for your instructor (not marked by the machine)": "to review"}
-    assert {q: words[s] for q, s in shown.items()} == bob
-    assert bob["q5"] == "not attempted"  # three words: not yet committed
+    assert {q: words[s] for q, s in shown.items()} == heidi
+    assert heidi == {"q1": "correct", "q2": "incorrect", "q3": "correct", "q4": "incorrect",
+                     "q5": "to review"}
 
 
 def _tuned_double():

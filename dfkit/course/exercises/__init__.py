@@ -333,8 +333,11 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
 
 def keywords(name: str, prompt: str, variable: str, required: Sequence[tuple[str, ...]],
              feedback: Sequence[str], min_words: int = 8, hints: Sequence[str] = ()) -> Exercise:
-    """A short written answer: each group of synonyms in ``required`` (case-insensitive
-    substrings) must appear; a missing group returns its ``feedback`` message."""
+    """Deprecated (kept importable while chapters convert): a written answer checked by
+    keywords, which accepts word salad and rejects paraphrases. Use :func:`choice` with
+    feedback per option, :func:`prediction` or :func:`written`. Its exercises carry
+    ``free_text``: the grader lists them "to review", never "correct", and the course-wide test
+    in tests/test_exercises.py fails while a chapter still uses it."""
     required = [tuple(g) if not isinstance(g, str) else (g,) for g in required]
     if len(required) != len(feedback):
         raise ValueError(f"keywords {name}: one feedback message per required group")

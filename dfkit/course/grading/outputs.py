@@ -2,7 +2,8 @@
 
 * ``grades.csv`` (long): one row per student and exercise, with kind, status, points earned
   and possible, and the checker's message.
-* ``gradebook.csv``: one row per student, one column per chapter (points), ``total``; the
+* ``gradebook.csv``: one row per student, one column per chapter (points; empty when the
+  student handed in no notebook of that chapter), ``total``; the
   first row, ``Points Possible``, is what Canvas' gradebook import expects (delete it for
   Moodle, whose import maps columns by name).
 * ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
@@ -25,13 +26,14 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     if long.empty:
         return pd.DataFrame(columns=["student", "total"])
     chapters = sorted(long["chapter"].unique())
+    # a chapter a student did not hand in stays empty (not 0): the LMS shows it as missing
     earned = long.pivot_table(index="student", columns="chapter", values="points",
-                              aggfunc="sum", fill_value=0).reindex(columns=chapters, fill_value=0)
+                              aggfunc="sum").reindex(columns=chapters)
     possible = (long.drop_duplicates(["chapter", "exercise"])
                 .groupby("chapter")["possible"].sum().reindex(chapters, fill_value=0))
     table = earned.copy()
     table.columns = [f"ch{c}" if re.fullmatch(r"\d\d", str(c)) else str(c) for c in chapters]
-    table["total"] = table.sum(axis=1)
+    table["total"] = table.sum(axis=1, min_count=1).fillna(0)
     top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
