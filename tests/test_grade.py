@@ -335,3 +335,22 @@ def test_the_github_classroom_step_passes_only_an_exercise_that_earned_its_point
     assert classroom.main([str(path), "03.q2"]) == 1
     assert classroom.main([str(path), "03.q9"]) == 2
     assert classroom.main([str(tmp_path / "none.csv"), "03.q1"]) == 2
+
+
+def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
+    from dfkit.course.grading.outputs import POSSIBLE_ROW, feedback, gradebook
+
+    rows = [("ann", "03", "q1", 3.0, 3.0), ("ann", "03", "q2", 0.0, 2.0),
+            ("ann", "04", "q1", 1.0, 1.0), ("ben", "03", "q1", 0.0, 3.0),
+            ("ben", "03", "q2", 2.0, 2.0)]
+    long = pd.DataFrame([{"student": s, "notebook": f"{c}_x.ipynb", "profile": "laptop",
+                          "chapter": c, "exercise": q, "kind": "implement",
+                          "status": "correct" if p else "incorrect", "points": p,
+                          "possible": m, "message": "why"} for s, c, q, p, m in rows])
+    book = gradebook(long).set_index("student")
+    assert list(book.columns) == ["ch03", "ch04", "total"]
+    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0]
+    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0]
+    assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
+    text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
+    assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
