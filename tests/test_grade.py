@@ -233,17 +233,20 @@ def test_the_sandbox_runs_student_code_apart_and_limits_it(tmp_path, monkeypatch
          "def noisy(x):\n    print('Correct!')\n    return x\n"
          "def hog(x):\n    return bytearray(x * 2**30)\n"
          "class Counter:\n    def __init__(self):\n        self.n = 0\n"
-         "    def add(self, k):\n        self.n += k\n        return self", namespace)
+         "    def add(self, k):\n        self.n += k\n        return self\n"
+         "def pairs(make):\n    return [Counter(), Counter()]", namespace)
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=20, memory_gb=2))
     try:
         remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
-                  for n in ("env", "home", "noisy", "Counter", "spin", "hog")}
+                  for n in ("env", "home", "noisy", "Counter", "spin", "hog", "pairs")}
         assert remote["env"]("MY_API_TOKEN") is None and remote["env"]("DFKIT_GRADE_SECRET") is None
         assert remote["home"]().startswith(str(tmp_path / "box"))
         assert remote["noisy"](5) == 5  # its print did not corrupt the answer
         counter = remote["Counter"]()
         counter.add(2)
         assert counter.add(3).n == 5
+        # a list of sandbox objects comes back as proxies (a model's layers, say)
+        assert [c.add(1).n for c in remote["pairs"](0)] == [1, 1]
         with pytest.raises(MemoryError):
             remote["hog"](4)
         with pytest.raises(Exception, match="longer than 20 s"):
@@ -354,3 +357,28 @@ def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
     assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
     text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
     assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
+
+
+def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):
+    """A checker that asks isinstance() of the student's class cannot decide through the
+    sandbox's proxy: such an exercise is flagged and graded "to review", not "incorrect"."""
+    def check(Stopper):  # noqa: N803
+        if not isinstance(Stopper, type):
+            raise exercises.Incorrect("Stopper should be a class.")
+
+    flagged = exercises.Exercise("q1", "Write a class.", ("Stopper",), check, kind="implement",
+                                 module="demo", by_hand_when_graded=True)
+    plain = exercises.Exercise("q1", "Write a class.", ("Stopper",), check, kind="implement",
+                               module="demo")
+    namespace = {"__name__": "__main__"}
+    exec("class Stopper:\n    pass", namespace)
+    line = tmp_path / "answers.jsonl"
+    capture.snapshot(namespace, ["Stopper"], str(line), "final")
+    answers = verdicts.read_answers(line, {})
+    sandbox = Sandbox(tmp_path / "box", Limits())
+    try:
+        assert verdicts.verdicts([("demo", plain)], answers, sandbox, None)[0].status == "incorrect"
+        found = verdicts.verdicts([("demo", flagged)], answers, sandbox, None)[0]
+    finally:
+        sandbox.close()
+    assert found.status == "to review" and "checked by your instructor" in found.message

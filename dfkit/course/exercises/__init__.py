@@ -178,6 +178,10 @@ class Exercise:
     string, shown when the answer is right. ``hints`` = (the concept, the API): never the code.
     ``kind`` is one of :data:`KINDS`.
 
+    ``by_hand_when_graded``: set it when the checker needs the student's class or object
+    itself (``isinstance``, ``is``, an edit in place): grading then lists the answer "to
+    review". Prefer a checker that only calls the answer and inspects what it returns.
+
     Deprecated keyword arguments, accepted until every chapter module is rewritten:
     ``hint_text`` (becomes the only hint), ``solution_text``, ``right`` and ``wrong`` (ignored:
     solutions live in ``solutions/``, self-test cases in ``tests/exercise_cases/``).
@@ -186,7 +190,7 @@ class Exercise:
     def __init__(self, name: str, prompt: str, names: Sequence[str], checker: Callable[..., Any],
                  hints: Sequence[str] = (), context: Sequence[str] = (), kind: str = "compute",
                  *, module: str | None = None, options: dict[str, str] | None = None,
-                 hint_text: str | None = None, solution_text: str | None = None,
+                 by_hand_when_graded: bool = False, hint_text: str | None = None, solution_text: str | None = None,
                  right: Any = None, wrong: Any = None):
         if kind not in KINDS:
             raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
@@ -200,6 +204,10 @@ class Exercise:
         self.options = dict(options or {})
         self.module = module or _calling_module(skip=2)
         self.free_text = kind == "written"  # free text: a person reads it, no machine verdict
+        # the checker needs the student's own class or object in its process (isinstance,
+        # identity, an in-place edit): the grader, which keeps student code in a sandbox, lists
+        # it "to review" instead of deciding it through a proxy
+        self.by_hand_when_graded = by_hand_when_graded
         self._hints_shown = 0
 
     # --- checking -------------------------------------------------------------------------

@@ -96,6 +96,9 @@ class Sandbox:
             raise remote_exception(reply["raised"], reply.get("message", ""))
         if "handle" in reply:
             return RemoteObject(self, reply["handle"], reply.get("type", "object"))
+        if "items" in reply:  # a list whose items may be objects of the sandbox
+            return [RemoteObject(self, i["handle"], i.get("type", "object")) if "handle" in i
+                    else decode(i.get("value")) for i in reply["items"]]
         return decode(reply.get("value"))
 
     def load(self, tree: dict) -> int:
@@ -175,7 +178,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
         try:
             return {"value": encode(result, strict=True)}
         except Unencodable:
-            handle = max(objects, default=0) + 1000
+            handle = max([*objects, 999]) + 1
             objects[handle] = result
             return {"handle": handle, "type": type(result).__name__}
 
@@ -201,15 +204,11 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                 elif op == "len":
                     answer = reply(len(target))
                 else:  # list
-                    answer = {"value": [_item(reply(v)) for v in list(target)]}
+                    answer = {"items": [reply(v) for v in list(target)]}
         except BaseException as exc:  # noqa: BLE001 - the student's error, reported by name
             answer = {"raised": type(exc).__name__, "message": str(exc)[:500]}
         protocol.write(json.dumps(answer) + "\n")
         protocol.flush()
-
-
-def _item(answer: dict) -> Any:  # pragma: no cover - items of a list are data only
-    return answer.get("value")
 
 
 if __name__ == "__main__":
