@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: book browser browser-if-root book-instructor student-copies test lint lab install notebooks data bench clean
+.PHONY: book browser browser-if-root book-instructor student-copies grade test lint lab install notebooks data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ book-instructor: $(STAMP)
 ## student copies for graded work into handout/: the chapters only, outputs stripped, checked for solution text
 student-copies: $(STAMP)
 	$(BIN)/python -m dfkit.course.student handout
+
+## grade a class folder: make grade SUBMISSIONS=downloads/ [OUT=grades/ JOBS=2]; secret from $$DFKIT_GRADE_SECRET
+grade: $(STAMP)
+	$(BIN)/python -m dfkit.course.grade $(SUBMISSIONS) --out $(or $(OUT),grades) --jobs $(or $(JOBS),2)
 
 ## Chromium for the browser tests when this user may install it (root); else they skip, saying why
 browser-if-root:

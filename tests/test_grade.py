@@ -1,8 +1,11 @@
-"""dfkit.course.grade: a folder of right, wrong, blank, crashing and broken submissions becomes one row
-per student and exercise, and no submission stops the others."""
+"""dfkit.course.grade: verdicts the grader decides (forged logs, patched checks and checkers
+score 0), hidden cases under a secret, the student's profile, points, gradebook and feedback
+files, --jobs, and a non-zero exit naming what could not run. Notebooks are tiny (no data, no
+TensorFlow) and few: the class folder is executed once, for the whole module."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import textwrap
@@ -11,88 +14,371 @@ import nbformat
 import pandas as pd
 import pytest
 
-from dfkit.course import grade
+from dfkit import config
+from dfkit.course import exercises, grade
+from dfkit.course.grading import capture, points, submissions, verdicts
+from dfkit.course.grading.codec import decode, encode
+from dfkit.course.grading.limits import Limits, child_env
+from dfkit.course.grading.run import recorded_profile
+from dfkit.course.grading.sandbox import RemoteObject, Sandbox
 
 # A tiny exercise module of our own (the chapters' modules change with their chapters).
 DEMO = textwrap.dedent('''
-    from dfkit.course.exercises import Exercise, choice, close
+    from dfkit.course.exercises import (Exercise, Incorrect, call_answer, choice, close,
+                                        hidden_rng, written)
 
     def _check_half(half):
         close(half, 0.5, decimals=2, what="half")
 
-    q1 = Exercise("q1", "Half of one.", ("half",), _check_half, hints=("Divide.", "1 / 2"))
+    def _check_double(double):
+        cases = [3] + [int(v) for v in hidden_rng("demo.q3").integers(10, 10**6, size=3)]
+        for x in cases:
+            got = call_answer(double, x, what=f"double({x})")
+            if got != 2 * x:
+                raise Incorrect(f"double({x}) returned {got!r}, not {2 * x}.")
+
+    def _check_count(my_count, run_count):
+        close(my_count, run_count, decimals=0, what="my_count")
+
+    q1 = Exercise("q1", "Half of one.", ("half",), _check_half, hints=("Divide.",))
     q2 = choice("q2", "Which split tunes?", "q2_answer", {"a": "train", "b": "validation"}, "b",
                 feedback={"a": "Train scores are optimistic."})
+    q3 = Exercise("q3", "Write double(x).", ("double",), _check_double, hints=("Times two.",),
+                  kind="implement")
+    q4 = Exercise("q4", "How many images did your run use?", ("my_count",), _check_count,
+                  context=("run_count",), hints=("Read the printout.",), kind="modify")
+    q5 = written("q5", "Why does a tuned threshold need a validation split?", "q5_text",
+                 model_answer="Tuning on the test split makes its score optimistic.", min_words=5)
 ''')
-IMPORT = "from dfkit.course.exercises import ____\nfrom grade_demo_ex import q1, q2"
+IMPORT = "from dfkit.course.exercises import ____\nfrom grade_demo_ex import q1, q2, q3, q4, q5"
+RUN = "from dfkit import config\nrun_count = config.get_profile().n_images\nprint(config.describe())"
+LAPTOP = config.PROFILES["laptop"].n_images
+RIGHT = ["half = 1 / 2\nq1.check()", "q2_answer = 'b'\nq2.check()",
+         "def double(x):\n    return 2 * x\nq3.check()", f"my_count = {LAPTOP}\nq4.check()",
+         "q5_text = 'the test split must stay unseen until the end'\nq5.check()"]
+WRONG = ["half = 0.4\nq1.check()", "q2_answer = 'a'\nq2.check()",
+         "def double(x):\n    return x + 2\nq3.check()",
+         f"my_count = {config.PROFILES['ci'].n_images}\nq4.check()", "q5_text = 'no idea'\nq5.check()"]
+BLANK = ["half = ____\nq1.check()", "q2_answer = ____\nq2.check()",
+         "def double(x):\n    return ____\nq3.check()", "my_count = ____\nq4.check()",
+         "q5_text = ____\nq5.check()"]
+FORGED = ["import json, os\nlog = os.environ.get('DFKIT_GRADE_LOG', 'grade-log.jsonl')\n"
+          "for q in ('q1', 'q2', 'q3', 'q4', 'q5'):\n"
+          "    open(log, 'a').write(json.dumps({'module': 'grade_demo_ex', 'exercise': q, "
+          "'status': 'correct', 'message': ''}) + '\\n')\n"
+          "    print(f'Correct: {q}')"]
+PATCHED_CHECK = ["from dfkit.course.exercises import Exercise\n"
+                 "Exercise.check = lambda self, *a: print('Correct')\n"
+                 "Exercise.evaluate = lambda self, ns: ('correct', '')",
+                 "half = 0.4\nq1.check()", "q2_answer = 'a'\nq2.check()"]
+PATCHED_CHECKER = ["import dfkit.course.exercises as ex\nex.close = lambda *a, **k: 0.0\n"
+                   "q1.checker = lambda **k: 'fine'\nq2.checker = lambda **k: 'fine'\n"
+                   "q3.checker = lambda **k: 'fine'\nq4.checker = lambda **k: 'fine'",
+                   "half = 0.4\nq1.check()", "q2_answer = 'a'\nq2.check()",
+                   "def double(x):\n    return x\nq3.check()", "my_count = 7\nq4.check()"]
+LAPTOP_OUTPUT = nbformat.v4.new_output("stream", name="stdout",
+                                       text=config.describe(config.PROFILES["laptop"]) + "\n")
 
 
-def notebook(*cells: str):
+def notebook(*cells: str, profile_output=True):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in (IMPORT, *cells)]
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (IMPORT, RUN, *cells)]
+    if profile_output:  # what prepare() printed when the student ran it
+        nb.cells[1].outputs = [LAPTOP_OUTPUT]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    lib = tmp_path / "lib"
-    lib.mkdir()
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    lib = tmp_path_factory.mktemp("lib")
     (lib / "grade_demo_ex.py").write_text(DEMO)
-    monkeypatch.syspath_prepend(str(lib))  # the grader imports the module to list its exercises
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(lib), *sys.path]))  # the kernels too
-    subs = tmp_path / "submissions"
-    subs.mkdir()
-    nbformat.write(notebook("half = 1 / 2\nq1.check()", "q2_answer = 'b'\nq2.check()"), subs / "alice.ipynb")
-    nbformat.write(notebook("half = 0.4\nq1.check()", "q2_answer = 'a'\nq2.check()"), subs / "bob.ipynb")
-    nbformat.write(notebook("half = ____\nq1.check()", "q2_answer = ____\nq2.check()"), subs / "carol.ipynb")
-    (subs / "dave").mkdir()  # a student folder; crashes after q1
-    nbformat.write(notebook("half = 0.5\nq1.check()", "raise RuntimeError('my bug')",
-                            "q2_answer = 'b'\nq2.check()"), subs / "dave" / "03_cnn_backbone.ipynb")
-    (subs / "erin.ipynb").write_text("{ this is not a notebook")
-    return subs
+    sys.path.insert(0, str(lib))  # the grader imports the module to list its exercises
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(lib), *sys.path])  # the kernels too
+    yield lib
+    sys.path.remove(str(lib))
+    os.environ.pop("PYTHONPATH") if old is None else os.environ.update(PYTHONPATH=old)
 
 
-def test_grades_every_student_and_exercise(folder, tmp_path, capsys):
-    out = tmp_path / "grades.csv"
-    assert grade.main([str(folder), "--out", str(out), "--timeout", "120", "--modules", "grade_demo_ex"]) == 0
-    table = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["student", "chapter", "exercise", "status", "message", "kind"]
-    assert set(table.kind[table.student == "alice"]) == {"compute", "explain"}
+@pytest.fixture(scope="module")
+def graded(demo_path, tmp_path_factory):
+    """The class of six, graded once with --jobs 2: (exit status, out folder, stderr text)."""
+    subs = tmp_path_factory.mktemp("class")
+    # Canvas names: login_userid_submissionid_file.ipynb
+    nbformat.write(notebook(*RIGHT), subs / "alice_101_9001_03_demo.ipynb")
+    nbformat.write(notebook(*WRONG), subs / "bob_LATE_102_9002_03_demo.ipynb")
+    nbformat.write(notebook(*BLANK), subs / "carol_103_9003_03_demo.ipynb")
+    nbformat.write(notebook(RIGHT[0], "raise RuntimeError('my bug')", *RIGHT[1:]),
+                   subs / "dave_104_9004_03_demo.ipynb")
+    nbformat.write(notebook(RIGHT[0], "import time\ntime.sleep(600)", *RIGHT[1:]),
+                   subs / "erin_105_9005_03_demo.ipynb")
+    nbformat.write(notebook(*FORGED), subs / "frank_106_9006_03_demo.ipynb")
+    out = tmp_path_factory.mktemp("out")
+    import contextlib
+    import io
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "60",
+                             "--modules", "grade_demo_ex"])
+    return status, out, err.getvalue()
+
+
+def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(graded):
+    status, out, err = graded
+    book = pd.read_csv(out / "gradebook.csv", dtype={"student": str}).set_index("student")
+    assert list(book.columns) == ["grade_demo_ex", "total"]
+    # q1 compute 2, q2 explain 2, q3 implement 3, q4 modify 2, q5 written 3 (read by a person)
+    assert book.loc["Points Possible", "total"] == 12
+    expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0}
+    assert book.drop("Points Possible")["total"].to_dict() == expected
+    files = sorted(p.name for p in (out / "feedback").iterdir())
+    assert files == [f"{s}.md" for s in sorted(expected)]
+    assert "double(3) returned 5" in (out / "feedback" / "bob.md").read_text()
+    assert status == 1  # crashing and endless ones are named
+    assert "dave" in err and "RuntimeError: my bug" in err and "erin" in err and "out of time" in err
+    assert "alice" not in err and "bob" not in err
+
+
+def test_the_long_table_has_points_kinds_and_messages(graded):
+    _, out, _ = graded
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
     status = {(r.student, r.exercise): r.status for r in table.itertuples()}
-    assert status[("alice", "q1")] == "correct" and status[("alice", "q2")] == "correct"
-    assert status[("bob", "q1")] == "incorrect" and status[("bob", "q2")] == "incorrect"
-    assert status[("carol", "q1")] == "not attempted" and status[("carol", "q2")] == "not attempted"
+    assert [status[("alice", q)] for q in ("q1", "q2", "q3", "q4", "q5")] == \
+        ["correct", "correct", "correct", "correct", "to review"]
+    assert [status[("carol", q)] for q in ("q1", "q2", "q3", "q4", "q5")] == ["not attempted"] * 5
     assert status[("dave", "q1")] == "correct" and status[("dave", "q2")] == "not attempted"
     message = {(r.student, r.exercise): r.message for r in table.itertuples()}
-    assert "decimals" in message[("bob", "q1")] and "optimistic" in message[("bob", "q2")]
-    assert "RuntimeError: my bug" in message[("dave", "q2")] and "cell 3" in message[("dave", "q2")]
-    erin = table[table.student == "erin"]
-    assert len(erin) == 1 and erin.status.iloc[0] == "error" and "could not read" in erin.message.iloc[0]
-    assert set(table.chapter[table.student != "erin"]) == {"grade_demo_ex"}
-    assert "wrote" in capsys.readouterr().out
+    assert "cell 4" in message[("dave", "q2")] and "RuntimeError" in message[("dave", "q2")]
+    assert message[("erin", "q2")].startswith("not reached: the notebook ran out of time")
+    assert "unseen until the end" in message[("alice", "q5")]  # the text, for the instructor
+    assert set(table.profile) == {"laptop"}
 
 
-def test_an_endless_notebook_is_stopped_and_the_rest_still_count(folder, tmp_path):
-    endless = notebook("half = 0.5\nq1.check()", "import time\ntime.sleep(60)", "q2_answer = 'b'\nq2.check()")
-    for name in ("alice.ipynb", "bob.ipynb", "carol.ipynb", "erin.ipynb"):
-        (folder / name).unlink()
-    nbformat.write(endless, folder / "frank.ipynb")
-    table = grade.grade_folder(folder, timeout=20, pattern="grade_demo_ex", progress=False)
-    frank = table[table.student == "frank"].set_index("exercise")
-    assert frank.loc["q1", "status"] == "correct"
-    assert frank.loc["q2", "status"] == "not attempted" and "out of time" in frank.loc["q2", "message"]
-    assert (table[table.student == "dave"].status == ["correct", "not attempted"]).all()
+def test_a_forged_log_and_printed_correct_score_nothing(graded):
+    _, out, _ = graded
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+    frank = table[table.student == "frank"]
+    assert set(frank.status) == {"not attempted"} and frank.points.astype(float).sum() == 0
 
 
-def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path):
-    with pytest.raises(SystemExit):
-        grade.main([str(tmp_path / "nowhere")])
-    with pytest.raises(SystemExit):
-        grade.main([str(tmp_path)])
+def test_patched_check_and_patched_checkers_score_zero_and_honest_verdicts_match(
+        demo_path, tmp_path):
+    from nbclient import NotebookClient
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(*PATCHED_CHECK), subs / "mallory.ipynb")
+    nbformat.write(notebook(*PATCHED_CHECKER), subs / "trudy.ipynb")
+    mixed = [RIGHT[0], WRONG[1], RIGHT[2], WRONG[3], RIGHT[4]]  # an honest student, some right
+    nbformat.write(notebook(*mixed), subs / "heidi.ipynb")
+    status = grade.main([str(subs), "--out", str(tmp_path / "out"), "--modules", "grade_demo_ex",
+                         "--timeout", "120"])
+    assert status == 0
+    table = pd.read_csv(tmp_path / "out" / "grades.csv", dtype=str, keep_default_na=False)
+    cheats = table[table.student != "heidi"]
+    assert cheats.points.astype(float).sum() == 0
+    assert set(table[table.student == "trudy"].status) == {"incorrect", "not attempted"}
+    # what check() showed heidi when she ran it is what the grader decided
+    honest = notebook(*mixed)
+    NotebookClient(honest, kernel_name="python3", timeout=120).execute(
+        env=child_env(tmp_path / "home", profile="laptop"))
+    shown = {}
+    for cell in honest.cells[2:]:
+        text = "".join(o.get("text", "") for o in cell.outputs)
+        shown[cell.source.split(".check")[0].split()[-1]] = text.split(":")[0].strip()
+    heidi = {r.exercise: r.status for r in table[table.student == "heidi"].itertuples()}
+    words = {"Incorrect": "incorrect", "Correct": "correct", "Not attempted yet": "not attempted",
+             "Recorded for your instructor (not marked by the machine)": "to review"}
+    assert {q: words[s] for q, s in shown.items()} == heidi
+    assert heidi == {"q1": "correct", "q2": "incorrect", "q3": "correct", "q4": "incorrect",
+                     "q5": "to review"}
 
 
-def test_chapter_modules_are_found_in_the_source():
-    nb = notebook("from dfkit.course.exercises.ch03 import q1\nfrom dfkit.course.exercises.ch03 import q2")
-    assert grade.modules_in(nb) == ["dfkit.course.exercises.ch03"]
-    assert grade.chapter_of("dfkit.course.exercises.ch03") == "03"
+def _tuned_double():
+    """A double() that only knows the published cases, defined as a notebook would define it."""
+    namespace = {"__name__": "__main__"}
+    public = [3] + [int(v) for v in exercises.hidden_rng("demo.q3").integers(10, 10**6, size=3)]
+    exec(f"TABLE = {dict((x, 2 * x) for x in public)!r}\n"
+         "def double(x):\n    return TABLE.get(x, 0)", namespace)
+    return namespace
+
+
+def test_a_secret_changes_the_hidden_cases_so_tuned_answers_fail(demo_path, tmp_path):
+    import grade_demo_ex
+
+    line = tmp_path / "answers.jsonl"
+    capture.snapshot(_tuned_double(), ["double"], str(line), "final")
+    answers = verdicts.read_answers(line, {})
+    table = [("grade_demo_ex", grade_demo_ex.q3)]
+    sandbox = Sandbox(tmp_path / "sandbox", Limits(call_seconds=20))
+    try:
+        assert verdicts.verdicts(table, answers, sandbox, None)[0].status == "correct"
+        exercises.set_secret("instructor-only")
+        wrong = verdicts.verdicts(table, answers, sandbox, None)[0]
+    finally:
+        exercises.set_secret(None)
+        sandbox.close()
+    assert wrong.status == "incorrect" and "returned 0" in wrong.message
+
+
+def test_the_sandbox_runs_student_code_apart_and_limits_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("MY_API_TOKEN", "s3cret")
+    monkeypatch.setenv("DFKIT_GRADE_SECRET", "s3cret")
+    namespace = {"__name__": "__main__"}
+    exec("import os, time\n"
+         "def env(name):\n    return os.environ.get(name)\n"
+         "def home():\n    return os.environ['HOME']\n"
+         "def spin(x):\n    time.sleep(600)\n"
+         "def noisy(x):\n    print('Correct!')\n    return x\n"
+         "def hog(x):\n    return bytearray(x * 2**30)\n"
+         "class Counter:\n    def __init__(self):\n        self.n = 0\n"
+         "    def add(self, k):\n        self.n += k\n        return self\n"
+         "def pairs(make):\n    return [Counter(), Counter()]", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=20, memory_gb=2))
+    try:
+        remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
+                  for n in ("env", "home", "noisy", "Counter", "spin", "hog", "pairs")}
+        assert remote["env"]("MY_API_TOKEN") is None and remote["env"]("DFKIT_GRADE_SECRET") is None
+        assert remote["home"]().startswith(str(tmp_path / "box"))
+        assert remote["noisy"](5) == 5  # its print did not corrupt the answer
+        counter = remote["Counter"]()
+        counter.add(2)
+        assert counter.add(3).n == 5
+        # a list of sandbox objects comes back as proxies (a model's layers, say)
+        assert [c.add(1).n for c in remote["pairs"](0)] == [1, 1]
+        with pytest.raises(MemoryError):
+            remote["hog"](4)
+        with pytest.raises(Exception, match="longer than 20 s"):
+            remote["spin"](1)
+    finally:
+        sandbox.close()
+
+
+def test_the_codec_round_trips_data_and_never_unpickles_in_the_grader():
+    import numpy as np
+
+    value = {"a": (1, 2.5, float("nan")), 3: [np.arange(4), np.float32(0.5)], "s": {1, 2},
+             "df": pd.DataFrame({"x": [1, 2], "y": ["u", "v"]}), "blank": exercises.____}
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert back["a"][:2] == (1, 2.5) and np.isnan(back["a"][2])
+    assert back[3][0].tolist() == [0, 1, 2, 3] and back["s"] == {1, 2}
+    assert back["df"].equals(value["df"]) and back["blank"] is exercises.____
+    tree = capture.value_tree(lambda x: x)["value"]
+    assert type(decode(tree)).__name__ == "Opaque"
+
+
+@pytest.mark.parametrize("name, student", [
+    ("smithjohn_12345_67890_03_cnn_backbone.ipynb", "smithjohn"),
+    ("smithjohn_LATE_12345_67890_03_cnn_backbone-1.ipynb", "smithjohn"),
+    ("John Smith_12345_assignsubmission_file_", "John Smith"),
+    ("John Smith_12345_assignsubmission_file_03_cnn.ipynb", "John Smith"),
+    ("alice.ipynb", "alice"),
+])
+def test_student_ids_from_lms_download_names(name, student):
+    assert submissions.student_id(name) == student
+
+
+def test_github_classroom_folders_and_an_id_pattern(tmp_path):
+    for user in ("octocat", "hubot"):
+        (tmp_path / f"cnn-backbone-{user}").mkdir()
+        nbformat.write(notebook(), tmp_path / f"cnn-backbone-{user}" / "03_cnn.ipynb")
+    assert sorted(s.student for s in submissions.find(tmp_path)) == ["hubot", "octocat"]
+    found = submissions.find(tmp_path, r"cnn-backbone-(?P<id>\w)")
+    assert sorted(s.student for s in found) == ["h", "o"]
+
+
+def test_the_profile_is_the_one_the_notebook_recorded():
+    assert recorded_profile(notebook()) == "laptop"
+    assert recorded_profile(notebook(profile_output=False)) is None
+
+
+def test_points_default_by_kind_and_an_instructor_file(tmp_path):
+    assert points.possible(points.DEFAULT_POINTS, "03", "q1", "implement") == 3
+    path = tmp_path / "points.json"
+    path.write_text('{"implement": 5, "03.q2": 4}')
+    table = points.load(path)
+    assert points.possible(table, "03", "q1", "implement") == 5
+    assert points.earned(table, "03", "q2", "explain", "correct") == 4
+    assert points.earned(table, "03", "q2", "explain", "to review") == 0
+    assert points.earned(table, "03", "q3", "predict", "incorrect") == 1  # committed first
+    assert points.earned(table, "03", "q3", "predict", "not attempted") == 0
+    assert points.earned(table, "03", "q4", "written", "to review") == 0
+    path.write_text("[1, 2")
+    with pytest.raises(points.PointsError, match="points.json"):
+        points.load(path)
+
+
+def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path, capsys):
+    assert grade.main([str(tmp_path / "nowhere")]) == 2
+    assert grade.main([str(tmp_path)]) == 2
+    assert "no notebooks" in capsys.readouterr().err
+
+
+def test_the_kernel_environment_is_allow_listed(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    monkeypatch.setenv("DFKIT_GRADE_SECRET", "x")
+    monkeypatch.setenv("DFKIT_DATA", "/data/faces")
+    env = child_env(tmp_path / "home", profile="ci")
+    assert "AWS_SECRET_ACCESS_KEY" not in env and "DFKIT_GRADE_SECRET" not in env
+    assert env["DFKIT_DATA"] == "/data/faces" and env["DFKIT_PROFILE"] == "ci"
+    assert env["HOME"] == str(tmp_path / "home")
+
+
+def test_the_github_classroom_step_passes_only_an_exercise_that_earned_its_points(tmp_path):
+    from dfkit.course.grading import classroom
+
+    rows = [{"student": "octocat", "notebook": "03_x.ipynb", "profile": "laptop",
+             "chapter": "03", "exercise": q, "kind": "compute", "status": s, "points": p,
+             "possible": 2.0, "message": m}
+            for q, s, p, m in (("q1", "correct", 2.0, ""), ("q2", "incorrect", 0.0, "not 0.4"))]
+    path = tmp_path / "grades.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    assert classroom.main([str(path), "03.q1"]) == 0
+    assert classroom.main([str(path), "03.q2"]) == 1
+    assert classroom.main([str(path), "03.q9"]) == 2
+    assert classroom.main([str(tmp_path / "none.csv"), "03.q1"]) == 2
+
+
+def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
+    from dfkit.course.grading.outputs import POSSIBLE_ROW, feedback, gradebook
+
+    rows = [("ann", "03", "q1", 3.0, 3.0), ("ann", "03", "q2", 0.0, 2.0),
+            ("ann", "04", "q1", 1.0, 1.0), ("ben", "03", "q1", 0.0, 3.0),
+            ("ben", "03", "q2", 2.0, 2.0)]
+    long = pd.DataFrame([{"student": s, "notebook": f"{c}_x.ipynb", "profile": "laptop",
+                          "chapter": c, "exercise": q, "kind": "implement",
+                          "status": "correct" if p else "incorrect", "points": p,
+                          "possible": m, "message": "why"} for s, c, q, p, m in rows])
+    book = gradebook(long).set_index("student")
+    assert list(book.columns) == ["ch03", "ch04", "total"]
+    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0]
+    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0]
+    assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
+    text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
+    assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
+
+
+def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):
+    """A checker that asks isinstance() of the student's class cannot decide through the
+    sandbox's proxy: such an exercise is flagged and graded "to review", not "incorrect"."""
+    def check(Stopper):  # noqa: N803
+        if not isinstance(Stopper, type):
+            raise exercises.Incorrect("Stopper should be a class.")
+
+    flagged = exercises.Exercise("q1", "Write a class.", ("Stopper",), check, kind="implement",
+                                 module="demo", by_hand_when_graded=True)
+    plain = exercises.Exercise("q1", "Write a class.", ("Stopper",), check, kind="implement",
+                               module="demo")
+    namespace = {"__name__": "__main__"}
+    exec("class Stopper:\n    pass", namespace)
+    line = tmp_path / "answers.jsonl"
+    capture.snapshot(namespace, ["Stopper"], str(line), "final")
+    answers = verdicts.read_answers(line, {})
+    sandbox = Sandbox(tmp_path / "box", Limits())
+    try:
+        assert verdicts.verdicts([("demo", plain)], answers, sandbox, None)[0].status == "incorrect"
+        found = verdicts.verdicts([("demo", flagged)], answers, sandbox, None)[0]
+    finally:
+        sandbox.close()
+    assert found.status == "to review" and "checked by your instructor" in found.message

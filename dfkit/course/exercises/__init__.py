@@ -9,29 +9,33 @@ In a chapter::
 
 Kinds of exercise (``Exercise.kind``): *implement* (write a function, checked on hidden
 inputs), *predict* (:func:`prediction`: say what will happen, then run), *modify* (change
-the experiment and report what your own run produced), *explain* (:func:`choice` or
-:func:`keywords`) and *compute* (a number, checked with :func:`close`).
+the experiment and report what your own run produced), *explain* (:func:`choice`, with
+feedback per option), *compute* (a number, checked with :func:`close`) and *written*
+(:func:`written`: free text, recorded for the instructor and never marked correct by a machine;
+the model answer appears once the student has committed to an answer).
 
 ``check()`` reads the exercise's variables from the notebook that calls it. In strict mode
 (``DFKIT_STRICT_EXERCISES=1`` or :func:`strict`), used when CI runs ``solutions/``, a wrong or
-missing answer raises :class:`ExerciseFailed` instead of printing. When ``DFKIT_GRADE_LOG``
-names a file, every ``check()`` appends one JSON line to it (what ``python -m dfkit.course.grade``
-collects). Worked solutions are not in this package: they live in the instructor edition.
+missing answer raises :class:`ExerciseFailed` instead of printing. ``check()`` only teaches: it
+records nothing, and grading (``python -m dfkit.course.grade``) never trusts what it printed; the
+grader copies the answers out of the executed notebook and runs the checkers itself. Checkers
+draw hidden cases from :func:`hidden_rng`, which an instructor's secret (:func:`set_secret`,
+``--secret``) changes. Worked solutions are not in this package: they live in the instructor
+edition.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
-import json
 import numbers
 import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 STRICT_ENV = "DFKIT_STRICT_EXERCISES"
-GRADE_LOG_ENV = "DFKIT_GRADE_LOG"
-KINDS = ("implement", "predict", "modify", "explain", "compute")
-STATUSES = ("correct", "incorrect", "blank", "error")
+KINDS = ("implement", "predict", "modify", "explain", "compute", "written")
+STATUSES = ("correct", "incorrect", "blank", "recorded", "error")
 NO_SOLUTION = ("worked solutions are in the instructor edition of the book (solutions/), not in "
                "this notebook; `{name}.hint()` gives the idea, then the API, and `{name}.check()` "
                "says what is still wrong.")
@@ -56,6 +60,10 @@ class Incorrect(Exception):
 
 class NotAttempted(Exception):
     """Raised by a checker when a function answer still returns the ``____`` placeholder."""
+
+
+class Recorded(Exception):
+    """Raised by a written answer's checker: the text is kept for a person, never "correct"."""
 
 
 class ExerciseFailed(AssertionError):
@@ -92,20 +100,29 @@ def is_strict() -> bool:
 
 def _say(kind: str, text: str) -> None:
     marks = {"correct": "Correct", "incorrect": "Incorrect", "blank": "Not attempted yet",
+             "recorded": "Recorded for your instructor (not marked by the machine)",
              "error": "Checker error", "solution": "Solution"}
     mark = marks.get(kind, kind)
     print(f"{mark}: {text}" if text else mark)
 
 
-def record(module: str, exercise: str, status: str, message: str, kind: str = "") -> None:
-    """Append one result to the file named by ``$DFKIT_GRADE_LOG`` (nothing when it is unset)."""
-    path = os.environ.get(GRADE_LOG_ENV, "").strip()
-    if not path:
-        return
-    line = json.dumps({"module": module, "exercise": exercise, "status": status,
-                       "message": message, "kind": kind})
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(line + "\n")
+_secret: str | None = None
+
+
+def set_secret(secret: str | None) -> None:
+    """Draw hidden cases from ``secret`` (the grader sets it; None restores the public cases)."""
+    global _secret
+    _secret = secret or None
+
+
+def hidden_rng(key: str):
+    """A numpy Generator for an exercise's hidden cases: fixed when no secret is set (what a
+    student's ``check()`` uses), different under the instructor's secret (what grading uses), so
+    an answer tuned to the published cases fails. ``key`` names the exercise ("ch06.q2")."""
+    import numpy as np
+
+    text = f"{_secret}\0{key}" if _secret else f"public\0{key}"
+    return np.random.default_rng(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little"))
 
 
 def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
@@ -161,6 +178,10 @@ class Exercise:
     string, shown when the answer is right. ``hints`` = (the concept, the API): never the code.
     ``kind`` is one of :data:`KINDS`.
 
+    ``by_hand_when_graded``: set it when the checker needs the student's class or object
+    itself (``isinstance``, ``is``, an edit in place): grading then lists the answer "to
+    review". Prefer a checker that only calls the answer and inspects what it returns.
+
     Deprecated keyword arguments, accepted until every chapter module is rewritten:
     ``hint_text`` (becomes the only hint), ``solution_text``, ``right`` and ``wrong`` (ignored:
     solutions live in ``solutions/``, self-test cases in ``tests/exercise_cases/``).
@@ -169,7 +190,7 @@ class Exercise:
     def __init__(self, name: str, prompt: str, names: Sequence[str], checker: Callable[..., Any],
                  hints: Sequence[str] = (), context: Sequence[str] = (), kind: str = "compute",
                  *, module: str | None = None, options: dict[str, str] | None = None,
-                 hint_text: str | None = None, solution_text: str | None = None,
+                 by_hand_when_graded: bool = False, hint_text: str | None = None, solution_text: str | None = None,
                  right: Any = None, wrong: Any = None):
         if kind not in KINDS:
             raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
@@ -182,6 +203,11 @@ class Exercise:
         self.checker, self.hints = checker, hints
         self.options = dict(options or {})
         self.module = module or _calling_module(skip=2)
+        self.free_text = kind == "written"  # free text: a person reads it, no machine verdict
+        # the checker needs the student's own class or object in its process (isinstance,
+        # identity, an in-place edit): the grader, which keeps student code in a sandbox, lists
+        # it "to review" instead of deciding it through a proxy
+        self.by_hand_when_graded = by_hand_when_graded
         self._hints_shown = 0
 
     # --- checking -------------------------------------------------------------------------
@@ -209,18 +235,15 @@ class Exercise:
             return "blank", str(exc)
         except Incorrect as exc:
             return "incorrect", str(exc)
+        except Recorded as exc:
+            return "recorded", str(exc)
         return "correct", said if isinstance(said, str) else ""
 
     def check(self, namespace: dict | None = None) -> None:
         """Check the answer variables of the calling notebook (or ``namespace``) and say why."""
-        try:
-            where = namespace if namespace is not None else self._namespace()
-            status, message = self.evaluate(where)
-        except Exception as exc:  # a bug in the checker, not in the answer: record it, then raise
-            record(self.module, self.name, "error", f"{type(exc).__name__}: {exc}", self.kind)
-            raise
-        record(self.module, self.name, status, message, self.kind)
-        if status != "correct" and is_strict():
+        where = namespace if namespace is not None else self._namespace()
+        status, message = self.evaluate(where)
+        if status not in ("correct", "recorded") and is_strict():
             raise ExerciseFailed(f"{self.name}: {message}")
         _say(status, message)
 
@@ -282,8 +305,10 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
             raise Incorrect(f"({key}) is not it. {feedback[key]}")
         return feedback.get(answer, "")
 
-    return Exercise(name, prompt, (variable,), checker, hints=hints, kind=kind,
-                    options=options, module=_calling_module(skip=2))
+    ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind=kind,
+                  options=options, module=_calling_module(skip=2))
+    ex.answer = answer  # the key: the course-wide balance test reads it
+    return ex
 
 
 def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
@@ -308,14 +333,19 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
                             f"{options[happened]}. Why: {why}")
         return f"your run shows ({happened}) {options[happened]}. {why}"
 
-    return Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
-                    kind="predict", options=options, module=_calling_module(skip=2))
+    ex = Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
+                  kind="predict", options=options, module=_calling_module(skip=2))
+    ex.answer = None  # decided by the run (tests take it from the self-test cases)
+    return ex
 
 
 def keywords(name: str, prompt: str, variable: str, required: Sequence[tuple[str, ...]],
              feedback: Sequence[str], min_words: int = 8, hints: Sequence[str] = ()) -> Exercise:
-    """A short written answer: each group of synonyms in ``required`` (case-insensitive
-    substrings) must appear; a missing group returns its ``feedback`` message."""
+    """Deprecated (kept importable while chapters convert): a written answer checked by
+    keywords, which accepts word salad and rejects paraphrases. Use :func:`choice` with
+    feedback per option, :func:`prediction` or :func:`written`. Its exercises carry
+    ``free_text``: the grader lists them "to review", never "correct", and the course-wide test
+    in tests/test_exercises.py fails while a chapter still uses it."""
     required = [tuple(g) if not isinstance(g, str) else (g,) for g in required]
     if len(required) != len(feedback):
         raise ValueError(f"keywords {name}: one feedback message per required group")
@@ -335,8 +365,42 @@ def keywords(name: str, prompt: str, variable: str, required: Sequence[tuple[str
             raise Incorrect(" ".join(missing))
         return "your answer names what matters. Compare it with a classmate's or your instructor's."
 
-    return Exercise(name, prompt, (variable,), checker, hints=hints, kind="explain",
-                    module=_calling_module(skip=2))
+    ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind="explain",
+                  module=_calling_module(skip=2))
+    ex.free_text = True  # the grader records it for review; never a machine's "correct"
+    return ex
+
+
+def written(name: str, prompt: str, variable: str, model_answer: str, min_words: int = 15,
+            hints: Sequence[str] = (), rubric: Sequence[str] = ()) -> Exercise:
+    """A short written answer, read by a person: never marked correct by a machine.
+
+    ``check()`` says "not attempted" until ``variable`` holds at least ``min_words`` words;
+    then it records the text (status ``recorded``: the grader lists it "to review" for the
+    instructor) and only then shows ``model_answer`` and the ``rubric`` points, so the student
+    compares after committing to their own words.
+    """
+    if not model_answer.strip():
+        raise ValueError(f"written {name}: give the model answer shown after the student commits")
+
+    def checker(**values) -> str:
+        text = values[variable]
+        if not isinstance(text, str):
+            raise Incorrect(f"`{variable}` should be your answer in words, as a string in quotes.")
+        n_words = len(text.split())
+        if n_words < min_words:
+            raise NotAttempted(f"write at least {min_words} words in `{variable}` (you wrote "
+                               f"{n_words}); the model answer appears once you have committed.")
+        points = "".join(f"\n  - {p}" for p in rubric)
+        raise Recorded(f"your answer is recorded for your instructor. Compare it with the model "
+                       f"answer: {model_answer}" + (f"\nWhat a full answer covers:{points}"
+                                                    if points else ""))
+
+    ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind="written",
+                  module=_calling_module(skip=2))
+    ex.free_text = True
+    ex.model_answer = model_answer
+    return ex
 
 
 def all_exercises(modules: Iterable[str] | None = None) -> list[Exercise]:

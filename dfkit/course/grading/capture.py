@@ -1,0 +1,37 @@
+"""Runs inside the submission's kernel: writes the named answers of the namespace to a file.
+
+The grader injects one call after every cell that checks an exercise and one at the end. It
+only copies values out; it decides nothing (the grader decodes them with
+:mod:`dfkit.course.grading.codec` and runs the checkers in its own process). Plain data is
+encoded as data; functions, classes and other objects as cloudpickle bytes, which only the
+grading sandbox loads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from dfkit.course.grading.codec import Unencodable, encode, pickled
+
+
+def value_tree(value) -> dict:
+    """``{"value": tree}`` for plain data, ``{"value": pickle}`` for code and objects."""
+    try:
+        return {"value": encode(value, strict=True)}
+    except Unencodable:
+        try:
+            return {"value": pickled(value)}
+        except Exception as exc:  # noqa: BLE001 - an object cloudpickle cannot copy
+            return {"value": encode(value), "note": f"could not copy it: {exc}"[:300]}
+
+
+def snapshot(namespace: dict, names: Iterable[str], path: str, label: str) -> None:
+    """Append ``{"label": label, "names": {name: tree}}`` (one JSON line) to ``path``."""
+    found = {}
+    for name in names:
+        if name in namespace:
+            found[name] = value_tree(namespace[name])
+    with open(Path(path), "a", encoding="utf-8") as out:
+        out.write(json.dumps({"label": label, "names": found}) + "\n")

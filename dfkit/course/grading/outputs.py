@@ -1,0 +1,82 @@
+"""The files an instructor uploads: the long CSV, the gradebook CSV, one feedback file each.
+
+* ``grades.csv`` (long): one row per student and exercise, with kind, status, points earned
+  and possible, and the checker's message.
+* ``gradebook.csv``: one row per student, one column per chapter (points; empty when the
+  student handed in no notebook of that chapter), ``total``; the
+  first row, ``Points Possible``, is what Canvas' gradebook import expects (delete it for
+  Moodle, whose import maps columns by name).
+* ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+COLUMNS = ["student", "notebook", "profile", "chapter", "exercise", "kind", "status",
+           "points", "possible", "message"]
+POSSIBLE_ROW = "Points Possible"
+
+
+def gradebook(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per student, one column per chapter, and the total; ``Points Possible`` first."""
+    if long.empty:
+        return pd.DataFrame(columns=["student", "total"])
+    chapters = sorted(long["chapter"].unique())
+    # a chapter a student did not hand in stays empty (not 0): the LMS shows it as missing
+    earned = long.pivot_table(index="student", columns="chapter", values="points",
+                              aggfunc="sum").reindex(columns=chapters)
+    possible = (long.drop_duplicates(["chapter", "exercise"])
+                .groupby("chapter")["possible"].sum().reindex(chapters, fill_value=0))
+    table = earned.copy()
+    table.columns = [f"ch{c}" if re.fullmatch(r"\d\d", str(c)) else str(c) for c in chapters]
+    table["total"] = table.sum(axis=1, min_count=1).fillna(0)
+    top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
+                       index=[POSSIBLE_ROW], columns=table.columns)
+    out = pd.concat([top, table])
+    out.index.name = "student"
+    return out.reset_index()
+
+
+def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str]) -> str:
+    """The Markdown a student reads: per chapter, each exercise's result and the reason."""
+    lines = [f"# Feedback for {student}", ""]
+    total, possible = rows["points"].sum(), rows["possible"].sum()
+    lines += [f"Points: **{total:g} of {possible:g}**.", ""]
+    for notebook, why in sorted(stopped.items()):
+        lines += [f"> **{notebook} did not run to the end:** {why}. Exercises after that point "
+                  "could not be graded.", ""]
+    marks = {"correct": "right", "incorrect": "not yet right", "not attempted": "not attempted",
+             "to review": "recorded for your instructor", "error": "could not be graded"}
+    for chapter, part in rows.groupby("chapter", sort=True):
+        lines += [f"## Chapter {chapter}: {part['points'].sum():g} of "
+                  f"{part['possible'].sum():g} points", ""]
+        for r in part.itertuples():
+            message = " ".join(str(r.message).split())
+            lines.append(f"- **{r.exercise}** ({r.kind}, {r.points:g}/{r.possible:g}): "
+                         f"{marks.get(r.status, r.status)}." + (f" {message}" if message else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def safe_name(student: str) -> str:
+    """A file name for ``student`` (letters, digits, ``-_.`` kept)."""
+    return re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
+
+
+def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path) -> list[Path]:
+    """Write the three outputs into folder ``out``; the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    long.to_csv(out / "grades.csv", index=False)
+    gradebook(long).to_csv(out / "gradebook.csv", index=False)
+    folder = out / "feedback"
+    folder.mkdir(exist_ok=True)
+    written = [out / "grades.csv", out / "gradebook.csv"]
+    for student, rows in long.groupby("student", sort=True):
+        path = folder / f"{safe_name(student)}.md"
+        path.write_text(feedback(student, rows, stopped.get(student, {})), encoding="utf-8")
+        written.append(path)
+    return written

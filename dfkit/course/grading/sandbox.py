@@ -1,0 +1,215 @@
+"""The process that runs a submission's functions on the checkers' hidden cases.
+
+``Sandbox`` starts ``python -m dfkit.course.grading.sandbox`` with an allow-listed environment,
+its own temporary home and a memory limit, and talks to it over a pipe in JSON lines. The
+checker runs in the grader; when it calls a student's function it calls a
+:class:`RemoteFunction`, which sends the arguments (the hidden case) to the sandbox and decodes
+the result with the safe codec. The submission's kernel is gone by then and never sees the
+cases; the sandbox never sees the checker, its expected values or the instructor's secret.
+Results that are not plain data (an object the function built) stay in the sandbox and come
+back as :class:`RemoteObject` handles whose attributes and methods are forwarded.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from dfkit.course.grading.codec import Unencodable, decode, encode, pickled
+from dfkit.course.grading.limits import Limits, child_env, limit_memory
+
+STARTUP_SECONDS = 300
+
+
+class SandboxFailed(RuntimeError):
+    """The sandbox died, ran out of time or answered garbage."""
+
+
+def remote_exception(type_name: str, message: str) -> Exception:
+    """An exception named like the student's (a builtin class when it is one)."""
+    base = getattr(builtins, type_name, None)
+    if isinstance(base, type) and issubclass(base, Exception):
+        try:
+            return base(message)
+        except Exception:  # noqa: BLE001 - exotic constructor signature
+            pass
+    return type(type_name, (Exception,), {})(message)
+
+
+class Sandbox:
+    """One sandbox process per submission (started on first use, closed with ``close``)."""
+
+    def __init__(self, workdir: Path, limits: Limits):
+        self.workdir, self.limits = Path(workdir), limits
+        self.proc: subprocess.Popen | None = None
+        self._lines: queue.Queue = queue.Queue()
+        self._next = 0
+
+    def _start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dfkit.course.grading.sandbox"], cwd=self.workdir,
+            env=child_env(self.workdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, preexec_fn=limit_memory(self.limits.memory_gb))
+        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        try:  # start-up (imports) is not the student's time
+            ready = self._lines.get(timeout=STARTUP_SECONDS)
+        except queue.Empty:
+            ready = None
+        if not ready:
+            self.close()
+            raise RuntimeError(f"the grading sandbox did not start within {STARTUP_SECONDS} s: "
+                               f"run `{sys.executable} -m dfkit.course.grading.sandbox` to see why")
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def request(self, **message) -> Any:
+        """Send one request; the decoded answer, or the student's exception raised here."""
+        if self.proc is None:
+            self._start()
+        if self.proc.poll() is not None:
+            raise SandboxFailed("the sandbox running your code has stopped (out of memory?)")
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+        try:
+            line = self._lines.get(timeout=self.limits.call_seconds)
+        except queue.Empty:
+            self.close()
+            raise SandboxFailed(f"your code ran longer than {self.limits.call_seconds:g} s on "
+                                "one hidden case") from None
+        if line is None:
+            self.close()
+            raise SandboxFailed("your code stopped the process that ran it (exit, crash or "
+                                "out of memory)")
+        reply = json.loads(line)
+        if "raised" in reply:
+            raise remote_exception(reply["raised"], reply.get("message", ""))
+        if "handle" in reply:
+            return RemoteObject(self, reply["handle"], reply.get("type", "object"))
+        if "items" in reply:  # a list whose items may be objects of the sandbox
+            return [RemoteObject(self, i["handle"], i.get("type", "object")) if "handle" in i
+                    else decode(i.get("value")) for i in reply["items"]]
+        return decode(reply.get("value"))
+
+    def load(self, tree: dict) -> int:
+        """Load a pickled answer into the sandbox; its handle."""
+        self._next += 1
+        self.request(op="load", id=self._next, value=tree)
+        return self._next
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _arg(value: Any) -> Any:
+    if isinstance(value, RemoteObject):
+        return {"__handle__": value._handle}
+    try:
+        return encode(value, strict=True)
+    except Unencodable:
+        return pickled(value)  # the checker's own object (a fake model, a Keras net)
+
+
+class RemoteObject:
+    """A student's function, class or object that lives in the sandbox."""
+
+    def __init__(self, sandbox: Sandbox, handle: int, type_name: str = "function"):
+        object.__setattr__(self, "_sandbox", sandbox)
+        object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_type", type_name)
+
+    def __call__(self, *args, **kwargs):
+        return self._sandbox.request(op="call", target=self._handle,
+                                     args=[_arg(a) for a in args],
+                                     kwargs={k: _arg(v) for k, v in kwargs.items()})
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._sandbox.request(op="getattr", target=self._handle, name=name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._sandbox.request(op="setattr", target=self._handle, name=name, value=_arg(value))
+
+    def __getitem__(self, key):
+        return self._sandbox.request(op="getitem", target=self._handle, key=_arg(key))
+
+    def __len__(self) -> int:
+        return self._sandbox.request(op="len", target=self._handle)
+
+    def __iter__(self):
+        return iter(self._sandbox.request(op="list", target=self._handle))
+
+    def __repr__(self) -> str:
+        return f"<your {self._type} (run in the grading sandbox)>"
+
+
+RemoteFunction = RemoteObject
+
+
+# --- the sandbox process itself -----------------------------------------------------------------
+
+def _serve() -> None:  # pragma: no cover - runs in the child process (tested through Sandbox)
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # the student's prints must not reach the protocol
+    sys.stdout = sys.stderr
+    objects: dict[int, Any] = {}
+    protocol.write(json.dumps({"ready": True}) + "\n")
+    protocol.flush()
+
+    def value(tree):
+        if isinstance(tree, dict) and "__handle__" in tree:
+            return objects[tree["__handle__"]]
+        return decode(tree, allow_pickle=True)
+
+    def reply(result) -> dict:
+        try:
+            return {"value": encode(result, strict=True)}
+        except Unencodable:
+            handle = max([*objects, 999]) + 1
+            objects[handle] = result
+            return {"handle": handle, "type": type(result).__name__}
+
+    for line in sys.stdin:
+        request = json.loads(line)
+        op = request["op"]
+        try:
+            if op == "load":
+                objects[request["id"]] = value(request["value"])
+                answer = {"value": None}
+            else:
+                target = objects[request["target"]]
+                if op == "call":
+                    answer = reply(target(*[value(a) for a in request["args"]],
+                                          **{k: value(v) for k, v in request["kwargs"].items()}))
+                elif op == "getattr":
+                    answer = reply(getattr(target, request["name"]))
+                elif op == "setattr":
+                    setattr(target, request["name"], value(request["value"]))
+                    answer = {"value": None}
+                elif op == "getitem":
+                    answer = reply(target[value(request["key"])])
+                elif op == "len":
+                    answer = reply(len(target))
+                else:  # list
+                    answer = {"items": [reply(v) for v in list(target)]}
+        except BaseException as exc:  # noqa: BLE001 - the student's error, reported by name
+            answer = {"raised": type(exc).__name__, "message": str(exc)[:500]}
+        protocol.write(json.dumps(answer) + "\n")
+        protocol.flush()
+
+
+if __name__ == "__main__":
+    _serve()

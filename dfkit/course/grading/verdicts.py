@@ -1,0 +1,191 @@
+"""From a notebook's source and the answers its run left behind to one verdict per exercise.
+
+Everything here runs in the grader's process: the exercise modules are the grader's own copy
+(what the submission did to *its* ``Exercise.check`` or checkers never reaches them), and
+nothing the submission wrote but its answer values is read (no log, no printed text).
+Functions and objects among the answers are loaded into the :class:`~.sandbox.Sandbox` and
+called there on the checkers' hidden cases.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dfkit.course.exercises import Exercise
+from dfkit.course.grading.codec import TAG, decode
+from dfkit.course.grading.execute import FINAL
+from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
+
+MODULES = r"dfkit\.course\.exercises\.ch\d\d"
+STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
+          "recorded": "to review", "error": "error"}
+
+
+@dataclass
+class Verdict:
+    chapter: str
+    exercise: str
+    kind: str
+    status: str
+    message: str
+
+
+def chapter_of(module: str) -> str:
+    """'03' for dfkit.course.exercises.ch03; the module's last name otherwise."""
+    last = module.rsplit(".", 1)[-1]
+    return last[2:] if re.fullmatch(r"ch\d\d", last) else last
+
+
+def exercises_of(module: str) -> list[Exercise]:
+    """The exercises a module defines, in definition order ([] when it cannot be imported)."""
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return []
+    return [v for v in vars(found).values() if isinstance(v, Exercise)]
+
+
+def _code(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def imports(nb, pattern: str = MODULES) -> dict[str, tuple[str, str]]:
+    """{notebook name: (module, exercise name)} for ``from <module> import q1, q2 as x``."""
+    found: dict[str, tuple[str, str]] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(_code(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module \
+                    and re.fullmatch(pattern, node.module):
+                for alias in node.names:
+                    found[alias.asname or alias.name] = (node.module, alias.name)
+    return found
+
+
+def modules_in(nb, pattern: str = MODULES) -> list[str]:
+    """The exercise modules a notebook imports, in order of first mention."""
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for name in re.findall(rf"\b({pattern})\b", cell.source):
+                if name not in found:
+                    found.append(name)
+    return found
+
+
+def exercise_table(nb, pattern: str = MODULES) -> list[tuple[str, Exercise]]:
+    """(module, exercise) for every exercise of every module the notebook imports."""
+    return [(m, ex) for m in modules_in(nb, pattern) for ex in exercises_of(m)]
+
+
+def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
+    """({cell index: names to copy after it}, names to copy at the end, {cell: exercises})."""
+    aliases = imports(nb, pattern)
+    by_key = {(m, ex.name): ex for m, ex in table}
+    single = {ex.name: (m, ex) for m, ex in table} if len({m for m, _ in table}) == 1 else {}
+    after: dict[int, set[str]] = {}
+    checked: dict[int, list[tuple[str, str]]] = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for var in re.findall(r"\b(\w+)\.check\(", cell.source):
+            if var in aliases:
+                key = aliases[var]
+            elif var in single:
+                key = (single[var][0], var)
+            else:
+                continue
+            if key in by_key:
+                ex = by_key[key]
+                after.setdefault(index, set()).update(ex.names + ex.context)
+                checked.setdefault(index, []).append(key)
+    final = sorted({n for _, ex in table for n in ex.names + ex.context})
+    return {i: sorted(n) for i, n in after.items()}, final, checked
+
+
+def read_answers(path: Path, checked: dict[int, list]) -> dict:
+    """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise)."""
+    found: dict = {}
+    if not path.exists():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        label = record.get("label", "")
+        if label == FINAL:
+            found[FINAL] = record.get("names", {})
+        elif label.startswith("cell:") and label[5:].isdigit():
+            for key in checked.get(int(label[5:]), []):
+                found[tuple(key)] = record.get("names", {})
+    return found
+
+
+def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
+    values = {}
+    for name in names:
+        if name not in trees:
+            continue
+        tree = trees[name].get("value")
+        if isinstance(tree, dict) and tree.get(TAG) == "pickle":
+            values[name] = RemoteObject(sandbox, sandbox.load(tree), "function")
+        else:
+            values[name] = decode(tree)
+    return values
+
+
+def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | None,
+          reached: bool = True) -> tuple[str, str]:
+    """(status, message) for one exercise from its copied answers; ``reached`` is False when
+    the notebook stopped before the exercise's first check cell."""
+    if trees is None:
+        reason = f"not reached: {stopped}" if stopped else "no answers could be read"
+        return "not attempted", reason
+    try:
+        namespace = _namespace(trees, ex.names + ex.context, sandbox)
+        status, message = ex.evaluate(namespace)
+        if getattr(ex, "by_hand_when_graded", False) and status not in ("blank", "correct"):
+            status, message = "recorded", (
+                "checked by your instructor: this exercise's checker needs your code in its own "
+                f"process, which the grader does not allow (its automatic message: {message})")
+        text = namespace.get(ex.names[0])
+        if getattr(ex, "free_text", False) and status != "blank" and isinstance(text, str):
+            status, message = "recorded", f"your answer, for your instructor to read: {text}"
+    except SandboxFailed as exc:
+        status, message = "incorrect", str(exc)
+    except Exception as exc:  # noqa: BLE001 - a checker bug: the instructor must look
+        status, message = "error", f"the checker failed: {type(exc).__name__}: {exc}"
+    if status == "blank" and stopped and not reached:
+        message = f"not reached: {stopped}"
+    return STATUS.get(status, "error"), message
+
+
+def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
+             stopped: str | None, stop_cell: int | None = None,
+             checked: dict | None = None) -> list[Verdict]:
+    """One verdict per exercise: from the snapshot after its last check cell, else the final one."""
+    final = answers.get(FINAL)
+    first = {}
+    for cell, keys in sorted((checked or {}).items()):
+        for key in keys:
+            first.setdefault(tuple(key), cell)
+    out = []
+    for module, ex in table:
+        trees = answers.get((module, ex.name), final)
+        cell = first.get((module, ex.name))
+        reached = stop_cell is None or (cell is not None and cell < stop_cell)
+        status, message = judge(ex, trees, sandbox, stopped, reached)
+        out.append(Verdict(chapter_of(module), ex.name, ex.kind, status, message))
+    return out
