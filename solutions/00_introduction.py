@@ -68,8 +68,8 @@ print("paper's test set: accuracy %.3f, recall %.3f, F1 %.3f" % always_fake_scor
 q3.check()
 
 # %% [markdown]
-# **q4.** (c): recall counts only the fakes: how many were found. It ignores the real faces, so a
-# model can raise it by calling more real faces fake.
+# **q4.** (c): recall counts only the fakes: how many were found. It ignores the real
+# faces, so a model can raise it by calling more real faces fake.
 
 # %%
 q4_answer = "c"
