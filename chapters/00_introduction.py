@@ -57,7 +57,7 @@ if "google.colab" in sys.modules:
 # > dataset it uses, is dated 2025, so the paper is no older. The dataset: M. R. Islam,
 # > M. A. I. Rakib, A. Sahin Afridi and M. M. Islam, *Comprehensive deepfake detection
 # > dataset: Real and synthetic frames from roop and akool AI technologies*, 2025 (Mendeley
-# > Data `pdcp9mjy3z`, CC BY 4.0).
+# > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
 #
 # From here on the course calls it **the paper** and points into it by its own numbers:
 # sections (§II-A), tables (Table I) and figures (Fig 13).
@@ -105,7 +105,8 @@ if "google.colab" in sys.modules:
 # 2. **Early stopping.** A model trains in *epochs* (one pass over the training images each);
 #    after each epoch it can be scored on *validation* images it does not train on. §II-E
 #    stops training as soon as the recall on those images, which Keras names `val_recall`,
-#    exceeds 0.98 (the paper's words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
+#    exceeds 0.98 (the paper's words), and the training curves (the paper's Figs 7–10)
+#    end at epoch 6; yet §III-A says
 #    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
 #    early stopping". The curves suggest the stop rule did fire.
 # 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.

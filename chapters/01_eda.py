@@ -168,7 +168,8 @@ paper_measures = [c for c in effects.index if c.startswith(paper_prefixes)]
 best, paper_best = effects.index[0], paper_measures[0]
 leaders = effects.loc[[best, paper_best], ["auc", "separation", "direction"]]
 leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.index])
-leaders.index = [f"strongest of all: {best}", f"best of the paper's six: {paper_best}"]
+leaders.insert(0, "descriptor", leaders.index)
+leaders.index = ["strongest of all", "best of the paper's six"]
 print(f"{len(effects)} descriptors ranked on {len(table)} validation images "
       f"of {data.val['group'].nunique()} groups (people)")
 leaders.round(3)

@@ -195,7 +195,8 @@ q1.check()
 # %% [markdown]
 # Brightening changes few codes: adding a constant keeps every comparison, except where pixels
 # clip at 255 and become equal. Halving the contrast changes more, although it keeps which of
-# two pixels is brighter. The reason is that grey levels are whole numbers: `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
+# two pixels is brighter. The reason is that grey levels are whole numbers:
+# `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
 # Two neighbours one level apart become equal, and a tie counts as "at least as bright", so a
 # 0-bit turns into a 1-bit. A face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
@@ -211,7 +212,8 @@ q1.check()
 # low one it may continue). The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
 # map, the channel that goes into the stack. Blurry images have fewer edges, and so have the
-# embedded fakes, which the generator renders small and enlarges (chapter 00). These are the course's functions, shown whole. The first line of `canny_edges`,
+# embedded fakes, which the generator renders small and enlarges (chapter 00). These are
+# the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
 # else, such as a single image passed without its batch axis (`image[None]` adds it).
@@ -345,7 +347,8 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # bit 7, the code's highest. The third
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
 # difference (printed above as a share of the code range, beside the mean difference): it
-# paints small differences in strong colours, so read its colour bar before its colours. Where the difference panel shows a pattern, the two classes
+# paints small differences in strong colours, so read its colour bar before its colours.
+# Where the difference panel shows a pattern, the two classes
 # differ in texture there *on average*. Averages can differ while single images overlap
 # heavily: chapter 01 measured how weakly single images follow these averages (the
 # `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show

@@ -194,7 +194,8 @@ models.layer_table(model)
 # %%
 import time
 
-stopper = training.early_stopping("val_auc", patience=3)
+patience = 3  # epochs without a new best before training stops
+stopper = training.early_stopping("val_auc", patience=patience)
 started = time.perf_counter()
 history = training.fit(model, train, val, epochs=profile.epochs, callbacks=[stopper],
                        verbose=2)
@@ -204,18 +205,25 @@ print(f"training took {seconds:.0f} s for {len(history)} epochs")
 # %%
 best_epoch = stopper.best_epoch + 1  # Keras counts epochs from 0
 stopped = stopper.stopped_epoch > 0
-plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
-                      title="Model 1 on the 6-channel stack",
-                      stopped_at=len(history) if stopped else None);
 if stopped:
     report.say(f"Early stopping fired after epoch {len(history)} of {profile.epochs}: "
                f"validation ROC-AUC had not beaten its best, at epoch {best_epoch}, "
-               f"for 3 epochs. The weights of epoch {best_epoch} were restored.")
+               f"for {patience} epochs. The weights of epoch {best_epoch} were restored.")
+elif profile.epochs <= patience:
+    report.say(f"Early stopping could not fire: this profile trains for only "
+               f"{profile.epochs} epochs, fewer than the {patience} epochs without a new "
+               f"best that the rule waits for. The weights of the best epoch, "
+               f"{best_epoch}, were restored at the end.")
 else:
-    report.say(f"Early stopping never fired: validation ROC-AUC beat its best at "
-               f"least once in every 3 epochs, so training ran all {profile.epochs} "
-               f"epochs. The weights of the best epoch, {best_epoch}, were restored "
-               f"at the end.")
+    report.say(f"Early stopping never fired: validation ROC-AUC reached a new best "
+               f"within every stretch of {patience} epochs, so training ran all "
+               f"{profile.epochs} epochs. The weights of the best epoch, {best_epoch}, "
+               f"were restored at the end.")
+
+# %%
+plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
+                      title="Model 1 on the 6-channel stack",
+                      stopped_at=len(history) if stopped else None);
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
@@ -235,13 +243,14 @@ import pandas as pd
 
 result = training.evaluate(model, test)
 shown = ("accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc")
-pd.Series({k: result[k] for k in shown if k in result}, name="Model 1, test").round(3)
+pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified
 # correctly), recall (the share of fakes found), specificity (the share of real faces kept),
-# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. They come from a different dataset and image size than the paper's, so they
-# neither confirm nor refute its Table I; chapter 08 compares like with like.
+# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. They come from a
+# different dataset and image size than the paper's, so they neither confirm nor refute its
+# Table I; chapter 08 compares like with like.
 #
 # ## Summary
 #

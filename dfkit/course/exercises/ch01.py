@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from dfkit.course.exercises import ____, Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
 __all__ = ["____", "q1", "q2", "q3", "q4", "q5"]

@@ -8,7 +8,7 @@ import numbers
 import cv2
 import numpy as np
 
-from dfkit.course.exercises import ____, Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
