@@ -54,7 +54,7 @@ if "google.colab" in sys.modules:
 # > **The paper.** Sarosh Abbas Hassan (Islamabad), *Performance of a CNN Backbone in a
 # > Deepfake Classification Model*. The copy the course works from names no venue, no year
 # > and no link (no DOI, no arXiv number), so none is given here; its only reference, the
-# > dataset it uses, is dated 2025, so the paper is no older. The dataset: M. R. Islam,
+# > dataset it uses, is dated 2025, so the paper dates from 2025 or later. The dataset: M. R. Islam,
 # > M. A. I. Rakib, A. Sahin Afridi and M. M. Islam, *Comprehensive deepfake detection
 # > dataset: Real and synthetic frames from roop and akool AI technologies*, 2025 (Mendeley
 # > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
@@ -86,7 +86,7 @@ if "google.colab" in sys.modules:
 #
 # The course rebuilds every step, then tests what the paper did not: does the feature fusion
 # help at all (it never trained without it)? Is a 97.7% recall good (the paper's Table I), when
-# a model that calls every face fake scores 100%? Does a detector survive a kind of fake it
+# a model that calls every face fake scores a recall of 100%? Does a detector survive a kind of fake it
 # never saw?
 #
 # ## Reading the paper critically
