@@ -51,8 +51,19 @@ if "google.colab" in sys.modules:
 #
 # ## The paper we rebuild
 #
-# *Performance of a CNN Backbone in a Deepfake Classification Model* (Hassan) trains two
-# classifiers on 8,000 face crops at 128×128. Its scores treat **fake** as the positive class:
+# > **The paper.** Sarosh Abbas Hassan (Islamabad), *Performance of a CNN Backbone in a
+# > Deepfake Classification Model*. The copy the course works from names no venue, no year
+# > and no link (no DOI, no arXiv number), so none is given here; its only reference, the
+# > dataset it uses, is dated 2025, so the paper dates from 2025 or later. The dataset: M. R. Islam,
+# > M. A. I. Rakib, A. Sahin Afridi and M. M. Islam, *Comprehensive deepfake detection
+# > dataset: Real and synthetic frames from roop and akool AI technologies*, 2025 (Mendeley
+# > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
+#
+# From here on the course calls it **the paper** and points into it by its own numbers:
+# sections (§II-A), tables (Table I) and figures (Fig 13).
+#
+# The paper trains two classifiers on 8,000 face crops at 128×128. Its scores treat **fake**
+# as the positive class:
 #
 # * **accuracy**: the share of all faces labelled correctly;
 # * [recall](https://dfkit-course.github.io/deepfake-course/glossary.html#term-recall): of the fakes, the share the model calls fake (how many fakes it finds);
@@ -75,7 +86,7 @@ if "google.colab" in sys.modules:
 #
 # The course rebuilds every step, then tests what the paper did not: does the feature fusion
 # help at all (it never trained without it)? Is a 97.7% recall good (the paper's Table I), when
-# a model that calls every face fake scores 100%? Does a detector survive a kind of fake it
+# a model that calls every face fake scores a recall of 100%? Does a detector survive a kind of fake it
 # never saw?
 #
 # ## Reading the paper critically
@@ -91,21 +102,28 @@ if "google.colab" in sys.modules:
 #    (the paper's Figs 13–14) count **749 real and 1,000 fake** test images, and they
 #    reproduce Table I's accuracy, recall and F1 exactly, so Table I was computed on that set.
 #    Whatever was tested, it was not the split the text describes.
-# 2. **Early stopping.** §II-E stops training once `val_recall` exceeds 0.98 (the paper's
-#    words), and the training curves (the paper's Figs 7–10) end at epoch 6; yet §III-A says
+# 2. **Early stopping.** A model trains in *epochs* (one pass over the training images each);
+#    after each epoch it can be scored on *validation* images it does not train on. §II-E
+#    stops training as soon as the recall on those images, which Keras names `val_recall`,
+#    exceeds 0.98 (the paper's words), and the training curves (the paper's Figs 7–10)
+#    end at epoch 6; yet §III-A says
 #    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
 #    early stopping". The curves suggest the stop rule did fire.
 # 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.
 #    The architecture figures (the paper's Figs 5–6) show a 128×128×3 input. Either the
 #    figures show other models than the ones scored, or the handcrafted channels never
 #    reached the network; the paper does not say which.
-# 4. **Global average pooling.** §II-D lists "global average pooling replaced flattening" as
-#    what Model 2 changes, so Model 1 presumably flattens its last feature maps. The course's
-#    Model 1 uses global average pooling: a deviation it declares where it builds the model
-#    (chapter 03).
+# 4. **Global average pooling.** A CNN ends with a stack of feature maps (small images of
+#    what its filters found). To classify, it must turn them into one vector: *flattening*
+#    unrolls every value of every map into one long vector; *global average pooling*
+#    replaces each map by its mean, one number per map. §II-D lists "global average pooling
+#    replaced flattening" as what Model 2 changes, so Model 1 presumably flattens. The
+#    course's Model 1 uses global average pooling: a deviation it declares where it builds
+#    the model (chapter 03).
 #
-# One more inference follows from these. The paper describes no validation split, only
-# train and test (§II-A), yet it monitors `val_recall` for early stopping (§II-E) and as the
+# One more inference follows from these. The paper describes no validation split (images
+# set aside to choose settings and to stop training), only train and test (§II-A), yet it
+# monitors `val_recall` for early stopping (§II-E) and as the
 # tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
 # images as its validation set; if it did, its settings and its stopping epoch were chosen on
 # the very data its Table I reports. The text does not say so outright: treat it as the most
@@ -125,6 +143,8 @@ if "google.colab" in sys.modules:
 # | 06 recall and honest metrics | full metric tables | baselines, thresholds, intervals |
 # | 07 error analysis | failure counts, Grad-CAM | which mistakes and why |
 # | 08 does fusion help? | ablations, unseen fakes | what the paper never tested |
+# | 09 pretrained backbone | an ImageNet-pretrained EfficientNet | transfer learning |
+# | 10 detector in the world | base rates, costs, calibration | what a score means in use |
 
 # %% [markdown]
 # ## Set-up
@@ -141,6 +161,16 @@ if "google.colab" in sys.modules:
 # * `DFKIT_DATA`: a folder with `real/` and `deepfake/` (or `fake/`) subfolders, such as the
 #   paper's dataset. Unset, the course uses its **embedded synthetic faces**, generated on first
 #   use in seconds.
+#
+# > **What the embedded "faces" are.** They are drawings, not photographs: cartoon-like faces
+# > of made-up people, drawn by a program in `dfkit.data.synthetic` (no real face may ship with
+# > the course). The program makes its fakes the way face-swap tools do: a `faceswap` fake
+# > pastes another person's inner face that it **renders small and enlarges**, with a soft
+# > seam and a slight colour step; a `gan` fake renders the whole frame small and enlarges it,
+# > leaving a periodic pattern. So every fake is blurrier than a real drawing **by
+# > construction**. When chapter 01 measures that blur separates the classes, it recovers what
+# > the generator put in; it is not a finding about real deepfakes. On real faces
+# > (`DFKIT_DATA`), which cue separates the classes has to be measured afresh.
 
 # %%
 import numpy as np
@@ -196,9 +226,11 @@ print(f"groups in train: {data.train['group'].nunique()}, "
 # `q1.hint()` gives a way to reason about it.
 
 # %%
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch00 import q1, q2, q3, q4, q5
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch00 import ____, q1, q2, q3, q4, q5
 
+# %%
 q1_prediction = ____
 # q1.hint()
 
@@ -249,6 +281,8 @@ data.manifest[["file", "label", "group", *factor_columns]].head()
 # * The paper's text and its own figures disagree on its test set, its early stopping and its
 #   input; the course states each inference about the paper with its evidence, and declares
 #   where it departs from the paper (global average pooling in Model 1).
+# * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
+#   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
 #   validation / test splits; the test split is for the final report only.
 #
@@ -288,11 +322,14 @@ q3.check()
 # **q4 (explain).** Model 2's recall is 97.7% (the paper's Table I). Which statement does that
 # number support? Set `q4_answer` to one key.
 #
-# * `"a"`: nearly all the faces the model calls fake really are fake.
-# * `"b"`: the model finds almost every fake, but the number says nothing about how many real
+# * `"a"`: nearly all the faces the model calls fake really are fake, so a "fake" verdict
+#   from it can be trusted.
+# * `"b"`: the model is right about nearly all faces, real or fake, so it makes few mistakes
+#   of either kind.
+# * `"c"`: the model finds almost every fake, but the number says nothing about how many real
 #   faces it also calls fake.
-# * `"c"`: the model is right about nearly all faces, real or fake.
-# * `"d"`: the model is a better detector than Model 1, whose recall is lower.
+# * `"d"`: the model is a better detector than Model 1, whose recall is lower, whatever
+#   threshold either of them uses.
 
 # %%
 q4_answer = ____
@@ -300,9 +337,18 @@ q4.check()
 # q4.hint()
 
 # %% [markdown]
-# **q5 (explain).** In one or two sentences of your own: why must all frames of one video (or
-# one person) stay on the same side of the train/test split? Store your answer, as a string,
-# in `q5_answer`.
+# **q5 (explain).** Why must all frames of one video (or one person) stay on the same side of
+# the train/test split? Set `q5_answer` to one key. Before you look at the options, say your
+# own answer in a sentence; then pick the option closest to it.
+#
+# * `"a"`: frames of one video are near-copies of one person, so a model could score on test
+#   by recognising people it trained on.
+# * `"b"`: splitting a video's frames would change the share of fakes in each split more than
+#   stratified sampling allows.
+# * `"c"`: a video's frames must stay in time order, and a split that separates them lets the
+#   model see later frames before earlier ones.
+# * `"d"`: keeping each video's frames together makes the test set hold more distinct faces,
+#   so its score has a narrower interval.
 
 # %%
 q5_answer = ____

@@ -43,11 +43,13 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, features
-from dfkit.course import eda, plots, report
+from dfkit.course import eda, plots
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch01 import q1, q2, q3, q4, q5
+
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch01 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
 size = data.profile.image_size
@@ -56,7 +58,13 @@ size = data.profile.image_size
 # ## The paper's EDA: five samples per class
 #
 # The paper drew five random images of each class, computed each one's colour histogram, LBP
-# histogram and edge-density map, and compared them with the class averages: histograms by
+# histogram and edge-density map, and compared them with the class averages. Chapter 02
+# builds each of these; for now, in one line each: a *colour histogram* counts how many pixels
+# have each intensity of red, green and blue; *LBP* (local binary patterns) gives every pixel
+# an 8-bit code saying which of its 8 neighbours are at least as bright as it, a fingerprint
+# of the texture around it, and its histogram counts how often each code occurs; an
+# *edge-density map* gives, around every pixel, the share of pixels that lie on a sharp
+# brightness edge. The paper compared histograms by
 # *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
 # edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
 # maps, falling towards 0 as they differ). We do the same with a fixed seed. The class averages
@@ -84,8 +92,18 @@ five_table.round(3)
 #
 # `describe_images` gives each validation image one row of numbers: the paper's six
 # similarities (colour histogram, LBP histogram and edge map, each compared with the real and
-# the fake average), plus edge density, LBP entropy, sharpness (log variance of the Laplacian),
-# brightness and saturation. `effect_sizes` then asks of each number: how far apart are the
+# the fake average), plus five numbers of the image alone:
+#
+# * *edge density*: the share of the image's pixels that lie on an edge;
+# * *LBP entropy*: how varied the image's LBP codes are (in bits), high for rich, varied
+#   texture, lower for smooth or blurred regions;
+# * *sharpness*: the *Laplacian* is a filter that responds where brightness changes abruptly
+#   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
+#   responses of both signs, a blurred one weak responses, so the log of their variance is
+#   high for sharp images and low for blurred ones;
+# * *brightness* and *saturation*: the mean grey level and the mean colour saturation.
+#
+# `effect_sizes` then asks of each number: how far apart are the
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
 # minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
 # deviation apart), and how well does this number **alone** rank fakes above reals
@@ -97,6 +115,8 @@ five_table.round(3)
 # * `"a"`: one of the paper's six similarity measures (`hist_cos_*`, `lbp_cos_*`,
 #   `edge_invdiff_*`);
 # * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
+#   you know from chapter 00 that the generator blurs its fakes on purpose, so the question is
+#   whether the paper's measures pick that up as well as a direct measure of blur does;
 # * `"c"`: a colour measure (`brightness`, `saturation`).
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
@@ -123,10 +143,21 @@ q1.check()
 # `0.5`, the number is just as informative, pointing the other way**: fakes tend to score
 # *lower*, and the flipped number `-x` has AUC `1 - AUC`. So how far an AUC lies from `0.5`, on
 # either side, measures separation; the table is sorted by that distance. Two columns make
-# this explicit:
+# this explicit.
+#
+# The direction needs care. Cohen's *d* compares the class **means**; the AUC compares
+# **ranks** (how often a fake beats a real image). For a descriptor that really separates the
+# classes the two agree in sign. For one that barely separates them, both are close to zero
+# (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways: a few very bright
+# fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
+# (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
+# `direction` column below says so when the two disagree:
 
 # %%
-effects["direction"] = np.where(effects["auc"] >= 0.5, "fakes higher", "fakes lower")
+higher = (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
+lower = (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
+effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
+                                 default="unclear: d and AUC disagree")
 # separation: the AUC of the descriptor or of its negative, whichever is higher
 effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])
 effects[["auc", "separation", "direction", "cohens_d"]].round(3)
@@ -135,41 +166,26 @@ effects[["auc", "separation", "direction", "cohens_d"]].round(3)
 paper_prefixes = ("hist_cos", "lbp_cos", "edge_inv")
 paper_measures = [c for c in effects.index if c.startswith(paper_prefixes)]
 best, paper_best = effects.index[0], paper_measures[0]
-found = {
-    "best_name": best,
-    "best_auc": float(effects.loc[best, "auc"]),
-    "best_direction": effects.loc[best, "direction"],
-    "paper_best": paper_best,
-    "paper_best_rank": list(effects.index).index(paper_best) + 1,
-    "paper_best_auc": float(effects.loc[paper_best, "auc"]),
-    "paper_best_separation": float(effects.loc[paper_best, "separation"]),
-    "paper_best_direction": effects.loc[paper_best, "direction"],
-    "paper_auc_min": float(effects.loc[paper_measures, "auc"].min()),
-    "paper_auc_max": float(effects.loc[paper_measures, "auc"].max()),
-    "n_descriptors": len(effects),
-    "n_val": len(table),
-    "n_val_groups": data.val["group"].nunique(),
-}
-for name, value in found.items():
-    report.glue(name, value)
-    shown = f"{value:.3f}" if isinstance(value, float) else value
-    print(f"{name:22} {shown}")
+leaders = effects.loc[[best, paper_best], ["auc", "separation", "direction"]]
+leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.index])
+leaders.insert(0, "descriptor", leaders.index)
+leaders.index = ["strongest of all", "best of the paper's six"]
+print(f"{len(effects)} descriptors ranked on {len(table)} validation images "
+      f"of {data.val['group'].nunique()} groups (people)")
+leaders.round(3)
 
 # %% [markdown]
-# In this run the strongest single descriptor is {glue:text}`best_name` (AUC
-# {glue:text}`best_auc:.2f`, {glue:text}`best_direction`). The best of the paper's six
-# similarity measures is {glue:text}`paper_best`: rank {glue:text}`paper_best_rank` of
-# {glue:text}`n_descriptors`, AUC {glue:text}`paper_best_auc:.2f`
-# ({glue:text}`paper_best_direction`), so as a separator it is worth an AUC of
-# {glue:text}`paper_best_separation:.2f` once its sign is flipped where needed. The paper's
-# six measures span AUCs from {glue:text}`paper_auc_min:.2f` to
-# {glue:text}`paper_auc_max:.2f`: judge each by its distance from `0.5`, not by whether it lies
-# above it.
+# The first row is this run's strongest single descriptor, the second the best of the paper's
+# six similarity measures, with its rank among all the descriptors. Judge each by its
+# separation (its distance from `0.5`, flipped where the AUC is below it), not by whether its
+# AUC lies above `0.5`. On the embedded faces the strongest descriptor measures blur, as the
+# generator's design implies (chapter 00: it renders every fake small and enlarges it): the
+# measurement confirms what was built in; it discovers nothing about real deepfakes.
 #
-# Take the ranks with care: they come from {glue:text}`n_val` validation images of
-# {glue:text}`n_val_groups` groups (people), and images of one person are alike, so
-# descriptors with close AUCs may swap places on another seed or dataset. The distributions
-# show how much the classes overlap for the four strongest descriptors:
+# Take the ranks with care: they come from the number of validation images and groups printed
+# above, and images of one person are alike, so descriptors with close AUCs may swap places
+# on another seed or dataset. The distributions show how much the classes overlap for the
+# four strongest descriptors:
 
 # %%
 plots.feature_distributions(table, list(effects.index[:4]));
@@ -178,10 +194,10 @@ plots.feature_distributions(table, list(effects.index[:4]));
 # **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
 # `0.62`. Which statement is right? Set `q2_answer` to one key.
 #
-# * `"a"`: B separates better: A is below `0.5`, worse than a coin.
-# * `"b"`: A separates better: it sits further from `0.5`; fakes score lower on it.
-# * `"c"`: neither is useful: a useful AUC is above `0.7`.
-# * `"d"`: they cannot be compared, because they point in opposite directions.
+# * `"a"`: B separates better: A lies below `0.5`, so it does worse than tossing a coin.
+# * `"b"`: neither is of use: a descriptor needs an AUC above `0.7` to separate classes.
+# * `"c"`: they cannot be compared, because their AUCs point in opposite directions.
+# * `"d"`: A separates better: it lies further from `0.5`, and fakes score lower on it.
 
 # %%
 q2_answer = ____
@@ -259,8 +275,12 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 #   illustration, not evidence: an AUC from five images per class can swing from seed to
 #   seed (q3 measured how far).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
-#   really differs. In this run {glue:text}`best_name` leads, and the best of the paper's
-#   similarity measures ranks {glue:text}`paper_best_rank` of {glue:text}`n_descriptors`.
+#   really differs. On the embedded faces a blur measure leads because the generator blurs
+#   every fake by construction: the table confirms the design, it is not a discovery. On real
+#   faces the ranking has to be measured (Further research 2).
+# * Cohen's *d* (means) and the AUC (ranks) agree in sign for a descriptor that separates;
+#   where they disagree, as they can for one that barely separates, read "no clear
+#   difference".
 # * An AUC below `0.5` is a signal pointing the other way, not the absence of one: distance from
 #   `0.5` measures separation.
 # * Class averages are computed on training data only, so nothing here peeks at the test split.

@@ -47,12 +47,14 @@ import numpy as np
 from skimage.feature import local_binary_pattern
 
 from dfkit import course, features
-from dfkit.course import eda, plots, report
+from dfkit.course import eda, plots
 from dfkit.data import load_arrays
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch02 import q1, q2, q3, q4, q5, q6
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
+
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6
 
 data = course.prepare()
 size = data.profile.image_size
@@ -182,26 +184,26 @@ changed = {
     "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
     "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
 }
-changed_share = {}
-for key, img in changed.items():
-    share = float((lbp_reference(img) != codes).mean())
-    changed_share[key] = report.glue(f"changed_{key}", share)
-    print(f"({key}) {changed_share[key]:.1%} of the codes changed")
+changed_share = {key: float((lbp_reference(img) != codes).mean())
+                 for key, img in changed.items()}
+for key, share in changed_share.items():
+    print(f"({key}) {share:.1%} of the codes changed")
 
 # %%
 q1.check()
 
 # %% [markdown]
-# Brightening changed {glue:text}`changed_a:.1%` of the codes: adding a constant keeps every
-# comparison, except where pixels clip at 255 and become equal. Halving the contrast changed
-# {glue:text}`changed_b:.1%`, although it keeps which of two pixels is brighter. The reason is
-# that grey levels are whole numbers: `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
+# Brightening changes few codes: adding a constant keeps every comparison, except where pixels
+# clip at 255 and become equal. Halving the contrast changes more, although it keeps which of
+# two pixels is brighter. The reason is that grey levels are whole numbers:
+# `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
 # Two neighbours one level apart become equal, and a tie counts as "at least as bright", so a
 # 0-bit turns into a 1-bit. A face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
-# changed {glue:text}`changed_c:.1%`: it replaces each pixel by an average of its surroundings
-# and reorders fine texture. LBP shrugs off a uniform change of brightness, not a loss of fine
-# detail.
+# changes the most: it replaces each pixel by an average of its surroundings and reorders fine
+# texture. The shares printed above are this face's; the order (brightening least, blur most)
+# is what the mechanism predicts for any face with fine texture. LBP shrugs off a uniform
+# change of brightness, not a loss of fine detail.
 # %% [markdown]
 # ## Edge density
 #
@@ -209,8 +211,9 @@ q1.check()
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
 # low one it may continue). The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
-# map, the channel that goes into the stack. Blurry images (and up-sampled fakes) have fewer
-# edges. These are the course's functions, shown whole. The first line of `canny_edges`,
+# map, the channel that goes into the stack. Blurry images have fewer edges, and so have the
+# embedded fakes, which the generator renders small and enlarges (chapter 00). These are
+# the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
 # else, such as a single image passed without its batch axis (`image[None]` adds it).
@@ -327,7 +330,6 @@ plots.class_histograms(averages);
 fake_hist = averages.colour_hist[1].reshape(1, -1)  # a batch of one flattened histogram
 real_hist = averages.colour_hist[0].ravel()
 hist_similarity = float(features.cosine_similarity(fake_hist, real_hist)[0])
-report.glue("hist_similarity", hist_similarity)
 print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
 
 # %%
@@ -335,8 +337,6 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
 
 # %%
 lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
-report.glue("lbp_gap_max", float(lbp_gap.max()))
-report.glue("lbp_gap_mean", float(lbp_gap.mean()))
 print(f"|fake - real| of the average LBP maps (codes / 255): "
       f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
 
@@ -346,9 +346,9 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # right edges are the border effect described above: there the missing neighbours include
 # bit 7, the code's highest. The third
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
-# difference, {glue:text}`lbp_gap_max:.3f` of the code range in this run (the mean difference
-# is {glue:text}`lbp_gap_mean:.3f`): it paints small differences in strong colours, so read its
-# colour bar before its colours. Where the difference panel shows a pattern, the two classes
+# difference (printed above as a share of the code range, beside the mean difference): it
+# paints small differences in strong colours, so read its colour bar before its colours.
+# Where the difference panel shows a pattern, the two classes
 # differ in texture there *on average*. Averages can differ while single images overlap
 # heavily: chapter 01 measured how weakly single images follow these averages (the
 # `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show
@@ -363,9 +363,6 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # %%
 timed = images[:64]
 timing = features.time_against_naive(timed)
-report.glue("speedup", timing["speedup"])
-report.glue("n_timed", len(timed))
-report.glue("timed_size", timed.shape[1])
 print(f"identical: {timing['identical']}; "
       f"batched {timing['batched_per_s']:.0f} images/s, "
       f"per-image loop {timing['naive_per_s']:.0f} images/s")
@@ -374,9 +371,8 @@ print(f"speed-up {timing['speedup']:.1f}x on {len(timed)} images of "
 print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
-# In this run the batched path was {glue:text}`speedup:.1f`× faster than the loop, on
-# {glue:text}`n_timed` images of {glue:text}`timed_size` px a side, on the machine that ran this
-# page. The recorded benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
+# The speed-up printed above is this run's, on the machine that ran this page. The recorded
+# benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
 # (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained). Expect
 # your number to differ from both: the speed-up depends on the image size and on how many
 # images share the fixed costs of each call, and on the machine (how many cores it has, how busy
@@ -403,8 +399,8 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
 #   batch, fast, and the page checks that they agree.
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
-#   fine texture, changes it (q1 measured how much): the texture cue that up-sampled fakes may
-#   carry.
+#   fine texture, changes it (q1 measured how much): the cue the embedded fakes carry by
+#   construction, since the generator renders them small and enlarges them.
 # * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat at any
 #   dataset size; held in memory, it grows with the data (q3 measures the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
@@ -460,11 +456,10 @@ q5.check()
 # **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
 # happens to your `histogram_image` and to the back-projection heatmap? Set `q6_answer`:
 #
-# * `"a"`: both stay exactly the same;
-# * `"b"`: `histogram_image` stays the same; the heatmap keeps its values but they move with
-#   their pixels;
-# * `"c"`: both change their values;
-# * `"d"`: `histogram_image` changes; the heatmap stays the same.
+# * `"a"`: both stay exactly the same: neither depends on where the pixels are;
+# * `"b"`: `histogram_image` changes with the new order; the heatmap stays the same;
+# * `"c"`: both change their values, since every pixel now has other neighbours;
+# * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%
 q6_answer = ____

@@ -22,9 +22,10 @@
 # - train it on the 6-channel stack streamed from disk, read its curves (the paper's Figs 7–8) and
 #   evaluate it once on test.
 #
-# **Time it takes.** About 30 s on a 2-core CPU in the default laptop profile (29.5 s recorded
-# in benchmarks/README.md, 2026-11-26; 49 s to 99.6 s recorded there when other jobs shared the
-# cores); no GPU needed.
+# **Time it takes.** The whole chapter ran in 32.0 s in the default laptop profile on an idle
+# 2-core CPU (second whole-book build, benchmarks/README.md, 2026-11-26), and in 49 s to
+# 99.6 s there when other jobs shared the cores; no GPU needed. Most of it is training, and the
+# training cell prints how long training took on your machine.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or
@@ -52,7 +53,9 @@ profile = data.profile
 # The paper's text feeds the network the 6-channel stack of chapter 02 (RGB, LBP, edge density,
 # histogram heatmap); its architecture figures show 3-channel inputs. We follow the text here and
 # test whether the extra channels help in chapter 08. `training.batches` streams images from disk
-# and computes the stack batch by batch, so memory does not grow with the dataset.
+# and computes the stack batch by batch, so memory does not grow with the dataset. A *batch*
+# is a small group of images that the network processes together; one pass over all the
+# training batches is an *epoch*.
 
 # %%
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
@@ -157,20 +160,77 @@ models.layer_table(model)
 # %% [markdown]
 # ## Training
 #
-# Adam minimises binary cross-entropy. We stop with standard [early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping): watch the
-# validation ROC-AUC, stop after 3 epochs without improvement, and restore the best epoch's
-# weights. (Chapter 04 looks at the paper's own stop rule.)
+# The network starts from random weights. Training adjusts them, a little at a time, so that
+# its outputs match the labels better. Five ideas make up the whole procedure:
+#
+# * **The loss** says how wrong the model is. For each face the model outputs `p`, its
+#   probability that the face is fake. *Binary cross-entropy* charges `-log(p)` for a fake
+#   and `-log(1 - p)` for a real face: almost nothing for a confident right answer, a lot for
+#   a confident wrong one. The training loss is its average over the images.
+# * **A gradient step.** The *gradient* of the loss tells, for every weight, whether nudging
+#   that weight up makes the loss rise or fall, and how steeply. A gradient step moves every
+#   weight a little in the direction that lowers the loss: downhill.
+# * **The learning rate** is the size of that step. Too small and learning crawls; too large
+#   and the loss jumps about or blows up. Model 1's default is the `learning_rate` of the
+#   search space printed above.
+# * **A batch.** Computing the gradient on every training image before each step would be
+#   slow, so each step uses one batch (the batch shape printed above) and its gradient, a
+#   noisy but cheap estimate of the whole set's.
+# * **An epoch** is one pass over all the training batches: as many steps as there are
+#   batches. After each epoch Keras also scores the model on the validation split, without
+#   training on it: the `val_` columns of the log.
+#
+# *Adam* is the rule the course uses to turn gradients into steps: it keeps a running average
+# of each weight's recent gradients and of their size, so every weight gets a step scaled to
+# its own history. In one sentence, then: Adam minimises binary cross-entropy, batch by batch,
+# for at most `profile.epochs` epochs.
+#
+# Why "at most"? We stop with standard [early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping). After every epoch it
+# looks at the validation ROC-AUC (`val_auc`, the metric it *monitors*); if that has not beaten
+# its best for 3 epochs in a row (the *patience*), training stops. Either way, at the end the
+# weights of the best epoch are put back. Whether the rule fires depends on the run: the cell
+# after training says what it did in yours. (Chapter 04 looks at the paper's own stop rule.)
 
 # %%
-history = training.fit(model, train, val, epochs=profile.epochs,
-                       callbacks=[training.early_stopping("val_auc", patience=3)],
+import time
+
+patience = 3  # epochs without a new best before training stops
+stopper = training.early_stopping("val_auc", patience=patience)
+started = time.perf_counter()
+history = training.fit(model, train, val, epochs=profile.epochs, callbacks=[stopper],
                        verbose=2)
-plots.training_curves(history, ("accuracy", "recall", "loss"),
-                      title="Model 1 on the 6-channel stack");
+seconds = time.perf_counter() - started
+print(f"training took {seconds:.0f} s for {len(history)} epochs")
+
+# %%
+best_epoch = stopper.best_epoch + 1  # Keras counts epochs from 0
+stopped = stopper.stopped_epoch > 0
+if stopped:
+    report.say(f"Early stopping fired after epoch {len(history)} of {profile.epochs}: "
+               f"validation ROC-AUC had not beaten its best, at epoch {best_epoch}, "
+               f"for {patience} epochs. The weights of epoch {best_epoch} were restored.")
+elif profile.epochs <= patience:
+    report.say(f"Early stopping could not fire: this profile trains for only "
+               f"{profile.epochs} epochs, fewer than the {patience} epochs without a new "
+               f"best that the rule waits for. The weights of the best epoch, "
+               f"{best_epoch}, were restored at the end.")
+else:
+    report.say(f"Early stopping never fired: validation ROC-AUC reached a new best "
+               f"within every stretch of {patience} epochs, so training ran all "
+               f"{profile.epochs} epochs. The weights of the best epoch, {best_epoch}, "
+               f"were restored at the end.")
+
+# %%
+plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
+                      title="Model 1 on the 6-channel stack",
+                      stopped_at=len(history) if stopped else None);
 
 # %% [markdown]
-# Train and validation curves that drift apart mean over-fitting; a validation recall that jumps
-# between epochs means the model's decisions near the `0.5` threshold are unstable.
+# The first panel is the monitored metric, ROC-AUC: the validation curve is what early
+# stopping watched. The loss panel is what Adam minimised on the training batches. Train and
+# validation curves that drift apart mean over-fitting; a validation recall that jumps
+# between epochs means the model's decisions near the `0.5` threshold are unstable, even
+# when its ROC-AUC, which does not depend on a threshold, moves smoothly.
 #
 # ## Evaluation, once, on test
 #
@@ -179,17 +239,18 @@ plots.training_curves(history, ("accuracy", "recall", "loss"),
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
 
 # %%
+import pandas as pd
+
 result = training.evaluate(model, test)
-for name in ("accuracy", "recall", "specificity", "roc_auc"):
-    report.glue(f"ch03_{name}", result[name])
-{k: round(v, 3) for k, v in result.items()}
+shown = ("accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc")
+pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
-# In this run Model 1 classified {glue:text}`ch03_accuracy:.3f` of the test faces correctly,
-# found {glue:text}`ch03_recall:.3f` of the fakes and kept {glue:text}`ch03_specificity:.3f` of
-# the real faces; its ROC-AUC is {glue:text}`ch03_roc_auc:.3f`. These numbers come from a
-# different dataset and image size than the paper's, so they do not confirm or refute its Table I;
-# chapter 08 compares like with like.
+# The table holds this run's test scores: accuracy (the share of test faces classified
+# correctly), recall (the share of fakes found), specificity (the share of real faces kept),
+# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. They come from a
+# different dataset and image size than the paper's, so they neither confirm nor refute its
+# Table I; chapter 08 compares like with like.
 #
 # ## Summary
 #
@@ -197,6 +258,11 @@ for name in ("accuracy", "recall", "specificity", "roc_auc"):
 #   dense layer and a sigmoid output; `build_cnn` builds it for any number of input channels.
 # * Its global average pooling is a declared deviation from the paper, whose Model 1 appears to
 #   flatten.
+# * Training lowers a loss (binary cross-entropy) by gradient steps, one per batch, whose size
+#   the learning rate sets; an epoch is one pass over the training batches, and Adam is the
+#   rule that turns each batch's gradient into a step.
+# * Early stopping watches one validation metric (here `val_auc`, plotted in the first panel)
+#   and keeps the best epoch's weights; whether it fires depends on the run.
 # * The stack is computed per batch while training; the test split is used once, at the end.
 # * Accuracy, recall and F1 alone are not enough: specificity and ROC-AUC complete the picture.
 #
@@ -206,8 +272,9 @@ for name in ("accuracy", "recall", "specificity", "roc_auc"):
 # second one); `qN.check()` says whether your answer is right, and why not.
 
 # %%
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch03 import q1, q2, q3, q4
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 
 # %% [markdown]
 # **q1 (implement).** Write `conv_params(kernel_size, in_channels, filters)`: the number of
@@ -226,10 +293,10 @@ q1.check()
 # **q2 (predict, then run).** Suppose Model 1 is built for RGB images (3 channels) instead of
 # the 6-channel stack, everything else equal. What happens to the parameter counts of its layers?
 #
-# - a. every layer's count halves, since the input has half the channels
-# - b. only the first convolution's count changes; every later layer keeps its count
-# - c. nothing changes: a convolution shares its weights across the input channels
-# - d. the first convolution and the dense layer change, the rest do not
+# - `"a"`: every layer's count halves, since the input has half the channels
+# - `"b"`: only the first convolution's count changes; every later layer keeps its count
+# - `"c"`: nothing changes: a convolution shares its weights across the input channels
+# - `"d"`: the first convolution and the dense layer change, the rest do not
 #
 # Set `q2_prediction` to your letter *before* you run the experiment cell below it.
 
@@ -258,11 +325,14 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - a. the test split is too small to compute a ROC-AUC every epoch
-# - b. the test split would then have taken part in choosing the model, so its numbers would
-#   overestimate how the model does on faces it has never seen
-# - c. Keras cannot evaluate a model on a second dataset while it trains
-# - d. test ROC-AUC always rises with the epochs, so the last epoch is always best
+# - `"a"`: the test faces would then have helped choose the model, so its test numbers would
+#   flatter it
+# - `"b"`: the test split is too small to compute a reliable ROC-AUC after every epoch, so the
+#   pick would be noise
+# - `"c"`: Keras cannot evaluate a model on a second dataset while it trains, only on its
+#   validation data
+# - `"d"`: test ROC-AUC always rises with the epochs, so the last epoch is always the best one
+#   to keep
 
 # %%
 q4_answer = ____

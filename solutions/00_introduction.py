@@ -68,18 +68,20 @@ print("paper's test set: accuracy %.3f, recall %.3f, F1 %.3f" % always_fake_scor
 q3.check()
 
 # %% [markdown]
-# **q4.** Recall counts only the fakes: how many were found. It ignores the real faces, so a
-# model can raise it by calling more real faces fake.
+# **q4.** (c): recall counts only the fakes: how many were found. It ignores the real
+# faces, so a model can raise it by calling more real faces fake.
 
 # %%
-q4_answer = "b"
+q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5.** A model answer.
+# **q5.** (a): frames of one video show one person, light and background; split at random,
+# the test set holds near-copies of training images (q1 measured how many groups leak), and a
+# model can score by recognising people instead of fakes, so the test score overstates how it
+# does on new people. Stratified sampling (b) keeps the share of fakes either way; a frame
+# classifier never sees time order (c); and a group split does not narrow the interval (d).
 
 # %%
-q5_answer = ("If frames of the same person are in both train and test, the model can recognise "
-             "the person it has already seen instead of the fake, so the test score is too "
-             "optimistic for new people.")
+q5_answer = "a"
 q5.check()

@@ -47,10 +47,11 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** Distance from `0.5` measures separation: A flipped has AUC `0.70`, better than B.
+# **q2.** (d): distance from `0.5` measures separation: A flipped has AUC `0.70`, better
+# than B.
 
 # %%
-q2_answer = "b"
+q2_answer = "d"
 q2.check()
 
 # %% [markdown]

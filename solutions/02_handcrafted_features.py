@@ -100,8 +100,8 @@ def histogram_image(img):
 q5.check()
 
 # %% [markdown]
-# **q6.** The histogram ignores where pixels are; the heatmap is a per-pixel map: "b".
+# **q6.** The histogram ignores where pixels are; the heatmap is a per-pixel map: "d".
 
 # %%
-q6_answer = "b"
+q6_answer = "d"
 q6.check()

@@ -77,9 +77,9 @@ print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): whatever helps choose the model (epochs, thresholds, hyperparameters) must come
+# **q4.** (a): whatever helps choose the model (epochs, thresholds, hyperparameters) must come
 # from training or validation data; test stays untouched until the one final evaluation.
 
 # %%
-q4_answer = "b"
+q4_answer = "a"
 q4.check()

@@ -25,19 +25,12 @@ CASES = {
                                                                       reference_scores(r, f))},
                      lambda: {"always_fake_scores": lambda r, f: 1 / 0},
                      lambda: {"always_fake_scores": 0.57}]},
-    "q4": {"right": [lambda: {"q4_answer": "b"}],
-           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+    "q4": {"right": [lambda: {"q4_answer": "c"}],
+           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},
-    "q5": {"right": [lambda: {"q5_answer": "Frames of the same person would be in train and test, "
-                                           "so the model could recognise the person it has seen "
-                                           "and the test score would be too optimistic."},
-                     lambda: {"q5_answer": "Frames from a single video are near duplicates, so "
-                                           "testing on them is like testing on training data"},
-                     lambda: {"q5_answer": "An identity seen in training appears again in the "
-                                           "test set, which inflates the accuracy."}],
-           "wrong": [lambda: {"q5_answer": "Because it is better that way."},
-                     lambda: {"q5_answer": "The model could memorise things and the test accuracy "
-                                           "would look better than it is on new data."},
-                     lambda: {"q5_answer": "Frames of one video must stay together because that "
-                                           "is the rule for splitting data sets."}]},
+    "q5": {"right": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": " (A) "}],
+           "wrong": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
+                     lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "e"},
+                     lambda: {"q5_answer": "Frames of the same person would be in train and "
+                                           "test, so the model could recognise them."}]},
 }

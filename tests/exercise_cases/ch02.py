@@ -47,8 +47,8 @@ CASES = {
                      lambda: {"histogram_image": lambda img: cv2.resize(
                          reference_histogram_image(img), (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_LINEAR)[::-1]}]},
-    "q6": {"right": [lambda: {"q6_answer": "b"}],
-           "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "c"},
-                     lambda: {"q6_answer": "d"}]},
+    "q6": {"right": [lambda: {"q6_answer": "d"}],
+           "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},
+                     lambda: {"q6_answer": "c"}]},
 }
 

@@ -6,7 +6,10 @@ import numbers
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
+
+# ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
+__all__ = ["____", "q1", "q2", "q3", "q4", "q5"]
 
 PAPER_TEST_REAL, PAPER_TEST_FAKE = 749, 1000  # the paper's confusion matrices (Figs 13-14)
 
@@ -142,47 +145,51 @@ q4 = choice(
     prompt="Model 2's recall is 97.7% (the paper's Table I). Which statement does that number "
            "support? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    options={"a": "nearly all the faces the model calls fake really are fake",
-             "b": "it finds almost every fake, but says nothing about how many real faces it "
+    options={"a": "nearly all the faces the model calls fake really are fake, so a 'fake' "
+                  "verdict from it can be trusted",
+             "b": "the model is right about nearly all faces, real or fake, so it makes few "
+                  "mistakes of either kind",
+             "c": "it finds almost every fake, but says nothing about how many real faces it "
                   "also calls fake",
-             "c": "the model is right about nearly all faces, real or fake",
-             "d": "the model is a better detector than Model 1, whose recall is lower"},
-    answer="b",
+             "d": "the model is a better detector than Model 1, whose recall is lower, whatever "
+                  "threshold either of them uses"},
+    answer="c",
     feedback={"a": "That describes precision: of the faces called fake, how many are fake. "
                    "Recall counts from the other side: of the fakes, how many were found.",
-              "c": "That describes accuracy, which counts the real faces too; the paper's Table I "
+              "b": "That describes accuracy, which counts the real faces too; the paper's Table I "
                    "gives Model 2 an accuracy far below its recall.",
               "d": "Recall alone cannot rank detectors: the always-fake detector has a perfect "
                    "recall. A model can raise its recall by calling more real faces fake."},
     hints=("Recall looks only at the faces that really are fake. Which faces does it ignore?",
-           "Recall = true positives / (true positives + false negatives); no false positive "
-           "appears in it."),
+           "Write recall as a fraction of counts (true positives, false negatives, false "
+           "positives, true negatives): which of the four counts never appear in it?"),
 )
 
 
-# --------------------------------------------------------------------------- q5: explain (words)
-q5 = keywords(
+# --------------------------------------------------------------------------- q5: explain (choice)
+q5 = choice(
     name="q5",
-    prompt="In one or two sentences: why must all frames of one video (or one person) stay on the "
-           "same side of the train/test split? Store your answer in `q5_answer`.",
+    prompt="Why must all frames of one video (or one person) stay on the same side of the "
+           "train/test split? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    required=[("person", "people", "identit", "individual", "same face", "video", "subject",
-               "frame", "clip", "actor"),
-              ("memor", "recogni", "remember", "seen", "learn", "identify", "duplicate",
-               "training data", "training set", "training image", "already", "familiar",
-               "overfit", "shortcut", "similar", "alike", "same image", "copy", "copie", "cheat"),
-              ("test", "score", "accuracy", "generali", "unseen", "new ", "optimistic",
-               "inflat", "overestimat", "leak", "evaluat", "performance")],
-    feedback=["Say *what* would be shared between train and test: the people, videos or "
-              "frames.",
-              "Say why that matters: the test images would be near-duplicates of training "
-              "images, so the model could recognise or memorise them instead of finding the "
-              "fake.",
-              "Say what it does to the evaluation: the test score would be too optimistic, it "
-              "would not measure how the model does on new people."],
-    min_words=8,
+    options={"a": "frames of one video are near-copies of one person, so a model could score on "
+                  "test by recognising people it trained on",
+             "b": "splitting a video's frames would change the share of fakes in each split "
+                  "more than stratified sampling allows",
+             "c": "a video's frames must stay in time order, and a split that separates them "
+                  "lets the model see later frames before earlier ones",
+             "d": "keeping each video's frames together makes the test set hold more distinct "
+                  "faces, so its score has a narrower interval"},
+    answer="a",
+    feedback={"b": "The share of fakes is a separate matter: stratified sampling keeps it in any "
+                   "split, by groups or not. Ask what else the frames of one video share.",
+              "c": "A frame classifier looks at one frame at a time and never sees their order; "
+                   "time order is not what leaks. Ask what the frames have in common.",
+              "d": "Group-aware splitting does not add faces to the test set, and a group split "
+                   "usually gives a *wider* interval, because fewer people are independent "
+                   "evidence. The reason is what a mixed split lets the model exploit."},
     hints=("Frames of one video show the same person, lighting and background. What could a "
            "model learn from them that has nothing to do with being fake?",
-           "Name the thing shared between splits, what the model can exploit, and what happens "
-           "to the test score."),
+           "Compare the q1 experiment: in a random split, how many test groups also had images "
+           "in train, and what would a model's test score then measure?"),
 )

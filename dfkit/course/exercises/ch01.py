@@ -7,7 +7,10 @@ import numbers
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
+
+# ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
+__all__ = ["____", "q1", "q2", "q3", "q4", "q5"]
 
 PAPER_PREFIXES = ("hist_cos", "lbp_cos", "edge_inv")
 BLUR_DESCRIPTORS = ("sharpness", "edge_density", "lbp_entropy")
@@ -38,11 +41,13 @@ q1 = prediction(
              "c": "a colour measure (brightness, saturation)"},
     outcome=strongest_family,
     context=("effects",),
-    explanation="Face-swap and GAN fakes are rendered at a lower resolution and up-sampled, so "
-                "they lose fine detail: measures of blur see that directly. The paper's "
-                "similarities compare a whole histogram with a class average, which mixes that "
-                "cue with every other way two faces differ (lighting, skin, background).",
-    hints=("Think about how the fakes are made (chapter 00): what happens to an image that is "
+    explanation="The course's generator renders every synthetic fake at a lower resolution "
+                "and enlarges it, so the fakes lose fine detail by construction: a blur "
+                "measure reads that directly. The paper's similarities compare a whole "
+                "histogram or map with a class average, which mixes that cue with every other "
+                "way two faces differ (lighting, skin, background). On real data, which cue "
+                "leads has to be measured, not assumed.",
+    hints=("Chapter 00 says how the synthetic fakes are made: what happens to an image that is "
            "rendered small and then enlarged?",
            "Then ask what each family compares. A blur measure looks at one image's fine detail "
            "directly; a similarity compares a whole histogram or map with a class average, so "
@@ -57,16 +62,16 @@ q2 = choice(
     prompt="Descriptor A has AUC 0.30, descriptor B has AUC 0.62. Which statement is right? "
            "Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "B separates better: A is below 0.5, worse than a coin",
-             "b": "A separates better: it sits further from 0.5; fakes score lower on it",
-             "c": "neither is useful: a useful AUC is above 0.7",
-             "d": "they cannot be compared, because they point in opposite directions"},
-    answer="b",
+    options={"a": "B separates better: A lies below 0.5, so it does worse than tossing a coin",
+             "b": "neither is of use: a descriptor needs an AUC above 0.7 to separate classes",
+             "c": "they cannot be compared, because their AUCs point in opposite directions",
+             "d": "A separates better: it lies further from 0.5, and fakes score lower on it"},
+    answer="d",
     feedback={"a": "An AUC below 0.5 is not worse than a coin: flip the sign of A and its AUC "
                    "becomes 1 - 0.30 = 0.70, better than B's 0.62.",
-              "c": "There is no such fixed bar, and A flipped reaches 0.70. Compare distances "
+              "b": "There is no such fixed bar, and A flipped reaches 0.70. Compare distances "
                    "from 0.5.",
-              "d": "They can: distance from 0.5 measures separation whatever the direction "
+              "c": "They can: distance from 0.5 measures separation whatever the direction "
                    "(A: 0.20, B: 0.12)."},
     hints=("What is the AUC of the descriptor -A, which ranks the images in the opposite order?",
            "AUC(-x) = 1 - AUC(x); compare |AUC - 0.5| of the two."),
@@ -191,7 +196,9 @@ q5 = Exercise(
     context=("sample_edges",),
     checker=_check_density,
     hints=("Edge density is the number of edge pixels divided by the number of all pixels.",
-           "A boolean array counts True as 1: its `.sum()` counts the edge pixels, its `.size` "
-           "counts all pixels."),
+           "In arithmetic NumPy treats True as 1 and False as 0, so the reductions you use on "
+           "numbers work on an edge map too: think about which one turns a map of 0s and 1s "
+           "straight into the share of 1s, and which attributes of an array give its shape "
+           "and number of elements."),
     kind="compute",
 )

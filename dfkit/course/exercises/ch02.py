@@ -8,10 +8,13 @@ import numbers
 import cv2
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
+
+# ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
+__all__ = ["____", "q1", "q2", "q3", "q4", "q5", "q6"]
 
 
 # --------------------------------------------------------------------------- q1: predict, then run
@@ -192,10 +195,12 @@ q5 = Exercise(
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by stretching: each "
            "row covers a band of rows, each bin a band of columns.",
-           "`features.color_histograms` takes a batch (`img[None]`) and returns one (3, 256) "
-           "histogram per image. `cv2.resize` takes the new size as (width, height), the "
-           "reverse of NumPy's (rows, columns), and an `interpolation` flag "
-           "(`cv2.INTER_NEAREST`); an array's `.max()` gives its largest value."),
+           "Nearest-neighbour resizing invents no new values: every output pixel copies the "
+           "histogram entry it falls on, so each of the 3 rows becomes a band of rows and each "
+           "bin a band of columns. The course's histogram function works on batches, so give it "
+           "a batch of one image. OpenCV's resize function wants the target size in (width, "
+           "height) order, the reverse of an array's shape, and has a flag that chooses "
+           "nearest-neighbour interpolation. 'Maximum 1' means dividing by the largest value."),
     kind="implement",
 )
 
@@ -206,18 +211,18 @@ q6 = choice(
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
            "back-projection heatmap? Set `q6_answer`.",
     variable="q6_answer",
-    options={"a": "both stay exactly the same",
-             "b": "histogram_image stays the same; the heatmap keeps its values, which move "
-                  "with their pixels",
-             "c": "both change their values",
-             "d": "histogram_image changes; the heatmap stays the same"},
-    answer="b",
+    options={"a": "both stay exactly the same: neither depends on where the pixels are",
+             "b": "histogram_image changes with the new order; the heatmap stays the same",
+             "c": "both change their values, since every pixel now has other neighbours",
+             "d": "histogram_image stays the same; the heatmap's values move with pixels"},
+    answer="d",
     feedback={"a": "The histogram image does not change, but the heatmap is a per-pixel map: "
                    "each pixel carries its colour's share, so the map moves with the pixels.",
+              "b": "It is the other way round: the histogram ignores where pixels are, so the "
+                   "histogram image cannot change.",
               "c": "Shuffling keeps every colour's count, so no value changes: the histogram "
-                   "(and its image) is identical, and the heatmap's values only move.",
-              "d": "It is the other way round: the histogram ignores where pixels are, so the "
-                   "histogram image cannot change."},
+                   "(and its image) is identical, and the heatmap's values only move. Neither "
+                   "looks at neighbours."},
     hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
            "The heatmap gives each pixel the count of its own colour; the histogram image is "
            "built from counts alone."),

@@ -3,7 +3,10 @@ change, building the paper's Flatten head, and why test is used once."""
 
 from __future__ import annotations
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
+
+# ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
+__all__ = ["____", "q1", "q2", "q3", "q4"]
 
 # (kernel_size, in_channels, filters): layers the chapter never shows
 _HIDDEN_LAYERS = [(3, 6, 32), (5, 3, 16), (1, 64, 128), (3, 1, 1), (7, 12, 40)]
@@ -112,10 +115,14 @@ q3 = Exercise(
     names=("flatten_model", "flatten_ratio"),
     context=("model",),
     checker=_check_flatten,
-    hints=("Copy the body of build_cnn into your cell and change one line. Flattening keeps every "
-           "position of every feature map, so the dense layer gets one weight per position, "
-           "filter and unit.",
-           "keras.Model's count_params() counts a model's weights; divide the two counts."),
+    hints=("Up to its last conv block the model is Model 1; only the step that turns the last "
+           "feature maps into one vector differs. Pooling keeps one number per filter; "
+           "flattening keeps every position of every feature map, so the dense layer after it "
+           "needs one weight per position, filter and unit.",
+           "Chain the layers with the functional API, as build_cnn does (a keras.Input of the "
+           "stack's shape, the chapter's conv_block for each entry of the search space's "
+           "filters, then Keras's flattening layer where build_cnn pools, and the same head). "
+           "Every Keras model can count its own parameters."),
     kind="modify",
 )
 
@@ -123,13 +130,16 @@ q4 = choice(
     name="q4",
     prompt="Why not pick the epoch with the best *test* ROC-AUC?",
     variable="q4_answer",
-    options={"a": "the test split is too small to compute a ROC-AUC every epoch",
-             "b": "test would have taken part in choosing the model, so its numbers would "
-                  "overestimate performance on unseen faces",
-             "c": "Keras cannot evaluate on a second dataset while it trains",
-             "d": "test ROC-AUC always rises with the epochs"},
-    answer="b",
-    feedback={"a": "Size is not the problem: a ROC-AUC can be computed on any split with both "
+    options={"a": "the test faces would then have helped choose the model, so its test numbers "
+                  "would flatter it",
+             "b": "the test split is too small to compute a reliable ROC-AUC after every epoch, "
+                  "so the pick would be noise",
+             "c": "Keras cannot evaluate a model on a second dataset while it trains, only on "
+                  "its validation data",
+             "d": "test ROC-AUC always rises with the epochs, so the last epoch is always the "
+                  "best one to keep"},
+    answer="a",
+    feedback={"b": "Size is not the problem: a ROC-AUC can be computed on any split with both "
                    "classes. Ask what happens to the test numbers once they helped choose.",
               "c": "It can: that is exactly what validation_data does. The question is whether it "
                    "should, for the split you report at the end.",
