@@ -81,7 +81,7 @@ def test_a_dataset_error_leaves_no_run_folder(folder, tmp_path, capsys):
 ])
 def test_numbers_are_validated_not_ignored(capsys, argv):
     code, err = run_cli(capsys, *argv)
-    assert code == 2 and "must be at least" in err or "not a whole number" in err, err
+    assert code == 2 and ("must be at least" in err or "not a whole number" in err), err
 
 
 @pytest.mark.parametrize("margin", ["0", "-1", "0.5", "nan"])

@@ -276,7 +276,7 @@ class SyntheticSpec:
     size: int = RENDER_SIZE
     seed: int = 0
     fake_fraction: float = 0.5
-    images_per_identity: int = 8
+    images_per_identity: int = 4  # 2 real + 2 fake: with swaps pairing identities, as many groups as v1 had
 
     @property
     def n_identities(self) -> int:
