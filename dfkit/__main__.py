@@ -17,21 +17,41 @@ import time
 from pathlib import Path
 
 from dfkit import __version__, config
+from dfkit.exceptions import RunError
 
 DEBUG_HELP = "show the full traceback of a dataset or profile error instead of its one-line message"
+
+
+def at_least(minimum: int):
+    """An argparse type: an integer no smaller than ``minimum`` (so 0 is refused, not ignored)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.add_argument("--profile", default=None, help="ci, laptop or paper (default: $DFKIT_PROFILE or laptop)")
-    p.add_argument("--epochs", type=int, default=None, help="override the profile's epochs")
-    p.add_argument("--n-images", type=int, default=None, help="override the profile's number of images")
+    p.add_argument("--epochs", type=at_least(1), default=None, help="override the profile's epochs")
+    p.add_argument("--n-images", type=at_least(MIN_IMAGES), default=None,
+                   help=f"override the profile's number of images (at least {MIN_IMAGES})")
     p.add_argument("--split", choices=("group", "stratified"), default="group",
                    help="group-aware (default) or the paper's file-level stratified split")
 
 
+MIN_IMAGES = 4  # two per class: the fewest a split can hold at all
+
+
 def _profile(args) -> config.Profile:
-    overrides = {k: v for k, v in {"epochs": args.epochs, "n_images": args.n_images}.items() if v}
+    overrides = {k: v for k, v in {"epochs": args.epochs, "n_images": args.n_images}.items()
+                 if v is not None}
     return config.get_profile(args.profile, **overrides)
 
 
@@ -52,14 +72,34 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
 
 
 def _score(model, data, profile, inputs, cache=None) -> dict:
+    """Validation and test scores at both thresholds, each named: ``val``/``test`` at 0.5 (the
+    paper's), ``*_at_validation_threshold`` at the one ``predict`` uses (chosen on validation)."""
     from dfkit.evaluation import metrics
-    from dfkit.training import fit as training
+    from dfkit.training.fit import batches, predict  # the module's names, not the fit() function
 
-    scores = {split: training.evaluate(model, training.batches(getattr(data, split), profile, inputs, cache=cache))
-              for split in ("val", "test")}
-    val = training.batches(data.val, profile, inputs, cache=cache)  # predict's threshold, chosen on validation
-    scores["threshold"] = metrics.validation_threshold(val.labels, training.predict(model, val))
+    streams = {split: batches(getattr(data, split), profile, inputs, cache=cache)
+               for split in ("val", "test")}
+    p = {split: predict(model, stream) for split, stream in streams.items()}
+    chosen = metrics.validation_threshold(streams["val"].labels, p["val"])
+    scores: dict = {split: metrics.summary(streams[split].labels, p[split], 0.5) for split in p}
+    for split in p:
+        scores[f"{split}_at_validation_threshold"] = metrics.summary(
+            streams[split].labels, p[split], chosen["value"])
+    scores["threshold"] = chosen
+    scores["thresholds"] = {"default": 0.5, "validation": chosen["value"]}
     return scores
+
+
+HEADLINE = ("accuracy", "recall", "specificity", "roc_auc")
+
+
+def _print_test(scores: dict, part: str = "test") -> None:
+    """Both thresholds, named, so a reader never mistakes one for the other."""
+    at = scores["thresholds"]
+    print(f"{part} at threshold 0.5: " + ", ".join(f"{k} {scores[part][k]:.3f}" for k in HEADLINE))
+    other = scores[f"{part}_at_validation_threshold"]
+    print(f"{part} at the validation threshold {at['validation']:.3f} (what predict uses): "
+          + ", ".join(f"{k} {other[k]:.3f}" for k in HEADLINE))
 
 
 def _cache(args, d, profile):
@@ -90,6 +130,15 @@ def _set_precision(args) -> None:
     keras.mixed_precision.set_global_policy(args.precision)
 
 
+def _check_model_inputs(args) -> None:
+    """Refuse option pairs that cannot train, before any data is read or folder made."""
+    from dfkit.exceptions import UsageError
+
+    if args.model == "lite0" and args.inputs != "rgb":
+        raise UsageError("--model lite0 is a pretrained RGB network: it takes --inputs rgb only "
+                         f"(got --inputs {args.inputs}). Add --inputs rgb.")
+
+
 def cmd_train(args) -> int:
     from dfkit.training import scale_out
 
@@ -99,11 +148,12 @@ def cmd_train(args) -> int:
     from dfkit.models import paper as models
     from dfkit.training import fit as training
 
+    _check_model_inputs(args)
     _set_precision(args)
     profile = _profile(args)
     d = course.prepare(profile, strategy=args.split)
-    out = _run_dir(args, f"{args.model}-{args.inputs}")
     cache = _cache(args, d, profile)
+    out = _run_dir(args, f"{args.model}-{args.inputs}")  # only once the inputs are checked
     model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers,
                                           cache=cache)
     history.to_csv(out / "history.csv")
@@ -111,8 +161,8 @@ def cmd_train(args) -> int:
     scores = _score(model, d, profile, args.inputs, cache)
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
     _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model, **_recorded_dataset(d)})
-    headline = ("accuracy", "recall", "specificity", "roc_auc")
-    print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in headline))
+    _write_split_record(out, d)
+    _print_test(scores)
     print(f"saved to {out}")
     return 0
 
@@ -127,12 +177,13 @@ def cmd_tune(args) -> int:
     from dfkit.training import fit as training
     from dfkit.training import tuning
 
+    _check_model_inputs(args)
     _set_precision(args)
     profile = _profile(args)
     d = course.prepare(profile, strategy=args.split)
-    out = _run_dir(args, f"tune-{args.model}-{args.objective}")
     start = time.perf_counter()
     cache = _cache(args, d, profile)
+    out = _run_dir(args, f"tune-{args.model}-{args.objective}")  # only once the inputs are checked
     train = training.batches(d.train, profile, args.inputs, shuffle=True, workers=args.workers, cache=cache)
     val = training.batches(d.val, profile, args.inputs, workers=args.workers, cache=cache)
     build = models.builder(args.model)
@@ -145,12 +196,47 @@ def cmd_tune(args) -> int:
     scores = _score(best, d, profile, args.inputs, cache)
     seconds = time.perf_counter() - start
     (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    _write_split_record(out, d)
     _write_config(out, args, profile, {"best_hyperparameters": tuner.get_best_hyperparameters(1)[0].values,
                                        "search_and_scoring_seconds": round(seconds, 1), **_recorded_dataset(d)})
     print(tuning.trials_table(tuner).to_string())
     print(f"search + scoring: {seconds:.0f} s")
     print(f"saved to {out}")
     return 0
+
+
+SPLIT_RECORD = "splits.csv"
+
+
+def _write_split_record(out: Path, d) -> None:
+    """Which images (by content hash) trained and validated the run: ``evaluate --data`` then
+    counts how many of the images it scores the model has already seen."""
+    import pandas as pd
+
+    pd.concat([frame[["file", "sha1"]].assign(split=split)
+               for split, frame in (("train", d.train), ("val", d.val), ("test", d.test))]
+              ).to_csv(out / SPLIT_RECORD, index=False)
+
+
+def _seen_images(run: Path, saved: dict, folder: Path, manifest) -> dict[str, int]:
+    """How many of ``manifest``'s images were in the run's train and val splits (by content).
+
+    A run without a split record (an older one) can only be compared by folder: scoring its
+    own dataset folder is then refused outright."""
+    import pandas as pd
+
+    record = run / SPLIT_RECORD
+    if not record.is_file():
+        trained_on = saved.get("data_root") or saved.get("dataset")
+        if trained_on and trained_on != config.SYNTHETIC and Path(trained_on).resolve() == folder.resolve():
+            raise RunError(f"{folder} is the folder {run} was trained on, and the run records no "
+                           f"{SPLIT_RECORD} to tell its training images apart: scores would include "
+                           f"training images. Use `python -m dfkit evaluate {run}` for its test split.")
+        return {"train": 0, "val": 0}
+    splits = pd.read_csv(record, dtype=str)
+    hashes = set(manifest["sha1"])
+    return {split: int(splits.loc[splits["split"] == split, "sha1"].isin(hashes).sum())
+            for split in ("train", "val")}
 
 
 def _recorded_dataset(d) -> dict:
@@ -172,7 +258,7 @@ def _prepare_recorded(run: Path, saved: dict, profile: config.Profile):
         raise data.DatasetError(f"{run} was trained on {recorded}, which is gone ({config.DATA_ENV} now says "
                                 f"{now}). Restore that folder, or score on another with --data FOLDER.")
     os.environ[config.DATA_ENV] = recorded  # the recorded dataset, whatever DFKIT_DATA says now
-    d = course.prepare(profile, strategy=saved["arguments"].get("split", "group"))
+    d = course.prepare(profile, strategy=saved.get("arguments", {}).get("split", "group"))
     want, got = saved.get("test_fingerprint"), data.fingerprint(d.test)
     if want and want != got:
         raise data.DatasetError(f"The test split of {recorded} has changed since {run} was trained "
@@ -203,21 +289,56 @@ def _load_model(run: Path):
     return models.unit_input(keras.models.load_model(run / "model.keras")), training
 
 
+def _read_run(run: Path) -> tuple[dict, config.Profile, str]:
+    """The run's config.json, its profile and inputs, or a one-line refusal saying what is missing."""
+    if not run.is_dir():
+        raise RunError(f"{run} is not a run folder (no such folder). Give a folder written by "
+                       "`python -m dfkit train` or `tune`.")
+    for needed in ("config.json", "model.keras"):
+        if not (run / needed).is_file():
+            raise RunError(f"{run} has no {needed}: it is not a finished run of `python -m dfkit "
+                           "train` or `tune` (an interrupted one?). Train it again.")
+    try:
+        saved = json.loads((run / "config.json").read_text())
+        profile = config.Profile(**saved["profile"])
+        inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise RunError(f"{run / 'config.json'} is not a config written by dfkit (missing or bad "
+                       f"field: {type(err).__name__}: {err}). Train the run again.") from err
+    return saved, profile, inputs
+
+
 def cmd_evaluate(args) -> int:
     from dfkit.data import dataset as data
+    from dfkit.evaluation import metrics
 
     run = Path(args.run)
-    saved = json.loads((run / "config.json").read_text())
-    profile = config.Profile(**saved["profile"])
-    inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
+    saved, profile, inputs = _read_run(run)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     if args.data:  # cross-dataset testing: every usable image of another folder
-        folder = Path(args.data).expanduser()
+        folder = Path(args.data).expanduser().resolve()
         manifest, _ = data.scan(folder)
+        seen = _seen_images(run, saved, folder, manifest)
+        if any(seen.values()) and not args.allow_seen:
+            raise RunError(f"{seen['train']} of the {len(manifest)} images in {folder} trained {run} "
+                           f"and {seen['val']} validated it: their scores would flatter the model. "
+                           f"Score its test split with `python -m dfkit evaluate {run}`, or add "
+                           "--allow-seen to score them anyway (the counts are recorded).")
         model, training = _load_model(run)
-        scores = {"all": training.evaluate(model, training.batches(manifest, profile, inputs))}
-        record = {"data": str(folder), "n_images": len(manifest), "evaluated": stamp, **scores}
-        path = _new_file(run, f"metrics-{folder.resolve().name}-{stamp}")
+        p = training.predict(model, training.batches(manifest, profile, inputs))
+        y = manifest["y"].to_numpy()
+        threshold = json.loads((run / "metrics.json").read_text()).get("threshold", {}).get("value") \
+            if (run / "metrics.json").is_file() else None
+        scores = {"all": metrics.summary(y, p, 0.5)}
+        if threshold is not None:
+            scores["all_at_validation_threshold"] = metrics.summary(y, p, threshold)
+        scores["thresholds"] = {"default": 0.5, "validation": threshold}
+        record = {"data": str(folder), "n_images": len(manifest), "seen_in_train": seen["train"],
+                  "seen_in_val": seen["val"], "evaluated": stamp, **scores}
+        if any(seen.values()):
+            print(f"note: {seen['train']} scored images were in the run's training split and "
+                  f"{seen['val']} in its validation split")
+        path = _new_file(run, f"metrics-{folder.name}-{stamp}")
     else:
         d, fingerprint = _prepare_recorded(run, saved, profile)
         model, _ = _load_model(run)
@@ -226,7 +347,12 @@ def cmd_evaluate(args) -> int:
                   "evaluated": stamp, **scores}
         path = _new_file(run, f"metrics-evaluate-{stamp}")
     path.write_text(json.dumps(record, indent=2))
-    print(json.dumps(scores.get("test", scores.get("all")), indent=2))
+    part = "test" if "test" in scores else "all"
+    if scores["thresholds"]["validation"] is not None:
+        _print_test(scores, part)
+    else:
+        print(f"{part} at threshold 0.5 (the run records no validation threshold): "
+              + ", ".join(f"{k} {scores[part][k]:.3f}" for k in HEADLINE))
     print(f"saved to {path} (the run's metrics.json is left as it was)")
     return 0
 
@@ -264,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="re-score a saved run on the dataset it recorded, into a new dated file")
     p.add_argument("run", help="a folder written by train or tune")
     p.add_argument("--data", default=None, help="score every image of this other folder instead (cross-dataset)")
+    p.add_argument("--allow-seen", action="store_true",
+                   help="with --data: score even images the run trained or validated on (counted)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     p.set_defaults(func=cmd_evaluate)
     from dfkit.inference import predict

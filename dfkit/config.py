@@ -75,9 +75,14 @@ def cache_dir() -> Path:
 
 
 def data_source() -> str:
-    """``'synthetic'`` or the path of the real dataset named by ``$DFKIT_DATA``."""
+    """``'synthetic'`` or the absolute path of the real dataset named by ``$DFKIT_DATA``.
+
+    Resolved here, once: a relative ``DFKIT_DATA=.`` recorded as such in a run's config.json
+    would name another folder as soon as the run is evaluated from elsewhere."""
     value = os.environ.get(DATA_ENV, "").strip()
-    return value if value and value.lower() != SYNTHETIC else SYNTHETIC
+    if not value or value.lower() == SYNTHETIC:
+        return SYNTHETIC
+    return str(Path(value).expanduser().resolve())
 
 
 def describe(profile: Profile | None = None) -> str:

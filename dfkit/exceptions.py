@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 
 __all__ = ["DfkitError", "ProfileError", "DatasetError", "DoesNotFit", "BackboneUnavailable",
-           "UnsafeCheckpointError", "PredictError"]
+           "UnsafeCheckpointError", "PredictError", "RunError", "UsageError"]
 
 
 class DfkitError(Exception):
@@ -40,3 +40,11 @@ class UnsafeCheckpointError(DfkitError, pickle.UnpicklingError):
 
 class PredictError(DfkitError, ValueError):
     """The run or an image cannot be used; the message says which and how to fix it."""
+
+
+class RunError(DfkitError, ValueError):
+    """A saved run folder cannot be used (missing, incomplete, or its config lacks a field)."""
+
+
+class UsageError(DfkitError, ValueError):
+    """Command-line options that cannot go together (e.g. ``--model lite0 --inputs stack``)."""

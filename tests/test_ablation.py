@@ -45,7 +45,9 @@ def test_run_ablation_and_summarise(monkeypatch):
     def fake_train(kind, train, val, tests, profile, channels, seed, cache=None):
         calls.append((kind, channels, seed))
         auc = 0.5 + 0.05 * len(channels) + 0.01 * seed
-        return {"test": {"roc_auc": auc, "balanced_accuracy": auc, "recall": auc, "specificity": auc}}
+        return {"test": {"roc_auc": auc, "balanced_accuracy": auc, "recall": auc, "specificity": auc,
+                         "val_threshold": 0.4, "at_val_threshold": {
+                             "balanced_accuracy": auc, "recall": auc, "specificity": auc}}}
 
     monkeypatch.setattr(ablation, "train_and_score", fake_train)
     splits = data.Splits(*(pd.DataFrame({"y": [0, 1]}),) * 3, strategy="group")

@@ -24,19 +24,26 @@ def last_figures(script: str, *args: str, backend: str = "jax") -> dict[str, flo
 def test_bench_decode_checks_identity_and_reports_a_speedup():
     figures = last_figures("bench_decode.py", "--n", "64", "--side", "96", "--size", "64", "--threads", "1")
     pil, fast = figures["pillow_images_per_second"], figures["fast_images_per_second"]
-    # a 96-px JPEG decodes in well under 50 ms and over 2 us on any CPU, busy or not
-    assert 20 < pil < 500_000 and 20 < fast < 500_000
-    assert figures["decode_speedup_vs_pillow"] == pytest.approx(fast / pil, abs=0.01)
-    assert 0.25 < figures["decode_speedup_vs_pillow"] < 20  # same pixels, same library family
+    # no range on a speed (it depends on the machine and its load): the quoted figure must be
+    # the ratio of the two rates the script measured, which a wrong formula breaks
+    assert pil > 0 and fast > 0
+    assert figures["decode_speedup_vs_pillow"] == pytest.approx(round(fast / pil, 2), abs=0.011)
 
 
 def test_bench_gpu_runs_its_three_lines_on_a_cpu():
     """On JAX, the GPU machine's backend: model only, streamed, in memory (a trivial model)."""
     figures = last_figures("bench_gpu.py", "--feed-only", "--n", "64", "--size", "32", "--batch", "16", "--epochs", "1",
                            "--workers", "2", "--precision", "float32")
-    assert set(figures) == {"pipeline_vs_model_only", "pipeline_in_memory_vs_model_only"}
-    # a pipeline that feeds the model cannot run much faster than the model alone, nor stall it
-    assert all(0.01 < v < 1.5 for v in figures.values()), figures
+    rates = ("model_only_images_per_second", "pipeline_images_per_second",
+             "in_memory_trial_images_per_second")
+    assert set(figures) == {"pipeline_vs_model_only", "pipeline_in_memory_vs_model_only", *rates}
+    alone, streamed, held = (figures[r] for r in rates)
+    assert min(alone, streamed, held) > 0
+    # no range on a speed (machine- and load-dependent): each quoted ratio must be the ratio of
+    # the rates measured, which a formula that swaps or mixes them breaks
+    assert figures["pipeline_vs_model_only"] == pytest.approx(streamed / alone, abs=0.006 + 0.001 * streamed / alone)
+    assert figures["pipeline_in_memory_vs_model_only"] == pytest.approx(
+        held / alone, abs=0.006 + 0.001 * held / alone)
 
 
 def test_bench_prepare_decodes_the_subset_once_and_nothing_the_second_time():

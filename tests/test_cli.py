@@ -30,7 +30,11 @@ def test_train_then_evaluate(tmp_path, cache, make_dataset):
     assert "rgb inputs of 320 images held in memory" in res.stdout
     assert {"model.keras", "metrics.json", "config.json", "history.csv"} <= {p.name for p in out.iterdir()}
     metrics = json.loads((out / "metrics.json").read_text())
-    assert 0 <= metrics["test"]["roc_auc"] <= 1 and {"val", "test", "threshold"} == set(metrics)
+    assert 0 <= metrics["test"]["roc_auc"] <= 1 and set(metrics) == {
+        "val", "test", "threshold", "thresholds", "val_at_validation_threshold",
+        "test_at_validation_threshold"}  # both thresholds, named (issue 24, item 6)
+    assert metrics["test"]["threshold"] == 0.5 and metrics["thresholds"]["validation"] == \
+        metrics["test_at_validation_threshold"]["threshold"] == metrics["threshold"]["value"]
     assert 0 <= metrics["threshold"]["value"] <= 1 and metrics["threshold"]["rule"].endswith("on validation")
     config = json.loads((out / "config.json").read_text())
     assert config["profile"]["name"] == "ci" and config["profile"]["epochs"] == 1 and config["inputs"] == "rgb"
@@ -50,7 +54,9 @@ def test_train_then_evaluate(tmp_path, cache, make_dataset):
     cross = run(["evaluate", str(out), "--data", str(elsewhere)], {"DFKIT_CACHE": str(cache)}, tmp_path)
     assert cross.returncode == 0, cross.stderr[-2000:]
     scored = json.loads(next(out.glob("metrics-elsewhere-*.json")).read_text())
-    assert scored["n_images"] == 12 and scored["data"] == str(elsewhere) and 0 <= scored["all"]["roc_auc"] <= 1
+    assert scored["n_images"] == 12 and scored["data"] == str(elsewhere.resolve())
+    assert 0 <= scored["all"]["roc_auc"] <= 1
+    assert scored["seen_in_train"] == scored["seen_in_val"] == 0 and "all_at_validation_threshold" in scored
     # a changed test list, or a recorded dataset that is gone: refused, naming both
     for change, says in (({"test_fingerprint": "0" * 40}, "test split"), ({"dataset": str(tmp_path / "gone")}, "gone")):
         (out / "config.json").write_text(json.dumps({**config, **change}))

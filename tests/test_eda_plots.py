@@ -55,7 +55,7 @@ def test_class_averages_are_the_means_of_each_class(sample):
 
 def test_describe_images_gives_one_bounded_row_per_image(sample):
     _, _, images, labels = sample
-    table = eda.describe_images(images, labels)
+    table = eda.describe_images(images, labels, eda.class_averages(images, labels))
     assert len(table) == len(images) and table["y"].tolist() == labels.tolist()
     for column in ("edge_density", "brightness", "saturation", "hist_cos_real", "lbp_cos_fake"):
         assert table[column].between(0, 1).all(), column
@@ -81,7 +81,7 @@ def test_data_figures_show_each_class_and_split(sample):
     averages = eda.class_averages(images, labels)
     assert len(plots.class_histograms(averages).axes) == 2
     assert "fake minus real" in texts(plots.class_maps(averages.lbp_map, "LBP"))
-    table = eda.describe_images(images, labels)
+    table = eda.describe_images(images, labels, averages)
     assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
     stack = features.feature_stack(images[:1])[0]
     assert "RGB" in texts(plots.feature_channels(stack, "one face"))

@@ -43,10 +43,15 @@ def class_averages(images: np.ndarray, labels: np.ndarray) -> ClassAverages:
 def describe_images(images: np.ndarray, labels: np.ndarray, averages: ClassAverages | None = None) -> pd.DataFrame:
     """One row of descriptors per image, including the paper's similarities to class averages.
 
-    ``averages`` should come from *training* images, so that the similarities of validation or
-    test images are not computed with their own labels' help.
+    ``averages`` must come from *training* images (:func:`class_averages`), so that the
+    similarities of validation or test images are not computed with their own labels' help:
+    averages built from the described images would make every similarity look better than it
+    is, so there is no such default.
     """
-    averages = averages or class_averages(images, labels)
+    if averages is None:
+        raise ValueError("describe_images needs class averages from the training images: "
+                         "averages = eda.class_averages(train_images, train_labels). Averages of "
+                         "the images described would let their own labels flatter the similarities.")
     gray = F.to_gray(images)
     codes = F.lbp(gray)
     edges = F.canny_edges(gray)

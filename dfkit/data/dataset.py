@@ -69,6 +69,7 @@ class ScanReport:
     n_decoded: int = 0  # images actually decoded
     n_kept: int = 0  # usable images returned
     n_listed: int = 0  # candidate images listed (hidden and non-image files aside)
+    n_linked_groups: int = 0  # groups joined to another through metadata's source_group
     metadata_files: set[str] | None = field(default=None, repr=False)  # files metadata.csv groups
 
     @property
@@ -370,20 +371,21 @@ def list_images(root: str | os.PathLike, groups: bool = True) -> tuple[pd.DataFr
     Columns: ``path``, ``file``, ``label``, ``y``, ``group`` and every column of ``metadata.csv``.
     Hidden and non-image files are reported as skipped; images whose group is empty or missing
     in ``metadata.csv`` are reported as ``ungrouped`` and grouped from their names instead.
+    A ``source_group`` column (the identity pasted into a face swap) is joined with ``group``
+    when the scan finishes (:func:`_link_source_groups`). Paths are resolved here, once: the
+    ``file`` names are relative to the dataset folder whatever the working directory.
     """
-    classes = find_class_dirs(root)
+    classes = find_class_dirs(Path(root).expanduser().resolve())  # absolute once, here
     base = next(iter(classes.values()))[0].parent
     report = ScanReport(root=base)
     rows: list[tuple[str, str, str, str]] = []  # path, file, label, path relative to the class dir
-    skip = len(str(base)) + 1
     for label, dirs in classes.items():
         for d in dirs:
-            inside = len(str(d)) + 1
-            for dirpath, dirnames, filenames in os.walk(d):
+            for dirpath, dirnames, filenames in os.walk(d, onerror=_walk_error(report)):
                 dirnames.sort()
                 report.n_found += len(filenames)
-                full, file, in_class = (dirpath + os.sep, (dirpath + os.sep)[skip:].replace(os.sep, "/"),
-                                        (dirpath + os.sep)[inside:].replace(os.sep, "/"))
+                here = Path(dirpath)
+                full, file, in_class = (dirpath + os.sep, _folder_name(here, base), _folder_name(here, d))
                 images = [n for n in filenames if n[n.rfind("."):].lower() in IMAGE_SUFFIXES and n[0] != "."]
                 rows += [(full + n, file + n, label, in_class + n) for n in images]
                 if len(images) < len(filenames):
@@ -399,6 +401,21 @@ def list_images(root: str | os.PathLike, groups: bool = True) -> tuple[pd.DataFr
     report.n_listed = len(frame)
     report.metadata_files = set(meta["file"]) if meta is not None and "group" in meta.columns else None
     return (_assign_groups(frame, report) if groups else frame), report
+
+
+def _folder_name(folder: Path, base: Path) -> str:
+    """``folder`` relative to ``base``, '/'-separated, with a trailing '/' ('' for ``base``)."""
+    rel = folder.relative_to(base).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def _walk_error(report: ScanReport):
+    """``os.walk``'s ``onerror``: an unreadable folder is reported as skipped, not passed over."""
+    def record(err: OSError) -> None:
+        report.add(err.filename or "?", "skipped",
+                   f"folder could not be read ({err.strerror or err}); its images are left out. "
+                   "Fix its permissions to include them")
+    return record
 
 
 def _assign_groups(frame: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
@@ -482,9 +499,14 @@ def inspect_images(frame: pd.DataFrame, report: ScanReport, min_side: int = MIN_
 def _require_both_classes(manifest: pd.DataFrame, report: ScanReport) -> None:
     for label in (REAL, FAKE):
         if manifest.empty or not (manifest["label"] == label).any():
+            skipped = report.of("skipped")
+            listed = "; ".join(f"{p.file}: {p.reason}" for p in skipped[:5])
+            more = f"; ... and {len(skipped) - 5} more (report.problems)" if len(skipped) > 5 else ""
             raise DatasetError(f"The {label} class folder under {report.root} holds no usable images "
-                               f"({len(report.of('skipped'))} files skipped in total; see the report). "
-                               "Add images to it, or fix the skipped files listed above.")
+                               f"({len(skipped)} files skipped in total"
+                               + (f": {listed}{more}" if skipped else "") + "). "
+                               "Add images to it" + (", or fix the skipped files listed here."
+                                                     if skipped else "."))
 
 
 def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None = None,
@@ -505,6 +527,7 @@ def scan(root: str | os.PathLike, min_side: int = MIN_SIDE, workers: int | None 
 def _finish(manifest: pd.DataFrame, report: ScanReport, verbose) -> tuple[pd.DataFrame, ScanReport]:
     """What every scan ends with: both classes required, identical files grouped, sorted, reported."""
     _require_both_classes(manifest, report)
+    manifest = _link_source_groups(manifest, report)
     manifest = _merge_duplicates(manifest, report)
     manifest = manifest.sort_values("file", kind="stable").reset_index(drop=True)
     report.n_kept = len(manifest)
@@ -551,10 +574,15 @@ def _read_metadata(base: Path) -> pd.DataFrame | None:
     path = base / METADATA
     if not path.exists():
         return None
-    meta = pd.read_csv(path)
-    text = [c for c in ("file", "group", "label") if c in meta.columns]
-    if text:  # read again as text: a group "007" or "NA" is a name, not a number or a gap
-        meta[text] = pd.read_csv(path, usecols=text, dtype=str, keep_default_na=False)[text]
+    try:
+        meta = pd.read_csv(path)
+        text = [c for c in ("file", "group", "label") if c in meta.columns]
+        if text:  # read again as text: a group "007" or "NA" is a name, not a number or a gap
+            meta[text] = pd.read_csv(path, usecols=text, dtype=str, keep_default_na=False)[text]
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise DatasetError(f"{path} cannot be read as a CSV table ({type(err).__name__}: "
+                           f"{' '.join(str(err).split())[:120]}). Write it as UTF-8 text with a "
+                           "header line 'file,group', or remove it.") from err
     if "file" not in meta.columns:
         raise DatasetError(f"{path} has no 'file' column (columns: {', '.join(meta.columns)}). "
                            "Add a 'file' column with paths relative to the dataset folder, or remove the file.")
@@ -566,6 +594,31 @@ def _read_metadata(base: Path) -> pd.DataFrame | None:
         raise DatasetError(f"{path} lists {twice.iloc[0]} more than once ({len(twice)} repeated rows). "
                            "Keep one row per file.")
     return meta
+
+
+def _link_source_groups(manifest: pd.DataFrame, report: ScanReport) -> pd.DataFrame:
+    """Join each image's ``group`` with its ``source_group`` (union-find, transitively).
+
+    A face swap shows two people: the target (its ``group``) and the one whose face was pasted
+    in (``source_group``). Grouped by the target alone, the pasted person's own images could sit
+    in train while the swap is tested. Linked, every image of either person shares one group,
+    so no split separates them. Only metadata can say this: DFDC's names a fake's original
+    (target) video but not the pasted identity, so there a swap's source may still cross splits.
+    """
+    if "source_group" not in manifest.columns:
+        return manifest
+    source = manifest["source_group"].fillna("").astype(str).str.strip()
+    linked = source != ""
+    if not linked.any():
+        return manifest
+    uf = _UnionFind()
+    for group, other in zip(manifest.loc[linked, "group"], source[linked]):
+        uf.union(group, other)
+    mapping = {g: uf.find(g) for g in manifest["group"].unique()}
+    joined = sum(1 for g, root in mapping.items() if g != root)
+    if joined:
+        report.n_linked_groups = joined  # e.g. face swaps: target and pasted identity, one group
+    return manifest.assign(group=manifest["group"].map(mapping))
 
 
 def _merge_duplicates(manifest: pd.DataFrame, report: ScanReport) -> pd.DataFrame:

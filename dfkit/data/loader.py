@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -160,9 +161,36 @@ class InputCache:
 
 
 
-def check_fits(nbytes: int, what: str, max_fraction: float = 0.5) -> None:
-    """Refuse to allocate ``nbytes`` for ``what`` when that is over ``max_fraction`` of the available memory."""
+CGROUP_ROOT = Path("/sys/fs/cgroup")  # where a container's memory limit is read (v2, or v1's memory/)
+
+
+def _read_bytes(path: Path) -> int | None:
+    """An integer from a cgroup file; None when absent, unreadable or 'max' (no limit)."""
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def available_memory() -> int:
+    """Bytes this process may still take: the host's available memory, or less when a container
+    (cgroup v2 ``memory.max``, v1 ``memory.limit_in_bytes``) sets a lower limit. psutil alone
+    reports the host's, so in a 2 GiB container on a 64 GiB host it would promise 60 GiB."""
     available = psutil.virtual_memory().available
+    for limit_file, used_file in (("memory.max", "memory.current"),
+                                  ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+        limit = _read_bytes(CGROUP_ROOT / limit_file)
+        if limit is not None and limit < 2**60:  # v1 writes a huge number for "no limit"
+            used = _read_bytes(CGROUP_ROOT / used_file) or 0
+            return max(0, min(available, limit - used))
+    return available
+
+
+def check_fits(nbytes: int, what: str, max_fraction: float = 0.5) -> None:
+    """Refuse to allocate ``nbytes`` for ``what`` when that is over ``max_fraction`` of the
+    memory available to this process (:func:`available_memory`: the container's, if lower)."""
+    available = available_memory()
     if nbytes > max_fraction * available:
         raise DoesNotFit(f"Holding {what} in memory needs {_size(nbytes)}, more than "
                           f"{max_fraction:.0%} of the {_size(available)} available. Stream them from disk "

@@ -12,7 +12,9 @@ real tools make them, so that the handcrafted features and CNNs have real artefa
 
 Nuisance factors that cause real errors (lighting, shadows, blur, sensor noise, JPEG quality)
 hit both classes alike. ``metadata.csv`` records, per image, label, group (the identity),
-manipulation family, artefact strength and every nuisance factor, so error analysis can count.
+``source_group`` (for a face swap, the group of the identity whose face was pasted in: the scan
+joins the two, so that neither person crosses splits), manipulation family, artefact strength
+and every nuisance factor, so error analysis can count.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from tqdm.auto import tqdm
 
 from dfkit import config
 
-GENERATOR_VERSION = 1  # bump when the drawing changes: cached folders are then regenerated
+GENERATOR_VERSION = 2  # bump when the drawing changes: cached folders are then regenerated
+# 2: a face swap pastes its target's fixed partner (pairs of identities, as DFDC's actor pairs),
+#    and metadata.csv names the pasted identity's group in ``source_group``
 RENDER_SIZE = 128  # the paper's resolution; loaders resize to the profile's size
 FAMILIES = ("faceswap", "gan")
 MANIFEST = "metadata.csv"
@@ -272,7 +276,7 @@ class SyntheticSpec:
     size: int = RENDER_SIZE
     seed: int = 0
     fake_fraction: float = 0.5
-    images_per_identity: int = 8
+    images_per_identity: int = 4  # 2 real + 2 fake: with swaps pairing identities, as many groups as v1 had
 
     @property
     def n_identities(self) -> int:
@@ -280,6 +284,20 @@ class SyntheticSpec:
 
     def folder_name(self) -> str:
         return f"synthetic-v{GENERATOR_VERSION}-n{self.n_images}-s{self.size}-seed{self.seed}"
+
+
+def swap_partner(identity: int, n_identities: int) -> int:
+    """The identity whose face a swap onto ``identity`` pastes: identities come in fixed pairs
+    (0-1, 2-3, ...; with an odd count the last three form a ring), as face-swap data sets pair
+    their actors. Pairs keep the groups small: a swap joins its two identities into one group
+    (``source_group``), and random partners would chain every identity into one."""
+    if n_identities < 2:
+        raise ValueError("a face swap needs at least two identities")
+    partner = identity ^ 1
+    if partner < n_identities and not (n_identities % 2 and identity >= n_identities - 3):
+        return partner
+    first = n_identities - 3 if n_identities % 2 else n_identities - 2
+    return first + (identity - first + 1) % (n_identities - first)
 
 
 def make_image(spec: SyntheticSpec, index: int) -> tuple[bytes, dict]:
@@ -295,7 +313,8 @@ def make_image(spec: SyntheticSpec, index: int) -> tuple[bytes, dict]:
     ident = make_identity(spec.seed, target_id)
     pose = _pose(rng)
     row: dict = {"label": "deepfake" if is_fake else "real", "group": f"id{target_id:04d}", "identity": target_id,
-                 "frame": frame, "family": "none", "source_identity": -1, "strength": 0.0}
+                 "frame": frame, "family": "none", "source_identity": -1, "source_group": "",
+                 "strength": 0.0}
     if not is_fake:
         img, _, _ = render_face(ident, spec.size, pose, rng)
     else:
@@ -303,10 +322,10 @@ def make_image(spec: SyntheticSpec, index: int) -> tuple[bytes, dict]:
         strength = float(rng.beta(2.0, 1.6))
         row.update(family=family, strength=round(strength, 3))
         if family == "faceswap":
-            source_id = int((target_id + 1 + rng.integers(n_id - 1)) % n_id)
+            source_id = swap_partner(target_id, n_id)
             target, _, inner = render_face(ident, spec.size, pose, rng)
             img, extra = face_swap(target, inner, make_identity(spec.seed, source_id), pose, strength, rng)
-            row["source_identity"] = source_id
+            row["source_identity"], row["source_group"] = source_id, f"id{source_id:04d}"
         else:
             img, extra = gan_upsample(lambda s: render_face(ident, s, pose, rng)[0], spec.size, strength, rng)
         row.update(extra)
@@ -335,7 +354,8 @@ def _write_chunk(args: tuple[SyntheticSpec, str, list[int]]) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- the dataset
-_COLUMNS = ["file", "label", "group", "identity", "frame", "family", "source_identity", "strength",
+_COLUMNS = ["file", "label", "group", "identity", "frame", "family", "source_identity", "source_group",
+            "strength",
             "lowres_factor", "blend_feather", "colour_mismatch", "upsample_factor", "checker_amplitude",
             "lighting_gain", "light_gradient", "shadow", "blur_sigma", "noise_sigma", "jpeg_quality", "pose_angle"]
 

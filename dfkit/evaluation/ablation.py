@@ -77,23 +77,37 @@ def _batches(frame: pd.DataFrame, profile: Profile, channels: tuple[int, ...], s
 def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: dict[str, pd.DataFrame],
                     profile: Profile, channels: tuple[int, ...], seed: int,
                     cache: InputCache | None = None) -> dict[str, dict]:
-    """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
+    """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame.
+
+    Each frame's scores are at the 0.5 threshold (the paper's), with the threshold chosen on
+    validation (``metrics.validation_threshold``, what ``predict`` uses) named beside them:
+    ``val_threshold`` and ``at_val_threshold`` (balanced accuracy, recall, specificity there)."""
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit.training.fit import early_stopping, fit, predict  # the module's, by name
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
     model = build(input_shape=shape, seed=seed)
     stream = lambda frame, shuffle: _batches(frame, profile, channels, shuffle, seed, cache)  # noqa: E731
-    training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
-                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
-    return {name: metrics.summary(frame["y"].to_numpy(), training.predict(model, stream(frame, False)))
-            for name, frame in tests.items()}
+    fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
+        callbacks=[early_stopping("val_auc", 3)], verbose=0)
+    chosen = metrics.validation_threshold(val["y"].to_numpy(), predict(model, stream(val, False)))
+    scores = {}
+    for name, frame in tests.items():
+        y, p = frame["y"].to_numpy(), predict(model, stream(frame, False))
+        at = metrics.summary(y, p, chosen["value"])
+        scores[name] = {**metrics.summary(y, p, 0.5), "val_threshold": chosen["value"],
+                        "at_val_threshold": {m: at[m] for m in AT_THRESHOLD}}
+    return scores
+
+
+AT_THRESHOLD = ("balanced_accuracy", "recall", "specificity")
 
 
 def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets: dict | None = None,
                  seeds=(0, 1, 2), cache: InputCache | None = None) -> pd.DataFrame:
-    """One row per (model, inputs, seed): test ROC-AUC, balanced accuracy, recall, specificity.
+    """One row per (model, inputs, seed): test ROC-AUC, balanced accuracy, recall, specificity
+    at 0.5, and the validation threshold with the last three at it (``*_at_val_threshold``).
 
     ``cache``: a :func:`stack_cache` of all splits, to compute the stack once instead of every epoch.
     """
@@ -105,7 +119,9 @@ def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets
             scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels,
                                      seed, cache)["test"]
         rows.append({"model": kind, "inputs": name, "seed": seed,
-                     **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")}})
+                     **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")},
+                     "val_threshold": scores["val_threshold"],
+                     **{f"{m}_at_val_threshold": scores["at_val_threshold"][m] for m in AT_THRESHOLD}})
     return pd.DataFrame(rows)
 
 
@@ -152,14 +168,43 @@ def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
 def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
     """Train/val with real faces and fakes of ``family`` only; tests on each family separately.
 
-    Built from the group-aware splits, so no identity crosses train and test.
+    Built from the group-aware splits. What that guarantees depends on the metadata: on the
+    synthetic set a face swap's group joins its target and its pasted identity (the scan links
+    ``source_group``), so no identity crosses train and test, checked here from the
+    ``identity``/``source_identity`` columns when they exist. DFDC's metadata names a fake's
+    original (target) video only, never the identity pasted into it, so there a swapped-in face
+    may also appear in training: a claim about unseen people needs a data set that records it.
     """
     if "family" not in splits.train:
         raise ValueError("family_splits needs a manifest with a 'family' column (the synthetic set has one).")
     keep = lambda df, fam: df[(df["y"] == 0) | (df["family"] == fam)].reset_index(drop=True)  # noqa: E731
     families = sorted(set(splits.test.loc[splits.test["y"] == 1, "family"]))
-    return {"train": keep(splits.train, family), "val": keep(splits.val, family),
-            **{f"test {fam}": keep(splits.test, fam) for fam in families}}
+    parts = {"train": keep(splits.train, family), "val": keep(splits.val, family),
+             **{f"test {fam}": keep(splits.test, fam) for fam in families}}
+    _check_identities_apart(parts)
+    return parts
+
+
+def _people(frame: pd.DataFrame) -> set:
+    """The identities whose faces ``frame`` shows: each target and each pasted one."""
+    shown = set(frame["identity"])
+    if "source_identity" in frame:
+        shown |= set(frame.loc[frame["source_identity"] >= 0, "source_identity"])
+    return shown
+
+
+def _check_identities_apart(parts: dict[str, pd.DataFrame]) -> None:
+    """Refuse family splits where a person seen in training is shown in a test part."""
+    if "identity" not in parts["train"]:
+        return  # no identity column (DFDC): nothing can be checked, see the docstring
+    seen = _people(parts["train"])
+    for name, frame in parts.items():
+        shared = seen & _people(frame) if name.startswith("test") else set()
+        if shared:
+            raise data_tools.DatasetError(
+                f"{len(shared)} identities of the training part are shown in '{name}' (e.g. "
+                f"{sorted(shared)[:3]}): the splits do not keep people apart. Rescan the folder "
+                "so that source_group links each face swap's two identities.")
 
 
 def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,),

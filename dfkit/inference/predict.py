@@ -271,15 +271,18 @@ class PhotoChooser:
     """Photos for a notebook cell: uploaded through a ``FileUpload`` button, or given paths.
 
     Made by :func:`upload_or_path`; call :meth:`paths` in the *next* cell (the upload happens
-    between the two cells, when you click the button).
+    between the two cells, when you click the button). Uploads are written to a temporary folder
+    that :meth:`close` removes, as does leaving a ``with`` block, the chooser being garbage
+    collected, or the interpreter exiting: uploaded photos do not pile up in /tmp.
     """
 
     def __init__(self, default=(), widget=None):
         self.default, self.widget = list(image_paths(default)) if default else [], widget
-        self.folder = Path(tempfile.mkdtemp(prefix="dfkit-upload-")) if widget is not None else None
+        self._tmp = tempfile.TemporaryDirectory(prefix="dfkit-upload-") if widget is not None else None
+        self.folder = Path(self._tmp.name) if self._tmp is not None else None
 
     def paths(self) -> list[Path]:
-        """The uploaded files (written to a temporary folder), else the default paths."""
+        """The uploaded files (written to the temporary folder), else the default paths."""
         if self.widget is None or not self.widget.value:
             return self.default
         out = []
@@ -288,6 +291,17 @@ class PhotoChooser:
             target.write_bytes(bytes(item["content"]))
             out.append(target)
         return out
+
+    def close(self) -> None:
+        """Remove the temporary folder and the uploads in it (call when the photos are scored)."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> PhotoChooser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _on_colab() -> bool:
@@ -313,6 +327,17 @@ def upload_or_path(default=(), upload: bool | None = None) -> PhotoChooser:
 
 
 # --------------------------------------------------------------------------- command line
+def _margin(text: str) -> float:
+    """argparse type of ``--margin``: a crop must hold the face box, so at least 1 (and at most 4)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1.0 <= value <= 4.0:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 4 (crop side / face box side), got {value}")
+    return value
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``predict`` sub-command of ``python -m dfkit``."""
     p = sub.add_parser("predict", help="score the faces in your own photos with a saved RGB run")
@@ -325,7 +350,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="score an image with no face found as a whole")
     p.add_argument("--threshold", type=float, default=None,
                    help="override the run's validation threshold")
-    p.add_argument("--margin", type=float, default=faces.MARGIN,
+    p.add_argument("--margin", type=_margin, default=faces.MARGIN,
                    help=f"crop side / face box side (default {faces.MARGIN}: the DFDC crops')")
     p.add_argument("--debug", action="store_true",
                    help="full tracebacks instead of one-line errors")

