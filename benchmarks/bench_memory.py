@@ -21,7 +21,7 @@ import json, resource, sys, time
 from dfkit import config
 from dfkit.data import dataset as data, synthetic
 from dfkit.models import paper as models
-from dfkit.training import fit as training
+from dfkit.training import trainer as training
 n, size, cache = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 root = synthetic.ensure_dataset(synthetic.SyntheticSpec(n_images=n, seed=0), cache=cache, progress=False)
 manifest, _ = data.scan(root, verbose=False)

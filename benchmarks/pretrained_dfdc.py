@@ -38,7 +38,7 @@ from dfkit import config  # noqa: E402
 from dfkit.course import chapter as course
 from dfkit.evaluation import metrics
 from dfkit.models import backbones
-from dfkit.training import fit as training
+from dfkit.training import trainer as training
 
 DEFAULT_DATA = "/work/shared/data/dfdc-faces"
 

@@ -75,7 +75,7 @@ def _score(model, data, profile, inputs, cache=None) -> dict:
     """Validation and test scores at both thresholds, each named: ``val``/``test`` at 0.5 (the
     paper's), ``*_at_validation_threshold`` at the one ``predict`` uses (chosen on validation)."""
     from dfkit.evaluation import metrics
-    from dfkit.training.fit import batches, predict  # the module's names, not the fit() function
+    from dfkit.training.trainer import batches, predict  # the module's names, not the fit() function
 
     streams = {split: batches(getattr(data, split), profile, inputs, cache=cache)
                for split in ("val", "test")}
@@ -104,7 +104,7 @@ def _print_test(scores: dict, part: str = "test") -> None:
 
 def _cache(args, d, profile):
     """The splits' model inputs held in memory when ``--in-memory`` asks for it, else None (streaming)."""
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     if not args.in_memory:
         return None
@@ -146,7 +146,7 @@ def cmd_train(args) -> int:
         return scale_out.train(args, sys.modules[__name__])
     from dfkit.course import chapter as course
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     _check_model_inputs(args)
     _set_precision(args)
@@ -174,7 +174,7 @@ def cmd_tune(args) -> int:
         return scale_out.tune(args, sys.modules[__name__])
     from dfkit.course import chapter as course
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
     from dfkit.training import tuning
 
     _check_model_inputs(args)
@@ -279,11 +279,11 @@ def _new_file(folder: Path, stem: str) -> Path:
 
 
 def _load_model(run: Path):
-    """The run's model and dfkit.training.fit (Keras is imported only once the data checks passed)."""
+    """The run's model and dfkit.training.trainer (Keras is imported only once the data checks passed)."""
     import keras
 
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     # RGB runs save a uint8 wrapper (models.pixel_input); unit_input gives the [0, 1] model
     return models.unit_input(keras.models.load_model(run / "model.keras")), training

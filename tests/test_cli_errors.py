@@ -153,7 +153,7 @@ def test_scores_name_both_thresholds(folder):
     assert scores["thresholds"]["default"] == 0.5 and scores["test"]["threshold"] == 0.5
     assert scores["test_at_validation_threshold"]["threshold"] == chosen
     assert chosen == scores["threshold"]["value"]
-    from dfkit.training.fit import batches, predict
+    from dfkit.training.trainer import batches, predict
     val = batches(splits.val, profile, "rgb")
     assert chosen == metrics.validation_threshold(val.labels, predict(model, val))["value"]
     test = batches(splits.test, profile, "rgb")

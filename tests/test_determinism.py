@@ -19,7 +19,7 @@ RUN = textwrap.dedent("""
     from dfkit import config
     from dfkit.data import dataset as data
     from dfkit.models import paper as models
-    from dfkit.training import fit as training, tuning
+    from dfkit.training import trainer as training, tuning
 
     root, what = sys.argv[1], sys.argv[2]
     manifest, _ = data.scan(root, verbose=False)
@@ -80,7 +80,7 @@ def test_the_builders_seed_the_weights():
 
 
 def test_fit_does_not_let_keras_reshuffle_our_batches(monkeypatch):
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     seen = {}
 

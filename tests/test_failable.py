@@ -34,7 +34,7 @@ def test_train_and_score_trains_for_real_and_scores_what_it_trained(small_splits
     """In process, no mock: the scores it returns are those of the model it built and trained,
     on each test frame in order, at 0.5 and at the validation threshold."""
     from dfkit.models import paper as models
-    from dfkit.training.fit import batches, predict
+    from dfkit.training.trainer import batches, predict
 
     built = []
     real_builder = models.builder

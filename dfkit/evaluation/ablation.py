@@ -83,7 +83,7 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
     validation (``metrics.validation_threshold``, what ``predict`` uses) named beside them:
     ``val_threshold`` and ``at_val_threshold`` (balanced accuracy, recall, specificity there)."""
     from dfkit.models import paper as models
-    from dfkit.training.fit import early_stopping, fit, predict  # the module's, by name
+    from dfkit.training.trainer import early_stopping, fit, predict  # the module's, by name
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))

@@ -1,13 +1,13 @@
-"""Training: batches, callbacks and the fit loop (``fit``); Keras Tuner searches (``tuning``); data-parallel
+"""Training: batches, callbacks and the fit loop (``trainer``); Keras Tuner searches (``tuning``); data-parallel
 training and the scale-out command line (``distribute``, ``scale_out``).
 
-``fit``'s public names are available here too (``from dfkit import training; training.batches``), loaded
+``trainer``'s public names are available here too (``from dfkit import training; training.batches``), loaded
 on first use so that importing a light submodule does not start Keras.
 """
 
 import importlib
 
-_MAIN = "dfkit.training.fit"
+_MAIN = "dfkit.training.trainer"
 
 
 def __getattr__(name: str):

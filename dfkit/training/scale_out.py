@@ -83,7 +83,7 @@ def train(args, cli) -> int:
     from dfkit.data.sharding import shard
     from dfkit.models import paper as models
     from dfkit.training import distribute
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     if args.coordinator:
         distribute.initialize_hosts(args.coordinator, args.num_processes, args.process_id)
@@ -132,7 +132,7 @@ def tune(args, cli) -> int:
     """``tune --chief`` or ``tune --worker ID``: one search run by several processes."""
     from dfkit.course import chapter as course
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
     from dfkit.training import tuning
 
     role = _tuner_role(args)

@@ -87,7 +87,7 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
 
     Same seed, same trials table: the tuner draws hyperparameters from its own seed, each trial's
     model is built from the profile's seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
-    Keras from reordering our self-shuffling batches (see :func:`dfkit.training.fit`)."""
+    Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`)."""
     keras.utils.set_random_seed(seed)
     tuner.search(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose,
                  shuffle=False)

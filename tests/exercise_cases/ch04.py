@@ -39,7 +39,7 @@ def _model_and_val():
 
 
 def _q3(threshold=0.7, spec_shift=0.0, recall_shift=0.0, decimals=None):
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     model, val = _model_and_val()
     result = training.evaluate(model, val, threshold=threshold)

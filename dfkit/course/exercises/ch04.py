@@ -80,7 +80,7 @@ q2 = prediction(
 def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> None:
     import numbers
 
-    from dfkit.training import fit as training
+    from dfkit.training import trainer as training
 
     if not isinstance(my_threshold, numbers.Real) or not 0 < my_threshold < 1:
         raise Incorrect("my_threshold should be a number between 0 and 1.")
