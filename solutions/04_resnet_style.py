@@ -73,20 +73,28 @@ my_specificity, my_recall = result["specificity"], result["recall"]
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
+# **q4.** (d): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
 # convolution and batch norm, and the chain rule multiplies the gradient by that linear map:
-# transformed by learned weights, but one linear step with no ReLU or 3×3 convolution.
+# changed by learned weights, but one linear step with no ReLU or 3×3 convolution.
 
 # %%
-q4_answer = "b"
+q4_answer = "d"
 q4.check()
 
 # %% [markdown]
-# **q5.** A model answer:
+# **q5.** Every fake scores above every real face, so the ROC-AUC is `1.0`; but every score is
+# above `0.5`, so at that threshold every face is called fake: recall 1, specificity 0,
+# balanced accuracy 0.5. Any threshold above the highest real score (0.71) and at most the
+# lowest fake score (0.78) classifies all eight right: a perfect ranking with a broken
+# threshold, repaired by moving the threshold alone.
 
 # %%
-q5_text = ("ROC-AUC only measures the ranking: whether fakes score higher than real "
-           "faces. If almost every score sits above the 0.5 threshold, the order can "
-           "be right while most real faces are called fake, so specificity collapses; "
-           "a threshold chosen on validation repairs it.")
+from dfkit.evaluation import metrics
+
+q5_labels = [0, 0, 0, 0, 1, 1, 1, 1]
+q5_scores = [0.58, 0.63, 0.66, 0.71, 0.78, 0.84, 0.90, 0.97]
+at_half = metrics.summary(q5_labels, q5_scores, threshold=0.5)
+q5_auc = at_half["roc_auc"]
+q5_balanced_accuracy = at_half["balanced_accuracy"]
+q5_threshold = 0.75
 q5.check()

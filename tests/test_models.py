@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import subprocess
 import sys
@@ -51,6 +52,24 @@ def test_resnet_has_real_residual_connections_and_the_papers_filters():
     assert convs == [32, 64, 128, 256]
     types = {type(layer).__name__ for layer in model.layers}
     assert {"BatchNormalization", "Dropout", "GlobalAveragePooling2D"} <= types
+
+
+def test_resnet_batch_norm_averages_forget_their_start_within_a_laptop_epoch():
+    """Issue 22: at Keras' default momentum (0.99) 76% of each BN moving average was still its
+    initial value after one laptop epoch (27 steps), and Model 2's validation scores sat on one
+    side of 0.5 (benchmarks/bn_diagnosis.py). Every BN layer of Model 2 uses BN_MOMENTUM, and
+    that momentum leaves under 10% of the start after one epoch of the default profile."""
+    model = models.build_resnet(input_shape=(32, 32, 3))
+    momenta = {layer.momentum for layer in model.layers
+               if isinstance(layer, keras.layers.BatchNormalization)}
+    assert momenta == {models.BN_MOMENTUM}
+    laptop = config.get_profile("laptop")
+    n_train = round(laptop.n_images * (1 - laptop.val_fraction - laptop.test_fraction))
+    steps = math.ceil(n_train / laptop.batch_size)
+    assert models.BN_MOMENTUM ** steps < 0.1, (steps, models.BN_MOMENTUM)
+    assert {layer.momentum for layer in models.build_resnet(input_shape=(32, 32, 3),
+                                                             bn_momentum=0.5).layers
+            if isinstance(layer, keras.layers.BatchNormalization)} == {0.5}
 
 
 def test_cnn_shape_follows_the_hyperparameters():

@@ -18,11 +18,17 @@ from keras import layers
 
 from dfkit.models import backbones
 
-__all__ = ["RESNET_FILTERS", "Defaults", "standard_metrics", "compile_model", "fake_probability", "cnn_search_space",
-           "resnet_search_space", "seed_weights", "conv_block", "build_cnn", "residual_block",
-           "build_resnet", "layer_table", "BUILDERS", "builder", "pixel_input", "unit_input"]
+__all__ = ["RESNET_FILTERS", "BN_MOMENTUM", "Defaults", "standard_metrics", "compile_model",
+           "fake_probability", "cnn_search_space", "resnet_search_space", "seed_weights",
+           "conv_block", "build_cnn", "residual_block", "build_resnet", "layer_table", "BUILDERS",
+           "builder", "pixel_input", "unit_input"]
 
 RESNET_FILTERS = (32, 64, 128, 256)
+# Batch norm's moving-average momentum for Model 2. Keras' default (0.99) suits many thousands of
+# steps; at the laptop profile's 27 steps per epoch, 0.99**270 ~ 7% of each average is still its
+# initial value (mean 0, variance 1) after 10 epochs, and validation scores all fell on one side
+# of 0.5 while training accuracy climbed (benchmarks/bn_diagnosis.py, benchmarks/README.md).
+BN_MOMENTUM = 0.9
 
 
 class Defaults:
@@ -119,7 +125,7 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     return compile_model(model, space["learning_rate"])
 
 
-def residual_block(x, filters: int, stride: int, name: str):
+def residual_block(x, filters: int, stride: int, name: str, bn_momentum: float = BN_MOMENTUM):
     """Two 3×3 convs with batch norm, added to a shortcut: the ResNet unit.
 
     The shortcut is the input itself when the shape is unchanged; when the block halves the
@@ -127,21 +133,22 @@ def residual_block(x, filters: int, stride: int, name: str):
     """
     y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False,
                       name=f"{name}_conv1")(x)
-    y = layers.BatchNormalization(name=f"{name}_bn1")(y)
+    y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn1")(y)
     y = layers.Activation("relu", name=f"{name}_relu1")(y)
     y = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
-    y = layers.BatchNormalization(name=f"{name}_bn2")(y)
+    y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn2")(y)
     shortcut = x
     if stride != 1 or x.shape[-1] != filters:
         shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False,
                                  name=f"{name}_proj")(x)
-        shortcut = layers.BatchNormalization(name=f"{name}_proj_bn")(shortcut)
+        shortcut = layers.BatchNormalization(momentum=bn_momentum,
+                                             name=f"{name}_proj_bn")(shortcut)
     y = layers.Add(name=f"{name}_add")([y, shortcut])
     return layers.Activation("relu", name=f"{name}_out")(y)
 
 
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
-                 seed: int | None = None) -> keras.Model:
+                 seed: int | None = None, bn_momentum: float = BN_MOMENTUM) -> keras.Model:
     """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
     seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
@@ -150,11 +157,12 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     # works on a quarter of the positions (the usual ResNet opening)
     x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
                       name="stem_conv")(inputs)
-    x = layers.BatchNormalization(name="stem_bn")(x)
+    x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
     x = layers.Activation("relu", name="stem_relu")(x)
     for i, filters in enumerate(RESNET_FILTERS):
         stride = 1 if i == 0 else 2
-        x = residual_block(x, filters, stride, name=f"stage{i + 1}")
+        x = residual_block(x, filters, stride, name=f"stage{i + 1}",
+                           bn_momentum=bn_momentum)
         x = layers.Dropout(space["dropout"], name=f"stage{i + 1}_drop")(x)
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     outputs = fake_probability(x)

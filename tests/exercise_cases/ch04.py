@@ -73,20 +73,17 @@ CASES = {
                   lambda: {**_q3(), "my_threshold": "high"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
-                  lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "d"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+                  lambda: {"q4_answer": "c"}],
     },
     "q5": {
-        "right": [lambda: {"q5_text": "ROC-AUC only asks whether fakes score higher than reals, "
-                                      "a ranking; if every score is above the 0.5 threshold the "
-                                      "model calls real faces fake, so its specificity is near "
-                                      "zero."}],
-        "wrong": [lambda: {"q5_text": "Because the model is bad at detecting deepfakes in general "
-                                      "and it overfits the training data a lot."},
-                  lambda: {"q5_text": "The ranking of fakes above reals can be perfect while the "
-                                      "model still makes many mistakes on new data somehow."},
-                  lambda: {"q5_text": "ROC-AUC measures the ranking of the scores, and the scores "
-                                      "of all faces can be above the 0.5 threshold anyway."}],
+        "right": [lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.75},
+                  lambda: {"q5_auc": 1, "q5_balanced_accuracy": 0.50, "q5_threshold": 0.78}],
+        "wrong": [lambda: {"q5_auc": 0.5, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.75},
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 1.0, "q5_threshold": 0.75},
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.5},
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.71},
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": "0.75"}],
     },
 }

@@ -18,11 +18,13 @@ def _comparison(recall_spec, auc_spec):
 
 CASES = {
     "q1": {
-        "right": [lambda: {"auc_objective": _objective("val_auc", "max")}],
+        "right": [lambda: {"auc_objective": _objective("val_auc", "max")},
+                  lambda: {"auc_objective": "val_auc"}],  # the form the chapter shows
         "wrong": [lambda: {"auc_objective": _objective("auc", "max")},
                   lambda: {"auc_objective": _objective("val_auc", "min")},
                   lambda: {"auc_objective": _objective("val_recall", "max")},
-                  lambda: {"auc_objective": "val_auc"}],
+                  lambda: {"auc_objective": "auc"}, lambda: {"auc_objective": "val_recall"},
+                  lambda: {"auc_objective": 0.9}],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "a", "comparison": _comparison(0.05, 0.7)},
@@ -38,8 +40,8 @@ CASES = {
                   lambda: {"n_architectures": 7 ** 2 * 16}, lambda: {"n_architectures": 74_752.5}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+        "right": [lambda: {"q4_answer": "a"}],
+        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }

@@ -1,11 +1,12 @@
 """Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
-moving the threshold on validation, projected shortcuts, and ranking versus thresholds."""
+moving the threshold on validation, projected shortcuts, and a ranking that is perfect while its
+0.5 threshold is useless (computed, not written: no free text is marked by a machine)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 
 
 class _Model:
@@ -113,39 +114,62 @@ q4 = choice(
     prompt="On stage 2's projected shortcut (1×1 convolution, stride 2), what happens to the "
            "gradient on its way back to the block's input?",
     variable="q4_answer",
-    options={"a": "it passes unchanged, as through every residual shortcut",
-             "b": "it is transformed by the shortcut's own learned weights, and reaches the "
-                  "input in a single linear step, with no ReLU or 3×3 convolution on the way",
-             "c": "it is blocked: a 1×1 convolution has no gradient",
-             "d": "it vanishes, because the stride discards three of every four positions"},
-    answer="b",
+    options={"a": "it passes back unchanged, exactly as it does through every other residual "
+                  "shortcut of the whole network",
+             "b": "it is blocked there: a 1×1 convolution has no spatial extent, so it has no "
+                  "gradient to pass on back",
+             "c": "it vanishes on that path, because the stride of 2 throws away three out of "
+                  "every four input positions",
+             "d": "it is multiplied by the shortcut's 1×1 weights: one linear step, with no "
+                  "ReLU or 3×3 conv on the way"},
+    answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
-              "c": "A 1×1 convolution is a learned linear map over the channels at each position; "
+              "b": "A 1×1 convolution is a learned linear map over the channels at each position; "
                    "it has a gradient like any other convolution.",
-              "d": "The gradient reaches only the positions the stride sampled, but it does not "
-                   "vanish there, and it also flows back through F."},
+              "c": "The gradient reaches only the positions the stride sampled, but it does not "
+                   "vanish there, and it also flows back through F.",
+              "d": "The chain rule multiplies the gradient by the transpose of that linear map "
+                   "(and batch norm's scale): changed, but still a far shorter path than the two "
+                   "3×3 convolutions and ReLU of F."},
     hints=("Which blocks have an identity shortcut, and what is different about the others?",
            "A 1×1 convolution multiplies each position's channel vector by a weight matrix; what "
            "does the chain rule do with a multiplication?"),
 )
 
-q5 = keywords(
+# q5's scores: every face scores above 0.5, and every fake above every real face
+Q5_LABELS = (0, 0, 0, 0, 1, 1, 1, 1)
+Q5_SCORES = (0.58, 0.63, 0.66, 0.71, 0.78, 0.84, 0.90, 0.97)
+
+
+def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> None:
+    import numbers
+
+    from dfkit.evaluation import metrics
+
+    close(q5_auc, metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"], decimals=2, what="q5_auc")
+    at_half = metrics.summary(Q5_LABELS, Q5_SCORES, 0.5)["balanced_accuracy"]
+    close(q5_balanced_accuracy, at_half, decimals=2, what="q5_balanced_accuracy")
+    if not isinstance(q5_threshold, numbers.Real) or isinstance(q5_threshold, bool):
+        raise Incorrect(f"q5_threshold should be a number, got {q5_threshold!r}.")
+    result = metrics.summary(Q5_LABELS, Q5_SCORES, float(q5_threshold))
+    if result["balanced_accuracy"] < 1:
+        raise Incorrect(f"At {q5_threshold} the model still gets recall {result['recall']:.2f} and "
+                        f"specificity {result['specificity']:.2f}. A face is called fake when its "
+                        "score is at or above the threshold: put it between the highest real "
+                        "score and the lowest fake score.")
+
+
+q5 = Exercise(
     name="q5",
-    prompt="How can a model have a good test ROC-AUC and still be useless at the 0.5 threshold?",
-    variable="q5_text",
-    required=[("rank", "order", "higher", "separat"),
-              ("threshold", "0.5", "cut-off", "cutoff"),
-              ("called fake", "classified as fake", "labelled fake", "labeled fake",
-               "predicted fake", "specificity", "false positive", "everything fake", "all fake",
-               "every face fake", "called real", "everything real", "misclassif")],
-    feedback=["Say what ROC-AUC measures: whether fakes score higher than reals (a ranking), "
-              "whatever the threshold.",
-              "Say where the problem lies: the threshold (0.5) at which a score becomes a "
-              "decision.",
-              "Say what goes wrong at that threshold: which faces end up called fake (or real), "
-              "and what that does to specificity or recall."],
-    min_words=12,
-    hints=("ROC-AUC is computed from the order of the scores alone; a decision needs a cut-off.",
-           "Think of a model whose scores are all between 0.6 and 0.9, fakes higher than reals."),
+    prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
+           "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 2 decimals, "
+           "and find a threshold `q5_threshold` at which every face is classified right.",
+    names=("q5_auc", "q5_balanced_accuracy", "q5_threshold"),
+    checker=_check_ranking,
+    hints=("ROC-AUC is the chance that a random fake scores higher than a random real face; "
+           "balanced accuracy at a threshold is the mean of recall and specificity there.",
+           "Sort the faces by score: where do the reals end and the fakes begin? Which faces "
+           "clear 0.5?"),
+    kind="compute",
 )

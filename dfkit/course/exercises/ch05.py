@@ -13,8 +13,15 @@ from dfkit.course.exercises import Exercise, Incorrect, choice, prediction
 def _check_objective(auc_objective) -> None:
     import keras_tuner as kt
 
+    if isinstance(auc_objective, str):  # Keras Tuner accepts a metric's name and infers "max"
+        if auc_objective != "val_auc":
+            raise Incorrect(f"{auc_objective!r} is not the validation ROC-AUC as Keras logs it"
+                            + (": without 'val_' the tuner would score trials on training data."
+                               if auc_objective == "auc" else "."))
+        return
     if not isinstance(auc_objective, kt.Objective):
-        raise Incorrect("auc_objective should be a keras_tuner.Objective (a name and a direction), "
+        raise Incorrect("auc_objective should be the metric's name as Keras logs it (a string) or "
+                        "a keras_tuner.Objective (a name and a direction), "
                         f"not a {type(auc_objective).__name__}.")
     if auc_objective.name != "val_auc":
         raise Incorrect(f"The name should be the validation AUC as Keras logs it, got "
@@ -32,9 +39,9 @@ q1 = Exercise(
     checker=_check_objective,
     hints=("An objective is two things: which logged metric to read (on which split), and "
            "whether higher or lower is better.",
-           "keras_tuner.Objective takes the metric's name as Keras logs it (look at the columns of "
-           "a training history) and a direction, 'min' or 'max'; dfkit.training.tuning.objective is "
-           "another way in."),
+           "Look at the columns of a training history for the metric's name; Keras Tuner takes "
+           "that name alone (it knows which way AUC improves) or a keras_tuner.Objective that also "
+           "states the direction."),
     kind="implement",
 )
 
@@ -117,14 +124,16 @@ q4 = choice(
     name="q4",
     prompt="If the paper's val_recall was measured on its test faces, what follows for Table I?",
     variable="q4_answer",
-    options={"a": "nothing: 1,749 test faces make it reliable either way",
-             "b": "they overstate how well the model does on new faces, because the faces "
-                  "that produced them also picked the model",
-             "c": "the test numbers are pessimistic: a model chosen for recall is worse at "
-                  "accuracy",
-             "d": "only recall is affected; accuracy and F1 are still unbiased"},
-    answer="b",
-    feedback={"a": "A large set reduces noise, not bias: the choice was made to look good on "
+    options={"a": "they overstate how well it does on new faces, since the faces that produced "
+                  "them also picked the model",
+             "b": "nothing that matters: with 1,749 test faces the figures are reliable "
+                  "whichever split scored the trials",
+             "c": "they understate it: a model picked for its recall is worse at accuracy, so "
+                  "the test figures are pessimistic",
+             "d": "only its recall is biased upwards; accuracy, precision and F1 were never "
+                  "used to choose and stay unbiased"},
+    answer="a",
+    feedback={"b": "A large set reduces noise, not bias: the choice was made to look good on "
                    "these very faces, however many there are.",
               "c": "Choosing on a set can only make that set look better than new data would, "
                    "for the metric chosen on and, through the chosen model, the others too.",
