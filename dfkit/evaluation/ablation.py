@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from dfkit.config import Profile
 from dfkit.data import dataset as data_tools
-from dfkit.data.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
+from dfkit.data.loader import InputCache
 from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
 
@@ -33,18 +33,6 @@ CHANNEL_SETS: dict[str, tuple[int, ...]] = {
     "rgb+histogram_heatmap": (0, 1, 2, 5),
     "stack (all 6)": (0, 1, 2, 3, 4, 5),
 }
-
-
-class ChannelSubset:
-    """A picklable batch transform: the feature stack restricted to some of its channels."""
-
-    def __init__(self, channels: tuple[int, ...]):
-        self.channels = list(channels)
-
-    def __call__(self, batch: np.ndarray) -> np.ndarray:
-        if self.channels == [0, 1, 2]:
-            return to_unit_float(batch)
-        return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
 
 
 @contextlib.contextmanager
@@ -66,25 +54,19 @@ def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
     return InputCache(frame, image_size, transform=features.feature_stack)
 
 
-def _batches(frame: pd.DataFrame, profile: Profile, channels: tuple[int, ...], shuffle: bool, seed: int,
-             cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
-    if cache is not None:
-        return cache.batches(frame, profile.batch_size, shuffle, seed, channels=channels)
-    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed,
-                        transform=ChannelSubset(channels))
-
-
 def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: dict[str, pd.DataFrame],
                     profile: Profile, channels: tuple[int, ...], seed: int,
                     cache: InputCache | None = None) -> dict[str, dict]:
     """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
+    from dfkit import training
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
     model = build(input_shape=shape, seed=seed)
-    stream = lambda frame, shuffle: _batches(frame, profile, channels, shuffle, seed, cache)  # noqa: E731
+    def stream(frame: pd.DataFrame, shuffle: bool):  # the stack's channels, from the cache or the files
+        return training.batches(frame, profile, "stack", shuffle=shuffle, seed=seed, cache=cache, channels=channels)
+
     training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
                  callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
     return {name: metrics.summary(frame["y"].to_numpy(), training.predict(model, stream(frame, False)))
