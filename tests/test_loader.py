@@ -65,8 +65,7 @@ def test_custom_transform_and_empty_manifest(manifest):
 
 def test_worker_threads_give_the_same_batches(manifest):
     """training.batches(workers=4): threads prepare batches ahead; their content does not change."""
-    from dfkit import config
-    from dfkit import training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     one, many = training.batches(manifest, profile, "stack"), training.batches(manifest, profile, "stack", workers=4)
@@ -81,8 +80,7 @@ def test_batches_pulled_by_many_threads_at_once_equal_the_serial_ones(manifest, 
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from dfkit import config
-    from dfkit import training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=8)
     stream = training.batches(manifest.iloc[:48], profile, inputs, shuffle=True)  # 6 batches
@@ -117,8 +115,7 @@ def test_array_batches_shuffle_like_image_batches(manifest):
 @pytest.mark.parametrize("inputs", ["rgb", "stack"])
 def test_input_cache_serves_the_streamed_batches(manifest, inputs):
     """training.batches(cache=...): same images, labels and per-epoch order as streaming, from memory."""
-    from dfkit import config
-    from dfkit import training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     part, other = manifest.iloc[::2], manifest.iloc[1::2]
@@ -137,9 +134,8 @@ def test_input_cache_serves_the_streamed_batches(manifest, inputs):
 def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
     from types import SimpleNamespace
 
-    from dfkit import config
+    from dfkit import config, training
     from dfkit.data import loader
-    from dfkit import training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     cache = training.input_cache(manifest.iloc[:20], profile, "rgb")
@@ -171,8 +167,8 @@ def _fit_losses(train, x, y):
     """Three epochs of a tiny seeded model on ``train`` (plain SGD: every batch's order shows in the loss)."""
     import keras
 
-    from dfkit.data import loader
     from dfkit import training
+    from dfkit.data import loader
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.Flatten(),

@@ -58,8 +58,8 @@ def _declared(*extras: str) -> set[str]:
     return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in reqs}
 
 
-@pytest.mark.parametrize("folder, extras", [("dfkit", ("tf", "jax", "book", "kaggle")), ("tests", ("dev",)),
-                                            ("benchmarks", ("dev",))])
+@pytest.mark.parametrize("folder, extras", [("dfkit", ("course", "tf", "jax", "book", "kaggle")),
+                                            ("tests", ("dev", "course")), ("benchmarks", ("dev", "course"))])
 def test_every_import_is_declared(folder, extras):
     undeclared = {d: f for d, f in _imported_distributions(ROOT / folder).items() if d not in _declared(*extras)}
     # opencv's module is cv2 from opencv-python-headless; pillow's is PIL; scikit-* are sklearn / skimage
