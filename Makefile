@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: book browser browser-if-root book-instructor student-copies grade test lint lab install notebooks data bench clean
+.PHONY: book book-cache browser browser-if-root book-instructor student-copies grade test lint lab install notebooks data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,20 +19,44 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## the main job: execute every chapter (default profile, embedded data), build the book, and open
-## every chapter page in headless Chromium (figures, Colab button, screenshots in _build/screenshots)
-book: $(STAMP) browser
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
-	$(BIN)/python -m dfkit.course.bookcheck _build/html --screenshots _build/screenshots
+## the main job: execute every chapter (default profile, embedded data), build the Jupyter Book,
+## and open every chapter page in headless Chromium (figures, Colab button, screenshots in
+## _build/screenshots) when a browser is there; without one (and without root to install it) it
+## says the check was skipped and why.
+## Execution is cached (jupyter-cache, _config.yml `execute_notebooks: cache`): a notebook runs
+## again only when its code cells change, or when dfkit's code, pyproject.toml or the profile
+## change, because each such state has a cache folder of its own, _build/jupyter_cache/<key>,
+## linked as _build/.jupyter_cache (the folder _config.yml names). A prose fix rebuilds in minutes.
+# the browsers dfkit.course.bookcheck looks for, in its order
+HAS_BROWSER := { command -v chromium || command -v chromium-browser || command -v google-chrome; } > /dev/null
+BOOK_PROFILE := $(or $(DFKIT_PROFILE),laptop)
+BOOK_KEY = $(BOOK_PROFILE)-$(shell { find dfkit -type f \( -name '*.py' -o -name '*.csv' -o -name '*.xml' \) \
+  | LC_ALL=C sort | xargs sha256sum; sha256sum pyproject.toml; } | sha256sum | cut -c1-16)
+
+book: $(STAMP) browser-if-root book-cache
+	DFKIT_PROFILE=$(BOOK_PROFILE) $(BIN)/jupyter-book build . --warningiserror --keep-going
+	@if $(HAS_BROWSER); then \
+	  $(BIN)/python -m dfkit.course.bookcheck _build/html --screenshots _build/screenshots; \
+	else echo "Browser check of the pages skipped: no Chromium on PATH, and installing it needs root" \
+	  "(apt-get install chromium). The book itself is built in _build/html."; fi
+
+## point _build/.jupyter_cache at this state's cache folder; drop this profile's older states
+book-cache:
+	@mkdir -p _build/jupyter_cache/$(BOOK_KEY)
+	@find _build/jupyter_cache -mindepth 1 -maxdepth 1 -name '$(BOOK_PROFILE)-*' ! -name '$(BOOK_KEY)' -exec rm -rf {} +
+	@rm -rf _build/.jupyter_cache && ln -s jupyter_cache/$(BOOK_KEY) _build/.jupyter_cache
+	@echo "Execution cache: _build/jupyter_cache/$(BOOK_KEY) (profile $(BOOK_PROFILE))"
 
 ## Debian's Chromium for the browser checks (installed once, needs root as on the course machines)
 browser:
-	@command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; } \
+	@$(HAS_BROWSER) \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; } \
 	  || { echo "Install Chromium (Debian: apt-get install chromium) for the book's browser check."; exit 1; }
 
-## the instructors' book: chapters plus the worked solutions, into _build/instructor
-book-instructor: $(STAMP)
-	$(BIN)/jupyter-book build . --toc _toc_instructor.yml --path-output _build/instructor --warningiserror --keep-going
+## the instructors' book: chapters plus the worked solutions, into _build/instructor. It shares
+## the student book's execution cache: chapters run by `make book` are not executed again.
+book-instructor: $(STAMP) book-cache
+	DFKIT_PROFILE=$(BOOK_PROFILE) $(BIN)/jupyter-book build . --toc _toc_instructor.yml --path-output _build/instructor --warningiserror --keep-going
 
 ## student copies for graded work into handout/: the chapters only, outputs stripped, checked for solution text
 student-copies: $(STAMP)
@@ -44,8 +68,10 @@ grade: $(STAMP)
 
 ## Chromium for the browser tests when this user may install it (root); else they skip, saying why
 browser-if-root:
-	@command -v chromium > /dev/null || [ "$$(id -u)" != 0 ] || $(MAKE) --no-print-directory browser
-	@command -v chromium > /dev/null || echo "Chromium is not installed and installing it needs root:" \
+	@$(HAS_BROWSER) \
+	  || [ "$$(id -u)" != 0 ] || $(MAKE) --no-print-directory browser
+	@$(HAS_BROWSER) \
+	  || echo "Chromium is not installed and installing it needs root:" \
 	  "the browser tests (tests/test_bookcheck.py) will be skipped."
 
 ## the code's lint (ruff, configured in pyproject.toml)

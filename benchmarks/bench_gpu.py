@@ -34,8 +34,8 @@ import time
 import keras
 
 from dfkit.data import dataset as data
-from dfkit.data import synthetic
-from dfkit.data.loader import ImageBatches, InputCache
+from dfkit.data import loader, synthetic
+from dfkit.data.loader import InputCache
 from dfkit.features import handcrafted as features
 from dfkit.models import paper as models
 
@@ -101,15 +101,15 @@ def main() -> None:
 
             def streamed(epochs, callbacks, build=build):
                 keras.utils.set_random_seed(0)
-                stream = ImageBatches(manifest, args.size, args.batch, shuffle=True, threads=1,
-                                      transform=functools.partial(features.feature_stack, threads=1),
-                                      workers=args.workers, max_queue_size=4 * args.workers)
+                stream = loader.stream(manifest, args.size, args.batch, shuffle=True,
+                                       transform=functools.partial(features.feature_stack, threads=1),
+                                       workers=args.workers, max_queue_size=4 * args.workers)
                 build(input_shape=stack.shape[1:]).fit(stream, epochs=epochs, callbacks=callbacks, verbose=0)
 
             def in_memory(epochs, callbacks, build=build):
                 keras.utils.set_random_seed(0)
-                stream = cache.batches(manifest, args.batch, shuffle=True, workers=args.workers,
-                                       max_queue_size=4 * args.workers)
+                stream = loader.stream(manifest, args.size, args.batch, shuffle=True, cache=cache,
+                                       workers=args.workers, max_queue_size=4 * args.workers)
                 build(input_shape=stack.shape[1:]).fit(stream, epochs=epochs, callbacks=callbacks, verbose=0)
 
             alone = images_per_second(model_only, args.n, args.epochs)

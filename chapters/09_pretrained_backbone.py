@@ -68,7 +68,8 @@ from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
 from dfkit.course import report
-from dfkit.models.backbones import augmentation, lite0, set_trainable_blocks
+from dfkit.models.backbones import (augmentation, compile_model, fake_probability, lite0,
+                                    set_trainable_blocks)
 
 # no retracing notices between models
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -140,8 +141,6 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     ImageNet's statistics instead of re-estimating them from small, single-domain
     batches, and stochastic depth stays off.
     """
-    from dfkit.models import standard_metrics
-
     if seed is not None:
         keras.utils.set_random_seed(seed)
     backbone = set_trainable_blocks(lite0(input_shape, weights=weights),
@@ -150,15 +149,12 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     x = augmentation(seed)(inputs) if augment else inputs
     x = backbone(x, training=False)
     x = layers.Dropout(dropout, seed=seed, name="head_drop")(x) if dropout else x
-    outputs = layers.Dense(1, activation="sigmoid", dtype="float32",
-                           name="fake_probability")(x)
+    outputs = fake_probability(x)
     name = "lite0_probe" if trainable_blocks == 0 else "lite0_finetune"
     model = keras.Model(inputs, outputs, name=name)
     if learning_rate is None:
         learning_rate = 1e-3 if trainable_blocks == 0 else 1e-4
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="binary_crossentropy", metrics=standard_metrics())
-    return model
+    return compile_model(model, learning_rate)
 
 # %% [markdown]
 # Two lines carry the idea. `set_trainable_blocks(..., 0)` freezes every backbone layer, and
@@ -214,12 +210,8 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
     """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top
     blocks and recompile with a lower learning rate (a change of ``trainable`` needs a
     new compile)."""
-    from dfkit.models import standard_metrics
-
     set_trainable_blocks(model.get_layer("efficientnet_lite0"), trainable_blocks)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="binary_crossentropy", metrics=standard_metrics())
-    return model
+    return compile_model(model, learning_rate)
 
 # %% [markdown]
 # BatchNorm stays in inference mode, and its layers stay frozen. Our batches are small (32

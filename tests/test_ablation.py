@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dfkit.data import dataset as data
+from dfkit.data import loader
 from dfkit.evaluation import ablation
 from dfkit.features import handcrafted as features
 
@@ -16,8 +17,8 @@ def test_stack_cache_serves_channel_subsets_equal_to_the_streamed_ones(synthetic
     cache = ablation.stack_cache(manifest, 32)
     part = manifest.iloc[[5, 1, 30]]
     for channels in (ablation.CHANNEL_SETS["rgb"], ablation.CHANNEL_SETS["rgb+lbp"]):
-        x, y = cache.batches(part, 8, shuffle=False, seed=0, channels=channels)[0]
-        streamed = ablation.ChannelSubset(channels)(data.load_batch(part["path"].tolist(), 32))
+        x, y = loader.stream(part, 32, 8, cache=cache, channels=channels)[0]
+        streamed = loader.ChannelSubset(features.feature_stack, channels)(data.load_batch(part["path"].tolist(), 32))
         assert x.shape == (3, 32, 32, len(channels)) and np.array_equal(x, streamed)
         assert y.tolist() == part["y"].tolist()
     full = features.feature_stack(data.load_batch(manifest["path"].tolist(), 32))
@@ -28,15 +29,16 @@ def test_stack_cache_refuses_images_it_does_not_hold(synthetic_root):
     manifest = data.scan(synthetic_root, verbose=False)[0]
     cache = ablation.stack_cache(manifest.iloc[:10], 32)
     with pytest.raises(ValueError, match="not in the InputCache"):
-        cache.batches(manifest.iloc[8:12], 4)
+        loader.stream(manifest.iloc[8:12], 32, 4, cache=cache)
 
 
 # --------------------------------------------------------------------------- in process (issue 16, item 8)
 def test_channel_subset_rgb_is_the_unit_image_and_others_slice_the_stack(synthetic_root):
     manifest = data.scan(synthetic_root, verbose=False)[0].iloc[:4]
     images = data.load_batch(manifest["path"].tolist(), 32)
-    assert np.array_equal(ablation.ChannelSubset((0, 1, 2))(images), images / np.float32(255))
-    assert np.array_equal(ablation.ChannelSubset((0, 4))(images), features.feature_stack(images)[..., [0, 4]])
+    subset = lambda channels: loader.ChannelSubset(features.feature_stack, channels)(images)  # noqa: E731
+    assert np.array_equal(subset((0, 1, 2)), images / np.float32(255))
+    assert np.array_equal(subset((0, 4)), features.feature_stack(images)[..., [0, 4]])
 
 
 def test_run_ablation_and_summarise(monkeypatch):

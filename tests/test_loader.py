@@ -65,8 +65,7 @@ def test_custom_transform_and_empty_manifest(manifest):
 
 def test_worker_threads_give_the_same_batches(manifest):
     """training.batches(workers=4): threads prepare batches ahead; their content does not change."""
-    from dfkit import config
-    from dfkit.training import trainer as training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     one, many = training.batches(manifest, profile, "stack"), training.batches(manifest, profile, "stack", workers=4)
@@ -81,8 +80,7 @@ def test_batches_pulled_by_many_threads_at_once_equal_the_serial_ones(manifest, 
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from dfkit import config
-    from dfkit.training import trainer as training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=8)
     stream = training.batches(manifest.iloc[:48], profile, inputs, shuffle=True)  # 6 batches
@@ -117,8 +115,7 @@ def test_array_batches_shuffle_like_image_batches(manifest):
 @pytest.mark.parametrize("inputs", ["rgb", "stack"])
 def test_input_cache_serves_the_streamed_batches(manifest, inputs):
     """training.batches(cache=...): same images, labels and per-epoch order as streaming, from memory."""
-    from dfkit import config
-    from dfkit.training import trainer as training
+    from dfkit import config, training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     part, other = manifest.iloc[::2], manifest.iloc[1::2]
@@ -137,9 +134,8 @@ def test_input_cache_serves_the_streamed_batches(manifest, inputs):
 def test_input_cache_refuses_what_it_cannot_serve(manifest, monkeypatch):
     from types import SimpleNamespace
 
-    from dfkit import config
+    from dfkit import config, training
     from dfkit.data import loader
-    from dfkit.training import trainer as training
 
     profile = config.get_profile("ci", image_size=32, batch_size=16)
     cache = training.input_cache(manifest.iloc[:20], profile, "rgb")
@@ -165,3 +161,47 @@ def test_model_trains_from_the_stream_on_each_backend(synthetic_root, backend):
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["backend"] == backend and all(np.isfinite(result["loss"]))
+
+
+def _fit_losses(train, x, y):
+    """Three epochs of a tiny seeded model on ``train`` (plain SGD: every batch's order shows in the loss)."""
+    import keras
+
+    from dfkit import training
+    from dfkit.data import loader
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.Flatten(),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy")
+    return training.fit(model, train, loader.ArrayBatches(x, y, 16), epochs=3, verbose=0)["loss"].tolist()
+
+
+def test_a_second_fit_on_one_stream_sees_the_batches_of_a_fresh_stream():
+    """Issue 24 item 3: epoch k's order is a function of (seed, k) alone, whatever ran on the stream before."""
+    from dfkit.data import loader
+
+    rng = np.random.default_rng(0)
+    x, y = rng.random((48, 4, 4, 3), dtype=np.float32), (rng.random(48) > 0.5).astype(np.float32)
+    shared = loader.ArrayBatches(x, y, 16, shuffle=True, seed=1)
+    first, second = _fit_losses(shared, x, y), _fit_losses(shared, x, y)
+    fresh = _fit_losses(loader.ArrayBatches(x, y, 16, shuffle=True, seed=1), x, y)
+    assert first == fresh and second == fresh
+    other_seed = _fit_losses(loader.ArrayBatches(x, y, 16, shuffle=True, seed=2), x, y)
+    assert other_seed != fresh  # the order does reach the loss: the test can see a changed shuffle
+
+
+def test_epoch_order_is_the_seeded_permutation_of_that_epoch(manifest):
+    import copy
+
+    from dfkit.data import loader
+
+    stream = loader.ImageBatches(manifest, 32, 16, shuffle=True, seed=3)
+    for _ in range(5):
+        stream.on_epoch_end()  # what earlier fits leave behind
+    follow = copy.deepcopy(loader.FollowEpochs(stream))  # Keras Tuner copies each trial's callbacks
+    assert follow.streams[0] is stream
+    for epoch in (0, 2, 1):
+        follow.on_epoch_begin(epoch)
+        expected = np.random.default_rng([3, epoch]).permutation(len(manifest))
+        assert np.array_equal(stream.order, expected)

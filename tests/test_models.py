@@ -17,11 +17,10 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from dfkit import config
+from dfkit import config, training
 from dfkit.data import dataset as data
 from dfkit.evaluation import metrics
 from dfkit.models import paper as models
-from dfkit.training import trainer as training
 from dfkit.training import tuning
 
 
@@ -186,7 +185,7 @@ JAX_SCRIPT = textwrap.dedent("""
     from dfkit import config
     from dfkit.data import dataset as data
     from dfkit.models import paper as models
-    from dfkit.training import trainer as training
+    from dfkit import training
     manifest, _ = data.scan(sys.argv[1], verbose=False)
     splits = data.make_splits(manifest, "group", seed=0)
     profile = config.get_profile("ci", image_size=32, batch_size=16)

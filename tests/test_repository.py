@@ -58,8 +58,8 @@ def _declared(*extras: str) -> set[str]:
     return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in reqs}
 
 
-@pytest.mark.parametrize("folder, extras", [("dfkit", ("tf", "jax", "book", "kaggle")), ("tests", ("dev",)),
-                                            ("benchmarks", ("dev",))])
+@pytest.mark.parametrize("folder, extras", [("dfkit", ("course", "tf", "jax", "book", "kaggle")),
+                                            ("tests", ("dev", "course")), ("benchmarks", ("dev", "course"))])
 def test_every_import_is_declared(folder, extras):
     undeclared = {d: f for d, f in _imported_distributions(ROOT / folder).items() if d not in _declared(*extras)}
     # opencv's module is cv2 from opencv-python-headless; pillow's is PIL; scikit-* are sklearn / skimage
@@ -125,3 +125,77 @@ def test_make_test_as_a_non_root_user_without_chromium_skips_the_browser_step(tm
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "will be skipped" in res.stdout and not (tmp_path / "apt-called").exists()
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def _stub_bin(folder: Path, tmp_path: Path) -> dict:
+    """A PATH of ``id`` (a non-root user), ``apt-get`` and ``jupyter-book`` stubs that only leave marks,
+    then the system's commands but no browser (links to /usr/bin and /bin, the browsers left out)."""
+    folder.mkdir(parents=True)
+    system = tmp_path / "system-bin"
+    system.mkdir()
+    for source in (Path("/bin"), Path("/usr/bin")):
+        for command in source.iterdir():
+            if command.name not in BROWSERS and not (system / command.name).exists():
+                (system / command.name).symlink_to(command)
+    (folder / "id").write_text("#!/bin/sh\necho 1000\n")
+    (folder / "apt-get").write_text(f"#!/bin/sh\ntouch {tmp_path / 'apt-called'}\nexit 1\n")
+    (folder / "jupyter-book").write_text(f"#!/bin/sh\necho \"$DFKIT_PROFILE $*\" >> {tmp_path / 'built'}\n")
+    for stub in folder.iterdir():
+        stub.chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}:{system}"}
+
+
+def test_make_book_without_root_or_chromium_builds_and_says_the_check_was_skipped(tmp_path):
+    """Issue 25 item 4: make book needs no root; without a browser it builds and says why it did not check."""
+    venv = tmp_path / "venv"
+    env = _stub_bin(venv / "bin", tmp_path)
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "dfkit", work / "dfkit", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", work)
+    make = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), f"VENV={venv}", "STAMP="]
+    res = subprocess.run([*make, "book"], cwd=work, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Browser check of the pages skipped: no Chromium" in res.stdout
+    assert (tmp_path / "built").read_text().startswith("laptop build .") and not (tmp_path / "apt-called").exists()
+
+
+def test_the_execution_cache_folder_follows_dfkit_code_and_the_profile(tmp_path):
+    """make book points _build/.jupyter_cache at a folder per (profile, dfkit code, pyproject): a change of
+    either starts an empty cache, and the instructors' book uses the very same folder."""
+    env = _stub_bin(tmp_path / "venv" / "bin", tmp_path)
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "dfkit", work / "dfkit", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", work)
+    make = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), f"VENV={tmp_path / 'venv'}", "STAMP="]
+
+    def folder(*args: str) -> str:
+        res = subprocess.run([*make, *args], cwd=work, env=env, capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        return os.readlink(work / "_build" / ".jupyter_cache")
+
+    first = folder("book-cache")
+    assert first.startswith("jupyter_cache/laptop-") and folder("book-cache") == first
+    assert folder("book-instructor") == first  # the instructors' book reuses the student book's cache
+    ci = folder("book-cache", "DFKIT_PROFILE=ci")
+    assert ci.startswith("jupyter_cache/ci-") and ci[-16:] == first[-16:]
+    with open(work / "dfkit" / "config.py", "a") as code:
+        code.write("\n# a change of dfkit's code\n")
+    changed = folder("book-cache")
+    assert changed.startswith("jupyter_cache/laptop-") and changed != first
+    kept = sorted(p.name for p in (work / "_build" / "jupyter_cache").iterdir())
+    assert kept == sorted([ci.split("/")[1], changed.split("/")[1]])  # the old laptop state is dropped
+
+
+def test_workflows_install_no_chromium_cache_the_book_and_use_current_actions():
+    text = {p.name: p.read_text() for p in WORKFLOWS.glob("*.yml")}
+    assert not any(re.search(r"apt-get install[^\n]*chromium", t) for t in text.values())
+    book = yaml.safe_load(text["book.yml"])
+    cache = [s for s in book["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert cache and cache[0]["with"]["path"] == "_build/jupyter_cache"
+    current = {"actions/checkout": 6, "actions/setup-python": 6, "actions/cache": 5,
+               "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+    for action, major in re.findall(r"uses:\s*([\w-]+/[\w-]+)@v(\d+)", "\n".join(text.values())):
+        assert int(major) >= current.get(action, 0), f"{action}@v{major} is behind v{current[action]}"

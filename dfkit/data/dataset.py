@@ -34,7 +34,7 @@ from dfkit.exceptions import DatasetError  # noqa: F401 (part of this module's i
 
 __all__ = ["CLASS_FOLDERS", "IMAGE_SUFFIXES", "METADATA", "PAPER_NAME", "MIN_SIDE", "Problem", "ScanReport",
            "find_class_dirs", "to_rgb_array", "center_square", "load_image", "load_batch", "load_arrays",
-           "InspectCache", "group_from_name", "list_images", "inspect_images", "scan", "scan_subset",
+           "InspectCache", "list_images", "inspect_images", "scan", "scan_subset",
            "balanced_subset", "Splits", "make_splits", "fingerprint", "sample_per_class", "DatasetError",
            "REAL", "FAKE"]
 
@@ -325,11 +325,6 @@ class InspectCache:
 
 
 # --------------------------------------------------------------------------- groups
-def group_from_name(rel: Path, class_dir_name: str) -> str:
-    """The group (video or person) of a file from its name or folder when no metadata says it."""
-    return _name_group(rel)[0]
-
-
 def _name_group(rel: str | Path) -> tuple[str, bool]:
     """(group, True when nothing but the file itself names it: the file is its own group).
 

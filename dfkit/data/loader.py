@@ -5,6 +5,8 @@ time, decoded from the files, so memory does not grow with the dataset. An optio
 ``transform`` turns each uint8 batch into model input (e.g. the 6-channel feature stack).
 :class:`InputCache` computes that input once for a sample that fits in memory, for work that
 reads the same images many times (20 epochs x 5 tuner trials, 30 ablation runs).
+:func:`stream` is the one place that builds either; :class:`FollowEpochs` keeps a shuffled
+stream's order a function of (seed, epoch) across fits.
 """
 
 from __future__ import annotations
@@ -42,18 +44,24 @@ def _fills_out(transform: BatchTransform) -> bool:
 class _ShuffledBatches(keras.utils.PyDataset):
     """Batch bookkeeping shared by both streams: length, and a reproducible order per epoch.
 
-    Shuffling is reproducible: epoch ``e`` uses the permutation of seed ``(seed, e)``.
+    The order of epoch ``k`` is the permutation drawn from seed ``(seed, k)``, whatever ran on
+    this stream before: :class:`FollowEpochs` (added by ``training.fit`` and ``tuning.search``)
+    sets ``k`` from Keras's own epoch counter, so a second fit on the same stream object sees
+    the same batches as a fit on a fresh one. (Counting ``on_epoch_end`` calls alone would not:
+    the count survives from one fit to the next, and Keras calls it once more per fit.)
     """
 
     def __init__(self, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int, **kwargs):
         super().__init__(**kwargs)
         self.labels = np.asarray(labels, np.float32)
-        self.batch_size, self.shuffle, self.seed, self.epoch = batch_size, shuffle, seed, 0
-        self.order = self._order()
+        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.set_epoch(0)
 
-    def _order(self) -> np.ndarray:
+    def set_epoch(self, epoch: int) -> None:
+        """Serve epoch ``epoch`` (0 = the first) next: its order depends on ``(seed, epoch)`` only."""
+        self.epoch = int(epoch)
         n = len(self.labels)
-        return np.random.default_rng([self.seed, self.epoch]).permutation(n) if self.shuffle else np.arange(n)
+        self.order = np.random.default_rng([self.seed, self.epoch]).permutation(n) if self.shuffle else np.arange(n)
 
     def _indices(self, index: int) -> np.ndarray:
         return self.order[index * self.batch_size:(index + 1) * self.batch_size]
@@ -62,8 +70,25 @@ class _ShuffledBatches(keras.utils.PyDataset):
         return math.ceil(len(self.labels) / self.batch_size)
 
     def on_epoch_end(self) -> None:
-        self.epoch += 1
-        self.order = self._order()
+        self.set_epoch(self.epoch + 1)  # a model.fit without FollowEpochs: the next order, at least
+
+
+class FollowEpochs(keras.callbacks.Callback):
+    """Puts shuffled streams at Keras's epoch ``k`` as each epoch begins (before any batch of it
+    is read, even by worker threads), so that the batches of a fit depend on the seed alone."""
+
+    def __init__(self, *streams):
+        super().__init__()
+        self.streams = [s for s in streams if isinstance(s, _ShuffledBatches)]
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        for stream in self.streams:
+            stream.set_epoch(epoch)
+
+    def __deepcopy__(self, memo) -> FollowEpochs:
+        # Keras Tuner deep-copies the callbacks of every trial: the copy follows the same streams
+        # (copying them would copy an InputCache's whole array, and follow nothing)
+        return FollowEpochs(*self.streams)
 
 
 class ImageBatches(_ShuffledBatches):
@@ -145,20 +170,52 @@ class InputCache:
     def channels(self) -> int:
         return self.inputs.shape[-1]
 
-    def batches(self, frame: pd.DataFrame, batch_size: int, shuffle: bool = False, seed: int = 0,
-                channels: tuple[int, ...] | None = None, **kwargs) -> ArrayBatches:
-        """The images of ``frame`` (any subset of the cached manifest), as an :class:`ArrayBatches`.
-
-        ``channels`` keeps only those input channels; ``kwargs`` go to the PyDataset (``workers``...).
-        """
+    def rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """The rows of ``frame``'s images in :attr:`inputs` (each must be in the cached manifest)."""
         rows = frame["path"].map(self.row)
         if rows.isna().any():
             raise ValueError(f"{int(rows.isna().sum())} images of this frame are not in the InputCache: build it "
                              "from a manifest that holds every split.")
-        return ArrayBatches(self.inputs, frame["y"].to_numpy(), batch_size, shuffle=shuffle, seed=seed,
-                            rows=rows.to_numpy(np.int64), paths=frame["path"].to_numpy(),
-                            channels=None if channels is None else list(channels), **kwargs)
+        return rows.to_numpy(np.int64)
 
+
+class ChannelSubset:
+    """A picklable batch transform: ``transform``'s output restricted to some of its channels
+    (the ablation's inputs). ``transform`` is :func:`to_unit_float` or the feature stack, whose
+    first three channels are that same RGB in [0, 1]: channels (0, 1, 2) need no stack at all."""
+
+    def __init__(self, transform: BatchTransform, channels: tuple[int, ...]):
+        self.transform, self.channels = transform, list(channels)
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        if self.channels == [0, 1, 2]:  # the stack's first three channels are the RGB in [0, 1]
+            return to_unit_float(batch)
+        return np.ascontiguousarray(self.transform(batch)[..., self.channels])
+
+
+def stream(frame: pd.DataFrame, image_size: int, batch_size: int, transform: BatchTransform = to_unit_float,
+           shuffle: bool = False, seed: int = 0, workers: int = 1, cache: InputCache | None = None,
+           channels: tuple[int, ...] | None = None, max_queue_size: int | None = None,
+           ) -> ImageBatches | ArrayBatches:
+    """The one builder of batch streams (training, tuning, the ablation and the CLI all come here).
+
+    ``frame``'s images as ``transform``'s output (``channels``: only those of its channels), read
+    from ``cache`` (an :class:`InputCache` holding them) when given, else decoded from the files.
+    Both give the same batches in the same order for the same ``seed``. ``workers`` > 1 prepares
+    batches in that many threads ahead of the model (Keras's PyDataset workers), at most
+    ``max_queue_size`` ahead (default: twice the workers, at least 10).
+    """
+    workers = max(1, workers)
+    queue = max(10, 2 * workers) if max_queue_size is None else max_queue_size
+    if cache is not None:
+        return ArrayBatches(cache.inputs, frame["y"].to_numpy(), batch_size, shuffle=shuffle, seed=seed,
+                            rows=cache.rows(frame), paths=frame["path"].to_numpy(),
+                            channels=None if channels is None else list(channels), workers=workers,
+                            max_queue_size=queue)
+    if channels is not None:
+        transform = ChannelSubset(transform, channels)
+    return ImageBatches(frame, image_size, batch_size, shuffle=shuffle, seed=seed, transform=transform,
+                        threads=1 if workers > 1 else 2, workers=workers, max_queue_size=queue)
 
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")  # where a container's memory limit is read (v2, or v1's memory/)

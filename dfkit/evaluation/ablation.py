@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from dfkit.config import Profile
 from dfkit.data import dataset as data_tools
-from dfkit.data.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
+from dfkit.data.loader import InputCache
 from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
 
@@ -33,18 +33,6 @@ CHANNEL_SETS: dict[str, tuple[int, ...]] = {
     "rgb+histogram_heatmap": (0, 1, 2, 5),
     "stack (all 6)": (0, 1, 2, 3, 4, 5),
 }
-
-
-class ChannelSubset:
-    """A picklable batch transform: the feature stack restricted to some of its channels."""
-
-    def __init__(self, channels: tuple[int, ...]):
-        self.channels = list(channels)
-
-    def __call__(self, batch: np.ndarray) -> np.ndarray:
-        if self.channels == [0, 1, 2]:
-            return to_unit_float(batch)
-        return np.ascontiguousarray(features.feature_stack(batch)[..., self.channels])
 
 
 @contextlib.contextmanager
@@ -66,14 +54,6 @@ def stack_cache(frame: pd.DataFrame, image_size: int) -> InputCache:
     return InputCache(frame, image_size, transform=features.feature_stack)
 
 
-def _batches(frame: pd.DataFrame, profile: Profile, channels: tuple[int, ...], shuffle: bool, seed: int,
-             cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
-    if cache is not None:
-        return cache.batches(frame, profile.batch_size, shuffle, seed, channels=channels)
-    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed,
-                        transform=ChannelSubset(channels))
-
-
 def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: dict[str, pd.DataFrame],
                     profile: Profile, channels: tuple[int, ...], seed: int,
                     cache: InputCache | None = None) -> dict[str, dict]:
@@ -82,19 +62,21 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
     Each frame's scores are at the 0.5 threshold (the paper's), with the threshold chosen on
     validation (``metrics.validation_threshold``, what ``predict`` uses) named beside them:
     ``val_threshold`` and ``at_val_threshold`` (balanced accuracy, recall, specificity there)."""
+    from dfkit import training
     from dfkit.models import paper as models
-    from dfkit.training.trainer import early_stopping, fit, predict  # the module's, by name
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
     model = build(input_shape=shape, seed=seed)
-    stream = lambda frame, shuffle: _batches(frame, profile, channels, shuffle, seed, cache)  # noqa: E731
-    fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
-        callbacks=[early_stopping("val_auc", 3)], verbose=0)
-    chosen = metrics.validation_threshold(val["y"].to_numpy(), predict(model, stream(val, False)))
+    def stream(frame: pd.DataFrame, shuffle: bool):  # the stack's channels, from the cache or the files
+        return training.batches(frame, profile, "stack", shuffle=shuffle, seed=seed, cache=cache, channels=channels)
+
+    training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
+                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
+    chosen = metrics.validation_threshold(val["y"].to_numpy(), training.predict(model, stream(val, False)))
     scores = {}
     for name, frame in tests.items():
-        y, p = frame["y"].to_numpy(), predict(model, stream(frame, False))
+        y, p = frame["y"].to_numpy(), training.predict(model, stream(frame, False))
         at = metrics.summary(y, p, chosen["value"])
         scores[name] = {**metrics.summary(y, p, 0.5), "val_threshold": chosen["value"],
                         "at_val_threshold": {m: at[m] for m in AT_THRESHOLD}}

@@ -22,8 +22,9 @@ def cache_folder() -> str | None:
 
     ``$NUMBA_CACHE_DIR`` when set, else ``~/.cache/dfkit/numba`` (``$XDG_CACHE_HOME``), else a
     per-user folder in the temporary directory; None when none is writable (the kernels are then
-    compiled in every new process: seconds, not an error). numba's own ``cache=True`` writes into
-    the package's ``__pycache__`` and fails at import on a read-only install.
+    compiled in every new process: seconds, not an error). Left to itself, numba's ``cache=True``
+    writes into the package's ``__pycache__``, and fails at import where neither that nor the
+    user's cache folder is writable (a read-only install).
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     user = getattr(os, "getuid", lambda: "user")()
@@ -40,50 +41,18 @@ def cache_folder() -> str | None:
     return None
 
 
-def _function_cache():
-    """numba's FunctionCache pointed at :func:`cache_folder` only (None: no cache)."""
-    folder = cache_folder()
-    try:
-        from numba.core.caching import (
-            CompileResultCacheImpl,
-            FunctionCache,
-            _CacheLocator,
-            _SourceFileBackedLocatorMixin,
-        )
-    except ImportError:  # numba moved its internals: run uncached rather than fail
-        return None
-    if folder is None:
-        return None
-
-    class Locator(_SourceFileBackedLocatorMixin, _CacheLocator):
-        def __init__(self, py_func, py_file):
-            self._py_file, self._lineno = py_file, py_func.__code__.co_firstlineno
-            self._cache_path = os.path.join(folder, self.get_suitable_cache_subpath(py_file))
-
-        def get_cache_path(self):
-            return self._cache_path
-
-    class Impl(CompileResultCacheImpl):
-        _locator_classes = [Locator]
-
-    class Cache(FunctionCache):
-        _impl_class = Impl
-
-    return Cache
-
-
-_CACHE = _function_cache()
+_FOLDER = cache_folder()
+if _FOLDER is not None and not numba.config.CACHE_DIR:
+    # numba's public setting (what $NUMBA_CACHE_DIR sets): cache=True then writes there, first
+    numba.config.CACHE_DIR = _FOLDER
+# an unwritable $NUMBA_CACHE_DIR would make cache=True fail at import: no cache then
+_CACHED = _FOLDER is not None and numba.config.CACHE_DIR == _FOLDER
 
 
 def _jit(func):
-    """``numba.njit(nogil=True)``, its machine code cached in :func:`cache_folder` when there is one."""
-    compiled = numba.njit(nogil=True)(func)
-    if _CACHE is not None:
-        try:
-            compiled._cache = _CACHE(compiled.py_func)  # what Dispatcher.enable_caching does
-        except (RuntimeError, OSError):
-            pass
-    return compiled
+    """``numba.njit(nogil=True)``, its machine code cached (``cache=True``) in :func:`cache_folder`
+    when there is one, else compiled anew in each process."""
+    return numba.njit(nogil=True, cache=_CACHED)(func)
 
 
 def lbp_offsets(points: int = 8, radius: float = 1.0) -> tuple[np.ndarray, np.ndarray]:

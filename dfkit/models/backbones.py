@@ -9,7 +9,8 @@
 * :func:`efficientnet_b0_keras` — Keras's own ``EfficientNetB0(weights="imagenet")``, what Colab
   users know; it needs the network once, and says which backbone works without one.
 * :func:`build_lite0` — the binary fake/real model: augmentation (training only), the Lite0
-  backbone called in inference mode, a sigmoid head; a linear probe when ``trainable_blocks=0``,
+  backbone called in inference mode, the sigmoid head of every course model
+  (:mod:`dfkit.models.head`); a linear probe when ``trainable_blocks=0``,
   fine-tuning of the top blocks otherwise.
 
 The checkpoint was converted from the TensorFlow reference implementation of EfficientNet-Lite
@@ -28,6 +29,7 @@ from keras import layers
 
 from dfkit.exceptions import BackboneUnavailable  # noqa: F401 (part of this module's interface)
 from dfkit.models import torch_weights
+from dfkit.models.head import compile_model, fake_probability
 
 # (repeats, kernel, stride, expand ratio, input filters, output filters): EfficientNet-B0's
 # stages, which Lite0 keeps (width and depth multipliers 1.0), without squeeze-and-excitation.
@@ -239,8 +241,6 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     called with ``training=False``: BatchNorm keeps ImageNet's statistics instead of re-estimating
     them from small, single-domain batches, and stochastic depth stays off.
     """
-    from dfkit.models.paper import standard_metrics
-
     if seed is not None:
         keras.utils.set_random_seed(seed)
     backbone = set_trainable_blocks(lite0(input_shape, weights=weights), trainable_blocks)
@@ -248,14 +248,12 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     x = augmentation(seed)(inputs) if augment else inputs
     x = backbone(x, training=False)
     x = layers.Dropout(dropout, seed=seed, name="head_drop")(x) if dropout else x
-    outputs = layers.Dense(1, activation="sigmoid", dtype="float32", name="fake_probability")(x)
+    outputs = fake_probability(x)
     name = "lite0_probe" if trainable_blocks == 0 else "lite0_finetune"
     model = keras.Model(inputs, outputs, name=name)
     if learning_rate is None:
         learning_rate = 1e-3 if trainable_blocks == 0 else 1e-4
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
-                  metrics=standard_metrics())
-    return model
+    return compile_model(model, learning_rate)
 
 
 def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None = None
@@ -276,9 +274,5 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
               ) -> keras.Model:
     """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top blocks
     and recompile with a lower learning rate (a change of ``trainable`` needs a new compile)."""
-    from dfkit.models.paper import standard_metrics
-
     set_trainable_blocks(model.get_layer("efficientnet_lite0"), trainable_blocks)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
-                  metrics=standard_metrics())
-    return model
+    return compile_model(model, learning_rate)

@@ -8,6 +8,8 @@
 Each builder reads its hyperparameters from a search-space function (:func:`cnn_search_space`,
 :func:`resnet_search_space`) that takes a Keras Tuner ``hp``, or :class:`Defaults` when there is
 none. Chapters 03-05 show these functions in the page (``# @save dfkit.models.paper`` cells).
+The output unit and the compile step, shared with the pretrained detector, are in
+:mod:`dfkit.models.head` (re-exported here: ``models.compile_model``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from keras import layers
 
 from dfkit.models import backbones
+from dfkit.models.head import compile_model, fake_probability, standard_metrics
 
 __all__ = ["RESNET_FILTERS", "BN_MOMENTUM", "Defaults", "standard_metrics", "compile_model",
            "fake_probability", "cnn_search_space", "resnet_search_space", "seed_weights",
@@ -43,25 +46,6 @@ class Defaults:
 
     def Choice(self, name, values, default=None, **_):  # noqa: N802
         return default if default is not None else values[0]
-
-
-def standard_metrics() -> list:
-    """Accuracy, recall, precision and ROC-AUC: logged for train and validation every epoch."""
-    return [keras.metrics.BinaryAccuracy(name="accuracy"), keras.metrics.Recall(name="recall"),
-            keras.metrics.Precision(name="precision"), keras.metrics.AUC(name="auc")]
-
-
-def compile_model(model: keras.Model, learning_rate: float) -> keras.Model:
-    """Adam on binary cross-entropy, with the course's standard metrics."""
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
-                  loss="binary_crossentropy", metrics=standard_metrics())
-    return model
-
-
-def fake_probability(x):
-    """The output layer: one sigmoid unit, the probability that the face is fake."""
-    # float32 even under mixed precision, so that probabilities near 0 and 1 stay exact
-    return layers.Dense(1, activation="sigmoid", dtype="float32", name="fake_probability")(x)
 
 
 def cnn_search_space(hp) -> dict:

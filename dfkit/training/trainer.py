@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit.config import Profile
-from dfkit.data.loader import ArrayBatches, ImageBatches, InputCache, to_unit_float
+from dfkit.data.loader import ArrayBatches, FollowEpochs, ImageBatches, InputCache, stream, to_unit_float
 from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
 
@@ -25,29 +25,27 @@ def _check_inputs(inputs: str) -> None:
 
 
 def batches(frame: pd.DataFrame, profile: Profile, inputs: str = "rgb", shuffle: bool = False,
-            seed: int | None = None, workers: int = 1,
-            cache: InputCache | None = None) -> ImageBatches | ArrayBatches:
+            seed: int | None = None, workers: int = 1, cache: InputCache | None = None,
+            channels: tuple[int, ...] | None = None) -> ImageBatches | ArrayBatches:
     """Stream ``frame`` at the profile's size as RGB (3 channels) or the paper's stack (6).
 
     ``workers`` > 1 prepares batches in that many threads ahead of the model (Keras's PyDataset
     workers): what keeps an accelerator fed. Threads, not processes: decoding and the compiled
     feature stack release the GIL, and a process would have to pickle every float32 batch back.
     ``cache``: an :func:`input_cache` holding ``frame``'s inputs; batches then come from memory.
+    ``channels``: only those channels of the inputs (the ablation's subsets of the stack).
     """
     _check_inputs(inputs)
     seed = profile.seed if seed is None else seed
-    if cache is not None:
-        if (cache.channels, cache.image_size) != (INPUTS[inputs][0], profile.image_size):
-            raise ValueError(f"This InputCache holds {cache.channels}-channel inputs at {cache.image_size}px, not "
-                             f"{inputs!r} at {profile.image_size}px: build it with "
-                             f"input_cache(..., profile, inputs={inputs!r}).")
-        return cache.batches(frame, profile.batch_size, shuffle=shuffle, seed=seed, workers=max(1, workers))
+    if cache is not None and (cache.channels, cache.image_size) != (INPUTS[inputs][0], profile.image_size):
+        raise ValueError(f"This InputCache holds {cache.channels}-channel inputs at {cache.image_size}px, not "
+                         f"{inputs!r} at {profile.image_size}px: build it with "
+                         f"input_cache(..., profile, inputs={inputs!r}).")
     transform = INPUTS[inputs][1]
     if workers > 1 and transform is features.feature_stack:  # parallel across batches, not inside each
         transform = functools.partial(features.feature_stack, threads=1)
-    return ImageBatches(frame, profile.image_size, profile.batch_size, shuffle=shuffle, seed=seed, transform=transform,
-                        threads=1 if workers > 1 else 2, workers=max(1, workers),
-                        max_queue_size=max(10, 2 * workers))
+    return stream(frame, profile.image_size, profile.batch_size, transform, shuffle=shuffle, seed=seed,
+                  workers=workers, cache=cache, channels=channels)
 
 
 def input_cache(frames, profile: Profile, inputs: str = "rgb") -> InputCache:
@@ -98,11 +96,13 @@ def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int,
     here, after the weights exist, would not make a run repeatable. ``seed`` is accepted for old
     callers and ignored. ``shuffle=False``: our batches reshuffle themselves each epoch from
     their own seed; Keras would otherwise also shuffle their order with Python's ``random``.
+    Epoch ``k`` of ``train`` is in the order of seed ``(seed, k)`` (:class:`FollowEpochs`), so
+    fitting twice on one stream object trains on the same batches as on two fresh ones.
     On a CPU that is enough for identical bytes across processes (tests/test_determinism.py);
     TensorFlow's ``enable_op_determinism`` is not needed there and is left off, because on a GPU
     it makes ops without a deterministic kernel raise.
     """
-    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks),
+    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=[*callbacks, FollowEpochs(train)],
                         verbose=verbose, shuffle=False)
     table = pd.DataFrame(history.history)
     table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dfkit import __version__
 from dfkit.config import Profile, cache_dir
-from dfkit.data.loader import ImageBatches
+from dfkit.data.loader import FollowEpochs, ImageBatches
 
 PROJECT = "deepfake_cnn"
 FINGERPRINT = "dfkit_fingerprint.json"
@@ -87,10 +87,12 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
 
     Same seed, same trials table: the tuner draws hyperparameters from its own seed, each trial's
     model is built from the profile's seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
-    Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`)."""
+    Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
+    trial sees the same shuffles, as does a second search on the same ``train`` object
+    (:class:`~dfkit.data.loader.FollowEpochs`)."""
     keras.utils.set_random_seed(seed)
-    tuner.search(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=verbose,
-                 shuffle=False)
+    tuner.search(train, validation_data=val, epochs=epochs, callbacks=[*callbacks, FollowEpochs(train)],
+                 verbose=verbose, shuffle=False)
     done = [t for t in tuner.oracle.trials.values() if t.status == "COMPLETED"]
     if not done:
         raise RuntimeError(f"No Keras Tuner trial completed in {tuner.project_dir}: every trial failed. "
