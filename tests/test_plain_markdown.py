@@ -20,7 +20,7 @@ SOURCES = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.py")) + sorted((ROOT / "
 
 # (what, pattern) pairs; each pattern matches MyST syntax that a plain Markdown renderer leaves raw
 MYST = [
-    ("a role such as {glue:text}`x` or {term}`x`", re.compile(r"\{[A-Za-z][\w:.+-]*\}`")),
+    ("a role such as {glue:text}`x` or {term}`x`", re.compile(r"\{[A-Za-z][\w:.+-]*\}`[^`\n]*`?")),
     ("a directive fence such as ```{warning}", re.compile(r"^\s*(`{3,}|~{3,})\s*\{", re.M)),
     ("a colon fence (:::)", re.compile(r"^\s*:::", re.M)),
     ("a directive option such as :class:", re.compile(r"^\s*:[a-z][\w-]*:(\s|$)", re.M)),
