@@ -51,9 +51,11 @@ def test_the_setting_names_a_tagged_release_of_this_version():
     assert COURSE.install_spec == f"dfkit @ git+{COURSE.repository}@{COURSE.release}"
 
 
-def test_the_books_config_names_the_same_repository():
+def test_the_books_config_names_the_same_repository_and_release():
+    """The launch buttons open the notebooks of the release their set-up cell installs."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["repository"]["url"] == COURSE.repository
+    assert config["repository"]["branch"] == COURSE.release
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")

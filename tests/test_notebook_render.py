@@ -57,7 +57,7 @@ def test_a_plain_notebook_passes_and_a_myst_one_fails_naming_what_shows_raw(tmp_
     with pytest.raises(AssertionError) as err:
         bookcheck.check_notebook(bad, "bad", tmp_path / "pages", tmp_path / "shots")
     assert "bad as JupyterLab renders it" in str(err.value)
-    assert "{glue" in str(err.value) and ":class:" in str(err.value) and "```{" in str(err.value)
+    assert "{glue" in str(err.value) and ":class:" in str(err.value) and "```{" in str(err.value)  # fence: a code block
     assert "{term}" not in str(err.value), "code cells may hold braces: only prose and outputs are searched"
 
 

@@ -145,7 +145,10 @@ def inspect_notebook(nb, name: str, pages: Path, screenshot: Path) -> dict:
         full_dom, height = dom_and_height(full, profile)
         shot = full_page_screenshot(full, screenshot, height, profile)
     text = visible_text(dom.stdout)
-    raw = sorted({marker for marker in RAW_MARKUP if marker in text})
+    raw = {marker for marker in RAW_MARKUP if marker in text}
+    if re.search(r'class="[^"]*language-\{', dom.stdout):  # a ```{directive} fence, shown as a code block
+        raw.add("```{")
+    raw = sorted(raw)
     figures = len(re.findall(r'<img[^>]+src="data:image/', full_dom.stdout))
     return {"page": name, "raw_markup": raw, "figures": figures, "height": height,
             "screenshot": str(screenshot) if screenshot.exists() and screenshot.stat().st_size > 0 else None,
