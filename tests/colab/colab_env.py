@@ -62,13 +62,14 @@ def ensure(log=print) -> Path:
     """The environment's Python, building the environment first when missing or stale."""
     if STAMP.exists() and STAMP.read_text().strip() == digest() and python().exists():
         return python()
-    if VENV.exists():
+    if STAMP.exists() or (VENV.exists() and not python().exists()):  # built from other pins, or broken
         shutil.rmtree(VENV)
     log(f"building {VENV} from {CONSTRAINTS.name} (minutes: downloads Colab's stack)")
-    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    if not python().exists():  # else an interrupted build: pip carries on where it stopped
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(python()), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
     subprocess.run([str(python()), "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS), *pins()],
-                   check=True, timeout=1800)
+                   check=True, timeout=3600)
     site = Path(subprocess.run([str(python()), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                capture_output=True, text=True, check=True).stdout.strip())
     (site / "google" / "colab").mkdir(parents=True, exist_ok=True)  # a namespace package beside google.protobuf
