@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -125,7 +126,9 @@ def notebook_html(nb, path: Path, exclude_input: bool = False) -> Path:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=exclude_input)
-    body, _ = exporter.from_notebook_node(nb)
+    with warnings.catch_warnings():  # myst-nb's glue outputs (for the book) have no HTML form: JupyterLab skips them too
+        warnings.filterwarnings("ignore", message="Your element with mimetype", category=UserWarning)
+        body, _ = exporter.from_notebook_node(nb)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path
