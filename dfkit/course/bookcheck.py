@@ -126,7 +126,7 @@ def notebook_html(nb, path: Path, exclude_input: bool = False) -> Path:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=exclude_input)
-    with warnings.catch_warnings():  # myst-nb's glue outputs (for the book) have no HTML form: JupyterLab skips them too
+    with warnings.catch_warnings():  # myst-nb's glue outputs (for the book) have no HTML form; JupyterLab skips them
         warnings.filterwarnings("ignore", message="Your element with mimetype", category=UserWarning)
         body, _ = exporter.from_notebook_node(nb)
     path.parent.mkdir(parents=True, exist_ok=True)
