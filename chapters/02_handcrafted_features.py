@@ -38,6 +38,9 @@ if "google.colab" in sys.modules:
     REPO = "git+https://github.com/dfkit-course/deepfake-course@v0.2.0"
     DFKIT = os.environ.get("DFKIT_INSTALL", f"dfkit @ {REPO}")
     # %pip install -q "{DFKIT}"
+    import importlib
+
+    importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
 import cv2

@@ -84,6 +84,9 @@ def render(course: CourseSetting) -> str:
         f'    REPO = "git+{course.repository}@{course.release}"',
         '    DFKIT = os.environ.get("DFKIT_INSTALL", f"dfkit @ {REPO}")',
         '    %pip install -q "{DFKIT}"',
+        "    import importlib",
+        "",
+        "    importlib.invalidate_caches()  # so the new package imports without a restart",
     ])
 
 
