@@ -57,9 +57,18 @@ def colab(tmp_path_factory):
     python = colab_env.ensure()
     subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", "dfkit"], check=True)
     source = tmp_path_factory.mktemp("src") / "dfkit-src"  # a plain pip install builds in place: not in the checkout
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".venv*", ".git", "data", "_build", "build", "*.egg-info", "tuner", "runs", "handout", "__pycache__"))
+    shutil.copytree(ROOT, source, ignore=skip_in_copy)
     return python, source
+
+
+def skip_in_copy(folder: str, names: list[str]) -> set[str]:
+    """What the source copy leaves out: caches anywhere; the checkout's generated folders at its root only
+    (``dfkit/data`` is a package: an ignore pattern "data" at every level would drop it)."""
+    skipped = {n for n in names if n in ("__pycache__", ".git") or n.endswith(".egg-info")}
+    if Path(folder) == ROOT:
+        skipped |= {n for n in names if n.startswith(".venv") or n in ("data", "_build", "build", "tuner", "runs",
+                                                                         "handout")}
+    return skipped
 
 
 def changed_pins(report: dict) -> dict[str, tuple[str, str]]:
