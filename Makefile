@@ -78,9 +78,11 @@ browser-if-root:
 lint: $(STAMP)
 	$(BIN)/ruff check dfkit tests benchmarks
 
-## the chapters in JupyterLab (the design card's environment; installs the lab extra first)
-lab: $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[dev,lab]"
+## the chapters in JupyterLab: only what it needs to open the paired .py files as notebooks (the lab
+## extra: jupyterlab, jupytext's extension, ipykernel), not the book and test stack
+lab:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e ".[lab]"
 	$(BIN)/jupyter lab chapters
 
 ## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)

@@ -26,17 +26,19 @@
 # to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
-# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
-# Anywhere else this cell does nothing (install locally with the README's commands).
+# Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
+# own packages, changing none of their versions. Anywhere else it does nothing
+# (install locally with the README's commands).
 import os
 import sys
 
 if "google.colab" in sys.modules:
-    import subprocess
+    REPO = "git+https://github.com/dfkit-course/deepfake-course@v0.2.0"
+    DFKIT = os.environ.get("DFKIT_INSTALL", f"dfkit @ {REPO}")
+    # %pip install -q "{DFKIT}"
+    import importlib
 
-    spec = os.environ.get(
-        "DFKIT_INSTALL", "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
+    importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
 import numpy as np

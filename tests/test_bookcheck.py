@@ -32,7 +32,19 @@ def test_a_rendered_chapter_with_figure_and_button_passes(tmp_path):
     make_book(tmp_path / "html", "00_intro")
     results = bookcheck.check_book(tmp_path / "html", tmp_path / "shots")
     assert results[0]["figures"] == 1 and (tmp_path / "shots" / "00_intro.png").stat().st_size > 1000
-    assert Image.open(tmp_path / "shots" / "00_intro.png").size == (1280, 2400)
+    assert Image.open(tmp_path / "shots" / "00_intro.png").size == (1280, results[0]["height"])
+
+
+def test_the_screenshot_covers_the_whole_page_not_its_first_2400_px(tmp_path):
+    make_book(tmp_path / "html", "03_long")
+    page = tmp_path / "html" / "chapters" / "03_long.html"
+    tall = '<div style="height:5000px;background:#ddd">tall</div><p id="end">the end</p></main>'
+    page.write_text(page.read_text().replace("</main>", tall))
+    results = bookcheck.check_book(tmp_path / "html", tmp_path / "shots")
+    assert results[0]["height"] > 5000
+    shot = Image.open(tmp_path / "shots" / "03_long.png")
+    assert shot.size == (1280, results[0]["height"])
+    assert not list((tmp_path / "html" / "chapters").glob(".*measure*")), "the measuring copy is left behind"
 
 
 def test_missing_figure_or_button_fails_naming_the_page(tmp_path):

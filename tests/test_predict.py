@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -140,6 +141,35 @@ def test_validation_threshold_maximises_balanced_accuracy():
 def test_chooser_without_upload_gives_the_default_paths(photos):
     chooser = predict.upload_or_path(photos / "astronaut.jpg", upload=False)
     assert chooser.paths() == [photos / "astronaut.jpg"]
+
+
+def _uploaded(chooser) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in chooser.paths()}
+
+
+def test_chooser_reads_an_ipywidgets_8_upload(photos):
+    """ipywidgets 8 (JupyterLab): a tuple of dicts with name and content (a memoryview)."""
+    jpeg = (photos / "astronaut.jpg").read_bytes()
+    value = ({"name": "me.jpg", "type": "image/jpeg", "size": len(jpeg), "content": memoryview(jpeg),
+              "last_modified": 0}, {"name": "dir/you.png", "content": memoryview(b"png")})
+    chooser = predict.PhotoChooser(photos / "coffee.jpg", widget=SimpleNamespace(value=value))
+    assert _uploaded(chooser) == {"me.jpg": jpeg, "you.png": b"png"}
+
+
+def test_chooser_reads_an_ipywidgets_7_upload(photos):
+    """ipywidgets 7 (Colab ships 7.7.1): a dict of file name to content (bytes) and metadata."""
+    jpeg = (photos / "astronaut.jpg").read_bytes()
+    value = {"me.jpg": {"metadata": {"name": "me.jpg", "type": "image/jpeg", "size": len(jpeg),
+                                     "lastModified": 0}, "content": jpeg},
+             "you.png": {"metadata": {"name": "you.png"}, "content": b"png"}}
+    chooser = predict.PhotoChooser(photos / "coffee.jpg", widget=SimpleNamespace(value=value))
+    assert _uploaded(chooser) == {"me.jpg": jpeg, "you.png": b"png"}
+
+
+def test_chooser_with_an_empty_upload_keeps_the_default(photos):
+    for empty in ((), {}):
+        chooser = predict.PhotoChooser(photos / "coffee.jpg", widget=SimpleNamespace(value=empty))
+        assert chooser.paths() == [photos / "coffee.jpg"]
 
 
 def test_an_older_run_taking_unit_floats_is_fed_divided_by_255(run_dir, photos, tmp_path, capsys):

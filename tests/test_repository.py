@@ -30,7 +30,7 @@ def test_licence_is_an_spdx_expression_with_its_file():
 
 def _imported_distributions(folder: Path) -> dict[str, str]:
     """Third-party distribution of every top-level import in ``folder`` -> a file that imports it."""
-    local = {p.stem for p in (ROOT / "tests").glob("*.py")} | {"dfkit"}
+    local = {p.stem for p in (ROOT / "tests").rglob("*.py")} | {"dfkit"}  # tests/colab/colab_env.py too
     mapping = importlib.metadata.packages_distributions()
     found: dict[str, str] = {}
     for path in folder.rglob("*.py"):
@@ -104,10 +104,14 @@ def test_workflows_pass_actionlint():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-def test_make_lab_installs_jupyterlab_and_opens_the_chapters():
-    assert any(r.startswith("jupyterlab") for r in PYPROJECT["project"]["optional-dependencies"]["lab"])
+def test_make_lab_installs_jupyterlab_and_jupytext_only_and_opens_the_chapters():
+    """JupyterLab opens the paired .py files as notebooks (jupytext's extension), without the book/test stack."""
+    lab = PYPROJECT["project"]["optional-dependencies"]["lab"]
+    assert any(r.startswith("jupyterlab") for r in lab) and any(r.startswith("jupytext") for r in lab)
+    assert not any(r.split(">")[0].split("=")[0] in ("jupyter-book", "pytest", "nbval") for r in lab)
     dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert re.search(r"pip install .*-e \"?\.\[dev,lab\]", dry) and "jupyter lab chapters" in dry, dry
+    assert re.search(r"pip install .*-e \"?\.\[lab\]", dry) and "jupyter lab chapters" in dry, dry
+    assert "dev" not in dry.split("pip install", 1)[1].split("\n", 1)[0], "make lab must not install the dev stack"
 
 
 def test_make_test_as_a_non_root_user_without_chromium_skips_the_browser_step(tmp_path):

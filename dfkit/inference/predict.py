@@ -286,9 +286,9 @@ class PhotoChooser:
         if self.widget is None or not self.widget.value:
             return self.default
         out = []
-        for item in self.widget.value:  # ipywidgets 8: dicts with name, content (memoryview)...
-            target = self.folder / Path(item["name"]).name
-            target.write_bytes(bytes(item["content"]))
+        for name, content in uploaded_files(self.widget.value):
+            target = self.folder / Path(name).name
+            target.write_bytes(content)
             out.append(target)
         return out
 
@@ -302,6 +302,19 @@ class PhotoChooser:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def uploaded_files(value) -> list[tuple[str, bytes]]:
+    """``(file name, bytes)`` for each file in a ``FileUpload`` widget's ``value``, either version.
+
+    ipywidgets 8 (JupyterLab, the book's stack) gives a tuple of dicts with ``name`` and
+    ``content`` (a memoryview); ipywidgets 7 (Colab ships 7.7.1) gives a dict of file name to
+    ``{"content": bytes, "metadata": {...}}``.
+    """
+    if isinstance(value, dict):  # ipywidgets 7
+        return [(str(item.get("metadata", {}).get("name", name)), bytes(item["content"]))
+                for name, item in value.items()]
+    return [(str(item["name"]), bytes(item["content"])) for item in value]  # ipywidgets 8
 
 
 def _on_colab() -> bool:
