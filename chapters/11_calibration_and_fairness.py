@@ -127,6 +127,7 @@ raw = pd.DataFrame({
            "bins with scores": int(np.unique(np.clip(np.floor(p * 10), 0, 9)).size),
            "lowest score": p.min(), "highest score": p.max(), "faces": len(y)}
     for name, (y, p) in splits.items()}).T
+raw = raw.astype({"bins with scores": int, "faces": int})
 calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_test)},
                              title="Model 1, raw scores")
 raw.round(3)
@@ -405,9 +406,9 @@ for column, table in fp_tables.items():
                       count_name="people");
 
 # %% [markdown]
-# Read the intervals before the bars (each bar's label counts the people behind it). With a few
-# dozen people in the test split, each skin band holds only a few of them, and an interval that
-# spans most of the scale says only that the data cannot tell. (Lighting and shadows vary
+# Read the intervals before the bars (each bar's label counts the people behind it). The test
+# split holds few people (the table above counts them), so each skin band holds only a few of
+# them, and an interval that spans most of the scale says only that the data cannot tell. (Lighting and shadows vary
 # between one person's faces, but the intervals still resample people: their faces share
 # everything else.) Where intervals do not overlap, the difference is one of *this* generator's
 # cartoon faces and *this* model: a finding to investigate (what in the drawing makes lighter
