@@ -72,11 +72,11 @@ q2_prediction = "a"
 q2.check()
 
 # %% [markdown]
-# **q3.** (a): statistics from small single-domain batches would shift what every later layer
+# **q3.** (c): statistics from small single-domain batches would shift what every later layer
 # was trained on.
 
 # %%
-q3_answer = "a"
+q3_answer = "c"
 q3.check()
 
 # %% [markdown]

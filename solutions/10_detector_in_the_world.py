@@ -12,9 +12,9 @@
 # ---
 
 # %% [markdown]
-# # Solutions · 10 A detector in the world
+# # Solutions · 10 A detector in the world: base rates and the price of a mistake
 #
-# The chapter's predictions (q1, q2) and the modified experiment (q4) are checked against the
+# The chapter's prediction (q1) and the modified experiment (q3) are checked against the
 # student's own run. Here they run on example scores and example outcomes, so that this notebook
 # needs no training; in the chapter the same lines use the run's variables.
 
@@ -36,9 +36,9 @@ if "google.colab" in sys.modules:
 # %%
 import numpy as np
 
-from dfkit.evaluation import base_rates, calibration
+from dfkit.evaluation import base_rates
 from dfkit.course.exercises import strict
-from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5, q6
+from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5
 
 strict(True)
 
@@ -56,24 +56,7 @@ q1_prediction = "c"
 q1.check()
 
 # %% [markdown]
-# **q2.** It depends on the run, which is the point of predicting first. The usual outcome, and
-# the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
-# checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
-# than the fakes it was trained on:
-# (c). With these example values (a run where that happened, with a model that learned the
-# GAN fakes: ROC-AUC `0.9` on them):
-
-# %%
-mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9  # examples; the chapter's: its run
-q2_prediction = "c"
-q2.check()
-
-# %% [markdown]
-# A model that learned nothing (the ci profile's, often) scores both families alike, and the
-# run shows (b); the check then says why that run cannot show a shift.
-
-# %% [markdown]
-# **q3.** At prevalence π a share recall·π of all faces are fakes caught and a share
+# **q2.** At prevalence π a share recall·π of all faces are fakes caught and a share
 # (1 − specificity)·(1 − π) are real faces flagged. Half the flags are fakes when the two are
 # equal: recall·π = (1 − specificity)·(1 − π), so π = (1 − specificity) /
 # (recall + 1 − specificity).
@@ -87,10 +70,10 @@ paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)
 check = base_rates.precision_at_prevalence(977 / 1000, 331 / 749, paper_resnet)
 print(f"paper's ResNet-style model: half its flags are fakes at a prevalence of "
       f"{paper_resnet:.3f} (precision there: {check:.3f})")
-q3.check()
+q2.check()
 
 # %% [markdown]
-# **q4.** Only the miss's price changes; choose on validation, measure on test. On example
+# **q3.** Only the miss's price changes; choose on validation, measure on test. On example
 # scores (the chapter's come from its model):
 
 # %%
@@ -108,32 +91,27 @@ direction_costly_miss = ("same" if threshold_costly_miss == before
                          else "down" if threshold_costly_miss < before else "up")
 print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
       f"(a miss costs 100); test recall {recall_costly_miss:.2f}")
-q4.check()
+q3.check()
 
 # %% [markdown]
 # The threshold goes down (or stays, when no validation score lies between the two choices): a
 # dearer miss makes it worth flagging more faces, false alarms included.
 #
-# **q5.** (a). The logit of `0.5` is 0, and dividing by a positive T keeps every logit's sign
-# and order. Checked on example scores:
+# **q4.** Take 1,000,000 faces at 1 in 1,000: 1,000 fakes and 999,000 real faces. The model
+# catches recall × 1,000 fakes and flags (1 − specificity) × 999,000 real faces; divide.
 
 # %%
-scores = rng.random(1000)
-for t in (0.3, 2.5):
-    rescaled = calibration.apply_temperature(scores, t)
-    same = np.array_equal(scores >= 0.5, rescaled >= 0.5)
-    print(f"T = {t}: the same faces flagged at 0.5: {same}")
-q5_answer = "a"
-q5.check()
+recall, specificity = 977 / 1000, 331 / 749
+real_flags_per_fake = (1 - specificity) * 999_000 / (recall * 1_000)
+print(f"{real_flags_per_fake:.1f} real faces flagged per fake caught")
+q4.check()
 
 # %% [markdown]
-# **q6.** One good answer (others name the same three things in other words):
+# **q5.** (d). Accuracy on a balanced test set hides the base rate: where fakes are rare the
+# share of flags that are right (precision) and the real people flagged per fake caught decide
+# whether the detector helps. Training accuracy (a), a larger balanced test set (b) and ROC-AUC
+# (c) all leave the prevalence out.
 
 # %%
-q6_answer = ("Accuracy on a balanced test set hides the base rate, so the report must "
-             "say at what prevalence of fakes the figure holds and give precision "
-             "there. It must say how many real faces it wrongly flags (specificity, "
-             "false positives, with intervals and by group), because they are most of "
-             "what it sees. It must name the data set it was tested on, because new "
-             "generators and other data can break it.")
-q6.check()
+q5_answer = "d"
+q5.check()

@@ -65,8 +65,8 @@ CASES = {
         "wrong": [lambda: _q2("a", SAME), lambda: _q2("b", DOWN), lambda: _q2("z", UP)],
     },
     "q3": {
-        "right": [lambda: {"q3_answer": "a"}],
-        "wrong": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": "c"},
+        "right": [lambda: {"q3_answer": "c"}],
+        "wrong": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": "b"},
                   lambda: {"q3_answer": "d"}],
     },
     "q4": {

@@ -18,7 +18,7 @@ def _scores() -> dict:
             "deploy_prevalence": 0.01, "cost_fp": 1}
 
 
-def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
+def _q3(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
         recall_shift: float = 0.0, direction: str = "down"):
     ctx = _scores()
     t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, 1, cost_fn)
@@ -46,18 +46,6 @@ CASES = {
                   lambda: {"q1_prediction": 3, "ours_precision": 0.04}],
     },
     "q2": {
-        "right": [lambda: {**_Q2, "q2_prediction": "c"},
-                  lambda: {**_Q2, "q2_prediction": "b", "mean_unseen": 0.77},
-                  lambda: {**_Q2, "q2_prediction": "a", "mean_seen": 0.6, "mean_unseen": 0.7},
-                  # a model that learned nothing: the outcome is still what the run shows
-                  lambda: {"q2_prediction": "b", "mean_seen": 0.32, "mean_unseen": 0.31,
-                           "auc_seen": 0.54}],
-        "wrong": [lambda: {**_Q2, "q2_prediction": "a"},
-                  lambda: {**_Q2, "q2_prediction": "c", "mean_unseen": 0.78},
-                  lambda: {"q2_prediction": "c", "mean_seen": 0.32, "mean_unseen": 0.31,
-                           "auc_seen": 0.54}],
-    },
-    "q3": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
                   _break_even(lambda r, s: np.divide(1 - s, 1 - s + r))],
         "wrong": [_break_even(lambda r, s: r / (r + 1 - s)),  # the real share
@@ -68,34 +56,28 @@ CASES = {
                   _break_even(lambda r, s: 1 / 0),  # a bug: reported, not crashed
                   _break_even(0.36)],  # not a function
     },
+    "q3": {
+        "right": [lambda: _q3(), lambda: _q3(recall_shift=0.004)],
+        "wrong": [lambda: _q3(cost_fn=20), lambda: _q3(choose_on="test"),
+                  lambda: _q3(recall_on="val"), lambda: _q3(recall_shift=0.05),
+                  lambda: {**_q3(), "threshold_costly_miss": "0.5"},
+                  lambda: _q3(direction="up"), lambda: _q3(direction="sideways")],
+    },
     "q4": {
-        "right": [lambda: _q4(), lambda: _q4(recall_shift=0.004)],
-        "wrong": [lambda: _q4(cost_fn=20), lambda: _q4(choose_on="test"),
-                  lambda: _q4(recall_on="val"), lambda: _q4(recall_shift=0.05),
-                  lambda: {**_q4(), "threshold_costly_miss": "0.5"},
-                  lambda: _q4(direction="up"), lambda: _q4(direction="sideways")],
+        "right": [lambda: {"real_flags_per_fake": 570.6}, lambda: {"real_flags_per_fake": 571},
+                  lambda: {"real_flags_per_fake": np.float64(570.64)}],
+        "wrong": [lambda: {"real_flags_per_fake": 56.5},  # 1 in 100, the chapter's example
+                  lambda: {"real_flags_per_fake": 571.6},  # every flag, the fake included
+                  lambda: {"real_flags_per_fake": 1 / 570.6},  # turned round
+                  lambda: {"real_flags_per_fake": 0.0017},  # the precision
+                  lambda: {"real_flags_per_fake": 331 / 749 * 999 / 0.977},  # specificity
+                  lambda: {"real_flags_per_fake": 1000},
+                  lambda: {"real_flags_per_fake": "571"}],
     },
     "q5": {
-        "right": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": " A "}],
-        "wrong": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
-                  lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "z"}],
-    },
-    "q6": {
-        "right": [lambda: {"q6_answer": "It must say at what prevalence of fakes the figure holds "
-                                        "and how many real faces are wrongly flagged there. It "
-                                        "must also say what data set it was tested on, because "
-                                        "new generators differ."}],
-        "wrong": [lambda: {"q6_answer": "It is good."},
-                  lambda: {"q6_answer": "It should report the specificity and the false positive "
-                                        "rate on the real faces. It should give recall and "
-                                        "ROC-AUC numbers too."},
-                  # keyword stuffing: every group named, no sentence
-                  lambda: {"q6_answer": "prevalence, base rate, false positives, specificity, "
-                                        "precision, unseen generators, test set, other data, "
-                                        "real faces wrongly flagged, new kinds of fake"},
-                  lambda: {"q6_answer": "Prevalence. False positives. New generators. Test set. "
-                                        "Specificity. Precision. Unseen data. Base rate. Real "
-                                        "faces wrongly flagged."},
-                  lambda: {"q6_answer": 95}],
+        "right": [lambda: {"q5_answer": "d"}, lambda: {"q5_answer": " D "}],
+        "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"},
+                  lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "z"},
+                  lambda: {"q5_answer": 4}],
     },
 }

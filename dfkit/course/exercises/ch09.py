@@ -55,8 +55,9 @@ q1 = Exercise(
     hints=("Blocks are numbered 00 to 15 from input to output, so the top n are the last n "
            "numbers, written with two digits (block09, not block9). Decide for every layer on "
            "its name's prefix, then overrule BatchNorm.",
-           "Loop over `backbone.layers`; `layer.name.split('_')[0]` is e.g. 'block14' or 'top'; "
-           "set `layer.trainable`; test `isinstance(layer, keras.layers.BatchNormalization)`."),
+           "Every Keras layer has a name and a trainable flag, and the part of a Lite0 layer's "
+           "name before its first underscore names its block. BatchNorm can be recognised by "
+           "the layer's class, whatever its name."),
     kind="implement",
 )
 
@@ -134,19 +135,22 @@ q3 = choice(
            "(backbone(x, training=False))?",
     variable="q3_answer",
     options={
-        "a": "Statistics from small batches of one domain are noisy and shifted; the layers after "
-             "each BatchNorm were trained on ImageNet's statistics.",
-        "b": "BatchNormalization layers have no weights, so there is nothing to train.",
-        "c": "It makes training faster, which is its purpose.",
-        "d": "Inference mode is what switches the augmentation layers off.",
+        "a": "BatchNormalization layers hold no weights of their own, so in training mode there "
+             "would be nothing for the optimizer to update in them anyway.",
+        "b": "Inference mode is what switches the augmentation layers off, and augmented faces "
+             "would otherwise reach the frozen backbone during fine-tuning.",
+        "c": "Statistics of small batches from one domain are noisy and shifted, and the layers "
+             "after each BatchNorm were trained on ImageNet's.",
+        "d": "It makes each training step faster on a CPU, and that speed is the main reason "
+             "the Keras guide gives for freezing the BatchNorm layers.",
     },
-    answer="a",
+    answer="c",
     feedback={
-        "a": "Right: re-estimated statistics would shift every activation downstream and undo "
+        "c": "Right: re-estimated statistics would shift every activation downstream and undo "
              "the pretrained features before the head has learned anything.",
-        "b": "They do: a scale and an offset (gamma, beta), plus the moving mean and variance.",
-        "c": "It saves a little work, but the reason is what it does to the activations.",
-        "d": "The augmentation layers sit outside the backbone and follow the outer model's "
+        "a": "They do: a scale and an offset (gamma, beta), plus the moving mean and variance.",
+        "d": "It saves a little work, but the reason is what it does to the activations.",
+        "b": "The augmentation layers sit outside the backbone and follow the outer model's "
              "training flag; training=False on the backbone does not touch them.",
     },
     hints=("What does BatchNorm do differently in training mode, and what were the layers after "
@@ -178,10 +182,11 @@ q4 = Exercise(
     names=("augmentation_gain", "noaug_scores"),
     checker=_check_gain,
     context=("probe_scores",),
-    hints=("Change only augmentation: same seed, same epochs, same early stopping, same split.",
-           "backbones.build_lite0(training.input_shape(profile), seed=profile.seed, "
-           "augment=False), training.fit(model, train, val, epochs=..., callbacks=[...]), then "
-           "scores(model)."),
+    hints=("A difference is augmentation's only if nothing else differs: the same seed, "
+           "epochs, early stopping and split as the probe it is compared with.",
+           "The probe's builder has a switch for augmentation; section 3's training cell shows "
+           "how the chapter fits a model with early stopping, and section 2's scores() measures "
+           "it. Read them for which arguments carry the profile's settings."),
     kind="modify",
 )
 

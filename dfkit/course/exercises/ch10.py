@@ -1,15 +1,14 @@
-"""Chapter 10 exercises: precision at a prevalence, calibration on an unseen family, the
-prevalence at which half the flags are right, a threshold for a dearer miss, what temperature
-scaling changes, and how to report a detector honestly."""
+"""Chapter 10 exercises: precision at a prevalence (predicted, then run), the prevalence at
+which half the flags are right, a threshold for a dearer miss, real faces flagged per fake caught
+at a rarer prevalence, and what a headline accuracy leaves out."""
 
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, NotAttempted, call_answer, choice, close, prediction
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 from dfkit.evaluation.base_rates import cost_threshold, rates
 
 
@@ -37,57 +36,12 @@ q1 = prediction(
     hints=("Count: among 10,000 faces, how many are fake, how many real, and how many of each "
            "does the model flag at its recall and specificity?",
            "The paper's ResNet-style example above does this count for its recall and "
-           "specificity; base_rates.precision_at_prevalence does it for any."),
+           "specificity; at a recall near 0.95, how small must the share of real faces "
+           "flagged be for the flags to be mostly right?"),
 )
 
 
-# --------------------------------------------------------------------------- q2: predict
-def _family_shift(mean_seen, mean_unseen) -> str:
-    seen, unseen = float(mean_seen), float(mean_unseen)
-    if math.isnan(seen) or math.isnan(unseen):
-        raise NotAttempted("this data set has no manipulation families, "
-                           "so the experiment did not run.")
-    if abs(unseen - seen) <= 0.05:
-        return "b"
-    return "a" if unseen > seen else "c"
-
-
-_Q2_OPTIONS = {"a": "higher than the GAN fakes'", "b": "about the same (within 0.05)",
-               "c": "lower than the GAN fakes'"}
-
-
-def _q2_explanation(auc_seen) -> str:
-    """Why the run came out as it did: a model that learned nothing cannot show a shift."""
-    auc = float(auc_seen)
-    if math.isnan(auc) or auc < 0.6:
-        return (f"on this run the model did not learn even the GAN fakes it was trained on "
-                f"(ROC-AUC {auc:.2f} on them; 0.5 is chance), so it gives both families about the "
-                "same uninformative score, and the run cannot show what a new family does. With "
-                "a model that works (try the laptop profile), a new generator leaves other "
-                "artefacts, which the model may miss (lower scores) or, by chance, share.")
-    return ("a model learns the artefacts of the fakes it was shown; a new generator leaves "
-            "other artefacts, which it may miss (lower scores) or, by chance, share. The "
-            "temperature fitted on validation knew only the seen family, so nothing adjusts "
-            "the scores to the new one.")
-
-
-q2 = prediction(
-    "q2",
-    "A model trained on real faces and GAN-style fakes only meets face swaps. Compared with the "
-    "GAN fakes, their mean calibrated P(fake) is (a) higher, (b) about the same (within 0.05), "
-    "or (c) lower.",
-    "q2_prediction",
-    _Q2_OPTIONS,
-    outcome=lambda mean_seen, mean_unseen, auc_seen: _family_shift(mean_seen, mean_unseen),
-    context=("mean_seen", "mean_unseen", "auc_seen"),
-    explanation=lambda happened, auc_seen, **_: _q2_explanation(auc_seen),
-    hints=("What did the model learn to look for, and does a pasted face leave the same traces "
-           "as a GAN's up-sampling?",
-           "Chapter 08's generalisation table trained on one family and tested on the other."),
-)
-
-
-# --------------------------------------------------------------------------- q3: implement
+# --------------------------------------------------------------------------- q2: implement
 def _expected_break_even(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
 
@@ -131,8 +85,8 @@ def _check_break_even(break_even_prevalence) -> str:
             "more than a third of the faces must be fake before half of its flags are right.")
 
 
-q3 = Exercise(
-    "q3",
+q2 = Exercise(
+    "q2",
     "Write break_even_prevalence(recall, specificity): the prevalence at which half of the "
     "flagged faces are fake (as many real faces flagged as fakes caught).",
     ("break_even_prevalence",),
@@ -146,7 +100,7 @@ q3 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q4: modify
+# --------------------------------------------------------------------------- q3: modify
 def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_costly_miss, y_val,
                        p_val, y_test, p_test, deploy_prevalence, cost_fp) -> str:
     expected = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 100)
@@ -193,8 +147,8 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
             "costs more, flagging more faces to catch more fakes becomes worth its false alarms.")
 
 
-q4 = Exercise(
-    "q4",
+q3 = Exercise(
+    "q3",
     "Choose the least-cost threshold again on validation with a missed fake costing 100 false "
     "alarms; store it in threshold_costly_miss, the test recall at it in recall_costly_miss "
     "(rounded to 2 decimals), and whether the threshold went \"up\", \"down\" or stayed the "
@@ -210,85 +164,89 @@ q4 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q5: explain
-q5 = choice(
-    "q5",
-    "You fit a temperature T on validation and apply it to the test scores. Which is true?",
-    "q5_answer",
-    options={"a": "The faces flagged at threshold 0.5 are exactly the same before and after.",
-             "b": "With T > 1, some fakes scored above 0.5 fall below it, so recall at 0.5 drops.",
-             "c": "The ROC-AUC changes, because the scores change.",
-             "d": "Temperature scaling must be fitted on test, because test is what we report."},
-    answer="a",
-    feedback={"a": "Dividing the logit by T > 0 keeps its sign, and the logit is 0 exactly at "
-                   "P(fake) = 0.5: no face crosses 0.5, and the order of the scores is kept. "
-                   "Temperature scaling changes what a score means, not which faces a 0.5 rule "
-                   "flags; at any other threshold, the same flags come back at a moved threshold.",
-              "b": "T > 1 pulls scores towards 0.5 but never across it: a positive logit divided "
-                   "by a positive T stays positive.",
-              "c": "ROC-AUC depends only on the order of the scores, and dividing the logit by a "
-                   "positive number keeps the order.",
-              "d": "Fitting anything on test makes the test measurement optimistic. It is fitted "
-                   "on validation and applied unchanged to test."},
-    hints=("What does dividing a number by a positive constant do to its sign, and where is the "
-           "logit of 0.5?",
-           "calibration.apply_temperature computes sigmoid(logit(p) / T)."),
+
+# --------------------------------------------------------------------------- q4: compute
+_PAPER_RESNET = (977 / 1000, 331 / 749)  # the paper's Fig 14
+
+
+def _flags_per_fake(prevalence: float) -> float:
+    recall, specificity = _PAPER_RESNET
+    return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
+
+
+def _check_flags_per_fake(real_flags_per_fake) -> str:
+    if isinstance(real_flags_per_fake, bool) or not isinstance(
+            real_flags_per_fake, (int, float, np.integer, np.floating)):
+        raise Incorrect("`real_flags_per_fake` should be a number: real faces flagged per fake "
+                        "caught.")
+    got, want = float(real_flags_per_fake), _flags_per_fake(0.001)
+    if abs(got - want) <= 0.5:
+        return (f"about {want:.0f} real faces for every fake caught; at 1 in 100 it was about "
+                f"{_flags_per_fake(0.01):.0f}. Ten times rarer fakes, about ten times more "
+                "false alarms per catch: the ratio scales with the odds of a face being real.")
+    recall, specificity = _PAPER_RESNET
+    if abs(got - _flags_per_fake(0.01)) <= 0.5:
+        raise Incorrect("that is the ratio at 1 fake in 100, the chapter's example: redo the "
+                        "count for 1 fake in 1,000.")
+    if abs(got - (want + 1)) <= 0.5:
+        raise Incorrect("that counts every flag per fake caught, the fake itself included: the "
+                        "question asks for the real faces flagged only.")
+    if abs(got - 1 / want) <= 0.01 or abs(got - 1 / (want + 1)) <= 0.01:
+        raise Incorrect("that is fakes per real face flagged (or the precision): turn the ratio "
+                        "round, real faces flagged divided by fakes caught.")
+    if abs(got - specificity * 999 / recall) <= 0.5:
+        raise Incorrect("that uses the specificity (real faces left alone) where the share of "
+                        "real faces flagged, 1 - specificity, belongs.")
+    raise Incorrect(f"{got:g} is not it. Among 1,000,000 faces at 1 in 1,000, count the fakes "
+                    "caught and the real faces flagged, then divide.")
+
+
+q4 = Exercise(
+    "q4",
+    "At 1 fake in 1,000, how many real faces does the paper's ResNet-style model flag for every "
+    "fake it catches? Store it in real_flags_per_fake.",
+    ("real_flags_per_fake",),
+    _check_flags_per_fake,
+    hints=("Pick a number of faces that makes the count easy. How many are fake, how many "
+           "real? Recall decides how many fakes are caught; which rate decides how many real "
+           "faces are flagged?",
+           "The specificity is the share of real faces left alone; the share flagged is what "
+           "is left of them."),
+    kind="compute",
 )
 
 
-# --------------------------------------------------------------------------- q6: explain
-_Q6_REQUIRED = [
-    ("prevalence", "base rate", "how rare", "how common", "how many fakes", "share of fakes",
-     "proportion of fakes", "rare"),
-    ("false positive", "false alarm", "specificity", "real face", "real people", "real person",
-     "wrongly flagged", "precision"),
-    ("new generator", "unseen", "new kind", "new fake", "other data", "different data", "shift",
-     "generali", "test set", "tested on", "evaluated on", "data set", "dataset"),
-]
-_Q6_FEEDBACK = [
-    "Your answer does not yet say where the 95% holds: how common are fakes where the detector "
-    "is used, and what does that do to the meaning of a flag?",
-    "Your answer does not yet say what happens to the real faces: how many of them get flagged?",
-    "Your answer does not yet say what the detector was tested on: would the figure travel to "
-    "other data?",
-]
-
-
-def _sentences(text: str) -> list[str]:
-    """Pieces of text ending in . ! or ? with at least five words (a list of terms is not one)."""
-    pieces = re.split(r"[.!?]+(?:\s+|$)", text.strip())
-    return [p for p in pieces if len(p.split()) >= 5]
-
-
-def _check_report(q6_answer) -> str:
-    if not isinstance(q6_answer, str):
-        raise Incorrect("`q6_answer` should be your answer in words, as a string in quotes.")
-    if len(q6_answer.split()) < 15:
-        raise Incorrect(f"Write at least 15 words (you wrote {len(q6_answer.split())}): say why, "
-                        "not only what.")
-    if len(_sentences(q6_answer)) < 2:
-        raise Incorrect("Write it as two or three full sentences, each ending with a full stop, "
-                        "that say what must be added and why: a list of terms is not an "
-                        "explanation.")
-    lowered = q6_answer.lower()
-    missing = [msg for group, msg in zip(_Q6_REQUIRED, _Q6_FEEDBACK)
-               if not any(word in lowered for word in group)]
-    if missing:
-        more = (f" ({len(missing) - 1} more point{'s' if len(missing) > 2 else ''} to add after "
-                "this one.)") if len(missing) > 1 else ""
-        raise Incorrect(missing[0] + more)
-    return "your answer names what matters. Compare it with a classmate's or your instructor's."
-
-
-q6 = Exercise(
-    "q6",
-    "What must an honest report of 'our deepfake detector is 95% accurate' add, and why? "
-    "Two or three sentences.",
-    ("q6_answer",),
-    _check_report,
-    hints=("Think of what this chapter measured: how rare fakes are (section 1), fakes the "
-           "model never saw (the end of section 2), and real people wrongly flagged (section 3).",
-           "Write it as a string: q6_answer = \"...\"; name each thing and say why it matters, "
-           "in full sentences."),
-    kind="explain",
+# --------------------------------------------------------------------------- q5: explain
+q5 = choice(
+    "q5",
+    "A news organisation will announce 'our deepfake detector is 95% accurate', measured on a "
+    "test set with as many fakes as real faces. Which addition would most change what a reader "
+    "may conclude from it?",
+    "q5_answer",
+    options={
+        "a": "Its accuracy on the training faces as well, so that readers can see the model "
+             "learned the task itself and did not simply memorise its own faces.",
+        "b": "A test set ten times larger, of the same balanced kind, so that the 95% carries a "
+             "narrow interval and can then be trusted wherever the detector is used.",
+        "c": "Its ROC-AUC next to the accuracy, since a score free of any threshold holds at "
+             "every prevalence and so settles how often a flag is right.",
+        "d": "How often a flag is right where it will be used, at the share of fakes there, "
+             "and how many real people it wrongly flags for each fake it catches.",
+    },
+    answer="d",
+    feedback={
+        "a": "Training accuracy says how well the model fits faces it has seen; it says nothing "
+             "about what a flag means among the faces it will see.",
+        "b": "A larger balanced test set narrows the interval around 95%, but the figure still "
+             "holds only where half the faces are fake: at 1 in 100, most flags of such a "
+             "detector can be false alarms.",
+        "c": "ROC-AUC does not depend on the prevalence, which is exactly why it cannot say how "
+             "often a flag is right: precision does depend on it.",
+        "d": "Right: accuracy on a balanced set hides the base rate. Where fakes are rare, "
+             "precision and the real people flagged per fake caught decide whether the "
+             "detector helps; an honest report adds what it was tested on, too (chapter 11).",
+    },
+    hints=("Which of the chapter's numbers changes when the detector moves from a balanced test "
+           "set to the world, and which stay the same?",
+           "Section 1's table: which column falls as fakes become rarer?"),
 )

@@ -1,0 +1,573 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 11 · Scores you can trust, and who pays for a mistake: calibration, fairness and ethics
+#
+# **Learning objectives.** After this chapter you can
+# - draw a reliability diagram, compute the expected calibration error, and rescale a model's
+#   scores with temperature or Platt scaling fitted on validation data;
+# - move calibrated scores to another prevalence, and show how calibration breaks when a new
+#   kind of fake arrives;
+# - measure who is wrongly flagged, by the groups a data set records, with intervals that
+#   resample people;
+# - say what a face-crop detector and this course cannot know, and what an honest report of a
+#   detector contains.
+#
+# **Time it takes:** about a minute of computer time in the default `laptop` profile on a
+# 2-core CPU, nearly all of it two training runs. The whole-book build of 2026-11-26
+# (benchmarks/README.md) ran chapters 10 and 11, then one chapter with the same two training
+# runs this chapter has (chapter 10's Model 1, and one on a single family of fakes), in 54.1 s;
+# this chapter was not timed on its own.
+#
+# Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
+# false alarms, and the best threshold depends on the prevalence and the price of each mistake.
+# This chapter reads the scores behind the flags (does a score of `0.9` mean nine in ten?), then
+# the people behind the false alarms, then the limits of any face-crop detector.
+
+# %% tags=["remove-cell"]
+# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
+# Anywhere else this cell does nothing (install locally with the README's commands).
+import os
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    spec = os.environ.get("DFKIT_INSTALL",
+                          "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
+
+# %%
+import numpy as np
+import pandas as pd
+
+from dfkit import course, training
+from dfkit.course import plots, report
+from dfkit.course.exercises import ____
+from dfkit.data import Splits, synthetic
+from dfkit.evaluation import base_rates, calibration, error_analysis as errors, metrics
+from dfkit.evaluation.ablation import family_splits
+from dfkit.evaluation.calibration import reliability_bins
+
+data = course.prepare()
+profile = data.profile
+
+# %% [markdown]
+# ## The detector: chapter 10's Model 1
+#
+# The same model as chapter 10: the simple CNN on RGB input, trained with early stopping on
+# validation AUC, with the same seed (so the same scores), its threshold for a recall of `0.95`
+# chosen on validation, and chapter 10's deployment: 1 fake in 100, a miss as costly as 20 false
+# alarms. At the default `laptop` profile it works on this synthetic set (benchmarks/README
+# records a test ROC-AUC of 0.924 on RGB, 3 seeds); a ROC-AUC near `0.5`, which the short `ci`
+# profile can give, means some effects below will not show.
+
+# %%
+inputs = "rgb"
+model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0)
+val, test = (training.batches(frame, profile, inputs)
+             for frame in (data.val, data.test))
+p_val, p_test = training.predict(model, val), training.predict(model, test)
+y_val, y_test = val.labels.astype(int), test.labels.astype(int)
+t_recall = metrics.threshold_for_recall(y_val, p_val, 0.95)
+deploy_prevalence, cost_fp, cost_fn = 0.01, 1, 20
+t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, cost_fn)
+n_val, n_test = len(y_val), len(y_test)
+pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_test,
+           "test ROC-AUC": round(metrics.summary(y_test, p_test)["roc_auc"], 3),
+           "threshold for recall 0.95": round(t_recall, 3),
+           "least-cost threshold (chapter 10)": round(t_cost, 3)},
+          name="this run").to_frame()
+
+# %% [markdown]
+# ## 1 · Calibration: does a score of `0.9` mean nine in ten?
+#
+# A model's output is called a probability; it is one (it has good
+# [calibration](https://dfkit-course.github.io/deepfake-course/glossary.html#term-calibration))
+# only if, among the faces it scores about `0.9` (say), about nine in ten really are fake. A
+# [reliability diagram](https://dfkit-course.github.io/deepfake-course/glossary.html#term-reliability-diagram)
+# bins the scores and plots, per bin, the share that is fake against the mean score; a
+# calibrated model lies on the diagonal. A point above the diagonal holds more fakes than its
+# scores claim (the model is under-confident there), a point below fewer (over-confident). The
+# [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece)
+# averages the gap over bins, weighted by how many faces each bin holds. The bins come from
+# `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
+# weights, ECE measures calibration at another prevalence.
+
+# %%
+# @save dfkit.evaluation.calibration
+def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+                               strategy: str = "uniform",
+                               sample_weight: np.ndarray | None = None) -> float:
+    """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
+    weighted by how many images (or how much weight) each bin holds. 0 is calibrated."""
+    bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
+    return float(np.sum(bins["weight"] / bins["weight"].sum() * np.abs(bins["gap"])))
+
+
+# %% [markdown]
+# The table gives the raw scores' ECE on each split, and how many of the ten bins their scores
+# fill: a diagram with points in only one or two bins cannot show which way a model leans.
+
+# %%
+splits = {"validation": (y_val, p_val), "test": (y_test, p_test)}
+raw = pd.DataFrame({
+    name: {"ECE": expected_calibration_error(y, p),
+           "bins with scores": int(np.unique(np.clip(np.floor(p * 10), 0, 9)).size),
+           "lowest score": p.min(), "highest score": p.max(), "faces": len(y)}
+    for name, (y, p) in splits.items()}).T
+raw = raw.astype({"bins with scores": int, "faces": int})
+calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_test)},
+                             title="Model 1, raw scores")
+raw.round(3)
+
+# %% [markdown]
+# Neural networks are often mis-calibrated (Guo et al. 2017 found modern networks
+# over-confident). With a few hundred validation and test faces the points are noisy: each rests
+# on the faces in its bin, and a bin with a handful of faces can sit far from the diagonal by
+# chance.
+#
+# ECE measures calibration, not discrimination. A useless score that gives every face `0.5` on
+# a balanced set has an ECE of zero: it says "one in two" and one in two is fake. Read the ECE
+# next to the ROC-AUC, never instead of it.
+#
+# ### Rescaling on validation, measuring on test
+#
+# Both rescalings work on the
+# [logit](https://dfkit-course.github.io/deepfake-course/glossary.html#term-logit),
+# log(p / (1 − p)): the score before the model's last sigmoid, 0 at p = `0.5`, positive for
+# fake-leaning faces. **Temperature scaling** (Guo et al. 2017) divides the logit by one number
+# T, fitted on validation to minimise the **log loss** (the average of −log of the probability
+# given to each face's true label, which punishes confident mistakes most). T > 1 pulls scores
+# towards `0.5`: it softens over-confident scores. T < 1 pushes them away from `0.5`: it
+# sharpens under-confident ones. **Platt scaling** (Platt 1999) fits a logistic regression of
+# the labels on the logit: sigmoid(a·logit + b). Both are fitted on the validation split and
+# applied unchanged to test.
+
+# %%
+temperature = calibration.fit_temperature(y_val, p_val)
+platt_a, platt_b = calibration.fit_platt(y_val, p_val)
+test_versions = {"raw": p_test,
+                 "temperature": calibration.apply_temperature(p_test, temperature),
+                 "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
+rescaled = pd.DataFrame({name: {"test ECE": expected_calibration_error(y_test, p),
+                                "test log loss": calibration.log_loss(y_test, p)}
+                         for name, p in test_versions.items()}).T
+print(f"fitted on validation: T = {temperature:.3f}; "
+      f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
+rescaled.round(3)
+
+# %%
+calibration.plot_reliability({"raw": (y_test, p_test),
+                              "temperature": (y_test, test_versions["temperature"])},
+                             title="test split, before and after");
+
+# %% [markdown]
+# A fitted T above 1 says the validation scores were over-confident, below 1 under-confident.
+# Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
+# validation faces only, and where it raises the test ECE it did not carry over. Temperature
+# scaling changes what a score means, never the order of the scores (exercise q2 asks what that
+# implies).
+#
+# ### Calibration belongs to a prevalence
+#
+# The rescaled scores were calibrated on a validation split with about as many fakes as real
+# faces, and they carry that prevalence with them: by Bayes' rule, a face scored `0.5` on a
+# balanced set is fake with probability π where a share π of faces is fake. A
+# [prior shift](https://dfkit-course.github.io/deepfake-course/glossary.html#term-prior-shift)
+# is such a change in the share of fakes between where scores were calibrated and where they are
+# used. The correction (Saerens et al. 2002) multiplies each score's odds, p / (1 − p), by the
+# ratio of the **prior odds**, π / (1 − π), the odds of a face being fake before the model looks
+# at it, at the new prevalence and at the old one: `base_rates.shift_prior` does it. We reweight
+# the test split to 1 fake in 10 and in 100 (chapter 10's weights) and measure the ECE of the
+# same scores there, before and after the correction.
+
+# %%
+p_test_t = test_versions["temperature"]
+val_prevalence = y_val.mean()
+shift_rows = {}
+for pi in (0.5, 0.1, 0.01):
+    w = base_rates.prevalence_weights(y_test, pi)
+    shifted = base_rates.shift_prior(p_test_t, pi, from_prevalence=val_prevalence)
+    shift_rows[f"1 fake in {round(1 / pi)}"] = {
+        "ECE as calibrated": expected_calibration_error(y_test, p_test_t,
+                                                        sample_weight=w),
+        "ECE prior-shifted": expected_calibration_error(y_test, shifted,
+                                                        sample_weight=w)}
+shift = pd.DataFrame(shift_rows).T
+shift.round(3)
+
+# %%
+w_1 = base_rates.prevalence_weights(y_test, 0.01)
+calibration.plot_reliability(
+    {"as calibrated": (y_test, p_test_t),
+     "prior shifted": (y_test, base_rates.shift_prior(p_test_t, 0.01, val_prevalence))},
+    weights={"as calibrated": w_1, "prior shifted": w_1},
+    title="test reweighted to 1 fake in 100");
+
+# %% [markdown]
+# Scores calibrated at 1 fake in 2 claim far too much at 1 fake in 100: a face scored `0.9` on
+# the balanced split is fake much less often where fakes are rare, and the ECE of the same
+# scores grows as the prevalence falls. (At a low prevalence the ECE is dominated by the real
+# faces, which are most of what a deployed detector sees.) The prior shift moves the scores to
+# the new prevalence, but it needs that prevalence, which in deployment is rarely known and
+# changes over time. A score is a probability only for the prevalence it was calibrated at.
+#
+# Calibration also gives chapter 10's threshold without a search: with scores that are
+# probabilities at the deployment prevalence, flagging a face is cheaper than leaving it exactly
+# when P(fake) > cost_false_alarm / (cost_false_alarm + cost_miss) (Elkan 2001).
+# `base_rates.bayes_threshold` turns that into a threshold on the rescaled scores; we compare its
+# cost on test with chapter 10's threshold searched on validation, and with flagging nothing.
+
+# %%
+t_bayes = base_rates.bayes_threshold(deploy_prevalence, cost_fp, cost_fn,
+                                     from_prevalence=val_prevalence)
+
+
+def cost_on_test(scores: np.ndarray, threshold: float) -> dict:
+    r, s = base_rates.rates(y_test, scores, threshold)
+    return {"threshold": threshold,
+            "test faces flagged": int(np.sum(scores >= threshold)),
+            "cost/1k": 1000 * base_rates.expected_cost(r, s, deploy_prevalence,
+                                                       cost_fp, cost_fn)}
+
+
+pd.DataFrame.from_dict({
+    "Bayes rule on rescaled scores": cost_on_test(p_test_t, t_bayes),
+    "searched on validation (ch. 10)": cost_on_test(p_test, t_cost),
+    "flag nothing": cost_on_test(p_test, np.inf)}, orient="index").round(3)
+
+# %% [markdown]
+# The formula is only as good as the calibration it trusts; the search is only as good as the
+# validation faces it counts. When the formula's threshold flags no test face, it costs exactly
+# what flagging nothing costs.
+#
+# ### A kind of fake the model never saw
+#
+# The synthetic set has two manipulation families (chapter 08): face swaps and GAN-style
+# up-sampled faces. We train the same model on real faces and GAN fakes only, calibrate it with
+# temperature scaling on its own validation split (real faces and GAN fakes), and score the
+# test split's real faces with each family of fakes. (This needs the synthetic set's `family`
+# column; on a real data set without it the cell says so and the section is skipped.)
+#
+# **q1 (predict, then run).** Before you run the experiment: compared with the GAN fakes it was
+# trained on, the never-seen face swaps get a mean calibrated P(fake) that is (a) higher, (b)
+# about the same (within `0.05`), or (c) lower.
+
+# %%
+from dfkit.course.exercises.ch11 import q1  # noqa: E402
+
+q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
+
+# %%
+seen, unseen = "gan", "faceswap"
+families = None
+mean_seen = mean_unseen = auc_seen = np.nan
+if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
+    parts = family_splits(data.splits, seen)
+    seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
+                       data.splits.strategy)
+    family_model, _ = training.train_model("cnn", seen_only, profile, inputs, verbose=0)
+
+    def score(frame):
+        return training.predict(family_model, training.batches(frame, profile, inputs))
+
+    t_family = calibration.fit_temperature(parts["val"]["y"].to_numpy(),
+                                           score(parts["val"]))
+    p_family = calibration.apply_temperature(score(data.test), t_family)
+    family = data.test["family"].to_numpy()
+    family_rows, family_curves = {}, {}
+    for name in (seen, unseen):
+        keep = (y_test == 0) | (family == name)
+        y_f, p_f = y_test[keep], p_family[keep]
+        family_curves[f"real + {name}"] = (y_f, p_f)
+        family_rows[f"{name} ({'seen' if name == seen else 'unseen'})"] = {
+            "fakes": int(y_f.sum()),
+            "mean P(fake)": p_f[y_f == 1].mean(),
+            "recall@0.5": np.mean(p_f[y_f == 1] >= 0.5),
+            "ECE": expected_calibration_error(y_f, p_f),
+            "ROC-AUC": metrics.summary(y_f, p_f)["roc_auc"]}
+    families = pd.DataFrame.from_dict(family_rows, orient="index")
+    mean_seen, mean_unseen = families["mean P(fake)"]
+    auc_seen = families["ROC-AUC"].iloc[0]
+    calibration.plot_reliability(family_curves, title=f"trained on {seen} only")
+    if auc_seen < 0.6:
+        report.say(f"On this run the model did not learn even the family it was "
+                   f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
+                   "fakes; 0.5 is chance), so it cannot show what a new family does. "
+                   "Run the `laptop` profile to see the check do its work.")
+else:
+    report.say("This data set has no `family` column with both families: it cannot "
+               "test an unseen kind of fake.")
+families.round(3) if families is not None else None
+
+# %%
+q1.check()
+
+# %% [markdown]
+# A model learns the artefacts of the fakes it was shown; a new generator leaves other
+# artefacts, which it may miss (lower scores) or, by chance, share. The temperature fitted on
+# validation knew only the seen family, so nothing adjusts the scores to the new one. Compare the
+# two rows of the table: mean P(fake), recall at `0.5` and ECE on each family's fakes. A
+# rescaling fitted on validation can only be as good as the validation set is like the world: no
+# validation split contains next year's generator. (One training run on one synthetic data set:
+# treat this as a demonstration of the check, not as a measurement of how real detectors
+# generalise; chapter 08 runs it over seeds.)
+
+# %% [markdown]
+# ## 2 · Who pays for a false positive?
+#
+# A false positive is a real person's photo called fake: an account suspended, a witness's video
+# dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
+# We look at the test split's **real faces only** and count those flagged at the operating point
+# (threshold chosen on validation for recall `0.95`), by every group the data records. Intervals
+# resample whole identities (a
+# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)):
+# the faces of one person are not independent evidence. When every person in a set was
+# flagged, or none was, resampling people cannot move the rate and the bootstrap interval would
+# shrink to a point; `metrics.error_rate_interval` then gives chapter 07's Wilson interval on
+# the number of people instead, which stays honestly wide for a few people.
+
+# %%
+results = errors.results_table(data.test, p_test, threshold=t_recall)
+real = results[results["y"] == 0].reset_index(drop=True)
+fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
+                                                       groups=real["group"].to_numpy())
+per_person = real.groupby("group")["wrong"].agg(["mean", "size"])
+pd.Series({"real test faces flagged (share)": round(fp_rate, 3),
+           "95% interval, resampling people": f"{fp_low:.3f} to {fp_high:.3f}",
+           "people in the test split": len(per_person),
+           "real faces per person (median)": int(per_person["size"].median()),
+           "people with every real face flagged": int((per_person["mean"] == 1).sum()),
+           "people with no real face flagged": int((per_person["mean"] == 0).sum())},
+          name="this run").to_frame()
+
+# %% [markdown]
+# On a real data set the groups are whatever its `group` column records, such as source videos.
+# A per-person rate from a handful of faces is mostly noise, so we pool people by what the data
+# records about them.
+#
+# The synthetic generator gives each identity a skin colour on a line through four palette
+# colours, at a tone parameter drawn uniformly along it, and records per image the lighting
+# gain and whether a shadow was cast. The manifest stores the identity, so we recompute its
+# skin colour with the generator's own `synthetic.make_identity` and its lightness as
+# **relative luminance** (the standard weighted sum of the red, green and blue values, with
+# weights for how bright each looks to the eye). We cut the lightness at the palette's inner
+# colours into three bands, one per stretch between neighbouring palette colours: the bands are
+# equally likely for an identity (each is a third of the tone parameter's range) but not equally
+# wide in lightness, and the test split's few people fall where they fall. The lighting gain is
+# drawn uniformly between `0.65` and `1.25`; we cut it into thirds, at `0.85` and `1.05`.
+
+# %%
+fp_tables = {}
+if "identity" in real and data.source == "synthetic":
+    luminance = (0.2126, 0.7152, 0.0722)  # relative luminance of an RGB colour
+    lightness = {
+        i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luminance))
+        for i in real["identity"].unique()}
+    real["skin lightness"] = real["identity"].map(lightness)
+    # the palette's four colours have lightness 0.33, 0.55, 0.70 and 0.84: three bands
+    real["skin"] = pd.cut(real["skin lightness"], [0.0, 0.552, 0.702, 1.0],
+                          labels=["darker", "middle", "lighter"])
+    # the generator draws the gain uniformly in [0.65, 1.25]: three equal thirds
+    real["lighting"] = pd.cut(real["lighting_gain"], [0.0, 0.85, 1.05, 2.0],
+                              labels=["dim", "medium", "bright"])
+    shown = {"images": "faces", "errors": "flagged", "error_rate": "rate",
+             "groups": "people"}
+    for column in ("skin", "lighting", "shadowed"):
+        fp_tables[column] = metrics.error_rates_by(real, column, groups="group")
+        print(f"\nreal faces flagged, by {column}")
+        print(fp_tables[column].rename(columns=shown).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
+    apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
+             for column, t in fp_tables.items()
+             for _, a in t.iterrows() for _, b in t.iterrows() if a["high"] < b["low"]]
+    report.say("Levels whose intervals do not overlap on this run, over all three "
+               f"attributes: {'; '.join(apart) or 'none'}.")
+else:
+    report.say("This data set records no per-person attribute beyond the group: only "
+               "the overall rate and the per-person spread above can be measured.")
+
+# %%
+for column, table in fp_tables.items():
+    plots.error_rates(table, column, title=f"real faces flagged, by {column}",
+                      ylabel="false-positive rate", count="groups",
+                      count_name="people");
+
+# %% [markdown]
+# Read the intervals before the bars (each bar's label counts the people behind it). The test
+# split holds few people (the table above counts them), so each skin band holds only a few of
+# them, and an interval that spans most of the scale says only that the data cannot tell. (Lighting and shadows vary
+# between one person's faces, but the intervals still resample people: their faces share
+# everything else.) Where intervals do not overlap, the difference is one of *this* generator's
+# cartoon faces and *this* model: a finding to investigate (what in the drawing makes lighter
+# faces look fake to it, or darker ones?), not a fact about people.
+#
+# **What this course cannot measure, plainly.** The synthetic faces are drawings: their "skin
+# tones" are four colours chosen by the course's authors, not people, and a difference or its
+# absence here says nothing about any real group. The DFDC faces the course measures on (loaded
+# with `datasets.kaggle_deepfake_faces`, described in the course's `real_data.md`) record only the
+# source video of each face: no age, gender, skin tone or other attribute, so their false-positive
+# rates cannot be broken down by group at all; the DFDC organisers' preview paper (Dolhansky et
+# al. 2019) says the actors were recruited with diversity of gender, skin tone and age in mind,
+# but our copy carries no such labels. The paper's Mendeley data set comes from 30 real videos
+# (`real_data.md`): far too few to compare groups of people with any confidence, and the course
+# reads nothing about them but the video from the file names. A fairness claim about a deepfake
+# detector needs a test set with consented, recorded attributes and enough people per group; none
+# of ours has them.
+
+# %% [markdown]
+# ## 3 · Limits and ethics of a face-crop detector
+#
+# **What it cannot know.** The model sees one square crop of one face. It does not see the rest of
+# the frame, the audio, the video's motion, where the file came from, who posted it, or what it
+# claims. Misleading media can be real footage with a false caption, an edited voice track or a
+# cut: no face-crop classifier can detect those, and a real face in a misleading video passes as
+# real. It knows only the generators in its training data (section 1's last table puts one
+# never-seen family in front of it); the organisers of the DeepFake Detection Challenge
+# reported that the winning entry reached about 65% accuracy on their held-back
+# black-box test set (Facebook AI's results announcement, June 2020; Dolhansky et al. 2020,
+# arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
+# (such as the C2PA's content credentials) address a different question, where a file came from,
+# that a classifier cannot answer.
+#
+# **Dual use.** A detector whose scores anyone can query is also a training signal: a
+# generator can be tuned until the detector calls its output real, which is how a GAN's
+# discriminator is used. Publishing a detector, or a per-face score, can make the next fakes
+# harder to catch; publishing what it fails on helps both sides.
+#
+# **Consent and licences of face data.** A face data set holds pictures of people. The DFDC videos
+# were recorded with paid actors who agreed to have their likenesses used and modified (Dolhansky
+# et al. 2020, arXiv:2006.07397). As the course understands the DFDC terms (`real_data.md`
+# summarises them), they allow research use and do not allow redistribution, which is why its
+# faces never ship with the course; this summary is not legal advice, so read the terms on the
+# data set's page yourself before any use beyond study. The paper's data set (Mendeley Data
+# `pdcp9mjy3z`) is published under CC BY 4.0, which lets anyone reuse it with attribution; a
+# licence from the publisher of a data set does not by itself show that the people filmed agreed
+# to have their faces swapped, and the paper says nothing about it. The synthetic faces of this
+# course depict no one, which is one reason the course draws them.
+#
+# **Reporting a detector honestly.** Model cards (Mitchell et al. 2019, "Model Cards for Model
+# Reporting") ask a model's builders to state its intended use and the uses it is not fit for,
+# the data it was evaluated on, and its results broken down by the groups and conditions that
+# matter, with their uncertainty. For a deepfake detector that means, at least: the prevalence
+# and the costs a threshold was chosen for, precision at realistic prevalences next to recall,
+# specificity and its interval, calibration and the prevalence it holds at, results on
+# generators not in training, per-group false-positive rates or a plain statement that they
+# could not be measured, and what the detector does not look at. fastbook's data ethics chapter
+# (Howard and Gugger 2020, chapter 3) adds the questions to ask before deploying: who can appeal
+# a wrong flag (recourse), who is accountable, and what feedback loops the system creates.
+
+# %% [markdown]
+# ## Summary
+#
+# * A score is a probability only if it is calibrated. Reliability diagrams and ECE measure
+#   calibration, not discrimination: a useless score can be well calibrated, so read ECE next to
+#   ROC-AUC.
+# * Temperature or Platt scaling, fitted on validation, may repair calibration; the test split
+#   says whether it did. Temperature scaling never changes the order of the scores.
+# * Calibration holds only at the prevalence it was fitted at; a prior shift moves it to another
+#   prevalence, if that prevalence is known.
+# * A generator the model never saw can break both detection and calibration: the DFDC winners
+#   scored about 65% accuracy on the challenge's held-back black-box test set (Dolhansky et al.
+#   2020), and no validation split holds next year's generator.
+# * False positives fall on real people. Measure them by every group the data records, with
+#   intervals that resample people, and say plainly what the data cannot show.
+# * A face crop is not the whole story: context, provenance, audio and new generators are
+#   outside what this detector can know. Say so when reporting it.
+
+# %% [markdown]
+# ## Exercises
+#
+# q1 was the prediction in section 1. Four more follow.
+
+# %%
+from dfkit.course.exercises.ch11 import q2, q3, q4, q5  # noqa: E402
+
+# %% [markdown]
+# **q2 (explain).** You fit a temperature T on validation and apply it to the test scores. Which
+# is true? Set `q2_answer` to a letter.
+
+# %%
+print(q2)
+q2_answer = ____
+q2.check()
+
+# %% [markdown]
+# **q3 (compute).** A face gets a score of `0.8` from a model calibrated on a balanced
+# validation split (1 fake in 2). The model is deployed where 1 face in 100 is fake. What is the
+# probability that this face is fake there? Store it in `p_fake_deployed` (3 decimals).
+
+# %%
+p_fake_deployed = ____
+q3.check()
+
+# %% [markdown]
+# **q4 (explain).** A model has a test ECE of `0.01` and a test ROC-AUC of `0.51` on a balanced
+# test split. What can you conclude? Set `q4_answer` to a letter.
+
+# %%
+print(q4)
+q4_answer = ____
+q4.check()
+
+# %% [markdown]
+# **q5 (explain).** The test split holds 12 real faces of each of 30 people. Why must the
+# interval for the share of real faces flagged resample people rather than faces? Set
+# `q5_answer` to a letter.
+
+# %%
+print(q5)
+q5_answer = ____
+q5.check()
+
+# %% [markdown]
+# ## Questionnaire
+#
+# 1. What does a reliability diagram plot, and what does a point below the diagonal mean?
+# 2. Why is ECE computed with bins, and what goes wrong with very few faces per bin?
+# 3. What does temperature scaling change, and what does it leave unchanged?
+# 4. Why are scores calibrated on a balanced validation split wrong at 1 fake in 100?
+# 5. When does the Bayes-rule threshold beat a threshold searched on validation, and when not?
+# 6. Why can no validation split guarantee calibration on a new generator?
+# 7. Why must intervals for a group's false-positive rate resample people, not images?
+# 8. Name three things a face-crop classifier cannot see.
+# 9. What is the difference between a data set's licence and the consent of the people in it?
+# 10. What must an honest report of `"our deepfake detector is 95% accurate"` add, and why?
+#
+# ## Further research
+#
+# 1. Run this chapter on the DFDC faces (`DFKIT_DATA`): how calibrated is Model 1 there, and does
+#    temperature scaling fitted on DFDC validation faces transfer to the test faces?
+# 2. Write a model card (Mitchell et al. 2019) for the best detector of this course, with every
+#    number taken from a run and every limit of section 3 that applies.
+#
+# ## References
+#
+# - Dolhansky, B., et al. (2019). The Deepfake Detection Challenge (DFDC) Preview Dataset.
+#   arXiv:1910.08854, 2019.
+# - Dolhansky, B., et al. (2020). The DeepFake Detection Challenge (DFDC) Dataset.
+#   arXiv:2006.07397, 2020.
+# - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
+# - Facebook AI (2020, June). Deepfake Detection Challenge results: an open initiative to
+#   advance AI. Blog post announcing the results.
+# - Guo, C., Pleiss, G., Sun, Y., Weinberger, K. Q. (2017). On calibration of modern neural
+#   networks. ICML.
+# - Howard, J., Gugger, S. (2020). Deep Learning for Coders with fastai and PyTorch (fastbook),
+#   chapter 3: Data Ethics. O'Reilly.
+# - Mitchell, M., et al. (2019). Model Cards for Model Reporting. FAT* 2019, arXiv:1810.03993.
+# - Platt, J. (1999). Probabilistic outputs for support vector machines and comparisons to
+#   regularized likelihood methods. In Advances in Large Margin Classifiers, MIT Press.
+# - Saerens, M., Latinne, P., Decaestecker, C. (2002). Adjusting the outputs of a classifier to
+#   new a priori probabilities: a simple procedure. Neural Computation.

@@ -1,0 +1,86 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Solutions · 11 Calibration, fairness and ethics
+#
+# The chapter's prediction (q1) is checked against the student's own run. Here it runs on
+# example outcomes, so that this notebook needs no training; in the chapter the same lines use
+# the run's variables.
+
+# %%
+import numpy as np
+
+from dfkit.evaluation import base_rates, calibration
+from dfkit.course.exercises import strict
+from dfkit.course.exercises.ch11 import q1, q2, q3, q4, q5
+
+strict(True)
+
+# %% [markdown]
+# **q1.** It depends on the run, which is the point of predicting first. The usual outcome, and
+# the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
+# checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
+# than the fakes it was trained on: (c). With these example values (a run where that happened,
+# with a model that learned the GAN fakes: ROC-AUC `0.9` on them):
+
+# %%
+mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9  # examples; the chapter's: its run
+q1_prediction = "c"
+q1.check()
+
+# %% [markdown]
+# A model that learned nothing (the ci profile's, often) scores both families alike, and the
+# run shows (b); the check then says why that run cannot show a shift.
+#
+# **q2.** (c). The logit of `0.5` is 0, and dividing by a positive T keeps every logit's sign
+# and order. Checked on example scores:
+
+# %%
+rng = np.random.default_rng(4)
+scores = rng.random(1000)
+for t in (0.3, 2.5):
+    rescaled = calibration.apply_temperature(scores, t)
+    same = np.array_equal(scores >= 0.5, rescaled >= 0.5)
+    print(f"T = {t}: the same faces flagged at 0.5: {same}")
+q2_answer = "c"
+q2.check()
+
+# %% [markdown]
+# **q3.** In odds: the score says 0.8 / 0.2 = 4 to 1 on a balanced split, where the prior odds
+# were 1 to 1. At 1 fake in 100 the prior odds are 1 to 99, so the odds become 4 / 99, and the
+# probability (4 / 99) / (1 + 4 / 99) = 4 / 103.
+
+# %%
+odds = (0.8 / 0.2) * (0.01 / 0.99) / (0.5 / 0.5)
+p_fake_deployed = odds / (1 + odds)
+print(f"by hand: {p_fake_deployed:.4f}; base_rates.shift_prior: "
+      f"{float(base_rates.shift_prior(np.array([0.8]), 0.01, 0.5)[0]):.4f}")
+q3.check()
+
+# %% [markdown]
+# **q4.** (a). ECE measures calibration, ROC-AUC discrimination; a model that answers "one in
+# two" to every face on a balanced split is calibrated and useless.
+
+# %%
+q4_answer = "a"
+q4.check()
+
+# %% [markdown]
+# **q5.** (d). The faces of one person share a face, a skin tone and a way of being drawn: they
+# are flagged together or not at all, more often than independent faces would be. The evidence
+# is about 30 people, and resampling faces would give an interval that is too narrow.
+
+# %%
+q5_answer = "d"
+q5.check()

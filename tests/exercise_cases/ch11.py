@@ -1,0 +1,44 @@
+"""Self-test cases of dfkit.course.exercises.ch11: right answers pass, typical wrong ones fail."""
+
+from __future__ import annotations
+
+_Q1 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
+
+
+CASES = {
+    "q1": {
+        "right": [lambda: {**_Q1, "q1_prediction": "c"},
+                  lambda: {**_Q1, "q1_prediction": "b", "mean_unseen": 0.77},
+                  lambda: {**_Q1, "q1_prediction": "a", "mean_seen": 0.6, "mean_unseen": 0.7},
+                  # a model that learned nothing: the outcome is still what the run shows
+                  lambda: {"q1_prediction": "b", "mean_seen": 0.32, "mean_unseen": 0.31,
+                           "auc_seen": 0.54}],
+        "wrong": [lambda: {**_Q1, "q1_prediction": "a"},
+                  lambda: {**_Q1, "q1_prediction": "c", "mean_unseen": 0.78},
+                  lambda: {"q1_prediction": "c", "mean_seen": 0.32, "mean_unseen": 0.31,
+                           "auc_seen": 0.54}],
+    },
+    "q2": {
+        "right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " (C) "}],
+        "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "b"},
+                  lambda: {"q2_answer": "d"}, lambda: {"q2_answer": "z"}],
+    },
+    "q3": {
+        "right": [lambda: {"p_fake_deployed": 0.039}, lambda: {"p_fake_deployed": 0.03883}],
+        "wrong": [lambda: {"p_fake_deployed": 0.0404},  # odds, not a probability
+                  lambda: {"p_fake_deployed": 0.008},  # probability times prevalence
+                  lambda: {"p_fake_deployed": 0.8},  # unchanged
+                  lambda: {"p_fake_deployed": 0.5},
+                  lambda: {"p_fake_deployed": "0.039"}],
+    },
+    "q4": {
+        "right": [lambda: {"q4_answer": "a"}],
+        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
+                  lambda: {"q4_answer": "d"}],
+    },
+    "q5": {
+        "right": [lambda: {"q5_answer": "d"}],
+        "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"},
+                  lambda: {"q5_answer": "c"}, lambda: {"q5_answer": True}],
+    },
+}
