@@ -283,7 +283,7 @@ baselines.round(3)
 # row wins in your run, a CNN's gain from a handcrafted channel means little until it beats
 # what a cheap linear model already gets from a cheap cue.
 #
-**Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
+# **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
 # only the first 8 of the 32 numbers (the lowest frequencies) and run it. Store its test ROC-AUC on
 # all fakes in `low_freq_auc` (3 decimals).
 
