@@ -42,6 +42,7 @@ if "google.colab" in sys.modules:
 # %%
 import numpy as np
 import pandas as pd
+from IPython.display import display
 
 from dfkit import course
 from dfkit.evaluation import ablation
@@ -153,8 +154,9 @@ def verdict(differences) -> str:
 # **Exercise q2 (implement).** The interval needs the differences *paired by seed*. Write
 # `paired_gaps(rgb, stack)`: given one model's runs on RGB and on the stack (two tables with
 # the columns `seed` and `roc_auc`, their rows in any order), return the stack's ROC-AUC minus
-# RGB's for each seed, in seed order. The check runs it on hidden runs whose rows are shuffled;
-# the cell after it feeds yours to `verdict` on Model 1's runs.
+# RGB's for each seed, in seed order. The check runs it on hidden runs whose rows are shuffled.
+# Once it passes, try yours on Model 1's runs:
+# `paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"], cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])`.
 
 # %%
 def paired_gaps(rgb, stack):
@@ -165,9 +167,8 @@ q2.check()
 
 # %%
 cnn_runs = runs[runs["model"] == "cnn"]
-gaps = paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"],
-                   cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])
-print("Model 1, stack minus RGB, per seed:", np.round(np.asarray(gaps, float), 3))
+gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
+print("Model 1, stack minus RGB, per seed:", gaps.round(3).to_dict())
 print("mean, low, high: %.3f, %.3f, %.3f" % paired_interval(gaps), "->", verdict(gaps))
 
 # %% [markdown]
