@@ -299,8 +299,8 @@ else:
 #
 # * a) Nothing yet: blurred images are mostly real faces, which are misclassified more often
 #   anyway; compare blurred with sharp images within each class.
-# * b) Blur causes errors: the blurred images are misclassified more often, and the pooled
-#   table has the most images behind it.
+# * b) Blur causes errors: the blurred images are misclassified more often in the pooled table,
+#   which has the most images behind it and so the narrowest intervals.
 # * c) Blur makes errors rarer: the pooled table mixes the classes, so the true effect must
 #   point the other way.
 # * d) The pooled table is the right one to read, because more images give narrower intervals
