@@ -81,8 +81,8 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
                     profile: Profile, channels: tuple[int, ...], seed: int,
                     cache: InputCache | None = None) -> dict[str, dict]:
     """Train one model from ``seed`` (early stopping on val AUC) and score it on each test frame."""
+    from dfkit import training  # the package re-exports fit, early_stopping, predict
     from dfkit.models import paper as models
-    from dfkit.training import fit as training
 
     build = models.builder(kind)
     shape = (profile.image_size, profile.image_size, len(channels))
