@@ -57,6 +57,27 @@ def test_run_ablation_and_summarise(monkeypatch):
     assert table.loc[("cnn", "rgb"), ("roc_auc", "std")] == pytest.approx(round(np.std([0.65, 0.67], ddof=1), 3))
 
 
+def test_train_and_score_fits_and_scores_through_the_training_package(monkeypatch):
+    """The wiring of one run, without training: after the folder move, ``from dfkit.training
+    import fit`` gave the re-exported function, not the module, and every run failed."""
+    from types import SimpleNamespace
+
+    import dfkit.training
+    from dfkit.models import paper
+
+    fitted = []
+    monkeypatch.setattr(paper, "builder", lambda kind: lambda input_shape, seed: ("model", input_shape))
+    monkeypatch.setattr(dfkit.training, "fit", lambda model, train, val, **kw: fitted.append(model))
+    monkeypatch.setattr(dfkit.training, "early_stopping", lambda monitor, patience: None)
+    monkeypatch.setattr(dfkit.training, "predict", lambda model, stream: np.array([0.2, 0.9, 0.4, 0.7]))
+    monkeypatch.setattr(ablation, "_batches", lambda *args: None)
+    frame = pd.DataFrame({"y": [0, 1, 0, 1]})
+    profile = SimpleNamespace(image_size=8, epochs=1, batch_size=2)
+    scores = ablation.train_and_score("cnn", frame, frame, {"test": frame}, profile, (0, 1, 2), seed=0)
+    assert fitted == [("model", (8, 8, 3))]
+    assert scores["test"]["roc_auc"] == pytest.approx(1.0)
+
+
 def test_family_splits_keep_real_faces_and_one_family(synthetic_root):
     manifest = data.scan(synthetic_root, verbose=False)[0]
     splits = data.make_splits(manifest, seed=0)
