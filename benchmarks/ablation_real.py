@@ -4,7 +4,8 @@ Usage: python benchmarks/ablation_real.py --data ../shared/data/dfdc-faces [--n 
        [--epochs 10] [--models cnn resnet] [--seeds 0 1 2] [--csv runs.csv] [--in-memory]
        python benchmarks/ablation_real.py --merge part1.csv part2.csv ...   (runs split over processes)
 Prints the per-run table and the mean and standard deviation over seeds, and ends with
-``fusion_verdict_<model>: helps|hurts|no evidence`` (stack vs RGB, ROC-AUC, gap against 2 std).
+``fusion_verdict_<model>: helps|hurts|no evidence`` (stack vs RGB, ROC-AUC: the 95% t interval of
+the per-seed paired differences).
 ``--in-memory`` computes the stack once for the whole sample (ablation.stack_cache) instead of every epoch.
 """
 

@@ -19,6 +19,8 @@
 # - count errors by class and by recorded factor (manipulation family, blur, shadow, JPEG quality,
 #   artefact strength), separately for real faces and fakes, with intervals that resample
 #   identities, instead of guessing failure modes from five pictures;
+# - explain the Wilson interval of a proportion, and why the textbook normal interval fails at
+#   small counts;
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
 # **Time.** About 30 s of computing on a 2-core CPU in the default `laptop` profile (29 s
@@ -71,34 +73,20 @@ p_test = training.predict(model, test)
 # %%
 threshold = 0.5
 results = errors.results_table(data.test, p_test, threshold)
-report.glue("n_wrong", int(results["wrong"].sum()))
-report.glue("n_test", len(results))
-report.glue("n_groups", results["group"].nunique())
 print(f"{int(results['wrong'].sum())} of {len(results)} test images misclassified "
       f"({results['group'].nunique()} identities)")
-called_fake = results["pred"].mean()  # share of test faces called fake
 recall = results.loc[results["y"] == 1, "pred"].mean()  # fakes called fake
 specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()  # real faces kept real
 collapsed = min(recall, specificity) <= 0.01  # as chapter 06 detects it
 if collapsed:
     answer = "fake" if recall > specificity else "real"
-    collapse_note = (
-        f"Model 1 called (nearly) every test face {answer} at this threshold: it "
-        "collapsed to one answer, so (nearly) all of one class is wrong and "
-        "(nearly) none of the other. The class comparison and the factor tables below "
-        "then describe that one answer, not failure modes the model learned.")
-else:
-    collapse_note = ("Model 1 gave both answers on the test split (it called "
-                     f"{called_fake:.0%} of the faces fake), so the counts below "
-                     "describe its errors.")
-report.glue("collapse_note", collapse_note)
-print(collapse_note)
+    report.say(f"In this run Model 1 called (nearly) every test face {answer} at this "
+               "threshold: it collapsed to one answer, so (nearly) all of one class is "
+               "wrong and (nearly) none of the other. The class comparison and the "
+               "factor tables below then describe that one answer, not failure modes "
+               "the model learned.")
 
 # %% [markdown]
-# {glue:text}`n_wrong` of the {glue:text}`n_test` test images were misclassified at the
-# threshold; the test split holds {glue:text}`n_groups` identities.
-# {glue:text}`collapse_note`
-#
 # ## The first five misclassified images (Figs 11–12)
 #
 # The paper looked at the first five errors and named "shadow artifacts or lighting
@@ -123,7 +111,7 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 #
 # The first count: how often is each class misclassified? The images of one identity share a
 # face, a light and a camera, so their errors are not independent; an interval that treats
-# {glue:text}`n_test` images as {glue:text}`n_test` independent trials is usually too narrow
+# every image as an independent trial is usually too narrow
 # (how much depends on how strongly errors cluster by identity). We resample
 # whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
 # `metrics.error_rate_interval(wrong, groups=...)`.
@@ -147,33 +135,14 @@ for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
                                                   seed=profile.seed)
     by_class[name] = {"images": len(part), "identities": part["group"].nunique(),
                       "error_rate": rate, "low": low, "high": high}
-    for key in ("error_rate", "low", "high"):
-        report.glue(f"{name}_{key}", by_class[name][key])
 by_class = pd.DataFrame.from_dict(by_class, orient="index")
-rates = by_class["error_rate"]
-plural = {"real": "real faces", "fake": "fakes"}
-more, fewer = ("real", "fake") if rates["real"] > rates["fake"] else ("fake", "real")
-if rates[more] == rates[fewer]:
-    compare = "both classes were misclassified equally often"
-elif rates[fewer] == 0:
-    compare = f"{plural[more]} were misclassified and {plural[fewer]} never"
-else:
-    times = rates[more] / rates[fewer]
-    compare = (f"{plural[more]} were misclassified {times:.1f} times as often as "
-               f"{plural[fewer]}")
-if collapsed:
-    compare += " (the collapse to one answer, not a difference the model learned)"
-report.glue("class_compare", compare)
-print(compare)
 by_class.round(3)
 
 # %% [markdown]
-# In this run {glue:text}`real_error_rate:.1%` of the real test faces were misclassified (`95%`
-# interval {glue:text}`real_low:.1%`–{glue:text}`real_high:.1%`) and
-# {glue:text}`fake_error_rate:.1%` of the fakes ({glue:text}`fake_low:.1%`–
-# {glue:text}`fake_high:.1%`): {glue:text}`class_compare`. A gap between the classes means every
-# other count must be made within a class: a factor that is more frequent among the harder class
-# would look harmful even if it did nothing.
+# The two classes are rarely misclassified equally often: a model leans towards one answer at
+# a given threshold, and the class it leans away from collects more of the errors. That gap is
+# why every later count is made within a class: a factor that is more frequent among the harder
+# class would look harmful in a pooled table even if it did nothing.
 #
 # **Exercise q2 (modify the experiment).** What does a lower threshold cost the real faces? In
 # the cell below (the results cell above stays as it is), set `q2_threshold = 0.3`, build a
@@ -210,21 +179,13 @@ for family, part in fakes.groupby("family") if "family" in fakes else []:
 families = pd.DataFrame.from_dict(families, orient="index")
 if len(families) >= 2:
     families = families.sort_values("error_rate", ascending=False)
-    top, bottom = families.iloc[0], families.iloc[-1]
-    overlap = "do not overlap" if top["low"] > bottom["high"] else "overlap"
-    sentence = (f"the model missed {top['error_rate']:.1%} of the {top.name} fakes and "
-                f"{bottom['error_rate']:.1%} of the {bottom.name} fakes; their "
-                f"intervals {overlap}")
-    if collapsed:
-        sentence += " (a collapsed model treats every family alike)"
-else:
-    sentence = "this dataset records fewer than two manipulation families"
-report.glue("family_sentence", sentence)
-print(sentence)
 families.round(3)
 
 # %% [markdown]
-# In this run {glue:text}`family_sentence`.
+# The table is sorted by error rate. Before reading the top row as "the hard family", compare
+# the `low` and `high` columns of the top and bottom rows: if the two intervals overlap, this
+# test split cannot tell the families apart. (A model that collapsed to one answer treats every
+# family alike.)
 #
 # **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
 # fakes, compare the error-rate interval of shadowed faces with that of unshadowed ones. Will
@@ -258,6 +219,39 @@ for name, table in tables.items():
 # %%
 q3.check()
 
+# %% [markdown]
+# ### The Wilson interval: when a count is small or at zero
+#
+# Some cells of these tables hold a few dozen images, and some have no errors at all. There the
+# textbook interval for a proportion, `p ± 1.96 · √(p(1 − p)/n)` (the normal approximation),
+# fails: at `0` errors out of `n` it has width zero, as if no errors were certain; near `0` or
+# `1` it spills below `0` or above `1`; and at small `n` it covers the true rate less often
+# than the `95%` it promises. The bootstrap fails the same way at zero errors: every resample
+# of a cell with no errors has no errors, so its interval shrinks to a point.
+#
+# The [Wilson interval](https://dfkit-course.github.io/deepfake-course/glossary.html#term-wilson-interval)
+# (Wilson, 1927) turns the question around: it keeps every rate `p` that a test at the `5%`
+# level would not reject for the count observed, using the spread `√(p(1 − p)/n)` of the
+# candidate rate, not of the observed one. The result is centred a little towards `½`, always
+# inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10` images it runs from `0` to
+# about `0.28` (the normal one from `0` to `0`). It treats images as independent, so it does not
+# replace the bootstrap that resamples identities; the comparison below uses, for each row, the
+# wider of the two intervals. The course's function:
+
+# %%
+# @save dfkit.evaluation.metrics
+def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson interval of a proportion: honest at small counts and near 0 or 1."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = errors / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+print("0 of 10 images wrong:", np.round(wilson_interval(0, 10), 3))
+
 # %%
 def widest(row):
     """The wider of the grouped interval and Wilson's: with no errors at all (or only
@@ -273,27 +267,23 @@ for name, table in tables.items():
         bounds = part.apply(widest, axis=1)
         if bounds["low"].max() > bounds["high"].min():  # two intervals do not overlap
             separated.append(f"{name} ({cls})")
-report.glue("separated", ", ".join(separated) if separated else "none")
 for name, table in tables.items():
     column = table.columns[1]  # after "class"
     labelled = table.assign(**{column: table["class"] + ": " + table[column]})
     plots.error_rates(labelled, column, title=f"errors by {name}");
-if collapsed:
-    separated_note = ("Model 1 collapsed to one answer, so a separation here would be "
-                      "that answer's pattern, not a failure mode.")
+if separated:
+    report.say("In this run the intervals do not overlap, within a class, for: "
+               + ", ".join(separated) + "."
+               + (" Model 1 collapsed to one answer, so such a separation is that "
+                  "answer's pattern, not a failure mode." if collapsed else ""))
 else:
-    separated_note = ""
-report.glue("separated_note", separated_note)
-print("Factors with two values whose intervals do not overlap within a class:",
-      ", ".join(separated) if separated else "none", separated_note)
+    report.say("In this run every comparison within a class overlaps.")
 
 # %% [markdown]
-# Factors with two values whose intervals do not overlap within a class, in this run:
-# {glue:text}`separated`. {glue:text}`separated_note` (Where a value has no errors at all, or
-# only errors, every resample looks the same and its bootstrap interval shrinks to a point; the
-# comparison then uses the wider Wilson interval.) Every other comparison overlaps: this test
-# split cannot tell those values apart, which is not the same as showing that they do not
-# matter.
+# Where two values of a factor have intervals that overlap, this test split cannot tell them
+# apart, which is not the same as showing that the factor does not matter. Where they do not
+# overlap, remember that these tables compare many factors at once: among a dozen comparisons,
+# one separation at the `95%` level can be chance.
 #
 # What this count can say about the paper is limited. The synthetic generator applied blur,
 # shadows, noise and JPEG compression to real and fake faces alike and at random, so here a
@@ -309,11 +299,14 @@ print("Factors with two values whose intervals do not overlap within a class:",
 # faces but to `30%` of the fakes; a table pooling both classes shows blurred images with a much
 # higher error rate. What do you conclude? Set `q4_answer` to a letter.
 #
-# * a) Blur causes errors: the blurred images are misclassified more often.
-# * b) Nothing yet: blurred images are mostly real faces, which are misclassified more often
+# * a) Nothing yet: blurred images are mostly real faces, which are misclassified more often
 #   anyway; compare blurred with sharp images within each class.
-# * c) Blur makes errors rarer, since the pooled table mixes the classes.
-# * d) The pooled table is the right one, because more images give narrower intervals.
+# * b) Blur causes errors: the blurred images are misclassified more often in the pooled table,
+#   which has the most images behind it and so the narrowest intervals.
+# * c) Blur makes errors rarer: the pooled table mixes the classes, so the true effect must
+#   point the other way.
+# * d) The pooled table is the right one to read, because more images give narrower intervals
+#   than any table split by class.
 
 # %%
 q4_answer = ____
@@ -372,9 +365,18 @@ show_cams(results[~results["wrong"]].head(5));
 show_cams(results[results["wrong"]].head(5));
 
 # %% [markdown]
-# **Exercise q5 (explain).** In a sentence or two: why can Grad-CAM heatmaps of five misclassified
-# faces not show that shadows are a common cause of the model's errors? Store your answer as a
-# string in `q5_answer`.
+# **Exercise q5 (explain).** Suppose the red regions of all five wrong heatmaps above lay on a
+# cast shadow. A colleague concludes that shadows are a common cause of the model's errors.
+# Which statement is right? Set `q5_answer` to a letter.
+#
+# * a) The conclusion holds: a heatmap shows what the model used, and five agreeing heatmaps
+#   are five independent confirmations of the same cause.
+# * b) The conclusion holds only if the five faces came from five different identities, since
+#   then the heatmaps are independent evidence about the whole test split.
+# * c) The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a higher
+#   resolution the same five heatmaps would show that shadows cause errors.
+# * d) A heatmap shows where in one image the evidence for "fake" lay, not why; "common" is a
+#   rate, to be counted over many images with and without shadows, as the tables do.
 
 # %%
 q5_answer = ____
@@ -385,8 +387,10 @@ q5.check()
 #
 # * Five misclassified pictures suggest causes; error rates per recorded factor, with intervals,
 #   show which causes are common on the data counted.
-# * Count within each class: in this run {glue:text}`class_compare`, and a pooled table would
-#   credit such a gap to whatever factor is more frequent in the harder class.
+# * Count within each class: the two classes are misclassified at different rates, and a pooled
+#   table would credit that gap to whatever factor is more frequent in the harder class.
+# * Small counts and zero counts need the Wilson interval: the normal approximation collapses to
+#   a point at zero errors and strays outside `[0, 1]`.
 # * Intervals must respect identities: images of one person are not independent evidence.
 # * Grad-CAM shows where the evidence lay for one image; it does not explain the model.
 #
@@ -405,11 +409,13 @@ q5.check()
 # 3. Why must an error-rate interval resample identities rather than images here?
 # 4. Why are the factor tables split by class? Give an example where a pooled table misleads.
 # 5. Two intervals overlap. What may you conclude, and what may you not?
-# 6. Why does lowering the threshold change the real faces' error rate and the fakes' in
+# 6. Why does the normal interval `p ± 1.96 · √(p(1 − p)/n)` fail at `0` errors out of `20`,
+#    and what does Wilson's do instead?
+# 7. Why does lowering the threshold change the real faces' error rate and the fakes' in
 #    opposite directions?
-# 7. What is the weight of a feature map in Grad-CAM?
-# 8. Why is the positive part kept, and what does up-sampling cost at 64 pixels?
-# 9. What would you need to test the paper's "shadows and compression" claim on its own data?
+# 8. What is the weight of a feature map in Grad-CAM?
+# 9. Why is the positive part kept, and what does up-sampling cost at 64 pixels?
+# 10. What would you need to test the paper's "shadows and compression" claim on its own data?
 #
 # ## Further research
 #

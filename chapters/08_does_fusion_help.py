@@ -16,7 +16,7 @@
 #
 # **Learning objectives.** After this chapter you can
 # - run an ablation: train with and without each handcrafted channel, over several seeds, and
-#   judge a difference against the seed-to-seed spread;
+#   judge a difference by the per-seed paired differences and their interval;
 # - test generalisation to a kind of fake the model never saw, and relate the drop to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
@@ -44,6 +44,7 @@ if "google.colab" in sys.modules:
 # %%
 import numpy as np
 import pandas as pd
+from IPython.display import display
 
 from dfkit import course
 from dfkit.evaluation import ablation
@@ -62,14 +63,17 @@ profile = data.profile
 # 3-channel inputs. So we train each model on five inputs: RGB only, RGB plus each handcrafted
 # channel alone, and the full 6-channel stack; each with 3 seeds, on the same group-aware
 # splits, scored on the same test split (30 runs in the `laptop` and `paper` profiles; the `ci`
-# profile keeps only RGB and the full stack, with 2 seeds: 8 runs). A difference between inputs
-# means something only if it is larger than the differences between seeds of the same input.
+# profile keeps only RGB and the full stack, with 2 seeds: 8 runs). Training is noisy: the seed
+# draws the initial weights and the order of the batches, and two seeds of the same input can
+# land several points apart. A difference between inputs means something only if it stands out
+# from that noise; the next section says how we measure that.
 # The runs read the same images, so `ablation.stack_cache` computes their stack once and each
 # run takes the channels it needs from memory (chapter 05 explains the trade).
 #
 # **Exercise q1 (predict, then run).** Before you start the ablation: for Model 1, will the full
-# stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, judged against
-# the seed-to-seed spread? Set `q1_prediction`; check it after the ablation ran.
+# stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by the rule
+# below (the `95%` interval of its per-seed gain over RGB)? Set `q1_prediction`; check it after
+# the ablation ran.
 
 # %%
 q1_prediction = ____
@@ -91,27 +95,73 @@ everything = pd.concat([data.train, data.val, data.test])
 stacks = ablation.stack_cache(everything, profile.image_size)
 runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"),
                              channel_sets=channel_sets, seeds=seeds, cache=stacks)
-report.glue("n_seeds", len(seeds))
-report.glue("n_runs", len(runs))
 print(f"{len(runs)} runs: {len(channel_sets)} inputs, 2 models, {len(seeds)} seeds")
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
 # %%
 ablation.summarise(runs.replace({"model": NAMES}))[["roc_auc", "balanced_accuracy"]]
 
+# %% [markdown]
+# ### When is a difference real? Paired differences and their interval
+#
+# Comparing the two means against the spread of each input over seeds throws away what the
+# design gives us: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack start from
+# the same draw of the generator and see the batches in the same order, on the same split, and
+# both are scored on the same test images. Whatever the seed did to both (a lucky start, an easy
+# batch order) cancels in their difference. So for each seed we take one number, the stack's
+# ROC-AUC minus RGB's: the
+# [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
+# We ask where the mean of those differences could lie.
+#
+# With `n` seeds the differences have a mean `d̄` and a sample standard deviation `s` (`ddof=1`).
+# The `95%` interval of the mean difference is `d̄ ± t · s / √n`, where `t` comes from Student's
+# t distribution with `n - 1` degrees of freedom: `12.7` for 2 seeds, `4.30` for 3, `2.78` for 5.
+# With a handful of seeds `s` is itself a rough estimate, and `t` is much larger than the
+# normal distribution's `1.96` to pay for that; this is why two or three seeds can rarely prove
+# a small effect. The rule: the input **helps** when the whole interval lies above zero,
+# **hurts** when it lies below zero, and there is **no evidence** either way when it contains
+# zero. "No evidence" is not "no effect": more seeds narrow the interval.
+#
+# What the interval does not cover: every run is scored on the *same* test images, so it says
+# how much training noise could explain the gap on this test split, not how the gap would move
+# on a test set of new people. That second noise is the one chapter 06's cluster bootstrap
+# measures; a gain must survive both before it is credited to the input.
+#
+# The course's code (`dfkit.evaluation.ablation`; a test keeps this cell and the library
+# identical):
+
 # %%
-q1.check()
+# @save dfkit.evaluation.ablation
+from scipy.stats import t as student_t
+
+
+def paired_interval(differences, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of the per-seed paired differences and its Student-t interval."""
+    diffs = np.asarray(differences, dtype=float)
+    if len(diffs) < 2:
+        raise ValueError("an interval needs the differences of at least 2 seeds")
+    mean = diffs.mean()
+    t = student_t.ppf(0.5 + level / 2, df=len(diffs) - 1)  # 3 seeds: 4.30
+    half = t * diffs.std(ddof=1) / np.sqrt(len(diffs))
+    return float(mean), float(mean - half), float(mean + half)
+
+
+def verdict(differences) -> str:
+    """'helps', 'hurts' or 'no evidence': is the 95% interval of the mean paired
+    difference wholly above zero, wholly below, or does it contain zero?"""
+    mean, low, high = paired_interval(differences)
+    return "helps" if low > 0 else "hurts" if high < 0 else "no evidence"
 
 # %% [markdown]
-# **Exercise q2 (implement).** The course's bar for a real difference: the gap between the two
-# inputs' mean ROC-AUCs must exceed twice the larger of their two sample standard deviations
-# over seeds (`ddof=1`). Write `fusion_rule(rgb, stack)`: given the per-seed test ROC-AUCs of
-# RGB alone and of the stack (two arrays), return `"helps"` (the stack's mean is above RGB's by
-# more than the bar), `"hurts"` (below by more than the bar) or `"no evidence"`. The check runs
-# it on hidden runs; the cell after it applies yours to Model 1's runs.
+# **Exercise q2 (implement).** The interval needs the differences *paired by seed*. Write
+# `paired_gaps(rgb, stack)`: given one model's runs on RGB and on the stack (two tables with
+# the columns `seed` and `roc_auc`, their rows in any order), return the stack's ROC-AUC minus
+# RGB's for each seed, in seed order. The check runs it on hidden runs whose rows are shuffled.
+# Once it passes, try yours on Model 1's runs:
+# `paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"], cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])`.
 
 # %%
-def fusion_rule(rgb, stack):
+def paired_gaps(rgb, stack):
     return ____
 
 
@@ -119,63 +169,31 @@ q2.check()
 
 # %%
 cnn_runs = runs[runs["model"] == "cnn"]
-print("your fusion_rule on Model 1's runs:",
-      fusion_rule(cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"],
-                  cnn_runs.loc[cnn_runs["inputs"] == "stack (all 6)", "roc_auc"]))
+gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
+print("Model 1, stack minus RGB, per seed:", gaps.round(3).to_dict())
+print("mean, low, high: %.3f, %.3f, %.3f" % paired_interval(gaps), "->", verdict(gaps))
 
 # %% [markdown]
-# The course's version of the rule, which the rest of the chapter uses (`dfkit.evaluation.ablation.verdict`;
-# `fusion_verdict` applies it to one model's stack and RGB rows):
+# `ablation.paired_table` does the same for every input and both models: the mean paired
+# difference in test ROC-AUC against RGB, its `95%` interval, and the verdict.
 
 # %%
-# @save dfkit.evaluation.ablation
-def verdict(baseline: pd.Series, other: pd.Series) -> str:
-    """'helps', 'hurts' or 'no evidence', against twice the larger seed spread."""
-    gap = np.mean(other) - np.mean(baseline)
-    noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
-    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
-
-# %% [markdown]
-# Applied to this run (`stats` reads one model's and input's mean and spread from a run table):
-
-# %%
-def stats(table, model, inputs):
-    """Mean and sample standard deviation of ROC-AUC over seeds, one model and input."""
-    auc = table.loc[(table["model"] == model) & (table["inputs"] == inputs), "roc_auc"]
-    return auc.mean(), auc.std(ddof=1)
-
-
-verdicts = {}
-for model in ("cnn", "resnet"):
-    verdicts[NAMES[model]] = report.glue(f"verdict_{model}",
-                                         ablation.fusion_verdict(runs, model))
-    for inputs, short in (("rgb", "rgb"), ("stack (all 6)", "stack")):
-        mean, std = stats(runs, model, inputs)
-        report.glue(f"{model}_{short}_mean", mean)
-        report.glue(f"{model}_{short}_std", std)
+paired = ablation.paired_table(runs).rename(index=NAMES)
 best_auc = runs.groupby(["model", "inputs"])["roc_auc"].mean().max()
 if best_auc < 0.6:
-    reading = (f"Every model in this run is near chance (the best mean ROC-AUC is "
-               f"{best_auc:.3f}): a 'no evidence' verdict then says nothing about "
-               "fusion, only that the models learned too little to tell; a 'helps' or "
-               "'hurts' between near-chance models is weak too.")
-else:
-    reading = ("The verdict is the answer these runs support for this dataset and "
-               "profile, no more: a 'no evidence' verdict means the gap did not clear "
-               "the seed spread, not that fusion does nothing.")
-report.glue("verdict_reading", reading)
-print(reading)
-verdicts
+    report.say(f"Every model in this run is near chance (the best mean ROC-AUC is "
+               f"{best_auc:.3f}): a 'no evidence' verdict here says nothing about "
+               "fusion, only that the models learned too little to tell.")
+paired.round(3)
+
+# %%
+q1.check()
 
 # %% [markdown]
-# In this run ({glue:text}`n_runs` runs), test ROC-AUC over {glue:text}`n_seeds` seeds:
-# Model 1 {glue:text}`cnn_rgb_mean:.3f` ± {glue:text}`cnn_rgb_std:.3f` on RGB and
-# {glue:text}`cnn_stack_mean:.3f` ± {glue:text}`cnn_stack_std:.3f` on the stack (fusion:
-# {glue:text}`verdict_cnn`); Model 2 {glue:text}`resnet_rgb_mean:.3f` ±
-# {glue:text}`resnet_rgb_std:.3f` on RGB and
-# {glue:text}`resnet_stack_mean:.3f` ± {glue:text}`resnet_stack_std:.3f` on the stack (fusion:
-# {glue:text}`verdict_resnet`). {glue:text}`verdict_reading` The paper's claim was never tested
-# against such a bar.
+# Read the table as the answer these runs support for this dataset and profile, no more. With
+# two or three seeds the intervals are wide, so "no evidence" is the common verdict; a "helps"
+# or "hurts" needs a gap that is consistent from seed to seed. The paper's claim was never
+# tested against any such bar.
 #
 # ### The same ablation on real face swaps (recorded)
 #
@@ -183,43 +201,24 @@ verdicts
 # `benchmarks/ablation_real.py` on 8,000 face crops from real DFDC videos (group-aware split
 # 5,600/800/1,600, 128×128, up to 20 epochs with early stopping on validation AUC, 3 seeds, one
 # H200 GPU, 2026-11-26; command and machine in benchmarks/README.md). The cell reads the 30
-# recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the table and the
-# verdicts from them, so the text below is computed too.
+# recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
+# verdicts from them.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
 dfdc_table = ablation.summarise(dfdc)[["roc_auc", "balanced_accuracy"]]
-means = dfdc_table[("roc_auc", "mean")]
-report.glue("dfdc_auc_low", means.min())
-lowest_model, lowest_inputs = means.idxmin()
-report.glue("dfdc_auc_low_what", f"{NAMES[lowest_model]} on {lowest_inputs}")
-report.glue("dfdc_auc_high", means.max())
-report.glue("dfdc_bacc_low", dfdc_table[("balanced_accuracy", "mean")].min())
-report.glue("dfdc_bacc_high", dfdc_table[("balanced_accuracy", "mean")].max())
-dfdc_verdicts = {}
-for model in ("cnn", "resnet"):
-    report.glue(f"dfdc_verdict_{model}", ablation.fusion_verdict(dfdc, model))
-    gap = stats(dfdc, model, "stack (all 6)")[0] - stats(dfdc, model, "rgb")[0]
-    report.glue(f"dfdc_gap_{model}", gap)
-    for inputs in ablation.CHANNEL_SETS:
-        if inputs != "rgb":
-            dfdc_verdicts[(NAMES[model], inputs)] = ablation.fusion_verdict(dfdc, model,
-                                                                            inputs)
-hurt = [f"{i} ({m})" for (m, i), v in dfdc_verdicts.items() if v == "hurts"]
-report.glue("dfdc_hurts", ", ".join(hurt) if hurt else "none")
 display(dfdc_table.rename(index=NAMES))
-pd.Series(dfdc_verdicts, name="against RGB").unstack(0)
+ablation.paired_table(dfdc).rename(index=NAMES).round(3)
 
 # %% [markdown]
-# On the recorded DFDC runs the full stack against RGB alone moves the mean test ROC-AUC by
-# {glue:text}`dfdc_gap_cnn:+.3f` for Model 1 ({glue:text}`dfdc_verdict_cnn`) and by
-# {glue:text}`dfdc_gap_resnet:+.3f` for Model 2 ({glue:text}`dfdc_verdict_resnet`). Single
-# channels that clear the bar downwards: {glue:text}`dfdc_hurts`. The mean ROC-AUCs range from
-# {glue:text}`dfdc_auc_low:.3f` ({glue:text}`dfdc_auc_low_what`) to
-# {glue:text}`dfdc_auc_high:.3f`, balanced accuracy from {glue:text}`dfdc_bacc_low:.3f` to
-# {glue:text}`dfdc_bacc_high:.3f`: far below the paper's 90.2% accuracy, which was measured on
-# another dataset with what appears to be a file-level split (the paper names no video-level
-# grouping; chapter 00 explains why frames of one video must not straddle a split).
+# On these recorded runs (benchmarks/README.md, 2026-11-26) the full stack shows no evidence
+# either way for either model: its per-seed gains over RGB are a few thousandths of ROC-AUC,
+# some positive and some negative. Of the single channels, only the histogram heatmap clears
+# the bar, downwards, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers
+# Model 1's mean, but one seed lost far more than the other two, so its interval contains zero.
+# Every mean ROC-AUC stays far below the paper's 90.2% accuracy, which was measured on another
+# dataset with what appears to be a file-level split (the paper names no video-level grouping;
+# chapter 00 explains why frames of one video must not straddle a split).
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -249,21 +248,16 @@ q3.check()
 # whatever the model saw. With one seed per cell, differences of a few points are noise.
 
 # %%
-families = [f for f in matrix.index if f in matrix.columns]
-for tested in families:
-    for trained in families:
-        report.glue(f"gen_{trained}_on_{tested}", matrix.loc[trained, tested])
 matrix.round(3)
 
 # %% [markdown]
-# In this run, on GAN fakes the GAN-trained model scored {glue:text}`gen_gan_on_gan:.3f` and the
-# face-swap-trained one {glue:text}`gen_faceswap_on_gan:.3f`; on face swaps the face-swap-trained
-# model scored {glue:text}`gen_faceswap_on_faceswap:.3f` and the GAN-trained one
-# {glue:text}`gen_gan_on_faceswap:.3f`. Whether a column shows a drop depends on the run (one
-# seed per cell, small data). DeepfakeBench (Yan et al., 2023) measured such drops across
-# datasets: detectors well above 0.9 ROC-AUC on the manipulations they were trained on commonly
-# fall to roughly 0.6–0.8 on other datasets' fakes (their 2023 benchmark). A detector tends to
-# learn the traces of the generators it saw rather than "fakeness".
+# The question is whether a column drops off its diagonal: in the `gan` column, the
+# face-swap-trained model against the GAN-trained one; in the `faceswap` column, the reverse.
+# One seed per cell and a small synthetic set make a drop of a few points noise. DeepfakeBench
+# (Yan et al., 2023) measured such drops across datasets: detectors well above 0.9 ROC-AUC on
+# the manipulations they were trained on commonly fall to roughly 0.6–0.8 on other datasets'
+# fakes (their 2023 benchmark). A detector tends to learn the traces of the generators it saw
+# rather than "fakeness".
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -284,15 +278,13 @@ baselines = pd.DataFrame({
     fft: ablation.linear_baseline(data.splits, profile, ablation.spectrum_features),
     trio: ablation.linear_baseline(data.splits, profile, ablation.handcrafted_summary),
 }).T
-fft_auc = report.glue("fft_auc", baselines.loc[fft, "all fakes"])
-trio_auc = report.glue("trio_auc", baselines.loc[trio, "all fakes"])
-report.glue("fft_vs_trio", "above" if fft_auc > trio_auc else "below")
 baselines.round(3)
 
 # %% [markdown]
-# In this run the 32-number spectrum reaches test ROC-AUC {glue:text}`fft_auc:.3f`,
-# {glue:text}`fft_vs_trio` the {glue:text}`trio_auc:.3f` of the handcrafted trio's summaries.
-# Whichever wins, that is the comparison a new feature must face before it gets the credit.
+# The table is the comparison a new feature must face before it gets the credit: 32 numbers per
+# image and a linear model, against summaries of the paper's trio, on the same split. Whichever
+# row wins in your run, a CNN's gain from a handcrafted channel means little until it beats
+# what a cheap linear model already gets from a cheap cue.
 #
 # **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
 # only the first 8 of the 32 numbers (the lowest frequencies) and run it. Store its test ROC-AUC on
@@ -314,12 +306,14 @@ q4.check()
 # **Exercise q5 (explain).** The recorded DFDC runs above reach a test ROC-AUC far below the
 # paper's 90.2% accuracy. What is the best reading? Set `q5_answer` to a letter.
 #
-# * a) The paper's models are better than the course's, so its number is right and ours is wrong.
-# * b) The numbers measure different things: another dataset, and a split the paper describes
-#   file by file, which may put frames of one video on both sides; neither confirms nor refutes
-#   the other.
-# * c) ROC-AUC and accuracy are the same scale, so the paper's models are about 0.2 better.
-# * d) Three seeds are too few to measure anything, so the DFDC runs tell nothing.
+# * a) The paper's models are better built than the course's copies of them, so its number is
+#   the right one and ours reflects a mistake in our code.
+# * b) ROC-AUC and accuracy are on the same 0-to-1 scale, so the difference says the paper's
+#   models are about 0.2 better on the same kind of faces.
+# * c) They measure different things: another dataset, and a split the paper describes by file,
+#   which may put one video on both sides.
+# * d) Three seeds are far too few to measure a model at all, so the recorded DFDC runs cannot
+#   tell us anything and only the paper's number counts.
 
 # %%
 q5_answer = ____
@@ -328,11 +322,12 @@ q5.check()
 # %% [markdown]
 # ## Summary
 #
-# * An ablation needs repeated seeds: a difference smaller than the seed-to-seed spread is no
-#   evidence. The paper reports no such comparison for its fusion claim. In this run the verdict for
-#   the full stack was {glue:text}`verdict_cnn` for Model 1 and {glue:text}`verdict_resnet` for
-#   Model 2; on the recorded DFDC runs (benchmarks/README.md, 2026-11-26) it was
-#   {glue:text}`dfdc_verdict_cnn` and {glue:text}`dfdc_verdict_resnet`.
+# * An ablation needs repeated seeds, paired: the same seed on the same split for both inputs,
+#   so that what a seed does to both cancels in their difference. An input helps or hurts only
+#   when the `95%` interval of its per-seed differences excludes zero; with two or three seeds
+#   that needs a gain that is consistent from seed to seed. The paper reports no such comparison
+#   for its fusion claim, and on the recorded DFDC runs (benchmarks/README.md, 2026-11-26) the
+#   full stack shows no evidence either way for either model.
 # * Detectors tend to generalise poorly to manipulations they never saw; report cross-family
 #   (or cross-dataset) results, not only in-family ones, and read them within a column.
 # * A cheap frequency profile is a baseline any new feature should be compared with before it is
@@ -349,7 +344,8 @@ q5.check()
 #
 # 1. What is an [ablation](https://dfkit-course.github.io/deepfake-course/glossary.html#term-ablation), and what does this one remove?
 # 2. Why does an ablation need several seeds per input?
-# 3. State the course's bar for "helps". Why twice the standard deviation, and why the larger one?
+# 3. State the course's rule for "helps". Why pair the runs by seed, and why use `t` rather than
+#    `1.96` with three seeds?
 # 4. The handcrafted channels are computed from the RGB pixels. How could they still change what a
 #    small CNN learns?
 # 5. Why are cells of the generalisation matrix compared within a column, not within a row?
@@ -362,8 +358,12 @@ q5.check()
 # ## Further research
 #
 # 1. Rerun the ablation with 5 seeds instead of 3 (`seeds=range(5)`). Does any verdict change?
-#    How does the bar move?
+#    How much narrower do the intervals get, and how much of that is `t` falling from `4.30` to
+#    `2.78`?
 # 2. Repeat the generalisation matrix with 3 seeds per cell and add error bars: which of its
 #    differences survive?
 # 3. Feed the FFT profile to the CNN as an extra input (a seventh channel is one way) and run the
 #    ablation again: does a cue that is strong alone help a model that already sees the pixels?
+# 4. Keep each run's test scores and add the test-set half of the judgement: resample test
+#    identities (chapter 06's cluster bootstrap), recompute each seed's paired difference on
+#    each resample, and see whether the stack's gain survives a new test set of new people.

@@ -87,17 +87,17 @@ print(f"{q2_real_error:.3f}")
 q2.check()
 
 # %% [markdown]
-# **q4 (explain).** (b): the pooled table confounds blur with the class.
+# **q4 (explain).** (a): the pooled table confounds blur with the class.
 
 # %%
-q4_answer = "b"
+q4_answer = "a"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** A model answer (graded by its key ideas).
+# **q5 (explain).** (d): a heatmap shows where in one image the evidence for 'fake' lay; five
+# images cannot show how often shadows go with errors, which needs a count of error rates with
+# and without shadows over many images.
 
 # %%
-q5_answer = ("A heatmap only shows where in one image the evidence for 'fake' lay; five images "
-             "cannot show how often shadows go with errors, which needs a count of error rates "
-             "with and without shadows over many images.")
+q5_answer = "d"
 q5.check()

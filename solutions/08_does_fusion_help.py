@@ -44,8 +44,8 @@ from dfkit.course.exercises.ch08 import q1, q2, q3, q4, q5
 strict(True)
 
 # %% [markdown]
-# **q1 (predict).** On an example run table where the stack's gap is inside the seed spread, the
-# honest prediction is (c).
+# **q1 (predict).** On an example run table where the stack's per-seed gains change sign, the
+# interval of the paired differences contains zero: the honest prediction is (c).
 
 # %%
 runs = pd.DataFrame({"model": ["cnn"] * 6, "inputs": ["rgb"] * 3 + ["stack (all 6)"] * 3,
@@ -55,20 +55,16 @@ q1_prediction = "c"
 q1.check()
 
 # %% [markdown]
-# **q2 (implement).** The gap between the means against twice the larger sample standard deviation.
+# **q2 (implement).** Index both tables by seed, so that subtraction pairs the runs of the same
+# seed whatever the row order; sort by seed.
 
 # %%
-def fusion_rule(rgb, stack):
-    gap = np.mean(stack) - np.mean(rgb)
-    noise = 2 * max(np.std(rgb, ddof=1), np.std(stack, ddof=1))
-    if gap > noise:
-        return "helps"
-    if gap < -noise:
-        return "hurts"
-    return "no evidence"
+def paired_gaps(rgb, stack):
+    return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index()
 
 
 q2.check()
+print(paired_gaps(runs[runs["inputs"] == "rgb"], runs[runs["inputs"] == "stack (all 6)"]))
 
 # %% [markdown]
 # **q3 (compute).** Seen = the diagonal, unseen = the other cells.
@@ -102,8 +98,8 @@ print(f"{low_freq_auc:.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (b): different data, different split, different metric.
+# **q5 (explain).** (c): different data, different split, different metric.
 
 # %%
-q5_answer = "b"
+q5_answer = "c"
 q5.check()

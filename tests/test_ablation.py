@@ -61,6 +61,27 @@ def test_run_ablation_and_summarise(monkeypatch):
     assert table.loc[("cnn", "rgb"), ("roc_auc", "std")] == pytest.approx(round(np.std([0.65, 0.67], ddof=1), 3))
 
 
+def test_train_and_score_fits_and_scores_through_the_training_package(monkeypatch):
+    """The wiring of one run, without training: after the folder move, ``from dfkit.training
+    import fit`` gave the re-exported function, not the module, and every run failed."""
+    from types import SimpleNamespace
+
+    import dfkit.training
+    from dfkit.models import paper
+
+    fitted = []
+    monkeypatch.setattr(paper, "builder", lambda kind: lambda input_shape, seed: ("model", input_shape))
+    monkeypatch.setattr(dfkit.training, "fit", lambda model, train, val, **kw: fitted.append(model))
+    monkeypatch.setattr(dfkit.training, "early_stopping", lambda monitor, patience: None)
+    monkeypatch.setattr(dfkit.training, "predict", lambda model, stream: np.array([0.2, 0.9, 0.4, 0.7]))
+    monkeypatch.setattr(ablation, "_batches", lambda *args: None)
+    frame = pd.DataFrame({"y": [0, 1, 0, 1]})
+    profile = SimpleNamespace(image_size=8, epochs=1, batch_size=2)
+    scores = ablation.train_and_score("cnn", frame, frame, {"test": frame}, profile, (0, 1, 2), seed=0)
+    assert fitted == [("model", (8, 8, 3))]
+    assert scores["test"]["roc_auc"] == pytest.approx(1.0)
+
+
 def test_family_splits_keep_real_faces_and_one_family(synthetic_root):
     manifest = data.scan(synthetic_root, verbose=False)[0]
     splits = data.make_splits(manifest, seed=0)
@@ -84,16 +105,38 @@ def test_linear_baselines_score_each_family(synthetic_root):
     assert set(scores) == {"all fakes", "faceswap", "gan"} and all(0 <= v <= 1 for v in scores.values())
 
 
-def test_verdict_judges_the_gap_against_twice_the_seed_spread():
-    import pandas as pd
-
+def test_verdict_judges_the_paired_per_seed_differences_by_their_interval():
     from dfkit.evaluation import ablation
 
-    assert ablation.verdict(pd.Series([0.80, 0.81, 0.80]), pd.Series([0.90, 0.91, 0.905])) == "helps"
-    assert ablation.verdict(pd.Series([0.90, 0.91, 0.905]), pd.Series([0.80, 0.81, 0.80])) == "hurts"
-    assert ablation.verdict(pd.Series([0.80, 0.86, 0.83]), pd.Series([0.84, 0.79, 0.88])) == "no evidence"
-    # the sample standard deviation (ddof=1): with ddof=0 this gap would count as "helps"
-    assert ablation.verdict(pd.Series([0.70, 0.72, 0.71]), pd.Series([0.727, 0.728, 0.729])) == "no evidence"
+    assert ablation.verdict([0.10, 0.10, 0.105]) == "helps"
+    assert ablation.verdict([-0.10, -0.10, -0.095]) == "hurts"
+    assert ablation.verdict([0.04, -0.07, 0.05]) == "no evidence"
+    # the t interval of 3 seeds (t = 4.30): mean 0.02, sd 0.01, half-width 0.0248 > 0.02.
+    # A normal (1.96) interval would call this "helps"; so would 2 x the larger SD of the arms.
+    assert ablation.verdict([0.01, 0.02, 0.03]) == "no evidence"
+    mean, low, high = ablation.paired_interval([0.01, 0.02, 0.03])
+    assert mean == pytest.approx(0.02) and high - mean == pytest.approx(4.3027 * 0.01 / 3 ** 0.5, rel=1e-4)
+    with pytest.raises(ValueError, match="at least 2"):
+        ablation.paired_interval([0.1])
+
+
+def test_pairing_is_by_seed_not_by_row_order():
+    """Seed s of RGB and seed s of the stack share a split and a seed: the noise a seed adds
+    to both cancels in their difference, which the unpaired spread of each arm cannot see."""
+    from dfkit.evaluation import ablation
+
+    # seeds move both arms together (0.70, 0.80, 0.90); the stack is 0.01 above in every seed
+    rows = [("cnn", "rgb", s, 0.70 + 0.1 * s) for s in range(3)]
+    rows += [("cnn", "stack (all 6)", s, 0.71 + 0.1 * s) for s in (2, 0, 1)]  # shuffled rows
+    runs = pd.DataFrame(rows, columns=["model", "inputs", "seed", "roc_auc"])
+    diffs = ablation.paired_differences(runs, "cnn")
+    assert diffs.tolist() == pytest.approx([0.01, 0.01, 0.01]) and diffs.index.tolist() == [0, 1, 2]
+    assert ablation.fusion_verdict(runs, "cnn") == "helps"  # unpaired: a gap of 0.01 against SD 0.1
+    table = ablation.paired_table(runs, models=("cnn",))
+    assert table.loc[("cnn", "stack (all 6)"), "verdict"] == "helps"
+    assert table.loc[("cnn", "stack (all 6)"), "seeds"] == 3
+    with pytest.raises(ValueError, match="same seeds"):
+        ablation.paired_differences(runs[runs["seed"] != 1].iloc[1:], "cnn")
 
 
 def test_recorded_dfdc_runs_load_and_give_the_readme_verdicts():
@@ -106,6 +149,11 @@ def test_recorded_dfdc_runs_load_and_give_the_readme_verdicts():
     table = ablation.summarise(runs)
     assert table.loc[("cnn", "rgb"), ("roc_auc", "mean")] == pytest.approx(0.682, abs=5e-4)  # README table
     assert [ablation.fusion_verdict(runs, m) for m in ("cnn", "resnet")] == ["no evidence", "no evidence"]
+    # the README's single channels: only the histogram heatmap hurts Model 1; LBP is no evidence
+    table = ablation.paired_table(runs)
+    assert table.loc[("cnn", "rgb+histogram_heatmap"), "verdict"] == "hurts"
+    assert (table["verdict"] == "hurts").sum() == 1 and (table["verdict"] == "helps").sum() == 0
+    assert table.loc[("cnn", "stack (all 6)"), "mean diff"] == pytest.approx(0.003, abs=5e-4)
     with pytest.raises(ValueError, match="no runs"):
         ablation.fusion_verdict(runs, "cnn", "rgb+fft")
     with pytest.raises(ValueError, match="unknown record"):

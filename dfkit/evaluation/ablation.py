@@ -2,6 +2,8 @@
 
 * :func:`run_ablation` trains each model on RGB only, RGB plus each handcrafted channel alone,
   and the full stack, with several seeds on the same splits, and scores every run on test.
+* :func:`verdict` judges an input against RGB from the per-seed paired differences
+  (:func:`paired_differences`): helps or hurts only when their 95% interval excludes zero.
 * :func:`family_splits` trains on one manipulation family and tests on the other.
 * :func:`spectrum_baseline` fits a logistic regression on FFT spectra or on handcrafted summaries.
 """
@@ -14,6 +16,7 @@ import logging
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
@@ -114,22 +117,64 @@ def summarise(runs: pd.DataFrame, by=("model", "inputs")) -> pd.DataFrame:
     return table.round(3)
 
 
-def verdict(baseline: pd.Series, other: pd.Series) -> str:
-    """'helps', 'hurts' or 'no evidence': is ``other``'s mean further from ``baseline``'s than
-    twice the larger seed-to-seed standard deviation? A rough bar, but one the noise must clear."""
-    gap = np.mean(other) - np.mean(baseline)
-    noise = 2 * max(np.std(baseline, ddof=1), np.std(other, ddof=1), 1e-9)
-    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+def paired_differences(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
+                       metric: str = "roc_auc", baseline: str = "rgb") -> pd.Series:
+    """``inputs`` minus ``baseline``, one difference per seed, for one model of an ablation table.
 
-
-def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
-                   metric: str = "roc_auc") -> str:
-    """:func:`verdict` of ``inputs`` against RGB alone, for one model of an ablation table."""
+    The seeds pair the two arms: the same seed gives the same initial weights' draw and the same
+    batch order on the same split, so their difference removes what the seed did to both.
+    Rows are matched by their ``seed`` column, never by position.
+    """
     rows = runs[runs["model"] == model]
     if not (rows["inputs"] == inputs).any():
         raise ValueError(f"no runs of model {model!r} on inputs {inputs!r}; the table has "
                          f"{sorted(set(rows['inputs']))}")
-    return verdict(rows.loc[rows["inputs"] == "rgb", metric], rows.loc[rows["inputs"] == inputs, metric])
+    arm = rows[rows["inputs"] == inputs].set_index("seed")[metric]
+    base = rows[rows["inputs"] == baseline].set_index("seed")[metric]
+    if arm.index.has_duplicates or base.index.has_duplicates or set(arm.index) != set(base.index):
+        raise ValueError(f"model {model!r}: {inputs!r} has seeds {sorted(arm.index)} and "
+                         f"{baseline!r} has {sorted(base.index)}; pairing needs one run of each "
+                         "per seed, the same seeds in both")
+    return (arm - base.loc[arm.index]).sort_index().rename(f"{inputs} - {baseline}")
+
+
+def paired_interval(differences, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of the per-seed paired differences and its Student-t interval."""
+    diffs = np.asarray(differences, dtype=float)
+    if len(diffs) < 2:
+        raise ValueError("an interval needs the differences of at least 2 seeds")
+    mean = diffs.mean()
+    t = student_t.ppf(0.5 + level / 2, df=len(diffs) - 1)  # 3 seeds: 4.30
+    half = t * diffs.std(ddof=1) / np.sqrt(len(diffs))
+    return float(mean), float(mean - half), float(mean + half)
+
+
+def verdict(differences) -> str:
+    """'helps', 'hurts' or 'no evidence': is the 95% interval of the mean paired
+    difference wholly above zero, wholly below, or does it contain zero?"""
+    mean, low, high = paired_interval(differences)
+    return "helps" if low > 0 else "hurts" if high < 0 else "no evidence"
+
+
+def fusion_verdict(runs: pd.DataFrame, model: str = "cnn", inputs: str = "stack (all 6)",
+                   metric: str = "roc_auc") -> str:
+    """:func:`verdict` of ``inputs`` against RGB alone, paired by seed, for one model."""
+    return verdict(paired_differences(runs, model, inputs, metric))
+
+
+def paired_table(runs: pd.DataFrame, models=("cnn", "resnet"), metric: str = "roc_auc") -> pd.DataFrame:
+    """Every input against RGB, per model: mean paired difference, its 95% interval, verdict."""
+    rows = []
+    for model in models:
+        for inputs in dict.fromkeys(runs.loc[runs["model"] == model, "inputs"]):
+            if inputs == "rgb":
+                continue
+            diffs = paired_differences(runs, model, inputs, metric)
+            mean, low, high = paired_interval(diffs)
+            rows.append({"model": model, "inputs": inputs, "seeds": len(diffs),
+                         "mean diff": mean, "low": low, "high": high,
+                         "verdict": verdict(diffs)})
+    return pd.DataFrame(rows).set_index(["model", "inputs"])
 
 
 RECORDED = {"dfdc_gpu": "ablation_dfdc_gpu_runs.csv", "dfdc_cpu": "ablation_dfdc_cpu_runs.csv"}

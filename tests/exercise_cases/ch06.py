@@ -45,10 +45,12 @@ def _spec_at(target):
 
 
 CASES = {
-    "q1": {"right": [lambda: {"resnet_specificity": 331 / 749}, lambda: {"resnet_specificity": 0.44}],
-           "wrong": [lambda: {"resnet_specificity": 977 / 1000}, lambda: {"resnet_specificity": 418 / 749},
-                     lambda: {"resnet_specificity": 977 / 1395}, lambda: {"resnet_specificity": 0.5},
-                     lambda: {"resnet_specificity": 44.19}]},
+    "q1": {"right": [lambda: {"extra_real_kept": 279}, lambda: {"extra_real_kept": 279.0},
+                     lambda: {"extra_real_kept": np.int64(279)}],
+           "wrong": [lambda: {"extra_real_kept": 305}, lambda: {"extra_real_kept": 610},
+                     lambda: {"extra_real_kept": 278.785}, lambda: {"extra_real_kept": 278},
+                     lambda: {"extra_real_kept": 331 / 749}, lambda: {"extra_real_kept": "279"},
+                     lambda: {"extra_real_kept": 280}]},
     "q2": {"right": [lambda: {"balanced_accuracy_at": _balanced}],
            "wrong": [lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
@@ -66,7 +68,7 @@ CASES = {
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
            "wrong": [lambda: _run(target=0.95), lambda: _run(answer=_spec_at(0.95)),
                      lambda: _run(answer=lambda ns: 0.123)]},
-    "q5": {"right": [lambda: {"q5_answer": "b"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
+    "q5": {"right": [lambda: {"q5_answer": "c"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
                      lambda: {"q5_answer": "e"}]},
 }

@@ -58,10 +58,11 @@ CASES = {
                      lambda: {"q3_prediction": "b", "results": _results(0.0)}],
            "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6)},
                      lambda: {"q3_prediction": "a", "results": _results(0.0)}]},
-    "q4": {"right": [lambda: {"q4_answer": "b"}],
-           "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"}]},
-    "q5": {"right": [lambda: {"q5_answer": "A heatmap shows where in a single image the evidence lay; five "
-                                           "pictures cannot tell how often shadows go with errors."}],
-           "wrong": [lambda: {"q5_answer": "shadows"},
-                     lambda: {"q5_answer": "Because Grad-CAM is not reliable and the model is a black box anyway."}]},
+    "q4": {"right": [lambda: {"q4_answer": "a"}],
+           "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"}]},
+    # q5 is a choice now: the text that passed the old keyword check is refused, not marked
+    "q5": {"right": [lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "D"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
+                     lambda: {"q5_answer": "Grad-CAM shows where the shadow is, which proves they cause "
+                                           "errors in how many images."}]},
 }

@@ -3,7 +3,6 @@
 q4 runs the chapter's linear baseline: its cases use a tiny synthetic course set."""
 
 
-import numpy as np
 import pandas as pd
 
 from dfkit.evaluation import ablation
@@ -20,14 +19,22 @@ CLEAR = _runs([0.80, 0.81, 0.80], [0.90, 0.91, 0.905])
 WORSE = _runs([0.90, 0.91, 0.905], [0.80, 0.81, 0.80])
 
 
-def _rule(rgb, stack):
-    gap, noise = np.mean(stack) - np.mean(rgb), 2 * max(np.std(rgb, ddof=1), np.std(stack, ddof=1))
-    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+def _gaps(rgb, stack):
+    return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index()
 
 
-def _rule_ddof0(rgb, stack):
-    gap, noise = np.mean(stack) - np.mean(rgb), 2 * max(np.std(rgb), np.std(stack))
-    return "helps" if gap > noise else "hurts" if gap < -noise else "no evidence"
+def _gaps_by_merge(rgb, stack):
+    both = rgb.merge(stack, on="seed", suffixes=("_rgb", "_stack")).sort_values("seed")
+    return list(both["roc_auc_stack"] - both["roc_auc_rgb"])
+
+
+def _gaps_by_row(rgb, stack):  # ignores the seeds: pairs whatever sits in the same row
+    return stack["roc_auc"].to_numpy() - rgb["roc_auc"].to_numpy()
+
+
+def _gaps_unsorted(rgb, stack):
+    s = stack.set_index("seed")["roc_auc"]
+    return (s - rgb.set_index("seed")["roc_auc"].loc[s.index]).to_numpy()
 
 
 M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
@@ -71,9 +78,11 @@ CASES = {
     "q1": {"right": [lambda: {"q1_prediction": "c", "runs": NOISY}, lambda: {"q1_prediction": "a", "runs": CLEAR},
                      lambda: {"q1_prediction": "b", "runs": WORSE}],
            "wrong": [lambda: {"q1_prediction": "a", "runs": NOISY}, lambda: {"q1_prediction": "c", "runs": CLEAR}]},
-    "q2": {"right": [lambda: {"fusion_rule": _rule}],
-           "wrong": [lambda: {"fusion_rule": _rule_ddof0}, lambda: {"fusion_rule": lambda r, s: "helps"},
-                     lambda: {"fusion_rule": lambda r, s: "yes"}]},
+    "q2": {"right": [lambda: {"paired_gaps": _gaps}, lambda: {"paired_gaps": _gaps_by_merge}],
+           "wrong": [lambda: {"paired_gaps": _gaps_by_row}, lambda: {"paired_gaps": _gaps_unsorted},
+                     lambda: {"paired_gaps": lambda r, s: -_gaps(r, s)},
+                     lambda: {"paired_gaps": lambda r, s: _gaps(r, s).mean()},
+                     lambda: {"paired_gaps": lambda r, s: "helps"}]},
     "q3": {"right": [lambda: {"auc_drop": DROP, "matrix": M}, lambda: {"auc_drop": round(DROP, 3), "matrix": M},
                      # from a table rounded to 3 decimals: off by more than half a unit of the 3rd
                      lambda: {"auc_drop": _from_rounded(), "matrix": M_FINE}],
@@ -81,6 +90,6 @@ CASES = {
                      lambda: {"auc_drop": 0.3675, "matrix": M_FINE}]},
     "q4": {"right": [lambda: _q4("right"), lambda: _q4("rounded")],
            "wrong": [lambda: _q4("full"), lambda: _q4("off")]},
-    "q5": {"right": [lambda: {"q5_answer": "b"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "c"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"}]},
 }

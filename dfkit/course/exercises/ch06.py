@@ -3,42 +3,78 @@ threshold chosen without peeking at test."""
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 from dfkit.evaluation.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14
+CNN = {"tn": 636, "fp": 113, "fn": 58, "tp": 942}  # the paper's Fig 13
+
+
+def _balanced(tn: int, fp: int, fn: int, tp: int) -> float:
+    return (tp / (tp + fn) + tn / (tn + fp)) / 2
+
+
+def extra_needed() -> int:
+    """The fewest real faces the ResNet-style model must also keep (its fakes unchanged) for its
+    balanced accuracy to reach the simple CNN's."""
+    real = RESNET["tn"] + RESNET["fp"]
+    extra = 0
+    while _balanced(RESNET["tn"] + extra, RESNET["fp"] - extra, RESNET["fn"], RESNET["tp"]) \
+            < _balanced(**CNN) - 1e-12:
+        extra += 1
+    assert extra <= real - RESNET["tn"]
+    return extra
 
 
 # --------------------------------------------------------------------------- q1: compute
-def _check_specificity(resnet_specificity) -> None:
-    tn, fp, fn, tp = RESNET["tn"], RESNET["fp"], RESNET["fn"], RESNET["tp"]
-    look_alikes = {tp / (tp + fn): "That is recall (fakes caught). Specificity is about the real faces.",
-                   fp / (tn + fp): "That is the false-positive rate: the real faces called fake. "
-                                   "Specificity is its complement.",
-                   tp / (tp + fp): "That is precision: how many of the faces called fake were fake. "
-                                   "Specificity looks only at the real faces."}
-    if isinstance(resnet_specificity, (int, float)) and not isinstance(resnet_specificity, bool):
-        for value, message in look_alikes.items():
-            if abs(resnet_specificity - value) < 0.005:
-                raise Incorrect(message)
-        if resnet_specificity > 1:
-            raise Incorrect("Give a share between 0 and 1 (0.44, not 44).")
-    close(resnet_specificity, tn / (tn + fp), decimals=2, what="resnet_specificity")
+def _check_extra(extra_real_kept) -> str:
+    want = extra_needed()
+    if not isinstance(extra_real_kept, numbers.Real) or isinstance(extra_real_kept, bool):
+        raise Incorrect(f"`extra_real_kept` should be a number of faces, got {extra_real_kept!r}.")
+    value = float(extra_real_kept)
+    gap = CNN["tn"] - RESNET["tn"]
+    if value == want:
+        return (f"keeping {want} more real faces ({RESNET['tn'] + want} of 749) would do: fewer "
+                f"than the {gap} that separate the two models' kept faces, because the "
+                "ResNet-style model already catches more fakes, and balanced accuracy weighs "
+                "both classes equally, whatever their sizes.")
+    if value == gap:
+        raise Incorrect(f"{gap} is the whole gap in real faces kept (636 - 331). But the "
+                        "ResNet-style model catches more fakes than the simple CNN, and that "
+                        "already buys it part of the balanced accuracy: it needs fewer.")
+    if value == RESNET["tn"] + want:
+        raise Incorrect("That is how many real faces it would keep in all; the question asks how "
+                        "many *more* than the 331 it keeps now.")
+    if want - 1 < value < want:
+        raise Incorrect(f"{value:g} more faces falls just short: the number of faces is whole, "
+                        "and the smallest one that reaches the simple CNN's balanced accuracy is "
+                        "the next whole number up.")
+    if 0 < value < 1:
+        raise Incorrect("Give a number of faces (a whole number), not a share.")
+    raise Incorrect(f"{value:g} is not it yet. Write the ResNet-style model's balanced accuracy "
+                    "with an unknown number of extra real faces kept, set it equal to the "
+                    "simple CNN's, and solve.")
 
 
 q1 = Exercise(
     name="q1",
-    prompt="From the paper's ResNet-style confusion matrix (TN 331, FP 418, FN 23, TP 977), compute "
-           "its specificity: the share of real faces it calls real. Store it in "
-           "`resnet_specificity` (2 decimals are enough).",
-    names=("resnet_specificity",),
-    checker=_check_specificity,
-    hints=("Specificity looks only at the real faces: of all the real faces, how many were kept "
-           "as real? Which two of the four counts are real faces?",
-           "The real faces are the true negatives and the false positives; `from_confusion` above "
-           "shows the formula under the name `specificity`."),
+    prompt="From the paper's confusion matrices (simple CNN, Fig 13: TN 636, FP 113, FN 58, "
+           "TP 942; ResNet-style, Fig 14: TN 331, FP 418, FN 23, TP 977): how many more real "
+           "faces would the ResNet-style model have to keep as real, catching exactly the same "
+           "fakes, for its balanced accuracy to reach the simple CNN's? Store the smallest such "
+           "whole number in `extra_real_kept`.",
+    names=("extra_real_kept",),
+    checker=_check_extra,
+    hints=("Balanced accuracy is the mean of recall (on the fakes) and specificity (on the real "
+           "faces). If the fakes stay as they are, only specificity can move: how much must it "
+           "rise to make up for the difference in the two means?",
+           "Compute the simple CNN's balanced accuracy, then the specificity the ResNet-style "
+           "model would need next to its own recall; specificity times the number of real faces "
+           "gives the real faces kept."),
     kind="compute",
 )
 
@@ -204,15 +240,18 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
            "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Nothing: the threshold is applied to the same images the recall is measured on.",
-             "b": "The threshold was fitted to the test set's own scores, so 95% is what it was "
-                  "tuned to reach there; on new faces the recall will usually be lower.",
-             "c": "Thresholds other than 0.5 are not allowed for a probability output.",
-             "d": "Recall cannot be measured on a test set with fewer than 1,000 fakes."},
-    answer="b",
+    options={"a": "Nothing is wrong: the threshold is applied to the very images the recall is "
+                  "measured on, so the report describes exactly what the detector did.",
+             "b": "A probability output must be cut at 0.5; any other threshold makes the "
+                  "reported recall meaningless, whichever split it was chosen on.",
+             "c": "The threshold was fitted to the test set's own scores, so 95% is what it was "
+                  "tuned to reach there; on new faces it will usually be lower.",
+             "d": "Recall is too noisy to report on a test set with fewer than 1,000 fakes, so no "
+                  "recall from this split can be reported at all."},
+    answer="c",
     feedback={"a": "Measuring on the images you tuned on is the problem: the number describes the "
                    "tuning, not what the detector will do on faces it has not seen.",
-              "c": "Any threshold is allowed; 0.5 is only a default. The problem is *where* it was chosen.",
+              "b": "Any threshold is allowed; 0.5 is only a default. The problem is *where* it was chosen.",
               "d": "A small test set gives a wide interval, not an impossible measurement. The problem "
                    "is that the threshold was chosen on the test set itself."},
     hints=("A number measured on the data a choice was made on describes the choice, not the future.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, keywords, prediction
+from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
 from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
 
 
@@ -175,13 +175,17 @@ q4 = choice(
            "the real faces but to 30% of the fakes. A table that pools both classes shows blurred "
            "images with a much higher error rate. What do you conclude? Set `q4_answer`.",
     variable="q4_answer",
-    options={"a": "Blur causes errors: the blurred images are misclassified more often.",
-             "b": "Nothing yet: blurred images are mostly real faces, which are misclassified more "
+    options={"a": "Nothing yet: blurred images are mostly real faces, which are misclassified more "
                   "often anyway; compare blurred with sharp images within each class.",
-             "c": "Blur makes errors rarer, since the pooled table mixes the classes.",
-             "d": "The pooled table is the right one, because more images give narrower intervals."},
-    answer="b",
-    feedback={"a": "The pooled difference would appear even if blur did nothing: the blurred group "
+             "b": "Blur causes errors: the blurred images are misclassified more often in the "
+                  "pooled table, which has the most images behind it and so the narrowest "
+                  "intervals.",
+             "c": "Blur makes errors rarer: the pooled table mixes the classes, so the true effect "
+                  "must point the other way.",
+             "d": "The pooled table is the right one to read, because more images give narrower "
+                  "intervals than any table split by class."},
+    answer="a",
+    feedback={"b": "The pooled difference would appear even if blur did nothing: the blurred group "
                    "simply holds more of the class that is misclassified more often.",
               "c": "Mixing the classes makes the comparison unreliable in either direction; it does "
                    "not show the opposite effect either.",
@@ -194,20 +198,32 @@ q4 = choice(
 
 
 # --------------------------------------------------------------------------- q5: explain
-q5 = keywords(
+q5 = choice(
     name="q5",
-    prompt="In a sentence or two: why can Grad-CAM heatmaps of five misclassified faces not show "
-           "that shadows are a common cause of the model's errors? Store your answer (a string) "
-           "in `q5_answer`.",
+    prompt="Suppose the red regions of all five wrong heatmaps lay on a cast shadow, and a "
+           "colleague concludes that shadows are a common cause of the model's errors. Which "
+           "statement is right? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    required=[("where", "region", "location", "area", "pixel", "place", "look"),
-              ("five", "few", "one image", "single", "individual", "count", "rate", "how often",
-               "common", "many", "sample")],
-    feedback=["Say what a heatmap does show: where in one image the evidence for 'fake' lay (a "
-              "place, not a reason).",
-              "Say why a handful of pictures cannot show that a cause is *common*: what would you "
-              "have to count, over how many images?"],
-    min_words=12,
+    options={"a": "The conclusion holds: a heatmap shows what the model used, and five agreeing "
+                  "heatmaps are five independent confirmations of the same cause.",
+             "b": "The conclusion holds only if the five faces came from five different "
+                  "identities, since then the heatmaps are independent evidence about the whole "
+                  "test split.",
+             "c": "The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a "
+                  "higher resolution the same five heatmaps would show that shadows cause errors.",
+             "d": "A heatmap shows where in one image the evidence for 'fake' lay, not why; "
+                  "'common' is a rate, to be counted over many images with and without shadows."},
+    answer="d",
+    feedback={"a": "A heatmap marks where the gradient-weighted features raised the fake score in "
+                   "one image: a place, not a reason. And five pictures chosen because they are "
+                   "wrong say nothing about how often shadowed faces are wrong compared with "
+                   "unshadowed ones.",
+              "b": "Independent or not, five errors cannot give a rate: 'common cause' needs the "
+                   "error rate of shadowed faces against unshadowed ones, counted over every "
+                   "image, as the factor tables do. And a heatmap still shows where, not why.",
+              "c": "Resolution changes how sharp the map is, not what it can show: where the "
+                   "evidence lay in one image. A cause being common is a claim about a rate over "
+                   "many images, which no heatmap counts."},
     hints=("A heatmap answers 'where?' for one image; 'common cause' is a claim about how often, "
            "over many images.",
            "Compare what `explain.grad_cam` returns (one map per image) with what the factor tables "

@@ -7,22 +7,22 @@ import numpy as np
 import pandas as pd
 
 from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
-from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features, verdict
+from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
 
 VERDICTS = ("helps", "hurts", "no evidence")
 
 # --------------------------------------------------------------------------- q1: predict
-Q1_OPTIONS = {"a": "the stack helps (its mean is higher by more than twice the seed spread)",
-              "b": "the stack hurts (lower by more than twice the seed spread)",
-              "c": "no evidence either way (the gap is within twice the seed spread)"}
+Q1_OPTIONS = {"a": "the stack helps (the 95% interval of its per-seed gain over RGB lies above 0)",
+              "b": "the stack hurts (the 95% interval of its per-seed gain lies below 0)",
+              "c": "no evidence either way (the 95% interval of the per-seed gain contains 0)"}
 
 
 def _q1_why(runs) -> str:
     why = ("The handcrafted channels are computed from the RGB pixels, so they add no new "
            "information, only a different view of it; whether that view helps a small CNN "
-           "depends on the data, the resolution and the training budget, and with a few seeds "
-           "only a gap larger than the spread between seeds counts. The paper never ran this "
-           "comparison.")
+           "depends on the data, the resolution and the training budget. With a few seeds the "
+           "interval of the paired differences is wide, so only a gain that is consistent "
+           "from seed to seed counts. The paper never ran this comparison.")
     best = runs.groupby(["model", "inputs"])["roc_auc"].mean().max()
     if best < 0.6:
         why += (f" On this run every model is near chance (best mean ROC-AUC {best:.3f}), so "
@@ -46,57 +46,72 @@ q1 = prediction(
     context=("runs",),
     hints=("Weigh two arguments: the handcrafted channels are computed from the RGB pixels, "
            "yet they present that information in a form a small network may find easier (or "
-           "harder) to use. Then ask how big a gap must be to beat the seed-to-seed spread.",
-           "The rule: the gap between mean ROC-AUCs against twice the larger standard deviation "
-           "over seeds (the `std` columns of `ablation.summarise`)."),
+           "harder) to use. Then ask how wide an interval from two or three paired differences "
+           "can be.",
+           "With n seeds the interval is the mean difference plus or minus t times its standard "
+           "error; t is 12.7 for 2 seeds and 4.3 for 3."),
 )
 
 
 # --------------------------------------------------------------------------- q2: implement
-def _hidden_cases():
+def _hidden_runs():
+    """Tables of one model's runs, rows in an order that is not the seed order."""
     rng = np.random.default_rng(8)
-    cases = [([0.80, 0.81, 0.80], [0.90, 0.91, 0.905]),   # clearly helps
-             ([0.90, 0.91, 0.905], [0.80, 0.81, 0.80]),   # clearly hurts
-             ([0.80, 0.86, 0.83], [0.84, 0.79, 0.88]),    # noisy: no evidence
-             ([0.70, 0.72, 0.71], [0.727, 0.728, 0.729])]  # "helps" only with ddof=0
-    for _ in range(6):
-        base = rng.uniform(0.5, 0.9)
-        n = int(rng.integers(3, 6))
-        cases.append((list(base + rng.normal(0, 0.02, n)),
-                      list(base + rng.normal(rng.choice([-0.08, 0, 0.08]), 0.02, n))))
-    return cases
+    tables = []
+    for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05)):
+        seeds = rng.permutation(np.arange(n) * 7 + 1)  # seeds need not be 0, 1, 2
+        level = rng.uniform(0.6, 0.9, n)  # what each seed does to both arms
+        rgb = pd.DataFrame({"seed": seeds, "roc_auc": level + rng.normal(0, 0.005, n)})
+        stack = pd.DataFrame({"seed": seeds, "roc_auc": level + effect + rng.normal(0, 0.005, n)})
+        tables.append((rgb.iloc[rng.permutation(n)].reset_index(drop=True),
+                       stack.iloc[rng.permutation(n)].reset_index(drop=True)))
+    return tables
 
 
-def _check_rule(fusion_rule) -> None:
-    for rgb, stack in _hidden_cases():
-        want = verdict(pd.Series(rgb), pd.Series(stack))
-        got = call_answer(fusion_rule, np.array(rgb), np.array(stack), what="fusion_rule")
-        if got not in VERDICTS:
-            raise Incorrect(f"fusion_rule should return one of {VERDICTS}, got {got!r}.")
-        if got == want:
+def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
+    return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index().to_numpy()
+
+
+def _check_pairing(paired_gaps) -> None:
+    for rgb, stack in _hidden_runs():
+        got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
+        want = _truth(rgb, stack)
+        try:
+            values = np.asarray(got, dtype=float).ravel()
+        except (TypeError, ValueError):
+            raise Incorrect(f"paired_gaps should return one number per seed, got {got!r}.") from None
+        if values.shape == want.shape and np.allclose(values, want, atol=1e-12):
             continue
-        gap = np.mean(stack) - np.mean(rgb)
-        biased = 2 * max(np.std(rgb), np.std(stack))
-        if got == ("helps" if gap > biased else "hurts" if gap < -biased else "no evidence"):
-            raise Incorrect("Use the sample standard deviation (ddof=1, pandas' default): with 3 seeds "
-                            "NumPy's default (ddof=0) makes the spread look smaller than it is.")
-        raise Incorrect(f"For RGB {np.round(rgb, 3).tolist()} and stack {np.round(stack, 3).tolist()} "
-                        f"you returned {got!r}, expected {want!r}: compare the gap between the means "
-                        f"({gap:+.3f}) with twice the larger of the two standard deviations.")
+        if values.size == 1:
+            raise Incorrect("Return one difference per seed (a list, an array or a Series), not "
+                            "their mean: the interval needs every seed's difference.")
+        if values.shape == want.shape and np.allclose(values, -want, atol=1e-12):
+            raise Incorrect("Wrong sign: the difference is the stack's ROC-AUC minus RGB's.")
+        by_row = stack["roc_auc"].to_numpy() - rgb["roc_auc"].to_numpy()
+        if values.shape == by_row.shape and (np.allclose(values, by_row) or
+                                             np.allclose(np.sort(values), np.sort(by_row))):
+            raise Incorrect("You subtracted row by row, but the rows of the two tables are not in "
+                            "the same seed order: match each stack run to the RGB run of the "
+                            "same seed.")
+        if values.shape == want.shape and np.allclose(np.sort(values), np.sort(want)):
+            raise Incorrect("The right differences, in the wrong order: sort them by seed.")
+        raise Incorrect(f"For hidden runs with seeds {sorted(rgb['seed'])} you returned "
+                        f"{np.round(values, 4).tolist()}, expected {np.round(want, 4).tolist()} "
+                        "(stack minus RGB, one per seed, in seed order).")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="The bar: twice the larger of the two inputs' sample standard deviations over seeds "
-           "(ddof=1). Write `fusion_rule(rgb, stack)`: given the per-seed ROC-AUCs of the two "
-           "inputs (arrays), return 'helps' when the stack's mean exceeds RGB's by more than the "
-           "bar, 'hurts' when it falls short by more than the bar, else 'no evidence'. Checked on "
+    prompt="Write `paired_gaps(rgb, stack)`: given one model's runs on RGB and on the stack (two "
+           "tables with columns `seed` and `roc_auc`, rows in any order), return the stack's "
+           "ROC-AUC minus RGB's for each seed, in seed order (one number per seed). Checked on "
            "hidden runs.",
-    names=("fusion_rule",),
-    checker=_check_rule,
-    hints=("Two numbers decide: the gap between the means, and the noise (the larger spread over "
-           "seeds, doubled). Three outcomes: above +noise, below -noise, in between.",
-           "`np.mean`, and `np.std(..., ddof=1)` for the sample standard deviation."),
+    names=("paired_gaps",),
+    checker=_check_pairing,
+    hints=("A difference is only paired when both runs share their seed: what the seed did to "
+           "both arms then cancels. Row positions say nothing about seeds.",
+           "Give both tables the seed as their index (`set_index`); pandas then aligns two "
+           "Series by index when you subtract them."),
     kind="implement",
 )
 
@@ -174,18 +189,19 @@ q5 = choice(
     prompt="The course's recorded DFDC runs reach a test ROC-AUC far below the paper's 90.2% "
            "accuracy. What is the best reading? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The paper's models are better than the course's, so its number is right and ours "
-                  "is wrong.",
-             "b": "The numbers measure different things: another dataset, and a split the paper "
-                  "describes file by file, which may put frames of one video on both sides; neither "
-                  "confirms nor refutes the other.",
-             "c": "ROC-AUC and accuracy are the same scale, so the paper's models are about 0.2 better.",
-             "d": "Three seeds are too few to measure anything, so the DFDC runs tell nothing."},
-    answer="b",
+    options={"a": "The paper's models are better built than the course's copies of them, so its "
+                  "number is the right one and ours reflects a mistake in our code.",
+             "b": "ROC-AUC and accuracy are on the same 0-to-1 scale, so the difference says the "
+                  "paper's models are about 0.2 better on the same kind of faces.",
+             "c": "They measure different things: another dataset, and a split the paper "
+                  "describes by file, which may put one video on both sides.",
+             "d": "Three seeds are far too few to measure a model at all, so the recorded DFDC "
+                  "runs cannot tell us anything and only the paper's number counts."},
+    answer="c",
     feedback={"a": "The architectures follow the paper's description; what differs is the data and "
                    "how it was split. A score on frames whose video also sits in training measures "
                    "recall of those videos, not detection of new ones.",
-              "c": "Accuracy depends on a threshold and on the class balance; ROC-AUC on neither. "
+              "b": "Accuracy depends on a threshold and on the class balance; ROC-AUC on neither. "
                    "They cannot be subtracted.",
               "d": "Three seeds give a spread that is small next to the gap to the paper; they are "
                    "enough to see that the gap is not seed noise."},
