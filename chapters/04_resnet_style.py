@@ -196,8 +196,9 @@ table[table["type"].isin(shown_types)]
 # - c. the paper's rule ranks clearly better (higher by more than `0.05`)
 
 # %%
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch04 import q2
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch04 import ____, q2
 
 q2_prediction = ____
 

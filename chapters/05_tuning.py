@@ -183,8 +183,9 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # - c. the `val_recall` search's model keeps clearly more real faces (by more than `0.05`)
 
 # %%
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch05 import q2
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch05 import ____, q2
 
 q2_prediction = ____
 

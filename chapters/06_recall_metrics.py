@@ -49,8 +49,9 @@ import pandas as pd
 from dfkit import course, training
 from dfkit.evaluation import metrics
 from dfkit.course import plots, report
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch06 import q1, q2, q3, q4, q5
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch06 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile

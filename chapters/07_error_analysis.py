@@ -51,8 +51,9 @@ from dfkit import course, training
 from dfkit.evaluation import error_analysis as errors, metrics
 from dfkit.course import plots, report
 from dfkit.data import load_batch
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch07 import q1, q2, q3, q4, q5
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch07 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile

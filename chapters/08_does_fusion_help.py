@@ -49,8 +49,9 @@ from IPython.display import display
 from dfkit import course
 from dfkit.evaluation import ablation
 from dfkit.course import plots, report
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch08 import q1, q2, q3, q4, q5
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch08 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile

@@ -243,8 +243,9 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
 # test faces? Read the options, set `q2_prediction`, *then* run the training cell.
 
 # %%
-from dfkit.course.exercises import ____
-from dfkit.course.exercises.ch09 import q1, q2, q3, q4, q5
+# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
+# answers start as.
+from dfkit.course.exercises.ch09 import ____, q1, q2, q3, q4, q5
 
 print(q2)
 

@@ -54,7 +54,8 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.course import report
-from dfkit.course.exercises import ____
+# Set-up for the exercises (not an exercise): the blank ____ your answers start as.
+from dfkit.course.exercises.ch10 import ____
 from dfkit.evaluation import base_rates, metrics
 
 data = course.prepare()

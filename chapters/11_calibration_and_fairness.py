@@ -36,17 +36,19 @@
 # the people behind the false alarms, then the limits of any face-crop detector.
 
 # %% tags=["remove-cell"]
-# Colab set-up: installs the course helper `dfkit` without touching Colab's numpy or TensorFlow.
-# Anywhere else this cell does nothing (install locally with the README's commands).
+# Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
+# own packages, changing none of their versions. Anywhere else it does nothing
+# (install locally with the README's commands).
 import os
 import sys
 
 if "google.colab" in sys.modules:
-    import subprocess
+    REPO = "git+https://github.com/dfkit-course/deepfake-course@v0.2.0"
+    DFKIT = os.environ.get("DFKIT_INSTALL", f"dfkit @ {REPO}")
+    # %pip install -q "{DFKIT}"
+    import importlib
 
-    spec = os.environ.get("DFKIT_INSTALL",
-                          "dfkit @ git+https://github.com/dfkit-course/deepfake-course")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
+    importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
 import numpy as np
@@ -54,7 +56,8 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.course import plots, report
-from dfkit.course.exercises import ____
+# Set-up for the exercises (not an exercise): the blank ____ your answers start as.
+from dfkit.course.exercises.ch11 import ____
 from dfkit.data import Splits, synthetic
 from dfkit.evaluation import base_rates, calibration, error_analysis as errors, metrics
 from dfkit.evaluation.ablation import family_splits

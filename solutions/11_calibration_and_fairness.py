@@ -18,6 +18,21 @@
 # example outcomes, so that this notebook needs no training; in the chapter the same lines use
 # the run's variables.
 
+# %% tags=["remove-cell"]
+# Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
+# own packages, changing none of their versions. Anywhere else it does nothing
+# (install locally with the README's commands).
+import os
+import sys
+
+if "google.colab" in sys.modules:
+    REPO = "git+https://github.com/dfkit-course/deepfake-course@v0.2.0"
+    DFKIT = os.environ.get("DFKIT_INSTALL", f"dfkit @ {REPO}")
+    # %pip install -q "{DFKIT}"
+    import importlib
+
+    importlib.invalidate_caches()  # so the new package imports without a restart
+
 # %%
 import numpy as np
 

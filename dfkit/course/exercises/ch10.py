@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
+from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
 from dfkit.evaluation.base_rates import cost_threshold, rates
 
 
