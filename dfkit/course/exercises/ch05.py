@@ -7,8 +7,13 @@ import numbers
 
 import pandas as pd
 
-from dfkit.course.exercises import Exercise, Incorrect, choice, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    choice,
+    prediction,
+)
 
 
 def _check_objective(auc_objective) -> None:

@@ -7,8 +7,15 @@ import numbers
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    call_answer,
+    choice,
+    close,
+    prediction,
+)
 from dfkit.evaluation.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14

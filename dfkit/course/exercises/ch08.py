@@ -6,8 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    call_answer,
+    choice,
+    close,
+    prediction,
+)
 from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
 
 VERDICTS = ("helps", "hurts", "no evidence")

@@ -3,8 +3,15 @@ inference mode, augmentation's effect on the probe, and what a linear probe trai
 
 from __future__ import annotations
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    call_answer,
+    choice,
+    close,
+    prediction,
+)
 
 # --- q1 · implement: unfreeze the top n blocks --------------------------------------------
 

@@ -8,8 +8,15 @@ import math
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, call_answer, choice, close, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    call_answer,
+    choice,
+    close,
+    prediction,
+)
 from dfkit.evaluation.base_rates import cost_threshold, rates
 
 

@@ -8,8 +8,14 @@ import math
 
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, NotAttempted, choice, prediction
-from dfkit.course.exercises import ____  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    choice,
+    prediction,
+)
 
 
 # --------------------------------------------------------------------------- q1: predict
