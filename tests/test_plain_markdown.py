@@ -55,3 +55,18 @@ def test_markdown_cells_hold_no_myst_syntax(path):
             problems += [f"cell {i}: {found}" for found in myst_syntax(cell.source)]
     assert not problems, (f"{path.parent.name}/{path.name} shows raw MyST in Colab/JupyterLab "
                           "(use report.say, plain links, blockquotes):\n  " + "\n  ".join(problems))
+
+
+SAID = re.compile(r"report\.say\(")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_what_report_say_writes_holds_no_myst_syntax(path):
+    """report.say's text becomes a Markdown output: it must be plain Markdown too (the render test
+    executes only some notebooks, so the code that writes those outputs is read here)."""
+    problems = []
+    for i, cell in enumerate(jupytext.read(path).cells):
+        if cell.cell_type == "code" and SAID.search(cell.source):
+            problems += [f"cell {i}: {found}" for found in myst_syntax(cell.source)
+                         if not found.startswith("a directive option")]  # dict literals, keyword args
+    assert not problems, f"{path.parent.name}/{path.name}: report.say writes raw MyST:\n  " + "\n  ".join(problems)
