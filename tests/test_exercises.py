@@ -138,14 +138,6 @@ def test_hints_come_in_two_tiers_and_solution_prints_no_code(capsys):
     assert not hasattr(toy, "solution_text")
 
 
-def test_deprecated_arguments_are_accepted_but_no_solution_is_kept(capsys):
-    old = Exercise("q9", "old", ("x",), lambda x: None, hint_text="the old hint",
-                   solution_text="x = 42", right=[lambda: {"x": 1}], wrong=[])
-    assert old.hints == ("the old hint",)
-    old.solution()
-    assert "x = 42" not in capsys.readouterr().out
-
-
 def test_bad_kind_and_bad_hints_are_refused():
     with pytest.raises(ValueError, match="kind"):
         Exercise("q1", "p", ("x",), lambda x: None, kind="essay")

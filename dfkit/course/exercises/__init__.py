@@ -125,26 +125,24 @@ def hidden_rng(key: str):
     return np.random.default_rng(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little"))
 
 
-def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
-          tol: float | None = None) -> float:
+def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -> float:
     """Check that ``value`` is ``expected`` to ``decimals`` decimals; teach if it is not.
 
     Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
     ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
-    ``tol`` (deprecated) sets the accepted distance directly.
     """
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} ({value!r}).")
     number = float(value)
-    allowed = tol if tol is not None else 0.5 * 10.0 ** -decimals
+    allowed = 0.5 * 10.0 ** -decimals
     allowed += 1e-9 * max(1.0, abs(expected))  # floating-point slack at the rounding boundary
     if abs(number - expected) <= allowed:
         return number
     if expected and abs(number / 100 - expected) <= allowed:
         raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
                         f"fraction between 0 and 1 (to {decimals} decimals).")
-    want = f"to {decimals} decimal{'s' if decimals != 1 else ''}" if tol is None else "precisely"
-    if tol is None and _rounds_to(number, expected, decimals):
+    want = f"to {decimals} decimal{'s' if decimals != 1 else ''}"
+    if _rounds_to(number, expected, decimals):
         raise Incorrect(f"{what} is {number:.4g}: close, but rounded too far. Give it {want} "
                         f"(more decimals are fine).")
     raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
@@ -181,21 +179,16 @@ class Exercise:
     ``by_hand_when_graded``: set it when the checker needs the student's class or object
     itself (``isinstance``, ``is``, an edit in place): grading then lists the answer "to
     review". Prefer a checker that only calls the answer and inspects what it returns.
-
-    Deprecated keyword arguments, accepted until every chapter module is rewritten:
-    ``hint_text`` (becomes the only hint), ``solution_text``, ``right`` and ``wrong`` (ignored:
-    solutions live in ``solutions/``, self-test cases in ``tests/exercise_cases/``).
     """
 
     def __init__(self, name: str, prompt: str, names: Sequence[str], checker: Callable[..., Any],
                  hints: Sequence[str] = (), context: Sequence[str] = (), kind: str = "compute",
                  *, module: str | None = None, options: dict[str, str] | None = None,
-                 by_hand_when_graded: bool = False, hint_text: str | None = None, solution_text: str | None = None,
-                 right: Any = None, wrong: Any = None):
+                 by_hand_when_graded: bool = False):
         if kind not in KINDS:
             raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
                              f"got {kind!r}")
-        hints = tuple(hints) or ((hint_text,) if hint_text else ())
+        hints = tuple(hints)
         if isinstance(hints, str) or len(hints) > 2:
             raise ValueError(f"Exercise {name}: hints is a pair (concept hint, API hint)")
         self.name, self.prompt, self.kind = name, prompt, kind
