@@ -74,7 +74,7 @@ def test_train_and_score_fits_and_scores_through_the_training_package(monkeypatc
     monkeypatch.setattr(dfkit.training, "fit", lambda model, train, val, **kw: fitted.append(model))
     monkeypatch.setattr(dfkit.training, "early_stopping", lambda monitor, patience: None)
     monkeypatch.setattr(dfkit.training, "predict", lambda model, stream: np.array([0.2, 0.9, 0.4, 0.7]))
-    monkeypatch.setattr(ablation, "_batches", lambda *args: None)
+    monkeypatch.setattr(dfkit.training, "batches", lambda *args, **kwargs: None)
     frame = pd.DataFrame({"y": [0, 1, 0, 1]})
     profile = SimpleNamespace(image_size=8, epochs=1, batch_size=2)
     scores = ablation.train_and_score("cnn", frame, frame, {"test": frame}, profile, (0, 1, 2), seed=0)
