@@ -153,8 +153,9 @@ if "google.colab" in sys.modules:
 #
 # **Locally**: clone the repository and run `make book` (or `make test`); both create a virtual
 # environment in `.venv` and install `dfkit` with everything it needs (see the README).
-# **On Colab**: open any chapter from the book's launch button; its first (hidden) cell installs
-# `dfkit`. Each chapter runs on its own.
+# **On Colab**: open any chapter from the book's launch button; its first cell (the set-up cell,
+# hidden in the book) installs `dfkit` on Colab and does nothing elsewhere. Run it first; if Colab
+# asks to restart the runtime, restart and run on. Each chapter runs on its own.
 #
 # Two environment variables steer every chapter:
 #

@@ -65,8 +65,10 @@ def class_histograms(averages) -> plt.Figure:
 def class_maps(maps: dict, title: str, cmap: str = "magma") -> plt.Figure:
     """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density)."""
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+    low = float(min(np.min(maps[0]), np.min(maps[1])))  # one colour scale for both classes,
+    high = float(max(np.max(maps[0]), np.max(maps[1])))  # so equal colours mean equal values
     for ax, y in zip(axes, (0, 1)):
-        im = ax.imshow(maps[y], cmap=cmap)
+        im = ax.imshow(maps[y], cmap=cmap, vmin=low, vmax=high)
         ax.set_title(f"average {CLASS_NAMES[y]} {title}")
         fig.colorbar(im, ax=ax, fraction=0.046)
     diff = maps[1] - maps[0]
@@ -85,9 +87,9 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
     import seaborn as sns
 
     fig, axes = plt.subplots(1, len(columns), figsize=(3.2 * len(columns), 2.8), squeeze=False)
-    named = table.assign(cls=table[label].map(CLASS_NAMES))
+    named = table.assign(**{"class": table[label].map(CLASS_NAMES)})
     for ax, col in zip(axes[0], columns):
-        sns.histplot(named, x=col, hue="cls", stat="density", common_norm=False, element="step", ax=ax,
+        sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step", ax=ax,
                      palette={"real": "#4c72b0", "fake": "#dd8452"})
         ax.set_title(col, fontsize=9)
     fig.tight_layout()
