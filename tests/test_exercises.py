@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dfkit.course import exercises
-from dfkit.course.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, keywords, prediction
+from dfkit.course.exercises import Exercise, ExerciseFailed, Incorrect, ____, choice, close, prediction
 from dfkit.course.student import solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,31 +290,6 @@ def test_prediction_is_checked_against_what_the_run_did():
     assert kind == "incorrect" and "(b) it falls or stays" in msg and "smaller step" in msg
     assert PRED.evaluate({"q2_prediction": "b", "history": [0.7, 0.5]})[0] == "correct"
     assert PRED.evaluate({"q2_prediction": "maybe", "history": [0.7, 0.5]})[0] == "incorrect"
-
-
-WORDS = keywords("q4", "Why is accuracy misleading here?", "q4_text",
-                 required=[("imbalance", "imbalanced", "base rate", "prevalence"), ("recall", "specificity")],
-                 feedback=["Say what is special about the class balance.", "Name a metric that helps."],
-                 min_words=6)
-
-
-def test_keywords_are_kept_importable_but_marked_as_free_text():
-    """keywords() stays until every chapter has converted (the grader lists its answers "to
-    review"; the course-wide test above fails while a chapter still uses it)."""
-    assert WORDS.free_text
-
-
-def test_keywords_need_every_group_and_enough_words():
-    right = "The test set is imbalanced, so report recall and specificity separately."
-    assert WORDS.evaluate({"q4_text": right})[0] == "correct"
-    assert WORDS.evaluate({"q4_text": right.upper()})[0] == "correct"
-    kind, msg = WORDS.evaluate({"q4_text": "Accuracy hides the errors on real faces, so report recall."})
-    assert kind == "incorrect" and "class balance" in msg and "metric" not in msg
-    kind, msg = WORDS.evaluate({"q4_text": "imbalance recall"})
-    assert kind == "incorrect" and "at least 6 words" in msg
-    assert WORDS.evaluate({"q4_text": 3})[0] == "incorrect"
-    with pytest.raises(ValueError, match="feedback"):
-        keywords("q4", "p", "v", required=[("a",)], feedback=[])
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():

@@ -332,38 +332,6 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
     return ex
 
 
-def keywords(name: str, prompt: str, variable: str, required: Sequence[tuple[str, ...]],
-             feedback: Sequence[str], min_words: int = 8, hints: Sequence[str] = ()) -> Exercise:
-    """Deprecated (kept importable while chapters convert): a written answer checked by
-    keywords, which accepts word salad and rejects paraphrases. Use :func:`choice` with
-    feedback per option, :func:`prediction` or :func:`written`. Its exercises carry
-    ``free_text``: the grader lists them "to review", never "correct", and the course-wide test
-    in tests/test_exercises.py fails while a chapter still uses it."""
-    required = [tuple(g) if not isinstance(g, str) else (g,) for g in required]
-    if len(required) != len(feedback):
-        raise ValueError(f"keywords {name}: one feedback message per required group")
-
-    def checker(**values) -> str:
-        text = values[variable]
-        if not isinstance(text, str):
-            raise Incorrect(f"`{variable}` should be your answer in words, as a string in quotes.")
-        n_words = len(text.split())
-        if n_words < min_words:
-            raise Incorrect(f"Write at least {min_words} words (you wrote {n_words}): say why, "
-                            "not only what.")
-        lowered = text.lower()
-        missing = [msg for group, msg in zip(required, feedback)
-                   if not any(word.lower() in lowered for word in group)]
-        if missing:
-            raise Incorrect(" ".join(missing))
-        return "your answer names what matters. Compare it with a classmate's or your instructor's."
-
-    ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind="explain",
-                  module=_calling_module(skip=2))
-    ex.free_text = True  # the grader records it for review; never a machine's "correct"
-    return ex
-
-
 def written(name: str, prompt: str, variable: str, model_answer: str, min_words: int = 15,
             hints: Sequence[str] = (), rubric: Sequence[str] = ()) -> Exercise:
     """A short written answer, read by a person: never marked correct by a machine.
