@@ -252,4 +252,4 @@ def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isola
     text = (out / "feedback" / "mallory.md").read_text() + (out / "grades.csv").read_text()
     for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x"):  # secrets, alice's code
         assert private not in text
-    assert _gone(["-f", "time.sleep(900)"])  # mallory's daemon died with its job
+    assert _gone(["-f", r"time\.sleep.900"])  # mallory's daemon died with its job

@@ -50,18 +50,30 @@ def check() -> str | None:
         return None
     uid = new_uid()
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG")}
-    try:
-        done = subprocess.run([sys.executable, "-P", "-c",
-                               "import dfkit.course.grading.execute, nbclient, ipykernel"],
-                              cwd="/", env=env, preexec_fn=drop(uid), capture_output=True,
-                              text=True, timeout=300)
-        why = None if done.returncode == 0 else (done.stderr.strip().splitlines() or ["?"])[-1]
-    except (OSError, subprocess.SubprocessError) as exc:
-        why = f"{type(exc).__name__}: {exc}"
+    pythons = [sys.executable]
+    try:  # the kernel's interpreter (its kernelspec) too
+        from jupyter_client.kernelspec import get_kernel_spec
+
+        pythons.append(get_kernel_spec("python3").argv[0])
+    except Exception:  # noqa: BLE001 - no such kernelspec: nbclient will say so per notebook
+        pass
+    why = None
+    for python in dict.fromkeys(pythons):
+        try:
+            done = subprocess.run([python, "-P", "-c",
+                                   "import dfkit.course.grading.execute, nbclient, ipykernel"],
+                                  cwd="/", env=env, preexec_fn=drop(uid), capture_output=True,
+                                  text=True, timeout=300)
+            if done.returncode:
+                why = f"{python}: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+        except (OSError, subprocess.SubprocessError) as exc:
+            why = f"{python}: {type(exc).__name__}: {exc}"
+        if why:
+            break
     kill_all(uid)
     if why:
         _broken.append(why)
-        return (f"warning: a job's uid cannot run {sys.executable} with the grader's packages "
+        return (f"warning: a job's uid cannot run the grader's Python with its packages "
                 f"({why}); submissions run as root WITHOUT isolation. Make the interpreter, the "
                 "virtualenv and the repository world-readable (every folder above them "
                 "world-executable; a Python under /root is not) or grade in a container.")
