@@ -136,6 +136,17 @@ def test_minor_findings_profile_file_names_zero_d_arrays_and_long_values(tmp_pat
     assert status == "incorrect" and len(message) < 200
 
 
+def test_not_root_the_grader_warns_and_still_grades(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "alice_1_2_03_x.ipynb").write_bytes(b"\xff not a notebook")
+    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "not running as root" in err and "container" in err
+    assert (tmp_path / "out" / "gradebook.csv").exists()
+    assert grade.main([str(tmp_path / "subs"), "--require-isolation"]) == 2
+
+
 # --- findings 1, 2, 3: privilege separation ----------------------------------------------------
 
 def test_a_job_uid_reads_no_private_file_and_leaves_no_process(isolated, tmp_path):

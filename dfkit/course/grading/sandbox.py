@@ -52,7 +52,8 @@ class Sandbox:
     def __init__(self, workdir: Path, limits: Limits, uid: int | None = None):
         self.workdir, self.limits, self.uid = Path(workdir), limits, uid
         self.proc: subprocess.Popen | None = None
-        self._lines: queue.Queue = queue.Queue()
+        # bounded: a function flooding the channel blocks itself, never the grader's memory
+        self._lines: queue.Queue = queue.Queue(maxsize=4)
         self._next = 0
 
     def _start(self) -> None:

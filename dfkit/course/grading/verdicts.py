@@ -22,7 +22,7 @@ from dfkit.course.grading.execute import FINAL
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
 
 MODULES = r"dfkit\.course\.exercises\.ch\d\d"
-ANSWERS_MAX_BYTES = 256 << 20  # answers.jsonl (written by the student's kernel): the rest is cut
+ANSWERS_MAX_BYTES = 128 << 20  # answers.jsonl (written by the student's kernel): the rest is cut
 MESSAGE_MAX_CHARS = 600
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
           "recorded": "to review", "error": "error"}
