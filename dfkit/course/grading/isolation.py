@@ -43,6 +43,13 @@ def isolating() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0 and not _broken
 
 
+def why_not() -> str | None:
+    """Why jobs do not run as uids of their own (None when they do)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return "the grader is not root"
+    return _broken[-1] if _broken else None
+
+
 def check() -> str | None:
     """Try the grader's Python, the repository and the virtualenv as a fresh uid; None when it
     works, else why not (and isolation is off for this process, so the grader still works)."""
