@@ -1,6 +1,8 @@
 """Grade a class folder of submitted notebooks: points, a gradebook CSV, feedback per student.
 
-``python -m dfkit.course.grade SUBMISSIONS/ --out grades/ [--jobs N] [--secret S]``
+``python -m dfkit.course.grade SUBMISSIONS/ --out grades/ [--jobs N]`` with the secret in
+``$DFKIT_GRADE_SECRET`` or ``--secret-file F`` (a ``--secret S`` on the command line is
+readable by every process of the machine, submissions included: avoid it)
 
 Each notebook is executed top to bottom in a fresh kernel (allow-listed environment, its own
 temporary home, ``--timeout`` seconds and ``--memory-gb`` in all), in the profile it recorded
@@ -12,6 +14,18 @@ notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.gradi
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
 when a submission could not be run to its end (each is named on stderr), 2 on bad arguments.
+
+Isolation: run as root, the grader runs each job's kernel and sandbox as a uid of its own
+(:mod:`dfkit.course.grading.isolation`): it cannot read other submissions, the instructor's
+environment or files, or write the repository. Not root, it warns on stderr and grades as its
+own user: grade untrusted submissions as root or in a throw-away container. One notebook per
+student and chapter is graded (the newest); symbolic links are rejected.
+
+Known limit: a *modify* exercise whose checker compares the student's reported number with
+an input variable of their own run (ch01 q3, q5, ch02 q2, ch03 q3, ch04 q3, ch06 q4, ch07 q2,
+ch08 q3/q4, ch09 q4, ch10 q4) takes that input from the student's kernel, which the student
+controls: a notebook that sets both the input and the answer gets the points. Read those
+exercises' cells yourself (instructors.md, "Limits of what the grader can see").
 
 Why not otter-grader or nbgrader: both grade with test cells of their own format and keep
 verdicts in the student's kernel (otter's ``grader.check``) or in a gradebook database with a
@@ -29,10 +43,10 @@ from pathlib import Path
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import points, submissions
+from dfkit.course.grading import isolation, points, submissions
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import write
-from dfkit.course.grading.run import Options, grade
+from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
 
@@ -52,8 +66,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-gb", type=float, default=6,
                    help="memory cap of each kernel and sandbox, GiB (default 6; 0 = none)")
     p.add_argument("--secret", default=None,
-                   help=f"draw the hidden cases from this secret (or ${SECRET_ENV}); keep it "
-                        "private and the same for the whole class")
+                   help=f"draw the hidden cases from this secret; prefer ${SECRET_ENV} or "
+                        "--secret-file (a command line is readable by every process)")
+    p.add_argument("--secret-file", type=Path, default=None,
+                   help="read the secret from this file (keep it private, the same for the "
+                        "whole class)")
+    p.add_argument("--require-isolation", action="store_true",
+                   help="refuse to grade unless each job can run as a uid of its own")
+    p.add_argument("--allow-profile", action="append", default=[],
+                   help="also accept this profile when a notebook's output names it (the "
+                        f"student writes that output; default only {', '.join(ACCEPTED_PROFILES)})")
     p.add_argument("--profile", default=config.DEFAULT_PROFILE, choices=sorted(config.PROFILES),
                    help="profile for notebooks that recorded none (default %(default)s)")
     p.add_argument("--force-profile", action="store_true",
@@ -74,26 +96,48 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.submissions} is not a folder: give the folder that holds the "
               "submissions", file=sys.stderr)
         return 2
+    rejected: list = []
     try:
-        found = submissions.find(args.submissions, args.id_pattern)
+        found = submissions.find(args.submissions, args.id_pattern, rejected)
         table = points.load(args.points)
-    except (DfkitError, ValueError) as exc:
+        secret = args.secret if args.secret is not None else os.environ.get(SECRET_ENV)
+        if args.secret_file is not None:
+            secret = args.secret_file.read_text(encoding="utf-8").strip()
+    except (DfkitError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.secret is not None:
+        print(f"warning: --secret on the command line is readable by every process of this "
+              f"machine; use ${SECRET_ENV} or --secret-file", file=sys.stderr)
+    broken = isolation.check()
+    if broken or not isolation.isolating():
+        print(broken or isolation.NOT_ROOT, file=sys.stderr)
+        if args.require_isolation:
+            print("error: --require-isolation: not grading", file=sys.stderr)
+            return 2
+    for path, why in rejected:
+        print(f"rejected: {path}: {why}", file=sys.stderr)
+    for first, second in submissions.identical(found):
+        print(f"identical: {first.student} ({first.path.name}) and {second.student} "
+              f"({second.path.name}) handed in the same code", file=sys.stderr)
     if not found:
         print(f"error: no notebooks in {args.submissions}: expected alice.ipynb, "
               "bob/NN_topic.ipynb or an LMS download", file=sys.stderr)
         return 2
-    secret = args.secret if args.secret is not None else os.environ.get(SECRET_ENV)
     exercises.set_secret(secret)
     opts = Options(pattern=args.modules, profile=args.profile, force_profile=args.force_profile,
                    points=table, jobs=args.jobs,
-                   limits=Limits(args.timeout, args.call_timeout, args.memory_gb))
+                   limits=Limits(args.timeout, args.call_timeout, args.memory_gb),
+                   allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile))
+    notes: dict = {}
     try:
-        long, stopped = grade(found, opts)
+        long, stopped = grade(found, opts, notes=notes)
     finally:
         exercises.set_secret(None)
-    written = write(long, stopped, args.out)
+    written = write(long, stopped, args.out, notes)
+    for student, skipped in sorted(notes.items()):
+        for notebook, why in sorted(skipped.items()):
+            print(f"{student} ({notebook}): {why}", file=sys.stderr)
     print(f"wrote {written[0]}, {written[1]} and {len(written) - 2} feedback files")
     for student, notebooks in sorted(stopped.items()):
         for notebook, why in sorted(notebooks.items()):

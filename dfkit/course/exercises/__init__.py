@@ -131,8 +131,11 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -
     Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
     ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
     """
+    if getattr(value, "shape", None) == () and hasattr(value, "item"):
+        value = value.item()  # np.array(0.57), a 0-d tensor: the number it holds
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} ({value!r}).")
+        raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} "
+                        f"({_short(value)}).")
     number = float(value)
     allowed = 0.5 * 10.0 ** -decimals
     allowed += 1e-9 * max(1.0, abs(expected))  # floating-point slack at the rounding boundary
@@ -266,6 +269,12 @@ class Exercise:
         return "\n".join(lines)
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (feedback never echoes a long value)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "[...]"
+
+
 def _as_key(value: Any, options: dict[str, str], variable: str) -> str:
     """The option key a student wrote ("b", "B", " (b) "), or Incorrect naming the valid keys."""
     valid = ", ".join(f'"{k}"' for k in options)
@@ -275,7 +284,8 @@ def _as_key(value: Any, options: dict[str, str], variable: str) -> str:
     key = value.strip().strip("()").strip().lower()
     lowered = {k.lower(): k for k in options}
     if key not in lowered:
-        raise Incorrect(f"{value!r} is not one of the options: set `{variable}` to one of {valid}.")
+        raise Incorrect(f"{_short(value)} is not one of the options: set `{variable}` to one of "
+                        f"{valid}.")
     return lowered[key]
 
 

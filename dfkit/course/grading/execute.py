@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 FINAL = "final"
+SNAPSHOT_SECONDS = 60  # at most, and never past the notebook's budget (+ GRACE for the final one)
+GRACE_SECONDS = 10
 SNAPSHOT = ('__import__("dfkit.course.grading.capture", fromlist=["snapshot"])'
             '.snapshot(globals(), {names!r}, {path!r}, {label!r})')
 
@@ -73,11 +75,12 @@ def execute(job: dict) -> dict:
                     stopped, alive = f"the kernel died in cell {index + 1} (out of memory?)", False
                     stop_cell = index
                     break
-                if index in plan:
-                    client.timeout = 60
+                if index in plan:  # the notebook's time: a slow snapshot is the student's
+                    client.timeout = max(1, min(SNAPSHOT_SECONDS, int(deadline - time.monotonic())))
                     _run_extra(client, nb, snapshot_cell(plan[index], answers, f"cell:{index}"))
             if alive:
-                client.timeout = 60
+                client.timeout = max(1, min(SNAPSHOT_SECONDS,
+                                            int(deadline - time.monotonic()) + GRACE_SECONDS))
                 _run_extra(client, nb, snapshot_cell(job["final"], answers, FINAL))
     except Exception as exc:  # noqa: BLE001 - the kernel did not start, the snapshot failed, ...
         stopped = stopped or f"the notebook could not run: {type(exc).__name__}: {exc}"[:500]

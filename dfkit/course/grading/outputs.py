@@ -25,6 +25,8 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     """One row per student, one column per chapter, and the total; ``Points Possible`` first."""
     if long.empty:
         return pd.DataFrame(columns=["student", "total"])
+    # never sum one exercise twice (the grader keeps one notebook per student and chapter)
+    long = long.drop_duplicates(["student", "chapter", "exercise"], keep="last")
     chapters = sorted(long["chapter"].unique())
     # a chapter a student did not hand in stays empty (not 0): the LMS shows it as missing
     earned = long.pivot_table(index="student", columns="chapter", values="points",
@@ -41,11 +43,14 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str]) -> str:
+def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
+             notes: dict[str, str] | None = None) -> str:
     """The Markdown a student reads: per chapter, each exercise's result and the reason."""
     lines = [f"# Feedback for {student}", ""]
     total, possible = rows["points"].sum(), rows["possible"].sum()
     lines += [f"Points: **{total:g} of {possible:g}**.", ""]
+    for notebook, why in sorted((notes or {}).items()):
+        lines += [f"> **{notebook}:** {why}.", ""]
     for notebook, why in sorted(stopped.items()):
         lines += [f"> **{notebook} did not run to the end:** {why}. Exercises after that point "
                   "could not be graded.", ""]
@@ -67,16 +72,25 @@ def safe_name(student: str) -> str:
     return re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
 
 
-def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path) -> list[Path]:
-    """Write the three outputs into folder ``out``; the paths written."""
+def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
+          notes: dict[str, dict[str, str]] | None = None) -> list[Path]:
+    """Write the three outputs into folder ``out``; the paths written. Two students whose names
+    make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
     out.mkdir(parents=True, exist_ok=True)
     long.to_csv(out / "grades.csv", index=False)
     gradebook(long).to_csv(out / "gradebook.csv", index=False)
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]
+    used: set[str] = set()
     for student, rows in long.groupby("student", sort=True):
-        path = folder / f"{safe_name(student)}.md"
-        path.write_text(feedback(student, rows, stopped.get(student, {})), encoding="utf-8")
+        name, k = safe_name(student), 1
+        while name.lower() in used:
+            k += 1
+            name = f"{safe_name(student)}-{k}"
+        used.add(name.lower())
+        path = folder / f"{name}.md"
+        path.write_text(feedback(student, rows, stopped.get(student, {}),
+                                 (notes or {}).get(student)), encoding="utf-8")
         written.append(path)
     return written

@@ -17,9 +17,7 @@ matches, and a number copied from another profile's run does not.
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,12 +29,15 @@ import nbformat
 import pandas as pd
 
 from dfkit import config
-from dfkit.course.grading import outputs, points, verdicts
-from dfkit.course.grading.limits import Limits, limit_memory
+from dfkit.course.grading import isolation, outputs, points, verdicts
+from dfkit.course.grading.limits import Limits, child_env, limit_memory
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
 
 PROFILE_LINE = re.compile(r"dfkit profile '(\w+)'")
+# The profiles a notebook may choose by its (student-written) output; others need --allow-profile.
+ACCEPTED_PROFILES = ("ci", "laptop")
+RESULT_MAX_BYTES = 1 << 20
 
 
 @dataclass
@@ -47,15 +48,20 @@ class Options:
     force_profile: bool = False
     points: dict = field(default_factory=lambda: dict(points.DEFAULT_POINTS))
     jobs: int = 1
+    allowed_profiles: tuple = ACCEPTED_PROFILES
 
 
-def recorded_profile(nb) -> str | None:
-    """The profile the student's saved outputs say the notebook ran in (a known one), or None."""
+def recorded_profile(nb, allowed=None) -> str | None:
+    """The profile the student's saved outputs say the notebook ran in, or None.
+
+    The student writes those outputs, so only ``allowed`` profiles (default
+    :data:`ACCEPTED_PROFILES`; the instructor adds others with ``--allow-profile``) count."""
+    allowed = ACCEPTED_PROFILES if allowed is None else allowed
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             text = out.get("text", "") or "".join(out.get("data", {}).get("text/plain", ""))
             found = PROFILE_LINE.search(text if isinstance(text, str) else "".join(text))
-            if found and found.group(1) in config.PROFILES:
+            if found and found.group(1) in config.PROFILES and found.group(1) in allowed:
                 return found.group(1)
     return None
 
@@ -71,6 +77,9 @@ class Prepared:
     checked: dict = field(default_factory=dict)
     stopped: str | None = None
     stop_cell: int | None = None
+    uid: int | None = None
+    answers: dict = field(default_factory=dict)
+    chapter: str = ""
 
 
 def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
@@ -81,45 +90,73 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     except Exception as exc:  # noqa: BLE001 - not a notebook
         prep.error = f"could not read {sub.path.name}: {type(exc).__name__}: {exc}"[:300]
         return prep
-    prep.table = verdicts.exercise_table(prep.nb, opts.pattern)
+    prep.table = verdicts.exercise_table(prep.nb, opts.pattern, sub.path.name)
     if not prep.table:
         prep.error = f"{sub.path.name} imports no exercises ({opts.pattern})"
         return prep
-    recorded = recorded_profile(prep.nb)
+    prep.chapter = verdicts.chapter_of(prep.table[0][0])
+    recorded = recorded_profile(prep.nb, opts.allowed_profiles)
     prep.profile = opts.profile if opts.force_profile or not recorded else recorded
     after, final, prep.checked = verdicts.plan(prep.nb, prep.table, opts.pattern)
     prep.workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
-    job = {"notebook": str(sub.path.resolve()), "workdir": str(prep.workdir), "plan": after,
-           "final": final, "profile": prep.profile, "cache": str(config.cache_dir()),
-           "notebook_seconds": opts.limits.notebook_seconds}
+    # the job gets a copy of its notebook: its uid cannot read the submissions folder
+    nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
+    job = {"notebook": str(prep.workdir / "notebook.ipynb"), "workdir": str(prep.workdir),
+           "plan": after, "final": final, "profile": prep.profile,
+           "cache": str(config.cache_dir()), "notebook_seconds": opts.limits.notebook_seconds}
     (prep.workdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return prep
+
+
+def read_result(path: Path) -> tuple[str | None, int | None] | None:
+    """(stopped, stop_cell) from the job's result.json (written as the job's uid: checked), or
+    None when it is missing or not a result."""
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > RESULT_MAX_BYTES:
+            return None
+        ran = json.loads(path.read_bytes().decode("utf-8", errors="replace"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(ran, dict):
+        return None
+    stopped, cell = ran.get("stopped"), ran.get("stop_cell")
+    stopped = stopped[:500] if isinstance(stopped, str) else None
+    cell = cell if isinstance(cell, int) and not isinstance(cell, bool) else None
+    return stopped, cell
 
 
 def execute(prep: Prepared, opts: Options) -> None:
     """Run the job in a child process (and its kernel), killed as a group past its time."""
     if prep.error:
         return
-    proc = subprocess.Popen([sys.executable, "-m", "dfkit.course.grading.execute",
-                             str(prep.workdir / "job.json")], cwd=prep.workdir,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, preexec_fn=limit_memory(opts.limits.memory_gb))
+    prep.uid = isolation.new_uid()
+    # the allow-listed environment (never the grader's), home and temp inside the job folder;
+    # -P: the job folder (the student's) is not put on the import path
+    env = child_env(prep.workdir / "home", profile=prep.profile, cache=str(config.cache_dir()))
+    isolation.hand_over(prep.workdir, prep.uid)
     try:
-        proc.wait(timeout=opts.limits.notebook_seconds + 120)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    result = prep.workdir / "result.json"
-    if result.exists():
-        ran = json.loads(result.read_text(encoding="utf-8"))
-        prep.stopped, prep.stop_cell = ran.get("stopped"), ran.get("stop_cell")
+        proc = subprocess.Popen([sys.executable, "-P", "-m", "dfkit.course.grading.execute",
+                                 str(prep.workdir / "job.json")], cwd=prep.workdir, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True,
+                                preexec_fn=isolation.drop(prep.uid,
+                                                          limit_memory(opts.limits.memory_gb)))
+        try:
+            proc.wait(timeout=opts.limits.notebook_seconds + 120)
+        except subprocess.TimeoutExpired:
+            isolation.kill_group(proc.pid)
+            proc.wait()
+    finally:
+        # every process of the job (a daemon in a new session too), then its answers at once
+        isolation.kill_group(proc.pid) if "proc" in locals() else None
+        isolation.kill_all(prep.uid)
+    result = read_result(prep.workdir / "result.json")
+    if result is not None:
+        prep.stopped, prep.stop_cell = result
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")
-    try:  # a kernel left behind by a killed job
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    prep.answers = verdicts.read_answers(prep.workdir / "answers.jsonl", prep.checked)
 
 
 def judge(prep: Prepared, opts: Options) -> list[dict]:
@@ -137,10 +174,9 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
         found = [verdicts.Verdict(verdicts.chapter_of(m), ex.name, ex.kind, "error", prep.error)
                  for m, ex in table]
     else:
-        answers = verdicts.read_answers(prep.workdir / "answers.jsonl", prep.checked)
-        sandbox = Sandbox(prep.workdir / "sandbox", opts.limits)
+        sandbox = Sandbox(prep.workdir / "sandbox", opts.limits, uid=prep.uid)
         try:
-            found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
+            found = verdicts.verdicts(prep.table, prep.answers, sandbox, prep.stopped,
                                       prep.stop_cell, prep.checked)
         finally:
             sandbox.close()
@@ -151,16 +187,53 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
              "message": v.message} for v in found]
 
 
-def grade(subs: list[Submission], opts: Options, progress: bool = True
-          ) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
-    """The long table and, per student, {notebook: why it did not run to the end}."""
+def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
+    """One notebook per student and chapter (the newest: latest modification time, then the
+    last name); ``{student: {notebook: why it was not graded}}`` for the others."""
+    groups: dict[tuple[str, str], list[Prepared]] = {}
+    keep = []
+    for prep in prepared:
+        if prep.error:
+            keep.append(prep)
+        else:
+            groups.setdefault((prep.submission.student, prep.chapter), []).append(prep)
+    notes: dict[str, dict[str, str]] = {}
+    for (student, chapter), preps in groups.items():
+        def age(p):
+            try:
+                return (p.submission.path.stat().st_mtime, str(p.submission.path))
+            except OSError:
+                return (0.0, str(p.submission.path))
+        preps = sorted(preps, key=age)
+        keep.append(preps[-1])
+        for old in preps[:-1]:
+            notes.setdefault(student, {})[old.submission.path.name] = (
+                f"not graded: {preps[-1].submission.path.name} is a newer notebook of chapter "
+                f"{chapter} by the same student (one notebook per chapter is graded)")
+    order = {id(p): i for i, p in enumerate(prepared)}
+    return sorted(keep, key=lambda p: order[id(p)]), notes
+
+
+def grade(subs: list[Submission], opts: Options, progress: bool = True,
+          notes: dict | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
+    """The long table and, per student, {notebook: why it did not run to the end}; ``notes``
+    (when given) receives {student: {notebook: why it was not graded}}."""
     with tempfile.TemporaryDirectory(prefix="dfkit-grade-") as scratch:
+        Path(scratch).chmod(0o711)  # a job's uid may enter its own folder, list none
         prepared = [prepare(s, opts, Path(scratch)) for s in subs]
+        prepared, skipped = newest_per_chapter(prepared)
+        if notes is not None:
+            for student, why in skipped.items():
+                notes.setdefault(student, {}).update(why)
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             list(pool.map(lambda p: execute(p, opts), prepared))
         rows, stopped = [], {}
         for prep in prepared:
-            graded = judge(prep, opts)
+            try:
+                graded = judge(prep, opts)
+            except Exception as exc:  # noqa: BLE001 - one submission never stops the class
+                prep.error = f"could not be graded: {type(exc).__name__}: {exc}"[:300]
+                graded = judge(prep, opts)
             rows += graded
             why = prep.error or prep.stopped
             if why:
@@ -170,4 +243,5 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True
                 print(f"{prep.submission.student}: {prep.submission.path.name}: {got:g}/"
                       f"{sum(r['possible'] for r in graded):g} points"
                       + (f" ({why})" if why else ""), flush=True)
+            isolation.kill_all(prep.uid)
     return pd.DataFrame(rows, columns=outputs.COLUMNS), stopped

@@ -22,10 +22,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from dfkit.course.grading import isolation
 from dfkit.course.grading.codec import Unencodable, decode, encode, pickled
 from dfkit.course.grading.limits import Limits, child_env, limit_memory
 
 STARTUP_SECONDS = 300
+LINE_MAX_CHARS = 64 << 20  # one answer of the sandbox; a longer line kills it (no unbounded read)
+_TOO_LONG = object()
 
 
 class SandboxFailed(RuntimeError):
@@ -46,18 +49,23 @@ def remote_exception(type_name: str, message: str) -> Exception:
 class Sandbox:
     """One sandbox process per submission (started on first use, closed with ``close``)."""
 
-    def __init__(self, workdir: Path, limits: Limits):
-        self.workdir, self.limits = Path(workdir), limits
+    def __init__(self, workdir: Path, limits: Limits, uid: int | None = None):
+        self.workdir, self.limits, self.uid = Path(workdir), limits, uid
         self.proc: subprocess.Popen | None = None
-        self._lines: queue.Queue = queue.Queue()
+        # bounded: a function flooding the channel blocks itself, never the grader's memory
+        self._lines: queue.Queue = queue.Queue(maxsize=4)
         self._next = 0
 
     def _start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
+        env = child_env(self.workdir)
+        isolation.hand_over(self.workdir, self.uid)
+        # -P: the (student-writable) working folder is not on the import path
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dfkit.course.grading.sandbox"], cwd=self.workdir,
-            env=child_env(self.workdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, preexec_fn=limit_memory(self.limits.memory_gb))
+            [sys.executable, "-P", "-m", "dfkit.course.grading.sandbox"], cwd=self.workdir,
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True,
+            preexec_fn=isolation.drop(self.uid, limit_memory(self.limits.memory_gb)))
         threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
         try:  # start-up (imports) is not the student's time
             ready = self._lines.get(timeout=STARTUP_SECONDS)
@@ -69,8 +77,17 @@ class Sandbox:
                                f"run `{sys.executable} -m dfkit.course.grading.sandbox` to see why")
 
     def _read(self, stream) -> None:
-        for line in stream:
-            self._lines.put(line)
+        try:
+            while True:
+                line = stream.readline(LINE_MAX_CHARS)
+                if not line:
+                    break
+                if not line.endswith("\n") and len(line) >= LINE_MAX_CHARS:
+                    self._lines.put(_TOO_LONG)  # the student's code wrote to the channel
+                    return
+                self._lines.put(line)
+        except (OSError, ValueError):
+            pass
         self._lines.put(None)
 
     def request(self, **message) -> Any:
@@ -91,9 +108,16 @@ class Sandbox:
             self.close()
             raise SandboxFailed("your code stopped the process that ran it (exit, crash or "
                                 "out of memory)")
-        reply = json.loads(line)
+        try:
+            reply = None if line is _TOO_LONG else json.loads(line)
+        except (ValueError, RecursionError):
+            reply = None
+        if not isinstance(reply, dict):
+            self.close()
+            raise SandboxFailed("the process that ran your code answered garbage (did your code "
+                                "write to the grader's channel?)")
         if "raised" in reply:
-            raise remote_exception(reply["raised"], reply.get("message", ""))
+            raise remote_exception(str(reply["raised"])[:100], str(reply.get("message", ""))[:500])
         if "handle" in reply:
             return RemoteObject(self, reply["handle"], reply.get("type", "object"))
         if "items" in reply:  # a list whose items may be objects of the sandbox
@@ -111,6 +135,9 @@ class Sandbox:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.proc is not None:
+            isolation.kill_group(self.proc.pid)
+            isolation.kill_all(self.uid)
 
 
 def _arg(value: Any) -> Any:

@@ -5,22 +5,35 @@ Student identifiers come from the usual bulk-download names:
 * Canvas: ``smithjohn_12345_67890_03_cnn_backbone.ipynb`` (``smithjohn_LATE_12345_...``
   when late): the login name before the numeric user and submission ids.
 * Moodle: ``John Smith_12345_assignsubmission_file_/03_cnn_backbone.ipynb`` (or the file
-  named so): the full name before the participant id.
+  named so): the full name and the participant id, ``John Smith (12345)`` (two students of
+  the same name stay apart).
 * GitHub Classroom: one repository per student, ``cnn-backbone-octocat/...``: the folder
   name less the assignment prefix every folder shares.
 * otherwise the file's stem (``alice.ipynb``) or the student's folder (``bob/03_x.ipynb``);
   ``--id-pattern REGEX`` (a group named ``id``, or the first group) for any other scheme.
+
+Symbolic links, and paths that resolve outside the student's own folder, are rejected (a link
+in a GitHub Classroom repository would grade a classmate's work); :func:`identical` names
+notebooks handed in, byte for byte the same code, by different students.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dfkit.exceptions import DfkitError
+
 CANVAS = re.compile(r"^(?P<id>[a-z0-9]+?)(?:_LATE)?_\d+_\d+_.+", re.IGNORECASE)
-MOODLE = re.compile(r"^(?P<id>.+?)_\d+_assignsubmission_\w*?(?:_|$)")
+MOODLE = re.compile(r"^(?P<id>.+?)_(?P<pid>\d+)_assignsubmission_\w*?(?:_|$)")
+NOTEBOOK_MAX_BYTES = 64 << 20
+
+
+class SubmissionError(DfkitError):
+    """Two different students would be graded under one name."""
 
 
 @dataclass(frozen=True)
@@ -44,25 +57,100 @@ def student_id(name: str, pattern: re.Pattern | None = None) -> str:
         found = rule.match(name)
         if found:
             groups = found.groupdict()
-            return (groups.get("id") or (found.group(1) if found.groups() else name)).strip()
+            who = (groups.get("id") or (found.group(1) if found.groups() else name)).strip()
+            return f"{who} ({groups['pid']})" if rule is MOODLE else who
     return Path(name).stem if name.endswith(".ipynb") else name
 
 
-def find(folder: Path, id_pattern: str | None = None) -> list[Submission]:
-    """Every submitted notebook under ``folder`` (checkpoints skipped), with its student."""
+def _outside(path: Path, root: Path) -> str | None:
+    """Why ``path`` may not be graded for the folder ``root`` (None when it may)."""
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents if root in p.parents):
+        return "a symbolic link (not graded)"
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return "outside the student's folder (not graded)"
+    try:
+        if path.stat().st_size > NOTEBOOK_MAX_BYTES:
+            return f"larger than {NOTEBOOK_MAX_BYTES >> 20} MiB (not graded)"
+    except OSError as exc:
+        return f"unreadable: {exc}"
+    return None
+
+
+def find(folder: Path, id_pattern: str | None = None,
+         rejected: list[tuple[Path, str]] | None = None) -> list[Submission]:
+    """Every submitted notebook under ``folder`` (checkpoints skipped), with its student;
+    symbolic links and paths outside a student's folder go to ``rejected`` (path, why).
+    Raises :class:`SubmissionError` when two download names map to one student."""
     pattern = re.compile(id_pattern) if id_pattern else None
     folder = Path(folder)
+    rejected = [] if rejected is None else rejected
     entries = sorted(e for e in folder.iterdir() if not e.name.startswith("."))
-    dirs = [e.name for e in entries if e.is_dir()]
+    dirs = [e.name for e in entries if e.is_dir() and not e.is_symlink()]
     classroom = _strip_common_prefix(dirs) if not pattern else {d: d for d in dirs}
-    found = []
+    found, owner = [], {}
     for entry in entries:
+        if entry.is_symlink():
+            rejected.append((entry, "a symbolic link (not graded)"))
+            continue
         if entry.is_file() and entry.suffix == ".ipynb":
-            found.append(Submission(student_id(entry.name, pattern), entry))
+            why = _outside(entry, folder)
+            if why:
+                rejected.append((entry, why))
+                continue
+            who = student_id(entry.name, pattern)
+            found.append(Submission(who, entry))
+            source = entry.name
         elif entry.is_dir():
             base = entry.name if pattern or CANVAS.match(entry.name) or MOODLE.match(entry.name) \
                 else classroom[entry.name]
             who = student_id(base, pattern)
-            found += [Submission(who, nb) for nb in sorted(entry.rglob("*.ipynb"))
-                      if ".ipynb_checkpoints" not in nb.parts]
+            source = entry.name
+            for nb in sorted(entry.rglob("*.ipynb")):
+                if ".ipynb_checkpoints" in nb.parts:
+                    continue
+                why = _outside(nb, entry)
+                if why:
+                    rejected.append((nb, why))
+                else:
+                    found.append(Submission(who, nb))
+        else:
+            continue
+        # a file name carries the submission's own ids: the same student hands in several
+        # files; a folder is one student: two folders of one name are two students
+        key = _identity(source) if entry.is_file() else source
+        if owner.setdefault(who, key) != key:
+            raise SubmissionError(
+                f"{owner[who]} and {source} both map to student {who!r}: rename one, or give "
+                "--id-pattern")
     return found
+
+
+def _identity(name: str) -> str:
+    """The part of a file name that names its student (Canvas: login and user id)."""
+    found = CANVAS.match(name)
+    if found:
+        ids = re.match(r"^([a-z0-9]+?)(?:_LATE)?_(\d+)_", name, re.IGNORECASE)
+        return f"{ids.group(1)}_{ids.group(2)}" if ids else name
+    found = MOODLE.match(name)
+    return f"{found.group('id')}_{found.group('pid')}" if found else name
+
+
+def identical(found: list[Submission]) -> list[tuple[Submission, Submission]]:
+    """Pairs of notebooks of different students whose code cells are the same."""
+    import nbformat
+
+    seen: dict[str, Submission] = {}
+    pairs = []
+    for sub in found:
+        try:
+            nb = nbformat.read(sub.path, as_version=4)
+            code = "\0".join(c.source for c in nb.cells if c.cell_type == "code")
+        except Exception:  # noqa: BLE001 - unreadable: graded (and reported) later
+            continue
+        digest = hashlib.sha256(code.encode("utf-8", errors="replace")).hexdigest()
+        first = seen.setdefault(digest, sub)
+        if first.student != sub.student:
+            pairs.append((first, sub))
+    return pairs

@@ -22,6 +22,8 @@ from dfkit.course.grading.execute import FINAL
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
 
 MODULES = r"dfkit\.course\.exercises\.ch\d\d"
+ANSWERS_MAX_BYTES = 128 << 20  # answers.jsonl (written by the student's kernel): the rest is cut
+MESSAGE_MAX_CHARS = 600
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
           "recorded": "to review", "error": "error"}
 
@@ -74,19 +76,35 @@ def imports(nb, pattern: str = MODULES) -> dict[str, tuple[str, str]]:
 
 
 def modules_in(nb, pattern: str = MODULES) -> list[str]:
-    """The exercise modules a notebook imports, in order of first mention."""
+    """The exercise modules a notebook imports (import statements only, never a mention in a
+    comment or a string), in order of first import."""
     found: list[str] = []
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            for name in re.findall(rf"\b({pattern})\b", cell.source):
-                if name not in found:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(_code(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                if re.fullmatch(pattern, name) and name not in found:
                     found.append(name)
     return found
 
 
-def exercise_table(nb, pattern: str = MODULES) -> list[tuple[str, Exercise]]:
-    """(module, exercise) for every exercise of every module the notebook imports."""
-    return [(m, ex) for m in modules_in(nb, pattern) for ex in exercises_of(m)]
+def exercise_table(nb, pattern: str = MODULES, filename: str = "") -> list[tuple[str, Exercise]]:
+    """(module, exercise) for the exercises of the notebook's own chapter: the imported module
+    of the chapter its file name names (``03_x.ipynb``), else the first one it imports."""
+    modules = [m for m in modules_in(nb, pattern) if exercises_of(m)]
+    if not modules:
+        return []
+    named = re.match(r"(\d\d)_", filename) or re.search(r"_(\d\d)_", filename)
+    own = [m for m in modules if named and chapter_of(m) == named.group(1)]
+    module = own[0] if own else modules[0]
+    return [(module, ex) for ex in exercises_of(module)]
 
 
 def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
@@ -117,19 +135,30 @@ def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
 def read_answers(path: Path, checked: dict[int, list]) -> dict:
     """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise)."""
     found: dict = {}
-    if not path.exists():
+    try:  # the student's kernel wrote it: any bytes, any size, any shape
+        if not path.is_file() or path.is_symlink():
+            return found
+        with open(path, "rb") as stream:
+            data = stream.read(ANSWERS_MAX_BYTES)
+    except OSError:
         return found
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for raw in data.splitlines():
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = json.loads(raw.decode("utf-8", errors="replace"))
+        except (ValueError, RecursionError):
             continue
-        label = record.get("label", "")
+        if not isinstance(record, dict) or not isinstance(record.get("names"), dict):
+            continue
+        names = {k: v for k, v in record["names"].items()
+                 if isinstance(k, str) and isinstance(v, dict) and "value" in v}
+        label = record.get("label")
+        if not isinstance(label, str):
+            continue
         if label == FINAL:
-            found[FINAL] = record.get("names", {})
-        elif label.startswith("cell:") and label[5:].isdigit():
+            found[FINAL] = names
+        elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
             for key in checked.get(int(label[5:]), []):
-                found[tuple(key)] = record.get("names", {})
+                found[tuple(key)] = names
     return found
 
 
@@ -165,10 +194,15 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
             status, message = "recorded", f"your answer, for your instructor to read: {text}"
     except SandboxFailed as exc:
         status, message = "incorrect", str(exc)
+    except RecursionError:
+        status, message = "incorrect", "your answer is nested too deeply to be graded"
     except Exception as exc:  # noqa: BLE001 - a checker bug: the instructor must look
         status, message = "error", f"the checker failed: {type(exc).__name__}: {exc}"
     if status == "blank" and stopped and not reached:
         message = f"not reached: {stopped}"
+    message = str(message)
+    if len(message) > MESSAGE_MAX_CHARS:  # never echo an unbounded student value
+        message = message[:MESSAGE_MAX_CHARS] + " [...]"
     return STATUS.get(status, "error"), message
 
 

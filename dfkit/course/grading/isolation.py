@@ -1,0 +1,147 @@
+"""Privilege separation: every job's kernel and sandbox run as a uid of their own.
+
+When the grader runs as root (as it does on the grading machine and in CI), each submission
+gets a uid of its own (``BASE_UID + k``; no passwd entry is needed). Its job folder is chowned
+to that uid with mode 0700 (no other job, and no other student, can read or write it); the
+kernel, ``execute.py`` and the sandbox are started with :func:`drop` as their ``preexec_fn``
+(no supplementary groups, the job's gid and uid, umask 077), with ``HOME`` and ``TMPDIR`` in
+the job folder. When the job ends, :func:`kill_all` kills every process of that uid (a daemon
+the student started with a new session included), and the grader reads the job's answers
+right then. That uid can read the virtualenv and the repository only where they are
+world-readable, and write only its job folder (and world-writable places such as ``/tmp``,
+which no grader reads).
+
+When the grader is not root, none of this is possible: it says so on stderr
+(:data:`NOT_ROOT`) and grades as its own user, which a hostile submission can abuse (read
+other submissions, the instructor's files and environment, change the grader's code).
+Grade untrusted submissions as root or inside a throw-away container.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+BASE_UID = 60000
+NOT_ROOT = ("warning: the grader is not running as root, so submissions run as your own user: "
+            "a hostile notebook can read other submissions and your files, and change the "
+            "grader. Grade untrusted submissions as root (each job then runs as a uid of its "
+            "own) or inside a throw-away container.")
+_counter = itertools.count()
+_lock = threading.Lock()
+_broken: list[str] = []  # why a job's uid cannot run the grader's Python (see check)
+
+
+def isolating() -> bool:
+    """True when jobs run as uids of their own (the grader is root, on a POSIX system, and a
+    job's uid can run the interpreter: :func:`check`)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and not _broken
+
+
+def why_not() -> str | None:
+    """Why jobs do not run as uids of their own (None when they do)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return "the grader is not root"
+    return _broken[-1] if _broken else None
+
+
+def check() -> str | None:
+    """Try the grader's Python, the repository and the virtualenv as a fresh uid; None when it
+    works, else why not (and isolation is off for this process, so the grader still works)."""
+    if not isolating():
+        return None
+    uid = new_uid()
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG")}
+    pythons = [sys.executable]
+    try:  # the kernel's interpreter (its kernelspec) too
+        from jupyter_client.kernelspec import get_kernel_spec
+
+        pythons.append(get_kernel_spec("python3").argv[0])
+    except Exception:  # noqa: BLE001 - no such kernelspec: nbclient will say so per notebook
+        pass
+    why = None
+    for python in dict.fromkeys(pythons):
+        try:
+            done = subprocess.run([python, "-P", "-c",
+                                   "import dfkit.course.grading.execute, nbclient, ipykernel"],
+                                  cwd="/", env=env, preexec_fn=drop(uid), capture_output=True,
+                                  text=True, timeout=300)
+            if done.returncode:
+                why = f"{python}: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+        except (OSError, subprocess.SubprocessError) as exc:
+            why = f"{python}: {type(exc).__name__}: {exc}"
+        if why:
+            break
+    kill_all(uid)
+    if why:
+        _broken.append(why)
+        return (f"warning: a job's uid cannot run the grader's Python with its packages "
+                f"({why}); submissions run as root WITHOUT isolation. Make the interpreter, the "
+                "virtualenv and the repository world-readable (every folder above them "
+                "world-executable; a Python under /root is not) or grade in a container.")
+    return None
+
+
+def new_uid() -> int | None:
+    """A fresh uid for one job (None when not isolating). Offset by the grader's pid so that two
+    grading runs at once do not share uids."""
+    if not isolating():
+        return None
+    with _lock:
+        k = next(_counter)
+    return BASE_UID + (os.getpid() % 4000) * 1000 + k % 1000
+
+
+def hand_over(folder: Path, uid: int | None) -> None:
+    """Give ``folder`` (recursively) to ``uid``, mode 0700 for the folder itself."""
+    folder = Path(folder)
+    if uid is None:
+        return
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            os.lchown(os.path.join(root, name), uid, uid)
+    os.chown(folder, uid, uid)
+    os.chmod(folder, 0o700)
+
+
+def drop(uid: int | None, then=None):
+    """A ``preexec_fn``: run ``then`` (the memory cap), then become ``uid`` for good."""
+
+    def apply() -> None:
+        if then is not None:
+            then()
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            os.umask(0o077)
+
+    return apply
+
+
+def kill_all(uid: int | None) -> None:
+    """Kill every process of ``uid``: ``kill(-1, SIGKILL)`` from a process of that uid (the
+    system's ``kill -9 -1``; the grader's Python where there is none)."""
+    if uid is None:
+        return
+    tool = next((t for t in ("/usr/bin/kill", "/bin/kill") if os.access(t, os.X_OK)), None)
+    command = [tool, "-9", "-1"] if tool else [sys.executable, "-I", "-S", "-c",
+                                               "import os; os.kill(-1, 9)"]
+    for _ in range(2):
+        try:
+            subprocess.run(command, preexec_fn=drop(uid), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env={}, check=False, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            pass
+
+
+def kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

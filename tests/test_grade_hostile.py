@@ -1,0 +1,266 @@
+"""The hostile review of the grader (review/hostile): each attack, tiny, and what stops it.
+
+Most tests need no notebook run. One class of two (alice honest, mallory hostile) is graded
+once, as root where the machine allows: mallory's kernel reads its parents' command lines and
+environments, other job folders and the submissions, writes the grader's exercise module, leaves
+a daemon behind and garbles its own answers file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from test_grade import RIGHT, demo_path, notebook  # noqa: F401 - the module's fixture
+
+from dfkit.course import exercises, grade
+from dfkit.course.grading import capture, isolation, outputs, submissions, verdicts
+from dfkit.course.grading.limits import Limits
+from dfkit.course.grading.run import Prepared, newest_per_chapter, read_result, recorded_profile
+from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
+
+
+@pytest.fixture(scope="module")
+def isolated():
+    """Skip unless jobs run as uids of their own (root, and a fresh uid can run this Python:
+    not one under /root, which is 0700)."""
+    isolation.check()
+    if not isolation.isolating():
+        pytest.skip(f"no per-job uids here: {isolation.why_not()}")
+
+
+# --- finding 4: one garbled answers file or result never stops the class ----------------------
+
+def test_garbled_answers_and_results_are_skipped_record_by_record(tmp_path):
+    good = {"label": "final", "names": {"half": {"value": 0.5}}}
+    path = tmp_path / "answers.jsonl"
+    path.write_bytes(b"1\n" + b"[" * 100000 + b"\n\xff\xfe not utf-8\n"
+                     + b'{"label": 3, "names": {}}\n{"label": "final", "names": [1]}\n'
+                     + b'{"label": "cell:1", "names": {"x": 5}}\n'
+                     + json.dumps(good).encode() + b"\n")
+    assert verdicts.read_answers(path, {1: [("m", "q1")]}) == {
+        "final": {"half": {"value": 0.5}}, ("m", "q1"): {}}
+    bad = tmp_path / "result.json"
+    for text in (b"[1]", b"{" * 100000, b"\xff", b'{"stopped": 5, "stop_cell": "x"}'):
+        bad.write_bytes(text)
+        assert read_result(bad) in (None, (None, None))
+
+
+# --- finding 6: one notebook per student and chapter, exercises from imports only ------------
+
+def test_a_second_notebook_of_a_chapter_is_not_graded_and_a_comment_adds_no_chapter(tmp_path):
+    subs = []
+    for name in ("mallory_111_222_00_introduction.ipynb", "mallory_111_333_00_introduction_v2.ipynb"):
+        (tmp_path / name).write_text("{}")
+        subs.append(submissions.Submission("mallory", tmp_path / name))
+    os.utime(subs[0].path, (time.time() + 60, time.time() + 60))  # the first is the newest
+    preps = [Prepared(s, chapter="00") for s in subs]
+    kept, notes = newest_per_chapter(preps)
+    assert [p.submission for p in kept] == [subs[0]]
+    assert "newer notebook of chapter 00" in notes["mallory"][subs[1].path.name]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("# dfkit.course.exercises.ch00\n"
+                                          "from dfkit.course.exercises.ch02 import q1\n"
+                                          "s = 'dfkit.course.exercises.ch01'")]
+    assert verdicts.modules_in(nb) == ["dfkit.course.exercises.ch02"]
+    long = pd.DataFrame([{"student": "m", "chapter": "00", "exercise": "q1", "points": 2,
+                          "possible": 2}] * 2)
+    assert outputs.gradebook(long).set_index("student").loc["m", "total"] == 2
+
+
+# --- findings 7 and 9: links, classmates' copies, two students of one name -------------------
+
+def test_links_are_rejected_copies_named_and_moodle_namesakes_kept_apart(tmp_path):
+    nb = notebook(*RIGHT)
+    (tmp_path / "hw0-alice").mkdir()
+    nbformat.write(nb, tmp_path / "hw0-alice" / "00_introduction.ipynb")
+    (tmp_path / "hw0-mallory").mkdir()
+    (tmp_path / "hw0-mallory" / "00_introduction.ipynb").symlink_to(
+        "../hw0-alice/00_introduction.ipynb")
+    (tmp_path / "hw0-bob").mkdir()
+    nbformat.write(nb, tmp_path / "hw0-bob" / "00_introduction.ipynb")
+    rejected = []
+    found = submissions.find(tmp_path, rejected=rejected)
+    assert sorted(s.student for s in found) == ["alice", "bob"]
+    assert [p.parent.name for p, _ in rejected] == ["hw0-mallory"]
+    assert [(a.student, b.student) for a, b in submissions.identical(found)] == [("alice", "bob")]
+    moodle = tmp_path / "moodle"
+    for pid in ("111", "222"):
+        (moodle / f"John Smith_{pid}_assignsubmission_file_").mkdir(parents=True)
+        nbformat.write(nb, moodle / f"John Smith_{pid}_assignsubmission_file_" / "00_x.ipynb")
+    assert sorted(s.student for s in submissions.find(moodle)) == [
+        "John Smith (111)", "John Smith (222)"]
+
+
+# --- finding 8: the sandbox's channel is read in bounded lines ---------------------------------
+
+def test_a_function_flooding_the_sandbox_channel_is_cut_off(tmp_path, monkeypatch):
+    from dfkit.course.grading import sandbox as box
+
+    monkeypatch.setattr(box, "LINE_MAX_CHARS", 1 << 16)
+    namespace = {"__name__": "__main__"}
+    exec("import os\ndef flood(x):\n    os.write(3, b'x' * (1 << 20))\n    return x\n", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=2))
+    try:
+        flood = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace["flood"])["value"]))
+        with pytest.raises(SandboxFailed, match="channel"):
+            flood(1)
+    finally:
+        sandbox.close()
+
+
+# --- minor findings ----------------------------------------------------------------------------
+
+def test_minor_findings_profile_file_names_zero_d_arrays_and_long_values(tmp_path):
+    nb = notebook(*RIGHT)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                  text="dfkit profile 'paper'\n")]
+    assert recorded_profile(nb) is None and recorded_profile(nb, ("paper",)) == "paper"
+    long = pd.DataFrame([{"student": s, "notebook": "x", "profile": "ci", "chapter": "00",
+                          "exercise": "q1", "kind": "compute", "status": "correct",
+                          "points": 2.0, "possible": 2.0, "message": ""} for s in ("a b", "a_b")])
+    outputs.write(long, {}, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["a_b-2.md", "a_b.md"]
+    assert exercises.close(np.array(0.5717), 0.5717, decimals=3) == pytest.approx(0.5717)
+    q = exercises.choice("q9", "?", "a", {"a": "x", "b": "y"}, "a", feedback={"b": "no"})
+    status, message = q.evaluate({"a": "LEAK" * 1000})
+    assert status == "incorrect" and len(message) < 200
+
+
+def test_not_root_the_grader_warns_and_still_grades(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "alice_1_2_03_x.ipynb").write_bytes(b"\xff not a notebook")
+    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "not running as root" in err and "container" in err
+    assert (tmp_path / "out" / "gradebook.csv").exists()
+    assert grade.main([str(tmp_path / "subs"), "--require-isolation"]) == 2
+
+
+# --- findings 1, 2, 3: privilege separation ----------------------------------------------------
+
+def test_a_job_uid_reads_no_private_file_and_leaves_no_process(isolated, tmp_path):
+    import tempfile
+    from pathlib import Path
+
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))
+    tmp_path.chmod(0o755)
+    tmp_path.parent.chmod(0o755)  # only the file itself is private
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret")
+    secret.chmod(0o600)
+    job = tmp_path / "job"
+    job.mkdir()
+    uid = isolation.new_uid()
+    isolation.hand_over(job, uid)
+    code = textwrap.dedent(f"""
+        import os, subprocess, sys
+        print(os.getuid(), os.getgid())
+        for path in ({str(secret)!r}, "/proc/1/environ", "/proc/{os.getpid()}/environ"):
+            try:
+                open(path).read(); print("read", path)
+            except OSError:
+                pass
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                         start_new_session=True, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], cwd=job, capture_output=True, text=True,
+                         preexec_fn=isolation.drop(uid), env={"PATH": os.environ["PATH"]},
+                         timeout=120).stdout
+    assert out.split()[:2] == [str(uid), str(uid)] and "read" not in out
+    daemons = subprocess.run(["pgrep", "-u", str(uid)], capture_output=True, text=True).stdout
+    assert daemons.strip()  # the daemon outlived its parent...
+    isolation.kill_all(uid)
+    assert _gone(["-u", str(uid)])  # ...not the job
+    assert (job.stat().st_mode & 0o777) == 0o700 and job.stat().st_uid == uid
+
+
+def _gone(pgrep_args: list[str], seconds: float = 20) -> bool:
+    """No process matches (killed ones may take a moment to be reaped)."""
+    deadline = time.monotonic() + seconds
+    while subprocess.run(["pgrep", *pgrep_args], capture_output=True).stdout.strip():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+MALLORY = r'''
+import glob, json, os, subprocess, sys
+leak = []
+pid = os.getpid()
+while pid > 1:
+    for part in ("cmdline", "environ"):
+        try:
+            leak.append(open(f"/proc/{pid}/{part}", "rb").read().decode(errors="replace"))
+        except OSError:
+            pass
+    pid = int(open(f"/proc/{pid}/stat").read().split(") ")[1].split()[1])
+for path in glob.glob("../*/*") + glob.glob(SUBMISSIONS + "/*"):
+    try:
+        leak.append(open(path).read())
+    except OSError:
+        pass
+try:
+    open(DEMO_MODULE, "a").write("\nq1.checker = lambda **kw: None\n")
+except OSError:
+    pass
+for path in glob.glob("../*/answers.jsonl"):
+    try:
+        open(path, "w").write("")
+    except OSError:
+        pass
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(900)"], start_new_session=True,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+q2_answer = "|".join(leak) or "nothing"
+half = 0.4
+open("answers.jsonl", "a").write("1\n")
+'''
+
+
+@pytest.fixture(scope="module")
+def hostile_class(isolated, demo_path, tmp_path_factory):  # noqa: F811 - imported fixture
+    subs = tmp_path_factory.mktemp("hostile")
+    nbformat.write(notebook(*RIGHT), subs / "alice.ipynb")
+    source = (f"SUBMISSIONS = {str(subs)!r}\nDEMO_MODULE = "
+              f"{str(demo_path / 'grade_demo_ex.py')!r}\n" + MALLORY)
+    nbformat.write(notebook(source, "q1.check()"), subs / "mallory.ipynb")
+    out = tmp_path_factory.mktemp("out")
+    before = (demo_path / "grade_demo_ex.py").read_text()
+    err = io.StringIO()
+    env = {"DFKIT_GRADE_SECRET": "TOPSECRET-42", "MY_API_TOKEN": "TOKEN-99"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with contextlib.redirect_stderr(err):
+            status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "90",
+                                 "--modules", "grade_demo_ex"])
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.update({k: v})
+    after = (demo_path / "grade_demo_ex.py").read_text()
+    return status, out, err.getvalue(), before == after
+
+
+def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isolated,
+                                                                          hostile_class):
+    status, out, err, module_unchanged = hostile_class
+    assert module_unchanged  # the grader's exercise module is not the job's to write
+    book = pd.read_csv(out / "gradebook.csv", dtype={"student": str}).set_index("student")
+    assert book.loc["alice", "total"] == 9  # mallory's kernel could not empty alice's answers
+    assert book.loc["mallory", "total"] == 0
+    text = (out / "feedback" / "mallory.md").read_text() + (out / "grades.csv").read_text()
+    for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x"):  # secrets, alice's code
+        assert private not in text
+    assert _gone(["-f", r"time\.sleep.900"])  # mallory's daemon died with its job
