@@ -337,11 +337,14 @@ q3.check()
 # **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
 # its test faces. What follows for its Table I? Set `q4_answer` to a letter.
 #
-# - a. nothing: with 1,749 test faces the numbers are reliable either way
-# - b. they overstate how well the model does on new faces, because the faces that produced
-#   them also picked the model
-# - c. the test numbers are pessimistic: a model chosen for recall is worse at accuracy
-# - d. only recall is affected; accuracy and F1 are still unbiased
+# - a. they overstate how well it does on new faces, since the faces that produced them also
+#   picked the model
+# - b. nothing that matters: with 1,749 test faces the figures are reliable whichever split
+#   scored the trials
+# - c. they understate it: a model picked for its recall is worse at accuracy, so the test
+#   figures are pessimistic
+# - d. only its recall is biased upwards; accuracy, precision and F1 were never used to choose
+#   and stay unbiased
 
 # %%
 q4_answer = ____

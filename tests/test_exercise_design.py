@@ -7,7 +7,10 @@ its exercises are rewritten (the lead extends it to every chapter once all are).
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,56 @@ def test_no_free_text_answer_is_marked_by_a_machine(module):
                        if ex.checker.__qualname__.startswith("keywords.")]
     assert not keyword_checked, (f"{module}: {keyword_checked} mark a written answer correct by "
                                  "matching words; make them choices or predictions")
+
+
+# --- the options a chapter prints are the ones its checker grades --------------------------------
+# A chapter lists a question's options in its markdown while its checker holds them in
+# dfkit.course.exercises.chNN; a rebalanced key once left chapter 05's q4 marking the wrong text
+# correct. Each shown option must read most like the checker's option of the same letter.
+
+_STOP = {"the", "a", "of", "and", "to", "is", "it", "in", "on", "its", "that", "for", "by", "be", "as",
+         "are", "with", "not", "no", "or", "an"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower())) - _STOP
+
+
+def shown_options(chapter_source: str, name: str) -> dict[str, str]:
+    """The ``- a. ...`` options listed under a chapter's ``**qN`` heading (continuation lines joined)."""
+    block = re.search(r"\*\*%s\b.*?(?=^# \*\*q\d|^# %%%%|\Z)" % name, chapter_source, re.S | re.M)
+    found = re.findall(r"^# - ([a-e])\. (.*(?:\n#   .*)*)", block.group(0), re.M) if block else []
+    return {k: " ".join(v.replace("#   ", " ").split()) for k, v in found}
+
+
+def mismatched(options: dict[str, str], shown: dict[str, str]) -> list[str]:
+    problems = []
+    for key, text in options.items():
+        if key not in shown:
+            problems.append(f"({key}) is not shown")
+            continue
+        overlap = {k: len(_words(text) & _words(v)) / max(1, len(_words(text) | _words(v))) for k, v in shown.items()}
+        if max(overlap, key=overlap.get) != key:
+            problems.append(f"the checker's ({key}) '{text[:60]}' is shown as another letter")
+    return problems
+
+
+def test_a_shuffled_option_list_is_caught():
+    options = {"a": "they overstate it on new faces", "b": "nothing: the set is large"}
+    assert mismatched(options, {"a": "nothing: the set is large", "b": "they overstate it on new faces"})
+    assert not mismatched(options, {"a": "they overstate it, on new faces", "b": "nothing, the set is large"})
+
+
+CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "chapters").glob("[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_the_options_a_chapter_shows_are_the_ones_it_grades(chapter):
+    module = importlib.import_module(f"dfkit.course.exercises.ch{chapter.name[:2]}")
+    source, problems = chapter.read_text(), []
+    for name in sorted(n for n in vars(module) if re.fullmatch(r"q\d", n)):
+        ex = getattr(module, name)
+        shown = shown_options(source, name) if getattr(ex, "options", None) else {}
+        if shown:
+            problems += [f"{name}: {p}" for p in mismatched(ex.options, shown)]
+    assert not problems, f"{chapter.name}: " + "; ".join(problems)
