@@ -354,7 +354,7 @@ report.say(f"In this run {at_chance} of the {len(all_epochs)} distinct epochs of
 # faces after every epoch both with the moving averages and with each batch's own statistics
 # (its figures are in benchmarks/README.md). The curves above are this run's, at `0.9`.
 #
-# > **Reading the paper critically: when did it stop?.**
+# > **Reading the paper critically: when did it stop?**
 # > The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
 # > epoch 6, which would fit the rule having fired there. Yet §III-A says both models trained
 # > for 20 epochs, and the conclusion says the ResNet reached its recall "without early

@@ -242,7 +242,10 @@ headline.round(3)
 # Before reading those numbers, look at what the two searches tried. Random search draws its
 # trials from its seed and the search space alone; it never looks at the objective when it
 # draws. With the same seed, both searches therefore trained the very same trials, and the
-# objective decided only which one was *kept*. Here are both searches' trials side by side,
+# objective decided which one was *kept*, and one thing more: each search saves a trial's model
+# at the epoch where *its own* objective peaked, so even the same trial kept by both searches can
+# come back as two different models (one from the epoch with the best validation recall, one
+# from the epoch with the best validation ROC-AUC). Here are both searches' trials side by side,
 # each with the score each objective gave it:
 
 # %%

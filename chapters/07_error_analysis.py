@@ -118,8 +118,9 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 # `metrics.error_rate_interval(wrong, groups=...)`.
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
-# `{"real": ..., "fake": ...}`, the error rate within each class. The check runs it on hidden
-# tables; the next cell then shows the rates with their intervals.
+# `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
+# and `wrong`: the check runs your function on hidden tables that have only those two, and the
+# next cell then shows the rates with their intervals.
 
 # %%
 def error_rates_by_class(results):

@@ -183,8 +183,9 @@ paired = ablation.paired_table(runs).rename(index=NAMES)
 best_auc = runs.groupby(["model", "inputs"])["roc_auc"].mean().max()
 if best_auc < 0.6:
     report.say(f"Every model in this run is near chance (the best mean ROC-AUC is "
-               f"{best_auc:.3f}): a 'no evidence' verdict here says nothing about "
-               "fusion, only that the models learned too little to tell.")
+               f"{best_auc:.3f}): no verdict here ('helps', 'hurts' or 'no evidence') "
+               "says anything about fusion, even one whose interval excludes zero: "
+               "two near-chance models can differ consistently by a hair.")
 paired.round(3)
 
 # %%

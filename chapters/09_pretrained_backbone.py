@@ -291,7 +291,7 @@ print(run_reading(probe_longer_scores, tuned_scores))
 # horizontal flip (faces are roughly symmetric), shifts and zooms of a few per cent (the face
 # finder's boxes wobble), and small changes of brightness and contrast (lighting and cameras
 # differ). Keras runs these layers only when the model trains; at prediction time they pass the
-# image through unchanged. Five training-time views of one test face:
+# image through unchanged. One test face and four training-time views of it:
 
 # %%
 import matplotlib.pyplot as plt

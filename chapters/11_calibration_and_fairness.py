@@ -326,7 +326,7 @@ q1.check()
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
 # validation split contains next year's generator. (One training run on one synthetic data set:
 # treat this as a demonstration of the check, not as a measurement of how real detectors
-# generalise; chapter 08 runs it over seeds.)
+# generalise: repeat it over seeds before you believe a difference.)
 
 # %% [markdown]
 # ## 2 · Who pays for a false positive?
@@ -341,6 +341,11 @@ q1.check()
 # flagged, or none was, resampling people cannot move the rate and the bootstrap interval would
 # shrink to a point; `metrics.error_rate_interval` then gives chapter 07's Wilson interval on
 # the number of people instead, which stays honestly wide for a few people.
+#
+# One caution on "people" in the embedded set: its unit of resampling is an **identity group**,
+# a person together with the partner whose face the generator pastes onto them (so that no pasted
+# face crosses a split). A group can hold two skin tones, so the per-band counts below can add up
+# to more groups than the split has.
 
 # %%
 results = errors.results_table(data.test, p_test, threshold=t_recall)
@@ -350,7 +355,7 @@ fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
 per_person = real.groupby("group")["wrong"].agg(["mean", "size"])
 pd.Series({"real test faces flagged (share)": round(fp_rate, 3),
            "95% interval, resampling people": f"{fp_low:.3f} to {fp_high:.3f}",
-           "people in the test split": len(per_person),
+           "identity groups in the test split": len(per_person),
            "real faces per person (median)": int(per_person["size"].median()),
            "people with every real face flagged": int((per_person["mean"] == 1).sum()),
            "people with no real face flagged": int((per_person["mean"] == 0).sum())},
