@@ -114,7 +114,7 @@ cnn_search_space(Defaults())
 # block's feature maps: one number per filter, whatever the image size), a small dense layer that
 # mixes those numbers, dropout, and one **sigmoid** unit that gives the probability that the face is
 # fake (the sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
-# gives nearly 1, large negative nearly 0, and z = 0 gives 0.5). `seed_weights(seed)` seeds Python, NumPy and Keras before any layer exists, so the
+# gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds Python, NumPy and Keras before any layer exists, so the
 # same seed builds the same initial weights.
 
 # %%
