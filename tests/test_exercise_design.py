@@ -93,7 +93,7 @@ def _words(text: str) -> set[str]:
 
 def shown_options(chapter_source: str, name: str) -> dict[str, str]:
     """The ``- a. ...`` options listed under a chapter's ``**qN`` heading (continuation lines joined)."""
-    block = re.search(r"\*\*%s\b.*?(?=^# \*\*q\d|^# %%%%|\Z)" % name, chapter_source, re.S | re.M)
+    block = re.search(r"\*\*" + name + r"\b.*?(?=^# \*\*q\d|^# %%|\Z)", chapter_source, re.S | re.M)
     found = re.findall(r"^# - ([a-e])\. (.*(?:\n#   .*)*)", block.group(0), re.M) if block else []
     return {k: " ".join(v.replace("#   ", " ").split()) for k, v in found}
 

@@ -20,7 +20,7 @@ def test_glue_returns_the_value_as_a_python_number_outside_a_kernel(capsys):
 def test_glue_in_a_kernel_stores_a_formattable_value_for_myst_nb(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
-        "import numpy as np\nfrom dfkit.report import glue\nx = glue('acc', np.float64(0.25))\nprint(x)")]
+        "import numpy as np\nfrom dfkit.course.report import glue\nx = glue('acc', np.float64(0.25))\nprint(x)")]
     NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
