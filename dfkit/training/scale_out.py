@@ -80,6 +80,7 @@ def is_distributed_train(args) -> bool:
 def train(args, cli) -> int:
     """``train --distribute``: the same run as ``train``, every batch split over the devices."""
     from dfkit.course import chapter as course
+    from dfkit.data.loader import FollowEpochs
     from dfkit.data.sharding import shard
     from dfkit.models import paper as models
     from dfkit.training import distribute
@@ -101,9 +102,13 @@ def train(args, cli) -> int:
         def stream(frame, shuffle=False):
             return training.batches(frame, local_profile, args.inputs, shuffle=shuffle, workers=args.workers)
 
-        history = training.fit(model, distribute.PaddedBatches(stream(train_frame, True), replicas),
+        train = stream(train_frame, True)
+        # FollowEpochs: the wrapped stream keeps the order of epoch k a function of (seed, k), as fit
+        # does for an unwrapped one, so one device and several see the same batches
+        history = training.fit(model, distribute.PaddedBatches(train, replicas),
                                distribute.PaddedBatches(stream(d.val), replicas), epochs=profile.epochs,
-                               callbacks=[training.early_stopping("val_auc", 3)], verbose=2)
+                               callbacks=[training.early_stopping("val_auc", 3), FollowEpochs(train)],
+                               verbose=2)
         scores = _scores(model, d, local_profile, args.inputs, replicas, stream)
     history.to_csv(out / "history.csv")
     (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")
