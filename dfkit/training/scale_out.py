@@ -185,7 +185,9 @@ def _state(oracle) -> str:
 def watch(oracle, search: threading.Thread, stall_timeout: float, poll: float = 1.0) -> list[str]:
     """Wait for ``search``; return the ids of trials abandoned after ``stall_timeout`` s without progress.
 
-    Nothing abandoned (an empty list) means the search finished normally."""
+    Only a running trial can stall: before any worker has taken a trial the chief waits, as Keras
+    Tuner's does (workers may start later). Nothing abandoned (an empty list) means the search
+    finished normally."""
     from keras_tuner.src.engine import trial as trial_module
 
     last, changed = _state(oracle), time.monotonic()
@@ -194,7 +196,7 @@ def watch(oracle, search: threading.Thread, stall_timeout: float, poll: float = 
         now = _state(oracle)
         if now != last:
             last, changed = now, time.monotonic()
-        elif time.monotonic() - changed > stall_timeout:
+        elif oracle.ongoing_trials and time.monotonic() - changed > stall_timeout:
             stalled = []
             for tuner_id, trial in list(oracle.ongoing_trials.items()):
                 trial.status = trial_module.TrialStatus.FAILED
@@ -202,7 +204,7 @@ def watch(oracle, search: threading.Thread, stall_timeout: float, poll: float = 
                 oracle.end_trial(trial)
                 oracle.tuner_ids.discard(tuner_id)
                 stalled.append(f"{trial.trial_id} (worker {tuner_id})")
-            return stalled or ["none running (no worker reached the chief)"]
+            return stalled
     return []
 
 

@@ -105,5 +105,5 @@ def trials_table(tuner: kt.RandomSearch) -> pd.DataFrame:
     for trial in tuner.oracle.trials.values():
         rows.append({"trial": trial.trial_id, "score": trial.score, "status": trial.status,
                      **trial.hyperparameters.values})
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=None if rows else ["trial", "score", "status"])
     return table.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
