@@ -86,10 +86,14 @@ lab:
 	$(BIN)/jupyter lab chapters
 
 ## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)
+## One pytest run, its items shared by TEST_JOBS worker processes (pytest-xdist; one file, i.e. one
+## notebook, stays on one worker, in order). Notebooks in solutions/ run strictly (conftest.py).
+## The synthetic set is generated first, so that the workers only read it.
+TEST_JOBS ?= 2
 test: $(STAMP) browser-if-root lint
-	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs tests
-	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider chapters
-	DFKIT_PROFILE=ci DFKIT_STRICT_EXERCISES=1 $(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider solutions
+	DFKIT_PROFILE=ci $(BIN)/python -m dfkit data > /dev/null
+	DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile \
+	  --durations=15 --nbval-lax tests chapters solutions
 
 ## regenerate every .ipynb from its .py (the .py is the source of truth), outputs stripped
 notebooks: $(STAMP)

@@ -5,6 +5,7 @@ cases); course-wide: balanced multiple-choice keys and no free text marked corre
 from __future__ import annotations
 
 import importlib.util
+import os
 import pkgutil
 from pathlib import Path
 
@@ -313,3 +314,24 @@ def test_close_says_rounded_too_far_only_for_a_rounded_right_answer():
     with pytest.raises(Incorrect, match="check how you computed it"):
         close(0.561, 0.5718, decimals=3)
     assert close(0.572, 0.5718, decimals=3) == 0.572
+
+
+def test_pytest_runs_solutions_strictly_and_chapters_as_handed_out(monkeypatch):
+    """The repository's conftest.py: one pytest run (make test) holds chapters and solutions side by
+    side, so strictness comes from the notebook's folder, not from the command line."""
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    monkeypatch.delenv(exercises.STRICT_ENV, raising=False)
+    spec.loader.exec_module(conftest)
+    assert conftest.STRICT_ENV == exercises.STRICT_ENV
+
+    def setup(path: str) -> str | None:
+        conftest.pytest_runtest_setup(SimpleNamespace(path=ROOT / path))
+        return os.environ.get(exercises.STRICT_ENV)
+
+    assert setup("solutions/04_resnet_style.ipynb") == "1"
+    assert setup("chapters/04_resnet_style.ipynb") is None  # a chapter after a solution, same worker
+    assert setup("solutions/00_introduction.ipynb") == "1"
+    assert setup("tests/test_exercises.py") is None
