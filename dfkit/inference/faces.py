@@ -88,7 +88,8 @@ class HaarCascade:
         """Top-left corners (in the shrunk image) of windows passing every stage at ``factor``."""
         ww, wh = self.window
         h, w = gray.shape
-        sw, sh = int(round(w / factor)), int(round(h / factor))
+        # the shrunk size as OpenCV computes it: int / float32, in float32
+        sw, sh = (int(np.rint(np.float32(n) / np.float32(factor))) for n in (w, h))
         img = gray if factor == 1 else cv2.resize(gray, (sw, sh),
                                                   interpolation=cv2.INTER_LINEAR_EXACT)
         ii = cv2.integral(img, sdepth=cv2.CV_64F)
@@ -117,8 +118,10 @@ class HaarCascade:
             q = p[:, None, None]
             sums = flat[q + b + rw] - flat[q + a + rw] - flat[q + b] + flat[q + a]
             value = (sums.astype(np.float32) * weights).sum(-1) * inv[:, None]
-            total = np.where(value < stumps, leaves[:, 0], leaves[:, 1]).sum(-1)
-            passed = total >= threshold
+            # OpenCV adds a stage's leaves one by one in double precision: a cumulative sum does
+            # the same (a float32 or pairwise sum flips a window lying right on the threshold)
+            leaf = np.where(value < stumps, leaves[:, 0], leaves[:, 1]).astype(np.float64)
+            passed = np.cumsum(leaf, axis=-1)[:, -1] >= np.float64(threshold)
             p, inv = p[passed], inv[passed]
         return np.stack([p % stride, p // stride], axis=1)
 
@@ -134,8 +137,10 @@ class HaarCascade:
             if win[0] > w or win[1] > h or shrunk[0] <= ww or shrunk[1] <= wh:
                 break
             if win[0] >= min_size[0] and win[1] >= min_size[1]:
-                for x, y in self._windows(gray, factor):
-                    raw.append((int(round(x * factor)), int(round(y * factor)), *win))
+                scale = float(np.float32(factor))  # OpenCV keeps each scale as a float32
+                win = (int(round(ww * scale)), int(round(wh * scale)))
+                for x, y in self._windows(gray, scale):
+                    raw.append((int(round(x * scale)), int(round(y * scale)), *win))
             factor *= scale_factor
         return group_rectangles(raw, min_neighbors)
 
@@ -167,7 +172,10 @@ def group_rectangles(rects: list[tuple[int, int, int, int]], threshold: int,
     clusters: dict[int, list] = {}
     for i, r in enumerate(rects):
         clusters.setdefault(find(i), []).append(r)
-    merged = [(tuple(int(round(v)) for v in np.mean(members, axis=0)), len(members))
+    # each cluster's mean box as OpenCV computes it: the integer sums times 1/n in float32,
+    # rounded half to even (its saturate_cast); a float64 mean rounds x.5 differently (37.5 vs 36.500001)
+    merged = [(tuple(int(np.rint(np.float32(v) * (np.float32(1) / np.float32(len(members)))))
+                     for v in np.sum(members, axis=0)), len(members))
               for members in clusters.values()]
     out = []
     for r1, n1 in merged:
