@@ -101,7 +101,8 @@ import numpy as np
 
 rng = np.random.default_rng(0)
 tiny = rng.integers(0, 10, size=(5, 5)).astype("float32")  # one 5×5 grey image
-kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")  # a vertical-edge filter
+# a filter that responds to vertical edges (bright on the left, dark on the right)
+kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")
 by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel) for j in range(3)]
                     for i in range(3)])
 conv = layers.Conv2D(1, 3, use_bias=False)  # no padding: 'valid'

@@ -54,6 +54,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import logging
 from pathlib import Path
 
@@ -349,9 +350,9 @@ elif m1_low > lite_high:
     verdict = "Model 1 is ahead: the two intervals do not overlap"
 else:
     verdict = "the two intervals overlap, so this run cannot rank them"
-report.say(f"Best Model 1 row: {best_m1} (test ROC-AUC {rows[best_m1]['test ROC-AUC']:.3f}); "
-           f"best Lite0 row: {best_lite} ({rows[best_lite]['test ROC-AUC']:.3f}). "
-           f"On this run {verdict}.")
+best_auc = {name: rows[name]["test ROC-AUC"] for name in (best_m1, best_lite)}
+report.say(f"Best Model 1 row: {best_m1} (test ROC-AUC {best_auc[best_m1]:.3f}); best Lite0 "
+           f"row: {best_lite} ({best_auc[best_lite]:.3f}). On this run {verdict}.")
 
 # %% [markdown]
 # The question the backbone has to answer is the one chapter 08 left open: real face swaps.

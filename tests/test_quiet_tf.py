@@ -38,3 +38,27 @@ def test_the_filter_passes_on_every_other_native_line(capfd):
     err = capfd.readouterr().err
     assert "OOM when allocating tensor" in err
     assert "InitializeLog" not in err and "cudart_stub" not in err
+
+
+# chapters 04, 05 and 08 and their solutions are being rewritten by the lead (issue 22): they
+# are checked once merged; every other notebook imports dfkit before Keras.
+REWRITTEN_ELSEWHERE = ("04_", "05_", "08_")
+
+
+def test_notebooks_import_dfkit_before_keras():
+    """The filter is installed by ``import dfkit``: a notebook importing Keras first shows the
+    notices under its first cell (chapter 07 did, in a run with TF_CPP_MIN_LOG_LEVEL unset)."""
+    late = []
+    for path in sorted([*ROOT.glob("chapters/*.py"), *ROOT.glob("solutions/*.py")]):
+        if path.name.startswith(REWRITTEN_ELSEWHERE):
+            continue
+        for line in path.read_text().splitlines():
+            words = line.split()
+            if line.startswith(("import ", "from ")) and len(words) > 1:
+                package = words[1].split(".")[0]
+                if package == "dfkit":
+                    break
+                if package in ("keras", "tensorflow", "keras_tuner"):
+                    late.append(f"{path.relative_to(ROOT)}: {line}")
+                    break
+    assert not late, "import dfkit before Keras in:\n" + "\n".join(late)
