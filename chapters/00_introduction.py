@@ -22,7 +22,7 @@
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
 # **Time it takes.** The cells compute in seconds: 3.5 s in the default `laptop` profile on a
-# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 30 minutes
+# 2-core CPU (measured 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main job"). Allow about 30 minutes
 # to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
@@ -72,6 +72,12 @@ if "google.colab" in sys.modules:
 # * [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision): of the faces the model calls fake, the share that really are fake;
 # * [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1): the harmonic mean of precision and recall, `2PR / (P + R)`, high only when
 #   both are high.
+#
+# Each of these is a ratio of four counts, made by sorting every face by its true label and the
+# model's verdict: **true positives** (TP, fakes called fake), **false negatives** (FN, fakes
+# called real), **false positives** (FP, real faces called fake) and **true negatives** (TN,
+# real faces called real). Recall is TP / (TP + FN), precision TP / (TP + FP), and accuracy
+# (TP + TN) divided by the number of all faces.
 #
 # What the paper claims, in its own words and numbers:
 #
@@ -152,7 +158,7 @@ if "google.colab" in sys.modules:
 # ## Set-up
 #
 # **Locally**: clone the repository and run `make book` (or `make test`); both create a virtual
-# environment in `.venv` and install `dfkit` with everything it needs (see the README).
+# environment in `.venv` and install `dfkit` with everything it needs (see the [README](https://github.com/dfkit-course/deepfake-course/blob/main/README.md)).
 # **On Colab**: open any chapter from the book's launch button; its first cell (the set-up cell,
 # hidden in the book) installs `dfkit` on Colab and does nothing elsewhere. Run it first; if Colab
 # asks to restart the runtime, restart and run on. Each chapter runs on its own.

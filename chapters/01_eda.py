@@ -22,7 +22,7 @@
 #   and read an AUC below one half as a signal pointing the other way.
 #
 # **Time it takes.** The cells compute in seconds: 4.8 s in the default `laptop` profile on a
-# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 30 minutes
+# 2-core CPU (measured 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main job"). Allow about 30 minutes
 # to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
@@ -87,8 +87,32 @@ five_table.round(3)
 
 # %% [markdown]
 # Read across a row: is a real image more similar to the *real* average than to the fake one?
-# With five images per class, any pattern you see could be chance. The paper drew its
-# conclusions from such a table; we now measure every image of the validation split.
+# Five images per class can show what these numbers look like and how much they vary from one
+# image to the next. They cannot show how often an image is nearer its own class's average: a
+# share out of five moves in steps of `0.2`, so one unusual image shifts it by a fifth, and a row
+# of look-alike values in five draws is easily chance. Check both classes, too: "the real
+# images are nearer the real average" is only a difference between the classes if the fakes
+# are nearer the *fake* average. The cell below counts it for these ten images; the same count
+# over the whole validation split follows further down.
+
+# %%
+PAPER_MEASURES = ("hist_cos", "lbp_cos", "edge_invdiff")
+
+
+def nearer_own_average(table):
+    """Per class, the share of images more similar to their own class's average."""
+    real = table["y"].to_numpy() == 0
+    shares = {m: np.where(real, table[f"{m}_real"] > table[f"{m}_fake"],
+                          table[f"{m}_fake"] > table[f"{m}_real"])
+              for m in PAPER_MEASURES}
+    return pd.DataFrame(shares).groupby(np.where(real, "real", "fake")).mean()
+
+
+nearer_own_average(five_table)
+
+# %% [markdown]
+# The paper drew its conclusions from such a table; we now measure every image of the
+# validation split.
 #
 # ## The whole validation split
 #
@@ -136,6 +160,14 @@ effects.round(3)
 
 # %%
 q1.check()
+
+# %% [markdown]
+# The five-sample count again, now over every validation image: the share of real and of fake
+# images nearer their own class's average, by the paper's three measures. A share near `0.5`
+# in both rows means the measure barely tells the classes apart, whatever five images showed.
+
+# %%
+nearer_own_average(table).round(2)
 
 # %% [markdown]
 # ### Reading an AUC in both directions

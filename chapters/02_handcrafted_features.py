@@ -24,7 +24,7 @@
 #   paper's memory trouble.
 #
 # **Time it takes.** The cells compute in seconds: 4.2 s in the default `laptop` profile on a
-# 2-core CPU (measured 2026-11-26, benchmarks/README.md, "The main job"). Allow about 45 minutes
+# 2-core CPU (measured 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main job"). Allow about 45 minutes
 # to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
@@ -154,7 +154,7 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 # the texture around one pixel.
 #
 # On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
-# loop; how it is made fast is told in `benchmarks/README.md`, and is not needed here):
+# loop; how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
 
 # %%
 codes = lbp_reference(gray)
@@ -375,7 +375,7 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # %% [markdown]
 # The speed-up printed above is this run's, on the machine that ran this page. The recorded
 # benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
-# (benchmarks/README.md, 2026-11-25, where the tricks that make it fast are explained). Expect
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-25, where the tricks that make it fast are explained). Expect
 # your number to differ from both: the speed-up depends on the image size and on how many
 # images share the fixed costs of each call, and on the machine (how many cores it has, how busy
 # they are). What does not change is that both paths give the same numbers.

@@ -23,7 +23,7 @@
 #   evaluate it once on test.
 #
 # **Time it takes.** The whole chapter ran in 32.0 s in the default laptop profile on an idle
-# 2-core CPU (second whole-book build, benchmarks/README.md, 2026-11-26), and in 49 s to
+# 2-core CPU (second whole-book build, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), and in 49 s to
 # 99.6 s there when other jobs shared the cores; no GPU needed. Most of it is training, and the
 # training cell prints how long training took on your machine.
 
@@ -86,6 +86,31 @@ from keras import layers
 from dfkit import models
 from dfkit.models import Defaults, cnn_search_space, compile_model, fake_probability
 from dfkit.models import seed_weights
+
+# %% [markdown]
+# What one convolution computes, on an input small enough to check by hand: at each position the
+# 3×3 filter is laid over the 3×3 patch of pixels beneath it, the nine pairs are multiplied, and
+# the products summed (plus a bias, zero here). Sliding the filter over the five-by-five input
+# wherever it fits gives a three-by-three output. Below, NumPy does exactly that, and Keras's
+# `Conv2D`, given the same filter as its weights, gives the same numbers (like every
+# deep-learning library it does not flip the filter). With `padding="same"`, as in Model 1, the
+# input is first surrounded by zeros so that the output keeps the input's height and width.
+
+# %%
+import numpy as np
+
+rng = np.random.default_rng(0)
+tiny = rng.integers(0, 10, size=(5, 5)).astype("float32")  # one 5×5 grey image
+# a filter that responds to vertical edges (bright on the left, dark on the right)
+kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")
+by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel) for j in range(3)]
+                    for i in range(3)])
+conv = layers.Conv2D(1, 3, use_bias=False)  # no padding: 'valid'
+conv.build((None, 5, 5, 1))
+conv.set_weights([kernel.reshape(3, 3, 1, 1)])  # (height, width, in channels, filters)
+by_keras = keras.ops.convert_to_numpy(conv(tiny.reshape(1, 5, 5, 1)))[0, :, :, 0]
+print("input:\n", tiny.astype(int), "\nby hand:\n", by_hand.astype(int))
+print("Keras's Conv2D gives the same:", np.allclose(by_hand, by_keras))
 
 
 # %%
@@ -271,8 +296,10 @@ pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(
 #
 # ## Exercises
 #
-# Run the cell below, then work through q1–q4. `qN.hint()` gives a hint (call it twice for a
-# second one); `qN.check()` says whether your answer is right, and why not.
+# Run the cell below, then fill in each `____`, run the cell, then `qN.check()`, which says
+# whether your answer is right, and why not. Stuck? `qN.hint()` gives the idea, `qN.hint()` again
+# the tool (each exercise's cell has the call, commented out, on its last line). Worked solutions
+# are in the instructor edition.
 
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -291,6 +318,7 @@ def conv_params(kernel_size, in_channels, filters):
 
 
 q1.check()
+# q1.hint()
 
 # %% [markdown]
 # **q2 (predict, then run).** Suppose Model 1 is built for RGB images (3 channels) instead of
@@ -305,6 +333,7 @@ q1.check()
 
 # %%
 q2_prediction = ____
+# q2.hint()
 
 # %%
 rgb_shape = training.input_shape(profile, "rgb")
@@ -323,6 +352,7 @@ q2.check()
 flatten_model = ____
 flatten_ratio = ____
 q3.check()
+# q3.hint()
 
 # %% [markdown]
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
@@ -340,6 +370,7 @@ q3.check()
 # %%
 q4_answer = ____
 q4.check()
+# q4.hint()
 
 # %% [markdown]
 # ## Questionnaire

@@ -24,7 +24,7 @@
 #   say how noisy that choice is.
 #
 # **Time.** About 2 min of computing on a 2-core CPU in the default `laptop` profile (73 s
-# recorded on 2026-11-26, benchmarks/README.md), mostly training the two models; the
+# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), mostly training the two models; the
 # exercises take longer than the cells.
 
 # %% tags=["remove-cell"]
@@ -89,7 +89,8 @@ def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
             "balanced_accuracy": (recall + specificity) / 2}
 
 
-from_confusion(tn=8, fp=2, fn=1, tp=9)
+example = from_confusion(tn=8, fp=2, fn=1, tp=9)
+{name: round(value, 3) for name, value in example.items()}  # 3 decimals, as everywhere
 
 # %% [markdown]
 # **Exercise q1 (compute).** The paper's Figs 13–14 give both models' confusion matrices on its
@@ -235,10 +236,13 @@ intervals.round(3)
 
 # %% [markdown]
 # A row with recall 1 and specificity 0 (or the reverse) is the failure that accuracy and
-# recall alone hide. The ResNet-style model is prone to it on small
-# data: on 1,200 DFDC faces it called every face fake in 12 of 15 recorded runs
-# (benchmarks/README.md, 2026-11-26). The curves below show whether such a model's scores still
-# rank fakes above real faces.
+# recall alone hide. The ResNet-style model has been prone to it on small data: in the course
+# team's reduced DFDC ablation (1,200 faces at 64×64, 5 inputs × 3 seeds, recorded in
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) before 2026-12-05, with Keras's default batch-norm momentum of
+# 0.99) it called every face fake in 12 of its 15 runs. Model 2 has since used a momentum of
+# `0.9` (`dfkit.models.paper.BN_MOMENTUM`, chapter 04 explains why); that ablation has not been rerun with it, so the record says
+# what the old setting did, not what today's Model 2 does. The curves below show whether a
+# model's scores still rank fakes above real faces.
 #
 # ## Curves: every threshold at once
 #

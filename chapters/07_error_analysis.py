@@ -24,7 +24,7 @@
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
 # **Time.** About 30 s of computing on a 2-core CPU in the default `laptop` profile (29 s
-# recorded on 2026-11-26, benchmarks/README.md), most of it training Model 1.
+# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), most of it training Model 1.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -42,6 +42,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import cv2
 import keras
 import numpy as np

@@ -24,14 +24,14 @@
 # - score the faces of a photo of your own with a trained run.
 #
 # **Time it takes.** 136.1 s of computer time in the default `laptop` profile on a 2-core CPU
-# (the whole-book build of 2026-11-26, benchmarks/README.md, the time every chapter of the
+# (the whole-book build of 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), the time every chapter of the
 # course's table is given in); on a machine shared with other jobs the wall-clock time can be
 # several times longer. The DFDC figures at the end come from separate benchmark runs (a CPU at
 # 128 and 224 px, a GPU at 224 px); reproducing them needs the DFDC faces, and a GPU for
 # fine-tuning at 224 px.
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
-# reach a test ROC-AUC of about 0.686 (chapter 08's record in benchmarks/README.md), and some
+# reach a test ROC-AUC of about 0.686 (chapter 08's record in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), and some
 # input mixes do far worse. The detectors that won the DFDC
 # challenge, and those of DeepfakeBench, all start from a network pretrained on ImageNet
 # (Xception, EfficientNet). Its filters have already learned edges, textures and shapes from the
@@ -54,6 +54,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import logging
 from pathlib import Path
 
@@ -329,15 +330,35 @@ comparison = pd.DataFrame.from_dict(rows, orient="index")
 comparison
 
 # %% [markdown]
-# Read the intervals before the ranking: where two intervals overlap widely, this run cannot
-# tell the models apart, whichever point estimate is higher. These are a few hundred small
-# synthetic faces (fewer in the ci profile) and one seed, and the synthetic fakes are drawings,
-# not the photographs ImageNet features were made for: a from-scratch Model 1 that learns the
-# drawings' own artefacts can match or beat a backbone tuned for cats and cups here. The
-# question the backbone has to answer is the one chapter 08 left open: real face swaps.
+# Read the intervals before the ranking: where two intervals overlap, this run cannot tell the
+# models apart, whichever point estimate is higher. These are a few hundred small synthetic
+# faces (fewer in the ci profile) and one seed, and the synthetic fakes are drawings, not the
+# photographs ImageNet features were made for, so nothing here guarantees that the pretrained
+# backbone wins: a from-scratch Model 1 can learn the drawings' own artefacts, and which of them
+# comes out ahead differs from run to run. This run's verdict, from the intervals above:
+
+# %%
+best_m1 = max(["Model 1 on RGB", "Model 1 on the stack"],
+              key=lambda name: rows[name]["test ROC-AUC"])
+best_lite = max([name for name in rows if name.startswith("Lite0")],
+                key=lambda name: rows[name]["test ROC-AUC"])
+(m1_low, m1_high), (lite_low, lite_high) = (rows[best_m1]["95% interval"],
+                                            rows[best_lite]["95% interval"])
+if lite_low > m1_high:
+    verdict = "the pretrained backbone is ahead: the two intervals do not overlap"
+elif m1_low > lite_high:
+    verdict = "Model 1 is ahead: the two intervals do not overlap"
+else:
+    verdict = "the two intervals overlap, so this run cannot rank them"
+best_auc = {name: rows[name]["test ROC-AUC"] for name in (best_m1, best_lite)}
+report.say(f"Best Model 1 row: {best_m1} (test ROC-AUC {best_auc[best_m1]:.3f}); best Lite0 "
+           f"row: {best_lite} ({best_auc[best_lite]:.3f}). On this run {verdict}.")
+
+# %% [markdown]
+# The question the backbone has to answer is the one chapter 08 left open: real face swaps.
 #
 # **Measured on the DFDC sample** (you do not have this data; the cells above run on the
-# configured dataset). The course team ran `benchmarks/pretrained_dfdc.py` on the 8,000 DFDC face
+# configured dataset). The course team ran [benchmarks/pretrained_dfdc.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/pretrained_dfdc.py) on the 8,000 DFDC face
 # crops of chapter 08 (group split 5,600/800/1,600): on the course's 2-core CPU VM at 128 and 224
 # px, then on one NVIDIA H200 GPU at 224 px. The threshold maximises balanced accuracy on
 # validation; intervals come from a cluster bootstrap over the test videos. The benchmark did
@@ -358,11 +379,11 @@ comparison
 #   do not disturb the pretrained filters; the benchmark skips that step, which may be one
 #   reason its fine-tunes did not beat its probe.
 #
-# All figures below are recorded in benchmarks/README.md (2026-11-26); the Model 1 row is a
+# All figures below are recorded in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) (2026-11-26); the Model 1 row is a
 # mean ± standard deviation over 3 seeds from chapter 08's GPU ablation (Model 1 trained as in
 # chapter 03), with no bootstrap interval recorded.
 #
-# | DFDC test split, recorded in benchmarks/README.md | procedure | run | test ROC-AUC [95% interval] | test balanced accuracy [95% interval] |
+# | DFDC test split, recorded in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) | procedure | run | test ROC-AUC [95% interval] | test balanced accuracy [95% interval] |
 # |---|---|---|---|---|
 # | Model 1 on the stack, 128 px | trained from scratch (chapter 03) | GPU, 3 seeds | 0.686 ± 0.007 (no interval) | 0.641 (mean) |
 # | Lite0 probe, 128 px | features + logistic regression | CPU | 0.716 [0.691, 0.739] | 0.652 [0.630, 0.674] |
@@ -371,17 +392,17 @@ comparison
 # | Lite0 probe, 224 px | features + logistic regression | GPU | 0.716 [0.690, 0.738] | 0.642 [0.618, 0.663] |
 # | Lite0 fine-tuned, 224 px, 16 blocks, 2 epochs (time cut) | fine-tune from a fresh head | GPU, seed 0 | 0.683 [0.658, 0.708] | 0.625 [0.601, 0.646] |
 #
-# The same record (benchmarks/README.md, 2026-11-26) scores the 224 px CPU probe, trained on
+# The same record ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) scores the 224 px CPU probe, trained on
 # DFDC only, on 1,000 synthetic faces from generators it never saw, with a recorded ROC-AUC of
 # 0.588 on the face-swap family and 0.714 on the GAN family. Pretrained features appear to
 # transfer a little to an unseen generator; they do not make a detector of "fakeness".
 #
 # What the record suggests, hedged. The frozen ImageNet features with a linear head reach a
-# recorded 0.716 on real face swaps (benchmarks/README.md), just above Model 1's recorded 0.686;
+# recorded 0.716 on real face swaps ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), just above Model 1's recorded 0.686;
 # the two are not clearly separated, since one seed's interval is set against a three-seed mean
 # that has no interval of its own. The probe scored the same at 128 and 224 px, on the CPU and
 # on the GPU. Both models stay far from a useful detector: the course's goal of a test ROC-AUC of
-# 0.85 (benchmarks/README.md) is not met. No recorded fine-tune beat the probe, but fine-tuning
+# 0.85 ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) is not met. No recorded fine-tune beat the probe, but fine-tuning
 # has not been measured to its potential: each run trained two epochs (on the CPU at 128 px; on
 # the GPU at 224 px, stopped by a time limit), with one seed and no JPEG augmentation. A longer
 # fine-tune on the GPU with several seeds is the next measurement; the DFDC winners also trained
@@ -444,7 +465,7 @@ else:
 #   are rare, raise mostly false alarms: chapter 10 works through base rates and the price of
 #   each mistake, chapter 11 through calibration and who pays for a mistake.
 #
-# Train on real faces (`real_data.md` shows how to get the DFDC faces from Kaggle) before trusting
+# Train on real faces ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md) shows how to get the DFDC faces from Kaggle) before trusting
 # a verdict, and remember chapter 08's lesson about generators the model never saw.
 #
 # ## Summary
@@ -457,7 +478,7 @@ else:
 # * Augmentation lives in the model as preprocessing layers and acts only while training.
 # * Whether ImageNet features beat the paper's recipe is a measurement on real fakes, under a
 #   group split, with intervals; the DFDC table above is that measurement, and it names the
-#   procedure behind each row. In that record (benchmarks/README.md) the probe fitted as a
+#   procedure behind each row. In that record ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) the probe fitted as a
 #   logistic regression on frozen features is not clearly separated from the from-scratch
 #   Model 1, and no recorded fine-tune beat the probe.
 #

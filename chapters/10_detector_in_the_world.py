@@ -24,7 +24,7 @@
 #
 # **Time it takes:** under a minute of computer time in the default `laptop` profile on a
 # 2-core CPU, nearly all of it one training run of Model 1. The whole-book build of 2026-11-26
-# (benchmarks/README.md) ran this chapter and chapter 11, then one chapter with two training
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) ran this chapter and chapter 11, then one chapter with two training
 # runs, in 54.1 s; this part has one of the two runs and was not timed on its own.
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
@@ -66,7 +66,7 @@ profile = data.profile
 #
 # The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input:
 # the course's recorded ablation runs found no evidence that the handcrafted channels help it
-# (benchmarks/README.md, laptop profile, 3 seeds; chapter 08 shows the DFDC ones). We keep its probabilities for the validation split (to make
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), laptop profile, 3 seeds; chapter 08 shows the DFDC ones). We keep its probabilities for the validation split (to make
 # decisions on) and the test split (to measure them on), and the threshold chosen on validation
 # for a recall of `0.95`, as in chapter 06. (An **operating point** is a threshold together with
 # the recall and specificity it gives: here, that of a desk that wants 95 fakes in 100 caught.)
@@ -343,7 +343,8 @@ q3.check()
 # %% [markdown]
 # **q4 (compute).** At 1 fake in 1,000 faces, how many real faces does the paper's
 # ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14) flag for every fake it
-# catches? Store the number in `real_flags_per_fake` (one decimal is plenty).
+# catches? Store the number in `real_flags_per_fake`. The check accepts anything within `0.75`
+# of the exact ratio, so the nearest whole number of faces is enough.
 
 # %%
 real_flags_per_fake = ____

@@ -26,7 +26,7 @@
 #
 # **Time it takes:** about a minute of computer time in the default `laptop` profile on a
 # 2-core CPU, nearly all of it two training runs. The whole-book build of 2026-11-26
-# (benchmarks/README.md) ran chapters 10 and 11, then one chapter with the same two training
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) ran chapters 10 and 11, then one chapter with the same two training
 # runs this chapter has (chapter 10's Model 1, and one on a single family of fakes), in 54.1 s;
 # this chapter was not timed on its own.
 #
@@ -72,8 +72,8 @@ profile = data.profile
 # The same model as chapter 10: the simple CNN on RGB input, trained with early stopping on
 # validation AUC, with the same seed (so the same scores), its threshold for a recall of `0.95`
 # chosen on validation, and chapter 10's deployment: 1 fake in 100, a miss as costly as 20 false
-# alarms. At the default `laptop` profile it works on this synthetic set (benchmarks/README
-# records a test ROC-AUC of 0.924 on RGB, 3 seeds); a ROC-AUC near `0.5`, which the short `ci`
+# alarms. At the default `laptop` profile it works on this synthetic set (the record in
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) gives a test ROC-AUC of 0.924 on RGB, 3 seeds); a ROC-AUC near `0.5`, which the short `ci`
 # profile can give, means some effects below will not show.
 
 # %%
@@ -425,12 +425,12 @@ for column, table in fp_tables.items():
 # **What this course cannot measure, plainly.** The synthetic faces are drawings: their "skin
 # tones" are four colours chosen by the course's authors, not people, and a difference or its
 # absence here says nothing about any real group. The DFDC faces the course measures on (loaded
-# with `datasets.kaggle_deepfake_faces`, described in the course's `real_data.md`) record only the
+# with `datasets.kaggle_deepfake_faces`, described in the course's [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)) record only the
 # source video of each face: no age, gender, skin tone or other attribute, so their false-positive
 # rates cannot be broken down by group at all; the DFDC organisers' preview paper (Dolhansky et
 # al. 2019) says the actors were recruited with diversity of gender, skin tone and age in mind,
 # but our copy carries no such labels. The paper's Mendeley data set comes from 30 real videos
-# (`real_data.md`): far too few to compare groups of people with any confidence, and the course
+# ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)): far too few to compare groups of people with any confidence, and the course
 # reads nothing about them but the video from the file names. A fairness claim about a deepfake
 # detector needs a test set with consented, recorded attributes and enough people per group; none
 # of ours has them.
@@ -457,7 +457,7 @@ for column, table in fp_tables.items():
 #
 # **Consent and licences of face data.** A face data set holds pictures of people. The DFDC videos
 # were recorded with paid actors who agreed to have their likenesses used and modified (Dolhansky
-# et al. 2020, arXiv:2006.07397). As the course understands the DFDC terms (`real_data.md`
+# et al. 2020, arXiv:2006.07397). As the course understands the DFDC terms ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)
 # summarises them), they allow research use and do not allow redistribution, which is why its
 # faces never ship with the course; this summary is not legal advice, so read the terms on the
 # data set's page yourself before any use beyond study. The paper's data set (Mendeley Data

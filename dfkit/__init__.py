@@ -18,9 +18,14 @@ demand, so ``import dfkit`` stays fast.
 import logging
 import os
 
+from dfkit import _quiet_tf
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the chapters
 # and its "tf.function retracing" notices, printed when a chapter evaluates several fresh models
 # (a filter, not a level: TensorFlow resets the logger's level in Jupyter when it first logs)
 logging.getLogger("tensorflow").addFilter(lambda record: "retracing" not in record.getMessage())
+
+# the notices Abseil prints before it is initialised ignore that variable: filter them natively
+_quiet_tf.install()
 
 __version__ = "0.1.0"

@@ -86,7 +86,8 @@ identity_effect = np.repeat(rng.normal(0, 0.25, 40), 6)
 p_test = np.clip(0.5 + 0.2 * (2 * y_test - 1) + identity_effect + rng.normal(0, 0.05, 240), 0, 1)
 by_image = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0)
 by_group = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0, groups=groups_test)
-print(pd.concat({"images": by_image, "groups": by_group}, axis=1).loc["balanced_accuracy"])
+print(pd.concat({"images": by_image, "groups": by_group}, axis=1)
+      .loc["balanced_accuracy"].round(3))
 q3_prediction = "a"
 q3.check()
 

@@ -161,8 +161,8 @@ q4 = choice(
               "d": "Recall alone cannot rank detectors: the always-fake detector has a perfect "
                    "recall. A model can raise its recall by calling more real faces fake."},
     hints=("Recall looks only at the faces that really are fake. Which faces does it ignore?",
-           "Write recall as a fraction of counts (true positives, false negatives, false "
-           "positives, true negatives): which of the four counts never appear in it?"),
+           "Write recall with the four counts defined at the top of the chapter (TP, FN, FP, "
+           "TN): which two counts never appear in it, and which faces do they count?"),
 )
 
 

@@ -136,26 +136,44 @@ _A = np.array([1.0, 2.0, 0.0, 3.0])
 _B = np.array([2.0, 1.0, 1.0, 3.0])
 
 
-def _hidden_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
+def _hidden_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(description, a, b): the pairs the checker tries, each testing one property."""
     rng = np.random.default_rng(1)
     histograms = rng.random((2, 256))  # histogram-like: long, non-negative
-    pairs = [(_A, _B), (_A, 3 * _A), (np.array([1.0, 0.0]), np.array([0.0, 1.0])), (_A, -_A)]
-    return pairs + [(histograms[0], histograms[1]), (rng.normal(size=7), rng.normal(size=7))]
+    return [("two short vectors", _A, _B),
+            ("a vector and 3 times itself", _A, 3 * _A),
+            ("two perpendicular vectors", np.array([1.0, 0.0]), np.array([0.0, 1.0])),
+            ("a vector and its opposite", _A, -_A),
+            ("two 256-bin histograms", histograms[0], histograms[1]),
+            ("two random vectors of length 7", rng.normal(size=7), rng.normal(size=7))]
 
 
 def _check_cosine(my_cosine) -> None:
-    for a, b in _hidden_pairs():
+    for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
-        what = f"my_cosine on vectors of length {len(a)}"
+        what = f"my_cosine on {described}"
         got = call_answer(my_cosine, a, b, what=what)
         if not isinstance(got, numbers.Real) and not (np.ndim(got) == 0 and np.isreal(got)):
             raise Incorrect(f"{what} should return one number, got {type(got).__name__}.")
-        if np.isclose(float(got), float(a @ b)) and not np.isclose(expected, float(a @ b)):
-            raise Incorrect("That is the dot product: divide it by the two vectors' lengths "
-                            "(norms).")
-        if not np.isclose(float(got), expected, atol=1e-6):
-            raise Incorrect(f"{what} gave {float(got):.4g}, expected a value between -1 and 1 "
-                            "that is 1 for parallel vectors and 0 for perpendicular ones.")
+        got = float(got)
+        if np.isclose(got, expected, atol=1e-6):
+            continue
+        if np.isclose(got, float(a @ b)):
+            raise Incorrect(f"{what} returned the dot product ({got:.4g}): divide it by the "
+                            "two vectors' lengths (norms), so that only their directions count.")
+        if abs(got) > 1 + 1e-6:
+            raise Incorrect(f"{what} returned {got:.4g}, outside [-1, 1], where no cosine lies: "
+                            "the dot product must be divided by the lengths of both vectors.")
+        if np.isclose(got, -expected):
+            raise Incorrect(f"{what} returned {got:.4g}, the right size with the wrong sign: a "
+                            "cosine keeps its sign (vectors pointing apart give a negative value), "
+                            "so take no absolute value and mind the order of the operations.")
+        if abs(got - expected) < 0.01:
+            raise Incorrect(f"{what} returned {got:.6g}, within 0.01 of the cosine but not "
+                            "within 1e-6, the checker's tolerance: do not round the result.")
+        raise Incorrect(f"{what} returned {got:.4g}, which is not the cosine of the angle "
+                        "between them. Check your formula against the definition in the first "
+                        "hint, term by term.")
 
 
 q4 = Exercise(

@@ -119,26 +119,47 @@ q3 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: implement
+def _changes(code: int) -> int:
+    """How often neighbouring bits of ``code`` differ, around the circle (bit 7 to bit 0 too)."""
+    bits = [(int(code) >> p) & 1 for p in range(8)]
+    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8))
+
+
 def reference_is_uniform(code: int) -> bool:
     """At most two 0/1 changes around the circle of 8 bits."""
-    bits = [(int(code) >> p) & 1 for p in range(8)]
-    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+    return _changes(code) <= 2
+
+
+def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
+    """What the wrong answers have in common, said without giving the code away."""
+    if all(answers[c] == (bin(c).count("1") <= 2) for c in range(256)):
+        return ("Your function counts the 1 bits. Uniformity counts changes between "
+                "neighbouring bits: a long run of ones is uniform, however many ones it holds.")
+    if all(_changes(c) == 2 for c in wrong):
+        return "Every code it gets wrong has exactly two changes: 'at most twice' includes two."
+    if all(_changes(c) == 0 for c in wrong):
+        return ("It is wrong only for codes whose bits are all equal: no change at all is "
+                "'at most twice' as well.")
+    return ("Count the changes for that code by hand, bit by bit around the circle, and "
+            "compare with what your function computes for it.")
 
 
 def _check_uniform(is_uniform) -> None:
-    wrong = []
+    answers = {}
     for code in range(256):
         got = call_answer(is_uniform, code, what=f"is_uniform({code})")
         if not isinstance(got, (bool, np.bool_)):
             raise Incorrect(f"is_uniform({code}) should return True or False, got {got!r}.")
-        if bool(got) != reference_is_uniform(code):
-            wrong.append(code)
+        answers[code] = bool(got)
+    wrong = [c for c in range(256) if answers[c] != reference_is_uniform(c)]
     if wrong:
         example = wrong[0]
-        raise Incorrect(f"is_uniform is wrong for {len(wrong)} of 256 codes, for example "
-                        f"{example} = {example:08b}, which "
-                        f"{'is' if reference_is_uniform(example) else 'is not'} uniform. "
-                        "Count the changes around the circle, including from bit 7 back to bit 0.")
+        raise Incorrect(f"is_uniform is right for {256 - len(wrong)} of the 256 codes and wrong "
+                        f"for {len(wrong)}, for example {example} = {example:08b}: read around "
+                        f"the circle its bits change {_changes(example)} times, so it "
+                        f"{'is' if reference_is_uniform(example) else 'is not'} uniform, and "
+                        f"your function returned {answers[example]}. "
+                        + _diagnose(wrong, answers))
 
 
 q4 = Exercise(

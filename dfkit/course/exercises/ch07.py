@@ -59,8 +59,9 @@ q1 = Exercise(
     checker=_check_by_class,
     hints=("An error rate is the share of wrong predictions among the images of one kind: select "
            "the rows of one class, then average a boolean column.",
-           "Boolean indexing selects rows (`frame[frame['y'] == 0]`); the mean of a boolean column "
-           "is the share of True."),
+           "In pandas, a comparison on a column gives a boolean mask, and indexing a table with a "
+           "mask keeps the rows where it is True (boolean indexing); the mean of a boolean "
+           "column is the share of True."),
     kind="implement",
 )
 

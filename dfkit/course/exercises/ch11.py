@@ -138,8 +138,8 @@ q3 = Exercise(
     hints=("Bayes' rule is simplest in odds: posterior odds = prior odds × what the evidence "
            "says. Which of these changed between validation and deployment, and which did not?",
            "A probability p is the odds p / (1 − p); the prior odds at prevalence π are "
-           "π / (1 − π). base_rates.shift_prior does the same move for whole arrays, so you can "
-           "check your number with it."),
+           "π / (1 − π). What the evidence says is the score's odds divided by the prior odds it "
+           "was calibrated at; odds o turn back into a probability as o / (1 + o)."),
     kind="compute",
 )
 

@@ -1,0 +1,57 @@
+"""What the checkers that readers found confusing say, for a right, a near and a wrong answer.
+
+Each message must say what is right or wrong without handing over the answer (issue 22)."""
+
+import numpy as np
+
+from dfkit.course.exercises import ch01, ch02, ch10
+
+
+def _cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def _says(ex, **names):
+    kind, msg = ex.evaluate(names)
+    return kind, msg
+
+
+def test_ch01_q4_names_the_mistake_and_never_misdescribes_a_value_in_range():
+    assert _says(ch01.q4, my_cosine=_cosine)[0] == "correct"
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: round(_cosine(a, b), 3))
+    assert kind == "incorrect" and "do not round" in msg and "within 0.01" in msg
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: abs(_cosine(a, b)))
+    assert kind == "incorrect" and "its opposite" in msg and "sign" in msg
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: float(a @ b / np.linalg.norm(a)))
+    assert kind == "incorrect" and "outside [-1, 1]" in msg
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: float(a @ b))
+    assert kind == "incorrect" and "dot product" in msg
+    # a wrong value inside [-1, 1] is not told "expected a value between -1 and 1"
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: 0.5 * _cosine(a, b))
+    assert kind == "incorrect" and "between -1 and 1" not in msg and "not the cosine" in msg
+
+
+def test_ch02_q4_diagnoses_the_mistake_it_sees():
+    assert _says(ch02.q4, is_uniform=ch02.reference_is_uniform)[0] == "correct"
+    kind, msg = _says(ch02.q4, is_uniform=lambda c: bin(c).count("1") <= 2)
+    assert kind == "incorrect" and "counts the 1 bits" in msg
+    kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
+    assert kind == "incorrect" and "right for 255 of the 256" in msg and "all equal" in msg
+    kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02._changes(c) < 2)
+    assert kind == "incorrect" and "includes two" in msg
+    # the wrap-around is not blamed when it is not the mistake
+    assert "bit 7 back to bit 0" not in msg
+
+
+def test_ch10_q4_says_how_close_and_why():
+    want = ch10._flags_per_fake(0.001)
+    for answer in (round(want), int(want), round(want, 1)):
+        assert _says(ch10.q4, real_flags_per_fake=answer)[0] == "correct", answer
+    rounded_rates = (1 - 0.44) * 999 / 0.977  # the specificity rounded to two decimals
+    kind, msg = _says(ch10.q4, real_flags_per_fake=rounded_rates)
+    assert kind == "incorrect" and "close" in msg and "within 0.75" in msg
+    assert f"{want:.1f}" not in msg and f"{round(want)}" not in msg  # the answer is not given
+    kind, msg = _says(ch10.q4, real_flags_per_fake=want + 1)
+    assert kind == "incorrect" and "the fake itself" in msg
+    kind, msg = _says(ch10.q4, real_flags_per_fake=3000.0)
+    assert kind == "incorrect" and "within 0.75" in msg
