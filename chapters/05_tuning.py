@@ -22,7 +22,7 @@
 # - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side.
 #
 # **Time it takes.** About 6 min on a 2-core CPU in the default laptop profile (366.2 s recorded
-# in benchmarks/README.md, 2026-11-26), almost all of it in the three searches; the ci profile
+# in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), almost all of it in the three searches; the ci profile
 # took 273 s on a loaded machine (recorded there too). GPU recommended for the paper profile.
 
 # %% tags=["remove-cell"]
@@ -41,6 +41,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import warnings
 
 import keras_tuner as kt
@@ -163,7 +164,7 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # Streaming would recompute their 6-channel stack every epoch, so we compute it once and hold
 # it in memory (`training.input_cache`): the batches are bit-for-bit those of streaming, only
 # the repeated work goes (about 1.2× faster for a search on a laptop CPU,
-# benchmarks/README.md). The cache refuses, with the fix, a sample that would not fit in
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cache refuses, with the fix, a sample that would not fit in
 # memory; streaming from disk stays the default at any size.
 
 # %%
@@ -193,7 +194,7 @@ q2_prediction = ____
 # > **Warning.**
 # > The next three search cells are the chapter's long ones: each trains
 # > `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
-# > chapter took 366.2 s in all (benchmarks/README.md), roughly 2 min per search.
+# > chapter took 366.2 s in all ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), roughly 2 min per search.
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,

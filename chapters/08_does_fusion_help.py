@@ -21,7 +21,7 @@
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time.** About 14 min of computing on a 2-core CPU in the default `laptop` profile (830 s
-# recorded on 2026-11-26, benchmarks/README.md), almost all of it in the ablation cell, which
+# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), almost all of it in the ablation cell, which
 # trains 30 models; a GPU is recommended for the `paper` profile. Start the ablation cell, then
 # read on while it runs. The `ci` profile (which only checks that the notebook runs) trains 8
 # small models there instead, in a few minutes on 2 cores.
@@ -81,7 +81,7 @@ q1_prediction = ____
 
 # %% [markdown]
 # **The long cell.** The next cell trains 30 models: most of this chapter's 14 min in the
-# `laptop` profile on a 2-core CPU (830 s for the whole chapter, benchmarks/README.md,
+# `laptop` profile on a 2-core CPU (830 s for the whole chapter, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # 2026-11-26); in the `ci` profile its 8 small models take a few minutes. A progress bar counts
 # the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
@@ -200,9 +200,9 @@ q1.check()
 # ### The same ablation on real face swaps (recorded)
 #
 # You do not have the data for this part; the course team ran the same ablation with
-# `benchmarks/ablation_real.py` on 8,000 face crops from real DFDC videos (group-aware split
+# [benchmarks/ablation_real.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ablation_real.py) on 8,000 face crops from real DFDC videos (group-aware split
 # 5,600/800/1,600, 128×128, up to 20 epochs with early stopping on validation AUC, 3 seeds, one
-# H200 GPU, 2026-11-26; command and machine in benchmarks/README.md). The cell reads the 30
+# H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cell reads the 30
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
 # verdicts from them.
 
@@ -213,7 +213,7 @@ display(dfdc_table.rename(index=NAMES))
 ablation.paired_table(dfdc).rename(index=NAMES).round(3)
 
 # %% [markdown]
-# On these recorded runs (benchmarks/README.md, 2026-11-26) the full stack shows no evidence
+# On these recorded runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) the full stack shows no evidence
 # either way for either model: its per-seed gains over RGB are a few thousandths of ROC-AUC,
 # some positive and some negative. Of the single channels, only the histogram heatmap clears
 # the bar, downwards, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers
@@ -328,7 +328,7 @@ q5.check()
 #   so that what a seed does to both cancels in their difference. An input helps or hurts only
 #   when the `95%` interval of its per-seed differences excludes zero; with two or three seeds
 #   that needs a gain that is consistent from seed to seed. The paper reports no such comparison
-#   for its fusion claim, and on the recorded DFDC runs (benchmarks/README.md, 2026-11-26) the
+#   for its fusion claim, and on the recorded DFDC runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) the
 #   full stack shows no evidence either way for either model.
 # * Detectors tend to generalise poorly to manipulations they never saw; report cross-family
 #   (or cross-dataset) results, not only in-family ones, and read them within a column.

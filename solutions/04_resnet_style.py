@@ -30,6 +30,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import keras
 import pandas as pd
 

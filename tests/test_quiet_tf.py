@@ -40,9 +40,6 @@ def test_the_filter_passes_on_every_other_native_line(capfd):
     assert "InitializeLog" not in err and "cudart_stub" not in err
 
 
-# chapters 04, 05 and 08 and their solutions are being rewritten by the lead (issue 22): they
-# are checked once merged; every other notebook imports dfkit before Keras.
-REWRITTEN_ELSEWHERE = ("04_", "05_", "08_")
 
 
 def test_notebooks_import_dfkit_before_keras():
@@ -50,8 +47,6 @@ def test_notebooks_import_dfkit_before_keras():
     notices under its first cell (chapter 07 did, in a run with TF_CPP_MIN_LOG_LEVEL unset)."""
     late = []
     for path in sorted([*ROOT.glob("chapters/*.py"), *ROOT.glob("solutions/*.py")]):
-        if path.name.startswith(REWRITTEN_ELSEWHERE):
-            continue
         for line in path.read_text().splitlines():
             words = line.split()
             if line.startswith(("import ", "from ")) and len(words) > 1:

@@ -10,11 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BLOB = "https://github.com/dfkit-course/deepfake-course/blob/main/"
 LINK = re.compile(r"\[[^\]]*\]\(" + re.escape(BLOB) + r"([^)\s]+)\)")
 MENTION = re.compile(r"\b(?:benchmarks/[\w./-]*|tests/[\w./-]*|instructors\.md|real_data\.md)")
-# chapters 04, 05 and 08 are being rewritten by the lead (issue 22): checked once merged
-REWRITTEN_ELSEWHERE = ("04_", "05_", "08_")
-SOURCES = sorted(p for p in [*ROOT.glob("chapters/[0-9][0-9]_*.py"),
-                             *ROOT.glob("solutions/[0-9][0-9]_*.py")]
-                 if not p.name.startswith(REWRITTEN_ELSEWHERE))
+SOURCES = sorted([*ROOT.glob("chapters/[0-9][0-9]_*.py"), *ROOT.glob("solutions/[0-9][0-9]_*.py")])
 
 
 def markdown_text(path: Path) -> str:
