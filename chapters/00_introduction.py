@@ -210,7 +210,11 @@ plots.class_balance(data.splits);
 # (the dataset's own description, cited by the paper as [1]). A random split puts frames of the
 # same person in both train and test, so a model can score well by recognising *people* rather
 # than fakes ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)). Every image in the course has a **group** (its video or
-# identity) and the split keeps each group on one side (a [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)):
+# identity) and the split keeps each group on one side (a [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)).
+# In the embedded set identities come in pairs, as DFDC's actors did: a face swap pastes one
+# partner's face onto the other, so the scan joins the two into one group, named after the
+# first (a file named after identity `id0001` can sit in group `id0000`). The split keeps each
+# group on one side, so no person's face is both trained on and tested on.
 
 # %%
 shared = set(data.train["group"]) & set(data.test["group"])

@@ -185,13 +185,16 @@ nearer_own_average(table).round(2)
 # (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways: a few very bright
 # fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
 # (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
-# `direction` column below says so when the two disagree:
+# `direction` column below says so when the two disagree, and also when the effect is too
+# small to read a direction into: `|d|` under `0.2`, what Cohen himself called a small effect
+# (Cohen, *Statistical Power Analysis*, 1988), or a separation within `0.05` of chance.
 
 # %%
-higher = (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
-lower = (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
+clear = (effects["cohens_d"].abs() >= 0.2) & ((effects["auc"] - 0.5).abs() >= 0.05)
+higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
+lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
-                                 default="unclear: d and AUC disagree")
+                                 default="no clear difference")
 # separation: the AUC of the descriptor or of its negative, whichever is higher
 effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])
 effects[["auc", "separation", "direction", "cohens_d"]].round(3)

@@ -114,8 +114,10 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
 
 
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
-                    title: str = "", stopped_at: int | None = None) -> plt.Figure:
-    """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric."""
+                    title: str = "", stopped_at: int | None = None,
+                    stop_label: str = "stopped") -> plt.Figure:
+    """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
+    ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend."""
     shown = [m for m in metrics if m in history]
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
     for ax, m in zip(axes[0], shown):
@@ -123,7 +125,7 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         if f"val_{m}" in history:
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
         if stopped_at:
-            ax.axvline(stopped_at, color="grey", ls="--", lw=1, label="stopped")
+            ax.axvline(stopped_at, color="grey", ls="--", lw=1, label=stop_label)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(m)

@@ -184,12 +184,11 @@ def recorded_runs(name: str = "dfdc_gpu") -> pd.DataFrame:
     """An ablation the course team ran and recorded (``dfkit/records/``; benchmarks/README.md gives the
     command, machine and date): one row per (model, inputs, seed), as :func:`run_ablation` returns.
     Shipped inside the package, so a pip-installed dfkit (Colab) has it too."""
-    from importlib import resources
+    from dfkit import records
 
     if name not in RECORDED:
         raise ValueError(f"unknown record {name!r}; choose one of {sorted(RECORDED)}")
-    with resources.files("dfkit.records").joinpath(RECORDED[name]).open("rb") as file:
-        return pd.read_csv(file)
+    return records.read(RECORDED[name].removesuffix(".csv"))
 
 
 def family_splits(splits, family: str) -> dict[str, pd.DataFrame]:
