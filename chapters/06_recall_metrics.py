@@ -317,15 +317,18 @@ def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
 thresholds = threshold_spread(y_val, val_scores["cnn"], groups_val, target_recall,
                               seed=profile.seed)
 test_fakes = test_scores["cnn"][y_test == 1]
-test_recall = np.array([(test_fakes >= t).mean() for t in thresholds])
-spread = pd.DataFrame({"threshold": thresholds, "test recall": test_recall})
-quantiles = spread.quantile([0.05, 0.5, 0.95])
-quantiles.index = ["5% quantile", "median", "95% quantile"]
-quantiles.round(3)
+# three of the chosen thresholds (their 5% quantile, median and 95% quantile), each
+# with the share of the test fakes it catches: a lower threshold catches more
+picked = np.quantile(thresholds, [0.05, 0.5, 0.95])
+quantiles = pd.DataFrame({"threshold": picked,
+                          "test recall at it": [(test_fakes >= t).mean() for t in picked]},
+                         index=["5% quantile", "median", "95% quantile"])
+quantiles.round(4)  # 4 decimals: scores of a weak model can crowd near one value
 
 # %% [markdown]
 # Between the `5%` and `95%` rows lie the thresholds that `90%` of the resampled validation sets
-# chose for Model 1 at the target, and the share of the test fakes each of them caught. However
+# chose for Model 1 at the target; each row gives the share of the test fakes that its
+# threshold catches. However
 # tight or wide that range came out in your run, it is part of the answer to the desk: a threshold is itself an estimate, and a
 # small validation split makes it a rough one. The same holds for early stopping, which reads
 # the same validation split.

@@ -165,8 +165,11 @@ q2.check()
 # shadow or sensor noise was applied, its JPEG quality and (for fakes) the artefact strength. The
 # generator applied each nuisance to real and fake faces alike, at random. So we can count: the
 # error rate for each value of a factor, **separately for real faces and fakes**, with a `95%`
-# interval that resamples identities, and the number of images. Overlapping intervals mean this
-# test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
+# interval that resamples identities, and the number of images. Where every identity of a row
+# has the same rate (no errors at all, or only errors) every resample is the same, and the
+# table gives instead Wilson's interval (below) counted in identities, not images: a row with
+# no errors among 8 identities still runs from `0` to about `0.32`. Overlapping intervals mean
+# this test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
 #
 # First the manipulation family, among the fakes only (real faces have none):
 
@@ -229,8 +232,9 @@ q3.check()
 # textbook interval for a proportion, `p ± 1.96 · √(p(1 − p)/n)` (the normal approximation),
 # fails: at `0` errors out of `n` it has width zero, as if no errors were certain; near `0` or
 # `1` it spills below `0` or above `1`; and at small `n` it covers the true rate less often
-# than the `95%` it promises. The bootstrap fails the same way at zero errors: every resample
-# of a cell with no errors has no errors, so its interval shrinks to a point.
+# than the `95%` it promises. A bootstrap fails the same way at zero errors: every resample
+# of a cell with no errors has no errors, so its interval would shrink to a point (which is
+# why the tables above switch to Wilson's interval there).
 #
 # The [Wilson interval](https://dfkit-course.github.io/deepfake-course/glossary.html#term-wilson-interval)
 # (Wilson, 1927) turns the question around: it keeps every rate `p` that a test at the `5%`
