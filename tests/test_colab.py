@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "colab"))
@@ -143,3 +144,39 @@ def test_chapters_run_on_colabs_stack_and_leave_it_unchanged(colab, tmp_path, mo
         assert not moved, f"{name}: the set-up cell changed Colab's versions (pinned, now): {moved}"
     check = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True, text=True)
     assert check.returncode == 0, "pip check after the set-up cells:\n" + check.stdout + check.stderr
+
+
+OPENCV4_BOXES = """
+import json, sys, cv2, numpy as np
+photos = np.load(sys.argv[1])
+cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+print(json.dumps({k: sorted(list(map(int, r)) for r in cascade.detectMultiScale(photos[k], 1.1, 3, minSize=(24, 24)))
+                  for k in photos.files}))
+"""
+
+
+def test_the_numpy_haar_port_finds_the_boxes_opencv_4_finds(colab, tmp_path):
+    """dfkit.inference.faces.HaarCascade (what runs where OpenCV 5 has no cascade) against Colab's
+    OpenCV 4 ``detectMultiScale``, box for box, on photos with faces at several sizes and none."""
+    from PIL import Image
+    from skimage import data
+
+    from dfkit.inference import faces
+
+    def grey(rgb, side=None):
+        img = Image.fromarray(rgb).convert("L")
+        return np.asarray(img.resize((side, round(img.height * side / img.width))) if side else img)
+
+    astronaut = data.astronaut()
+    photos = {"astronaut_256": grey(astronaut, 256), "astronaut_320": grey(astronaut, 320),
+              "astronaut_mirrored": grey(astronaut[:, ::-1].copy(), 256),
+              "astronaut_face": grey(astronaut)[20:260, 120:330].copy(),
+              "cameraman": grey(data.camera(), 256), "coffee": grey(data.coffee(), 256)}
+    np.savez(tmp_path / "photos.npz", **photos)
+    python, _ = colab
+    out = subprocess.run([str(python), "-c", OPENCV4_BOXES, str(tmp_path / "photos.npz")], capture_output=True,
+                         text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = {k: sorted(list(r) for r in faces.HaarCascade().detect(g, 1.1, 3, (24, 24))) for k, g in photos.items()}
+    assert ours == theirs
+    assert sum(bool(b) for b in theirs.values()) == 4  # faces found where there are faces
