@@ -25,10 +25,9 @@
 #   detector contains.
 #
 # **Time it takes:** about a minute of computer time in the default `laptop` profile on a
-# 2-core CPU, nearly all of it two training runs. The whole-book build of 2026-11-26
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) ran chapters 10 and 11, then one chapter with the same two training
-# runs this chapter has (chapter 10's Model 1, and one on a single family of fakes), in 54.1 s;
-# this chapter was not timed on its own.
+# 2-core CPU, nearly all of it two training runs (an estimate: the whole-book build of
+# 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# ran the material of chapters 10 and 11, then one chapter, in 54.1 s).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
@@ -102,7 +101,10 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 # [reliability diagram](https://dfkit-course.github.io/deepfake-course/glossary.html#term-reliability-diagram)
 # bins the scores and plots, per bin, the share that is fake against the mean score; a
 # calibrated model lies on the diagonal. A point above the diagonal holds more fakes than its
-# scores claim (the model is under-confident there), a point below fewer (over-confident). The
+# scores claim, a point below fewer. Which of those is over-confidence depends on the side of
+# `0.5`: above it, a point above the diagonal is under-confident (it should have said "fake"
+# more firmly); below it, a point above the diagonal is *over*-confident that its faces are
+# real. Over-confidence pushes the curve away from the diagonal towards the corners. The
 # [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece)
 # averages the gap over bins, weighted by how many faces each bin holds. The bins come from
 # `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
