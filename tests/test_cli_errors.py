@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write
 
+from conftest import write
 from dfkit import config
 from dfkit.__main__ import main
 

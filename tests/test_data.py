@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import DFDC, face, write
 from PIL import Image
 
+from conftest import DFDC, face, write
 from dfkit.data import dataset as data
 from dfkit.data.dataset import DatasetError
 

@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import write
 
+from conftest import write
 from dfkit.data import dataset as data
 from dfkit.data import download as datasets
 

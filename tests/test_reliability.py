@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write
 
+from conftest import write
 from dfkit import config
 from dfkit.data import dataset as data
 from dfkit.data import loader, synthetic
