@@ -2,11 +2,12 @@
 
 Trains Model 2 on the 6-channel stack from the chapter's three seeds with each stop rule (the
 paper's ``val_recall > 0.98`` and early stopping on ``val_auc``, patience 3), exactly as the
-chapter's long cell does, and writes one row per run to a CSV (``--out``) that
-tests/test_ch04_lesson.py reads: the chapter's fixed text must hold on the recorded laptop run.
+chapter's long cell does, and writes one row per run to a CSV (``--out``). The default profile's
+record is ``dfkit/records/ch04_rules_laptop.csv``: chapter 04 shows it, and tests/test_ch04_lesson.py
+checks the chapter's fixed text against it.
 Inputs are held in memory (``training.input_cache``: the same batches as streaming, bit for bit).
 
-    python benchmarks/ch04_lesson.py [--profile laptop] [--bn-momentum 0.9] [--out FILE]
+    python benchmarks/ch04_lesson.py --profile laptop --out dfkit/records/ch04_rules_laptop.csv
 """
 
 from __future__ import annotations

@@ -74,11 +74,12 @@ q2 = prediction(
              "c": "the paper's rule ranks clearly better (higher by more than 0.05)"},
     outcome=ranking_outcome,
     context=("results",),
-    explanation="The paper's rule can stop on an 'everything is fake' epoch, which wrecks the "
-                "0.5 threshold but not necessarily the ranking; early stopping watches a noisy "
-                "validation ROC-AUC and can stop on a lucky epoch too. With a network this "
-                "unstable on this little data, either can come out ahead: read the results "
-                "table, seed by seed, and note how far apart the seeds are.",
+    explanation="The paper's rule stops on the first epoch whose validation recall passes 0.98, "
+                "and after one epoch Model 2 calls every face fake: the rule keeps a network that "
+                "has barely learnt, so it ranks worse as well as wrecking the 0.5 threshold. "
+                "Early stopping lets the same network train on and keeps its best-ranking "
+                "epoch. In the default profile the gap is wide in every seed (the recorded "
+                "table below); in the tiny ci profile, with 2 epochs, it can be small.",
     hints=("ROC-AUC does not look at the 0.5 threshold at all. What does each rule look at when "
            "it stops, and which of those things does ROC-AUC measure?",
            "Think about the spread as well as the means: how different are runs that differ only "
