@@ -198,3 +198,17 @@ def test_error_rates_by_class_and_group():
     assert (table["low"] <= table["error_rate"]).all() and (table["error_rate"] <= table["high"]).all()
     plain = metrics.error_rates_by(frame, "family")
     assert "groups" not in plain and plain["images"].tolist() == [12, 12]
+
+
+def test_paired_auc_difference_is_an_interval_of_the_difference_resampling_groups():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 40)
+    groups = np.arange(80) // 4  # 20 groups of 4 faces
+    weak = rng.random(80) * 0.6 + 0.4 * y  # ranks fakes higher, imperfectly
+    strong = 0.2 * rng.random(80) + 0.8 * y  # separates them
+    same = metrics.paired_auc_difference(y, weak, weak, groups=groups, n_boot=200)
+    assert same == (0.0, 0.0, 0.0)  # one model against itself: no difference on any resample
+    diff, low, high = metrics.paired_auc_difference(y, weak, strong, groups=groups, n_boot=200)
+    assert 0 < low <= diff <= high
+    back = metrics.paired_auc_difference(y, strong, weak, groups=groups, n_boot=200)
+    assert np.allclose(back, (-diff, -high, -low))  # the same resamples, the sign flipped

@@ -96,9 +96,10 @@ def run_reading(probe_longer_scores: dict, tuned_scores: dict) -> str:
                 "more than noise.")
     shown = f"[{a[0]:.2f}, {a[1]:.2f}] and [{b[0]:.2f}, {b[1]:.2f}]"
     if a[0] <= b[1] and b[0] <= a[1]:
-        return (f"The gap was {gain:+.3f}, but the 95% intervals {shown} overlap: on this run "
-                "you cannot tell the two apart. The option names what the point estimates did, "
-                "not a difference the run can defend.")
+        return (f"The gap was {gain:+.3f}, and the 95% intervals {shown} overlap. An overlap "
+                "does not show that the two are alike (an interval of the difference, section 5, "
+                "is the test), but it shows this run does not settle it: the option names what "
+                "the point estimates did, not a difference the run can defend.")
     return (f"The gap was {gain:+.3f} and the 95% intervals {shown} do not overlap: on this run "
             "the difference is probably more than noise (one seed, one split, though).")
 
