@@ -56,7 +56,11 @@ CASES = {
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
-                  lambda: {"MyRecallStop": object}],
+                  lambda: {"MyRecallStop": object},
+                  # the course's own callback, as is or renamed: a reader passed q1 with both
+                  lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
+                  lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
+                                                         .RecallThresholdStop,), {})}],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "c", "results": _results(0.77, 0.60)},

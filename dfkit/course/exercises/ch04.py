@@ -26,6 +26,11 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
 
     if not (isinstance(MyRecallStop, type) and issubclass(MyRecallStop, keras.callbacks.Callback)):
         raise Incorrect("MyRecallStop should be a class that subclasses keras.callbacks.Callback.")
+    from dfkit.training import trainer
+
+    if issubclass(MyRecallStop, (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping)):
+        raise Incorrect("MyRecallStop reuses a ready-made stopping callback: write the rule yourself, "
+                        "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
     cb = call_answer(MyRecallStop, what="MyRecallStop()")
     cb.set_model(_Model())
     for epoch, recall in enumerate([0.5, 0.97, 0.98]):
