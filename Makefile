@@ -88,7 +88,8 @@ lab:
 ## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)
 ## One pytest run, its items shared by TEST_JOBS worker processes (pytest-xdist; one file, i.e. one
 ## notebook, stays on one worker, in order). Notebooks in solutions/ run strictly (conftest.py).
-## The synthetic set is generated first, so that the workers only read it.
+## The synthetic set is generated first, so that the workers only read it. The Colab test starts
+## first (conftest.py): building its environment waits on the network, not on the cores.
 TEST_JOBS ?= 2
 test: $(STAMP) browser-if-root lint
 	DFKIT_PROFILE=ci $(BIN)/python -m dfkit data > /dev/null

@@ -5,6 +5,9 @@ checker rejects raises, and the run fails. A chapter runs as a student gets it (
 nothing raises). nbval starts a notebook's kernel from this process's environment when its first
 cell is set up, so the variable is set there, notebook by notebook; that also holds when
 pytest-xdist shares tests, chapters and solutions between worker processes (``make test``).
+
+The Colab test runs first: building its environment waits on the network rather than the cores,
+so it overlaps the rest (at the end of the queue it was the last ten minutes of ``make test``).
 """
 
 from __future__ import annotations
@@ -22,3 +25,7 @@ def pytest_runtest_setup(item) -> None:
         os.environ.pop(STRICT_ENV, None)
     else:
         os.environ[STRICT_ENV] = _OUTSIDE
+
+
+def pytest_collection_modifyitems(items) -> None:
+    items.sort(key=lambda item: item.path.name != "test_colab.py")  # stable: the rest keep their order

@@ -335,3 +335,17 @@ def test_pytest_runs_solutions_strictly_and_chapters_as_handed_out(monkeypatch):
     assert setup("chapters/04_resnet_style.ipynb") is None  # a chapter after a solution, same worker
     assert setup("solutions/00_introduction.ipynb") == "1"
     assert setup("tests/test_exercises.py") is None
+
+
+def test_pytest_starts_the_colab_test_first_and_keeps_the_rest_in_order():
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("root_conftest_order", ROOT / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    items = [SimpleNamespace(path=ROOT / p) for p in ("tests/test_a.py", "chapters/00_x.ipynb",
+                                                      "tests/test_colab.py", "solutions/00_x.ipynb")]
+    conftest.pytest_collection_modifyitems(items)
+    assert [i.path.name for i in items] == ["test_colab.py", "test_a.py", "00_x.ipynb", "00_x.ipynb"]
+    assert items[2].path.parent.name == "chapters"
