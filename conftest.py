@@ -7,7 +7,7 @@ cell is set up, so the variable is set there, notebook by notebook; that also ho
 pytest-xdist shares tests, chapters and solutions between worker processes (``make test``).
 
 The Colab test runs first: building its environment waits on the network rather than the cores,
-so it overlaps the rest (at the end of the queue it was the last ten minutes of ``make test``).
+so it overlaps the rest (at the end of the queue it ran alone for the last minutes of ``make test``).
 """
 
 from __future__ import annotations
