@@ -71,6 +71,14 @@ def _group_index(groups, n: int) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(inverse))[:-1])
 
 
+def _resample(rng: np.random.Generator, n: int, members: list[np.ndarray] | None) -> np.ndarray:
+    """Row indices of one bootstrap draw: ``n`` images with replacement, or as many whole groups
+    (``members``, from :func:`_group_index`) as there are, with replacement."""
+    if members is None:
+        return rng.integers(0, n, n)
+    return np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))])
+
+
 def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_boot: int = 1000,
               seed: int = 0, level: float = 0.95, groups=None) -> pd.DataFrame:
     """Each headline metric with a percentile bootstrap confidence interval.
@@ -91,10 +99,7 @@ def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_
     draws = {m: [] for m in HEADLINE}
     redrawn, limit = 0, 100 * n_boot
     while len(draws[HEADLINE[0]]) < n_boot:
-        if members is None:
-            idx = rng.integers(0, len(y_true), len(y_true))
-        else:
-            idx = np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))])
+        idx = _resample(rng, len(y_true), members)
         if len(np.unique(y_true[idx])) < 2:
             redrawn += 1
             if redrawn > limit:
@@ -135,8 +140,7 @@ def paired_auc_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, 
     for _ in range(100 * n_boot):
         if len(draws) == n_boot:
             break
-        idx = (rng.integers(0, len(y_true), len(y_true)) if members is None else
-               np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))]))
+        idx = _resample(rng, len(y_true), members)
         if len(np.unique(y_true[idx])) == 2:
             draws.append(roc_auc_score(y_true[idx], p_b[idx]) - roc_auc_score(y_true[idx], p_a[idx]))
     if len(draws) < n_boot:
