@@ -168,8 +168,8 @@ q2.check()
 # interval that resamples identities, and the number of images. Where every identity of a row
 # has the same rate (no errors at all, or only errors) every resample is the same, and the
 # table gives instead Wilson's interval (below) counted in identities, not images: a row with
-# no errors among 8 identities still runs from `0` to about `0.32`. Overlapping intervals mean
-# this test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
+# no errors still has an upper end above zero, as the Wilson cell below prints for a small
+# count. Overlapping intervals mean this test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
 #
 # First the manipulation family, among the fakes only (real faces have none):
 
