@@ -10,6 +10,7 @@ from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
 
 from dfkit.data import dataset as data
 from dfkit.data.dataset import load_arrays
+from dfkit.features import _kernels
 from dfkit.features import handcrafted as F
 
 
@@ -101,14 +102,15 @@ def test_lbp_integer_weights_decide_every_diagonal_exactly():
     axis_sum = np.arange(-510, 511)[:, None]  # B: the two axis corners minus twice the centre
     far = np.arange(-255, 256)[None, :]  # E: the far corner minus the centre
     exact = np.sign(axis_sum * 2071054479 + far * 5000045521)  # d(1-d) and d² times 10^10, as integers
-    assert np.array_equal(np.sign(axis_sum * F.LBP_AXIS_WEIGHT + far * F.LBP_FAR_WEIGHT), exact)
+    assert np.array_equal(np.sign(axis_sum * _kernels.AXIS_WEIGHT + far * _kernels.FAR_WEIGHT), exact)
     assert (exact == 0).sum() == 1
 
 
-def test_lbp_flat_ties_interpolate_exactly_for_any_image_side():
-    """Four equal corners interpolate to exactly the centre for every sampling fraction up to 65,536 px."""
-    index = np.arange(-1, 65537)
-    fractions = np.unique(np.concatenate([F._fractions(index, s) for s in (-0.70711, 0.70711)]))
+def test_lbp_four_equal_corners_interpolate_to_exactly_their_value_for_any_image_side():
+    """Why the kernel may set a tie of four equal corners to 1 without asking skimage's float64:
+    for every sampling weight skimage uses up to 65,536 px, (1-f)·v + f·v rounds back to v."""
+    at = np.arange(-1, 65537, dtype=np.float64)[None, :] + np.array([[-0.70711], [0.70711]])
+    fractions = np.unique(at - np.floor(at))
     v = np.arange(256.0)[:, None, None]
     er, ec = fractions[None, :, None], fractions[None, None, :]
     top = (1 - ec) * v + ec * v
@@ -118,9 +120,9 @@ def test_lbp_flat_ties_interpolate_exactly_for_any_image_side():
 
 @pytest.mark.parametrize("levels", [2, 3, 5])
 def test_lbp_equals_skimage_where_non_flat_ties_abound(levels):
-    """Few grey levels make many ties whose rounding depends on the position (rows/columns 0-1)."""
+    """Few grey levels make many exact ties, whose float64 rounding depends on the position."""
     rng = np.random.default_rng(levels)
-    for shape in [(4, 37, 53), (2, 128, 128), (1, 40, 530)]:  # the last is wider than 512: dense path
+    for shape in [(4, 37, 53), (2, 128, 128), (1, 40, 530)]:
         gray = (rng.integers(0, levels, shape) * (255 // (levels - 1))).astype(np.uint8)
         ref = np.stack([local_binary_pattern(g, P=8, R=1, method="default") for g in gray])
         assert np.array_equal(F.lbp(gray), ref.astype(np.uint8))

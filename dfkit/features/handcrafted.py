@@ -15,7 +15,6 @@ the tests and the benchmark compare with.
 
 from __future__ import annotations
 
-import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -29,7 +28,7 @@ __all__ = ["CHANNELS", "DENSITY_WINDOW", "HEATMAP_BINS", "CHUNK", "check_batch",
            "cosine_similarity", "lbp", "lbp_reference", "lbp_histograms", "canny_edges", "edge_density",
            "edge_density_map", "inverse_difference", "MAX_HEATMAP_BINS", "histogram_heatmap",
            "feature_stack", "naive_stack", "histogram_heatmap_reference", "azimuthal_spectrum",
-           "time_against_naive", "CANNY_LOW", "CANNY_HIGH", "LBP_AXIS_WEIGHT", "LBP_FAR_WEIGHT"]
+           "time_against_naive", "CANNY_LOW", "CANNY_HIGH"]
 
 CHANNELS = ("red", "green", "blue", "lbp", "edge_density", "histogram_heatmap")
 CANNY_LOW, CANNY_HIGH = 100, 200
@@ -112,29 +111,18 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- LBP
-# A diagonal neighbour sits at distance d = 0.70711 on both axes, so skimage's bilinear value
-# minus the centre is exactly d(1-d)·B + d²·E, with B = (sum of the two axis-aligned corners) - 2·centre
-# and E = far corner - centre. Its sign equals the sign of 239·B + 577·E for every B in
-# [-510, 510] and E in [-255, 255], and both are 0 only at B = E = 0 (checked exhaustively in the
-# tests; 239/577 is a continued-fraction convergent of d(1-d)/d²): the compiled kernel needs only int32.
-LBP_AXIS_WEIGHT, LBP_FAR_WEIGHT = _kernels.AXIS_WEIGHT, _kernels.FAR_WEIGHT
-
-
 def lbp(gray: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """8-neighbour, radius-1 LBP codes (0-255) of a grayscale batch (N, H, W), as uint8.
 
     Equals ``skimage.feature.local_binary_pattern(img, P=8, R=1, method='default')`` bit for bit:
-    same sampling points, zeros outside the image, ``neighbour >= centre``. Each diagonal
-    neighbour is decided in exact integer arithmetic (see ``LBP_AXIS_WEIGHT``), in one compiled
-    pass. At an exact tie skimage's float64 interpolation rounds either way; it gives 1 almost
-    everywhere, and the pixels where it may not (:func:`_tie_exceptions`: a few rows and columns)
-    are recomputed with skimage's very operations. ``out``: an (N, H, W) uint8 array to fill.
+    same sampling points, zeros outside the image, ``neighbour >= centre``, each diagonal
+    neighbour interpolated with skimage's float64 operations in its order (so exact ties round as
+    there), in one compiled pass (:mod:`dfkit.features._kernels`). ``out``: an (N, H, W) uint8 array to fill.
     """
     gray = check_batch(gray, channels=None, name="gray")
     out = np.empty(gray.shape, np.uint8) if out is None else out
     padded = _padded(gray)
     _kernels.lbp_codes(padded, out)
-    _patch_ties(padded, out)
     return out
 
 
@@ -146,84 +134,6 @@ def _padded(gray: np.ndarray) -> np.ndarray:
     padded[:, :, [0, -1]] = 0
     padded[:, 1:-1, 1:-1] = gray
     return padded
-
-
-def _patch_ties(padded: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Set skimage's own rounding at the exact ties where it may differ from 1; return the pixels changed."""
-    n, rows, width = padded.shape
-    h, w = rows - 2, width - 2
-    flat, changed = padded.reshape(-1), []
-    pixel = lambda p: (p // (rows * width), (p // width) % rows - 1, p % width - 1)  # noqa: E731  (image, row, col)
-    for bit, (rp, cp) in enumerate(zip(*_kernels.lbp_offsets())):
-        if float(rp).is_integer() and float(cp).is_integer():
-            continue  # axis-aligned neighbours need no interpolation
-        dr, dc = int(np.sign(rp)), int(np.sign(cp))
-        exceptions = _tie_exceptions(h, w, float(rp), float(cp))
-        if exceptions is None:  # wide images: every pixel is a candidate
-            r, c = np.mgrid[1:h + 1, 1:w + 1]
-            exceptions = (r * width + c).ravel()
-        positions = (np.arange(n)[:, None] * rows * width + exceptions[None, :]).ravel()
-        v = flat[positions].astype(np.int32)
-        along_row, along_col = flat[positions + dr * width].astype(np.int32), flat[positions + dc].astype(np.int32)
-        far = flat[positions + dr * width + dc].astype(np.int32)
-        ties = positions[(along_row + along_col == 2 * v) & (far == v) & (along_row != v)]
-        zero = ties[~_skimage_tie(flat, ties, (rows, width), (rp, cp))]
-        codes[pixel(zero)] &= np.uint8(255 - (1 << bit))
-        changed.append(zero)
-    return pixel(np.unique(np.concatenate(changed)))
-
-
-def _tie_bit(v: np.ndarray, along_row: np.ndarray, er: np.ndarray, ec: np.ndarray,
-             offset: tuple[float, float]) -> np.ndarray:
-    """skimage's float64 ``interpolated - centre >= 0`` at an exact tie of a diagonal neighbour.
-
-    At a tie the far corner equals the centre ``v``, the corner in the centre's column is
-    ``along_row`` and the one in the centre's row is ``2v - along_row``; ``er``/``ec`` are
-    skimage's fractional sampling offsets. Same operations, same order as skimage.
-    """
-    dr, dc = (-1 if offset[0] < 0 else 1), (-1 if offset[1] < 0 else 1)
-    along_col = 2 * v - along_row
-    near_row = (1 - ec) * v + ec * along_col if dc > 0 else (1 - ec) * along_col + ec * v
-    far_row = (1 - ec) * along_row + ec * v if dc > 0 else (1 - ec) * v + ec * along_row
-    top, bottom = (far_row, near_row) if dr < 0 else (near_row, far_row)
-    return ((1 - er) * top + er * bottom - v) >= 0
-
-
-def _fractions(index: np.ndarray, offset: float) -> np.ndarray:
-    """skimage's interpolation weight along one axis: (i + offset) - floor(i + offset)."""
-    point = index.astype(np.float64) + offset
-    return point - np.floor(point)
-
-
-def _skimage_tie(flat: np.ndarray, positions: np.ndarray, padded_shape: tuple[int, int],
-                 offset: tuple[float, float]) -> np.ndarray:
-    """:func:`_tie_bit` at flat positions of the padded batch."""
-    rows, width = padded_shape
-    er = _fractions((positions // width) % rows - 1, offset[0])
-    ec = _fractions(positions % width - 1, offset[1])
-    v = flat[positions].astype(np.float64)
-    return _tie_bit(v, flat[positions + int(np.sign(offset[0])) * width].astype(np.float64), er, ec, offset)
-
-
-@functools.lru_cache(maxsize=64)
-def _tie_exceptions(h: int, w: int, rp: float, cp: float) -> np.ndarray | None:
-    """Flat padded positions (one image) where a tie of this diagonal may not give 1.
-
-    skimage's rounding at a tie depends only on the value, the corner difference and the
-    sampling fractions, and those fractions take a handful of values per axis, so every case
-    is enumerated once per image shape. ``None`` when the exceptions are too many to be worth
-    listing (images 512 pixels wide and more).
-    """
-    v, k = np.meshgrid(np.arange(256.0), np.arange(-255.0, 256.0), indexing="ij")
-    valid = (k != 0) & (v + k >= 0) & (v + k <= 255) & (v - k >= 0) & (v - k <= 255)
-    v, along_row = v[valid], (v + k)[valid]
-    row_fracs, row_class = np.unique(_fractions(np.arange(h), rp), return_inverse=True)
-    col_fracs, col_class = np.unique(_fractions(np.arange(w), cp), return_inverse=True)
-    bad = np.array([[not _tie_bit(v, along_row, er, ec, (rp, cp)).all() for ec in col_fracs] for er in row_fracs])
-    rows, cols = np.nonzero(bad[row_class.reshape(-1)][:, col_class.reshape(-1)])
-    if len(rows) > 0.1 * h * w:
-        return None
-    return (rows + 1) * (w + 2) + cols + 1
 
 
 def lbp_reference(gray: np.ndarray) -> np.ndarray:
@@ -324,7 +234,7 @@ _EDGE_UNIT = (np.arange(256) == 255).astype(np.float32)  # OpenCV edge map (0/25
 
 def _stack_chunk(batch: np.ndarray, out: np.ndarray) -> None:
     """Fill ``out`` (n, H, W, 6) for a contiguous chunk: OpenCV for Canny and the box filter
-    (each image's own borders), one compiled pass for everything else, then LBP's tie patch."""
+    (each image's own borders), one compiled pass for everything else."""
     n, h, w, _ = batch.shape
     gray = cv2.cvtColor(batch.reshape(n * h, w, 3), cv2.COLOR_RGB2GRAY,
                         dst=_scratch("gray", (n * h, w), np.uint8)).reshape(n, h, w)
@@ -333,10 +243,7 @@ def _stack_chunk(batch: np.ndarray, out: np.ndarray) -> None:
     for i in range(n):
         cv2.LUT(cv2.Canny(gray[i], CANNY_LOW, CANNY_HIGH, edges=edges), _EDGE_UNIT, dst=unit_edges)
         cv2.blur(unit_edges, (DENSITY_WINDOW, DENSITY_WINDOW), dst=density[i], borderType=cv2.BORDER_REFLECT)
-    padded, codes = _padded(gray), _scratch("codes", (n, h, w), np.uint8)
-    _kernels.stack(batch, padded, density, _colour_levels(HEATMAP_BINS), HEATMAP_BINS, _UNIT, codes, out)
-    img, r, c = _patch_ties(padded, codes)
-    out[img, r, c, 3] = _UNIT[codes[img, r, c]]
+    _kernels.stack(batch, _padded(gray), density, _colour_levels(HEATMAP_BINS), HEATMAP_BINS, _UNIT, out)
 
 
 def feature_stack(batch: np.ndarray, chunk: int | None = None, threads: int | None = None,
