@@ -20,11 +20,13 @@
 # - test generalisation to a kind of fake the model never saw, and relate the drop to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
-# **Time.** About 14 min of computing on a 2-core CPU in the default `laptop` profile (830 s
-# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), almost all of it in the ablation cell, which
-# trains 30 models; a GPU is recommended for the `paper` profile. Start the ablation cell, then
-# read on while it runs. The `ci` profile (which only checks that the notebook runs) trains 8
-# small models there instead, in a few minutes on 2 cores.
+# **Time.** On a 2-core CPU, in the default `laptop` profile, the chapter trains 8 models of
+# Model 1 for up to 10 epochs each; one such run took about 90 to 100 s there (8.9 s an epoch
+# on 832 faces, measured 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), so plan on about 15 min,
+# most of it in the ablation cell: start it, then read on while it runs. The full ablation
+# (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU; its results
+# on real faces are shown below from a recorded run. The `ci` profile (which only checks that
+# the notebook runs) trains 6 small models instead.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -61,10 +63,13 @@ profile = data.profile
 #
 # The paper credits "early feature fusion" (RGB stacked with LBP, edge density and a colour
 # heatmap) for its results, but reports no model trained without it; its architecture figures show
-# 3-channel inputs. So we train each model on five inputs: RGB only, RGB plus each handcrafted
-# channel alone, and the full 6-channel stack; each with 3 seeds, on the same group-aware
-# splits, scored on the same test split (30 runs in the `laptop` and `paper` profiles; the `ci`
-# profile keeps only RGB and the full stack, with 2 seeds: 8 runs). Training is noisy: the seed
+# 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
+# seeds each, on the same group-aware splits, scored on the same test split (6 runs; the `ci`
+# profile uses 2 seeds). The `paper` profile, meant for a GPU, runs the whole ablation: both
+# models on five inputs (RGB, RGB plus each handcrafted channel alone, the full stack), 30 runs.
+# On a 2-core CPU that would take about an hour (Model 2 is the slower: 15.9 s an epoch against
+# 8.9 s), so here the channel-by-channel picture comes from a recorded run on real faces, further
+# down. Training is noisy: the seed
 # draws the initial weights and the order of the batches, and two seeds of the same input can
 # land several points apart. A difference between inputs means something only if it stands out
 # from that noise; the next section says how we measure that.
@@ -80,23 +85,23 @@ profile = data.profile
 q1_prediction = ____
 
 # %% [markdown]
-# **The long cell.** The next cell trains 30 models: most of this chapter's 14 min in the
-# `laptop` profile on a 2-core CPU (830 s for the whole chapter, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# 2026-11-26); in the `ci` profile its 8 small models take a few minutes. A progress bar counts
-# the runs while the cell runs (a saved notebook may show it frozen at its first state).
+# **The long cell.** The next cell trains the 6 models (about 10 min in the `laptop` profile on a
+# 2-core CPU, from the time per run above; 4 small ones in the `ci` profile). A progress bar
+# counts the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
 # %%
 NAMES = {"cnn": "Model 1", "resnet": "Model 2"}
-if profile.name == "ci":  # CI's 2 cores: RGB and the full stack, 2 seeds
+if profile.name == "paper":  # a GPU: both models, all five inputs, 3 seeds
+    kinds, channel_sets, seeds = ("cnn", "resnet"), ablation.CHANNEL_SETS, (0, 1, 2)
+else:  # a CPU: Model 1, RGB against the full stack (the paper's claim)
+    kinds = ("cnn",)
     channel_sets = {k: ablation.CHANNEL_SETS[k] for k in ("rgb", "stack (all 6)")}
-    seeds = (0, 1)
-else:
-    channel_sets, seeds = ablation.CHANNEL_SETS, (0, 1, 2)
+    seeds = (0, 1) if profile.name == "ci" else (0, 1, 2)
 everything = pd.concat([data.train, data.val, data.test])
 stacks = ablation.stack_cache(everything, profile.image_size)
-runs = ablation.run_ablation(data.splits, profile, kinds=("cnn", "resnet"),
+runs = ablation.run_ablation(data.splits, profile, kinds=kinds,
                              channel_sets=channel_sets, seeds=seeds, cache=stacks)
-print(f"{len(runs)} runs: {len(channel_sets)} inputs, 2 models, {len(seeds)} seeds")
+print(f"{len(runs)} runs: {len(channel_sets)} inputs, {len(kinds)} model(s), {len(seeds)} seeds")
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
 # %%
@@ -175,8 +180,8 @@ print("Model 1, stack minus RGB, per seed:", gaps.round(3).to_dict())
 print("mean, low, high: %.3f, %.3f, %.3f" % paired_interval(gaps), "->", verdict(gaps))
 
 # %% [markdown]
-# `ablation.paired_table` does the same for every input and both models: the mean paired
-# difference in test ROC-AUC against RGB, its `95%` interval, and the verdict.
+# `ablation.paired_table` does the same for every input and every model that ran: the mean
+# paired difference in test ROC-AUC against RGB, its `95%` interval, and the verdict.
 
 # %%
 paired = ablation.paired_table(runs).rename(index=NAMES)
@@ -362,10 +367,13 @@ q5.check()
 # 1. Rerun the ablation with 5 seeds instead of 3 (`seeds=range(5)`). Does any verdict change?
 #    How much narrower do the intervals get, and how much of that is `t` falling from `4.30` to
 #    `2.78`?
-# 2. Repeat the generalisation matrix with 3 seeds per cell and add error bars: which of its
+# 2. Run the channel-by-channel ablation yourself (`channel_sets=ablation.CHANNEL_SETS`, both
+#    models with `kinds=("cnn", "resnet")`; about an hour on a 2-core CPU, minutes on a GPU) and
+#    compare your verdicts with the recorded DFDC table: which agree, and why might they not?
+# 3. Repeat the generalisation matrix with 3 seeds per cell and add error bars: which of its
 #    differences survive?
-# 3. Feed the FFT profile to the CNN as an extra input (a seventh channel is one way) and run the
+# 4. Feed the FFT profile to the CNN as an extra input (a seventh channel is one way) and run the
 #    ablation again: does a cue that is strong alone help a model that already sees the pixels?
-# 4. Keep each run's test scores and add the test-set half of the judgement: resample test
+# 5. Keep each run's test scores and add the test-set half of the judgement: resample test
 #    identities (chapter 06's cluster bootstrap), recompute each seed's paired difference on
 #    each resample, and see whether the stack's gain survives a new test set of new people.
