@@ -81,8 +81,8 @@ profile = data.profile
 # **Exercise q1 (predict, then run).** Before you start the ablation: for Model 1, will the full
 # stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by the rule
 # below (the `95%` interval of its per-seed gain over RGB)? Set `q1_prediction` to `"a"`, `"b"`
-# or `"c"` now; `q1.check()`, after the ablation, records your prediction and tells you what the
-# runs showed and why (a prediction is not marked wrong for differing from the outcome).
+# or `"c"` now; `q1.check()`, after the ablation, compares it with what your runs showed and says
+# why: a prediction that missed is marked as such, and is where the lesson is.
 
 # %%
 q1_prediction = ____
