@@ -171,6 +171,10 @@ def test_chapter_08_sentences_on_the_recorded_dfdc_runs_hold():
         gains = ablation.paired_differences(runs, model, "stack (all 6)")
         assert abs(gains.mean()) < 0.01 and (gains.abs() < 0.02).all()
         assert (gains > 0).any() and (gains < 0).any()
+    heatmap = ablation.paired_differences(runs, "cnn", "rgb+histogram_heatmap")
+    assert heatmap.between(-0.17, -0.11).all()  # "loses about 0.14 of ROC-AUC in every recorded seed"
+    lbp = ablation.paired_differences(runs, "cnn", "rgb+lbp").sort_values()
+    assert lbp.mean() < 0 and lbp.iloc[0] < 3 * lbp.iloc[1]  # "one seed lost far more than the other two"
     model_2 = ablation.summarise(runs).xs("resnet")
     balanced, auc = model_2[("balanced_accuracy", "mean")], model_2[("roc_auc", "mean")]
     assert balanced["stack (all 6)"] < balanced["rgb"] - 0.02
