@@ -115,9 +115,10 @@ def lbp(gray: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """8-neighbour, radius-1 LBP codes (0-255) of a grayscale batch (N, H, W), as uint8.
 
     Equals ``skimage.feature.local_binary_pattern(img, P=8, R=1, method='default')`` bit for bit:
-    same sampling points, zeros outside the image, ``neighbour >= centre``, each diagonal
-    neighbour interpolated with skimage's float64 operations in its order (so exact ties round as
-    there), in one compiled pass (:mod:`dfkit.features._kernels`). ``out``: an (N, H, W) uint8 array to fill.
+    same sampling points, zeros outside the image, ``neighbour >= centre``. Compiled
+    (:mod:`dfkit.features._kernels`): each diagonal neighbour decided in exact integers, and at an
+    exact tie between unequal corners by skimage's own float64 interpolation, so ties round as
+    there. ``out``: an (N, H, W) uint8 array to fill.
     """
     gray = check_batch(gray, channels=None, name="gray")
     out = np.empty(gray.shape, np.uint8) if out is None else out
