@@ -22,9 +22,9 @@
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time.** On a 2-core CPU, in the default `laptop` profile, the chapter trains 8 models of
-# Model 1 for up to 10 epochs each; one such run took about 90 to 100 s there (8.9 s an epoch
-# on 832 faces, measured 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), so plan on about 15 min,
-# most of it in the ablation cell: start it, then read on while it runs. The full ablation
+# Model 1 for up to 10 epochs each, at 9 to 10 s an epoch on 832 faces (measured 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)); so plan on about 15 min (our estimate from that rate, the
+# whole chapter not yet timed in this form), most of it in the ablation cell: start it, then read on while it runs. The full ablation
 # (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down
 # you read 30 such runs that the course team made on real faces with a separate benchmark script
 # (DFDC face crops, 128 px, up to 20 epochs), from a record. The `ci` profile (which only checks
@@ -91,7 +91,7 @@ q1_prediction = ____
 
 # %% [markdown]
 # **The long cell.** The next cell trains the 6 models (about 10 min in the `laptop` profile on a
-# 2-core CPU, from the time per run above; 4 small ones in the `ci` profile). A progress bar
+# 2-core CPU, estimated from the time per epoch above; 4 small ones in the `ci` profile). A progress bar
 # counts the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
 # %%
