@@ -136,7 +136,11 @@ def _skimage_diagonals(padded: np.ndarray, r: int, c: int, code: int) -> int:
 @_jit
 def _lbp_row(padded: np.ndarray, r: int, codes: np.ndarray) -> None:
     """LBP codes of image row ``r`` into ``codes`` (W,) uint8: the integer pass, then skimage's
-    own rounding at the pixels with a tie between unequal corners."""
+    own rounding at the pixels with a tie between unequal corners.
+
+    The second pass reads the diagonal corners again on purpose: flagging ties inside the first
+    loop cost the stack about a third of its images per second (benchmarks/README.md, "The feature
+    stack")."""
     for c in range(codes.shape[0]):
         codes[c] = _fast_code(padded, r, c)
     for c in range(codes.shape[0]):
