@@ -155,7 +155,7 @@ def cmd_train(args) -> int:
     cache = _cache(args, d, profile)
     out = _run_dir(args, f"{args.model}-{args.inputs}")  # only once the inputs are checked
     model, history = training.train_model(args.model, d.splits, profile, args.inputs, verbose=1, workers=args.workers,
-                                          cache=cache)
+                                          cache=cache, reuse=False)  # asked to train: it trains
     history.to_csv(out / "history.csv")
     (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")  # takes uint8
     scores = _score(model, d, profile, args.inputs, cache)

@@ -12,6 +12,7 @@ from dfkit.config import Profile
 from dfkit.data.loader import ArrayBatches, FollowEpochs, ImageBatches, InputCache, stream, to_unit_float
 from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
+from dfkit.training import model_cache
 
 __all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping", "fit",
            "predict", "evaluate", "train_model", "split_batches"]
@@ -122,18 +123,26 @@ def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> 
 
 
 def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
-                verbose: int | str = 2, workers: int = 1,
-                cache: InputCache | None = None) -> tuple[keras.Model, pd.DataFrame]:
+                verbose: int | str = 2, workers: int = 1, cache: InputCache | None = None,
+                reuse: bool | None = None) -> tuple[keras.Model, pd.DataFrame]:
     """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
     with early stopping on validation AUC: what later chapters start from.
 
-    ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files."""
+    ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files.
+    ``reuse``: load the result of an identical earlier run instead of training again (default: on,
+    unless ``DFKIT_MODEL_CACHE=0``; see :mod:`dfkit.training.model_cache`)."""
     from dfkit.models import paper as models
 
+    reuse = model_cache.enabled() if reuse is None else reuse
+    key = model_cache.run_key(kind, inputs, patience, profile, splits) if reuse else None
+    if key is not None and (kept := model_cache.load(key)) is not None:
+        return kept
     model = models.builder(kind)(input_shape=input_shape(profile, inputs), seed=profile.seed)
     history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
                   batches(splits.val, profile, inputs, workers=workers, cache=cache),
                   epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose)
+    if key is not None:
+        model_cache.save(key, model, history)
     return model, history
 
 
