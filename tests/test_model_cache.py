@@ -3,9 +3,11 @@ predictions, the same history, no training; anything that decides the result mak
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dfkit import config
@@ -48,8 +50,7 @@ def test_the_same_run_again_is_loaded_and_predicts_the_same(kind, cached, splits
     assert "identical earlier run" in capsys.readouterr().out
     test = training.batches(splits.test, PROFILE, "rgb")
     np.testing.assert_array_equal(training.predict(first, test), training.predict(again, test))
-    np.testing.assert_allclose(again_history.to_numpy(), first_history.to_numpy(), rtol=1e-6)
-    assert list(again_history.index) == list(first_history.index)
+    pd.testing.assert_frame_equal(again_history, first_history, check_exact=True, check_index_type=True)
     # the optimizer's state came back too: training on from here goes on where the run ended
     assert int(again.optimizer.iterations) == int(first.optimizer.iterations) > 0
 
@@ -69,16 +70,40 @@ def test_what_decides_the_result_is_in_the_key(splits):
         == model_cache._paths(base)[0]
 
 
-def test_a_changed_image_file_trains_again(tmp_path, splits):
+def test_an_image_changed_in_place_makes_a_new_key(tmp_path, splits):
+    """Same name, same size, same modification time: only the bytes differ."""
     frame = splits.train.head(3).copy()
-    copies = []
-    for i, path in enumerate(frame["path"]):
-        copies.append(tmp_path / f"{i}.jpg")
-        copies[-1].write_bytes(open(path, "rb").read())
+    copies = [tmp_path / f"{i}.jpg" for i in range(len(frame))]
+    for copy, path in zip(copies, frame["path"]):
+        copy.write_bytes(open(path, "rb").read())
     frame["path"] = [str(p) for p in copies]
     before = model_cache._files_digest(frame)
-    copies[0].write_bytes(copies[0].read_bytes() + b"\0")
+    stat = copies[0].stat()
+    data = bytearray(copies[0].read_bytes())
+    data[-3] ^= 0xFF
+    copies[0].write_bytes(bytes(data))
+    os.utime(copies[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert copies[0].stat().st_size == stat.st_size
     assert model_cache._files_digest(frame) != before
+
+
+def test_a_failed_save_says_so_and_still_returns_the_trained_model(cached, splits, monkeypatch, capsys):
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text("a file where the folder should be")  # mkdir fails: as a read-only folder would
+    model, history = training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
+    assert "Could not keep the trained model" in capsys.readouterr().out
+    assert len(history) == PROFILE.epochs and int(model.optimizer.iterations) > 0
+    assert cached.read_text() == "a file where the folder should be"
+
+
+def test_a_save_that_fails_half_way_leaves_no_file_behind(cached, splits, monkeypatch, capsys):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full_disk)  # after the model file was written
+    training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
+    assert "No space left on device" in capsys.readouterr().out
+    assert list(cached.iterdir()) == []
 
 
 def test_switched_off_it_neither_saves_nor_loads(cached, splits, monkeypatch):

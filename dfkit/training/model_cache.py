@@ -9,6 +9,12 @@ each run here and loads it the next time. The key holds everything that decides 
 policy), so a
 change to any of them trains anew. ``DFKIT_MODEL_CACHE=0`` turns the cache off; deleting the
 folder (``<cache>/models``) empties it.
+
+What the key cannot see: dfkit's code changed in memory by a notebook (a patched builder or
+constant; pass ``reuse=False`` then), and the global random state, which after a hit is not the
+one a training run leaves (every builder seeds itself, so later models are not affected). On a
+GPU a rerun differs from itself in the last bits, so a hit there is one earlier run of the same
+experiment, not the same bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import functools
 import hashlib
 import json
 import os
+import platform
+from importlib import metadata
 from pathlib import Path
 
 import keras
@@ -49,12 +57,39 @@ def _code_digest() -> str:
 
 
 def _files_digest(frame: pd.DataFrame) -> str:
-    """The images of a split and their labels, with each file's size and modification time."""
+    """The images of a split, their labels and their bytes (a few MB: milliseconds to a second)."""
     digest = hashlib.sha256()
     for path, label in zip(frame["path"].astype(str), frame["y"].astype(int)):
-        stat = os.stat(path)
-        digest.update(f"{path}\0{label}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{label}\0".encode())
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _versions() -> dict:
+    """The libraries whose versions can change a run's bytes, the machine, and the devices."""
+    names = ("tensorflow", "jax", "jaxlib", "numpy", "numba", "opencv-python-headless", "opencv-python",
+             "scikit-image")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return {**found, "machine": platform.machine(), "devices": sorted(set(_device_names()))}
+
+
+def _device_names() -> list[str]:
+    """The backend's devices (CPU, GPU...), without starting anything the backend has not."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return [device.device_type for device in tf.config.list_logical_devices()]
+    if backend == "jax":
+        import jax
+
+        return [device.platform for device in jax.devices()]
+    return [backend]
 
 
 def run_key(kind: str, inputs: str, patience: int, profile: config.Profile, splits) -> dict:
@@ -62,7 +97,7 @@ def run_key(kind: str, inputs: str, patience: int, profile: config.Profile, spli
     return {"kind": kind, "inputs": inputs, "patience": patience, "profile": profile.as_dict(),
             "train": _files_digest(splits.train), "val": _files_digest(splits.val),
             "dfkit": _code_digest(), "keras": keras.__version__, "backend": keras.backend.backend(),
-            "dtype_policy": keras.config.dtype_policy().name}
+            "dtype_policy": keras.config.dtype_policy().name, "versions": _versions()}
 
 
 def _paths(key: dict) -> tuple[Path, Path, Path]:
@@ -79,23 +114,39 @@ def load(key: dict) -> tuple[keras.Model, pd.DataFrame] | None:
     try:
         model = keras.saving.load_model(model_path)  # safe_mode: no code is deserialised
         history = pd.read_csv(history_path, index_col="epoch")
+        history.index = pd.RangeIndex(1, len(history) + 1, name="epoch")  # as fit() returns it
     except Exception as err:  # a half-written or foreign file: train again, and say so
-        print(f"Ignoring the unreadable saved model {model_path} ({type(err).__name__}); training again.")
+        print(f"Ignoring the unreadable saved model {model_path}\n({type(err).__name__}); training again.")
         return None
-    print(f"Loaded the {key['kind']} model an identical earlier run trained ({model_path.name} in "
-          f"dfkit's model cache); set {CACHE_SWITCH_ENV}=0 to train it again.")
+    print(f"Loaded the {key['kind']} model an identical earlier run trained\n"
+          f"(dfkit's model cache; {CACHE_SWITCH_ENV}=0 trains it again).")
     return model, history
 
 
 def save(key: dict, model: keras.Model, history: pd.DataFrame) -> None:
-    """Keep ``model`` (weights, optimizer state) and its history under ``key``, written atomically."""
-    model_path, history_path, key_path = _paths(key)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
+    """Keep ``model`` (weights, optimizer state) and its history under ``key``, written atomically.
+
+    A failed save (a full disk, a read-only folder) is said and skipped: the trained model is
+    still returned to the caller, and no half-written file is left behind."""
+    paths = _paths(key)
     suffix = f".tmp{os.getpid()}"
-    tmp_model = model_path.with_name(model_path.stem + suffix + ".keras")  # Keras wants .keras
-    tmp_history = history_path.with_name(history_path.name + suffix)
-    model.save(tmp_model)
-    history.to_csv(tmp_history)
-    key_path.write_text(json.dumps(key, indent=1, sort_keys=True))
-    os.replace(tmp_history, history_path)  # the model last: load() wants both
-    os.replace(tmp_model, model_path)
+    model_path, history_path, key_path = paths
+    temps = (model_path.with_name(model_path.stem + suffix + ".keras"),  # Keras wants .keras
+             history_path.with_name(history_path.name + suffix), key_path.with_name(key_path.name + suffix))
+    try:
+        model_path.parent.mkdir(parents=True, exist_ok=True)
+        model.save(temps[0])
+        history.to_csv(temps[1])
+        temps[2].write_text(json.dumps(key, indent=1, sort_keys=True))
+        for temp, path in zip(temps[1:], paths[1:]):
+            os.replace(temp, path)
+        os.replace(temps[0], model_path)  # the model last: load() wants both
+    except OSError as err:
+        print(f"Could not keep the trained model in {model_path.parent} ({err}); it is returned "
+              f"all the same, and the next identical run will train again.")
+    finally:
+        for temp in temps:
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:  # no folder to clean (it could not be made)
+                pass
