@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -51,3 +52,16 @@ def test_bench_prepare_decodes_the_subset_once_and_nothing_the_second_time():
     assert figures["files"] == 600 and figures["decoded_first"] == 200 and figures["decoded_cached"] == 0
     first, cached = figures["prepare_seconds_first"], figures["prepare_seconds_cached"]
     assert 0 < cached < 60 and 0 < first < 120  # seconds for 600 files, on any machine, however busy
+
+
+def test_profile_options_trains_each_input_and_reports_its_scores(tmp_path):
+    """Tiny: 160 faces at 32 px, one epoch of Model 1, in a cache folder of the test's own."""
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "DFKIT_CACHE": str(tmp_path)}
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "profile_options.py"), "--n", "160",
+                          "--size", "32", "--epochs", "1", "--kinds", "cnn"], env=env, capture_output=True,
+                         text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert [(r["kind"], r["inputs"]) for r in rows] == [("cnn", "stack"), ("cnn", "rgb")]
+    assert all(r["epochs_trained"] == 1 and r["seconds"] > 0 and 0 <= r["roc_auc"] <= 1 for r in rows)
+    assert not (tmp_path / "models").exists()  # every run trained: the model cache was off
