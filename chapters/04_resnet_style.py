@@ -22,11 +22,11 @@
 # - judge a result by its spread over seeds, not by one run.
 #
 # **Time it takes.** Most of it is the six training runs of Model 2. In the default laptop
-# profile they took 1,578 s in all in
-# [benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py)
-# on 2026-12-05, on a 2-core machine shared with other jobs, so expect less on a quiet one; the
-# runs under early stopping train all 10 epochs. In the ci profile the six runs took 182 s
-# (nbval, same day). GPU recommended for the paper profile.
+# profile the whole chapter took 1,032 s (17 min) in a book build on a 2-core machine on
+# 2026-12-05
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"): the runs under early stopping train all 10 epochs. In the ci profile the six runs took 182 s (nbval, same day). GPU recommended for the
+# paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
