@@ -1,8 +1,8 @@
 """Trained models kept on disk, so that a run already computed is loaded, not computed again.
 
 Later chapters train the very model an earlier one trained (chapters 07, 09, 10 and 11 start from
-chapter 06's or 09's Model 1, same builder, data, profile and seed), and the worked solutions
-repeat every chapter. On a CPU training is deterministic (tests/test_determinism.py), so a second
+chapter 06's or 09's Model 1, same builder, data, profile and seed), and a chapter run again
+trains nothing new. On a CPU training is deterministic (tests/test_determinism.py), so a second
 run would only spend minutes to produce the same bytes: :func:`dfkit.training.train_model` saves
 each run here and loads it the next time. The key holds everything that decides the result
 (what is trained, on which files, the profile, dfkit's own code, Keras, its backend and dtype
