@@ -123,3 +123,12 @@ def test_an_unreadable_saved_model_is_trained_again_and_replaced(cached, splits,
     assert len(fits) == 2 and "unreadable" in capsys.readouterr().out
     assert saved.read_bytes()[:2] == b"PK"  # a real .keras (zip) file again
     assert model.predict(np.zeros((1, 32, 32, 3), np.float32), verbose=0).shape == (1, 1)
+
+
+def test_models_of_another_state_of_dfkits_code_are_removed_when_a_new_one_is_kept(cached, splits, monkeypatch):
+    training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
+    (old,) = cached.glob("*.keras")
+    monkeypatch.setattr(model_cache, "_code_digest", lambda: "another state of the code")
+    training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
+    kept = sorted(p.name for p in cached.iterdir())
+    assert old.name not in kept and len(kept) == 3  # the new run's .keras, .history.csv, .json
