@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 
 from dfkit import config
@@ -28,13 +27,13 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--kinds", default="cnn,resnet")
     args = parser.parse_args()
-    os.environ["DFKIT_MODEL_CACHE"] = "0"
     profile = config.get_profile("laptop", n_images=args.n, image_size=args.size, epochs=args.epochs)
     data = course.prepare(profile, verbose=False)
     for kind in args.kinds.split(","):
         for inputs in ("stack", "rgb"):
             start = time.perf_counter()
-            model, history = training.train_model(kind, data.splits, profile, inputs, verbose=0)
+            model, history = training.train_model(kind, data.splits, profile, inputs, verbose=0,
+                                                    reuse=False)
             seconds = time.perf_counter() - start
             scores = training.evaluate(model, training.batches(data.test, profile, inputs))
             print(json.dumps({"n": args.n, "size": args.size, "epochs": args.epochs, "kind": kind,
