@@ -22,10 +22,11 @@
 # - train it on the 6-channel stack streamed from disk, read its curves (the paper's Figs 7–8) and
 #   evaluate it once on test.
 #
-# **Time it takes.** The whole chapter ran in 32.0 s in the default laptop profile on an idle
-# 2-core CPU (second whole-book build, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), and in 49 s to
-# 99.6 s there when other jobs shared the cores; no GPU needed. Most of it is training, and the
-# training cell prints how long training took on your machine.
+# **Time it takes.** About 3 min of computing in the default `laptop` profile on a 2-core CPU
+# (153 s in a whole-book build of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"); no GPU needed. Most of it is training, and the training cell prints how long
+# training took on your machine.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -157,7 +158,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     # Deviation from the paper: it credits global average pooling to Model 2, as
     # that model's change from flattening, so its Model 1 presumably flattens. We
     # pool here too: at 128x128 a flattened head would add over a million weights
-    # (8,000 images in all), and chapter 08 ablates the inputs, not the heads.
+    # (the paper trained on 8,000 images in all), and chapter 08 ablates the
+    # inputs, not the heads.
     # Exercise q3 builds the Flatten head.
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
@@ -257,9 +259,12 @@ plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
 # stopping watched. The loss panel is what Adam minimised on the training batches. A training
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
-# The opposite, validation *above* training, is common in the first epochs: dropout switches
-# off units only while training, and the training figure averages over an epoch in which the
-# network was still worse. A validation recall that jumps between epochs means the model's
+# The opposite, validation *above* training, is common, in the first epochs and often
+# longer: dropout switches off units only while training, and the training figure averages
+# over an epoch in which the network was still worse. When the best epoch is the last one and
+# the validation curve is still climbing (the sentence under the training cell says where your
+# run's best epoch was), more epochs would likely help: the profile's epoch budget, not early
+# stopping, ended that run. A validation recall that jumps between epochs means the model's
 # decisions near the `0.5` threshold are unstable, even when its ROC-AUC, which does not
 # depend on a threshold, moves smoothly.
 #

@@ -21,9 +21,12 @@
 #   a few trials explore;
 # - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side.
 #
-# **Time it takes.** About 6 min on a 2-core CPU in the default laptop profile (366.2 s recorded
-# in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), almost all of it in the three searches; the ci profile
-# took 273 s on a loaded machine (recorded there too). GPU recommended for the paper profile.
+# **Time it takes.** About 30 min of computing in the default `laptop` profile on a 2-core CPU
+# (1,797 s in a whole-book build of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"), almost all of it in the three searches (nine models trained for up to 10
+# epochs): start them, then read on while they run, or run the chapter before class. GPU
+# recommended for the paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -194,7 +197,8 @@ q2_prediction = ____
 # > **Warning.**
 # > The next three search cells are the chapter's long ones: each trains
 # > `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
-# > chapter took 366.2 s in all ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), roughly 2 min per search.
+# > chapter took 1,797 s (30 min) in all on a 2-core CPU ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# > about 10 min per search.
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -258,6 +262,7 @@ for objective, table, drawn in zip(("val_recall", "val_auc"), (recall_trials, tr
     scores = dict(zip(drawn.agg(" ".join, axis=1), table["score"]))
     side[objective] = side["draw"].map(scores).round(3)
     side[f"kept by {objective}"] = side["draw"] == drawn.agg(" ".join, axis=1).iloc[0]
+same_trial = bool((side["kept by val_recall"] & side["kept by val_auc"]).any())
 side = side.join(pd.concat([recall_trials, trials])[hp_columns]
                  .drop_duplicates().reset_index(drop=True)).drop(columns="draw")
 report.say(f"The two searches trained {len(side)} distinct trials between them, "
@@ -266,7 +271,10 @@ report.say(f"The two searches trained {len(side)} distinct trials between them, 
            f"{headline.loc['specificity', 'objective val_recall']:.3f} of the real faces; "
            f"the `val_auc` search's model found "
            f"{headline.loc['recall', 'objective val_auc']:.3f} and kept "
-           f"{headline.loc['specificity', 'objective val_auc']:.3f}.")
+           f"{headline.loc['specificity', 'objective val_auc']:.3f}."
+           + (" Both searches kept the same trial, so that difference comes from the epoch "
+              "each search saved of it." if same_trial else
+              " The two searches kept different trials."))
 side.round({"dropout": 1, "learning_rate": 5})
 
 # %% [markdown]
@@ -275,7 +283,9 @@ side.round({"dropout": 1, "learning_rate": 5})
 # arbitrary pick among ties, and nothing in the objective counts the real faces that pick
 # throws away. The `val_auc` column ranks the same trials by how well they order fakes above
 # reals, which no constant answer can fake. The specificity row of the table above is where
-# the difference shows, if the two objectives kept different trials. Each search is a few
+# the difference shows: from two different trials when the objectives kept different ones, or,
+# when they kept the same trial, from the two epochs of it that the searches saved (the
+# sentence above the side-by-side table says which happened in your run). Each search is a few
 # trials on one seed: chapter 04 showed how far one seed can move a result, so read this as one
 # draw, not as the verdict on the two objectives.
 
@@ -320,7 +330,9 @@ from dfkit.course.exercises.ch05 import q1, q3, q4
 
 # %% [markdown]
 # **q1 (implement).** Create the better objective: maximise the validation ROC-AUC. Store the
-# Keras Tuner objective in `auc_objective`.
+# Keras Tuner objective in `auc_objective`: either the metric's name as Keras logs it (a string,
+# as `objective_name=` above takes it; Keras Tuner infers the direction of a known metric) or a
+# `kt.Objective(name, direction=...)`, which states the direction itself.
 
 # %%
 auc_objective = ____

@@ -23,9 +23,10 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time.** About 2 min of computing on a 2-core CPU in the default `laptop` profile (73 s
-# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), mostly training the two models; the
-# exercises take longer than the cells.
+# **Time.** About 7 min of computing on a 2-core CPU in the default `laptop` profile (407 s in a
+# whole-book build of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"), mostly training the two models; the exercises take longer than the cells.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -298,7 +299,9 @@ q4.check()
 # The threshold above was read off the validation split (its images and groups are in the split
 # table above). A different validation set of the same size would have given a different
 # threshold. To see how different, we resample the validation groups, choose the
-# threshold again on each copy, and apply each threshold to the (fixed) test split:
+# threshold again on each copy, and apply each threshold to the (fixed) test split. The rule
+# of thumb above holds here too: with fewer than 30 validation groups this spread is itself a
+# rough estimate, so read it as the size of the problem, not as a precise interval.
 
 # %%
 def threshold_spread(y, p, groups, target, n_boot=300, seed=0):

@@ -23,8 +23,12 @@
 #   small counts;
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
-# **Time.** About 30 s of computing on a 2-core CPU in the default `laptop` profile (29 s
-# recorded on 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), most of it training Model 1.
+# **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
+# of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"), where the chapter loaded the Model 1 that chapter 06 had trained on the same
+# machine (dfkit's model cache); run on its own, it trains that model first: about 134 s more
+# (what training Model 1 took in chapter 03 of the same build).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -21,10 +21,10 @@
 # - test generalisation to a kind of fake the model never saw, and relate the drop to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
-# **Time.** On a 2-core CPU, in the default `laptop` profile, the chapter trains 8 models of
-# Model 1 for up to 10 epochs each, at 9 to 10 s an epoch on 832 faces (measured 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)); so plan on about 15 min (our estimate from that rate, the
-# whole chapter not yet timed in this form), most of it in the ablation cell: start it, then read on while it runs. The full ablation
+# **Time.** 940 s (16 min) of computing on a 2-core CPU in the default `laptop` profile (a
+# whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"). The chapter trains 8 models of Model 1 for up to 10 epochs each, most of
+# them in the ablation cell: start it, then read on while it runs. The full ablation
 # (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down
 # you read 30 such runs that the course team made on real faces with a separate benchmark script
 # (DFDC face crops, 128 px, up to 20 epochs), from a record. The `ci` profile (which only checks
@@ -71,7 +71,9 @@ profile = data.profile
 # profile uses 2 seeds). The `paper` profile, meant for a GPU, runs the whole ablation: both
 # models on five inputs (RGB, RGB plus each handcrafted channel alone, the full stack), 30 runs.
 # With the `laptop` profile's 10 epochs, on a 2-core CPU, that would take about an hour (Model 2
-# is the slower: 15.9 s an epoch against 8.9 s), so here the channel-by-channel picture comes from
+# is the slower: 15.9 s an epoch against 8.9 s, [benchmarks/bench_epoch.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bench_epoch.py)
+# on 2026-12-05),
+# so here the channel-by-channel picture comes from
 # a recorded run on real faces, further down. Training is noisy: the seed
 # draws the initial weights and the order of the batches, and two seeds of the same input can
 # land several points apart. A difference between inputs means something only if it stands out
@@ -90,8 +92,8 @@ profile = data.profile
 q1_prediction = ____
 
 # %% [markdown]
-# **The long cell.** The next cell trains the 6 models (about 10 min in the `laptop` profile on a
-# 2-core CPU, estimated from the time per epoch above; 4 small ones in the `ci` profile). A progress bar
+# **The long cell.** The next cell trains the 6 models (most of the chapter's 16 min in the
+# `laptop` profile on a 2-core CPU; 4 small ones in the `ci` profile). A progress bar
 # counts the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
 # %%
@@ -228,6 +230,9 @@ q1.check()
 # H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cell reads the 30
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
 # verdicts from them; the cell after it shows every input's per-seed differences.
+# Those runs are older than the batch-norm fix of chapter 04: Model 2 used Keras' default
+# momentum (`0.99`; the course's Model 2 uses `0.9` since 2026-12-05), so its rows describe the
+# old setting. Model 1 has no batch normalisation, and its rows stand as they are.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
@@ -250,7 +255,7 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 # for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
-# table while its ROC-AUC is not: ROC-AUC judges the ranking over every threshold, balanced
+# table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
 # on validation). The paper reports 90.2% accuracy: another metric, measured on another dataset
 # with what appears to be a file-level split (the paper names no video-level grouping; chapter
@@ -287,7 +292,10 @@ q3.check()
 # Compare cells within a **column**: the same test set, scored by a model that saw that family
 # and by one that did not. Do not compare the two cells of a row: they are one model scored on
 # two different test sets, and one family may simply be easier to detect than the other,
-# whatever the model saw. With one seed per cell, differences of a few points are noise.
+# whatever the model saw. With one seed per cell, differences of several points can be noise,
+# in either direction: a column can even rise off its diagonal (the model that never saw a
+# family scoring it higher). Then q3's `auc_drop` is below zero, and that is a correct answer
+# for your run, not a mistake in your arithmetic.
 
 # %%
 matrix.round(3)
@@ -295,7 +303,7 @@ matrix.round(3)
 # %% [markdown]
 # The question is whether a column drops off its diagonal: in the `gan` column, the
 # face-swap-trained model against the GAN-trained one; in the `faceswap` column, the reverse.
-# One seed per cell and a small synthetic set make a drop of a few points noise. DeepfakeBench
+# One seed per cell and a small synthetic set make a gap of several points, either way, noise. DeepfakeBench
 # (Yan et al., 2023) measured such drops across datasets: detectors well above 0.9 ROC-AUC on
 # the manipulations they were trained on commonly fall to roughly 0.6–0.8 on other datasets'
 # fakes (their 2023 benchmark). A detector tends to learn the traces of the generators it saw

@@ -23,9 +23,9 @@
 # - compare the pretrained backbone with the paper's Model 1 on the same group split;
 # - score the faces of a photo of your own with a trained run.
 #
-# **Time it takes.** 136.1 s of computer time in the default `laptop` profile on a 2-core CPU
-# (the whole-book build of 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), the time every chapter of the
-# course's table is given in); on a machine shared with other jobs the wall-clock time can be
+# **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
+# (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main
+# job"); on a machine shared with other jobs the wall-clock time can be
 # several times longer. The DFDC figures at the end come from separate benchmark runs (a CPU at
 # 128 and 224 px, a GPU at 224 px); reproducing them needs the DFDC faces, and a GPU for
 # fine-tuning at 224 px.

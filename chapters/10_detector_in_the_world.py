@@ -22,10 +22,12 @@
 #   test, and compare it with the choice to flag nothing;
 # - say how much a cost or a precision read off a small test split rests on.
 #
-# **Time it takes:** under a minute of computer time in the default `laptop` profile on a
-# 2-core CPU, nearly all of it one training run of Model 1 (an estimate: the whole-book build
-# of 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# ran the material of chapters 10 and 11, then one chapter, in 54.1 s).
+# **Time it takes:** 17 s of computer time in the default `laptop` profile on a 2-core CPU (a
+# whole-book build of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"), where the chapter loaded the Model 1 on RGB that chapter 09 had trained on the
+# same machine (dfkit's model cache); run on its own, add one training run of Model 1 (about 134
+# s).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

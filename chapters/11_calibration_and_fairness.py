@@ -24,10 +24,12 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes:** about a minute of computer time in the default `laptop` profile on a
-# 2-core CPU, nearly all of it two training runs (an estimate: the whole-book build of
-# 2026-11-26, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# ran the material of chapters 10 and 11, then one chapter, in 54.1 s).
+# **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
+# whole-book build of 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job"): one training run of Model 1 (on real faces and one family of fakes), and the
+# model of chapters 09 and 10 loaded from dfkit's model cache; run on its own, add one more
+# training run (about 134 s).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
