@@ -1,0 +1,85 @@
+"""Each chapter's "Time it takes" line quotes the recorded whole-book build of the default profile.
+
+The times are typed in markdown (a student reads them before running anything), so they come from
+a record: benchmarks/chapter_times.py reads jupyter-cache's execution time of every chapter from a
+`make book` build into benchmarks/chapter_times_laptop.csv. A rebuild that changes them changes the
+record, and this test then names every chapter whose line still quotes the old figure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "benchmarks" / "chapter_times_laptop.csv"
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.py"))
+
+
+@pytest.fixture(scope="module")
+def record() -> pd.DataFrame:
+    table = pd.read_csv(RECORD)
+    assert set(table["profile"]) == {"laptop"}, "the record must be of the default (laptop) profile"
+    return table.set_index("chapter")
+
+
+def time_line(path: Path) -> str:
+    """The header paragraph that starts with **Time (the markdown comment lines, joined)."""
+    text = path.read_text()
+    match = re.search(r"^# \*\*Time[^\n]*(?:\n# [^\n]+)*", text, flags=re.MULTILINE)
+    assert match, f"{path.name}: no '**Time it takes.**' paragraph in the header"
+    return " ".join(line.removeprefix("# ") for line in match.group(0).splitlines())
+
+
+def test_the_record_covers_every_chapter(record):
+    assert sorted(record.index) == [p.stem for p in CHAPTERS]
+    assert (record["seconds"] > 0).all()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_time_line_quotes_the_recorded_build(path, record):
+    row = record.loc[path.stem]
+    line = time_line(path)
+    figure = f"{row['seconds']:,.0f} s"
+    assert figure in line, f"{path.name}: its time line should quote {figure} ({RECORD.name}); it reads: {line}"
+    assert row["build_date"] in line, f"{path.name}: name the build's date, {row['build_date']}"
+
+
+@pytest.mark.parametrize("page", ["intro.md", "instructors.md"])
+def test_the_course_tables_quote_the_recorded_build(page, record):
+    """The course's page of contents and the instructors' guide give every chapter's time too."""
+    lines = (ROOT / page).read_text().splitlines()
+    for chapter, row in record.iterrows():
+        number = chapter[:2]
+        rows = [line for line in lines if line.startswith(f"| {number} ")]
+        assert rows, f"{page}: no table row for chapter {number}"
+        figure = f"{row['seconds']:,.0f} s"
+        assert any(figure in line for line in rows), f"{page}, chapter {number}: quote {figure}"
+    assert record["build_date"].iloc[0] in "\n".join(lines), f"{page}: name the build's date"
+
+
+def test_chapter_times_reads_a_builds_execution_cache(tmp_path):
+    """benchmarks/chapter_times.py: each chapter's execution_seconds from a jupyter-cache, by profile."""
+    import importlib.util
+
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    spec = importlib.util.spec_from_file_location("chapter_times", ROOT / "benchmarks" / "chapter_times.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = tmp_path / "_build" / "jupyter_cache" / "laptop-0123abcd"
+    cache = get_cache(str(folder))
+    for name, seconds in (("03_cnn_backbone", 153.14), ("00_introduction", 13.5)):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"print({name!r})", execution_count=1)])
+        cache.cache_notebook_bundle(CacheBundleIn(nb, str(tmp_path / "chapters" / f"{name}.ipynb"),
+                                               data={"execution_seconds": seconds}), check_validity=False)
+    (tmp_path / "_build" / ".jupyter_cache").symlink_to(folder)
+    table = module.read_times(tmp_path / "_build")
+    assert list(table["chapter"]) == ["00_introduction", "03_cnn_backbone"]
+    assert list(table["seconds"]) == [13.5, 153.1] and set(table["profile"]) == {"laptop"}
+    with pytest.raises(SystemExit, match="no jupyter-cache"):
+        module.read_times(tmp_path / "elsewhere")
