@@ -278,7 +278,8 @@ q2.check()
 # A point estimate can move by a few hundredths between seeds; the intervals say how much this
 # run's test faces can tell. The next cell reads the gap against the two intervals. Two
 # intervals that do not overlap show a difference; two that overlap do not show that the
-# models are alike (section 5 tests a difference properly), so read an overlap as "not
+# models are alike (section 5 shows the proper test of a difference, a paired bootstrap of the
+# gap, for Lite0 against Model 1; the same test would settle this gap), so read an overlap as "not
 # settled by this run", whichever option of q2 happened.
 
 # %%
@@ -338,7 +339,8 @@ comparison
 # faces (fewer in the ci profile) and one seed, and the synthetic fakes are drawings, not the
 # photographs ImageNet features were made for, so nothing here guarantees that the pretrained
 # backbone wins: a from-scratch Model 1 can learn the drawings' own artefacts, and which of them
-# comes out ahead differs from run to run. This run's verdict, from the intervals above:
+# comes out ahead differs from run to run. This run's verdict, from the paired interval of the
+# difference above:
 
 # %%
 best_m1 = max(["Model 1 on RGB", "Model 1 on the stack"],
@@ -464,7 +466,7 @@ else:
 # verdict:
 #
 # * **Domain shift.** The model learnt from the configured dataset (by default the course's
-#   synthetic faces, a few hundred in the ci profile), at 64 px. A real photograph, with a real
+#   synthetic faces, the profile's `n_images` of them), at 64 px. A real photograph, with a real
 #   camera's noise, lighting and JPEG history, is unlike anything it saw; its probability there
 #   is not evidence about the photo. A small model trained on a small synthetic set learns
 #   whatever separates *those* real and fake images, which need not be what separates real

@@ -233,8 +233,9 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 
 # %% [markdown]
 # Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
-# faces here (1 in 100 faces, each miss worth 20). The threshold that chased a recall of `0.95`
-# flags so many real faces that, at 1 fake in 100, it can cost more than doing nothing at all.
+# faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
+# default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
+# in 100: compare each row of your table with "flag nothing" to see which ones do in your run.
 # The least-cost threshold moves up until each further flag is worth its false alarms, and gives
 # up recall to do it.
 #
@@ -283,9 +284,10 @@ resolution.round(3)
 
 # %% [markdown]
 # Read the precision rows before trusting a precision at a low prevalence: the count of real
-# faces flagged is small, and its upper end can be several times the observed share. A false
-# positive rate of a few in a hundred that a few dozen real faces cannot rule out is enough to
-# turn most flags into false alarms at 1 fake in 100.
+# faces flagged is small, so its interval is wide, and the smaller the count, the further its
+# upper end can sit above the observed share (compare the two in your table). At 1 fake in 100,
+# even a false positive rate of a few in a hundred turns most flags into false alarms, and a
+# test split of a few dozen real faces cannot rule such a rate out.
 #
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the

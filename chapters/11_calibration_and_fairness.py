@@ -181,7 +181,12 @@ calibration.plot_reliability({"raw": (y_test, p_test),
                              title="test split, before and after");
 
 # %% [markdown]
-# A fitted T above 1 says the validation scores were over-confident, below 1 under-confident.
+# A fitted T above 1 says the validation scores were over-confident, below 1 under-confident,
+# and a T close to 1 says a temperature has little to correct: it then changes the test scores
+# hardly at all, even when the reliability diagram shows scores shifted towards one class. A
+# temperature only stretches or squeezes the scores around `0.5`; Platt scaling also fits an
+# offset (`b`), which can move scores that lean towards "fake" back, so compare the temperature
+# and Platt rows of the table above before choosing one.
 # Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
 # validation faces only, and where it raises the test ECE it did not carry over. Temperature
 # scaling changes what a score means, never the order of the scores (exercise q2 asks what that
@@ -257,8 +262,10 @@ pd.DataFrame.from_dict({
 
 # %% [markdown]
 # The formula is only as good as the calibration it trusts; the search is only as good as the
-# validation faces it counts. When the formula's threshold flags no test face, it costs exactly
-# what flagging nothing costs.
+# validation faces it counts. Compare the three rows: the formula wins when the calibration it
+# trusts is good enough at the prevalence it is used at, the search when the validation faces
+# are many and like the test faces. When the formula's threshold flags no test face, it costs
+# exactly what flagging nothing costs.
 #
 # ### A kind of fake the model never saw
 #
