@@ -259,10 +259,10 @@ plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
 # stopping watched. The loss panel is what Adam minimised on the training batches. A training
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
-# The opposite, validation *above* training, is common, in the first epochs and often
+# The opposite, validation *above* training, is common in the first epochs, and often lasts
 # longer: dropout switches off units only while training, and the training figure averages
 # over an epoch in which the network was still worse. When the best epoch is the last one and
-# the validation curve is still climbing (the sentence under the training cell says where your
+# the validation curve is still climbing (the sentence after the training cell says where your
 # run's best epoch was), more epochs would likely help: the profile's epoch budget, not early
 # stopping, ended that run. A validation recall that jumps between epochs means the model's
 # decisions near the `0.5` threshold are unstable, even when its ROC-AUC, which does not

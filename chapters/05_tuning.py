@@ -198,7 +198,7 @@ q2_prediction = ____
 # > The next three search cells are the chapter's long ones: each trains
 # > `profile.tuner_trials` models for up to `profile.epochs` epochs. In the laptop profile the
 # > chapter took 1,797 s (30 min) in all on a 2-core CPU ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# > about 10 min per search.
+# > nearly all of it in the three searches together (not timed one by one; Model 2's is the slowest).
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -282,8 +282,9 @@ side.round({"dropout": 1, "learning_rate": 5})
 # high on it, and several trials can share the top score (often `1.0`): the "best" is then an
 # arbitrary pick among ties, and nothing in the objective counts the real faces that pick
 # throws away. The `val_auc` column ranks the same trials by how well they order fakes above
-# reals, which no constant answer can fake. The specificity row of the table above is where
-# the difference shows: from two different trials when the objectives kept different ones, or,
+# reals, which no constant answer can fake. The specificity row of the test table (before the
+# side-by-side one) is where the difference shows: from two different trials when the objectives
+# kept different ones, or,
 # when they kept the same trial, from the two epochs of it that the searches saved (the
 # sentence above the side-by-side table says which happened in your run). Each search is a few
 # trials on one seed: chapter 04 showed how far one seed can move a result, so read this as one

@@ -299,9 +299,10 @@ q4.check()
 # The threshold above was read off the validation split (its images and groups are in the split
 # table above). A different validation set of the same size would have given a different
 # threshold. To see how different, we resample the validation groups, choose the
-# threshold again on each copy, and apply each threshold to the (fixed) test split. The rule
-# of thumb above holds here too: with fewer than 30 validation groups this spread is itself a
-# rough estimate, so read it as the size of the problem, not as a precise interval.
+# threshold again on each copy, and apply each threshold to the (fixed) test split. A cluster
+# bootstrap over fewer than about 30 groups is itself rough, and the validation split holds
+# fewer (count them in the split table above), so read the spread as the size of the problem,
+# not as a precise interval.
 
 # %%
 def threshold_spread(y, p, groups, target, n_boot=300, seed=0):

@@ -71,7 +71,7 @@ profile = data.profile
 # profile uses 2 seeds). The `paper` profile, meant for a GPU, runs the whole ablation: both
 # models on five inputs (RGB, RGB plus each handcrafted channel alone, the full stack), 30 runs.
 # With the `laptop` profile's 10 epochs, on a 2-core CPU, that would take about an hour (Model 2
-# is the slower: 15.9 s an epoch against 8.9 s, [benchmarks/bench_epoch.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bench_epoch.py)
+# is the slower: 16 to 21 s an epoch against 9 to 10 s, [benchmarks/bench_epoch.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bench_epoch.py)
 # on 2026-12-05),
 # so here the channel-by-channel picture comes from
 # a recorded run on real faces, further down. Training is noisy: the seed
@@ -294,8 +294,8 @@ q3.check()
 # two different test sets, and one family may simply be easier to detect than the other,
 # whatever the model saw. With one seed per cell, differences of several points can be noise,
 # in either direction: a column can even rise off its diagonal (the model that never saw a
-# family scoring it higher). Then q3's `auc_drop` is below zero, and that is a correct answer
-# for your run, not a mistake in your arithmetic.
+# family scoring it higher), and when that rise outweighs the other column's drop, q3's
+# `auc_drop` is below zero: a correct answer for your run, not a mistake in your arithmetic.
 
 # %%
 matrix.round(3)
@@ -303,7 +303,8 @@ matrix.round(3)
 # %% [markdown]
 # The question is whether a column drops off its diagonal: in the `gan` column, the
 # face-swap-trained model against the GAN-trained one; in the `faceswap` column, the reverse.
-# One seed per cell and a small synthetic set make a gap of several points, either way, noise. DeepfakeBench
+# With one seed per cell and a small synthetic set, a gap of several points, either way, cannot
+# be told from noise. DeepfakeBench
 # (Yan et al., 2023) measured such drops across datasets: detectors well above 0.9 ROC-AUC on
 # the manipulations they were trained on commonly fall to roughly 0.6–0.8 on other datasets'
 # fakes (their 2023 benchmark). A detector tends to learn the traces of the generators it saw

@@ -25,7 +25,8 @@
 #
 # **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
 # (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main
-# job"); on a machine shared with other jobs the wall-clock time can be
+# job"), where Model 1 on the stack was loaded from chapter 06's run (dfkit's model cache); run on
+# its own, add about 2 min to train it. On a machine shared with other jobs the wall-clock time can be
 # several times longer. The DFDC figures at the end come from separate benchmark runs (a CPU at
 # 128 and 224 px, a GPU at 224 px); reproducing them needs the DFDC faces, and a GPU for
 # fine-tuning at 224 px.

@@ -26,8 +26,7 @@
 # whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"), where the chapter loaded the Model 1 on RGB that chapter 09 had trained on the
-# same machine (dfkit's model cache); run on its own, add one training run of Model 1 (about 134
-# s).
+# same machine (dfkit's model cache); run on its own, add one training run of Model 1 (about 2 to 2½ min).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

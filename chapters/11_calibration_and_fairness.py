@@ -29,7 +29,7 @@
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"): one training run of Model 1 (on real faces and one family of fakes), and the
 # model of chapters 09 and 10 loaded from dfkit's model cache; run on its own, add one more
-# training run (about 134 s).
+# training run (about 2 to 2½ min).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
