@@ -102,7 +102,11 @@ def run_key(kind: str, inputs: str, patience: int, profile: config.Profile, spli
 
 def _paths(key: dict) -> tuple[Path, Path, Path]:
     name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
-    stem = folder() / f"{key['kind']}-{key['inputs']}-{key['profile']['name']}-{name}"
+    return _files(folder() / f"{key['kind']}-{key['inputs']}-{key['profile']['name']}-{name}")
+
+
+def _files(stem: Path) -> tuple[Path, Path, Path]:
+    """The model, history and key files of one kept run, named after ``stem``."""
     return stem.with_suffix(".keras"), stem.with_suffix(".history.csv"), stem.with_suffix(".json")
 
 
@@ -162,8 +166,7 @@ def _drop_stale(code: str) -> None:
                 continue
         except (OSError, ValueError):
             continue  # being written by another process, or not ours: leave it
-        stem = key_path.with_suffix("")
-        for path in (stem.with_suffix(".keras"), stem.with_suffix(".history.csv"), key_path):
+        for path in _files(key_path.with_suffix("")):
             try:
                 path.unlink(missing_ok=True)
             except OSError:
