@@ -36,7 +36,6 @@ def read_times(build: Path) -> pd.DataFrame:
         raise SystemExit(f"{cache}: no executed chapter recorded; run `make book` first.")
     table = pd.DataFrame(rows).sort_values("executed_at").drop_duplicates("chapter", keep="last")
     table.insert(0, "profile", cache.name.split("-")[0])  # make book names it <profile>-<code hash>
-    table["build_date"] = table["executed_at"].min()[:10]  # the day the build began: what the chapters quote
     return table.sort_values("chapter").reset_index(drop=True)
 
 
