@@ -231,8 +231,8 @@ q1.check()
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
 # verdicts from them; the cell after it shows every input's per-seed differences.
 # Those runs are older than the batch-norm fix of chapter 04: Model 2 used Keras' default
-# momentum (`0.99`; the course's Model 2 uses `0.9` since 2026-12-05), so its rows describe the
-# old setting. Model 1 has no batch normalisation, and its rows stand as they are.
+# momentum, not the `BN_MOMENTUM` chapter 04 sets, so its rows describe the old setting. Model 1
+# has no batch normalisation, and its rows stand as they are.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
