@@ -65,3 +65,18 @@ def test_profile_options_trains_each_input_and_reports_its_scores(tmp_path):
     assert [(r["kind"], r["inputs"]) for r in rows] == [("cnn", "stack"), ("cnn", "rgb")]
     assert all(r["epochs_trained"] == 1 and r["seconds"] > 0 and 0 <= r["roc_auc"] <= 1 for r in rows)
     assert not (tmp_path / "models").exists()  # every run trained: the model cache was off
+
+
+def test_bench_first_step_traces_once_with_compile_model_and_trains_the_same_weights():
+    """Tiny (40 faces at 32 px, TensorFlow): the quoted speed-up is the ratio of the two times
+    measured, and the figures behind it (one trace against two, the same weights) hold."""
+    figures = last_figures("bench_first_step.py", "--n", "40", "--size", "32", "--channels", "3",
+                           backend="tensorflow")
+    for kind in ("cnn", "resnet"):
+        assert figures[f"{kind}_lazy_traces"] == 2 and figures[f"{kind}_built_traces"] == 1
+        assert figures[f"{kind}_same_weights"] == 1
+        lazy, built = figures[f"{kind}_first_epoch_seconds_lazy"], figures[f"{kind}_first_epoch_seconds_built"]
+        assert lazy > 0 and built > 0
+        # the ratio is printed to 2 decimals from unrounded times, the times to 3 decimals
+        rounding = 0.0005 / built * (1 + lazy / built)
+        assert figures[f"{kind}_first_epoch_speedup"] == pytest.approx(lazy / built, abs=0.0051 + rounding)

@@ -215,3 +215,37 @@ def test_builder_names_both_models_and_refuses_others():
     assert models.builder("cnn") is models.build_cnn and models.builder("resnet") is models.build_resnet
     with pytest.raises(ValueError, match="cnn, resnet"):
         models.builder("vit")
+
+
+def _fit_counting_traces(model: keras.Model) -> tuple[int, list[np.ndarray]]:
+    """Fit ``model`` for two epochs on fixed data (with a smaller last batch); return how many
+    times Keras traced its training step and the weights it ended with."""
+    traces, step = [0], model.train_step
+
+    def counted(data):
+        traces[0] += 1
+        return step(data)
+
+    model.train_step = counted
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 32, 32, 3), dtype=np.float32)
+    y = (rng.random(40) > 0.5).astype(np.float32)
+    model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False)
+    return traces[0], model.get_weights()
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="a TensorFlow tracing detail")
+def test_compiled_models_trace_their_training_step_once_and_train_the_same_weights():
+    """compile_model creates Adam's state up front: on TensorFlow the training step is traced once
+    instead of twice (the second trace is most of Model 2's slow first epoch), and the weights after
+    training are bit for bit those of Keras' own lazy creation."""
+    built = models.build_resnet(input_shape=(32, 32, 3), seed=3)
+    assert built.optimizer.built
+    lazy = models.build_resnet(input_shape=(32, 32, 3), seed=3)
+    lazy.compile(optimizer=keras.optimizers.Adam(float(lazy.optimizer.learning_rate.numpy())),
+                 loss="binary_crossentropy", metrics=["accuracy"])
+    assert not lazy.optimizer.built
+    built_traces, built_weights = _fit_counting_traces(built)
+    lazy_traces, lazy_weights = _fit_counting_traces(lazy)
+    assert (built_traces, lazy_traces) == (1, 2)
+    assert all(np.array_equal(a, b) for a, b in zip(built_weights, lazy_weights, strict=True))
