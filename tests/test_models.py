@@ -217,9 +217,9 @@ def test_builder_names_both_models_and_refuses_others():
         models.builder("vit")
 
 
-def _fit_counting_traces(model: keras.Model) -> tuple[int, list[np.ndarray]]:
-    """Fit ``model`` for two epochs on fixed data (with a smaller last batch); return how many
-    times Keras traced its training step and the weights it ended with."""
+
+def _counting_traces(model: keras.Model) -> list[int]:
+    """Count the times Keras traces ``model``'s training step from now on."""
     traces, step = [0], model.train_step
 
     def counted(data):
@@ -227,25 +227,43 @@ def _fit_counting_traces(model: keras.Model) -> tuple[int, list[np.ndarray]]:
         return step(data)
 
     model.train_step = counted
-    rng = np.random.default_rng(0)
-    x = rng.random((40, 32, 32, 3), dtype=np.float32)
-    y = (rng.random(40) > 0.5).astype(np.float32)
-    model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False)
-    return traces[0], model.get_weights()
+    return traces
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="a TensorFlow tracing detail")
-def test_compiled_models_trace_their_training_step_once_and_train_the_same_weights():
-    """compile_model creates Adam's state up front: on TensorFlow the training step is traced once
-    instead of twice (the second trace is most of Model 2's slow first epoch), and the weights after
-    training are bit for bit those of Keras' own lazy creation."""
-    built = models.build_resnet(input_shape=(32, 32, 3), seed=3)
-    assert built.optimizer.built
-    lazy = models.build_resnet(input_shape=(32, 32, 3), seed=3)
-    lazy.compile(optimizer=keras.optimizers.Adam(float(lazy.optimizer.learning_rate.numpy())),
-                 loss="binary_crossentropy", metrics=["accuracy"])
-    assert not lazy.optimizer.built
-    built_traces, built_weights = _fit_counting_traces(built)
-    lazy_traces, lazy_weights = _fit_counting_traces(lazy)
-    assert (built_traces, lazy_traces) == (1, 2)
-    assert all(np.array_equal(a, b) for a, b in zip(built_weights, lazy_weights, strict=True))
+def test_training_fit_traces_the_step_once_for_the_weights_keras_alone_trains():
+    """training.fit creates Adam's state as training begins (BuildOptimizer): on TensorFlow the
+    training step is traced once instead of twice (the second trace is most of Model 2's slow
+    first epoch), and the weights are bit for bit those of Keras' own fit on the same batches."""
+    from dfkit.data.loader import ArrayBatches, FollowEpochs
+
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 32, 32, 3), dtype=np.float32)  # batches of 16: a smaller last one
+    y = (rng.random(40) > 0.5).astype(np.float32)
+    weights, traces = [], []
+    for ours in (True, False):
+        model = models.build_resnet(input_shape=(32, 32, 3), seed=3)
+        count = _counting_traces(model)
+        train, val = ArrayBatches(x, y, 16, shuffle=True, seed=1), ArrayBatches(x[:16], y[:16], 16)
+        if ours:
+            training.fit(model, train, val, epochs=2, verbose=0)
+        else:  # what training.fit does, without BuildOptimizer
+            model.fit(train, validation_data=val, epochs=2, callbacks=[FollowEpochs(train)], verbose=0,
+                      shuffle=False)
+        weights.append(model.get_weights())
+        traces.append(count[0])
+    assert traces == [1, 2]
+    assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
+
+
+def test_build_optimizer_builds_from_the_weights_trainable_when_training_begins():
+    """Layers unfrozen after compile (and before fit) are trained, as with Keras' own lazy state."""
+    model = models.build_cnn(input_shape=(16, 16, 3), seed=0)
+    model.get_layer("dense").trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    model.get_layer("dense").trainable = True  # after compile: the state must include it
+    before = model.get_layer("dense").get_weights()[0].copy()
+    x = np.random.default_rng(1).random((8, 16, 16, 3), dtype=np.float32)
+    model.fit(x, np.array([0, 1] * 4, np.float32), epochs=1, verbose=0, callbacks=[training.BuildOptimizer()])
+    assert model.optimizer.built
+    assert not np.array_equal(before, model.get_layer("dense").get_weights()[0])

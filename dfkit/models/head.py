@@ -22,17 +22,9 @@ def standard_metrics() -> list:
 
 
 def compile_model(model: keras.Model, learning_rate: float) -> keras.Model:
-    """Adam on binary cross-entropy, with the course's standard metrics.
-
-    The optimizer's state (Adam's two moving averages per weight) is created here, once the
-    trainable weights are known. On TensorFlow, Keras otherwise creates it inside the first traced
-    training step, and TensorFlow then traces that whole step a second time: for Model 2 about 8 s
-    more on the first epoch, for the same weights (``benchmarks/bench_first_step.py``). Change which
-    layers are trainable before this call, not after it.
-    """
+    """Adam on binary cross-entropy, with the course's standard metrics."""
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
                   loss="binary_crossentropy", metrics=standard_metrics())
-    model.optimizer.build(model.trainable_variables)
     return model
 
 

@@ -14,8 +14,8 @@ from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
 from dfkit.training import model_cache
 
-__all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping", "fit",
-           "predict", "evaluate", "train_model", "split_batches"]
+__all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping",
+           "BuildOptimizer", "fit", "predict", "evaluate", "train_model", "split_batches"]
 
 INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
@@ -89,6 +89,21 @@ def early_stopping(monitor: str = "val_auc", patience: int = 3) -> keras.callbac
                                          restore_best_weights=True)
 
 
+class BuildOptimizer(keras.callbacks.Callback):
+    """Creates the optimizer's state (Adam's two averages per weight) as training begins.
+
+    On TensorFlow without a distribution strategy, Keras 3 creates it inside the first traced
+    training step, and TensorFlow then traces that whole step again (about 8 s more on Model 2's
+    first epoch, ``benchmarks/bench_first_step.py``). Built here, before that trace and from the
+    weights trainable at this moment (as Keras would), the step is traced once, for the same
+    weights. Where Keras has built it already (JAX, a strategy, a second ``fit``) it does nothing.
+    """
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        if not self.model.optimizer.built:
+            self.model.optimizer.build(self.model.trainable_variables)
+
+
 def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
         verbose: int | str = "auto", seed: int | None = None) -> pd.DataFrame:
     """Train and return the history as a table, one row per epoch.
@@ -103,8 +118,8 @@ def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int,
     TensorFlow's ``enable_op_determinism`` is not needed there and is left off, because on a GPU
     it makes ops without a deterministic kernel raise.
     """
-    history = model.fit(train, validation_data=val, epochs=epochs, callbacks=[*callbacks, FollowEpochs(train)],
-                        verbose=verbose, shuffle=False)
+    history = model.fit(train, validation_data=val, epochs=epochs,
+                        callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer()], verbose=verbose, shuffle=False)
     table = pd.DataFrame(history.history)
     table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
     return table

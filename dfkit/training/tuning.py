@@ -22,6 +22,7 @@ import pandas as pd
 from dfkit import __version__
 from dfkit.config import Profile, cache_dir
 from dfkit.data.loader import FollowEpochs, ImageBatches
+from dfkit.training.trainer import BuildOptimizer
 
 PROJECT = "deepfake_cnn"
 FINGERPRINT = "dfkit_fingerprint.json"
@@ -89,10 +90,11 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
     model is built from the profile's seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
     Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
     trial sees the same shuffles, as does a second search on the same ``train`` object
-    (:class:`~dfkit.data.loader.FollowEpochs`)."""
+    (:class:`~dfkit.data.loader.FollowEpochs`). Each trial's training step is traced once
+    (:class:`~dfkit.training.trainer.BuildOptimizer`)."""
     keras.utils.set_random_seed(seed)
-    tuner.search(train, validation_data=val, epochs=epochs, callbacks=[*callbacks, FollowEpochs(train)],
-                 verbose=verbose, shuffle=False)
+    tuner.search(train, validation_data=val, epochs=epochs,
+                 callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer()], verbose=verbose, shuffle=False)
     done = [t for t in tuner.oracle.trials.values() if t.status == "COMPLETED"]
     if not done:
         raise RuntimeError(f"No Keras Tuner trial completed in {tuner.project_dir}: every trial failed. "
