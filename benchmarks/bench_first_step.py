@@ -22,10 +22,8 @@ from dfkit.models import paper
 from dfkit.training.trainer import BuildOptimizer
 
 
-def first_epochs(model: keras.Model, x: np.ndarray, y: np.ndarray, epochs: int, callbacks: list
-                 ) -> tuple[float, int, list]:
-    """Seconds for the first ``epochs`` of a fresh model, how many times its training step was
-    traced, and the weights it ended with."""
+def count_traces(model: keras.Model) -> list[int]:
+    """Count the times Keras traces ``model``'s training step from now on (in the list's one item)."""
     traces, step = [0], model.train_step
 
     def counted(data):
@@ -33,6 +31,14 @@ def first_epochs(model: keras.Model, x: np.ndarray, y: np.ndarray, epochs: int, 
         return step(data)
 
     model.train_step = counted
+    return traces
+
+
+def first_epochs(model: keras.Model, x: np.ndarray, y: np.ndarray, epochs: int, callbacks: list
+                 ) -> tuple[float, int, list]:
+    """Seconds for the first ``epochs`` of a fresh model, how many times its training step was
+    traced, and the weights it ended with."""
+    traces = count_traces(model)
     start = time.perf_counter()
     model.fit(x, y, batch_size=32, epochs=epochs, verbose=0, shuffle=False, callbacks=callbacks)
     return time.perf_counter() - start, traces[0], model.get_weights()

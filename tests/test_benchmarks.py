@@ -67,7 +67,7 @@ def test_profile_options_trains_each_input_and_reports_its_scores(tmp_path):
     assert not (tmp_path / "models").exists()  # every run trained: the model cache was off
 
 
-def test_bench_first_step_traces_once_with_compile_model_and_trains_the_same_weights():
+def test_bench_first_step_traces_once_with_build_optimizer_and_trains_the_same_weights():
     """Tiny (40 faces at 32 px, TensorFlow): the quoted speed-up is the ratio of the two times
     measured, and the figures behind it (one trace against two, the same weights) hold."""
     figures = last_figures("bench_first_step.py", "--n", "40", "--size", "32", "--channels", "3",

@@ -217,17 +217,15 @@ def test_builder_names_both_models_and_refuses_others():
         models.builder("vit")
 
 
+def _count_traces(model: keras.Model) -> list[int]:
+    """benchmarks/bench_first_step.py's trace counter, on ``model``."""
+    import importlib.util
 
-def _counting_traces(model: keras.Model) -> list[int]:
-    """Count the times Keras traces ``model``'s training step from now on."""
-    traces, step = [0], model.train_step
-
-    def counted(data):
-        traces[0] += 1
-        return step(data)
-
-    model.train_step = counted
-    return traces
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_first_step.py"
+    spec = importlib.util.spec_from_file_location("bench_first_step", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.count_traces(model)
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="a TensorFlow tracing detail")
@@ -243,7 +241,7 @@ def test_training_fit_traces_the_step_once_for_the_weights_keras_alone_trains():
     weights, traces = [], []
     for ours in (True, False):
         model = models.build_resnet(input_shape=(32, 32, 3), seed=3)
-        count = _counting_traces(model)
+        count = _count_traces(model)
         train, val = ArrayBatches(x, y, 16, shuffle=True, seed=1), ArrayBatches(x[:16], y[:16], 16)
         if ours:
             training.fit(model, train, val, epochs=2, verbose=0)
