@@ -31,6 +31,13 @@ def test_bench_decode_checks_identity_and_reports_a_speedup():
     assert figures["decode_speedup_vs_pillow"] == pytest.approx(round(fast / pil, 2), abs=0.011)
 
 
+def test_bench_bootstrap_checks_the_table_and_reports_the_ratio_of_its_times():
+    figures = last_figures("bench_bootstrap.py", "--n", "120", "--groups", "12", "--n-boot", "60")
+    assert figures["sklearn_seconds"] > 0 and figures["numpy_seconds"] > 0
+    assert figures["bootstrap_speedup_vs_sklearn"] == pytest.approx(
+        figures["sklearn_seconds"] / figures["numpy_seconds"], rel=0.05)
+
+
 def test_bench_gpu_runs_its_three_lines_on_a_cpu():
     """On JAX, the GPU machine's backend: model only, streamed, in memory (a trivial model)."""
     figures = last_figures("bench_gpu.py", "--feed-only", "--n", "64", "--size", "32", "--batch", "16", "--epochs", "1",

@@ -155,6 +155,35 @@ def test_cluster_bootstrap_resamples_groups_and_is_wider_than_the_image_bootstra
     assert clusters.equals(metrics.bootstrap(y, p, n_boot=300, seed=0, groups=groups))
 
 
+@pytest.mark.parametrize("decimals", [1, 2, 6])
+def test_a_bootstrap_draw_scores_what_summary_scores_ties_included(decimals):
+    """The NumPy metrics of each draw equal scikit-learn's (summary) on scores with many ties,
+    at thresholds on and between the scores, for small and large draws."""
+    rng = np.random.default_rng(decimals)
+    for n in (2, 3, 7, 40, 500):
+        y = rng.integers(0, 2, n)
+        y[:2] = [0, 1]  # both classes, as every draw the bootstrap keeps
+        p = np.round(np.clip(0.3 * y + 0.7 * rng.random(n), 0, 1), decimals)
+        for threshold in (0.0, 0.5, float(p[0]), 1.0):
+            want, got = metrics.summary(y, p, threshold), metrics._draw_summary(y, p, threshold)
+            for name in metrics.HEADLINE:
+                assert got[name] == pytest.approx(want[name], abs=1e-12), (n, threshold, name)
+
+
+def test_bootstrap_gives_the_table_summary_would_give(monkeypatch):
+    """Same seed, same draws: the bootstrap with the NumPy metrics equals the one with summary()."""
+    y, p, groups = _clustered()
+    other = np.sqrt(p)[::-1]
+    fast = metrics.bootstrap(y, p, 0.5, n_boot=100, seed=4, groups=groups)
+    fast_pair = metrics.paired_auc_difference(y, p, other, groups=groups, n_boot=100, seed=4)
+    monkeypatch.setattr(metrics, "_draw_summary", metrics.summary)
+    monkeypatch.setattr(metrics, "_roc_auc", skm.roc_auc_score)
+    slow = metrics.bootstrap(y, p, 0.5, n_boot=100, seed=4, groups=groups)
+    np.testing.assert_allclose(fast.to_numpy(float), slow.to_numpy(float), rtol=0, atol=1e-12)
+    slow_pair = metrics.paired_auc_difference(y, p, other, groups=groups, n_boot=100, seed=4)
+    np.testing.assert_allclose(fast_pair, slow_pair, rtol=0, atol=1e-12)
+
+
 def test_bootstrap_redraws_single_class_draws_and_counts_them():
     y = np.array([0, 0, 1, 1])
     p = np.array([0.1, 0.4, 0.35, 0.8])
