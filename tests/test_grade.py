@@ -127,7 +127,7 @@ def graded(demo_path, tmp_path_factory):
     import io
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "60",
+        status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "40",
                              "--modules", "grade_demo_ex"])
     return status, out, err.getvalue()
 
