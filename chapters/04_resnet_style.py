@@ -470,10 +470,10 @@ q3.check()
 #   the whole network
 # - b. it is blocked there: a 1×1 convolution has no spatial extent, so it has no gradient to
 #   pass on back
-# - c. it vanishes on that path, because the stride of 2 throws away three out of every four
-#   input positions
-# - d. it is multiplied by the shortcut's 1×1 weights: one linear step, with no ReLU or 3×3
-#   conv on the way
+# - c. it vanishes entirely on that path, because the stride of 2 throws away three out of
+#   every four input positions
+# - d. it is multiplied by the shortcut's 1×1 weights at the positions the stride samples: one
+#   linear step, with no ReLU or 3×3 conv on the way
 
 # %%
 q4_answer = ____

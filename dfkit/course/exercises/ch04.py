@@ -132,17 +132,17 @@ q4 = choice(
                   "shortcut of the whole network",
              "b": "it is blocked there: a 1×1 convolution has no spatial extent, so it has no "
                   "gradient to pass on back",
-             "c": "it vanishes on that path, because the stride of 2 throws away three out of "
-                  "every four input positions",
-             "d": "it is multiplied by the shortcut's 1×1 weights: one linear step, with no "
-                  "ReLU or 3×3 conv on the way"},
+             "c": "it vanishes entirely on that path, because the stride of 2 throws away "
+                  "three out of every four input positions",
+             "d": "it is multiplied by the shortcut's 1×1 weights at the positions the stride "
+                  "samples: one linear step, with no ReLU or 3×3 conv on the way"},
     answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
               "b": "A 1×1 convolution is a learned linear map over the channels at each position; "
                    "it has a gradient like any other convolution.",
-              "c": "The gradient reaches only the positions the stride sampled, but it does not "
-                   "vanish there, and it also flows back through F.",
+              "c": "Half true: the positions the stride skips get no gradient from this path. "
+                   "The sampled ones do, and every position also gets gradient back through F.",
               "d": "The chain rule multiplies the gradient by the transpose of that linear map "
                    "(and batch norm's scale): changed, but still a far shorter path than the two "
                    "3×3 convolutions and ReLU of F."},
