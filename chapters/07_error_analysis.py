@@ -359,21 +359,24 @@ def grad_cam(model: keras.Model, images: np.ndarray,
     return np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0).astype(np.float32)
 
 # %% [markdown]
-# Below, five correct and five wrong test predictions. Heatmaps are a hint about *where* evidence
-# lay in one image, not proof of *what* the model used; at low resolution they are coarse.
+# Below, five correct and five wrong test predictions, real and fake faces taken in turn (the
+# split keeps its files' order, fakes first here). Heatmaps are a hint about *where* evidence lay in one
+# image, not proof of *what* the model used; at low resolution they are coarse.
 
 # %%
-def show_cams(rows):
+def show_cams(rows, n=5):
+    turns = rows.assign(turn=rows.groupby("y").cumcount())  # real, fake, real, ...
+    rows = turns.sort_values(["turn", "y"]).head(n)
     images = load_batch(rows["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
     return plots.image_grid(rows["path"].tolist(), titles(rows),
                             size=profile.image_size, overlays=cams)
 
 
-show_cams(results[~results["wrong"]].head(5));
+show_cams(results[~results["wrong"]]);
 
 # %%
-show_cams(results[results["wrong"]].head(5));
+show_cams(results[results["wrong"]]);
 
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose the red regions of all five wrong heatmaps above lay on a
