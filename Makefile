@@ -88,15 +88,19 @@ lab:
 ## the whole test suite: lint, dfkit unit tests, notebook pairing and output policy, nbval (ci profile)
 ## One pytest run, its items shared by TEST_JOBS worker processes (pytest-xdist; one file, i.e. one
 ## notebook, stays on one worker, in order). Notebooks in solutions/ run strictly (conftest.py).
-## The synthetic set is generated first, so that the workers only read it. The Colab test starts
-## first (conftest.py): building its environment waits on the network, not on the cores.
+## The synthetic set is generated first, so that the workers only read it. Files are handed out in
+## conftest.py's order (--no-loadscope-reorder): the Colab test first (building its environment
+## waits on the network, not on the cores), then the longest. Three workers on two cores: while
+## one waits (pip's downloads, a grading time-out, a chief waiting for its workers, Chromium) the
+## other two keep the cores busy (two workers left them idle 15% of the run).
 ## XLA (JAX's compiler) compiles without LLVM's optimisation passes: the tests' models are tiny and
 ## run for a few steps, so compiling is most of their JAX time (the pretrained-DFDC benchmark's
 ## test: 94 -> 75 s, same figures). Only here; the book and the CLI compile as usual.
-TEST_JOBS ?= 2
+TEST_JOBS ?= 3
 test: $(STAMP) browser-if-root lint
 	DFKIT_PROFILE=ci $(BIN)/python -m dfkit data > /dev/null
-	XLA_FLAGS="--xla_backend_optimization_level=0" DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile \
+	XLA_FLAGS="--xla_backend_optimization_level=0" DFKIT_PROFILE=ci $(BIN)/python -m pytest -q -rs -p no:cacheprovider \
+	  -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder \
 	  --durations=15 --nbval-lax tests chapters solutions
 
 ## regenerate every .ipynb from its .py (the .py is the source of truth), outputs stripped

@@ -6,8 +6,12 @@ nothing raises). nbval starts a notebook's kernel from this process's environmen
 cell is set up, so the variable is set there, notebook by notebook; that also holds when
 pytest-xdist shares tests, chapters and solutions between worker processes (``make test``).
 
-The Colab test runs first: building its environment waits on the network rather than the cores,
-so it overlaps the rest (at the end of the queue it ran alone for the last minutes of ``make test``).
+Order (``make test`` passes ``--no-loadscope-reorder``, so pytest-xdist hands out files in this
+order rather than most-items-first): the Colab test first, since building its environment waits
+on the network rather than the cores; then the files that take longest, so that none of them is
+left running alone at the end (the Colab test did, for 3-7 minutes of ``make test``); then the
+rest, most items first. ``LONGEST`` is a hint from a measured run (``--durations=0``), not a
+requirement: a file missing from it only starts later.
 """
 
 from __future__ import annotations
@@ -27,5 +31,25 @@ def pytest_runtest_setup(item) -> None:
         os.environ[STRICT_ENV] = _OUTSIDE
 
 
-def pytest_collection_modifyitems(items) -> None:
-    items.sort(key=lambda item: item.path.name != "test_colab.py")  # stable: the rest keep their order
+# worker seconds per file, a clean-clone `make test` of 2026-12-06 (tens of seconds and over)
+LONGEST = ("tests/test_colab.py", "tests/test_distribute.py", "tests/test_backbones.py",
+           "tests/test_notebook_render.py", "chapters/05_tuning.ipynb",
+           "chapters/09_pretrained_backbone.ipynb", "chapters/04_resnet_style.ipynb",
+           "tests/test_cli.py", "tests/test_models.py", "tests/test_grade.py",
+           "chapters/08_does_fusion_help.ipynb", "tests/test_benchmarks.py", "tests/test_metrics.py",
+           "chapters/06_recall_metrics.ipynb", "tests/test_predict.py",
+           "solutions/04_resnet_style.ipynb", "tests/test_determinism.py",
+           "solutions/09_pretrained_backbone.ipynb")
+
+
+def pytest_collection_modifyitems(session, items) -> None:
+    root = session.config.rootpath
+
+    def rank(item) -> tuple[int, int]:
+        name = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        return (LONGEST.index(name), 0) if name in LONGEST else (len(LONGEST), -count[item.path])
+
+    count: dict = {}
+    for item in items:
+        count[item.path] = count.get(item.path, 0) + 1
+    items.sort(key=rank)  # stable: a file's items keep their order
