@@ -337,15 +337,21 @@ def test_pytest_runs_solutions_strictly_and_chapters_as_handed_out(monkeypatch):
     assert setup("tests/test_exercises.py") is None
 
 
-def test_pytest_starts_the_colab_test_first_and_keeps_the_rest_in_order():
+def test_pytest_hands_out_colab_then_the_longest_files_and_keeps_each_file_in_order():
     import importlib.util
     from types import SimpleNamespace
 
     spec = importlib.util.spec_from_file_location("root_conftest_order", ROOT / "conftest.py")
     conftest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conftest)
-    items = [SimpleNamespace(path=ROOT / p) for p in ("tests/test_a.py", "chapters/00_x.ipynb",
-                                                      "tests/test_colab.py", "solutions/00_x.ipynb")]
-    conftest.pytest_collection_modifyitems(items)
-    assert [i.path.name for i in items] == ["test_colab.py", "test_a.py", "00_x.ipynb", "00_x.ipynb"]
-    assert items[2].path.parent.name == "chapters"
+    files = ("tests/test_a.py", "chapters/00_x.ipynb", "tests/test_b.py", "tests/test_b.py",
+             "tests/test_distribute.py", "tests/test_colab.py", "solutions/00_x.ipynb",
+             "tests/test_distribute.py")
+    items = [SimpleNamespace(path=ROOT / p, n=n) for n, p in enumerate(files)]
+    session = SimpleNamespace(config=SimpleNamespace(rootpath=ROOT))
+    conftest.pytest_collection_modifyitems(session, items)
+    # Colab, then the longest (LONGEST), then the rest most items first, ties in collection order
+    assert [i.n for i in items] == [5, 4, 7, 2, 3, 0, 1, 6]
+    assert conftest.LONGEST[:2] == ("tests/test_colab.py", "tests/test_distribute.py")
+    for name in conftest.LONGEST:  # a renamed file would silently lose its place
+        assert (ROOT / name).exists(), f"conftest.LONGEST names {name}, which is not there"
