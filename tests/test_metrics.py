@@ -194,6 +194,11 @@ def test_bootstrap_redraws_single_class_draws_and_counts_them():
         metrics.bootstrap(np.zeros(5), np.ones(5))
     with pytest.raises(ValueError, match="one group per row"):
         metrics.bootstrap(y, p, groups=["a", "b"])
+    for labels in ([1, 2, 1, 2], [-1, 1, -1, 1]):  # the draws count label 1 as fake: refused, not misread
+        with pytest.raises(ValueError, match=r"labels 0 \(real\) and 1 \(fake\)"):
+            metrics.bootstrap(labels, p)
+        with pytest.raises(ValueError, match=r"labels 0 \(real\) and 1 \(fake\)"):
+            metrics.paired_auc_difference(labels, p, p[::-1])
 
 
 def test_error_rate_interval_wilson_or_by_group():

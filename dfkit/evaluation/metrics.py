@@ -106,6 +106,15 @@ def _group_index(groups, n: int) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(inverse))[:-1])
 
 
+def _binary_labels(y_true, what: str) -> np.ndarray:
+    """``y_true`` as 0 (real) / 1 (fake) ints, or a ValueError: the draws count fakes as label 1."""
+    y = np.asarray(y_true)
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"{what} needs labels 0 (real) and 1 (fake); got {sorted(set(y.tolist()))[:5]}: "
+                         "map them first, e.g. (labels == 'fake').astype(int)")
+    return y.astype(int)
+
+
 def _resample(rng: np.random.Generator, n: int, members: list[np.ndarray] | None) -> np.ndarray:
     """Row indices of one bootstrap draw: ``n`` images with replacement, or as many whole groups
     (``members``, from :func:`_group_index`) as there are, with replacement."""
@@ -124,7 +133,7 @@ def bootstrap(y_true: np.ndarray, p_fake: np.ndarray, threshold: float = 0.5, n_
     only has no ROC-AUC and is redrawn; ``table.attrs["redrawn"]`` counts them. Columns: value
     (on all data), low, high; one row per metric.
     """
-    y_true = np.asarray(y_true).astype(int)
+    y_true = _binary_labels(y_true, "bootstrap")
     p_fake = np.asarray(p_fake, float).ravel()
     if len(np.unique(y_true)) < 2:
         raise ValueError("bootstrap needs real and fake images in y_true: this split holds one class only")
@@ -165,7 +174,7 @@ def paired_auc_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, 
     """
     from sklearn.metrics import roc_auc_score
 
-    y_true = np.asarray(y_true).astype(int)
+    y_true = _binary_labels(y_true, "paired_auc_difference")
     p_a, p_b = (np.asarray(p, float).ravel() for p in (p_a, p_b))
     if len(np.unique(y_true)) < 2:
         raise ValueError("paired_auc_difference needs real and fake images in y_true")
