@@ -17,6 +17,7 @@ requirement: a file missing from it only starts later.
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 STRICT_ENV = "DFKIT_STRICT_EXERCISES"  # dfkit.course.exercises.STRICT_ENV (tests/test_exercises.py checks)
 _OUTSIDE = os.environ.get(STRICT_ENV)  # what the command line asked for, kept for everything else
@@ -44,12 +45,10 @@ LONGEST = ("tests/test_colab.py", "tests/test_distribute.py", "tests/test_backbo
 
 def pytest_collection_modifyitems(session, items) -> None:
     root = session.config.rootpath
+    count = Counter(item.path for item in items)
 
     def rank(item) -> tuple[int, int]:
         name = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
         return (LONGEST.index(name), 0) if name in LONGEST else (len(LONGEST), -count[item.path])
 
-    count: dict = {}
-    for item in items:
-        count[item.path] = count.get(item.path, 0) + 1
     items.sort(key=rank)  # stable: a file's items keep their order
