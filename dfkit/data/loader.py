@@ -20,9 +20,9 @@ import keras
 import numpy as np
 import pandas as pd
 import psutil
-from tqdm.auto import tqdm
 
 from dfkit.data.dataset import load_batch
+from dfkit.progress import progress_bar
 from dfkit.exceptions import DoesNotFit  # noqa: F401 (part of this module's interface)
 
 BatchTransform = Callable[[np.ndarray], np.ndarray]
@@ -157,7 +157,7 @@ class InputCache:
                    max_fraction)
         self.inputs = np.empty((len(paths), *probe.shape[1:]), probe.dtype)
         direct = _fills_out(transform)
-        with tqdm(total=len(paths), desc="model inputs (once)", unit="img", disable=not progress) as bar:
+        with progress_bar(total=len(paths), desc="model inputs (once)", unit="img", disable=not progress) as bar:
             for a in range(0, len(paths), chunk):
                 batch, target = load_batch(paths[a:a + chunk], image_size), self.inputs[a:a + chunk]
                 if direct:

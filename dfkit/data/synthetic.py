@@ -32,9 +32,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from dfkit import config
+from dfkit.progress import progress_bar
 
 GENERATOR_VERSION = 2  # bump when the drawing changes: cached folders are then regenerated
 # 2: a face swap pastes its target's fixed partner (pairs of identities, as DFDC's actor pairs),
@@ -426,7 +426,7 @@ def _build(root: Path, spec: SyntheticSpec, workers: int, progress: bool) -> Non
     chunk = max(1, min(200, spec.n_images // (workers * 4) or 1))
     jobs = [(spec, str(root), list(range(a, min(a + chunk, spec.n_images)))) for a in range(0, spec.n_images, chunk)]
     rows: list[dict] = []
-    bar = tqdm(total=spec.n_images, desc="Generating synthetic faces", unit="img", disable=not progress)
+    bar = progress_bar(total=spec.n_images, desc="Generating synthetic faces", unit="img", disable=not progress)
     if workers == 1:
         for job in jobs:
             r = _write_chunk(job)

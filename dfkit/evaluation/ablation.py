@@ -21,13 +21,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from tqdm.auto import tqdm
 
 from dfkit.config import Profile
 from dfkit.data import dataset as data_tools
 from dfkit.data.loader import InputCache
 from dfkit.evaluation import metrics
 from dfkit.features import handcrafted as features
+from dfkit.progress import progress_bar
 
 CHANNEL_SETS: dict[str, tuple[int, ...]] = {
     "rgb": (0, 1, 2),
@@ -99,7 +99,7 @@ def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets
     channel_sets = channel_sets or CHANNEL_SETS
     rows = []
     runs = list(itertools.product(kinds, channel_sets.items(), seeds))
-    for kind, (name, channels), seed in tqdm(runs, desc="ablation runs"):
+    for kind, (name, channels), seed in progress_bar(runs, desc="ablation runs"):
         with _quiet_retracing():
             scores = train_and_score(kind, splits.train, splits.val, {"test": splits.test}, profile, channels,
                                      seed, cache)["test"]
@@ -240,7 +240,7 @@ def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL
     ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
     rows = []
     families = sorted(set(splits.train.loc[splits.train["y"] == 1, "family"]))
-    for family, seed in tqdm(list(itertools.product(families, seeds)), desc="generalisation runs"):
+    for family, seed in progress_bar(list(itertools.product(families, seeds)), desc="generalisation runs"):
         parts = family_splits(splits, family)
         tests = {k: v for k, v in parts.items() if k.startswith("test")}
         with _quiet_retracing():
