@@ -103,13 +103,21 @@ def test_recall_threshold_stop_fires_only_above_the_threshold():
     assert cb.model.stop_training and cb.stopped_epoch == 2
 
 
-def test_fit_predict_evaluate_on_the_stream(small):
+def test_fit_predict_evaluate_on_the_stream(small, capsys):
     splits, profile = small
     train = training.batches(splits.train, profile, "stack", shuffle=True)
     val = training.batches(splits.val, profile, "stack")
     model = models.build_cnn(input_shape=training.input_shape(profile, "stack"))
-    history = training.fit(model, train, val, epochs=2, callbacks=[training.early_stopping(patience=1)], verbose=0)
+    log = training.EpochLog(("loss", "auc", "recall"))
+    history = training.fit(model, train, val, epochs=2, callbacks=[training.early_stopping(patience=1), log],
+                           verbose=0)
     assert list(history.index) == [1, 2][:len(history)] and "val_recall" in history
+    head, *lines = capsys.readouterr().out.splitlines()  # EpochLog: one short line an epoch, the history's figures
+    assert "training / validation" in head
+    assert len(lines) == len(history) and all(len(line) <= 80 for line in lines), lines
+    first = history.iloc[0]
+    assert lines[0].startswith("epoch 1/2  ") and f"auc {first['auc']:.3f} / {first['val_auc']:.3f}" in lines[0]
+    assert f"loss {first['loss']:.3f}" in lines[0] and f"recall {first['recall']:.3f}" in lines[0]
     result = training.evaluate(model, val)
     assert result["tn"] + result["fp"] + result["fn"] + result["tp"] == len(splits.val)
     with pytest.raises(ValueError, match="unshuffled"):

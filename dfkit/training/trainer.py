@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 
 import keras
 import numpy as np
@@ -15,7 +16,7 @@ from dfkit.features import handcrafted as features
 from dfkit.training import model_cache
 
 __all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping",
-           "BuildOptimizer", "fit", "predict", "evaluate", "train_model", "split_batches"]
+           "BuildOptimizer", "EpochLog", "fit", "predict", "evaluate", "train_model", "split_batches"]
 
 INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
@@ -102,6 +103,33 @@ class BuildOptimizer(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         if not self.model.optimizer.built:
             self.model.optimizer.build(self.model.trainable_variables)
+
+
+class EpochLog(keras.callbacks.Callback):
+    """One short line per epoch: its time and a few metrics, training then validation.
+
+    Keras's own log (``verbose=2``) prints every metric of both splits on one line, too wide for a
+    page; this shows progress while a model trains and stays readable once the notebook is saved.
+    """
+
+    def __init__(self, metrics: tuple[str, ...] = ("loss", "auc")):
+        super().__init__()
+        self.metrics = tuple(metrics)
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        print("each epoch: its time, then every metric as training / validation", flush=True)
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        logs, epochs = logs or {}, self.params.get("epochs") or epoch + 1
+        parts = [f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}", f"{time.perf_counter() - self._started:3.0f} s"]
+        for name in self.metrics:
+            if (value := logs.get(name)) is not None:
+                val = logs.get(f"val_{name}")
+                parts.append(f"{name} {value:.3f}" + ("" if val is None else f" / {val:.3f}"))
+        print("  ".join(parts), flush=True)
 
 
 def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
