@@ -103,6 +103,18 @@ def test_result_figures_draw_what_they_are_given():
                           "high": [0.2, 0.4], "images": [50, 40]})
     assert "(n=50)" in texts(plots.error_rates(rates, "family"))
     assert len(plots.metric_bars(pd.DataFrame({"a": [0.5, 0.6], "b": [0.7, 0.8]}, index=["x", "y"])).axes) == 1
+
+
+def test_metric_bars_keep_the_legend_off_the_bars():
+    """Bars that reach 1 (a recall of 1.0 is common in chapter 05) stay visible beside the legend."""
+    fig = plots.metric_bars(pd.DataFrame({"search A": [1.0, 0.2, 0.98], "search B": [0.9, 1.0, 0.5]},
+                                         index=["recall", "specificity", "roc_auc"]))
+    fig.canvas.draw()
+    ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    bars = [patch.get_window_extent(renderer) for patch in ax.patches]
+    assert len(bars) == 6 and not any(legend.overlaps(bar) for bar in bars)
+    assert legend.x1 <= fig.bbox.x1  # and the legend is inside the figure, not cut off
     runs = pd.DataFrame({"model": ["cnn"] * 4, "inputs": ["rgb", "rgb", "stack", "stack"], "seed": [0, 1, 0, 1],
                          "roc_auc": [0.8, 0.82, 0.9, 0.88]})
     assert "cnn" in texts(plots.ablation(runs))

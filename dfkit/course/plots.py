@@ -203,10 +203,11 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str =
 
 
 def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
-    """Grouped bars: one group per metric (rows), one bar per model or setting (columns)."""
-    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)), 3.2), ylim=(0, 1))
+    """Grouped bars: one group per metric (rows), one bar per model or setting (columns). The legend
+    sits right of the axes: inside, it would hide the bars that reach 1."""
+    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)) + 1.5, 3.2), ylim=(0, 1))
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.figure.tight_layout()
     return ax.figure
 
