@@ -3,7 +3,8 @@
 TensorFlow 2.16+ logs through Abseil, which writes every message issued before
 ``absl::InitializeLog()`` straight to file descriptor 2, whatever ``TF_CPP_MIN_LOG_LEVEL`` says:
 "All log messages before absl::InitializeLog() ...", "cudart_stub.cc ... Could not find cuda
-drivers", and, on a machine without a GPU, "failed call to cuInit". Jupyter shows them as red
+drivers", on a machine without a GPU "failed call to cuInit", and on a CPU "oneDNN custom
+operations are on" (a notice that oneDNN's kernels may round differently). Jupyter shows them as red
 stderr output under the first cell that imports Keras. ``install()`` wraps the first import of
 ``tensorflow``: its native stderr goes to a temporary file while the module (and its device
 list) initialise, and every line that is not one of these known notices is written back, so a
@@ -27,6 +28,7 @@ NOTICES = re.compile(
     r"|cudart_stub\.cc.*Could not find cuda drivers"
     r"|cuda_platform\.cc.*failed call to cuInit"
     r"|cpu_feature_guard\.cc|To enable the following instructions:"
+    r"|port\.cc.*oneDNN custom operations are on"
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from dfkit import _quiet_tf
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTICES = ("absl::InitializeLog", "cudart_stub", "cpu_feature_guard", "cuInit")
+NOTICES = ("absl::InitializeLog", "cudart_stub", "cpu_feature_guard", "cuInit", "oneDNN custom operations")
 
 
 def test_importing_dfkit_then_keras_prints_no_start_up_notices():
