@@ -208,7 +208,7 @@ models.layer_table(model)
 #   noisy but cheap estimate of the whole set's.
 # * **An epoch** is one pass over all the training batches: as many steps as there are
 #   batches. After each epoch Keras also scores the model on the validation split, without
-#   training on it: the `(val …)` figures of the log below.
+#   training on it: the log below shows each metric as training/validation.
 #
 # *Adam* is the rule the course uses to turn gradients into steps: it keeps a running average
 # of each weight's recent gradients and of their size, so every weight gets a step scaled to
@@ -227,9 +227,9 @@ import time
 patience = 3  # epochs without a new best before training stops
 stopper = training.early_stopping("val_auc", patience=patience)
 started = time.perf_counter()
-# EpochLog prints one short line per epoch (Keras's own log is too wide for a page)
-history = training.fit(model, train, val, epochs=profile.epochs, verbose=0,
-                       callbacks=[stopper, training.EpochLog(("loss", "auc", "recall"))])
+log = training.EpochLog(("loss", "auc", "recall"))  # one short line an epoch
+history = training.fit(model, train, val, epochs=profile.epochs,
+                       callbacks=[stopper, log], verbose=0)
 seconds = time.perf_counter() - started
 print(f"training took {seconds:.0f} s for {len(history)} epochs")
 

@@ -113,10 +113,10 @@ def test_fit_predict_evaluate_on_the_stream(small, capsys):
                            verbose=0)
     assert list(history.index) == [1, 2][:len(history)] and "val_recall" in history
     head, *lines = capsys.readouterr().out.splitlines()  # EpochLog: one short line an epoch, the history's figures
-    assert "training / validation" in head
-    assert len(lines) == len(history) and all(len(line) <= 80 for line in lines), lines
+    assert "training/validation" in head
+    assert len(lines) == len(history) and all(len(line) <= 75 for line in lines), lines  # a book line: ~77
     first = history.iloc[0]
-    assert lines[0].startswith("epoch 1/2  ") and f"auc {first['auc']:.3f} / {first['val_auc']:.3f}" in lines[0]
+    assert lines[0].startswith("epoch 1/2  ") and f"auc {first['auc']:.3f}/{first['val_auc']:.3f}" in lines[0]
     assert f"loss {first['loss']:.3f}" in lines[0] and f"recall {first['recall']:.3f}" in lines[0]
     result = training.evaluate(model, val)
     assert result["tn"] + result["fp"] + result["fn"] + result["tp"] == len(splits.val)
