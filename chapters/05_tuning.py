@@ -258,13 +258,19 @@ hp_columns = [c for c in recall_trials if c in trials and
               c not in ("trial", "score", "status")]
 key = [recall_trials[hp_columns].astype(str), trials[hp_columns].astype(str)]
 side = pd.DataFrame({"draw": pd.concat(key).agg(" ".join, axis=1).unique()})
-for objective, table, drawn in zip(("val_recall", "val_auc"), (recall_trials, trials), key):
-    scores = dict(zip(drawn.agg(" ".join, axis=1), table["score"]))
+side["kept by"] = ""
+for objective, table, drawn in zip(("val_recall", "val_auc"),
+                                   (recall_trials, trials), key):
+    names = drawn.agg(" ".join, axis=1)
+    scores = dict(zip(names, table["score"]))
     side[objective] = side["draw"].map(scores).round(3)
-    side[f"kept ({objective[4:]})"] = side["draw"] == drawn.agg(" ".join, axis=1).iloc[0]
-same_trial = bool((side["kept (recall)"] & side["kept (auc)"]).any())
+    kept = side["draw"] == names.iloc[0]  # the best trial is listed first
+    side.loc[kept, "kept by"] += " " + objective
+side["kept by"] = side["kept by"].str.strip().replace("val_recall val_auc", "both")
+same_trial = bool((side["kept by"] == "both").any())
 side = side.join(pd.concat([recall_trials, trials])[hp_columns]
                  .drop_duplicates().reset_index(drop=True)).drop(columns="draw")
+side = side[["val_recall", "val_auc", "kept by", *hp_columns]]
 report.say(f"The two searches trained {len(side)} distinct trials between them, "
            f"{len(recall_trials)} each. On test, the `val_recall` search's model found "
            f"{headline.loc['recall', 'objective val_recall']:.3f} of the fakes and kept "
@@ -314,15 +320,16 @@ narrow(tuning.trials_table(resnet_tuner))
 # validation ROC-AUC over their epochs.
 
 # %%
-default_resnet, default_history = training.train_model("resnet", data.splits, profile,
-                                                       "stack", cache=cache, verbose=0)
+default_resnet, default_history = training.train_model(
+    "resnet", data.splits, profile, "stack", cache=cache, verbose=0)
 default_auc = float(default_history["val_auc"].max())
 tuned = tuning.trials_table(resnet_tuner).iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
-report.say(f"Model 2's best trial reached a validation ROC-AUC of {tuned['score']:.3f} "
-           f"(dropout {tuned['dropout']:.1f}, learning rate {tuned['learning_rate']:.5f}); "
-           f"its defaults reached {default_auc:.3f}, so the search "
-           + (f"gained {gap:.3f}." if gap > 0 else f"did not beat them ({gap:+.3f})."))
+report.say(f"Model 2's best trial reached a validation ROC-AUC of "
+           f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
+           f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
+           "so the search " + (f"gained {gap:.3f}." if gap > 0
+                               else f"did not beat them ({gap:+.3f})."))
 
 # %% [markdown]
 # Both numbers are one training run each, on one seed, and the search's is the best of several

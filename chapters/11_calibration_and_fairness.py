@@ -363,13 +363,15 @@ results = errors.results_table(data.test, p_test, threshold=t_recall)
 real = results[results["y"] == 0].reset_index(drop=True)
 fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
                                                        groups=real["group"].to_numpy())
-per_group = real.groupby("group")["wrong"].agg(["mean", "size"])  # one row per identity group
+# one row per identity group: its share of real faces flagged, its size
+per_group = real.groupby("group")["wrong"].agg(["mean", "size"])
+flagged = per_group["mean"]
 pd.Series({"real test faces flagged (share)": round(fp_rate, 3),
            "95% interval, resampling groups": f"{fp_low:.3f} to {fp_high:.3f}",
            "identity groups in the test split": len(per_group),
            "real faces per group (median)": int(per_group["size"].median()),
-           "groups with every real face flagged": int((per_group["mean"] == 1).sum()),
-           "groups with no real face flagged": int((per_group["mean"] == 0).sum())},
+           "groups with every real face flagged": int((flagged == 1).sum()),
+           "groups with no real face flagged": int((flagged == 0).sum())},
           name="this run").to_frame()
 
 # %% [markdown]
