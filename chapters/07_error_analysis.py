@@ -80,7 +80,7 @@ p_test = training.predict(model, test)
 threshold = 0.5
 results = errors.results_table(data.test, p_test, threshold)
 print(f"{int(results['wrong'].sum())} of {len(results)} test images misclassified "
-      f"({results['group'].nunique()} identities)")
+      f"(the test split holds {results['group'].nunique()} identities)")
 recall = results.loc[results["y"] == 1, "pred"].mean()  # fakes called fake
 specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()  # real faces kept real
 collapsed = min(recall, specificity) <= 0.01  # as chapter 06 detects it
@@ -93,13 +93,15 @@ if collapsed:
                "the model learned.")
 
 # %% [markdown]
-# ## The first five misclassified images (Figs 11–12)
+# ## Five misclassified images, of both classes (Figs 11–12)
 #
 # The paper looked at the first five errors and named "shadow artifacts or lighting
 # inconsistency" and "compression artifacts" as common causes. Five pictures can suggest a
-# cause; they cannot show that it is common. Each title gives the true class (T), the predicted
-# class (P) and the probability of "fake", to 3 decimals: a face is called fake when that
-# probability reaches the threshold.
+# cause; they cannot show that it is common. Our test split lists one class's files before the
+# other's, so its first five errors would all be of one class, whichever class has more: we take
+# the errors of the two classes in turn (the next table counts them). Each title gives the true
+# class (T), the predicted class (P) and the probability of "fake", to 3 decimals: a face is
+# called fake when that probability reaches the threshold.
 
 # %%
 def titles(rows):
@@ -109,7 +111,9 @@ def titles(rows):
             for t, p, q in zip(rows["y"], rows["pred"], rows["p_fake"])]
 
 
-misses = results[results["wrong"]].head(5)
+mistakes = results[results["wrong"]]
+turn = mistakes.groupby("y").cumcount()  # 0, 1, 2, ... within each class
+misses = mistakes.assign(turn=turn).sort_values(["turn", "y"], kind="stable").head(5)
 plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_size);
 
 # %% [markdown]
@@ -124,8 +128,8 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
-# and `wrong`: the check runs your function on hidden tables that have only those two, and the
-# next cell then shows the rates with their intervals.
+# and `wrong`: the check runs your function on hidden tables that have only those two. The
+# next cell computes the same rates its own way, with their intervals: compare.
 
 # %%
 def error_rates_by_class(results):
@@ -299,7 +303,9 @@ else:
 # What this count can say about the paper is limited. The synthetic generator applied blur,
 # shadows, noise and JPEG compression to real and fake faces alike and at random, so here a
 # nuisance cannot stand in for the label, and an effect, if any, is the model being confused by
-# it. On the paper's data a nuisance might go with the label (fakes more compressed than real
+# it. Read each effect with its direction: an error on a real face means it was called fake, an
+# error on a fake means it was called real. A factor that raises the real faces' error rate and
+# lowers the fakes' does not "cause errors"; it pushes scores towards "fake". On the paper's data a nuisance might go with the label (fakes more compressed than real
 # faces, say), and its errors could follow it. Whether "shadows and compression" were common
 # causes of the paper's errors can only be counted on its own data, with those factors recorded;
 # this count speaks for the synthetic set only.
@@ -330,6 +336,8 @@ q4.check()
 # feature maps pushes the output towards "fake": the gradient of the output with respect to the
 # maps, averaged over each map, is that map's weight. The weighted sum of the maps, kept where it
 # is positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
+# Each map is scaled to its own peak, so red means "most, in this image", not the same amount
+# from one image to the next.
 # A heatmap can come out blank (all zero): no feature map's weighted sum was positive anywhere,
 # so nothing in that image raised the fake score at that layer (common for faces the model
 # calls confidently real, and for a model that collapsed to one answer).

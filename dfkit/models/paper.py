@@ -138,7 +138,8 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
     # the stem: a 3×3 conv with stride 2 halves height and width, so every layer after it
-    # works on a quarter of the positions (the usual ResNet opening)
+    # works on a quarter of the positions (a lighter version of ResNet's opening, a 7×7 conv
+    # with stride 2 and a max-pool)
     x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
                       name="stem_conv")(inputs)
     x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
