@@ -250,8 +250,9 @@ q3.check()
 # candidate rate, not of the observed one. The result is centred a little towards `½`, always
 # inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10` images it runs from `0` to
 # about `0.28` (the normal one from `0` to `0`). It treats images as independent, so it does not
-# replace the bootstrap that resamples identities; the comparison below uses, for each row, the
-# wider of the two intervals. The course's function:
+# replace the bootstrap that resamples identities; below, for each row, the plots draw and the
+# comparison uses the wider of the two intervals (so they can be wider than the tables above).
+# The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -278,9 +279,10 @@ def widest(row):
 
 separated = []
 for name, table in tables.items():
+    # each row's wider interval: what the plots below draw and the verdict compares
+    table[["low", "high"]] = table.apply(widest, axis=1)
     for cls, part in table.groupby("class", sort=False):
-        bounds = part.apply(widest, axis=1)
-        if bounds["low"].max() > bounds["high"].min():  # two intervals do not overlap
+        if part["low"].max() > part["high"].min():  # two intervals do not overlap
             separated.append(f"{name} ({cls})")
 for name, table in tables.items():
     column = table.columns[1]  # after "class"

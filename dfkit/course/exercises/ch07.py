@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dfkit import config
 from dfkit.course.exercises import (
     Exercise,
     Incorrect,
@@ -85,9 +86,11 @@ def _shadow_outcome(results) -> str:
 
 def _widest_interval(part) -> tuple[float, float]:
     """The wider of the interval resampling identities and Wilson's (as the chapter compares):
-    with no errors at all, every resample looks the same and the bootstrap shrinks to a point."""
+    with no errors at all, every resample looks the same and the bootstrap shrinks to a point.
+    The bootstrap's seed is the profile's, as in the chapter's tables."""
     wrong = part["wrong"].to_numpy(bool)
-    _, low, high = error_rate_interval(wrong, groups=part["group"].to_numpy(), seed=0)
+    _, low, high = error_rate_interval(wrong, groups=part["group"].to_numpy(),
+                                       seed=config.get_profile().seed)
     w_low, w_high = wilson_interval(int(wrong.sum()), len(wrong))
     return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
 
