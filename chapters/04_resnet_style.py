@@ -274,13 +274,18 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
 means = results.groupby("rule", sort=False)[columns].mean()
 paper_mean, auc_mean = means.loc["paper's rule"], means.loc["early stopping on val_auc"]
 n_fired = int(results.loc[results["rule"] == "paper's rule", "rule fired"].sum())
+auc_by_rule = results.groupby("rule")["roc_auc"]  # the spread over seeds
+spans = {rule: f"{auc.min():.3f} to {auc.max():.3f}" for rule, auc in auc_by_rule}
+paper_span, auc_span = spans["paper's rule"], spans["early stopping on val_auc"]
 report.say(f"In your run the paper's rule fired in {n_fired} of {len(SEEDS)} seeds. At the "
            f"`0.5` threshold its models found {paper_mean['recall']:.3f} of the test fakes "
            f"and kept {paper_mean['specificity']:.3f} of the real faces (balanced accuracy "
            f"{paper_mean['balanced_accuracy']:.3f}); the early-stopped models found "
            f"{auc_mean['recall']:.3f} and kept {auc_mean['specificity']:.3f} (balanced "
            f"accuracy {auc_mean['balanced_accuracy']:.3f}). Mean test ROC-AUC: "
-           f"{paper_mean['roc_auc']:.3f} against {auc_mean['roc_auc']:.3f}."
+           f"{paper_mean['roc_auc']:.3f} against {auc_mean['roc_auc']:.3f}; over the "
+           f"seeds it spans {paper_span} under the paper's rule and {auc_span} under "
+           "early stopping."
            + ("" if auc_mean["roc_auc"] - paper_mean["roc_auc"] > 0.05 else
               f" That gap is small: in {profile.epochs} epochs Model 2 barely learns, so "
               "neither rule has a good epoch to keep. The recorded default-profile run "
@@ -462,6 +467,9 @@ from dfkit.course.exercises.ch04 import q1, q3, q4, q5
 # %% [markdown]
 # **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
 # end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly).
+# Replace the line `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):`
+# definition; the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
+# your `__init__` a default.
 
 # %%
 MyRecallStop = ____

@@ -167,6 +167,12 @@ q2_real_error = ____
 q2.check()
 
 # %% [markdown]
+# Set your `q2_real_error` beside the real faces' error rate at `0.5` in the class table above:
+# the difference is what the lower threshold costs the real faces. What it buys (fakes caught)
+# is the same comparison on the fakes' row. Chapter 06 chooses a threshold from both, on
+# validation data.
+
+# %% [markdown]
 # ## Counting failure modes, within each class
 #
 # The synthetic manifest records, for every image, the manipulation family, whether blur, a cast
@@ -341,8 +347,8 @@ q4.check()
 # Each map is scaled to its own peak, so red means "most, in this image", not the same amount
 # from one image to the next.
 # A heatmap can come out blank (all zero): no feature map's weighted sum was positive anywhere,
-# so nothing in that image raised the fake score at that layer (common for faces the model
-# calls confidently real, and for a model that collapsed to one answer).
+# so nothing in that image raised the fake score at that layer (it can happen for a face the
+# model calls confidently real, or for a model that collapsed to one answer).
 # These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library identical);
 # `split_at` cuts the model into image → maps and maps → output, and `gradient_of_output` asks
 # the Keras backend (TensorFlow or JAX) for the one gradient.
