@@ -55,8 +55,9 @@ profile = data.profile
 #
 # The paper's text feeds the network the 6-channel stack of chapter 02 (RGB, LBP, edge density,
 # histogram heatmap); its architecture figures show 3-channel inputs. We follow the text here and
-# test whether the extra channels help in chapter 08. `training.batches` streams images from disk
-# and computes the stack batch by batch, so memory does not grow with the dataset. A *batch*
+# test whether the extra channels help in chapter 08. `training.split_batches` gives one stream
+# per split (training, validation, test); each reads its images from disk and computes the stack
+# batch by batch, so memory does not grow with the dataset. A *batch*
 # is a small group of images that the network processes together; one pass over all the
 # training batches is an *epoch*.
 
@@ -76,9 +77,10 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 #
 # First the unit Model 1 stacks, the **conv block**. A 3×3 convolution slides small learned
 # filters over the image and finds local patterns such as edges or texture; ReLU keeps the
-# positive responses; 2×2 max-pooling halves height and width, so the next block's filters see
-# regions twice as large; dropout switches a random share of activations off while training, so
-# no single feature is relied on.
+# positive responses; 2×2 max-pooling keeps the largest value of each 2×2 window, which halves
+# height and width, so a 3×3 filter of the next block covers a region twice as wide and twice as
+# high of the original image; dropout switches a random share of activations off while
+# training, so no single feature is relied on.
 
 # %%
 import keras
@@ -91,11 +93,19 @@ from dfkit.models import seed_weights
 # %% [markdown]
 # What one convolution computes, on an input small enough to check by hand: at each position the
 # 3×3 filter is laid over the 3×3 patch of pixels beneath it, the nine pairs are multiplied, and
-# the products summed (plus a bias, zero here). Sliding the filter over the five-by-five input
-# wherever it fits gives a three-by-three output. Below, NumPy does exactly that, and Keras's
-# `Conv2D`, given the same filter as its weights, gives the same numbers (like every
-# deep-learning library it does not flip the filter). With `padding="same"`, as in Model 1, the
-# input is first surrounded by zeros so that the output keeps the input's height and width.
+# the products summed (a layer usually adds a learned bias; this one has none,
+# `use_bias=False`). Sliding the filter over the five-by-five input wherever it fits gives a
+# three-by-three output. Below, NumPy does exactly that, and Keras's `Conv2D`, given the same
+# filter as its weights, gives the same numbers. (A textbook "convolution" turns the filter
+# upside down and left to right before sliding it; deep-learning libraries slide it as it is,
+# strictly a cross-correlation, and call it a convolution all the same.) With
+# `padding="same"`, as in Model 1, the input is first surrounded by zeros so that the output
+# keeps the input's height and width.
+#
+# An image has several channels (3 for RGB, 6 for our stack). Then each filter is a 3×3 grid
+# *per input channel*: at each position it multiplies every channel's 3×3 patch by that
+# channel's grid and sums all the products, plus one bias, into a single number. A layer with 32
+# filters gives 32 such numbers per position: 32 output channels, the next layer's input.
 
 # %%
 import numpy as np
@@ -174,9 +184,10 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > The paper credits global average pooling to Model 2 ("Global average pooling replaced
 # > flattening to reduce overfitting"), which suggests that its Model 1 *flattens* the last feature
 # > maps into one long vector. Our Model 1 pools as well. Why: a flattened head's dense layer has
-# > one weight per pixel, filter and dense unit, so at the paper's 128×128 it would hold far more
-# > weights than the rest of the network on a few thousand training images (exercise q3 counts
-# > them), and chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
+# > one weight per position of the last feature map, per filter and per dense unit, so at the
+# > paper's 128×128 it would hold far more weights than the rest of the network on a few
+# > thousand training images (exercise q3 counts them at this profile's image size), and
+# > chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
 # > this in mind when comparing our Model 1 with the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
@@ -287,14 +298,22 @@ if one_answer:  # a run too short to learn: say so rather than read the scores a
                f"the constant detector of chapter 00, whatever its ROC-AUC. A training loss "
                f"near ln 2 ≈ `0.693` (a coin toss's) says it has barely learnt: "
                f"{profile.epochs} epochs are too few here. The default profile trains longer.")
+n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
+if not one_answer:
+    report.say(f"Of the {n_fake} test fakes this model found {result['recall']:.3f}; of the "
+               f"{n_real} real test faces it kept {result['specificity']:.3f}, so it called "
+               f"about {round((1 - result['specificity']) * n_real)} real faces fake.")
 pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified
 # correctly), recall (the share of fakes found), specificity (the share of real faces kept),
-# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. They come from a
-# different dataset and image size than the paper's, so they neither confirm nor refute its
-# Table I; chapter 08 compares like with like.
+# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. When the test split
+# holds as many real faces as fakes (the sentence above counts them), accuracy and balanced
+# accuracy are the same number; on a split with more of one class, accuracy leans towards that class and balanced
+# accuracy does not. The scores come from a different dataset (synthetic faces) and image size
+# than the paper's, so they neither confirm nor refute its Table I; chapter 08 compares our
+# models with each other on the same data.
 #
 # ## Summary
 #
@@ -326,7 +345,7 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # **q1 (implement).** Write `conv_params(kernel_size, in_channels, filters)`: the number of
 # trainable parameters of a `Conv2D` layer with `filters` square filters of side `kernel_size`,
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
-# on layers you have not seen.
+# on Model 1's first layer and on layers you have not seen.
 
 # %%
 def conv_params(kernel_size, in_channels, filters):
