@@ -158,7 +158,9 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     tuning.search(tuner, train, val, epochs=1, verbose=0)
     table = tuning.trials_table(tuner)
     assert len(table) == 2 and (table["status"] == "COMPLETED").all() and "learning_rate" in table
-    assert "starting afresh" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert "starting afresh" in shown.out
+    assert "trials trained" in shown.err and "2/2" in shown.err  # a silent search shows a bar
     again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path, reuse=True)
     assert "reusing" in capsys.readouterr().out and len(tuning.trials_table(again)) == 2
     other = training.batches(splits.test, profile)  # different data: old trials must not be reused

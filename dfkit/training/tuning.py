@@ -22,6 +22,7 @@ import pandas as pd
 from dfkit import __version__
 from dfkit.config import Profile, cache_dir
 from dfkit.data.loader import FollowEpochs, ImageBatches
+from dfkit.progress import progress_bar
 from dfkit.training.trainer import BuildOptimizer
 
 PROJECT = "deepfake_cnn"
@@ -82,6 +83,20 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
     return tuner
 
 
+class _TrialDone(keras.callbacks.Callback):
+    """Moves a progress bar on by one as each trial's training ends."""
+
+    def __init__(self, bar):
+        super().__init__()
+        self.bar = bar
+
+    def __deepcopy__(self, memo):  # Keras Tuner deep-copies callbacks for every trial: share the one bar
+        return self
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self.bar.update(1)
+
+
 def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
            seed: int = 0, verbose: int = 1) -> None:
     """Run the search: each trial trains on ``train`` and is scored on ``val`` (never on test).
@@ -91,10 +106,13 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
     Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
     trial sees the same shuffles, as does a second search on the same ``train`` object
     (:class:`~dfkit.data.loader.FollowEpochs`). Each trial's training step is traced once
-    (:class:`~dfkit.training.trainer.BuildOptimizer`)."""
+    (:class:`~dfkit.training.trainer.BuildOptimizer`). With ``verbose=0`` a bar counts the trials
+    trained, so that a long search is not silent."""
     keras.utils.set_random_seed(seed)
-    tuner.search(train, validation_data=val, epochs=epochs,
-                 callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer()], verbose=verbose, shuffle=False)
+    with progress_bar(total=tuner.oracle.max_trials, desc="trials trained", disable=verbose != 0) as bar:
+        tuner.search(train, validation_data=val, epochs=epochs,
+                     callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer(), _TrialDone(bar)],
+                     verbose=verbose, shuffle=False)
     done = [t for t in tuner.oracle.trials.values() if t.status == "COMPLETED"]
     if not done:
         raise RuntimeError(f"No Keras Tuner trial completed in {tuner.project_dir}: every trial failed. "
