@@ -107,3 +107,18 @@ def test_bad_input_is_named():
         cal.fit_temperature([1, 1, 1], [0.2, 0.4, 0.9])
     with pytest.raises(ValueError, match="strategy"):
         cal.reliability_bins([0, 1], [0.2, 0.4], strategy="equal")
+
+
+def test_the_reliability_diagrams_legend_sits_below_the_axes_off_the_curves():
+    """A curve that climbs at the left (a legend in the upper left hid one in chapter 11)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    y, p = calibrated_sample(2_000)
+    fig = cal.plot_reliability({"raw": (y, p), "skewed": (y, p ** 3)})
+    fig.canvas.draw()
+    ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+    legend, axes_box = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert not legend.overlaps(axes_box) and legend.y1 <= axes_box.y0
+    assert fig.bbox.y0 <= legend.y0  # inside the figure, not cut off
+    assert len(ax.get_legend().get_texts()) == 3  # the diagonal and both curves, each named

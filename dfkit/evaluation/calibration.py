@@ -149,9 +149,10 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
                      title: str = "reliability diagram",
                      ax: plt.Axes | None = None) -> plt.Figure:
     """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
-    ``{name: (y_true, p_fake)}``, ECE in the legend; the diagonal is perfect calibration."""
+    ``{name: (y_true, p_fake)}``, ECE in the legend (under the axes, off the curves); the diagonal
+    is perfect calibration."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 4.2))
+        _, ax = plt.subplots(figsize=(4.5, 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
     for name, (y, p) in curves.items():
         w = (weights or {}).get(name)
@@ -161,6 +162,7 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
                 label=f"{name} (ECE {ece:.3f})")
     ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
            ylabel="share of the bin that is fake", title=title)
-    ax.legend(fontsize=7, loc="upper left")
+    # below the axes: inside, it hid the points of a curve that climbs at the left
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
     ax.figure.tight_layout()
     return ax.figure
