@@ -413,8 +413,8 @@ report.say(f"In your run {at_chance} of the {len(all_epochs)} distinct epochs of
               if left > 0.05 else "."))
 
 # %% [markdown]
-# Why `bn_momentum=0.9`? With Keras' default (`0.99`), a student reader's laptop run of this
-# chapter (before 2026-12-05) had validation accuracy at
+# Why `bn_momentum=0.9`? With Keras' default (`0.99`), an earlier version of this chapter, run
+# on a laptop in the default profile before 2026-12-05, had validation accuracy at
 # `0.500` in 16 of 17 epochs while training accuracy climbed to `0.98`, and 5 of its 6 models
 # called (almost) every test face fake. A network whose training accuracy climbs while every
 # validation face gets the same answer is the signature of statistics that differ between
@@ -481,7 +481,10 @@ q1.check()
 # test) at a threshold of your choice other than `0.5`, with `training.evaluate(..., threshold=)`.
 # Store the threshold in `my_threshold`, and the validation specificity and recall it gives in
 # `my_specificity` and `my_recall`, to 2 decimals. Try two or three thresholds: which way must
-# the threshold move to keep more real faces, and what does it cost?
+# the threshold move to keep more real faces, and what does it cost? (A face is called fake when
+# its score is at or above the threshold. Look first at where the scores lie:
+# `training.predict(paper_model, val)` gives them, and their `min()` and `max()` bound the
+# thresholds worth trying.)
 
 # %%
 my_threshold = ____

@@ -144,6 +144,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
     names |= {c: c.replace("filters_", "f") for c in table if c.startswith("filters_")}
     if "status" in table and (table["status"] == "COMPLETED").all():  # keep it if one failed
         table = table.drop(columns="status")
+    if "trial" in table:  # the trial's id, not a row count, labels each row
+        table = table.set_index("trial")
     return table.rename(columns=names).round({"score": 3, "dropout": 1, "lr": 5})
 
 # %% [markdown]

@@ -151,7 +151,9 @@ by_class.round(3)
 
 # %% [markdown]
 # The two classes are rarely misclassified equally often: a model leans towards one answer at
-# a given threshold, and the class it leans away from collects more of the errors. That gap is
+# a given threshold, and the class it leans away from collects more of the errors. The threshold
+# here is `0.5`, not one chosen on validation as chapter 06 taught: where it sits decides which
+# class is "harder" (exercise q2 moves it). That gap is
 # why every later count is made within a class: a factor that is more frequent among the harder
 # class would look harmful in a pooled table even if it did nothing.
 #
@@ -194,8 +196,9 @@ for family, part in fakes.groupby("family") if "family" in fakes else []:
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
                                                   seed=profile.seed)
-    families[family] = {"images": len(part), "error_rate": rate, "low": low,
-                        "high": high}
+    families[family] = {"images": len(part), "errors": int(part["wrong"].sum()),
+                        "identities": part["group"].nunique(), "error_rate": rate,
+                        "low": low, "high": high}
 families = pd.DataFrame.from_dict(families, orient="index")
 if len(families) >= 2:
     families = families.sort_values("error_rate", ascending=False)
