@@ -173,13 +173,17 @@ rescaled = pd.DataFrame({name: {"test ECE": expected_calibration_error(y_test, p
                          for name, p in test_versions.items()}).T
 print(f"fitted on validation: T = {temperature:.3f}; "
       f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
-lean = ("over-confident (T above 1 softens them)" if temperature > 1.05 else
-        "under-confident (T below 1 sharpens them)" if temperature < 0.95 else
-        "about as confident as they should be (T near 1 changes little)")
-better = rescaled["test ECE"].drop("raw").idxmin()
-report.say(f"In this run the validation scores were {lean}. On test, {better} scaling has "
-           f"the lower ECE ({rescaled.loc['Platt', 'test ECE']:.3f} for Platt, "
-           f"{rescaled.loc['temperature', 'test ECE']:.3f} for the temperature).")
+if temperature > 1.05:
+    lean = "over-confident (T above 1 softens them)"
+elif temperature < 0.95:
+    lean = "under-confident (T below 1 sharpens them)"
+else:
+    lean = "about as confident as they should be (T near 1 changes little)"
+ece = rescaled["test ECE"]
+better = ece.drop("raw").idxmin()
+report.say(f"In this run the validation scores were {lean}. On test, "
+           f"{better} scaling has the lower ECE ({ece['Platt']:.3f} for Platt, "
+           f"{ece['temperature']:.3f} for the temperature).")
 rescaled.round(3)
 
 # %%
