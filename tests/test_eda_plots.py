@@ -93,6 +93,9 @@ def test_result_figures_draw_what_they_are_given():
     history = pd.DataFrame({"accuracy": [0.5, 0.7], "val_accuracy": [0.5, 0.6], "loss": [0.7, 0.5]})
     curves = plots.training_curves(history, stopped_at=1)
     assert len(curves.axes) == 2 and len(curves.axes[0].lines) == 3  # train, validation, stop line
+    assert [ax.get_title() for ax in curves.axes] == ["accuracy", "loss (binary cross-entropy)"]
+    auc = plots.training_curves(pd.DataFrame({"auc": [0.5, 0.7], "val_auc": [0.5, 0.6]}), ("auc",))
+    assert auc.axes[0].get_title() == "ROC-AUC"  # a reader's name, not Keras's key
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
     cm = plots.confusion_matrices({"model": counts})
     assert {"7", "3", "2", "8"} <= set(texts(cm).split())

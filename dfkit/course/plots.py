@@ -113,6 +113,11 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
     return fig
 
 
+#: what a Keras history's metric keys mean, for panel titles a reader understands
+METRIC_NAMES = {"auc": "ROC-AUC", "loss": "loss (binary cross-entropy)", "accuracy": "accuracy",
+                "recall": "recall (fakes found)", "precision": "precision"}
+
+
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
                     title: str = "", stopped_at: int | None = None,
                     stop_label: str = "stopped") -> plt.Figure:
@@ -128,7 +133,7 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
             ax.axvline(stopped_at, color="grey", ls="--", lw=1, label=stop_label)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
-        ax.set_title(m)
+        ax.set_title(METRIC_NAMES.get(m, m))
     axes[0][0].legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
