@@ -326,7 +326,8 @@ resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train,
                                 objective_name="val_auc")
 tuning.search(resnet_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
               verbose=0)
-narrow(tuning.trials_table(resnet_tuner))
+resnet_trials = tuning.trials_table(resnet_tuner)
+narrow(resnet_trials)
 
 # %% [markdown]
 # Did the search beat Model 2's defaults (the `default` column of `resnet_search_space`, the
@@ -338,20 +339,24 @@ narrow(tuning.trials_table(resnet_tuner))
 default_resnet, default_history = training.train_model(
     "resnet", data.splits, profile, "stack", cache=cache, verbose=0)
 default_auc = float(default_history["val_auc"].max())
-tuned = tuning.trials_table(resnet_tuner).iloc[0]  # the best trial comes first
+tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
+rates = resnet_trials["learning_rate"]
+default_rate = resnet_search_space(models.Defaults())["learning_rate"]
 report.say(f"Model 2's best trial reached a validation ROC-AUC of "
            f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
            f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
            "so the search " + (f"gained {gap:.3f}." if gap > 0
-                               else f"did not beat them ({gap:+.3f})."))
+                               else f"did not beat them ({gap:+.3f}).")
+           + f" The trials drew learning rates from {rates.min():.5f} to "
+           f"{rates.max():.5f}; the default is {default_rate:g}.")
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
 # run on one seed, read on the split it was chosen on, so both are optimistic, and the search's
 # more (it is the best of several tries). The two also trained differently: the defaults with
 # early stopping, the trials for a fixed number of epochs. And a search draws its own settings:
-# compare the learning rates in the trials table with the default (`0.001`). Chapter 04's
+# compare the learning rates the trials drew with the default (the sentence above). Chapter 04's
 # sentence under its means gives Model 2's ROC-AUC span over three seeds: a gap smaller than
 # that span says nothing about which settings are better.
 
