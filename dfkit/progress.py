@@ -45,4 +45,3 @@ def _ends_as_text_class():
                 shown.update({"text/plain": self.container.__repr__(True)}, raw=True)
 
     return EndsAsText
-
