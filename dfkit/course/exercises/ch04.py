@@ -134,9 +134,8 @@ q4 = choice(
                   "gradient to pass on back",
              "c": "it vanishes entirely on that path, because the stride of 2 throws away "
                   "three out of every four input positions",
-             "d": "it is multiplied by the shortcut's 1×1 weights (and its batch norm's scale) "
-                  "at the positions the stride samples: linear steps only, with no ReLU or 3×3 "
-                  "conv on the way"},
+             "d": "it is multiplied by the 1×1 weights and the batch norm's scale at the "
+                  "sampled positions; no ReLU on the way"},
     answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
