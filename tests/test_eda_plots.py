@@ -102,6 +102,9 @@ def test_result_figures_draw_what_they_are_given():
     y = np.repeat([0, 1], 20)
     curves = plots.roc_pr_curves(y, {"perfect": y.astype(float), "chance": np.full(40, 0.5)})
     assert "perfect (AUC = 1.00)" in texts(curves)
+    # axes say what they count, not scikit-learn's "(Positive label: 1)"; chance is in the legend
+    assert "Positive label" not in texts(curves) and "recall (fakes caught)" in texts(curves)
+    assert "chance" in [t.get_text() for t in curves.axes[0].get_legend().get_texts()]
     rates = pd.DataFrame({"family": ["gan", "faceswap"], "error_rate": [0.1, 0.3], "low": [0.05, 0.2],
                           "high": [0.2, 0.4], "images": [50, 40]})
     assert "(n=50)" in texts(plots.error_rates(rates, "family"))

@@ -165,9 +165,15 @@ def roc_pr_curves(y_true: np.ndarray, scores: dict[str, np.ndarray]) -> plt.Figu
     for name, p in scores.items():
         RocCurveDisplay.from_predictions(y_true, p, name=name, ax=roc)
         PrecisionRecallDisplay.from_predictions(y_true, p, name=name, ax=pr)
-    roc.plot([0, 1], [0, 1], "k:", lw=1)
+    roc.plot([0, 1], [0, 1], "k:", lw=1, label="chance")
     pr.axhline(float(np.mean(y_true)), color="k", ls=":", lw=1, label="always fake")
+    roc.legend(fontsize=8)
     pr.legend(fontsize=8)
+    # scikit-learn's labels say "(Positive label: 1)"; say what the axes count here
+    roc.set_xlabel("false-positive rate (real faces called fake)")
+    roc.set_ylabel("recall (fakes caught)")
+    pr.set_xlabel("recall (fakes caught)")
+    pr.set_ylabel("precision (flags that are fakes)")
     roc.set_title("ROC")
     pr.set_title("precision-recall")
     fig.tight_layout()

@@ -248,20 +248,25 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
            "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Nothing is wrong: the threshold is applied to the very images the recall is "
-                  "measured on, so the report describes exactly what the detector did.",
-             "b": "A probability output must be cut at 0.5; any other threshold makes the "
-                  "reported recall meaningless, whichever split it was chosen on.",
-             "c": "The threshold was fitted to the test set's own scores, so 95% is what it was "
-                  "tuned to reach there; on new faces it will usually be lower.",
-             "d": "Recall is too noisy to report on a test set with fewer than 1,000 fakes, so no "
-                  "recall from this split can be reported at all."},
+    options={"a": "Nothing, as long as the threshold is published with the result: anyone can "
+                  "then apply it and get the same recall on these test faces.",
+             "b": "The recall is fine; what is missing is the precision at that threshold, since "
+                  "recall alone hides the real faces flagged.",
+             "c": "The threshold was fitted to these fakes, so 95% says what it was tuned to "
+                  "reach, not what it will catch on new faces.",
+             "d": "The recall is fine, but its interval must resample identities: images of one "
+                  "person are not independent evidence."},
     answer="c",
-    feedback={"a": "Measuring on the images you tuned on is the problem: the number describes the "
-                   "tuning, not what the detector will do on faces it has not seen.",
-              "b": "Any threshold is allowed; 0.5 is only a default. The problem is *where* it was chosen.",
-              "d": "A small test set gives a wide interval, not an impossible measurement. The problem "
-                   "is that the threshold was chosen on the test set itself."},
+    feedback={"a": "Reproducible, yes: the same threshold gives the same recall on the same faces. "
+                   "But the question a report answers is what the detector will catch on faces "
+                   "it has not seen, and a threshold tuned to these fakes hits 95% here by "
+                   "construction.",
+              "b": "Precision belongs in the report, but adding it does not fix the recall: both "
+                   "were measured at a threshold tuned on the test faces themselves, so both "
+                   "describe the tuning, not new faces.",
+              "d": "Group-aware intervals are right, but they measure the noise of a fair "
+                   "estimate. This estimate is biased: the threshold was chosen to make it 95% "
+                   "on these very fakes, and a wider interval around it does not remove that."},
     hints=("A number measured on the data a choice was made on describes the choice, not the future.",
            "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
 )
