@@ -58,7 +58,7 @@ from dfkit.course import plots, report
 from dfkit.data import load_batch
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
 # answers start as.
-from dfkit.course.exercises.ch07 import ____, q1, q2, q3, q4, q5
+from dfkit.course.exercises.ch07 import ____, blur_counts, q1, q2, q3, q4, q5
 
 data = course.prepare()
 profile = data.profile
@@ -321,22 +321,27 @@ else:
 # causes of the paper's errors can only be counted on its own data, with those factors recorded;
 # this count speaks for the synthetic set only.
 #
-# **Exercise q4 (explain).** Why do these tables keep the classes apart? Imagine a made-up
-# data set; every number in this paragraph is invented, none comes from our run. In it, real
-# faces are misclassified about twice as often as fakes; blur was applied to `70%` of the real
-# faces but to `30%` of the fakes; a table pooling both classes shows blurred images with a much
-# higher error rate. What do you conclude? Set `q4_answer` to a letter.
+# **Exercise q4 (explain).** Why do these tables keep the classes apart? The cell below holds a
+# made-up data set: every count in it is invented, none comes from our run. An imaginary model
+# misclassifies real faces far more often than fakes, and blur was applied mostly to real faces.
+# First compute the pooled error rates, both classes together, of blurred and of sharp images
+# into `q4_pooled` (a dict with keys `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
+# by images row by row, and compare blurred with sharp within each class. What do you
+# conclude? Set `q4_answer` to a letter.
 #
-# * a) Nothing yet: blurred images are mostly real faces, which are misclassified more often
-#   anyway; compare blurred with sharp images within each class.
-# * b) Blur causes errors: the blurred images are misclassified more often in the pooled table,
-#   which has the most images behind it and so the narrowest intervals.
-# * c) Blur makes errors rarer: the pooled table mixes the classes, so the true effect must
-#   point the other way.
-# * d) The pooled table is the right one to read, because more images give narrower intervals
-#   than any table split by class.
+# - a. Blur causes errors: blurred images are wrong far more often than sharp ones, and the
+#   pooled table holds the most images.
+# - b. Blur makes no difference: within each class blurred and sharp images are wrong equally
+#   often.
+# - c. Within each class blurred images are wrong less often; the pooled gap comes from blurred
+#   images being mostly real.
+# - d. Nothing either way: with a hundred images per class no interval is narrow enough to
+#   compare any two rates.
 
 # %%
+made_up = blur_counts()  # invented counts, for this exercise only
+print(made_up.to_string(index=False))
+q4_pooled = ____  # {"blurred": ..., "sharp": ...}
 q4_answer = ____
 q4.check()
 

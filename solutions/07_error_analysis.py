@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit.course.exercises import strict
-from dfkit.course.exercises.ch07 import q1, q2, q3, q4, q5
+from dfkit.course.exercises.ch07 import blur_counts, q1, q2, q3, q4, q5
 
 strict(True)
 
@@ -87,10 +87,15 @@ print(f"{q2_real_error:.3f}")
 q2.check()
 
 # %% [markdown]
-# **q4 (explain).** (a): the pooled table confounds blur with the class.
+# **q4 (explain).** (c): pooled, blurred images look worse; within each class they look
+# better. Blur went mostly to the class misclassified more often (Simpson's paradox).
 
 # %%
-q4_answer = "a"
+made_up = blur_counts()
+pooled = made_up.groupby("blur")[["images", "errors"]].sum()
+q4_pooled = (pooled["errors"] / pooled["images"]).to_dict()
+print(made_up.assign(rate=made_up["errors"] / made_up["images"]))
+q4_answer = "c"
 q4.check()
 
 # %% [markdown]

@@ -11,6 +11,7 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _as_key,
     call_answer,
     choice,
     close,
@@ -180,32 +181,89 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: explain
-q4 = choice(
+def blur_counts() -> pd.DataFrame:
+    """q4's made-up counts (invented, not from any run): blur went mostly to real faces, the
+    class this imaginary model gets wrong far more often; within each class blur goes with
+    fewer errors, yet the pooled table shows the reverse (Simpson's paradox)."""
+    return pd.DataFrame({"class": ["real", "real", "fake", "fake"],
+                         "blur": ["blurred", "sharp", "blurred", "sharp"],
+                         "images": [80, 20, 20, 80], "errors": [40, 12, 1, 8]})
+
+
+def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
+    summed = counts.groupby("blur")[["images", "errors"]].sum()
+    return {k: float(summed.loc[k, "errors"] / summed.loc[k, "images"]) for k in ("blurred", "sharp")}
+
+
+Q4_OPTIONS = {"a": "Blur causes errors: blurred images are wrong far more often than sharp ones, "
+                   "and the pooled table holds the most images.",
+              "b": "Blur makes no difference: within each class blurred and sharp images are "
+                   "wrong equally often.",
+              "c": "Within each class blurred images are wrong less often; the pooled gap comes "
+                   "from blurred images being mostly real.",
+              "d": "Nothing either way: with a hundred images per class no interval is narrow "
+                   "enough to compare any two rates."}
+
+
+def _check_simpson(q4_pooled, q4_answer) -> str:
+    counts = blur_counts()
+    want = _pooled_rates(counts)
+    if not isinstance(q4_pooled, dict) or set(q4_pooled) != {"blurred", "sharp"}:
+        raise Incorrect("`q4_pooled` should be a dict with keys 'blurred' and 'sharp': the error "
+                        f"rate of each, both classes together; got {q4_pooled!r}.")
+    rates = counts["errors"] / counts["images"]
+    mean_of_rates = {k: float(rates[counts["blur"] == k].mean()) for k in want}
+    got = {k: q4_pooled[k] for k in want}
+    if all(isinstance(v, (int, float)) for v in got.values()):
+        if all(abs(got[k] - mean_of_rates[k]) < 0.005 for k in want):
+            raise Incorrect("That averages the two classes' rates, each class counting the same. "
+                            "Pool the counts instead: all errors of blurred images over all "
+                            "blurred images (and the same for sharp).")
+        if all(abs(got[k] - want[other]) < 0.005 for k, other in (("blurred", "sharp"),
+                                                                  ("sharp", "blurred"))):
+            raise Incorrect("The two rates are swapped: 'blurred' is the rows with blur == "
+                            "'blurred'.")
+    for k in want:
+        close(got[k], want[k], decimals=2, what=f"q4_pooled['{k}']")
+    key = _as_key(q4_answer, Q4_OPTIONS, "q4_answer")
+    by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
+    within = ", ".join(f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} "
+                       "sharp" for c in ("real", "fake"))
+    feedback = {
+        "a": f"That reads the pooled rates ({want['blurred']:.2f} against {want['sharp']:.2f}) "
+             "alone. Divide errors by images row by row: within each class the blurred rows "
+             "are the lower ones. Most blurred images are real faces, which this model gets "
+             "wrong far more often, so the pooled table measures the class mix, not blur.",
+        "b": f"Divide errors by images row by row ({within}): within each class the two rates "
+             "differ, and in the same direction.",
+        "d": "The rates within each class point one way and the pooled ones the other: that "
+             "reversal is a confound, whatever the intervals' width. Intervals decide whether the "
+             "within-class gaps are real; they cannot rescue the pooled comparison.",
+    }
+    if key != "c":
+        raise Incorrect(f"({key}) is not it. {feedback[key]}")
+    return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
+            f"{want['sharp']:.2f}); within each class they look better ({within}). This is "
+            "Simpson's paradox: blur went mostly to the class that is misclassified more "
+            "often. Whether the within-class gaps are real is a question for intervals (these "
+            "counts are small); that the pooled table misleads is not.")
+
+
+q4 = Exercise(
     name="q4",
-    prompt="A made-up data set (every number here is invented, none comes from your run): real "
-           "faces are misclassified about twice as often as fakes. Blur was applied to 70% of "
-           "the real faces but to 30% of the fakes. A table that pools both classes shows blurred "
-           "images with a much higher error rate. What do you conclude? Set `q4_answer`.",
-    variable="q4_answer",
-    options={"a": "Nothing yet: blurred images are mostly real faces, which are misclassified more "
-                  "often anyway; compare blurred with sharp images within each class.",
-             "b": "Blur causes errors: the blurred images are misclassified more often in the "
-                  "pooled table, which has the most images behind it and so the narrowest "
-                  "intervals.",
-             "c": "Blur makes errors rarer: the pooled table mixes the classes, so the true effect "
-                  "must point the other way.",
-             "d": "The pooled table is the right one to read, because more images give narrower "
-                  "intervals than any table split by class."},
-    answer="a",
-    feedback={"b": "The pooled difference would appear even if blur did nothing: the blurred group "
-                   "simply holds more of the class that is misclassified more often.",
-              "c": "Mixing the classes makes the comparison unreliable in either direction; it does "
-                   "not show the opposite effect either.",
-              "d": "A narrow interval around a confounded comparison is precisely wrong. Stratify "
-                   "first, then read the (wider) intervals."},
-    hints=("Which of the two classes do the blurred images mostly come from, and how often is that "
-           "class misclassified regardless of blur?",
-           "This is why the chapter's factor tables are stratified by class (`by_class=True`)."),
+    prompt="A made-up data set (`blur_counts()`, every number invented): compute the pooled error "
+           "rate of blurred and of sharp images (both classes together) into `q4_pooled` = "
+           "{'blurred': ..., 'sharp': ...} (2 decimals), compare with the rates within each "
+           "class, then set `q4_answer` to a letter.",
+    names=("q4_pooled", "q4_answer"),
+    checker=_check_simpson,
+    hints=("Pool means adding the counts of both classes before dividing; within a class means "
+           "dividing each row's errors by its images. Which class do most blurred images come "
+           "from, and how often is that class wrong?",
+           "`made_up.groupby('blur')[['images', 'errors']].sum()` pools the classes; "
+           "`made_up['errors'] / made_up['images']` gives each row's rate."),
+    kind="explain",
+    options=Q4_OPTIONS,
 )
 
 
