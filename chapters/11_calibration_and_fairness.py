@@ -255,13 +255,25 @@ calibration.plot_reliability(
 #
 # Calibration also gives chapter 10's threshold without a search: with scores that are
 # probabilities at the deployment prevalence, flagging a face is cheaper than leaving it exactly
-# when P(fake) > cost_false_alarm / (cost_false_alarm + cost_miss) (Elkan 2001).
-# `base_rates.bayes_threshold` turns that into a threshold on the rescaled scores; we compare its
-# cost on test with chapter 10's threshold searched on validation, and with flagging nothing.
+# when P(fake) > cost_false_alarm / (cost_false_alarm + cost_miss) (Elkan 2001; `cost_fp` and
+# `cost_fn` in the code).
+# Our scores are calibrated at the validation prevalence, not at the deployment one, so the
+# cut-off moves. In odds (P / (1 − P)) the move is one multiplication: the odds a face needs at
+# deployment are `cost_false_alarm / cost_miss`; a score calibrated where fakes are commoner
+# carries odds larger by the ratio of the two prevalences' odds, so the cut-off's odds grow by
+# that ratio. By hand, then `base_rates.bayes_threshold`, which does the same:
 
 # %%
+def odds(p: float) -> float:
+    return p / (1 - p)
+
+
+needed = cost_fp / cost_fn  # odds of fake a flag needs at deployment
+cut = needed * odds(val_prevalence) / odds(deploy_prevalence)  # on our scores
 t_bayes = base_rates.bayes_threshold(deploy_prevalence, cost_fp, cost_fn,
                                      from_prevalence=val_prevalence)
+print(f"by hand: odds {cut:.3g}, threshold {cut / (1 + cut):.4f}; "
+      f"bayes_threshold: {t_bayes:.4f}")
 
 
 def cost_on_test(scores: np.ndarray, threshold: float) -> dict:

@@ -152,8 +152,8 @@ q4 = choice(
     "q4_answer",
     options={"a": "Its scores mean what they say, yet it barely tells fakes from real faces: "
                   "it may give every face a score near one half.",
-             "b": "It is a good detector: its scores are probabilities, so its flags can be "
-                  "trusted at any threshold we choose on validation.",
+             "b": "Its ranking is fine; ROC-AUC is low because of the 0.5 threshold, and a "
+                  "threshold chosen on validation would lift it.",
              "c": "The two numbers contradict each other, so one of them must have been "
                   "computed on the wrong split or with a bug in it.",
              "d": "Temperature scaling fitted on validation would raise its ROC-AUC, since it "
@@ -161,9 +161,9 @@ q4 = choice(
     answer="a",
     feedback={"a": "Right: ECE measures calibration, not discrimination. A score that gives "
                    "every face the share of fakes is perfectly calibrated and useless.",
-              "b": "Calibration says a score of 0.5 means one in two; it says nothing about "
-                   "whether fakes and real faces get different scores. ROC-AUC 0.51 is a coin "
-                   "toss.",
+              "b": "ROC-AUC uses no threshold: it is the share of (fake, real) pairs ranked the "
+                   "right way round, over every threshold at once. 0.51 is a coin toss at any "
+                   "threshold, and good calibration does not change that.",
               "c": "They measure different things and agree with each other: a model that says "
                    "'one in two' to every face is calibrated on a balanced set and ranks at "
                    "chance.",
@@ -184,10 +184,10 @@ q5 = choice(
     "q5_answer",
     options={"a": "Resampling faces would give an interval that is too wide, because 360 "
                   "faces contain many more combinations than 30 people do.",
-             "b": "Resampling people is faster, and with 360 faces the bootstrap would take "
-                  "too long on a 2-core CPU to be useful in class.",
-             "c": "Faces must never be resampled in a bootstrap, since each face can appear "
-                  "only once in any sample that we draw from the test split.",
+             "b": "Resampling faces is fine if the interval is Wilson's, which stays honest at "
+                  "small counts and near a rate of 0.",
+             "c": "Only resampling people keeps all 30 people in every draw, so no person's "
+                  "false alarms can drop out of the interval.",
              "d": "One person's faces share a face and so tend to be flagged together: the "
                   "evidence is closer to 30 cases than to 360."},
     answer="d",
@@ -196,10 +196,12 @@ q5 = choice(
                    "narrow.",
               "a": "The other way round: treating correlated faces as independent makes the "
                    "interval too narrow, not too wide.",
-              "b": "Speed is not the reason; the cost of either bootstrap is small. What matters "
-                   "is which units are independent.",
-              "c": "A bootstrap draws with replacement, so any unit may appear several times; "
-                   "the question is which unit to draw."},
+              "b": "Wilson's interval is honest about small counts, but it too counts every "
+                   "face as independent evidence: with faces that are flagged together it is "
+                   "too narrow, like the face bootstrap.",
+              "c": "A bootstrap draws people with replacement: a draw may repeat one person and "
+                   "leave another out. That is the point: it mimics a new test set of new "
+                   "people, not the same 30."},
     hints=("If one person's faces are all flagged or all left alone, how many independent "
            "pieces of evidence do their 12 faces give?",
            "Chapter 07's cluster bootstrap draws whole groups: what is a group here?"),
