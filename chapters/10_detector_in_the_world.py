@@ -67,10 +67,13 @@ profile = data.profile
 #
 # The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input:
 # the course's recorded ablation runs found no evidence that the handcrafted channels help it
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), laptop profile, 3 seeds; chapter 08 shows the DFDC ones). We keep its probabilities for the validation split (to make
-# decisions on) and the test split (to measure them on), and the threshold chosen on validation
-# for a recall of `0.95`, as in chapter 06. (An **operating point** is a threshold together with
-# the recall and specificity it gives: here, that of a desk that wants 95 fakes in 100 caught.)
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# laptop profile, 3 seeds; chapter 08 shows the same ablation run on real DFDC face crops). We
+# keep its probabilities for the validation split (to make decisions on) and the test split (to
+# measure them on), and the threshold chosen on validation for a recall of `0.95`, as in chapter
+# 06. (An **operating point** is a threshold together with the recall and specificity it gives:
+# here, the point for a user who wants 95 fakes in 100 caught.) The cell also prints the recall
+# and specificity that threshold gives on validation, the split it was chosen on.
 #
 # Every effect below needs a detector that separates fakes from real faces, so the cell first
 # prints how well this run's model does it on test
@@ -87,12 +90,17 @@ val, test = (training.batches(frame, profile, inputs)
 p_val, p_test = training.predict(model, val), training.predict(model, test)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
 t_recall = metrics.threshold_for_recall(y_val, p_val, 0.95)
+recall_val, spec_val = base_rates.rates(y_val, p_val, t_recall)
 auc_test = metrics.summary(y_test, p_test)["roc_auc"]
 n_fakes, n_real = int(y_test.sum()), int((y_test == 0).sum())
+n_val_fakes = int(y_val.sum())
 pd.Series({"profile": profile.name, "validation faces": len(y_val),
+           "validation fakes": n_val_fakes,
            "test faces": len(y_test), "test fakes": n_fakes, "test real faces": n_real,
            "test ROC-AUC": round(auc_test, 3),
-           "threshold for recall 0.95 (validation)": round(t_recall, 3)},
+           "threshold for recall 0.95 (validation)": round(t_recall, 3),
+           "validation recall at that threshold": round(recall_val, 3),
+           "validation specificity at that threshold": round(spec_val, 3)},
           name="this run").to_frame()
 
 # %% [markdown]
@@ -104,9 +112,11 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
 # [base rate (prevalence)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-base-rate-prevalence):
 # how many of the faces it sees are fake.
 #
-# Take the paper's ResNet-style model: 97.7% recall and, from its own confusion matrix (Fig 14),
-# a specificity of 44% (chapter 06 recomputes it: TN 331 of 749 real faces in the paper's test
-# set). Put it in front of 10,000 faces of which 1 in 100 is fake:
+# Take the ResNet-style model of the paper the course rebuilds (S. A. Hassan, *Performance of a
+# CNN Backbone in a Deepfake Classification Model*, introduced in chapter 00): 97.7% recall and,
+# from the paper's own confusion matrix (Fig 14), a specificity of 44% (chapter 06 recomputes
+# it: TN 331 of 749 real faces in the paper's test set). Put it in front of 10,000 faces of
+# which 1 in 100 is fake:
 
 # %%
 recall, specificity = 977 / 1000, 331 / 749  # the paper's Fig 14 (ResNet-style model)
@@ -142,10 +152,16 @@ def precision_at_prevalence(recall, specificity, prevalence):
 
 
 # %% [markdown]
+# What the formula says about a detector that catches nearly every fake: at 1 fake in 100, its
+# flags are more than 1 in 10 right only if its specificity is above about `0.91` (it flags
+# fewer than about 9 real faces in 100), and more than half right only above about `0.99`.
+#
 # **q1 (predict, then run).** Our Model 1 is measured on the test split at the threshold above.
-# Before you run the next cells: when 1 face in 100 is fake, what share of the faces our model
-# flags will really be fake? (a) more than half, (b) between 1 in 10 and a half, (c) fewer than
-# 1 in 10. Set `q1_prediction`, run the experiment, then `q1.check()`.
+# You know its recall and specificity there on validation (the first table of the chapter); test
+# is a different set of faces. Before you run the next cells: when 1 face in 100 is fake, what
+# share of the faces our model flags will really be fake? (a) more than half, (b) between 1 in
+# 10 and a half, (c) fewer than 1 in 10. Set `q1_prediction`, run the experiment, then
+# `q1.check()`.
 
 # %%
 from dfkit.course.exercises.ch10 import q1  # noqa: E402
@@ -154,8 +170,9 @@ q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
 # %% [markdown]
 # The table gives each operating point's precision at four prevalences, from 1 fake in 2 (the
-# balanced test split) to 1 in 1,000. Our row is this run's test recall and specificity at the
-# threshold chosen for recall `0.95`.
+# balanced test split, column `prec @ 1 in 2`) to 1 in 1,000 (`prec @ 1 in 1,000`), to three
+# significant digits. Our row is this run's test recall and specificity at the threshold chosen
+# for recall `0.95`.
 
 # %%
 ours = base_rates.rates(y_test, p_test, t_recall)
@@ -163,10 +180,17 @@ points = {"paper ResNet (Fig 14)": (977 / 1000, 331 / 749),
           "paper CNN (Fig 13)": (942 / 1000, 636 / 749),
           f"ours ({profile.name}), test": ours}
 table = base_rates.precision_table(points)
-ours_precision = table.iloc[2]["1.0%"]
+ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
-table.round(3)
+step = 1 / n_val_fakes  # one validation fake more or less caught
+report.say(
+    f"Our test recall is {ours[0]:.3f} against the `0.95` asked for. The "
+    f"threshold was chosen on validation, where it reached {recall_val:.3f}, "
+    f"not exactly `0.95`: validation holds {n_val_fakes} fakes, so recall "
+    f"there moves in steps of {step:.3f} (one fake). Test is another set of "
+    "faces, so its recall differs again.")
+base_rates.significant(table)
 
 # %%
 q1.check()
@@ -175,20 +199,36 @@ q1.check()
 base_rates.plot_precision_vs_prevalence(points);
 
 # %% [markdown]
-# Every curve falls as fakes become rarer: once real faces outnumber fakes a hundred to one,
-# even a small share of real faces flagged outnumbers the fakes caught. A recall of `0.95` is
-# bought with real faces flagged, so at 1 fake in 100 most flags of a detector run at that
-# operating point are false alarms, unless its specificity is far above anything in the table.
-# Report precision at realistic prevalences next to recall, and the real faces flagged per fake
-# caught.
+# Both axes of the figure are on a log scale, so that the rare-fake end, where a detector is
+# deployed, is not squeezed flat against zero. Every curve falls as fakes become rarer: once
+# real faces outnumber fakes a hundred to one, even a small share of real faces flagged
+# outnumbers the fakes caught. A recall of `0.95` is bought with real faces flagged, so at 1
+# fake in 100 most flags of a detector run at that operating point are false alarms, unless its
+# specificity is far above anything in the table. Report precision at realistic prevalences next
+# to recall, and the real faces flagged per fake caught.
 #
 # The table used the formula. The same number comes from the test scores themselves, by giving
 # each real face and each fake a weight so that the weighted test set has 1 fake in 100
-# (`base_rates.prevalence_weights`). Weights are how we look at a rarer world with a balanced
-# test split; chapter 11 measures calibration with them.
+# (`base_rates.prevalence_weights`). With N test faces, n_fake of them fakes and n_real real,
+# and a prevalence π, each fake weighs π·N/n_fake and each real face (1 − π)·N/n_real. The
+# fakes' weights then add up to π·N and the real faces' to (1 − π)·N: the weighted set still
+# counts N faces, a share π of them fake. A fake counts for less than one face and a real face
+# for more, and every count of flags, caught fakes or false alarms is a sum of weights. Weights
+# are how we look at a rarer world with a balanced test split; chapter 11 measures calibration
+# with them.
 
 # %%
-weights = base_rates.prevalence_weights(y_test, 0.01)
+pi = 0.01
+weights = base_rates.prevalence_weights(y_test, pi)
+w_fake = pi * len(y_test) / n_fakes  # what each test fake counts for
+w_real = (1 - pi) * len(y_test) / n_real  # what each real test face counts for
+assert np.allclose(weights, np.where(y_test == 1, w_fake, w_real))
+N = len(y_test)
+print(f"each fake: π·N/n_fake = {pi}·{N}/{n_fakes} = {w_fake:.4f}")
+print(f"each real face: (1 − π)·N/n_real = {1 - pi}·{N}/{n_real} = {w_real:.4f}")
+fake_share = np.sum(weights * y_test) / np.sum(weights)
+print(f"weighted share of fakes: {fake_share:.3f} "
+      f"(the weights add up to {np.sum(weights):.1f}: the {N} test faces)")
 flagged = p_test >= t_recall
 weighted = np.sum(weights * flagged * y_test) / max(np.sum(weights * flagged), 1e-12)
 print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
@@ -202,16 +242,23 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 # which 1 face in 100 is fake, and decides that missing a fake is as bad as wrongly flagging 20
 # real people. The expected cost per face of a threshold is
 # π·(1 − recall)·cost_miss + (1 − π)·(1 − specificity)·cost_false_alarm.
+# In the code a missed fake is a false negative and a real face flagged a false positive, so
+# cost_miss is `cost_fn` and cost_false_alarm is `cost_fp`. Mind the order:
+# `base_rates.cost_threshold(labels, scores, prevalence, cost_fp, cost_fn)` takes the false
+# alarm's cost first, the reverse of the formula, so the cell below passes both by name.
 # `base_rates.cost_threshold` finds the cheapest threshold **on validation**; we then apply it,
 # unchanged, to test, next to the two thresholds used so far and the choice to flag nothing.
 # The table's columns: recall, specificity (`spec.`), test fakes caught and real faces flagged
 # (counts), precision at 1 fake in 100 (`prec@1%`; NaN when no face is flagged, so no flag can
-# be right or wrong), and the expected cost per 1,000 faces (`cost/1k`, in units of one real
-# face wrongly flagged). A threshold of `inf` flags nothing.
+# be right or wrong), and `cost/1k`: the expected cost per 1,000 faces in a world where 1 face
+# in 100 is fake (the deployment prevalence, not the balanced test split), in units of one real
+# face wrongly flagged. A threshold of `inf` flags nothing.
 
 # %%
-deploy_prevalence, cost_fp, cost_fn = 0.01, 1, 20
-t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, cost_fn)
+deploy_prevalence = 0.01
+cost_fp, cost_fn = 1, 20  # cost_fp: a false alarm; cost_fn: a miss
+t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                   cost_fp=cost_fp, cost_fn=cost_fn)
 
 
 def on_test(threshold: float) -> dict:
@@ -221,8 +268,8 @@ def on_test(threshold: float) -> dict:
             "caught": int(np.sum(flagged & (y_test == 1))),
             "real flagged": int(np.sum(flagged & (y_test == 0))),
             "prec@1%": base_rates.precision_at_prevalence(r, s, deploy_prevalence),
-            "cost/1k": 1000 * base_rates.expected_cost(r, s, deploy_prevalence,
-                                                       cost_fp, cost_fn)}
+            "cost/1k": 1000 * base_rates.expected_cost(
+                r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
 
 
 costs = pd.DataFrame.from_dict(
@@ -234,59 +281,105 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 # Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
 # faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
 # default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
-# in 100: compare each row of your table with "flag nothing" to see which ones do in your run.
-# The least-cost threshold moves up until each further flag is worth its false alarms, and gives
-# up recall to do it.
+# in 100. But every cost in the table is counted on a few test faces: before you call a row
+# dearer or cheaper than "flag nothing", compare the gap between them with what one test face
+# more or less moves a cost by, which the next cell measures. The least-cost threshold rises
+# until dropping one more flag would cost more in missed fakes than it saves in false alarms,
+# and it gives up recall to do that.
 #
 # ### How much the costs rest on
 #
-# A cost measured on a test split is a count of a few faces. The table below says what one test
-# face more or less would change, and what the chosen threshold's count of real faces flagged
-# allows. For the count we use the Wilson interval of chapter 07 (an interval for a share
-# observed as k of n, honest for small n and for shares near 0): its upper end is the largest
-# share of real faces flagged that the count does not rule out, and the precision at 1 fake in
-# 100 is then recomputed at that share. (It counts faces as independent; faces of one person are
-# not, so it flatters a small set.)
+# A cost measured on a test split is a count of a few faces. The next cell says what one test
+# face more or less would change in `cost/1k`, and then, for each threshold, whether its gap to
+# "flag nothing" is larger than a few faces' worth (we take three faces of the kind that moves
+# the cost most: the cautious reading).
 
 # %%
-cost_chosen, cost_nothing = costs.loc["least cost", "cost/1k"], costs.loc[
-    "flag nothing", "cost/1k"]
-chosen = costs.loc["least cost"]
-k_fake, k_real = int(chosen["caught"]), int(chosen["real flagged"])
-fp_upper = metrics.wilson_interval(k_real, n_real)[1]  # 95%, faces as independent
+# what one test face more or less moves cost/1k by: a fake caught or missed,
+# a real face flagged or not
+one_fake = 1000 * deploy_prevalence * cost_fn / n_fakes
+one_real = 1000 * (1 - deploy_prevalence) * cost_fp / n_real
+few = 3 * max(one_fake, one_real)  # "a few test faces": three, dearer kind
+cost_nothing = costs.loc["flag nothing", "cost/1k"]
+# each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
+gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
 resolution = pd.Series({
-    "cost gap: flag nothing minus least cost (per 1k)": cost_nothing - cost_chosen,
-    "one fake more or less caught moves a cost by": 1000 * deploy_prevalence * cost_fn
-    / n_fakes,
-    "one real face more or less flagged moves it by": 1000 * (1 - deploy_prevalence)
-    * cost_fp / n_real,
-    "least cost: real faces flagged (share)": k_real / n_real,
-    "  Wilson 95% upper end of that share": fp_upper,
-    "  precision at 1 in 100 at that upper end": base_rates.precision_at_prevalence(
-        chosen["recall"], 1 - fp_upper, deploy_prevalence),
-}, name="this run").to_frame()
-# "a few test faces": three of whichever kind moves the cost most (the cautious reading)
-gap, one_face = resolution.iloc[0, 0], resolution.iloc[1:3, 0].max()
-if k_fake + k_real == 0:
-    report.say("On this run the least-cost threshold flags no test face, so it costs "
-               "what flagging nothing costs and has no precision to check.")
-else:
-    verb = "saves" if gap >= 0 else "costs"
-    report.say(f"On this run the threshold chosen on validation {verb} {abs(gap):.1f} per "
-               "1,000 test faces " + ("against" if gap >= 0 else "more than") + " flagging "
-               "nothing: " + ("within a few test faces, too close to call on this split."
-                              if abs(gap) < 3 * one_face else
-                              "more than a few test faces' worth, though still one split and "
-                              "one seed." + ("" if gap >= 0 else " A threshold chosen on "
-                                             "validation can lose to doing nothing on test.")))
-resolution.round(3)
+    "one fake more or less caught": one_fake,
+    "one real face more or less flagged": one_real,
+    "three faces of the dearer kind": few,
+}, name="moves cost/1k by").round(1).to_frame()
+
+
+def verdict(name: str, gap: float) -> str:
+    said = (f"the {name} threshold costs {abs(gap):.1f} "
+            + ("more" if gap > 0 else "less"))
+    if abs(gap) >= few:
+        return said + ", more than a few faces' worth"
+    return said + ", within a few faces' worth: too close to call on this split"
+
+
+chosen = costs.loc["least cost"]
+flags_none = chosen["caught"] + chosen["real flagged"] == 0
+report.say(
+    f"Against flagging nothing ({cost_nothing:.1f} per 1,000 faces at 1 fake "
+    "in 100), on this run "
+    + "; ".join(verdict(name, gap) for name, gap in gaps.items()) + ". "
+    + ("The least-cost threshold flags no test face, so it costs what "
+       "flagging nothing costs. " if flags_none else "")
+    + ("A threshold chosen on validation can lose to doing nothing on test. "
+       if gaps["least cost"] >= few else "")
+    + "All of it is one split and one seed.")
+resolution
 
 # %% [markdown]
-# Read the precision rows before trusting a precision at a low prevalence: the count of real
-# faces flagged is small, so its interval is wide, and the smaller the count, the further its
-# upper end can sit above the observed share (compare the two in your table). At 1 fake in 100,
-# even a false positive rate of a few in a hundred turns most flags into false alarms, and a
-# test split of a few dozen real faces cannot rule such a rate out.
+# The same goes for a precision. The next table gives, for each threshold of the cost table,
+# the count of real faces it flagged on test, the share of real faces that count is, and the
+# upper end of the share's Wilson interval (chapter 07: an interval for a share observed as k
+# of n, honest for small n and for shares near 0): the largest share of real faces flagged
+# that the count does not rule out. It then gives the precision at 1 fake in 100 twice, at the
+# observed share and at that upper end, side by side. (The interval counts faces as
+# independent; faces of one person are not, so it flatters a small set.)
+
+# %%
+rows = {}
+for name in ("0.5", "recall 0.95", "least cost"):
+    row = costs.loc[name]
+    k = int(row["real flagged"])
+    upper = metrics.wilson_interval(k, n_real)[1]  # 95%, faces as independent
+    rows[name] = {
+        "real flagged (count)": f"{k} of {n_real}",
+        "share flagged": k / n_real,
+        "Wilson 95% upper end": upper,
+        "prec @ 1 in 100, at the share": row["prec@1%"],
+        "prec @ 1 in 100, at the upper end": base_rates.precision_at_prevalence(
+            row["recall"], 1 - upper, deploy_prevalence),
+    }
+intervals = pd.DataFrame.from_dict(rows, orient="index")
+least = intervals.loc["least cost"]
+share, upper = least["share flagged"], least["Wilson 95% upper end"]
+if flags_none:
+    report.say(
+        "The least-cost threshold flags no test face, so it has no precision "
+        f"to check; even so, none of {n_real} real test faces flagged does not "
+        f"rule out a share of {upper:.3f} flagged.")
+else:
+    report.say(
+        f"The least-cost threshold flagged {int(chosen['real flagged'])} of "
+        f"this run's {n_real} real test faces, a share of {share:.3f}; that "
+        f"count does not rule out a share of up to {upper:.3f}, at which its "
+        "precision at 1 fake in 100 would be "
+        f"{least['prec @ 1 in 100, at the upper end']:.3g} instead of "
+        f"{least['prec @ 1 in 100, at the share']:.3g}.")
+base_rates.significant(intervals)
+
+# %% [markdown]
+# Read the two precision columns side by side before trusting a precision at a low prevalence:
+# the count of real faces flagged is small, so its interval is wide. Measured against the
+# observed share, the upper end sits further above it the smaller the count: for a count of a
+# few faces it is several times the share, for a larger count it is closer to it, and for a
+# count of zero the share is 0 while the upper end is not (compare the rows of your table). At
+# 1 fake in 100, even a false positive rate of a few in a hundred turns most flags into false
+# alarms: the sentence above the table says how high a rate this run's count leaves open.
 #
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the
@@ -302,7 +395,8 @@ resolution.round(3)
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
 # * A cost or a precision read off a small test split rests on a few faces: say how many, and
-#   give the interval (chapter 07's Wilson interval) before the point.
+#   give the precision at the upper end of the interval (chapter 07's Wilson interval) next to
+#   the one at the point, as the last table of section 2 does.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -334,7 +428,8 @@ q2.check()
 # real people wrongly flagged, not 20. Choose the threshold again on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss`, and store the **test** recall at that threshold in
-# `recall_costly_miss` (rounded to 2 decimals). Did the threshold go up or down compared with
+# `recall_costly_miss` (rounded to 2 decimals); mind which argument is the miss's cost (section
+# 2: `cost_fn`). Did the threshold go up or down compared with
 # `t_cost`? Store `"up"`, `"down"` or `"same"` in `direction_costly_miss`, and before you run
 # the check, write down why you expect that direction; the check then tells you its reason.
 
@@ -345,22 +440,35 @@ direction_costly_miss = ____  # "up", "down" or "same"
 q3.check()
 
 # %% [markdown]
-# **q4 (compute).** At 1 fake in 1,000 faces, how many real faces does the paper's
-# ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14) flag for every fake it
-# catches? Store the number in `real_flags_per_fake`. The check accepts anything within `0.75`
-# of the exact ratio, so the nearest whole number of faces is enough.
+# **q4 (implement).** The first cell of section 1 counted, for one model at 1 fake in 100, how
+# many real faces it flags for every fake it catches. Write
+# `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
+# detector and any prevalence, from the three rates alone (no counts of faces as inputs). The
+# checker tries it on inputs you have not seen, including arrays, and compares with the exact
+# ratio, so do not round inside it. Try it on the paper's ResNet-style model (recall 977/1000,
+# specificity 331/749, its Fig 14) at 1 fake in 1,000.
 
 # %%
-real_flags_per_fake = ____
+def real_flags_per_fake(recall, specificity, prevalence):
+    return ____
+
+
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** A news organisation plans to announce `"our deepfake detector is 95%
-# accurate"`, measured on a test set with as many fakes as real faces. Which addition would
-# most change what a reader may conclude from it? Set `q5_answer` to a letter.
+# **q5 (explain).** Which claim about your run's tables holds whatever numbers your run
+# printed? Set `q5_answer` to a letter.
+#
+# - a. were fakes 1 in 1,000 rather than 1 in 100, the `recall 0.95` row's test recall would
+#   fall too, since far fewer fakes would be there for it to catch
+# - b. counting the least-cost threshold's flags on the test split, without weights, gives its
+#   precision at 1 in 100, since test is the split it is measured on
+# - c. were a miss to cost 100 false alarms rather than 20, the flag nothing row would cost
+#   just what it costs now, since flagging nothing raises no false alarms at all
+# - d. with twice the real test faces and the same share of them flagged, the least-cost row's
+#   `cost/1k` would stay put and its Wilson upper end move toward its share
 
 # %%
-print(q5)
 q5_answer = ____
 q5.check()
 
@@ -388,6 +496,8 @@ q5.check()
 #
 # ## References
 #
+# - Hassan, S. A. *Performance of a CNN Backbone in a Deepfake Classification Model* (the paper
+#   the course rebuilds; its copy names no venue, year or link, see chapter 00). Figs 13–14.
 # - Dolhansky, B., et al. (2019). The Deepfake Detection Challenge (DFDC) Preview Dataset.
 #   arXiv:1910.08854, 2019.
 # - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.

@@ -83,10 +83,12 @@ p_val = np.clip(0.35 * y_val + 0.65 * rng.random(200), 0, 1)
 p_test = np.clip(0.35 * y_test + 0.65 * rng.random(200), 0, 1)
 deploy_prevalence, cost_fp = 0.01, 1
 
+# cost_fp: a false alarm's cost; cost_fn: a miss's (a false negative), passed by name
 threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
-                                                  cost_fp, 100)
+                                                  cost_fp=cost_fp, cost_fn=100)
 recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
-before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 20)
+before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                   cost_fp=cost_fp, cost_fn=20)
 direction_costly_miss = ("same" if threshold_costly_miss == before
                          else "down" if threshold_costly_miss < before else "up")
 print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
@@ -97,20 +99,28 @@ q3.check()
 # The threshold goes down (or stays, when no validation score lies between the two choices): a
 # dearer miss makes it worth flagging more faces, false alarms included.
 #
-# **q4.** Take 1,000,000 faces at 1 in 1,000: 1,000 fakes and 999,000 real faces. The model
-# catches recall × 1,000 fakes and flags (1 − specificity) × 999,000 real faces; divide.
+# **q4.** Among N faces at prevalence π there are π·N fakes and (1 − π)·N real faces. The
+# detector catches recall·π·N fakes and flags (1 − specificity)·(1 − π)·N real faces; divide,
+# and N cancels. A common slip is to flag a share 1 − specificity of *all* faces: only the real
+# ones can be flagged wrongly.
 
 # %%
-recall, specificity = 977 / 1000, 331 / 749
-real_flags_per_fake = (1 - specificity) * 999_000 / (recall * 1_000)
-print(f"{real_flags_per_fake:.1f} real faces flagged per fake caught")
+def real_flags_per_fake(recall, specificity, prevalence):
+    return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
+
+
+print(f"{real_flags_per_fake(977 / 1000, 331 / 749, 0.001):.1f} real faces flagged per "
+      "fake caught (the paper's ResNet-style model at 1 in 1,000)")
 q4.check()
 
 # %% [markdown]
-# **q5.** (d). Accuracy on a balanced test set hides the base rate: where fakes are rare the
-# share of flags that are right (precision) and the real people flagged per fake caught decide
-# whether the detector helps. Training accuracy (a), a larger balanced test set (b) and ROC-AUC
-# (c) all leave the prevalence out.
+# **q5.** (d). The expected cost is computed from recall and specificity, shares rather than
+# counts: twice the real faces with the same share flagged keeps the specificity, so `cost/1k`
+# stays, while the Wilson interval of that share narrows with more faces. (a) is wrong because
+# recall is a share of the fakes, whatever their number: it does not depend on the prevalence.
+# (b) is wrong because the test split is balanced: its unweighted flags give the precision at 1
+# in 2, and only weights (section 1) move it to 1 in 100. (c) is wrong because flagging nothing
+# costs every missed fake, π·cost_miss per face, so a dearer miss makes it dearer too.
 
 # %%
 q5_answer = "d"

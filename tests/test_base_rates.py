@@ -126,7 +126,15 @@ def test_bayes_threshold_by_hand():
 
 def test_table_and_plot():
     table = br.precision_table({"a": (0.9, 0.9), "b": (0.977, 331 / 749)})
-    assert list(table.columns) == ["50.0%", "10.0%", "1.0%", "0.1%"]
-    assert table.loc["a", "10.0%"] == pytest.approx(0.5)
-    fig = br.plot_precision_vs_prevalence({"a": (0.9, 0.9)})
-    assert fig.axes[0].get_xscale() == "log"
+    assert list(table.columns) == ["prec @ 1 in 2", "prec @ 1 in 10", "prec @ 1 in 100",
+                                   "prec @ 1 in 1,000"]
+    assert table.loc["a", "prec @ 1 in 10"] == pytest.approx(0.5)
+    assert br.prevalence_label(0.25) == "prec @ 1 in 4"
+    assert br.prevalence_label(0.3) == "prec @ 0.3"
+    shown = br.significant(table)
+    assert shown.loc["b", "prec @ 1 in 1,000"] == "0.00175"  # 0.002 once rounded to 3 decimals
+    # the rare-fake end must not be flattened: both axes on a log scale
+    fig = br.plot_precision_vs_prevalence({"a": (0.9, 0.9), "b": (0.977, 331 / 749)})
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert ax.get_ylim()[0] < 0.0017 and "same detector" not in ax.get_title()

@@ -44,14 +44,28 @@ def test_ch02_q4_diagnoses_the_mistake_it_sees():
 
 
 def test_ch10_q4_says_how_close_and_why():
-    want = ch10._flags_per_fake(0.001)
-    for answer in (round(want), int(want), round(want, 1)):
-        assert _says(ch10.q4, real_flags_per_fake=answer)[0] == "correct", answer
-    rounded_rates = (1 - 0.44) * 999 / 0.977  # the specificity rounded to two decimals
-    kind, msg = _says(ch10.q4, real_flags_per_fake=rounded_rates)
-    assert kind == "incorrect" and "close" in msg and "within 0.75" in msg
-    assert f"{want:.1f}" not in msg and f"{round(want)}" not in msg  # the answer is not given
-    kind, msg = _says(ch10.q4, real_flags_per_fake=want + 1)
+    exact = ch10._flags_per_fake
+    assert _says(ch10.q4, real_flags_per_fake=exact)[0] == "correct"
+    # a function that rounds its result, or computes from rates rounded to two decimals
+    for rounded in (lambda r, s, p: np.round(exact(r, s, p)),
+                    lambda r, s, p: exact(np.round(r, 2), np.round(s, 2), p)):
+        kind, msg = _says(ch10.q4, real_flags_per_fake=rounded)
+        assert kind == "incorrect" and "close but not exact" in msg and "do not round" in msg
+    want = exact(977 / 1000, 331 / 749, 0.001)
+    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: exact(r, s, p) + 1)
     assert kind == "incorrect" and "the fake itself" in msg
-    kind, msg = _says(ch10.q4, real_flags_per_fake=3000.0)
-    assert kind == "incorrect" and "within 0.75" in msg
+    assert f"{want:.1f}" not in msg and f"{round(want)}" not in msg  # the answer is not given
+    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: (1 - s) / (r * p))
+    assert kind == "incorrect" and "only the real ones" in msg
+    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: 3000.0 + 0 * r)
+    assert kind == "incorrect" and "not the ratio" in msg
+
+
+def test_ch10_q3_names_swapped_costs():
+    from tests.exercise_cases.ch10 import _q3
+
+    kind, msg = ch10.q3.evaluate(_q3(cost_fp=100, cost_fn=1, seed=8))
+    assert kind == "incorrect" and "swapped" in msg and "cost_fn" in msg
+    # where the swap gives the chapter's own threshold too, the message names both
+    kind, msg = ch10.q3.evaluate(_q3(cost_fp=100, cost_fn=1))
+    assert kind == "incorrect" and "miss costing 20" in msg and "swapped" in msg

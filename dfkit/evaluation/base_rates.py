@@ -133,28 +133,57 @@ def bayes_threshold(prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.
     return float(1.0 if np.isinf(odds) else odds / (1 + odds))
 
 
+def prevalence_label(prevalence: float) -> str:
+    """A precision column's name, the prevalence as one fake in so many: ``prec @ 1 in 1,000``."""
+    pi = float(_check_prevalence(prevalence))
+    if pi <= 0:
+        raise ValueError("a precision needs some fakes: the prevalence must be above 0.")
+    return f"prec @ 1 in {1 / pi:,.0f}" if abs(1 / pi - round(1 / pi)) < 1e-9 \
+        else f"prec @ {pi:.3g}"
+
+
 def precision_table(operating_points: dict[str, tuple[float, float]],
                     prevalences=PREVALENCES) -> pd.DataFrame:
-    """Precision of each ``{name: (recall, specificity)}`` at each prevalence (rows: names)."""
-    return pd.DataFrame({f"{pi:.1%}": {name: precision_at_prevalence(r, s, pi)
-                                       for name, (r, s) in operating_points.items()}
+    """Precision of each ``{name: (recall, specificity)}`` at each prevalence (rows: names;
+    columns named by :func:`prevalence_label`, e.g. ``prec @ 1 in 100``)."""
+    return pd.DataFrame({prevalence_label(pi): {name: precision_at_prevalence(r, s, pi)
+                                                for name, (r, s) in operating_points.items()}
                          for pi in prevalences})
+
+
+def significant(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """``frame`` with every number shown to ``digits`` significant digits (as text), so that a
+    precision of ``0.00175`` keeps its digits where rounding to decimals would show ``0.002``."""
+    def show(value):
+        if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
+            return "NaN" if np.isnan(value) else f"{value:.{digits}g}"
+        return value
+    return frame.apply(lambda column: column.map(show))
 
 
 def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]],
                                  marks=PREVALENCES, ax: plt.Axes | None = None) -> plt.Figure:
-    """Precision against prevalence (log scale) for each ``{name: (recall, specificity)}``."""
+    """Precision against prevalence for each ``{name: (recall, specificity)}``, both axes on a
+    log scale: on a linear axis precisions of 0.017 and 0.059 (the rare-fake end, where a
+    deployed detector works) would look the same."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
     grid = np.logspace(-3.3, np.log10(0.5), 200)
+    lowest = 1.0
     for name, (r, s) in operating_points.items():
-        line, = ax.plot(grid, precision_at_prevalence(r, s, grid), label=name)
+        curve = precision_at_prevalence(r, s, grid)
+        line, = ax.plot(grid, curve, label=name)
         ax.plot(marks, precision_at_prevalence(r, s, np.asarray(marks)), "o", ms=4,
                 color=line.get_color())
-    ax.set_xscale("log")
-    ax.set(ylim=(0, 1.02), xlabel="prevalence: share of faces that are fake (log scale)",
-           ylabel="precision: flagged faces\nthat are really fake",
-           title="the same detector, rarer fakes")
+        shown = curve[np.isfinite(curve) & (curve > 0)]
+        lowest = min(lowest, shown.min()) if shown.size else lowest
+    ax.set(xscale="log", yscale="log", ylim=(max(lowest / 1.5, 1e-5), 1.3),
+           xlabel="prevalence: share of faces that are fake (log scale)",
+           ylabel="precision: flagged faces\nthat are really fake (log scale)",
+           title="precision falls as fakes become rarer (one line per operating point)")
+    plain = plt.FuncFormatter(lambda v, _: f"{v:g}")
+    ax.xaxis.set_major_formatter(plain)
+    ax.yaxis.set_major_formatter(plain)
     for pi in marks:
         ax.axvline(pi, color="grey", lw=0.5, ls=":")
     ax.legend(fontsize=7)

@@ -7,10 +7,11 @@ import numpy as np
 from dfkit.evaluation.base_rates import cost_threshold, rates
 
 
-def _scores() -> dict:
+def _scores(seed: int = 4) -> dict:
     """Validation and test scores where the thresholds for a miss costing 20 and 100, and the
-    one a peek at test would choose, all differ (seed 4)."""
-    rng = np.random.default_rng(4)
+    one a peek at test would choose, all differ (seed 4; seed 8: the threshold for the two
+    costs swapped differs from all three as well)."""
+    rng = np.random.default_rng(seed)
     y_val, y_test = rng.integers(0, 2, 200), rng.integers(0, 2, 200)
     return {"y_val": y_val, "y_test": y_test,
             "p_val": np.clip(0.35 * y_val + 0.65 * rng.random(200), 0, 1),
@@ -19,9 +20,10 @@ def _scores() -> dict:
 
 
 def _q3(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
-        recall_shift: float = 0.0, direction: str = "down"):
-    ctx = _scores()
-    t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, 1, cost_fn)
+        recall_shift: float = 0.0, direction: str = "down", cost_fp: float = 1,
+        seed: int = 4):
+    ctx = _scores(seed)
+    t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, cost_fp, cost_fn)
     recall = rates(ctx[f"y_{recall_on}"], ctx[f"p_{recall_on}"], t)[0] + recall_shift
     return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall,
             "direction_costly_miss": direction}
@@ -29,6 +31,10 @@ def _q3(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
 
 def _break_even(fn):
     return lambda: {"break_even_prevalence": fn}
+
+
+def _flags(fn):
+    return lambda: {"real_flags_per_fake": fn}
 
 
 _Q2 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
@@ -57,22 +63,32 @@ CASES = {
                   _break_even(0.36)],  # not a function
     },
     "q3": {
-        "right": [lambda: _q3(), lambda: _q3(recall_shift=0.004)],
+        "right": [lambda: _q3(), lambda: _q3(recall_shift=0.004), lambda: _q3(seed=8)],
         "wrong": [lambda: _q3(cost_fn=20), lambda: _q3(choose_on="test"),
                   lambda: _q3(recall_on="val"), lambda: _q3(recall_shift=0.05),
                   lambda: {**_q3(), "threshold_costly_miss": "0.5"},
-                  lambda: _q3(direction="up"), lambda: _q3(direction="sideways")],
+                  lambda: _q3(direction="up"), lambda: _q3(direction="sideways"),
+                  lambda: _q3(cost_fp=100, cost_fn=1, seed=8),  # the costs swapped
+                  # swapped, where that gives the threshold for a miss costing 20 too
+                  lambda: _q3(cost_fp=100, cost_fn=1)],
     },
     "q4": {
-        "right": [lambda: {"real_flags_per_fake": 570.6}, lambda: {"real_flags_per_fake": 571},
-                  lambda: {"real_flags_per_fake": np.float64(570.64)}],
-        "wrong": [lambda: {"real_flags_per_fake": 56.5},  # 1 in 100, the chapter's example
-                  lambda: {"real_flags_per_fake": 571.6},  # every flag, the fake included
-                  lambda: {"real_flags_per_fake": 1 / 570.6},  # turned round
-                  lambda: {"real_flags_per_fake": 0.0017},  # the precision
-                  lambda: {"real_flags_per_fake": 331 / 749 * 999 / 0.977},  # specificity
-                  lambda: {"real_flags_per_fake": 1000},
-                  lambda: {"real_flags_per_fake": "571"}],
+        "right": [_flags(lambda r, s, p: (1 - s) * (1 - p) / (r * p)),
+                  _flags(lambda r, s, p: np.divide((1 - s) * (1 - p), r * p)),
+                  # counted out among a million faces
+                  _flags(lambda r, s, p: (1 - s) * (1_000_000 * (1 - p))
+                         / (r * 1_000_000 * p))],
+        "wrong": [_flags(lambda r, s, p: (1 - s) * (1 - p) / (r * p) + 1),  # fake included
+                  _flags(lambda r, s, p: r * p / ((1 - s) * (1 - p))),  # turned round
+                  _flags(lambda r, s, p: r * p / (r * p + (1 - s) * (1 - p))),  # precision
+                  _flags(lambda r, s, p: s * (1 - p) / (r * p)),  # specificity
+                  _flags(lambda r, s, p: (1 - s) / (r * p)),  # all faces, not the real ones
+                  _flags(lambda r, s, p: (1 - s) * (1 - p) / p),  # all fakes, not caught
+                  _flags(lambda r, s, p: np.round((1 - s) * (1 - p) / (r * p))),  # rounded
+                  _flags(lambda r, s, p: 570.6),  # the paper's number, typed
+                  _flags(lambda r, s, p: float(np.mean((1 - s) * (1 - p) / (r * p)))),
+                  _flags(lambda r, s, p: 1 / 0),  # a bug: reported, not crashed
+                  _flags(571)],  # not a function
     },
     "q5": {
         "right": [lambda: {"q5_answer": "d"}, lambda: {"q5_answer": " D "}],

@@ -1,6 +1,6 @@
 """Chapter 10 exercises: precision at a prevalence (predicted, then run), the prevalence at
 which half the flags are right, a threshold for a dearer miss, real faces flagged per fake caught
-at a rarer prevalence, and what a headline accuracy leaves out."""
+at any prevalence, and what a headline accuracy leaves out."""
 
 from __future__ import annotations
 
@@ -111,9 +111,11 @@ q2 = Exercise(
 # --------------------------------------------------------------------------- q3: modify
 def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_costly_miss, y_val,
                        p_val, y_test, p_test, deploy_prevalence, cost_fp) -> str:
-    expected = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 100)
-    before = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, 20)
-    peeked = cost_threshold(y_test, p_test, deploy_prevalence, cost_fp, 100)
+    expected = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
+    before = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=cost_fp, cost_fn=20)
+    peeked = cost_threshold(y_test, p_test, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
+    # the formula names the miss first, the function takes the false alarm first
+    swapped = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=100, cost_fn=cost_fp)
     if not isinstance(threshold_costly_miss, (int, float, np.floating, np.integer)) or \
             isinstance(threshold_costly_miss, bool):
         raise Incorrect("threshold_costly_miss should be a number "
@@ -125,9 +127,19 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
         if same(answer, peeked):
             raise Incorrect("that threshold was chosen on the test split. Choose it on validation "
                             "(y_val, p_val); test only measures it.")
+        order = ("cost_threshold(labels, scores, prevalence, cost_fp, cost_fn) takes the "
+                 "false alarm's cost (a false positive) first, although the formula names the "
+                 "miss first; a missed fake is a false negative, cost_fn. Pass them by name: "
+                 "cost_fp=cost_fp, cost_fn=100.")
+        if same(answer, swapped) and not same(answer, before):
+            raise Incorrect("the two costs are swapped: that is the threshold for a false "
+                            "alarm costing 100 and a miss costing 1. " + order)
         if same(answer, before):
-            raise Incorrect("that is the threshold for a miss costing 20 false alarms: set the "
-                            "miss's cost to 100 (cost_fn=100).")
+            raise Incorrect("that is the threshold for a miss costing 20 false alarms"
+                            + (". On these scores the two costs swapped (a false alarm "
+                               "costing 100, a miss 1) give it too, so check both: "
+                               + order if same(before, swapped) else
+                               ": set the miss's cost to 100 (cost_fn=100)."))
         shown = "inf" if math.isinf(expected) else "a different value"
         raise Incorrect(f"threshold_costly_miss is {answer:.4g}; base_rates.cost_threshold on "
                         f"validation with a miss costing 100 gives {shown}. Check the prevalence "
@@ -165,7 +177,8 @@ q3 = Exercise(
     _check_costly_miss,
     hints=("Only the price of a miss changes: the prevalence, the split you choose on and the "
            "split you measure on stay as in the chapter.",
-           "base_rates.cost_threshold(labels, scores, prevalence, cost_fp, cost_fn) chooses; "
+           "base_rates.cost_threshold(labels, scores, prevalence, cost_fp, cost_fn) chooses "
+           "(cost_fp: a false alarm; cost_fn: a missed fake, a false negative); "
            "base_rates.rates(labels, scores, threshold) measures recall and specificity."),
     context=("y_val", "p_val", "y_test", "p_test", "deploy_prevalence", "cost_fp"),
     kind="modify",
@@ -173,102 +186,138 @@ q3 = Exercise(
 
 
 
-# --------------------------------------------------------------------------- q4: compute
+# --------------------------------------------------------------------------- q4: implement
 _PAPER_RESNET = (977 / 1000, 331 / 749)  # the paper's Fig 14
-#: q4 passes within this many faces of the exact ratio: both whole numbers next to it, but not
-#: the ratio plus one (the fake itself counted as a flag, a real mistake).
-TOLERANCE = 0.75
-#: an answer within this share of the ratio is a rounding slip, and is told so.
-NEAR = 0.03
+_PAPER_CNN = (942 / 1000, 636 / 749)  # the paper's Fig 13
+#: a whole-number answer is a rounding slip when it is this close to the exact ratio
+NEAR = 0.5
 
 
-def _flags_per_fake(prevalence: float) -> float:
-    recall, specificity = _PAPER_RESNET
+def _flags_per_fake(recall, specificity, prevalence):
+    """Real faces flagged per fake caught: (1 − specificity)·(1 − π) / (recall·π)."""
     return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
 
 
+def _q4_inputs() -> list[tuple]:
+    """Inputs the chapter never prints: no table or cell shows these ratios."""
+    rng = np.random.default_rng(1010)
+    cases = [(*_PAPER_RESNET, 0.001), (*_PAPER_CNN, 1 / 250), (0.9, 0.995, 0.05),
+             (0.6, 0.7, 0.3)]
+    cases += [(float(r), float(s), float(p)) for r, s, p in
+              zip(rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.999, 4), rng.uniform(0.001, 0.4, 4))]
+    cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4), rng.uniform(0.002, 0.4, 4)))
+    return cases
+
+
+#: typical slips, each recognised by what it returns and named without giving the formula away
+_Q4_SLIPS = (
+    (lambda r, s, p: _flags_per_fake(r, s, p) + 1,
+     "that counts every flag per fake caught, the fake itself included: the question asks "
+     "for the real faces flagged only."),
+    (lambda r, s, p: 1 / _flags_per_fake(r, s, p),
+     "that is fakes caught per real face flagged: turn the ratio round, real faces flagged "
+     "divided by fakes caught."),
+    (lambda r, s, p: r * p / (r * p + (1 - s) * (1 - p)),
+     "that is the precision (the share of flags that are fakes), not real faces flagged per "
+     "fake caught."),
+    (lambda r, s, p: s * (1 - p) / (r * p),
+     "that uses the specificity (real faces left alone) where the share of real faces "
+     "flagged, 1 - specificity, belongs."),
+    (lambda r, s, p: (1 - s) / (r * p),
+     "that flags a share 1 - specificity of *all* faces; only the real ones, a share "
+     "1 - prevalence of the faces, can be flagged wrongly."),
+    (lambda r, s, p: (1 - s) * (1 - p) / p,
+     "that divides by all the fakes; only the fakes the detector catches (a share recall of "
+     "them) count as caught."),
+)
+
+
 def _check_flags_per_fake(real_flags_per_fake) -> str:
-    if isinstance(real_flags_per_fake, bool) or not isinstance(
-            real_flags_per_fake, (int, float, np.integer, np.floating)):
-        raise Incorrect("`real_flags_per_fake` should be a number: real faces flagged per fake "
-                        "caught.")
-    got, want = float(real_flags_per_fake), _flags_per_fake(0.001)
-    if abs(got - want) <= TOLERANCE:
-        return (f"about {want:.0f} real faces for every fake caught; at 1 in 100 it was about "
-                f"{_flags_per_fake(0.01):.0f}. Ten times rarer fakes, about ten times more "
-                "false alarms per catch: the ratio scales with the odds of a face being real.")
-    recall, specificity = _PAPER_RESNET
-    if abs(got - _flags_per_fake(0.01)) <= 0.5:
-        raise Incorrect("that is the ratio at 1 fake in 100, the chapter's example: redo the "
-                        "count for 1 fake in 1,000.")
-    if abs(got - (want + 1)) <= 0.5:
-        raise Incorrect("that counts every flag per fake caught, the fake itself included: the "
-                        "question asks for the real faces flagged only.")
-    if abs(got - 1 / want) <= 0.01 or abs(got - 1 / (want + 1)) <= 0.01:
-        raise Incorrect("that is fakes per real face flagged (or the precision): turn the ratio "
-                        "round, real faces flagged divided by fakes caught.")
-    if abs(got - specificity * 999 / recall) <= 0.5:
-        raise Incorrect("that uses the specificity (real faces left alone) where the share of "
-                        "real faces flagged, 1 - specificity, belongs.")
-    if abs(got - want) <= NEAR * want:
-        raise Incorrect(f"{got:g} is close (within {NEAR:.0%}) but not close enough: the check "
-                        f"accepts answers within {TOLERANCE} of the exact ratio, so that either "
-                        "whole number next to it passes while one more (the fake itself "
-                        "counted as a flag) does not. Compute with the paper's exact counts, "
-                        "977 of 1,000 fakes caught and 331 of 749 real faces left alone, not "
-                        "with rates rounded to two decimals: rounding the specificity to 0.44 "
-                        "alone moves the ratio by about 2.")
-    raise Incorrect(f"{got:g} is not it (the check accepts answers within {TOLERANCE} of the "
-                    "exact ratio). Among 1,000,000 faces at 1 in 1,000, count the fakes caught "
-                    "and the real faces flagged, then divide.")
+    for recall, specificity, prevalence in _q4_inputs():
+        got = call_answer(real_flags_per_fake, recall, specificity, prevalence,
+                          what="real_flags_per_fake")
+        expected = _flags_per_fake(recall, specificity, prevalence)
+        try:
+            got_array = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            raise Incorrect("real_flags_per_fake should return a number (or an array for "
+                            f"arrays), not {type(got).__name__}.") from None
+        if got_array.shape != np.shape(expected):
+            raise Incorrect(f"for arrays of {np.size(expected)} inputs it returned shape "
+                            f"{got_array.shape}: use NumPy arithmetic that works element by "
+                            "element.")
+        if np.allclose(got_array, expected, rtol=1e-6):
+            continue
+        args = (f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}, "
+                f"prevalence {np.round(prevalence, 4)}")
+        for slip, why in _Q4_SLIPS:
+            if np.allclose(got_array, slip(recall, specificity, prevalence), rtol=1e-6):
+                raise Incorrect(f"for {args} {why}")
+        if np.all(np.abs(got_array - expected) <= NEAR) or \
+                np.allclose(got_array, expected, rtol=0.01):
+            raise Incorrect(f"for {args} it is close but not exact: the check compares with "
+                            "the exact ratio (to a millionth of it), so do not round, neither "
+                            "the result nor the rates you compute it from; round only when "
+                            "you print it.")
+        raise Incorrect(f"for {args} it returned {np.round(got_array, 4)}, which is not the "
+                        "ratio. Among 1,000,000 faces at that prevalence, count the fakes "
+                        "caught and the real faces flagged, then divide.")
+    at_1000 = float(_flags_per_fake(*_PAPER_RESNET, 0.001))
+    at_100 = float(_flags_per_fake(*_PAPER_RESNET, 0.01))
+    return (f"every hidden case is right. The paper's ResNet-style model flags about "
+            f"{at_1000:.0f} real faces for every fake it catches at 1 fake in 1,000, against "
+            f"about {at_100:.0f} at 1 in 100: ten times rarer fakes, about ten times more false "
+            "alarms per catch. The ratio scales with the odds of a face being real.")
 
 
 q4 = Exercise(
     "q4",
-    "At 1 fake in 1,000, how many real faces does the paper's ResNet-style model flag for every "
-    "fake it catches? Store it in real_flags_per_fake.",
+    "Write real_flags_per_fake(recall, specificity, prevalence): how many real faces a "
+    "detector flags for every fake it catches when a share prevalence of the faces is fake.",
     ("real_flags_per_fake",),
     _check_flags_per_fake,
     hints=("Pick a number of faces that makes the count easy. How many are fake, how many "
            "real? Recall decides how many fakes are caught; which rate decides how many real "
            "faces are flagged?",
            "The specificity is the share of real faces left alone; the share flagged is what "
-           "is left of them."),
-    kind="compute",
+           "is left of them. Plain arithmetic with + - * / works for numbers and NumPy arrays "
+           "alike."),
+    kind="implement",
 )
 
 
 # --------------------------------------------------------------------------- q5: explain
 q5 = choice(
     "q5",
-    "A news organisation will announce 'our deepfake detector is 95% accurate', measured on a "
-    "test set with as many fakes as real faces. Which addition would most change what a reader "
-    "may conclude from it?",
+    "Which claim about your run's tables holds whatever numbers your run printed?",
     "q5_answer",
     options={
-        "a": "Its accuracy on the training faces as well, so that readers can see the model "
-             "learned the task itself and did not simply memorise its own faces.",
-        "b": "A test set ten times larger, of the same balanced kind, so that the 95% carries a "
-             "narrow interval and can then be trusted wherever the detector is used.",
-        "c": "Its ROC-AUC next to the accuracy, since a score free of any threshold holds at "
-             "every prevalence and so settles how often a flag is right.",
-        "d": "How often a flag is right where it will be used, at the share of fakes there, "
-             "and how many real people it wrongly flags for each fake it catches.",
+        "a": "Were fakes 1 in 1,000 rather than 1 in 100, the recall 0.95 row's test recall "
+             "would fall too, since far fewer fakes would be there for it to catch.",
+        "b": "Counting the least-cost threshold's flags on the test split, without weights, "
+             "gives its precision at 1 in 100, since test is the split it is measured on.",
+        "c": "Were a miss to cost 100 false alarms rather than 20, the flag nothing row would "
+             "cost just what it costs now, since flagging nothing raises no false alarms at "
+             "all.",
+        "d": "With twice the real test faces and the same share of them flagged, the least-cost "
+             "row's cost/1k would stay put and its Wilson upper end move toward its share.",
     },
     answer="d",
     feedback={
-        "a": "Training accuracy says how well the model fits faces it has seen; it says nothing "
-             "about what a flag means among the faces it will see.",
-        "b": "A larger balanced test set narrows the interval around 95%, but the figure still "
-             "holds only where half the faces are fake: at 1 in 100, most flags of such a "
-             "detector can be false alarms.",
-        "c": "ROC-AUC does not depend on the prevalence, which is exactly why it cannot say how "
-             "often a flag is right: precision does depend on it.",
-        "d": "Right: accuracy on a balanced set hides the base rate. Where fakes are rare, "
-             "precision and the real people flagged per fake caught decide whether the "
-             "detector helps; an honest report adds what it was tested on, too (chapter 11).",
+        "a": "recall is the share of the fakes that are caught, whatever their number: it is a "
+             "property of the detector and does not depend on the prevalence. Precision does.",
+        "b": "the test split is balanced, so its unweighted flags give the precision at 1 fake "
+             "in 2. At 1 in 100 each real face must count for far more than each fake: that is "
+             "what the prevalence weights of section 1 do.",
+        "c": "flagging nothing lets every fake through, and each miss is what the cost is made "
+             "of: pi·cost_miss per face, so a dearer miss makes flagging nothing dearer too.",
+        "d": "right: the expected cost is computed from recall and specificity (rates, not "
+             "counts), and the same share of real faces flagged keeps the specificity; what more "
+             "faces buy is a narrower interval around that share, and with it a precision at "
+             "its upper end closer to the one at the share.",
     },
-    hints=("Which of the chapter's numbers changes when the detector moves from a balanced test "
-           "set to the world, and which stay the same?",
-           "Section 1's table: which column falls as fakes become rarer?"),
+    hints=("For each claim, find the formula that makes the number: Bayes' rule for precision, "
+           "the expected cost for cost/1k, the Wilson interval for the upper end. Which inputs "
+           "does the change in the claim touch?",
+           "Which of those inputs are shares (rates) and which are counts?"),
 )
