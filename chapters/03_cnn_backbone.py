@@ -196,7 +196,9 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 
 # %%
 model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
-models.layer_table(model)
+table = models.layer_table(model)
+print(f"{len(table)} layers, {table['parameters'].sum():,} parameters in all")
+table
 
 # %% [markdown]
 # ## Training

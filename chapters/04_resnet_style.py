@@ -161,6 +161,10 @@ report.say(f"{len(table)} layers, {table['parameters'].sum():,} parameters. Only
            f"stage keeps its input's shape; the other {projected} of "
            f"{len(RESNET_FILTERS)} blocks halve the resolution and double the filters, so "
            "their shortcuts are projections.")
+norms = table[table["type"] == "BatchNormalization"]
+report.say(f"The table below leaves out the {len(norms)} batch-norm layers; they hold "
+           f"{norms['parameters'].sum():,} of those parameters (per channel a scale and a "
+           "shift that train, and the two moving averages, which do not).")
 shown_types = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]
 table[table["type"].isin(shown_types)]
 
@@ -383,7 +387,7 @@ for seed in SEEDS:
     for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
         ax.plot(curves.index, curves[metric], "o-", ms=3, label=f"seed {seed}")
 for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
-    ax.axhline(0.5, color="grey", ls=":", lw=1)
+    ax.axhline(0.5, color="black", ls=":", lw=1.2)
     ax.set(title=metric, xlabel="epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 axes[0].legend(fontsize=8)
@@ -399,7 +403,8 @@ for seed in SEEDS:
     distinct.append(longer if shared else pd.concat([one, other]))
 all_epochs = pd.concat(distinct)
 at_chance = int((all_epochs["val_accuracy"].sub(0.5).abs() < 0.02).sum())
-steps = len(training.batches(data.train, profile, "stack")) * profile.epochs
+per_epoch = len(training.batches(data.train, profile, "stack"))  # steps per epoch
+steps = per_epoch * profile.epochs
 left = BN_MOMENTUM ** steps  # share of each moving average still its starting guess
 report.say(f"In your run {at_chance} of the {len(all_epochs)} distinct epochs of the six "
            "runs (a seed's two runs share their first epochs, counted once) had a validation "
@@ -411,6 +416,10 @@ report.say(f"In your run {at_chance} of the {len(all_epochs)} distinct epochs of
            + (": too few steps for the averages to settle, so expect validation at chance "
               "here for the reason this section gives, even at `0.9`."
               if left > 0.05 else "."))
+report.say(f"After the first epoch alone ({per_epoch} steps) a share of about "
+           f"{BN_MOMENTUM ** per_epoch:.2g} of each average is still its starting guess, and "
+           "the rest averages the batch statistics of a network that changed fast during that "
+           "epoch: why the first epoch can sit at chance even at `0.9`.")
 
 # %% [markdown]
 # Why `bn_momentum=0.9`? With Keras' default (`0.99`), an earlier version of this chapter, run
