@@ -101,14 +101,26 @@ if collapsed:
 # other's, so its first five errors would all be of one class, whichever class has more: we take
 # the errors of the two classes in turn (the next table counts them). Each title gives the true
 # class (T), the predicted class (P) and the probability of "fake", to 3 decimals: a face is
-# called fake when that probability reaches the threshold.
+# called fake when that probability reaches the threshold. Below it are the nuisances the
+# generator applied to that image (blur, a cast shadow, sensor noise) and its JPEG quality
+# (`100` is best): the factors the tables further down count.
 
 # %%
 def titles(rows):
-    """'T: real, P: fake (0.731)': true class, predicted class, p(fake), 3 decimals."""
+    """'T: real, P: fake (0.731)': true class, predicted class, p(fake), 3 decimals;
+    below it, the nuisances the generator applied to the image (when recorded)."""
     name = {0: "real", 1: "fake"}
-    return [f"T: {name[t]}, P: {name[p]} ({q:.3f})"
-            for t, p, q in zip(rows["y"], rows["pred"], rows["p_fake"])]
+    nuisances = [f for f in ("blurred", "shadowed", "noisy") if f in rows]
+    out = []
+    for _, r in rows.iterrows():
+        title = f"T: {name[r['y']]}, P: {name[r['pred']]} ({r['p_fake']:.3f})"
+        if nuisances:
+            applied = [f for f in nuisances if r[f] == "yes"] or ["no nuisance"]
+            if "jpeg_quality" in rows:
+                applied.append(f"JPEG {int(r['jpeg_quality'])}")
+            title += "\n" + ", ".join(applied)
+        out.append(title)
+    return out
 
 
 mistakes = results[results["wrong"]]
@@ -293,10 +305,11 @@ for name, table in tables.items():
     for cls, part in table.groupby("class", sort=False):
         if part["low"].max() > part["high"].min():  # two intervals do not overlap
             separated.append(f"{name} ({cls})")
+top = min(1.0, 1.1 * max(t["high"].max() for t in tables.values()))  # one scale for all
 for name, table in tables.items():
     column = table.columns[1]  # after "class"
     labelled = table.assign(**{column: table["class"] + ": " + table[column]})
-    plots.error_rates(labelled, column, title=f"errors by {name}");
+    plots.error_rates(labelled, column, title=f"errors by {name}", ymax=top);
 if separated:
     report.say("In this run the intervals do not overlap, within a class, for: "
                + ", ".join(separated) + "."

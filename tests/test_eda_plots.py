@@ -125,3 +125,31 @@ def test_metric_bars_keep_the_legend_off_the_bars():
                          "roc_auc": [0.8, 0.82, 0.9, 0.88]})
     assert "cnn" in texts(plots.ablation(runs))
     assert "0.900" in texts(plots.heatmap(pd.DataFrame({"gan": [0.9]}, index=["gan"])))
+
+
+def test_error_rates_colour_by_class_and_share_a_scale():
+    """Chapter 07's factor figures: real and fake bars differ in colour, named in a legend, and
+    ``ymax`` puts several figures on one scale (a reader compared bars across figures)."""
+    table = pd.DataFrame({"class": ["fake", "fake", "real"], "blur": ["fake: no", "fake: yes", "real: no"],
+                          "error_rate": [0.2, 0.3, 0.1], "low": [0.1, 0.2, 0.05],
+                          "high": [0.3, 0.4, 0.2], "images": [10, 12, 14]})
+    fig = plots.error_rates(table, "blur", ymax=0.8)
+    ax = fig.axes[0]
+    colours = {tuple(p.get_facecolor()) for p in ax.patches}
+    assert len(colours) == 2 and ax.get_ylim() == (0, 0.8)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["real", "fake"]
+
+
+def test_heatmap_grid_has_one_colour_scale(tmp_path):
+    """Grad-CAM overlays come with a colour bar saying what red means (scaled per image)."""
+    import cv2
+
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"face{i}.png"
+        cv2.imwrite(str(path), np.full((16, 16, 3), 100 + 50 * i, np.uint8))
+        paths.append(str(path))
+    plain = plots.image_grid(paths, ["a", "b"], size=16)
+    heat = plots.image_grid(paths, ["a", "b"], size=16, overlays=np.zeros((2, 16, 16)))
+    assert len(heat.axes) == len(plain.axes) + 1
+    assert "peak" in heat.axes[-1].get_ylabel()

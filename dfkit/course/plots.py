@@ -130,7 +130,7 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         if f"val_{m}" in history:
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
         if stopped_at:
-            ax.axvline(stopped_at, color="grey", ls="--", lw=1, label=stop_label)
+            ax.axvline(stopped_at, color="black", ls="--", lw=1.2, label=stop_label)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))
@@ -193,16 +193,37 @@ def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: n
             ax.imshow(overlays[i], cmap="jet", alpha=0.4, extent=(-0.5, size - 0.5, size - 0.5, -0.5))
         ax.set_title(title, fontsize=8)
     fig.tight_layout()
+    if overlays is not None:  # one scale for every heatmap, in a strip right of the grid
+        fig.subplots_adjust(right=0.9)
+        bar = fig.add_axes((0.92, 0.2, 0.015, 0.6))
+        scale = plt.cm.ScalarMappable(cmap="jet", norm=plt.Normalize(0, 1))
+        fig.colorbar(scale, cax=bar).set_label("heat (1: this image's peak)", fontsize=8)
+        bar.tick_params(labelsize=7)
     return fig
 
 
+CLASS_COLOURS = {"real": "#4c72b0", "fake": "#dd8452"}
+
+
 def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
-                count: str = "images", count_name: str = "n") -> plt.Figure:
+                count: str = "images", count_name: str = "n",
+                ymax: float | None = None) -> plt.Figure:
     """Error rate per value of ``column`` with 95% intervals and a count under each bar
-    (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``)."""
+    (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``).
+    Bars take their class's colour when the table has a ``class`` column; ``ymax`` gives
+    several figures one scale, so their bars compare by eye."""
     fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
     x = np.arange(len(table))
-    ax.bar(x, table["error_rate"], color="#dd8452")
+    colours = (table["class"].map(CLASS_COLOURS).fillna("#dd8452") if "class" in table
+               else "#dd8452")
+    ax.bar(x, table["error_rate"], color=colours)
+    if "class" in table:  # a legend of the classes present, off the bars
+        shown = [c for c in CLASS_COLOURS if c in set(table["class"])]
+        handles = [plt.Rectangle((0, 0), 1, 1, color=CLASS_COLOURS[c]) for c in shown]
+        ax.legend(handles, shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                  frameon=False)
+    if ymax is not None:
+        ax.set_ylim(0, ymax)
     ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
                 fmt="none", color="k", capsize=3)
     ax.set_xticks(x, [f"{v}\n({count_name}={n})" for v, n in zip(table[column], table[count])],
