@@ -72,8 +72,8 @@ from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
 from dfkit.course import report
-from dfkit.models.backbones import (augmentation, compile_model, fake_probability, lite0,
-                                    set_trainable_blocks)
+from dfkit.models.backbones import (augmentation, compile_model, fake_probability,
+                                    lite0, set_trainable_blocks)
 
 # no retracing notices between models
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -378,7 +378,8 @@ m1_rows = ["Model 1 on RGB", "Model 1 on the stack"]
 lite_rows = [name for name in rows if name.startswith("Lite0")]
 best_m1 = max(m1_rows, key=lambda name: rows[name]["val ROC-AUC"])
 best_lite = max(lite_rows, key=lambda name: rows[name]["val ROC-AUC"])
-fitted = {"Model 1 on RGB": (cnn_rgb, "rgb"), "Model 1 on the stack": (cnn_stack, "stack"),
+fitted = {"Model 1 on RGB": (cnn_rgb, "rgb"),
+          "Model 1 on the stack": (cnn_stack, "stack"),
           "Lite0 linear probe": (probe, "rgb"),
           "Lite0 probe, trained longer": (probe_longer, "rgb"),
           "Lite0 fine-tuned": (tuned, "rgb")}
@@ -493,12 +494,16 @@ table.assign(file=[Path(name).name for name in table["file"]])
 # %%
 # why the cut sits where it does: validation's real and fake faces, by their median score
 medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
+far = abs(threshold - 0.5) > 0.1
 report.say(f"The threshold {threshold:.3f} is the cut with the highest balanced "
            "accuracy on validation. A cut is about the order of the scores, not their "
            f"scale: on validation the median real face scored {medians[0]:.3f} and the "
-           f"median fake {medians[1]:.3f}. The best cut is found among such scores, "
-           "wherever they sit, so it can lie far from 0.5 when a model's probabilities "
-           "are not calibrated (chapter 11).")
+           f"median fake {medians[1]:.3f}, and the best cut is found among such "
+           "scores, wherever they sit. "
+           + ("Here it lies far from 0.5: this model's probabilities are not "
+              "calibrated (chapter 11)." if far else
+              "Here it lies near 0.5; with a model whose probabilities are not "
+              "calibrated (chapter 11) it can lie far from it."))
 scored = table.dropna(subset=["p_fake"])
 if scored.empty:
     report.say("On this run the face finder found no face to score in the photo.")
