@@ -34,8 +34,8 @@
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's record in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), and some
 # input mixes do far worse. The detectors that won the DFDC
-# challenge, and those of DeepfakeBench, all start from a network pretrained on ImageNet
-# (Xception, EfficientNet). Its filters have already learned edges, textures and shapes from the
+# challenge, and most of those DeepfakeBench compares, start from a network pretrained on
+# ImageNet (Xception, EfficientNet); a few, such as MesoNet, are trained from scratch. Its filters have already learned edges, textures and shapes from the
 # 1.3 million photos of ImageNet's training set (Deng et al., 2009); a small deepfake dataset
 # only has to teach the last step.
 
@@ -72,8 +72,8 @@ from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
 from dfkit.course import report
-from dfkit.models.backbones import (augmentation, compile_model, fake_probability, lite0,
-                                    set_trainable_blocks)
+from dfkit.models.backbones import (augmentation, compile_model, fake_probability,
+                                    lite0, set_trainable_blocks)
 
 # no retracing notices between models
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -102,7 +102,10 @@ print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w
 # inverted-residual blocks, a 1×1 head convolution, global average pooling) and copies each
 # tensor into its layer, transposing PyTorch's (out, in, h, w) kernels to Keras's
 # (h, w, in, out). The preprocessing the weights expect is a layer of the model: it takes RGB in
-# [0, 1], as the course's loader gives every model.
+# [0, 1], as the course's loader gives every model. An *inverted-residual* block (MobileNetV2's) is
+# a 1×1 convolution that widens the channels, a depthwise convolution that filters each channel
+# on its own, and a 1×1 convolution that narrows them again, with a shortcut that adds the block's
+# input to its output where the shapes match.
 #
 # A conversion with one wrong transpose still runs; it just sees nothing. So we test it on two
 # photos whose ImageNet classes we know: scikit-image's cat (classes 281 to 285 are cats) and its
@@ -111,13 +114,14 @@ print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w
 # %%
 imagenet = backbones.lite0(include_top=True)  # 224 px, the 1,000 ImageNet classes
 known = {281: "tabby cat", 282: "tiger cat", 283: "Persian cat", 284: "Siamese cat",
-         285: "Egyptian cat", 504: "coffee mug", 967: "espresso", 968: "cup"}
+         285: "Egyptian cat", 504: "coffee mug", 925: "consomme", 967: "espresso",
+         968: "cup"}
 pictures = {"chelsea (a cat)": photos.chelsea(), "coffee": photos.coffee()}
 batch = np.stack([resize(p, (224, 224), anti_aliasing=True) for p in pictures.values()])
 probabilities = imagenet.predict(batch, verbose=0)
 for name, row in zip(pictures, probabilities):
     top = np.argsort(row)[::-1][:3]
-    named = [f"{c} {known[c]}" if c in known else str(c) for c in top]
+    named = [f"{c} {known.get(c, '(a class outside this list)')}" for c in top]
     print(f"{name:16s}", ", ".join(f"{n} ({row[c]:.2f})" for n, c in zip(named, top)))
 
 # %% [markdown]
@@ -127,7 +131,10 @@ for name, row in zip(pictures, probabilities):
 # pooled features for each face, and train only a new head on top: one sigmoid unit (a logistic
 # regression on the features), trained with augmentation on the input faces and dropout on the
 # features. If that already separates real from fake, the ImageNet features carry the signal.
-# The builder below is the one `python -m dfkit train --model lite0` uses.
+# The builder below is the one `python -m dfkit train --model lite0` uses. A cell marked
+# `# @save dfkit.models.backbones` shows the code dfkit runs: the function of that name in
+# `dfkit.models.backbones` is the same text (a test of the course keeps the two identical), and
+# `training.train_model("lite0")` calls dfkit's copy, through `backbones.build_lite0_hp`.
 
 # %%
 # @save dfkit.models.backbones
@@ -164,17 +171,23 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 # Two lines carry the idea. `set_trainable_blocks(..., 0)` freezes every backbone layer, and
 # `backbone(x, training=False)` runs the backbone in *inference mode* even while the model
 # trains: its BatchNorm layers normalise with the mean and variance they measured on ImageNet
-# instead of the statistics of the current batch (section 3 says why that matters).
+# instead of the statistics of the current batch (section 3 says why that matters). Inference
+# mode also turns off *stochastic depth*: while a network trains, each block's residual branch
+# is dropped at random for some images (the shortcut alone carries them), a regulariser that
+# Lite0 was trained with on ImageNet.
 #
-# **Image size.** Both course profiles, ci and laptop, feed Lite0 faces of 64×64 pixels (the
-# cell below prints `profile.image_size`), but its ImageNet weights were trained at 224×224. The
+# **Image size.** The `ci` and `laptop` profiles feed Lite0 faces of 64×64 pixels and the
+# `paper` profile faces of 128×128 (`dfkit.config.PROFILES`; the cell below prints this run's
+# `profile.image_size`), but its ImageNet weights were trained at 224×224. The
 # network accepts any size; the cost is that a 64 px face has about 12 times fewer pixels than
 # the filters were tuned for, the last feature map is 2×2 instead of 7×7, and much of the fine
 # texture where blending artefacts live is gone. Expect weaker features than at 224 px; the
 # recorded DFDC runs at the end of the chapter use 128 and 224 px.
 #
 # `training.train_model` builds it at the profile's image size, trains it with early stopping on
-# validation AUC and returns the model with its history. `scores` reports test ROC-AUC, its 95
+# validation AUC and returns the model with its history; `training.EpochLog` prints one line per
+# epoch while it trains. `scores` reports validation ROC-AUC (section 5 chooses models on it),
+# test ROC-AUC, its 95
 # per cent interval from a cluster bootstrap over the test groups (whole identities or videos are
 # resampled: their frames are not independent evidence), and balanced accuracy. The threshold
 # for the latter is chosen on *validation*: the one that maximises balanced accuracy there
@@ -188,13 +201,15 @@ def scores(model, inputs: str = "rgb") -> dict:
     result = metrics.summary(test.labels, p_test, threshold)
     auc = metrics.bootstrap(test.labels, p_test, threshold, n_boot=300,
                             groups=data.test["group"]).loc["roc_auc"]
-    return {"test ROC-AUC": round(result["roc_auc"], 3),
-            "95% interval": (round(float(auc.low), 2), round(float(auc.high), 2)),
+    at_val = metrics.summary(val.labels, p_val, threshold)
+    return {"val ROC-AUC": round(at_val["roc_auc"], 3),
+            "test ROC-AUC": round(result["roc_auc"], 3),
+            "95% interval": f"[{auc.low:.3f}, {auc.high:.3f}]",
             "test balanced accuracy": round(result["balanced_accuracy"], 3)}
 
 
 probe, probe_history = training.train_model("lite0", data.splits, profile, inputs="rgb",
-                                            verbose=0)
+                                            verbose=0, callbacks=[training.EpochLog()])
 probe_scores = scores(probe)
 print(f"{profile.image_size} px faces; probe, {len(probe_history)} epochs:",
       probe_scores)
@@ -242,7 +257,9 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
 
 # %% [markdown]
 # **Predict before you run.** Will fine-tuning beat the probe trained as long, on this run's
-# test faces? Read the options, set `q2_prediction`, *then* run the training cell.
+# test faces? The options are about the *paired interval* of the difference, which the training
+# cell computes and the text after the check explains: an interval that includes 0 is too close
+# to call. Read the options, set `q2_prediction`, *then* run the training cell.
 
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -260,39 +277,48 @@ probe_longer.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossen
                      metrics=models.standard_metrics())
 tuned = fine_tune(copy_of(probe, "lite0_finetune"), trainable_blocks=4,
                   learning_rate=1e-4)
-train_b, val_b, _ = training.split_batches(data.splits, profile, "rgb")
+train_b, val_b, test_b = training.split_batches(data.splits, profile, "rgb")
 more_epochs = {}
 for model in (probe_longer, tuned):
+    print(model.name)
     history = training.fit(model, train_b, val_b, epochs=profile.epochs,
-                           callbacks=[training.early_stopping("val_auc", 2)], verbose=0,
-                           seed=profile.seed)
+                           callbacks=[training.early_stopping("val_auc", 2),
+                                      training.EpochLog()], verbose=0)
     more_epochs[model.name] = len(history)
 probe_longer_scores, tuned_scores = scores(probe_longer), scores(tuned)
 print(f"probe + {more_epochs['lite0_probe_longer']} frozen epochs:",
       probe_longer_scores)
 print(f"probe + {more_epochs['lite0_finetune']} fine-tuned epochs:", tuned_scores)
+# both models on each resample of the test identities: an interval of the gain
+p_longer, p_tuned = (training.predict(m, test_b) for m in (probe_longer, tuned))
+fine_tune_gain = metrics.paired_auc_difference(
+    test_b.labels, p_longer, p_tuned, groups=data.test["group"], n_boot=300,
+    seed=profile.seed)
 
 # %%
 q2.check()
 
 # %% [markdown]
-# A point estimate can move by a few hundredths between seeds; the intervals say how much this
-# run's test faces can tell. The next cell reads the gap against the two intervals. Two
-# intervals that do not overlap show a difference; two that overlap do not show that the
-# models are alike (section 5 shows the proper test of a difference, a paired bootstrap of the
-# gap, for Lite0 against Model 1; the same test would settle this gap), so read an overlap as "not
-# settled by this run", whichever option of q2 happened.
+# A point estimate can move by a few hundredths between seeds, and a gap between two models is
+# only worth reading against the luck of the test faces. Both models were scored on the same
+# faces, so the training cell resampled the test identities many times and scored *both* models
+# on each resample: the spread of the gap over those resamples is a 95 per cent interval of the
+# difference (a *paired* bootstrap, `metrics.paired_auc_difference`). Comparing the two models'
+# own intervals by eye would not settle it: two overlapping intervals do not show that the models
+# are alike. q2's outcome is read from this interval, so a gap inside the noise counts as too
+# close to call however large its point estimate. What this run allows:
 
 # %%
 from dfkit.course.exercises.ch09 import run_reading
 
-print(run_reading(probe_longer_scores, tuned_scores))
+print(run_reading(fine_tune_gain))
 
 # %% [markdown]
 # ## 4 · Augmentation that suits face crops
 #
 # `backbones.augmentation` is a stack of Keras preprocessing layers placed *inside* the model: a
-# horizontal flip (faces are roughly symmetric), shifts and zooms of a few per cent (the face
+# horizontal flip (faces are roughly symmetric), shifts of up to `0.05` of the side and zooms of
+# up to `0.1` in or out (`RandomTranslation(0.05, 0.05)`, `RandomZoom((-0.1, 0.1))`: the face
 # finder's boxes wobble), and small changes of brightness and contrast (lighting and cameras
 # differ). Keras runs these layers only when the model trains; at prediction time they pass the
 # image through unchanged. One test face and four training-time views of it:
@@ -317,13 +343,14 @@ plt.title("the face, then four augmented views (training only)");
 # ## 5 · Compared with Model 1, on the same split
 #
 # The same group split and test faces, scored by the paper's Model 1 on RGB and on its 6-channel
-# stack (chapter 03) and by the three pretrained variants.
+# stack (chapter 03: the RGB channels plus three hand-made feature maps, local binary patterns,
+# edge density and a histogram heat map) and by the three pretrained variants.
 
 # %%
 cnn_rgb, _ = training.train_model("cnn", data.splits, profile, inputs="rgb",
-                                  verbose=0)
+                                  verbose=0, callbacks=[training.EpochLog()])
 cnn_stack, _ = training.train_model("cnn", data.splits, profile, inputs="stack",
-                                    verbose=0)
+                                    verbose=0, callbacks=[training.EpochLog()])
 rows = {"Model 1 on RGB": scores(cnn_rgb, "rgb"),
         "Model 1 on the stack": scores(cnn_stack, "stack"),
         "Lite0 linear probe": probe_scores,
@@ -334,21 +361,25 @@ comparison
 
 # %% [markdown]
 # Read the intervals before the ranking. Each is one model's own; whether two models differ is
-# a question about their *difference*. Both were scored on the same test faces and share that
-# split's luck, so the cell after this one resamples the test identities once for both models,
-# many times over, and gives an interval of the difference in ROC-AUC. These are a few hundred small synthetic
-# faces (fewer in the ci profile) and one seed, and the synthetic fakes are drawings, not the
-# photographs ImageNet features were made for, so nothing here guarantees that the pretrained
-# backbone wins: a from-scratch Model 1 can learn the drawings' own artefacts, and which of them
-# comes out ahead differs from run to run. This run's verdict, from the paired interval of the
-# difference above:
+# a question about their *difference*, and section 3's paired bootstrap answers it. First, which
+# two to compare: the cell below takes the Model 1 row and the Lite0 row with the highest
+# *validation* ROC-AUC (the `val ROC-AUC` column). Choosing the rows with the best test score
+# and then testing them on those same faces would favour whichever model got lucky on them, and
+# the comparison would no longer be a test. The chosen pair is then compared on test. These are
+# a few hundred small synthetic faces (fewer in the ci profile) and one seed, and the synthetic
+# fakes are drawings, not the photographs ImageNet features were made for, so nothing here
+# guarantees that the pretrained backbone wins: a from-scratch Model 1 can learn the drawings'
+# own artefacts, and which of them comes out ahead differs from run to run. This run's verdict,
+# from the paired interval of the difference computed below:
 
 # %%
-best_m1 = max(["Model 1 on RGB", "Model 1 on the stack"],
-              key=lambda name: rows[name]["test ROC-AUC"])
-best_lite = max([name for name in rows if name.startswith("Lite0")],
-                key=lambda name: rows[name]["test ROC-AUC"])
-fitted = {"Model 1 on RGB": (cnn_rgb, "rgb"), "Model 1 on the stack": (cnn_stack, "stack"),
+# chosen on validation; test only measures the chosen pair
+m1_rows = ["Model 1 on RGB", "Model 1 on the stack"]
+lite_rows = [name for name in rows if name.startswith("Lite0")]
+best_m1 = max(m1_rows, key=lambda name: rows[name]["val ROC-AUC"])
+best_lite = max(lite_rows, key=lambda name: rows[name]["val ROC-AUC"])
+fitted = {"Model 1 on RGB": (cnn_rgb, "rgb"),
+          "Model 1 on the stack": (cnn_stack, "stack"),
           "Lite0 linear probe": (probe, "rgb"),
           "Lite0 probe, trained longer": (probe_longer, "rgb"),
           "Lite0 fine-tuned": (tuned, "rgb")}
@@ -361,9 +392,11 @@ diff, low, high = metrics.paired_auc_difference(
     groups=data.test["group"], n_boot=300, seed=profile.seed)
 verdict = ("the pretrained backbone is ahead" if low > 0 else
            "Model 1 is ahead" if high < 0 else "this run cannot rank them")
-report.say(f"Best Model 1 row: {best_m1}; best Lite0 row: {best_lite}. Lite0 minus Model 1 "
-           f"in test ROC-AUC: {diff:+.3f}, 95% interval of the difference {low:+.3f} to "
-           f"{high:+.3f} (resampling test identities): {verdict}.")
+val_auc = {name: rows[name]["val ROC-AUC"] for name in (best_m1, best_lite)}
+report.say(f"Chosen on validation ROC-AUC: {best_m1} ({val_auc[best_m1]:.3f}) and "
+           f"{best_lite} ({val_auc[best_lite]:.3f}). On test, Lite0 minus Model 1: "
+           f"{diff:+.3f} in ROC-AUC, 95% interval of the difference [{low:+.3f}, "
+           f"{high:+.3f}] (test identities resampled): {verdict}.")
 
 # %% [markdown]
 # The question the backbone has to answer is the one chapter 08 left open: real face swaps.
@@ -405,13 +438,16 @@ report.say(f"Best Model 1 row: {best_m1}; best Lite0 row: {best_lite}. Lite0 min
 #
 # The same record ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) scores the 224 px CPU probe, trained on
 # DFDC only, on 1,000 synthetic faces from generators it never saw, with a recorded ROC-AUC of
-# 0.588 on the face-swap family and 0.714 on the GAN family. Pretrained features appear to
+# 0.588 [0.548, 0.627] on the face-swap family and 0.714 [0.671, 0.752] on the GAN family (95%
+# cluster bootstrap over identities). Pretrained features appear to
 # transfer a little to an unseen generator; they do not make a detector of "fakeness".
 #
 # What the record suggests, hedged. The frozen ImageNet features with a linear head reach a
 # recorded 0.716 on real face swaps ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), just above Model 1's recorded 0.686;
-# the two are not clearly separated, since one seed's interval is set against a three-seed mean
-# that has no interval of its own. The probe scored the same at 128 and 224 px, on the CPU and
+# the two are not clearly separated. The probe's figure is one deterministic fit (a logistic
+# regression has no seed to vary) with a bootstrap interval over the test videos; Model 1's is a
+# three-seed mean ± standard deviation with no such interval, and the two were never scored on
+# paired resamples of the same videos. The probe scored the same at 128 and 224 px, on the CPU and
 # on the GPU. Both models stay far from a useful detector: the course's goal of a test ROC-AUC of
 # 0.85 ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) is not met. No recorded fine-tune beat the probe, but fine-tuning
 # has not been measured to its potential: each run trained two epochs (on the CPU at 128 px; on
@@ -427,9 +463,14 @@ report.say(f"Best Model 1 row: {best_m1}; best Lite0 row: {best_lite}. Lite0 min
 # a run folder written by `python -m dfkit train --model lite0 --inputs rgb` (which records its
 # threshold), or a Keras model, to which we pass the threshold chosen on validation;
 # `models.pixel_input` puts our model behind a rescaling layer so that it takes raw 0–255 pixels,
-# as a saved run does. On Colab, `predict.upload_or_path()` shows an upload button; elsewhere
-# give a file path. The default photo is scikit-image's astronaut: a real photograph (NASA's
+# as a saved run does. The default photo is scikit-image's astronaut: a real photograph (NASA's
 # portrait of the astronaut Eileen Collins).
+#
+# **Your own photo.** On Colab, the next cell shows an *Upload photos* button: click it, choose a
+# photo, then run the cell after it again. That cell reads the uploads when it runs; run before
+# an upload, it scores the astronaut. The upload goes through the browser, and large files can
+# fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
+# Elsewhere, replace the `default` path with your photo's.
 
 # %%
 import tempfile
@@ -443,27 +484,47 @@ chooser = predict.upload_or_path(default=[f"{photo_dir}/astronaut.jpg"])
 # %%
 p_val = training.predict(tuned, val_b)
 threshold = metrics.validation_threshold(val_b.labels, p_val)["value"]
-table = predict.predict_images(models.pixel_input(tuned), chooser.paths(),
-                               threshold=threshold)
+paths = chooser.paths()  # your uploads, if any; otherwise the astronaut
+own_photos = paths != chooser.default
+table = predict.predict_images(models.pixel_input(tuned), paths, threshold=threshold)
 print(f"model {table.attrs['run']}, threshold {threshold:.3f} (chosen on validation)")
 # show file names, not the temporary folders they were written to
 table.assign(file=[Path(name).name for name in table["file"]])
 
 # %%
+# why the cut sits where it does: validation's real and fake faces, by their median score
+medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
+far = abs(threshold - 0.5) > 0.1
+report.say(f"The threshold {threshold:.3f} is the cut with the highest balanced "
+           "accuracy on validation. A cut is about the order of the scores, not their "
+           f"scale: on validation the median real face scored {medians[0]:.3f} and the "
+           f"median fake {medians[1]:.3f}, and the best cut is found among such "
+           "scores, wherever they sit. "
+           + ("Here it lies far from 0.5: this model's probabilities are not "
+              "calibrated (chapter 11)." if far else
+              "Here it lies near 0.5; with a model whose probabilities are not "
+              "calibrated (chapter 11) it can lie far from it."))
 scored = table.dropna(subset=["p_fake"])
 if scored.empty:
     report.say("On this run the face finder found no face to score in the photo.")
-else:
+elif not own_photos:
     p, verdict = scored["p_fake"].iloc[0], scored["verdict"].iloc[0]
     report.say(f"The astronaut is a real photograph. On this run the fine-tuned model "
-               f"called her face **{verdict}** (p_fake {p:.2f}, threshold "
-               f"{threshold:.2f}): "
+               f"called her face **{verdict}** (p_fake {p:.3f}, threshold "
+               f"{threshold:.3f}): "
                + ("a false alarm on a real photo." if verdict == "fake" else
                   "the right answer here, though not evidence that it can tell real "
                   "photos from fakes."))
+else:
+    faces = "; ".join(f"{Path(f).name}, face {k}: **{v}** (p_fake {p:.3f})"
+                      for f, k, v, p in zip(scored["file"], scored["face"],
+                                            scored["verdict"], scored["p_fake"]))
+    report.say(f"Your photo, scored by the fine-tuned model at threshold "
+               f"{threshold:.3f}: {faces}. Only you know whether it is real; the "
+               "model's verdict is not evidence either way, for the reasons below.")
 
 # %% [markdown]
-# One photo is one draw: neither verdict says much about the model. What it teaches, for either
+# One photo is one draw: no verdict says much about the model. What it teaches, for either
 # verdict:
 #
 # * **Domain shift.** The model learnt from the configured dataset (by default the course's
@@ -499,7 +560,9 @@ else:
 # top `n` blocks (names start `block15_`, `block14_`, ... for the last, second last, ...) and,
 # when `n > 0`, the `top_` layers; every other layer frozen, BatchNormalization layers always
 # frozen. Return the backbone. Block numbers are zero-padded to two digits: `block00_` ...
-# `block09_` ... `block15_`. It is checked on a fresh Lite0 for several `n`, up to 12.
+# `block09_` ... `block15_`. It is checked on a fresh Lite0 for several `n`, up to 12. Write it
+# yourself: the check refuses an answer that calls dfkit's `set_trainable_blocks`, which the
+# chapter imported for its own cells.
 
 # %%
 def unfreeze_top(backbone, n):
@@ -521,20 +584,23 @@ q3.check()
 
 # %% [markdown]
 # **q4 (modify the experiment).** Train the linear probe again with one change: no augmentation
-# (`backbones.build_lite0` with `augment=False`, the profile's input shape and seed), trained as
-# `train_model` trained the probe (`training.fit` for `profile.epochs` epochs, early stopping on
-# validation AUC with patience 3, the profile's seed). Store `noaug_scores = scores(...)` and
-# report `augmentation_gain`: the probe's test ROC-AUC with augmentation minus without, to 2
-# decimals.
+# (`backbones.build_lite0` with `augment=False`, the input shape `training.input_shape(profile)`
+# and `seed=profile.seed`), trained as `train_model` trained the probe: `training.fit` on
+# `train_b` and `val_b` for `profile.epochs` epochs, with early stopping on validation AUC at
+# patience `3` (`train_model`'s default, not the `2` of section 3's extra epochs). Keep the
+# trained model in `noaug_model`, store `noaug_scores = scores(noaug_model)` and report
+# `augmentation_gain`: the probe's test ROC-AUC with augmentation minus without, to 2 decimals.
+# The check scores `noaug_model` on the test faces itself.
 
 # %%
+noaug_model = ____
 noaug_scores = ____
 augmentation_gain = ____
 q4.check()
 
 # %% [markdown]
-# **q5.** How many weights (scalars) does the linear probe train? Store the number in
-# `probe_weights` (count them from what the builder adds on top of the backbone, or from
+# **q5.** How many weights and biases (trainable scalars) does the linear probe train? Store
+# the number in `probe_weights` (count them from what the builder adds on top of the backbone, or from
 # `probe`, which section 3 left a probe).
 
 # %%

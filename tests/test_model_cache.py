@@ -47,7 +47,8 @@ def test_the_same_run_again_is_loaded_and_predicts_the_same(kind, cached, splits
     assert len(fits) == 1 and len(list(cached.glob("*.keras"))) == 1
     again, again_history = training.train_model(kind, splits, PROFILE, "rgb", verbose=0)
     assert len(fits) == 1, "the second identical run trained again"
-    assert "identical earlier run" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "identical earlier run" in said and f"{kind} model on rgb inputs" in said
     test = training.batches(splits.test, PROFILE, "rgb")
     np.testing.assert_array_equal(training.predict(first, test), training.predict(again, test))
     pd.testing.assert_frame_equal(again_history, first_history, check_exact=True, check_index_type=True)

@@ -167,13 +167,15 @@ def evaluate(model: keras.Model, data: ImageBatches, threshold: float = 0.5) -> 
 
 def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", patience: int = 3,
                 verbose: int | str = 2, workers: int = 1, cache: InputCache | None = None,
-                reuse: bool | None = None) -> tuple[keras.Model, pd.DataFrame]:
+                reuse: bool | None = None, callbacks=()) -> tuple[keras.Model, pd.DataFrame]:
     """Build Model 1 (``kind="cnn"``) or Model 2 (``"resnet"``) with default settings and train it
     with early stopping on validation AUC: what later chapters start from.
 
     ``cache``: an :func:`input_cache` of the splits, to read inputs from memory instead of the files.
     ``reuse``: load the result of an identical earlier run instead of training again (default: on,
-    unless ``DFKIT_MODEL_CACHE=0``; see :mod:`dfkit.training.model_cache`)."""
+    unless ``DFKIT_MODEL_CACHE=0``; see :mod:`dfkit.training.model_cache`).
+    ``callbacks``: more Keras callbacks for the fit, after early stopping (an :class:`EpochLog` to
+    show progress); they do not change what is trained, so a kept run is loaded all the same."""
     from dfkit.models import paper as models
 
     reuse = model_cache.enabled() if reuse is None else reuse
@@ -183,7 +185,8 @@ def train_model(kind: str, splits, profile: Profile, inputs: str = "stack", pati
     model = models.builder(kind)(input_shape=input_shape(profile, inputs), seed=profile.seed)
     history = fit(model, batches(splits.train, profile, inputs, shuffle=True, workers=workers, cache=cache),
                   batches(splits.val, profile, inputs, workers=workers, cache=cache),
-                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience)], verbose=verbose)
+                  epochs=profile.epochs, callbacks=[early_stopping("val_auc", patience), *callbacks],
+                  verbose=verbose)
     if key is not None:
         model_cache.save(key, model, history)
     return model, history

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import keras
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from dfkit.models import backbones
 
 
 def _unfreeze_right(backbone, n):
@@ -41,15 +47,81 @@ def _unfreeze_no_return(backbone, n):
     _unfreeze_right(backbone, n)
 
 
-PROBE = {"test ROC-AUC": 0.70, "95% interval": (0.62, 0.77), "test balanced accuracy": 0.64}
-UP = {"test ROC-AUC": 0.75, "95% interval": (0.68, 0.81), "test balanced accuracy": 0.68}
-SAME = {"test ROC-AUC": 0.71, "test balanced accuracy": 0.65}
-DOWN = {"test ROC-AUC": 0.62, "test balanced accuracy": 0.58}
+def _unfreeze_library(backbone, n):
+    """The chapter imports dfkit's own version: handing the work to it is not an answer."""
+    return backbones.set_trainable_blocks(backbone, n)
 
 
+_own_name_for_it = backbones.set_trainable_blocks
 
-def _q2(prediction: str, tuned: dict) -> dict:
-    return {"q2_prediction": prediction, "probe_longer_scores": PROBE, "tuned_scores": tuned}
+
+def _unfreeze_library_renamed(backbone, n):
+    return _own_name_for_it(backbone, n)
+
+
+# --- q4: small stand-ins for the probe, the model without augmentation and the test batches ---
+
+class _Batches(keras.utils.PyDataset):
+    """Test faces in one batch, with the labels an ImageBatches carries."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(0)
+        self.labels = np.tile([0, 1], 16)
+        self.x = (rng.random((32, 8, 8, 3)) + 0.3 * self.labels[:, None, None, None]) / 1.3
+
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, index):
+        return self.x
+
+
+def _model(augment: bool, seed: int) -> keras.Model:
+    keras.utils.set_random_seed(seed)
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.RandomFlip("horizontal", seed=seed)(inputs) if augment else inputs
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+
+
+def _fitted(model: keras.Model) -> keras.Model:
+    test = _Batches()
+    model.fit(test.x, test.labels, epochs=1, verbose=0)
+    return model
+
+
+@functools.cache
+def _q4_world() -> dict:
+    test = _Batches()
+    probe, noaug = _fitted(_model(True, 1)), _fitted(_model(False, 2))
+    auc = {name: round(float(roc_auc_score(test.labels, m.predict(test, verbose=0).ravel())), 3)
+           for name, m in (("probe", probe), ("noaug", noaug))}
+    return {"probe": probe, "noaug": noaug, "unfitted": _model(False, 3), "test_b": test,
+            "probe_scores": {"test ROC-AUC": auc["probe"]},
+            "noaug_scores": {"test ROC-AUC": auc["noaug"]},
+            "gain": auc["probe"] - auc["noaug"]}
+
+
+def _q4(**changes) -> dict:
+    w = _q4_world()
+    answer = {"noaug_model": w["noaug"], "noaug_scores": w["noaug_scores"],
+              "augmentation_gain": round(w["gain"], 2), "probe": w["probe"],
+              "probe_scores": w["probe_scores"], "test_b": w["test_b"]}
+    return {**answer, **changes}
+
+
+def _q4_world_value(name: str):
+    return _q4_world()[name]
+
+
+UP, NEUTRAL, DOWN = (0.05, 0.01, 0.09), (0.024, -0.018, 0.066), (-0.07, -0.12, -0.02)
+
+
+def _q2(prediction: str, gain: tuple) -> dict:
+    return {"q2_prediction": prediction, "fine_tune_gain": gain}
 
 
 CASES = {
@@ -58,11 +130,17 @@ CASES = {
         "wrong": [lambda: {"unfreeze_top": _unfreeze_with_bn},
                   lambda: {"unfreeze_top": _unfreeze_bottom},
                   lambda: {"unfreeze_top": _unfreeze_unpadded},
-                  lambda: {"unfreeze_top": _unfreeze_no_return}],
+                  lambda: {"unfreeze_top": _unfreeze_no_return},
+                  lambda: {"unfreeze_top": _unfreeze_library},
+                  lambda: {"unfreeze_top": _unfreeze_library_renamed},
+                  lambda: {"unfreeze_top": backbones.set_trainable_blocks}],
     },
     "q2": {
-        "right": [lambda: _q2("a", UP), lambda: _q2("b", SAME), lambda: _q2("C", DOWN)],
-        "wrong": [lambda: _q2("a", SAME), lambda: _q2("b", DOWN), lambda: _q2("z", UP)],
+        "right": [lambda: _q2("a", UP), lambda: _q2("b", NEUTRAL), lambda: _q2("C", DOWN),
+                  lambda: _q2("b", [0.0, -0.01, 0.01])],
+        # a gap past a fixed margin, as the reader's +0.024, is still too close to call
+        "wrong": [lambda: _q2("a", NEUTRAL), lambda: _q2("b", DOWN), lambda: _q2("z", UP),
+                  lambda: _q2("b", UP), lambda: _q2("a", 0.05)],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "c"}],
@@ -70,12 +148,19 @@ CASES = {
                   lambda: {"q3_answer": "d"}],
     },
     "q4": {
-        "right": [lambda: {"augmentation_gain": 0.04, "noaug_scores": SAME, "probe_scores": UP},
-                  lambda: {"augmentation_gain": 0.01, "noaug_scores": PROBE,
-                           "probe_scores": SAME}],
-        "wrong": [lambda: {"augmentation_gain": -0.04, "noaug_scores": SAME, "probe_scores": UP},
-                  lambda: {"augmentation_gain": 0.2, "noaug_scores": SAME, "probe_scores": UP},
-                  lambda: {"augmentation_gain": 0.04, "noaug_scores": 0.71, "probe_scores": UP}],
+        "right": [lambda: _q4()],
+        "wrong": [lambda: _q4(augmentation_gain=-round(_q4_world_value("gain"), 2) or -0.5),
+                  lambda: _q4(augmentation_gain=round(_q4_world_value("gain"), 2) + 0.2),
+                  lambda: _q4(noaug_scores=0.71),
+                  # the reader's shortcut: the probe's own scores and no gain
+                  lambda: _q4(noaug_scores=_q4_world_value("probe_scores"),
+                              augmentation_gain=0),
+                  lambda: _q4(noaug_model=_q4_world_value("probe"),
+                              noaug_scores=_q4_world_value("probe_scores"),
+                              augmentation_gain=0),
+                  lambda: _q4(noaug_model=_q4_world_value("unfitted")),
+                  lambda: _q4(noaug_model=_fitted(_model(True, 2))),
+                  lambda: _q4(noaug_model="the model")],
     },
     "q5": {
         "right": [lambda: {"probe_weights": 1281}],

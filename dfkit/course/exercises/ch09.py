@@ -29,11 +29,40 @@ def _expected_trainable(n: int) -> frozenset[str]:
                      if layer.trainable and layer.weights)
 
 
+def _names_used(code) -> set[str]:
+    """Every global or attribute name a function's code (and the code nested in it) refers to."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _calls_the_library(unfreeze_top) -> bool:
+    """True when the answer is dfkit's set_trainable_blocks or hands the work to it (by its name,
+    as ``backbones.set_trainable_blocks``, or under another name the notebook gave it)."""
+    from dfkit.models import backbones
+
+    library = backbones.set_trainable_blocks
+    if unfreeze_top is library:
+        return True
+    code = getattr(unfreeze_top, "__code__", None)  # None in the grading sandbox's proxy
+    if code is None:
+        return False
+    names = _names_used(code)
+    found = getattr(unfreeze_top, "__globals__", {})
+    return "set_trainable_blocks" in names or any(found.get(n) is library for n in names)
+
+
 def _check_unfreeze(unfreeze_top) -> None:
     import keras
 
     from dfkit.models import backbones
 
+    if _calls_the_library(unfreeze_top):
+        raise Incorrect("unfreeze_top hands the work to dfkit's set_trainable_blocks, the function "
+                        "this exercise asks you to write (the chapter imports it for its own "
+                        "cells). Set each layer's trainable flag in your own code.")
     net = backbones.lite0_architecture((32, 32, 3))
     for n in (0, 1, 3, 7, 12):  # hidden: none, one, several, and n >= 7 (block09 ... block03)
         net.trainable = True  # one network for every n: undo what the last call did
@@ -75,63 +104,64 @@ q1 = Exercise(
 
 # --- q2 · predict then run: does fine-tuning beat the probe trained as long? ---------------
 
-MARGIN = 0.02
+def fine_tune_outcome(fine_tune_gain) -> str:
+    """Which q2 option happened, from the paired bootstrap of the gain: (difference, low, high),
+    the fine-tuned minus the longer-trained probe's test ROC-AUC (``metrics.paired_auc_difference``).
+    Only an interval that leaves out 0 ranks the two; anything else is too close to call."""
+    _, low, high = _gain(fine_tune_gain)
+    return "a" if low > 0 else "c" if high < 0 else "b"
 
 
-def fine_tune_outcome(probe_longer_scores: dict, tuned_scores: dict) -> str:
-    """Which q2 option happened: the fine-tuned minus the longer probe's test ROC-AUC."""
-    gain = tuned_scores["test ROC-AUC"] - probe_longer_scores["test ROC-AUC"]
-    return "a" if gain > MARGIN else "c" if gain < -MARGIN else "b"
+def _gain(fine_tune_gain) -> tuple[float, float, float]:
+    if not isinstance(fine_tune_gain, (tuple, list)) or len(fine_tune_gain) != 3:
+        raise Incorrect("`fine_tune_gain` should be what metrics.paired_auc_difference returned "
+                        "in section 3 (difference, low, high): run that cell again.")
+    return tuple(float(v) for v in fine_tune_gain)
 
 
-def _interval(scores: dict) -> tuple[float, float] | None:
-    interval = scores.get("95% interval")
-    if isinstance(interval, (tuple, list)) and len(interval) == 2:
-        return float(interval[0]), float(interval[1])
-    return None
-
-
-def run_reading(probe_longer_scores: dict, tuned_scores: dict) -> str:
-    """What this run's intervals allow one to say about the gap (the q2 'why', per run)."""
-    gain = tuned_scores["test ROC-AUC"] - probe_longer_scores["test ROC-AUC"]
-    a, b = _interval(probe_longer_scores), _interval(tuned_scores)
-    if a is None or b is None:
-        return (f"The gap was {gain:+.3f}; without intervals this run cannot say whether that is "
-                "more than noise.")
-    shown = f"[{a[0]:.2f}, {a[1]:.2f}] and [{b[0]:.2f}, {b[1]:.2f}]"
-    if a[0] <= b[1] and b[0] <= a[1]:
-        return (f"The gap was {gain:+.3f}, and the 95% intervals {shown} overlap. An overlap "
-                "does not show that the two are alike (an interval of the difference, section 5, "
-                "is the test), but it shows this run does not settle it: the option names what "
-                "the point estimates did, not a difference the run can defend.")
-    return (f"The gap was {gain:+.3f} and the 95% intervals {shown} do not overlap: on this run "
-            "the difference is probably more than noise (one seed, one split, though).")
+def run_reading(fine_tune_gain) -> str:
+    """What this run's paired interval allows one to say about the gain (the q2 'why', per run)."""
+    gain, low, high = _gain(fine_tune_gain)
+    shown = (f"The fine-tuned model minus the probe trained as long: {gain:+.3f} in test ROC-AUC, "
+             f"95% interval of the difference [{low:+.3f}, {high:+.3f}] (test identities "
+             "resampled, both models scored on each resample).")
+    if low <= 0 <= high:
+        return (f"{shown} The interval includes 0: this run does not settle which is better. "
+                "That is not evidence that the two are alike either; more test faces would "
+                "narrow the interval.")
+    ahead = "fine-tuning is ahead" if low > 0 else "the probe trained as long is ahead"
+    return (f"{shown} The interval leaves out 0: on this run {ahead}, by more than the test "
+            "faces' luck explains (one seed and one split, though).")
 
 
 q2 = prediction(
     name="q2",
     prompt="Both models start from the trained probe and get the same budget of further "
            "epochs: one keeps the backbone frozen, the other fine-tunes its top 4 blocks. The "
-           "fine-tuned test ROC-AUC compared with the longer-trained probe's will be:",
+           "fine-tuned minus the longer-trained probe's test ROC-AUC, with its paired 95% "
+           "interval (test identities resampled), will be:",
     variable="q2_prediction",
-    options={"a": "higher by more than 0.02", "b": "within 0.02 of the probe's",
-             "c": "lower by more than 0.02"},
+    options={"a": "higher: the whole interval of the difference lies above 0",
+             "b": "too close to call: the interval of the difference includes 0",
+             "c": "lower: the whole interval of the difference lies below 0"},
     outcome=fine_tune_outcome,
-    context=("probe_longer_scores", "tuned_scores"),
+    context=("fine_tune_gain",),
     explanation="fine-tuning can adapt the top filters to the faces, which helps when there is "
                 "enough data and epochs; with few images, few epochs and a low learning rate it "
-                "may change little, and on small data it can also overfit.",
-    hints=("Think about how many images and epochs the ci profile has, and how far a learning "
-           "rate of 1e-4 moves pretrained weights in that time.",
-           "Compare `tuned_scores['test ROC-AUC']` with `probe_longer_scores['test ROC-AUC']` "
-           "after the fine-tuning cell ran, and look at their intervals."),
+                "may change little, and on small data it can also overfit. A small test set "
+                "gives a wide interval, and a wide interval is often too close to call.",
+    hints=("Think about how many training images and epochs your profile has (print(profile)), "
+           "how far a learning rate of 1e-4 moves pretrained weights in that time, and how wide "
+           "an interval a few hundred test faces or fewer allow.",
+           "After the fine-tuning cell ran, print `fine_tune_gain`: (difference, low, high). "
+           "Option (a) needs low > 0, option (c) high < 0."),
 )
 _predicted = q2.checker
 
 
 def _q2_checker(**values) -> str:
     """The prediction's verdict, followed by what this run's intervals allow one to say."""
-    reading = run_reading(values["probe_longer_scores"], values["tuned_scores"])
+    reading = run_reading(values["fine_tune_gain"])
     try:
         return f"{_predicted(**values)} {reading}"
     except Incorrect as wrong:
@@ -152,8 +182,8 @@ q3 = choice(
              "would be nothing for the optimizer to update in them anyway.",
         "b": "Inference mode is what switches the augmentation layers off, and augmented faces "
              "would otherwise reach the frozen backbone during fine-tuning.",
-        "c": "Statistics of small batches from one domain are noisy and shifted, and the layers "
-             "after each BatchNorm were trained on ImageNet's.",
+        "c": "A few dozen faces from one source give drifting means and variances, unlike the "
+             "ImageNet ones that every later layer expects.",
         "d": "It makes each training step faster on a CPU, and that speed is the main reason "
              "the Keras guide gives for freezing the BatchNorm layers.",
     },
@@ -175,32 +205,85 @@ q3 = choice(
 # --- q4 · modify the experiment: the probe without augmentation -----------------------------
 
 
-def _check_gain(augmentation_gain, noaug_scores, probe_scores) -> str:
+def _augmenting_layers(model) -> list[str]:
+    """The names of random-augmentation layers in ``model``, nested models included."""
+    found = []
+    for layer in model.layers:
+        if type(layer).__name__.startswith("Random"):
+            found.append(layer.name)
+        elif hasattr(layer, "layers"):
+            found += _augmenting_layers(layer)
+    return found
+
+
+def _test_predictions(model, test_b):
+    import numpy as np
+
+    return np.asarray(model.predict(test_b, verbose=0), float).ravel()
+
+
+def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_scores,
+                test_b) -> str:
+    import keras
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    if not isinstance(noaug_model, keras.Model):
+        raise Incorrect("`noaug_model` should be the Keras model you trained without "
+                        "augmentation (what backbones.build_lite0(..., augment=False) returned, "
+                        "after training.fit).")
+    if noaug_model is probe:
+        raise Incorrect("`noaug_model` is the probe itself: build a new model without "
+                        "augmentation and train it.")
+    if (randomising := _augmenting_layers(noaug_model)):
+        raise Incorrect(f"`noaug_model` still augments its inputs (layers {randomising[:2]}): "
+                        "build it with augment=False.")
+    optimizer = getattr(noaug_model, "optimizer", None)
+    if optimizer is None or int(optimizer.iterations) == 0:
+        raise Incorrect("`noaug_model` has never taken a training step: train it with "
+                        "training.fit as the probe was trained, then score it.")
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
-        raise Incorrect("`noaug_scores` should be what `scores(model)` returns for the probe "
-                        "trained without augmentation.")
+        raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
+    if noaug_scores is probe_scores:
+        raise Incorrect("`noaug_scores` is `probe_scores`, the probe's own scores: score the "
+                        "model trained without augmentation, `scores(noaug_model)`.")
+    p_noaug = _test_predictions(noaug_model, test_b)
+    if np.allclose(p_noaug, _test_predictions(probe, test_b), atol=1e-6):
+        raise Incorrect("`noaug_model` predicts exactly what the probe predicts on the test "
+                        "faces: it is the probe again, not a model trained without augmentation.")
+    measured = float(roc_auc_score(np.asarray(test_b.labels).astype(int), p_noaug))
+    if abs(measured - float(noaug_scores["test ROC-AUC"])) > 0.001:
+        raise Incorrect(f"`noaug_scores` says test ROC-AUC {noaug_scores['test ROC-AUC']}, but "
+                        f"`noaug_model` scores {measured:.3f} on the test faces: store "
+                        "`noaug_scores = scores(noaug_model)` after training it.")
     expected = probe_scores["test ROC-AUC"] - noaug_scores["test ROC-AUC"]
     if isinstance(augmentation_gain, (int, float)) and abs(augmentation_gain + expected) < 0.005 \
             and abs(expected) >= 0.01:
         raise Incorrect("The sign is reversed: with augmentation minus without.")
     close(augmentation_gain, expected, decimals=2, what="augmentation_gain")
     return (f"on your run augmentation changed the probe's test ROC-AUC by {expected:+.3f}; with "
-            "one seed and a small test set, a change of a few points can be noise.")
+            "one seed and a small test set, a change of a few points can be noise (a paired "
+            "interval, as in section 3, would say how much).")
 
 
 q4 = Exercise(
     name="q4",
-    prompt="Train the probe without augmentation; report augmentation_gain = test ROC-AUC with "
+    prompt="Train the probe without augmentation and keep it in noaug_model; store "
+           "noaug_scores = scores(noaug_model) and augmentation_gain = test ROC-AUC with "
            "augmentation minus without (2 decimals).",
-    names=("augmentation_gain", "noaug_scores"),
+    names=("noaug_model", "noaug_scores", "augmentation_gain"),
     checker=_check_gain,
-    context=("probe_scores",),
+    context=("probe", "probe_scores", "test_b"),
     hints=("A difference is augmentation's only if nothing else differs: the same seed, "
            "epochs, early stopping and split as the probe it is compared with.",
-           "The probe's builder has a switch for augmentation; section 3's training cell shows "
-           "how the chapter fits a model with early stopping, and section 2's scores() measures "
-           "it. Read them for which arguments carry the profile's settings."),
+           "backbones.build_lite0 takes the input shape (training.input_shape(profile)), "
+           "seed=profile.seed and augment=False. train_model trained the probe with "
+           "training.fit on train_b and val_b for profile.epochs epochs and "
+           "training.early_stopping('val_auc', 3): patience 3, not the 2 of section 3's "
+           "extra epochs."),
     kind="modify",
+    # the checker runs the student's Keras model on the test faces: a person grades it
+    by_hand_when_graded=True,
 )
 
 # --- q5 · compute: what a linear probe trains ------------------------------------------------
@@ -221,7 +304,8 @@ def _check_probe_weights(probe_weights) -> None:
 
 q5 = Exercise(
     name="q5",
-    prompt="How many weights (scalars) does the linear probe train? Store it in probe_weights.",
+    prompt="How many weights and biases (trainable scalars) does the linear probe train? Store "
+           "the number in probe_weights.",
     names=("probe_weights",),
     checker=_check_probe_weights,
     hints=("Only the Dense(1) head on top of the frozen backbone learns; dropout has no weights.",
