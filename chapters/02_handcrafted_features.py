@@ -443,8 +443,11 @@ q4.check()
 # **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
 # computes it), stretch it to the image's height and width with nearest-neighbour resizing,
-# then scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
-# array of shape `(H, W)`, with values from 0 to 1. Look at the result for `face`: what could a
+# then scale it so that its maximum is 1. Any library's nearest-neighbour resize will do
+# (OpenCV's `INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST`, TensorFlow's
+# `method="nearest"`): they place pixel centres slightly differently, and the checker accepts
+# each. For an image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with
+# values from 0 to 1. Look at the result for `face`: what could a
 # convolution learn from it? The checker tries images you do not see, of other sizes.
 
 # %%
