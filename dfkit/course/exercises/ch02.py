@@ -35,8 +35,10 @@ q1 = prediction(
     context=("changed_share",),
     explanation="LBP keeps only whether each neighbour is at least as bright as its centre. "
                 "Adding a constant keeps every such comparison (except where pixels clip at "
-                "255). Halving the contrast keeps the order too, but neighbours one grey level "
-                "apart become equal, which flips some bits. Blur replaces each pixel by an "
+                "255, and at the border, where padding zeros do not brighten). Halving the "
+                "contrast keeps the order too, but neighbours one grey level apart can become "
+                "equal (130 and 131 both go to 129; 129 and 130 stay apart), which flips some "
+                "bits. Blur replaces each pixel by an "
                 "average of its surroundings and reorders fine texture almost everywhere: LBP is "
                 "a texture measure, and blur is what it sees.",
     hints=("Ask of each change: does it keep, for every pair of neighbouring pixels, which one "
@@ -284,18 +286,23 @@ q6 = choice(
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
            "back-projection heatmap? Set `q6_answer`.",
     variable="q6_answer",
-    options={"a": "both stay exactly the same: neither depends on where the pixels are",
-             "b": "histogram_image changes with the new order; the heatmap stays the same",
-             "c": "both change their values, since every pixel now has other neighbours",
+    options={"a": "both stay exactly the same: both are computed from colour counts alone",
+             "b": "histogram_image stays the same; the heatmap's values change, since a colour "
+                  "is common only where it forms a patch",
+             "c": "both stay the same, except the heatmap at pixels whose colour lies on the "
+                  "edge of a quantisation bin",
              "d": "histogram_image stays the same; the heatmap's values move with pixels"},
     answer="d",
-    feedback={"a": "The histogram image does not change, but the heatmap is a per-pixel map: "
-                   "each pixel carries its colour's share, so the map moves with the pixels.",
-              "b": "It is the other way round: the histogram ignores where pixels are, so the "
-                   "histogram image cannot change.",
-              "c": "Shuffling keeps every colour's count, so no value changes: the histogram "
-                   "(and its image) is identical, and the heatmap's values only move. Neither "
-                   "looks at neighbours."},
+    feedback={"a": "Half right: histogram_image is built from counts alone and stays the same. "
+                   "The heatmap is built from counts too, but it is a per-pixel map: each "
+                   "pixel carries its colour's count, so the map is shuffled along with the "
+                   "pixels. Same values, new places: not the same image.",
+              "b": "The heatmap gives each pixel the count of its colour in the whole image, "
+                   "not in a patch around it. Shuffling keeps every count, so no value "
+                   "changes; the values only move with their pixels.",
+              "c": "Quantisation looks at one pixel's own colour, never at its neighbours, so "
+                   "no pixel changes bin and no value changes. But the values move with their "
+                   "pixels, so the heatmap is not the same image."},
     hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
            "The heatmap gives each pixel the count of its own colour; the histogram image is "
            "built from counts alone."),
