@@ -137,6 +137,13 @@ if "google.colab" in sys.modules:
 # images as its validation set; if it did, its settings and its stopping epoch were chosen on
 # the very data its Table I reports. The text does not say so outright: treat it as the most
 # likely reading, not a fact.
+#
+# The two inferences do not sit easily together, and the course cannot settle it. If the stop
+# rule fired because recall on the test images passed 0.98 (§II-E), the stopped model's recall
+# on those images should be above 98%, yet the paper's Table I gives 94.2% and 97.7%. Table I
+# may score another model than the one at the stopping epoch (weights from an earlier epoch,
+# or a run trained for the 20 epochs §III-A mentions), or the validation images may not have
+# been exactly the test set; the paper gives too little detail to tell which.
 
 # %% [markdown]
 # ## The course map
@@ -186,20 +193,34 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 from dfkit import course
-from dfkit.course import plots
+from dfkit.course import plots, report
 
 data = course.prepare()
 
 # %% [markdown]
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
-# balanced subset and three splits: **train** to fit, **validation** to choose settings and
-# stop training, **test** to report once at the end. Unlike the paper (see "Reading the paper
-# critically" above: it appears to have chosen its settings on its test images), the course
-# never looks at the test split to choose anything.
+# **balanced subset** (as many real as fake images, drawn at random from the dataset up to the
+# profile's size, as the paper kept a balanced 8,000) and three splits: **train** to fit,
+# **validation** to choose settings and stop training, **test** to report once at the end.
+# Unlike the paper (see "Reading the paper critically" above: it appears to have chosen its
+# settings on its test images), the course never looks at the test split to choose anything.
+# The tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles
+# and text say *fake*, and the label `y` is 1 for it (0 for real).
 
 # %%
-data.splits.table()
+split_sizes = data.splits.table()
+n_all = int(split_sizes[["real", "deepfake"]].to_numpy().sum())
+shares = (split_sizes[["real", "deepfake"]].sum(axis=1) / n_all).to_dict()
+side = data.profile.image_size
+report.say(f"This run: {n_all} images at {side}×{side} px, split "
+           f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
+           f"{shares['test']:.0%} test. The paper split 80% / 20% with no validation "
+           "split (§II-A), at 128×128 px; the course needs a validation split to "
+           "choose settings without the test images, and the `laptop` profile "
+           "shrinks the images so the chapters run on a CPU (the `paper` profile "
+           "uses the paper's 128×128).")
+split_sizes
 
 # %%
 plots.class_balance(data.splits);
@@ -212,9 +233,13 @@ plots.class_balance(data.splits);
 # same person in both train and test, so a model can score well by recognising *people* rather
 # than fakes ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)). Every image in the course has a **group** (its video or
 # identity) and the split keeps each group on one side (a [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)).
-# In the embedded set identities come in pairs, as DFDC's actors did: a face swap pastes one
-# partner's face onto the other, so the scan joins the two into one group, named after the
-# first (a file named after identity `id0001` can sit in group `id0000`). The split keeps each
+# In the embedded set identities come in pairs, as the actors of DFDC (the Deepfake Detection
+# Challenge dataset: videos of paid actors, released by Facebook AI for a Kaggle competition)
+# did: a face
+# swap pastes one partner's face onto the other, so the scan (the step of `prepare()` that
+# reads the dataset folder and builds the manifest, one row per image) joins the two into one
+# group, named after the first (a file named after identity `id0001` can sit in group
+# `id0000`). The split keeps each
 # group on one side, so no person's face is both trained on and tested on.
 
 # %%
@@ -267,17 +292,45 @@ q1.check()
 #
 # ## A first look
 #
-# Five random real faces above five random fakes. On the synthetic set the title names the
-# manipulation family (`faceswap` or `gan`) and the identity.
+# Five random real faces above five random fakes. Each title's first line names the class and,
+# for a fake, its manipulation family (`faceswap` or `gan`); its second line is the image's
+# group: the pair of identities it belongs to, named after the first (see "Why group-aware?"
+# above), not one person.
 
 # %%
 plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 
+# %%
+# the two rows are separate random draws, one per class (as sample_grid draws them)
+rows = {label: data.manifest[data.manifest["label"] == label].sample(
+    n=5, random_state=data.profile.seed) for label in ("real", "deepfake")}
+real_groups = rows["real"]["group"].to_numpy()
+same = int((real_groups == rows["deepfake"]["group"].to_numpy()).sum())
+if same:
+    pairing = (f"in {same} of the 5 columns the two faces share a group (the two "
+               "draws use the same seed on lists laid out alike). Even so, a fake is "
+               "not made from the real face above it")
+else:
+    pairing = ("no column holds two faces of one group, and a fake is not made from "
+               "any real face")
+report.say(f"The rows are two separate random draws, one per class; {pairing}: the "
+           "generator draws every image anew, with its own pose, light and "
+           "nuisances, and a `faceswap` fake pastes the *partner's* inner face onto "
+           "its person.")
+
 # %% [markdown]
-# Can you tell which is which? Some fakes are easy (a blurry pasted face, a colour step), others
-# are subtle, and some *real* faces look suspicious: blur, shadows and heavy JPEG compression
-# hit both classes. The synthetic manifest records every such factor per image, so later
-# chapters can count which ones fool the models:
+# Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour
+# step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
+# JPEG compression hit both classes. The synthetic manifest records every such factor per
+# image, so later chapters can count which ones fool the models. In the table below,
+# `strength` is how strong a fake's artefacts are, from `0` to `1` (a lower rendering
+# resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for every
+# real face); `blur_sigma` is an *extra* nuisance blur that about a third of all images get,
+# real or fake (the σ of a Gaussian blur, in pixels of a 128-px image; `0` means none), on top
+# of the resampling blur every fake carries by construction, so a fake with `blur_sigma` `0`
+# is still blurry; `shadow` is how much a cast shadow darkens part of the face (`0` for none,
+# up to `0.6`); `jpeg_quality` is the quality the image was saved at, from `35` to `95` (lower
+# means stronger compression).
 
 # %%
 factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
@@ -333,17 +386,16 @@ q3.check()
 # q3.hint()
 
 # %% [markdown]
-# **q4 (explain).** Model 2's recall is 97.7% (the paper's Table I). Which statement does that
-# number support? Set `q4_answer` to one key.
+# **q4 (explain).** A detector is tested on 1,000 fake and 1,000 real faces and reaches a
+# recall of 97.7%, Model 2's (the paper's Table I). Work out the counts it implies before you
+# read the options. Which statement about this test must be true? Set `q4_answer` to one key.
 #
-# * `"a"`: nearly all the faces the model calls fake really are fake, so a "fake" verdict
-#   from it can be trusted.
-# * `"b"`: the model is right about nearly all faces, real or fake, so it makes few mistakes
-#   of either kind.
-# * `"c"`: the model finds almost every fake, but the number says nothing about how many real
-#   faces it also calls fake.
-# * `"d"`: the model is a better detector than Model 1, whose recall is lower, whatever
-#   threshold either of them uses.
+# * `"a"`: at least 977 of the faces it called fake really are fake, so at most 23 real faces
+#   were called fake.
+# * `"b"`: its accuracy on these 2,000 faces is at least `97.7%`, since it missed only 23 of
+#   them.
+# * `"c"`: it called 977 fakes fake; it may have called 0 or all 1,000 of the real faces fake.
+# * `"d"`: at most 23 of its "fake" verdicts can be wrong, so `97.7%` of them are right.
 
 # %%
 q4_answer = ____
@@ -351,18 +403,20 @@ q4.check()
 # q4.hint()
 
 # %% [markdown]
-# **q5 (explain).** Why must all frames of one video (or one person) stay on the same side of
-# the train/test split? Set `q5_answer` to one key. Before you look at the options, say your
-# own answer in a sentence; then pick the option closest to it.
+# **q5 (explain).** A random split put frames of the same videos in both train and test. A
+# model scores `99%` accuracy on the test frames whose video also has training frames, and `70%`
+# on the test frames of videos it never trained on. What explains most of the gap? Before you
+# look at the options, say your own answer in a sentence; then pick the option closest to it.
+# Set `q5_answer` to one key.
 #
-# * `"a"`: frames of one video are near-copies of one person, so a model could score on test
-#   by recognising people it trained on.
-# * `"b"`: splitting a video's frames would change the share of fakes in each split more than
-#   stratified sampling allows.
-# * `"c"`: a video's frames must stay in time order, and a split that separates them lets the
-#   model see later frames before earlier ones.
-# * `"d"`: keeping each video's frames together makes the test set hold more distinct faces,
-#   so its score has a narrower interval.
+# * `"a"`: a seen video's test frames show the same person, light and background as its
+#   training frames, which the model can match.
+# * `"b"`: the seen videos hold a larger share of fakes than the unseen ones, and the model
+#   learned that share.
+# * `"c"`: the model saw later frames of the seen videos in training, so it knew how those
+#   videos continue.
+# * `"d"`: the unseen videos are fewer, so their `70%` is a noisy estimate of the same score,
+#   `99%`.
 
 # %%
 q5_answer = ____

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, features
-from dfkit.course import eda, plots
+from dfkit.course import eda, plots, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
 
@@ -135,6 +135,10 @@ nearer_own_average(five_table)
 # minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
 # deviation apart), and how well does this number **alone** rank fakes above reals
 # ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc))?
+# Read an AUC by its distance from `0.5`, on either side: at `0.5` the number cannot tell the
+# classes apart, and an AUC *below* `0.5` separates just as well as one equally far above it,
+# pointing the other way (fakes score lower). An AUC of `0.25` separates as well as one of
+# `0.75`. The table below is sorted by that distance; the section after it says more.
 #
 # **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
 # separate real from fake best on this dataset? Set `q1_prediction` to
@@ -142,9 +146,10 @@ nearer_own_average(five_table)
 # * `"a"`: one of the paper's six similarity measures (`hist_cos_*`, `lbp_cos_*`,
 #   `edge_invdiff_*`);
 # * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
-#   you know from chapter 00 that the generator blurs its fakes on purpose, so the question is
-#   whether the paper's measures pick that up as well as a direct measure of blur does;
 # * `"c"`: a colour measure (`brightness`, `saturation`).
+#
+# "Best" means furthest from AUC `0.5`, on either side. Think back to how chapter 00 says the
+# synthetic fakes are made.
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
 # showed and why. `q1.hint()` gives a way to reason before you commit.
@@ -168,7 +173,23 @@ q1.check()
 # in both rows means the measure barely tells the classes apart, whatever five images showed.
 
 # %%
-nearer_own_average(table).round(2)
+nearer = nearer_own_average(table)
+nearer.round(2)
+
+# %%
+readings = []
+for measure in PAPER_MEASURES:
+    fake_share, real_share = nearer.loc["fake", measure], nearer.loc["real", measure]
+    shown = "`" + measure + "`"  # the measure's name, set as code
+    reading = (f"by {shown}, {fake_share:.0%} of the fakes and {real_share:.0%} of "
+               f"the reals are nearer their own average (on average "
+               f"{(fake_share + real_share) / 2:.0%} of each class, where chance is 50%)")
+    if (fake_share - 0.5) * (real_share - 0.5) < 0:  # one class above half, one below
+        side = "fake" if fake_share > 0.5 else "real"
+        reading += (f"; most images of *both* classes are nearer the {side} average, so "
+                    f"that measure mostly says \"{side}\" whatever the image")
+    readings.append(reading)
+report.say("Over the whole validation split, " + "; ".join(readings) + ".")
 
 # %% [markdown]
 # ### Reading an AUC in both directions
@@ -183,7 +204,8 @@ nearer_own_average(table).round(2)
 # The direction needs care. Cohen's *d* compares the class **means**; the AUC compares
 # **ranks** (how often a fake beats a real image). For a descriptor that really separates the
 # classes the two agree in sign. For one that barely separates them, both are close to zero
-# (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways: a few very bright
+# (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways. Imagine, as a
+# made-up case rather than one from this run, a brightness measure on which a few very bright
 # fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
 # (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
 # `direction` column below says so when the two disagree, and also when the effect is too
@@ -196,8 +218,10 @@ higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
                                  default="no clear difference")
-# separation: the AUC of the descriptor or of its negative, whichever is higher
-effects["separation"] = np.maximum(effects["auc"], 1 - effects["auc"])
+# separation: the AUC of the descriptor or of its negative, whichever is higher,
+# from the AUC as shown (3 decimals), so that the two columns add up to 1 exactly
+shown_auc = effects["auc"].round(3)
+effects["separation"] = np.maximum(shown_auc, 1 - shown_auc)
 effects[["auc", "separation", "direction", "cohens_d"]].round(3)
 
 # %%
@@ -209,16 +233,17 @@ leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.ind
 leaders.insert(0, "descriptor", leaders.index)
 leaders.index = ["strongest of all", "best of the paper's six"]
 print(f"{len(effects)} descriptors ranked on {len(table)} validation images "
-      f"of {data.val['group'].nunique()} groups (people)")
+      f"of {data.val['group'].nunique()} groups (pairs of identities)")
 leaders.round(3)
 
 # %% [markdown]
 # The first row is this run's strongest single descriptor, the second the best of the paper's
 # six similarity measures, with its rank among all the descriptors. Judge each by its
-# separation (its distance from `0.5`, flipped where the AUC is below it), not by whether its
-# AUC lies above `0.5`. On the embedded faces the strongest descriptor measures blur, as the
-# generator's design implies (chapter 00: it renders every fake small and enlarges it): the
-# measurement confirms what was built in; it discovers nothing about real deepfakes.
+# separation (the larger of its AUC and `1 - AUC`, so an AUC below `0.5` counts as far from
+# chance as its mirror image above), not by whether its AUC lies above `0.5`. On the embedded
+# faces the strongest descriptor measures blur, as the generator's design implies (chapter
+# 00: it renders every fake small and enlarges it): the measurement confirms what was built
+# in; it discovers nothing about real deepfakes.
 #
 # Take the ranks with care: they come from the number of validation images and groups printed
 # above, and images of one person are alike, so descriptors with close AUCs may swap places
@@ -331,7 +356,11 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 
 # %% [markdown]
 # **q4 (implement).** Write `my_cosine(a, b)`, the cosine similarity of two 1-D vectors: the
-# measure the paper uses for histograms. The checker tries vectors you do not see.
+# measure the paper uses for histograms. It is their dot product divided by the product of
+# their lengths (norms), `a·b / (|a| |b|)`, the cosine of the angle between them. In general
+# it runs from `-1` (opposite directions) through `0` (at right angles) to `1` (the same
+# direction); for histograms, which have no negative entries, it stays between `0` and `1`.
+# The checker tries vectors you do not see, some with negative entries.
 # (`dfkit.features.cosine_similarity` is the batched version.)
 
 # %%
@@ -372,8 +401,8 @@ q5.check()
 # ## Further research
 #
 # 1. Compute a bootstrap interval for the AUC of the strongest descriptor, resampling whole
-#    groups (people) rather than images. How wide is it, and does the ranking of the top three
-#    survive it?
+#    groups (pairs of identities) rather than images. How wide is it, and does the ranking of
+#    the top three survive it?
 # 2. Point `DFKIT_DATA` at a real dataset (see the course's real-data page) and rerun the
 #    chapter. Which descriptors lead there, and do the paper's similarity measures do better
 #    or worse than on the synthetic faces?

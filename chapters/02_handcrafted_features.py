@@ -50,7 +50,7 @@ import numpy as np
 from skimage.feature import local_binary_pattern
 
 from dfkit import course, features
-from dfkit.course import eda, plots
+from dfkit.course import eda, plots, report
 from dfkit.data import load_arrays
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
@@ -64,6 +64,9 @@ size = data.profile.image_size
 images, labels = load_arrays(data.train, size)
 face = images[0]  # one RGB training image, (height, width, 3) uint8
 gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height, width)
+face_kind = "fake" if labels[0] else "real"
+report.say(f"The face this chapter follows, `images[0]`, is a **{face_kind}** training "
+           f"image (label {int(labels[0])}; 0 = real, 1 = fake).")
 
 # %% [markdown]
 # Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
@@ -86,7 +89,8 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 3))
 axes[0].imshow(face)
 axes[0].axis("off")
 for c, colour in enumerate(plots.RGB_COLOURS):
-    axes[1].plot(hist[c], color=colour, lw=1)
+    axes[1].plot(hist[c], color=colour, lw=1, label=plots.RGB_NAMES[c])
+axes[1].legend(fontsize=8, frameon=False)
 axes[1].set_xlabel("intensity")
 axes[1].set_ylabel("share of pixels");
 
@@ -144,15 +148,47 @@ tiny_codes = lbp_reference(tiny)
 print("codes:\n", tiny_codes)
 print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 
+
+def neighbour_values(gray, row, col):
+    """The 8 neighbours of pixel (row, col) that lbp_reference compares, bit 0 first."""
+    padded = np.pad(gray.astype(np.float64), 2)  # zeros outside, as in lbp_reference
+    angles = 2 * np.pi * np.arange(8) / 8
+    values = []
+    for dr, dc in zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5)):
+        r, c = row + 2 + dr, col + 2 + dc  # + 2: the border of zeros
+        r0, c0 = int(np.floor(r)), int(np.floor(c))
+        fr, fc = r - r0, c - c0
+        weights = np.outer([1 - fr, fr], [1 - fc, fc])  # bilinear, as above
+        values.append(float((weights * padded[r0:r0 + 2, c0:c0 + 2]).sum()))
+    return np.array(values)
+
+
+centre = tiny[2, 2]
+for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
+    print(f"bit {bit}: neighbour {value:5.2f} {'>=' if value >= centre else '< '} "
+          f"{centre} -> {int(value >= centre)}")
+
 # %% [markdown]
-# Check the centre pixel (value 5) against its neighbours. Right of it is 2: bit 0 is 0.
-# Above is 8: bit 2 is 1. Left is 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix
-# four pixels: up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5, so it is 1;
-# down-right (bit 7) lies between 5, 2, 4 and 1, darker, so it is 0. Reading bits 7 to 0 gives
-# the binary number printed above. On the border, the missing neighbours count as 0: they set
-# their bit only where the centre pixel is 0 (black) too, so along the edges of an image that is
-# not black, the outer bits are 0 whatever the texture. Every code is a small fingerprint of
-# the texture around one pixel.
+# Check the centre pixel (value 5) against its neighbours, one bit at a time (the lines above
+# print each neighbour's value). Right of it is 2: bit 0 is 0. Above is 8: bit 2 is 1. Left is
+# 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix the four pixels around their point,
+# weighted by how near it lies to each: the point is one pixel out along the diagonal, so it
+# lies nearest the outer pixel, which gets half the weight. Up-right (bit 1) lies between 5,
+# 8, 2 and 1 and comes out below 5: 0.
+# Up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5: 1. Down-left (bit 5) lies
+# between 5, 7, 4 and 6; it is the close call, just above 5 (printed above): 1. Down-right
+# (bit 7) lies between 5, 2, 4 and 1, darker: 0. Reading bits 7 to 0 gives `00111100`, the
+# binary number printed above.
+#
+# On the border, the pixels outside the image count as 0. A missing straight neighbour (right,
+# above, left or below) is then 0, so it sets its bit only where the centre pixel is 0 (black)
+# too. A diagonal neighbour that reaches outside mixes those zeros with real pixels: it comes
+# out darker than the image around it, yet it can still set its bit where the real pixels
+# beside it are bright enough. In the array `[[10, 50, 50], [10, 10, 10], [10, 10, 10]]`, the
+# top-left pixel (10) gets code `195`: its up-right neighbour is mostly padding, but the 50 to
+# its right lifts it just above 10, so bit 1 is set. Along the edges of an image that is not
+# black, the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
+# fingerprint of the texture around one pixel.
 #
 # On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
 # loop; how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
@@ -196,23 +232,45 @@ for key, share in changed_share.items():
 q1.check()
 
 # %% [markdown]
-# Brightening changes few codes: adding a constant keeps every comparison, except where pixels
-# clip at 255 and become equal. Halving the contrast changes more, although it keeps which of
-# two pixels is brighter. The reason is that grey levels are whole numbers:
-# `(x - 128) // 2 + 128` sends 130 and 131 both to 129.
-# Two neighbours one level apart become equal, and a tie counts as "at least as bright", so a
-# 0-bit turns into a 1-bit. A face is full of such one-level steps (smooth skin, soft shadows),
+# Brightening changes few codes: adding a constant keeps every comparison between two pixels
+# of the image. Two things can break it: pixels that clip at 255 become equal, and on the
+# border a diagonal neighbour that mixes in padding zeros (which stay 0) brightens less than
+# its centre. What your run did:
+
+# %%
+brightest = int(gray.max())
+clipped = int((gray.astype(int) + 40 > 255).sum())
+if clipped:
+    clip_text = (f"reach {brightest}, so adding 40 clipped {clipped} of its "
+                 f"{gray.size} pixels at 255")
+else:
+    clip_text = (f"reach only {brightest}, so adding 40 clipped no pixel (the "
+                 f"brightest becomes {brightest + 40})")
+report.say(f"This face's grey levels {clip_text}; brightening changed "
+           f"{changed_share['a']:.1%} of its LBP codes.")
+
+# %% [markdown]
+# Halving the contrast changes more, although it keeps which of two pixels is brighter. The
+# reason is that grey levels are whole numbers: `(x - 128) // 2 + 128` sends 130 and 131 both
+# to 129 (but 129 and 130 to 128 and 129, still apart). Two neighbours one level apart *can*
+# become equal, and a tie counts as "at least as bright", so a 0-bit turns into a 1-bit. A
+# face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
 # changes the most: it replaces each pixel by an average of its surroundings and reorders fine
 # texture. The shares printed above are this face's; the order (brightening least, blur most)
 # is what the mechanism predicts for any face with fine texture. LBP shrugs off a uniform
 # change of brightness, not a loss of fine detail.
+
 # %% [markdown]
 # ## Edge density
 #
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
-# low one it may continue). The share of edge pixels in the whole image is its
+# low one it may continue). They are gradient magnitudes on the 0–255 grey scale: OpenCV
+# measures the change of brightness at each pixel with a 3×3 Sobel filter (horizontal plus
+# vertical change, the filter's weights 1, 2, 1 summing to 4), so a clean step of 50 grey
+# levels gives 4 × 50 = 200, exactly the high threshold, so only a sharper step starts an edge.
+# The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
 # map, the channel that goes into the stack. Blurry images have fewer edges, and so have the
 # embedded fakes, which the generator renders small and enlarges (chapter 00). These are
@@ -327,13 +385,48 @@ plots.class_histograms(averages);
 # Each curve is the share of pixels at each intensity in one colour channel, averaged over all
 # the training images of a class. Where the real and the fake curves part, one class has more
 # pixels at those intensities *on average*. How alike are the two averages? The cosine
-# similarity of chapter 01 (1 for the same shape) answers in one number:
+# similarity of chapter 01 (1 for the same shape) answers in one number. A number alone cannot
+# say whether it is high: the cell also measures what chance alone gives, the cosine between
+# the averages of two random halves of the real images.
 
 # %%
 fake_hist = averages.colour_hist[1].reshape(1, -1)  # a batch of one flattened histogram
 real_hist = averages.colour_hist[0].ravel()
 hist_similarity = float(features.cosine_similarity(fake_hist, real_hist)[0])
 print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
+
+# A reference: how alike are the averages of two random halves of the *real* images
+# (split by group, so one person stays in one half)? Any gap beyond that is a class effect.
+real_rows = np.flatnonzero(labels == 0)
+real_groups = data.train["group"].to_numpy()[real_rows]
+rng = np.random.default_rng(data.profile.seed)
+noise_cosines = []
+for _ in range(20):
+    half = rng.permutation(np.unique(real_groups))
+    in_a = np.isin(real_groups, half[: len(half) // 2])
+    mean_a = features.color_histograms(images[real_rows[in_a]]).mean(0)
+    mean_b = features.color_histograms(images[real_rows[~in_a]]).mean(0)
+    noise_cosines.append(float(features.cosine_similarity(
+        mean_a.reshape(1, -1), mean_b.ravel())[0]))
+low_noise, high_noise = min(noise_cosines), max(noise_cosines)
+print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} to "
+      f"{high_noise:.3f}")
+
+# %%
+if hist_similarity < low_noise:
+    verdict = ("below every one of them: the two classes' average colours differ by "
+               "more than the sampling noise of the real images alone")
+elif hist_similarity <= high_noise:
+    verdict = ("within their range: the two classes' average colour histograms "
+               "differ no more than two halves of the real images do, so the "
+               "difference the figure shows may be sampling noise")
+else:
+    verdict = ("above all of them: the two classes' average colour histograms are "
+               "as alike as two halves of the real images, or more")
+report.say(f"The real-vs-fake cosine, {hist_similarity:.3f}, lies {verdict}. Each "
+           "half holds half as many images as a class, so its average is noisier than "
+           "a class's: the halves are a lenient reference, and a cosine below their "
+           "range would be a clear difference.")
 
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
@@ -385,13 +478,18 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A). It does not say how it
 # built the stack; holding the whole dataset's stack in memory at once, as many notebooks do,
 # would explain the overflows, but that is an inference, not something the paper states.
-# Exercise q3 below measures how big that would be. The course's default is to stream: the
-# stack is computed batch by batch as the model trains
+# Exercise q3 below measures how big that would be for the 8,000 images the paper kept. That
+# would fit in the memory of a Google Colab machine, the setup the paper names (§II-A), so if
+# this explanation holds, the overflows came from the *larger* subsets it mentions (§V),
+# whose sizes it does not give: a stack grows in step with the images, and training makes
+# copies of it. The course's default is to stream: the stack is computed batch by batch as
+# the model trains
 # (`dfkit.data.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
 # any dataset size. Where the same images are read dozens of times (the tuner's trials in
 # chapter 05, the ablation's runs in chapter 08), the course does hold the stack in memory,
-# computed once, but only for a sample that fits: the cache refuses, with the fix, one that
-# would take more than half the free memory.
+# computed once, but only for a sample that fits: if a sample's stack would take more than
+# half the free memory, the cache refuses to build it and its message says what to do
+# instead.
 
 # %% [markdown]
 # ## Summary
@@ -443,8 +541,11 @@ q4.check()
 # **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
 # computes it), stretch it to the image's height and width with nearest-neighbour resizing,
-# then scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
-# array of shape `(H, W)`, with values from 0 to 1. Look at the result for `face`: what could a
+# then scale it so that its maximum is 1. Any library's nearest-neighbour resize will do
+# (OpenCV's `INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST`, TensorFlow's
+# `method="nearest"`): they place pixel centres slightly differently, and the checker accepts
+# each. For an image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with
+# values from 0 to 1. Look at the result for `face`: what could a
 # convolution learn from it? The checker tries images you do not see, of other sizes.
 
 # %%
@@ -459,9 +560,11 @@ q5.check()
 # **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
 # happens to your `histogram_image` and to the back-projection heatmap? Set `q6_answer`:
 #
-# * `"a"`: both stay exactly the same: neither depends on where the pixels are;
-# * `"b"`: `histogram_image` changes with the new order; the heatmap stays the same;
-# * `"c"`: both change their values, since every pixel now has other neighbours;
+# * `"a"`: both stay exactly the same: both are computed from colour counts alone;
+# * `"b"`: `histogram_image` stays the same; the heatmap's values change, since a colour is
+#   common only where it forms a patch;
+# * `"c"`: both stay the same, except the heatmap at pixels whose colour lies on the edge of
+#   a quantisation bin;
 # * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%
@@ -479,7 +582,9 @@ q6.check()
 # 5. What do Canny's two thresholds control?
 # 6. What is the difference between an image's edge density and its edge-density map?
 # 7. Why did the course choose histogram back-projection for the heatmap channel?
-# 8. Which channel of the stack could reveal a blend seam, and which could not?
+# 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
+#    of colour and a change of texture across it. Which channels of the stack mark such a line
+#    where it lies (so a convolution can follow it), and what does each respond to there?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
 # 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
 #

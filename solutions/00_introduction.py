@@ -83,8 +83,11 @@ print("paper's test set: accuracy %.3f, recall %.3f, F1 %.3f" % always_fake_scor
 q3.check()
 
 # %% [markdown]
-# **q4.** (c): recall counts only the fakes: how many were found. It ignores the real
-# faces, so a model can raise it by calling more real faces fake.
+# **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000. The 23 misses are fakes (false
+# negatives); the real faces (FP, TN) never enter recall, so it allows any number of real
+# faces called fake. That is why (a) and (d), which are about precision, and (b), about
+# accuracy, need not hold: calling 600 real faces fake would leave recall at 97.7% and
+# accuracy near 69%.
 
 # %%
 q4_answer = "c"
@@ -92,10 +95,12 @@ q4.check()
 
 # %% [markdown]
 # **q5.** (a): frames of one video show one person, light and background; split at random,
-# the test set holds near-copies of training images (q1 measured how many groups leak), and a
-# model can score by recognising people instead of fakes, so the test score overstates how it
-# does on new people. Stratified sampling (b) keeps the share of fakes either way; a frame
-# classifier never sees time order (c); and a group split does not narrow the interval (d).
+# the test set holds near-copies of training images (q1 measured how many groups leak), and
+# the model scores on them by matching what it trained on, not by detecting fakes, so the
+# 99% overstates how it does on new people. Stratified sampling keeps the share of fakes
+# either way, and a share cannot lift accuracy by 29 points (b); a frame classifier never sees
+# time order (c); and noise widens the interval around 70% but does not shift it every time
+# (d).
 
 # %%
 q5_answer = "a"

@@ -47,6 +47,7 @@ def mean_image(manifest: pd.DataFrame, size: int = 64, limit: int = 200, seed: i
 
 CLASS_NAMES = {0: "real", 1: "fake"}
 RGB_COLOURS = ("tab:red", "tab:green", "tab:blue")
+RGB_NAMES = ("red", "green", "blue")
 
 
 def class_histograms(averages) -> plt.Figure:
@@ -54,10 +55,11 @@ def class_histograms(averages) -> plt.Figure:
     fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)
     for ax, y in zip(axes, (0, 1)):
         for c, colour in enumerate(RGB_COLOURS):
-            ax.plot(averages.colour_hist[y][c], color=colour, lw=1)
+            ax.plot(averages.colour_hist[y][c], color=colour, lw=1, label=RGB_NAMES[c])
         ax.set_title(f"average {CLASS_NAMES[y]} colour histogram")
         ax.set_xlabel("intensity")
     axes[0].set_ylabel("share of pixels")
+    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig
 
@@ -88,24 +90,39 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
 
     fig, axes = plt.subplots(1, len(columns), figsize=(3.2 * len(columns), 2.8), squeeze=False)
     named = table.assign(**{"class": table[label].map(CLASS_NAMES)})
-    for ax, col in zip(axes[0], columns):
+    for i, (ax, col) in enumerate(zip(axes[0], columns)):
         sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step", ax=ax,
                      palette={"real": "#4c72b0", "fake": "#dd8452"})
-        ax.set_title(col, fontsize=9)
+        # the x label names the descriptor; the y axis is a density of *images* (each class's
+        # histogram has area 1), said once on the first panel
+        ax.set_ylabel("images (density)" if i == 0 else "")
+        if i < len(columns) - 1 and ax.get_legend() is not None:
+            ax.get_legend().remove()
+    last = axes[0][-1]
+    if last.get_legend() is not None:  # one legend, beside the panels, off the bars
+        sns.move_legend(last, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+#: what each handcrafted channel of the stack holds, for panel titles a reader understands
+CHANNEL_TITLES = {"lbp": "LBP code / 255", "edge_density": "local edge density",
+                  "histogram_heatmap": "colour commonness (heatmap)"}
 
 
 def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
     """The six channels of one image's feature stack, side by side."""
     from dfkit.features.handcrafted import CHANNELS
 
-    fig, axes = plt.subplots(1, 4, figsize=(11, 3))
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3))
     axes[0].imshow(stack[..., :3])
-    axes[0].set_title("RGB")
+    axes[0].set_title("RGB (channels 0-2)")
     for ax, k in zip(axes[1:], (3, 4, 5)):
-        ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=1)
-        ax.set_title(CHANNELS[k])
+        # each panel stretches its own range (LBP codes fill [0, 1], the edge density of a
+        # face rarely exceeds one half), and its colour bar gives the values
+        im = ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=float(stack[..., k].max()) or 1.0)
+        ax.set_title(f"{CHANNEL_TITLES.get(CHANNELS[k], CHANNELS[k])} (channel {k})", fontsize=9)
+        fig.colorbar(im, ax=ax, fraction=0.046)
     for ax in axes:
         ax.axis("off")
     fig.suptitle(title)

@@ -1,9 +1,12 @@
 """Right and wrong answers for chapter 02's exercises (used by tests/test_exercises.py)."""
 
 import cv2
+import numpy as np
+from PIL import Image
+from skimage.transform import resize
 
 from dfkit.course.exercises.ch02 import PAPER_BYTES, reference_histogram_image, reference_is_uniform
-from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW
+from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
 SHARES = {"a": 0.001, "b": 0.35, "c": 0.6}
 HALVED = {"low": CANNY_LOW // 2, "high": CANNY_HIGH // 2, "face_density": 0.04,
@@ -14,6 +17,40 @@ def _linear_uniform(code):
     """Counts changes without the wrap from bit 7 to bit 0 (same answers: a parity argument)."""
     bits = [(code >> p) & 1 for p in range(8)]
     return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
+
+
+def _hist(img):
+    return color_histograms(img[None])[0].astype(np.float32)
+
+
+def _to_max_one(out):
+    out = np.asarray(out, np.float64)
+    return out / out.max()
+
+
+def _skimage_nearest(img):
+    """skimage's resize(order=0): on a float histogram it also anti-aliases by default."""
+    return _to_max_one(resize(_hist(img), img.shape[:2], order=0))
+
+
+def _pil_nearest(img):
+    small = Image.fromarray(_hist(img))
+    return _to_max_one(small.resize((img.shape[1], img.shape[0]), Image.NEAREST))
+
+
+def _tf_nearest(img):
+    import tensorflow as tf
+
+    out = tf.image.resize(_hist(img)[..., None], img.shape[:2], method="nearest")
+    return _to_max_one(out.numpy()[..., 0])
+
+
+def _index_nearest(img):
+    """Nearest neighbour by indexing, corner-aligned (np.linspace), normalised first."""
+    rows = np.round(np.linspace(0, 2, img.shape[0])).astype(int)
+    cols = np.round(np.linspace(0, 255, img.shape[1])).astype(int)
+    hist = _hist(img)
+    return _to_max_one(hist[rows][:, cols] / hist.max())
 
 
 CASES = {
@@ -41,12 +78,26 @@ CASES = {
                      lambda: {"is_uniform": lambda code: reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
                      lambda: {"is_uniform": lambda code: code.bits}]},
-    "q5": {"right": [lambda: {"histogram_image": reference_histogram_image}],
+    "q5": {"right": [lambda: {"histogram_image": reference_histogram_image},
+                     lambda: {"histogram_image": _skimage_nearest},
+                     lambda: {"histogram_image": _pil_nearest},
+                     lambda: {"histogram_image": _tf_nearest},
+                     lambda: {"histogram_image": _index_nearest},
+                     lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
+                         _hist(img), (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_NEAREST_EXACT))}],
            "wrong": [lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
                      lambda: {"histogram_image": lambda img: reference_histogram_image(img) * 3},
                      lambda: {"histogram_image": lambda img: cv2.resize(
                          reference_histogram_image(img), (img.shape[1], img.shape[0]),
-                         interpolation=cv2.INTER_LINEAR)[::-1]}]},
+                         interpolation=cv2.INTER_LINEAR)[::-1]},
+                     lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
+                         _hist(img), (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_LINEAR))},
+                     lambda: {"histogram_image": lambda img: reference_histogram_image(img)[::-1]},
+                     lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
+                         _hist(img) / _hist(img).max(1, keepdims=True),
+                         (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST))}]},
     "q6": {"right": [lambda: {"q6_answer": "d"}],
            "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},
                      lambda: {"q6_answer": "c"}]},

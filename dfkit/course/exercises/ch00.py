@@ -142,52 +142,65 @@ q3 = Exercise(
 # --------------------------------------------------------------------------- q4: explain (choice)
 q4 = choice(
     name="q4",
-    prompt="Model 2's recall is 97.7% (the paper's Table I). Which statement does that number "
-           "support? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
+    prompt="A detector is tested on 1,000 fake and 1,000 real faces and reaches a recall of "
+           "97.7%, Model 2's (the paper's Table I). Which statement about this test must be "
+           "true? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    options={"a": "nearly all the faces the model calls fake really are fake, so a 'fake' "
-                  "verdict from it can be trusted",
-             "b": "the model is right about nearly all faces, real or fake, so it makes few "
-                  "mistakes of either kind",
-             "c": "it finds almost every fake, but says nothing about how many real faces it "
-                  "also calls fake",
-             "d": "the model is a better detector than Model 1, whose recall is lower, whatever "
-                  "threshold either of them uses"},
+    options={"a": "at least 977 of the faces it called fake really are fake, so at most 23 "
+                  "real faces were called fake",
+             "b": "its accuracy on these 2,000 faces is at least 97.7%, since it missed only "
+                  "23 of them",
+             "c": "it called 977 fakes fake; it may have called 0 or all 1,000 of the real "
+                  "faces fake",
+             "d": "at most 23 of its 'fake' verdicts can be wrong, so 97.7% of them are "
+                  "right"},
     answer="c",
-    feedback={"a": "That describes precision: of the faces called fake, how many are fake. "
-                   "Recall counts from the other side: of the fakes, how many were found.",
-              "b": "That describes accuracy, which counts the real faces too; the paper's Table I "
-                   "gives Model 2 an accuracy far below its recall.",
-              "d": "Recall alone cannot rank detectors: the always-fake detector has a perfect "
-                   "recall. A model can raise its recall by calling more real faces fake."},
+    feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000: the real faces (FP and TN) never "
+                   "enter it, so a model can raise its recall by calling more of them fake.",
+              "a": "977 found fakes is right, but recall says nothing about the real faces: "
+                   "the 23 are fakes it *missed* (false negatives), not real faces it called "
+                   "fake. Which count would give those?",
+              "b": "The 23 misses are fakes only. Accuracy also counts the real faces, and "
+                   "recall says nothing about them: calling 600 of them fake would leave "
+                   "recall at 97.7% and accuracy near 69%.",
+              "d": "That is precision (of the 'fake' verdicts, the share right). Its wrong "
+                   "verdicts are real faces called fake, and recall never counts those: "
+                   "there could be 0 or 1,000 of them."},
     hints=("Recall looks only at the faces that really are fake. Which faces does it ignore?",
            "Write recall with the four counts defined at the top of the chapter (TP, FN, FP, "
-           "TN): which two counts never appear in it, and which faces do they count?"),
+           "TN): with 1,000 fakes, what are TP and FN here, and which counts never appear in "
+           "recall?"),
 )
 
 
 # --------------------------------------------------------------------------- q5: explain (choice)
 q5 = choice(
     name="q5",
-    prompt="Why must all frames of one video (or one person) stay on the same side of the "
-           "train/test split? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+    prompt="A random split put frames of the same videos in train and test. A model scores "
+           "99% on test frames whose video also has training frames, 70% on test frames of "
+           "videos it never trained on. What explains most of the gap? Set `q5_answer` to "
+           "'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "frames of one video are near-copies of one person, so a model could score on "
-                  "test by recognising people it trained on",
-             "b": "splitting a video's frames would change the share of fakes in each split "
-                  "more than stratified sampling allows",
-             "c": "a video's frames must stay in time order, and a split that separates them "
-                  "lets the model see later frames before earlier ones",
-             "d": "keeping each video's frames together makes the test set hold more distinct "
-                  "faces, so its score has a narrower interval"},
+    options={"a": "a seen video's test frames show the same person, light and background as "
+                  "its training frames, which the model can match",
+             "b": "the seen videos hold a larger share of fakes than the unseen ones, and the "
+                  "model learned that share",
+             "c": "the model saw later frames of the seen videos in training, so it knew how "
+                  "those videos continue",
+             "d": "the unseen videos are fewer, so their 70% is a noisy estimate of the same "
+                  "score, 99%"},
     answer="a",
-    feedback={"b": "The share of fakes is a separate matter: stratified sampling keeps it in any "
-                   "split, by groups or not. Ask what else the frames of one video share.",
+    feedback={"a": "The model can score on a seen video by matching the person, light and "
+                   "background it trained on; that measures recognition, not fake detection, "
+                   "which is why the course splits by group.",
+              "b": "The share of fakes is a separate matter: stratified sampling keeps it in any "
+                   "split, by groups or not, and a share cannot lift accuracy from 70% to 99%. "
+                   "Ask what else the frames of one video share.",
               "c": "A frame classifier looks at one frame at a time and never sees their order; "
                    "time order is not what leaks. Ask what the frames have in common.",
-              "d": "Group-aware splitting does not add faces to the test set, and a group split "
-                   "usually gives a *wider* interval, because fewer people are independent "
-                   "evidence. The reason is what a mixed split lets the model exploit."},
+              "d": "Fewer videos widen the interval around 70%, but noise does not move an "
+                   "estimate 29 points every time; the 99% is the number that is off. Ask what "
+                   "the model could exploit on the frames of videos it trained on."},
     hints=("Frames of one video show the same person, lighting and background. What could a "
            "model learn from them that has nothing to do with being fake?",
            "Compare the q1 experiment: in a random split, how many test groups also had images "

@@ -179,7 +179,8 @@ def _check_cosine(my_cosine) -> None:
 q4 = Exercise(
     name="q4",
     prompt="Write `my_cosine(a, b)`: the cosine similarity of two 1-D vectors (the paper's "
-           "histogram measure).",
+           "histogram measure), their dot product over the product of their norms; it runs "
+           "from -1 to 1 (0 to 1 for non-negative vectors such as histograms).",
     names=("my_cosine",),
     checker=_check_cosine,
     hints=("The cosine of the angle between two vectors: their dot product, divided by the "

@@ -35,8 +35,10 @@ q1 = prediction(
     context=("changed_share",),
     explanation="LBP keeps only whether each neighbour is at least as bright as its centre. "
                 "Adding a constant keeps every such comparison (except where pixels clip at "
-                "255). Halving the contrast keeps the order too, but neighbours one grey level "
-                "apart become equal, which flips some bits. Blur replaces each pixel by an "
+                "255, and at the border, where padding zeros do not brighten). Halving the "
+                "contrast keeps the order too, but neighbours one grey level apart can become "
+                "equal (130 and 131 both go to 129; 129 and 130 stay apart), which flips some "
+                "bits. Blur replaces each pixel by an "
                 "average of its surroundings and reorders fine texture almost everywhere: LBP is "
                 "a texture measure, and blur is what it sees.",
     hints=("Ask of each change: does it keep, for every pair of neighbouring pixels, which one "
@@ -191,6 +193,47 @@ def _hidden_images() -> list[np.ndarray]:
     return [noise, dark]
 
 
+def _nearby(n_in: int, n_out: int, slack: float) -> list[np.ndarray]:
+    """For each of ``n_out`` output positions, the input indices a nearest-neighbour resize
+    may copy: libraries differ in where they put pixel centres (OpenCV's INTER_NEAREST,
+    its INTER_NEAREST_EXACT, PIL, TensorFlow, skimage, corner-aligned indexing), so allow
+    every index within ``slack`` (plus half a step when shrinking) of the centre-aligned one."""
+    scale = n_in / n_out
+    centre = (np.arange(n_out) + 0.5) * scale - 0.5
+    reach = slack + 0.5 * max(scale, 1.0)
+    return [np.flatnonzero(np.abs(np.arange(n_in) - x) <= reach) for x in centre]
+
+
+def _nearest_neighbour_like(got: np.ndarray, hist: np.ndarray) -> bool:
+    """True when every pixel of ``got`` copies a histogram entry near its position, all
+    divided by one common maximum (the largest entry the resize happened to copy)."""
+    h, w = got.shape
+    rows, cols = _nearby(hist.shape[0], h, 1.0), _nearby(hist.shape[1], w, 1.0)
+    width = max(len(r) for r in rows) * max(len(c) for c in cols)
+    window = np.full((h, w, width), np.nan)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            values = hist[np.ix_(r, c)].ravel()
+            window[i, j, :len(values)] = values
+    top = np.unravel_index(np.argmax(got), got.shape)
+    for scale in np.unique(window[top][~np.isnan(window[top])]):
+        if scale <= 0:
+            continue
+        gap = np.nanmin(np.abs(window - got[..., None] * scale), axis=2)
+        if np.all(gap <= 1e-5 * scale + 1e-12):
+            return True
+    return False
+
+
+def _smoothed_nearest(img: np.ndarray) -> np.ndarray:
+    """skimage's ``resize(hist, (H, W), order=0)``: on a float histogram it smooths before
+    shrinking (``anti_aliasing`` defaults to True there), so its values mix nearby bins."""
+    from skimage.transform import resize
+
+    out = resize(color_histograms(img[None])[0], img.shape[:2], order=0)
+    return out / out.max()
+
+
 def _check_histogram_image(histogram_image) -> None:
     for img in _hidden_images():
         got = np.asarray(call_answer(histogram_image, img, what="histogram_image(img)"))
@@ -198,20 +241,31 @@ def _check_histogram_image(histogram_image) -> None:
             raise Incorrect(f"For an image of shape {img.shape}, the result should have the "
                             f"image's height and width {img.shape[:2]}, got {got.shape}. "
                             "OpenCV gives sizes as (width, height).")
+        if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
+            raise Incorrect("The result should be an array of finite numbers.")
+        got = got.astype(np.float64)
         if not np.isclose(got.max(), 1.0):
             raise Incorrect(f"Scale the result so that its largest value is 1 "
                             f"(it is {got.max():.3g}).")
-        if not np.allclose(got, reference_histogram_image(img), atol=1e-6):
-            raise Incorrect("Right shape and scale, but the values differ: resize the (3, 256) "
-                            "histogram with nearest-neighbour interpolation, without changing "
-                            "its orientation.")
+        hist = color_histograms(img[None])[0].astype(np.float64)
+        if _nearest_neighbour_like(got, hist):
+            continue
+        if np.allclose(got, _smoothed_nearest(img), atol=1e-5):
+            continue  # skimage's resize(order=0) with its default anti-aliasing
+        raise Incorrect("Right shape and scale, but the values do not come from the histogram "
+                        "at their places: the 3 histogram rows should fill the image top to "
+                        "bottom (R, G, B) and the 256 bins left to right, each output pixel "
+                        "copying the entry it falls on (nearest neighbour: OpenCV's "
+                        "`cv2.INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST` or "
+                        "TensorFlow's `method=\"nearest\"` all do).")
 
 
 q5 = Exercise(
     name="q5",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour), scaled so its maximum is 1. For an "
-           "image of shape (H, W, 3) it returns a float array of shape (H, W).",
+           "image's height and width (nearest neighbour: OpenCV's, skimage's, PIL's or "
+           "TensorFlow's all pass), scaled so its maximum is 1. For an image of shape "
+           "(H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by stretching: each "
@@ -232,18 +286,23 @@ q6 = choice(
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
            "back-projection heatmap? Set `q6_answer`.",
     variable="q6_answer",
-    options={"a": "both stay exactly the same: neither depends on where the pixels are",
-             "b": "histogram_image changes with the new order; the heatmap stays the same",
-             "c": "both change their values, since every pixel now has other neighbours",
+    options={"a": "both stay exactly the same: both are computed from colour counts alone",
+             "b": "histogram_image stays the same; the heatmap's values change, since a colour "
+                  "is common only where it forms a patch",
+             "c": "both stay the same, except the heatmap at pixels whose colour lies on the "
+                  "edge of a quantisation bin",
              "d": "histogram_image stays the same; the heatmap's values move with pixels"},
     answer="d",
-    feedback={"a": "The histogram image does not change, but the heatmap is a per-pixel map: "
-                   "each pixel carries its colour's share, so the map moves with the pixels.",
-              "b": "It is the other way round: the histogram ignores where pixels are, so the "
-                   "histogram image cannot change.",
-              "c": "Shuffling keeps every colour's count, so no value changes: the histogram "
-                   "(and its image) is identical, and the heatmap's values only move. Neither "
-                   "looks at neighbours."},
+    feedback={"a": "Half right: histogram_image is built from counts alone and stays the same. "
+                   "The heatmap is built from counts too, but it is a per-pixel map: each "
+                   "pixel carries its colour's count, so the map is shuffled along with the "
+                   "pixels. Same values, new places: not the same image.",
+              "b": "The heatmap gives each pixel the count of its colour in the whole image, "
+                   "not in a patch around it. Shuffling keeps every count, so no value "
+                   "changes; the values only move with their pixels.",
+              "c": "Quantisation looks at one pixel's own colour, never at its neighbours, so "
+                   "no pixel changes bin and no value changes. But the values move with their "
+                   "pixels, so the heatmap is not the same image."},
     hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
            "The heatmap gives each pixel the count of its own colour; the histogram image is "
            "built from counts alone."),
