@@ -243,7 +243,7 @@ q5 = choice(
               "c": "That names one difference and ignores the other two: the metric, and a split "
                    "that may put frames of one video in both train and test. If it does, the "
                    "paper's number partly measures recognising videos it trained on, which our "
-                   "copies scored on new people would not match even on the paper's images. "
+                   "copies, scored on new people, need not match even on the paper's images. "
                    "Neither run measured what our models would score there.",
               "d": "Look at the recorded summary table: the spread over seeds is small next to "
                    "the gap to the paper's number, so seed noise does not explain it. The two "
