@@ -18,7 +18,8 @@
 # - run an ablation: train with and without the handcrafted channels over several seeds, judge a
 #   difference by the per-seed paired differences and their interval, and read a channel-by-channel
 #   ablation on real faces;
-# - test generalisation to a kind of fake the model never saw, and relate the drop to the literature;
+# - test generalisation to a kind of fake the model never saw, judge the drop (or its absence)
+#   against the run's own seed noise, and relate it to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time.** 940 s (16 min) of computing on a 2-core CPU in the default `laptop` profile (a
@@ -47,6 +48,8 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import time
+
 import numpy as np
 import pandas as pd
 from IPython.display import display
@@ -68,15 +71,24 @@ profile = data.profile
 # heatmap) for its results, but reports no model trained without it; its architecture figures show
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
 # seeds each, on the same group-aware splits, scored on the same test split (6 runs; the `ci`
-# profile uses 2 seeds). The `paper` profile, meant for a GPU, runs the whole ablation: both
-# models on five inputs (RGB, RGB plus each handcrafted channel alone, the full stack), 30 runs.
-# With the `laptop` profile's 10 epochs, on a 2-core CPU, that would take about an hour (Model 2
-# is the slower: 16 to 21 s an epoch against 9 to 10 s, [benchmarks/bench_epoch.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bench_epoch.py)
-# on 2026-12-05),
-# so here the channel-by-channel picture comes from
-# a recorded run on real faces, further down. Training is noisy: the seed
-# draws the initial weights and the order of the batches, and two seeds of the same input can
-# land several points apart. A difference between inputs means something only if it stands out
+# profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
+# GPU, runs the whole ablation: both models on five inputs (RGB, RGB plus each handcrafted
+# channel alone, the full stack), 30 runs. With the `laptop` profile's 10 epochs on a 2-core
+# CPU that would take about an hour: on the 2-core VM of the course's build of 2026-12-05,
+# Model 2, the slower model, took about 17 to 21 s an epoch (rough timings around
+# `training.fit`, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main job"); the cell after the ablation
+# prints what an epoch cost on your machine. So here the channel-by-channel picture comes
+# from a recorded run on real faces, further down.
+#
+# Why could channels computed from the pixels change anything? They hold no information the
+# RGB pixels lack, but a small CNN trained on a few hundred faces for a few epochs may never
+# learn to compute an LBP code or a colour histogram itself; handed them ready-made, it can use
+# them from the first epoch. They can also hurt: three more input channels mean more
+# first-layer weights to fit from the same few images, and a channel that tracks lighting more
+# than fakery is one more thing to be misled by.
+#
+# Training is noisy: the seed draws the initial weights and the order of the batches, and two
+# seeds of the same input can land several points apart. A difference between inputs means something only if it stands out
 # from that noise; the next section says how we measure that.
 # The runs read the same images, so `ablation.stack_cache` computes their stack once and each
 # run takes the channels it needs from memory (chapter 05 explains the trade).
@@ -98,6 +110,7 @@ q1_prediction = ____
 
 # %%
 NAMES = {"cnn": "Model 1", "resnet": "Model 2"}
+READABLE = {"roc_auc": "ROC-AUC", "balanced_accuracy": "balanced accuracy"}
 if profile.name == "paper":  # a GPU: both models, all five inputs, 3 seeds
     kinds, channel_sets, seeds = ("cnn", "resnet"), ablation.CHANNEL_SETS, (0, 1, 2)
 else:  # a CPU: Model 1, RGB against the full stack (the paper's claim)
@@ -106,18 +119,37 @@ else:  # a CPU: Model 1, RGB against the full stack (the paper's claim)
     seeds = (0, 1) if profile.name == "ci" else (0, 1, 2)
 everything = pd.concat([data.train, data.val, data.test])
 stacks = ablation.stack_cache(everything, profile.image_size)
+start = time.perf_counter()
 runs = ablation.run_ablation(data.splits, profile, kinds=kinds,
                              channel_sets=channel_sets, seeds=seeds, cache=stacks)
+seconds = time.perf_counter() - start
 print(f"{len(runs)} runs: {len(channel_sets)} inputs, {len(kinds)} model(s), {len(seeds)} seeds")
 cnn_runs = runs[runs["model"] == "cnn"]  # Model 1's runs, for q2 below
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
+# %%
+# what the ablation cost on this machine
+epochs = int(runs["epochs"].sum())
+report.say(f"On this machine the {len(runs)} runs took {seconds:.0f} s "
+           f"and trained {epochs} epochs in all (early stopping can end "
+           f"a run before its {profile.epochs}): about "
+           f"{seconds / epochs:.1f} s an epoch, scoring included.")
+if kinds == ("cnn",):  # Model 1's share of the paper profile's runs
+    n_full = len(ablation.CHANNEL_SETS) * len(seeds)
+    minutes = n_full * seconds / len(runs) / 60
+    report.say(f"At that pace Model 1's share of the full ablation "
+               f"({n_full} runs, every input) would take about "
+               f"{minutes:.0f} min here, and Model 2's share longer: "
+               "it is the slower model.")
+
 # %% [markdown]
-# In the plot each dot is one run (one seed); the red square and its bar are the mean over seeds
-# and one standard deviation either side. The table gives the same means and deviations.
+# In the plot above each grey circle is one run (one seed); the red square beside them is the mean over
+# seeds, and its bar runs from the lowest run to the highest. The table gives the mean and the
+# standard deviation over seeds of each input's test scores.
 
 # %%
-ablation.summarise(runs.replace({"model": NAMES}))[["roc_auc", "balanced_accuracy"]]
+table = ablation.summarise(runs.replace({"model": NAMES}))
+table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 
 # %% [markdown]
 # ### When is a difference real? Paired differences and their interval
@@ -126,8 +158,12 @@ ablation.summarise(runs.replace({"model": NAMES}))[["roc_auc", "balanced_accurac
 # design gives us: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack start from
 # the same seed of the generator (not identical weights: the stack's first layer has more
 # inputs) and see the batches in the same order, on the same split, and both are scored on the
-# same test images. Whatever the seed did to both (a lucky start, an easy
-# batch order) cancels in their difference. So for each seed we take one number, the stack's
+# same test images. What the seed does to both runs alike (an easy batch order, say) cancels in
+# their difference; what it does to one run alone does not (the same seed is not the same start,
+# so one run can land badly while its partner does not). When the two runs share much of their
+# luck, the paired differences vary less than either input does across seeds, and pairing
+# narrows the interval below; when they share little, pairing gains nothing. The cells after q2
+# say which happened in your run. So for each seed we take one number, the stack's
 # ROC-AUC minus RGB's: the
 # [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
 # We ask where the mean of those differences could lie.
@@ -190,7 +226,42 @@ q2.check()
 # %%
 gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
 print("Model 1, stack minus RGB, per seed:", gaps.round(3).to_dict())
-print("mean, low, high: %.3f, %.3f, %.3f" % paired_interval(gaps), "->", verdict(gaps))
+mean, low, high = paired_interval(gaps)
+print(f"mean, low, high: {mean:.3f}, {low:.3f}, {high:.3f} -> {verdict(gaps)}")
+
+# %%
+# did pairing help? the differences' spread against each input's spread
+per_seed = cnn_runs.pivot(index="seed", columns="inputs", values="roc_auc")
+sd = per_seed[["rgb", "stack (all 6)"]].std()  # across seeds, ddof=1
+unpaired = float(np.hypot(*sd))  # the SD of an unpaired difference
+helped = ("pairing helped here: part of what the seeds did was "
+          "shared, and cancelled" if gaps.std() < 0.8 * unpaired else
+          "pairing helped little here" if gaps.std() < unpaired else
+          "pairing did not help here: what the seeds did was not "
+          "shared by the two inputs, so nothing cancelled")
+report.say(f"Across seeds, Model 1's test ROC-AUC has a standard "
+           f"deviation of {sd['rgb']:.3f} on RGB and "
+           f"{sd['stack (all 6)']:.3f} on the stack; the paired "
+           f"differences have {gaps.std():.3f}. Two unpaired runs' "
+           f"difference would vary by about {unpaired:.3f} (the root "
+           f"of the sum of the two variances), so {helped}.")
+wide, narrow = sd.idxmax(), sd.idxmin()
+if sd[wide] > 3 * sd[narrow]:
+    scores = per_seed[wide]
+    odd = (scores - scores.median()).abs().idxmax()  # furthest off
+    others = ", ".join(f"{v:.3f}" for v in scores.drop(odd))
+    report.say(f"One input's runs spread far more than the other's: "
+               f"{wide} {sd[wide]:.3f} against {sd[narrow]:.3f} for "
+               f"{narrow}. Its seed {odd} scored {scores[odd]:.3f}, "
+               f"the rest {others}: a run that went its own way, "
+               "which that seed's paired difference carries in full.")
+if high - low > 0.25 and low < 0 < high:
+    report.say(f"The interval, from {low:.3f} to {high:.3f}, is "
+               f"{high - low:.2f} wide, more than half the span of 0.5 "
+               "between a detector at chance and a perfect one: it "
+               "allows a large loss as well as a large gain, so on this "
+               "run it is uninformative about the stack, not evidence "
+               "that the stack does nothing.")
 
 # %% [markdown]
 # `ablation.paired_table` does the same for every input and every model that ran: the mean
@@ -230,15 +301,22 @@ q1.check()
 # H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cell reads the 30
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
 # verdicts from them; the cell after it shows every input's per-seed differences.
-# Those runs are older than the batch-norm fix of chapter 04: Model 2 used Keras' default
-# momentum, not the `BN_MOMENTUM` chapter 04 sets, so its rows describe the old setting. Model 1
-# has no batch normalisation, and its rows stand as they are.
+# Those runs are older than the batch-norm fix of chapter 04. (Chapter 04 found that with Keras'
+# default batch-norm momentum, `0.99`, the moving averages Model 2 normalises with when it scores
+# stay mostly at their starting guess over a short run's few steps, so the model is judged with a
+# normalisation it did not train with; it sets `BN_MOMENTUM`, `0.9`, instead.) Model 2 here used
+# the default, so its rows describe the old setting. Model 1 has no batch normalisation, and its
+# rows stand as they are.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
 dfdc_table = ablation.summarise(dfdc)[["roc_auc", "balanced_accuracy"]]
-display(dfdc_table.rename(index=NAMES))
-ablation.paired_table(dfdc).rename(index=NAMES).round(3)
+print("Recorded DFDC runs: test scores, mean and SD over the 3 seeds")
+display(dfdc_table.rename(index=NAMES, columns=READABLE))
+print("Each input against RGB, paired by seed: mean difference in test "
+      "ROC-AUC, its 95% interval, verdict (to 4 decimals: two rows can "
+      "agree to 3 by coincidence)")
+ablation.paired_table(dfdc).rename(index=NAMES).round(4)
 
 # %%
 # each input minus RGB, test ROC-AUC, per seed (columns), recorded DFDC runs
@@ -257,10 +335,8 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
-# on validation). The paper reports 90.2% accuracy: another metric, measured on another dataset
-# with what appears to be a file-level split (the paper names no video-level grouping; chapter
-# 00 explains why frames of one video must not straddle a split). q5 asks what the two numbers
-# can and cannot tell.
+# on validation). The paper reports 90.2% accuracy (its Table I) for its models; q5, at the
+# end of the chapter, asks what that number and these runs can tell about each other.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -282,7 +358,10 @@ if matrix.to_numpy().max() < 0.6:
 # **Exercise q3 (compute).** From `matrix`, store the mean ROC-AUC on the seen family (the model
 # was trained on the family it is tested on) minus the mean on the unseen family in `auc_drop`,
 # to 3 decimals (computing it from the heatmap's 3-decimal values is fine: any answer within
-# `0.0005` of that value passes, so both roundings of a value ending in 5 are accepted).
+# `0.0005` of that value passes, so both roundings of a value ending in 5 are accepted). With
+# two families this number is the mean of the two within-column drops (each column's diagonal
+# cell minus the other cell of that column), so it keeps the rule below: it compares cells of a
+# column, never the two cells of a row.
 
 # %%
 auc_drop = ____
@@ -307,8 +386,59 @@ matrix.round(3)
 # be told from noise. DeepfakeBench
 # (Yan et al., 2023) measured such drops across datasets: detectors well above 0.9 ROC-AUC on
 # the manipulations they were trained on commonly fall to roughly 0.6–0.8 on other datasets'
-# fakes (their 2023 benchmark). A detector tends to learn the traces of the generators it saw
-# rather than "fakeness".
+# fakes (their 2023 benchmark). That is a harder shift than ours, since their unseen fakes also
+# come with other people, other cameras and other compression, while our two families share
+# one drawing program and differ only in how the fake is made. Their reading: a detector tends
+# to learn the traces of the generators it saw rather than "fakeness". The next cell says what
+# your run shows, against its own seed noise.
+
+# %%
+# each column: the model that saw the family minus the one that did not
+def unseen(f):
+    return matrix.loc[matrix.index != f, f].mean()
+
+
+drops = {f: matrix.loc[f, f] - unseen(f) for f in matrix.columns}
+said = [f"the {f} column {'drops' if d > 0 else 'rises'} by {abs(d):.3f} "
+        f"off its diagonal ({matrix.loc[f, f]:.3f} seen, "
+        f"{unseen(f):.3f} unseen)" for f, d in drops.items()]
+rgb_runs = cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"]
+noise = np.sqrt(2) * rgb_runs.std()  # SD of a difference of 2 runs
+beyond = [f for f, d in drops.items() if abs(d) > 2 * noise]
+rises = [f for f, d in drops.items() if d <= 0]
+big_rises = sorted(set(rises) & set(beyond))
+if not rises and len(beyond) == len(drops):
+    reading = ("every column drops by more than that: this run shows "
+               "the drop the literature reports, beyond its seed noise")
+elif not rises:
+    reading = ("every column drops, as the literature leads one to "
+               "expect, but " + ("no drop" if not beyond else
+                                 "not every drop") + " exceeds that, "
+               "so this run cannot tell the drops from seed noise")
+elif big_rises:
+    reading = ("this run does not show the drop the literature "
+               "reports: the " + " and ".join(big_rises) + " column "
+               "rises by more than that, which one seed per cell on a "
+               "small synthetic set leaves unexplained")
+elif beyond:
+    reading = ("the " + " and ".join(beyond) + " column drops by more "
+               "than that, while the " + " and ".join(rises) + " column "
+               "rises within it: only part of the literature's drop "
+               "shows here")
+else:
+    reading = ("no change exceeds that (a column even rises): this run "
+               "shows no drop it can tell from seed noise. That does not "
+               "contradict the literature either: with noise this large, "
+               "one seed per cell could show only a drop of more than "
+               f"{2 * noise:.3f}")
+if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
+    report.say("In this run " + "; ".join(said) + ". Model 1's test "
+               f"ROC-AUC on RGB varied across the ablation's {len(rgb_runs)} "
+               f"seeds with a standard deviation of {rgb_runs.std():.3f}, so "
+               f"the difference of two single runs varies by about "
+               f"{noise:.3f} (a yardstick borrowed from the ablation, whose "
+               f"models saw both families). Taking twice that, "
+               f"{2 * noise:.3f}, as the bar: {reading}.")
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -346,7 +476,9 @@ baselines.round(3)
 #
 # **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
 # only the first 8 of the 32 numbers (the lowest frequencies) and run it. Store its test ROC-AUC on
-# all fakes in `low_freq_auc` (3 decimals).
+# all fakes in `low_freq_auc` (3 decimals). Set against all 32 rings, 8 rings change two things at
+# once, the frequencies and the number of features; so `q4.check()` also scores the highest 8
+# rings with the same model, and compares low with high at the same size.
 
 # %%
 def my_features(images):
@@ -354,24 +486,27 @@ def my_features(images):
 
 
 my_baseline = ablation.linear_baseline(data.splits, profile, my_features)
-my_baseline
+pd.Series(my_baseline, name="test ROC-AUC").round(3)  # shown to 3 decimals
 
 # %%
 low_freq_auc = ____
 q4.check()
 
 # %% [markdown]
-# **Exercise q5 (explain).** The recorded DFDC runs above reach a test ROC-AUC far below the
-# paper's 90.2% accuracy. What is the best reading? Set `q5_answer` to a letter.
+# **Exercise q5 (explain).** The paper reports 90.2% accuracy (its Table I); the course's
+# recorded DFDC runs in section 1 reach a lower test ROC-AUC. What can the two numbers tell about
+# each other? Look back at the recorded tables and at what chapter 00 says about the paper's
+# split and dataset, then set `q5_answer` to one letter.
 #
-# * a) The paper's models are better built than the course's copies of them, so its number is
-#   the right one and ours reflects a mistake in our code.
-# * b) ROC-AUC and accuracy are on the same 0-to-1 scale, so the difference says the paper's
-#   models are about 0.2 better on the same kind of faces.
-# * c) They measure different things: another dataset, and a split the paper describes by file,
-#   which may put one video on both sides.
-# * d) Three seeds are far too few to measure a model at all, so the recorded DFDC runs cannot
-#   tell us anything and only the paper's number counts.
+# - a. The paper's models are the stronger: ROC-AUC usually runs higher than accuracy on the
+#   same scores, so a detector with the paper's accuracy would rank faces better still than
+#   ours.
+# - b. Little about which models are better: the two differ in metric and in data, and the
+#   paper names no grouping by video, so its test frames may come from videos it trained on.
+# - c. The gap comes mostly from the data: DFDC's face swaps are harder than the paper's fakes,
+#   so on the paper's own images our copies of its models would score about what it reports.
+# - d. The gap is mostly training noise: with only three seeds per input, the recorded runs
+#   spread widely enough from seed to seed to reach the paper's number on a luckier draw.
 
 # %%
 q5_answer = ____
@@ -381,13 +516,20 @@ q5.check()
 # ## Summary
 #
 # * An ablation needs repeated seeds, paired: the same seed on the same split for both inputs,
-#   so that what a seed does to both cancels in their difference. An input helps or hurts only
-#   when the `95%` interval of its per-seed differences excludes zero; with two or three seeds
-#   that needs a gain that is consistent from seed to seed. The paper reports no such comparison
+#   so that what a seed does to both alike cancels in their difference. An input helps or hurts
+#   only when the `95%` interval of its per-seed differences excludes zero; with two or three
+#   seeds that needs a gain that is consistent from seed to seed. The paper reports no such comparison
 #   for its fusion claim, and on the recorded DFDC runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) the
-#   full stack shows no evidence either way for either model.
-# * Detectors tend to generalise poorly to manipulations they never saw; report cross-family
-#   (or cross-dataset) results, not only in-family ones, and read them within a column.
+#   full stack shows no evidence either way for Model 1, nor for Model 2 in the old batch-norm
+#   setting those runs used (before chapter 04's fix, so Model 2's verdict may not hold for it
+#   as the course now builds it).
+# * Pairing by seed cancels only what the two runs share; your run said whether it did, and a
+#   paired interval as wide as the range of plausible gains is uninformative, not a "no effect".
+# * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
+#   manipulations they never saw. A small synthetic set with one seed per cell may or may not
+#   show that: section 2 said whether your run's within-column changes went that way and
+#   whether they exceeded its seed noise. Report cross-family (or cross-dataset) results, not
+#   only in-family ones, read them within a column, and against the seed-to-seed spread.
 # * A cheap frequency profile is a baseline any new feature should be compared with before it is
 #   credited.
 #

@@ -48,7 +48,7 @@ def test_run_ablation_and_summarise(monkeypatch):
         calls.append((kind, channels, seed))
         auc = 0.5 + 0.05 * len(channels) + 0.01 * seed
         return {"test": {"roc_auc": auc, "balanced_accuracy": auc, "recall": auc, "specificity": auc,
-                         "val_threshold": 0.4, "at_val_threshold": {
+                         "val_threshold": 0.4, "epochs": 3, "at_val_threshold": {
                              "balanced_accuracy": auc, "recall": auc, "specificity": auc}}}
 
     monkeypatch.setattr(ablation, "train_and_score", fake_train)
@@ -56,6 +56,7 @@ def test_run_ablation_and_summarise(monkeypatch):
     sets = {"rgb": (0, 1, 2), "stack": (0, 1, 2, 3, 4, 5)}
     runs = ablation.run_ablation(splits, None, kinds=("cnn",), channel_sets=sets, seeds=(0, 2))
     assert len(runs) == len(calls) == 4 and set(runs["inputs"]) == {"rgb", "stack"}
+    assert runs["epochs"].tolist() == [3] * 4
     table = ablation.summarise(runs)
     assert table.loc[("cnn", "stack"), ("roc_auc", "mean")] == pytest.approx(0.81)
     assert table.loc[("cnn", "rgb"), ("roc_auc", "std")] == pytest.approx(round(np.std([0.65, 0.67], ddof=1), 3))
@@ -71,7 +72,8 @@ def test_train_and_score_fits_and_scores_through_the_training_package(monkeypatc
 
     fitted = []
     monkeypatch.setattr(paper, "builder", lambda kind: lambda input_shape, seed: ("model", input_shape))
-    monkeypatch.setattr(dfkit.training, "fit", lambda model, train, val, **kw: fitted.append(model))
+    history = pd.DataFrame({"loss": [0.7, 0.6]}, index=pd.RangeIndex(1, 3, name="epoch"))
+    monkeypatch.setattr(dfkit.training, "fit", lambda model, train, val, **kw: fitted.append(model) or history)
     monkeypatch.setattr(dfkit.training, "early_stopping", lambda monitor, patience: None)
     monkeypatch.setattr(dfkit.training, "predict", lambda model, stream: np.array([0.2, 0.9, 0.4, 0.7]))
     monkeypatch.setattr(dfkit.training, "batches", lambda *args, **kwargs: None)
@@ -80,6 +82,7 @@ def test_train_and_score_fits_and_scores_through_the_training_package(monkeypatc
     scores = ablation.train_and_score("cnn", frame, frame, {"test": frame}, profile, (0, 1, 2), seed=0)
     assert fitted == [("model", (8, 8, 3))]
     assert scores["test"]["roc_auc"] == pytest.approx(1.0)
+    assert scores["test"]["epochs"] == 2  # what chapter 08 divides its time by
 
 
 def test_family_splits_keep_real_faces_and_one_family(synthetic_root):

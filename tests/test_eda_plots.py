@@ -153,3 +153,25 @@ def test_heatmap_grid_has_one_colour_scale(tmp_path):
     heat = plots.image_grid(paths, ["a", "b"], size=16, overlays=np.zeros((2, 16, 16)))
     assert len(heat.axes) == len(plain.axes) + 1
     assert "peak" in heat.axes[-1].get_ylabel()
+
+
+def test_ablation_plot_bars_the_range_of_the_runs_and_shows_every_dot():
+    """A ch08 reader: mean ± SD of three runs drew RGB's bar above 1.0 (no ROC-AUC gets there),
+    the stack's dots hid under its mean marker, and the axis read the column name `roc_auc`."""
+    runs = pd.DataFrame({"model": ["Model 1"] * 6, "inputs": ["rgb"] * 3 + ["stack (all 6)"] * 3,
+                         "seed": [0, 1, 2] * 2, "roc_auc": [0.99, 0.98, 0.70, 0.901, 0.90, 0.899]})
+    fig = plots.ablation(runs)
+    ax = fig.axes[0]
+    tops = [max(y for _, y in seg) for c in ax.collections for seg in c.get_segments()]
+    lows = [min(y for _, y in seg) for c in ax.collections for seg in c.get_segments()]
+    assert tops and max(tops) <= 1.0
+    assert sorted(tops) == pytest.approx([0.901, 0.99]) and sorted(lows) == pytest.approx([0.70, 0.899])
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    means = [line for line in ax.get_lines() if line.get_marker() == "s"]
+    assert sum(len(d.get_xdata()) for d in dots) == 6
+    for dot, mean in zip(dots, means):  # beside the mean's marker, apart, and drawn above it
+        xs = dot.get_xdata()
+        assert min(abs(xs - mean.get_xdata()[0])) > 0.1 and len(set(xs)) == len(xs)
+        assert dot.get_zorder() > mean.get_zorder()
+    assert ax.get_ylabel() == "test ROC-AUC"
+    assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())

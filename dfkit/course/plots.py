@@ -261,21 +261,39 @@ def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
     return ax.figure
 
 
+#: an ablation table's metric columns, for axis labels a reader understands
+RUN_METRIC_NAMES = {"roc_auc": "ROC-AUC", "balanced_accuracy": "balanced accuracy",
+                    "recall": "recall", "specificity": "specificity"}
+
+
 def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
-    """Each input's runs as dots and their mean ± std, one panel per model: is a gap bigger than the spread?"""
+    """Each input's runs as dots beside their mean and range, one panel per model: is a gap
+    bigger than the spread?
+
+    The bar runs from the lowest run to the highest (never past what the metric can reach, as
+    mean ± SD of three runs can); the dots sit side by side to the left of it, drawn on top,
+    so that no run hides under the mean's marker or under another run of the same score."""
     models = list(dict.fromkeys(runs["model"]))
     fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), squeeze=False, sharey=True)
     for ax, model in zip(axes[0], models):
         rows = runs[runs["model"] == model]
         inputs = list(dict.fromkeys(rows["inputs"]))
         for i, name in enumerate(inputs):
-            vals = rows.loc[rows["inputs"] == name, metric]
-            ax.plot([i] * len(vals), vals, "o", color="grey", alpha=0.6)
-            spread = vals.std(ddof=1) if len(vals) > 1 else 0
-            ax.errorbar(i, vals.mean(), yerr=spread, fmt="s", color="tab:red", capsize=4)
-        ax.set_xticks(range(len(inputs)), inputs, rotation=30, ha="right", fontsize=8)
+            vals = rows.loc[rows["inputs"] == name, metric].to_numpy(dtype=float)
+            mean = vals.mean()
+            ax.errorbar(i + 0.08, mean, yerr=[[mean - vals.min()], [vals.max() - mean]], fmt="s",
+                        color="tab:red", capsize=4, zorder=2,
+                        label="mean, bar: lowest to highest run" if i == 0 else None)
+            spread = np.linspace(-0.06, 0.06, len(vals)) if len(vals) > 1 else np.zeros(1)
+            ax.plot(i - 0.12 + spread, vals, "o", color="dimgrey", alpha=0.8,
+                    mfc="none", zorder=3, label="one run (seed)" if i == 0 else None)
+        many = len(inputs) > 3  # long input names side by side overlap: tilt them only then
+        ax.set_xticks(range(len(inputs)), inputs, rotation=30 if many else 0,
+                      ha="right" if many else "center", fontsize=8)
+        ax.set_xlim(-0.6, len(inputs) - 0.4)
         ax.set_title(model)
-    axes[0][0].set_ylabel(f"test {metric}")
+    axes[0][0].set_ylabel(f"test {RUN_METRIC_NAMES.get(metric, metric)}")
+    axes[0][0].legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig
 

@@ -64,7 +64,8 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
 
     Each frame's scores are at the 0.5 threshold (the paper's), with the threshold chosen on
     validation (``metrics.validation_threshold``, what ``predict`` uses) named beside them:
-    ``val_threshold`` and ``at_val_threshold`` (balanced accuracy, recall, specificity there)."""
+    ``val_threshold`` and ``at_val_threshold`` (balanced accuracy, recall, specificity there),
+    and ``epochs``, how many epochs the run trained."""
     from dfkit import training
     from dfkit.models import paper as models
 
@@ -74,15 +75,16 @@ def train_and_score(kind: str, train: pd.DataFrame, val: pd.DataFrame, tests: di
     def stream(frame: pd.DataFrame, shuffle: bool):  # the stack's channels, from the cache or the files
         return training.batches(frame, profile, "stack", shuffle=shuffle, seed=seed, cache=cache, channels=channels)
 
-    training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
-                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
+    history = training.fit(model, stream(train, True), stream(val, False), epochs=profile.epochs,
+                           callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
     chosen = metrics.validation_threshold(val["y"].to_numpy(), training.predict(model, stream(val, False)))
     scores = {}
     for name, frame in tests.items():
         y, p = frame["y"].to_numpy(), training.predict(model, stream(frame, False))
         at = metrics.summary(y, p, chosen["value"])
         scores[name] = {**metrics.summary(y, p, 0.5), "val_threshold": chosen["value"],
-                        "at_val_threshold": {m: at[m] for m in AT_THRESHOLD}}
+                        "at_val_threshold": {m: at[m] for m in AT_THRESHOLD},
+                        "epochs": len(history)}  # trained before early stopping ended the run
     return scores
 
 
@@ -92,7 +94,8 @@ AT_THRESHOLD = ("balanced_accuracy", "recall", "specificity")
 def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets: dict | None = None,
                  seeds=(0, 1, 2), cache: InputCache | None = None) -> pd.DataFrame:
     """One row per (model, inputs, seed): test ROC-AUC, balanced accuracy, recall, specificity
-    at 0.5, and the validation threshold with the last three at it (``*_at_val_threshold``).
+    at 0.5, the validation threshold with the last three at it (``*_at_val_threshold``), and
+    the epochs the run trained (``epochs``).
 
     ``cache``: a :func:`stack_cache` of all splits, to compute the stack once instead of every epoch.
     """
@@ -105,7 +108,7 @@ def run_ablation(splits, profile: Profile, kinds=("cnn", "resnet"), channel_sets
                                      seed, cache)["test"]
         rows.append({"model": kind, "inputs": name, "seed": seed,
                      **{m: scores[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")},
-                     "val_threshold": scores["val_threshold"],
+                     "val_threshold": scores["val_threshold"], "epochs": scores.get("epochs"),
                      **{f"{m}_at_val_threshold": scores["at_val_threshold"][m] for m in AT_THRESHOLD}})
     return pd.DataFrame(rows)
 

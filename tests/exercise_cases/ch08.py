@@ -90,6 +90,6 @@ CASES = {
                      lambda: {"auc_drop": 0.3675, "matrix": M_FINE}]},
     "q4": {"right": [lambda: _q4("right"), lambda: _q4("rounded")],
            "wrong": [lambda: _q4("full"), lambda: _q4("off")]},
-    "q5": {"right": [lambda: {"q5_answer": "c"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"}]},
+    "q5": {"right": [lambda: {"q5_answer": "b"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"}]},
 }

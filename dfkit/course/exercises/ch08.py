@@ -147,7 +147,9 @@ q3 = Exercise(
     prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family tested "
            "on). Store the mean ROC-AUC on seen families minus the mean on unseen ones in "
            "`auc_drop`, to 3 decimals (computed from the full values or from the heatmap's "
-           "3-decimal values: both are accepted).",
+           "3-decimal values: both are accepted). With two families this equals the mean of the "
+           "two within-column drops (each column's diagonal cell minus its other cell), so it "
+           "compares cells within a column only.",
     names=("auc_drop",),
     checker=_check_drop,
     context=("matrix",),
@@ -163,23 +165,40 @@ def _low_rings(images):
     return spectrum_features(images)[:, :8]
 
 
-def _check_low_freq(low_freq_auc, data, profile, baselines) -> None:
+def _high_rings(images):
+    return spectrum_features(images)[:, -8:]
+
+
+def _check_low_freq(low_freq_auc, data, profile, baselines) -> str:
     expected = linear_baseline(data.splits, profile, _low_rings)["all fakes"]
     full = float(baselines.loc["FFT spectrum (32 numbers)", "all fakes"])
     if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - full) < 0.0005 < abs(full - expected):
         raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only the first 8 numbers "
                         "in `my_features` and run the cell again.")
     close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
-    return (f"the low rings alone reach {expected:.3f} against {full:.3f} for all 32: "
-            + ("most of the cue lies in the high frequencies, where up-sampling leaves its mark."
-               if full - expected > 0.02 else "on your data the low frequencies carry most of it."))
+    # 8 rings against 32 changes the frequencies and the number of features at once: the
+    # highest 8 rings, scored here, hold the count fixed
+    high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
+    if high - expected > 0.02:
+        where = "the highest 8 beat the lowest 8: at equal size, more of the cue lies at high frequencies"
+    elif expected - high > 0.02:
+        where = "the lowest 8 beat the highest 8: at equal size, more of the cue lies at low frequencies"
+    else:
+        where = "the lowest and the highest 8 score about the same: neither end carries more of the cue"
+    rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
+            "much of it too." if full - max(high, expected) > 0.02 else "")
+    return (f"the lowest 8 rings reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
+            f"this check with the same model), all 32 rings {full:.3f}. Comparing 8 rings with "
+            "32 changes the frequencies and the number of features at once; comparing 8 with 8 "
+            f"holds the count fixed, and on your data {where}.{rest}")
 
 
 q4 = Exercise(
     name="q4",
     prompt="Modify the experiment: in `my_features`, keep only the first 8 of the 32 spectrum numbers "
            "(the lowest frequencies) and run the cell. Store the resulting test ROC-AUC on all "
-           "fakes in `low_freq_auc` (3 decimals).",
+           "fakes in `low_freq_auc` (3 decimals). The check then also scores the highest 8 rings, "
+           "so that low and high frequencies are compared at the same number of features.",
     names=("low_freq_auc",),
     checker=_check_low_freq,
     context=("data", "profile", "baselines"),
@@ -192,28 +211,46 @@ q4 = Exercise(
 
 
 # --------------------------------------------------------------------------- q5: explain
+Q5_OPTIONS = {
+    "a": "The paper's models are the stronger: ROC-AUC usually runs higher than accuracy on the "
+         "same scores, so a detector with the paper's accuracy would rank faces better still "
+         "than ours.",
+    "b": "Little about which models are better: the two differ in metric and in data, and the "
+         "paper names no grouping by video, so its test frames may come from videos it trained on.",
+    "c": "The gap comes mostly from the data: DFDC's face swaps are harder than the paper's fakes, "
+         "so on the paper's own images our copies of its models would score about what it reports.",
+    "d": "The gap is mostly training noise: with only three seeds per input, the recorded runs "
+         "spread widely enough from seed to seed to reach the paper's number on a luckier draw.",
+}
+
 q5 = choice(
     name="q5",
-    prompt="The course's recorded DFDC runs reach a test ROC-AUC far below the paper's 90.2% "
-           "accuracy. What is the best reading? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+    prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
+           "reach a lower test ROC-AUC. What can the two numbers tell about each other? Set "
+           "`q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The paper's models are better built than the course's copies of them, so its "
-                  "number is the right one and ours reflects a mistake in our code.",
-             "b": "ROC-AUC and accuracy are on the same 0-to-1 scale, so the difference says the "
-                  "paper's models are about 0.2 better on the same kind of faces.",
-             "c": "They measure different things: another dataset, and a split the paper "
-                  "describes by file, which may put one video on both sides.",
-             "d": "Three seeds are far too few to measure a model at all, so the recorded DFDC "
-                  "runs cannot tell us anything and only the paper's number counts."},
-    answer="c",
-    feedback={"a": "The architectures follow the paper's description; what differs is the data and "
-                   "how it was split. A score on frames whose video also sits in training measures "
-                   "recall of those videos, not detection of new ones.",
-              "b": "Accuracy depends on a threshold and on the class balance; ROC-AUC on neither. "
-                   "They cannot be subtracted.",
-              "d": "Three seeds give a spread that is small next to the gap to the paper; they are "
-                   "enough to see that the gap is not seed noise."},
-    hints=("Ask what each number was measured on: which data, which split, which metric.",
-           "Chapter 00 discusses file-level and group-level splits; benchmarks/README.md gives the "
-           "DFDC runs' split."),
+    options=Q5_OPTIONS,
+    answer="b",
+    feedback={"a": "Neither metric converts into the other: accuracy counts right answers at one "
+                   "threshold and depends on the class balance, ROC-AUC judges the ranking over "
+                   "every threshold. And even in one metric, the two were measured on different "
+                   "faces, split differently: the gap says nothing about the models by itself.",
+              "b": "Three things differ at once: the metric, the dataset and, as far as the paper "
+                   "says, the split. The paper splits its images by stratified sampling and names "
+                   "no grouping by video, and its real frames come from few videos (chapter 00): "
+                   "if frames of one video sit on both sides, its 90.2% partly measures "
+                   "recognising videos it trained on. No single cause of the gap can be read off.",
+              "c": "That names one difference and ignores the other two: the metric, and a split "
+                   "that may put frames of one video in both train and test. If it does, the "
+                   "paper's number partly measures recognising videos it trained on, which our "
+                   "copies, scored on new people, need not match even on the paper's images. "
+                   "Neither run measured what our models would score there.",
+              "d": "Look at the recorded summary table: the spread over seeds is small next to "
+                   "the gap to the paper's number, so seed noise does not explain it. The two "
+                   "numbers are different measurements, not two draws of one."},
+    hints=("Ask what each number was measured on: which data, which split, which metric; then "
+           "check each option against the recorded tables above.",
+           "Chapter 00 ('Reading the paper critically', 'Why group-aware?') describes the paper's "
+           "split and how few videos its frames come from; benchmarks/README.md gives the DFDC "
+           "runs' split."),
 )
