@@ -211,6 +211,16 @@ recall_trials = tuning.trials_table(recall_tuner)
 narrow(recall_trials)
 
 # %% [markdown]
+# Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
+# they match, so the finished search is reloaded, not retrained (change the data, the profile,
+# the objective or the model and it would start afresh, and say so):
+
+# %%
+again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
+                          objective_name="val_recall", reuse=True)
+print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
+
+# %% [markdown]
 # ## The same search with a better objective
 #
 # A model that calls every face fake reaches a validation recall of `1.0`, the best score this

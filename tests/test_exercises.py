@@ -207,8 +207,9 @@ def _key(ex: Exercise, cases: dict) -> str | None:
     """The option that is right: a choice's answer; a prediction's in its self-test right case."""
     if getattr(ex, "answer", None):
         return ex.answer
+    variable = next((n for n in ex.names if n.endswith(("_answer", "_prediction"))), ex.names[0])
     for make in cases.get("right", []):
-        value = make().get(ex.names[0])
+        value = make().get(variable)
         if isinstance(value, str) and value.strip().strip("()").lower() in ex.options:
             return value.strip().strip("()").lower()
     return None
