@@ -427,11 +427,11 @@ q2.check()
 # **q3 (modify the experiment).** Suppose the platform decides a missed fake is as bad as 100
 # real people wrongly flagged, not 20. Choose the threshold again on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
-# `threshold_costly_miss`, and store the **test** recall at that threshold in
-# `recall_costly_miss` (rounded to 2 decimals); mind which argument is the miss's cost (section
-# 2: `cost_fn`). Did the threshold go up or down compared with
-# `t_cost`? Store `"up"`, `"down"` or `"same"` in `direction_costly_miss`, and before you run
-# the check, write down why you expect that direction; the check then tells you its reason.
+# `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals); mind which argument is the
+# miss's cost (section 2: `cost_fn`). Did the threshold go up or down compared with `t_cost`?
+# Store `"up"`, `"down"` or `"same"` in `direction_costly_miss`, and before you run the check,
+# write down why you expect that direction; the check then tells you its reason.
 
 # %%
 threshold_costly_miss = ____

@@ -291,7 +291,9 @@ def test_prediction_is_checked_against_what_the_run_did():
     kind, msg = PRED.evaluate({"q2_prediction": "a", "history": [0.7, 0.5]})
     assert kind == "incorrect" and "(b) it falls or stays" in msg and "smaller step" in msg
     assert PRED.evaluate({"q2_prediction": "b", "history": [0.7, 0.5]})[0] == "correct"
-    assert PRED.evaluate({"q2_prediction": "maybe", "history": [0.7, 0.5]})[0] == "incorrect"
+    # a value that names no option is no prediction: blank, so grading gives it no point
+    kind, msg = PRED.evaluate({"q2_prediction": "maybe", "history": [0.7, 0.5]})
+    assert kind == "blank" and "not one of the options" in msg
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():

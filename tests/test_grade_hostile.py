@@ -264,3 +264,39 @@ def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isola
     for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x"):  # secrets, alice's code
         assert private not in text
     assert _gone(["-f", r"time\.sleep.900"])  # mallory's daemon died with its job
+
+
+# --- hostile review 2026-12-06: a checker's reference function imported as the answer ----------
+
+def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
+    """ch10 q4's reference, imported under the answer's name, earned full marks; so did a
+    wrapper calling it. The sandbox cannot import dfkit.course.exercises.chNN, so both fail."""
+    from dfkit.course.exercises import ch10
+
+    namespace = {"__name__": "__main__", "reference": ch10._flags_per_fake}
+    exec("def wrapper(recall, specificity, prevalence):\n"
+         "    return reference(recall, specificity, prevalence)\n", namespace)
+    exec("def own(recall, specificity, prevalence):\n"
+         "    return (1 - specificity) * (1 - prevalence) / (recall * prevalence)\n", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=2))
+    try:
+        trees = {name: capture.value_tree(namespace[name]) for name in ("reference", "wrapper", "own")}
+        for name in ("reference", "wrapper"):
+            with pytest.raises(ImportError, match="checkers"):
+                sandbox.load(trees[name]["value"])
+        own = RemoteObject(sandbox, sandbox.load(trees["own"]["value"]))
+        assert own(0.5, 0.9, 0.5) == pytest.approx(0.2)  # the student's own code still runs
+        status, message = verdicts.judge(ch10.q4, {"real_flags_per_fake": trees["reference"]},
+                                         sandbox, None)
+        assert status != "correct" and "checkers" in message
+    finally:
+        sandbox.close()
+
+
+def test_a_prediction_that_names_no_option_earns_nothing():
+    """Any value that is not an option ('z', None) earned a prediction's point as 'incorrect'."""
+    from dfkit.course.exercises import ch09
+
+    for value in ("z", None, 0, "I don't know"):
+        status, _ = ch09.q2.evaluate({"q2_prediction": value, "fine_tune_gain": (0.01, -0.02, 0.04)})
+        assert status == "blank", value

@@ -97,7 +97,12 @@ CASES = {
                      lambda: {"histogram_image": lambda img: reference_histogram_image(img)[::-1]},
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img) / _hist(img).max(1, keepdims=True),
-                         (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST))}]},
+                         (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST))},
+                     # a hostile reviewer's answer: the green row alone, stretched over the image
+                     lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
+                         _hist(img)[1:2], (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_NEAREST))},
+                     lambda: {"histogram_image": lambda img: [[1.0], [1.0, 2.0]]}]},
     "q6": {"right": [lambda: {"q6_answer": "d"}],
            "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},
                      lambda: {"q6_answer": "c"}]},

@@ -60,7 +60,9 @@ CASES = {
                      lambda: {"q3_prediction": "a", "results": _results(0.0)}]},
     # q4: the pooled rates (41/100 blurred, 20/100 sharp), then the letter
     "q4": {"right": [lambda: {"q4_pooled": {"blurred": 0.41, "sharp": 0.2}, "q4_answer": "c"},
-                     lambda: {"q4_pooled": {"blurred": 0.4100, "sharp": 0.20}, "q4_answer": "C"}],
+                     lambda: {"q4_pooled": {"blurred": 0.4100, "sharp": 0.20}, "q4_answer": "C"},
+                     lambda: {"q4_pooled": pd.Series({"blurred": 0.41, "sharp": 0.2}),
+                              "q4_answer": "c"}],
            "wrong": [lambda k=k: {"q4_pooled": {"blurred": 0.41, "sharp": 0.2}, "q4_answer": k}
                      for k in "abd"]
                     + [lambda: {"q4_pooled": {"blurred": 0.275, "sharp": 0.35}, "q4_answer": "c"},

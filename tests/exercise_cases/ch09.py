@@ -139,8 +139,9 @@ CASES = {
         "right": [lambda: _q2("a", UP), lambda: _q2("b", NEUTRAL), lambda: _q2("C", DOWN),
                   lambda: _q2("b", [0.0, -0.01, 0.01])],
         # a gap past a fixed margin, as the reader's +0.024, is still too close to call
-        "wrong": [lambda: _q2("a", NEUTRAL), lambda: _q2("b", DOWN), lambda: _q2("z", UP),
-                  lambda: _q2("b", UP), lambda: _q2("a", 0.05)],
+        "wrong": [lambda: _q2("a", NEUTRAL), lambda: _q2("b", DOWN),
+                  lambda: _q2("b", UP), lambda: _q2("a", 0.05),
+                  lambda: _q2("a", ("a", "b", "c"))],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "c"}],

@@ -47,9 +47,7 @@ CASES = {
                   lambda: {"q1_prediction": "b", "ours_precision": 0.3},
                   lambda: {"q1_prediction": "a", "ours_precision": 0.7}],
         "wrong": [lambda: {"q1_prediction": "a", "ours_precision": 0.04},
-                  lambda: {"q1_prediction": "b", "ours_precision": 0.017},
-                  lambda: {"q1_prediction": "e", "ours_precision": 0.04},
-                  lambda: {"q1_prediction": 3, "ours_precision": 0.04}],
+                  lambda: {"q1_prediction": "b", "ours_precision": 0.017}],
     },
     "q2": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
@@ -70,7 +68,10 @@ CASES = {
                   lambda: _q3(direction="up"), lambda: _q3(direction="sideways"),
                   lambda: _q3(cost_fp=100, cost_fn=1, seed=8),  # the costs swapped
                   # swapped, where that gives the threshold for a miss costing 20 too
-                  lambda: _q3(cost_fp=100, cost_fn=1)],
+                  lambda: _q3(cost_fp=100, cost_fn=1),
+                  # rounded to 2 decimals: "close, give it to 3 decimals"
+                  lambda: {**_q3(), "threshold_costly_miss": round(
+                      float(_q3()["threshold_costly_miss"]), 2) + 0.004}],
     },
     "q4": {
         "right": [_flags(lambda r, s, p: (1 - s) * (1 - p) / (r * p)),

@@ -324,7 +324,10 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
     """
 
     def checker(**values) -> str:
-        key = _as_key(values[variable], options, variable)
+        try:  # a value that is no option is no prediction: it earns nothing (not even a try)
+            key = _as_key(values[variable], options, variable)
+        except Incorrect as exc:
+            raise NotAttempted(str(exc)) from None
         run = {n: values[n] for n in context}
         happened = outcome(**run)
         if happened not in options:

@@ -59,6 +59,7 @@ q1 = Exercise(
            "the metrics are in the logs dictionary, and the model stops when its stop_training "
            "attribute is True."),
     kind="implement",
+    by_hand_when_graded=True,  # the checker needs the student's own object (see Exercise)
 )
 
 

@@ -14,6 +14,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hidden_rng,
     prediction,
 )
 from dfkit.evaluation.metrics import summary, threshold_for_recall
@@ -89,7 +90,7 @@ q1 = Exercise(
 
 # --------------------------------------------------------------------------- q2: implement
 def _hidden_cases():
-    rng = np.random.default_rng(61)
+    rng = hidden_rng("ch06.q2")
     cases = []
     for n in (12, 57, 200):
         y = rng.integers(0, 2, n)

@@ -15,6 +15,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hidden_rng,
     prediction,
 )
 from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
@@ -22,7 +23,7 @@ from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
 
 # --------------------------------------------------------------------------- q1: implement
 def _hidden_tables():
-    rng = np.random.default_rng(7)
+    rng = hidden_rng("ch07.q1")
     tables = []
     for n, real_err, fake_err in ((10, 0.5, 0.2), (40, 0.1, 0.4), (75, 0.3, 0.3)):
         y = rng.permutation(np.r_[np.zeros(n // 2, int), np.ones(n - n // 2, int)])
@@ -208,6 +209,8 @@ Q4_OPTIONS = {"a": "Blur causes errors: blurred images are wrong far more often 
 def _check_simpson(q4_pooled, q4_answer) -> str:
     counts = blur_counts()
     want = _pooled_rates(counts)
+    if isinstance(q4_pooled, pd.Series):  # where the hint leads: rates indexed by blur
+        q4_pooled = q4_pooled.to_dict()
     if not isinstance(q4_pooled, dict) or set(q4_pooled) != {"blurred", "sharp"}:
         raise Incorrect("`q4_pooled` should be a dict with keys 'blurred' and 'sharp': the error "
                         f"rate of each, both classes together; got {q4_pooled!r}.")

@@ -13,6 +13,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hidden_rng,
     prediction,
 )
 from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
@@ -64,7 +65,7 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: implement
 def _hidden_runs():
     """Tables of one model's runs, rows in an order that is not the seed order."""
-    rng = np.random.default_rng(8)
+    rng = hidden_rng("ch08.q2")
     tables = []
     for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05)):
         seeds = rng.permutation(np.arange(n) * 7 + 1)  # seeds need not be 0, 1, 2

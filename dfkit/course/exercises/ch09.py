@@ -100,6 +100,7 @@ q1 = Exercise(
            "name before its first underscore names its block. BatchNorm can be recognised by "
            "the layer's class, whatever its name."),
     kind="implement",
+    by_hand_when_graded=True,  # the checker needs the student's own object (see Exercise)
 )
 
 # --- q2 · predict then run: does fine-tuning beat the probe trained as long? ---------------
@@ -116,7 +117,11 @@ def _gain(fine_tune_gain) -> tuple[float, float, float]:
     if not isinstance(fine_tune_gain, (tuple, list)) or len(fine_tune_gain) != 3:
         raise Incorrect("`fine_tune_gain` should be what metrics.paired_auc_difference returned "
                         "in section 3 (difference, low, high): run that cell again.")
-    return tuple(float(v) for v in fine_tune_gain)
+    try:
+        return tuple(float(v) for v in fine_tune_gain)
+    except (TypeError, ValueError):
+        raise Incorrect("`fine_tune_gain` should hold three numbers (difference, low, high): "
+                        "run section 3's cell again.") from None
 
 
 def run_reading(fine_tune_gain) -> str:
@@ -244,6 +249,11 @@ def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_score
                         "training.fit as the probe was trained, then score it.")
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
+    try:
+        float(noaug_scores["test ROC-AUC"])
+    except (TypeError, ValueError):
+        raise Incorrect("`noaug_scores['test ROC-AUC']` should be a number: set "
+                        "`noaug_scores = scores(noaug_model)`.") from None
     if noaug_scores is probe_scores:
         raise Incorrect("`noaug_scores` is `probe_scores`, the probe's own scores: score the "
                         "model trained without augmentation, `scores(noaug_model)`.")

@@ -15,6 +15,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hidden_rng,
     prediction,
 )
 from dfkit.evaluation.base_rates import cost_threshold, rates
@@ -55,7 +56,7 @@ def _expected_break_even(recall, specificity):
 
 
 def _hidden_inputs() -> list[tuple]:
-    rng = np.random.default_rng(10)
+    rng = hidden_rng("ch10.q2")
     cases = [(977 / 1000, 331 / 749), (0.9, 0.9), (0.5, 0.99)]
     cases += [(float(r), float(s))
               for r, s in zip(rng.uniform(0.3, 1, 5), rng.uniform(0.2, 0.999, 5))]
@@ -116,6 +117,9 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
     peeked = cost_threshold(y_test, p_test, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
     # the formula names the miss first, the function takes the false alarm first
     swapped = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=100, cost_fn=cost_fp)
+    if getattr(threshold_costly_miss, "shape", None) == () and hasattr(threshold_costly_miss,
+                                                                         "item"):
+        threshold_costly_miss = threshold_costly_miss.item()  # a 0-d array: the number in it
     if not isinstance(threshold_costly_miss, (int, float, np.floating, np.integer)) or \
             isinstance(threshold_costly_miss, bool):
         raise Incorrect("threshold_costly_miss should be a number "
@@ -140,6 +144,9 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
                                "costing 100, a miss 1) give it too, so check both: "
                                + order if same(before, swapped) else
                                ": set the miss's cost to 100 (cost_fn=100)."))
+        if not math.isinf(expected) and abs(answer - expected) < 0.006:
+            raise Incorrect(f"threshold_costly_miss is {answer:.4g}: close, but give it to 3 "
+                            "decimals or more (thresholds this close can flag different faces).")
         shown = "inf" if math.isinf(expected) else "a different value"
         raise Incorrect(f"threshold_costly_miss is {answer:.4g}; base_rates.cost_threshold on "
                         f"validation with a miss costing 100 gives {shown}. Check the prevalence "
@@ -200,7 +207,7 @@ def _flags_per_fake(recall, specificity, prevalence):
 
 def _q4_inputs() -> list[tuple]:
     """Inputs the chapter never prints: no table or cell shows these ratios."""
-    rng = np.random.default_rng(1010)
+    rng = hidden_rng("ch10.q4")
     cases = [(*_PAPER_RESNET, 0.001), (*_PAPER_CNN, 1 / 250), (0.9, 0.995, 0.05),
              (0.6, 0.7, 0.3)]
     cases += [(float(r), float(s), float(p)) for r, s, p in
@@ -260,8 +267,9 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
                             "the result nor the rates you compute it from; round only when "
                             "you print it.")
         raise Incorrect(f"for {args} it returned {np.round(got_array, 4)}, which is not the "
-                        "ratio. Among 1,000,000 faces at that prevalence, count the fakes "
-                        "caught and the real faces flagged, then divide.")
+                        "ratio. Among 1,000,000 faces at that prevalence, work out how many "
+                        "fakes are caught and how many real faces flagged (expected counts: "
+                        "keep the fractions, do not round to whole faces), then divide.")
     at_1000 = float(_flags_per_fake(*_PAPER_RESNET, 0.001))
     at_100 = float(_flags_per_fake(*_PAPER_RESNET, 0.01))
     return (f"every hidden case is right. The paper's ResNet-style model flags about "

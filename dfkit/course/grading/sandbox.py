@@ -188,10 +188,31 @@ RemoteFunction = RemoteObject
 
 # --- the sandbox process itself -----------------------------------------------------------------
 
+class NoCheckers:
+    """An import hook for the sandbox: the checkers' modules (``dfkit.course.exercises.chNN``)
+    hold reference solutions, so an answer that imports one (directly, or pickled by reference
+    from the student's kernel) fails to load instead of earning the points."""
+
+    def find_spec(self, name: str, path=None, target=None):
+        parts = name.split(".")
+        if parts[:3] == ["dfkit", "course", "exercises"] and len(parts) > 3:
+            raise ImportError(f"{name} holds the checkers and cannot be imported while grading: "
+                              "an answer must be your own code")
+        return None
+
+
+def refuse_checkers() -> None:
+    """Install :class:`NoCheckers` first on the import path and forget checker modules."""
+    sys.meta_path.insert(0, NoCheckers())
+    for name in [m for m in sys.modules if m.startswith("dfkit.course.exercises.")]:
+        del sys.modules[name]
+
+
 def _serve() -> None:  # pragma: no cover - runs in the child process (tested through Sandbox)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the student's prints must not reach the protocol
     sys.stdout = sys.stderr
+    refuse_checkers()
     objects: dict[int, Any] = {}
     protocol.write(json.dumps({"ready": True}) + "\n")
     protocol.flush()
@@ -205,9 +226,19 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
         try:
             return {"value": encode(result, strict=True)}
         except Unencodable:
-            handle = max([*objects, 999]) + 1
-            objects[handle] = result
-            return {"handle": handle, "type": type(result).__name__}
+            pass
+        try:  # an array-like (a TensorFlow or JAX tensor) travels as the numbers it holds
+            if hasattr(result, "__array__") and not callable(getattr(result, "predict", None)):
+                import numpy as np
+
+                array = np.asarray(result)
+                if not array.dtype.hasobject:
+                    return {"value": encode(array, strict=True)}
+        except Exception:  # noqa: BLE001 - not an array after all: keep it as an object
+            pass
+        handle = max([*objects, 999]) + 1
+        objects[handle] = result
+        return {"handle": handle, "type": type(result).__name__}
 
     for line in sys.stdin:
         request = json.loads(line)

@@ -169,7 +169,11 @@ def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
             continue
         tree = trees[name].get("value")
         if isinstance(tree, dict) and tree.get(TAG) == "pickle":
-            values[name] = RemoteObject(sandbox, sandbox.load(tree), "function")
+            try:
+                handle = sandbox.load(tree)
+            except ImportError as exc:  # e.g. a checker's reference, refused in the sandbox
+                raise SandboxFailed(f"`{name}` could not be loaded: {exc}") from None
+            values[name] = RemoteObject(sandbox, handle, "function")
         else:
             values[name] = decode(tree)
     return values
@@ -186,9 +190,11 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
         namespace = _namespace(trees, ex.names + ex.context, sandbox)
         status, message = ex.evaluate(namespace)
         if getattr(ex, "by_hand_when_graded", False) and status not in ("blank", "correct"):
+            # the automatic message is not shown: through the sandbox's proxy the checker
+            # cannot see the student's object, so it would blame a right answer
             status, message = "recorded", (
                 "checked by your instructor: this exercise's checker needs your code in its own "
-                f"process, which the grader does not allow (its automatic message: {message})")
+                "process, which the grader does not allow")
         text = namespace.get(ex.names[0])
         if getattr(ex, "free_text", False) and status != "blank" and isinstance(text, str):
             status, message = "recorded", f"your answer, for your instructor to read: {text}"
