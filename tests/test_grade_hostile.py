@@ -300,3 +300,21 @@ def test_a_prediction_that_names_no_option_earns_nothing():
     for value in ("z", None, 0, "I don't know"):
         status, _ = ch09.q2.evaluate({"q2_prediction": value, "fine_tune_gain": (0.01, -0.02, 0.04)})
         assert status == "blank", value
+
+
+def test_the_instructors_secret_changes_every_random_hidden_case():
+    """--secret promised hidden cases unlike the published ones; every checker drew its cases
+    from a fixed seed, so the secret changed none. Each now draws from hidden_rng."""
+    from dfkit.course.exercises import ch01, ch02, ch06, ch07, ch08, ch10
+
+    draws = {"ch01": ch01._hidden_pairs, "ch02": ch02._hidden_images, "ch06": ch06._hidden_cases,
+             "ch07": ch07._hidden_tables, "ch08": ch08._hidden_runs, "ch10 q2": ch10._hidden_inputs,
+             "ch10 q4": ch10._q4_inputs}
+    try:
+        public = {k: repr(f()) for k, f in draws.items()}
+        exercises.set_secret("instructor's secret")
+        secret = {k: repr(f()) for k, f in draws.items()}
+    finally:
+        exercises.set_secret(None)
+    assert all(public[k] != secret[k] for k in draws), [k for k in draws if public[k] == secret[k]]
+    assert {k: repr(f()) for k, f in draws.items()} == public  # the student's cases are fixed
