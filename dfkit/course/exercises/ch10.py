@@ -64,19 +64,24 @@ def _hidden_inputs() -> list[tuple]:
     return cases
 
 
+def _numbers_like(got, expected, what: str) -> np.ndarray:
+    """A function's result as floats shaped like ``expected``, or Incorrect saying why not."""
+    try:
+        got_array = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Incorrect(f"{what} should return a number (or an array for arrays), not "
+                        f"{type(got).__name__}.") from None
+    if got_array.shape != np.shape(expected):
+        raise Incorrect(f"for arrays of {np.size(expected)} inputs it returned shape "
+                        f"{got_array.shape}: use NumPy arithmetic that works element by element.")
+    return got_array
+
+
 def _check_break_even(break_even_prevalence) -> str:
     for recall, specificity in _hidden_inputs():
         got = call_answer(break_even_prevalence, recall, specificity, what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
-        try:
-            got_array = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            raise Incorrect("break_even_prevalence should return a number (or an array for "
-                            f"arrays), not {type(got).__name__}.") from None
-        if got_array.shape != np.shape(expected):
-            raise Incorrect(f"for arrays of {np.size(expected)} inputs it returned shape "
-                            f"{got_array.shape}: use NumPy arithmetic that works element by "
-                            "element.")
+        got_array = _numbers_like(got, expected, "break_even_prevalence")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
         args = f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}"
@@ -244,15 +249,7 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
         got = call_answer(real_flags_per_fake, recall, specificity, prevalence,
                           what="real_flags_per_fake")
         expected = _flags_per_fake(recall, specificity, prevalence)
-        try:
-            got_array = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            raise Incorrect("real_flags_per_fake should return a number (or an array for "
-                            f"arrays), not {type(got).__name__}.") from None
-        if got_array.shape != np.shape(expected):
-            raise Incorrect(f"for arrays of {np.size(expected)} inputs it returned shape "
-                            f"{got_array.shape}: use NumPy arithmetic that works element by "
-                            "element.")
+        got_array = _numbers_like(got, expected, "real_flags_per_fake")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
         args = (f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}, "
