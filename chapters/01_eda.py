@@ -209,7 +209,7 @@ report.say("Over the whole validation split, " + "; ".join(readings) + ".")
 # fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
 # (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
 # `direction` column below says so when the two disagree, and also when the effect is too
-# small to read a direction into: `|d|` under `0.2`, what Cohen himself called a small effect
+# small to read a direction into: `|d|` under `0.2`, below what Cohen called a small effect
 # (Cohen, *Statistical Power Analysis*, 1988), or a separation within `0.05` of chance.
 
 # %%
@@ -271,7 +271,7 @@ q2.check()
 # ## Five samples, again
 #
 # How much can five images per class tell? The function below measures every descriptor's AUC
-# on five validation images per class, drawn with a given seed. The cell after it follows two
+# on five validation images per class, drawn with a given seed; the same cell then follows two
 # descriptors: the strongest on the whole validation split, and the weakest (the one nearest
 # AUC `0.5`, as good as useless there).
 

@@ -257,8 +257,9 @@ report.say(f"This face's grey levels {clip_text}; brightening changed "
 # face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
 # changes the most: it replaces each pixel by an average of its surroundings and reorders fine
-# texture. The shares printed above are this face's; the order (brightening least, blur most)
-# is what the mechanism predicts for any face with fine texture. LBP shrugs off a uniform
+# texture. The shares printed above are this face's; on most faces the mechanism gives the same
+# order (brightening least, blur most), though brightening can change more codes on a face with
+# many pixels near white, where it clips. LBP shrugs off a uniform
 # change of brightness, not a loss of fine detail.
 
 # %% [markdown]
@@ -418,8 +419,10 @@ if hist_similarity < low_noise:
                "more than the sampling noise of the real images alone")
 elif hist_similarity <= high_noise:
     verdict = ("within their range: the two classes' average colour histograms "
-               "differ no more than two halves of the real images do, so the "
-               "difference the figure shows may be sampling noise")
+               "differ, as a whole, no more than two halves of the real images do. "
+               "One cosine summarises all 768 bins, so it can hide a difference in a "
+               "few of them (look at the spikes at 0 and 255 in the figure): compare "
+               "those bins across halves too before calling the difference noise")
 else:
     verdict = ("above all of them: the two classes' average colour histograms are "
                "as alike as two halves of the real images, or more")

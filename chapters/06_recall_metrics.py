@@ -255,6 +255,14 @@ if collapsed:
                "the same class at the 0.5 threshold: recall or specificity near 0.")
 intervals.round(3)
 
+# %%
+n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
+if n_real == n_fake:
+    report.say(f"Accuracy and balanced accuracy come out the same here: the test split holds "
+               f"as many real faces as fakes ({n_real} each), and then the two are equal by "
+               "arithmetic. Balanced accuracy earns its place on unbalanced sets, such as "
+               "the paper's 749 real faces and 1,000 fakes.")
+
 # %% [markdown]
 # Which model is better? Two intervals that overlap do not settle it: both models were scored on
 # the same test faces and share their luck. The interval of the *difference*, both models scored
@@ -327,6 +335,12 @@ for kind in test_scores:  # why each threshold landed where it did
                f"to {t:.3f}; on test that threshold caught "
                f"{rows[(names[kind], 'val')]['recall']:.3f} of the fakes (target "
                f"{target_recall}).{far}")
+at_val = {names[k]: rows[(names[k], "val")]["balanced_accuracy"] for k in test_scores}
+ahead = max(at_val, key=at_val.get)
+report.say(f"At the thresholds chosen on validation, {ahead} has the higher balanced "
+           f"accuracy on test ({' against '.join(f'{v:.3f}' for v in at_val.values())}, "
+           f"{' and '.join(at_val)}): one split and no interval, so read it with the paired "
+           "ROC-AUC interval above.")
 
 # %% [markdown]
 # The rows marked `0.5` use the default threshold; the rows marked `val` use the threshold

@@ -184,12 +184,14 @@ ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
 step = 1 / n_val_fakes  # one validation fake more or less caught
+exact = abs(recall_val - 0.95) < 1e-9
 report.say(
     f"Our test recall is {ours[0]:.3f} against the `0.95` asked for. The "
-    f"threshold was chosen on validation, where it reached {recall_val:.3f}, "
-    f"not exactly `0.95`: validation holds {n_val_fakes} fakes, so recall "
-    f"there moves in steps of {step:.3f} (one fake). Test is another set of "
-    "faces, so its recall differs again.")
+    f"threshold was chosen on validation, where it reached {recall_val:.3f}"
+    + (". " if exact else ", not exactly `0.95`: ")
+    + f"validation holds {n_val_fakes} fakes, so recall there moves in steps "
+    f"of {step:.3f} (one fake). Test is another set of faces, so its recall "
+    "differs.")
 base_rates.significant(table)
 
 # %%
@@ -292,7 +294,10 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 # A cost measured on a test split is a count of a few faces. The next cell says what one test
 # face more or less would change in `cost/1k`, and then, for each threshold, whether its gap to
 # "flag nothing" is larger than a few faces' worth (we take three faces of the kind that moves
-# the cost most: the cautious reading).
+# the cost most: the cautious reading). One real face moves the cost more than one fake, though
+# a miss costs more: on a balanced split each real test face stands for many more deployed faces
+# than each fake does (the weights of section 1). This says how finely the split measures a
+# cost, not how uncertain the cost is; the intervals after it say that.
 
 # %%
 # what one test face more or less moves cost/1k by: a fake caught or missed,
@@ -307,7 +312,7 @@ resolution = pd.Series({
     "one fake more or less caught": one_fake,
     "one real face more or less flagged": one_real,
     "three faces of the dearer kind": few,
-}, name="moves cost/1k by").round(1).to_frame()
+}, name="moves cost/1k by").round(2).to_frame()
 
 
 def verdict(name: str, gap: float) -> str:
@@ -370,14 +375,26 @@ else:
         "precision at 1 fake in 100 would be "
         f"{least['prec @ 1 in 100, at the upper end']:.3g} instead of "
         f"{least['prec @ 1 in 100, at the share']:.3g}.")
+# the least-cost threshold at the pessimistic ends of both intervals
+k_missed = int(round((1 - chosen["recall"]) * n_fakes))
+missed_upper = metrics.wilson_interval(k_missed, n_fakes)[1]
+worst = 1000 * base_rates.expected_cost(1 - missed_upper, 1 - upper, deploy_prevalence,
+                                        cost_fp, cost_fn)
+if not flags_none:
+    report.say(
+        f"At the pessimistic ends of both its intervals (real faces flagged {upper:.3f}, "
+        f"fakes missed {missed_upper:.3f}) the least-cost threshold would cost "
+        f"{worst:.1f} per 1,000 faces, "
+        + ("still less than flagging nothing." if worst < cost_nothing else
+           f"more than flagging nothing ({cost_nothing:.1f}): this split cannot show "
+           "that it beats doing nothing, whatever its point estimate says."))
 base_rates.significant(intervals)
 
 # %% [markdown]
 # Read the two precision columns side by side before trusting a precision at a low prevalence:
 # the count of real faces flagged is small, so its interval is wide. Measured against the
-# observed share, the upper end sits further above it the smaller the count: for a count of a
-# few faces it is several times the share, for a larger count it is closer to it, and for a
-# count of zero the share is 0 while the upper end is not (compare the rows of your table). At
+# observed share, the upper end sits further above it the smaller the count (compare the rows
+# of your table), and for a count of zero the share is 0 while the upper end is not. At
 # 1 fake in 100, even a false positive rate of a few in a hundred turns most flags into false
 # alarms: the sentence above the table says how high a rate this run's count leaves open.
 #

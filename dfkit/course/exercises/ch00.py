@@ -150,8 +150,8 @@ q4 = choice(
                   "real faces were called fake",
              "b": "its accuracy on these 2,000 faces is at least 97.7%, since it missed only "
                   "23 of them",
-             "c": "it called 977 fakes fake; it may have called 0 or all 1,000 of the real "
-                  "faces fake",
+             "c": "it called 977 fakes fake; it may have flagged anywhere from none to all "
+                  "1,000 real faces",
              "d": "at most 23 of its 'fake' verdicts can be wrong, so 97.7% of them are "
                   "right"},
     answer="c",
