@@ -227,7 +227,8 @@ Q5_OPTIONS = {
 q5 = choice(
     name="q5",
     prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
-           "reach a lower test ROC-AUC. What can the two numbers tell about each other? Set "
+           "report a test ROC-AUC and a balanced accuracy. What can the paper's number and "
+           "ours tell about each other? Set "
            "`q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
