@@ -308,8 +308,9 @@ real_groups = rows["real"]["group"].to_numpy()
 same = int((real_groups == rows["deepfake"]["group"].to_numpy()).sum())
 if same:
     pairing = (f"in {same} of the 5 columns the two faces share a group (the two "
-               "draws use the same seed on lists laid out alike). Even so, a fake is "
-               "not made from the real face above it")
+               "draws use the same seed on lists laid out alike), so they share their "
+               "people's looks (hair, skin) and can look alike. Even so, a fake is not "
+               "made from the image above it")
 else:
     pairing = ("no column holds two faces of one group, and a fake is not made from "
                "any real face")
