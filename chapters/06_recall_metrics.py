@@ -308,8 +308,7 @@ curves.tight_layout()
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
 # validation data**, the threshold that reaches that recall with the best precision, then apply
 # it unchanged to test. The test recall may fall short of the target: that is the honest estimate
-# of what the desk will get. Choosing the threshold on test would promise a recall the model
-# cannot deliver.
+# of what the desk will get.
 
 # %%
 target_recall = 0.95
@@ -411,8 +410,8 @@ report.say(f"In this run 90% of the resampled validation sets chose a threshold 
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". What is wrong? Set
 # `q5_answer` to the letter of the best statement:
 #
-# * a) Nothing, as long as the threshold is published with the result: anyone can then apply it
-#   and get the same recall on these test faces.
+# * a) The recall is not trustworthy: a model trained with a `0.5` cut-off must be measured
+#   at `0.5`, and any other threshold gives a recall that means nothing.
 # * b) The recall is fine; what is missing is the precision at that threshold, since recall
 #   alone hides the real faces flagged.
 # * c) The threshold was fitted to these fakes, so `95%` says what it was tuned to reach, not

@@ -249,8 +249,8 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
            "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Nothing, as long as the threshold is published with the result: anyone can "
-                  "then apply it and get the same recall on these test faces.",
+    options={"a": "The recall is not trustworthy: a model trained with a 0.5 cut-off must be "
+                  "measured at 0.5, and any other threshold's recall means nothing.",
              "b": "The recall is fine; what is missing is the precision at that threshold, since "
                   "recall alone hides the real faces flagged.",
              "c": "The threshold was fitted to these fakes, so 95% says what it was tuned to "
@@ -258,10 +258,10 @@ q5 = choice(
              "d": "The recall is fine, but its interval must resample identities: images of one "
                   "person are not independent evidence."},
     answer="c",
-    feedback={"a": "Reproducible, yes: the same threshold gives the same recall on the same faces. "
-                   "But the question a report answers is what the detector will catch on faces "
-                   "it has not seen, and a threshold tuned to these fakes hits 95% here by "
-                   "construction.",
+    feedback={"a": "Training has no cut-off: the loss reads the probabilities, and any threshold "
+                   "may be used (this chapter chooses one on validation). The trouble is where "
+                   "this one was chosen: on the test fakes it is then scored on, so 95% is "
+                   "reached there by construction.",
               "b": "Precision belongs in the report, but adding it does not fix the recall: both "
                    "were measured at a threshold tuned on the test faces themselves, so both "
                    "describe the tuning, not new faces.",
