@@ -30,7 +30,7 @@ def sample_grid(manifest: pd.DataFrame, per_class: int = 5, seed: int = 0, size:
 def class_balance(splits) -> plt.Figure:
     """Bar chart of real and fake counts in each split."""
     table = splits.table()[["real", "deepfake"]]
-    ax = table.plot.bar(rot=0, figsize=(5, 3), color=["#4c72b0", "#dd8452"])
+    ax = table.plot.bar(rot=0, figsize=(5, 3), color=[CLASS_COLOURS["real"], CLASS_COLOURS["fake"]])
     ax.set_ylabel("images")
     ax.set_title(f"{splits.strategy} split")
     for container in ax.containers:
@@ -46,6 +46,7 @@ def mean_image(manifest: pd.DataFrame, size: int = 64, limit: int = 200, seed: i
 
 
 CLASS_NAMES = {0: "real", 1: "fake"}
+CLASS_COLOURS = {"real": "#4c72b0", "fake": "#dd8452"}  # every figure that colours the classes
 RGB_COLOURS = ("tab:red", "tab:green", "tab:blue")
 RGB_NAMES = ("red", "green", "blue")
 
@@ -92,7 +93,7 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
     named = table.assign(**{"class": table[label].map(CLASS_NAMES)})
     for i, (ax, col) in enumerate(zip(axes[0], columns)):
         sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step", ax=ax,
-                     palette={"real": "#4c72b0", "fake": "#dd8452"})
+                     palette=CLASS_COLOURS)
         # the x label names the descriptor; the y axis is a density of *images* (each class's
         # histogram has area 1), said once on the first panel
         ax.set_ylabel("images (density)" if i == 0 else "")
@@ -130,9 +131,11 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
     return fig
 
 
-#: what a Keras history's metric keys mean, for panel titles a reader understands
+#: what metric keys mean (a Keras history's, and the summaries' and run tables'), for a reader
 METRIC_NAMES = {"auc": "ROC-AUC", "loss": "loss (binary cross-entropy)", "accuracy": "accuracy",
-                "recall": "recall (fakes found)", "precision": "precision"}
+                "recall": "recall (fakes found)", "precision": "precision",
+                "roc_auc": "ROC-AUC", "balanced_accuracy": "balanced accuracy",
+                "specificity": "specificity"}
 
 
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
@@ -219,9 +222,6 @@ def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: n
     return fig
 
 
-CLASS_COLOURS = {"real": "#4c72b0", "fake": "#dd8452"}
-
-
 def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
                 count: str = "images", count_name: str = "n",
                 ymax: float | None = None) -> plt.Figure:
@@ -231,8 +231,8 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str =
     several figures one scale, so their bars compare by eye."""
     fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
     x = np.arange(len(table))
-    colours = (table["class"].map(CLASS_COLOURS).fillna("#dd8452") if "class" in table
-               else "#dd8452")
+    colours = (table["class"].map(CLASS_COLOURS).fillna(CLASS_COLOURS["fake"]) if "class" in table
+               else CLASS_COLOURS["fake"])
     ax.bar(x, table["error_rate"], color=colours)
     if "class" in table:  # a legend of the classes present, off the bars
         shown = [c for c in CLASS_COLOURS if c in set(table["class"])]
@@ -261,11 +261,6 @@ def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
     return ax.figure
 
 
-#: an ablation table's metric columns, for axis labels a reader understands
-RUN_METRIC_NAMES = {"roc_auc": "ROC-AUC", "balanced_accuracy": "balanced accuracy",
-                    "recall": "recall", "specificity": "specificity"}
-
-
 def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
     """Each input's runs as dots beside their mean and range, one panel per model: is a gap
     bigger than the spread?
@@ -292,7 +287,7 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
                       ha="right" if many else "center", fontsize=8)
         ax.set_xlim(-0.6, len(inputs) - 0.4)
         ax.set_title(model)
-    axes[0][0].set_ylabel(f"test {RUN_METRIC_NAMES.get(metric, metric)}")
+    axes[0][0].set_ylabel(f"test {METRIC_NAMES.get(metric, metric)}")
     axes[0][0].legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig
