@@ -62,7 +62,9 @@ def _unfreeze_library_renamed(backbone, n):
 # --- q4: small stand-ins for the probe, the model without augmentation and the test batches ---
 
 class _Batches(keras.utils.PyDataset):
-    """Test faces in one batch, with the labels an ImageBatches carries."""
+    """Test faces in one batch, with the labels and the (off) shuffle an ImageBatches carries."""
+
+    shuffle = False  # training.predict, which the checker uses, refuses shuffled batches
 
     def __init__(self):
         super().__init__()

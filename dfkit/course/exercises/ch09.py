@@ -221,17 +221,13 @@ def _augmenting_layers(model) -> list[str]:
     return found
 
 
-def _test_predictions(model, test_b):
-    import numpy as np
-
-    return np.asarray(model.predict(test_b, verbose=0), float).ravel()
-
-
 def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_scores,
                 test_b) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
+
+    from dfkit import training
 
     if not isinstance(noaug_model, keras.Model):
         raise Incorrect("`noaug_model` should be the Keras model you trained without "
@@ -257,8 +253,8 @@ def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_score
     if noaug_scores is probe_scores:
         raise Incorrect("`noaug_scores` is `probe_scores`, the probe's own scores: score the "
                         "model trained without augmentation, `scores(noaug_model)`.")
-    p_noaug = _test_predictions(noaug_model, test_b)
-    if np.allclose(p_noaug, _test_predictions(probe, test_b), atol=1e-6):
+    p_noaug = training.predict(noaug_model, test_b)
+    if np.allclose(p_noaug, training.predict(probe, test_b), atol=1e-6):
         raise Incorrect("`noaug_model` predicts exactly what the probe predicts on the test "
                         "faces: it is the probe again, not a model trained without augmentation.")
     measured = float(roc_auc_score(np.asarray(test_b.labels).astype(int), p_noaug))
