@@ -125,14 +125,20 @@ def hidden_rng(key: str):
     return np.random.default_rng(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little"))
 
 
+def unwrap_scalar(value: Any) -> Any:
+    """The number a 0-d array or tensor holds (np.array(0.57)); any other value unchanged."""
+    if getattr(value, "shape", None) == () and hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -> float:
     """Check that ``value`` is ``expected`` to ``decimals`` decimals; teach if it is not.
 
     Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
     ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
     """
-    if getattr(value, "shape", None) == () and hasattr(value, "item"):
-        value = value.item()  # np.array(0.57), a 0-d tensor: the number it holds
+    value = unwrap_scalar(value)
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} "
                         f"({_short(value)}).")

@@ -17,6 +17,7 @@ from dfkit.course.exercises import (
     close,
     hidden_rng,
     prediction,
+    unwrap_scalar,
 )
 from dfkit.evaluation.base_rates import cost_threshold, rates
 
@@ -122,9 +123,7 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
     peeked = cost_threshold(y_test, p_test, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
     # the formula names the miss first, the function takes the false alarm first
     swapped = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=100, cost_fn=cost_fp)
-    if getattr(threshold_costly_miss, "shape", None) == () and hasattr(threshold_costly_miss,
-                                                                         "item"):
-        threshold_costly_miss = threshold_costly_miss.item()  # a 0-d array: the number in it
+    threshold_costly_miss = unwrap_scalar(threshold_costly_miss)
     if not isinstance(threshold_costly_miss, (int, float, np.floating, np.integer)) or \
             isinstance(threshold_costly_miss, bool):
         raise Incorrect("threshold_costly_miss should be a number "
