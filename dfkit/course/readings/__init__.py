@@ -3,7 +3,7 @@
 A chapter computes its numbers in plain sight (that is the lesson); the wording that turns them
 into a sentence (which branch holds, which numbers to quote, how to hedge) lives here, one module
 per chapter (``readings.ch08``), so the page shows one call and each branch is tested on made-up
-numbers (``tests/test_readings.py``) instead of only on whatever the last run happened to give.
+numbers (``tests/test_readings_chNN.py``) instead of only on whatever the last run happened to give.
 Each function returns Markdown; the chapter shows it with ``report.say``. In a chapter::
 
     from dfkit.course import readings, report
