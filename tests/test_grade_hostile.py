@@ -318,3 +318,35 @@ def test_the_instructors_secret_changes_every_random_hidden_case():
         exercises.set_secret(None)
     assert all(public[k] != secret[k] for k in draws), [k for k in draws if public[k] == secret[k]]
     assert {k: repr(f()) for k, f in draws.items()} == public  # the student's cases are fixed
+
+
+def test_many_large_snapshots_keep_the_last_and_an_oversized_line_is_skipped(tmp_path, monkeypatch):
+    """ch09 q4's answer holds two models (tens of MB): checking it in several cells once filled
+    the file's read cap, and the later snapshots (the student's final answer) were lost."""
+    monkeypatch.setattr(verdicts, "ANSWER_LINE_MAX_BYTES", 1 << 20)
+    pad = "x" * (900 << 10)  # each snapshot just under the line cap; ten of them exceed it 9 times
+    lines = [json.dumps({"label": "cell:1", "names": {"v": {"value": i}, "pad": {"value": pad}}})
+             for i in range(10)]
+    lines.insert(5, json.dumps({"label": "cell:1", "names": {"v": {"value": -1}},
+                                "big": "y" * (3 << 20)}))  # over the cap: skipped, not a crash
+    lines.append(json.dumps({"label": "final", "names": {"v": {"value": 9}}}))
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    found = verdicts.read_answers(path, {1: [("m", "q4")]})
+    assert found[("m", "q4")]["v"] == {"value": 9}
+    assert found["final"] == {"v": {"value": 9}}
+    monkeypatch.setattr(verdicts, "ANSWERS_MAX_BYTES", 3 << 20)  # the total cap still holds
+    assert verdicts.read_answers(path, {1: [("m", "q4")]})[("m", "q4")]["v"]["value"] < 9
+
+
+def test_six_snapshots_the_size_of_ch09_q4s_models_all_count(tmp_path):
+    """At real size (two Lite0 models pickled: about 38 MB, measured by the review): six checks
+    of 30 MB answers make a 180 MB file, past the old 128 MiB cut, and the last one counts."""
+    pad = "x" * (30 << 20)
+    path = tmp_path / "answers.jsonl"
+    with open(path, "w") as out:
+        for i in range(6):
+            out.write(json.dumps({"label": "cell:1", "names": {"v": {"value": i},
+                                                            "model": {"value": pad}}}) + "\n")
+    found = verdicts.read_answers(path, {1: [("m", "q4")]})
+    assert found[("m", "q4")]["v"] == {"value": 5}

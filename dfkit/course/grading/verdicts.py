@@ -22,7 +22,8 @@ from dfkit.course.grading.execute import FINAL
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
 
 MODULES = r"dfkit\.course\.exercises\.ch\d\d"
-ANSWERS_MAX_BYTES = 128 << 20  # answers.jsonl (written by the student's kernel): the rest is cut
+ANSWERS_MAX_BYTES = 1 << 30  # answers.jsonl (written by the student's kernel): read up to this
+ANSWER_LINE_MAX_BYTES = 256 << 20  # one snapshot; a longer one is skipped (memory: one line)
 MESSAGE_MAX_CHARS = 600
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
           "recorded": "to review", "error": "error"}
@@ -132,34 +133,58 @@ def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
     return {i: sorted(n) for i, n in after.items()}, final, checked
 
 
+def _lines(stream):
+    """The file's lines, one at a time (memory: one line); a line longer than
+    ``ANSWER_LINE_MAX_BYTES`` is skipped whole, and reading stops after ``ANSWERS_MAX_BYTES``."""
+    line_max, total_max, read = ANSWER_LINE_MAX_BYTES, ANSWERS_MAX_BYTES, 0
+    while read < total_max:
+        line = stream.readline(line_max + 1)
+        if not line:
+            return
+        read += len(line)
+        if len(line) <= line_max or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n") and read < total_max:  # the rest of a long one
+            line = stream.readline(1 << 20)
+            read += len(line)
+
+
 def read_answers(path: Path, checked: dict[int, list]) -> dict:
-    """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise)."""
+    """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise).
+
+    Read a line at a time and only the latest snapshot per exercise kept, so a notebook that
+    checks a large answer (ch09 q4's models) in many cells loses none of its later snapshots."""
     found: dict = {}
     try:  # the student's kernel wrote it: any bytes, any size, any shape
         if not path.is_file() or path.is_symlink():
             return found
         with open(path, "rb") as stream:
-            data = stream.read(ANSWERS_MAX_BYTES)
+            for raw in _lines(stream):
+                _read_record(raw, checked, found)
     except OSError:
         return found
-    for raw in data.splitlines():
-        try:
-            record = json.loads(raw.decode("utf-8", errors="replace"))
-        except (ValueError, RecursionError):
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("names"), dict):
-            continue
-        names = {k: v for k, v in record["names"].items()
-                 if isinstance(k, str) and isinstance(v, dict) and "value" in v}
-        label = record.get("label")
-        if not isinstance(label, str):
-            continue
-        if label == FINAL:
-            found[FINAL] = names
-        elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
-            for key in checked.get(int(label[5:]), []):
-                found[tuple(key)] = names
     return found
+
+
+def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> None:
+    """Put one snapshot line into ``found``; a garbled line changes nothing."""
+    try:
+        record = json.loads(raw.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError):
+        return
+    if not isinstance(record, dict) or not isinstance(record.get("names"), dict):
+        return
+    names = {k: v for k, v in record["names"].items()
+             if isinstance(k, str) and isinstance(v, dict) and "value" in v}
+    label = record.get("label")
+    if not isinstance(label, str):
+        return
+    if label == FINAL:
+        found[FINAL] = names
+    elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
+        for key in checked.get(int(label[5:]), []):
+            found[tuple(key)] = names
 
 
 def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
