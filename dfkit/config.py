@@ -86,14 +86,17 @@ def data_source() -> str:
 
 
 def describe(profile: Profile | None = None) -> str:
-    """One line saying which profile and dataset a chapter runs on (every chapter prints it)."""
+    """Which profile and dataset a chapter runs on, and how to change them (every chapter prints
+    it: a student who opens chapter 07 on Colab first has not read chapter 00's set-up)."""
     profile = profile or get_profile()
     source = data_source()
     where = "embedded synthetic faces" if source == SYNTHETIC else f"folder {source}"
     return (
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
-        f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}"
+        f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
+        f"to change: set os.environ['{PROFILE_ENV}'] / ['{DATA_ENV}'] first "
+        "(chapter 00, Set-up)"
     )
 
 
