@@ -12,7 +12,10 @@ from dfkit.course.readings import ch11
     (1.4, "over-confident (T above 1 softens them)"),
     (0.7, "under-confident (T below 1 sharpens them)"),
     (1.02, "about as confident as they should be"),
-    (0.95, "about as confident as they should be"),
+    (0.95, "about as confident as they should be"),  # the bounds count as near 1
+    (1.05, "about as confident as they should be"),
+    (0.945, "under-confident"),
+    (1.055, "over-confident"),
 ])
 def test_temperature_lean(temperature, words):
     assert words in ch11.temperature_lean(temperature)
