@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, features
-from dfkit.course import eda, plots, report
+from dfkit.course import eda, plots, readings, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
 
@@ -177,19 +177,7 @@ nearer = nearer_own_average(table)
 nearer.round(2)
 
 # %%
-readings = []
-for measure in PAPER_MEASURES:
-    fake_share, real_share = nearer.loc["fake", measure], nearer.loc["real", measure]
-    shown = "`" + measure + "`"  # the measure's name, set as code
-    reading = (f"by {shown}, {fake_share:.0%} of the fakes and {real_share:.0%} of "
-               f"the reals are nearer their own average (on average "
-               f"{(fake_share + real_share) / 2:.0%} of each class, where chance is 50%)")
-    if (fake_share - 0.5) * (real_share - 0.5) < 0:  # one class above half, one below
-        side = "fake" if fake_share > 0.5 else "real"
-        reading += (f"; most images of *both* classes are nearer the {side} average, so "
-                    f"that measure mostly says \"{side}\" whatever the image")
-    readings.append(reading)
-report.say("Over the whole validation split, " + "; ".join(readings) + ".")
+report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES))
 
 # %% [markdown]
 # ### Reading an AUC in both directions
