@@ -140,16 +140,19 @@ nearer_own_average(five_table)
 # pointing the other way (fakes score lower). An AUC of `0.25` separates as well as one of
 # `0.75`. The table below is sorted by that distance; the section after it says more.
 #
-# **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
-# separate real from fake best on this dataset? Set `q1_prediction` to
+# **q1 (predict, then run).** The paper read only its six similarity measures; the
+# table also holds the five numbers of an image alone. Before you run the next cell: how far
+# from AUC `0.5` will the best of the paper's six similarities get, next to the
+# strongest descriptor of all? Look back at the first table for evidence: how much
+# do the similarity columns change from one image to the next, and between the rows
+# with `y` `0` and `1`, next to `sharpness`? Set `q1_prediction` to a letter:
 #
-# * `"a"`: one of the paper's six similarity measures (`hist_cos_*`, `lbp_cos_*`,
-#   `edge_invdiff_*`);
-# * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
-# * `"c"`: a colour measure (`brightness`, `saturation`).
-#
-# "Best" means furthest from AUC `0.5`, on either side. Think back to how chapter 00 says the
-# synthetic fakes are made.
+# - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
+#   similarity to an average mixes the cue with every other difference
+# - b. it comes close to the strongest descriptor (within `0.05`): an edge map
+#   compared with the class averages sees the same blur as a sharpness measure
+# - c. it is the strongest descriptor of all: comparing an image with both class
+#   averages uses what the training split knows about each class
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
 # showed and why. `q1.hint()` gives a way to reason before you commit.
