@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, features
-from dfkit.course import eda, plots, report
+from dfkit.course import eda, plots, readings, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
 
@@ -140,16 +140,19 @@ nearer_own_average(five_table)
 # pointing the other way (fakes score lower). An AUC of `0.25` separates as well as one of
 # `0.75`. The table below is sorted by that distance; the section after it says more.
 #
-# **q1 (predict, then run).** Before you run the next cell: which kind of descriptor will
-# separate real from fake best on this dataset? Set `q1_prediction` to
+# **q1 (predict, then run).** The paper read only its six similarity measures; the
+# table also holds the five numbers of an image alone. Before you run the next cell: how far
+# from AUC `0.5` will the best of the paper's six similarities get, next to the
+# strongest descriptor of all? Look back at the first table for evidence: how much
+# do the similarity columns change from one image to the next, and between the rows
+# with `y` `0` and `1`, next to `sharpness`? Set `q1_prediction` to a letter:
 #
-# * `"a"`: one of the paper's six similarity measures (`hist_cos_*`, `lbp_cos_*`,
-#   `edge_invdiff_*`);
-# * `"b"`: a measure of blur and fine detail (`sharpness`, `edge_density`, `lbp_entropy`);
-# * `"c"`: a colour measure (`brightness`, `saturation`).
-#
-# "Best" means furthest from AUC `0.5`, on either side. Think back to how chapter 00 says the
-# synthetic fakes are made.
+# - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
+#   similarity to an average mixes the cue with every other difference
+# - b. it comes close to the strongest descriptor (within `0.05`): an edge map
+#   compared with the class averages sees the same blur as a sharpness measure
+# - c. it is the strongest descriptor of all: comparing an image with both class
+#   averages uses what the training split knows about each class
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
 # showed and why. `q1.hint()` gives a way to reason before you commit.
@@ -177,19 +180,7 @@ nearer = nearer_own_average(table)
 nearer.round(2)
 
 # %%
-readings = []
-for measure in PAPER_MEASURES:
-    fake_share, real_share = nearer.loc["fake", measure], nearer.loc["real", measure]
-    shown = "`" + measure + "`"  # the measure's name, set as code
-    reading = (f"by {shown}, {fake_share:.0%} of the fakes and {real_share:.0%} of "
-               f"the reals are nearer their own average (on average "
-               f"{(fake_share + real_share) / 2:.0%} of each class, where chance is 50%)")
-    if (fake_share - 0.5) * (real_share - 0.5) < 0:  # one class above half, one below
-        side = "fake" if fake_share > 0.5 else "real"
-        reading += (f"; most images of *both* classes are nearer the {side} average, so "
-                    f"that measure mostly says \"{side}\" whatever the image")
-    readings.append(reading)
-report.say("Over the whole validation split, " + "; ".join(readings) + ".")
+report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES))
 
 # %% [markdown]
 # ### Reading an AUC in both directions

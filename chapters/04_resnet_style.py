@@ -50,7 +50,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from dfkit import course, models, training
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 from dfkit.progress import progress_bar
 
 data = course.prepare()
@@ -276,24 +276,11 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
 
 # %%
 means = results.groupby("rule", sort=False)[columns].mean()
-paper_mean, auc_mean = means.loc["paper's rule"], means.loc["early stopping on val_auc"]
 n_fired = int(results.loc[results["rule"] == "paper's rule", "rule fired"].sum())
-auc_by_rule = results.groupby("rule")["roc_auc"]  # the spread over seeds
-spans = {rule: f"{auc.min():.3f} to {auc.max():.3f}" for rule, auc in auc_by_rule}
-paper_span, auc_span = spans["paper's rule"], spans["early stopping on val_auc"]
-report.say(f"In your run the paper's rule fired in {n_fired} of {len(SEEDS)} seeds. At the "
-           f"`0.5` threshold its models found {paper_mean['recall']:.3f} of the test fakes "
-           f"and kept {paper_mean['specificity']:.3f} of the real faces (balanced accuracy "
-           f"{paper_mean['balanced_accuracy']:.3f}); the early-stopped models found "
-           f"{auc_mean['recall']:.3f} and kept {auc_mean['specificity']:.3f} (balanced "
-           f"accuracy {auc_mean['balanced_accuracy']:.3f}). Mean test ROC-AUC: "
-           f"{paper_mean['roc_auc']:.3f} against {auc_mean['roc_auc']:.3f}; over the "
-           f"seeds it spans {paper_span} under the paper's rule and {auc_span} under "
-           "early stopping."
-           + ("" if auc_mean["roc_auc"] - paper_mean["roc_auc"] > 0.05 else
-              f" That gap is small: in {profile.epochs} epochs Model 2 barely learns, so "
-              "neither rule has a good epoch to keep. The recorded default-profile run "
-              "below shows what longer training does."))
+# the spread over seeds: each rule's lowest and highest test ROC-AUC
+auc_range = results.groupby("rule")["roc_auc"].agg(["min", "max"])
+report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
+                                       profile.epochs))
 means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
@@ -317,17 +304,13 @@ recorded.rename(columns=names)[["rule", "seed", "epochs", "fired", "recall", "sp
 # how far your run is from the record, seed by seed (the same profile only)
 mine = results.assign(rule=results["rule"].map(short)).set_index(["rule", "seed"])
 theirs = recorded.set_index(["rule", "seed"])
+gap = None  # other profiles than the record's compare the pattern only
 if profile.name == "laptop":
     gap = (mine[["recall", "specificity", "roc_auc"]]
            - theirs[["recall", "specificity", "roc_auc"]]).abs()
-    report.say(f"Your run against the record: the paper's rule fired in {n_fired} of "
-               f"{len(SEEDS)} seeds here and in {int(theirs.loc['paper', 'fired'].sum())}"
-               f" there; the largest difference in any seed's ROC-AUC is "
-               f"{gap['roc_auc'].max():.3f}, and in its recall or specificity "
-               f"{gap[['recall', 'specificity']].max().max():.3f}.")
-else:
-    report.say(f"Your run is in the {profile.name} profile, the record in the laptop one: "
-               "compare the pattern (which rule fires, which keeps real faces), not numbers.")
+fired_there = int(theirs.loc["paper", "fired"].sum())
+report.say(readings.ch04.against_the_record(
+    profile.name, n_fired, len(SEEDS), fired_there, gap))
 
 # %% [markdown]
 # That table is the lesson of this chapter. In the default profile your per-seed table above
@@ -335,7 +318,8 @@ else:
 # CPU or TensorFlow version rounds a few operations differently, and ten epochs of training
 # grow those differences, so compare the pattern, not the digits (the cell below measures how
 # far your run is from the record). In the `ci` profile your run may not show the lesson (when
-# the two rules' ROC-AUCs come out close, a note under your means says why).
+# early stopping does not come out clearly ahead in ROC-AUC, a note under your means says
+# so).
 # In every seed the paper's rule fired after the
 # **first** epoch. After one epoch Model 2 called every validation face fake, so validation
 # recall was perfect, and the rule kept exactly that model: on test it found every fake and
@@ -406,16 +390,8 @@ at_chance = int((all_epochs["val_accuracy"].sub(0.5).abs() < 0.02).sum())
 per_epoch = len(training.batches(data.train, profile, "stack"))  # steps per epoch
 steps = per_epoch * profile.epochs
 left = BN_MOMENTUM ** steps  # share of each moving average still its starting guess
-report.say(f"In your run {at_chance} of the {len(all_epochs)} distinct epochs of the six "
-           "runs (a seed's two runs share their first epochs, counted once) had a validation "
-           f"accuracy within `0.02` of chance. Your profile trains {steps} steps in all, so "
-           + (f"a share of about {left:.2g}" if left >= 1e-6 else "effectively none (under "
-              "one in a million)")
-           + f" of each moving average (the momentum, {BN_MOMENTUM}, to the power {steps}) is "
-           "still its starting guess after the last one"
-           + (": too few steps for the averages to settle, so expect validation at chance "
-              "here for the reason this section gives, even at `0.9`."
-              if left > 0.05 else "."))
+report.say(readings.ch04.moving_averages(
+    at_chance, len(all_epochs), steps, left, BN_MOMENTUM))
 report.say(f"After the first epoch alone ({per_epoch} steps) a share of about "
            f"{BN_MOMENTUM ** per_epoch:.2g} of each average is still its starting guess, and "
            "the rest averages the batch statistics of a network that changed fast during that "

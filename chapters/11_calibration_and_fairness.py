@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, training
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 # Set-up for the exercises (not an exercise): the blank ____ your answers start as.
 from dfkit.course.exercises.ch11 import ____
 from dfkit.data import Splits, synthetic
@@ -173,17 +173,7 @@ rescaled = pd.DataFrame({name: {"test ECE": expected_calibration_error(y_test, p
                          for name, p in test_versions.items()}).T
 print(f"fitted on validation: T = {temperature:.3f}; "
       f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
-if temperature > 1.05:
-    lean = "over-confident (T above 1 softens them)"
-elif temperature < 0.95:
-    lean = "under-confident (T below 1 sharpens them)"
-else:
-    lean = "about as confident as they should be (T near 1 changes little)"
-ece = rescaled["test ECE"]
-better = ece.drop("raw").idxmin()
-report.say(f"In this run the validation scores were {lean}. On test, "
-           f"{better} scaling has the lower ECE ({ece['Platt']:.3f} for Platt, "
-           f"{ece['temperature']:.3f} for the temperature).")
+report.say(readings.ch11.rescaling_verdict(temperature, rescaled["test ECE"]))
 rescaled.round(3)
 
 # %%
@@ -444,11 +434,7 @@ if "identity" in real and data.source == "synthetic":
         print(f"\nreal faces flagged, by {column}")
         print(fp_tables[column].rename(columns=shown).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
-    apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
-             for column, t in fp_tables.items()
-             for _, a in t.iterrows() for _, b in t.iterrows() if a["high"] < b["low"]]
-    report.say("Levels whose intervals do not overlap on this run, over all three "
-               f"attributes: {'; '.join(apart) or 'none'}.")
+    report.say(readings.ch11.intervals_apart(fp_tables))
 else:
     report.say("This data set records no per-person attribute beyond the group: only "
                "the overall rate and the per-person spread above can be measured.")

@@ -49,13 +49,15 @@ train_images, train_labels = load_arrays(data.train, size)
 averages = eda.class_averages(train_images, train_labels)
 
 # %% [markdown]
-# **q1.** The synthetic fakes, like roop's, are rendered small and up-sampled: they lose fine
-# detail, and a blur measure sees that directly ("b"). The paper's similarities compare whole
-# histograms with class averages and mix that cue with every other difference between faces.
+# **q1.** (a): the best of the paper's similarities falls clearly behind the strongest
+# descriptor. In the first table the similarity columns, `edge_invdiff_real` above all,
+# barely move between images or classes, while `sharpness` spreads widely: each similarity compares a whole histogram or map with a class average,
+# and averaging many faces blurs both averages alike, so the blur built into every fake is
+# diluted by every other difference between faces. A sharpness measure reads it directly.
 # (On another dataset the outcome may differ: the check compares with the run.)
 
 # %%
-q1_prediction = "b"
+q1_prediction = "a"
 val_images, val_labels = load_arrays(data.val, size)
 effects = eda.effect_sizes(eda.describe_images(val_images, val_labels, averages))
 print(effects.round(3))

@@ -4,10 +4,13 @@ import numpy as np
 import pandas as pd
 
 
-def _effects(leader: str) -> pd.DataFrame:
-    """An effect-size table (sorted as eda.effect_sizes sorts) whose strongest row is ``leader``."""
-    names = [leader] + [n for n in ("lbp_cos_real", "sharpness", "brightness") if n != leader]
-    return pd.DataFrame({"auc": [0.2, 0.6, 0.45, 0.52][:len(names)]}, index=names)
+def _effects(strongest: float, paper_best: float) -> pd.DataFrame:
+    """An effect-size table (sorted as eda.effect_sizes sorts) whose blur measure lies
+    ``strongest`` from AUC 0.5 and whose best paper similarity lies ``paper_best`` from it."""
+    rows = {"sharpness": 0.5 - strongest, "lbp_cos_real": 0.5 + paper_best,
+            "edge_invdiff_fake": 0.5 - paper_best / 2, "brightness": 0.52}
+    order = sorted(rows, key=lambda n: -abs(rows[n] - 0.5))
+    return pd.DataFrame({"auc": [rows[n] for n in order]}, index=order)
 
 
 def _edges() -> np.ndarray:
@@ -26,11 +29,14 @@ STRONG = {0: 0.12, 1: 0.2, 2: 0.32, 3: 0.24, 4: 0.16}  # always further from 0.5
 WEAK = {0: 0.4, 1: 0.64, 2: 0.56, 3: 0.48, 4: 0.6}
 
 CASES = {
-    "q1": {"right": [lambda: {"q1_prediction": "b", "effects": _effects("sharpness")},
-                     lambda: {"q1_prediction": "a", "effects": _effects("lbp_cos_real")},
-                     lambda: {"q1_prediction": "c", "effects": _effects("brightness")}],
-           "wrong": [lambda: {"q1_prediction": "a", "effects": _effects("sharpness")},
-                     lambda: {"q1_prediction": "c", "effects": _effects("edge_invdiff_fake")}]},
+    "q1": {"right": [lambda: {"q1_prediction": "a", "effects": _effects(0.3, 0.15)},
+                     lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.27)},
+                     lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.25)},
+                     lambda: {"q1_prediction": "c", "effects": _effects(0.2, 0.25)}],
+           "wrong": [lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.15)},
+                     lambda: {"q1_prediction": "c", "effects": _effects(0.3, 0.15)},
+                     lambda: {"q1_prediction": "a", "effects": _effects(0.3, 0.27)},
+                     lambda: {"q1_prediction": "a", "effects": _effects(0.2, 0.25)}]},
     "q2": {"right": [lambda: {"q2_answer": "d"}],
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "b"},
                      lambda: {"q2_answer": "c"}]},

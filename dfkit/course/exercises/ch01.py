@@ -13,46 +13,74 @@ from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choic
 __all__ = ["____", "q1", "q2", "q3", "q4", "q5"]
 
 PAPER_PREFIXES = ("hist_cos", "lbp_cos", "edge_inv")
-BLUR_DESCRIPTORS = ("sharpness", "edge_density", "lbp_entropy")
+CLOSE = 0.05  # how near the strongest descriptor's distance from AUC 0.5 counts as "close"
 
 
 # --------------------------------------------------------------------------- q1: predict, then run
-def family(descriptor: str) -> str:
-    """The option key of a descriptor's family: 'a' paper similarity, 'b' blur, 'c' colour."""
-    if descriptor.startswith(PAPER_PREFIXES):
-        return "a"
-    return "b" if descriptor in BLUR_DESCRIPTORS else "c"
-
-
-def strongest_family(effects) -> str:
-    """The family of the descriptor furthest from AUC 0.5 in an ``eda.effect_sizes`` table."""
+def _distances(effects) -> tuple[str, float, str, float]:
+    """The strongest descriptor and the best of the paper's six, each with its distance from
+    AUC 0.5, in an ``eda.effect_sizes`` table."""
     distance = (effects["auc"] - 0.5).abs()
-    return family(str(distance.idxmax()))
+    paper = distance[[n for n in distance.index if str(n).startswith(PAPER_PREFIXES)]]
+    return (str(distance.idxmax()), float(distance.max()),
+            str(paper.idxmax()), float(paper.max()))
+
+
+def paper_standing(effects) -> str:
+    """Where the best of the paper's similarity measures stands against the strongest
+    descriptor: 'a' clearly behind, 'b' within CLOSE of it, 'c' the strongest itself."""
+    _, strongest, _, paper = _distances(effects)
+    if paper >= strongest:
+        return "c"
+    return "b" if strongest - paper <= CLOSE else "a"
+
+
+def _why_standing(happened: str, effects) -> str:
+    """The run's two distances from AUC 0.5, and why a similarity usually trails."""
+    best, strongest, paper_best, paper = _distances(effects)
+    if happened == "c":
+        return (f"In your run the strongest descriptor is one of the paper's six, `{best}`, "
+                f"{strongest:.3f} from AUC 0.5: the classes differ in something the class "
+                "averages keep. Look at what it compares before you trust it; on the embedded "
+                "faces the generator builds blur into every fake, and a similarity usually "
+                "mixes that cue with every other way two faces differ.")
+    measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from AUC "
+                f"0.5; the best of the paper's six, `{paper_best}`, lies {paper:.3f} from it. ")
+    if happened == "b":
+        return measured + (
+            "Here a comparison with the class averages kept most of the cue: it can, where the "
+            "averages still differ in what separates the classes (an edge map keeps some of the "
+            "fine detail blur removes). Close ranks can swap on another seed.")
+    return measured + (
+        "A similarity compares a whole histogram or map with a class *average*, and averaging "
+        "many faces blurs both averages alike, so the blur the generator builds into every "
+        "fake is mixed with every other way two faces differ (light, skin, pose). A sharpness "
+        "measure reads one image's fine detail directly. On real data the standing has to be "
+        "measured again.")
 
 
 q1 = prediction(
     name="q1",
-    prompt="Before the whole-validation table runs: which kind of descriptor will separate real "
-           "from fake best? 'a' one of the paper's similarity measures, 'b' a blur / fine-detail "
-           "measure, 'c' a colour measure. Set `q1_prediction`.",
+    prompt="Before the whole-validation table runs: how far from AUC 0.5 will the best of the "
+           "paper's six similarity measures get, next to the strongest descriptor of all? "
+           "'a' clearly behind it (by more than 0.05), 'b' close to it (within 0.05), 'c' it "
+           "will be the strongest itself. Set `q1_prediction`.",
     variable="q1_prediction",
-    options={"a": "one of the paper's six similarity measures",
-             "b": "a measure of blur and fine detail (sharpness, edge density, LBP entropy)",
-             "c": "a colour measure (brightness, saturation)"},
-    outcome=strongest_family,
+    options={"a": "it falls clearly behind the strongest descriptor (by more than 0.05): a "
+                  "similarity to an average mixes the cue with every other difference",
+             "b": "it comes close to the strongest descriptor (within 0.05): an edge map "
+                  "compared with the class averages sees the same blur as a sharpness measure",
+             "c": "it is the strongest descriptor of all: comparing an image with both class "
+                  "averages uses what the training split knows about each class"},
+    outcome=paper_standing,
     context=("effects",),
-    explanation="The course's generator renders every synthetic fake at a lower resolution "
-                "and enlarges it, so the fakes lose fine detail by construction: a blur "
-                "measure reads that directly. The paper's similarities compare a whole "
-                "histogram or map with a class average, which mixes that cue with every other "
-                "way two faces differ (lighting, skin, background). On real data, which cue "
-                "leads has to be measured, not assumed.",
-    hints=("Chapter 00 says how the synthetic fakes are made: what happens to an image that is "
-           "rendered small and then enlarged?",
-           "Then ask what each family compares. A blur measure looks at one image's fine detail "
-           "directly; a similarity compares a whole histogram or map with a class average, so "
-           "every other way two faces differ (light, skin, pose) dilutes it; colour changes "
-           "only where a pasted face's tone differs."),
+    explanation=_why_standing,
+    hints=("Look back at the first table (five images per class): how much do the paper's "
+           "similarity columns, such as `edge_invdiff_real`, change from one image to the next "
+           "and between the rows with `y` 0 and 1, next to `sharpness`?",
+           "Each similarity is measured against an average of many training faces. What does "
+           "averaging many faces do to the fine detail of the real average and of the fake one, "
+           "and so to how differently a sharp and a blurred image compare with them?"),
 )
 
 
