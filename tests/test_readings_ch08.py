@@ -7,6 +7,7 @@ import pytest
 
 from dfkit.course.readings import ch08
 
+
 def test_full_ablation_pace_in_minutes_or_under_one():
     text = ch08.full_ablation_pace(10, 12.6)
     assert "(10 runs, every input) would take about 13 min here" in text
