@@ -407,8 +407,8 @@ print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} 
 
 # %%
 # below the halves' range: a class difference; within or above: not one
-report.say(readings.ch02.colour_similarity_reading(hist_similarity, low_noise,
-                                                   high_noise))
+report.say(readings.ch02.colour_similarity_reading(
+    hist_similarity, low_noise, high_noise))
 
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
