@@ -50,7 +50,7 @@ import numpy as np
 from skimage.feature import local_binary_pattern
 
 from dfkit import course, features
-from dfkit.course import eda, plots, report
+from dfkit.course import eda, plots, readings, report
 from dfkit.data import load_arrays
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
@@ -64,9 +64,7 @@ size = data.profile.image_size
 images, labels = load_arrays(data.train, size)
 face = images[0]  # one RGB training image, (height, width, 3) uint8
 gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height, width)
-face_kind = "fake" if labels[0] else "real"
-report.say(f"The face this chapter follows, `images[0]`, is a **{face_kind}** training "
-           f"image (label {int(labels[0])}; 0 = real, 1 = fake).")
+report.say(readings.ch02.followed_face(labels[0]))
 
 # %% [markdown]
 # Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
@@ -239,15 +237,9 @@ q1.check()
 
 # %%
 brightest = int(gray.max())
-clipped = int((gray.astype(int) + 40 > 255).sum())
-if clipped:
-    clip_text = (f"reach {brightest}, so adding 40 clipped {clipped} of its "
-                 f"{gray.size} pixels at 255")
-else:
-    clip_text = (f"reach only {brightest}, so adding 40 clipped no pixel (the "
-                 f"brightest becomes {brightest + 40})")
-report.say(f"This face's grey levels {clip_text}; brightening changed "
-           f"{changed_share['a']:.1%} of its LBP codes.")
+clipped = int((gray.astype(int) + 40 > 255).sum())  # pixels that clip at 255
+report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
+                                             changed_share["a"]))
 
 # %% [markdown]
 # Halving the contrast changes more, although it keeps which of two pixels is brighter. The
@@ -414,22 +406,9 @@ print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} 
       f"{high_noise:.3f}")
 
 # %%
-if hist_similarity < low_noise:
-    verdict = ("below every one of them: the two classes' average colours differ by "
-               "more than the sampling noise of the real images alone")
-elif hist_similarity <= high_noise:
-    verdict = ("within their range: the two classes' average colour histograms "
-               "differ, as a whole, no more than two halves of the real images do. "
-               "One cosine summarises all 768 bins, so it can hide a difference in a "
-               "few of them (look at the spikes at 0 and 255 in the figure): compare "
-               "those bins across halves too before calling the difference noise")
-else:
-    verdict = ("above all of them: the two classes' average colour histograms are "
-               "as alike as two halves of the real images, or more")
-report.say(f"The real-vs-fake cosine, {hist_similarity:.3f}, lies {verdict}. Each "
-           "half holds half as many images as a class, so its average is noisier than "
-           "a class's: the halves are a lenient reference, and a cosine below their "
-           "range would be a clear difference.")
+# below the halves' range: a class difference; within or above: not one
+report.say(readings.ch02.colour_similarity_reading(
+    hist_similarity, low_noise, high_noise))
 
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
@@ -439,6 +418,7 @@ lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
 print(f"|fake - real| of the average LBP maps (codes / 255): "
       f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
 
+
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
 # crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
@@ -447,12 +427,30 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
 # difference (printed above as a share of the code range, beside the mean difference): it
 # paints small differences in strong colours, so read its colour bar before its colours.
-# Where the difference panel shows a pattern, the two classes
-# differ in texture there *on average*. Averages can differ while single images overlap
+# Where the difference panel shows a pattern larger than sampling noise (the next cell
+# measures it), the two classes differ in texture there *on average*. Averages can differ while single images overlap
 # heavily: chapter 01 measured how weakly single images follow these averages (the
 # `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show
 # averages only.
-#
+
+# %% [markdown]
+# Is the mean difference printed above large? The yardstick is the one the colour histograms
+# used: two random halves of the real images, split by group, whose average LBP maps differ
+# by sampling noise alone (the same seed draws the same halves as there).
+
+# %%
+real_codes = features.lbp(features.to_gray(images[real_rows]))  # uint8 codes
+rng = np.random.default_rng(data.profile.seed)  # the same 20 splits as above
+noise_gaps = []
+for _ in range(20):
+    half = rng.permutation(np.unique(real_groups))
+    in_a = np.isin(real_groups, half[: len(half) // 2])
+    halves_gap = (real_codes[in_a].mean(0) - real_codes[~in_a].mean(0)) / 255
+    noise_gaps.append(float(np.abs(halves_gap).mean()))
+lbp_difference = averages.lbp_map[1] - averages.lbp_map[0]  # fake minus real
+report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_gaps))
+
+# %% [markdown]
 # ## What the stack costs
 #
 # Time first. The batched path (`feature_stack`) is timed against the obvious per-image loop

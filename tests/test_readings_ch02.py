@@ -1,0 +1,96 @@
+"""Chapter 02's readings, branch by branch, on made-up numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dfkit.course.readings import ch02
+
+
+@pytest.mark.parametrize("label, kind",
+                         [(0, "real"), (1, "fake"), (np.int64(1), "fake")])
+def test_followed_face_names_the_class_and_the_label(label, kind):
+    text = ch02.followed_face(label)
+    assert f"**{kind}**" in text
+    assert f"(label {int(label)};" in text
+
+
+def test_brightening_that_clips_counts_the_clipped_pixels():
+    text = ch02.brightening_reading(251, 12, 4096, 0.00345)
+    assert "reach 251, so adding 40 clipped 12 of its 4096 pixels at 255" in text
+    assert "changed 0.3% of its LBP codes" in text
+
+
+def test_brightening_that_clips_nothing_says_how_bright_the_brightest_gets():
+    text = ch02.brightening_reading(180, 0, 4096, 0.0)
+    assert "reach only 180, so adding 40 clipped no pixel" in text
+    assert "(the brightest becomes 220)" in text
+    assert "changed 0.0% of its LBP codes" in text
+
+
+PLACES = ("below every one of them", "within their range", "above all of them")
+
+
+@pytest.mark.parametrize("similarity, place", [
+    (0.9712, PLACES[0]), (0.9850, PLACES[1]), (0.9990, PLACES[2])])
+def test_colour_similarity_against_the_halves(similarity, place):
+    text = ch02.colour_similarity_reading(similarity, 0.98, 0.99)
+    assert f"The real-vs-fake cosine, {similarity:.3f}, lies {place}" in text
+    assert [p for p in PLACES if p in text] == [place]
+
+
+def test_colour_similarity_at_the_top_of_the_range_is_within_it():
+    assert "within their range" in ch02.colour_similarity_reading(0.99, 0.98, 0.99)
+
+
+def _map_with_a_patch(row: slice, col: slice, value: float) -> np.ndarray:
+    difference = np.full((9, 9), 0.001)
+    difference[row, col] = value
+    return difference
+
+
+def test_region_of_largest_gap_names_the_ninth_and_its_sign():
+    region, gap, mean = ch02.region_of_largest_gap(
+        _map_with_a_patch(slice(6, 9), slice(0, 3), -0.05))
+    assert region == "lower left"
+    assert gap == pytest.approx(0.05)
+    assert mean == pytest.approx(-0.05)
+    region, _, _ = ch02.region_of_largest_gap(
+        _map_with_a_patch(slice(3, 6), slice(3, 6), 0.04))
+    assert region == "centre"
+
+
+@pytest.mark.parametrize("gap, where", [(0.02, "within"), (0.005, "below")])
+def test_lbp_gap_inside_or_below_the_halves_is_hedged(gap, where):
+    text = ch02.lbp_map_reading(np.full((6, 6), gap), [0.01, 0.03, 0.02])
+    assert f"differ by {gap:.3f} of the code range" in text
+    assert "differ by 0.010 to 0.030" in text
+    assert "over the same 3 splits" in text
+    assert f"The class gap lies {where} that range" in text
+    assert "may be sampling noise" in text
+    assert "above every split's" not in text
+
+
+def test_lbp_gap_above_the_halves_says_where_and_which_way():
+    difference = _map_with_a_patch(slice(0, 3), slice(6, 9), 0.167)
+    text = ch02.lbp_map_reading(difference, [0.004, 0.006])
+    assert "The class gap lies above every split's" in text
+    assert "largest in the upper right ninth of the crop (0.167 per pixel)" in text
+    assert "the average fake code is higher by 0.167" in text
+    assert "sampling noise, painted" not in text
+
+
+def test_lbp_gap_above_the_halves_lower_in_fakes():
+    difference = _map_with_a_patch(slice(3, 6), slice(0, 3), -0.083)
+    text = ch02.lbp_map_reading(difference, [0.004, 0.006])
+    assert "middle left ninth" in text
+    assert "the average fake code is lower by 0.083" in text
+
+
+def test_lbp_gap_of_mixed_sign_says_so():
+    difference = _map_with_a_patch(slice(6, 9), slice(3, 6), 0.0)
+    difference[6:9, 3:6] = [[0.1, -0.1, 0.1], [-0.1, 0.1, -0.1], [0.1, -0.1, 0.1]]
+    text = ch02.lbp_map_reading(difference, [0.004, 0.006])
+    assert "lower centre ninth of the crop (0.100 per pixel)" in text
+    assert "higher in some pixels and lower in others" in text
