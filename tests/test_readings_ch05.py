@@ -20,6 +20,16 @@ def test_searches_that_kept_the_same_trial():
     assert "different trials" not in said
 
 
+def test_searches_that_kept_the_same_trial_and_score_alike():
+    alike = pd.DataFrame({"objective val_recall": {"recall": 0.5, "specificity": 0.75},
+                          "objective val_auc": {"recall": 0.5, "specificity": 0.75}})
+    said = ch05.searches_reading(alike, n_distinct=2, n_each=2, same_trial=True)
+    assert "found 0.500 of the fakes and kept 0.750 of the real faces" in said
+    assert said.endswith("Both searches kept the same trial, and their saved models score "
+                         "alike here.")
+    assert "that difference" not in said
+
+
 def test_searches_that_kept_different_trials():
     said = ch05.searches_reading(HEADLINE, n_distinct=5, n_each=3, same_trial=False)
     assert said.endswith("The two searches kept different trials.")

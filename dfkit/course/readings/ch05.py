@@ -9,11 +9,17 @@ def searches_reading(headline: pd.DataFrame, n_distinct: int, n_each: int,
                      same_trial: bool) -> str:
     """The test recall and specificity of each search's kept model (``headline``: metrics by
     row, ``objective val_recall`` / ``objective val_auc`` columns), and whether the two
-    searches kept the same trial (then only the saved epoch differs)."""
+    searches kept the same trial (then only the saved epoch can differ)."""
     by_recall, by_auc = headline["objective val_recall"], headline["objective val_auc"]
-    kept = (" Both searches kept the same trial, so that difference comes from the epoch "
-            "each search saved of it." if same_trial else
-            " The two searches kept different trials.")
+    shown = ("recall", "specificity")
+    alike = all(f"{by_recall[k]:.3f}" == f"{by_auc[k]:.3f}" for k in shown)
+    if not same_trial:
+        kept = " The two searches kept different trials."
+    elif alike:  # no difference to explain (both may have saved the same epoch)
+        kept = " Both searches kept the same trial, and their saved models score alike here."
+    else:
+        kept = (" Both searches kept the same trial, so that difference comes from the epoch "
+                "each search saved of it.")
     return (f"The two searches trained {n_distinct} distinct trials between them, "
             f"{n_each} each. On test, the `val_recall` search's model found "
             f"{by_recall['recall']:.3f} of the fakes and kept "
