@@ -193,7 +193,7 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 from dfkit import course
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 
 data = course.prepare()
 
@@ -306,18 +306,7 @@ rows = {label: data.manifest[data.manifest["label"] == label].sample(
     n=5, random_state=data.profile.seed) for label in ("real", "deepfake")}
 real_groups = rows["real"]["group"].to_numpy()
 same = int((real_groups == rows["deepfake"]["group"].to_numpy()).sum())
-if same:
-    pairing = (f"in {same} of the 5 columns the two faces share a group (the two "
-               "draws use the same seed on lists laid out alike), so they share their "
-               "people's looks (hair, skin) and can look alike. Even so, a fake is not "
-               "made from the image above it")
-else:
-    pairing = ("no column holds two faces of one group, and a fake is not made from "
-               "any real face")
-report.say(f"The rows are two separate random draws, one per class; {pairing}: the "
-           "generator draws every image anew, with its own pose, light and "
-           "nuisances, and a `faceswap` fake pastes the *partner's* inner face onto "
-           "its person.")
+report.say(readings.ch00.pairing_reading(same, columns=len(real_groups)))
 
 # %% [markdown]
 # Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour

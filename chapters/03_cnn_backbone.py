@@ -45,7 +45,7 @@ if "google.colab" in sys.modules:
 
 # %%
 from dfkit import course, training
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 
 data = course.prepare()
 profile = data.profile
@@ -249,20 +249,8 @@ print(f"training took {seconds:.0f} s for {len(history)} epochs")
 # %%
 best_epoch = stopper.best_epoch + 1  # Keras counts epochs from 0
 stopped = stopper.stopped_epoch > 0
-if stopped:
-    report.say(f"Early stopping fired after epoch {len(history)} of {profile.epochs}: "
-               f"validation ROC-AUC had not beaten its best, at epoch {best_epoch}, "
-               f"for {patience} epochs. The weights of epoch {best_epoch} were restored.")
-elif profile.epochs <= patience:
-    report.say(f"Early stopping could not fire: this profile trains for only "
-               f"{profile.epochs} epochs, fewer than the {patience} epochs without a new "
-               f"best that the rule waits for. The weights of the best epoch, "
-               f"{best_epoch}, were restored at the end.")
-else:
-    report.say(f"Early stopping never fired: validation ROC-AUC reached a new best "
-               f"within every stretch of {patience} epochs, so training ran all "
-               f"{profile.epochs} epochs. The weights of the best epoch, {best_epoch}, "
-               f"were restored at the end.")
+report.say(readings.ch03.early_stopping_reading(
+    stopped, len(history), profile.epochs, best_epoch, patience))
 
 # %%
 plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
@@ -293,18 +281,10 @@ import pandas as pd
 
 result = training.evaluate(model, test)
 shown = ("accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc")
-one_answer = result["recall"] in (0.0, 1.0) and result["specificity"] in (0.0, 1.0)
-if one_answer:  # a run too short to learn: say so rather than read the scores as a result
-    called = "fake" if result["recall"] == 1.0 else "real"
-    report.say(f"This model called every test face {called}: at the `0.5` threshold it is "
-               f"the constant detector of chapter 00, whatever its ROC-AUC. A training loss "
-               f"near ln 2 ≈ `0.693` (a coin toss's) says it has barely learnt: "
-               f"{profile.epochs} epochs are too few here. The default profile trains longer.")
 n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
-if not one_answer:
-    report.say(f"Of the {n_fake} test fakes this model found {result['recall']:.3f}; of the "
-               f"{n_real} real test faces it kept {result['specificity']:.3f}, so it called "
-               f"about {round((1 - result['specificity']) * n_real)} real faces fake.")
+# a model that called every face one class is read as the constant detector
+report.say(readings.ch03.test_scores_reading(
+    result["recall"], result["specificity"], n_fake, n_real, profile.epochs))
 pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]

@@ -51,7 +51,7 @@ import keras_tuner as kt
 import pandas as pd
 
 from dfkit import course, models, training
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 from dfkit.training import tuning
 
 data = course.prepare()
@@ -283,16 +283,8 @@ same_trial = bool((side["kept by"] == "both").any())
 side = side.join(pd.concat([recall_trials, trials])[hp_columns]
                  .drop_duplicates().reset_index(drop=True)).drop(columns="draw")
 side = side[["val_recall", "val_auc", "kept by", *hp_columns]]
-report.say(f"The two searches trained {len(side)} distinct trials between them, "
-           f"{len(recall_trials)} each. On test, the `val_recall` search's model found "
-           f"{headline.loc['recall', 'objective val_recall']:.3f} of the fakes and kept "
-           f"{headline.loc['specificity', 'objective val_recall']:.3f} of the real faces; "
-           f"the `val_auc` search's model found "
-           f"{headline.loc['recall', 'objective val_auc']:.3f} and kept "
-           f"{headline.loc['specificity', 'objective val_auc']:.3f}."
-           + (" Both searches kept the same trial, so that difference comes from the epoch "
-              "each search saved of it." if same_trial else
-              " The two searches kept different trials."))
+report.say(readings.ch05.searches_reading(
+    headline, len(side), len(recall_trials), same_trial))
 narrow(side)
 
 # %% [markdown]
@@ -313,12 +305,8 @@ narrow(side)
 top = side["val_recall"].max()
 n_top = int((side["val_recall"] == top).sum())
 same_order = side["val_recall"].rank().tolist() == side["val_auc"].rank().tolist()
-report.say(f"In your run the top validation recall, {top:.3f}, was reached by {n_top} "
-           + ("trial" if n_top == 1 else "trials: a tie, broken arbitrarily")
-           + "; the two objectives rank the trials in "
-           + ("the same order; " if same_order else "different orders; ")
-           + ("both searches kept the same trial, so only the saved epoch differs."
-              if same_trial else "the searches kept different trials."))
+report.say(readings.ch05.objectives_reading(
+    top, n_top, same_order, same_trial))
 
 # %%
 q2.check()
@@ -353,13 +341,8 @@ tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
 rates = resnet_trials["learning_rate"]
 default_rate = resnet_search_space(models.Defaults())["learning_rate"]
-report.say(f"Model 2's best trial reached a validation ROC-AUC of "
-           f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
-           f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
-           "so the search " + (f"gained {gap:.3f}." if gap > 0
-                               else f"did not beat them ({gap:+.3f}).")
-           + f" The trials drew learning rates from {rates.min():.5f} to "
-           f"{rates.max():.5f}; the default is {default_rate:g}.")
+report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
+                                             default_rate))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one

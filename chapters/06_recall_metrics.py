@@ -49,7 +49,7 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.evaluation import metrics
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
 # answers start as.
 from dfkit.course.exercises.ch06 import ____, q1, q2, q3, q4, q5
@@ -230,10 +230,8 @@ pd.DataFrame({"interval width": width,
 # %%
 spread = {name: t["high"] - t["low"] for name, t in (("image", by_image), ("group", by_group))}
 ratio = (spread["group"] / spread["image"].replace(0, np.nan)).dropna()
-verdicts = {"wider": ratio[ratio > 1.1], "about as wide": ratio[ratio.between(0.9, 1.1)],
-            "narrower": ratio[ratio < 0.9]}
-report.say("Group interval against image interval, in this run: " + "; ".join(
-    f"{how} for {', '.join(part.index)}" for how, part in verdicts.items() if len(part)) + ".")
+# by metric: wider, about as wide (within 10%) or narrower
+report.say(readings.ch06.width_verdicts(ratio))
 
 # %% [markdown]
 # The group interval is the honest one whenever images share a group and there are enough
@@ -272,11 +270,7 @@ if n_real == n_fake:
 diff, low, high = metrics.paired_auc_difference(y_test, test_scores["cnn"],
                                                 test_scores["resnet"], groups=groups_test,
                                                 seed=profile.seed)
-ranked = ("Model 2 ranks fakes above real faces better" if low > 0 else
-          "Model 1 ranks fakes above real faces better" if high < 0 else
-          "this test split cannot rank the two models")
-report.say(f"Model 2 minus Model 1 in test ROC-AUC: {diff:+.3f}, 95% interval "
-           f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}.")
+report.say(readings.ch06.ranking_verdict(diff, low, high))
 
 # %% [markdown]
 # A row with recall 1 and specificity 0 (or the reverse) is the failure that accuracy and
@@ -324,22 +318,11 @@ pd.DataFrame(rows).T[shown].rename(columns={"balanced_accuracy": "bal. acc."}).r
 for kind in test_scores:  # why each threshold landed where it did
     t = rows[(names[kind], "val")]["threshold"]
     val_recall = metrics.summary(y_val, val_scores[kind], 0.5)["recall"]
-    moved = ("already reached the target, so the rule raised the threshold (more "
-             "precision, same target)" if t > 0.5 else
-             "fell short of the target, so the rule lowered the threshold")
-    far = (" Only the ranking of the scores matters to this rule, so a threshold this far "
-           "from 0.5 is no error; whether the scores read as probabilities is chapter 11's "
-           "question." if not 0.1 <= t <= 0.9 else "")
-    report.say(f"{names[kind]}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
-               f"to {t:.3f}; on test that threshold caught "
-               f"{rows[(names[kind], 'val')]['recall']:.3f} of the fakes (target "
-               f"{target_recall}).{far}")
+    test_recall = rows[(names[kind], "val")]["recall"]
+    report.say(readings.ch06.threshold_reading(names[kind], val_recall, t,
+                                               test_recall, target_recall))
 at_val = {names[k]: rows[(names[k], "val")]["balanced_accuracy"] for k in test_scores}
-ahead = max(at_val, key=at_val.get)
-report.say(f"At the thresholds chosen on validation, {ahead} has the higher balanced "
-           f"accuracy on test ({' against '.join(f'{v:.3f}' for v in at_val.values())}, "
-           f"{' and '.join(at_val)}): one split and no interval, so read it with the paired "
-           "ROC-AUC interval above.")
+report.say(readings.ch06.balanced_accuracy_leader(at_val))
 
 # %% [markdown]
 # The rows marked `0.5` use the default threshold; the rows marked `val` use the threshold
@@ -394,8 +377,9 @@ quantiles.round(4)  # 4 decimals: scores of a weak model can crowd near one valu
 
 # %%
 recall_at = quantiles["test recall at it"]
+# thresholds to 4 decimals, as in the table: a weak model's scores crowd
 report.say(f"In this run 90% of the resampled validation sets chose a threshold between "
-           f"{picked[0]:.3f} and {picked[2]:.3f}; on test those catch from "
+           f"{picked[0]:.4f} and {picked[2]:.4f}; on test those catch from "
            f"{recall_at.min():.3f} to {recall_at.max():.3f} of the fakes, and the median "
            f"threshold catches {recall_at['median']:.3f} (target {target_recall}).")
 

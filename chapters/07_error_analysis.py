@@ -54,7 +54,7 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.evaluation import error_analysis as errors, metrics
-from dfkit.course import plots, report
+from dfkit.course import plots, readings, report
 from dfkit.data import load_batch
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
 # answers start as.
@@ -85,12 +85,7 @@ recall = results.loc[results["y"] == 1, "pred"].mean()  # fakes called fake
 specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()  # real faces kept real
 collapsed = min(recall, specificity) <= 0.01  # as chapter 06 detects it
 if collapsed:
-    answer = "fake" if recall > specificity else "real"
-    report.say(f"In this run Model 1 called (nearly) every test face {answer} at this "
-               "threshold: it collapsed to one answer, so (nearly) all of one class is "
-               "wrong and (nearly) none of the other. The class comparison and the "
-               "factor tables below then describe that one answer, not failure modes "
-               "the model learned.")
+    report.say(readings.ch07.collapse_warning(recall, specificity))
 
 # %% [markdown]
 # ## Five misclassified images, of both classes (Figs 11–12)
@@ -310,13 +305,7 @@ for name, table in tables.items():
     column = table.columns[1]  # after "class"
     labelled = table.assign(**{column: table["class"] + ": " + table[column]})
     plots.error_rates(labelled, column, title=f"errors by {name}", ymax=top);
-if separated:
-    report.say("In this run the intervals do not overlap, within a class, for: "
-               + ", ".join(separated) + "."
-               + (" Model 1 collapsed to one answer, so such a separation is that "
-                  "answer's pattern, not a failure mode." if collapsed else ""))
-else:
-    report.say("In this run every comparison within a class overlaps.")
+report.say(readings.ch07.separation_verdict(separated, collapsed))
 
 # %% [markdown]
 # Where two values of a factor have intervals that overlap, this test split cannot tell them

@@ -295,6 +295,16 @@ def _as_key(value: Any, options: dict[str, str], variable: str) -> str:
     return lowered[key]
 
 
+def judge_choice(value: Any, options: dict[str, str], variable: str, answer: str,
+                 feedback: dict[str, str]) -> str:
+    """The option key a student wrote, read by :func:`_as_key`; Incorrect with that option's
+    own feedback when it is not ``answer`` (every multiple-choice checker's verdict)."""
+    key = _as_key(value, options, variable)
+    if key != answer:
+        raise Incorrect(f"({key}) is not it. {feedback[key]}")
+    return key
+
+
 def choice(name: str, prompt: str, variable: str, options: dict[str, str], answer: str,
            feedback: dict[str, str], hints: Sequence[str] = (), kind: str = "explain") -> Exercise:
     """A multiple-choice question: the student sets ``variable`` to an option key.
@@ -309,9 +319,7 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
         raise ValueError(f"choice {name}: options {missing} need their own feedback")
 
     def checker(**values) -> str:
-        key = _as_key(values[variable], options, variable)
-        if key != answer:
-            raise Incorrect(f"({key}) is not it. {feedback[key]}")
+        judge_choice(values[variable], options, variable, answer, feedback)
         return feedback.get(answer, "")
 
     ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind=kind,

@@ -11,11 +11,11 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
-    _as_key,
     call_answer,
     choice,
     close,
     hidden_rng,
+    judge_choice,
     prediction,
 )
 from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
@@ -228,7 +228,6 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
                             "'blurred'.")
     for k in want:
         close(got[k], want[k], decimals=2, what=f"q4_pooled['{k}']")
-    key = _as_key(q4_answer, Q4_OPTIONS, "q4_answer")
     by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
     within = ", ".join(f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} "
                        "sharp" for c in ("real", "fake"))
@@ -243,8 +242,7 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
              "reversal is a confound, whatever the intervals' width. Intervals decide whether the "
              "within-class gaps are real; they cannot rescue the pooled comparison.",
     }
-    if key != "c":
-        raise Incorrect(f"({key}) is not it. {feedback[key]}")
+    judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
             f"{want['sharp']:.2f}); within each class they look better ({within}). This is "
             "Simpson's paradox: blur went mostly to the class that is misclassified more "
