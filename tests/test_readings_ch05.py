@@ -68,3 +68,10 @@ def test_tuning_did_not_beat_the_defaults():
                                     default_rate=0.001)
     assert "so the search did not beat them (-0.037)." in said
     assert "gained" not in said
+
+
+def test_tuning_gain_below_rounding_is_a_match_not_a_gain_of_zero():
+    said = ch05.tuning_gain_reading(TUNED, default_auc=0.8122, gap=0.0003, rates=RATES,
+                                    default_rate=0.001)
+    assert "so the search matched them (the same to 3 decimals)." in said
+    assert "gained" not in said

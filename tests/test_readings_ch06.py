@@ -69,3 +69,10 @@ def test_balanced_accuracy_tie():
     assert "Model 1 and Model 2 have the same balanced accuracy on test" in said
     assert "(0.500 against 0.500, to 3 decimals)" in said
     assert "higher" not in said
+
+
+def test_threshold_kept_at_half():
+    said = ch06.threshold_reading("Model 1", val_recall=0.95, threshold=0.5,
+                                  test_recall=0.9, target=0.95)
+    assert "0.950, met the target, so the rule kept the threshold at 0.500;" in said
+    assert "lowered" not in said and "raised" not in said

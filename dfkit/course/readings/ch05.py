@@ -44,7 +44,9 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                         rates: pd.Series, default_rate: float) -> str:
     """Model 2's best trial (``tuned``: score, dropout, learning_rate) against its defaults'
     validation ROC-AUC: the ``gap`` gained or not, and the learning rates the trials drew."""
-    verdict = f"gained {gap:.3f}." if gap > 0 else f"did not beat them ({gap:+.3f})."
+    verdict = (f"gained {gap:.3f}." if round(gap, 3) > 0 else
+               "matched them (the same to 3 decimals)." if round(gap, 3) == 0 else
+               f"did not beat them ({gap:+.3f}).")
     return (f"Model 2's best trial reached a validation ROC-AUC of "
             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "

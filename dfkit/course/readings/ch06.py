@@ -34,12 +34,14 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
     (validation recall at 0.5 above or below the target), and what it caught on test."""
     moved = ("already reached the target, so the rule raised the threshold (more "
              "precision, same target)" if threshold > 0.5 else
-             "fell short of the target, so the rule lowered the threshold")
+             "fell short of the target, so the rule lowered the threshold"
+             if threshold < 0.5 else "met the target, so the rule kept the threshold")
     far = (" Only the ranking of the scores matters to this rule, so a threshold this far "
            "from 0.5 is no error; whether the scores read as probabilities is chapter 11's "
            "question." if not 0.1 <= threshold <= 0.9 else "")
+    where = "at" if threshold == 0.5 else "to"
     return (f"{model}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
-            f"to {threshold:.3f}; on test that threshold caught "
+            f"{where} {threshold:.3f}; on test that threshold caught "
             f"{test_recall:.3f} of the fakes (target {target}).{far}")
 
 
