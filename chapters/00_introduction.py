@@ -179,6 +179,11 @@ if "google.colab" in sys.modules:
 #   paper's dataset. Unset, the course uses its **embedded synthetic faces**, generated on first
 #   use in seconds.
 #
+# In a notebook (Colab included) set them in a cell before the one that calls
+# `course.prepare()`, for example `os.environ["DFKIT_PROFILE"] = "ci"` after `import os`,
+# then run the chapter from there; in a terminal, `export DFKIT_PROFILE=ci` before starting
+# Jupyter. Every chapter's first output repeats which profile and dataset it used.
+#
 # > **What the embedded "faces" are.** They are drawings, not photographs: cartoon-like faces
 # > of made-up people, drawn by a program in `dfkit.data.synthetic` (no real face may ship with
 # > the course). The program makes its fakes the way face-swap tools do: a `faceswap` fake
