@@ -72,7 +72,7 @@ from dfkit import course, models, training
 from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
-from dfkit.course import report
+from dfkit.course import readings, report
 from dfkit.models.backbones import (augmentation, compile_model, fake_probability,
                                     lite0, set_trainable_blocks)
 
@@ -392,20 +392,15 @@ test_p = {name: training.predict(fitted[name][0],
 diff, low, high = metrics.paired_auc_difference(
     data.test["y"].to_numpy(), test_p[best_m1], test_p[best_lite],
     groups=data.test["group"], n_boot=300, seed=profile.seed)
-verdict = ("the pretrained backbone is ahead" if low > 0 else
-           "Model 1 is ahead" if high < 0 else "this run cannot rank them")
-val_auc = {name: rows[name]["val ROC-AUC"] for name in (best_m1, best_lite)}
-report.say(f"Chosen on validation ROC-AUC: {best_m1} ({val_auc[best_m1]:.3f}) and "
-           f"{best_lite} ({val_auc[best_lite]:.3f}). On test, Lite0 minus Model 1: "
-           f"{diff:+.3f} in ROC-AUC, 95% interval of the difference [{low:+.3f}, "
-           f"{high:+.3f}] (test identities resampled): {verdict}.")
+report.say(readings.ch09.backbone_against_model1(
+    best_m1, rows[best_m1]["val ROC-AUC"],
+    best_lite, rows[best_lite]["val ROC-AUC"], diff, low, high))
+# rows passed over on validation that score higher on test than the pick
 chosen_of = {**{n: best_m1 for n in m1_rows}, **{n: best_lite for n in lite_rows}}
 passed_over = [n for n, pick in chosen_of.items() if n != pick
                and rows[n]["test ROC-AUC"] > rows[pick]["test ROC-AUC"]]
 if passed_over:
-    report.say(f"On test, {' and '.join(passed_over)} scored higher than the row chosen "
-               "on its side: the price of choosing on validation, and the honest one (a "
-               "choice made on test would be scored on the faces it was made on).")
+    report.say(readings.ch09.passed_over_on_test(passed_over))
 
 # %% [markdown]
 # The question the backbone has to answer is the one chapter 08 left open: real face swaps.
@@ -506,34 +501,10 @@ table.assign(file=[Path(name).name for name in table["file"]])
 # %%
 # why the cut sits where it does: validation's real and fake faces, by their median score
 medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
-far = abs(threshold - 0.5) > 0.1
-report.say(f"The threshold {threshold:.3f} is the cut with the highest balanced "
-           "accuracy on validation. A cut is about the order of the scores, not their "
-           f"scale: on validation the median real face scored {medians[0]:.3f} and the "
-           f"median fake {medians[1]:.3f}, and the best cut is found among such "
-           "scores, wherever they sit. "
-           + ("Here it lies far from 0.5, a hint (no proof) that this model's scores are "
-              "not calibrated probabilities; chapter 11 measures that." if far else
-              "Here it lies near 0.5; with a model whose probabilities are not "
-              "calibrated (chapter 11) it can lie far from it."))
-scored = table.dropna(subset=["p_fake"])
-if scored.empty:
-    report.say("On this run the face finder found no face to score in the photo.")
-elif not own_photos:
-    p, verdict = scored["p_fake"].iloc[0], scored["verdict"].iloc[0]
-    report.say(f"The astronaut is a real photograph. On this run the fine-tuned model "
-               f"called her face **{verdict}** (p_fake {p:.3f}, threshold "
-               f"{threshold:.3f}): "
-               + ("a false alarm on a real photo." if verdict == "fake" else
-                  "the right answer here, though not evidence that it can tell real "
-                  "photos from fakes."))
-else:
-    faces = "; ".join(f"{Path(f).name}, face {k}: **{v}** (p_fake {p:.3f})"
-                      for f, k, v, p in zip(scored["file"], scored["face"],
-                                            scored["verdict"], scored["p_fake"]))
-    report.say(f"Your photo, scored by the fine-tuned model at threshold "
-               f"{threshold:.3f}: {faces}. Only you know whether it is real; the "
-               "model's verdict is not evidence either way, for the reasons below.")
+report.say(readings.ch09.threshold_reading(threshold, medians[0],
+                                          medians[1]))
+scored = table.dropna(subset=["p_fake"])  # the faces found, and their scores
+report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 
 # %% [markdown]
 # One photo is one draw: no verdict says much about the model. What it teaches, for either
