@@ -557,8 +557,10 @@ q1.check()
 # %% [markdown]
 # **q2 (predict)** was asked and checked in section 3, before and after the fine-tuning run.
 #
-# **q3 (explain).** Why does fine-tuning keep BatchNorm in inference mode here? Set
-# `q3_answer` to the key of the best option.
+# **q3 (explain).** Section 3 keeps BatchNorm in inference mode while fine-tuning, because
+# re-estimating its statistics from our batches would hurt. In which set-up would letting it
+# re-estimate them do the least harm? The cell prints the options; set `q3_answer` to the key
+# of the best one.
 
 # %%
 print(q3)
@@ -582,12 +584,16 @@ augmentation_gain = ____
 q4.check()
 
 # %% [markdown]
-# **q5.** How many weights and biases (trainable scalars) does the linear probe train? Store
-# the number in `probe_weights` (count them from what the builder adds on top of the backbone, or from
-# `probe`, which section 3 left a probe).
+# **q5 (predict, then count).** This run's probe saw faces of `profile.image_size` pixels; the
+# recorded DFDC probes of section 5 saw 224 px faces, where Lite0's last feature map is 7×7
+# positions of 1,280 channels instead of 2×2 at 64 px. How many weights and biases (trainable
+# scalars) does the probe train when it is built for 224 px faces? Work it out from how the
+# builder turns the backbone's last feature map into the sigmoid unit's inputs, and store it
+# in `probe_weights_224` before you count anything. Then test your reasoning on this run's
+# `probe` (section 3 left it a probe): count the scalars in `probe.trainable_weights`.
 
 # %%
-probe_weights = ____
+probe_weights_224 = ____
 q5.check()
 
 # %% [markdown]
