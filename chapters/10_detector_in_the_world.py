@@ -184,7 +184,8 @@ ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
 step = 1 / n_val_fakes  # one validation fake more or less caught
-report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step))
+report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes,
+                                      step))
 base_rates.significant(table)
 
 # %%
