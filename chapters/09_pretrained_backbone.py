@@ -72,7 +72,7 @@ from dfkit import course, models, training
 from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
-from dfkit.course import report
+from dfkit.course import readings, report
 from dfkit.models.backbones import (augmentation, compile_model, fake_probability,
                                     lite0, set_trainable_blocks)
 
@@ -392,20 +392,15 @@ test_p = {name: training.predict(fitted[name][0],
 diff, low, high = metrics.paired_auc_difference(
     data.test["y"].to_numpy(), test_p[best_m1], test_p[best_lite],
     groups=data.test["group"], n_boot=300, seed=profile.seed)
-verdict = ("the pretrained backbone is ahead" if low > 0 else
-           "Model 1 is ahead" if high < 0 else "this run cannot rank them")
-val_auc = {name: rows[name]["val ROC-AUC"] for name in (best_m1, best_lite)}
-report.say(f"Chosen on validation ROC-AUC: {best_m1} ({val_auc[best_m1]:.3f}) and "
-           f"{best_lite} ({val_auc[best_lite]:.3f}). On test, Lite0 minus Model 1: "
-           f"{diff:+.3f} in ROC-AUC, 95% interval of the difference [{low:+.3f}, "
-           f"{high:+.3f}] (test identities resampled): {verdict}.")
+report.say(readings.ch09.backbone_against_model1(
+    best_m1, rows[best_m1]["val ROC-AUC"],
+    best_lite, rows[best_lite]["val ROC-AUC"], diff, low, high))
+# rows passed over on validation that score higher on test than the pick
 chosen_of = {**{n: best_m1 for n in m1_rows}, **{n: best_lite for n in lite_rows}}
 passed_over = [n for n, pick in chosen_of.items() if n != pick
                and rows[n]["test ROC-AUC"] > rows[pick]["test ROC-AUC"]]
 if passed_over:
-    report.say(f"On test, {' and '.join(passed_over)} scored higher than the row chosen "
-               "on its side: the price of choosing on validation, and the honest one (a "
-               "choice made on test would be scored on the faces it was made on).")
+    report.say(readings.ch09.passed_over_on_test(passed_over))
 
 # %% [markdown]
 # The question the backbone has to answer is the one chapter 08 left open: real face swaps.
@@ -506,34 +501,10 @@ table.assign(file=[Path(name).name for name in table["file"]])
 # %%
 # why the cut sits where it does: validation's real and fake faces, by their median score
 medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
-far = abs(threshold - 0.5) > 0.1
-report.say(f"The threshold {threshold:.3f} is the cut with the highest balanced "
-           "accuracy on validation. A cut is about the order of the scores, not their "
-           f"scale: on validation the median real face scored {medians[0]:.3f} and the "
-           f"median fake {medians[1]:.3f}, and the best cut is found among such "
-           "scores, wherever they sit. "
-           + ("Here it lies far from 0.5, a hint (no proof) that this model's scores are "
-              "not calibrated probabilities; chapter 11 measures that." if far else
-              "Here it lies near 0.5; with a model whose probabilities are not "
-              "calibrated (chapter 11) it can lie far from it."))
-scored = table.dropna(subset=["p_fake"])
-if scored.empty:
-    report.say("On this run the face finder found no face to score in the photo.")
-elif not own_photos:
-    p, verdict = scored["p_fake"].iloc[0], scored["verdict"].iloc[0]
-    report.say(f"The astronaut is a real photograph. On this run the fine-tuned model "
-               f"called her face **{verdict}** (p_fake {p:.3f}, threshold "
-               f"{threshold:.3f}): "
-               + ("a false alarm on a real photo." if verdict == "fake" else
-                  "the right answer here, though not evidence that it can tell real "
-                  "photos from fakes."))
-else:
-    faces = "; ".join(f"{Path(f).name}, face {k}: **{v}** (p_fake {p:.3f})"
-                      for f, k, v, p in zip(scored["file"], scored["face"],
-                                            scored["verdict"], scored["p_fake"]))
-    report.say(f"Your photo, scored by the fine-tuned model at threshold "
-               f"{threshold:.3f}: {faces}. Only you know whether it is real; the "
-               "model's verdict is not evidence either way, for the reasons below.")
+report.say(readings.ch09.threshold_reading(threshold, medians[0],
+                                          medians[1]))
+scored = table.dropna(subset=["p_fake"])  # the faces found, and their scores
+report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 
 # %% [markdown]
 # One photo is one draw: no verdict says much about the model. What it teaches, for either
@@ -586,8 +557,10 @@ q1.check()
 # %% [markdown]
 # **q2 (predict)** was asked and checked in section 3, before and after the fine-tuning run.
 #
-# **q3 (explain).** Why does fine-tuning keep BatchNorm in inference mode here? Set
-# `q3_answer` to the key of the best option.
+# **q3 (explain).** Section 3 keeps BatchNorm in inference mode while fine-tuning, because
+# re-estimating its statistics from our batches would hurt. In which set-up would letting it
+# re-estimate them do the least harm? The cell prints the options; set `q3_answer` to the key
+# of the best one.
 
 # %%
 print(q3)
@@ -611,12 +584,16 @@ augmentation_gain = ____
 q4.check()
 
 # %% [markdown]
-# **q5.** How many weights and biases (trainable scalars) does the linear probe train? Store
-# the number in `probe_weights` (count them from what the builder adds on top of the backbone, or from
-# `probe`, which section 3 left a probe).
+# **q5 (predict, then count).** This run's probe saw faces of `profile.image_size` pixels; the
+# recorded DFDC probes of section 5 saw 224 px faces, where Lite0's last feature map is 7×7
+# positions of 1,280 channels instead of 2×2 at 64 px. How many weights and biases (trainable
+# scalars) does the probe train when it is built for 224 px faces? Work it out from how the
+# builder turns the backbone's last feature map into the sigmoid unit's inputs, and store it
+# in `probe_weights_224` before you count anything. Then test your reasoning on this run's
+# `probe` (section 3 left it a probe): count the scalars in `probe.trainable_weights`.
 
 # %%
-probe_weights = ____
+probe_weights_224 = ____
 q5.check()
 
 # %% [markdown]

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, training
-from dfkit.course import report
+from dfkit.course import readings, report
 # Set-up for the exercises (not an exercise): the blank ____ your answers start as.
 from dfkit.course.exercises.ch10 import ____
 from dfkit.evaluation import base_rates, metrics
@@ -184,14 +184,8 @@ ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
 step = 1 / n_val_fakes  # one validation fake more or less caught
-exact = abs(recall_val - 0.95) < 1e-9
-report.say(
-    f"Our test recall is {ours[0]:.3f} against the `0.95` asked for. The "
-    f"threshold was chosen on validation, where it reached {recall_val:.3f}"
-    + (". " if exact else ", not exactly `0.95`: ")
-    + f"validation holds {n_val_fakes} fakes, so recall there moves in steps "
-    f"of {step:.3f} (one fake). Test is another set of faces, so its recall "
-    "differs.")
+report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes,
+                                      step))
 base_rates.significant(table)
 
 # %%
@@ -313,27 +307,10 @@ resolution = pd.Series({
     "one real face more or less flagged": one_real,
     "three faces of the dearer kind": few,
 }, name="moves cost/1k by").round(2).to_frame()
-
-
-def verdict(name: str, gap: float) -> str:
-    said = (f"the {name} threshold costs {abs(gap):.1f} "
-            + ("more" if gap > 0 else "less"))
-    if abs(gap) >= few:
-        return said + ", more than a few faces' worth"
-    return said + ", within a few faces' worth: too close to call on this split"
-
-
 chosen = costs.loc["least cost"]
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
-report.say(
-    f"Against flagging nothing ({cost_nothing:.1f} per 1,000 faces at 1 fake "
-    "in 100), on this run "
-    + "; ".join(verdict(name, gap) for name, gap in gaps.items()) + ". "
-    + ("The least-cost threshold flags no test face, so it costs what "
-       "flagging nothing costs. " if flags_none else "")
-    + ("A threshold chosen on validation can lose to doing nothing on test. "
-       if gaps["least cost"] >= few else "")
-    + "All of it is one split and one seed.")
+report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, few,
+                                               flags_none))
 resolution
 
 # %% [markdown]
@@ -362,32 +339,18 @@ for name in ("0.5", "recall 0.95", "least cost"):
 intervals = pd.DataFrame.from_dict(rows, orient="index")
 least = intervals.loc["least cost"]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
-if flags_none:
-    report.say(
-        "The least-cost threshold flags no test face, so it has no precision "
-        f"to check; even so, none of {n_real} real test faces flagged does not "
-        f"rule out a share of {upper:.3f} flagged.")
-else:
-    report.say(
-        f"The least-cost threshold flagged {int(chosen['real flagged'])} of "
-        f"this run's {n_real} real test faces, a share of {share:.3f}; that "
-        f"count does not rule out a share of up to {upper:.3f}, at which its "
-        "precision at 1 fake in 100 would be "
-        f"{least['prec @ 1 in 100, at the upper end']:.3g} instead of "
-        f"{least['prec @ 1 in 100, at the share']:.3g}.")
+report.say(readings.ch10.least_cost_precision(
+    flags_none, int(chosen["real flagged"]), n_real, share, upper,
+    precision_at_share=least["prec @ 1 in 100, at the share"],
+    precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
 # the least-cost threshold at the pessimistic ends of both intervals
 k_missed = int(round((1 - chosen["recall"]) * n_fakes))
 missed_upper = metrics.wilson_interval(k_missed, n_fakes)[1]
 worst = 1000 * base_rates.expected_cost(1 - missed_upper, 1 - upper, deploy_prevalence,
                                         cost_fp, cost_fn)
-if not flags_none:
-    report.say(
-        f"At the pessimistic ends of both its intervals (real faces flagged {upper:.3f}, "
-        f"fakes missed {missed_upper:.3f}) the least-cost threshold would cost "
-        f"{worst:.1f} per 1,000 faces, "
-        + ("still less than flagging nothing." if worst < cost_nothing else
-           f"more than flagging nothing ({cost_nothing:.1f}): this split cannot show "
-           "that it beats doing nothing, whatever its point estimate says."))
+if not flags_none:  # flagging no face, it is the 'flag nothing' row
+    report.say(readings.ch10.worst_case_cost(upper, missed_upper, worst,
+                                             cost_nothing))
 base_rates.significant(intervals)
 
 # %% [markdown]

@@ -73,8 +73,11 @@ q2_prediction = "b"
 q2.check()
 
 # %% [markdown]
-# **q3.** (c): statistics from small single-domain batches would shift what every later layer
-# was trained on.
+# **q3.** (c): a mean and variance estimated from large batches that mix many sources barely
+# drift from batch to batch and describe the faces the detector will meet. A lower learning
+# rate (a) does not touch them (they do not go through the optimizer), frozen weights (b) do
+# not freeze the features that BatchNorm normalises, and more epochs (d) still normalise every
+# step with one small batch's drifting estimate.
 
 # %%
 q3_answer = "c"
@@ -116,8 +119,12 @@ print(f"augmentation gain: {augmentation_gain:+.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5.** The Dense(1) head: one weight per pooled feature (1,280) plus a bias.
+# **q5.** Global average pooling turns the 7×7 map (or this run's 2×2) into one number per
+# channel, so the Dense(1) head has one weight per pooled feature (1,280) plus a bias at any
+# image size. Counting a probe's trainable scalars shows the same number.
 
 # %%
-probe_weights = 1280 + 1
+counted = sum(int(w.numpy().size) for w in probe.trainable_weights)
+print(f"this run's probe ({profile.image_size} px faces) trains {counted} scalars")
+probe_weights_224 = 1280 + 1
 q5.check()

@@ -166,8 +166,15 @@ CASES = {
                   lambda: _q4(noaug_model="the model")],
     },
     "q5": {
-        "right": [lambda: {"probe_weights": 1281}],
-        "wrong": [lambda: {"probe_weights": 1280}, lambda: {"probe_weights": 4_694_024},
-                  lambda: {"probe_weights": 1}, lambda: {"probe_weights": 2561}],
+        "right": [lambda: {"probe_weights_224": 1281}],
+        # the bias forgotten; a unit on the flattened 7×7 map at 224 px, or on this run's 2×2;
+        # the backbone or the ImageNet classifier counted; one weight; two units' worth
+        "wrong": [lambda: {"probe_weights_224": 1280},
+                  lambda: {"probe_weights_224": 7 * 7 * 1280 + 1},
+                  lambda: {"probe_weights_224": 7 * 7 * 1280},
+                  lambda: {"probe_weights_224": 2 * 2 * 1280 + 1},
+                  lambda: {"probe_weights_224": 4_694_024},
+                  lambda: {"probe_weights_224": 1_281_000},
+                  lambda: {"probe_weights_224": 1}, lambda: {"probe_weights_224": 2561}],
     },
 }

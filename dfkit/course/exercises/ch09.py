@@ -179,32 +179,42 @@ q2.checker = _q2_checker
 
 q3 = choice(
     name="q3",
-    prompt="Why does fine-tuning keep the backbone's BatchNorm in inference mode "
-           "(backbone(x, training=False))?",
+    prompt="Fine-tuning here keeps the backbone's BatchNorm in inference mode "
+           "(backbone(x, training=False)). In which set-up would letting BatchNorm re-estimate "
+           "its statistics from the training batches do the least harm?",
     variable="q3_answer",
     options={
-        "a": "BatchNormalization layers hold no weights of their own, so in training mode there "
-             "would be nothing for the optimizer to update in them anyway.",
-        "b": "Inference mode is what switches the augmentation layers off, and augmented faces "
-             "would otherwise reach the frozen backbone during fine-tuning.",
-        "c": "A few dozen faces from one source give drifting means and variances, unlike the "
-             "ImageNet ones that every later layer expects.",
-        "d": "It makes each training step faster on a CPU, and that speed is the main reason "
-             "the Keras guide gives for freezing the BatchNorm layers.",
+        "a": "This chapter's batches of 32 faces from one source, with the learning rate cut "
+             "from 1e-4 to 1e-5 so that every weight moves ten times less.",
+        "b": "This chapter's batches, with every backbone weight frozen as in the linear "
+             "probe, so that only the head and the statistics can change.",
+        "c": "Batches of several hundred faces that mix many cameras, people and sources, "
+             "like the faces the detector will be used on.",
+        "d": "This chapter's batches, trained for many more epochs, so that the moving "
+             "averages have time to settle on the faces' own statistics.",
     },
     answer="c",
     feedback={
-        "c": "Right: re-estimated statistics would shift every activation downstream and undo "
-             "the pretrained features before the head has learned anything.",
-        "a": "They do: a scale and an offset (gamma, beta), plus the moving mean and variance.",
-        "d": "It saves a little work, but the reason is what it does to the activations.",
-        "b": "The augmentation layers sit outside the backbone and follow the outer model's "
-             "training flag; training=False on the backbone does not touch them.",
+        "c": "Right: a large batch that mixes many sources gives a mean and variance that "
+             "barely drift from batch to batch and that describe the faces the detector will "
+             "see. 32 faces from one source give neither, which is why this chapter keeps "
+             "ImageNet's statistics.",
+        "a": "The learning rate scales the optimizer's steps, and BatchNorm's batch statistics "
+             "do not go through the optimizer: in training mode each batch is normalised with "
+             "its own mean and variance at once, whatever the rate.",
+        "b": "Frozen weights do not freeze the features: in training mode every BatchNorm "
+             "layer normalises with the current batch's statistics, so what the head learns "
+             "from shifts from batch to batch, away from what the frozen layers expect.",
+        "d": "The moving averages would settle, on the statistics of small one-source "
+             "batches; but every training step still normalises with one batch's drifting "
+             "estimate, and the later layers still get activations unlike those they were "
+             "trained on.",
     },
-    hints=("What does BatchNorm do differently in training mode, and what were the layers after "
-           "it trained to expect?",
-           "In training mode BatchNorm normalises with the current batch's mean and variance and "
-           "updates its moving averages; in inference mode it uses the stored ones."),
+    hints=("In training mode, where do BatchNorm's mean and variance come from at each step, "
+           "and does the optimizer's learning rate play any part in that?",
+           "Ask what makes a mean and a variance estimated from one batch drift from batch to "
+           "batch, and what makes them unlike the statistics every later layer was trained "
+           "with."),
 )
 
 # --- q4 · modify the experiment: the probe without augmentation -----------------------------
@@ -292,29 +302,44 @@ q4 = Exercise(
     by_hand_when_graded=True,
 )
 
-# --- q5 · compute: what a linear probe trains ------------------------------------------------
+# --- q5 · predict, then count: what a linear probe trains, at another image size ------------
 
 
-def _check_probe_weights(probe_weights) -> None:
-    if probe_weights == 1280:
+def _check_probe_weights(probe_weights_224) -> str:
+    pooled = ("the builder pools first: global average pooling keeps one number per channel "
+              "of the last feature map, however many positions the map has.")
+    if probe_weights_224 == 1280:
         raise Incorrect("Almost: the sigmoid unit also has a bias.")
-    if isinstance(probe_weights, int) and probe_weights > 100_000:
-        raise Incorrect("That counts the backbone too, but a linear probe freezes it: count only "
+    for side in range(2, 8):  # a unit on a flattened map: 2×2 at 64 px ... 7×7 at 224 px
+        if probe_weights_224 in (side * side * 1280, side * side * 1280 + 1):
+            raise Incorrect(f"That is a unit on the flattened {side}×{side}×1,280 map, but "
+                            + pooled)
+    if isinstance(probe_weights_224, int) and probe_weights_224 > 100_000:
+        raise Incorrect("That counts more than one sigmoid unit: a linear probe freezes the "
+                        "backbone, and the ImageNet classifier is not part of it. Count only "
                         "what the builder adds on top.")
-    if probe_weights == 1:
-        raise Incorrect("The unit has one weight per input feature: how many features does the "
-                        "backbone's global average pooling give?")
-    if probe_weights != 1281:
-        raise Incorrect("Count one weight per pooled feature of the backbone, plus the bias.")
+    if probe_weights_224 == 1:
+        raise Incorrect("The unit has one weight per input: how many numbers reach it from the "
+                        "backbone?")
+    if probe_weights_224 != 1281:
+        raise Incorrect("Follow the shape from the backbone's last feature map to the Dense(1) "
+                        "unit, then count one weight per input plus the bias.")
+    return ("global average pooling gives the unit 1,280 inputs at 64, 128 or 224 px alike, so "
+            "the probe trains the same 1,281 scalars at every size (this run's `probe` shows it); "
+            "more pixels cost the frozen backbone more work, not the head more weights.")
 
 
 q5 = Exercise(
     name="q5",
-    prompt="How many weights and biases (trainable scalars) does the linear probe train? Store "
-           "the number in probe_weights.",
-    names=("probe_weights",),
+    prompt="Predict, then count: how many weights and biases (trainable scalars) does the "
+           "linear probe train when it is built for 224 px faces, where Lite0's last feature "
+           "map is 7×7? Store the number in probe_weights_224.",
+    names=("probe_weights_224",),
     checker=_check_probe_weights,
-    hints=("Only the Dense(1) head on top of the frozen backbone learns; dropout has no weights.",
-           "The backbone's head convolution has 1,280 filters and global average pooling keeps "
-           "one number per filter; a Dense unit has one weight per input plus a bias."),
+    hints=("Follow the shape from the backbone's last feature map to the Dense(1) unit: which "
+           "layer between them decides how many inputs the unit gets, and does it care how "
+           "many positions the map has?",
+           "Global average pooling averages each channel of the map over all its positions; a "
+           "Dense unit has one weight per input plus a bias, and dropout has no weights. "
+           "probe.trainable_weights lists what this run's probe trains."),
 )

@@ -1,0 +1,92 @@
+"""Every branch of chapter 09's readings (dfkit.course.readings.ch09), on made-up numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dfkit.course.readings import ch09
+
+# --- backbone_ranking and backbone_against_model1 -------------------------------------------
+
+
+def test_backbone_ranking_reads_only_an_interval_that_leaves_out_zero():
+    assert ch09.backbone_ranking(0.012, 0.09) == "the pretrained backbone is ahead"
+    assert ch09.backbone_ranking(-0.2, -0.001) == "Model 1 is ahead"
+    assert ch09.backbone_ranking(-0.03, 0.08) == "this run cannot rank them"
+    assert ch09.backbone_ranking(0.0, 0.08) == "this run cannot rank them"
+
+
+def test_backbone_against_model1_names_the_pair_and_quotes_the_interval():
+    text = ch09.backbone_against_model1("Model 1 on RGB", 0.7124, "Lite0 fine-tuned", 0.6519,
+                                        -0.0456, -0.1167, 0.021)
+    assert text.startswith("Chosen on validation ROC-AUC: Model 1 on RGB (0.712) and "
+                           "Lite0 fine-tuned (0.652).")
+    assert "Lite0 minus Model 1: -0.046 in ROC-AUC" in text
+    assert "[-0.117, +0.021]" in text
+    assert text.endswith("(test identities resampled): this run cannot rank them.")
+
+
+def test_backbone_against_model1_ranks_when_the_interval_is_above_zero():
+    text = ch09.backbone_against_model1("Model 1 on the stack", 0.6, "Lite0 linear probe",
+                                        0.8, 0.167, 0.1, 0.25)
+    assert "+0.167 in ROC-AUC" in text
+    assert text.endswith(": the pretrained backbone is ahead.")
+
+
+def test_passed_over_on_test_names_every_row_passed_over():
+    text = ch09.passed_over_on_test(["Model 1 on the stack", "Lite0 linear probe"])
+    assert text.startswith("On test, Model 1 on the stack and Lite0 linear probe scored higher")
+    assert "the price of choosing on validation" in text
+
+
+# --- threshold_reading ----------------------------------------------------------------------
+
+
+def test_threshold_reading_far_from_half_hints_at_calibration():
+    text = ch09.threshold_reading(0.2871, 0.2211, 0.3549)
+    assert text.startswith("The threshold 0.287 is the cut")
+    assert "median real face scored 0.221 and the median fake 0.355" in text
+    assert "Here it lies far from 0.5, a hint (no proof)" in text
+    assert "near 0.5" not in text
+
+
+def test_threshold_reading_near_half():
+    text = ch09.threshold_reading(0.55, 0.4, 0.7)
+    assert "Here it lies near 0.5; with a model whose probabilities are not calibrated" in text
+    assert "far from 0.5, a hint" not in text and "0.550" in text
+
+
+# --- photo_reading --------------------------------------------------------------------------
+
+
+def _scored(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=["file", "face", "p_fake", "verdict"])
+
+
+def test_photo_reading_when_no_face_was_found():
+    empty = _scored(("/tmp/x/astronaut.jpg", None, np.nan, "no face")).dropna(subset=["p_fake"])
+    assert ch09.photo_reading(empty, False, 0.4) == (
+        "On this run the face finder found no face to score in the photo.")
+
+
+def test_photo_reading_calls_a_fake_verdict_on_the_astronaut_a_false_alarm():
+    text = ch09.photo_reading(_scored(("/tmp/x/astronaut.jpg", 0, 0.6234, "fake")), False,
+                              0.41)
+    assert "called her face **fake** (p_fake 0.623, threshold 0.410)" in text
+    assert text.endswith("a false alarm on a real photo.")
+
+
+def test_photo_reading_a_real_verdict_on_the_astronaut_is_no_evidence():
+    text = ch09.photo_reading(_scored(("/tmp/x/astronaut.jpg", 0, 0.1, "real")), False, 0.41)
+    assert "**real** (p_fake 0.100" in text
+    assert "the right answer here, though not evidence" in text
+    assert "false alarm" not in text
+
+
+def test_photo_reading_lists_each_face_of_the_students_photos():
+    text = ch09.photo_reading(_scored(("/content/me.jpg", 0, 0.71, "fake"),
+                                      ("/content/me.jpg", 1, 0.05, "real")), True, 0.5)
+    assert text.startswith("Your photo, scored by the fine-tuned model at threshold 0.500: ")
+    assert "me.jpg, face 0: **fake** (p_fake 0.710); me.jpg, face 1: **real**" in text
+    assert "/content" not in text and "astronaut" not in text
