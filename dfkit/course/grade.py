@@ -92,6 +92,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):  # a file name that is not UTF-8 prints escaped
+        sys.stdout.reconfigure(errors="backslashreplace")
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder: give the folder that holds the "
               "submissions", file=sys.stderr)

@@ -77,8 +77,10 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     """Write the three outputs into folder ``out``; the paths written. Two students whose names
     make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
     out.mkdir(parents=True, exist_ok=True)
-    long.to_csv(out / "grades.csv", index=False)
-    gradebook(long).to_csv(out / "gradebook.csv", index=False)
+    # names from file names and messages may hold lone surrogates: escaped, never a crash that
+    # loses the whole class's grades
+    long.to_csv(out / "grades.csv", index=False, errors="backslashreplace")
+    gradebook(long).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]
@@ -91,6 +93,7 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
         used.add(name.lower())
         path = folder / f"{name}.md"
         path.write_text(feedback(student, rows, stopped.get(student, {}),
-                                 (notes or {}).get(student)), encoding="utf-8")
+                                 (notes or {}).get(student)), encoding="utf-8",
+                        errors="backslashreplace")
         written.append(path)
     return written

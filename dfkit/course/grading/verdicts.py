@@ -231,7 +231,8 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
         status, message = "error", f"the checker failed: {type(exc).__name__}: {exc}"
     if status == "blank" and stopped and not reached:
         message = f"not reached: {stopped}"
-    message = str(message)
+    # a student's string may hold lone surrogates ("\ud800") that no UTF-8 file can take
+    message = str(message).encode("utf-8", "backslashreplace").decode("utf-8")
     if len(message) > MESSAGE_MAX_CHARS:  # never echo an unbounded student value
         message = message[:MESSAGE_MAX_CHARS] + " [...]"
     return STATUS.get(status, "error"), message
