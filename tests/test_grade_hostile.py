@@ -333,7 +333,7 @@ def test_many_large_snapshots_keep_the_last_and_an_oversized_line_is_skipped(tmp
     path = tmp_path / "answers.jsonl"
     path.write_text("\n".join(lines) + "\n")
     found = verdicts.read_answers(path, {1: [("m", "q4")]})
-    assert found[("m", "q4")]["v"] == {"value": 9}
+    assert found[("m", "q4")]["v"] == {"value": 9}  # a later snapshot replaces a dropped one
     assert found["final"] == {"v": {"value": 9}}
     monkeypatch.setattr(verdicts, "ANSWERS_MAX_BYTES", 3 << 20)  # the total cap still holds
     assert verdicts.read_answers(path, {1: [("m", "q4")]})[("m", "q4")]["v"]["value"] < 9
@@ -373,3 +373,32 @@ def test_a_lone_surrogate_in_an_answer_or_a_file_name_cannot_stop_the_class_grad
     written = outputs.write(pd.DataFrame(rows, columns=outputs.COLUMNS), {}, tmp_path / "out")
     assert len(written) == 4
     assert "\\ud800 raw" in (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
+
+
+def test_a_last_snapshot_too_large_is_reported_not_replaced_by_an_older_one(tmp_path, monkeypatch):
+    """The review's stale answer: cell 5 held 1280, the corrected cell 7 was over the cap, and
+    the verdict judged 1280. Now the exercise says its answers were too large to copy."""
+    from dfkit.course.exercises import ch09
+
+    monkeypatch.setattr(verdicts, "ANSWER_LINE_MAX_BYTES", 1 << 16)
+    path = tmp_path / "answers.jsonl"
+    capture.snapshot({"probe_weights_224": 1280}, ["probe_weights_224"], str(path), "cell:5")
+    big = {"probe_weights_224": 1281, "pad": "x" * (1 << 17)}
+    capture.snapshot(big, list(big), str(path), "cell:7")
+    capture.snapshot(big, list(big), str(path), "final")
+    checked = {5: [("dfkit.course.exercises.ch09", "q5")], 7: [("dfkit.course.exercises.ch09", "q5")]}
+    answers = verdicts.read_answers(path, checked)
+    assert answers[("dfkit.course.exercises.ch09", "q5")] is verdicts.DROPPED
+    found = verdicts.verdicts([("dfkit.course.exercises.ch09", ch09.q5)], answers,
+                              Sandbox(tmp_path / "sb", Limits()), None, None, checked)
+    assert found[0].status == "error" and "too large" in found[0].message
+
+
+def test_a_snapshot_of_a_million_empty_lists_is_not_parsed(tmp_path):
+    """16 MiB of '[],' once parsed to about 400 MiB (the review's amplification): a line with
+    more nested containers than the cap is not read at all."""
+    path = tmp_path / "answers.jsonl"
+    many = {"density_ratio": [[]] * (verdicts.ANSWER_CONTAINERS_MAX + 1)}
+    capture.snapshot(many, list(many), str(path), "cell:3")
+    answers = verdicts.read_answers(path, {3: [("m", "q2")]})
+    assert answers == {("m", "q2"): verdicts.DROPPED}

@@ -17,6 +17,7 @@ matches, and a number copied from another profile's run does not.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -78,7 +79,7 @@ class Prepared:
     stopped: str | None = None
     stop_cell: int | None = None
     uid: int | None = None
-    answers: dict = field(default_factory=dict)
+    answers_path: Path | None = None  # the copied answers.jsonl, moved out of the job's reach
     chapter: str = ""
 
 
@@ -156,7 +157,13 @@ def execute(prep: Prepared, opts: Options) -> None:
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")
-    prep.answers = verdicts.read_answers(prep.workdir / "answers.jsonl", prep.checked)
+    # out of the job's reach (its uid cannot write the scratch folder), read when judged: the
+    # class's answers are never all in memory at once
+    try:
+        os.replace(prep.workdir / "answers.jsonl", prep.workdir.parent / f"{prep.workdir.name}.jsonl")
+        prep.answers_path = prep.workdir.parent / f"{prep.workdir.name}.jsonl"
+    except OSError:  # no answers written (or not a file the grader may move)
+        prep.answers_path = None
 
 
 def judge(prep: Prepared, opts: Options) -> list[dict]:
@@ -176,7 +183,9 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
     else:
         sandbox = Sandbox(prep.workdir / "sandbox", opts.limits, uid=prep.uid)
         try:
-            found = verdicts.verdicts(prep.table, prep.answers, sandbox, prep.stopped,
+            answers = verdicts.read_answers(prep.answers_path, prep.checked) \
+                if prep.answers_path else {}
+            found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
                                       prep.stop_cell, prep.checked)
         finally:
             sandbox.close()

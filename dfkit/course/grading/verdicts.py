@@ -23,7 +23,8 @@ from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
 
 MODULES = r"dfkit\.course\.exercises\.ch\d\d"
 ANSWERS_MAX_BYTES = 1 << 30  # answers.jsonl (written by the student's kernel): read up to this
-ANSWER_LINE_MAX_BYTES = 256 << 20  # one snapshot; a longer one is skipped (memory: one line)
+ANSWER_LINE_MAX_BYTES = 128 << 20  # one snapshot; a longer one is not read (memory: one line)
+ANSWER_CONTAINERS_MAX = 1_000_000  # lists and dicts in one snapshot (each costs ~60 bytes parsed)
 MESSAGE_MAX_CHARS = 600
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
           "recorded": "to review", "error": "error"}
@@ -133,9 +134,22 @@ def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
     return {i: sorted(n) for i, n in after.items()}, final, checked
 
 
+class _Dropped:
+    """An exercise's latest snapshot was too large to read: its verdict says so (an older
+    snapshot is not graded in its place)."""
+
+    def __repr__(self) -> str:
+        return "DROPPED"
+
+
+DROPPED = _Dropped()
+_LABEL = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)"')  # how capture.snapshot starts a line
+
+
 def _lines(stream):
-    """The file's lines, one at a time (memory: one line); a line longer than
-    ``ANSWER_LINE_MAX_BYTES`` is skipped whole, and reading stops after ``ANSWERS_MAX_BYTES``."""
+    """(line, whole) for each line of the file, one at a time (memory: one line). A line longer
+    than ``ANSWER_LINE_MAX_BYTES`` comes as its first bytes with ``whole`` False; reading stops
+    after ``ANSWERS_MAX_BYTES``."""
     line_max, total_max, read = ANSWER_LINE_MAX_BYTES, ANSWERS_MAX_BYTES, 0
     while read < total_max:
         line = stream.readline(line_max + 1)
@@ -143,28 +157,44 @@ def _lines(stream):
             return
         read += len(line)
         if len(line) <= line_max or line.endswith(b"\n"):
-            yield line
+            yield line, True
             continue
+        head = line[:200]
         while line and not line.endswith(b"\n") and read < total_max:  # the rest of a long one
             line = stream.readline(1 << 20)
             read += len(line)
+        yield head, False
 
 
 def read_answers(path: Path, checked: dict[int, list]) -> dict:
     """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise).
 
     Read a line at a time and only the latest snapshot per exercise kept, so a notebook that
-    checks a large answer (ch09 q4's models) in many cells loses none of its later snapshots."""
+    checks a large answer (ch09 q4's models) in many cells loses none of its later snapshots.
+    A snapshot too large to read (bytes, or nested containers that would blow up in memory)
+    leaves :data:`DROPPED` for its exercises."""
     found: dict = {}
     try:  # the student's kernel wrote it: any bytes, any size, any shape
         if not path.is_file() or path.is_symlink():
             return found
         with open(path, "rb") as stream:
-            for raw in _lines(stream):
-                _read_record(raw, checked, found)
+            for raw, whole in _lines(stream):
+                if whole and raw.count(b"[") + raw.count(b"{") <= ANSWER_CONTAINERS_MAX:
+                    _read_record(raw, checked, found)
+                elif label := _LABEL.match(raw):
+                    _file(label.group(1).decode(), DROPPED, checked, found)
     except OSError:
         return found
     return found
+
+
+def _file(label: str, names, checked: dict[int, list], found: dict) -> None:
+    """Put a snapshot's names under the exercises its label stands for."""
+    if label == FINAL:
+        found[FINAL] = names
+    elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
+        for key in checked.get(int(label[5:]), []):
+            found[tuple(key)] = names
 
 
 def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> None:
@@ -178,13 +208,8 @@ def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> None:
     names = {k: v for k, v in record["names"].items()
              if isinstance(k, str) and isinstance(v, dict) and "value" in v}
     label = record.get("label")
-    if not isinstance(label, str):
-        return
-    if label == FINAL:
-        found[FINAL] = names
-    elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
-        for key in checked.get(int(label[5:]), []):
-            found[tuple(key)] = names
+    if isinstance(label, str):
+        _file(label, names, checked, found)
 
 
 def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
@@ -252,6 +277,13 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
         trees = answers.get((module, ex.name), final)
         cell = first.get((module, ex.name))
         reached = stop_cell is None or (cell is not None and cell < stop_cell)
-        status, message = judge(ex, trees, sandbox, stopped, reached)
+        if trees is DROPPED:
+            status, message = "error", (
+                f"the answers at this exercise's last check were too large for the grader to "
+                f"copy (over {ANSWER_LINE_MAX_BYTES >> 20} MiB, or over "
+                f"{ANSWER_CONTAINERS_MAX:,} nested lists): keep only what the exercise asks "
+                "for in its variables; your instructor can grade it by hand")
+        else:
+            status, message = judge(ex, trees, sandbox, stopped, reached)
         out.append(Verdict(chapter_of(module), ex.name, ex.kind, status, message))
     return out
