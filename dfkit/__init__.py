@@ -28,4 +28,4 @@ logging.getLogger("tensorflow").addFilter(lambda record: "retracing" not in reco
 # the notices Abseil prints before it is initialised ignore that variable: filter them natively
 _quiet_tf.install()
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # as pyproject.toml says (tests/test_repository.py checks the two agree)

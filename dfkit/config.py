@@ -95,8 +95,8 @@ def describe(profile: Profile | None = None) -> str:
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
-        f"to change: set os.environ['{PROFILE_ENV}'] / ['{DATA_ENV}'] first "
-        "(chapter 00, Set-up)"
+        f'to switch: os.environ["{PROFILE_ENV}"] = "ci" (or {DATA_ENV}) in a cell above; '
+        "chapter 00, Set-up"
     )
 
 

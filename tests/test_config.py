@@ -30,7 +30,7 @@ def test_data_switch_and_description(monkeypatch, tmp_path):
     assert config.data_source() == "synthetic"
     assert "embedded synthetic" in config.describe(config.get_profile("ci"))
     # a student who opens a later chapter first learns there how to switch
-    assert "os.environ['DFKIT_PROFILE']" in config.describe(config.get_profile("ci"))
+    assert 'os.environ["DFKIT_PROFILE"] = "ci"' in config.describe(config.get_profile("ci"))
     monkeypatch.setenv(config.DATA_ENV, str(tmp_path))
     assert config.data_source() == str(tmp_path)
     assert str(tmp_path) in config.describe(config.get_profile("ci"))

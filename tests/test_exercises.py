@@ -358,3 +358,10 @@ def test_pytest_hands_out_colab_then_the_longest_files_and_keeps_each_file_in_or
     assert conftest.LONGEST[:2] == ("tests/test_colab.py", "tests/test_distribute.py")
     for name in conftest.LONGEST:  # a renamed file would silently lose its place
         assert (ROOT / name).exists(), f"conftest.LONGEST names {name}, which is not there"
+
+
+def test_close_teaches_on_an_int_beyond_any_float():
+    """10**400 once raised OverflowError out of close() (the grader reported 'the checker
+    failed', as if the course were broken)."""
+    with pytest.raises(exercises.Incorrect, match="far too large"):
+        exercises.close(10**400, 0.5, what="q5_share")

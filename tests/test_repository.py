@@ -205,3 +205,11 @@ def test_workflows_install_no_chromium_cache_the_book_and_use_current_actions():
                "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
     for action, major in re.findall(r"uses:\s*([\w-]+/[\w-]+)@v(\d+)", "\n".join(text.values())):
         assert int(major) >= current.get(action, 0), f"{action}@v{major} is behind v{current[action]}"
+
+
+def test_the_package_version_is_the_one_released():
+    """The set-up cell installs the tag of pyproject's version; dfkit.__version__ (written into
+    run configs and the tuner's fingerprint) said 0.1.0 while the release was 0.2.0."""
+    import dfkit
+
+    assert dfkit.__version__ == PYPROJECT["project"]["version"]

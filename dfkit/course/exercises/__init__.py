@@ -142,7 +142,11 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise Incorrect(f"{what} should be a number, but it is {type(value).__name__} "
                         f"({_short(value)}).")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float (10**400)
+        raise Incorrect(f"{what} is {_short(value)}, far too large to be right: check how you "
+                        "computed it.") from None
     allowed = 0.5 * 10.0 ** -decimals
     allowed += 1e-9 * max(1.0, abs(expected))  # floating-point slack at the rounding boundary
     if abs(number - expected) <= allowed:
