@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 SHAPE = (32, 32, 6)
 
 
@@ -38,11 +40,14 @@ def _q3(head="flatten", filters=(32, 64, 128), ratio=None):
 
 CASES = {
     "q1": {
-        "right": [lambda: {"conv_params": lambda k, c, f: (k * k * c + 1) * f}],
+        "right": [lambda: {"conv_params": lambda k, c, f: (k * k * c + 1) * f},
+                  lambda: {"conv_params": lambda k, c, f: np.int64((k * k * c + 1) * f)}],
         "wrong": [lambda: {"conv_params": lambda k, c, f: k * k * c * f},
                   lambda: {"conv_params": lambda k, c, f: (k * k + 1) * f},
                   lambda: {"conv_params": lambda k, c, f: 1760},
-                  lambda: {"conv_params": lambda k, c: 0}],
+                  lambda: {"conv_params": lambda k, c: 0},
+                  # an array (a crash once: "truth value of an array is ambiguous")
+                  lambda: {"conv_params": lambda k, c, f: np.array([(k * k * c + 1) * f] * 2)}],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "b", "model": _model(6), "rgb_model": _model(3)}],

@@ -53,7 +53,8 @@ CASES = {
                      lambda: {"error_rates_by_class": lambda r: 0.5}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
-                     lambda: _modified("right", threshold=0.5)]},
+                     lambda: _modified("right", threshold=0.5),
+                     lambda: _modified("right", threshold=float("nan"))]},  # NaN passed
     "q3": {"right": [lambda: {"q3_prediction": "a", "results": _results(0.6)},
                      lambda: {"q3_prediction": "b", "results": _results(0.0)}],
            "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6)},

@@ -3,7 +3,9 @@ change, building the paper's Flatten head, and why test is used once."""
 
 from __future__ import annotations
 
-from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction
+import numbers
+
+from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction, unwrap_scalar
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
 __all__ = ["____", "q1", "q2", "q3", "q4"]
@@ -15,7 +17,10 @@ _HIDDEN_LAYERS = [(3, 6, 32), (5, 3, 16), (1, 64, 128), (3, 1, 1), (7, 12, 40)]
 def _check_conv_params(conv_params) -> None:
     for kernel, channels, filters in _HIDDEN_LAYERS:
         what = f"conv_params({kernel}, {channels}, {filters})"
-        got = call_answer(conv_params, kernel, channels, filters, what=what)
+        got = unwrap_scalar(call_answer(conv_params, kernel, channels, filters, what=what))
+        if not isinstance(got, numbers.Real) or isinstance(got, bool):
+            raise Incorrect(f"{what} returned {type(got).__name__}: return one number, the "
+                            "count (a plain int).")
         expected = (kernel * kernel * channels + 1) * filters
         if got == expected:
             continue
