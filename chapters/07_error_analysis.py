@@ -324,17 +324,16 @@ report.say(readings.ch07.separation_verdict(separated, collapsed))
 # this count speaks for the synthetic set only.
 #
 # **Exercise q4 (explain).** Why do these tables keep the classes apart? The cell below holds a
-# made-up data set: every count in it is invented, none comes from our run. An imaginary model
-# misclassifies real faces far more often than fakes, and blur was applied mostly to real faces.
-# First compute the pooled error rates, both classes together, of blurred and of sharp images
+# made-up data set of an imaginary model: every count in it is invented, none comes from our
+# run. First compute the pooled error rates, both classes together, of blurred and of sharp images
 # into `q4_pooled` (a dict with keys `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
 # by images row by row, and compare blurred with sharp within each class. What do you
 # conclude? Set `q4_answer` to a letter.
 #
 # - a. Blur causes errors: blurred images are wrong far more often than sharp ones, and the
 #   pooled table holds the most images.
-# - b. Blur makes no difference: within each class blurred and sharp images are wrong equally
-#   often.
+# - b. Blur makes no difference: the pooled gap comes from blurred images being mostly real,
+#   and within each class the two rates are equal.
 # - c. Within each class blurred images are wrong less often; the pooled gap comes from blurred
 #   images being mostly real.
 # - d. Nothing either way: with a hundred images per class no interval is narrow enough to
@@ -415,8 +414,8 @@ show_cams(results[results["wrong"]]);
 #   then the heatmaps are independent evidence about the whole test split.
 # * c) The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a higher
 #   resolution the same five heatmaps would show that shadows cause errors.
-# * d) A heatmap shows where in one image the evidence for "fake" lay, not why; "common" is a
-#   rate, to be counted over many images with and without shadows, as the tables do.
+# * d) The conclusion does not follow: a heatmap shows where one image's evidence lay, not why,
+#   and "common" is a rate over many images.
 
 # %%
 q5_answer = ____

@@ -254,8 +254,8 @@ q5 = choice(
                   "measured at 0.5, and any other threshold's recall means nothing.",
              "b": "The recall is fine; what is missing is the precision at that threshold, since "
                   "recall alone hides the real faces flagged.",
-             "c": "The threshold was fitted to these fakes, so 95% says what it was tuned to "
-                  "reach, not what it will catch on new faces.",
+             "c": "The recall is the target the threshold was fitted to on these very fakes, "
+                  "not a measure of what it will catch on new faces.",
              "d": "The recall is fine, but its interval must resample identities: images of one "
                   "person are not independent evidence."},
     answer="c",

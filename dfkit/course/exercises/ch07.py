@@ -186,9 +186,8 @@ q2 = Exercise(
 
 # --------------------------------------------------------------------------- q4: explain
 def blur_counts() -> pd.DataFrame:
-    """q4's made-up counts (invented, not from any run): blur went mostly to real faces, the
-    class this imaginary model gets wrong far more often; within each class blur goes with
-    fewer errors, yet the pooled table shows the reverse (Simpson's paradox)."""
+    """q4's made-up counts (invented, not from any run): images and errors by class and blur.
+    (What they show is the exercise's to find: this docstring is one ``help()`` away.)"""
     return pd.DataFrame({"class": ["real", "real", "fake", "fake"],
                          "blur": ["blurred", "sharp", "blurred", "sharp"],
                          "images": [80, 20, 20, 80], "errors": [40, 12, 1, 8]})
@@ -201,8 +200,8 @@ def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
 
 Q4_OPTIONS = {"a": "Blur causes errors: blurred images are wrong far more often than sharp ones, "
                    "and the pooled table holds the most images.",
-              "b": "Blur makes no difference: within each class blurred and sharp images are "
-                   "wrong equally often.",
+              "b": "Blur makes no difference: the pooled gap comes from blurred images being "
+                   "mostly real, and within each class the two rates are equal.",
               "c": "Within each class blurred images are wrong less often; the pooled gap comes "
                    "from blurred images being mostly real.",
               "d": "Nothing either way: with a hundred images per class no interval is narrow "
@@ -239,8 +238,9 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
              "alone. Divide errors by images row by row: within each class the blurred rows "
              "are the lower ones. Most blurred images are real faces, which this model gets "
              "wrong far more often, so the pooled table measures the class mix, not blur.",
-        "b": f"Divide errors by images row by row ({within}): within each class the two rates "
-             "differ, and in the same direction.",
+        "b": f"Half of it: the pooled gap does come from the class mix. But divide errors by "
+             f"images row by row ({within}): within each class the two rates differ, and in "
+             "the same direction.",
         "d": "The rates within each class point one way and the pooled ones the other: that "
              "reversal is a confound, whatever the intervals' width. Intervals decide whether the "
              "within-class gaps are real; they cannot rescue the pooled comparison.",
@@ -285,8 +285,8 @@ q5 = choice(
                   "test split.",
              "c": "The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a "
                   "higher resolution the same five heatmaps would show that shadows cause errors.",
-             "d": "A heatmap shows where in one image the evidence for 'fake' lay, not why; "
-                  "'common' is a rate, to be counted over many images with and without shadows."},
+             "d": "The conclusion does not follow: a heatmap shows where one image's evidence "
+                  "lay, not why, and 'common' is a rate over many images."},
     answer="d",
     feedback={"a": "A heatmap marks where the gradient-weighted features raised the fake score in "
                    "one image: a place, not a reason. And five pictures chosen because they are "
