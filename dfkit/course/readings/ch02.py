@@ -167,6 +167,6 @@ def edge_density_reading(fake_mean: float, real_mean: float,
     share = f" ({-gap / real_mean:.0%} of the real images' density)" if real_mean else ""
     return (f"{numbers} The fakes have fewer edges on average, by {-gap:.3f}"
             f"{share}, more than any "
-            f"split of the real images differs: the blur the generator builds in "
-            f"shows up as fewer edges.{hedge} Single images of the two classes "
+            f"split of the real images differs, as the blur the generator builds in "
+            f"predicts.{hedge} Single images of the two classes "
             "still overlap (chapter 01).")
