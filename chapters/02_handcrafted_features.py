@@ -15,13 +15,13 @@
 # # 02 · Handcrafted features: LBP, edge density, colour histograms
 #
 # **Learning objectives.** After this chapter you can
-# - compute each handcrafted feature of the paper (§II-C) on one image, in a few lines of NumPy
-#   and OpenCV, and explain what it measures;
+# - compute each handcrafted feature of the paper (§II-B, §II-C) on one image, in a few lines
+#   of NumPy and OpenCV, and explain what it measures;
 # - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
 # - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
-# - estimate what the stack costs in memory, and why computing it batch by batch avoids the
-#   paper's memory trouble.
+# - estimate what the stack costs in memory, and explain why computing it batch by batch keeps
+#   memory flat at any dataset size.
 #
 # **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
 # 2-core CPU (a whole-book build of 2026-12-05,
@@ -161,6 +161,13 @@ def neighbour_values(gray, row, col):
     return np.array(values)
 
 
+d = np.sqrt(0.5)  # a diagonal point lies d rows and d columns from the centre
+w_out, w_side, w_mid = d * d, d * (1 - d), (1 - d) ** 2  # bilinear weights
+print(f"diagonal weights: outer pixel {w_out:.3f}, the two pixels beside it "
+      f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.4f})")
+up_right = w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3]) + w_mid * tiny[2, 2]
+print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} + {w_side:.3f}×({tiny[1, 2]} + "
+      f"{tiny[2, 3]}) + {w_mid:.3f}×{tiny[2, 2]} = {up_right:.2f}")
 centre = tiny[2, 2]
 for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
     print(f"bit {bit}: neighbour {value:5.2f} {'>=' if value >= centre else '< '} "
@@ -170,9 +177,10 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 # Check the centre pixel (value 5) against its neighbours, one bit at a time (the lines above
 # print each neighbour's value). Right of it is 2: bit 0 is 0. Above is 8: bit 2 is 1. Left is
 # 7: bit 4 is 1. Below is 4: bit 6 is 0. The diagonals mix the four pixels around their point,
-# weighted by how near it lies to each: the point is one pixel out along the diagonal, so it
-# lies nearest the outer pixel, which gets half the weight. Up-right (bit 1) lies between 5,
-# 8, 2 and 1 and comes out below 5: 0.
+# weighted by how near it lies to each (the weights printed above): the point is one pixel
+# out along the diagonal, so it lies nearest the outer pixel, which gets half the weight, the
+# two pixels beside it less and the centre least. Up-right (bit 1) lies between 5, 8, 2 and 1
+# and comes out below 5 (the sum printed above): 0.
 # Up-left (bit 3) lies between 5, 8, 7 and 9, all at least 5: 1. Down-left (bit 5) lies
 # between 5, 7, 4 and 6; it is the close call, just above 5 (printed above): 1. Down-right
 # (bit 7) lies between 5, 2, 4 and 1, darker: 0. Reading bits 7 to 0 gives `00111100`, the
@@ -265,9 +273,9 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # levels gives 4 × 50 = 200, exactly the high threshold, so only a sharper step starts an edge.
 # The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
-# map, the channel that goes into the stack. Blurry images have fewer edges, and so have the
-# embedded fakes, which the generator renders small and enlarges (chapter 00). These are
-# the course's functions, shown whole. The first line of `canny_edges`,
+# map, the channel that goes into the stack. Blurry images have fewer edges, so the embedded
+# fakes, which the generator renders small and enlarges (chapter 00), should have fewer too
+# (the class averages below measure it). These are the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
 # else, such as a single image passed without its batch axis (`image[None]` adds it).
@@ -297,12 +305,13 @@ def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndar
 edges = canny_edges(gray[None])
 face_density = float(edge_density(edges)[0])
 print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
-fig, axes = plt.subplots(1, 2, figsize=(6, 3))
-titles = ("Canny edges", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
+fig, axes = plt.subplots(1, 2, figsize=(6.5, 3))
+titles = ("Canny edges (white)", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
 for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]), titles):
-    ax.imshow(image, cmap="viridis")
-    ax.set_title(title)
+    shown = ax.imshow(image, cmap="gray", vmin=0)  # grey, as in the stack's figure
+    ax.set_title(title, fontsize=9)
     ax.axis("off")
+fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %% [markdown]
 # **q2 (modify the experiment).** How much do the thresholds matter? In the cell below, halve
@@ -346,6 +355,13 @@ def histogram_heatmap_reference(image: np.ndarray,
 # %%
 heat = histogram_heatmap_reference(face)
 assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same
+fig, axes = plt.subplots(1, 2, figsize=(5.5, 2.5))
+axes[0].imshow(face)
+shown = axes[1].imshow(heat, cmap="gray", vmin=0, vmax=1)
+axes[1].set_title("heatmap (1: commonest colour)", fontsize=9)
+for ax in axes:
+    ax.axis("off")
+fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %% [markdown]
 # ## The stack
@@ -368,7 +384,7 @@ plots.feature_channels(stack);
 # ## The paper's Figs 1–4: class averages
 #
 # Average colour histograms of real and fake training images (the paper's Figs 1–2), and
-# average LBP maps (its Figs 3–4), with their difference.
+# average LBP maps (its Figs 3–4), with their difference; then each class's mean edge density.
 
 # %%
 averages = eda.class_averages(images, labels)
@@ -383,9 +399,9 @@ plots.class_histograms(averages);
 # the averages of two random halves of the real images.
 
 # %%
-fake_hist = averages.colour_hist[1].reshape(1, -1)  # a batch of one flattened histogram
-real_hist = averages.colour_hist[0].ravel()
-hist_similarity = float(features.cosine_similarity(fake_hist, real_hist)[0])
+fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]  # (3, 256)
+# cosine_similarity compares two batches row by row; [None] makes a batch of one
+hist_similarity = float(features.cosine_similarity(fake_hist[None], real_hist[None])[0])
 print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
 
 # A reference: how alike are the averages of two random halves of the *real* images
@@ -393,14 +409,16 @@ print(f"average fake vs average real colour histogram: cosine {hist_similarity:.
 real_rows = np.flatnonzero(labels == 0)
 real_groups = data.train["group"].to_numpy()[real_rows]
 rng = np.random.default_rng(data.profile.seed)
-noise_cosines = []
+halves = []  # 20 random splits: True for the real images in half A
 for _ in range(20):
     half = rng.permutation(np.unique(real_groups))
-    in_a = np.isin(real_groups, half[: len(half) // 2])
+    halves.append(np.isin(real_groups, half[: len(half) // 2]))
+noise_cosines = []
+for in_a in halves:
     mean_a = features.color_histograms(images[real_rows[in_a]]).mean(0)
     mean_b = features.color_histograms(images[real_rows[~in_a]]).mean(0)
-    noise_cosines.append(float(features.cosine_similarity(
-        mean_a.reshape(1, -1), mean_b.ravel())[0]))
+    cosine = features.cosine_similarity(mean_a[None], mean_b[None])[0]
+    noise_cosines.append(float(cosine))
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
 print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} to "
       f"{high_noise:.3f}")
@@ -423,7 +441,12 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
 # crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
 # right edges are the border effect described above: there the missing neighbours include
-# bit 7, the code's highest. The third
+# bit 7, the code's highest. The horizontal streaks (in the face's LBP map above too) likely
+# come from the embedded faces' background, a smooth top-to-bottom gradient: along a row every
+# pixel has the same grey level, so the row shares one code, which changes from row to row as
+# the gradient steps or does not step to the next grey level. The fine checkerboard in the
+# fake average, and in the difference panel's background, is likely the periodic pattern that
+# the up-sampling of `gan` fakes leaves (chapter 00). The third
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
 # difference (printed above as a share of the code range, beside the mean difference): it
 # paints small differences in strong colours, so read its colour bar before its colours.
@@ -434,21 +457,31 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # averages only.
 
 # %% [markdown]
-# Is the mean difference printed above large? The yardstick is the one the colour histograms
-# used: two random halves of the real images, split by group, whose average LBP maps differ
-# by sampling noise alone (the same seed draws the same halves as there).
+# Are the differences printed above large, on average and at their largest? The yardstick is
+# the one the colour histograms used: the same 20 random halves of the real images, split by
+# group, whose average LBP maps differ by sampling noise alone.
 
 # %%
 real_codes = features.lbp(features.to_gray(images[real_rows]))  # uint8 codes
-rng = np.random.default_rng(data.profile.seed)  # the same 20 splits as above
-noise_gaps = []
-for _ in range(20):
-    half = rng.permutation(np.unique(real_groups))
-    in_a = np.isin(real_groups, half[: len(half) // 2])
-    halves_gap = (real_codes[in_a].mean(0) - real_codes[~in_a].mean(0)) / 255
-    noise_gaps.append(float(np.abs(halves_gap).mean()))
+noise_means, noise_peaks = [], []  # each split's mean and largest |half A - half B|
+for in_a in halves:
+    halves_gap = np.abs(real_codes[in_a].mean(0) - real_codes[~in_a].mean(0)) / 255
+    noise_means.append(float(halves_gap.mean()))
+    noise_peaks.append(float(halves_gap.max()))
 lbp_difference = averages.lbp_map[1] - averages.lbp_map[0]  # fake minus real
-report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_gaps))
+report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means, noise_peaks))
+
+# %% [markdown]
+# Last, edge density: do the fakes, blurred by construction, have fewer edges? The mean edge
+# density of each class, against the same halves of the real images:
+
+# %%
+density = features.edge_density(features.canny_edges(features.to_gray(images)))
+real_density = density[real_rows]
+noise_density = [abs(real_density[in_a].mean() - real_density[~in_a].mean())
+                 for in_a in halves]
+report.say(readings.ch02.edge_density_reading(
+    float(density[labels == 1].mean()), float(real_density.mean()), noise_density))
 
 # %% [markdown]
 # ## What the stack costs
@@ -476,21 +509,16 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # they are). What does not change is that both paths give the same numbers.
 #
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
-# larger subsets (§V) and kept 8,000 images for that reason (§II-A). It does not say how it
-# built the stack; holding the whole dataset's stack in memory at once, as many notebooks do,
-# would explain the overflows, but that is an inference, not something the paper states.
-# Exercise q3 below measures how big that would be for the 8,000 images the paper kept. That
-# would fit in the memory of a Google Colab machine, the setup the paper names (§II-A), so if
-# this explanation holds, the overflows came from the *larger* subsets it mentions (§V),
-# whose sizes it does not give: a stack grows in step with the images, and training makes
-# copies of it. The course's default is to stream: the stack is computed batch by batch as
-# the model trains
-# (`dfkit.data.loader.ImageBatches(..., transform=features.feature_stack)`), so memory stays flat at
-# any dataset size. Where the same images are read dozens of times (the tuner's trials in
-# chapter 05, the ablation's runs in chapter 08), the course does hold the stack in memory,
-# computed once, but only for a sample that fits: if a sample's stack would take more than
-# half the free memory, the cache refuses to build it and its message says what to do
-# instead.
+# larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
+# built the stack. Holding the whole dataset's stack in memory at once would explain it (an
+# inference, not the paper's word): exercise q3 measures that size for the 8,000 images, and
+# it grows in step with the number of images. The takeaway: a stack held in memory grows with
+# the dataset; a stack computed batch by batch does not. The course therefore streams it,
+# batch by batch as the model trains
+# (`dfkit.data.loader.ImageBatches(..., transform=features.feature_stack)`). Only where the
+# same images are read dozens of times (the tuner's trials in chapter 05, the ablation's runs
+# in chapter 08) does it hold a sample's stack in memory, and it refuses, saying what to do
+# instead, when that would take more than half the free memory.
 
 # %% [markdown]
 # ## Summary
@@ -501,8 +529,8 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
 #   batch, fast, and the page checks that they agree.
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
-#   fine texture, changes it (q1 measured how much): the cue the embedded fakes carry by
-#   construction, since the generator renders them small and enlarges them.
+#   fine texture, changes it (q1 measured how much). The embedded fakes are rendered small and
+#   enlarged, which blurs them; the class means above measured whether they have fewer edges.
 # * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat at any
 #   dataset size; held in memory, it grows with the data (q3 measures the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
@@ -527,8 +555,8 @@ q3.check()
 # **q4 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
 # next to bit 0 again), change between 0 and 1 at most twice: `00011100` is uniform (two
 # changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
-# others are mostly noise. Write `is_uniform(code)` for a code from 0 to 255. The checker tries
-# all 256 codes. Then: what share of your face's codes are uniform?
+# others alternate bright and dark around the circle, as noise does. Write `is_uniform(code)`
+# for a code from 0 to 255. The checker tries all 256 codes.
 
 # %%
 def is_uniform(code):
@@ -541,8 +569,11 @@ q4.check()
 # %% [markdown]
 # **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
-# computes it), stretch it to the image's height and width with nearest-neighbour resizing,
-# then scale it so that its maximum is 1. Any library's nearest-neighbour resize will do
+# computes it), resize it to the image's height and width with nearest-neighbour resizing,
+# its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
+# scale it so that its maximum is 1. In an image narrower than 256 pixels, such as this
+# chapter's faces, the resize shrinks the bins: each column copies one bin and drops the
+# bins between. Any library's nearest-neighbour resize will do
 # (OpenCV's `INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST`, TensorFlow's
 # `method="nearest"`): they place pixel centres slightly differently, and the checker accepts
 # each. For an image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with

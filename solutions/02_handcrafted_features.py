@@ -101,7 +101,7 @@ print(uniform.sum(), "uniform codes; share of the face's codes that are uniform:
 q4.check()
 
 # %% [markdown]
-# **q5.** The histogram stretched to the image's size: three horizontal bands of stripes. It
+# **q5.** The histogram resized to the image's size: three horizontal bands of stripes. It
 # carries no spatial information at all: every pixel position holds a histogram bin, not
 # anything about the face at that position.
 

@@ -108,7 +108,7 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
 
 #: what each handcrafted channel of the stack holds, for panel titles a reader understands
 CHANNEL_TITLES = {"lbp": "LBP code / 255", "edge_density": "local edge density",
-                  "histogram_heatmap": "colour commonness (heatmap)"}
+                  "histogram_heatmap": "colour-histogram heatmap"}
 
 
 def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
@@ -117,12 +117,12 @@ def feature_channels(stack: np.ndarray, title: str = "") -> plt.Figure:
 
     fig, axes = plt.subplots(1, 4, figsize=(12, 3))
     axes[0].imshow(stack[..., :3])
-    axes[0].set_title("RGB (channels 0-2)")
+    axes[0].set_title("RGB, channels 0-2", fontsize=9)
     for ax, k in zip(axes[1:], (3, 4, 5)):
         # each panel stretches its own range (LBP codes fill [0, 1], the edge density of a
         # face rarely exceeds one half), and its colour bar gives the values
         im = ax.imshow(stack[..., k], cmap="gray", vmin=0, vmax=float(stack[..., k].max()) or 1.0)
-        ax.set_title(f"{CHANNEL_TITLES.get(CHANNELS[k], CHANNELS[k])} (channel {k})", fontsize=9)
+        ax.set_title(f"{CHANNEL_TITLES.get(CHANNELS[k], CHANNELS[k])}, channel {k}", fontsize=9)
         fig.colorbar(im, ax=ax, fraction=0.046)
     for ax in axes:
         ax.axis("off")

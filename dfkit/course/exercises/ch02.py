@@ -269,18 +269,21 @@ q5 = Exercise(
     name="q5",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
            "image's height and width (nearest neighbour: OpenCV's, skimage's, PIL's or "
-           "TensorFlow's all pass), scaled so its maximum is 1. For an image of shape "
-           "(H, W, 3) it returns a float array of shape (H, W).",
+           "TensorFlow's all pass), its rows R, G, B from top to bottom and its bins from left "
+           "to right, scaled so its maximum is 1. For an image of shape (H, W, 3) it returns "
+           "a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
-    hints=("Three rows of 256 numbers become an image of the face's size by stretching: each "
-           "row covers a band of rows, each bin a band of columns.",
+    hints=("Three rows of 256 numbers become an image of the face's size by resizing: each "
+           "row covers a band of rows, and the bins spread over the columns (in an image "
+           "narrower than 256 pixels, each column keeps one bin and the bins between drop out).",
            "Nearest-neighbour resizing invents no new values: every output pixel copies the "
-           "histogram entry it falls on, so each of the 3 rows becomes a band of rows and each "
-           "bin a band of columns. The course's histogram function works on batches, so give it "
-           "a batch of one image. OpenCV's resize function wants the target size in (width, "
-           "height) order, the reverse of an array's shape, and has a flag that chooses "
-           "nearest-neighbour interpolation. 'Maximum 1' means dividing by the largest value."),
+           "histogram entry it falls on, so each of the 3 rows becomes a band of rows and the "
+           "bins are spread over (or thinned to) the columns. The course's histogram function "
+           "works on batches, so give it a batch of one image. OpenCV's resize function "
+           "wants the target size in (width, height) order, the reverse of an array's "
+           "shape, and has a flag that chooses nearest-neighbour interpolation. 'Maximum 1' "
+           "means dividing by the largest value."),
     kind="implement",
 )
 
