@@ -193,8 +193,7 @@ nearer = nearer_own_average(table)
 nearer.round(2)
 
 # %%
-report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES) + " "
-           + readings.ch01.nearer_vs_auc(nearer, effects, PAPER_MEASURES))
+report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
 
 # %% [markdown]
 # ### Reading an AUC in both directions

@@ -48,32 +48,35 @@ def _effects(**aucs) -> pd.DataFrame:
     return pd.DataFrame({"auc": list(aucs.values())}, index=list(aucs))
 
 
-def test_nearer_vs_auc_explains_a_measure_at_chance_whose_similarities_separate():
+def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
     nearer = _nearer(hist_cos=(0.67, 0.33), lbp_cos=(0.58, 0.58))
     effects = _effects(hist_cos_real=0.577, hist_cos_fake=0.567, lbp_cos_real=0.43)
-    text = ch01.nearer_vs_auc(nearer, effects, ("hist_cos", "lbp_cos"))
-    assert text == ("By `hist_cos` the nearer average tells the classes apart no better than "
-                    "chance, yet fakes score higher on `hist_cos_real` (AUC 0.577) and "
-                    "`hist_cos_fake` (AUC 0.567): fakes are more similar than reals to *both* "
-                    "averages, which a comparison of an image's two similarities with each "
-                    "other cannot see.")
+    text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
+    assert text.endswith(
+        'By `hist_cos`, most images of *both* classes are nearer the fake average: it mostly '
+        'says "fake" whatever the image. Yet fakes score higher on `hist_cos_real` (AUC 0.577) '
+        "and `hist_cos_fake` (AUC 0.567): fakes are more similar than reals to *both* "
+        "averages, which a comparison of an image's two similarities with each other cannot "
+        "see.")
+    assert "lbp_cos_real" not in text  # lbp_cos is above chance: no contrast
 
 
-def test_nearer_vs_auc_one_or_mixed_similarities():
+def test_a_balanced_measure_at_chance_gets_its_own_sentence():
     nearer = _nearer(hist_cos=(0.5, 0.52))
-    one = ch01.nearer_vs_auc(nearer, _effects(hist_cos_real=0.42, hist_cos_fake=0.51),
-                             ("hist_cos",))
-    assert "fakes score lower on `hist_cos_real` (AUC 0.420)." in one and "both" not in one
-    mixed = ch01.nearer_vs_auc(nearer, _effects(hist_cos_real=0.42, hist_cos_fake=0.6),
-                               ("hist_cos",))
+    one = ch01.nearer_own_reading(nearer, ("hist_cos",),
+                                  _effects(hist_cos_real=0.42, hist_cos_fake=0.51))
+    assert one.endswith("By `hist_cos` the nearer average tells the classes apart no better "
+                        "than chance, yet fakes score lower on `hist_cos_real` (AUC 0.420).")
+    mixed = ch01.nearer_own_reading(nearer, ("hist_cos",),
+                                    _effects(hist_cos_real=0.42, hist_cos_fake=0.6))
     assert "higher on `hist_cos_fake` (AUC 0.600) and lower on `hist_cos_real`" in mixed
     assert "both" not in mixed
 
 
-def test_nearer_vs_auc_when_the_readings_agree():
+def test_no_contrast_when_the_readings_agree():
     effects = _effects(hist_cos_real=0.577, hist_cos_fake=0.567)
-    above = ch01.nearer_vs_auc(_nearer(hist_cos=(0.7, 0.6)), effects, ("hist_cos",))
-    assert above.startswith("In this run no measure") and "agree" in above
+    above = ch01.nearer_own_reading(_nearer(hist_cos=(0.7, 0.6)), ("hist_cos",), effects)
+    assert "AUC" not in above
     flat = _effects(hist_cos_real=0.52, hist_cos_fake=0.47)
-    chance = ch01.nearer_vs_auc(_nearer(hist_cos=(0.67, 0.33)), flat, ("hist_cos",))
-    assert chance.startswith("In this run no measure")
+    chance = ch01.nearer_own_reading(_nearer(hist_cos=(0.67, 0.33)), ("hist_cos",), flat)
+    assert "AUC" not in chance and "Yet" not in chance

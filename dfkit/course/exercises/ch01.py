@@ -48,17 +48,17 @@ def _ten_images(effects, five_table) -> str:
         five = eda.effect_sizes(five_table)
         happened, there = paper_standing(effects), paper_standing(five)
         _, _, paper_best, paper = _distances(five)
-        distance = (five["auc"].astype(float) - 0.5).abs().dropna()
-        other = distance[[not str(n).startswith(PAPER_PREFIXES) for n in distance.index]]
-        other_best, other_distance = str(other.idxmax()), float(other.max())
+        whole = (effects["auc"].astype(float) - 0.5).abs().dropna()
+        other = str(whole[[not str(n).startswith(PAPER_PREFIXES) for n in whole.index]]
+                    .idxmax())  # the strongest of the other descriptors on the whole split
+        other_distance = abs(float(five.loc[other, "auc"]) - 0.5)
     except Exception:  # a table the student changed: no comparison, no crash
         return ""
-    if there == happened:
+    if there == happened or other_distance != other_distance:  # NaN: nothing to compare
         return ""
     return (f" The ten images of the first table pointed to ({there}): over them "
-            f"`{paper_best}` lay {paper:.2f} from AUC 0.5 and `{other_best}`, the strongest "
-            f"of the other descriptors, {other_distance:.2f}. Ten images cannot rank "
-            "descriptors; the whole split can.")
+            f"`{paper_best}` lay {paper:.2f} from AUC 0.5 and `{other}` {other_distance:.2f}. "
+            "Ten images cannot rank descriptors; the whole split can.")
 
 
 def _why_standing(happened: str, effects, five_table=None) -> str:
