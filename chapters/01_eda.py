@@ -76,11 +76,11 @@ size = data.profile.image_size
 # The set-up's last line gives the images in the training, validation and test splits
 # (`group split`). A *group* is a pair of identities, and each group stays whole on one side
 # of a split, so that no person's face is both learnt from and measured on (chapter 00, "Why
-# group-aware?"). The class averages come from the **training** split only, and the five
-# images per class come from the **validation** split, as every image compared with the
-# averages below does: an image compared with an average that contains it is partly compared
-# with itself, which makes it look nearer its own class than a new image would. The test
-# split stays untouched until chapter 06.
+# group-aware?"). The class averages come from the **training** split only; the five images
+# per class, like every image compared with the averages below, come from the **validation**
+# split. An image compared with an average that contains it is partly compared with itself,
+# which makes it look nearer its own class than a new image would. The test split stays
+# untouched until chapter 06.
 #
 # In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
 # everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
@@ -149,11 +149,11 @@ nearer_own_average(five_table)
 #
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Before you run the next cell: will
-# the best of the paper's six similarities separate the classes (lie as far from AUC `0.5`)
-# about as well as the strongest descriptor of all? Do not look to the first table for the
-# answer: ten images cannot rank descriptors, as this chapter goes on to show. Reason from
-# how a similarity is built: one image's whole histogram or map compared with an average of
-# many training faces. Set `q1_prediction` to a letter:
+# the best of the paper's six similarities lie about as far from AUC `0.5` as the strongest
+# descriptor of all, that is, separate the classes about as well? Do not look to the first
+# table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
+# Reason from how a similarity is built: one image's whole histogram or map compared with an
+# average of many training faces. Set `q1_prediction` to a letter:
 #
 # - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
@@ -181,10 +181,11 @@ q1.check()
 # %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
 # images nearer their own class's average, by the paper's three measures. The mean of the two
-# rows is how often the rule "call an image whatever average it is nearer" is right in each
-# class, and `0.5` is chance: both rows near `0.5`, or an uneven split such as `0.7` and `0.3`
-# (most images of *both* classes nearer the same average), means the measure barely tells the
-# classes apart, whatever five images showed. That rule compares an image's two similarities
+# rows is how often the rule "call an image whatever average it is nearer" is right, averaged
+# over the two classes, and `0.5` is chance: whether both rows lie near `0.5` or split
+# unevenly, such as `0.7` and `0.3` (most images of *both* classes nearer the same average),
+# a mean near `0.5` says the measure barely tells the classes apart, whatever five images
+# showed. That rule compares an image's two similarities
 # with each other; an AUC in the table above takes one similarity alone and compares it
 # across images, so the two can disagree.
 
