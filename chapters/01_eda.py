@@ -15,9 +15,10 @@
 # # 01 · Exploratory data analysis: what differs between real and fake?
 #
 # **Learning objectives.** After this chapter you can
-# - redo the paper's EDA (§II-B): colour histograms, LBP and edge density, compared with class
-#   averages;
-# - explain why five samples per class are weak evidence, and measure the whole dataset instead;
+# - redo the paper's EDA (§II-B): compare images' colour histograms, LBP histograms and edge
+#   maps with class averages, and plot the average colour histograms and edge maps;
+# - explain why five samples per class are weak evidence, and measure every image of the
+#   validation split instead;
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
 #   and read an AUC below one half as a signal pointing the other way.
 #
@@ -70,18 +71,35 @@ size = data.profile.image_size
 # brightness edge. The paper compared histograms by
 # *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
 # edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
-# maps, falling towards 0 as they differ). We do the same with a fixed seed. The class averages
-# come from the **training** split only: the test split stays untouched until chapter 06.
+# maps, falling towards 0 as they differ). We do the same with a fixed seed.
+#
+# The set-up's last line gives the images in the training, validation and test splits
+# (`group split`). A *group* is a pair of identities, and each group stays whole on one side
+# of a split, so that no person's face is both learnt from and measured on (chapter 00, "Why
+# group-aware?"). The class averages come from the **training** split only; the five images
+# per class, like every image compared with the averages below, come from the **validation**
+# split. An image compared with an average that contains it is partly compared with itself,
+# which makes it look nearer its own class than a new image would. The test split stays
+# untouched until chapter 06.
 #
 # In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
 # everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
-# and with the fake class average.
+# and with the fake class average. The other five columns describe the image alone:
+#
+# * `edge_density`: the share of the image's pixels that lie on an edge;
+# * `lbp_entropy`: how varied the image's LBP codes are (in bits), high for rich, varied
+#   texture, lower for smooth or blurred regions;
+# * `sharpness`: the *Laplacian* is a filter that responds where brightness changes abruptly
+#   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
+#   responses of both signs, a blurred one weak responses, so the log of their variance is
+#   high for sharp images and low for blurred ones;
+# * `brightness` and `saturation`: the mean grey level and the mean colour saturation.
 
 # %%
 train_images, train_labels = load_arrays(data.train, size)
 averages = eda.class_averages(train_images, train_labels)
 
-five = data_tools.sample_per_class(data.train, 5, seed=data.profile.seed)
+five = data_tools.sample_per_class(data.val, 5, seed=data.profile.seed)
 five_images, five_labels = load_arrays(five, size)
 five_table = eda.describe_images(five_images, five_labels, averages)
 five_table.round(3)
@@ -117,19 +135,8 @@ nearer_own_average(five_table)
 #
 # ## The whole validation split
 #
-# `describe_images` gives each validation image one row of numbers: the paper's six
-# similarities (colour histogram, LBP histogram and edge map, each compared with the real and
-# the fake average), plus five numbers of the image alone:
-#
-# * *edge density*: the share of the image's pixels that lie on an edge;
-# * *LBP entropy*: how varied the image's LBP codes are (in bits), high for rich, varied
-#   texture, lower for smooth or blurred regions;
-# * *sharpness*: the *Laplacian* is a filter that responds where brightness changes abruptly
-#   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
-#   responses of both signs, a blurred one weak responses, so the log of their variance is
-#   high for sharp images and low for blurred ones;
-# * *brightness* and *saturation*: the mean grey level and the mean colour saturation.
-#
+# `describe_images` gives each validation image the same row of numbers as in the first
+# table: the paper's six similarities and the five numbers of the image alone.
 # `effect_sizes` then asks of each number: how far apart are the
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
 # minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
@@ -141,11 +148,12 @@ nearer_own_average(five_table)
 # `0.75`. The table below is sorted by that distance; the section after it says more.
 #
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
-# table also holds the five numbers of an image alone. Before you run the next cell: how far
-# from AUC `0.5` will the best of the paper's six similarities get, next to the
-# strongest descriptor of all? Look back at the first table for evidence: how much
-# do the similarity columns change from one image to the next, and between the rows
-# with `y` `0` and `1`, next to `sharpness`? Set `q1_prediction` to a letter:
+# table also holds the five numbers of an image alone. Before you run the next cell: will
+# the best of the paper's six similarities lie about as far from AUC `0.5` as the strongest
+# descriptor of all, that is, separate the classes about as well? Do not look to the first
+# table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
+# Reason from how a similarity is built: one image's whole histogram or map compared with an
+# average of many training faces. Set `q1_prediction` to a letter:
 #
 # - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
@@ -172,15 +180,21 @@ q1.check()
 
 # %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
-# images nearer their own class's average, by the paper's three measures. A share near `0.5`
-# in both rows means the measure barely tells the classes apart, whatever five images showed.
+# images nearer their own class's average, by the paper's three measures. The mean of the two
+# rows is how often the rule "call an image whatever average it is nearer" is right, averaged
+# over the two classes, and `0.5` is chance: whether both rows lie near `0.5` or split
+# unevenly, such as `0.7` and `0.3` (most images of *both* classes nearer the same average),
+# a mean near `0.5` says the measure barely tells the classes apart, whatever five images
+# showed. That rule compares an image's two similarities
+# with each other; an AUC in the table above takes one similarity alone and compares it
+# across images, so the two can disagree.
 
 # %%
 nearer = nearer_own_average(table)
 nearer.round(2)
 
 # %%
-report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES))
+report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
 
 # %% [markdown]
 # ### Reading an AUC in both directions
@@ -209,8 +223,9 @@ higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
                                  default="no clear difference")
-# separation: the AUC of the descriptor or of its negative, whichever is higher,
-# from the AUC as shown (3 decimals), so that the two columns add up to 1 exactly
+# separation: the AUC of the descriptor or of its negative (1 - AUC), whichever is
+# higher; computed from the AUC as shown (3 decimals), so that it is exactly the
+# shown `auc` or `1 - auc`
 shown_auc = effects["auc"].round(3)
 effects["separation"] = np.maximum(shown_auc, 1 - shown_auc)
 effects[["auc", "separation", "direction", "cohens_d"]].round(3)
@@ -236,7 +251,7 @@ leaders.round(3)
 # 00: it renders every fake small and enlarges it): the measurement confirms what was built
 # in; it discovers nothing about real deepfakes.
 #
-# Take the ranks with care: they come from the number of validation images and groups printed
+# Take the ranks with care: they rest on only as many validation images and groups as printed
 # above, and images of one person are alike, so descriptors with close AUCs may swap places
 # on another seed or dataset. The distributions show how much the classes overlap for the
 # four strongest descriptors:
@@ -275,7 +290,8 @@ def five_sample_aucs(seed):
 
 
 weakest = effects.index[-1]  # the descriptor nearest AUC 0.5 on the whole split
-seeds = [data.profile.seed]  # q3: change this list
+# q3: change this list (the profile's seed draws the first table's ten images)
+seeds = [data.profile.seed]
 by_seed = {seed: five_sample_aucs(seed) for seed in seeds}
 five_aucs = {seed: round(float(aucs[best]), 3) for seed, aucs in by_seed.items()}
 weak_aucs = {seed: round(float(aucs[weakest]), 3) for seed, aucs in by_seed.items()}
@@ -337,11 +353,14 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 #   difference".
 # * An AUC below `0.5` is a signal pointing the other way, not the absence of one: distance from
 #   `0.5` measures separation.
-# * Class averages are computed on training data only, so nothing here peeks at the test split.
+# * Class averages come from the training split and every image compared with them from the
+#   validation split, so no image is compared with an average that contains it; the test
+#   split stays untouched.
 #
 # ## Exercises
 #
-# Fill in each `____`, run the cell, then `qN.check()` (q1–q3 came up in the text above). Stuck?
+# Fill in each `____` and run the cell: it ends with `qN.check()` (q1–q3 came up in the text
+# above; q1's check has a cell of its own, after the experiment it predicts). Stuck?
 # `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the call,
 # commented out, on its last line). Worked solutions are in the instructor edition.
 

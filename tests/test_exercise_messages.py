@@ -3,6 +3,7 @@
 Each message must say what is right or wrong without handing over the answer (issue 22)."""
 
 import numpy as np
+import pandas as pd
 
 from dfkit.course.exercises import ch01, ch02, ch10
 
@@ -29,6 +30,47 @@ def test_ch01_q4_names_the_mistake_and_never_misdescribes_a_value_in_range():
     # a wrong value inside [-1, 1] is not told "expected a value between -1 and 1"
     kind, msg = _says(ch01.q4, my_cosine=lambda a, b: 0.5 * _cosine(a, b))
     assert kind == "incorrect" and "between -1 and 1" not in msg and "not the cosine" in msg
+
+
+def test_ch01_q4_teaches_a_forgotten_return():
+    kind, msg = _says(ch01.q4, my_cosine=lambda a, b: None)
+    assert kind == "incorrect" and "returned None" in msg and "`return`" in msg
+
+
+def _effects(aucs: dict) -> pd.DataFrame:
+    return pd.DataFrame({"auc": list(aucs.values())}, index=list(aucs))
+
+
+FIVE = pd.DataFrame({"y": [0] * 5 + [1] * 5, "sharpness": [5, 6, 4, 7, 5, 5, 4, 6, 5, 7],
+                     "lbp_cos_fake": [0.1 * i for i in range(10)]})
+
+
+def test_ch01_q1_on_a_tie_names_the_papers_measure():
+    effects = _effects({"sharpness": 0.25, "lbp_cos_real": 0.75, "brightness": 0.52})
+    assert ch01.paper_standing(effects) == "c"
+    kind, msg = _says(ch01.q1, q1_prediction="c", effects=effects, five_table=FIVE)
+    assert kind == "correct" and "one of the paper's six, `lbp_cos_real` (level with " \
+        "`sharpness`)" in msg
+
+
+def test_ch01_q1_skips_nan_and_says_when_the_paper_has_no_auc():
+    effects = _effects({"sharpness": float("nan"), "lbp_cos_real": 0.6, "brightness": 0.25})
+    assert ch01.paper_standing(effects) == "a"  # 0.10 against brightness's 0.25
+    nan = _effects({"sharpness": 0.2, "lbp_cos_real": float("nan"),
+                    "edge_invdiff_fake": float("nan")})
+    kind, msg = _says(ch01.q1, q1_prediction="a", effects=nan, five_table=FIVE)
+    assert kind == "incorrect" and "NaN" in msg
+
+
+def test_ch01_q1_says_when_ten_images_ranked_otherwise():
+    effects = _effects({"sharpness": 0.2, "lbp_cos_real": 0.6, "brightness": 0.52})
+    kind, msg = _says(ch01.q1, q1_prediction="a", effects=effects, five_table=FIVE)
+    assert kind == "correct" and "pointed to (c)" in msg and "cannot rank" in msg
+    agree = FIVE.assign(lbp_cos_fake=[0.5] * 10, sharpness=range(10))  # paper trails
+    kind, msg = _says(ch01.q1, q1_prediction="a", effects=effects, five_table=agree)
+    assert kind == "correct" and "pointed to" not in msg
+    kind, msg = _says(ch01.q1, q1_prediction="a", effects=effects, five_table="changed")
+    assert kind == "correct" and "pointed to" not in msg
 
 
 def test_ch02_q4_diagnoses_the_mistake_it_sees():

@@ -13,6 +13,18 @@ def _effects(strongest: float, paper_best: float) -> pd.DataFrame:
     return pd.DataFrame({"auc": [rows[n] for n in order]}, index=order)
 
 
+def _five_table() -> pd.DataFrame:
+    """A ten-image table (five per class) in which a paper similarity separates perfectly."""
+    y = [0] * 5 + [1] * 5
+    return pd.DataFrame({"y": y, "sharpness": [5, 6, 4, 7, 5, 5, 4, 6, 5, 7],
+                         "lbp_cos_fake": [0.1 * i for i in range(10)]})
+
+
+def _q1(prediction: str, strongest: float, paper_best: float) -> dict:
+    return {"q1_prediction": prediction, "effects": _effects(strongest, paper_best),
+            "five_table": _five_table()}
+
+
 def _edges() -> np.ndarray:
     e = np.zeros((10, 10), bool)
     e[3, :] = True
@@ -29,14 +41,14 @@ STRONG = {0: 0.12, 1: 0.2, 2: 0.32, 3: 0.24, 4: 0.16}  # always further from 0.5
 WEAK = {0: 0.4, 1: 0.64, 2: 0.56, 3: 0.48, 4: 0.6}
 
 CASES = {
-    "q1": {"right": [lambda: {"q1_prediction": "a", "effects": _effects(0.3, 0.15)},
-                     lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.27)},
-                     lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.25)},
-                     lambda: {"q1_prediction": "c", "effects": _effects(0.2, 0.25)}],
-           "wrong": [lambda: {"q1_prediction": "b", "effects": _effects(0.3, 0.15)},
-                     lambda: {"q1_prediction": "c", "effects": _effects(0.3, 0.15)},
-                     lambda: {"q1_prediction": "a", "effects": _effects(0.3, 0.27)},
-                     lambda: {"q1_prediction": "a", "effects": _effects(0.2, 0.25)}]},
+    "q1": {"right": [lambda: _q1("a", 0.3, 0.15),
+                     lambda: _q1("b", 0.3, 0.27),
+                     lambda: _q1("b", 0.3, 0.25),
+                     lambda: _q1("c", 0.2, 0.25)],
+           "wrong": [lambda: _q1("b", 0.3, 0.15),
+                     lambda: _q1("c", 0.3, 0.15),
+                     lambda: _q1("a", 0.3, 0.27),
+                     lambda: _q1("a", 0.2, 0.25)]},
     "q2": {"right": [lambda: {"q2_answer": "d"}],
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "b"},
                      lambda: {"q2_answer": "c"}]},
@@ -62,6 +74,7 @@ CASES = {
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
                      lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
                      lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
+                     lambda: {"my_cosine": lambda a, b: None},  # forgot `return`
                      lambda: {"my_cosine": 0.9}]},
     "q5": {"right": [lambda: {"sample_density": float(_edges().mean()), "sample_edges": _edges()},
                      lambda: {"sample_density": _edges().mean(), "sample_edges": _edges()}],

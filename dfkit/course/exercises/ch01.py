@@ -19,14 +19,18 @@ CLOSE = 0.05  # how near the strongest descriptor's distance from AUC 0.5 counts
 # --------------------------------------------------------------------------- q1: predict, then run
 def _distances(effects) -> tuple[str, float, str, float]:
     """The strongest descriptor and the best of the paper's six, each with its distance from
-    AUC 0.5, in an ``eda.effect_sizes`` table."""
-    distance = (effects["auc"] - 0.5).abs()
+    AUC 0.5, in an ``eda.effect_sizes`` table; descriptors whose AUC is NaN are skipped."""
+    distance = (effects["auc"].astype(float) - 0.5).abs().dropna()
     paper = distance[[n for n in distance.index if str(n).startswith(PAPER_PREFIXES)]]
+    if paper.empty:
+        raise Incorrect("No AUC in `effects` belongs to the paper's six similarities (every one "
+                        "is missing or NaN, as when a split holds one class only), so the run "
+                        "cannot say how they stand: run the chapter's cells above again.")
     return (str(distance.idxmax()), float(distance.max()),
             str(paper.idxmax()), float(paper.max()))
 
 
-def paper_standing(effects) -> str:
+def paper_standing(effects, **_) -> str:
     """Where the best of the paper's similarity measures stands against the strongest
     descriptor: 'a' clearly behind, 'b' within CLOSE of it, 'c' the strongest itself."""
     _, strongest, _, paper = _distances(effects)
@@ -35,36 +39,64 @@ def paper_standing(effects) -> str:
     return "b" if strongest - paper <= CLOSE else "a"
 
 
-def _why_standing(happened: str, effects) -> str:
+def _ten_images(effects, five_table) -> str:
+    """A sentence when the ten images of the chapter's first table point to another outcome
+    than the whole split; empty when they agree (or cannot be read)."""
+    from dfkit.course import eda
+
+    try:
+        five = eda.effect_sizes(five_table)
+        happened, there = paper_standing(effects), paper_standing(five)
+        _, _, paper_best, paper = _distances(five)
+        whole = (effects["auc"].astype(float) - 0.5).abs().dropna()
+        other = str(whole[[not str(n).startswith(PAPER_PREFIXES) for n in whole.index]]
+                    .idxmax())  # the strongest of the other descriptors on the whole split
+        other_distance = abs(float(five.loc[other, "auc"]) - 0.5)
+    except Exception:  # a table the student changed: no comparison, no crash
+        return ""
+    if there == happened or other_distance != other_distance:  # NaN: nothing to compare
+        return ""
+    return (f" The ten images of the first table pointed to ({there}): over them "
+            f"`{paper_best}` lay {paper:.2f} from AUC 0.5 and `{other}` {other_distance:.2f}. "
+            "Ten images cannot rank descriptors; the whole split can.")
+
+
+def _why_standing(happened: str, effects, five_table=None) -> str:
     """The run's two distances from AUC 0.5, and why a similarity usually trails."""
     best, strongest, paper_best, paper = _distances(effects)
+    ten = _ten_images(effects, five_table)
     if happened == "c":
-        return (f"In your run the strongest descriptor is one of the paper's six, `{best}`, "
-                f"{strongest:.3f} from AUC 0.5: the classes differ in something the class "
-                "averages keep. Look at what it compares before you trust it; on the embedded "
-                "faces the generator builds blur into every fake, and a similarity usually "
-                "mixes that cue with every other way two faces differ.")
+        distance = (effects["auc"].astype(float) - 0.5).abs().dropna()
+        tied = [str(n) for n in distance.index
+                if not str(n).startswith(PAPER_PREFIXES) and distance[n] >= paper]
+        level = f" (level with `{tied[0]}`)" if tied else ""
+        return (f"In your run the strongest descriptor is one of the paper's six, "
+                f"`{paper_best}`{level}, {paper:.3f} from AUC 0.5: the classes differ in "
+                "something the class averages keep. Look at what it compares before you trust "
+                "it; on the embedded faces the generator builds blur into every fake, and a "
+                "similarity usually mixes that cue with every other way two faces differ." + ten)
     measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from AUC "
                 f"0.5; the best of the paper's six, `{paper_best}`, lies {paper:.3f} from it. ")
     if happened == "b":
         return measured + (
             "Here a comparison with the class averages kept most of the cue: it can, where the "
             "averages still differ in what separates the classes (an edge map keeps some of the "
-            "fine detail blur removes). Close ranks can swap on another seed.")
+            "fine detail blur removes). Close ranks can swap on another seed." + ten)
     return measured + (
         "A similarity compares a whole histogram or map with a class *average*, and averaging "
         "many faces blurs both averages alike, so the blur the generator builds into every "
         "fake is mixed with every other way two faces differ (light, skin, pose). A sharpness "
         "measure reads one image's fine detail directly. On real data the standing has to be "
-        "measured again.")
+        "measured again." + ten)
 
 
 q1 = prediction(
     name="q1",
-    prompt="Before the whole-validation table runs: how far from AUC 0.5 will the best of the "
-           "paper's six similarity measures get, next to the strongest descriptor of all? "
-           "'a' clearly behind it (by more than 0.05), 'b' close to it (within 0.05), 'c' it "
-           "will be the strongest itself. Set `q1_prediction`.",
+    prompt="Before the whole-validation table runs: will the best of the paper's six "
+           "similarity measures separate the classes (distance of its AUC from 0.5) about as "
+           "well as the strongest descriptor of all? 'a' clearly worse (by more than 0.05), "
+           "'b' about as well (within 0.05), 'c' it will be the strongest itself. Reason from "
+           "how a similarity to a class average is built. Set `q1_prediction`.",
     variable="q1_prediction",
     options={"a": "it falls clearly behind the strongest descriptor (by more than 0.05): a "
                   "similarity to an average mixes the cue with every other difference",
@@ -73,14 +105,14 @@ q1 = prediction(
              "c": "it is the strongest descriptor of all: comparing an image with both class "
                   "averages uses what the training split knows about each class"},
     outcome=paper_standing,
-    context=("effects",),
+    context=("effects", "five_table"),
     explanation=_why_standing,
-    hints=("Look back at the first table (five images per class): how much do the paper's "
-           "similarity columns, such as `edge_invdiff_real`, change from one image to the next "
-           "and between the rows with `y` 0 and 1, next to `sharpness`?",
-           "Each similarity is measured against an average of many training faces. What does "
-           "averaging many faces do to the fine detail of the real average and of the fake one, "
-           "and so to how differently a sharp and a blurred image compare with them?"),
+    hints=("Each similarity compares a whole histogram or map of one image with an average of "
+           "many training faces. Which differences between two faces end up in that one "
+           "number, besides blur? A sharpness measure reads one image's fine detail alone.",
+           "What does averaging many faces do to the fine detail of the real average and of "
+           "the fake one, and so to how differently a sharp and a blurred image compare with "
+           "them?"),
 )
 
 
@@ -181,6 +213,9 @@ def _check_cosine(my_cosine) -> None:
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         what = f"my_cosine on {described}"
         got = call_answer(my_cosine, a, b, what=what)
+        if got is None:
+            raise Incorrect(f"{what} returned None: a function without a `return` line gives "
+                            "None. Did you forget `return` before the result?")
         if not isinstance(got, numbers.Real) and not (np.ndim(got) == 0 and np.isreal(got)):
             raise Incorrect(f"{what} should return one number, got {type(got).__name__}.")
         got = float(got)
