@@ -543,9 +543,11 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # top `n` blocks (names start `block15_`, `block14_`, ... for the last, second last, ...) and,
 # when `n > 0`, the `top_` layers; every other layer frozen, BatchNormalization layers always
 # frozen. Return the backbone. Block numbers are zero-padded to two digits: `block00_` ...
-# `block09_` ... `block15_`. It is checked on a fresh Lite0 for several `n`, up to 12. Write it
-# yourself: the check refuses an answer that calls dfkit's `set_trainable_blocks`, which the
-# chapter imported for its own cells.
+# `block09_` ... `block15_`. Each `n` (several, up to 12) is checked on a fresh Lite0 frozen
+# the usual Keras way (`backbone.trainable = False`), and the check reads
+# `backbone.trainable_weights`, what an optimizer would train. Write it yourself: the check
+# refuses an answer that calls dfkit's `set_trainable_blocks`, which the chapter imported for
+# its own cells.
 
 # %%
 def unfreeze_top(backbone, n):
@@ -584,16 +586,15 @@ augmentation_gain = ____
 q4.check()
 
 # %% [markdown]
-# **q5 (predict, then count).** This run's probe saw faces of `profile.image_size` pixels; the
-# recorded DFDC probes of section 5 saw 224 px faces, where Lite0's last feature map is 7×7
-# positions of 1,280 channels instead of 2×2 at 64 px. How many weights and biases (trainable
-# scalars) does the probe train when it is built for 224 px faces? Work it out from how the
-# builder turns the backbone's last feature map into the sigmoid unit's inputs, and store it
-# in `probe_weights_224` before you count anything. Then test your reasoning on this run's
-# `probe` (section 3 left it a probe): count the scalars in `probe.trainable_weights`.
+# **q5 (predict).** Section 2's probe pools Lite0's last feature map before its sigmoid unit.
+# Suppose a probe flattened the map instead (`layers.Flatten()`, no pooling) and fed it to the
+# same single unit. At 224 px, where the map is 7×7 positions of 1,280 channels, how many
+# weights and biases (trainable scalars) would it train? Work it out from the shapes, without
+# building it, and store it in `flat_probe_224`; the check's answer says what the difference
+# from the course's probe means.
 
 # %%
-probe_weights_224 = ____
+flat_probe_224 = ____
 q5.check()
 
 # %% [markdown]
