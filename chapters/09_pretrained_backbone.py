@@ -187,7 +187,10 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 #
 # `training.train_model` builds it at the profile's image size, trains it with early stopping on
 # validation AUC and returns the model with its history; `training.EpochLog` prints one line per
-# epoch while it trains. `scores` reports validation ROC-AUC (section 5 chooses models on it),
+# epoch while it trains. Its `auc` is Keras's `AUC` metric, which approximates the curve on a
+# fixed grid of thresholds (and, for training, accumulates over an epoch while the weights keep
+# changing); `scores` computes ROC-AUC exactly on the whole split, so the two can differ in the
+# second or third decimal. `scores` reports validation ROC-AUC (section 5 chooses models on it),
 # test ROC-AUC, its 95
 # per cent interval from a cluster bootstrap over the test groups (whole identities or videos are
 # resampled: their frames are not independent evidence), and balanced accuracy. The threshold
@@ -209,11 +212,18 @@ def scores(model, inputs: str = "rgb") -> dict:
             "test balanced accuracy": round(result["balanced_accuracy"], 3)}
 
 
+def score_table(rows: dict) -> pd.DataFrame:
+    """Rows of scores (name: scores), every number shown to three decimals."""
+    return pd.DataFrame.from_dict(
+        {name: {k: f"{v:.3f}" if isinstance(v, float) else v for k, v in row.items()}
+         for name, row in rows.items()}, orient="index")
+
+
 probe, probe_history = training.train_model("lite0", data.splits, profile, inputs="rgb",
                                             verbose=0, callbacks=[training.EpochLog()])
 probe_scores = scores(probe)
-print(f"{profile.image_size} px faces; probe, {len(probe_history)} epochs:",
-      probe_scores)
+print(f"{profile.image_size} px faces; the probe trained {len(probe_history)} epochs")
+score_table({"Lite0 linear probe": probe_scores})
 
 # %% [markdown]
 # ## 3 · Fine-tuning the top blocks
@@ -282,20 +292,20 @@ tuned = fine_tune(copy_of(probe, "lite0_finetune"), trainable_blocks=4,
 train_b, val_b, test_b = training.split_batches(data.splits, profile, "rgb")
 more_epochs = {}
 for model in (probe_longer, tuned):
-    print(model.name)
+    print("training", model.name)
     history = training.fit(model, train_b, val_b, epochs=profile.epochs,
                            callbacks=[training.early_stopping("val_auc", 2),
                                       training.EpochLog()], verbose=0)
     more_epochs[model.name] = len(history)
 probe_longer_scores, tuned_scores = scores(probe_longer), scores(tuned)
-print(f"probe + {more_epochs['lite0_probe_longer']} frozen epochs:",
-      probe_longer_scores)
-print(f"probe + {more_epochs['lite0_finetune']} fine-tuned epochs:", tuned_scores)
 # both models on each resample of the test identities: an interval of the gain
 p_longer, p_tuned = (training.predict(m, test_b) for m in (probe_longer, tuned))
 fine_tune_gain = metrics.paired_auc_difference(
     test_b.labels, p_longer, p_tuned, groups=data.test["group"], n_boot=300,
     seed=profile.seed)
+longer, tuned_for = more_epochs["lite0_probe_longer"], more_epochs["lite0_finetune"]
+score_table({f"probe + {longer} frozen epochs": probe_longer_scores,
+             f"probe + {tuned_for} fine-tuned epochs": tuned_scores})
 
 # %%
 q2.check()
@@ -349,17 +359,20 @@ plt.title("the face, then four augmented views (training only)");
 # edge density and a histogram heat map) and by the three pretrained variants.
 
 # %%
-cnn_rgb, _ = training.train_model("cnn", data.splits, profile, inputs="rgb",
-                                  verbose=0, callbacks=[training.EpochLog()])
-cnn_stack, _ = training.train_model("cnn", data.splits, profile, inputs="stack",
-                                    verbose=0, callbacks=[training.EpochLog()])
+print("training Model 1 on RGB")
+cnn_rgb, rgb_history = training.train_model(
+    "cnn", data.splits, profile, inputs="rgb", verbose=0,
+    callbacks=[training.EpochLog()])
+print("training Model 1 on the stack")
+cnn_stack, stack_history = training.train_model(
+    "cnn", data.splits, profile, inputs="stack", verbose=0,
+    callbacks=[training.EpochLog()])
 rows = {"Model 1 on RGB": scores(cnn_rgb, "rgb"),
         "Model 1 on the stack": scores(cnn_stack, "stack"),
         "Lite0 linear probe": probe_scores,
         "Lite0 probe, trained longer": probe_longer_scores,
         "Lite0 fine-tuned": tuned_scores}
-comparison = pd.DataFrame.from_dict(rows, orient="index")
-comparison
+score_table(rows)
 
 # %% [markdown]
 # Read the intervals before the ranking. Each is one model's own; whether two models differ is
@@ -372,7 +385,8 @@ comparison
 # fakes are drawings, not the photographs ImageNet features were made for, so nothing here
 # guarantees that the pretrained backbone wins: a from-scratch Model 1 can learn the drawings'
 # own artefacts, and which of them comes out ahead differs from run to run. This run's verdict,
-# from the paired interval of the difference computed below:
+# from the paired interval of the difference computed below, then how long each of the pair
+# trained (section 3's fair comparison needed the same budget; this one does not have it):
 
 # %%
 # chosen on validation; test only measures the chosen pair
@@ -395,6 +409,15 @@ diff, low, high = metrics.paired_auc_difference(
 report.say(readings.ch09.backbone_against_model1(
     best_m1, rows[best_m1]["val ROC-AUC"],
     best_lite, rows[best_lite]["val ROC-AUC"], diff, low, high))
+# how long each of the pair trained, and whether Model 1 was still improving
+m1_history = {"Model 1 on RGB": rgb_history,
+              "Model 1 on the stack": stack_history}[best_m1]
+lite_extra = {"Lite0 linear probe": 0,
+              "Lite0 probe, trained longer": more_epochs["lite0_probe_longer"],
+              "Lite0 fine-tuned": more_epochs["lite0_finetune"]}[best_lite]
+report.say(readings.ch09.training_budgets(
+    best_m1, len(m1_history), readings.ch09.still_rising(m1_history["val_auc"]),
+    best_lite, len(probe_history), lite_extra))
 # rows passed over on validation that score higher on test than the pick
 chosen_of = {**{n: best_m1 for n in m1_rows}, **{n: best_lite for n in lite_rows}}
 passed_over = [n for n, pick in chosen_of.items() if n != pick
@@ -415,12 +438,11 @@ if passed_over:
 # * **probe: features + logistic regression.** It computes the frozen backbone's 1,280 pooled
 #   features once per face (no augmentation, no dropout) and fits a scikit-learn logistic
 #   regression on the standardised features, its L2 regularisation strength chosen on
-#   validation. This is the *same model* as section 2's probe, one sigmoid unit on the 1,280
-#   features, fitted another way: section 2 trains the unit with Adam on augmented faces and
-#   dropout, a few epochs at a time; the benchmark fits the same model family (a logistic
-#   regression on the pooled features) to its optimum once, with a weight penalty in place of
-#   dropout and augmentation: another objective, the same kind of model. Both read what the
-#   frozen ImageNet features carry; neither changes a backbone weight.
+#   validation. That is the same kind of model as section 2's probe (one sigmoid unit on the
+#   1,280 features is a logistic regression), fitted another way: section 2 trains it with Adam
+#   on augmented faces and dropout, a few epochs at a time; the benchmark fits it to its optimum
+#   once, with a weight penalty in place of dropout and augmentation. Both read what the frozen
+#   ImageNet features carry; neither changes a backbone weight.
 # * **fine-tune from a fresh head.** It does not continue from a trained probe as section 3
 #   does: it starts from a new head with the top blocks unfrozen from the first step (4 blocks
 #   on the CPU, all 16 on the GPU), Adam at `1e-4`, with augmentation and BatchNorm in
@@ -442,10 +464,14 @@ if passed_over:
 # | Lite0 fine-tuned, 224 px, 16 blocks, 2 epochs (time cut) | fine-tune from a fresh head | GPU, seed 0 | 0.683 [0.658, 0.708] | 0.625 [0.601, 0.646] |
 #
 # The same record ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) scores the 224 px CPU probe, trained on
-# DFDC only, on 1,000 synthetic faces from generators it never saw, with a recorded ROC-AUC of
-# 0.588 [0.548, 0.627] on the face-swap family and 0.714 [0.671, 0.752] on the GAN family (95%
-# cluster bootstrap over identities). Pretrained features appear to
-# transfer a little to an unseen generator; they do not make a detector of "fakeness".
+# DFDC only, on 1,000 synthetic faces of the course's two fake families, which it never saw:
+# the *face-swap family* pastes another identity's inner face, rendered at low resolution,
+# into a real frame; the *GAN family* synthesises the whole frame at low resolution and
+# up-samples it (`dfkit.data.synthetic`, chapter 08). Its recorded ROC-AUC (95% cluster
+# bootstrap over identities) is 0.714 [0.671, 0.752] on the GAN family, about its recorded
+# 0.716 on DFDC's own test faces, but 0.588 [0.548, 0.627] on the face-swap family, nearer
+# chance. In this record the features carried over to one unseen generator and only weakly to
+# the other: they do not make a general detector of "fakeness".
 #
 # What the record suggests, hedged. The frozen ImageNet features with a linear head reach a
 # recorded 0.716 on real face swaps ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), just above Model 1's recorded 0.686.
@@ -464,8 +490,10 @@ if passed_over:
 # ## 6 · Use it on your own photo
 #
 # A detector should end in something you can point at a picture. `dfkit.inference.predict` finds the faces
-# in a photo (OpenCV's Haar cascade), crops each as the training crops were made (margin,
-# square, the model's size), scores it and applies the threshold chosen on validation. It takes
+# in a photo (OpenCV's Haar cascade), cuts a square with a margin around each, as chapter 08's
+# DFDC crops were cut, resizes it to the model's size, scores it and applies the threshold
+# chosen on validation. The synthetic faces this run trained on were drawn, not cut from
+# photos, so even the framing of a photo's crop differs from theirs. It takes
 # a run folder written by `python -m dfkit train --model lite0 --inputs rgb` (which records its
 # threshold), or a Keras model, to which we pass the threshold chosen on validation;
 # `models.pixel_input` puts our model behind a rescaling layer so that it takes raw 0–255 pixels,
@@ -477,7 +505,9 @@ if passed_over:
 # the result). The scoring cell reads the uploads when it runs; run before an upload, it scores
 # the astronaut. The upload goes through the browser, and large files can
 # fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
-# Elsewhere, replace the `default` path with your photo's.
+# Elsewhere, replace the `default` path with your photo's. The table has one row per face
+# found: `box` is where it was found (x,y of its top-left corner, then width x height, in
+# pixels of the photo); a `note` column appears only when a photo had no score, and says why.
 
 # %%
 import tempfile
@@ -495,8 +525,10 @@ paths = chooser.paths()  # your uploads, if any; otherwise the astronaut
 own_photos = paths != chooser.default
 table = predict.predict_images(models.pixel_input(tuned), paths, threshold=threshold)
 print(f"model {table.attrs['run']}, threshold {threshold:.3f} (chosen on validation)")
-# show file names, not the temporary folders they were written to
-table.assign(file=[Path(name).name for name in table["file"]])
+# file names, not the temporary folders they were written to; p_fake to 3 decimals
+shown = table.assign(file=[Path(name).name for name in table["file"]],
+                     p_fake=table["p_fake"].round(3))
+shown if shown["note"].astype(bool).any() else shown.drop(columns="note")
 
 # %%
 # why the cut sits where it does: validation's real and fake faces, by their median score
@@ -543,9 +575,11 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # top `n` blocks (names start `block15_`, `block14_`, ... for the last, second last, ...) and,
 # when `n > 0`, the `top_` layers; every other layer frozen, BatchNormalization layers always
 # frozen. Return the backbone. Block numbers are zero-padded to two digits: `block00_` ...
-# `block09_` ... `block15_`. It is checked on a fresh Lite0 for several `n`, up to 12. Write it
-# yourself: the check refuses an answer that calls dfkit's `set_trainable_blocks`, which the
-# chapter imported for its own cells.
+# `block09_` ... `block15_`. Each `n` (several, up to 12) is checked on a fresh Lite0 frozen
+# the usual Keras way (`backbone.trainable = False`), and the check reads
+# `backbone.trainable_weights`, what an optimizer would train. Write it yourself: the check
+# refuses an answer that calls dfkit's `set_trainable_blocks`, which the chapter imported for
+# its own cells.
 
 # %%
 def unfreeze_top(backbone, n):
@@ -584,16 +618,15 @@ augmentation_gain = ____
 q4.check()
 
 # %% [markdown]
-# **q5 (predict, then count).** This run's probe saw faces of `profile.image_size` pixels; the
-# recorded DFDC probes of section 5 saw 224 px faces, where Lite0's last feature map is 7×7
-# positions of 1,280 channels instead of 2×2 at 64 px. How many weights and biases (trainable
-# scalars) does the probe train when it is built for 224 px faces? Work it out from how the
-# builder turns the backbone's last feature map into the sigmoid unit's inputs, and store it
-# in `probe_weights_224` before you count anything. Then test your reasoning on this run's
-# `probe` (section 3 left it a probe): count the scalars in `probe.trainable_weights`.
+# **q5 (predict).** Section 2's probe pools Lite0's last feature map before its sigmoid unit.
+# Suppose a probe flattened the map instead (`layers.Flatten()`, no pooling) and fed it to the
+# same single unit. At 224 px, where the map is 7×7 positions of 1,280 channels, how many
+# weights and biases (trainable scalars) would it train? Work it out from the shapes, without
+# building it, and store it in `flat_probe_224`; the check's answer says what the difference
+# from the course's probe means.
 
 # %%
-probe_weights_224 = ____
+flat_probe_224 = ____
 q5.check()
 
 # %% [markdown]

@@ -45,13 +45,17 @@ strict(True)
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 # %% [markdown]
-# **q1.** Decide on each layer's name prefix (`block14`, `top`, ...), then overrule BatchNorm.
+# **q1.** Unfreeze the backbone itself first: in Keras 3 a model whose own `trainable` is
+# False hides every layer's weights, whatever their flags say (and setting the model's flag
+# sets every layer's). Then decide on each layer's name prefix (`block14`, `top`, ...) and
+# overrule BatchNorm.
 
 # %%
 def unfreeze_top(backbone, n):
     top = {f"block{i:02d}" for i in range(16 - n, 16)}
     if n > 0:
         top.add("top")
+    backbone.trainable = True
     for layer in backbone.layers:
         in_top = layer.name.split("_")[0] in top
         is_bn = isinstance(layer, keras.layers.BatchNormalization)
@@ -73,11 +77,12 @@ q2_prediction = "b"
 q2.check()
 
 # %% [markdown]
-# **q3.** (c): a mean and variance estimated from large batches that mix many sources barely
-# drift from batch to batch and describe the faces the detector will meet. A lower learning
-# rate (a) does not touch them (they do not go through the optimizer), frozen weights (b) do
-# not freeze the features that BatchNorm normalises, and more epochs (d) still normalise every
-# step with one small batch's drifting estimate.
+# **q3.** (c): a mean and variance estimated from large batches drawn at random across many
+# sources and both classes barely drift from batch to batch and describe the faces the
+# detector will meet. Batches of one class (a) normalise away what all fakes share; a higher
+# momentum (b) slows only the moving averages, while each training step still normalises with
+# one small batch's statistics; and the frames of a few videos (d) are many faces but little
+# variety, so their statistics describe those videos.
 
 # %%
 q3_answer = "c"
@@ -119,12 +124,12 @@ print(f"augmentation gain: {augmentation_gain:+.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5.** Global average pooling turns the 7×7 map (or this run's 2×2) into one number per
-# channel, so the Dense(1) head has one weight per pooled feature (1,280) plus a bias at any
-# image size. Counting a probe's trainable scalars shows the same number.
+# **q5.** Flatten keeps every number of the 7×7×1,280 map, so the Dense(1) unit gets
+# 62,720 inputs: one weight each, plus one bias. The course's probe pools first and trains
+# 1,281 scalars at any image size, as counting its trainable weights shows.
 
 # %%
 counted = sum(int(w.numpy().size) for w in probe.trainable_weights)
-print(f"this run's probe ({profile.image_size} px faces) trains {counted} scalars")
-probe_weights_224 = 1280 + 1
+print(f"this run's pooled probe ({profile.image_size} px faces) trains {counted} scalars")
+flat_probe_224 = 7 * 7 * 1280 + 1
 q5.check()

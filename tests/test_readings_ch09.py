@@ -46,6 +46,7 @@ def test_passed_over_on_test_names_every_row_passed_over():
 def test_threshold_reading_far_from_half_hints_at_calibration():
     text = ch09.threshold_reading(0.2871, 0.2211, 0.3549)
     assert text.startswith("The threshold 0.287 is the cut")
+    assert "the best cut need not be 0.5" in text and "order of the scores" not in text
     assert "median real face scored 0.221 and the median fake 0.355" in text
     assert "Here it lies far from 0.5, a hint (no proof)" in text
     assert "near 0.5" not in text
@@ -90,3 +91,40 @@ def test_photo_reading_lists_each_face_of_the_students_photos():
     assert text.startswith("Your photo, scored by the fine-tuned model at threshold 0.500: ")
     assert "me.jpg, face 0: **fake** (p_fake 0.710); me.jpg, face 1: **real**" in text
     assert "/content" not in text and "astronaut" not in text
+
+
+# --- still_rising and training_budgets ------------------------------------------------------
+
+
+def test_still_rising_needs_a_last_epoch_that_is_the_best_and_above_the_one_before():
+    assert ch09.still_rising([0.6, 0.7, 0.9, 0.93])
+    assert not ch09.still_rising([0.6, 0.95, 0.9, 0.93])  # below an earlier best
+    assert not ch09.still_rising([0.6, 0.9, 0.9])  # flat at the end
+    assert not ch09.still_rising([0.7])
+
+
+def test_training_budgets_longer_lite0_against_a_rising_model1():
+    text = ch09.training_budgets("Model 1 on the stack", 10, True, "Lite0 fine-tuned", 10, 10)
+    assert text.startswith("The two did not train equally long: Lite0 fine-tuned trained 20 "
+                           "epochs in all (the probe's 10, then 10 more), Model 1 on the "
+                           "stack 10, and Model 1 on the stack's validation AUC was still "
+                           "rising at its last epoch.")
+    assert "Part of the gap may be the extra training" in text
+
+
+def test_training_budgets_longer_lite0_against_a_model1_that_had_stopped_rising():
+    text = ch09.training_budgets("Model 1 on RGB", 6, False, "Lite0 probe, trained longer", 5,
+                                 4)
+    assert "trained 9 epochs in all (the probe's 5, then 4 more), Model 1 on RGB 6;" in text
+    assert "had stopped rising before its last epoch, so more epochs might not" in text
+    assert "Part of the gap" not in text
+
+
+def test_training_budgets_when_model1_trained_longer_or_as_long():
+    shorter = ch09.training_budgets("Model 1 on RGB", 10, True, "Lite0 linear probe", 4, 0)
+    assert shorter == ("The two did not train equally long: Lite0 linear probe trained 4 "
+                       "epochs in all, Model 1 on RGB 10, the larger budget; Model 1 on RGB's "
+                       "validation AUC was still rising at its last epoch.")
+    same = ch09.training_budgets("Model 1 on RGB", 2, False, "Lite0 fine-tuned", 1, 1)
+    assert same.startswith("Both had the same budget: Lite0 fine-tuned trained 2 epochs in all "
+                           "(the probe's 1, then 1 more), Model 1 on RGB 2;")

@@ -13,6 +13,7 @@ from dfkit.models import backbones
 
 def _unfreeze_right(backbone, n):
     top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+    backbone.trainable = True  # a frozen model hides its layers' weights, whatever their flags
     for layer in backbone.layers:
         layer.trainable = (layer.name.split("_")[0] in top
                            and not isinstance(layer, keras.layers.BatchNormalization))
@@ -21,6 +22,7 @@ def _unfreeze_right(backbone, n):
 
 def _unfreeze_with_bn(backbone, n):
     top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+    backbone.trainable = True
     for layer in backbone.layers:
         layer.trainable = layer.name.split("_")[0] in top
     return backbone
@@ -28,6 +30,7 @@ def _unfreeze_with_bn(backbone, n):
 
 def _unfreeze_bottom(backbone, n):
     first = {f"block{i:02d}" for i in range(n)}
+    backbone.trainable = True
     for layer in backbone.layers:
         layer.trainable = (layer.name.split("_")[0] in first
                            and not isinstance(layer, keras.layers.BatchNormalization))
@@ -37,9 +40,37 @@ def _unfreeze_bottom(backbone, n):
 def _unfreeze_unpadded(backbone, n):
     """The natural f"block{15 - k}" misses the zero padding: wrong from n = 7 on (block9_)."""
     top = {f"block{15 - k}" for k in range(n)} | ({"top"} if n else set())
+    backbone.trainable = True
     for layer in backbone.layers:
         layer.trainable = (layer.name.split("_")[0] in top
                            and not isinstance(layer, keras.layers.BatchNormalization))
+    return backbone
+
+
+def _unfreeze_freeze_first(backbone, n):
+    """The reviewer's trap: every flag by name after freezing the model itself, which in
+    Keras 3 hides all its layers' weights (0 trainable), though each layer's flag looks right."""
+    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+    backbone.trainable = False
+    for layer in backbone.layers:
+        layer.trainable = (layer.name.split("_")[0] in top
+                           and not isinstance(layer, keras.layers.BatchNormalization))
+    return backbone
+
+
+def _unfreeze_flags_only(backbone, n):
+    """Right flags on every layer, the model's own flag left as given (frozen)."""
+    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+    for layer in backbone.layers:
+        layer.trainable = (layer.name.split("_")[0] in top
+                           and not isinstance(layer, keras.layers.BatchNormalization))
+    return backbone
+
+
+def _unfreeze_model_flag_last(backbone, n):
+    """Right flags, then the model unfrozen: which sets every layer's flag back to True."""
+    _unfreeze_flags_only(backbone, n)
+    backbone.trainable = True
     return backbone
 
 
@@ -133,6 +164,9 @@ CASES = {
                   lambda: {"unfreeze_top": _unfreeze_bottom},
                   lambda: {"unfreeze_top": _unfreeze_unpadded},
                   lambda: {"unfreeze_top": _unfreeze_no_return},
+                  lambda: {"unfreeze_top": _unfreeze_freeze_first},
+                  lambda: {"unfreeze_top": _unfreeze_flags_only},
+                  lambda: {"unfreeze_top": _unfreeze_model_flag_last},
                   lambda: {"unfreeze_top": _unfreeze_library},
                   lambda: {"unfreeze_top": _unfreeze_library_renamed},
                   lambda: {"unfreeze_top": backbones.set_trainable_blocks}],
@@ -166,15 +200,23 @@ CASES = {
                   lambda: _q4(noaug_model="the model")],
     },
     "q5": {
-        "right": [lambda: {"probe_weights_224": 1281}],
-        # the bias forgotten; a unit on the flattened 7×7 map at 224 px, or on this run's 2×2;
-        # the backbone or the ImageNet classifier counted; one weight; two units' worth
-        "wrong": [lambda: {"probe_weights_224": 1280},
-                  lambda: {"probe_weights_224": 7 * 7 * 1280 + 1},
-                  lambda: {"probe_weights_224": 7 * 7 * 1280},
-                  lambda: {"probe_weights_224": 2 * 2 * 1280 + 1},
-                  lambda: {"probe_weights_224": 4_694_024},
-                  lambda: {"probe_weights_224": 1_281_000},
-                  lambda: {"probe_weights_224": 1}, lambda: {"probe_weights_224": 2561}],
+        "right": [lambda: {"flat_probe_224": 7 * 7 * 1280 + 1},
+                  lambda: {"flat_probe_224": np.int64(62_721)},
+                  lambda: {"flat_probe_224": 62_721.0}],
+        # the pooled probe the chapter trains (with or without its bias); the flattened map at
+        # 64 or 128 px; the bias forgotten or one per position; the backbone counted; the
+        # answer as text, as an array, or as a NumPy integer that is far too large
+        "wrong": [lambda: {"flat_probe_224": 1281}, lambda: {"flat_probe_224": 1280},
+                  lambda: {"flat_probe_224": 2 * 2 * 1280 + 1},
+                  lambda: {"flat_probe_224": 4 * 4 * 1280 + 1},
+                  lambda: {"flat_probe_224": 7 * 7 * 1280},
+                  lambda: {"flat_probe_224": 49 * 1281},
+                  lambda: {"flat_probe_224": 4_694_024},
+                  lambda: {"flat_probe_224": np.int64(1_281_000)},
+                  lambda: {"flat_probe_224": np.int64(150_000)},
+                  lambda: {"flat_probe_224": "62721"}, lambda: {"flat_probe_224": "1281"},
+                  lambda: {"flat_probe_224": np.array([62_721])},
+                  lambda: {"flat_probe_224": [1, [2, 3]]},
+                  lambda: {"flat_probe_224": 62_721.5}, lambda: {"flat_probe_224": True}],
     },
 }

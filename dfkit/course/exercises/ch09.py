@@ -20,13 +20,26 @@ from dfkit.course.exercises import (
 
 @functools.cache
 def _expected_trainable(n: int) -> frozenset[str]:
-    """The layers with weights that the course's own set_trainable_blocks leaves trainable for
-    ``n`` (built once per ``n``: an EfficientNet-Lite0 takes seconds to build on a CPU)."""
+    """The weights (by path, ``layer/variable``) that the course's own set_trainable_blocks
+    leaves trainable for ``n`` (-1: all of them): what ``backbone.trainable_weights`` lists,
+    which is what the optimizer will train (built once per ``n``)."""
     from dfkit.models import backbones
 
-    backbone = backbones.lite0_architecture((32, 32, 3))
-    return frozenset(layer.name for layer in backbones.set_trainable_blocks(backbone, n).layers
-                     if layer.trainable and layer.weights)
+    backbone = _frozen_lite0()
+    if n == -1:  # every weight an optimizer could train: the whole backbone unfrozen
+        backbone.trainable = True
+    else:
+        backbones.set_trainable_blocks(backbone, n)
+    return frozenset(w.path for w in backbone.trainable_weights)
+
+
+def _frozen_lite0():
+    """A fresh Lite0 (small input, random weights), frozen the usual Keras way for a probe."""
+    from dfkit.models import backbones
+
+    net = backbones.lite0_architecture((32, 32, 3))
+    net.trainable = False
+    return net
 
 
 def _names_used(code) -> set[str]:
@@ -55,34 +68,42 @@ def _calls_the_library(unfreeze_top) -> bool:
 
 
 def _check_unfreeze(unfreeze_top) -> None:
-    import keras
-
-    from dfkit.models import backbones
-
     if _calls_the_library(unfreeze_top):
         raise Incorrect("unfreeze_top hands the work to dfkit's set_trainable_blocks, the function "
                         "this exercise asks you to write (the chapter imports it for its own "
                         "cells). Set each layer's trainable flag in your own code.")
-    net = backbones.lite0_architecture((32, 32, 3))
     for n in (0, 1, 3, 7, 12):  # hidden: none, one, several, and n >= 7 (block09 ... block03)
-        net.trainable = True  # one network for every n: undo what the last call did
-        for layer in net.layers:  # start from a state the student's code must undo
-            layer.trainable = isinstance(layer, keras.layers.BatchNormalization)
+        net = _frozen_lite0()
         returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
         if returned is not net:
             raise Incorrect("Return the backbone you were given (after changing its layers).")
-        got = {layer.name for layer in net.layers if layer.trainable and layer.weights}
+        # what the optimizer will train: the model's trainable weights, not its layers' flags
+        got = {w.path for w in net.trainable_weights}
         want = _expected_trainable(n)
-        bn = [name for name in got if name.endswith("_bn")]
+        if want and not got:
+            flagged = sum(layer.trainable for layer in net.layers)
+            raise Incorrect(
+                f"With n={n}, the backbone has no trainable weight at all"
+                + (f", although {flagged} of its layers say trainable=True" if flagged else "")
+                + ". In Keras 3 a model whose own `trainable` is False hides the weights of "
+                "every layer inside it, whatever their flags say, and the check hands you a "
+                "backbone frozen that way (as a probe's often is). Set the backbone's own flag "
+                "to True before the layers' flags: setting it propagates to every layer.")
+        if n < 16 and got == _expected_trainable(-1):
+            raise Incorrect(f"With n={n}, every weight of the backbone is trainable, "
+                            "BatchNorm's too. Setting a model's `trainable` sets the flag of "
+                            "every layer inside it: set the backbone's own flag first, then "
+                            "the layers'.")
+        layer_of = sorted({path.split("/")[0] for path in got - want})
+        bn = [name for name in layer_of if name.endswith("_bn")]
         if bn:
-            raise Incorrect(f"With n={n}, BatchNormalization layers are trainable ({sorted(bn)[:2]}"
+            raise Incorrect(f"With n={n}, BatchNormalization weights are trainable ({bn[:2]}"
                             "...): keep every BatchNormalization layer frozen.")
-        if got - want:
-            extra = sorted(got - want)[:3]
-            raise Incorrect(f"With n={n}, these layers should stay frozen: {extra}...")
-        if want - got:
-            missing = sorted(want - got)[:3]
-            raise Incorrect(f"With n={n}, these layers should be trainable: {missing}... "
+        if layer_of:
+            raise Incorrect(f"With n={n}, these layers should stay frozen: {layer_of[:3]}... "
+                            "(`backbone.trainable_weights` lists what the optimizer trains).")
+        if missing := sorted({path.split("/")[0] for path in want - got}):
+            raise Incorrect(f"With n={n}, these layers should be trainable: {missing[:3]}... "
                             "(the top n blocks, and the top_ layers when n > 0).")
 
 
@@ -90,7 +111,8 @@ q1 = Exercise(
     name="q1",
     prompt="Write unfreeze_top(backbone, n): the top n blocks (and top_ layers when n > 0) "
            "trainable, every other layer frozen, BatchNormalization always frozen. Block names "
-           "are zero-padded: block00_ ... block15_.",
+           "are zero-padded: block00_ ... block15_. Each n is checked on a fresh Lite0 frozen "
+           "with backbone.trainable = False; the check reads backbone.trainable_weights.",
     names=("unfreeze_top",),
     checker=_check_unfreeze,
     hints=("Blocks are numbered 00 to 15 from input to output, so the top n are the last n "
@@ -98,7 +120,8 @@ q1 = Exercise(
            "its name's prefix, then overrule BatchNorm.",
            "Every Keras layer has a name and a trainable flag, and the part of a Lite0 layer's "
            "name before its first underscore names its block. BatchNorm can be recognised by "
-           "the layer's class, whatever its name."),
+           "the layer's class, whatever its name. The backbone is a Keras model, and a model "
+           "has a trainable flag of its own."),
     kind="implement",
     by_hand_when_graded=True,  # the checker needs the student's own object (see Exercise)
 )
@@ -184,37 +207,37 @@ q3 = choice(
            "its statistics from the training batches do the least harm?",
     variable="q3_answer",
     options={
-        "a": "This chapter's batches of 32 faces from one source, with the learning rate cut "
-             "from 1e-4 to 1e-5 so that every weight moves ten times less.",
-        "b": "This chapter's batches, with every backbone weight frozen as in the linear "
-             "probe, so that only the head and the statistics can change.",
-        "c": "Batches of several hundred faces that mix many cameras, people and sources, "
-             "like the faces the detector will be used on.",
-        "d": "This chapter's batches, trained for many more epochs, so that the moving "
-             "averages have time to settle on the faces' own statistics.",
+        "a": "Batches of 512 faces from many cameras, people and sources, each batch all real "
+             "or all fake (the loader reads the two classes in turn).",
+        "b": "Batches of 32 faces from one source, with BatchNorm's momentum raised to 0.999 so "
+             "that its moving averages change slowly.",
+        "c": "Batches of 512 faces drawn at random, real and fake, from many cameras, people "
+             "and sources.",
+        "d": "Batches of 512 faces, all frames of a few long videos from one source, so that "
+             "each estimate rests on many faces.",
     },
     answer="c",
     feedback={
-        "c": "Right: a large batch that mixes many sources gives a mean and variance that "
-             "barely drift from batch to batch and that describe the faces the detector will "
-             "see. 32 faces from one source give neither, which is why this chapter keeps "
-             "ImageNet's statistics.",
-        "a": "The learning rate scales the optimizer's steps, and BatchNorm's batch statistics "
-             "do not go through the optimizer: in training mode each batch is normalised with "
-             "its own mean and variance at once, whatever the rate.",
-        "b": "Frozen weights do not freeze the features: in training mode every BatchNorm "
-             "layer normalises with the current batch's statistics, so what the head learns "
-             "from shifts from batch to batch, away from what the frozen layers expect.",
-        "d": "The moving averages would settle, on the statistics of small one-source "
-             "batches; but every training step still normalises with one batch's drifting "
-             "estimate, and the later layers still get activations unlike those they were "
-             "trained on.",
+        "c": "Right: a large batch drawn at random across sources and both classes gives a mean "
+             "and variance that barely drift from batch to batch and that describe the faces "
+             "the detector will see. This chapter's 32 faces from one source give neither, "
+             "which is why it keeps ImageNet's statistics.",
+        "a": "Large and varied, but one class per batch: in training mode BatchNorm subtracts "
+             "each batch's own mean, so whatever moves all fakes' activations together is "
+             "normalised away inside an all-fake batch; at prediction the moving averages mix "
+             "both classes, and the later layers see activations unlike those they trained on.",
+        "b": "Momentum only sets how fast the moving averages, used at prediction, follow the "
+             "batches. In training mode each step still normalises with the current batch's "
+             "own mean and variance: 32 faces from one source, whatever the momentum.",
+        "d": "Many faces per batch make an estimate less noisy, but the frames of a few videos "
+             "are not many independent faces: their mean and variance describe those videos, "
+             "jump when the videos change, and differ from the faces the detector will see.",
     },
-    hints=("In training mode, where do BatchNorm's mean and variance come from at each step, "
-           "and does the optimizer's learning rate play any part in that?",
-           "Ask what makes a mean and a variance estimated from one batch drift from batch to "
-           "batch, and what makes them unlike the statistics every later layer was trained "
-           "with."),
+    hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
+           "the moving averages, or the batch in hand?",
+           "Ask what makes one batch's mean and variance drift from batch to batch, and what "
+           "makes them unlike those of the faces the detector will see: the batch's size, but "
+           "also what it mixes and how it was put together."),
 )
 
 # --- q4 · modify the experiment: the probe without augmentation -----------------------------
@@ -302,44 +325,71 @@ q4 = Exercise(
     by_hand_when_graded=True,
 )
 
-# --- q5 · predict, then count: what a linear probe trains, at another image size ------------
+# --- q5 · predict: what a probe without pooling would train, at 224 px -----------------------
+
+_FLAT_224 = 7 * 7 * 1280 + 1  # a Dense(1) on the flattened 7×7×1,280 map: weights and a bias
 
 
-def _check_probe_weights(probe_weights_224) -> str:
-    pooled = ("the builder pools first: global average pooling keeps one number per channel "
-              "of the last feature map, however many positions the map has.")
-    if probe_weights_224 == 1280:
-        raise Incorrect("Almost: the sigmoid unit also has a bias.")
-    for side in range(2, 8):  # a unit on a flattened map: 2×2 at 64 px ... 7×7 at 224 px
-        if probe_weights_224 in (side * side * 1280, side * side * 1280 + 1):
-            raise Incorrect(f"That is a unit on the flattened {side}×{side}×1,280 map, but "
-                            + pooled)
-    if isinstance(probe_weights_224, int) and probe_weights_224 > 100_000:
-        raise Incorrect("That counts more than one sigmoid unit: a linear probe freezes the "
-                        "backbone, and the ImageNet classifier is not part of it. Count only "
-                        "what the builder adds on top.")
-    if probe_weights_224 == 1:
-        raise Incorrect("The unit has one weight per input: how many numbers reach it from the "
-                        "backbone?")
-    if probe_weights_224 != 1281:
-        raise Incorrect("Follow the shape from the backbone's last feature map to the Dense(1) "
-                        "unit, then count one weight per input plus the bias.")
-    return ("global average pooling gives the unit 1,280 inputs at 64, 128 or 224 px alike, so "
-            "the probe trains the same 1,281 scalars at every size (this run's `probe` shows it); "
-            "more pixels cost the frozen backbone more work, not the head more weights.")
+def _whole_number(value, what: str) -> int:
+    """``value`` as an int when it is one whole number (int, NumPy integer, integral float);
+    otherwise a teaching message, never a crash."""
+    import numbers
+
+    import numpy as np
+
+    if isinstance(value, str):
+        raise Incorrect(f"`{what}` holds text ({value!r}): store the number itself, without "
+                        "quotes.")
+    try:
+        many = np.ndim(value) != 0
+    except ValueError:  # a ragged list
+        many = True
+    if isinstance(value, bool) or many:
+        raise Incorrect(f"`{what}` should be one whole number (a count of scalars), not "
+                        f"{type(value).__name__} {value!r:.60}.")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(value)
+    raise Incorrect(f"`{what}` should be a whole number: a count of weights and biases.")
+
+
+def _check_flat_probe(flat_probe_224) -> str:
+    count = _whole_number(flat_probe_224, "flat_probe_224")
+    if count in (1280, 1281):
+        raise Incorrect("That is the course's probe, whose pooling leaves one number per channel "
+                        "whatever the map's size. This head has no pooling: how many numbers "
+                        "reach the unit from the 224 px map?")
+    for side, size in ((2, 64), (4, 128)):
+        if count in (side * side * 1280, side * side * 1280 + 1):
+            raise Incorrect(f"That is the {side}×{side} map of {size} px faces; the question is "
+                            "about 224 px faces.")
+    if count == 49 * 1281:
+        raise Incorrect("One Dense unit has one bias, however many inputs it has.")
+    if count > 1_000_000:
+        raise Incorrect("That counts the backbone or the ImageNet classifier: a linear probe "
+                        "freezes the backbone, and trains only the unit it adds on top.")
+    if count != _FLAT_224:
+        raise Incorrect("Follow the shape from the backbone's last feature map through Flatten "
+                        "to the Dense(1) unit, then count its weights and its bias.")
+    return ("a unit on the flattened map has one weight per position and channel, 7×7×1,280 = "
+            "62,720, plus a bias: 49 times the course's pooled probe, which trains 1,281 scalars "
+            "at every image size (count this run's `probe.trainable_weights`). Each of those "
+            "weights is tied to one position of the face, and a few thousand faces fit that "
+            "many weights far more easily than 1,281: pooling is a choice of fewer, "
+            "position-free features, not only of a head that fits every image size.")
 
 
 q5 = Exercise(
     name="q5",
-    prompt="Predict, then count: how many weights and biases (trainable scalars) does the "
-           "linear probe train when it is built for 224 px faces, where Lite0's last feature "
-           "map is 7×7? Store the number in probe_weights_224.",
-    names=("probe_weights_224",),
-    checker=_check_probe_weights,
-    hints=("Follow the shape from the backbone's last feature map to the Dense(1) unit: which "
-           "layer between them decides how many inputs the unit gets, and does it care how "
-           "many positions the map has?",
-           "Global average pooling averages each channel of the map over all its positions; a "
-           "Dense unit has one weight per input plus a bias, and dropout has no weights. "
-           "probe.trainable_weights lists what this run's probe trains."),
+    prompt="Predict: a probe whose head flattens Lite0's last feature map (7×7 positions of "
+           "1,280 channels at 224 px) instead of pooling it, then feeds it to one sigmoid unit. "
+           "How many weights and biases (trainable scalars) does it train? Store the number in "
+           "flat_probe_224.",
+    names=("flat_probe_224",),
+    checker=_check_flat_probe,
+    hints=("Flatten keeps every number of the map: one per position and channel. A Dense unit "
+           "has one weight per input.",
+           "A Dense unit also has a bias, one per unit; Flatten and dropout have no weights, "
+           "and the frozen backbone trains none."),
 )

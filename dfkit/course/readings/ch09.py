@@ -41,6 +41,39 @@ def passed_over_on_test(passed_over: list[str]) -> str:
             "test would be scored on the faces it was made on).")
 
 
+def still_rising(val_auc) -> bool:
+    """Whether a model's validation AUC was still climbing when its training ended: its last
+    epoch is its best so far and above the epoch before (one epoch alone: not known, False)."""
+    values = [float(v) for v in val_auc]
+    return len(values) > 1 and values[-1] >= max(values) and values[-1] > values[-2]
+
+
+def training_budgets(best_m1: str, m1_epochs: int, m1_rising: bool, best_lite: str,
+                     probe_epochs: int, lite_extra: int) -> str:
+    """The caveat to the Model 1 / Lite0 verdict: how many epochs each chosen model ran (Lite0's
+    are the probe's, plus ``lite_extra`` after it), and whether Model 1 was still improving on
+    validation when it stopped."""
+    lite_epochs = probe_epochs + lite_extra
+    parts = (f" (the probe's {probe_epochs}, then {lite_extra} more)" if lite_extra else "")
+    ran = (f"{best_lite} trained {lite_epochs} epochs in all{parts}, {best_m1} "
+           f"{m1_epochs}")
+    rising = (f"{best_m1}'s validation AUC was still rising at its last epoch"
+              if m1_rising else
+              f"{best_m1}'s validation AUC had stopped rising before its last epoch")
+    if lite_epochs > m1_epochs and m1_rising:
+        return (f"The two did not train equally long: {ran}, and {rising}. Part of the gap may "
+                "be the extra training, so read the verdict as these recipes at these budgets, "
+                "not as which network is better (section 3 gave its two models the same budget "
+                "for this reason; this comparison does not).")
+    if lite_epochs > m1_epochs:
+        return (f"The two did not train equally long: {ran}; {rising}, so more epochs might "
+                "not have changed its score much, but the budgets still differ (section 3's "
+                "same-budget comparison was not run here).")
+    if lite_epochs < m1_epochs:
+        return f"The two did not train equally long: {ran}, the larger budget; {rising}."
+    return f"Both had the same budget: {ran}; {rising}."
+
+
 def threshold_reading(threshold: float, median_real: float, median_fake: float) -> str:
     """Where the cut chosen on validation sits among validation's scores, and what a cut far
     from 0.5 hints about calibration (more than 0.1 away counts as far)."""
@@ -50,10 +83,10 @@ def threshold_reading(threshold: float, median_real: float, median_fake: float) 
              "Here it lies near 0.5; with a model whose probabilities are not calibrated "
              "(chapter 11) it can lie far from it.")
     return (f"The threshold {threshold:.3f} is the cut with the highest balanced accuracy on "
-            "validation. A cut is about the order of the scores, not their scale: on "
-            f"validation the median real face scored {median_real:.3f} and the median fake "
-            f"{median_fake:.3f}, and the best cut is found among such scores, wherever they "
-            f"sit. {where}")
+            "validation. Balanced accuracy depends only on which faces fall on each side of "
+            "the cut, so the best cut need not be 0.5: it lies wherever it best separates the "
+            f"two groups' scores. On validation the median real face scored {median_real:.3f} "
+            f"and the median fake {median_fake:.3f}. {where}")
 
 
 def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float) -> str:
