@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dfkit.course.readings import ch01
@@ -13,30 +14,31 @@ def test_shown_percent_is_what_the_sentence_prints():
 
 
 def test_one_sided_side():
-    assert ch01.one_sided_side(0.38, 0.69) == "real"
-    assert ch01.one_sided_side(0.8, 0.3) == "fake"
-    assert ch01.one_sided_side(0.69, 0.56) is None  # both above half: the measure works
-    assert ch01.one_sided_side(0.3, 0.4) is None  # both below half
-    assert ch01.one_sided_side(0.497, 0.7) is None  # printed as 50%: no majority
+    # (share of reals, share of fakes) nearer their own average
+    assert ch01.one_sided_side(0.69, 0.38) == "real"
+    assert ch01.one_sided_side(0.3, 0.8) == "fake"
+    assert ch01.one_sided_side(0.56, 0.69) is None  # both above half: the measure works
+    assert ch01.one_sided_side(0.4, 0.3) is None  # both below half
+    assert ch01.one_sided_side(0.7, 0.497) is None  # printed as 50%: no majority
 
 
 def _nearer(**shares) -> pd.DataFrame:
-    """rows fake and real; ``shares``: measure -> (fake share, real share)."""
-    return pd.DataFrame({m: list(v) for m, v in shares.items()}, index=["fake", "real"])
+    """rows real and fake; ``shares``: measure -> (real share, fake share)."""
+    return pd.DataFrame({m: list(v) for m, v in shares.items()}, index=["real", "fake"])
 
 
 def test_nearer_own_reading_lists_each_measure_once_and_chance_once():
-    nearer = _nearer(hist_cos=(0.6875, 0.5625), lbp_cos=(0.625, 0.875))
+    nearer = _nearer(hist_cos=(0.5625, 0.6875), lbp_cos=(0.875, 0.625))
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"))
-    assert text == ("Over the whole validation split, the shares of fakes and of reals nearer "
-                    "their own class's average are 69% and 56% by `hist_cos` and 62% and 88% "
+    assert text == ("Over the whole validation split, the shares of reals and of fakes nearer "
+                    "their own class's average are 56% and 69% by `hist_cos` and 88% and 62% "
                     "by `lbp_cos` (means 62% and 75%; chance is 50%).")
 
 
 def test_nearer_own_reading_says_which_side_a_one_sided_measure_favours():
-    nearer = _nearer(hist_cos=(0.67, 0.33), lbp_cos=(0.58, 0.58), edge_invdiff=(0.375, 0.6875))
+    nearer = _nearer(hist_cos=(0.33, 0.67), lbp_cos=(0.58, 0.58), edge_invdiff=(0.6875, 0.375))
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos", "edge_invdiff"))
-    assert "67% and 33% by `hist_cos`, 58% and 58% by `lbp_cos` and 38% and 69% by " in text
+    assert "33% and 67% by `hist_cos`, 58% and 58% by `lbp_cos` and 69% and 38% by " in text
     assert ('By `hist_cos`, most images of *both* classes are nearer the fake average: it '
             'mostly says "fake" whatever the image.') in text
     assert 'By `edge_invdiff`, most images of *both* classes are nearer the real' in text
@@ -49,7 +51,7 @@ def _effects(**aucs) -> pd.DataFrame:
 
 
 def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
-    nearer = _nearer(hist_cos=(0.67, 0.33), lbp_cos=(0.58, 0.58))
+    nearer = _nearer(hist_cos=(0.33, 0.67), lbp_cos=(0.58, 0.58))
     effects = _effects(hist_cos_real=0.577, hist_cos_fake=0.567, lbp_cos_real=0.43)
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
     assert text.endswith(
@@ -62,7 +64,7 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
 
 
 def test_a_balanced_measure_at_chance_gets_its_own_sentence():
-    nearer = _nearer(hist_cos=(0.5, 0.52))
+    nearer = _nearer(hist_cos=(0.52, 0.5))
     one = ch01.nearer_own_reading(nearer, ("hist_cos",),
                                   _effects(hist_cos_real=0.42, hist_cos_fake=0.51))
     assert one.endswith("By `hist_cos` the nearer average tells the classes apart no better "
@@ -75,8 +77,69 @@ def test_a_balanced_measure_at_chance_gets_its_own_sentence():
 
 def test_no_contrast_when_the_readings_agree():
     effects = _effects(hist_cos_real=0.577, hist_cos_fake=0.567)
-    above = ch01.nearer_own_reading(_nearer(hist_cos=(0.7, 0.6)), ("hist_cos",), effects)
+    above = ch01.nearer_own_reading(_nearer(hist_cos=(0.6, 0.7)), ("hist_cos",), effects)
     assert "AUC" not in above
     flat = _effects(hist_cos_real=0.52, hist_cos_fake=0.47)
-    chance = ch01.nearer_own_reading(_nearer(hist_cos=(0.67, 0.33)), ("hist_cos",), flat)
+    chance = ch01.nearer_own_reading(_nearer(hist_cos=(0.33, 0.67)), ("hist_cos",), flat)
     assert "AUC" not in chance and "Yet" not in chance
+
+
+FIVE = dict(best="sharpness", weakest="lbp_cos_fake", weak_whole_auc=0.492)
+
+
+def test_one_draw_that_puts_the_weakest_ahead_says_so():
+    text = ch01.five_sample_reading({42: 0.32}, {42: 0.28}, **FIVE)
+    assert text == ("In this run's one draw (seed 42), the strongest descriptor `sharpness` lay "
+                    "0.18 from AUC 0.5 and `lbp_cos_fake` (at chance on the whole validation "
+                    "split, AUC 0.49) 0.22: five images per class put the weakest descriptor "
+                    "further from chance than the strongest one, the wrong way round.")
+
+
+def test_one_draw_tied_or_ahead():
+    tied = ch01.five_sample_reading({42: 0.32}, {42: 0.68}, **FIVE)
+    assert "as far from chance as the strongest one: this draw could not tell" in tied
+    ahead = ch01.five_sample_reading({42: 0.1}, {42: 0.55}, **FIVE)
+    assert "0.4 from AUC 0.5" in ahead and "here five images per class put the strongest" in ahead
+
+
+def test_several_draws_all_none_or_some():
+    every = ch01.five_sample_reading({0: 0.2, 1: 0.8}, {0: 0.45, 1: 0.6}, **FIVE)
+    assert every.startswith("In all 2 of your draws, `sharpness` lay further")
+    never = ch01.five_sample_reading({0: 0.4, 1: 0.6}, {0: 0.3, 1: 0.6}, **FIVE)
+    assert never.startswith("In none of your 2 draws") and "never told them apart" in never
+    some = ch01.five_sample_reading({0: 0.2, 1: 0.4, 2: 0.45}, {0: 0.45, 1: 0.3, 2: 0.7},
+                                    **FIVE)
+    assert some.startswith("In 1 of your 3 draws `sharpness` lay further")
+    assert "in the draws of seeds 1 and 2 the weakest lay at least as far" in some
+
+
+def test_a_weakest_descriptor_off_chance_is_not_called_at_chance():
+    text = ch01.five_sample_reading({42: 0.2}, {42: 0.5}, best="sharpness",
+                                    weakest="brightness", weak_whole_auc=0.43)
+    assert "(the weakest on the whole validation split, AUC 0.43)" in text
+    assert ch01.five_sample_reading({}, {}, **FIVE) == ""
+
+
+def _hist(clip: float):
+    """A (3, 256) histogram with ``clip`` of each channel at 0 and 255 together."""
+    h = np.full((3, 256), (1 - clip) / 254)
+    h[:, 0] = h[:, -1] = clip / 2
+    return h
+
+
+def test_class_averages_reading_branches():
+    real = np.full((8, 8), 0.1)
+    real[:2, :2] = 0.3  # the densest edges
+    blurred = real - 0.01
+    blurred[:2, :2] -= 0.05
+    text = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
+                                       {0: real, 1: blurred})
+    assert "1.0% of a real image's channel values on average and 0.6% of a fake's, fewer" in text
+    assert "lies below the real one on 100% of its pixels" in text
+    assert "Fewer edges is what blur predicts, and the gap is widest" in text
+    even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
+                                       {0: real, 1: real - 0.01})
+    assert "about as many in both classes" in even and "is no wider" in even
+    more = ch01.class_averages_reading({0: _hist(0.006), 1: _hist(0.01)},
+                                       {0: real, 1: real + 0.01})
+    assert "more in fakes" in more and "Blur alone would give fakes fewer edges" in more

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 CHANCE_MARGIN = 5  # percentage points from 50% within which the mean share counts as chance
@@ -15,7 +16,7 @@ def shown_percent(share: float) -> int:
     return int(f"{share:.0%}".rstrip("%"))
 
 
-def one_sided_side(fake_share: float, real_share: float) -> str | None:
+def one_sided_side(real_share: float, fake_share: float) -> str | None:
     """The class whose average most images of *both* classes are nearer ('fake' or 'real'),
     when one class's share lies above half and the other's below, as printed (a share shown
     as 50% is no majority); None otherwise."""
@@ -30,7 +31,7 @@ def _listing(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def at_chance(fake_share: float, real_share: float) -> bool:
+def at_chance(real_share: float, fake_share: float) -> bool:
     """True when the mean of the two shares, as printed, lies within CHANCE_MARGIN of 50%."""
     return abs(shown_percent((fake_share + real_share) / 2) - 50) <= CHANCE_MARGIN
 
@@ -58,20 +59,20 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
 
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
                        effects: pd.DataFrame | None = None) -> str:
-    """The sentences under the whole-split table (``nearer``: rows 'fake' and 'real', one
+    """The sentences under the whole-split table (``nearer``: rows 'real' and 'fake', one
     column per measure, each the share of that class nearer its own average). With
     ``effects``, a measure at chance by the nearer average whose similarities separate the
     classes alone gets a sentence on how both can hold."""
     fake = {m: float(nearer.loc["fake", m]) for m in measures}
     real = {m: float(nearer.loc["real", m]) for m in measures}
-    pairs = _listing([f"{fake[m]:.0%} and {real[m]:.0%} by `{m}`" for m in measures])
-    means = _listing([f"{(fake[m] + real[m]) / 2:.0%}" for m in measures])
-    text = (f"Over the whole validation split, the shares of fakes and of reals nearer their "
+    pairs = _listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
+    means = _listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
+    text = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
             f"own class's average are {pairs} (means {means}; chance is 50%).")
     for m in measures:
-        side = one_sided_side(fake[m], real[m])
+        side = one_sided_side(real[m], fake[m])
         contrast = None
-        if effects is not None and at_chance(fake[m], real[m]):
+        if effects is not None and at_chance(real[m], fake[m]):
             contrast = auc_contrast(m, effects)
         if side is not None:
             text += (f" By `{m}`, most images of *both* classes are nearer the {side} average: "
@@ -81,4 +82,90 @@ def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
         elif contrast:
             text += (f" By `{m}` the nearer average tells the classes apart no better than "
                      f"chance, yet {contrast}.")
+    return text
+
+
+def _distance(auc: float) -> float:
+    """How far an AUC lies from 0.5, rounded as the AUCs it comes from (3 decimals)."""
+    return round(abs(float(auc) - 0.5), 3)
+
+
+def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: str,
+                        weak_whole_auc: float) -> str:
+    """Whether, draw by draw, the strongest descriptor on the whole split (``best``; its
+    five-sample AUCs ``five_aucs``, seed -> AUC) lay further from 0.5 than the weakest there
+    (``weakest``, whole-split AUC ``weak_whole_auc``; ``weak_aucs``). Empty without draws."""
+    seeds = [s for s in five_aucs if s in weak_aucs]
+    if not seeds:
+        return ""
+    ahead = [s for s in seeds if _distance(five_aucs[s]) > _distance(weak_aucs[s])]
+    behind = [s for s in seeds if s not in ahead]
+    where = ("at chance" if abs(weak_whole_auc - 0.5) < SEPARATES else "the weakest")
+    weak = f"`{weakest}` ({where} on the whole validation split, AUC {weak_whole_auc:.2f})"
+    if len(seeds) == 1:
+        s = seeds[0]
+        text = (f"In this run's one draw (seed {s}), the strongest descriptor `{best}` lay "
+                f"{_distance(five_aucs[s]):g} from AUC 0.5 and {weak} "
+                f"{_distance(weak_aucs[s]):g}: ")
+        if ahead:
+            return text + ("here five images per class put the strongest one ahead. One draw "
+                           "cannot say how often they do; five seeds can.")
+        if _distance(weak_aucs[s]) > _distance(five_aucs[s]):
+            return text + ("five images per class put the weakest descriptor further from "
+                           "chance than the strongest one, the wrong way round.")
+        return text + ("five images per class put the weakest descriptor as far from chance "
+                       "as the strongest one: this draw could not tell them apart.")
+    if not behind:
+        return (f"In all {len(seeds)} of your draws, `{best}` lay further from AUC 0.5 than "
+                f"{weak}: here the strongest cue showed through five images per class.")
+    if not ahead:
+        return (f"In none of your {len(seeds)} draws did `{best}` lie further from AUC 0.5 "
+                f"than {weak}: five images per class never told them apart.")
+    plural = "s" if len(behind) > 1 else ""
+    return (f"In {len(ahead)} of your {len(seeds)} draws `{best}` lay further from AUC 0.5 "
+            f"than {weak}; in the draw{plural} of seed{plural} "
+            f"{_listing([str(s) for s in behind])} the weakest lay at least as far: a paper "
+            "that drew that table could not have told them apart.")
+
+
+def clipped_share(colour_hist) -> float:
+    """The share of channel values at 0 or 255 (a (3, 256) histogram, each row summing to 1)."""
+    hist = np.asarray(colour_hist, float)
+    return float((hist[:, 0] + hist[:, -1]).mean())
+
+
+def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) -> str:
+    """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
+    label -> the class's average histogram and edge-density map, as in ``eda.ClassAverages``)."""
+    real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
+    if f"{real_clip:.1%}" == f"{fake_clip:.1%}":
+        clip = "about as many in both classes"
+    else:
+        clip = f"{'fewer' if fake_clip < real_clip else 'more'} in fakes"
+    text = (f"The spikes at intensities 0 and 255 are clipped (saturated) pixels: they hold "
+            f"{real_clip:.1%} of a real image's channel values on average and {fake_clip:.1%} "
+            f"of a fake's, {clip}; the figure alone does not say why.")
+    real, fake = np.asarray(edge_map[0], float), np.asarray(edge_map[1], float)
+    diff = fake - real
+    lower = float((diff < 0).mean())
+    order = np.argsort(real, axis=None)[::-1]  # pixels, densest real edges first
+    dense = np.zeros(real.size, bool)
+    dense[order[:max(1, min(real.size - 1, round(top * real.size)))]] = True
+    dense = dense.reshape(real.shape)
+    at_dense = round(float(diff[dense].mean()), 3)  # as printed
+    elsewhere = round(float(diff[~dense].mean()), 3)
+    text += (f" The average fake edge map lies below the real one on {lower:.0%} of its pixels "
+             f"(mean edge density {fake.mean():.3f} against {real.mean():.3f}).")
+    if fake.mean() < real.mean():
+        text += " Fewer edges is what blur predicts"
+        if at_dense < elsewhere:
+            text += (f", and the gap is widest where the real average has its densest edges "
+                     f"(its top {top:.0%} of pixels: {at_dense:+.3f} there, {elsewhere:+.3f} "
+                     "elsewhere).")
+        else:
+            text += (f", though the gap is no wider where the real average has its densest "
+                     f"edges (its top {top:.0%} of pixels: {at_dense:+.3f} there, "
+                     f"{elsewhere:+.3f} elsewhere).")
+    else:
+        text += " Blur alone would give fakes fewer edges, not as many or more."
     return text
