@@ -66,11 +66,12 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (d): distance from `0.5` measures separation: A flipped has AUC `0.70`, better
-# than B.
+# **q2.** (b): A's AUC is below `0.5`, so fakes score lower on it; calling the lower score
+# fake ranks by `-A`, whose AUC is `1 - 0.30 = 0.70`, better than B's `0.62`. (c) has the
+# distances right but the direction wrong.
 
 # %%
-q2_answer = "d"
+q2_answer = "b"
 q2.check()
 
 # %% [markdown]

@@ -12,7 +12,7 @@ from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choic
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
 __all__ = ["____", "q1", "q2", "q3", "q4", "q5"]
 
-PAPER_PREFIXES = ("hist_cos", "lbp_cos", "edge_inv")
+PAPER_PREFIXES = ("hist_cos", "lbp_cos", "edge_invdiff")  # the chapter's PAPER_MEASURES
 CLOSE = 0.05  # how near the strongest descriptor's distance from AUC 0.5 counts as "close"
 
 
@@ -95,13 +95,15 @@ q1 = prediction(
     prompt="Before the whole-validation table runs: will the best of the paper's six "
            "similarity measures separate the classes (distance of its AUC from 0.5) about as "
            "well as the strongest descriptor of all? 'a' clearly worse (by more than 0.05), "
-           "'b' about as well (within 0.05), 'c' it will be the strongest itself. Reason from "
+           "'b' about as well (within 0.05) but not the strongest, 'c' it will be the strongest "
+           "itself. Reason from "
            "how a similarity to a class average is built. Set `q1_prediction`.",
     variable="q1_prediction",
     options={"a": "it falls clearly behind the strongest descriptor (by more than 0.05): a "
                   "similarity to an average mixes the cue with every other difference",
-             "b": "it comes close to the strongest descriptor (within 0.05): an edge map "
-                  "compared with the class averages sees the same blur as a sharpness measure",
+             "b": "it comes close to the strongest descriptor (within 0.05) without being "
+                  "it: an edge map compared with the class averages sees the same blur as a "
+                  "sharpness measure",
              "c": "it is the strongest descriptor of all: comparing an image with both class "
                   "averages uses what the training split knows about each class"},
     outcome=paper_standing,
@@ -119,22 +121,29 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: explain (choice)
 q2 = choice(
     name="q2",
-    prompt="Descriptor A has AUC 0.30, descriptor B has AUC 0.62. Which statement is right? "
-           "Set `q2_answer`.",
+    prompt="Descriptor A has AUC 0.30 on a validation split, descriptor B has AUC 0.62. A "
+           "detector uses one of them alone and calls an image fake on one side of a "
+           "threshold. Which choice is right? Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "B separates better: A lies below 0.5, so it does worse than tossing a coin",
-             "b": "neither is of use: a descriptor needs an AUC above 0.7 to separate classes",
-             "c": "they cannot be compared, because their AUCs point in opposite directions",
-             "d": "A separates better: it lies further from 0.5, and fakes score lower on it"},
-    answer="d",
-    feedback={"a": "An AUC below 0.5 is not worse than a coin: flip the sign of A and its AUC "
-                   "becomes 1 - 0.30 = 0.70, better than B's 0.62.",
-              "b": "There is no such fixed bar, and A flipped reaches 0.70. Compare distances "
-                   "from 0.5.",
-              "c": "They can: distance from 0.5 measures separation whatever the direction "
-                   "(A: 0.20, B: 0.12)."},
-    hints=("What is the AUC of the descriptor -A, which ranks the images in the opposite order?",
-           "AUC(-x) = 1 - AUC(x); compare |AUC - 0.5| of the two."),
+    options={"a": "B, the only one above 0.5: a detector needs fakes to score higher",
+             "b": "A, calling low A fake: then 70% of (fake, real) pairs are ordered right, "
+                  "against B's 62%",
+             "c": "A, calling high A fake: it lies further from 0.5 than B (0.20 against "
+                  "0.12), so it separates better",
+             "d": "either: A and B lie about equally far from 0.5, so they separate equally "
+                  "well"},
+    answer="b",
+    feedback={"a": "A detector may call an image fake when a score is *low*. Ranked that way, "
+                   "A orders 1 - 0.30 = 0.70 of the (fake, real) pairs right, more than B's "
+                   "0.62.",
+              "c": "A does lie further from 0.5 (0.20 against 0.12), but its AUC is below 0.5: "
+                   "fakes score *lower* on A, so calling high A fake orders only 30% of the "
+                   "pairs right, worse than a coin.",
+              "d": "Measure the distances: A lies 0.20 from 0.5, B 0.12. That is not equal."},
+    hints=("An AUC is the share of (fake, real) pairs in which the fake scores higher. What share "
+           "of pairs does A order right if you call the *lower* score fake?",
+           "Calling the lower score fake is ranking by -A, and AUC(-x) = 1 - AUC(x). Compare that "
+           "with B's 0.62."),
 )
 
 
