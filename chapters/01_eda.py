@@ -61,8 +61,10 @@ size = data.profile.image_size
 # %% [markdown]
 # ## The paper's EDA: five samples per class
 #
-# The paper drew five random images of each class, computed each one's colour histogram, LBP
-# histogram and edge-density map, and compared them with the class averages. Chapter 02
+# The paper (Hassan, *Performance of a CNN Backbone in a Deepfake Classification Model*;
+# chapter 00) drew, in its §II-B, five random images of each class, computed each one's
+# colour histogram, LBP histogram and edge-density map, and compared them with the class
+# averages. Chapter 02
 # builds each of these; for now, in one line each: a *colour histogram* counts how many pixels
 # have each intensity of red, green and blue; *LBP* (local binary patterns) gives every pixel
 # an 8-bit code saying which of its 8 neighbours are at least as bright as it, a fingerprint
@@ -86,13 +88,15 @@ size = data.profile.image_size
 # everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
 # and with the fake class average. The other five columns describe the image alone:
 #
-# * `edge_density`: the share of the image's pixels that lie on an edge;
+# * `edge_density`: the share of the image's pixels that lie on an edge, a pixel where the
+#   brightness changes faster than the Canny detector's thresholds; blur spreads each change
+#   over more pixels, so fewer of them pass, and a blurred image has fewer edges;
 # * `lbp_entropy`: how varied the image's LBP codes are (in bits), high for rich, varied
 #   texture, lower for smooth or blurred regions;
 # * `sharpness`: the *Laplacian* is a filter that responds where brightness changes abruptly
 #   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
-#   responses of both signs, a blurred one weak responses, so the log of their variance is
-#   high for sharp images and low for blurred ones;
+#   responses of both signs, a blurred one weak responses, so `log(1 + variance)` of the
+#   responses is high for sharp images and low for blurred ones;
 # * `brightness` and `saturation`: the mean grey level and the mean colour saturation.
 
 # %%
@@ -124,7 +128,8 @@ def nearer_own_average(table):
     shares = {m: np.where(real, table[f"{m}_real"] > table[f"{m}_fake"],
                           table[f"{m}_fake"] > table[f"{m}_real"])
               for m in PAPER_MEASURES}
-    return pd.DataFrame(shares).groupby(np.where(real, "real", "fake")).mean()
+    by_class = pd.DataFrame(shares).groupby(np.where(real, "real", "fake")).mean()
+    return by_class.reindex(["real", "fake"])
 
 
 nearer_own_average(five_table)
@@ -141,14 +146,17 @@ nearer_own_average(five_table)
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
 # minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
 # deviation apart), and how well does this number **alone** rank fakes above reals
-# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc))?
-# Read an AUC by its distance from `0.5`, on either side: at `0.5` the number cannot tell the
-# classes apart, and an AUC *below* `0.5` separates just as well as one equally far above it,
-# pointing the other way (fakes score lower). An AUC of `0.25` separates as well as one of
-# `0.75`. The table below is sorted by that distance; the section after it says more.
+# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the
+# chance that a random fake image scores higher than a random real one)?
+# At `0.5` the number ranks fakes above reals no more often than a coin would (the classes
+# may still differ in another way, such as spread, that a ranking does not show). An AUC
+# *below* `0.5` separates just as well as one equally far above it, pointing the other way
+# (fakes score lower). The column `separation` is that distance read as an AUC: the larger
+# of `auc` and `1 - auc`. The table is sorted by it, strongest first.
 #
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
-# table also holds the five numbers of an image alone. Before you run the next cell: will
+# table also holds the five numbers of an image alone. Set your prediction in the next cell,
+# before you run the cell after it, which measures them: will
 # the best of the paper's six similarities lie about as far from AUC `0.5` as the strongest
 # descriptor of all, that is, separate the classes about as well? Do not look to the first
 # table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
@@ -157,8 +165,8 @@ nearer_own_average(five_table)
 #
 # - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
-# - b. it comes close to the strongest descriptor (within `0.05`): an edge map
-#   compared with the class averages sees the same blur as a sharpness measure
+# - b. it comes close to the strongest descriptor (within `0.05`) without being it: an
+#   edge map compared with the class averages sees the same blur as a sharpness measure
 # - c. it is the strongest descriptor of all: comparing an image with both class
 #   averages uses what the training split knows about each class
 #
@@ -173,6 +181,10 @@ q1_prediction = ____
 val_images, val_labels = load_arrays(data.val, size)
 table = eda.describe_images(val_images, val_labels, averages)
 effects = eda.effect_sizes(table)
+# separation: the larger of the AUC and 1 - AUC, computed from the AUC as shown
+# (3 decimals), so that it is exactly the shown `auc` or `1 - auc`
+shown_auc = effects["auc"].round(3)
+effects["separation"] = np.maximum(shown_auc, 1 - shown_auc)
 effects.round(3)
 
 # %%
@@ -182,12 +194,13 @@ q1.check()
 # The five-sample count again, now over every validation image: the share of real and of fake
 # images nearer their own class's average, by the paper's three measures. The mean of the two
 # rows is how often the rule "call an image whatever average it is nearer" is right, averaged
-# over the two classes, and `0.5` is chance: whether both rows lie near `0.5` or split
-# unevenly, such as `0.7` and `0.3` (most images of *both* classes nearer the same average),
-# a mean near `0.5` says the measure barely tells the classes apart, whatever five images
-# showed. That rule compares an image's two similarities
-# with each other; an AUC in the table above takes one similarity alone and compares it
-# across images, so the two can disagree.
+# over the two classes; chance is `0.5`. A mean near `0.5` arises in two ways: both rows
+# lie near `0.5`, or they split unevenly, such as `0.7` and `0.3`, when most images of *both*
+# classes are nearer the same average. Either way the rule barely tells the classes apart,
+# whatever five images showed.
+#
+# The rule compares an image's two similarities with each other. An AUC in the effect-size
+# table above compares one similarity alone across images. The two can disagree.
 
 # %%
 nearer = nearer_own_average(table)
@@ -199,12 +212,10 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
 # %% [markdown]
 # ### Reading an AUC in both directions
 #
-# An AUC is the chance that a random fake scores *higher* than a random real image. At `0.5`
-# the number cannot tell the classes apart. Above `0.5`, fakes tend to score higher. **Below
-# `0.5`, the number is just as informative, pointing the other way**: fakes tend to score
-# *lower*, and the flipped number `-x` has AUC `1 - AUC`. So how far an AUC lies from `0.5`, on
-# either side, measures separation; the table is sorted by that distance. Two columns make
-# this explicit.
+# Above `0.5`, fakes tend to score higher. **Below `0.5`, the number is just as informative,
+# pointing the other way**: fakes tend to score *lower*. Turn the descriptor around (score
+# each image by minus its value) and every pair's order flips, so its AUC becomes
+# `1 - AUC`: that is what the `separation` column reads.
 #
 # The direction needs care. Cohen's *d* compares the class **means**; the AUC compares
 # **ranks** (how often a fake beats a real image). For a descriptor that really separates the
@@ -213,7 +224,8 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
 # made-up case rather than one from this run, a brightness measure on which a few very bright
 # fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
 # (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
-# `direction` column below says so when the two disagree, and also when the effect is too
+# `direction` column below (same order as the table above) says so when the two disagree,
+# and also when the effect is too
 # small to read a direction into: `|d|` under `0.2`, below what Cohen called a small effect
 # (Cohen, *Statistical Power Analysis*, 1988), or a separation within `0.05` of chance.
 
@@ -223,16 +235,10 @@ higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
                                  default="no clear difference")
-# separation: the AUC of the descriptor or of its negative (1 - AUC), whichever is
-# higher; computed from the AUC as shown (3 decimals), so that it is exactly the
-# shown `auc` or `1 - auc`
-shown_auc = effects["auc"].round(3)
-effects["separation"] = np.maximum(shown_auc, 1 - shown_auc)
-effects[["auc", "separation", "direction", "cohens_d"]].round(3)
+effects[["auc", "cohens_d", "direction"]].round(3)
 
 # %%
-paper_prefixes = ("hist_cos", "lbp_cos", "edge_inv")
-paper_measures = [c for c in effects.index if c.startswith(paper_prefixes)]
+paper_measures = [c for c in effects.index if c.startswith(PAPER_MEASURES)]
 best, paper_best = effects.index[0], paper_measures[0]
 leaders = effects.loc[[best, paper_best], ["auc", "separation", "direction"]]
 leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.index])
@@ -245,8 +251,7 @@ leaders.round(3)
 # %% [markdown]
 # The first row is this run's strongest single descriptor, the second the best of the paper's
 # six similarity measures, with its rank among all the descriptors. Judge each by its
-# separation (the larger of its AUC and `1 - AUC`, so an AUC below `0.5` counts as far from
-# chance as its mirror image above), not by whether its AUC lies above `0.5`. On the embedded
+# separation, not by whether its AUC lies above `0.5`. On the embedded
 # faces the strongest descriptor measures blur, as the generator's design implies (chapter
 # 00: it renders every fake small and enlarges it): the measurement confirms what was built
 # in; it discovers nothing about real deepfakes.
@@ -261,12 +266,15 @@ plots.feature_distributions(table, list(effects.index[:4]));
 
 # %% [markdown]
 # **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
-# `0.62`. Which statement is right? Set `q2_answer` to one key.
+# `0.62`. A detector uses one of them alone and calls an image fake on one side of a
+# threshold. Which choice is right? Set `q2_answer` to one letter (a string, `"a"`).
 #
-# * `"a"`: B separates better: A lies below `0.5`, so it does worse than tossing a coin.
-# * `"b"`: neither is of use: a descriptor needs an AUC above `0.7` to separate classes.
-# * `"c"`: they cannot be compared, because their AUCs point in opposite directions.
-# * `"d"`: A separates better: it lies further from `0.5`, and fakes score lower on it.
+# - a. B, the only one above `0.5`: a detector needs fakes to score higher
+# - b. A, calling low A fake: then `70%` of (fake, real) pairs are ordered right, against
+#   B's `62%`
+# - c. A, calling high A fake: it lies further from `0.5` than B (`0.20` against
+#   `0.12`), so it separates better
+# - d. either: A and B lie about equally far from `0.5`, so they separate equally well
 
 # %%
 q2_answer = ____
@@ -320,23 +328,35 @@ q3.check()
 
 # %% [markdown]
 # Whatever your run showed, the spread is the point: an AUC from five images per class moves
-# from seed to seed by about that much. A cue as strong as the strongest one here can show
-# through such noise, and q3 tells you whether it did in your run; differences as small as
-# most of the table's cannot. The paper's §II-B reports its five-sample comparison and no
-# measurement over the whole dataset, so its text cannot tell which kind it was looking at.
+# from seed to seed by about that much, so one draw cannot rank descriptors whose AUCs lie
+# closer together than that. Draw by draw, the strongest descriptor against the weakest:
+
+# %%
+report.say(readings.ch01.five_sample_reading(five_aucs, weak_aucs, best, weakest,
+                                             effects.loc[weakest, "auc"]))
+
+# %% [markdown]
+# The paper's §II-B reports its five-sample comparison and no measurement over the whole
+# dataset, so its text cannot tell a real difference from the luck of its draw.
 
 # %% [markdown]
 # ## Class averages
 #
 # The average colour histograms (the paper's Figs 1–2) and the average edge-density maps of each
 # class. Their difference shows *where* the classes differ on average; averages, though, can
-# differ while single images overlap heavily, which is exactly what the table above measures.
+# differ while single images overlap heavily, as the effect-size table of the whole
+# validation split showed. In the histograms, look at the spikes at intensities `0` and
+# `255`; in the edge maps, at the third panel, blue where fakes have fewer edges than reals
+# (the bright spots of the real map are the eyes, nose and mouth).
 
 # %%
 plots.class_histograms(averages);
 
 # %%
 plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
+
+# %%
+report.say(readings.ch01.class_averages_reading(averages.colour_hist, averages.edge_map))
 
 # %% [markdown]
 # ## Summary
