@@ -151,8 +151,8 @@ nearer_own_average(five_table)
 # At `0.5` the number ranks fakes above reals no more often than a coin would (the classes
 # may still differ in another way, such as spread, that a ranking does not show). An AUC
 # *below* `0.5` separates just as well as one equally far above it, pointing the other way
-# (fakes score lower). The column `separation` is that distance read as an AUC: the larger
-# of `auc` and `1 - auc`. The table is sorted by it, strongest first.
+# (fakes score lower). The column `separation` measures how far the AUC lies from `0.5`, on
+# either side, as an AUC: the larger of `auc` and `1 - auc`. The table is sorted by it.
 #
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Set your prediction in the next cell,
