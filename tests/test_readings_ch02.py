@@ -73,12 +73,24 @@ def test_end_bins_reading_more_or_mixed_in_fakes():
     assert "fewer clipped pixels in some and more in others" in mixed
 
 
-def test_end_bins_within_the_halves_show_nothing():
-    fake = REAL_ENDS + np.array([[0, -0.001], [0, 0], [0, 0]])
-    text = ch02.end_bins_reading(fake, REAL_ENDS, np.full((3, 2), 0.002))
+def test_end_bins_within_the_halves_but_above_their_scaled_gap_are_not_called_noise():
+    fake = REAL_ENDS + np.array([[0, -0.0055], [0, 0], [-0.0003, 0]])
+    noise = np.full((3, 2), 0.0063)
+    text = ch02.end_bins_reading(fake, REAL_ENDS, noise)
     assert "In none of the six end bins" in text
-    assert "the largest, red at 255, is 1.09% of the fakes' pixels against 1.19%" in text
-    assert "differ no more than the halves do" in text
+    assert "The nearest, red at 255, is 0.64% of the fakes' pixels against 1.19%" in text
+    assert "up to 0.63%, about 0.45% scaled to a class's size" in text
+    assert "above that scaled gap: fewer clipped pixels in the fakes there is possible, " \
+           "not shown" in text
+    assert "cannot tell" not in text
+
+
+def test_end_bins_within_even_the_scaled_gap():
+    fake = REAL_ENDS + np.array([[0, 0.001], [0, 0], [0, 0]])
+    text = ch02.end_bins_reading(fake, REAL_ENDS, np.full((3, 2), 0.002))
+    assert "The nearest, red at 255, is 1.29% of the fakes' pixels" in text
+    assert "within even that: this run cannot tell the ends' difference" in text
+    assert "possible, not shown" not in text
 
 
 def _map_with_a_patch(row: slice, col: slice, value: float) -> np.ndarray:
