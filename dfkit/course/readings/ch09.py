@@ -97,7 +97,8 @@ def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: fl
         return (f"{moved} No jump in loss: unfreezing at the lower rate did not upset the "
                 "probe's scores in that epoch.")
     if auc_after >= auc_before - 0.005:
-        return (f"{moved} The loss jumped while AUC held: the two measure different things. "
+        return (f"{moved} The loss jumped while AUC did not fall: the two measure "
+                "different things. "
                 "AUC asks only whether fakes score above real faces; the loss also weighs how "
                 "confident each score is, and a confident score on the wrong side costs much. "
                 "A likely reading (this run does not prove it): the first steps of the "
@@ -114,9 +115,11 @@ def threshold_reading(threshold: float, median_real: float, median_fake: float,
     chance the face is fake) the best balanced-accuracy cut is the share of fakes among the
     faces (0.5 with balanced classes); more than 0.1 away from it counts as far."""
     far = abs(threshold - fake_share) > 0.1
-    reference = (f"For scores that were calibrated probabilities (a score is the chance the "
-                 f"face is fake), the best cut would sit near the share of fakes, "
-                 f"{fake_share:.2f} on validation (0.5 when the classes are balanced).")
+    share = (f"with balanced classes, as on validation here ({fake_share:.2f} fakes), near "
+             "0.5" if abs(fake_share - 0.5) <= 0.05 else
+             f"{fake_share:.2f} on validation (0.5 only when the classes are balanced)")
+    reference = ("For scores that were calibrated probabilities (a score is the chance the "
+                 f"face is fake), the best cut would sit near the share of fakes: {share}.")
     where = ("Here it lies far from that, a hint (no proof) that this model's scores are not "
              "calibrated probabilities; chapter 11 measures that." if far else
              "Here it lies near that, which fits calibrated scores but does not prove them "
