@@ -104,9 +104,11 @@ axes[1].set_ylabel("share of pixels");
 # from the four pixels around them. Outside the image, pixels count as 0.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
-# paper describes (§II-B). Here it is in NumPy: the very function `dfkit` keeps as its readable
-# reference (the first line, `# @save dfkit.features.handcrafted`, marks code the course's tests compare
-# with `dfkit.features`, so the page shows what the course runs).
+# paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
+# readable reference: the first line, `# @save dfkit.features.handcrafted`, marks a cell whose
+# code is the same text as that function in `dfkit.features.handcrafted` (a test keeps the two
+# identical). For whole batches the course runs a compiled `features.lbp` instead, which its
+# tests check against this reference: the same codes, pixel for pixel.
 
 # %%
 # @save dfkit.features.handcrafted
@@ -273,8 +275,10 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # levels gives 4 × 50 = 200, exactly the high threshold, so only a sharper step starts an edge.
 # The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
-# map, the channel that goes into the stack. Blurry images have fewer edges, so the embedded
-# fakes, which the generator renders small and enlarges (chapter 00), should have fewer too
+# map, the channel that goes into the stack. Blurry images have fewer edges, so the fakes of
+# the embedded set (the drawn faces that ship with dfkit, chapter 00: "embedded" in the
+# package, not pasted into a photo), which the generator renders small and enlarges, should
+# have fewer too
 # (the class averages below measure it). These are the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
@@ -413,12 +417,13 @@ halves = []  # 20 random splits: True for the real images in half A
 for _ in range(20):
     half = rng.permutation(np.unique(real_groups))
     halves.append(np.isin(real_groups, half[: len(half) // 2]))
-noise_cosines = []
+noise_cosines, end_gaps = [], []  # end_gaps: |A - B| in the bins 0 and 255
 for in_a in halves:
     mean_a = features.color_histograms(images[real_rows[in_a]]).mean(0)
     mean_b = features.color_histograms(images[real_rows[~in_a]]).mean(0)
     cosine = features.cosine_similarity(mean_a[None], mean_b[None])[0]
     noise_cosines.append(float(cosine))
+    end_gaps.append(np.abs(mean_a - mean_b)[:, [0, 255]])
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
 print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} to "
       f"{high_noise:.3f}")
@@ -427,6 +432,10 @@ print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} 
 # below the halves' range: a class difference; within or above: not one
 report.say(readings.ch02.colour_similarity_reading(
     hist_similarity, low_noise, high_noise))
+# the spikes at 0 and 255, bin by bin: each class's share against the
+# largest gap of the halves in that bin
+report.say(readings.ch02.end_bins_reading(
+    fake_hist[:, [0, 255]], real_hist[:, [0, 255]], np.max(end_gaps, axis=0)))
 
 # %%
 plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");

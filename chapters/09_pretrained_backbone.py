@@ -25,16 +25,19 @@
 #
 # **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
 # (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main
-# job"), where Model 1 on the stack was loaded from chapter 06's run (dfkit's model cache); run on
-# its own, add about 2 min to train it. On a machine shared with other jobs the wall-clock time can be
-# several times longer. The DFDC figures at the end come from separate benchmark runs (a CPU at
-# 128 and 224 px, a GPU at 224 px); reproducing them needs the DFDC faces, and a GPU for
-# fine-tuning at 224 px.
+# job"). In that build section 5 loaded Model 1 on the stack from dfkit's model cache, where
+# chapter 06 had left it, as it does whenever chapter 06 ran before with the same dfkit and
+# profile on the same machine or in the same Colab runtime (a new runtime starts with an empty
+# cache). Otherwise section 5 trains it (its output says which): add about 134 s, what
+# training that model took in chapter 03 of the same build. On a machine shared with other
+# jobs the wall-clock time can be several times longer. The DFDC figures at the end come from
+# separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
+# the DFDC faces, and a GPU for fine-tuning at 224 px.
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's record in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), and some
 # input mixes do far worse. The detectors that won the DFDC
-# challenge, and most of those DeepfakeBench compares, start from a network pretrained on
+# challenge, and most of those DeepfakeBench (Yan et al., 2023) compares, start from a network pretrained on
 # ImageNet (Xception, EfficientNet); a few, such as MesoNet, are trained from scratch. A
 # pretrained network's filters have already learned edges, textures and shapes from the
 # 1.3 million photos of ImageNet's training set (Deng et al., 2009); a small deepfake dataset
@@ -250,6 +253,17 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
 # degrade before the head learns anything. (`fine_tune` recompiles because a change of
 # `trainable` takes effect only at `compile`; the model gets a fresh optimizer at the lower rate.)
 #
+# `set_trainable_blocks` picks layers by name: the part before the first underscore is the
+# block (`block00` to `block15` from input to output, then `top` for the head convolution), as
+# the cell below lists. It sets the backbone's own `trainable` to True before the layers'
+# flags: in Keras 3, while a model's own `trainable` is False, none of its layers' weights
+# train, whatever their flags say (and setting a model's flag sets every layer's inside it).
+
+# %%
+layer_names = [layer.name for layer in probe.get_layer("efficientnet_lite0").layers]
+print(len(layer_names), "layers:", layer_names[:4], "...", layer_names[-6:])
+
+# %% [markdown]
 # `fine_tune` changes the model it is given, so we hand it a *copy* of the probe: `probe` stays
 # the linear probe for the rest of the chapter. A fair comparison also needs the same training
 # time. The fine-tuned model gets up to `profile.epochs` more epochs on top of the probe's; so a
@@ -257,7 +271,8 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
 # stopping, its backbone still frozen (a fresh Adam at the probe's rate). What differs between
 # the two is then the recipe, not the budget: the unfreezing *and* the ten times lower learning
 # rate that comes with it (the head learns more slowly too). Early stopping may end either one
-# sooner, and each keeps its best epoch on validation (the cell prints how many each ran).
+# sooner, and each keeps its best epoch on validation (the table's rows say which, of how
+# many run).
 
 # %%
 def copy_of(model: keras.Model, name: str) -> keras.Model:
@@ -290,22 +305,28 @@ probe_longer.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossen
 tuned = fine_tune(copy_of(probe, "lite0_finetune"), trainable_blocks=4,
                   learning_rate=1e-4)
 train_b, val_b, test_b = training.split_batches(data.splits, profile, "rgb")
-more_epochs = {}
+more = {}  # each model's history of its further epochs
 for model in (probe_longer, tuned):
     print("training", model.name)
-    history = training.fit(model, train_b, val_b, epochs=profile.epochs,
-                           callbacks=[training.early_stopping("val_auc", 2),
-                                      training.EpochLog()], verbose=0)
-    more_epochs[model.name] = len(history)
+    more[model.name] = training.fit(
+        model, train_b, val_b, epochs=profile.epochs, verbose=0,
+        callbacks=[training.early_stopping("val_auc", 2), training.EpochLog()])
+more_epochs = {name: len(history) for name, history in more.items()}
+# the fine-tune's first epoch against the probe epoch it started from
+start = probe_history.loc[probe_history["val_auc"].idxmax()]
+first = more["lite0_finetune"].iloc[0]
+report.say(readings.ch09.first_fine_tuned_epoch(
+    start["val_loss"], start["val_auc"], first["val_loss"], first["val_auc"]))
 probe_longer_scores, tuned_scores = scores(probe_longer), scores(tuned)
 # both models on each resample of the test identities: an interval of the gain
 p_longer, p_tuned = (training.predict(m, test_b) for m in (probe_longer, tuned))
 fine_tune_gain = metrics.paired_auc_difference(
     test_b.labels, p_longer, p_tuned, groups=data.test["group"], n_boot=300,
     seed=profile.seed)
-longer, tuned_for = more_epochs["lite0_probe_longer"], more_epochs["lite0_finetune"]
-score_table({f"probe + {longer} frozen epochs": probe_longer_scores,
-             f"probe + {tuned_for} fine-tuned epochs": tuned_scores})
+# each row named by the epochs its weights hold (early stopping kept the best)
+label = readings.ch09.kept_epochs_label
+score_table({label("frozen", more["lite0_probe_longer"]["val_auc"]): probe_longer_scores,
+             label("fine-tuned", more["lite0_finetune"]["val_auc"]): tuned_scores})
 
 # %%
 q2.check()
@@ -533,8 +554,8 @@ shown if shown["note"].astype(bool).any() else shown.drop(columns="note")
 # %%
 # why the cut sits where it does: validation's real and fake faces, by their median score
 medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
-report.say(readings.ch09.threshold_reading(threshold, medians[0],
-                                          medians[1]))
+report.say(readings.ch09.threshold_reading(threshold, medians[0], medians[1],
+                                          float(np.mean(val_b.labels))))
 scored = table.dropna(subset=["p_fake"])  # the faces found, and their scores
 report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 
@@ -576,8 +597,9 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # when `n > 0`, the `top_` layers; every other layer frozen, BatchNormalization layers always
 # frozen. Return the backbone. Block numbers are zero-padded to two digits: `block00_` ...
 # `block09_` ... `block15_`. Each `n` (several, up to 12) is checked on a fresh Lite0 frozen
-# the usual Keras way (`backbone.trainable = False`), and the check reads
-# `backbone.trainable_weights`, what an optimizer would train. Write it yourself: the check
+# the usual Keras way (`backbone.trainable = False`; section 3 says what that does to the
+# layers' flags), and the check reads `backbone.trainable_weights`, what an optimizer would
+# train; section 3's cell lists the layer names. Write it yourself: the check
 # refuses an answer that calls dfkit's `set_trainable_blocks`, which the chapter imported for
 # its own cells.
 

@@ -44,18 +44,26 @@ def test_passed_over_on_test_names_every_row_passed_over():
 
 
 def test_threshold_reading_far_from_half_hints_at_calibration():
-    text = ch09.threshold_reading(0.2871, 0.2211, 0.3549)
+    text = ch09.threshold_reading(0.2871, 0.2211, 0.3549, 0.5)
     assert text.startswith("The threshold 0.287 is the cut")
     assert "the best cut need not be 0.5" in text and "order of the scores" not in text
     assert "median real face scored 0.221 and the median fake 0.355" in text
-    assert "Here it lies far from 0.5, a hint (no proof)" in text
-    assert "near 0.5" not in text
+    assert ("the best cut would sit near the share of fakes: with balanced classes, as on "
+            "validation here (0.50 fakes), near 0.5.") in text
+    assert "Here it lies far from that, a hint (no proof)" in text
+    assert "lies near that" not in text
 
 
 def test_threshold_reading_near_half():
-    text = ch09.threshold_reading(0.55, 0.4, 0.7)
-    assert "Here it lies near 0.5; with a model whose probabilities are not calibrated" in text
-    assert "far from 0.5, a hint" not in text and "0.550" in text
+    text = ch09.threshold_reading(0.55, 0.4, 0.7, 0.5)
+    assert "Here it lies near that, which fits calibrated scores but does not prove" in text
+    assert "far from that, a hint" not in text and "0.550" in text
+
+
+def test_threshold_reading_measures_far_from_the_share_of_fakes_not_from_half():
+    text = ch09.threshold_reading(0.31, 0.2, 0.5, 0.3)
+    assert "0.30 on validation (0.5 only when the classes are balanced)" in text
+    assert "lies near that" in text
 
 
 # --- photo_reading --------------------------------------------------------------------------
@@ -128,3 +136,39 @@ def test_training_budgets_when_model1_trained_longer_or_as_long():
     same = ch09.training_budgets("Model 1 on RGB", 2, False, "Lite0 fine-tuned", 1, 1)
     assert same.startswith("Both had the same budget: Lite0 fine-tuned trained 2 epochs in all "
                            "(the probe's 1, then 1 more), Model 1 on RGB 2;")
+
+
+# --- kept_epochs_label and first_fine_tuned_epoch ------------------------------------------
+
+
+def test_kept_epochs_label_names_the_epoch_early_stopping_kept():
+    assert (ch09.kept_epochs_label("frozen", [0.917, 0.914, 0.921, 0.925, 0.930, 0.931,
+                                              0.928, 0.929])
+            == "probe + 6 frozen epochs (best of 8 run)")
+    assert ch09.kept_epochs_label("fine-tuned", [0.9, 0.95, 0.97]) == (
+        "probe + 3 fine-tuned epochs")
+    # a tie keeps the first best, as Keras's EarlyStopping does
+    assert ch09.kept_epochs_label("frozen", [0.9, 0.93, 0.93]) == (
+        "probe + 2 frozen epochs (best of 3 run)")
+
+
+def test_first_fine_tuned_epoch_loss_jump_with_auc_held_is_read_as_confidence():
+    text = ch09.first_fine_tuned_epoch(0.4441, 0.931, 0.9224, 0.933)
+    assert text.startswith("In its first fine-tuned epoch the validation loss went from "
+                           "0.444 (the probe it started from) to 0.922, and validation AUC "
+                           "from 0.931 to 0.933.")
+    assert "The loss jumped while AUC did not fall" in text
+    assert "this run does not prove it" in text
+    assert "Both got worse" not in text and "No jump" not in text
+
+
+def test_first_fine_tuned_epoch_loss_jump_with_auc_falling():
+    text = ch09.first_fine_tuned_epoch(0.44, 0.93, 0.70, 0.88)
+    assert "Both got worse" in text
+    assert "did not fall" not in text
+
+
+def test_first_fine_tuned_epoch_without_a_jump():
+    text = ch09.first_fine_tuned_epoch(0.44, 0.93, 0.50, 0.94)
+    assert "No jump in loss" in text
+    assert "did not fall" not in text and "Both got worse" not in text

@@ -45,9 +45,8 @@ def colour_similarity_reading(similarity: float, low_noise: float,
         verdict = ("within their range: the two classes' average colour histograms "
                    "differ, as a whole, no more than two halves of the real images "
                    "do. One cosine summarises all 768 bins, so it can hide a "
-                   "difference in a few of them (look at the spikes at 0 and 255 in "
-                   "the figure): compare those bins across halves too before calling "
-                   "the difference noise")
+                   "difference in a few of them, such as the spikes at 0 and 255 in the "
+                   "figure (compared across the halves next)")
     else:
         verdict = ("above all of them: the two classes' average colour histograms are "
                    "as alike as two halves of the real images, or more")
@@ -55,6 +54,47 @@ def colour_similarity_reading(similarity: float, low_noise: float,
             "half holds half as many images as a class, so its average is noisier than "
             "a class's: the halves are a lenient reference, and a cosine below their "
             "range would be a clear difference.")
+
+
+def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
+                     halves_ends: np.ndarray) -> str:
+    """The spikes at intensities 0 and 255 (clipped pixels), per channel: the classes'
+    average shares there (``fake_ends``, ``real_ends``: (3, 2), columns 0 and 255) against
+    the largest gap two random halves of the real images show in the same bin
+    (``halves_ends``, (3, 2)). A bin whose class gap exceeds every split's is a difference
+    the cosine hid."""
+    names = [f"{channel} at {level}" for channel in ("red", "green", "blue")
+             for level in (0, 255)]
+    fake, real, noise = (np.asarray(a, float).ravel() for a in
+                         (fake_ends, real_ends, halves_ends))
+    beyond = [k for k in range(len(names)) if abs(fake[k] - real[k]) > noise[k]]
+    intro = ("The spikes at 0 and 255 are clipped pixels: darker or brighter than the "
+             "range holds, they were stored as 0 or 255 (saturated).")
+    if not beyond:  # the bin nearest to a difference: the largest gap for its noise
+        k = int(np.argmax(np.abs(fake - real) / np.maximum(noise, 1e-12)))
+        scaled = noise[k] / HALF_TO_CLASS
+        fewer = "fewer" if fake[k] < real[k] else "more"
+        verdict = (f"above that scaled gap: {fewer} clipped pixels in the fakes there is "
+                   "possible, not shown" if abs(fake[k] - real[k]) > scaled else
+                   "within even that: this run cannot tell the ends' difference from "
+                   "sampling noise")
+        return (f"{intro} In none of the six end bins does the class gap exceed every "
+                f"split's of the real halves. The nearest, {names[k]}, is "
+                f"{fake[k]:.2%} of the fakes' pixels against {real[k]:.2%} of the real "
+                f"images'; the halves differ there by up to {noise[k]:.2%}, about "
+                f"{scaled:.2%} scaled to a class's size (as for the LBP maps below, a "
+                f"half's average is about √2 times noisier), so the class gap lies "
+                f"{verdict}.")
+    parts = "; ".join(f"{names[k]}: {fake[k]:.2%} of the fakes' pixels against "
+                      f"{real[k]:.2%} of the real images' (halves up to {noise[k]:.2%})"
+                      for k in beyond)
+    fewer = sum(fake[k] < real[k] for k in beyond)
+    way = ("the fakes have fewer clipped pixels there" if fewer == len(beyond) else
+           "the fakes have more clipped pixels there" if fewer == 0 else
+           "the fakes have fewer clipped pixels in some and more in others")
+    return (f"{intro} In {len(beyond)} of the six end bins the class gap exceeds every "
+            f"split's of the real halves, even with their lenient reference: {parts}. "
+            f"So {way}: a class difference at the ends of the range.")
 
 
 def _ninth_name(i: int, j: int) -> str:
@@ -97,23 +137,47 @@ def _where_beyond(difference: np.ndarray, limit: float) -> tuple[int, str, str]:
     return int(beyond.sum()), name, way
 
 
+HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about √2 noisier
+
+
+def _mean_gap_reading(gap: float, where: str, scaled_low: float, scaled_high: float) -> str:
+    """The class gap on average, against the halves' range scaled to a class's size."""
+    if gap > scaled_high:
+        return (f"On average the class gap lies {where} the halves' range but above its "
+                "scaled one: more than class-sized noise would likely give, so a small "
+                "texture difference across the crop is possible; this rough yardstick "
+                "cannot settle it.")
+    if gap >= scaled_low:
+        return (f"On average the class gap lies {where} the halves' range and within its "
+                "scaled one: this run cannot tell it from sampling noise, nor rule out a "
+                "small difference.")
+    return ("On average the class gap lies below even the halves' scaled range: across "
+            "the crop the classes differ less than sampling noise between two class-sized "
+            "groups would usually make them.")
+
+
 def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
                     noise_peaks: list[float]) -> str:
     """How far the average fake and real LBP maps (``difference``: fake minus real,
     codes / 255) lie apart, on average and at their largest, against two random
-    halves of the real images (each split's mean and largest ``|half A - half B|``);
-    where they differ beyond every split's largest gap, if anywhere."""
+    halves of the real images (each split's mean and largest ``|half A - half B|``),
+    also scaled down by √2 to the noise of two class-sized groups; where they differ
+    beyond every split's largest gap, if anywhere."""
     gap, peak = float(np.abs(difference).mean()), float(np.abs(difference).max())
     low, high = min(noise_means), max(noise_means)
     peak_low, peak_high = min(noise_peaks), max(noise_peaks)
+    s_low, s_high, s_peak_low, s_peak_high = (
+        x / HALF_TO_CLASS for x in (low, high, peak_low, peak_high))
     opening = (f"In this run the average fake and real LBP maps differ by {gap:.3f} "
                f"of the code range per pixel on average and by {peak:.3f} at most "
                "(printed above); the average maps of two random halves of the real "
                f"images, over the same {len(noise_means)} splits as the colour "
                f"histograms', differ by {low:.3f} to {high:.3f} on average and by "
-               f"{peak_low:.3f} to {peak_high:.3f} at most.")
-    lenient = ("Each half holds half as many images as a class, so the halves are a "
-               "lenient reference")
+               f"{peak_low:.3f} to {peak_high:.3f} at most. Each half holds half as "
+               "many images as a class, so its average is about √2 times noisier than a "
+               "class's: the halves are a lenient yardstick, and scaled down to a "
+               f"class's size their ranges are about {s_low:.3f} to {s_high:.3f} and "
+               f"{s_peak_low:.3f} to {s_peak_high:.3f}.")
     if gap > high:
         region, region_gap, region_mean = region_of_largest_gap(difference)
         if abs(region_mean) < region_gap / 2:
@@ -121,29 +185,29 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
         else:
             direction = "higher" if region_mean > 0 else "lower"
             sign = f"{direction} by {abs(region_mean):.3f}"
-        return (f"{opening} The class gap lies above every split's on average: the "
-                "fakes' texture differs from the real faces' by more than sampling "
-                f"noise. It is largest in the {region} ninth of the crop "
+        return (f"{opening} The class gap lies above every split's on average, even "
+                "unscaled: the fakes' texture differs from the real faces' by more than "
+                f"sampling noise. It is largest in the {region} ninth of the crop "
                 f"({region_gap:.3f} per pixel), where the average fake code is {sign}. "
                 "A difference of that size in the average code still says nothing "
                 "about single faces, which overlap heavily (chapter 01).")
     where = "within" if gap >= low else "below"
+    average = _mean_gap_reading(gap, where, s_low, s_high)
     if peak <= peak_high:
-        return (f"{opening} Both lie within or below the halves' ranges: the "
-                "difference panel shows no more than two halves of the real images "
-                "do, so its pattern may be sampling noise, painted in strong colours by "
-                f"a scale that stretches to the largest difference. {lenient}: a small "
-                "texture difference between the classes could still hide in it, but "
-                "this run cannot tell it from noise.")
+        largest = ("Its largest difference lies within the halves' largest but above "
+                   "their scaled range: a local difference is possible, not shown."
+                   if peak > s_peak_high else
+                   "Its largest difference lies within even the scaled range: the "
+                   "difference panel's pattern may be sampling noise, painted in strong "
+                   "colours by a scale that stretches to the largest difference.")
+        return f"{opening} {average} {largest}"
     count, region, way = _where_beyond(difference, peak_high)
-    return (f"{opening} On average the class gap lies {where} the halves' range, so "
-            "over most of the crop the classes differ no more than sampling noise; but "
-            f"its largest differences exceed every split's largest: {count} pixels lie "
-            f"beyond {peak_high:.3f}, most of them in the {region} ninth of the crop, "
-            f"where the average fake code is {way}. The difference is local: a "
-            "texture difference at a few places of the face, not across it. It is "
-            "a difference of averages, which says nothing yet about single faces "
-            "(chapter 01).")
+    return (f"{opening} {average} But its largest differences exceed every split's "
+            f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, most of "
+            f"them in the {region} ninth of the crop, where the average fake code is "
+            f"{way}. That difference is local: a texture difference at a few places of "
+            "the face. It is a difference of averages, which says nothing yet about "
+            "single faces (chapter 01).")
 
 
 def edge_density_reading(fake_mean: float, real_mean: float,

@@ -74,19 +74,61 @@ def training_budgets(best_m1: str, m1_epochs: int, m1_rising: bool, best_lite: s
     return f"Both had the same budget: {ran}; {rising}."
 
 
-def threshold_reading(threshold: float, median_real: float, median_fake: float) -> str:
+def kept_epochs_label(what: str, val_auc) -> str:
+    """A table row's name for a copy of the probe trained further: the epochs its weights hold.
+    Early stopping restores the best epoch on validation AUC (the first best, as Keras keeps),
+    which need not be the last one run."""
+    values = [float(v) for v in val_auc]
+    kept, ran = values.index(max(values)) + 1, len(values)
+    if kept == ran:
+        return f"probe + {ran} {what} epochs"
+    return f"probe + {kept} {what} epochs (best of {ran} run)"
+
+
+def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: float,
+                           auc_after: float) -> str:
+    """The fine-tuned model's first epoch against the probe it started from (validation loss
+    and AUC, as the epoch log prints them): a jump in loss (more than a quarter up) read with
+    AUC, which may hold while the loss rises."""
+    moved = (f"In its first fine-tuned epoch the validation loss went from {loss_before:.3f} "
+             f"(the probe it started from) to {loss_after:.3f}, and validation AUC from "
+             f"{auc_before:.3f} to {auc_after:.3f}.")
+    if loss_after <= 1.25 * loss_before:
+        return (f"{moved} No jump in loss: unfreezing at the lower rate did not upset the "
+                "probe's scores in that epoch.")
+    if auc_after >= auc_before - 0.005:
+        return (f"{moved} The loss jumped while AUC did not fall: the two measure "
+                "different things. "
+                "AUC asks only whether fakes score above real faces; the loss also weighs how "
+                "confident each score is, and a confident score on the wrong side costs much. "
+                "A likely reading (this run does not prove it): the first steps of the "
+                "unfrozen blocks shifted the scores, not the ranking the features give.")
+    return (f"{moved} Both got worse: the first steps of the unfrozen blocks disturbed what "
+            "the probe had; the later epochs, and early stopping's choice of the best one, "
+            "decide what the model keeps.")
+
+
+def threshold_reading(threshold: float, median_real: float, median_fake: float,
+                      fake_share: float) -> str:
     """Where the cut chosen on validation sits among validation's scores, and what a cut far
-    from 0.5 hints about calibration (more than 0.1 away counts as far)."""
-    far = abs(threshold - 0.5) > 0.1
-    where = ("Here it lies far from 0.5, a hint (no proof) that this model's scores are not "
+    from where calibrated scores would put it hints. For calibrated scores (a score is the
+    chance the face is fake) the best balanced-accuracy cut is the share of fakes among the
+    faces (0.5 with balanced classes); more than 0.1 away from it counts as far."""
+    far = abs(threshold - fake_share) > 0.1
+    share = (f"with balanced classes, as on validation here ({fake_share:.2f} fakes), near "
+             "0.5" if abs(fake_share - 0.5) <= 0.05 else
+             f"{fake_share:.2f} on validation (0.5 only when the classes are balanced)")
+    reference = ("For scores that were calibrated probabilities (a score is the chance the "
+                 f"face is fake), the best cut would sit near the share of fakes: {share}.")
+    where = ("Here it lies far from that, a hint (no proof) that this model's scores are not "
              "calibrated probabilities; chapter 11 measures that." if far else
-             "Here it lies near 0.5; with a model whose probabilities are not calibrated "
-             "(chapter 11) it can lie far from it.")
+             "Here it lies near that, which fits calibrated scores but does not prove them "
+             "(chapter 11 measures calibration).")
     return (f"The threshold {threshold:.3f} is the cut with the highest balanced accuracy on "
             "validation. Balanced accuracy depends only on which faces fall on each side of "
             "the cut, so the best cut need not be 0.5: it lies wherever it best separates the "
             f"two groups' scores. On validation the median real face scored {median_real:.3f} "
-            f"and the median fake {median_fake:.3f}. {where}")
+            f"and the median fake {median_fake:.3f}. {reference} {where}")
 
 
 def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float) -> str:
