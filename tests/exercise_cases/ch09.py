@@ -11,60 +11,49 @@ from sklearn.metrics import roc_auc_score
 from dfkit.models import backbones
 
 
-def _unfreeze_right(backbone, n):
-    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
-    backbone.trainable = True  # a frozen model hides its layers' weights, whatever their flags
+def _top(n):
+    """The names' prefixes of Lite0's top n blocks (zero-padded) and its head."""
+    return {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+
+
+def _set_flags(backbone, names, model_flag=True, bn_frozen=True):
+    """Each layer trainable when its name's prefix is in ``names`` (BatchNorm kept frozen unless
+    ``bn_frozen`` is False), after setting the model's own flag (None: left as given)."""
+    if model_flag is not None:
+        backbone.trainable = model_flag
     for layer in backbone.layers:
-        layer.trainable = (layer.name.split("_")[0] in top
-                           and not isinstance(layer, keras.layers.BatchNormalization))
+        layer.trainable = (layer.name.split("_")[0] in names and not (
+            bn_frozen and isinstance(layer, keras.layers.BatchNormalization)))
     return backbone
+
+
+def _unfreeze_right(backbone, n):
+    # a frozen model hides its layers' weights, whatever their flags: unfreeze it first
+    return _set_flags(backbone, _top(n))
 
 
 def _unfreeze_with_bn(backbone, n):
-    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
-    backbone.trainable = True
-    for layer in backbone.layers:
-        layer.trainable = layer.name.split("_")[0] in top
-    return backbone
+    return _set_flags(backbone, _top(n), bn_frozen=False)
 
 
 def _unfreeze_bottom(backbone, n):
-    first = {f"block{i:02d}" for i in range(n)}
-    backbone.trainable = True
-    for layer in backbone.layers:
-        layer.trainable = (layer.name.split("_")[0] in first
-                           and not isinstance(layer, keras.layers.BatchNormalization))
-    return backbone
+    return _set_flags(backbone, {f"block{i:02d}" for i in range(n)})
 
 
 def _unfreeze_unpadded(backbone, n):
     """The natural f"block{15 - k}" misses the zero padding: wrong from n = 7 on (block9_)."""
-    top = {f"block{15 - k}" for k in range(n)} | ({"top"} if n else set())
-    backbone.trainable = True
-    for layer in backbone.layers:
-        layer.trainable = (layer.name.split("_")[0] in top
-                           and not isinstance(layer, keras.layers.BatchNormalization))
-    return backbone
+    return _set_flags(backbone, {f"block{15 - k}" for k in range(n)} | ({"top"} if n else set()))
 
 
 def _unfreeze_freeze_first(backbone, n):
     """The reviewer's trap: every flag by name after freezing the model itself, which in
     Keras 3 hides all its layers' weights (0 trainable), though each layer's flag looks right."""
-    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
-    backbone.trainable = False
-    for layer in backbone.layers:
-        layer.trainable = (layer.name.split("_")[0] in top
-                           and not isinstance(layer, keras.layers.BatchNormalization))
-    return backbone
+    return _set_flags(backbone, _top(n), model_flag=False)
 
 
 def _unfreeze_flags_only(backbone, n):
     """Right flags on every layer, the model's own flag left as given (frozen)."""
-    top = {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
-    for layer in backbone.layers:
-        layer.trainable = (layer.name.split("_")[0] in top
-                           and not isinstance(layer, keras.layers.BatchNormalization))
-    return backbone
+    return _set_flags(backbone, _top(n), model_flag=None)
 
 
 def _unfreeze_model_flag_last(backbone, n):
