@@ -128,7 +128,7 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
             "that drew that table could not have told them apart.")
 
 
-def clipped_share(colour_hist) -> float:
+def clipped_share(colour_hist: np.ndarray) -> float:
     """The share of channel values at 0 or 255 (a (3, 256) histogram, each row summing to 1)."""
     hist = np.asarray(colour_hist, float)
     return float((hist[:, 0] + hist[:, -1]).mean())

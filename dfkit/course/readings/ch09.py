@@ -7,6 +7,7 @@ sentence the chapter shows with ``report.say``; every branch is tested in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +42,7 @@ def passed_over_on_test(passed_over: list[str]) -> str:
             "test would be scored on the faces it was made on).")
 
 
-def still_rising(val_auc) -> bool:
+def still_rising(val_auc: Sequence[float]) -> bool:
     """Whether a model's validation AUC was still climbing when its training ended: its last
     epoch is its best so far and above the epoch before (one epoch alone: not known, False)."""
     values = [float(v) for v in val_auc]
@@ -74,7 +75,7 @@ def training_budgets(best_m1: str, m1_epochs: int, m1_rising: bool, best_lite: s
     return f"Both had the same budget: {ran}; {rising}."
 
 
-def kept_epochs_label(what: str, val_auc) -> str:
+def kept_epochs_label(what: str, val_auc: Sequence[float]) -> str:
     """A table row's name for a copy of the probe trained further: the epochs its weights hold.
     Early stopping restores the best epoch on validation AUC (the first best, as Keras keeps),
     which need not be the last one run."""
