@@ -186,8 +186,9 @@ table[table["type"].isin(shown_types)]
 #
 # **[Early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping) on validation ROC-AUC.** Stop when the validation
 # [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
-# asks only whether fakes score higher than reals, at every threshold at once, so calling
-# everything fake scores `0.5`.
+# asks only whether fakes score higher than reals, at every threshold at once, so one score
+# for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
+# can still rank them and score above it.
 #
 # One run says little about a small network on a small dataset, so we train Model 2 from three
 # seeds with each rule. The seed sets the initial weights; every run gets a fresh training
@@ -313,11 +314,11 @@ report.say(readings.ch04.against_the_record(
     profile.name, n_fired, len(SEEDS), fired_there, gap))
 
 # %% [markdown]
-# That table is the lesson of this chapter. In the default profile your per-seed table above
+# The recorded table is the lesson of this chapter. In the default profile your per-seed table
 # runs the same seeds on the same batches, but not necessarily the same arithmetic: another
 # CPU or TensorFlow version rounds a few operations differently, and ten epochs of training
-# grow those differences, so compare the pattern, not the digits (the cell below measures how
-# far your run is from the record). In the `ci` profile your run may not show the lesson (when
+# grow those differences, so compare the pattern, not the digits (the cell just above measured
+# how far your run is from the record). In the `ci` profile your run may not show the lesson (when
 # early stopping does not come out clearly ahead in ROC-AUC, a note under your means says
 # so).
 # In every seed the paper's rule fired after the
@@ -403,8 +404,9 @@ report.say(f"After the first epoch alone ({per_epoch} steps) a share of about "
 # `0.500` in 16 of 17 epochs while training accuracy climbed to `0.98`, and 5 of its 6 models
 # called (almost) every test face fake. A network whose training accuracy climbs while every
 # validation face gets the same answer is the signature of statistics that differ between
-# training and evaluation, and the moving averages are the one thing that does: after `n`
-# steps a share `m**n` of each is still its starting guess.
+# training and evaluation. Two things in Model 2 behave differently in the two: dropout, which
+# only thins a layer's inputs at random, and batch norm's moving averages, which can be far
+# off: after `n` steps a share `m**n` of each is still its starting guess.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
 # tested it on seed 42 in the default profile (2026-12-05, figures in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
@@ -412,7 +414,7 @@ report.say(f"After the first epoch alone ({per_epoch} steps) a share of about "
 # epochs while training accuracy rose to about 0.9; at `0.9` that happened after the first
 # epoch only; from the second epoch on validation accuracy stayed above chance, though not
 # steadily (in the curves above a seed's validation accuracy can dip for a few epochs while
-# training accuracy climbs: the network fits its training faces, and early stopping restores a
+# its training goes on: the network fits its training faces, and early stopping restores a
 # better epoch).
 # The one epoch at chance that remains is the first: it is the epoch the paper's rule keeps.
 # The curves above are your run's, at `0.9`.
@@ -488,15 +490,15 @@ q3.check()
 #   pass on back
 # - c. it vanishes entirely on that path, because the stride of 2 throws away three out of
 #   every four input positions
-# - d. it is multiplied by the 1×1 weights and the batch norm's scale at the sampled
-#   positions; no ReLU on the way
+# - d. it is scaled by the 1×1 weights and batch norm at the sampled positions; no ReLU
+#   of its own
 
 # %%
 q4_answer = ____
 q4.check()
 
 # %% [markdown]
-# **q5 (compute).** A model gave the eight test faces below these scores (label 1 = fake). Compute
+# **q5 (compute).** A model gave the eight validation faces below these scores (label 1 = fake). Compute
 # its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5` threshold
 # (`q5_balanced_accuracy`), to 2 decimals, then find a threshold `q5_threshold` at which it
 # classifies every face right. What does the pair of numbers say about a model judged by its

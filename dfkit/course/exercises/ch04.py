@@ -135,8 +135,8 @@ q4 = choice(
                   "gradient to pass on back",
              "c": "it vanishes entirely on that path, because the stride of 2 throws away "
                   "three out of every four input positions",
-             "d": "it is multiplied by the 1×1 weights and the batch norm's scale at the "
-                  "sampled positions; no ReLU on the way"},
+             "d": "it is scaled by the 1×1 weights and batch norm at the sampled positions; "
+                  "no ReLU of its own"},
     answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
