@@ -52,7 +52,6 @@ import time
 
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from dfkit import course
 from dfkit.evaluation import ablation
@@ -95,8 +94,8 @@ profile = data.profile
 #
 # **Exercise q1 (predict, then run).** Before you start the ablation: for Model 1, will the full
 # stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by the rule
-# of the next section (an input helps when the whole `95%` interval of its per-seed gain over RGB
-# lies above zero, hurts when it lies below)? Set `q1_prediction` to `"a"`, `"b"`
+# of the next section (an input helps when the whole `95%` interval of the mean of its per-seed
+# gains over RGB lies above zero, hurts when it lies below)? Set `q1_prediction` to `"a"`, `"b"`
 # or `"c"` now; `q1.check()`, after the ablation, compares it with what your runs showed and says
 # why: a prediction that missed is marked as such, and is where the lesson is.
 
@@ -141,7 +140,7 @@ if kinds == ("cnn",):  # Model 1's share of the paper profile's runs
 
 # %% [markdown]
 # In the plot above each grey circle is one run (one seed); the red square beside them is the mean over
-# seeds, and its bar runs from the lowest run to the highest. The table gives the mean and the
+# seeds, and the line through it runs from the lowest run to the highest. The table gives the mean and the
 # standard deviation over seeds of each input's test scores.
 
 # %%
@@ -264,16 +263,16 @@ q1.check()
 # `s` rests on a single degree of freedom: two gaps that happen to lie close together give a
 # narrow interval even with `t = 12.7`, so a verdict from two seeds is weak evidence however
 # clear it looks (the `ci` profile's 2 seeds are for checking that the notebook runs). The
-# paper's claim was never tested against any such bar.
+# paper's claim was never put to any such test.
 #
 # ### The same ablation on real face swaps (recorded)
 #
 # You do not have the data for this part; the course team ran the same ablation with
 # [benchmarks/ablation_real.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ablation_real.py) on 8,000 face crops from real DFDC videos (group-aware split
 # 5,600/800/1,600, 128×128, up to 20 epochs with early stopping on validation AUC, 3 seeds, one
-# H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cell reads the 30
-# recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and computes the tables and the
-# verdicts from them; the cell after it shows every input's per-seed differences.
+# H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The next cells read the 30
+# recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and compute the tables and the
+# verdicts from them; the third shows every input's per-seed differences.
 # Those runs are older than the batch-norm fix of chapter 04. (Chapter 04 found that with Keras'
 # default batch-norm momentum, `0.99`, the moving averages Model 2 normalises with when it scores
 # stay mostly at their starting guess over a short run's few steps, so the model is judged with a
@@ -285,25 +284,29 @@ q1.check()
 dfdc = ablation.recorded_runs("dfdc_gpu")
 dfdc_table = ablation.summarise(dfdc)[["roc_auc", "balanced_accuracy"]]
 print("Recorded DFDC runs: test scores, mean and SD over the 3 seeds")
-display(dfdc_table.rename(index=NAMES, columns=READABLE))
+dfdc_table.rename(index=NAMES, columns=READABLE)
+
+# %%
+dfdc_paired = ablation.paired_table(dfdc)
 print("Each input against RGB, paired by seed: mean difference in test "
       "ROC-AUC, its 95% interval, verdict (to 4 decimals: two rows can "
       "agree to 3 by coincidence)")
-ablation.paired_table(dfdc).rename(index=NAMES).round(4)
+dfdc_paired.rename(index=NAMES).round(4)
 
 # %%
 # each input minus RGB, test ROC-AUC, per seed (columns), recorded DFDC runs
-inputs = [k for k in ablation.CHANNEL_SETS if k != "rgb"]
+inputs = list(dict.fromkeys(dfdc_paired.index.get_level_values("inputs")))
 pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
               for m in NAMES for k in inputs}).T.round(3)
 
 # %% [markdown]
 # On these recorded runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), weak detectors by their
 # ROC-AUC (so what holds here may not hold for a strong one), the full stack shows no evidence
-# either way for either model: its mean gain over RGB is a few thousandths of ROC-AUC, and its
+# either way for either model: its mean difference from RGB is a few thousandths of ROC-AUC (a
+# gain for Model 1, a loss for Model 2), and its
 # per-seed gains (last table) are about a hundredth either side of zero, some positive and
-# some negative. Of the single channels, only the histogram heatmap clears the bar, downwards,
-# for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers Model 1's
+# some negative. Of the single channels, only the histogram heatmap has an interval wholly
+# below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
@@ -335,26 +338,25 @@ if caveat:
     report.say(caveat)
 
 # %% [markdown]
-# **Exercise q3 (compute).** From `matrix`, store the mean ROC-AUC on the seen family (the model
-# was trained on the family it is tested on) minus the mean on the unseen family in `auc_drop`,
-# to 3 decimals (computing it from the heatmap's 3-decimal values is fine: any answer within
-# `0.0005` of that value passes, so both roundings of a value ending in 5 are accepted). With
-# two families this number is the mean of the two within-column drops (each column's diagonal
-# cell minus the other cell of that column), so it keeps the rule below: it compares cells of a
-# column, never the two cells of a row.
-
-# %%
-auc_drop = ____
-q3.check()
-
-# %% [markdown]
 # Compare cells within a **column**: the same test set, scored by a model that saw that family
 # and by one that did not. Do not compare the two cells of a row: they are one model scored on
 # two different test sets, and one family may simply be easier to detect than the other,
 # whatever the model saw. With one seed per cell, differences of several points can be noise,
 # in either direction: a column can even rise off its diagonal (the model that never saw a
-# family scoring it higher), and when that rise outweighs the other column's drop, q3's
+# family scoring it higher).
+#
+# **Exercise q3 (compute).** From `matrix`, store the mean ROC-AUC on the seen family (the model
+# was trained on the family it is tested on) minus the mean on the unseen family in `auc_drop`,
+# to 3 decimals (computing it from the heatmap's 3-decimal values is fine: any answer within
+# `0.0005` of that value passes, so both roundings of a value ending in 5 are accepted). With
+# two families this number is the mean of the two within-column drops (each column's diagonal
+# cell minus the other cell of that column), so it keeps the rule above: it compares cells of a
+# column, never the two cells of a row. When one column's rise outweighs the other's drop,
 # `auc_drop` is below zero: a correct answer for your run, not a mistake in your arithmetic.
+
+# %%
+auc_drop = ____
+q3.check()
 
 # %%
 matrix.round(3)
@@ -384,7 +386,8 @@ noise = np.sqrt(2) * rgb_runs.std()  # SD of a difference of 2 runs
 room = float(max(seen.values()) - 0.5)
 if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
     report.say(readings.ch08.unseen_family_reading(
-        seen, unseen, rgb_runs.std(), len(rgb_runs), noise, room))
+        seen, unseen, rgb_runs.std(), len(rgb_runs), noise, room,
+        per_seed["stack (all 6)"].std()))
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -405,9 +408,9 @@ baselines = pd.DataFrame({
     fft: ablation.linear_baseline(data.splits, profile, ablation.spectrum_features),
     trio: ablation.linear_baseline(data.splits, profile, ablation.handcrafted_summary),
 }).T
-# Model 1's best input above
-best_cnn = cnn_runs.groupby("inputs")["roc_auc"].mean().max()
-beaten = readings.ch08.linear_beats_cnn(best_cnn, baselines["all fakes"],
+# Model 1's runs above: seeds x inputs
+model_1 = cnn_runs.pivot(index="seed", columns="inputs", values="roc_auc")
+beaten = readings.ch08.linear_beats_cnn(model_1, baselines["all fakes"],
                                         len(data.train), profile.epochs)
 if beaten:
     report.say(beaten)
@@ -462,7 +465,7 @@ q5.check()
 #
 # * An ablation needs repeated seeds, paired: the same seed on the same split for both inputs,
 #   so that what a seed does to both alike cancels in their difference. An input helps or hurts
-#   only when the `95%` interval of its per-seed differences excludes zero; with two or three
+#   only when the `95%` interval of the mean of its per-seed differences excludes zero; with two or three
 #   seeds that needs a gain that is consistent from seed to seed. The paper reports no such comparison
 #   for its fusion claim, and on the recorded DFDC runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) the
 #   full stack shows no evidence either way for Model 1, nor for Model 2 in the old batch-norm

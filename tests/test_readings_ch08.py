@@ -129,6 +129,8 @@ def test_drops_against_the_bar(drops, words, absent):
 def test_no_change_beyond_the_bar_quotes_the_smallest_drop_it_could_see():
     assert "a drop of more than 0.050" in ch08.drops_against_bar(
         {"faceswap": 0.01, "gan": -0.02}, BAR)
+    assert "a drop of more than" not in ch08.drops_against_bar(
+        {"faceswap": 0.01, "gan": -0.02}, BAR, reachable=False)
 
 
 def test_bar_out_of_reach():
@@ -136,7 +138,7 @@ def test_bar_out_of_reach():
     assert ch08.bar_out_of_reach(0.2, 0.3, drops) == ""  # a drop could clear it
     assert ch08.bar_out_of_reach(0.2, 0.2, {"faceswap": 0.25}) == ""  # one did
     text = ch08.bar_out_of_reach(0.2, 0.167, drops)
-    assert ("to chance (0.167): with this yardstick no drop could have cleared it"
+    assert ("to chance (0.167): with this yardstick no possible drop could clear it"
             in text)
     below = ch08.bar_out_of_reach(0.2, -0.05, drops)
     assert "Every diagonal cell is at or below chance" in below
@@ -151,7 +153,8 @@ def test_unseen_family_reading_assembles_columns_noise_and_verdict():
                            "by 0.050")
     assert "across the ablation's 3 seeds with a standard deviation of 0.020" in text
     assert "varies by about 0.028" in text
-    assert "Taking twice that, 0.057, as the bar: every column drops, as the" in text
+    assert ("Taking twice that, 0.057, as the bar (about two standard deviations of "
+            "a difference: a rough 95% bar): every column drops, as the") in text
     assert "only the faceswap column drops by more than that" in text
     assert text.endswith("seed noise.")
     assert "The bar is larger" not in text
@@ -165,11 +168,70 @@ def test_unseen_family_reading_adds_the_bar_out_of_reach():
     assert text.endswith("cannot test the literature's claim.")
 
 
-def test_linear_beats_cnn():
+def test_an_unreachable_bar_is_said_once():
+    """When no possible drop can clear the bar, the reading does not also quote the
+    smallest drop one seed per cell could show."""
+    seen, unseen = {"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802}
+    text = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392)
+    assert "could show only a drop of more than" not in text
+    assert "no possible drop could clear it" in text
+    assert "This yardstick" not in text  # no other input's SD given
+
+
+def test_a_yardstick_resting_on_one_odd_run():
+    """The laptop run: RGB's SD, 10 times the stack's, comes from one odd seed."""
+    seen, unseen = {"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802}
+    text = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392, 0.016)
+    assert ("This yardstick rests on RGB's odd run: the two inputs' seeds spread "
+            "very differently (SD 0.160 on RGB, 0.016 on the stack" in text)
+    assert "With the stack's SD the bar would be 0.045, and against it" in text
+    assert "the faceswap column rises by more than that" in text
+    assert text.endswith("would settle it.")
+    alike = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392, 0.1)
+    assert "This yardstick" not in alike
+
+
+def test_other_yardstick_branches():
+    drops = {"faceswap": 0.05, "gan": 0.02}
+    assert ch08.other_yardstick(drops, 0.02, 0.03, 0.4) == ""
+    missed = ch08.other_yardstick(drops, 0.01, 0.2, 0.4)
+    assert "misses the stack's odd run" in missed
+    assert "bar would be 0.566, still beyond any possible drop" in missed
+
+
+def _model_1(rgb: list[float], stack: list[float]) -> pd.DataFrame:
+    return _per_seed(rgb, stack)
+
+
+def test_linear_model_below_the_best_mean_says_nothing():
     aucs = pd.Series({"FFT spectrum": 0.908, "trio": 0.7})
-    assert ch08.linear_beats_cnn(0.87, aucs, 224, 2) is None
-    text = ch08.linear_beats_cnn(0.567, aucs, 224, 2)
+    model_1 = _model_1([0.86, 0.87, 0.88], [0.85, 0.86, 0.87])
+    assert ch08.linear_beats_cnn(model_1, aucs, 224, 2) is None
+
+
+def test_linear_model_beats_every_run():
+    aucs = pd.Series({"FFT spectrum": 0.908, "trio": 0.7})
+    model_1 = _model_1([0.55, 0.57, 0.58], [0.50, 0.56, 0.60])
+    text = ch08.linear_beats_cnn(model_1, aucs, 224, 2)
     assert text is not None
-    assert ("(best mean ROC-AUC 0.567 in the ablation): FFT spectrum reaches 0.908"
-            in text)
+    assert ("beats every run of Model 1: FFT spectrum reaches 0.908, above Model 1's "
+            "best single run (0.600) and its best mean (0.567)" in text)
+    assert "within its seed spread" not in text
     assert "Model 1 saw 224 faces for at most 2 epochs" in text
+
+
+def test_linear_model_within_the_seed_spread():
+    """The laptop run: one odd RGB seed pulls the mean below a linear model that
+    RGB's best seed still beats."""
+    aucs = pd.Series({"FFT spectrum": 0.943, "trio": 0.8})
+    model_1 = _model_1([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    text = ch08.linear_beats_cnn(model_1, aucs, 840, 10)
+    assert text is not None
+    assert ("FFT spectrum reaches 0.943: above Model 1's best mean ROC-AUC (0.843) "
+            "but within its seed spread (its runs scored 0.659 to 0.953 on rgb and "
+            "0.825 to 0.856 on stack (all 6)), so this run does not show" in text)
+    assert "On stack (all 6) alone it is above every run." in text
+    assert "beats every run" not in text
+    wide = ch08.linear_beats_cnn(_model_1([0.6, 0.95, 0.7], [0.6, 0.96, 0.7]),
+                                 aucs, 840, 10)
+    assert wide is not None and "alone it is above" not in wide
