@@ -17,10 +17,16 @@ CLOSE = 0.05  # how near the strongest descriptor's distance from AUC 0.5 counts
 
 
 # --------------------------------------------------------------------------- q1: predict, then run
+def _auc_distance(effects):
+    """Each descriptor's distance of its AUC from 0.5 in an ``eda.effect_sizes`` table (NaN
+    AUCs dropped): how well it separates, whichever class scores higher."""
+    return (effects["auc"].astype(float) - 0.5).abs().dropna()
+
+
 def _distances(effects) -> tuple[str, float, str, float]:
     """The strongest descriptor and the best of the paper's six, each with its distance from
     AUC 0.5, in an ``eda.effect_sizes`` table; descriptors whose AUC is NaN are skipped."""
-    distance = (effects["auc"].astype(float) - 0.5).abs().dropna()
+    distance = _auc_distance(effects)
     paper = distance[[n for n in distance.index if str(n).startswith(PAPER_PREFIXES)]]
     if paper.empty:
         raise Incorrect("No AUC in `effects` belongs to the paper's six similarities (every one "
@@ -48,7 +54,7 @@ def _ten_images(effects, five_table) -> str:
         five = eda.effect_sizes(five_table)
         happened, there = paper_standing(effects), paper_standing(five)
         _, _, paper_best, paper = _distances(five)
-        whole = (effects["auc"].astype(float) - 0.5).abs().dropna()
+        whole = _auc_distance(effects)
         other = str(whole[[not str(n).startswith(PAPER_PREFIXES) for n in whole.index]]
                     .idxmax())  # the strongest of the other descriptors on the whole split
         other_distance = abs(float(five.loc[other, "auc"]) - 0.5)
@@ -66,7 +72,7 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
     best, strongest, paper_best, paper = _distances(effects)
     ten = _ten_images(effects, five_table)
     if happened == "c":
-        distance = (effects["auc"].astype(float) - 0.5).abs().dropna()
+        distance = _auc_distance(effects)
         tied = [str(n) for n in distance.index
                 if not str(n).startswith(PAPER_PREFIXES) and distance[n] >= paper]
         level = f" (level with `{tied[0]}`)" if tied else ""
