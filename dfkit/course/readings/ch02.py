@@ -11,6 +11,7 @@ import numpy as np
 
 GRID_ROWS = ("upper", "middle", "lower")
 GRID_COLUMNS = ("left", "centre", "right")
+HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about √2 noisier
 
 
 def followed_face(label: int) -> str:
@@ -135,9 +136,6 @@ def _where_beyond(difference: np.ndarray, limit: float) -> tuple[int, str, str]:
     way = ("higher" if higher >= 0.8 else "lower" if higher <= 0.2
            else "higher in some pixels and lower in others")
     return int(beyond.sum()), name, way
-
-
-HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about √2 noisier
 
 
 def _mean_gap_reading(gap: float, where: str, scaled_low: float, scaled_high: float) -> str:
