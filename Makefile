@@ -62,9 +62,11 @@ book-instructor: $(STAMP) book-cache
 student-copies: $(STAMP)
 	$(BIN)/python -m dfkit.course.student handout
 
-## grade a class folder: make grade SUBMISSIONS=downloads/ [OUT=grades/ JOBS=2]; secret from $$DFKIT_GRADE_SECRET
+## grade a class folder: make grade SUBMISSIONS=downloads/ [OUT=grades/ JOBS=2 ARGS=...]; secret from
+## $$DFKIT_GRADE_SECRET. Isolated (as root), or it stops saying why; ARGS=--no-isolation grades
+## without (instructors.md, "Grade").
 grade: $(STAMP)
-	$(BIN)/python -m dfkit.course.grade $(SUBMISSIONS) --out $(or $(OUT),grades) --jobs $(or $(JOBS),2)
+	$(BIN)/python -m dfkit.course.grade $(SUBMISSIONS) --out $(or $(OUT),grades) --jobs $(or $(JOBS),2) $(ARGS)
 
 ## Chromium for the browser tests when this user may install it (root); else they skip, saying why
 browser-if-root:

@@ -16,7 +16,7 @@ import pytest
 
 from dfkit import config
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, points, submissions, verdicts
+from dfkit.course.grading import capture, isolation, points, submissions, verdicts
 from dfkit.course.grading.codec import decode, encode
 from dfkit.course.grading.limits import Limits, child_env
 from dfkit.course.grading.run import recorded_profile
@@ -80,6 +80,13 @@ LAPTOP_OUTPUT = nbformat.v4.new_output("stream", name="stdout",
                                        text=config.describe(config.PROFILES["laptop"]) + "\n")
 
 
+def isolation_args() -> list[str]:
+    """``--no-isolation`` where jobs cannot run as uids of their own here (not root, or this
+    Python where a fresh uid cannot read it): the tests then grade as this user, by choice."""
+    isolation.check()
+    return ["--no-isolation"] if isolation.why_not() else []
+
+
 def notebook(*cells: str, profile_output=True):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in (IMPORT, RUN, *cells)]
@@ -128,7 +135,7 @@ def graded(demo_path, tmp_path_factory):
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "40",
-                             "--modules", "grade_demo_ex"])
+                             "--modules", "grade_demo_ex", *isolation_args()])
     return status, out, err.getvalue()
 
 
@@ -181,6 +188,7 @@ def test_patched_check_and_patched_checkers_score_zero_and_honest_verdicts_match
     mixed = [RIGHT[0], WRONG[1], RIGHT[2], WRONG[3], RIGHT[4]]  # an honest student, some right
     nbformat.write(notebook(*mixed), subs / "heidi.ipynb")
     status = grade.main([str(subs), "--out", str(tmp_path / "out"), "--modules", "grade_demo_ex",
+                         *isolation_args(),
                          "--timeout", "120"])
     assert status == 0
     table = pd.read_csv(tmp_path / "out" / "grades.csv", dtype=str, keep_default_na=False)
@@ -319,7 +327,7 @@ def test_points_default_by_kind_and_an_instructor_file(tmp_path):
 
 def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path, capsys):
     assert grade.main([str(tmp_path / "nowhere")]) == 2
-    assert grade.main([str(tmp_path)]) == 2
+    assert grade.main([str(tmp_path), *isolation_args()]) == 2
     assert "no notebooks" in capsys.readouterr().err
 
 
@@ -390,3 +398,69 @@ def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tm
     finally:
         sandbox.close()
     assert found.status == "to review" and "checked by your instructor" in found.message
+
+
+# --- the documented procedure, followed literally (ci profile, data not generated first) -------
+
+def test_the_grader_prepares_the_data_of_the_profile_it_runs_dfkit_profile_by_default(
+        demo_path, tmp_path, monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    from dfkit.course.grading import run
+
+    cache = Path(tempfile.mkdtemp(prefix="grade-cache-"))  # readable by the jobs' uids
+    cache.chmod(0o755)
+    monkeypatch.setenv("DFKIT_CACHE", str(cache))
+    monkeypatch.setenv("DFKIT_PROFILE", "ci")
+    seen = []
+
+    def job(prep, opts):  # what each job would find (no kernel is started)
+        seen.append((prep.profile, sorted(p.name for p in cache.glob("synthetic-*"))))
+        prep.stopped = "not run here"
+
+    monkeypatch.setattr(run, "execute", job)
+    (tmp_path / "subs").mkdir()
+    nbformat.write(notebook(*BLANK, profile_output=False), tmp_path / "subs" / "carol.ipynb")
+    try:
+        status = grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                             "--modules", "grade_demo_ex", *isolation_args()])
+    finally:
+        import shutil
+
+        shutil.rmtree(cache, ignore_errors=True)
+    n = config.PROFILES["ci"].n_images
+    assert status == 1 and len(seen) == 1 and seen[0][0] == "ci"  # no outputs: $DFKIT_PROFILE
+    assert [name for name in seen[0][1] if f"-n{n}-" in name]  # its data was there first
+    assert set(pd.read_csv(tmp_path / "out" / "grades.csv").profile) == {"ci"}
+
+
+def test_data_that_cannot_be_prepared_stops_the_grader_before_any_notebook(
+        demo_path, tmp_path, monkeypatch, capsys):
+    from dfkit.course.grading import run
+
+    monkeypatch.setenv("DFKIT_DATA", str(tmp_path / "no-such-faces"))
+    monkeypatch.setattr(run, "execute", lambda prep, opts: pytest.fail("a job ran"))
+    (tmp_path / "subs").mkdir()
+    nbformat.write(notebook(*RIGHT), tmp_path / "subs" / "alice.ipynb")
+    status = grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                         "--modules", "grade_demo_ex", *isolation_args()])
+    err = capsys.readouterr().err
+    assert status == 2 and "no-such-faces" in err and "DFKIT_DATA" in err
+    assert "'laptop' profile" in err and not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_data_the_jobs_uids_cannot_read_is_refused_when_isolating(tmp_path, monkeypatch):
+    from dfkit.course.grading import datasets
+
+    monkeypatch.setenv("DFKIT_CACHE", str(tmp_path / "cache"))  # under pytest's 0700 folder
+    with pytest.raises(datasets.DataNotReady, match="chmod -R a\\+rX"):
+        datasets.prepare(["ci"], shared=True)
+    datasets.prepare(["ci"], shared=False)  # grading as this user: nothing to share
+
+
+def test_a_bad_dfkit_profile_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DFKIT_PROFILE", "desktop")
+    (tmp_path / "subs").mkdir()
+    assert grade.main([str(tmp_path / "subs")]) == 2
+    assert "desktop" in capsys.readouterr().err

@@ -23,7 +23,7 @@ import pytest
 from test_grade import RIGHT, demo_path, notebook  # noqa: F401 - the module's fixture
 
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, isolation, outputs, submissions, verdicts
+from dfkit.course.grading import access, capture, isolation, outputs, submissions, verdicts
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.run import Prepared, newest_per_chapter, read_result, recorded_profile
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
@@ -136,15 +136,102 @@ def test_minor_findings_profile_file_names_zero_d_arrays_and_long_values(tmp_pat
     assert status == "incorrect" and len(message) < 200
 
 
-def test_not_root_the_grader_warns_and_still_grades(tmp_path, monkeypatch, capsys):
+def test_not_root_the_grader_stops_unless_told_no_isolation(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     (tmp_path / "subs").mkdir()
     (tmp_path / "subs" / "alice_1_2_03_x.ipynb").write_bytes(b"\xff not a notebook")
-    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 1
+    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "not running as root" in err and "container" in err
+    assert "not running as root" in err and "--no-isolation" in err and "secret" in err
+    assert not (tmp_path / "out").exists()
+    assert grade.main([str(tmp_path / "subs"), "--require-isolation"]) == 2  # still accepted
+    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                       "--no-isolation"]) == 1
+    assert "warning: --no-isolation" in capsys.readouterr().err
     assert (tmp_path / "out" / "gradebook.csv").exists()
-    assert grade.main([str(tmp_path / "subs"), "--require-isolation"]) == 2
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o700  # created private
+
+
+def test_a_python_the_jobs_uids_cannot_read_stops_the_grader_naming_the_path(
+        tmp_path, monkeypatch, capsys):
+    why = ("a job's uid cannot run the grader's Python with its packages (/v/bin/python: "
+           "/root is mode 0700: other users cannot enter it)")
+    monkeypatch.setattr(isolation, "check", lambda: why)
+    monkeypatch.setattr(isolation, "why_not", lambda: why)
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "alice.ipynb").write_bytes(b"not run")
+    assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "/root is mode 0700" in err and "chmod -R o+rX" in err and "--no-isolation" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_check_names_the_folder_that_keeps_a_jobs_uid_from_this_python():
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root (a job's uid)")
+    blocked = access.unreachable(sys.executable)
+    if blocked is None:
+        pytest.skip("a job's uid can read this Python")
+    isolation.check()
+    assert blocked in isolation.why_not()
+
+
+def _shared_folder(parent=None):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(dir=parent))
+    folder.chmod(0o755)
+    return folder
+
+
+def test_which_folders_other_users_can_read():
+    import shutil
+
+    top = _shared_folder()
+    try:
+        inner = top / "inner"
+        inner.mkdir(mode=0o755)
+        inner.chmod(0o755)
+        assert access.readable_by_others(top) and access.readable_by_others(inner)
+        assert access.unreachable(inner) is None
+        top.chmod(0o700)  # a closed folder above makes everything below private
+        assert not access.readable_by_others(inner)
+        assert str(top) in access.unreachable(inner)
+        top.chmod(0o750)
+        assert not access.readable_by_others(top) and not access.readable_by_others(inner)
+        top.chmod(0o701)  # others may pass: they open names they guess
+        assert access.readable_by_others(top)
+    finally:
+        top.chmod(0o700)
+        shutil.rmtree(top)
+
+
+def test_isolating_the_grader_refuses_submissions_or_out_other_users_can_read(
+        tmp_path, monkeypatch, capsys):
+    import shutil
+
+    monkeypatch.setattr(isolation, "check", lambda: None)
+    monkeypatch.setattr(isolation, "why_not", lambda: None)
+    shared, out = _shared_folder(), None
+    try:
+        (shared / "alice.ipynb").write_bytes(b"not run")
+        assert grade.main([str(shared), "--out", str(tmp_path / "out")]) == 2
+        err = capsys.readouterr().err
+        assert f"{shared} (the submissions)" in err and f"chmod 700 {shared}" in err
+        assert not (tmp_path / "out").exists()
+        shutil.copytree(shared, tmp_path / "subs")
+        out = _shared_folder()
+        assert grade.main([str(tmp_path / "subs"), "--out", str(out)]) == 2
+        assert f"chmod 700 {out}" in capsys.readouterr().err
+        # not isolating (by choice) the same is a warning, and the class is graded
+        monkeypatch.setattr(isolation, "why_not", lambda: isolation.NOT_ROOT)
+        assert grade.main([str(shared), "--out", str(out), "--no-isolation"]) == 1
+        assert f"warning: {shared} (the submissions)" in capsys.readouterr().err
+        assert (out / "gradebook.csv").exists()
+    finally:
+        shutil.rmtree(shared)
+        shutil.rmtree(out, ignore_errors=True) if out else None
 
 
 # --- findings 1, 2, 3: privilege separation ----------------------------------------------------

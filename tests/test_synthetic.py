@@ -163,3 +163,18 @@ def test_interrupted_generation_leaves_no_half_set(tmp_path, monkeypatch):
         synthetic.generate(root, synthetic.SyntheticSpec(n_images=12, size=32, seed=2), workers=1, progress=False)
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # the old, complete set
     assert sorted(p.name for p in tmp_path.iterdir()) == ["faces"]
+
+
+def test_the_set_gets_the_modes_of_the_users_umask_not_mkdtemps_private_ones(tmp_path):
+    # a grading job runs as another uid and must read the set (finding: mkdtemp's 0700 hid it)
+    import os
+
+    old = os.umask(0o022)
+    try:
+        root = synthetic.generate(tmp_path / "shared", SMALL, workers=1, progress=False)
+    finally:
+        os.umask(old)
+    modes = {p.relative_to(root).as_posix(): p.stat().st_mode & 0o777
+             for p in [root, *root.rglob("*")]}
+    assert modes["."] == 0o755 and modes["real"] == 0o755 and modes["deepfake"] == 0o755
+    assert {m for name, m in modes.items() if (root / name).is_file()} == {0o644}

@@ -17,9 +17,12 @@ when a submission could not be run to its end (each is named on stderr), 2 on ba
 
 Isolation: run as root, the grader runs each job's kernel and sandbox as a uid of its own
 (:mod:`dfkit.course.grading.isolation`): it cannot read other submissions, the instructor's
-environment or files, or write the repository. Not root, it warns on stderr and grades as its
-own user: grade untrusted submissions as root or in a throw-away container. One notebook per
-student and chapter is graded (the newest); symbolic links are rejected.
+environment or files, or write the repository. It refuses (exit 2) while the submissions or
+the ``--out`` folder can be read by other users (``chmod 700 FOLDER``), and creates ``--out``
+private. Where jobs cannot run as uids of their own (not root, or a Python a fresh uid cannot
+read) it stops, saying why, unless ``--no-isolation`` is given: then every notebook runs as the
+grader's user. Before any notebook runs it prepares the data of every profile it will run.
+One notebook per student and chapter is graded (the newest); symbolic links are rejected.
 
 Known limit: a *modify* exercise whose checker compares the student's reported number with
 an input variable of their own run (ch01 q3, q5, ch02 q2, ch03 q3, ch04 q3, ch06 q4, ch07 q2,
@@ -43,7 +46,8 @@ from pathlib import Path
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import isolation, points, submissions
+from dfkit.course.grading import access, isolation, points, submissions
+from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import write
 from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
@@ -71,13 +75,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--secret-file", type=Path, default=None,
                    help="read the secret from this file (keep it private, the same for the "
                         "whole class)")
-    p.add_argument("--require-isolation", action="store_true",
-                   help="refuse to grade unless each job can run as a uid of its own")
+    isolate = p.add_mutually_exclusive_group()
+    isolate.add_argument("--no-isolation", action="store_true",
+                         help="grade even where each job cannot run as a uid of its own: every "
+                              "notebook then runs as you (it can read your files and the other "
+                              "submissions, change the grader, read the secret)")
+    isolate.add_argument("--require-isolation", action="store_true",
+                         help="the default, kept for older scripts: refuse to grade unless each "
+                              "job can run as a uid of its own")
     p.add_argument("--allow-profile", action="append", default=[],
                    help="also accept this profile when a notebook's output names it (the "
                         f"student writes that output; default only {', '.join(ACCEPTED_PROFILES)})")
-    p.add_argument("--profile", default=config.DEFAULT_PROFILE, choices=sorted(config.PROFILES),
-                   help="profile for notebooks that recorded none (default %(default)s)")
+    p.add_argument("--profile", default=None, choices=sorted(config.PROFILES),
+                   help=f"profile for notebooks that recorded none (default ${config.PROFILE_ENV} "
+                        f"when set, else {config.DEFAULT_PROFILE})")
     p.add_argument("--force-profile", action="store_true",
                    help="run every notebook in --profile, whatever it recorded")
     p.add_argument("--points", type=Path, default=None,
@@ -111,12 +122,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.secret is not None:
         print(f"warning: --secret on the command line is readable by every process of this "
               f"machine; use ${SECRET_ENV} or --secret-file", file=sys.stderr)
-    broken = isolation.check()
-    if broken or not isolation.isolating():
-        print(broken or isolation.NOT_ROOT, file=sys.stderr)
-        if args.require_isolation:
-            print("error: --require-isolation: not grading", file=sys.stderr)
-            return 2
+    try:
+        profile = args.profile or config.get_profile().name
+    except DfkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    isolation.check()
+    why_not = isolation.why_not()
+    if why_not and not args.no_isolation:
+        print(isolation.unavailable(why_not), file=sys.stderr)
+        return 2
+    if why_not:
+        print(f"warning: --no-isolation ({why_not}): {isolation.RISK}", file=sys.stderr)
+    exposed = [(folder, what) for folder, what in ((args.submissions, "the submissions"),
+                                                   (args.out, "--out"))
+               if folder.exists() and access.readable_by_others(folder)]
+    for folder, what in exposed:
+        print(f"{'warning' if why_not else 'error'}: {access.exposure_message(folder, what)}",
+              file=sys.stderr)
+    if exposed and not why_not:
+        print("error: not grading until they are private", file=sys.stderr)
+        return 2
     for path, why in rejected:
         print(f"rejected: {path}: {why}", file=sys.stderr)
     for first, second in submissions.identical(found):
@@ -126,14 +152,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no notebooks in {args.submissions}: expected alice.ipynb, "
               "bob/NN_topic.ipynb or an LMS download", file=sys.stderr)
         return 2
+    try:
+        access.make_private_folder(args.out)
+    except OSError as exc:
+        print(f"error: cannot create --out {args.out}: {exc}", file=sys.stderr)
+        return 2
     exercises.set_secret(secret)
-    opts = Options(pattern=args.modules, profile=args.profile, force_profile=args.force_profile,
+    opts = Options(pattern=args.modules, profile=profile, force_profile=args.force_profile,
                    points=table, jobs=args.jobs,
                    limits=Limits(args.timeout, args.call_timeout, args.memory_gb),
                    allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile))
     notes: dict = {}
     try:
         long, stopped = grade(found, opts, notes=notes)
+    except DataNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     finally:
         exercises.set_secret(None)
     written = write(long, stopped, args.out, notes)

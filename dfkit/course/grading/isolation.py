@@ -11,10 +11,10 @@ right then. That uid can read the virtualenv and the repository only where they 
 world-readable, and write only its job folder (and world-writable places such as ``/tmp``,
 which no grader reads).
 
-When the grader is not root, none of this is possible: it says so on stderr
-(:data:`NOT_ROOT`) and grades as its own user, which a hostile submission can abuse (read
-other submissions, the instructor's files and environment, change the grader's code).
-Grade untrusted submissions as root or inside a throw-away container.
+When the grader is not root, or a job's uid cannot run its Python, none of this is possible:
+the grader then stops (:func:`unavailable`) unless the instructor chose ``--no-isolation``,
+and grades as its own user, which a hostile submission can abuse (read other submissions,
+the instructor's files and environment, change the grader's code).
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ import sys
 import threading
 from pathlib import Path
 
+from dfkit.course.grading import access
+
 BASE_UID = 60000
-NOT_ROOT = ("warning: the grader is not running as root, so submissions run as your own user: "
-            "a hostile notebook can read other submissions and your files, and change the "
-            "grader. Grade untrusted submissions as root (each job then runs as a uid of its "
-            "own) or inside a throw-away container.")
+NOT_ROOT = "the grader is not running as root"
+RISK = ("every notebook runs as you: it can read your files and the other submissions, change "
+        "the grader's code and read the grading secret")
 _counter = itertools.count()
 _lock = threading.Lock()
 _broken: list[str] = []  # why a job's uid cannot run the grader's Python (see check)
@@ -46,13 +47,14 @@ def isolating() -> bool:
 def why_not() -> str | None:
     """Why jobs do not run as uids of their own (None when they do)."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0):
-        return "the grader is not root"
+        return NOT_ROOT
     return _broken[-1] if _broken else None
 
 
 def check() -> str | None:
     """Try the grader's Python, the repository and the virtualenv as a fresh uid; None when it
-    works, else why not (and isolation is off for this process, so the grader still works)."""
+    works, else why not (the path the uid cannot reach, when one is to blame; isolation is then
+    off for this process: :func:`why_not`)."""
     if not isolating():
         return None
     uid = new_uid()
@@ -76,15 +78,42 @@ def check() -> str | None:
         except (OSError, subprocess.SubprocessError) as exc:
             why = f"{python}: {type(exc).__name__}: {exc}"
         if why:
+            blocked = next(filter(None, map(access.unreachable, _needed(python))), None)
+            why = f"{python}: {blocked}" if blocked else why
             break
     kill_all(uid)
     if why:
-        _broken.append(why)
-        return (f"warning: a job's uid cannot run the grader's Python with its packages "
-                f"({why}); submissions run as root WITHOUT isolation. Make the interpreter, the "
-                "virtualenv and the repository world-readable (every folder above them "
-                "world-executable; a Python under /root is not) or grade in a container.")
+        _broken.append(f"a job's uid cannot run the grader's Python with its packages ({why})")
+        return _broken[-1]
     return None
+
+
+def _needed(python: str) -> list[Path]:
+    """What a job's uid must read to run ``python -m dfkit.course.grading.execute``."""
+    import dfkit
+
+    paths = [Path(python), Path(sys.prefix), Path(sys.base_prefix), Path(dfkit.__file__).parent]
+    for name in ("nbclient", "ipykernel"):
+        try:
+            module = __import__(name)
+            paths.append(Path(module.__file__).parent)
+        except ImportError:
+            pass
+    return paths
+
+
+def unavailable(why: str) -> str:
+    """The error when jobs cannot run as uids of their own: why, and the two ways on."""
+    if why == NOT_ROOT:
+        fix = "grade as root (each job then runs as a uid of its own)"
+    else:
+        fix = ("let every user read the interpreter and the virtualenv: `chmod o+x` each folder "
+               "above them and `chmod -R o+rX` the Python and the virtualenv, or install them "
+               "outside /root (for example `python3 -m venv /opt/dfkit-venv && "
+               "/opt/dfkit-venv/bin/pip install -e .`) and grade with that Python")
+    return (f"error: cannot run each notebook as a uid of its own: {why}. Either {fix}, or "
+            f"pass --no-isolation to grade without it (then {RISK}: only in a throw-away "
+            "container or machine). Nothing was graded.")
 
 
 def new_uid() -> int | None:

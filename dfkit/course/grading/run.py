@@ -30,7 +30,7 @@ import nbformat
 import pandas as pd
 
 from dfkit import config
-from dfkit.course.grading import isolation, outputs, points, verdicts
+from dfkit.course.grading import datasets, isolation, outputs, points, verdicts
 from dfkit.course.grading.limits import Limits, child_env, limit_memory
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
@@ -226,7 +226,9 @@ def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
 def grade(subs: list[Submission], opts: Options, progress: bool = True,
           notes: dict | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
     """The long table and, per student, {notebook: why it did not run to the end}; ``notes``
-    (when given) receives {student: {notebook: why it was not graded}}."""
+    (when given) receives {student: {notebook: why it was not graded}}. Raises
+    :class:`~.datasets.DataNotReady`, before any notebook runs, when a profile's data cannot
+    be prepared."""
     with tempfile.TemporaryDirectory(prefix="dfkit-grade-") as scratch:
         Path(scratch).chmod(0o711)  # a job's uid may enter its own folder, list none
         prepared = [prepare(s, opts, Path(scratch)) for s in subs]
@@ -234,6 +236,8 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
         if notes is not None:
             for student, why in skipped.items():
                 notes.setdefault(student, {}).update(why)
+        # every profile's data before any job: a job's uid cannot write the data cache
+        datasets.prepare({p.profile for p in prepared if not p.error}, isolation.isolating())
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             list(pool.map(lambda p: execute(p, opts), prepared))
         rows, stopped = [], {}
