@@ -21,10 +21,10 @@
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
-# **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
-# 2-core CPU (a whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"). Allow about 30 minutes to read the chapter and do its exercises.
+# **Time it takes.** The cells compute in seconds (14 s in the `laptop` profile on a 2-core
+# CPU, in the book build of 2026-12-05:
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Allow about 30 minutes to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -63,7 +63,8 @@ if "google.colab" in sys.modules:
 # > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
 #
 # From here on the course calls it **the paper** and points into it by its own numbers:
-# sections (§II-A), tables (Table I) and figures (Fig 13).
+# sections (§II-A), tables (Table I) and figures (Fig 13). The course does not reproduce its
+# figures: what they show is cited as the paper's text and captions describe them.
 #
 # The paper trains two classifiers on 8,000 face crops at 128×128. Its scores treat **fake**
 # as the positive class:
@@ -85,13 +86,14 @@ if "google.colab" in sys.modules:
 # | | the paper's claim |
 # |---|---|
 # | Features | handcrafted maps stacked with RGB "enhance detection" (abstract, §II-C) |
-# | Model 1 | a tuned custom CNN: 90.2% accuracy, 94.2% recall, F1 91.68 (Table I) |
-# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, F1 81.59 (Table I) |
+# | Model 1 | a tuned custom CNN: 90.2% accuracy, 94.2% recall, 91.68% F1 (Table I) |
+# | Model 2 | a ResNet-style CNN: 74.79% accuracy, **97.7% recall**, 81.59% F1 (Table I) |
 # | Verdict | Model 2 is the better model (§VI) |
 # | Metric | recall is "the more important metric" for fraud detection (§IV) |
 #
 # The handcrafted maps are LBP texture, Canny edge density and a colour-histogram heatmap
-# (chapter 02 builds each).
+# (chapter 02 builds each). Table I prints F1 on the 0–100 scale of its percentages, without
+# the % sign; the exercises take every score as a fraction from 0 to 1.
 #
 # The course rebuilds every step, then tests what the paper did not: does the feature fusion
 # help at all (it never trained without it)? Is a 97.7% recall good (the paper's Table I), when
@@ -136,14 +138,16 @@ if "google.colab" in sys.modules:
 # tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
 # images as its validation set; if it did, its settings and its stopping epoch were chosen on
 # the very data its Table I reports. The text does not say so outright: treat it as the most
-# likely reading, not a fact.
+# likely reading, not a fact. Why it matters: among many settings or epochs, the one that
+# scores best on some images is partly the one that got lucky on them, so its score on those
+# same images is too high. Only images never used to choose give an unbiased score.
 #
-# The two inferences do not sit easily together, and the course cannot settle it. If the stop
-# rule fired because recall on the test images passed 0.98 (§II-E), the stopped model's recall
-# on those images should be above 98%, yet the paper's Table I gives 94.2% and 97.7%. Table I
-# may score another model than the one at the stopping epoch (weights from an earlier epoch,
-# or a run trained for the 20 epochs §III-A mentions), or the validation images may not have
-# been exactly the test set; the paper gives too little detail to tell which.
+# Yet this inference and the one of point 2 (the stop rule fired at epoch 6) do not fit
+# Table I together. The rule stops once recall on the validation images exceeds 0.98 (§II-E); if
+# those were the test images, the stopped model's recall on them would exceed 98%, but
+# Table I gives 94.2% and 97.7%. So either Table I scores another model than the stopped one
+# (say, a run of the 20 epochs §III-A mentions), or the validation images were not exactly
+# the test set. The paper gives too little detail to tell which.
 
 # %% [markdown]
 # ## The course map
@@ -160,13 +164,15 @@ if "google.colab" in sys.modules:
 # | 07 error analysis | failure counts, Grad-CAM | which mistakes and why |
 # | 08 does fusion help? | ablations, unseen fakes | what the paper never tested |
 # | 09 pretrained backbone | an ImageNet-pretrained EfficientNet | transfer learning |
-# | 10 detector in the world | base rates, costs, calibration | what a score means in use |
+# | 10 detector in the world | base rates, costs, thresholds | what a flag means in use |
+# | 11 calibration and fairness | reliability diagrams, per-group error rates | calibration, who pays for errors, ethics |
 
 # %% [markdown]
 # ## Set-up
 #
-# **Locally**: clone the repository and run `make book` (or `make test`); both create a virtual
-# environment in `.venv` and install `dfkit` with everything it needs (see the [README](https://github.com/dfkit-course/deepfake-course/blob/main/README.md)).
+# **Locally**: clone the repository and run `make lab`: it creates a virtual environment in
+# `.venv`, installs `dfkit` with JupyterLab, and opens the chapters (see the [README](https://github.com/dfkit-course/deepfake-course/blob/main/README.md);
+# `make test` and `make book` are the maintainers' much slower targets).
 # **On Colab**: open any chapter from the book's launch button; its first cell (the set-up cell,
 # hidden in the book) installs `dfkit` on Colab and does nothing elsewhere. Run it first; if Colab
 # asks to restart the runtime, restart and run on. Each chapter runs on its own.
@@ -179,10 +185,12 @@ if "google.colab" in sys.modules:
 #   paper's dataset. Unset, the course uses its **embedded synthetic faces**, generated on first
 #   use in seconds.
 #
-# In a notebook (Colab included) set them in a cell before the one that calls
-# `course.prepare()`, for example `os.environ["DFKIT_PROFILE"] = "ci"` after `import os`,
-# then run the chapter from there; in a terminal, `export DFKIT_PROFILE=ci` before starting
-# Jupyter. Every chapter's first output repeats which profile and dataset it used.
+# In a notebook (Colab included), insert a new code cell just above the cell with
+# `course.prepare()` (in this chapter, the first code cell below), type
+# `import os; os.environ["DFKIT_PROFILE"] = "ci"` into it, and run the chapter from the top.
+# A runtime restart forgets the setting: run the chapter from the top again, that cell included.
+# In a terminal, `export DFKIT_PROFILE=ci` before starting Jupyter. Every chapter's first
+# output repeats which profile and dataset it used.
 #
 # > **What the embedded "faces" are.** They are drawings, not photographs: cartoon-like faces
 # > of made-up people, drawn by a program in `dfkit.data.synthetic` (no real face may ship with
@@ -234,27 +242,15 @@ plots.class_balance(data.splits);
 # ### Why group-aware?
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
-# (the dataset's own description, cited by the paper as [1]). A random split puts frames of the
-# same person in both train and test, so a model can score well by recognising *people* rather
-# than fakes ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)). Every image in the course has a **group** (its video or
-# identity) and the split keeps each group on one side (a [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)).
-# In the embedded set identities come in pairs, as the actors of DFDC (the Deepfake Detection
-# Challenge dataset: videos of paid actors, released by Facebook AI for a Kaggle competition)
-# did: a face
-# swap pastes one partner's face onto the other, so the scan (the step of `prepare()` that
-# reads the dataset folder and builds the manifest, one row per image) joins the two into one
-# group, named after the first (a file named after identity `id0001` can sit in group
-# `id0000`). The split keeps each
-# group on one side, so no person's face is both trained on and tested on.
-
-# %%
-shared = set(data.train["group"]) & set(data.test["group"])
-print(f"groups in train: {data.train['group'].nunique()}, "
-      f"in test: {data.test['group'].nunique()}, in both: {len(shared)}")
-
-# %% [markdown]
-# What would a plain random split, one that ignores groups, have done? Before you run the next
-# cell, commit to a prediction.
+# (the dataset's own description, cited by the paper as [1]). Every image in the course has a
+# **group**: the images that must stay together on one side of a split. On the paper's dataset
+# a group is a video; in the embedded set it is a *pair* of made-up people, because a face swap
+# pastes one partner's face onto the other. The scan (the step of `prepare()` that reads the
+# dataset folder and builds the manifest, one row per image) joins the two into one group,
+# named after the first (a file named after identity `id0001` can sit in group `id0000`).
+#
+# What would a plain random split, one that ignores groups, do with them? Commit to a
+# prediction before you run the experiment.
 #
 # **q1 (predict, then run).** We shuffle the images of the subset and take as many for a test
 # set as the course's test split holds; the rest is the training set. Of the groups that
@@ -292,45 +288,49 @@ print(f"random split: {len(test_groups)} groups in test, "
 q1.check()
 
 # %% [markdown]
-# A model trained on such a split is tested on people it has already seen. The
-# group-aware split above has none in both.
-#
+# A model trained on such a split is tested on people it has already seen, and can score well
+# by recognising *people* rather than fakes
+# ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)).
+# The course's split keeps each group on one side (a
+# [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)),
+# so no person's face is both trained on and tested on:
+
+# %%
+shared = set(data.train["group"]) & set(data.test["group"])
+print(f"groups in train: {data.train['group'].nunique()}, "
+      f"in test: {data.test['group'].nunique()}, in both: {len(shared)}")
+
+# %% [markdown]
 # ## A first look
 #
-# Five random real faces above five random fakes. Each title's first line names the class and,
-# for a fake, its manipulation family (`faceswap` or `gan`); its second line is the image's
-# group: the pair of identities it belongs to, named after the first (see "Why group-aware?"
-# above), not one person.
+# Five real faces above five fakes, each row drawn at random on its own: a fake is not made
+# from the face above it. Each title's first line names the class and, for a fake, its
+# manipulation family (`faceswap` or `gan`); its second line is the image's group (a pair of
+# people, see "Why group-aware?" above).
 
 # %%
 plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
-
-# %%
-# the two rows are separate random draws, one per class (as sample_grid draws them)
-rows = {label: data.manifest[data.manifest["label"] == label].sample(
-    n=5, random_state=data.profile.seed) for label in ("real", "deepfake")}
-real_groups = rows["real"]["group"].to_numpy()
-same = int((real_groups == rows["deepfake"]["group"].to_numpy()).sum())
-report.say(readings.ch00.pairing_reading(same, columns=len(real_groups)))
 
 # %% [markdown]
 # Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
-# image, so later chapters can count which ones fool the models. In the table below,
-# `strength` is how strong a fake's artefacts are, from `0` to `1` (a lower rendering
-# resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for every
-# real face); `blur_sigma` is an *extra* nuisance blur that about a third of all images get,
-# real or fake (the σ of a Gaussian blur, in pixels of a 128-px image; `0` means none), on top
-# of the resampling blur every fake carries by construction, so a fake with `blur_sigma` `0`
-# is still blurry; `shadow` is how much a cast shadow darkens part of the face (`0` for none,
-# up to `0.6`); `jpeg_quality` is the quality the image was saved at, from `35` to `95` (lower
+# image, so later chapters can count which ones fool the models. In the table below (the
+# first three fakes and the first three real faces), `family` is a fake's manipulation
+# (`none` for a real face); `strength` is how strong a fake's artefacts are, from `0` to `1`
+# (a lower rendering resolution, a sharper seam, a larger colour step, a stronger periodic
+# pattern; `0` for every real face); `blur_sigma` is an *extra* nuisance blur that some
+# images get, real or fake (the σ of a Gaussian blur; `0` means none), on top of the
+# resampling blur every fake carries by construction, so a fake with `blur_sigma` `0` is
+# still blurry; `shadow` is how much a cast shadow darkens part of the face (`0` for none, up
+# to `0.6`); `jpeg_quality` is the quality the image was saved at, from `35` to `95` (lower
 # means stronger compression).
 
 # %%
 factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
 factor_columns = [c for c in factors if c in data.manifest]
-data.manifest[["file", "label", "group", *factor_columns]].head()
+report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
+data.manifest.groupby("label").head(3)[["file", "label", "group", *factor_columns]]
 
 # %% [markdown]
 # ## Summary
@@ -369,8 +369,7 @@ q2.check()
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. The checker
-# tries it on test sets you do not see. Then compare its F1 on the paper's test set with Model
-# 2's F1 of 81.59 (the paper's Table I).
+# tries it on test sets you do not see. The cell after it sets this baseline beside Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):
@@ -380,13 +379,17 @@ def always_fake_scores(n_real, n_fake):
 q3.check()
 # q3.hint()
 
+# %%
+# the always-fake baseline on the paper's test set (Figs 13-14), beside Model 2 (Table I)
+report.say(readings.ch00.baseline_reading(n_real=749, n_fake=1000))
+
 # %% [markdown]
 # **q4 (explain).** A detector is tested on 1,000 fake and 1,000 real faces and reaches a
 # recall of 97.7%, Model 2's (the paper's Table I). Work out the counts it implies before you
 # read the options. Which statement about this test must be true? Set `q4_answer` to one key.
 #
-# * `"a"`: at least 977 of the faces it called fake really are fake, so at most 23 real faces
-#   were called fake.
+# * `"a"`: its 23 errors are real faces it called fake, so the other 977 real faces were
+#   called real.
 # * `"b"`: its accuracy on these 2,000 faces is at least `97.7%`, since it missed only 23 of
 #   them.
 # * `"c"`: it called 977 fakes fake; it may have flagged anywhere from none to all 1,000 real
@@ -405,8 +408,8 @@ q4.check()
 # look at the options, say your own answer in a sentence; then pick the option closest to it.
 # Set `q5_answer` to one key.
 #
-# * `"a"`: a seen video's test frames show the same person, light and background as its
-#   training frames, which the model can match.
+# * `"a"`: on a seen video it can answer from what it memorised of that video's training
+#   frames.
 # * `"b"`: the seen videos hold a larger share of fakes than the unseen ones, and the model
 #   learned that share.
 # * `"c"`: the model saw later frames of the seen videos in training, so it knew how those

@@ -68,8 +68,8 @@ q2.check()
 # %% [markdown]
 # **q3.** Precision is the share of fakes among all faces (the detector calls them all fake),
 # recall is 1, and F1 is their harmonic mean. On the paper's test set its F1 is not far below
-# Model 2's (the paper's Table I): recall and F1 reward calling everything fake on a test set
-# where fakes are the majority.
+# Model 2's (the paper's Table I), and its recall is above it: recall and F1 reward calling
+# everything fake on a test set where fakes are the majority.
 
 # %%
 def always_fake_scores(n_real, n_fake):
@@ -84,10 +84,10 @@ q3.check()
 
 # %% [markdown]
 # **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000. The 23 misses are fakes (false
-# negatives); the real faces (FP, TN) never enter recall, so it allows any number of real
-# faces called fake. That is why (a) and (d), which are about precision, and (b), about
-# accuracy, need not hold: calling 600 real faces fake would leave recall at 97.7% and
-# accuracy near 69%.
+# negatives), not real faces called fake, so (a) mistakes FN for FP; the real faces (FP, TN)
+# never enter recall, so it allows any number of real faces called fake. That is why (d),
+# about precision, and (b), about accuracy, need not hold: calling 600 real faces fake would
+# leave recall at 97.7% and accuracy near 69%.
 
 # %%
 q4_answer = "c"
@@ -97,8 +97,9 @@ q4.check()
 # **q5.** (a): frames of one video show one person, light and background; split at random,
 # the test set holds near-copies of training images (q1 measured how many groups leak), and
 # the model scores on them by matching what it trained on, not by detecting fakes, so the
-# 99% overstates how it does on new people. Stratified sampling keeps the share of fakes
-# either way, and a share cannot lift accuracy by 29 points (b); a frame classifier never sees
+# 99% overstates how it does on new people. Chance, not a video's label, decides whether it
+# lands on both sides, and a learned share of fakes applies to every frame alike: to score
+# higher on seen videos the model must tell them apart (b); a frame classifier never sees
 # time order (c); and noise widens the interval around 70% but does not shift it every time
 # (d).
 

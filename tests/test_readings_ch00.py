@@ -1,20 +1,53 @@
-"""readings.ch00 on made-up numbers: each branch of the pairing sentence."""
+"""readings.ch00 on made-up numbers: each branch of the blur and baseline sentences."""
 
 from __future__ import annotations
+
+import pandas as pd
+import pytest
 
 from dfkit.course.readings import ch00
 
 
-def test_pairing_when_columns_share_a_group():
-    said = ch00.pairing_reading(2, columns=5)
-    assert "in 2 of the 5 columns the two faces share a group" in said
-    assert "Even so, a fake is not made from the image above it" in said
-    assert "no column holds" not in said
-    assert said.startswith("The rows are two separate random draws")
+def manifest(real_blur, fake_blur):
+    return pd.DataFrame({"label": ["real"] * len(real_blur) + ["deepfake"] * len(fake_blur),
+                         "blur_sigma": [*real_blur, *fake_blur]})
 
 
-def test_pairing_when_no_column_shares_a_group():
-    said = ch00.pairing_reading(0, columns=5)
-    assert "no column holds two faces of one group" in said
-    assert "share a group (" not in said
-    assert said.endswith("onto its person.")
+def test_blur_share_per_class_and_unit_at_a_smaller_size():
+    said = ch00.blur_reading(manifest([0, 0, 1.2, 0], [0.5, 0, 0, 0]), image_size=64)
+    assert said.startswith("In this run 25% of the images got the extra blur (25% of the real "
+                           "faces, 25% of the fakes)")
+    assert "pixels of a 128-px image" in said and "σ of 0.5 px" in said
+
+
+def test_blur_unit_at_the_papers_size():
+    said = ch00.blur_reading(manifest([0, 1.0], [0, 0]), image_size=128)
+    assert "50% of the real faces, 0% of the fakes" in said
+    assert "in their own pixels" in said and "128-px image" not in said
+
+
+def test_blur_on_a_dataset_without_factors():
+    said = ch00.blur_reading(pd.DataFrame({"label": ["real", "deepfake"]}), image_size=64)
+    assert "records no nuisance factors" in said
+
+
+def test_baseline_on_the_papers_test_set():
+    said = ch00.baseline_reading(749, 1000)
+    assert "749 real and 1,000 fake" in said
+    assert "accuracy 0.572, recall 1.000 and F1 0.728" in said
+    assert "0.748, 0.977 and 0.816" in said
+    assert "*below* this do-nothing baseline's; its F1 is 0.088 above it" in said
+    assert "its accuracy 0.176 above it" in said
+
+
+def test_baseline_when_the_model_clears_nothing():
+    weak = {"accuracy": 0.5, "recall": 1.0, "f1": 0.6}
+    said = ch00.baseline_reading(100, 900, model=weak)
+    assert "recall matches" in said and "F1 does not even reach it" in said
+    assert "nothing that calling every face fake would not" in said
+
+
+def test_always_fake_scores_match_the_exercise_reference():
+    from dfkit.course.exercises.ch00 import reference_scores
+    got = ch00.always_fake_scores(749, 1000)
+    assert (got["accuracy"], got["recall"], got["f1"]) == pytest.approx(reference_scores(749, 1000))

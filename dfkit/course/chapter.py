@@ -43,7 +43,9 @@ class CourseData:
         return self.splits.test
 
     def __repr__(self) -> str:
-        return (f"CourseData({self.source}: {len(self.manifest)} images in {self.root}, "
+        # the generated set's folder by name (its place is the course cache's, not the reader's)
+        where = self.root.name if self.source == "synthetic" else self.root
+        return (f"CourseData({self.source}: {len(self.manifest)} images in {where}, "
                 f"{self.splits.strategy} split {len(self.train)}/{len(self.val)}/{len(self.test)})")
 
 

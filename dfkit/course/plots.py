@@ -12,11 +12,15 @@ from dfkit.data.dataset import load_image
 
 def sample_grid(manifest: pd.DataFrame, per_class: int = 5, seed: int = 0, size: int = 128,
                 columns: tuple[str, ...] = ("family",)) -> plt.Figure:
-    """A row of random real faces above a row of random fakes, titled with their manifest facts."""
+    """A row of random real faces above a row of random fakes, titled with their manifest facts.
+
+    One shuffle of the whole manifest, then the first ``per_class`` of each class: the two rows
+    are independent draws (one seed per class on two lists laid out alike would pair the columns,
+    a real face over a fake of its own group)."""
     fig, axes = plt.subplots(2, per_class, figsize=(2.2 * per_class, 5), squeeze=False)
+    shuffled = manifest.sample(frac=1.0, random_state=seed)
     for row, (label, title) in enumerate((("real", "real"), ("deepfake", "fake"))):
-        rows = manifest[manifest["label"] == label]
-        picks = rows.sample(n=min(per_class, len(rows)), random_state=seed)
+        picks = shuffled[shuffled["label"] == label].head(per_class)
         for ax in axes[row]:
             ax.axis("off")
         for ax, (_, r) in zip(axes[row], picks.iterrows()):

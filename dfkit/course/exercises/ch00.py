@@ -33,10 +33,11 @@ q1 = prediction(
              "c": "most or all (more than seven in ten)"},
     outcome=leak_outcome,
     context=("leaked_share",),
-    explanation="Each group (a person or a video) holds several images. A random split deals "
-                "them out like cards, so a group of k images keeps all of them on the test side "
-                "only with a tiny probability: nearly every test group also has images in train. "
-                "A model can then score by recognising people it has seen.",
+    explanation="Each group (a video, or a pair of people in the embedded set) holds several "
+                "images. A random split deals them out like cards, so a group of k images "
+                "keeps all of them on the test side only with a tiny probability: nearly every "
+                "test group also has images in train. A model can then score by recognising "
+                "people it has seen.",
     hints=("Think of one group with several images. For it to be absent from train, every one "
            "of its images must land in the test set. How likely is that when test is a fifth "
            "of the data?",
@@ -146,8 +147,8 @@ q4 = choice(
            "97.7%, Model 2's (the paper's Table I). Which statement about this test must be "
            "true? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    options={"a": "at least 977 of the faces it called fake really are fake, so at most 23 "
-                  "real faces were called fake",
+    options={"a": "its 23 errors are real faces it called fake, so the other 977 real faces "
+                  "were called real",
              "b": "its accuracy on these 2,000 faces is at least 97.7%, since it missed only "
                   "23 of them",
              "c": "it called 977 fakes fake; it may have flagged anywhere from none to all "
@@ -157,9 +158,9 @@ q4 = choice(
     answer="c",
     feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000: the real faces (FP and TN) never "
                    "enter it, so a model can raise its recall by calling more of them fake.",
-              "a": "977 found fakes is right, but recall says nothing about the real faces: "
-                   "the 23 are fakes it *missed* (false negatives), not real faces it called "
-                   "fake. Which count would give those?",
+              "a": "The 23 are fakes it *missed* (false negatives), not real faces called "
+                   "fake: recall counts only the fakes, and says nothing about the real faces. "
+                   "Which count would give the real faces called fake?",
               "b": "The 23 misses are fakes only. Accuracy also counts the real faces, and "
                    "recall says nothing about them: calling 600 of them fake would leave "
                    "recall at 97.7% and accuracy near 69%.",
@@ -181,8 +182,8 @@ q5 = choice(
            "videos it never trained on. What explains most of the gap? Set `q5_answer` to "
            "'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "a seen video's test frames show the same person, light and background as "
-                  "its training frames, which the model can match",
+    options={"a": "on a seen video it can answer from what it memorised of that video's "
+                  "training frames",
              "b": "the seen videos hold a larger share of fakes than the unseen ones, and the "
                   "model learned that share",
              "c": "the model saw later frames of the seen videos in training, so it knew how "
@@ -190,12 +191,14 @@ q5 = choice(
              "d": "the unseen videos are fewer, so their 70% is a noisy estimate of the same "
                   "score, 99%"},
     answer="a",
-    feedback={"a": "The model can score on a seen video by matching the person, light and "
-                   "background it trained on; that measures recognition, not fake detection, "
-                   "which is why the course splits by group.",
-              "b": "The share of fakes is a separate matter: stratified sampling keeps it in any "
-                   "split, by groups or not, and a share cannot lift accuracy from 70% to 99%. "
-                   "Ask what else the frames of one video share.",
+    feedback={"a": "The frames of one video share its person, light and background, so on a "
+                   "seen video the model can score by matching what it memorised; that "
+                   "measures recognition, not fake detection, which is why the course splits "
+                   "by group.",
+              "b": "A random split does not tie a video's label to whether it lands on both "
+                   "sides: chance does, by how many frames the video holds. And a model that "
+                   "learned only a share of fakes applies it to every frame alike; to score "
+                   "higher on seen videos it must tell them apart. Ask how it could.",
               "c": "A frame classifier looks at one frame at a time and never sees their order; "
                    "time order is not what leaks. Ask what the frames have in common.",
               "d": "Fewer videos widen the interval around 70%, but noise does not move an "
