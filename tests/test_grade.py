@@ -323,6 +323,20 @@ def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path, capsys):
     assert "no notebooks" in capsys.readouterr().err
 
 
+def test_an_out_folder_that_holds_grades_is_refused_and_kept(tmp_path, capsys):
+    """Grading chapter 03 into chapter 02's --out rewrote its gradebook and feedback files."""
+    (tmp_path / "subs").mkdir()
+    nbformat.write(notebook(*RIGHT), tmp_path / "subs" / "alice.ipynb")
+    out = tmp_path / "grades02"
+    (out / "feedback").mkdir(parents=True)
+    (out / "gradebook.csv").write_text("chapter 02's grades")
+    assert grade.main([str(tmp_path / "subs"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "gradebook.csv" in err and "new folder" in err
+    assert (out / "gradebook.csv").read_text() == "chapter 02's grades"
+    assert not (out / "grades.csv").exists()
+
+
 def test_the_kernel_environment_is_allow_listed(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
     monkeypatch.setenv("DFKIT_GRADE_SECRET", "x")

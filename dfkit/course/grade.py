@@ -13,7 +13,8 @@ notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.gradi
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
-when a submission could not be run to its end (each is named on stderr), 2 on bad arguments.
+when a submission could not be run to its end (each is named on stderr), 2 on bad arguments
+or an ``OUT`` that already holds grades (one folder per chapter or run: nothing is overwritten).
 
 Isolation: run as root, the grader runs each job's kernel and sandbox as a uid of its own
 (:mod:`dfkit.course.grading.isolation`): it cannot read other submissions, the instructor's
@@ -45,7 +46,7 @@ from dfkit import config
 from dfkit.course import exercises
 from dfkit.course.grading import isolation, points, submissions
 from dfkit.course.grading.limits import Limits
-from dfkit.course.grading.outputs import write
+from dfkit.course.grading.outputs import already_written, write
 from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
@@ -97,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder: give the folder that holds the "
               "submissions", file=sys.stderr)
+        return 2
+    held = already_written(args.out)
+    if held:  # grading a second chapter there would overwrite the first one's grades
+        print(f"error: {args.out} already holds grades ({', '.join(p.name for p in held)}) "
+              f"from an earlier run: give a new folder, e.g. --out {args.out}-2 (one folder per "
+              "chapter or run); nothing was graded or overwritten", file=sys.stderr)
         return 2
     rejected: list = []
     try:

@@ -72,6 +72,12 @@ def safe_name(student: str) -> str:
     return re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
 
 
+def already_written(out: Path) -> list[Path]:
+    """The outputs of an earlier run in folder ``out``: a second run there would overwrite them."""
+    names = ("grades.csv", "gradebook.csv", "feedback")
+    return [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
+
+
 def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
           notes: dict[str, dict[str, str]] | None = None) -> list[Path]:
     """Write the three outputs into folder ``out``; the paths written. Two students whose names
