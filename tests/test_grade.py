@@ -381,6 +381,35 @@ def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
     assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
 
 
+def test_feedback_says_what_earned_points_and_cuts_messages_at_a_sentence_end(tmp_path):
+    """A prediction earning 1/1 read "not yet right"; a message was cut mid-sentence; a correct
+    row of grades.csv had no message."""
+    from dfkit.course.grading.outputs import feedback
+
+    rows = pd.DataFrame([{"student": "al", "notebook": "02_x.ipynb", "profile": "ci",
+                          "chapter": "02", "exercise": q, "kind": k, "status": st, "points": p,
+                          "possible": m, "message": msg}
+                         for q, k, st, p, m, msg in (
+                             ("q1", "predict", "incorrect", 1.0, 1.0,
+                              "not what happened. You predicted (b); your run shows (c)."),
+                             ("q2", "predict", "incorrect", 0.0, 1.0, "not what happened."),
+                             ("q3", "compute", "correct", 2.0, 2.0, "correct"))])
+    text = feedback("al", rows, {})
+    assert "**q1** (predict, 1/1): prediction recorded, 1/1" in text
+    assert "Not what happened. You predicted (b)" in text
+    assert "**q2** (predict, 0/1): not yet right." in text  # --points 0 for predictions
+    assert "**q3** (compute, 2/2): right.\n" in text
+    long = "One sentence that teaches. " * 60
+    cut = verdicts.cut(long)
+    assert len(cut) <= verdicts.MESSAGE_MAX_CHARS and cut.endswith("teaches. [...]")
+    assert verdicts.cut("short. enough") == "short. enough"
+    assert verdicts.cut("x" * 50 + " word" * 400).endswith("word [...]")
+    quiet = exercises.Exercise("q9", "?", ("x",), lambda x: None, module="t")
+    status, message = verdicts.judge(quiet, {"x": capture.value_tree(1)},
+                                     Sandbox(tmp_path / "sb", Limits()), None)
+    assert (status, message) == ("correct", "correct")
+
+
 def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):
     """A checker that asks isinstance() of the student's class cannot decide through the
     sandbox's proxy: such an exercise is flagged and graded "to review", not "incorrect"."""

@@ -43,6 +43,22 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def said(kind: str, status: str, earned: float, possible: float, message: str,
+         marks: dict[str, str]) -> str:
+    """One exercise's verdict and message, as the student reads it: a prediction that earned
+    its point says so before what happened (never "not yet right"), a bare "correct" is not
+    repeated after "right"."""
+    message = " ".join(message.split())
+    if message == "correct":
+        message = ""
+    if kind == "predict" and status == "incorrect" and possible > 0 and earned >= possible:
+        mark = f"prediction recorded, {earned:g}/{possible:g} (any committed prediction earns it)"
+        message = message[:1].upper() + message[1:]
+    else:
+        mark = marks.get(status, status)
+    return f"{mark}." + (f" {message}" if message else "")
+
+
 def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
              notes: dict[str, str] | None = None) -> str:
     """The Markdown a student reads: per chapter, each exercise's result and the reason."""
@@ -60,9 +76,8 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
         lines += [f"## Chapter {chapter}: {part['points'].sum():g} of "
                   f"{part['possible'].sum():g} points", ""]
         for r in part.itertuples():
-            message = " ".join(str(r.message).split())
             lines.append(f"- **{r.exercise}** ({r.kind}, {r.points:g}/{r.possible:g}): "
-                         f"{marks.get(r.status, r.status)}." + (f" {message}" if message else ""))
+                         + said(r.kind, r.status, r.points, r.possible, str(r.message), marks))
         lines.append("")
     return "\n".join(lines)
 
