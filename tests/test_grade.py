@@ -276,15 +276,44 @@ def test_the_codec_round_trips_data_and_never_unpickles_in_the_grader():
     assert type(decode(tree)).__name__ == "Opaque"
 
 
-@pytest.mark.parametrize("name, student", [
-    ("smithjohn_12345_67890_03_cnn_backbone.ipynb", "smithjohn"),
-    ("smithjohn_LATE_12345_67890_03_cnn_backbone-1.ipynb", "smithjohn"),
-    ("John Smith_12345_assignsubmission_file_", "John Smith (12345)"),
-    ("John Smith_12345_assignsubmission_file_03_cnn.ipynb", "John Smith (12345)"),
-    ("alice.ipynb", "alice"),
+@pytest.mark.parametrize("name, student, lms_id", [
+    ("smithjohn_12345_67890_03_cnn_backbone.ipynb", "smithjohn", "12345"),
+    ("smithjohn_LATE_12345_67890_03_cnn_backbone-1.ipynb", "smithjohn", "12345"),
+    ("John Smith_12345_assignsubmission_file_", "John Smith (12345)", "Participant 12345"),
+    ("John Smith_12345_assignsubmission_file_03_cnn.ipynb", "John Smith (12345)",
+     "Participant 12345"),
+    ("alice.ipynb", "alice", ""),
 ])
-def test_student_ids_from_lms_download_names(name, student):
+def test_student_ids_from_lms_download_names(name, student, lms_id):
     assert submissions.student_id(name) == student
+    assert submissions.lms_id(name) == lms_id  # the id the LMS's import matches rows by
+
+
+def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tmp_path):
+    """Canvas' user id (101 in alice_101_201_...) was dropped from both CSVs."""
+    from dfkit.course.grading.outputs import COLUMNS, write
+
+    def row(student, lms_id, points):
+        return dict(zip(COLUMNS, (student, lms_id, "02_x.ipynb", "ci", "02", "q1", "compute",
+                                  "correct", points, 2.0, "correct")))
+
+    for ids, column in ((("101", "102"), "ID"),
+                        (("Participant 7", "Participant 8"), "Identifier")):
+        out = tmp_path / column
+        write(pd.DataFrame([row("alice", ids[0], 2.0), row("bob", ids[1], 0.0)]), {}, out)
+        book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False)
+        assert list(book.columns) == ["student", column, "ch02", "total"]
+        assert book[column].tolist() == ["", *ids]  # the Points Possible row has none
+        long = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+        assert long[column].tolist() == list(ids)
+    found = submissions.find(_canvas_folder(tmp_path / "subs"))
+    assert [(s.student, s.lms_id) for s in found] == [("alice", "101")]
+
+
+def _canvas_folder(folder):
+    folder.mkdir()
+    nbformat.write(notebook(), folder / "alice_101_201_02_handcrafted_features.ipynb")
+    return folder
 
 
 def test_github_classroom_folders_and_an_id_pattern(tmp_path):

@@ -12,7 +12,7 @@ on the hidden cases (``--secret`` makes those differ from the published ones). N
 notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
-per student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
+per student with the LMS's id of the student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
 when a submission could not be run to its end (each is named on stderr), 2 on bad arguments
 or an ``OUT`` that already holds grades (one folder per chapter or run: nothing is overwritten).
 

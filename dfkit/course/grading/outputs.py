@@ -1,11 +1,14 @@
 """The files an instructor uploads: the long CSV, the gradebook CSV, one feedback file each.
 
-* ``grades.csv`` (long): one row per student and exercise, with kind, status, points earned
-  and possible, and the checker's message.
-* ``gradebook.csv``: one row per student, one column per chapter (points; empty when the
-  student handed in no notebook of that chapter), ``total``; the
-  first row, ``Points Possible``, is what Canvas' gradebook import expects (delete it for
-  Moodle, whose import maps columns by name).
+* ``grades.csv`` (long): one row per student and exercise, with the LMS's id of the student
+  (named as in ``gradebook.csv``), kind, status, points earned and possible, and the checker's
+  message.
+* ``gradebook.csv``: one row per student, the LMS's id of the student (``ID``: Canvas' user
+  id, by which its gradebook import matches rows; ``Identifier``: Moodle's ``Participant N``,
+  by which its grading worksheet upload matches them), one column per chapter (points; empty
+  when the student handed in no notebook of that chapter), ``total``; the first row,
+  ``Points Possible``, is what Canvas' gradebook import expects (instructors.md says which
+  columns each LMS's import wants).
 * ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
 """
 
@@ -16,9 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS = ["student", "notebook", "profile", "chapter", "exercise", "kind", "status",
+COLUMNS = ["student", "ID", "notebook", "profile", "chapter", "exercise", "kind", "status",
            "points", "possible", "message"]
 POSSIBLE_ROW = "Points Possible"
+MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
+
+
+def id_column(long: pd.DataFrame) -> str:
+    """The id column's name as the class's LMS imports it: ``ID`` (Canvas' gradebook CSV),
+    ``Identifier`` when every id is a Moodle participant's (its grading worksheet)."""
+    ids = [i for i in long.get("ID", pd.Series(dtype=str)).fillna("") if i]
+    return MOODLE_ID if ids and all(str(i).startswith("Participant ") for i in ids) else "ID"
 
 
 def gradebook(long: pd.DataFrame) -> pd.DataFrame:
@@ -39,6 +50,9 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
+    if "ID" in long:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
+        ids = long.assign(ID=long["ID"].fillna("").astype(str)).groupby("student")["ID"].max()
+        out.insert(0, id_column(long), ids.reindex(out.index).fillna(""))
     out.index.name = "student"
     return out.reset_index()
 
@@ -100,7 +114,8 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
     # loses the whole class's grades
-    long.to_csv(out / "grades.csv", index=False, errors="backslashreplace")
+    long.rename(columns={"ID": id_column(long)}).to_csv(out / "grades.csv", index=False,
+                                                        errors="backslashreplace")
     gradebook(long).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
