@@ -12,9 +12,10 @@ on the hidden cases (``--secret`` makes those differ from the published ones). N
 notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
-per student with the LMS's id of the student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
-when a submission could not be run to its end (each is named on stderr), 2 on bad arguments
-or an ``OUT`` that already holds grades (one folder per chapter or run: nothing is overwritten).
+per student with the LMS's id of the student, one column per chapter, total) and
+``OUT/feedback/<student>.md``. Exit status 1 when a submission could not be run to its end
+(each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
+folder per chapter or run: nothing is overwritten).
 
 Isolation: run as root, the grader runs each job's kernel and sandbox as a uid of its own
 (:mod:`dfkit.course.grading.isolation`): it cannot read other submissions, the instructor's
