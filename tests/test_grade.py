@@ -439,6 +439,45 @@ def test_feedback_says_what_earned_points_and_cuts_messages_at_a_sentence_end(tm
     assert (status, message) == ("correct", "correct")
 
 
+CH02 = "from dfkit.course.exercises.ch02 import q4, q5, q6"
+PASTED = ('def changes(c):\n    b = [(int(c) >> p) & 1 for p in range(8)]  # pasted\n'
+          '    return sum(b[p] != b[(p + 1) % 8] for p in range(8))\n\n'
+          'def is_uniform(x):\n    return changes(x) <= 2\n')
+HIST = ('def histogram_image({img}):\n    """{doc}"""\n    h = features.color_histograms({img}[None])[0]\n'
+        '    out = cv2.resize(h, ({img}.shape[1], {img}.shape[0]),\n'
+        '                     interpolation=cv2.INTER_NEAREST)\n    return out / out.max()\n')
+
+
+def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
+    """The reference pasted (q4), the key read (q6) and a classmate's function renamed (q5)
+    earned points unflagged; the handout's blank `return ____` must flag no one."""
+    blank = "def is_uniform(code):\n    return ____\n"
+    notebooks = {
+        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
+        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
+                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
+        "bob": [CH02, blank, HIST.format(img="img", doc="mine")],
+        "eve": [CH02, blank, HIST.format(img="picture", doc="all my own work") + "# really"],
+    }
+    found = []
+    for student, cells in notebooks.items():
+        path = tmp_path / f"{student}_1_2_02_handcrafted_features.ipynb"
+        nbformat.write(notebook(*cells), path)
+        found.append(submissions.Submission(student, path))
+    long = pd.DataFrame([{"student": s.student, "notebook": s.path.name, "chapter": "02",
+                          "exercise": q} for s in found for q in ("q4", "q5", "q6")])
+    flagged = grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
+    assert flagged.loc[("mallory", "q4"), "flag"] == "same code as dfkit's reference_is_uniform"
+    assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
+    assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
+    assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
+    assert flagged.loc[("bob", "q5"), "flag"] == "same code as eve's 02.q5"
+    assert (flagged.loc[("bob", "q4"), "flag"], flagged.loc[("eve", "q6"), "flag"]) == ("", "")
+    err = capsys.readouterr().err
+    assert "copy? eve (02.q5): same code as bob's 02.q5" in err
+    assert "copy? mallory (02.q4): same code as dfkit's reference_is_uniform" in err
+
+
 def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):
     """A checker that asks isinstance() of the student's class cannot decide through the
     sandbox's proxy: such an exercise is flagged and graded "to review", not "incorrect"."""

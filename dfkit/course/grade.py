@@ -45,7 +45,7 @@ from pathlib import Path
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import isolation, points, submissions
+from dfkit.course.grading import copies, isolation, points, submissions
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import already_written, write
 from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
@@ -90,6 +90,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--modules", default=MODULES,
                    help="regular expression of the exercise modules to grade (default: chapters')")
     return p
+
+
+def flag_copies(long, found: list, pattern: str):
+    """``long`` with a ``flag`` column (answers that look copied, :mod:`~.grading.copies`),
+    each flag named on stderr: the instructor reads them; points never change on a guess."""
+    graded = {(r.student, r.notebook) for r in long.itertuples()}
+    subs = [(s.student, s.path) for s in found if (s.student, s.path.name) in graded]
+    seen = copies.flags(subs, pattern)
+    for (student, chapter, exercise), texts in sorted(seen.items()):
+        for text in texts:
+            print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+    return long.assign(flag=["; ".join(seen.get((r.student, r.chapter, r.exercise), []))
+                             for r in long.itertuples()])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         long, stopped = grade(found, opts, notes=notes)
     finally:
         exercises.set_secret(None)
+    long = flag_copies(long, found, args.modules)
     written = write(long, stopped, args.out, notes)
     for student, skipped in sorted(notes.items()):
         for notebook, why in sorted(skipped.items()):

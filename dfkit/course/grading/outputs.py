@@ -1,8 +1,8 @@
 """The files an instructor uploads: the long CSV, the gradebook CSV, one feedback file each.
 
 * ``grades.csv`` (long): one row per student and exercise, with the LMS's id of the student
-  (named as in ``gradebook.csv``), kind, status, points earned and possible, and the checker's
-  message.
+  (named as in ``gradebook.csv``), kind, status, points earned and possible, the checker's
+  message, and ``flag`` (answers that look copied, :mod:`~.copies`; the feedback omits it).
 * ``gradebook.csv``: one row per student, the LMS's id of the student (``ID``: Canvas' user
   id, by which its gradebook import matches rows; ``Identifier``: Moodle's ``Participant N``,
   by which its grading worksheet upload matches them), one column per chapter (points; empty
