@@ -4,6 +4,6 @@ Modules: :mod:`.submissions` (which notebooks, whose), :mod:`.execute` (run one 
 kernel, copy its answers out), :mod:`.capture` (the copying, inside the kernel), :mod:`.codec`
 (answers as safe data), :mod:`.sandbox` (the student's functions on hidden cases, in their own
 process), :mod:`.verdicts` (the checkers, in the grader), :mod:`.points`, :mod:`.outputs`,
-:mod:`.limits`, :mod:`.isolation` (each job as a uid of its own, when root) and :mod:`.run`
-(the pipeline). The command line is :mod:`dfkit.course.grade`.
+:mod:`.limits`, :mod:`.isolation` (each job as a uid of its own, when root), :mod:`.copies`
+(answers that look copied, flagged for the instructor) and :mod:`.run` (the pipeline). The command line is :mod:`dfkit.course.grade`.
 """
