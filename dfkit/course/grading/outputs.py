@@ -25,10 +25,18 @@ POSSIBLE_ROW = "Points Possible"
 MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
 
 
+def _ids(long: pd.DataFrame) -> pd.Series:
+    """The ``ID`` column as strings ("" where none; all "" when the table has no such column)."""
+    if "ID" not in long:
+        return pd.Series([""] * len(long), index=long.index, dtype=object)
+    return pd.Series(["" if pd.isna(i) else str(i) for i in long["ID"]], index=long.index,
+                     dtype=object)
+
+
 def id_column(long: pd.DataFrame) -> str:
     """The id column's name as the class's LMS imports it: ``ID`` (Canvas' gradebook CSV),
     ``Identifier`` when every id is a Moodle participant's (its grading worksheet)."""
-    ids = [i for i in long.get("ID", pd.Series(dtype=str)).fillna("") if i]
+    ids = [i for i in _ids(long) if i]
     return MOODLE_ID if ids and all(str(i).startswith("Participant ") for i in ids) else "ID"
 
 
@@ -51,7 +59,7 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
     if "ID" in long:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
-        ids = long.assign(ID=long["ID"].fillna("").astype(str)).groupby("student")["ID"].max()
+        ids = long.assign(ID=_ids(long)).groupby("student")["ID"].max()
         out.insert(0, id_column(long), ids.reindex(out.index).fillna(""))
     out.index.name = "student"
     return out.reset_index()
