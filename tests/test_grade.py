@@ -141,8 +141,10 @@ def graded(demo_path, tmp_path_factory):
 
 def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(graded):
     status, out, err = graded
-    book = pd.read_csv(out / "gradebook.csv", dtype={"student": str}).set_index("student")
-    assert list(book.columns) == ["grade_demo_ex", "total"]
+    book = pd.read_csv(out / "gradebook.csv", dtype={"student": str, "ID": str}
+                       ).set_index("student")
+    assert list(book.columns) == ["ID", "grade_demo_ex", "total"]
+    assert book.loc["alice", "ID"] == "101" and book.loc["bob", "ID"] == "102"  # Canvas' ids
     # q1 compute 2, q2 explain 2, q3 implement 3, q4 modify 2, q5 written 3 (read by a person)
     assert book.loc["Points Possible", "total"] == 12
     expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0}
@@ -152,7 +154,10 @@ def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(grad
     assert "double(3) returned 5" in (out / "feedback" / "bob.md").read_text()
     assert status == 1  # crashing and endless ones are named
     assert "dave" in err and "RuntimeError: my bug" in err and "erin" in err and "out of time" in err
-    assert "alice" not in err and "bob" not in err
+    # dave and erin handed in alice's q3 (the test's RIGHT cells): flagged, never failed
+    assert "copy? alice (grade_demo_ex.q3): same code as dave's grade_demo_ex.q3" in err
+    failures = "\n".join(line for line in err.splitlines() if not line.startswith("copy? "))
+    assert "alice" not in failures and "bob" not in failures
 
 
 def test_the_long_table_has_points_kinds_and_messages(graded):
@@ -284,15 +289,44 @@ def test_the_codec_round_trips_data_and_never_unpickles_in_the_grader():
     assert type(decode(tree)).__name__ == "Opaque"
 
 
-@pytest.mark.parametrize("name, student", [
-    ("smithjohn_12345_67890_03_cnn_backbone.ipynb", "smithjohn"),
-    ("smithjohn_LATE_12345_67890_03_cnn_backbone-1.ipynb", "smithjohn"),
-    ("John Smith_12345_assignsubmission_file_", "John Smith (12345)"),
-    ("John Smith_12345_assignsubmission_file_03_cnn.ipynb", "John Smith (12345)"),
-    ("alice.ipynb", "alice"),
+@pytest.mark.parametrize("name, student, lms_id", [
+    ("smithjohn_12345_67890_03_cnn_backbone.ipynb", "smithjohn", "12345"),
+    ("smithjohn_LATE_12345_67890_03_cnn_backbone-1.ipynb", "smithjohn", "12345"),
+    ("John Smith_12345_assignsubmission_file_", "John Smith (12345)", "Participant 12345"),
+    ("John Smith_12345_assignsubmission_file_03_cnn.ipynb", "John Smith (12345)",
+     "Participant 12345"),
+    ("alice.ipynb", "alice", ""),
 ])
-def test_student_ids_from_lms_download_names(name, student):
+def test_student_ids_from_lms_download_names(name, student, lms_id):
     assert submissions.student_id(name) == student
+    assert submissions.lms_id(name) == lms_id  # the id the LMS's import matches rows by
+
+
+def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tmp_path):
+    """Canvas' user id (101 in alice_101_201_...) was dropped from both CSVs."""
+    from dfkit.course.grading.outputs import COLUMNS, write
+
+    def row(student, lms_id, points):
+        return dict(zip(COLUMNS, (student, lms_id, "02_x.ipynb", "ci", "02", "q1", "compute",
+                                  "correct", points, 2.0, "correct")))
+
+    for ids, column in ((("101", "102"), "ID"),
+                        (("Participant 7", "Participant 8"), "Identifier")):
+        out = tmp_path / column
+        write(pd.DataFrame([row("alice", ids[0], 2.0), row("bob", ids[1], 0.0)]), {}, out)
+        book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False)
+        assert list(book.columns) == ["student", column, "ch02", "total"]
+        assert book[column].tolist() == ["", *ids]  # the Points Possible row has none
+        long = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+        assert long[column].tolist() == list(ids)
+    found = submissions.find(_canvas_folder(tmp_path / "subs"))
+    assert [(s.student, s.lms_id) for s in found] == [("alice", "101")]
+
+
+def _canvas_folder(folder):
+    folder.mkdir()
+    nbformat.write(notebook(), folder / "alice_101_201_02_handcrafted_features.ipynb")
+    return folder
 
 
 def test_github_classroom_folders_and_an_id_pattern(tmp_path):
@@ -329,6 +363,20 @@ def test_the_cli_refuses_a_missing_or_empty_folder(tmp_path, capsys):
     assert grade.main([str(tmp_path / "nowhere")]) == 2
     assert grade.main([str(tmp_path), *isolation_args()]) == 2
     assert "no notebooks" in capsys.readouterr().err
+
+
+def test_an_out_folder_that_holds_grades_is_refused_and_kept(tmp_path, capsys):
+    """Grading chapter 03 into chapter 02's --out rewrote its gradebook and feedback files."""
+    (tmp_path / "subs").mkdir()
+    nbformat.write(notebook(*RIGHT), tmp_path / "subs" / "alice.ipynb")
+    out = tmp_path / "grades02"
+    (out / "feedback").mkdir(parents=True)
+    (out / "gradebook.csv").write_text("chapter 02's grades")
+    assert grade.main([str(tmp_path / "subs"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "gradebook.csv" in err and "new folder" in err
+    assert (out / "gradebook.csv").read_text() == "chapter 02's grades"
+    assert not (out / "grades.csv").exists()
 
 
 def test_the_kernel_environment_is_allow_listed(tmp_path, monkeypatch):
@@ -373,6 +421,74 @@ def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
     assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
     text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
     assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
+
+
+def test_feedback_says_what_earned_points_and_cuts_messages_at_a_sentence_end(tmp_path):
+    """A prediction earning 1/1 read "not yet right"; a message was cut mid-sentence; a correct
+    row of grades.csv had no message."""
+    from dfkit.course.grading.outputs import feedback
+
+    rows = pd.DataFrame([{"student": "al", "notebook": "02_x.ipynb", "profile": "ci",
+                          "chapter": "02", "exercise": q, "kind": k, "status": st, "points": p,
+                          "possible": m, "message": msg}
+                         for q, k, st, p, m, msg in (
+                             ("q1", "predict", "incorrect", 1.0, 1.0,
+                              "not what happened. You predicted (b); your run shows (c)."),
+                             ("q2", "predict", "incorrect", 0.0, 1.0, "not what happened."),
+                             ("q3", "compute", "correct", 2.0, 2.0, "correct"))])
+    text = feedback("al", rows, {})
+    assert "**q1** (predict, 1/1): prediction recorded, 1/1" in text
+    assert "Not what happened. You predicted (b)" in text
+    assert "**q2** (predict, 0/1): not yet right." in text  # --points 0 for predictions
+    assert "**q3** (compute, 2/2): right.\n" in text
+    long = "One sentence that teaches. " * 60
+    cut = verdicts.cut(long)
+    assert len(cut) <= verdicts.MESSAGE_MAX_CHARS and cut.endswith("teaches. [...]")
+    assert verdicts.cut("short. enough") == "short. enough"
+    assert verdicts.cut("x" * 50 + " word" * 400).endswith("word [...]")
+    quiet = exercises.Exercise("q9", "?", ("x",), lambda x: None, module="t")
+    status, message = verdicts.judge(quiet, {"x": capture.value_tree(1)},
+                                     Sandbox(tmp_path / "sb", Limits()), None)
+    assert (status, message) == ("correct", "correct")
+
+
+CH02 = "from dfkit.course.exercises.ch02 import q4, q5, q6"
+PASTED = ('def changes(c):\n    b = [(int(c) >> p) & 1 for p in range(8)]  # pasted\n'
+          '    return sum(b[p] != b[(p + 1) % 8] for p in range(8))\n\n'
+          'def is_uniform(x):\n    return changes(x) <= 2\n')
+HIST = ('def histogram_image({img}):\n    """{doc}"""\n    h = features.color_histograms({img}[None])[0]\n'
+        '    out = cv2.resize(h, ({img}.shape[1], {img}.shape[0]),\n'
+        '                     interpolation=cv2.INTER_NEAREST)\n    return out / out.max()\n')
+
+
+def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
+    """The reference pasted (q4), the key read (q6) and a classmate's function renamed (q5)
+    earned points unflagged; the handout's blank `return ____` must flag no one."""
+    blank = "def is_uniform(code):\n    return ____\n"
+    notebooks = {
+        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
+        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
+                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
+        "bob": [CH02, blank, HIST.format(img="img", doc="mine")],
+        "eve": [CH02, blank, HIST.format(img="picture", doc="all my own work") + "# really"],
+    }
+    found = []
+    for student, cells in notebooks.items():
+        path = tmp_path / f"{student}_1_2_02_handcrafted_features.ipynb"
+        nbformat.write(notebook(*cells), path)
+        found.append(submissions.Submission(student, path))
+    long = pd.DataFrame([{"student": s.student, "notebook": s.path.name, "chapter": "02",
+                          "exercise": q} for s in found for q in ("q4", "q5", "q6")])
+    flagged = grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
+    assert flagged.loc[("mallory", "q4"), "flag"] == "same code as dfkit's reference_is_uniform"
+    assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
+    assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
+    assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
+    assert flagged.loc[("bob", "q5"), "flag"] == "same code as eve's 02.q5"
+    assert (flagged.loc[("bob", "q4"), "flag"], flagged.loc[("eve", "q6"), "flag"]) == ("", "")
+    err = capsys.readouterr().err
+    assert "copy? eve (02.q5): same code as bob's 02.q5" in err
+    assert "copy? mallory (02.q4): same code as dfkit's reference_is_uniform" in err
 
 
 def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):

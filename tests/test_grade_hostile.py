@@ -380,6 +380,33 @@ def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
         sandbox.close()
 
 
+MALLORY_Q5 = (  # the cheat's answer, word for word: the checker's file read, not imported
+    'def histogram_image(img):\n    import dfkit, pathlib\n    src = pathlib.Path(dfkit.__file__)'
+    '.parent.joinpath("course/exercises/ch02.py").read_text()\n    ns = {"__name__": "k"}\n'
+    '    exec(src, ns)\n    return ns["reference_histogram_image"](img)\n')
+
+
+def test_the_sandbox_refuses_to_read_the_checkers_files(tmp_path):
+    """`exec(Path(dfkit.__file__)...ch02.py.read_text())` inside the answer earned ch02 q5:
+    the import was refused, reading the file was not. The sandbox's audit hook refuses both;
+    the student's own kernel (here: this process) still reads it and check() still works."""
+    from dfkit.course.exercises import ch02
+
+    namespace = {"__name__": "__main__"}
+    exec(MALLORY_Q5, namespace)
+    assert ch02.q5.evaluate(namespace)[0] == "correct"  # outside the sandbox nothing changes
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=2))
+    try:
+        tree = capture.value_tree(namespace["histogram_image"])
+        fn = RemoteObject(sandbox, sandbox.load(tree["value"]))
+        with pytest.raises(PermissionError, match="holds the checkers"):
+            fn(np.zeros((4, 4, 3), np.uint8))
+        status, message = verdicts.judge(ch02.q5, {"histogram_image": tree}, sandbox, None)
+        assert status == "incorrect" and "checkers" in message
+    finally:
+        sandbox.close()
+
+
 def test_a_prediction_that_names_no_option_earns_nothing():
     """Any value that is not an option ('z', None) earned a prediction's point as 'incorrect'."""
     from dfkit.course.exercises import ch09

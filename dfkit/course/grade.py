@@ -12,8 +12,10 @@ on the hidden cases (``--secret`` makes those differ from the published ones). N
 notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
-per student, one column per chapter, total) and ``OUT/feedback/<student>.md``. Exit status 1
-when a submission could not be run to its end (each is named on stderr), 2 on bad arguments.
+per student with the LMS's id of the student, one column per chapter, total) and
+``OUT/feedback/<student>.md``. Exit status 1 when a submission could not be run to its end
+(each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
+folder per chapter or run: nothing is overwritten).
 
 Isolation: run as root, the grader runs each job's kernel and sandbox as a uid of its own
 (:mod:`dfkit.course.grading.isolation`): it cannot read other submissions, the instructor's
@@ -46,10 +48,10 @@ from pathlib import Path
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import access, isolation, points, submissions
+from dfkit.course.grading import access, copies, isolation, points, submissions
 from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
-from dfkit.course.grading.outputs import write
+from dfkit.course.grading.outputs import already_written, write
 from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
@@ -101,6 +103,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def flag_copies(long, found: list, pattern: str):
+    """``long`` with a ``flag`` column (answers that look copied, :mod:`~.grading.copies`),
+    each flag named on stderr: the instructor reads them; points never change on a guess."""
+    graded = {(r.student, r.notebook) for r in long.itertuples()}
+    subs = [(s.student, s.path) for s in found if (s.student, s.path.name) in graded]
+    seen = copies.flags(subs, pattern)
+    for (student, chapter, exercise), texts in sorted(seen.items()):
+        for text in texts:
+            print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+    return long.assign(flag=["; ".join(seen.get((r.student, r.chapter, r.exercise), []))
+                             for r in long.itertuples()])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):  # a file name that is not UTF-8 prints escaped
@@ -108,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder: give the folder that holds the "
               "submissions", file=sys.stderr)
+        return 2
+    held = already_written(args.out)
+    if held:  # grading a second chapter there would overwrite the first one's grades
+        print(f"error: {args.out} already holds grades ({', '.join(p.name for p in held)}) "
+              f"from an earlier run: give a new folder, e.g. --out {args.out}-2 (one folder per "
+              "chapter or run); nothing was graded or overwritten", file=sys.stderr)
         return 2
     rejected: list = []
     try:
@@ -170,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         exercises.set_secret(None)
+    long = flag_copies(long, found, args.modules)
     written = write(long, stopped, args.out, notes)
     for student, skipped in sorted(notes.items()):
         for notebook, why in sorted(skipped.items()):

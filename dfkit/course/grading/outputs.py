@@ -1,11 +1,14 @@
 """The files an instructor uploads: the long CSV, the gradebook CSV, one feedback file each.
 
-* ``grades.csv`` (long): one row per student and exercise, with kind, status, points earned
-  and possible, and the checker's message.
-* ``gradebook.csv``: one row per student, one column per chapter (points; empty when the
-  student handed in no notebook of that chapter), ``total``; the
-  first row, ``Points Possible``, is what Canvas' gradebook import expects (delete it for
-  Moodle, whose import maps columns by name).
+* ``grades.csv`` (long): one row per student and exercise, with the LMS's id of the student
+  (named as in ``gradebook.csv``), kind, status, points earned and possible, the checker's
+  message, and ``flag`` (answers that look copied, :mod:`~.copies`; the feedback omits it).
+* ``gradebook.csv``: one row per student, the LMS's id of the student (``ID``: Canvas' user
+  id, by which its gradebook import matches rows; ``Identifier``: Moodle's ``Participant N``,
+  by which its grading worksheet upload matches them), one column per chapter (points; empty
+  when the student handed in no notebook of that chapter), ``total``; the first row,
+  ``Points Possible``, is what Canvas' gradebook import expects (instructors.md says which
+  columns each LMS's import wants).
 * ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
 """
 
@@ -16,9 +19,25 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS = ["student", "notebook", "profile", "chapter", "exercise", "kind", "status",
+COLUMNS = ["student", "ID", "notebook", "profile", "chapter", "exercise", "kind", "status",
            "points", "possible", "message"]
 POSSIBLE_ROW = "Points Possible"
+MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
+
+
+def _ids(long: pd.DataFrame) -> pd.Series:
+    """The ``ID`` column as strings ("" where none; all "" when the table has no such column)."""
+    if "ID" not in long:
+        return pd.Series([""] * len(long), index=long.index, dtype=object)
+    return pd.Series(["" if pd.isna(i) else str(i) for i in long["ID"]], index=long.index,
+                     dtype=object)
+
+
+def id_column(long: pd.DataFrame) -> str:
+    """The id column's name as the class's LMS imports it: ``ID`` (Canvas' gradebook CSV),
+    ``Identifier`` when every id is a Moodle participant's (its grading worksheet)."""
+    ids = [i for i in _ids(long) if i]
+    return MOODLE_ID if ids and all(str(i).startswith("Participant ") for i in ids) else "ID"
 
 
 def gradebook(long: pd.DataFrame) -> pd.DataFrame:
@@ -39,8 +58,27 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
+    if "ID" in long:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
+        ids = long.assign(ID=_ids(long)).groupby("student")["ID"].max()
+        out.insert(0, id_column(long), ids.reindex(out.index).fillna(""))
     out.index.name = "student"
     return out.reset_index()
+
+
+def said(kind: str, status: str, earned: float, possible: float, message: str,
+         marks: dict[str, str]) -> str:
+    """One exercise's verdict and message, as the student reads it: a prediction that earned
+    its point says so before what happened (never "not yet right"), a bare "correct" is not
+    repeated after "right"."""
+    message = " ".join(message.split())
+    if message == "correct":
+        message = ""
+    if kind == "predict" and status == "incorrect" and possible > 0 and earned >= possible:
+        mark = f"prediction recorded, {earned:g}/{possible:g} (any committed prediction earns it)"
+        message = message[:1].upper() + message[1:]
+    else:
+        mark = marks.get(status, status)
+    return f"{mark}." + (f" {message}" if message else "")
 
 
 def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
@@ -60,9 +98,8 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
         lines += [f"## Chapter {chapter}: {part['points'].sum():g} of "
                   f"{part['possible'].sum():g} points", ""]
         for r in part.itertuples():
-            message = " ".join(str(r.message).split())
             lines.append(f"- **{r.exercise}** ({r.kind}, {r.points:g}/{r.possible:g}): "
-                         f"{marks.get(r.status, r.status)}." + (f" {message}" if message else ""))
+                         + said(r.kind, r.status, r.points, r.possible, str(r.message), marks))
         lines.append("")
     return "\n".join(lines)
 
@@ -72,6 +109,12 @@ def safe_name(student: str) -> str:
     return re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
 
 
+def already_written(out: Path) -> list[Path]:
+    """The outputs of an earlier run in folder ``out``: a second run there would overwrite them."""
+    names = ("grades.csv", "gradebook.csv", "feedback")
+    return [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
+
+
 def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
           notes: dict[str, dict[str, str]] | None = None) -> list[Path]:
     """Write the three outputs into folder ``out``; the paths written. Two students whose names
@@ -79,7 +122,8 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
     # loses the whole class's grades
-    long.to_csv(out / "grades.csv", index=False, errors="backslashreplace")
+    long.rename(columns={"ID": id_column(long)}).to_csv(out / "grades.csv", index=False,
+                                                        errors="backslashreplace")
     gradebook(long).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)

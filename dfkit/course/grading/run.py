@@ -169,7 +169,8 @@ def execute(prep: Prepared, opts: Options) -> None:
 def judge(prep: Prepared, opts: Options) -> list[dict]:
     """The long-table rows of one submission (checkers run here, functions in the sandbox)."""
     sub = prep.submission
-    base = {"student": sub.student, "notebook": sub.path.name, "profile": prep.profile}
+    base = {"student": sub.student, "ID": sub.lms_id, "notebook": sub.path.name,
+            "profile": prep.profile}
     if prep.error:
         guess = re.match(r"(\d\d)_", sub.path.name) or re.search(r"_(\d\d)_", sub.path.name)
         module = f"dfkit.course.exercises.ch{guess.group(1)}" if guess else ""

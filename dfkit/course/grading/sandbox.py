@@ -208,11 +208,47 @@ def refuse_checkers() -> None:
         del sys.modules[name]
 
 
+def checker_files() -> tuple[str, ...]:
+    """The folders that hold the keys: the checkers' modules, and the course's solutions and
+    exercise cases (when this ``dfkit`` sits in a checkout of the course)."""
+    import dfkit
+
+    package = Path(dfkit.__file__).resolve().parent
+    course = package.parent
+    return tuple(str(p) for p in (package / "course" / "exercises", course / "solutions",
+                                  course / "tests" / "exercise_cases") if p.exists())
+
+
+def refuse_checker_files(folders: tuple[str, ...]) -> None:
+    """An audit hook (it cannot be removed) that refuses to open any file under ``folders``:
+    an answer that reads a checker's source (``exec(path.read_text())``) fails like an import
+    of the checker does. The package ``dfkit.course.exercises`` is imported first (answers
+    may hold its placeholder)."""
+    import dfkit.course.exercises  # noqa: F401 - before the hook: its own files are refused after
+
+    roots = tuple(os.path.join(f, "") for f in folders)
+    realpath, fsdecode = os.path.realpath, os.fsdecode
+
+    def hook(event: str, args: tuple) -> None:
+        if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
+            return
+        try:
+            path = realpath(fsdecode(args[0]))
+        except (TypeError, ValueError, OSError):
+            return
+        if path.startswith(roots) or os.path.join(path, "") in roots:
+            raise PermissionError(f"{args[0]} holds the checkers and cannot be read while "
+                                  "grading: an answer must be your own code")
+
+    sys.addaudithook(hook)
+
+
 def _serve() -> None:  # pragma: no cover - runs in the child process (tested through Sandbox)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the student's prints must not reach the protocol
     sys.stdout = sys.stderr
     refuse_checkers()
+    refuse_checker_files(checker_files())
     objects: dict[int, Any] = {}
     protocol.write(json.dumps({"ready": True}) + "\n")
     protocol.flush()

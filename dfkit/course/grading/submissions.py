@@ -12,9 +12,10 @@ Student identifiers come from the usual bulk-download names:
 * otherwise the file's stem (``alice.ipynb``) or the student's folder (``bob/03_x.ipynb``);
   ``--id-pattern REGEX`` (a group named ``id``, or the first group) for any other scheme.
 
-Symbolic links, and paths that resolve outside the student's own folder, are rejected (a link
-in a GitHub Classroom repository would grade a classmate's work); :func:`identical` names
-notebooks handed in, byte for byte the same code, by different students.
+Each submission keeps the LMS's own id of its student (:func:`lms_id`), which the gradebook
+carries for the LMS's import. Symbolic links, and paths that resolve outside the student's own
+folder, are rejected (a link in a GitHub Classroom repository would grade a classmate's work);
+:func:`identical` names notebooks handed in, byte for byte the same code, by different students.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ class SubmissionError(DfkitError):
 class Submission:
     student: str
     path: Path
+    lms_id: str = ""  # the LMS's own id of the student (see :func:`lms_id`), "" when none
+
+
+def lms_id(name: str) -> str:
+    """The id an LMS import matches rows by, from a download name: Canvas' user id
+    (``smithjohn_12345_67890_...`` gives ``12345``, the gradebook's ``ID``), Moodle's
+    participant id as its grading worksheet writes it (``Participant 12345``); else ""."""
+    found = CANVAS.match(name) and re.match(r"^[a-z0-9]+?(?:_LATE)?_(\d+)_", name, re.IGNORECASE)
+    if found:
+        return found.group(1)
+    found = MOODLE.match(name)
+    return f"Participant {found.group('pid')}" if found else ""
 
 
 def _strip_common_prefix(names: list[str]) -> dict[str, str]:
@@ -100,7 +113,7 @@ def find(folder: Path, id_pattern: str | None = None,
                 rejected.append((entry, why))
                 continue
             who = student_id(entry.name, pattern)
-            found.append(Submission(who, entry))
+            found.append(Submission(who, entry, lms_id(entry.name)))
             source = entry.name
         elif entry.is_dir():
             base = entry.name if pattern or CANVAS.match(entry.name) or MOODLE.match(entry.name) \
@@ -114,7 +127,7 @@ def find(folder: Path, id_pattern: str | None = None,
                 if why:
                     rejected.append((nb, why))
                 else:
-                    found.append(Submission(who, nb))
+                    found.append(Submission(who, nb, lms_id(entry.name)))
         else:
             continue
         # a file name carries the submission's own ids: the same student hands in several

@@ -25,7 +25,8 @@ MODULES = r"dfkit\.course\.exercises\.ch\d\d"
 ANSWERS_MAX_BYTES = 1 << 30  # answers.jsonl (written by the student's kernel): read up to this
 ANSWER_LINE_MAX_BYTES = 128 << 20  # one snapshot; a longer one is not read (memory: one line)
 ANSWER_CONTAINERS_MAX = 1_000_000  # lists and dicts in one snapshot (each costs ~60 bytes parsed)
-MESSAGE_MAX_CHARS = 600
+MESSAGE_MAX_CHARS = 1200  # a prediction's explanation fits; an unbounded student value does not
+SENTENCE_END = re.compile(r"[.!?](?=\s)")
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
           "recorded": "to review", "error": "error"}
 
@@ -37,6 +38,18 @@ class Verdict:
     kind: str
     status: str
     message: str
+
+
+def cut(message: str, limit: int = MESSAGE_MAX_CHARS) -> str:
+    """``message`` cut to at most ``limit`` characters at the end of a sentence (else of a word),
+    marked ``[...]``: feedback never stops mid-sentence nor echoes an unbounded student value."""
+    if len(message) <= limit:
+        return message
+    head = message[: limit - 6]
+    ends = [m.end() for m in SENTENCE_END.finditer(head + " ")]
+    if ends and ends[-1] > limit // 3:
+        return head[: ends[-1]] + " [...]"
+    return head.rsplit(" ", 1)[0] + " [...]"
 
 
 def chapter_of(module: str) -> str:
@@ -258,8 +271,9 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
         message = f"not reached: {stopped}"
     # a student's string may hold lone surrogates ("\ud800") that no UTF-8 file can take
     message = str(message).encode("utf-8", "backslashreplace").decode("utf-8")
-    if len(message) > MESSAGE_MAX_CHARS:  # never echo an unbounded student value
-        message = message[:MESSAGE_MAX_CHARS] + " [...]"
+    message = cut(message)
+    if status == "correct" and not message.strip():
+        message = "correct"  # a row of grades.csv says so, never nothing
     return STATUS.get(status, "error"), message
 
 
