@@ -95,6 +95,17 @@ def test_threshold_reading_names_the_one_answer_epochs():
     assert "above `0.5`" in said
 
 
+def test_threshold_reading_takes_history_columns():
+    import pandas as pd
+
+    index = pd.RangeIndex(1, 3, name="epoch")  # training.fit's history counts from 1
+    said = ch03.threshold_reading(pd.Series([0.6, 0.7], index), pd.Series([0.0, 0.4], index),
+                                  pd.Series([0.5, 0.6], index), n_fake=60, n_real=60)
+    assert said.startswith("In epoch 1 the model called every validation face real")
+    assert "ROC-AUC was 0.600 all the same" in said
+    assert "peaked at epoch 2" not in ch03.budget_reading(pd.Series([0.6, 0.7], index), False)
+
+
 def test_threshold_reading_needs_every_face_one_class():
     # recall 0 but accuracy below the real share: some real faces were called fake as well
     assert ch03.threshold_reading([0.6], [0.0], [0.4], n_fake=60, n_real=60) == ""

@@ -79,7 +79,7 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
                       val_accuracy: Sequence[float], n_fake: int, n_real: int) -> str:
     """The epochs in which the model called every validation face one class (recall 0 or 1,
     with the accuracy that only that gives), read against their ROC-AUC; "" when none did."""
-    n = n_fake + n_real
+    n, val_auc = n_fake + n_real, [float(v) for v in val_auc]  # a history column: index from 1
     groups = {"real": [], "fake": []}
     for epoch, (recall, accuracy) in enumerate(zip(val_recall, val_accuracy), start=1):
         correct = round(float(accuracy) * n)
@@ -91,7 +91,7 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
     for called, epochs in groups.items():
         if not epochs:
             continue
-        aucs = " and ".join(f"{float(val_auc[e - 1]):.3f}" for e in epochs)
+        aucs = " and ".join(f"{val_auc[e - 1]:.3f}" for e in epochs)
         side = "below" if called == "real" else "above"
         said.append(f"In {_epochs(epochs)} the model called every validation face {called} "
                     f"(validation recall {1.0 if called == 'fake' else 0.0:.3f}): all its "
