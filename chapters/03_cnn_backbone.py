@@ -26,7 +26,7 @@
 # (153 s in a whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"); no GPU needed. Most of it is training, and the training cell prints how long
-# training took on your machine.
+# training took on your machine. In Colab, the first cell's install of `dfkit` comes on top.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -64,8 +64,10 @@ profile = data.profile
 # %%
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 x, y = train[0]
+n_train = len(data.splits.train)
 print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
-      f"{len(train)} batches per epoch")
+      f"{len(train)} batches per epoch ({n_train} training images, "
+      f"{profile.batch_size} a batch; the last batch takes what is left)")
 
 # %% [markdown]
 # ## The code of Model 1
@@ -78,9 +80,12 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 # First the unit Model 1 stacks, the **conv block**. A 3×3 convolution slides small learned
 # filters over the image and finds local patterns such as edges or texture; ReLU keeps the
 # positive responses; 2×2 max-pooling keeps the largest value of each 2×2 window, which halves
-# height and width, so a 3×3 filter of the next block covers a region twice as wide and twice as
-# high of the original image; dropout switches a random share of activations off while
-# training, so no single feature is relied on.
+# height and width, so neighbouring positions of the next block lie two pixels apart in the
+# original image and its 3×3 filter spans a wider region of it: the region one unit sees (its
+# *receptive field*) is 3×3 pixels for block 1's convolution and 8×8 for block 2's (3
+# positions two pixels apart, each seeing a pooled 4×4), and it grows again in block 3;
+# dropout switches a random share of activations off while training, so no single feature is
+# relied on.
 
 # %%
 import keras
@@ -95,8 +100,10 @@ from dfkit.models import seed_weights
 # 3×3 filter is laid over the 3×3 patch of pixels beneath it, the nine pairs are multiplied, and
 # the products summed (a layer usually adds a learned bias; this one has none,
 # `use_bias=False`). Sliding the filter over the five-by-five input wherever it fits gives a
-# three-by-three output. Below, NumPy does exactly that, and Keras's `Conv2D`, given the same
-# filter as its weights, gives the same numbers. (A textbook "convolution" turns the filter
+# three-by-three output. Below, NumPy does exactly that to an image whose left part is bright
+# and right part dark, with a filter that computes "left column minus right column": it gives
+# zero where its patch is flat and a large value where the patch straddles the edge. Keras's
+# `Conv2D`, given the same filter as its weights, gives the same numbers. (A textbook "convolution" turns the filter
 # upside down and left to right before sliding it; deep-learning libraries slide it as it is,
 # strictly a cross-correlation, and call it a convolution all the same.) With
 # `padding="same"`, as in Model 1, the input is first surrounded by zeros so that the output
@@ -110,8 +117,8 @@ from dfkit.models import seed_weights
 # %%
 import numpy as np
 
-rng = np.random.default_rng(0)
-tiny = rng.integers(0, 10, size=(5, 5)).astype("float32")  # one 5×5 grey image
+# one 5×5 grey image: bright (9) in its three left columns, dark (0) in the two right
+tiny = np.array([[9, 9, 9, 0, 0]] * 5, "float32")
 # a filter that responds to vertical edges (bright on the left, dark on the right)
 kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")
 by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel) for j in range(3)]
@@ -120,7 +127,8 @@ conv = layers.Conv2D(1, 3, use_bias=False)  # no padding: 'valid'
 conv.build((None, 5, 5, 1))
 conv.set_weights([kernel.reshape(3, 3, 1, 1)])  # (height, width, in channels, filters)
 by_keras = keras.ops.convert_to_numpy(conv(tiny.reshape(1, 5, 5, 1)))[0, :, :, 0]
-print("input:\n", tiny.astype(int), "\nby hand:\n", by_hand.astype(int))
+print("input:\n", tiny.astype(int), "\nby hand (0: flat; large: the edge):\n",
+      by_hand.astype(int))
 print("Keras's Conv2D gives the same:", np.allclose(by_hand, by_keras))
 
 
@@ -150,8 +158,10 @@ cnn_search_space(Defaults())
 # block's feature maps: one number per filter, whatever the image size), a small dense layer that
 # mixes those numbers, dropout, and one **sigmoid** unit that gives the probability that the face is
 # fake (the sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
-# gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds Python, NumPy and Keras before any layer exists, so the
-# same seed builds the same initial weights.
+# gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds
+# Python, NumPy and Keras before any layer exists, so the same seed builds the same initial
+# weights and the same dropout masks; the training batches shuffle from the profile's seed too,
+# so a rerun on the same machine trains identically.
 
 # %%
 # @save dfkit.models.paper
@@ -165,12 +175,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     for i, filters in enumerate(space["filters"]):
         x = conv_block(x, filters, space["kernel_size"], space["dropout"],
                        name=f"block{i + 1}")
-    # Deviation from the paper: it credits global average pooling to Model 2, as
-    # that model's change from flattening, so its Model 1 presumably flattens. We
-    # pool here too: at 128x128 a flattened head would add over a million weights
-    # (the paper trained on 8,000 images in all), and chapter 08 ablates the
-    # inputs, not the heads.
-    # Exercise q3 builds the Flatten head.
+    # Deviation from the paper, whose Model 1 presumably flattens: we pool here
+    # too (chapter 03 says why).
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)
@@ -185,8 +191,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > flattening to reduce overfitting"), which suggests that its Model 1 *flattens* the last feature
 # > maps into one long vector. Our Model 1 pools as well. Why: a flattened head's dense layer has
 # > one weight per position of the last feature map, per filter and per dense unit, so at the
-# > paper's 128×128 it would hold far more weights than the rest of the network on a few
-# > thousand training images (exercise q3 counts them at this profile's image size), and
+# > paper's 128×128 it would hold far more weights than the rest of the network, for the
+# > paper's 8,000 images in all (exercise q3 counts them at this profile's image size), and
 # > chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
 # > this in mind when comparing our Model 1 with the paper's Table I.
 #
@@ -197,7 +203,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # %%
 model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
 table = models.layer_table(model)
-print(f"{len(table)} layers, {table['parameters'].sum():,} parameters in all")
+n_layers = int((table["type"] != "InputLayer").sum())  # row 0 is the input itself
+print(f"{n_layers} layers after the input, {table['parameters'].sum():,} parameters")
 table
 
 # %% [markdown]
@@ -237,6 +244,8 @@ table
 # %%
 import time
 
+# a fresh model, same seed: re-running this cell starts training over
+model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
 patience = 3  # epochs without a new best before training stops
 stopper = training.early_stopping("val_auc", patience=patience)
 started = time.perf_counter()
@@ -263,17 +272,32 @@ plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *above* training, is common in the first epochs, and often lasts
 # longer: dropout switches off units only while training, and the training figure averages
-# over an epoch in which the network was still worse. When the best epoch is the last one and
-# the validation curve is still climbing (the sentence after the training cell says where your
-# run's best epoch was), more epochs would likely help: the profile's epoch budget, not early
-# stopping, ended that run. A validation recall that jumps between epochs means the model's
-# decisions near the `0.5` threshold are unstable, even when its ROC-AUC, which does not
-# depend on a threshold, moves smoothly.
-#
+# over an epoch in which the network was still worse. A validation recall that jumps between
+# epochs means the model's decisions near the `0.5` threshold are unstable, even when its
+# ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say:
+
+# %%
+n_val_real, n_val_fake = int((val.labels == 0).sum()), int((val.labels == 1).sum())
+report.say(readings.ch03.budget_reading(history["val_auc"], stopped) + " "
+           + readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
+                                             history["val_accuracy"], n_val_fake,
+                                             n_val_real))
+
+# %% [markdown]
 # ## Evaluation, once, on test
 #
-# The paper reports accuracy, recall and F1 (Table I: 90.2%, 94.2%, 91.68 for Model 1). We report
-# those and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
+# Why only once, and why not on validation: the kept epoch was chosen *because* its validation
+# ROC-AUC was the run's highest, and part of any high score is luck on the particular faces
+# scored, so the chosen epoch's validation score carries that luck and flatters it. The test
+# faces helped choose nothing, so their score has no such bias, as long as nothing is chosen by
+# it afterwards: a test split that picks epochs or settings becomes a second validation split.
+#
+# The paper reports accuracy, recall and
+# [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1), the harmonic mean
+# of recall and [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision)
+# (the share of faces called fake that are fake): its Table I gives Model 1 90.2% accuracy,
+# 94.2% recall and an F1 of 91.68%, which our table writes as fractions (0.902, 0.942, 0.917).
+# We report those and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
 
 # %%
@@ -284,7 +308,9 @@ shown = ("accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_au
 n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
 # a model that called every face one class is read as the constant detector
 report.say(readings.ch03.test_scores_reading(
-    result["recall"], result["specificity"], n_fake, n_real, profile.epochs))
+    result["recall"], result["specificity"], n_fake, n_real, profile.epochs) + " "
+    + readings.ch03.validation_gap(history["val_auc"].max(), result["roc_auc"],
+                                   len(val.labels), len(test.labels)))
 pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
@@ -308,7 +334,8 @@ pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(
 #   rule that turns each batch's gradient into a step.
 # * Early stopping watches one validation metric (here `val_auc`, plotted in the first panel)
 #   and keeps the best epoch's weights; whether it fires depends on the run.
-# * The stack is computed per batch while training; the test split is used once, at the end.
+# * The stack is computed per batch while training; the test split is used once, at the end,
+#   because a split that helped choose the model flatters it.
 # * Accuracy, recall and F1 alone are not enough: specificity and ROC-AUC complete the picture.
 #
 # ## Exercises
@@ -356,12 +383,14 @@ q2_prediction = ____
 rgb_shape = training.input_shape(profile, "rgb")
 rgb_model = build_cnn(input_shape=rgb_shape, seed=profile.seed)
 q2.check()
+pd.DataFrame({"stack": models.layer_table(model).set_index("layer")["parameters"],
+              "rgb": models.layer_table(rgb_model).set_index("layer")["parameters"]})
 
 # %% [markdown]
 # **q3 (modify the experiment).** Build the head the paper's Model 1 appears to use: the same
 # conv blocks (the defaults of `cnn_search_space(Defaults())`, on the stack at this profile's
-# size), then `layers.Flatten()` instead of global average pooling, then the same dense layer,
-# dropout and `fake_probability`. Store the model in `flatten_model`, and in `flatten_ratio`
+# size), then `layers.Flatten()` instead of global average pooling, then a new `Dense` layer
+# with the same `dense_units`, dropout and `fake_probability`. Store the model in `flatten_model`, and in `flatten_ratio`
 # the ratio of the two parameter counts (`flatten_model`'s count divided by `model`'s), to 1
 # decimal.
 
@@ -375,14 +404,14 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - `"a"`: the test faces would then have helped choose the model, so its test numbers would
-#   flatter it
-# - `"b"`: the test split is too small to compute a reliable ROC-AUC after every epoch, so the
-#   pick would be noise
-# - `"c"`: Keras cannot evaluate a model on a second dataset while it trains, only on its
-#   validation data
-# - `"d"`: test ROC-AUC always rises with the epochs, so the last epoch is always the best one
-#   to keep
+# - `"a"`: test would then have helped choose the epoch, so its test score would flatter it
+#   as validation's does
+# - `"b"`: scoring the test faces after every epoch would train the network on them, so they
+#   would no longer be unseen
+# - `"c"`: nothing would be wrong: the test faces never take part in a gradient step, so any
+#   score on them is unbiased
+# - `"d"`: it would be better: test holds more faces than validation, so an epoch picked on it
+#   would be less noisy
 
 # %%
 q4_answer = ____

@@ -52,12 +52,70 @@ def test_one_answer_is_the_constant_detector(recall, specificity, called):
 def test_perfect_or_inverted_scores_are_no_constant_answer(recall, specificity):
     said = ch03.test_scores_reading(recall, specificity, n_fake=50, n_real=40, epochs=2)
     assert "constant detector" not in said
-    assert f"found {recall:.3f}" in said
+    assert f"found {round(recall * 50)} ({recall:.1%})" in said
 
 
-def test_scores_read_with_the_real_faces_called_fake():
+def test_scores_read_as_counts_and_percentages():
     said = ch03.test_scores_reading(0.8333, 0.75, n_fake=60, n_real=40, epochs=20)
-    assert "Of the 60 test fakes this model found 0.833" in said
-    assert "of the 40 real test faces it kept 0.750" in said
-    assert "called about 10 real faces fake" in said
+    assert "Of the 60 test fakes this model found 50 (83.3%)" in said
+    assert "of the 40 real test faces it kept 30 (75.0%)" in said
+    assert "so it called 10 real faces fake" in said
     assert "constant detector" not in said
+
+
+def test_under_trained_when_the_last_epoch_is_best_and_rising():
+    said = ch03.budget_reading([0.6, 0.7, 0.898, 0.948], stopped=False)
+    assert "The best epoch was the last one, 4 of 4" in said
+    assert "(0.898 → 0.948)" in said
+    assert "under-trained" in said
+
+
+def test_single_epoch_cannot_tell():
+    assert "single epoch" in ch03.budget_reading([0.6], stopped=False)
+
+
+@pytest.mark.parametrize("stopped, tail", [(True, "would likely not have helped"),
+                                           (False, "too few epochs after it")])
+def test_peaked_before_the_last_epoch(stopped, tail):
+    said = ch03.budget_reading([0.6, 0.8, 0.75, 0.79], stopped=stopped)
+    assert "peaked at epoch 2 (0.800)" in said
+    assert "in the 2 epochs after" in said
+    assert tail in said
+    assert "under-trained" not in said
+    assert "in the 1 epoch after:" in ch03.budget_reading([0.6, 0.8, 0.7], stopped=False)
+
+
+def test_threshold_reading_names_the_one_answer_epochs():
+    said = ch03.threshold_reading(val_auc=[0.603, 0.680, 0.7, 0.8],
+                                  val_recall=[0.0, 0.0, 0.3, 1.0],
+                                  val_accuracy=[0.5, 0.5, 0.6, 0.5], n_fake=60, n_real=60)
+    assert said.startswith("In epochs 1 and 2 the model called every validation face real")
+    assert "ROC-AUC was 0.603 and 0.680" in said
+    assert "In epoch 4 the model called every validation face fake" in said
+    assert "above `0.5`" in said
+
+
+def test_threshold_reading_takes_history_columns():
+    import pandas as pd
+
+    index = pd.RangeIndex(1, 3, name="epoch")  # training.fit's history counts from 1
+    said = ch03.threshold_reading(pd.Series([0.6, 0.7], index), pd.Series([0.0, 0.4], index),
+                                  pd.Series([0.5, 0.6], index), n_fake=60, n_real=60)
+    assert said.startswith("In epoch 1 the model called every validation face real")
+    assert "ROC-AUC was 0.600 all the same" in said
+    assert "peaked at epoch 2" not in ch03.budget_reading(pd.Series([0.6, 0.7], index), False)
+
+
+def test_threshold_reading_needs_every_face_one_class():
+    # recall 0 but accuracy below the real share: some real faces were called fake as well
+    assert ch03.threshold_reading([0.6], [0.0], [0.4], n_fake=60, n_real=60) == ""
+    assert ch03.threshold_reading([0.6, 0.7], [0.3, 0.5], [0.6, 0.7], 60, 60) == ""
+
+
+def test_validation_gap_both_ways():
+    lower = ch03.validation_gap(0.948, 0.913, n_val=120, n_test=240)
+    assert "validation ROC-AUC was 0.948, its test ROC-AUC is 0.913" in lower
+    assert "flatters" in lower
+    higher = ch03.validation_gap(0.85, 0.90, n_val=120, n_test=240)
+    assert "test ROC-AUC (0.900) is not below its validation ROC-AUC (0.850)" in higher
+    assert "flatters" not in higher

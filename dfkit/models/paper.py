@@ -97,10 +97,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     x = inputs
     for i, filters in enumerate(space["filters"]):
         x = conv_block(x, filters, space["kernel_size"], space["dropout"], name=f"block{i + 1}")
-    # Deviation from the paper: it credits global average pooling to Model 2, as that model's
-    # change from flattening, so its Model 1 presumably flattens. We pool here too: at 128x128
-    # a flattened head would add over a million weights (8,000 images in all), and chapter 08
-    # ablates the inputs, not the heads. Chapter 03's exercise q3 builds the Flatten head.
+    # Deviation from the paper, whose Model 1 presumably flattens: we pool here
+    # too (chapter 03 says why).
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)

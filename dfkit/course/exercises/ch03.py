@@ -135,21 +135,27 @@ q4 = choice(
     name="q4",
     prompt="Why not pick the epoch with the best *test* ROC-AUC?",
     variable="q4_answer",
-    options={"a": "the test faces would then have helped choose the model, so its test numbers "
-                  "would flatter it",
-             "b": "the test split is too small to compute a reliable ROC-AUC after every epoch, "
-                  "so the pick would be noise",
-             "c": "Keras cannot evaluate a model on a second dataset while it trains, only on "
-                  "its validation data",
-             "d": "test ROC-AUC always rises with the epochs, so the last epoch is always the "
-                  "best one to keep"},
+    options={"a": "test would then have helped choose the epoch, so its test score would "
+                  "flatter it as validation's does",
+             "b": "scoring the test faces after every epoch would train the network on them, so "
+                  "they would no longer be unseen",
+             "c": "nothing would be wrong: the test faces never take part in a gradient step, so "
+                  "any score on them is unbiased",
+             "d": "it would be better: test holds more faces than validation, so an epoch picked "
+                  "on it would be less noisy"},
     answer="a",
-    feedback={"b": "Size is not the problem: a ROC-AUC can be computed on any split with both "
-                   "classes. Ask what happens to the test numbers once they helped choose.",
-              "c": "It can: that is exactly what validation_data does. The question is whether it "
-                   "should, for the split you report at the end.",
-              "d": "It does not: models over-fit, and a noisy split can peak anywhere. And if it "
-                   "did, there would be nothing to pick."},
+    feedback={"b": "Scoring does not train: after each epoch Keras scores the validation faces "
+                   "without changing a weight, and it would do the same with test faces. The "
+                   "harm is in the choice: ask what the test score of an epoch chosen *for* "
+                   "its test score is worth.",
+              "c": "Kept out of the gradient steps, yes, but not out of the choice: the highest "
+                   "of several noisy scores is high partly by luck on those faces. Compare the "
+                   "kept epoch's validation ROC-AUC with its test ROC-AUC in this run.",
+              "d": "The pick would be less noisy, true: validation holds fewer faces. But the "
+                   "test score you then report is the one the pick was made on, and it flatters "
+                   "the model as validation's does. A steadier pick needs a larger validation "
+                   "split, not test."},
     hints=("A number you chose something by is no longer an unbiased estimate of that something.",
-           "Which split does early stopping watch in this chapter, and why is it not test?"),
+           "Compare the kept epoch's validation ROC-AUC with its test ROC-AUC, and ask why the "
+           "first is the higher one (when it is)."),
 )

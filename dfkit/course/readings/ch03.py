@@ -1,6 +1,9 @@
-"""Chapter 03's sentences: what early stopping did in this run, and what the test scores say."""
+"""Chapter 03's sentences: what early stopping did in this run, whether it was under-trained,
+when it gave one answer, and what the test scores say."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 def early_stopping_reading(stopped: bool, epochs_run: int, epochs: int, best_epoch: int,
@@ -39,6 +42,75 @@ def test_scores_reading(recall: float, specificity: float, n_fake: int, n_real: 
                 f"the constant detector of chapter 00, whatever its ROC-AUC. A training loss "
                 f"near ln 2 ≈ `0.693` (a coin toss's) says it has barely learnt: "
                 f"{epochs} epochs are too few here. The default profile trains longer.")
-    return (f"Of the {n_fake} test fakes this model found {recall:.3f}; of the "
-            f"{n_real} real test faces it kept {specificity:.3f}, so it called "
-            f"about {round((1 - specificity) * n_real)} real faces fake.")
+    found, kept = round(recall * n_fake), round(specificity * n_real)
+    return (f"Of the {n_fake} test fakes this model found {found} ({recall:.1%}); of the "
+            f"{n_real} real test faces it kept {kept} ({specificity:.1%}), so it called "
+            f"{n_real - kept} real faces fake.")
+
+
+def _epochs(numbers: list[int]) -> str:
+    """``[1]`` → "epoch 1", ``[1, 2]`` → "epochs 1 and 2", ``[1, 2, 5]`` → "epochs 1, 2 and 5"."""
+    if len(numbers) == 1:
+        return f"epoch {numbers[0]}"
+    return f"epochs {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+def budget_reading(val_auc: Sequence[float], stopped: bool) -> str:
+    """Whether the run was under-trained: its best epoch (on validation ROC-AUC, the first best,
+    as early stopping keeps) is the last one and was still a rise; or it peaked earlier."""
+    values = [float(v) for v in val_auc]
+    run, best = len(values), values.index(max(values)) + 1
+    if best == run and run > 1:
+        return (f"The best epoch was the last one, {run} of {run}, and validation ROC-AUC "
+                f"still rose in it ({values[-2]:.3f} → {values[-1]:.3f}): this model is "
+                "under-trained. The profile's epoch budget, not early stopping, ended "
+                "training, and more epochs would likely raise its scores.")
+    if best == run:
+        return ("The run trained a single epoch, so its curves cannot say whether more "
+                "epochs would help.")
+    after = run - best
+    tail = ("so more epochs would likely not have helped" if stopped else
+            "too few epochs after it to tell whether more would help")
+    return (f"Validation ROC-AUC peaked at epoch {best} ({max(values):.3f}) and did not beat "
+            f"it in the {after} epoch{'s' if after > 1 else ''} after: {tail}.")
+
+
+def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
+                      val_accuracy: Sequence[float], n_fake: int, n_real: int) -> str:
+    """The epochs in which the model called every validation face one class (recall 0 or 1,
+    with the accuracy that only that gives), read against their ROC-AUC; "" when none did."""
+    n, val_auc = n_fake + n_real, [float(v) for v in val_auc]  # a history column: index from 1
+    groups = {"real": [], "fake": []}
+    for epoch, (recall, accuracy) in enumerate(zip(val_recall, val_accuracy), start=1):
+        correct = round(float(accuracy) * n)
+        if float(recall) == 0.0 and correct == n_real:
+            groups["real"].append(epoch)
+        elif float(recall) == 1.0 and correct == n_fake:
+            groups["fake"].append(epoch)
+    said = []
+    for called, epochs in groups.items():
+        if not epochs:
+            continue
+        aucs = " and ".join(f"{val_auc[e - 1]:.3f}" for e in epochs)
+        side = "below" if called == "real" else "above"
+        said.append(f"In {_epochs(epochs)} the model called every validation face {called} "
+                    f"(validation recall {1.0 if called == 'fake' else 0.0:.3f}): all its "
+                    f"probabilities were {side} `0.5`. Its validation ROC-AUC was {aucs} all "
+                    "the same, because ROC-AUC asks only whether fakes get higher "
+                    "probabilities than real faces, wherever `0.5` falls.")
+    return " ".join(said)
+
+
+def validation_gap(val_auc: float, test_auc: float, n_val: int, n_test: int) -> str:
+    """The kept epoch's validation ROC-AUC against its test ROC-AUC: the optimism of the split
+    the epoch was chosen on, or (when test is not lower) that the optimism is a tendency."""
+    if test_auc < val_auc:
+        return (f"The kept epoch's validation ROC-AUC was {val_auc:.3f}, its test ROC-AUC is "
+                f"{test_auc:.3f}: the validation figure flatters the model, as a score the "
+                f"epoch was chosen by tends to (the best of several noisy scores on "
+                f"{n_val} faces); the test figure, on {n_test} faces that chose nothing, is "
+                "the one to report.")
+    return (f"The kept epoch's test ROC-AUC ({test_auc:.3f}) is not below its validation "
+            f"ROC-AUC ({val_auc:.3f}) in this run: choosing on validation makes its figure "
+            f"optimistic on average, not in every run, and on {n_val} and {n_test} faces "
+            "either split can come out higher by chance.")
