@@ -300,9 +300,9 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 # gap to "flag nothing" survive another test split of new people? The next cell keeps each
 # threshold as chosen on validation and resamples the test split's groups (identities) with
 # replacement, the cluster bootstrap of chapter 06. On each resample it recomputes the
-# threshold's `cost/1k` minus flagging nothing's; the middle `95%` of those gaps is the gap's
-# interval. An interval wholly below 0 shows that the threshold beats doing nothing; one that
-# holds 0 cannot show it.
+# threshold's `cost/1k` minus flagging nothing's (`gap/1k`); the middle `95%` of those gaps is
+# its interval (`low` to `high`). An interval wholly below 0 shows that the threshold beats
+# doing nothing; one that holds 0 cannot show it.
 
 # %%
 groups_test = data.test["group"].to_numpy()
@@ -314,8 +314,7 @@ for name in ("0.5", "recall 0.95", "least cost"):
         cost_fp=cost_fp, cost_fn=cost_fn, groups=groups_test, seed=profile.seed)
     gap_rows[name] = dict(zip(("gap/1k", "low", "high"), 1000 * np.array(gap)))
 gap_table = pd.DataFrame.from_dict(gap_rows, orient="index")
-report.say(readings.ch10.cost_gap_reading(*gap_table.loc["least cost"], n_groups,
-                                          flags_none))
+report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))
 gap_table.round(1)
 
 # %% [markdown]

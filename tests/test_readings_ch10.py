@@ -70,30 +70,40 @@ def test_costs_against_nothing_adds_nothing_when_least_cost_is_cheaper():
 # --- cost_gap_reading ------------------------------------------------------------------------
 
 
+def _gap_table(least, others=((16.2, -58.1, 92.1), (1.3, -66.3, 73.9))) -> pd.DataFrame:
+    rows = dict(zip(("0.5", "recall 0.95"), others), **{"least cost": least})
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["gap/1k", "low", "high"])
+
+
 def test_cost_gap_reading_below_zero_beats_doing_nothing():
-    text = ch10.cost_gap_reading(-69.3, -118.04, -21.5, 30, flags_none=False)
+    text = ch10.cost_gap_reading(_gap_table((-69.3, -118.04, -21.5)), 30, flags_none=False)
     assert "is -69.3 per 1,000 faces, with a 95% interval from -118.0 to -21.5." in text
     assert "lies below 0: this split shows that it beats doing nothing." in text
+    assert ("The `0.5` and `recall 0.95` rows' intervals hold 0: this split cannot tell them "
+            "from doing nothing.") in text
     assert "(30 groups, so even that is approximate)" in text
     assert "rough" not in text
 
 
-def test_cost_gap_reading_above_zero_loses():
-    text = ch10.cost_gap_reading(20.0, 3.0, 40.0, 30, flags_none=False)
+def test_cost_gap_reading_above_zero_loses_and_reads_each_other_row():
+    table = _gap_table((20.0, 3.0, 40.0), others=((30.0, 5.0, 60.0), (-40.0, -70.0, -2.0)))
+    text = ch10.cost_gap_reading(table, 30, flags_none=False)
     assert "lies above 0: on this split it costs more than doing nothing." in text
+    assert "The `0.5` row's interval lies above 0: it costs more than doing nothing." in text
+    assert "The `recall 0.95` row's interval lies below 0: it beats doing nothing." in text
 
 
 def test_cost_gap_reading_holding_zero_cannot_tell_and_few_groups_are_rough():
-    text = ch10.cost_gap_reading(-10.0, -50.0, 12.0, 8, flags_none=False)
+    text = ch10.cost_gap_reading(_gap_table((-10.0, -50.0, 12.0)), 8, flags_none=False)
     assert "holds 0: this split cannot show that it beats doing nothing" in text
-    assert "only 8 groups, too few for a reliable cluster bootstrap: read it as rough" in text
-    assert "beats doing nothing." not in text
+    assert "only 8 groups, too few for a reliable cluster bootstrap: read them as rough" in text
+    assert "shows that it beats" not in text
 
 
 def test_cost_gap_reading_when_least_cost_flags_nothing():
-    text = ch10.cost_gap_reading(0.0, 0.0, 0.0, 30, flags_none=True)
+    text = ch10.cost_gap_reading(_gap_table((0.0, 0.0, 0.0)), 30, flags_none=True)
     assert text.startswith("The least-cost threshold flags no test face")
-    assert "interval" not in text
+    assert "95% interval from" not in text
 
 
 # --- least_cost_precision and upper_end_by_count --------------------------------------------

@@ -51,30 +51,50 @@ def costs_against_nothing(cost_nothing: float, gaps: pd.Series, flags_none: bool
     return text
 
 
-def cost_gap_reading(gap: float, low: float, high: float, n_groups: int, flags_none: bool,
+def _side(low: float, high: float) -> str:
+    """Where a gap's interval lies against 0: "below", "above" or "holds"."""
+    return "below" if high < 0 else "above" if low > 0 else "holds"
+
+
+def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
                      rough_below: int = 30) -> str:
-    """The least-cost threshold's cost minus flagging nothing's (per 1,000 faces) with its
-    95% interval over resampled groups: whether this split shows that it beats doing nothing,
-    hedged by the number of groups the interval rests on."""
+    """Each threshold's cost minus flagging nothing's (per 1,000 faces; ``table`` has columns
+    ``gap/1k``, ``low``, ``high`` and a ``least cost`` row), its 95% interval over resampled
+    groups: whether this split shows that the least-cost threshold beats doing nothing, what it
+    shows about the other rows, hedged by the number of groups the intervals rest on."""
+    gap, low, high = table.loc["least cost", ["gap/1k", "low", "high"]]
     if flags_none:
-        return ("The least-cost threshold flags no test face, so it is the choice to flag "
+        text = ("The least-cost threshold flags no test face, so it is the choice to flag "
                 "nothing and has no gap to it to test.")
-    text = (f"The least-cost threshold's cost minus flagging nothing's is {gap:.1f} per 1,000 "
-            f"faces, with a 95% interval from {low:.1f} to {high:.1f}.")
-    if high < 0:
-        text += " The whole interval lies below 0: this split shows that it beats doing nothing."
-    elif low > 0:
-        text += (" The whole interval lies above 0: on this split it costs more than doing "
-                 "nothing.")
     else:
-        text += (" The interval holds 0: this split cannot show that it beats doing nothing, "
-                 "nor that it loses to it.")
-    few = (f"only {n_groups} groups, too few for a reliable cluster bootstrap: read it as rough"
+        text = (f"The least-cost threshold's cost minus flagging nothing's is {gap:.1f} per "
+                f"1,000 faces, with a 95% interval from {low:.1f} to {high:.1f}.")
+        text += {"below": " The whole interval lies below 0: this split shows that it beats "
+                          "doing nothing.",
+                 "above": " The whole interval lies above 0: on this split it costs more "
+                          "than doing nothing.",
+                 "holds": " The interval holds 0: this split cannot show that it beats doing "
+                          "nothing, nor that it loses to it."}[_side(low, high)]
+    others = table.drop("least cost")
+    said = {"below": ("lies below 0: it beats", "lie below 0: they beat",
+                      " doing nothing"),
+            "above": ("lies above 0: it costs", "lie above 0: they cost",
+                      " more than doing nothing"),
+            "holds": ("holds 0: this split cannot tell it", "hold 0: this split cannot tell them",
+                      " from doing nothing")}
+    for side, (one, many, rest) in said.items():
+        names = [f"`{name}`" for name, row in others.iterrows()
+                 if _side(row["low"], row["high"]) == side]
+        if len(names) == 1:
+            text += f" The {names[0]} row's interval {one}{rest}."
+        elif names:
+            text += f" The {', '.join(names[:-1])} and {names[-1]} rows' intervals {many}{rest}."
+    few = (f"only {n_groups} groups, too few for a reliable cluster bootstrap: read them as rough"
            if n_groups < rough_below else
            f"{n_groups} groups, so even that is approximate")
-    return (text + " The interval covers which people the test split happened to hold "
-            f"({few}), not the validation split the threshold was chosen on or the training "
-            "seed.")
+    return (text + " The intervals cover which people the test split happened to hold "
+            f"({few}), not the validation split the thresholds were chosen on or the "
+            "training seed.")
 
 
 def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share: float,
