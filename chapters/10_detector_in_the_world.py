@@ -55,7 +55,7 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.course import readings, report
-# Set-up for the exercises (not an exercise): the blank ____ your answers start as.
+# ____ is the blank each exercise's answer starts as (set-up, not an exercise)
 from dfkit.course.exercises.ch10 import ____
 from dfkit.evaluation import base_rates, metrics
 
@@ -66,7 +66,8 @@ profile = data.profile
 # ## The detector: Model 1
 #
 # The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input:
-# the course's recorded ablation runs found no evidence that the handcrafted channels help it
+# the course's recorded ablation runs found no evidence that the handcrafted channels (LBP,
+# edge density and the histogram heatmap, stacked beside RGB in chapter 02) help it
 # ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # laptop profile, 3 seeds; chapter 08 shows the same ablation run on real DFDC face crops). We
 # keep its probabilities for the validation split (to make decisions on) and the test split (to
@@ -80,11 +81,14 @@ profile = data.profile
 # ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc)). At the
 # default `laptop` profile Model 1 works on this synthetic set (the record above). The `ci`
 # profile trains briefly on few faces, and its ROC-AUC can sit near `0.5`, a coin toss: every step
-# below still runs, but an effect that needs a working detector may then not show.
+# below still runs, but an effect that needs a working detector may then not show. When the
+# model is trained here, a line per epoch shows progress; when chapter 09 already trained the
+# same model on this machine, dfkit's model cache loads it and the cell prints no epochs.
 
 # %%
 inputs = "rgb"
-model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0)
+model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0,
+                                callbacks=[training.EpochLog()])  # one line per epoch
 val, test = (training.batches(frame, profile, inputs)
              for frame in (data.val, data.test))
 p_val, p_test = training.predict(model, val), training.predict(model, test)
@@ -132,8 +136,24 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # %% [markdown]
 # With the paper's Fig 14 rates the detector catches almost all of the 100 fakes and flags more
 # than five thousand real faces with them: fewer than 2 in 100 of its flags are right. A recall
-# above 97% (the paper's headline) says nothing about this. The same arithmetic, for any recall,
-# specificity and prevalence π, is Bayes' rule:
+# above 97% (the paper's headline) says nothing about this.
+#
+# **q1 (predict, then run).** Our Model 1 is measured on the test split at the threshold chosen
+# for recall `0.95`. You know its recall and specificity there on validation (the first table of
+# the chapter); test is a different set of faces. Before you run the next cells, count as above
+# for 10,000 faces: when 1 face in 100 is fake, what share of the faces our model flags will
+# really be fake? (a) more than half, (b) between 1 in 10 and a half, (c) fewer than 1 in 10.
+# Set `q1_prediction`, run the experiment, then `q1.check()`.
+
+# %%
+from dfkit.course.exercises.ch10 import q1  # noqa: E402
+
+q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
+
+# %% [markdown]
+# The same arithmetic, for any recall, specificity and prevalence π, is Bayes' rule. As in
+# chapter 02, `# @save` marks a cell whose code is the same text as a function of dfkit (here in
+# `base_rates`); later cells of this chapter call this one.
 
 # %%
 # @save dfkit.evaluation.base_rates
@@ -156,19 +176,6 @@ def precision_at_prevalence(recall, specificity, prevalence):
 # flags are more than 1 in 10 right only if its specificity is above about `0.91` (it flags
 # fewer than about 9 real faces in 100), and more than half right only above about `0.99`.
 #
-# **q1 (predict, then run).** Our Model 1 is measured on the test split at the threshold above.
-# You know its recall and specificity there on validation (the first table of the chapter); test
-# is a different set of faces. Before you run the next cells: when 1 face in 100 is fake, what
-# share of the faces our model flags will really be fake? (a) more than half, (b) between 1 in
-# 10 and a half, (c) fewer than 1 in 10. Set `q1_prediction`, run the experiment, then
-# `q1.check()`.
-
-# %%
-from dfkit.course.exercises.ch10 import q1  # noqa: E402
-
-q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
-
-# %% [markdown]
 # The table gives each operating point's precision at four prevalences, from 1 fake in 2 (the
 # balanced test split, column `prec @ 1 in 2`) to 1 in 1,000 (`prec @ 1 in 1,000`), to three
 # significant digits. Our row is this run's test recall and specificity at the threshold chosen
@@ -237,7 +244,8 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 # where the detector is used, and what each mistake costs. Suppose a platform screens uploads in
 # which 1 face in 100 is fake, and decides that missing a fake is as bad as wrongly flagging 20
 # real people. The expected cost per face of a threshold is
-# π·(1 − recall)·cost_miss + (1 − π)·(1 − specificity)·cost_false_alarm.
+# π·(1 − recall)·cost_miss + (1 − π)·(1 − specificity)·cost_false_alarm (Elkan 2001). Only the
+# ratio of the two costs decides which threshold is cheapest, so we price a false alarm at 1.
 # In the code a missed fake is a false negative and a real face flagged a false positive, so
 # cost_miss is `cost_fn` and cost_false_alarm is `cost_fp`. Mind the order:
 # `base_rates.cost_threshold(labels, scores, prevalence, cost_fp, cost_fn)` takes the false
@@ -263,7 +271,7 @@ def on_test(threshold: float) -> dict:
     return {"threshold": threshold, "recall": r, "spec.": s,
             "caught": int(np.sum(flagged & (y_test == 1))),
             "real flagged": int(np.sum(flagged & (y_test == 0))),
-            "prec@1%": base_rates.precision_at_prevalence(r, s, deploy_prevalence),
+            "prec@1%": precision_at_prevalence(r, s, deploy_prevalence),
             "cost/1k": 1000 * base_rates.expected_cost(
                 r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
 
@@ -271,50 +279,46 @@ def on_test(threshold: float) -> dict:
 costs = pd.DataFrame.from_dict(
     {"0.5": on_test(0.5), "recall 0.95": on_test(t_recall),
      "least cost": on_test(t_cost), "flag nothing": on_test(np.inf)}, orient="index")
+cost_nothing = costs.loc["flag nothing", "cost/1k"]
+# each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
+gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
+chosen = costs.loc["least cost"]
+flags_none = chosen["caught"] + chosen["real flagged"] == 0
+report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none))
 costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1})
 
 # %% [markdown]
 # Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
 # faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
 # default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
-# in 100. But every cost in the table is counted on a few test faces: before you call a row
-# dearer or cheaper than "flag nothing", compare the gap between them with what one test face
-# more or less moves a cost by, which the next cell measures. The least-cost threshold rises
-# until dropping one more flag would cost more in missed fakes than it saves in false alarms,
-# and it gives up recall to do that.
+# in 100. The least-cost threshold rises until dropping one more flag would cost more in missed
+# fakes than it saves in false alarms, and it gives up recall to do that.
 #
 # ### How much the costs rest on
 #
-# A cost measured on a test split is a count of a few faces. The next cell says what one test
-# face more or less would change in `cost/1k`, and then, for each threshold, whether its gap to
-# "flag nothing" is larger than a few faces' worth (we take three faces of the kind that moves
-# the cost most: the cautious reading). One real face moves the cost more than one fake, though
-# a miss costs more: on a balanced split each real test face stands for many more deployed faces
-# than each fake does (the weights of section 1). This says how finely the split measures a
-# cost, not how uncertain the cost is; the intervals after it say that.
+# Every cost in the table is counted on a few test faces, several of each person. Would a
+# gap to "flag nothing" survive another test split of new people? The next cell keeps each
+# threshold as chosen on validation and resamples the test split's groups (identities) with
+# replacement, the cluster bootstrap of chapter 06. On each resample it recomputes the
+# threshold's `cost/1k` minus flagging nothing's (`gap/1k`); the middle `95%` of those gaps is
+# its interval (`low` to `high`). An interval wholly below 0 shows that the threshold beats
+# doing nothing; one that holds 0 cannot show it.
 
 # %%
-# what one test face more or less moves cost/1k by: a fake caught or missed,
-# a real face flagged or not
-one_fake = 1000 * deploy_prevalence * cost_fn / n_fakes
-one_real = 1000 * (1 - deploy_prevalence) * cost_fp / n_real
-few = 3 * max(one_fake, one_real)  # "a few test faces": three, dearer kind
-cost_nothing = costs.loc["flag nothing", "cost/1k"]
-# each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
-gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
-resolution = pd.Series({
-    "one fake more or less caught": one_fake,
-    "one real face more or less flagged": one_real,
-    "three faces of the dearer kind": few,
-}, name="moves cost/1k by").round(2).to_frame()
-chosen = costs.loc["least cost"]
-flags_none = chosen["caught"] + chosen["real flagged"] == 0
-report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, few,
-                                               flags_none))
-resolution
+groups_test = data.test["group"].to_numpy()
+n_groups = len(np.unique(groups_test))
+gap_rows = {}
+for name in ("0.5", "recall 0.95", "least cost"):
+    gap = base_rates.cost_gap_interval(
+        y_test, p_test, costs.loc[name, "threshold"], deploy_prevalence,
+        cost_fp=cost_fp, cost_fn=cost_fn, groups=groups_test, seed=profile.seed)
+    gap_rows[name] = dict(zip(("gap/1k", "low", "high"), 1000 * np.array(gap)))
+gap_table = pd.DataFrame.from_dict(gap_rows, orient="index")
+report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))
+gap_table.round(1)
 
 # %% [markdown]
-# The same goes for a precision. The next table gives, for each threshold of the cost table,
+# A precision rests on a few faces too. The next table gives, for each threshold of the cost table,
 # the count of real faces it flagged on test, the share of real faces that count is, and the
 # upper end of the share's Wilson interval (chapter 07: an interval for a share observed as k
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
@@ -333,7 +337,7 @@ for name in ("0.5", "recall 0.95", "least cost"):
         "share flagged": k / n_real,
         "Wilson 95% upper end": upper,
         "prec @ 1 in 100, at the share": row["prec@1%"],
-        "prec @ 1 in 100, at the upper end": base_rates.precision_at_prevalence(
+        "prec @ 1 in 100, at the upper end": precision_at_prevalence(
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
@@ -343,24 +347,20 @@ report.say(readings.ch10.least_cost_precision(
     flags_none, int(chosen["real flagged"]), n_real, share, upper,
     precision_at_share=least["prec @ 1 in 100, at the share"],
     precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
-# the least-cost threshold at the pessimistic ends of both intervals
-k_missed = int(round((1 - chosen["recall"]) * n_fakes))
-missed_upper = metrics.wilson_interval(k_missed, n_fakes)[1]
-worst = 1000 * base_rates.expected_cost(1 - missed_upper, 1 - upper, deploy_prevalence,
-                                        cost_fp, cost_fn)
-if not flags_none:  # flagging no face, it is the 'flag nothing' row
-    report.say(readings.ch10.worst_case_cost(upper, missed_upper, worst,
-                                             cost_nothing))
 base_rates.significant(intervals)
 
 # %% [markdown]
 # Read the two precision columns side by side before trusting a precision at a low prevalence:
-# the count of real faces flagged is small, so its interval is wide. Measured against the
-# observed share, the upper end sits further above it the smaller the count (compare the rows
-# of your table), and for a count of zero the share is 0 while the upper end is not. At
-# 1 fake in 100, even a false positive rate of a few in a hundred turns most flags into false
-# alarms: the sentence above the table says how high a rate this run's count leaves open.
-#
+# the count of real faces flagged is small, so its interval is wide. At 1 fake in 100, even a
+# few real faces in a hundred flagged turn most flags into false alarms, and the upper end says
+# how many this run's count leaves open. How the width depends on the count:
+
+# %%
+report.say(readings.ch10.upper_end_by_count(
+    costs.loc[intervals.index, "real flagged"], intervals["share flagged"],
+    intervals["Wilson 95% upper end"]))
+
+# %% [markdown]
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the
 # people who bear the costs, not for the model builder; exercise q3 changes it.
@@ -374,9 +374,9 @@ base_rates.significant(intervals)
 # * A balanced test split can stand for a rarer world when its faces are weighted.
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
-# * A cost or a precision read off a small test split rests on a few faces: say how many, and
-#   give the precision at the upper end of the interval (chapter 07's Wilson interval) next to
-#   the one at the point, as the last table of section 2 does.
+# * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
+#   cost's gap to flagging nothing with an interval that resamples groups, and the precision at
+#   the upper end of the share's interval next to the one at the point, as section 2 does.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -456,11 +456,12 @@ q5.check()
 # ## Questionnaire
 #
 # 1. Why does precision depend on prevalence while recall and specificity do not?
-# 2. How many real faces does the paper's ResNet-style model flag for every fake it catches at
-#    1 fake in 100? At what prevalence does it flag as many real faces as fakes?
+# 2. At 1 fake in 100, how many real faces does the paper's ResNet-style model flag for every
+#    fake it catches, and why does its recall of 97.7% not prevent that?
 # 3. How does weighting a balanced test split let it stand for 1 fake in 100?
 # 4. Why is "flag nothing" a baseline worth reporting at a low prevalence?
-# 5. Which two quantities, not measurable on a test set, decide the best threshold?
+# 5. Which two things, neither measurable on a test set, decide the best threshold? Why does
+#    only the ratio of the two mistakes' costs matter, not their size?
 # 6. Why is the threshold chosen on validation and only measured on test?
 # 7. What does the upper end of a Wilson interval on the real faces flagged tell you about a
 #    precision at 1 fake in 100?

@@ -4,6 +4,7 @@ and the threshold of least expected cost."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dfkit.evaluation import base_rates as br
@@ -138,3 +139,35 @@ def test_table_and_plot():
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert ax.get_ylim()[0] < 0.0017 and "same detector" not in ax.get_title()
+
+
+def test_significant_keeps_trailing_zeros_and_counts():
+    shown = br.significant(pd.DataFrame({"x": [0.8, 0.41, 0.0049], "n": [26, 24, 12]}))
+    assert list(shown["x"]) == ["0.800", "0.410", "0.00490"]
+    assert list(shown["n"]) == ["26", "24", "12"]
+
+
+def test_plot_labels_each_marked_prevalence_and_stops_at_the_last():
+    fig = br.plot_precision_vs_prevalence({"a": (0.9, 0.9)})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1 in 2", "1 in 10", "1 in 100",
+                                                          "1 in 1,000"]
+    assert ax.lines[0].get_xdata().min() == pytest.approx(0.001)
+
+
+def test_cost_gap_interval_against_flagging_nothing():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 200)
+    p = np.where(y == 1, rng.uniform(0.4, 1, 400), rng.uniform(0, 0.6, 400))
+    groups = np.tile(np.arange(40), 10)  # 40 groups, both classes in each
+    gap, low, high = br.cost_gap_interval(y, p, 0.5, 0.01, cost_fp=1, cost_fn=20,
+                                          groups=groups, n_boot=300)
+    r, s = br.rates(y, p, 0.5)
+    assert gap == pytest.approx(br.expected_cost(r, s, 0.01, 1, 20) - 0.01 * 20)
+    assert low <= gap <= high
+    # flagging nothing differs from flagging nothing by exactly 0 on every resample
+    assert br.cost_gap_interval(y, p, np.inf, 0.01, 1, 20, n_boot=50) == (0.0, 0.0, 0.0)
+    # a perfect detector beats flagging nothing whatever the resample
+    perfect = br.cost_gap_interval(y, y.astype(float), 0.5, 0.01, 1, 20, groups=groups,
+                                   n_boot=100)
+    assert perfect == pytest.approx((-0.2, -0.2, -0.2))

@@ -32,21 +32,13 @@ def test_recall_steps_does_not_claim_a_difference_when_test_matches_validation()
 # --- gap_verdict and costs_against_nothing --------------------------------------------------
 
 
-def test_gap_verdict_reads_a_gap_past_a_few_faces_either_way():
-    assert ch10.gap_verdict("0.5", 31.04, few=12.0) == (
-        "the 0.5 threshold costs 31.0 more, more than a few faces' worth")
-    assert ch10.gap_verdict("least cost", -18.26, few=12.0) == (
-        "the least cost threshold costs 18.3 less, more than a few faces' worth")
-
-
-def test_gap_verdict_calls_a_small_gap_too_close():
-    text = ch10.gap_verdict("recall 0.95", -4.44, few=12.0)
-    assert text == ("the recall 0.95 threshold costs 4.4 less, within a few faces' worth: "
-                    "too close to call on this split")
+def test_gap_verdict_reads_a_gap_either_way():
+    assert ch10.gap_verdict("0.5", 31.04) == "the 0.5 threshold costs 31.0 more"
+    assert ch10.gap_verdict("least cost", -18.26) == "the least cost threshold costs 18.3 less"
 
 
 def test_gap_verdict_says_neither_more_nor_less_for_no_gap():
-    text = ch10.gap_verdict("least cost", 0.0, few=12.0)
+    text = ch10.gap_verdict("least cost", 0.0)
     assert text == "the least cost threshold costs the same to one decimal"
 
 
@@ -54,37 +46,74 @@ def _gaps(least: float) -> pd.Series:
     return pd.Series({"0.5": 31.04, "recall 0.95": -4.44, "least cost": least})
 
 
-def test_costs_against_nothing_joins_the_verdicts_and_warns_when_least_cost_lost():
-    text = ch10.costs_against_nothing(200.0, _gaps(15.0), few=12.0, flags_none=False)
-    assert text.startswith("Against flagging nothing (200.0 per 1,000 faces at 1 fake in 100), "
-                           "on this run the 0.5 threshold costs 31.0 more")
-    assert "; the recall 0.95 threshold costs 4.4 less" in text
-    assert "A threshold chosen on validation can lose to doing nothing on test." in text
-    assert "flags no test face" not in text
-    assert text.endswith("All of it is one split and one seed.")
+def test_costs_against_nothing_lists_the_gaps_and_says_when_least_cost_is_dearer():
+    text = ch10.costs_against_nothing(200.0, _gaps(15.0), flags_none=False)
+    assert text.startswith("Against flagging nothing (200.0 per 1,000 faces), on this run "
+                           "the 0.5 threshold costs 31.0 more, the recall 0.95 threshold "
+                           "costs 4.4 less and the least cost threshold costs 15.0 more.")
+    assert text.endswith("the cheapest on validation, is dearer than flagging nothing on test.")
+    assert ";" not in text and "few" not in text
 
 
 def test_costs_against_nothing_says_when_least_cost_flags_nothing():
-    text = ch10.costs_against_nothing(200.0, _gaps(0.0), few=12.0, flags_none=True)
+    text = ch10.costs_against_nothing(200.0, _gaps(0.0), flags_none=True)
     assert "the least cost threshold costs the same to one decimal. The least-cost" in text
-    assert "flags no test face, so it costs what flagging nothing costs." in text
-    assert "can lose to doing nothing" not in text
+    assert "flags no test face: on this run it is the choice to flag nothing." in text
+    assert "dearer" not in text
 
 
-def test_costs_against_nothing_has_no_warning_when_least_cost_is_not_dearer():
-    text = ch10.costs_against_nothing(200.0, _gaps(-60.0), few=12.0, flags_none=False)
-    assert "least cost threshold costs 60.0 less" in text
-    assert "can lose" not in text and "flags no test face" not in text
+def test_costs_against_nothing_adds_nothing_when_least_cost_is_cheaper():
+    text = ch10.costs_against_nothing(200.0, _gaps(-60.0), flags_none=False)
+    assert text.endswith("least cost threshold costs 60.0 less.")
 
 
-# --- least_cost_precision and worst_case_cost -----------------------------------------------
+# --- cost_gap_reading ------------------------------------------------------------------------
+
+
+def _gap_table(least, others=((16.2, -58.1, 92.1), (1.3, -66.3, 73.9))) -> pd.DataFrame:
+    rows = dict(zip(("0.5", "recall 0.95"), others), **{"least cost": least})
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["gap/1k", "low", "high"])
+
+
+def test_cost_gap_reading_below_zero_beats_doing_nothing():
+    text = ch10.cost_gap_reading(_gap_table((-69.3, -118.04, -21.5)), 30, flags_none=False)
+    assert "is -69.3 per 1,000 faces, with a 95% interval from -118.0 to -21.5." in text
+    assert "lies below 0: this split shows that it beats doing nothing." in text
+    assert ("The `0.5` and `recall 0.95` rows' intervals hold 0: this split cannot tell them "
+            "from doing nothing.") in text
+    assert "(30 groups, so even that is approximate)" in text
+    assert "rough" not in text
+
+
+def test_cost_gap_reading_above_zero_loses_and_reads_each_other_row():
+    table = _gap_table((20.0, 3.0, 40.0), others=((30.0, 5.0, 60.0), (-40.0, -70.0, -2.0)))
+    text = ch10.cost_gap_reading(table, 30, flags_none=False)
+    assert "lies above 0: on this split it costs more than doing nothing." in text
+    assert "The `0.5` row's interval lies above 0: it costs more than doing nothing." in text
+    assert "The `recall 0.95` row's interval lies below 0: it beats doing nothing." in text
+
+
+def test_cost_gap_reading_holding_zero_cannot_tell_and_few_groups_are_rough():
+    text = ch10.cost_gap_reading(_gap_table((-10.0, -50.0, 12.0)), 8, flags_none=False)
+    assert "holds 0: this split cannot show that it beats doing nothing" in text
+    assert "only 8 groups, too few for a reliable cluster bootstrap: read them as rough" in text
+    assert "shows that it beats" not in text
+
+
+def test_cost_gap_reading_when_least_cost_flags_nothing():
+    text = ch10.cost_gap_reading(_gap_table((0.0, 0.0, 0.0)), 30, flags_none=True)
+    assert text.startswith("The least-cost threshold flags no test face")
+    assert "95% interval from" not in text
+
+
+# --- least_cost_precision and upper_end_by_count --------------------------------------------
 
 
 def test_least_cost_precision_gives_both_precisions_when_it_flags():
-    text = ch10.least_cost_precision(False, 3, 60, 0.05, 0.1367, 0.0912, 0.04567)
-    assert "flagged 3 of this run's 60 real test faces, a share of 0.050" in text
-    assert "up to 0.137" in text
-    assert "would be 0.0457 instead of 0.0912." in text
+    text = ch10.least_cost_precision(False, 3, 60, 0.05, 0.1367, 0.0912, 0.0450)
+    assert "flagged 3 of this run's 60 real test faces, a share of 0.050. That count" in text
+    assert "a share of 0.137, where" in text
+    assert "would be 0.0450 instead of 0.0912." in text
 
 
 def test_least_cost_precision_when_it_flags_nothing():
@@ -94,13 +123,29 @@ def test_least_cost_precision_when_it_flags_nothing():
     assert "instead of" not in text
 
 
-def test_worst_case_cost_below_flagging_nothing():
-    text = ch10.worst_case_cost(0.137, 0.402, 150.25, 200.0)
-    assert "(real faces flagged 0.137, fakes missed 0.402)" in text
-    assert text.endswith("would cost 150.2 per 1,000 faces, still less than flagging nothing.")
+def _rows(counts, n=120):
+    from dfkit.evaluation.metrics import wilson_interval
+    counts = pd.Series(counts)
+    shares = counts / n
+    uppers = pd.Series({k: wilson_interval(int(c), n)[1] for k, c in counts.items()})
+    return counts, shares, uppers
 
 
-def test_worst_case_cost_above_flagging_nothing():
-    text = ch10.worst_case_cost(0.137, 0.602, 250.0, 200.0)
-    assert "more than flagging nothing (200.0): this split cannot show" in text
-    assert "still less" not in text
+def test_upper_end_by_count_reads_the_run_absolute_and_relative():
+    text = ch10.upper_end_by_count(*_rows({"0.5": 26, "recall 0.95": 24, "least cost": 12}))
+    assert "sits 0.082 above the share at 26 real faces flagged (the 0.5 row)" in text
+    assert "and 0.067 at 12 (the least cost row): 1.38 and 1.67 times the share." in text
+    assert "the smaller count leaves the wider margin" in text
+
+
+def test_upper_end_by_count_when_a_row_flags_none_or_all_alike():
+    text = ch10.upper_end_by_count(*_rows({"0.5": 26, "least cost": 0}))
+    assert "the least cost row flags no real face: its share is 0, yet its upper end is" in text
+    text = ch10.upper_end_by_count(*_rows({"0.5": 5, "least cost": 5}))
+    assert "every row flags 5 real faces" in text
+
+
+def test_upper_end_by_count_when_the_smaller_count_is_not_wider():
+    counts = pd.Series({"a": 20, "b": 10})
+    text = ch10.upper_end_by_count(counts, counts / 100, pd.Series({"a": 0.4, "b": 0.15}))
+    assert "does not leave the wider margin" in text

@@ -119,6 +119,41 @@ def cost_threshold(y_val: np.ndarray, p_val: np.ndarray, prevalence: float, cost
     return float(candidates[best].max())
 
 
+def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
+                      prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0, groups=None,
+                      n_boot: int = 2000, seed: int = 0,
+                      level: float = 0.95) -> tuple[float, float, float]:
+    """Expected cost per face at ``threshold`` minus that of flagging nothing (π·cost_fn), with
+    a percentile bootstrap interval: (gap, low, high); a gap below 0 is cheaper than nothing.
+
+    With ``groups`` (identity or video per face) whole groups are resampled (the cluster
+    bootstrap of :func:`dfkit.evaluation.metrics.bootstrap`), since faces of one person are not
+    independent evidence; without, faces. Draws holding one class only are redrawn.
+    """
+    from dfkit.evaluation import metrics  # its resampling helpers, shared with its bootstrap
+
+    y = metrics._binary_labels(y_true, "cost_gap_interval")
+    p = np.asarray(p_fake, dtype=float).ravel()
+    nothing = float(_check_prevalence(prevalence)) * cost_fn
+
+    def gap(idx) -> float:
+        r, s = rates(y[idx], p[idx], threshold)
+        return float(expected_cost(r, s, prevalence, cost_fp, cost_fn)) - nothing
+
+    members = metrics._group_index(groups, len(y)) if groups is not None else None
+    rng, draws = np.random.default_rng(seed), []
+    for _ in range(100 * n_boot):
+        if len(draws) == n_boot:
+            break
+        idx = metrics._resample(rng, len(y), members)
+        if 0 < y[idx].sum() < len(idx):
+            draws.append(gap(idx))
+    if len(draws) < n_boot:
+        raise ValueError("too few resamples held both classes: too few groups to bootstrap")
+    low, high = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
+    return gap(np.arange(len(y))), float(low), float(high)
+
+
 def bayes_threshold(prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0,
                     from_prevalence: float = 0.5) -> float:
     """The cheapest threshold for *calibrated* probabilities (calibrated at ``from_prevalence``):
@@ -156,7 +191,10 @@ def significant(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     precision of ``0.00175`` keeps its digits where rounding to decimals would show ``0.002``."""
     def show(value):
         if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
-            return "NaN" if np.isnan(value) else f"{value:.{digits}g}"
+            if isinstance(value, (int, np.integer)):
+                return str(value)  # a count keeps its digits
+            # '#': trailing zeros kept, so 0.800 and 0.410 show three digits like the rest
+            return "NaN" if np.isnan(value) else f"{value:#.{digits}g}"
         return value
     return frame.apply(lambda column: column.map(show))
 
@@ -168,7 +206,7 @@ def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]
     deployed detector works) would look the same."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
-    grid = np.logspace(-3.3, np.log10(0.5), 200)
+    grid = np.logspace(np.log10(min(marks)), np.log10(max(marks)), 200)
     lowest = 1.0
     for name, (r, s) in operating_points.items():
         curve = precision_at_prevalence(r, s, grid)
@@ -178,14 +216,14 @@ def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]
         shown = curve[np.isfinite(curve) & (curve > 0)]
         lowest = min(lowest, shown.min()) if shown.size else lowest
     ax.set(xscale="log", yscale="log", ylim=(max(lowest / 1.5, 1e-5), 1.3),
-           xlabel="prevalence: share of faces that are fake (log scale)",
+           xlabel="prevalence: one fake in so many faces (log scale)",
            ylabel="precision: flagged faces\nthat are really fake (log scale)",
            title="precision falls as fakes become rarer (one line per operating point)")
-    plain = plt.FuncFormatter(lambda v, _: f"{v:g}")
-    ax.xaxis.set_major_formatter(plain)
-    ax.yaxis.set_major_formatter(plain)
+    ax.set_xticks(marks, [prevalence_label(pi).removeprefix("prec @ ") for pi in marks])
+    ax.xaxis.set_minor_locator(plt.NullLocator())  # only the marked prevalences are labelled
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
     for pi in marks:
         ax.axvline(pi, color="grey", lw=0.5, ls=":")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
     ax.figure.tight_layout()
     return ax.figure

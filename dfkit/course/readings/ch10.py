@@ -27,29 +27,74 @@ def recall_steps(test_recall: float, val_recall: float, n_val_fakes: int, step: 
             f"{test}")
 
 
-def gap_verdict(name: str, gap: float, few: float) -> str:
-    """One threshold's cost minus flagging nothing's (per 1,000 faces), read against what a
-    few test faces can move a cost by."""
+def gap_verdict(name: str, gap: float) -> str:
+    """One threshold's cost minus flagging nothing's (per 1,000 faces), in words."""
     if abs(gap) < 0.05:  # shown to one decimal: neither "more" nor "less"
         return f"the {name} threshold costs the same to one decimal"
-    said = f"the {name} threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
-    if abs(gap) >= few:
-        return said + ", more than a few faces' worth"
-    return said + ", within a few faces' worth: too close to call on this split"
+    return f"the {name} threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
 
 
-def costs_against_nothing(cost_nothing: float, gaps: pd.Series, few: float,
-                          flags_none: bool) -> str:
+def costs_against_nothing(cost_nothing: float, gaps: pd.Series, flags_none: bool) -> str:
     """Every threshold's cost against flagging nothing's (``gaps``: cost minus flagging
-    nothing's, by row name, with a ``least cost`` row), and whether the least-cost threshold,
-    chosen on validation, lost to doing nothing on test."""
-    verdicts = "; ".join(gap_verdict(name, gap, few) for name, gap in gaps.items())
-    no_flag = ("The least-cost threshold flags no test face, so it costs what flagging "
-               "nothing costs. " if flags_none else "")
-    lost = ("A threshold chosen on validation can lose to doing nothing on test. "
-            if gaps["least cost"] >= few else "")
-    return (f"Against flagging nothing ({cost_nothing:.1f} per 1,000 faces at 1 fake in 100), "
-            f"on this run {verdicts}. {no_flag}{lost}All of it is one split and one seed.")
+    nothing's, by row name, with a ``least cost`` row), as point values only: whether a gap
+    is more than the luck of the split is :func:`cost_gap_reading`'s question."""
+    said = [gap_verdict(name, gap) for name, gap in gaps.items()]
+    listed = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+    text = (f"Against flagging nothing ({cost_nothing:.1f} per 1,000 faces), on this run "
+            f"{listed}.")
+    if flags_none:
+        text += (" The least-cost threshold flags no test face: on this run it is the choice "
+                 "to flag nothing.")
+    elif gaps["least cost"] >= 0.05:
+        text += (" The least-cost threshold, the cheapest on validation, is dearer than "
+                 "flagging nothing on test.")
+    return text
+
+
+def _side(low: float, high: float) -> str:
+    """Where a gap's interval lies against 0: "below", "above" or "holds"."""
+    return "below" if high < 0 else "above" if low > 0 else "holds"
+
+
+def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
+                     rough_below: int = 30) -> str:
+    """Each threshold's cost minus flagging nothing's (per 1,000 faces; ``table`` has columns
+    ``gap/1k``, ``low``, ``high`` and a ``least cost`` row), its 95% interval over resampled
+    groups: whether this split shows that the least-cost threshold beats doing nothing, what it
+    shows about the other rows, hedged by the number of groups the intervals rest on."""
+    gap, low, high = table.loc["least cost", ["gap/1k", "low", "high"]]
+    if flags_none:
+        text = ("The least-cost threshold flags no test face, so it is the choice to flag "
+                "nothing and has no gap to it to test.")
+    else:
+        text = (f"The least-cost threshold's cost minus flagging nothing's is {gap:.1f} per "
+                f"1,000 faces, with a 95% interval from {low:.1f} to {high:.1f}.")
+        text += {"below": " The whole interval lies below 0: this split shows that it beats "
+                          "doing nothing.",
+                 "above": " The whole interval lies above 0: on this split it costs more "
+                          "than doing nothing.",
+                 "holds": " The interval holds 0: this split cannot show that it beats doing "
+                          "nothing, nor that it loses to it."}[_side(low, high)]
+    others = table.drop("least cost")
+    said = {"below": ("lies below 0: it beats", "lie below 0: they beat",
+                      " doing nothing"),
+            "above": ("lies above 0: it costs", "lie above 0: they cost",
+                      " more than doing nothing"),
+            "holds": ("holds 0: this split cannot tell it", "hold 0: this split cannot tell them",
+                      " from doing nothing")}
+    for side, (one, many, rest) in said.items():
+        names = [f"`{name}`" for name, row in others.iterrows()
+                 if _side(row["low"], row["high"]) == side]
+        if len(names) == 1:
+            text += f" The {names[0]} row's interval {one}{rest}."
+        elif names:
+            text += f" The {', '.join(names[:-1])} and {names[-1]} rows' intervals {many}{rest}."
+    few = (f"only {n_groups} groups, too few for a reliable cluster bootstrap: read them as rough"
+           if n_groups < rough_below else
+           f"{n_groups} groups, so even that is approximate")
+    return (text + " The intervals cover which people the test split happened to hold "
+            f"({few}), not the validation split the thresholds were chosen on or the "
+            "training seed.")
 
 
 def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share: float,
@@ -59,21 +104,33 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
     leaves open (Wilson upper end), and the precision at 1 fake in 100 at each."""
     if flags_none:
         return ("The least-cost threshold flags no test face, so it has no precision to "
-                f"check; even so, none of {n_real} real test faces flagged does not rule out "
+                f"check. Even so, none of {n_real} real test faces flagged does not rule out "
                 f"a share of {upper:.3f} flagged.")
     return (f"The least-cost threshold flagged {real_flagged} of this run's {n_real} real "
-            f"test faces, a share of {share:.3f}; that count does not rule out a share of up "
-            f"to {upper:.3f}, at which its precision at 1 fake in 100 would be "
-            f"{precision_at_upper:.3g} instead of {precision_at_share:.3g}.")
+            f"test faces, a share of {share:.3f}. That count does not rule out a share of "
+            f"{upper:.3f}, where its precision at 1 fake in 100 would be "
+            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}.")
 
 
-def worst_case_cost(upper: float, missed_upper: float, worst: float,
-                    cost_nothing: float) -> str:
-    """The least-cost threshold's cost at the pessimistic ends of both its intervals, against
-    flagging nothing: whether this split can show that it beats doing nothing."""
-    verdict = ("still less than flagging nothing." if worst < cost_nothing else
-               f"more than flagging nothing ({cost_nothing:.1f}): this split cannot show that "
-               "it beats doing nothing, whatever its point estimate says.")
-    return (f"At the pessimistic ends of both its intervals (real faces flagged {upper:.3f}, "
-            f"fakes missed {missed_upper:.3f}) the least-cost threshold would cost "
-            f"{worst:.1f} per 1,000 faces, {verdict}")
+def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series) -> str:
+    """How far the Wilson upper end sits above the observed share, for the row with the most
+    real faces flagged and the one with the fewest (all three Series indexed by row name):
+    in absolute terms and as a multiple of the share."""
+    most, fewest = counts.idxmax(), counts.idxmin()
+    if counts[most] == counts[fewest]:
+        return (f"On this run every row flags {counts[most]} real faces, so the rows cannot "
+                "show how the interval changes with the count.")
+    if counts[fewest] == 0:
+        return (f"On this run the {fewest} row flags no real face: its share is 0, yet its "
+                f"upper end is {uppers[fewest]:.3f}.")
+    above = uppers - shares
+    ratio = uppers / shares
+    text = (f"On this run the upper end sits {above[most]:.3f} above the share at "
+            f"{counts[most]} real faces flagged (the {most} row) and {above[fewest]:.3f} at "
+            f"{counts[fewest]} (the {fewest} row): {ratio[most]:.2f} and "
+            f"{ratio[fewest]:.2f} times the share.")
+    if ratio[fewest] > ratio[most]:
+        return text + (" Relative to its share, the smaller count leaves the wider margin, "
+                       "and at 1 fake in 100 a precision moves with that ratio.")
+    return text + (" On this run the smaller count does not leave the wider margin, even "
+                   "relative to its share.")
