@@ -133,3 +133,16 @@ def test_paper_contrast_auc():
     assert "ROC-AUC, which no threshold decides, is higher (0.950 against 0.900)" in said
     said = ch06.paper_contrast(_at(0.9, 0.8, roc_auc=0.9), _at(0.7, 0.9, roc_auc=0.9))
     assert "is the same (0.900 against 0.900)" in said
+
+
+def test_same_rows_note():
+    def table(pr):
+        cols = pd.MultiIndex.from_product([["Model 1", "Model 2"], ["value", "low", "high"]])
+        rows = [[0.9, 0.85, 0.95, 0.9694, 0.9551, 0.9826], [0.88, 0.8, 0.94, *pr]]
+        out = pd.DataFrame(rows, index=["roc_auc", "pr_auc"], columns=cols)
+        out[("always fake", "value")] = 0.5
+        return out
+    said = ch06.same_rows_note(table([0.9690, 0.9553, 0.9831]))
+    assert said.startswith("Model 2's ROC-AUC and PR-AUC rows agree to 3 decimals")
+    assert "0.9694 [0.9551, 0.9826] and 0.9690 [0.9553, 0.9831]" in said
+    assert ch06.same_rows_note(table([0.9590, 0.9553, 0.9831])) == ""

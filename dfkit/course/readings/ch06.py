@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-
 LABELS = {"accuracy": "accuracy", "precision": "precision", "recall": "recall",
           "specificity": "specificity", "f1": "F1", "balanced_accuracy": "balanced accuracy",
           "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC"}
@@ -148,3 +147,21 @@ def balanced_accuracy_leader(at_val: dict[str, float]) -> str:
     others = ", ".join(f"{v:.3f} for {k}" for k, v in at_val.items() if k != ahead)
     return (f"At the thresholds chosen on validation, {ahead} has the higher balanced "
             f"accuracy on test ({at_val[ahead]:.3f} against {others}): " + caveat)
+
+
+def same_rows_note(intervals: pd.DataFrame) -> str:
+    """Where a model's ROC-AUC and PR-AUC rows agree at 3 decimals (value, low and high), say so
+    with 4 decimals, so that the coincidence is not read as a copying error; "" otherwise.
+    ``intervals``: one column group per model with value, low, high; rows by metric."""
+    said = []
+    for model in dict.fromkeys(intervals.columns.get_level_values(0)):
+        if "low" not in intervals[model]:
+            continue
+        rows = intervals[model].loc[["roc_auc", "pr_auc"], ["value", "low", "high"]]
+        if (rows.round(3).iloc[0] == rows.round(3).iloc[1]).all():
+            roc, pr = (f"{r['value']:.4f} [{r['low']:.4f}, {r['high']:.4f}]"
+                       for _, r in rows.iterrows())
+            said.append(f"{model}'s ROC-AUC and PR-AUC rows agree to 3 decimals in this run, "
+                        f"by coincidence: they are different measures, computed apart "
+                        f"(to 4 decimals {roc} and {pr}).")
+    return " ".join(said)
