@@ -13,13 +13,13 @@ def test_width_verdicts_all_three_kinds():
     ratio = pd.Series({"recall": 1.5, "f1": 1.05, "accuracy": 0.95, "roc_auc": 0.5})
     said = ch06.width_verdicts(ratio)
     assert said == ("Group interval against image interval (width ratio), in this run: wider "
-                    "for recall (×1.50); about as wide for F1 (×1.05), accuracy (×0.95); "
-                    "narrower for ROC-AUC (×0.50).")
+                    "for recall (×1.500); about as wide for F1 (×1.050), accuracy (×0.950); "
+                    "narrower for ROC-AUC (×0.500).")
 
 
 def test_width_verdicts_leave_out_empty_kinds_and_say_names():
     said = ch06.width_verdicts(pd.Series({"balanced_accuracy": 1.2, "pr_auc": 1.3}))
-    assert said.endswith("in this run: wider for balanced accuracy (×1.20), PR-AUC (×1.30).")
+    assert said.endswith("in this run: wider for balanced accuracy (×1.200), PR-AUC (×1.300).")
     assert "narrower" not in said and "about as wide" not in said and "_" not in said
 
 
@@ -89,7 +89,8 @@ def test_threshold_kept_at_half():
 
 
 @pytest.mark.parametrize("n, words", [(12, "only 12 groups: fewer than"),
-                                      (30, "30 groups, at the low end"),
+                                      (30, "30 groups, just at the about 30"),
+                                      (45, "45 groups, not far above"),
                                       (80, "80 groups, enough")])
 def test_groups_note(n, words):
     assert words in ch06.groups_note(n)

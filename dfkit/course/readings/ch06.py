@@ -18,10 +18,11 @@ def label(metric: str) -> str:
 def width_verdicts(ratio: pd.Series) -> str:
     """For each metric (``ratio``: group interval width over image interval width, by metric),
     whether the group interval is wider, about as wide (within 10%) or narrower, each with its
-    ratio; ratios within 0.03 of the 10% lines are named, as a verdict another run could flip."""
+    ratio (3 decimals, as the chapter's width table); ratios within 0.03 of the 10% lines are
+    named, as a verdict another run could flip."""
     verdicts = {"wider": ratio[ratio > 1.1], "about as wide": ratio[ratio.between(0.9, 1.1)],
                 "narrower": ratio[ratio < 0.9]}
-    said = [f"{how} for " + ", ".join(f"{label(m)} (×{r:.2f})" for m, r in part.items())
+    said = [f"{how} for " + ", ".join(f"{label(m)} (×{r:.3f})" for m, r in part.items())
             for how, part in verdicts.items() if len(part)]
     if not said:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
@@ -44,9 +45,10 @@ def groups_note(n_groups: int) -> str:
                 "cluster bootstrap needs (few distinct resamples), so read both widths below "
                 "as rough.")
     if n_groups < 60:
-        return (f"This test split holds {n_groups} groups, at the low end of the about 30 or "
-                "more a cluster bootstrap needs: read its widths to a few hundredths, not "
-                "to the last decimal.")
+        where = "just at" if n_groups < 35 else "not far above"
+        return (f"This test split holds {n_groups} groups, {where} the about 30 that a "
+                "cluster bootstrap needs as a rule of thumb: read its widths to a few "
+                "hundredths, not to the last decimal.")
     return (f"This test split holds {n_groups} groups, enough for the cluster bootstrap to "
             "give a usable interval.")
 
