@@ -23,8 +23,8 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time.** About 7 min of computing on a 2-core CPU in the default `laptop` profile (407 s in a
-# whole-book build of 2026-12-05,
+# **Time.** This chapter's cells take about 7 min on a 2-core CPU in the default `laptop`
+# profile (407 s for this chapter in a whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"), mostly training the two models; the exercises take longer than the cells.
 
@@ -75,6 +75,13 @@ profile = data.profile
 #   real faces kept. Real faces thrown away (FP) lower it only through precision, and when fakes
 #   outnumber real faces even calling everything fake keeps precision, and so F1, high.
 #
+# Two more need no threshold; they read the scores themselves (the curves below draw them):
+#
+# * [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the chance that a random fake scores above a random real face; `0.5` is
+#   chance, `1` a perfect ranking.
+# * [PR-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-pr-auc), also called average precision (AP): the precision averaged over every
+#   recall level as the threshold falls; the always-fake answer gets the share of fakes.
+#
 # This is the function the course uses for all of them (`dfkit.evaluation.metrics.from_confusion`; a test
 # keeps this cell and the library identical). `div` returns 0 instead of failing on an empty class.
 
@@ -120,7 +127,7 @@ paper = {"Simple CNN": dict(tn=636, fp=113, fn=58, tp=942),
 table_one = pd.DataFrame({name: from_confusion(**counts)
                           for name, counts in paper.items()}).T
 columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
-(100 * table_one[columns]).round(2)
+(100 * table_one[columns]).map("{:.2f}".format)  # 2 decimals, as Table I
 
 # %% [markdown]
 # The first three columns are Table I (F1 there is given ×100). The last two are what it leaves
@@ -130,27 +137,34 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 cnn_row, resnet_row, constant_row = (100 * table_one.loc[k] for k in paper)
 report.say(
     f"The ResNet-style model, the one the paper prefers for its recall "
-    f"({resnet_row['recall']:.1f}% against {cnn_row['recall']:.1f}%), keeps only "
-    f"{resnet_row['specificity']:.1f}% of the real faces. Its F1 of "
-    f"{resnet_row['f1']:.1f} is not far above the {constant_row['f1']:.1f} of the "
+    f"({resnet_row['recall']:.2f}% against {cnn_row['recall']:.2f}%), keeps only "
+    f"{resnet_row['specificity']:.2f}% of the real faces. Its F1 of "
+    f"{resnet_row['f1']:.2f} is not far above the {constant_row['f1']:.2f} of the "
     "always-fake answer, a model that learned nothing. On accuracy and F1 the simple CNN "
     "already leads; balanced accuracy shows by how much the ResNet-style model's recall "
-    f"costs: {resnet_row['balanced_accuracy']:.1f}% against "
-    f"{cnn_row['balanced_accuracy']:.1f}% for the simple CNN.")
+    f"costs: {resnet_row['balanced_accuracy']:.2f}% against "
+    f"{cnn_row['balanced_accuracy']:.2f}% for the simple CNN.")
 
 # %% [markdown]
 # ## Our models, measured fully
 #
-# We train both models on the 6-channel stack (early stopping on validation AUC) and predict the
-# validation and test splits.
+# From here on the course's own two models stand in for the paper's: **Model 1** is the simple
+# CNN, **Model 2** the ResNet-style model (chapters 03 and 04 build them). We train both on
+# chapter 02's 6-channel stack (RGB, LBP, edge density, colour-histogram heatmap) of this run's
+# data set (the set-up output names it), with early stopping on validation AUC, and predict the
+# validation and test splits. One line per epoch shows the progress (none when a model this
+# exact run trained before is loaded from disk).
 
 # %%
 inputs = "stack"
+names = {"cnn": "Model 1", "resnet": "Model 2"}
 val = training.batches(data.val, profile, inputs)
 test = training.batches(data.test, profile, inputs)
 val_scores, test_scores = {}, {}
 for kind in ("cnn", "resnet"):
-    model, _ = training.train_model(kind, data.splits, profile, inputs, verbose=0)
+    print(f"{names[kind]} ({kind}):")
+    model, _ = training.train_model(kind, data.splits, profile, inputs, verbose=0,
+                                    callbacks=[training.EpochLog()])
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
@@ -173,25 +187,25 @@ q2.check()
 # ## Intervals that respect groups
 #
 # A test set of a few hundred images cannot pin a metric down to the decimal, so every metric
-# gets a `95%` bootstrap interval: resample the test set many times and see how much the metric
-# moves. *What* to resample matters. Our splits keep each identity (the `group` column) on one
-# side, and the images of one identity share a face, a light and a camera. They are not
-# independent evidence. The [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap) resamples whole groups, as a new test
-# set of new people would differ. The test and validation splits:
+# gets a `95%` bootstrap interval: draw many test sets of the same size from ours, with
+# replacement, and see how much the metric moves. There are two ways to draw: image by image,
+# or whole groups at a time (the `group` column: one identity and all its images; our splits
+# keep each identity on one side). The second is the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap). The test and
+# validation splits:
 
 # %%
 sizes = data.splits.table().loc[["val", "test"]]
 sizes
 
 # %% [markdown]
-# Read the groups, not only the images: the number of groups is how many independent draws of
-# "a new person" the split holds, and it is what the cluster bootstrap resamples.
+# In this table the image bootstrap draws from the images (real and deepfake), the cluster
+# bootstrap from the groups.
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for balanced
 # accuracy twice: resampling images, then resampling groups. Before you run it, predict: is the
 # group interval (a) clearly wider (by more than `10%`), (b) about as wide (within `10%`), or
-# (c) clearly narrower (by more than `10%`)? Set `q3_prediction`, run the experiment cell, then
-# check.
+# (c) clearly narrower (by more than `10%`)? Set `q3_prediction` to the letter in quotes (such
+# as `'a'`), then run the experiment cell and the check.
 
 # %%
 q3_prediction = ____
@@ -210,28 +224,28 @@ q3.check()
 # %%
 width = {name: t.loc["balanced_accuracy", "high"] - t.loc["balanced_accuracy", "low"]
          for name, t in (("by image", by_image), ("by group", by_group))}
-n_groups = len(np.unique(groups_test))
-if n_groups < 30:
-    report.say(f"This test split holds only {n_groups} groups: too few for the cluster "
-               "bootstrap to be reliable (few distinct resamples), so read both widths "
-               "below as rough.")
+report.say(readings.ch06.groups_note(len(np.unique(groups_test))))
 base = width["by image"] or np.nan  # a collapsed model: both widths are 0
 pd.DataFrame({"interval width": width,
               "ratio to by image": {k: v / base for k, v in width.items()}}).round(3)
 
 # %% [markdown]
-# When the images of one group share a face, a light and a camera, their errors move together,
-# and the group interval tends to be wider than the image one: the image bootstrap counts every
-# image as new evidence and is too sure of itself. The two come out alike when groups hold few
-# images or the model's errors do not cluster by identity; the group interval can even come out
-# narrower by chance when there are only a handful of groups. So the answer differs from metric
-# to metric; here is every metric of the table above:
+# Why: the images of one identity share a face, a light and a camera, so they are not
+# independent evidence, and a model's errors on them move together. A new test set would hold
+# new people, and resampling whole groups mimics that, so the group interval tends to be
+# wider: the image bootstrap counts every image as new evidence and is too sure of itself. The two come out alike when groups hold few
+# images or the errors do not cluster by identity; with only a handful of groups the group
+# interval can even come out narrower by chance. Every metric of the table above:
 
 # %%
 spread = {name: t["high"] - t["low"] for name, t in (("image", by_image), ("group", by_group))}
 ratio = (spread["group"] / spread["image"].replace(0, np.nan)).dropna()
 # by metric: wider, about as wide (within 10%) or narrower
 report.say(readings.ch06.width_verdicts(ratio))
+n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
+per_group = pd.crosstab(groups_test, y_test)  # real and fake images of each group
+balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
+report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
 # The group interval is the honest one whenever images share a group and there are enough
@@ -239,32 +253,40 @@ report.say(readings.ch06.width_verdicts(ratio))
 # headline metric, and the always-fake answer on the same test set:
 
 # %%
-names = {"cnn": "Model 1", "resnet": "Model 2"}
 intervals = pd.concat({names[kind]: metrics.bootstrap(y_test, test_scores[kind], 0.5,
                                                       n_boot=1000, seed=profile.seed,
                                                       groups=groups_test)
                        for kind in test_scores}, axis=1)
 intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
-at_half = {k: metrics.summary(y_test, test_scores[k], 0.5) for k in test_scores}
-collapsed = [names[k] for k, s in at_half.items()
-             if min(s["recall"], s["specificity"]) <= 0.01]
-if collapsed:
-    report.say(f"In this run {' and '.join(collapsed)} gave (nearly) every test face "
-               "the same class at the 0.5 threshold: recall or specificity near 0.")
+if same := readings.ch06.same_rows_note(intervals):  # two rows that agree by chance
+    report.say(same)
 intervals.round(3)
 
+# %% [markdown]
+# The counts behind the rows at `0.5`, in the layout of the paper's Figs 13–14 (rows: the true
+# class; columns: the class called):
+
 # %%
-n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
-if n_real == n_fake:
-    report.say(f"Accuracy and balanced accuracy come out the same here: the test split holds "
-               f"as many real faces as fakes ({n_real} each), and then the two are equal by "
-               "arithmetic. Balanced accuracy earns its place on unbalanced sets, such as "
-               "the paper's 749 real faces and 1,000 fakes.")
+at_half = {names[k]: metrics.summary(y_test, test_scores[k], 0.5) for k in test_scores}
+plots.confusion_matrices({f"{name}, test, threshold 0.5": s for name, s in at_half.items()});
+
+# %%
+report.say(readings.ch06.paper_contrast(at_half["Model 1"], at_half["Model 2"]))
+report.say(readings.ch06.collapse_reading(at_half))
 
 # %% [markdown]
-# Which model is better? Two intervals that overlap do not settle it: both models were scored on
-# the same test faces and share their luck. The interval of the *difference*, both models scored
-# on every resample of the same groups (chapter 08 shows why pairing matters), does:
+# A model that calls every face fake (recall 1, specificity 0) is the failure recall alone
+# hides. Accuracy shows it on a balanced test set like ours (the always-fake column above), but
+# not on an unbalanced one: on the paper's counts the always-fake answer keeps a respectable
+# accuracy (Table I above). The check above looks for it in this run; with an older batch-norm
+# setting (chapter 04), Model 2 did it in 12 of 15 small runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), recorded
+# before 2026-12-05).
+#
+# Which model ranks better? The question is about a difference, so give the difference its
+# interval. Both models were scored on the same test faces and share their luck: a group of
+# hard faces lowers both. Each model's own interval carries that shared luck in full; scoring
+# both on every resample of the same groups and keeping the *difference* cancels it, so the
+# paired interval is the fair one whether the two intervals above overlap or not:
 
 # %%
 diff, low, high = metrics.paired_auc_difference(y_test, test_scores["cnn"],
@@ -273,21 +295,12 @@ diff, low, high = metrics.paired_auc_difference(y_test, test_scores["cnn"],
 report.say(readings.ch06.ranking_verdict(diff, low, high))
 
 # %% [markdown]
-# A row with recall 1 and specificity 0 (or the reverse) is the failure that accuracy and
-# recall alone hide. The ResNet-style model has been prone to it on small data: in the course
-# team's reduced DFDC ablation (1,200 faces at 64×64, 5 inputs × 3 seeds, recorded in
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) before 2026-12-05, with Keras's default batch-norm momentum of
-# 0.99) it called every face fake in 12 of its 15 runs. Model 2 has since used a momentum of
-# `0.9` (`dfkit.models.paper.BN_MOMENTUM`, chapter 04 explains why); that ablation has not been rerun with it, so the record says
-# what the old setting did, not what today's Model 2 does. The curves below show whether a
-# model's scores still rank fakes above real faces.
-#
 # ## Curves: every threshold at once
 #
 # A model outputs a probability; the threshold `0.5` is a choice. The ROC curve shows recall
 # against the false-positive rate for every threshold; the precision-recall curve shows what
 # each extra fake caught costs in false alarms. The dotted lines are chance and the always-fake
-# answer.
+# answer; AUC and AP in the legends are the tables' `roc_auc` and `pr_auc`.
 
 # %%
 curves = plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
@@ -392,28 +405,20 @@ report.say(f"In this run 90% of the resampled validation sets chose a threshold 
 #
 # **Exercise q5 (explain).** A colleague picks, on the test split, the threshold at which Model 1
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". What is wrong? Set
-# `q5_answer` to the letter of the best statement:
+# `q5_answer` to the letter of the best statement, in quotes (such as `'a'`):
 #
-# * a) The recall is not trustworthy: a model trained with a `0.5` cut-off must be measured
-#   at `0.5`, and any other threshold gives a recall that means nothing.
-# * b) The recall is fine; what is missing is the precision at that threshold, since recall
-#   alone hides the real faces flagged.
-# * c) The recall is the target the threshold was fitted to on these very fakes, not a measure
-#   of what it will catch on new faces.
-# * d) The recall is fine, but its interval must resample identities: images of one person are
-#   not independent evidence.
+# * a) Nothing: a threshold is not a weight the model learned, so choosing it on the test split
+#   leaks nothing into the test score.
+# * b) Recall alone hides the real faces flagged: the report needs the precision at that
+#   threshold, though the `95%` itself stands.
+# * c) The `95%` holds by construction on these very fakes: it describes the fitted threshold,
+#   not what it will catch on new faces.
+# * d) Its interval must resample identities: images of one person are not independent
+#   evidence, so a bare `95%` claims too much precision.
 
 # %%
 q5_answer = ____
 q5.check()
-
-# %% [markdown]
-# ## Confusion matrices (Figs 13–14)
-
-# %%
-plots.confusion_matrices({f"{names[kind]}, test, threshold 0.5":
-                          metrics.summary(y_test, test_scores[kind])
-                          for kind in test_scores});
 
 # %% [markdown]
 # ## Summary

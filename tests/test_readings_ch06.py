@@ -10,16 +10,25 @@ from dfkit.course.readings import ch06
 
 
 def test_width_verdicts_all_three_kinds():
-    ratio = pd.Series({"recall": 1.5, "f1": 1.05, "accuracy": 0.9, "roc_auc": 0.5})
+    ratio = pd.Series({"recall": 1.5, "f1": 1.05, "accuracy": 0.95, "roc_auc": 0.5})
     said = ch06.width_verdicts(ratio)
-    assert said == ("Group interval against image interval, in this run: wider for recall; "
-                    "about as wide for f1, accuracy; narrower for roc_auc.")
+    assert said == ("Group interval against image interval (width ratio), in this run: wider "
+                    "for recall (×1.500); about as wide for F1 (×1.050), accuracy (×0.950); "
+                    "narrower for ROC-AUC (×0.500).")
 
 
-def test_width_verdicts_leave_out_empty_kinds():
-    said = ch06.width_verdicts(pd.Series({"recall": 1.2, "f1": 1.3}))
-    assert said.endswith("in this run: wider for recall, f1.")
-    assert "narrower" not in said and "about as wide" not in said
+def test_width_verdicts_leave_out_empty_kinds_and_say_names():
+    said = ch06.width_verdicts(pd.Series({"balanced_accuracy": 1.2, "pr_auc": 1.3}))
+    assert said.endswith("in this run: wider for balanced accuracy (×1.200), PR-AUC (×1.300).")
+    assert "narrower" not in said and "about as wide" not in said and "_" not in said
+
+
+def test_width_verdicts_name_ratios_near_the_line():
+    said = ch06.width_verdicts(pd.Series({"accuracy": 1.09, "recall": 1.0, "f1": 0.88}))
+    assert said.endswith(" Accuracy, F1 lie within 0.03 of a 10% line: another seed or test "
+                         "split could put them on the other side.")
+    said = ch06.width_verdicts(pd.Series({"balanced_accuracy": 1.12, "recall": 1.0}))
+    assert "Balanced accuracy lies within 0.03" in said and "put it on" in said
 
 
 def test_width_verdicts_with_no_ratio():
@@ -56,12 +65,13 @@ def test_threshold_lowered_and_near_half():
     assert said.endswith("(target 0.95).")
 
 
-def test_balanced_accuracy_leader():
+def test_balanced_accuracy_leader_first():
     said = ch06.balanced_accuracy_leader({"Model 1": 0.8125, "Model 2": 0.6875})
     assert "validation, Model 1 has the higher balanced accuracy" in said
-    assert "(0.812 against 0.688, Model 1 and Model 2)" in said
+    assert "(0.812 against 0.688 for Model 2)" in said
     said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125})
     assert "validation, Model 2 has the higher" in said
+    assert "(0.812 against 0.688 for Model 1)" in said
 
 
 def test_balanced_accuracy_tie():
@@ -76,3 +86,64 @@ def test_threshold_kept_at_half():
                                   test_recall=0.9, target=0.95)
     assert "0.950, met the target, so the rule kept the threshold at 0.500;" in said
     assert "lowered" not in said and "raised" not in said
+
+
+@pytest.mark.parametrize("n, words", [(12, "only 12 groups: fewer than"),
+                                      (30, "30 groups, just at the about 30"),
+                                      (45, "45 groups, not far above"),
+                                      (80, "80 groups, enough")])
+def test_groups_note(n, words):
+    assert words in ch06.groups_note(n)
+
+
+def test_balanced_test_note():
+    said = ch06.balanced_test_note(120, 120, groups_balanced=True)
+    assert "(120 each)" in said and "group intervals agree too" in said
+    assert "image intervals can differ" in said
+    said = ch06.balanced_test_note(120, 120, groups_balanced=False)
+    assert "group intervals need not agree" in said
+    said = ch06.balanced_test_note(100, 140, groups_balanced=False)
+    assert "100 real faces and 140 fakes" in said and "(120 each)" not in said
+
+
+def _at(recall, specificity, precision=0.8, roc_auc=0.9):
+    return {"recall": recall, "specificity": specificity, "precision": precision,
+            "roc_auc": roc_auc}
+
+
+def test_collapse_reading():
+    said = ch06.collapse_reading({"Model 1": _at(0.9, 0.8), "Model 2": _at(1.0, 0.0)})
+    assert said.startswith("In this run Model 2 gave (nearly) every test face the same class")
+    said = ch06.collapse_reading({"Model 1": _at(0.9, 0.8), "Model 2": _at(0.75, 0.95)})
+    assert "no model gave every test face the same class" in said and "is 0.750." in said
+
+
+@pytest.mark.parametrize("cnn, resnet, words", [
+    (_at(0.9, 0.8), _at(0.95, 0.5), "Model 2 at 0.5 makes the same trade: recall 0.950"),
+    (_at(0.9, 0.8), _at(0.75, 0.95), "does the reverse, giving up recall for specificity"),
+    (_at(0.8, 0.8), _at(0.9, 0.8), "makes no trade: it is as good or better on both"),
+    (_at(0.9, 0.8), _at(0.8, 0.7), "makes no trade: it is as good or worse on both"),
+])
+def test_paper_contrast(cnn, resnet, words):
+    said = ch06.paper_contrast(cnn, resnet)
+    assert words in said
+
+
+def test_paper_contrast_auc():
+    said = ch06.paper_contrast(_at(0.9, 0.8, roc_auc=0.9), _at(0.7, 0.9, roc_auc=0.95))
+    assert "ROC-AUC, which no threshold decides, is higher (0.950 against 0.900)" in said
+    said = ch06.paper_contrast(_at(0.9, 0.8, roc_auc=0.9), _at(0.7, 0.9, roc_auc=0.9))
+    assert "is the same (0.900 against 0.900)" in said
+
+
+def test_same_rows_note():
+    def table(pr):
+        cols = pd.MultiIndex.from_product([["Model 1", "Model 2"], ["value", "low", "high"]])
+        rows = [[0.9, 0.85, 0.95, 0.9694, 0.9551, 0.9826], [0.88, 0.8, 0.94, *pr]]
+        out = pd.DataFrame(rows, index=["roc_auc", "pr_auc"], columns=cols)
+        out[("always fake", "value")] = 0.5
+        return out
+    said = ch06.same_rows_note(table([0.9690, 0.9553, 0.9831]))
+    assert said.startswith("Model 2's ROC-AUC and PR-AUC rows agree to 3 decimals")
+    assert "0.9694 [0.9551, 0.9826] and 0.9690 [0.9553, 0.9831]" in said
+    assert ch06.same_rows_note(table([0.9590, 0.9553, 0.9831])) == ""

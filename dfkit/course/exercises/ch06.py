@@ -250,19 +250,19 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
            "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The recall is not trustworthy: a model trained with a 0.5 cut-off must be "
-                  "measured at 0.5, and any other threshold's recall means nothing.",
-             "b": "The recall is fine; what is missing is the precision at that threshold, since "
-                  "recall alone hides the real faces flagged.",
-             "c": "The recall is the target the threshold was fitted to on these very fakes, "
-                  "not a measure of what it will catch on new faces.",
-             "d": "The recall is fine, but its interval must resample identities: images of one "
-                  "person are not independent evidence."},
+    options={"a": "Nothing: a threshold is not a weight the model learned, so choosing it on "
+                  "the test split leaks nothing into the test score.",
+             "b": "Recall alone hides the real faces flagged: the report needs the precision "
+                  "at that threshold, though the 95% itself stands.",
+             "c": "The 95% holds by construction on these very fakes: it describes the fitted "
+                  "threshold, not what it will catch on new faces.",
+             "d": "Its interval must resample identities: images of one person are not "
+                  "independent evidence, so a bare 95% claims too much precision."},
     answer="c",
-    feedback={"a": "Training has no cut-off: the loss reads the probabilities, and any threshold "
-                   "may be used (this chapter chooses one on validation). The trouble is where "
-                   "this one was chosen: on the test fakes it is then scored on, so 95% is "
-                   "reached there by construction.",
+    feedback={"a": "The threshold is fitted like a weight, only with one number: it was chosen "
+                   "to make the test recall 95%, so the test recall says how well the choice "
+                   "fitted these fakes, not how the detector does on new ones. Choose it on "
+                   "validation, as this chapter does.",
               "b": "Precision belongs in the report, but adding it does not fix the recall: both "
                    "were measured at a threshold tuned on the test faces themselves, so both "
                    "describe the tuning, not new faces.",
