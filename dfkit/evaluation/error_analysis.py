@@ -57,7 +57,7 @@ def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bin
     classes = (frame["y"].map({0: "real", 1: "fake"}) if by_class
                else pd.Series("all", index=frame.index))
     rows = []
-    for cls in classes.drop_duplicates():
+    for cls in sorted(classes.unique()):  # fake, real: as error_rates_by
         part = classes == cls
         values = sorted(key[part].dropna().unique())
         for i, earlier in enumerate(values):
