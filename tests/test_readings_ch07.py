@@ -40,7 +40,8 @@ def test_a_factor_that_pushes_scores_towards_fake():
     assert "about 0.1 would by chance" in said
     assert "blur applied, real faces: 0.529 (yes) against 0.105 (no), difference +0.424" in said
     assert "sensor noise, fake" not in said
-    assert "real faces 0.105 to 0.529, fakes 0.095 to 0.000) pushed scores towards 'fake'" in said
+    assert ("Blur applied (yes rather than no: real faces 0.105 to 0.529, fakes 0.095 to "
+            "0.000) pushed scores towards 'fake'") in said
     assert said.count("pushed scores") == 1  # one sentence per factor, not per class
     assert "collapsed" not in said
 
@@ -50,6 +51,9 @@ def test_a_factor_with_more_errors_in_both_classes_and_a_collapsed_model():
     said = ch07.difference_verdict(_diffs([BLUR_REAL, fake]), collapsed=True)
     assert "went with more errors in both classes" in said
     assert said.endswith("not a failure mode.")
+    loose = ["blur applied", "real", "yes", "no", 0.2, 0.105, 0.095, -0.02, 0.2]
+    said = ch07.difference_verdict(_diffs([loose, BLUR_FAKE]), collapsed=False)
+    assert "fakes 0.095 to 0.000; the real faces' difference alone is within chance)" in said
 
 
 def test_family_difference_shown_though_the_rows_overlap():

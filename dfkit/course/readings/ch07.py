@@ -71,13 +71,15 @@ def difference_verdict(diffs, collapsed: bool) -> str:
         real, fake = pair.loc["real"], pair.loc["fake"]
         change = (f"real faces {real['rate_against']:.3f} to {real['rate']:.3f}, fakes "
                   f"{fake['rate_against']:.3f} to {fake['rate']:.3f}")
-        what = f" {key[0]} ({key[1]} rather than {key[2]}: {change})"
+        loose = [c for c, r in (("real faces'", real), ("fakes'", fake)) if not _shown(r)]
+        within = (f"; the {loose[0]} difference alone is within chance" if loose else "")
+        what = f" {key[0][:1].upper()}{key[0][1:]} ({key[1]} rather than {key[2]}: {change}{within})"
         if real["difference"] > 0 > fake["difference"]:
-            said += (what + " pushed scores towards 'fake': more real faces called fake, "
-                     "fewer fakes called real. It does not make the model err in general.")
+            said += (what + " pushed scores towards 'fake' (more real faces called fake, "
+                     "fewer fakes called real), not towards errors in general.")
         elif real["difference"] < 0 < fake["difference"]:
-            said += (what + " pushed scores towards 'real': fewer real faces called fake, "
-                     "more fakes called real. It does not make the model err in general.")
+            said += (what + " pushed scores towards 'real' (fewer real faces called fake, "
+                     "more fakes called real), not towards errors in general.")
         elif real["difference"] > 0 and fake["difference"] > 0:
             said += what + " went with more errors in both classes."
         elif real["difference"] < 0 and fake["difference"] < 0:
