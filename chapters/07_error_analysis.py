@@ -26,9 +26,9 @@
 # **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
 # of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), where the chapter loaded the Model 1 that chapter 06 had trained on the same
-# machine (dfkit's model cache); run on its own, it trains that model first: about 134 s more
-# (what training Model 1 took in chapter 03 of the same build).
+# "The main job"), where Model 1 came from dfkit's model cache, trained by an earlier chapter of
+# that build. Opened on its own, or in a fresh Colab runtime (its cache starts empty), the
+# chapter trains Model 1 first: about 134 s more (Model 1's training in chapter 03 of that build).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -66,7 +66,10 @@ profile = data.profile
 # %% [markdown]
 # ## The model and its test predictions
 #
-# Model 1 on the 6-channel stack, trained as in chapter 03 (early stopping on validation AUC).
+# Model 1, the custom CNN of the paper (the study this course rebuilds, chapter 00), on the
+# [feature stack](https://dfkit-course.github.io/deepfake-course/glossary.html#term-feature-stack)
+# (RGB plus three handcrafted channels, six in all; chapter 02), trained as in chapter 03
+# (early stopping on validation AUC).
 # `errors.results_table` joins each test image's manifest row (its identity `group`, and on the
 # synthetic set every recorded factor) with its probability of being fake, its predicted class at
 # the threshold and whether that is wrong.
@@ -92,9 +95,10 @@ if collapsed:
 #
 # The paper looked at the first five errors and named "shadow artifacts or lighting
 # inconsistency" and "compression artifacts" as common causes. Five pictures can suggest a
-# cause; they cannot show that it is common. Our test split lists one class's files before the
-# other's, so its first five errors would all be of one class, whichever class has more: we take
-# the errors of the two classes in turn (the next table counts them). Each title gives the true
+# cause; they cannot show that it is common. Our test split lists its files by name, the fakes
+# (folder `deepfake/`) before the real faces (`real/`), so its first five errors would all be
+# fakes, however many errors each class has: we take the errors of the two classes in turn, real
+# first (the class table below counts them). Each title gives the true
 # class (T), the predicted class (P) and the probability of "fake", to 3 decimals: a face is
 # called fake when that probability reaches the threshold. Below it are the nuisances the
 # generator applied to that image (blur, a cast shadow, sensor noise) and its JPEG quality
@@ -151,10 +155,11 @@ for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
                                                   seed=profile.seed)
-    by_class[name] = {"images": len(part), "identities": part["group"].nunique(),
+    by_class[name] = {"images": len(part), "errors": int(part["wrong"].sum()),
+                      "identities": part["group"].nunique(),
                       "error_rate": rate, "low": low, "high": high}
 by_class = pd.DataFrame.from_dict(by_class, orient="index")
-by_class.round(3)
+print(by_class.to_string(float_format="{:.3f}".format))
 
 # %% [markdown]
 # The two classes are rarely misclassified equally often: a model leans towards one answer at
@@ -184,15 +189,26 @@ q2.check()
 # %% [markdown]
 # ## Counting failure modes, within each class
 #
-# The synthetic manifest records, for every image, the manipulation family, whether blur, a cast
-# shadow or sensor noise was applied, its JPEG quality and (for fakes) the artefact strength. The
-# generator applied each nuisance to real and fake faces alike, at random. So we can count: the
-# error rate for each value of a factor, **separately for real faces and fakes**, with a `95%`
-# interval that resamples identities, and the number of images. Where every identity of a row
-# has the same rate (no errors at all, or only errors) every resample is the same, and the
-# table gives instead Wilson's interval (below) counted in identities, not images: a row with
-# no errors still has an upper end above zero, as the Wilson cell below prints for a small
-# count. Overlapping intervals mean this test split cannot tell the values apart. (On a real dataset only the columns it has are used.)
+# The synthetic manifest records, for every image, the manipulation family (how a fake was made:
+# `faceswap` pastes another identity's inner face in, rendered small and up-sampled, with a seam;
+# `gan` synthesises the whole frame small and up-samples it), whether blur, a cast shadow or
+# sensor noise was applied, its JPEG quality and, for fakes, the artefact strength: the
+# generator's setting from `0` to `1` for how strongly the manipulation shows (more
+# misalignment, seam and colour mismatch, or a stronger up-sampling pattern). The generator
+# applied each nuisance to real and fake faces alike, at random. So we can count: the error rate
+# for each value of a factor, **separately for real faces and fakes**, with a `95%` interval
+# that resamples identities. Where every identity of a row has the same rate (no errors at all,
+# or only errors) every resample is the same; the table then gives Wilson's interval (below)
+# with identities as the count, `wilson_interval(errors, identities)`: counted in images it
+# would treat images as independent and come out narrower. (On a real dataset only the
+# columns it has are used.)
+#
+# To compare two rows, do not ask whether their intervals overlap. Intervals that do not
+# overlap do show a difference, but two that overlap can still differ. Compare by an interval
+# of the *difference* of the two rates; the same identities appear in both rows, so it
+# resamples identities for both at once (`metrics.error_rate_difference`). If that interval
+# excludes zero, the rates differ; if it includes zero, this split cannot tell them apart,
+# which does not show that they are equal.
 #
 # First the manipulation family, among the fakes only (real faces have none):
 
@@ -209,28 +225,34 @@ for family, part in fakes.groupby("family") if "family" in fakes else []:
 families = pd.DataFrame.from_dict(families, orient="index")
 if len(families) >= 2:
     families = families.sort_values("error_rate", ascending=False)
-families.round(3)
+print(families.to_string(float_format="{:.3f}".format))
+if len(families) == 2:  # the two rates compared by the interval of their difference
+    gap = errors.rate_differences(fakes, "family", by_class=False, seed=profile.seed)
+    overlap = families["low"].max() <= families["high"].min()  # the rows' own intervals
+    report.say(readings.ch07.family_reading(gap.iloc[0], overlap, collapsed))
 
 # %% [markdown]
-# The table is sorted by error rate. Before reading the top row as "the hard family", compare
-# the `low` and `high` columns of the top and bottom rows: if the two intervals overlap, this
-# test split cannot tell the families apart. (A model that collapsed to one answer treats every
-# family alike.)
+# Before reading the top row as "the hard family", read the sentence under the table: it
+# compares the two families by the interval of their difference. (A model that collapsed to one
+# answer treats every family alike.)
 #
 # **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
-# fakes, compare the error-rate interval of shadowed faces with that of unshadowed ones. Will
-# the shadowed fakes' interval lie (a) wholly above, (b) overlapping, or (c) wholly below the
-# unshadowed fakes' interval? Set `q3_prediction`, run the next cell, then check.
+# fakes, take the error rate of shadowed faces minus that of unshadowed ones. Will the `95%`
+# interval of that difference (resampling identities) lie (a) wholly above zero, (b) across
+# zero, or (c) wholly below zero? Set `q3_prediction`, run the next two cells, then check.
 
 # %%
 q3_prediction = ____
 
 # %%
 def readable(value):
-    """A bin such as (-0.01, 0.33] as '0 to 0.33'; other values unchanged."""
-    if isinstance(value, pd.Interval):
-        return f"{max(value.left, 0):g} to {value.right:g}"
-    return value
+    """A bin (a, b] as '≤ b' (the first), '> a, ≤ b' or '> a' (the last, b = 100 or 1)."""
+    if not isinstance(value, pd.Interval):
+        return value
+    if value.left <= 0:
+        return f"≤ {value.right:g}"
+    return f"> {value.left:g}" if value.right in (1, 100) else (
+        f"> {value.left:g}, ≤ {value.right:g}")
 
 
 tables = {}
@@ -241,10 +263,33 @@ for column, bins, name in errors.FACTORS:
         table = metrics.error_rates_by(rows, column, bins=bins, groups="group",
                                        by_class=True, seed=profile.seed)
         table[column] = table[column].map(readable).astype(str)
-        tables[name] = table
+        tables[name] = table.rename(columns={"groups": "identities"})
 for name, table in tables.items():
     print(f"\n{name}")
-    print(table.round(3).to_string(index=False))
+    print(table.to_string(index=False, float_format="{:.3f}".format))
+top = min(1.0, 1.1 * max(t["high"].max() for t in tables.values()))  # one scale for all
+for name, table in tables.items():
+    column = table.columns[1]  # after "class"
+    labelled = table.assign(**{column: table["class"] + "\n" + table[column]})
+    plots.error_rates(labelled, column, title=f"errors by {name}", ymax=top);
+
+# %% [markdown]
+# Each pair of values within a class, compared by the interval of its difference (the later
+# value's error rate minus the earlier one's), resampling identities:
+
+# %%
+differences = []
+for column, bins, name in errors.FACTORS:
+    if name in tables:
+        rows = results[results["y"] == 1] if column == "strength" else results
+        diffs = errors.rate_differences(rows, column, bins=bins, seed=profile.seed)
+        differences.append(diffs.assign(factor=name))
+differences = pd.concat(differences, ignore_index=True)
+for side in ("value", "against"):
+    differences[side] = differences[side].map(readable)
+shown = ["factor", "class", "value", "against", "difference", "low", "high"]
+print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
+report.say(readings.ch07.difference_verdict(differences, collapsed))
 
 # %%
 q3.check()
@@ -263,12 +308,13 @@ q3.check()
 # The [Wilson interval](https://dfkit-course.github.io/deepfake-course/glossary.html#term-wilson-interval)
 # (Wilson, 1927) turns the question around: it keeps every rate `p` that a test at the `5%`
 # level would not reject for the count observed, using the spread `√(p(1 − p)/n)` of the
-# candidate rate, not of the observed one. The result is centred a little towards `½`, always
-# inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10` images it runs from `0` to
-# about `0.28` (the normal one from `0` to `0`). It treats images as independent, so it does not
-# replace the bootstrap that resamples identities; below, for each row, the plots draw and the
-# comparison uses the wider of the two intervals (so they can be wider than the tables above).
-# The course's function:
+# candidate rate, not of the observed one: every `p` with `|p̂ − p| ≤ z · √(p(1 − p)/n)`, where
+# `p̂` is the observed rate and `z = 1.96`. Squared, that is a quadratic in `p`, and its two
+# roots are the `centre − half` and `centre + half` of the code below. The result is centred a
+# little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
+# images it runs from `0` to about `0.28` (the normal one from `0` to `0`). Counted in images it
+# treats images as independent, so the tables use it only where the bootstrap has nothing to
+# vary, and there with identities as the count. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -282,44 +328,18 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
-print("0 of 10 images wrong:", np.round(wilson_interval(0, 10), 3))
-
-# %%
-def widest(row):
-    """The wider of the grouped interval and Wilson's: with no errors at all (or only
-    errors) every resample looks the same, and the bootstrap interval is a point."""
-    low, high = metrics.wilson_interval(int(row["errors"]), int(row["images"]))
-    return pd.Series({"low": np.fmin(row["low"], low),
-                      "high": np.fmax(row["high"], high)})
-
-
-separated = []
-for name, table in tables.items():
-    # each row's wider interval: what the plots below draw and the verdict compares
-    table[["low", "high"]] = table.apply(widest, axis=1)
-    for cls, part in table.groupby("class", sort=False):
-        if part["low"].max() > part["high"].min():  # two intervals do not overlap
-            separated.append(f"{name} ({cls})")
-top = min(1.0, 1.1 * max(t["high"].max() for t in tables.values()))  # one scale for all
-for name, table in tables.items():
-    column = table.columns[1]  # after "class"
-    labelled = table.assign(**{column: table["class"] + ": " + table[column]})
-    plots.error_rates(labelled, column, title=f"errors by {name}", ymax=top);
-report.say(readings.ch07.separation_verdict(separated, collapsed))
+low, high = wilson_interval(0, 10)
+print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 
 # %% [markdown]
-# Where two values of a factor have intervals that overlap, this test split cannot tell them
-# apart, which is not the same as showing that the factor does not matter. Where they do not
-# overlap, remember that these tables compare many factors at once: among a dozen comparisons,
-# one separation at the `95%` level can be chance.
-#
 # What this count can say about the paper is limited. The synthetic generator applied blur,
 # shadows, noise and JPEG compression to real and fake faces alike and at random, so here a
 # nuisance cannot stand in for the label, and an effect, if any, is the model being confused by
-# it. Read each effect with its direction: an error on a real face means it was called fake, an
-# error on a fake means it was called real. A factor that raises the real faces' error rate and
-# lowers the fakes' does not "cause errors"; it pushes scores towards "fake". On the paper's data a nuisance might go with the label (fakes more compressed than real
-# faces, say), and its errors could follow it. Whether "shadows and compression" were common
+# it. Read each effect with its direction (the verdict under the differences does): an error on
+# a real face means it was called fake, an error on a fake means it was called real. A factor
+# that raises the real faces' error rate and lowers the fakes' does not "cause errors"; it
+# pushes scores towards "fake". On the paper's data a nuisance might go with the label (fakes
+# more compressed than real faces, say), and its errors could follow it. Whether "shadows and compression" were common
 # causes of the paper's errors can only be counted on its own data, with those factors recorded;
 # this count speaks for the synthetic set only.
 #
@@ -349,8 +369,11 @@ q4.check()
 # %% [markdown]
 # ## Grad-CAM: where did the model look?
 #
-# [Grad-CAM](https://dfkit-course.github.io/deepfake-course/glossary.html#term-grad-cam) (Selvaraju et al., 2017) asks how much each of the last convolutional layer's
-# feature maps pushes the output towards "fake": the gradient of the output with respect to the
+# [Grad-CAM](https://dfkit-course.github.io/deepfake-course/glossary.html#term-grad-cam)
+# (Selvaraju et al., 2017) asks how much each feature map of the model's last convolutional
+# block pushes the output towards "fake" (`last_conv_layer` takes the last layer whose output is
+# a stack of maps: in Model 1 the block's dropout, after its pooling; its size is printed below
+# the code): the gradient of the output with respect to the
 # maps, averaged over each map, is that map's weight. The weighted sum of the maps, kept where it
 # is positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
 # Each map is scaled to its own peak, so red means "most, in this image", not the same amount
@@ -384,9 +407,9 @@ def grad_cam(model: keras.Model, images: np.ndarray,
     return np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0).astype(np.float32)
 
 # %% [markdown]
-# Below, five correct and five wrong test predictions, real and fake faces taken in turn (the
-# split keeps its files' order, fakes first here). Heatmaps are a hint about *where* evidence lay in one
-# image, not proof of *what* the model used; at low resolution they are coarse.
+# Below, five correct and five wrong test predictions, real and fake faces taken in turn, real
+# first; each face is shown bare above its heatmap. Heatmaps are a hint about *where* evidence
+# lay in one image, not proof of *what* the model used; at low resolution they are coarse.
 
 # %%
 def show_cams(rows, n=5):
@@ -395,9 +418,13 @@ def show_cams(rows, n=5):
     images = load_batch(rows["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
     return plots.image_grid(rows["path"].tolist(), titles(rows),
-                            size=profile.image_size, overlays=cams)
+                            size=profile.image_size, overlays=cams, originals=True)
 
 
+layer = last_conv_layer(model)
+height, width = model.get_layer(layer).output.shape[1:3]
+print(f"Grad-CAM reads {layer}: {height}×{width} maps, up-sampled to "
+      f"{profile.image_size}×{profile.image_size} pixels")
 show_cams(results[~results["wrong"]]);
 
 # %%
@@ -406,16 +433,16 @@ show_cams(results[results["wrong"]]);
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose the red regions of all five wrong heatmaps above lay on a
 # cast shadow. A colleague concludes that shadows are a common cause of the model's errors.
-# Which statement is right? Set `q5_answer` to a letter.
+# Which check would test that claim? Set `q5_answer` to a letter.
 #
-# * a) The conclusion holds: a heatmap shows what the model used, and five agreeing heatmaps
-#   are five independent confirmations of the same cause.
-# * b) The conclusion holds only if the five faces came from five different identities, since
-#   then the heatmaps are independent evidence about the whole test split.
-# * c) The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a higher
-#   resolution the same five heatmaps would show that shadows cause errors.
-# * d) The conclusion does not follow: a heatmap shows where one image's evidence lay, not why,
-#   and "common" is a rate over many images.
+# - a. Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in
+#   most of them, shadows are a common cause of errors.
+# - b. Count, within each class, how often shadowed faces are misclassified against
+#   unshadowed ones.
+# - c. Compute Grad-CAM for five correctly classified faces too: if their red lies away from
+#   shadows, shadows are what made the five errors.
+# - d. Retrain at 128 pixels, so the heatmaps are sharp enough to show whether the red lies
+#   on the shadow itself or on the skin beside it.
 
 # %%
 q5_answer = ____
@@ -431,6 +458,8 @@ q5.check()
 # * Small counts and zero counts need the Wilson interval: the normal approximation collapses to
 #   a point at zero errors and strays outside `[0, 1]`.
 # * Intervals must respect identities: images of one person are not independent evidence.
+#   Compare two rates by an interval of their difference, not by whether their own intervals
+#   overlap.
 # * Grad-CAM shows where the evidence lay for one image; it does not explain the model.
 #
 # ## Exercises
@@ -447,13 +476,15 @@ q5.check()
 # 2. What does the synthetic manifest record that a real dataset usually does not?
 # 3. Why must an error-rate interval resample identities rather than images here?
 # 4. Why are the factor tables split by class? Give an example where a pooled table misleads.
-# 5. Two intervals overlap. What may you conclude, and what may you not?
+# 5. Two error-rate intervals overlap. What may you conclude, what may you not, and how would
+#    you compare the two rates instead?
 # 6. Why does the normal interval `p ± 1.96 · √(p(1 − p)/n)` fail at `0` errors out of `20`,
 #    and what does Wilson's do instead?
 # 7. Why does lowering the threshold change the real faces' error rate and the fakes' in
 #    opposite directions?
 # 8. What is the weight of a feature map in Grad-CAM?
-# 9. Why is the positive part kept, and what does up-sampling cost at 64 pixels?
+# 9. Why is the positive part kept, and what does up-sampling maps of the size printed above
+#    the heatmaps to the image cost?
 # 10. What would you need to test the paper's "shadows and compression" claim on its own data?
 #
 # ## Further research

@@ -54,8 +54,8 @@ q1.check()
 
 # %% [markdown]
 # **q3 (predict).** On an example of 120 identities with 4 images each, shadows applied at random
-# and a quarter of all images misclassified whatever their shadow: among the fakes, the intervals
-# of shadowed and unshadowed faces overlap.
+# and a quarter of all images misclassified whatever their shadow: among the fakes, the interval
+# of the difference (shadowed minus unshadowed error rate, resampling identities) includes zero.
 
 # %%
 rng = np.random.default_rng(0)
@@ -99,10 +99,10 @@ q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (d): a heatmap shows where in one image the evidence for 'fake' lay; five
-# images cannot show how often shadows go with errors, which needs a count of error rates with
-# and without shadows over many images.
+# **q5 (explain).** (b): "common" is a rate, so count how often shadowed faces are wrong against
+# unshadowed ones, within each class, over the whole test split; heatmaps, however many or
+# sharp, show where one image's evidence lay, and errors alone have no comparison.
 
 # %%
-q5_answer = "d"
+q5_answer = "b"
 q5.check()

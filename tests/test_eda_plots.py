@@ -153,6 +153,13 @@ def test_heatmap_grid_has_one_colour_scale(tmp_path):
     heat = plots.image_grid(paths, ["a", "b"], size=16, overlays=np.zeros((2, 16, 16)))
     assert len(heat.axes) == len(plain.axes) + 1
     assert "peak" in heat.axes[-1].get_ylabel()
+    # a ch07 reader could not see the shadow under the heat: each face bare above its heatmap
+    both = plots.image_grid(paths, ["a", "b"], size=16, overlays=np.zeros((2, 16, 16)),
+                            originals=True, columns=2)
+    assert len(both.axes) == 2 * 2 + 1  # two rows of two, and the colour bar
+    grid = [ax for ax in both.axes[:-1]]
+    assert [len(ax.images) for ax in grid] == [1, 1, 2, 2]  # bare row, then heat row
+    assert [ax.get_title() for ax in grid] == ["a", "b", "", ""]
 
 
 def test_ablation_plot_bars_the_range_of_the_runs_and_shows_every_dot():

@@ -246,3 +246,17 @@ def test_paired_auc_difference_is_an_interval_of_the_difference_resampling_group
     assert 0 < low <= diff <= high
     back = metrics.paired_auc_difference(y, strong, weak, groups=groups, n_boot=200)
     assert np.allclose(back, (-diff, -high, -low))  # the same resamples, the sign flipped
+
+
+def test_error_rate_difference_resamples_groups_and_compares_rates():
+    rng = np.random.default_rng(0)
+    groups = np.repeat(np.arange(30), 4)
+    in_a = np.tile([True, True, False, False], 30)  # every identity in both rows
+    wrong = np.where(in_a, rng.random(120) < 0.4, False)  # row b: no errors at all
+    diff, low, high = metrics.error_rate_difference(wrong, in_a, ~in_a, groups, seed=0)
+    assert diff == pytest.approx(wrong[in_a].mean())
+    assert 0 < low < diff < high  # the gap is shown, though row b's own interval is degenerate
+    assert metrics.error_rate_difference(wrong, in_a, ~in_a, groups, seed=0) == (diff, low, high)
+    same = metrics.error_rate_difference(wrong, in_a, in_a, groups, seed=0)
+    assert same == (0.0, 0.0, 0.0)
+    assert np.isnan(metrics.error_rate_difference(wrong, in_a, np.zeros(120, bool))[0])

@@ -205,17 +205,26 @@ def roc_pr_curves(y_true: np.ndarray, scores: dict[str, np.ndarray]) -> plt.Figu
 
 
 def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: np.ndarray | None = None,
-               columns: int = 5) -> plt.Figure:
-    """Images with titles (e.g. 'T: real, P: fake'), optionally with a heatmap over each."""
+               columns: int = 5, originals: bool = False) -> plt.Figure:
+    """Images with titles (e.g. 'T: real, P: fake'), optionally with a heatmap over each;
+    ``originals=True`` shows each row of faces bare above the same faces with their heatmaps."""
     rows = max(1, int(np.ceil(len(paths) / columns)))
-    fig, axes = plt.subplots(rows, columns, figsize=(2.3 * columns, 2.5 * rows), squeeze=False)
+    bare = overlays is not None and originals
+    fig, axes = plt.subplots(rows * (1 + bare), columns, figsize=(2.3 * columns, 2.5 * rows * (1 + bare)),
+                             squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
-    for i, (ax, path, title) in enumerate(zip(axes.ravel(), paths, titles)):
+    for i, (path, title) in enumerate(zip(paths, titles)):
+        row, col = divmod(i, columns)
+        ax = axes[row * (1 + bare) + bare, col]
         ax.imshow(load_image(path, size))
         if overlays is not None:
             ax.imshow(overlays[i], cmap="jet", alpha=0.4, extent=(-0.5, size - 0.5, size - 0.5, -0.5))
-        ax.set_title(title, fontsize=8)
+        if bare:
+            axes[row * 2, col].imshow(load_image(path, size))
+            axes[row * 2, col].set_title(title, fontsize=8)
+        else:
+            ax.set_title(title, fontsize=8)
     fig.tight_layout()
     if overlays is not None:  # one scale for every heatmap, in a strip right of the grid
         fig.subplots_adjust(right=0.9)

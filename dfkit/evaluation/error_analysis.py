@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.evaluation.metrics import error_rates_by
+from dfkit.evaluation.metrics import error_rate_difference, error_rates_by
 
 # (column, how to group it, display name): factors the synthetic manifest records
 FACTORS = (
@@ -44,6 +44,33 @@ def factor_tables(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
         rows = results[results["y"] == 1] if column == "strength" else results
         tables[name] = error_rates_by(rows, column, bins=bins)
     return tables
+
+
+def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None,
+                     groups="group", by_class: bool = True, seed: int = 0) -> pd.DataFrame:
+    """Every pair of values (or bins) of ``column``, within each class when ``by_class``: the
+    later value's error rate minus the earlier one's, with a 95% interval of that difference
+    that resamples identities (``groups``: a column name) on both rows at once. Columns: class,
+    value, against, rate, rate_against, difference, low, high."""
+    frame = frame.reset_index(drop=True)
+    key = pd.cut(frame[column], bins) if bins is not None else frame[column]
+    classes = (frame["y"].map({0: "real", 1: "fake"}) if by_class
+               else pd.Series("all", index=frame.index))
+    rows = []
+    for cls in sorted(classes.unique()):  # fake, real: as error_rates_by
+        part = classes == cls
+        values = sorted(key[part].dropna().unique())
+        for i, earlier in enumerate(values):
+            for later in values[i + 1:]:
+                in_a, in_b = part & (key == later), part & (key == earlier)
+                diff, low, high = error_rate_difference(
+                    frame.loc[part, wrong], in_a[part], in_b[part],
+                    frame.loc[part, groups].to_numpy(), seed=seed)
+                rows.append({"class": cls, "value": later, "against": earlier,
+                             "rate": frame.loc[in_a, wrong].mean(),
+                             "rate_against": frame.loc[in_b, wrong].mean(),
+                             "difference": diff, "low": low, "high": high})
+    return pd.DataFrame(rows)
 
 
 def labels(results: pd.DataFrame) -> list[str]:

@@ -245,6 +245,35 @@ def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -
     return (rate, *_cluster_rate_interval(errors, sizes, n_boot, seed))
 
 
+def error_rate_difference(wrong, in_a, in_b, groups=None, n_boot: int = 2000, seed: int = 0,
+                          level: float = 0.95) -> tuple[float, float, float]:
+    """Error rate among rows ``in_a`` minus that among rows ``in_b``, with a bootstrap interval.
+
+    Two overlapping intervals do not show that two rates are alike (nor is a gap shown only when
+    they do not overlap): compare rates by an interval of their *difference*. With ``groups``
+    (identity per image) every draw resamples whole groups, and both rates are computed on the
+    same draw, since one identity's images often sit in both rows. (difference, low, high);
+    draws that leave a row empty are skipped.
+    """
+    wrong = np.asarray(wrong).astype(bool).ravel()
+    in_a, in_b = (np.asarray(m).astype(bool).ravel() for m in (in_a, in_b))
+    if not (in_a.any() and in_b.any()):
+        return float("nan"), float("nan"), float("nan")
+    diff = float(wrong[in_a].mean() - wrong[in_b].mean())
+    members = _group_index(groups, len(wrong)) if groups is not None else None
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(n_boot):
+        idx = _resample(rng, len(wrong), members)
+        a, b = in_a[idx], in_b[idx]
+        if a.any() and b.any():
+            draws.append(wrong[idx][a].mean() - wrong[idx][b].mean())
+    if not draws:
+        return diff, float("nan"), float("nan")
+    lo, hi = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
+    return diff, float(lo), float(hi)
+
+
 def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None, groups=None,
                    by_class: bool = False, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Error rate per value (or bin) of ``column`` with counts and a 95% interval.

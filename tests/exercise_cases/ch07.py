@@ -58,6 +58,7 @@ CASES = {
     "q3": {"right": [lambda: {"q3_prediction": "a", "results": _results(0.6)},
                      lambda: {"q3_prediction": "b", "results": _results(0.0)}],
            "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6)},
+                     lambda: {"q3_prediction": "c", "results": _results(0.6)},
                      lambda: {"q3_prediction": "a", "results": _results(0.0)}]},
     # q4: the pooled rates (41/100 blurred, 20/100 sharp), then the letter
     "q4": {"right": [lambda: {"q4_pooled": {"blurred": 0.41, "sharp": 0.2}, "q4_answer": "c"},
@@ -70,8 +71,8 @@ CASES = {
                        lambda: {"q4_pooled": {"blurred": 0.2, "sharp": 0.41}, "q4_answer": "c"},
                        lambda: {"q4_pooled": 0.41, "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
-    "q5": {"right": [lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "D"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
+    "q5": {"right": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "B"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
                      lambda: {"q5_answer": "Grad-CAM shows where the shadow is, which proves they cause "
                                            "errors in how many images."}]},
 }

@@ -20,7 +20,7 @@ from dfkit.course.exercises import (
     judge_choice,
     prediction,
 )
-from dfkit.evaluation.metrics import error_rate_interval, wilson_interval
+from dfkit.evaluation.error_analysis import rate_differences
 
 
 # --------------------------------------------------------------------------- q1: implement
@@ -80,30 +80,28 @@ def _shadow_parts(results) -> dict[str, pd.DataFrame] | None:
     return parts if min(len(p) for p in parts.values()) > 0 else None
 
 
+def _shadow_difference(results, y: int = 1):
+    """Shadowed minus unshadowed error rate within one class, with the interval that resamples
+    identities (the chapter's differences table, same seed): a row of ``rate_differences``."""
+    part = results[results["y"] == y]
+    if set(part["shadowed"]) != {"yes", "no"}:
+        return None
+    return rate_differences(part, "shadowed", by_class=False,
+                            seed=config.get_profile().seed).iloc[0]
+
+
 def _shadow_outcome(results) -> str:
-    parts = _shadow_parts(results)
-    if parts is None:
+    if _shadow_parts(results) is None:
         return "b"
-    (lo_yes, hi_yes), (lo_no, hi_no) = (_widest_interval(p) for p in parts.values())
-    return "a" if lo_yes > hi_no else "c" if hi_yes < lo_no else "b"
+    row = _shadow_difference(results)
+    return "a" if row["low"] > 0 else "c" if row["high"] < 0 else "b"
 
 
-def _widest_interval(part) -> tuple[float, float]:
-    """The wider of the interval resampling identities and Wilson's (as the chapter compares):
-    with no errors at all, every resample looks the same and the bootstrap shrinks to a point.
-    The bootstrap's seed is the profile's, as in the chapter's tables."""
-    wrong = part["wrong"].to_numpy(bool)
-    _, low, high = error_rate_interval(wrong, groups=part["group"].to_numpy(),
-                                       seed=config.get_profile().seed)
-    w_low, w_high = wilson_interval(int(wrong.sum()), len(wrong))
-    return float(np.fmin(low, w_low)), float(np.fmax(high, w_high))
-
-
-Q3_OPTIONS = {"a": "wholly above: the shadowed fakes' error-rate interval lies above the "
-                   "unshadowed fakes' interval",
-              "b": "overlapping: the two error-rate intervals overlap",
-              "c": "wholly below: the shadowed fakes' error-rate interval lies below the "
-                   "unshadowed fakes' interval"}
+Q3_OPTIONS = {"a": "wholly above zero: shadowed fakes are wrong more often, and the interval "
+                   "of the difference excludes 0",
+              "b": "across zero: the interval of the difference includes 0",
+              "c": "wholly below zero: shadowed fakes are wrong less often, and the interval "
+                   "of the difference excludes 0"}
 
 
 def _shadow_why(results, happened: str) -> str:
@@ -112,38 +110,54 @@ def _shadow_why(results, happened: str) -> str:
         return "This dataset does not record shadows for both kinds of fake: nothing to compare."
     counts = ", ".join(f"{len(p)} {k} fakes from {p['group'].nunique()} identities"
                        for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
-    rates = ", ".join(f"{p['wrong'].mean():.1%} wrong ({k})"
-                      for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
-    base = (f"Your test split holds {counts}; {rates}. The synthetic set applies shadows to "
-            "real and fake faces alike and at random, so a shadow carries no label information. ")
+    row = _shadow_difference(results)
+    base = (f"Your test split holds {counts}; {row['rate']:.1%} of the shadowed ones wrong, "
+            f"{row['rate_against']:.1%} of the unshadowed: a difference of "
+            f"{row['difference']:+.3f}, interval {row['low']:+.3f} to {row['high']:+.3f}. ")
     same = [p["wrong"].mean() for p in parts.values()]
     if min(same) >= 0.99 or max(same) <= 0.01:
         return base + ("On this run (nearly) every fake got the same outcome, shadow or not: "
                        "a model that collapsed to one answer leaves nothing for a shadow to "
                        "change, and the comparison says nothing about shadows.")
     if happened == "b":
-        return base + ("With this few identities the intervals are wide; overlap means this "
-                       "split cannot tell the two apart, not that shadows have no effect.")
-    return base + ("Here the intervals separate: on this test split shadows went with "
-                   f"{'more' if happened == 'a' else 'fewer'} errors among fakes. It is one of "
-                   "several factors compared, so one separation can still be chance.")
+        why = ("With this few identities the interval is wide; including zero means this "
+               "split cannot tell the two apart, not that shadows have no effect on fakes.")
+    else:
+        why = ("Here the interval excludes zero: on this test split shadows went with "
+               f"{'more' if happened == 'a' else 'fewer'} errors among fakes. It is one of "
+               "several differences compared, so one such result can still be chance.")
+    real = _shadow_difference(results, y=0)
+    if real is not None:
+        numbers = (f"{real['rate']:.1%} of the shadowed and {real['rate_against']:.1%} of the "
+                   f"unshadowed were called fake (difference {real['difference']:+.3f}, "
+                   f"interval {real['low']:+.3f} to {real['high']:+.3f})")
+        if real["low"] > 0:
+            why += (f" The fakes are half the story: among real faces {numbers}. There, on "
+                    "this split, shadows went with errors of the other kind: real faces "
+                    "called fake.")
+        elif real["high"] < 0:
+            why += (f" Among real faces {numbers}: shadowed real faces were called fake less "
+                    "often.")
+        else:
+            why += f" Among real faces {numbers}: no difference shown there either."
+    return base + why
 
 
 q3 = prediction(
     name="q3",
     prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
-           "Among the test fakes, where will the error-rate interval of faces with a cast shadow "
-           "lie, compared with the interval of faces without one (intervals resample "
-           "identities)? Set `q3_prediction` to 'a', 'b' or 'c'.",
+           "Among the test fakes, take the error rate of faces with a cast shadow minus that of "
+           "faces without one: where will the 95% interval of that difference (resampling "
+           "identities) lie? Set `q3_prediction` to 'a', 'b' or 'c'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_shadow_outcome,
     explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
-    hints=("How many test fakes have a shadow, and from how many identities? Intervals from a "
-           "few groups are wide.",
-           "The factor table for 'cast shadow' (stratified by class) answers it after the next "
-           "cell; compare the low and high columns of the two rows for fakes."),
+    hints=("How many test fakes have a shadow, and from how many identities? The interval of a "
+           "difference of two rates, each from a few dozen identities, is wide.",
+           "The differences table after the next cells answers it: the row 'cast shadow', class "
+           "fake, yes against no. Does its low to high interval contain 0?"),
 )
 
 
@@ -272,34 +286,39 @@ q4 = Exercise(
 
 
 # --------------------------------------------------------------------------- q5: explain
+Q5_OPTIONS = {
+    "a": "Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in "
+         "most of them, shadows are a common cause of errors.",
+    "b": "Count, within each class, how often shadowed faces are misclassified against "
+         "unshadowed ones.",
+    "c": "Compute Grad-CAM for five correctly classified faces too: if their red lies away from "
+         "shadows, shadows are what made the five errors.",
+    "d": "Retrain at 128 pixels, so the heatmaps are sharp enough to show whether the red lies "
+         "on the shadow itself or on the skin beside it.",
+}
+
 q5 = choice(
     name="q5",
     prompt="Suppose the red regions of all five wrong heatmaps lay on a cast shadow, and a "
            "colleague concludes that shadows are a common cause of the model's errors. Which "
-           "statement is right? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "check would test that claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The conclusion holds: a heatmap shows what the model used, and five agreeing "
-                  "heatmaps are five independent confirmations of the same cause.",
-             "b": "The conclusion holds only if the five faces came from five different "
-                  "identities, since then the heatmaps are independent evidence about the whole "
-                  "test split.",
-             "c": "The conclusion fails only because Grad-CAM is too coarse at 64 pixels; at a "
-                  "higher resolution the same five heatmaps would show that shadows cause errors.",
-             "d": "The conclusion does not follow: a heatmap shows where one image's evidence "
-                  "lay, not why, and 'common' is a rate over many images."},
-    answer="d",
-    feedback={"a": "A heatmap marks where the gradient-weighted features raised the fake score in "
-                   "one image: a place, not a reason. And five pictures chosen because they are "
-                   "wrong say nothing about how often shadowed faces are wrong compared with "
-                   "unshadowed ones.",
-              "b": "Independent or not, five errors cannot give a rate: 'common cause' needs the "
-                   "error rate of shadowed faces against unshadowed ones, counted over every "
-                   "image, as the factor tables do. And a heatmap still shows where, not why.",
-              "c": "Resolution changes how sharp the map is, not what it can show: where the "
-                   "evidence lay in one image. A cause being common is a claim about a rate over "
-                   "many images, which no heatmap counts."},
-    hints=("A heatmap answers 'where?' for one image; 'common cause' is a claim about how often, "
-           "over many images.",
-           "Compare what `explain.grad_cam` returns (one map per image) with what the factor tables "
-           "count."),
+    options=Q5_OPTIONS,
+    answer="b",
+    feedback={"a": "More heatmaps of errors only is still no comparison: shadowed faces that the "
+                   "model got right exist too, and without them you cannot say that shadows go "
+                   "with more errors. A heatmap also marks where one image's evidence lay, and "
+                   "a shadow is a large dark region to lie on. 'Common' is a rate, shadowed "
+                   "against unshadowed, and counting it needs no heatmap.",
+              "c": "Ten pictures picked by their outcome: the five right ones may simply have "
+                   "had no shadow, and where the red lies is not what made a prediction wrong. "
+                   "'Common' is a rate over many images: shadowed against unshadowed faces' "
+                   "errors.",
+              "d": "Sharper maps still show where, in one image, the evidence lay; no heatmap, "
+                   "however sharp, says how often shadowed faces are wrong compared with "
+                   "unshadowed ones."},
+    hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
+           "give, per image?",
+           "The factor tables compare error rates of faces with and without a factor: which "
+           "option makes that comparison?"),
 )
