@@ -142,7 +142,8 @@ def family_reading(families: pd.DataFrame, t_family: float, ece_model1: float) -
     text = (f"The family model's temperature, fitted on its own validation split: "
             f"T = {t_family:.3f}. On the family it was trained on it reaches ROC-AUC "
             f"{seen['ROC-AUC']:.3f} and ECE {seen['ECE']:.3f} (Model 1, trained on both "
-            f"families, has a test ECE of {ece_model1:.3f} after its rescaling): that is the "
+            f"families, has a test ECE of {ece_model1:.3f} after temperature scaling): "
+            f"that is the "
             f"calibration this model starts from. ")
     gap = unseen["ECE"] - seen["ECE"]
     if gap > TOL:
