@@ -487,7 +487,7 @@ for column, table in fp_tables.items():
 # The test split holds few groups (the table above counts them), so each band holds only a few,
 # and a wide interval says only that the data cannot tell. (Lighting and shadows vary between
 # one person's faces, but the intervals still resample identity groups: their faces share
-# everything else.) Two 95% intervals that do not overlap show a difference (a strict test);
+# everything else.) Two such intervals that do not overlap show a difference (a strict test);
 # two that overlap do not show that there is none. With several pairs compared (the sentence
 # under the tables counts them), one pair apart by chance is not surprising. A difference that
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
