@@ -11,8 +11,8 @@ from dfkit.course.readings import ch11
 def test_a_shift_towards_fake_is_named_and_the_temperature_moves_one_side_wrong():
     # this run's pattern: both sides below the diagonal, T < 1, b < 0
     text = ch11.diagram_reading(-0.070, -0.056, 0.861, -0.987)
-    assert "scores below `0.5` lie below the diagonal (mean gap -0.070): under-confident" in text
-    assert "scores above `0.5` lie below the diagonal (mean gap -0.056): over-confident " \
+    assert "scores below `0.5` lie below the diagonal (mean gap -0.070), under-confident" in text
+    assert "scores above `0.5` lie below the diagonal (mean gap -0.056), over-confident " \
            "that those faces are fake" in text
     assert "shifted towards \"fake\"" in text
     assert "T = 0.861 sharpens the scores: it moves those below `0.5` down, which they " \

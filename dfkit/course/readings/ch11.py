@@ -21,11 +21,11 @@ def _side(gap: float, above: bool) -> str:
     if gap < -TOL:
         lean = ("over-confident that those faces are fake" if above else
                 "under-confident: those faces are real more often than their scores say")
-        return f"the {where} lie below the diagonal (mean gap {gap:+.3f}): {lean}"
+        return f"the {where} lie below the diagonal (mean gap {gap:+.3f}), {lean}"
     if gap > TOL:
         lean = ("under-confident: those faces are fake more often than their scores say"
                 if above else "over-confident that those faces are real")
-        return f"the {where} lie above the diagonal (mean gap {gap:+.3f}): {lean}"
+        return f"the {where} lie above the diagonal (mean gap {gap:+.3f}), {lean}"
     return f"the {where} lie on the diagonal within `0.02` (mean gap {gap:+.3f})"
 
 
