@@ -27,9 +27,9 @@
 # **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
 # whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"): one training run of Model 1 (on real faces and one family of fakes), and the
-# model of chapters 09 and 10 loaded from dfkit's model cache; run on its own, add one more
-# training run (about 2 to 2½ min).
+# "The main job"): Model 1 (chapter 10's simple CNN on RGB) loaded from dfkit's model cache, and
+# one training run of the same architecture on real faces and one family of fakes (section 1);
+# run on its own, add one more training run for Model 1 (about 2 to 2½ min).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
@@ -79,7 +79,8 @@ profile = data.profile
 
 # %%
 inputs = "rgb"
-model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0)
+model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0,
+                               callbacks=[training.EpochLog()])
 val, test = (training.batches(frame, profile, inputs)
              for frame in (data.val, data.test))
 p_val, p_test = training.predict(model, val), training.predict(model, test)
@@ -106,7 +107,9 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 # scores claim, a point below fewer. Which of those is over-confidence depends on the side of
 # `0.5`: above it, a point above the diagonal is under-confident (it should have said "fake"
 # more firmly); below it, a point above the diagonal is *over*-confident that its faces are
-# real. Over-confidence pushes the curve away from the diagonal towards the corners. The
+# real. Scores too far from `0.5` on both sides (over-confident) make the curve flatter than
+# the diagonal, scores too close to it (under-confident) steeper; a curve below the diagonal on
+# both sides says the scores are shifted towards "fake", above on both sides towards "real". The
 # [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece)
 # averages the gap over bins, weighted by how many faces each bin holds. The bins come from
 # `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
@@ -158,46 +161,52 @@ raw.round(3)
 # T, fitted on validation to minimise the **log loss** (the average of −log of the probability
 # given to each face's true label, which punishes confident mistakes most). T > 1 pulls scores
 # towards `0.5`: it softens over-confident scores. T < 1 pushes them away from `0.5`: it
-# sharpens under-confident ones. **Platt scaling** (Platt 1999) fits a logistic regression of
-# the labels on the logit: sigmoid(a·logit + b). Both are fitted on the validation split and
-# applied unchanged to test.
+# sharpens under-confident ones; it cannot move a shift. **Platt scaling** (Platt 1999) fits a
+# logistic regression of the labels on the logit: sigmoid(a·logit + b); its offset `b` moves
+# every score one way. Both are fitted on the validation split and applied unchanged to test.
+# To choose between them without test, each validation face is also rescaled by a fit on the
+# other validation faces (`calibration.cross_fitted`, five folds of whole identity groups),
+# and the lower out-of-fold log loss chooses. The cell reads the validation diagram by the rule
+# above (the mean gap, share of fakes minus score, on each side of `0.5`).
 
 # %%
 temperature = calibration.fit_temperature(y_val, p_val)
 platt_a, platt_b = calibration.fit_platt(y_val, p_val)
+print(f"fitted on validation: T = {temperature:.3f}; "
+      f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
+bins = reliability_bins(y_val, p_val)
+upper = bins["mean_predicted"] >= 0.5
+gap_below, gap_above = (
+    np.average(bins["gap"][side], weights=bins["weight"][side]) if side.any()
+    else np.nan for side in (~upper, upper))
+report.say(readings.ch11.diagram_reading(gap_below, gap_above, temperature, platt_b))
+g_val = data.val["group"].to_numpy()
+cv_loss = {m: calibration.log_loss(
+               y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
+           for m in ("temperature", "Platt")}
+chosen = readings.ch11.chosen_rescaling(cv_loss)  # lower loss; a tie: temperature
 test_versions = {"raw": p_test,
                  "temperature": calibration.apply_temperature(p_test, temperature),
                  "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
-rescaled = pd.DataFrame({name: {"test ECE": expected_calibration_error(y_test, p),
+rescaled = pd.DataFrame({name: {"validation log loss, out of fold": cv_loss.get(name),
+                                "test ECE": expected_calibration_error(y_test, p),
                                 "test log loss": calibration.log_loss(y_test, p)}
                          for name, p in test_versions.items()}).T
-print(f"fitted on validation: T = {temperature:.3f}; "
-      f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
-report.say(readings.ch11.rescaling_verdict(temperature, rescaled["test ECE"]))
+report.say(readings.ch11.rescaling_choice(cv_loss, rescaled))
 rescaled.round(3)
 
 # %%
-calibration.plot_reliability({"raw": (y_test, p_test),
-                              "temperature": (y_test, test_versions["temperature"])},
+calibration.plot_reliability({name: (y_test, p)
+                              for name, p in test_versions.items()},
                              title="test split, before and after");
 
 # %% [markdown]
-# A fitted T above 1 says the validation scores were over-confident, below 1 under-confident,
-# and a T close to 1 says a temperature has little to correct: it then changes the test scores
-# hardly at all, even when the reliability diagram shows scores shifted towards one class. A
-# temperature only stretches or squeezes the scores around `0.5`; Platt scaling also fits an
-# offset (`b`), which can move scores that lean towards "fake" back, so compare the temperature
-# and Platt rows of the table above before choosing one.
-# Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
-# validation faces only, and where it raises the test ECE it did not carry over. Temperature
-# scaling changes what a score means, never the order of the scores, and it leaves a score of
-# exactly `0.5` where it is (exercise q2 asks what that implies).
-#
-# The rest of the chapter goes on with the temperature-scaled scores, whichever row won above:
-# one parameter fitted on a validation split of a hundred-odd faces overfits less than two, and
-# it keeps every face's decision at `0.5`. Where Platt wins clearly on test, as it may in your
-# run, the cells below work the same with `test_versions["Platt"]` in place of the temperature's
-# scores: try it.
+# The fitted T is the one number that best trades the two sides off in log loss: where the
+# diagram shows a shift, T cannot follow it, and a T below 1 can even move one side the wrong
+# way. Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
+# validation faces only, and where it raises the test ECE it did not carry over. Neither
+# rescaling changes the order of the scores. The rest of the chapter uses the rescaling chosen
+# on validation (`chosen` in the code).
 #
 # ### Calibration belongs to a prevalence
 #
@@ -213,14 +222,14 @@ calibration.plot_reliability({"raw": (y_test, p_test),
 # same scores there, before and after the correction.
 
 # %%
-p_test_t = test_versions["temperature"]
+p_test_c = test_versions[chosen]  # rescaled as validation chose
 val_prevalence = y_val.mean()
 shift_rows = {}
 for pi in (0.5, 0.1, 0.01):
     w = base_rates.prevalence_weights(y_test, pi)
-    shifted = base_rates.shift_prior(p_test_t, pi, from_prevalence=val_prevalence)
+    shifted = base_rates.shift_prior(p_test_c, pi, from_prevalence=val_prevalence)
     shift_rows[f"1 fake in {round(1 / pi)}"] = {
-        "ECE as calibrated": expected_calibration_error(y_test, p_test_t,
+        "ECE as calibrated": expected_calibration_error(y_test, p_test_c,
                                                         sample_weight=w),
         "ECE prior-shifted": expected_calibration_error(y_test, shifted,
                                                         sample_weight=w)}
@@ -230,18 +239,29 @@ shift.round(3)
 # %%
 w_1 = base_rates.prevalence_weights(y_test, 0.01)
 calibration.plot_reliability(
-    {"as calibrated": (y_test, p_test_t),
-     "prior shifted": (y_test, base_rates.shift_prior(p_test_t, 0.01, val_prevalence))},
-    weights={"as calibrated": w_1, "prior shifted": w_1},
+    {"as calibrated": (y_test, p_test_c),
+     "prior shifted": (y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence))},
+    weights={"as calibrated": w_1, "prior shifted": w_1}, sized=True,
     title="test reweighted to 1 fake in 100");
+bins_1 = reliability_bins(
+    y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence), sample_weight=w_1)
+report.say(readings.ch11.prior_shift_weight(bins_1))
 
 # %% [markdown]
 # Scores calibrated at 1 fake in 2 claim far too much at 1 fake in 100: a face scored `0.9` on
 # the balanced split is fake much less often where fakes are rare, and the ECE of the same
 # scores grows as the prevalence falls. (At a low prevalence the ECE is dominated by the real
-# faces, which are most of what a deployed detector sees.) The prior shift moves the scores to
-# the new prevalence, but it needs that prevalence, which in deployment is rarely known and
-# changes over time. A score is a probability only for the prevalence it was calibrated at.
+# faces, which are most of what a deployed detector sees.) In the figure the "as calibrated"
+# curve lies flat along the bottom: every bin holds almost no fakes, whatever its scores claim.
+# The prior shift moves the scores to the new prevalence, but it needs that prevalence, which in
+# deployment is rarely known and changes over time. A score is a probability only for the
+# prevalence it was calibrated at.
+#
+# Read the prior-shifted ECE with its weights (the sentence under the figure): at 1 fake in 100
+# nearly all the weight sits on real faces with scores near 0, so any score near 0 gets a tiny
+# ECE there (a constant score of `0.01` would get 0). A point far off the diagonal that rests
+# on almost no weight barely moves it. A small ECE at a low prevalence is no better calibration
+# than a larger one on the balanced split; compare ECEs only at the same prevalence.
 #
 # Calibration also gives chapter 10's threshold without a search: with scores that are
 # probabilities at the deployment prevalence, flagging a face is cheaper than leaving it exactly
@@ -274,17 +294,19 @@ def cost_on_test(scores: np.ndarray, threshold: float) -> dict:
                                                        cost_fp, cost_fn)}
 
 
-pd.DataFrame.from_dict({
-    "Bayes rule on rescaled scores": cost_on_test(p_test_t, t_bayes),
+costs = pd.DataFrame.from_dict({
+    "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes),
     "searched on validation (ch. 10)": cost_on_test(p_test, t_cost),
-    "flag nothing": cost_on_test(p_test, np.inf)}, orient="index").round(3)
+    "flag nothing": cost_on_test(p_test, np.inf)}, orient="index")
+report.say(readings.ch11.cost_winner(costs))
+costs.round(3)
 
 # %% [markdown]
-# The formula is only as good as the calibration it trusts; the search is only as good as the
-# validation faces it counts. Compare the three rows: the formula wins when the calibration it
-# trusts is good enough at the prevalence it is used at, the search when the validation faces
-# are many and like the test faces. When the formula's threshold flags no test face, it costs
-# exactly what flagging nothing costs.
+# `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
+# costing `cost_fp` and a miss `cost_fn`. The formula is only as good as the calibration it
+# trusts; the search is only as good as the validation faces it counts. The formula wins when
+# the calibration it trusts is good enough at the prevalence it is used at, the search when the
+# validation faces are many and like the test faces.
 #
 # ### A kind of fake the model never saw
 #
@@ -311,7 +333,8 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
     parts = family_splits(data.splits, seen)
     seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
                        data.splits.strategy)
-    family_model, _ = training.train_model("cnn", seen_only, profile, inputs, verbose=0)
+    family_model, _ = training.train_model("cnn", seen_only, profile, inputs,
+                                           verbose=0, callbacks=[training.EpochLog()])
 
     def score(frame):
         return training.predict(family_model, training.batches(frame, profile, inputs))
@@ -335,6 +358,8 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
     calibration.plot_reliability(family_curves, title=f"trained on {seen} only")
+    report.say(readings.ch11.family_reading(
+        families, t_family, rescaled.loc["temperature", "test ECE"]))
     if auc_seen < 0.6:
         report.say(f"On this run the model did not learn even the family it was "
                    f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
@@ -351,8 +376,10 @@ q1.check()
 # %% [markdown]
 # A model learns the artefacts of the fakes it was shown; a new generator leaves other
 # artefacts, which it may miss (lower scores) or, by chance, share. The temperature fitted on
-# validation knew only the seen family, so nothing adjusts the scores to the new one. Compare the
-# two rows of the table: mean P(fake), recall at `0.5` and ECE on each family's fakes. A
+# validation knew only the seen family, so nothing adjusts the scores to the new one. Compare
+# the two rows of the table (mean P(fake), recall at `0.5` and ECE on each family's fakes), and
+# the unseen row against the seen one, not against zero: the sentence under the figure says how
+# well this model is calibrated on the family it knows. A
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
 # validation split contains next year's generator. (One training run on one synthetic data set:
 # treat this as a demonstration of the check, not as a measurement of how real detectors
@@ -364,10 +391,10 @@ q1.check()
 # A false positive is a real person's photo called fake: an account suspended, a witness's video
 # dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
 # We look at the test split's **real faces only** and count those flagged at the operating point
-# (threshold chosen on validation for recall `0.95`), by every group the data records. Not at
-# the cost threshold above: where fakes are rare it usually sits higher and flags fewer real faces
-# (the cost table counts the test faces each threshold flags), leaving fewer still per group;
-# the recall-`0.95` point flags more, so each group's rate rests on more errors. A deployment
+# (threshold chosen on validation for recall `0.95`), by every attribute the data records. Not
+# at the cost threshold above: where fakes are rare it usually sits higher and flags fewer real
+# faces (the sentence under the next table counts both), leaving fewer errors per band; the
+# recall-`0.95` point flags more, so each band's rate rests on more errors. A deployment
 # at another threshold would need this count redone there. Intervals
 # resample whole identities (a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)):
@@ -378,8 +405,11 @@ q1.check()
 #
 # One caution on "people" in the embedded set: its unit of resampling is an **identity group**,
 # a person together with the partner whose face the generator pastes onto them (so that no pasted
-# face crosses a split). A group can hold two skin tones, so the per-band counts below can add up
-# to more groups than the split has.
+# face crosses a split). Below, a **band** is a level of a recorded attribute (a skin-lightness
+# range, a lighting range, shadow or none), and each band's `id groups` counts the identity
+# groups with a real face in it. A group can hold two skin tones, and lighting and shadows vary
+# between one group's faces, so a group counts in every band its faces fall in and the counts
+# of an attribute's bands add up to more than the split's groups.
 
 # %%
 results = errors.results_table(data.test, p_test, threshold=t_recall)
@@ -389,34 +419,38 @@ fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
 # one row per identity group: its share of real faces flagged, its size
 per_group = real.groupby("group")["wrong"].agg(["mean", "size"])
 flagged = per_group["mean"]
-pd.Series({"real test faces flagged (share)": round(fp_rate, 3),
+n_cost = int(np.sum(p_test[y_test == 0] >= t_cost))
+report.say(readings.ch11.operating_points(t_recall, int(real["wrong"].sum()), t_cost,
+                                          n_cost, len(real)))
+pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
            "95% interval, resampling groups": f"{fp_low:.3f} to {fp_high:.3f}",
-           "identity groups in the test split": len(per_group),
-           "real faces per group (median)": int(per_group["size"].median()),
-           "groups with every real face flagged": int((flagged == 1).sum()),
-           "groups with no real face flagged": int((flagged == 0).sum())},
+           "identity groups in the test split": str(len(per_group)),
+           "real faces per group (median)": f"{per_group['size'].median():g}",
+           "groups with every real face flagged": str(int((flagged == 1).sum())),
+           "groups with no real face flagged": str(int((flagged == 0).sum()))},
           name="this run").to_frame()
 
 # %% [markdown]
 # On a real data set the groups are whatever its `group` column records, such as source videos.
-# A per-person rate from a handful of faces is mostly noise, so we pool people by what the data
-# records about them.
+# A per-person rate from a handful of faces is mostly noise, so we pool people into bands by
+# what the data records about them.
 #
 # The synthetic generator gives each identity a skin colour on a line through four palette
 # colours, at a tone parameter drawn uniformly along it, and records per image the lighting
 # gain and whether a shadow was cast. The manifest stores the identity, so we recompute its
-# skin colour with the generator's own `synthetic.make_identity` and its lightness as
-# **relative luminance** (the standard weighted sum of the red, green and blue values, with
-# weights for how bright each looks to the eye). We cut the lightness at the palette's inner
-# colours into three bands, one per stretch between neighbouring palette colours: the bands are
-# equally likely for an identity (each is a third of the tone parameter's range) but not equally
-# wide in lightness, and the test split's few people fall where they fall. The lighting gain is
-# drawn uniformly between `0.65` and `1.25`; we cut it into thirds, at `0.85` and `1.05`.
+# skin colour with the generator's own `synthetic.make_identity` and its lightness as **luma**
+# (the Rec. 709 weighted sum of the gamma-encoded red, green and blue values, weighted by how
+# bright each looks to the eye; relative luminance weights the linear values). We cut the
+# lightness at the palette's inner colours into three bands, one per stretch between
+# neighbouring palette colours: the bands are equally likely for an identity (each is a third
+# of the tone parameter's range) but not equally wide in lightness, and the test split's few
+# people fall where they fall. The lighting gain is drawn uniformly between `0.65` and `1.25`;
+# we cut it into thirds, at `0.85` and `1.05`.
 
 # %%
 fp_tables = {}
 if "identity" in real and data.source == "synthetic":
-    luminance = (0.2126, 0.7152, 0.0722)  # relative luminance of an RGB colour
+    luminance = (0.2126, 0.7152, 0.0722)  # Rec. 709 weights; on sRGB values: luma
     lightness = {
         i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luminance))
         for i in real["identity"].unique()}
@@ -440,20 +474,24 @@ else:
                "the overall rate and the per-person spread above can be measured.")
 
 # %%
+titles = {"skin": "by skin lightness", "lighting": "by lighting",
+          "shadowed": "with and without a cast shadow"}
 for column, table in fp_tables.items():
-    plots.error_rates(table, column, title=f"real faces flagged, by {column}",
+    plots.error_rates(table, column, title=f"real faces flagged, {titles[column]}",
                       ylabel="false-positive rate", count="groups",
-                      count_name="id groups");
+                      count_name="id groups", reference=fp_rate,
+                      reference_name="all real faces");
 
 # %% [markdown]
 # Read the intervals before the bars (each bar's label counts the identity groups behind it).
 # The test split holds few groups (the table above counts them), so each band holds only a few,
 # and a wide interval says only that the data cannot tell. (Lighting and shadows vary between
 # one person's faces, but the intervals still resample identity groups: their faces share
-# everything else.) Where intervals do not overlap (the sentence under the tables lists them),
-# the difference is one of *this* generator's cartoon faces and *this* model: a finding to
-# investigate (what in the drawing makes those faces look fake to it?), not a fact about
-# people.
+# everything else.) Two such intervals that do not overlap show a difference (a strict test);
+# two that overlap do not show that there is none. With several pairs compared (the sentence
+# under the tables counts them), one pair apart by chance is not surprising. A difference that
+# holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
+# (what in the drawing makes those faces look fake to it?), not a fact about people.
 #
 # **What this course cannot measure, plainly.** The synthetic faces are drawings: their "skin
 # tones" are four colours chosen by the course's authors, not people, and a difference or its
@@ -462,7 +500,9 @@ for column, table in fp_tables.items():
 # source video of each face: no age, gender, skin tone or other attribute, so their false-positive
 # rates cannot be broken down by group at all; the DFDC organisers' preview paper (Dolhansky et
 # al. 2019) says the actors were recruited with diversity of gender, skin tone and age in mind,
-# but our copy carries no such labels. The paper's Mendeley data set comes from 30 real videos
+# but our copy carries no such labels. The Mendeley data set of the paper this course rebuilds
+# (Hassan, *Performance of a CNN Backbone in a Deepfake Classification Model*, chapter 00)
+# comes from 30 real videos
 # ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)): far too few to compare groups of people with any confidence, and the course
 # reads nothing about them but the video from the file names. A fairness claim about a deepfake
 # detector needs a test set with consented, recorded attributes and enough people per group; none
@@ -493,11 +533,11 @@ for column, table in fp_tables.items():
 # et al. 2020, arXiv:2006.07397). As the course understands the DFDC terms ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)
 # summarises them), they allow research use and do not allow redistribution, which is why its
 # faces never ship with the course; this summary is not legal advice, so read the terms on the
-# data set's page yourself before any use beyond study. The paper's data set (Mendeley Data
-# `pdcp9mjy3z`) is published under CC BY 4.0, which lets anyone reuse it with attribution; a
-# licence from the publisher of a data set does not by itself show that the people filmed agreed
-# to have their faces swapped, and the paper says nothing about it. The synthetic faces of this
-# course depict no one, which is one reason the course draws them.
+# data set's page yourself before any use beyond study. The source paper's data set (Mendeley
+# Data `pdcp9mjy3z`) is published under CC BY 4.0, which lets anyone reuse it with attribution;
+# a licence from the publisher of a data set does not by itself show that the people filmed
+# agreed to have their faces swapped, and the source paper says nothing about it. The synthetic
+# faces of this course depict no one, which is one reason the course draws them.
 #
 # **Reporting a detector honestly.** Model cards (Mitchell et al. 2019, "Model Cards for Model
 # Reporting") ask a model's builders to state its intended use and the uses it is not fit for,
@@ -505,8 +545,8 @@ for column, table in fp_tables.items():
 # matter, with their uncertainty. For a deepfake detector that means, at least: the prevalence
 # and the costs a threshold was chosen for, precision at realistic prevalences next to recall,
 # specificity and its interval, calibration and the prevalence it holds at, results on
-# generators not in training, per-group false-positive rates or a plain statement that they
-# could not be measured, and what the detector does not look at. fastbook's data ethics chapter
+# generators not in training, false-positive rates per recorded attribute or a plain
+# statement that they could not be measured, and what the detector does not look at. fastbook's data ethics chapter
 # (Howard and Gugger 2020, chapter 3) adds the questions to ask before deploying: who can appeal
 # a wrong flag (recourse), who is accountable, and what feedback loops the system creates.
 
@@ -523,7 +563,7 @@ for column, table in fp_tables.items():
 # * A generator the model never saw can break both detection and calibration: the DFDC winners
 #   scored about 65% accuracy on the challenge's held-back black-box test set (Dolhansky et al.
 #   2020), and no validation split holds next year's generator.
-# * False positives fall on real people. Measure them by every group the data records, with
+# * False positives fall on real people. Measure them by every attribute the data records, with
 #   intervals that resample people, and say plainly what the data cannot show.
 # * A face crop is not the whole story: context, provenance, audio and new generators are
 #   outside what this detector can know. Say so when reporting it.
@@ -537,8 +577,9 @@ for column, table in fp_tables.items():
 from dfkit.course.exercises.ch11 import q2, q3, q4, q5  # noqa: E402
 
 # %% [markdown]
-# **q2 (explain).** You fit a temperature T on validation and apply it to the test scores. Which
-# is true? Set `q2_answer` to a letter.
+# **q2 (explain).** You fit a temperature T = `2` on validation. A test face scored `0.9` before
+# rescaling: what is its score after, and what happens to the faces flagged at `0.5`? Set
+# `q2_answer` to a letter.
 
 # %%
 print(q2)
@@ -555,8 +596,9 @@ p_fake_deployed = ____
 q3.check()
 
 # %% [markdown]
-# **q4 (explain).** A model has a test ECE of `0.01` and a test ROC-AUC of `0.51` on a balanced
-# test split. What can you conclude? Set `q4_answer` to a letter.
+# **q4 (explain).** On one balanced test split, model A has an ECE of `0.01` and a ROC-AUC of
+# `0.51`, model B an ECE of `0.12` and a ROC-AUC of `0.93`. Which would you rather deploy, and
+# why? Set `q4_answer` to a letter.
 
 # %%
 print(q4)
@@ -564,9 +606,9 @@ q4_answer = ____
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** The test split holds 12 real faces of each of 30 people. Why must the
-# interval for the share of real faces flagged resample people rather than faces? Set
-# `q5_answer` to a letter.
+# **q5 (explain).** Section 2's real test faces come from the identity groups its table counts.
+# Suppose a group's faces tend to be flagged all together or not at all: what does an interval
+# that resamples faces instead of groups do? Set `q5_answer` to a letter.
 
 # %%
 print(q5)

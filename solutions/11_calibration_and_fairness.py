@@ -58,17 +58,20 @@ q1.check()
 # A model that learned nothing (the ci profile's, often) scores both families alike, and the
 # run shows (b); the check then says why that run cannot show a shift.
 #
-# **q2.** (c). The logit of `0.5` is 0, and dividing by a positive T keeps every logit's sign
-# and order. Checked on example scores:
+# **q2.** (d). logit(0.9) = log 9 ≈ 2.197; divided by T = 2 it is 1.099, and sigmoid(1.099) =
+# 3 / 4 = 0.75. The logit of `0.5` is 0, and dividing by a positive T keeps every logit's sign
+# and order, so the faces flagged at 0.5 stay the same. Checked on example scores:
 
 # %%
+after = calibration.apply_temperature(np.array([0.9]), 2.0)
+print(f"0.9 at T = 2 becomes {float(after[0]):.3f}")
 rng = np.random.default_rng(4)
 scores = rng.random(1000)
 for t in (0.3, 2.5):
     rescaled = calibration.apply_temperature(scores, t)
     same = np.array_equal(scores >= 0.5, rescaled >= 0.5)
     print(f"T = {t}: the same faces flagged at 0.5: {same}")
-q2_answer = "c"
+q2_answer = "d"
 q2.check()
 
 # %% [markdown]
@@ -84,18 +87,20 @@ print(f"by hand: {p_fake_deployed:.4f}; base_rates.shift_prior: "
 q3.check()
 
 # %% [markdown]
-# **q4.** (a). ECE measures calibration, ROC-AUC discrimination; a model that answers "one in
-# two" to every face on a balanced split is calibrated and useless.
+# **q4.** (b). ECE measures calibration, ROC-AUC discrimination; a model that answers "one in
+# two" to every face on a balanced split is calibrated and useless, like A. B ranks well, and a
+# rescaling fitted on validation can fix what its scores mean without changing their order.
 
 # %%
-q4_answer = "a"
+q4_answer = "b"
 q4.check()
 
 # %% [markdown]
-# **q5.** (d). The faces of one person share a face, a skin tone and a way of being drawn: they
-# are flagged together or not at all, more often than independent faces would be. The evidence
-# is about 30 people, and resampling faces would give an interval that is too narrow.
+# **q5.** (c). The faces of one identity group share faces, skin tones and a way of being drawn:
+# they are flagged together or not at all, more often than independent faces would be. The
+# evidence is closer to the number of groups than to the number of faces, and resampling faces
+# would give an interval that is too narrow.
 
 # %%
-q5_answer = "d"
+q5_answer = "c"
 q5.check()

@@ -122,3 +122,32 @@ def test_the_reliability_diagrams_legend_sits_below_the_axes_off_the_curves():
     assert not legend.overlaps(axes_box) and legend.y1 <= axes_box.y0
     assert fig.bbox.y0 <= legend.y0  # inside the figure, not cut off
     assert len(ax.get_legend().get_texts()) == 3  # the diagonal and both curves, each named
+
+
+def test_cross_fitted_scores_come_from_fits_that_never_saw_them():
+    """Each fold is rescaled by a fit on the others: a shift made on purpose is undone out of
+    fold too, a fold's groups stay together, and a fit without both classes keeps raw scores."""
+    y, p = calibrated_sample(4_000)
+    shifted = cal.sigmoid(cal.logit(p) + 1.0)  # leans towards fake
+    groups = np.arange(len(y)) // 4
+    platt = cal.cross_fitted(y, shifted, "Platt", groups=groups)
+    assert cal.log_loss(y, platt) < cal.log_loss(y, shifted) - 0.02
+    assert abs(cal.log_loss(y, platt) - cal.log_loss(y, p)) < 0.01
+    temp = cal.cross_fitted(y, shifted, "temperature", groups=groups)
+    assert cal.log_loss(y, platt) < cal.log_loss(y, temp)  # a temperature cannot undo a shift
+    # the labels as groups: two folds, each fitted on one class only, so both stay raw
+    np.testing.assert_allclose(cal.cross_fitted(y, shifted, "Platt", groups=y), shifted)
+    one_class = np.zeros(10, dtype=int)
+    np.testing.assert_allclose(cal.cross_fitted(one_class, np.full(10, 0.3), "Platt"), 0.3)
+    with pytest.raises(ValueError, match="temperature"):
+        cal.cross_fitted(y, p, "isotonic")
+
+
+def test_sized_reliability_dots_name_their_meaning():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    y, p = calibrated_sample(2_000)
+    fig = cal.plot_reliability({"raw": (y, p)}, sized=True)
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("dot area" in t for t in texts) and len(fig.axes[0].collections) == 1

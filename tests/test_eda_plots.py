@@ -182,3 +182,16 @@ def test_ablation_plot_bars_the_range_of_the_runs_and_shows_every_dot():
         assert dot.get_zorder() > mean.get_zorder()
     assert ax.get_ylabel() == "test ROC-AUC"
     assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+
+
+def test_error_rates_draws_a_named_reference_line():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    table = pd.DataFrame({"skin": ["darker", "lighter"], "error_rate": [0.2, 0.1],
+                          "low": [0.1, 0.05], "high": [0.3, 0.2], "groups": [5, 6]})
+    fig = plots.error_rates(table, "skin", count="groups", reference=0.15,
+                            reference_name="all real faces")
+    ax = fig.axes[0]
+    assert any(list(line.get_ydata()) == [0.15, 0.15] for line in ax.get_lines())
+    assert "all real faces 0.150" in [t.get_text() for t in ax.texts]

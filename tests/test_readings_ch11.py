@@ -8,42 +8,118 @@ import pytest
 from dfkit.course.readings import ch11
 
 
-@pytest.mark.parametrize("temperature, words", [
-    (1.4, "over-confident (T above 1 softens them)"),
-    (0.7, "under-confident (T below 1 sharpens them)"),
-    (1.02, "about as confident as they should be"),
-    (0.95, "about as confident as they should be"),  # the bounds count as near 1
-    (1.05, "about as confident as they should be"),
-    (0.945, "under-confident"),
-    (1.055, "over-confident"),
+def test_a_shift_towards_fake_is_named_and_the_temperature_moves_one_side_wrong():
+    # this run's pattern: both sides below the diagonal, T < 1, b < 0
+    text = ch11.diagram_reading(-0.070, -0.056, 0.861, -0.987)
+    assert "scores below `0.5` lie below the diagonal (mean gap -0.070), under-confident" in text
+    assert "scores above `0.5` lie below the diagonal (mean gap -0.056), over-confident " \
+           "that those faces are fake" in text
+    assert "shifted towards \"fake\"" in text
+    assert "T = 0.861 sharpens the scores: it moves those below `0.5` down, which they " \
+           "need; those above `0.5` up, the wrong way for them." in text
+    assert "b = -0.987 moves every score down (towards \"real\")" in text
+
+
+@pytest.mark.parametrize("lo, hi, t, words", [
+    (0.05, -0.05, 1.4, "flatter than the diagonal"),
+    (-0.05, 0.05, 0.7, "steeper than the diagonal"),
+    (0.05, 0.05, 1.0, "shifted towards \"real\""),
 ])
-def test_temperature_lean(temperature, words):
-    assert words in ch11.temperature_lean(temperature)
+def test_the_patterns_follow_the_diagram_rule(lo, hi, t, words):
+    text = ch11.diagram_reading(lo, hi, t, 0.0)
+    assert words in text and "hardly at all" in text
 
 
-def _ece(raw: float, temperature: float, platt: float) -> pd.Series:
-    return pd.Series({"raw": raw, "temperature": temperature, "Platt": platt})
+def test_a_softening_temperature_on_a_flat_curve_helps_both_sides():
+    text = ch11.diagram_reading(0.05, -0.05, 1.4, 0.3)
+    assert "softens the scores: it moves those below `0.5` up, which they need; those " \
+           "above `0.5` down, which they need." in text
+    assert "up (towards \"fake\")" in text
 
 
-def test_rescaling_verdict_platt_lower():
-    text = ch11.rescaling_verdict(1.3, _ece(0.2, 0.1234, 0.0876))
-    assert "were over-confident" in text
-    assert "On test, Platt scaling has the lower ECE (0.088 for Platt, 0.123 for the " \
-           "temperature)." in text
+def test_an_empty_side_and_a_near_one_temperature():
+    text = ch11.diagram_reading(float("nan"), 0.01, 1.02, 0.0)
+    assert "scores below `0.5` fill no bin" in text and "on the diagonal within" in text
+    assert "T = 1.020 barely moves any score" in text
 
 
-def test_rescaling_verdict_temperature_lower():
-    # raw lowest of all: the sentence still compares the two rescalings only
-    text = ch11.rescaling_verdict(0.8, _ece(0.01, 0.0456, 0.0611))
-    assert "were under-confident" in text
-    assert "temperature scaling has the lower ECE (0.061 for Platt, 0.046 for" in text
+def _test(raw, temp, platt):
+    return pd.DataFrame({"test ECE": [raw[0], temp[0], platt[0]],
+                         "test log loss": [raw[1], temp[1], platt[1]]},
+                        index=["raw", "temperature", "Platt"])
 
 
-def test_rescaling_verdict_tie_at_three_decimals():
-    text = ch11.rescaling_verdict(1.0, _ece(0.2, 0.1671, 0.1669))
-    assert "the two scalings have the same ECE to three decimals (0.167 for Platt, " \
-           "0.167 for the temperature)." in text
-    assert "lower" not in text
+def test_validation_chooses_and_test_agrees():
+    text = ch11.rescaling_choice({"temperature": 0.380, "Platt": 0.371},
+                                 _test((0.095, 0.310), (0.075, 0.301), (0.054, 0.269)))
+    assert text.startswith("Chosen on validation: Platt scaling, the lower out-of-fold log "
+                           "loss (0.371 against 0.380 for temperature).")
+    assert "ECE 0.054 and log loss 0.269 (raw scores 0.095 and 0.310)." in text
+    assert "preferred" not in text
+
+
+def test_test_disagreeing_is_said_and_not_acted_on():
+    text = ch11.rescaling_choice({"temperature": 0.36, "Platt": 0.371},
+                                 _test((0.095, 0.310), (0.075, 0.301), (0.054, 0.269)))
+    assert "Chosen on validation: temperature scaling" in text
+    assert "Test would have preferred Platt scaling (log loss 0.269)" in text
+
+
+def test_a_tie_goes_to_the_temperature():
+    assert ch11.chosen_rescaling({"temperature": 0.3712, "Platt": 0.3709}) == "temperature"
+    assert ch11.chosen_rescaling({"temperature": 0.3812, "Platt": 0.3709}) == "Platt"
+    text = ch11.rescaling_choice({"temperature": 0.3712, "Platt": 0.3709},
+                                 _test((0.1, 0.3), (0.08, 0.29), (0.07, 0.28)))
+    assert "a tie at three decimals, so the one with a single parameter" in text
+
+
+def test_prior_shift_weight_names_the_lowest_bin_and_the_farthest_point():
+    bins = pd.DataFrame({"weight": [98.0, 1.9, 0.1], "mean_predicted": [0.01, 0.14, 0.2],
+                         "fraction_fake": [0.005, 0.08, 1.0],
+                         "gap": [-0.005, -0.06, 0.8]})
+    text = ch11.prior_shift_weight(bins)
+    assert "98.0% of the weight sits in the lowest bin (mean score 0.010" in text
+    assert "at (0.20, 1.00), carries 0.10% of it." in text
+
+
+def _costs(bayes, search, flagged=104):
+    return pd.DataFrame({"threshold": [0.83, 0.78, float("inf")],
+                         "test faces flagged": [flagged, 113, 0],
+                         "cost/1k": [bayes, search, 200.0]},
+                        index=["Bayes rule on rescaled scores",
+                               "searched on validation (ch. 10)", "flag nothing"])
+
+
+def test_cost_winner_branches():
+    assert ch11.cost_winner(_costs(115.917, 130.667)) == (
+        "Here the formula costs less on test: 115.9 per 1,000 faces against 130.7; "
+        "flagging nothing costs 200.0.")
+    assert "Here the search costs less" in ch11.cost_winner(_costs(140.0, 130.0))
+    assert "cost the same" in ch11.cost_winner(_costs(130.01, 130.0))
+    assert "flags no test face" in ch11.cost_winner(_costs(200.0, 130.0, flagged=0))
+    assert "Neither threshold beats" in ch11.cost_winner(_costs(210.0, 205.0))
+
+
+def _families(ece_seen, ece_unseen):
+    return pd.DataFrame({"ECE": [ece_seen, ece_unseen], "ROC-AUC": [0.889, 0.763],
+                         "mean P(fake)": [0.513, 0.367]},
+                        index=["gan (seen)", "faceswap (unseen)"])
+
+
+def test_family_reading_against_the_seen_family():
+    text = ch11.family_reading(_families(0.106, 0.174), 0.92, 0.054)
+    assert "T = 0.920. On the family it was trained on it reaches ROC-AUC 0.889 and ECE " \
+           "0.106 (Model 1, trained on both families, has a test ECE of 0.054" in text
+    assert "0.068 higher than on its own family" in text
+    same = ch11.family_reading(_families(0.106, 0.110), 0.92, 0.054)
+    assert "does not separate" in same
+
+
+def test_operating_points():
+    text = ch11.operating_points(0.564, 24, 0.781, 15, 120)
+    assert text.startswith("Of the 120 real test faces, the recall-`0.95` threshold (0.564) "
+                           "flags 24, the least-cost threshold (0.781) 15: the recall point")
+    assert "changes little" in ch11.operating_points(0.6, 10, 0.5, 12, 120)
 
 
 def _rates(column: str, levels: list[str], bounds: list[tuple[float, float]]) -> pd.DataFrame:
@@ -51,12 +127,13 @@ def _rates(column: str, levels: list[str], bounds: list[tuple[float, float]]) ->
                          "high": [b[1] for b in bounds]})
 
 
-def test_intervals_apart_names_each_separated_pair():
+def test_intervals_apart_names_each_separated_pair_and_counts_the_pairs():
     tables = {"skin": _rates("skin", ["darker", "middle", "lighter"],
                              [(0.30, 0.50), (0.05, 0.20), (0.10, 0.35)]),
               "lighting": _rates("lighting", ["dim", "bright"], [(0.0, 0.1), (0.05, 0.3)])}
     text = ch11.intervals_apart(tables)
-    assert text.endswith("attributes: skin = darker more than skin = middle.")
+    assert text.startswith("Pairs of levels compared, over all attributes: 4.")
+    assert text.endswith("this run: skin = darker more than skin = middle.")
 
 
 def test_intervals_apart_two_pairs_joined():
@@ -69,4 +146,4 @@ def test_intervals_apart_two_pairs_joined():
 
 def test_intervals_apart_none():
     tables = {"skin": _rates("skin", ["darker", "lighter"], [(0.1, 0.4), (0.3, 0.5)])}
-    assert ch11.intervals_apart(tables).endswith("attributes: none.")
+    assert ch11.intervals_apart(tables).endswith("this run: none.")

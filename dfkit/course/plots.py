@@ -237,11 +237,13 @@ def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: n
 
 def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
                 count: str = "images", count_name: str = "n",
-                ymax: float | None = None) -> plt.Figure:
+                ymax: float | None = None, reference: float | None = None,
+                reference_name: str = "overall") -> plt.Figure:
     """Error rate per value of ``column`` with 95% intervals and a count under each bar
     (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``).
     Bars take their class's colour when the table has a ``class`` column; ``ymax`` gives
-    several figures one scale, so their bars compare by eye."""
+    several figures one scale, so their bars compare by eye; ``reference``: a dashed line at
+    that rate (e.g. the overall one), named ``reference_name`` in its legend."""
     fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
     x = np.arange(len(table))
     colours = (table["class"].map(CLASS_COLOURS).fillna(CLASS_COLOURS["fake"]) if "class" in table
@@ -256,8 +258,12 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str =
         ax.set_ylim(0, ymax)
     ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
                 fmt="none", color="k", capsize=3)
+    if reference is not None:
+        ax.axhline(reference, ls="--", color="grey", lw=1)
+        ax.annotate(f"{reference_name} {reference:.3f}", (0.01, reference), xycoords=("axes fraction", "data"),
+                    xytext=(0, 2), textcoords="offset points", va="bottom", fontsize=8, color="dimgrey")
     ax.set_xticks(x, [f"{v}\n({count_name}={n})" for v, n in zip(table[column], table[count])],
-                  fontsize=8)
+                  fontsize=9)
     ax.set_ylabel(ylabel)
     ax.set_title(title or f"errors by {column}")
     fig.tight_layout()

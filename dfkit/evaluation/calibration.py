@@ -144,13 +144,39 @@ def fit_platt(y_val: np.ndarray, p_val: np.ndarray) -> tuple[float, float]:
     return float(best.x[0]), float(best.x[1])
 
 
+def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
+                 groups: np.ndarray | None = None, n_folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Each validation score rescaled by ``method`` (``"temperature"`` or ``"Platt"``) fitted on
+    the *other* folds: scores no fit has seen, to compare rescalings on validation without using
+    test. ``groups`` keeps each group (identity) in one fold. A fold whose other folds lack one
+    class keeps its raw scores."""
+    y, p, _ = _as_arrays(y_val, p_val)
+    units = np.arange(len(y)) if groups is None else np.asarray(groups)
+    names = np.random.default_rng(seed).permutation(np.unique(units))
+    fold_of = {u: i % max(1, min(n_folds, len(names))) for i, u in enumerate(names)}
+    fold = np.array([fold_of[u] for u in units])
+    out = p.copy()
+    for k in np.unique(fold):
+        fit, held = fold != k, fold == k
+        if len(np.unique(y[fit])) < 2:
+            continue
+        if method == "temperature":
+            out[held] = apply_temperature(p[held], fit_temperature(y[fit], p[fit]))
+        elif method == "Platt":
+            out[held] = apply_platt(p[held], *fit_platt(y[fit], p[fit]))
+        else:
+            raise ValueError(f"method must be 'temperature' or 'Platt', not {method!r}")
+    return out
+
+
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
                      weights: dict[str, np.ndarray] | None = None,
                      title: str = "reliability diagram",
-                     ax: plt.Axes | None = None) -> plt.Figure:
+                     ax: plt.Axes | None = None, sized: bool = False) -> plt.Figure:
     """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
     ``{name: (y_true, p_fake)}``, ECE in the legend (under the axes, off the curves); the diagonal
-    is perfect calibration."""
+    is perfect calibration. ``sized``: each dot's area shows its bin's share of the faces (or of
+    the weight), so that a point resting on almost nothing looks like it."""
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
@@ -158,10 +184,16 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
         w = (weights or {}).get(name)
         bins = reliability_bins(y, p, n_bins, sample_weight=w)
         ece = expected_calibration_error(y, p, n_bins, sample_weight=w)
-        ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o", ms=4,
-                label=f"{name} (ECE {ece:.3f})")
+        line, = ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o",
+                        ms=0 if sized else 4, label=f"{name} (ECE {ece:.3f})")
+        if sized:
+            share = bins["weight"] / bins["weight"].sum()
+            ax.scatter(bins["mean_predicted"], bins["fraction_fake"], s=4 + 300 * share,
+                       color=line.get_color(), alpha=0.7, zorder=3)
     ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
            ylabel="share of the bin that is fake", title=title)
+    if sized:
+        ax.plot([], [], ls="none", label="dot area: the bin's share of the weight")
     # below the axes: inside, it hid the points of a curve that climbs at the left
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
     ax.figure.tight_layout()

@@ -122,8 +122,8 @@ def load(key: dict) -> tuple[keras.Model, pd.DataFrame] | None:
     except Exception as err:  # a half-written or foreign file: train again, and say so
         print(f"Ignoring the unreadable saved model {model_path}\n({type(err).__name__}); training again.")
         return None
-    print(f"Loaded the {key['kind']} model on {key['inputs']} inputs an identical earlier run "
-          f"trained\n(dfkit's model cache; {CACHE_SWITCH_ENV}=0 trains it again).")
+    print(f"Loaded the {key['kind']} model on {key['inputs']} inputs that an identical earlier "
+          f"run trained\n(dfkit's model cache; {CACHE_SWITCH_ENV}=0 trains it again).")
     return model, history
 
 

@@ -19,9 +19,9 @@ CASES = {
                            "auc_seen": 0.54}],
     },
     "q2": {
-        "right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " (C) "}],
+        "right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " (D) "}],
         "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "b"},
-                  lambda: {"q2_answer": "d"}, lambda: {"q2_answer": "z"}],
+                  lambda: {"q2_answer": "c"}, lambda: {"q2_answer": "z"}],
     },
     "q3": {
         "right": [lambda: {"p_fake_deployed": 0.039}, lambda: {"p_fake_deployed": 0.03883}],
@@ -32,13 +32,13 @@ CASES = {
                   lambda: {"p_fake_deployed": "0.039"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "a"}],
-        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
     "q5": {
-        "right": [lambda: {"q5_answer": "d"}],
+        "right": [lambda: {"q5_answer": "c"}],
         "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"},
-                  lambda: {"q5_answer": "c"}, lambda: {"q5_answer": True}],
+                  lambda: {"q5_answer": "d"}, lambda: {"q5_answer": True}],
     },
 }

@@ -69,31 +69,28 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: explain
 q2 = choice(
     "q2",
-    "You fit a temperature T on validation and apply it to the test scores. Which is true?",
+    "You fit T = 2 on validation. A test face scored 0.9 before rescaling: what is its score "
+    "after, and what happens to the set of faces flagged at a threshold of 0.5?",
     "q2_answer",
-    options={"a": "With T > 1, some fakes scored above 0.5 fall below it, so the recall at a "
-                  "threshold of 0.5 drops.",
-             "b": "The ROC-AUC on test changes, because every test score changes when it is "
-                  "rescaled.",
-             "c": "The faces flagged at a threshold of 0.5 are exactly the same before and "
-                  "after.",
-             "d": "Temperature scaling must be fitted on test, because test is the split whose "
-                  "numbers we report."},
-    answer="c",
-    feedback={"c": "Dividing the logit by T > 0 keeps its sign, and the logit is 0 exactly at "
-                   "P(fake) = 0.5: no face crosses 0.5, and the order of the scores is kept. "
-                   "Temperature scaling changes what a score means, not which faces a 0.5 rule "
-                   "flags; at any other threshold, the same flags come back at a moved threshold.",
-              "a": "T > 1 pulls scores towards 0.5 but never across it: a positive logit divided "
-                   "by a positive T stays positive.",
-              "b": "ROC-AUC depends only on the order of the scores, and dividing the logit by a "
-                   "positive number keeps the order.",
-              "d": "Fitting anything on test makes the test measurement optimistic. It is fitted "
-                   "on validation and applied unchanged to test."},
-    hints=("What does dividing a number by a positive constant do to its sign, and where is the "
-           "logit of 0.5?",
-           "calibration.apply_temperature computes sigmoid(logit(p) / T): follow one score "
-           "above 0.5 and one below through it."),
+    options={"a": "0.45, and fewer of the test faces are flagged at a threshold of 0.5.",
+             "b": "0.75, and fewer faces are flagged at a threshold of 0.5.",
+             "c": "0.95, and more faces are flagged at a threshold of 0.5.",
+             "d": "0.75, and the same faces are flagged at 0.5."},
+    answer="d",
+    feedback={"d": "Right: logit(0.9) = log 9 = 2.197, halved 1.099, and sigmoid(1.099) = 0.75. "
+                   "Dividing a logit by T > 0 keeps its sign, and the logit is 0 exactly at 0.5: "
+                   "no face crosses 0.5, and the order of the scores is kept. At any other "
+                   "threshold the same flags come back at a moved threshold.",
+              "a": "Temperature scaling divides the logit, not the probability: 0.9 / 2 would "
+                   "cross 0.5, which a positive logit divided by a positive T never does.",
+              "b": "The score is right (sigmoid(log 9 / 2) = 0.75), but it stays above 0.5: a "
+                   "positive logit divided by a positive T stays positive, so no flag at 0.5 "
+                   "changes.",
+              "c": "T > 1 pulls scores towards 0.5, not away from it; and no face crosses 0.5 "
+                   "either way."},
+    hints=("Temperature scaling computes sigmoid(logit(p) / T). What is logit(0.9), and what "
+           "is logit(0.5)?",
+           "Dividing a number by a positive constant: what happens to its sign?"),
 )
 
 
@@ -147,62 +144,58 @@ q3 = Exercise(
 # --------------------------------------------------------------------------- q4: explain
 q4 = choice(
     "q4",
-    "A model has a test ECE of 0.01 and a test ROC-AUC of 0.51 on a balanced test split. What "
-    "can you conclude?",
+    "On the same balanced test split, model A has an ECE of 0.01 and a ROC-AUC of 0.51; model "
+    "B an ECE of 0.12 and a ROC-AUC of 0.93. Which would you rather deploy, and why?",
     "q4_answer",
-    options={"a": "Its scores mean what they say, yet it barely tells fakes from real faces: "
-                  "it may give every face a score near one half.",
-             "b": "Its ranking is fine; ROC-AUC is low because of the 0.5 threshold, and a "
-                  "threshold chosen on validation would lift it.",
-             "c": "The two numbers contradict each other, so one of them must have been "
-                  "computed on the wrong split or with a bug in it.",
-             "d": "Temperature scaling fitted on validation would raise its ROC-AUC, since it "
-                  "was built to repair scores of exactly this kind."},
-    answer="a",
-    feedback={"a": "Right: ECE measures calibration, not discrimination. A score that gives "
-                   "every face the share of fakes is perfectly calibrated and useless.",
-              "b": "ROC-AUC uses no threshold: it is the share of (fake, real) pairs ranked the "
-                   "right way round, over every threshold at once. 0.51 is a coin toss at any "
-                   "threshold, and good calibration does not change that.",
-              "c": "They measure different things and agree with each other: a model that says "
-                   "'one in two' to every face is calibrated on a balanced set and ranks at "
-                   "chance.",
-              "d": "Temperature scaling keeps the order of the scores, and ROC-AUC depends only "
-                   "on that order: it cannot change."},
+    options={"a": "A: its scores mean what they say, and scores you can trust matter most.",
+             "b": "B, rescaled on validation: that can lower its ECE; nothing lifts A's ranking.",
+             "c": "A, rescaled on validation: a temperature can lift its ROC-AUC and keep its ECE "
+                  "low.",
+             "d": "Neither: A's two numbers contradict each other, so one of them has a bug."},
+    answer="b",
+    feedback={"b": "Right: ECE measures calibration, ROC-AUC discrimination. A can be "
+                   "calibrated by saying 'one in two' to every face and still be useless; B "
+                   "ranks well, and a rescaling fitted on validation can repair what its "
+                   "scores mean without changing their order.",
+              "a": "A calibrated score is worth little if it cannot tell fakes from real faces: "
+                   "a model that says 'one in two' to every face on a balanced split has an "
+                   "ECE near 0 and a ROC-AUC of 0.5.",
+              "c": "Temperature scaling keeps the order of the scores, and ROC-AUC depends only "
+                   "on that order: it cannot lift A's.",
+              "d": "They measure different things and need not agree: a model that says 'one in "
+                   "two' to every face is calibrated on a balanced set and ranks at chance."},
     hints=("What does each number measure: whether scores match frequencies, or whether fakes "
            "score higher than real faces?",
-           "Imagine a model that answers 0.5 to every face on a balanced split: compute both "
-           "numbers for it in your head."),
+           "Which of the two numbers can a rescaling fitted on validation change, and which "
+           "can it not?"),
 )
 
 
 # --------------------------------------------------------------------------- q5: explain
 q5 = choice(
     "q5",
-    "The test split holds 12 real faces of each of 30 people. Why must the interval for the "
-    "share of real faces flagged resample people rather than faces?",
+    "Section 2's real test faces come from a few dozen identity groups. Suppose a group's faces "
+    "tend to be flagged all together or not at all. An interval for the share flagged that "
+    "resamples faces instead of groups is then",
     "q5_answer",
-    options={"a": "Resampling faces would give an interval that is too wide, because 360 "
-                  "faces contain many more combinations than 30 people do.",
-             "b": "Resampling faces is fine if the interval is Wilson's, which stays honest at "
-                  "small counts and near a rate of 0.",
-             "c": "Only resampling people keeps all 30 people in every draw, so no person's "
-                  "false alarms can drop out of the interval.",
-             "d": "One person's faces share a face and so tend to be flagged together: the "
-                  "evidence is closer to 30 cases than to 360."},
-    answer="d",
-    feedback={"d": "Right: faces of one person are not independent. Resampling faces treats 360 "
-                   "correlated faces as 360 independent cases and gives an interval that is too "
+    options={"a": "too wide: there are many more faces than groups to draw from.",
+             "b": "right, if it is Wilson's, which stays honest at small counts.",
+             "c": "too narrow: each face counts as new evidence of its own.",
+             "d": "the same: a group is drawn once on average either way."},
+    answer="c",
+    feedback={"c": "Right: a group's faces repeat one verdict, so the evidence is closer to the "
+                   "number of groups than to the number of faces. Resampling faces treats "
+                   "correlated faces as independent cases and gives an interval that is too "
                    "narrow.",
               "a": "The other way round: treating correlated faces as independent makes the "
                    "interval too narrow, not too wide.",
               "b": "Wilson's interval is honest about small counts, but it too counts every "
                    "face as independent evidence: with faces that are flagged together it is "
                    "too narrow, like the face bootstrap.",
-              "c": "A bootstrap draws people with replacement: a draw may repeat one person and "
-                   "leave another out. That is the point: it mimics a new test set of new "
-                   "people, not the same 30."},
-    hints=("If one person's faces are all flagged or all left alone, how many independent "
-           "pieces of evidence do their 12 faces give?",
+              "d": "On average a group's faces appear as often either way, but drawn face by "
+                   "face they no longer move together: the draws vary less than new groups "
+                   "would, and the interval comes out too narrow."},
+    hints=("If a group's faces are all flagged or all left alone, how many independent pieces "
+           "of evidence do they give?",
            "Chapter 07's cluster bootstrap draws whole groups: what is a group here?"),
 )
