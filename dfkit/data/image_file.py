@@ -23,6 +23,7 @@ import io
 import os
 import re
 import stat
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -74,7 +75,9 @@ def open_image(raw: bytes) -> Iterator[Image.Image]:
     """Pillow's lazy ``Image.open`` of ``raw``, refused with :class:`TooManyPixels` (before any
     decoding) when it declares more than :data:`MAX_PIXELS`."""
     try:
-        img = Image.open(io.BytesIO(raw))
+        with warnings.catch_warnings():  # Pillow's warning (over 89 Mpx): refused below anyway
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(raw))
     except Image.DecompressionBombError as exc:  # beyond Pillow's own hard limit (178 Mpx)
         declared = re.search(r"\((\d+) pixels\)", str(exc))
         count = f"{int(declared[1]):,}" if declared else "over twice Pillow's Image.MAX_IMAGE_PIXELS"
