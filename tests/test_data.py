@@ -74,6 +74,29 @@ def test_corrupt_truncated_and_non_image_files_are_skipped_and_reported(make_dat
     assert "4 skipped" in out and "cut.jpg" in out  # the user is told, file by file
 
 
+@pytest.mark.parametrize("limit", ["dfkit", "pillow"])
+def test_decompression_bomb_and_fifo_are_skipped_and_reported_the_rest_scanned(make_dataset, monkeypatch, limit):
+    """A file declaring too many pixels (dfkit's cap, or beyond Pillow's hard limit, which raised an
+    uncaught DecompressionBombError) is named as skipped; a FIFO named like an image is not opened."""
+    import os
+
+    from dfkit.data import image_file
+
+    if limit == "dfkit":
+        monkeypatch.setattr(image_file, "MAX_PIXELS", 3000)  # the 48 x 48 faces pass, 100 x 100 does not
+    else:
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 3000)  # Pillow refuses over twice that
+    root = make_dataset(4)
+    Image.new("L", (100, 100)).save(root / "real" / "bomb.png")
+    os.mkfifo(root / "real" / "pipe.jpg")
+    manifest, report = data.scan(root, verbose=False, workers=1)
+    skipped = {p.file.split("/")[-1]: p.reason for p in report.of("skipped")}
+    assert set(skipped) == {"bomb.png", "pipe.jpg"} and len(manifest) == 8
+    assert "too many pixels (" in skipped["bomb.png"] and "10,000" in skipped["bomb.png"]
+    assert "the limit is" in skipped["bomb.png"]
+    assert "FIFO" in skipped["pipe.jpg"]
+
+
 @pytest.mark.parametrize("mode,fmt,word", [("L", "PNG", "grayscale"), ("RGBA", "PNG", "RGBA"),
                                            ("P", "PNG", "palette"), ("1", "PNG", "1-bit"), ("CMYK", "JPEG", "CMYK")])
 def test_modes_are_converted_to_rgb_and_reported(make_dataset, mode, fmt, word):

@@ -187,3 +187,100 @@ def test_an_older_run_taking_unit_floats_is_fed_divided_by_255(run_dir, photos, 
     p_old = predict.predict_images(old, photo).p_fake
     assert "takes images in [0, 1]" in capsys.readouterr().err
     np.testing.assert_allclose(p_old, predict.predict_images(run_dir, photo).p_fake, rtol=1e-4)
+
+
+# --------------------------------------------------------------------------- hostile inputs and outputs
+def test_csv_is_refused_before_scoring_onto_an_input_a_folder_or_a_file_predict_did_not_write(photos, tmp_path):
+    from dfkit.inference import outputs
+
+    inputs = outputs.resolved(predict.image_paths(photos))
+    with pytest.raises(predict.PredictError, match="one of the images to score"):
+        outputs.check_csv(photos / "astronaut.jpg", inputs, force=True)  # never, even with --force
+    with pytest.raises(predict.PredictError, match="is a folder"):
+        outputs.check_csv(tmp_path, inputs)
+    with pytest.raises(predict.PredictError, match="does not exist"):
+        outputs.check_csv(tmp_path / "nope" / "out.csv", inputs)
+    mine = tmp_path / "notes.csv"
+    mine.write_text("my own notes\n")
+    with pytest.raises(predict.PredictError, match="not a table written by predict.*--force"):
+        outputs.check_csv(mine, inputs)
+    assert outputs.check_csv(mine, inputs, force=True) == mine
+    earlier = tmp_path / "out.csv"
+    earlier.write_text(outputs.CSV_HEADER + "\nx.jpg,0,,0.5,real,\n")  # an earlier run's table: replaced
+    assert outputs.check_csv(earlier, inputs) == earlier
+
+
+def test_csv_is_written_whole_or_not_at_all_and_odd_names_stay_utf8(tmp_path, monkeypatch):
+    import os
+
+    import pandas as pd
+
+    from dfkit.inference import outputs
+
+    odd = os.fsdecode(b"caf\xe9.jpg")  # a Latin-1 name, read with a surrogate
+    assert outputs.display_name(odd) == "caf\\xe9.jpg"
+    target = tmp_path / "out.csv"
+    target.write_text("earlier\n")
+    table = pd.DataFrame({"file": ["a.jpg", outputs.display_name(odd)]})
+
+    def fails_halfway(self, f, **kwargs):
+        f.write("file\na.jpg\n")
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(pd.DataFrame, "to_csv", fails_halfway)
+        with pytest.raises(OSError):
+            outputs.write_csv(table, target)
+    assert target.read_text() == "earlier\n" and sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    outputs.write_csv(table, target)
+    assert target.read_bytes().decode("utf-8") == "file\na.jpg\ncaf\\xe9.jpg\n"
+
+
+def test_gradcam_that_is_a_file_is_refused_before_the_model_is_loaded(tmp_path):
+    (tmp_path / "notadir").write_text("")
+    with pytest.raises(predict.PredictError, match="is a file, not a folder"):
+        predict.predict_images(tmp_path / "no-run-here", [tmp_path], gradcam_dir=tmp_path / "notadir")
+
+
+def test_every_image_that_cannot_be_scored_is_named_and_the_rest_kept(run_dir, photos, tmp_path, monkeypatch):
+    """A decompression bomb, a FIFO, a broken link, a loop, a name too long for its overlay, a user's
+    file where an overlay would go: each is named on its row; the symlinked folder is followed."""
+    import os
+    import shutil
+
+    from dfkit.data import image_file
+
+    monkeypatch.setattr(image_file, "MAX_PIXELS", 600 * 600)  # the 512 x 512 astronaut passes
+    top = tmp_path / "in"
+    top.mkdir()
+    shutil.copy(photos / "astronaut.jpg", top / "astronaut.jpg")
+    shutil.copy(photos / "astronaut.jpg", top / ("x" * 250 + ".jpg"))  # its overlay's name is too long
+    Image.new("L", (1000, 1000)).save(top / "bomb.png")
+    os.mkfifo(top / "pipe.jpg")
+    (top / "dangling.jpg").symlink_to(tmp_path / "gone.jpg")
+    (top / "loop").symlink_to(top)
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(photos / "astronaut.jpg", tmp_path / "elsewhere" / "linked.jpg")
+    (top / "linked").symlink_to(tmp_path / "elsewhere")
+    cams = tmp_path / "cams"
+    cams.mkdir()
+    (cams / "linked_face0.png").write_bytes(b"a photo of the user's")
+    table = predict.predict_images(run_dir, [top], gradcam_dir=cams)
+    note = {os.path.basename(f): n for f, n in zip(table.file, table.note)}
+    assert "too many pixels" in note["bomb.png"] and "FIFO" in note["pipe.jpg"]
+    assert "broken symbolic link" in note["dangling.jpg"] and "already scanned" in note["loop"]
+    assert table.verdict[table.file.str.endswith(("bomb.png", "pipe.jpg", "dangling.jpg"))].eq("unreadable").all()
+    assert table.p_fake.notna().sum() == 3  # astronaut, the long name and the linked folder's photo
+    assert "overlay not written" in note["x" * 250 + ".jpg"] and "too long" in note["x" * 250 + ".jpg"]
+    assert "not an overlay written by predict" in note["linked.jpg"]
+    assert (cams / "linked_face0.png").read_bytes() == b"a photo of the user's"
+    assert (cams / "astronaut_face0.png").is_file()
+    again = predict.predict_images(run_dir, [top / "astronaut.jpg"], gradcam_dir=cams)  # its own overlay
+    assert "overlay not written" not in again.note.iloc[0]
+
+
+def test_cli_refuses_a_bad_csv_path_in_one_line_before_scoring(run_dir, photos, tmp_path):
+    res = subprocess.run([sys.executable, "-m", "dfkit", "predict", str(run_dir), str(photos),
+                          "--csv", str(tmp_path / "nope" / "out.csv")], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.strip().count("\n") == 0 and "nope" in res.stderr and "does not exist" in res.stderr

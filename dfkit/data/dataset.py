@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import json
 import math
 import os
@@ -30,6 +29,7 @@ from PIL import Image, UnidentifiedImageError
 
 from dfkit import config
 from dfkit.data import jpeg
+from dfkit.data.image_file import MAX_PIXELS, TooManyPixels, open_image, read_regular
 from dfkit.exceptions import DatasetError  # noqa: F401 (part of this module's interface)
 
 __all__ = ["CLASS_FOLDERS", "IMAGE_SUFFIXES", "METADATA", "PAPER_NAME", "MIN_SIDE", "Problem", "ScanReport",
@@ -207,8 +207,7 @@ def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
     :func:`dfkit.data.jpeg.decode` (Pillow's pixels, faster, in parallel threads); the rest, Pillow.
     """
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_regular(path)
     except OSError as exc:
         raise DatasetError(f"Cannot read image {path}: {exc}. Check that the file exists and is readable.") from exc
     arr = jpeg.decode(raw, size)
@@ -224,7 +223,7 @@ def load_image(path: str | os.PathLike, size: int | None = None) -> np.ndarray:
 def _decode_with_pillow(raw: bytes, path: str | os.PathLike, size: int | None) -> np.ndarray:
     """Pillow's decode of the bytes already read from ``path`` (named in the error)."""
     try:
-        with Image.open(io.BytesIO(raw)) as img:
+        with open_image(raw) as img:
             if size and img.format == "JPEG":
                 img.draft("RGB", (size, size))  # DCT-domain down-scaling: much faster for big crops
             img.load()
@@ -255,16 +254,19 @@ def load_arrays(frame: pd.DataFrame, size: int, threads: int = 2) -> tuple[np.nd
 def _inspect(path: Path, min_side: int) -> dict:
     """Decode one file fully (read once): its hash, size and mode, or why it cannot be used."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path)  # a FIFO named like an image is refused, not waited on
     except OSError as exc:  # vanished or unreadable since the folder was listed
         return {"sha1": "", "error": f"cannot be read ({exc.strerror or exc})", "converted": None,
                 "width": 0, "height": 0}
     info = {"sha1": hashlib.sha1(raw).hexdigest(), "error": None, "converted": None, "width": 0, "height": 0}
     try:
-        with Image.open(io.BytesIO(raw)) as img:
+        with open_image(raw) as img:  # a decompression bomb is refused before decoding
             img.load()  # a full decode catches truncated files, not just bad headers
             info["width"], info["height"] = img.size
             _, info["converted"] = to_rgb_array(img)
+    except TooManyPixels as exc:
+        info["error"] = str(exc)
+        return info
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
         info["error"] = f"corrupt or truncated image ({type(exc).__name__}: {exc})"
         return info
@@ -289,7 +291,8 @@ class InspectCache:
         self.files: dict[str, list] = {}
         try:
             saved = json.loads(self.path.read_text())
-            if saved.get("version") == self.VERSION and saved.get("min_side") == min_side:
+            if (saved.get("version") == self.VERSION and saved.get("min_side") == min_side
+                    and saved.get("max_pixels") == MAX_PIXELS):  # what was refused depends on both
                 self.files = saved["files"]
         except (OSError, ValueError, KeyError, AttributeError):
             pass
@@ -317,7 +320,8 @@ class InspectCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": self.VERSION, "min_side": self.min_side, "files": self.files}))
+            tmp.write_text(json.dumps({"version": self.VERSION, "min_side": self.min_side,
+                                          "max_pixels": MAX_PIXELS, "files": self.files}))
             os.replace(tmp, self.path)
             self.changed = False
         except OSError:

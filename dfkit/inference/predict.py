@@ -19,7 +19,6 @@ takes the path you give), the second scores what was uploaded::
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -31,11 +30,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError
 
 from dfkit.data.dataset import IMAGE_SUFFIXES, center_square, to_rgb_array
+from dfkit.data.image_file import TooManyPixels, open_image, read_regular
 from dfkit.exceptions import PredictError  # noqa: F401 (part of this module's interface)
-from dfkit.inference import faces
+from dfkit.inference import faces, outputs
+from dfkit.inference.outputs import display_name
 
 COLUMNS = ["file", "face", "box", "p_fake", "verdict", "note"]
 
@@ -128,33 +129,73 @@ def load_run(run, threshold: float | None = None) -> Run:
 def read_photo(path: str | os.PathLike) -> np.ndarray:
     """A photo as uint8 RGB at full size, turned upright by its EXIF orientation (phone photos).
 
-    Raises :class:`PredictError` naming the file when it cannot be read or decoded.
+    Raises :class:`PredictError` naming the file when it cannot be read or decoded, or declares
+    more pixels than :data:`dfkit.data.image_file.MAX_PIXELS` (a decompression bomb). A FIFO or
+    other special file is refused unopened (reading one would block).
     """
+    name = display_name(path)
     try:
-        raw = Path(path).read_bytes()
-        with Image.open(io.BytesIO(raw)) as img:
+        raw = read_regular(path)
+        with open_image(raw) as img:
             img.load()
             img = ImageOps.exif_transpose(img)
             arr, _ = to_rgb_array(img)
     except UnidentifiedImageError as exc:
-        raise PredictError(f"cannot read {path}: not an image Pillow can decode (unknown format "
+        raise PredictError(f"cannot read {name}: not an image Pillow can decode (unknown format "
                            "or corrupt)") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise PredictError(f"cannot read {path}: {type(exc).__name__}: {exc}") from exc
+    except TooManyPixels as exc:
+        raise PredictError(f"cannot read {name}: {exc}") from exc
+    except FileNotFoundError as exc:
+        broken = os.path.islink(path)
+        why = f"a broken symbolic link (to {display_name(os.readlink(path))})" if broken else "no such file"
+        raise PredictError(f"cannot read {name}: {why}") from exc
+    except OSError as exc:
+        raise PredictError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    except (ValueError, SyntaxError) as exc:
+        raise PredictError(f"cannot read {name}: {type(exc).__name__}: {exc}") from exc
     return arr
+
+
+def find_images(paths) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files to score in ``paths``, and the folders that could not be looked into, with why.
+
+    A named file is tried whatever its name (and reported if unreadable). A folder gives every
+    entry with an image extension, not hidden, in it and its subfolders, including broken links
+    and FIFOs (so that they are named as skipped, not dropped). Symbolic links to folders are
+    followed, each real folder once: a link back to a folder already scanned (a loop) is named.
+    """
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        p = Path(p).expanduser()
+        if not p.is_dir():
+            found.append(p)
+            continue
+        seen: set[tuple[int, int]] = set()
+        here: list[Path] = []
+
+        def unreadable(err: OSError, top: Path = p) -> None:
+            skipped.append((Path(err.filename or top), f"folder could not be read ({err.strerror or err}): "
+                                                     "its images are left out; fix its permissions"))
+
+        for folder, subfolders, files in os.walk(p, onerror=unreadable, followlinks=True):
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                subfolders[:] = []
+                skipped.append((Path(folder), f"a link to {display_name(os.path.realpath(folder))}, "
+                                              "a folder already scanned (a loop?): not scanned twice"))
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            subfolders.sort()
+            here += [Path(folder, f) for f in files
+                     if not f.startswith(".") and os.path.splitext(f)[1].lower() in IMAGE_SUFFIXES]
+        found += sorted(here)
+    return found, skipped
 
 
 def image_paths(paths) -> list[Path]:
     """Files named in ``paths``; a folder gives its image files (by extension, recursive)."""
-    out: list[Path] = []
-    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
-        p = Path(p).expanduser()
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
-                          and f.suffix.lower() in IMAGE_SUFFIXES)
-        else:
-            out.append(p)  # a named file is tried whatever its name (and reported if unreadable)
-    return out
+    return find_images(paths)[0]
 
 
 def _pixels(run: Run, crops: np.ndarray) -> np.ndarray:
@@ -169,36 +210,42 @@ def _score(run: Run, crops: list[np.ndarray]) -> np.ndarray:
 
 def predict_images(run_or_model, paths, threshold: float | None = None, whole_image: bool = False,
                    gradcam_dir: str | os.PathLike | None = None, margin: float = faces.MARGIN,
-                   debug: bool = False) -> pd.DataFrame:
+                   debug: bool = False, force: bool = False) -> pd.DataFrame:
     """Score every face in the images of ``paths`` (files or folders) with a run or a Keras model.
 
     One row per face: ``file``, ``face`` (0 = largest), ``box`` (x,y,w x h in the photo),
     ``p_fake``, ``verdict`` (``fake`` when p_fake >= the threshold, else ``real``) and ``note``.
     An image with no face gets one row with verdict ``no face``, or, with ``whole_image``, box
     ``no face: whole`` and a verdict on its centre square; an unreadable file one row with verdict
-    ``unreadable`` and the reason in ``note``: the other images go on. ``gradcam_dir``: a
-    Grad-CAM overlay PNG per scored face.
+    ``unreadable`` and the reason in ``note`` (so has a folder that could not be looked into):
+    the other images go on. ``gradcam_dir``: a Grad-CAM overlay PNG per scored face (checked,
+    and created, before anything is scored); see :func:`save_gradcams` for ``force``.
     """
+    folder = outputs.prepare_overlay_folder(gradcam_dir) if gradcam_dir is not None else None
     run = run_or_model if isinstance(run_or_model, Run) else load_run(run_or_model, threshold)
     if threshold is not None:
         run.threshold = float(threshold)
-    rows, crops = [], []
-    for path in image_paths(paths):
+    found, unlisted = find_images(paths)
+    rows = [{"file": display_name(path), "face": None, "box": "", "verdict": "unreadable",
+             "note": f"{display_name(path)}: {why}"} for path, why in unlisted]
+    crops = []
+    for path in found:
+        name = display_name(path)
         try:
             photo = read_photo(path)
         except PredictError as err:
             if debug:
                 traceback.print_exc()
-            rows.append({"file": str(path), "face": None, "box": "", "verdict": "unreadable",
+            rows.append({"file": name, "face": None, "box": "", "verdict": "unreadable",
                          "note": str(err)})
             continue
         boxes = faces.detect_faces(photo)
         for k, box in enumerate(boxes):
-            rows.append({"file": str(path), "face": k, "box": str(box), "verdict": "", "note": ""})
+            rows.append({"file": name, "face": k, "box": str(box), "verdict": "", "note": ""})
             crops.append((len(rows) - 1, faces.face_crop(photo, box, run.image_size, margin)))
         if not boxes:
             note = "; scored the whole image" if whole_image else " (--whole-image scores it)"
-            rows.append({"file": str(path), "face": None,
+            rows.append({"file": name, "face": None,
                          "box": "no face: whole" if whole_image else "",
                          "verdict": "" if whole_image else "no face",
                          "note": "no frontal face found" + note})
@@ -215,8 +262,9 @@ def predict_images(run_or_model, paths, threshold: float | None = None, whole_im
             table.loc[i, "verdict"] = "fake" if q >= run.threshold else "real"
     table["face"] = table["face"].astype("Int64")
     table.attrs.update(threshold=run.threshold, threshold_rule=run.threshold_rule, run=run.name)
-    if gradcam_dir is not None and crops:
-        save_gradcams(run, table, [i for i, _ in crops], [c for _, c in crops], gradcam_dir)
+    if folder is not None and crops:
+        save_gradcams(run, table, [i for i, _ in crops], [c for _, c in crops], folder,
+                      inputs=outputs.resolved(found), force=force)
     return table
 
 
@@ -241,13 +289,18 @@ def overlay(crop: np.ndarray, heat: np.ndarray, size: int = 224, alpha: float = 
 
 
 def save_gradcams(run: Run, table: pd.DataFrame, rows: list[int], crops: list[np.ndarray],
-                  folder: str | os.PathLike) -> list[Path]:
+                  folder: str | os.PathLike, inputs: set[Path] = frozenset(),
+                  force: bool = False) -> list[Path]:
     """One Grad-CAM overlay PNG per scored crop, named ``<photo>_face<k>.png``; adds a ``gradcam``
-    column (the PNG's path) to ``table``."""
+    column (the PNG's path) to ``table``.
+
+    An overlay is never written onto one of ``inputs`` (resolved paths), nor, unless ``force``,
+    onto an existing file that is not an earlier overlay; an overlay that cannot be written (that,
+    or a name too long) leaves ``gradcam`` empty and says why in the row's ``note``: the rest is kept.
+    """
     from dfkit.evaluation import explain
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = outputs.prepare_overlay_folder(folder)
     model, scale = _cam_model(run)
     heat = explain.grad_cam(model, np.stack(crops).astype(np.float32) * scale)
     table["gradcam"] = ""
@@ -260,9 +313,19 @@ def save_gradcams(run: Run, table: pd.DataFrame, rows: list[int], crops: list[np
             n += 1
             name = f"{stem}_{n}.png"
         used.add(name)
-        Image.fromarray(overlay(crop, h)).save(folder / name)
-        table.loc[i, "gradcam"] = str(folder / name)
-        written.append(folder / name)
+        target = folder / name
+        try:
+            why = outputs.overlay_refusal(target, inputs, force)
+            if why is None:
+                outputs.save_overlay(overlay(crop, h), target)
+        except (OSError, ValueError) as err:  # e.g. a name too long for the file system
+            why = f"{display_name(target)}: {err.strerror if isinstance(err, OSError) else err}"
+        if why is not None:
+            note = table.loc[i, "note"]
+            table.loc[i, "note"] = f"{note}; " * bool(note) + f"overlay not written: {why}"
+            continue
+        table.loc[i, "gradcam"] = display_name(target)
+        written.append(target)
     return written
 
 
@@ -356,7 +419,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("predict", help="score the faces in your own photos with a saved RGB run")
     p.add_argument("run", help="a folder written by train/tune --inputs rgb (or its model.keras)")
     p.add_argument("images", nargs="+", help="image files or folders of images")
-    p.add_argument("--csv", default=None, help="also save the table to this CSV file")
+    p.add_argument("--csv", default=None,
+                   help="also save the table to this CSV file (an earlier table of predict there is replaced)")
     p.add_argument("--gradcam", default=None, metavar="DIR",
                    help="save a Grad-CAM overlay per face in DIR")
     p.add_argument("--whole-image", action="store_true",
@@ -365,6 +429,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="override the run's validation threshold")
     p.add_argument("--margin", type=_margin, default=faces.MARGIN,
                    help=f"crop side / face box side (default {faces.MARGIN}: the DFDC crops')")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing --csv file or overlay that predict did not write (never an input)")
     p.add_argument("--debug", action="store_true",
                    help="full tracebacks instead of one-line errors")
     p.set_defaults(func=cmd_predict)
@@ -372,11 +438,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def cmd_predict(args) -> int:
-    """Print the table; exit 0 if any image was scored, else 2. Errors are one line each."""
+    """Print the table; exit 0 if any image was scored, else 2. Errors are one line each.
+
+    Where the CSV and overlays go is checked before anything is scored; the CSV is written whole
+    or not at all."""
     try:
+        csv = None
+        if args.csv:
+            csv = outputs.check_csv(args.csv, outputs.resolved(find_images(args.images)[0]), args.force)
         table = predict_images(args.run, args.images, threshold=args.threshold,
                                whole_image=args.whole_image, gradcam_dir=args.gradcam,
-                               margin=args.margin, debug=args.debug)
+                               margin=args.margin, debug=args.debug, force=args.force)
     except (PredictError, OSError, ValueError) as err:
         if args.debug:
             raise
@@ -384,6 +456,8 @@ def cmd_predict(args) -> int:
         return 2
     for _, row in table[table.verdict == "unreadable"].iterrows():
         print(f"skipped {row.note}", file=sys.stderr)
+    for note in table.loc[table.note.str.contains("overlay not written: ", regex=False), "note"]:
+        print(f"overlay not written: {note.split('overlay not written: ', 1)[1]}", file=sys.stderr)
     shown = table[table.verdict != "unreadable"].drop(columns=["note", "gradcam"], errors="ignore")
     said = table.attrs
     print(f"run {said['run']}, threshold {said['threshold']:.3f} ({said['threshold_rule']})")
@@ -391,9 +465,16 @@ def cmd_predict(args) -> int:
         print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
     else:
         print("no image could be read")
-    if args.csv:
-        table.to_csv(args.csv, index=False)
-        print(f"table saved to {args.csv}")
-    if args.gradcam and "gradcam" in table:
-        print(f"Grad-CAM overlays saved to {args.gradcam}")
+    if csv is not None:
+        try:
+            outputs.write_csv(table, csv)
+        except OSError as err:
+            if args.debug:
+                raise
+            print(f"python -m dfkit predict: --csv {display_name(csv)}: {err.strerror or err}; the table "
+                  "is printed above.", file=sys.stderr)
+            return 2
+        print(f"table saved to {display_name(csv)}")
+    if args.gradcam and "gradcam" in table and table["gradcam"].ne("").any():
+        print(f"Grad-CAM overlays saved to {display_name(args.gradcam)}")
     return 0 if table["p_fake"].notna().any() else 2
