@@ -112,7 +112,10 @@ if "google.colab" in sys.modules:
 #    80% training and 20% testing: 800 real and 800 fake test images. The confusion matrices
 #    (the paper's Figs 13–14) count **749 real and 1,000 fake** test images, and they
 #    reproduce Table I's accuracy, recall and F1 exactly, so Table I was computed on that set.
-#    Whatever was tested, it was not the split the text describes.
+#    Whatever was tested, it was not the split the text describes. The dataset the paper cites
+#    holds only 3,744 real frames (its own description, below), too few for 4,000 real images,
+#    and 749 is 20% of 3,744: most likely the paper used every real frame and more fakes, so
+#    its data were not balanced (an inference: the paper does not say).
 # 2. **Early stopping.** A model trains in *epochs* (one pass over the training images each);
 #    after each epoch it can be scored on *validation* images it does not train on. §II-E
 #    stops training as soon as the recall on those images, which Keras names `val_recall`,
@@ -137,8 +140,8 @@ if "google.colab" in sys.modules:
 # monitors `val_recall` for early stopping (§II-E) and as the
 # tuner's objective (the paper's Listing 1). So the paper **appears** to have used its test
 # images as its validation set; if it did, its settings and its stopping epoch were chosen on
-# the very data its Table I reports. The text does not say so outright: treat it as the most
-# likely reading, not a fact. Why it matters: among many settings or epochs, the one that
+# the very data its Table I reports. The text does not say so outright: treat it as one
+# likely reading, not a fact (another follows below). Why it matters: among many settings or epochs, the one that
 # scores best on some images is partly the one that got lucky on them, so its score on those
 # same images is too high. Only images never used to choose give an unbiased score.
 #
@@ -146,8 +149,10 @@ if "google.colab" in sys.modules:
 # Table I together. The rule stops once recall on the validation images exceeds 0.98 (§II-E); if
 # those were the test images, the stopped model's recall on them would exceed 98%, but
 # Table I gives 94.2% and 97.7%. So either Table I scores another model than the stopped one
-# (say, a run of the 20 epochs §III-A mentions), or the validation images were not exactly
-# the test set. The paper gives too little detail to tell which.
+# (say, a run of the 20 epochs §III-A mentions), or the validation images were not the test
+# set: Keras's `fit(..., validation_split=0.2)`, for one, holds out part of the *training*
+# images and reports `val_recall` on them, a split the text would not need to describe. The
+# paper gives too little detail to tell which.
 
 # %% [markdown]
 # ## The course map
@@ -175,7 +180,7 @@ if "google.colab" in sys.modules:
 # `make test` and `make book` are the maintainers' much slower targets).
 # **On Colab**: open any chapter from the book's launch button; its first cell (the set-up cell,
 # hidden in the book) installs `dfkit` on Colab and does nothing elsewhere. Run it first; if Colab
-# asks to restart the runtime, restart and run on. Each chapter runs on its own.
+# asks to restart the runtime, restart, then run the cells below it. Each chapter runs on its own.
 #
 # Two environment variables steer every chapter:
 #
@@ -183,7 +188,8 @@ if "google.colab" in sys.modules:
 #   (8,000 images at 128×128, 20 epochs, 5 tuner trials: a GPU is recommended);
 # * `DFKIT_DATA`: a folder with `real/` and `deepfake/` (or `fake/`) subfolders, such as the
 #   paper's dataset. Unset, the course uses its **embedded synthetic faces**, generated on first
-#   use in seconds.
+#   use in seconds. [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md) says how to get real faces (the paper's dataset,
+#   the DFDC sample) onto Colab or a laptop and point `DFKIT_DATA` at them.
 #
 # In a notebook (Colab included), insert a new code cell just above the cell with
 # `course.prepare()` (in this chapter, the first code cell below), type
@@ -214,7 +220,7 @@ data = course.prepare()
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
 # **balanced subset** (as many real as fake images, drawn at random from the dataset up to the
-# profile's size, as the paper kept a balanced 8,000) and three splits: **train** to fit,
+# profile's size, as the paper says it kept a balanced 8,000) and three splits: **train** to fit,
 # **validation** to choose settings and stop training, **test** to report once at the end.
 # Unlike the paper (see "Reading the paper critically" above: it appears to have chosen its
 # settings on its test images), the course never looks at the test split to choose anything.

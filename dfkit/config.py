@@ -95,8 +95,8 @@ def describe(profile: Profile | None = None) -> str:
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
-        f'to change: add a cell above with  import os; os.environ["{PROFILE_ENV}"] = "ci"\n'
-        f"(or {DATA_ENV} = your folder) and run from the top; chapter 00, Set-up"
+        "for another profile or dataset, add a cell above, then run from the top:\n"
+        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  (or "{DATA_ENV}", a folder)'
     )
 
 
