@@ -10,13 +10,12 @@ it recorded (refusing when that is gone or its test split changed) into a new da
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
 from pathlib import Path
 
-from dfkit import __version__, config
+from dfkit import __version__, config, run_folder
 from dfkit.exceptions import RunError
 
 DEBUG_HELP = "show the full traceback of a dataset or profile error instead of its one-line message"
@@ -68,10 +67,10 @@ def _write_config(out: Path, args, profile: config.Profile, extra: dict | None =
             "profile": profile.as_dict(), "dataset": config.data_source(), "dfkit": __version__,
             "keras": keras.__version__, "backend": keras.backend.backend(), "python": platform.python_version(),
             **(extra or {})}
-    (out / "config.json").write_text(json.dumps(info, indent=2, default=str))
+    run_folder.write_json(out / "config.json", info)
 
 
-def _score(model, data, profile, inputs, cache=None) -> dict:
+def _score(model, data, profile, inputs, cache=None, source: str = "the trained model") -> dict:
     """Validation and test scores at both thresholds, each named: ``val``/``test`` at 0.5 (the
     paper's), ``*_at_validation_threshold`` at the one ``predict`` uses (chosen on validation)."""
     from dfkit.evaluation import metrics
@@ -79,7 +78,7 @@ def _score(model, data, profile, inputs, cache=None) -> dict:
 
     streams = {split: batches(getattr(data, split), profile, inputs, cache=cache)
                for split in ("val", "test")}
-    p = {split: predict(model, stream) for split, stream in streams.items()}
+    p = {split: run_folder.check_scores(predict(model, stream), source) for split, stream in streams.items()}
     chosen = metrics.validation_threshold(streams["val"].labels, p["val"])
     scores: dict = {split: metrics.summary(streams[split].labels, p[split], 0.5) for split in p}
     for split in p:
@@ -159,7 +158,7 @@ def cmd_train(args) -> int:
     history.to_csv(out / "history.csv")
     (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")  # takes uint8
     scores = _score(model, d, profile, args.inputs, cache)
-    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    run_folder.write_json(out / "metrics.json", scores)
     _write_config(out, args, profile, {"inputs": args.inputs, "model": args.model, **_recorded_dataset(d)})
     _write_split_record(out, d)
     _print_test(scores)
@@ -195,7 +194,7 @@ def cmd_tune(args) -> int:
     (models.pixel_input(best) if args.inputs == "rgb" else best).save(out / "model.keras")  # takes uint8
     scores = _score(best, d, profile, args.inputs, cache)
     seconds = time.perf_counter() - start
-    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    run_folder.write_json(out / "metrics.json", scores)
     _write_split_record(out, d)
     _write_config(out, args, profile, {"best_hyperparameters": tuner.get_best_hyperparameters(1)[0].values,
                                        "search_and_scoring_seconds": round(seconds, 1), **_recorded_dataset(d)})
@@ -223,17 +222,14 @@ def _seen_images(run: Path, saved: dict, folder: Path, manifest) -> dict[str, in
 
     A run without a split record (an older one) can only be compared by folder: scoring its
     own dataset folder is then refused outright."""
-    import pandas as pd
-
-    record = run / SPLIT_RECORD
-    if not record.is_file():
+    splits = run_folder.read_splits(run)
+    if splits is None:
         trained_on = saved.get("data_root") or saved.get("dataset")
         if trained_on and trained_on != config.SYNTHETIC and Path(trained_on).resolve() == folder.resolve():
             raise RunError(f"{folder} is the folder {run} was trained on, and the run records no "
                            f"{SPLIT_RECORD} to tell its training images apart: scores would include "
                            f"training images. Use `python -m dfkit evaluate {run}` for its test split.")
         return {"train": 0, "val": 0}
-    splits = pd.read_csv(record, dtype=str)
     hashes = set(manifest["sha1"])
     return {split: int(splits.loc[splits["split"] == split, "sha1"].isin(hashes).sum())
             for split in ("train", "val")}
@@ -278,15 +274,15 @@ def _new_file(folder: Path, stem: str) -> Path:
     return path
 
 
-def _load_model(run: Path):
-    """The run's model and dfkit.training.trainer (Keras is imported only once the data checks passed)."""
-    import keras
-
+def _load_model(run: Path, profile: config.Profile, inputs: str):
+    """The run's model, checked against its config, and dfkit.training.trainer (Keras is imported
+    only once the data checks passed)."""
     from dfkit.models import paper as models
     from dfkit.training import trainer as training
 
+    model = run_folder.load_model(run / run_folder.MODEL, inputs, profile.image_size)
     # RGB runs save a uint8 wrapper (models.pixel_input); unit_input gives the [0, 1] model
-    return models.unit_input(keras.models.load_model(run / "model.keras")), training
+    return models.unit_input(model), training
 
 
 def _read_run(run: Path) -> tuple[dict, config.Profile, str]:
@@ -298,14 +294,8 @@ def _read_run(run: Path) -> tuple[dict, config.Profile, str]:
         if not (run / needed).is_file():
             raise RunError(f"{run} has no {needed}: it is not a finished run of `python -m dfkit "
                            "train` or `tune` (an interrupted one?). Train it again.")
-    try:
-        saved = json.loads((run / "config.json").read_text())
-        profile = config.Profile(**saved["profile"])
-        inputs = saved.get("inputs") or saved["arguments"].get("inputs", "rgb")
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise RunError(f"{run / 'config.json'} is not a config written by dfkit (missing or bad "
-                       f"field: {type(err).__name__}: {err}). Train the run again.") from err
-    return saved, profile, inputs
+    saved, inputs = run_folder.read_config(run)  # every field checked, or one line naming it
+    return saved, config.Profile(**saved["profile"]), inputs
 
 
 def cmd_evaluate(args) -> int:
@@ -324,11 +314,12 @@ def cmd_evaluate(args) -> int:
                            f"and {seen['val']} validated it: their scores would flatter the model. "
                            f"Score its test split with `python -m dfkit evaluate {run}`, or add "
                            "--allow-seen to score them anyway (the counts are recorded).")
-        model, training = _load_model(run)
-        p = training.predict(model, training.batches(manifest, profile, inputs))
+        recorded = run_folder.recorded_threshold(run)  # checked before the model is loaded
+        threshold = recorded[0] if recorded else None
+        model, training = _load_model(run, profile, inputs)
+        p = run_folder.check_scores(training.predict(model, training.batches(manifest, profile, inputs)),
+                                    str(run / run_folder.MODEL))
         y = manifest["y"].to_numpy()
-        threshold = json.loads((run / "metrics.json").read_text()).get("threshold", {}).get("value") \
-            if (run / "metrics.json").is_file() else None
         scores = {"all": metrics.summary(y, p, 0.5)}
         if threshold is not None:
             scores["all_at_validation_threshold"] = metrics.summary(y, p, threshold)
@@ -341,12 +332,12 @@ def cmd_evaluate(args) -> int:
         path = _new_file(run, f"metrics-{folder.name}-{stamp}")
     else:
         d, fingerprint = _prepare_recorded(run, saved, profile)
-        model, _ = _load_model(run)
-        scores = _score(model, d, profile, inputs)
+        model, _ = _load_model(run, profile, inputs)
+        scores = _score(model, d, profile, inputs, source=str(run / run_folder.MODEL))
         record = {"dataset": saved.get("dataset", config.SYNTHETIC), "test_fingerprint": fingerprint,
                   "evaluated": stamp, **scores}
         path = _new_file(run, f"metrics-evaluate-{stamp}")
-    path.write_text(json.dumps(record, indent=2))
+    run_folder.write_json(path, record)
     part = "test" if "test" in scores else "all"
     if scores["thresholds"]["validation"] is not None:
         _print_test(scores, part)

@@ -57,6 +57,30 @@ def test_metadata_label_conflict_names_file(make_dataset):
         data.scan(root, verbose=False)
 
 
+def test_metadata_unknown_label_is_refused_naming_the_row_and_the_accepted_values(make_dataset):
+    root = make_dataset(2)
+    (root / "metadata.csv").write_text("file,group,label\nreal/vidreal0_frame_0_face_0.jpg,g,real\n"
+                                       "real/vidreal0_frame_1_face_0.jpg,g,maybe\n")
+    with pytest.raises(DatasetError, match=r"row 2 \(real/vidreal0_frame_1_face_0.jpg\): label 'maybe' "
+                                           r"is none of real, deepfake, fake"):
+        data.scan(root, verbose=False)
+
+
+@pytest.mark.parametrize("how", ["folder", "no permission"])
+def test_metadata_csv_that_cannot_be_opened_is_refused_naming_it(make_dataset, monkeypatch, how):
+    root = make_dataset(2)
+    if how == "folder":
+        (root / "metadata.csv").mkdir()
+    else:  # chmod 000 does not stop root (the CI container's user): make the read fail instead
+        (root / "metadata.csv").write_text("file,group\n")
+
+        def locked(*args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(root / "metadata.csv"))
+        monkeypatch.setattr(pd, "read_csv", locked)
+    with pytest.raises(DatasetError, match=r"metadata.csv cannot be read \((Is a directory|Permission denied)\)"):
+        data.scan(root, verbose=False)
+
+
 def test_corrupt_truncated_and_non_image_files_are_skipped_and_reported(make_dataset, capsys):
     root = make_dataset(4)
     (root / "real" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")

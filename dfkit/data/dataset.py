@@ -454,6 +454,13 @@ def _check_metadata_labels(frame: pd.DataFrame, meta: pd.DataFrame, base: Path) 
     """Refuse a metadata.csv whose label contradicts the class folder a file lies in."""
     if "label" not in meta.columns:
         return
+    given = meta["label"].str.strip()
+    unknown = given[(given != "") & ~given.str.lower().isin(CLASS_FOLDERS)]
+    if len(unknown):
+        first = unknown.index[0]
+        raise DatasetError(f"{base / METADATA}, row {first + 1} ({meta['file'].loc[first]}): label "
+                           f"{unknown.loc[first]!r} is none of {', '.join(CLASS_FOLDERS)} (any case; or empty: "
+                           f"the folder decides). Correct it ({len(unknown)} such row(s)).")
     said = frame[["file", "label", "path"]].merge(meta[["file", "label"]], on="file", suffixes=("", "_meta"))
     said = said[said["label_meta"].fillna("") != ""]
     claimed = said["label_meta"].str.lower().map(CLASS_FOLDERS).fillna(said["label"])
@@ -578,6 +585,9 @@ def _read_metadata(base: Path) -> pd.DataFrame | None:
         text = [c for c in ("file", "group", "label") if c in meta.columns]
         if text:  # read again as text: a group "007" or "NA" is a name, not a number or a gap
             meta[text] = pd.read_csv(path, usecols=text, dtype=str, keep_default_na=False)[text]
+    except OSError as err:  # a folder named metadata.csv, or a file without read permission
+        raise DatasetError(f"{path} cannot be read ({err.strerror or type(err).__name__}). Make it a "
+                           "readable file (a CSV table with a header line 'file,group'), or remove it.") from err
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
         raise DatasetError(f"{path} cannot be read as a CSV table ({type(err).__name__}: "
                            f"{' '.join(str(err).split())[:120]}). Write it as UTF-8 text with a "

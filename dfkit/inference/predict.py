@@ -19,7 +19,6 @@ takes the path you give), the second scores what was uploaded::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -32,6 +31,7 @@ import numpy as np
 import pandas as pd
 from PIL import ImageOps, UnidentifiedImageError
 
+from dfkit import run_folder
 from dfkit.data.dataset import IMAGE_SUFFIXES, center_square, to_rgb_array
 from dfkit.data.image_file import TooManyPixels, open_image, read_regular
 from dfkit.exceptions import PredictError  # noqa: F401 (part of this module's interface)
@@ -52,6 +52,7 @@ class Run:
     threshold_rule: str
     name: str
     takes_pixels: bool  # True: feed 0-255 (preprocessing inside the model); False: feed [0, 1]
+    source: str = "the model"  # what an error names: the run's model.keras, or the model given
 
 
 def _warn(message: str) -> None:
@@ -70,8 +71,12 @@ def _run_dir(path: Path) -> Path:
     return path.parent if path.is_file() else path
 
 
-def _json(path: Path) -> dict:
-    return json.loads(path.read_text()) if path.exists() else {}
+def _given_threshold(value) -> float:
+    """A threshold passed in: a finite number from 0 to 1, or a refusal."""
+    if not run_folder.is_threshold(value):
+        raise PredictError(f"threshold {value!r} is not a number from 0 to 1: give the probability "
+                           "at or above which a face is called fake (e.g. 0.5).")
+    return float(value)
 
 
 def load_run(run, threshold: float | None = None) -> Run:
@@ -83,33 +88,38 @@ def load_run(run, threshold: float | None = None) -> Run:
     """
     import keras
 
+    given = None if threshold is None else _given_threshold(threshold)
     if isinstance(run, keras.Model):
-        model, name, saved, scores = run, run.name, {}, {}
+        model, name, saved, recorded = run, run.name, {}, None
+        source = f"model {name!r}"
+        run_folder.check_model(model, source)
     else:
         folder = _run_dir(Path(run).expanduser())
         path = folder / "model.keras"
         if not path.exists():
             raise PredictError(f"No model.keras in {folder}: pass a folder written by "
                                "`python -m dfkit train --inputs rgb` (or its model.keras).")
-        saved = _json(folder / "config.json")
-        inputs = saved.get("inputs") or saved.get("arguments", {}).get("inputs", "rgb")
+        saved, inputs = ({}, "rgb") if not (folder / "config.json").exists() else \
+            run_folder.read_config(folder, whole_profile=False)  # each field checked, or one line
         if inputs != "rgb":
             raise PredictError(f"{folder} was trained on the {inputs!r} inputs (the 6-channel "
                                "feature stack), computed outside the model by dfkit.features.handcrafted, so "
                                "its model cannot take a photo. Train an RGB run to use predict: "
                                "python -m dfkit train --inputs rgb")
-        model = keras.models.load_model(path)  # safe mode: no Lambda layers, no arbitrary code
-        name = folder.name
-        scores = _json(folder / "metrics.json")
+        recorded = None if given is not None else run_folder.recorded_threshold(
+            folder, fix=f"{run_folder.AGAIN}, or give a threshold (--threshold)")
+        # checked as a zip, then safe mode (no Lambda layers, no code), then against image_size
+        model = run_folder.load_model(path, inputs, saved.get("profile", {}).get("image_size"))
+        name, source = folder.name, str(path)
     shape = tuple(model.input_shape[1:])
     if len(shape) != 3 or shape[-1] != 3 or shape[0] is None or shape[0] != shape[1]:
         raise PredictError(f"Model {name!r} takes inputs of shape {shape}, not square RGB images "
                            "(size, size, 3).")
     size = int(saved.get("profile", {}).get("image_size", shape[0]))
-    if threshold is not None:
-        value, rule = float(threshold), "given"
-    elif isinstance(scores.get("threshold"), dict):
-        value, rule = float(scores["threshold"]["value"]), scores["threshold"].get("rule", "run's")
+    if given is not None:
+        value, rule = given, "given"
+    elif recorded is not None:
+        value, rule = recorded
     else:
         value, rule = 0.5, "0.5 (default)"
         if isinstance(run, keras.Model):
@@ -122,7 +132,7 @@ def load_run(run, threshold: float | None = None) -> Run:
     if not pixels:
         _warn(f"{name}'s model takes images in [0, 1] (saved before models took raw pixels): "
               "predict divides by 255 for it.")
-    return Run(model, size, value, rule, name, pixels)
+    return Run(model, size, value, rule, name, pixels, source)
 
 
 # --------------------------------------------------------------------------- images
@@ -205,7 +215,8 @@ def _pixels(run: Run, crops: np.ndarray) -> np.ndarray:
 def _score(run: Run, crops: list[np.ndarray]) -> np.ndarray:
     if not crops:
         return np.zeros(0)
-    return np.asarray(run.model.predict(_pixels(run, np.stack(crops)), verbose=0), float).ravel()
+    p = run.model.predict(_pixels(run, np.stack(crops)), verbose=0)
+    return run_folder.check_scores(p, run.source)
 
 
 def predict_images(run_or_model, paths, threshold: float | None = None, whole_image: bool = False,
@@ -224,7 +235,7 @@ def predict_images(run_or_model, paths, threshold: float | None = None, whole_im
     folder = outputs.prepare_overlay_folder(gradcam_dir) if gradcam_dir is not None else None
     run = run_or_model if isinstance(run_or_model, Run) else load_run(run_or_model, threshold)
     if threshold is not None:
-        run.threshold = float(threshold)
+        run.threshold = _given_threshold(threshold)
     found, unlisted = find_images(paths)
     rows = [{"file": display_name(path), "face": None, "box": "", "verdict": "unreadable",
              "note": f"{display_name(path)}: {why}"} for path, why in unlisted]
@@ -414,6 +425,17 @@ def _margin(text: str) -> float:
     return value
 
 
+def _threshold(text: str) -> float:
+    """argparse type of ``--threshold``: a probability, so a finite number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not run_folder.is_threshold(value):
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text}")
+    return value
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``predict`` sub-command of ``python -m dfkit``."""
     p = sub.add_parser("predict", help="score the faces in your own photos with a saved RGB run")
@@ -425,8 +447,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="save a Grad-CAM overlay per face in DIR")
     p.add_argument("--whole-image", action="store_true",
                    help="score an image with no face found as a whole")
-    p.add_argument("--threshold", type=float, default=None,
-                   help="override the run's validation threshold")
+    p.add_argument("--threshold", type=_threshold, default=None,
+                   help="override the run's validation threshold (a number from 0 to 1)")
     p.add_argument("--margin", type=_margin, default=faces.MARGIN,
                    help=f"crop side / face box side (default {faces.MARGIN}: the DFDC crops')")
     p.add_argument("--force", action="store_true",

@@ -20,13 +20,13 @@ marks the silent trials failed, writes what finished, and exits with status 3, n
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 import threading
 import time
 from pathlib import Path
 
+from dfkit import run_folder
 from dfkit.exceptions import DfkitError
 
 STALLED_EXIT = 3
@@ -112,7 +112,7 @@ def train(args, cli) -> int:
         scores = _scores(model, d, local_profile, args.inputs, replicas, stream)
     history.to_csv(out / "history.csv")
     (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")
-    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    run_folder.write_json(out / "metrics.json", scores)
     cli._write_config(out, args, profile, {"inputs": args.inputs, "model": args.model, "replicas": replicas,
                                            "devices": distribute.devices(), **cli._recorded_dataset(d)})
     print("test: " + ", ".join(f"{k} {scores['test'][k]:.3f}" for k in ("accuracy", "recall", "roc_auc")))
@@ -233,7 +233,7 @@ def _run_chief(args, cli, tuner, d, profile, train, val, out: Path) -> int:
     model = tuner.get_best_models(1)[0]
     (models.pixel_input(model) if args.inputs == "rgb" else model).save(out / "model.keras")
     scores = cli._score(model, d, profile, args.inputs)
-    (out / "metrics.json").write_text(json.dumps(scores, indent=2))
+    run_folder.write_json(out / "metrics.json", scores)
     cli._write_config(out, args, profile, {"best_hyperparameters": best.hyperparameters.values,
                                            "best_trial": best.trial_id,
                                            "search_and_scoring_seconds": round(time.perf_counter() - start, 1),
