@@ -274,6 +274,27 @@ def error_rate_difference(wrong, in_a, in_b, groups=None, n_boot: int = 2000, se
     return diff, float(lo), float(hi)
 
 
+def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
+                        z: float = 1.96) -> tuple[float, float, float]:
+    """``rate_a - rate_b`` with Newcombe's hybrid score interval (1998, method 10).
+
+    Each rate gets its own Wilson interval (``n``: how many independent units it counts; the
+    course passes identities, not images); the difference's interval adds the two rows'
+    distances from their rates in quadrature, on the side each row can move:
+    ``low = d - sqrt((a - low_a)^2 + (high_b - b)^2)``, ``high = d + sqrt((high_a - a)^2 +
+    (b - low_b)^2)``. Unlike a bootstrap it keeps a row's uncertainty at zero errors. It treats
+    the rows as independent, which is conservative when one identity sits in both.
+    """
+    if n_a <= 0 or n_b <= 0:
+        return float("nan"), float("nan"), float("nan")
+    low_a, high_a = wilson_interval(rate_a * n_a, n_a, z)
+    low_b, high_b = wilson_interval(rate_b * n_b, n_b, z)
+    diff = rate_a - rate_b
+    low = diff - np.sqrt((rate_a - low_a) ** 2 + (high_b - rate_b) ** 2)
+    high = diff + np.sqrt((high_a - rate_a) ** 2 + (rate_b - low_b) ** 2)
+    return float(diff), float(max(-1.0, low)), float(min(1.0, high))
+
+
 def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None, groups=None,
                    by_class: bool = False, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Error rate per value (or bin) of ``column`` with counts and a 95% interval.
