@@ -20,7 +20,7 @@
 #   artefact strength), separately for real faces and fakes, with intervals that resample
 #   identities, instead of guessing failure modes from five pictures;
 # - explain the Wilson interval of a proportion, and why the textbook normal interval fails at
-#   small counts;
+#   small counts, and build an interval of a difference from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
 # **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
@@ -160,7 +160,7 @@ by_class = {}
 for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
-                                                  seed=profile.seed)
+                                                  seed=profile.seed, few=5)
     by_class[name] = {"images": len(part), "errors": int(part["wrong"].sum()),
                       "identities": part["group"].nunique(),
                       "error_rate": rate, "low": low, "high": high}
@@ -204,7 +204,8 @@ q2.check()
 # applied each nuisance to real and fake faces alike, at random. So we can count: the error rate
 # for each value of a factor, **separately for real faces and fakes**, with a `95%` interval
 # that resamples identities. Where every identity of a row has the same rate (no errors at all,
-# or only errors) every resample is the same; the table then gives Wilson's interval (next section)
+# or only errors) every resample is the same, and where fewer than `5` identities have an error
+# every resample draws on those few; the table then gives Wilson's interval (next section)
 # with identities as the count, `wilson_interval(errors, identities)`: counted in images it
 # would treat images as independent and come out narrower. (On a real dataset only the
 # columns it has are used.)
@@ -236,8 +237,8 @@ q2.check()
 # roots are the `centre − half` and `centre + half` of the code below. The result is centred a
 # little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
 # images it runs from `0` to about `0.28` (the normal one from `0` to `0`). Counted in images it
-# treats images as independent, so the tables below use it only where the bootstrap has nothing
-# to vary, and there with identities as the count. The course's function:
+# treats images as independent, so the tables below use it only where the bootstrap has too
+# little to vary, and there with identities as the count. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -295,7 +296,7 @@ families = {}
 for family, part in fakes.groupby("family") if "family" in fakes else []:
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
-                                                  seed=profile.seed)
+                                                  seed=profile.seed, few=5)
     families[family] = {"images": len(part), "errors": int(part["wrong"].sum()),
                         "identities": part["group"].nunique(), "error_rate": rate,
                         "low": low, "high": high}
@@ -340,7 +341,7 @@ for column, bins, name in errors.FACTORS:
         # artefact strength exists for fakes only
         rows = results[results["y"] == 1] if column == "strength" else results
         table = metrics.error_rates_by(rows, column, bins=bins, groups="group",
-                                       by_class=True, seed=profile.seed)
+                                       by_class=True, seed=profile.seed, few=5)
         table[column] = table[column].map(readable).astype(str)
         table = table.rename(columns={"groups": "identities"})
         tables[name] = table[["class", column, "images", "errors", "identities",
@@ -511,8 +512,9 @@ q5.check()
 #   show which causes are common on the data counted.
 # * Count within each class: the two classes are misclassified at different rates, and a pooled
 #   table would credit that gap to whatever factor is more frequent in the harder class.
-# * Small counts and zero counts need the Wilson interval: the normal approximation collapses to
-#   a point at zero errors and strays outside `[0, 1]`.
+# * Small counts and zero counts need the Wilson interval (and a difference involving one,
+#   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
+#   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.
 # * Intervals must respect identities: images of one person are not independent evidence.
 #   Compare two rates by an interval of their difference, not by whether their own intervals
 #   overlap.

@@ -272,3 +272,13 @@ def test_newcombe_difference_keeps_a_zero_rows_uncertainty():
     back = metrics.newcombe_difference(4 / 30, 30, 0.0, 30)
     assert np.allclose(back, (-diff, -high, -low))
     assert np.isnan(metrics.newcombe_difference(0.1, 0, 0.2, 10)[1])
+
+
+def test_error_rate_interval_with_errors_in_too_few_groups_falls_back_to_wilson():
+    groups = np.repeat(np.arange(28), 2)
+    wrong = np.zeros(56, bool)
+    wrong[0] = True  # 1 error in 56 images, in one identity of 28
+    rate, low, high = metrics.error_rate_interval(wrong, groups, seed=0)
+    assert high < 0.06  # the bootstrap: every draw holds that identity 0 to 3 times
+    rate, low, high = metrics.error_rate_interval(wrong, groups, seed=0, few=5)
+    assert (low, high) == metrics.wilson_interval(rate * 28, 28) and high > 0.09
