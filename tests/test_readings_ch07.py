@@ -45,6 +45,10 @@ def test_a_factor_that_pushes_scores_towards_fake():
     assert said.count("pushed scores") == 1  # one sentence per factor, not per class
     assert said.endswith("No difference is shown for sensor noise.")
     assert "collapsed" not in said
+    noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
+    jpeg = ["JPEG quality", "real", "> 70", "≤ 50", 0.2, 0.3, -0.1, -0.3, 0.05]
+    said = ch07.difference_verdict(_diffs([BLUR_REAL, noise_real, jpeg]), collapsed=False)
+    assert said.endswith("No difference is shown for sensor noise or JPEG quality.")
 
 
 def test_a_direction_is_claimed_only_where_shown():
@@ -54,8 +58,8 @@ def test_a_direction_is_claimed_only_where_shown():
     assert said.endswith("not a failure mode.")
     loose = ["blur applied", "real", "yes", "no", 0.2, 0.105, 0.095, -0.02, 0.2]
     said = ch07.difference_verdict(_diffs([loose, BLUR_FAKE]), collapsed=False)
-    assert ("Blur applied (yes rather than no): fewer fakes called real; the real faces' "
-            "difference is within chance") in said
+    assert ("Blur applied (yes rather than no): fewer fakes called real; among real faces "
+            "the difference is within chance.") in said
     assert "pushed" not in said and "both classes" not in said
 
 

@@ -276,12 +276,13 @@ def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.
     interval that crosses the line is one this data cannot tell from no difference."""
     fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(table) + 1.2))
     y = np.arange(len(table))[::-1]
-    colours = (table["class"].map(CLASS_COLOURS).fillna("k") if "class" in table else "k")
+    colours = (table["class"].map(CLASS_COLOURS).fillna("k").tolist() if "class" in table
+               else ["k"] * len(table))
     ax.axvline(0, color="grey", lw=1)
-    ax.errorbar(table["difference"], y, xerr=[table["difference"] - table["low"],
-                                              table["high"] - table["difference"]],
-                fmt="none", ecolor=colours, capsize=2)
-    ax.scatter(table["difference"], y, c=colours, s=18, zorder=3)
+    for (_, row), at, colour in zip(table.iterrows(), y, colours):
+        ax.errorbar(row["difference"], at, xerr=[[row["difference"] - row["low"]],
+                                                 [row["high"] - row["difference"]]],
+                    fmt="o", ms=4, color=colour, capsize=2)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel("difference of error rates (95% interval)")
     ax.set_title(title)

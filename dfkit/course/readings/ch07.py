@@ -68,9 +68,8 @@ def _direction(factor: str, value: str, against: str, shown: dict) -> str:
                     "towards errors in general.")
         return f"{name} went with {'more' if sign['real'] > 0 else 'fewer'} errors in both classes."
     (cls, s), = sign.items()
-    other = "fakes'" if cls == "real" else "real faces'"
-    return (f"{name}: {_CALLED[cls, s]}; the {other} difference is within chance, so "
-            "this split does not say which way it moves the other class.")
+    other = "fakes" if cls == "real" else "real faces"
+    return f"{name}: {_CALLED[cls, s]}; among {other} the difference is within chance."
 
 
 def difference_verdict(diffs, collapsed: bool) -> str:
@@ -96,7 +95,8 @@ def difference_verdict(diffs, collapsed: bool) -> str:
         sentences.append(_direction(*key, dict(zip(rows["class"], rows["difference"]))))
     quiet = [f for f in dict.fromkeys(diffs["factor"]) if f not in set(shown["factor"])]
     if quiet:
-        sentences.append(f"No difference is shown for {' or '.join(quiet)}.")
+        listed = ", ".join(quiet[:-1]) + " or " + quiet[-1] if len(quiet) > 1 else quiet[0]
+        sentences.append(f"No difference is shown for {listed}.")
     if collapsed:
         sentences.append("Model 1 collapsed to one answer, so such a difference is that "
                          "answer's pattern, not a failure mode.")
@@ -111,7 +111,7 @@ def blur_hypothesis(diffs) -> str:
     if row.empty or not row.iloc[0]["low"] > 0:
         return ""
     r = row.iloc[0]
-    return (f"The largest-looking effect has an obvious hypothesis: blurred real faces were "
+    return (f"One effect has an obvious hypothesis: blurred real faces were "
             f"called fake at {r['rate']:.3f} against {r['rate_against']:.3f} for sharp ones, "
             "and this set's fakes are rendered small and up-sampled, so they lack fine detail "
             "as a blurred face does. The model may have learned 'soft means fake'. This count "
