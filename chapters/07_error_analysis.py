@@ -369,9 +369,9 @@ for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
 shown = ["factor", "class", "value", "against", "difference", "low", "high", "method"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
-pairs = [f"{f}, {c}: {v} − {a}" for f, c, v, a
+pairs = [f"{f}, {c}: {v} vs {a}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
-plots.differences(differences, pairs, title="error rate differences within a class");
+plots.differences(differences, pairs, title="first value's error rate minus second's");
 
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
