@@ -20,7 +20,7 @@
 #   artefact strength), separately for real faces and fakes, with intervals that resample
 #   identities, instead of guessing failure modes from five pictures;
 # - explain the Wilson interval of a proportion, and why the textbook normal interval fails at
-#   small counts;
+#   small counts, and build an interval of a difference from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
 # **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
@@ -72,10 +72,15 @@ profile = data.profile
 # (early stopping on validation AUC).
 # `errors.results_table` joins each test image's manifest row (its identity `group`, and on the
 # synthetic set every recorded factor) with its probability of being fake, its predicted class at
-# the threshold and whether that is wrong.
+# the threshold and whether that is wrong. The outputs on the book's pages come from the build's
+# cached model; a model you train yourself (another machine, another run) can make other
+# errors, so your counts may differ. The sentences under the tables are generated from your
+# run, so they follow your numbers.
 
 # %%
-model, _ = training.train_model("cnn", data.splits, profile, "stack", verbose=0)
+# prints one line per epoch when it trains; nothing when the model comes from the cache
+model, _ = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
+                                callbacks=[training.EpochLog()])
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
 
@@ -96,8 +101,8 @@ if collapsed:
 # The paper looked at the first five errors and named "shadow artifacts or lighting
 # inconsistency" and "compression artifacts" as common causes. Five pictures can suggest a
 # cause; they cannot show that it is common. Our test split lists its files by name, the fakes
-# (folder `deepfake/`) before the real faces (`real/`), so its first five errors would all be
-# fakes, however many errors each class has: we take the errors of the two classes in turn, real
+# (folder `deepfake/`) before the real faces (`real/`), so its first five errors would be fakes
+# whenever the fakes have five or more: we take the errors of the two classes in turn, real
 # first (the class table below counts them). Each title gives the true
 # class (T), the predicted class (P) and the probability of "fake", to 3 decimals: a face is
 # called fake when that probability reaches the threshold. Below it are the nuisances the
@@ -139,7 +144,8 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
-# and `wrong`: the check runs your function on hidden tables that have only those two. The
+# and `wrong`: the check runs your function on hidden tables with those two (besides `file`
+# and `p_fake`) and shuffled row labels, so select rows by value, not by position. The
 # next cell computes the same rates its own way, with their intervals: compare.
 
 # %%
@@ -154,7 +160,7 @@ by_class = {}
 for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
-                                                  seed=profile.seed)
+                                                  seed=profile.seed, few=5)
     by_class[name] = {"images": len(part), "errors": int(part["wrong"].sum()),
                       "identities": part["group"].nunique(),
                       "error_rate": rate, "low": low, "high": high}
@@ -198,7 +204,8 @@ q2.check()
 # applied each nuisance to real and fake faces alike, at random. So we can count: the error rate
 # for each value of a factor, **separately for real faces and fakes**, with a `95%` interval
 # that resamples identities. Where every identity of a row has the same rate (no errors at all,
-# or only errors) every resample is the same; the table then gives Wilson's interval (below)
+# or only errors) every resample is the same, and where fewer than `5` identities have an error
+# every resample draws on those few; the table then gives Wilson's interval (next section)
 # with identities as the count, `wilson_interval(errors, identities)`: counted in images it
 # would treat images as independent and come out narrower. (On a real dataset only the
 # columns it has are used.)
@@ -206,10 +213,81 @@ q2.check()
 # To compare two rows, do not ask whether their intervals overlap. Intervals that do not
 # overlap do show a difference, but two that overlap can still differ. Compare by an interval
 # of the *difference* of the two rates; the same identities appear in both rows, so it
-# resamples identities for both at once (`metrics.error_rate_difference`). If that interval
-# excludes zero, the rates differ; if it includes zero, this split cannot tell them apart,
-# which does not show that they are equal.
+# resamples identities for both at once (`metrics.error_rate_difference`), or, where a row has
+# too few errors to resample, combines the two rows' Wilson intervals (next section). If that
+# interval excludes zero, the rates differ; if it includes zero, this split cannot tell them
+# apart, which does not show that they are equal.
+
+# %% [markdown]
+# ### The Wilson interval: when a count is small or at zero
 #
+# Some cells of the tables below hold a few dozen images, and some have no errors at all. There the
+# textbook interval for a proportion, `p ± 1.96 · √(p(1 − p)/n)` (the normal approximation),
+# fails: at `0` errors out of `n` it has width zero, as if no errors were certain; near `0` or
+# `1` it spills below `0` or above `1`; and at small `n` it covers the true rate less often
+# than the `95%` it promises. A bootstrap fails the same way at zero errors: every resample
+# of a cell with no errors has no errors, so its interval would shrink to a point; with errors
+# in only a few identities it comes out too narrow, as every resample draws on the same few.
+#
+# The [Wilson interval](https://dfkit-course.github.io/deepfake-course/glossary.html#term-wilson-interval)
+# (Wilson, 1927) turns the question around: it keeps every rate `p` that a test at the `5%`
+# level would not reject for the count observed, using the spread `√(p(1 − p)/n)` of the
+# candidate rate, not of the observed one: every `p` with `|p̂ − p| ≤ z · √(p(1 − p)/n)`, where
+# `p̂` is the observed rate and `z = 1.96`. Squared, that is a quadratic in `p`, and its two
+# roots are the `centre − half` and `centre + half` of the code below. The result is centred a
+# little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
+# images it runs from `0` to about `0.28` (the normal one from `0` to `0`). Counted in images it
+# treats images as independent, so the tables below use it only where the bootstrap has too
+# little to vary, and there with identities as the count. The course's function:
+
+# %%
+# @save dfkit.evaluation.metrics
+def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson interval of a proportion: honest at small counts and near 0 or 1."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = errors / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+low, high = wilson_interval(0, 10)
+print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
+
+# %% [markdown]
+# **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
+# too: a row with none adds exactly `0` to every resample, so the difference's interval is the
+# other row's own interval, mirrored, as if the zero row were known to be exactly zero.
+# Newcombe's interval (Newcombe, 1998) keeps both rows' uncertainty. Give each row its Wilson
+# interval; the difference `d = a − b` can be lower by as much as `a` could fall and `b` could
+# rise, and higher by the reverse, the two distances added in quadrature:
+# `low = d − √((a − low_a)² + (high_b − b)²)` and `high = d + √((high_a − a)² + (b − low_b)²)`.
+# Each Wilson interval is counted in identities (the cautious count), and the two rows are
+# treated as independent, which only widens the interval when one identity sits in both.
+# `errors.rate_differences` uses it for a pair where either row has its errors (or its
+# correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
+# `method` says which.
+
+# %%
+# @save dfkit.evaluation.metrics
+def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
+                        z: float = 1.96) -> tuple[float, float, float]:
+    """rate_a - rate_b, with Newcombe's interval from the two rows' Wilson intervals."""
+    if n_a <= 0 or n_b <= 0:
+        return float("nan"), float("nan"), float("nan")
+    low_a, high_a = wilson_interval(rate_a * n_a, n_a, z)
+    low_b, high_b = wilson_interval(rate_b * n_b, n_b, z)
+    diff = rate_a - rate_b
+    low = diff - np.sqrt((rate_a - low_a) ** 2 + (high_b - rate_b) ** 2)
+    high = diff + np.sqrt((high_a - rate_a) ** 2 + (rate_b - low_b) ** 2)
+    return float(diff), float(max(-1.0, low)), float(min(1.0, high))
+
+
+diff, low, high = newcombe_difference(0 / 30, 30, 4 / 30, 30)
+print(f"0 of 30 identities against 4 of 30: {diff:+.3f} ({low:+.3f} to {high:+.3f})")
+
+# %% [markdown]
 # First the manipulation family, among the fakes only (real faces have none):
 
 # %%
@@ -218,7 +296,7 @@ families = {}
 for family, part in fakes.groupby("family") if "family" in fakes else []:
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
-                                                  seed=profile.seed)
+                                                  seed=profile.seed, few=5)
     families[family] = {"images": len(part), "errors": int(part["wrong"].sum()),
                         "identities": part["group"].nunique(), "error_rate": rate,
                         "low": low, "high": high}
@@ -238,8 +316,10 @@ if len(families) == 2:  # the two rates compared by the interval of their differ
 #
 # **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
 # fakes, take the error rate of shadowed faces minus that of unshadowed ones. Will the `95%`
-# interval of that difference (resampling identities) lie (a) wholly above zero, (b) across
-# zero, or (c) wholly below zero? Set `q3_prediction`, run the next two cells, then check.
+# interval of that difference lie (a) wholly above zero, (b) across zero, or (c) wholly below
+# zero? A basis: the class table counts the fakes' errors, and a shadow splits those few in
+# two; the family sentence above shows how wide a difference between two such rows comes out.
+# Set `q3_prediction`, run the next two cells, then check.
 
 # %%
 q3_prediction = ____
@@ -261,21 +341,21 @@ for column, bins, name in errors.FACTORS:
         # artefact strength exists for fakes only
         rows = results[results["y"] == 1] if column == "strength" else results
         table = metrics.error_rates_by(rows, column, bins=bins, groups="group",
-                                       by_class=True, seed=profile.seed)
+                                       by_class=True, seed=profile.seed, few=5)
         table[column] = table[column].map(readable).astype(str)
-        tables[name] = table.rename(columns={"groups": "identities"})
+        table = table.rename(columns={"groups": "identities"})
+        tables[name] = table[["class", column, "images", "errors", "identities",
+                              "error_rate", "low", "high"]]  # as the class table
 for name, table in tables.items():
     print(f"\n{name}")
     print(table.to_string(index=False, float_format="{:.3f}".format))
-top = min(1.0, 1.1 * max(t["high"].max() for t in tables.values()))  # one scale for all
-for name, table in tables.items():
-    column = table.columns[1]  # after "class"
-    labelled = table.assign(**{column: table["class"] + "\n" + table[column]})
-    plots.error_rates(labelled, column, title=f"errors by {name}", ymax=top);
 
 # %% [markdown]
-# Each pair of values within a class, compared by the interval of its difference (the later
-# value's error rate minus the earlier one's), resampling identities:
+# Do not compare those rows' intervals by eye. Each pair of values within a class, compared by
+# the interval of its difference (the later value's error rate minus the earlier one's; the
+# column `method` says whether the interval resamples identities or is Newcombe's), and the
+# same differences drawn: an interval that crosses the zero line is one this split cannot tell
+# from no difference.
 
 # %%
 differences = []
@@ -287,49 +367,24 @@ for column, bins, name in errors.FACTORS:
 differences = pd.concat(differences, ignore_index=True)
 for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
-shown = ["factor", "class", "value", "against", "difference", "low", "high"]
+shown = ["factor", "class", "value", "against", "difference", "low", "high", "method"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
+pairs = [f"{f}, {c}: {v} vs {a}" for f, c, v, a
+         in differences[["factor", "class", "value", "against"]].to_numpy()]
+plots.differences(differences, pairs, title="first value's error rate minus second's");
+
+# %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
+hypothesis = readings.ch07.blur_hypothesis(differences)
+if hypothesis:
+    report.say(hypothesis)
+strength = "artefact strength (fakes)"
+if strength in tables:
+    report.say(readings.ch07.strength_reading(
+        tables[strength], differences[differences["factor"] == strength]))
 
 # %%
 q3.check()
-
-# %% [markdown]
-# ### The Wilson interval: when a count is small or at zero
-#
-# Some cells of these tables hold a few dozen images, and some have no errors at all. There the
-# textbook interval for a proportion, `p ± 1.96 · √(p(1 − p)/n)` (the normal approximation),
-# fails: at `0` errors out of `n` it has width zero, as if no errors were certain; near `0` or
-# `1` it spills below `0` or above `1`; and at small `n` it covers the true rate less often
-# than the `95%` it promises. A bootstrap fails the same way at zero errors: every resample
-# of a cell with no errors has no errors, so its interval would shrink to a point (which is
-# why the tables above switch to Wilson's interval there).
-#
-# The [Wilson interval](https://dfkit-course.github.io/deepfake-course/glossary.html#term-wilson-interval)
-# (Wilson, 1927) turns the question around: it keeps every rate `p` that a test at the `5%`
-# level would not reject for the count observed, using the spread `√(p(1 − p)/n)` of the
-# candidate rate, not of the observed one: every `p` with `|p̂ − p| ≤ z · √(p(1 − p)/n)`, where
-# `p̂` is the observed rate and `z = 1.96`. Squared, that is a quadratic in `p`, and its two
-# roots are the `centre − half` and `centre + half` of the code below. The result is centred a
-# little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
-# images it runs from `0` to about `0.28` (the normal one from `0` to `0`). Counted in images it
-# treats images as independent, so the tables use it only where the bootstrap has nothing to
-# vary, and there with identities as the count. The course's function:
-
-# %%
-# @save dfkit.evaluation.metrics
-def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson interval of a proportion: honest at small counts and near 0 or 1."""
-    if n == 0:
-        return float("nan"), float("nan")
-    p = errors / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
-
-
-low, high = wilson_interval(0, 10)
-print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 
 # %% [markdown]
 # What this count can say about the paper is limited. The synthetic generator applied blur,
@@ -372,12 +427,14 @@ q4.check()
 # [Grad-CAM](https://dfkit-course.github.io/deepfake-course/glossary.html#term-grad-cam)
 # (Selvaraju et al., 2017) asks how much each feature map of the model's last convolutional
 # block pushes the output towards "fake" (`last_conv_layer` takes the last layer whose output is
-# a stack of maps: in Model 1 the block's dropout, after its pooling; its size is printed below
-# the code): the gradient of the output with respect to the
+# a stack of maps: in Model 1 the block's dropout, after its pooling; dropout passes its input
+# through unchanged at inference, so these are the pooled maps; their size is printed above the
+# first heatmaps): the gradient of the output with respect to the
 # maps, averaged over each map, is that map's weight. The weighted sum of the maps, kept where it
 # is positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
 # Each map is scaled to its own peak, so red means "most, in this image", not the same amount
-# from one image to the next.
+# from one image to the next. For a face called real (a low probability of "fake") the red
+# marks what raised the fake score most, however little: not why it was called real.
 # A heatmap can come out blank (all zero): no feature map's weighted sum was positive anywhere,
 # so nothing in that image raised the fake score at that layer (it can happen for a face the
 # model calls confidently real, or for a model that collapsed to one answer).
@@ -439,10 +496,10 @@ show_cams(results[results["wrong"]]);
 #   most of them, shadows are a common cause of errors.
 # - b. Count, within each class, how often shadowed faces are misclassified against
 #   unshadowed ones.
-# - c. Compute Grad-CAM for five correctly classified faces too: if their red lies away from
-#   shadows, shadows are what made the five errors.
-# - d. Retrain at 128 pixels, so the heatmaps are sharp enough to show whether the red lies
-#   on the shadow itself or on the skin beside it.
+# - c. Count how often shadowed test images are misclassified against unshadowed ones, both
+#   classes together, since more images give a narrower interval.
+# - d. Look up the five errors in the manifest: if the generator put a cast shadow on all
+#   five, the heatmaps are confirmed.
 
 # %%
 q5_answer = ____
@@ -455,8 +512,9 @@ q5.check()
 #   show which causes are common on the data counted.
 # * Count within each class: the two classes are misclassified at different rates, and a pooled
 #   table would credit that gap to whatever factor is more frequent in the harder class.
-# * Small counts and zero counts need the Wilson interval: the normal approximation collapses to
-#   a point at zero errors and strays outside `[0, 1]`.
+# * Small counts and zero counts need the Wilson interval (and a difference involving one,
+#   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
+#   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.
 # * Intervals must respect identities: images of one person are not independent evidence.
 #   Compare two rates by an interval of their difference, not by whether their own intervals
 #   overlap.

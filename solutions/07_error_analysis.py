@@ -100,8 +100,9 @@ q4.check()
 
 # %% [markdown]
 # **q5 (explain).** (b): "common" is a rate, so count how often shadowed faces are wrong against
-# unshadowed ones, within each class, over the whole test split; heatmaps, however many or
-# sharp, show where one image's evidence lay, and errors alone have no comparison.
+# unshadowed ones, within each class, over the whole test split. Heatmaps show where one
+# image's evidence lay; five shadowed errors lack the faces got right; a pooled count measures
+# the class mix as well (q4).
 
 # %%
 q5_answer = "b"

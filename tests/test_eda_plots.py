@@ -195,3 +195,13 @@ def test_error_rates_draws_a_named_reference_line():
     ax = fig.axes[0]
     assert any(list(line.get_ydata()) == [0.15, 0.15] for line in ax.get_lines())
     assert "all real faces 0.150" in [t.get_text() for t in ax.texts]
+
+
+def test_differences_plot_marks_zero_and_each_interval():
+    table = pd.DataFrame({"class": ["fake", "real"], "difference": [-0.1, 0.4],
+                          "low": [-0.3, 0.2], "high": [0.05, 0.6]})
+    fig = plots.differences(table, ["blur, fake", "blur, real"], title="t")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["blur, fake", "blur, real"]
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())  # the zero line
+    plt.close(fig)

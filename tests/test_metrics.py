@@ -260,3 +260,25 @@ def test_error_rate_difference_resamples_groups_and_compares_rates():
     same = metrics.error_rate_difference(wrong, in_a, in_a, groups, seed=0)
     assert same == (0.0, 0.0, 0.0)
     assert np.isnan(metrics.error_rate_difference(wrong, in_a, np.zeros(120, bool))[0])
+
+
+def test_newcombe_difference_keeps_a_zero_rows_uncertainty():
+    # 0 of 30 identities against 4 of 30, by hand: Wilson(0, 30) = (0, 0.11352),
+    # Wilson(4, 30) = (0.05309, 0.29683); low = -0.13333 - (0.29683 - 0.13333),
+    # high = -0.13333 + sqrt(0.11352^2 + (0.13333 - 0.05309)^2) = +0.00568
+    diff, low, high = metrics.newcombe_difference(0.0, 30, 4 / 30, 30)
+    assert diff == pytest.approx(-0.13333, abs=1e-4)
+    assert low == pytest.approx(-0.29683, abs=1e-4) and high == pytest.approx(0.00568, abs=1e-4)
+    back = metrics.newcombe_difference(4 / 30, 30, 0.0, 30)
+    assert np.allclose(back, (-diff, -high, -low))
+    assert np.isnan(metrics.newcombe_difference(0.1, 0, 0.2, 10)[1])
+
+
+def test_error_rate_interval_with_errors_in_too_few_groups_falls_back_to_wilson():
+    groups = np.repeat(np.arange(28), 2)
+    wrong = np.zeros(56, bool)
+    wrong[0] = True  # 1 error in 56 images, in one identity of 28
+    rate, low, high = metrics.error_rate_interval(wrong, groups, seed=0)
+    assert high < 0.06  # the bootstrap: every draw holds that identity 0 to 3 times
+    rate, low, high = metrics.error_rate_interval(wrong, groups, seed=0, few=5)
+    assert (low, high) == metrics.wilson_interval(rate * 28, 28) and high > 0.09

@@ -38,35 +38,61 @@ def test_a_factor_that_pushes_scores_towards_fake():
     said = ch07.difference_verdict(_diffs([BLUR_REAL, BLUR_FAKE, NOISE_FAKE]), collapsed=False)
     assert said.startswith("In this run 2 of the 3 differences within a class")
     assert "about 0.1 would by chance" in said
-    assert "blur applied, real faces: 0.529 (yes) against 0.105 (no), difference +0.424" in said
-    assert "sensor noise, fake" not in said
-    assert ("Blur applied (yes rather than no: real faces 0.105 to 0.529, fakes 0.095 to "
-            "0.000) pushed scores towards 'fake'") in said
+    assert "| blur applied | real | 0.105 → 0.529 (no → yes) | +0.424 (+0.250 to +0.600) |" in said
+    assert "| sensor noise" not in said
+    assert ("Blur applied (yes rather than no) pushed scores towards 'fake' in both classes "
+            "(more real faces called fake, fewer fakes called real)") in said
     assert said.count("pushed scores") == 1  # one sentence per factor, not per class
+    assert said.endswith("No difference is shown for sensor noise.")
     assert "collapsed" not in said
+    noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
+    jpeg = ["JPEG quality", "real", "> 70", "≤ 50", 0.2, 0.3, -0.1, -0.3, 0.05]
+    said = ch07.difference_verdict(_diffs([BLUR_REAL, noise_real, jpeg]), collapsed=False)
+    assert said.endswith("No difference is shown for sensor noise or JPEG quality.")
 
 
-def test_a_factor_with_more_errors_in_both_classes_and_a_collapsed_model():
+def test_a_direction_is_claimed_only_where_shown():
     fake = ["blur applied", "fake", "yes", "no", 0.2, 0.095, 0.105, 0.01, 0.2]
     said = ch07.difference_verdict(_diffs([BLUR_REAL, fake]), collapsed=True)
     assert "went with more errors in both classes" in said
     assert said.endswith("not a failure mode.")
     loose = ["blur applied", "real", "yes", "no", 0.2, 0.105, 0.095, -0.02, 0.2]
     said = ch07.difference_verdict(_diffs([loose, BLUR_FAKE]), collapsed=False)
-    assert "fakes 0.095 to 0.000; the real faces' difference alone is within chance)" in said
+    assert ("Blur applied (yes rather than no): fewer fakes called real; among real faces "
+            "the difference is within chance.") in said
+    assert "pushed" not in said and "both classes" not in said
+
+
+def test_blur_hypothesis_only_where_blurred_real_faces_are_called_fake_more():
+    said = ch07.blur_hypothesis(_diffs([BLUR_REAL, BLUR_FAKE]))
+    assert "called fake at 0.529 against 0.105" in said and "may have learned" in said
+    loose = ["blur applied", "real", "yes", "no", 0.2, 0.105, 0.095, -0.02, 0.2]
+    assert ch07.blur_hypothesis(_diffs([loose])) == ""
+
+
+def test_strength_reading():
+    table = pd.DataFrame({"strength": ["≤ 0.33", "> 0.66"], "error_rate": [0.056, 0.065]})
+    flat = ["artefact strength", "fake", "> 0.66", "≤ 0.33", 0.065, 0.056, 0.009, -0.1, 0.12]
+    said = ch07.strength_reading(table, _diffs([flat]))
+    assert "0.056 (≤ 0.33), 0.065 (> 0.66)" in said and "is not lower" in said
+    assert "cannot say whether they are easier to catch" in said
+    easier = ["artefact strength", "fake", "> 0.66", "≤ 0.33", 0.01, 0.3, -0.29, -0.4, -0.1]
+    said = ch07.strength_reading(table, _diffs([easier]))
+    assert "stronger artefacts were easier to catch" in said
 
 
 def test_family_difference_shown_though_the_rows_overlap():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
-           "difference": -0.133, "low": -0.233, "high": -0.05}
+           "difference": -0.133, "low": -0.233, "high": -0.05, "method": "bootstrap"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False)
-    assert "of -0.133 (-0.233 to -0.050)" in said
+    assert "gan minus faceswap is -0.133 (-0.233 to -0.050) (its interval resampling" in said
     assert "faceswap fakes fool the model more often, although the two rows' own" in said
 
 
 def test_family_difference_not_shown():
-    row = {"value": "gan", "against": "faceswap", "rate": 0.05, "rate_against": 0.1,
-           "difference": -0.05, "low": -0.12, "high": 0.02}
+    row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
+           "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=True)
+    assert "(Newcombe's interval, from each row's Wilson interval in identities)" in said
     assert "cannot tell the two families apart, which does not show" in said
-    assert "collapsed" in said
+    assert "although" not in said and "collapsed" in said

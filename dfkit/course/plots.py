@@ -270,6 +270,31 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str =
     return fig
 
 
+def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.Figure:
+    """Differences of two rates, one row each (``table``: difference, low, high and, when
+    present, class for the colour), as points with their 95% intervals and a line at zero: an
+    interval that crosses the line is one this data cannot tell from no difference."""
+    fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(table) + 1.2))
+    y = np.arange(len(table))[::-1]
+    colours = (table["class"].map(CLASS_COLOURS).fillna("k").tolist() if "class" in table
+               else ["k"] * len(table))
+    ax.axvline(0, color="grey", lw=1)
+    for (_, row), at, colour in zip(table.iterrows(), y, colours):
+        ax.errorbar(row["difference"], at, xerr=[[row["difference"] - row["low"]],
+                                                 [row["high"] - row["difference"]]],
+                    fmt="o", ms=4, color=colour, capsize=2)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("difference of error rates (95% interval)")
+    ax.set_title(title)
+    if "class" in table:
+        shown = [c for c in CLASS_COLOURS if c in set(table["class"])]
+        handles = [plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]) for c in shown]
+        ax.legend(handles, shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                  frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
     """Grouped bars: one group per metric (rows), one bar per model or setting (columns). The legend
     sits right of the axes: inside, it would hide the bars that reach 1."""

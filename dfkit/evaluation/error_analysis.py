@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.evaluation.metrics import error_rate_difference, error_rates_by
+from dfkit.evaluation.metrics import error_rate_difference, error_rates_by, newcombe_difference
 
 # (column, how to group it, display name): factors the synthetic manifest records
 FACTORS = (
@@ -46,12 +46,26 @@ def factor_tables(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def measurable(wrong, groups, few: int = 5) -> bool:
+    """Whether a cluster bootstrap can measure this row's error rate: at least ``few`` identities
+    with an error and ``few`` with a correct prediction. With fewer, every resample draws the
+    same handful of identities (none at all, at zero errors) and its interval comes out too
+    narrow, or a point."""
+    frame = pd.DataFrame({"wrong": np.asarray(wrong, bool), "group": np.asarray(groups)})
+    per = frame.groupby("group")["wrong"]
+    return bool(per.any().sum() >= few and (~per.all()).sum() >= few)
+
+
 def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None,
-                     groups="group", by_class: bool = True, seed: int = 0) -> pd.DataFrame:
+                     groups="group", by_class: bool = True, seed: int = 0,
+                     few: int = 5) -> pd.DataFrame:
     """Every pair of values (or bins) of ``column``, within each class when ``by_class``: the
-    later value's error rate minus the earlier one's, with a 95% interval of that difference
-    that resamples identities (``groups``: a column name) on both rows at once. Columns: class,
-    value, against, rate, rate_against, difference, low, high."""
+    later value's error rate minus the earlier one's, with a 95% interval of that difference.
+    Where the bootstrap can measure both rows (``measurable``), the interval resamples
+    identities (``groups``: a column name) on both rows at once; where it cannot (a row with
+    errors, or correct predictions, in fewer than ``few`` identities), it is Newcombe's,
+    from each row's Wilson interval counted in identities (``metrics.newcombe_difference``).
+    Columns: class, value, against, rate, rate_against, difference, low, high, method."""
     frame = frame.reset_index(drop=True)
     key = pd.cut(frame[column], bins) if bins is not None else frame[column]
     classes = (frame["y"].map({0: "real", 1: "fake"}) if by_class
@@ -63,13 +77,19 @@ def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bin
         for i, earlier in enumerate(values):
             for later in values[i + 1:]:
                 in_a, in_b = part & (key == later), part & (key == earlier)
-                diff, low, high = error_rate_difference(
-                    frame.loc[part, wrong], in_a[part], in_b[part],
-                    frame.loc[part, groups].to_numpy(), seed=seed)
+                a, b = frame.loc[in_a], frame.loc[in_b]
+                if measurable(a[wrong], a[groups], few) and measurable(b[wrong], b[groups], few):
+                    method = "bootstrap"
+                    diff, low, high = error_rate_difference(
+                        frame.loc[part, wrong], in_a[part], in_b[part],
+                        frame.loc[part, groups].to_numpy(), seed=seed)
+                else:
+                    method = "Newcombe"
+                    diff, low, high = newcombe_difference(
+                        a[wrong].mean(), a[groups].nunique(), b[wrong].mean(), b[groups].nunique())
                 rows.append({"class": cls, "value": later, "against": earlier,
-                             "rate": frame.loc[in_a, wrong].mean(),
-                             "rate_against": frame.loc[in_b, wrong].mean(),
-                             "difference": diff, "low": low, "high": high})
+                             "rate": a[wrong].mean(), "rate_against": b[wrong].mean(),
+                             "difference": diff, "low": low, "high": high, "method": method})
     return pd.DataFrame(rows)
 
 

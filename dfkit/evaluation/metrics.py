@@ -205,17 +205,20 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
 
 
 def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, seed: int,
-                           level: float = 0.95) -> tuple[float, float]:
+                           level: float = 0.95, few: int = 0) -> tuple[float, float]:
     """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled.
 
     When every group has the same rate (all flagged, or none), every draw is identical and the
-    percentile interval has zero width; Wilson's interval on the number of groups is used then.
+    percentile interval has zero width; Wilson's interval on the number of groups is used then,
+    and also when fewer than ``few`` groups have an error, or a correct answer (the bootstrap
+    then draws on the same few and comes out too narrow).
     """
     if len(sizes) < 2:
         return float("nan"), float("nan")  # one group: its spread cannot be estimated
     group_rates = errors / sizes
-    if np.ptp(group_rates) == 0:  # resampling groups cannot vary the rate
-        rate = float(group_rates[0])
+    too_few = min((errors > 0).sum(), (errors < sizes).sum()) < few
+    if np.ptp(group_rates) == 0 or too_few:  # resampling groups cannot vary the rate (enough)
+        rate = float(errors.sum() / sizes.sum())
         low, high = wilson_interval(rate * len(sizes), len(sizes))
         return min(low, rate), max(high, rate)  # round-off must not leave the rate outside
     rng = np.random.default_rng(seed)
@@ -225,13 +228,16 @@ def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, s
             float(np.percentile(rates, (1 + level) / 2 * 100)))
 
 
-def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -> tuple[float, float, float]:
+def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0,
+                        few: int = 0) -> tuple[float, float, float]:
     """(error rate, low, high) of a boolean ``wrong`` per image, with a 95% interval.
 
     With ``groups`` (identity or video per image) the interval comes from a cluster bootstrap
     over groups, since images of one group fail together (Wilson's on the number of groups when
     all groups have the same rate, e.g. all flagged); without, the Wilson interval, which
-    assumes independent images. Fewer than two groups: no interval (NaN bounds).
+    assumes independent images. Fewer than two groups: no interval (NaN bounds). ``few``: use
+    Wilson's on the number of groups also when fewer than ``few`` groups have an error (or a
+    correct answer), where a bootstrap comes out too narrow (chapter 07 passes 5).
     """
     wrong = np.asarray(wrong).astype(bool).ravel()
     if len(wrong) == 0:
@@ -242,7 +248,7 @@ def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0) -
     members = _group_index(groups, len(wrong))
     errors = np.array([wrong[m].sum() for m in members], float)
     sizes = np.array([len(m) for m in members], float)
-    return (rate, *_cluster_rate_interval(errors, sizes, n_boot, seed))
+    return (rate, *_cluster_rate_interval(errors, sizes, n_boot, seed, few=few))
 
 
 def error_rate_difference(wrong, in_a, in_b, groups=None, n_boot: int = 2000, seed: int = 0,
@@ -274,14 +280,37 @@ def error_rate_difference(wrong, in_a, in_b, groups=None, n_boot: int = 2000, se
     return diff, float(lo), float(hi)
 
 
+def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
+                        z: float = 1.96) -> tuple[float, float, float]:
+    """``rate_a - rate_b`` with Newcombe's hybrid score interval (1998, method 10).
+
+    Each rate gets its own Wilson interval (``n``: how many independent units it counts; the
+    course passes identities, not images); the difference's interval adds the two rows'
+    distances from their rates in quadrature, on the side each row can move:
+    ``low = d - sqrt((a - low_a)^2 + (high_b - b)^2)``, ``high = d + sqrt((high_a - a)^2 +
+    (b - low_b)^2)``. Unlike a bootstrap it keeps a row's uncertainty at zero errors. It treats
+    the rows as independent, which is conservative when one identity sits in both.
+    """
+    if n_a <= 0 or n_b <= 0:
+        return float("nan"), float("nan"), float("nan")
+    low_a, high_a = wilson_interval(rate_a * n_a, n_a, z)
+    low_b, high_b = wilson_interval(rate_b * n_b, n_b, z)
+    diff = rate_a - rate_b
+    low = diff - np.sqrt((rate_a - low_a) ** 2 + (high_b - rate_b) ** 2)
+    high = diff + np.sqrt((high_a - rate_a) ** 2 + (rate_b - low_b) ** 2)
+    return float(diff), float(max(-1.0, low)), float(min(1.0, high))
+
+
 def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None, groups=None,
-                   by_class: bool = False, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+                   by_class: bool = False, n_boot: int = 2000, seed: int = 0,
+                   few: int = 0) -> pd.DataFrame:
     """Error rate per value (or bin) of ``column`` with counts and a 95% interval.
 
     ``groups``: a column name of ``frame`` (or one label per row) naming each image's identity or
     video; the interval is then a cluster bootstrap over groups (and ``groups`` counts them),
     otherwise Wilson's, which assumes independent images. ``by_class=True`` splits every row by
-    the true label (column ``y``: real / fake), whose error rates usually differ.
+    the true label (column ``y``: real / fake), whose error rates usually differ. ``few``: as
+    in ``error_rate_interval``.
     """
     frame = frame.reset_index(drop=True)  # positions, for the group labels
     key = pd.cut(frame[column], bins) if bins is not None else frame[column]
@@ -301,7 +330,8 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
         row.update(images=n, errors=k, error_rate=k / n)
         if group_labels is not None:
             labels = group_labels[part.index.to_numpy()]
-            _, low, high = error_rate_interval(part[wrong].to_numpy(), labels, n_boot, seed)
+            _, low, high = error_rate_interval(part[wrong].to_numpy(), labels, n_boot, seed,
+                                               few)
             row["groups"] = len(np.unique(labels))
         else:
             low, high = wilson_interval(k, n)

@@ -81,8 +81,8 @@ def _shadow_parts(results) -> dict[str, pd.DataFrame] | None:
 
 
 def _shadow_difference(results, y: int = 1):
-    """Shadowed minus unshadowed error rate within one class, with the interval that resamples
-    identities (the chapter's differences table, same seed): a row of ``rate_differences``."""
+    """Shadowed minus unshadowed error rate within one class, with the interval of the
+    chapter's differences table (same rule, same seed): a row of ``rate_differences``."""
     part = results[results["y"] == y]
     if set(part["shadowed"]) != {"yes", "no"}:
         return None
@@ -147,8 +147,8 @@ q3 = prediction(
     name="q3",
     prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
            "Among the test fakes, take the error rate of faces with a cast shadow minus that of "
-           "faces without one: where will the 95% interval of that difference (resampling "
-           "identities) lie? Set `q3_prediction` to 'a', 'b' or 'c'.",
+           "faces without one: where will the 95% interval of that difference lie? Set "
+           "`q3_prediction` to 'a', 'b' or 'c'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_shadow_outcome,
@@ -291,10 +291,10 @@ Q5_OPTIONS = {
          "most of them, shadows are a common cause of errors.",
     "b": "Count, within each class, how often shadowed faces are misclassified against "
          "unshadowed ones.",
-    "c": "Compute Grad-CAM for five correctly classified faces too: if their red lies away from "
-         "shadows, shadows are what made the five errors.",
-    "d": "Retrain at 128 pixels, so the heatmaps are sharp enough to show whether the red lies "
-         "on the shadow itself or on the skin beside it.",
+    "c": "Count how often shadowed test images are misclassified against unshadowed ones, both "
+         "classes together, since more images give a narrower interval.",
+    "d": "Look up the five errors in the manifest: if the generator put a cast shadow on all "
+         "five, the heatmaps are confirmed.",
 }
 
 q5 = choice(
@@ -310,15 +310,17 @@ q5 = choice(
                    "with more errors. A heatmap also marks where one image's evidence lay, and "
                    "a shadow is a large dark region to lie on. 'Common' is a rate, shadowed "
                    "against unshadowed, and counting it needs no heatmap.",
-              "c": "Ten pictures picked by their outcome: the five right ones may simply have "
-                   "had no shadow, and where the red lies is not what made a prediction wrong. "
-                   "'Common' is a rate over many images: shadowed against unshadowed faces' "
-                   "errors.",
-              "d": "Sharper maps still show where, in one image, the evidence lay; no heatmap, "
-                   "however sharp, says how often shadowed faces are wrong compared with "
-                   "unshadowed ones."},
+              "c": "Pooled, the comparison measures the class mix as much as shadows: if "
+                   "shadows fell more often on the class the model gets wrong more often, "
+                   "the pooled gap appears with no effect of shadows at all (exercise q4). "
+                   "A narrower interval around a confounded rate does not help: count within "
+                   "each class.",
+              "d": "Five errors with a shadow say nothing about how common shadows are among "
+                   "the faces the model got right: if most test faces carry one, five of five "
+                   "is no surprise. 'Common' is a rate, shadowed against unshadowed "
+                   "faces' errors, counted over all of them."},
     hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
            "give, per image?",
-           "The factor tables compare error rates of faces with and without a factor: which "
-           "option makes that comparison?"),
+           "The factor tables compare error rates of faces with and without a factor, within "
+           "each class: which option makes that comparison?"),
 )
