@@ -57,10 +57,10 @@ profile = data.profile
 # histogram heatmap); its architecture figures show 3-channel inputs. We follow the text here and
 # test whether the extra channels help in chapter 08. The images are split as in chapter 01
 # ("group split" above: training/validation/test counts, each group of identities on one side
-# only). `training.split_batches` gives one stream per split; each reads its images from disk and computes the stack
-# batch by batch, so memory does not grow with the dataset. A *batch*
-# is a small group of images that the network processes together; one pass over all the
-# training batches is an *epoch*.
+# only). `training.split_batches` gives one stream per split; each reads its images from disk
+# and computes the stack batch by batch, so memory does not grow with the dataset. A *batch* is
+# a small group of images that the network processes together; one pass over all the training
+# batches is an *epoch*.
 
 # %%
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
