@@ -18,9 +18,9 @@
 # - explain what each layer of a small convolutional network does: convolution, pooling, dropout,
 #   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling);
 # - read the code of the paper's Model 1 (`dfkit.models.build_cnn`, shown below) and its
-#   architecture table (the paper's Fig 5), and count a layer's parameters;
-# - train it on the 6-channel stack streamed from disk, read its curves (the paper's Figs 7–8) and
-#   evaluate it once on test.
+#   architecture table (the paper's Fig 5), and count a convolution's parameters (exercise q1);
+# - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
+#   once on test.
 #
 # **Time it takes.** About 3 min of computing in the default `laptop` profile on a 2-core CPU
 # (153 s in a whole-book build of 2026-12-05,
@@ -55,11 +55,12 @@ profile = data.profile
 #
 # The paper's text feeds the network the 6-channel stack of chapter 02 (RGB, LBP, edge density,
 # histogram heatmap); its architecture figures show 3-channel inputs. We follow the text here and
-# test whether the extra channels help in chapter 08. `training.split_batches` gives one stream
-# per split (training, validation, test); each reads its images from disk and computes the stack
-# batch by batch, so memory does not grow with the dataset. A *batch*
-# is a small group of images that the network processes together; one pass over all the
-# training batches is an *epoch*.
+# test whether the extra channels help in chapter 08. The images are split as in chapter 01
+# ("group split" above: training/validation/test counts, each group of identities on one side
+# only). `training.split_batches` gives one stream per split; each reads its images from disk
+# and computes the stack batch by batch, so memory does not grow with the dataset. A *batch* is
+# a small group of images that the network processes together; one pass over all the training
+# batches is an *epoch*.
 
 # %%
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
@@ -77,15 +78,22 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 # with `# @save dfkit.models.paper` are the very code of `dfkit/models/paper.py` (a test checks that they are
 # identical), so what you read here is what every chapter trains.
 #
-# First the unit Model 1 stacks, the **conv block**. A 3×3 convolution slides small learned
-# filters over the image and finds local patterns such as edges or texture; ReLU keeps the
-# positive responses; 2×2 max-pooling keeps the largest value of each 2×2 window, which halves
-# height and width, so neighbouring positions of the next block lie two pixels apart in the
-# original image and its 3×3 filter spans a wider region of it: the region one unit sees (its
-# *receptive field*) is 3×3 pixels for block 1's convolution and 8×8 for block 2's (3
-# positions two pixels apart, each seeing a pooled 4×4), and it grows again in block 3;
-# dropout switches a random share of activations off while training, so no single feature is
-# relied on.
+# First the unit Model 1 stacks, the **conv block**, four steps:
+#
+# 1. A 3×3 **convolution** slides small learned filters over the image; each filter answers to
+#    one local pattern, such as an edge or a texture, and gives one output channel (a *feature
+#    map*: that filter's response at every position).
+# 2. **ReLU** keeps the positive responses and sets the negative ones to zero.
+# 3. 2×2 **max-pooling** keeps the largest value of each 2×2 window, which halves height and
+#    width.
+# 4. **Dropout** sets a random share of the outputs to zero while training (never when
+#    predicting), so the network cannot rely on any single one.
+#
+# Pooling is why later filters see more of the face. The pixels that one output depends on are
+# its *receptive field*. A block-1 output sees 3×3 pixels. A pooled output takes the largest of
+# 2×2 neighbouring block-1 outputs, one pixel apart, so it sees 4×4 pixels. Block 2's 3×3
+# filter reads 3×3 pooled outputs, two pixels apart, each seeing 4×4: together 8×8 pixels. The
+# field grows again in block 3.
 
 # %%
 import keras
@@ -101,7 +109,8 @@ from dfkit.models import seed_weights
 # the products summed (a layer usually adds a learned bias; this one has none,
 # `use_bias=False`). Sliding the filter over the five-by-five input wherever it fits gives a
 # three-by-three output. Below, NumPy does exactly that to an image whose left part is bright
-# and right part dark, with a filter that computes "left column minus right column": it gives
+# and right part dark, with a filter that computes a weighted left column minus the right column
+# (weights 1, 2, 1 down each column, the middle row counting twice): it gives
 # zero where its patch is flat and a large value where the patch straddles the edge. Keras's
 # `Conv2D`, given the same filter as its weights, gives the same numbers. (A textbook "convolution" turns the filter
 # upside down and left to right before sliding it; deep-learning libraries slide it as it is,
@@ -155,8 +164,9 @@ cnn_search_space(Defaults())
 
 # %% [markdown]
 # Then the builder: the conv blocks, **global average pooling** (the mean of each of the last
-# block's feature maps: one number per filter, whatever the image size), a small dense layer that
-# mixes those numbers, dropout, and one **sigmoid** unit that gives the probability that the face is
+# block's feature maps: one number per filter, whatever the image size), a small dense layer
+# (each of its outputs, or *units*, a weighted sum of all those numbers plus a bias), dropout,
+# and one **sigmoid** unit that gives the probability that the face is
 # fake (the sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
 # gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds
 # Python, NumPy and Keras before any layer exists, so the same seed builds the same initial
@@ -175,8 +185,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     for i, filters in enumerate(space["filters"]):
         x = conv_block(x, filters, space["kernel_size"], space["dropout"],
                        name=f"block{i + 1}")
-    # Deviation from the paper, whose Model 1 presumably flattens: we pool here
-    # too (chapter 03 says why).
+    # Deviation from the paper, whose Model 1 presumably flattens here: we use
+    # global average pooling (the box after this code in chapter 03 says why).
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)
@@ -187,14 +197,16 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 
 # %% [markdown]
 # > **A declared deviation from the paper.**
-# > The paper credits global average pooling to Model 2 ("Global average pooling replaced
-# > flattening to reduce overfitting"), which suggests that its Model 1 *flattens* the last feature
-# > maps into one long vector. Our Model 1 pools as well. Why: a flattened head's dense layer has
-# > one weight per position of the last feature map, per filter and per dense unit, so at the
-# > paper's 128×128 it would hold far more weights than the rest of the network, for the
-# > paper's 8,000 images in all (exercise q3 counts them at this profile's image size), and
-# > chapter 08 tests the paper's claim about the *inputs*, not about the heads. Keep
-# > this in mind when comparing our Model 1 with the paper's Table I.
+# > The paper credits global average pooling to its second, ResNet-style model (Model 2,
+# > chapter 04: "Global average pooling replaced flattening to reduce overfitting"), which
+# > suggests that its Model 1 *flattens* the last feature maps into one long vector. Our Model 1
+# > pools instead. Why: a flattened head's dense layer has one weight per position of the last
+# > feature map, per filter and per dense unit, so at the paper's 128×128 it alone would hold
+# > more weights than the rest of the network (exercise q3 counts them at this profile's image
+# > size). So many weights, learnt from the paper's 8,000 images in all, can fit the training
+# > faces' particulars rather than what tells fakes apart: over-fitting, the very thing the paper
+# > says pooling reduces. And chapter 08 tests the paper's claim about the *inputs*, not about
+# > the heads. Keep this in mind when comparing our Model 1 with the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
 # and the course's metrics; `fake_probability` is the one-unit sigmoid layer. Now build it for
@@ -262,7 +274,7 @@ report.say(readings.ch03.early_stopping_reading(
     stopped, len(history), profile.epochs, best_epoch, patience))
 
 # %%
-plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
+plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
                       title="Model 1 on the 6-channel stack",
                       stopped_at=len(history) if stopped else None);
 
@@ -270,9 +282,12 @@ plots.training_curves(history, ("auc", "loss", "accuracy", "recall"),
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
 # stopping watched. The loss panel is what Adam minimised on the training batches. A training
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
-# The opposite, validation *above* training, is common in the first epochs, and often lasts
-# longer: dropout switches off units only while training, and the training figure averages
-# over an epoch in which the network was still worse. A validation recall that jumps between
+# The opposite, validation *better than* training, is common in the first epochs, and often
+# lasts longer: dropout sets outputs to zero only while training, and the training figure
+# averages over an epoch in which the network was still worse. For the same reason one epoch
+# can go backwards on training (loss up, ROC-AUC down) while validation improves: a stretch of
+# noisy steps can drag the epoch's average down while the weights it ends with are better. One
+# such epoch is noise, not a trend. A validation recall that jumps between
 # epochs means the model's decisions near the `0.5` threshold are unstable, even when its
 # ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say:
 
@@ -286,36 +301,45 @@ report.say(readings.ch03.budget_reading(history["val_auc"], stopped) + " "
 # %% [markdown]
 # ## Evaluation, once, on test
 #
-# Why only once, and why not on validation: the kept epoch was chosen *because* its validation
-# ROC-AUC was the run's highest, and part of any high score is luck on the particular faces
-# scored, so the chosen epoch's validation score carries that luck and flatters it. The test
-# faces helped choose nothing, so their score has no such bias, as long as nothing is chosen by
+# Why only once, and why not on validation: when early stopping keeps an epoch *because* its
+# validation ROC-AUC was the run's highest, part of that high score is luck on the particular
+# faces scored, so validation's figure for the kept epoch is optimistic. The test faces help
+# choose nothing, so their score has no such bias, as long as nothing is chosen by
 # it afterwards: a test split that picks epochs or settings becomes a second validation split.
 #
 # The paper reports accuracy, recall and
 # [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1), the harmonic mean
 # of recall and [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision)
 # (the share of faces called fake that are fake): its Table I gives Model 1 90.2% accuracy,
-# 94.2% recall and an F1 of 91.68%, which our table writes as fractions (0.902, 0.942, 0.917).
-# We report those and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
+# 94.2% recall and an F1 of 91.68%, which our table would write as fractions (0.902, 0.942,
+# 0.917). We report those, with precision, and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
 
 # %%
 import pandas as pd
 
+from dfkit.evaluation import metrics
+
 result = training.evaluate(model, test)
-shown = ("accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc")
+shown = ("accuracy", "recall", "precision", "specificity", "balanced_accuracy", "f1",
+         "roc_auc")
 n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
+# the kept model's ROC-AUC on validation and test, computed alike, with 95% intervals
+# that resample whole groups of identities (chapter 06 explains them)
+auc = [metrics.bootstrap(split.labels, training.predict(model, split), groups=rows["group"],
+                         seed=profile.seed).loc["roc_auc", ["value", "low", "high"]]
+       for split, rows in ((val, data.splits.val), (test, data.splits.test))]
 # a model that called every face one class is read as the constant detector
 report.say(readings.ch03.test_scores_reading(
     result["recall"], result["specificity"], n_fake, n_real, profile.epochs) + " "
-    + readings.ch03.validation_gap(history["val_auc"].max(), result["roc_auc"],
-                                   len(val.labels), len(test.labels)))
+    + readings.ch03.validation_gap(history["val_auc"], *auc, len(val.labels),
+                                   len(test.labels)))
 pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified
-# correctly), recall (the share of fakes found), specificity (the share of real faces kept),
+# correctly), recall (the share of fakes found), precision (the share of faces called fake
+# that are fake), specificity (the share of real faces kept),
 # balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. When the test split
 # holds as many real faces as fakes (the sentence above counts them), accuracy and balanced
 # accuracy are the same number; on a split with more of one class, accuracy leans towards that class and balanced
@@ -335,15 +359,15 @@ pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(
 # * Early stopping watches one validation metric (here `val_auc`, plotted in the first panel)
 #   and keeps the best epoch's weights; whether it fires depends on the run.
 # * The stack is computed per batch while training; the test split is used once, at the end,
-#   because a split that helped choose the model flatters it.
+#   so that its score stays an unbiased estimate for new faces.
 # * Accuracy, recall and F1 alone are not enough: specificity and ROC-AUC complete the picture.
 #
 # ## Exercises
 #
-# Run the cell below, then fill in each `____`, run the cell, then `qN.check()`, which says
-# whether your answer is right, and why not. Stuck? `qN.hint()` gives the idea, `qN.hint()` again
-# the tool (each exercise's cell has the call, commented out, on its last line). Worked solutions
-# are in the instructor edition.
+# Run the cell below first. Then fill in each `____` of an exercise and run its cells: the
+# `qN.check()` already in them says whether your answer is right, and why not. Stuck?
+# `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise has the call, commented
+# out, on the last line of a cell). Worked solutions are in the instructor edition.
 
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -383,16 +407,19 @@ q2_prediction = ____
 rgb_shape = training.input_shape(profile, "rgb")
 rgb_model = build_cnn(input_shape=rgb_shape, seed=profile.seed)
 q2.check()
-pd.DataFrame({"stack": models.layer_table(model).set_index("layer")["parameters"],
-              "rgb": models.layer_table(rgb_model).set_index("layer")["parameters"]})
+counts = pd.DataFrame({
+    "stack": models.layer_table(model).set_index("layer")["parameters"],
+    "rgb": models.layer_table(rgb_model).set_index("layer")["parameters"]})
+counts = counts[counts["stack"] > 0]  # the layers with weights
+counts.assign(changed=counts["stack"] != counts["rgb"])
 
 # %% [markdown]
 # **q3 (modify the experiment).** Build the head the paper's Model 1 appears to use: the same
 # conv blocks (the defaults of `cnn_search_space(Defaults())`, on the stack at this profile's
 # size), then `layers.Flatten()` instead of global average pooling, then a new `Dense` layer
-# with the same `dense_units`, dropout and `fake_probability`. Store the model in `flatten_model`, and in `flatten_ratio`
-# the ratio of the two parameter counts (`flatten_model`'s count divided by `model`'s), to 1
-# decimal.
+# with the same `dense_units`, dropout and `fake_probability`. Store the model in
+# `flatten_model`, and in `flatten_ratio` the ratio of the two parameter counts
+# (`flatten_model`'s count divided by `model`'s), to 1 decimal.
 
 # %%
 flatten_model = ____
@@ -404,8 +431,8 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - `"a"`: test would then have helped choose the epoch, so its test score would flatter it
-#   as validation's does
+# - `"a"`: the epoch that happened to suit those faces best would win; its score would
+#   overrate it on new faces
 # - `"b"`: scoring the test faces after every epoch would train the network on them, so they
 #   would no longer be unseen
 # - `"c"`: nothing would be wrong: the test faces never take part in a gradient step, so any
@@ -440,7 +467,7 @@ q4.check()
 #
 # 1. Train the Flatten-head model of q3 on the same data (swap it into the training cell). Does it
 #    over-fit sooner? Compare the train and validation curves with Model 1's.
-# 2. Read about "receptive fields". How large is the region of the input that one unit of Model
-#    1's last block sees? Does it cover a whole 64×64 face?
+# 2. Read about "receptive fields". How large is the region of the input that one output of
+#    Model 1's last block sees? Does it cover a whole 64×64 face?
 # 3. Replace max-pooling by a stride-2 convolution in `conv_block` (a copy of it, not the saved
 #    one) and compare parameter counts and test ROC-AUC.

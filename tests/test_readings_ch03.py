@@ -68,6 +68,7 @@ def test_under_trained_when_the_last_epoch_is_best_and_rising():
     assert "The best epoch was the last one, 4 of 4" in said
     assert "(0.898 → 0.948)" in said
     assert "under-trained" in said
+    assert "a larger `epochs=` in the training cell" in said
 
 
 def test_single_epoch_cannot_tell():
@@ -112,10 +113,38 @@ def test_threshold_reading_needs_every_face_one_class():
     assert ch03.threshold_reading([0.6, 0.7], [0.3, 0.5], [0.6, 0.7], 60, 60) == ""
 
 
-def test_validation_gap_both_ways():
-    lower = ch03.validation_gap(0.948, 0.913, n_val=120, n_test=240)
-    assert "validation ROC-AUC was 0.948, its test ROC-AUC is 0.913" in lower
-    assert "flatters" in lower
-    higher = ch03.validation_gap(0.85, 0.90, n_val=120, n_test=240)
-    assert "test ROC-AUC (0.900) is not below its validation ROC-AUC (0.850)" in higher
-    assert "flatters" not in higher
+RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: nothing was picked
+PEAKED = [0.6, 0.95, 0.9, 0.92]  # epoch 2 of 4 was picked among epochs that rose and fell
+
+
+def test_validation_gap_claims_no_pick_when_the_last_epoch_is_kept():
+    said = ch03.validation_gap(RISING, (0.945, 0.90, 0.98), (0.913, 0.87, 0.95),
+                               n_val=120, n_test=240)
+    assert "is 0.945 on validation and 0.913 on test" in said
+    assert "[0.900, 0.980] and [0.870, 0.950]" in said
+    assert "No epoch was picked over another" in said
+    assert "(4 of 4)" in said
+    assert "can arise by chance alone between splits of 120 and 240 faces" in said
+    assert "luck:" not in said and "flatter" not in said
+    apart = ch03.validation_gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
+    assert "do not overlap" in apart and "may differ in difficulty" in apart
+
+
+def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
+    lower = ch03.validation_gap(PEAKED, (0.948, 0.90, 0.98), (0.913, 0.87, 0.95), 120, 240)
+    assert "Early stopping kept epoch 2 of 4" in lower
+    assert "part of the gap is likely that luck; the intervals overlap" in lower
+    assert "No epoch was picked" not in lower
+    higher = ch03.validation_gap(PEAKED, (0.85, 0.80, 0.90), (0.90, 0.86, 0.94), 120, 240)
+    assert "picked epoch 2 of 4 on validation, yet test is not below validation" in higher
+    assert "likely that luck" not in higher
+
+
+def test_validation_gap_takes_a_history_column_and_a_bootstrap_row():
+    import pandas as pd
+
+    index = pd.RangeIndex(1, 3, name="epoch")
+    row = pd.Series({"value": 0.9, "low": 0.85, "high": 0.95})
+    said = ch03.validation_gap(pd.Series([0.7, 0.8], index), row[["value", "low", "high"]],
+                               row[["value", "low", "high"]], 120, 240)
+    assert "(2 of 2)" in said and "0.900 on validation and 0.900 on test" in said

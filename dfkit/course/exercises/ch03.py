@@ -135,8 +135,8 @@ q4 = choice(
     name="q4",
     prompt="Why not pick the epoch with the best *test* ROC-AUC?",
     variable="q4_answer",
-    options={"a": "test would then have helped choose the epoch, so its test score would "
-                  "flatter it as validation's does",
+    options={"a": "the epoch that happened to suit those faces best would win; its score would "
+                  "overrate it on new faces",
              "b": "scoring the test faces after every epoch would train the network on them, so "
                   "they would no longer be unseen",
              "c": "nothing would be wrong: the test faces never take part in a gradient step, so "
@@ -149,13 +149,14 @@ q4 = choice(
                    "harm is in the choice: ask what the test score of an epoch chosen *for* "
                    "its test score is worth.",
               "c": "Kept out of the gradient steps, yes, but not out of the choice: the highest "
-                   "of several noisy scores is high partly by luck on those faces. Compare the "
-                   "kept epoch's validation ROC-AUC with its test ROC-AUC in this run.",
+                   "of several noisy scores is high partly by luck on those faces, so the score "
+                   "of the epoch picked by it overstates how that epoch does on new faces.",
               "d": "The pick would be less noisy, true: validation holds fewer faces. But the "
-                   "test score you then report is the one the pick was made on, and it flatters "
-                   "the model as validation's does. A steadier pick needs a larger validation "
-                   "split, not test."},
+                   "test score you then report is the one the pick was made on, so it is high "
+                   "partly by luck, as a validation score is when early stopping picks an "
+                   "epoch by it. A steadier pick needs a larger validation split, not test."},
     hints=("A number you chose something by is no longer an unbiased estimate of that something.",
-           "Compare the kept epoch's validation ROC-AUC with its test ROC-AUC, and ask why the "
-           "first is the higher one (when it is)."),
+           "Imagine ten epochs equally good on new faces, each scored on the same test faces "
+           "with some noise: which one wins, and is its score a fair estimate of how it does "
+           "on new faces?"),
 )

@@ -64,7 +64,8 @@ def budget_reading(val_auc: Sequence[float], stopped: bool) -> str:
         return (f"The best epoch was the last one, {run} of {run}, and validation ROC-AUC "
                 f"still rose in it ({values[-2]:.3f} → {values[-1]:.3f}): this model is "
                 "under-trained. The profile's epoch budget, not early stopping, ended "
-                "training, and more epochs would likely raise its scores.")
+                "training, and more epochs (a larger `epochs=` in the training cell) would "
+                "likely raise its scores.")
     if best == run:
         return ("The run trained a single epoch, so its curves cannot say whether more "
                 "epochs would help.")
@@ -101,16 +102,38 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
     return " ".join(said)
 
 
-def validation_gap(val_auc: float, test_auc: float, n_val: int, n_test: int) -> str:
-    """The kept epoch's validation ROC-AUC against its test ROC-AUC: the optimism of the split
-    the epoch was chosen on, or (when test is not lower) that the optimism is a tendency."""
-    if test_auc < val_auc:
-        return (f"The kept epoch's validation ROC-AUC was {val_auc:.3f}, its test ROC-AUC is "
-                f"{test_auc:.3f}: the validation figure flatters the model, as a score the "
-                f"epoch was chosen by tends to (the best of several noisy scores on "
-                f"{n_val} faces); the test figure, on {n_test} faces that chose nothing, is "
-                "the one to report.")
-    return (f"The kept epoch's test ROC-AUC ({test_auc:.3f}) is not below its validation "
-            f"ROC-AUC ({val_auc:.3f}) in this run: choosing on validation makes its figure "
-            f"optimistic on average, not in every run, and on {n_val} and {n_test} faces "
-            "either split can come out higher by chance.")
+def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
+                   n_val: int, n_test: int) -> str:
+    """The kept model's ROC-AUC on validation against test, both from ``metrics.summary``
+    (``val``, ``test``: value, low, high of a 95% interval; ``val_auc``: Keras's validation
+    ROC-AUC per epoch, which early stopping watched). The luck of a pick is claimed only when
+    an epoch before the last was kept, i.e. picked among epochs that rose and fell; otherwise
+    the gap is read as what two small splits can differ by, hedged by the two intervals."""
+    values = [float(v) for v in val_auc]
+    run, best = len(values), values.index(max(values)) + 1
+    (v, v_low, v_high), (t, t_low, t_high) = ([float(x) for x in s] for s in (val, test))
+    said = (f"The kept model's ROC-AUC, computed the same way on both splits (the epoch log "
+            f"shows Keras's approximation), is {v:.3f} on validation and {t:.3f} on test "
+            f"(95% intervals, resampling identities: [{v_low:.3f}, {v_high:.3f}] and "
+            f"[{t_low:.3f}, {t_high:.3f}]).")
+    overlap = v_low <= t_high and t_low <= v_high
+    chance = (f"the intervals overlap, so a gap this size can arise by chance alone between "
+              f"splits of {n_val} and {n_test} faces" if overlap else
+              "the intervals do not overlap, so chance between two small splits is unlikely "
+              "to explain it alone")
+    if best < run and t < v:
+        return said + (f" Early stopping kept epoch {best} of {run} because its validation "
+                       "score was the highest of several that rose and fell, and the highest "
+                       "of several noisy scores is high partly by luck: part of the gap is "
+                       f"likely that luck; {chance}. The test figure, on faces that chose "
+                       "nothing, is the one to report.")
+    if best < run:
+        return said + (f" Early stopping picked epoch {best} of {run} on validation, yet test "
+                       "is not below validation here: a score an epoch was picked by is "
+                       f"optimistic on average, not in every run; {chance}.")
+    differ = "" if overlap else ": the two splits may differ in difficulty"
+    return said + (f" No epoch was picked over another: the kept weights are the last "
+                   f"epoch's ({run} of {run}), where the epoch budget ended, so validation's "
+                   f"figure carries no luck of a pick; {chance}{differ}. Where early "
+                   "stopping keeps an earlier epoch, validation's figure carries that luck "
+                   "too.")
