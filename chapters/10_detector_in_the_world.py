@@ -23,11 +23,12 @@
 # - say how much a cost or a precision read off a small test split rests on.
 #
 # **Time it takes** (default `laptop` profile, 2-core CPU): on a fresh runtime (a new Colab
-# runtime always is one), about 2 to 2½ min to train Model 1, then about 17 s for the rest.
-# The 17 s is what the chapter took in a whole-book build of 2026-12-05
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), where chapter 09 had trained the same model on the same machine and dfkit's
-# model cache loaded it.
+# runtime always is one) about 2 min, most of it the training of Model 1, whose epoch lines
+# print their seconds. Where chapter 09 already trained the same model on the same machine,
+# dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build of
+# 2026-12-05,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# "The main job").
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

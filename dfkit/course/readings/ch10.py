@@ -79,8 +79,8 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
 def gap_verdict(name: str, gap: float) -> str:
     """One threshold's cost minus flagging nothing's (per 1,000 faces), in words."""
     if abs(gap) < 0.05:  # shown to one decimal: neither "more" nor "less"
-        return f"the {name} threshold costs the same to one decimal"
-    return f"the {name} threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
+        return f"the `{name}` threshold costs the same to one decimal"
+    return f"the `{name}` threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
 
 
 def costs_against_nothing(cost_nothing: float, gaps: pd.Series, flags_none: bool) -> str:
@@ -172,17 +172,17 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
         return (f"{same_n} On this run every row flags {counts[most]} of them, so the rows "
                 "cannot show how the interval changes with the count.")
     if counts[fewest] == 0:
-        return (f"{same_n} On this run the {fewest} row flags none of them: its share is 0, "
+        return (f"{same_n} On this run the `{fewest}` row flags none of them: its share is 0, "
                 f"yet its upper end is {uppers[fewest]:.3f}.")
     above = uppers - shares
     ratio = uppers / shares
     narrower = above[fewest] < above[most]
     text = (f"{same_n} On this run the upper end sits {above[most]:.3f} above the share at "
-            f"{counts[most]} flagged (the {most} row) and {above[fewest]:.3f} above it at "
-            f"{counts[fewest]} (the {fewest} row): the smaller count leaves the "
+            f"{counts[most]} flagged (the `{most}` row) and {above[fewest]:.3f} above it at "
+            f"{counts[fewest]} (the `{fewest}` row): the smaller count leaves the "
             f"{'smaller' if narrower else 'larger'} margin.")
     text += (f" Divided by its share, the upper end is {ratio[most]:.2f} times the share in "
-             f"the {most} row and {ratio[fewest]:.2f} times in the {fewest} row")
+             f"the `{most}` row and {ratio[fewest]:.2f} times in the `{fewest}` row")
     if ratio[fewest] > ratio[most]:
         return text + (": relative to its share, the smaller count leaves the wider margin, "
                        "and at 1 fake in 100 a row's two precisions differ by roughly that "
