@@ -22,11 +22,13 @@
 #   test, and compare it with the choice to flag nothing;
 # - say how much a cost or a precision read off a small test split rests on.
 #
-# **Time it takes:** 17 s of computer time in the default `laptop` profile on a 2-core CPU (a
-# whole-book build of 2026-12-05,
+# **Time it takes** (default `laptop` profile, 2-core CPU): on a fresh runtime (a new Colab
+# runtime always is one) about 2 min, most of it the training of Model 1, whose epoch lines
+# print their seconds. Where chapter 09 already trained the same model on the same machine,
+# dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build of
+# 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), where the chapter loaded the Model 1 on RGB that chapter 09 had trained on the
-# same machine (dfkit's model cache); run on its own, add one training run of Model 1 (about 2 to 2½ min).
+# "The main job").
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -73,22 +75,24 @@ profile = data.profile
 # keep its probabilities for the validation split (to make decisions on) and the test split (to
 # measure them on), and the threshold chosen on validation for a recall of `0.95`, as in chapter
 # 06. (An **operating point** is a threshold together with the recall and specificity it gives:
-# here, the point for a user who wants 95 fakes in 100 caught.) The cell also prints the recall
-# and specificity that threshold gives on validation, the split it was chosen on.
+# here, the point for a user who wants 95 fakes in 100 caught.)
 #
-# Every effect below needs a detector that separates fakes from real faces, so the cell first
-# prints how well this run's model does it on test
-# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc)). At the
-# default `laptop` profile Model 1 works on this synthetic set (the record above). The `ci`
-# profile trains briefly on few faces, and its ROC-AUC can sit near `0.5`, a coin toss: every step
-# below still runs, but an effect that needs a working detector may then not show. When the
-# model is trained here, a line per epoch shows progress; when chapter 09 already trained the
-# same model on this machine, dfkit's model cache loads it and the cell prints no epochs.
+# The cell prints a line per epoch while it trains (none when chapter 09 already trained the
+# same model on this machine: dfkit's model cache then loads it), a sentence on what the
+# training history shows, then a table: the splits' sizes, how well the model separates fakes
+# from real faces on test
+# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc)), and the
+# threshold with the recall and specificity it gives on validation, the split it was chosen on.
+# Every effect below needs a detector that separates the two. At the default `laptop` profile
+# Model 1 does on this synthetic set (the record above). The `ci` profile trains briefly on few
+# faces, and its ROC-AUC can sit near `0.5`, a coin toss: every step below still runs, but an
+# effect that needs a working detector may then not show.
 
 # %%
 inputs = "rgb"
-model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0,
-                                callbacks=[training.EpochLog()])  # one line per epoch
+model, history = training.train_model(
+    "cnn", data.splits, profile, inputs, verbose=0,
+    callbacks=[training.EpochLog()])  # a line per epoch
 val, test = (training.batches(frame, profile, inputs)
              for frame in (data.val, data.test))
 p_val, p_test = training.predict(model, val), training.predict(model, test)
@@ -97,7 +101,9 @@ t_recall = metrics.threshold_for_recall(y_val, p_val, 0.95)
 recall_val, spec_val = base_rates.rates(y_val, p_val, t_recall)
 auc_test = metrics.summary(y_test, p_test)["roc_auc"]
 n_fakes, n_real = int(y_test.sum()), int((y_test == 0).sum())
-n_val_fakes = int(y_val.sum())
+n_val_fakes, n_val_real = int(y_val.sum()), int((y_val == 0).sum())
+report.say(readings.ch10.training_reading(history["auc"], history["val_auc"],
+                                          profile.epochs))
 pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation fakes": n_val_fakes,
            "test faces": len(y_test), "test fakes": n_fakes, "test real faces": n_real,
@@ -111,8 +117,9 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
 # ## 1 · Base rates: what a flag means when fakes are rare
 #
 # Recall (the share of fakes caught) and specificity (the share of real faces left alone) are
-# properties of the detector. **Precision**, the share of flagged faces that really are fake,
-# also depends on the
+# properties of the detector, as long as the fakes and real faces it meets look like the ones
+# it was measured on (a new kind of fake, camera or population changes them too). **Precision**,
+# the share of flagged faces that really are fake, also depends on the
 # [base rate (prevalence)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-base-rate-prevalence):
 # how many of the faces it sees are fake.
 #
@@ -138,27 +145,32 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # than five thousand real faces with them: fewer than 2 in 100 of its flags are right. A recall
 # above 97% (the paper's headline) says nothing about this.
 #
-# **q1 (predict, then run).** Our Model 1 is measured on the test split at the threshold chosen
-# for recall `0.95`. You know its recall and specificity there on validation (the first table of
-# the chapter); test is a different set of faces. Before you run the next cells, count as above
-# for 10,000 faces: when 1 face in 100 is fake, what share of the faces our model flags will
-# really be fake? (a) more than half, (b) between 1 in 10 and a half, (c) fewer than 1 in 10.
-# Set `q1_prediction`, run the experiment, then `q1.check()`.
+# **q1 (count, then run).** Our Model 1 runs at the threshold chosen on validation for recall
+# `0.95`. Before you run the next cells, count as above for 10,000 faces of which 1 in 100 is
+# fake, with the recall and specificity that threshold gave on validation (the chapter's first
+# table): what share of the faces it flags are fake? Set `q1_prediction` to that share (a
+# number between 0 and 1, to 3 decimals at least). The table below gives the same precision
+# measured on test, a different set of faces; `q1.check()` compares the two.
 
 # %%
-from dfkit.course.exercises.ch10 import q1  # noqa: E402
+from dfkit.course.exercises.ch10 import q1
 
-q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
+q1_prediction = ____  # a share: commit before running the next cell
 
 # %% [markdown]
 # The same arithmetic, for any recall, specificity and prevalence π, is Bayes' rule. As in
-# chapter 02, `# @save` marks a cell whose code is the same text as a function of dfkit (here in
-# `base_rates`); later cells of this chapter call this one.
+# chapter 02, `# @save` marks a cell whose code is the same text as a function of dfkit (here
+# `base_rates.precision_at_prevalence`; a test of the course keeps the two identical); later
+# cells of this chapter call this one.
 
 # %%
 # @save dfkit.evaluation.base_rates
 def precision_at_prevalence(recall, specificity, prevalence):
-    """Share of flagged faces that are fake when a share ``prevalence`` of faces is."""
+    """Share of flagged faces that are fake when a share ``prevalence`` of faces is.
+
+    NaN when nothing would be flagged (recall 0 and specificity 1, or prevalence
+    0 and specificity 1). Works on numbers or arrays.
+    """
     prevalence = np.asarray(prevalence, dtype=float)
     if np.any((prevalence < 0) | (prevalence > 1)):
         raise ValueError(
@@ -190,13 +202,15 @@ table = base_rates.precision_table(points)
 ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
-step = 1 / n_val_fakes  # one validation fake more or less caught
-report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes,
-                                      step))
 base_rates.significant(table)
 
 # %%
 q1.check()
+step = 1 / n_val_fakes  # one validation fake more or less caught
+report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
+           + " " + readings.ch10.specificity_shift(
+               ours[1], spec_val, n_real, n_val_real, ours_precision,
+               precision_at_prevalence(recall_val, spec_val, 0.01)))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
@@ -210,6 +224,11 @@ base_rates.plot_precision_vs_prevalence(points);
 # specificity is far above anything in the table. Report precision at realistic prevalences next
 # to recall, and the real faces flagged per fake caught.
 #
+# The paper's two models show it (its Figs 13 and 14): its plain CNN catches fewer fakes than
+# its ResNet-style model (recall 94.2% against 97.7%) but flags far fewer real faces
+# (specificity 84.9% against 44.2%), and at 1 fake in 100 its flags are right 5.93 times in 100
+# against 1.74, 3.4 times as often. Where fakes are rare, the specificity decides.
+#
 # The table used the formula. The same number comes from the test scores themselves, by giving
 # each real face and each fake a weight so that the weighted test set has 1 fake in 100
 # (`base_rates.prevalence_weights`). With N test faces, n_fake of them fakes and n_real real,
@@ -217,8 +236,9 @@ base_rates.plot_precision_vs_prevalence(points);
 # fakes' weights then add up to π·N and the real faces' to (1 − π)·N: the weighted set still
 # counts N faces, a share π of them fake. A fake counts for less than one face and a real face
 # for more, and every count of flags, caught fakes or false alarms is a sum of weights. Weights
-# are how we look at a rarer world with a balanced test split; chapter 11 measures calibration
-# with them.
+# are how we look at a rarer world with a balanced test split, under the same assumption as
+# above: the rarer world's fakes and real faces look like the test split's, only in other
+# proportions. Chapter 11 measures calibration with them.
 
 # %%
 pi = 0.01
@@ -245,22 +265,28 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 # which 1 face in 100 is fake, and decides that missing a fake is as bad as wrongly flagging 20
 # real people. The expected cost per face of a threshold is
 # π·(1 − recall)·cost_miss + (1 − π)·(1 − specificity)·cost_false_alarm (Elkan 2001). Only the
-# ratio of the two costs decides which threshold is cheapest, so we price a false alarm at 1.
-# In the code a missed fake is a false negative and a real face flagged a false positive, so
-# cost_miss is `cost_fn` and cost_false_alarm is `cost_fp`. Mind the order:
-# `base_rates.cost_threshold(labels, scores, prevalence, cost_fp, cost_fn)` takes the false
-# alarm's cost first, the reverse of the formula, so the cell below passes both by name.
-# `base_rates.cost_threshold` finds the cheapest threshold **on validation**; we then apply it,
-# unchanged, to test, next to the two thresholds used so far and the choice to flag nothing.
-# The table's columns: recall, specificity (`spec.`), test fakes caught and real faces flagged
-# (counts), precision at 1 fake in 100 (`prec@1%`; NaN when no face is flagged, so no flag can
-# be right or wrong), and `cost/1k`: the expected cost per 1,000 faces in a world where 1 face
-# in 100 is fake (the deployment prevalence, not the balanced test split), in units of one real
-# face wrongly flagged. A threshold of `inf` flags nothing.
+# ratio of the two costs decides which threshold is cheapest: multiplying both costs by the
+# same number multiplies every threshold's cost by it, and the cheapest stays the cheapest. So
+# we price a false alarm at 1. In the code a missed fake is a false negative and a real face
+# flagged a false positive, so cost_miss is `cost_fn` and cost_false_alarm is `cost_fp`; the
+# cell passes both by name.
+#
+# `base_rates.cost_threshold` tries every validation score as a threshold, and `inf` (flag
+# nothing), computes each one's expected cost **on validation**, and returns the cheapest (of
+# equally cheap ones, the highest). We then apply it, unchanged, to test (the row
+# `least cost (validation)`: cheapest on validation, not necessarily on test), next to the two
+# thresholds used so far and the choice to flag nothing. The table's columns: recall,
+# specificity (`spec.`), test fakes caught and real faces flagged (counts), precision at 1 fake
+# in 100 (`prec @ 1 in 100`, to three significant digits like the table above; NaN when no
+# face is flagged, so no flag can be right or wrong), and `cost/1k`: the expected cost per
+# 1,000 faces in a world where 1 face in 100 is fake (the deployment prevalence, not the
+# balanced test split), in units of one real face wrongly flagged. A threshold of `inf` flags
+# nothing.
 
 # %%
 deploy_prevalence = 0.01
-cost_fp, cost_fn = 1, 20  # cost_fp: a false alarm; cost_fn: a miss
+prec = base_rates.prevalence_label(deploy_prevalence)  # "prec @ 1 in 100"
+cost_fp, cost_fn = 1, 20  # a false alarm, a miss
 t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
                                    cost_fp=cost_fp, cost_fn=cost_fn)
 
@@ -271,28 +297,32 @@ def on_test(threshold: float) -> dict:
     return {"threshold": threshold, "recall": r, "spec.": s,
             "caught": int(np.sum(flagged & (y_test == 1))),
             "real flagged": int(np.sum(flagged & (y_test == 0))),
-            "prec@1%": precision_at_prevalence(r, s, deploy_prevalence),
+            prec: precision_at_prevalence(r, s, deploy_prevalence),
             "cost/1k": 1000 * base_rates.expected_cost(
                 r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
 
 
 costs = pd.DataFrame.from_dict(
     {"0.5": on_test(0.5), "recall 0.95": on_test(t_recall),
-     "least cost": on_test(t_cost), "flag nothing": on_test(np.inf)}, orient="index")
+     "least cost (validation)": on_test(t_cost),
+     "flag nothing": on_test(np.inf)}, orient="index")
 cost_nothing = costs.loc["flag nothing", "cost/1k"]
 # each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
 gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
-chosen = costs.loc["least cost"]
+chosen = costs.loc["least cost (validation)"]
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
 report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none))
-costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1})
+shown = costs.round({"threshold": 3, "recall": 3, "spec.": 3, "cost/1k": 1})
+shown[prec] = base_rates.significant(costs[[prec]])[prec]
+shown
 
 # %% [markdown]
 # Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
 # faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
 # default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
-# in 100. The least-cost threshold rises until dropping one more flag would cost more in missed
-# fakes than it saves in false alarms, and it gives up recall to do that.
+# in 100. The least-cost threshold is not found by raising a threshold step by step: on a
+# validation split this small the cost, threshold by threshold, can go up and down with several
+# dips, and the search takes the lowest of them all, wherever it lies.
 #
 # ### How much the costs rest on
 #
@@ -308,7 +338,7 @@ costs.round({"threshold": 3, "recall": 3, "spec.": 3, "prec@1%": 3, "cost/1k": 1
 groups_test = data.test["group"].to_numpy()
 n_groups = len(np.unique(groups_test))
 gap_rows = {}
-for name in ("0.5", "recall 0.95", "least cost"):
+for name in gaps.index:
     gap = base_rates.cost_gap_interval(
         y_test, p_test, costs.loc[name, "threshold"], deploy_prevalence,
         cost_fp=cost_fp, cost_fn=cost_fn, groups=groups_test, seed=profile.seed)
@@ -319,16 +349,22 @@ gap_table.round(1)
 
 # %% [markdown]
 # A precision rests on a few faces too. The next table gives, for each threshold of the cost table,
-# the count of real faces it flagged on test, the share of real faces that count is, and the
+# the count k of real faces it flagged on test, the share k/n of the n real test faces, and the
 # upper end of the share's Wilson interval (chapter 07: an interval for a share observed as k
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
 # that the count does not rule out. It then gives the precision at 1 fake in 100 twice, at the
-# observed share and at that upper end, side by side. (The interval counts faces as
-# independent; faces of one person are not, so it flatters a small set.)
+# observed share and at that upper end, side by side.
+#
+# Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
+# faces it has: where a threshold flags no real face, no resample flags one either, and its
+# interval shrinks to 0, while Wilson's still says how large a share 0 of n leaves open. The
+# price: Wilson counts the n faces as independent, and several faces of one person are not, so
+# its interval can be narrower than one over people would be. It flatters a small set: the
+# share looks better known than it is.
 
 # %%
 rows = {}
-for name in ("0.5", "recall 0.95", "least cost"):
+for name in gaps.index:
     row = costs.loc[name]
     k = int(row["real flagged"])
     upper = metrics.wilson_interval(k, n_real)[1]  # 95%, faces as independent
@@ -336,12 +372,12 @@ for name in ("0.5", "recall 0.95", "least cost"):
         "real flagged (count)": f"{k} of {n_real}",
         "share flagged": k / n_real,
         "Wilson 95% upper end": upper,
-        "prec @ 1 in 100, at the share": row["prec@1%"],
+        "prec @ 1 in 100, at the share": row[prec],
         "prec @ 1 in 100, at the upper end": precision_at_prevalence(
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
-least = intervals.loc["least cost"]
+least = intervals.loc["least cost (validation)"]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
     flags_none, int(chosen["real flagged"]), n_real, share, upper,
@@ -350,15 +386,16 @@ report.say(readings.ch10.least_cost_precision(
 base_rates.significant(intervals)
 
 # %% [markdown]
-# Read the two precision columns side by side before trusting a precision at a low prevalence:
-# the count of real faces flagged is small, so its interval is wide. At 1 fake in 100, even a
-# few real faces in a hundred flagged turn most flags into false alarms, and the upper end says
-# how many this run's count leaves open. How the width depends on the count:
+# Read the two precision columns side by side before trusting a precision at a low prevalence.
+# The interval is wide because n, the number of real test faces, is small. At 1 fake in 100,
+# even a few real faces in a hundred flagged turn most flags into false alarms, and the upper
+# end says how many this run's n leaves open. How the margin above the share compares across
+# the rows, all counted out of the same n:
 
 # %%
 report.say(readings.ch10.upper_end_by_count(
     costs.loc[intervals.index, "real flagged"], intervals["share flagged"],
-    intervals["Wilson 95% upper end"]))
+    intervals["Wilson 95% upper end"], n_real))
 
 # %% [markdown]
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
@@ -367,11 +404,13 @@ report.say(readings.ch10.upper_end_by_count(
 #
 # ## Summary
 #
-# * Precision depends on prevalence; recall and specificity do not. At 1 fake in 100 the paper's
-#   ResNet-style model, for all its 97.7% recall (the paper's Fig 14), would be right in fewer
-#   than 2 of every 100 flags. Report precision at realistic prevalences, and the real faces
-#   flagged per fake caught.
-# * A balanced test split can stand for a rarer world when its faces are weighted.
+# * Precision depends on prevalence; recall and specificity do not, as long as the fakes and
+#   real faces met in use look like the test ones. At 1 fake in 100 the paper's ResNet-style
+#   model, for all its 97.7% recall (the paper's Fig 14), would be right in fewer than 2 of
+#   every 100 flags. Report precision at realistic prevalences, and the real faces flagged per
+#   fake caught.
+# * A balanced test split can stand for a rarer world of the same kinds of faces when its faces
+#   are weighted.
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
 # * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
@@ -384,10 +423,10 @@ report.say(readings.ch10.upper_end_by_count(
 # %% [markdown]
 # ## Exercises
 #
-# q1 was the prediction above. Four more follow.
+# q1 was the count above. Four more follow.
 
 # %%
-from dfkit.course.exercises.ch10 import q2, q3, q4, q5  # noqa: E402
+from dfkit.course.exercises.ch10 import q2, q3, q4, q5
 
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
@@ -408,8 +447,8 @@ q2.check()
 # real people wrongly flagged, not 20. Choose the threshold again on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
-# at that threshold in `recall_costly_miss` (rounded to 2 decimals); mind which argument is the
-# miss's cost (section 2: `cost_fn`). Did the threshold go up or down compared with `t_cost`?
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals). Did the threshold go up
+# or down compared with `t_cost`?
 # Store `"up"`, `"down"` or `"same"` in `direction_costly_miss`, and before you run the check,
 # write down why you expect that direction; the check then tells you its reason.
 
@@ -455,7 +494,8 @@ q5.check()
 # %% [markdown]
 # ## Questionnaire
 #
-# 1. Why does precision depend on prevalence while recall and specificity do not?
+# 1. Why does precision depend on prevalence while recall and specificity do not, and when
+#    do recall and specificity change in use too?
 # 2. At 1 fake in 100, how many real faces does the paper's ResNet-style model flag for every
 #    fake it catches, and why does its recall of 97.7% not prevent that?
 # 3. How does weighting a balanced test split let it stand for 1 fake in 100?
@@ -468,9 +508,9 @@ q5.check()
 #
 # ## Further research
 #
-# 1. Compute the DFDC preview paper's weighted precision (Dolhansky et al. 2019, arXiv:1910.08854)
-#    for our model and compare it with `base_rates.precision_at_prevalence`. What prevalence
-#    does its weight assume?
+# 1. Compute the DFDC preview paper's weighted precision (Dolhansky et al. 2019, arXiv:1910.08854),
+#    a precision that counts every false positive α times, TP / (TP + α·FP), for our model and
+#    compare it with `base_rates.precision_at_prevalence`. What prevalence does its α assume?
 # 2. Plot the expected cost per 1,000 faces against the threshold on validation for a miss
 #    costing 5, 20 and 100 false alarms. How flat is each curve near its minimum, and what does
 #    a flat minimum mean for the choice?

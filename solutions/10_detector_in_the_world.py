@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Solutions · 10 A detector in the world: base rates and the price of a mistake
 #
-# The chapter's prediction (q1) and the modified experiment (q3) are checked against the
+# The chapter's count (q1) and the modified experiment (q3) are checked against the
 # student's own run. Here they run on example scores and example outcomes, so that this notebook
 # needs no training; in the chapter the same lines use the run's variables.
 
@@ -43,16 +43,20 @@ from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5
 strict(True)
 
 # %% [markdown]
-# **q1.** Count 10,000 faces at 1 fake in 100: 100 fakes, 9,900 real faces. A detector with
-# recall `0.9` and specificity `0.8` (an example operating point) catches 90 fakes and flags
-# 1,980 real faces, so fewer than 1 flag in 10 is a fake: (c). To reach (b) at this prevalence
-# a detector with recall near 1 needs a specificity above about `0.91` (it may flag at most about
-# 9 real faces in 100); the operating point chosen for a recall of `0.95` rarely has it.
+# **q1.** Count 10,000 faces at 1 fake in 100: 100 fakes and 9,900 real faces. With the
+# validation rates of an example run, recall `0.95` and specificity 43 of 60 real faces (about
+# `0.717`), the threshold catches 95 fakes and flags 0.283 · 9,900 ≈ 2,805 real faces, so
+# 95 / (95 + 2,805) ≈ `0.033` of its flags are fakes: about 30 real faces per fake caught.
+# The check then compares that count with the table's test row; in the chapter the same lines
+# use the run's `recall_val`, `spec_val` and `ours_precision`.
 
 # %%
-ours_precision = base_rates.precision_at_prevalence(0.9, 0.8, 0.01)
-print(f"precision at 1 in 100: {ours_precision:.3f}")
-q1_prediction = "c"
+recall_val, spec_val = 0.95, 43 / 60  # an example run's validation rates
+ours_precision = 0.0473  # that run's test row at 1 in 100
+caught, flagged_real = 0.95 * 100, (1 - spec_val) * 9_900
+q1_prediction = caught / (caught + flagged_real)
+print(f"{q1_prediction:.4f} (base_rates: "
+      f"{base_rates.precision_at_prevalence(recall_val, spec_val, 0.01):.4f})")
 q1.check()
 
 # %% [markdown]

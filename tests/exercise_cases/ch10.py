@@ -29,6 +29,11 @@ def _q3(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
             "direction_costly_miss": direction}
 
 
+def _q1(count) -> dict:
+    return {"q1_prediction": count, "recall_val": 0.95, "spec_val": 43 / 60,
+            "ours_precision": 0.0473}
+
+
 def _break_even(fn):
     return lambda: {"break_even_prevalence": fn}
 
@@ -42,12 +47,20 @@ _Q2 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
 
 CASES = {
     "q1": {
-        "right": [lambda: {"q1_prediction": "c", "ours_precision": 0.04},
-                  lambda: {"q1_prediction": "(C)", "ours_precision": float("nan")},
-                  lambda: {"q1_prediction": "b", "ours_precision": 0.3},
-                  lambda: {"q1_prediction": "a", "ours_precision": 0.7}],
-        "wrong": [lambda: {"q1_prediction": "a", "ours_precision": 0.04},
-                  lambda: {"q1_prediction": "b", "ours_precision": 0.017}],
+        # validation: recall 0.95, specificity 43/60 (0.717), as in a laptop run; test 0.0473
+        "right": [lambda: _q1(0.0328), lambda: _q1(0.033),
+                  lambda: _q1(0.0331),  # counted with the table's rates rounded to 0.950, 0.72
+                  lambda: _q1(np.float32(0.03276)),
+                  lambda: {"q1_prediction": 0.0095, "recall_val": 1.0, "spec_val": 0.0,
+                           "ours_precision": 0.0101}],  # a detector that flags every face
+        "wrong": [lambda: _q1(0.0473),  # the test row, read off the table
+                  lambda: _q1(0.77),  # at 1 in 2
+                  lambda: _q1(0.0133),  # specificity where 1 - specificity belongs
+                  lambda: _q1(0.0174),  # the paper's worked example
+                  lambda: _q1(3.3),  # a percentage
+                  lambda: _q1(0.03),  # rounded too far
+                  lambda: _q1("c"),  # the old bands
+                  lambda: _q1(True)],
     },
     "q2": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),

@@ -1,4 +1,4 @@
-"""Chapter 10 exercises: precision at a prevalence (predicted, then run), the prevalence at
+"""Chapter 10 exercises: precision at a prevalence (counted, then run), the prevalence at
 which half the flags are right, a threshold for a dearer miss, real faces flagged per fake caught
 at any prevalence, and what a headline accuracy leaves out."""
 
@@ -16,38 +16,67 @@ from dfkit.course.exercises import (
     choice,
     close,
     hidden_rng,
-    prediction,
     unwrap_scalar,
 )
-from dfkit.evaluation.base_rates import cost_threshold, rates
+from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
+
+# --------------------------------------------------------------------------- q1: count
+Q1_PREVALENCE = 0.01  # 1 face in 100 is fake
+_PAPER_RESNET = (977 / 1000, 331 / 749)  # the paper's Fig 14
+_PAPER_CNN = (942 / 1000, 636 / 749)  # the paper's Fig 13
 
 
-# --------------------------------------------------------------------------- q1: predict
-def _precision_band(ours_precision) -> str:
-    value = float(ours_precision)
-    if math.isnan(value) or value < 0.1:  # NaN: nothing flagged, so no flag is right either
-        return "c"
-    return "a" if value > 0.5 else "b"
+def _q1_slips(recall_val: float, spec_val: float, test_precision: float) -> tuple:
+    """(value, why) for answers that count something else than the question asks."""
+    pi = Q1_PREVALENCE
+    return (
+        (test_precision, "that is the table's test row. The count asked for comes first, "
+                         "from the rates the threshold gave on validation (the chapter's first "
+                         "table): the check then compares the two."),
+        (precision_at_prevalence(recall_val, spec_val, 0.5),
+         "that is the share at 1 fake in 2, a balanced set. Count 10,000 faces of which 1 in "
+         "100 is fake: 100 fakes and 9,900 real faces."),
+        (recall_val * pi / (recall_val * pi + spec_val * (1 - pi)),
+         "that uses the specificity (the real faces left alone) where the share of real faces "
+         "flagged, 1 - specificity, belongs."),
+        (precision_at_prevalence(*_PAPER_RESNET, pi),
+         "that is the paper's ResNet-style model, the worked example. Count with our model's "
+         "recall and specificity on validation."),
+    )
 
 
-q1 = prediction(
+def _check_count(q1_prediction, recall_val, spec_val, ours_precision) -> str:
+    expected = precision_at_prevalence(recall_val, spec_val, Q1_PREVALENCE)
+    test_precision = float(ours_precision)
+    value = unwrap_scalar(q1_prediction)
+    allowed = 5e-4  # what close() allows at 3 decimals
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        for slip, why in _q1_slips(recall_val, spec_val, test_precision):
+            if abs(value - slip) <= allowed < abs(value - expected):
+                raise Incorrect(f"q1_prediction is {value:.4g}: {why}")
+    close(value, expected, decimals=3, what="q1_prediction")
+    per_fake = _flags_per_fake(recall_val, spec_val, Q1_PREVALENCE)
+    return (f"validation's rates (recall {recall_val:.3f}, specificity {spec_val:.3f}) give "
+            f"{expected:.3f}: about {per_fake:.0f} real faces flagged for every fake caught. "
+            f"At the same threshold the test split gives {test_precision:#.3g} (the table's "
+            "row); the sentence below this check compares the two splits' rates.")
+
+
+q1 = Exercise(
     "q1",
-    "When 1 face in 100 is fake, what share of the faces our Model 1 flags will really be fake? "
-    "(a) more than half, (b) between 1 in 10 and a half, (c) fewer than 1 in 10.",
-    "q1_prediction",
-    options={"a": "more than half of its flags are fakes",
-             "b": "between 1 in 10 and a half of its flags are fakes",
-             "c": "fewer than 1 in 10 of its flags are fakes"},
-    outcome=_precision_band,
-    context=("ours_precision",),
-    explanation="With 99 real faces for every fake, even a small share of real faces flagged "
-                "outnumbers the fakes caught: precision falls with the prevalence, however high "
-                "the recall.",
-    hints=("Count: among 10,000 faces, how many are fake, how many real, and how many of each "
-           "does the model flag at its recall and specificity?",
-           "The paper's ResNet-style example above does this count for its recall and "
-           "specificity; at a recall near 0.95, how small must the share of real faces "
-           "flagged be for the flags to be mostly right?"),
+    "Count, for 10,000 faces of which 1 in 100 is fake, with the recall and specificity our "
+    "Model 1's threshold gave on validation: what share of the faces it flags are fake? Set "
+    "q1_prediction to that share (a number between 0 and 1, to 3 decimals at least).",
+    ("q1_prediction",),
+    _check_count,
+    hints=("Among 10,000 faces at 1 in 100: how many are fake, how many real? Recall decides "
+           "how many fakes are caught, 1 - specificity how many real faces are flagged; the "
+           "share is caught / (caught + flagged real faces).",
+           "The chapter's first table holds the threshold's recall and specificity on "
+           "validation; the paper's ResNet-style example above does the same count with other "
+           "rates."),
+    context=("recall_val", "spec_val", "ours_precision"),
+    kind="compute",
 )
 
 
@@ -198,8 +227,6 @@ q3 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: implement
-_PAPER_RESNET = (977 / 1000, 331 / 749)  # the paper's Fig 14
-_PAPER_CNN = (942 / 1000, 636 / 749)  # the paper's Fig 13
 #: a whole-number answer is a rounding slip when it is this close to the exact ratio
 NEAR = 0.5
 
