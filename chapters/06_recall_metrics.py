@@ -151,7 +151,9 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # keeping the weights of the best epoch), and predict the
 # validation and test splits. One line per epoch shows the progress. Where an identical earlier
 # run already trained a model, it is loaded from disk instead, and there is no log to show; the
-# sentences after the cell read each model's epochs from its saved history either way.
+# sentences after the cell read each model's epochs from its saved history either way. (On
+# Colab both models train; every "in this run" sentence reads your run, so its numbers can
+# differ from the book's.)
 
 # %%
 inputs = "stack"
@@ -191,8 +193,8 @@ q2.check()
 # A test set of a few hundred images cannot pin a metric down to the decimal, so every metric
 # gets a `95%` bootstrap interval: draw many test sets of the same size from ours, with
 # replacement, and see how much the metric moves. There are two ways to draw: image by image,
-# or whole groups at a time (the `group` column: one identity and all its images; our splits
-# keep each identity on one side). The second is the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap). On the paper's
+# or whole groups at a time (the `group` column: the images that must stay together; our
+# splits keep each group on one side). The second is the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap). On the paper's
 # data a group is a video; in the embedded set it is a pair of made-up people, and each fake
 # pastes one partner's face onto the other (chapter 00), so one group holds real faces and
 # fakes. The test and validation splits, with the images per group:
@@ -206,8 +208,8 @@ sizes.round(1)
 
 # %% [markdown]
 # The image bootstrap draws from the images (real and deepfake), the cluster bootstrap from
-# the groups. The images of one identity share a face, a light and a camera, so a model's
-# errors on them can move together; then a resample of whole groups varies more than one of
+# the groups. The images of one group show the same people (on video data also the same light
+# and camera), so a model's errors on them can move together; then a resample of whole groups varies more than one of
 # images, and the group interval comes out wider. A new test set would hold new people, and
 # resampling groups mimics that.
 #
@@ -331,6 +333,7 @@ curves = plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
                                       "Model 2 (ResNet-style)": test_scores["resnet"]})
 for ax in curves.axes:  # legends below the panels, clear of the curves
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+curves.set_size_inches(8, 4.6)  # narrow enough that the square panels leave no gap
 curves.tight_layout()
 
 # %% [markdown]

@@ -193,5 +193,9 @@ def test_spread_reading():
                     "0.396 and 0.628 (median 0.591); on test those catch from 0.883 to 0.975 "
                     "of the fakes (target 0.95).")
     low = pd.DataFrame({"threshold": [0.002, 0.008, 0.03], "test recall at it": [1, 0.96, 0.9]})
-    assert "all lie near 0, where Model 2's scores crowd" in ch06.spread_reading("Model 2", low,
-                                                                                 0.95)
+    said = ch06.spread_reading("Model 2", low, 0.95)
+    assert "all lie near 0, where Model 2's scores crowd" in said
+    assert "between 0.002 and 0.030 (median 0.008)" in said
+    low["threshold"] = [0.0001, 0.007, 0.02]
+    assert "a threshold of at most 0.020 (median 0.007)" in ch06.spread_reading("Model 2", low,
+                                                                                0.95)

@@ -258,6 +258,8 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
         end = "0" if high < 0.1 else "1"
         crowd = (f" These thresholds all lie near {end}, where {model}'s scores crowd: a step "
                  "there that looks small moves many faces across it.")
-    return (f"{model}: 90% of the resampled validation sets chose a threshold between "
-            f"{low:.3f} and {high:.3f} (median {mid:.3f}); on test those catch from "
+    span = (f"of at most {high:.3f}" if round(low, 3) == 0 else  # 0.000 would read oddly
+            f"between {low:.3f} and {high:.3f}")
+    return (f"{model}: 90% of the resampled validation sets chose a threshold {span} "
+            f"(median {mid:.3f}); on test those catch from "
             f"{recall.min():.3f} to {recall.max():.3f} of the fakes (target {target})." + crowd)
