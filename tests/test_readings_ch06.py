@@ -147,3 +147,55 @@ def test_same_rows_note():
     assert said.startswith("Model 2's ROC-AUC and PR-AUC rows agree to 3 decimals")
     assert "0.9694 [0.9551, 0.9826] and 0.9690 [0.9553, 0.9831]" in said
     assert ch06.same_rows_note(table([0.9590, 0.9553, 0.9831])) == ""
+
+
+@pytest.mark.parametrize("val_auc, words", [
+    ([0.6, 0.9, 0.8, 0.7, 0.6], "stopped after epoch 5 of 10: its validation AUC peaked at "
+                                "epoch 2 (0.900)"),
+    ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs, and early stopping fired at the last"),
+    ([0.6, 0.7, 0.8, 0.9, 0.95, 0.94], "never fired. Its best (0.950) came at epoch 5"),
+    ([0.6, 0.7, 0.8, 0.9, 0.95, 0.96], "reached its best validation AUC (0.960) in the last"),
+    ([0.6, 0.9, 0.9, 0.9, 0.8], "peaked at epoch 2 (0.900)"),  # the first best, as Keras
+])
+def test_stopping_reading(val_auc, words):
+    epochs = 10 if len(val_auc) == 5 else 6
+    assert words in ch06.stopping_reading("Model 2", val_auc, epochs, patience=3)
+
+
+def test_group_makeup():
+    even = pd.DataFrame({0: [4, 4], 1: [4, 4]})
+    assert ch06.group_makeup(even).endswith("(4 real and 4 fake images each).")
+    uneven = pd.DataFrame({0: [3, 5], 1: [4, 6]})
+    assert "from 3 to 5 real and from 4 to 6 fake" in ch06.group_makeup(uneven)
+    one_class = pd.DataFrame({0: [4, 0, 2], 1: [4, 6, 0]})
+    assert ch06.group_makeup(one_class).startswith("1 of the 3 test groups hold both")
+
+
+def test_width_reasons():
+    noise = pd.Series({"recall": 0.964, "f1": 1.034, "accuracy": 1.0})
+    said = ch06.width_reasons(noise, {"real": 1.52, "fake": 0.5}, {"real": 4, "fake": 4}, True)
+    assert "by at most 3.6% here (×0.964 to ×1.034)" in said
+    assert "The real faces called fake cluster by identity" in said
+    assert "vary 1.52 times as much as 4 independent" in said and "×1.23 as wide" in said
+    assert "The fakes missed spread over the groups more evenly than chance (0.50" in said
+    assert "keeps it at one half" in said
+    quiet = ch06.width_reasons(noise, {"real": 1.0, "fake": float("nan")},
+                               {"real": 4, "fake": 4}, False)
+    assert "barely cluster" in quiet and "No fake was misjudged" in quiet
+    assert "one half" not in quiet
+
+
+def test_spread_reading():
+    table = pd.DataFrame({"threshold": [0.3955, 0.5906, 0.6278],
+                          "test recall at it": [0.975, 0.9, 0.8833]})
+    said = ch06.spread_reading("Model 1", table, 0.95)
+    assert said == ("Model 1: 90% of the resampled validation sets chose a threshold between "
+                    "0.396 and 0.628 (median 0.591); on test those catch from 0.883 to 0.975 "
+                    "of the fakes (target 0.95).")
+    low = pd.DataFrame({"threshold": [0.002, 0.008, 0.03], "test recall at it": [1, 0.96, 0.9]})
+    said = ch06.spread_reading("Model 2", low, 0.95)
+    assert "all lie near 0, where Model 2's scores crowd" in said
+    assert "between 0.002 and 0.030 (median 0.008)" in said
+    low["threshold"] = [0.0001, 0.007, 0.02]
+    assert "a threshold of at most 0.020 (median 0.007)" in ch06.spread_reading("Model 2", low,
+                                                                                0.95)

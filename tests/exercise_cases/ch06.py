@@ -21,7 +21,10 @@ def _accuracy(y, p, t):
 
 
 def _table(low, high):
-    return pd.DataFrame({"value": [0.8], "low": [low], "high": [high]}, index=["balanced_accuracy"])
+    """A bootstrap table of eight metrics: ``low`` and ``high`` each one value or eight."""
+    rows = ["accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy",
+            "roc_auc", "pr_auc"]
+    return pd.DataFrame({"value": 0.8, "low": low, "high": high}, index=rows)
 
 
 def _run(target=0.80, answer=None):
@@ -58,13 +61,19 @@ CASES = {
     "q3": {"right": [lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
                      lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.805)},
                      lambda: {"q3_prediction": "b", "by_image": _table(0.5, 0.5), "by_group": _table(0.5, 0.5)},
+                     lambda: {"q3_prediction": "a", "by_image": _table(0.5, 0.5), "by_group": _table(0.4, 0.6)},
                      # 0.091 / 0.1 = 0.91 times as wide: within 10%, as the chapter prints it
                      lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
-                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)}],
+                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)},
+                     # one metric much wider, the median about as wide: (b), as in the laptop run
+                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8),
+                              "by_group": _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8])}],
            "wrong": [lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
                      lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
                      lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
-                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)}]},
+                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)},
+                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8),
+                              "by_group": _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8])}]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
            "wrong": [lambda: _run(target=0.95), lambda: _run(target=float("nan")),
                      lambda: _run(answer=_spec_at(0.95)),

@@ -142,58 +142,64 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3: predict
-def _width(table) -> float:
-    row = table.loc["balanced_accuracy"]
-    return float(row["high"] - row["low"])
+def _ratios(by_image, by_group):
+    """Group interval width over image interval width, by metric (metrics whose image
+    interval has width 0 left out: a model that gives every face one answer)."""
+    images, groups = by_image["high"] - by_image["low"], by_group["high"] - by_group["low"]
+    return (groups / images.where(images > 0)).dropna()
 
 
 def _which_is_wider(by_image, by_group) -> str:
-    """(a) more than 10% wider, (c) more than 10% narrower, (b) in between: the ratio
-    groups / images, as the chapter prints it."""
-    images, groups = _width(by_image), _width(by_group)
-    if images == 0:  # a model that gives every face the same answer: no spread at all
-        return "b" if groups == 0 else "a"
-    ratio = groups / images
-    return "a" if ratio > 1.1 else "c" if ratio < 0.9 else "b"
+    """(a) median ratio above 1.1, (c) below 0.9, (b) in between, over the metrics, as the
+    chapter's width table prints them (3 decimals)."""
+    ratio = _ratios(by_image, by_group)
+    if ratio.empty:  # no spread by image at all: wider iff some spread by group
+        return "a" if float((by_group["high"] - by_group["low"]).max()) > 0 else "b"
+    median = round(float(ratio.median()), 3)
+    return "a" if median > 1.1 else "c" if median < 0.9 else "b"
 
 
-Q3_OPTIONS = {"a": "the group interval is clearly wider (more than 10% wider)",
-              "b": "both have about the same width (within 10%)",
-              "c": "the group interval is clearly narrower (more than 10% narrower)"}
+Q3_OPTIONS = {"a": "the median ratio is above 1.1 (group intervals clearly wider)",
+              "b": "the median ratio is between 0.9 and 1.1 (about as wide)",
+              "c": "the median ratio is below 0.9 (group intervals clearly narrower)"}
 _Q3_WHY = {
-    "a": "Images of one identity share a face, a light and a camera, so their errors move "
-         "together: the test split holds fewer independent pieces of evidence than images. "
-         "Resampling whole groups shows that; resampling images pretends every image is new "
-         "evidence.",
-    "b": "The two come out alike when each group holds few images or the model's errors do not "
-         "cluster by identity. With a handful of groups the group bootstrap is itself rough, so "
-         "'alike' on one run is weak evidence either way.",
-    "c": "Resampling groups should not, in expectation, give a narrower interval: identities "
-         "make errors move together. With only a handful of groups the group bootstrap is "
-         "itself unreliable (few distinct resamples, each redrawn when it lacks a class), so "
-         "on a small split it can come out narrower by chance. Trust neither width much here.",
+    "a": "A model's errors on one identity's images move together here: the split holds fewer "
+         "independent pieces of evidence than images, and resampling whole groups shows it.",
+    "b": "A group resample widens an interval only as far as the model's errors move together "
+         "within a group; where they barely do, or where some metrics widen and others narrow, "
+         "the typical ratio stays near 1. The cells below take the ratios apart.",
+    "c": "A group resample narrows an interval where the split fixes something by design that "
+         "an image resample lets wander (such as the share of fakes, when every group holds "
+         "both classes in fixed numbers), or where errors spread over the groups more evenly "
+         "than chance. The cells below take the ratios apart.",
 }
 
 
 def _q3_why(happened: str, by_image, by_group) -> str:
-    return (f"Widths {_width(by_image):.3f} by image, {_width(by_group):.3f} by group. "
-            f"{_Q3_WHY[happened]}")
+    ratio = _ratios(by_image, by_group)
+    if ratio.empty:
+        return f"No metric varied over image resamples, so there is no ratio. {_Q3_WHY[happened]}"
+    wider, narrower = int((ratio > 1.1).sum()), int((ratio < 0.9).sum())
+    return (f"Median ratio {ratio.median():.3f} over {len(ratio)} metrics: {wider} more than "
+            f"10% wider by group, {narrower} more than 10% narrower. {_Q3_WHY[happened]}")
 
 
 q3 = prediction(
     name="q3",
-    prompt="Before running the next cell: the cell computes Model 1's 95% interval for balanced "
-           "accuracy twice, once resampling images and once resampling whole groups (identities). "
-           "Which will you see? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    prompt="Before running the next cell: the cell computes Model 1's 95% interval for each "
+           "metric twice, once resampling images and once resampling whole groups (identities), "
+           "and the ratio of the widths (group over image). Which median ratio will you see? "
+           "Set `q3_prediction` to 'a', 'b' or 'c'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_which_is_wider,
     context=("by_image", "by_group"),
     explanation=_q3_why,
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
-           "images that share an identity?",
-           "Look at the split table of `data.splits`: how many groups does the test split have, "
-           "and how many images per group?"),
+           "images that share an identity? And does every metric depend on the same thing?",
+           "Look at the split table and the sentence above it: how many images per group, and "
+           "how are real and fake images spread over the groups? Precision depends on the "
+           "share of fakes in a sample; does a resample of these groups change that share?"),
 )
 
 
@@ -247,17 +253,17 @@ q4 = Exercise(
 q5 = choice(
     name="q5",
     prompt="A colleague picks, on the test split, the threshold at which Model 1 catches exactly "
-           "95% of the test fakes, and reports 'recall 95% on test'. What is wrong with that "
-           "report? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
+           "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Nothing: a threshold is not a weight the model learned, so choosing it on "
-                  "the test split leaks nothing into the test score.",
+    options={"a": "The report is fine: a threshold is not a weight the model learned, so "
+                  "choosing it on the test split leaks nothing into the test score.",
              "b": "Recall alone hides the real faces flagged: the report needs the precision "
                   "at that threshold, though the 95% itself stands.",
-             "c": "The 95% holds by construction on these very fakes: it describes the fitted "
-                  "threshold, not what it will catch on new faces.",
-             "d": "Its interval must resample identities: images of one person are not "
-                  "independent evidence, so a bare 95% claims too much precision."},
+             "c": "The choice made the 95% true of these very fakes: it tells how well the "
+                  "threshold fitted them, not what it catches on new faces.",
+             "d": "The threshold should be chosen on the training split instead: it is the "
+                  "largest split, so its threshold would be the least noisy."},
     answer="c",
     feedback={"a": "The threshold is fitted like a weight, only with one number: it was chosen "
                    "to make the test recall 95%, so the test recall says how well the choice "
@@ -266,9 +272,10 @@ q5 = choice(
               "b": "Precision belongs in the report, but adding it does not fix the recall: both "
                    "were measured at a threshold tuned on the test faces themselves, so both "
                    "describe the tuning, not new faces.",
-              "d": "Group-aware intervals are right, but they measure the noise of a fair "
-                   "estimate. This estimate is biased: the threshold was chosen to make it 95% "
-                   "on these very fakes, and a wider interval around it does not remove that."},
+              "d": "The model was fitted to the training faces: it scores them more confidently "
+                   "than new ones, so a threshold read there for 95% recall catches fewer fakes "
+                   "on new faces, however large the split. Choose it on validation (faces the "
+                   "model never trained on), then measure it once on test."},
     hints=("A number measured on the data a choice was made on describes the choice, not the future.",
            "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
 )

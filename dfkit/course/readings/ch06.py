@@ -167,3 +167,99 @@ def same_rows_note(intervals: pd.DataFrame) -> str:
                         f"by coincidence: they are different measures, computed apart "
                         f"(to 4 decimals {roc} and {pr}).")
     return " ".join(said)
+
+
+def stopping_reading(model: str, val_auc, epochs: int, patience: int) -> str:
+    """What early stopping on validation AUC did for ``model`` (``val_auc``: one value per epoch
+    run, from the saved history), and which epoch's weights are kept (restore_best_weights)."""
+    run = len(val_auc)
+    best = max(range(run), key=lambda i: (val_auc[i], -i)) + 1  # the first best, as Keras
+    top = f"{val_auc[best - 1]:.3f}"
+    if run - best >= patience:
+        when = (f"stopped after epoch {run} of {epochs}" if run < epochs else
+                f"ran all {epochs} epochs, and early stopping fired at the last")
+        return (f"{model} {when}: its validation AUC peaked at epoch {best} ({top}) and did "
+                f"not beat that in the {patience} epochs after. The weights of epoch {best} are "
+                "kept (Keras's restore_best_weights), not the last ones.")
+    if best == run:
+        return (f"{model} ran all {run} epochs and reached its best validation AUC ({top}) in "
+                "the last, so early stopping never fired and the last weights are kept: more "
+                "epochs might still have helped.")
+    return (f"{model} ran all {run} epochs: its validation AUC never went {patience} epochs "
+            f"without a new best, so early stopping never fired. Its best ({top}) came at "
+            f"epoch {best}, and those weights are kept (Keras's restore_best_weights), not the "
+            "last ones.")
+
+
+def group_makeup(per_group: pd.DataFrame) -> str:
+    """What the test groups hold (``per_group``: images of each group by class, columns 0 real
+    and 1 fake), so that a reader knows what a resample of whole groups draws."""
+    n = len(per_group)
+    both = per_group.reindex(columns=[0, 1], fill_value=0).gt(0).all(axis=1)
+    if not both.all():
+        return (f"{int(both.sum())} of the {n} test groups hold both real faces and fakes; "
+                "the others hold one class only.")
+    real, fake = per_group[0], per_group[1]
+    if real.nunique() == 1 and fake.nunique() == 1:
+        each = f"{real.iloc[0]} real and {fake.iloc[0]} fake images each"
+    else:
+        each = f"from {int(real.min())} to {int(real.max())} real and from {int(fake.min())} " \
+               f"to {int(fake.max())} fake images"
+    return f"Every one of the {n} test groups holds both real faces and fakes ({each})."
+
+
+def width_reasons(noise: pd.Series, clustering: dict[str, float], sizes: dict[str, float],
+                  groups_balanced: bool) -> str:
+    """Why the group and image intervals differ or not. ``noise``: by metric, the image
+    interval's width with another seed over its width; ``clustering``: for ``"real"`` and
+    ``"fake"``, the variance of the groups' error rates over what independent images give
+    (1: no clustering); ``sizes``: the mean images per group of each class."""
+    spread = float((noise - 1).abs().max())
+    said = [f"The same image bootstrap with another seed changes a width by at most "
+            f"{spread:.1%} here (×{noise.min():.3f} to ×{noise.max():.3f}): a ratio that "
+            "close to 1 is the bootstrap's own noise."]
+    what = {"real": ("real faces called fake", "specificity", "real face"),
+            "fake": ("fakes missed", "recall", "fake")}
+    first = True
+    for cls, v in clustering.items():
+        errors, metric, one = what[cls]
+        if pd.isna(v):
+            said.append(f"No {one} was misjudged (or every one was), so those errors cannot "
+                        "cluster.")
+            continue
+        how = ("cluster by identity" if v > 1.25 else "barely cluster by identity"
+               if v >= 0.8 else "spread over the groups more evenly than chance")
+        if first:
+            said.append(f"The {errors} {how}: the groups' shares of them vary {v:.2f} times "
+                        f"as much as {sizes[cls]:g} independent images per group would make "
+                        f"them vary, which predicts a group interval about ×{v ** 0.5:.2f} as "
+                        f"wide for {metric}.")
+        else:
+            said.append(f"The {errors} {how} ({v:.2f} times, about ×{v ** 0.5:.2f} for "
+                        f"{metric}).")
+        first = False
+    if groups_balanced:
+        said.append("Precision, F1 and PR-AUC also depend on the share of fakes in a sample: "
+                    "a resample of images lets that share wander, a resample of these groups, "
+                    "each half real and half fake, keeps it at one half, which by itself "
+                    "narrows their group intervals.")
+    return " ".join(said)
+
+
+def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
+    """How far the threshold chosen on resampled validation splits moves and what that does on
+    test. ``table``: rows 5% quantile, median, 95% quantile; columns threshold and test recall
+    at it. Thresholds crowded near 0 or 1 (all below 0.1 or above 0.9) are said to be."""
+    low, mid, high = table["threshold"]
+    recall = table["test recall at it"]
+
+    crowd = ""
+    if high < 0.1 or low > 0.9:
+        end = "0" if high < 0.1 else "1"
+        crowd = (f" These thresholds all lie near {end}, where {model}'s scores crowd: a step "
+                 "there that looks small moves many faces across it.")
+    span = (f"of at most {high:.3f}" if round(low, 3) == 0 else  # 0.000 would read oddly
+            f"between {low:.3f} and {high:.3f}")
+    return (f"{model}: 90% of the resampled validation sets chose a threshold {span} "
+            f"(median {mid:.3f}); on test those catch from "
+            f"{recall.min():.3f} to {recall.max():.3f} of the fakes (target {target})." + crowd)
