@@ -27,9 +27,9 @@
 # **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
 # whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), with one training run: chapter 10's simple CNN on RGB, on real faces and one
-# family of fakes (section 1). Model 1 itself was loaded in that build from dfkit's model cache,
-# where an earlier chapter had left it. Without it in the cache (the chapter run on its own, or
+# "The main job"), with one training run: Model 1's architecture (chapter 10's simple CNN on
+# RGB) on real faces and one family of fakes (section 1). Model 1 itself was loaded in that
+# build from dfkit's model cache, where an earlier chapter had left it. Without it in the cache (the chapter run on its own, or
 # a new Colab runtime, which starts with an empty cache) the chapter trains Model 1 first: its
 # output then shows each epoch instead of a "Loaded" line, and the chapter takes one more
 # training run, about as long as the family model's.

@@ -26,6 +26,9 @@ def test_a_shift_towards_fake_is_named_and_each_rescaling_read_stretch_by_stretc
     assert "those from `0.5` to 0.842 down, which they need; those above 0.842 up, the wrong " \
            "way for them." in text
     assert "\n\n" in text  # paragraphs and lists, not one wall of text
+    # a crossing just above 0.8425, shown as 0.843 (as in the laptop run): the stretch below it moves down
+    run = ch11.diagram_reading(-0.070, -0.056, 0.861, 1.589, -0.9885)
+    assert "crosses the diagonal at 0.843" in run and "to 0.843 down, which they need" in run
 
 
 def test_platt_crossing():

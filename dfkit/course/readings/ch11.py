@@ -98,7 +98,7 @@ def diagram_reading(gap_below: float, gap_above: float, temperature: float,
         return text + head + f"The map moves every score {way}: {both}."
     low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
     edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
-    regions = [(a, b, low_way if b <= cross + 1e-9 else high_way)
+    regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
                for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
     text += head + (f"The map crosses the diagonal at {cross:.3f} (the score it leaves where it is: "
              f"logit b / (1 - a)); it moves {_moves(regions, needs)}.")
