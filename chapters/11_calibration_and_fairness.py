@@ -27,9 +27,12 @@
 # **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
 # whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"): Model 1 (chapter 10's simple CNN on RGB) loaded from dfkit's model cache, and
-# one training run of the same architecture on real faces and one family of fakes (section 1);
-# run on its own, add one more training run for Model 1 (about 2 to 2½ min).
+# "The main job"), with one training run: Model 1's architecture (chapter 10's simple CNN on
+# RGB) on real faces and one family of fakes (section 1). Model 1 itself was loaded in that
+# build from dfkit's model cache, where an earlier chapter had left it. Without it in the cache (the chapter run on its own, or
+# a new Colab runtime, which starts with an empty cache) the chapter trains Model 1 first: its
+# output then shows each epoch instead of a "Loaded" line, and the chapter takes one more
+# training run, about as long as the family model's.
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
@@ -104,14 +107,22 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 # [reliability diagram](https://dfkit-course.github.io/deepfake-course/glossary.html#term-reliability-diagram)
 # bins the scores and plots, per bin, the share that is fake against the mean score; a
 # calibrated model lies on the diagonal. A point above the diagonal holds more fakes than its
-# scores claim, a point below fewer. Which of those is over-confidence depends on the side of
-# `0.5`: above it, a point above the diagonal is under-confident (it should have said "fake"
-# more firmly); below it, a point above the diagonal is *over*-confident that its faces are
-# real. Scores too far from `0.5` on both sides (over-confident) make the curve flatter than
-# the diagonal, scores too close to it (under-confident) steeper; a curve below the diagonal on
-# both sides says the scores are shifted towards "fake", above on both sides towards "real". The
+# scores claim, a point below fewer; which of those is over-confidence depends on the side of
+# `0.5`:
+#
+# | a bin of scores… | above the diagonal (more fakes than claimed) | below the diagonal (fewer) |
+# |---|---|---|
+# | below `0.5` (says "real") | over-confident: too sure they are real | under-confident: should say "real" more firmly |
+# | above `0.5` (says "fake") | under-confident: should say "fake" more firmly | over-confident: too sure they are fake |
+#
+# Over-confident on both sides, the curve is flatter than the diagonal; under-confident on both,
+# steeper. Below the diagonal on both sides (under-confident below `0.5`, over-confident above),
+# every score is too high: shifted towards "fake"; above on both sides, towards "real".
+#
+# A single face is fake or not, so the share of fakes at a score can only be estimated from many
+# faces with similar scores: that is why the diagram bins the scores. The
 # [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece)
-# averages the gap over bins, weighted by how many faces each bin holds. The bins come from
+# averages the gap over the bins, weighted by how many faces each bin holds. The bins come from
 # `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
 # weights, ECE measures calibration at another prevalence.
 
@@ -143,8 +154,9 @@ calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_t
 raw.round(3)
 
 # %% [markdown]
-# Neural networks are often mis-calibrated (Guo et al. 2017 found modern networks
-# over-confident). With a few hundred validation and test faces the points are noisy: each rests
+# Neural networks are often mis-calibrated (Guo et al. 2017 found large modern networks
+# over-confident; a small one can lean either way: the reading below says which way this one
+# leans). With a few hundred validation and test faces the points are noisy: each rests
 # on the faces in its bin, and a bin with a handful of faces can sit far from the diagonal by
 # chance.
 #
@@ -161,12 +173,14 @@ raw.round(3)
 # T, fitted on validation to minimise the **log loss** (the average of −log of the probability
 # given to each face's true label, which punishes confident mistakes most). T > 1 pulls scores
 # towards `0.5`: it softens over-confident scores. T < 1 pushes them away from `0.5`: it
-# sharpens under-confident ones; it cannot move a shift. **Platt scaling** (Platt 1999) fits a
-# logistic regression of the labels on the logit: sigmoid(a·logit + b); its offset `b` moves
-# every score one way. Both are fitted on the validation split and applied unchanged to test.
+# sharpens under-confident ones. It moves the two sides of `0.5` opposite ways, so it cannot
+# correct a shift. **Platt scaling** (Platt 1999) fits a logistic regression of the labels on
+# the logit: sigmoid(a·logit + b). Its `a` sharpens (above 1) or softens (below 1) like 1/T,
+# and its offset `b` moves the score it leaves in place away from `0.5`: scores on one side of
+# that crossing move up, on the other down. Both are fitted on the validation split and applied unchanged to test.
 # To choose between them without test, each validation face is also rescaled by a fit on the
 # other validation faces (`calibration.cross_fitted`, five folds of whole identity groups),
-# and the lower out-of-fold log loss chooses. The cell reads the validation diagram by the rule
+# and the lower out-of-fold log loss chooses. The cell reads the validation diagram by the table
 # above (the mean gap, share of fakes minus score, on each side of `0.5`).
 
 # %%
@@ -179,7 +193,8 @@ upper = bins["mean_predicted"] >= 0.5
 gap_below, gap_above = (
     np.average(bins["gap"][side], weights=bins["weight"][side]) if side.any()
     else np.nan for side in (~upper, upper))
-report.say(readings.ch11.diagram_reading(gap_below, gap_above, temperature, platt_b))
+report.say(readings.ch11.diagram_reading(gap_below, gap_above, temperature,
+                                          platt_a, platt_b))
 g_val = data.val["group"].to_numpy()
 cv_loss = {m: calibration.log_loss(
                y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
@@ -204,9 +219,11 @@ calibration.plot_reliability({name: (y_test, p)
 # The fitted T is the one number that best trades the two sides off in log loss: where the
 # diagram shows a shift, T cannot follow it, and a T below 1 can even move one side the wrong
 # way. Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
-# validation faces only, and where it raises the test ECE it did not carry over. Neither
-# rescaling changes the order of the scores. The rest of the chapter uses the rescaling chosen
-# on validation (`chosen` in the code).
+# validation faces only, and where it raises the test ECE it did not carry over. A curve's
+# zigzags are mostly bins with few faces (the noise above), not the rescaling; a T near 1 leaves
+# its curve almost on the raw one. Neither rescaling changes the order of the scores. The rest
+# of the chapter uses the rescaling chosen on validation (`chosen` in the code) wherever a score
+# must be a probability.
 #
 # ### Calibration belongs to a prevalence
 #
@@ -257,7 +274,7 @@ report.say(readings.ch11.prior_shift_weight(bins_1))
 # deployment is rarely known and changes over time. A score is a probability only for the
 # prevalence it was calibrated at.
 #
-# Read the prior-shifted ECE with its weights (the sentence under the figure): at 1 fake in 100
+# Read the prior-shifted ECE with its weights (the sentence the cell prints): at 1 fake in 100
 # nearly all the weight sits on real faces with scores near 0, so any score near 0 gets a tiny
 # ECE there (a constant score of `0.01` would get 0). A point far off the diagonal that rests
 # on almost no weight barely moves it. A small ECE at a low prevalence is no better calibration
@@ -298,12 +315,21 @@ costs = pd.DataFrame.from_dict({
     "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes),
     "searched on validation (ch. 10)": cost_on_test(p_test, t_cost),
     "flag nothing": cost_on_test(p_test, np.inf)}, orient="index")
-report.say(readings.ch11.cost_winner(costs))
+# formula minus search, on the same resampled identity groups each draw
+gap = base_rates.cost_gap_interval(
+    y_test, p_test_c, t_bayes, deploy_prevalence, cost_fp, cost_fn,
+    groups=data.test["group"].to_numpy(), against=(p_test, t_cost))
+n_fake = int(y_test.sum())
+one_fp = 1000 * cost_fp * (1 - deploy_prevalence) / (n_test - n_fake)
+one_fn = 1000 * cost_fn * deploy_prevalence / n_fake
+report.say(readings.ch11.cost_winner(costs, [1000 * v for v in gap], one_fp, one_fn))
 costs.round(3)
 
 # %% [markdown]
 # `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
-# costing `cost_fp` and a miss `cost_fn`. The formula is only as good as the calibration it
+# costing `cost_fp` and a miss `cost_fn`. The formula's threshold cuts the rescaled scores, the
+# search's the raw ones; a rescaling keeps the order, so both are cuts through the same ranking
+# of the test faces and differ only in where they cut. The formula is only as good as the calibration it
 # trusts; the search is only as good as the validation faces it counts. The formula wins when
 # the calibration it trusts is good enough at the prevalence it is used at, the search when the
 # validation faces are many and like the test faces.
@@ -311,9 +337,10 @@ costs.round(3)
 # ### A kind of fake the model never saw
 #
 # The synthetic set has two manipulation families (chapter 08): face swaps and GAN-style
-# up-sampled faces. We train the same model on real faces and GAN fakes only, calibrate it with
-# temperature scaling on its own validation split (real faces and GAN fakes), and score the
-# test split's real faces with each family of fakes. (This needs the synthetic set's `family`
+# up-sampled faces. We train the same model on real faces and GAN fakes only, rescale its
+# scores as Model 1's were (temperature or Platt, whichever wins out of fold on its own
+# validation split of real faces and GAN fakes), and score the test split's real faces with
+# each family of fakes. (This needs the synthetic set's `family`
 # column; on a real data set without it the cell says so and the section is skipped.)
 #
 # **q1 (predict, then run).** Before you run the experiment: compared with the GAN fakes it was
@@ -339,9 +366,22 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
     def score(frame):
         return training.predict(family_model, training.batches(frame, profile, inputs))
 
-    t_family = calibration.fit_temperature(parts["val"]["y"].to_numpy(),
-                                           score(parts["val"]))
-    p_family = calibration.apply_temperature(score(data.test), t_family)
+    # choose and fit the rescaling on its validation split, as for Model 1
+    y_fv, p_fv = parts["val"]["y"].to_numpy(), score(parts["val"])
+    g_fv = parts["val"]["group"].to_numpy()
+    cv_family = {m: calibration.log_loss(
+                     y_fv, calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv))
+                 for m in ("temperature", "Platt")}
+    chosen_family = readings.ch11.chosen_rescaling(cv_family)
+    p_family = score(data.test)
+    if chosen_family == "Platt":
+        p_family = calibration.apply_platt(p_family, *calibration.fit_platt(y_fv, p_fv))
+    else:
+        p_family = calibration.apply_temperature(
+            p_family, calibration.fit_temperature(y_fv, p_fv))
+    # Model 1 to compare: its rescaled scores moved to this validation's share of fakes
+    prev_family = y_fv.mean()
+    p_model1 = base_rates.shift_prior(p_test_c, prev_family, val_prevalence)
     family = data.test["family"].to_numpy()
     family_rows, family_curves = {}, {}
     for name in (seen, unseen):
@@ -353,13 +393,13 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
             "mean P(fake)": p_f[y_f == 1].mean(),
             "recall@0.5": np.mean(p_f[y_f == 1] >= 0.5),
             "ECE": expected_calibration_error(y_f, p_f),
-            "ROC-AUC": metrics.summary(y_f, p_f)["roc_auc"]}
+            "ROC-AUC": metrics.summary(y_f, p_f)["roc_auc"],
+            "Model 1 ECE": expected_calibration_error(y_f, p_model1[keep])}
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
     calibration.plot_reliability(family_curves, title=f"trained on {seen} only")
-    report.say(readings.ch11.family_reading(
-        families, t_family, rescaled.loc["temperature", "test ECE"]))
+    report.say(readings.ch11.family_reading(families, chosen_family, prev_family))
     if auc_seen < 0.6:
         report.say(f"On this run the model did not learn even the family it was "
                    f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
@@ -375,11 +415,12 @@ q1.check()
 
 # %% [markdown]
 # A model learns the artefacts of the fakes it was shown; a new generator leaves other
-# artefacts, which it may miss (lower scores) or, by chance, share. The temperature fitted on
+# artefacts, which it may miss (lower scores) or, by chance, share. The rescaling fitted on
 # validation knew only the seen family, so nothing adjusts the scores to the new one. Compare
-# the two rows of the table (mean P(fake), recall at `0.5` and ECE on each family's fakes), and
-# the unseen row against the seen one, not against zero: the sentence under the figure says how
-# well this model is calibrated on the family it knows. A
+# the two rows of the table (mean P(fake) and recall at `0.5` on each family's fakes; ECE and
+# ROC-AUC on the real test faces with that family's fakes), and the unseen row against the
+# seen one, not against zero: the sentence the cell prints says how well this model is
+# calibrated on the family it knows. A
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
 # validation split contains next year's generator. (One training run on one synthetic data set:
 # treat this as a demonstration of the check, not as a measurement of how real detectors
@@ -391,11 +432,14 @@ q1.check()
 # A false positive is a real person's photo called fake: an account suspended, a witness's video
 # dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
 # We look at the test split's **real faces only** and count those flagged at the operating point
-# (threshold chosen on validation for recall `0.95`), by every attribute the data records. Not
-# at the cost threshold above: where fakes are rare it usually sits higher and flags fewer real
-# faces (the sentence under the next table counts both), leaving fewer errors per band; the
-# recall-`0.95` point flags more, so each band's rate rests on more errors. A deployment
-# at another threshold would need this count redone there. Intervals
+# (threshold chosen on validation for recall `0.95`), by every attribute the data records. The
+# count uses the raw scores and the raw-score threshold: a rescaling keeps the order, so it
+# would flag the same faces at the matching threshold. Not at chapter 10's least-cost
+# threshold (`t_cost`, searched on validation; the first table of the chapter gives it): where
+# fakes are rare it usually sits higher and flags fewer real faces (the sentence the next cell
+# prints counts both), leaving fewer errors per band; the recall-`0.95` point flags more, so
+# each band's rate rests on more errors. A deployment at another threshold would need this
+# count redone there. Intervals
 # resample whole identities (a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)):
 # the faces of one person are not independent evidence. When every person in a set was
@@ -435,12 +479,14 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 # A per-person rate from a handful of faces is mostly noise, so we pool people into bands by
 # what the data records about them.
 #
-# The synthetic generator gives each identity a skin colour on a line through four palette
-# colours, at a tone parameter drawn uniformly along it, and records per image the lighting
-# gain and whether a shadow was cast. The manifest stores the identity, so we recompute its
-# skin colour with the generator's own `synthetic.make_identity` and its lightness as **luma**
-# (the Rec. 709 weighted sum of the gamma-encoded red, green and blue values, weighted by how
-# bright each looks to the eye; relative luminance weights the linear values). We cut the
+# The synthetic generator mixes each identity's skin colour from a palette of four colours
+# chosen by the course's authors: it draws a tone parameter uniformly along the line through
+# them and takes the shade there, between two neighbouring colours. It records per image the
+# lighting gain and whether a shadow was cast. The manifest stores the identity, so we
+# recompute its skin colour with the generator's own `synthetic.make_identity` and its
+# lightness as **luma** (the Rec. 709 weighted sum of the gamma-encoded red, green and blue
+# values, weighted by how bright each looks to the eye; relative luminance would weight the
+# linear values; `luma_weights` in the code). We cut the
 # lightness at the palette's inner colours into three bands, one per stretch between
 # neighbouring palette colours: the bands are equally likely for an identity (each is a third
 # of the tone parameter's range) but not equally wide in lightness, and the test split's few
@@ -450,9 +496,9 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 # %%
 fp_tables = {}
 if "identity" in real and data.source == "synthetic":
-    luminance = (0.2126, 0.7152, 0.0722)  # Rec. 709 weights; on sRGB values: luma
+    luma_weights = (0.2126, 0.7152, 0.0722)  # Rec. 709, on the sRGB values
     lightness = {
-        i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luminance))
+        i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luma_weights))
         for i in real["identity"].unique()}
     real["skin lightness"] = real["identity"].map(lightness)
     # the palette's four colours have lightness 0.33, 0.55, 0.70 and 0.84: three bands
@@ -480,7 +526,8 @@ for column, table in fp_tables.items():
     plots.error_rates(table, column, title=f"real faces flagged, {titles[column]}",
                       ylabel="false-positive rate", count="groups",
                       count_name="id groups", reference=fp_rate,
-                      reference_name="all real faces");
+                      reference_name="all real faces",
+                      interval_name="95% interval over\nidentity groups");
 
 # %% [markdown]
 # Read the intervals before the bars (each bar's label counts the identity groups behind it).
@@ -493,8 +540,8 @@ for column, table in fp_tables.items():
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
 # (what in the drawing makes those faces look fake to it?), not a fact about people.
 #
-# **What this course cannot measure, plainly.** The synthetic faces are drawings: their "skin
-# tones" are four colours chosen by the course's authors, not people, and a difference or its
+# **What this course cannot measure, plainly.** The synthetic faces are drawings: their skin
+# colours are mixed from four palette colours chosen by the course's authors, not people, and a difference or its
 # absence here says nothing about any real group. The DFDC faces the course measures on (loaded
 # with `datasets.kaggle_deepfake_faces`, described in the course's [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)) record only the
 # source video of each face: no age, gender, skin tone or other attribute, so their false-positive
@@ -516,10 +563,10 @@ for column, table in fp_tables.items():
 # claims. Misleading media can be real footage with a false caption, an edited voice track or a
 # cut: no face-crop classifier can detect those, and a real face in a misleading video passes as
 # real. It knows only the generators in its training data (section 1's last table puts one
-# never-seen family in front of it); the organisers of the DeepFake Detection Challenge
-# reported that the winning entry reached about 65% accuracy on their held-back
-# black-box test set (Facebook AI's results announcement, June 2020; Dolhansky et al. 2020,
-# arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
+# never-seen family in front of it). Facebook AI's announcement of the DeepFake Detection
+# Challenge results (June 2020) gave the winning entry an average precision of 65.18% on the
+# held-back black-box test set of unseen videos, against 82.56% on the public test set
+# (Dolhansky et al. 2020, arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
 # (such as the C2PA's content credentials) address a different question, where a file came from,
 # that a classifier cannot answer.
 #
@@ -560,9 +607,10 @@ for column, table in fp_tables.items():
 #   says whether it did. Temperature scaling never changes the order of the scores.
 # * Calibration holds only at the prevalence it was fitted at; a prior shift moves it to another
 #   prevalence, if that prevalence is known.
-# * A generator the model never saw can break both detection and calibration: the DFDC winners
-#   scored about 65% accuracy on the challenge's held-back black-box test set (Dolhansky et al.
-#   2020), and no validation split holds next year's generator.
+# * A generator the model never saw can break both detection and calibration: the DFDC winner
+#   reached an average precision of 65.18% on the challenge's held-back black-box test set
+#   (Facebook AI's results announcement, June 2020), and no validation split holds next year's
+#   generator.
 # * False positives fall on real people. Measure them by every attribute the data records, with
 #   intervals that resample people, and say plainly what the data cannot show.
 # * A face crop is not the whole story: context, provenance, audio and new generators are

@@ -171,3 +171,20 @@ def test_cost_gap_interval_against_flagging_nothing():
     perfect = br.cost_gap_interval(y, y.astype(float), 0.5, 0.01, 1, 20, groups=groups,
                                    n_boot=100)
     assert perfect == pytest.approx((-0.2, -0.2, -0.2))
+
+
+def test_cost_gap_interval_against_another_rule_is_paired():
+    """Chapter 11 compares two thresholds on the same faces: each draw costs both rules."""
+    rng = np.random.default_rng(1)
+    y = np.repeat([0, 1], 200)
+    p = np.where(y == 1, rng.uniform(0.4, 1, 400), rng.uniform(0, 0.6, 400))
+    groups = np.tile(np.arange(40), 10)
+    q = p ** 2  # the same order: a threshold on q is one on p
+    gap, low, high = br.cost_gap_interval(y, q, 0.36, 0.01, 1, 20, groups=groups,
+                                          n_boot=200, against=(p, 0.6))
+    cost = [br.expected_cost(*br.rates(y, s, t), 0.01, 1, 20) for s, t in ((q, 0.36), (p, 0.6))]
+    assert gap == pytest.approx(cost[0] - cost[1]) and low <= gap <= high
+    # the same rule on rescaled scores: zero on every (paired) draw
+    same = br.cost_gap_interval(y, q, 0.36, 0.01, 1, 20, groups=groups, n_boot=50,
+                                against=(p, 0.6 + 1e-12))
+    assert same == (0.0, 0.0, 0.0)

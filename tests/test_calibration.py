@@ -148,6 +148,14 @@ def test_sized_reliability_dots_name_their_meaning():
 
     matplotlib.use("Agg")
     y, p = calibrated_sample(2_000)
-    fig = cal.plot_reliability({"raw": (y, p)}, sized=True)
-    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert any("dot area" in t for t in texts) and len(fig.axes[0].collections) == 1
+    fig = cal.plot_reliability({"raw": (y, p), "cubed": (y, p ** 3)}, sized=True)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("dot size" in t for t in texts) and {"100%", "1%", "0.01%"} <= set(texts)
+    # a ch11 reader: dots at one place hid each other, the legend showed lines without dots
+    dots = ax.collections[:2]
+    assert all(len(c.get_facecolor()) == 0 or c.get_facecolor()[0][3] == 0 for c in dots)
+    assert dots[0].get_paths()[0] != dots[1].get_paths()[0]  # one shape per curve
+    assert any(t.startswith("raw (ECE") for t in texts)
+    # sizes grow with the log of the share: 1% and 0.01% still differ by eye
+    assert cal._dot_size(0.01) > 2 * cal._dot_size(0.0001)

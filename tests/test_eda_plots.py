@@ -191,10 +191,16 @@ def test_error_rates_draws_a_named_reference_line():
     table = pd.DataFrame({"skin": ["darker", "lighter"], "error_rate": [0.2, 0.1],
                           "low": [0.1, 0.05], "high": [0.3, 0.2], "groups": [5, 6]})
     fig = plots.error_rates(table, "skin", count="groups", reference=0.15,
-                            reference_name="all real faces")
+                            reference_name="all real faces", interval_name="95% interval")
     ax = fig.axes[0]
     assert any(list(line.get_ydata()) == [0.15, 0.15] for line in ax.get_lines())
-    assert "all real faces 0.150" in [t.get_text() for t in ax.texts]
+    # named in a legend off the bars (a ch11 reader: the label sat on the first bar), and the
+    # whiskers say what they are
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["all real faces 0.150",
+                                                                   "95% interval"]
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    assert legend.x0 >= ax.get_window_extent().x1 and not ax.texts
 
 
 def test_differences_plot_marks_zero_and_each_interval():

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
 from dfkit.course.readings import ch11
 
 
-def test_a_shift_towards_fake_is_named_and_the_temperature_moves_one_side_wrong():
-    # this run's pattern: both sides below the diagonal, T < 1, b < 0
-    text = ch11.diagram_reading(-0.070, -0.056, 0.861, -0.987)
-    assert "scores below `0.5` lie below the diagonal (mean gap -0.070), under-confident" in text
-    assert "scores above `0.5` lie below the diagonal (mean gap -0.056), over-confident " \
-           "that those faces are fake" in text
-    assert "shifted towards \"fake\"" in text
-    assert "T = 0.861 sharpens the scores: it moves those below `0.5` down, which they " \
-           "need; those above `0.5` up, the wrong way for them." in text
-    assert "b = -0.987 moves every score down (towards \"real\")" in text
+def test_a_shift_towards_fake_is_named_and_each_rescaling_read_stretch_by_stretch():
+    # this run's pattern: both sides below the diagonal, T < 1, Platt a > 1 and b < 0
+    text = ch11.diagram_reading(-0.070, -0.056, 0.861, 1.589, -0.987)
+    assert "- the scores below `0.5` lie below the diagonal (mean gap -0.070), " \
+           "under-confident" in text
+    assert "- the scores above `0.5` lie below the diagonal (mean gap -0.056), over-confident " \
+           "that those faces are fake." in text
+    assert "shifted towards \"fake\" (under-confident below `0.5`, over-confident above)" in text
+    assert "T = 0.861 is below 1" in text and "opposite of the over-confidence Guo" in text
+    assert "It moves those below `0.5` down, which they need; those above `0.5` up, the wrong " \
+           "way for them." in text
+    # the whole Platt map: it crosses the diagonal at sigmoid(b / (1 - a)) = 0.842
+    assert "- Platt: a = 1.589, b = -0.987. The map crosses the diagonal at 0.842" in text
+    assert "those from `0.5` to 0.842 down, which they need; those above 0.842 up, the wrong " \
+           "way for them." in text
+    assert "\n\n" in text  # paragraphs and lists, not one wall of text
+    # a crossing just above 0.8425, shown as 0.843 (as in the laptop run): the stretch below it moves down
+    run = ch11.diagram_reading(-0.070, -0.056, 0.861, 1.589, -0.9885)
+    assert "crosses the diagonal at 0.843" in run and "to 0.843 down, which they need" in run
+
+
+def test_platt_crossing():
+    assert ch11.platt_crossing(1.589, -0.987) == pytest.approx(0.8424, abs=1e-4)
+    assert ch11.platt_crossing(0.5, 0.0) == pytest.approx(0.5)
+    assert math.isnan(ch11.platt_crossing(1.0, 0.3))
 
 
 @pytest.mark.parametrize("lo, hi, t, words", [
@@ -26,19 +43,27 @@ def test_a_shift_towards_fake_is_named_and_the_temperature_moves_one_side_wrong(
     (0.05, 0.05, 1.0, "shifted towards \"real\""),
 ])
 def test_the_patterns_follow_the_diagram_rule(lo, hi, t, words):
-    text = ch11.diagram_reading(lo, hi, t, 0.0)
+    text = ch11.diagram_reading(lo, hi, t, 1.0, 0.0)
     assert words in text and "hardly at all" in text
 
 
 def test_a_softening_temperature_on_a_flat_curve_helps_both_sides():
-    text = ch11.diagram_reading(0.05, -0.05, 1.4, 0.3)
-    assert "softens the scores: it moves those below `0.5` up, which they need; those " \
-           "above `0.5` down, which they need." in text
-    assert "up (towards \"fake\")" in text
+    text = ch11.diagram_reading(0.05, -0.05, 1.4, 0.7, 0.3)
+    assert "above 1, so on balance the log loss wants softer scores" in text
+    assert "It moves those below `0.5` up, which they need; those above `0.5` down, which " \
+           "they need." in text
+    # a < 1 softens around its crossing: up below it, down above it
+    assert "crosses the diagonal at 0.731" in text
+    assert "those from `0.5` to 0.731 up, the wrong way for them; those above 0.731 down" in text
+
+
+def test_platt_without_a_crossing_moves_every_score_one_way():
+    text = ch11.diagram_reading(0.05, 0.05, 1.0, 1.0, 0.6)
+    assert "The map moves every score up: those below `0.5` up, which they need" in text
 
 
 def test_an_empty_side_and_a_near_one_temperature():
-    text = ch11.diagram_reading(float("nan"), 0.01, 1.02, 0.0)
+    text = ch11.diagram_reading(float("nan"), 0.01, 1.02, 1.0, 0.0)
     assert "scores below `0.5` fill no bin" in text and "on the diagonal within" in text
     assert "T = 1.020 barely moves any score" in text
 
@@ -91,34 +116,47 @@ def _costs(bayes, search, flagged=104):
 
 
 def test_cost_winner_branches():
-    assert ch11.cost_winner(_costs(115.917, 130.667)) == (
-        "Here the formula costs less on test: 115.9 per 1,000 faces against 130.7; "
-        "flagging nothing costs 200.0.")
-    assert "Here the search costs less" in ch11.cost_winner(_costs(140.0, 130.0))
-    assert "cost the same" in ch11.cost_winner(_costs(130.01, 130.0))
-    assert "flags no test face" in ch11.cost_winner(_costs(200.0, 130.0, flagged=0))
-    assert "Neither threshold beats" in ch11.cost_winner(_costs(210.0, 205.0))
+    tie = (-4.5, -14.0, 5.0)
+    assert ch11.cost_winner(_costs(126.2, 130.7), tie, 8.25, 1.67) == (
+        "Here the formula costs less on test: 126.2 per 1,000 faces against 130.7; "
+        "flagging nothing costs 200.0. The gap, 4.5 per 1,000, is less than one false alarm: "
+        "on these test faces one more false alarm adds 8.25 per 1,000 and one more miss 1.67. "
+        "Formula minus search, 95% interval resampling identity groups: -14.0 to +5.0 per "
+        "1,000, which holds 0: this run cannot tell the two thresholds apart.")
+    assert "Here the search costs less" in ch11.cost_winner(_costs(140.0, 130.0), tie, 8.25, 1.67)
+    assert "cost the same" in ch11.cost_winner(_costs(130.01, 130.0), tie, 8.25, 1.67)
+    assert "flags no test face" in ch11.cost_winner(_costs(200.0, 130.0, flagged=0), tie, 8, 1)
+    assert "Neither threshold beats" in ch11.cost_winner(_costs(210.0, 205.0), tie, 8, 1)
+    small = ch11.cost_winner(_costs(130.2, 130.7), (-0.5, -3, 2), 8.25, 1.67)
+    assert "is smaller than any one face" in small
+    apart = ch11.cost_winner(_costs(110.0, 130.7), (-20.7, -35.0, -6.0), 8.25, 1.67)
+    assert "more than one false alarm" in apart
+    assert "clear of 0: on these test faces the formula is cheaper" in apart
 
 
-def _families(ece_seen, ece_unseen):
+def _families(ece_seen, ece_unseen, ece_model1=0.080):
     return pd.DataFrame({"ECE": [ece_seen, ece_unseen], "ROC-AUC": [0.889, 0.763],
-                         "mean P(fake)": [0.513, 0.367]},
+                         "mean P(fake)": [0.513, 0.367], "Model 1 ECE": [ece_model1, 0.07]},
                         index=["gan (seen)", "faceswap (unseen)"])
 
 
-def test_family_reading_against_the_seen_family():
-    text = ch11.family_reading(_families(0.106, 0.174), 0.92, 0.054)
-    assert "T = 0.920. On the family it was trained on it reaches ROC-AUC 0.889 and ECE " \
-           "0.106 (Model 1, trained on both families, has a test ECE of 0.054" in text
+def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
+    text = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333)
+    assert "as Model 1's was: Platt scaling." in text
+    assert "ROC-AUC 0.889 and ECE 0.106, higher than Model 1's 0.080 on the same faces" in text
+    assert "to the same share of fakes, 0.33)" in text
     assert "0.068 higher than on its own family" in text
-    same = ch11.family_reading(_families(0.106, 0.110), 0.92, 0.054)
+    assert "within `0.02` of Model 1's" in ch11.family_reading(
+        _families(0.106, 0.174, 0.100), "temperature", 0.333)
+    same = ch11.family_reading(_families(0.106, 0.110), "temperature", 0.333)
     assert "does not separate" in same
 
 
 def test_operating_points():
     text = ch11.operating_points(0.564, 24, 0.781, 15, 120)
     assert text.startswith("Of the 120 real test faces, the recall-`0.95` threshold (0.564) "
-                           "flags 24, the least-cost threshold (0.781) 15: the recall point")
+                           "flags 24, chapter 10's least-cost threshold (0.781, searched on "
+                           "validation) 15: the recall point")
     assert "changes little" in ch11.operating_points(0.6, 10, 0.5, 12, 120)
 
 

@@ -238,30 +238,39 @@ def image_grid(paths: list[str], titles: list[str], size: int = 128, overlays: n
 def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str = "error rate",
                 count: str = "images", count_name: str = "n",
                 ymax: float | None = None, reference: float | None = None,
-                reference_name: str = "overall") -> plt.Figure:
+                reference_name: str = "overall", interval_name: str | None = None) -> plt.Figure:
     """Error rate per value of ``column`` with 95% intervals and a count under each bar
     (``count``: the table's column to show, e.g. "groups" for people, named ``count_name``).
     Bars take their class's colour when the table has a ``class`` column; ``ymax`` gives
     several figures one scale, so their bars compare by eye; ``reference``: a dashed line at
-    that rate (e.g. the overall one), named ``reference_name`` in its legend."""
-    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)), 3))
+    that rate (e.g. the overall one), named ``reference_name``; ``interval_name``: what the
+    whiskers are (e.g. how the interval was computed). The classes, the reference line and the
+    whiskers are named in a legend right of the axes, off the bars."""
+    keyed = reference is not None or interval_name is not None
+    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(table)) + (2.2 if keyed else 0), 3))
     x = np.arange(len(table))
     colours = (table["class"].map(CLASS_COLOURS).fillna(CLASS_COLOURS["fake"]) if "class" in table
                else CLASS_COLOURS["fake"])
     ax.bar(x, table["error_rate"], color=colours)
+    handles, names = [], []
     if "class" in table:  # a legend of the classes present, off the bars
         shown = [c for c in CLASS_COLOURS if c in set(table["class"])]
-        handles = [plt.Rectangle((0, 0), 1, 1, color=CLASS_COLOURS[c]) for c in shown]
-        ax.legend(handles, shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
-                  frameon=False)
+        handles += [plt.Rectangle((0, 0), 1, 1, color=CLASS_COLOURS[c]) for c in shown]
+        names += shown
     if ymax is not None:
         ax.set_ylim(0, ymax)
-    ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"], table["high"] - table["error_rate"]],
-                fmt="none", color="k", capsize=3)
+    whiskers = ax.errorbar(x, table["error_rate"], yerr=[table["error_rate"] - table["low"],
+                                                          table["high"] - table["error_rate"]],
+                           fmt="none", color="k", capsize=3)
     if reference is not None:
-        ax.axhline(reference, ls="--", color="grey", lw=1)
-        ax.annotate(f"{reference_name} {reference:.3f}", (0.01, reference), xycoords=("axes fraction", "data"),
-                    xytext=(0, 2), textcoords="offset points", va="bottom", fontsize=8, color="dimgrey")
+        handles.append(ax.axhline(reference, ls="--", color="grey", lw=1))
+        names.append(f"{reference_name} {reference:.3f}")
+    if interval_name is not None:
+        handles.append(whiskers)
+        names.append(interval_name)
+    if handles:
+        ax.legend(handles, names, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                  frameon=False)
     ax.set_xticks(x, [f"{v}\n({count_name}={n})" for v, n in zip(table[column], table[count])],
                   fontsize=9)
     ax.set_ylabel(ylabel)

@@ -123,9 +123,11 @@ def cost_threshold(y_val: np.ndarray, p_val: np.ndarray, prevalence: float, cost
 def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
                       prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0, groups=None,
                       n_boot: int = 2000, seed: int = 0,
-                      level: float = 0.95) -> tuple[float, float, float]:
+                      level: float = 0.95, against=None) -> tuple[float, float, float]:
     """Expected cost per face at ``threshold`` minus that of flagging nothing (π·cost_fn), with
     a percentile bootstrap interval: (gap, low, high); a gap below 0 is cheaper than nothing.
+    ``against``: another rule's ``(scores, threshold)`` on the same faces, whose cost replaces
+    flagging nothing's; each draw costs both rules on the same resampled faces (a paired gap).
 
     With ``groups`` (identity or video per face) whole groups are resampled (the cluster
     bootstrap of :func:`dfkit.evaluation.metrics.bootstrap`), since faces of one person are not
@@ -137,9 +139,16 @@ def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
     p = np.asarray(p_fake, dtype=float).ravel()
     nothing = float(_check_prevalence(prevalence)) * cost_fn
 
+    def cost(scores, cut, idx) -> float:
+        r, s = rates(y[idx], scores[idx], cut)
+        return float(expected_cost(r, s, prevalence, cost_fp, cost_fn))
+
+    if against is not None:
+        other, other_cut = np.asarray(against[0], dtype=float).ravel(), against[1]
+
     def gap(idx) -> float:
-        r, s = rates(y[idx], p[idx], threshold)
-        return float(expected_cost(r, s, prevalence, cost_fp, cost_fn)) - nothing
+        base = nothing if against is None else cost(other, other_cut, idx)
+        return cost(p, threshold, idx) - base
 
     members = metrics._group_index(groups, len(y)) if groups is not None else None
     rng, draws = np.random.default_rng(seed), []

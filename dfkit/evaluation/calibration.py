@@ -169,32 +169,53 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
     return out
 
 
+def _dot_size(share) -> np.ndarray:
+    """A sized dot's area (points²) for a share of the weight: it grows with log10 of the share
+    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye."""
+    return 6 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
+
+
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
                      weights: dict[str, np.ndarray] | None = None,
                      title: str = "reliability diagram",
                      ax: plt.Axes | None = None, sized: bool = False) -> plt.Figure:
     """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
     ``{name: (y_true, p_fake)}``, ECE in the legend (under the axes, off the curves); the diagonal
-    is perfect calibration. ``sized``: each dot's area shows its bin's share of the faces (or of
-    the weight), so that a point resting on almost nothing looks like it."""
+    is perfect calibration. ``sized``: each bin is a hollow dot (one shape per curve, so that
+    dots at one place both show) whose size grows with its bin's share of the faces (or of the
+    weight), on a log scale keyed in the legend, and the lines between them are faint, so that
+    a point resting on almost nothing looks like it."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 5.0))
+        _, ax = plt.subplots(figsize=(5.6 if sized else 4.5, 5.6 if sized else 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
-    for name, (y, p) in curves.items():
+    shapes = "osD^v"
+    for k, (name, (y, p)) in enumerate(curves.items()):
         w = (weights or {}).get(name)
         bins = reliability_bins(y, p, n_bins, sample_weight=w)
         ece = expected_calibration_error(y, p, n_bins, sample_weight=w)
-        line, = ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o",
-                        ms=0 if sized else 4, label=f"{name} (ECE {ece:.3f})")
-        if sized:
-            share = bins["weight"] / bins["weight"].sum()
-            ax.scatter(bins["mean_predicted"], bins["fraction_fake"], s=4 + 300 * share,
-                       color=line.get_color(), alpha=0.7, zorder=3)
+        label = f"{name} (ECE {ece:.3f})"
+        if not sized:
+            ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o", ms=4, label=label)
+            continue
+        line, = ax.plot(bins["mean_predicted"], bins["fraction_fake"], lw=1, alpha=0.35)
+        share = bins["weight"] / bins["weight"].sum()
+        ax.scatter(bins["mean_predicted"], bins["fraction_fake"], s=_dot_size(share),
+                   marker=shapes[k % len(shapes)], facecolors="none", linewidths=1.5,
+                   edgecolors=line.get_color(), zorder=3, clip_on=False, label=label)
     ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
            ylabel="share of the bin that is fake", title=title)
-    if sized:
-        ax.plot([], [], ls="none", label="dot area: the bin's share of the weight")
     # below the axes: inside, it hid the points of a curve that climbs at the left
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    if sized:  # a second column: the key of the dot sizes
+        blank = plt.Line2D([], [], ls="none")
+        keys = [ax.scatter([], [], s=_dot_size(v), facecolors="none", edgecolors="dimgrey",
+                           linewidths=1.5) for v in (1.0, 0.01, 0.0001)]
+        key_labels = ["dot size: the bin's share of the weight", "100%", "1%", "0.01%"]
+        rows = max(len(handles), len(key_labels))
+        handles = (handles + [blank] * (rows - len(handles)) + [blank, *keys]
+                   + [blank] * (rows - len(key_labels)))
+        labels = labels + [""] * (rows - len(labels)) + key_labels + [""] * (rows - len(key_labels))
+    ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+              frameon=False, ncols=2 if sized else 1)
     ax.figure.tight_layout()
     return ax.figure

@@ -44,7 +44,7 @@ def _q1_explanation(auc_seen) -> str:
                 "artefacts, which the model may miss (lower scores) or, by chance, share.")
     return ("a model learns the artefacts of the fakes it was shown; a new generator leaves "
             "other artefacts, which it may miss (lower scores) or, by chance, share. The "
-            "temperature fitted on validation knew only the seen family, so nothing adjusts "
+            "rescaling fitted on validation knew only the seen family, so nothing adjusts "
             "the scores to the new one.")
 
 

@@ -29,46 +29,79 @@ def _side(gap: float, above: bool) -> str:
     return f"the {where} lie on the diagonal within `0.02` (mean gap {gap:+.3f})"
 
 
+def platt_crossing(a: float, b: float) -> float:
+    """The score that Platt's map sigmoid(a·logit + b) leaves where it is: logit b / (1 - a).
+    NaN when a = 1 (to three decimals): then no score stays, every one moves the way b says."""
+    if abs(a - 1) < 5e-4:
+        return math.nan
+    return 1 / (1 + math.exp(-b / (1 - a)))
+
+
+def _moves(regions: list[tuple[float, float, str]], needs: Mapping[str, float]) -> str:
+    """``regions``: (low, high, "up"/"down") stretches of the score; ``needs``: the mean gap
+    of each side of 0.5 ("below", "above"). Says, stretch by stretch, whether the move helps."""
+    parts = []
+    for low, high, way in regions:
+        gap = needs["below" if high <= 0.5 else "above"]
+        wants = "down" if gap < -TOL else "up" if gap > TOL else None
+        how = ("which they need" if wants == way else
+               "the wrong way for them" if wants else "where they were already right")
+        where = ("below `0.5`" if (low, high) == (0.0, 0.5) else
+                 "above `0.5`" if (low, high) == (0.5, 1.0) else
+                 f"below {high:.3f}" if low == 0.0 else f"above {low:.3f}" if high == 1.0 else
+                 f"from {low:.3f} to {high:.3f}".replace("0.500", "`0.5`"))
+        parts.append(f"those {where} {way}, {how}")
+    return "; ".join(parts)
+
+
 def diagram_reading(gap_below: float, gap_above: float, temperature: float,
-                    platt_b: float) -> str:
-    """Read the validation diagram by the chapter's rule, side by side of 0.5 (``gap_*``: the
+                    platt_a: float, platt_b: float) -> str:
+    """Read the validation diagram by the chapter's table, side by side of 0.5 (``gap_*``: the
     bins' weighted mean of share of fakes minus mean score), name the pattern (a shift, too
-    spread, too squeezed) and say which way the fitted temperature and Platt's offset move each
-    side."""
+    spread, too squeezed) and say where the fitted temperature and the whole Platt map move
+    each stretch of scores. Markdown: a list per side, the pattern, a list per rescaling."""
     lo, hi = gap_below, gap_above
-    text = (f"Read by the rule above, on validation {_side(lo, False)}; "
-            f"{_side(hi, True)}. ")
+    needs = {"below": lo, "above": hi}
+    text = (f"On validation, read by the table above:\n\n- {_side(lo, False)};\n"
+            f"- {_side(hi, True)}.\n\n")
     if lo < -TOL and hi < -TOL:
-        text += ("Both sides too high: the scores are shifted towards \"fake\", a shift "
-                 "that only an offset can undo. ")
+        text += ("Both sides too high: the scores are shifted towards \"fake\" (under-confident "
+                 "below `0.5`, over-confident above), which only an offset can correct.\n\n")
     elif lo > TOL and hi > TOL:
-        text += ("Both sides too low: the scores are shifted towards \"real\", a shift "
-                 "that only an offset can undo. ")
+        text += ("Both sides too low: the scores are shifted towards \"real\" (over-confident "
+                 "below `0.5`, under-confident above), which only an offset can correct.\n\n")
     elif lo > TOL and hi < -TOL:
         text += ("Both sides too far from `0.5`: the curve is flatter than the diagonal, "
-                 "which a temperature above 1 softens. ")
+                 "which a temperature above 1 softens.\n\n")
     elif lo < -TOL and hi > TOL:
         text += ("Both sides too close to `0.5`: the curve is steeper than the diagonal, "
-                 "which a temperature below 1 sharpens. ")
+                 "which a temperature below 1 sharpens.\n\n")
     if abs(temperature - 1) <= 0.05:
-        text += f"The fitted T = {temperature:.3f} barely moves any score. "
+        text += f"- Temperature: the fitted T = {temperature:.3f} barely moves any score.\n"
     else:
         sharpen = temperature < 1
-        verb = "sharpens" if sharpen else "softens"
-        moves = {"below": "down" if sharpen else "up", "above": "up" if sharpen else "down"}
-        parts = []
-        for side, gap in (("below", lo), ("above", hi)):
-            wants = "down" if gap < -TOL else "up" if gap > TOL else None
-            how = ("which they need" if wants == moves[side] else
-                   "the wrong way for them" if wants else "where they were already right")
-            parts.append(f"those {side} `0.5` {moves[side]}, {how}")
-        text += f"The fitted T = {temperature:.3f} {verb} the scores: it moves " \
-                f"{'; '.join(parts)}. "
-    if abs(platt_b) > 0.05:
-        way = "down (towards \"real\")" if platt_b < 0 else "up (towards \"fake\")"
-        text += f"Platt's offset b = {platt_b:.3f} moves every score {way}."
-    else:
-        text += f"Platt's offset b = {platt_b:.3f} moves the scores hardly at all."
+        regions = [(0.0, 0.5, "down" if sharpen else "up"),
+                   (0.5, 1.0, "up" if sharpen else "down")]
+        guo = ("below 1, so on balance the log loss wants sharper scores: the opposite of the "
+               "over-confidence Guo et al. (2017) found in large modern networks" if sharpen
+               else "above 1, so on balance the log loss wants softer scores: the "
+               "over-confidence Guo et al. (2017) found in large modern networks")
+        text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves "
+                 f"{_moves(regions, needs)}.\n")
+    cross = platt_crossing(platt_a, platt_b)
+    head = f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
+    if math.isnan(cross):
+        way = "up" if platt_b > 0 else "down"
+        if abs(platt_b) <= 0.05:
+            return text + head + "The map moves the scores hardly at all."
+        both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], needs)
+        return text + head + f"The map moves every score {way}: {both}."
+    low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
+    edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
+    regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
+               for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
+    text += head + (f"The map crosses the diagonal at {cross:.3f} (the score it leaves where it is: "
+             f"logit b / (1 - a)); it moves {_moves(regions, needs)}.")
     return text
 
 
@@ -114,10 +147,13 @@ def prior_shift_weight(bins: pd.DataFrame) -> str:
             f"{bins.loc[far, 'fraction_fake']:.2f}), carries {share[far]:.2%} of it.")
 
 
-def cost_winner(costs: pd.DataFrame) -> str:
-    """Which threshold cost least on test (``costs``: rows 'Bayes rule on rescaled scores',
-    'searched on validation (ch. 10)', 'flag nothing'; columns ``cost/1k`` and
-    ``test faces flagged``)."""
+def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
+                one_false_alarm: float, one_miss: float) -> str:
+    """Which threshold cost least on test, and whether this run can tell (``costs``: rows
+    'Bayes rule on rescaled scores', 'searched on validation (ch. 10)', 'flag nothing'; columns
+    ``cost/1k`` and ``test faces flagged``; ``gap``: formula minus search per 1,000 faces with
+    its 95% interval, resampling groups; ``one_*``: what one more false alarm or one more miss
+    on these test faces adds per 1,000)."""
     bayes, search, nothing = (costs.iloc[i] for i in range(3))
     b, s, n = bayes["cost/1k"], search["cost/1k"], nothing["cost/1k"]
     if f"{b:.1f}" == f"{s:.1f}":
@@ -131,20 +167,44 @@ def cost_winner(costs: pd.DataFrame) -> str:
         text += " The formula's threshold flags no test face, so it costs what flagging nothing costs."
     elif min(b, s) >= n:
         text += " Neither threshold beats flagging nothing on test."
+    diff, low, high = gap
+    size = abs(diff)
+    unit = (f"on these test faces one more false alarm adds {one_false_alarm:.2f} per 1,000 "
+            f"and one more miss {one_miss:.2f}")
+    if size < min(one_false_alarm, one_miss) / 2:
+        text += f" The gap, {size:.1f} per 1,000, is smaller than any one face ({unit})."
+    else:
+        than = ("less than one false alarm" if size < one_false_alarm else
+                "more than one false alarm")
+        text += f" The gap, {size:.1f} per 1,000, is {than}: {unit}."
+    if low <= 0 <= high:
+        text += (f" Formula minus search, 95% interval resampling identity groups: {low:+.1f} to "
+                 f"{high:+.1f} per 1,000, which holds 0: this run cannot tell the two "
+                 "thresholds apart.")
+    else:
+        cheaper = "formula" if high < 0 else "search"
+        text += (f" Formula minus search, 95% interval resampling identity groups: {low:+.1f} to "
+                 f"{high:+.1f} per 1,000, clear of 0: on these test faces the {cheaper} is "
+                 "cheaper, on one split of one run.")
     return text
 
 
-def family_reading(families: pd.DataFrame, t_family: float, ece_model1: float) -> str:
+def family_reading(families: pd.DataFrame, chosen: str, prevalence: float) -> str:
     """The unseen family against the family model's own seen-family calibration (``families``:
-    rows seen then unseen, columns ``ECE``, ``ROC-AUC``, ``mean P(fake)``); ``ece_model1``:
-    Model 1's test ECE after its own rescaling, the reference for a model trained on both."""
+    rows seen then unseen, columns ``ECE``, ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the
+    rescaling its validation chose; ``prevalence``: its validation's share of fakes, to which
+    Model 1's rescaled scores were moved for ``Model 1 ECE`` (on the same faces)."""
     seen, unseen = families.iloc[0], families.iloc[1]
-    text = (f"The family model's temperature, fitted on its own validation split: "
-            f"T = {t_family:.3f}. On the family it was trained on it reaches ROC-AUC "
-            f"{seen['ROC-AUC']:.3f} and ECE {seen['ECE']:.3f} (Model 1, trained on both "
-            f"families, has a test ECE of {ece_model1:.3f} after temperature scaling): "
-            f"that is the "
-            f"calibration this model starts from. ")
+    diff = seen["ECE"] - seen["Model 1 ECE"]
+    versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
+              "within `0.02` of")
+    text = (f"The family model's rescaling, chosen out of fold on its own validation split as "
+            f"Model 1's was: {chosen} scaling. On the real test faces and the fakes of the "
+            f"family it was trained on it reaches ROC-AUC {seen['ROC-AUC']:.3f} and ECE "
+            f"{seen['ECE']:.3f}, {versus} Model 1's {seen['Model 1 ECE']:.3f} on the same "
+            f"faces (Model 1 saw both families; its rescaled scores moved by the prior shift "
+            f"to the same share of fakes, {prevalence:.2f}). That ECE is the calibration this "
+            f"model starts from. ")
     gap = unseen["ECE"] - seen["ECE"]
     if gap > TOL:
         text += (f"On the unseen family its ECE is {unseen['ECE']:.3f}, {gap:.3f} higher than "
@@ -162,7 +222,8 @@ def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
     """How many real test faces each threshold flags, and why section 2 counts at the
     recall-0.95 one."""
     text = (f"Of the {n_real} real test faces, the recall-`0.95` threshold ({t_recall:.3f}) "
-            f"flags {n_recall}, the least-cost threshold ({t_cost:.3f}) {n_cost}")
+            f"flags {n_recall}, chapter 10's least-cost threshold ({t_cost:.3f}, searched on "
+            f"validation) {n_cost}")
     if n_recall > n_cost:
         return text + ": the recall point gives each band more errors to count."
     return text + (": here the cost threshold flags as many, so the choice changes little; "
