@@ -89,11 +89,11 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 # 4. **Dropout** sets a random share of the outputs to zero while training (never when
 #    predicting), so the network cannot rely on any single one.
 #
-# Pooling is why later filters see more of the face. The pixels that one output depends on are
-# its *receptive field*. A block-1 output sees 3×3 pixels. A pooled output takes the largest of
+# Pooling makes later filters see more of the face, and fast. The pixels that one output
+# depends on are its *receptive field*. A block-1 output sees 3×3 pixels. A pooled output takes the largest of
 # 2×2 neighbouring block-1 outputs, one pixel apart, so it sees 4×4 pixels. Block 2's 3×3
-# filter reads 3×3 pooled outputs, two pixels apart, each seeing 4×4: together 8×8 pixels. The
-# field grows again in block 3.
+# filter reads 3×3 pooled outputs, two pixels apart, each seeing 4×4: together 8×8 pixels
+# (stacked 3×3 filters alone would give 5×5). The field grows again in block 3.
 
 # %%
 import keras
@@ -165,7 +165,8 @@ cnn_search_space(Defaults())
 # %% [markdown]
 # Then the builder: the conv blocks, **global average pooling** (the mean of each of the last
 # block's feature maps: one number per filter, whatever the image size), a small dense layer
-# (each of its outputs, or *units*, a weighted sum of all those numbers plus a bias), dropout,
+# (each of its outputs, or *units*, a weighted sum of all those numbers plus a bias, then
+# ReLU), dropout,
 # and one **sigmoid** unit that gives the probability that the face is
 # fake (the sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
 # gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds
@@ -228,7 +229,9 @@ table
 # * **The loss** says how wrong the model is. For each face the model outputs `p`, its
 #   probability that the face is fake. *Binary cross-entropy* charges `-log(p)` for a fake
 #   and `-log(1 - p)` for a real face: almost nothing for a confident right answer, a lot for
-#   a confident wrong one. The training loss is its average over the images.
+#   a confident wrong one. The training loss is its average over the images. A model that
+#   says `0.5` for every face scores `-log(0.5)` ≈ `0.693` on each: a loss near that value
+#   means the model has not yet learnt more than a coin toss.
 # * **A gradient step.** The *gradient* of the loss tells, for every weight, whether nudging
 #   that weight up makes the loss rise or fall, and how steeply. A gradient step moves every
 #   weight a little in the direction that lowers the loss: downhill.
@@ -465,7 +468,8 @@ q4.check()
 #
 # ## Further research
 #
-# 1. Train the Flatten-head model of q3 on the same data (swap it into the training cell). Does it
+# 1. Train the Flatten-head model of q3 on the same data (compile it first with
+#    `compile_model(flatten_model, 0.001)`, then swap it into the training cell). Does it
 #    over-fit sooner? Compare the train and validation curves with Model 1's.
 # 2. Read about "receptive fields". How large is the region of the input that one output of
 #    Model 1's last block sees? Does it cover a whole 64×64 face?

@@ -113,17 +113,17 @@ def test_threshold_reading_needs_every_face_one_class():
     assert ch03.threshold_reading([0.6, 0.7], [0.3, 0.5], [0.6, 0.7], 60, 60) == ""
 
 
-RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: nothing was picked
+RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: a pick with little luck
 PEAKED = [0.6, 0.95, 0.9, 0.92]  # epoch 2 of 4 was picked among epochs that rose and fell
 
 
-def test_validation_gap_claims_no_pick_when_the_last_epoch_is_kept():
+def test_validation_gap_calls_the_luck_small_not_zero_when_the_last_epoch_is_kept():
     said = ch03.validation_gap(RISING, (0.945, 0.90, 0.98), (0.913, 0.87, 0.95),
                                n_val=120, n_test=240)
     assert "is 0.945 on validation and 0.913 on test" in said
     assert "[0.900, 0.980] and [0.870, 0.950]" in said
-    assert "No epoch was picked over another" in said
-    assert "(4 of 4)" in said
+    assert "also the last epoch's (4 of 4)" in said
+    assert "small here, though not zero" in said and "no luck" not in said
     assert "can arise by chance alone between splits of 120 and 240 faces" in said
     assert "luck:" not in said and "flatter" not in said
     apart = ch03.validation_gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
@@ -134,7 +134,7 @@ def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
     lower = ch03.validation_gap(PEAKED, (0.948, 0.90, 0.98), (0.913, 0.87, 0.95), 120, 240)
     assert "Early stopping kept epoch 2 of 4" in lower
     assert "part of the gap is likely that luck; the intervals overlap" in lower
-    assert "No epoch was picked" not in lower
+    assert "also the last epoch's" not in lower
     higher = ch03.validation_gap(PEAKED, (0.85, 0.80, 0.90), (0.90, 0.86, 0.94), 120, 240)
     assert "picked epoch 2 of 4 on validation, yet test is not below validation" in higher
     assert "likely that luck" not in higher

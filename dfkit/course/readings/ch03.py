@@ -106,9 +106,9 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                    n_val: int, n_test: int) -> str:
     """The kept model's ROC-AUC on validation against test, both from ``metrics.summary``
     (``val``, ``test``: value, low, high of a 95% interval; ``val_auc``: Keras's validation
-    ROC-AUC per epoch, which early stopping watched). The luck of a pick is claimed only when
-    an epoch before the last was kept, i.e. picked among epochs that rose and fell; otherwise
-    the gap is read as what two small splits can differ by, hedged by the two intervals."""
+    ROC-AUC per epoch, which early stopping watched). The luck of a pick is the likely cause
+    when an epoch before the last was kept (picked among epochs that rose and fell); when the
+    last was kept it is small but not zero, and the intervals say what chance alone allows."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = ([float(x) for x in s] for s in (val, test))
@@ -132,8 +132,9 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                        "is not below validation here: a score an epoch was picked by is "
                        f"optimistic on average, not in every run; {chance}.")
     differ = "" if overlap else ": the two splits may differ in difficulty"
-    return said + (f" No epoch was picked over another: the kept weights are the last "
-                   f"epoch's ({run} of {run}), where the epoch budget ended, so validation's "
-                   f"figure carries no luck of a pick; {chance}{differ}. Where early "
-                   "stopping keeps an earlier epoch, validation's figure carries that luck "
-                   "too.")
+    return said + (f" The kept weights are also the last epoch's ({run} of {run}): validation "
+                   "rose to the end, so the pick mostly followed the training, and the luck a "
+                   "maximum of noisy scores carries is small here, though not zero (a last "
+                   f"epoch that happened to score low would have lost to an earlier one); "
+                   f"{chance}{differ}. The test figure, on faces that chose nothing, is the "
+                   "one to report.")
