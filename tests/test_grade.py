@@ -461,17 +461,26 @@ HIST = ('def histogram_image({img}):\n    """{doc}"""\n    h = features.color_hi
         '                     interpolation=cv2.INTER_NEAREST)\n    return out / out.max()\n')
 
 
-def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
-    """The reference pasted (q4), the key read (q6) and a classmate's function renamed (q5)
-    earned points unflagged; the handout's blank `return ____` must flag no one."""
-    blank = "def is_uniform(code):\n    return ____\n"
-    notebooks = {
-        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
-        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
-                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
-        "bob": [CH02, blank, HIST.format(img="img", doc="mine")],
-        "eve": [CH02, blank, HIST.format(img="picture", doc="all my own work") + "# really"],
-    }
+LONG_HIST = ('def histogram_image({img}):\n    """{doc}"""\n'
+             '    rows, cols = {img}.shape[0], {img}.shape[1]\n'
+             '    h = features.color_histograms({img}[None])[0].astype(np.float64)\n'
+             '    h = h - h.min()\n'
+             '    out = cv2.resize(h, (cols, rows), interpolation=cv2.INTER_NEAREST)\n'
+             '    peak = out.max()\n    if peak == 0:\n        return out\n    return out / peak\n')
+# the hostile reviewer's honest answers, written alone: the hints dictate them
+HONEST_Q4 = ('def is_uniform(code):\n    bits = [(code >> i) & 1 for i in range(8)]\n'
+             '    n = sum(bits[i] != bits[(i + 1) % 8] for i in range(8))\n    return n <= 2\n',
+             'def is_uniform(c):\n    b = [(c >> k) & 1 for k in range(8)]\n'
+             '    t = sum(b[k] != b[(k + 1) % 8] for k in range(8))\n'
+             '    return t <= 2  # at most two transitions\n')
+HONEST_Q5 = ('from dfkit.features import color_histograms\ndef histogram_image(img):\n'
+             '    # my own: histogram, stretch with nearest neighbour, scale to max 1\n'
+             '    h = color_histograms(img[None])[0].astype(np.float32)\n'
+             '    big = cv2.resize(h, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)\n'
+             '    return big / big.max()\n')
+
+
+def _flagged(tmp_path, notebooks: dict) -> pd.DataFrame:
     found = []
     for student, cells in notebooks.items():
         path = tmp_path / f"{student}_1_2_02_handcrafted_features.ipynb"
@@ -479,8 +488,20 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
         found.append(submissions.Submission(student, path))
     long = pd.DataFrame([{"student": s.student, "notebook": s.path.name, "chapter": "02",
                           "exercise": q} for s in found for q in ("q4", "q5", "q6")])
-    flagged = grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
-    assert flagged.loc[("mallory", "q4"), "flag"] == "same code as dfkit's reference_is_uniform"
+    return grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
+
+
+def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
+    """The key read (q6), a reference named (q4) and a classmate's long function renamed (q5)
+    are flagged; the handout's blank `return ____` must flag no one."""
+    blank = "def is_uniform(code):\n    return ____\n"
+    flagged = _flagged(tmp_path, {
+        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
+        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
+                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
+        "bob": [CH02, blank, LONG_HIST.format(img="img", doc="mine")],
+        "eve": [CH02, blank, LONG_HIST.format(img="picture", doc="all my own work") + "# really"],
+    })
     assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
     assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
     assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
@@ -488,7 +509,62 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
     assert (flagged.loc[("bob", "q4"), "flag"], flagged.loc[("eve", "q6"), "flag"]) == ("", "")
     err = capsys.readouterr().err
     assert "copy? eve (02.q5): same code as bob's 02.q5" in err
-    assert "copy? mallory (02.q4): same code as dfkit's reference_is_uniform" in err
+    assert "copy? mallory (02.q6): reads q6.answer (the key)" in err
+
+
+def test_short_canonical_answers_and_forms_many_share_are_not_flagged(tmp_path):
+    """The hints dictate q4's 3-line loop and q5's reference: honest students who write them
+    (the hostile reviewer's examples) are flagged neither against the reference nor against
+    each other; a pasted short reference is not either (too short to tell, instructors.md says
+    so); a long form shared by more than MAX_SHARED students is what the hints lead to."""
+    from dfkit.course.grading import copies
+
+    crowd = {f"s{i}": [CH02, HONEST_Q4[i % 2], LONG_HIST.format(img=f"im{i}", doc="mine")]
+             for i in range(copies.MAX_SHARED + 1)}
+    flagged = _flagged(tmp_path, {
+        "alice": [CH02, HONEST_Q4[0]], "bob": [CH02, HONEST_Q4[1]],
+        "carol": [CH02, HONEST_Q5], "mallory": [CH02, PASTED], **crowd})
+    assert set(flagged["flag"]) == {""}
+    assert copies.references("dfkit.course.exercises.ch02") == {}  # every reference is short
+    assert copies.reference_names("dfkit.course.exercises.ch02") >= {
+        "reference_is_uniform", "reference_histogram_image"}
+
+
+def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grader_gets():
+    """The notebook names no reference (getattr, a string built in pieces): the function the
+    grader receives is flagged by its compiled code, read from the pickle without loading it;
+    an honest function of the same source lines, and a pickle that is no function, are not."""
+    import importlib
+    import types
+
+    from dfkit.course.grading import codec, copies
+
+    module = "dfkit.course.exercises.ch02"
+    ch02 = importlib.import_module(module)
+    space: dict = {}
+    space["_changes"] = types.FunctionType(getattr(ch02, "_chan" + "ges").__code__, space)
+    copied = types.FunctionType(getattr(ch02, "refer" + "ence_is_uniform").__code__, space,
+                                "is_uniform")
+    copied.__module__ = "__main__"  # as in a kernel: sent by value
+    honest: dict = {}
+    exec("def is_uniform(code):\n    return _changes(code) <= 2\n", honest)
+    table = verdicts.exercise_table(notebook(CH02), verdicts.MODULES, "02_x.ipynb")
+    def answers(fn):
+        return {(module, "q4"): {"is_uniform": {"value": codec.pickled(fn)}}}
+
+    assert copies.received(table, answers(copied)) == {
+        ("02", "q4"): ["same compiled code as dfkit's reference_is_uniform"]}
+    assert copies.received(table, answers(ch02.reference_is_uniform)) == {
+        ("02", "q4"): ["is dfkit's reference_is_uniform"]}
+    assert copies.received(table, answers(honest["is_uniform"])) == {}
+    assert copies.compiled(module, {codec.TAG: "pickle", "data": "bm90IGEgcGlja2xl"}) == []
+    # judging's flag goes into the flag column first, the notebook's own after it
+    long = pd.DataFrame([{"student": "m", "notebook": "m.ipynb", "chapter": "02",
+                          "exercise": "q4", "flag": "same compiled code as dfkit's x"},
+                         {"student": "m", "notebook": "m.ipynb", "chapter": "02",
+                          "exercise": "q5", "flag": float("nan")}])
+    out = grade.flag_copies(long, [], verdicts.MODULES)
+    assert list(out["flag"]) == ["same compiled code as dfkit's x", ""]
 
 
 def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 COLUMNS = ["student", "ID", "notebook", "profile", "chapter", "exercise", "kind", "status",
-           "points", "possible", "message"]
+           "points", "possible", "message", "flag"]
 POSSIBLE_ROW = "Points Possible"
 MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
 

@@ -30,7 +30,7 @@ import nbformat
 import pandas as pd
 
 from dfkit import config
-from dfkit.course.grading import datasets, isolation, outputs, points, verdicts
+from dfkit.course.grading import copies, datasets, isolation, outputs, points, verdicts
 from dfkit.course.grading.limits import Limits, child_env, limit_memory
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
@@ -171,6 +171,7 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
     sub = prep.submission
     base = {"student": sub.student, "ID": sub.lms_id, "notebook": sub.path.name,
             "profile": prep.profile}
+    received: dict = {}
     if prep.error:
         guess = re.match(r"(\d\d)_", sub.path.name) or re.search(r"_(\d\d)_", sub.path.name)
         module = f"dfkit.course.exercises.ch{guess.group(1)}" if guess else ""
@@ -188,13 +189,16 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
                 if prep.answers_path else {}
             found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
                                       prep.stop_cell, prep.checked)
+            # what the grader received, not only the notebook's text (grade.flag_copies adds it)
+            received = copies.received(prep.table, answers)
         finally:
             sandbox.close()
     return [{**base, "chapter": v.chapter, "exercise": v.exercise, "kind": v.kind,
              "status": v.status,
              "points": points.earned(opts.points, v.chapter, v.exercise, v.kind, v.status),
              "possible": points.possible(opts.points, v.chapter, v.exercise, v.kind),
-             "message": v.message} for v in found]
+             "message": v.message,
+             "flag": "; ".join(received.get((v.chapter, v.exercise), []))} for v in found]
 
 
 def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
