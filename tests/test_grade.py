@@ -16,7 +16,7 @@ import pytest
 
 from dfkit import config
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, isolation, points, submissions, verdicts
+from dfkit.course.grading import capture, isolation, outputs, points, submissions, verdicts
 from dfkit.course.grading.codec import decode, encode
 from dfkit.course.grading.limits import Limits, child_env
 from dfkit.course.grading.run import recorded_profile
@@ -321,6 +321,45 @@ def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tm
         assert long[column].tolist() == list(ids)
     found = submissions.find(_canvas_folder(tmp_path / "subs"))
     assert [(s.student, s.lms_id) for s in found] == [("alice", "101")]
+
+
+def test_text_cells_that_a_spreadsheet_would_run_are_written_inert(tmp_path):
+    """Submissions named `=HYPERLINK(...).ipynb`, `@SUM(1+1).ipynb`, `+cmd|calc.ipynb` were the
+    first cell of their rows, raw: a spreadsheet evaluated them. Numbers stay numbers."""
+    from dfkit.course.grading.outputs import COLUMNS, write
+
+    names = ['=HYPERLINK("http:evil.example","click")', "@SUM(1+1)", "+cmd|calc", "-2+3",
+             "\tx", "alice"]
+    rows = [dict(zip(COLUMNS, (name, "", f"{name}.ipynb", "ci", "02", "q1", "compute",
+                               "incorrect", 0.0, 2.0, f"={name}", "@flag")))
+            for name in names]
+    write(pd.DataFrame(rows), {}, tmp_path / "out")
+    long = pd.read_csv(tmp_path / "out" / "grades.csv", dtype=str, keep_default_na=False)
+    book = pd.read_csv(tmp_path / "out" / "gradebook.csv", dtype=str, keep_default_na=False)
+    for column in ("student", "notebook", "message", "flag"):
+        assert all(v[0] not in "=+-@\t\r" for v in long[column]), long[column].tolist()
+    assert "'=HYPERLINK(\"http:evil.example\",\"click\")" in set(book["student"])
+    assert set(long["student"]) == {"'" + n for n in names[:-1]} | {"alice"}
+    assert list(long["points"]) == ["0.0"] * len(names)  # numbers are not touched
+    assert book.loc[book["student"] == "Points Possible", "ch02"].tolist() == ["2.0"]
+
+
+def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp_path):
+    """`=HYPERLINK(...).ipynb` (not a notebook, no NN_ in its name) made a column headed "" (0.0
+    points possible); its student keeps a row and is told how to name the file."""
+    from dfkit.course.grading import run
+
+    bad = tmp_path / "x.ipynb"
+    bad.write_text("not a notebook")
+    prep = run.prepare(submissions.Submission("x", bad, "9"), run.Options(), tmp_path)
+    rows = run.judge(prep, run.Options())
+    assert run.CHAPTER_UNKNOWN in rows[0]["message"] and run.CHAPTER_UNKNOWN in prep.error
+    good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
+             "points": 2.0, "possible": 2.0, "message": "correct"}]
+    book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
+    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert book.set_index("student").loc["x", "ID"] == "9"
+    assert "## Chapter unknown" in outputs.feedback("x", pd.DataFrame(rows), {})
 
 
 def _canvas_folder(folder):

@@ -39,6 +39,7 @@ PROFILE_LINE = re.compile(r"dfkit profile '(\w+)'")
 # The profiles a notebook may choose by its (student-written) output; others need --allow-profile.
 ACCEPTED_PROFILES = ("ci", "laptop")
 RESULT_MAX_BYTES = 1 << 20
+CHAPTER_UNKNOWN = "chapter unknown: name the file NN_topic.ipynb or import its exercises"
 
 
 @dataclass
@@ -177,6 +178,8 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
         module = f"dfkit.course.exercises.ch{guess.group(1)}" if guess else ""
         table = [(module, ex) for ex in verdicts.exercises_of(module)] if module else []
         if not table:
+            if not guess:  # never a blank gradebook column: the message says how to fix it
+                prep.error = f"{prep.error}; {CHAPTER_UNKNOWN}"
             return [{**base, "chapter": guess.group(1) if guess else "", "exercise": "",
                      "kind": "", "status": "error", "points": 0.0, "possible": 0.0,
                      "message": prep.error}]
