@@ -362,6 +362,23 @@ def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp
     assert "## Chapter unknown" in outputs.feedback("x", pd.DataFrame(rows), {})
 
 
+def test_canvas_namesakes_are_two_students_keyed_by_their_user_ids(tmp_path):
+    """Two smithjohns (user ids 111 and 222) stopped the whole class (exit 2, naming
+    "smithjohn_111", not a file); a late resubmission of one is still the same student."""
+    for name in ("smithjohn_111_901_02_a.ipynb", "smithjohn_LATE_111_905_02_a.ipynb",
+                 "smithjohn_222_902_02_a.ipynb", "doeanna_333_903_02_a.ipynb"):
+        nbformat.write(notebook(), tmp_path / name)
+    found = submissions.find(tmp_path)
+    assert sorted({(s.student, s.lms_id) for s in found}) == [
+        ("doeanna", "333"), ("smithjohn (111)", "111"), ("smithjohn (222)", "222")]
+    other = tmp_path / "x"
+    other.mkdir()
+    for name in ("a_1_2_02.ipynb", "b_3_4_02.ipynb"):
+        nbformat.write(notebook(), other / name)
+    with pytest.raises(submissions.SubmissionError, match=r"a_1_2_02.ipynb and b_3_4_02.ipynb"):
+        submissions.find(other, r"^\w_\d_\d_(\d\d)")
+
+
 def _canvas_folder(folder):
     folder.mkdir()
     nbformat.write(notebook(), folder / "alice_101_201_02_handcrafted_features.ipynb")
