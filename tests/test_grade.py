@@ -154,8 +154,9 @@ def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(grad
     assert "double(3) returned 5" in (out / "feedback" / "bob.md").read_text()
     assert status == 1  # crashing and endless ones are named
     assert "dave" in err and "RuntimeError: my bug" in err and "erin" in err and "out of time" in err
-    # dave and erin handed in alice's q3 (the test's RIGHT cells): flagged, never failed
-    assert "copy? alice (grade_demo_ex.q3): same code as dave's grade_demo_ex.q3" in err
+    # dave and erin handed in alice's q3 (the test's RIGHT cells): a 2-line answer any student
+    # writes alike is too short to flag (copies.MIN_NODES), and never failed
+    assert "copy? alice (grade_demo_ex.q3)" not in err
     failures = "\n".join(line for line in err.splitlines() if not line.startswith("copy? "))
     assert "alice" not in failures and "bob" not in failures
 
