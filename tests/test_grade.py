@@ -16,7 +16,7 @@ import pytest
 
 from dfkit import config
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, isolation, points, submissions, verdicts
+from dfkit.course.grading import capture, isolation, outputs, points, submissions, verdicts
 from dfkit.course.grading.codec import decode, encode
 from dfkit.course.grading.limits import Limits, child_env
 from dfkit.course.grading.run import recorded_profile
@@ -154,8 +154,9 @@ def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(grad
     assert "double(3) returned 5" in (out / "feedback" / "bob.md").read_text()
     assert status == 1  # crashing and endless ones are named
     assert "dave" in err and "RuntimeError: my bug" in err and "erin" in err and "out of time" in err
-    # dave and erin handed in alice's q3 (the test's RIGHT cells): flagged, never failed
-    assert "copy? alice (grade_demo_ex.q3): same code as dave's grade_demo_ex.q3" in err
+    # dave and erin handed in alice's q3 (the test's RIGHT cells): a 2-line answer any student
+    # writes alike is too short to flag (copies.MIN_NODES), and never failed
+    assert "copy? alice (grade_demo_ex.q3)" not in err
     failures = "\n".join(line for line in err.splitlines() if not line.startswith("copy? "))
     assert "alice" not in failures and "bob" not in failures
 
@@ -323,6 +324,62 @@ def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tm
     assert [(s.student, s.lms_id) for s in found] == [("alice", "101")]
 
 
+def test_text_cells_that_a_spreadsheet_would_run_are_written_inert(tmp_path):
+    """Submissions named `=HYPERLINK(...).ipynb`, `@SUM(1+1).ipynb`, `+cmd|calc.ipynb` were the
+    first cell of their rows, raw: a spreadsheet evaluated them. Numbers stay numbers."""
+    from dfkit.course.grading.outputs import COLUMNS, write
+
+    names = ['=HYPERLINK("http:evil.example","click")', "@SUM(1+1)", "+cmd|calc", "-2+3",
+             "\tx", "alice"]
+    rows = [dict(zip(COLUMNS, (name, "", f"{name}.ipynb", "ci", "02", "q1", "compute",
+                               "incorrect", 0.0, 2.0, f"={name}", "@flag")))
+            for name in names]
+    write(pd.DataFrame(rows), {}, tmp_path / "out")
+    long = pd.read_csv(tmp_path / "out" / "grades.csv", dtype=str, keep_default_na=False)
+    book = pd.read_csv(tmp_path / "out" / "gradebook.csv", dtype=str, keep_default_na=False)
+    for column in ("student", "notebook", "message", "flag"):
+        assert all(v[0] not in "=+-@\t\r" for v in long[column]), long[column].tolist()
+    assert "'=HYPERLINK(\"http:evil.example\",\"click\")" in set(book["student"])
+    assert set(long["student"]) == {"'" + n for n in names[:-1]} | {"alice"}
+    assert list(long["points"]) == ["0.0"] * len(names)  # numbers are not touched
+    assert book.loc[book["student"] == "Points Possible", "ch02"].tolist() == ["2.0"]
+
+
+def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp_path):
+    """`=HYPERLINK(...).ipynb` (not a notebook, no NN_ in its name) made a column headed "" (0.0
+    points possible); its student keeps a row and is told how to name the file."""
+    from dfkit.course.grading import run
+
+    bad = tmp_path / "x.ipynb"
+    bad.write_text("not a notebook")
+    prep = run.prepare(submissions.Submission("x", bad, "9"), run.Options(), tmp_path)
+    rows = run.judge(prep, run.Options())
+    assert run.CHAPTER_UNKNOWN in rows[0]["message"] and run.CHAPTER_UNKNOWN in prep.error
+    good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
+             "points": 2.0, "possible": 2.0, "message": "correct"}]
+    book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
+    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert book.set_index("student").loc["x", "ID"] == "9"
+    assert "## Chapter unknown" in outputs.feedback("x", pd.DataFrame(rows), {})
+
+
+def test_canvas_namesakes_are_two_students_keyed_by_their_user_ids(tmp_path):
+    """Two smithjohns (user ids 111 and 222) stopped the whole class (exit 2, naming
+    "smithjohn_111", not a file); a late resubmission of one is still the same student."""
+    for name in ("smithjohn_111_901_02_a.ipynb", "smithjohn_LATE_111_905_02_a.ipynb",
+                 "smithjohn_222_902_02_a.ipynb", "doeanna_333_903_02_a.ipynb"):
+        nbformat.write(notebook(), tmp_path / name)
+    found = submissions.find(tmp_path)
+    assert sorted({(s.student, s.lms_id) for s in found}) == [
+        ("doeanna", "333"), ("smithjohn (111)", "111"), ("smithjohn (222)", "222")]
+    other = tmp_path / "x"
+    other.mkdir()
+    for name in ("a_1_2_02.ipynb", "b_3_4_02.ipynb"):
+        nbformat.write(notebook(), other / name)
+    with pytest.raises(submissions.SubmissionError, match=r"a_1_2_02.ipynb and b_3_4_02.ipynb"):
+        submissions.find(other, r"^\w_\d_\d_(\d\d)")
+
+
 def _canvas_folder(folder):
     folder.mkdir()
     nbformat.write(notebook(), folder / "alice_101_201_02_handcrafted_features.ipynb")
@@ -461,17 +518,26 @@ HIST = ('def histogram_image({img}):\n    """{doc}"""\n    h = features.color_hi
         '                     interpolation=cv2.INTER_NEAREST)\n    return out / out.max()\n')
 
 
-def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
-    """The reference pasted (q4), the key read (q6) and a classmate's function renamed (q5)
-    earned points unflagged; the handout's blank `return ____` must flag no one."""
-    blank = "def is_uniform(code):\n    return ____\n"
-    notebooks = {
-        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
-        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
-                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
-        "bob": [CH02, blank, HIST.format(img="img", doc="mine")],
-        "eve": [CH02, blank, HIST.format(img="picture", doc="all my own work") + "# really"],
-    }
+LONG_HIST = ('def histogram_image({img}):\n    """{doc}"""\n'
+             '    rows, cols = {img}.shape[0], {img}.shape[1]\n'
+             '    h = features.color_histograms({img}[None])[0].astype(np.float64)\n'
+             '    h = h - h.min()\n'
+             '    out = cv2.resize(h, (cols, rows), interpolation=cv2.INTER_NEAREST)\n'
+             '    peak = out.max()\n    if peak == 0:\n        return out\n    return out / peak\n')
+# the hostile reviewer's honest answers, written alone: the hints dictate them
+HONEST_Q4 = ('def is_uniform(code):\n    bits = [(code >> i) & 1 for i in range(8)]\n'
+             '    n = sum(bits[i] != bits[(i + 1) % 8] for i in range(8))\n    return n <= 2\n',
+             'def is_uniform(c):\n    b = [(c >> k) & 1 for k in range(8)]\n'
+             '    t = sum(b[k] != b[(k + 1) % 8] for k in range(8))\n'
+             '    return t <= 2  # at most two transitions\n')
+HONEST_Q5 = ('from dfkit.features import color_histograms\ndef histogram_image(img):\n'
+             '    # my own: histogram, stretch with nearest neighbour, scale to max 1\n'
+             '    h = color_histograms(img[None])[0].astype(np.float32)\n'
+             '    big = cv2.resize(h, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)\n'
+             '    return big / big.max()\n')
+
+
+def _flagged(tmp_path, notebooks: dict) -> pd.DataFrame:
     found = []
     for student, cells in notebooks.items():
         path = tmp_path / f"{student}_1_2_02_handcrafted_features.ipynb"
@@ -479,8 +545,20 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
         found.append(submissions.Submission(student, path))
     long = pd.DataFrame([{"student": s.student, "notebook": s.path.name, "chapter": "02",
                           "exercise": q} for s in found for q in ("q4", "q5", "q6")])
-    flagged = grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
-    assert flagged.loc[("mallory", "q4"), "flag"] == "same code as dfkit's reference_is_uniform"
+    return grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
+
+
+def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
+    """The key read (q6), a reference named (q4) and a classmate's long function renamed (q5)
+    are flagged; the handout's blank `return ____` must flag no one."""
+    blank = "def is_uniform(code):\n    return ____\n"
+    flagged = _flagged(tmp_path, {
+        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
+        "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
+                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
+        "bob": [CH02, blank, LONG_HIST.format(img="img", doc="mine")],
+        "eve": [CH02, blank, LONG_HIST.format(img="picture", doc="all my own work") + "# really"],
+    })
     assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
     assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
     assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
@@ -488,7 +566,62 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
     assert (flagged.loc[("bob", "q4"), "flag"], flagged.loc[("eve", "q6"), "flag"]) == ("", "")
     err = capsys.readouterr().err
     assert "copy? eve (02.q5): same code as bob's 02.q5" in err
-    assert "copy? mallory (02.q4): same code as dfkit's reference_is_uniform" in err
+    assert "copy? mallory (02.q6): reads q6.answer (the key)" in err
+
+
+def test_short_canonical_answers_and_forms_many_share_are_not_flagged(tmp_path):
+    """The hints dictate q4's 3-line loop and q5's reference: honest students who write them
+    (the hostile reviewer's examples) are flagged neither against the reference nor against
+    each other; a pasted short reference is not either (too short to tell, instructors.md says
+    so); a long form shared by more than MAX_SHARED students is what the hints lead to."""
+    from dfkit.course.grading import copies
+
+    crowd = {f"s{i}": [CH02, HONEST_Q4[i % 2], LONG_HIST.format(img=f"im{i}", doc="mine")]
+             for i in range(copies.MAX_SHARED + 1)}
+    flagged = _flagged(tmp_path, {
+        "alice": [CH02, HONEST_Q4[0]], "bob": [CH02, HONEST_Q4[1]],
+        "carol": [CH02, HONEST_Q5], "mallory": [CH02, PASTED], **crowd})
+    assert set(flagged["flag"]) == {""}
+    assert copies.references("dfkit.course.exercises.ch02") == {}  # every reference is short
+    assert copies.reference_names("dfkit.course.exercises.ch02") >= {
+        "reference_is_uniform", "reference_histogram_image"}
+
+
+def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grader_gets():
+    """The notebook names no reference (getattr, a string built in pieces): the function the
+    grader receives is flagged by its compiled code, read from the pickle without loading it;
+    an honest function of the same source lines, and a pickle that is no function, are not."""
+    import importlib
+    import types
+
+    from dfkit.course.grading import codec, copies
+
+    module = "dfkit.course.exercises.ch02"
+    ch02 = importlib.import_module(module)
+    space: dict = {}
+    space["_changes"] = types.FunctionType(getattr(ch02, "_chan" + "ges").__code__, space)
+    copied = types.FunctionType(getattr(ch02, "refer" + "ence_is_uniform").__code__, space,
+                                "is_uniform")
+    copied.__module__ = "__main__"  # as in a kernel: sent by value
+    honest: dict = {}
+    exec("def is_uniform(code):\n    return _changes(code) <= 2\n", honest)
+    table = verdicts.exercise_table(notebook(CH02), verdicts.MODULES, "02_x.ipynb")
+    def answers(fn):
+        return {(module, "q4"): {"is_uniform": {"value": codec.pickled(fn)}}}
+
+    assert copies.received(table, answers(copied)) == {
+        ("02", "q4"): ["same compiled code as dfkit's reference_is_uniform"]}
+    assert copies.received(table, answers(ch02.reference_is_uniform)) == {
+        ("02", "q4"): ["is dfkit's reference_is_uniform"]}
+    assert copies.received(table, answers(honest["is_uniform"])) == {}
+    assert copies.compiled(module, {codec.TAG: "pickle", "data": "bm90IGEgcGlja2xl"}) == []
+    # judging's flag goes into the flag column first, the notebook's own after it
+    long = pd.DataFrame([{"student": "m", "notebook": "m.ipynb", "chapter": "02",
+                          "exercise": "q4", "flag": "same compiled code as dfkit's x"},
+                         {"student": "m", "notebook": "m.ipynb", "chapter": "02",
+                          "exercise": "q5", "flag": float("nan")}])
+    out = grade.flag_copies(long, [], verdicts.MODULES)
+    assert list(out["flag"]) == ["same compiled code as dfkit's x", ""]
 
 
 def test_an_exercise_that_needs_the_students_object_is_left_to_the_instructor(tmp_path):

@@ -109,6 +109,13 @@ def flag_copies(long, found: list, pattern: str):
     graded = {(r.student, r.notebook) for r in long.itertuples()}
     subs = [(s.student, s.path) for s in found if (s.student, s.path.name) in graded]
     seen = copies.flags(subs, pattern)
+    # the flags judging found in what the grader received (copies.received) come first
+    old = long["flag"] if "flag" in long else [""] * len(long)
+    for r, before in zip(long.itertuples(), old):
+        texts = [t for t in (before if isinstance(before, str) else "").split("; ") if t]
+        if texts:
+            key = (r.student, r.chapter, r.exercise)
+            seen[key] = texts + [t for t in seen.get(key, []) if t not in texts]
     for (student, chapter, exercise), texts in sorted(seen.items()):
         for text in texts:
             print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)

@@ -8,18 +8,28 @@ public), so a student can read them. Three flags name what the grader can see:
 * notebook code that names a checker's reference function or an exercise's ``answer`` (the
   multiple-choice key): "uses dfkit's reference_is_uniform", "reads q6.answer (the key)";
 * two students' answer functions to one exercise with the same normalised code: "same code as
-  bob's 02.q5".
+  bob's 02.q5";
+* an answer function the grader received whose compiled code is a reference function's
+  (:func:`compiled`, read from the pickled bytes without loading them): "same compiled code as
+  dfkit's reference_is_uniform" (a notebook that rebuilds the reference from its ``__code__``
+  names it nowhere in its text).
 
 Code is compared as normalised ASTs (:func:`normalised`): docstrings and annotations dropped,
 every variable, argument and function name renamed in order of appearance (attributes and
-keywords, the APIs called, are kept).
+keywords, the APIs called, are kept). Short answers are not compared (:data:`MIN_NODES`): the
+course's hints lead honest students to the reference's few lines, and a form that many students
+share (more than :data:`MAX_SHARED`) is what the hints lead to, not a copy. An edited copy (a
+``pass`` added, ``<= 2`` made ``< 3``, a lambda) is not caught: the flags are a heuristic.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
 import copy
 import inspect
+import io
+import pickle
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +37,18 @@ from pathlib import Path
 import nbformat
 
 from dfkit.course.grading import verdicts
+from dfkit.course.grading.codec import TAG
 
 PLACEHOLDER = "____"
+# Smallest normalised code (AST nodes) compared. The course's answers are 2-10 lines: 20-115
+# nodes in solutions/; the hint-led ones (02 q4 is_uniform, q5 histogram_image, 00 q3) are
+# 50-75, and so were the honest answers, written alone, that matched each other and the
+# references. 80 compares only answers longer than the hints dictate (06 q2, 09 q1, and a
+# student's own longer code).
+MIN_NODES = 80
+# Most students sharing one form for it to be flagged: a form shared by more is what the hints
+# lead to (the solution's q4 and q5 were each shared by 5-10 of the reviewer's 11 notebooks).
+MAX_SHARED = 3
 
 
 class _Normaliser(ast.NodeTransformer):
@@ -84,26 +104,43 @@ def normalised(node: ast.AST) -> str:
     return ast.dump(_Normaliser().visit(copy.deepcopy(node)), include_attributes=False)
 
 
+def size(node: ast.AST) -> int:
+    """How many AST nodes a function's normalised code holds (docstrings and annotations out)."""
+    return sum(1 for _ in ast.walk(_Normaliser().visit(copy.deepcopy(node))))
+
+
 def _placeholder(node: ast.AST) -> bool:
     """True for the handout's unanswered ``return ____`` (every blank notebook has it)."""
     return any(isinstance(n, ast.Name) and n.id == PLACEHOLDER for n in ast.walk(node))
 
 
-def references(module: str) -> dict[str, str]:
-    """{name: normalised code} of the checker module's ``reference_*`` functions."""
-    found = {}
+def _reference_functions(module: str) -> dict:
+    """{name: function} of the checker module's ``reference_*`` functions."""
     try:
         mod = __import__(module, fromlist=["_"])
     except ImportError:
-        return found
-    for name, fn in vars(mod).items():
-        if name.startswith("reference_") and inspect.isfunction(fn) and fn.__module__ == module:
-            try:
-                tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-            except (OSError, TypeError, SyntaxError):
-                continue
+        return {}
+    return {name: fn for name, fn in vars(mod).items() if name.startswith("reference_")
+            and inspect.isfunction(fn) and fn.__module__ == module}
+
+
+def references(module: str) -> dict[str, str]:
+    """{name: normalised code} of the checker module's ``reference_*`` functions long enough to
+    compare (:data:`MIN_NODES`)."""
+    found = {}
+    for name, fn in _reference_functions(module).items():
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        if size(tree.body[0]) >= MIN_NODES:
             found[name] = normalised(tree.body[0])
     return found
+
+
+def reference_names(module: str) -> set[str]:
+    """The names of the checker module's reference functions (a mention of one is flagged)."""
+    return set(_reference_functions(module))
 
 
 def _trees(nb) -> list[ast.Module]:
@@ -150,7 +187,7 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
         return None
     module = table[0][0]
     answers = Answers(student, verdicts.chapter_of(module), {}, {})
-    refs = references(module)
+    refs, named = references(module), reference_names(module)
     by_name = {n: ex.name for _, ex in table for n in ex.names}
     aliases = verdicts.imports(nb, pattern)
     keys = {alias for alias, (m, name) in aliases.items() if m == module}
@@ -162,7 +199,7 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
     for tree in _trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and not _placeholder(node):
+                    and not _placeholder(node) and size(node) >= MIN_NODES:
                 code = normalised(node)
                 if node.name in by_name:
                     answers.functions[by_name[node.name]] = code  # the last definition counts
@@ -172,7 +209,7 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
                              f"same code as dfkit's {ref}")
             name = node.id if isinstance(node, ast.Name) else \
                 node.attr if isinstance(node, ast.Attribute) else None
-            if name in refs:
+            if name in named:
                 flag(_owner(table, name), f"uses dfkit's {name}")
             if isinstance(node, ast.Attribute) and node.attr == "answer" \
                     and isinstance(node.value, ast.Name) and node.value.id in keys:
@@ -194,9 +231,164 @@ def flags(graded: list[tuple[str, Path]], pattern: str = verdicts.MODULES
         for exercise, code in answers.functions.items():
             seen.setdefault((answers.chapter, exercise, code), []).append(student)
     for (chapter, exercise, _), students in seen.items():
+        if len(students) > MAX_SHARED:  # a form many share is what the hints lead to
+            continue
         for student in students:
             for other in students:
                 if other != student:
                     found.setdefault((student, chapter, exercise), []).append(
                         f"same code as {other}'s {chapter}.{exercise}")
+    return found
+
+
+class _Stub:
+    """What one pickled object would have been (the callable and its arguments); nothing runs."""
+
+    def __init__(self, what, args=()):
+        self.what, self.args = what, args
+
+    def __call__(self, *args):
+        return _Stub(self, args)
+
+    def __setstate__(self, state):
+        self.state = state
+
+    def __setitem__(self, key, value):
+        pass
+
+    def append(self, item):
+        pass
+
+    def extend(self, items):
+        pass
+
+    def add(self, item):
+        pass
+
+
+class _Global:
+    """A global a pickle names (``module.name``), never imported: calling it makes a stub."""
+
+    where: tuple = ()
+
+    def __new__(cls, *args):
+        return _Stub(cls.where, args)
+
+
+class _StubUnpickler(pickle.Unpickler):
+    """Reads a pickle's structure without importing or calling what it names."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self.globals_named: set[tuple[str, str]] = set()
+
+    def find_class(self, module, name):
+        self.globals_named.add((str(module), str(name)))
+        return type("Global", (_Global,), {"where": (str(module), str(name))})
+
+    def persistent_load(self, pid):
+        raise pickle.UnpicklingError("no persistent ids")
+
+
+def _is_code(stub) -> bool:
+    """True for cloudpickle's rebuilt code object: ``_builtin_type("CodeType")(...)``."""
+    maker = stub.what if isinstance(stub, _Stub) else None
+    return isinstance(maker, _Stub) and maker.args == ("CodeType",) \
+        and maker.what[-1:] == ("_builtin_type",)
+
+
+def _form(value, depth: int = 0):
+    """A comparable form of a read pickle's value (code objects with all their fields)."""
+    if depth > 40:
+        raise RecursionError
+    if isinstance(value, _Stub):
+        what = value.what if isinstance(value.what, tuple) else _form(value.what, depth + 1)
+        return ("call", what, _form(value.args, depth + 1))
+    if isinstance(value, (list, tuple)):
+        return tuple(_form(v, depth + 1) for v in value)
+    if isinstance(value, (str, bytes, int, float, complex, bool, type(None))):
+        return value
+    return ("other", type(value).__name__)
+
+
+def _codes(value, found: list, depth: int = 0) -> None:
+    """Every code object (as :func:`_form`) in a read pickle's value."""
+    if depth > 200:
+        return
+    if isinstance(value, _Stub):
+        if _is_code(value):
+            found.append(_form(value))
+        for part in (value.what, value.args, getattr(value, "state", None)):
+            _codes(part, found, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _codes(v, found, depth + 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _codes(v, found, depth + 1)
+
+
+def _read_pickle(data: bytes) -> tuple[list, set[tuple[str, str]]]:
+    """(code objects, globals named) of a pickle, read without loading it; nothing when it
+    cannot be read so."""
+    reader = _StubUnpickler(data)
+    try:
+        value = reader.load()
+        found: list = []
+        _codes(value, found)
+    except Exception:  # noqa: BLE001 - any pickle the stubs cannot read: no flag
+        return [], set()
+    return found, reader.globals_named
+
+
+def _reference_codes(module: str) -> dict:
+    """{compiled form of its code: name} for the module's reference functions, as cloudpickle
+    sends a function compiled from their code."""
+    import cloudpickle
+
+    found = {}
+    for name, fn in _reference_functions(module).items():
+        codes, _ = _read_pickle(cloudpickle.dumps(fn.__code__))
+        if codes:
+            found[codes[0]] = name
+    return found
+
+
+def compiled(module: str, tree) -> list[str]:
+    """Flags for one answer value as the grader received it (an encoded tree): a function whose
+    compiled code is one of ``module``'s reference functions (rebuilt from its ``__code__``,
+    so the notebook's text need not name it), or the reference itself."""
+    if not (isinstance(tree, dict) and tree.get(TAG) == "pickle"
+            and isinstance(tree.get("data"), str)):
+        return []
+    try:
+        data = base64.b64decode(tree["data"])
+    except ValueError:
+        return []
+    codes, named = _read_pickle(data)
+    references_by_code = _reference_codes(module)
+    out = []
+    for code in codes:
+        name = references_by_code.get(code)
+        if name and f"same compiled code as dfkit's {name}" not in out:
+            out.append(f"same compiled code as dfkit's {name}")
+    for where, name in sorted(named):
+        if where == module and name.startswith("reference_"):
+            out.append(f"is dfkit's {name}")
+    return out
+
+
+def received(table, answers: dict) -> dict[tuple[str, str], list[str]]:
+    """{(chapter, exercise): flags} from the answers the grader copied out of the kernel
+    (:func:`compiled` on each answer function; ``answers`` as ``verdicts.read_answers``)."""
+    final = answers.get(verdicts.FINAL)
+    found: dict[tuple[str, str], list[str]] = {}
+    for module, ex in table:
+        trees = answers.get((module, ex.name), final)
+        if not isinstance(trees, dict):
+            continue
+        for name in ex.names:
+            entry = trees.get(name)
+            for text in compiled(module, entry.get("value") if isinstance(entry, dict) else None):
+                found.setdefault((verdicts.chapter_of(module), ex.name), []).append(text)
     return found

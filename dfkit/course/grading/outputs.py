@@ -10,6 +10,9 @@
   ``Points Possible``, is what Canvas' gradebook import expects (instructors.md says which
   columns each LMS's import wants).
 * ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
+
+In both CSVs a text cell that starts with ``= + - @``, a tab or a carriage return gets a
+leading ``'`` (:func:`inert`): a student's file name must not become a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 COLUMNS = ["student", "ID", "notebook", "profile", "chapter", "exercise", "kind", "status",
-           "points", "possible", "message"]
+           "points", "possible", "message", "flag"]
 POSSIBLE_ROW = "Points Possible"
 MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
 
@@ -46,10 +49,14 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["student", "total"])
     # never sum one exercise twice (the grader keeps one notebook per student and chapter)
     long = long.drop_duplicates(["student", "chapter", "exercise"], keep="last")
+    students = sorted(long["student"].unique())
+    # a notebook whose chapter is unknown makes no column (its row's message says how to fix
+    # it); its student keeps a row
+    every, long = long, long[long["chapter"].fillna("").astype(str) != ""]
     chapters = sorted(long["chapter"].unique())
     # a chapter a student did not hand in stays empty (not 0): the LMS shows it as missing
     earned = long.pivot_table(index="student", columns="chapter", values="points",
-                              aggfunc="sum").reindex(columns=chapters)
+                              aggfunc="sum").reindex(index=students, columns=chapters)
     possible = (long.drop_duplicates(["chapter", "exercise"])
                 .groupby("chapter")["possible"].sum().reindex(chapters, fill_value=0))
     table = earned.copy()
@@ -58,11 +65,31 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
-    if "ID" in long:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
-        ids = long.assign(ID=_ids(long)).groupby("student")["ID"].max()
-        out.insert(0, id_column(long), ids.reindex(out.index).fillna(""))
+    if "ID" in every:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
+        ids = every.assign(ID=_ids(every)).groupby("student")["ID"].max()
+        out.insert(0, id_column(every), ids.reindex(out.index).fillna(""))
     out.index.name = "student"
     return out.reset_index()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
+
+
+def inert(text):
+    """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
+    (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student).
+    Numbers, and anything that is not text, stay as they are."""
+    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_STARTS) else text
+
+
+def inert_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell and header :func:`inert`, as the CSVs are written."""
+    out = table.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(inert)
+    out.columns = [inert(c) for c in out.columns]
+    return out
 
 
 def said(kind: str, status: str, earned: float, possible: float, message: str,
@@ -95,7 +122,7 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
     marks = {"correct": "right", "incorrect": "not yet right", "not attempted": "not attempted",
              "to review": "recorded for your instructor", "error": "could not be graded"}
     for chapter, part in rows.groupby("chapter", sort=True):
-        lines += [f"## Chapter {chapter}: {part['points'].sum():g} of "
+        lines += [f"## Chapter {chapter or 'unknown'}: {part['points'].sum():g} of "
                   f"{part['possible'].sum():g} points", ""]
         for r in part.itertuples():
             lines.append(f"- **{r.exercise}** ({r.kind}, {r.points:g}/{r.possible:g}): "
@@ -122,9 +149,12 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
     # loses the whole class's grades
-    long.rename(columns={"ID": id_column(long)}).to_csv(out / "grades.csv", index=False,
-                                                        errors="backslashreplace")
-    gradebook(long).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
+    # every text cell a student's file name or code can set (student, notebook, message, flag,
+    # id) is made inert for spreadsheets
+    inert_table(long.rename(columns={"ID": id_column(long)})).to_csv(
+        out / "grades.csv", index=False, errors="backslashreplace")
+    inert_table(gradebook(long)).to_csv(out / "gradebook.csv", index=False,
+                                        errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]

@@ -30,7 +30,7 @@ import nbformat
 import pandas as pd
 
 from dfkit import config
-from dfkit.course.grading import datasets, isolation, outputs, points, verdicts
+from dfkit.course.grading import copies, datasets, isolation, outputs, points, verdicts
 from dfkit.course.grading.limits import Limits, child_env, limit_memory
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
@@ -39,6 +39,7 @@ PROFILE_LINE = re.compile(r"dfkit profile '(\w+)'")
 # The profiles a notebook may choose by its (student-written) output; others need --allow-profile.
 ACCEPTED_PROFILES = ("ci", "laptop")
 RESULT_MAX_BYTES = 1 << 20
+CHAPTER_UNKNOWN = "chapter unknown: name the file NN_topic.ipynb or import its exercises"
 
 
 @dataclass
@@ -171,11 +172,14 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
     sub = prep.submission
     base = {"student": sub.student, "ID": sub.lms_id, "notebook": sub.path.name,
             "profile": prep.profile}
+    received: dict = {}
     if prep.error:
         guess = re.match(r"(\d\d)_", sub.path.name) or re.search(r"_(\d\d)_", sub.path.name)
         module = f"dfkit.course.exercises.ch{guess.group(1)}" if guess else ""
         table = [(module, ex) for ex in verdicts.exercises_of(module)] if module else []
         if not table:
+            if not guess:  # never a blank gradebook column: the message says how to fix it
+                prep.error = f"{prep.error}; {CHAPTER_UNKNOWN}"
             return [{**base, "chapter": guess.group(1) if guess else "", "exercise": "",
                      "kind": "", "status": "error", "points": 0.0, "possible": 0.0,
                      "message": prep.error}]
@@ -188,13 +192,16 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
                 if prep.answers_path else {}
             found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
                                       prep.stop_cell, prep.checked)
+            # what the grader received, not only the notebook's text (grade.flag_copies adds it)
+            received = copies.received(prep.table, answers)
         finally:
             sandbox.close()
     return [{**base, "chapter": v.chapter, "exercise": v.exercise, "kind": v.kind,
              "status": v.status,
              "points": points.earned(opts.points, v.chapter, v.exercise, v.kind, v.status),
              "possible": points.possible(opts.points, v.chapter, v.exercise, v.kind),
-             "message": v.message} for v in found]
+             "message": v.message,
+             "flag": "; ".join(received.get((v.chapter, v.exercise), []))} for v in found]
 
 
 def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:

@@ -3,7 +3,8 @@
 Student identifiers come from the usual bulk-download names:
 
 * Canvas: ``smithjohn_12345_67890_03_cnn_backbone.ipynb`` (``smithjohn_LATE_12345_...``
-  when late): the login name before the numeric user and submission ids.
+  when late): the login name before the numeric user and submission ids; two students of one
+  login (different user ids) become ``smithjohn (12345)`` and ``smithjohn (23456)``.
 * Moodle: ``John Smith_12345_assignsubmission_file_/03_cnn_backbone.ipynb`` (or the file
   named so): the full name and the participant id, ``John Smith (12345)`` (two students of
   the same name stay apart).
@@ -102,6 +103,7 @@ def find(folder: Path, id_pattern: str | None = None,
     entries = sorted(e for e in folder.iterdir() if not e.name.startswith("."))
     dirs = [e.name for e in entries if e.is_dir() and not e.is_symlink()]
     classroom = _strip_common_prefix(dirs) if not pattern else {d: d for d in dirs}
+    namesakes = set() if pattern else _canvas_namesakes([e.name for e in entries])
     found, owner = [], {}
     for entry in entries:
         if entry.is_symlink():
@@ -112,13 +114,13 @@ def find(folder: Path, id_pattern: str | None = None,
             if why:
                 rejected.append((entry, why))
                 continue
-            who = student_id(entry.name, pattern)
+            who = _keyed(student_id(entry.name, pattern), entry.name, namesakes)
             found.append(Submission(who, entry, lms_id(entry.name)))
             source = entry.name
         elif entry.is_dir():
             base = entry.name if pattern or CANVAS.match(entry.name) or MOODLE.match(entry.name) \
                 else classroom[entry.name]
-            who = student_id(base, pattern)
+            who = _keyed(student_id(base, pattern), entry.name, namesakes)
             source = entry.name
             for nb in sorted(entry.rglob("*.ipynb")):
                 if ".ipynb_checkpoints" in nb.parts:
@@ -133,11 +135,35 @@ def find(folder: Path, id_pattern: str | None = None,
         # a file name carries the submission's own ids: the same student hands in several
         # files; a folder is one student: two folders of one name are two students
         key = _identity(source) if entry.is_file() else source
-        if owner.setdefault(who, key) != key:
+        first_key, first_source = owner.setdefault(who, (key, source))
+        if first_key != key:
             raise SubmissionError(
-                f"{owner[who]} and {source} both map to student {who!r}: rename one, or give "
+                f"{first_source} and {source} both map to student {who!r}: rename one, or give "
                 "--id-pattern")
     return found
+
+
+def _canvas_login(name: str) -> tuple[str, str] | None:
+    """(login, user id) of a Canvas download name, else None."""
+    ids = CANVAS.match(name) and re.match(r"^([a-z0-9]+?)(?:_LATE)?_(\d+)_", name, re.IGNORECASE)
+    return (ids.group(1), ids.group(2)) if ids else None
+
+
+def _canvas_namesakes(names: list[str]) -> set[str]:
+    """Canvas logins that two students share (different user ids): keyed with their id."""
+    users: dict[str, set[str]] = {}
+    for name in names:
+        login = _canvas_login(name)
+        if login:
+            users.setdefault(login[0], set()).add(login[1])
+    return {login for login, ids in users.items() if len(ids) > 1}
+
+
+def _keyed(who: str, name: str, namesakes: set[str]) -> str:
+    """``who``, with the Canvas user id when another student shares the login:
+    ``smithjohn (111)``, as Moodle's ``John Smith (12345)``."""
+    login = _canvas_login(name)
+    return f"{who} ({login[1]})" if login and login[0] == who and who in namesakes else who
 
 
 def _identity(name: str) -> str:
