@@ -23,10 +23,11 @@
 # - say how much a cost or a precision read off a small test split rests on.
 #
 # **Time it takes** (default `laptop` profile, 2-core CPU): on a fresh runtime (a new Colab
-# runtime always is one) about 2 min, most of it the training of Model 1, whose epoch lines
-# print their seconds. Where chapter 09 already trained the same model on the same machine,
-# dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build of
-# 2026-12-05,
+# runtime always is one) 1 to 3 min, most of it the training of Model 1, whose epoch lines
+# print their seconds (the course's own run of 2026-12-06 on a shared 2-core machine: 2 min
+# 38 s, 92 s of it training). Where chapter 09 already trained the same model on the same
+# machine, dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build
+# of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job").
 #
@@ -305,15 +306,16 @@ def on_test(threshold: float) -> dict:
                 r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
 
 
+# row names: "recall ≥ 0.95 on validation", "least cost on validation"
+recall_row, least_row = readings.ch10.RECALL_ROW, readings.ch10.LEAST_COST
 costs = pd.DataFrame.from_dict(
-    {"threshold 0.5": on_test(0.5),
-     readings.ch10.RECALL_ROW: on_test(t_recall),  # "recall ≥ 0.95 on validation"
-     readings.ch10.LEAST_COST: on_test(t_cost),  # "least cost on validation"
-     "flag nothing": on_test(np.inf)}, orient="index")
+    {"threshold 0.5": on_test(0.5), recall_row: on_test(t_recall),
+     least_row: on_test(t_cost), "flag nothing": on_test(np.inf)},
+    orient="index")
 cost_nothing = costs.loc["flag nothing", "cost/1k"]
 # each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
 gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
-chosen = costs.loc[readings.ch10.LEAST_COST]
+chosen = costs.loc[least_row]
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
 report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none)
            + " " + readings.ch10.trade_off(costs, n_fakes, n_real))
@@ -393,7 +395,7 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
-least = intervals.loc[readings.ch10.LEAST_COST]
+least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
     flags_none, int(chosen["real flagged"]), n_real, share, upper,

@@ -33,13 +33,13 @@ def test_recall_steps_does_not_claim_a_difference_when_test_matches_validation()
 
 
 def test_gap_verdict_reads_a_gap_either_way():
-    assert ch10.gap_verdict("0.5", 31.04) == "the `0.5` threshold costs 31.0 more"
-    assert ch10.gap_verdict("least cost", -18.26) == "the `least cost` threshold costs 18.3 less"
+    assert ch10.gap_verdict("threshold 0.5", 31.04) == "the `threshold 0.5` row costs 31.0 more"
+    assert ch10.gap_verdict("least cost", -18.26) == "the `least cost` row costs 18.3 less"
 
 
 def test_gap_verdict_says_neither_more_nor_less_for_no_gap():
     text = ch10.gap_verdict("least cost", 0.0)
-    assert text == "the `least cost` threshold costs the same to one decimal"
+    assert text == "the `least cost` row costs the same to one decimal"
 
 
 def _gaps(least: float) -> pd.Series:
@@ -49,16 +49,16 @@ def _gaps(least: float) -> pd.Series:
 def test_costs_against_nothing_lists_the_gaps_and_says_when_least_cost_is_dearer():
     text = ch10.costs_against_nothing(200.0, _gaps(15.0), flags_none=False)
     assert text.startswith("Against flagging nothing (200.0 per 1,000 faces), on this run "
-                           "the `threshold 0.5` threshold costs 31.0 more, the `recall ≥ 0.95 "
-                           "on validation` threshold costs 4.4 less and the `least cost on "
-                           "validation` threshold costs 15.0 more.")
+                           "the `threshold 0.5` row costs 31.0 more, the `recall ≥ 0.95 on "
+                           "validation` row costs 4.4 less and the `least cost on validation` "
+                           "row costs 15.0 more.")
     assert text.endswith("the cheapest on validation, is dearer than flagging nothing on test.")
     assert ";" not in text and "few" not in text
 
 
 def test_costs_against_nothing_says_when_least_cost_flags_nothing():
     text = ch10.costs_against_nothing(200.0, _gaps(0.0), flags_none=True)
-    assert ("the `least cost on validation` threshold costs the same to one decimal. "
+    assert ("the `least cost on validation` row costs the same to one decimal. "
             "The least-cost") in text
     assert "flags no test face: on this run it is the choice to flag nothing." in text
     assert "dearer" not in text
@@ -66,7 +66,7 @@ def test_costs_against_nothing_says_when_least_cost_flags_nothing():
 
 def test_costs_against_nothing_adds_nothing_when_least_cost_is_cheaper():
     text = ch10.costs_against_nothing(200.0, _gaps(-60.0), flags_none=False)
-    assert text.endswith("`least cost on validation` threshold costs 60.0 less.")
+    assert text.endswith("`least cost on validation` row costs 60.0 less.")
 
 
 # --- cost_gap_reading ------------------------------------------------------------------------

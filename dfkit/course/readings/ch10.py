@@ -81,8 +81,8 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
 def gap_verdict(name: str, gap: float) -> str:
     """One threshold's cost minus flagging nothing's (per 1,000 faces), in words."""
     if abs(gap) < 0.05:  # shown to one decimal: neither "more" nor "less"
-        return f"the `{name}` threshold costs the same to one decimal"
-    return f"the `{name}` threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
+        return f"the `{name}` row costs the same to one decimal"
+    return f"the `{name}` row costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
 
 
 def costs_against_nothing(cost_nothing: float, gaps: pd.Series, flags_none: bool) -> str:
