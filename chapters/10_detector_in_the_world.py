@@ -23,10 +23,11 @@
 # - say how much a cost or a precision read off a small test split rests on.
 #
 # **Time it takes** (default `laptop` profile, 2-core CPU): on a fresh runtime (a new Colab
-# runtime always is one) about 2 min, most of it the training of Model 1, whose epoch lines
-# print their seconds. Where chapter 09 already trained the same model on the same machine,
-# dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build of
-# 2026-12-05,
+# runtime always is one) 1 to 3 min, most of it the training of Model 1, whose epoch lines
+# print their seconds (the course's own run of 2026-12-06 on a shared 2-core machine: 2 min
+# 38 s, 92 s of it training). Where chapter 09 already trained the same model on the same
+# machine, dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build
+# of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job").
 #
@@ -79,14 +80,17 @@ profile = data.profile
 #
 # The cell prints a line per epoch while it trains (none when chapter 09 already trained the
 # same model on this machine: dfkit's model cache then loads it), a sentence on what the
-# training history shows, then a table: the splits' sizes, how well the model separates fakes
-# from real faces on test
-# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc)), and the
-# threshold with the recall and specificity it gives on validation, the split it was chosen on.
-# Every effect below needs a detector that separates the two. At the default `laptop` profile
-# Model 1 does on this synthetic set (the record above). The `ci` profile trains briefly on few
-# faces, and its ROC-AUC can sit near `0.5`, a coin toss: every step below still runs, but an
-# effect that needs a working detector may then not show.
+# training history shows, then a table:
+# - the splits' sizes;
+# - how well the model separates fakes from real faces on test
+#   ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc):
+#   `0.5` is a coin toss, `1` perfect);
+# - the threshold, with the recall and specificity it gives on validation, the split it was
+#   chosen on.
+#
+# Every effect below needs a detector that separates the two: read this run's test ROC-AUC in
+# that table. The `ci` profile trains briefly on few faces and can sit near `0.5`; every step
+# below still runs, but an effect that needs a working detector may then not show.
 
 # %%
 inputs = "rgb"
@@ -274,14 +278,14 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 # `base_rates.cost_threshold` tries every validation score as a threshold, and `inf` (flag
 # nothing), computes each one's expected cost **on validation**, and returns the cheapest (of
 # equally cheap ones, the highest). We then apply it, unchanged, to test (the row
-# `least cost (validation)`: cheapest on validation, not necessarily on test), next to the two
-# thresholds used so far and the choice to flag nothing. The table's columns: recall,
-# specificity (`spec.`), test fakes caught and real faces flagged (counts), precision at 1 fake
-# in 100 (`prec @ 1 in 100`, to three significant digits like the table above; NaN when no
-# face is flagged, so no flag can be right or wrong), and `cost/1k`: the expected cost per
-# 1,000 faces in a world where 1 face in 100 is fake (the deployment prevalence, not the
-# balanced test split), in units of one real face wrongly flagged. A threshold of `inf` flags
-# nothing.
+# `least cost on validation`: cheapest there, not necessarily on test), next to the two
+# thresholds used so far and the choice to flag nothing. The table's columns, all on test:
+# - `recall`, `spec.` (specificity);
+# - `caught`, `real flagged`: counts of test fakes caught and real faces flagged;
+# - `prec @ 1 in 100`: precision at 1 fake in 100, to three significant digits (NaN when no
+#   face is flagged, so no flag can be right or wrong);
+# - `cost/1k`: the expected cost per 1,000 faces where 1 face in 100 is fake (not the balanced
+#   test split), in units of one real face wrongly flagged.
 
 # %%
 deploy_prevalence = 0.01
@@ -302,16 +306,19 @@ def on_test(threshold: float) -> dict:
                 r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
 
 
+# row names: "recall ≥ 0.95 on validation", "least cost on validation"
+recall_row, least_row = readings.ch10.RECALL_ROW, readings.ch10.LEAST_COST
 costs = pd.DataFrame.from_dict(
-    {"0.5": on_test(0.5), "recall 0.95": on_test(t_recall),
-     "least cost (validation)": on_test(t_cost),
-     "flag nothing": on_test(np.inf)}, orient="index")
+    {"threshold 0.5": on_test(0.5), recall_row: on_test(t_recall),
+     least_row: on_test(t_cost), "flag nothing": on_test(np.inf)},
+    orient="index")
 cost_nothing = costs.loc["flag nothing", "cost/1k"]
 # each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
 gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
-chosen = costs.loc["least cost (validation)"]
+chosen = costs.loc[least_row]
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
-report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none))
+report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none)
+           + " " + readings.ch10.trade_off(costs, n_fakes, n_real))
 shown = costs.round({"threshold": 3, "recall": 3, "spec.": 3, "cost/1k": 1})
 shown[prec] = base_rates.significant(costs[[prec]])[prec]
 shown
@@ -322,7 +329,14 @@ shown
 # default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
 # in 100. The least-cost threshold is not found by raising a threshold step by step: on a
 # validation split this small the cost, threshold by threshold, can go up and down with several
-# dips, and the search takes the lowest of them all, wherever it lies.
+# dips, and the search takes the lowest of them all, wherever it lies. The figure shows this
+# run's validation costs, each validation score as a threshold, and the one chosen:
+
+# %%
+base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
+                           cost_fn=cost_fn, chosen=t_cost);
+
+# %% [markdown]
 #
 # ### How much the costs rest on
 #
@@ -331,8 +345,9 @@ shown
 # threshold as chosen on validation and resamples the test split's groups (identities) with
 # replacement, the cluster bootstrap of chapter 06. On each resample it recomputes the
 # threshold's `cost/1k` minus flagging nothing's (`gap/1k`); the middle `95%` of those gaps is
-# its interval (`low` to `high`). An interval wholly below 0 shows that the threshold beats
-# doing nothing; one that holds 0 cannot show it.
+# its interval (`95% low` to `95% high`). An interval wholly below 0 is evidence that the
+# threshold beats doing nothing for other people like these (not for another validation split
+# or training seed, which it does not resample); one that holds 0 is not.
 
 # %%
 groups_test = data.test["group"].to_numpy()
@@ -345,22 +360,25 @@ for name in gaps.index:
     gap_rows[name] = dict(zip(("gap/1k", "low", "high"), 1000 * np.array(gap)))
 gap_table = pd.DataFrame.from_dict(gap_rows, orient="index")
 report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))
-gap_table.round(1)
+gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 
 # %% [markdown]
 # A precision rests on a few faces too. The next table gives, for each threshold of the cost table,
 # the count k of real faces it flagged on test, the share k/n of the n real test faces, and the
 # upper end of the share's Wilson interval (chapter 07: an interval for a share observed as k
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
-# that the count does not rule out. It then gives the precision at 1 fake in 100 twice, at the
-# observed share and at that upper end, side by side.
+# that the count does not rule out, if faces were independent. It then gives the precision at
+# 1 fake in 100 twice, at the observed share and at that upper end, side by side. More real
+# faces flagged means more false alarms, so the upper end is the pessimistic case for
+# precision.
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
-# faces it has: where a threshold flags no real face, no resample flags one either, and its
-# interval shrinks to 0, while Wilson's still says how large a share 0 of n leaves open. The
-# price: Wilson counts the n faces as independent, and several faces of one person are not, so
-# its interval can be narrower than one over people would be. It flatters a small set: the
-# share looks better known than it is.
+# faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
+# threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
+# while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
+# n faces as independent, and several faces of one person are not, so when faces cluster its
+# interval is too narrow and even its upper end may be too low: a pessimistic case, not the
+# worst one.
 
 # %%
 rows = {}
@@ -377,7 +395,7 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
-least = intervals.loc["least cost (validation)"]
+least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
     flags_none, int(chosen["real flagged"]), n_real, share, upper,
@@ -414,8 +432,9 @@ report.say(readings.ch10.upper_end_by_count(
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
 # * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
-#   cost's gap to flagging nothing with an interval that resamples groups, and the precision at
-#   the upper end of the share's interval next to the one at the point, as section 2 does.
+#   cost's gap to flagging nothing with an interval that resamples groups, and next to the
+#   precision at the share of real faces flagged, the precision at the upper end of that
+#   share's interval: the pessimistic case, itself too hopeful when faces cluster by person.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -423,7 +442,8 @@ report.say(readings.ch10.upper_end_by_count(
 # %% [markdown]
 # ## Exercises
 #
-# q1 was the count above. Four more follow.
+# q1 was the count above. Four more follow. q3 uses `y_val`, `p_val`, `y_test`, `p_test` and
+# `t_cost` from the cells above: after a disconnect, run the chapter from the top first.
 
 # %%
 from dfkit.course.exercises.ch10 import q2, q3, q4, q5
@@ -478,14 +498,14 @@ q4.check()
 # **q5 (explain).** Which claim about your run's tables holds whatever numbers your run
 # printed? Set `q5_answer` to a letter.
 #
-# - a. were fakes 1 in 1,000 rather than 1 in 100, the `recall 0.95` row's test recall would
-#   fall too, since far fewer fakes would be there for it to catch
-# - b. counting the least-cost threshold's flags on the test split, without weights, gives its
-#   precision at 1 in 100, since test is the split it is measured on
-# - c. were a miss to cost 100 false alarms rather than 20, the flag nothing row would cost
-#   just what it costs now, since flagging nothing raises no false alarms at all
-# - d. with twice the real test faces and the same share of them flagged, the least-cost row's
-#   `cost/1k` would stay put and its Wilson upper end move toward its share
+# - a. were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on
+#   validation would move down, to catch the fakes that have become rarer and so more precious
+# - b. weighted to 1 fake in 100, the test split would give the `recall ≥ 0.95 on validation`
+#   row a lower recall, since each test fake would then count for far less than one face
+# - c. a threshold whose `cost/1k` is below flagging nothing's must have more than half of its
+#   flags right at 1 fake in 100: otherwise its flags would do more harm than good
+# - d. with twice the real test faces, the same share of them flagged, the least-cost row's
+#   `cost/1k` would not change and its Wilson upper end would move toward its share
 
 # %%
 q5_answer = ____

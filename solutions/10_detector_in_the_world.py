@@ -121,10 +121,12 @@ q4.check()
 # **q5.** (d). The expected cost is computed from recall and specificity, shares rather than
 # counts: twice the real faces with the same share flagged keeps the specificity, so `cost/1k`
 # stays, while the Wilson interval of that share narrows with more faces. (a) is wrong because
-# recall is a share of the fakes, whatever their number: it does not depend on the prevalence.
-# (b) is wrong because the test split is balanced: its unweighted flags give the precision at 1
-# in 2, and only weights (section 1) move it to 1 in 100. (c) is wrong because flagging nothing
-# costs every missed fake, π·cost_miss per face, so a dearer miss makes it dearer too.
+# at 1 in 1,000 a miss weighs about ten times less against the false alarms in the expected
+# cost, so the cheapest threshold moves up (or stays), never down. (b) is wrong because every
+# fake gets the same weight, so the weights cancel in recall (and every real face the same, so
+# they cancel in specificity): only precision moves. (c) is wrong because per flag a threshold
+# saves precision · cost_miss and costs (1 − precision) · cost_false_alarm: with a miss worth 20
+# false alarms it beats flagging nothing once more than 1 flag in 21 is a fake, not 1 in 2.
 
 # %%
 q5_answer = "d"

@@ -188,3 +188,31 @@ def test_cost_gap_interval_against_another_rule_is_paired():
     same = br.cost_gap_interval(y, q, 0.36, 0.01, 1, 20, groups=groups, n_boot=50,
                                 against=(p, 0.6 + 1e-12))
     assert same == (0.0, 0.0, 0.0)
+
+
+def test_plot_reads_left_to_right_with_small_ticks_and_distinct_lines():
+    fig = br.plot_precision_vs_prevalence({"a": (0.977, 331 / 749), "b": (0.942, 636 / 749),
+                                           "c": (0.983, 0.8)})
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    assert left > right  # fakes become rarer to the right, as the title reads
+    low = ax.get_ylim()[0]
+    ticks = [t for t in ax.get_yticks() if low <= t <= 1]
+    assert any(t < 0.01 for t in ticks)  # the 1-in-1,000 points sit on a labelled stretch
+    styles = {(line.get_linestyle(), line.get_marker()) for line in ax.get_lines()
+              if line.get_label() in "abc"}
+    assert len(styles) == 3
+
+
+def test_plot_cost_curve_marks_the_chosen_threshold_and_flagging_nothing():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], 60)
+    p = np.clip(0.3 * y + 0.7 * rng.random(120), 0, 1)
+    t = br.cost_threshold(y, p, 0.01, cost_fp=1, cost_fn=20)
+    ax = br.plot_cost_curve(y, p, 0.01, cost_fp=1, cost_fn=20, chosen=t).axes[0]
+    curve, nothing, point = ax.get_lines()
+    assert len(curve.get_xdata()) == len(np.unique(p))
+    assert nothing.get_ydata()[0] == pytest.approx(200)
+    assert point.get_xdata()[0] == t and point.get_ydata()[0] == pytest.approx(
+        min(curve.get_ydata().min(), 200))
+    assert len(br.plot_cost_curve(y, p, 0.01, 1, 20, chosen=np.inf).axes[0].get_lines()) == 2

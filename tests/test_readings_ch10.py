@@ -33,32 +33,32 @@ def test_recall_steps_does_not_claim_a_difference_when_test_matches_validation()
 
 
 def test_gap_verdict_reads_a_gap_either_way():
-    assert ch10.gap_verdict("0.5", 31.04) == "the `0.5` threshold costs 31.0 more"
-    assert ch10.gap_verdict("least cost", -18.26) == "the `least cost` threshold costs 18.3 less"
+    assert ch10.gap_verdict("threshold 0.5", 31.04) == "the `threshold 0.5` row costs 31.0 more"
+    assert ch10.gap_verdict("least cost", -18.26) == "the `least cost` row costs 18.3 less"
 
 
 def test_gap_verdict_says_neither_more_nor_less_for_no_gap():
     text = ch10.gap_verdict("least cost", 0.0)
-    assert text == "the `least cost` threshold costs the same to one decimal"
+    assert text == "the `least cost` row costs the same to one decimal"
 
 
 def _gaps(least: float) -> pd.Series:
-    return pd.Series({"0.5": 31.04, "recall 0.95": -4.44, ch10.LEAST_COST: least})
+    return pd.Series({"threshold 0.5": 31.04, ch10.RECALL_ROW: -4.44, ch10.LEAST_COST: least})
 
 
 def test_costs_against_nothing_lists_the_gaps_and_says_when_least_cost_is_dearer():
     text = ch10.costs_against_nothing(200.0, _gaps(15.0), flags_none=False)
     assert text.startswith("Against flagging nothing (200.0 per 1,000 faces), on this run "
-                           "the `0.5` threshold costs 31.0 more, the `recall 0.95` threshold "
-                           "costs 4.4 less and the `least cost (validation)` threshold costs "
-                           "15.0 more.")
+                           "the `threshold 0.5` row costs 31.0 more, the `recall ≥ 0.95 on "
+                           "validation` row costs 4.4 less and the `least cost on validation` "
+                           "row costs 15.0 more.")
     assert text.endswith("the cheapest on validation, is dearer than flagging nothing on test.")
     assert ";" not in text and "few" not in text
 
 
 def test_costs_against_nothing_says_when_least_cost_flags_nothing():
     text = ch10.costs_against_nothing(200.0, _gaps(0.0), flags_none=True)
-    assert ("the `least cost (validation)` threshold costs the same to one decimal. "
+    assert ("the `least cost on validation` row costs the same to one decimal. "
             "The least-cost") in text
     assert "flags no test face: on this run it is the choice to flag nothing." in text
     assert "dearer" not in text
@@ -66,40 +66,47 @@ def test_costs_against_nothing_says_when_least_cost_flags_nothing():
 
 def test_costs_against_nothing_adds_nothing_when_least_cost_is_cheaper():
     text = ch10.costs_against_nothing(200.0, _gaps(-60.0), flags_none=False)
-    assert text.endswith("`least cost (validation)` threshold costs 60.0 less.")
+    assert text.endswith("`least cost on validation` row costs 60.0 less.")
 
 
 # --- cost_gap_reading ------------------------------------------------------------------------
 
 
 def _gap_table(least, others=((16.2, -58.1, 92.1), (1.3, -66.3, 73.9))) -> pd.DataFrame:
-    rows = dict(zip(("0.5", "recall 0.95"), others), **{ch10.LEAST_COST: least})
+    rows = dict(zip(("threshold 0.5", ch10.RECALL_ROW), others), **{ch10.LEAST_COST: least})
     return pd.DataFrame.from_dict(rows, orient="index", columns=["gap/1k", "low", "high"])
 
 
 def test_cost_gap_reading_below_zero_beats_doing_nothing():
     text = ch10.cost_gap_reading(_gap_table((-69.3, -118.04, -21.5)), 30, flags_none=False)
     assert "is -69.3 per 1,000 faces, with a 95% interval from -118.0 to -21.5." in text
-    assert "lies below 0: this split shows that it beats doing nothing." in text
-    assert ("The `0.5` and `recall 0.95` rows' intervals hold 0: this split cannot tell them "
-            "from doing nothing.") in text
-    assert "(30 groups, so even that is approximate)" in text
+    # "evidence", not "shows", with what the interval does not cover in the same sentence
+    assert ("lies below 0: evidence that it beats doing nothing, though only as far as the "
+            "interval reaches (it covers which people the test split happened to hold, not the "
+            "validation split that chose the threshold or the training seed).") in text
+    assert "shows" not in text
+    assert ("The `threshold 0.5` and `recall ≥ 0.95 on validation` rows' intervals hold 0: "
+            "this split cannot tell them from doing nothing.") in text
+    assert text.endswith("The intervals rest on 30 groups, so even that is approximate.")
     assert "rough" not in text
 
 
 def test_cost_gap_reading_above_zero_loses_and_reads_each_other_row():
     table = _gap_table((20.0, 3.0, 40.0), others=((30.0, 5.0, 60.0), (-40.0, -70.0, -2.0)))
     text = ch10.cost_gap_reading(table, 30, flags_none=False)
-    assert "lies above 0: on this split it costs more than doing nothing." in text
-    assert "The `0.5` row's interval lies above 0: it costs more than doing nothing." in text
-    assert "The `recall 0.95` row's interval lies below 0: it beats doing nothing." in text
+    assert "lies above 0: evidence that it costs more than doing nothing, as far as" in text
+    assert ("The `threshold 0.5` row's interval lies above 0: it costs more than doing nothing "
+            "on this split.") in text
+    assert ("The `recall ≥ 0.95 on validation` row's interval lies below 0: it beats doing "
+            "nothing on this split.") in text
 
 
 def test_cost_gap_reading_holding_zero_cannot_tell_and_few_groups_are_rough():
     text = ch10.cost_gap_reading(_gap_table((-10.0, -50.0, 12.0)), 8, flags_none=False)
     assert "holds 0: this split cannot show that it beats doing nothing" in text
     assert "only 8 groups, too few for a reliable cluster bootstrap: read them as rough" in text
-    assert "shows that it beats" not in text
+    assert "evidence" not in text
+    assert "not the validation split the thresholds were chosen on" in text
 
 
 def test_cost_gap_reading_when_least_cost_flags_nothing():
@@ -133,35 +140,68 @@ def _rows(counts, n=120):
     return counts, shares, uppers, n
 
 
-def test_upper_end_by_count_reads_the_run_absolute_and_divided_by_the_share():
-    text = ch10.upper_end_by_count(*_rows({"0.5": 26, "recall 0.95": 24, "least cost": 12}))
+def test_upper_end_by_count_reads_every_row_absolute_and_relative_in_one_sentence():
+    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, ch10.RECALL_ROW: 24,
+                                           ch10.LEAST_COST: 12}))
     assert text.startswith("Every row counts its flags among the same 120 real test faces.")
-    assert "sits 0.082 above the share at 26 flagged (the `0.5` row)" in text
-    assert ("and 0.067 above it at 12 (the `least cost` row): the smaller count leaves the "
-            "smaller margin.") in text
-    assert ("Divided by its share, the upper end is 1.38 times the share in the `0.5` row and "
-            "1.67 times in the `least cost` row: relative to its share, the smaller count "
-            "leaves the wider margin") in text
+    assert ("sits above the share by 0.082 at 26 flagged (`threshold 0.5`), 0.080 at 24 "
+            "(`recall ≥ 0.95 on validation`) and 0.067 at 12 (`least cost on validation`).") \
+        in text
+    assert ("So the fewer real faces a row flags, the smaller the margin in absolute terms, but "
+            "the larger relative to the share (the upper end is 1.38, 1.40 and 1.67 times the "
+            "share), and at 1 fake in 100") in text
+    assert text.count("smaller count") == 0  # no two opposite-sounding verdicts
 
 
 def test_upper_end_by_count_when_a_row_flags_none_or_all_alike():
-    text = ch10.upper_end_by_count(*_rows({"0.5": 26, "least cost": 0}))
-    assert "the `least cost` row flags none of them: its share is 0, yet its upper end is" in text
-    text = ch10.upper_end_by_count(*_rows({"0.5": 5, "least cost": 5}))
+    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, "least cost": 0}))
+    assert "The `least cost` row flags none of them: a share of 0, yet an upper end of" in text
+    assert "So the fewer" not in text
+    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 5, "least cost": 5}))
     assert "every row flags 5 of them" in text
 
 
-def test_upper_end_by_count_when_the_smaller_count_is_not_wider():
+def test_upper_end_by_count_when_the_trends_differ():
     counts = pd.Series({"a": 20, "b": 10})
     text = ch10.upper_end_by_count(counts, counts / 100, pd.Series({"a": 0.4, "b": 0.15}), 100)
-    assert "the smaller count leaves the smaller margin" in text
-    assert "relative to its share, too, the smaller count does not leave the wider" in text
+    assert ("the smaller the margin in absolute terms, and the smaller relative to the share "
+            "(the upper end is 2.00 and 1.50 times the share).") in text
+    counts = pd.Series({"a": 90, "b": 70, "c": 80})
+    text = ch10.upper_end_by_count(counts, counts / 100,
+                                   pd.Series({"a": 0.95, "b": 0.8, "c": 0.85}), 100)
+    assert "the larger the margin in absolute terms" in text
+    assert text.index("at 90") < text.index("at 80") < text.index("at 70")
+    counts = pd.Series({"a": 30, "b": 20, "c": 10})
+    text = ch10.upper_end_by_count(counts, counts / 100,
+                                   pd.Series({"a": 0.4, "b": 0.35, "c": 0.2}), 100)
+    assert "the margin in absolute terms follows no steady order" in text
 
 
-def test_upper_end_by_count_when_the_smaller_count_leaves_the_larger_margin():
-    counts = pd.Series({"a": 90, "b": 70})
-    text = ch10.upper_end_by_count(counts, counts / 100, pd.Series({"a": 0.95, "b": 0.8}), 100)
-    assert "the smaller count leaves the larger margin" in text
+# --- trade_off -------------------------------------------------------------------------------
+
+
+def _costs(least, first) -> pd.DataFrame:
+    rows = {ch10.RECALL_ROW: first, ch10.LEAST_COST: least}
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=["caught", "real flagged", "recall"])
+
+
+def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
+    text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120)
+    assert text.startswith("On test the least-cost threshold catches 101 of 120 fakes (recall "
+                           "0.842) and flags 12 of 120 real faces, against 118 and 24 for the "
+                           "`recall ≥ 0.95 on validation` threshold.")
+    assert "It lets 17 more fakes through to flag 12 fewer real faces." in text
+    assert "Chapter 06 put recall first" in text
+
+
+def test_trade_off_other_ways_round():
+    text = ch10.trade_off(_costs((119, 30, 0.99), (118, 24, 0.983)), 120, 120)
+    assert "It catches 1 more fakes at the price of 6 more real faces flagged" in text
+    text = ch10.trade_off(_costs((118, 24, 0.983), (118, 24, 0.983)), 120, 120)
+    assert text.endswith("the two flag the same test faces.")
+    text = ch10.trade_off(_costs((110, 24, 0.9), (118, 20, 0.983)), 120, 120)
+    assert "one of the two is no worse on both counts" in text
 
 
 # --- training_reading and specificity_shift ------------------------------------------------

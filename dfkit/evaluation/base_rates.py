@@ -209,31 +209,66 @@ def significant(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     return frame.apply(lambda column: column.map(show))
 
 
+#: line style and marker of each operating point in turn, so that curves lying close together
+#: differ by more than their colour
+_STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
+
+
 def plot_precision_vs_prevalence(operating_points: dict[str, tuple[float, float]],
                                  marks=PREVALENCES, ax: plt.Axes | None = None) -> plt.Figure:
     """Precision against prevalence for each ``{name: (recall, specificity)}``, both axes on a
     log scale: on a linear axis precisions of 0.017 and 0.059 (the rare-fake end, where a
-    deployed detector works) would look the same."""
+    deployed detector works) would look the same. Fakes become rarer from left to right."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.6))
-    grid = np.logspace(np.log10(min(marks)), np.log10(max(marks)), 200)
+        _, ax = plt.subplots(figsize=(6.4, 3.6))
+    grid = np.union1d(np.logspace(np.log10(min(marks)), np.log10(max(marks)), 200), marks)
+    at_marks = [int(np.argmin(np.abs(grid - pi))) for pi in marks]
     lowest = 1.0
-    for name, (r, s) in operating_points.items():
+    for i, (name, (r, s)) in enumerate(operating_points.items()):
+        style, marker = _STYLES[i % len(_STYLES)]
         curve = precision_at_prevalence(r, s, grid)
-        line, = ax.plot(grid, curve, label=name)
-        ax.plot(marks, precision_at_prevalence(r, s, np.asarray(marks)), "o", ms=4,
-                color=line.get_color())
+        ax.plot(grid, curve, ls=style, marker=marker, markevery=at_marks, ms=5,
+                mfc="none" if i % 2 else None, label=name)  # points at the marked prevalences
         shown = curve[np.isfinite(curve) & (curve > 0)]
         lowest = min(lowest, shown.min()) if shown.size else lowest
     ax.set(xscale="log", yscale="log", ylim=(max(lowest / 1.5, 1e-5), 1.3),
-           xlabel="prevalence: one fake in so many faces (log scale)",
+           xlabel="prevalence: one fake in so many faces (log scale; rarer to the right)",
            ylabel="precision: flagged faces\nthat are really fake (log scale)",
-           title="precision falls as fakes become rarer (one line per operating point)")
+           title="precision falls as fakes become rarer (a line per operating point)")
     ax.set_xticks(marks, [prevalence_label(pi).removeprefix("prec @ ") for pi in marks])
+    ax.set_xlim(max(marks) * 1.3, min(marks) / 1.3)  # reversed: fakes rarer to the right
     ax.xaxis.set_minor_locator(plt.NullLocator())  # only the marked prevalences are labelled
+    ax.yaxis.set_major_locator(plt.LogLocator(subs=(1.0, 2.0, 5.0)))  # 0.001, 0.002, 0.005, …
+    ax.yaxis.set_minor_locator(plt.NullLocator())
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
     for pi in marks:
         ax.axvline(pi, color="grey", lw=0.5, ls=":")
     ax.legend(fontsize=9)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_cost_curve(y_val: np.ndarray, p_val: np.ndarray, prevalence: float,
+                    cost_fp: float = 1.0, cost_fn: float = 1.0, chosen: float | None = None,
+                    ax: plt.Axes | None = None) -> plt.Figure:
+    """Expected cost per 1,000 faces of every threshold :func:`cost_threshold` tries on
+    validation (each validation score), the cost of flagging nothing as a line, and ``chosen``
+    (the threshold it returned) as a point: the search takes the lowest point wherever it lies."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 2.8))
+    cuts = np.unique(np.asarray(p_val, dtype=float))
+    recall, specificity = rates(y_val, p_val, cuts)
+    cost = 1000 * expected_cost(recall, specificity, prevalence, cost_fp, cost_fn)
+    nothing = 1000 * float(_check_prevalence(prevalence)) * cost_fn
+    ax.plot(cuts, cost, ".-", ms=3, lw=0.8, label="each validation score as threshold")
+    ax.axhline(nothing, color="grey", ls="--", lw=1, label="flag nothing (threshold inf)")
+    if chosen is not None and np.isfinite(chosen):
+        r, s = rates(y_val, p_val, chosen)
+        ax.plot([chosen], [1000 * expected_cost(r, s, prevalence, cost_fp, cost_fn)], "o",
+                color="C3", ms=8, mfc="none", mew=2, label=f"chosen: {chosen:.3f}")
+    ax.set(xlabel="threshold (validation scores)", ylabel="cost per 1,000 faces",
+           title="expected cost on validation, threshold by threshold")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
     ax.figure.tight_layout()
     return ax.figure

@@ -323,32 +323,43 @@ q5 = choice(
     "Which claim about your run's tables holds whatever numbers your run printed?",
     "q5_answer",
     options={
-        "a": "Were fakes 1 in 1,000 rather than 1 in 100, the recall 0.95 row's test recall "
-             "would fall too, since far fewer fakes would be there for it to catch.",
-        "b": "Counting the least-cost threshold's flags on the test split, without weights, "
-             "gives its precision at 1 in 100, since test is the split it is measured on.",
-        "c": "Were a miss to cost 100 false alarms rather than 20, the flag nothing row would "
-             "cost just what it costs now, since flagging nothing raises no false alarms at "
-             "all.",
-        "d": "With twice the real test faces and the same share of them flagged, the least-cost "
-             "row's cost/1k would stay put and its Wilson upper end move toward its share.",
+        "a": "Were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on "
+             "validation would move down, to catch the fakes that have become rarer and so "
+             "more precious.",
+        "b": "Weighted to 1 fake in 100, the test split would give the recall ≥ 0.95 on "
+             "validation row a lower recall, since each test fake would then count for far "
+             "less than one face.",
+        "c": "A threshold whose cost/1k is below flagging nothing's must have more than half "
+             "of its flags right at 1 fake in 100: otherwise its flags would do more harm "
+             "than good.",
+        "d": "With twice the real test faces, the same share of them flagged, the least-cost "
+             "row's cost/1k would not change and its Wilson upper end would move toward its "
+             "share.",
     },
     answer="d",
     feedback={
-        "a": "recall is the share of the fakes that are caught, whatever their number: it is a "
-             "property of the detector and does not depend on the prevalence. Precision does.",
-        "b": "the test split is balanced, so its unweighted flags give the precision at 1 fake "
-             "in 2. At 1 in 100 each real face must count for far more than each fake: that is "
-             "what the prevalence weights of section 1 do.",
-        "c": "flagging nothing lets every fake through, and each miss is what the cost is made "
-             "of: pi·cost_miss per face, so a dearer miss makes flagging nothing dearer too.",
+        "a": "in the expected cost a miss is weighted by π and a false alarm by 1 − π: at 1 in "
+             "1,000 each miss weighs about ten times less against the false alarms, so flagging "
+             "a face pays off less often and the cheapest threshold moves up (or stays), never "
+             "down.",
+        "b": "within each class every test face gets the same weight, so the weights cancel in "
+             "recall (weighted fakes caught over weighted fakes) and in specificity: the rates "
+             "stay, and only the precision moves with the prevalence.",
+        "c": "a flag pays off when the fake it may catch outweighs the false alarm it may "
+             "raise. Per flag, a threshold saves precision · cost_miss and costs "
+             "(1 − precision) · cost_false_alarm, so with a miss worth 20 false alarms it beats "
+             "flagging nothing as soon as more than 1 flag in 21 is a fake (a precision above "
+             "about 0.048 at 1 in 100), not 1 in 2. Check your cost table's rows against that "
+             "bar.",
         "d": "right: the expected cost is computed from recall and specificity (rates, not "
              "counts), and the same share of real faces flagged keeps the specificity; what more "
              "faces buy is a narrower interval around that share, and with it a precision at "
              "its upper end closer to the one at the share.",
     },
-    hints=("For each claim, find the formula that makes the number: Bayes' rule for precision, "
-           "the expected cost for cost/1k, the Wilson interval for the upper end. Which inputs "
-           "does the change in the claim touch?",
-           "Which of those inputs are shares (rates) and which are counts?"),
+    hints=("For each claim, find the formula that makes the number: the expected cost for "
+           "cost/1k and for the chosen threshold, the weighted counts for a weighted recall, "
+           "the Wilson interval for the upper end. Which inputs does the change in the claim "
+           "touch?",
+           "For (c), write a threshold's cost minus flagging nothing's per face flagged: a "
+           "flagged fake saves a miss, a flagged real face costs a false alarm."),
 )

@@ -12,7 +12,9 @@ import pandas as pd
 from dfkit.course.readings import ch03
 
 #: the cost table's row of the threshold chosen as the cheapest on validation (not on test)
-LEAST_COST = "least cost (validation)"
+LEAST_COST = "least cost on validation"
+#: the cost table's row of the threshold chosen on validation for a recall of 0.95
+RECALL_ROW = "recall ≥ 0.95 on validation"
 
 
 def training_reading(train_auc, val_auc, epochs: int) -> str:
@@ -79,8 +81,8 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
 def gap_verdict(name: str, gap: float) -> str:
     """One threshold's cost minus flagging nothing's (per 1,000 faces), in words."""
     if abs(gap) < 0.05:  # shown to one decimal: neither "more" nor "less"
-        return f"the `{name}` threshold costs the same to one decimal"
-    return f"the `{name}` threshold costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
+        return f"the `{name}` row costs the same to one decimal"
+    return f"the `{name}` row costs {abs(gap):.1f} " + ("more" if gap > 0 else "less")
 
 
 def costs_against_nothing(cost_nothing: float, gaps: pd.Series, flags_none: bool) -> str:
@@ -109,26 +111,29 @@ def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
                      rough_below: int = 30) -> str:
     """Each threshold's cost minus flagging nothing's (per 1,000 faces; ``table`` has columns
     ``gap/1k``, ``low``, ``high`` and a :data:`LEAST_COST` row), its 95% interval over resampled
-    groups: whether this split shows that the least-cost threshold beats doing nothing, what it
-    shows about the other rows, hedged by the number of groups the intervals rest on."""
+    groups: whether this split is evidence that the least-cost threshold beats doing nothing
+    (hedged, in the same sentence, by what the interval does not cover), what it says about the
+    other rows, and how many groups the intervals rest on."""
     gap, low, high = table.loc[LEAST_COST, ["gap/1k", "low", "high"]]
+    covers = ("it covers which people the test split happened to hold, not the validation "
+              "split that chose the threshold or the training seed")
     if flags_none:
         text = ("The least-cost threshold flags no test face, so it is the choice to flag "
                 "nothing and has no gap to it to test.")
     else:
         text = (f"The least-cost threshold's cost minus flagging nothing's is {gap:.1f} per "
                 f"1,000 faces, with a 95% interval from {low:.1f} to {high:.1f}.")
-        text += {"below": " The whole interval lies below 0: this split shows that it beats "
-                          "doing nothing.",
-                 "above": " The whole interval lies above 0: on this split it costs more "
-                          "than doing nothing.",
+        text += {"below": " The whole interval lies below 0: evidence that it beats doing "
+                          f"nothing, though only as far as the interval reaches ({covers}).",
+                 "above": " The whole interval lies above 0: evidence that it costs more than "
+                          f"doing nothing, as far as the interval reaches ({covers}).",
                  "holds": " The interval holds 0: this split cannot show that it beats doing "
                           "nothing, nor that it loses to it."}[_side(low, high)]
     others = table.drop(LEAST_COST)
     said = {"below": ("lies below 0: it beats", "lie below 0: they beat",
-                      " doing nothing"),
+                      " doing nothing on this split"),
             "above": ("lies above 0: it costs", "lie above 0: they cost",
-                      " more than doing nothing"),
+                      " more than doing nothing on this split"),
             "holds": ("holds 0: this split cannot tell it", "hold 0: this split cannot tell them",
                       " from doing nothing")}
     for side, (one, many, rest) in said.items():
@@ -141,6 +146,8 @@ def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
     few = (f"only {n_groups} groups, too few for a reliable cluster bootstrap: read them as rough"
            if n_groups < rough_below else
            f"{n_groups} groups, so even that is approximate")
+    if not flags_none and _side(low, high) != "holds":
+        return text + f" The intervals rest on {few}."
     return (text + " The intervals cover which people the test split happened to hold "
             f"({few}), not the validation split the thresholds were chosen on or the "
             "training seed.")
@@ -161,31 +168,81 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
             f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}.")
 
 
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
+
+
+def _trend(values: list[float]) -> int:
+    """+1 when ``values`` never fall and rise at least once, -1 the other way, 0 otherwise."""
+    steps = [b - a for a, b in zip(values, values[1:])]
+    if all(d >= 0 for d in steps) and any(d > 0 for d in steps):
+        return 1
+    if all(d <= 0 for d in steps) and any(d < 0 for d in steps):
+        return -1
+    return 0
+
+
 def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
                        n_real: int) -> str:
-    """How far the Wilson upper end sits above the observed share, for the row with the most
-    real faces flagged and the one with the fewest (all three Series indexed by row name, each
-    count out of the same ``n_real`` real faces): in absolute terms, and divided by the share."""
-    most, fewest = counts.idxmax(), counts.idxmin()
+    """How far the Wilson upper end sits above the observed share in every row, from the most
+    real faces flagged to the fewest (all three Series indexed by row name, each count out of
+    the same ``n_real`` real faces): in absolute terms and divided by the share, in one
+    sentence."""
     same_n = f"Every row counts its flags among the same {n_real} real test faces."
-    if counts[most] == counts[fewest]:
-        return (f"{same_n} On this run every row flags {counts[most]} of them, so the rows "
+    if counts.max() == counts.min():
+        return (f"{same_n} On this run every row flags {counts.max()} of them, so the rows "
                 "cannot show how the interval changes with the count.")
-    if counts[fewest] == 0:
-        return (f"{same_n} On this run the `{fewest}` row flags none of them: its share is 0, "
-                f"yet its upper end is {uppers[fewest]:.3f}.")
+    order = list(counts.sort_values(ascending=False, kind="stable").index)
     above = uppers - shares
+    margins = _listed([f"{above[name]:.3f} at {counts[name]}{' flagged' if not i else ''} "
+                       f"(`{name}`)" for i, name in enumerate(order)])
+    text = f"{same_n} On this run the upper end sits above the share by {margins}."
+    flagging = [name for name in order if counts[name] > 0]
+    none = [f"`{name}`" for name in order if counts[name] == 0]
+    if none:
+        text += (f" The {_listed(none)} row{'s' if len(none) > 1 else ''} flag"
+                 f"{'' if len(none) > 1 else 's'} none of them: a share of 0, yet an upper "
+                 f"end of {uppers[order[-1]]:.3f}.")
+    if len(flagging) < 2:
+        return text
+    absolute = _trend([above[name] for name in flagging])  # from most flagged to fewest
     ratio = uppers / shares
-    narrower = above[fewest] < above[most]
-    text = (f"{same_n} On this run the upper end sits {above[most]:.3f} above the share at "
-            f"{counts[most]} flagged (the `{most}` row) and {above[fewest]:.3f} above it at "
-            f"{counts[fewest]} (the `{fewest}` row): the smaller count leaves the "
-            f"{'smaller' if narrower else 'larger'} margin.")
-    text += (f" Divided by its share, the upper end is {ratio[most]:.2f} times the share in "
-             f"the `{most}` row and {ratio[fewest]:.2f} times in the `{fewest}` row")
-    if ratio[fewest] > ratio[most]:
-        return text + (": relative to its share, the smaller count leaves the wider margin, "
-                       "and at 1 fake in 100 a row's two precisions differ by roughly that "
+    relative = _trend([ratio[name] for name in flagging])
+    times = _listed([f"{ratio[name]:.2f}" for name in flagging])
+    size = {-1: "the smaller the margin in absolute terms", 1: "the larger the margin in "
+            "absolute terms", 0: "the margin in absolute terms follows no steady order"}[absolute]
+    joint = "but" if relative == 1 and absolute == -1 else "and"
+    rel = {1: "the larger relative to the share", -1: "the smaller relative to the share",
+           0: "relative to the share it follows no steady order"}[relative]
+    text += (f" So the fewer real faces a row flags, {size}, {joint} {rel} (the upper end is "
+             f"{times} times the share)")
+    if relative == 1:
+        return text + (", and at 1 fake in 100 a row's two precisions differ by roughly that "
                        "ratio.")
-    return text + (": relative to its share, too, the smaller count does not leave the wider "
-                   "margin on this run.")
+    return text + "."
+
+
+def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int) -> str:
+    """What the least-cost threshold gives up against the recall-first one of chapter 06
+    (``costs``: the cost table, with :data:`LEAST_COST` and :data:`RECALL_ROW` rows and columns
+    ``caught``, ``real flagged``, ``recall``), counted on test."""
+    least, first = costs.loc[LEAST_COST], costs.loc[RECALL_ROW]
+    caught, flagged = int(least["caught"]), int(least["real flagged"])
+    fewer_fakes = int(first["caught"]) - caught
+    fewer_real = int(first["real flagged"]) - flagged
+    text = (f"On test the least-cost threshold catches {caught} of {n_fakes} fakes (recall "
+            f"{least['recall']:.3f}) and flags {flagged} of {n_real} real faces, against "
+            f"{int(first['caught'])} and {int(first['real flagged'])} for the "
+            f"`{RECALL_ROW}` threshold.")
+    if fewer_fakes > 0 and fewer_real > 0:
+        return text + (f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer "
+                       "real faces. Chapter 06 put recall first; at this prevalence and price "
+                       "of a miss, the threshold cheapest on validation does not.")
+    if fewer_fakes < 0 and fewer_real < 0:
+        return text + (f" It catches {-fewer_fakes} more fakes at the price of {-fewer_real} "
+                       "more real faces flagged: on this run the price of a miss makes the "
+                       "cheapest threshold reach further than recall 0.95.")
+    if fewer_fakes == 0 and fewer_real == 0:
+        return text + " On this run the two flag the same test faces."
+    return text + (" On this run one of the two is no worse on both counts: the thresholds "
+                   "were chosen on validation, and test is another set of faces.")
