@@ -516,3 +516,61 @@ def test_a_snapshot_of_a_million_empty_lists_is_not_parsed(tmp_path):
     capture.snapshot(many, list(many), str(path), "cell:3")
     answers = verdicts.read_answers(path, {3: [("m", "q2")]})
     assert answers == {("m", "q2"): verdicts.DROPPED}
+
+
+# --- hostile review 4: one exercise's time budget; a fresh sandbox after a failure -------------
+
+STALL_Q4 = (  # the reviewer's answer: right, but 0.8 s on each of the 256 hidden cases
+    "def is_uniform(code):\n    import time\n    time.sleep(0.8)\n"
+    "    bits = [(code >> p) & 1 for p in range(8)]\n"
+    "    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2\n")
+HANG_Q4 = "def is_uniform(code):\n    import time\n    time.sleep(3600)\n"
+RIGHT_Q5 = (  # the solution's answer, word for word
+    "def histogram_image(img):\n    import cv2\n    import numpy as np\n"
+    "    from dfkit import features\n"
+    "    hist = features.color_histograms(img[None])[0].astype(np.float32)\n"
+    "    out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)\n"
+    "    return out / out.max()\n")
+
+
+def _trees(source: str) -> dict:
+    namespace = {"__name__": "__main__"}
+    exec(source, namespace)
+    return {n: capture.value_tree(v) for n, v in namespace.items()
+            if callable(v) and not n.startswith("__")}
+
+
+def test_one_exercise_gets_a_time_budget_for_all_its_hidden_cases(tmp_path):
+    """An is_uniform sleeping 0.8 s on each of 256 cases (--call-timeout 1) got 13/13 after
+    428 s. Its exercise's cases now share --exercise-timeout: past it, the verdict says so, and
+    no further case is waited for."""
+    from dfkit.course.exercises import ch02
+
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=1, exercise_seconds=3, memory_gb=2))
+    try:
+        (verdict,) = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q4)],
+                                       {verdicts.FINAL: _trees(STALL_Q4)}, sandbox, None)
+        assert verdict.status == "incorrect"
+        assert "3 s in all on this exercise's hidden cases" in verdict.message
+        with pytest.raises(SandboxFailed, match="in all"):  # at once: no case waited for
+            sandbox.request(op="len", target=1)
+    finally:
+        sandbox.close()
+
+
+def test_an_exercise_is_judged_in_a_fresh_sandbox_after_an_earlier_one_failed(tmp_path):
+    """q4 timed out (or crashed the sandbox), then a correct q5 scored 0 with "the sandbox
+    running your code has stopped": q5 never ran. Each exercise now gets a fresh process."""
+    from dfkit.course.exercises import ch02
+
+    table = [("dfkit.course.exercises.ch02", ch02.q4), ("dfkit.course.exercises.ch02", ch02.q5)]
+    crash = "def is_uniform(code):\n    import os\n    os._exit(3)\n"
+    for q4, why in ((HANG_Q4, "longer than 10 s on one hidden case"), (crash, "stopped the")):
+        sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=10, memory_gb=2))
+        try:
+            found = verdicts.verdicts(table, {verdicts.FINAL: {**_trees(q4), **_trees(RIGHT_Q5)}},
+                                      sandbox, None)
+        finally:
+            sandbox.close()
+        assert found[0].status == "incorrect" and why in found[0].message
+        assert found[1].status == "correct", found[1].message
