@@ -574,3 +574,27 @@ def test_an_exercise_is_judged_in_a_fresh_sandbox_after_an_earlier_one_failed(tm
             sandbox.close()
         assert found[0].status == "incorrect" and why in found[0].message
         assert found[1].status == "correct", found[1].message
+
+
+def test_submissions_are_judged_in_parallel_up_to_jobs(tmp_path, monkeypatch):
+    """Judging ran one submission at a time whatever --jobs said: one stalling student held up
+    the class. Two submissions with --jobs 2 are now judged at once (each waits for the other)."""
+    import threading
+
+    from dfkit.course.grading import run
+
+    both = threading.Barrier(2, timeout=120)  # broken (the test fails) when judged one by one
+
+    def judge(prep, opts):
+        both.wait()
+        return [{"student": prep.submission.student, "ID": "", "notebook": prep.submission.path.name,
+                 "profile": "ci", "chapter": "02", "exercise": "q4", "kind": "implement",
+                 "status": "correct", "points": 1.0, "possible": 1.0, "message": "correct"}]
+
+    monkeypatch.setattr(run, "prepare", lambda sub, opts, scratch: Prepared(sub, chapter="02"))
+    monkeypatch.setattr(run.datasets, "prepare", lambda *a: None)
+    monkeypatch.setattr(run, "execute", lambda prep, opts: None)
+    monkeypatch.setattr(run, "judge", judge)
+    subs = [submissions.Submission(name, tmp_path / f"{name}.ipynb") for name in ("ann", "bob")]
+    long, _ = run.grade(subs, run.Options(jobs=2), progress=False)
+    assert list(long.student) == ["ann", "bob"] and list(long.points) == [1.0, 1.0]
