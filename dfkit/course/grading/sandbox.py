@@ -228,6 +228,9 @@ RemoteFunction = RemoteObject
 
 # --- the sandbox process itself -----------------------------------------------------------------
 
+FRESH_IMPORTS_REFUSED = ("_posixsubprocess", "_ctypes")  # see prime(): reloaded, they'd be whole
+
+
 class NoCheckers:
     """An import hook for the sandbox: the checkers' modules (``dfkit.course.exercises.chNN``)
     hold reference solutions, so an answer that imports one (directly, or pickled by reference
@@ -235,6 +238,8 @@ class NoCheckers:
 
     def find_spec(self, name: str, path=None, target=None):
         parts = name.split(".")
+        if name in FRESH_IMPORTS_REFUSED:
+            raise ImportError(f"{name} cannot be imported again while grading")
         if parts[:3] == ["dfkit", "course", "exercises"] and len(parts) > 3:
             raise ImportError(f"{name} holds the checkers and cannot be imported while grading: "
                               "an answer must be your own code")
@@ -259,23 +264,80 @@ def checker_files() -> tuple[str, ...]:
                                   course / "tests" / "exercise_cases") if p.exists())
 
 
-def refuse_checker_files(folders: tuple[str, ...]) -> None:
-    """An audit hook (it cannot be removed) that refuses to open any file under ``folders``:
-    an answer that reads a checker's source (``exec(path.read_text())``) fails like an import
-    of the checker does. The package ``dfkit.course.exercises`` is imported first (answers
-    may hold its placeholder)."""
-    import dfkit.course.exercises  # noqa: F401 - before the hook: its own files are refused after
+# Audit events (Python docs, "Audit events table") that start another program: it would run
+# without this process's hooks; ctypes runs native code that raises no "open" event; a link or
+# a rename could swap a path between the hook's check and the open.
+REFUSED_EVENTS = frozenset({
+    "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork",
+    "os.forkpty", "os.startfile", "pty.spawn", "os.link", "os.symlink", "os.rename"})
+REFUSED_PREFIXES = ("ctypes.",)
 
+
+def prime() -> None:
+    """What honest libraries do once at import, done before the hooks refuse it: ``ctypes``
+    loads the C library (numpy, scipy and TensorFlow import it), and TensorFlow asks
+    ``platform.processor()``, which runs ``uname -p`` (cached after the first call). Then the
+    low-level process launcher that ``subprocess`` uses (it raises no audit event) is removed."""
+    import ctypes  # noqa: F401 - its import opens the C library (a ctypes.dlopen event)
+    import platform
+
+    import dfkit.course.exercises  # noqa: F401 - answers may hold its placeholder
+
+    platform.processor()
+    _warm_features()
+    try:
+        import _posixsubprocess
+    except ImportError:  # not POSIX
+        return
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("starting another program is refused while grading")
+
+    _posixsubprocess.fork_exec = fork_exec
+
+
+def _warm_features() -> None:
+    """Compile (or load from numba's cache) the course's feature kernels: numba reaches LLVM
+    through ctypes, refused once the hooks are on, so an answer that calls ``dfkit.features``
+    needs them ready."""
+    try:
+        import numpy as np
+
+        from dfkit import features
+
+        batch = np.zeros((1, 8, 8, 3), np.uint8)
+        gray = np.zeros((1, 8, 8), np.uint8)
+        features.lbp(gray)
+        features.histogram_heatmap(batch)
+        features.feature_stack(batch)
+        features.color_histograms(batch)
+    except Exception:  # noqa: BLE001 - not warmed: an answer using them then fails, named
+        pass
+
+
+def refuse_checker_files(folders: tuple[str, ...]) -> None:
+    """An audit hook (it cannot be removed) that refuses to open any file under ``folders``
+    or any relative path (a ``dir_fd`` would escape the check; an answer takes arrays, not
+    files), to start another program, to use ``ctypes`` or to link or rename a file: an answer
+    that reads a checker's source (``exec(path.read_text())``) fails like an import of the
+    checker does. Call :func:`prime` first."""
     roots = tuple(os.path.join(f, "") for f in folders)
-    realpath, fsdecode = os.path.realpath, os.fsdecode
+    realpath, fsdecode, isabs = os.path.realpath, os.fsdecode, os.path.isabs
 
     def hook(event: str, args: tuple) -> None:
+        if event in REFUSED_EVENTS or event.startswith(REFUSED_PREFIXES):
+            raise PermissionError(f"{event} is refused while grading: an answer computes its "
+                                  "result itself (no other programs, no ctypes)")
         if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
             return
         try:
-            path = realpath(fsdecode(args[0]))
+            name = fsdecode(args[0])
+            path = realpath(name)
         except (TypeError, ValueError, OSError):
-            return
+            raise PermissionError(f"{args[0]!r} is refused while grading") from None
+        if not isabs(name):
+            raise PermissionError(f"{name}: a relative path is refused while grading "
+                                  "(give the full path)")
         if path.startswith(roots) or os.path.join(path, "") in roots:
             raise PermissionError(f"{args[0]} holds the checkers and cannot be read while "
                                   "grading: an answer must be your own code")
@@ -287,6 +349,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the student's prints must not reach the protocol
     sys.stdout = sys.stderr
+    prime()  # before the import hook, which refuses a fresh _ctypes
     refuse_checkers()
     refuse_checker_files(checker_files())
     objects: dict[int, Any] = {}
