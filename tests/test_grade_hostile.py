@@ -516,3 +516,171 @@ def test_a_snapshot_of_a_million_empty_lists_is_not_parsed(tmp_path):
     capture.snapshot(many, list(many), str(path), "cell:3")
     answers = verdicts.read_answers(path, {3: [("m", "q2")]})
     assert answers == {("m", "q2"): verdicts.DROPPED}
+
+
+# --- hostile review 4: one exercise's time budget; a fresh sandbox after a failure -------------
+
+STALL_Q4 = (  # the reviewer's answer: right, but 0.8 s on each of the 256 hidden cases
+    "def is_uniform(code):\n    import time\n    time.sleep(0.8)\n"
+    "    bits = [(code >> p) & 1 for p in range(8)]\n"
+    "    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2\n")
+HANG_Q4 = "def is_uniform(code):\n    import time\n    time.sleep(3600)\n"
+RIGHT_Q5 = (  # the solution's answer, word for word
+    "def histogram_image(img):\n    import cv2\n    import numpy as np\n"
+    "    from dfkit import features\n"
+    "    hist = features.color_histograms(img[None])[0].astype(np.float32)\n"
+    "    out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)\n"
+    "    return out / out.max()\n")
+
+
+def _trees(source: str) -> dict:
+    namespace = {"__name__": "__main__"}
+    exec(source, namespace)
+    return {n: capture.value_tree(v) for n, v in namespace.items()
+            if callable(v) and not n.startswith("__")}
+
+
+def test_one_exercise_gets_a_time_budget_for_all_its_hidden_cases(tmp_path):
+    """An is_uniform sleeping 0.8 s on each of 256 cases (--call-timeout 1) got 13/13 after
+    428 s. Its exercise's cases now share --exercise-timeout: past it, the verdict says so, and
+    no further case is waited for."""
+    from dfkit.course.exercises import ch02
+
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=1, exercise_seconds=3, memory_gb=2))
+    try:
+        (verdict,) = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q4)],
+                                       {verdicts.FINAL: _trees(STALL_Q4)}, sandbox, None)
+        assert verdict.status == "incorrect"
+        assert "3 s in all on this exercise's hidden cases" in verdict.message
+        with pytest.raises(SandboxFailed, match="in all"):  # at once: no case waited for
+            sandbox.request(op="len", target=1)
+    finally:
+        sandbox.close()
+
+
+def test_an_exercise_is_judged_in_a_fresh_sandbox_after_an_earlier_one_failed(tmp_path):
+    """q4 timed out (or crashed the sandbox), then a correct q5 scored 0 with "the sandbox
+    running your code has stopped": q5 never ran. Each exercise now gets a fresh process."""
+    from dfkit.course.exercises import ch02
+
+    table = [("dfkit.course.exercises.ch02", ch02.q4), ("dfkit.course.exercises.ch02", ch02.q5)]
+    crash = "def is_uniform(code):\n    import os\n    os._exit(3)\n"
+    for q4, why in ((HANG_Q4, "longer than 10 s on one hidden case"), (crash, "stopped the")):
+        sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=10, memory_gb=2))
+        try:
+            found = verdicts.verdicts(table, {verdicts.FINAL: {**_trees(q4), **_trees(RIGHT_Q5)}},
+                                      sandbox, None)
+        finally:
+            sandbox.close()
+        assert found[0].status == "incorrect" and why in found[0].message
+        assert found[1].status == "correct", found[1].message
+
+
+def test_submissions_are_judged_in_parallel_up_to_jobs(tmp_path, monkeypatch):
+    """Judging ran one submission at a time whatever --jobs said: one stalling student held up
+    the class. Two submissions with --jobs 2 are now judged at once (each waits for the other)."""
+    import threading
+
+    from dfkit.course.grading import run
+
+    both = threading.Barrier(2, timeout=120)  # broken (the test fails) when judged one by one
+
+    def judge(prep, opts):
+        both.wait()
+        return [{"student": prep.submission.student, "ID": "", "notebook": prep.submission.path.name,
+                 "profile": "ci", "chapter": "02", "exercise": "q4", "kind": "implement",
+                 "status": "correct", "points": 1.0, "possible": 1.0, "message": "correct"}]
+
+    monkeypatch.setattr(run, "prepare", lambda sub, opts, scratch: Prepared(sub, chapter="02"))
+    monkeypatch.setattr(run.datasets, "prepare", lambda *a: None)
+    monkeypatch.setattr(run, "execute", lambda prep, opts: None)
+    monkeypatch.setattr(run, "judge", judge)
+    subs = [submissions.Submission(name, tmp_path / f"{name}.ipynb") for name in ("ann", "bob")]
+    long, _ = run.grade(subs, run.Options(jobs=2), progress=False)
+    assert list(long.student) == ["ann", "bob"] and list(long.points) == [1.0, 1.0]
+
+
+# --- hostile review 4, finding 1: the checkers' code through a child process, ctypes, dir_fd ----
+
+PROC_Q4 = '''def is_uniform(code):
+    import subprocess, sys, json
+    g = is_uniform.__globals__
+    if "_tbl" not in g:
+        src = "import json; from dfkit.course.exercises.ch02 import reference_is_uniform as r; print(json.dumps([bool(r(c)) for c in range(256)]))"
+        out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
+        g["_tbl"] = json.loads(out.stdout) if out.returncode == 0 else out.stderr[-300:]
+    t = g["_tbl"]
+    if isinstance(t, str): raise RuntimeError(t)
+    return t[int(code)]
+'''  # noqa: E501 - the reviewer's answer, word for word
+PROC_Q5 = '''def histogram_image(img):
+    import subprocess, sys, numpy as np, os, tempfile
+    d = tempfile.mkdtemp(); np.save(os.path.join(d, "i.npy"), img)
+    src = f"import numpy as np; from dfkit.course.exercises.ch02 import reference_histogram_image as r; np.save('{d}/o.npy', r(np.load('{d}/i.npy')))"
+    out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
+    if out.returncode: raise RuntimeError(out.stderr[-300:])
+    return np.load(os.path.join(d, "o.npy"))
+'''  # noqa: E501 - the reviewer's answer, word for word
+CTYPES_Q4 = '''def is_uniform(code):
+    g = is_uniform.__globals__
+    if "_ref" not in g:
+        import ctypes, os, dfkit
+        libc = ctypes.CDLL(None)
+        path = os.path.join(os.path.dirname(dfkit.__file__), "course", "exercises", "ch02.py").encode()
+        fd = libc.open(path, 0)
+        if fd < 0: raise RuntimeError("libc open failed")
+        buf = ctypes.create_string_buffer(1 << 20)
+        n = libc.read(fd, buf, 1 << 20); libc.close(fd)
+        ns = {"__name__": "stolen"}
+        exec(compile(buf.raw[:n].decode(), "stolen", "exec"), ns)
+        g["_ref"] = ns["reference_is_uniform"]
+    return bool(g["_ref"](code))
+'''
+DIRFD_Q4 = '''def is_uniform(code):
+    g = is_uniform.__globals__
+    if "_ref" not in g:
+        import os, dfkit
+        course = os.open(os.path.join(os.path.dirname(dfkit.__file__), "course"), os.O_RDONLY)
+        fd = os.open("exercises/ch02.py", os.O_RDONLY, dir_fd=course)   # the audit hook resolves it against the cwd
+        ns = {"__name__": "stolen"}
+        exec(compile(os.read(fd, 1 << 20).decode(), "stolen", "exec"), ns)
+        g["_ref"] = ns["reference_is_uniform"]
+    return bool(g["_ref"](code))
+'''
+LAUNCHER = '''def launch():
+    import _posixsubprocess  # what subprocess uses underneath: it raises no audit event
+    return _posixsubprocess.fork_exec()
+'''
+HONEST_Q4 = '''def is_uniform(code):
+    import cv2, numpy as np, scipy.ndimage as ndi
+    from skimage.feature import local_binary_pattern
+    image = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    assert cv2.GaussianBlur(image, (3, 3), 0).shape == ndi.sobel(image).shape
+    assert local_binary_pattern(image, 8, 1).shape == (8, 8)
+    bits = [(code >> p) & 1 for p in range(8)]
+    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+'''
+
+
+def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
+    """Three routes to the checkers' code earned 13/13 under isolation: a child Python (no
+    hooks there), libc's open through ctypes (no audit event), and os.open relative to a
+    dir_fd (checked against the cwd). The sandbox now refuses to start programs, any ctypes
+    event and relative paths; an honest answer using numpy, scipy, skimage and cv2 still runs."""
+    from dfkit.course.exercises import ch02
+
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
+    try:
+        for exercise, source in ((ch02.q4, PROC_Q4), (ch02.q5, PROC_Q5), (ch02.q4, CTYPES_Q4),
+                                 (ch02.q4, DIRFD_Q4)):
+            sandbox.next_exercise()
+            status, message = verdicts.judge(exercise, _trees(source), sandbox, None)
+            assert status == "incorrect" and "refused" in message, (source, message)
+        sandbox.next_exercise()
+        launch = RemoteObject(sandbox, sandbox.load(_trees(LAUNCHER)["launch"]["value"]))
+        with pytest.raises(PermissionError, match="refused"):
+            launch()
+        sandbox.next_exercise()
+        assert verdicts.judge(ch02.q4, _trees(HONEST_Q4), sandbox, None) == ("correct", "correct")
+    finally:
+        sandbox.close()

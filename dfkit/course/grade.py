@@ -69,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
                    help="seconds each notebook may run in all (default 600)")
     p.add_argument("--call-timeout", type=float, default=30,
                    help="seconds a student's function may take on one hidden case (default 30)")
+    p.add_argument("--exercise-timeout", type=float, default=300,
+                   help="seconds a student's functions may take on all the hidden cases of one "
+                        "exercise together (default 300; 0 = only --call-timeout)")
     p.add_argument("--memory-gb", type=float, default=6,
                    help="memory cap of each kernel and sandbox, GiB (default 6; 0 = none)")
     p.add_argument("--secret", default=None,
@@ -188,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     exercises.set_secret(secret)
     opts = Options(pattern=args.modules, profile=profile, force_profile=args.force_profile,
                    points=table, jobs=args.jobs,
-                   limits=Limits(args.timeout, args.call_timeout, args.memory_gb),
+                   limits=Limits(args.timeout, args.call_timeout, args.memory_gb,
+                                 args.exercise_timeout),
                    allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile))
     notes: dict = {}
     try:

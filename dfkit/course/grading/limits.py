@@ -21,11 +21,13 @@ PRIVATE_PREFIXES = ("DFKIT_GRADE", "DFKIT_STRICT")
 
 @dataclass(frozen=True)
 class Limits:
-    """Per submission: seconds for the whole notebook, seconds per hidden case, GiB of memory."""
+    """Per submission: seconds for the whole notebook, seconds per hidden case, GiB of memory,
+    and seconds for all the hidden cases of one exercise (0: no budget but the per-case one)."""
 
     notebook_seconds: float = 600.0
     call_seconds: float = 30.0
     memory_gb: float = 6.0
+    exercise_seconds: float = 300.0
 
 
 def child_env(home: Path, profile: str | None = None, cache: str | None = None) -> dict[str, str]:

@@ -204,6 +204,20 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
              "flag": "; ".join(received.get((v.chapter, v.exercise), []))} for v in found]
 
 
+def run_and_judge(prep: Prepared, opts: Options) -> list[dict]:
+    """Execute one submission, then judge it (a grader error becomes its verdict, never the
+    class's); every process of its job is gone afterwards."""
+    try:
+        execute(prep, opts)
+        try:
+            return judge(prep, opts)
+        except Exception as exc:  # noqa: BLE001 - one submission never stops the class
+            prep.error = f"could not be graded: {type(exc).__name__}: {exc}"[:300]
+            return judge(prep, opts)
+    finally:
+        isolation.kill_all(prep.uid)
+
+
 def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
     """One notebook per student and chapter (the newest: latest modification time, then the
     last name); ``{student: {notebook: why it was not graded}}`` for the others."""
@@ -247,22 +261,18 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
         # every profile's data before any job: a job's uid cannot write the data cache
         datasets.prepare({p.profile for p in prepared if not p.error}, isolation.isolating())
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
-            list(pool.map(lambda p: execute(p, opts), prepared))
-        rows, stopped = [], {}
-        for prep in prepared:
-            try:
-                graded = judge(prep, opts)
-            except Exception as exc:  # noqa: BLE001 - one submission never stops the class
-                prep.error = f"could not be graded: {type(exc).__name__}: {exc}"[:300]
-                graded = judge(prep, opts)
-            rows += graded
-            why = prep.error or prep.stopped
-            if why:
-                stopped.setdefault(prep.submission.student, {})[prep.submission.path.name] = why
-            if progress:
-                got = sum(r["points"] for r in graded)
-                print(f"{prep.submission.student}: {prep.submission.path.name}: {got:g}/"
-                      f"{sum(r['possible'] for r in graded):g} points"
-                      + (f" ({why})" if why else ""), flush=True)
-            isolation.kill_all(prep.uid)
+            # execute and judge each submission in one task: one slow submission's judging
+            # holds one of the --jobs workers, never the rest of the class
+            done = pool.map(lambda p: run_and_judge(p, opts), prepared)
+            rows, stopped = [], {}
+            for prep, graded in zip(prepared, done):
+                rows += graded
+                why = prep.error or prep.stopped
+                if why:
+                    stopped.setdefault(prep.submission.student, {})[prep.submission.path.name] = why
+                if progress:
+                    got = sum(r["points"] for r in graded)
+                    print(f"{prep.submission.student}: {prep.submission.path.name}: {got:g}/"
+                          f"{sum(r['possible'] for r in graded):g} points"
+                          + (f" ({why})" if why else ""), flush=True)
     return pd.DataFrame(rows, columns=outputs.COLUMNS), stopped

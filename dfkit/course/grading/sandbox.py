@@ -19,6 +19,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,9 @@ LINE_MAX_CHARS = 64 << 20  # one answer of the sandbox; a longer line kills it (
 _TOO_LONG = object()
 
 
-class SandboxFailed(RuntimeError):
-    """The sandbox died, ran out of time or answered garbage."""
+class SandboxFailed(BaseException):
+    """The sandbox died, ran out of time or answered garbage (a ``BaseException``: a checker's
+    ``except Exception``, meant for the student's bugs, cannot swallow it and go on calling)."""
 
 
 def remote_exception(type_name: str, message: str) -> Exception:
@@ -47,16 +49,37 @@ def remote_exception(type_name: str, message: str) -> Exception:
 
 
 class Sandbox:
-    """One sandbox process per submission (started on first use, closed with ``close``)."""
+    """One sandbox process per submission (started on first use, closed with ``close``).
+
+    Each exercise is judged on its own (:meth:`next_exercise`): its calls share a budget of
+    ``limits.exercise_seconds``; after a timeout or a crash every later call of that exercise
+    fails at once with the same reason, and the next exercise gets a fresh process."""
 
     def __init__(self, workdir: Path, limits: Limits, uid: int | None = None):
         self.workdir, self.limits, self.uid = Path(workdir), limits, uid
         self.proc: subprocess.Popen | None = None
-        # bounded: a function flooding the channel blocks itself, never the grader's memory
-        self._lines: queue.Queue = queue.Queue(maxsize=4)
+        self._lines: queue.Queue = queue.Queue()
         self._next = 0
+        self._spent = 0.0  # seconds the current exercise's calls have waited on the sandbox
+        self._failed: str | None = None  # why the current exercise's sandbox stopped
+
+    def next_exercise(self) -> None:
+        """Start judging another exercise: a fresh budget, and a fresh process if the last one
+        timed out or crashed (an earlier exercise's failure never costs a later one)."""
+        self._spent, self._failed = 0.0, None
+        if self.proc is not None and self.proc.poll() is not None:
+            self.close()
+
+    def _fail(self, why: str) -> SandboxFailed:
+        """Stop the process; this exercise's later calls fail at once with ``why``."""
+        self._failed = why
+        self.close()
+        return SandboxFailed(why)
 
     def _start(self) -> None:
+        # bounded: a function flooding the channel blocks itself, never the grader's memory;
+        # a fresh queue per process: a dead one's last lines never answer the next one's calls
+        self._lines = queue.Queue(maxsize=4)
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = child_env(self.workdir)
         isolation.hand_over(self.workdir, self.uid)
@@ -66,7 +89,8 @@ class Sandbox:
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, start_new_session=True,
             preexec_fn=isolation.drop(self.uid, limit_memory(self.limits.memory_gb)))
-        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.proc.stdout, self._lines),
+                         daemon=True).start()
         try:  # start-up (imports) is not the student's time
             ready = self._lines.get(timeout=STARTUP_SECONDS)
         except queue.Empty:
@@ -76,46 +100,60 @@ class Sandbox:
             raise RuntimeError(f"the grading sandbox did not start within {STARTUP_SECONDS} s: "
                                f"run `{sys.executable} -m dfkit.course.grading.sandbox` to see why")
 
-    def _read(self, stream) -> None:
+    @staticmethod
+    def _read(stream, lines: queue.Queue) -> None:
         try:
             while True:
                 line = stream.readline(LINE_MAX_CHARS)
                 if not line:
                     break
                 if not line.endswith("\n") and len(line) >= LINE_MAX_CHARS:
-                    self._lines.put(_TOO_LONG)  # the student's code wrote to the channel
+                    lines.put(_TOO_LONG)  # the student's code wrote to the channel
                     return
-                self._lines.put(line)
+                lines.put(line)
         except (OSError, ValueError):
             pass
-        self._lines.put(None)
+        lines.put(None)
 
     def request(self, **message) -> Any:
         """Send one request; the decoded answer, or the student's exception raised here."""
+        if self._failed:
+            raise SandboxFailed(self._failed)
         if self.proc is None:
             self._start()
         if self.proc.poll() is not None:
-            raise SandboxFailed("the sandbox running your code has stopped (out of memory?)")
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
+            raise self._fail("the sandbox running your code has stopped (out of memory?)")
         try:
-            line = self._lines.get(timeout=self.limits.call_seconds)
+            self.proc.stdin.write(json.dumps(message) + "\n")
+            self.proc.stdin.flush()
+        except OSError:  # it died since: a broken pipe
+            raise self._fail("the sandbox running your code has stopped (out of memory?)") \
+                from None
+        budget = self.limits.exercise_seconds
+        left = budget - self._spent if budget and budget > 0 else float("inf")
+        wait = min(self.limits.call_seconds, max(left, 0.0))
+        started = time.monotonic()
+        try:
+            line = self._lines.get(timeout=wait)
         except queue.Empty:
-            self.close()
-            raise SandboxFailed(f"your code ran longer than {self.limits.call_seconds:g} s on "
-                                "one hidden case") from None
+            if wait < self.limits.call_seconds:
+                raise self._fail(f"your code ran longer than {budget:g} s in all on this "
+                                 "exercise's hidden cases (the grader's time budget per "
+                                 "exercise)") from None
+            raise self._fail(f"your code ran longer than {self.limits.call_seconds:g} s on "
+                             "one hidden case") from None
+        finally:
+            self._spent += time.monotonic() - started
         if line is None:
-            self.close()
-            raise SandboxFailed("your code stopped the process that ran it (exit, crash or "
-                                "out of memory)")
+            raise self._fail("your code stopped the process that ran it (exit, crash or "
+                             "out of memory)")
         try:
             reply = None if line is _TOO_LONG else json.loads(line)
         except (ValueError, RecursionError):
             reply = None
         if not isinstance(reply, dict):
-            self.close()
-            raise SandboxFailed("the process that ran your code answered garbage (did your code "
-                                "write to the grader's channel?)")
+            raise self._fail("the process that ran your code answered garbage (did your code "
+                             "write to the grader's channel?)")
         if "raised" in reply:
             raise remote_exception(str(reply["raised"])[:100], str(reply.get("message", ""))[:500])
         if "handle" in reply:
@@ -132,12 +170,14 @@ class Sandbox:
         return self._next
 
     def close(self) -> None:
+        """Kill the process (and every process of the job's uid); a later call starts anew."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
         if self.proc is not None:
             isolation.kill_group(self.proc.pid)
             isolation.kill_all(self.uid)
+        self.proc = None
 
 
 def _arg(value: Any) -> Any:
@@ -188,6 +228,9 @@ RemoteFunction = RemoteObject
 
 # --- the sandbox process itself -----------------------------------------------------------------
 
+FRESH_IMPORTS_REFUSED = ("_posixsubprocess", "_ctypes")  # see prime(): reloaded, they'd be whole
+
+
 class NoCheckers:
     """An import hook for the sandbox: the checkers' modules (``dfkit.course.exercises.chNN``)
     hold reference solutions, so an answer that imports one (directly, or pickled by reference
@@ -195,6 +238,8 @@ class NoCheckers:
 
     def find_spec(self, name: str, path=None, target=None):
         parts = name.split(".")
+        if name in FRESH_IMPORTS_REFUSED:
+            raise ImportError(f"{name} cannot be imported again while grading")
         if parts[:3] == ["dfkit", "course", "exercises"] and len(parts) > 3:
             raise ImportError(f"{name} holds the checkers and cannot be imported while grading: "
                               "an answer must be your own code")
@@ -219,23 +264,80 @@ def checker_files() -> tuple[str, ...]:
                                   course / "tests" / "exercise_cases") if p.exists())
 
 
-def refuse_checker_files(folders: tuple[str, ...]) -> None:
-    """An audit hook (it cannot be removed) that refuses to open any file under ``folders``:
-    an answer that reads a checker's source (``exec(path.read_text())``) fails like an import
-    of the checker does. The package ``dfkit.course.exercises`` is imported first (answers
-    may hold its placeholder)."""
-    import dfkit.course.exercises  # noqa: F401 - before the hook: its own files are refused after
+# Audit events (Python docs, "Audit events table") that start another program: it would run
+# without this process's hooks; ctypes runs native code that raises no "open" event; a link or
+# a rename could swap a path between the hook's check and the open.
+REFUSED_EVENTS = frozenset({
+    "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork",
+    "os.forkpty", "os.startfile", "pty.spawn", "os.link", "os.symlink", "os.rename"})
+REFUSED_PREFIXES = ("ctypes.",)
 
+
+def prime() -> None:
+    """What honest libraries do once at import, done before the hooks refuse it: ``ctypes``
+    loads the C library (numpy, scipy and TensorFlow import it), and TensorFlow asks
+    ``platform.processor()``, which runs ``uname -p`` (cached after the first call). Then the
+    low-level process launcher that ``subprocess`` uses (it raises no audit event) is removed."""
+    import ctypes  # noqa: F401 - its import opens the C library (a ctypes.dlopen event)
+    import platform
+
+    import dfkit.course.exercises  # noqa: F401 - answers may hold its placeholder
+
+    platform.processor()
+    _warm_features()
+    try:
+        import _posixsubprocess
+    except ImportError:  # not POSIX
+        return
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("starting another program is refused while grading")
+
+    _posixsubprocess.fork_exec = fork_exec
+
+
+def _warm_features() -> None:
+    """Compile (or load from numba's cache) the course's feature kernels: numba reaches LLVM
+    through ctypes, refused once the hooks are on, so an answer that calls ``dfkit.features``
+    needs them ready."""
+    try:
+        import numpy as np
+
+        from dfkit import features
+
+        batch = np.zeros((1, 8, 8, 3), np.uint8)
+        gray = np.zeros((1, 8, 8), np.uint8)
+        features.lbp(gray)
+        features.histogram_heatmap(batch)
+        features.feature_stack(batch)
+        features.color_histograms(batch)
+    except Exception:  # noqa: BLE001 - not warmed: an answer using them then fails, named
+        pass
+
+
+def refuse_checker_files(folders: tuple[str, ...]) -> None:
+    """An audit hook (it cannot be removed) that refuses to open any file under ``folders``
+    or any relative path (a ``dir_fd`` would escape the check; an answer takes arrays, not
+    files), to start another program, to use ``ctypes`` or to link or rename a file: an answer
+    that reads a checker's source (``exec(path.read_text())``) fails like an import of the
+    checker does. Call :func:`prime` first."""
     roots = tuple(os.path.join(f, "") for f in folders)
-    realpath, fsdecode = os.path.realpath, os.fsdecode
+    realpath, fsdecode, isabs = os.path.realpath, os.fsdecode, os.path.isabs
 
     def hook(event: str, args: tuple) -> None:
+        if event in REFUSED_EVENTS or event.startswith(REFUSED_PREFIXES):
+            raise PermissionError(f"{event} is refused while grading: an answer computes its "
+                                  "result itself (no other programs, no ctypes)")
         if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
             return
         try:
-            path = realpath(fsdecode(args[0]))
+            name = fsdecode(args[0])
+            path = realpath(name)
         except (TypeError, ValueError, OSError):
-            return
+            raise PermissionError(f"{args[0]!r} is refused while grading") from None
+        if not isabs(name):
+            raise PermissionError(f"{name}: a relative path is refused while grading "
+                                  "(give the full path)")
         if path.startswith(roots) or os.path.join(path, "") in roots:
             raise PermissionError(f"{args[0]} holds the checkers and cannot be read while "
                                   "grading: an answer must be your own code")
@@ -247,6 +349,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the student's prints must not reach the protocol
     sys.stdout = sys.stderr
+    prime()  # before the import hook, which refuses a fresh _ctypes
     refuse_checkers()
     refuse_checker_files(checker_files())
     objects: dict[int, Any] = {}

@@ -298,6 +298,7 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
                 f"{ANSWER_CONTAINERS_MAX:,} nested lists): keep only what the exercise asks "
                 "for in its variables; your instructor can grade it by hand")
         else:
+            sandbox.next_exercise()  # its own time budget, and a fresh process after a failure
             status, message = judge(ex, trees, sandbox, stopped, reached)
         out.append(Verdict(chapter_of(module), ex.name, ex.kind, status, message))
     return out
