@@ -281,9 +281,10 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # interval; the difference `d = a − b` can be lower by as much as `a` could fall and `b` could
 # rise, and higher by the reverse, the two distances added in quadrature:
 # `low = d − √((a − low_a)² + (high_b − b)²)` and `high = d + √((high_a − a)² + (b − low_b)²)`.
-# Each row's Wilson interval is the one the tables use, in identities (the rate times the
-# identities as the count), and the two rows are treated as independent, which only widens
-# the interval when one identity sits in both.
+# Each row gets its Wilson interval in identities, as in the tables' fallback (the rate times
+# the identities as the count), even a row whose table shows a bootstrap interval; the two
+# rows are treated as independent, which only widens the interval when one identity sits in
+# both.
 # `errors.rate_differences` uses it for a pair where either row has its errors (or its
 # correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
 # `method` says which.
