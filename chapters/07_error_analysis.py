@@ -16,8 +16,8 @@
 #
 # **Learning objectives.** After this chapter you can
 # - show misclassified images with their true and predicted labels, as the paper does (Figs 11–12);
-# - count errors by class and by recorded factor (manipulation family, blur, shadow, JPEG quality,
-#   artefact strength), separately for real faces and fakes, with intervals that resample
+# - count errors by class and by recorded factor (manipulation family, blur, shadow, sensor
+#   noise, JPEG quality, artefact strength), separately for real faces and fakes, with intervals that resample
 #   identities, instead of guessing failure modes from five pictures;
 # - explain the Wilson interval of a proportion, and why the textbook normal interval fails at
 #   small counts, and build an interval of a difference from two of them (Newcombe's);
@@ -28,7 +28,8 @@
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"), where Model 1 came from dfkit's model cache, trained by an earlier chapter of
 # that build. Opened on its own, or in a fresh Colab runtime (its cache starts empty), the
-# chapter trains Model 1 first: about 134 s more (Model 1's training in chapter 03 of that build).
+# chapter trains Model 1 first, and its log prints each epoch's time on your machine (in that
+# build, chapter 03's training of Model 1 took 134 s).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -72,15 +73,17 @@ profile = data.profile
 # (early stopping on validation AUC).
 # `errors.results_table` joins each test image's manifest row (its identity `group`, and on the
 # synthetic set every recorded factor) with its probability of being fake, its predicted class at
-# the threshold and whether that is wrong. The outputs on the book's pages come from the build's
-# cached model; a model you train yourself (another machine, another run) can make other
-# errors, so your counts may differ. The sentences under the tables are generated from your
-# run, so they follow your numbers.
+# the threshold and whether that is wrong. The next cell trains Model 1 (printing one line per
+# epoch) or, where an earlier chapter trained the same model with the same settings, loads it
+# from dfkit's model cache (printing no log). A model trained on another machine or in another
+# run can make other errors than the one on the book's pages, so your counts may differ. The
+# sentences under the tables are generated from your run, so they follow your numbers.
 
 # %%
-# prints one line per epoch when it trains; nothing when the model comes from the cache
-model, _ = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
-                                callbacks=[training.EpochLog()])
+# prints one line per epoch when it trains; no log when the model comes from the cache
+model, history = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
+                                      callbacks=[training.EpochLog()])
+report.say(readings.ch07.training_note(history, profile.epochs))
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
 
@@ -161,19 +164,29 @@ for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
                                                   seed=profile.seed, few=5)
+    method = metrics.interval_method(part["wrong"], part["group"], few=5)
     by_class[name] = {"images": len(part), "errors": int(part["wrong"].sum()),
                       "identities": part["group"].nunique(),
-                      "error_rate": rate, "low": low, "high": high}
+                      "error_rate": rate, "low": low, "high": high, "method": method}
 by_class = pd.DataFrame.from_dict(by_class, orient="index")
 print(by_class.to_string(float_format="{:.3f}".format))
+real_minus_fake = metrics.error_rate_difference(
+    results["wrong"], results["y"] == 0, results["y"] == 1,
+    groups=results["group"], seed=profile.seed)
+report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
+                                   by_class.loc["fake", "error_rate"], real_minus_fake))
 
 # %% [markdown]
 # The two classes are rarely misclassified equally often: a model leans towards one answer at
 # a given threshold, and the class it leans away from collects more of the errors. The threshold
 # here is `0.5`, not one chosen on validation as chapter 06 taught: where it sits decides which
-# class is "harder" (exercise q2 moves it). That gap is
-# why every later count is made within a class: a factor that is more frequent among the harder
-# class would look harmful in a pooled table even if it did nothing.
+# class is "harder" (exercise q2 moves it).
+#
+# Every later count is made within a class, because an error is a different mistake in each:
+# a real face called fake, or a fake called real. A factor that pushes scores towards "fake"
+# raises the first and lowers the second, and a pooled table would average the two into a
+# small change, or none. (Where a factor also goes with the class, as it can on real data,
+# a pooled table would credit it with the class gap: exercise q4.)
 #
 # **Exercise q2 (modify the experiment).** What does a lower threshold cost the real faces? In
 # the cell below (the results cell above stays as it is), set `q2_threshold = 0.3`, build a
@@ -203,12 +216,8 @@ q2.check()
 # misalignment, seam and colour mismatch, or a stronger up-sampling pattern). The generator
 # applied each nuisance to real and fake faces alike, at random. So we can count: the error rate
 # for each value of a factor, **separately for real faces and fakes**, with a `95%` interval
-# that resamples identities. Where every identity of a row has the same rate (no errors at all,
-# or only errors) every resample is the same, and where fewer than `5` identities have an error
-# every resample draws on those few; the table then gives Wilson's interval (next section)
-# with identities as the count, `wilson_interval(errors, identities)`: counted in images it
-# would treat images as independent and come out narrower. (On a real dataset only the
-# columns it has are used.)
+# that resamples identities, or, where a row has too few errors to resample, the interval of
+# the next section. (On a real dataset only the columns it has are used.)
 #
 # To compare two rows, do not ask whether their intervals overlap. Intervals that do not
 # overlap do show a difference, but two that overlap can still differ. Compare by an interval
@@ -236,9 +245,16 @@ q2.check()
 # `p̂` is the observed rate and `z = 1.96`. Squared, that is a quadratic in `p`, and its two
 # roots are the `centre − half` and `centre + half` of the code below. The result is centred a
 # little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
-# images it runs from `0` to about `0.28` (the normal one from `0` to `0`). Counted in images it
-# treats images as independent, so the tables below use it only where the bootstrap has too
-# little to vary, and there with identities as the count. The course's function:
+# images it runs from `0` to about `0.28` (the normal one from `0` to `0`).
+#
+# The tables below use it only where the bootstrap has too little to vary: where fewer than
+# `5` identities of a row have an error, or fewer than `5` have a correct answer (zero errors
+# included); their column `method` says which interval a row has. Counted in images, Wilson's
+# would treat images as independent and come out too narrow; identities are the independent
+# units, so `n` is the row's identities, and the count is an *effective* one, the row's error
+# rate times its identities (not the number of identities with an error):
+# `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
+# The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -254,6 +270,8 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
 
 low, high = wilson_interval(0, 10)
 print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
+low, high = wilson_interval(2 / 40 * 20, 20)  # an effective count of 1 in 20
+print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
@@ -263,8 +281,10 @@ print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 # interval; the difference `d = a − b` can be lower by as much as `a` could fall and `b` could
 # rise, and higher by the reverse, the two distances added in quadrature:
 # `low = d − √((a − low_a)² + (high_b − b)²)` and `high = d + √((high_a − a)² + (b − low_b)²)`.
-# Each Wilson interval is counted in identities (the cautious count), and the two rows are
-# treated as independent, which only widens the interval when one identity sits in both.
+# Each row gets its Wilson interval in identities, as in the tables' fallback (the rate times
+# the identities as the count), even a row whose table shows a bootstrap interval; the two
+# rows are treated as independent, which only widens the interval when one identity sits in
+# both.
 # `errors.rate_differences` uses it for a pair where either row has its errors (or its
 # correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
 # `method` says which.
@@ -284,25 +304,22 @@ def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
     return float(diff), float(max(-1.0, low)), float(min(1.0, high))
 
 
-diff, low, high = newcombe_difference(0 / 30, 30, 4 / 30, 30)
-print(f"0 of 30 identities against 4 of 30: {diff:+.3f} ({low:+.3f} to {high:+.3f})")
+# made-up rows: an error rate of 0 and one of 0.1, each over 30 identities
+diff, low, high = newcombe_difference(0.0, 30, 0.1, 30)
+print(f"0.0 against 0.1, 30 identities each: {diff:+.3f} ({low:+.3f} to {high:+.3f})")
 
 # %% [markdown]
 # First the manipulation family, among the fakes only (real faces have none):
 
 # %%
 fakes = results[results["y"] == 1]
-families = {}
-for family, part in fakes.groupby("family") if "family" in fakes else []:
-    rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
-                                                  groups=part["group"].to_numpy(),
-                                                  seed=profile.seed, few=5)
-    families[family] = {"images": len(part), "errors": int(part["wrong"].sum()),
-                        "identities": part["group"].nunique(), "error_rate": rate,
-                        "low": low, "high": high}
-families = pd.DataFrame.from_dict(families, orient="index")
-if len(families) >= 2:
-    families = families.sort_values("error_rate", ascending=False)
+columns = ["images", "errors", "identities", "error_rate", "low", "high", "method"]
+families = pd.DataFrame(columns=columns)
+if "family" in fakes:  # one row per family, with its interval and which one it is
+    families = metrics.error_rates_by(fakes, "family", groups="group", seed=profile.seed,
+                                      few=5, method=True)
+    families = families.rename(columns={"groups": "identities"}).set_index("family")
+    families = families[columns].sort_values("error_rate", ascending=False)
 print(families.to_string(float_format="{:.3f}".format))
 if len(families) == 2:  # the two rates compared by the interval of their difference
     gap = errors.rate_differences(fakes, "family", by_class=False, seed=profile.seed)
@@ -317,9 +334,11 @@ if len(families) == 2:  # the two rates compared by the interval of their differ
 # **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
 # fakes, take the error rate of shadowed faces minus that of unshadowed ones. Will the `95%`
 # interval of that difference lie (a) wholly above zero, (b) across zero, or (c) wholly below
-# zero? A basis: the class table counts the fakes' errors, and a shadow splits those few in
-# two; the family sentence above shows how wide a difference between two such rows comes out.
-# Set `q3_prediction`, run the next two cells, then check.
+# zero? Weigh the paper's claim (were shadows a common cause, shadowed fakes would be wrong
+# more often) against what this split can measure: the class table counts the fakes' errors,
+# and the family sentence shows how wide the interval of a difference between two rows of
+# fakes came out. Set `q3_prediction` to the letter, as a string (`"a"`, `"b"` or `"c"`), run the three cells
+# after it (the factor tables, their differences, the sentences on them), then `q3.check()`.
 
 # %%
 q3_prediction = ____
@@ -341,11 +360,11 @@ for column, bins, name in errors.FACTORS:
         # artefact strength exists for fakes only
         rows = results[results["y"] == 1] if column == "strength" else results
         table = metrics.error_rates_by(rows, column, bins=bins, groups="group",
-                                       by_class=True, seed=profile.seed, few=5)
+                                       by_class=True, seed=profile.seed, few=5,
+                                       method=True)
         table[column] = table[column].map(readable).astype(str)
         table = table.rename(columns={"groups": "identities"})
-        tables[name] = table[["class", column, "images", "errors", "identities",
-                              "error_rate", "low", "high"]]  # as the class table
+        tables[name] = table[["class", column, *columns]]  # as the family table
 for name, table in tables.items():
     print(f"\n{name}")
     print(table.to_string(index=False, float_format="{:.3f}".format))
@@ -369,7 +388,11 @@ for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
 shown = ["factor", "class", "value", "against", "difference", "low", "high", "method"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
-pairs = [f"{f}, {c}: {v} vs {a}" for f, c, v, a
+short = {"blur applied": "blur", "cast shadow": "shadow", "sensor noise": "noise",
+         "JPEG quality": "JPEG", "artefact strength (fakes)": "strength"}
+band = {v: v.replace("> ", "").replace(", ≤ ", "–") for v in differences["value"]
+        if ", ≤" in str(v)}  # '> 50, ≤ 70' as '50–70', to keep the labels short
+pairs = [f"{short.get(f, f)}, {c}: {band.get(v, v)} vs {band.get(a, a)}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
 plots.differences(differences, pairs, title="first value's error rate minus second's");
 
@@ -393,7 +416,7 @@ q3.check()
 # it. Read each effect with its direction (the verdict under the differences does): an error on
 # a real face means it was called fake, an error on a fake means it was called real. A factor
 # that raises the real faces' error rate and lowers the fakes' does not "cause errors"; it
-# pushes scores towards "fake". On the paper's data a nuisance might go with the label (fakes
+# pushes scores towards "fake" (the reason the tables split by class). On the paper's data a nuisance might go with the label (fakes
 # more compressed than real faces, say), and its errors could follow it. Whether "shadows and compression" were common
 # causes of the paper's errors can only be counted on its own data, with those factors recorded;
 # this count speaks for the synthetic set only.
@@ -465,7 +488,8 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 
 # %% [markdown]
 # Below, five correct and five wrong test predictions, real and fake faces taken in turn, real
-# first; each face is shown bare above its heatmap. Heatmaps are a hint about *where* evidence
+# first (the wrong ones are the five faces of the first figure); each face is shown bare above
+# its heatmap. Heatmaps are a hint about *where* evidence
 # lay in one image, not proof of *what* the model used; at low resolution they are coarse.
 
 # %%
@@ -510,8 +534,9 @@ q5.check()
 #
 # * Five misclassified pictures suggest causes; error rates per recorded factor, with intervals,
 #   show which causes are common on the data counted.
-# * Count within each class: the two classes are misclassified at different rates, and a pooled
-#   table would credit that gap to whatever factor is more frequent in the harder class.
+# * Count within each class: an error on a real face and one on a fake are opposite mistakes,
+#   which a factor can push in opposite directions; and where a factor goes with the class, a
+#   pooled table credits it with the class gap (q4).
 # * Small counts and zero counts need the Wilson interval (and a difference involving one,
 #   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
 #   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.

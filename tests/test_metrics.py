@@ -282,3 +282,16 @@ def test_error_rate_interval_with_errors_in_too_few_groups_falls_back_to_wilson(
     assert high < 0.06  # the bootstrap: every draw holds that identity 0 to 3 times
     rate, low, high = metrics.error_rate_interval(wrong, groups, seed=0, few=5)
     assert (low, high) == metrics.wilson_interval(rate * 28, 28) and high > 0.09
+
+
+def test_error_rates_by_names_each_rows_interval():
+    groups = np.repeat(np.arange(28), 2)
+    frame = pd.DataFrame({"f": ["a"] * 56 + ["b"] * 56, "group": np.r_[groups, groups],
+                          "wrong": np.r_[np.arange(56) == 0, np.arange(56) % 4 == 0]})
+    table = metrics.error_rates_by(frame, "f", groups="group", seed=0, few=5, method=True)
+    assert table["method"].tolist() == ["Wilson", "bootstrap"]
+    a = table.iloc[0]  # 1 error in 56 images of 28 identities: an effective count of 0.5
+    assert (a["low"], a["high"]) == metrics.wilson_interval(1 / 56 * 28, 28)
+    assert "method" not in metrics.error_rates_by(frame, "f", groups="group", few=5)
+    assert metrics.interval_method(frame["wrong"]) == "Wilson (images)"
+    assert metrics.interval_method([True, False], [0, 0]) == "none"

@@ -37,7 +37,7 @@ def test_no_difference_shown():
 def test_a_factor_that_pushes_scores_towards_fake():
     said = ch07.difference_verdict(_diffs([BLUR_REAL, BLUR_FAKE, NOISE_FAKE]), collapsed=False)
     assert said.startswith("In this run 2 of the 3 differences within a class")
-    assert "about 0.1 would by chance" in said
+    assert "about 0.1 would on average, by chance," in said
     assert "| blur applied | real | 0.105 → 0.529 (no → yes) | +0.424 (+0.250 to +0.600) |" in said
     assert "| sensor noise" not in said
     assert ("Blur applied (yes rather than no) pushed scores towards 'fake' in both classes "
@@ -74,11 +74,45 @@ def test_strength_reading():
     table = pd.DataFrame({"strength": ["≤ 0.33", "> 0.66"], "error_rate": [0.056, 0.065]})
     flat = ["artefact strength", "fake", "> 0.66", "≤ 0.33", 0.065, 0.056, 0.009, -0.1, 0.12]
     said = ch07.strength_reading(table, _diffs([flat]))
-    assert "0.056 (≤ 0.33), 0.065 (> 0.66)" in said and "is not lower" in said
-    assert "cannot say whether they are easier to catch" in said
+    assert "0.056 (≤ 0.33), 0.065 (> 0.66)" in said and "is higher than the weakest's" in said
+    assert said.endswith("Every interval of a difference between bins includes zero: this "
+                         "split cannot say whether stronger artefacts are easier to catch.")
     easier = ["artefact strength", "fake", "> 0.66", "≤ 0.33", 0.01, 0.3, -0.29, -0.4, -0.1]
     said = ch07.strength_reading(table, _diffs([easier]))
     assert "stronger artefacts were easier to catch" in said
+    harder = ["artefact strength", "fake", "> 0.66", "≤ 0.33", 0.3, 0.05, 0.25, 0.1, 0.4]
+    said = ch07.strength_reading(table, _diffs([harder]))
+    assert "harder to catch here" in said and "Every interval" not in said
+
+
+def _history(train, val):
+    return pd.DataFrame({"auc": train, "val_auc": val})
+
+
+def test_training_note_still_rising():
+    said = ch07.training_note(_history([0.5, 0.8, 0.85], [0.6, 0.9, 0.95]), epochs=3)
+    assert said.startswith("Model 1 trained all 3 epochs: its validation AUC was still rising")
+    assert "(0.900 then 0.950)" in said and "validation AUC 0.950" in said
+    assert "training AUC sits below validation's in every epoch" in said
+
+
+def test_training_note_stopped_early_or_peaked():
+    said = ch07.training_note(_history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7]), epochs=10)
+    assert said == ("Early stopping ended Model 1's training after 3 of 10 epochs and kept "
+                    "epoch 2's weights, the best validation AUC (0.800).")
+    said = ch07.training_note(_history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7]), epochs=3)
+    assert said.startswith("Model 1 trained all 3 epochs and kept epoch 2's weights")
+
+
+def test_class_gap():
+    said = ch07.class_gap(0.225, 0.067, (0.158, 0.06, 0.26))
+    assert said.startswith("In this run 0.225 of the real faces were called fake and 0.067")
+    assert "(real minus fake: +0.158, 95% interval +0.060 to +0.260, resampling" in said
+    assert said.endswith("leans towards 'fake': the real faces collect more of the errors.")
+    said = ch07.class_gap(0.05, 0.3, (-0.25, -0.4, -0.1))
+    assert said.endswith("leans towards 'real': the fakes collect more of the errors.")
+    said = ch07.class_gap(0.1, 0.12, (-0.02, -0.1, 0.06))
+    assert "shows no lean either way" in said and "leans towards" not in said
 
 
 def test_family_difference_shown_though_the_rows_overlap():

@@ -204,6 +204,13 @@ def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
+def _too_little_to_resample(errors: np.ndarray, sizes: np.ndarray, few: int) -> bool:
+    """Whether resampling groups cannot vary the rate (enough): every group has the same rate,
+    or fewer than ``few`` groups have an error, or a correct answer."""
+    too_few = min((errors > 0).sum(), (errors < sizes).sum()) < few
+    return bool(np.ptp(errors / sizes) == 0 or too_few)
+
+
 def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, seed: int,
                            level: float = 0.95, few: int = 0) -> tuple[float, float]:
     """Percentile interval of sum(errors)/sum(sizes) when whole groups are resampled.
@@ -215,9 +222,7 @@ def _cluster_rate_interval(errors: np.ndarray, sizes: np.ndarray, n_boot: int, s
     """
     if len(sizes) < 2:
         return float("nan"), float("nan")  # one group: its spread cannot be estimated
-    group_rates = errors / sizes
-    too_few = min((errors > 0).sum(), (errors < sizes).sum()) < few
-    if np.ptp(group_rates) == 0 or too_few:  # resampling groups cannot vary the rate (enough)
+    if _too_little_to_resample(errors, sizes, few):
         rate = float(errors.sum() / sizes.sum())
         low, high = wilson_interval(rate * len(sizes), len(sizes))
         return min(low, rate), max(high, rate)  # round-off must not leave the rate outside
@@ -249,6 +254,22 @@ def error_rate_interval(wrong, groups=None, n_boot: int = 2000, seed: int = 0,
     errors = np.array([wrong[m].sum() for m in members], float)
     sizes = np.array([len(m) for m in members], float)
     return (rate, *_cluster_rate_interval(errors, sizes, n_boot, seed, few=few))
+
+
+def interval_method(wrong, groups=None, few: int = 0) -> str:
+    """Which interval ``error_rate_interval`` (same ``few``) gives these images: "bootstrap"
+    (resampling groups), "Wilson" (on the number of groups, the rate as an effective count of
+    errors: ``wilson_interval(rate * groups, groups)``), "Wilson (images)" without ``groups``,
+    or "none" (fewer than two groups)."""
+    wrong = np.asarray(wrong).astype(bool).ravel()
+    if groups is None:
+        return "Wilson (images)"
+    members = _group_index(groups, len(wrong))
+    if len(members) < 2:
+        return "none"
+    errors = np.array([wrong[m].sum() for m in members], float)
+    sizes = np.array([len(m) for m in members], float)
+    return "Wilson" if _too_little_to_resample(errors, sizes, few) else "bootstrap"
 
 
 def error_rate_difference(wrong, in_a, in_b, groups=None, n_boot: int = 2000, seed: int = 0,
@@ -303,14 +324,15 @@ def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
 
 def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None, groups=None,
                    by_class: bool = False, n_boot: int = 2000, seed: int = 0,
-                   few: int = 0) -> pd.DataFrame:
+                   few: int = 0, method: bool = False) -> pd.DataFrame:
     """Error rate per value (or bin) of ``column`` with counts and a 95% interval.
 
     ``groups``: a column name of ``frame`` (or one label per row) naming each image's identity or
     video; the interval is then a cluster bootstrap over groups (and ``groups`` counts them),
     otherwise Wilson's, which assumes independent images. ``by_class=True`` splits every row by
     the true label (column ``y``: real / fake), whose error rates usually differ. ``few``: as
-    in ``error_rate_interval``.
+    in ``error_rate_interval``. ``method=True`` adds a column ``method``: which interval each
+    row has (``interval_method``).
     """
     frame = frame.reset_index(drop=True)  # positions, for the group labels
     key = pd.cut(frame[column], bins) if bins is not None else frame[column]
@@ -328,14 +350,16 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
         k, n = int(part[wrong].sum()), len(part)
         row = dict(zip(["class", column] if by_class else [column], value))
         row.update(images=n, errors=k, error_rate=k / n)
-        if group_labels is not None:
-            labels = group_labels[part.index.to_numpy()]
+        labels = None if group_labels is None else group_labels[part.index.to_numpy()]
+        if labels is not None:
             _, low, high = error_rate_interval(part[wrong].to_numpy(), labels, n_boot, seed,
                                                few)
             row["groups"] = len(np.unique(labels))
         else:
             low, high = wilson_interval(k, n)
         row.update(low=low, high=high)
+        if method:
+            row["method"] = interval_method(part[wrong].to_numpy(), labels, few)
         rows.append(row)
     return pd.DataFrame(rows)
 

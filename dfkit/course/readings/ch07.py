@@ -14,6 +14,45 @@ def collapse_warning(recall: float, specificity: float) -> str:
             "the model learned.")
 
 
+def training_note(history, epochs: int) -> str:
+    """What Model 1's training log says about the model whose errors are counted (``history``:
+    one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the profile's most)."""
+    val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
+    ran, best = len(val), int(val.argmax()) + 1
+    if ran < epochs:
+        said = (f"Early stopping ended Model 1's training after {ran} of {epochs} epochs and "
+                f"kept epoch {best}'s weights, the best validation AUC ({val.max():.3f}).")
+    elif best == ran:
+        said = (f"Model 1 trained all {epochs} epochs: its validation AUC was still rising at "
+                f"the end ({val[-2]:.3f} then {val[-1]:.3f}), so early stopping never fired "
+                "and more epochs might give a better model. The errors counted below are "
+                f"this model's (validation AUC {val[-1]:.3f}); a better-trained one may fail on "
+                "other faces, and what carries over is how to count them.")
+    else:
+        said = (f"Model 1 trained all {epochs} epochs and kept epoch {best}'s weights, the "
+                f"best validation AUC ({val.max():.3f}).")
+    if (train < val).all():
+        said += (" Its training AUC sits below validation's in every epoch: it is averaged "
+                 "over the epoch's batches while the weights still change, with dropout on; "
+                 "validation's is measured after the epoch, with dropout off.")
+    return said
+
+
+def class_gap(real: float, fake: float, gap: tuple[float, float, float]) -> str:
+    """Which way the model leans at this threshold: the real faces' error rate (called fake)
+    against the fakes' (called real), and ``gap``, real minus fake with its 95% interval."""
+    diff, low, high = gap
+    said = (f"In this run {real:.3f} of the real faces were called fake and {fake:.3f} of the "
+            f"fakes called real (real minus fake: {diff:+.3f}, 95% interval {low:+.3f} to "
+            f"{high:+.3f}, resampling identities). ")
+    if low > 0 or high < 0:
+        towards, away = ("fake", "real faces") if low > 0 else ("real", "fakes")
+        return said + (f"At this threshold the model leans towards '{towards}': the {away} "
+                       "collect more of the errors.")
+    return said + ("The interval includes zero: this split shows no lean either way, which "
+                   "does not show that there is none.")
+
+
 def _shown(row) -> bool:
     """Whether a difference's interval excludes zero."""
     return bool(row["low"] > 0 or row["high"] < 0)
@@ -89,7 +128,7 @@ def difference_verdict(diffs, collapsed: bool) -> str:
                      f"{r['rate']:.3f} ({r['against']} → {r['value']}) | {_interval(r)} |")
     said = (f"In this run {len(shown)} of the {n} differences within a class have an "
             "interval that excludes zero (were no factor to matter, about "
-            f"{n / 20:.1f} would by chance at the 95% level):\n\n" + "\n".join(lines) + "\n\n")
+            f"{n / 20:.1f} would on average, by chance, at the 95% level):\n\n" + "\n".join(lines) + "\n\n")
     sentences = []
     for key, rows in shown.groupby(["factor", "value", "against"], sort=False):
         sentences.append(_direction(*key, dict(zip(rows["class"], rows["difference"]))))
@@ -128,10 +167,15 @@ def strength_reading(table, diffs) -> str:
     said = (f"Artefact strength is the generator's own setting for how visible a manipulation "
             f"is; the fakes' error rate by bin: {rates}. ")
     fell = [r for _, r in diffs.iterrows() if _shown(r) and r["difference"] < 0]
+    rose = [r for _, r in diffs.iterrows() if _shown(r) and r["difference"] > 0]
     if fell:
         return said + ("At least one stronger bin is shown to fool the model less often: "
                        "stronger artefacts were easier to catch on this split.")
-    trend = "lower" if last < first else "not lower"
-    return said + (f"The strongest bin's rate is {trend} than the weakest's, and no difference "
-                   "shows stronger artefacts fooling the model less often: this split cannot "
-                   "say whether they are easier to catch.")
+    trend = ("lower than" if last < first else "higher than" if last > first
+             else "the same as")
+    said += f"The strongest bin's rate is {trend} the weakest's. "
+    if rose:
+        return said + ("A stronger bin is shown to fool the model more often, against what "
+                       "the setting means: stronger artefacts were harder to catch here.")
+    return said + ("Every interval of a difference between bins includes zero: this split "
+                   "cannot say whether stronger artefacts are easier to catch.")
