@@ -19,7 +19,8 @@
 # - recompute the paper's Table I from its confusion matrices and add what it leaves out;
 # - report a model with every headline metric, confidence intervals, ROC and PR curves;
 # - compute recall, specificity, precision, balanced accuracy and F1 from a confusion matrix;
-# - give intervals that respect the groups (identities) of the test split: the cluster bootstrap;
+# - give intervals that respect the groups (the people images share) of the test split:
+#   the cluster bootstrap;
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
@@ -298,7 +299,7 @@ report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
 # The group interval is the honest one whenever images share a group and there are enough
-# groups, wider or not: it widens where errors cluster by identity and keeps what the split
+# groups, wider or not: it widens where errors cluster by group and keeps what the split
 # fixes by design; from here on every interval resamples groups. Both models, every
 # headline metric, and the always-fake answer on the same test set:
 
