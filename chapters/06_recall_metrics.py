@@ -19,7 +19,8 @@
 # - recompute the paper's Table I from its confusion matrices and add what it leaves out;
 # - report a model with every headline metric, confidence intervals, ROC and PR curves;
 # - compute recall, specificity, precision, balanced accuracy and F1 from a confusion matrix;
-# - give intervals that respect the groups (identities) of the test split: the cluster bootstrap;
+# - give intervals that respect the groups (the people images share) of the test split:
+#   the cluster bootstrap;
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
@@ -100,7 +101,7 @@ def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
 
 
 example = from_confusion(tn=8, fp=2, fn=1, tp=9)
-{name: round(value, 3) for name, value in example.items()}  # 3 decimals, as our tables
+{name: round(value, 3) for name, value in example.items()}  # rounded to 3 decimals, as in our tables
 
 # %% [markdown]
 # **Exercise q1 (compute).** The paper's Fig 13 (simple CNN) and Fig 14 (ResNet-style model)
@@ -119,12 +120,12 @@ q1.check()
 #
 # From the four counts of each model in the paper's Figs 13–14 we recompute its metrics, and
 # score the always-fake answer on the same test set of 749 real and 1,000 fake faces (the paper
-# does not say why a split it calls balanced is not).
+# calls its data balanced, chapter 00, and does not say why this test split is not).
 
 # %%
 paper = {"Simple CNN": dict(tn=636, fp=113, fn=58, tp=942),
          "ResNet-style": dict(tn=331, fp=418, fn=23, tp=977),
-         "always 'fake'": dict(tn=0, fp=749, fn=0, tp=1000)}
+         "always fake": dict(tn=0, fp=749, fn=0, tp=1000)}
 table_one = pd.DataFrame({name: from_confusion(**counts)
                           for name, counts in paper.items()}).T
 columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
@@ -171,6 +172,7 @@ for kind in ("cnn", "resnet"):
 for kind, history in histories.items():  # what early stopping did, from the history
     report.say(readings.ch06.stopping_reading(names[kind], list(history["val_auc"]),
                                               profile.epochs, patience=3))
+    report.say(readings.ch06.fit_reading(names[kind], history))
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
 groups_val, groups_test = data.val["group"].to_numpy(), data.test["group"].to_numpy()
 
@@ -208,10 +210,15 @@ sizes.round(1)
 
 # %% [markdown]
 # The image bootstrap draws from the images (real and deepfake), the cluster bootstrap from
-# the groups. The images of one group show the same people (on video data also the same light
-# and camera), so a model's errors on them can move together; then a resample of whole groups varies more than one of
-# images, and the group interval comes out wider. A new test set would hold new people, and
-# resampling groups mimics that.
+# the groups; a new test set would hold new people, and resampling groups mimics that. Two
+# forces set how the two widths compare. The images of one group show the same people (on
+# video data also the same light and camera), so a model's errors on them can move together;
+# where they do, a resample of whole groups varies more than one of images, which widens the
+# group interval. But a resample of groups also keeps what each group fixes: where every group
+# holds real faces and fakes in fixed numbers (the sentence above says whether ours do), the
+# share of fakes stays put, while a resample of images lets it wander; metrics that depend on
+# that share (precision, F1, PR-AUC) then vary less by group, which narrows their group
+# intervals. Which force wins, metric by metric, is for the next cell to show.
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
@@ -238,41 +245,61 @@ widths.round(3)
 q3.check()
 
 # %% [markdown]
-# Two things besides the model move a ratio: the bootstrap's own noise (another seed draws
-# other resamples) and how much the model's errors cluster by group. The next cell measures
-# both: the image bootstrap again with another seed, and, for each class, how much more the
-# groups' error rates vary than the same number of independent images would make them vary
-# (`1` for independent errors; the group interval then comes out about the square root of it
-# times as wide).
+# Three things move a ratio. The first is the bootstrap's own noise: another seed draws other
+# resamples (the next cell tries three more). The second is the share of fakes, above. The third is how much the model's
+# errors cluster by group, which survey statistics measures with the *design effect*. A
+# class's error rate p on the test split is the mean of its groups' rates, so its variance
+# is the variance of those rates divided by the number of groups; n independent images would
+# give p(1 − p)/n. The design effect is the first variance over the second: `1` when errors
+# are independent, above `1` when they cluster. A width goes with the square root of a
+# variance, so the group interval of that class's rate (specificity for the real faces,
+# recall for the fakes) should be about √(design effect) times as wide as the image one.
+# Read from a few dozen groups, the design effect is itself noisy; to see how noisy, the next
+# cell also shuffles each class's errors over its images at random (no clustering at all) and
+# recomputes it.
 
 # %%
-again = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
-                          seed=profile.seed + 1)
-noise = (again["high"] - again["low"]) / widths["by image"].replace(0, np.nan)
-noise = noise.dropna()  # the same bootstrap, another seed: width over width
+def width_ratio(seed):
+    """Group over image interval width, by metric, with this bootstrap seed."""
+    w = {how: metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
+                                seed=seed, groups=g)
+         for how, g in (("image", None), ("group", groups_test))}
+    width = {how: t["high"] - t["low"] for how, t in w.items()}
+    return width["group"] / width["image"].replace(0, np.nan)
+
+
+noise = pd.concat([width_ratio(profile.seed + s) / widths["ratio"]  # other seeds
+                   for s in (1, 2, 3)]).dropna()
 
 
 def clustering(wrong, groups):
-    """Variance of the groups' error rates over that of independent images."""
+    """Design effect: variance of the groups' error rates over that of
+    independent images."""
     share, rate = wrong.mean(), wrong.groupby(groups).mean()
     size = wrong.groupby(groups).size().mean()
     return rate.var() / (share * (1 - share) / size) if 0 < share < 1 else np.nan
 
 
-wrong = pd.Series((test_scores["cnn"] >= 0.5) != (y_test == 1))  # Model 1 at 0.5
-cluster = {c: clustering(wrong[y_test == k], groups_test[y_test == k])
-           for c, k in (("real", 0), ("fake", 1))}
+rng = np.random.default_rng(profile.seed)
+wrong = (test_scores["cnn"] >= 0.5) != (y_test == 1)  # Model 1 at 0.5
+cluster, chance = {}, {}  # design effect by class; its 90% range when shuffled
+for c, k in (("real", 0), ("fake", 1)):
+    w, g = wrong[y_test == k], groups_test[y_test == k]
+    cluster[c] = clustering(pd.Series(w), g)
+    shuffled = [clustering(pd.Series(rng.permutation(w)), g) for _ in range(500)]
+    chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))
 report.say(readings.ch06.groups_note(len(per_group)))
-report.say(readings.ch06.width_verdicts(widths["ratio"].dropna()))
+report.say(readings.ch06.width_verdicts(widths["ratio"].dropna(), noise))
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
-report.say(readings.ch06.width_reasons(noise, cluster, in_group, bool(balanced)))
+report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"],
+                                       bool(balanced)))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
 # The group interval is the honest one whenever images share a group and there are enough
-# groups, wider or not: it widens where errors cluster by identity and keeps what the split
+# groups, wider or not: it widens where errors cluster by group and keeps what the split
 # fixes by design; from here on every interval resamples groups. Both models, every
 # headline metric, and the always-fake answer on the same test set:
 
@@ -284,6 +311,7 @@ intervals = pd.concat({names[kind]: metrics.bootstrap(y_test, test_scores[kind],
 intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
 if same := readings.ch06.same_rows_note(intervals):  # two rows that agree by chance
     report.say(same)
+report.say(readings.ch06.interval_widths(intervals))
 intervals.round(3)
 
 # %% [markdown]
@@ -341,8 +369,9 @@ curves.tight_layout()
 #
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
 # validation data**, the threshold that reaches that recall with the best precision, then apply
-# it unchanged to test. The test recall may fall short of the target: that is the honest estimate
-# of what the desk will get. Every row of the table shows test metrics; its second label says
+# it unchanged to test. The rule keeps no safety margin: whatever recall validation has above
+# the target it spends on precision, so the test recall can fall short of the target, and that
+# shortfall is the honest estimate of what the desk will get. Every row of the table shows test metrics; its second label says
 # where the threshold came from: the default `0.5`, or chosen on validation for the target (the
 # `threshold` column gives its value).
 
@@ -361,8 +390,9 @@ for kind in test_scores:  # why each threshold landed where it did
     t = rows[(names[kind], on_val)]["threshold"]
     val_recall = metrics.summary(y_val, val_scores[kind], 0.5)["recall"]
     test_recall = rows[(names[kind], on_val)]["recall"]
-    report.say(readings.ch06.threshold_reading(names[kind], val_recall, t,
-                                               test_recall, target_recall))
+    at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
+    report.say(readings.ch06.threshold_reading(names[kind], val_recall, t, test_recall,
+                                               target_recall, at_half_recall))
 at_val = {names[k]: rows[(names[k], on_val)]["balanced_accuracy"] for k in test_scores}
 report.say(readings.ch06.balanced_accuracy_leader(at_val))
 
@@ -387,9 +417,11 @@ q4.check()
 # threshold again on each copy, and apply each threshold to the (fixed) test split. A cluster
 # bootstrap over fewer than about 30 groups is itself rough, and the validation split holds
 # fewer (count them in the split table above), so read the spread as the size of the problem,
-# not as a precise interval. For each model the table gives three of the chosen thresholds:
-# `90%` of the resampled validation sets chose one between the `5%` and the `95%` quantile,
-# and each row gives the share of the test fakes its threshold catches.
+# not as a precise interval. For each model the table gives three of the chosen thresholds
+# (to 3 significant digits, since some lie near 0): `90%` of the resampled validation sets
+# chose one between the `5%` and the `95%` quantile. Each row gives the share of the test
+# fakes its threshold catches and, since recall alone misleads, the share of the test real
+# faces it keeps.
 
 # %%
 def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
@@ -405,19 +437,23 @@ def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
     return np.array(chosen)
 
 
-spread = {}  # by model: three of the chosen thresholds and the test recall at each
+spread = {}  # by model: three of the chosen thresholds, test recall and specificity
 for kind in test_scores:
     chosen = threshold_spread(y_val, val_scores[kind], groups_val, target_recall,
                               seed=profile.seed)
     picked = np.quantile(chosen, [0.05, 0.5, 0.95])
     fakes = test_scores[kind][y_test == 1]
+    reals = test_scores[kind][y_test == 0]
     spread[names[kind]] = pd.DataFrame(
         {"threshold": picked,
-         "test recall at it": [(fakes >= t).mean() for t in picked]},
+         "test recall": [(fakes >= t).mean() for t in picked],
+         "test specificity": [(reals < t).mean() for t in picked]},
         index=["5% quantile", "median", "95% quantile"])
     report.say(readings.ch06.spread_reading(names[kind], spread[names[kind]],
                                             target_recall))
-pd.concat(spread).round(3)
+spread_table = pd.concat(spread)
+shown = spread_table["threshold"].map(readings.ch06.digits3)  # 0.0000811, not 0.000
+spread_table.round(3).assign(threshold=shown)
 
 # %% [markdown]
 # That spread is part of the answer to the desk: a threshold is itself an
@@ -447,10 +483,12 @@ q5.check()
 # * Recall alone rewards calling everything fake; report specificity, balanced accuracy, ROC-AUC
 #   and PR-AUC next to it, and the always-fake baseline on the same test set.
 # * The paper's own counts (its Fig 14, the ResNet-style model) show its "better" model keeps only 44% of the real faces.
-# * Metrics on a few hundred test images carry intervals of several points; when images share
-#   identities, the interval must resample identities (the cluster bootstrap).
+# * Metrics on a few hundred test images carry wide intervals (this run's widths are read
+#   under the intervals table); when images share a group (an identity, a pair of people, a
+#   video), the interval must resample groups (the cluster bootstrap).
 # * A threshold is a decision made on validation data and applied to test, never tuned on test;
-#   a small validation split makes it a noisy decision, and the test recall shows the cost.
+#   a small validation split makes it a noisy decision, and the test recall and specificity at
+#   each resampled threshold show the cost. A desk that puts recall first needs a margin.
 #
 # ## Exercises
 #

@@ -9,32 +9,29 @@ import pytest
 from dfkit.course.readings import ch06
 
 
-def test_width_verdicts_all_three_kinds():
+def test_width_verdicts_read_against_seed_noise():
     ratio = pd.Series({"recall": 1.5, "f1": 1.05, "accuracy": 0.95, "roc_auc": 0.5})
-    said = ch06.width_verdicts(ratio)
-    assert said == ("Group interval against image interval (width ratio), in this run: wider "
-                    "for recall (×1.500); about as wide for F1 (×1.050), accuracy (×0.950); "
-                    "narrower for ROC-AUC (×0.500).")
+    said = ch06.width_verdicts(ratio, pd.Series([0.94, 1.06, 1.0]))
+    assert said == ("Other bootstrap seeds move a width ratio by up to 6.0% here: that much is "
+                    "the bootstrap's own noise. Against it, the group interval is wider for "
+                    "recall (×1.500) and narrower for ROC-AUC (×0.500); the other 2 ratios "
+                    "(from ×0.950 to ×1.050) are within that noise of 1.")
 
 
-def test_width_verdicts_leave_out_empty_kinds_and_say_names():
-    said = ch06.width_verdicts(pd.Series({"balanced_accuracy": 1.2, "pr_auc": 1.3}))
-    assert said.endswith("in this run: wider for balanced accuracy (×1.200), PR-AUC (×1.300).")
-    assert "narrower" not in said and "about as wide" not in said and "_" not in said
+def test_width_verdicts_same_verdict_for_close_ratios():
+    ratio = pd.Series({"accuracy": 1.095, "balanced_accuracy": 1.107, "specificity": 1.171})
+    said = ch06.width_verdicts(ratio, pd.Series([1.107]))
+    assert "wider for specificity (×1.171); the other 2 ratios" in said
+    said = ch06.width_verdicts(ratio, pd.Series([1.05]))
+    assert "wider for accuracy (×1.095), balanced accuracy (×1.107) and specificity" in said
+    assert "within" not in said and "_" not in said
 
 
-def test_width_verdicts_name_ratios_near_the_line():
-    said = ch06.width_verdicts(pd.Series({"accuracy": 1.09, "recall": 1.0, "f1": 0.88}))
-    assert said.endswith(" Accuracy, F1 lie within 0.03 of a 10% line: another seed or test "
-                         "split could put them on the other side.")
-    said = ch06.width_verdicts(pd.Series({"balanced_accuracy": 1.12, "recall": 1.0}))
-    assert "Balanced accuracy lies within 0.03" in said and "put it on" in said
-
-
-def test_width_verdicts_with_no_ratio():
-    said = ch06.width_verdicts(pd.Series([], dtype=float))
-    assert "no metric to compare" in said
-    assert ": ." not in said
+def test_width_verdicts_all_within_noise_or_none():
+    said = ch06.width_verdicts(pd.Series({"recall": 1.02}), pd.Series([0.97]))
+    assert said.endswith("Against it, all 1 ratio (×1.020) is within that noise of 1.")
+    said = ch06.width_verdicts(pd.Series([], dtype=float), pd.Series([], dtype=float))
+    assert "no metric to compare" in said and ": ." not in said
 
 
 @pytest.mark.parametrize("diff, low, high, words", [
@@ -172,30 +169,74 @@ def test_group_makeup():
 
 
 def test_width_reasons():
-    noise = pd.Series({"recall": 0.964, "f1": 1.034, "accuracy": 1.0})
-    said = ch06.width_reasons(noise, {"real": 1.52, "fake": 0.5}, {"real": 4, "fake": 4}, True)
-    assert "by at most 3.6% here (×0.964 to ×1.034)" in said
-    assert "The real faces called fake cluster by identity" in said
-    assert "vary 1.52 times as much as 4 independent" in said and "×1.23 as wide" in said
-    assert "The fakes missed spread over the groups more evenly than chance (0.50" in said
-    assert "keeps it at one half" in said
-    quiet = ch06.width_reasons(noise, {"real": 1.0, "fake": float("nan")},
-                               {"real": 4, "fake": 4}, False)
-    assert "barely cluster" in quiet and "No fake was misjudged" in quiet
+    seen = pd.Series({"specificity": 1.171, "recall": 1.013})
+    chance = {"real": (0.63, 1.42), "fake": (0.81, 1.37)}
+    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen,
+                              True)
+    assert said.startswith("Real faces called fake: design effect 1.52 (4 real faces per "
+                           "group), above the 0.63 to 1.42 that 9 of 10 random shuffles")
+    assert "so they cluster by group" in said
+    assert "specificity about ×1.23 the image one; the width table shows ×1.171." in said
+    assert "Fakes missed: design effect 0.50 (4 fakes per group), below" in said
+    assert "more evenly than chance" in said and "keeps at one half" in said
+    quiet = ch06.width_reasons({"real": 1.0, "fake": float("nan")}, chance,
+                               {"real": 4, "fake": 4}, seen, False)
+    assert "cannot tell it from no clustering" in quiet and "No fake was misjudged" in quiet
     assert "one half" not in quiet
 
 
 def test_spread_reading():
     table = pd.DataFrame({"threshold": [0.3955, 0.5906, 0.6278],
-                          "test recall at it": [0.975, 0.9, 0.8833]})
+                          "test recall": [0.975, 0.9, 0.8833],
+                          "test specificity": [0.65, 0.8417, 0.8667]})
     said = ch06.spread_reading("Model 1", table, 0.95)
     assert said == ("Model 1: 90% of the resampled validation sets chose a threshold between "
-                    "0.396 and 0.628 (median 0.591); on test those catch from 0.883 to 0.975 "
-                    "of the fakes (target 0.95).")
-    low = pd.DataFrame({"threshold": [0.002, 0.008, 0.03], "test recall at it": [1, 0.96, 0.9]})
+                    "0.396 and 0.628 (median 0.591). On test those catch from 0.883 to 0.975 "
+                    "of the fakes (target 0.95) and keep from 0.650 to 0.867 of the real "
+                    "faces.")
+    low = pd.DataFrame({"threshold": [0.0000811, 0.00683, 0.0203],
+                        "test recall": [1, 0.96, 0.9], "test specificity": [0.525, 0.85, 0.9]})
     said = ch06.spread_reading("Model 2", low, 0.95)
+    assert "between 0.0000811 and 0.0203 (median 0.00683)" in said
     assert "all lie near 0, where Model 2's scores crowd" in said
-    assert "between 0.002 and 0.030 (median 0.008)" in said
-    low["threshold"] = [0.0001, 0.007, 0.02]
-    assert "a threshold of at most 0.020 (median 0.007)" in ch06.spread_reading("Model 2", low,
-                                                                                0.95)
+    assert "None of them calls every face fake" in said
+    low["test specificity"] = [0.0, 0.85, 0.9]
+    assert "None of them" not in ch06.spread_reading("Model 2", low, 0.95)
+
+
+@pytest.mark.parametrize("value, shown", [(8.11e-05, "0.0000811"), (0.0203, "0.0203"),
+                                          (0.5906, "0.591"), (0.5, "0.500"), (0.0, "0.00")])
+def test_digits3(value, shown):
+    assert ch06.digits3(value) == shown
+
+
+def test_threshold_reading_says_the_missing_margin():
+    said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
+    assert "So the rule cost recall: on test the 0.5 threshold caught 0.933." in said
+    assert "keeps a margin" in said
+    kept = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.95, 0.95, half_recall=0.967)
+    assert "margin" not in kept
+    assert "margin" not in ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95)
+
+
+def test_fit_reading():
+    over = pd.DataFrame({"loss": [0.7, 0.3, 0.078, 0.038], "val_loss": [1.456, 0.313, 0.543, 0.6],
+                         "val_auc": [0.6, 0.9, 0.963, 0.95]})
+    said = ch06.fit_reading("Model 2", over)
+    assert said.startswith("Model 2 over-fits: at epoch 3, the one kept, its training loss was "
+                           "0.078 and its validation loss 0.543, 7 times as high;")
+    assert "between 0.313 and 0.600, while its training loss fell to 0.038." in said
+    close = pd.DataFrame({"loss": [0.6, 0.493], "val_loss": [0.6, 0.409], "val_auc": [0.7, 0.9]})
+    said = ch06.fit_reading("Model 1", close)
+    assert "stay close (at epoch 2, the one kept: 0.493 and 0.409)" in said
+
+
+def test_interval_widths():
+    cols = pd.MultiIndex.from_product([["Model 1", "Model 2"], ["value", "low", "high"]])
+    table = pd.DataFrame([[0.9, 0.85, 0.95, 0.97, 0.955, 0.982],
+                          [0.77, 0.683, 0.858, 0.9, 0.85, 0.95]],
+                         index=["roc_auc", "specificity"], columns=cols)
+    table[("always fake", "value")] = 0.5
+    said = ch06.interval_widths(table)
+    assert said.startswith("These 95% intervals are from 0.027 wide (Model 2's ROC-AUC) to "
+                           "0.175 (Model 1's specificity): about ±1 to ±9 percentage points")

@@ -163,7 +163,7 @@ Q3_OPTIONS = {"a": "the median ratio is above 1.1 (group intervals clearly wider
               "b": "the median ratio is between 0.9 and 1.1 (about as wide)",
               "c": "the median ratio is below 0.9 (group intervals clearly narrower)"}
 _Q3_WHY = {
-    "a": "A model's errors on one identity's images move together here: the split holds fewer "
+    "a": "A model's errors on one group's images move together here: the split holds fewer "
          "independent pieces of evidence than images, and resampling whole groups shows it.",
     "b": "A group resample widens an interval only as far as the model's errors move together "
          "within a group; where they barely do, or where some metrics widen and others narrow, "
@@ -187,7 +187,7 @@ def _q3_why(happened: str, by_image, by_group) -> str:
 q3 = prediction(
     name="q3",
     prompt="Before running the next cell: the cell computes Model 1's 95% interval for each "
-           "metric twice, once resampling images and once resampling whole groups (identities), "
+           "metric twice, once resampling images and once resampling whole groups (the people images share), "
            "and the ratio of the widths (group over image). Which median ratio will you see? "
            "Set `q3_prediction` to 'a', 'b' or 'c'.",
     variable="q3_prediction",
@@ -196,7 +196,7 @@ q3 = prediction(
     context=("by_image", "by_group"),
     explanation=_q3_why,
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
-           "images that share an identity? And does every metric depend on the same thing?",
+           "images that share a group? And does every metric depend on the same thing?",
            "Look at the split table and the sentence above it: how many images per group, and "
            "how are real and fake images spread over the groups? Precision depends on the "
            "share of fakes in a sample; does a resample of these groups change that share?"),

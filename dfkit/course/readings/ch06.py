@@ -3,6 +3,7 @@ differ from the paper's, and why each threshold chosen on validation landed wher
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 LABELS = {"accuracy": "accuracy", "precision": "precision", "recall": "recall",
@@ -15,26 +16,41 @@ def label(metric: str) -> str:
     return LABELS.get(metric, metric.replace("_", " "))
 
 
-def width_verdicts(ratio: pd.Series) -> str:
+def digits3(value: float) -> str:
+    """``value`` to 3 significant digits, never in exponent form (0.0000811, 0.0203, 0.591):
+    a threshold near 0 must not print as 0.000, which reads as "call every face fake"."""
+    if value == 0 or abs(value) >= 1e-3:
+        return f"{value:#.3g}"
+    return np.format_float_positional(value, precision=3, fractional=False, unique=False)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def width_verdicts(ratio: pd.Series, noise: pd.Series) -> str:
     """For each metric (``ratio``: group interval width over image interval width, by metric),
-    whether the group interval is wider, about as wide (within 10%) or narrower, each with its
-    ratio (3 decimals, as the chapter's width table); ratios within 0.03 of the 10% lines are
-    named, as a verdict another run could flip."""
-    verdicts = {"wider": ratio[ratio > 1.1], "about as wide": ratio[ratio.between(0.9, 1.1)],
-                "narrower": ratio[ratio < 0.9]}
-    said = [f"{how} for " + ", ".join(f"{label(m)} (×{r:.3f})" for m, r in part.items())
-            for how, part in verdicts.items() if len(part)]
-    if not said:  # every image interval had width 0: no ratio to read
+    whether the group interval is wider, narrower, or within the bootstrap's own noise of the
+    image one. ``noise``: by metric, the ratio with another seed over the ratio; a ratio is
+    within noise when it is closer to 1 than the largest such change (a fixed line, such as
+    10%, would split ratios that differ by noise alone)."""
+    if ratio.empty:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
                 "every image interval has width 0.")
-    near = ", ".join(label(m) for m, r in ratio.items()
-                     if min(abs(r - 1.1), abs(r - 0.9)) < 0.03)
-    many = "," in near
-    edge = (f" {near[:1].upper()}{near[1:]} {'lie' if many else 'lies'} within 0.03 of a "
-            f"10% line: another seed or test split could put {'them' if many else 'it'} on "
-            "the other side." if near else "")
-    return ("Group interval against image interval (width ratio), in this run: "
-            + "; ".join(said) + "." + edge)
+    band = float((noise - 1).abs().max()) if len(noise) else 0.0
+    kinds = {"wider": ratio[ratio > 1 + band], "narrower": ratio[ratio < 1 - band]}
+    said = [f"{how} for " + _and([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
+            for how, part in kinds.items() if len(part)]
+    within = ratio[(ratio - 1).abs() <= band]
+    n = len(within)
+    span = (f"×{within.iloc[0]:.3f}" if n == 1 else
+            f"from ×{within.min():.3f} to ×{within.max():.3f}")
+    rest = (f"{'the other' if said else 'all'} {n} {'ratio' if n == 1 else 'ratios'} "
+            f"({span}) {'is' if n == 1 else 'are'} within that noise of 1" if n else "")
+    verdict = (f"the group interval is {_and(said)}" if said else "") + \
+        ("; " if said and rest else "") + rest
+    return (f"Other bootstrap seeds move a width ratio by up to {band:.1%} here: that much "
+            f"is the bootstrap's own noise. Against it, {verdict}.")
 
 
 def groups_note(n_groups: int) -> str:
@@ -118,9 +134,11 @@ def ranking_verdict(diff: float, low: float, high: float) -> str:
 
 
 def threshold_reading(model: str, val_recall: float, threshold: float, test_recall: float,
-                      target: float) -> str:
+                      target: float, half_recall: float | None = None) -> str:
     """Why the threshold chosen on validation for ``target`` recall moved away from 0.5
-    (validation recall at 0.5 above or below the target), and what it caught on test."""
+    (validation recall at 0.5 above or below the target), and what it caught on test.
+    ``half_recall``: the test recall at 0.5; where a raised threshold caught fewer fakes than
+    that and fewer than the target, the missing safety margin is said."""
     moved = ("already reached the target, so the rule raised the threshold (more "
              "precision, same target)" if threshold > 0.5 else
              "fell short of the target, so the rule lowered the threshold"
@@ -128,10 +146,19 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
     far = (" Only the ranking of the scores matters to this rule, so a threshold this far "
            "from 0.5 is no error; whether the scores read as probabilities is chapter 11's "
            "question." if not 0.1 <= threshold <= 0.9 else "")
+    cost = ""
+    if (half_recall is not None and threshold > 0.5
+            and round(test_recall, 3) < min(round(half_recall, 3), target)):
+        cost = (f" So the rule cost recall: on test the 0.5 threshold caught {half_recall:.3f}. "
+                "The rule spent on precision the margin "
+                "validation had above the target, and on the test faces that margin was "
+                "needed. A desk that puts recall first keeps a margin: it "
+                "chooses on validation for a target above the one it needs, or takes a "
+                "threshold from the low end of the spread below.")
     where = "at" if threshold == 0.5 else "to"
     return (f"{model}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
             f"{where} {threshold:.3f}; on test that threshold caught "
-            f"{test_recall:.3f} of the fakes (target {target}).{far}")
+            f"{test_recall:.3f} of the fakes (target {target}).{cost}{far}")
 
 
 def balanced_accuracy_leader(at_val: dict[str, float]) -> str:
@@ -208,58 +235,94 @@ def group_makeup(per_group: pd.DataFrame) -> str:
     return f"Every one of the {n} test groups holds both real faces and fakes ({each})."
 
 
-def width_reasons(noise: pd.Series, clustering: dict[str, float], sizes: dict[str, float],
-                  groups_balanced: bool) -> str:
-    """Why the group and image intervals differ or not. ``noise``: by metric, the image
-    interval's width with another seed over its width; ``clustering``: for ``"real"`` and
-    ``"fake"``, the variance of the groups' error rates over what independent images give
-    (1: no clustering); ``sizes``: the mean images per group of each class."""
-    spread = float((noise - 1).abs().max())
-    said = [f"The same image bootstrap with another seed changes a width by at most "
-            f"{spread:.1%} here (×{noise.min():.3f} to ×{noise.max():.3f}): a ratio that "
-            "close to 1 is the bootstrap's own noise."]
+def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
+                  sizes: dict[str, float], seen: pd.Series, groups_balanced: bool) -> str:
+    """Why the group and image intervals differ or not. ``clustering``: for ``"real"`` and
+    ``"fake"``, the design effect of that class's errors (1: no clustering); ``chance``: its
+    90% range over shuffles of those errors (no clustering at all); ``sizes``: the mean images
+    per group of each class; ``seen``: the width ratios by metric (the prediction is compared
+    with specificity's for the real faces, recall's for the fakes)."""
+    said = []
     what = {"real": ("real faces called fake", "specificity", "real face"),
             "fake": ("fakes missed", "recall", "fake")}
-    first = True
     for cls, v in clustering.items():
         errors, metric, one = what[cls]
         if pd.isna(v):
             said.append(f"No {one} was misjudged (or every one was), so those errors cannot "
                         "cluster.")
             continue
-        how = ("cluster by identity" if v > 1.25 else "barely cluster by identity"
-               if v >= 0.8 else "spread over the groups more evenly than chance")
-        if first:
-            said.append(f"The {errors} {how}: the groups' shares of them vary {v:.2f} times "
-                        f"as much as {sizes[cls]:g} independent images per group would make "
-                        f"them vary, which predicts a group interval about ×{v ** 0.5:.2f} as "
-                        f"wide for {metric}.")
-        else:
-            said.append(f"The {errors} {how} ({v:.2f} times, about ×{v ** 0.5:.2f} for "
-                        f"{metric}).")
-        first = False
+        low, high = chance[cls]
+        how = ("above" if v > high else "below" if v < low else "inside")
+        verdict = {"above": "so they cluster by group",
+                   "below": "so they spread over the groups more evenly than chance",
+                   "inside": "so this test split cannot tell it from no clustering"}[how]
+        said.append(f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} "
+                    f"({sizes[cls]:g} {one}s per group), {how} the {low:.2f} to {high:.2f} that 9 of "
+                    f"10 random shuffles of them give, {verdict}. It predicts a group interval "
+                    f"for {metric} about ×{v ** 0.5:.2f} the image one; the width table shows "
+                    f"×{seen[metric]:.3f}.")
     if groups_balanced:
-        said.append("Precision, F1 and PR-AUC also depend on the share of fakes in a sample: "
-                    "a resample of images lets that share wander, a resample of these groups, "
-                    "each half real and half fake, keeps it at one half, which by itself "
-                    "narrows their group intervals.")
+        said.append("Precision, F1 and PR-AUC depend on the share of fakes in a sample, which "
+                    "a resample of these groups, each half real and half fake, keeps at one "
+                    "half: that by itself narrows their group intervals.")
     return " ".join(said)
 
 
 def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
     """How far the threshold chosen on resampled validation splits moves and what that does on
-    test. ``table``: rows 5% quantile, median, 95% quantile; columns threshold and test recall
-    at it. Thresholds crowded near 0 or 1 (all below 0.1 or above 0.9) are said to be."""
-    low, mid, high = table["threshold"]
-    recall = table["test recall at it"]
-
+    test. ``table``: rows 5% quantile, median, 95% quantile; columns threshold, test recall
+    and test specificity at it. Thresholds are said to 3 significant digits, as the chapter's
+    table shows them (0.000123, not 0.000); thresholds crowded near 0 or 1 (all below 0.1 or
+    above 0.9) are said to be."""
+    low, mid, high = (digits3(t) for t in table["threshold"])
+    recall, kept = table["test recall"], table["test specificity"]
     crowd = ""
-    if high < 0.1 or low > 0.9:
-        end = "0" if high < 0.1 else "1"
-        crowd = (f" These thresholds all lie near {end}, where {model}'s scores crowd: a step "
-                 "there that looks small moves many faces across it.")
-    span = (f"of at most {high:.3f}" if round(low, 3) == 0 else  # 0.000 would read oddly
-            f"between {low:.3f} and {high:.3f}")
-    return (f"{model}: 90% of the resampled validation sets chose a threshold {span} "
-            f"(median {mid:.3f}); on test those catch from "
-            f"{recall.min():.3f} to {recall.max():.3f} of the fakes (target {target})." + crowd)
+    if table["threshold"].max() < 0.1 or table["threshold"].min() > 0.9:
+        end = "0" if table["threshold"].max() < 0.1 else "1"
+        crowd = (f" These thresholds all lie near {end}, where {model}'s scores crowd, so a "
+                 "step there that looks small moves many faces across it.")
+        if 0 < kept.min() and recall.min() > 0:
+            crowd += (" None of them calls every face fake or every face real: each keeps "
+                      "some real faces and catches some fakes.")
+    return (f"{model}: 90% of the resampled validation sets chose a threshold between {low} "
+            f"and {high} (median {mid}). On test those catch from {recall.min():.3f} to "
+            f"{recall.max():.3f} of the fakes (target {target}) and keep from "
+            f"{kept.min():.3f} to {kept.max():.3f} of the real faces." + crowd)
+
+
+def fit_reading(model: str, history: pd.DataFrame) -> str:
+    """Whether ``model`` over-fitted, from its history (one row per epoch: ``loss``,
+    ``val_loss``, ``val_auc``): the losses at the epoch kept (the first best validation AUC)
+    and how the validation loss moved after the first epoch. Over-fitting is said where the
+    validation loss at the kept epoch is more than twice the training loss and 0.1 above it."""
+    auc = list(history["val_auc"])
+    best = max(range(len(auc)), key=lambda i: (auc[i], -i))
+    train, val = float(history["loss"].iloc[best]), float(history["val_loss"].iloc[best])
+    if not (val > 2 * train and val - train > 0.1):
+        return (f"{model}'s training and validation losses stay close (at epoch {best + 1}, the "
+                f"one kept: {train:.3f} and {val:.3f}): no sign of over-fitting in the losses.")
+    later = history["val_loss"].iloc[1:]
+    moved = (f" after epoch 1 its validation loss went up and down between {later.min():.3f} "
+             f"and {later.max():.3f}, while its training loss fell to "
+             f"{history['loss'].min():.3f}." if len(later) > 1 else "")
+    return (f"{model} over-fits: at epoch {best + 1}, the one kept, its training loss was "
+            f"{train:.3f} and its validation loss {val:.3f}, {val / train:.0f} times as high;"
+            f"{moved} It fits its training faces far better than new ones. Early stopping "
+            "watches validation AUC, which only ranks the faces, so it kept the epoch that "
+            "ranked them best, whatever its loss: a loss that high beside a good AUC means "
+            "some faces got confident scores on the wrong side, which matters wherever a "
+            "threshold meets the scores (below).")
+
+
+def interval_widths(intervals: pd.DataFrame) -> str:
+    """The narrowest and widest 95% interval in ``intervals`` (one column group per model with
+    value, low, high; rows by metric), as widths and as ± points, so that a reader knows how
+    many points "wide" means."""
+    width = {(model, m): intervals[model].loc[m, "high"] - intervals[model].loc[m, "low"]
+             for model in dict.fromkeys(intervals.columns.get_level_values(0))
+             if "low" in intervals[model] for m in intervals.index}
+    narrow, wide = min(width, key=width.get), max(width, key=width.get)
+    return (f"These 95% intervals are from {width[narrow]:.3f} wide ({narrow[0]}'s "
+            f"{label(narrow[1])}) to {width[wide]:.3f} ({wide[0]}'s {label(wide[1])}): about "
+            f"±{50 * width[narrow]:.0f} to ±{50 * width[wide]:.0f} percentage points around "
+            "a value.")
