@@ -137,3 +137,9 @@ def test_tuning_gain_below_rounding_is_a_match_not_a_gain_of_zero(rates, words):
                                     default_rate=0.001)
     assert "so the search matched them (the same to 3 decimals)." in said
     assert words in said and "gained" not in said and "likely reason" not in said
+
+
+def test_two_trials_that_drew_alike_are_both():
+    trials = pd.DataFrame({"trial": ["0", "1"], "score": [0.9, 0.8], "dropout": [0.1, 0.1],
+                           "learning_rate": [0.1, 0.2]})
+    assert ch05.draws_reading(trials).startswith("Both trials drew the same `dropout` (0.1)")

@@ -81,7 +81,7 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
     found = json.loads(stamp.read_text()) if stamp.exists() else None
     resume = reuse and found == wanted
     if verbose:
-        state = ("reusing its finished trials (same data, profile, objective and model)" if resume else
+        state = ("reusing its finished trials (same data, profile, objective, model and seed)" if resume else
                  "starting afresh" + (" (old trials differ: not reused)" if found and reuse else ""))
         print(f"Tuner {profile.name}/{root.name} (seed {seed}): {state}.")
     build = functools.partial(build_fn, input_shape=shape)

@@ -23,7 +23,8 @@ def draws_reading(trials: pd.DataFrame) -> str:
         alike = [f"`{c}` ({trials[c].iloc[0]:g})" for c in drawn
                  if trials[c].nunique(dropna=False) == 1 and pd.notna(trials[c].iloc[0])]
         if alike:
-            said.append(f"All {len(trials)} trials drew the same {_names(alike)}: each trial draws "
+            every = "Both trials" if len(trials) == 2 else f"All {len(trials)} trials"
+            said.append(f"{every} drew the same {_names(alike)}: each trial draws "
                         "every value afresh, so this is a coincidence of this seed's draws, not a "
                         "stuck search.")
     if "conv_blocks" in trials:
