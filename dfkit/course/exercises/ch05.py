@@ -33,7 +33,7 @@ def _check_saved_epoch(saved_epoch) -> None:
     cases = [(kt.Objective("val_recall", "max"), 2), (kt.Objective("val_auc", "max"), 4),
              (kt.Objective("val_loss", "min"), 3)]
     got = {}
-    for objective, expected in cases:
+    for objective, _ in cases:
         what = f"saved_epoch(history, Objective({objective.name!r}, {objective.direction!r}))"
         value = unwrap_scalar(call_answer(saved_epoch, history.copy(), objective, what=what))
         if not isinstance(value, numbers.Integral) or isinstance(value, bool):
