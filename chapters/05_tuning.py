@@ -224,7 +224,7 @@ report.say(readings.ch05.draws_reading(recall_trials))
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
 # they match, so the finished search is reloaded, not retrained (change the data, the profile,
-# the objective or the model and it would start afresh, and say so):
+# the objective, the model or the seed and it would start afresh, and say so):
 
 # %%
 again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
