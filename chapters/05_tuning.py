@@ -150,7 +150,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
         table = table.drop(columns="status")
     if "trial" in table:  # the trial's id, not a row count, labels each row
         table = table.set_index("trial")
-    return table.rename(columns=names).round({"score": 3, "dropout": 1, "lr": 5})
+    rounded = {"score": 3, "val_recall": 3, "val_auc": 3, "dropout": 1, "lr": 5}
+    return table.rename(columns=names).round(rounded)
 
 # %% [markdown]
 # ## The paper's search
