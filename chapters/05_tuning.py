@@ -19,14 +19,16 @@
 # - explain why a search must be scored on validation data and why stale trials are dangerous;
 # - read a Keras Tuner search space (`hp.Int`, `hp.Choice`, `hp.Float`) and say how much of it
 #   a few trials explore;
-# - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side.
+# - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side,
+#   on validation: the trial and the epoch each one keeps.
 #
 # **Time it takes.** About 30 min of computing in the default `laptop` profile on a 2-core CPU
 # (1,797 s in a whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # "The main job"), almost all of it in the three searches (nine models trained for 10 epochs
-# each, no early stopping; a bar under each search counts its trials): start them, then read on while they run, or run the chapter before class. GPU
-# recommended for the paper profile.
+# each, no early stopping; a bar under each search counts its epochs and names the trial) and
+# a tenth model, Model 2 with its defaults: start them, then read on while they run, or run the
+# chapter before class. GPU recommended for the paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -52,7 +54,7 @@ import pandas as pd
 
 from dfkit import course, models, training
 from dfkit.course import plots, readings, report
-from dfkit.training import tuning
+from dfkit.training import distribute, tuning
 
 data = course.prepare()
 profile = data.profile
@@ -73,9 +75,11 @@ profile = data.profile
 # function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 #
 # The cell below is a copy, shown so you can read it: `models.build_cnn` calls the library's
-# `dfkit.models.paper.cnn_search_space`, and a test keeps this cell identical to it. Editing
-# the copy here therefore changes nothing in the searches below. To search another space, edit
-# the library's function, or write a builder of your own that calls yours (Further research 3).
+# `dfkit.models.paper.cnn_search_space`. Its first line, `# @save dfkit.models.paper`, marks a
+# cell that a test of the course keeps identical to the library's function of that name. Every
+# cell below calls the library's functions, never these copies, so editing a copy changes
+# nothing. To search another space, write a builder of your own that calls yours (Further
+# research 3).
 
 # %%
 # @save dfkit.models.paper
@@ -132,7 +136,7 @@ pd.DataFrame([describe(param) for param in hp.space])
 # `filters_2`. A trial that draws 4 blocks declares `filters_3`, and Keras Tuner keeps a
 # hyperparameter in its space once declared: later trials draw a value for it too, even those
 # with fewer blocks, whose builder never reads it. So a trials table can list filters that the
-# trial's model does not have.
+# trial's model does not have (the sentence under the first search says whether yours does).
 #
 # The trials tables below are wide; this shortens their names and rounds their numbers:
 
@@ -146,7 +150,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
         table = table.drop(columns="status")
     if "trial" in table:  # the trial's id, not a row count, labels each row
         table = table.set_index("trial")
-    return table.rename(columns=names).round({"score": 3, "dropout": 1, "lr": 5})
+    rounded = {"score": 3, "val_recall": 3, "val_auc": 3, "dropout": 1, "lr": 5}
+    return table.rename(columns=names).round(rounded)
 
 # %% [markdown]
 # ## The paper's search
@@ -155,22 +160,23 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # draw with the best objective. **Old trials.** Keras Tuner reloads a finished search from its
 # folder instead of running it again, even if the data or the model changed: silent, stale
 # results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
-# fingerprint (data, profile, objective, model) matches; it prints which. Each search has its
+# fingerprint (data, profile, objective, model, seed) matches; it prints which. Each search has its
 # own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
 # a run of another profile never overwrites this one's trials.
 #
 # Trials here are scored on the **validation** split. The paper describes no validation split:
 # the only held-out set it reports is its test set (Table I and the confusion matrices of
 # Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
-# `val_recall` was measured on those test faces; if so, the test set helped choose the model
-# (q4 below asks what follows from that).
+# `val_recall` was measured on those test faces (q4 below asks what would follow).
 #
 # **Inputs held in memory.** The three searches read the same images dozens of times.
 # Streaming would recompute their 6-channel stack every epoch, so we compute it once and hold
 # it in memory (`training.input_cache`): the batches are bit-for-bit those of streaming, only
-# the repeated work goes (about 1.2× faster for a search on a laptop CPU,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The cache refuses, with the fix, a sample that would not fit in
-# memory; streaming from disk stays the default at any size.
+# the repeated work goes (about 1.2× faster in a benchmark of 2026-11-26,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md): one `val_auc` search of this profile run from the
+# command line, on the code of that date and a shared 2-core CPU; read its ratio, not its
+# seconds, which are not this chapter's). The cache refuses, with the fix, a sample that would
+# not fit in memory; streaming from disk stays the default at any size.
 
 # %%
 cache = training.input_cache([data.train, data.val, data.test], profile, "stack")
@@ -198,22 +204,28 @@ q2_prediction = ____
 # %% [markdown]
 # > **Warning.**
 # > The next three search cells are the chapter's long ones: each trains
-# > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts them). In the laptop profile the
+# > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts the epochs; its
+# > rate is the mean so far). In the laptop profile the
 # > chapter took 1,797 s (30 min) in all on a 2-core CPU ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# > nearly all of it in the three searches together (not timed one by one).
+# > nearly all of it in the three searches together (not timed one by one). A rerun (a restarted
+# > kernel, a Colab reconnect) trains a search afresh; to keep the trials it finished, add
+# > `reuse=True` to its `make_tuner` call: it reloads them when nothing changed and trains only
+# > the rest.
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
-                                objective_name="val_recall")
-tuning.search(recall_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
-              verbose=0)
+                                objective_name="val_recall", seed=profile.seed)
+tuning.search(recall_tuner, train, val, epochs=profile.epochs, verbose=0)
 recall_trials = tuning.trials_table(recall_tuner)
 narrow(recall_trials)
+
+# %%
+report.say(readings.ch05.draws_reading(recall_trials))
 
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
 # they match, so the finished search is reloaded, not retrained (change the data, the profile,
-# the objective or the model and it would start afresh, and say so):
+# the objective, the model or the seed and it would start afresh, and say so):
 
 # %%
 again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -230,17 +242,47 @@ print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
 
 # %%
 auc_tuner = tuning.make_tuner(models.build_cnn, "model_1_auc", profile, train, val,
-                             objective_name="val_auc")
-tuning.search(auc_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
-              verbose=0)
+                             objective_name="val_auc", seed=profile.seed)
+tuning.search(auc_tuner, train, val, epochs=profile.epochs, verbose=0)
 trials = tuning.trials_table(auc_tuner)
 narrow(trials)
 
 # %% [markdown]
 # ## Side by side
 #
-# The best model of each search, evaluated once on the test split. Look at specificity (real
-# faces kept) and ROC-AUC, not only recall.
+# Random search draws its trials from its seed and the search space alone; it never looks at the
+# objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
+# so they trained the very same trials (the two bars' times may still differ: a shared CPU's
+# other load varies). The objective decided two things. Which trial each search *kept*; and
+# which *epoch* of it: Keras Tuner saves a trial's weights each time the search's own objective
+# beats its best so far, so a search hands back its kept trial as it was at the first epoch
+# where that objective peaked. The first table lists every trial, labelled by its id, with the
+# score each objective gave it; the second, what each search kept: the trial, the epoch saved,
+# and its validation recall and ROC-AUC at that epoch.
+
+# %%
+searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}
+side = tuning.side_by_side(searches)
+narrow(side)
+
+# %%
+saved = tuning.saved_epochs(searches)
+saved.round(3)
+
+# %% [markdown]
+# A trial that leans towards calling faces fake scores high on `val_recall`, and nothing in it
+# counts the real faces lost. The `val_auc` column ranks the same trials by how well they order
+# fakes above reals, which no constant answer can fake. What that meant in your run:
+
+# %%
+gpu = any("gpu" in device.lower() for device in distribute.devices())
+report.say(readings.ch05.objectives_reading(side, saved, gpu))
+
+# %% [markdown]
+# Only now the test split, once per kept model. This table illustrates what each kept model
+# does on new faces; it decides nothing. The case for `val_auc` rests on what each objective can
+# reward (above); choosing between the objectives by these test numbers would be the mistake of
+# q4 below. Look at specificity (real faces kept) and ROC-AUC, not only recall.
 
 # %%
 # the reloaded best models get a fresh optimizer, which does not matter for evaluation
@@ -255,58 +297,15 @@ headline = comparison.loc[rows]
 plots.metric_bars(headline, title="best trial of each search, on test")
 headline.round(3)
 
-# %% [markdown]
-# Before reading those numbers, look at what the two searches tried. Random search draws its
-# trials from its seed and the search space alone; it never looks at the objective when it
-# draws. With the same seed, both searches therefore trained the very same trials, and the
-# objective decided which one was *kept*, and one thing more: each search saves a trial's model
-# at the epoch where *its own* objective peaked, so even the same trial kept by both searches can
-# come back as two different models (one from the epoch with the best validation recall, one
-# from the epoch with the best validation ROC-AUC). Here are both searches' trials side by side,
-# each with the score each objective gave it:
-
 # %%
-hp_columns = [c for c in recall_trials if c in trials and
-              c not in ("trial", "score", "status")]
-key = [recall_trials[hp_columns].astype(str), trials[hp_columns].astype(str)]
-side = pd.DataFrame({"draw": pd.concat(key).agg(" ".join, axis=1).unique()})
-side["kept by"] = ""
-for objective, table, drawn in zip(("val_recall", "val_auc"),
-                                   (recall_trials, trials), key):
-    names = drawn.agg(" ".join, axis=1)
-    scores = dict(zip(names, table["score"]))
-    side[objective] = side["draw"].map(scores).round(3)
-    kept = side["draw"] == names.iloc[0]  # the best trial is listed first
-    side.loc[kept, "kept by"] += " " + objective
-side["kept by"] = side["kept by"].str.strip().replace("val_recall val_auc", "both")
-same_trial = bool((side["kept by"] == "both").any())
-side = side.join(pd.concat([recall_trials, trials])[hp_columns]
-                 .drop_duplicates().reset_index(drop=True)).drop(columns="draw")
-side = side[["val_recall", "val_auc", "kept by", *hp_columns]]
+same_trial = bool((side["kept by"] == "all").any())
+n_fake = int(test.labels.sum())
 report.say(readings.ch05.searches_reading(
-    headline, len(side), len(recall_trials), same_trial))
-narrow(side)
+    headline, same_trial, len(test.labels) - n_fake, n_fake, gpu))
 
 # %% [markdown]
-# Read the `val_recall` column first. A trial that leans towards calling faces fake scores
-# high on it, and several trials can share the top score (recall on a small validation split
-# moves in steps of one fake, and `1.0` is easy to reach by calling everything fake): the
-# "best" is then an arbitrary pick among ties, and nothing in the objective counts the real
-# faces that pick throws away. The `val_auc` column ranks the same trials by how well they order
-# fakes above reals, which no constant answer can fake; the two columns need not even agree on
-# the order of the trials. The specificity row of the test table (before the side-by-side one)
-# is where the difference shows: from two different trials when the objectives kept different
-# ones, or, when they kept the same trial, from the two epochs of it that the searches saved.
-# The sentence below says which happened in your run. Each search is a few trials on one seed:
-# chapter 04 showed how far one seed can move a result, so read this as one draw, not as the
-# verdict on the two objectives.
-
-# %%
-top = side["val_recall"].max()
-n_top = int((side["val_recall"] == top).sum())
-same_order = side["val_recall"].rank().tolist() == side["val_auc"].rank().tolist()
-report.say(readings.ch05.objectives_reading(
-    top, n_top, same_order, same_trial))
+# Each search is a few trials on one seed: chapter 04 showed how far one seed can move a result,
+# so read this as one draw, not as the verdict on the two objectives.
 
 # %%
 q2.check()
@@ -321,15 +320,14 @@ q2.check()
 
 # %%
 resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val,
-                                objective_name="val_auc")
-tuning.search(resnet_tuner, train, val, epochs=profile.epochs, seed=profile.seed,
-              verbose=0)
+                                objective_name="val_auc", seed=profile.seed)
+tuning.search(resnet_tuner, train, val, epochs=profile.epochs, verbose=0)
 resnet_trials = tuning.trials_table(resnet_tuner)
 narrow(resnet_trials)
 
 # %% [markdown]
-# Did the search beat Model 2's defaults (the `default` column of `resnet_search_space`, the
-# settings chapter 04 trained)? Below, the defaults train as chapter 06 will train them (early
+# Did the search beat Model 2's defaults (the `default=` values in `resnet_search_space` above,
+# the settings chapter 04 trained)? Below, the defaults train as chapter 06 will train them (early
 # stopping on validation ROC-AUC, best epoch restored), and both are read the same way: the best
 # validation ROC-AUC over their epochs.
 
@@ -340,18 +338,17 @@ default_auc = float(default_history["val_auc"].max())
 tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
 rates = resnet_trials["learning_rate"]
-default_rate = resnet_search_space(models.Defaults())["learning_rate"]
+default_rate = models.resnet_search_space(models.Defaults())["learning_rate"]
 report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
                                              default_rate))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
-# run on one seed, read on the split it was chosen on, so both are optimistic, and the search's
-# more (it is the best of several tries). The two also trained differently: the defaults with
-# early stopping, the trials for a fixed number of epochs. And a search draws its own settings:
-# compare the learning rates the trials drew with the default (the sentence above). Chapter 04's
-# sentence under its means gives Model 2's ROC-AUC span over three seeds: a gap smaller than
-# that span says nothing about which settings are better.
+# run on one seed, read on the split it was chosen on. The two also trained differently: the
+# defaults with early stopping, the trials for a fixed number of epochs. And one seed moves a
+# model's ROC-AUC too: chapter 04 measured Model 2's spread over three seeds (its table of each
+# rule's lowest and highest test ROC-AUC); a gap smaller than that spread says nothing about
+# which settings are better.
 
 # %% [markdown]
 # ## Summary
@@ -360,11 +357,13 @@ report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
 #   hyperparameter and returns this trial's value.
 # * A random search is only as good as its objective: `val_recall` can be maximised by a model
 #   that calls everything fake; `val_auc` cannot.
-# * Trials are scored on validation data; the test split is touched once, after the search.
+# * Trials are scored and kept on validation data, each at the epoch where its search's own
+#   objective peaked. The test split is read once per kept model, after the searches, to
+#   illustrate; it chose nothing.
 # * `make_tuner` never reloads stale trials silently: fresh by default, reuse only on a
 #   matching fingerprint.
-# * A handful of trials (the paper's budget is 5) explores a tiny share of the space, and a
-#   difference between two trials' scores smaller than one model's seed-to-seed spread
+# * A handful of trials (the paper's budget is 5) explores a tiny share of a search space
+#   (this course's, in q3; the paper did not publish its own), and a difference between two trials' scores smaller than one model's seed-to-seed spread
 #   (chapter 04) says nothing about which trial is better.
 #
 # ## Exercises
@@ -376,21 +375,25 @@ report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
 from dfkit.course.exercises.ch05 import q1, q3, q4
 
 # %% [markdown]
-# **q1 (implement).** Create the better objective: maximise the validation ROC-AUC. Store the
-# Keras Tuner objective in `auc_objective`: either the metric's name as Keras logs it (a string,
-# as `objective_name=` above takes it; Keras Tuner infers the direction of a known metric) or a
-# `kt.Objective(name, direction=...)`, which states the direction itself.
+# **q1 (implement).** Write `saved_epoch(history, objective)`: the epoch of a trial that a
+# search with the Keras Tuner objective `objective` (a `kt.Objective`, with a `name` and a
+# `direction`) saves, given the trial's per-epoch `history` (a table like `default_history`
+# above: one row per epoch, labelled from 1, one column per logged metric). The check tries
+# it on a made-up history; then try it on `default_history` with both objectives.
 
 # %%
-auc_objective = ____
+def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
+    return ____
+
+
 q1.check()
 
 # %% [markdown]
 # **q3 (compute).** How many *different* Model 1 architectures can `cnn_search_space` draw?
 # Count distinct combinations of the number of conv blocks, each block's filters, the kernel
 # size and the dense units (ignore dropout and the learning rate, which change the training,
-# not the architecture). Store the integer in `n_architectures`; then compare it with the
-# paper's 5 trials.
+# not the architecture). Store the integer in `n_architectures`; then compare it with a budget
+# of 5 trials, the paper's (over its own space, which it did not publish).
 
 # %%
 n_architectures = ____
@@ -400,13 +403,12 @@ q3.check()
 # **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
 # its test faces. What follows for its Table I? Set `q4_answer` to a letter.
 #
-# - a. they overstate how well it does on new faces, since the faces that produced them also
-#   picked the model
-# - b. nothing that matters: with 1,749 test faces the figures are reliable whichever split
-#   scored the trials
-# - c. they understate it: a model picked for its recall is worse at accuracy, so the test
-#   figures are pessimistic
-# - d. only its recall is biased upwards; accuracy, precision and F1 were never used to choose
+# - a. they are optimistic about new faces: the faces that scored them also picked the model
+# - b. none that matters: no weights were ever trained on the test faces, so its figures still
+#   measure unseen data
+# - c. they are pessimistic: a model picked for recall gives up accuracy, so Table I
+#   understates the others
+# - d. only the recall column is inflated; accuracy, precision and F1 never entered the choice
 #   and stay unbiased
 
 # %%
@@ -417,23 +419,23 @@ q4.check()
 # ## Questionnaire
 #
 # 1. What does `hp.Int("dense_units", 32, 256, step=32)` declare, and what does it return?
-# 2. A trial with 2 conv blocks can still list a `filters_3` in the trials table. Why, and does
-#    its model use it?
+# 2. Why can a trials table list a `filters_3` for a trial with 2 conv blocks (even if yours
+#    has no such column), and does that trial's model use it?
 # 3. What does `RandomSearch` do in each trial, and what does it keep at the end?
 # 4. Which objective did the paper use, and which constant "model" maximises it?
 # 5. Why is `val_auc` a better objective than `val_recall` for this search?
 # 6. What goes wrong when Keras Tuner silently reloads old trials from its folder?
 # 7. Why must trials be scored on validation data, never on test?
 # 8. What does the paper's test set (749 real, 1,000 fake) suggest about how it scored trials?
-# 9. How much of Model 1's search space do 5 trials explore?
+# 9. How much of this course's Model 1 search space do 5 trials explore?
 # 10. Two trials' scores differ by `0.01`. What would you need to know before calling one better?
 #
 # ## Further research
 #
 # 1. Replace `RandomSearch` by `kt.BayesianOptimization` with the same budget. Does it find a
 #    better trial than random search on this data, over several seeds?
-# 2. Rerun the `val_auc` search with another `seed`. Is the same trial (the same
-#    hyperparameters) still the best?
+# 2. Rerun the `val_auc` search with another seed (`make_tuner(..., seed=7)`: it changes the
+#    trials drawn and their initial weights). Is the same kind of trial still the best?
 # 3. Search a space of your own: copy `build_cnn` (chapter 03) into a builder that calls your
 #    own search-space function, and pass that builder to `tuning.make_tuner`. Add
 #    `batch_size` or the number of epochs too (Keras Tuner's `HyperModel.fit`): which matters

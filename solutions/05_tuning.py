@@ -40,14 +40,17 @@ from dfkit.course.exercises.ch05 import q1, q2, q3, q4
 strict(True)
 
 # %% [markdown]
-# **q1.** The metric is named `auc` in `dfkit.models.standard_metrics`, so Keras logs its
-# validation value as `val_auc`; a higher AUC is better. Keras Tuner takes the name alone
-# (`"val_auc"`: it knows AUC is maximised), or an explicit `kt.Objective`:
+# **q1.** Keras Tuner saves a trial's weights each time its objective beats the best value so
+# far, so the saved epoch is the *first* epoch at which the objective's column reaches its best
+# value, read in the objective's direction (a tie does not beat the best, so the earlier epoch
+# stays). `idxmax` and `idxmin` return exactly that label:
 
 # %%
-auc_objective = "val_auc"
-q1.check()
-auc_objective = kt.Objective("val_auc", direction="max")
+def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
+    column = history[objective.name]
+    return column.idxmax() if objective.direction == "max" else column.idxmin()
+
+
 q1.check()
 
 # %% [markdown]
@@ -66,8 +69,9 @@ q2.check()
 # %% [markdown]
 # **q3.** `hp.Int(16, 128, step=16)` has 8 values, the kernel size 2, the dense units 8
 # (32, 64, ..., 256). With `n` blocks there are 8ⁿ filter combinations, so
-# (8² + 8³ + 8⁴) × 2 × 8 = 74,752 architectures. The paper's 5 trials see under 0.01% of them
-# (before even counting dropout and the learning rate).
+# (8² + 8³ + 8⁴) × 2 × 8 = 74,752 architectures in this course's space. A budget of 5 trials,
+# the paper's, sees under 0.01% of them (before even counting dropout and the learning rate);
+# the paper's own space is unpublished.
 
 # %%
 n_architectures = sum(8**n for n in (2, 3, 4)) * 2 * 8
@@ -77,7 +81,8 @@ q3.check()
 
 # %% [markdown]
 # **q4.** (a): a set that helped choose the model no longer measures faces the model was not
-# chosen on; every metric of the chosen model is optimistic on it, not only recall.
+# chosen on; every metric of the chosen model is optimistic on it, not only recall. (b) confuses
+# training with choosing: picking the best of several trials on a set fits that set too.
 
 # %%
 q4_answer = "a"

@@ -22,6 +22,7 @@ RUN = textwrap.dedent("""
     from dfkit.training import trainer as training, tuning
 
     root, what = sys.argv[1], sys.argv[2]
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else None
     manifest, _ = data.scan(root, verbose=False)
     splits = data.make_splits(manifest, "group", seed=0)
     profile = config.get_profile("ci", image_size=32, batch_size=16, tuner_trials=2)
@@ -35,19 +36,21 @@ RUN = textwrap.dedent("""
     if "tune" in what:
         with tempfile.TemporaryDirectory() as folder:
             tuner = tuning.make_tuner(models.build_cnn, "m", profile, train, val, directory=folder,
-                                      verbose=False)
-            tuning.search(tuner, train, val, epochs=1, seed=profile.seed, verbose=0)
+                                      verbose=False, seed=seed)
+            tuning.search(tuner, train, val, epochs=1, verbose=0)
             out["trials"] = tuning.trials_table(tuner).to_dict(orient="list")
     print("RESULT" + json.dumps(out))
 """)
 
 
-def run_twice(root, what: str) -> list[dict]:
-    """Start two fresh Python processes at once on the CPU with the TF backend; their results."""
+def run_twice(root, what: str, seeds: tuple = ()) -> list[dict]:
+    """Start two fresh Python processes at once on the CPU with the TF backend; their results.
+    ``seeds``: the search's seed of each process (default: the profile's)."""
     env = {**os.environ, "KERAS_BACKEND": "tensorflow", "CUDA_VISIBLE_DEVICES": "",
            "DFKIT_PROFILE": "ci", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    procs = [subprocess.Popen([sys.executable, "-c", RUN, str(root), what], env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    extra = [[str(s)] for s in seeds] or [[], []]
+    procs = [subprocess.Popen([sys.executable, "-c", RUN, str(root), what, *more], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for more in extra]
     results = []
     for proc in procs:
         out, err = proc.communicate(timeout=300)
@@ -64,6 +67,35 @@ def test_two_processes_train_identically_and_search_identically(synthetic_root):
     assert first["trials"] == second["trials"], "the tuner's trials table differs between processes"
     assert len(first["history"]["loss"]) == 2 and len(first["trials"]["trial"]) == 2
     assert len(set(first["predictions"])) > 1  # a real model's outputs, not a constant
+
+
+def test_another_search_seed_draws_other_trials(synthetic_root):
+    """make_tuner(seed=...) seeds the search: two processes with seeds 7 and 8 draw other trials."""
+    seven, eight = run_twice(synthetic_root, "tune", seeds=(7, 8))
+    drawn = [sorted(t["trials"]["learning_rate"]) for t in (seven, eight)]  # every trial draws one
+    assert drawn[0] != drawn[1], "seeds 7 and 8 drew the same hyperparameters"
+
+
+def test_the_search_seed_seeds_every_trials_weights(tmp_path):
+    import keras_tuner as kt
+
+    from dfkit import config
+    from dfkit.training import tuning
+
+    profile = config.get_profile("ci", image_size=16, batch_size=4, tuner_trials=1)
+
+    class Batches:  # what make_tuner reads of a stream: one batch's shape and the files
+        paths = ["a.jpg"]
+
+        def __getitem__(self, i):
+            return np.zeros((4, 16, 16, 3), "float32"), np.zeros(4)
+
+    kernels = []
+    for seed in (7, 7, 8):
+        tuner = tuning.make_tuner(models.build_cnn, "m", profile, Batches(), Batches(),
+                                  directory=tmp_path / str(seed), verbose=False, seed=seed)
+        kernels.append(_kernel(tuner.hypermodel.build(kt.HyperParameters())))
+    assert np.array_equal(kernels[0], kernels[1]) and not np.array_equal(kernels[0], kernels[2])
 
 
 def _kernel(model) -> np.ndarray:

@@ -160,9 +160,18 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     assert len(table) == 2 and (table["status"] == "COMPLETED").all() and "learning_rate" in table
     shown = capsys.readouterr()
     assert "starting afresh" in shown.out
-    assert "trials trained" in shown.err and "2/2" in shown.err  # a silent search shows a bar
+    assert "epochs trained" in shown.err and "2/2" in shown.err  # a silent search shows a bar
+    assert "trial 2/2" in shown.err and str(tmp_path) not in shown.out  # no machine paths
+    saved = tuning.saved_epochs({"val_recall": tuner})
+    assert saved.loc["val_recall", "epoch saved"] == 1 and saved.loc["val_recall", "trial"] in set(table["trial"])
     again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path, reuse=True)
-    assert "reusing" in capsys.readouterr().out and len(tuning.trials_table(again)) == 2
+    shown = capsys.readouterr().out
+    assert "reusing" in shown and "Reloading Tuner" not in shown and len(tuning.trials_table(again)) == 2
+    with pytest.raises(ValueError, match="pass seed=7 to tuning.make_tuner"):
+        tuning.search(again, train, val, epochs=1, seed=7, verbose=0)
+    other_seed = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                                   reuse=True, seed=7)
+    assert "not reused" in capsys.readouterr().out and len(other_seed.oracle.trials) == 0
     other = training.batches(splits.test, profile)  # different data: old trials must not be reused
     fresh = tuning.make_tuner(models.build_cnn, "model_1", profile, train, other, directory=tmp_path, reuse=True)
     assert "not reused" in capsys.readouterr().out and len(fresh.oracle.trials) == 0

@@ -9,14 +9,17 @@ folder's fingerprint (data, profile, objective, model, inputs) matches; each run
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
+import io
 import json
 from pathlib import Path
 
 import keras
 import keras_tuner as kt
+import numpy as np
 import pandas as pd
 
 from dfkit import __version__
@@ -34,11 +37,15 @@ def objective(name: str = "val_recall") -> kt.Objective:
     return kt.Objective(name, direction="max")
 
 
-def _fingerprint(build_fn, profile: Profile, objective_name: str, train: ImageBatches, val: ImageBatches) -> dict:
+def _fingerprint(build_fn, profile: Profile, objective_name: str, train: ImageBatches, val: ImageBatches,
+                 seed: int) -> dict:
     files = hashlib.sha1("\n".join(map(str, [*train.paths, "|", *val.paths])).encode()).hexdigest()
-    return {"model": getattr(build_fn, "__name__", str(build_fn)), "objective": objective_name,
-            "profile": profile.as_dict(), "inputs": list(train[0][0].shape[1:]), "data": files,
-            "dfkit": __version__}
+    found = {"model": getattr(build_fn, "__name__", str(build_fn)), "objective": objective_name,
+             "profile": profile.as_dict(), "inputs": list(train[0][0].shape[1:]), "data": files,
+             "dfkit": __version__}
+    if seed != profile.seed:  # only then, so that folders stamped before the seed was an argument still match
+        found["seed"] = seed
+    return found
 
 
 def tuner_folder(name: str, profile: Profile, objective_name: str,
@@ -53,30 +60,38 @@ def tuner_folder(name: str, profile: Profile, objective_name: str,
 
 def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: ImageBatches,
                objective_name: str = "val_recall", reuse: bool = False, directory: str | Path | None = None,
-               verbose: bool = True, worker: bool = False) -> kt.RandomSearch:
+               verbose: bool = True, worker: bool = False, seed: int | None = None) -> kt.RandomSearch:
     """A ``RandomSearch`` over ``build_fn``'s search space in
     ``<directory>/<profile>/<name>-<objective>/deepfake_cnn`` (see :func:`tuner_folder`).
 
     ``max_trials`` is the profile's ``tuner_trials`` (5 in the paper profile). ``worker=True``: a
     worker of a distributed search, which never deletes the folder (the chief starts it afresh and
-    the other workers write their trials there).
+    the other workers write their trials there). ``seed`` (default: the profile's) seeds the search:
+    the hyperparameters the tuner draws and every trial's initial weights. Another seed, other
+    trials; the batches' shuffles stay the profile's. Keras Tuner's "Reloading Tuner" notice is
+    kept quiet: the line printed here says what happened, without the machine's paths.
     """
+    seed = profile.seed if seed is None else int(seed)
+    if seed == 0:  # Keras Tuner reads a seed of 0 as "none" and draws a random one
+        raise ValueError("seed=0 would let Keras Tuner pick a random seed: use a positive integer.")
     root = tuner_folder(name, profile, objective_name, directory)
     shape = tuple(train[0][0].shape[1:])
-    wanted = _fingerprint(build_fn, profile, objective_name, train, val)
+    wanted = _fingerprint(build_fn, profile, objective_name, train, val, seed)
     stamp = root / PROJECT / FINGERPRINT
     found = json.loads(stamp.read_text()) if stamp.exists() else None
     resume = reuse and found == wanted
     if verbose:
-        state = ("reusing its finished trials (same data, profile, objective and model)" if resume else
+        state = ("reusing its finished trials (same data, profile, objective, model and seed)" if resume else
                  "starting afresh" + (" (old trials differ: not reused)" if found and reuse else ""))
-        print(f"Tuner {root / PROJECT}: {state}.")
+        print(f"Tuner {profile.name}/{root.name} (seed {seed}): {state}.")
     build = functools.partial(build_fn, input_shape=shape)
     if "seed" in inspect.signature(build_fn).parameters:  # every trial starts from the same seed
-        build = functools.partial(build, seed=profile.seed)
-    tuner = kt.RandomSearch(build, objective=objective(objective_name),
-                            max_trials=profile.tuner_trials, seed=profile.seed, directory=str(root),
-                            project_name=PROJECT, overwrite=not (resume or worker))
+        build = functools.partial(build, seed=seed)
+    with contextlib.redirect_stdout(io.StringIO()):  # "Reloading Tuner from <path>": said above
+        tuner = kt.RandomSearch(build, objective=objective(objective_name),
+                                max_trials=profile.tuner_trials, seed=seed, directory=str(root),
+                                project_name=PROJECT, overwrite=not (resume or worker))
+    tuner.dfkit_seed = seed
     if not worker:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps(wanted, indent=1))
@@ -84,34 +99,50 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
 
 
 class _TrialDone(keras.callbacks.Callback):
-    """Moves a progress bar on by one as each trial's training ends."""
+    """Moves a progress bar on by one epoch as each epoch ends, and names the trial training."""
 
-    def __init__(self, bar):
+    def __init__(self, bar, epochs: int, trials: int, done: int = 0):
         super().__init__()
-        self.bar = bar
+        self.bar, self.epochs, self.trials, self.trial = bar, epochs, trials, done
 
     def __deepcopy__(self, memo):  # Keras Tuner deep-copies callbacks for every trial: share the one bar
         return self
 
-    def on_train_end(self, logs: dict | None = None) -> None:
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.trial += 1
+        self.bar.set_postfix_str(f"trial {self.trial}/{self.trials}")
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self.bar.update(1)
+
+    def on_train_end(self, logs: dict | None = None) -> None:  # a trial stopped early: count it whole
+        self.bar.update(max(0, self.trial * self.epochs - self.bar.n))
 
 
 def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
-           seed: int = 0, verbose: int = 1) -> None:
+           seed: int | None = None, verbose: int = 1) -> None:
     """Run the search: each trial trains on ``train`` and is scored on ``val`` (never on test).
 
-    Same seed, same trials table: the tuner draws hyperparameters from its own seed, each trial's
-    model is built from the profile's seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
+    ``seed``: the search's seed is set by :func:`make_tuner` (``seed=``); here it may be left out
+    or repeated, and another value is refused with that fix (it would change neither the draws
+    nor the weights). Same seed, same trials table: the tuner draws hyperparameters from its seed,
+    each trial's model is built from the same seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
     Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
     trial sees the same shuffles, as does a second search on the same ``train`` object
     (:class:`~dfkit.data.loader.FollowEpochs`). Each trial's training step is traced once
-    (:class:`~dfkit.training.trainer.BuildOptimizer`). With ``verbose=0`` a bar counts the trials
-    trained, so that a long search is not silent."""
-    keras.utils.set_random_seed(seed)
-    with progress_bar(total=tuner.oracle.max_trials, desc="trials trained", disable=verbose != 0) as bar:
+    (:class:`~dfkit.training.trainer.BuildOptimizer`). With ``verbose=0`` a bar counts the epochs
+    trained and names the trial, so that a long search is not silent; its rate is the mean so far."""
+    own = getattr(tuner, "dfkit_seed", None)
+    if seed is not None and own is not None and int(seed) != own:
+        raise ValueError(f"This tuner was made with seed {own}, which fixes its draws and weights: "
+                         f"pass seed={seed} to tuning.make_tuner instead, and leave it out here.")
+    keras.utils.set_random_seed(own if seed is None and own is not None else seed or 0)
+    trials, done = tuner.oracle.max_trials, sum(t.status == "COMPLETED" for t in tuner.oracle.trials.values())
+    with progress_bar(total=trials * epochs, initial=done * epochs, desc="epochs trained", unit="epoch",
+                      smoothing=0, disable=verbose != 0) as bar:
         tuner.search(train, validation_data=val, epochs=epochs,
-                     callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer(), _TrialDone(bar)],
+                     callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer(),
+                                _TrialDone(bar, epochs, trials, done)],
                      verbose=verbose, shuffle=False)
     done = [t for t in tuner.oracle.trials.values() if t.status == "COMPLETED"]
     if not done:
@@ -127,3 +158,60 @@ def trials_table(tuner: kt.RandomSearch) -> pd.DataFrame:
                      **trial.hyperparameters.values})
     table = pd.DataFrame(rows, columns=None if rows else ["trial", "score", "status"])
     return table.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def _kept_trial(tuner: kt.RandomSearch):
+    best = tuner.oracle.get_best_trials(1)
+    return best[0] if best else None
+
+
+def side_by_side(tuners: dict[str, kt.RandomSearch]) -> pd.DataFrame:
+    """Several searches' trials in one table, one row per draw of hyperparameters: each search's
+    score for it (a column named after the search; empty where it did not train that draw),
+    which search kept it (``kept by``: a name, or ``all`` when every search did), and the draw.
+
+    Rows are labelled by trial id (``1/3`` where the searches gave one draw different ids), in the
+    first search's order, best first; the hyperparameters are those every search declared."""
+    tables = {name: trials_table(tuner) for name, tuner in tuners.items()}
+    shared = [c for c in next(iter(tables.values())) if c not in ("trial", "score", "status")
+              and all(c in t for t in tables.values())]
+    kept = {name: getattr(_kept_trial(tuner), "trial_id", None) for name, tuner in tuners.items()}
+    rows: dict[tuple, dict] = {}
+    for name, table in tables.items():
+        for _, trial in table.iterrows():
+            draw = tuple(str(trial[c]) for c in shared)
+            row = rows.setdefault(draw, {"trial": [], "kept by": [], **dict.fromkeys(tuners, np.nan),
+                                         **{c: trial[c] for c in shared}})
+            if trial["trial"] not in row["trial"]:
+                row["trial"].append(trial["trial"])
+            row[name] = trial["score"]
+            if trial["trial"] == kept[name]:
+                row["kept by"].append(name)
+    for row in rows.values():
+        row["trial"] = "/".join(row["trial"])
+        everyone = len(tuners) > 1 and len(row["kept by"]) == len(tuners)
+        row["kept by"] = "all" if everyone else ", ".join(row["kept by"])
+    columns = ["trial", *tuners, "kept by", *shared]
+    return pd.DataFrame(list(rows.values()), columns=columns).set_index("trial")
+
+
+def saved_epochs(tuners: dict[str, kt.RandomSearch],
+                 metrics: tuple[str, ...] = ("val_recall", "val_auc")) -> pd.DataFrame:
+    """What each search kept: its best trial, the epoch of it that the search saved (the first at
+    which the search's own objective peaked; 1 is the first epoch) and ``metrics`` at that epoch.
+
+    Keras Tuner saves a trial's weights whenever its objective improves, so two searches that
+    kept the same trial can hand back two different epochs of it: this table shows which."""
+    rows = {}
+    for name, tuner in tuners.items():
+        trial = _kept_trial(tuner)
+        if trial is None:
+            continue
+        row = {"trial": trial.trial_id, "epoch saved": int(trial.best_step) + 1}
+        for metric in metrics:
+            found = trial.metrics.exists(metric)
+            row[metric] = trial.metrics.get_last_value(metric) if found else np.nan
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=["trial", "epoch saved", *metrics])
+    table.index.name = "search"
+    return table

@@ -5,10 +5,24 @@ from __future__ import annotations
 import pandas as pd
 
 
-def _objective(name, direction):
-    import keras_tuner as kt
+def _first_best(history, objective):
+    column = history[objective.name]
+    return column.idxmax() if objective.direction == "max" else column.idxmin()
 
-    return kt.Objective(name, direction=direction)
+
+def _improving(history, objective):  # what Keras Tuner's SaveBestEpoch does, epoch by epoch
+    best, saved = None, None
+    for epoch, value in history[objective.name].items():
+        better = best is None or (value > best if objective.direction == "max" else value < best)
+        if better:
+            best, saved = value, epoch
+    return saved
+
+
+def _last_best(history, objective):
+    column = history[objective.name]
+    best = column.max() if objective.direction == "max" else column.min()
+    return column[column == best].index[-1]
 
 
 def _comparison(recall_spec, auc_spec):
@@ -18,13 +32,15 @@ def _comparison(recall_spec, auc_spec):
 
 CASES = {
     "q1": {
-        "right": [lambda: {"auc_objective": _objective("val_auc", "max")},
-                  lambda: {"auc_objective": "val_auc"}],  # the form the chapter shows
-        "wrong": [lambda: {"auc_objective": _objective("auc", "max")},
-                  lambda: {"auc_objective": _objective("val_auc", "min")},
-                  lambda: {"auc_objective": _objective("val_recall", "max")},
-                  lambda: {"auc_objective": "auc"}, lambda: {"auc_objective": "val_recall"},
-                  lambda: {"auc_objective": 0.9}],
+        "right": [lambda: {"saved_epoch": _first_best},
+                  lambda: {"saved_epoch": _improving}],
+        "wrong": [lambda: {"saved_epoch": lambda h, o: h[o.name].idxmax()},  # ignores direction
+                  lambda: {"saved_epoch": _last_best},  # a tie moves the save
+                  lambda: {"saved_epoch": lambda h, o: int(_first_best(h, o)) - 1},  # positions
+                  lambda: {"saved_epoch": lambda h, o: len(h)},  # the last epoch
+                  lambda: {"saved_epoch": lambda h, o: float(_first_best(h, o))},
+                  lambda: {"saved_epoch": lambda h: 2},
+                  lambda: {"saved_epoch": 4}],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "a", "comparison": _comparison(0.05, 0.7)},

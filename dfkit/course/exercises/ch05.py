@@ -1,4 +1,4 @@
-"""Chapter 05 exercises: the better objective, predicting what the recall objective does to real
+"""Chapter 05 exercises: the epoch a search saves, predicting what the recall objective does to real
 faces, the size of Model 1's search space, and what scoring trials on test does to a paper."""
 
 from __future__ import annotations
@@ -11,43 +11,63 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    call_answer,
     choice,
     prediction,
+    unwrap_scalar,
 )
 
 
-def _check_objective(auc_objective) -> None:
+def _history() -> pd.DataFrame:
+    """A made-up trial's history as ``training.fit`` returns it: one row per epoch, from 1."""
+    return pd.DataFrame({"val_recall": [0.60, 0.95, 0.95, 0.90, 0.80],
+                         "val_auc": [0.70, 0.75, 0.80, 0.86, 0.84],
+                         "val_loss": [0.70, 0.60, 0.50, 0.55, 0.52]},
+                        index=pd.RangeIndex(1, 6, name="epoch"))
+
+
+def _check_saved_epoch(saved_epoch) -> None:
     import keras_tuner as kt
 
-    if isinstance(auc_objective, str):  # Keras Tuner accepts a metric's name and infers "max"
-        if auc_objective != "val_auc":
-            raise Incorrect(f"{auc_objective!r} is not the validation ROC-AUC as Keras logs it"
-                            + (": without 'val_' the tuner would score trials on training data."
-                               if auc_objective == "auc" else "."))
-        return
-    if not isinstance(auc_objective, kt.Objective):
-        raise Incorrect("auc_objective should be the metric's name as Keras logs it (a string) or "
-                        "a keras_tuner.Objective (a name and a direction), "
-                        f"not a {type(auc_objective).__name__}.")
-    if auc_objective.name != "val_auc":
-        raise Incorrect(f"The name should be the validation AUC as Keras logs it, got "
-                        f"{auc_objective.name!r}. Without 'val_' the tuner would score trials on "
-                        "training data.")
-    if auc_objective.direction != "max":
-        raise Incorrect("A higher AUC is better: the direction must say so.")
+    history = _history()
+    cases = [(kt.Objective("val_recall", "max"), 2), (kt.Objective("val_auc", "max"), 4),
+             (kt.Objective("val_loss", "min"), 3)]
+    got = {}
+    for objective, _ in cases:
+        what = f"saved_epoch(history, Objective({objective.name!r}, {objective.direction!r}))"
+        value = unwrap_scalar(call_answer(saved_epoch, history.copy(), objective, what=what))
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+            raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number as the "
+                            "history's index labels it.")
+        got[objective.name] = int(value)
+    if all(got[o.name] == e - 1 for o, e in cases):
+        raise Incorrect("Each answer is one too low: that is a position counted from 0. Return the "
+                        "epoch as the history's index labels it (1 is the first epoch).")
+    if got["val_recall"] == 3:
+        raise Incorrect("On val_recall you returned epoch 3, which ties epoch 2 at 0.95. Keras "
+                        "Tuner saves only when the objective beats the best so far, so a tie keeps "
+                        "the earlier epoch.")
+    if got["val_loss"] == 1:
+        raise Incorrect("On val_loss you returned the epoch of the highest loss: read the "
+                        "objective's direction ('min' here), not only its name.")
+    for objective, expected in cases:
+        if got[objective.name] != expected:
+            raise Incorrect(f"On {objective.name} ({objective.direction}) you returned epoch "
+                            f"{got[objective.name]}; the search saves epoch {expected}, the first "
+                            "at which that column reached its best value.")
 
 
 q1 = Exercise(
     name="q1",
-    prompt="Create the better objective: maximise the validation ROC-AUC. Store the Keras Tuner "
-           "objective in `auc_objective`.",
-    names=("auc_objective",),
-    checker=_check_objective,
-    hints=("An objective is two things: which logged metric to read (on which split), and "
-           "whether higher or lower is better.",
-           "Look at the columns of a training history for the metric's name; Keras Tuner takes "
-           "that name alone (it knows which way AUC improves) or a keras_tuner.Objective that also "
-           "states the direction."),
+    prompt="Write `saved_epoch(history, objective)`: the epoch of a trial that a search with this "
+           "Keras Tuner objective saves, from the trial's per-epoch history.",
+    names=("saved_epoch",),
+    checker=_check_saved_epoch,
+    hints=("Keras Tuner saves a trial's weights each time its objective beats the best value so "
+           "far. Which epoch holds the last save, and what happens on a tie?",
+           "objective.name is the column to read and objective.direction ('max' or 'min') says "
+           "which way is better; pandas' idxmax and idxmin return the first label of the best "
+           "value."),
     kind="implement",
 )
 
@@ -130,17 +150,17 @@ q4 = choice(
     name="q4",
     prompt="If the paper's val_recall was measured on its test faces, what follows for Table I?",
     variable="q4_answer",
-    options={"a": "they overstate how well it does on new faces, since the faces that produced "
-                  "them also picked the model",
-             "b": "nothing that matters: with 1,749 test faces the figures are reliable "
-                  "whichever split scored the trials",
-             "c": "they understate it: a model picked for its recall is worse at accuracy, so "
-                  "the test figures are pessimistic",
-             "d": "only its recall is biased upwards; accuracy, precision and F1 were never "
-                  "used to choose and stay unbiased"},
+    options={"a": "they are optimistic about new faces: the faces that scored them also "
+                  "picked the model",
+             "b": "none that matters: no weights were ever trained on the test faces, so its "
+                  "figures still measure unseen data",
+             "c": "they are pessimistic: a model picked for recall gives up accuracy, so "
+                  "Table I understates the others",
+             "d": "only the recall column is inflated; accuracy, precision and F1 never "
+                  "entered the choice and stay unbiased"},
     answer="a",
-    feedback={"b": "A large set reduces noise, not bias: the choice was made to look good on "
-                   "these very faces, however many there are.",
+    feedback={"b": "Choosing is a kind of fitting too: among the trials, the one kept is the one "
+                   "that happened to look best on these very faces, so they flatter it.",
               "c": "Choosing on a set can only make that set look better than new data would, "
                    "for the metric chosen on and, through the chosen model, the others too.",
               "d": "The chosen model (its epochs, its hyperparameters) is scored on every metric "
