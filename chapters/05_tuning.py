@@ -132,6 +132,20 @@ models.build_cnn(hp, input_shape=training.input_shape(profile, "stack"))
 pd.DataFrame([describe(param) for param in hp.space])
 
 # %% [markdown]
+# A range is not always what the tuner draws. Keras Tuner counts a stepped `Float`'s values as
+# `(max - min) // step + 1`, and in floating point `0.1` is a hair above one tenth:
+
+# %%
+n_values = int((0.5 - 0.0) // 0.1) + 1  # Keras Tuner's count for dropout
+print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
+      f"{[round(0.1 * i, 1) for i in range(n_values)]}")
+
+# %% [markdown]
+# So this space never draws a dropout of `0.5`, whatever the table says. Listing the values
+# (`hp.Choice("dropout", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5])`) avoids the trap; the course keeps
+# the stepped range, so that its recorded searches stay comparable, and says so here.
+
+# %% [markdown]
 # There is no `filters_3`: with its default of 3 blocks the builder declared only `filters_0` to
 # `filters_2`. A trial that draws 4 blocks declares `filters_3`, and Keras Tuner keeps a
 # hyperparameter in its space once declared: later trials draw a value for it too, even those
@@ -281,8 +295,8 @@ report.say(readings.ch05.objectives_reading(side, saved, gpu))
 # %% [markdown]
 # Only now the test split, once per kept model. This table illustrates what each kept model
 # does on new faces; it decides nothing. The case for `val_auc` rests on what each objective can
-# reward (above); choosing between the objectives by these test numbers would be the mistake of
-# q4 below. Look at specificity (real faces kept) and ROC-AUC, not only recall.
+# reward (above), not on these numbers. Look at specificity (real faces kept) and ROC-AUC, not
+# only recall.
 
 # %%
 # the reloaded best models get a fresh optimizer, which does not matter for evaluation
