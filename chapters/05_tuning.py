@@ -202,7 +202,8 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # %% [markdown]
 # **q2 (predict, then run).** Before you run the searches: on test, how will the specificity
 # (real faces kept) of the best model of the `val_recall` search compare with that of the best
-# model of the `val_auc` search?
+# model of the `val_auc` search? Set `q2_prediction` to a letter (a quoted string, such as
+# `'b'`).
 #
 # - a. the `val_recall` search's model keeps clearly fewer real faces (lower by more than `0.05`)
 # - b. about the same (within `0.05`)
@@ -415,9 +416,11 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
-# its test faces. What follows for its Table I? Set `q4_answer` to a letter.
+# its test faces. What follows for its Table I? Set `q4_answer` to a letter
+# (a quoted string, such as `'b'`).
 #
-# - a. they are optimistic about new faces: the faces that scored them also picked the model
+# - a. its recall flatters the model on new faces, and no column is an unseen-face
+#   measurement any more
 # - b. none that matters: no weights were ever trained on the test faces, so its figures still
 #   measure unseen data
 # - c. they are pessimistic: a model picked for recall gives up accuracy, so Table I

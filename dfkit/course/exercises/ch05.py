@@ -150,8 +150,8 @@ q4 = choice(
     name="q4",
     prompt="If the paper's val_recall was measured on its test faces, what follows for Table I?",
     variable="q4_answer",
-    options={"a": "they are optimistic about new faces: the faces that scored them also "
-                  "picked the model",
+    options={"a": "its recall flatters the model on new faces, and no column is an "
+                  "unseen-face measurement any more",
              "b": "none that matters: no weights were ever trained on the test faces, so its "
                   "figures still measure unseen data",
              "c": "they are pessimistic: a model picked for recall gives up accuracy, so "
@@ -160,11 +160,15 @@ q4 = choice(
                   "entered the choice and stay unbiased"},
     answer="a",
     feedback={"b": "Choosing is a kind of fitting too: among the trials, the one kept is the one "
-                   "that happened to look best on these very faces, so they flatter it.",
-              "c": "Choosing on a set can only make that set look better than new data would, "
-                   "for the metric chosen on and, through the chosen model, the others too.",
-              "d": "The chosen model (its epochs, its hyperparameters) is scored on every metric "
-                   "on the same faces that chose it; none of them measures unseen faces any more."},
+                   "whose recall happened to look best on these very faces, so that recall "
+                   "flatters it.",
+              "c": "The metric a set chose on looks better there than on new faces, so recall is "
+                   "optimistic, not pessimistic. The other columns can go either way (a model "
+                   "kept for its recall may give up specificity), which is why none of them is "
+                   "a clean measurement either.",
+              "d": "Recall is the one flattered for sure. The others are not inflated by "
+                   "necessity, but they describe a model chosen on these same faces: their bias "
+                   "can go either way, so none of them is an unseen-data measurement any more."},
     hints=("What is a test set for, and does it still do that once it has influenced a decision?",
            "Compare with chapter 03's q4: choosing an epoch by its test ROC-AUC."),
 )
