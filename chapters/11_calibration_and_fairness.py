@@ -221,7 +221,8 @@ calibration.plot_reliability({name: (y_test, p)
 # way. Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
 # validation faces only, and where it raises the test ECE it did not carry over. A curve's
 # zigzags are mostly bins with few faces (the noise above), not the rescaling; a T near 1 leaves
-# its curve almost on the raw one. Neither rescaling changes the order of the scores. The rest
+# its curve almost on the raw one. Neither rescaling changes the order of the scores (Platt's
+# only while its `a` is positive, as a fit on a useful model gives). The rest
 # of the chapter uses the rescaling chosen on validation (`chosen` in the code) wherever a score
 # must be a probability.
 #
@@ -348,7 +349,7 @@ costs.round(3)
 # about the same (within `0.05`), or (c) lower.
 
 # %%
-from dfkit.course.exercises.ch11 import q1  # noqa: E402
+from dfkit.course.exercises.ch11 import q1
 
 q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
@@ -604,13 +605,13 @@ for column, table in fp_tables.items():
 #   calibration, not discrimination: a useless score can be well calibrated, so read ECE next to
 #   ROC-AUC.
 # * Temperature or Platt scaling, fitted on validation, may repair calibration; the test split
-#   says whether it did. Temperature scaling never changes the order of the scores.
+#   says whether it did. Neither changes the order of the scores (Platt's while `a > 0`).
 # * Calibration holds only at the prevalence it was fitted at; a prior shift moves it to another
 #   prevalence, if that prevalence is known.
-# * A generator the model never saw can break both detection and calibration: the DFDC winner
-#   reached an average precision of 65.18% on the challenge's held-back black-box test set
-#   (Facebook AI's results announcement, June 2020), and no validation split holds next year's
-#   generator.
+# * A family of fakes the model never saw can break calibration (section 1's family experiment),
+#   and new data breaks detection too: the DFDC winner reached an average precision of 65.18% on
+#   the challenge's held-back black-box videos (Facebook AI's results announcement, June 2020).
+#   No validation split holds next year's generator.
 # * False positives fall on real people. Measure them by every attribute the data records, with
 #   intervals that resample people, and say plainly what the data cannot show.
 # * A face crop is not the whole story: context, provenance, audio and new generators are
@@ -622,7 +623,7 @@ for column, table in fp_tables.items():
 # q1 was the prediction in section 1. Four more follow.
 
 # %%
-from dfkit.course.exercises.ch11 import q2, q3, q4, q5  # noqa: E402
+from dfkit.course.exercises.ch11 import q2, q3, q4, q5
 
 # %% [markdown]
 # **q2 (explain).** You fit a temperature T = `2` on validation. A test face scored `0.9` before

@@ -101,7 +101,7 @@ def diagram_reading(gap_below: float, gap_above: float, temperature: float,
     regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
                for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
     text += head + (f"The map crosses the diagonal at {cross:.3f} (the score it leaves where it is: "
-             f"logit b / (1 - a)); it moves {_moves(regions, needs)}.")
+             f"the score whose logit is b / (1 - a)); it moves {_moves(regions, needs)}.")
     return text
 
 
