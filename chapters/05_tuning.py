@@ -272,8 +272,9 @@ narrow(trials)
 # which *epoch* of it: Keras Tuner saves a trial's weights each time the search's own objective
 # beats its best so far, so a search hands back its kept trial as it was at the first epoch
 # where that objective peaked. The first table lists every trial, labelled by its id, with the
-# score each objective gave it; the second, what each search kept: the trial, the epoch saved,
-# and its validation recall and ROC-AUC at that epoch.
+# best score each objective gave it over its epochs, and `kept by`: the search that kept it
+# (`all` when both did). The second, what each search kept: the trial, the epoch saved, and its
+# validation recall and ROC-AUC *at that epoch* (so the same trial can score differently there).
 
 # %%
 searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}

@@ -65,7 +65,9 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
             + (f"reached by {n_top} trials: a tie, which the search broke arbitrarily"
                if n_top > 1 else "reached by one trial alone (no tie to break)")
             + ". The two objectives rank the trials in "
-            + ("the same order. " if same_order else "different orders. "))
+            + ("the same order. " if same_order else
+               "different orders (read the gaps: trials a few hundredths apart on a split this "
+               "small can swap places by chance). "))
     recall_trial, auc_trial = saved.loc["val_recall", "trial"], saved.loc["val_auc", "trial"]
     same_trial = bool((side["kept by"] == "all").any())
     if not same_trial:
