@@ -304,18 +304,18 @@ print(f"by hand: odds {cut:.3g}, threshold {cut / (1 + cut):.4f}; "
       f"bayes_threshold: {t_bayes:.4f}")
 
 
-def cost_on_test(scores: np.ndarray, threshold: float) -> dict:
+def cost_on_test(scores: np.ndarray, threshold: float, on: str) -> dict:
     r, s = base_rates.rates(y_test, scores, threshold)
-    return {"threshold": threshold,
+    return {"threshold": threshold, "cuts": on,  # which scores the threshold cuts
             "test faces flagged": int(np.sum(scores >= threshold)),
             "cost/1k": 1000 * base_rates.expected_cost(r, s, deploy_prevalence,
                                                        cost_fp, cost_fn)}
 
 
 costs = pd.DataFrame.from_dict({
-    "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes),
-    "searched on validation (ch. 10)": cost_on_test(p_test, t_cost),
-    "flag nothing": cost_on_test(p_test, np.inf)}, orient="index")
+    "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes, "rescaled"),
+    "searched on validation (ch. 10)": cost_on_test(p_test, t_cost, "raw"),
+    "flag nothing": cost_on_test(p_test, np.inf, "any")}, orient="index")
 # formula minus search, on the same resampled identity groups each draw
 gap = base_rates.cost_gap_interval(
     y_test, p_test_c, t_bayes, deploy_prevalence, cost_fp, cost_fn,
@@ -329,7 +329,7 @@ costs.round(3)
 # %% [markdown]
 # `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
 # costing `cost_fp` and a miss `cost_fn`. The formula's threshold cuts the rescaled scores, the
-# search's the raw ones; a rescaling keeps the order, so both are cuts through the same ranking
+# search's the raw ones (the `cuts` column), so the two thresholds are not comparable numbers; a rescaling keeps the order, so both are cuts through the same ranking
 # of the test faces and differ only in where they cut. The formula is only as good as the calibration it
 # trusts; the search is only as good as the validation faces it counts. The formula wins when
 # the calibration it trusts is good enough at the prevalence it is used at, the search when the
