@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import config
+from dfkit.file_modes import new_folder_mode
 from dfkit.progress import progress_bar
 
 GENERATOR_VERSION = 2  # bump when the drawing changes: cached folders are then regenerated
@@ -394,7 +395,7 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
     root.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".partial", dir=root.parent))
     try:
-        building.chmod(_folder_mode())  # mkdtemp's 0700 would hide the set from other users
+        building.chmod(new_folder_mode())  # mkdtemp's 0700 would hide the set from other users
         (building / _MARKER).write_text("made by dfkit.data.synthetic.generate: safe to delete\n")
         _build(building, spec, workers or config.cpu_count(), progress)
         _move_into_place(building, root)
@@ -402,18 +403,6 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
         shutil.rmtree(building, ignore_errors=True)
         raise
     return root
-
-
-def _folder_mode() -> int:
-    """The mode ``mkdir`` gives a new folder under this process's umask (the set is shared data:
-    another user, a grading job's uid for one, reads it as it would any folder made here)."""
-    try:  # read without setting it (os.umask sets it, a moment another thread might create in)
-        status = Path("/proc/self/status").read_text()
-        umask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = os.umask(0o077)
-        os.umask(umask)
-    return 0o777 & ~umask
 
 
 def _replaceable(root: Path) -> bool:

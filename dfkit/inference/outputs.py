@@ -25,6 +25,7 @@ from PIL import Image, PngImagePlugin
 
 from dfkit.data.image_file import read_regular
 from dfkit.exceptions import PredictError
+from dfkit.file_modes import new_file_mode
 
 OVERLAY_MARK = "dfkit predict Grad-CAM"  # the Software text chunk of every overlay PNG
 CSV_HEADER = "file,face,box,p_fake,verdict,note"  # how a table written by predict starts
@@ -139,15 +140,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             table.to_csv(f, index=False)
-        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
+        mode = path.stat().st_mode & 0o777 if path.is_file() else new_file_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
