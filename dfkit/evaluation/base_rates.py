@@ -133,7 +133,7 @@ def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
     bootstrap of :func:`dfkit.evaluation.metrics.bootstrap`), since faces of one person are not
     independent evidence; without, faces. Draws holding one class only are redrawn.
     """
-    from dfkit.evaluation import metrics  # its resampling helpers, shared with its bootstrap
+    from dfkit.evaluation import metrics  # its paired group bootstrap
 
     y = metrics._binary_labels(y_true, "cost_gap_interval")
     p = np.asarray(p_fake, dtype=float).ravel()
@@ -150,16 +150,7 @@ def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
         base = nothing if against is None else cost(other, other_cut, idx)
         return cost(p, threshold, idx) - base
 
-    members = metrics._group_index(groups, len(y)) if groups is not None else None
-    rng, draws = np.random.default_rng(seed), []
-    for _ in range(100 * n_boot):
-        if len(draws) == n_boot:
-            break
-        idx = metrics._resample(rng, len(y), members)
-        if 0 < y[idx].sum() < len(idx):
-            draws.append(gap(idx))
-    if len(draws) < n_boot:
-        raise ValueError("too few resamples held both classes: too few groups to bootstrap")
+    draws = metrics.draws_with_both_classes(gap, y, groups, n_boot, seed)
     low, high = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
     return gap(np.arange(len(y))), float(low), float(high)
 

@@ -178,20 +178,31 @@ def paired_auc_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, 
     p_a, p_b = (np.asarray(p, float).ravel() for p in (p_a, p_b))
     if len(np.unique(y_true)) < 2:
         raise ValueError("paired_auc_difference needs real and fake images in y_true")
+    draws = draws_with_both_classes(
+        lambda idx: _roc_auc(y_true[idx], p_b[idx]) - _roc_auc(y_true[idx], p_a[idx]),
+        y_true, groups, n_boot, seed)
+    diff = roc_auc_score(y_true, p_b) - roc_auc_score(y_true, p_a)
+    lo, hi = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
+    return float(diff), float(lo), float(hi)
+
+
+def draws_with_both_classes(statistic, y: np.ndarray, groups=None, n_boot: int = 1000,
+                            seed: int = 0) -> list[float]:
+    """``statistic(idx)`` on ``n_boot`` bootstrap resamples of the faces (whole ``groups`` when
+    given) that hold both classes; a paired comparison evaluates both sides on each ``idx``.
+    Raises when too few resamples hold both classes (too few groups to bootstrap)."""
     rng = np.random.default_rng(seed)
-    members = _group_index(groups, len(y_true)) if groups is not None else None
+    members = _group_index(groups, len(y)) if groups is not None else None
     draws = []
     for _ in range(100 * n_boot):
         if len(draws) == n_boot:
             break
-        idx = _resample(rng, len(y_true), members)
-        if len(np.unique(y_true[idx])) == 2:
-            draws.append(_roc_auc(y_true[idx], p_b[idx]) - _roc_auc(y_true[idx], p_a[idx]))
+        idx = _resample(rng, len(y), members)
+        if 0 < y[idx].sum() < len(idx):
+            draws.append(statistic(idx))
     if len(draws) < n_boot:
         raise ValueError("too few resamples held both classes: too few groups to bootstrap")
-    diff = roc_auc_score(y_true, p_b) - roc_auc_score(y_true, p_a)
-    lo, hi = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
-    return float(diff), float(lo), float(hi)
+    return draws
 
 
 def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
