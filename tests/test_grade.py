@@ -345,6 +345,24 @@ def test_text_cells_that_a_spreadsheet_would_run_are_written_inert(tmp_path):
     assert book.loc[book["student"] == "Points Possible", "ch02"].tolist() == ["2.0"]
 
 
+def test_a_file_named_for_a_chapter_without_exercises_makes_no_gradebook_column(tmp_path):
+    """`99_x.ipynb` (no such chapter) made a `ch99` column worth 0 points; now its student keeps
+    a row, the message names the chapter and how to fix the name, and no column appears."""
+    from dfkit.course.grading import run
+
+    bad = tmp_path / "99_x.ipynb"
+    bad.write_text("not a notebook")
+    prep = run.prepare(submissions.Submission("x", bad, "9"), run.Options(), tmp_path)
+    rows = run.judge(prep, run.Options())
+    assert rows[0]["chapter"] == ""
+    assert "chapter 99 has no exercises" in rows[0]["message"]
+    assert run.CHAPTER_UNKNOWN in rows[0]["message"]
+    good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
+             "points": 2.0, "possible": 2.0, "message": "correct"}]
+    book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
+    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+
+
 def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp_path):
     """`=HYPERLINK(...).ipynb` (not a notebook, no NN_ in its name) made a column headed "" (0.0
     points possible); its student keeps a row and is told how to name the file."""

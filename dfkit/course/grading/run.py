@@ -178,9 +178,14 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
         module = f"dfkit.course.exercises.ch{guess.group(1)}" if guess else ""
         table = [(module, ex) for ex in verdicts.exercises_of(module)] if module else []
         if not table:
-            if not guess:  # never a blank gradebook column: the message says how to fix it
+            # never a gradebook column for a chapter with no exercises (`99_x.ipynb`), nor a
+            # blank one: the row's message says how to fix the name
+            if guess:
+                prep.error = (f"{prep.error}; chapter {guess.group(1)} has no exercises: "
+                              f"{CHAPTER_UNKNOWN}")
+            else:
                 prep.error = f"{prep.error}; {CHAPTER_UNKNOWN}"
-            return [{**base, "chapter": guess.group(1) if guess else "", "exercise": "",
+            return [{**base, "chapter": "", "exercise": "",
                      "kind": "", "status": "error", "points": 0.0, "possible": 0.0,
                      "message": prep.error}]
         found = [verdicts.Verdict(verdicts.chapter_of(m), ex.name, ex.kind, "error", prep.error)
