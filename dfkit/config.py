@@ -95,7 +95,8 @@ def describe(profile: Profile | None = None) -> str:
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
-        "for another profile or dataset, add a cell above, then run from the top:\n"
+        "for another profile or dataset, put this line in a new cell at the very top of the "
+        "notebook, then run all cells:\n"
         f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  (or "{DATA_ENV}", a folder)'
     )
 
