@@ -24,8 +24,8 @@
 #
 # **Time it takes.** About 3 min of computing in the default `laptop` profile on a 2-core CPU
 # (153 s in a whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"); no GPU needed. Most of it is training, and the training cell prints how long
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
+# no GPU needed. Most of it is training, and the training cell prints how long
 # training took on your machine. In Colab, the first cell's install of `dfkit` comes on top.
 
 # %% tags=["remove-cell"]

@@ -24,8 +24,8 @@
 # **Time it takes.** Most of it is the six training runs of Model 2: in the default `laptop`
 # profile the whole chapter took 748 s (12 min) on a 2-core CPU (a whole-book build of
 # 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"); the runs under early stopping train all 10 epochs. Start the long cell, then
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
+# the runs under early stopping train all 10 epochs. Start the long cell, then
 # read on while it runs. In the ci profile the six runs took 182 s (nbval, 2026-12-05). GPU
 # recommended for the paper profile.
 

@@ -24,8 +24,8 @@
 #
 # **Time it takes.** About 30 min of computing in the default `laptop` profile on a 2-core CPU
 # (1,797 s in a whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), almost all of it in the three searches (nine models trained for 10 epochs
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# almost all of it in the three searches (nine models trained for 10 epochs
 # each, no early stopping; a bar under each search counts its epochs and names the trial) and
 # a tenth model, Model 2 with its defaults: start them, then read on while they run, or run the
 # chapter before class. GPU recommended for the paper profile.

@@ -26,8 +26,8 @@
 #
 # **Time.** This chapter's cells take about 7 min on a 2-core CPU in the default `laptop`
 # profile (407 s for this chapter in a whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), mostly training the two models; the exercises take longer than the cells.
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# mostly training the two models; the exercises take longer than the cells.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

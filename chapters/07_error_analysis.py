@@ -25,8 +25,8 @@
 #
 # **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
 # of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), where Model 1 came from dfkit's model cache, trained by an earlier chapter of
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# where Model 1 came from dfkit's model cache, trained by an earlier chapter of
 # that build. Opened on its own, or in a fresh Colab runtime (its cache starts empty), the
 # chapter trains Model 1 first, and its log prints each epoch's time on your machine (in that
 # build, chapter 03's training of Model 1 took 134 s).
@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit import course, training
-from dfkit.evaluation import error_analysis as errors, metrics
+from dfkit.evaluation import error_analysis, metrics
 from dfkit.course import plots, readings, report
 from dfkit.data import load_batch
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -71,11 +71,11 @@ profile = data.profile
 # [feature stack](https://dfkit-course.github.io/deepfake-course/glossary.html#term-feature-stack)
 # (RGB plus three handcrafted channels, six in all; chapter 02), trained as in chapter 03
 # (early stopping on validation AUC).
-# `errors.results_table` joins each test image's manifest row (its identity `group`, and on the
-# synthetic set every recorded factor) with its probability of being fake, its predicted class at
-# the threshold and whether that is wrong. The next cell trains Model 1 (printing one line per
-# epoch) or, where an earlier chapter trained the same model with the same settings, loads it
-# from dfkit's model cache (printing no log). A model trained on another machine or in another
+# `error_analysis.results_table` joins each test image's manifest row (its identity `group`,
+# and on the synthetic set every recorded factor) with its probability of being fake, its
+# predicted class at the threshold and whether that is wrong. The next cell trains Model 1
+# (printing one line per epoch) or, where an earlier chapter trained the same model with the
+# same settings, loads it from dfkit's model cache (printing no log). A model trained on another machine or in another
 # run can make other errors than the one on the book's pages, so your counts may differ. The
 # sentences under the tables are generated from your run, so they follow your numbers.
 
@@ -89,7 +89,7 @@ p_test = training.predict(model, test)
 
 # %%
 threshold = 0.5
-results = errors.results_table(data.test, p_test, threshold)
+results = error_analysis.results_table(data.test, p_test, threshold)
 print(f"{int(results['wrong'].sum())} of {len(results)} test images misclassified "
       f"(the test split holds {results['group'].nunique()} identities)")
 recall = results.loc[results["y"] == 1, "pred"].mean()  # fakes called fake
@@ -285,7 +285,7 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # the identities as the count), even a row whose table shows a bootstrap interval; the two
 # rows are treated as independent, which only widens the interval when one identity sits in
 # both.
-# `errors.rate_differences` uses it for a pair where either row has its errors (or its
+# `error_analysis.rate_differences` uses it for a pair where either row has its errors (or its
 # correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
 # `method` says which.
 
@@ -322,7 +322,8 @@ if "family" in fakes:  # one row per family, with its interval and which one it 
     families = families[columns].sort_values("error_rate", ascending=False)
 print(families.to_string(float_format="{:.3f}".format))
 if len(families) == 2:  # the two rates compared by the interval of their difference
-    gap = errors.rate_differences(fakes, "family", by_class=False, seed=profile.seed)
+    gap = error_analysis.rate_differences(fakes, "family", by_class=False,
+                                          seed=profile.seed)
     overlap = families["low"].max() <= families["high"].min()  # the rows' own intervals
     report.say(readings.ch07.family_reading(gap.iloc[0], overlap, collapsed))
 
@@ -355,7 +356,7 @@ def readable(value):
 
 
 tables = {}
-for column, bins, name in errors.FACTORS:
+for column, bins, name in error_analysis.FACTORS:
     if column in results and column not in ("label", "family"):
         # artefact strength exists for fakes only
         rows = results[results["y"] == 1] if column == "strength" else results
@@ -378,10 +379,11 @@ for name, table in tables.items():
 
 # %%
 differences = []
-for column, bins, name in errors.FACTORS:
+for column, bins, name in error_analysis.FACTORS:
     if name in tables:
         rows = results[results["y"] == 1] if column == "strength" else results
-        diffs = errors.rate_differences(rows, column, bins=bins, seed=profile.seed)
+        diffs = error_analysis.rate_differences(rows, column, bins=bins,
+                                                seed=profile.seed)
         differences.append(diffs.assign(factor=name))
 differences = pd.concat(differences, ignore_index=True)
 for side in ("value", "against"):

@@ -23,8 +23,8 @@
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time.** 940 s (16 min) of computing on a 2-core CPU in the default `laptop` profile (a
-# whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"). The chapter trains 8 models of Model 1 for up to 10 epochs each, most of
+# whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# The chapter trains 8 models of Model 1 for up to 10 epochs each, most of
 # them in the ablation cell: start it, then read on while it runs. The full ablation
 # (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down
 # you read 30 such runs that the course team made on real faces with a separate benchmark script
@@ -75,7 +75,7 @@ profile = data.profile
 # channel alone, the full stack), 30 runs. With the `laptop` profile's 10 epochs on a 2-core
 # CPU that would take about an hour: on the 2-core VM of the course's build of 2026-12-05,
 # Model 2, the slower model, took about 17 to 21 s an epoch (rough timings around
-# `training.fit`, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main job"); the cell after the ablation
+# `training.fit`, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)); the cell after the ablation
 # prints what an epoch cost on your machine. So here the channel-by-channel picture comes
 # from a recorded run on real faces, further down.
 #

@@ -24,8 +24,8 @@
 # - score the faces of a photo of your own with a trained run.
 #
 # **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
-# (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), "The main
-# job"). In that build section 5 loaded Model 1 on the stack from dfkit's model cache, where
+# (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# In that build section 5 loaded Model 1 on the stack from dfkit's model cache, where
 # chapter 06 had left it, as it does whenever chapter 06 ran before with the same dfkit and
 # profile on the same machine or in the same Colab runtime (a new runtime starts with an empty
 # cache). Otherwise section 5 trains it (its output says which): add about 134 s, what

@@ -28,8 +28,7 @@
 # 38 s, 92 s of it training). Where chapter 09 already trained the same model on the same
 # machine, dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build
 # of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job").
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

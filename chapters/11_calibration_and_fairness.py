@@ -26,8 +26,8 @@
 #
 # **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
 # whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"), with one training run: Model 1's architecture (chapter 10's simple CNN on
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# with one training run: Model 1's architecture (chapter 10's simple CNN on
 # RGB) on real faces and one family of fakes (section 1). Model 1 itself was loaded in that
 # build from dfkit's model cache, where an earlier chapter had left it. Without it in the cache (the chapter run on its own, or
 # a new Colab runtime, which starts with an empty cache) the chapter trains Model 1 first: its
@@ -63,7 +63,7 @@ from dfkit.course import plots, readings, report
 # Set-up for the exercises (not an exercise): the blank ____ your answers start as.
 from dfkit.course.exercises.ch11 import ____
 from dfkit.data import Splits, synthetic
-from dfkit.evaluation import base_rates, calibration, error_analysis as errors, metrics
+from dfkit.evaluation import base_rates, calibration, error_analysis, metrics
 from dfkit.evaluation.ablation import family_splits
 from dfkit.evaluation.calibration import reliability_bins
 
@@ -457,7 +457,7 @@ q1.check()
 # of an attribute's bands add up to more than the split's groups.
 
 # %%
-results = errors.results_table(data.test, p_test, threshold=t_recall)
+results = error_analysis.results_table(data.test, p_test, threshold=t_recall)
 real = results[results["y"] == 0].reset_index(drop=True)
 fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
                                                        groups=real["group"].to_numpy())

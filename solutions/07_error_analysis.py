@@ -75,7 +75,7 @@ q3.check()
 
 # %% [markdown]
 # **q2 (modify).** In the chapter's exercise cell: a results table at the new threshold under
-# your own name (`errors.results_table(data.test, p_test, q2_threshold)` there), then the q1
+# your own name (`error_analysis.results_table(data.test, p_test, q2_threshold)` there), then the q1
 # function's `"real"` entry. Here the same on the example table.
 
 # %%

@@ -192,7 +192,7 @@ q2 = Exercise(
     context=("results",),
     hints=("A real face is wrong when it is called fake, that is when its probability reaches the "
            "threshold. Lowering the threshold moves which way?",
-           "`errors.results_table` takes the threshold as its third argument; your q1 function "
+           "`error_analysis.results_table` takes the threshold as its third argument; your q1 function "
            "gives the real faces' error rate of the table it returns."),
     kind="modify",
 )
