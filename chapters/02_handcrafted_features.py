@@ -20,8 +20,8 @@
 # - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
 # - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
-# - estimate what the stack costs in memory, and explain why computing it batch by batch keeps
-#   memory flat at any dataset size.
+# - estimate what the stack costs in memory, and measure that computing it batch by batch
+#   keeps memory flat as the dataset grows.
 #
 # **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
 # 2-core CPU (a whole-book build of 2026-12-05,
@@ -101,7 +101,9 @@ axes[1].set_ylabel("share of pixels");
 # bit 6 the one below. Write 1 where the neighbour is at least as bright as the centre, else 0,
 # and read the 8 bits as a number from 0 to 255. The four diagonal neighbours fall *between*
 # pixels (at a distance of one pixel along the diagonal), so their brightness is interpolated
-# from the four pixels around them. Outside the image, pixels count as 0.
+# from the four pixels around them. Outside the image, pixels count as 0. In the code below,
+# the row offset of neighbour `p` is −sin(45°·`p`): row numbers grow downwards, so the
+# neighbour above (bit 2, at 90°) is at row offset −1.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
 # paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
@@ -151,7 +153,9 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 
 def neighbour_values(gray, row, col):
     """The 8 neighbours of pixel (row, col) that lbp_reference compares, bit 0 first."""
-    padded = np.pad(gray.astype(np.float64), 2)  # zeros outside, as in lbp_reference
+    # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2 slice below
+    # reaches one pixel past a straight neighbour (with weight 0) at the image's edge
+    padded = np.pad(gray.astype(np.float64), 2)
     angles = 2 * np.pi * np.arange(8) / 8
     values = []
     for dr, dc in zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5)):
@@ -215,7 +219,8 @@ plt.title("LBP codes of the face");
 # experiment:
 #
 # * `"a"`: brightening it (add 40 to every grey level, clipped at 255);
-# * `"b"`: halving its contrast around mid-grey (integer grey levels);
+# * `"b"`: halving its contrast around mid-grey, kept in whole grey levels:
+#   `(x - 128) // 2 + 128`;
 # * `"c"`: a slight Gaussian blur (σ = 1 pixel).
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
@@ -241,15 +246,21 @@ q1.check()
 
 # %% [markdown]
 # Brightening changes few codes: adding a constant keeps every comparison between two pixels
-# of the image. Two things can break it: pixels that clip at 255 become equal, and on the
-# border a diagonal neighbour that mixes in padding zeros (which stay 0) brightens less than
-# its centre. What your run did:
+# of the image. The padding zeros do not brighten, though, and clipping makes pixels equal,
+# so three things can break it: pixels that clip at 255; on the border, a black pixel (0)
+# whose missing straight neighbour (0) set its bit, which brightening to 40 clears; and,
+# rarely, a border pixel whose diagonal neighbour mixes padding with pixels much brighter
+# than the centre. What your run did:
 
 # %%
 brightest = int(gray.max())
 clipped = int((gray.astype(int) + 40 > 255).sum())  # pixels that clip at 255
+ring = np.ones(gray.shape, bool)
+ring[1:-1, 1:-1] = False  # the border pixels
+black_border = int((gray[ring] == 0).sum())
+n_changed = int((lbp_reference(changed["a"]) != codes).sum())
 report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
-                                             changed_share["a"]))
+                                             black_border, n_changed))
 
 # %% [markdown]
 # Halving the contrast changes more, although it keeps which of two pixels is brighter. The
@@ -258,11 +269,13 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # become equal, and a tie counts as "at least as bright", so a 0-bit turns into a 1-bit. A
 # face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
-# changes the most: it replaces each pixel by an average of its surroundings and reorders fine
-# texture. The shares printed above are this face's; on most faces the mechanism gives the same
-# order (brightening least, blur most), though brightening can change more codes on a face with
-# many pixels near white, where it clips. LBP shrugs off a uniform
-# change of brightness, not a loss of fine detail.
+# replaces each pixel by an average of its surroundings and reorders fine texture. On most
+# faces these mechanisms give the order brightening least, blur most, though brightening can
+# change more codes on a face with many pixels near white, where it clips. LBP shrugs off a
+# uniform change of brightness, not a loss of fine detail.
+
+# %%
+report.say(readings.ch02.changes_order(changed_share))
 
 # %% [markdown]
 # ## Edge density
@@ -270,15 +283,20 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
 # low one it may continue). They are gradient magnitudes on the 0–255 grey scale: OpenCV
-# measures the change of brightness at each pixel with a 3×3 Sobel filter (horizontal plus
-# vertical change, the filter's weights 1, 2, 1 summing to 4), so a clean step of 50 grey
-# levels gives 4 × 50 = 200, exactly the high threshold, so only a sharper step starts an edge.
+# measures the change of brightness at each pixel with a 3×3 Sobel filter, the horizontal
+# plus the vertical change. The horizontal change is the pixel right of the centre minus the
+# one left of it, summed over the row above, the centre's row and the row below with weights
+# 1, 2, 1. At a clean vertical step of 50 grey levels, each of the three differences is 50,
+# so the change is (1 + 2 + 1) × 50 = 200, exactly the high threshold; OpenCV's test is
+# strict (an edge starts where the magnitude is *above* the high threshold), so only a
+# sharper step starts an edge.
 # The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
 # map, the channel that goes into the stack. Blurry images have fewer edges, so the fakes of
 # the embedded set (the drawn faces that ship with dfkit, chapter 00: "embedded" in the
-# package, not pasted into a photo), which the generator renders small and enlarges, should
-# have fewer too
+# package, not pasted into a photo) should have fewer too: both of its fake families, the
+# `faceswap` fakes (a pasted inner face) and the `gan` fakes (the whole frame), are rendered
+# small and enlarged
 # (the class averages below measure it). These are the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
@@ -318,17 +336,25 @@ for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]), titles
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %% [markdown]
-# **q2 (modify the experiment).** How much do the thresholds matter? In the cell below, halve
-# both thresholds (`low, high = CANNY_LOW // 2, CANNY_HIGH // 2`), run it, and store how many
-# times the edge density grew (`modified_density / face_density`, 1 decimal) in
-# `density_ratio`.
+# **q2 (think, then modify the experiment).** How much do the thresholds matter? First think:
+# with both thresholds halved (`CANNY_LOW // 2`, `CANNY_HIGH // 2`), what is the smallest
+# clean step, in whole grey levels, that starts an edge? Store it in `smallest_step`. Then
+# halve both thresholds in the cell below, run it, and store how many times this face's edge
+# density grew (1 decimal) in `density_ratio`. The check says what the two have to do with
+# each other.
 
 # %%
 low, high = CANNY_LOW, CANNY_HIGH  # q2: change these
 modified_density = float(edge_density(canny_edges(gray[None], low, high))[0])
-print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f}")
+if (low, high) == (CANNY_LOW, CANNY_HIGH):
+    print(f"still the default thresholds ({low}, {high}): edge density "
+          f"{modified_density:.3f}, as above; halve them for q2")
+else:
+    print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f} "
+          f"(the defaults gave {face_density:.3f})")
 
 # %%
+smallest_step = ____
 density_ratio = ____
 q2.check()
 # q2.hint()
@@ -400,7 +426,11 @@ plots.class_histograms(averages);
 # pixels at those intensities *on average*. How alike are the two averages? The cosine
 # similarity of chapter 01 (1 for the same shape) answers in one number. A number alone cannot
 # say whether it is high: the cell also measures what chance alone gives, the cosine between
-# the averages of two random halves of the real images.
+# the averages of two random halves of the real images. A half holds half as many images as a
+# class, so this reference is lenient: the noise of an average of n images shrinks as 1/√n,
+# and the gap between two averages of n/2 images each is √2 times the gap between two of n.
+# The readings below scale the halves down to a class's size by that √2 (for a cosine,
+# 1 − cosine grows with the noise squared, so it scales by 2).
 
 # %%
 fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]  # (3, 256)
@@ -438,26 +468,36 @@ report.say(readings.ch02.end_bins_reading(
     fake_hist[:, [0, 255]], real_hist[:, [0, 255]], np.max(end_gaps, axis=0)))
 
 # %%
-plots.class_maps(averages.lbp_map, "LBP map", cmap="gray");
+plots.class_maps(averages.lbp_map, "LBP map", cmap="gray", units="code / 255");
 
 # %%
 lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
 print(f"|fake - real| of the average LBP maps (codes / 255): "
       f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
+real_map = averages.lbp_map[0]
+print(f"average real map, edge strips: top {real_map[0].mean():.2f}, bottom "
+      f"{real_map[-1].mean():.2f}, left {real_map[:, 0].mean():.2f}, right "
+      f"{real_map[:, -1].mean():.2f}; inside {real_map[1:-1, 1:-1].mean():.2f}")
 
 
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
-# crops are roughly aligned) and blurs away the rest. The dark strips along the bottom and
-# right edges are the border effect described above: there the missing neighbours include
-# bit 7, the code's highest. The horizontal streaks (in the face's LBP map above too) likely
+# crops are roughly aligned) and blurs away the rest. Along each edge the bits that point out
+# of the image are (almost always) 0, and how much darker a strip turns depends on what those
+# bits weigh (the strips' averages are printed above). At the bottom it loses bits 5, 6 and
+# 7 (32 + 64 + 128): codes of at most 31, a nearly black strip. At the right it loses bits 7,
+# 0 and 1 (128 + 1 + 2): at most 124, about half the range, a mid-grey strip. At the left,
+# bits 3, 4 and 5 (8 + 16 + 32): a little darker than inside (the left column of the face's
+# own map above is such a strip). At the top, bits 1, 2 and 3 (2 + 4 + 8): too little to
+# see. The
+# horizontal streaks (in the face's LBP map above too) likely
 # come from the embedded faces' background, a smooth top-to-bottom gradient: along a row every
 # pixel has the same grey level, so the row shares one code, which changes from row to row as
 # the gradient steps or does not step to the next grey level. The fine checkerboard in the
 # fake average, and in the difference panel's background, is likely the periodic pattern that
-# the up-sampling of `gan` fakes leaves (chapter 00). The third
+# the enlarging of the `gan` fakes leaves (chapter 00). The third
 # panel is the fake average minus the real one, and its colour scale stretches to the largest
-# difference (printed above as a share of the code range, beside the mean difference): it
+# difference (its colour bar is in codes / 255, as printed above): it
 # paints small differences in strong colours, so read its colour bar before its colours.
 # Where the difference panel shows a pattern larger than sampling noise (the next cell
 # measures it), the two classes differ in texture there *on average*. Averages can differ while single images overlap
@@ -468,7 +508,8 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # %% [markdown]
 # Are the differences printed above large, on average and at their largest? The yardstick is
 # the one the colour histograms used: the same 20 random halves of the real images, split by
-# group, whose average LBP maps differ by sampling noise alone.
+# group, whose average LBP maps differ by sampling noise alone, also scaled to a class's size
+# (÷ √2).
 
 # %%
 real_codes = features.lbp(features.to_gray(images[real_rows]))  # uint8 codes
@@ -520,9 +561,39 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
 # built the stack. Holding the whole dataset's stack in memory at once would explain it (an
-# inference, not the paper's word): exercise q3 measures that size for the 8,000 images, and
-# it grows in step with the number of images. The takeaway: a stack held in memory grows with
-# the dataset; a stack computed batch by batch does not. The course therefore streams it,
+# inference, not the paper's word): exercise q3 computes that size for the 8,000 images, and
+# it grows in step with the number of images. A stack computed batch by batch does not: the
+# cell below measures the peak memory (Python's `tracemalloc`) of both ways, on a quarter of
+# the training images and on all of them.
+
+# %%
+import tracemalloc
+
+
+def peak_mib(build, n):
+    """Peak memory (MiB) that NumPy allocates while build(images[:n]) runs."""
+    tracemalloc.start()
+    build(images[:n])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2 ** 20
+
+
+def held(batch):  # the whole stack in memory at once
+    return features.feature_stack(batch)
+
+
+def streamed(batch, size=32):  # one batch's stack at a time, used, then dropped
+    for start in range(0, len(batch), size):
+        features.feature_stack(batch[start:start + size]).mean()
+
+
+for n in (len(images) // 4, len(images)):
+    print(f"{n:5d} images: held {peak_mib(held, n):6.1f} MiB, "
+          f"streamed in batches of 32 {peak_mib(streamed, n):5.1f} MiB")
+
+# %% [markdown]
+# The course therefore streams the stack,
 # batch by batch as the model trains
 # (`dfkit.data.loader.ImageBatches(..., transform=features.feature_stack)`). Only where the
 # same images are read dozens of times (the tuner's trials in chapter 05, the ablation's runs
@@ -540,8 +611,8 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
 #   fine texture, changes it (q1 measured how much). The embedded fakes are rendered small and
 #   enlarged, which blurs them; the class means above measured whether they have fewer edges.
-# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat at any
-#   dataset size; held in memory, it grows with the data (q3 measures the paper's case).
+# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat as
+#   the dataset grows; held in memory, it grows with the data (q3 computes the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
 #   follow them.
 #
@@ -586,8 +657,7 @@ q4.check()
 # (OpenCV's `INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST`, TensorFlow's
 # `method="nearest"`): they place pixel centres slightly differently, and the checker accepts
 # each. For an image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with
-# values from 0 to 1. Look at the result for `face`: what could a
-# convolution learn from it? The checker tries images you do not see, of other sizes.
+# values from 0 to 1. The checker tries images you do not see, of other sizes.
 
 # %%
 def histogram_image(img):
@@ -622,7 +692,8 @@ q6.check()
 # 4. Why does brightening an image leave its LBP codes (almost) unchanged?
 # 5. What do Canny's two thresholds control?
 # 6. What is the difference between an image's edge density and its edge-density map?
-# 7. Why did the course choose histogram back-projection for the heatmap channel?
+# 7. Why did the course choose histogram back-projection for the heatmap channel? Look at
+#    q5's `histogram_image(face)`: what could a convolution learn from it?
 # 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
 #    of colour and a change of texture across it. Which channels of the stack mark such a line
 #    where it lies (so a convolution can follow it), and what does each respond to there?

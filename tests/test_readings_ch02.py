@@ -17,48 +17,62 @@ def test_followed_face_names_the_class_and_the_label(label, kind):
 
 
 def test_brightening_that_clips_counts_the_clipped_pixels():
-    text = ch02.brightening_reading(251, 12, 4096, 0.00345)
+    text = ch02.brightening_reading(251, 12, 4096, 0, 14)
     assert "reach 251, so adding 40 clipped 12 of its 4096 pixels at 255" in text
-    assert "changed 0.3% of its LBP codes" in text
+    assert "none of its border pixels is black (0)" in text
+    assert "Brightening changed 14 (0.34%) of its 4096 LBP codes." in text
 
 
 def test_brightening_that_clips_nothing_says_how_bright_the_brightest_gets():
-    text = ch02.brightening_reading(180, 0, 4096, 0.0)
+    text = ch02.brightening_reading(180, 0, 4096, 3, 0)
     assert "reach only 180, so adding 40 clipped no pixel" in text
     assert "(the brightest becomes 220)" in text
-    assert "changed 0.0% of its LBP codes" in text
+    assert "3 of its border pixels are black (0)" in text
+    assert "Brightening changed none of its 4096 LBP codes." in text
 
 
-PLACES = ("below every one of them", "within their range", "above all of them")
+def test_changes_order_as_predicted_and_not():
+    text = ch02.changes_order({"a": 0.0, "b": 0.308, "c": 0.514})
+    assert "blur changed the most codes and brightening the fewest" in text
+    assert "(blur 51.4%, halving the contrast 30.8%, brightening 0.0%)" in text
+    assert "the order the mechanisms predict." in text
+    text = ch02.changes_order({"a": 0.2, "b": 0.5, "c": 0.4})
+    assert "halving the contrast changed the most codes and brightening the fewest" in text
+    assert "not the order the mechanisms predict" in text
+
+
+PLACES = ("below every one of them", "within or above their range but below it",
+          "within their range, and within it", "above their range, even")
 
 
 @pytest.mark.parametrize("similarity, place", [
-    (0.9712, PLACES[0]), (0.9850, PLACES[1]), (0.9990, PLACES[2])])
-def test_colour_similarity_against_the_halves(similarity, place):
+    (0.9712, PLACES[0]), (0.9850, PLACES[1]), (0.9930, PLACES[2]), (0.9990, PLACES[3])])
+def test_colour_similarity_against_the_halves_and_their_scaled_range(similarity, place):
+    """The halves' 0.98 to 0.99 scale to 0.990 to 0.995 for class-sized groups."""
     text = ch02.colour_similarity_reading(similarity, 0.98, 0.99)
     assert f"The real-vs-fake cosine, {similarity:.3f}, lies {place}" in text
     assert [p for p in PLACES if p in text] == [place]
+    if place != PLACES[0]:
+        assert "0.990 to 0.995 scaled to a class's size" in text
 
 
-def test_colour_similarity_at_the_top_of_the_range_is_within_it():
-    text = ch02.colour_similarity_reading(0.99, 0.98, 0.99)
-    assert "within their range" in text
+def test_colour_similarity_within_the_scaled_range_points_to_the_end_bins():
+    text = ch02.colour_similarity_reading(0.994, 0.983, 0.996)
+    assert "within their range, and within it 0.992 to 0.998" in text
     assert "spikes at 0 and 255 in the figure (compared across the halves next)" in text
 
 
 REAL_ENDS = np.array([[0.0016, 0.0119], [0.0028, 0.0027], [0.0085, 0.0020]])
 
 
-def test_end_bins_reading_names_the_bins_beyond_every_split():
+def test_end_bins_reading_tabulates_and_names_the_bins_beyond_every_split():
     fake = np.array([[0.0013, 0.0064], [0.0012, 0.0022], [0.0055, 0.0019]])
     noise = np.full((3, 2), 0.0012)
     text = ch02.end_bins_reading(fake, REAL_ENDS, noise)
     assert text.startswith("The spikes at 0 and 255 are clipped pixels")
-    assert "In 3 of the six end bins the class gap exceeds every split's" in text
-    assert "red at 255: 0.64% of the fakes' pixels against 1.19% of the real images' " \
-           "(halves up to 0.12%)" in text
-    assert "green at 0: 0.12%" in text and "blue at 0: 0.55%" in text
-    assert "green at 255" not in text
+    assert "| red at 255 | 0.64% | 1.19% | 0.55% | 0.12% | 0.08% |" in text
+    assert "In 3 of the six end bins (red at 255, green at 0, blue at 0) the class gap " \
+           "exceeds the halves' largest, even unscaled" in text
     assert "the fakes have fewer clipped pixels there" in text
 
 
@@ -78,18 +92,17 @@ def test_end_bins_within_the_halves_but_above_their_scaled_gap_are_not_called_no
     noise = np.full((3, 2), 0.0063)
     text = ch02.end_bins_reading(fake, REAL_ENDS, noise)
     assert "In none of the six end bins" in text
-    assert "The nearest, red at 255, is 0.64% of the fakes' pixels against 1.19%" in text
-    assert "up to 0.63%, about 0.45% scaled to a class's size" in text
-    assert "above that scaled gap: fewer clipped pixels in the fakes there is possible, " \
-           "not shown" in text
+    assert "| red at 255 | 0.64% | 1.19% | 0.55% | 0.63% | 0.45% |" in text
+    assert "The nearest, red at 255, lies above its scaled gap: fewer clipped pixels in " \
+           "the fakes there is possible, not shown" in text
     assert "cannot tell" not in text
 
 
 def test_end_bins_within_even_the_scaled_gap():
     fake = REAL_ENDS + np.array([[0, 0.001], [0, 0], [0, 0]])
     text = ch02.end_bins_reading(fake, REAL_ENDS, np.full((3, 2), 0.002))
-    assert "The nearest, red at 255, is 1.29% of the fakes' pixels" in text
-    assert "within even that: this run cannot tell the ends' difference" in text
+    assert "The nearest, red at 255, lies within even its scaled gap: this run cannot " \
+           "tell" in text
     assert "possible, not shown" not in text
 
 
@@ -115,8 +128,8 @@ NOISE_MEANS, NOISE_PEAKS = [0.01, 0.03, 0.02], [0.10, 0.15, 0.12]
 
 def test_lbp_reading_says_the_halves_are_lenient_and_scales_them():
     text = ch02.lbp_map_reading(np.full((6, 6), 0.02), NOISE_MEANS, NOISE_PEAKS)
-    assert "about √2 times noisier than a class's" in text
-    assert "their ranges are about 0.007 to 0.021 and 0.071 to 0.106." in text
+    assert "| halves scaled to a class (÷ √2) | 0.007 to 0.021 | 0.071 to 0.106 |" in text
+    assert "| fake vs real | 0.020 | 0.020 |" in text
 
 
 @pytest.mark.parametrize("gap, where", [(0.025, "within"), (0.008, "below")])
@@ -145,9 +158,9 @@ def test_lbp_peak_within_the_halves_is_hedged(peak, within_scaled):
     difference = np.full((6, 6), 0.012)
     difference[0, 0] = peak
     text = ch02.lbp_map_reading(difference, NOISE_MEANS, NOISE_PEAKS)
-    assert f"and by {peak:.3f} at most" in text
-    assert "differ by 0.010 to 0.030 on average and by 0.100 to 0.150 at most" in text
-    assert "over the same 3 splits" in text
+    assert f" | {peak:.3f} |\n| two real halves" in text
+    assert "| two real halves | 0.010 to 0.030 | 0.100 to 0.150 |" in text
+    assert "(3 splits)" in text
     assert ("may be sampling noise" in text) == within_scaled
     assert ("a local difference is possible, not shown" in text) == (not within_scaled)
     assert "exceed every split's largest" not in text
@@ -161,7 +174,7 @@ def test_lbp_gap_noise_on_average_but_a_local_peak_beyond_every_split(mean_gap, 
     difference[22, 12] = 0.221
     difference[0, 0] = -0.16  # one pixel elsewhere, the other way
     text = ch02.lbp_map_reading(difference, NOISE_MEANS, NOISE_PEAKS)
-    assert "and by 0.221 at most" in text
+    assert " | 0.221 |" in text
     assert f"On average the class gap lies {where} the halves' range" in text
     assert "no more than sampling noise" not in text
     assert "But its largest differences exceed every split's largest, even unscaled" in text

@@ -69,8 +69,9 @@ def class_histograms(averages) -> plt.Figure:
     return fig
 
 
-def class_maps(maps: dict, title: str, cmap: str = "magma") -> plt.Figure:
-    """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density)."""
+def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = None) -> plt.Figure:
+    """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density);
+    ``units`` labels the difference's colour bar (what one unit of the map is)."""
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
     low = float(min(np.min(maps[0]), np.min(maps[1])))  # one colour scale for both classes,
     high = float(max(np.max(maps[0]), np.max(maps[1])))  # so equal colours mean equal values
@@ -82,7 +83,9 @@ def class_maps(maps: dict, title: str, cmap: str = "magma") -> plt.Figure:
     lim = float(np.abs(diff).max()) or 1.0
     im = axes[2].imshow(diff, cmap="coolwarm", vmin=-lim, vmax=lim)
     axes[2].set_title("fake minus real")
-    fig.colorbar(im, ax=axes[2], fraction=0.046)
+    bar = fig.colorbar(im, ax=axes[2], fraction=0.046)
+    if units:
+        bar.set_label(units)
     for ax in axes:
         ax.axis("off")
     fig.tight_layout()

@@ -5,12 +5,33 @@ import numpy as np
 from PIL import Image
 from skimage.transform import resize
 
-from dfkit.course.exercises.ch02 import PAPER_BYTES, reference_histogram_image, reference_is_uniform
+from dfkit.course.exercises.ch02 import (
+    PAPER_BYTES,
+    reference_histogram_image,
+    reference_is_uniform,
+    smallest_starting_step,
+)
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
 SHARES = {"a": 0.001, "b": 0.35, "c": 0.6}
-HALVED = {"low": CANNY_LOW // 2, "high": CANNY_HIGH // 2, "face_density": 0.04,
-          "modified_density": 0.1}
+def _face():
+    """A grey test face: a bright disc with soft and sharp steps, on a dark ground."""
+    yy, xx = np.mgrid[:64, :64]
+    face = np.where((yy - 32) ** 2 + (xx - 32) ** 2 < 400, 150, 60).astype(np.uint8)
+    face[20:24, 20:44] = 185  # a step of 35 levels: an edge only at halved thresholds
+    face[40:44, 24:40] = 120
+    return cv2.GaussianBlur(face, (0, 0), 0.6)
+
+
+def _ratio(gray):
+    def density(low, high):
+        return (cv2.Canny(gray, low, high) > 0).mean()
+    return density(CANNY_LOW // 2, CANNY_HIGH // 2) / density(CANNY_LOW, CANNY_HIGH)
+
+
+GRAY = _face()
+RATIO = _ratio(GRAY)
+STEP = smallest_starting_step(CANNY_LOW // 2, CANNY_HIGH // 2)
 
 
 def _linear_uniform(code):
@@ -53,18 +74,31 @@ def _index_nearest(img):
     return _to_max_one(hist[rows][:, cols] / hist.max())
 
 
+def _one_green_row(img):
+    rows = np.full(img.shape[0], 2)
+    rows[: img.shape[0] // 2] = 0
+    rows[img.shape[0] // 2] = 1
+    cols = np.minimum(np.arange(img.shape[1]) * 256 // img.shape[1], 255)
+    return _to_max_one(_hist(img)[rows][:, cols])
+
+
 CASES = {
     "q1": {"right": [lambda: {"q1_prediction": "c", "changed_share": SHARES},
                      lambda: {"q1_prediction": "b", "changed_share": {"a": 0, "b": 0.5, "c": 0.4}}],
            "wrong": [lambda: {"q1_prediction": "a", "changed_share": SHARES},
                      lambda: {"q1_prediction": "b", "changed_share": SHARES}]},
-    "q2": {"right": [lambda: {"density_ratio": 2.5, **HALVED},
-                     lambda: {"density_ratio": 2.53, **HALVED}],
-           "wrong": [lambda: {"density_ratio": 2.5, "low": CANNY_LOW, "high": CANNY_HIGH,
-                              "face_density": 0.04, "modified_density": 0.04},
-                     lambda: {"density_ratio": 0.4, **HALVED},
-                     lambda: {"density_ratio": 2.0, **HALVED},
-                     lambda: {"density_ratio": 2.5, **{**HALVED, "low": 30}}]},
+    "q2": {"right": [lambda: {"smallest_step": STEP, "density_ratio": RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": np.int64(STEP),
+                              "density_ratio": round(RATIO, 1), "gray": GRAY}],
+           "wrong": [  # the ratio of a cell never rerun: 1.0 passes no more
+                     lambda: {"smallest_step": STEP, "density_ratio": 1.05, "gray": GRAY},
+                     lambda: {"smallest_step": STEP, "density_ratio": 1 / RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": STEP, "density_ratio": RATIO + 0.2,
+                              "gray": GRAY},
+                     lambda: {"smallest_step": STEP - 1, "density_ratio": RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": 51, "density_ratio": RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": 26.0, "density_ratio": RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": 50, "density_ratio": RATIO, "gray": GRAY}]},
     "q3": {"right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}, lambda: {"stack_gib": 2.9},
                      lambda: {"stack_gib": 2.93}],
            "wrong": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 4},
@@ -102,6 +136,12 @@ CASES = {
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img)[1:2], (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_NEAREST))},
+                     # R over the top half and B over the bottom: no green row at all
+                     lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
+                         _hist(img)[[0, 2]], (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_NEAREST))},
+                     # green squeezed to one row between long R and B bands
+                     lambda: {"histogram_image": _one_green_row},
                      lambda: {"histogram_image": lambda img: [[1.0], [1.0, 2.0]]}]},
     "q6": {"right": [lambda: {"q6_answer": "d"}],
            "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},

@@ -8,7 +8,17 @@ import numbers
 import cv2
 import numpy as np
 
-from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, hidden_rng, prediction
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,
+    call_answer,
+    choice,
+    close,
+    hidden_rng,
+    prediction,
+    unwrap_scalar,
+)
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
@@ -29,7 +39,7 @@ q1 = prediction(
            "'c' a slight blur? Set `q1_prediction` before you run the experiment.",
     variable="q1_prediction",
     options={"a": "brightening (add 40, clipped at 255)",
-             "b": "halving the contrast around mid-grey",
+             "b": "halving the contrast around mid-grey, kept in whole grey levels",
              "c": "a slight Gaussian blur"},
     outcome=most_changed,
     context=("changed_share",),
@@ -52,38 +62,84 @@ q1 = prediction(
 
 
 # --------------------------------------------------------------------------- q2: modify
-def _check_ratio(density_ratio, low, high, face_density, modified_density) -> None:
-    if (low, high) == (CANNY_LOW, CANNY_HIGH):
-        raise Incorrect("The thresholds are still the defaults: halve `low` and `high`, run the "
-                        "cell again, then compute the ratio.")
-    if (low, high) != (CANNY_LOW // 2, CANNY_HIGH // 2):
-        raise Incorrect(f"The thresholds are ({low}, {high}); the question halves both: "
-                        f"({CANNY_LOW // 2}, {CANNY_HIGH // 2}).")
-    if face_density == 0:
+HALVED = (CANNY_LOW // 2, CANNY_HIGH // 2)
+
+
+def smallest_starting_step(low: int, high: int) -> int:
+    """The smallest clean vertical step (in grey levels) in which OpenCV's Canny, at these
+    thresholds, starts an edge: found by running Canny on steps of 1, 2, 3... levels."""
+    for step in range(1, 256):
+        image = np.zeros((16, 16), np.uint8)
+        image[:, 8:] = step
+        if cv2.Canny(image, low, high).any():
+            return step
+    raise ValueError(f"no step starts an edge at thresholds ({low}, {high})")
+
+
+def _density(gray: np.ndarray, low: int, high: int) -> float:
+    return float((cv2.Canny(np.ascontiguousarray(gray, np.uint8), low, high) > 0).mean())
+
+
+def _check_step(smallest_step) -> int:
+    expected = smallest_starting_step(*HALVED)
+    value = unwrap_scalar(smallest_step)
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise Incorrect("`smallest_step` should be a whole number of grey levels (an int).")
+    if value == expected:
+        return expected
+    if value == smallest_starting_step(CANNY_LOW, CANNY_HIGH):
+        raise Incorrect(f"{value} is the smallest step at the default thresholds "
+                        f"({CANNY_LOW}, {CANNY_HIGH}); the question halves them.")
+    if value == expected - 1 and 4 * value == HALVED[1]:
+        raise Incorrect(f"A step of {value} gives a Sobel response of exactly the halved high "
+                        "threshold. Is 'exactly' enough? Reread how OpenCV compares the "
+                        "response with the threshold.")
+    raise Incorrect(f"{value} is not it. A clean step of s grey levels gives a Sobel response "
+                    "of 4 × s (the text above says why); find the smallest whole s whose "
+                    f"response passes the halved high threshold, {HALVED[1]}, OpenCV's way.")
+
+
+def _check_ratio(smallest_step, density_ratio, gray) -> str:
+    step = _check_step(smallest_step)
+    before = _density(gray, CANNY_LOW, CANNY_HIGH)
+    if before == 0:
         raise Incorrect("This face has no edges at the default thresholds, so the ratio is "
-                        "undefined; try another image (`face = images[1]`).")
-    expected = modified_density / face_density
-    if isinstance(density_ratio, numbers.Real) and abs(density_ratio - 1 / expected) < 0.05:
-        raise Incorrect("That is the ratio upside down: new density divided by the old one.")
-    if isinstance(density_ratio, numbers.Real) and abs(density_ratio - expected) > 0.3:
-        raise Incorrect(f"{density_ratio:.4g} is not the ratio your run gives: the two cells "
-                        "printed both densities; divide the new one by the old one.")
+                        "undefined; try another image (`face = images[1]`, then rerun).")
+    expected = _density(gray, *HALVED) / before
+    value = unwrap_scalar(density_ratio)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if abs(value - 1 / expected) < 0.05 and abs(expected - 1) > 0.1:
+            raise Incorrect("That is the ratio upside down: new density divided by the old one.")
+        if abs(value - 1) < 0.1 and abs(expected - 1) > 0.1:
+            raise Incorrect("A ratio near 1 is what the default thresholds give: halve `low` "
+                            "and `high` in the experiment cell and run that cell again.")
+        if abs(value - expected) > 0.3:
+            raise Incorrect(f"{value:.4g} is not the ratio the halved thresholds give on this "
+                            "face: run the experiment cell with them, then divide the new "
+                            "density by the old one.")
     close(density_ratio, expected, decimals=1, what="density_ratio")
+    default_step = smallest_starting_step(CANNY_LOW, CANNY_HIGH)
+    return (f"at the defaults a clean step must reach {default_step} grey levels to start an "
+            f"edge; halved, {step} do. Every softer step of {step} to {default_step - 1} "
+            f"levels on this face now counts, so its edge density grew {expected:.1f}-fold.")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="Halve both Canny thresholds, rerun the cell, and store modified_density / face_density "
-           "(1 decimal) in `density_ratio`.",
-    names=("density_ratio",),
-    context=("low", "high", "face_density", "modified_density"),
+    prompt="With both Canny thresholds halved, what is the smallest clean step (whole grey "
+           "levels) that starts an edge? Store it in `smallest_step`. Then run the experiment "
+           "with the halved thresholds and store how many times the edge density grew (1 "
+           "decimal) in `density_ratio`.",
+    names=("smallest_step", "density_ratio"),
+    context=("gray",),
     checker=_check_ratio,
-    hints=("'How many times it grew' is a ratio: the new value over the old one. Lower "
-           "thresholds let weaker brightness changes count as edges, so expect more than 1.",
-           "The experiment cell reads `low` and `high` on its first line: assign the halved "
-           "values there (Canny wants whole numbers: `//` divides to an int) and rerun that same "
-           "cell. It overwrites `modified_density`; `face_density` keeps the value the default "
-           "thresholds gave above."),
+    hints=("An edge starts where the gradient magnitude passes the high threshold. The text "
+           "above gives the magnitude of a clean step of s grey levels; 'how many times it "
+           "grew' is the new density over the old one.",
+           "Solve 4 × s > high for the smallest whole s (the test is strict). The experiment "
+           "cell reads `low` and `high` on its first line: assign the halved values there "
+           "(`//` keeps them whole numbers, as Canny wants) and rerun that same cell; "
+           "`face_density` keeps the default thresholds' value from above."),
     kind="modify",
 )
 
@@ -204,25 +260,47 @@ def _nearby(n_in: int, n_out: int, slack: float) -> list[np.ndarray]:
     return [np.flatnonzero(np.abs(np.arange(n_in) - x) <= reach) for x in centre]
 
 
-def _nearest_neighbour_like(got: np.ndarray, hist: np.ndarray) -> bool:
-    """True when every pixel of ``got`` copies a histogram entry near its position, all
-    divided by one common maximum (the largest entry the resize happened to copy)."""
+def _row_channels(got: np.ndarray, hist: np.ndarray, scale: float) -> np.ndarray:
+    """(H, 3) bool: True where output row i copies histogram row ``ch`` all along, each
+    pixel an entry near its column, all divided by ``scale``; only channels near the row."""
     h, w = got.shape
-    # half a step of slack: enough for every library's pixel-centre convention, too little
-    # for one histogram row stretched over all three (a hostile reviewer's green-only answer)
-    rows, cols = _nearby(hist.shape[0], h, 0.5), _nearby(hist.shape[1], w, 0.5)
-    width = max(len(r) for r in rows) * max(len(c) for c in cols)
-    window = np.full((h, w, width), np.nan)
-    for i, r in enumerate(rows):
-        for j, c in enumerate(cols):
-            values = hist[np.ix_(r, c)].ravel()
-            window[i, j, :len(values)] = values
-    top = np.unravel_index(np.argmax(got), got.shape)
-    for scale in np.unique(window[top][~np.isnan(window[top])]):
-        if scale <= 0:
+    cols = _nearby(hist.shape[1], w, 0.5)
+    width = max(len(c) for c in cols)
+    index = np.array([np.pad(c, (0, width - len(c)), mode="edge") for c in cols])  # (W, k)
+    entries = hist[:, index]  # (3, W, k): the entries each column may copy, per channel
+    gap = np.abs(entries[:, None] - got[None, :, :, None] * scale).min(axis=-1)  # (3, H, W)
+    fits = np.all(gap <= 1e-5 * scale + 1e-12, axis=-1).T  # (H, 3)
+    near = np.zeros_like(fits)
+    for i, r in enumerate(_nearby(hist.shape[0], h, 0.5)):
+        near[i, r] = True
+    return fits & near
+
+
+def _bands_in_order(fits: np.ndarray) -> bool:
+    """True when the rows split into three bands, top to bottom, that copy R, G and B,
+    each at least a sixth of the height (libraries place the band edges differently, a
+    corner-aligned resize gives the outer bands a quarter; none drops a band)."""
+    h = len(fits)
+    least = max(1, h // 6)
+    done = np.vstack([np.zeros((1, 3), int), np.cumsum(fits, axis=0)])  # rows fitting, so far
+    for b1 in range(least, h - 2 * least + 1):
+        if done[b1, 0] < b1:
             continue
-        gap = np.nanmin(np.abs(window - got[..., None] * scale), axis=2)
-        if np.all(gap <= 1e-5 * scale + 1e-12):
+        for b2 in range(b1 + least, h - least + 1):
+            if done[b2, 1] - done[b1, 1] == b2 - b1 and done[h, 2] - done[b2, 2] == h - b2:
+                return True
+    return False
+
+
+def _nearest_neighbour_like(got: np.ndarray, hist: np.ndarray) -> bool:
+    """True when ``got`` is the histogram resized: three bands of rows in order R, G, B,
+    each row copying its channel's entries near each column (nearest neighbour), all divided
+    by one common maximum (the largest entry the resize happened to copy)."""
+    h, w = got.shape
+    rows, cols = _nearby(hist.shape[0], h, 0.5), _nearby(hist.shape[1], w, 0.5)
+    top_row, top_col = np.unravel_index(np.argmax(got), got.shape)
+    for scale in np.unique(hist[np.ix_(rows[top_row], cols[top_col])]):
+        if scale > 0 and _bands_in_order(_row_channels(got, hist, float(scale))):
             return True
     return False
 
@@ -302,15 +380,15 @@ q6 = choice(
              "d": "histogram_image stays the same; the heatmap's values move with pixels"},
     answer="d",
     feedback={"a": "Half right: histogram_image is built from counts alone and stays the same. "
-                   "The heatmap is built from counts too, but it is a per-pixel map: each "
-                   "pixel carries its colour's count, so the map is shuffled along with the "
-                   "pixels. Same values, new places: not the same image.",
-              "b": "The heatmap gives each pixel the count of its colour in the whole image, "
-                   "not in a patch around it. Shuffling keeps every count, so no value "
-                   "changes; the values only move with their pixels.",
+                   "The heatmap is built from counts too, but it is an image: ask what each "
+                   "of its pixels holds, and where that value is after the shuffle. Is an "
+                   "image with the same values the same image?",
+              "b": "Reread `histogram_heatmap_reference`: over how many pixels does "
+                   "`np.bincount` count a colour, a patch around each pixel or the whole "
+                   "image? Then ask whether shuffling changes any of those counts.",
               "c": "Quantisation looks at one pixel's own colour, never at its neighbours, so "
-                   "no pixel changes bin and no value changes. But the values move with their "
-                   "pixels, so the heatmap is not the same image."},
+                   "no pixel changes bin. Then ask what the heatmap holds at a given place "
+                   "before and after the shuffle."},
     hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
            "The heatmap gives each pixel the count of its own colour; the histogram image is "
            "built from counts alone."),

@@ -12,6 +12,7 @@ import numpy as np
 GRID_ROWS = ("upper", "middle", "lower")
 GRID_COLUMNS = ("left", "centre", "right")
 HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about √2 noisier
+CHANGES = {"a": "brightening", "b": "halving the contrast", "c": "blur"}
 
 
 def followed_face(label: int) -> str:
@@ -22,39 +23,69 @@ def followed_face(label: int) -> str:
 
 
 def brightening_reading(brightest: int, clipped: int, n_pixels: int,
-                        changed_share: float) -> str:
-    """Whether adding 40 clipped any pixel (what can break LBP's indifference to
-    it), and the share of codes brightening changed."""
+                        black_border: int, n_changed: int) -> str:
+    """What could break LBP's indifference to adding 40 on this face (pixels that clip at
+    255, black border pixels), and how many codes brightening changed (a count, so that
+    0.0% is told apart from none)."""
     if clipped:
         clip_text = (f"reach {brightest}, so adding 40 clipped {clipped} of its "
                      f"{n_pixels} pixels at 255")
     else:
         clip_text = (f"reach only {brightest}, so adding 40 clipped no pixel (the "
                      f"brightest becomes {brightest + 40})")
-    return (f"This face's grey levels {clip_text}; brightening changed "
-            f"{changed_share:.1%} of its LBP codes.")
+    border = ("none of its border pixels is black (0)" if not black_border else
+              f"{black_border} of its border pixels are black (0), and brightening clears "
+              "their bits that point out of the image")
+    changed = ("none of" if not n_changed else
+               f"{n_changed} ({n_changed / n_pixels:.2%}) of")
+    return (f"This face's grey levels {clip_text}; {border}. Brightening changed "
+            f"{changed} its {n_pixels} LBP codes.")
+
+
+def changes_order(changed_share: dict) -> str:
+    """Which of q1's changes altered the most and the fewest codes in this run, against the
+    order the mechanisms predict on most faces (brightening least, blur most)."""
+    order = sorted(changed_share, key=changed_share.get, reverse=True)
+    listed = ", ".join(f"{CHANGES[k]} {changed_share[k]:.1%}" for k in order)
+    if order == ["c", "b", "a"]:
+        return (f"In this run blur changed the most codes and brightening the fewest "
+                f"({listed}): the order the mechanisms predict.")
+    return (f"In this run {CHANGES[order[0]]} changed the most codes and "
+            f"{CHANGES[order[-1]]} the fewest ({listed}), not the order the mechanisms "
+            "predict on most faces (brightening least, blur most): look for what this "
+            "face has many of, such as pixels near white, which clip.")
+
+
+def class_sized_cosine(cosine: float) -> float:
+    """A halves' cosine scaled to two class-sized groups: 1 - cosine grows with the square of
+    the noise between two averages, and a class's noise is a half's over √2, so the
+    distance from 1 halves."""
+    return 1 - (1 - cosine) / HALF_TO_CLASS ** 2
 
 
 def colour_similarity_reading(similarity: float, low_noise: float,
                               high_noise: float) -> str:
     """Where the real-vs-fake cosine of the average colour histograms lies against the
-    cosines of two random halves of the real images (the sampling-noise reference)."""
+    cosines of two random halves of the real images (the sampling-noise reference), and
+    against that range scaled to class-sized groups."""
+    s_low, s_high = class_sized_cosine(low_noise), class_sized_cosine(high_noise)
+    scaled = f"{s_low:.3f} to {s_high:.3f} scaled to a class's size"
     if similarity < low_noise:
         verdict = ("below every one of them: the two classes' average colours "
                    "differ by more than the sampling noise of the real images alone")
-    elif similarity <= high_noise:
-        verdict = ("within their range: the two classes' average colour histograms "
-                   "differ, as a whole, no more than two halves of the real images "
-                   "do. One cosine summarises all 768 bins, so it can hide a "
-                   "difference in a few of them, such as the spikes at 0 and 255 in the "
-                   "figure (compared across the halves next)")
+    elif similarity < s_low:
+        verdict = (f"within or above their range but below it {scaled}: a difference "
+                   "in the average colours is possible, not shown")
+    elif similarity <= s_high:
+        verdict = (f"within their range, and within it {scaled}: the two classes' "
+                   "average colour histograms differ, as a whole, no more than sampling "
+                   "noise would make them. One cosine summarises all 768 bins, so it can "
+                   "hide a difference in a few of them, such as the spikes at 0 and 255 in "
+                   "the figure (compared across the halves next)")
     else:
-        verdict = ("above all of them: the two classes' average colour histograms are "
-                   "as alike as two halves of the real images, or more")
-    return (f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}. Each "
-            "half holds half as many images as a class, so its average is noisier than "
-            "a class's: the halves are a lenient reference, and a cosine below their "
-            "range would be a clear difference.")
+        verdict = (f"above their range, even {scaled}: the two classes' average colour "
+                   "histograms are as alike as two halves of the real images, or more")
+    return f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}."
 
 
 def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
@@ -62,40 +93,38 @@ def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
     """The spikes at intensities 0 and 255 (clipped pixels), per channel: the classes'
     average shares there (``fake_ends``, ``real_ends``: (3, 2), columns 0 and 255) against
     the largest gap two random halves of the real images show in the same bin
-    (``halves_ends``, (3, 2)). A bin whose class gap exceeds every split's is a difference
-    the cosine hid."""
+    (``halves_ends``, (3, 2)), and that gap scaled to a class's size, as a table; then
+    the conclusion. A bin whose class gap exceeds every split's is a difference the cosine
+    hid."""
     names = [f"{channel} at {level}" for channel in ("red", "green", "blue")
              for level in (0, 255)]
     fake, real, noise = (np.asarray(a, float).ravel() for a in
                          (fake_ends, real_ends, halves_ends))
+    rows = "\n".join(f"| {names[k]} | {fake[k]:.2%} | {real[k]:.2%} | "
+                      f"{abs(fake[k] - real[k]):.2%} | {noise[k]:.2%} | "
+                      f"{noise[k] / HALF_TO_CLASS:.2%} |" for k in range(len(names)))
+    table = ("The spikes at 0 and 255 are clipped pixels: darker or brighter than the "
+             "range holds, they were stored as 0 or 255 (saturated). Their share of "
+             "the pixels, bin by bin:\n\n"
+             "| bin | fakes | real | class gap | halves' largest gap | scaled (÷ √2) |\n"
+             "|---|---|---|---|---|---|\n" + rows + "\n\n")
     beyond = [k for k in range(len(names)) if abs(fake[k] - real[k]) > noise[k]]
-    intro = ("The spikes at 0 and 255 are clipped pixels: darker or brighter than the "
-             "range holds, they were stored as 0 or 255 (saturated).")
     if not beyond:  # the bin nearest to a difference: the largest gap for its noise
         k = int(np.argmax(np.abs(fake - real) / np.maximum(noise, 1e-12)))
-        scaled = noise[k] / HALF_TO_CLASS
         fewer = "fewer" if fake[k] < real[k] else "more"
-        verdict = (f"above that scaled gap: {fewer} clipped pixels in the fakes there is "
-                   "possible, not shown" if abs(fake[k] - real[k]) > scaled else
-                   "within even that: this run cannot tell the ends' difference from "
-                   "sampling noise")
-        return (f"{intro} In none of the six end bins does the class gap exceed every "
-                f"split's of the real halves. The nearest, {names[k]}, is "
-                f"{fake[k]:.2%} of the fakes' pixels against {real[k]:.2%} of the real "
-                f"images'; the halves differ there by up to {noise[k]:.2%}, about "
-                f"{scaled:.2%} scaled to a class's size (as for the LBP maps below, a "
-                f"half's average is about √2 times noisier), so the class gap lies "
-                f"{verdict}.")
-    parts = "; ".join(f"{names[k]}: {fake[k]:.2%} of the fakes' pixels against "
-                      f"{real[k]:.2%} of the real images' (halves up to {noise[k]:.2%})"
-                      for k in beyond)
+        verdict = (f"above its scaled gap: {fewer} clipped pixels in the fakes there is "
+                   "possible, not shown" if abs(fake[k] - real[k]) > noise[k] / HALF_TO_CLASS
+                   else "within even its scaled gap: this run cannot tell the ends' "
+                   "difference from sampling noise")
+        return (f"{table}In none of the six end bins does the class gap exceed the "
+                f"halves' largest. The nearest, {names[k]}, lies {verdict}.")
     fewer = sum(fake[k] < real[k] for k in beyond)
     way = ("the fakes have fewer clipped pixels there" if fewer == len(beyond) else
            "the fakes have more clipped pixels there" if fewer == 0 else
            "the fakes have fewer clipped pixels in some and more in others")
-    return (f"{intro} In {len(beyond)} of the six end bins the class gap exceeds every "
-            f"split's of the real halves, even with their lenient reference: {parts}. "
-            f"So {way}: a class difference at the ends of the range.")
+    return (f"{table}In {len(beyond)} of the six end bins ({', '.join(names[k] for k in beyond)}) "
+            "the class gap exceeds the halves' largest, even unscaled: "
+            f"{way}, a class difference at the ends of the range.")
 
 
 def _ninth_name(i: int, j: int) -> str:
@@ -166,16 +195,15 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
     peak_low, peak_high = min(noise_peaks), max(noise_peaks)
     s_low, s_high, s_peak_low, s_peak_high = (
         x / HALF_TO_CLASS for x in (low, high, peak_low, peak_high))
-    opening = (f"In this run the average fake and real LBP maps differ by {gap:.3f} "
-               f"of the code range per pixel on average and by {peak:.3f} at most "
-               "(printed above); the average maps of two random halves of the real "
-               f"images, over the same {len(noise_means)} splits as the colour "
-               f"histograms', differ by {low:.3f} to {high:.3f} on average and by "
-               f"{peak_low:.3f} to {peak_high:.3f} at most. Each half holds half as "
-               "many images as a class, so its average is about √2 times noisier than a "
-               "class's: the halves are a lenient yardstick, and scaled down to a "
-               f"class's size their ranges are about {s_low:.3f} to {s_high:.3f} and "
-               f"{s_peak_low:.3f} to {s_peak_high:.3f}.")
+    opening = ("How far the average LBP maps lie apart (fake minus real, in absolute "
+               "value; codes / 255), against the average maps of two random halves of the "
+               f"real images ({len(noise_means)} splits):\n\n"
+               "| | on average per pixel | at its largest |\n|---|---|---|\n"
+               f"| fake vs real | {gap:.3f} | {peak:.3f} |\n"
+               f"| two real halves | {low:.3f} to {high:.3f} | "
+               f"{peak_low:.3f} to {peak_high:.3f} |\n"
+               f"| halves scaled to a class (÷ √2) | {s_low:.3f} to {s_high:.3f} | "
+               f"{s_peak_low:.3f} to {s_peak_high:.3f} |\n\n")
     if gap > high:
         region, region_gap, region_mean = region_of_largest_gap(difference)
         if abs(region_mean) < region_gap / 2:
@@ -183,7 +211,7 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
         else:
             direction = "higher" if region_mean > 0 else "lower"
             sign = f"{direction} by {abs(region_mean):.3f}"
-        return (f"{opening} The class gap lies above every split's on average, even "
+        return (f"{opening}The class gap lies above every split's on average, even "
                 "unscaled: the fakes' texture differs from the real faces' by more than "
                 f"sampling noise. It is largest in the {region} ninth of the crop "
                 f"({region_gap:.3f} per pixel), where the average fake code is {sign}. "
@@ -198,9 +226,9 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
                    "Its largest difference lies within even the scaled range: the "
                    "difference panel's pattern may be sampling noise, painted in strong "
                    "colours by a scale that stretches to the largest difference.")
-        return f"{opening} {average} {largest}"
+        return f"{opening}{average} {largest}"
     count, region, way = _where_beyond(difference, peak_high)
-    return (f"{opening} {average} But its largest differences exceed every split's "
+    return (f"{opening}{average} But its largest differences exceed every split's "
             f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, most of "
             f"them in the {region} ninth of the crop, where the average fake code is "
             f"{way}. That difference is local: a texture difference at a few places of "
