@@ -143,3 +143,19 @@ def test_two_trials_that_drew_alike_are_both():
     trials = pd.DataFrame({"trial": ["0", "1"], "score": [0.9, 0.8], "dropout": [0.1, 0.1],
                            "learning_rate": [0.1, 0.2]})
     assert ch05.draws_reading(trials).startswith("Both trials drew the same `dropout` (0.1)")
+
+
+@pytest.mark.parametrize("gap, words", [(-0.043, "larger than that spread"),
+                                        (0.043, "larger than that spread"),
+                                        (0.010, "within that spread"),
+                                        (-0.010, "within that spread")])
+def test_the_gap_is_read_against_chapter_04s_seed_spread(gap, words):
+    aucs = pd.Series([0.9658, 0.9862, 0.9676])
+    said = ch05.gap_against_seed_spread(gap, aucs, "laptop")
+    assert "0.966 to 0.986, a spread of 0.020" in said and "3 seeds" in said
+    assert words in said and f"{gap:+.3f}" in said
+
+
+def test_another_profile_is_not_judged_by_the_laptop_record():
+    said = ch05.gap_against_seed_spread(-0.5, pd.Series([0.96, 0.98]), "ci")
+    assert "no yardstick" in said and "larger" not in said and "within" not in said

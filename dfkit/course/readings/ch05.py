@@ -138,3 +138,27 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
             "so the search " + verdict + drew)
+
+
+def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
+                            record_profile: str = "laptop") -> str:
+    """The search's ``gap`` over Model 2's defaults read against chapter 04's record of the same
+    defaults over seeds (``seed_aucs``: test ROC-AUC per seed): the yardstick a single pair of
+    runs needs, hedged (a range of a few seeds, on another split; a difference of two single runs
+    varies more than one run)."""
+    low, high = float(seed_aucs.min()), float(seed_aucs.max())
+    spread = high - low
+    said = (f"Chapter 04's record (the `{record_profile}` profile, 2026-12-05) trained Model 2 "
+            f"with these defaults on {len(seed_aucs)} seeds: test ROC-AUC from {low:.3f} to "
+            f"{high:.3f}, a spread of {spread:.3f}.")
+    if profile_name != record_profile:
+        return (said + f" Your run is in the `{profile_name}` profile (other data, other "
+                "epochs), so that spread is no yardstick for your gap; in the default profile "
+                "it is.")
+    if abs(gap) > spread:
+        return (said + f" This run's gap ({gap:+.3f}) is larger than that spread: more than a "
+                "change of seed usually moves one run. Suggestive, not conclusive: the spread "
+                f"comes from {len(seed_aucs)} seeds on the test split, and a difference of two "
+                "single runs varies about 1.4 times (the square root of 2) as much as one run.")
+    return (said + f" This run's gap ({gap:+.3f}) is within that spread: a change of seed alone "
+            "can move one run that far, so these two runs cannot say which settings are better.")
