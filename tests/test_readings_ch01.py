@@ -168,8 +168,8 @@ def test_chance_margin_and_rule_verdict():
     within = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
                                60, 60)
     assert "up to about 9 points from 50% in 19 samples out of 20" in within
-    assert ("58% and 59% by `lbp_cos` and `edge_invdiff` may be a weak signal, but a split "
-            "this size cannot tell it from chance.") in within
+    assert ("By `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
+            "but a split this size cannot tell it from chance.") in within
     assert within.endswith("No measure here shows the rule clearly beating a coin.")
     beyond = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60)
     assert "By `lbp_cos` (70%) the rule does better than that margin" in beyond
@@ -180,11 +180,13 @@ def test_chance_margin_and_rule_verdict():
 
 
 def test_zero_edges_reading():
-    table = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "edge_density": [0.1, 0.08, 0.09, 0, 0.05, 0],
-                          "sharpness": [6.0, 6.2, 5.8, 3.5, 5.5, 3.7]})
+    table = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "edge_density": [0.1, 0.005, 0.09, 0, 0.05, 0],
+                          "sharpness": [6.0, 5.0, 5.8, 3.5, 5.5, 3.7]})
     first = table.iloc[[0, 3]]
     text = ch01.zero_edges_reading(table, first)
     assert text.startswith("2 of the 3 validation fakes and 0 of the 3 validation reals have no "
-                           "edge pixel at all (`edge_density` 0; row 3 of the first table).")
-    assert "mean `sharpness` fits heavy blur (3.60 against 4.23 for all fakes)." in text
+                           "edge pixel at all (`edge_density` 0; row 3 of the first table), and "
+                           "0 fakes and 1 real have edges on fewer than 1% of their pixels.")
+    assert ("mean `sharpness` fits heavy blur (3.60 against 4.23 for all fakes; 5.00 against "
+            "5.60 for all reals).") in text
     assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""

@@ -80,10 +80,8 @@ def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> str:
         text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
                  "better than that margin: a real, if weak, difference between the classes.")
     if above:
-        which = _listing([f"{shown[m]}%" for m in above])
-        text += (f" {which[0].upper()}{which[1:]} by "
-                 f"{_listing([f'`{m}`' for m in above])} may be a weak signal, but a split "
-                 "this size cannot tell it from chance.")
+        text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may catch "
+                 "a weak signal, but a split this size cannot tell it from chance.")
     if not beyond:
         text += " No measure here shows the rule clearly beating a coin."
     return text
@@ -231,26 +229,32 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) 
     return text
 
 
-def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None) -> str:
-    """Images without a single edge pixel (``edge_density`` 0) in a validation ``table`` of
-    ``eda.describe_images``, by class, and what they are likely to be; ``first_table`` (the
-    ten images of the chapter's first table) names its rows among them. Empty when none."""
-    none = table["edge_density"] == 0
-    if not none.any():
+def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None,
+                       few: float = 0.01) -> str:
+    """Images with no edge pixel (``edge_density`` 0) or almost none (below ``few``) in a
+    validation ``table`` of ``eda.describe_images``, by class, and what they are likely to be;
+    ``first_table`` (the ten images of the chapter's first table) names its rows with none.
+    Empty when there are none."""
+    density = table["edge_density"]
+    low = density < few
+    if not low.any():
         return ""
-    parts, sharp = [], []
+    zero, almost, sharp = [], [], []
     for y, name in ((1, "fakes"), (0, "reals")):
         of_class = table["y"] == y
-        count = int((none & of_class).sum())
-        parts.append(f"{count} of the {int(of_class.sum())} validation {name}")
-        if count:
-            sharp.append(f"{table.loc[none & of_class, 'sharpness'].mean():.2f} against "
+        zero.append(f"{int(((density == 0) & of_class).sum())} of the {int(of_class.sum())} "
+                    f"validation {name}")
+        count = int((low & (density > 0) & of_class).sum())
+        almost.append(f"{count} {name[:-1] if count == 1 else name}")
+        if (low & of_class).any():
+            sharp.append(f"{table.loc[low & of_class, 'sharpness'].mean():.2f} against "
                          f"{table.loc[of_class, 'sharpness'].mean():.2f} for all {name}")
     rows = ([] if first_table is None else
             [str(i) for i in first_table.index[first_table["edge_density"] == 0]])
     where = (f"; row{'s' if len(rows) > 1 else ''} {_listing(rows)} of the first table"
              if rows else "")
-    return (f"{_listing(parts)} have no edge pixel at all (`edge_density` 0{where}). That is "
-            "not a bug: most likely the crop is so smooth that no brightness change in it "
-            "passes the Canny thresholds, and its mean `sharpness` fits heavy blur "
+    return (f"{_listing(zero)} have no edge pixel at all (`edge_density` 0{where}), and "
+            f"{_listing(almost)} have edges on fewer than {few:.0%} of their pixels. That is "
+            "not a bug: most likely such crops are so smooth that hardly any brightness change "
+            "in them passes the Canny thresholds, and their mean `sharpness` fits heavy blur "
             f"({'; '.join(sharp)}).")
