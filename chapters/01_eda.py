@@ -69,8 +69,9 @@ size = data.profile.image_size
 # have each intensity of red, green and blue; *LBP* (local binary patterns) gives every pixel
 # an 8-bit code saying which of its 8 neighbours are at least as bright as it, a fingerprint
 # of the texture around it, and its histogram counts how often each code occurs; an
-# *edge-density map* gives, around every pixel, the share of pixels that lie on a sharp
-# brightness edge. The paper compared histograms by
+# *edge-density map* gives, around every pixel, the share of the pixels in a 9×9 window
+# (`features.DENSITY_WINDOW`) that lie on a sharp brightness edge. The paper compared
+# histograms by
 # *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
 # edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
 # maps, falling towards 0 as they differ). We do the same with a fixed seed.
@@ -85,12 +86,13 @@ size = data.profile.image_size
 # untouched until chapter 06.
 #
 # In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
-# everywhere in the course. The `*_real` and `*_fake` columns compare the image with the real
-# and with the fake class average. The other five columns describe the image alone:
+# everywhere in the course. The first five columns after `y` describe the image alone:
 #
 # * `edge_density`: the share of the image's pixels that lie on an edge, a pixel where the
-#   brightness changes faster than the Canny detector's thresholds; blur spreads each change
-#   over more pixels, so fewer of them pass, and a blurred image has fewer edges;
+#   brightness changes faster than the Canny detector's thresholds (OpenCV's, with thresholds
+#   100 and 200 on grey levels 0 to 255: `features.CANNY_LOW` and `features.CANNY_HIGH`);
+#   blur spreads each change over more pixels, so fewer of them pass, and a blurred image has
+#   fewer edges;
 # * `lbp_entropy`: how varied the image's LBP codes are (in bits), high for rich, varied
 #   texture, lower for smooth or blurred regions;
 # * `sharpness`: the *Laplacian* is a filter that responds where brightness changes abruptly
@@ -98,6 +100,9 @@ size = data.profile.image_size
 #   responses of both signs, a blurred one weak responses, so `log(1 + variance)` of the
 #   responses is high for sharp images and low for blurred ones;
 # * `brightness` and `saturation`: the mean grey level and the mean colour saturation.
+#
+# The last six come in pairs, side by side: `hist_cos_real` and `hist_cos_fake` compare the
+# image's colour histogram with the real and with the fake class average, and so on.
 
 # %%
 train_images, train_labels = load_arrays(data.train, size)
@@ -109,27 +114,45 @@ five_table = eda.describe_images(five_images, five_labels, averages)
 five_table.round(3)
 
 # %% [markdown]
-# Read across a row: is a real image more similar to the *real* average than to the fake one?
+# Read across a pair: is a real image more similar to the *real* average than to the fake one?
 # Five images per class can show what these numbers look like and how much they vary from one
 # image to the next. They cannot show how often an image is nearer its own class's average: a
 # share out of five moves in steps of `0.2`, so one unusual image shifts it by a fifth, and a row
 # of look-alike values in five draws is easily chance. Check both classes, too: "the real
 # images are nearer the real average" is only a difference between the classes if the fakes
-# are nearer the *fake* average. The cell below counts it for these ten images; the same count
-# over the whole validation split follows further down.
+# are nearer the *fake* average. The cell below says, for these ten images, which average
+# each is nearer by each measure (two similarities equal to the printed decimals still
+# differ further on, so the cell decides, not the rounding); the same count over the whole
+# validation split follows further down.
 
 # %%
 PAPER_MEASURES = ("hist_cos", "lbp_cos", "edge_invdiff")
 
 
+def nearer_average(table):
+    """For each paper measure, the class average each image is more similar to."""
+    return pd.DataFrame({m: np.where(table[f"{m}_real"] > table[f"{m}_fake"],
+                                     "real", "fake")
+                         for m in PAPER_MEASURES}, index=table.index)
+
+
+nearer_average(five_table).assign(y=five_table["y"])
+
+# %% [markdown]
+# `nearer_own_average` turns these words into shares. It names each image's class
+# (`own`), compares every column with it row by row (`eq(own, axis=0)`: True where the
+# nearer average is the image's own class's), and takes the mean of those True/False
+# values within each class, the share of True:
+
+# %%
+CLASS_NAME = {0: "real", 1: "fake"}
+
+
 def nearer_own_average(table):
     """Per class, the share of images more similar to their own class's average."""
-    real = table["y"].to_numpy() == 0
-    shares = {m: np.where(real, table[f"{m}_real"] > table[f"{m}_fake"],
-                          table[f"{m}_fake"] > table[f"{m}_real"])
-              for m in PAPER_MEASURES}
-    by_class = pd.DataFrame(shares).groupby(np.where(real, "real", "fake")).mean()
-    return by_class.reindex(["real", "fake"])
+    own = table["y"].map(CLASS_NAME)
+    is_own = nearer_average(table).eq(own, axis=0)
+    return is_own.groupby(own).mean().reindex(["real", "fake"])
 
 
 nearer_own_average(five_table)
@@ -144,7 +167,8 @@ nearer_own_average(five_table)
 # table: the paper's six similarities and the five numbers of the image alone.
 # `effect_sizes` then asks of each number: how far apart are the
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
-# minus the real mean, divided by the pooled standard deviation, so `d = 1` means one standard
+# minus the real mean, divided by the *pooled* standard deviation, the two classes' standard
+# deviations combined, each weighted by its number of images; so `d = 1` means one standard
 # deviation apart), and how well does this number **alone** rank fakes above reals
 # ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the
 # chance that a random fake image scores higher than a random real one)?
@@ -160,8 +184,8 @@ nearer_own_average(five_table)
 # the best of the paper's six similarities lie about as far from AUC `0.5` as the strongest
 # descriptor of all, that is, separate the classes about as well? Do not look to the first
 # table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
-# Reason from how a similarity is built: one image's whole histogram or map compared with an
-# average of many training faces. Set `q1_prediction` to a letter:
+# Reason from the definitions above: for each option, what would have to be true of the
+# images for it to happen? Set `q1_prediction` to a letter:
 #
 # - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
@@ -181,10 +205,7 @@ q1_prediction = ____
 val_images, val_labels = load_arrays(data.val, size)
 table = eda.describe_images(val_images, val_labels, averages)
 effects = eda.effect_sizes(table)
-# separation: the larger of the AUC and 1 - AUC, computed from the AUC as shown
-# (3 decimals), so that it is exactly the shown `auc` or `1 - auc`
-shown_auc = effects["auc"].round(3)
-effects["separation"] = np.maximum(shown_auc, 1 - shown_auc)
+effects["separation"] = eda.separation(effects["auc"])  # larger of auc, 1 - auc
 effects.round(3)
 
 # %%
@@ -196,8 +217,9 @@ q1.check()
 # rows is how often the rule "call an image whatever average it is nearer" is right, averaged
 # over the two classes; chance is `0.5`. A mean near `0.5` arises in two ways: both rows
 # lie near `0.5`, or they split unevenly, such as `0.7` and `0.3`, when most images of *both*
-# classes are nearer the same average. Either way the rule barely tells the classes apart,
-# whatever five images showed.
+# classes are nearer the same average. Either way, a mean near `0.5` says the rule does no
+# better than a coin, whatever five images showed; how near counts as "near" depends on how
+# many images there are.
 #
 # The rule compares an image's two similarities with each other. An AUC in the effect-size
 # table above compares one similarity alone across images. The two can disagree.
@@ -207,7 +229,9 @@ nearer = nearer_own_average(table)
 nearer.round(2)
 
 # %%
-report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
+counts = table["y"].value_counts()
+report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
+                                            (counts[0], counts[1])))
 
 # %% [markdown]
 # ### Reading an AUC in both directions
@@ -219,7 +243,9 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects))
 #
 # The direction needs care. Cohen's *d* compares the class **means**; the AUC compares
 # **ranks** (how often a fake beats a real image). For a descriptor that really separates the
-# classes the two agree in sign. For one that barely separates them, both are close to zero
+# classes the two usually agree in sign: when most fakes rank below most reals, their mean is
+# usually lower too. Not always: a few extreme values, or a long tail on one side, can pull a
+# class's mean past the other's while the ranks stay put. For one that barely separates them, both are close to zero
 # (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways. Imagine, as a
 # made-up case rather than one from this run, a brightness measure on which a few very bright
 # fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
@@ -259,21 +285,25 @@ leaders.round(3)
 # Take the ranks with care: they rest on only as many validation images and groups as printed
 # above, and images of one person are alike, so descriptors with close AUCs may swap places
 # on another seed or dataset. The distributions show how much the classes overlap for the
-# four strongest descriptors:
+# four strongest descriptors. Their y axis is a *density*, not a count: each class's
+# histogram is scaled to area 1, so the two classes compare at equal size, and the heights
+# grow as the x axis's range shrinks (a range near `0.03` needs heights near `30`).
 
 # %%
 plots.feature_distributions(table, list(effects.index[:4]));
 
+# %%
+report.say(readings.ch01.zero_edges_reading(table, five_table))
+
 # %% [markdown]
 # **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
 # `0.62`. A detector uses one of them alone and calls an image fake on one side of a
-# threshold. Which choice is right? Set `q2_answer` to one letter (a string, `"a"`).
+# threshold; a (fake, real) pair is *ordered right* when the fake lies further to that side
+# than the real image. Which choice is right? Set `q2_answer` to one letter (a string, `"a"`).
 #
 # - a. B, the only one above `0.5`: a detector needs fakes to score higher
-# - b. A, calling low A fake: then `70%` of (fake, real) pairs are ordered right, against
-#   B's `62%`
-# - c. A, calling high A fake: it lies further from `0.5` than B (`0.20` against
-#   `0.12`), so it separates better
+# - b. A, calling low A fake: turned round, it orders more pairs right than B
+# - c. A, calling high A fake: it lies further from `0.5` than B, so it separates better
 # - d. either: A and B lie about equally far from `0.5`, so they separate equally well
 
 # %%
@@ -284,56 +314,57 @@ q2.check()
 # %% [markdown]
 # ## Five samples, again
 #
-# How much can five images per class tell? The function below measures every descriptor's AUC
-# on five validation images per class, drawn with a given seed; the same cell then follows two
-# descriptors: the strongest on the whole validation split, and the weakest (the one nearest
-# AUC `0.5`, as good as useless there).
+# How much can five images per class tell? `table` already holds a row for every validation
+# image, so a draw of five images per class is five rows per class of it:
+# `eda.sample_aucs(table, 5, seed)` draws them as the first table's images were drawn (the
+# profile's seed gives those same ten) and returns every descriptor's AUC on them. The cell
+# follows two descriptors over a few seeds: the strongest on the whole validation split,
+# and the weakest (the one nearest AUC `0.5`, as good as useless there).
 
 # %%
-def five_sample_aucs(seed):
-    """Every descriptor's AUC, measured on five validation images per class."""
-    sample = data_tools.sample_per_class(data.val, 5, seed=seed)
-    images, labels = load_arrays(sample, size)
-    return eda.effect_sizes(eda.describe_images(images, labels, averages))["auc"]
-
-
 weakest = effects.index[-1]  # the descriptor nearest AUC 0.5 on the whole split
-# q3: change this list (the profile's seed draws the first table's ten images)
-seeds = [data.profile.seed]
-by_seed = {seed: five_sample_aucs(seed) for seed in seeds}
-five_aucs = {seed: round(float(aucs[best]), 3) for seed, aucs in by_seed.items()}
-weak_aucs = {seed: round(float(aucs[weakest]), 3) for seed, aucs in by_seed.items()}
-print(f"whole validation split: {best} {effects.loc[best, 'auc']:.2f}, "
-      f"{weakest} {effects.loc[weakest, 'auc']:.2f}")
-print("five images per class, by seed:")
-print(pd.DataFrame({best: five_aucs, weakest: weak_aucs}).rename_axis("seed"))
+seeds = [data.profile.seed, 0, 1, 2, 3]
+
+
+def draw_aucs(per_class):
+    """The AUCs of `best` and `weakest` on `per_class` images per class, one row per seed."""
+    rows = {seed: eda.sample_aucs(table, per_class, seed)[[best, weakest]]
+            for seed in seeds}
+    return pd.DataFrame(rows).T.rename_axis("seed")
+
+
+five_draws = draw_aucs(5)
+print(f"whole validation split: {best} {effects.loc[best, 'auc']:.3f}, "
+      f"{weakest} {effects.loc[weakest, 'auc']:.3f}")
+five_draws.round(3)
+
+# %%
+report.say(readings.ch01.five_sample_reading(
+    five_draws[best].to_dict(), five_draws[weakest].to_dict(), best, weakest,
+    effects.loc[weakest, "auc"], 5, effects.loc[best, "auc"]))
 
 # %% [markdown]
-# **q3 (modify the experiment).** Run the cell above with five different seeds (for example
-# `seeds = [0, 1, 2, 3, 4]`), then answer from what *your* run printed:
+# **q3 (modify the experiment).** Would more images have helped the paper? In the cell
+# below, draw 20 images per class instead of five, with the same seeds, and run it. Then,
+# from what *your* run printed:
 #
-# 1. store the spread of the strongest descriptor's five AUCs (largest minus smallest,
-#    2 decimals) in `five_auc_range`;
-# 2. could five images per class have told the strongest descriptor from the useless one? Set
-#    `five_told_apart` to `True` if every one of the strongest descriptor's five AUCs lies
-#    further from `0.5` than every one of the weakest descriptor's, and to `False` if not.
+# 1. store the spread of the strongest descriptor's AUC over the draws (largest minus
+#    smallest, 2 decimals) in `spread_20`;
+# 2. store in `ahead_20` the number of draws in which the strongest descriptor lies further
+#    from AUC `0.5` than the weakest.
 #
-# A paper that draws one five-sample table sees one row of yours, not five.
+# The check draws the same rows itself and compares; it then says how the spread and the
+# count changed from five images per class.
 
 # %%
-five_auc_range = ____
-five_told_apart = ____
+q3_draws = draw_aucs(5)  # q3: change the number of images per class
+q3_draws.round(3)
+
+# %%
+spread_20 = ____
+ahead_20 = ____
 q3.check()
 # q3.hint()
-
-# %% [markdown]
-# Whatever your run showed, the spread is the point: an AUC from five images per class moves
-# from seed to seed by about that much, so one draw cannot rank descriptors whose AUCs lie
-# closer together than that. Draw by draw, the strongest descriptor against the weakest:
-
-# %%
-report.say(readings.ch01.five_sample_reading(five_aucs, weak_aucs, best, weakest,
-                                             effects.loc[weakest, "auc"]))
 
 # %% [markdown]
 # The paper's §II-B reports its five-sample comparison and no measurement over the whole
@@ -343,11 +374,15 @@ report.say(readings.ch01.five_sample_reading(five_aucs, weak_aucs, best, weakest
 # ## Class averages
 #
 # The average colour histograms (the paper's Figs 1–2) and the average edge-density maps of each
-# class. Their difference shows *where* the classes differ on average; averages, though, can
-# differ while single images overlap heavily, as the effect-size table of the whole
-# validation split showed. In the histograms, look at the spikes at intensities `0` and
-# `255`; in the edge maps, at the third panel, blue where fakes have fewer edges than reals
-# (the bright spots of the real map are the eyes, nose and mouth).
+# class, both over the training images. Their difference shows *where* the classes differ on
+# average; averages, though, can differ while single images overlap heavily, as the
+# effect-size table of the whole validation split showed. In the histograms, look at the
+# spikes at intensities `0` and `255`. In the edge maps, the bright spots of the real map are
+# the eyes and, below them, the nose and mouth, merged into one spot by the 9×9 window; in
+# the third panel, blue is where fakes have fewer edges than reals, red where they have more.
+# On the embedded faces, red patches on the cheeks most likely come from the face swaps:
+# their pasted inner face is blended into the target along a seam that runs down the cheeks,
+# and a seam makes edges of its own.
 
 # %%
 plots.class_histograms(averages);
@@ -362,15 +397,15 @@ report.say(readings.ch01.class_averages_reading(averages.colour_hist, averages.e
 # ## Summary
 #
 # * The paper's EDA compares five images per class with class averages; that is an
-#   illustration, not evidence: an AUC from five images per class can swing from seed to
-#   seed (q3 measured how far).
+#   illustration, not evidence: an AUC from five images per class swings from seed to seed
+#   (the draws above show how far; q3, how much more images narrow it).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
 #   really differs. On the embedded faces a blur measure leads because the generator blurs
 #   every fake by construction: the table confirms the design, it is not a discovery. On real
 #   faces the ranking has to be measured (Further research 2).
-# * Cohen's *d* (means) and the AUC (ranks) agree in sign for a descriptor that separates;
-#   where they disagree, as they can for one that barely separates, read "no clear
-#   difference".
+# * Cohen's *d* (means) and the AUC (ranks) usually agree in sign for a descriptor that
+#   separates (outliers or a long tail can pull a mean the other way); where they disagree,
+#   as they can for one that barely separates, read "no clear difference".
 # * An AUC below `0.5` is a signal pointing the other way, not the absence of one: distance from
 #   `0.5` measures separation.
 # * Class averages come from the training split and every image compared with them from the
@@ -402,13 +437,15 @@ q4.check()
 # q4.hint()
 
 # %% [markdown]
-# **q5.** `sample_edges` is the Canny edge map of one training image (`True` on edge pixels).
-# Store its edge density, the share of edge pixels (a fraction, at least 4 decimals), in
-# `sample_density`.
+# **q5 (compute).** `sample_edges` is the Canny edge map of one training image (`True` on
+# edge pixels). Where do its edges lie? Store the edge density of its central square, the
+# share of edge pixels among the rows and columns from `size // 4` up to, not including,
+# `3 * size // 4` (a fraction, at least 4 decimals), in `centre_density`; the check then
+# compares it with the whole crop's.
 
 # %%
 sample_edges = features.canny_edges(features.to_gray(train_images[:1]))[0]
-sample_density = ____
+centre_density = ____
 q5.check()
 # q5.hint()
 
@@ -422,7 +459,7 @@ q5.check()
 # 4. What is the ROC-AUC of a single descriptor, in words?
 # 5. A descriptor has AUC below one half. What does that tell you, and how would a classifier
 #    use it?
-# 6. How much can five images per class tell? What did q3 show in your run?
+# 6. How much can five images per class tell? What did twenty per class change in q3?
 # 7. Why might two descriptors with close AUCs swap ranks on another seed?
 # 8. Why can class averages differ while single images of the two classes overlap heavily?
 # 9. Why would up-sampled fakes be less sharp than real faces?

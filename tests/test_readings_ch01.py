@@ -102,15 +102,23 @@ def test_one_draw_tied_or_ahead():
     assert "0.4 from AUC 0.5" in ahead and "here five images per class put the strongest" in ahead
 
 
-def test_several_draws_all_none_or_some():
-    every = ch01.five_sample_reading({0: 0.2, 1: 0.8}, {0: 0.45, 1: 0.6}, **FIVE)
-    assert every.startswith("In all 2 of your draws, `sharpness` lay further")
+def test_several_draws_give_the_spread_then_all_none_or_some():
+    every = ch01.five_sample_reading({0: 0.2, 1: 0.8}, {0: 0.45, 1: 0.6}, **FIVE,
+                                     best_whole_auc=0.25)
+    assert every.startswith("Over 2 draws of five images per class, the AUC of `sharpness` ran "
+                            "from 0.2 to 0.8 (a spread of 0.6; 0.25 on the whole validation "
+                            "split): one draw cannot rank descriptors whose AUCs lie closer")
+    assert "In all 2 draws, `sharpness` lay further" in every
     never = ch01.five_sample_reading({0: 0.4, 1: 0.6}, {0: 0.3, 1: 0.6}, **FIVE)
-    assert never.startswith("In none of your 2 draws") and "never told them apart" in never
+    assert "In none of the 2 draws" in never and "never told them apart" in never
+    assert "whole validation split)" not in never.split(":")[0]  # no whole-split AUC given
     some = ch01.five_sample_reading({0: 0.2, 1: 0.4, 2: 0.45}, {0: 0.45, 1: 0.3, 2: 0.7},
                                     **FIVE)
-    assert some.startswith("In 1 of your 3 draws `sharpness` lay further")
+    assert "In 1 of the 3 draws `sharpness` lay further" in some
     assert "in the draws of seeds 1 and 2 the weakest lay at least as far" in some
+    twenty = ch01.five_sample_reading({0: 0.2375, 1: 0.3}, {0: 0.45, 1: 0.6}, **FIVE,
+                                      per_class=20)
+    assert "draws of twenty images per class" in twenty and "from 0.237 to 0.3" in twenty
 
 
 def test_a_weakest_descriptor_off_chance_is_not_called_at_chance():
@@ -132,14 +140,53 @@ def test_class_averages_reading_branches():
     real[:2, :2] = 0.3  # the densest edges
     blurred = real - 0.01
     blurred[:2, :2] -= 0.05
+    blurred[7, 7] += 0.02  # one pixel with more edges in fakes
     text = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real, 1: blurred})
-    assert "1.0% of a real image's channel values on average and 0.6% of a fake's, fewer" in text
-    assert "lies below the real one on 100% of its pixels" in text
+    assert ("Averaged over the three channels, the 0 and 255 bins together hold 1.0% of a real "
+            "training image's channel values and 0.6% of a fake's, fewer in fakes. A likely "
+            "reason") in text
+    assert "lies below the real one on 98% of its pixels" in text
+    assert "over the training images; the effect-size table's means are over the validation" \
+        in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
+    assert text.endswith("On 2% of the pixels, red in the third panel, the fakes have more "
+                         "edges than the reals.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
-    assert "about as many in both classes" in even and "is no wider" in even
+    assert "about as many in both classes." in even and "is no wider" in even
+    assert "red in the third panel" not in even
     more = ch01.class_averages_reading({0: _hist(0.006), 1: _hist(0.01)},
                                        {0: real, 1: real + 0.01})
-    assert "more in fakes" in more and "Blur alone would give fakes fewer edges" in more
+    assert "more in fakes; the figure alone does not say why" in more
+    assert "Blur alone would give fakes fewer edges" in more
+
+
+def test_chance_margin_and_rule_verdict():
+    assert ch01.chance_margin(60, 60) == 9  # two standard errors of a mean of two shares
+    assert ch01.chance_margin(16, 16) == 18
+    within = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
+                               60, 60)
+    assert "up to about 9 points from 50% in 19 samples out of 20" in within
+    assert ("By `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
+            "but a split this size cannot tell it from chance.") in within
+    assert within.endswith("No measure here shows the rule clearly beating a coin.")
+    beyond = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60)
+    assert "By `lbp_cos` (70%) the rule does better than that margin" in beyond
+    assert "coin" not in beyond and "weak signal" not in beyond
+    nearer = _nearer(lbp_cos=(0.58, 0.58))
+    text = ch01.nearer_own_reading(nearer, ("lbp_cos",), counts=(60, 60))
+    assert "(means 58%; chance is 50%). Were the images independent" in text
+
+
+def test_zero_edges_reading():
+    table = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "edge_density": [0.1, 0.005, 0.09, 0, 0.05, 0],
+                          "sharpness": [6.0, 5.0, 5.8, 3.5, 5.5, 3.7]})
+    first = table.iloc[[0, 3]]
+    text = ch01.zero_edges_reading(table, first)
+    assert text.startswith("2 of the 3 validation fakes and 0 of the 3 validation reals have no "
+                           "edge pixel at all (`edge_density` 0; row 3 of the first table), and "
+                           "0 fakes and 1 real have edges on fewer than 1% of their pixels.")
+    assert ("mean `sharpness` fits heavy blur (3.60 against 4.23 for all fakes; 5.00 against "
+            "5.60 for all reals).") in text
+    assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""

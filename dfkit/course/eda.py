@@ -69,9 +69,13 @@ def describe_images(images: np.ndarray, labels: np.ndarray, averages: ClassAvera
         "brightness": gray.reshape(len(gray), -1).mean(1) / 255,
         "saturation": hsv[..., 1].reshape(len(hsv), -1).mean(1) / 255,
     })
+    # each image's similarity to the real and to the fake average side by side, so that a row
+    # reads across: which average is it nearer?
     for y, name in ((0, "real"), (1, "fake")):
         table[f"hist_cos_{name}"] = F.cosine_similarity(hist, averages.colour_hist[y].ravel())
+    for y, name in ((0, "real"), (1, "fake")):
         table[f"lbp_cos_{name}"] = F.cosine_similarity(lbp_h, averages.lbp_hist[y])
+    for y, name in ((0, "real"), (1, "fake")):
         table[f"edge_invdiff_{name}"] = F.inverse_difference(dens, averages.edge_map[y])
     return table
 
@@ -95,3 +99,21 @@ def effect_sizes(table: pd.DataFrame, label: str = "y") -> pd.DataFrame:
                      "cohens_d": cohens_d(real, fake), "auc": roc_auc_score(table[label], table[col])})
     out = pd.DataFrame(rows).set_index("feature")
     return out.reindex((out["auc"] - 0.5).abs().sort_values(ascending=False).index)
+
+
+def separation(auc: pd.Series, decimals: int = 3) -> pd.Series:
+    """How well each descriptor separates the classes, whichever scores higher: the larger of
+    ``auc`` and ``1 - auc``, taken from the AUC rounded as a table prints it (``decimals``), so
+    that a printed row's ``separation`` is exactly its printed ``auc`` or ``1 - auc``."""
+    shown = auc.astype(float).round(decimals)
+    return np.maximum(shown, 1 - shown)
+
+
+def sample_aucs(table: pd.DataFrame, per_class: int, seed: int) -> pd.Series:
+    """Every descriptor's AUC on ``per_class`` rows of each class of ``table`` (one row per
+    image and its label in ``y``, as :func:`describe_images` gives), drawn with ``seed`` as
+    :func:`dfkit.data.sample_per_class` draws images: on the rows of a validation split's
+    table, the same images as drawing from the split's manifest with that seed."""
+    from dfkit.data import sample_per_class
+
+    return effect_sizes(sample_per_class(table, per_class, seed=seed))["auc"]

@@ -101,9 +101,9 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
     for i, (ax, col) in enumerate(zip(axes[0], columns)):
         sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step", ax=ax,
                      palette=CLASS_COLOURS)
-        # the x label names the descriptor; the y axis is a density of *images* (each class's
-        # histogram has area 1), said once on the first panel
-        ax.set_ylabel("images (density)" if i == 0 else "")
+        # the x label names the descriptor; the y axis is a density, not a count: each class's
+        # histogram has area 1, so its heights scale with 1 / (the x axis's range)
+        ax.set_ylabel("density (area 1 per class)")
         if i < len(columns) - 1 and ax.get_legend() is not None:
             ax.get_legend().remove()
     last = axes[0][-1]

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from dfkit.course.exercises import ch01
+
 
 def _effects(strongest: float, paper_best: float) -> pd.DataFrame:
     """An effect-size table (sorted as eda.effect_sizes sorts) whose blur measure lies
@@ -26,19 +28,47 @@ def _q1(prediction: str, strongest: float, paper_best: float) -> dict:
 
 
 def _edges() -> np.ndarray:
-    e = np.zeros((10, 10), bool)
-    e[3, :] = True
+    e = np.zeros((12, 12), bool)
+    e[4, :] = True
     e[:, 7] = True
+    e[10, 1:4] = True
     return e
+
+
+def _centre() -> np.ndarray:
+    return _edges()[3:9, 3:9]
 
 
 def _cosine(a, b):
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
-AUCS = {0: 0.61, 1: 0.88, 2: 0.5, 3: 0.72, 4: 0.95}  # overlaps WEAK in distance from 0.5
-STRONG = {0: 0.12, 1: 0.2, 2: 0.32, 3: 0.24, 4: 0.16}  # always further from 0.5 than WEAK
-WEAK = {0: 0.4, 1: 0.64, 2: 0.56, 3: 0.48, 4: 0.6}
+def _table(n: int = 40) -> pd.DataFrame:
+    """A validation-like table, ``n`` images per class: ``sharpness`` separates the classes,
+    ``brightness`` is noise (the weakest), ``lbp_cos_real`` in between."""
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1], n)
+    return pd.DataFrame({"y": y, "sharpness": rng.normal(0, 1, 2 * n) - 1.2 * y,
+                         "lbp_cos_real": rng.normal(0, 1, 2 * n) + 0.5 * y,
+                         "brightness": rng.normal(0, 1, 2 * n)})
+
+
+SEEDS = [42, 0, 1, 2, 3]
+
+
+def _truth(per_class: int = 20, seeds=SEEDS) -> tuple[float, int]:
+    """The spread and the ahead count q3 asks for, from the course's own draw function."""
+    best, weakest, frame = ch01.draws(_table(), seeds, per_class)
+    ahead = int(((frame[best] - 0.5).abs() > (frame[weakest] - 0.5).abs()).sum())
+    return float(frame[best].max() - frame[best].min()), ahead
+
+
+def _q3(spread=None, ahead=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
+    true_spread, true_ahead = _truth(per_class, seeds)
+    return {"spread_20": true_spread if spread is None else spread,
+            "ahead_20": true_ahead if ahead is None else ahead,
+            "table": _table(), "seeds": seeds, **faked}
+
 
 CASES = {
     "q1": {"right": [lambda: _q1("a", 0.3, 0.15),
@@ -52,34 +82,33 @@ CASES = {
     "q2": {"right": [lambda: {"q2_answer": "b"}],
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
                      lambda: {"q2_answer": "d"}]},
-    "q3": {"right": [lambda: {"five_auc_range": 0.45, "five_told_apart": False,
-                              "five_aucs": AUCS, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.452, "five_told_apart": False,
-                              "five_aucs": AUCS, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.2, "five_told_apart": True,
-                              "five_aucs": STRONG, "weak_aucs": WEAK}],
-           "wrong": [lambda: {"five_auc_range": 0.0, "five_told_apart": True,
-                              "five_aucs": {42: 0.7}, "weak_aucs": {42: 0.5}},
-                     lambda: {"five_auc_range": 0.3, "five_told_apart": False,
-                              "five_aucs": AUCS, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.95, "five_told_apart": False,
-                              "five_aucs": AUCS, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.45, "five_told_apart": True,
-                              "five_aucs": AUCS, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.2, "five_told_apart": False,
-                              "five_aucs": STRONG, "weak_aucs": WEAK},
-                     lambda: {"five_auc_range": 0.2, "five_told_apart": "yes",
-                              "five_aucs": STRONG, "weak_aucs": WEAK}]},
+    "q3": {"right": [lambda: _q3(),
+                     lambda: _q3(spread=round(_truth()[0], 2)),
+                     lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],
+           "wrong": [lambda: _q3(spread=_truth(5)[0]),  # the five-per-class spread
+                     lambda: _q3(spread=_truth()[0] + 0.05),
+                     lambda: _q3(ahead=_truth()[1] + 1),
+                     lambda: _q3(ahead=len(SEEDS) - _truth()[1]),  # counted the others
+                     lambda: _q3(ahead=True),
+                     lambda: _q3(seeds=[42]),  # one draw: no spread
+                     # a faked experiment: dicts the checker no longer reads
+                     lambda: _q3(spread=0.0, ahead=5, five_aucs={i: 0.2 for i in range(5)},
+                                 weak_aucs={i: 0.5 for i in range(5)})]},
     "q4": {"right": [lambda: {"my_cosine": _cosine}],
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
                      lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
                      lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
                      lambda: {"my_cosine": lambda a, b: None},  # forgot `return`
                      lambda: {"my_cosine": 0.9}]},
-    "q5": {"right": [lambda: {"sample_density": float(_edges().mean()), "sample_edges": _edges()},
-                     lambda: {"sample_density": _edges().mean(), "sample_edges": _edges()}],
-           "wrong": [lambda: {"sample_density": int(_edges().sum()), "sample_edges": _edges()},
-                     lambda: {"sample_density": 100 * float(_edges().mean()),
+    "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
                               "sample_edges": _edges()},
-                     lambda: {"sample_density": 0.5, "sample_edges": _edges()}]},
+                     lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],
+           "wrong": [lambda: {"centre_density": int(_centre().sum()), "sample_edges": _edges()},
+                     lambda: {"centre_density": 100 * float(_centre().mean()),
+                              "sample_edges": _edges()},
+                     lambda: {"centre_density": float(_edges().mean()),  # the whole crop
+                              "sample_edges": _edges()},
+                     lambda: {"centre_density": float(_edges()[2:8, 2:8].mean()) + 0.01,
+                              "sample_edges": _edges()},
+                     lambda: {"centre_density": 0.5, "sample_edges": _edges()}]},
 }

@@ -6,8 +6,19 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import pandas as pd
 
-from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, hidden_rng, prediction
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,
+    call_answer,
+    choice,
+    close,
+    hidden_rng,
+    prediction,
+    unwrap_scalar,
+)
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
 __all__ = ["____", "q1", "q2", "q3", "q4", "q5"]
@@ -80,7 +91,7 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
                 f"`{paper_best}`{level}, {paper:.3f} from AUC 0.5: the classes differ in "
                 "something the class averages keep. Look at what it compares before you trust "
                 "it; on the embedded faces the generator builds blur into every fake, and a "
-                "similarity usually mixes that cue with every other way two faces differ." + ten)
+                "similarity usually mixes that cue with how each face is laid out and lit." + ten)
     measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from AUC "
                 f"0.5; the best of the paper's six, `{paper_best}`, lies {paper:.3f} from it. ")
     if happened == "b":
@@ -88,12 +99,28 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
             "Here a comparison with the class averages kept most of the cue: it can, where the "
             "averages still differ in what separates the classes (an edge map keeps some of the "
             "fine detail blur removes). Close ranks can swap on another seed." + ten)
-    return measured + (
-        "A similarity compares a whole histogram or map with a class *average*, and averaging "
-        "many faces blurs both averages alike, so the blur the generator builds into every "
-        "fake is mixed with every other way two faces differ (light, skin, pose). A sharpness "
+    return measured + _survives(effects) + (
+        "What dilutes it is the comparison: `edge_invdiff` takes mean |a - b| over every pixel "
+        "of one face's edge map and an average one, and most of that difference comes from "
+        "where this face's eyes, mouth, hair and outline lie, which blur hardly changes; a "
+        "histogram's cosine is likewise dominated by lighting and skin colour. A sharpness "
         "measure reads one image's fine detail directly. On real data the standing has to be "
         "measured again." + ten)
+
+
+def _survives(effects) -> str:
+    """Whether the blur survives in the class means of the run's edge density, in words."""
+    try:
+        real, fake = (float(effects.loc["edge_density", c]) for c in ("mean_real", "mean_fake"))
+    except (KeyError, TypeError, ValueError):  # a table without those columns
+        return ("Averaging need not wash the blur out (the class-average edge maps at the end "
+                "of the chapter show whether the two averages still differ). ")
+    if fake < real:
+        return (f"Averaging does not wash the blur out: in your run fakes have fewer edges on "
+                f"average (mean edge density {fake:.3f} against {real:.3f} for reals), and the "
+                "class-average edge maps at the end of the chapter differ the same way. ")
+    return (f"In your run fakes do not have fewer edges on average (mean edge density "
+            f"{fake:.3f} against {real:.3f} for reals), so the averages carry little blur. ")
 
 
 q1 = prediction(
@@ -102,8 +129,8 @@ q1 = prediction(
            "similarity measures separate the classes (distance of its AUC from 0.5) about as "
            "well as the strongest descriptor of all? 'a' clearly worse (by more than 0.05), "
            "'b' about as well (within 0.05) but not the strongest, 'c' it will be the strongest "
-           "itself. Reason from "
-           "how a similarity to a class average is built. Set `q1_prediction`.",
+           "itself. Reason from the descriptors' definitions: what would have to be true of the "
+           "images for each option to happen? Set `q1_prediction`.",
     variable="q1_prediction",
     options={"a": "it falls clearly behind the strongest descriptor (by more than 0.05): a "
                   "similarity to an average mixes the cue with every other difference",
@@ -115,12 +142,12 @@ q1 = prediction(
     outcome=paper_standing,
     context=("effects", "five_table"),
     explanation=_why_standing,
-    hints=("Each similarity compares a whole histogram or map of one image with an average of "
-           "many training faces. Which differences between two faces end up in that one "
-           "number, besides blur? A sharpness measure reads one image's fine detail alone.",
-           "What does averaging many faces do to the fine detail of the real average and of "
-           "the fake one, and so to how differently a sharp and a blurred image compare with "
-           "them?"),
+    hints=("Take `edge_invdiff_real`: one number from |a - b| averaged over every pixel of "
+           "one face's edge map and the real average. List what makes that number large for a "
+           "real, sharp face, not only for a blurred fake.",
+           "Blur lowers a face's edge density a little almost everywhere; a face whose eyes or "
+           "hairline sit a few pixels away from the average's makes large differences in a "
+           "few places. Which of the two moves mean |a - b| more? Which does `sharpness` see?"),
 )
 
 
@@ -129,23 +156,25 @@ q2 = choice(
     name="q2",
     prompt="Descriptor A has AUC 0.30 on a validation split, descriptor B has AUC 0.62. A "
            "detector uses one of them alone and calls an image fake on one side of a "
-           "threshold. Which choice is right? Set `q2_answer`.",
+           "threshold; a (fake, real) pair is ordered right when the fake lies further to "
+           "that side than the real image. Which choice is right? Set `q2_answer`.",
     variable="q2_answer",
     options={"a": "B, the only one above 0.5: a detector needs fakes to score higher",
-             "b": "A, calling low A fake: then 70% of (fake, real) pairs are ordered right, "
-                  "against B's 62%",
-             "c": "A, calling high A fake: it lies further from 0.5 than B (0.20 against "
-                  "0.12), so it separates better",
+             "b": "A, calling low A fake: turned round, it orders more pairs right than B",
+             "c": "A, calling high A fake: it lies further from 0.5 than B, so it separates "
+                  "better",
              "d": "either: A and B lie about equally far from 0.5, so they separate equally "
                   "well"},
     answer="b",
-    feedback={"a": "A detector may call an image fake when a score is *low*. Ranked that way, "
-                   "A orders 1 - 0.30 = 0.70 of the (fake, real) pairs right, more than B's "
-                   "0.62.",
-              "c": "A does lie further from 0.5 (0.20 against 0.12), but its AUC is below 0.5: "
-                   "fakes score *lower* on A, so calling high A fake orders only 30% of the "
-                   "pairs right, worse than a coin.",
-              "d": "Measure the distances: A lies 0.20 from 0.5, B 0.12. That is not equal."},
+    feedback={"a": "A detector may just as well call an image fake when its score is *low*. "
+                   "What share of the (fake, real) pairs does A order right that way? Compare "
+                   "it with B's AUC.",
+              "b": "Ranking by -A flips every pair, so its AUC is 1 - 0.30 = 0.70, above B's "
+                   "0.62: an AUC below 0.5 is a signal pointing the other way.",
+              "c": "A does lie further from 0.5, but its AUC is below 0.5: fakes tend to score "
+                   "*lower* on A, so calling high A fake orders fewer than half of the pairs "
+                   "right, worse than a coin.",
+              "d": "Work out each one's distance from 0.5, |AUC - 0.5|: are the two equal?"},
     hints=("An AUC is the share of (fake, real) pairs in which the fake scores higher. What share "
            "of pairs does A order right if you call the *lower* score fake?",
            "Calling the lower score fake is ranking by -A, and AUC(-x) = 1 - AUC(x). Compare that "
@@ -154,54 +183,96 @@ q2 = choice(
 
 
 # --------------------------------------------------------------------------- q3: modify
-def told_apart(five_aucs: dict, weak_aucs: dict) -> bool:
-    """True when every AUC of the strong descriptor lies further from 0.5 than every weak one."""
-    strong = min(abs(float(v) - 0.5) for v in five_aucs.values())
-    weak = max(abs(float(v) - 0.5) for v in weak_aucs.values())
-    return strong > weak
+Q3_PER_CLASS = 20  # images per class q3 asks for, against the chapter's five
 
 
-def _check_five_samples(five_auc_range, five_told_apart, five_aucs, weak_aucs) -> str:
-    if not isinstance(five_aucs, dict) or len(five_aucs) < 5:
-        count = len(five_aucs) if isinstance(five_aucs, dict) else 0
-        raise Incorrect(f"`five_aucs` holds {count} seed(s): change `seeds` to a list of five "
-                        "different seeds and run that cell again before you answer.")
-    values = [float(v) for v in five_aucs.values()]
-    spread = max(values) - min(values)
-    if (isinstance(five_auc_range, numbers.Real) and not isinstance(five_auc_range, bool)
-            and abs(float(five_auc_range) - spread) > 0.05):
-        raise Incorrect(f"{float(five_auc_range):.4g} is not the spread of your run: take the "
-                        "largest of the five AUCs printed for the strongest descriptor, minus "
-                        "the smallest.")
-    close(five_auc_range, max(values) - min(values), decimals=2, what="five_auc_range")
-    if not isinstance(five_told_apart, (bool, np.bool_)):
-        raise Incorrect("`five_told_apart` should be True or False (without quotes).")
-    if bool(five_told_apart) != told_apart(five_aucs, weak_aucs):
-        raise Incorrect("The spread is right, but `five_told_apart` is not what your run shows. "
-                        "For each of the ten AUCs printed, take its distance from 0.5; then "
-                        "compare the smallest distance of the strongest descriptor with the "
-                        "largest distance of the weakest one.")
-    if told_apart(five_aucs, weak_aucs):
-        return ("In your run the strongest cue showed through five images per class every "
-                "time; the weaker differences in the table would not.")
-    return ("In your run, five images per class could rank the useless descriptor at least as "
-            "far from 0.5 as the strongest one: one five-sample table could mislead.")
+def draws(table, seeds, per_class: int):
+    """(strongest, weakest, frame): the AUCs of the whole split's strongest and weakest
+    descriptor in ``table`` (an ``eda.describe_images`` table of the validation split), one
+    row per seed, on ``per_class`` images per class drawn as the chapter draws them."""
+    from dfkit.course import eda
+
+    effects = eda.effect_sizes(table)
+    best, weakest = str(effects.index[0]), str(effects.index[-1])
+    rows = {seed: eda.sample_aucs(table, per_class, seed)[[best, weakest]] for seed in seeds}
+    return best, weakest, pd.DataFrame(rows).T
+
+
+def _spread(frame, column) -> float:
+    return float(frame[column].max() - frame[column].min())
+
+
+def _ahead(frame, best, weakest, decimals: int | None = None) -> int:
+    """Draws in which ``best`` lies further from AUC 0.5 than ``weakest`` (AUCs rounded to
+    ``decimals`` first, as a printed table shows them, when given)."""
+    shown = frame if decimals is None else frame.round(decimals)
+    return int(((shown[best] - 0.5).abs() > (shown[weakest] - 0.5).abs()).sum())
+
+
+def _check_more_images(spread_20, ahead_20, table, seeds) -> str:
+    if not isinstance(table, pd.DataFrame) or "y" not in table:
+        raise Incorrect("`table` is not the chapter's table of the validation images: run the "
+                        "chapter's cells from the top again.")
+    try:
+        chosen = sorted({int(s) for s in seeds})
+    except (TypeError, ValueError):
+        raise Incorrect("`seeds` should be a list of whole numbers, such as [42, 0, 1, 2, 3].") \
+            from None
+    if len(chosen) < 5:
+        raise Incorrect(f"`seeds` holds {len(chosen)} different seed(s): keep at least five, so "
+                        "that the spread means something, and run the cells again.")
+    best, weakest, twenty = draws(table, chosen, Q3_PER_CLASS)
+    _, _, five = draws(table, chosen, 5)
+    spread, spread_5 = _spread(twenty, best), _spread(five, best)
+    if (isinstance(spread_20, numbers.Real) and not isinstance(spread_20, bool)
+            and abs(float(spread_20) - spread_5) < 0.005 < abs(spread - spread_5)):
+        raise Incorrect("That is the spread with five images per class, the table above q3: "
+                        f"draw {Q3_PER_CLASS} images per class in q3's cell and read its table.")
+    close(spread_20, spread, decimals=2, what="spread_20")
+    if isinstance(ahead_20, bool) or not isinstance(ahead_20, numbers.Real) \
+            or float(ahead_20) != int(ahead_20):
+        raise Incorrect("`ahead_20` should be a whole number: how many of your draws.")
+    counts = {_ahead(twenty, best, weakest), _ahead(twenty, best, weakest, decimals=3)}
+    if int(ahead_20) not in counts:
+        behind = {len(chosen) - c for c in counts}
+        why = (" That is the number of draws in which the weakest lay at least as far: count "
+               "the others." if int(ahead_20) in behind else "")
+        raise Incorrect(f"{int(ahead_20)} is not how many of your {len(chosen)} draws put "
+                        f"`{best}` further from 0.5 than `{weakest}`.{why} For each row, compare "
+                        "|AUC - 0.5| of the two columns.")
+    ahead, ahead_5 = _ahead(twenty, best, weakest), _ahead(five, best, weakest)
+    smallest = int(table["y"].value_counts().min())
+    if smallest <= Q3_PER_CLASS:
+        return (f"Your split holds only {smallest} images of its smaller class, so every draw "
+                f"of {Q3_PER_CLASS} per class takes all of them and the draws cannot differ: "
+                "run the chapter in the default profile to see the spread shrink.")
+    narrower = ("narrower, as it should be: the spread of an AUC shrinks roughly as one over "
+                "the square root of the number of images, so four times the images about halve "
+                "it" if spread < spread_5 else "no narrower, which happens by chance with few "
+                "draws: try more seeds")
+    return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
+            f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
+            f"{narrower}. It lay further from 0.5 than `{weakest}` in {ahead} of the draws, "
+            f"against {ahead_5} with five. A paper's five-sample table is one of the "
+            "five-image rows.")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="Run the five-sample AUCs with five different seeds. Store the spread of the "
-           "strongest descriptor's AUCs (largest minus smallest, 2 decimals) in "
-           "`five_auc_range`, and in `five_told_apart` whether every one of its AUCs lies "
-           "further from 0.5 than every AUC of the weakest descriptor (True or False).",
-    names=("five_auc_range", "five_told_apart"),
-    context=("five_aucs", "weak_aucs"),
-    checker=_check_five_samples,
-    hints=("The spread is how far apart the highest and lowest AUC of your five runs are. Two "
-           "descriptors are told apart when their five-sample AUCs never overlap in distance "
-           "from 0.5.",
-           "`five_aucs` and `weak_aucs` are dicts {seed: auc}: `max`, `min` and `abs` over their "
-           "`.values()` give everything; Python compares numbers with `>` into True or False."),
+    prompt=f"Draw {Q3_PER_CLASS} images per class instead of five, with the same seeds. Store "
+           "the spread of the strongest descriptor's AUC over the draws (largest minus "
+           f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`, and in "
+           f"`ahead_{Q3_PER_CLASS}` the number of draws in which it lies further from AUC 0.5 "
+           "than the weakest descriptor.",
+    names=(f"spread_{Q3_PER_CLASS}", f"ahead_{Q3_PER_CLASS}"),
+    context=("table", "seeds"),
+    checker=_check_more_images,
+    hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
+           "its lowest. A draw counts as ahead when the strongest descriptor's |AUC - 0.5| is "
+           "larger than the weakest's in the same row.",
+           "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()`, "
+           "`.min()` and `(frame - 0.5).abs()` on its columns give everything; comparing two "
+           "columns with `>` gives one True or False per row, and `.sum()` counts the Trues."),
     kind="modify",
 )
 
@@ -269,33 +340,51 @@ q4 = Exercise(
 
 
 # --------------------------------------------------------------------------- q5: compute
-def _check_density(sample_density, sample_edges) -> None:
+def centre(edges: np.ndarray) -> np.ndarray:
+    """The central square of a map: rows and columns from a quarter to three quarters of its
+    side (``size // 4`` up to, not including, ``3 * size // 4``)."""
+    h, w = edges.shape
+    return edges[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
+
+
+def _check_centre(centre_density, sample_edges) -> str:
     edges = np.asarray(sample_edges, bool)
-    count = int(edges.sum())
-    if isinstance(sample_density, (int, np.integer)) and int(sample_density) == count and count > 1:
-        raise Incorrect("That is the number of edge pixels; edge density is their *share* of "
-                        "all pixels.")
-    if (isinstance(sample_density, numbers.Real) and edges.mean() > 0
-            and abs(float(sample_density) - 100 * edges.mean()) < 1e-6):
+    expected, whole = float(centre(edges).mean()), float(edges.mean())
+    count = int(centre(edges).sum())
+    value = unwrap_scalar(centre_density)
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if real and isinstance(value, (int, np.integer)) and int(value) == count and count > 1:
+        raise Incorrect("That is the number of edge pixels in the square; edge density is their "
+                        "*share* of the square's pixels.")
+    if real and expected > 0 and abs(float(value) - 100 * expected) < 1e-6:
         raise Incorrect("Give the density as a fraction between 0 and 1, not a percentage.")
-    if (isinstance(sample_density, numbers.Real) and not isinstance(sample_density, bool)
-            and abs(float(sample_density) - edges.mean()) > 0.001):
-        raise Incorrect(f"{float(sample_density):.4g} is not this map's edge density: count its "
-                        "edge pixels and divide by the number of all its pixels.")
-    close(sample_density, float(edges.mean()), decimals=4, what="sample_density")
+    if real and abs(float(value) - whole) < 1e-9 and abs(whole - expected) > 1e-4:
+        raise Incorrect("That is the edge density of the whole crop: take the central square "
+                        "first (slice the rows and the columns), then its share of edge pixels.")
+    if real and abs(float(value) - expected) > 0.001:
+        h, w = edges.shape
+        raise Incorrect(f"{float(value):.4g} is not the edge density of the central square: "
+                        f"rows and columns {h // 4} up to, not including, {3 * h // 4} of this "
+                        f"{h}x{w} map, then the share of its pixels that are edges.")
+    close(centre_density, expected, decimals=4, what="centre_density")
+    ratio = f", {expected / whole:.1f} times" if whole > 0 else ""
+    return (f"The centre holds {expected:.4f} against {whole:.4f} for the whole crop{ratio}: "
+            "edges gather where the eyes, nose and mouth lie, so that is where blur removes "
+            "most of them (the class-average edge maps above show it).")
 
 
 q5 = Exercise(
     name="q5",
-    prompt="`sample_edges` is one image's Canny edge map (True on edges). Store its edge density "
-           "(a fraction, at least 4 decimals) in `sample_density`.",
-    names=("sample_density",),
+    prompt="`sample_edges` is one image's Canny edge map (True on edges). Store the edge density "
+           "of its central square (rows and columns from size // 4 up to, not including, "
+           "3 * size // 4), a fraction to at least 4 decimals, in `centre_density`.",
+    names=("centre_density",),
     context=("sample_edges",),
-    checker=_check_density,
-    hints=("Edge density is the number of edge pixels divided by the number of all pixels.",
-           "In arithmetic NumPy treats True as 1 and False as 0, so the reductions you use on "
-           "numbers work on an edge map too: think about which one turns a map of 0s and 1s "
-           "straight into the share of 1s, and which attributes of an array give its shape "
-           "and number of elements."),
+    checker=_check_centre,
+    hints=("Edge density is the number of edge pixels divided by the number of all pixels, here "
+           "of the central square only: cut the square out first.",
+           "Slice both axes, `edges[a:b, a:b]`, with `a = size // 4` and `b = 3 * size // 4` "
+           "(`size` from the map's `.shape`); in arithmetic NumPy treats True as 1 and False "
+           "as 0, so the reduction that averages numbers gives the share of Trues."),
     kind="compute",
 )

@@ -9,6 +9,7 @@ import pandas as pd
 
 CHANCE_MARGIN = 5  # percentage points from 50% within which the mean share counts as chance
 SEPARATES = 0.05  # how far from AUC 0.5 a single similarity must lie to count as separating
+NUMBER_WORDS = {5: "five", 10: "ten", 20: "twenty"}  # draw sizes as the chapter's prose says them
 
 
 def shown_percent(share: float) -> int:
@@ -57,18 +58,51 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     return text
 
 
+def chance_margin(n_real: int, n_fake: int) -> int:
+    """Two standard errors, in whole percentage points, of the mean of a share of ``n_real``
+    reals and a share of ``n_fake`` fakes when both shares are 50% and the images independent:
+    how far from 50% chance alone moves such a mean in about 19 samples out of 20."""
+    return round(100 * 2 * 0.5 * np.sqrt(0.25 / max(1, n_real) + 0.25 / max(1, n_fake)))
+
+
+def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> str:
+    """Whether the rule "call an image whatever average it is nearer" does better than chance
+    by each measure (``means``: measure -> mean of the two shares), hedged by the sample size."""
+    margin = chance_margin(n_real, n_fake)
+    shown = {m: shown_percent(v) for m, v in means.items()}
+    beyond = [m for m in means if shown[m] - 50 > margin]
+    above = [m for m in means if 50 < shown[m] and m not in beyond]
+    text = (f" Were the images independent, chance alone would move a mean from {n_real} reals "
+            f"and {n_fake} fakes up to about {margin} points from 50% in 19 samples out of 20 "
+            "(two standard errors); images of one person are alike, so the real margin is "
+            "wider.")
+    if beyond:
+        text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
+                 "better than that margin: a real, if weak, difference between the classes.")
+    if above:
+        text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may catch "
+                 "a weak signal, but a split this size cannot tell it from chance.")
+    if not beyond:
+        text += " No measure here shows the rule clearly beating a coin."
+    return text
+
+
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
-                       effects: pd.DataFrame | None = None) -> str:
+                       effects: pd.DataFrame | None = None,
+                       counts: tuple[int, int] | None = None) -> str:
     """The sentences under the whole-split table (``nearer``: rows 'real' and 'fake', one
     column per measure, each the share of that class nearer its own average). With
     ``effects``, a measure at chance by the nearer average whose similarities separate the
-    classes alone gets a sentence on how both can hold."""
+    classes alone gets a sentence on how both can hold. With ``counts`` (reals, fakes), how
+    far chance alone moves the means, and which of them lie beyond that."""
     fake = {m: float(nearer.loc["fake", m]) for m in measures}
     real = {m: float(nearer.loc["real", m]) for m in measures}
     pairs = _listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
     means = _listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
     text = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
             f"own class's average are {pairs} (means {means}; chance is 50%).")
+    if counts is not None:
+        text += rule_verdict({m: (real[m] + fake[m]) / 2 for m in measures}, *counts)
     for m in measures:
         side = one_sided_side(real[m], fake[m])
         contrast = None
@@ -90,11 +124,18 @@ def _distance(auc: float) -> float:
     return round(abs(float(auc) - 0.5), 3)
 
 
+def _g(value: float) -> str:
+    """An AUC or a spread as printed: rounded to 3 decimals, no trailing zeros."""
+    return f"{round(float(value), 3):g}"
+
+
 def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: str,
-                        weak_whole_auc: float) -> str:
-    """Whether, draw by draw, the strongest descriptor on the whole split (``best``; its
-    five-sample AUCs ``five_aucs``, seed -> AUC) lay further from 0.5 than the weakest there
-    (``weakest``, whole-split AUC ``weak_whole_auc``; ``weak_aucs``). Empty without draws."""
+                        weak_whole_auc: float, per_class: int = 5,
+                        best_whole_auc: float | None = None) -> str:
+    """How far the AUC of the strongest descriptor on the whole split (``best``; its AUCs on
+    ``per_class`` images per class, ``five_aucs``, seed -> AUC) moved from draw to draw, and
+    whether, draw by draw, it lay further from 0.5 than the weakest there (``weakest``,
+    whole-split AUC ``weak_whole_auc``; ``weak_aucs``). Empty without draws."""
     seeds = [s for s in five_aucs if s in weak_aucs]
     if not seeds:
         return ""
@@ -102,30 +143,36 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
     behind = [s for s in seeds if s not in ahead]
     where = ("at chance" if abs(weak_whole_auc - 0.5) < SEPARATES else "the weakest")
     weak = f"`{weakest}` ({where} on the whole validation split, AUC {weak_whole_auc:.2f})"
+    k = f"{NUMBER_WORDS.get(per_class, per_class)} images per class"
     if len(seeds) == 1:
         s = seeds[0]
         text = (f"In this run's one draw (seed {s}), the strongest descriptor `{best}` lay "
                 f"{_distance(five_aucs[s]):g} from AUC 0.5 and {weak} "
                 f"{_distance(weak_aucs[s]):g}: ")
         if ahead:
-            return text + ("here five images per class put the strongest one ahead. One draw "
-                           "cannot say how often they do; five seeds can.")
+            return text + (f"here {k} put the strongest one ahead. One draw cannot say how "
+                           "often they do; several seeds can.")
         if _distance(weak_aucs[s]) > _distance(five_aucs[s]):
-            return text + ("five images per class put the weakest descriptor further from "
-                           "chance than the strongest one, the wrong way round.")
-        return text + ("five images per class put the weakest descriptor as far from chance "
-                       "as the strongest one: this draw could not tell them apart.")
+            return text + (f"{k} put the weakest descriptor further from chance than the "
+                           "strongest one, the wrong way round.")
+        return text + (f"{k} put the weakest descriptor as far from chance as the strongest "
+                       "one: this draw could not tell them apart.")
+    values = [round(float(five_aucs[s]), 3) for s in seeds]
+    whole = f"; {best_whole_auc:.2f} on the whole validation split" if best_whole_auc is not None else ""
+    text = (f"Over {len(seeds)} draws of {k}, the AUC of `{best}` ran from {_g(min(values))} "
+            f"to {_g(max(values))} (a spread of {_g(max(values) - min(values))}{whole}): one "
+            "draw cannot rank descriptors whose AUCs lie closer together than that. ")
     if not behind:
-        return (f"In all {len(seeds)} of your draws, `{best}` lay further from AUC 0.5 than "
-                f"{weak}: here the strongest cue showed through five images per class.")
+        return text + (f"In all {len(seeds)} draws, `{best}` lay further from AUC 0.5 than "
+                       f"{weak}: here the strongest cue showed through {k}.")
     if not ahead:
-        return (f"In none of your {len(seeds)} draws did `{best}` lie further from AUC 0.5 "
-                f"than {weak}: five images per class never told them apart.")
+        return text + (f"In none of the {len(seeds)} draws did `{best}` lie further from AUC "
+                       f"0.5 than {weak}: {k} never told them apart.")
     plural = "s" if len(behind) > 1 else ""
-    return (f"In {len(ahead)} of your {len(seeds)} draws `{best}` lay further from AUC 0.5 "
-            f"than {weak}; in the draw{plural} of seed{plural} "
-            f"{_listing([str(s) for s in behind])} the weakest lay at least as far: a paper "
-            "that drew that table could not have told them apart.")
+    return text + (f"In {len(ahead)} of the {len(seeds)} draws `{best}` lay further from AUC "
+                   f"0.5 than {weak}; in the draw{plural} of seed{plural} "
+                   f"{_listing([str(s) for s in behind])} the weakest lay at least as far: a "
+                   "paper that drew that table could not have told them apart.")
 
 
 def clipped_share(colour_hist: np.ndarray) -> float:
@@ -136,18 +183,25 @@ def clipped_share(colour_hist: np.ndarray) -> float:
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) -> str:
     """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
-    label -> the class's average histogram and edge-density map, as in ``eda.ClassAverages``)."""
+    label -> the class's average histogram and edge-density map over the training images, as
+    in ``eda.ClassAverages``)."""
     real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
+    text = ("The spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
+            "the three channels, the 0 and 255 bins together hold "
+            f"{real_clip:.1%} of a real training image's channel values and {fake_clip:.1%} of "
+            "a fake's")
     if f"{real_clip:.1%}" == f"{fake_clip:.1%}":
-        clip = "about as many in both classes"
+        text += ", about as many in both classes."
+    elif fake_clip < real_clip:
+        text += (", fewer in fakes. A likely reason, which the figure cannot confirm: a fake "
+                 "enlarged from a small render, or blended into another face, mixes each pixel "
+                 "with its neighbours, and mixing pulls extreme values in from 0 and 255.")
     else:
-        clip = f"{'fewer' if fake_clip < real_clip else 'more'} in fakes"
-    text = (f"The spikes at intensities 0 and 255 are clipped (saturated) pixels: they hold "
-            f"{real_clip:.1%} of a real image's channel values on average and {fake_clip:.1%} "
-            f"of a fake's, {clip}; the figure alone does not say why.")
+        text += (", more in fakes; the figure alone does not say why (blur alone would pull "
+                 "values in from 0 and 255, not push more of them out).")
     real, fake = np.asarray(edge_map[0], float), np.asarray(edge_map[1], float)
     diff = fake - real
-    lower = float((diff < 0).mean())
+    lower, higher = float((diff < 0).mean()), float((diff > 0).mean())
     order = np.argsort(real, axis=None)[::-1]  # pixels, densest real edges first
     dense = np.zeros(real.size, bool)
     dense[order[:max(1, min(real.size - 1, round(top * real.size)))]] = True
@@ -155,7 +209,8 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) 
     at_dense = round(float(diff[dense].mean()), 3)  # as printed
     elsewhere = round(float(diff[~dense].mean()), 3)
     text += (f" The average fake edge map lies below the real one on {lower:.0%} of its pixels "
-             f"(mean edge density {fake.mean():.3f} against {real.mean():.3f}).")
+             f"(mean edge density {fake.mean():.3f} against {real.mean():.3f} over the "
+             "training images; the effect-size table's means are over the validation images).")
     if fake.mean() < real.mean():
         text += " Fewer edges is what blur predicts"
         if at_dense < elsewhere:
@@ -168,4 +223,38 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) 
                      f"{elsewhere:+.3f} elsewhere).")
     else:
         text += " Blur alone would give fakes fewer edges, not as many or more."
+    if higher > 0:
+        text += (f" On {higher:.0%} of the pixels, red in the third panel, the fakes have more "
+                 "edges than the reals.")
     return text
+
+
+def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None,
+                       few: float = 0.01) -> str:
+    """Images with no edge pixel (``edge_density`` 0) or almost none (below ``few``) in a
+    validation ``table`` of ``eda.describe_images``, by class, and what they are likely to be;
+    ``first_table`` (the ten images of the chapter's first table) names its rows with none.
+    Empty when there are none."""
+    density = table["edge_density"]
+    low = density < few
+    if not low.any():
+        return ""
+    zero, almost, sharp = [], [], []
+    for y, name in ((1, "fakes"), (0, "reals")):
+        of_class = table["y"] == y
+        zero.append(f"{int(((density == 0) & of_class).sum())} of the {int(of_class.sum())} "
+                    f"validation {name}")
+        count = int((low & (density > 0) & of_class).sum())
+        almost.append(f"{count} {name[:-1] if count == 1 else name}")
+        if (low & of_class).any():
+            sharp.append(f"{table.loc[low & of_class, 'sharpness'].mean():.2f} against "
+                         f"{table.loc[of_class, 'sharpness'].mean():.2f} for all {name}")
+    rows = ([] if first_table is None else
+            [str(i) for i in first_table.index[first_table["edge_density"] == 0]])
+    where = (f"; row{'s' if len(rows) > 1 else ''} {_listing(rows)} of the first table"
+             if rows else "")
+    return (f"{_listing(zero)} have no edge pixel at all (`edge_density` 0{where}), and "
+            f"{_listing(almost)} have edges on fewer than {few:.0%} of their pixels. That is "
+            "not a bug: most likely such crops are so smooth that hardly any brightness change "
+            "in them passes the Canny thresholds, and their mean `sharpness` fits heavy blur "
+            f"({'; '.join(sharp)}).")
