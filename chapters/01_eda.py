@@ -24,8 +24,8 @@
 #
 # **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
 # 2-core CPU (a whole-book build of 2026-12-05,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# "The main job"). Allow about 30 minutes to read the chapter and do its exercises.
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Allow about 30 minutes to read the chapter and do its exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
