@@ -99,7 +99,8 @@ size = data.profile.image_size
 #   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
 #   responses of both signs, a blurred one weak responses, so `log(1 + variance)` of the
 #   responses is high for sharp images and low for blurred ones;
-# * `brightness` and `saturation`: the mean grey level and the mean colour saturation.
+# * `brightness` and `saturation`: the mean grey level and the mean colour saturation, each
+#   divided by 255 so that they run from 0 to 1.
 #
 # The last six come in pairs, side by side: `hist_cos_real` and `hist_cos_fake` compare the
 # image's colour histogram with the real and with the fake class average, and so on.
@@ -167,9 +168,9 @@ nearer_own_average(five_table)
 # table: the paper's six similarities and the five numbers of the image alone.
 # `effect_sizes` then asks of each number: how far apart are the
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
-# minus the real mean, divided by the *pooled* standard deviation, the two classes' standard
-# deviations combined, each weighted by its number of images; so `d = 1` means one standard
-# deviation apart), and how well does this number **alone** rank fakes above reals
+# minus the real mean, divided by the *pooled* standard deviation: the two classes'
+# variances averaged, each weighted by its number of images minus one, then the square root;
+# `d = 1` means one standard deviation apart), and how well does this number **alone** rank fakes above reals
 # ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the
 # chance that a random fake image scores higher than a random real one)?
 # At `0.5` the number ranks fakes above reals no more often than a coin would (the classes
@@ -470,6 +471,7 @@ q5.check()
 # 1. Compute a bootstrap interval for the AUC of the strongest descriptor, resampling whole
 #    groups (pairs of identities) rather than images. How wide is it, and does the ranking of
 #    the top three survive it?
-# 2. Point `DFKIT_DATA` at a real dataset (see the course's real-data page) and rerun the
-#    chapter. Which descriptors lead there, and do the paper's similarity measures do better
+# 2. Point `DFKIT_DATA` at a real dataset (see
+#    [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md))
+#    and rerun the chapter. Which descriptors lead there, and do the paper's similarity measures do better
 #    or worse than on the synthetic faces?

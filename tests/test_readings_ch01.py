@@ -150,8 +150,9 @@ def test_class_averages_reading_branches():
     assert "over the training images; the effect-size table's means are over the validation" \
         in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
-    assert text.endswith("On 2% of the pixels, red in the third panel, the fakes have more "
-                         "edges than the reals.")
+    assert text.endswith("On 2% of the pixels the fakes have more edges than the reals: red "
+                         "in the third panel, whose colour fades to white as a difference "
+                         "shrinks, so only the largest of them show as clear red patches.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
     assert "about as many in both classes." in even and "is no wider" in even
@@ -167,7 +168,7 @@ def test_chance_margin_and_rule_verdict():
     assert ch01.chance_margin(16, 16) == 18
     within = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
                                60, 60)
-    assert "up to about 9 points from 50% in 19 samples out of 20" in within
+    assert "within about 9 points of 50% in 19 samples out of 20" in within
     assert ("By `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
             "but a split this size cannot tell it from chance.") in within
     assert within.endswith("No measure here shows the rule clearly beating a coin.")
@@ -186,7 +187,7 @@ def test_zero_edges_reading():
     text = ch01.zero_edges_reading(table, first)
     assert text.startswith("2 of the 3 validation fakes and 0 of the 3 validation reals have no "
                            "edge pixel at all (`edge_density` 0; row 3 of the first table), and "
-                           "0 fakes and 1 real have edges on fewer than 1% of their pixels.")
-    assert ("mean `sharpness` fits heavy blur (3.60 against 4.23 for all fakes; 5.00 against "
-            "5.60 for all reals).") in text
+                           "0 fakes and 1 real more have edges on fewer than 1% of their pixels.")
+    assert ("mean `sharpness` fits heavy blur (3.60 for the 2 fakes below 1%, against 4.23 "
+            "for all fakes; 5.00 for the 1 real below 1%, against 5.60 for all reals).") in text
     assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""

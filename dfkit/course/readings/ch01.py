@@ -72,10 +72,10 @@ def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> str:
     shown = {m: shown_percent(v) for m, v in means.items()}
     beyond = [m for m in means if shown[m] - 50 > margin]
     above = [m for m in means if 50 < shown[m] and m not in beyond]
-    text = (f" Were the images independent, chance alone would move a mean from {n_real} reals "
-            f"and {n_fake} fakes up to about {margin} points from 50% in 19 samples out of 20 "
-            "(two standard errors); images of one person are alike, so the real margin is "
-            "wider.")
+    text = (f" Were the images independent, chance alone would keep the mean of the two "
+            f"shares ({n_real} reals, {n_fake} fakes) within about {margin} points of 50% in 19 "
+            "samples out of 20: two standard errors, `2 × 0.5 × sqrt(0.25 / n_real + 0.25 / "
+            "n_fake)`. Images of one person are alike, so the real margin is wider.")
     if beyond:
         text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
                  "better than that margin: a real, if weak, difference between the classes.")
@@ -224,8 +224,9 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) 
     else:
         text += " Blur alone would give fakes fewer edges, not as many or more."
     if higher > 0:
-        text += (f" On {higher:.0%} of the pixels, red in the third panel, the fakes have more "
-                 "edges than the reals.")
+        text += (f" On {higher:.0%} of the pixels the fakes have more edges than the reals: "
+                 "red in the third panel, whose colour fades to white as a difference shrinks, "
+                 "so only the largest of them show as clear red patches.")
     return text
 
 
@@ -247,14 +248,16 @@ def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = N
         count = int((low & (density > 0) & of_class).sum())
         almost.append(f"{count} {name[:-1] if count == 1 else name}")
         if (low & of_class).any():
-            sharp.append(f"{table.loc[low & of_class, 'sharpness'].mean():.2f} against "
-                         f"{table.loc[of_class, 'sharpness'].mean():.2f} for all {name}")
+            n_low = int((low & of_class).sum())
+            sharp.append(f"{table.loc[low & of_class, 'sharpness'].mean():.2f} for the "
+                         f"{n_low} {name[:-1] if n_low == 1 else name} below {few:.0%}, "
+                         f"against {table.loc[of_class, 'sharpness'].mean():.2f} for all {name}")
     rows = ([] if first_table is None else
             [str(i) for i in first_table.index[first_table["edge_density"] == 0]])
     where = (f"; row{'s' if len(rows) > 1 else ''} {_listing(rows)} of the first table"
              if rows else "")
     return (f"{_listing(zero)} have no edge pixel at all (`edge_density` 0{where}), and "
-            f"{_listing(almost)} have edges on fewer than {few:.0%} of their pixels. That is "
+            f"{_listing(almost)} more have edges on fewer than {few:.0%} of their pixels. That is "
             "not a bug: most likely such crops are so smooth that hardly any brightness change "
             "in them passes the Canny thresholds, and their mean `sharpness` fits heavy blur "
             f"({'; '.join(sharp)}).")
