@@ -69,7 +69,8 @@ report.say(readings.ch02.followed_face(labels[0]))
 # %% [markdown]
 # Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
 # run on one image, then as the `dfkit.features` function the course uses for whole batches,
-# with a check that both give the same numbers.
+# with a check that both give the same numbers (for edge density, the course's functions are
+# short enough to show whole, and a plain NumPy window count checks them).
 #
 # ## Colour histograms
 #
@@ -103,7 +104,9 @@ axes[1].set_ylabel("share of pixels");
 # pixels (at a distance of one pixel along the diagonal), so their brightness is interpolated
 # from the four pixels around them. Outside the image, pixels count as 0. In the code below,
 # the row offset of neighbour `p` is −sin(45°·`p`): row numbers grow downwards, so the
-# neighbour above (bit 2, at 90°) is at row offset −1.
+# neighbour above (bit 2, at 90°) is at row offset −1. The offsets are rounded to 5 decimals
+# (`np.round`, as scikit-image does): in floating point sin(180°) is about 1e-16, not 0, and
+# `floor`/`ceil` would then fetch a pixel one row away.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
 # paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
@@ -196,10 +199,21 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 # above, left or below) is then 0, so it sets its bit only where the centre pixel is 0 (black)
 # too. A diagonal neighbour that reaches outside mixes those zeros with real pixels: it comes
 # out darker than the image around it, yet it can still set its bit where the real pixels
-# beside it are bright enough. In the array `[[10, 50, 50], [10, 10, 10], [10, 10, 10]]`, the
-# top-left pixel (10) gets code `195`: its up-right neighbour is mostly padding, but the 50 to
-# its right lifts it just above 10, so bit 1 is set. Along the edges of an image that is not
-# black, the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
+# beside it are bright enough. The cell below shows it on a 3×3 array.
+
+# %%
+border = np.array([[10, 50, 50], [10, 10, 10], [10, 10, 10]], np.uint8)
+print("codes:\n", lbp_reference(border))
+print("top-left pixel, bits 7…0:", np.binary_repr(lbp_reference(border)[0, 0], width=8))
+print("its neighbours, bit 0 first:", np.round(neighbour_values(border, 0, 0), 1))
+
+# %% [markdown]
+# The top-left pixel (10) gets code `195` (bits 7, 6, 1 and 0). Bit 0: the 50 to its right.
+# Bit 1: its up-right neighbour is mostly padding, but the 50 to its right lifts it just above
+# 10. Bit 6: the pixel below is 10 too, and a tie counts as "at least as bright". Bit 7: the
+# down-right neighbour mixes 10, 10, 10 and the 50 into more than 10 (printed above). Bits 2
+# to 5 point out of the image (padding 0): 0. Along the edges of an image that is not black,
+# the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
 # fingerprint of the texture around one pixel.
 #
 # On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
@@ -209,9 +223,11 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 codes = lbp_reference(gray)
 assert np.array_equal(codes, features.lbp(gray[None])[0])  # dfkit: same codes, fast
 assert np.array_equal(codes, local_binary_pattern(gray, P=8, R=1, method="default"))
-plt.imshow(codes, cmap="gray")
-plt.axis("off")
-plt.title("LBP codes of the face");
+fig, ax = plt.subplots(figsize=(4, 3.4))
+shown = ax.imshow(codes, cmap="gray", vmin=0, vmax=255)
+ax.set_title("LBP codes of the face", fontsize=9)
+ax.axis("off")
+fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 
 # %% [markdown]
 # **q1 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
@@ -283,10 +299,12 @@ report.say(readings.ch02.changes_order(changed_share))
 # Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
 # sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
 # low one it may continue). They are gradient magnitudes on the 0–255 grey scale: OpenCV
-# measures the change of brightness at each pixel with a 3×3 Sobel filter, the horizontal
-# plus the vertical change. The horizontal change is the pixel right of the centre minus the
-# one left of it, summed over the row above, the centre's row and the row below with weights
-# 1, 2, 1. At a clean vertical step of 50 grey levels, each of the three differences is 50,
+# measures the change of brightness at each pixel with a 3×3 Sobel filter: the absolute
+# horizontal change plus the absolute vertical change. The horizontal change is the pixel
+# right of the centre minus the one left of it, summed over the row above, the centre's row
+# and the row below with weights 1, 2, 1. At a clean vertical edge (brightness stepping by
+# 50 grey levels from left to right), each of the three differences is 50, the vertical
+# change is 0,
 # so the change is (1 + 2 + 1) × 50 = 200, exactly the high threshold; OpenCV's test is
 # strict (an edge starts where the magnitude is *above* the high threshold), so only a
 # sharper step starts an edge.
@@ -326,6 +344,13 @@ def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndar
 # %%
 edges = canny_edges(gray[None])
 face_density = float(edge_density(edges)[0])
+# a plain check: count the edge pixels in each 9×9 window by hand, mirroring the
+# border as cv2.BORDER_REFLECT does, and divide by the window's size
+k = DENSITY_WINDOW
+mirrored = np.pad(edges[0].astype(np.float64), k // 2, mode="symmetric")
+windows = np.lib.stride_tricks.sliding_window_view(mirrored, (k, k))
+assert np.allclose(windows.mean(axis=(2, 3)), edge_density_map(edges)[0], atol=1e-6)
+assert face_density == edges[0].sum() / edges[0].size  # the share of edge pixels
 print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
 fig, axes = plt.subplots(1, 2, figsize=(6.5, 3))
 titles = ("Canny edges (white)", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
@@ -474,45 +499,52 @@ plots.class_maps(averages.lbp_map, "LBP map", cmap="gray", units="code / 255");
 lbp_gap = np.abs(averages.lbp_map[1] - averages.lbp_map[0])
 print(f"|fake - real| of the average LBP maps (codes / 255): "
       f"largest {lbp_gap.max():.3f}, mean {lbp_gap.mean():.3f}")
-real_map = averages.lbp_map[0]
-print(f"average real map, edge strips: top {real_map[0].mean():.2f}, bottom "
-      f"{real_map[-1].mean():.2f}, left {real_map[:, 0].mean():.2f}, right "
-      f"{real_map[:, -1].mean():.2f}; inside {real_map[1:-1, 1:-1].mean():.2f}")
 
 
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
-# crops are roughly aligned) and blurs away the rest. Along each edge the bits that point out
-# of the image are (almost always) 0, and how much darker a strip turns depends on what those
-# bits weigh (the strips' averages are printed above). At the bottom it loses bits 5, 6 and
-# 7 (32 + 64 + 128): codes of at most 31, a nearly black strip. At the right it loses bits 7,
-# 0 and 1 (128 + 1 + 2): at most 124, about half the range, a mid-grey strip. At the left,
-# bits 3, 4 and 5 (8 + 16 + 32): a little darker than inside (the left column of the face's
-# own map above is such a strip). At the top, bits 1, 2 and 3 (2 + 4 + 8): too little to
-# see. The
-# horizontal streaks (in the face's LBP map above too) likely
-# come from the embedded faces' background, a smooth top-to-bottom gradient: along a row every
-# pixel has the same grey level, so the row shares one code, which changes from row to row as
-# the gradient steps or does not step to the next grey level. The fine checkerboard in the
-# fake average, and in the difference panel's background, is likely the periodic pattern that
-# the enlarging of the `gan` fakes leaves (chapter 00). The third
-# panel is the fake average minus the real one, and its colour scale stretches to the largest
-# difference (its colour bar is in codes / 255, as printed above): it
-# paints small differences in strong colours, so read its colour bar before its colours.
-# Where the difference panel shows a pattern larger than sampling noise (the next cell
-# measures it), the two classes differ in texture there *on average*. Averages can differ while single images overlap
-# heavily: chapter 01 measured how weakly single images follow these averages (the
-# `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4, like these, show
-# averages only.
-
-# %% [markdown]
-# Are the differences printed above large, on average and at their largest? The yardstick is
-# the one the colour histograms used: the same 20 random halves of the real images, split by
-# group, whose average LBP maps differ by sampling noise alone, also scaled to a class's size
-# (÷ √2).
+# crops are roughly aligned) and blurs away the rest. Along each edge of the map, the bits that
+# point out of the image are (almost always) 0, which darkens the edge strips. By how much?
+# The cell compares each strip of the real images' codes with the row (or column) beside it,
+# as it is and with the strip's outward bits cleared (`&` with 255 minus their weight).
 
 # %%
-real_codes = features.lbp(features.to_gray(images[real_rows]))  # uint8 codes
+real_codes = features.lbp(features.to_gray(images[real_rows]))  # (n, H, W) uint8 codes
+strip_places = {  # the strip, the row or column beside it, its outward bits' weight
+    "top": (np.s_[:, 0, 1:-1], np.s_[:, 1, 1:-1], 2 + 4 + 8),
+    "bottom": (np.s_[:, -1, 1:-1], np.s_[:, -2, 1:-1], 32 + 64 + 128),
+    "left": (np.s_[:, 1:-1, 0], np.s_[:, 1:-1, 1], 8 + 16 + 32),
+    "right": (np.s_[:, 1:-1, -1], np.s_[:, 1:-1, -2], 128 + 1 + 2),
+}
+strips = {name: (real_codes[strip].mean() / 255, real_codes[beside].mean() / 255,
+                 (real_codes[beside] & (255 - weight)).mean() / 255)
+          for name, (strip, beside, weight) in strip_places.items()}
+inside = real_codes[:, 1:-1, 1:-1].mean() / 255
+real_gray = features.to_gray(images[real_rows]).astype(int)
+top_ties = (real_gray[:, 0, 1:] == real_gray[:, 0, :-1]).mean()  # equal to the right
+inside_ties = (real_gray[:, 1:-1, 1:] == real_gray[:, 1:-1, :-1]).mean()
+report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ties))
+
+# %% [markdown]
+# Two patterns in the maps come from how the embedded faces are drawn
+# ([dfkit/data/synthetic.py](https://github.com/dfkit-course/deepfake-course/blob/main/dfkit/data/synthetic.py)).
+# The background is a blend from a top colour to a bottom colour, one colour per row, before a
+# lighting ramp and JPEG compression: the horizontal streaks sit in that background, in both
+# classes' maps and in the face's own map above. The `gan` fakes get a faint checkerboard
+# added on purpose (`gan_upsample`, the pattern that a GAN's transposed convolutions print):
+# it is the fine checkerboard in the fake average and in the difference panel's background.
+#
+# The third panel is the fake average minus the real one. Its colour scale stretches to the
+# largest difference (in codes / 255), so it paints small differences in strong colours: read
+# its colour bar before its colours. Are those differences larger than sampling noise, on
+# average and at their largest? The yardstick is the one the colour histograms used: the
+# same 20 random halves of the real images, split by group, whose average LBP maps differ by
+# sampling noise alone, also scaled to a class's size (÷ √2). Even where the classes differ,
+# they differ *on average*: chapter 01 measured how weakly single images follow these
+# averages (the `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4,
+# like these, show averages only.
+
+# %%
 noise_means, noise_peaks = [], []  # each split's mean and largest |half A - half B|
 for in_a in halves:
     halves_gap = np.abs(real_codes[in_a].mean(0) - real_codes[~in_a].mean(0)) / 255
@@ -560,9 +592,12 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 #
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
-# built the stack. Holding the whole dataset's stack in memory at once would explain it (an
-# inference, not the paper's word): exercise q3 computes that size for the 8,000 images, and
-# it grows in step with the number of images. A stack computed batch by batch does not: the
+# built the stack, nor how much memory it had. Exercise q3 computes the stack's size for the
+# 8,000 images it kept: a few GiB, which fits a Colab machine. What follows is an inference,
+# not the paper's word or a measurement of its code: a held stack grows in step with the
+# number of images, so the larger subsets it dropped multiply it, and so would float64
+# arrays (twice float32) or the copies made while preprocessing. A stack computed batch by
+# batch does not grow: the
 # cell below measures the peak memory (Python's `tracemalloc`) of both ways, on a quarter of
 # the training images and on all of them.
 
@@ -636,7 +671,8 @@ q3.check()
 # next to bit 0 again), change between 0 and 1 at most twice: `00011100` is uniform (two
 # changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
 # others alternate bright and dark around the circle, as noise does. Write `is_uniform(code)`
-# for a code from 0 to 255. The checker tries all 256 codes.
+# for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
+# 256 codes.
 
 # %%
 def is_uniform(code):

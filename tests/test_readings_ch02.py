@@ -250,3 +250,30 @@ def test_edge_density_fakes_with_more_edges_contradict_the_claim():
 def test_edge_density_with_no_real_edges_does_not_divide_by_zero():
     text = ch02.edge_density_reading(0.0, 0.0, [0.0])
     assert "does not show" in text
+
+
+def test_end_bins_gap_is_the_difference_of_the_shares_shown():
+    fake, real = REAL_ENDS.copy(), REAL_ENDS.copy()
+    fake[1, 0], real[1, 0] = 0.00136, 0.00284  # unrounded gap 0.148% would show 0.15%
+    text = ch02.end_bins_reading(fake, real, np.full((3, 2), 0.0037))
+    assert "| green at 0 | 0.14% | 0.28% | 0.14% |" in text
+
+
+STRIPS = {"top": (0.60, 0.61, 0.57), "bottom": (0.07, 0.55, 0.07),
+          "left": (0.44, 0.57, 0.43), "right": (0.29, 0.57, 0.29)}
+
+
+def test_edge_strips_tabulate_and_explain_a_top_brighter_than_the_inside():
+    text = ch02.edge_strips_reading(STRIPS, 0.53, 0.39, 0.15)
+    assert "| right | 7, 0, 1 (131) | 0.29 | 0.57 | 0.29 |" in text
+    assert "Each strip lies within 0.03 of the row beside it" in text
+    assert "The top strip is even brighter than the inside (0.60 against 0.53)" in text
+    assert "39% of the pixels equal their right-hand neighbour, against 15%" in text
+
+
+def test_edge_strips_without_a_bright_top_or_smooth_background():
+    dark_top = dict(STRIPS, top=(0.50, 0.52, 0.49))
+    text = ch02.edge_strips_reading(dark_top, 0.53, 0.39, 0.15)
+    assert "brighter than the inside" not in text
+    no_ties = ch02.edge_strips_reading(STRIPS, 0.53, 0.10, 0.15)
+    assert "brighter than the inside" in no_ties and "a tie sets a bit" not in no_ties

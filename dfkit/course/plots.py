@@ -71,19 +71,22 @@ def class_histograms(averages) -> plt.Figure:
 
 def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = None) -> plt.Figure:
     """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density);
-    ``units`` labels the difference's colour bar (what one unit of the map is)."""
+    ``units`` labels the colour bars (what one unit of the map is); the bars stand apart
+    from the maps, so that a map's edge column stays visible."""
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
     low = float(min(np.min(maps[0]), np.min(maps[1])))  # one colour scale for both classes,
     high = float(max(np.max(maps[0]), np.max(maps[1])))  # so equal colours mean equal values
     for ax, y in zip(axes, (0, 1)):
         im = ax.imshow(maps[y], cmap=cmap, vmin=low, vmax=high)
         ax.set_title(f"average {CLASS_NAMES[y]} {title}")
-        fig.colorbar(im, ax=ax, fraction=0.046)
+        bar = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.06)
+        if units:
+            bar.set_label(units)
     diff = maps[1] - maps[0]
     lim = float(np.abs(diff).max()) or 1.0
     im = axes[2].imshow(diff, cmap="coolwarm", vmin=-lim, vmax=lim)
     axes[2].set_title("fake minus real")
-    bar = fig.colorbar(im, ax=axes[2], fraction=0.046)
+    bar = fig.colorbar(im, ax=axes[2], fraction=0.046, pad=0.06)
     if units:
         bar.set_label(units)
     for ax in axes:

@@ -380,9 +380,10 @@ q6 = choice(
              "d": "histogram_image stays the same; the heatmap's values move with pixels"},
     answer="d",
     feedback={"a": "Half right: histogram_image is built from counts alone and stays the same. "
-                   "The heatmap is built from counts too, but it is an image: ask what each "
-                   "of its pixels holds, and where that value is after the shuffle. Is an "
-                   "image with the same values the same image?",
+                   "The heatmap is built from counts too, but it holds one value per "
+                   "pixel: take the pixel at row 0, column 0 before the shuffle, say which "
+                   "colour's count it holds, and ask which colour's count that place holds "
+                   "after the shuffle.",
               "b": "Reread `histogram_heatmap_reference`: over how many pixels does "
                    "`np.bincount` count a colour, a patch around each pixel or the whole "
                    "image? Then ask whether shuffling changes any of those counts.",

@@ -100,8 +100,11 @@ def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
              for level in (0, 255)]
     fake, real, noise = (np.asarray(a, float).ravel() for a in
                          (fake_ends, real_ends, halves_ends))
+    # the gap shown is the difference of the shares shown (rounded to 0.01%), so the
+    # table's columns subtract; the verdict below uses the unrounded shares
+    shown_gap = np.abs(np.round(fake * 100, 2) - np.round(real * 100, 2))
     rows = "\n".join(f"| {names[k]} | {fake[k]:.2%} | {real[k]:.2%} | "
-                      f"{abs(fake[k] - real[k]):.2%} | {noise[k]:.2%} | "
+                      f"{shown_gap[k]:.2f}% | {noise[k]:.2%} | "
                       f"{noise[k] / HALF_TO_CLASS:.2%} |" for k in range(len(names)))
     table = ("The spikes at 0 and 255 are clipped pixels: darker or brighter than the "
              "range holds, they were stored as 0 or 255 (saturated). Their share of "
@@ -260,3 +263,45 @@ def edge_density_reading(fake_mean: float, real_mean: float,
             f"split of the real images differs, as the blur the generator builds in "
             f"predicts.{hedge} Single images of the two classes "
             "still overlap (chapter 01).")
+
+
+OUTWARD_BITS = {"top": (1, 2, 3), "bottom": (5, 6, 7), "left": (3, 4, 5),
+                "right": (7, 0, 1)}  # the neighbours of an edge pixel that lie outside
+
+
+def edge_strips_reading(strips: dict, inside: float, top_ties: float,
+                        inside_ties: float) -> str:
+    """Why the average real LBP map's edge strips are as dark as they are.
+
+    ``strips`` maps "top", "bottom", "left", "right" to three averages (codes / 255):
+    the strip, the row or column beside it, and that row with the strip's outward bits
+    cleared. ``inside`` is the map's average inside the strips; ``top_ties`` and
+    ``inside_ties`` the share of pixels equal to their right-hand neighbour in the top
+    row and inside. A strip loses what its outward bits add *on average*, not their
+    full weight."""
+    rows, off = [], 0.0
+    for name, bits in OUTWARD_BITS.items():
+        strip, beside, cleared = strips[name]
+        off = max(off, abs(strip - cleared))
+        weight = sum(2 ** b for b in bits)
+        listed = ", ".join(str(b) for b in bits)
+        rows.append(f"| {name} | {listed} ({weight}) | {strip:.2f} | {beside:.2f} | "
+                    f"{cleared:.2f} |")
+    table = ("The average real LBP map's edge strips (codes / 255; the inside averages "
+             f"{inside:.2f}):\n\n| strip | bits that point out (weight) | strip | the "
+             "row beside it | that row, those bits cleared |\n|---|---|---|---|---|\n"
+             + "\n".join(rows) + "\n\n")
+    text = (f"{table}Each strip lies within {off:.2f} of the row beside it with its "
+            "outward bits cleared: it loses what those bits add *on average*, and a bit "
+            "is set at only some pixels, so a strip drops by less than the bits' weight "
+            "and its code stays below 255 minus that weight.")
+    top, top_beside = strips["top"][0], strips["top"][1]
+    if top > inside:
+        text += (f" The top strip is even brighter than the inside ({top:.2f} against "
+                 f"{inside:.2f}): its bits weigh only 14, and the row beside it is "
+                 f"brighter too ({top_beside:.2f}).")
+        if top_ties > inside_ties:
+            text += (" The top rows are background, which is smooth: along the top row "
+                     f"{top_ties:.0%} of the pixels equal their right-hand neighbour, "
+                     f"against {inside_ties:.0%} inside, and a tie sets a bit.")
+    return text
