@@ -46,7 +46,7 @@ def test_rules_on_test_small_gap_says_so_and_does_not_claim_worse():
 
 @pytest.mark.parametrize("trained, kept, words", [
     ([10, 10, 10], [7, 9, 8], "train all 10 epochs and keep the one with the best validation "
-                              "ROC-AUC (epochs 7, 9 and 8 here; early stopping never ran out"),
+                              "ROC-AUC (epochs 7, 9 and 8 here; early stopping never stopped before"),
     ([6, 10, 5], [3, 7, 2], "train until validation ROC-AUC stopped improving (6, 10, 5 "
                             "epochs) and keep its best epoch (epochs 3, 7 and 2)")])
 def test_what_was_compared(trained, kept, words):

@@ -20,8 +20,8 @@ def what_was_compared(paper_kept: list[int], early_trained: list[int],
     """Which epoch each rule kept, seed by seed, and whether early stopping stopped at all."""
     if set(early_trained) == {epochs}:
         early = (f"train all {epochs} epochs and keep the one with the best validation "
-                 f"ROC-AUC ({_epochs(early_kept)} here; early stopping never ran out of "
-                 "patience, so it never stopped early)")
+                 f"ROC-AUC ({_epochs(early_kept)} here; early stopping never stopped before "
+                 "the last epoch)")
     else:
         early = (f"train until validation ROC-AUC stopped improving ({', '.join(map(str, early_trained))} "
                  f"epochs) and keep its best epoch ({_epochs(early_kept)})")
