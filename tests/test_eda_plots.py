@@ -94,6 +94,9 @@ def test_result_figures_draw_what_they_are_given():
     curves = plots.training_curves(history, stopped_at=1)
     assert len(curves.axes) == 2 and len(curves.axes[0].lines) == 3  # train, validation, stop line
     assert [ax.get_title() for ax in curves.axes] == ["accuracy", "loss (binary cross-entropy)"]
+    kept = plots.training_curves(history.set_axis([1, 2]), stopped_at=1, kept_at=2)
+    assert len(kept.axes[0].lines) == 4  # and the kept epoch's line
+    assert kept.axes[0].get_xlim()[0] < 0.5  # a line at the first epoch stays in view
     auc = plots.training_curves(pd.DataFrame({"auc": [0.5, 0.7], "val_auc": [0.5, 0.6]}), ("auc",))
     assert auc.axes[0].get_title() == "ROC-AUC"  # a reader's name, not Keras's key
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}

@@ -18,32 +18,54 @@ AUC_RANGE = pd.DataFrame({"min": [0.52, 0.7], "max": [0.5861, 0.9123]},
                          index=[ch04.EARLY, ch04.PAPER])  # as groupby sorts them
 
 
-def test_rules_on_test_quotes_both_rules_and_spreads():
+def test_rules_on_test_gives_the_spread_and_says_both_are_worse():
     text = ch04.rules_on_test(_means(0.548, 0.8), AUC_RANGE, 2, 3, 10)
     assert text.startswith("In your run the paper's rule fired in 2 of 3 seeds.")
-    assert "found 1.000 of the test fakes and kept 0.000 of the real faces" in text
-    assert "the early-stopped models found 0.812 and kept 0.746 (balanced accuracy 0.779)" in text
-    assert "Mean test ROC-AUC: 0.548 against 0.800" in text
     assert "spans 0.700 to 0.912 under the paper's rule and 0.520 to 0.586 under early" in text
+    assert "0.812" not in text  # the table's means are not repeated
+    assert "rank worse, on average (the ranges overlap)." in text
+    assert text.endswith("call every test face fake: the threshold turns a weak ranking into "
+                         "one answer for all. Both are worse.")
 
 
-def test_rules_on_test_clear_gap_adds_no_note():
-    text = ch04.rules_on_test(_means(0.548, 0.8), AUC_RANGE, 2, 3, 10)
-    assert text.endswith("under early stopping.")
+def test_rules_on_test_apart_in_every_seed_and_mixed_at_half():
+    means = _means(0.6, 0.9).assign(recall=[0.9, 0.8], specificity=[0.3, 0.8],
+                                    balanced_accuracy=[0.6, 0.8])
+    spread = pd.DataFrame({"min": [0.58, 0.88], "max": [0.62, 0.93]},
+                          index=[ch04.PAPER, ch04.EARLY])
+    text = ch04.rules_on_test(means, spread, 1, 3, 10)
+    assert "rank worse, in every seed." in text
+    assert text.endswith("At `0.5` their balanced accuracy is lower too.")
+
+
+def test_rules_on_test_small_gap_says_so_and_does_not_claim_worse():
+    text = ch04.rules_on_test(_means(0.56, 0.58), AUC_RANGE, 3, 3, 2)
+    assert "rank worse" not in text
+    assert "The two mean ROC-AUCs differ by only 0.020: in 2 epochs" in text
+
+
+@pytest.mark.parametrize("trained, kept, words", [
+    ([10, 10, 10], [7, 9, 8], "train all 10 epochs and keep the one with the best validation "
+                              "ROC-AUC (epochs 7, 9 and 8 here; early stopping never stopped before"),
+    ([6, 10, 5], [3, 7, 2], "train until validation ROC-AUC stopped improving (6, 10, 5 "
+                            "epochs) and keep its best epoch (epochs 3, 7 and 2)")])
+def test_what_was_compared(trained, kept, words):
+    text = ch04.what_was_compared([1, 1, 1], trained, kept, 10)
+    assert "keep epoch 1 (the paper's rule), or " + words in text
 
 
 def test_auc_gap_note_small_gap():
     note = ch04.auc_gap_note(0.548, 0.591, 2)
-    assert note.startswith(" That gap is small: in 2 epochs Model 2 barely learns")
+    assert note.startswith(" The two mean ROC-AUCs differ by only 0.043: in 2 epochs Model 2")
 
 
 def test_auc_gap_note_small_gap_either_way():
-    assert "That gap is small" in ch04.auc_gap_note(0.62, 0.6, 2)
+    assert "differ by only 0.020" in ch04.auc_gap_note(0.62, 0.6, 2)
 
 
 def test_auc_gap_note_paper_rule_clearly_better_is_not_called_small():
     note = ch04.auc_gap_note(0.75, 0.6, 2)
-    assert "small" not in note
+    assert "only" not in note
     assert "the paper's rule ranks better, by 0.150" in note
 
 
@@ -74,11 +96,10 @@ def test_share_left(left, words):
 
 def test_moving_averages_too_few_steps_and_at_chance():
     text = ch04.moving_averages(6, 6, 14, 0.9 ** 14, 0.9)
-    assert text.startswith("In your run 6 of the 6 distinct epochs")
+    assert text.startswith("In your run 6 of the 6 epochs in the figure (each seed")
     assert "so a share of about 0.23 of each moving average (the momentum, 0.9, to the " \
            "power 14)" in text
-    assert text.endswith("so expect validation at chance here for the reason this section "
-                         "gives, even at `0.9`.")
+    assert text.endswith("either can leave validation at chance here, even at `0.9`.")
 
 
 def test_moving_averages_too_few_steps_but_none_at_chance():
@@ -91,3 +112,22 @@ def test_moving_averages_settled():
     text = ch04.moving_averages(1, 20, 300, 0.9 ** 300, 0.9)
     assert "effectively none (under one in a million) of each moving average" in text
     assert text.endswith("still its starting guess after the last one.")
+
+
+def test_moving_averages_not_all_in_the_figure():
+    text = ch04.moving_averages(1, 40, 300, 0.9 ** 300, 0.9, in_figure=False)
+    assert "1 of the 40 epochs of the six runs (a seed" in text
+    assert "the figure shows the early-stopped runs only" in text
+
+
+def test_first_epoch_weak_network_cannot_tell_apart():
+    text = ch04.first_epoch(27, 0.9 ** 27, 0.6012, 0.549, 42)
+    assert "about 6% of each moving average" in text
+    assert "training accuracy of 0.60 and a training recall of 0.55" in text
+    assert text.endswith("this run cannot tell the two apart.")
+
+
+def test_first_epoch_trained_network_points_at_the_averages():
+    text = ch04.first_epoch(27, 0.9 ** 27, 0.91, 0.9, 43)
+    assert "seed 43 already reached a training accuracy of 0.91" in text
+    assert "averages are the likelier cause" in text

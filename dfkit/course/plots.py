@@ -150,9 +150,12 @@ METRIC_NAMES = {"auc": "ROC-AUC", "loss": "loss (binary cross-entropy)", "accura
 
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
                     title: str = "", stopped_at: int | None = None,
-                    stop_label: str = "stopped") -> plt.Figure:
+                    stop_label: str = "stopped", kept_at: int | None = None,
+                    kept_label: str = "kept") -> plt.Figure:
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
-    ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend."""
+    ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
+    ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
+    A margin each side keeps a line at the first or last epoch in view."""
     shown = [m for m in metrics if m in history]
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
     for ax, m in zip(axes[0], shown):
@@ -160,7 +163,10 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         if f"val_{m}" in history:
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
         if stopped_at:
-            ax.axvline(stopped_at, color="black", ls="--", lw=1.2, label=stop_label)
+            ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label)
+        if kept_at:
+            ax.axvline(kept_at, color="tab:green", ls=":", lw=1.8, label=kept_label)
+        ax.set_xlim(history.index.min() - 0.8, history.index.max() + 0.5)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))

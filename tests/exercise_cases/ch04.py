@@ -18,6 +18,18 @@ def _callback(threshold=0.98, key="val_recall", strict=True):
     return Stop
 
 
+def _gamed_callback(kind):
+    """Wrong answers a reviewer passed the old check with: a fixed epoch, the training recall."""
+    import keras
+
+    class Stop(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 3 if kind == "epoch" else logs["recall"] < 0.6:
+                self.model.stop_training = True
+
+    return Stop
+
+
 def _results(paper_auc, auc_auc):
     return pd.DataFrame({"rule": ["paper's rule"] * 2 + ["early stopping on val_auc"] * 2,
                          "roc_auc": [paper_auc - 0.01, paper_auc + 0.01, auc_auc, auc_auc]})
@@ -56,6 +68,10 @@ CASES = {
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
+                  lambda: {"MyRecallStop": _callback(threshold=0.981)},
+                  lambda: {"MyRecallStop": _callback(key="recall", strict=False)},
+                  lambda: {"MyRecallStop": _gamed_callback("epoch")},
+                  lambda: {"MyRecallStop": _gamed_callback("training recall")},
                   lambda: {"MyRecallStop": object},
                   # the course's own callback, as is or renamed: a reader passed q1 with both
                   lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
@@ -74,6 +90,9 @@ CASES = {
         "wrong": [lambda: _q3(threshold=0.5),
                   lambda: _q3(spec_shift=0.2),
                   lambda: _q3(recall_shift=-0.3),
+                  # every face one answer: matches the computed numbers without looking
+                  lambda: _q3(threshold=0.01),
+                  lambda: _q3(threshold=0.999),
                   lambda: {**_q3(), "my_threshold": "high"}],
     },
     "q4": {
@@ -82,12 +101,14 @@ CASES = {
                   lambda: {"q4_answer": "c"}],
     },
     "q5": {
-        "right": [lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.75},
-                  lambda: {"q5_auc": 1, "q5_balanced_accuracy": 0.50, "q5_threshold": 0.78}],
-        "wrong": [lambda: {"q5_auc": 0.5, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.75},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 1.0, "q5_threshold": 0.75},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.5},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.71},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": "0.75"}],
+        "right": [lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.68},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.60, "q5_threshold": 0.78}],
+        "wrong": [  # the old exercise's obvious guesses
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.78},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.68},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.5},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.72},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.8},
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": "0.68"}],
     },
 }

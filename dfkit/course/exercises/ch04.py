@@ -1,6 +1,6 @@
 """Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
-moving the threshold on validation, projected shortcuts, and a ranking that is perfect while its
-0.5 threshold is useless (computed, not written: no free text is marked by a machine)."""
+moving the threshold on validation, projected shortcuts, and a ranking that is nearly perfect while
+its 0.5 threshold is poor (computed, not written: no free text is marked by a machine)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,31 @@ class _Model:
     stop_training = False
 
 
+# q1's made-up epochs: (val_recall, training recall) per epoch, and the epoch (0-based) at
+# which the rule must stop, None where it never should. They put the crossing at different
+# epochs, make the two recalls disagree both ways, and include val_recall exactly 0.98.
+Q1_SEQUENCES = (
+    ([(0.5, 0.99), (0.97, 0.99), (0.98, 0.99), (0.985, 0.5)], 3),
+    ([(0.99, 0.3)], 0),
+    ([(0.2, 0.1), (0.6, 0.99), (1.0, 0.4)], 2),
+    ([(0.6, 0.2), (0.9, 1.0), (0.98, 0.995), (0.979, 1.0), (0.95, 0.99)], None),
+    ([(0.97, 0.99), (0.9801, 0.2)], 1),
+)
+
+
+def _stop_mistake(val_recall: float, recall: float, epoch: int) -> str:
+    """Why a callback that stopped at this epoch (where it should not have) is wrong."""
+    if val_recall == 0.98:
+        return ("It stopped at val_recall = 0.98; the rule is val_recall > 0.98 (strictly "
+                "greater).")
+    if recall > 0.98:
+        return (f"It stopped after an epoch with val_recall = {val_recall}, while the training "
+                f"recall was {recall}: it must read 'val_recall' from the logs, not 'recall'.")
+    return (f"It stopped after epoch {epoch + 1} (Keras passes epoch {epoch}), where val_recall "
+            f"was {val_recall}: the rule looks at the validation recall of each epoch, nothing "
+            "else (not the epoch number, not the training recall).")
+
+
 def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
@@ -31,20 +56,22 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
     if issubclass(MyRecallStop, (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping)):
         raise Incorrect("MyRecallStop reuses a ready-made stopping callback: write the rule yourself, "
                         "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
-    cb = call_answer(MyRecallStop, what="MyRecallStop()")
-    cb.set_model(_Model())
-    for epoch, recall in enumerate([0.5, 0.97, 0.98]):
-        cb.on_epoch_end(epoch, {"val_recall": recall, "recall": 0.99})
-        if cb.model.stop_training and recall == 0.98:
-            raise Incorrect("It stopped at val_recall = 0.98; the rule is val_recall > 0.98 "
-                            "(strictly greater).")
-        if cb.model.stop_training:
-            raise Incorrect(f"It stopped at val_recall = {recall}, while the training recall was "
-                            "0.99: it must read 'val_recall' from the logs, not 'recall'.")
-    cb.on_epoch_end(3, {"val_recall": 0.985, "recall": 0.5})
-    if not cb.model.stop_training:
-        raise Incorrect("It did not stop at val_recall = 0.985. At the end of each epoch, read the "
-                        "validation recall from the logs and tell the model to stop.")
+    for epochs, stop_at in Q1_SEQUENCES:
+        cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
+        cb.set_model(_Model())
+        for epoch, (val_recall, recall) in enumerate(epochs):
+            logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
+            cb.on_epoch_end(epoch, logs)
+            stopped = bool(cb.model.stop_training)
+            if stopped and epoch != stop_at:
+                raise Incorrect(_stop_mistake(val_recall, recall, epoch))
+            if epoch == stop_at and not stopped:
+                raise Incorrect(f"It did not stop after an epoch with val_recall = {val_recall} "
+                                f"(training recall {recall}). At the end of each epoch, read "
+                                "the validation recall from the logs and tell the model to "
+                                "stop once it exceeds 0.98.")
+            if stopped:
+                break  # fit would end here
 
 
 q1 = Exercise(
@@ -88,8 +115,9 @@ q2 = prediction(
                 "table below); in the tiny ci profile, with 2 epochs, it can be small.",
     hints=("ROC-AUC does not look at the 0.5 threshold at all. What does each rule look at when "
            "it stops, and which of those things does ROC-AUC measure?",
-           "Think about the spread as well as the means: how different are runs that differ only "
-           "in their seed?"),
+           "A seed's two runs start from the same weights and see the same batches. Which epoch "
+           "of that shared run does each rule keep, and how much has the network learnt by "
+           "then?"),
 )
 
 
@@ -98,11 +126,19 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
 
     from dfkit.training import trainer as training
 
-    if not isinstance(my_threshold, numbers.Real) or not 0 < my_threshold < 1:
+    if (not isinstance(my_threshold, numbers.Real) or isinstance(my_threshold, bool)
+            or not 0 < my_threshold < 1):
         raise Incorrect("my_threshold should be a number between 0 and 1.")
     if my_threshold == 0.5:
         raise Incorrect("Choose a threshold other than 0.5: the point is to see what moving it "
                         "does.")
+    scores = training.predict(paper_model, val)
+    if not scores.min() < my_threshold <= scores.max():
+        one = "fake" if my_threshold <= scores.min() else "real"
+        raise Incorrect(f"At {my_threshold} every validation face is called {one}: one answer "
+                        "for all, which tells you nothing about the model. Look at the "
+                        "validation scores first (training.predict(paper_model, val)) and "
+                        "choose a threshold that some faces clear and some do not.")
     result = training.evaluate(paper_model, val, threshold=float(my_threshold))
     close(my_specificity, result["specificity"], decimals=2, what="my_specificity")
     close(my_recall, result["recall"], decimals=2, what="my_recall")
@@ -118,7 +154,8 @@ q3 = Exercise(
     context=("paper_model", "val"),
     checker=_check_threshold,
     hints=("A face is called fake when its score is at or above the threshold. To keep more real "
-           "faces, fewer faces must clear it.",
+           "faces, fewer faces must clear it; a threshold that no face clears, or that every "
+           "face clears, gives every face one answer.",
            "training.evaluate takes a threshold= argument and returns a dictionary of metrics; "
            "pass it the validation batches, not test."),
     kind="modify",
@@ -152,9 +189,10 @@ q4 = choice(
            "does the chain rule do with a multiplication?"),
 )
 
-# q5's scores: every face scores above 0.5, and every fake above every real face
-Q5_LABELS = (0, 0, 0, 0, 1, 1, 1, 1)
-Q5_SCORES = (0.58, 0.63, 0.66, 0.71, 0.78, 0.84, 0.90, 0.97)
+# q5's scores, in no order: every face but one real face scores above 0.5, and one real face
+# outscores one fake (so no threshold classifies every face right)
+Q5_LABELS = (1, 0, 0, 1, 0, 1, 0, 1, 0, 1)
+Q5_SCORES = (0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88)
 
 
 def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> None:
@@ -167,24 +205,29 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> None:
     close(q5_balanced_accuracy, at_half, decimals=2, what="q5_balanced_accuracy")
     if not isinstance(q5_threshold, numbers.Real) or isinstance(q5_threshold, bool):
         raise Incorrect(f"q5_threshold should be a number, got {q5_threshold!r}.")
+    best = max(metrics.summary(Q5_LABELS, Q5_SCORES, s)["balanced_accuracy"] for s in Q5_SCORES)
     result = metrics.summary(Q5_LABELS, Q5_SCORES, float(q5_threshold))
-    if result["balanced_accuracy"] < 1:
-        raise Incorrect(f"At {q5_threshold} the model still gets recall {result['recall']:.2f} and "
-                        f"specificity {result['specificity']:.2f}. A face is called fake when its "
-                        "score is at or above the threshold: put it between the highest real "
-                        "score and the lowest fake score.")
+    if result["balanced_accuracy"] < best - 1e-9:
+        raise Incorrect(f"At {q5_threshold} the model gets recall {result['recall']:.2f} and "
+                        f"specificity {result['specificity']:.2f} (balanced accuracy "
+                        f"{result['balanced_accuracy']:.2f}); another threshold does better. "
+                        "A face is called fake when its score is at or above the threshold: "
+                        "sort the faces by score and count, for a threshold in each gap "
+                        "between neighbouring scores, the fakes it finds and the real faces "
+                        "it keeps.")
 
 
 q5 = Exercise(
     name="q5",
     prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
            "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 2 decimals, "
-           "and find a threshold `q5_threshold` at which every face is classified right.",
+           "and find a threshold `q5_threshold` whose balanced accuracy no other threshold "
+           "beats.",
     names=("q5_auc", "q5_balanced_accuracy", "q5_threshold"),
     checker=_check_ranking,
     hints=("ROC-AUC is the chance that a random fake scores higher than a random real face; "
            "balanced accuracy at a threshold is the mean of recall and specificity there.",
-           "Sort the faces by score: where do the reals end and the fakes begin? Which faces "
-           "clear 0.5?"),
+           "Sort the faces by score, keeping each face's label: count the (fake, real) pairs "
+           "in which the fake scores higher, and the faces that clear 0.5."),
     kind="compute",
 )

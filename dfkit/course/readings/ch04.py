@@ -8,26 +8,25 @@ PAPER, EARLY = "paper's rule", "early stopping on val_auc"  # the chapter's RULE
 CLEAR_GAP = 0.05  # a mean ROC-AUC gap beyond this is "clear" (q2's bar)
 
 
-def rule_means(means: pd.DataFrame, n_fired: int, n_seeds: int) -> str:
-    """How often the paper's rule fired, and each rule's mean recall, specificity and
-    balanced accuracy at 0.5 (``means``: one row per rule, as the chapter's table)."""
-    paper, early = means.loc[PAPER], means.loc[EARLY]
-    return (f"In your run the paper's rule fired in {n_fired} of {n_seeds} seeds. At the "
-            f"`0.5` threshold its models found {paper['recall']:.3f} of the test fakes "
-            f"and kept {paper['specificity']:.3f} of the real faces (balanced accuracy "
-            f"{paper['balanced_accuracy']:.3f}); the early-stopped models found "
-            f"{early['recall']:.3f} and kept {early['specificity']:.3f} (balanced "
-            f"accuracy {early['balanced_accuracy']:.3f}).")
+def _epochs(kept: list[int]) -> str:
+    """Epoch numbers in words: "epoch 1" or "epochs 7, 9 and 8"."""
+    if len(set(kept)) == 1:
+        return f"epoch {kept[0]}"
+    return "epochs " + ", ".join(str(k) for k in kept[:-1]) + f" and {kept[-1]}"
 
 
-def auc_spread(means: pd.DataFrame, auc_range: pd.DataFrame) -> str:
-    """Each rule's mean test ROC-AUC and its lowest and highest over the seeds
-    (``auc_range``: columns ``min`` and ``max``, one row per rule)."""
-    spans = {rule: f"{auc_range.loc[rule, 'min']:.3f} to {auc_range.loc[rule, 'max']:.3f}"
-             for rule in (PAPER, EARLY)}
-    return (f"Mean test ROC-AUC: {means.loc[PAPER, 'roc_auc']:.3f} against "
-            f"{means.loc[EARLY, 'roc_auc']:.3f}; over the seeds it spans {spans[PAPER]} "
-            f"under the paper's rule and {spans[EARLY]} under early stopping.")
+def what_was_compared(paper_kept: list[int], early_trained: list[int],
+                      early_kept: list[int], epochs: int) -> str:
+    """Which epoch each rule kept, seed by seed, and whether early stopping stopped at all."""
+    if set(early_trained) == {epochs}:
+        early = (f"train all {epochs} epochs and keep the one with the best validation "
+                 f"ROC-AUC ({_epochs(early_kept)} here; early stopping never stopped before "
+                 "the last epoch)")
+    else:
+        early = (f"train until validation ROC-AUC stopped improving ({', '.join(map(str, early_trained))} "
+                 f"epochs) and keep its best epoch ({_epochs(early_kept)})")
+    return (f"So in this run the two rules are two choices of epoch from the same training: "
+            f"keep {_epochs(paper_kept)} (the paper's rule), or {early}.")
 
 
 def auc_gap_note(paper_auc: float, early_auc: float, epochs: int) -> str:
@@ -40,18 +39,33 @@ def auc_gap_note(paper_auc: float, early_auc: float, epochs: int) -> str:
                 "run the epoch it kept ranked the test faces better than the one early "
                 "stopping chose on validation. The recorded default-profile run below shows "
                 "what longer training does.")
-    return (f" That gap is small: in {epochs} epochs Model 2 barely learns, so neither rule "
-            "has a good epoch to keep. The recorded default-profile run below shows what "
-            "longer training does.")
+    return (f" The two mean ROC-AUCs differ by only {abs(early_auc - paper_auc):.3f}: in "
+            f"{epochs} epochs Model 2 barely learns, so neither rule has a good epoch to keep. "
+            "The recorded default-profile run below shows what longer training does.")
 
 
 def rules_on_test(means: pd.DataFrame, auc_range: pd.DataFrame, n_fired: int,
                   n_seeds: int, epochs: int) -> str:
-    """The paragraph under the means table: both rules at 0.5, their ROC-AUCs, and a note
-    when the ROC-AUC gap does not favour early stopping."""
-    note = auc_gap_note(means.loc[PAPER, "roc_auc"], means.loc[EARLY, "roc_auc"], epochs)
-    return (rule_means(means, n_fired, n_seeds) + " " + auc_spread(means, auc_range)
-            + note)
+    """The sentence under the means table: what the table lacks (the spread over seeds) and
+    what it means for ranking and for the 0.5 threshold (``means``: one row per rule;
+    ``auc_range``: columns ``min`` and ``max``, one row per rule)."""
+    spans = {rule: f"{auc_range.loc[rule, 'min']:.3f} to {auc_range.loc[rule, 'max']:.3f}"
+             for rule in (PAPER, EARLY)}
+    text = (f"In your run the paper's rule fired in {n_fired} of {n_seeds} seeds. Over the "
+            f"seeds, test ROC-AUC spans {spans[PAPER]} under the paper's rule and "
+            f"{spans[EARLY]} under early stopping")
+    paper, early = means.loc[PAPER], means.loc[EARLY]
+    if early["roc_auc"] - paper["roc_auc"] <= CLEAR_GAP:
+        return text + "." + auc_gap_note(paper["roc_auc"], early["roc_auc"], epochs)
+    apart = auc_range.loc[PAPER, "max"] < auc_range.loc[EARLY, "min"]
+    text += (": the paper's rule's models rank worse, "
+             + ("in every seed" if apart else "on average (the ranges overlap)") + ".")
+    if paper["recall"] >= 0.98 and paper["specificity"] <= 0.02:
+        return text + (" And at `0.5` they call every test face fake: the threshold turns "
+                       "a weak ranking into one answer for all. Both are worse.")
+    if paper["balanced_accuracy"] < early["balanced_accuracy"]:
+        return text + " At `0.5` their balanced accuracy is lower too."
+    return text
 
 
 def against_the_record(profile_name: str, n_fired: int, n_seeds: int,
@@ -84,17 +98,39 @@ def settling_note(left: float, at_chance: int) -> str:
         return (": too few steps for the averages to settle, by this section's reasoning, "
                 "yet no epoch of your run sat at chance: the starting guesses did not hold "
                 "validation there this time.")
-    return (": too few steps for the averages to settle, so expect validation at chance "
-            "here for the reason this section gives, even at `0.9`.")
+    return (": too few steps for the averages to settle, and for the network to learn "
+            "much; either can leave validation at chance here, even at `0.9`.")
 
 
 def moving_averages(at_chance: int, n_epochs: int, steps: int, left: float,
-                    momentum: float) -> str:
+                    momentum: float, in_figure: bool = True) -> str:
     """How many distinct epochs sat at chance, and how much of batch norm's moving averages
-    is still the starting guess after ``steps`` steps (``left`` = momentum ** steps)."""
-    return (f"In your run {at_chance} of the {n_epochs} distinct epochs of the six "
-            "runs (a seed's two runs share their first epochs, counted once) had a validation "
+    is still the starting guess after ``steps`` steps (``left`` = momentum ** steps).
+    ``in_figure``: every seed's paper run was the first epochs of its early-stopped run, so
+    the distinct epochs are the figure's curves."""
+    where = ("in the figure (each seed's paper run is the first epochs of its curve, "
+             "counted once)" if in_figure else
+             "of the six runs (a seed's two runs share their first epochs, counted once; "
+             "the figure shows the early-stopped runs only)")
+    return (f"In your run {at_chance} of the {n_epochs} epochs {where} had a validation "
             f"accuracy within `0.02` of chance. Your profile trains {steps} steps in all, so "
             f"{share_left(left)} of each moving average (the momentum, {momentum}, to the "
             f"power {steps}) is still its starting guess after the last one"
             + settling_note(left, at_chance))
+
+
+def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: float,
+                seed: int) -> str:
+    """Why the first epoch can sit at chance: two explanations, and what this run shows of the
+    second (``left``: share of each average still its starting guess after ``steps``)."""
+    text = (f"Two explanations fit a first epoch at chance: after its {steps} steps about "
+             f"{left:.0%} of each moving average is still its starting guess, or the network "
+             "has barely learnt yet. ")
+    if train_accuracy < 0.8:
+        return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
+                       f"accuracy of {train_accuracy:.2f} and a training recall of "
+                       f"{train_recall:.2f}: a network that weak can give every face one "
+                       "answer on its own, so this run cannot tell the two apart.")
+    return text + (f"In the first figure seed {seed} already reached a training accuracy of "
+                   f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
+                   "cause.")
