@@ -358,9 +358,10 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
     panels = 2 if reference else 1
     fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.2), squeeze=False)
     for name, mean in means.items():
-        axes[0][0].plot(mean, marker=".", label=f"{name} ({len(profiles[name])})")
-        if reference and name != reference:
-            axes[0][1].plot(mean - means[reference], marker=".", label=name)
+        line, = axes[0][0].plot(mean, marker=".", label=f"{name} ({len(profiles[name])})")
+        if reference and name != reference:  # the same colour in both panels
+            axes[0][1].plot(mean - means[reference], marker=".", label=name,
+                            color=line.get_color())
     axes[0][0].set_ylabel("mean log power")
     axes[0][0].set_title(title)
     if reference:

@@ -222,8 +222,8 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     drops = {f: seen[f] - unseen[f] for f in seen}
     changes = "In this run " + "; ".join(said) + "."
     two = stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd)
-    rgb_why = ("The matrix's own model and input: Model 1 on RGB. Its seed "
-               "spread is what such runs can do, an unstable run included.")
+    rgb_why = ("The matrix's own model and input: its seed spread shows what "
+               "such runs can do, an unstable run included.")
     if not two:
         return "\n\n".join([changes, _yardstick(
             "The yardstick: Model 1 on RGB", rgb_why + " It is borrowed from the "
