@@ -18,8 +18,9 @@
 # - run an ablation: train with and without the handcrafted channels over several seeds, judge a
 #   difference by the per-seed paired differences and their interval, and read a channel-by-channel
 #   ablation on real faces;
-# - test generalisation to a kind of fake the model never saw, judge the drop (or its absence)
-#   against the run's own seed noise, and relate it to the literature;
+# - test generalisation to a kind of fake the model never saw, and judge the drop (or its
+#   absence) against seed noise borrowed from section 1's runs (the matrix has one seed per
+#   cell), relating it to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time.** 940 s (16 min) of computing on a 2-core CPU in the default `laptop` profile (a
@@ -67,7 +68,8 @@ profile = data.profile
 # ## 1 · The ablation
 #
 # The paper credits "early feature fusion" (RGB stacked with LBP, edge density and a colour
-# heatmap) for its results, but reports no model trained without it; its architecture figures show
+# heatmap, which gives each pixel how common its colour is in the image: the
+# `rgb+histogram_heatmap` channel below) for its results, but reports no model trained without it; its architecture figures show
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
 # seeds each, on the same group-aware splits, scored on the same test split (6 runs; the `ci`
 # profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
@@ -273,12 +275,9 @@ q1.check()
 # H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The next cells read the 30
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and compute the tables and the
 # verdicts from them; the third shows every input's per-seed differences.
-# Those runs are older than the batch-norm fix of chapter 04. (Chapter 04 found that with Keras'
-# default batch-norm momentum, `0.99`, the moving averages Model 2 normalises with when it scores
-# stay mostly at their starting guess over a short run's few steps, so the model is judged with a
-# normalisation it did not train with; it sets `BN_MOMENTUM`, `0.9`, instead.) Model 2 here used
-# the default, so its rows describe the old setting. Model 1 has no batch normalisation, and its
-# rows stand as they are.
+# Those runs are older than chapter 04's batch-norm fix (momentum `0.9` instead of Keras'
+# `0.99`, so that Model 2's scoring statistics settle in a short run): Model 2's rows describe
+# the old setting; Model 1 has no batch normalisation, and its rows stand as they are.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
@@ -305,14 +304,14 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 # either way for either model: its mean difference from RGB is a few thousandths of ROC-AUC (a
 # gain for Model 1, a loss for Model 2), and its
 # per-seed gains (last table) are about a hundredth either side of zero, some positive and
-# some negative. Of the single channels, only the histogram heatmap has an interval wholly
+# some negative. Of the single channels, only the colour heatmap has an interval wholly
 # below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
 # on validation). The paper reports 90.2% accuracy (its Table I) for its models; q5, at the
-# end of the chapter, asks what that number and these runs can tell about each other.
+# end of the chapter, asks which possible cause of the gap to these runs their tables rule out.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -321,6 +320,9 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 # families made differently: `faceswap` (a low-resolution face pasted under a soft mask) and `gan`
 # (a whole frame synthesised at low resolution with an up-sampling checkerboard). We train on
 # real faces plus one family, and test on real faces plus each family (one seed per cell).
+#
+# Sections 2 and 3 use section 1's variables (`cnn_runs`, `per_seed`, `stacks`): after a
+# disconnect, rerun the chapter from the top, the long cell included.
 #
 # **A limitation: only Model 1 on RGB is tested here.** The matrix says nothing about the
 # handcrafted stack, nor about Model 2: whether the extra channels help a detector on a family
@@ -333,6 +335,11 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 # %%
 matrix = ablation.generalisation(data.splits, profile, kind="cnn", cache=stacks)
 plots.heatmap(matrix, title="test ROC-AUC, Model 1 on RGB");
+sizes = [f"{len(ablation.family_splits(data.splits, f)['train'])} ({f})"
+         for f in matrix.index]  # training faces: real ones plus one family
+report.say(f"Each row's model trained with seed 0 on {' and '.join(sizes)} "
+           f"faces, against the {len(data.train)} of section 1's runs, "
+           "which saw both families.")
 caveat = readings.ch08.matrix_near_chance(matrix.to_numpy().max())
 if caveat:
     report.say(caveat)
@@ -345,17 +352,16 @@ if caveat:
 # in either direction: a column can even rise off its diagonal (the model that never saw a
 # family scoring it higher).
 #
-# **Exercise q3 (compute).** From `matrix`, store the mean ROC-AUC on the seen family (the model
-# was trained on the family it is tested on) minus the mean on the unseen family in `auc_drop`,
-# to 3 decimals (computing it from the heatmap's 3-decimal values is fine: any answer within
-# `0.0005` of that value passes, so both roundings of a value ending in 5 are accepted). With
-# two families this number is the mean of the two within-column drops (each column's diagonal
-# cell minus the other cell of that column), so it keeps the rule above: it compares cells of a
-# column, never the two cells of a row. When one column's rise outweighs the other's drop,
-# `auc_drop` is below zero: a correct answer for your run, not a mistake in your arithmetic.
+# **Exercise q3 (compute).** From `matrix`, store in `column_drops` a dict with one entry per
+# column (tested family): that column's diagonal cell (the model that saw the family) minus
+# its other cell (the model that did not), to 3 decimals (the heatmap's 3-decimal values are
+# fine). A negative entry is a column that rises: a correct answer, not a slip. The single
+# number "mean seen minus mean unseen" would not test the rule: in a 2 × 2 matrix it equals
+# the mean of the within-row differences too. The per-column values differ from the per-row
+# ones.
 
 # %%
-auc_drop = ____
+column_drops = ____
 q3.check()
 
 # %%
@@ -364,30 +370,29 @@ matrix.round(3)
 # %% [markdown]
 # The question is whether a column drops off its diagonal: in the `gan` column, the
 # face-swap-trained model against the GAN-trained one; in the `faceswap` column, the reverse.
-# With one seed per cell and a small synthetic set, a gap of several points, either way, cannot
-# be told from noise. DeepfakeBench
+# Whether a gap of several points stands out depends on how much single runs vary, which one
+# seed per cell cannot show. DeepfakeBench
 # (Yan et al., 2023) measured such drops across datasets: detectors well above 0.9 ROC-AUC on
 # the manipulations they were trained on commonly fall to roughly 0.6–0.8 on other datasets'
 # fakes (their 2023 benchmark). That is a harder shift than ours, since their unseen fakes also
 # come with other people, other cameras and other compression, while our two families share
 # one drawing program and differ only in how the fake is made. Their reading: a detector tends
-# to learn the traces of the generators it saw rather than "fakeness". The next cell says what
-# your run shows, against its own seed noise.
+# to learn the traces of the generators it saw rather than "fakeness". The next cell reads your
+# run against seed noise borrowed from section 1: Model 1's seed-to-seed spread on RGB and, when
+# it differs much, on the stack.
 
 # %%
 # each column: the model that saw the family minus the one that did not
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
-drops = {f: seen[f] - unseen[f] for f in matrix.columns}
-# the yardstick: how much two single runs differ by the seed alone
-rgb_runs = cnn_runs.loc[cnn_runs["inputs"] == "rgb", "roc_auc"]
-noise = np.sqrt(2) * rgb_runs.std()  # SD of a difference of 2 runs
+# the yardsticks: Model 1's seed SD in section 1 (on RGB, on the stack);
+# two single runs differ by about sqrt(2) SD, and the bar is twice that
+sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
 if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
     report.say(readings.ch08.unseen_family_reading(
-        seen, unseen, rgb_runs.std(), len(rgb_runs), noise, room,
-        per_seed["stack (all 6)"].std()))
+        seen, unseen, sds["rgb"], len(per_seed), room, sds["stack (all 6)"]))
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -398,9 +403,26 @@ if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
 # energy that deviates from real images' (Durall et al., 2020). `features.azimuthal_spectrum`
 # (which `ablation.spectrum_features` applies to each face in grayscale) averages the log
 # power spectrum over rings of equal frequency, a 32-number profile per image, from the lowest
-# frequency to the highest. We compare a logistic regression on that profile with one on
-# summaries of the paper's trio (LBP histogram, edge density, a 32-bin colour histogram): test
-# ROC-AUC overall and for each family.
+# frequency to the highest. A ring's average keeps how much energy sits at that frequency but
+# not where on the ring: a peak at one 2-D position is averaged with the rest of its ring and
+# shows only as a small rise at its ring, the more diluted the larger the ring.
+
+# %%
+# the profile of every training face, averaged per group
+from dfkit.data import dataset as data_tools
+
+images, _ = data_tools.load_arrays(data.train, profile.image_size)
+rings = ablation.spectrum_features(images)
+print("profiles:", rings.shape, "(n_images, rings)")
+group = data.train["family"].where(data.train["y"] == 1, "real").to_numpy()
+plots.spectrum_profiles({g: rings[group == g] for g in ("real", "faceswap", "gan")},
+                        reference="real", title="training faces");
+
+# %% [markdown]
+# We compare a logistic regression on that profile with one on summaries of the paper's trio
+# (LBP histogram, edge density, and a 32-bin colour histogram: the colour counts themselves,
+# where the heatmap channel gives each pixel its colour's count): test ROC-AUC overall and for
+# each family.
 
 # %%
 fft, trio = "FFT spectrum (32 numbers)", "handcrafted trio summaries"
@@ -408,13 +430,15 @@ baselines = pd.DataFrame({
     fft: ablation.linear_baseline(data.splits, profile, ablation.spectrum_features),
     trio: ablation.linear_baseline(data.splits, profile, ablation.handcrafted_summary),
 }).T
-# Model 1's runs above: seeds x inputs
+baselines.round(3)
+
+# %%
+# the best baseline against Model 1's runs above (seeds x inputs)
 model_1 = cnn_runs.pivot(index="seed", columns="inputs", values="roc_auc")
 beaten = readings.ch08.linear_beats_cnn(model_1, baselines["all fakes"],
                                         len(data.train), profile.epochs)
 if beaten:
     report.say(beaten)
-baselines.round(3)
 
 # %% [markdown]
 # The table is the comparison a new feature must face before it gets the credit: 32 numbers per
@@ -423,7 +447,8 @@ baselines.round(3)
 # what a cheap linear model already gets from a cheap cue.
 #
 # **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
-# only the first 8 of the 32 numbers (the lowest frequencies) and run it. Store its test ROC-AUC on
+# only the first 8 of the 32 numbers, the first 8 columns of the `(n_images, 32)` array
+# printed above (the lowest frequencies), and run it. Store its test ROC-AUC on
 # all fakes in `low_freq_auc` (3 decimals). Set against all 32 rings, 8 rings change two things at
 # once, the frequencies and the number of features; so `q4.check()` also scores the highest 8
 # rings with the same model, and compares low with high at the same size.
@@ -442,19 +467,18 @@ q4.check()
 
 # %% [markdown]
 # **Exercise q5 (explain).** The paper reports 90.2% accuracy (its Table I); the course's
-# recorded DFDC runs in section 1 report a test ROC-AUC and a balanced accuracy. What can the
-# paper's number and ours tell about each other? Look back at the recorded tables and at what chapter 00 says about the paper's
-# split and dataset, then set `q5_answer` to one letter.
+# recorded DFDC runs in section 1 score well below that. Each option names a possible cause
+# of the gap. Which one do the recorded tables rule out? Look back at them, then set
+# `q5_answer` to one letter.
 #
-# - a. The paper's models are the stronger: ROC-AUC usually runs higher than accuracy on the
-#   same scores, so a detector with the paper's accuracy would rank faces better still than
-#   ours.
-# - b. Little about which models are better: the two differ in metric and in data, and the
-#   paper names no grouping by video, so its test frames may come from videos it trained on.
-# - c. The gap comes mostly from the data: DFDC's face swaps are harder than the paper's fakes,
-#   so on the paper's own images our copies of its models would score about what it reports.
-# - d. The gap is mostly training noise: with only three seeds per input, the recorded runs
-#   spread widely enough from seed to seed to reach the paper's number on a luckier draw.
+# - a. The metric: the paper reports plain accuracy on its own class balance, while the
+#   tables report balanced accuracy and ROC-AUC, which weigh real and fake faces equally.
+# - b. The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the
+#   same models could score higher on its images than on these.
+# - c. Seed noise: the recorded runs may sit on unlucky draws of initial weights and
+#   batch order, and other seeds could land near the paper's number.
+# - d. The split: the paper names no grouping by video, so frames of one video may sit
+#   on both sides of its split, while the recorded runs keep videos apart.
 
 # %%
 q5_answer = ____
@@ -476,7 +500,7 @@ q5.check()
 # * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
 #   manipulations they never saw. A small synthetic set with one seed per cell may or may not
 #   show that: section 2 said whether your run's within-column changes went that way and
-#   whether they exceeded its seed noise, for Model 1 on RGB only (the stack's
+#   whether they exceeded seed noise borrowed from section 1, for Model 1 on RGB only (the stack's
 #   generalisation is untested here). Report cross-family (or cross-dataset) results, not
 #   only in-family ones, read them within a column, and against the seed-to-seed spread.
 # * A cheap frequency profile is a baseline any new feature should be compared with before it is
@@ -499,7 +523,8 @@ q5.check()
 #    small CNN learns?
 # 5. Why are cells of the generalisation matrix compared within a column, not within a row?
 # 6. What does one seed per cell mean for reading the generalisation matrix?
-# 7. Why can the DFDC runs and the paper's accuracy not be compared directly?
+# 7. What would you need to run to find out where the gap between the paper's 90.2% and the
+#    DFDC runs comes from?
 # 8. What does the azimuthal spectrum average, and why would up-sampling show in it?
 # 9. Why compare a new feature with a linear baseline before crediting it?
 # 10. What would you need to test the paper's fusion claim on the paper's own data?
@@ -513,7 +538,8 @@ q5.check()
 #    models with `kinds=("cnn", "resnet")`; about an hour on a 2-core CPU, minutes on a GPU) and
 #    compare your verdicts with the recorded DFDC table: which agree, and why might they not?
 # 3. Repeat the generalisation matrix with 3 seeds per cell and add error bars: which of its
-#    differences survive?
+#    differences survive? (`ablation.generalisation` averages the seeds it is given: call it
+#    once per seed, `seeds=(s,)`, to keep each seed's matrix.)
 # 4. Feed the FFT profile to the CNN as an extra input (a seventh channel is one way) and run the
 #    ablation again: does a cue that is strong alone help a model that already sees the pixels?
 # 5. Keep each run's test scores and add the test-set half of the judgement: resample test

@@ -27,6 +27,7 @@ def test_pairing_verdict(paired_sd, verdict):
     assert "deviation of 0.008 on RGB and 0.006 on the stack" in text
     assert f"the paired differences have {paired_sd:.3f}" in text
     assert "vary by about 0.010" in text
+    assert ("Pairing can even widen the spread" in text) == (paired_sd > 0.010)
 
 
 def _per_seed(rgb: list[float], stack: list[float]) -> pd.DataFrame:
@@ -109,9 +110,13 @@ BAR = 0.05
     ({"a": 0.01, "b": 0.02, "c": 0.3},
      "only the c column drops by more than that: this run cannot tell the other "
      "columns' drops", "no drop"),
-    ({"faceswap": 0.1, "gan": -0.2},
+    ({"faceswap": 0.01, "gan": -0.2},
      "does not show the drop the literature reports: the gan column rises by more",
      "only part"),
+    ({"faceswap": -0.117, "gan": 0.09},
+     "the gan column drops by more than that, as the literature reports, and the "
+     "faceswap column rises by more than that, the reverse: a mixed result",
+     "does not show"),
     ({"faceswap": -0.1, "gan": -0.2},
      "the faceswap and gan columns rise by more than that", "only part"),
     ({"faceswap": 0.1, "gan": -0.02},
@@ -147,56 +152,56 @@ def test_bar_out_of_reach():
 
 def test_unseen_family_reading_assembles_columns_noise_and_verdict():
     seen, unseen = {"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75}
-    text = ch08.unseen_family_reading(seen, unseen, 0.02, 3, 0.0283, 0.4)
+    text = ch08.unseen_family_reading(seen, unseen, 0.02, 3, 0.4)
     assert text.startswith("In this run the faceswap column drops by 0.200 off its "
                            "diagonal (0.900 seen, 0.700 unseen); the gan column drops "
                            "by 0.050")
     assert "across the ablation's 3 seeds with a standard deviation of 0.020" in text
-    assert "varies by about 0.028" in text
-    assert ("Taking twice that, 0.057, as the bar (about two standard deviations of "
-            "a difference: a rough 95% bar): every column drops, as the") in text
+    assert "two single runs differ by about 0.028; twice that, 0.057, is the bar" in text
+    assert "Against it: every column drops, as the" in text
     assert "only the faceswap column drops by more than that" in text
     assert text.endswith("seed noise.")
-    assert "The bar is larger" not in text
+    assert "The bar is larger" not in text and "Yardstick 2" not in text
 
 
 def test_unseen_family_reading_adds_the_bar_out_of_reach():
     seen, unseen = {"faceswap": 0.6, "gan": 0.62}, {"faceswap": 0.58, "gan": 0.6}
-    text = ch08.unseen_family_reading(seen, unseen, 0.1, 2, 0.1414, 0.12)
+    text = ch08.unseen_family_reading(seen, unseen, 0.1, 2, 0.12)
     assert ". The bar is larger than even a fall from the best diagonal cell to " \
            "chance (0.120)" in text
     assert text.endswith("cannot test the literature's claim.")
-
-
-def test_an_unreachable_bar_is_said_once():
-    """When no possible drop can clear the bar, the reading does not also quote the
-    smallest drop one seed per cell could show."""
-    seen, unseen = {"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802}
-    text = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392)
     assert "could show only a drop of more than" not in text
-    assert "no possible drop could clear it" in text
-    assert "This yardstick" not in text  # no other input's SD given
 
 
-def test_a_yardstick_resting_on_one_odd_run():
-    """The laptop run: RGB's SD, 10 times the stack's, comes from one odd seed."""
-    seen, unseen = {"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802}
-    text = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392, 0.016)
-    assert ("This yardstick rests on RGB's odd run: the two inputs' seeds spread "
-            "very differently (SD 0.160 on RGB, 0.016 on the stack" in text)
-    assert "With the stack's SD the bar would be 0.045, and against it" in text
-    assert "the faceswap column rises by more than that" in text
-    assert text.endswith("would settle it.")
-    alike = ch08.unseen_family_reading(seen, unseen, 0.160, 3, 0.226, 0.392, 0.1)
-    assert "This yardstick" not in alike
+LAPTOP = ({"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802})
 
 
-def test_other_yardstick_branches():
-    drops = {"faceswap": 0.05, "gan": 0.02}
-    assert ch08.other_yardstick(drops, 0.02, 0.03, 0.4) == ""
-    missed = ch08.other_yardstick(drops, 0.01, 0.2, 0.4)
-    assert "misses the stack's odd run" in missed
-    assert "bar would be 0.566, still beyond any possible drop" in missed
+def test_two_yardsticks_each_with_its_verdict():
+    """The laptop run: RGB's seed SD is 10 times the stack's. Against RGB's the
+    matrix can show nothing; against the stack's it is mixed: the gan column drops
+    and the faceswap column rises, both beyond the bar."""
+    text = ch08.unseen_family_reading(*LAPTOP, 0.160, 3, 0.392, 0.016)
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[1].startswith("**Yardstick 1: Model 1 on RGB.**")
+    assert "twice that, 0.453, is the bar" in paragraphs[1]
+    assert "no possible drop could clear it" in paragraphs[1]
+    assert paragraphs[2].startswith("**Yardstick 2: Model 1 on the stack.**")
+    assert "twice that, 0.045, is the bar" in paragraphs[2]
+    assert "the gan column drops by more than that" in paragraphs[2]
+    assert "the faceswap column rises by more than that" in paragraphs[2]
+    assert "a mixed result" in paragraphs[2]
+    assert paragraphs[3].startswith("The two yardsticks give different verdicts.")
+    assert "odd run" not in text
+
+
+def test_two_yardsticks_that_agree_say_so():
+    seen, unseen = {"faceswap": 0.9, "gan": 0.95}, {"faceswap": 0.6, "gan": 0.6}
+    text = ch08.unseen_family_reading(seen, unseen, 0.04, 3, 0.45, 0.01)
+    assert "Yardstick 2" in text
+    assert text.endswith("Both yardsticks give the same verdict.")
+    alike = ch08.unseen_family_reading(*LAPTOP, 0.160, 3, 0.392, 0.1)
+    assert "Yardstick 2" not in alike
 
 
 def _model_1(rgb: list[float], stack: list[float]) -> pd.DataFrame:
@@ -214,24 +219,23 @@ def test_linear_model_beats_every_run():
     model_1 = _model_1([0.55, 0.57, 0.58], [0.50, 0.56, 0.60])
     text = ch08.linear_beats_cnn(model_1, aucs, 224, 2)
     assert text is not None
-    assert ("beats every run of Model 1: FFT spectrum reaches 0.908, above Model 1's "
-            "best single run (0.600) and its best mean (0.567)" in text)
-    assert "within its seed spread" not in text
+    assert 'The best linear baseline, the "FFT spectrum" row, reaches 0.908' in text
+    assert text.count("above that interval: the linear model scores higher") == 2
+    assert "beats 3 of its 3 runs" in text
     assert "Model 1 saw 224 faces for at most 2 epochs" in text
 
 
-def test_linear_model_within_the_seed_spread():
-    """The laptop run: one odd RGB seed pulls the mean below a linear model that
-    RGB's best seed still beats."""
-    aucs = pd.Series({"FFT spectrum": 0.943, "trio": 0.8})
+def test_one_verdict_per_input():
+    """The laptop run: one odd RGB seed widens RGB's interval past the baseline,
+    while the stack's narrow interval lies below it."""
+    aucs = pd.Series({"FFT spectrum (32 numbers)": 0.943, "trio": 0.8})
     model_1 = _model_1([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
     text = ch08.linear_beats_cnn(model_1, aucs, 840, 10)
     assert text is not None
-    assert ("FFT spectrum reaches 0.943: above Model 1's best mean ROC-AUC (0.843) "
-            "but within its seed spread (its runs scored 0.659 to 0.953 on rgb and "
-            "0.825 to 0.856 on stack (all 6)), so this run does not show" in text)
-    assert "On stack (all 6) alone it is above every run." in text
-    assert "beats every run" not in text
-    wide = ch08.linear_beats_cnn(_model_1([0.6, 0.95, 0.7], [0.6, 0.96, 0.7]),
-                                 aucs, 840, 10)
-    assert wide is not None and "alone it is above" not in wide
+    assert ("Model 1 on rgb scored a mean of 0.842 ± 0.397; the baseline beats 2 of "
+            "its 3 runs and lies inside that interval: no evidence either way" in text)
+    assert ("Model 1 on stack (all 6) scored a mean of 0.843 ± 0.040; the baseline "
+            "beats 3 of its 3 runs and lies above that interval" in text)
+    assert "With 3 seeds each interval rests on a rough SD" in text
+    assert ch08.linear_beats_cnn(_model_1([0.98, 0.97, 0.99], [0.6, 0.61, 0.62]),
+                                 pd.Series({"fft": 0.7}), 840, 10) is None

@@ -349,11 +349,36 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
                     mfc="none", zorder=3, label="one run (seed)" if i == 0 else None)
         many = len(inputs) > 3  # long input names side by side overlap: tilt them only then
         ax.set_xticks(range(len(inputs)), inputs, rotation=30 if many else 0,
-                      ha="right" if many else "center", fontsize=8)
+                      ha="right" if many else "center", fontsize=10)
         ax.set_xlim(-0.6, len(inputs) - 0.4)
         ax.set_title(model)
     axes[0][0].set_ylabel(f"test {METRIC_NAMES.get(metric, metric)}")
-    axes[0][0].legend(fontsize=7, loc="best")
+    axes[0][0].legend(fontsize=9, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = None,
+                      title: str = "") -> plt.Figure:
+    """The mean azimuthal spectrum of each group of images (``profiles``: name -> an
+    ``(n_images, rings)`` array), one line per group, from the lowest frequency to the
+    highest; with ``reference``, a second panel shows each other group minus it."""
+    means = {name: np.asarray(rows).mean(axis=0) for name, rows in profiles.items()}
+    panels = 2 if reference else 1
+    fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.2), squeeze=False)
+    for name, mean in means.items():
+        line, = axes[0][0].plot(mean, marker=".", label=f"{name} ({len(profiles[name])})")
+        if reference and name != reference:  # the same colour in both panels
+            axes[0][1].plot(mean - means[reference], marker=".", label=name,
+                            color=line.get_color())
+    axes[0][0].set_ylabel("mean log power")
+    axes[0][0].set_title(title)
+    if reference:
+        axes[0][1].axhline(0, color="grey", lw=0.8)
+        axes[0][1].set_title(f"minus {reference}")
+    for ax in axes[0]:
+        ax.set_xlabel("ring (0: lowest frequency)")
+        ax.legend(fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 

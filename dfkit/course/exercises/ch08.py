@@ -15,6 +15,7 @@ from dfkit.course.exercises import (
     close,
     hidden_rng,
     prediction,
+    unwrap_scalar,
 )
 from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
 
@@ -126,37 +127,72 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3: compute
-def _seen_minus_unseen(matrix: pd.DataFrame) -> float:
-    seen = np.mean([matrix.loc[f, f] for f in matrix.index if f in matrix.columns])
-    unseen = np.mean([matrix.loc[a, b] for a in matrix.index for b in matrix.columns if a != b])
-    return float(seen - unseen)
+def _by_column(matrix: pd.DataFrame) -> dict[str, float]:
+    """Each column's diagonal cell minus the mean of that column's other cells."""
+    return {f: float(matrix.loc[f, f] - matrix.loc[matrix.index != f, f].mean())
+            for f in matrix.columns}
 
 
-def _check_drop(auc_drop, matrix) -> None:
-    expected = _seen_minus_unseen(matrix)
-    if isinstance(auc_drop, (int, float)) and abs(auc_drop + expected) < 0.0005 < abs(expected):
-        raise Incorrect("Wrong sign: the drop is the seen-family mean minus the unseen-family mean.")
-    from_table = _seen_minus_unseen(matrix.astype(float).round(3))  # the heatmap's 3 decimals
-    if isinstance(auc_drop, (int, float)) and not isinstance(auc_drop, bool) and abs(
-            auc_drop - from_table) <= 0.0005 + 1e-9:
-        return
-    close(auc_drop, expected, decimals=3, what="auc_drop")
+def _by_row(matrix: pd.DataFrame) -> dict[str, float]:
+    """The mistake: each row's diagonal cell minus the other cells of that row."""
+    return {f: float(matrix.loc[f, f] - matrix.loc[f, matrix.columns != f].mean())
+            for f in matrix.index}
+
+
+def _matches(got: dict, want: dict) -> bool:
+    return all(abs(got[f] - want[f]) <= 0.0005 + 1e-9 for f in want)
+
+
+def _check_drops(column_drops, matrix) -> str:
+    families = list(matrix.columns)
+    if not isinstance(column_drops, (dict, pd.Series)):
+        raise Incorrect("column_drops should be a dict (or a Series) with one number per "
+                        f"column of `matrix`, keyed by its family: {families}.")
+    got = dict(column_drops)
+    if sorted(map(str, got)) != sorted(families):
+        raise Incorrect(f"column_drops has the keys {sorted(map(str, got))}; it needs one "
+                        f"per column (tested family): {families}.")
+    try:
+        got = {f: float(unwrap_scalar(got[f])) for f in families}
+    except (TypeError, ValueError):
+        raise Incorrect("Each value of column_drops should be one number.") from None
+    want = _by_column(matrix.astype(float))
+    if _matches(got, want) or _matches(got, _by_column(matrix.astype(float).round(3))):
+        mean = np.mean(list(want.values()))
+        return (f"Their mean, {mean:.3f}, is the mean of the seen cells minus the mean "
+                "of the unseen ones. In a 2 × 2 matrix the mean of the two within-row "
+                "differences gives that same number, so the mean alone cannot tell the "
+                "two readings apart; the per-column values can, and they say which "
+                "family's test set a model scores worse when it never saw that family.")
+    if _matches(got, {f: -d for f, d in want.items()}) and any(
+            abs(d) > 0.0005 for d in want.values()):
+        raise Incorrect("Wrong sign: each drop is the diagonal (seen) cell minus the other "
+                        "cell of its column (unseen).")
+    if _matches(got, _by_row(matrix.astype(float))) or _matches(
+            got, _by_row(matrix.astype(float).round(3))):
+        raise Incorrect("You compared the cells of a row: one model scored on two "
+                        "different test sets. Compare the cells of a column: one test "
+                        "set, scored by the model that saw its family and by the one that "
+                        "did not.")
+    off = [f for f in families if abs(got[f] - want[f]) > 0.0005 + 1e-9]
+    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: for a "
+                    "column, take its diagonal cell (the model trained on that family) "
+                    "minus its other cell (checked to 3 decimals).")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family tested "
-           "on). Store the mean ROC-AUC on seen families minus the mean on unseen ones in "
-           "`auc_drop`, to 3 decimals (computed from the full values or from the heatmap's "
-           "3-decimal values: both are accepted). With two families this equals the mean of the "
-           "two within-column drops (each column's diagonal cell minus its other cell), so it "
-           "compares cells within a column only.",
-    names=("auc_drop",),
-    checker=_check_drop,
+    prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family "
+           "tested on). Store in `column_drops` a dict with one entry per column (tested "
+           "family): that column's diagonal cell (seen) minus its other cell (unseen), to 3 "
+           "decimals (from the full values or the heatmap's 3-decimal ones).",
+    names=("column_drops",),
+    checker=_check_drops,
     context=("matrix",),
-    hints=("A cell is 'seen' when the model was trained on the family it is tested on: where are "
-           "those cells in the table?",
-           "The diagonal of `matrix.values` (`np.diag`) holds the seen cells; the others are unseen."),
+    hints=("A cell is 'seen' when the model was trained on the family it is tested on: the "
+           "diagonal. Stay inside one column: one test set, two models.",
+           "`matrix.loc[f, f]` is column f's seen cell; "
+           "`matrix.loc[matrix.index != f, f]` holds its other cell."),
     kind="compute",
 )
 
@@ -213,46 +249,44 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "The paper's models are the stronger: ROC-AUC usually runs higher than accuracy on the "
-         "same scores, so a detector with the paper's accuracy would rank faces better still "
-         "than ours.",
-    "b": "Little about which models are better: the two differ in metric and in data, and the "
-         "paper names no grouping by video, so its test frames may come from videos it trained on.",
-    "c": "The gap comes mostly from the data: DFDC's face swaps are harder than the paper's fakes, "
-         "so on the paper's own images our copies of its models would score about what it reports.",
-    "d": "The gap is mostly training noise: with only three seeds per input, the recorded runs "
-         "spread widely enough from seed to seed to reach the paper's number on a luckier draw.",
+    "a": "The metric: the paper reports plain accuracy on its own class balance, while the "
+         "tables report balanced accuracy and ROC-AUC, which weigh real and fake faces equally.",
+    "b": "The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the "
+         "same models could score higher on its images than on these.",
+    "c": "Seed noise: the recorded runs may sit on unlucky draws of initial weights and "
+         "batch order, and other seeds could land near the paper's number.",
+    "d": "The split: the paper names no grouping by video, so frames of one video may sit "
+         "on both sides of its split, while the recorded runs keep videos apart.",
 }
+_OPEN = (" The tables can only rule out what the recorded runs varied: which cause did "
+         "they vary?")
 
 q5 = choice(
     name="q5",
     prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
-           "report a test ROC-AUC and a balanced accuracy. What can the paper's number and "
-           "ours tell about each other? Set "
-           "`q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "score well below that. Each option names a possible cause of the gap. Which "
+           "one do the recorded tables of section 1 rule out? Set `q5_answer` to 'a', "
+           "'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
-    answer="b",
-    feedback={"a": "Neither metric converts into the other: accuracy counts right answers at one "
-                   "threshold and depends on the class balance, ROC-AUC judges the ranking over "
-                   "every threshold. And even in one metric, the two were measured on different "
-                   "faces, split differently: the gap says nothing about the models by itself.",
-              "b": "Three things differ at once: the metric, the dataset and, as far as the paper "
-                   "says, the split. The paper splits its images by stratified sampling and names "
-                   "no grouping by video, and its real frames come from few videos (chapter 00): "
-                   "if frames of one video sit on both sides, its 90.2% partly measures "
-                   "recognising videos it trained on. No single cause of the gap can be read off.",
-              "c": "That names one difference and ignores the other two: the metric, and a split "
-                   "that may put frames of one video in both train and test. If it does, the "
-                   "paper's number partly measures recognising videos it trained on, which our "
-                   "copies, scored on new people, need not match even on the paper's images. "
-                   "Neither run measured what our models would score there.",
-              "d": "Look at the recorded summary table: the spread over seeds is small next to "
-                   "the gap to the paper's number, so seed noise does not explain it. The two "
-                   "numbers are different measurements, not two draws of one."},
-    hints=("Ask what each number was measured on: which data, which split, which metric; then "
-           "check each option against the recorded tables above.",
-           "Chapter 00 ('Reading the paper critically', 'Why group-aware?') describes the paper's "
-           "split and how few videos its frames come from; benchmarks/README.md gives the DFDC "
-           "runs' split."),
+    answer="c",
+    feedback={"a": "The tables cannot rule the metric out: they hold no plain accuracy, and "
+                   "the paper's test set need not be balanced; on an unbalanced set a "
+                   "detector that mostly answers the commoner class can reach a high "
+                   "accuracy." + _OPEN,
+              "b": "No recorded run used the paper's images, so nothing in the tables says "
+                   "how these models would score there." + _OPEN,
+              "c": "The recorded runs repeat each input over 3 seeds, and the summary "
+                   "table's standard deviations are a few hundredths at most, while every "
+                   "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
+                   "would not close a gap that size. The other three causes stay open (no "
+                   "run varied the metric, the data or the split), so the two numbers tell "
+                   "little about which models are better.",
+              "d": "The tables cannot rule the split out: every recorded run used a "
+                   "group-aware split, none the paper's, so nothing shows what frames of one "
+                   "video on both sides would add." + _OPEN},
+    hints=("A table can rule out only a cause that its runs varied. Which of the four did "
+           "the recorded runs vary?",
+           "The summary table's std columns are the seed-to-seed spread: compare them with "
+           "the distance from each mean to 0.902."),
 )
