@@ -111,8 +111,8 @@ axes[1].set_ylabel("share of pixels");
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
 # paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
 # readable reference: the first line, `# @save dfkit.features.handcrafted`, marks a cell whose
-# code is the same text as that function in `dfkit.features.handcrafted` (a test keeps the two
-# identical). For whole batches the course runs a compiled `features.lbp` instead, which its
+# code is the same code as that function in `dfkit.features.handcrafted` (a test keeps the
+# two identical, docstrings and comments aside). For whole batches the course runs a compiled `features.lbp` instead, which its
 # tests check against this reference: the same codes, pixel for pixel.
 
 # %%
@@ -364,8 +364,8 @@ fig.colorbar(shown, ax=axes[1], fraction=0.046);
 # **q2 (think, then modify the experiment).** How much do the thresholds matter? First think:
 # with both thresholds halved (`CANNY_LOW // 2`, `CANNY_HIGH // 2`), what is the smallest
 # clean step, in whole grey levels, that starts an edge? Store it in `smallest_step`. Then
-# halve both thresholds in the cell below, run it, and store how many times this face's edge
-# density grew (1 decimal) in `density_ratio`. The check says what the two have to do with
+# halve both thresholds in the cell below, run it, and store the new edge density divided by
+# the old one, `modified_density / face_density` (1 decimal), in `density_ratio`. The check says what the two have to do with
 # each other.
 
 # %%

@@ -128,8 +128,8 @@ q2 = Exercise(
     name="q2",
     prompt="With both Canny thresholds halved, what is the smallest clean step (whole grey "
            "levels) that starts an edge? Store it in `smallest_step`. Then run the experiment "
-           "with the halved thresholds and store how many times the edge density grew (1 "
-           "decimal) in `density_ratio`.",
+           "with the halved thresholds and store the new edge density over the old one, "
+           "`modified_density / face_density` (1 decimal), in `density_ratio`.",
     names=("smallest_step", "density_ratio"),
     context=("gray",),
     checker=_check_ratio,

@@ -77,7 +77,8 @@ def colour_similarity_reading(similarity: float, low_noise: float,
         verdict = (f"within or above their range but below it {scaled}: a difference "
                    "in the average colours is possible, not shown")
     elif similarity <= s_high:
-        verdict = (f"within their range, and within it {scaled}: the two classes' "
+        verdict = (f"within their range, and also within {s_low:.3f} to {s_high:.3f}, that "
+                   "range scaled to a class's size: the two classes' "
                    "average colour histograms differ, as a whole, no more than sampling "
                    "noise would make them. One cosine summarises all 768 bins, so it can "
                    "hide a difference in a few of them, such as the spikes at 0 and 255 in "
@@ -288,13 +289,12 @@ def edge_strips_reading(strips: dict, inside: float, top_ties: float,
         rows.append(f"| {name} | {listed} ({weight}) | {strip:.2f} | {beside:.2f} | "
                     f"{cleared:.2f} |")
     table = ("The average real LBP map's edge strips (codes / 255; the inside averages "
-             f"{inside:.2f}):\n\n| strip | bits that point out (weight) | strip | the "
-             "row beside it | that row, those bits cleared |\n|---|---|---|---|---|\n"
+             f"{inside:.2f}):\n\n| edge | bits that point out (weight) | strip's mean | "
+             "the line beside it | that line, those bits cleared |\n|---|---|---|---|---|\n"
              + "\n".join(rows) + "\n\n")
     text = (f"{table}Each strip lies within {off:.2f} of the row beside it with its "
             "outward bits cleared: it loses what those bits add *on average*, and a bit "
-            "is set at only some pixels, so a strip drops by less than the bits' weight "
-            "and its code stays below 255 minus that weight.")
+            "is set at only some pixels, so a strip drops by less than the bits' weight.")
     top, top_beside = strips["top"][0], strips["top"][1]
     if top > inside:
         text += (f" The top strip is even brighter than the inside ({top:.2f} against "
