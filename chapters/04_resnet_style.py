@@ -18,7 +18,7 @@
 # - explain [residual block](https://dfkit-course.github.io/deepfake-course/glossary.html#term-residual-block)s (identity and projected shortcuts), batch normalisation and
 #   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling), and read the code of the paper's Model 2;
 # - say what the paper's stop rule (`val_recall > 0.98`) does, and why the model it keeps
-#   ranks faces worse than a model trained on, while its `0.5` [threshold](https://dfkit-course.github.io/deepfake-course/glossary.html#term-threshold)
+#   ranks faces worse than a model trained for longer, while its `0.5` [threshold](https://dfkit-course.github.io/deepfake-course/glossary.html#term-threshold)
 #   turns that weak ranking into "every face fake";
 # - judge a result by its spread over seeds, not by one run.
 #
@@ -125,8 +125,13 @@ def residual_block(x, filters: int, stride: int, name: str,
 #
 # A strided stem convolution, then one residual block per filter count, each followed by
 # dropout ("batch normalization and dropout were interleaved", says the paper), then global
-# average pooling and the sigmoid output. Keras Tuner searches only its dropout and learning
-# rate (`resnet_search_space`, shown in chapter 05); `Defaults()` gives their defaults here.
+# average pooling and the sigmoid output. Global average pooling replaces each channel of the
+# last stage by its mean over all positions (height × width), leaving one number per channel.
+# Unlike `Flatten`, which would give the output one weight per position and channel, it leaves
+# one weight per channel, and it works at any input size. Keras Tuner searches only its dropout
+# and learning rate (`resnet_search_space`, shown in chapter 05); `Defaults()` gives their
+# defaults here. `build_resnet` defaults to RGB input, but this chapter trains it, like chapter
+# 03's Model 1, on chapter 02's 6-channel stack: `training.input_shape(profile, "stack")`.
 
 # %%
 # @save dfkit.models.paper
@@ -158,7 +163,8 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 shape = training.input_shape(profile, "stack")
 table = models.layer_table(build_resnet(input_shape=shape, seed=profile.seed))
 projected = int(table["layer"].str.endswith("_proj").sum())
-report.say(f"{len(table)} layers, {table['parameters'].sum():,} parameters. Only the first "
+report.say(f"Input shape {shape} (height, width, channels), {len(table)} layers, "
+           f"{table['parameters'].sum():,} parameters. Only the first "
            f"stage keeps its input's shape; the other {projected} of "
            f"{len(RESNET_FILTERS)} blocks halve the resolution and double the filters, so "
            "their shortcuts are projections.")
@@ -175,7 +181,8 @@ report.say(f"The table below shows {len(table) - left_out.sum()} of the {len(tab
            "shift that train, and the two moving averages, which do not), "
            f"{left_out.get('Activation', 0)} ReLU activations and "
            f"{left_out.get('InputLayer', 0)} input layer, none of which changes the shape. "
-           "An output shape is (height, width, channels); after pooling only channels remain.")
+           "An output shape is (height, width, channels); after pooling only channels remain. "
+           "The index counts every layer, so its gaps are the hidden ones.")
 (table[table["type"].isin(shown_types)]
  .rename(columns={"output shape": "output shape (H, W, C)"}))
 
@@ -188,18 +195,18 @@ report.say(f"The table below shows {len(table) - left_out.sum()} of the {len(tab
 # epoch, and the rule stops there, with the weights of that epoch.
 # `training.RecallThresholdStop` is that rule.
 #
+# **[Early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping) on validation ROC-AUC.** Stop when the validation
+# [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
+# asks only whether fakes score higher than reals, at every threshold at once, so one score
+# for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
+# can still rank them and score above it.
+#
 # Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
 # callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
 # `on_epoch_end(self, epoch, logs=None)`, which Keras calls after every epoch with `logs`, a
 # dictionary of that epoch's metrics (`loss`, `recall`, `val_recall`, …). Inside a callback,
 # `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
 # `fit` once the current epoch is over. You will write one in q1.
-#
-# **[Early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping) on validation ROC-AUC.** Stop when the validation
-# [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
-# asks only whether fakes score higher than reals, at every threshold at once, so one score
-# for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
-# can still rank them and score above it.
 #
 # One run says little about a small network on a small dataset, so we train Model 2 from three
 # seeds with each rule. The seed sets the initial weights; every run gets a fresh training
@@ -226,24 +233,24 @@ SEEDS = [profile.seed + i for i in range(3)]
 RULES = {"paper's rule": lambda: training.RecallThresholdStop(0.98),
          "early stopping on val_auc":
              lambda: training.early_stopping("val_auc", patience=3)}
-plan = [(rule, seed) for rule in RULES for seed in SEEDS]
 runs, rows = {}, []
-for rule, seed in progress_bar(plan, desc="training runs"):  # a bar: this is long
-    run_model = build_resnet(input_shape=shape, seed=seed)
-    # a fresh stream per run: every run sees the same batches in the same order
-    run_train = training.batches(data.train, profile, "stack", shuffle=True)
-    stop = RULES[rule]()
-    run_history = training.fit(run_model, run_train, val, epochs=profile.epochs,
-                               callbacks=[stop], verbose=0)
-    runs[rule, seed] = (run_model, run_history)
-    # kept: the epoch whose weights the rule returns (EarlyStopping restores its
-    # best epoch even when it never stops training)
-    paper_rule = isinstance(stop, training.RecallThresholdStop)
-    kept = len(run_history) if paper_rule else stop.best_epoch + 1
-    rows.append({"rule": rule, "seed": seed, "epochs trained": len(run_history),
-                 "rule fired": paper_rule and stop.stopped_epoch is not None,
-                 "stopped early": len(run_history) < profile.epochs,
-                 "kept epoch": kept, **training.evaluate(run_model, test)})
+for rule in RULES:  # a bar per rule: the paper's rule may stop after one epoch
+    for seed in progress_bar(SEEDS, desc=rule):
+        run_model = build_resnet(input_shape=shape, seed=seed)
+        # a fresh stream per run: every run sees the same batches in the same order
+        run_train = training.batches(data.train, profile, "stack", shuffle=True)
+        stop = RULES[rule]()
+        run_history = training.fit(run_model, run_train, val, epochs=profile.epochs,
+                                   callbacks=[stop], verbose=0)
+        runs[rule, seed] = (run_model, run_history)
+        # kept: the epoch whose weights the rule returns (EarlyStopping restores
+        # its best epoch even when it never stops training)
+        paper_rule = isinstance(stop, training.RecallThresholdStop)
+        kept = len(run_history) if paper_rule else stop.best_epoch + 1
+        rows.append({"rule": rule, "seed": seed, "epochs trained": len(run_history),
+                     "rule fired": paper_rule and stop.stopped_epoch is not None,
+                     "stopped early": len(run_history) < profile.epochs,
+                     "kept epoch": kept, **training.evaluate(run_model, test)})
 results = pd.DataFrame(rows)
 columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
 
@@ -320,7 +327,8 @@ means.rename(index=short, columns=names).round(3)
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above):
+# a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above; the
+# record did not keep which epoch early stopping restored, so it has no `kept` column):
 
 # %%
 from dfkit import records
@@ -328,8 +336,9 @@ from dfkit import records
 recorded = records.read("ch04_rules_laptop")
 recorded["rule"] = recorded["rule"].map(short)
 recorded["stopped early"] = recorded["epochs"] < 10  # the laptop profile's epochs
+recorded["at 0.5"] = recorded.apply(answer_at_threshold, axis=1)
 recorded.rename(columns=names)[["rule", "seed", "epochs", "stopped", "recall", "spec",
-                                "bal_acc", "auc"]].round(3)
+                                "bal_acc", "auc", "at 0.5"]].round(3)
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
@@ -357,9 +366,9 @@ report.say(readings.ch04.against_the_record(
 # kept no real face. Its scores rank the faces above chance, but far worse than the
 # early-stopped models in every seed: the rule kept a network that had barely learnt, and
 # its `0.5` threshold turned that weak ranking into "every face fake". Early stopping let the
-# same network train on (all 10 epochs in every seed of the record: it never stopped before
-# the last epoch, so the comparison is "keep epoch 1" against "keep the best of 10") and kept the
-# epoch with the best validation ROC-AUC: a model that ranks the test faces far better and,
+# same network train for longer (all 10 epochs in every seed of the record: it never
+# stopped before the last epoch, so the comparison is "keep epoch 1" against "keep the best
+# of 10") and kept the epoch with the best validation ROC-AUC: a model that ranks the test faces far better and,
 # at `0.5`, keeps most real faces while finding most fakes.
 #
 # What each rule can return is fixed by what it watches. The paper's rule stops at the first
@@ -367,8 +376,8 @@ report.say(readings.ch04.against_the_record(
 # validation fakes, however many real faces it called fake on the way. Nothing in the rule
 # looks at real faces, so when it fires early it tends to keep a model that leans towards
 # "fake", and when it never fires it keeps the last epoch, whatever that epoch is worth.
-# Early stopping restores the epoch of the best validation ROC-AUC, which no constant answer
-# can reach above `0.5`.
+# Early stopping restores the epoch with the best validation ROC-AUC, and a model that gives
+# every face the same score has a ROC-AUC of only `0.5`, so a degenerate epoch cannot win.
 #
 # Judge a threshold by recall and specificity together, or by their mean, the
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy),
@@ -391,11 +400,14 @@ report.say(readings.ch04.against_the_record(
 # A threshold can be repaired without retraining: choose it on validation data. That is
 # chapter 06, and exercise q3 below is a first look.
 #
-# ## What batch norm's default momentum did
+# ## Batch norm's moving averages, and why momentum 0.9
 #
-# Validation accuracy and ROC-AUC of the three early-stopped runs, epoch by epoch. An epoch at
-# `0.5` accuracy (the dotted line) is one where the network gave (almost) every validation face
-# the same answer.
+# Validation accuracy and ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
+# lines mark chance. A constant answer (every face fake, or every face real) scores `0.5`
+# accuracy on a split with as many fakes as reals, but so does any mix whose recall and
+# specificity add up to `1`, so accuracy alone cannot say whether an epoch gave every face one
+# answer: the cell below checks recall as well. A `0.5` ROC-AUC is a ranking no better than
+# chance.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
@@ -421,39 +433,32 @@ for seed in SEEDS:
     distinct.append(longer if shared else pd.concat([one, other]))
     in_figure = in_figure and shared and longer is other
 all_epochs = pd.concat(distinct)
-at_chance = int((all_epochs["val_accuracy"].sub(0.5).abs() < 0.02).sum())
+n_fake = int(sum(val.labels))
+# Keras logs no validation specificity: one_sided works it out from accuracy and recall
+flags = readings.ch04.one_sided(all_epochs["val_accuracy"], all_epochs["val_recall"],
+                                n_fake, len(val.labels) - n_fake)
+one_sided = all_epochs.index[flags].tolist()  # their epoch numbers
 per_epoch = len(training.batches(data.train, profile, "stack"))  # steps per epoch
-steps = per_epoch * profile.epochs
-left = BN_MOMENTUM ** steps  # share of each moving average still its starting guess
 report.say(readings.ch04.moving_averages(
-    at_chance, len(all_epochs), steps, left, BN_MOMENTUM, in_figure))
+    one_sided, len(all_epochs), per_epoch, profile.epochs, BN_MOMENTUM, in_figure))
 first = auc_history.iloc[0]  # seed 42's first epoch, in the first figure
 report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
-                                     first["accuracy"], first["recall"], SEEDS[0]))
+                                     first["accuracy"], first["recall"], SEEDS[0],
+                                     one_sided_first=1 in one_sided))
 
 # %% [markdown]
-# Why `bn_momentum=0.9`, then? With Keras' default (`0.99`), a reader's laptop run of an
-# earlier version of this chapter (issue 22, before 2026-12-05; its numbers are quoted in
+# Why `bn_momentum=0.9`, then? At Keras' default (`0.99`) an earlier laptop run of this
+# chapter had validation accuracy at `0.500` in nearly every epoch while training accuracy
+# climbed towards `0.98` (issue 22; this and the diagnosis below are in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# section "Model 2's batch norm momentum", and not shown here) had validation accuracy at
-# `0.500` in 16 of 17 epochs while training accuracy climbed to `0.98`, and 5 of its 6
-# models called (almost) every test face fake. A network that learns its training faces for
-# many epochs while every validation face gets the same answer points at something that
-# differs between training and evaluation: in Model 2, dropout (which only thins a layer's
-# inputs at random) and batch norm's moving averages.
+# section "Model 2's batch norm momentum", 2026-12-05). Two things differ between training and
+# evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# separated the two on seed 42 in the default profile (2026-12-05, tables in
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
-# it scored the validation faces after every epoch both with the moving averages and with
-# each batch's own statistics. At `0.99` every validation face got the same answer with the
-# averages for the three epochs recorded, while training accuracy rose to 0.896 and the same
-# faces scored with batch statistics reached accuracies of 0.567 to 0.608: the averages,
-# not the network, held validation at chance. At `0.9` only the first epoch gave every face
-# one answer; there (recorded on the same day) training accuracy was 0.600 and batch
-# statistics gave 0.550, so that epoch is as well explained by a barely trained network. From the second epoch on
-# validation accuracy stayed above chance, though not steadily (in the curves above a seed's
-# validation accuracy can dip for a few epochs while its training goes on, and early stopping
-# restores a better epoch). The first epoch is the one the paper's rule keeps.
+# scored the same validation faces with each batch's own statistics instead of the averages,
+# and that lifted them above chance: the averages, not the network, held validation at
+# chance. At `0.9` only the first epoch gave every face one answer, and that epoch is as well
+# explained by a barely trained network (the cell above). It is also the epoch the paper's
+# rule keeps.
 #
 # > **Reading the paper critically: when did it stop?**
 # > The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
@@ -468,14 +473,14 @@ report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
 #   global average pooling.
 # * The paper's stop rule watches a metric that a degenerate model maximises and never looks
 #   at real faces. In the default profile it stopped Model 2 after its first epoch in every
-#   seed, on a model that called every face fake; the same network, trained on under early
-#   stopping, ranked faces far better. Early stopping on validation ROC-AUC does not reward
-#   "everything is fake", but it does not fix the threshold either: choosing the threshold on
+#   seed, on a model that called every face fake; the same network, trained for longer
+#   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC
+#   does not reward "everything is fake", but it does not fix the threshold either: choosing the threshold on
 #   validation (chapter 06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values: with
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
 #   on one side of `0.5` while its training accuracy climbed (the benchmark quoted above,
-#   2026-12-05); at `0.9` only the first epoch does, where a barely trained network explains
+#   2026-12-05); at `0.9` only the first epoch did, where a barely trained network explains
 #   it as well. Check a model that "answers one class" for this before calling it unstable.
 # * At a few hundred training images Model 2's results still move with the seed: compare
 #   rules over several seeds, never one run.
@@ -501,10 +506,12 @@ q1.check()
 
 # %% [markdown]
 # **q3 (modify the experiment).** `paper_model` is the first seed's model stopped by the
-# paper's rule. Evaluate it on the **validation** split (never on test: that would tune on
-# test) at a threshold of your choice other than `0.5`, with `training.evaluate(..., threshold=)`.
-# Store the threshold in `my_threshold`, and the validation specificity and recall it gives in
-# `my_specificity` and `my_recall`, to 2 decimals. Try two or three thresholds: which way must
+# paper's rule (q3 needs it and `val` from the long cell: after a restart or disconnect,
+# rerun the chapter's cells down to the first figure). Evaluate it on the **validation**
+# split (never on test: that would tune on test) at a threshold of your choice other than
+# `0.5`, with `training.evaluate(..., threshold=)`. Store the threshold in `my_threshold`,
+# and the validation specificity and recall it gives in `my_specificity` and `my_recall`, to
+# 2 decimals. Try two or three thresholds: which way must
 # the threshold move to keep more real faces, and what does it cost? (A face is called fake when
 # its score is at or above the threshold. Look first at where the scores lie:
 # `training.predict(paper_model, val)` gives them, and their `min()` and `max()` bound the
@@ -521,14 +528,14 @@ q3.check()
 # path, what happens to the gradient of the loss on its way back to the block's input? Set
 # `q4_answer` to a letter.
 #
-# - a. it passes back unchanged, exactly as it does through every other residual shortcut of
-#   the whole network
-# - b. it is blocked there: a 1×1 convolution has no spatial extent, so it has no gradient to
-#   pass on back
-# - c. it vanishes entirely on that path, because the stride of 2 throws away three out of
-#   every four input positions
-# - d. it is scaled by the 1×1 weights and batch norm at the sampled positions; no ReLU
-#   of its own
+# - a. it passes back unchanged, as through stage 1's identity shortcut: the 1×1 weights act
+#   only on the forward pass
+# - b. it stops there: a 1×1 convolution has no spatial extent, so it has no gradient to pass
+#   back to the input
+# - c. it is lost on that path: the stride of 2 drops three of every four input positions, and
+#   none comes back
+# - d. it goes back through batch norm and the transposed 1×1 weights, which mix channels, to
+#   the sampled positions
 
 # %%
 q4_answer = ____
@@ -556,7 +563,9 @@ q5.check()
 # 2. When does a residual block need a projected shortcut? How many of Model 2's blocks have one?
 # 3. What does batch normalisation compute while training, and what does it use at test time?
 # 4. Why does Model 2's stem use stride 2?
-# 5. Why does a model that calls every face fake reach a recall of `1.0`? What is its ROC-AUC?
+# 5. Why does a model that calls every face fake reach a recall of `1.0`? What ROC-AUC does a
+#    model get that gives every face the same *score*, and why can one that calls every face
+#    fake at `0.5` still score higher?
 # 6. The paper's rule keeps the weights of the epoch it stopped on. What does early stopping with
 #    "restore best weights" keep instead?
 # 7. Why can early stopping on validation ROC-AUC also stop on a lucky epoch?

@@ -93,8 +93,9 @@ q3.check()
 
 # %% [markdown]
 # **q4.** (d): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
-# convolution and batch norm, and the chain rule multiplies the gradient by that linear map:
-# changed by learned weights, but linear steps only, with no ReLU or 3×3 convolution.
+# convolution and batch norm, and the chain rule multiplies the gradient by the transpose of
+# that linear map, which mixes channels: changed by learned weights, but linear steps only,
+# with no ReLU or 3×3 convolution.
 
 # %%
 q4_answer = "d"

@@ -24,8 +24,9 @@ def test_rules_on_test_gives_the_spread_and_says_both_are_worse():
     assert "spans 0.700 to 0.912 under the paper's rule and 0.520 to 0.586 under early" in text
     assert "0.812" not in text  # the table's means are not repeated
     assert "rank worse, on average (the ranges overlap)." in text
-    assert text.endswith("call every test face fake: the threshold turns a weak ranking into "
-                         "one answer for all. Both are worse.")
+    assert text.endswith("call every test face fake (a balanced accuracy of 0.500, against "
+                         "0.779): the threshold turns a weak ranking into one answer for all, "
+                         "so they are worse at the threshold as well as in ranking.")
 
 
 def test_rules_on_test_apart_in_every_seed_and_mixed_at_half():
@@ -94,30 +95,39 @@ def test_share_left(left, words):
     assert ch04.share_left(left) == words
 
 
-def test_moving_averages_too_few_steps_and_at_chance():
-    text = ch04.moving_averages(6, 6, 14, 0.9 ** 14, 0.9)
-    assert text.startswith("In your run 6 of the 6 epochs in the figure (each seed")
-    assert "so a share of about 0.23 of each moving average (the momentum, 0.9, to the " \
-           "power 14)" in text
-    assert text.endswith("either can leave validation at chance here, even at `0.9`.")
+def test_one_sided_uses_specificity_from_accuracy_and_recall():
+    # 60 fakes, 60 reals: all fake; all real; accuracy 0.5 from a mix; a good epoch
+    flags = ch04.one_sided([0.5, 0.5, 0.5, 0.9], [1.0, 0.0, 0.5, 0.9], 60, 60)
+    assert flags == [True, True, False, False]
 
 
-def test_moving_averages_too_few_steps_but_none_at_chance():
-    text = ch04.moving_averages(0, 6, 14, 0.9 ** 14, 0.9)
-    assert "yet no epoch of your run sat at chance" in text
-    assert "expect validation at chance" not in text
+def test_moving_averages_too_few_steps():
+    text = ch04.moving_averages([1, 1, 2], 6, 7, 2, 0.9)
+    assert text.startswith("In your run 3 of the 6 epochs in the figure (each seed")
+    assert "only 14 steps, after which a share of about 0.23 of each moving average" in text
+    assert text.endswith("so either can explain such an epoch here.")
 
 
-def test_moving_averages_settled():
-    text = ch04.moving_averages(1, 20, 300, 0.9 ** 300, 0.9)
-    assert "effectively none (under one in a million) of each moving average" in text
-    assert text.endswith("still its starting guess after the last one.")
+def test_moving_averages_settled_and_none_one_sided():
+    text = ch04.moving_averages([], 30, 27, 10, 0.9)
+    assert text.startswith("In your run 0 of the 30 epochs")
+    assert text.endswith("neither the averages nor the network held validation at one answer.")
 
 
-def test_moving_averages_not_all_in_the_figure():
-    text = ch04.moving_averages(1, 40, 300, 0.9 ** 300, 0.9, in_figure=False)
-    assert "1 of the 40 epochs of the six runs (a seed" in text
+def test_moving_averages_only_first_epochs():
+    text = ch04.moving_averages([1, 1, 1], 30, 27, 10, 0.9)
+    assert "3 of the 30 epochs in the figure" in text
+    assert ("all in epoch 1. By the end of epoch 2 a share of about 0.0034 of "
+            "each moving average") in text
+    assert text.endswith("only the first epoch needs explaining.")
+
+
+def test_moving_averages_later_epochs_not_the_averages():
+    text = ch04.moving_averages([1, 4, 1], 40, 27, 10, 0.9, in_figure=False)
+    assert "3 of the 40 epochs of the six runs (a seed" in text
     assert "the figure shows the early-stopped runs only" in text
+    assert "; 1 of them came after epoch 1 (epoch 4)" in text
+    assert text.endswith("the network gave one answer there itself.")
 
 
 def test_first_epoch_weak_network_cannot_tell_apart():
@@ -131,3 +141,7 @@ def test_first_epoch_trained_network_points_at_the_averages():
     text = ch04.first_epoch(27, 0.9 ** 27, 0.91, 0.9, 43)
     assert "seed 43 already reached a training accuracy of 0.91" in text
     assert "averages are the likelier cause" in text
+
+
+def test_first_epoch_silent_when_no_first_epoch_was_one_sided():
+    assert ch04.first_epoch(27, 0.9 ** 27, 0.6, 0.5, 42, one_sided_first=False) == ""

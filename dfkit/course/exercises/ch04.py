@@ -166,14 +166,14 @@ q4 = choice(
     prompt="On stage 2's projected shortcut (1×1 convolution, stride 2), what happens to the "
            "gradient on its way back to the block's input?",
     variable="q4_answer",
-    options={"a": "it passes back unchanged, exactly as it does through every other residual "
-                  "shortcut of the whole network",
-             "b": "it is blocked there: a 1×1 convolution has no spatial extent, so it has no "
-                  "gradient to pass on back",
-             "c": "it vanishes entirely on that path, because the stride of 2 throws away "
-                  "three out of every four input positions",
-             "d": "it is scaled by the 1×1 weights and batch norm at the sampled positions; "
-                  "no ReLU of its own"},
+    options={"a": "it passes back unchanged, as through stage 1's identity shortcut: the 1×1 "
+                  "weights act only on the forward pass",
+             "b": "it stops there: a 1×1 convolution has no spatial extent, so it has no "
+                  "gradient to pass back to the input",
+             "c": "it is lost on that path: the stride of 2 drops three of every four input "
+                  "positions, and none comes back",
+             "d": "it goes back through batch norm and the transposed 1×1 weights, which mix "
+                  "channels, to the sampled positions"},
     answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
@@ -181,9 +181,9 @@ q4 = choice(
                    "it has a gradient like any other convolution.",
               "c": "Half true: the positions the stride skips get no gradient from this path. "
                    "The sampled ones do, and every position also gets gradient back through F.",
-              "d": "The chain rule multiplies the gradient by the transpose of that linear map "
-                   "(and batch norm's scale): changed, but still a far shorter path than the two "
-                   "3×3 convolutions and ReLU of F."},
+              "d": "A 1×1 convolution mixes the channels at each position, so the chain rule "
+                   "multiplies the gradient by the transpose of that map: changed, but still a "
+                   "far shorter path than the two 3×3 convolutions and ReLU of F."},
     hints=("Which blocks have an identity shortcut, and what is different about the others?",
            "A 1×1 convolution multiplies each position's channel vector by a weight matrix; what "
            "does the chain rule do with a multiplication?"),

@@ -61,8 +61,11 @@ def rules_on_test(means: pd.DataFrame, auc_range: pd.DataFrame, n_fired: int,
     text += (": the paper's rule's models rank worse, "
              + ("in every seed" if apart else "on average (the ranges overlap)") + ".")
     if paper["recall"] >= 0.98 and paper["specificity"] <= 0.02:
-        return text + (" And at `0.5` they call every test face fake: the threshold turns "
-                       "a weak ranking into one answer for all. Both are worse.")
+        return text + (" And at `0.5` they call every test face fake (a balanced accuracy "
+                       f"of {paper['balanced_accuracy']:.3f}, against "
+                       f"{early['balanced_accuracy']:.3f}): the threshold turns a weak "
+                       "ranking into one answer for all, so they are worse at the threshold "
+                       "as well as in ranking.")
     if paper["balanced_accuracy"] < early["balanced_accuracy"]:
         return text + " At `0.5` their balanced accuracy is lower too."
     return text
@@ -89,43 +92,63 @@ def share_left(left: float) -> str:
     return "effectively none (under one in a million)"
 
 
-def settling_note(left: float, at_chance: int) -> str:
-    """Whether the run had too few steps for batch norm's averages to settle (over 5% of the
-    starting guess left), and whether its epochs at chance bear that out."""
-    if left <= 0.05:
-        return "."
-    if at_chance == 0:
-        return (": too few steps for the averages to settle, by this section's reasoning, "
-                "yet no epoch of your run sat at chance: the starting guesses did not hold "
-                "validation there this time.")
-    return (": too few steps for the averages to settle, and for the network to learn "
-            "much; either can leave validation at chance here, even at `0.9`.")
+def one_sided(val_accuracy: list[float], val_recall: list[float], n_fake: int,
+              n_real: int, within: float = 0.02) -> list[bool]:
+    """Per epoch: did the network give (almost) every validation face the same answer?
+    Recall at least ``1 - within`` with specificity at most ``within``, or the reverse;
+    specificity comes from accuracy and recall (``n_fake``, ``n_real``: the split's
+    classes), since Keras logs no validation specificity."""
+    flags = []
+    for accuracy, recall in zip(val_accuracy, val_recall):
+        specificity = (accuracy * (n_fake + n_real) - recall * n_fake) / n_real
+        flags.append((recall >= 1 - within and specificity <= within)
+                     or (specificity >= 1 - within and recall <= within))
+    return flags
 
 
-def moving_averages(at_chance: int, n_epochs: int, steps: int, left: float,
-                    momentum: float, in_figure: bool = True) -> str:
-    """How many distinct epochs sat at chance, and how much of batch norm's moving averages
-    is still the starting guess after ``steps`` steps (``left`` = momentum ** steps).
-    ``in_figure``: every seed's paper run was the first epochs of its early-stopped run, so
-    the distinct epochs are the figure's curves."""
+def moving_averages(one_sided_epochs: list[int], n_epochs: int, per_epoch: int,
+                    epochs: int, momentum: float, in_figure: bool = True) -> str:
+    """How many distinct epochs gave every validation face one answer (``one_sided_epochs``:
+    their epoch numbers), and whether batch norm's starting guesses can explain them
+    (``per_epoch`` steps an epoch, ``momentum``). ``in_figure``: every seed's paper run was
+    the first epochs of its early-stopped run, so the distinct epochs are the figure's."""
     where = ("in the figure (each seed's paper run is the first epochs of its curve, "
              "counted once)" if in_figure else
              "of the six runs (a seed's two runs share their first epochs, counted once; "
              "the figure shows the early-stopped runs only)")
-    return (f"In your run {at_chance} of the {n_epochs} epochs {where} had a validation "
-            f"accuracy within `0.02` of chance. Your profile trains {steps} steps in all, so "
-            f"{share_left(left)} of each moving average (the momentum, {momentum}, to the "
-            f"power {steps}) is still its starting guess after the last one"
-            + settling_note(left, at_chance))
+    text = (f"In your run {len(one_sided_epochs)} of the {n_epochs} epochs {where} gave "
+            "(almost) every validation face the same answer (a validation recall of at "
+            "least `0.98` with a specificity of at most `0.02`, or the reverse)")
+    steps = per_epoch * epochs
+    if momentum ** steps > 0.05:
+        return text + (f". Your profile trains only {steps} steps, after which "
+                       f"{share_left(momentum ** steps)} of each moving average is still its "
+                       "starting guess: too few for the averages to settle, and for the "
+                       "network to learn much, so either can explain such an epoch here.")
+    if not one_sided_epochs:
+        return text + ": neither the averages nor the network held validation at one answer."
+    later = sorted(e for e in one_sided_epochs if e > 1)
+    after_one = share_left(momentum ** (2 * per_epoch))
+    if not later:
+        return text + (f", all in epoch 1. By the end of epoch 2 {after_one} of "
+                       "each moving average is still its starting guess, and every later "
+                       "epoch answered both ways: only the first epoch needs explaining.")
+    return text + (f"; {len(later)} of them came after epoch 1 ({_epochs(later)}), when at "
+                   f"most {after_one} of each moving average is still its starting guess: "
+                   "the starting guesses do not explain those; the network gave one answer "
+                   "there itself.")
 
 
 def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: float,
-                seed: int) -> str:
-    """Why the first epoch can sit at chance: two explanations, and what this run shows of the
-    second (``left``: share of each average still its starting guess after ``steps``)."""
-    text = (f"Two explanations fit a first epoch at chance: after its {steps} steps about "
-             f"{left:.0%} of each moving average is still its starting guess, or the network "
-             "has barely learnt yet. ")
+                seed: int, one_sided_first: bool = True) -> str:
+    """Why a first epoch can give every validation face one answer: two explanations, and
+    what this run shows of the second (``left``: share of each average still its starting
+    guess after ``steps``). Nothing when no first epoch did (``one_sided_first`` False)."""
+    if not one_sided_first:
+        return ""
+    text = (f"Two explanations fit a first epoch that gives every face one answer: after its "
+            f"{steps} steps about {left:.0%} of each moving average is still its starting "
+            "guess, or the network has barely learnt yet. ")
     if train_accuracy < 0.8:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"accuracy of {train_accuracy:.2f} and a training recall of "
