@@ -400,7 +400,7 @@ report.say(readings.ch04.against_the_record(
 # A threshold can be repaired without retraining: choose it on validation data. That is
 # chapter 06, and exercise q3 below is a first look.
 #
-# ## Batch norm's moving averages, and why momentum 0.9
+# ## Batch norm's moving averages, and why momentum `0.9`
 #
 # Validation accuracy and ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
 # lines mark chance. A constant answer (every face fake, or every face real) scores `0.5`
