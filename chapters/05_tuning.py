@@ -222,10 +222,12 @@ q2_prediction = ____
 # > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts the epochs; its
 # > rate is the mean so far). In the laptop profile the
 # > chapter took 1,797 s (30 min) in all on a 2-core CPU ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# > nearly all of it in the three searches together (not timed one by one). A rerun (a restarted
-# > kernel, a Colab reconnect) trains a search afresh; to keep the trials it finished, add
-# > `reuse=True` to its `make_tuner` call: it reloads them when nothing changed and trains only
-# > the rest.
+# > nearly all of it in the three searches together (not timed one by one). A rerun trains a
+# > search afresh; to keep the trials it finished, add `reuse=True` to its `make_tuner` call: it
+# > reloads them when nothing changed and trains only the rest. They are kept on this machine
+# > (on Colab in `~/.cache/dfkit`): that survives a kernel restart, not the new machine Colab
+# > gives after a disconnect. To keep them there too, set the environment variable
+# > `DFKIT_CACHE` to a Google Drive folder before running the chapter.
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -272,18 +274,21 @@ narrow(trials)
 # which *epoch* of it: Keras Tuner saves a trial's weights each time the search's own objective
 # beats its best so far, so a search hands back its kept trial as it was at the first epoch
 # where that objective peaked. The first table lists every trial, labelled by its id, with the
-# best score each objective gave it over its epochs, and `kept by`: the search that kept it
-# (`all` when both did). The second, what each search kept: the trial, the epoch saved, and its
-# validation recall and ROC-AUC *at that epoch* (so the same trial can score differently there).
+# best score each objective gave it over its epochs, and `kept by`: the search that kept it.
+# The second, one row per search (named by its objective): the trial it kept, the epoch saved,
+# and the validation recall and ROC-AUC *at that epoch* (so the same trial can score lower
+# there than its best in the first table).
 
 # %%
 searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}
 side = tuning.side_by_side(searches)
-narrow(side)
+best_over_epochs = {"val_recall": "best val_recall", "val_auc": "best val_auc"}
+narrow(side).rename(columns=best_over_epochs)
 
 # %%
 saved = tuning.saved_epochs(searches)
-saved.round(3)
+at_epoch = {"val_recall": "recall at that epoch", "val_auc": "ROC-AUC at that epoch"}
+saved.round(3).rename(columns=at_epoch).rename_axis("search on")
 
 # %% [markdown]
 # A trial that leans towards calling faces fake scores high on `val_recall`, and nothing in it
@@ -310,11 +315,11 @@ comparison = pd.DataFrame({name: training.evaluate(model, test)
                            for name, model in best.items()})
 rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
-plots.metric_bars(headline, title="best trial of each search, on test")
+plots.metric_bars(headline, title=readings.ch05.kept_models_title(saved))
 headline.round(3)
 
 # %%
-same_trial = bool((side["kept by"] == "all").any())
+same_trial = bool((side["kept by"] == "both").any())
 n_fake = int(test.labels.sum())
 report.say(readings.ch05.searches_reading(
     headline, same_trial, len(test.labels) - n_fake, n_fake, gpu))
@@ -332,7 +337,8 @@ q2.check()
 # The paper says both models were tuned (§II-D: "Two models were implemented and tuned using
 # Keras Tuner"), though its listing (§II-E) shows only Model 1's search
 # (`directory='tuner/model_1'`). Model 2's search space is its dropout and learning rate
-# (`resnet_search_space` above):
+# (`resnet_search_space` above). Unlike the paper, we search it on `val_auc`, the better
+# objective of the section above:
 
 # %%
 resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val,
@@ -349,7 +355,8 @@ narrow(resnet_trials)
 
 # %%
 default_resnet, default_history = training.train_model(
-    "resnet", data.splits, profile, "stack", cache=cache, verbose=0)
+    "resnet", data.splits, profile, "stack", cache=cache, verbose=0,
+    callbacks=[training.EpochLog()])
 default_auc = float(default_history["val_auc"].max())
 tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
@@ -361,17 +368,25 @@ report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
-# defaults with early stopping, the trials for a fixed number of epochs. And one seed moves a
-# model's ROC-AUC too: chapter 04 trained Model 2's defaults on three seeds, and its record of
-# the default profile gives the yardstick:
+# defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Early stopping
+# can only end a run early, so it can only lower the defaults' best score, never raise it.
+# Their history, one row per epoch trained (q1 below uses it), and whether it stopped them:
+
+# %%
+report.say(readings.ch05.early_stopping_reading(default_history, profile.epochs, gap))
+default_history.round(3)
+
+# %% [markdown]
+# And one seed moves a model's ROC-AUC too: chapter 04 trained Model 2's defaults on three
+# seeds, and its record of the default profile gives the yardstick:
 
 # %%
 from dfkit import records
 
 seed_runs = records.read("ch04_rules_laptop")  # chapter 04's record, one row per run
 early = seed_runs["rule"].str.startswith("early stopping")
-report.say(readings.ch05.gap_against_seed_spread(gap, seed_runs.loc[early, "roc_auc"],
-                                                 profile.name))
+report.say(readings.ch05.gap_against_seed_spread(
+    gap, seed_runs.loc[early, "roc_auc"], profile.name, len(data.val), len(data.test)))
 
 # %% [markdown]
 # ## Summary
@@ -402,7 +417,8 @@ from dfkit.course.exercises.ch05 import q1, q3, q4
 # search with the Keras Tuner objective `objective` (a `kt.Objective`, with a `name` and a
 # `direction`) saves, given the trial's per-epoch `history` (a table like `default_history`
 # above: one row per epoch, labelled from 1, one column per logged metric). The check tries
-# it on a made-up history; then try it on `default_history` with both objectives.
+# it on made-up histories, some hidden; then try it on `default_history` with both
+# objectives (`kt.Objective("val_auc", "max")`, and the same for `val_recall`).
 
 # %%
 def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
@@ -424,7 +440,8 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
-# its test faces. What follows for its Table I? Set `q4_answer` to a letter
+# its test faces. What follows for its Table I (each model's accuracy, recall and F1 on that
+# test set)? Set `q4_answer` to a letter
 # (a quoted string, such as `'b'`).
 #
 # - a. its recall flatters the model on new faces, and no column is an unseen-face
@@ -433,8 +450,8 @@ q3.check()
 #   measure unseen data
 # - c. they are pessimistic: a model picked for recall gives up accuracy, so Table I
 #   understates the others
-# - d. only the recall column is inflated; accuracy, precision and F1 never entered the choice
-#   and stay unbiased
+# - d. only the recall column is inflated; accuracy and F1 never entered the choice and stay
+#   unbiased
 
 # %%
 q4_answer = ____
@@ -451,7 +468,8 @@ q4.check()
 # 5. Why is `val_auc` a better objective than `val_recall` for this search?
 # 6. What goes wrong when Keras Tuner silently reloads old trials from its folder?
 # 7. Why must trials be scored on validation data, never on test?
-# 8. What does the paper's test set (749 real, 1,000 fake) suggest about how it scored trials?
+# 8. The paper describes no validation split. On which faces could it have scored its
+#    trials, and what would that mean for its test figures?
 # 9. How much of this course's Model 1 search space do 5 trials explore?
 # 10. Two trials' scores differ by `0.01`. What would you need to know before calling one better?
 #

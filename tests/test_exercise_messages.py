@@ -119,3 +119,32 @@ def test_ch10_q3_names_swapped_costs():
     # where the swap gives the chapter's own threshold too, the message names both
     kind, msg = ch10.q3.evaluate(_q3(cost_fp=100, cost_fn=1))
     assert kind == "incorrect" and "miss costing 20" in msg and "swapped" in msg
+
+
+def test_ch05_q1_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch():
+    from dfkit.course import exercises
+    from dfkit.course.exercises import ch05
+
+    def first_best(history, objective):
+        column = history[objective.name]
+        return column.idxmax() if objective.direction == "max" else column.idxmin()
+
+    def lookup(history, objective):  # the public case's epochs, learnt from its messages
+        return {"val_recall": 2, "val_auc": 4, "val_loss": 3}[objective.name]
+
+    def last_best(history, objective):
+        column = history[objective.name]
+        best = column.max() if objective.direction == "max" else column.min()
+        return column[column == best].index[-1]
+
+    for secret in (None, "only the instructor knows"):
+        exercises.set_secret(secret)
+        try:
+            assert _says(ch05.q1, saved_epoch=first_best)[0] == "correct"
+            kind, msg = _says(ch05.q1, saved_epoch=lookup)
+            assert kind == "incorrect" and "hidden history" in msg
+            kind, msg = _says(ch05.q1, saved_epoch=last_best)
+            assert kind == "incorrect" and "ties the best value" in msg
+            assert "saves epoch" not in msg and "epoch 2" not in msg
+        finally:
+            exercises.set_secret(None)

@@ -53,7 +53,7 @@ def _saved(recall_row, auc_row):
 
 
 def test_objectives_kept_one_trial_and_saved_two_epochs():
-    side = _side([0.983, 0.817, 0.767], [0.921, 0.664, 0.686], ["all", "", ""])
+    side = _side([0.983, 0.817, 0.767], [0.921, 0.664, 0.686], ["both", "", ""])
     saved = _saved(["2", 3, 0.983, 0.80], ["2", 9, 0.9, 0.921])
     said = ch05.objectives_reading(side, saved)
     assert "top validation recall was 0.983, reached by one trial alone (no tie to break)" in said
@@ -62,8 +62,29 @@ def test_objectives_kept_one_trial_and_saved_two_epochs():
             "saved different epochs of it: the `val_recall` search its epoch 3 (validation "
             "recall 0.983, ROC-AUC 0.800), the `val_auc` search its epoch 9 (validation recall "
             "0.900, ROC-AUC 0.921).") in said
+    assert ("The `val_recall` search's pick gains 0.083 of validation recall and gives up "
+            "0.121 of ROC-AUC, a loss its objective cannot see.") in said
     assert "GPU" not in said
     assert "GPU" in ch05.objectives_reading(side, saved, gpu=True)
+
+
+def test_objectives_same_recall_at_two_epochs_is_a_tie_the_first_epoch_wins():
+    side = _side([0.983, 0.817], [0.921, 0.664], ["both", ""])
+    saved = _saved(["2", 1, 0.983, 0.571], ["2", 10, 0.983, 0.921])
+    said = ch05.objectives_reading(side, saved)
+    assert ("The same validation recall (0.983), yet ROC-AUC 0.571 against 0.921: `val_recall` "
+            "cannot tell a model that ranks faces little better than chance (0.5) from one that "
+            "works, and on that tie the search kept the earlier epoch") in said
+    weaker = _saved(["2", 1, 0.983, 0.75], ["2", 10, 0.983, 0.921])
+    assert "cannot tell a weaker ranker from one that works" in ch05.objectives_reading(side,
+                                                                                       weaker)
+
+
+def test_objectives_nothing_to_contrast_when_the_recall_pick_ranks_as_well():
+    side = _side([0.983, 0.817], [0.921, 0.664], ["both", ""])
+    saved = _saved(["2", 1, 0.983, 0.921], ["2", 10, 0.983, 0.921])
+    said = ch05.objectives_reading(side, saved)
+    assert "cannot tell" not in said and "gives up" not in said
 
 
 def test_objectives_with_a_tie_at_one_and_different_trials():
@@ -73,10 +94,21 @@ def test_objectives_with_a_tie_at_one_and_different_trials():
     assert "was 1.000, the score of a model that calls every face fake, reached by 2 trials: a tie" in said
     assert "The `val_recall` search kept trial 0 and saved its epoch 1" in said
     assert "the `val_auc` search kept trial 1 and saved its epoch 4" in said
+    assert "cannot tell a weaker ranker from one that works." in said and "tie the" not in said
+
+
+@pytest.mark.parametrize("rows, title", [
+    ((["2", 1], ["2", 10]), "trial 2 at epochs 1 and 10, saved by each search, on test"),
+    ((["2", 4], ["2", 4]), "trial 2 at epoch 4, kept by both, on test"),
+    ((["0", 4], ["1", 4]), "the trial each search kept, on test"),
+])
+def test_kept_models_title_says_one_trial_or_two(rows, title):
+    saved = _saved([*rows[0], 0.9, 0.9], [*rows[1], 0.9, 0.9])
+    assert ch05.kept_models_title(saved) == title
 
 
 def test_objectives_same_trial_same_epoch_and_same_order():
-    side = _side([0.9, 0.5], [0.95, 0.6], ["all", ""])
+    side = _side([0.9, 0.5], [0.95, 0.6], ["both", ""])
     saved = _saved(["0", 5, 0.9, 0.95], ["0", 5, 0.9, 0.95])
     said = ch05.objectives_reading(side, saved)
     assert "in the same order." in said and "saved the same epoch of it, epoch 5" in said
@@ -145,17 +177,55 @@ def test_two_trials_that_drew_alike_are_both():
     assert ch05.draws_reading(trials).startswith("Both trials drew the same `dropout` (0.1)")
 
 
-@pytest.mark.parametrize("gap, words", [(-0.043, "larger than that spread"),
-                                        (0.043, "larger than that spread"),
-                                        (0.010, "within that spread"),
-                                        (-0.010, "within that spread")])
-def test_the_gap_is_read_against_chapter_04s_seed_spread(gap, words):
-    aucs = pd.Series([0.9658, 0.9862, 0.9676])
-    said = ch05.gap_against_seed_spread(gap, aucs, "laptop")
+AUCS = pd.Series([0.9676, 0.9862, 0.9658])  # chapter 04's laptop record, early stopping
+
+
+@pytest.mark.parametrize("gap, words", [
+    (-0.043, "of size 0.043, only just clears it: with a spread from 3 seeds, too close to "
+             "call; at most a hint that the defaults did better."),
+    (0.043, "at most a hint that the tuned settings did better."),
+    (-0.070, "of size 0.070, is well beyond it: likely more than a change of seed, though 3 "
+             "seeds give only a rough spread, so a sign that the defaults did better here"),
+    (0.040, "of size 0.040, is within it: a change of seed alone could move it that far"),
+    (-0.010, "of size 0.010, is within it"),
+])
+def test_the_gap_is_read_against_chapter_04s_scaled_seed_spread(gap, words):
+    said = ch05.gap_against_seed_spread(gap, AUCS, "laptop", n_val=120, n_test=240)
     assert "0.966 to 0.986, a spread of 0.020" in said and "3 seeds" in said
-    assert words in said and f"{gap:+.3f}" in said
+    assert "this run's profile; used because your own chapter 04 run is not in" in said
+    assert ("read on 120 validation faces, not 240 test faces (about 1.4 times more again), so "
+            "a rough yardstick is 2.0 times that spread, 0.040.") in said
+    assert words in said and f"({gap:+.3f})" not in said
+
+
+def test_the_yardstick_scales_with_the_split_sizes():
+    said = ch05.gap_against_seed_spread(-0.03, AUCS, "laptop", n_val=240, n_test=240)
+    assert "(about 1.0 times more again), so a rough yardstick is 1.4 times that spread, 0.028" in said
+    assert "only just clears it" in said
 
 
 def test_another_profile_is_not_judged_by_the_laptop_record():
-    said = ch05.gap_against_seed_spread(-0.5, pd.Series([0.96, 0.98]), "ci")
-    assert "no yardstick" in said and "larger" not in said and "within" not in said
+    said = ch05.gap_against_seed_spread(-0.5, pd.Series([0.96, 0.98]), "ci", 8, 16)
+    assert "no yardstick" in said and "clears" not in said and "within" not in said
+    assert "used because" not in said
+
+
+HISTORY = pd.DataFrame({"val_auc": [0.8, 0.963, 0.95, 0.94, 0.93]},
+                       index=pd.RangeIndex(1, 6, name="epoch"))
+
+
+def test_early_stopping_that_never_ended_the_run():
+    said = ch05.early_stopping_reading(HISTORY, 5, gap=-0.043)
+    assert said == ("The defaults trained all 5 epochs (best validation ROC-AUC at epoch 2): "
+                    "early stopping never ended their run, so it changed nothing here.")
+
+
+@pytest.mark.parametrize("gap, words", [
+    (-0.043, "The stop could only have lowered their score, so it cannot explain why they won."),
+    (0.043, "part of the search's gain may come from the stop, not from the settings."),
+    (0.0002, "(best validation ROC-AUC at epoch 2)."),
+])
+def test_early_stopping_that_ended_the_run_cuts_one_way(gap, words):
+    said = ch05.early_stopping_reading(HISTORY, 10, gap=gap)
+    assert said.startswith("Early stopping ended the defaults' run after 5 of 10 epochs")
+    assert said.endswith(words)

@@ -51,7 +51,9 @@ def test_a_draw_kept_by_every_search_and_draws_only_one_search_trained():
     first = _tuner(_trial("0", 0.9, lr=0.1), _trial("1", 0.5, lr=0.2))
     second = _tuner(_trial("0", 0.8, lr=0.1), _trial("1", 0.7, lr=0.4), _trial("2", 0.1, lr=0.2))
     side = tuning.side_by_side({"a": first, "b": second})
-    assert side.loc["0", "kept by"] == "all"
+    assert side.loc["0", "kept by"] == "both"
+    three = tuning.side_by_side({"a": first, "b": second, "c": first})
+    assert three.loc["0", "kept by"] == "all"
     assert np.isnan(side.loc["1", "a"]) and side.loc["1", "b"] == 0.7  # lr 0.4: only b drew it
     assert side.loc["1/2", "a"] == 0.5 and side.loc["1/2", "b"] == 0.1  # one draw, two ids
 

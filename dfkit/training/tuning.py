@@ -168,7 +168,7 @@ def _kept_trial(tuner: kt.RandomSearch):
 def side_by_side(tuners: dict[str, kt.RandomSearch]) -> pd.DataFrame:
     """Several searches' trials in one table, one row per draw of hyperparameters: each search's
     score for it (a column named after the search; empty where it did not train that draw),
-    which search kept it (``kept by``: a name, or ``all`` when every search did), and the draw.
+    which search kept it (``kept by``: a name, or ``both``/``all`` when every search did), and the draw.
 
     Rows are labelled by trial id (``1/3`` where the searches gave one draw different ids), in the
     first search's order, best first; the hyperparameters are those every search declared."""
@@ -190,7 +190,8 @@ def side_by_side(tuners: dict[str, kt.RandomSearch]) -> pd.DataFrame:
     for row in rows.values():
         row["trial"] = "/".join(row["trial"])
         everyone = len(tuners) > 1 and len(row["kept by"]) == len(tuners)
-        row["kept by"] = "all" if everyone else ", ".join(row["kept by"])
+        row["kept by"] = ("both" if len(tuners) == 2 else "all") if everyone else ", ".join(
+            row["kept by"])
     columns = ["trial", *tuners, "kept by", *shared]
     return pd.DataFrame(list(rows.values()), columns=columns).set_index("trial")
 

@@ -40,6 +40,9 @@ CASES = {
                   lambda: {"saved_epoch": lambda h, o: len(h)},  # the last epoch
                   lambda: {"saved_epoch": lambda h, o: float(_first_best(h, o))},
                   lambda: {"saved_epoch": lambda h: 2},
+                  # the public case's epochs learnt by heart (what the old messages gave away)
+                  lambda: {"saved_epoch": lambda h, o: {"val_recall": 2, "val_auc": 4,
+                                                        "val_loss": 3}[o.name]},
                   lambda: {"saved_epoch": 4}],
     },
     "q2": {

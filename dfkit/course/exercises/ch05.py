@@ -13,6 +13,7 @@ from dfkit.course.exercises import (
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     call_answer,
     choice,
+    hidden_rng,
     prediction,
     unwrap_scalar,
 )
@@ -26,35 +27,77 @@ def _history() -> pd.DataFrame:
                         index=pd.RangeIndex(1, 6, name="epoch"))
 
 
+def _hidden_histories() -> list[pd.DataFrame]:
+    """Made-up histories drawn per check (other ones under the instructor's secret), each with
+    a tie at its best val_recall and best val_loss, so a table of epochs learnt from the public
+    case fails."""
+    rng = hidden_rng("ch05.q1")
+    histories = []
+    for n in rng.integers(5, 10, size=3):
+        recall = rng.uniform(0.3, 0.9, n).round(2)
+        loss = rng.uniform(0.4, 0.9, n).round(2)
+        for column, best in ((recall, 0.95), (loss, 0.35)):
+            first, later = sorted(rng.choice(n, size=2, replace=False))
+            column[[first, later]] = best
+        histories.append(pd.DataFrame(
+            {"val_recall": recall, "val_auc": rng.uniform(0.5, 0.95, n).round(3),
+             "val_loss": loss}, index=pd.RangeIndex(1, n + 1, name="epoch")))
+    return histories
+
+
+def _saved(history: pd.DataFrame, name: str, direction: str) -> int:
+    """The epoch Keras Tuner keeps: the last one whose value beat the best so far."""
+    best, saved = None, None
+    for epoch, value in history[name].items():
+        if best is None or (value > best if direction == "max" else value < best):
+            best, saved = value, int(epoch)
+    return saved
+
+
 def _check_saved_epoch(saved_epoch) -> None:
     import keras_tuner as kt
 
-    history = _history()
-    cases = [(kt.Objective("val_recall", "max"), 2), (kt.Objective("val_auc", "max"), 4),
-             (kt.Objective("val_loss", "min"), 3)]
-    got = {}
-    for objective, _ in cases:
-        what = f"saved_epoch(history, Objective({objective.name!r}, {objective.direction!r}))"
-        value = unwrap_scalar(call_answer(saved_epoch, history.copy(), objective, what=what))
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number as the "
-                            "history's index labels it.")
-        got[objective.name] = int(value)
-    if all(got[o.name] == e - 1 for o, e in cases):
-        raise Incorrect("Each answer is one too low: that is a position counted from 0. Return the "
-                        "epoch as the history's index labels it (1 is the first epoch).")
-    if got["val_recall"] == 3:
-        raise Incorrect("On val_recall you returned epoch 3, which ties epoch 2 at 0.95. Keras "
-                        "Tuner saves only when the objective beats the best so far, so a tie keeps "
-                        "the earlier epoch.")
-    if got["val_loss"] == 1:
-        raise Incorrect("On val_loss you returned the epoch of the highest loss: read the "
-                        "objective's direction ('min' here), not only its name.")
-    for objective, expected in cases:
-        if got[objective.name] != expected:
-            raise Incorrect(f"On {objective.name} ({objective.direction}) you returned epoch "
-                            f"{got[objective.name]}; the search saves epoch {expected}, the first "
-                            "at which that column reached its best value.")
+    objectives = [kt.Objective("val_recall", "max"), kt.Objective("val_auc", "max"),
+                  kt.Objective("val_loss", "min")]
+    results = []  # (which history, objective, returned, expected, history)
+    for where, history in [("the made-up history", _history()),
+                           *(("a hidden history", h) for h in _hidden_histories())]:
+        for objective in objectives:
+            what = (f"saved_epoch(history, Objective({objective.name!r}, "
+                    f"{objective.direction!r}))")
+            value = unwrap_scalar(call_answer(saved_epoch, history.copy(), objective,
+                                              what=what))
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+                raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number "
+                                "as the history's index labels it.")
+            results.append((where, objective, int(value),
+                            _saved(history, objective.name, objective.direction), history))
+    if all(got == expected - 1 for _, _, got, expected, _ in results):
+        raise Incorrect("Each answer is one too low: that is a position counted from 0. Return "
+                        "the epoch as the history's index labels it (1 is the first epoch).")
+    wrong = [r for r in results if r[2] != r[3]]
+
+    def later_tie(objective, got, history) -> bool:
+        column = history[objective.name]
+        best = column.max() if objective.direction == "max" else column.min()
+        return got in column.index and column[got] == best
+
+    if wrong and all(later_tie(o, got, h) for _, o, got, _, h in wrong):
+        where, objective = wrong[0][:2]
+        raise Incorrect(f"On {objective.name} in {where} you returned a later epoch that ties "
+                        "the best value. Keras Tuner saves only when the objective beats the "
+                        "best so far, so a tie keeps the earlier epoch.")
+    lows = [r for r in results if r[1].direction == "min"]
+    if any(r in wrong for r in lows) and all(got == h[o.name].idxmax()
+                                             for _, o, got, _, h in lows):
+        raise Incorrect(f"On {lows[0][1].name} you returned the epoch of the highest value: "
+                        "read the objective's direction ('min' here), not only its name.")
+    for where, objective, got, expected, _ in results:
+        if got != expected:
+            raise Incorrect(f"On {objective.name} ({objective.direction}) in {where}, epoch "
+                            f"{got} is not the epoch the search saves. Walk through the epochs "
+                            "in order: the search saves each time the column beats its best "
+                            "so far, in the objective's direction.")
 
 
 q1 = Exercise(
@@ -95,9 +138,10 @@ q2 = prediction(
     explanation="An objective of val_recall rewards any trial that calls more faces fake, and "
                 "nothing in it counts the real faces lost, so it tends to pick a trial that "
                 "sacrifices specificity; val_auc rewards ranking and is blind to the threshold. "
-                "With a few trials and one seed, though, the two searches can tie, draw the same "
-                "trials, or land on similar models (even two that call every face real): read "
-                "the two columns of the table above and the lines printed under it.",
+                "Both searches here train the very same trials (same seed), so they differ only "
+                "in the trial each keeps and the epoch each saves of it; with a few trials the "
+                "two picks can still score alike on test (even two that call every face real): "
+                "read the two columns of the table above and the lines printed under it.",
     hints=("What does a trial that calls every face fake score on each objective?",
            "Specificity is the share of real faces called real; which objective ever looks at "
            "real faces?"),
@@ -148,7 +192,8 @@ q3 = Exercise(
 
 q4 = choice(
     name="q4",
-    prompt="If the paper's val_recall was measured on its test faces, what follows for Table I?",
+    prompt="If the paper's val_recall was measured on its test faces, what follows for Table I "
+           "(each model's accuracy, recall and F1 on that test set)?",
     variable="q4_answer",
     options={"a": "its recall flatters the model on new faces, and no column is an "
                   "unseen-face measurement any more",
@@ -156,8 +201,8 @@ q4 = choice(
                   "figures still measure unseen data",
              "c": "they are pessimistic: a model picked for recall gives up accuracy, so "
                   "Table I understates the others",
-             "d": "only the recall column is inflated; accuracy, precision and F1 never "
-                  "entered the choice and stay unbiased"},
+             "d": "only the recall column is inflated; accuracy and F1 never entered the "
+                  "choice and stay unbiased"},
     answer="a",
     feedback={"b": "Choosing is a kind of fitting too: among the trials, the one kept is the one "
                    "whose recall happened to look best on these very faces, so that recall "

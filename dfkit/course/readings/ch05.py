@@ -69,11 +69,12 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
                "different orders (read the gaps: trials a few hundredths apart on a split this "
                "small can swap places by chance). "))
     recall_trial, auc_trial = saved.loc["val_recall", "trial"], saved.loc["val_auc", "trial"]
-    same_trial = bool((side["kept by"] == "all").any())
+    same_trial = bool((side["kept by"] == "both").any())
     if not same_trial:
         return said + (f"The `val_recall` search kept trial {recall_trial} and saved its "
                        f"{_saved(saved, 'val_recall')}; the `val_auc` search kept trial "
-                       f"{auc_trial} and saved its {_saved(saved, 'val_auc')}.")
+                       f"{auc_trial} and saved its {_saved(saved, 'val_auc')}."
+                       + _contrast(saved, same_trial=False))
     epochs = saved["epoch saved"].astype(int)
     if epochs["val_recall"] == epochs["val_auc"]:
         kept = (f"Both searches kept trial {recall_trial} and saved the same epoch of it, "
@@ -82,8 +83,45 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
         kept = (f"Both searches kept trial {recall_trial} (the same hyperparameters, trained the "
                 f"same way), but saved different epochs of it: the `val_recall` search its "
                 f"{_saved(saved, 'val_recall')}, the `val_auc` search its "
-                f"{_saved(saved, 'val_auc')}.")
+                f"{_saved(saved, 'val_auc')}." + _contrast(saved, same_trial=True))
     return said + kept + (_GPU if gpu else "")
+
+
+def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
+    """What the two saved models' validation scores show about ``val_recall`` as an objective:
+    the same recall at very different ROC-AUC, or recall bought with ROC-AUC."""
+    recalls = saved["val_recall"].round(3)
+    aucs = saved["val_auc"].round(3)
+    by_recall, by_auc = aucs["val_recall"], aucs["val_auc"]
+    if by_recall >= by_auc:  # the recall search's pick ranks as well: nothing to contrast
+        return ""
+    weak = ("a model that ranks faces little better than chance (0.5)" if by_recall < 0.6
+            else "a weaker ranker")
+    if recalls["val_recall"] == recalls["val_auc"]:
+        tie = (", and on that tie the search kept the earlier epoch (a save needs a strictly "
+               "better score)" if same_trial else "")
+        return (f" The same validation recall ({recalls['val_recall']:.3f}), yet ROC-AUC "
+                f"{by_recall:.3f} against {by_auc:.3f}: `val_recall` cannot tell {weak} from "
+                f"one that works{tie}.")
+    if recalls["val_recall"] > recalls["val_auc"]:
+        return (f" The `val_recall` search's pick gains "
+                f"{recalls['val_recall'] - recalls['val_auc']:.3f} of validation recall and "
+                f"gives up {by_auc - by_recall:.3f} of ROC-AUC, a loss its objective cannot "
+                "see.")
+    return ""
+
+
+def kept_models_title(saved: pd.DataFrame) -> str:
+    """The title of the test figure of the searches' kept models (``saved``:
+    ``tuning.saved_epochs`` of searches named ``val_recall`` and ``val_auc``): one trial at two
+    epochs is not two trials."""
+    trials, epochs = saved["trial"], saved["epoch saved"].astype(int)
+    if trials["val_recall"] != trials["val_auc"]:
+        return "the trial each search kept, on test"
+    if epochs["val_recall"] == epochs["val_auc"]:
+        return f"trial {trials['val_recall']} at epoch {epochs['val_auc']}, kept by both, on test"
+    return (f"trial {trials['val_recall']} at epochs {epochs['val_recall']} and "
+            f"{epochs['val_auc']}, saved by each search, on test")
 
 
 def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fake: int,
@@ -140,25 +178,60 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
             "so the search " + verdict + drew)
 
 
+def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float) -> str:
+    """Whether early stopping ended the defaults' run (``history``: one row per epoch trained,
+    labelled from 1) and which way that cuts for the search's ``gap`` over them: a stop can only
+    lower their best validation ROC-AUC."""
+    n, best = len(history), int(history["val_auc"].idxmax())
+    if n >= max_epochs:
+        return (f"The defaults trained all {max_epochs} epochs (best validation ROC-AUC at epoch "
+                f"{best}): early stopping never ended their run, so it changed nothing here.")
+    said = (f"Early stopping ended the defaults' run after {n} of {max_epochs} epochs (best "
+            f"validation ROC-AUC at epoch {best}).")
+    if round(gap, 3) < 0:
+        return said + (" The stop could only have lowered their score, so it cannot explain "
+                       "why they won.")
+    if round(gap, 3) > 0:
+        return said + (" The epochs it cut might have raised their score: part of the search's "
+                       "gain may come from the stop, not from the settings.")
+    return said
+
+
 def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
-                            record_profile: str = "laptop") -> str:
+                            n_val: int, n_test: int, record_profile: str = "laptop") -> str:
     """The search's ``gap`` over Model 2's defaults read against chapter 04's record of the same
-    defaults over seeds (``seed_aucs``: test ROC-AUC per seed): the yardstick a single pair of
-    runs needs, hedged (a range of a few seeds, on another split; a difference of two single runs
-    varies more than one run)."""
+    defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), scaled to
+    what the gap is: a difference of two single runs (x the square root of 2) read on
+    ``n_val`` validation faces (x the square root of n_test / n_val: a score on fewer faces
+    varies more). Hedged: a few seeds give only a rough spread."""
     low, high = float(seed_aucs.min()), float(seed_aucs.max())
     spread = high - low
-    said = (f"Chapter 04's record (the `{record_profile}` profile, 2026-12-05) trained Model 2 "
-            f"with these defaults on {len(seed_aucs)} seeds: test ROC-AUC from {low:.3f} to "
-            f"{high:.3f}, a spread of {spread:.3f}.")
-    if profile_name != record_profile:
+    same = profile_name == record_profile
+    why = (", this run's profile; used because your own chapter 04 run is not in this "
+           "notebook" if same else "")
+    said = (f"Chapter 04's record (the `{record_profile}` profile of 2026-12-05{why}) trained "
+            f"Model 2 with these defaults on {len(seed_aucs)} seeds: test ROC-AUC from "
+            f"{low:.3f} to {high:.3f}, a spread of {spread:.3f}.")
+    if not same:
         return (said + f" Your run is in the `{profile_name}` profile (other data, other "
                 "epochs), so that spread is no yardstick for your gap; in the default profile "
                 "it is.")
-    if abs(gap) > spread:
-        return (said + f" This run's gap ({gap:+.3f}) is larger than that spread: more than a "
-                "change of seed usually moves one run. Suggestive, not conclusive: the spread "
-                f"comes from {len(seed_aucs)} seeds on the test split, and a difference of two "
-                "single runs varies about 1.4 times (the square root of 2) as much as one run.")
-    return (said + f" This run's gap ({gap:+.3f}) is within that spread: a change of seed alone "
-            "can move one run that far, so these two runs cannot say which settings are better.")
+    faces = (n_test / n_val) ** 0.5
+    factor = 2 ** 0.5 * faces
+    yardstick, size = round(round(spread, 3) * factor, 3), round(abs(gap), 3)
+    said += (" The gap is a difference of two single runs (which varies about 1.4 times as "
+             f"much as one run) read on {n_val} validation faces, not {n_test} test faces "
+             f"(about {faces:.1f} times more again), so a rough yardstick is {factor:.1f} times "
+             f"that spread, {yardstick:.3f}.")
+    winner = "the defaults" if gap < 0 else "the tuned settings"
+    if size <= yardstick:
+        return (said + f" This run's gap, of size {size:.3f}, is within it: a change of seed "
+                "alone could move it that far, so these two runs cannot say which settings "
+                "are better.")
+    if size < 1.5 * yardstick:
+        return (said + f" This run's gap, of size {size:.3f}, only just clears it: with a "
+                f"spread from {len(seed_aucs)} seeds, too close to call; at most a hint that "
+                f"{winner} did better.")
+    return (said + f" This run's gap, of size {size:.3f}, is well beyond it: likely more than a "
+            f"change of seed, though {len(seed_aucs)} seeds give only a rough spread, so a "
+            f"sign that {winner} did better here, not a proof.")
