@@ -25,11 +25,10 @@
 #
 # **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
 # (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# In that build section 5 loaded Model 1 on the stack from dfkit's model cache, where
-# chapter 06 had left it, as it does whenever chapter 06 ran before with the same dfkit and
-# profile on the same machine or in the same Colab runtime (a new runtime starts with an empty
-# cache). Otherwise section 5 trains it (its output says which): add about 134 s, what
-# training that model took in chapter 03 of the same build. On a machine shared with other
+# Model 1 on RGB is always trained here. In that build section 5 found Model 1 on the stack
+# already trained by chapter 06 (dfkit keeps each trained model and reloads it when the same
+# run is asked for again on the same machine or Colab runtime); where it has to train it, its
+# output says so and the chapter takes about two minutes longer. On a machine shared with other
 # jobs the wall-clock time can be several times longer. The DFDC figures at the end come from
 # separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
 # the DFDC faces, and a GPU for fine-tuning at 224 px.
@@ -61,7 +60,7 @@ if "google.colab" in sys.modules:
 # %%
 import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import logging
-import time
+import textwrap
 from pathlib import Path
 
 import keras
@@ -108,9 +107,9 @@ print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w
 # tensor into its layer, transposing PyTorch's (out, in, h, w) kernels to Keras's
 # (h, w, in, out). The preprocessing the weights expect is a layer of the model: it takes RGB in
 # [0, 1], as the course's loader gives every model. An *inverted-residual* block (MobileNetV2's) is
-# a 1×1 convolution that widens the channels, a depthwise convolution that filters each channel
-# on its own, and a 1×1 convolution that narrows them again, with a shortcut that adds the block's
-# input to its output where the shapes match.
+# a 1×1 convolution that widens the channels (the first block, `block00`, skips it), a depthwise
+# convolution that filters each channel on its own, and a 1×1 convolution that narrows them
+# again, with a shortcut that adds the block's input to its output where the shapes match.
 #
 # A conversion with one wrong transpose still runs; it just sees nothing. So we test it on two
 # photos whose ImageNet classes we know: scikit-image's cat (classes 281 to 285 are cats) and its
@@ -138,8 +137,7 @@ for name, row in zip(pictures, probabilities):
 # features. If that already separates real from fake, the ImageNet features carry the signal.
 # The builder below is the one `python -m dfkit train --model lite0` uses. A cell marked
 # `# @save dfkit.models.backbones` shows the code dfkit runs: the function of that name in
-# `dfkit.models.backbones` is the same text (a test of the course keeps the two identical), and
-# `training.train_model("lite0")` calls dfkit's copy, through `backbones.build_lite0_hp`.
+# `dfkit.models.backbones` is the same text, and `training.train_model("lite0")` calls it.
 
 # %%
 # @save dfkit.models.backbones
@@ -223,14 +221,19 @@ def score_table(rows: dict) -> pd.DataFrame:
          for name, row in rows.items()}, orient="index")
 
 
-started = time.perf_counter()
+probe_log = training.EpochLog()  # keeps each epoch's time (none if loaded)
 probe, probe_history = training.train_model("lite0", data.splits, profile, inputs="rgb",
-                                            verbose=0, callbacks=[training.EpochLog()])
-probe_seconds = time.perf_counter() - started
+                                            verbose=0, callbacks=[probe_log])
 probe_scores = scores(probe)
-print(f"{profile.image_size} px faces; the probe trained {len(probe_history)} "
-      f"epochs in {probe_seconds:.0f} s")
+print(f"{profile.image_size} px faces;",
+      readings.ch09.probe_trained(len(probe_history), probe_log.seconds))
 score_table({"Lite0 linear probe": probe_scores})
+
+# %%
+# where the probe peaked on validation, and test against validation
+report.say(readings.ch09.probe_reading(
+    probe_history["val_auc"], profile.epochs, probe_scores["val ROC-AUC"],
+    probe_scores["test ROC-AUC"], probe_scores["95% interval"]))
 
 # %% [markdown]
 # ## 3 · Fine-tuning the top blocks
@@ -251,10 +254,12 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
     return compile_model(model, learning_rate)
 
 # %% [markdown]
-# BatchNorm stays in inference mode, and its layers stay frozen. Our batches are small (32
-# faces) and all from one domain; re-estimating the normalisation statistics from them would
-# shift every activation the later layers were trained on, and the pretrained features would
-# degrade before the head learns anything. (`fine_tune` recompiles because a change of
+# BatchNorm stays in inference mode, and its layers stay frozen. In *training* mode a
+# BatchNorm layer normalises each batch with that batch's own mean and variance; the moving
+# averages it keeps (updated at a rate its `momentum` sets) are used only in inference mode.
+# Our batches are small (32 faces) and all from one domain; normalising with their statistics
+# would shift every activation the later layers were trained on, and the pretrained features
+# would degrade before the head learns anything. (`fine_tune` recompiles because a change of
 # `trainable` takes effect only at `compile`; the model gets a fresh optimizer at the lower rate.)
 #
 # `set_trainable_blocks` picks layers by name: the part before the first underscore is the
@@ -265,18 +270,20 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
 
 # %%
 layer_names = [layer.name for layer in probe.get_layer("efficientnet_lite0").layers]
-print(len(layer_names), "layers:", layer_names[:4], "...", layer_names[-6:])
+print(len(layer_names), "layers, the first 4 and the last 6:")
+print(textwrap.fill(", ".join(layer_names[:4] + ["..."] + layer_names[-6:]), 77))
 
 # %% [markdown]
 # `fine_tune` changes the model it is given, so we hand it a *copy* of the probe: `probe` stays
-# the linear probe for the rest of the chapter. A fair comparison also needs the same training
-# time. The fine-tuned model gets up to `profile.epochs` more epochs on top of the probe's; so a
-# second copy of the probe gets the same budget of further epochs, with the same early
-# stopping, its backbone still frozen (a fresh Adam at the probe's rate). What differs between
-# the two is then the recipe, not the budget: the unfreezing *and* the ten times lower learning
-# rate that comes with it (the head learns more slowly too). Early stopping may end either one
-# sooner, and each keeps its best epoch on validation (the table's rows say which, of how
-# many run).
+# the linear probe for the rest of the chapter. A fair comparison also needs the same chance to
+# train. The fine-tuned model gets up to `profile.epochs` more epochs on top of the probe's; so
+# a second copy of the probe gets the same cap on further epochs, with the same early
+# stopping, its backbone still frozen (a fresh Adam at the probe's rate). What is equal is that
+# cap, not the epochs run nor the seconds (a fine-tuned epoch also updates the top blocks, and
+# takes longer): early stopping may end either one sooner, and each keeps its best epoch on
+# validation (the table's rows say which, of how many run). What differs is the recipe: the
+# unfreezing *and* the ten times lower learning rate that comes with it (the head learns more
+# slowly too).
 
 # %%
 def copy_of(model: keras.Model, name: str) -> keras.Model:
@@ -287,10 +294,12 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
     return twin
 
 # %% [markdown]
-# **Predict before you run.** Will fine-tuning beat the probe trained as long, on this run's
-# test faces? The options are about the *paired interval* of the difference, which the training
-# cell computes and the text after the check explains: an interval that includes 0 is too close
-# to call. Read the options, set `q2_prediction`, *then* run the training cell.
+# **Predict before you run.** Will fine-tuning beat the probe trained further with the same
+# cap, on this run's test faces? The options are about the *paired interval* of the difference:
+# the training cell scores both models on the same random resamples of the test identities, and
+# the middle 95 per cent of their difference over those resamples is the interval (the text after the
+# check says more); an interval that includes 0 is too close to call. Read the options, set
+# `q2_prediction`, *then* run the training cell.
 
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -349,6 +358,8 @@ q2.check()
 from dfkit.course.exercises.ch09 import run_reading
 
 print(run_reading(fine_tune_gain))
+report.say(readings.ch09.own_and_paired(
+    probe_longer_scores["95% interval"], tuned_scores["95% interval"], *fine_tune_gain[1:]))
 
 # %% [markdown]
 # ## 4 · Augmentation that suits face crops
@@ -364,12 +375,16 @@ print(run_reading(fine_tune_gain))
 import matplotlib.pyplot as plt
 
 augment = augmentation(seed=0)
-face = next(iter(training.batches(data.test, profile, "rgb")))[0][:1]
+faces, labels = next(iter(training.batches(data.test, profile, "rgb")))
+face = faces[:1]
 views = [face[0]] + [np.asarray(augment(face, training=True))[0] for _ in range(4)]
-plt.figure(figsize=(10, 2.2))
-plt.imshow(np.clip(np.concatenate(views, axis=1), 0, 1))
-plt.axis("off")
-plt.title("the face, then four augmented views (training only)");
+truth = "fake" if labels[0] else "real"
+fig, axes = plt.subplots(1, 5, figsize=(10, 2.4))
+for k, (ax, view) in enumerate(zip(axes, views)):
+    ax.imshow(np.clip(view, 0, 1))
+    ax.set_title(f"original ({truth})" if k == 0 else f"view {k}")
+    ax.axis("off")
+fig.suptitle("one test face, then four augmented views (training only)");
 
 # %% [markdown]
 # One augmentation the literature recommends for deepfakes is missing: JPEG re-compression
@@ -411,7 +426,7 @@ score_table(rows)
 # guarantees that the pretrained backbone wins: a from-scratch Model 1 can learn the drawings'
 # own artefacts, and which of them comes out ahead differs from run to run. This run's verdict,
 # from the paired interval of the difference computed below, then how long each of the pair
-# trained (section 3's fair comparison needed the same budget; this one does not have it):
+# trained (section 3's fair comparison gave both the same cap on epochs; this one does not):
 
 # %%
 # chosen on validation; test only measures the chosen pair
@@ -440,9 +455,9 @@ m1_history = {"Model 1 on RGB": rgb_history,
 lite_extra = {"Lite0 linear probe": 0,
               "Lite0 probe, trained longer": more_epochs["lite0_probe_longer"],
               "Lite0 fine-tuned": more_epochs["lite0_finetune"]}[best_lite]
+# (a model loaded from the cache brings its history: its val_auc is quoted)
 report.say(readings.ch09.training_budgets(
-    best_m1, len(m1_history), readings.ch09.still_rising(m1_history["val_auc"]),
-    best_lite, len(probe_history), lite_extra))
+    best_m1, m1_history["val_auc"], best_lite, len(probe_history), lite_extra))
 # rows passed over on validation that score higher on test than the pick
 chosen_of = {**{n: best_m1 for n in m1_rows}, **{n: best_lite for n in lite_rows}}
 passed_over = [n for n, pick in chosen_of.items() if n != pick
@@ -498,19 +513,22 @@ if passed_over:
 # chance. In this record the features carried over to one unseen generator and only weakly to
 # the other: they do not make a general detector of "fakeness".
 #
-# What the record suggests, hedged. The frozen ImageNet features with a linear head reach a
-# recorded 0.716 on real face swaps ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), just above Model 1's recorded 0.686.
-# The probe's recorded interval lies above Model 1's recorded mean, but that does not rank the
-# two: Model 1's mean is itself an estimate, with an uncertainty the record does not give. The probe's figure is one deterministic fit (a logistic
-# regression has no seed to vary) with a bootstrap interval over the test videos; Model 1's is a
-# three-seed mean ± standard deviation with no such interval, and the two were never scored on
-# paired resamples of the same videos. The probe had the same ROC-AUC at 128 and 224 px, on the
-# CPU and on the GPU (its balanced accuracy differed by about a point). Both models stay far from a useful detector: the course's goal of a test ROC-AUC of
-# 0.85 ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) is not met. No recorded fine-tune beat the probe, but fine-tuning
-# has not been measured to its potential: each run trained two epochs (on the CPU at 128 px; on
-# the GPU at 224 px, stopped by a time limit), with one seed and no JPEG augmentation. A longer
-# fine-tune on the GPU with several seeds is the next measurement; the DFDC winners also trained
-# far larger networks on far more faces.
+# What the record suggests, hedged ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
+#
+# * **The probe against Model 1.** The frozen ImageNet features with a linear head reach a
+#   recorded 0.716 on real face swaps, just above Model 1's recorded 0.686. That does not rank
+#   the two: Model 1's figure is a three-seed mean ± standard deviation with no bootstrap
+#   interval, the probe's one deterministic fit (a logistic regression has no seed to vary),
+#   and the two were never scored on paired resamples of the same videos.
+# * **128 against 224 px.** The probe had the same ROC-AUC at both sizes, on the CPU and on
+#   the GPU (its balanced accuracy differed by about a point).
+# * **Far from the goal.** Both stay far from a useful detector: the course's goal of a test
+#   ROC-AUC of 0.85 ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) is not met.
+# * **Fine-tuning not measured to its potential.** No recorded fine-tune beat the probe, but
+#   each trained two epochs (on the CPU at 128 px; on the GPU at 224 px, stopped by a time
+#   limit), with one seed and no JPEG augmentation. A longer fine-tune on the GPU with several
+#   seeds is the next measurement; the DFDC winners also trained far larger networks on far
+#   more faces.
 #
 # ## 6 · Use it on your own photo
 #
@@ -518,9 +536,10 @@ if passed_over:
 # in a photo (OpenCV's Haar cascade), cuts a square with a margin around each, as chapter 08's
 # DFDC crops were cut, resizes it to the model's size, scores it and applies the threshold
 # chosen on validation. The synthetic faces this run trained on were drawn, not cut from
-# photos, so even the framing of a photo's crop differs from theirs. It takes
-# a run folder written by `python -m dfkit train --model lite0 --inputs rgb` (which records its
-# threshold), or a Keras model, to which we pass the threshold chosen on validation;
+# photos, so even the framing of a photo's crop differs from theirs. It takes a Keras model, to
+# which we pass the threshold chosen on validation, as here with the fine-tuned model, or a run
+# folder that records its threshold (`python -m dfkit train --model lite0 --inputs rgb` writes
+# one, for section 2's linear probe, not for the fine-tuned model scored here);
 # `models.pixel_input` puts our model behind a rescaling layer so that it takes raw 0–255 pixels,
 # as a saved run does. The default photo is scikit-image's astronaut: a real photograph (NASA's
 # portrait of the astronaut Eileen Collins).
@@ -530,7 +549,9 @@ if passed_over:
 # the result). The scoring cell reads the uploads when it runs; run before an upload, it scores
 # the astronaut. The upload goes through the browser, and large files can
 # fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
-# Elsewhere, replace the `default` path with your photo's. The table has one row per face
+# Elsewhere (JupyterLab, the cell shows nothing), replace the list in
+# `predict.upload_or_path(default=[...])`, in the next cell, with your photo's path, e.g.
+# `default=["my_photo.jpg"]`. The table has one row per face
 # found: `box` is where it was found (x,y of its top-left corner, then width x height, in
 # pixels of the photo); a `note` column appears only when a photo had no score, and says why.
 
@@ -633,13 +654,16 @@ q3.check()
 # and `seed=profile.seed`), trained as `train_model` trained the probe: `training.fit` on
 # `train_b` and `val_b` for `profile.epochs` epochs, with early stopping on validation AUC at
 # patience `3` (`train_model`'s default, not the `2` of section 3's extra epochs). Keep the
-# trained model in `noaug_model`, store `noaug_scores = scores(noaug_model)` and report
-# `augmentation_gain`: the probe's test ROC-AUC with augmentation minus without, to 2 decimals.
-# The check scores `noaug_model` on the test faces itself. Training takes about as long as
-# section 2's probe did (its time is printed under it).
+# trained model in `noaug_model` and the table `training.fit` returns in `noaug_history`, store
+# `noaug_scores = scores(noaug_model)` and report `augmentation_gain`: the probe's test ROC-AUC
+# with augmentation minus without, to 2 decimals. The check scores `noaug_model` on the test
+# faces itself, and checks the recipe from its optimizer's step count and `noaug_history`.
+# Training takes about as long as section 2's probe did when it trained (the line under it
+# gives the time, or says it was loaded from the cache: then count a few seconds an epoch).
 
 # %%
 noaug_model = ____
+noaug_history = ____
 noaug_scores = ____
 augmentation_gain = ____
 q4.check()
@@ -647,13 +671,13 @@ q4.check()
 # %% [markdown]
 # **q5 (predict).** Section 2's probe pools Lite0's last feature map before its sigmoid unit.
 # Suppose a probe flattened the map instead (`layers.Flatten()`, no pooling) and fed it to the
-# same single unit. At 224 px, where the map is 7×7 positions of 1,280 channels, how many
-# weights and biases (trainable scalars) would it train? Work it out from the shapes, without
-# building it, and store it in `flat_probe_224`; the check's answer says what the difference
-# from the course's probe means.
+# same single unit, on the faces this run trained on (`profile.image_size`). How many weights
+# and biases (trainable scalars) would it train? Work it out from the shapes, without building
+# it, and store it in `flat_probe`; the check reads the map's shape off `probe` and its answer
+# says what the difference from the course's probe means.
 
 # %%
-flat_probe_224 = ____
+flat_probe = ____
 q5.check()
 
 # %% [markdown]
@@ -677,4 +701,6 @@ q5.check()
 #    on DFDC faces and on the synthetic GAN family.
 # 2. Train on DFDC and test on the synthetic GAN family (chapter 08's `generalisation`): what does
 #    pretraining buy for a generator the detector never saw?
-# 3. Swap in `backbones.efficientnet_b0_keras()` where you have network access, and compare.
+# 3. Swap in `backbones.efficientnet_b0_keras()`, Keras's own EfficientNet-B0 (about five
+#    million parameters) with ImageNet weights it downloads once, where you have network
+#    access, and compare.

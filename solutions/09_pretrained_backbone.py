@@ -79,10 +79,11 @@ q2.check()
 # %% [markdown]
 # **q3.** (c): a mean and variance estimated from large batches drawn at random across many
 # sources and both classes barely drift from batch to batch and describe the faces the
-# detector will meet. Batches of one class (a) normalise away what all fakes share; a higher
-# momentum (b) slows only the moving averages, while each training step still normalises with
-# one small batch's statistics; and the frames of a few videos (d) are many faces but little
-# variety, so their statistics describe those videos.
+# detector will meet. Alternating batches of one class (a) normalise away what all fakes
+# share; a higher momentum (b) slows only the moving averages, while each training step still
+# normalises with one small batch's statistics; and faces read in extraction order (d) put the
+# frames of two or three videos in each batch: many faces but little variety, so their
+# statistics describe those videos.
 
 # %%
 q3_answer = "c"
@@ -91,7 +92,8 @@ q3.check()
 # %% [markdown]
 # **q4.** The probe with and without augmentation, everything else equal (as `train_model`
 # trains it: early stopping on validation AUC, patience `3`). The check scores `noaug_model` on
-# the test faces itself, so the model is kept, not only its scores.
+# the test faces itself, so the model is kept, not only its scores, and reads the recipe from
+# its optimizer's steps and the history `training.fit` returned.
 
 # %%
 data = course.prepare()
@@ -108,28 +110,32 @@ def scores(model, inputs: str = "rgb") -> dict:
             "test balanced accuracy": round(result["balanced_accuracy"], 3)}
 
 
-def probe_run(augment: bool) -> keras.Model:
+def probe_run(augment: bool) -> tuple:
     model = backbones.build_lite0(training.input_shape(profile), seed=profile.seed,
                                   augment=augment)
-    training.fit(model, train_b, val_b, epochs=profile.epochs,
-                 callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
-    return model
+    history = training.fit(model, train_b, val_b, epochs=profile.epochs,
+                           callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
+    return model, history
 
 
-probe = probe_run(augment=True)
-noaug_model = probe_run(augment=False)
+probe, _ = probe_run(augment=True)
+noaug_model, noaug_history = probe_run(augment=False)
 probe_scores, noaug_scores = scores(probe), scores(noaug_model)
 augmentation_gain = probe_scores["test ROC-AUC"] - noaug_scores["test ROC-AUC"]
 print(f"augmentation gain: {augmentation_gain:+.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5.** Flatten keeps every number of the 7×7×1,280 map, so the Dense(1) unit gets
-# 62,720 inputs: one weight each, plus one bias. The course's probe pools first and trains
-# 1,281 scalars at any image size, as counting its trainable weights shows.
+# **q5.** Lite0 halves the side five times, so a face of `profile.image_size` pixels leaves a
+# map of (size / 32)² positions of 1,280 channels (2×2 at 64 px, 7×7 at 224 px). Flatten keeps
+# every number of it, so the Dense(1) unit gets one weight per position and channel, plus one
+# bias. The course's probe pools first and trains 1,281 scalars at any image size, as counting
+# its trainable weights shows.
 
 # %%
 counted = sum(int(w.numpy().size) for w in probe.trainable_weights)
 print(f"this run's pooled probe ({profile.image_size} px faces) trains {counted} scalars")
-flat_probe_224 = 7 * 7 * 1280 + 1
+side = profile.image_size // 32
+flat_probe = side * side * 1280 + 1
+print(f"flattened at {profile.image_size} px: {side}x{side}x1280 + 1 = {flat_probe}")
 q5.check()

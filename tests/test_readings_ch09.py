@@ -111,29 +111,34 @@ def test_still_rising_needs_a_last_epoch_that_is_the_best_and_above_the_one_befo
     assert not ch09.still_rising([0.7])
 
 
+RISING10 = [0.61, 0.65, 0.68, 0.70, 0.78, 0.82, 0.86, 0.889, 0.916, 0.926]
+
+
 def test_training_budgets_longer_lite0_against_a_rising_model1():
-    text = ch09.training_budgets("Model 1 on the stack", 10, True, "Lite0 fine-tuned", 10, 10)
+    text = ch09.training_budgets("Model 1 on the stack", RISING10, "Lite0 fine-tuned", 10, 10)
     assert text.startswith("The two did not train equally long: Lite0 fine-tuned trained 20 "
                            "epochs in all (the probe's 10, then 10 more), Model 1 on the "
                            "stack 10, and Model 1 on the stack's validation AUC was still "
-                           "rising at its last epoch.")
-    assert "Part of the gap may be the extra training" in text
+                           "rising at its last epoch (its history's last epochs: 0.889, "
+                           "0.916, 0.926).")
+    assert "same cap on epochs" in text
 
 
 def test_training_budgets_longer_lite0_against_a_model1_that_had_stopped_rising():
-    text = ch09.training_budgets("Model 1 on RGB", 6, False, "Lite0 probe, trained longer", 5,
-                                 4)
+    text = ch09.training_budgets("Model 1 on RGB", [0.7, 0.8, 0.9, 0.85, 0.84, 0.83],
+                                 "Lite0 probe, trained longer", 5, 4)
     assert "trained 9 epochs in all (the probe's 5, then 4 more), Model 1 on RGB 6;" in text
-    assert "had stopped rising before its last epoch, so more epochs might not" in text
-    assert "Part of the gap" not in text
+    assert "had stopped rising before its last epoch (its history's last epochs: 0.850, " \
+           "0.840, 0.830), so more epochs might not" in text
 
 
 def test_training_budgets_when_model1_trained_longer_or_as_long():
-    shorter = ch09.training_budgets("Model 1 on RGB", 10, True, "Lite0 linear probe", 4, 0)
+    shorter = ch09.training_budgets("Model 1 on RGB", RISING10, "Lite0 linear probe", 4, 0)
     assert shorter == ("The two did not train equally long: Lite0 linear probe trained 4 "
                        "epochs in all, Model 1 on RGB 10, the larger budget; Model 1 on RGB's "
-                       "validation AUC was still rising at its last epoch.")
-    same = ch09.training_budgets("Model 1 on RGB", 2, False, "Lite0 fine-tuned", 1, 1)
+                       "validation AUC was still rising at its last epoch (its history's last "
+                       "epochs: 0.889, 0.916, 0.926).")
+    same = ch09.training_budgets("Model 1 on RGB", [0.8, 0.7], "Lite0 fine-tuned", 1, 1)
     assert same.startswith("Both had the same budget: Lite0 fine-tuned trained 2 epochs in all "
                            "(the probe's 1, then 1 more), Model 1 on RGB 2;")
 
@@ -145,8 +150,9 @@ def test_kept_epochs_label_names_the_epoch_early_stopping_kept():
     assert (ch09.kept_epochs_label("frozen", [0.917, 0.914, 0.921, 0.925, 0.930, 0.931,
                                               0.928, 0.929])
             == "probe + 6 frozen epochs (best of 8 run)")
+    # the last epoch kept: labelled the same way, so the reader sees early stopping never fired
     assert ch09.kept_epochs_label("fine-tuned", [0.9, 0.95, 0.97]) == (
-        "probe + 3 fine-tuned epochs")
+        "probe + 3 fine-tuned epochs (best of 3 run)")
     # a tie keeps the first best, as Keras's EarlyStopping does
     assert ch09.kept_epochs_label("frozen", [0.9, 0.93, 0.93]) == (
         "probe + 2 frozen epochs (best of 3 run)")
@@ -172,3 +178,46 @@ def test_first_fine_tuned_epoch_without_a_jump():
     text = ch09.first_fine_tuned_epoch(0.44, 0.93, 0.50, 0.94)
     assert "No jump in loss" in text
     assert "did not fall" not in text and "Both got worse" not in text
+
+
+# --- probe_trained, probe_reading and own_and_paired ---------------------------------------
+
+
+def test_probe_trained_says_when_the_probe_was_loaded_not_trained():
+    assert ch09.probe_trained(10, [6.2, 2.4, 3.0]) == "the probe trained 10 epochs in 12 s"
+    loaded = ch09.probe_trained(10, [])
+    assert "loaded from dfkit's model cache" in loaded
+    assert "in 0 s" not in loaded
+
+
+def test_probe_reading_at_its_best_on_the_last_epoch_of_the_cap():
+    text = ch09.probe_reading([0.72, 0.80, 0.91], 3, 0.910, 0.960, "[0.939, 0.986]")
+    assert text.startswith("The probe's validation AUC was highest at its last epoch (3 of the "
+                           "cap of 3): it may not have finished learning")
+    assert "On test it scored 0.960, above validation's 0.910" in text
+    assert "lies outside the test interval [0.939, 0.986]: this probe found the test " \
+           "identities easier than the validation ones" in text
+
+
+def test_probe_reading_stopped_early_or_peaked_before_the_cap():
+    stopped = ch09.probe_reading([0.8, 0.9, 0.85, 0.84, 0.83], 10, 0.9, 0.88,
+                                 "[0.85, 0.92]")
+    assert stopped.startswith("Early stopping ended the probe at epoch 5 of 10, its best being "
+                              "epoch 2")
+    assert "below validation's 0.900" in stopped
+    assert stopped.endswith("so the gap is within the test faces' luck.")
+    peaked = ch09.probe_reading([0.8, 0.9, 0.85], 3, 0.9, 0.7, "[0.6, 0.8]")
+    assert peaked.startswith("The probe's validation AUC peaked at epoch 2 of 3;")
+    assert "found the test identities harder" in peaked
+
+
+def test_own_and_paired_points_out_overlap_with_a_paired_interval_that_leaves_out_0():
+    shown = ch09.own_and_paired("[0.939, 0.986]", "[0.975, 0.998]", 0.008, 0.043)
+    assert shown.startswith("This run shows it: the two models' own test intervals, "
+                            "[0.939, 0.986] and [0.975, 0.998], overlap, yet the paired "
+                            "interval of the difference [+0.008, +0.043] leaves out 0.")
+    both = ch09.own_and_paired("[0.9, 0.95]", "[0.92, 0.97]", -0.01, 0.04)
+    assert "overlap, and the paired interval of the difference [-0.010, +0.040] includes 0" \
+        in both
+    apart = ch09.own_and_paired("[0.80, 0.85]", "[0.90, 0.95]", 0.05, 0.12)
+    assert "do not even overlap" in apart

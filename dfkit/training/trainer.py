@@ -110,11 +110,14 @@ class EpochLog(keras.callbacks.Callback):
 
     Keras's own log (``verbose=2``) prints every metric of both splits on one line, too wide for a
     page; this shows progress while a model trains and stays readable once the notebook is saved.
+    ``seconds`` keeps each epoch's time: empty when nothing trained (a run loaded from dfkit's
+    model cache calls no callback).
     """
 
     def __init__(self, metrics: tuple[str, ...] = ("loss", "auc")):
         super().__init__()
         self.metrics = tuple(metrics)
+        self.seconds: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         print("each epoch: its time, then every metric as training/validation", flush=True)
@@ -124,7 +127,8 @@ class EpochLog(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs, epochs = logs or {}, self.params.get("epochs") or epoch + 1
-        parts = [f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}", f"{time.perf_counter() - self._started:3.0f} s"]
+        self.seconds.append(time.perf_counter() - self._started)
+        parts = [f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}", f"{self.seconds[-1]:3.0f} s"]
         for name in self.metrics:
             if (value := logs.get(name)) is not None:
                 val = logs.get(f"val_{name}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import keras
 import numpy as np
+import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from dfkit.models import backbones
@@ -99,29 +101,59 @@ class _Batches(keras.utils.PyDataset):
         return self.x
 
 
+class _TrainBatches(keras.utils.PyDataset):
+    """Training faces in four batches of eight (with labels): so that a whole epoch is four
+    optimizer steps, and one step is not an epoch."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(1)
+        self.labels = np.tile([0, 1], 16)
+        self.x = (rng.random((32, 8, 8, 3)) + 0.3 * self.labels[:, None, None, None]) / 1.3
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        part = slice(8 * index, 8 * index + 8)
+        return self.x[part], self.labels[part]
+
+
+PROFILE = SimpleNamespace(epochs=5)  # the probe's cap on epochs
+
+
 def _model(augment: bool, seed: int) -> keras.Model:
     keras.utils.set_random_seed(seed)
     inputs = keras.Input((8, 8, 3))
     x = keras.layers.RandomFlip("horizontal", seed=seed)(inputs) if augment else inputs
     x = keras.layers.GlobalAveragePooling2D()(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
-    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.compile(optimizer="adam", loss="binary_crossentropy",
+                  metrics=[keras.metrics.AUC(name="auc")])
     return model
 
 
-def _fitted(model: keras.Model) -> keras.Model:
+def _trained(model: keras.Model, epochs: int = PROFILE.epochs, patience: int | None = 3,
+             steps: int | None = None) -> tuple[keras.Model, pd.DataFrame]:
+    """``model`` fitted as the probe was (early stopping on val AUC at ``patience``, None:
+    none), or cut short to ``steps`` steps an epoch; with the history fit returns."""
     test = _Batches()
-    model.fit(test.x, test.labels, epochs=1, verbose=0)
-    return model
+    stop = ([keras.callbacks.EarlyStopping("val_auc", mode="max", patience=patience,
+                                           restore_best_weights=True)]
+            if patience else [])
+    history = model.fit(_TrainBatches(), validation_data=(test.x, test.labels),
+                        epochs=epochs, steps_per_epoch=steps, callbacks=stop, verbose=0)
+    return model, pd.DataFrame(history.history)
 
 
 @functools.cache
 def _q4_world() -> dict:
     test = _Batches()
-    probe, noaug = _fitted(_model(True, 1)), _fitted(_model(False, 2))
+    (probe, _), (noaug, history) = _trained(_model(True, 1)), _trained(_model(False, 2))
     auc = {name: round(float(roc_auc_score(test.labels, m.predict(test, verbose=0).ravel())), 3)
            for name, m in (("probe", probe), ("noaug", noaug))}
-    return {"probe": probe, "noaug": noaug, "unfitted": _model(False, 3), "test_b": test,
+    return {"probe": probe, "noaug": noaug, "history": history,
+            "unfitted": _model(False, 3), "test_b": test, "train_b": _TrainBatches(),
             "probe_scores": {"test ROC-AUC": auc["probe"]},
             "noaug_scores": {"test ROC-AUC": auc["noaug"]},
             "gain": auc["probe"] - auc["noaug"]}
@@ -129,9 +161,11 @@ def _q4_world() -> dict:
 
 def _q4(**changes) -> dict:
     w = _q4_world()
-    answer = {"noaug_model": w["noaug"], "noaug_scores": w["noaug_scores"],
+    answer = {"noaug_model": w["noaug"], "noaug_history": w["history"],
+              "noaug_scores": w["noaug_scores"],
               "augmentation_gain": round(w["gain"], 2), "probe": w["probe"],
-              "probe_scores": w["probe_scores"], "test_b": w["test_b"]}
+              "probe_scores": w["probe_scores"], "test_b": w["test_b"],
+              "train_b": w["train_b"], "profile": PROFILE}
     return {**answer, **changes}
 
 
@@ -139,7 +173,47 @@ def _q4_world_value(name: str):
     return _q4_world()[name]
 
 
+def _q4_scored(model: keras.Model, history: pd.DataFrame) -> dict:
+    """A wrongly trained model handed in with its own scores and a consistent gain: only the
+    training recipe is wrong."""
+    w, test = _q4_world(), _Batches()
+    auc = round(float(roc_auc_score(test.labels, model.predict(test, verbose=0).ravel())), 3)
+    gain = w["probe_scores"]["test ROC-AUC"] - auc
+    return _q4(noaug_model=model, noaug_history=history,
+               noaug_scores={"test ROC-AUC": auc}, augmentation_gain=round(gain, 2))
+
+
+def _q4_one_step() -> dict:
+    """The reviewer's shortcut: fit(..., epochs=1, steps_per_epoch=1)."""
+    return _q4_scored(*_trained(_model(False, 4), epochs=1, patience=None, steps=1))
+
+
+def _q4_step_counter_set() -> dict:
+    """No training at all: the optimizer's step counter set by hand (a random head)."""
+    model = _model(False, 5)
+    model.optimizer.build(model.trainable_variables)
+    model.optimizer.iterations.assign(1)
+    return _q4_scored(model, _q4_world_value("history"))
+
+
+def _q4_history(val_auc: list[float]) -> dict:
+    """Trained for as many whole epochs as ``val_auc`` lists, handed in with that history:
+    an early stop at the wrong patience, or none."""
+    model, _ = _trained(_model(False, 6), epochs=len(val_auc), patience=None)
+    return _q4_scored(model, pd.DataFrame({"val_auc": val_auc}))
+
+
 UP, NEUTRAL, DOWN = (0.05, 0.01, 0.09), (0.024, -0.018, 0.066), (-0.07, -0.12, -0.02)
+
+
+@functools.cache
+def _probe_of_size(size: int) -> keras.Model:
+    """A probe as section 2 builds it (random weights: only its shapes matter) at ``size`` px."""
+    return backbones.build_lite0((size, size, 3), seed=0, weights=None)
+
+
+def _q5(answer, size: int = 64) -> dict:
+    return {"flat_probe": answer, "probe": _probe_of_size(size)}
 
 
 def _q2(prediction: str, gain: tuple) -> dict:
@@ -175,6 +249,7 @@ CASES = {
     },
     "q4": {
         "right": [lambda: _q4()],
+        # trained as the probe was: whole epochs, early stopping at patience 3 or the cap
         "wrong": [lambda: _q4(augmentation_gain=-round(_q4_world_value("gain"), 2) or -0.5),
                   lambda: _q4(augmentation_gain=round(_q4_world_value("gain"), 2) + 0.2),
                   lambda: _q4(noaug_scores=0.71),
@@ -185,27 +260,29 @@ CASES = {
                               noaug_scores=_q4_world_value("probe_scores"),
                               augmentation_gain=0),
                   lambda: _q4(noaug_model=_q4_world_value("unfitted")),
-                  lambda: _q4(noaug_model=_fitted(_model(True, 2))),
-                  lambda: _q4(noaug_model="the model")],
+                  lambda: _q4(noaug_model=_trained(_model(True, 2))[0]),
+                  lambda: _q4(noaug_model="the model"),
+                  lambda: _q4(noaug_history=None),
+                  # the reviewer's shortcuts: one step of training, or none at all
+                  _q4_one_step, _q4_step_counter_set,
+                  # stopped at patience 2; no early stopping; more epochs than the cap
+                  lambda: _q4_history([0.6, 0.7, 0.65, 0.64]),
+                  lambda: _q4_history([0.9, 0.8, 0.8, 0.8, 0.8]),
+                  lambda: _q4_history([0.6, 0.7, 0.75, 0.8, 0.85, 0.9])],
     },
     "q5": {
-        "right": [lambda: {"flat_probe_224": 7 * 7 * 1280 + 1},
-                  lambda: {"flat_probe_224": np.int64(62_721)},
-                  lambda: {"flat_probe_224": 62_721.0}],
-        # the pooled probe the chapter trains (with or without its bias); the flattened map at
-        # 64 or 128 px; the bias forgotten or one per position; the backbone counted; the
-        # answer as text, as an array, or as a NumPy integer that is far too large
-        "wrong": [lambda: {"flat_probe_224": 1281}, lambda: {"flat_probe_224": 1280},
-                  lambda: {"flat_probe_224": 2 * 2 * 1280 + 1},
-                  lambda: {"flat_probe_224": 4 * 4 * 1280 + 1},
-                  lambda: {"flat_probe_224": 7 * 7 * 1280},
-                  lambda: {"flat_probe_224": 49 * 1281},
-                  lambda: {"flat_probe_224": 4_694_024},
-                  lambda: {"flat_probe_224": np.int64(1_281_000)},
-                  lambda: {"flat_probe_224": np.int64(150_000)},
-                  lambda: {"flat_probe_224": "62721"}, lambda: {"flat_probe_224": "1281"},
-                  lambda: {"flat_probe_224": np.array([62_721])},
-                  lambda: {"flat_probe_224": [1, [2, 3]]},
-                  lambda: {"flat_probe_224": 62_721.5}, lambda: {"flat_probe_224": True}],
+        "right": [lambda: _q5(2 * 2 * 1280 + 1), lambda: _q5(np.int64(5_121)),
+                  lambda: _q5(5_121.0), lambda: _q5(4 * 4 * 1280 + 1, size=128)],
+        # the pooled probe the chapter trains (with or without its bias); the map at 224 px
+        # (the rote answer) or at another profile's size; the bias forgotten or one per
+        # position; the backbone counted; the answer as text, as an array, or not whole
+        "wrong": [lambda: _q5(1281), lambda: _q5(1280), lambda: _q5(7 * 7 * 1280 + 1),
+                  lambda: _q5(7 * 7 * 1280), lambda: _q5(4 * 4 * 1280 + 1),
+                  lambda: _q5(2 * 2 * 1280 + 1, size=128),
+                  lambda: _q5(2 * 2 * 1280), lambda: _q5(4 * 1281),
+                  lambda: _q5(4_694_024), lambda: _q5(np.int64(1_281_000)),
+                  lambda: _q5(np.int64(150_000)),
+                  lambda: _q5("5121"), lambda: _q5("1281"), lambda: _q5(np.array([5_121])),
+                  lambda: _q5([1, [2, 3]]), lambda: _q5(5_121.5), lambda: _q5(True)],
     },
 }

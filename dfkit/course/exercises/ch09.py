@@ -126,7 +126,7 @@ q1 = Exercise(
     by_hand_when_graded=True,  # the checker needs the student's own object (see Exercise)
 )
 
-# --- q2 · predict then run: does fine-tuning beat the probe trained as long? ---------------
+# --- q2 · predict then run: does fine-tuning beat the probe trained further? ---------------
 
 def fine_tune_outcome(fine_tune_gain) -> str:
     """Which q2 option happened, from the paired bootstrap of the gain: (difference, low, high),
@@ -150,24 +150,25 @@ def _gain(fine_tune_gain) -> tuple[float, float, float]:
 def run_reading(fine_tune_gain) -> str:
     """What this run's paired interval allows one to say about the gain (the q2 'why', per run)."""
     gain, low, high = _gain(fine_tune_gain)
-    shown = (f"The fine-tuned model minus the probe trained as long: {gain:+.3f} in test ROC-AUC, "
+    shown = (f"The fine-tuned model minus the probe trained further (the same cap on extra "
+             f"epochs): {gain:+.3f} in test ROC-AUC, "
              f"95% interval of the difference [{low:+.3f}, {high:+.3f}] (test identities "
              "resampled, both models scored on each resample).")
     if low <= 0 <= high:
         return (f"{shown} The interval includes 0: this run does not settle which is better. "
                 "That is not evidence that the two are alike either; more test faces would "
                 "narrow the interval.")
-    ahead = "fine-tuning is ahead" if low > 0 else "the probe trained as long is ahead"
+    ahead = "fine-tuning is ahead" if low > 0 else "the probe trained further is ahead"
     return (f"{shown} The interval leaves out 0: on this run {ahead}, by more than the test "
             "faces' luck explains (one seed and one split, though).")
 
 
 q2 = prediction(
     name="q2",
-    prompt="Both models start from the trained probe and get the same budget of further "
-           "epochs: one keeps the backbone frozen, the other fine-tunes its top 4 blocks. The "
-           "fine-tuned minus the longer-trained probe's test ROC-AUC, with its paired 95% "
-           "interval (test identities resampled), will be:",
+    prompt="Both models start from the trained probe and get the same cap on further epochs "
+           "(early stopping may end either sooner): one keeps the backbone frozen, the other "
+           "fine-tunes its top 4 blocks. The fine-tuned minus the longer-trained probe's test "
+           "ROC-AUC, with its paired 95% interval (test identities resampled), will be:",
     variable="q2_prediction",
     options={"a": "higher: the whole interval of the difference lies above 0",
              "b": "too close to call: the interval of the difference includes 0",
@@ -207,14 +208,14 @@ q3 = choice(
            "its statistics from the training batches do the least harm?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces from many cameras, people and sources, each batch all real "
-             "or all fake (the loader reads the two classes in turn).",
-        "b": "Batches of 32 faces from one source, with BatchNorm's momentum raised to 0.999 so "
-             "that its moving averages change slowly.",
+        "a": "Batches of 512 faces from many cameras, people and sources, the classes kept "
+             "balanced by a loader that alternates a batch of real faces with a batch of fakes.",
+        "b": "Batches of 32 faces drawn at random, as here, with BatchNorm's momentum raised to "
+             "0.999 so that the statistics it normalises with average over thousands of faces.",
         "c": "Batches of 512 faces drawn at random, real and fake, from many cameras, people "
              "and sources.",
-        "d": "Batches of 512 faces, all frames of a few long videos from one source, so that "
-             "each estimate rests on many faces.",
+        "d": "Batches of 512 faces read in the order they were extracted from many sources' "
+             "videos, so that each estimate rests on hundreds of frames.",
     },
     answer="c",
     feedback={
@@ -222,16 +223,17 @@ q3 = choice(
              "and variance that barely drift from batch to batch and that describe the faces "
              "the detector will see. This chapter's 32 faces from one source give neither, "
              "which is why it keeps ImageNet's statistics.",
-        "a": "Large and varied, but one class per batch: in training mode BatchNorm subtracts "
+        "a": "Large and varied, but each batch holds one class: in training mode BatchNorm "
+             "subtracts "
              "each batch's own mean, so whatever moves all fakes' activations together is "
              "normalised away inside an all-fake batch; at prediction the moving averages mix "
              "both classes, and the later layers see activations unlike those they trained on.",
         "b": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
-             "own mean and variance: 32 faces from one source, whatever the momentum.",
-        "d": "Many faces per batch make an estimate less noisy, but the frames of a few videos "
-             "are not many independent faces: their mean and variance describe those videos, "
-             "jump when the videos change, and differ from the faces the detector will see.",
+             "own mean and variance: 32 faces, whatever the momentum.",
+        "d": "Read in extraction order, a batch of 512 holds the frames of two or three videos: "
+             "not many independent faces. Their mean and variance describe those videos, jump "
+             "when the videos change, and differ from the faces the detector will see.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
            "the moving averages, or the batch in hand?",
@@ -254,8 +256,40 @@ def _augmenting_layers(model) -> list[str]:
     return found
 
 
-def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_scores,
-                test_b) -> str:
+def _check_recipe(noaug_model, noaug_history, train_b, profile, patience: int = 3) -> None:
+    """That ``noaug_model`` trained as the probe did: whole epochs of ``train_b`` (its optimizer
+    took as many steps as the history's epochs hold), at most ``profile.epochs`` of them, and
+    stopped as early stopping on validation AUC at ``patience`` stops (or ran the whole cap)."""
+    import pandas as pd
+
+    if not isinstance(noaug_history, pd.DataFrame) or "val_auc" not in noaug_history \
+            or len(noaug_history) == 0:
+        raise Incorrect("`noaug_history` should be the table training.fit returned when it "
+                        "trained `noaug_model` (one row per epoch, with a val_auc column).")
+    ran, per_epoch = len(noaug_history), len(train_b)
+    steps = int(noaug_model.optimizer.iterations)
+    if steps != ran * per_epoch:
+        raise Incorrect(f"`noaug_model` took {steps} optimizer step(s), but {ran} epochs of "
+                        f"train_b are {ran * per_epoch} ({per_epoch} batches an epoch): train it "
+                        "once, from a fresh build, with training.fit on train_b for whole "
+                        "epochs, as the probe was trained, and keep the table it returns in "
+                        "`noaug_history`.")
+    if ran > profile.epochs:
+        raise Incorrect(f"`noaug_model` trained {ran} epochs, more than the probe's cap of "
+                        f"{profile.epochs} (profile.epochs): the comparison needs the same "
+                        "budget.")
+    values = [float(v) for v in noaug_history["val_auc"]]
+    after_best = ran - (values.index(max(values)) + 1)
+    if (ran < profile.epochs and after_best != patience) or after_best > patience:
+        raise Incorrect(f"Training ran {ran} of {profile.epochs} epochs, {after_best} after its "
+                        f"best epoch on validation AUC: the probe's early stopping "
+                        f"(training.early_stopping('val_auc', {patience})) stops {patience} "
+                        "epochs after the best, and only then. Train with the same early "
+                        "stopping, so that augmentation is the only difference.")
+
+
+def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, probe,
+                probe_scores, test_b, train_b, profile) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
@@ -276,6 +310,7 @@ def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_score
     if optimizer is None or int(optimizer.iterations) == 0:
         raise Incorrect("`noaug_model` has never taken a training step: train it with "
                         "training.fit as the probe was trained, then score it.")
+    _check_recipe(noaug_model, noaug_history, train_b, profile)
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
     try:
@@ -307,12 +342,13 @@ def _check_gain(noaug_model, noaug_scores, augmentation_gain, probe, probe_score
 
 q4 = Exercise(
     name="q4",
-    prompt="Train the probe without augmentation and keep it in noaug_model; store "
+    prompt="Train the probe without augmentation, as the probe was trained, and keep it in "
+           "noaug_model and what training.fit returned in noaug_history; store "
            "noaug_scores = scores(noaug_model) and augmentation_gain = test ROC-AUC with "
            "augmentation minus without (2 decimals).",
-    names=("noaug_model", "noaug_scores", "augmentation_gain"),
+    names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain"),
     checker=_check_gain,
-    context=("probe", "probe_scores", "test_b"),
+    context=("probe", "probe_scores", "test_b", "train_b", "profile"),
     hints=("A difference is augmentation's only if nothing else differs: the same seed, "
            "epochs, early stopping and split as the probe it is compared with.",
            "backbones.build_lite0 takes the input shape (training.input_shape(profile)), "
@@ -325,9 +361,15 @@ q4 = Exercise(
     by_hand_when_graded=True,
 )
 
-# --- q5 · predict: what a probe without pooling would train, at 224 px -----------------------
+# --- q5 · predict: what a probe without pooling would train, at this run's image size ------
 
-_FLAT_224 = 7 * 7 * 1280 + 1  # a Dense(1) on the flattened 7×7×1,280 map: weights and a bias
+
+def _last_map(probe) -> tuple[int, int, int]:
+    """(height, width, channels) of the feature map the probe's pooling reads: the map the
+    backbone hands its ``avg_pool`` layer at the probe's image size."""
+    pool = probe.get_layer("efficientnet_lite0").get_layer("avg_pool")
+    height, width, channels = (int(v) for v in pool.input.shape[1:])
+    return height, width, channels
 
 
 def _whole_number(value, what: str) -> int:
@@ -354,42 +396,52 @@ def _whole_number(value, what: str) -> int:
     raise Incorrect(f"`{what}` should be a whole number: a count of weights and biases.")
 
 
-def _check_flat_probe(flat_probe_224) -> str:
-    count = _whole_number(flat_probe_224, "flat_probe_224")
-    if count in (1280, 1281):
+def _check_flat_probe(flat_probe, probe) -> str:
+    count = _whole_number(flat_probe, "flat_probe")
+    height, width, channels = _last_map(probe)
+    size = int(probe.input_shape[1])
+    want = height * width * channels + 1
+    if count in (channels, channels + 1):
         raise Incorrect("That is the course's probe, whose pooling leaves one number per channel "
                         "whatever the map's size. This head has no pooling: how many numbers "
-                        "reach the unit from the 224 px map?")
-    for side, size in ((2, 64), (4, 128)):
-        if count in (side * side * 1280, side * side * 1280 + 1):
-            raise Incorrect(f"That is the {side}×{side} map of {size} px faces; the question is "
-                            "about 224 px faces.")
-    if count == 49 * 1281:
+                        "reach the unit from the map?")
+    if count == height * width * channels:
+        raise Incorrect("That counts the weights; a Dense unit also has a bias.")
+    if count == height * width * (channels + 1):
         raise Incorrect("One Dense unit has one bias, however many inputs it has.")
+    for side, faces in ((2, 64), (4, 128), (7, 224)):
+        if side != height and count in (side * side * channels, side * side * channels + 1):
+            raise Incorrect(f"That is the {side}×{side} map of {faces} px faces; this run's "
+                            f"probe sees {size} px faces (profile.image_size). How many times "
+                            "does Lite0 halve the side between its input and its last map?")
     if count > 1_000_000:
         raise Incorrect("That counts the backbone or the ImageNet classifier: a linear probe "
                         "freezes the backbone, and trains only the unit it adds on top.")
-    if count != _FLAT_224:
-        raise Incorrect("Follow the shape from the backbone's last feature map through Flatten "
-                        "to the Dense(1) unit, then count its weights and its bias.")
-    return ("a unit on the flattened map has one weight per position and channel, 7×7×1,280 = "
-            "62,720, plus a bias: 49 times the course's pooled probe, which trains 1,281 scalars "
-            "at every image size (count this run's `probe.trainable_weights`). Each of those "
-            "weights is tied to one position of the face, and a few thousand faces fit that "
-            "many weights far more easily than 1,281: pooling is a choice of fewer, "
+    if count != want:
+        raise Incorrect("Follow the shape from the backbone's last feature map at this run's "
+                        "image size through Flatten to the Dense(1) unit, then count its "
+                        "weights and its bias.")
+    return (f"at {size} px Lite0's last map is {height}×{width} (the side halved five times: "
+            f"{size} / 32), so the unit has {height}×{width}×{channels:,} = {want - 1:,} "
+            f"weights plus a bias, against the pooled probe's {channels + 1:,} at every image "
+            f"size; at 224 px (7×7) it would be {49 * channels + 1:,}. Each of those weights "
+            "is tied to one position of the face, and a few thousand faces fit that many far "
+            "more easily than a weight per channel: pooling is a choice of fewer, "
             "position-free features, not only of a head that fits every image size.")
 
 
 q5 = Exercise(
     name="q5",
-    prompt="Predict: a probe whose head flattens Lite0's last feature map (7×7 positions of "
-           "1,280 channels at 224 px) instead of pooling it, then feeds it to one sigmoid unit. "
-           "How many weights and biases (trainable scalars) does it train? Store the number in "
-           "flat_probe_224.",
-    names=("flat_probe_224",),
+    prompt="Predict: a probe whose head flattens Lite0's last feature map instead of pooling "
+           "it, then feeds it to one sigmoid unit, trained on this run's faces "
+           "(profile.image_size). How many weights and biases (trainable scalars) does it "
+           "train? Store the number in flat_probe.",
+    names=("flat_probe",),
     checker=_check_flat_probe,
-    hints=("Flatten keeps every number of the map: one per position and channel. A Dense unit "
-           "has one weight per input.",
-           "A Dense unit also has a bias, one per unit; Flatten and dropout have no weights, "
-           "and the frozen backbone trains none."),
+    context=("probe",),
+    hints=("Lite0's last feature map has 1,280 channels; its side is the input's halved five "
+           "times (7 at 224 px). Section 2's paragraph on image size says what that leaves at "
+           "this run's size.",
+           "Flatten keeps every number of the map, one per position and channel, and a Dense "
+           "unit has one weight per input plus one bias; the frozen backbone trains none."),
 )

@@ -49,27 +49,32 @@ def still_rising(val_auc: Sequence[float]) -> bool:
     return len(values) > 1 and values[-1] >= max(values) and values[-1] > values[-2]
 
 
-def training_budgets(best_m1: str, m1_epochs: int, m1_rising: bool, best_lite: str,
+def training_budgets(best_m1: str, m1_val_auc: Sequence[float], best_lite: str,
                      probe_epochs: int, lite_extra: int) -> str:
     """The caveat to the Model 1 / Lite0 verdict: how many epochs each chosen model ran (Lite0's
     are the probe's, plus ``lite_extra`` after it), and whether Model 1 was still improving on
-    validation when it stopped."""
+    validation when it stopped, read from (and quoting) its history's validation AUC, which a
+    model loaded from the cache brings with it."""
+    values = [float(v) for v in m1_val_auc]
+    m1_epochs, m1_rising = len(values), still_rising(values)
     lite_epochs = probe_epochs + lite_extra
     parts = (f" (the probe's {probe_epochs}, then {lite_extra} more)" if lite_extra else "")
     ran = (f"{best_lite} trained {lite_epochs} epochs in all{parts}, {best_m1} "
            f"{m1_epochs}")
+    tail = ", ".join(f"{v:.3f}" for v in values[-3:])
     rising = (f"{best_m1}'s validation AUC was still rising at its last epoch"
               if m1_rising else
               f"{best_m1}'s validation AUC had stopped rising before its last epoch")
+    rising += f" (its history's last epochs: {tail})"
     if lite_epochs > m1_epochs and m1_rising:
         return (f"The two did not train equally long: {ran}, and {rising}. Part of the gap may "
                 "be the extra training, so read the verdict as these recipes at these budgets, "
-                "not as which network is better (section 3 gave its two models the same budget "
-                "for this reason; this comparison does not).")
+                "not as which network is better (section 3 gave its two models the same cap on "
+                "epochs for this reason; this comparison does not).")
     if lite_epochs > m1_epochs:
         return (f"The two did not train equally long: {ran}; {rising}, so more epochs might "
                 "not have changed its score much, but the budgets still differ (section 3's "
-                "same-budget comparison was not run here).")
+                "same-cap comparison was not run here).")
     if lite_epochs < m1_epochs:
         return f"The two did not train equally long: {ran}, the larger budget; {rising}."
     return f"Both had the same budget: {ran}; {rising}."
@@ -81,9 +86,69 @@ def kept_epochs_label(what: str, val_auc: Sequence[float]) -> str:
     which need not be the last one run."""
     values = [float(v) for v in val_auc]
     kept, ran = values.index(max(values)) + 1, len(values)
-    if kept == ran:
-        return f"probe + {ran} {what} epochs"
     return f"probe + {kept} {what} epochs (best of {ran} run)"
+
+
+def _interval(text: str) -> tuple[float, float]:
+    """(low, high) of an interval written "[low, high]", as the chapter's score tables show it."""
+    low, high = (float(v) for v in text.strip("[] ").split(","))
+    return low, high
+
+
+def probe_trained(epochs: int, seconds: Sequence[float]) -> str:
+    """How section 2's probe came to be: trained here (its epochs and their time), or loaded
+    from dfkit's model cache (no epoch ran, so no time to quote)."""
+    if seconds:
+        return f"the probe trained {epochs} epochs in {sum(seconds):.0f} s"
+    return (f"the probe ({epochs} epochs) was loaded from dfkit's model cache, trained by an "
+            "identical earlier run: no time was spent training it here")
+
+
+def probe_reading(val_auc: Sequence[float], epoch_cap: int, val_roc: float, test_roc: float,
+                  test_interval: str) -> str:
+    """Section 2's result read: where the probe's validation AUC peaked (at the last epoch of
+    the cap: it may not have finished learning), and test against validation, with the test
+    interval as the yardstick of the test faces' luck."""
+    values = [float(v) for v in val_auc]
+    best, ran = values.index(max(values)) + 1, len(values)
+    if best == ran and ran == epoch_cap:
+        when = (f"The probe's validation AUC was highest at its last epoch ({ran} of the cap of "
+                f"{epoch_cap}): it may not have finished learning, so section 3 trains a copy of "
+                "it further before crediting fine-tuning with any gain.")
+    elif ran < epoch_cap:
+        when = (f"Early stopping ended the probe at epoch {ran} of {epoch_cap}, its best being "
+                f"epoch {best}: more epochs at this rate were not helping on validation.")
+    else:
+        when = (f"The probe's validation AUC peaked at epoch {best} of {ran}; section 3 still "
+                "trains a copy of it further, to compare fine-tuning with the same cap.")
+    low, high = _interval(test_interval)
+    side = "above" if test_roc > val_roc else "below"
+    gap = (f"On test it scored {test_roc:.3f}, {side} validation's {val_roc:.3f} (exact ROC-AUC, "
+           "different identities in each split);")
+    if low <= val_roc <= high:
+        return (f"{when} {gap} validation's figure lies inside the test interval [{low:.3f}, "
+                f"{high:.3f}], so the gap is within the test faces' luck.")
+    return (f"{when} {gap} validation's figure lies outside the test interval [{low:.3f}, "
+            f"{high:.3f}]: this probe found the test identities {'easier' if side == 'above' else 'harder'} "
+            "than the validation ones, a difference between the splits, not a reason to choose "
+            "anything on test.")
+
+
+def own_and_paired(own_a: str, own_b: str, low: float, high: float) -> str:
+    """What the two models' own test intervals show next to the paired interval of their
+    difference: overlapping own intervals do not mean the models are alike."""
+    (a_low, a_high), (b_low, b_high) = _interval(own_a), _interval(own_b)
+    overlap = a_low <= b_high and b_low <= a_high
+    paired = f"the paired interval of the difference [{low:+.3f}, {high:+.3f}]"
+    if overlap and (low > 0 or high < 0):
+        return (f"This run shows it: the two models' own test intervals, {own_a} and {own_b}, "
+                f"overlap, yet {paired} leaves out 0. Each own interval carries the luck of the "
+                "test faces, which both models share; the paired one cancels it.")
+    if overlap:
+        return (f"Here the two models' own test intervals, {own_a} and {own_b}, overlap, and "
+                f"{paired} includes 0 as well: this run cannot tell the two apart.")
+    return (f"Here the two models' own test intervals, {own_a} and {own_b}, do not even "
+            f"overlap; {paired} is the figure to quote all the same.")
 
 
 def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: float,
