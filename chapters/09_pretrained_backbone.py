@@ -28,7 +28,7 @@
 # Model 1 on RGB is always trained here. In that build section 5 found Model 1 on the stack
 # already trained by chapter 06 (dfkit keeps each trained model and reloads it when the same
 # run is asked for again on the same machine or Colab runtime); where it has to train it, its
-# output says so and the chapter takes about two minutes longer. On a machine shared with other
+# output says so and each epoch line prints its seconds. On a machine shared with other
 # jobs the wall-clock time can be several times longer. The DFDC figures at the end come from
 # separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
 # the DFDC faces, and a GPU for fine-tuning at 224 px.
@@ -504,7 +504,8 @@ if passed_over:
 # | Lite0 fine-tuned, 224 px, 16 blocks, 2 epochs (time cut) | fine-tune from a fresh head | GPU, seed 0 | 0.683 [0.658, 0.708] | 0.625 [0.601, 0.646] |
 #
 # The same record ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26) scores the 224 px CPU probe, trained on
-# DFDC only, on 1,000 synthetic faces of the course's two fake families, which it never saw:
+# DFDC only, on 1,000 synthetic faces (real faces and the course's two fake families, 750 faces
+# scored for each family with the real ones), fakes it never saw:
 # the *face-swap family* pastes another identity's inner face, rendered at low resolution,
 # into a real frame; the *GAN family* synthesises the whole frame at low resolution and
 # up-samples it (`dfkit.data.synthetic`, chapter 08). Its recorded ROC-AUC (95% cluster
@@ -520,8 +521,8 @@ if passed_over:
 #   the two: Model 1's figure is a three-seed mean ± standard deviation with no bootstrap
 #   interval, the probe's one deterministic fit (a logistic regression has no seed to vary),
 #   and the two were never scored on paired resamples of the same videos.
-# * **128 against 224 px.** The probe had the same ROC-AUC at both sizes, on the CPU and on
-#   the GPU (its balanced accuracy differed by about a point).
+# * **128 against 224 px.** The probe had the same ROC-AUC at both sizes on the CPU, and the
+#   224 px probe the same on the GPU (its balanced accuracy differed by about a point).
 # * **Far from the goal.** Both stay far from a useful detector: the course's goal of a test
 #   ROC-AUC of 0.85 ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)) is not met.
 # * **Fine-tuning not measured to its potential.** No recorded fine-tune beat the probe, but

@@ -425,9 +425,10 @@ def _check_flat_probe(flat_probe, probe) -> str:
             f"{size} / 32), so the unit has {height}×{width}×{channels:,} = {want - 1:,} "
             f"weights plus a bias, against the pooled probe's {channels + 1:,} at every image "
             f"size; at 224 px (7×7) it would be {49 * channels + 1:,}. Each of those weights "
-            "is tied to one position of the face, and a few thousand faces fit that many far "
-            "more easily than a weight per channel: pooling is a choice of fewer, "
-            "position-free features, not only of a head that fits every image size.")
+            "is tied to one position of the face, and the few hundred to few thousand faces "
+            "this course trains on fit that many far more easily than a weight per channel: "
+            "pooling is a choice of fewer, position-free features, not only of a head that "
+            "fits every image size.")
 
 
 q5 = Exercise(

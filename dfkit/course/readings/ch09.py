@@ -129,9 +129,9 @@ def probe_reading(val_auc: Sequence[float], epoch_cap: int, val_roc: float, test
         return (f"{when} {gap} validation's figure lies inside the test interval [{low:.3f}, "
                 f"{high:.3f}], so the gap is within the test faces' luck.")
     return (f"{when} {gap} validation's figure lies outside the test interval [{low:.3f}, "
-            f"{high:.3f}]: this probe found the test identities {'easier' if side == 'above' else 'harder'} "
-            "than the validation ones, a difference between the splits, not a reason to choose "
-            "anything on test.")
+            f"{high:.3f}], but that interval holds only the test faces' luck: validation's "
+            "fewer faces have their own, so the gap may come from either split, and it is no "
+            "reason to choose anything on test.")
 
 
 def own_and_paired(own_a: str, own_b: str, low: float, high: float) -> str:
