@@ -25,6 +25,7 @@
 # CPU, in the book build of 2026-12-05:
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -29,6 +29,7 @@
 # the runs under early stopping train all 10 epochs. Start the long cell, then
 # read on while it runs. In the ci profile the six runs took 182 s (nbval, 2026-12-05). GPU
 # recommended for the paper profile.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -29,6 +29,7 @@
 # each, no early stopping; a bar under each search counts its epochs and names the trial) and
 # a tenth model, Model 2 with its defaults: start them, then read on while they run, or run the
 # chapter before class. GPU recommended for the paper profile.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -28,6 +28,7 @@
 # profile (407 s for this chapter in a whole-book build of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # mostly training the two models; the exercises take longer than the cells.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

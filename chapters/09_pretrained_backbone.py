@@ -32,6 +32,7 @@
 # jobs the wall-clock time can be several times longer. The DFDC figures at the end come from
 # separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
 # the DFDC faces, and a GPU for fine-tuning at 224 px.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's record in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), and some

@@ -29,6 +29,7 @@
 # machine, dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build
 # of 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

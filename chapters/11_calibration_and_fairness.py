@@ -33,6 +33,7 @@
 # a new Colab runtime, which starts with an empty cache) the chapter trains Model 1 first: its
 # output then shows each epoch instead of a "Loaded" line, and the chapter takes one more
 # training run, about as long as the family model's.
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
