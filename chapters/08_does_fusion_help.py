@@ -94,11 +94,13 @@ profile = data.profile
 # The runs read the same images, so `ablation.stack_cache` computes their stack once and each
 # run takes the channels it needs from memory (chapter 05 explains the trade).
 #
+# **The rule** (the next section explains it): an input **helps** when the whole `95%`
+# interval of the mean of its per-seed gains over RGB lies above zero, **hurts** when it lies
+# below, and shows **no evidence** either way when it contains zero.
+#
 # **Exercise q1 (predict, then run).** Before you start the ablation: for Model 1, will the full
-# stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by the rule
-# of the next section (an input helps when the whole `95%` interval of the mean of its per-seed
-# gains over RGB lies above zero, hurts when it lies below)? Set `q1_prediction` to `"a"`, `"b"`
-# or `"c"` now; `q1.check()`, after the ablation, compares it with what your runs showed and says
+# stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by that
+# rule? Set `q1_prediction` to `"a"`, `"b"` or `"c"` now; `q1.check()`, after the ablation, compares it with what your runs showed and says
 # why: a prediction that missed is marked as such, and is where the lesson is.
 
 # %%
@@ -211,9 +213,8 @@ def verdict(differences) -> str:
 # `paired_gaps(rgb, stack)`: given one model's runs on RGB and on the stack (two tables with
 # the columns `seed` and `roc_auc`, their rows in any order), return the stack's ROC-AUC minus
 # RGB's for each seed, in seed order, as one number per seed (a list, an array or a Series).
-# The check runs it on hidden runs whose rows are shuffled.
-# Once it passes, try yours on Model 1's runs:
-# `paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"], cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])`.
+# The check runs it on hidden runs whose rows are shuffled; the cell after it runs yours on
+# Model 1's runs.
 
 # %%
 def paired_gaps(rgb, stack):
@@ -221,6 +222,11 @@ def paired_gaps(rgb, stack):
 
 
 q2.check()
+
+# %%
+# yours on Model 1's runs (once q2 passes): stack minus RGB, per seed
+paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"],
+            cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])
 
 # %%
 gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
@@ -288,15 +294,16 @@ dfdc_table.rename(index=NAMES, columns=READABLE)
 # %%
 dfdc_paired = ablation.paired_table(dfdc)
 print("Each input against RGB, paired by seed: mean difference in test "
-      "ROC-AUC, its 95% interval, verdict (to 4 decimals: two rows can "
-      "agree to 3 by coincidence)")
+      "ROC-AUC, its 95% interval, verdict (to 4 decimals: at 3, Model 2's "
+      "heatmap and stack rows would look almost the same)")
 dfdc_paired.rename(index=NAMES).round(4)
 
 # %%
 # each input minus RGB, test ROC-AUC, per seed (columns), recorded DFDC runs
 inputs = list(dict.fromkeys(dfdc_paired.index.get_level_values("inputs")))
-pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
-              for m in NAMES for k in inputs}).T.round(3)
+per_seed_dfdc = pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
+                              for m in NAMES for k in inputs}).T
+per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).round(3)
 
 # %% [markdown]
 # On these recorded runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), weak detectors by their
@@ -334,12 +341,10 @@ pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
 
 # %%
 matrix = ablation.generalisation(data.splits, profile, kind="cnn", cache=stacks)
+sizes = {f: len(ablation.family_splits(data.splits, f)["train"])
+         for f in matrix.index}  # training faces: real ones plus one family
+report.say(readings.ch08.training_sizes(sizes, len(data.train)))
 plots.heatmap(matrix, title="test ROC-AUC, Model 1 on RGB");
-sizes = [f"{len(ablation.family_splits(data.splits, f)['train'])} ({f})"
-         for f in matrix.index]  # training faces: real ones plus one family
-report.say(f"Each row's model trained with seed 0 on {' and '.join(sizes)} "
-           f"faces, against the {len(data.train)} of section 1's runs, "
-           "which saw both families.")
 caveat = readings.ch08.matrix_near_chance(matrix.to_numpy().max())
 if caveat:
     report.say(caveat)
@@ -355,10 +360,9 @@ if caveat:
 # **Exercise q3 (compute).** From `matrix`, store in `column_drops` a dict with one entry per
 # column (tested family): that column's diagonal cell (the model that saw the family) minus
 # its other cell (the model that did not), to 3 decimals (the heatmap's 3-decimal values are
-# fine). A negative entry is a column that rises: a correct answer, not a slip. The single
-# number "mean seen minus mean unseen" would not test the rule: in a 2 × 2 matrix it equals
-# the mean of the within-row differences too. The per-column values differ from the per-row
-# ones.
+# fine). A negative entry is a column that rises: a correct answer, not a slip. One number,
+# "mean seen minus mean unseen", would not do: in a 2 × 2 matrix it equals the mean of the
+# within-row differences too, so it cannot tell a column reading from a row reading.
 
 # %%
 column_drops = ____
@@ -390,7 +394,7 @@ unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
-if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
+if matrix.to_numpy().max() >= 0.6:  # above chance: worth reading (else the caveat)
     report.say(readings.ch08.unseen_family_reading(
         seen, unseen, sds["rgb"], len(per_seed), room, sds["stack (all 6)"]))
 
@@ -404,8 +408,9 @@ if matrix.to_numpy().max() >= 0.6:  # near chance, the matrix says nothing
 # (which `ablation.spectrum_features` applies to each face in grayscale) averages the log
 # power spectrum over rings of equal frequency, a 32-number profile per image, from the lowest
 # frequency to the highest. A ring's average keeps how much energy sits at that frequency but
-# not where on the ring: a peak at one 2-D position is averaged with the rest of its ring and
-# shows only as a small rise at its ring, the more diluted the larger the ring.
+# not where on the ring: a peak at one 2-D position is averaged with the rest of its ring (the
+# more diluted the larger the ring), and the spectrum's corners lie beyond the last ring. So
+# what the profile shows best is the second mark, how much energy each frequency holds.
 
 # %%
 # the profile of every training face, averaged per group
@@ -415,8 +420,9 @@ images, _ = data_tools.load_arrays(data.train, profile.image_size)
 rings = ablation.spectrum_features(images)
 print("profiles:", rings.shape, "(n_images, rings)")
 group = data.train["family"].where(data.train["y"] == 1, "real").to_numpy()
-plots.spectrum_profiles({g: rings[group == g] for g in ("real", "faceswap", "gan")},
-                        reference="real", title="training faces");
+by_group = {g: rings[group == g] for g in ("real", "faceswap", "gan")}
+report.say(readings.ch08.spectrum_reading(by_group, reference="real"))
+plots.spectrum_profiles(by_group, reference="real", title="training faces");
 
 # %% [markdown]
 # We compare a logistic regression on that profile with one on summaries of the paper's trio
@@ -447,11 +453,12 @@ if beaten:
 # what a cheap linear model already gets from a cheap cue.
 #
 # **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
-# only the first 8 of the 32 numbers, the first 8 columns of the `(n_images, 32)` array
-# printed above (the lowest frequencies), and run it. Store its test ROC-AUC on
-# all fakes in `low_freq_auc` (3 decimals). Set against all 32 rings, 8 rings change two things at
-# once, the frequencies and the number of features; so `q4.check()` also scores the highest 8
-# rings with the same model, and compares low with high at the same size.
+# only rings 1 to 8 of the 32 numbers, columns 1 to 8 of the `(n_images, 32)` array printed
+# above (the lowest frequencies; ring 0 is 0 for every face, so it would waste a place), and
+# run it. Store its test ROC-AUC on all fakes in `low_freq_auc` (3 decimals). Set against all
+# 32 rings, 8 rings change two things at once, the frequencies and the number of features; so
+# `q4.check()` also scores the highest 8 rings with the same model, and compares low with high
+# at the same size.
 
 # %%
 def my_features(images):

@@ -59,16 +59,22 @@ def _course():
         data = course.prepare("ci", verbose=False)
         baselines = pd.DataFrame({"FFT spectrum (32 numbers)": ablation.linear_baseline(
             data.splits, data.profile, ablation.spectrum_features)}).T
-        low = ablation.linear_baseline(data.splits, data.profile,
-                                       lambda im: ablation.spectrum_features(im)[:, :8])["all fakes"]
-        _COURSE.update(data=data, profile=data.profile, baselines=baselines, low=low)
+        def auc(columns):
+            return ablation.linear_baseline(
+                data.splits, data.profile,
+                lambda im: ablation.spectrum_features(im)[:, columns])["all fakes"]
+
+        # rings 1 to 8 (ring 0 is 0 for every face); the slip keeps columns 0 to 7
+        _COURSE.update(data=data, profile=data.profile, baselines=baselines,
+                       low=auc(slice(1, 9)), first=auc(slice(0, 8)))
     return _COURSE
 
 
 def _q4(which):
     c = _course()
     value = {"right": c["low"], "rounded": round(c["low"], 3),
-             "full": c["baselines"].loc["FFT spectrum (32 numbers)", "all fakes"], "off": c["low"] + 0.01}[which]
+             "full": c["baselines"].loc["FFT spectrum (32 numbers)", "all fakes"], "off": c["low"] + 0.01,
+             "first": c["first"]}[which]
     return {"low_freq_auc": value, "data": c["data"], "profile": c["profile"], "baselines": c["baselines"]}
 
 
@@ -94,7 +100,7 @@ CASES = {
                      lambda: {"column_drops": {"faceswap": -0.167, "gan": 0.140},
                               "matrix": M_LAPTOP}]},
     "q4": {"right": [lambda: _q4("right"), lambda: _q4("rounded")],
-           "wrong": [lambda: _q4("full"), lambda: _q4("off")]},
+           "wrong": [lambda: _q4("full"), lambda: _q4("off"), lambda: _q4("first")]},
     "q5": {"right": [lambda: {"q5_answer": "c"}],
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"}]},
 }

@@ -198,7 +198,11 @@ q3 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: modify
-def _low_rings(images):
+def _low_rings(images):  # ring 0 is 0 for every image (the mean is subtracted)
+    return spectrum_features(images)[:, 1:9]
+
+
+def _first_columns(images):  # the slip: ring 0 kept, so only 7 informative rings
     return spectrum_features(images)[:, :8]
 
 
@@ -210,21 +214,27 @@ def _check_low_freq(low_freq_auc, data, profile, baselines) -> str:
     expected = linear_baseline(data.splits, profile, _low_rings)["all fakes"]
     full = float(baselines.loc["FFT spectrum (32 numbers)", "all fakes"])
     if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - full) < 0.0005 < abs(full - expected):
-        raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only the first 8 numbers "
+        raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only rings 1 to 8 "
                         "in `my_features` and run the cell again.")
+    if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - expected) >= 0.0005:
+        first = linear_baseline(data.splits, profile, _first_columns)["all fakes"]
+        if abs(low_freq_auc - first) < 0.0005:
+            raise Incorrect("You kept columns 0 to 7: ring 0 is 0 for every face (the image "
+                            "mean is subtracted), so that leaves 7 informative rings against "
+                            "the check's 8 highest. Keep rings 1 to 8 (columns 1 to 8).")
     close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
     # 8 rings against 32 changes the frequencies and the number of features at once: the
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
     if high - expected > 0.02:
-        where = "the highest 8 beat the lowest 8: at equal size, more of the cue lies at high frequencies"
+        where = "the highest 8 beat rings 1 to 8: at equal size, more of the cue lies at high frequencies"
     elif expected - high > 0.02:
-        where = "the lowest 8 beat the highest 8: at equal size, more of the cue lies at low frequencies"
+        where = "rings 1 to 8 beat the highest 8: at equal size, more of the cue lies at low frequencies"
     else:
-        where = "the lowest and the highest 8 score about the same: neither end carries more of the cue"
+        where = "rings 1 to 8 and the highest 8 score about the same: neither end carries more of the cue"
     rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
             "much of it too." if full - max(high, expected) > 0.02 else "")
-    return (f"the lowest 8 rings reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
+    return (f"rings 1 to 8 reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
             f"this check with the same model), all 32 rings {full:.3f}. Comparing 8 rings with "
             "32 changes the frequencies and the number of features at once; comparing 8 with 8 "
             f"holds the count fixed, and on your data {where}.{rest}")
@@ -232,25 +242,26 @@ def _check_low_freq(low_freq_auc, data, profile, baselines) -> str:
 
 q4 = Exercise(
     name="q4",
-    prompt="Modify the experiment: in `my_features`, keep only the first 8 of the 32 spectrum numbers "
-           "(the lowest frequencies) and run the cell. Store the resulting test ROC-AUC on all "
-           "fakes in `low_freq_auc` (3 decimals). The check then also scores the highest 8 rings, "
-           "so that low and high frequencies are compared at the same number of features.",
+    prompt="Modify the experiment: in `my_features`, keep only rings 1 to 8 of the 32 spectrum "
+           "numbers (the lowest frequencies; ring 0 is 0 for every face) and run the cell. "
+           "Store the resulting test ROC-AUC on all fakes in `low_freq_auc` (3 decimals). The "
+           "check then also scores the highest 8 rings, so that low and high "
+           "frequencies are compared at the same number of features.",
     names=("low_freq_auc",),
     checker=_check_low_freq,
     context=("data", "profile", "baselines"),
-    hints=("The profile runs from the lowest spatial frequency (ring 0) to the highest; "
-           "up-sampling artefacts sit at high frequencies.",
-           "The function returns one row per image and one column per ring: keep the columns "
-           "of the lowest rings with NumPy slicing on the second axis."),
+    hints=("The profile runs from the lowest spatial frequency (ring 0, empty: the mean is "
+           "subtracted) to the highest; up-sampling removes high frequencies.",
+           "The function returns one row per image and one column per ring: keep columns 1 "
+           "to 8 with NumPy slicing on the second axis (the end of a slice is excluded)."),
     kind="modify",
 )
 
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "The metric: the paper reports plain accuracy on its own class balance, while the "
-         "tables report balanced accuracy and ROC-AUC, which weigh real and fake faces equally.",
+    "a": "The metric: the paper's accuracy depends on its test set's class balance, which it "
+         "does not state; on a set mostly of one class even a weak detector scores high.",
     "b": "The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the "
          "same models could score higher on its images than on these.",
     "c": "Seed noise: the recorded runs may sit on unlucky draws of initial weights and "
@@ -258,8 +269,6 @@ Q5_OPTIONS = {
     "d": "The split: the paper names no grouping by video, so frames of one video may sit "
          "on both sides of its split, while the recorded runs keep videos apart.",
 }
-_OPEN = (" The tables can only rule out what the recorded runs varied: which cause did "
-         "they vary?")
 
 q5 = choice(
     name="q5",
@@ -271,22 +280,22 @@ q5 = choice(
     options=Q5_OPTIONS,
     answer="c",
     feedback={"a": "The tables cannot rule the metric out: they hold no plain accuracy, and "
-                   "the paper's test set need not be balanced; on an unbalanced set a "
-                   "detector that mostly answers the commoner class can reach a high "
-                   "accuracy." + _OPEN,
-              "b": "No recorded run used the paper's images, so nothing in the tables says "
-                   "how these models would score there." + _OPEN,
+                   "the paper does not state its class balance. On a test set that is 90% "
+                   "one class, a detector that always answers that class reaches 90% "
+                   "accuracy whatever its ROC-AUC.",
+              "b": "Nothing in the tables comes from the paper's images: these models might "
+                   "score higher there or not, and no recorded number says which.",
               "c": "The recorded runs repeat each input over 3 seeds, and the summary "
                    "table's standard deviations are a few hundredths at most, while every "
                    "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
                    "would not close a gap that size. The other three causes stay open (no "
                    "run varied the metric, the data or the split), so the two numbers tell "
                    "little about which models are better.",
-              "d": "The tables cannot rule the split out: every recorded run used a "
-                   "group-aware split, none the paper's, so nothing shows what frames of one "
-                   "video on both sides would add." + _OPEN},
-    hints=("A table can rule out only a cause that its runs varied. Which of the four did "
-           "the recorded runs vary?",
-           "The summary table's std columns are the seed-to-seed spread: compare them with "
-           "the distance from each mean to 0.902."),
+              "d": "Every recorded run used a group-aware split and none the paper's, so "
+                   "the tables cannot show what frames of one video on both sides of a "
+                   "split would add to the score."},
+    hints=("To rule a cause out, the tables must show that changing it would not close "
+           "the gap. For each option ask: which recorded numbers would show that?",
+           "Go through the summary table's columns and say what each one measures; then "
+           "match the options against them."),
 )

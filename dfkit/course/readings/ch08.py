@@ -126,11 +126,61 @@ def matrix_near_chance(highest: float) -> str | None:
 
 
 def column_change(family: str, seen: float, unseen: float) -> str:
-    """One column of the matrix in words: its drop (or rise) off the diagonal."""
-    change = seen - unseen
-    return (f"the {family} column {'drops' if change > 0 else 'rises'} by "
-            f"{abs(change):.3f} off its diagonal ({seen:.3f} seen, "
-            f"{unseen:.3f} unseen)")
+    """One column of the matrix in words, without its size (q3 computes that)."""
+    return (f"the {family} column {'drops' if seen - unseen > 0 else 'rises'} off "
+            "its diagonal")
+
+
+def poor_training(families: list[str]) -> str:
+    """For columns that rise: the seen cell's model may have trained poorly."""
+    if not families:
+        return ""
+    models = " and on ".join(families)
+    return (f" The model trained on {models} scores {_verb(families, 'it', 'them')} "
+            f"lower than the model that never saw {_verb(families, 'it', 'them')}: "
+            "it may simply have trained poorly, as a single run can (section 1's "
+            "seeds show how far runs of one input spread); one seed per cell "
+            "cannot tell.")
+
+
+def training_sizes(sizes: Mapping[str, int], n_both: int) -> str:
+    """How many faces each row's model of the matrix trained on (``sizes``: family ->
+    training faces, real ones plus that family), against section 1's ``n_both``."""
+    if len(set(sizes.values())) == 1:
+        said = f"{next(iter(sizes.values()))} faces each (real faces plus one family)"
+    else:
+        said = (" and ".join(f"{n} ({f})" for f, n in sizes.items())
+                + " faces (real faces plus one family)")
+    return (f"Each row's model below trained with seed 0 on {said}, against the "
+            f"{n_both} of section 1's runs, which saw both families.")
+
+
+def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real") -> str:
+    """The spectrum figure in words: ring 0 is empty, and where each group's mean
+    profile falls furthest below the ``reference`` group's (``profiles``: group ->
+    ``(n_images, rings)``), with what is left of that deficit at the highest ring."""
+    means = {g: np.asarray(rows).mean(axis=0) for g, rows in profiles.items()}
+    n_rings = len(means[reference])
+    said = []
+    for g, mean in means.items():
+        if g == reference:
+            continue
+        gap = mean - means[reference]
+        low = int(np.argmin(gap))
+        if gap[low] >= 0:
+            said.append(f"the {g} faces lie at or above the {reference} ones at "
+                        "every ring")
+            continue
+        said.append(f"the {g} faces fall furthest below the {reference} ones at "
+                    f"ring {low} (by {-gap[low]:.2f}; by {-gap[-1]:.2f} at ring "
+                    f"{n_rings - 1})")
+    return ("Ring 0 is 0 for every face: the image's mean brightness is "
+            "subtracted before the transform, so the lowest ring holds no energy. "
+            "In the right panel (mean log power minus the " + reference + " "
+            "faces'), " + "; ".join(said) + ". An image made at half resolution and enlarged lacks the "
+            f"frequencies above ring {n_rings // 2} (half the highest) that the "
+            "small image could not hold; at the top rings the noise and JPEG "
+            "compression that every face gets fill both profiles alike.")
 
 
 def _verb(families: list[str], one: str, many: str) -> str:
@@ -200,27 +250,48 @@ def _verdict(drops: Mapping[str, float], bar: float, room: float) -> str:
     return drops_against_bar(drops, bar, reachable=not out_of_reach) + out_of_reach
 
 
+def _bar(sd: float) -> tuple[float, float]:
+    """The SD of a difference of two single runs (sqrt(2) SD, to 3 decimals, as
+    shown) and the bar, twice that."""
+    noise = round(float(np.sqrt(2) * sd), 3)
+    return noise, 2 * noise
+
+
 def _yardstick(which: str, why: str, sd: float, n_seeds: int, drops, room) -> str:
     """One yardstick: whose seed SD, why it could apply, the bar and the verdict."""
-    noise = np.sqrt(2) * sd  # SD of a difference of two single runs
-    bar = 2 * noise
+    noise, bar = _bar(sd)
     return (f"**{which}.** {why} Its test ROC-AUC varied across the ablation's "
             f"{n_seeds} seeds with a standard deviation of {sd:.3f}, so two single "
             f"runs differ by about {noise:.3f}; twice that, {bar:.3f}, is the bar "
-            "(about two standard deviations of a difference: a rough 95% bar). "
+            "(a rough 95% bar). "
             f"Against it: {_verdict(drops, bar, room)}.")
+
+
+def sd_roughness(n_seeds: int) -> str:
+    """How rough an SD from ``n_seeds`` runs is: the 95% chi-square interval of the
+    true SD, as multiples of the one measured."""
+    from scipy.stats import chi2
+
+    df = n_seeds - 1
+    low, high = (np.sqrt(df / chi2.ppf(q, df)) for q in (0.975, 0.025))
+    return (f"An SD from {n_seeds} seeds is itself rough: the true one could lie "
+            f"anywhere from about {low:.1f} to {high:.0f} times it (a 95% "
+            "interval), so read each bar below as rough too.")
 
 
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
                           rgb_sd: float, n_seeds: int, room: float,
                           stack_sd: float | None = None) -> str:
-    """Each column's change off its diagonal, read against the seed noise of a
-    difference of two runs, from the ablation's RGB runs of Model 1 and, when the
-    stack's seed SD (``stack_sd``) differs from RGB's over 3 times, from the stack's
-    too: two yardsticks, each with its own verdict. Paragraphs, not one block."""
+    """Each column's change off its diagonal (its direction: q3 computes its size),
+    read against the seed noise of a difference of two runs, from the ablation's RGB
+    runs of Model 1 and, when the stack's seed SD (``stack_sd``) differs from RGB's
+    over 3 times, from the stack's too: two yardsticks, each with its own verdict.
+    Paragraphs, not one block."""
     said = [column_change(f, seen[f], unseen[f]) for f in seen]
     drops = {f: seen[f] - unseen[f] for f in seen}
-    changes = "In this run " + "; ".join(said) + "."
+    rises = [f for f, d in drops.items() if d <= 0]
+    changes = ("In this run (q3 computed by how much) " + " and ".join(said) + "."
+               + poor_training(rises) + " " + sd_roughness(n_seeds))
     two = stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd)
     rgb_why = ("The matrix's own model and input: its seed spread shows what "
                "such runs can do, an unstable run included.")
@@ -236,17 +307,14 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         "with 3 more input channels. If RGB's spread comes from a rare unstable "
         "run, this is closer to the noise of a run that trained normally.",
         stack_sd, n_seeds, drops, room)
-    verdicts = {_verdict_kind(drops, 2 * np.sqrt(2) * sd, room)
-                for sd in (rgb_sd, stack_sd)}
+    verdicts = {_verdict_kind(drops, _bar(sd)[1], room) for sd in (rgb_sd, stack_sd)}
     if len(verdicts) == 1:
         ending = "Both yardsticks give the same verdict."
     else:
-        ending = ("The two yardsticks give different verdicts. Which applies "
-                  "depends on whether the matrix's runs are as unstable as RGB's "
-                  f"{n_seeds} seeds were, and {n_seeds} seeds cannot tell; both "
-                  "are borrowed from the ablation, whose models saw both "
-                  "families. More seeds per cell (further research 3) would "
-                  "give the matrix a noise of its own.")
+        ending = (f"The two yardsticks give different verdicts, and {n_seeds} seeds "
+                  "cannot tell which applies; both are borrowed from the ablation, "
+                  "whose models saw both families. More seeds per cell (further "
+                  "research 3) would give the matrix a noise of its own.")
     return "\n\n".join([changes, first, second, ending])
 
 
