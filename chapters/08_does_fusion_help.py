@@ -32,6 +32,7 @@
 # (DFDC face crops, 128 px, up to 20 epochs), from a record. The `ci` profile (which only checks
 # that the notebook runs) trains 6 small models instead (4 in the ablation, 2 for the
 # generalisation matrix).
+# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
