@@ -27,8 +27,7 @@
 # 2026-12-05,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
 # the runs under early stopping train all 10 epochs. Start the long cell, then
-# read on while it runs. In the ci profile the six runs took 182 s (nbval, 2026-12-05). GPU
-# recommended for the paper profile.
+# read on while it runs. GPU recommended for the paper profile.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
@@ -310,7 +309,9 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
 # %% [markdown]
 # ## What each rule's models do on test
 #
-# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC:
+# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC (on the
+# embedded faces the test split holds as many fakes as real faces, so accuracy equals
+# balanced accuracy):
 
 # %%
 means = results.groupby("rule", sort=False)[columns].mean()
@@ -457,9 +458,11 @@ report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
 # scored the same validation faces with each batch's own statistics instead of the averages,
 # and that lifted them above chance: the averages, not the network, held validation at
-# chance. At `0.9` only the first epoch gave every face one answer, and that epoch is as well
-# explained by a barely trained network (the cell above). It is also the epoch the paper's
-# rule keeps.
+# chance. At `0.9` only the first epoch gave every face one answer, and there the diagnosis
+# found the network weak either way: with each batch's own statistics validation accuracy was
+# `0.550`; with the averages every face was called fake, though the scores still ranked faces
+# above chance (ROC-AUC `0.667`). A barely trained network whose scores the averages shifted
+# to one side. It is also the epoch the paper's rule keeps.
 #
 # > **Reading the paper critically: when did it stop?**
 # > The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
@@ -507,8 +510,8 @@ q1.check()
 
 # %% [markdown]
 # **q3 (modify the experiment).** `paper_model` is the first seed's model stopped by the
-# paper's rule (q3 needs it and `val` from the long cell: after a restart or disconnect,
-# rerun the chapter's cells down to the first figure). Evaluate it on the **validation**
+# paper's rule (the long cell trains it and the first figure's cell names it: after a restart
+# or disconnect, rerun the chapter's cells down to the first figure). Evaluate it on the **validation**
 # split (never on test: that would tune on test) at a threshold of your choice other than
 # `0.5`, with `training.evaluate(..., threshold=)`. Store the threshold in `my_threshold`,
 # and the validation specificity and recall it gives in `my_specificity` and `my_recall`, to

@@ -130,10 +130,20 @@ def test_moving_averages_later_epochs_not_the_averages():
     assert text.endswith("the network gave one answer there itself.")
 
 
-def test_first_epoch_weak_network_cannot_tell_apart():
+def test_first_epoch_weak_network_that_answered_both_ways_in_training_mode():
+    """A reader's catch: training recall 0.55 is not "every face one answer"; an epoch's
+    training figures average over changing weights, so they cannot decide either way."""
     text = ch04.first_epoch(27, 0.9 ** 27, 0.6012, 0.549, 42)
     assert "about 6% of each moving average" in text
     assert "training accuracy of 0.60 and a training recall of 0.55" in text
+    assert "answered both ways, but those figures average over an epoch" in text
+    assert "a network that weak can give every face one answer" not in text
+    assert text.endswith("The diagnosis below scored that end-of-epoch network both ways.")
+
+
+def test_first_epoch_one_sided_in_training_mode_too_cannot_tell_apart():
+    text = ch04.first_epoch(27, 0.9 ** 27, 0.5, 0.99, 44)
+    assert "training recall of 0.99: in training mode too" in text
     assert text.endswith("this run cannot tell the two apart.")
 
 

@@ -149,11 +149,19 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
     text = (f"Two explanations fit a first epoch that gives every face one answer: after its "
             f"{steps} steps about {left:.0%} of each moving average is still its starting "
             "guess, or the network has barely learnt yet. ")
+    if train_recall >= 0.98 or train_recall <= 0.02:
+        return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
+                       f"recall of {train_recall:.2f}: in training mode too it gave (almost) "
+                       "every face one answer, so a network that has barely learnt explains "
+                       "the epoch as well, and this run cannot tell the two apart.")
     if train_accuracy < 0.8:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"accuracy of {train_accuracy:.2f} and a training recall of "
-                       f"{train_recall:.2f}: a network that weak can give every face one "
-                       "answer on its own, so this run cannot tell the two apart.")
+                       f"{train_recall:.2f}: in training mode it answered both ways, but "
+                       "those figures average over an epoch in which the weights changed "
+                       "fast, so they say little about the network at the epoch's end, and "
+                       "this run cannot tell the two explanations apart. The diagnosis below "
+                       "scored that end-of-epoch network both ways.")
     return text + (f"In the first figure seed {seed} already reached a training accuracy of "
                    f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
                    "cause.")
