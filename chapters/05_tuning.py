@@ -22,8 +22,8 @@
 # - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side,
 #   on validation: the trial and the epoch each one keeps.
 #
-# **Time it takes.** About 30 min of computing in the default `laptop` profile on a 2-core CPU
-# (1,797 s in a whole-book build of 2026-12-05,
+# **Time it takes.** About 8 min of computing in the default `laptop` profile on a 2-core CPU
+# (464 s in a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # almost all of it in the three searches (nine models trained for 10 epochs
 # each, no early stopping; a bar under each search counts its epochs and names the trial) and
@@ -222,7 +222,7 @@ q2_prediction = ____
 # > The next three search cells are the chapter's long ones: each trains
 # > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts the epochs; its
 # > rate is the mean so far). In the laptop profile the
-# > chapter took 1,797 s (30 min) in all on a 2-core CPU ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# > chapter took 464 s (8 min) in all on a 2-core CPU (2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # > nearly all of it in the three searches together (not timed one by one). A rerun trains a
 # > search afresh; to keep the trials it finished, add `reuse=True` to its `make_tuner` call: it
 # > reloads them when nothing changed and trains only the rest. They are kept on this machine
@@ -362,9 +362,10 @@ default_auc = float(default_history["val_auc"].max())
 tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
 rates = resnet_trials["learning_rate"]
-default_rate = models.resnet_search_space(models.Defaults())["learning_rate"]
-report.say(readings.ch05.tuning_gain_reading(tuned, default_auc, gap, rates,
-                                             default_rate))
+defaults = models.resnet_search_space(models.Defaults())  # the `default=` values
+report.say(readings.ch05.tuning_gain_reading(
+    tuned, default_auc, gap, rates, defaults["learning_rate"],
+    scores=resnet_trials["score"], default_dropout=defaults["dropout"]))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
@@ -402,8 +403,10 @@ report.say(readings.ch05.gap_against_seed_spread(
 # * `make_tuner` never reloads stale trials silently: fresh by default, reuse only on a
 #   matching fingerprint.
 # * A handful of trials (the paper's budget is 5) explores a tiny share of a search space
-#   (this course's, in q3; the paper did not publish its own), and a difference between two trials' scores smaller than one model's seed-to-seed spread
-#   (chapter 04) says nothing about which trial is better.
+#   (this course's, in q3; the paper did not publish its own). A difference between two
+#   single runs must be read against seed noise scaled for what it is (a difference, on the
+#   split it was read on: the yardstick above); smaller than that, it says nothing about which
+#   settings are better.
 #
 # ## Exercises
 #

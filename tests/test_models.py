@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -284,3 +285,19 @@ def test_build_optimizer_builds_from_the_weights_trainable_when_training_begins(
     model.fit(x, np.array([0, 1] * 4, np.float32), epochs=1, verbose=0, callbacks=[training.BuildOptimizer()])
     assert model.optimizer.built
     assert not np.array_equal(before, model.get_layer("dense").get_weights()[0])
+
+
+def test_an_edited_builder_of_the_same_name_never_reloads_the_old_trials(tmp_path):
+    """A reader's catch: the fingerprint named the builder only, so a student who edited their
+    own builder (or its search space) and kept its name got the old trials back."""
+    source = ("def space(hp):\n    return hp.Float('dropout', 0.0, {top})\n\n"
+              "def build(hp, input_shape=None):\n    return space(hp)\n")
+    first, second, again = {}, {}, {}
+    exec(compile(source.format(top=0.5), str(tmp_path / "a.py"), "exec"), first)
+    exec(compile(source.format(top=0.4), str(tmp_path / "b.py"), "exec"), second)
+    exec(compile(source.format(top=0.5), str(tmp_path / "c.py"), "exec"), again)
+    digest = tuning.code_digest
+    assert digest(first["build"]) != digest(second["build"])  # the search space changed
+    assert digest(first["build"]) == digest(again["build"])  # same code, rerun elsewhere
+    assert digest(functools.partial(first["build"], input_shape=(8, 8, 3))) == digest(first["build"])
+    assert digest(models.build_cnn) == digest(models.build_cnn)

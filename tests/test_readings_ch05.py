@@ -229,3 +229,20 @@ def test_early_stopping_that_ended_the_run_cuts_one_way(gap, words):
     said = ch05.early_stopping_reading(HISTORY, 10, gap=gap)
     assert said.startswith("Early stopping ended the defaults' run after 5 of 10 epochs")
     assert said.endswith(words)
+
+
+def test_a_loss_with_lower_rates_is_hedged_when_the_trials_do_not_rise_with_the_rate():
+    """A reader's catch: the trial with the largest rate did not score best (0.919 vs 0.920),
+    so "a likely reason" overstated it; and a best trial with the default dropout differs
+    from the defaults in its learning rate only."""
+    trials = pd.DataFrame({"score": [0.920, 0.919, 0.863], "dropout": [0.2, 0.4, 0.3],
+                           "learning_rate": [0.00035, 0.00051, 0.00012]})
+    said = ch05.tuning_gain_reading(trials.iloc[0], 0.963, -0.043, trials["learning_rate"],
+                                    0.001, scores=trials["score"], default_dropout=0.2)
+    assert "a possible reason" in said and "(0.00051) did not score best" in said
+    assert "likely reason" not in said
+    assert said.endswith("in its learning rate (and in how long it trained) only.")
+    rising = trials.assign(score=[0.90, 0.93, 0.86])
+    said = ch05.tuning_gain_reading(rising.iloc[1], 0.963, -0.033, rising["learning_rate"],
+                                    0.001, scores=rising["score"], default_dropout=0.2)
+    assert "a likely reason" in said and "Its dropout" not in said

@@ -120,7 +120,8 @@ class EpochLog(keras.callbacks.Callback):
         self.seconds: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        print("each epoch: its time, then every metric as training/validation", flush=True)
+        print(f"each epoch: its time, then {', '.join(self.metrics)} as training/validation",
+              flush=True)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._started = time.perf_counter()

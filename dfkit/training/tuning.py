@@ -4,7 +4,8 @@ The paper: ``kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
 directory='tuner/model_1', project_name='deepfake_cnn')``. Keras Tuner silently *reloads*
 finished trials from such a folder, so a changed dataset or model would show stale results.
 Policy here: a search starts afresh (``overwrite=True``) unless ``reuse=True`` **and** the
-folder's fingerprint (data, profile, objective, model, inputs) matches; each run says which.
+folder's fingerprint (data, profile, objective, model and its code, inputs, seed) matches; each
+run says which. The epochs a search trains are not in it: reuse a search with the epochs it ran.
 """
 
 from __future__ import annotations
@@ -37,12 +38,36 @@ def objective(name: str = "val_recall") -> kt.Objective:
     return kt.Objective(name, direction="max")
 
 
+def _source(fn) -> str:
+    """A function's source (stable when a notebook cell is rerun, changed by any edit); its
+    bytecode and constants where no source can be found."""
+    try:
+        return inspect.getsource(fn)
+    except (OSError, TypeError):
+        code = getattr(fn, "__code__", None)
+        return "" if code is None else repr((code.co_code, code.co_consts, code.co_names))
+
+
+def code_digest(build_fn) -> str:
+    """A digest of ``build_fn``'s code and of the functions it names (one level down, e.g. its
+    search space): a builder edited under the same name never reloads trials of the old one."""
+    fn = inspect.unwrap(getattr(build_fn, "func", build_fn))
+    parts = [_source(fn)]
+    named = getattr(getattr(fn, "__code__", None), "co_names", ())
+    scope = getattr(fn, "__globals__", {})
+    for name in sorted(set(named)):
+        used = scope.get(name)
+        if inspect.isfunction(used):
+            parts.append(_source(used))
+    return hashlib.sha1("\n\0".join(parts).encode()).hexdigest()
+
+
 def _fingerprint(build_fn, profile: Profile, objective_name: str, train: ImageBatches, val: ImageBatches,
                  seed: int) -> dict:
     files = hashlib.sha1("\n".join(map(str, [*train.paths, "|", *val.paths])).encode()).hexdigest()
-    found = {"model": getattr(build_fn, "__name__", str(build_fn)), "objective": objective_name,
-             "profile": profile.as_dict(), "inputs": list(train[0][0].shape[1:]), "data": files,
-             "dfkit": __version__}
+    found = {"model": getattr(build_fn, "__name__", str(build_fn)), "code": code_digest(build_fn),
+             "objective": objective_name, "profile": profile.as_dict(),
+             "inputs": list(train[0][0].shape[1:]), "data": files, "dfkit": __version__}
     if seed != profile.seed:  # only then, so that folders stamped before the seed was an argument still match
         found["seed"] = seed
     return found
@@ -81,7 +106,8 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
     found = json.loads(stamp.read_text()) if stamp.exists() else None
     resume = reuse and found == wanted
     if verbose:
-        state = ("reusing its finished trials (same data, profile, objective, model and seed)" if resume else
+        state = ("reusing its finished trials (same data, profile, objective, model code and seed)"
+                 if resume else
                  "starting afresh" + (" (old trials differ: not reused)" if found and reuse else ""))
         print(f"Tuner {profile.name}/{root.name} (seed {seed}): {state}.")
     build = functools.partial(build_fn, input_shape=shape)

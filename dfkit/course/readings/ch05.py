@@ -151,10 +151,14 @@ def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fa
 
 
 def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
-                        rates: pd.Series, default_rate: float) -> str:
+                        rates: pd.Series, default_rate: float,
+                        scores: pd.Series | None = None,
+                        default_dropout: float | None = None) -> str:
     """Model 2's best trial (``tuned``: score, dropout, learning_rate) against its defaults'
     validation ROC-AUC: the ``gap`` gained or lost, and the learning rates the trials drew
-    (below the default in every trial: a likely reason for a loss)."""
+    (below the default in every trial: a possible reason for a loss, weakened when the
+    trials' own ``scores`` do not rise with the rate); a best trial with the default dropout
+    differs from the defaults in its learning rate only."""
     n = len(rates)
     lost = round(gap, 3) < 0
     verdict = (f"gained {gap:.3f}, though its score is the best of {n} trials, a pick that "
@@ -164,18 +168,31 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                "pick that flatters it.")
     span = f"{rates.min():.5f} to {rates.max():.5f}, against {default_rate:g}"
     if (rates < default_rate).all():
-        drew = (f" Every trial drew a learning rate below the default ({span})"
-                + (": a likely reason, since a smaller rate moves the weights less in the same "
-                   "number of epochs." if lost else "."))
+        drew = f" Every trial drew a learning rate below the default ({span})"
+        if not lost:
+            drew += "."
+        elif scores is not None and len(scores) > 1 and \
+                scores.loc[rates.idxmax()] < scores.max():
+            drew += (": a possible reason (a smaller rate moves the weights less in the same "
+                     "number of epochs), though among the trials the largest rate "
+                     f"({rates.max():.5f}) did not score best, so the run does not show it.")
+        else:
+            drew += (": a likely reason, since a smaller rate moves the weights less in the "
+                     "same number of epochs.")
     elif (rates > default_rate).all():
         drew = f" Every trial drew a learning rate above the default ({span})."
     else:
         drew = (f" The trials drew learning rates from {rates.min():.5f} to {rates.max():.5f}; "
                 f"the default is {default_rate:g}.")
+    only = ""
+    if default_dropout is not None and round(float(tuned["dropout"]), 3) == \
+            round(default_dropout, 3):
+        only = (f" Its dropout is the default's ({default_dropout:g}), so it differs from the "
+                "defaults' run in its learning rate (and in how long it trained) only.")
     return (f"Model 2's best trial reached a validation ROC-AUC of "
             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
-            "so the search " + verdict + drew)
+            "so the search " + verdict + drew + only)
 
 
 def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float) -> str:
