@@ -21,8 +21,8 @@
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
-# **Time it takes.** The cells compute in seconds (14 s in the `laptop` profile on a 2-core
-# CPU, in the book build of 2026-12-05:
+# **Time it takes.** The cells compute in seconds (8 s in the `laptop` profile on a 2-core
+# CPU, in the book build of 2026-12-06:
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).

@@ -22,8 +22,8 @@
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
 #   and read an AUC below one half as a signal pointing the other way.
 #
-# **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
-# 2-core CPU (a whole-book build of 2026-12-05,
+# **Time it takes.** The cells compute in seconds: 7 s in the default `laptop` profile on a
+# 2-core CPU (a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).

@@ -23,8 +23,8 @@
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps memory flat as the dataset grows.
 #
-# **Time it takes.** The cells compute in seconds: 14 s in the default `laptop` profile on a
-# 2-core CPU (a whole-book build of 2026-12-05,
+# **Time it takes.** The cells compute in seconds: 10 s in the default `laptop` profile on a
+# 2-core CPU (a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 45 minutes to read the chapter and do its exercises.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).

@@ -22,8 +22,8 @@
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** About 3 min of computing in the default `laptop` profile on a 2-core CPU
-# (153 s in a whole-book build of 2026-12-05,
+# **Time it takes.** Under a minute of computing in the default `laptop` profile on a 2-core
+# CPU (39 s in a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
 # no GPU needed. Most of it is training, and the training cell prints how long
 # training took on your machine. In Colab, the first cell's install of `dfkit` comes on top.

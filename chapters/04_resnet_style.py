@@ -23,8 +23,8 @@
 # - judge a result by its spread over seeds, not by one run.
 #
 # **Time it takes.** Most of it is the six training runs of Model 2: in the default `laptop`
-# profile the whole chapter took 748 s (12 min) on a 2-core CPU (a whole-book build of
-# 2026-12-05,
+# profile the whole chapter took 181 s (3 min) on a 2-core CPU (a whole-book build of
+# 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
 # the runs under early stopping train all 10 epochs. Start the long cell, then
 # read on while it runs. GPU recommended for the paper profile.

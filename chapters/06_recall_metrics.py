@@ -24,8 +24,8 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time.** This chapter's cells take about 7 min on a 2-core CPU in the default `laptop`
-# profile (407 s for this chapter in a whole-book build of 2026-12-05,
+# **Time.** This chapter's cells take under a minute on a 2-core CPU in the default `laptop`
+# profile (46 s for this chapter in a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # mostly training the two models; the exercises take longer than the cells.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).

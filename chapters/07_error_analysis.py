@@ -23,13 +23,13 @@
 #   small counts, and build an interval of a difference from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
-# **Time.** 23 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
-# of 2026-12-05,
+# **Time.** 11 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
+# of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # where Model 1 came from dfkit's model cache, trained by an earlier chapter of
 # that build. Opened on its own, or in a fresh Colab runtime (its cache starts empty), the
 # chapter trains Model 1 first, and its log prints each epoch's time on your machine (in that
-# build, chapter 03's training of Model 1 took 134 s).
+# build, chapter 03's training of Model 1 took 27 s).
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]

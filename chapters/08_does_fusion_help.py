@@ -23,8 +23,8 @@
 #   cell), relating it to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
-# **Time.** 940 s (16 min) of computing on a 2-core CPU in the default `laptop` profile (a
-# whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# **Time.** 205 s (3 to 4 min) of computing on a 2-core CPU in the default `laptop` profile (a
+# whole-book build of 2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # The chapter trains 8 models of Model 1 for up to 10 epochs each, most of
 # them in the ablation cell: start it, then read on while it runs. The full ablation
 # (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down

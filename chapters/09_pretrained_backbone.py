@@ -23,8 +23,8 @@
 # - compare the pretrained backbone with the paper's Model 1 on the same group split;
 # - score the faces of a photo of your own with a trained run.
 #
-# **Time it takes.** 350 s of computer time in the default `laptop` profile on a 2-core CPU
-# (a whole-book build of 2026-12-05, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# **Time it takes.** 141 s of computer time in the default `laptop` profile on a 2-core CPU
+# (a whole-book build of 2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Model 1 on RGB is always trained here. In that build section 5 found Model 1 on the stack
 # already trained by chapter 06 (dfkit keeps each trained model and reloads it when the same
 # run is asked for again on the same machine or Colab runtime); where it has to train it, its

@@ -26,8 +26,8 @@
 # runtime always is one) 1 to 3 min, most of it the training of Model 1, whose epoch lines
 # print their seconds (the course's own run of 2026-12-06 on a shared 2-core machine: 2 min
 # 38 s, 92 s of it training). Where chapter 09 already trained the same model on the same
-# machine, dfkit's model cache loads it and the chapter takes about 17 s (a whole-book build
-# of 2026-12-05,
+# machine, dfkit's model cache loads it and the chapter takes about 9 s (a whole-book build
+# of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 #

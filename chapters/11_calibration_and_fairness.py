@@ -24,8 +24,8 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes:** 103 s of computer time in the default `laptop` profile on a 2-core CPU (a
-# whole-book build of 2026-12-05,
+# **Time it takes:** 30 s of computer time in the default `laptop` profile on a 2-core CPU (a
+# whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # with one training run: Model 1's architecture (chapter 10's simple CNN on
 # RGB) on real faces and one family of fakes (section 1). Model 1 itself was loaded in that
