@@ -76,10 +76,11 @@ profile = data.profile
 # profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
 # GPU, runs the whole ablation: both models on five inputs (RGB, RGB plus each handcrafted
 # channel alone, the full stack), 30 runs. With the `laptop` profile's 10 epochs on a 2-core
-# CPU that would take about an hour: on the 2-core VM of the course's build of 2026-12-05,
-# Model 2, the slower model, took about 17 to 21 s an epoch (rough timings around
-# `training.fit`, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)); the cell after the ablation
-# prints what an epoch cost on your machine. So here the channel-by-channel picture comes
+# CPU that would take roughly 20 minutes (our estimate: in the course's build of
+# 2026-12-06, chapter 04's six runs of Model 2, 33 epochs in all, took 181 s with the rest of
+# that chapter, and chapter 03's Model 1 27 s for 10 epochs;
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
+# the cell after the ablation prints what an epoch cost on your machine. So here the channel-by-channel picture comes
 # from a recorded run on real faces, further down.
 #
 # Why could channels computed from the pixels change anything? They hold no information the
@@ -108,8 +109,8 @@ profile = data.profile
 q1_prediction = ____
 
 # %% [markdown]
-# **The long cell.** The next cell trains the 6 models (most of the chapter's 16 min in the
-# `laptop` profile on a 2-core CPU; 4 small ones in the `ci` profile). A progress bar
+# **The long cell.** The next cell trains the 6 models (most of the chapter's 3 to 4 min in
+# the `laptop` profile on a 2-core CPU; 4 small ones in the `ci` profile). A progress bar
 # counts the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
 # %%
@@ -155,8 +156,8 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # %% [markdown]
 # ### When is a difference real? Paired differences and their interval
 #
-# Comparing the two means against the spread of each input over seeds throws away what the
-# design gives us: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack start from
+# Comparing the two means against the spread of each input over seeds ignores one thing the
+# design offers: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack start from
 # the same seed of the generator (not identical weights: the stack's first layer has more
 # inputs) and see the batches in the same order, on the same split, and both are scored on the
 # same test images. What the seed does to both runs alike (an easy batch order, say) cancels in
@@ -164,7 +165,9 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # so one run can land badly while its partner does not). When the two runs share much of their
 # luck, the paired differences vary less than the difference of two unpaired runs would (whose
 # spread is the root of the sum of the two inputs' variances across seeds), and pairing narrows
-# the interval below; when they share little, pairing gains nothing. The cells after q2
+# the interval below; when they share little, pairing gains nothing, and a pair can even
+# vary more (the recorded DFDC runs further down mostly show no gain). Pairing is a bet that
+# costs nothing in the design; whether it pays is measured, not assumed: the cells after q2
 # say which happened in your run. So for each seed we take one number, the stack's
 # ROC-AUC minus RGB's: the
 # [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
@@ -319,7 +322,8 @@ per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).ro
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
 # on validation). The paper reports 90.2% accuracy (its Table I) for its models; q5, at the
-# end of the chapter, asks which possible cause of the gap to these runs their tables rule out.
+# end of the chapter, asks which possible cause of the gap to these runs their tables make
+# implausible.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -391,7 +395,8 @@ matrix.round(3)
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
 # the yardsticks: Model 1's seed SD in section 1 (on RGB, on the stack);
-# two single runs differ by about sqrt(2) SD, and the bar is twice that
+# two single runs differ by about sqrt(2) SD; the bar is Student's t for the
+# seeds times that (section 1's rule)
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
@@ -476,11 +481,12 @@ q4.check()
 # %% [markdown]
 # **Exercise q5 (explain).** The paper reports 90.2% accuracy (its Table I); the course's
 # recorded DFDC runs in section 1 score well below that. Each option names a possible cause
-# of the gap. Which one do the recorded tables rule out? Look back at them, then set
+# of the gap. Which one do the recorded tables make implausible as the cause of the whole gap?
+# Look back at them, then set
 # `q5_answer` to one letter.
 #
-# - a. The metric: the paper reports plain accuracy on its own class balance, while the
-#   tables report balanced accuracy and ROC-AUC, which weigh real and fake faces equally.
+# - a. The metric: the paper's accuracy depends on its test set's class balance, which it
+#   does not state; on a set mostly of one class even a weak detector scores high.
 # - b. The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the
 #   same models could score higher on its images than on these.
 # - c. Seed noise: the recorded runs may sit on unlucky draws of initial weights and

@@ -109,7 +109,8 @@ def _words(text: str) -> set[str]:
 
 def shown_options(chapter_source: str, name: str) -> dict[str, str]:
     """The ``- a. ...`` options listed under a chapter's ``**qN`` heading (continuation lines joined)."""
-    block = re.search(r"\*\*" + name + r"\b.*?(?=^# \*\*q\d|^# %%|\Z)", chapter_source, re.S | re.M)
+    block = re.search(r"\*\*(?:Exercise )?" + name + r"\b.*?(?=^# \*\*(?:Exercise )?q\d|^# %%|\Z)",
+                      chapter_source, re.S | re.M)
     found = re.findall(r"^# - ([a-e])\. (.*(?:\n#   .*)*)", block.group(0), re.M) if block else []
     return {k: " ".join(v.replace("#   ", " ").split()) for k, v in found}
 
@@ -123,7 +124,19 @@ def mismatched(options: dict[str, str], shown: dict[str, str]) -> list[str]:
         overlap = {k: len(_words(text) & _words(v)) / max(1, len(_words(text) | _words(v))) for k, v in shown.items()}
         if max(overlap, key=overlap.get) != key:
             problems.append(f"the checker's ({key}) '{text[:60]}' is shown as another letter")
+        elif overlap[key] < 0.5:  # rewritten on one side only (ch08 q5's (a), 2026-12-06)
+            problems.append(f"the checker's ({key}) '{text[:60]}' reads differently in the chapter")
     return problems
+
+
+def test_an_option_rewritten_on_one_side_only_is_caught():
+    options = {"a": "the metric: the paper's accuracy depends on a class balance it does not state",
+               "b": "the data: other fakes"}
+    shown = {"a": "the metric: plain accuracy against balanced accuracy and ROC-AUC weighing classes",
+             "b": "the data: other fakes"}
+    assert any("reads differently" in p for p in mismatched(options, shown))
+    assert shown_options("# **Exercise q5 (explain).** Which?\n# - a. one\n# - b. two\n", "q5") == \
+        {"a": "one", "b": "two"}
 
 
 def test_a_shuffled_option_list_is_caught():

@@ -188,12 +188,14 @@ def test_bar_out_of_reach():
 def test_unseen_family_reading_assembles_columns_noise_and_verdict():
     seen, unseen = {"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75}
     text = ch08.unseen_family_reading(seen, unseen, 0.02, 3, 0.4)
-    assert text.startswith("In this run (q3 computed by how much) the faceswap column "
-                           "drops off its diagonal and the gan column drops off its "
-                           "diagonal. An SD from 3 seeds is itself rough")
+    assert text.startswith("In this run the faceswap column drops off its diagonal and "
+                           "the gan column drops off its diagonal (q3 asks by how much). "
+                           "An SD from 3 seeds is itself rough")
     assert "0.200" not in text and "trained poorly" not in text
     assert "across the ablation's 3 seeds with a standard deviation of 0.020" in text
-    assert "two single runs differ by about 0.028; twice that, 0.056, is the bar" in text
+    # section 1's rule: Student's t for 3 seeds (4.30), not twice the noise
+    assert "two single runs differ by about 0.028; 4.30 times that (Student's t for 3 " \
+           "seeds, section 1's rule), 0.120, is the bar" in text
     assert "Against it: every column drops, as the" in text
     assert "only the faceswap column drops by more than that" in text
     assert text.endswith("seed noise.")
@@ -214,21 +216,24 @@ LAPTOP = ({"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802})
 
 def test_two_yardsticks_each_with_its_verdict():
     """The laptop run: RGB's seed SD is 10 times the stack's. Against RGB's the
-    matrix can show nothing; against the stack's it is mixed: the gan column drops
-    and the faceswap column rises, both beyond the bar."""
+    matrix can show nothing; against the stack's, with section 1's t for 3 seeds
+    (a reader's catch: twice the noise let the gan drop of 0.090 clear a 0.046 bar),
+    only the faceswap column's rise (0.117) clears the bar of 0.099."""
     text = ch08.unseen_family_reading(*LAPTOP, 0.160, 3, 0.392, 0.016)
     paragraphs = text.split("\n\n")
     assert len(paragraphs) == 4
     assert paragraphs[1].startswith("**Yardstick 1: Model 1 on RGB.**")
     assert "the model trained on faceswap" in paragraphs[0].lower()
     assert "0.117" not in text and "0.090" not in text  # q3's answer
-    assert "twice that, 0.452, is the bar" in paragraphs[1]
+    assert "4.30 times that (Student's t for 3 seeds, section 1's rule), 0.972, is the " \
+           "bar" in paragraphs[1]
     assert "no possible drop could clear it" in paragraphs[1]
     assert paragraphs[2].startswith("**Yardstick 2: Model 1 on the stack.**")
-    assert "about 0.023; twice that, 0.046, is the bar" in paragraphs[2]
-    assert "the gan column drops by more than that" in paragraphs[2]
+    assert "about 0.023; 4.30 times that" in paragraphs[2] and "0.099, is the bar" in \
+        paragraphs[2]
+    assert "the gan column drops by more than that" not in paragraphs[2]
     assert "the faceswap column rises by more than that" in paragraphs[2]
-    assert "a mixed result" in paragraphs[2]
+    assert "a mixed result" not in paragraphs[2]
     assert paragraphs[3].startswith("The two yardsticks give different verdicts, "
                                     "and 3 seeds cannot tell")
     assert "odd run" not in text

@@ -274,8 +274,8 @@ q5 = choice(
     name="q5",
     prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
            "score well below that. Each option names a possible cause of the gap. Which "
-           "one do the recorded tables of section 1 rule out? Set `q5_answer` to 'a', "
-           "'b', 'c' or 'd'.",
+           "one do the recorded tables of section 1 make implausible as the cause of the "
+           "whole gap? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
@@ -288,8 +288,10 @@ q5 = choice(
               "c": "The recorded runs repeat each input over 3 seeds, and the summary "
                    "table's standard deviations are a few hundredths at most, while every "
                    "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
-                   "would not close a gap that size. The other three causes stay open (no "
-                   "run varied the metric, the data or the split), so the two numbers tell "
+                   "are unlikely to close a gap that size (a single run can still go its "
+                   "own way, as section 1 showed, but not every run of every input). The "
+                   "other three causes stay open (no run varied the metric, the data or the "
+                   "split), so the two numbers tell "
                    "little about which models are better.",
               "d": "Every recorded run used a group-aware split and none the paper's, so "
                    "the tables cannot show what frames of one video on both sides of a "

@@ -250,20 +250,28 @@ def _verdict(drops: Mapping[str, float], bar: float, room: float) -> str:
     return drops_against_bar(drops, bar, reachable=not out_of_reach) + out_of_reach
 
 
-def _bar(sd: float) -> tuple[float, float]:
+def _t(n_seeds: int) -> float:
+    """Section 1's multiplier: Student's t for a 95% interval from ``n_seeds`` runs."""
+    from scipy.stats import t as student_t
+
+    return float(student_t.ppf(0.975, df=max(1, n_seeds - 1)))
+
+
+def _bar(sd: float, n_seeds: int) -> tuple[float, float]:
     """The SD of a difference of two single runs (sqrt(2) SD, to 3 decimals, as
-    shown) and the bar, twice that."""
+    shown) and the bar: Student's t for ``n_seeds`` runs times that, as section 1
+    pays for an SD from few seeds (a bar of twice the noise ignored it)."""
     noise = round(float(np.sqrt(2) * sd), 3)
-    return noise, 2 * noise
+    return noise, round(_t(n_seeds) * noise, 3)
 
 
 def _yardstick(which: str, why: str, sd: float, n_seeds: int, drops, room) -> str:
     """One yardstick: whose seed SD, why it could apply, the bar and the verdict."""
-    noise, bar = _bar(sd)
+    noise, bar = _bar(sd, n_seeds)
     return (f"**{which}.** {why} Its test ROC-AUC varied across the ablation's "
             f"{n_seeds} seeds with a standard deviation of {sd:.3f}, so two single "
-            f"runs differ by about {noise:.3f}; twice that, {bar:.3f}, is the bar "
-            "(a rough 95% bar). "
+            f"runs differ by about {noise:.3f}; {_t(n_seeds):.2f} times that (Student's "
+            f"t for {n_seeds} seeds, section 1's rule), {bar:.3f}, is the bar. "
             f"Against it: {_verdict(drops, bar, room)}.")
 
 
@@ -290,7 +298,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     said = [column_change(f, seen[f], unseen[f]) for f in seen]
     drops = {f: seen[f] - unseen[f] for f in seen}
     rises = [f for f, d in drops.items() if d <= 0]
-    changes = ("In this run (q3 computed by how much) " + " and ".join(said) + "."
+    changes = ("In this run " + " and ".join(said) + " (q3 asks by how much)."
                + poor_training(rises) + " " + sd_roughness(n_seeds))
     two = stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd)
     rgb_why = ("The matrix's own model and input: its seed spread shows what "
@@ -307,7 +315,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         "with 3 more input channels. If RGB's spread comes from a rare unstable "
         "run, this is closer to the noise of a run that trained normally.",
         stack_sd, n_seeds, drops, room)
-    verdicts = {_verdict_kind(drops, _bar(sd)[1], room) for sd in (rgb_sd, stack_sd)}
+    verdicts = {_verdict_kind(drops, _bar(sd, n_seeds)[1], room) for sd in (rgb_sd, stack_sd)}
     if len(verdicts) == 1:
         ending = "Both yardsticks give the same verdict."
     else:
