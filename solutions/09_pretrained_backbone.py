@@ -77,7 +77,7 @@ q2_prediction = "b"
 q2.check()
 
 # %% [markdown]
-# **q3.** (c): a mean and variance estimated from large batches drawn at random across many
+# **q3.** (d): a mean and variance estimated from large batches drawn at random across many
 # sources and both classes barely drift from batch to batch and describe the faces the
 # detector will meet. Alternating batches of one class (a) normalise away what all fakes
 # share; a higher momentum (b) slows only the moving averages, while each training step still
@@ -86,7 +86,7 @@ q2.check()
 # statistics describe those videos.
 
 # %%
-q3_answer = "c"
+q3_answer = "d"
 q3.check()
 
 # %% [markdown]

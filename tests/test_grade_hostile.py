@@ -467,21 +467,21 @@ def test_six_snapshots_the_size_of_ch09_q4s_models_all_count(tmp_path):
 
 
 def test_a_lone_surrogate_in_an_answer_or_a_file_name_cannot_stop_the_class_grades(tmp_path):
-    """ch02 q2's message echoes `low`; "\\ud800" (no UTF-8 file can hold it) once crashed the
+    """A checker's message echoes the student's value (ch02 q6 names a letter that is not an
+    option; ch02 q2 once echoed `low`); "\\ud800" (no UTF-8 file can hold it) once crashed the
     writing of grades.csv after every notebook had run, and a Latin-1 file name did the same."""
     from dfkit.course.exercises import ch02
 
     answers = tmp_path / "answers.jsonl"
-    given = {"density_ratio": 2.0, "low": "\ud800", "high": 100, "face_density": 0.1,
-             "modified_density": 0.2}
+    given = {"q6_answer": "\ud800"}
     capture.snapshot(given, list(given), str(answers), "cell:3")
-    checked = {3: [("dfkit.course.exercises.ch02", "q2")]}
-    found = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q2)],
+    checked = {3: [("dfkit.course.exercises.ch02", "q6")]}
+    found = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q6)],
                               verdicts.read_answers(answers, checked),
                               Sandbox(tmp_path / "sb", Limits()), None, None, checked)
     assert found[0].status == "incorrect" and "\\ud800" in found[0].message
-    row = {"notebook": "02_x.ipynb", "profile": "ci", "chapter": "02", "exercise": "q2",
-           "kind": "modify", "status": "incorrect", "points": 0.0, "possible": 2.0}
+    row = {"notebook": "02_x.ipynb", "profile": "ci", "chapter": "02", "exercise": "q6",
+           "kind": "explain", "status": "incorrect", "points": 0.0, "possible": 1.0}
     rows = [{**row, "student": "mallory", "message": "\ud800 raw"},  # as a checker may say it
             {**row, "student": "m\udcfcller", "message": found[0].message}]
     written = outputs.write(pd.DataFrame(rows, columns=outputs.COLUMNS), {}, tmp_path / "out")

@@ -243,9 +243,9 @@ CASES = {
                   lambda: _q2("a", ("a", "b", "c"))],
     },
     "q3": {
-        "right": [lambda: {"q3_answer": "c"}],
+        "right": [lambda: {"q3_answer": "d"}],
         "wrong": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": "b"},
-                  lambda: {"q3_answer": "d"}],
+                  lambda: {"q3_answer": "c"}],
     },
     "q4": {
         "right": [lambda: _q4()],

@@ -212,14 +212,14 @@ q3 = choice(
              "balanced by a loader that alternates a batch of real faces with a batch of fakes.",
         "b": "Batches of 32 faces drawn at random, as here, with BatchNorm's momentum raised to "
              "0.999 so that the statistics it normalises with average over thousands of faces.",
-        "c": "Batches of 512 faces drawn at random, real and fake, from many cameras, people "
-             "and sources.",
-        "d": "Batches of 512 faces read in the order they were extracted from many sources' "
+        "c": "Batches of 512 faces read in the order they were extracted from many sources' "
              "videos, so that each estimate rests on hundreds of frames.",
+        "d": "Batches of 512 faces drawn at random, real and fake, from many cameras, people "
+             "and sources.",
     },
-    answer="c",
+    answer="d",
     feedback={
-        "c": "Right: a large batch drawn at random across sources and both classes gives a mean "
+        "d": "Right: a large batch drawn at random across sources and both classes gives a mean "
              "and variance that barely drift from batch to batch and that describe the faces "
              "the detector will see. This chapter's 32 faces from one source give neither, "
              "which is why it keeps ImageNet's statistics.",
@@ -231,7 +231,7 @@ q3 = choice(
         "b": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
-        "d": "Read in extraction order, a batch of 512 holds the frames of two or three videos: "
+        "c": "Read in extraction order, a batch of 512 holds the frames of two or three videos: "
              "not many independent faces. Their mean and variance describe those videos, jump "
              "when the videos change, and differ from the faces the detector will see.",
     },
