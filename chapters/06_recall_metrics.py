@@ -27,7 +27,8 @@
 # **Time.** This chapter's cells take under a minute on a 2-core CPU in the default `laptop`
 # profile (46 s for this chapter in a whole-book build of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# mostly training the two models; the exercises take longer than the cells.
+# mostly training its models (in that build Model 2 came from chapter 05 through dfkit's model
+# cache; run on its own, the chapter trains it too); the exercises take longer than the cells.
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]

@@ -15,7 +15,8 @@
 # # 08 · Does fusion help, and does it generalise? Tests the paper does not report
 #
 # **Learning objectives.** After this chapter you can
-# - run an ablation: train with and without the handcrafted channels over several seeds, judge a
+# - run an ablation (remove one part of a model's input and measure what changes): train with
+#   and without the handcrafted channels over several seeds, judge a
 #   difference by the per-seed paired differences and their interval, and read a channel-by-channel
 #   ablation on real faces;
 # - test generalisation to a kind of fake the model never saw, and judge the drop (or its
@@ -29,7 +30,8 @@
 # them in the ablation cell: start it, then read on while it runs. The full ablation
 # (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down
 # you read 30 such runs that the course team made on real faces with a separate benchmark script
-# (DFDC face crops, 128 px, up to 20 epochs), from a record. The `ci` profile (which only checks
+# (face crops of DFDC, the Deepfake Detection Challenge's videos, 128 px, up to 20 epochs),
+# from a record. The `ci` profile (which only checks
 # that the notebook runs) trains 6 small models instead (4 in the ablation, 2 for the
 # generalisation matrix).
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
@@ -68,7 +70,8 @@ profile = data.profile
 # %% [markdown]
 # ## 1 · The ablation
 #
-# The paper credits "early feature fusion" (RGB stacked with LBP, edge density and a colour
+# The paper credits "early feature fusion" (RGB stacked with LBP, chapter 02's local binary
+# patterns, edge density and a colour
 # heatmap, which gives each pixel how common its colour is in the image: the
 # `rgb+histogram_heatmap` channel below) for its results, but reports no model trained without it; its architecture figures show
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
