@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from dfkit.course.readings.words import listing
+
 CHANCE_MARGIN = 5  # percentage points from 50% within which the mean share counts as chance
 SEPARATES = 0.05  # how far from AUC 0.5 a single similarity must lie to count as separating
 NUMBER_WORDS = {5: "five", 10: "ten", 20: "twenty"}  # draw sizes as the chapter's prose says them
@@ -27,11 +29,6 @@ def one_sided_side(real_share: float, fake_share: float) -> str | None:
     return "fake" if fake > 50 else "real"
 
 
-def _listing(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def at_chance(real_share: float, fake_share: float) -> bool:
     """True when the mean of the two shares, as printed, lies within CHANCE_MARGIN of 50%."""
     return abs(shown_percent((fake_share + real_share) / 2) - 50) <= CHANCE_MARGIN
@@ -48,9 +45,9 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     higher = [s for s in sims if aucs[s] > 0.5]
     lower = [s for s in sims if s not in higher]
     named = {s: f"`{s}` (AUC {aucs[s]:.3f})" for s in sims}
-    parts = [f"{word} on {_listing([named[s] for s in group])}"
+    parts = [f"{word} on {listing([named[s] for s in group])}"
              for word, group in (("higher", higher), ("lower", lower)) if group]
-    text = f"fakes score {_listing(parts)}"
+    text = f"fakes score {listing(parts)}"
     if len(sims) == 2 and not (higher and lower):
         text += (f": fakes are {'more' if higher else 'less'} similar than reals to *both* "
                  "averages, which a comparison of an image's two similarities with each other "
@@ -77,10 +74,10 @@ def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> str:
             "samples out of 20: two standard errors, `2 × 0.5 × sqrt(0.25 / n_real + 0.25 / "
             "n_fake)`. Images of one person are alike, so the real margin is wider.")
     if beyond:
-        text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
+        text += (f" By {listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
                  "better than that margin: a real, if weak, difference between the classes.")
     if above:
-        text += (f" By {_listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may catch "
+        text += (f" By {listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may catch "
                  "a weak signal, but a split this size cannot tell it from chance.")
     if not beyond:
         text += " No measure here shows the rule clearly beating a coin."
@@ -97,8 +94,8 @@ def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
     far chance alone moves the means, and which of them lie beyond that."""
     fake = {m: float(nearer.loc["fake", m]) for m in measures}
     real = {m: float(nearer.loc["real", m]) for m in measures}
-    pairs = _listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
-    means = _listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
+    pairs = listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
+    means = listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
     text = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
             f"own class's average are {pairs} (means {means}; chance is 50%).")
     if counts is not None:
@@ -171,7 +168,7 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
     plural = "s" if len(behind) > 1 else ""
     return text + (f"In {len(ahead)} of the {len(seeds)} draws `{best}` lay further from AUC "
                    f"0.5 than {weak}; in the draw{plural} of seed{plural} "
-                   f"{_listing([str(s) for s in behind])} the weakest lay at least as far: a "
+                   f"{listing([str(s) for s in behind])} the weakest lay at least as far: a "
                    "paper that drew that table could not have told them apart.")
 
 
@@ -254,10 +251,10 @@ def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = N
                          f"against {table.loc[of_class, 'sharpness'].mean():.2f} for all {name}")
     rows = ([] if first_table is None else
             [str(i) for i in first_table.index[first_table["edge_density"] == 0]])
-    where = (f"; row{'s' if len(rows) > 1 else ''} {_listing(rows)} of the first table"
+    where = (f"; row{'s' if len(rows) > 1 else ''} {listing(rows)} of the first table"
              if rows else "")
-    return (f"{_listing(zero)} have no edge pixel at all (`edge_density` 0{where}), and "
-            f"{_listing(almost)} more have edges on fewer than {few:.0%} of their pixels. That is "
+    return (f"{listing(zero)} have no edge pixel at all (`edge_density` 0{where}), and "
+            f"{listing(almost)} more have edges on fewer than {few:.0%} of their pixels. That is "
             "not a bug: most likely such crops are so smooth that hardly any brightness change "
             "in them passes the Canny thresholds, and their mean `sharpness` fits heavy blur "
             f"({'; '.join(sharp)}).")

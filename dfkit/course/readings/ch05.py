@@ -7,11 +7,9 @@ import re
 
 import pandas as pd
 
+from dfkit.course.readings.words import listing
+
 _NOT_DRAWN = ("trial", "score", "status")
-
-
-def _names(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def draws_reading(trials: pd.DataFrame) -> str:
@@ -24,7 +22,7 @@ def draws_reading(trials: pd.DataFrame) -> str:
                  if trials[c].nunique(dropna=False) == 1 and pd.notna(trials[c].iloc[0])]
         if alike:
             every = "Both trials" if len(trials) == 2 else f"All {len(trials)} trials"
-            said.append(f"{every} drew the same {_names(alike)}: each trial draws "
+            said.append(f"{every} drew the same {listing(alike)}: each trial draws "
                         "every value afresh, so this is a coincidence of this seed's draws, not a "
                         "stuck search.")
     if "conv_blocks" in trials:

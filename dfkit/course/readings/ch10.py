@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dfkit.course.readings import ch03
+from dfkit.course.readings.words import listing
 
 #: the cost table's row of the threshold chosen as the cheapest on validation (not on test)
 LEAST_COST = "least cost on validation"
@@ -168,10 +169,6 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
             f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}.")
 
 
-def _listed(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
-
-
 def _trend(values: list[float]) -> int:
     """+1 when ``values`` never fall and rise at least once, -1 the other way, 0 otherwise."""
     steps = [b - a for a, b in zip(values, values[1:])]
@@ -194,13 +191,13 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
                 "cannot show how the interval changes with the count.")
     order = list(counts.sort_values(ascending=False, kind="stable").index)
     above = uppers - shares
-    margins = _listed([f"{above[name]:.3f} at {counts[name]}{' flagged' if not i else ''} "
+    margins = listing([f"{above[name]:.3f} at {counts[name]}{' flagged' if not i else ''} "
                        f"(`{name}`)" for i, name in enumerate(order)])
     text = f"{same_n} On this run the upper end sits above the share by {margins}."
     flagging = [name for name in order if counts[name] > 0]
     none = [f"`{name}`" for name in order if counts[name] == 0]
     if none:
-        text += (f" The {_listed(none)} row{'s' if len(none) > 1 else ''} flag"
+        text += (f" The {listing(none)} row{'s' if len(none) > 1 else ''} flag"
                  f"{'' if len(none) > 1 else 's'} none of them: a share of 0, yet an upper "
                  f"end of {uppers[order[-1]]:.3f}.")
     if len(flagging) < 2:
@@ -208,7 +205,7 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
     absolute = _trend([above[name] for name in flagging])  # from most flagged to fewest
     ratio = uppers / shares
     relative = _trend([ratio[name] for name in flagging])
-    times = _listed([f"{ratio[name]:.2f}" for name in flagging])
+    times = listing([f"{ratio[name]:.2f}" for name in flagging])
     size = {-1: "the smaller the margin in absolute terms", 1: "the larger the margin in "
             "absolute terms", 0: "the margin in absolute terms follows no steady order"}[absolute]
     joint = "but" if relative == 1 and absolute == -1 else "and"
