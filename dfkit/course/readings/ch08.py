@@ -252,9 +252,9 @@ def _verdict(drops: Mapping[str, float], bar: float, room: float) -> str:
 
 def _t(n_seeds: int) -> float:
     """Section 1's multiplier: Student's t for a 95% interval from ``n_seeds`` runs."""
-    from scipy.stats import t as student_t
+    from dfkit.evaluation.ablation import t_multiplier
 
-    return float(student_t.ppf(0.975, df=max(1, n_seeds - 1)))
+    return t_multiplier(n_seeds)
 
 
 def _bar(sd: float, n_seeds: int) -> tuple[float, float]:
@@ -340,24 +340,24 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
     set) tops Model 1's best mean ROC-AUC (``model_1``: seeds × inputs) by over 0.05,
     one verdict per input by section 1's logic: is the baseline above or inside
     the 95% Student-t interval of Model 1's mean over its seeds?"""
-    from scipy.stats import t as student_t
+    from dfkit.evaluation.ablation import paired_interval
 
     best_mean = model_1.mean().max()
     name, auc = linear_aucs.idxmax(), linear_aucs.max()
     if not auc > best_mean + 0.05 or len(model_1) < 2:
         return None
     n = len(model_1)
-    t = student_t.ppf(0.975, df=n - 1)
     said = []
     for k in model_1.columns:
         runs = model_1[k]
-        half = t * runs.std() / np.sqrt(n)
+        mean, _, high = paired_interval(runs)  # section 1's interval of a mean over seeds
+        half = high - mean
         beaten = int((runs < auc).sum())
-        if auc > runs.mean() + half:
+        if auc > high:
             where = "above that interval: the linear model scores higher"
         else:  # never below: the baseline tops every input's mean
             where = "inside that interval: no evidence either way"
-        said.append(f"Model 1 on {k} scored a mean of {runs.mean():.3f} "
+        said.append(f"Model 1 on {k} scored a mean of {mean:.3f} "
                     f"± {half:.3f}; the baseline beats {beaten} of its {n} runs "
                     f"and lies {where}.")
     return (f'The best linear baseline, the "{name}" row, reaches {auc:.3f} on '
