@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dfkit.course.readings.words import listing
+
 PAPER, EARLY = "paper's rule", "early stopping on val_auc"  # the chapter's RULES keys
 CLEAR_GAP = 0.05  # a mean ROC-AUC gap beyond this is "clear" (q2's bar)
 
@@ -12,7 +14,7 @@ def _epochs(kept: list[int]) -> str:
     """Epoch numbers in words: "epoch 1" or "epochs 7, 9 and 8"."""
     if len(set(kept)) == 1:
         return f"epoch {kept[0]}"
-    return "epochs " + ", ".join(str(k) for k in kept[:-1]) + f" and {kept[-1]}"
+    return "epochs " + listing([str(k) for k in kept])
 
 
 def what_was_compared(paper_kept: list[int], early_trained: list[int],
