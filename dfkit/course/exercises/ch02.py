@@ -19,7 +19,13 @@ from dfkit.course.exercises import (
     prediction,
     unwrap_scalar,
 )
-from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
+from dfkit.features.handcrafted import (
+    CANNY_HIGH,
+    CANNY_LOW,
+    canny_edges,
+    color_histograms,
+    edge_density,
+)
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
 
@@ -77,7 +83,8 @@ def smallest_starting_step(low: int, high: int) -> int:
 
 
 def _density(gray: np.ndarray, low: int, high: int) -> float:
-    return float((cv2.Canny(np.ascontiguousarray(gray, np.uint8), low, high) > 0).mean())
+    """The face's edge density as the chapter computes it (the same dfkit functions)."""
+    return float(edge_density(canny_edges(np.asarray(gray)[None], low, high))[0])
 
 
 def _check_step(smallest_step) -> int:
