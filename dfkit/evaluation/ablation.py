@@ -143,18 +143,19 @@ def paired_differences(runs: pd.DataFrame, model: str = "cnn", inputs: str = "st
 
 def t_multiplier(n: int, level: float = 0.95) -> float:
     """Student's t for a ``level`` interval from ``n`` runs (3 seeds: 4.30): what an SD
-    from few seeds costs."""
+    from few seeds costs. :func:`paired_interval` writes the same line out, because chapter
+    08 shows that function's code as it teaches it (tests/test_shown_code.py)."""
     return float(student_t.ppf(0.5 + level / 2, df=max(1, n - 1)))
 
 
 def paired_interval(differences, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of the per-seed paired differences (or of any few runs) and its Student-t
-    interval."""
+    """Mean of the per-seed paired differences and its Student-t interval."""
     diffs = np.asarray(differences, dtype=float)
     if len(diffs) < 2:
         raise ValueError("an interval needs the differences of at least 2 seeds")
     mean = diffs.mean()
-    half = t_multiplier(len(diffs), level) * diffs.std(ddof=1) / np.sqrt(len(diffs))
+    t = student_t.ppf(0.5 + level / 2, df=len(diffs) - 1)  # 3 seeds: 4.30
+    half = t * diffs.std(ddof=1) / np.sqrt(len(diffs))
     return float(mean), float(mean - half), float(mean + half)
 
 
