@@ -205,8 +205,8 @@ def test_hidden_cases_are_public_until_an_instructor_sets_a_secret():
 
 def _key(ex: Exercise, cases: dict) -> str | None:
     """The option that is right: a choice's answer; a prediction's in its self-test right case."""
-    if getattr(ex, "answer", None):
-        return ex.answer
+    if getattr(ex, "_key", None):
+        return ex._key
     variable = next((n for n in ex.names if n.endswith(("_answer", "_prediction"))), ex.names[0])
     for make in cases.get("right", []):
         value = make().get(variable)

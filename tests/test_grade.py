@@ -572,12 +572,14 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
     blank = "def is_uniform(code):\n    return ____\n"
     flagged = _flagged(tmp_path, {
         "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
+        "oscar": [CH02, PASTED, "q6_answer = q6._key"],
         "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
                         "exec(inspect.getsource(k.reference_is_uniform))", blank],
         "bob": [CH02, blank, LONG_HIST.format(img="img", doc="mine")],
         "eve": [CH02, blank, LONG_HIST.format(img="picture", doc="all my own work") + "# really"],
     })
     assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
+    assert flagged.loc[("oscar", "q6"), "flag"] == "reads q6._key (the key)"
     assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
     assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
     assert flagged.loc[("bob", "q5"), "flag"] == "same code as eve's 02.q5"

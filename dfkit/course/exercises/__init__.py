@@ -328,7 +328,9 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
 
     ex = Exercise(name, prompt, (variable,), checker, hints=hints, kind=kind,
                   options=options, module=_calling_module(skip=2))
-    ex.answer = answer  # the key: the course-wide balance test reads it
+    # the key, private so that tab completion on `qN.` does not offer it (the course-wide
+    # balance test reads it; grading flags a notebook that reads it)
+    ex._key = answer
     return ex
 
 
@@ -359,7 +361,7 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
 
     ex = Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
                   kind="predict", options=options, module=_calling_module(skip=2))
-    ex.answer = None  # decided by the run (tests take it from the self-test cases)
+    ex._key = None  # decided by the run (tests take it from the self-test cases)
     return ex
 
 

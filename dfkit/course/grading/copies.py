@@ -5,8 +5,9 @@ public), so a student can read them. Three flags name what the grader can see:
 
 * an answer function whose code is a checker's reference function up to names, comments,
   docstrings, annotations and formatting: "same code as dfkit's reference_is_uniform";
-* notebook code that names a checker's reference function or an exercise's ``answer`` (the
-  multiple-choice key): "uses dfkit's reference_is_uniform", "reads q6.answer (the key)";
+* notebook code that names a checker's reference function or an exercise's ``_key`` (the
+  multiple-choice key; ``answer``, its old public name, too): "uses dfkit's
+  reference_is_uniform", "reads q6._key (the key)";
 * two students' answer functions to one exercise with the same normalised code: "same code as
   bob's 02.q5";
 * an answer function the grader received whose compiled code is a reference function's
@@ -39,6 +40,7 @@ import nbformat
 from dfkit.course.grading import verdicts
 from dfkit.course.grading.codec import TAG
 
+KEY_ATTRIBUTES = ("_key", "answer")  # where an Exercise keeps its multiple-choice key
 PLACEHOLDER = "____"
 # Smallest normalised code (AST nodes) compared. The course's answers are 2-10 lines: 20-115
 # nodes in solutions/; the hint-led ones (02 q4 is_uniform, q5 histogram_image, 00 q3) are
@@ -211,9 +213,10 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
                 node.attr if isinstance(node, ast.Attribute) else None
             if name in named:
                 flag(_owner(table, name), f"uses dfkit's {name}")
-            if isinstance(node, ast.Attribute) and node.attr == "answer" \
+            if isinstance(node, ast.Attribute) and node.attr in KEY_ATTRIBUTES \
                     and isinstance(node.value, ast.Name) and node.value.id in keys:
-                flag(aliases[node.value.id][1], f"reads {node.value.id}.answer (the key)")
+                flag(aliases[node.value.id][1],
+                     f"reads {node.value.id}.{node.attr} (the key)")
     return answers
 
 
