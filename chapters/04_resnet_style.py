@@ -16,19 +16,22 @@
 #
 # **Learning objectives.** After this chapter you can
 # - explain [residual block](https://dfkit-course.github.io/deepfake-course/glossary.html#term-residual-block)s (identity and projected shortcuts), batch normalisation and
-#   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling), and read the code of the paper's Model 2;
-# - say what the paper's stop rule (`val_recall > 0.98`) does, and why the model it keeps
-#   ranks faces worse than a model trained for longer, while its `0.5` [threshold](https://dfkit-course.github.io/deepfake-course/glossary.html#term-threshold)
-#   turns that weak ranking into "every face fake";
+#   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling), and read the code of Model 2 of *the paper*
+#   (S. A. Hassan, *Performance of a CNN Backbone in a Deepfake Classification Model*, cited
+#   in full in chapter 00);
+# - read what a stop rule keeps (the weights of which epoch, chosen by watching which
+#   metric), for the paper's rule (`val_recall > 0.98`) and for early stopping, and how a `0.5`
+#   [threshold](https://dfkit-course.github.io/deepfake-course/glossary.html#term-threshold)
+#   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** Most of it is the six training runs of Model 2: in the default `laptop`
-# profile the whole chapter took 181 s (3 min) on a 2-core CPU (a whole-book build of
-# 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
-# the runs under early stopping train all 10 epochs. Start the long cell, then
-# read on while it runs. GPU recommended for the paper profile.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# **Time it takes.** In the default `laptop` profile the whole chapter took 181 s (3 min) on
+# the course's benchmark machine, a 2-core AMD EPYC VM (a whole-book build of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
+# most of it the six training runs of Model 2; the long cell's bars show your own machine's
+# time. A Colab CPU runtime has not been timed and may be slower, and the set-up cell's install
+# of `dfkit` comes on top. Start the long cell, then read on while it runs. GPU recommended
+# for the paper profile.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -71,7 +74,11 @@ test = training.batches(data.test, profile, "stack")
 #   that lets deep networks train.
 # * When a block halves the resolution and grows the filters (32 → 64 → 128 → 256, as in the
 #   paper), `x` no longer has the shape of `F(x)`, and a 1×1 convolution with batch norm
-#   *projects* the shortcut. (What the gradient meets on that path is exercise q4.)
+#   *projects* the shortcut. A 1×1 convolution looks at one position at a time: it mixes that
+#   position's channels with one weight matrix, the same at every position (a per-position
+#   linear map from the old channel count to the new). With stride 2 it reads only every other
+#   row and column, so the gradient coming back on the shortcut reaches only those sampled
+#   positions of `x`. (What it meets on the way is exercise q4.)
 #
 # **Batch normalisation** keeps each layer's activations in a stable range. While training, it
 # normalises every channel with the mean and standard deviation of the current batch, then
@@ -89,6 +96,9 @@ test = training.batches(data.test, profile, "stack")
 # normalisation and is judged on another. Model 2 therefore sets `bn_momentum=BN_MOMENTUM`
 # (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last section shows this chapter's
 # runs at `0.9` and quotes what the default did in a benchmark of the same runs.
+#
+# The code cells below marked `# @save dfkit.models.paper` are the library's own code (a test
+# keeps them identical to that module), so what you read is what every chapter trains.
 
 # %%
 import keras
@@ -125,13 +135,17 @@ def residual_block(x, filters: int, stride: int, name: str,
 #
 # A strided stem convolution, then one residual block per filter count, each followed by
 # dropout ("batch normalization and dropout were interleaved", says the paper), then global
-# average pooling and the sigmoid output. Global average pooling replaces each channel of the
+# average pooling and the sigmoid output. The stem's 3×3 convolution has stride 2: it halves
+# height and width, so every layer after it works on a quarter of the positions, at about a
+# quarter of the computation (a lighter version of ResNet's own opening).
+# Global average pooling replaces each channel of the
 # last stage by its mean over all positions (height × width), leaving one number per channel.
 # Unlike `Flatten`, which would give the output one weight per position and channel, it leaves
 # one weight per channel, and it works at any input size. Keras Tuner searches only its dropout
 # and learning rate (`resnet_search_space`, shown in chapter 05); `Defaults()` gives their
 # defaults here. `build_resnet` defaults to RGB input, but this chapter trains it, like chapter
-# 03's Model 1, on chapter 02's 6-channel stack: `training.input_shape(profile, "stack")`.
+# 03's Model 1, on chapter 02's 6-channel stack (the RGB face plus its LBP, edge-density and
+# histogram-heatmap channels): `training.input_shape(profile, "stack")`.
 
 # %%
 # @save dfkit.models.paper
@@ -161,10 +175,11 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 
 # %%
 shape = training.input_shape(profile, "stack")
-table = models.layer_table(build_resnet(input_shape=shape, seed=profile.seed))
+model_2 = build_resnet(input_shape=shape, seed=profile.seed)
+table = models.layer_table(model_2)
 projected = int(table["layer"].str.endswith("_proj").sum())
 report.say(f"Input shape {shape} (height, width, channels), {len(table)} layers, "
-           f"{table['parameters'].sum():,} parameters. Only the first "
+           f"{model_2.count_params():,} parameters. Only the first "
            f"stage keeps its input's shape; the other {projected} of "
            f"{len(RESNET_FILTERS)} blocks halve the resolution and double the filters, so "
            "their shortcuts are projections.")
@@ -174,32 +189,41 @@ report.say(f"`Defaults()` gives a dropout rate of {defaults['dropout']} and a le
 shown_types = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]
 left_out = table[~table["type"].isin(shown_types)]["type"].value_counts()
 norms = table[table["type"] == "BatchNormalization"]
+total = model_2.count_params()
+trainable = sum(int(w.numpy().size) for w in model_2.trainable_weights)
 report.say(f"The table below shows {len(table) - left_out.sum()} of the {len(table)} "
            "layers. It leaves out "
            f"{left_out.get('BatchNormalization', 0)} batch-norm layers (holding "
-           f"{norms['parameters'].sum():,} of those parameters: per channel a scale and a "
-           "shift that train, and the two moving averages, which do not), "
+           f"{norms['parameters'].sum():,} of the {total:,} parameters: "
+           "per channel a scale and a shift that train, and the two moving averages, "
+           f"which do not; so {trainable:,} parameters train), "
            f"{left_out.get('Activation', 0)} ReLU activations and "
            f"{left_out.get('InputLayer', 0)} input layer, none of which changes the shape. "
            "An output shape is (height, width, channels); after pooling only channels remain. "
            "The index counts every layer, so its gaps are the hidden ones.")
 (table[table["type"].isin(shown_types)]
+ .assign(parameters=lambda t: t["parameters"].map("{:,}".format))  # 1,728 not 1728
  .rename(columns={"output shape": "output shape (H, W, C)"}))
 
 # %% [markdown]
 # ## Two ways to stop training
 #
 # **The paper's rule.** The paper states it: stop training as soon as `val_recall > 0.98`.
-# Recall counts only fakes: a model that calls *every* face fake has recall `1.0`. Early in
-# training, when the network leans towards one class, validation recall can jump to `1.0` for an
-# epoch, and the rule stops there, with the weights of that epoch.
-# `training.RecallThresholdStop` is that rule.
+# Recall counts only fakes: a model that calls *every* face fake has recall `1.0`. The rule
+# keeps the weights of the epoch it stops on. `training.RecallThresholdStop` is that rule.
+#
+# > **Reading the paper critically: when did it stop?**
+# > The paper states the stop rule (§II-E), and the paper's Figs 9–10 show Model 2's curves
+# > ending at epoch 6, which would fit the rule having fired there. Yet the paper's §III-A says
+# > both models trained for 20 epochs, and its conclusion says the ResNet reached its recall
+# > "without early stopping". The paper does not say which is right; we cannot tell from it.
 #
 # **[Early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping) on validation ROC-AUC.** Stop when the validation
 # [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) has not improved for 3 epochs and restore the best epoch's weights. ROC-AUC
 # asks only whether fakes score higher than reals, at every threshold at once, so one score
 # for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
-# can still rank them and score above it.
+# can still rank them and score above it. By hand, ROC-AUC is the share of (fake, real) pairs
+# in which the fake scores higher, a tie counting half.
 #
 # Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
 # callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
@@ -252,22 +276,6 @@ for rule in RULES:  # a bar per rule: the paper's rule may stop after one epoch
                      "stopped early": len(run_history) < profile.epochs,
                      "kept epoch": kept, **training.evaluate(run_model, test)})
 results = pd.DataFrame(rows)
-columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
-
-
-def answer_at_threshold(row) -> str:
-    """What a model did at 0.5: one answer ('all real', 'all fake') or 'mixed'."""
-    if row["recall"] <= 0.02 and row["specificity"] >= 0.98:
-        return "all real"
-    if row["specificity"] <= 0.02 and row["recall"] >= 0.98:
-        return "all fake"
-    return "mixed"
-
-
-results["at 0.5"] = results.apply(answer_at_threshold, axis=1)
-short = {"paper's rule": "paper", "early stopping on val_auc": "early stop"}
-names = {"epochs trained": "epochs", "stopped early": "stopped", "kept epoch": "kept",
-         "specificity": "spec", "balanced_accuracy": "bal_acc", "roc_auc": "auc"}
 
 # %%
 q2.check()
@@ -278,6 +286,12 @@ q2.check()
 # it returned):
 
 # %%
+# the tables' short names, and what each model did at 0.5: "all fake", "all real", "mixed"
+short = {"paper's rule": "paper", "early stopping on val_auc": "early stop"}
+names = {"epochs trained": "epochs", "stopped early": "stopped", "kept epoch": "kept",
+         "specificity": "spec", "balanced_accuracy": "bal_acc", "roc_auc": "auc"}
+results["at 0.5"] = readings.ch04.at_threshold(results["recall"],
+                                               results["specificity"])
 by_rule = {rule: results[results["rule"] == rule] for rule in RULES}
 early_runs = by_rule["early stopping on val_auc"]
 report.say(readings.ch04.what_was_compared(
@@ -293,7 +307,7 @@ results.assign(rule=results["rule"].map(short)).rename(columns=names)[shown].rou
 # The two runs of a seed start from the same weights and see the same batches, so the run that
 # early stopping let go on *contains* the paper's run: its first epochs are the same epochs. The
 # curves are that longer run; the dashed line is where the paper's rule stopped the other one,
-# the dotted line the epoch early stopping kept.
+# the green dotted line the epoch early stopping kept, the black dotted line chance (`0.5`).
 
 # %%
 paper_model, paper_history = runs["paper's rule", SEEDS[0]]
@@ -304,28 +318,31 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
                       title=f"Model 2, seed {SEEDS[0]}",
                       stopped_at=len(paper_history) if first_fired else None,
                       stop_label="paper's rule stopped", kept_at=first_kept,
-                      kept_label="early stopping kept");
+                      kept_label="early stopping kept", chance=0.5, sharey=True,
+                      legend_below=True);
 
 # %% [markdown]
 # ## What each rule's models do on test
 #
-# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC (on the
-# embedded faces the test split holds as many fakes as real faces, so accuracy equals
-# balanced accuracy):
+# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC:
 
 # %%
+columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
 means = results.groupby("rule", sort=False)[columns].mean()
 n_fired = int(results.loc[results["rule"] == "paper's rule", "rule fired"].sum())
 # the spread over seeds: each rule's lowest and highest test ROC-AUC
 auc_range = results.groupby("rule")["roc_auc"].agg(["min", "max"])
 report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
                                        profile.epochs))
+n_test_fake = int(sum(test.labels))
+report.say(readings.ch04.accuracy_note(n_test_fake, len(test.labels) - n_test_fake))
 means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
 # ### The default profile, recorded
 #
-# Your run's numbers depend on the profile (`ci` trains 2 epochs on 224 faces; the default
+# Your run's numbers depend on the profile (`ci`, the tiny profile the course's tests run,
+# trains 2 epochs on 224 faces; the default
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
@@ -338,7 +355,8 @@ from dfkit import records
 recorded = records.read("ch04_rules_laptop")
 recorded["rule"] = recorded["rule"].map(short)
 recorded["stopped early"] = recorded["epochs"] < 10  # the laptop profile's epochs
-recorded["at 0.5"] = recorded.apply(answer_at_threshold, axis=1)
+recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
+                                                recorded["specificity"])
 recorded.rename(columns=names)[["rule", "seed", "epochs", "stopped", "recall", "spec",
                                 "bal_acc", "auc", "at 0.5"]].round(3)
 
@@ -395,8 +413,8 @@ report.say(readings.ch04.against_the_record(
 #   validation recall spiked tends to call most faces fake, so recall looks excellent and real
 #   faces are lost (low
 #   [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity)).
-#   The paper's own confusion matrix for Model 2 (Fig 14: 331 of 749 real test faces kept) is
-#   this pattern: 97.7% recall, 44% specificity. Which epoch to keep and where to put the
+#   The paper's Fig 14, its confusion matrix for Model 2 (331 of 749 real test faces kept),
+#   shows this pattern: 97.7% recall, 44% specificity. Which epoch to keep and where to put the
 #   threshold are two separate choices.
 #
 # A threshold can be repaired without retraining: choose it on validation data. That is
@@ -419,7 +437,8 @@ for seed in SEEDS:
         ax.plot(curves.index, curves[metric], "o-", ms=3, label=f"seed {seed}")
 for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
     ax.axhline(0.5, color="black", ls=":", lw=1.2)
-    ax.set(title=metric, xlabel="epoch", xlim=(0.5, profile.epochs + 0.5))
+    ax.set(title=f"validation {plots.METRIC_NAMES[metric[4:]]}", xlabel="epoch",
+           xlim=(0.5, profile.epochs + 0.5))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 axes[0].legend(fontsize=8)
 fig.tight_layout()
@@ -450,25 +469,21 @@ report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
 
 # %% [markdown]
 # Why `bn_momentum=0.9`, then? At Keras' default (`0.99`) an earlier laptop run of this
-# chapter had validation accuracy at `0.500` in nearly every epoch while training accuracy
-# climbed towards `0.98` (issue 22; this and the diagnosis below are in
+# chapter had validation accuracy at `0.500` in 16 of 17 epochs while training accuracy
+# climbed to `0.98`, and 5 of its 6 models called (almost) every test face fake (this and the
+# diagnosis below are in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # section "Model 2's batch norm momentum", 2026-12-05). Two things differ between training and
 # evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
 # scored the same validation faces with each batch's own statistics instead of the averages,
-# and that lifted them above chance: the averages, not the network, held validation at
-# chance. At `0.9` only the first epoch gave every face one answer, and there the diagnosis
+# and that lifted them above chance (seed 42 at `0.99`, epochs 1 to 3: validation accuracy
+# `0.567`, `0.592` and `0.608` against `0.500` with the averages): the averages, not the
+# network, held validation at chance. At `0.9` only the first epoch gave every face one answer, and there the diagnosis
 # found the network weak either way: with each batch's own statistics validation accuracy was
 # `0.550`; with the averages every face was called fake, though the scores still ranked faces
 # above chance (ROC-AUC `0.667`). A barely trained network whose scores the averages shifted
 # to one side. It is also the epoch the paper's rule keeps.
-#
-# > **Reading the paper critically: when did it stop?**
-# > The paper states the stop rule (§II-E), and its Model 2 curves (Figs 9–10) appear to end at
-# > epoch 6, which would fit the rule having fired there. Yet §III-A says both models trained
-# > for 20 epochs, and the conclusion says the ResNet reached its recall "without early
-# > stopping". The paper does not say which is right; we cannot tell from it.
 #
 # ## Summary
 #
@@ -485,7 +500,7 @@ report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
 #   on one side of `0.5` while its training accuracy climbed (the benchmark quoted above,
 #   2026-12-05); at `0.9` only the first epoch did, where a barely trained network explains
-#   it as well. Check a model that "answers one class" for this before calling it unstable.
+#   it as well. Check a model that "answers one class" for this before blaming its training.
 # * At a few hundred training images Model 2's results still move with the seed: compare
 #   rules over several seeds, never one run.
 #
@@ -573,7 +588,7 @@ q5.check()
 # 6. The paper's rule keeps the weights of the epoch it stopped on. What does early stopping with
 #    "restore best weights" keep instead?
 # 7. Why can early stopping on validation ROC-AUC also stop on a lucky epoch?
-# 8. What does specificity measure, and what was the paper's Model 2 specificity (Fig 14)?
+# 8. What does specificity measure, and what was the paper's Model 2 specificity (the paper's Fig 14)?
 # 9. Why do we train three seeds per rule, and what does the spread across seeds tell you?
 # 10. What does the paper say about when it stopped training, and why is it inconsistent?
 #

@@ -99,6 +99,11 @@ def test_result_figures_draw_what_they_are_given():
     assert kept.axes[0].get_xlim()[0] < 0.5  # a line at the first epoch stays in view
     auc = plots.training_curves(pd.DataFrame({"auc": [0.5, 0.7], "val_auc": [0.5, 0.6]}), ("auc",))
     assert auc.axes[0].get_title() == "ROC-AUC"  # a reader's name, not Keras's key
+    two = plots.training_curves(history.set_axis([1, 2]), ("accuracy", "loss"), kept_at=2,
+                                chance=0.5, sharey=True, legend_below=True)
+    assert two.axes[0].get_ylim() == two.axes[1].get_ylim()  # one y-range for the panels
+    assert two.axes[0].get_legend() is None  # the legend sits under the panels, off the data
+    assert "chance" in [t.get_text() for t in two.legends[0].get_texts()]
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
     cm = plots.confusion_matrices({"model": counts})
     assert {"7", "3", "2", "8"} <= set(texts(cm).split())

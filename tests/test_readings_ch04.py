@@ -155,3 +155,16 @@ def test_first_epoch_trained_network_points_at_the_averages():
 
 def test_first_epoch_silent_when_no_first_epoch_was_one_sided():
     assert ch04.first_epoch(27, 0.9 ** 27, 0.6, 0.5, 42, one_sided_first=False) == ""
+
+
+def test_at_threshold_names_one_answer_or_mixed():
+    assert ch04.at_threshold([1.0, 0.0, 0.99, 0.6], [0.0, 1.0, 0.3, 0.7]) == [
+        "all fake", "all real", "mixed", "mixed"]
+    assert ch04.at_threshold(pd.Series([0.985]), pd.Series([0.02])) == ["all fake"]
+
+
+def test_accuracy_note_says_whether_the_split_is_balanced():
+    assert "equals balanced accuracy" in ch04.accuracy_note(120, 120)
+    assert ch04.accuracy_note(120, 120).startswith("The test split holds 120 fakes and 120 ")
+    unequal = ch04.accuracy_note(100, 140)
+    assert "equals" not in unequal and "leans towards the larger class" in unequal

@@ -151,17 +151,23 @@ METRIC_NAMES = {"auc": "ROC-AUC", "loss": "loss (binary cross-entropy)", "accura
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
                     title: str = "", stopped_at: int | None = None,
                     stop_label: str = "stopped", kept_at: int | None = None,
-                    kept_label: str = "kept") -> plt.Figure:
+                    kept_label: str = "kept", chance: float | None = None,
+                    sharey: bool = False, legend_below: bool = False) -> plt.Figure:
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
     ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
     ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
+    ``chance`` draws a black dotted line at that value in every panel, ``sharey`` gives the
+    panels one y-range, and ``legend_below`` puts the legend under the panels, off the data.
     A margin each side keeps a line at the first or last epoch in view."""
     shown = [m for m in metrics if m in history]
-    fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
+    fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False,
+                             sharey=sharey)
     for ax, m in zip(axes[0], shown):
         ax.plot(history.index, history[m], "o-", label="train", ms=3)
         if f"val_{m}" in history:
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
+        if chance is not None:
+            ax.axhline(chance, color="black", ls=":", lw=1.2, label="chance")
         if stopped_at:
             ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label)
         if kept_at:
@@ -170,9 +176,18 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))
-    axes[0][0].legend(fontsize=8)
+    if sharey:
+        for ax in axes[0][1:]:
+            ax.tick_params(labelleft=True)  # each panel keeps its numbers
     fig.suptitle(title)
-    fig.tight_layout()
+    if legend_below:
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8,
+                   frameon=False)
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+    else:
+        axes[0][0].legend(fontsize=8)
+        fig.tight_layout()
     return fig
 
 

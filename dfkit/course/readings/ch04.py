@@ -31,6 +31,32 @@ def what_was_compared(paper_kept: list[int], early_trained: list[int],
             f"keep {_epochs(paper_kept)} (the paper's rule), or {early}.")
 
 
+def at_threshold(recall, specificity, within: float = 0.02) -> list[str]:
+    """What each model did at its threshold, from its recall and specificity (sequences, one
+    per model): "all fake", "all real" (within ``within`` of one answer for every face) or
+    "mixed"."""
+    answers = []
+    for r, s in zip(recall, specificity):
+        if r <= within and s >= 1 - within:
+            answers.append("all real")
+        elif s <= within and r >= 1 - within:
+            answers.append("all fake")
+        else:
+            answers.append("mixed")
+    return answers
+
+
+def accuracy_note(n_fake: int, n_real: int) -> str:
+    """Why the means table's accuracy does or does not equal its balanced accuracy."""
+    if n_fake == n_real:
+        return (f"The test split holds {n_fake} fakes and {n_real} real faces, as many of each, "
+                "so accuracy (the share of faces called right) equals balanced accuracy (the "
+                "mean of recall and specificity).")
+    return (f"The test split holds {n_fake} fakes and {n_real} real faces, so accuracy leans "
+            "towards the larger class; balanced accuracy (the mean of recall and "
+            "specificity) weighs both classes alike.")
+
+
 def auc_gap_note(paper_auc: float, early_auc: float, epochs: int) -> str:
     """Nothing when early stopping ranks clearly better (the lesson shows); otherwise why
     this run does not show it: the gap is small, or the paper's rule ranks clearly better."""
