@@ -76,14 +76,18 @@ profile = data.profile
 # and on the synthetic set every recorded factor) with its probability of being fake, its
 # predicted class at the threshold and whether that is wrong. The next cell trains Model 1
 # (printing one line per epoch) or, where an earlier chapter trained the same model with the
-# same settings, loads it from dfkit's model cache (printing no log). A model trained on another machine or in another
+# same settings, loads it from dfkit's model cache and prints its saved per-epoch AUCs
+# instead. A model trained on another machine or in another
 # run can make other errors than the one on the book's pages, so your counts may differ. The
 # sentences under the tables are generated from your run, so they follow your numbers.
 
 # %%
-# prints one line per epoch when it trains; no log when the model comes from the cache
+# prints one line per epoch when it trains; from the cache, the saved AUCs
+log = training.EpochLog()
 model, history = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
-                                      callbacks=[training.EpochLog()])
+                                      callbacks=[log])
+if not log.seconds:  # loaded: nothing trained, so show the saved history
+    print(history[["auc", "val_auc"]].T.to_string(float_format="{:.3f}".format))
 report.say(readings.ch07.training_note(history, profile.epochs))
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
@@ -185,7 +189,7 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
 #
 # Every later count is made within a class, because an error is a different mistake in each:
 # a real face called fake, or a fake called real. A factor that pushes scores towards "fake"
-# raises the first and lowers the second, and a pooled table would average the two into a
+# raises the first and lowers the second, and a pooled table can average the two into a
 # small change, or none. (Where a factor also goes with the class, as it can on real data,
 # a pooled table would credit it with the class gap: exercise q4.)
 #
@@ -231,7 +235,7 @@ q2.check()
 # %% [markdown]
 # ### The Wilson interval: when a count is small or at zero
 #
-# Some cells of the tables below hold a few dozen images, and some have no errors at all. There the
+# Some cells of the tables below hold a few dozen images, and some may have no errors at all. There the
 # textbook interval for a proportion, `p ± 1.96 · √(p(1 − p)/n)` (the normal approximation),
 # fails: at `0` errors out of `n` it has width zero, as if no errors were certain; near `0` or
 # `1` it spills below `0` or above `1`; and at small `n` it covers the true rate less often
@@ -255,17 +259,21 @@ q2.check()
 # units, so `n` is the row's identities, and the count is an *effective* one, the row's error
 # rate times its identities (not the number of identities with an error):
 # `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
-# The course's function:
+# This is an approximation of the course's, not a textbook formula: it counts each identity's
+# images as one piece of evidence, which is conservative (too wide rather than too narrow)
+# when the images of one identity tend to be wrong together. The count is a fraction, hence
+# `errors: float`. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
-def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
+def wilson_interval(errors: float, n: int, z: float = 1.96) -> tuple[float, float]:
     """Wilson interval of a proportion: honest at small counts and near 0 or 1."""
     if n == 0:
         return float("nan"), float("nan")
     p = errors / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # inside [0, 1] in exact arithmetic; the clip only guards rounding
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
@@ -283,9 +291,10 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # rise, and higher by the reverse, the two distances added in quadrature:
 # `low = d − √((a − low_a)² + (high_b − b)²)` and `high = d + √((high_a − a)² + (b − low_b)²)`.
 # Each row gets its Wilson interval in identities, as in the tables' fallback (the rate times
-# the identities as the count), even a row whose table shows a bootstrap interval; the two
-# rows are treated as independent, which only widens the interval when one identity sits in
-# both.
+# the identities as the count), even a row whose table shows a bootstrap interval: so a
+# Newcombe difference can reach beyond the bootstrap interval printed for its row. The two
+# rows are treated as independent; where one identity sits in both and its errors in the two
+# go together (are positively correlated), that only makes the interval wider than needed.
 # `error_analysis.rate_differences` uses it for a pair where either row has its errors (or its
 # correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
 # `method` says which.
@@ -310,7 +319,9 @@ diff, low, high = newcombe_difference(0.0, 30, 0.1, 30)
 print(f"0.0 against 0.1, 30 identities each: {diff:+.3f} ({low:+.3f} to {high:+.3f})")
 
 # %% [markdown]
-# First the manipulation family, among the fakes only (real faces have none):
+# First the manipulation family, among the fakes only (real faces have none). Do not read the
+# top row as "the hard family": the sentence under the table compares the two families by the
+# interval of their difference.
 
 # %%
 fakes = results[results["y"] == 1]
@@ -321,39 +332,41 @@ if "family" in fakes:  # one row per family, with its interval and which one it 
                                       few=5, method=True)
     families = families.rename(columns={"groups": "identities"}).set_index("family")
     families = families[columns].sort_values("error_rate", ascending=False)
-print(families.to_string(float_format="{:.3f}".format))
+print(families.rename_axis(None).to_string(float_format="{:.3f}".format))
 if len(families) == 2:  # the two rates compared by the interval of their difference
     gap = error_analysis.rate_differences(fakes, "family", by_class=False,
                                           seed=profile.seed)
     overlap = families["low"].max() <= families["high"].min()  # the rows' own intervals
-    report.say(readings.ch07.family_reading(gap.iloc[0], overlap, collapsed))
+    report.say(readings.ch07.family_reading(gap.iloc[0], overlap, collapsed,
+                                            families["identities"].to_dict()))
 
 # %% [markdown]
-# Before reading the top row as "the hard family", read the sentence under the table: it
-# compares the two families by the interval of their difference. (A model that collapsed to one
-# answer treats every family alike.)
-#
-# **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Among the test
-# fakes, take the error rate of shadowed faces minus that of unshadowed ones. Will the `95%`
-# interval of that difference lie (a) wholly above zero, (b) across zero, or (c) wholly below
-# zero? Weigh the paper's claim (were shadows a common cause, shadowed fakes would be wrong
-# more often) against what this split can measure: the class table counts the fakes' errors,
-# and the family sentence shows how wide the interval of a difference between two rows of
-# fakes came out. Set `q3_prediction` to the letter, as a string (`"a"`, `"b"` or `"c"`), run the three cells
-# after it (the factor tables, their differences, the sentences on them), then `q3.check()`.
+# **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Within each
+# class, take the error rate of shadowed faces minus that of unshadowed ones. In which class
+# will the `95%` interval of that difference exclude zero: (a) real faces only, (b) fakes
+# only, (c) both, or (d) neither? Weigh which way a shadow could act (one that made faces
+# hard in general would raise the errors of both classes; one that pushed scores towards
+# "fake" would raise the real faces' and lower the fakes', as above) against what this split
+# can measure: a difference needs errors to show, the class table counts each class's errors,
+# and the family sentence shows how wide a difference between two rows of fakes came out.
+# Set `q3_prediction` to the letter, as a string (`"a"`, `"b"`, `"c"` or `"d"`), run the three
+# cells after it (the factor tables, their differences, the sentences on them), then
+# `q3.check()`.
 
 # %%
 q3_prediction = ____
 
 # %%
 def readable(value):
-    """A bin (a, b] as '≤ b' (the first), '> a, ≤ b' or '> a' (the last, b = 100 or 1)."""
+    """A bin (a, b] as '≤ b' (the first), 'a–b' (above a, up to b) or '> a'
+    (the last, b = 100 or 1): the same labels in the tables and the plot."""
     if not isinstance(value, pd.Interval):
         return value
     if value.left <= 0:
         return f"≤ {value.right:g}"
-    return f"> {value.left:g}" if value.right in (1, 100) else (
-        f"> {value.left:g}, ≤ {value.right:g}")
+    if value.right in (1, 100):
+        return f"> {value.left:g}"
+    return f"{value.left:g}–{value.right:g}"
 
 
 tables = {}
@@ -393,17 +406,17 @@ shown = ["factor", "class", "value", "against", "difference", "low", "high", "me
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
 short = {"blur applied": "blur", "cast shadow": "shadow", "sensor noise": "noise",
          "JPEG quality": "JPEG", "artefact strength (fakes)": "strength"}
-band = {v: v.replace("> ", "").replace(", ≤ ", "–") for v in differences["value"]
-        if ", ≤" in str(v)}  # '> 50, ≤ 70' as '50–70', to keep the labels short
-pairs = [f"{short.get(f, f)}, {c}: {band.get(v, v)} vs {band.get(a, a)}" for f, c, v, a
+pairs = [f"{short.get(f, f)}, {c}: {v} vs {a}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
 plots.differences(differences, pairs, title="first value's error rate minus second's");
 
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
-hypothesis = readings.ch07.blur_hypothesis(differences)
-if hypothesis:
-    report.say(hypothesis)
+for said in (readings.ch07.overlap_example(tables, differences),
+             readings.ch07.five_pictures(misses, differences),
+             readings.ch07.blur_hypothesis(differences)):
+    if said:  # each only where this run has what it reads
+        report.say(said)
 strength = "artefact strength (fakes)"
 if strength in tables:
     report.say(readings.ch07.strength_reading(
@@ -428,17 +441,19 @@ q3.check()
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run. First compute the pooled error rates, both classes together, of blurred and of sharp images
 # into `q4_pooled` (a dict with keys `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
-# by images row by row, and compare blurred with sharp within each class. What do you
+# by images row by row, and compare blurred with sharp within each class by the chapter's rule:
+# Newcombe's interval of the difference (these rows record no identities, so count in images:
+# `newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). What do you
 # conclude? Set `q4_answer` to a letter.
 #
-# - a. Blur causes errors: blurred images are wrong far more often than sharp ones, and the
-#   pooled table holds the most images.
+# - a. Blur causes errors: pooled over both classes, blurred images are wrong more often than
+#   sharp ones, and pooling gives the most images.
 # - b. Blur makes no difference: the pooled gap comes from blurred images being mostly real,
 #   and within each class the two rates are equal.
-# - c. Within each class blurred images are wrong less often; the pooled gap comes from blurred
-#   images being mostly real.
-# - d. Nothing either way: with a hundred images per class no interval is narrow enough to
-#   compare any two rates.
+# - c. Within each class blurred images are wrong less often, beyond chance; the pooled gap
+#   comes from blurred images being mostly real.
+# - d. The pooled gap comes from the class mix, and within each class Newcombe's interval
+#   includes zero: these counts cannot tell blurred from sharp.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
@@ -452,21 +467,25 @@ q4.check()
 #
 # [Grad-CAM](https://dfkit-course.github.io/deepfake-course/glossary.html#term-grad-cam)
 # (Selvaraju et al., 2017) asks how much each feature map of the model's last convolutional
-# block pushes the output towards "fake" (`last_conv_layer` takes the last layer whose output is
-# a stack of maps: in Model 1 the block's dropout, after its pooling; dropout passes its input
-# through unchanged at inference, so these are the pooled maps; their size is printed above the
-# first heatmaps): the gradient of the output with respect to the
-# maps, averaged over each map, is that map's weight. The weighted sum of the maps, kept where it
-# is positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
-# Each map is scaled to its own peak, so red means "most, in this image", not the same amount
-# from one image to the next. For a face called real (a low probability of "fake") the red
-# marks what raised the fake score most, however little: not why it was called real.
-# A heatmap can come out blank (all zero): no feature map's weighted sum was positive anywhere,
-# so nothing in that image raised the fake score at that layer (it can happen for a face the
-# model calls confidently real, or for a model that collapsed to one answer).
-# These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library identical);
-# `split_at` cuts the model into image → maps and maps → output, and `gradient_of_output` asks
-# the Keras backend (TensorFlow or JAX) for the one gradient.
+# block pushes the output towards "fake". The gradient of the output with respect to the maps,
+# averaged over each map, is that map's weight. The weighted sum of the maps, kept where it is
+# positive and up-sampled to the image, is the heatmap: red regions raised the fake score.
+#
+# Which maps: `last_conv_layer` takes the last layer whose output is a stack of maps. In
+# Model 1 that is the block's dropout, after its pooling; dropout passes its input through
+# unchanged at inference, so these are the pooled maps (their size is printed above the
+# first heatmaps).
+#
+# Reading one: each heatmap is scaled to its own peak, so red means "most, in this image", not
+# the same amount from one image to the next. For a face called real (a low probability of
+# "fake") the red marks what raised the fake score most, however little: not why it was called
+# real. A heatmap can come out blank (all zero): nothing in that image raised the fake score at
+# that layer (it can happen for a face the model calls confidently real, or for a model that
+# collapsed to one answer).
+#
+# These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library
+# identical); `split_at` cuts the model into image → maps and maps → output, and
+# `gradient_of_output` asks the Keras backend (TensorFlow or JAX) for the one gradient.
 
 # %%
 # @save dfkit.evaluation.explain
@@ -492,8 +511,12 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # %% [markdown]
 # Below, five correct and five wrong test predictions, real and fake faces taken in turn, real
 # first (the wrong ones are the five faces of the first figure); each face is shown bare above
-# its heatmap. Heatmaps are a hint about *where* evidence
-# lay in one image, not proof of *what* the model used; at low resolution they are coarse.
+# its heatmap. `test.transform` turns the RGB images into the six-channel stack the model reads,
+# so a heatmap comes from the stack while the picture shows RGB. Heatmaps are a hint about
+# *where* evidence lay in one image, not proof of *what* the model used; at low resolution they
+# are coarse. Look at whether the red lies on the face (eyes, mouth, a face swap's seam) or
+# around it (hair, background, the border), and whether misses differ from hits in that; five
+# images of each can suggest a pattern, as the first figure's five errors did, but not show it.
 
 # %%
 def show_cams(rows, n=5):

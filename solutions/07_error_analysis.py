@@ -38,6 +38,7 @@ import pandas as pd
 
 from dfkit.course.exercises import strict
 from dfkit.course.exercises.ch07 import blur_counts, q1, q2, q3, q4, q5
+from dfkit.evaluation.metrics import newcombe_difference
 
 strict(True)
 
@@ -54,8 +55,10 @@ q1.check()
 
 # %% [markdown]
 # **q3 (predict).** On an example of 120 identities with 4 images each, shadows applied at random
-# and a quarter of all images misclassified whatever their shadow: among the fakes, the interval
-# of the difference (shadowed minus unshadowed error rate, resampling identities) includes zero.
+# and a quarter of all images misclassified whatever their shadow: in neither class does the
+# interval of the difference (shadowed minus unshadowed error rate, resampling identities)
+# exclude zero, so (d). On the chapter's run the answer is read from the two 'cast shadow'
+# rows of its differences table.
 
 # %%
 rng = np.random.default_rng(0)
@@ -70,7 +73,7 @@ results = pd.DataFrame({"group": np.repeat(np.arange(120), 4), "y": y,
 threshold = 0.5
 results["pred"] = (results["p_fake"] >= threshold).astype(int)
 results["wrong"] = results["pred"] != results["y"]
-q3_prediction = "b"
+q3_prediction = "d"
 q3.check()
 
 # %% [markdown]
@@ -87,14 +90,21 @@ print(f"{q2_real_error:.3f}")
 q2.check()
 
 # %% [markdown]
-# **q4 (explain).** (c): pooled, blurred images look worse; within each class they look
-# better. Blur went mostly to the class misclassified more often (Simpson's paradox).
+# **q4 (explain).** (c): pooled, blurred images look worse; within each class they are
+# better, and Newcombe's interval (in images: the rows record no identities) excludes zero in
+# both classes. Blur went mostly to the class misclassified more often (Simpson's paradox).
 
 # %%
 made_up = blur_counts()
 pooled = made_up.groupby("blur")[["images", "errors"]].sum()
 q4_pooled = (pooled["errors"] / pooled["images"]).to_dict()
-print(made_up.assign(rate=made_up["errors"] / made_up["images"]))
+rows = made_up.assign(rate=made_up["errors"] / made_up["images"]).set_index(["class", "blur"])
+print(rows)
+for c in ("real", "fake"):
+    blurred, sharp = rows.loc[(c, "blurred")], rows.loc[(c, "sharp")]
+    diff, low, high = newcombe_difference(blurred["rate"], blurred["images"],
+                                          sharp["rate"], sharp["images"])
+    print(f"{c}: blurred minus sharp {diff:+.3f} ({low:+.3f} to {high:+.3f})")
 q4_answer = "c"
 q4.check()
 

@@ -31,3 +31,20 @@ def test_rows_the_bootstrap_can_measure_are_bootstrapped():
     row = error_analysis.rate_differences(_frame(12, 6), "f", seed=0).iloc[0]
     assert row["method"] == "bootstrap" and row["low"] <= row["difference"] <= row["high"]
     assert not error_analysis.measurable([True] * 4 + [False] * 56, np.arange(60) // 2)
+
+
+def test_q4_counts_support_its_key_by_the_chapters_rule():
+    """Chapter 07's q4 (key c): within each class blurred images are wrong less often and
+    Newcombe's interval in images excludes zero, while pooled they look worse."""
+    from dfkit.course.exercises.ch07 import blur_counts
+    from dfkit.evaluation.metrics import newcombe_difference
+
+    rows = blur_counts().set_index(["class", "blur"])
+    for cls in ("real", "fake"):
+        a, b = rows.loc[(cls, "blurred")], rows.loc[(cls, "sharp")]
+        diff, low, high = newcombe_difference(a["errors"] / a["images"], a["images"],
+                                              b["errors"] / b["images"], b["images"])
+        assert diff < 0 and high < 0, (cls, diff, low, high)
+    pooled = rows.groupby("blur")[["errors", "images"]].sum()
+    rate = pooled["errors"] / pooled["images"]
+    assert rate["blurred"] > rate["sharp"]

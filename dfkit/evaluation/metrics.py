@@ -205,13 +205,17 @@ def draws_with_both_classes(statistic, y: np.ndarray, groups=None, n_boot: int =
     return draws
 
 
-def wilson_interval(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval of a proportion: honest even for few images or rates near 0 or 1."""
+def wilson_interval(errors: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion: honest even for few images or rates near 0 or 1.
+
+    ``errors`` is a float: counted in identities it is an effective count (a row's error rate
+    times its identities), rarely whole."""
     if n == 0:
         return float("nan"), float("nan")
     p = errors / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # inside [0, 1] in exact arithmetic; the clip only guards rounding at 0 or n errors
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 

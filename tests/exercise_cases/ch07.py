@@ -22,14 +22,21 @@ def _positional(results):  # iloc on a shuffled index: wrong rows
     return {"real": results["wrong"].iloc[:5].mean(), "fake": results["wrong"].iloc[5:].mean()}
 
 
-def _results(shadow_effect: float, threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
-    """Fakes from 60 identities (4 images each) plus real faces; shadows raise p(wrong) by shadow_effect."""
+def _lookup(results):  # a hostile answer: expected values keyed on the table's size
+    return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
+
+
+def _results(shadow_effect: float, threshold: float = 0.5, seed: int = 0,
+             fake_effect: float | None = None) -> pd.DataFrame:
+    """Real faces and fakes from 60 identities each (4 images each); shadows raise p(wrong) by
+    shadow_effect among real faces and by fake_effect (default: the same) among fakes."""
     rng = np.random.default_rng(seed)
     n = 480
     group = np.repeat(np.arange(120), 4)
     y = np.repeat(np.r_[np.zeros(60, int), np.ones(60, int)], 4)
     shadowed = rng.random(n) < 0.5
-    p_wrong = np.clip(0.25 + shadow_effect * shadowed, 0, 1)
+    effect = np.where(y == 0, shadow_effect, shadow_effect if fake_effect is None else fake_effect)
+    p_wrong = np.clip(0.25 + effect * shadowed, 0, 1)
     wrong = rng.random(n) < p_wrong
     p_fake = np.where(y == 1, np.where(wrong, 0.2, 0.8), np.where(wrong, 0.8, 0.2)) + rng.uniform(-0.15, 0.15, n)
     out = pd.DataFrame({"group": group, "y": y, "shadowed": np.where(shadowed, "yes", "no"), "p_fake": p_fake})
@@ -50,26 +57,31 @@ CASES = {
     "q1": {"right": [lambda: {"error_rates_by_class": _by_class}],
            "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
                      lambda: {"error_rates_by_class": _positional},
-                     lambda: {"error_rates_by_class": lambda r: 0.5}]},
+                     lambda: {"error_rates_by_class": lambda r: 0.5},
+                     lambda: {"error_rates_by_class": _lookup}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),
                      lambda: _modified("right", threshold=float("nan"))]},  # NaN passed
-    "q3": {"right": [lambda: {"q3_prediction": "a", "results": _results(0.6)},
-                     lambda: {"q3_prediction": "b", "results": _results(0.0)}],
-           "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6)},
+    # q3: in which class the shadowed-minus-unshadowed interval excludes zero
+    "q3": {"right": [lambda: {"q3_prediction": "a", "results": _results(0.6, fake_effect=0.0)},
+                     lambda: {"q3_prediction": "b", "results": _results(0.0, fake_effect=0.6)},
                      lambda: {"q3_prediction": "c", "results": _results(0.6)},
-                     lambda: {"q3_prediction": "a", "results": _results(0.0)}]},
-    # q4: the pooled rates (41/100 blurred, 20/100 sharp), then the letter
-    "q4": {"right": [lambda: {"q4_pooled": {"blurred": 0.41, "sharp": 0.2}, "q4_answer": "c"},
-                     lambda: {"q4_pooled": {"blurred": 0.4100, "sharp": 0.20}, "q4_answer": "C"},
-                     lambda: {"q4_pooled": pd.Series({"blurred": 0.41, "sharp": 0.2}),
+                     lambda: {"q3_prediction": "d", "results": _results(0.0)}],
+           "wrong": [lambda: {"q3_prediction": "b", "results": _results(0.6, fake_effect=0.0)},
+                     lambda: {"q3_prediction": "d", "results": _results(0.6, fake_effect=0.0)},
+                     lambda: {"q3_prediction": "a", "results": _results(0.6)},
+                     lambda: {"q3_prediction": "c", "results": _results(0.0)}]},
+    # q4: the pooled rates (162/500 blurred, 100/500 sharp), then the letter
+    "q4": {"right": [lambda: {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_answer": "c"},
+                     lambda: {"q4_pooled": {"blurred": 0.324, "sharp": 0.20}, "q4_answer": "C"},
+                     lambda: {"q4_pooled": pd.Series({"blurred": 0.324, "sharp": 0.2}),
                               "q4_answer": "c"}],
-           "wrong": [lambda k=k: {"q4_pooled": {"blurred": 0.41, "sharp": 0.2}, "q4_answer": k}
+           "wrong": [lambda k=k: {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_answer": k}
                      for k in "abd"]
-                    + [lambda: {"q4_pooled": {"blurred": 0.275, "sharp": 0.35}, "q4_answer": "c"},
-                       lambda: {"q4_pooled": {"blurred": 0.2, "sharp": 0.41}, "q4_answer": "c"},
-                       lambda: {"q4_pooled": 0.41, "q4_answer": "c"}]},
+                    + [lambda: {"q4_pooled": {"blurred": 0.21, "sharp": 0.35}, "q4_answer": "c"},
+                       lambda: {"q4_pooled": {"blurred": 0.2, "sharp": 0.32}, "q4_answer": "c"},
+                       lambda: {"q4_pooled": 0.32, "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
     "q5": {"right": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "B"}],
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},

@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     prediction,
 )
 from dfkit.evaluation.error_analysis import rate_differences
+from dfkit.evaluation.metrics import newcombe_difference
 
 
 # --------------------------------------------------------------------------- q1: implement
@@ -43,6 +44,8 @@ def _check_by_class(error_rates_by_class) -> None:
                             f"got {got!r}.")
         want = {"real": table.loc[table["y"] == 0, "wrong"].mean(),
                 "fake": table.loc[table["y"] == 1, "wrong"].mean()}
+        if not all(isinstance(v, numbers.Real) for v in got.values()):
+            raise Incorrect(f"error_rates_by_class should return two numbers, got {got!r}.")
         value = {k: float(v) for k, v in got.items()}
         if all(abs(value[k] - want[k]) < 1e-9 for k in want):
             continue
@@ -51,8 +54,16 @@ def _check_by_class(error_rates_by_class) -> None:
         pooled = table["wrong"].mean()
         if any(abs(v - pooled) < 1e-9 for v in value.values()) and want["real"] != want["fake"]:
             raise Incorrect("That is the error rate over all images. Keep one class at a time.")
-        raise Incorrect(f"On a hidden table of {len(table)} images you returned {value}, expected "
-                        f"{ {k: round(v, 4) for k, v in want.items()} }.")
+        # what is wrong, not the expected rates: those would let a lookup table pass
+        sizes = {"real": int((table["y"] == 0).sum()), "fake": int((table["y"] == 1).sum())}
+        kind = {"real": "real faces", "fake": "fakes"}
+        off = [k for k in want if not abs(value[k] - want[k]) < 1e-9]
+        said = "; ".join(f"your '{k}' is {value[k]:.4f}, which as a share of its "
+                         f"{sizes[k]} {kind[k]} would be {value[k] * sizes[k]:.1f} of them "
+                         "wrong, but that is not how many of them are" for k in off)
+        raise Incorrect(f"On a hidden table of {len(table)} images ({sizes['real']} real faces, "
+                        f"{sizes['fake']} fakes), {said}. Each rate is the share of True in "
+                        "`wrong` among the rows of that class only.")
 
 
 q1 = Exercise(
@@ -72,17 +83,12 @@ q1 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3: predict
-def _shadow_parts(results) -> dict[str, pd.DataFrame] | None:
+def _shadow_difference(results, y: int):
+    """Shadowed minus unshadowed error rate within one class, with the interval of the
+    chapter's differences table (same rule, same seed): a row of ``rate_differences``, or
+    None where the class lacks shadowed or unshadowed faces (or shadows are not recorded)."""
     if "shadowed" not in results or "group" not in results:
         return None
-    fakes = results[results["y"] == 1]
-    parts = {k: fakes[fakes["shadowed"] == k] for k in ("yes", "no")}
-    return parts if min(len(p) for p in parts.values()) > 0 else None
-
-
-def _shadow_difference(results, y: int = 1):
-    """Shadowed minus unshadowed error rate within one class, with the interval of the
-    chapter's differences table (same rule, same seed): a row of ``rate_differences``."""
     part = results[results["y"] == y]
     if set(part["shadowed"]) != {"yes", "no"}:
         return None
@@ -90,74 +96,76 @@ def _shadow_difference(results, y: int = 1):
                             seed=config.get_profile().seed).iloc[0]
 
 
+def _excludes_zero(row) -> bool:
+    return row is not None and bool(row["low"] > 0 or row["high"] < 0)
+
+
 def _shadow_outcome(results) -> str:
-    if _shadow_parts(results) is None:
-        return "b"
-    row = _shadow_difference(results)
-    return "a" if row["low"] > 0 else "c" if row["high"] < 0 else "b"
+    real, fake = (_excludes_zero(_shadow_difference(results, y)) for y in (0, 1))
+    return {(True, False): "a", (False, True): "b", (True, True): "c"}.get((real, fake), "d")
 
 
-Q3_OPTIONS = {"a": "wholly above zero: shadowed fakes are wrong more often, and the interval "
-                   "of the difference excludes 0",
-              "b": "across zero: the interval of the difference includes 0",
-              "c": "wholly below zero: shadowed fakes are wrong less often, and the interval "
-                   "of the difference excludes 0"}
+Q3_OPTIONS = {"a": "real faces only: it excludes 0 among real faces, not among fakes",
+              "b": "fakes only: it excludes 0 among fakes, not among real faces",
+              "c": "both classes: it excludes 0 among real faces and among fakes",
+              "d": "neither class: it includes 0 among real faces and among the fakes"}
 
 
 def _shadow_why(results, happened: str) -> str:
-    parts = _shadow_parts(results)
-    if parts is None:
-        return "This dataset does not record shadows for both kinds of fake: nothing to compare."
-    counts = ", ".join(f"{len(p)} {k} fakes from {p['group'].nunique()} identities"
-                       for k, p in (("shadowed", parts["yes"]), ("unshadowed", parts["no"])))
-    row = _shadow_difference(results)
-    base = (f"Your test split holds {counts}; {row['rate']:.1%} of the shadowed ones wrong, "
-            f"{row['rate_against']:.1%} of the unshadowed: a difference of "
-            f"{row['difference']:+.3f}, interval {row['low']:+.3f} to {row['high']:+.3f}. ")
-    same = [p["wrong"].mean() for p in parts.values()]
-    if min(same) >= 0.99 or max(same) <= 0.01:
-        return base + ("On this run (nearly) every fake got the same outcome, shadow or not: "
-                       "a model that collapsed to one answer leaves nothing for a shadow to "
+    rows = {y: _shadow_difference(results, y) for y in (0, 1)}
+    if all(r is None for r in rows.values()):
+        return "This dataset does not record shadows in both states: nothing to compare."
+    said, shown = [], {}
+    for y, kind, called in ((0, "real faces", "called fake"), (1, "fakes", "called real")):
+        r = rows[y]
+        if r is None:
+            said.append(f"among {kind} nothing to compare")
+            continue
+        said.append(f"among {kind} {r['rate']:.1%} of the shadowed and {r['rate_against']:.1%} "
+                    f"of the unshadowed were {called} (difference {r['difference']:+.3f}, "
+                    f"interval {r['low']:+.3f} to {r['high']:+.3f})")
+        if _excludes_zero(r):
+            shown[y] = r["difference"] > 0
+    base = "On your test split " + "; ".join(said) + ". "
+    rates = results.groupby("y")["wrong"].mean()
+    if len(rates) == 2 and rates.max() >= 0.99 and rates.min() <= 0.01:
+        return base + ("The model collapsed to one answer: it leaves nothing for a shadow to "
                        "change, and the comparison says nothing about shadows.")
-    if happened == "b":
-        why = ("With this few identities the interval is wide; including zero means this "
-               "split cannot tell the two apart, not that shadows have no effect on fakes.")
-    else:
-        why = ("Here the interval excludes zero: on this test split shadows went with "
-               f"{'more' if happened == 'a' else 'fewer'} errors among fakes. It is one of "
-               "several differences compared, so one such result can still be chance.")
-    real = _shadow_difference(results, y=0)
-    if real is not None:
-        numbers = (f"{real['rate']:.1%} of the shadowed and {real['rate_against']:.1%} of the "
-                   f"unshadowed were called fake (difference {real['difference']:+.3f}, "
-                   f"interval {real['low']:+.3f} to {real['high']:+.3f})")
-        if real["low"] > 0:
-            why += (f" The fakes are half the story: among real faces {numbers}. There, on "
-                    "this split, shadows went with errors of the other kind: real faces "
-                    "called fake.")
-        elif real["high"] < 0:
-            why += (f" Among real faces {numbers}: shadowed real faces were called fake less "
-                    "often.")
-        else:
-            why += f" Among real faces {numbers}: no difference shown there either."
-    return base + why
+    if not shown:
+        return base + ("Neither interval excludes zero: this split cannot tell shadowed from "
+                       "unshadowed faces in either class, which does not show that shadows "
+                       "have no effect.")
+    words = {0: "real faces called fake", 1: "fakes called real"}
+    moved = ", ".join(f"{'more' if up else 'fewer'} {words[y]}" for y, up in shown.items())
+    reading = f"With a shadow: {moved}."
+    if shown.get(0) is not False and shown.get(1) is not True:
+        reading += " That fits a push of scores towards 'fake' better than errors in general."
+    elif shown.get(0) is not True and shown.get(1) is not False:
+        reading += " That fits a push of scores towards 'real' better than errors in general."
+    missing = [k for y, k in ((0, "real faces"), (1, "fakes")) if y not in shown]
+    if missing:
+        reading += (f" Among {missing[0]} the interval includes zero: this split cannot tell, "
+                    "which does not show that shadows do nothing there.")
+    return base + reading + (" Each is one of several differences compared, so one such "
+                             "result can still be chance.")
 
 
 q3 = prediction(
     name="q3",
     prompt="Before the factor tables: the paper names shadows as a common cause of its errors. "
-           "Among the test fakes, take the error rate of faces with a cast shadow minus that of "
-           "faces without one: where will the 95% interval of that difference lie? Set "
-           "`q3_prediction` to 'a', 'b' or 'c'.",
+           "Within each class, take the error rate of faces with a cast shadow minus that of "
+           "faces without one: in which class will the 95% interval of that difference "
+           "exclude zero? Set `q3_prediction` to 'a', 'b', 'c' or 'd'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_shadow_outcome,
     explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
-    hints=("How many test fakes have a shadow, and from how many identities? The interval of a "
-           "difference of two rates, each from a few dozen identities, is wide.",
-           "The differences table after the next cells answers it: the row 'cast shadow', class "
-           "fake, yes against no. Does its low to high interval contain 0?"),
+    hints=("A shadow that pushes scores towards 'fake' raises the real faces' errors and "
+           "lowers the fakes'. And a difference needs errors to show: how many does each class "
+           "have in the class table?",
+           "The differences table after the next cells answers it: the rows 'cast shadow', "
+           "class real and class fake, yes against no. Which of their intervals contain 0?"),
 )
 
 
@@ -204,7 +212,7 @@ def blur_counts() -> pd.DataFrame:
     (What they show is the exercise's to find: this docstring is one ``help()`` away.)"""
     return pd.DataFrame({"class": ["real", "real", "fake", "fake"],
                          "blur": ["blurred", "sharp", "blurred", "sharp"],
-                         "images": [80, 20, 20, 80], "errors": [40, 12, 1, 8]})
+                         "images": [400, 100, 100, 400], "errors": [160, 60, 2, 40]})
 
 
 def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
@@ -212,14 +220,24 @@ def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
     return {k: float(summed.loc[k, "errors"] / summed.loc[k, "images"]) for k in ("blurred", "sharp")}
 
 
-Q4_OPTIONS = {"a": "Blur causes errors: blurred images are wrong far more often than sharp ones, "
-                   "and the pooled table holds the most images.",
+Q4_OPTIONS = {"a": "Blur causes errors: pooled over both classes, blurred images are wrong "
+                   "more often than sharp ones, and pooling gives the most images.",
               "b": "Blur makes no difference: the pooled gap comes from blurred images being "
                    "mostly real, and within each class the two rates are equal.",
-              "c": "Within each class blurred images are wrong less often; the pooled gap comes "
-                   "from blurred images being mostly real.",
-              "d": "Nothing either way: with a hundred images per class no interval is narrow "
-                   "enough to compare any two rates."}
+              "c": "Within each class blurred images are wrong less often, beyond chance; "
+                   "the pooled gap comes from blurred images being mostly real.",
+              "d": "The pooled gap comes from the class mix, and within each class Newcombe's "
+                   "interval includes zero: these counts cannot tell blurred from sharp."}
+
+
+def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
+    """Blurred minus sharp within each class, with Newcombe's interval counted in images (the
+    made-up rows record no identities)."""
+    rows = counts.set_index(["class", "blur"])
+    rate = rows["errors"] / rows["images"]
+    return {c: newcombe_difference(rate[c, "blurred"], rows.loc[(c, "blurred"), "images"],
+                                   rate[c, "sharp"], rows.loc[(c, "sharp"), "images"])
+            for c in ("real", "fake")}
 
 
 def _check_simpson(q4_pooled, q4_answer) -> str:
@@ -245,41 +263,44 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
     for k in want:
         close(got[k], want[k], decimals=2, what=f"q4_pooled['{k}']")
     by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
-    within = ", ".join(f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} "
-                       "sharp" for c in ("real", "fake"))
+    within = "; ".join(
+        f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
+        f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in _within(counts).items())
     feedback = {
         "a": f"That reads the pooled rates ({want['blurred']:.2f} against {want['sharp']:.2f}) "
-             "alone. Divide errors by images row by row: within each class the blurred rows "
-             "are the lower ones. Most blurred images are real faces, which this model gets "
-             "wrong far more often, so the pooled table measures the class mix, not blur.",
-        "b": f"Half of it: the pooled gap does come from the class mix. But divide errors by "
-             f"images row by row ({within}): within each class the two rates differ, and in "
-             "the same direction.",
-        "d": "The rates within each class point one way and the pooled ones the other: that "
-             "reversal is a confound, whatever the intervals' width. Intervals decide whether the "
-             "within-class gaps are real; they cannot rescue the pooled comparison.",
+             "alone. Which class do most blurred images come from, and how often is that class "
+             "wrong? Divide errors by images row by row and compare within each class.",
+        "b": "Half of it: the pooled gap does come from the class mix. But divide errors by "
+             "images row by row: are the two rates of a class equal?",
+        "d": "The pooled gap does come from the class mix. But compute Newcombe's interval of "
+             "blurred minus sharp within each class, counted in images "
+             "(`newcombe_difference(rate_a, images_a, rate_b, images_b)`): with these counts, "
+             "does each include zero?",
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
-            f"{want['sharp']:.2f}); within each class they look better ({within}). This is "
-            "Simpson's paradox: blur went mostly to the class that is misclassified more "
-            "often. Whether the within-class gaps are real is a question for intervals (these "
-            "counts are small); that the pooled table misleads is not.")
+            f"{want['sharp']:.2f}); within each class they are better, and Newcombe's "
+            f"interval in images excludes zero in both ({within}). This is Simpson's paradox: "
+            "blur went mostly to the class that is misclassified more often, so the pooled "
+            "table measures the class mix, not blur.")
 
 
 q4 = Exercise(
     name="q4",
     prompt="A made-up data set (`blur_counts()`, every number invented): compute the pooled error "
            "rate of blurred and of sharp images (both classes together) into `q4_pooled` = "
-           "{'blurred': ..., 'sharp': ...} (2 decimals), compare with the rates within each "
-           "class, then set `q4_answer` to a letter.",
+           "{'blurred': ..., 'sharp': ...} (2 decimals), compare blurred with sharp within "
+           "each class by Newcombe's interval in images, then set `q4_answer` to a letter.",
     names=("q4_pooled", "q4_answer"),
     checker=_check_simpson,
     hints=("Pool means adding the counts of both classes before dividing; within a class means "
            "dividing each row's errors by its images. Which class do most blurred images come "
-           "from, and how often is that class wrong?",
+           "from, and how often is that class wrong? Then the chapter's rule: does the "
+           "interval of each within-class difference exclude zero?",
            "`made_up.groupby('blur')[['images', 'errors']].sum()` pools the classes; "
-           "`made_up['errors'] / made_up['images']` gives each row's rate."),
+           "`made_up['errors'] / made_up['images']` gives each row's rate; "
+           "`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)` "
+           "gives a class's difference with its interval."),
     kind="explain",
     options=Q4_OPTIONS,
 )

@@ -69,13 +69,25 @@ def _method(row) -> str:
     return "its interval resampling identities"
 
 
-def family_reading(row, rows_overlap: bool, collapsed: bool) -> str:
+def family_reading(row, rows_overlap: bool, collapsed: bool,
+                   identities: dict | None = None) -> str:
     """The two families compared by the interval of their difference (``row``: one row of
     ``error_analysis.rate_differences``), set against what the overlap of the two rows' own
-    intervals (``rows_overlap``) would suggest."""
+    intervals (``rows_overlap``) would suggest. ``identities`` (family -> its identities) names
+    the Wilson intervals a Newcombe bound comes from, which the table may not show."""
+    method = _method(row)
+    if row.get("method") == "Newcombe" and identities:
+        from dfkit.evaluation.metrics import wilson_interval
+
+        parts = []
+        for name, rate in ((row["value"], row["rate"]), (row["against"], row["rate_against"])):
+            low, high = wilson_interval(rate * identities[name], identities[name])
+            parts.append(f"{name} {low:.3f} to {high:.3f}")
+        method = ("Newcombe's interval, from each row's Wilson interval in identities: "
+                  f"{' and '.join(parts)}, which the table shows only for a row marked Wilson")
     said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
             f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
-            f"{row['against']} is {_interval(row)} ({_method(row)}). ")
+            f"{row['against']} is {_interval(row)} ({method}). ")
     if _shown(row):
         harder = row["value"] if row["difference"] > 0 else row["against"]
         said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
@@ -161,21 +173,73 @@ def blur_hypothesis(diffs) -> str:
 def strength_reading(table, diffs) -> str:
     """Artefact strength (``table``: an ``error_rates_by`` table of fakes by strength bin;
     ``diffs``: its rows of ``rate_differences``), the one factor meant to make fakes easier to
-    catch: what this run shows of it."""
+    catch: what this run shows of it, by the chapter's rule (a difference whose interval
+    includes zero cannot tell two bins apart)."""
     rates = ", ".join(f"{r['error_rate']:.3f} ({r['strength']})" for _, r in table.iterrows())
-    first, last = table["error_rate"].iloc[0], table["error_rate"].iloc[-1]
     said = (f"Artefact strength is the generator's own setting for how visible a manipulation "
             f"is; the fakes' error rate by bin: {rates}. ")
     fell = [r for _, r in diffs.iterrows() if _shown(r) and r["difference"] < 0]
     rose = [r for _, r in diffs.iterrows() if _shown(r) and r["difference"] > 0]
-    if fell:
+    if fell and not rose:
         return said + ("At least one stronger bin is shown to fool the model less often: "
                        "stronger artefacts were easier to catch on this split.")
-    trend = ("lower than" if last < first else "higher than" if last > first
-             else "the same as")
-    said += f"The strongest bin's rate is {trend} the weakest's. "
-    if rose:
+    if rose and not fell:
         return said + ("A stronger bin is shown to fool the model more often, against what "
                        "the setting means: stronger artefacts were harder to catch here.")
-    return said + ("Every interval of a difference between bins includes zero: this split "
-                   "cannot say whether stronger artefacts are easier to catch.")
+    if rose:
+        return said + ("Some stronger bins are shown to fool the model more often and some "
+                       "less: no trend with strength is shown.")
+    ends = diffs[(diffs["value"] == table["strength"].iloc[-1])
+                 & (diffs["against"] == table["strength"].iloc[0])]
+    span = (f" (strongest minus weakest: {_interval(ends.iloc[0])})" if len(ends) else "")
+    return said + (f"Every interval of a difference between bins includes zero{span}: this "
+                   "split cannot tell the bins apart, so it cannot say whether stronger "
+                   "artefacts are easier to catch, as the setting would have them.")
+
+
+_NUISANCES = {"blurred": "blur applied", "shadowed": "cast shadow", "noisy": "sensor noise"}
+
+
+def overlap_example(tables: dict, diffs) -> str:
+    """The first difference whose interval excludes zero although the two rows' own intervals
+    (``tables``: factor -> its ``error_rates_by`` table, the factor's column second) overlap,
+    or "" where the run has none."""
+    for _, r in diffs.iterrows():
+        table = tables.get(r["factor"])
+        if table is None or not _shown(r):
+            continue
+        column, rows = table.columns[1], table[table["class"] == r["class"]]
+        a = rows[rows[column].astype(str) == str(r["value"])]
+        b = rows[rows[column].astype(str) == str(r["against"])]
+        if len(a) != 1 or len(b) != 1:
+            continue
+        a, b = a.iloc[0], b.iloc[0]
+        if max(a["low"], b["low"]) <= min(a["high"], b["high"]):
+            kind = "real faces" if r["class"] == "real" else "fakes"
+            return (f"The {r['factor']} rows of the {kind} show why rows are compared by their "
+                    f"difference: their own intervals overlap ({r['value']}: {a['low']:.3f} to "
+                    f"{a['high']:.3f}; {r['against']}: {b['low']:.3f} to {b['high']:.3f}), "
+                    f"yet the interval of the difference, {_interval(r)}, excludes zero.")
+    return ""
+
+
+def five_pictures(misses, diffs) -> str:
+    """The nuisance most of the pictured errors (``misses``: their results rows) carried,
+    against what the counts (``diffs``) show for it; "" where no nuisance is recorded."""
+    counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
+    if not counts or max(counts.values()) == 0:
+        return ""
+    column = max(counts, key=counts.get)
+    factor = _NUISANCES[column]
+    tied = sum(n == counts[column] for n in counts.values()) > 1
+    lead = "no fewer than any other" if tied else "more than any other"
+    rows = diffs[diffs["factor"] == factor]
+    shown = [r["class"] for _, r in rows.iterrows() if _shown(r)]
+    said = (f"Of the {len(misses)} errors pictured at the start, {counts[column]} carried "
+            f"{factor.replace(' applied', '')}, {lead} nuisance: ")
+    if not shown:
+        return said + ("yet the counts show no difference for it in either class. The "
+                       "pictures would have suggested a cause that the counts do not support.")
+    kinds = " and ".join("real faces" if c == "real" else "fakes" for c in shown)
+    return said + (f"the counts do show a difference for it among {kinds}, but the pictures "
+                   "could not have told that: they have no unaffected faces to compare with.")
