@@ -153,8 +153,8 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # data set (the set-up output names it), with early stopping on validation AUC (patience 3,
 # keeping the weights of the best epoch), and predict the
 # validation and test splits. One line per epoch shows the progress. Where an identical earlier
-# run already trained a model, it is loaded from disk instead, and there is no log to show; the
-# sentences after the cell read each model's epochs from its saved history either way. (On
+# run already trained a model, it is loaded from disk instead, and its saved history is printed
+# in the same layout (without times); the sentences after the cell read that history. (On
 # Colab both models train; every "in this run" sentence reads your run, so its numbers can
 # differ from the book's.)
 
@@ -166,15 +166,17 @@ test = training.batches(data.test, profile, inputs)
 val_scores, test_scores, histories = {}, {}, {}
 for kind in ("cnn", "resnet"):
     print(f"{names[kind]} ({kind}):")
+    log = training.EpochLog()
     model, histories[kind] = training.train_model(kind, data.splits, profile, inputs,
-                                                  patience=3, verbose=0,
-                                                  callbacks=[training.EpochLog()])
+                                                  patience=3, verbose=0, callbacks=[log])
+    log.replay(histories[kind], profile.epochs)  # a loaded model: its saved epochs
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
 for kind, history in histories.items():  # what early stopping did, from the history
     report.say(readings.ch06.stopping_reading(names[kind], list(history["val_auc"]),
                                               profile.epochs, patience=3))
     report.say(readings.ch06.fit_reading(names[kind], history))
+unfinished = readings.ch06.still_improving({names[k]: h for k, h in histories.items()})
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
 groups_val, groups_test = data.val["group"].to_numpy(), data.test["group"].to_numpy()
 
@@ -182,7 +184,8 @@ groups_val, groups_test = data.val["group"].to_numpy(), data.test["group"].to_nu
 # **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
 # balanced accuracy of calling an image fake when its probability is `>= threshold`. The check
 # runs it on hidden labels and scores. Try yours on Model 1 when it passes:
-# `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)`.
+# `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
+# `balanced_accuracy` value in the intervals table below.
 
 # %%
 def balanced_accuracy_at(y_true, p_fake, threshold):
@@ -208,6 +211,7 @@ sizes = data.splits.table().loc[["val", "test"]]
 sizes["images per group"] = (sizes["real"] + sizes["deepfake"]) / sizes["groups"]
 per_group = pd.crosstab(groups_test, y_test)  # real (0) and fake (1) images by group
 report.say(readings.ch06.group_makeup(per_group))
+report.say(readings.ch06.groups_note(len(per_group)))
 sizes.round(1)
 
 # %% [markdown]
@@ -225,15 +229,17 @@ sizes.round(1)
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
 # widths (group over image). Before you run it, predict the median of the eight ratios: (a)
-# above `1.1` (group intervals clearly wider), (b) between `0.9` and `1.1` (about as wide), or
-# (c) below `0.9` (clearly narrower). Set `q3_prediction` to the letter in quotes (such as
+# above `1.1` (group intervals wider), (b) between `0.9` and `1.1` (about as wide), or
+# (c) below `0.9` (group intervals narrower). Set `q3_prediction` to the letter in quotes (such as
 # `'a'`), then run the experiment cell and the check.
 
 # %%
 q3_prediction = ____
 
 # %%
-# 4,000 resamples: the bootstrap's own noise then stays small next to the ratios
+# 4,000 resamples each. The ratios keep some noise all the same (the cells below
+# measure it): a metric on n faces of a class moves in steps of 1/n, and a
+# percentile end of its interval jumps a whole step.
 by_image = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
                              seed=profile.seed)
 by_group = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
@@ -247,18 +253,19 @@ widths.round(3)
 q3.check()
 
 # %% [markdown]
-# Three things move a ratio. The first is the bootstrap's own noise: another seed draws other
-# resamples (the next cell tries three more). The second is the share of fakes, above. The third is how much the model's
-# errors cluster by group, which survey statistics measures with the *design effect*. A
-# class's error rate p on the test split is the mean of its groups' rates, so its variance
-# is the variance of those rates divided by the number of groups; n independent images would
-# give p(1 − p)/n. The design effect is the first variance over the second: `1` when errors
-# are independent, above `1` when they cluster. A width goes with the square root of a
-# variance, so the group interval of that class's rate (specificity for the real faces,
-# recall for the fakes) should be about √(design effect) times as wide as the image one.
-# Read from a few dozen groups, the design effect is itself noisy; to see how noisy, the next
-# cell also shuffles each class's errors over its images at random (no clustering at all) and
-# recomputes it.
+# Three things move a ratio: the bootstrap's own noise (the next cell reruns it with three
+# other seeds), the share of fakes (above), and how much the model's errors cluster by group.
+# Survey statistics measures that clustering with the *design effect*: the variance of a
+# class's error rate p over resampled groups, divided by p(1 − p)/n, its variance if the
+# class's n images were independent. It is `1` for independent errors, above `1` for
+# clustered ones. The cell takes the first variance as that of the groups' rates over the
+# number of groups. That holds when every group holds the same number of the class's images
+# (the sentence under the split table says whether ours do); otherwise p is a weighted mean
+# of the groups' rates, and the formula needs the weights. A width goes with the square root
+# of a variance, so the group interval of a class's rate (specificity for real faces, recall
+# for fakes) should be about √(design effect) times the image one. From a few dozen groups
+# the design effect is itself noisy, so the cell also shuffles each class's errors at random
+# (no clustering) and recomputes it.
 
 # %%
 def width_ratio(seed):
@@ -276,7 +283,7 @@ noise = pd.concat([width_ratio(profile.seed + s) / widths["ratio"]  # other seed
 
 def clustering(wrong, groups):
     """Design effect: variance of the groups' error rates over that of
-    independent images."""
+    independent images (groups of equal size)."""
     share, rate = wrong.mean(), wrong.groupby(groups).mean()
     size = wrong.groupby(groups).size().mean()
     return rate.var() / (share * (1 - share) / size) if 0 < share < 1 else np.nan
@@ -290,13 +297,12 @@ for c, k in (("real", 0), ("fake", 1)):
     cluster[c] = clustering(pd.Series(w), g)
     shuffled = [clustering(pd.Series(rng.permutation(w)), g) for _ in range(500)]
     chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))
-report.say(readings.ch06.groups_note(len(per_group)))
-report.say(readings.ch06.width_verdicts(widths["ratio"].dropna(), noise))
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
+report.say(readings.ch06.width_verdicts(widths["ratio"].dropna(), noise,
+                                        bool(balanced)))
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
-report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"],
-                                       bool(balanced)))
+report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"]))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -329,8 +335,9 @@ plots.confusion_matrices({f"{name}, test, threshold 0.5": s for name, s in at_ha
 # hides. Accuracy shows it on a balanced test set like ours (the always-fake column above), but
 # less on an unbalanced one: on the paper's counts (Table I above) the always-fake answer's
 # accuracy is just the share of fakes, and its F1 is the number that looks respectable. With an
-# older batch-norm setting (chapter 04), Model 2 did it in 12 of 15 small runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), recorded
-# before 2026-12-05). Whether a model did it in this run, and how our Model 2 compares with the
+# older batch-norm setting (chapter 04), Model 2 called every face fake in 12 of 15 small runs
+# on real video face swaps ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Whether a model gave every face one class in this run, and how our Model 2 compares with the
 # paper's:
 
 # %%
@@ -348,7 +355,7 @@ report.say(readings.ch06.paper_contrast(at_half["Model 1"], at_half["Model 2"]))
 diff, low, high = metrics.paired_auc_difference(y_test, test_scores["cnn"],
                                                 test_scores["resnet"], groups=groups_test,
                                                 seed=profile.seed)
-report.say(readings.ch06.ranking_verdict(diff, low, high))
+report.say(readings.ch06.ranking_verdict(diff, low, high, unfinished))
 
 # %% [markdown]
 # ## Curves: every threshold at once
@@ -359,12 +366,8 @@ report.say(readings.ch06.ranking_verdict(diff, low, high))
 # answer; AUC and AP in the legends are the tables' `roc_auc` and `pr_auc`.
 
 # %%
-curves = plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
-                                      "Model 2 (ResNet-style)": test_scores["resnet"]})
-for ax in curves.axes:  # legends below the panels, clear of the curves
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
-curves.set_size_inches(8, 4.6)  # narrow enough that the square panels leave no gap
-curves.tight_layout()
+plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
+                             "Model 2 (ResNet-style)": test_scores["resnet"]});
 
 # %% [markdown]
 # ## Choosing a threshold for a target recall
@@ -375,7 +378,7 @@ curves.tight_layout()
 # the target it spends on precision, so the test recall can fall short of the target, and that
 # shortfall is the honest estimate of what the desk will get. Every row of the table shows test metrics; its second label says
 # where the threshold came from: the default `0.5`, or chosen on validation for the target (the
-# `threshold` column gives its value).
+# `threshold` column gives its value, to 3 significant digits, since some lie near 0).
 
 # %%
 target_recall = 0.95
@@ -385,7 +388,9 @@ for kind in test_scores:
     rows[(names[kind], "threshold 0.5")] = at_half[names[kind]]  # as computed above
     rows[(names[kind], on_val)] = metrics.summary(y_test, test_scores[kind], t)
 shown = ["threshold", "recall", "precision", "specificity", "balanced_accuracy"]
-pd.DataFrame(rows).T[shown].rename(columns={"balanced_accuracy": "bal. acc."}).round(3)
+by_rule = pd.DataFrame(rows).T[shown].rename(columns={"balanced_accuracy": "bal. acc."})
+digits = by_rule["threshold"].map(readings.ch06.digits3)  # 3 significant digits
+by_rule.round(3).assign(threshold=digits)
 
 # %%
 for kind in test_scores:  # why each threshold landed where it did
@@ -393,10 +398,11 @@ for kind in test_scores:  # why each threshold landed where it did
     val_recall = metrics.summary(y_val, val_scores[kind], 0.5)["recall"]
     test_recall = rows[(names[kind], on_val)]["recall"]
     at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
+    overfit = readings.ch06.overfits(histories[kind])
     report.say(readings.ch06.threshold_reading(names[kind], val_recall, t, test_recall,
-                                               target_recall, at_half_recall))
+                                               target_recall, at_half_recall, overfit))
 at_val = {names[k]: rows[(names[k], on_val)]["balanced_accuracy"] for k in test_scores}
-report.say(readings.ch06.balanced_accuracy_leader(at_val))
+report.say(readings.ch06.balanced_accuracy_leader(at_val, unfinished))
 
 # %% [markdown]
 # **Exercise q4 (modify the experiment).** What would a lower target buy? In the cell below (the
@@ -420,7 +426,7 @@ q4.check()
 # bootstrap over fewer than about 30 groups is itself rough, and the validation split holds
 # fewer (count them in the split table above), so read the spread as the size of the problem,
 # not as a precise interval. For each model the table gives three of the chosen thresholds
-# (to 3 significant digits, since some lie near 0): `90%` of the resampled validation sets
+# (to 3 significant digits, as above): `90%` of the resampled validation sets
 # chose one between the `5%` and the `95%` quantile. Each row gives the share of the test
 # fakes its threshold catches and, since recall alone misleads, the share of the test real
 # faces it keeps.

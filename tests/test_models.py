@@ -15,6 +15,7 @@ from pathlib import Path
 import keras
 import keras_tuner as kt
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
@@ -301,3 +302,18 @@ def test_an_edited_builder_of_the_same_name_never_reloads_the_old_trials(tmp_pat
     assert digest(first["build"]) == digest(again["build"])  # same code, rerun elsewhere
     assert digest(functools.partial(first["build"], input_shape=(8, 8, 3))) == digest(first["build"])
     assert digest(models.build_cnn) == digest(models.build_cnn)
+
+
+def test_epoch_log_replays_a_loaded_history(capsys):
+    """A model loaded from the cache ran no epochs: replay prints its saved ones instead."""
+    history = pd.DataFrame({"loss": [0.7, 0.5], "val_loss": [0.69, 0.6], "auc": [0.5, 0.8],
+                            "val_auc": [0.6, 0.9]}, index=pd.RangeIndex(1, 3, name="epoch"))
+    log = training.EpochLog()
+    log.replay(history, epochs=10)
+    head, *lines = capsys.readouterr().out.splitlines()
+    assert "saved history" in head
+    assert lines == ["epoch  1/10  loss 0.700/0.690  auc 0.500/0.600",
+                     "epoch  2/10  loss 0.500/0.600  auc 0.800/0.900"]
+    log.seconds.append(2.0)  # it trained: the epochs were printed as they ran
+    log.replay(history)
+    assert capsys.readouterr().out == ""

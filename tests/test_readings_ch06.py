@@ -15,21 +15,36 @@ def test_width_verdicts_read_against_seed_noise():
     assert said == ("Other bootstrap seeds move a width ratio by up to 6.0% here: that much is "
                     "the bootstrap's own noise. Against it, the group interval is wider for "
                     "recall (×1.500) and narrower for ROC-AUC (×0.500); the other 2 ratios "
-                    "(from ×0.950 to ×1.050) are within that noise of 1.")
+                    "(from ×0.950 to ×1.050) are within that noise of 1. The median ratio "
+                    "(exercise q3's) is ×1.000, within that noise of 1.")
 
 
 def test_width_verdicts_same_verdict_for_close_ratios():
     ratio = pd.Series({"accuracy": 1.095, "balanced_accuracy": 1.107, "specificity": 1.171})
     said = ch06.width_verdicts(ratio, pd.Series([1.107]))
-    assert "wider for specificity (×1.171); the other 2 ratios" in said
+    assert ("wider for specificity (×1.171); balanced accuracy (×1.107) sits at its edge, "
+            "readable either way; the other 1 ratio (×1.095) is within") in said
     said = ch06.width_verdicts(ratio, pd.Series([1.05]))
     assert "wider for accuracy (×1.095), balanced accuracy (×1.107) and specificity" in said
     assert "within" not in said and "_" not in said
 
 
+def test_width_verdicts_say_which_share_metrics_clear_the_noise():
+    ratio = pd.Series({"precision": 0.924, "f1": 0.877, "pr_auc": 0.923, "recall": 1.013,
+                       "specificity": 1.171})
+    said = ch06.width_verdicts(ratio, pd.Series([1.107]), share_fixed=True)
+    assert said.endswith("Precision, F1 and PR-AUC depend on the share of fakes, which a "
+                         "resample of these groups keeps at one half; that can narrow their "
+                         "group intervals, but here only F1 narrows by more than the noise.")
+    assert "median ratio (exercise q3's) is ×0.924, within" in said
+    assert "share of fakes" not in ch06.width_verdicts(ratio, pd.Series([1.107]))
+    said = ch06.width_verdicts(ratio, pd.Series([1.3]), share_fixed=True)
+    assert "but here none of them narrows" in said and "×1.171) are within" in said
+
+
 def test_width_verdicts_all_within_noise_or_none():
     said = ch06.width_verdicts(pd.Series({"recall": 1.02}), pd.Series([0.97]))
-    assert said.endswith("Against it, all 1 ratio (×1.020) is within that noise of 1.")
+    assert "Against it, all 1 ratio (×1.020) is within that noise of 1." in said
     said = ch06.width_verdicts(pd.Series([], dtype=float), pd.Series([], dtype=float))
     assert "no metric to compare" in said and ": ." not in said
 
@@ -42,6 +57,8 @@ def test_width_verdicts_all_within_noise_or_none():
 def test_ranking_verdict(diff, low, high, words):
     said = ch06.ranking_verdict(diff, low, high)
     assert said.endswith(f": {words}.")
+    said = ch06.ranking_verdict(diff, low, high, ["Model 1"])
+    assert f": {words}. One caveat: Model 1 was still improving at the last epoch" in said
     assert f"ROC-AUC: {diff:+.3f}, 95% interval {low:+.3f} to {high:+.3f}" in said
 
 
@@ -52,6 +69,16 @@ def test_threshold_raised_and_far_from_half():
     assert "raised the threshold (more precision, same target) to 0.938" in said
     assert "caught 0.900 of the fakes (target 0.95)." in said
     assert "this far from 0.5 is no error" in said
+
+
+def test_threshold_near_0_linked_to_overfitting():
+    said = ch06.threshold_reading("Model 2", 0.7, 0.00791, 0.958, 0.95, overfit=True)
+    assert "lowered the threshold to 0.00791;" in said
+    assert "Its over-fitting (above) probably explains why so low" in said
+    assert "catching 95% of them takes a threshold near 0." in said
+    assert "over-fitting" not in ch06.threshold_reading("Model 2", 0.7, 0.00791, 0.958, 0.95)
+    assert "over-fitting" not in ch06.threshold_reading("Model 2", 0.7, 0.3, 0.958, 0.95,
+                                                        overfit=True)
 
 
 def test_threshold_lowered_and_near_half():
@@ -68,7 +95,15 @@ def test_balanced_accuracy_leader_first():
     assert "(0.812 against 0.688 for Model 2)" in said
     said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125})
     assert "validation, Model 2 has the higher" in said
-    assert "(0.812 against 0.688 for Model 1)" in said
+    assert "(0.812 against 0.688 for Model 1)" in said and "caveat" not in said
+    said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125}, ["Model 1"])
+    assert said.endswith("compares it before it finished learning.")
+
+
+def test_still_improving():
+    rising = pd.DataFrame({"val_auc": [0.6, 0.7, 0.8]})
+    peaked = pd.DataFrame({"val_auc": [0.6, 0.9, 0.8, 0.9]})  # the first best is kept
+    assert ch06.still_improving({"Model 1": rising, "Model 2": peaked}) == ["Model 1"]
 
 
 def test_balanced_accuracy_tie():
@@ -95,7 +130,7 @@ def test_groups_note(n, words):
 
 def test_balanced_test_note():
     said = ch06.balanced_test_note(120, 120, groups_balanced=True)
-    assert "(120 each)" in said and "group intervals agree too" in said
+    assert "(120 each)" in said and "so their group intervals agree" in said
     assert "image intervals can differ" in said
     said = ch06.balanced_test_note(120, 120, groups_balanced=False)
     assert "group intervals need not agree" in said
@@ -149,7 +184,9 @@ def test_same_rows_note():
 @pytest.mark.parametrize("val_auc, words", [
     ([0.6, 0.9, 0.8, 0.7, 0.6], "stopped after epoch 5 of 10: its validation AUC peaked at "
                                 "epoch 2 (0.900)"),
-    ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs, and early stopping fired at the last"),
+    ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs: its validation AUC peaked at epoch 3 "
+                                      "(0.900) and did not beat that in the 3 epochs after, so "
+                                      "early stopping restored epoch 3's weights"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.94], "never fired. Its best (0.950) came at epoch 5"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.96], "reached its best validation AUC (0.960) in the last"),
     ([0.6, 0.9, 0.9, 0.9, 0.8], "peaked at epoch 2 (0.900)"),  # the first best, as Keras
@@ -171,18 +208,16 @@ def test_group_makeup():
 def test_width_reasons():
     seen = pd.Series({"specificity": 1.171, "recall": 1.013})
     chance = {"real": (0.63, 1.42), "fake": (0.81, 1.37)}
-    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen,
-                              True)
-    assert said.startswith("Real faces called fake: design effect 1.52 (4 real faces per "
-                           "group), above the 0.63 to 1.42 that 9 of 10 random shuffles")
-    assert "so they cluster by group" in said
-    assert "specificity about ×1.23 the image one; the width table shows ×1.171." in said
-    assert "Fakes missed: design effect 0.50 (4 fakes per group), below" in said
-    assert "more evenly than chance" in said and "keeps at one half" in said
+    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen)
+    assert said.startswith("Real faces called fake: design effect 1.52 (4 per group). 9 of 10 "
+                           "random shuffles give 0.63 to 1.42, so they cluster by group.")
+    assert ("The predicted width ratio for specificity is ×1.23; the width table shows "
+            "×1.171.") in said
+    assert "Fakes missed: design effect 0.50 (4 per group)." in said
+    assert "more evenly than chance" in said
     quiet = ch06.width_reasons({"real": 1.0, "fake": float("nan")}, chance,
-                               {"real": 4, "fake": 4}, seen, False)
-    assert "cannot tell it from no clustering" in quiet and "No fake was misjudged" in quiet
-    assert "one half" not in quiet
+                               {"real": 4, "fake": 4}, seen)
+    assert "cannot tell them from no clustering" in quiet and "No fake was misjudged" in quiet
 
 
 def test_spread_reading():
@@ -229,14 +264,19 @@ def test_fit_reading():
     close = pd.DataFrame({"loss": [0.6, 0.493], "val_loss": [0.6, 0.409], "val_auc": [0.7, 0.9]})
     said = ch06.fit_reading("Model 1", close)
     assert "stay close (at epoch 2, the one kept: 0.493 and 0.409)" in said
+    assert "trail validation's, probably because dropout" in said
+    assert not ch06.overfits(close) and ch06.overfits(over)
+    ahead = pd.DataFrame({"loss": [0.6, 0.4], "val_loss": [0.6, 0.45], "val_auc": [0.7, 0.9]})
+    assert "dropout" not in ch06.fit_reading("Model 1", ahead)
 
 
 def test_interval_widths():
     cols = pd.MultiIndex.from_product([["Model 1", "Model 2"], ["value", "low", "high"]])
-    table = pd.DataFrame([[0.9, 0.85, 0.95, 0.97, 0.955, 0.982],
-                          [0.77, 0.683, 0.858, 0.9, 0.85, 0.95]],
+    table = pd.DataFrame([[0.9, 0.85, 0.95, 0.97, 0.9551, 0.9826],
+                          [0.77, 0.6834, 0.8586, 0.9, 0.85, 0.95]],
                          index=["roc_auc", "specificity"], columns=cols)
     table[("always fake", "value")] = 0.5
     said = ch06.interval_widths(table)
-    assert said.startswith("These 95% intervals are from 0.027 wide (Model 2's ROC-AUC) to "
-                           "0.175 (Model 1's specificity): about ±1 to ±9 percentage points")
+    # from the ends as the table shows them: 0.983 - 0.955 and 0.859 - 0.683
+    assert said.startswith("These 95% intervals are from 0.028 wide (Model 2's ROC-AUC) to "
+                           "0.176 (Model 1's specificity): about ±1 to ±9 percentage points")

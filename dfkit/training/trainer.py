@@ -136,6 +136,23 @@ class EpochLog(keras.callbacks.Callback):
                 parts.append(f"{name} {value:.3f}" + ("" if val is None else f"/{val:.3f}"))
         print("  ".join(parts), flush=True)  # three metrics: 72 characters, whole on a book page
 
+    def replay(self, history: pd.DataFrame, epochs: int | None = None) -> None:
+        """Print ``history``'s epochs in this log's layout when nothing trained under this log
+        (a model loaded from dfkit's model cache: the saved history, no times); otherwise do
+        nothing, since the epochs were printed as they ran."""
+        if self.seconds:
+            return
+        epochs = epochs or len(history)
+        print(f"its saved history: {', '.join(self.metrics)} as training/validation")
+        for epoch, row in history.iterrows():
+            parts = [f"epoch {epoch:>{len(str(epochs))}}/{epochs}"]
+            for name in self.metrics:
+                if name in row and not pd.isna(row[name]):
+                    val = row.get(f"val_{name}")
+                    parts.append(f"{name} {row[name]:.3f}"
+                                 + ("" if val is None or pd.isna(val) else f"/{val:.3f}"))
+            print("  ".join(parts), flush=True)
+
 
 def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
         verbose: int | str = "auto", seed: int | None = None) -> pd.DataFrame:

@@ -159,9 +159,9 @@ def _which_is_wider(by_image, by_group) -> str:
     return "a" if median > 1.1 else "c" if median < 0.9 else "b"
 
 
-Q3_OPTIONS = {"a": "the median ratio is above 1.1 (group intervals clearly wider)",
+Q3_OPTIONS = {"a": "the median ratio is above 1.1 (group intervals wider)",
               "b": "the median ratio is between 0.9 and 1.1 (about as wide)",
-              "c": "the median ratio is below 0.9 (group intervals clearly narrower)"}
+              "c": "the median ratio is below 0.9 (group intervals narrower)"}
 _Q3_WHY = {
     "a": "A model's errors on one group's images move together here: the split holds fewer "
          "independent pieces of evidence than images, and resampling whole groups shows it.",

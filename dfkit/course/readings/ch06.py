@@ -28,29 +28,57 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def width_verdicts(ratio: pd.Series, noise: pd.Series) -> str:
+def width_verdicts(ratio: pd.Series, noise: pd.Series, share_fixed: bool = False) -> str:
     """For each metric (``ratio``: group interval width over image interval width, by metric),
-    whether the group interval is wider, narrower, or within the bootstrap's own noise of the
-    image one. ``noise``: by metric, the ratio with another seed over the ratio; a ratio is
-    within noise when it is closer to 1 than the largest such change (a fixed line, such as
-    10%, would split ratios that differ by noise alone)."""
+    whether the group interval is wider, narrower, at the edge of or within the bootstrap's own
+    noise of the image one, and where the median ratio (exercise q3's) lies. ``noise``: by
+    metric, the ratio with another seed over the ratio; a ratio is within noise when it is
+    closer to 1 than the largest such change (a fixed line, such as 10%, would split ratios
+    that differ by noise alone), at its edge when the two agree to the digits shown.
+    ``share_fixed``: every group holds the classes in fixed numbers, so a group resample keeps
+    the share of fakes; then which of the metrics that depend on it clear the noise is said."""
     if ratio.empty:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
                 "every image interval has width 0.")
     band = float((noise - 1).abs().max()) if len(noise) else 0.0
-    kinds = {"wider": ratio[ratio > 1 + band], "narrower": ratio[ratio < 1 - band]}
+    off = (ratio - 1).abs()
+    edge = ratio[off.round(3) == round(band, 3)]
+    kinds = {"wider": ratio[(ratio > 1 + band) & ~ratio.index.isin(edge.index)],
+             "narrower": ratio[(ratio < 1 - band) & ~ratio.index.isin(edge.index)]}
     said = [f"{how} for " + _and([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
             for how, part in kinds.items() if len(part)]
-    within = ratio[(ratio - 1).abs() <= band]
+    within = ratio[(off <= band) & ~ratio.index.isin(edge.index)]
     n = len(within)
     span = (f"×{within.iloc[0]:.3f}" if n == 1 else
             f"from ×{within.min():.3f} to ×{within.max():.3f}")
-    rest = (f"{'the other' if said else 'all'} {n} {'ratio' if n == 1 else 'ratios'} "
-            f"({span}) {'is' if n == 1 else 'are'} within that noise of 1" if n else "")
-    verdict = (f"the group interval is {_and(said)}" if said else "") + \
-        ("; " if said and rest else "") + rest
-    return (f"Other bootstrap seeds move a width ratio by up to {band:.1%} here: that much "
-            f"is the bootstrap's own noise. Against it, {verdict}.")
+    parts = [f"the group interval is {_and(said)}"] if said else []
+    if len(edge):
+        one = len(edge) == 1
+        parts.append(_and([f"{label(m)} (×{r:.3f})" for m, r in edge.items()])
+                     + f" {'sits' if one else 'sit'} at its edge, readable either way")
+    if n:
+        other = "the other" if said or len(edge) else "all"
+        parts.append(f"{other} {n} {'ratio' if n == 1 else 'ratios'} ({span}) "
+                     f"{'is' if n == 1 else 'are'} within that noise of 1")
+    median = float(ratio.median())
+    where = ("within that noise of 1" if abs(median - 1) <= band else
+             "beyond that noise")
+    out = (f"Other bootstrap seeds move a width ratio by up to {band:.1%} here: that much "
+           f"is the bootstrap's own noise. Against it, {'; '.join(parts)}. The median ratio "
+           f"(exercise q3's) is ×{median:.3f}, {where}.")
+    share = [m for m in ("precision", "f1", "pr_auc") if m in ratio.index]
+    if share_fixed and share:
+        clear = [m for m in share if ratio[m] < 1 - band]
+        which = ("none of them narrows by more than the noise" if not clear else
+                 f"only {_and([label(m) for m in clear])} "
+                 f"{'narrows' if len(clear) == 1 else 'narrow'} by more than the noise"
+                 if len(clear) < len(share) else "all of them narrow by more than the noise")
+        named = _and([label(m) for m in share])
+        depend = "depends" if len(share) == 1 else "depend"
+        out += (f" {named[:1].upper()}{named[1:]} {depend} on the share of fakes, which a "
+                f"resample of these groups keeps at one half; that can narrow their group "
+                f"intervals, {'and' if len(clear) == len(share) else 'but'} here {which}.")
+    return out
 
 
 def groups_note(n_groups: int) -> str:
@@ -75,16 +103,11 @@ def balanced_test_note(n_real: int, n_fake: int, groups_balanced: bool) -> str:
     if n_real != n_fake:
         return (f"The test split holds {n_real} real faces and {n_fake} fakes, so accuracy "
                 "and balanced accuracy differ: accuracy weighs the larger class more.")
-    intervals = ("Their group intervals agree too: every group holds as many real faces as "
-                 "fakes, so a resample of whole groups stays balanced" if groups_balanced
-                 else "Their group intervals need not agree: the groups hold the two classes "
-                 "unequally, so a resample of groups is no longer balanced")
-    return (f"Accuracy and balanced accuracy have the same value here: the test split holds "
-            f"as many real faces as fakes ({n_real} each), and then the two are equal by "
-            f"arithmetic. {intervals}. Their image intervals can differ: a resample of images "
-            "draws more of one class than the other, and there the two come apart. Balanced "
-            "accuracy earns its place on unbalanced sets, such as the paper's 749 real "
-            "faces and 1,000 fakes (its Figs 13–14).")
+    intervals = ("Every group is balanced too, so their group intervals agree" if groups_balanced
+                 else "The groups are not all balanced, so their group intervals need not agree")
+    return (f"Accuracy and balanced accuracy are equal here: the test split holds as many real "
+            f"faces as fakes ({n_real} each). {intervals}. A resample of images draws the "
+            "classes unequally, so their image intervals can differ.")
 
 
 def collapse_reading(at_half: dict[str, dict]) -> str:
@@ -123,22 +146,49 @@ def paper_contrast(cnn: dict, resnet: dict) -> str:
             "lands says little about how well the scores rank fakes above real faces.")
 
 
-def ranking_verdict(diff: float, low: float, high: float) -> str:
+def _best_epoch(val_auc) -> int:
+    """The epoch (from 1) of the first best validation AUC, the one Keras keeps."""
+    val_auc = list(val_auc)
+    return max(range(len(val_auc)), key=lambda i: (val_auc[i], -i)) + 1
+
+
+def still_improving(histories: dict[str, pd.DataFrame]) -> list[str]:
+    """The models (name to saved history) whose best validation AUC came at their last epoch:
+    early stopping never fired, and more epochs might have helped."""
+    return [name for name, h in histories.items()
+            if _best_epoch(h["val_auc"]) == len(h)]
+
+
+def _unfinished(names) -> str:
+    """A caveat for comparisons that involve a model still improving at its last epoch."""
+    if not names:
+        return ""
+    who = " and ".join(names)
+    verb = "was" if len(names) == 1 else "were"
+    return (f" One caveat: {who} {verb} still improving at the last epoch (above), so this "
+            "compares it before it finished learning.")
+
+
+def ranking_verdict(diff: float, low: float, high: float, still_improving=()) -> str:
     """Model 2 minus Model 1 in test ROC-AUC with its paired interval, and which model ranks
-    fakes above real faces better (neither, when the interval holds 0)."""
+    fakes above real faces better (neither, when the interval holds 0). ``still_improving``:
+    models whose best epoch was their last (a caveat follows)."""
     ranked = ("Model 2 ranks fakes above real faces better" if low > 0 else
               "Model 1 ranks fakes above real faces better" if high < 0 else
               "this test split cannot rank the two models")
     return (f"Model 2 minus Model 1 in test ROC-AUC: {diff:+.3f}, 95% interval "
-            f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}.")
+            f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}."
+            + _unfinished(still_improving))
 
 
 def threshold_reading(model: str, val_recall: float, threshold: float, test_recall: float,
-                      target: float, half_recall: float | None = None) -> str:
+                      target: float, half_recall: float | None = None,
+                      overfit: bool = False) -> str:
     """Why the threshold chosen on validation for ``target`` recall moved away from 0.5
     (validation recall at 0.5 above or below the target), and what it caught on test.
     ``half_recall``: the test recall at 0.5; where a raised threshold caught fewer fakes than
-    that and fewer than the target, the missing safety margin is said."""
+    that and fewer than the target, the missing safety margin is said. ``overfit``: the model
+    over-fitted (:func:`overfits`); a threshold lowered near 0 is then linked to it."""
     moved = ("already reached the target, so the rule raised the threshold (more "
              "precision, same target)" if threshold > 0.5 else
              "fell short of the target, so the rule lowered the threshold"
@@ -146,6 +196,10 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
     far = (" Only the ranking of the scores matters to this rule, so a threshold this far "
            "from 0.5 is no error; whether the scores read as probabilities is chapter 11's "
            "question." if not 0.1 <= threshold <= 0.9 else "")
+    if overfit and threshold < 0.1:
+        far = (f" Its over-fitting (above) probably explains why so low: it scores some "
+               f"fakes confidently real, near 0, so catching {target:.0%} of them takes a "
+               "threshold near 0." + far)
     cost = ""
     if (half_recall is not None and threshold > 0.5
             and round(test_recall, 3) < min(round(half_recall, 3), target)):
@@ -157,16 +211,16 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
                 "threshold from the low end of the spread below.")
     where = "at" if threshold == 0.5 else "to"
     return (f"{model}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
-            f"{where} {threshold:.3f}; on test that threshold caught "
+            f"{where} {digits3(threshold)}; on test that threshold caught "
             f"{test_recall:.3f} of the fakes (target {target}).{cost}{far}")
 
 
-def balanced_accuracy_leader(at_val: dict[str, float]) -> str:
+def balanced_accuracy_leader(at_val: dict[str, float], still_improving=()) -> str:
     """Which model has the higher test balanced accuracy at the thresholds chosen on
     validation (``at_val``: model name to balanced accuracy), the leader's number first; a tie
-    at 3 decimals is said."""
+    at 3 decimals is said. ``still_improving``: as for :func:`ranking_verdict`."""
     caveat = ("one split and no interval, so read it with the paired ROC-AUC interval "
-              "above.")
+              "above." + _unfinished(still_improving))
     if len({f"{v:.3f}" for v in at_val.values()}) == 1:
         shown = " against ".join(f"{v:.3f}" for v in at_val.values())
         lead = f"{' and '.join(at_val)} have the same balanced accuracy on test"
@@ -200,14 +254,14 @@ def stopping_reading(model: str, val_auc, epochs: int, patience: int) -> str:
     """What early stopping on validation AUC did for ``model`` (``val_auc``: one value per epoch
     run, from the saved history), and which epoch's weights are kept (restore_best_weights)."""
     run = len(val_auc)
-    best = max(range(run), key=lambda i: (val_auc[i], -i)) + 1  # the first best, as Keras
+    best = _best_epoch(val_auc)
     top = f"{val_auc[best - 1]:.3f}"
     if run - best >= patience:
-        when = (f"stopped after epoch {run} of {epochs}" if run < epochs else
-                f"ran all {epochs} epochs, and early stopping fired at the last")
+        when = f"stopped after epoch {run} of {epochs}" if run < epochs else \
+            f"ran all {epochs} epochs"
         return (f"{model} {when}: its validation AUC peaked at epoch {best} ({top}) and did "
-                f"not beat that in the {patience} epochs after. The weights of epoch {best} are "
-                "kept (Keras's restore_best_weights), not the last ones.")
+                f"not beat that in the {patience} epochs after, so early stopping restored "
+                f"epoch {best}'s weights (Keras's restore_best_weights), not the last ones.")
     if best == run:
         return (f"{model} ran all {run} epochs and reached its best validation AUC ({top}) in "
                 "the last, so early stopping never fired and the last weights are kept: more "
@@ -236,7 +290,7 @@ def group_makeup(per_group: pd.DataFrame) -> str:
 
 
 def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
-                  sizes: dict[str, float], seen: pd.Series, groups_balanced: bool) -> str:
+                  sizes: dict[str, float], seen: pd.Series) -> str:
     """Why the group and image intervals differ or not. ``clustering``: for ``"real"`` and
     ``"fake"``, the design effect of that class's errors (1: no clustering); ``chance``: its
     90% range over shuffles of those errors (no clustering at all); ``sizes``: the mean images
@@ -252,19 +306,13 @@ def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, f
                         "cluster.")
             continue
         low, high = chance[cls]
-        how = ("above" if v > high else "below" if v < low else "inside")
-        verdict = {"above": "so they cluster by group",
-                   "below": "so they spread over the groups more evenly than chance",
-                   "inside": "so this test split cannot tell it from no clustering"}[how]
+        verdict = ("so they cluster by group" if v > high else
+                   "so they spread over the groups more evenly than chance" if v < low else
+                   "so this split cannot tell them from no clustering")
         said.append(f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} "
-                    f"({sizes[cls]:g} {one}s per group), {how} the {low:.2f} to {high:.2f} that 9 of "
-                    f"10 random shuffles of them give, {verdict}. It predicts a group interval "
-                    f"for {metric} about ×{v ** 0.5:.2f} the image one; the width table shows "
-                    f"×{seen[metric]:.3f}.")
-    if groups_balanced:
-        said.append("Precision, F1 and PR-AUC depend on the share of fakes in a sample, which "
-                    "a resample of these groups, each half real and half fake, keeps at one "
-                    "half: that by itself narrows their group intervals.")
+                    f"({sizes[cls]:g} per group). 9 of 10 random shuffles give {low:.2f} to "
+                    f"{high:.2f}, {verdict}. The predicted width ratio for {metric} is "
+                    f"×{v ** 0.5:.2f}; the width table shows ×{seen[metric]:.3f}.")
     return " ".join(said)
 
 
@@ -290,17 +338,30 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
             f"{kept.min():.3f} to {kept.max():.3f} of the real faces." + crowd)
 
 
-def fit_reading(model: str, history: pd.DataFrame) -> str:
-    """Whether ``model`` over-fitted, from its history (one row per epoch: ``loss``,
-    ``val_loss``, ``val_auc``): the losses at the epoch kept (the first best validation AUC)
-    and how the validation loss moved after the first epoch. Over-fitting is said where the
-    validation loss at the kept epoch is more than twice the training loss and 0.1 above it."""
-    auc = list(history["val_auc"])
-    best = max(range(len(auc)), key=lambda i: (auc[i], -i))
+def overfits(history: pd.DataFrame) -> bool:
+    """Whether the validation loss at the kept epoch (the first best validation AUC) is more
+    than twice the training loss and 0.1 above it."""
+    best = _best_epoch(history["val_auc"]) - 1
     train, val = float(history["loss"].iloc[best]), float(history["val_loss"].iloc[best])
-    if not (val > 2 * train and val - train > 0.1):
+    return val > 2 * train and val - train > 0.1
+
+
+def fit_reading(model: str, history: pd.DataFrame) -> str:
+    """Whether ``model`` over-fitted (:func:`overfits`), from its history (one row per epoch:
+    ``loss``, ``val_loss``, ``val_auc``, perhaps ``auc``): the losses at the epoch kept and how
+    the validation loss moved after the first epoch. Where training figures trail validation's,
+    a hedged reason is given."""
+    best = _best_epoch(history["val_auc"]) - 1
+    train, val = float(history["loss"].iloc[best]), float(history["val_loss"].iloc[best])
+    if not overfits(history):
+        behind = train > val or ("auc" in history
+                                 and history["auc"].iloc[best] < history["val_auc"].iloc[best])
+        why = (" Its training figures trail validation's, probably because dropout is on only "
+               "in training and each training figure averages an epoch of changing weights."
+               if behind else "")
         return (f"{model}'s training and validation losses stay close (at epoch {best + 1}, the "
-                f"one kept: {train:.3f} and {val:.3f}): no sign of over-fitting in the losses.")
+                f"one kept: {train:.3f} and {val:.3f}): no sign of over-fitting in the "
+                f"losses.{why}")
     later = history["val_loss"].iloc[1:]
     moved = (f" after epoch 1 its validation loss went up and down between {later.min():.3f} "
              f"and {later.max():.3f}, while its training loss fell to "
@@ -317,8 +378,10 @@ def fit_reading(model: str, history: pd.DataFrame) -> str:
 def interval_widths(intervals: pd.DataFrame) -> str:
     """The narrowest and widest 95% interval in ``intervals`` (one column group per model with
     value, low, high; rows by metric), as widths and as ± points, so that a reader knows how
-    many points "wide" means."""
-    width = {(model, m): intervals[model].loc[m, "high"] - intervals[model].loc[m, "low"]
+    many points "wide" means. Widths are taken between the ends as the table shows them
+    (3 decimals)."""
+    shown = intervals.round(3)  # the table's digits, so that a reader's subtraction agrees
+    width = {(model, m): shown[model].loc[m, "high"] - shown[model].loc[m, "low"]
              for model in dict.fromkeys(intervals.columns.get_level_values(0))
              if "low" in intervals[model] for m in intervals.index}
     narrow, wide = min(width, key=width.get), max(width, key=width.get)
