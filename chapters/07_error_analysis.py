@@ -76,18 +76,17 @@ profile = data.profile
 # and on the synthetic set every recorded factor) with its probability of being fake, its
 # predicted class at the threshold and whether that is wrong. The next cell trains Model 1
 # (printing one line per epoch) or, where an earlier chapter trained the same model with the
-# same settings, loads it from dfkit's model cache and prints its saved per-epoch AUCs
+# same settings, loads it from dfkit's model cache and prints its saved history, epoch by epoch
 # instead. A model trained on another machine or in another
 # run can make other errors than the one on the book's pages, so your counts may differ. The
 # sentences under the tables are generated from your run, so they follow your numbers.
 
 # %%
-# prints one line per epoch when it trains; from the cache, the saved AUCs
+# one line per epoch: as it trains, or from the cache its saved history
 log = training.EpochLog()
 model, history = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
                                       callbacks=[log])
-if not log.seconds:  # loaded: nothing trained, so show the saved history
-    print(history[["auc", "val_auc"]].T.to_string(float_format="{:.3f}".format))
+log.replay(history, profile.epochs)  # a loaded model: its saved epochs
 report.say(readings.ch07.training_note(history, profile.epochs))
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
