@@ -155,7 +155,8 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
     ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
     ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
-    A margin each side keeps a line at the first or last epoch in view."""
+    A margin each side keeps a line at the first or last epoch in view; one legend, below the
+    panels, serves them all."""
     shown = [m for m in metrics if m in history]
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False)
     for ax, m in zip(axes[0], shown):
@@ -170,9 +171,13 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))
-    axes[0][0].legend(fontsize=8)
+        ax.set_ylabel(METRIC_NAMES.get(m, m).split(" (")[0])  # "loss", not the long title
+    # one legend for the figure, below the panels: the colours mean the same in each
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8,
+               frameon=False)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     return fig
 
 
