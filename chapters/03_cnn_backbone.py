@@ -86,14 +86,18 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 # 2. **ReLU** keeps the positive responses and sets the negative ones to zero.
 # 3. 2×2 **max-pooling** keeps the largest value of each 2×2 window, which halves height and
 #    width.
-# 4. **Dropout** sets a random share of the outputs to zero while training (never when
-#    predicting), so the network cannot rely on any single one.
+# 4. **Dropout** sets a random share (the *rate*) of the outputs to zero while training,
+#    never when predicting, so the network cannot rely on any single one. It scales the kept
+#    outputs by 1/(1 − rate), so that their sum is on average what it will be when predicting
+#    with every output kept.
 #
 # Pooling makes later filters see more of the face, and fast. The pixels that one output
-# depends on are its *receptive field*. A block-1 output sees 3×3 pixels. A pooled output takes the largest of
-# 2×2 neighbouring block-1 outputs, one pixel apart, so it sees 4×4 pixels. Block 2's 3×3
-# filter reads 3×3 pooled outputs, two pixels apart, each seeing 4×4: together 8×8 pixels
-# (stacked 3×3 filters alone would give 5×5). The field grows again in block 3.
+# depends on are its *receptive field*. A block-1 output sees 3×3 pixels; its neighbours'
+# fields are shifted by one pixel. A pooled output takes the largest of 2×2 neighbouring
+# block-1 outputs, so it sees 4×4 pixels, and since pooling halves the width, neighbouring
+# pooled outputs are two pixels apart. Block 2's 3×3 filter reads 3×3 of them, each seeing
+# 4×4: together 8×8 pixels (stacked 3×3 filters alone would give 5×5). Each later pooling
+# doubles the spacing again; how far block 3 sees is Further research 2.
 
 # %%
 import keras
@@ -172,7 +176,8 @@ cnn_search_space(Defaults())
 # gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds
 # Python, NumPy and Keras before any layer exists, so the same seed builds the same initial
 # weights and the same dropout masks; the training batches shuffle from the profile's seed too,
-# so a rerun on the same machine trains identically.
+# so a rerun on the same machine trains identically on a CPU. On a GPU runtime (Colab's, for
+# one) some operations add their numbers in a varying order, so reruns differ slightly.
 
 # %%
 # @save dfkit.models.paper
@@ -253,7 +258,7 @@ table
 # Why "at most"? We stop with standard [early stopping](https://dfkit-course.github.io/deepfake-course/glossary.html#term-early-stopping). After every epoch it
 # looks at the validation ROC-AUC (`val_auc`, the metric it *monitors*); if that has not beaten
 # its best for 3 epochs in a row (the *patience*), training stops. Either way, at the end the
-# weights of the best epoch are put back. Whether the rule fires depends on the run: the cell
+# weights of the best epoch are put back (Keras's `restore_best_weights`). Whether the rule fires depends on the run: the cell
 # after training says what it did in yours. (Chapter 04 looks at the paper's own stop rule.)
 
 # %%
@@ -286,8 +291,9 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 # stopping watched. The loss panel is what Adam minimised on the training batches. A training
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *better than* training, is common in the first epochs, and often
-# lasts longer: dropout sets outputs to zero only while training, and the training figure
-# averages over an epoch in which the network was still worse. For the same reason one epoch
+# lasts longer: dropout sets outputs to zero only while training, the training figure
+# averages over an epoch in which the network was still worse, and the validation faces may
+# simply be easier than the training ones. For the same reason one epoch
 # can go backwards on training (loss up, ROC-AUC down) while validation improves: a stretch of
 # noisy steps can drag the epoch's average down while the weights it ends with are better. One
 # such epoch is noise, not a trend. A validation recall that jumps between
@@ -296,7 +302,8 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 
 # %%
 n_val_real, n_val_fake = int((val.labels == 0).sum()), int((val.labels == 1).sum())
-report.say(readings.ch03.budget_reading(history["val_auc"], stopped) + " "
+report.say(readings.ch03.validation_ahead(history["auc"], history["val_auc"]) + " "
+           + readings.ch03.budget_reading(history["val_auc"], stopped) + " "
            + readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
                                              history["val_accuracy"], n_val_fake,
                                              n_val_real))
@@ -326,6 +333,9 @@ from dfkit.evaluation import metrics
 result = training.evaluate(model, test)
 shown = ("accuracy", "recall", "precision", "specificity", "balanced_accuracy", "f1",
          "roc_auc")
+pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
+
+# %%
 n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
 # the kept model's ROC-AUC on validation and test, computed alike, with 95% intervals
 # that resample whole groups of identities (chapter 06 explains them)
@@ -337,7 +347,6 @@ report.say(readings.ch03.test_scores_reading(
     result["recall"], result["specificity"], n_fake, n_real, profile.epochs) + " "
     + readings.ch03.validation_gap(history["val_auc"], *auc, len(val.labels),
                                    len(test.labels)))
-pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified
@@ -369,8 +378,8 @@ pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(
 #
 # Run the cell below first. Then fill in each `____` of an exercise and run its cells: the
 # `qN.check()` already in them says whether your answer is right, and why not. Stuck?
-# `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise has the call, commented
-# out, on the last line of a cell). Worked solutions are in the instructor edition.
+# `qN.hint()` gives the idea; run it again for a closer look (each exercise has the call,
+# commented out, on the last line of a cell). Worked solutions are in the instructor edition.
 
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
@@ -419,8 +428,9 @@ counts.assign(changed=counts["stack"] != counts["rgb"])
 # %% [markdown]
 # **q3 (modify the experiment).** Build the head the paper's Model 1 appears to use: the same
 # conv blocks (the defaults of `cnn_search_space(Defaults())`, on the stack at this profile's
-# size), then `layers.Flatten()` instead of global average pooling, then a new `Dense` layer
-# with the same `dense_units`, dropout and `fake_probability`. Store the model in
+# size), then `layers.Flatten()` instead of global average pooling, then a `Dense` layer with
+# the same `dense_units` (and ReLU), then the same dropout, then the output layer
+# (`fake_probability`). Store the model in
 # `flatten_model`, and in `flatten_ratio` the ratio of the two parameter counts
 # (`flatten_model`'s count divided by `model`'s), to 1 decimal.
 
@@ -434,14 +444,14 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - `"a"`: the epoch that happened to suit those faces best would win; its score would
+# - `"a"`: nothing would be wrong: the model never trains on the test faces, so their score
+#   of any epoch stays unbiased
+# - `"b"`: the epoch that happened to suit those faces best would win; its score would
 #   overrate it on new faces
-# - `"b"`: scoring the test faces after every epoch would train the network on them, so they
-#   would no longer be unseen
-# - `"c"`: nothing would be wrong: the test faces never take part in a gradient step, so any
-#   score on them is unbiased
-# - `"d"`: it would be better: test holds more faces than validation, so an epoch picked on it
-#   would be less noisy
+# - `"c"`: it only matters when the test split is small; on a large one the picked epoch's
+#   test score would be fair
+# - `"d"`: it would make no difference: validation and test are both unseen faces, so both
+#   would pick the same epoch
 
 # %%
 q4_answer = ____
@@ -461,8 +471,9 @@ q4.check()
 #    Which does this chapter follow, and where does the course test whether the extra channels
 #    help?
 # 7. What does `seed=profile.seed` make reproducible, and what would change without it?
-# 8. What does early stopping with "restore best weights" return when validation ROC-AUC peaks at
-#    epoch 2 of 10?
+# 8. With a budget of 10 epochs and a patience of 3, validation ROC-AUC peaks at epoch 2 and
+#    never beats it again. After which epoch does training stop, and which epoch's weights
+#    does `restore_best_weights` give back?
 # 9. Why is a high recall alone not evidence of a good detector?
 # 10. Why are our test numbers not comparable with the paper's Table I?
 #

@@ -318,8 +318,8 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
                       title=f"Model 2, seed {SEEDS[0]}",
                       stopped_at=len(paper_history) if first_fired else None,
                       stop_label="paper's rule stopped", kept_at=first_kept,
-                      kept_label="early stopping kept", chance=0.5, sharey=True,
-                      legend_below=True);
+                      kept_label="early stopping kept", chance=0.5,
+                      sharey=True);
 
 # %% [markdown]
 # ## What each rule's models do on test

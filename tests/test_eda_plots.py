@@ -100,7 +100,7 @@ def test_result_figures_draw_what_they_are_given():
     auc = plots.training_curves(pd.DataFrame({"auc": [0.5, 0.7], "val_auc": [0.5, 0.6]}), ("auc",))
     assert auc.axes[0].get_title() == "ROC-AUC"  # a reader's name, not Keras's key
     two = plots.training_curves(history.set_axis([1, 2]), ("accuracy", "loss"), kept_at=2,
-                                chance=0.5, sharey=True, legend_below=True)
+                                chance=0.5, sharey=True)
     assert two.axes[0].get_ylim() == two.axes[1].get_ylim()  # one y-range for the panels
     assert two.axes[0].get_legend() is None  # the legend sits under the panels, off the data
     assert "chance" in [t.get_text() for t in two.legends[0].get_texts()]

@@ -90,10 +90,13 @@ def test_threshold_reading_names_the_one_answer_epochs():
     said = ch03.threshold_reading(val_auc=[0.603, 0.680, 0.7, 0.8],
                                   val_recall=[0.0, 0.0, 0.3, 1.0],
                                   val_accuracy=[0.5, 0.5, 0.6, 0.5], n_fake=60, n_real=60)
-    assert said.startswith("In epochs 1 and 2 the model called every validation face real")
+    assert said.startswith("In epochs 1 and 2 the model found no validation fake")
+    # the evidence is printed: accuracy exactly the real share means every face called real
+    assert "validation accuracy, 0.500 and 0.500, is exactly the share of real faces " \
+        "(60 of 120). So it called every validation face real" in said
     assert "ROC-AUC was 0.603 and 0.680" in said
-    assert "In epoch 4 the model called every validation face fake" in said
-    assert "above `0.5`" in said
+    assert "In epoch 4 the model found every validation fake (validation recall 1.000)" in said
+    assert "called every validation face fake: all its probabilities were above `0.5`" in said
 
 
 def test_threshold_reading_takes_history_columns():
@@ -102,7 +105,7 @@ def test_threshold_reading_takes_history_columns():
     index = pd.RangeIndex(1, 3, name="epoch")  # training.fit's history counts from 1
     said = ch03.threshold_reading(pd.Series([0.6, 0.7], index), pd.Series([0.0, 0.4], index),
                                   pd.Series([0.5, 0.6], index), n_fake=60, n_real=60)
-    assert said.startswith("In epoch 1 the model called every validation face real")
+    assert said.startswith("In epoch 1 the model found no validation fake")
     assert "ROC-AUC was 0.600 all the same" in said
     assert "peaked at epoch 2" not in ch03.budget_reading(pd.Series([0.6, 0.7], index), False)
 
@@ -117,27 +120,47 @@ RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: a pick with lit
 PEAKED = [0.6, 0.95, 0.9, 0.92]  # epoch 2 of 4 was picked among epochs that rose and fell
 
 
-def test_validation_gap_calls_the_luck_small_not_zero_when_the_last_epoch_is_kept():
+def test_validation_gap_when_the_last_epoch_is_kept():
     said = ch03.validation_gap(RISING, (0.945, 0.90, 0.98), (0.913, 0.87, 0.95),
                                n_val=120, n_test=240)
-    assert "is 0.945 on validation and 0.913 on test" in said
+    assert "is 0.945 on the 120 validation faces and 0.913 on the 240 test faces" in said
+    assert "200 fixed thresholds" in said  # what "Keras's approximation" is
     assert "[0.900, 0.980] and [0.870, 0.950]" in said
-    assert "also the last epoch's (4 of 4)" in said
-    assert "small here, though not zero" in said and "no luck" not in said
-    assert "can arise by chance alone between splits of 120 and 240 faces" in said
-    assert "luck:" not in said and "flatter" not in said
+    assert "the last epoch's (4 of 4)" in said and "adds little luck" in said
+    # overlap is no significance test: it is said not to settle the question
+    assert "overlap alone does not settle whether the gap is chance" in said
+    assert "by chance alone" not in said and "likely that luck" not in said
     apart = ch03.validation_gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
-    assert "do not overlap" in apart and "may differ in difficulty" in apart
+    assert "do not overlap at all" in apart and "may differ in difficulty" in apart
 
 
 def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
     lower = ch03.validation_gap(PEAKED, (0.948, 0.90, 0.98), (0.913, 0.87, 0.95), 120, 240)
     assert "Early stopping kept epoch 2 of 4" in lower
-    assert "part of the gap is likely that luck; the intervals overlap" in lower
-    assert "also the last epoch's" not in lower
+    assert "part of the gap is likely that luck. The intervals overlap, but" in lower
+    assert "the last epoch's" not in lower and "differ in difficulty" not in lower
     higher = ch03.validation_gap(PEAKED, (0.85, 0.80, 0.90), (0.90, 0.86, 0.94), 120, 240)
     assert "picked epoch 2 of 4 on validation, yet test is not below validation" in higher
     assert "likely that luck" not in higher
+    for said in (lower, higher):
+        assert said.endswith("The test figure, on faces that chose nothing, is the one to "
+                             "report.")
+
+
+@pytest.mark.parametrize("auc, val_auc, share", [
+    ([0.5, 0.85], [0.6, 0.948], "in all 2 epochs (0.948 against 0.850 in the last)"),
+    ([0.5, 0.9, 0.95], [0.6, 0.8, 0.9], "in 1 of its 3 epochs (0.900 against 0.950"),
+    ([0.5], [0.6], "in its one epoch")])
+def test_validation_ahead_counts_the_epochs(auc, val_auc, share):
+    said = ch03.validation_ahead(auc, val_auc)
+    assert said.startswith("In this run validation ROC-AUC was above training's " + share)
+    assert "the run cannot tell" in said
+
+
+def test_validation_never_ahead():
+    said = ch03.validation_ahead([0.7, 0.9], [0.6, 0.8])
+    assert said == ("In this run training ROC-AUC was at or above validation's in every "
+                    "epoch (0.900 against 0.800 in the last).")
 
 
 def test_validation_gap_takes_a_history_column_and_a_bootstrap_row():
@@ -147,4 +170,4 @@ def test_validation_gap_takes_a_history_column_and_a_bootstrap_row():
     row = pd.Series({"value": 0.9, "low": 0.85, "high": 0.95})
     said = ch03.validation_gap(pd.Series([0.7, 0.8], index), row[["value", "low", "high"]],
                                row[["value", "low", "high"]], 120, 240)
-    assert "(2 of 2)" in said and "0.900 on validation and 0.900 on test" in said
+    assert "(2 of 2)" in said and "0.900 on the 120 validation faces and 0.900 on" in said

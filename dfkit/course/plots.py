@@ -152,13 +152,13 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
                     title: str = "", stopped_at: int | None = None,
                     stop_label: str = "stopped", kept_at: int | None = None,
                     kept_label: str = "kept", chance: float | None = None,
-                    sharey: bool = False, legend_below: bool = False) -> plt.Figure:
+                    sharey: bool = False) -> plt.Figure:
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
     ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
     ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
-    ``chance`` draws a black dotted line at that value in every panel, ``sharey`` gives the
-    panels one y-range, and ``legend_below`` puts the legend under the panels, off the data.
-    A margin each side keeps a line at the first or last epoch in view."""
+    ``chance`` draws a black dotted line at that value in every panel and ``sharey`` gives the
+    panels one y-range. A margin each side keeps a line at the first or last epoch in view; one
+    legend, below the panels, serves them all."""
     shown = [m for m in metrics if m in history]
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False,
                              sharey=sharey)
@@ -176,18 +176,16 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))
+        ax.set_ylabel(METRIC_NAMES.get(m, m).split(" (")[0])  # "loss", not the long title
     if sharey:
         for ax in axes[0][1:]:
             ax.tick_params(labelleft=True)  # each panel keeps its numbers
+    # one legend for the figure, below the panels: the colours mean the same in each
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8,
+               frameon=False)
     fig.suptitle(title)
-    if legend_below:
-        handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8,
-                   frameon=False)
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
-    else:
-        axes[0][0].legend(fontsize=8)
-        fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     return fig
 
 

@@ -13,7 +13,8 @@ def _model(channels: int = 6):
     return models.build_cnn(input_shape=(*SHAPE[:2], channels), seed=0)
 
 
-def _flatten_model(head: str = "flatten", filters=(32, 64, 128)):
+def _flatten_model(head: str = "flatten", filters=(32, 64, 128), dense: int | None = 64,
+                   pool: bool = True, activation: str = "relu"):
     import keras
     from keras import layers
 
@@ -22,18 +23,35 @@ def _flatten_model(head: str = "flatten", filters=(32, 64, 128)):
     inputs = keras.Input(SHAPE)
     x = inputs
     for i, f in enumerate(filters):
-        x = models.conv_block(x, f, 3, 0.2, name=f"b{i}")
+        if pool:
+            x = models.conv_block(x, f, 3, 0.2, name=f"b{i}")
+        else:  # the blocks without their max-pooling: many more positions to flatten
+            x = layers.Dropout(0.2)(layers.Conv2D(f, 3, padding="same",
+                                                  activation="relu")(x))
     x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
-    x = layers.Dropout(0.2)(layers.Dense(64, activation="relu")(x))
+    if dense:  # None: Flatten straight into the output (ratio about 1)
+        x = layers.Dropout(0.2)(layers.Dense(dense, activation=activation)(x))
     return keras.Model(inputs, models.fake_probability(x))
+
+
+def _by_keras(kernel_size, in_channels, filters):
+    """Hands the count to Keras: passes every case, without the formula."""
+    import keras
+
+    layer = keras.layers.Conv2D(filters, kernel_size)
+    layer.build((None, 8, 8, in_channels))
+    return layer.count_params()
+
+
+_PUBLIC = {(3, 6, 32): 1760, (5, 3, 16): 1216}  # a table of the cases every check shows
 
 
 def _ratio(flat, model) -> float:
     return flat.count_params() / model.count_params()
 
 
-def _q3(head="flatten", filters=(32, 64, 128), ratio=None):
-    model, flat = _model(), _flatten_model(head, filters)
+def _q3(head="flatten", filters=(32, 64, 128), ratio=None, **kwargs):
+    model, flat = _model(), _flatten_model(head, filters, **kwargs)
     return {"model": model, "flatten_model": flat,
             "flatten_ratio": _ratio(flat, model) if ratio is None else ratio}
 
@@ -45,6 +63,8 @@ CASES = {
         "wrong": [lambda: {"conv_params": lambda k, c, f: k * k * c * f},
                   lambda: {"conv_params": lambda k, c, f: (k * k + 1) * f},
                   lambda: {"conv_params": lambda k, c, f: 1760},
+                  lambda: {"conv_params": _by_keras},
+                  lambda: {"conv_params": lambda k, c, f: _PUBLIC.get((k, c, f), 0)},
                   lambda: {"conv_params": lambda k, c: 0},
                   # an array (a crash once: "truth value of an array is ambiguous")
                   lambda: {"conv_params": lambda k, c, f: np.array([(k * k * c + 1) * f] * 2)}],
@@ -60,11 +80,18 @@ CASES = {
         "wrong": [lambda: _q3(ratio=1.0),
                   lambda: _q3(head="gap"),
                   lambda: _q3(filters=(16, 32, 64)),
+                  # its own ratio, of a wrong model: Flatten straight into the output (1.0),
+                  # no pooling, the wrong units, no relu
+                  lambda: _q3(dense=None),
+                  lambda: _q3(pool=False),
+                  lambda: _q3(dense=32),
+                  lambda: _q3(activation="linear"),
+                  lambda: {**_q3(), "flatten_ratio": 1.0},
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "a"}],
-        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }

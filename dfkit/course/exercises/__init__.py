@@ -83,6 +83,22 @@ def call_answer(fn, *args, what: str = "your function"):
     return result
 
 
+def names_used(fn) -> set[str]:
+    """Every global or attribute name a function's code (and the code nested in it) refers to,
+    so a checker can refuse an answer that hands the work to a library; empty for an object
+    without code (the grading sandbox's proxy)."""
+
+    def walk(code) -> set[str]:
+        names = set(code.co_names)
+        for const in code.co_consts:
+            if hasattr(const, "co_names"):
+                names |= walk(const)
+        return names
+
+    code = getattr(fn, "__code__", None)
+    return set() if code is None else walk(code)
+
+
 _strict_override: bool | None = None
 
 

@@ -5,17 +5,63 @@ from __future__ import annotations
 
 import numbers
 
-from dfkit.course.exercises import Exercise, Incorrect, ____, call_answer, choice, close, prediction, unwrap_scalar
+from dfkit.course.exercises import (
+    Exercise,
+    Incorrect,
+    ____,
+    call_answer,
+    choice,
+    close,
+    hidden_rng,
+    names_used,
+    prediction,
+    unwrap_scalar,
+)
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
 __all__ = ["____", "q1", "q2", "q3", "q4"]
 
-# (kernel_size, in_channels, filters): layers the chapter never shows
-_HIDDEN_LAYERS = [(3, 6, 32), (5, 3, 16), (1, 64, 128), (3, 1, 1), (7, 12, 40)]
+# (kernel_size, in_channels, filters): Model 1's first layer and one more, the same in every
+# check; the others are drawn per check (other ones under the instructor's secret)
+_PUBLIC_LAYERS = [(3, 6, 32), (5, 3, 16)]
+# names that build a Keras layer and let Keras count: the exercise asks for the formula
+_LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch"}
+
+
+def _hidden_layers() -> list[tuple[int, int, int]]:
+    """Three layers the chapter never shows: odd kernel sizes, one channel to many."""
+    rng = hidden_rng("ch03.q1")
+    return [(int(rng.choice([1, 3, 5, 7])), int(rng.integers(1, 65)),
+             int(rng.integers(1, 129))) for _ in range(3)]
+
+
+def _delegates(conv_params) -> bool:
+    """True when the answer builds a Keras (or other library's) layer to count for it."""
+    names = names_used(conv_params)
+    found = getattr(conv_params, "__globals__", {})
+    cells = [c.cell_contents for c in getattr(conv_params, "__closure__", None) or ()
+             if c.cell_contents is not None]
+    used = [found[n] for n in names if n in found] + cells
+    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used)
+
+
+def _library_object(value) -> bool:
+    """True for a module, class or object of Keras, TensorFlow or PyTorch."""
+    try:
+        where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
+    except Exception:  # an object whose attributes misbehave is no library's
+        return False
+    return isinstance(where, str) and where.split(".")[0] in {"keras", "tensorflow",
+                                                             "tf_keras", "torch"}
 
 
 def _check_conv_params(conv_params) -> None:
-    for kernel, channels, filters in _HIDDEN_LAYERS:
+    if _delegates(conv_params):
+        raise Incorrect("conv_params asks Keras to count (it builds a layer or calls "
+                        "count_params): the exercise asks for the formula. Count one "
+                        "filter's weights and bias yourself, with plain arithmetic on "
+                        "kernel_size, in_channels and filters.")
+    for kernel, channels, filters in _PUBLIC_LAYERS + _hidden_layers():
         what = f"conv_params({kernel}, {channels}, {filters})"
         got = unwrap_scalar(call_answer(conv_params, kernel, channels, filters, what=what))
         if not isinstance(got, numbers.Real) or isinstance(got, bool):
@@ -41,8 +87,9 @@ q1 = Exercise(
     checker=_check_conv_params,
     hints=("A filter has one weight per position of its grid *and* per input channel, plus one "
            "bias; every filter has its own weights.",
-           "Check your function on block1_conv of the layer table: its 'parameters' column is "
-           "Keras's own count. Return a plain int."),
+           "Work out block1_conv by hand first (3×3 filters, 6 input channels, 32 filters) and "
+           "compare with its row in the layer table; then write the same arithmetic with the "
+           "three arguments. Return a plain int."),
     kind="implement",
 )
 
@@ -87,36 +134,89 @@ q2 = prediction(
 )
 
 
+def _flatten_reference(input_shape):
+    """Model 1 with the Flatten head the exercise asks for, built as the chapter builds
+    Model 1 (its conv blocks, then Flatten, Dense(dense_units, relu), dropout, the output)."""
+    import keras
+    from keras import layers
+
+    from dfkit.models import Defaults, cnn_search_space, fake_probability, paper
+
+    space = cnn_search_space(Defaults())
+    inputs = keras.Input(input_shape)
+    x = inputs
+    for i, filters in enumerate(space["filters"]):
+        x = paper.conv_block(x, filters, space["kernel_size"], space["dropout"],
+                             name=f"block{i + 1}")
+    x = layers.Flatten()(x)
+    x = layers.Dense(space["dense_units"], activation="relu")(x)
+    x = layers.Dropout(space["dropout"])(x)
+    return keras.Model(inputs, fake_probability(x))
+
+
+def _kinds(model) -> list[str]:
+    """The layer types in order, the input left out."""
+    return [type(lay).__name__ for lay in model.layers if type(lay).__name__ != "InputLayer"]
+
+
 def _check_flatten(flatten_model, flatten_ratio, model) -> None:
     import keras
 
+    from dfkit.models import Defaults, cnn_search_space, paper
+
     if not isinstance(flatten_model, keras.Model):
         raise Incorrect("flatten_model should be a keras.Model: keras.Model(inputs, outputs).")
-    kinds = {type(layer).__name__ for layer in flatten_model.layers}
+    kinds = _kinds(flatten_model)
     if "Flatten" not in kinds:
         raise Incorrect("flatten_model has no Flatten layer: put layers.Flatten() where Model 1 "
                         "has global average pooling.")
     if "GlobalAveragePooling2D" in kinds:
         raise Incorrect("flatten_model still has global average pooling: Flatten *replaces* it.")
     convs = [lay.filters for lay in flatten_model.layers if isinstance(lay, keras.layers.Conv2D)]
-    ours = [lay.filters for lay in model.layers if isinstance(lay, keras.layers.Conv2D)]
-    if convs != ours:
+    space = cnn_search_space(Defaults())
+    if convs != list(space["filters"]):
         raise Incorrect(f"flatten_model's convolutions have filters {convs}; Model 1's have "
-                        f"{ours}. Use the same conv blocks (the defaults of "
+                        f"{list(space['filters'])}. Use the same conv blocks (the defaults of "
                         "cnn_search_space(Defaults())).")
     theirs, wanted = tuple(flatten_model.input.shape[1:]), tuple(model.input.shape[1:])
     if theirs != wanted:
         raise Incorrect(f"flatten_model takes inputs {theirs}; Model 1 takes {wanted}. Build it "
                         "for the same input.")
-    expected = flatten_model.count_params() / model.count_params()
-    close(flatten_ratio, expected, decimals=1, what="flatten_ratio")
-
-
+    reference = _flatten_reference(wanted)
+    body, head = kinds[:kinds.index("Flatten")], kinds[kinds.index("Flatten") + 1:]
+    want = _kinds(reference)
+    want_body, want_head = want[:want.index("Flatten")], want[want.index("Flatten") + 1:]
+    if body != want_body:
+        raise Incorrect(f"Before Flatten, flatten_model has {body}; Model 1's conv blocks are "
+                        f"{want_body}. Build them with the chapter's conv_block, pooling "
+                        "included: it sets how many positions Flatten keeps.")
+    dense = [lay for lay in flatten_model.layers if isinstance(lay, keras.layers.Dense)]
+    if head != want_head or dense[0].units != space["dense_units"]:
+        units = [lay.units for lay in dense]
+        raise Incorrect(f"After Flatten, flatten_model has {head} (Dense units {units}); "
+                        f"Model 1's head is {want_head}: a Dense layer with "
+                        f"{space['dense_units']} units (relu), dropout, then fake_probability. "
+                        "Keep that head; only the step before it changes.")
+    relu = keras.activations.get("relu")
+    if dense[0].activation is not relu:
+        raise Incorrect("flatten_model's first Dense layer has no relu: give it "
+                        "activation=\"relu\", as Model 1's has.")
+    kernels = {lay.kernel_size for lay in flatten_model.layers
+               if isinstance(lay, keras.layers.Conv2D)}
+    if (flatten_model.count_params() != reference.count_params()
+            or kernels != {(space["kernel_size"],) * 2}):
+        raise Incorrect(f"flatten_model has {flatten_model.count_params():,} parameters; the "
+                        f"Flatten head on Model 1's blocks has {reference.count_params():,}. "
+                        "Use the same kernel size and padding as conv_block.")
+    gap_model = paper.build_cnn(input_shape=wanted)  # no seed: the notebook's RNG stays
+    close(flatten_ratio, reference.count_params() / gap_model.count_params(), decimals=1,
+          what="flatten_ratio")
 q3 = Exercise(
     name="q3",
-    prompt="Build Model 1 with a Flatten head instead of global average pooling (`flatten_model`) "
-           "and store the ratio of the two parameter counts (flatten_model's divided by model's) "
-           "in `flatten_ratio` (1 decimal).",
+    prompt="Build Model 1 with Flatten instead of global average pooling, then a Dense layer "
+           "with the same dense_units, then the same dropout, then the output layer "
+           "(`flatten_model`), and store the ratio of the two parameter counts (flatten_model's "
+           "divided by model's) in `flatten_ratio` (1 decimal).",
     names=("flatten_model", "flatten_ratio"),
     context=("model",),
     checker=_check_flatten,
@@ -135,26 +235,28 @@ q4 = choice(
     name="q4",
     prompt="Why not pick the epoch with the best *test* ROC-AUC?",
     variable="q4_answer",
-    options={"a": "the epoch that happened to suit those faces best would win; its score would "
+    options={"a": "nothing would be wrong: the model never trains on the test faces, so their "
+                  "score of any epoch stays unbiased",
+             "b": "the epoch that happened to suit those faces best would win; its score would "
                   "overrate it on new faces",
-             "b": "scoring the test faces after every epoch would train the network on them, so "
-                  "they would no longer be unseen",
-             "c": "nothing would be wrong: the test faces never take part in a gradient step, so "
-                  "any score on them is unbiased",
-             "d": "it would be better: test holds more faces than validation, so an epoch picked "
-                  "on it would be less noisy"},
-    answer="a",
-    feedback={"b": "Scoring does not train: after each epoch Keras scores the validation faces "
-                   "without changing a weight, and it would do the same with test faces. The "
-                   "harm is in the choice: ask what the test score of an epoch chosen *for* "
-                   "its test score is worth.",
-              "c": "Kept out of the gradient steps, yes, but not out of the choice: the highest "
-                   "of several noisy scores is high partly by luck on those faces, so the score "
-                   "of the epoch picked by it overstates how that epoch does on new faces.",
-              "d": "The pick would be less noisy, true: validation holds fewer faces. But the "
-                   "test score you then report is the one the pick was made on, so it is high "
-                   "partly by luck, as a validation score is when early stopping picks an "
-                   "epoch by it. A steadier pick needs a larger validation split, not test."},
+             "c": "it only matters when the test split is small; on a large one the picked "
+                  "epoch's test score would be fair",
+             "d": "it would make no difference: validation and test are both unseen faces, so "
+                  "both would pick the same epoch"},
+    answer="b",
+    feedback={"a": "Kept out of the gradient steps, yes, but not out of the choice. Among "
+                   "epochs about equally good, the one with the highest test score is the one "
+                   "whose luck on those faces was best, so the score it was picked by overstates "
+                   "how it does on new faces. Unseen by training is not enough: unused for "
+                   "choosing is what keeps a score fair.",
+              "c": "A larger split makes each score less noisy, so the luck of the pick is "
+                   "smaller, but not zero: the highest of several noisy scores is still high "
+                   "partly by luck. And nothing tells you how large is large enough without "
+                   "yet another split to check on. Use test for nothing but the final figure.",
+              "d": "Each split has its own noise: an epoch can score a little higher on the "
+                   "test faces and another on the validation faces, so the two can pick "
+                   "different epochs. And even when they agree, the score you report would be "
+                   "the one the pick was made on, which is high partly by luck."},
     hints=("A number you chose something by is no longer an unbiased estimate of that something.",
            "Imagine ten epochs equally good on new faces, each scored on the same test faces "
            "with some noise: which one wins, and is its score a fair estimate of how it does "

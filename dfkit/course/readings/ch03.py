@@ -1,5 +1,6 @@
 """Chapter 03's sentences: what early stopping did in this run, whether it was under-trained,
-when it gave one answer, and what the test scores say."""
+whether validation stayed ahead of training, when it gave one answer, and what the test
+scores say."""
 
 from __future__ import annotations
 
@@ -76,14 +77,31 @@ def budget_reading(val_auc: Sequence[float], stopped: bool) -> str:
             f"it in the {after} epoch{'s' if after > 1 else ''} after: {tail}.")
 
 
+def validation_ahead(auc: Sequence[float], val_auc: Sequence[float]) -> str:
+    """In how many epochs validation ROC-AUC beat training's (history columns ``auc`` and
+    ``val_auc``), with the last epoch's pair; the causes are the prose's, hedged."""
+    train, val = [float(v) for v in auc], [float(v) for v in val_auc]
+    ahead, run = sum(v > t for t, v in zip(train, val)), len(val)
+    last = f"{val[-1]:.3f} against {train[-1]:.3f} in the last"
+    if ahead == 0:
+        return (f"In this run training ROC-AUC was at or above validation's in every epoch "
+                f"({train[-1]:.3f} against {val[-1]:.3f} in the last).")
+    share = (f"all {run} epochs" if ahead == run and run > 1 else "its one epoch"
+             if run == 1 else f"{ahead} of its {run} epochs")
+    return (f"In this run validation ROC-AUC was above training's in {share} ({last}); "
+            "which of the causes above weighs most, the run cannot tell.")
+
+
 def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
                       val_accuracy: Sequence[float], n_fake: int, n_real: int) -> str:
     """The epochs in which the model called every validation face one class (recall 0 or 1,
-    with the accuracy that only that gives), read against their ROC-AUC; "" when none did."""
+    with the accuracy that only that gives, quoted as the evidence), read against their
+    ROC-AUC; "" when none did."""
     n, val_auc = n_fake + n_real, [float(v) for v in val_auc]  # a history column: index from 1
+    accuracy = [float(a) for a in val_accuracy]
     groups = {"real": [], "fake": []}
-    for epoch, (recall, accuracy) in enumerate(zip(val_recall, val_accuracy), start=1):
-        correct = round(float(accuracy) * n)
+    for epoch, (recall, acc) in enumerate(zip(val_recall, accuracy), start=1):
+        correct = round(acc * n)
         if float(recall) == 0.0 and correct == n_real:
             groups["real"].append(epoch)
         elif float(recall) == 1.0 and correct == n_fake:
@@ -93,12 +111,17 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
         if not epochs:
             continue
         aucs = " and ".join(f"{val_auc[e - 1]:.3f}" for e in epochs)
+        accs = " and ".join(f"{accuracy[e - 1]:.3f}" for e in epochs)
+        share = n_real if called == "real" else n_fake
+        found = "no validation fake" if called == "real" else "every validation fake"
         side = "below" if called == "real" else "above"
-        said.append(f"In {_epochs(epochs)} the model called every validation face {called} "
-                    f"(validation recall {1.0 if called == 'fake' else 0.0:.3f}): all its "
-                    f"probabilities were {side} `0.5`. Its validation ROC-AUC was {aucs} all "
-                    "the same, because ROC-AUC asks only whether fakes get higher "
-                    "probabilities than real faces, wherever `0.5` falls.")
+        said.append(f"In {_epochs(epochs)} the model found {found} (validation recall "
+                    f"{1.0 if called == 'fake' else 0.0:.3f}), and its validation accuracy, "
+                    f"{accs}, is exactly the share of {called} faces ({share} of {n}). So it "
+                    f"called every validation face {called}: all its probabilities were "
+                    f"{side} `0.5`. Its validation ROC-AUC was {aucs} all the same, because "
+                    "ROC-AUC asks only whether fakes get higher probabilities than real faces, "
+                    "wherever `0.5` falls.")
     return " ".join(said)
 
 
@@ -108,33 +131,34 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     (``val``, ``test``: value, low, high of a 95% interval; ``val_auc``: Keras's validation
     ROC-AUC per epoch, which early stopping watched). The luck of a pick is the likely cause
     when an epoch before the last was kept (picked among epochs that rose and fell); when the
-    last was kept it is small but not zero, and the intervals say what chance alone allows."""
+    last was kept it adds little. Overlapping intervals are not read as "chance": only
+    intervals that do not overlap at all say something."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = ([float(x) for x in s] for s in (val, test))
-    said = (f"The kept model's ROC-AUC, computed the same way on both splits (the epoch log "
-            f"shows Keras's approximation), is {v:.3f} on validation and {t:.3f} on test "
-            f"(95% intervals, resampling identities: [{v_low:.3f}, {v_high:.3f}] and "
-            f"[{t_low:.3f}, {t_high:.3f}]).")
-    overlap = v_low <= t_high and t_low <= v_high
-    chance = (f"the intervals overlap, so a gap this size can arise by chance alone between "
-              f"splits of {n_val} and {n_test} faces" if overlap else
-              "the intervals do not overlap, so chance between two small splits is unlikely "
-              "to explain it alone")
+    said = (f"Computed from the kept model's probabilities, its ROC-AUC is {v:.3f} on the "
+            f"{n_val} validation faces and {t:.3f} on the {n_test} test faces. (The epoch "
+            "log's figure can differ a little: Keras's AUC metric approximates, counting "
+            "the scores at 200 fixed thresholds.) Their 95% intervals, which resample "
+            f"identities, are [{v_low:.3f}, {v_high:.3f}] and [{t_low:.3f}, {t_high:.3f}].")
     if best < run and t < v:
-        return said + (f" Early stopping kept epoch {best} of {run} because its validation "
-                       "score was the highest of several that rose and fell, and the highest "
-                       "of several noisy scores is high partly by luck: part of the gap is "
-                       f"likely that luck; {chance}. The test figure, on faces that chose "
-                       "nothing, is the one to report.")
-    if best < run:
-        return said + (f" Early stopping picked epoch {best} of {run} on validation, yet test "
-                       "is not below validation here: a score an epoch was picked by is "
-                       f"optimistic on average, not in every run; {chance}.")
-    differ = "" if overlap else ": the two splits may differ in difficulty"
-    return said + (f" The kept weights are also the last epoch's ({run} of {run}): validation "
-                   "rose to the end, so the pick mostly followed the training, and the luck a "
-                   "maximum of noisy scores carries is small here, though not zero (a last "
-                   f"epoch that happened to score low would have lost to an earlier one); "
-                   f"{chance}{differ}. The test figure, on faces that chose nothing, is the "
-                   "one to report.")
+        said += (f" Early stopping kept epoch {best} of {run}, whose validation score was "
+                 "the highest of several that rose and fell. The highest of several noisy "
+                 "scores is high partly by luck, so part of the gap is likely that luck.")
+    elif best < run:
+        said += (f" Early stopping picked epoch {best} of {run} on validation, yet test is "
+                 "not below validation here. A score an epoch was picked by is optimistic "
+                 "on average, not in every run.")
+    else:
+        said += (f" The kept weights are the last epoch's ({run} of {run}). Validation rose "
+                 "to the end, so the pick followed the training and adds little luck of its "
+                 "own.")
+    if v_low <= t_high and t_low <= v_high:
+        said += (" The intervals overlap, but overlap alone does not settle whether the gap "
+                 "is chance: that needs an interval for the difference itself, which "
+                 "chapter 06 shows (the paired way, for two models on the same faces).")
+    else:
+        differ = ": the two splits may differ in difficulty" if best == run else ""
+        said += (" The intervals do not overlap at all, so chance alone is unlikely to "
+                 f"explain the gap{differ}.")
+    return said + " The test figure, on faces that chose nothing, is the one to report."
