@@ -177,10 +177,10 @@ def _check_drops(column_drops, matrix) -> str:
                         "set, scored by the model that saw its family and by the one that "
                         "did not.")
     off = [f for f in families if abs(got[f] - want[f]) > 0.0005 + 1e-9]
-    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: on that "
-                    "family's test set, the model trained on the family scores what it "
-                    "scores, minus what the model trained without it scores (checked to 3 "
-                    "decimals).")
+    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: it is the "
+                    "score of the model trained on that family minus the score of the "
+                    "model trained without it, both on that family's test set (checked "
+                    "to 3 decimals).")
 
 
 q3 = Exercise(
