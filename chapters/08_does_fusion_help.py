@@ -73,9 +73,11 @@ profile = data.profile
 # The paper credits "early feature fusion" (RGB stacked with LBP, chapter 02's local binary
 # patterns, edge density and a colour
 # heatmap, which gives each pixel how common its colour is in the image: the
-# `rgb+histogram_heatmap` channel below) for its results, but reports no model trained without it; its architecture figures show
+# `rgb+histogram_heatmap` input of the recorded DFDC runs at the end of this section) for its
+# results, but reports no model trained without it; its architecture figures show
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
-# seeds each, on the same group-aware splits, scored on the same test split (6 runs; the `ci`
+# seeds each, on the same group-aware splits (each person's faces all in one split), scored
+# on the same test split (6 runs; the `ci`
 # profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
 # GPU, runs the whole ablation: both models on five inputs (RGB, RGB plus each handcrafted
 # channel alone, the full stack), 30 runs. With the `laptop` profile's 10 epochs on a 2-core
@@ -160,19 +162,19 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # ### When is a difference real? Paired differences and their interval
 #
 # Comparing the two means against the spread of each input over seeds ignores one thing the
-# design offers: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack start from
-# the same seed of the generator (not identical weights: the stack's first layer has more
-# inputs) and see the batches in the same order, on the same split, and both are scored on the
-# same test images. What the seed does to both runs alike (an easy batch order, say) cancels in
-# their difference; what it does to one run alone does not (the same seed is not the same start,
-# so one run can land badly while its partner does not). When the two runs share much of their
-# luck, the paired differences vary less than the difference of two unpaired runs would (whose
-# spread is the root of the sum of the two inputs' variances across seeds), and pairing narrows
-# the interval below; when they share little, pairing gains nothing, and a pair can even
-# vary more (the recorded DFDC runs further down mostly show no gain). Pairing is a bet that
-# costs nothing in the design; whether it pays is measured, not assumed: the cells after q2
-# say which happened in your run. So for each seed we take one number, the stack's
-# ROC-AUC minus RGB's: the
+# design offers: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack see the
+# batches in the same order, on the same split. Both are scored on the same test images.
+# They start from the same seed of the generator, but not from identical weights, because
+# the stack's first layer has more inputs.
+#
+# What the seed does to both runs alike, such as an easy batch order, cancels in their
+# difference. What it does to one run alone does not cancel: one run can land badly while its
+# partner does not. So expect this: when the two runs share much of their luck, the paired
+# differences vary less than the difference of two unpaired runs, and the interval below is
+# narrower. When they share little, pairing gains nothing, and the differences can even vary
+# more. The recorded DFDC runs further down mostly show no gain. Pairing costs nothing in the
+# design, and whether it pays is measured, not assumed: the cells after q2 say which happened
+# in your run. So for each seed we take one number, the stack's ROC-AUC minus RGB's: the
 # [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
 # We ask where the mean of those differences could lie.
 #
@@ -188,7 +190,8 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # What the interval does not cover: every run is scored on the *same* test images, so it says
 # how much training noise could explain the gap on this test split, not how the gap would move
 # on a test set of new people. That second noise is the one chapter 06's cluster bootstrap
-# measures; a gain must survive both before it is credited to the input.
+# (resampling the test set's people, each with all their faces) measures; a gain must survive
+# both before it is credited to the input.
 #
 # The course's code (`dfkit.evaluation.ablation`; a test keeps this cell and the library
 # identical):
@@ -231,9 +234,10 @@ def paired_gaps(rgb, stack):
 q2.check()
 
 # %%
-# yours on Model 1's runs (once q2 passes): stack minus RGB, per seed
-paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"],
-            cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])
+# yours on Model 1's runs: stack minus RGB, per seed
+mine = paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"],
+                   cnn_runs[cnn_runs["inputs"] == "stack (all 6)"])
+print("Solve q2 above, then rerun this cell." if mine is ____ else mine)
 
 # %%
 gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
@@ -301,9 +305,8 @@ dfdc_table.rename(index=NAMES, columns=READABLE)
 # %%
 dfdc_paired = ablation.paired_table(dfdc)
 print("Each input against RGB, paired by seed: mean difference in test "
-      "ROC-AUC, its 95% interval, verdict (to 4 decimals: at 3, Model 2's "
-      "heatmap and stack rows would look almost the same)")
-dfdc_paired.rename(index=NAMES).round(4)
+      "ROC-AUC, its 95% interval, verdict")
+dfdc_paired.rename(index=NAMES).round(3)
 
 # %%
 # each input minus RGB, test ROC-AUC, per seed (columns), recorded DFDC runs
@@ -351,6 +354,7 @@ per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).ro
 matrix = ablation.generalisation(data.splits, profile, kind="cnn", cache=stacks)
 sizes = {f: len(ablation.family_splits(data.splits, f)["train"])
          for f in matrix.index}  # training faces: real ones plus one family
+n_real = int((data.train["y"] == 0).sum())  # every row's model saw all of them
 report.say(readings.ch08.training_sizes(sizes, len(data.train)))
 plots.heatmap(matrix, title="test ROC-AUC, Model 1 on RGB");
 caveat = readings.ch08.matrix_near_chance(matrix.to_numpy().max())
@@ -365,12 +369,12 @@ if caveat:
 # in either direction: a column can even rise off its diagonal (the model that never saw a
 # family scoring it higher).
 #
-# **Exercise q3 (compute).** From `matrix`, store in `column_drops` a dict with one entry per
-# column (tested family): that column's diagonal cell (the model that saw the family) minus
-# its other cell (the model that did not), to 3 decimals (the heatmap's 3-decimal values are
-# fine). A negative entry is a column that rises: a correct answer, not a slip. One number,
-# "mean seen minus mean unseen", would not do: in a 2 × 2 matrix it equals the mean of the
-# within-row differences too, so it cannot tell a column reading from a row reading.
+# **Exercise q3 (compute).** How much does each fake family's test set lose when the
+# training set lacked that family? Store in `column_drops` a dict keyed by tested family: the
+# score of the model that saw the family minus that of the model that did not, to 3 decimals
+# (the heatmap's values are fine). Which cells of `matrix` answer that, a column's or a
+# row's, is for you to decide from the paragraph above. A negative entry (a family scored
+# higher by the model that never saw it) is an answer, not a slip.
 
 # %%
 column_drops = ____
@@ -389,23 +393,24 @@ matrix.round(3)
 # fakes (their 2023 benchmark). That is a harder shift than ours, since their unseen fakes also
 # come with other people, other cameras and other compression, while our two families share
 # one drawing program and differ only in how the fake is made. Their reading: a detector tends
-# to learn the traces of the generators it saw rather than "fakeness". The next cell reads your
-# run against seed noise borrowed from section 1: Model 1's seed-to-seed spread on RGB and, when
-# it differs much, on the stack.
+# to learn the traces of the generators it saw rather than "fakeness". The next cell tables
+# each column's drop against seed noise borrowed from section 1: Model 1's seed-to-seed spread
+# on RGB and, when it differs much, on the stack.
 
 # %%
 # each column: the model that saw the family minus the one that did not
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
-# the yardsticks: Model 1's seed SD in section 1 (on RGB, on the stack);
-# two single runs differ by about sqrt(2) SD; the bar is Student's t for the
-# seeds times that (section 1's rule)
+# the bars: Model 1's seed SD in section 1 (on RGB, on the stack); two
+# single runs differ by about sqrt(2) SD, and the bar is Student's t for
+# the seeds times that (section 1's rule)
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
 if matrix.to_numpy().max() >= 0.6:  # above chance: worth reading (else the caveat)
     report.say(readings.ch08.unseen_family_reading(
-        seen, unseen, sds["rgb"], len(per_seed), room, sds["stack (all 6)"]))
+        seen, unseen, sds, len(per_seed), room, sizes, n_real,
+        len(data.train)))
 
 # %% [markdown]
 # ## 3 · A frequency cue
@@ -431,7 +436,11 @@ print("profiles:", rings.shape, "(n_images, rings)")
 group = data.train["family"].where(data.train["y"] == 1, "real").to_numpy()
 by_group = {g: rings[group == g] for g in ("real", "faceswap", "gan")}
 report.say(readings.ch08.spectrum_reading(by_group, reference="real"))
-plots.spectrum_profiles(by_group, reference="real", title="training faces");
+plots.spectrum_profiles(by_group, reference="real", title="training faces",
+                        start=1);  # ring 0 left out: always 0
+cause = readings.ch08.spectrum_cause(by_group, data.train, profile.image_size)
+if cause:
+    report.say(cause)
 
 # %% [markdown]
 # We compare a logistic regression on that profile with one on summaries of the paper's trio
@@ -461,15 +470,19 @@ if beaten:
 # row wins in your run, a CNN's gain from a handcrafted channel means little until it beats
 # what a cheap linear model already gets from a cheap cue.
 #
-# **Exercise q4 (modify the experiment).** Which frequencies carry the cue? In the cell below, keep
-# only rings 1 to 8 of the 32 numbers, columns 1 to 8 of the `(n_images, 32)` array printed
-# above (the lowest frequencies; ring 0 is 0 for every face, so it would waste a place), and
-# run it. Store its test ROC-AUC on all fakes in `low_freq_auc` (3 decimals). Set against all
-# 32 rings, 8 rings change two things at once, the frequencies and the number of features; so
-# `q4.check()` also scores the highest 8 rings with the same model, and compares low with high
-# at the same size.
+# **Exercise q4 (predict, then modify the experiment).** Which frequencies carry the cue?
+# Compare 8 rings with 8, so that only the frequencies change: a logistic regression on the 8
+# lowest rings that hold energy against one on the 8 highest. First predict from the spectrum
+# figure, in `q4_prediction`, before you change anything: (a) the 8 lowest rings that hold
+# energy score higher, (b) the 8 highest rings score higher, or (c) the two score about the
+# same (within `0.02`). Then change `my_features` to keep only the 8 lowest rings that hold
+# energy, run the cell, and store its test ROC-AUC on all fakes in `low_freq_auc` (3
+# decimals). `q4.check()` scores the 8 highest rings with the same model and compares.
 
 # %%
+q4_prediction = ____  # "a", "b" or "c": set it before you change my_features
+
+
 def my_features(images):
     return ablation.spectrum_features(images)  # change me
 

@@ -372,17 +372,20 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
 
 
 def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = None,
-                      title: str = "") -> plt.Figure:
+                      title: str = "", start: int = 0) -> plt.Figure:
     """The mean azimuthal spectrum of each group of images (``profiles``: name -> an
-    ``(n_images, rings)`` array), one line per group, from the lowest frequency to the
-    highest; with ``reference``, a second panel shows each other group minus it."""
+    ``(n_images, rings)`` array), one line per group, from ring ``start`` (``1`` leaves
+    out ring 0, always 0 when the mean is subtracted, which would stretch the axis) to
+    the highest; with ``reference``, a second panel shows each other group minus it."""
     means = {name: np.asarray(rows).mean(axis=0) for name, rows in profiles.items()}
+    rings = np.arange(len(next(iter(means.values()))))[start:]
+    means = {name: mean[start:] for name, mean in means.items()}
     panels = 2 if reference else 1
     fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.2), squeeze=False)
     for name, mean in means.items():
-        line, = axes[0][0].plot(mean, marker=".", label=f"{name} ({len(profiles[name])})")
+        line, = axes[0][0].plot(rings, mean, marker=".", label=f"{name} ({len(profiles[name])})")
         if reference and name != reference:  # the same colour in both panels
-            axes[0][1].plot(mean - means[reference], marker=".", label=name,
+            axes[0][1].plot(rings, mean - means[reference], marker=".", label=name,
                             color=line.get_color())
     axes[0][0].set_ylabel("mean log power")
     axes[0][0].set_title(title)
@@ -390,7 +393,7 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
         axes[0][1].axhline(0, color="grey", lw=0.8)
         axes[0][1].set_title(f"minus {reference}")
     for ax in axes[0]:
-        ax.set_xlabel("ring (0: lowest frequency)")
+        ax.set_xlabel(f"ring ({rings[0]}: lowest frequency shown)")
         ax.legend(fontsize=9, frameon=False)
     fig.tight_layout()
     return fig

@@ -10,6 +10,7 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _as_key,
     call_answer,
     choice,
     close,
@@ -166,8 +167,9 @@ def _check_drops(column_drops, matrix) -> str:
                 "family's test set a model scores worse when it never saw that family.")
     if _matches(got, {f: -d for f, d in want.items()}) and any(
             abs(d) > 0.0005 for d in want.values()):
-        raise Incorrect("Wrong sign: each drop is the diagonal (seen) cell minus the other "
-                        "cell of its column (unseen).")
+        raise Incorrect("Wrong sign: a loss is what the model that saw the family scores "
+                        "minus what the model that never saw it scores, so a drop is "
+                        "positive.")
     if _matches(got, _by_row(matrix.astype(float))) or _matches(
             got, _by_row(matrix.astype(float).round(3))):
         raise Incorrect("You compared the cells of a row: one model scored on two "
@@ -175,24 +177,27 @@ def _check_drops(column_drops, matrix) -> str:
                         "set, scored by the model that saw its family and by the one that "
                         "did not.")
     off = [f for f in families if abs(got[f] - want[f]) > 0.0005 + 1e-9]
-    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: for a "
-                    "column, take its diagonal cell (the model trained on that family) "
-                    "minus its other cell (checked to 3 decimals).")
+    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: it is the "
+                    "score of the model trained on that family minus the score of the "
+                    "model trained without it, both on that family's test set (checked "
+                    "to 3 decimals).")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="`matrix` holds test ROC-AUC (rows: the family trained on, columns: the family "
-           "tested on). Store in `column_drops` a dict with one entry per column (tested "
-           "family): that column's diagonal cell (seen) minus its other cell (unseen), to 3 "
-           "decimals (from the full values or the heatmap's 3-decimal ones).",
+    prompt="How much does each fake family's test set lose when the training set lacked "
+           "that family? Store in `column_drops` a dict keyed by tested family: the score "
+           "of the model that saw the family minus that of the model that did not, to 3 "
+           "decimals. Which cells of `matrix` answer that, a column's or a row's, is for "
+           "you to decide.",
     names=("column_drops",),
     checker=_check_drops,
     context=("matrix",),
-    hints=("A cell is 'seen' when the model was trained on the family it is tested on: the "
-           "diagonal. Stay inside one column: one test set, two models.",
-           "`matrix.loc[f, f]` is column f's seen cell; "
-           "`matrix.loc[matrix.index != f, f]` holds its other cell."),
+    hints=("A loss on one test set compares two models scored on that same test set. "
+           "The matrix's labels say which axis is the training family and which the test "
+           "family.",
+           "`matrix.loc[trained, tested]` reads one cell; `matrix.index != f` selects the "
+           "rows not named f."),
     kind="compute",
 )
 
@@ -210,50 +215,63 @@ def _high_rings(images):
     return spectrum_features(images)[:, -8:]
 
 
-def _check_low_freq(low_freq_auc, data, profile, baselines) -> str:
+Q4_PREDICTIONS = {"a": "the 8 lowest rings that hold energy score higher",
+                  "b": "the 8 highest rings score higher",
+                  "c": "the two score about the same (within 0.02)"}
+
+
+def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> str:
+    guess = _as_key(q4_prediction, Q4_PREDICTIONS, "q4_prediction")
     expected = linear_baseline(data.splits, profile, _low_rings)["all fakes"]
     full = float(baselines.loc["FFT spectrum (32 numbers)", "all fakes"])
     if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - full) < 0.0005 < abs(full - expected):
-        raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only rings 1 to 8 "
-                        "in `my_features` and run the cell again.")
+        raise Incorrect("That is the full 32-ring spectrum's ROC-AUC. Keep only the 8 lowest "
+                        "rings that hold energy in `my_features` and run the cell again.")
     if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - expected) >= 0.0005:
         first = linear_baseline(data.splits, profile, _first_columns)["all fakes"]
         if abs(low_freq_auc - first) < 0.0005:
-            raise Incorrect("You kept columns 0 to 7: ring 0 is 0 for every face (the image "
-                            "mean is subtracted), so that leaves 7 informative rings against "
-                            "the check's 8 highest. Keep rings 1 to 8 (columns 1 to 8).")
+            raise Incorrect("You kept the first 8 columns, ring 0 included: ring 0 is 0 for "
+                            "every face (the image mean is subtracted), so that leaves 7 "
+                            "informative rings against the check's 8 highest. Start one "
+                            "ring later.")
     close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
     # 8 rings against 32 changes the frequencies and the number of features at once: the
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
     if high - expected > 0.02:
-        where = "the highest 8 beat rings 1 to 8: at equal size, more of the cue lies at high frequencies"
+        happened, where = "b", "at equal size, more of the cue lies at high frequencies"
     elif expected - high > 0.02:
-        where = "rings 1 to 8 beat the highest 8: at equal size, more of the cue lies at low frequencies"
+        happened, where = "a", "at equal size, more of the cue lies at low frequencies"
     else:
-        where = "rings 1 to 8 and the highest 8 score about the same: neither end carries more of the cue"
+        happened, where = "c", "neither end carries more of the cue"
+    matched = ("Your prediction matched." if guess == happened else
+               f"You predicted ({guess}): not what happened, and that is where the lesson "
+               "is; compare the spectrum figure's right panel with the rings you kept.")
     rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
             "much of it too." if full - max(high, expected) > 0.02 else "")
     return (f"rings 1 to 8 reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
-            f"this check with the same model), all 32 rings {full:.3f}. Comparing 8 rings with "
-            "32 changes the frequencies and the number of features at once; comparing 8 with 8 "
-            f"holds the count fixed, and on your data {where}.{rest}")
+            f"this check with the same model), all 32 rings {full:.3f}: ({happened}) "
+            f"{Q4_PREDICTIONS[happened]}, so {where}. {matched} Comparing 8 rings with 32 "
+            "changes the frequencies and the number of features at once; comparing 8 with 8 "
+            f"holds the count fixed.{rest}")
 
 
 q4 = Exercise(
     name="q4",
-    prompt="Modify the experiment: in `my_features`, keep only rings 1 to 8 of the 32 spectrum "
-           "numbers (the lowest frequencies; ring 0 is 0 for every face) and run the cell. "
-           "Store the resulting test ROC-AUC on all fakes in `low_freq_auc` (3 decimals). The "
-           "check then also scores the highest 8 rings, so that low and high "
-           "frequencies are compared at the same number of features.",
-    names=("low_freq_auc",),
+    prompt="Which frequencies carry the cue? First predict, in `q4_prediction`, which 8 "
+           "rings a logistic regression can use better: (a) the 8 lowest rings that hold "
+           "energy, (b) the 8 highest, (c) neither (within 0.02). Then change `my_features` "
+           "to keep only the 8 lowest rings that hold energy, run it, and store its test "
+           "ROC-AUC on all fakes in `low_freq_auc` (3 decimals); the check scores the 8 "
+           "highest rings itself.",
+    names=("q4_prediction", "low_freq_auc"),
     checker=_check_low_freq,
     context=("data", "profile", "baselines"),
-    hints=("The profile runs from the lowest spatial frequency (ring 0, empty: the mean is "
-           "subtracted) to the highest; up-sampling removes high frequencies.",
-           "The function returns one row per image and one column per ring: keep columns 1 "
-           "to 8 with NumPy slicing on the second axis (the end of a slice is excluded)."),
+    hints=("The profile runs from the lowest spatial frequency to the highest; the reading "
+           "under the spectrum figure says which ring holds no energy, and where each "
+           "family's deficit lies.",
+           "`my_features` returns one row per image and one column per ring: NumPy slicing "
+           "on the second axis (`array[:, start:stop]`) keeps a range of columns."),
     kind="modify",
 )
 

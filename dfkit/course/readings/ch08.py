@@ -35,27 +35,31 @@ def full_ablation_pace(n_full: int, minutes: float) -> str:
 def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
                     unpaired_sd: float) -> str:
     """Did pairing by seed narrow the spread? The paired differences' SD against the
-    SD an unpaired difference of the two inputs' runs would have."""
+    SD an unpaired difference of the two inputs' runs would have: this run's result
+    first, then, in their own sentences, what it means and the general caveat."""
     if paired_sd < CLEAR_PAIRING_GAIN * unpaired_sd:
-        helped = ("pairing helped here: part of what the seeds did was "
-                  "shared, and cancelled")
+        helped = "pairing helped"
+        why = "Part of what the seeds did was shared by both inputs, and cancelled."
     elif paired_sd < unpaired_sd:
-        helped = "pairing helped little here"
+        helped = "pairing helped little"
+        why = "The two inputs' runs shared little of what the seeds did."
     else:
-        helped = ("pairing did not help here: in these few seeds nothing the "
-                  "two inputs shared shows up in their differences")
-    worse = ("" if paired_sd <= unpaired_sd else
-             " Pairing can even widen the spread: when a seed that lifts one "
-             "input's run sinks its partner's, the two inputs' scores correlate "
-             "negatively and their differences vary more than unpaired ones "
-             "would; and an SD from a few seeds is itself very noisy, so "
-             "spreads this close cannot be told apart.")
-    return (f"Across seeds, Model 1's test ROC-AUC has a standard "
-            f"deviation of {sd_rgb:.3f} on RGB and "
-            f"{sd_stack:.3f} on the stack; the paired "
-            f"differences have {paired_sd:.3f}. Two unpaired runs' "
-            f"difference would vary by about {unpaired_sd:.3f} (the root "
-            f"of the sum of the two variances), so {helped}.{worse}")
+        helped = "pairing did not help"
+        why = ("In these few seeds, nothing the two inputs shared shows up in their "
+               "differences.")
+    said = (f"In this run {helped}: the paired differences have a standard deviation "
+            f"of {paired_sd:.3f}, against about {unpaired_sd:.3f} for the difference "
+            f"of two unpaired runs. That second number comes from the two inputs' "
+            f"spreads across seeds, {sd_rgb:.3f} on RGB and {sd_stack:.3f} on the "
+            f"stack (the root of the sum of their squares). {why}")
+    if paired_sd > unpaired_sd:
+        said += (" In general, pairing can even widen the spread: when a seed that "
+                 "lifts one input's run sinks its partner's, the differences vary more "
+                 "than unpaired ones would.")
+    if abs(paired_sd - unpaired_sd) < 0.25 * unpaired_sd:
+        said += (" An SD from a few seeds is itself very noisy, so two spreads this "
+                 "close cannot be told apart.")
+    return said
 
 
 def odd_run_reading(per_seed: pd.DataFrame) -> str | None:
@@ -125,24 +129,6 @@ def matrix_near_chance(highest: float) -> str | None:
             "effect.")
 
 
-def column_change(family: str, seen: float, unseen: float) -> str:
-    """One column of the matrix in words, without its size (q3 computes that)."""
-    return (f"the {family} column {'drops' if seen - unseen > 0 else 'rises'} off "
-            "its diagonal")
-
-
-def poor_training(families: list[str]) -> str:
-    """For columns that rise: the seen cell's model may have trained poorly."""
-    if not families:
-        return ""
-    models = " and on ".join(families)
-    return (f" The model trained on {models} scores {_verb(families, 'it', 'them')} "
-            f"lower than the model that never saw {_verb(families, 'it', 'them')}: "
-            "it may simply have trained poorly, as a single run can (section 1's "
-            "seeds show how far runs of one input spread); one seed per cell "
-            "cannot tell.")
-
-
 def training_sizes(sizes: Mapping[str, int], n_both: int) -> str:
     """How many faces each row's model of the matrix trained on (``sizes``: family ->
     training faces, real ones plus that family), against section 1's ``n_both``."""
@@ -155,99 +141,100 @@ def training_sizes(sizes: Mapping[str, int], n_both: int) -> str:
             f"{n_both} of section 1's runs, which saw both families.")
 
 
+def _deficit_shape(gap: np.ndarray) -> tuple[int, int, float, float] | None:
+    """Where a deficit (``gap``: one group's mean profile minus the reference's, ring 0
+    first) starts, peaks and ends: the first ring from which it stays over a quarter of
+    its peak up to the peak, the peak's ring and depth, the depth at the highest ring;
+    None when the group lies at or above the reference at every ring."""
+    peak = int(np.argmin(gap))
+    depth = float(-gap[peak])
+    if depth <= 0:
+        return None
+    start = peak
+    while start > 1 and -gap[start - 1] > depth / 4:
+        start -= 1
+    return start, peak, depth, float(-gap[-1])
+
+
 def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real") -> str:
-    """The spectrum figure in words: ring 0 is empty, and where each group's mean
-    profile falls furthest below the ``reference`` group's (``profiles``: group ->
-    ``(n_images, rings)``), with what is left of that deficit at the highest ring."""
+    """The spectrum figure in words: ring 0 is empty (left out of the figure), and for
+    each group (``profiles``: group -> ``(n_images, rings)``) where its mean profile's
+    deficit against the ``reference`` group's starts, peaks and what is left of it at
+    the highest ring."""
     means = {g: np.asarray(rows).mean(axis=0) for g, rows in profiles.items()}
-    n_rings = len(means[reference])
+    last = len(means[reference]) - 1
     said = []
     for g, mean in means.items():
         if g == reference:
             continue
-        gap = mean - means[reference]
-        low = int(np.argmin(gap))
-        if gap[low] >= 0:
-            said.append(f"the {g} faces lie at or above the {reference} ones at "
-                        "every ring")
+        shape = _deficit_shape(mean - means[reference])
+        if shape is None:
+            said.append(f"the {g} faces lie at or above the {reference} ones at every ring")
             continue
-        said.append(f"the {g} faces fall furthest below the {reference} ones at "
-                    f"ring {low} (by {-gap[low]:.2f}; by {-gap[-1]:.2f} at ring "
-                    f"{n_rings - 1})")
-    return ("Ring 0 is 0 for every face: the image's mean brightness is "
-            "subtracted before the transform, so the lowest ring holds no energy. "
-            "In the right panel (mean log power minus the " + reference + " "
-            "faces'), " + "; ".join(said) + ". An image made at half resolution and enlarged lacks the "
-            f"frequencies above ring {n_rings // 2} (half the highest) that the "
-            "small image could not hold; at the top rings the noise and JPEG "
-            "compression that every face gets fill both profiles alike.")
+        start, peak, depth, top = shape
+        if peak == last:
+            end = "and is largest at the highest ring"
+        elif top < 0.9 * depth:
+            end = f"and shrinks to {top:.2f} at ring {last}"
+        else:
+            end = f"and stays near that up to ring {last}"
+        said.append(f"the {g} faces' deficit passes a quarter of its peak at ring "
+                    f"{start}, peaks at ring {peak} ({depth:.2f} below) {end}")
+    return ("Ring 0 is 0 for every face (the image's mean brightness is subtracted "
+            "before the transform), so the figure starts at ring 1. In the right "
+            f"panel (mean log power minus the {reference} faces'), "
+            + "; ".join(said) + ".")
+
+
+def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
+                   image_size: int, reference: str = "real") -> str | None:
+    """How the synthetic generator made the fakes, read from the training manifest
+    (``upsample_factor``: a gan frame drawn at 1/factor of the ``width``-px canvas;
+    ``lowres_factor``: a faceswap inner face drawn at that fraction), the ring above
+    which most gan frames hold nothing of their own at this ``image_size``, and what
+    the gan deficit in ``profiles`` does around it, with the hedged reasons the data
+    support; None for a manifest without those columns (real data)."""
+    needed = {"family", "width", "upsample_factor", "lowres_factor"}
+    if not needed <= set(train.columns) or "gan" not in profiles:
+        return None
+    factors = train.loc[train["family"] == "gan", "upsample_factor"].dropna().astype(int)
+    swaps = train.loc[train["family"] == "faceswap", "lowres_factor"].dropna()
+    if factors.empty or swaps.empty:
+        return None
+    canvas = int(train["width"].max())
+    counts = factors.value_counts()  # most common first
+    drawn = " or ".join(f"1/{k} ({n} of {len(factors)})" for k, n in counts.items())
+    made = (f"How the fakes were made, from the data's manifest: dfkit's generator drew "
+            f"the gan frames at {drawn} of their {canvas}-px size, and each "
+            f"faceswap inner face at {swaps.min():.2f} to {swaps.max():.2f} of it, then "
+            "enlarged them (the gan frames by repeating pixels and blurring, the faceswap "
+            "faces by bilinear interpolation).")
+    mean = np.asarray(profiles["gan"]).mean(axis=0)
+    gap = mean - np.asarray(profiles[reference]).mean(axis=0)
+    shape = _deficit_shape(gap)
+    k = int(counts.index[0])
+    limit = round(len(gap) * canvas / k / image_size)
+    if shape is None or limit >= len(gap):
+        return made
+    start, peak, depth, top = shape
+    said = [f"A frame drawn at 1/{k} holds nothing of its own above ring {limit} here"]
+    why = []
+    if start < limit - 2:
+        said.append(f"yet the gan deficit starts well below it, at ring {start}")
+        why.append("the blur weakens frequencies gradually, not at one ring")
+    if peak < len(gap) - 1 and top < 0.9 * depth and abs(peak - limit) <= 3:
+        said.append("and shrinks above it")
+        why.append("repeating pixels copies weakened lower frequencies into the "
+                   "higher rings, and the sensor noise and JPEG compression every face "
+                   "gets add energy there to real and fake faces alike")
+    if not why:
+        return made + " " + said[0] + "."
+    return (made + " " + ", ".join(said) + ". The likely reasons, which this figure "
+            "cannot prove: " + "; and ".join(why) + ".")
 
 
 def _verb(families: list[str], one: str, many: str) -> str:
     return one if len(families) == 1 else many
-
-
-def drops_against_bar(drops: Mapping[str, float], bar: float,
-                      reachable: bool = True) -> str:
-    """Which columns' drops (seen minus unseen) exceed the noise ``bar``, and what
-    that says about the literature's drop on unseen fakes (``reachable`` False: the
-    bar is beyond any possible drop, which ``bar_out_of_reach`` says instead)."""
-    big_drops = [f for f, d in drops.items() if d > bar]
-    rises = [f for f, d in drops.items() if d <= 0]
-    big_rises = [f for f, d in drops.items() if -d > bar]
-    if not rises and len(big_drops) == len(drops):
-        return ("every column drops by more than that: this run shows "
-                "the drop the literature reports, beyond its seed noise")
-    if not rises and not big_drops:
-        return ("every column drops, as the literature leads one to "
-                "expect, but no drop exceeds that, so this run cannot tell "
-                "the drops from seed noise")
-    if not rises:  # some drops exceed the bar, not all
-        rest = ("the other column's drop" if len(drops) - len(big_drops) == 1
-                else "the other columns' drops")
-        return ("every column drops, as the literature leads one to "
-                f"expect, but only {_names(big_drops)} "
-                f"{_verb(big_drops, 'drops', 'drop')} by more than "
-                f"that: this run cannot tell {rest} from seed noise")
-    if big_rises and big_drops:  # beyond the bar both ways: a mixed result
-        return (f"{_names(big_drops)} {_verb(big_drops, 'drops', 'drop')} by more "
-                f"than that, as the literature reports, and {_names(big_rises)} "
-                f"{_verb(big_rises, 'rises', 'rise')} by more than that, the "
-                "reverse: a mixed result, with no consistent drop on unseen fakes")
-    if big_rises:
-        return ("this run does not show the drop the literature "
-                f"reports: {_names(big_rises)} {_verb(big_rises, 'rises', 'rise')} "
-                "by more than that")
-    if big_drops:
-        return (f"{_names(big_drops)} {_verb(big_drops, 'drops', 'drop')} by more "
-                f"than that, while {_names(rises)} {_verb(rises, 'rises', 'rise')} "
-                "within it: only part of the literature's drop shows here")
-    none = ("no change exceeds that (a column even rises): this run "
-            "shows no drop it can tell from seed noise")
-    if not reachable:
-        return none
-    return (none + ". That does not contradict the literature either: with "
-            "noise this large, one seed per cell could show only a drop of "
-            f"more than {bar:.3f}")
-
-
-def bar_out_of_reach(bar: float, room: float, drops: Mapping[str, float]) -> str:
-    """When the bar is at least the fall from the best diagonal cell to chance
-    (``room``) and no drop cleared it, the matrix could not test the claim; else ""."""
-    if bar < room or any(d > bar for d in drops.values()):
-        return ""
-    if room <= 0:  # every diagonal cell at or below chance: nothing to fall from
-        return (". Every diagonal cell is at or below chance, so no column had "
-                "a drop to show, and this run cannot test the literature's claim")
-    return (f". The bar is larger than even a fall from the best diagonal cell "
-            f"to chance ({room:.3f}): with this yardstick no possible drop could "
-            "clear it, so this run cannot test the literature's claim")
-
-
-def _verdict(drops: Mapping[str, float], bar: float, room: float) -> str:
-    """The verdict against one bar: the drops read against it, or out of reach."""
-    out_of_reach = bar_out_of_reach(bar, room, drops)
-    return drops_against_bar(drops, bar, reachable=not out_of_reach) + out_of_reach
 
 
 def _t(n_seeds: int) -> float:
@@ -265,73 +252,111 @@ def _bar(sd: float, n_seeds: int) -> tuple[float, float]:
     return noise, round(_t(n_seeds) * noise, 3)
 
 
-def _yardstick(which: str, why: str, sd: float, n_seeds: int, drops, room) -> str:
-    """One yardstick: whose seed SD, why it could apply, the bar and the verdict."""
-    noise, bar = _bar(sd, n_seeds)
-    return (f"**{which}.** {why} Its test ROC-AUC varied across the ablation's "
-            f"{n_seeds} seeds with a standard deviation of {sd:.3f}, so two single "
-            f"runs differ by about {noise:.3f}; {_t(n_seeds):.2f} times that (Student's "
-            f"t for {n_seeds} seeds, section 1's rule), {bar:.3f}, is the bar. "
-            f"Against it: {_verdict(drops, bar, room)}.")
-
-
-def sd_roughness(n_seeds: int) -> str:
-    """How rough an SD from ``n_seeds`` runs is: the 95% chi-square interval of the
-    true SD, as multiples of the one measured."""
+def _sd_range(n_seeds: int) -> tuple[float, float]:
+    """The 95% chi-square interval of the true SD, as multiples of one measured from
+    ``n_seeds`` runs."""
     from scipy.stats import chi2
 
     df = n_seeds - 1
-    low, high = (np.sqrt(df / chi2.ppf(q, df)) for q in (0.975, 0.025))
-    return (f"An SD from {n_seeds} seeds is itself rough: the true one could lie "
-            f"anywhere from about {low:.1f} to {high:.0f} times it (a 95% "
-            "interval), so read each bar below as rough too.")
+    low, high = (float(np.sqrt(df / chi2.ppf(q, df))) for q in (0.975, 0.025))
+    return low, high
+
+
+def _side(drop: float, bar: float) -> str:
+    """One column's change against one bar: beyond it either way, or within."""
+    return "drop beyond" if drop > bar else "rise beyond" if -drop > bar else "within"
+
+
+def _holds(drops: Mapping[str, float], sides: Mapping[str, Mapping[str, str]],
+           every: str) -> str:
+    """What every bar agrees on, column by column, and what only some bars say."""
+    agreed = {f: next(iter(s.values())) for f, s in sides.items()
+              if len(set(s.values())) == 1}
+    by = {label: [f for f, s in agreed.items() if s == label]
+          for label in ("drop beyond", "within", "rise beyond")}
+    words = {"drop beyond": ("drops", "drop", " beyond seed noise, as the literature "
+                             "reports"),
+             "within": ("changes", "change", " within seed noise"),
+             "rise beyond": ("rises", "rise", " beyond seed noise, the reverse of the "
+                             "literature's drop")}
+    said = [f"{_names(fs)} {_verb(fs, *words[label][:2])}{words[label][2]}"
+            for label, fs in by.items() if fs]
+    text = ""
+    if said:
+        text = f"Under {every}, " + "; ".join(said)
+        if not by["drop beyond"]:
+            text += ": this run does not show the literature's drop"
+        text += "."
+    split = [f for f in drops if f not in agreed]
+    if split:
+        clears = []
+        for f in split:
+            which = [w for w, s in sides[f].items() if s != "within"]
+            change = "drop" if drops[f] > 0 else "rise"
+            clears.append(f"the {f} column's {change} clears only {' and '.join(which)} "
+                          "bar")
+        first = "; ".join(clears)
+        text += (" " + first[0].upper() + first[1:] + ": whether it is real depends on which noise "
+                 "applies, which more seeds per cell would settle (further research 3).")
+    return text.strip()
 
 
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
-                          rgb_sd: float, n_seeds: int, room: float,
-                          stack_sd: float | None = None) -> str:
-    """Each column's change off its diagonal (its direction: q3 computes its size),
-    read against the seed noise of a difference of two runs, from the ablation's RGB
-    runs of Model 1 and, when the stack's seed SD (``stack_sd``) differs from RGB's
-    over 3 times, from the stack's too: two yardsticks, each with its own verdict.
-    Paragraphs, not one block."""
-    said = [column_change(f, seen[f], unseen[f]) for f in seen]
-    drops = {f: seen[f] - unseen[f] for f in seen}
-    rises = [f for f, d in drops.items() if d <= 0]
-    changes = ("In this run " + " and ".join(said) + " (q3 asks by how much)."
-               + poor_training(rises) + " " + sd_roughness(n_seeds))
+                          sds: Mapping[str, float], n_seeds: int, room: float,
+                          sizes: Mapping[str, int], n_real: int, n_ablation: int) -> str:
+    """The generalisation matrix read against seed noise: a table of each column's
+    seen and unseen cells, its drop, and where the drop lies against each bar, then
+    three sentences: the bars, why they are borrowed (and may disagree), and what holds
+    under every bar. ``sds``: Model 1's seed SD in section 1 by input (``rgb``, and
+    ``stack (all 6)``, used as a second bar when it differs from RGB's over 3 times);
+    ``room``: the fall from the best diagonal cell to chance; ``sizes``: family ->
+    faces that trained its row's model (``n_real`` of them real), ``n_ablation``: the
+    faces of section 1's runs."""
+    low_n, high_n = min(sizes.values()), max(sizes.values())
+    n_matrix = f"{low_n} faces each" if low_n == high_n else f"{low_n} to {high_n} faces"
+    rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
     two = stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd)
-    rgb_why = ("The matrix's own model and input: its seed spread shows what "
-               "such runs can do, an unstable run included.")
-    if not two:
-        return "\n\n".join([changes, _yardstick(
-            "The yardstick: Model 1 on RGB", rgb_why + " It is borrowed from the "
-            "ablation, whose models saw both families.", rgb_sd, n_seeds, drops,
-            room)])
-    first = _yardstick("Yardstick 1: Model 1 on RGB", rgb_why, rgb_sd, n_seeds,
-                       drops, room)
-    second = _yardstick(
-        "Yardstick 2: Model 1 on the stack", "The same model, data and seeds "
-        "with 3 more input channels. If RGB's spread comes from a rare unstable "
-        "run, this is closer to the noise of a run that trained normally.",
-        stack_sd, n_seeds, drops, room)
-    verdicts = {_verdict_kind(drops, _bar(sd, n_seeds)[1], room) for sd in (rgb_sd, stack_sd)}
-    if len(verdicts) == 1:
-        ending = "Both yardsticks give the same verdict."
+    used = {"RGB's": rgb_sd, **({"the stack's": stack_sd} if two else {})}
+    inputs = {"RGB's": "RGB", "the stack's": "the stack"}
+    bars = {who: _bar(sd, n_seeds)[1] for who, sd in used.items()}
+    drops = {f: seen[f] - unseen[f] for f in seen}
+    sides = {f: {who: _side(d, bar) for who, bar in bars.items()}
+             for f, d in drops.items()}
+    head = ["tested family", "seen", "unseen", "drop"] + [
+        f"against {who} bar ({bar:.3f})" for who, bar in bars.items()]
+    rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}",
+             *sides[f].values()] for f in drops]
+    table = "\n".join("| " + " | ".join(r) + " |"
+                      for r in [head, ["---"] * len(head), *rows])
+    on = " and ".join(f"{sd:.3f} on {inputs[who]}" for who, sd in used.items())
+    low, high = _sd_range(n_seeds)
+    reach = ""
+    if room <= 0:
+        reach = " Every diagonal cell is at or below chance, so no column had a drop to show."
     else:
-        ending = (f"The two yardsticks give different verdicts, and {n_seeds} seeds "
-                  "cannot tell which applies; both are borrowed from the ablation, "
-                  "whose models saw both families. More seeds per cell (further "
-                  "research 3) would give the matrix a noise of its own.")
-    return "\n\n".join([changes, first, second, ending])
-
-
-def _verdict_kind(drops: Mapping[str, float], bar: float, room: float) -> tuple:
-    """What a verdict says, without its numbers: which columns drop and which rise
-    beyond the bar, and whether any drop could clear it."""
-    return (tuple(f for f, d in drops.items() if d > bar),
-            tuple(f for f, d in drops.items() if -d > bar),
-            bool(bar_out_of_reach(bar, room, drops)))
+        beyond = [who for who, bar in bars.items() if bar >= room]
+        if beyond:
+            whose = " and ".join(beyond)
+            reach = (f" {whose[0].upper() + whose[1:]} bar exceeds even a fall from "
+                     f"the best diagonal cell to chance ({room:.3f}), so against it no "
+                     "drop could show.")
+    bars_said = (f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
+                 f"({_t(n_seeds):.2f}, section 1's rule) times the noise of a difference "
+                 f"of two single runs, √2 × Model 1's seed SD in section 1 ({on}; from "
+                 f"{n_seeds} seeds the true SD could be {low:.1f} to {high:.0f} times "
+                 "that)." + reach)
+    if two:
+        borrowed = (f"Neither bar is the matrix's own noise, which is why they can "
+                    f"disagree: the matrix's models saw RGB only, {n_matrix} "
+                    f"({n_real} real), section 1's saw {n_ablation} with both fake "
+                    "families, and the second bar even comes from the stack's 6 channels.")
+    else:
+        borrowed = (f"The bar is not the matrix's own noise: its models saw {n_matrix} "
+                    f"({n_real} real), section 1's {n_ablation} with both "
+                    "fake families.")
+    every = "both bars" if two else "the bar"
+    return "\n\n".join([table, " ".join([bars_said, borrowed,
+                                          _holds(drops, sides, every)])])
 
 
 def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int,
