@@ -16,7 +16,7 @@ import pytest
 
 from dfkit import config
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, isolation, outputs, points, submissions, verdicts
+from dfkit.course.grading import capture, copies, isolation, outputs, points, submissions, verdicts
 from dfkit.course.grading.codec import decode, encode
 from dfkit.course.grading.limits import Limits, child_env
 from dfkit.course.grading.run import recorded_profile
@@ -587,6 +587,32 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
     err = capsys.readouterr().err
     assert "copy? eve (02.q5): same code as bob's 02.q5" in err
     assert "copy? mallory (02.q6): reads q6.answer (the key)" in err
+
+
+def test_a_checker_helper_imported_or_read_off_the_module_is_flagged(tmp_path):
+    """Helpers that compute answers (ch02's smallest_starting_step, two calls under q2's
+    checker) are flagged when imported or read off the module; the names a chapter itself
+    imports (its exercises, ``____``, ch07's blur_counts) are not."""
+    found = []
+    cells = {
+        "carol": ["from dfkit.course.exercises.ch02 import ____, q2, smallest_starting_step",
+                  "smallest_step = smallest_starting_step(50, 100)"],
+        "dave": ["import dfkit.course.exercises.ch02 as k\nfrom dfkit.course.exercises.ch02 "
+                 "import q2", "smallest_step = k.smallest_starting_step(50, 100)"],
+        "erin": ["from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6",
+                 "smallest_step = 26"],
+    }
+    for student, source in cells.items():
+        path = tmp_path / f"{student}_1_2_02_handcrafted_features.ipynb"
+        nbformat.write(notebook(*source), path)
+        found.append((student, path))
+    flags = copies.flags(found)
+    helper = "imports dfkit's smallest_starting_step (a checker's helper)"
+    assert flags[("carol", "02", "q2")] == [helper]
+    assert flags[("dave", "02", "q2")] == [helper]
+    assert not any(key[0] == "erin" for key in flags)
+    assert "blur_counts" in copies.handout_names("dfkit.course.exercises.ch07")
+    assert {"q1", "____"} <= copies.handout_names("dfkit.course.exercises.ch07")
 
 
 def test_short_canonical_answers_and_forms_many_share_are_not_flagged(tmp_path):

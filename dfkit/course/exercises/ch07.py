@@ -207,6 +207,10 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: explain
+# what the chapter imports from this module besides its exercises (grading flags any other name)
+HANDOUT_NAMES = ("blur_counts",)
+
+
 def blur_counts() -> pd.DataFrame:
     """q4's made-up counts (invented, not from any run): images and errors by class and blur.
     (What they show is the exercise's to find: this docstring is one ``help()`` away.)"""

@@ -136,6 +136,10 @@ def _gain(fine_tune_gain) -> tuple[float, float, float]:
                         "run section 3's cell again.") from None
 
 
+# what the chapter imports from this module besides its exercises (grading flags any other name)
+HANDOUT_NAMES = ("run_reading",)
+
+
 def run_reading(fine_tune_gain) -> str:
     """What this run's paired interval allows one to say about the gain (the q2 'why', per run)."""
     gain, low, high = _gain(fine_tune_gain)

@@ -8,6 +8,10 @@ public), so a student can read them. Three flags name what the grader can see:
 * notebook code that names a checker's reference function or an exercise's ``_key`` (the
   multiple-choice key; ``answer``, its old public name, too): "uses dfkit's
   reference_is_uniform", "reads q6._key (the key)";
+* notebook code that imports from the checker module anything but its exercises, ``____``
+  and the names the chapter itself imports (``HANDOUT_NAMES``), or reads such a name off the
+  module (``import dfkit.course.exercises.ch06 as k; k.extra_needed()``): the checkers'
+  helpers compute answers: "imports dfkit's extra_needed (a checker's helper)";
 * two students' answer functions to one exercise with the same normalised code: "same code as
   bob's 02.q5";
 * an answer function the grader received whose compiled code is a reference function's
@@ -145,6 +149,66 @@ def reference_names(module: str) -> set[str]:
     return set(_reference_functions(module))
 
 
+def _module(module: str):
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        return None
+
+
+def handout_names(module: str) -> set[str]:
+    """What a notebook may import from the checker module: its exercises, ``____`` and the
+    names its chapter imports itself (the module's ``HANDOUT_NAMES``)."""
+    from dfkit.course.exercises import Exercise
+
+    mod = _module(module)
+    if mod is None:
+        return {PLACEHOLDER}
+    return ({n for n, obj in vars(mod).items() if isinstance(obj, Exercise)} | {PLACEHOLDER}
+            | set(getattr(mod, "HANDOUT_NAMES", ())))
+
+
+def _helper_owner(table, module: str, name: str) -> str | None:
+    """The exercise whose checker reaches ``name``, directly or through the module's own
+    functions (a helper two calls deep still belongs to its exercise); else the first one."""
+    mod = _module(module)
+
+    def reached(code, seen: set[str]) -> bool:
+        names = set(code.co_names) | {c.co_name for c in code.co_consts if inspect.iscode(c)}
+        for const in code.co_consts:  # nested functions and lambdas
+            if inspect.iscode(const) and reached(const, seen):
+                return True
+        if name in names:
+            return True
+        for other in names - seen:
+            fn = getattr(mod, other, None)
+            if inspect.isfunction(fn) and fn.__module__ == module:
+                seen.add(other)
+                if reached(fn.__code__, seen):
+                    return True
+        return False
+
+    for _, ex in table:
+        code = getattr(ex.checker, "__code__", None)
+        if code is not None and mod is not None and reached(code, set()):
+            return ex.name
+    return table[0][1].name if table else None
+
+
+def _module_aliases(nb, module: str) -> set[str]:
+    """Names a notebook binds to the checker module itself (``import ... as k``,
+    ``from dfkit.course.exercises import ch06``)."""
+    package, _, short = module.rpartition(".")
+    found = set()
+    for tree in _trees(nb):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {a.asname for a in node.names if a.name == module and a.asname}
+            elif isinstance(node, ast.ImportFrom) and node.module == package:
+                found |= {a.asname or a.name for a in node.names if a.name == short}
+    return found
+
+
 def _trees(nb) -> list[ast.Module]:
     out = []
     for cell in nb.cells:
@@ -193,6 +257,11 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
     by_name = {n: ex.name for _, ex in table for n in ex.names}
     aliases = verdicts.imports(nb, pattern)
     keys = {alias for alias, (m, name) in aliases.items() if m == module}
+    allowed, module_names = handout_names(module), _module_aliases(nb, module)
+
+    def helper(name: str) -> None:
+        if name not in allowed and name not in named:  # references have their own flag
+            flag(_helper_owner(table, module, name), f"imports dfkit's {name} (a checker's helper)")
 
     def flag(exercise: str | None, text: str) -> None:
         if exercise and text not in answers.flags.setdefault(exercise, []):
@@ -217,6 +286,12 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
                     and isinstance(node.value, ast.Name) and node.value.id in keys:
                 flag(aliases[node.value.id][1],
                      f"reads {node.value.id}.{node.attr} (the key)")
+            if isinstance(node, ast.ImportFrom) and node.module == module:
+                for alias in node.names:
+                    helper(alias.name)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id in module_names:
+                helper(node.attr)
     return answers
 
 
