@@ -171,8 +171,9 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
 
 def _dot_size(share) -> np.ndarray:
     """A sized dot's area (points²) for a share of the weight: it grows with log10 of the share
-    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye."""
-    return 6 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
+    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye, and the
+    smallest stays visible (a ch11 reader could not find one at 0.03%)."""
+    return 16 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
 
 
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
@@ -184,7 +185,8 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
     is perfect calibration. ``sized``: each bin is a hollow dot (one shape per curve, so that
     dots at one place both show) whose size grows with its bin's share of the faces (or of the
     weight), on a log scale keyed in the legend, and the lines between them are faint, so that
-    a point resting on almost nothing looks like it."""
+    a point resting on almost nothing looks like it; the axes then reach a little past 0 and
+    1, so that a dot on an edge shows whole and the dots at the origin clear the tick labels."""
     if ax is None:
         _, ax = plt.subplots(figsize=(5.6 if sized else 4.5, 5.6 if sized else 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
@@ -202,7 +204,9 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
         ax.scatter(bins["mean_predicted"], bins["fraction_fake"], s=_dot_size(share),
                    marker=shapes[k % len(shapes)], facecolors="none", linewidths=1.5,
                    edgecolors=line.get_color(), zorder=3, clip_on=False, label=label)
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
+    pad = 0.05 if sized else 0.0
+    ax.set(xlim=(-pad, 1 + pad), ylim=(-pad, 1 + pad),
+           xlabel="mean predicted P(fake) in the bin",
            ylabel="share of the bin that is fake", title=title)
     # below the axes: inside, it hid the points of a curve that climbs at the left
     handles, labels = ax.get_legend_handles_labels()
@@ -210,7 +214,8 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
         blank = plt.Line2D([], [], ls="none")
         keys = [ax.scatter([], [], s=_dot_size(v), facecolors="none", edgecolors="dimgrey",
                            linewidths=1.5) for v in (1.0, 0.01, 0.0001)]
-        key_labels = ["dot size: the bin's share of the weight", "100%", "1%", "0.01%"]
+        of = "weight" if weights else "faces"
+        key_labels = [f"dot size: the bin's share of the {of}", "100%", "1%", "0.01%"]
         rows = max(len(handles), len(key_labels))
         handles = (handles + [blank] * (rows - len(handles)) + [blank, *keys]
                    + [blank] * (rows - len(key_labels)))
