@@ -208,7 +208,7 @@ test_versions = {"raw": p_test,
                  "temperature": calibration.apply_temperature(p_test, temperature),
                  "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
 val_loss = {"raw": calibration.log_loss(y_val, p_val), **cv_loss}  # raw: no fit
-rescaled = pd.DataFrame({name: {"validation log loss (fits: out of fold)": val_loss[name],
+rescaled = pd.DataFrame({name: {"val. log loss (fits: out of fold)": val_loss[name],
                                 "test ECE": expected_calibration_error(y_test, p),
                                 "test log loss": calibration.log_loss(y_test, p)}
                          for name, p in test_versions.items()}).T
