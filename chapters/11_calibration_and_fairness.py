@@ -17,10 +17,10 @@
 # **Learning objectives.** After this chapter you can
 # - draw a reliability diagram, compute the expected calibration error, and rescale a model's
 #   scores with temperature or Platt scaling fitted on validation data;
-# - move calibrated scores to another prevalence, and show how calibration breaks when a new
-#   kind of fake arrives;
+# - move calibrated scores to another prevalence, and check, on one run, how calibration
+#   holds when a new kind of fake arrives;
 # - measure who is wrongly flagged, by the groups a data set records, with intervals that
-#   resample people;
+#   resample identity groups;
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
@@ -56,6 +56,7 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -123,9 +124,11 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 # A single face is fake or not, so the share of fakes at a score can only be estimated from many
 # faces with similar scores: that is why the diagram bins the scores. The
 # [expected calibration error (ECE)](https://dfkit-course.github.io/deepfake-course/glossary.html#term-expected-calibration-error-ece)
-# averages the gap over the bins, weighted by how many faces each bin holds. The bins come from
-# `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does; with
-# weights, ECE measures calibration at another prevalence.
+# averages the absolute gap (share of fakes minus mean score, its sign dropped) over the bins,
+# weighted by how many faces each bin holds; a mean of signed gaps, as the readings below give
+# per side, can be near 0 while the ECE is not. The bins come from
+# `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does. (The
+# `sample_weight` argument is for the prevalence section below.)
 
 # %%
 # @save dfkit.evaluation.calibration
@@ -151,7 +154,8 @@ raw = pd.DataFrame({
     for name, (y, p) in splits.items()}).T
 raw = raw.astype({"bins with scores": int, "faces": int})
 calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_test)},
-                             title="Model 1, raw scores")
+                             title="Model 1, raw scores", sized=True)
+plt.show()
 raw.round(3)
 
 # %% [markdown]
@@ -176,26 +180,25 @@ raw.round(3)
 # towards `0.5`: it softens over-confident scores. T < 1 pushes them away from `0.5`: it
 # sharpens under-confident ones. It moves the two sides of `0.5` opposite ways, so it cannot
 # correct a shift. **Platt scaling** (Platt 1999) fits a logistic regression of the labels on
-# the logit: sigmoid(a·logit + b). Its `a` sharpens (above 1) or softens (below 1) like 1/T,
-# and its offset `b` moves the score it leaves in place away from `0.5`: scores on one side of
-# that crossing move up, on the other down. Both are fitted on the validation split and applied unchanged to test.
+# the logit: sigmoid(a·logit + b). Its `a` sharpens (above 1) or softens (below 1) like 1/T.
+# With `a` ≠ 1 the map leaves one score unchanged, its **crossing** (the score whose logit is
+# b / (1 − a), where the map's curve meets its own identity line, output = input; not the
+# reliability diagram's diagonal): the offset `b` moves the crossing away from `0.5`, and scores
+# on one side of it move up, on the other down. Both are fitted on the validation split and
+# applied unchanged to test.
 # To choose between them without test, each validation face is also rescaled by a fit on the
 # other validation faces (`calibration.cross_fitted`, five folds of whole identity groups),
 # and the lower out-of-fold log loss chooses. The cell reads the validation diagram by the table
-# above (the mean gap, share of fakes minus score, on each side of `0.5`).
+# above (the mean gap, share of fakes minus score, on each side of `0.5`), and each rescaling
+# bin by bin: a bin above the diagonal needs its scores up, one below needs them down.
 
 # %%
 temperature = calibration.fit_temperature(y_val, p_val)
 platt_a, platt_b = calibration.fit_platt(y_val, p_val)
 print(f"fitted on validation: T = {temperature:.3f}; "
       f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
-bins = reliability_bins(y_val, p_val)
-upper = bins["mean_predicted"] >= 0.5
-gap_below, gap_above = (
-    np.average(bins["gap"][side], weights=bins["weight"][side]) if side.any()
-    else np.nan for side in (~upper, upper))
-report.say(readings.ch11.diagram_reading(gap_below, gap_above, temperature,
-                                          platt_a, platt_b))
+bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
+report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
 g_val = data.val["group"].to_numpy()
 cv_loss = {m: calibration.log_loss(
                y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
@@ -204,7 +207,8 @@ chosen = readings.ch11.chosen_rescaling(cv_loss)  # lower loss; a tie: temperatu
 test_versions = {"raw": p_test,
                  "temperature": calibration.apply_temperature(p_test, temperature),
                  "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
-rescaled = pd.DataFrame({name: {"validation log loss, out of fold": cv_loss.get(name),
+val_loss = {"raw": calibration.log_loss(y_val, p_val), **cv_loss}  # raw: no fit
+rescaled = pd.DataFrame({name: {"val. log loss (fits: out of fold)": val_loss[name],
                                 "test ECE": expected_calibration_error(y_test, p),
                                 "test log loss": calibration.log_loss(y_test, p)}
                          for name, p in test_versions.items()}).T
@@ -214,7 +218,7 @@ rescaled.round(3)
 # %%
 calibration.plot_reliability({name: (y_test, p)
                               for name, p in test_versions.items()},
-                             title="test split, before and after");
+                             title="test split, before and after", sized=True);
 
 # %% [markdown]
 # The fitted T is the one number that best trades the two sides off in log loss: where the
@@ -261,7 +265,8 @@ calibration.plot_reliability(
     {"as calibrated": (y_test, p_test_c),
      "prior shifted": (y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence))},
     weights={"as calibrated": w_1, "prior shifted": w_1}, sized=True,
-    title="test reweighted to 1 fake in 100");
+    title="test reweighted to 1 fake in 100")
+plt.show()
 bins_1 = reliability_bins(
     y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence), sample_weight=w_1)
 report.say(readings.ch11.prior_shift_weight(bins_1))
@@ -306,9 +311,11 @@ print(f"by hand: odds {cut:.3g}, threshold {cut / (1 + cut):.4f}; "
 
 
 def cost_on_test(scores: np.ndarray, threshold: float, on: str) -> dict:
-    r, s = base_rates.rates(y_test, scores, threshold)
+    r, s = base_rates.rates(y_test, scores, threshold)  # recall, specificity
+    flags = scores >= threshold
     return {"threshold": threshold, "cuts": on,  # which scores the threshold cuts
-            "test faces flagged": int(np.sum(scores >= threshold)),
+            "recall": r, "fakes caught": int(np.sum(flags & (y_test == 1))),
+            "false alarms": int(np.sum(flags & (y_test == 0))),
             "cost/1k": 1000 * base_rates.expected_cost(r, s, deploy_prevalence,
                                                        cost_fp, cost_fn)}
 
@@ -329,7 +336,8 @@ costs.round(3)
 
 # %% [markdown]
 # `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
-# costing `cost_fp` and a miss `cost_fn`. The formula's threshold cuts the rescaled scores, the
+# costing `cost_fp` and a miss `cost_fn`; `recall`, `fakes caught` and `false alarms` (real test
+# faces flagged) show what each threshold trades for that cost. The formula's threshold cuts the rescaled scores, the
 # search's the raw ones (the `cuts` column), so the two thresholds are not comparable numbers; a rescaling keeps the order, so both are cuts through the same ranking
 # of the test faces and differ only in where they cut. The formula is only as good as the calibration it
 # trusts; the search is only as good as the validation faces it counts. The formula wins when
@@ -400,8 +408,21 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
-    calibration.plot_reliability(family_curves, title=f"trained on {seen} only")
-    report.say(readings.ch11.family_reading(families, chosen_family, prev_family))
+
+    def ece_rise(idx):  # unseen minus seen ECE on one resample of identity groups
+        y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
+        return np.subtract(*(expected_calibration_error(y_i[k], p_i[k]) for k in (
+            (y_i == 0) | (f_i == unseen), (y_i == 0) | (f_i == seen))))
+
+    rise = np.percentile(metrics.draws_with_both_classes(
+        ece_rise, y_test, data.test["group"].to_numpy()), [2.5, 97.5])
+    calibration.plot_reliability(family_curves, title=f"trained on {seen} only",
+                                 sized=True)
+    plt.show()
+    report.say(readings.ch11.family_reading(families, chosen_family, prev_family, rise))
+    report.say(readings.ch11.family_shape(
+        reliability_bins(*family_curves[f"real + {seen}"]),
+        family_curves[f"real + {seen}"][1].max(), chosen_family, cv_family))
     if auc_seen < 0.6:
         report.say(f"On this run the model did not learn even the family it was "
                    f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
@@ -410,7 +431,10 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
 else:
     report.say("This data set has no `family` column with both families: it cannot "
                "test an unseen kind of fake.")
-families.round(3) if families is not None else None
+n_real = int((y_test == 0).sum())  # the header says which faces each column counts
+on = ["its fakes"] * 3 + [f"its fakes + the {n_real} real test faces"] * 3
+(families.round(3).set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
+ if families is not None else None)
 
 # %%
 q1.check()
@@ -419,10 +443,8 @@ q1.check()
 # A model learns the artefacts of the fakes it was shown; a new generator leaves other
 # artefacts, which it may miss (lower scores) or, by chance, share. The rescaling fitted on
 # validation knew only the seen family, so nothing adjusts the scores to the new one. Compare
-# the two rows of the table (mean P(fake) and recall at `0.5` on each family's fakes; ECE and
-# ROC-AUC on the real test faces with that family's fakes), and the unseen row against the
-# seen one, not against zero: the sentence the cell prints says how well this model is
-# calibrated on the family it knows. A
+# the unseen row of the table with the seen one, not with zero: the sentences the cell prints
+# say how well this model is calibrated on the family it knows. A
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
 # validation split contains next year's generator. (One training run on one synthetic data set:
 # treat this as a demonstration of the check, not as a measurement of how real detectors
@@ -433,23 +455,21 @@ q1.check()
 #
 # A false positive is a real person's photo called fake: an account suspended, a witness's video
 # dismissed, a journalist's source doubted. Such costs may fall unevenly on some groups of people.
-# We look at the test split's **real faces only** and count those flagged at the operating point
-# (threshold chosen on validation for recall `0.95`), by every attribute the data records. The
-# count uses the raw scores and the raw-score threshold: a rescaling keeps the order, so it
-# would flag the same faces at the matching threshold. Not at chapter 10's least-cost
-# threshold (`t_cost`, searched on validation; the first table of the chapter gives it): where
-# fakes are rare it usually sits higher and flags fewer real faces (the sentence the next cell
-# prints counts both), leaving fewer errors per band; the recall-`0.95` point flags more, so
-# each band's rate rests on more errors. A deployment at another threshold would need this
-# count redone there. Intervals
-# resample whole identities (a
-# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)):
-# the faces of one person are not independent evidence. When every person in a set was
-# flagged, or none was, resampling people cannot move the rate and the bootstrap interval would
-# shrink to a point; `metrics.error_rate_interval` then gives chapter 07's Wilson interval on
-# the number of people instead, which stays honestly wide for a few people.
+# We look at the test split's **real faces only** and count those flagged, by every attribute
+# the data records, at the threshold chosen on validation for recall `0.95` (raw scores: a
+# rescaling keeps the order, so it would flag the same faces at the matching threshold). That
+# is a choice for counting's sake, not the deployment's: chapter 10's least-cost threshold
+# (`t_cost`), where a deployment at 1 fake in 100 would sit, flags fewer real faces (the
+# sentence the next cell prints counts both), so per-band rates there would rest on fewer
+# errors. Intervals resample whole identity groups (a
+# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap);
+# the next paragraph says what a group is): the faces of one person are not independent
+# evidence. When every group in a band was flagged, or none was, resampling groups cannot move
+# the rate and the bootstrap interval would shrink to a point; `metrics.error_rate_interval`
+# then gives chapter 07's Wilson interval on the number of groups instead, which stays honestly
+# wide for a few groups.
 #
-# One caution on "people" in the embedded set: its unit of resampling is an **identity group**,
+# In the embedded set the unit of resampling, the **identity group**, is
 # a person together with the partner whose face the generator pastes onto them (so that no pasted
 # face crosses a split). Below, a **band** is a level of a recorded attribute (a skin-lightness
 # range, a lighting range, shadow or none), and each band's `id groups` counts the identity
@@ -478,7 +498,7 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 
 # %% [markdown]
 # On a real data set the groups are whatever its `group` column records, such as source videos.
-# A per-person rate from a handful of faces is mostly noise, so we pool people into bands by
+# A per-group rate from a handful of faces is mostly noise, so we pool groups into bands by
 # what the data records about them.
 #
 # The synthetic generator mixes each identity's skin colour from a palette of four colours
@@ -492,7 +512,7 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 # lightness at the palette's inner colours into three bands, one per stretch between
 # neighbouring palette colours: the bands are equally likely for an identity (each is a third
 # of the tone parameter's range) but not equally wide in lightness, and the test split's few
-# people fall where they fall. The lighting gain is drawn uniformly between `0.65` and `1.25`;
+# groups fall where they fall. The lighting gain is drawn uniformly between `0.65` and `1.25`;
 # we cut it into thirds, at `0.85` and `1.05`.
 
 # %%
@@ -614,7 +634,7 @@ for column, table in fp_tables.items():
 #   the challenge's held-back black-box videos (Facebook AI's results announcement, June 2020).
 #   No validation split holds next year's generator.
 # * False positives fall on real people. Measure them by every attribute the data records, with
-#   intervals that resample people, and say plainly what the data cannot show.
+#   intervals that resample identity groups, and say plainly what the data cannot show.
 # * A face crop is not the whole story: context, provenance, audio and new generators are
 #   outside what this detector can know. Say so when reporting it.
 
@@ -674,7 +694,8 @@ q5.check()
 # 4. Why are scores calibrated on a balanced validation split wrong at 1 fake in 100?
 # 5. When does the Bayes-rule threshold beat a threshold searched on validation, and when not?
 # 6. Why can no validation split guarantee calibration on a new generator?
-# 7. Why must intervals for a group's false-positive rate resample people, not images?
+# 7. Why must intervals for a band's false-positive rate resample identity groups (people),
+#    not images?
 # 8. Name three things a face-crop classifier cannot see.
 # 9. What is the difference between a data set's licence and the consent of the people in it?
 # 10. What must an honest report of `"our deepfake detector is 95% accurate"` add, and why?

@@ -151,11 +151,19 @@ def test_sized_reliability_dots_name_their_meaning():
     fig = cal.plot_reliability({"raw": (y, p), "cubed": (y, p ** 3)}, sized=True)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any("dot size" in t for t in texts) and {"100%", "1%", "0.01%"} <= set(texts)
+    # shares of faces: the area grows with the share (a bin of one face looks small)
+    assert "dot size: the bin's share of the faces" in texts
+    assert {"50%", "10%", "1%"} <= set(texts)
     # a ch11 reader: dots at one place hid each other, the legend showed lines without dots
     dots = ax.collections[:2]
     assert all(len(c.get_facecolor()) == 0 or c.get_facecolor()[0][3] == 0 for c in dots)
     assert dots[0].get_paths()[0] != dots[1].get_paths()[0]  # one shape per curve
     assert any(t.startswith("raw (ECE") for t in texts)
-    # sizes grow with the log of the share: 1% and 0.01% still differ by eye
+    # with weights, sizes grow with the log of the share: 1% and 0.01% still differ by eye
     assert cal._dot_size(0.01) > 2 * cal._dot_size(0.0001)
+    assert cal._dot_size(0.25, linear=True) > 5 * cal._dot_size(1 / 120, linear=True)
+    weighted = cal.plot_reliability({"raw": (y, p)}, weights={"raw": np.ones(len(y))},
+                                    sized=True)
+    texts = [t.get_text() for t in weighted.axes[0].get_legend().get_texts()]
+    assert "dot size: the bin's share of the weight" in texts
+    assert {"100%", "1%", "0.01%"} <= set(texts)

@@ -10,25 +10,50 @@ import pytest
 from dfkit.course.readings import ch11
 
 
-def test_a_shift_towards_fake_is_named_and_each_rescaling_read_stretch_by_stretch():
-    # this run's pattern: both sides below the diagonal, T < 1, Platt a > 1 and b < 0
-    text = ch11.diagram_reading(-0.070, -0.056, 0.861, 1.589, -0.987)
-    assert "- the scores below `0.5` lie below the diagonal (mean gap -0.070), " \
-           "under-confident" in text
-    assert "- the scores above `0.5` lie below the diagonal (mean gap -0.056), over-confident " \
-           "that those faces are fake." in text
+def _bins(points: list[tuple[float, float, float]]) -> pd.DataFrame:
+    """A reliability_bins table from (mean score, share of fakes, faces) per bin."""
+    bins = pd.DataFrame(points, columns=["mean_predicted", "fraction_fake", "weight"])
+    bins["gap"] = bins["fraction_fake"] - bins["mean_predicted"]
+    return bins
+
+
+# the laptop run's validation diagram: below the diagonal on both sides on average, but the
+# bin at 0.85 above it (a reader caught a reading that called moving it up "the wrong way")
+RUN = _bins([(0.04, 0.0, 30), (0.15, 0.2, 5), (0.24, 0.0, 8), (0.33, 0.0, 6),
+             (0.47, 0.333, 6), (0.56, 0.25, 8), (0.65, 0.0, 5), (0.76, 0.727, 11),
+             (0.85, 0.93, 28), (0.92, 0.889, 13)])
+
+
+def _side_bins(lo: float, hi: float) -> pd.DataFrame:
+    """One bin each side of 0.5 with the given gaps (NaN: no bin on that side)."""
+    rows = [(m, m + g, 10) for m, g in ((0.3, lo), (0.7, hi)) if not math.isnan(g)]
+    return _bins(rows)
+
+
+def test_side_gaps_weigh_each_bin_by_its_faces():
+    lo, hi = ch11.side_gaps(_bins([(0.2, 0.3, 10), (0.4, 0.2, 30), (0.8, 0.8, 5)]))
+    assert lo == pytest.approx((0.1 * 10 - 0.2 * 30) / 40) and hi == pytest.approx(0.0)
+    assert math.isnan(ch11.side_gaps(_bins([(0.8, 0.8, 5)]))[0])
+
+
+def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
+    text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987)
+    assert "- the scores below `0.5` lie below the diagonal on average" in text
+    assert "- the scores above `0.5` lie below the diagonal on average" in text
     assert "shifted towards \"fake\" (under-confident below `0.5`, over-confident above)" in text
     assert "T = 0.861 is below 1" in text and "opposite of the over-confidence Guo" in text
-    assert "It moves those below `0.5` down, which they need; those above `0.5` up, the wrong " \
-           "way for them." in text
-    # the whole Platt map: it crosses the diagonal at sigmoid(b / (1 - a)) = 0.842
-    assert "- Platt: a = 1.589, b = -0.987. The map crosses the diagonal at 0.842" in text
-    assert "those from `0.5` to 0.842 down, which they need; those above 0.842 up, the wrong " \
-           "way for them." in text
+    # per bin: the bin at 0.85 needs up, the others above 0.5 need down
+    assert ("those above `0.5` up, right for the bin at 0.85, the wrong way for the bins at "
+            "0.56, 0.65, 0.76 and 0.92") in text
+    assert "- Platt: a = 1.589, b = -0.987. Its crossing is 0.842 (the score the map leaves " \
+           "unchanged, where the map crosses its identity line)" in text
+    assert "those from `0.5` to 0.842 down, which they need" in text
+    assert ("those above 0.842 up, right for the bin at 0.85, the wrong way for the bin at "
+            "0.92") in text
     assert "\n\n" in text  # paragraphs and lists, not one wall of text
-    # a crossing just above 0.8425, shown as 0.843 (as in the laptop run): the stretch below it moves down
-    run = ch11.diagram_reading(-0.070, -0.056, 0.861, 1.589, -0.9885)
-    assert "crosses the diagonal at 0.843" in run and "to 0.843 down, which they need" in run
+    # a crossing just above 0.8425, shown as 0.843 (as in the laptop run)
+    run = ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
+    assert "crossing is 0.843" in run and "to 0.843 down, which they need" in run
 
 
 def test_platt_crossing():
@@ -43,29 +68,32 @@ def test_platt_crossing():
     (0.05, 0.05, 1.0, "shifted towards \"real\""),
 ])
 def test_the_patterns_follow_the_diagram_rule(lo, hi, t, words):
-    text = ch11.diagram_reading(lo, hi, t, 1.0, 0.0)
+    text = ch11.diagram_reading(_side_bins(lo, hi), t, 1.0, 0.0)
     assert words in text and "hardly at all" in text
 
 
 def test_a_softening_temperature_on_a_flat_curve_helps_both_sides():
-    text = ch11.diagram_reading(0.05, -0.05, 1.4, 0.7, 0.3)
+    text = ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3)
     assert "above 1, so on balance the log loss wants softer scores" in text
     assert "It moves those below `0.5` up, which they need; those above `0.5` down, which " \
            "they need." in text
     # a < 1 softens around its crossing: up below it, down above it
-    assert "crosses the diagonal at 0.731" in text
-    assert "those from `0.5` to 0.731 up, the wrong way for them; those above 0.731 down" in text
+    assert "crossing is 0.731" in text
+    assert "those from `0.5` to 0.731 up, the wrong way for them; those above 0.731 " \
+           "down, where no bin lies" in text
 
 
 def test_platt_without_a_crossing_moves_every_score_one_way():
-    text = ch11.diagram_reading(0.05, 0.05, 1.0, 1.0, 0.6)
+    text = ch11.diagram_reading(_side_bins(0.05, 0.05), 1.0, 1.0, 0.6)
     assert "The map moves every score up: those below `0.5` up, which they need" in text
 
 
 def test_an_empty_side_and_a_near_one_temperature():
-    text = ch11.diagram_reading(float("nan"), 0.01, 1.02, 1.0, 0.0)
+    text = ch11.diagram_reading(_side_bins(float("nan"), 0.01), 1.02, 1.0, 0.0)
     assert "scores below `0.5` fill no bin" in text and "on the diagonal within" in text
     assert "T = 1.020 barely moves any score" in text
+    flat = ch11.diagram_reading(_side_bins(0.01, 0.01), 1.3, 1.0, 0.0)
+    assert "where the bins were already on the diagonal within `0.02`" in flat
 
 
 def _test(raw, temp, platt):
@@ -107,9 +135,10 @@ def test_prior_shift_weight_names_the_lowest_bin_and_the_farthest_point():
     assert "at (0.20, 1.00), carries 0.10% of it." in text
 
 
-def _costs(bayes, search, flagged=104):
+def _costs(bayes, search, flagged=74):
     return pd.DataFrame({"threshold": [0.83, 0.78, float("inf")],
-                         "test faces flagged": [flagged, 113, 0],
+                         "fakes caught": [flagged, 101, 0],
+                         "false alarms": [6 if flagged else 0, 12, 0],
                          "cost/1k": [bayes, search, 200.0]},
                         index=["Bayes rule on rescaled scores",
                                "searched on validation (ch. 10)", "flag nothing"])
@@ -141,22 +170,43 @@ def _families(ece_seen, ece_unseen, ece_model1=0.080):
 
 
 def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
-    text = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333)
+    text = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (0.02, 0.12))
     assert "as Model 1's was: Platt scaling." in text
     assert "ROC-AUC 0.889 and ECE 0.106, higher than Model 1's 0.080 on the same faces" in text
     assert "to the same share of fakes, 0.33)" in text
-    assert "0.068 higher than on its own family" in text
+    # the rise as two ECEs, not a difference a reader can take for Model 1's ECE
+    assert ("its ECE rises from 0.106 to 0.174 (95% interval of the rise, resampling "
+            "identity groups: +0.020 to +0.120; that rise") in text
+    assert "ROC-AUC falls too, from 0.889 to 0.763" in text and "no rescaling" in text
+    chance = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (-0.01, 0.12))
+    assert "which holds 0: on this run's few fakes the rise could be chance" in chance
     assert "within `0.02` of Model 1's" in ch11.family_reading(
-        _families(0.106, 0.174, 0.100), "temperature", 0.333)
-    same = ch11.family_reading(_families(0.106, 0.110), "temperature", 0.333)
+        _families(0.106, 0.174, 0.100), "temperature", 0.333, (0.02, 0.12))
+    same = ch11.family_reading(_families(0.106, 0.110), "temperature", 0.333, (-0.05, 0.06))
     assert "does not separate" in same
 
 
+def test_family_shape_names_a_shift_the_temperature_cannot_follow():
+    above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.73, 0.8, 10)])
+    cv = {"temperature": 0.52, "Platt": 0.53}
+    text = ch11.family_shape(above, 0.734, "temperature", cv)
+    assert "lies above the diagonal on both sides of `0.5`" in text
+    assert "no score passes 0.73" in text and "shifted towards \"real\"" in text
+    assert "(out-of-fold log loss 0.520 against 0.530 for Platt)" in text
+    assert "switching now would choose on test" in text
+    assert "did not remove the shift" in ch11.family_shape(above, 0.734, "Platt", cv)
+    below = _bins([(0.3, 0.1, 10), (0.8, 0.6, 10)])
+    assert "towards \"fake\"" in ch11.family_shape(below, 0.9, "temperature", cv)
+    assert ch11.family_shape(_bins([(0.3, 0.31, 10), (0.8, 0.6, 10)]), 0.9, "Platt", cv) == ""
+
+
 def test_operating_points():
-    text = ch11.operating_points(0.564, 24, 0.781, 15, 120)
+    text = ch11.operating_points(0.564, 24, 0.781, 12, 120)
     assert text.startswith("Of the 120 real test faces, the recall-`0.95` threshold (0.564) "
-                           "flags 24, chapter 10's least-cost threshold (0.781, searched on "
-                           "validation) 15: the recall point")
+                           "flags 24; chapter 10's least-cost threshold (0.781, searched on "
+                           "validation), where a deployment at 1 fake in 100 would sit, "
+                           "flags 12.")
+    assert "rests on more errors (24 in all against 12)" in text
     assert "changes little" in ch11.operating_points(0.6, 10, 0.5, 12, 120)
 
 

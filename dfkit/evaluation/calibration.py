@@ -169,10 +169,15 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
     return out
 
 
-def _dot_size(share) -> np.ndarray:
+def _dot_size(share, linear: bool = False) -> np.ndarray:
     """A sized dot's area (points²) for a share of the weight: it grows with log10 of the share
-    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye."""
-    return 6 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
+    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye, and the
+    smallest stays visible (a ch11 reader could not find one at 0.03%). ``linear``: the area
+    grows with the share itself, for shares of faces, where no bin rests on 0.01% and a bin
+    of one face should look much smaller than one of thirty."""
+    if linear:
+        return 10 + 400 * np.clip(share, 0.0, 1.0)
+    return 16 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
 
 
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
@@ -182,9 +187,10 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
     """Reliability diagram: share of fakes against mean predicted P(fake) per bin, one line per
     ``{name: (y_true, p_fake)}``, ECE in the legend (under the axes, off the curves); the diagonal
     is perfect calibration. ``sized``: each bin is a hollow dot (one shape per curve, so that
-    dots at one place both show) whose size grows with its bin's share of the faces (or of the
-    weight), on a log scale keyed in the legend, and the lines between them are faint, so that
-    a point resting on almost nothing looks like it."""
+    dots at one place both show) whose area grows with its bin's share of the faces (with
+    ``weights``: of the weight, on a log scale), keyed in the legend, and the lines between them are faint, so that
+    a point resting on almost nothing looks like it; the axes then reach a little past 0 and
+    1, so that a dot on an edge shows whole and the dots at the origin clear the tick labels."""
     if ax is None:
         _, ax = plt.subplots(figsize=(5.6 if sized else 4.5, 5.6 if sized else 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
@@ -199,18 +205,23 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
             continue
         line, = ax.plot(bins["mean_predicted"], bins["fraction_fake"], lw=1, alpha=0.35)
         share = bins["weight"] / bins["weight"].sum()
-        ax.scatter(bins["mean_predicted"], bins["fraction_fake"], s=_dot_size(share),
+        ax.scatter(bins["mean_predicted"], bins["fraction_fake"],
+                   s=_dot_size(share, linear=not weights),
                    marker=shapes[k % len(shapes)], facecolors="none", linewidths=1.5,
                    edgecolors=line.get_color(), zorder=3, clip_on=False, label=label)
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="mean predicted P(fake) in the bin",
+    pad = 0.05 if sized else 0.0
+    ax.set(xlim=(-pad, 1 + pad), ylim=(-pad, 1 + pad),
+           xlabel="mean predicted P(fake) in the bin",
            ylabel="share of the bin that is fake", title=title)
     # below the axes: inside, it hid the points of a curve that climbs at the left
     handles, labels = ax.get_legend_handles_labels()
     if sized:  # a second column: the key of the dot sizes
         blank = plt.Line2D([], [], ls="none")
-        keys = [ax.scatter([], [], s=_dot_size(v), facecolors="none", edgecolors="dimgrey",
-                           linewidths=1.5) for v in (1.0, 0.01, 0.0001)]
-        key_labels = ["dot size: the bin's share of the weight", "100%", "1%", "0.01%"]
+        of, shares = ("weight", (1.0, 0.01, 0.0001)) if weights else ("faces", (0.5, 0.1, 0.01))
+        keys = [ax.scatter([], [], s=_dot_size(v, linear=not weights), facecolors="none",
+                           edgecolors="dimgrey", linewidths=1.5) for v in shares]
+        key_labels = [f"dot size: the bin's share of the {of}",
+                      *(f"{v * 100:g}%" for v in shares)]
         rows = max(len(handles), len(key_labels))
         handles = (handles + [blank] * (rows - len(handles)) + [blank, *keys]
                    + [blank] * (rows - len(key_labels)))

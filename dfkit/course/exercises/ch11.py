@@ -60,8 +60,9 @@ q1 = prediction(
     explanation=lambda happened, auc_seen, **_: _q1_explanation(auc_seen),
     hints=("What did the model learn to look for, and does a pasted face leave the same traces "
            "as a GAN's up-sampling?",
-           "Chapter 08's generalisation table trained on one family and tested on the other: "
-           "which way did the unseen family's scores go there?"),
+           "A model scores a face by the traces it learned to tie to fakes. Might a face "
+           "swap carry all of a GAN's traces, some or none, and what score follows from "
+           "each?"),
 )
 
 
@@ -148,7 +149,8 @@ q4 = choice(
     "B an ECE of 0.12 and a ROC-AUC of 0.93. Which would you rather deploy, and why?",
     "q4_answer",
     options={"a": "A: its scores mean what they say, and scores you can trust matter most.",
-             "b": "B, rescaled on validation: that can lower its ECE; nothing lifts A's ranking.",
+             "b": "B, rescaled on validation: that can lower its ECE; no rescaling lifts A's "
+                  "ranking.",
              "c": "A, rescaled on validation: a temperature can lift its ROC-AUC and keep its ECE "
                   "low.",
              "d": "Neither: A's two numbers contradict each other, so one of them has a bug."},

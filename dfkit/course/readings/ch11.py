@@ -21,11 +21,11 @@ def _side(gap: float, above: bool) -> str:
     if gap < -TOL:
         lean = ("over-confident that those faces are fake" if above else
                 "under-confident: those faces are real more often than their scores say")
-        return f"the {where} lie below the diagonal (mean gap {gap:+.3f}), {lean}"
+        return f"the {where} lie below the diagonal on average (mean gap {gap:+.3f}), {lean}"
     if gap > TOL:
         lean = ("under-confident: those faces are fake more often than their scores say"
                 if above else "over-confident that those faces are real")
-        return f"the {where} lie above the diagonal (mean gap {gap:+.3f}), {lean}"
+        return f"the {where} lie above the diagonal on average (mean gap {gap:+.3f}), {lean}"
     return f"the {where} lie on the diagonal within `0.02` (mean gap {gap:+.3f})"
 
 
@@ -37,31 +37,70 @@ def platt_crossing(a: float, b: float) -> float:
     return 1 / (1 + math.exp(-b / (1 - a)))
 
 
-def _moves(regions: list[tuple[float, float, str]], needs: Mapping[str, float]) -> str:
-    """``regions``: (low, high, "up"/"down") stretches of the score; ``needs``: the mean gap
-    of each side of 0.5 ("below", "above"). Says, stretch by stretch, whether the move helps."""
+def _where(low: float, high: float) -> str:
+    """A stretch of scores in words."""
+    if (low, high) == (0.0, 0.5):
+        return "below `0.5`"
+    if (low, high) == (0.5, 1.0):
+        return "above `0.5`"
+    if low == 0.0:
+        return f"below {high:.3f}"
+    if high == 1.0:
+        return f"above {low:.3f}"
+    return f"from {low:.3f} to {high:.3f}".replace("0.500", "`0.5`")
+
+
+def _at(points: list[float]) -> str:
+    """Bins named by their mean scores: 'the bin at 0.85', 'the bins at 0.55 and 0.65'."""
+    where = [f"{v:.2f}" for v in points]
+    listed = where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
+    return f"the bin{'s' if len(where) > 1 else ''} at {listed}"
+
+
+def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
+    """``regions``: (low, high, "up"/"down") stretches of the score; ``bins``: the validation
+    ``reliability_bins`` table. Says, stretch by stretch, whether the move helps, judged bin by
+    bin (a bin above the diagonal needs its scores up, one below needs them down), so that no
+    stretch is said to need what one of its bins in the figure contradicts."""
     parts = []
     for low, high, way in regions:
-        gap = needs["below" if high <= 0.5 else "above"]
-        wants = "down" if gap < -TOL else "up" if gap > TOL else None
-        how = ("which they need" if wants == way else
-               "the wrong way for them" if wants else "where they were already right")
-        where = ("below `0.5`" if (low, high) == (0.0, 0.5) else
-                 "above `0.5`" if (low, high) == (0.5, 1.0) else
-                 f"below {high:.3f}" if low == 0.0 else f"above {low:.3f}" if high == 1.0 else
-                 f"from {low:.3f} to {high:.3f}".replace("0.500", "`0.5`"))
-        parts.append(f"those {where} {way}, {how}")
+        inside = bins[(bins["mean_predicted"] >= low) & (bins["mean_predicted"] < high)
+                      if high < 1.0 else bins["mean_predicted"] >= low]
+        up = inside.loc[inside["gap"] > TOL, "mean_predicted"].tolist()
+        down = inside.loc[inside["gap"] < -TOL, "mean_predicted"].tolist()
+        right, wrong = (up, down) if way == "up" else (down, up)
+        if inside.empty:
+            how = "where no bin lies"
+        elif not right and not wrong:
+            how = "where the bins were already on the diagonal within `0.02`"
+        elif not wrong:
+            how = "which they need"
+        elif not right:
+            how = "the wrong way for them"
+        else:
+            how = f"right for {_at(right)}, the wrong way for {_at(wrong)}"
+        parts.append(f"those {_where(low, high)} {way}, {how}")
     return "; ".join(parts)
 
 
-def diagram_reading(gap_below: float, gap_above: float, temperature: float,
-                    platt_a: float, platt_b: float) -> str:
-    """Read the validation diagram by the chapter's table, side by side of 0.5 (``gap_*``: the
-    bins' weighted mean of share of fakes minus mean score), name the pattern (a shift, too
-    spread, too squeezed) and say where the fitted temperature and the whole Platt map move
-    each stretch of scores. Markdown: a list per side, the pattern, a list per rescaling."""
-    lo, hi = gap_below, gap_above
-    needs = {"below": lo, "above": hi}
+def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
+    """The mean gap (share of fakes minus mean score) of the bins below and above 0.5, each
+    bin weighted by its faces (``bins``: a ``reliability_bins`` table); NaN for a side with
+    no bin."""
+    upper = bins["mean_predicted"] >= 0.5
+    return tuple(
+        float((bins["gap"][side] * bins["weight"][side]).sum() / bins["weight"][side].sum())
+        if side.any() else math.nan for side in (~upper, upper))
+
+
+def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
+                    platt_b: float) -> str:
+    """Read the validation diagram (``bins``: its ``reliability_bins`` table) by the chapter's
+    table, side by side of 0.5 (the bins' weighted mean of share of fakes minus mean score),
+    name the pattern (a shift, too spread, too squeezed) and say where the fitted temperature
+    and the whole Platt map move each stretch of scores, judged bin by bin. Markdown: a list
+    per side, the pattern, a list per rescaling."""
+    lo, hi = side_gaps(bins)
     text = (f"On validation, read by the table above:\n\n- {_side(lo, False)};\n"
             f"- {_side(hi, True)}.\n\n")
     if lo < -TOL and hi < -TOL:
@@ -87,21 +126,21 @@ def diagram_reading(gap_below: float, gap_above: float, temperature: float,
                else "above 1, so on balance the log loss wants softer scores: the "
                "over-confidence Guo et al. (2017) found in large modern networks")
         text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves "
-                 f"{_moves(regions, needs)}.\n")
+                 f"{_moves(regions, bins)}.\n")
     cross = platt_crossing(platt_a, platt_b)
     head = f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
     if math.isnan(cross):
         way = "up" if platt_b > 0 else "down"
         if abs(platt_b) <= 0.05:
             return text + head + "The map moves the scores hardly at all."
-        both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], needs)
+        both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], bins)
         return text + head + f"The map moves every score {way}: {both}."
     low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
     edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
     regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
                for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
-    text += head + (f"The map crosses the diagonal at {cross:.3f} (the score it leaves where it is: "
-             f"the score whose logit is b / (1 - a)); it moves {_moves(regions, needs)}.")
+    text += head + (f"Its crossing is {cross:.3f} (the score the map leaves unchanged, where "
+                    f"the map crosses its identity line); it moves {_moves(regions, bins)}.")
     return text
 
 
@@ -151,7 +190,7 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
                 one_false_alarm: float, one_miss: float) -> str:
     """Which threshold cost least on test, and whether this run can tell (``costs``: rows
     'Bayes rule on rescaled scores', 'searched on validation (ch. 10)', 'flag nothing'; columns
-    ``cost/1k`` and ``test faces flagged``; ``gap``: formula minus search per 1,000 faces with
+    ``cost/1k``, ``fakes caught`` and ``false alarms``; ``gap``: formula minus search per 1,000 faces with
     its 95% interval, resampling groups; ``one_*``: what one more false alarm or one more miss
     on these test faces adds per 1,000)."""
     bayes, search, nothing = (costs.iloc[i] for i in range(3))
@@ -163,7 +202,7 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
         text = (f"Here {win} costs less on test: {min(b, s):.1f} per 1,000 faces against "
                 f"{max(b, s):.1f}")
     text += f"; flagging nothing costs {n:.1f}."
-    if bayes["test faces flagged"] == 0:
+    if bayes["fakes caught"] + bayes["false alarms"] == 0:
         text += " The formula's threshold flags no test face, so it costs what flagging nothing costs."
     elif min(b, s) >= n:
         text += " Neither threshold beats flagging nothing on test."
@@ -189,11 +228,13 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
     return text
 
 
-def family_reading(families: pd.DataFrame, chosen: str, prevalence: float) -> str:
+def family_reading(families: pd.DataFrame, chosen: str, prevalence: float,
+                   rise: tuple[float, float]) -> str:
     """The unseen family against the family model's own seen-family calibration (``families``:
     rows seen then unseen, columns ``ECE``, ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the
     rescaling its validation chose; ``prevalence``: its validation's share of fakes, to which
-    Model 1's rescaled scores were moved for ``Model 1 ECE`` (on the same faces)."""
+    Model 1's rescaled scores were moved for ``Model 1 ECE`` (on the same faces); ``rise``:
+    the 95% interval of unseen minus seen ECE, resampling identity groups."""
     seen, unseen = families.iloc[0], families.iloc[1]
     diff = seen["ECE"] - seen["Model 1 ECE"]
     versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
@@ -206,28 +247,66 @@ def family_reading(families: pd.DataFrame, chosen: str, prevalence: float) -> st
             f"to the same share of fakes, {prevalence:.2f}). That ECE is the calibration this "
             f"model starts from. ")
     gap = unseen["ECE"] - seen["ECE"]
+    low, high = rise
+    interval = (f"95% interval of the rise, resampling identity groups: {low:+.3f} to "
+                f"{high:+.3f}")
     if gap > TOL:
-        text += (f"On the unseen family its ECE is {unseen['ECE']:.3f}, {gap:.3f} higher than "
-                 "on its own family: that difference, not the whole ECE, is what the new "
-                 "family adds.")
+        text += (f"On the unseen family its ECE rises from {seen['ECE']:.3f} to "
+                 f"{unseen['ECE']:.3f} ({interval}")
+        text += ("; that rise, not the whole ECE, is what the new family adds on this run)."
+                 if low > 0 else
+                 ", which holds 0: on this run's few fakes the rise could be chance).")
     else:
         text += (f"On the unseen family its ECE is {unseen['ECE']:.3f}, no more than "
-                 f"`0.02` above its own family's: this run does not separate a new family's "
-                 "effect on calibration from the model's own mis-calibration.")
+                 f"`0.02` above its own family's ({interval}): this run does not separate a "
+                 "new family's effect on calibration from the model's own mis-calibration.")
+    drop = seen["ROC-AUC"] - unseen["ROC-AUC"]
+    if drop > TOL:
+        text += (f" Its ROC-AUC falls too, from {seen['ROC-AUC']:.3f} to "
+                 f"{unseen['ROC-AUC']:.3f}: it ranks the new fakes worse among the real faces, "
+                 "a loss of detection that no rescaling repairs, apart from what its scores "
+                 "claim.")
     return text
+
+
+def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
+                 cv_loss: Mapping[str, float]) -> str:
+    """The seen family's test diagram read by the chapter's table (``bins``: its
+    ``reliability_bins`` table; ``highest``: the highest rescaled score on those faces), and,
+    where it shows a shift that the chosen rescaling cannot correct (a temperature), why the
+    choice stands: it was made on validation (``cv_loss``: its out-of-fold log losses)."""
+    lo, hi = side_gaps(bins)
+    if math.isnan(lo) or math.isnan(hi) or not (
+            (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
+        return ""
+    towards, where = ("real", "above") if lo > 0 else ("fake", "below")
+    text = (f"Read by the table, the seen family's test curve lies {where} the diagonal on "
+            f"both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}), and no score passes "
+            f"{highest:.2f}: the rescaled scores are shifted towards \"{towards}\", which "
+            "only an offset (Platt's b) can correct. ")
+    if chosen == "temperature":
+        return text + (f"The temperature was kept because it won where the choice is made, "
+                       f"on the seen family's validation split (out-of-fold log loss "
+                       f"{cv_loss['temperature']:.3f} against {cv_loss['Platt']:.3f} for "
+                       "Platt); switching now would choose on test.")
+    return text + "Platt's offset, fitted on validation, did not remove the shift on test."
 
 
 def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
                      n_real: int) -> str:
     """How many real test faces each threshold flags, and why section 2 counts at the
-    recall-0.95 one."""
+    recall-0.95 one although a deployment would use the least-cost one."""
     text = (f"Of the {n_real} real test faces, the recall-`0.95` threshold ({t_recall:.3f}) "
-            f"flags {n_recall}, chapter 10's least-cost threshold ({t_cost:.3f}, searched on "
-            f"validation) {n_cost}")
+            f"flags {n_recall}; chapter 10's least-cost threshold ({t_cost:.3f}, searched on "
+            f"validation), where a deployment at 1 fake in 100 would sit, flags {n_cost}. ")
     if n_recall > n_cost:
-        return text + ": the recall point gives each band more errors to count."
-    return text + (": here the cost threshold flags as many, so the choice changes little; "
-                   "we keep the recall point, the same operating point as chapters 09 and 10.")
+        return text + (f"Section 2 counts at the recall point for counting's sake: each band's "
+                       f"rate rests on more errors ({n_recall} in all against {n_cost}). At "
+                       "the least-cost threshold the per-band rates would rest on fewer "
+                       "errors and be noisier; a deployment there needs them counted there.")
+    return text + ("Here the least-cost threshold flags as many, so the choice changes "
+                   "little; section 2 keeps the recall point, the operating point of "
+                   "chapters 09 and 10.")
 
 
 def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
