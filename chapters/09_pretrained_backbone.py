@@ -94,13 +94,38 @@ profile = data.profile
 # *pickle*, and unpickling may call any Python function the file names: loading a stranger's
 # checkpoint with plain `pickle` is running a stranger's code. `dfkit.models.torch_weights` unpickles
 # with an allow-list instead: the handful of names a plain table of tensors needs, each mapped to
-# a harmless stand-in; anything else stops the read with an error naming the file. Torch is not
-# needed at all.
+# a harmless *stand-in*, a small object of dfkit's own that takes the place of the torch
+# function the file names and only records a tensor's shape and where its numbers lie.
+# Anything else stops the read with an error naming the file. Torch is not needed at all.
 
 # %%
 state = torch_weights.load_state_dict(backbones.lite0_weights_path())
 stem = state["_conv_stem.weight"]
 print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w)")
+
+# %% [markdown]
+# The allow-list at work: a crafted file whose pickle would run a shell command when loaded
+# (plain `pickle.load` would run it), handed to the same loader.
+
+# %%
+import os
+import pickle
+import tempfile
+
+
+class Payload:
+    """Unpickling this calls os.system: the file runs a command on your machine."""
+
+    def __reduce__(self):
+        return os.system, ("echo this file just ran a command",)
+
+
+crafted = Path(tempfile.mkdtemp()) / "crafted.pth"
+crafted.write_bytes(pickle.dumps({"_conv_stem.weight": Payload()}))
+try:
+    torch_weights.load_state_dict(crafted)
+except torch_weights.UnsafeCheckpointError as refusal:
+    print(textwrap.fill(str(refusal), 77))
 
 # %% [markdown]
 # `dfkit.models.backbones.lite0` builds the network from plain Keras layers (a stem convolution, 16
@@ -558,8 +583,6 @@ if passed_over:
 # pixels of the photo); a `note` column appears only when a photo had no score, and says why.
 
 # %%
-import tempfile
-
 from PIL import Image
 
 photo_dir = tempfile.mkdtemp()
