@@ -676,21 +676,31 @@ q3.check()
 # %% [markdown]
 # **q4 (modify the experiment).** Train the linear probe again with one change: no augmentation
 # (`backbones.build_lite0` with `augment=False`, the input shape `training.input_shape(profile)`
-# and `seed=profile.seed`), trained as `train_model` trained the probe: `training.fit` on
-# `train_b` and `val_b` for `profile.epochs` epochs, with early stopping on validation AUC at
-# patience `3` (`train_model`'s default, not the `2` of section 3's extra epochs). Keep the
-# trained model in `noaug_model` and the table `training.fit` returns in `noaug_history`, store
-# `noaug_scores = scores(noaug_model)` and report `augmentation_gain`: the probe's test ROC-AUC
-# with augmentation minus without, to 2 decimals. The check scores `noaug_model` on the test
-# faces itself, and checks the recipe from its optimizer's step count and `noaug_history`.
-# Training takes about as long as section 2's probe did when it trained (the line under it
-# gives the time, or says it was loaded from the cache: then count a few seconds an epoch).
+# and `seed=profile.seed`, every other argument as for the probe), trained as `train_model`
+# trained the probe: `training.fit` on `train_b` and `val_b` for `profile.epochs` epochs, with
+# early stopping on validation AUC at patience `3` (`train_model`'s default, not the `2` of
+# section 3's extra epochs). Keep the trained model in `noaug_model` and the table
+# `training.fit` returns in `noaug_history`, and store `noaug_scores = scores(noaug_model)`.
+# Then ask whether augmentation's effect is more than the test faces' luck: store in
+# `augmentation_gain` the paired difference, with minus without augmentation, computed as
+# section 3 computed `fine_tune_gain` (the model without augmentation first), and set
+# `q4_answer` to the reading it supports:
+# - a. augmentation helped beyond the test faces' luck: the whole interval lies above 0
+# - b. too close to call: the interval of the gain includes 0
+# - c. augmentation hurt beyond the test faces' luck: the whole interval lies below 0
+#
+# The check compares `noaug_model` with `probe` (layers, frozen weights, seed, optimizer) so
+# that augmentation is the only difference, scores it on the test faces itself, and reads the
+# recipe from its optimizer's step count and `noaug_history`. Training takes about as long as
+# section 2's probe did when it trained (the line under it gives the time, or says it was
+# loaded from the cache: then count a few seconds an epoch).
 
 # %%
 noaug_model = ____
 noaug_history = ____
 noaug_scores = ____
 augmentation_gain = ____
+q4_answer = ____  # "a", "b" or "c"
 q4.check()
 
 # %% [markdown]
