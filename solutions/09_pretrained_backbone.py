@@ -90,10 +90,13 @@ q3_answer = "d"
 q3.check()
 
 # %% [markdown]
-# **q4.** The probe with and without augmentation, everything else equal (as `train_model`
-# trains it: early stopping on validation AUC, patience `3`). The check scores `noaug_model` on
-# the test faces itself, so the model is kept, not only its scores, and reads the recipe from
-# its optimizer's steps and the history `training.fit` returned.
+# **q4.** The probe with and without augmentation, everything else equal (the same builder
+# and seed, trained as `train_model` trains it: early stopping on validation AUC, patience
+# `3`). The check scores `noaug_model` on the test faces itself, so the model is kept, not only
+# its scores; it compares its layers, frozen weights and optimizer with the probe's, and reads
+# the recipe from its optimizer's steps and the history `training.fit` returned. The reading
+# comes from the paired interval of the gain, as q2's did: only an interval that leaves out 0
+# says augmentation helped (or hurt) beyond the luck of the test faces.
 
 # %%
 data = course.prepare()
@@ -121,8 +124,13 @@ def probe_run(augment: bool) -> tuple:
 probe, _ = probe_run(augment=True)
 noaug_model, noaug_history = probe_run(augment=False)
 probe_scores, noaug_scores = scores(probe), scores(noaug_model)
-augmentation_gain = probe_scores["test ROC-AUC"] - noaug_scores["test ROC-AUC"]
-print(f"augmentation gain: {augmentation_gain:+.3f}")
+p_with, p_without = (training.predict(m, test_b) for m in (probe, noaug_model))
+augmentation_gain = metrics.paired_auc_difference(
+    test_b.labels, p_without, p_with, groups=data.test["group"], n_boot=300,
+    seed=profile.seed)
+gain, low, high = augmentation_gain
+print(f"with minus without augmentation: {gain:+.3f} [{low:+.3f}, {high:+.3f}]")
+q4_answer = "a" if low > 0 else "c" if high < 0 else "b"
 q4.check()
 
 # %% [markdown]

@@ -144,6 +144,19 @@ def test_reader_refuses_any_other_global_and_never_runs_it(tmp_path):
     assert not marker.exists()
 
 
+def test_a_bare_pickle_payload_is_refused_with_the_file_and_the_fix(tmp_path):
+    """Chapter 09 shows this refusal: a pickle with no torch header at all is stopped at its
+    first global, and the message names the file and says how to fix it."""
+    marker, path = tmp_path / "pwned", tmp_path / "crafted.pth"
+    path.write_bytes(pickle.dumps({"w": _Evil(marker)}))
+    with pytest.raises(torch_weights.UnsafeCheckpointError) as refused:
+        torch_weights.load_state_dict(path)
+    message = str(refused.value)
+    assert "crafted.pth" in message and "system" in message
+    assert "torch.save(model.state_dict(), path)" in message
+    assert not marker.exists()
+
+
 def test_reader_names_the_file_when_it_is_not_a_checkpoint(tmp_path):
     path = tmp_path / "notes.pth"
     path.write_bytes(b"not a pickle at all")

@@ -222,3 +222,25 @@ def test_own_and_paired_points_out_overlap_with_a_paired_interval_that_leaves_ou
         in both
     apart = ch09.own_and_paired("[0.80, 0.85]", "[0.90, 0.95]", 0.05, 0.12)
     assert "do not even overlap" in apart
+
+
+def test_probe_and_threshold_readings_come_in_short_paragraphs():
+    probe = ch09.probe_reading([0.72, 0.80, 0.91], 3, 0.910, 0.960, "[0.939, 0.986]")
+    assert probe.count("\n\n") == 1 and probe.split("\n\n")[1].startswith("On test it scored")
+    cut = ch09.threshold_reading(0.287, 0.221, 0.355, 0.5)
+    assert cut.count("\n\n") == 1 and cut.split("\n\n")[1].startswith("For scores that were")
+
+
+def test_cut_by_the_cap_reads_both_models_alike():
+    one = ch09.cut_by_the_cap({"frozen": [0.9, 0.95, 0.93], "fine-tuned": [0.9, 0.92, 0.97]}, 3)
+    assert one.startswith("The fine-tuned model was still at its best on validation at the "
+                          "last of the 3 epochs allowed: it may not have finished learning.")
+    assert "the frozen model peaked at epoch 2 of the 3 it ran" in one
+    assert one.endswith("holds at this cap, not beyond it.")
+    both = ch09.cut_by_the_cap({"frozen": [0.9, 0.95], "fine-tuned": [0.9, 0.97]}, 2)
+    assert both.startswith("The frozen and the fine-tuned models were still at their best")
+    assert "By contrast" not in both
+    stopped = ch09.cut_by_the_cap({"frozen": [0.9, 0.95, 0.9], "fine-tuned": [0.97, 0.9]}, 3)
+    assert stopped.startswith("Neither was cut short by the cap of 3 epochs:")
+    assert "fine-tuned model peaked at epoch 1 of the 2 it ran" in stopped
+    assert "may not have finished" not in stopped

@@ -204,6 +204,14 @@ def _allowed_globals() -> dict[tuple[str, str], object]:
     return allowed
 
 
+def _refusal(module: str, name: str) -> str:
+    """What a refused global is told, wherever in the file it was met: what was refused, and the
+    fix (the file's name is put in front by :func:`load_state_dict`)."""
+    return (f"refuses to load the Python global {module}.{name}, which unpickling would call; "
+            "only a plain state_dict of tensors can be read. Fix: re-save the weights alone "
+            "with torch.save(model.state_dict(), path), or use a file from a source you trust")
+
+
 class _RestrictedUnpickler(pickle.Unpickler):
     """Resolves only :func:`_allowed_globals`; storages come back as :class:`_Storage`."""
 
@@ -215,10 +223,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
         try:
             return self.allowed[(module, name)]
         except KeyError:
-            raise UnsafeCheckpointError(
-                f"refuses to load the Python global {module}.{name}; only a plain "
-                "state_dict of tensors can be read (re-save it with "
-                "torch.save(model.state_dict(), path))") from None
+            raise UnsafeCheckpointError(_refusal(module, name)) from None
 
     def persistent_load(self, pid):
         if not (type(pid) is tuple and len(pid) in (5, 6) and pid[0] == "storage"):
@@ -248,7 +253,7 @@ class _PlainUnpickler(pickle.Unpickler):
     """For the header pickles: plain numbers, strings and dicts only, no global at all."""
 
     def find_class(self, module: str, name: str):
-        raise UnsafeCheckpointError(f"header asks for the global {module}.{name}")
+        raise UnsafeCheckpointError(_refusal(module, name))
 
     def persistent_load(self, pid):
         raise UnsafeCheckpointError("header holds a persistent id")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from dfkit.evaluation import metrics
 from dfkit.models import backbones
 
 
@@ -77,6 +78,19 @@ def _unfreeze_library(backbone, n):
 _own_name_for_it = backbones.set_trainable_blocks
 
 
+def _unfreeze_library_by_getattr(backbone, n):
+    """The reviewer's bypass: the name as a string constant, the module as the global."""
+    return getattr(backbones, "set_trainable_blocks")(backbone, n)  # noqa: B009 (the bypass)
+
+
+def _unfreeze_library_by_vars(backbone, n):
+    return vars(backbones)["set_trainable_blocks"](backbone, n)
+
+
+def _unfreeze_library_by_default(backbone, n, helper=backbones.set_trainable_blocks):
+    return helper(backbone, n)
+
+
 def _unfreeze_library_renamed(backbone, n):
     return _own_name_for_it(backbone, n)
 
@@ -92,7 +106,7 @@ class _Batches(keras.utils.PyDataset):
         super().__init__()
         rng = np.random.default_rng(0)
         self.labels = np.tile([0, 1], 16)
-        self.x = (rng.random((32, 8, 8, 3)) + 0.3 * self.labels[:, None, None, None]) / 1.3
+        self.x = (rng.random((32, 8, 8, 3)) + 0.05 * self.labels[:, None, None, None]) / 1.05
 
     def __len__(self):
         return 1
@@ -109,7 +123,7 @@ class _TrainBatches(keras.utils.PyDataset):
         super().__init__()
         rng = np.random.default_rng(1)
         self.labels = np.tile([0, 1], 16)
-        self.x = (rng.random((32, 8, 8, 3)) + 0.3 * self.labels[:, None, None, None]) / 1.3
+        self.x = (rng.random((32, 8, 8, 3)) + 0.05 * self.labels[:, None, None, None]) / 1.05
 
     def __len__(self):
         return 4
@@ -119,16 +133,24 @@ class _TrainBatches(keras.utils.PyDataset):
         return self.x[part], self.labels[part]
 
 
-PROFILE = SimpleNamespace(epochs=5)  # the probe's cap on epochs
+PROFILE = SimpleNamespace(epochs=5, seed=0)  # the probe's cap on epochs, and its seed
+DATA = SimpleNamespace(test=pd.DataFrame({"group": np.repeat(np.arange(8), 4)}))
 
 
-def _model(augment: bool, seed: int) -> keras.Model:
+def _model(augment: bool, seed: int = 1, dropout: float = 0.2, frozen_seed: int = 0,
+           frozen: bool = True, learning_rate: float = 0.05) -> keras.Model:
+    """A stand-in probe: a frozen layer (its weights fixed by ``frozen_seed``, as ImageNet's
+    are), dropout with the build's seed, and a sigmoid head; ``augment`` adds a RandomFlip."""
     keras.utils.set_random_seed(seed)
     inputs = keras.Input((8, 8, 3))
     x = keras.layers.RandomFlip("horizontal", seed=seed)(inputs) if augment else inputs
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
-    model.compile(optimizer="adam", loss="binary_crossentropy",
+    x = keras.layers.Flatten(name="pool")(x)  # a flip moves the inputs: it changes the fit
+    x = keras.layers.Dense(16, name="features", trainable=not frozen,
+                           kernel_initializer=keras.initializers.GlorotUniform(frozen_seed))(x)
+    x = keras.layers.Dropout(dropout, seed=seed, name="head_drop")(x)
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="fake_probability")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy",
                   metrics=[keras.metrics.AUC(name="auc")])
     return model
 
@@ -146,26 +168,41 @@ def _trained(model: keras.Model, epochs: int = PROFILE.epochs, patience: int | N
     return model, pd.DataFrame(history.history)
 
 
+def _predicted(model: keras.Model) -> np.ndarray:
+    return model.predict(_Batches(), verbose=0).ravel()
+
+
+def _paired(model: keras.Model, probe: keras.Model) -> tuple[float, float, float]:
+    return metrics.paired_auc_difference(_Batches().labels, _predicted(model),
+                                         _predicted(probe), groups=DATA.test["group"],
+                                         n_boot=300, seed=PROFILE.seed)
+
+
+def _reading(gain) -> str:
+    return "a" if gain[1] > 0 else "c" if gain[2] < 0 else "b"
+
+
 @functools.cache
 def _q4_world() -> dict:
     test = _Batches()
-    (probe, _), (noaug, history) = _trained(_model(True, 1)), _trained(_model(False, 2))
-    auc = {name: round(float(roc_auc_score(test.labels, m.predict(test, verbose=0).ravel())), 3)
+    (probe, _), (noaug, history) = _trained(_model(True)), _trained(_model(False))
+    auc = {name: round(float(roc_auc_score(test.labels, _predicted(m))), 3)
            for name, m in (("probe", probe), ("noaug", noaug))}
+    gain = _paired(noaug, probe)
     return {"probe": probe, "noaug": noaug, "history": history,
-            "unfitted": _model(False, 3), "test_b": test, "train_b": _TrainBatches(),
+            "unfitted": _model(False), "test_b": test, "train_b": _TrainBatches(),
             "probe_scores": {"test ROC-AUC": auc["probe"]},
             "noaug_scores": {"test ROC-AUC": auc["noaug"]},
-            "gain": auc["probe"] - auc["noaug"]}
+            "gain": gain, "reading": _reading(gain)}
 
 
 def _q4(**changes) -> dict:
     w = _q4_world()
     answer = {"noaug_model": w["noaug"], "noaug_history": w["history"],
-              "noaug_scores": w["noaug_scores"],
-              "augmentation_gain": round(w["gain"], 2), "probe": w["probe"],
+              "noaug_scores": w["noaug_scores"], "augmentation_gain": w["gain"],
+              "q4_answer": w["reading"], "probe": w["probe"],
               "probe_scores": w["probe_scores"], "test_b": w["test_b"],
-              "train_b": w["train_b"], "profile": PROFILE}
+              "train_b": w["train_b"], "profile": PROFILE, "data": DATA}
     return {**answer, **changes}
 
 
@@ -173,24 +210,28 @@ def _q4_world_value(name: str):
     return _q4_world()[name]
 
 
+def _q4_wrong_reading() -> dict:
+    return _q4(q4_answer=next(k for k in "abc" if k != _q4_world_value("reading")))
+
+
 def _q4_scored(model: keras.Model, history: pd.DataFrame) -> dict:
-    """A wrongly trained model handed in with its own scores and a consistent gain: only the
-    training recipe is wrong."""
-    w, test = _q4_world(), _Batches()
-    auc = round(float(roc_auc_score(test.labels, model.predict(test, verbose=0).ravel())), 3)
-    gain = w["probe_scores"]["test ROC-AUC"] - auc
-    return _q4(noaug_model=model, noaug_history=history,
-               noaug_scores={"test ROC-AUC": auc}, augmentation_gain=round(gain, 2))
+    """A wrongly built or trained model handed in with its own scores, a consistent interval
+    and reading: only the build or the training recipe is wrong."""
+    test = _Batches()
+    auc = round(float(roc_auc_score(test.labels, _predicted(model))), 3)
+    gain = _paired(model, _q4_world_value("probe"))
+    return _q4(noaug_model=model, noaug_history=history, noaug_scores={"test ROC-AUC": auc},
+               augmentation_gain=gain, q4_answer=_reading(gain))
 
 
 def _q4_one_step() -> dict:
     """The reviewer's shortcut: fit(..., epochs=1, steps_per_epoch=1)."""
-    return _q4_scored(*_trained(_model(False, 4), epochs=1, patience=None, steps=1))
+    return _q4_scored(*_trained(_model(False), epochs=1, patience=None, steps=1))
 
 
 def _q4_step_counter_set() -> dict:
     """No training at all: the optimizer's step counter set by hand (a random head)."""
-    model = _model(False, 5)
+    model = _model(False)
     model.optimizer.build(model.trainable_variables)
     model.optimizer.iterations.assign(1)
     return _q4_scored(model, _q4_world_value("history"))
@@ -199,8 +240,26 @@ def _q4_step_counter_set() -> dict:
 def _q4_history(val_auc: list[float]) -> dict:
     """Trained for as many whole epochs as ``val_auc`` lists, handed in with that history:
     an early stop at the wrong patience, or none."""
-    model, _ = _trained(_model(False, 6), epochs=len(val_auc), patience=None)
+    model, _ = _trained(_model(False), epochs=len(val_auc), patience=None)
     return _q4_scored(model, pd.DataFrame({"val_auc": val_auc}))
+
+
+def _q4_built(**changes) -> dict:
+    """The reviewer's confounded comparisons: augmentation off *and* something else changed
+    (another seed, dropout, learning rate, unfrozen or randomly initialised layers), trained
+    and scored consistently."""
+    return _q4_scored(*_trained(_model(False, **changes)))
+
+
+def _q4_other_architecture() -> dict:
+    keras.utils.set_random_seed(1)
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid",
+                                                   name="fake_probability")(x))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy",
+                  metrics=[keras.metrics.AUC(name="auc")])
+    return _q4_scored(*_trained(model))
 
 
 UP, NEUTRAL, DOWN = (0.05, 0.01, 0.09), (0.024, -0.018, 0.066), (-0.07, -0.12, -0.02)
@@ -232,6 +291,9 @@ CASES = {
                   lambda: {"unfreeze_top": _unfreeze_model_flag_last},
                   lambda: {"unfreeze_top": _unfreeze_library},
                   lambda: {"unfreeze_top": _unfreeze_library_renamed},
+                  lambda: {"unfreeze_top": _unfreeze_library_by_getattr},
+                  lambda: {"unfreeze_top": _unfreeze_library_by_vars},
+                  lambda: {"unfreeze_top": _unfreeze_library_by_default},
                   lambda: {"unfreeze_top": backbones.set_trainable_blocks}],
     },
     "q2": {
@@ -248,17 +310,21 @@ CASES = {
                   lambda: {"q3_answer": "c"}],
     },
     "q4": {
-        "right": [lambda: _q4()],
+        "right": [lambda: _q4(), lambda: _q4(q4_answer=_q4_world_value("reading").upper()),
+                  lambda: _q4(augmentation_gain=list(_q4_world_value("gain")))],
         # trained as the probe was: whole epochs, early stopping at patience 3 or the cap
-        "wrong": [lambda: _q4(augmentation_gain=-round(_q4_world_value("gain"), 2) or -0.5),
-                  lambda: _q4(augmentation_gain=round(_q4_world_value("gain"), 2) + 0.2),
+        "wrong": [_q4_wrong_reading,
+                  lambda: _q4(augmentation_gain=tuple(-v for v in _q4_world_value("gain"))),
+                  lambda: _q4(augmentation_gain=(0.2, 0.1, 0.3)),
+                  lambda: _q4(augmentation_gain=0.05),
+                  lambda: _q4(q4_answer="d"),
                   lambda: _q4(noaug_scores=0.71),
                   # the reader's shortcut: the probe's own scores and no gain
                   lambda: _q4(noaug_scores=_q4_world_value("probe_scores"),
-                              augmentation_gain=0),
+                              augmentation_gain=(0.0, 0.0, 0.0)),
                   lambda: _q4(noaug_model=_q4_world_value("probe"),
                               noaug_scores=_q4_world_value("probe_scores"),
-                              augmentation_gain=0),
+                              augmentation_gain=(0.0, 0.0, 0.0)),
                   lambda: _q4(noaug_model=_q4_world_value("unfitted")),
                   lambda: _q4(noaug_model=_trained(_model(True, 2))[0]),
                   lambda: _q4(noaug_model="the model"),
@@ -268,7 +334,11 @@ CASES = {
                   # stopped at patience 2; no early stopping; more epochs than the cap
                   lambda: _q4_history([0.6, 0.7, 0.65, 0.64]),
                   lambda: _q4_history([0.9, 0.8, 0.8, 0.8, 0.8]),
-                  lambda: _q4_history([0.6, 0.7, 0.75, 0.8, 0.85, 0.9])],
+                  lambda: _q4_history([0.6, 0.7, 0.75, 0.8, 0.85, 0.9]),
+                  # more than augmentation changed
+                  lambda: _q4_built(seed=2), lambda: _q4_built(dropout=0.5),
+                  lambda: _q4_built(learning_rate=1e-4), lambda: _q4_built(frozen=False),
+                  lambda: _q4_built(frozen_seed=7), _q4_other_architecture],
     },
     "q5": {
         "right": [lambda: _q5(2 * 2 * 1280 + 1), lambda: _q5(np.int64(5_121)),

@@ -3,6 +3,7 @@ inference mode, augmentation's effect on the probe, and what a linear probe trai
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 from dfkit.course.exercises import (
@@ -11,7 +12,7 @@ from dfkit.course.exercises import (
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     call_answer,
     choice,
-    close,
+    hidden_rng,
     names_used,
     prediction,
 )
@@ -56,19 +57,58 @@ def _calls_the_library(unfreeze_top) -> bool:
     return "set_trainable_blocks" in names or any(found.get(n) is library for n in names)
 
 
+_CALLED = "dfkit's set_trainable_blocks was called during the check"
+_HANDS_OVER = ("unfreeze_top hands the work to dfkit's set_trainable_blocks, the function this "
+               "exercise asks you to write (the chapter imports it for its own cells). Set each "
+               "layer's trainable flag in your own code.")
+
+
+def _refusal(*args, **kwargs):
+    raise RuntimeError("dfkit's set_trainable_blocks was called during the check")
+
+
+@contextlib.contextmanager
+def _library_refuses():
+    """While the answer runs, dfkit's set_trainable_blocks raises however it is reached (by name,
+    ``getattr(backbones, ...)``, ``vars(backbones)[...]``, a default argument, a copy under
+    another name): the function object's code is swapped for a refusal, and put back after."""
+    from dfkit.models import backbones
+
+    library = backbones.set_trainable_blocks
+    code, library.__code__ = library.__code__, _refusal.__code__
+    try:
+        yield
+    finally:
+        library.__code__ = code
+
+
+def _cases() -> list[int]:
+    """The n checked: none, one or two, several, and one from 7 on (block09 ... : the zero
+    padding), drawn from hidden_rng so that an instructor's secret changes them."""
+    rng = hidden_rng("ch09.q1")
+    return [0, int(rng.integers(1, 3)), int(rng.integers(3, 7)), int(rng.integers(7, 13))]
+
+
 def _check_unfreeze(unfreeze_top) -> None:
     if _calls_the_library(unfreeze_top):
-        raise Incorrect("unfreeze_top hands the work to dfkit's set_trainable_blocks, the function "
-                        "this exercise asks you to write (the chapter imports it for its own "
-                        "cells). Set each layer's trainable flag in your own code.")
-    for n in (0, 1, 3, 7, 12):  # hidden: none, one, several, and n >= 7 (block09 ... block03)
+        raise Incorrect(_HANDS_OVER)
+    cases = _cases()
+    wanted = {n: _expected_trainable(n) for n in (*cases, -1)}  # before the library refuses
+    for n in cases:
         net = _frozen_lite0()
-        returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
+        try:
+            with _library_refuses():
+                returned = call_answer(unfreeze_top, net, n,
+                                       what=f"unfreeze_top(backbone, {n})")
+        except Incorrect as wrong:
+            if _CALLED in str(wrong):
+                raise Incorrect(_HANDS_OVER) from None
+            raise
         if returned is not net:
             raise Incorrect("Return the backbone you were given (after changing its layers).")
         # what the optimizer will train: the model's trainable weights, not its layers' flags
         got = {w.path for w in net.trainable_weights}
-        want = _expected_trainable(n)
+        want = wanted[n]
         if want and not got:
             flagged = sum(layer.trainable for layer in net.layers)
             raise Incorrect(
@@ -78,7 +118,7 @@ def _check_unfreeze(unfreeze_top) -> None:
                 "every layer inside it, whatever their flags say, and the check hands you a "
                 "backbone frozen that way (as a probe's often is). Set the backbone's own flag "
                 "to True before the layers' flags: setting it propagates to every layer.")
-        if n < 16 and got == _expected_trainable(-1):
+        if n < 16 and got == wanted[-1]:
             raise Incorrect(f"With n={n}, every weight of the backbone is trainable, "
                             "BatchNorm's too. Setting a model's `trainable` sets the flag of "
                             "every layer inside it: set the backbone's own flag first, then "
@@ -116,6 +156,9 @@ q1 = Exercise(
 )
 
 # --- q2 · predict then run: does fine-tuning beat the probe trained further? ---------------
+# Graded as a prediction (grading/points.py: any committed letter earns the point, right or
+# wrong), so a faked `fine_tune_gain` buys nothing; the outcome is read from the notebook's
+# own variable only to tell the student what their run showed.
 
 def fine_tune_outcome(fine_tune_gain) -> str:
     """Which q2 option happened, from the paired bootstrap of the gain: (difference, low, high),
@@ -249,6 +292,81 @@ def _augmenting_layers(model) -> list[str]:
     return found
 
 
+_SETTINGS = ("rate", "seed", "units", "activation", "filters", "kernel_size", "strides",
+             "use_bias", "pool_size")
+
+
+def _layers_but_augmentation(model, prefix: str = "") -> list[tuple]:
+    """(path, class, trainable, settings) of every layer of ``model``, nested ones included,
+    except the Random* augmentation layers and the containers that hold nothing else: what
+    must be the same in the probe and in the model trained without augmentation."""
+    rows = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind.startswith("Random") or kind == "InputLayer":
+            continue
+        path = prefix + layer.name
+        if hasattr(layer, "layers"):
+            inner = _layers_but_augmentation(layer, f"{path}/")
+            if inner:
+                rows += [(path, kind, bool(layer.trainable), ()), *inner]
+            continue
+        config = layer.get_config()
+        rows.append((path, kind, bool(layer.trainable),
+                     tuple((k, repr(config[k])) for k in _SETTINGS if k in config)))
+    return rows
+
+
+def _frozen_weights(model) -> dict[str, object]:
+    """The weights no optimizer moves (a frozen backbone's, BatchNorm's statistics), by path."""
+    return {w.path: w for w in model.non_trainable_weights if "seed_generator" not in w.path}
+
+
+def _check_only_augmentation_differs(noaug_model, probe) -> None:
+    """That ``noaug_model`` is the probe's build with augment=False and nothing else changed:
+    the same layers (names, kinds, trainable flags, dropout rate and seed, head), the same
+    frozen weights (ImageNet's, as the probe's backbone still holds them) and the same
+    optimizer and learning rate."""
+    import numpy as np
+
+    again = ("Build it with backbones.build_lite0 as the probe was built "
+             "(training.input_shape(profile), seed=profile.seed, the other arguments left at "
+             "their defaults), changing only augment=False, so that augmentation is the one "
+             "difference.")
+    mine, theirs = _layers_but_augmentation(noaug_model), _layers_but_augmentation(probe)
+    for got, want in zip(mine, theirs):
+        if got[:2] != want[:2]:
+            raise Incorrect(f"`noaug_model` has the layer {got[0]} ({got[1]}) where the probe "
+                            f"has {want[0]} ({want[1]}). {again}")
+        if got[2] != want[2]:
+            state = "trainable" if got[2] else "frozen"
+            raise Incorrect(f"In `noaug_model` the layer {got[0]} is {state}, in the probe "
+                            f"not: keep the probe's frozen backbone (trainable_blocks=0). "
+                            f"{again}")
+        if got[3] != want[3]:
+            diff = [f"{k}={v} (the probe: {dict(want[3]).get(k)})" for k, v in got[3]
+                    if dict(want[3]).get(k) != v]
+            raise Incorrect(f"`noaug_model`'s layer {got[0]} has {', '.join(diff)}. {again}")
+    if len(mine) != len(theirs):
+        raise Incorrect(f"`noaug_model` has {len(mine)} layers besides augmentation, the probe "
+                        f"{len(theirs)}. {again}")
+    frozen, probe_frozen = _frozen_weights(noaug_model), _frozen_weights(probe)
+    changed = [path for path, w in probe_frozen.items() if path not in frozen
+               or np.shape(frozen[path]) != np.shape(w)
+               or not np.allclose(np.asarray(frozen[path]), np.asarray(w), atol=1e-6)]
+    if changed:
+        raise Incorrect(f"`noaug_model`'s frozen weights differ from the probe's ({changed[0]}"
+                        f"{' ...' if len(changed) > 1 else ''}): the probe's backbone holds "
+                        f"ImageNet's weights (weights='imagenet', the default). {again}")
+    mine_opt, probe_opt = noaug_model.optimizer, getattr(probe, "optimizer", None)
+    if probe_opt is not None:
+        rates = [float(np.asarray(o.learning_rate)) for o in (mine_opt, probe_opt)]
+        if type(mine_opt) is not type(probe_opt) or not np.isclose(*rates):
+            raise Incorrect(f"`noaug_model` trains with {type(mine_opt).__name__} at learning "
+                            f"rate {rates[0]:g}, the probe with {type(probe_opt).__name__} at "
+                            f"{rates[1]:g}. {again}")
+
+
 def _check_recipe(noaug_model, noaug_history, train_b, profile, patience: int = 3) -> None:
     """That ``noaug_model`` trained as the probe did: whole epochs of ``train_b`` (its optimizer
     took as many steps as the history's epochs hold), at most ``profile.epochs`` of them, and
@@ -281,13 +399,60 @@ def _check_recipe(noaug_model, noaug_history, train_b, profile, patience: int = 
                         "stopping, so that augmentation is the only difference.")
 
 
-def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, probe,
-                probe_scores, test_b, train_b, profile) -> str:
+def augmentation_outcome(augmentation_gain) -> str:
+    """Which q4 reading the paired interval of (with minus without augmentation) supports."""
+    _, low, high = augmentation_gain
+    return "a" if low > 0 else "c" if high < 0 else "b"
+
+
+Q4_OPTIONS = {
+    "a": "augmentation helped beyond the test faces' luck: the whole interval lies above 0",
+    "b": "too close to call: the interval of the gain includes 0",
+    "c": "augmentation hurt beyond the test faces' luck: the whole interval lies below 0",
+}
+Q4_FEEDBACK = {
+    "a": "only an interval that lies wholly above 0 says augmentation helped beyond the luck of "
+         "the test faces; a positive point estimate alone does not.",
+    "b": "an interval that leaves out 0 is not too close to call: it ranks the two probes on "
+         "this split (one seed, though).",
+    "c": "only an interval that lies wholly below 0 says augmentation hurt; a negative point "
+         "estimate alone does not.",
+}
+
+
+def _paired_gain(augmentation_gain, measured) -> tuple[float, float, float]:
+    """The student's (difference, low, high), checked against the checker's own computation."""
+    if not isinstance(augmentation_gain, (tuple, list)) or len(augmentation_gain) != 3:
+        raise Incorrect("`augmentation_gain` should be what metrics.paired_auc_difference "
+                        "returns, (difference, low, high), as section 3 computed "
+                        "`fine_tune_gain`.")
+    try:
+        gain = tuple(float(v) for v in augmentation_gain)
+    except (TypeError, ValueError):
+        raise Incorrect("`augmentation_gain` should hold three numbers (difference, low, "
+                        "high).") from None
+    if abs(gain[0] + measured[0]) < 0.002 and abs(measured[0]) >= 0.002:
+        raise Incorrect("The sign is reversed: pass the model without augmentation first, "
+                        "the probe second (paired_auc_difference returns the second minus "
+                        "the first).")
+    if any(abs(g - m) > 0.002 for g, m in zip(gain, measured)):
+        raise Incorrect(f"`augmentation_gain` is {tuple(round(v, 3) for v in gain)}, but the "
+                        f"check computes {tuple(round(v, 3) for v in measured)}: call "
+                        "metrics.paired_auc_difference(test_b.labels, p_without, p_with, "
+                        "groups=data.test['group'], n_boot=300, seed=profile.seed), with "
+                        "each model's training.predict on test_b.")
+    return gain
+
+
+def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_answer,
+                probe, probe_scores, test_b, train_b, profile, data) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
     from dfkit import training
+    from dfkit.course.exercises import judge_choice
+    from dfkit.evaluation import metrics
 
     if not isinstance(noaug_model, keras.Model):
         raise Incorrect("`noaug_model` should be the Keras model you trained without "
@@ -303,6 +468,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, pro
     if optimizer is None or int(optimizer.iterations) == 0:
         raise Incorrect("`noaug_model` has never taken a training step: train it with "
                         "training.fit as the probe was trained, then score it.")
+    _check_only_augmentation_differs(noaug_model, probe)
     _check_recipe(noaug_model, noaug_history, train_b, profile)
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
@@ -314,8 +480,8 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, pro
     if noaug_scores is probe_scores:
         raise Incorrect("`noaug_scores` is `probe_scores`, the probe's own scores: score the "
                         "model trained without augmentation, `scores(noaug_model)`.")
-    p_noaug = training.predict(noaug_model, test_b)
-    if np.allclose(p_noaug, training.predict(probe, test_b), atol=1e-6):
+    p_noaug, p_probe = (training.predict(m, test_b) for m in (noaug_model, probe))
+    if np.allclose(p_noaug, p_probe, atol=1e-6):
         raise Incorrect("`noaug_model` predicts exactly what the probe predicts on the test "
                         "faces: it is the probe again, not a model trained without augmentation.")
     measured = float(roc_auc_score(np.asarray(test_b.labels).astype(int), p_noaug))
@@ -323,33 +489,42 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, pro
         raise Incorrect(f"`noaug_scores` says test ROC-AUC {noaug_scores['test ROC-AUC']}, but "
                         f"`noaug_model` scores {measured:.3f} on the test faces: store "
                         "`noaug_scores = scores(noaug_model)` after training it.")
-    expected = probe_scores["test ROC-AUC"] - noaug_scores["test ROC-AUC"]
-    if isinstance(augmentation_gain, (int, float)) and abs(augmentation_gain + expected) < 0.005 \
-            and abs(expected) >= 0.01:
-        raise Incorrect("The sign is reversed: with augmentation minus without.")
-    close(augmentation_gain, expected, decimals=2, what="augmentation_gain")
-    return (f"on your run augmentation changed the probe's test ROC-AUC by {expected:+.3f}; with "
-            "one seed and a small test set, a change of a few points can be noise (a paired "
-            "interval, as in section 3, would say how much).")
+    own = metrics.paired_auc_difference(test_b.labels, p_noaug, p_probe,
+                                        groups=data.test["group"], n_boot=300,
+                                        seed=profile.seed)
+    gain, low, high = _paired_gain(augmentation_gain, own)
+    happened = augmentation_outcome(own)
+    shown = (f"with minus without augmentation, {gain:+.3f} in test ROC-AUC, paired 95% "
+             f"interval [{low:+.3f}, {high:+.3f}]")
+    try:
+        judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", happened, Q4_FEEDBACK)
+    except Incorrect as wrong:
+        raise Incorrect(f"{wrong} Your run: {shown}.") from None
+    return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. One seed and one "
+            "split: another seed moves both probes, and only a gap that holds across seeds "
+            "(chapter 08's ablation) is augmentation's for sure.")
 
 
 q4 = Exercise(
     name="q4",
     prompt="Train the probe without augmentation, as the probe was trained, and keep it in "
            "noaug_model and what training.fit returned in noaug_history; store "
-           "noaug_scores = scores(noaug_model) and augmentation_gain = test ROC-AUC with "
-           "augmentation minus without (2 decimals).",
-    names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain"),
+           "noaug_scores = scores(noaug_model), augmentation_gain = the paired difference "
+           "with minus without augmentation (metrics.paired_auc_difference), and set "
+           "q4_answer to the reading it supports.",
+    names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain", "q4_answer"),
     checker=_check_gain,
-    context=("probe", "probe_scores", "test_b", "train_b", "profile"),
-    hints=("A difference is augmentation's only if nothing else differs: the same seed, "
-           "epochs, early stopping and split as the probe it is compared with.",
+    context=("probe", "probe_scores", "test_b", "train_b", "profile", "data"),
+    hints=("A difference is augmentation's only if nothing else differs: the same builder, "
+           "seed, epochs, early stopping and split as the probe it is compared with; and a "
+           "difference is worth reading only against its paired interval, as in section 3.",
            "backbones.build_lite0 takes the input shape (training.input_shape(profile)), "
            "seed=profile.seed and augment=False. train_model trained the probe with "
            "training.fit on train_b and val_b for profile.epochs epochs and "
            "training.early_stopping('val_auc', 3): patience 3, not the 2 of section 3's "
-           "extra epochs."),
+           "extra epochs. Section 3's training cell shows the paired_auc_difference call."),
     kind="modify",
+    options=Q4_OPTIONS,
     # the checker runs the student's Keras model on the test faces: a person grades it
     by_hand_when_graded=True,
 )

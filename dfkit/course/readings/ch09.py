@@ -126,12 +126,36 @@ def probe_reading(val_auc: Sequence[float], epoch_cap: int, val_roc: float, test
     gap = (f"On test it scored {test_roc:.3f}, {side} validation's {val_roc:.3f} (exact ROC-AUC, "
            "different identities in each split);")
     if low <= val_roc <= high:
-        return (f"{when} {gap} validation's figure lies inside the test interval [{low:.3f}, "
-                f"{high:.3f}], so the gap is within the test faces' luck.")
-    return (f"{when} {gap} validation's figure lies outside the test interval [{low:.3f}, "
-            f"{high:.3f}], but that interval holds only the test faces' luck: validation's "
-            "fewer faces have their own, so the gap may come from either split, and it is no "
+        return (f"{when}\n\n{gap} validation's figure lies inside the test interval "
+                f"[{low:.3f}, {high:.3f}], so the gap is within the test faces' luck.")
+    return (f"{when}\n\n{gap} validation's figure lies outside the test interval [{low:.3f}, "
+            f"{high:.3f}], but that interval holds only the test faces' luck. Validation's "
+            "fewer faces have their own, so the gap may come from either split. It is no "
             "reason to choose anything on test.")
+
+
+def cut_by_the_cap(histories: dict[str, Sequence[float]], cap: int) -> str:
+    """Section 3's two models read alike: which of them had its best validation AUC at the
+    last epoch the cap allowed (it may not have finished learning), and which peaked sooner."""
+    cut, done = [], []
+    for name, val_auc in histories.items():
+        values = [float(v) for v in val_auc]
+        best, ran = values.index(max(values)) + 1, len(values)
+        if best == ran == cap:
+            cut.append(name)
+        else:
+            done.append(f"the {name} model peaked at epoch {best} of the {ran} it ran")
+    if not cut:
+        return (f"Neither was cut short by the cap of {cap} epochs: "
+                f"{' and '.join(done)}.")
+    many = len(cut) > 1
+    who = f"The {' and the '.join(cut)} model" + ("s were" if many else " was")
+    said = (f"{who} still at {'their' if many else 'its'} best on validation at the last of "
+            f"the {cap} epochs allowed: {'they' if many else 'it'} may not have finished "
+            "learning.")
+    if done:
+        said += f" By contrast, {done[0]}."
+    return f"{said} The comparison above holds at this cap, not beyond it."
 
 
 def own_and_paired(own_a: str, own_b: str, low: float, high: float) -> str:
@@ -192,9 +216,9 @@ def threshold_reading(threshold: float, median_real: float, median_fake: float,
              "(chapter 11 measures calibration).")
     return (f"The threshold {threshold:.3f} is the cut with the highest balanced accuracy on "
             "validation. Balanced accuracy depends only on which faces fall on each side of "
-            "the cut, so the best cut need not be 0.5: it lies wherever it best separates the "
-            f"two groups' scores. On validation the median real face scored {median_real:.3f} "
-            f"and the median fake {median_fake:.3f}. {reference} {where}")
+            "the cut, so the best cut need not be 0.5. It lies wherever it best separates the "
+            f"two groups' scores: on validation the median real face scored {median_real:.3f} "
+            f"and the median fake {median_fake:.3f}.\n\n{reference} {where}")
 
 
 def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float) -> str:

@@ -1,0 +1,35 @@
+"""Chapter 09's q1 refuses dfkit's own set_trainable_blocks however the answer reaches it, and
+draws its cases from the instructor's secret."""
+
+from __future__ import annotations
+
+from dfkit.course import exercises
+from dfkit.course.exercises import ch09
+from dfkit.models import backbones
+
+
+def _by_getattr(backbone, n):
+    return getattr(backbones, "set_trainable_blocks")(backbone, n)  # noqa: B009 (the bypass)
+
+
+def test_a_call_reached_by_getattr_is_refused_and_the_library_is_put_back():
+    code = backbones.set_trainable_blocks.__code__
+    status, message = ch09.q1.evaluate({"unfreeze_top": _by_getattr})
+    assert status == "incorrect" and "hands the work to dfkit's set_trainable_blocks" in message
+    assert backbones.set_trainable_blocks.__code__ is code  # restored after the check
+    net = ch09._frozen_lite0()
+    backbones.set_trainable_blocks(net, 1)  # and it works again
+    assert net.trainable_weights
+
+
+def test_the_cases_change_with_the_instructors_secret():
+    public = ch09._cases()
+    try:
+        drawn = set()
+        for secret in ("one", "two", "three", "four"):
+            exercises.set_secret(secret)
+            drawn.add(tuple(ch09._cases()))
+    finally:
+        exercises.set_secret(None)
+    assert ch09._cases() == public and public[0] == 0 and 7 <= public[-1] <= 12
+    assert len(drawn | {tuple(public)}) > 1
