@@ -7,13 +7,24 @@ chapter to a CSV: what the chapters' "Time it takes" lines quote (tests/test_cha
 checks each line against the record of the default profile, ``benchmarks/chapter_times_laptop.csv``).
 
     python benchmarks/chapter_times.py --build /tmp/clone/_build --out benchmarks/chapter_times_laptop.csv
+
+In a book build a chapter reuses the data and the models earlier chapters made (dfkit's cache).
+A student who opens one chapter in a fresh Colab runtime has neither, so ``--alone`` executes
+each chapter on its own, with an empty cache of its own, and records that wall-clock time (kernel
+start included) beside the build's: what the time lines quote as "opened alone".
+
+    python benchmarks/chapter_times.py --alone --out benchmarks/chapter_times_alone.csv
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import tempfile
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -39,13 +50,41 @@ def read_times(build: Path) -> pd.DataFrame:
     return table.sort_values("chapter").reset_index(drop=True)
 
 
+def time_alone(chapters: list[Path]) -> pd.DataFrame:
+    """Execute each chapter alone in the default profile with an empty dfkit cache of its own
+    (as a fresh runtime has): one row per chapter, its wall-clock seconds, kernel start included."""
+    rows = []
+    for notebook in chapters:
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "DFKIT_CACHE": cache}
+            env.pop("DFKIT_PROFILE", None)  # the default profile, as a student gets it
+            started, at = time.perf_counter(), datetime.now().strftime("%Y-%m-%d %H:%M")
+            subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
+                            "--execute", "--ExecutePreprocessor.timeout=3600", "--output-dir",
+                            cache, str(notebook)], env=env, check=True, capture_output=True)
+            seconds = round(time.perf_counter() - started, 1)
+        print(f"{notebook.stem}: {seconds} s alone", flush=True)
+        rows.append({"profile": "laptop", "chapter": notebook.stem, "seconds": seconds,
+                     "executed_at": at})
+    return pd.DataFrame(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, default=Path("_build"))
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--alone", action="store_true",
+                        help="execute each chapter alone with an empty cache instead of reading a build")
+    parser.add_argument("--chapters", nargs="*", type=Path, default=None,
+                        help="with --alone: these notebooks (default: every chapters/*.ipynb)")
     args = parser.parse_args()
-    table = read_times(args.build)
-    commit = subprocess.run(["git", "-C", str(args.build.resolve().parent), "rev-parse", "--short", "HEAD"],
+    root = Path(__file__).resolve().parent.parent
+    if args.alone:
+        table = time_alone(args.chapters or sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb")))
+    else:
+        table = read_times(args.build)
+    where = root if args.alone else args.build.resolve().parent
+    commit = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     table["commit"] = commit or "unknown"
     print(table.to_string(index=False))
