@@ -161,7 +161,7 @@ def test_family_verdict_that_depends_on_the_method_says_so():
 def test_training_note_says_where_the_model_came_from():
     history = _history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7])
     said = ch07.training_note(history, epochs=10, seconds=[12.4, 10.0, 7.2])
-    assert said.startswith("Model 1 trained here, in 30 s on this machine")
+    assert said.startswith("Model 1 trained here, in about 30 s on this machine")
     said = ch07.training_note(history, epochs=10, seconds=[])
     assert said.startswith("Model 1 came from dfkit's model cache")
     assert "Early stopping ended" in said

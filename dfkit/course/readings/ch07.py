@@ -24,7 +24,7 @@ def training_note(history, epochs: int, seconds: list[float] | None = None) -> s
 
 def _training_time(seconds: list[float]) -> str:
     if seconds:
-        return (f"Model 1 trained here, in {sum(seconds):.0f} s on this machine (as in any "
+        return (f"Model 1 trained here, in about {sum(seconds):.0f} s on this machine (as in any "
                 "fresh runtime, whose model cache starts empty). ")
     return ("Model 1 came from dfkit's model cache, trained by an earlier chapter: nothing "
             "trained here (a fresh runtime, whose cache starts empty, trains it first). ")
