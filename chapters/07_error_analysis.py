@@ -23,13 +23,12 @@
 #   small counts, and build an interval of a difference from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
-# **Time.** 11 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build
-# of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# where Model 1 came from dfkit's model cache, trained by an earlier chapter of
-# that build. Opened on its own, or in a fresh Colab runtime (its cache starts empty), the
-# chapter trains Model 1 first, and its log prints each epoch's time on your machine (in that
-# build, chapter 03's training of Model 1 took 27 s).
+# **Time.** A fresh runtime (Colab, or this notebook opened on its own) trains Model 1 first:
+# its log prints each epoch's seconds, and the sentence under it the total on your machine.
+# Where an earlier chapter trained it, it comes from dfkit's model cache, and the chapter took
+# 11 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build of
+# 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
 
 # %% tags=["remove-cell"]
@@ -87,7 +86,7 @@ log = training.EpochLog()
 model, history = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
                                       callbacks=[log])
 log.replay(history, profile.epochs)  # a loaded model: its saved epochs
-report.say(readings.ch07.training_note(history, profile.epochs))
+report.say(readings.ch07.training_note(history, profile.epochs, log.seconds))
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
 
@@ -147,7 +146,8 @@ plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_siz
 # every image as an independent trial is usually too narrow
 # (how much depends on how strongly errors cluster by identity). We resample
 # whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
-# `metrics.error_rate_interval(wrong, groups=...)`.
+# `metrics.error_rate_interval(wrong, groups=...)`. Its `few=5` and the table's column
+# `method` matter for rows with very few errors: the Wilson section below explains them.
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
@@ -164,7 +164,8 @@ q1.check()
 
 # %%
 by_class = {}
-for name, part in results.groupby(results["y"].map({0: "real", 1: "fake"})):
+for y, part in results.groupby("y"):  # 0 real, 1 fake: real first
+    name = ("real", "fake")[y]
     rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
                                                   groups=part["group"].to_numpy(),
                                                   seed=profile.seed, few=5)
@@ -259,9 +260,9 @@ q2.check()
 # rate times its identities (not the number of identities with an error):
 # `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
 # This is an approximation of the course's, not a textbook formula: it counts each identity's
-# images as one piece of evidence, which is conservative (too wide rather than too narrow)
-# when the images of one identity tend to be wrong together. The count is a fraction, hence
-# `errors: float`. The course's function:
+# images as one piece of evidence. That is about right when an identity's images are wrong
+# together, and too wide (conservative) when they are wrong independently. The count is a
+# fraction, hence `errors: float`. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -336,21 +337,23 @@ if len(families) == 2:  # the two rates compared by the interval of their differ
     gap = error_analysis.rate_differences(fakes, "family", by_class=False,
                                           seed=profile.seed)
     overlap = families["low"].max() <= families["high"].min()  # the rows' own intervals
-    report.say(readings.ch07.family_reading(gap.iloc[0], overlap, collapsed,
-                                            families["identities"].to_dict()))
+    row = gap.iloc[0]  # and the paired bootstrap of the same difference, for comparison
+    boot = metrics.error_rate_difference(
+        fakes["wrong"], fakes["family"] == row["value"],
+        fakes["family"] == row["against"], groups=fakes["group"], seed=profile.seed)
+    report.say(readings.ch07.family_reading(row, overlap, collapsed, families, boot))
 
 # %% [markdown]
-# **Exercise q3 (predict, then run).** The paper names shadows as a common cause. Within each
-# class, take the error rate of shadowed faces minus that of unshadowed ones. In which class
-# will the `95%` interval of that difference exclude zero: (a) real faces only, (b) fakes
-# only, (c) both, or (d) neither? Weigh which way a shadow could act (one that made faces
-# hard in general would raise the errors of both classes; one that pushed scores towards
-# "fake" would raise the real faces' and lower the fakes', as above) against what this split
-# can measure: a difference needs errors to show, the class table counts each class's errors,
-# and the family sentence shows how wide a difference between two rows of fakes came out.
-# Set `q3_prediction` to the letter, as a string (`"a"`, `"b"`, `"c"` or `"d"`), run the three
-# cells after it (the factor tables, their differences, the sentences on them), then
-# `q3.check()`.
+# **Exercise q3 (predict, then run).** Before you run the next cells, set `q3_prediction` to a
+# letter, as a string. The paper names shadows as a common cause. Within each class, take the
+# error rate of shadowed faces minus that of unshadowed ones: in which class will the `95%`
+# interval of that difference exclude zero? (a) real faces only, (b) fakes only, (c) both,
+# (d) neither.
+#
+# A shadow that made faces hard in general would raise the errors of both classes. One that
+# pushed scores towards "fake" would raise the real faces' errors and lower the fakes'. A
+# class with few errors (see the class table) gives wide intervals, as the family sentence
+# showed for the fakes. Then run the two cells after it and `q3.check()`.
 
 # %%
 q3_prediction = ____
@@ -385,10 +388,11 @@ for name, table in tables.items():
 
 # %% [markdown]
 # Do not compare those rows' intervals by eye. Each pair of values within a class, compared by
-# the interval of its difference (the later value's error rate minus the earlier one's; the
-# column `method` says whether the interval resamples identities or is Newcombe's), and the
-# same differences drawn: an interval that crosses the zero line is one this split cannot tell
-# from no difference.
+# the interval of its difference, and the same differences drawn. Each difference is the
+# error rate of its `value` minus that of its `against`, in the plot `value vs against`: yes
+# minus no, a higher bin minus a lower one. The column `method` says whether the interval
+# resamples identities or is Newcombe's. An interval that crosses the zero line (a hollow
+# marker) is one this split cannot tell from no difference.
 
 # %%
 differences = []
@@ -407,7 +411,10 @@ short = {"blur applied": "blur", "cast shadow": "shadow", "sensor noise": "noise
          "JPEG quality": "JPEG", "artefact strength (fakes)": "strength"}
 pairs = [f"{short.get(f, f)}, {c}: {v} vs {a}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
-plots.differences(differences, pairs, title="first value's error rate minus second's");
+plots.differences(differences, pairs, title="error rate of value minus against");
+
+# %%
+q3.check()
 
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
@@ -421,9 +428,6 @@ if strength in tables:
     report.say(readings.ch07.strength_reading(
         tables[strength], differences[differences["factor"] == strength]))
 
-# %%
-q3.check()
-
 # %% [markdown]
 # What this count can say about the paper is limited. The synthetic generator applied blur,
 # shadows, noise and JPEG compression to real and fake faces alike and at random, so here a
@@ -435,15 +439,21 @@ q3.check()
 # more compressed than real faces, say), and its errors could follow it. Whether "shadows and compression" were common
 # causes of the paper's errors can only be counted on its own data, with those factors recorded;
 # this count speaks for the synthetic set only.
+
+# %%
+said = readings.ch07.shadow_claim(differences, collapsed)
+if said:  # only where shadows are recorded
+    report.say(said)
 #
 # **Exercise q4 (explain).** Why do these tables keep the classes apart? The cell below holds a
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
-# run. First compute the pooled error rates, both classes together, of blurred and of sharp images
-# into `q4_pooled` (a dict with keys `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
+# run, and every image in it shows a different person. First compute the pooled error rates,
+# both classes together, of blurred and of sharp images into `q4_pooled` (a dict with keys
+# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
 # by images row by row, and compare blurred with sharp within each class by the chapter's rule:
-# Newcombe's interval of the difference (these rows record no identities, so count in images:
-# `newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). What do you
-# conclude? Set `q4_answer` to a letter.
+# Newcombe's interval of the difference (each image a different person, so images are the
+# independent units: `newcombe_difference(rate_blurred, images_blurred, rate_sharp,
+# images_sharp)`). What do you conclude? Set `q4_answer` to a letter.
 #
 # - a. Blur causes errors: pooled over both classes, blurred images are wrong more often than
 #   sharp ones, and pooling gives the most images.
@@ -537,9 +547,10 @@ show_cams(results[~results["wrong"]]);
 show_cams(results[results["wrong"]]);
 
 # %% [markdown]
-# **Exercise q5 (explain).** Suppose the red regions of all five wrong heatmaps above lay on a
-# cast shadow. A colleague concludes that shadows are a common cause of the model's errors.
-# Which check would test that claim? Set `q5_answer` to a letter.
+# **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
+# up, not the figure above) all put the red on a cast shadow, and the colleague concludes that
+# shadows are a common cause of the model's errors. Which check would test that claim? Set
+# `q5_answer` to a letter.
 #
 # - a. Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in
 #   most of them, shadows are a common cause of errors.

@@ -91,8 +91,8 @@ q2.check()
 
 # %% [markdown]
 # **q4 (explain).** (c): pooled, blurred images look worse; within each class they are
-# better, and Newcombe's interval (in images: the rows record no identities) excludes zero in
-# both classes. Blur went mostly to the class misclassified more often (Simpson's paradox).
+# better, and Newcombe's interval (in images: every made-up image shows a different person)
+# excludes zero in both classes. Blur went mostly to the class misclassified more often (Simpson's paradox).
 
 # %%
 made_up = blur_counts()

@@ -48,3 +48,9 @@ def test_q4_counts_support_its_key_by_the_chapters_rule():
     pooled = rows.groupby("blur")[["errors", "images"]].sum()
     rate = pooled["errors"] / pooled["images"]
     assert rate["blurred"] > rate["sharp"]
+
+
+def test_classes_come_real_first():
+    frame = pd.concat([_frame(12, 6), _frame(12, 6).assign(y=0)], ignore_index=True)
+    table = error_analysis.rate_differences(frame, "f", seed=0)
+    assert table["class"].tolist() == ["real", "fake"]

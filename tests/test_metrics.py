@@ -227,6 +227,7 @@ def test_error_rates_by_class_and_group():
                          index=np.arange(24)[::-1])  # an index that is not 0..n-1
     table = metrics.error_rates_by(frame, "family", by_class=True, groups="group", n_boot=500)
     assert list(table.columns[:2]) == ["class", "family"] and len(table) == 4
+    assert table["class"].tolist() == ["real", "real", "fake", "fake"]  # real first
     row = table.set_index(["class", "family"]).loc[("real", "gan")]
     assert row["images"] == 6 and row["errors"] == 3 and row["groups"] == 6
     assert (table["low"] <= table["error_rate"]).all() and (table["error_rate"] <= table["high"]).all()

@@ -132,13 +132,59 @@ def test_family_difference_not_shown():
     assert "although" not in said and "collapsed" in said
 
 
+def _families(faceswap_method="bootstrap"):
+    return pd.DataFrame({"identities": [30, 30], "method": [faceswap_method, "Wilson"]},
+                        index=["faceswap", "gan"])
+
+
 def test_family_newcombe_names_the_wilson_intervals_it_comes_from():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
+    said = ch07.family_reading(row, rows_overlap=True, collapsed=False, families=_families())
+    assert ("from each family's Wilson interval in identities: gan 0.000 to 0.114, faceswap "
+            "0.053 to 0.297; for faceswap the table prints a bootstrap interval instead)") in said
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False,
-                               identities={"gan": 30, "faceswap": 30})
-    assert ("from each row's Wilson interval in identities: gan 0.000 to 0.114 and faceswap "
-            "0.053 to 0.297") in said
+                               families=_families("Wilson"))
+    assert "0.053 to 0.297)" in said and "instead" not in said
+
+
+def test_family_verdict_that_depends_on_the_method_says_so():
+    row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
+           "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
+    said = ch07.family_reading(row, True, False, _families(), bootstrap=(-0.133, -0.233, -0.05))
+    assert ("The paired bootstrap of the same difference gives -0.133 (-0.233 to -0.050), "
+            "which excludes zero: here the verdict depends on the method") in said
+    agree = ch07.family_reading(row, True, False, _families(), bootstrap=(-0.133, -0.25, 0.01))
+    assert "paired bootstrap" not in agree
+
+
+def test_training_note_says_where_the_model_came_from():
+    history = _history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7])
+    said = ch07.training_note(history, epochs=10, seconds=[12.4, 10.0, 7.2])
+    assert said.startswith("Model 1 trained here, in about 30 s on this machine")
+    said = ch07.training_note(history, epochs=10, seconds=[])
+    assert said.startswith("Model 1 came from dfkit's model cache")
+    assert "Early stopping ended" in said
+
+
+SHADOW_REAL = ["cast shadow", "real", "yes", "no", 0.412, 0.151, 0.261, 0.033, 0.472]
+SHADOW_FAKE = ["cast shadow", "fake", "yes", "no", 0.048, 0.077, -0.029, -0.184, 0.134]
+
+
+def test_shadow_claim():
+    said = ch07.shadow_claim(_diffs([SHADOW_REAL, SHADOW_FAKE, NOISE_FAKE]), collapsed=False)
+    assert said.startswith("On this run the count supports part of the paper's shadow claim")
+    assert ("shadowed real faces were called fake at 0.412 against 0.151 for unshadowed "
+            "ones, a difference of +0.261 (+0.033 to +0.472).") in said
+    assert "Among fakes the difference is within chance." in said
+    assert "one of the 3 differences compared" in said
+    fewer = ["cast shadow", "fake", "yes", "no", 0.0, 0.2, -0.2, -0.3, -0.1]
+    said = ch07.shadow_claim(_diffs([fewer]), collapsed=False)
+    assert "shadows went with fewer errors, not more" in said
+    said = ch07.shadow_claim(_diffs([SHADOW_FAKE]), collapsed=False)
+    assert "neither class shows a shadow difference" in said
+    assert ch07.shadow_claim(_diffs([NOISE_FAKE]), collapsed=False) == ""
+    assert "say nothing" in ch07.shadow_claim(_diffs([SHADOW_REAL]), collapsed=True)
 
 
 def _table(column, rows):

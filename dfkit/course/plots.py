@@ -306,25 +306,39 @@ def error_rates(table: pd.DataFrame, column: str, title: str = "", ylabel: str =
 
 def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.Figure:
     """Differences of two rates, one row each (``table``: difference, low, high and, when
-    present, class for the colour), as points with their 95% intervals and a line at zero: an
-    interval that crosses the line is one this data cannot tell from no difference."""
+    present, class for the colour and method for the marker), as points with their 95%
+    intervals and a line at zero: a filled marker is an interval that excludes zero, a hollow
+    one an interval that crosses the line, which this data cannot tell from no difference."""
     fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(table) + 1.2))
     y = np.arange(len(table))[::-1]
     colours = (table["class"].map(CLASS_COLOURS).fillna("k").tolist() if "class" in table
                else ["k"] * len(table))
+    markers = {"bootstrap": "o", "Newcombe": "s"}
     ax.axvline(0, color="grey", lw=1)
     for (_, row), at, colour in zip(table.iterrows(), y, colours):
+        excludes = row["low"] > 0 or row["high"] < 0
         ax.errorbar(row["difference"], at, xerr=[[row["difference"] - row["low"]],
                                                  [row["high"] - row["difference"]]],
-                    fmt="o", ms=4, color=colour, capsize=2)
+                    fmt=markers.get(row.get("method"), "o"), ms=5, color=colour, capsize=2,
+                    markerfacecolor=colour if excludes else "white")
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel("difference of error rates (95% interval)")
     ax.set_title(title)
+    handles, names = [], []
     if "class" in table:
-        shown = [c for c in CLASS_COLOURS if c in set(table["class"])]
-        handles = [plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]) for c in shown]
-        ax.legend(handles, shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
-                  frameon=False)
+        for c in [c for c in CLASS_COLOURS if c in set(table["class"])]:
+            handles.append(plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]))
+            names.append(c)
+    if "method" in table:
+        said = {"bootstrap": "bootstrap\n(identities)", "Newcombe": "Newcombe"}
+        for m in [m for m in markers if m in set(table["method"])]:
+            handles.append(plt.Line2D([], [], marker=markers[m], ls="", color="grey"))
+            names.append(said[m])
+    handles += [plt.Line2D([], [], marker="o", ls="", color="grey"),
+                plt.Line2D([], [], marker="o", ls="", color="grey", markerfacecolor="white")]
+    names += ["excludes 0", "includes 0"]
+    ax.legend(handles, names, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+              frameon=False)
     fig.tight_layout()
     return fig
 

@@ -345,7 +345,7 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
     ``groups``: a column name of ``frame`` (or one label per row) naming each image's identity or
     video; the interval is then a cluster bootstrap over groups (and ``groups`` counts them),
     otherwise Wilson's, which assumes independent images. ``by_class=True`` splits every row by
-    the true label (column ``y``: real / fake), whose error rates usually differ. ``few``: as
+    the true label (column ``y``: real / fake, real first), whose error rates usually differ. ``few``: as
     in ``error_rate_interval``. ``method=True`` adds a column ``method``: which interval each
     row has (``interval_method``).
     """
@@ -353,7 +353,10 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
     key = pd.cut(frame[column], bins) if bins is not None else frame[column]
     keys = [key]
     if by_class:
-        keys = [frame["y"].map({0: "real", 1: "fake"}).rename("class"), key]
+        # real before fake, as the course's figures and prose put them (not alphabetical)
+        classes = pd.Categorical(frame["y"].map({0: "real", 1: "fake"}),
+                                 categories=["real", "fake"])
+        keys = [pd.Series(classes, index=frame.index, name="class"), key]
     group_labels = None
     if groups is not None:
         group_labels = frame[groups].to_numpy() if isinstance(groups, str) else np.asarray(groups)
@@ -364,6 +367,8 @@ def error_rates_by(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=
         value = value if isinstance(value, tuple) else (value,)
         k, n = int(part[wrong].sum()), len(part)
         row = dict(zip(["class", column] if by_class else [column], value))
+        if by_class:
+            row["class"] = str(row["class"])  # a plain string, not a category
         row.update(images=n, errors=k, error_rate=k / n)
         labels = None if group_labels is None else group_labels[part.index.to_numpy()]
         if labels is not None:

@@ -162,10 +162,11 @@ q3 = prediction(
     explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
     hints=("A shadow that pushes scores towards 'fake' raises the real faces' errors and "
-           "lowers the fakes'. And a difference needs errors to show: how many does each class "
-           "have in the class table?",
-           "The differences table after the next cells answers it: the rows 'cast shadow', "
-           "class real and class fake, yes against no. Which of their intervals contain 0?"),
+           "lowers the fakes'. And a class with few errors gives wide intervals: how many "
+           "does each class have in the class table?",
+           "The family sentence shows how wide an interval of a difference between two rows "
+           "of fakes came out on this split: would a shadow effect among the fakes have to "
+           "be large to exclude zero?"),
 )
 
 
@@ -212,7 +213,8 @@ HANDOUT_NAMES = ("blur_counts",)
 
 
 def blur_counts() -> pd.DataFrame:
-    """q4's made-up counts (invented, not from any run): images and errors by class and blur.
+    """q4's made-up counts (invented, not from any run): images and errors by class and blur;
+    every image shows a different person, so images are the independent units.
     (What they show is the exercise's to find: this docstring is one ``help()`` away.)"""
     return pd.DataFrame({"class": ["real", "real", "fake", "fake"],
                          "blur": ["blurred", "sharp", "blurred", "sharp"],
@@ -235,8 +237,8 @@ Q4_OPTIONS = {"a": "Blur causes errors: pooled over both classes, blurred images
 
 
 def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
-    """Blurred minus sharp within each class, with Newcombe's interval counted in images (the
-    made-up rows record no identities)."""
+    """Blurred minus sharp within each class, with Newcombe's interval counted in images (every
+    made-up image shows a different person, so images are the independent units)."""
     rows = counts.set_index(["class", "blur"])
     rate = rows["errors"] / rows["images"]
     return {c: newcombe_difference(rate[c, "blurred"], rows.loc[(c, "blurred"), "images"],
@@ -276,25 +278,28 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
              "wrong? Divide errors by images row by row and compare within each class.",
         "b": "Half of it: the pooled gap does come from the class mix. But divide errors by "
              "images row by row: are the two rates of a class equal?",
-        "d": "The pooled gap does come from the class mix. But compute Newcombe's interval of "
-             "blurred minus sharp within each class, counted in images "
-             "(`newcombe_difference(rate_a, images_a, rate_b, images_b)`): with these counts, "
-             "does each include zero?",
+        "d": "The pooled gap does come from the class mix. But every made-up image shows a "
+             "different person, so images are the independent units here: compute Newcombe's "
+             "interval of blurred minus sharp within each class, counted in images "
+             "(`newcombe_difference(rate_a, images_a, rate_b, images_b)`). Does each include "
+             "zero?",
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
             f"{want['sharp']:.2f}); within each class they are better, and Newcombe's "
-            f"interval in images excludes zero in both ({within}). This is Simpson's paradox: "
+            "interval in images (every image a different person, so images are the "
+            f"independent units) excludes zero in both ({within}). This is Simpson's paradox: "
             "blur went mostly to the class that is misclassified more often, so the pooled "
             "table measures the class mix, not blur.")
 
 
 q4 = Exercise(
     name="q4",
-    prompt="A made-up data set (`blur_counts()`, every number invented): compute the pooled error "
-           "rate of blurred and of sharp images (both classes together) into `q4_pooled` = "
-           "{'blurred': ..., 'sharp': ...} (2 decimals), compare blurred with sharp within "
-           "each class by Newcombe's interval in images, then set `q4_answer` to a letter.",
+    prompt="A made-up data set (`blur_counts()`, every number invented; every image shows a "
+           "different person): compute the pooled error rate of blurred and of sharp images "
+           "(both classes together) into `q4_pooled` = {'blurred': ..., 'sharp': ...} "
+           "(2 decimals), compare blurred with sharp within each class by Newcombe's interval "
+           "in images, then set `q4_answer` to a letter.",
     names=("q4_pooled", "q4_answer"),
     checker=_check_simpson,
     hints=("Pool means adding the counts of both classes before dividing; within a class means "
@@ -324,9 +329,10 @@ Q5_OPTIONS = {
 
 q5 = choice(
     name="q5",
-    prompt="Suppose the red regions of all five wrong heatmaps lay on a cast shadow, and a "
-           "colleague concludes that shadows are a common cause of the model's errors. Which "
-           "check would test that claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+    prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
+           "figure's) all put the red on a cast shadow, and the colleague concludes that "
+           "shadows are a common cause of the model's errors. Which check would test that "
+           "claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="b",

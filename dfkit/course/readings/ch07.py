@@ -14,9 +14,23 @@ def collapse_warning(recall: float, specificity: float) -> str:
             "the model learned.")
 
 
-def training_note(history, epochs: int) -> str:
+def training_note(history, epochs: int, seconds: list[float] | None = None) -> str:
     """What Model 1's training log says about the model whose errors are counted (``history``:
-    one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the profile's most)."""
+    one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the profile's most;
+    ``seconds``: the log's epoch times, empty where the model came from the cache)."""
+    said = _training_time(seconds) if seconds is not None else ""
+    return said + _training_reading(history, epochs)
+
+
+def _training_time(seconds: list[float]) -> str:
+    if seconds:
+        return (f"Model 1 trained here, in about {sum(seconds):.0f} s on this machine (as in any "
+                "fresh runtime, whose model cache starts empty). ")
+    return ("Model 1 came from dfkit's model cache, trained by an earlier chapter: nothing "
+            "trained here (a fresh runtime, whose cache starts empty, trains it first). ")
+
+
+def _training_reading(history, epochs: int) -> str:
     val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
     ran, best = len(val), int(val.argmax()) + 1
     if ran < epochs:
@@ -69,22 +83,31 @@ def _method(row) -> str:
     return "its interval resampling identities"
 
 
-def family_reading(row, rows_overlap: bool, collapsed: bool,
-                   identities: dict | None = None) -> str:
+def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
+                   bootstrap: tuple[float, float, float] | None = None) -> str:
     """The two families compared by the interval of their difference (``row``: one row of
     ``error_analysis.rate_differences``), set against what the overlap of the two rows' own
-    intervals (``rows_overlap``) would suggest. ``identities`` (family -> its identities) names
-    the Wilson intervals a Newcombe bound comes from, which the table may not show."""
+    intervals (``rows_overlap``) would suggest. ``families`` (the family table: index family,
+    columns ``identities`` and ``method``) names the Wilson intervals a Newcombe bound comes
+    from, which the table may not show; ``bootstrap`` (the paired bootstrap of the same
+    difference) is named where it and Newcombe's disagree about zero."""
     method = _method(row)
-    if row.get("method") == "Newcombe" and identities:
+    newcombe = row.get("method") == "Newcombe"
+    if newcombe and families is not None:
         from dfkit.evaluation.metrics import wilson_interval
 
         parts = []
         for name, rate in ((row["value"], row["rate"]), (row["against"], row["rate_against"])):
-            low, high = wilson_interval(rate * identities[name], identities[name])
+            n = families.loc[name, "identities"]
+            low, high = wilson_interval(rate * n, n)
             parts.append(f"{name} {low:.3f} to {high:.3f}")
-        method = ("Newcombe's interval, from each row's Wilson interval in identities: "
-                  f"{' and '.join(parts)}, which the table shows only for a row marked Wilson")
+        booted = [n for n in (row["value"], row["against"])
+                  if families.loc[n, "method"] == "bootstrap"]
+        method = ("Newcombe's interval, from each family's Wilson interval in identities: "
+                  + ", ".join(parts))
+        if booted:
+            method += (f"; for {' and '.join(booted)} the table prints a bootstrap interval "
+                       "instead")
     said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
             f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
             f"{row['against']} is {_interval(row)} ({method}). ")
@@ -96,6 +119,15 @@ def family_reading(row, rows_overlap: bool, collapsed: bool,
     else:
         said += ("It includes zero: this test split cannot tell the two families apart, "
                  "which does not show that they are alike.")
+    if newcombe and bootstrap is not None:
+        diff, low, high = bootstrap
+        if (low > 0 or high < 0) != _shown(row):
+            said += (f" The paired bootstrap of the same difference gives {diff:+.3f} "
+                     f"({low:+.3f} to {high:+.3f}), which "
+                     f"{'excludes' if low > 0 or high < 0 else 'includes'} zero: here the "
+                     "verdict depends on the method, so it is a close call. The chapter goes "
+                     "by Newcombe's, which keeps the uncertainty of a row with its errors (or "
+                     "its correct answers) in few identities.")
     if collapsed:
         said += (" Model 1 collapsed to one answer, so any gap is that answer's pattern, "
                  "not a failure mode.")
@@ -243,3 +275,38 @@ def five_pictures(misses, diffs) -> str:
     kinds = " and ".join("real faces" if c == "real" else "fakes" for c in shown)
     return said + (f"the counts do show a difference for it among {kinds}, but the pictures "
                    "could not have told that: they have no unaffected faces to compare with.")
+
+
+def shadow_claim(diffs, collapsed: bool) -> str:
+    """What this run's shadow counts (rows ``cast shadow`` of ``diffs``) say about the paper's
+    claim that shadows were a common cause of its errors: support only where a class's
+    difference excludes zero with more errors, and never for the paper's own data."""
+    rows = diffs[diffs["factor"] == "cast shadow"]
+    if rows.empty:
+        return ""
+    kinds = {"real": ("real faces", "called fake"), "fake": ("fakes", "called real")}
+    up = [r for _, r in rows.iterrows() if _shown(r) and r["difference"] > 0]
+    down = [r for _, r in rows.iterrows() if _shown(r) and r["difference"] < 0]
+    limits = ("It does not show that shadows caused the paper's errors, on its own data; and "
+              f"it is one of the {len(diffs)} differences compared, so it may be chance.")
+    if collapsed:
+        return ("Model 1 collapsed to one answer, so this run's shadow counts say nothing "
+                "about the paper's shadow claim.")
+    if up:
+        said = "; ".join(f"shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} at "
+                         f"{r['rate']:.3f} against {r['rate_against']:.3f} for unshadowed "
+                         f"ones, a difference of {_interval(r)}" for r in up)
+        quiet = [kinds[c][0] for c in kinds if c in set(rows["class"])
+                 and c not in {r["class"] for r in up + down}]
+        rest = (f" Among {quiet[0]} the difference is within chance." if quiet else "")
+        return ("On this run the count supports part of the paper's shadow claim, on the "
+                f"synthetic set only: {said}.{rest} " + limits)
+    if down:
+        said = "; ".join(f"shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} less "
+                         f"often ({_interval(r)})" for r in down)
+        return (f"On this run shadows went with fewer errors, not more: {said}. That does "
+                "not support the paper's shadow claim on the synthetic set, and says nothing "
+                "of its own data.")
+    return ("On this run neither class shows a shadow difference: the count does not support "
+            "the paper's shadow claim on the synthetic set, nor does it refute it, and it "
+            "says nothing of the paper's own data.")
