@@ -444,7 +444,8 @@ if strength in tables:
 said = readings.ch07.shadow_claim(differences, collapsed)
 if said:  # only where shadows are recorded
     report.say(said)
-#
+
+# %% [markdown]
 # **Exercise q4 (explain).** Why do these tables keep the classes apart? The cell below holds a
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run, and every image in it shows a different person. First compute the pooled error rates,

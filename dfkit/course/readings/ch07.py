@@ -124,10 +124,20 @@ def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
         if (low > 0 or high < 0) != _shown(row):
             said += (f" The paired bootstrap of the same difference gives {diff:+.3f} "
                      f"({low:+.3f} to {high:+.3f}), which "
-                     f"{'excludes' if low > 0 or high < 0 else 'includes'} zero: here the "
-                     "verdict depends on the method, so it is a close call. The chapter goes "
-                     "by Newcombe's, which keeps the uncertainty of a row with its errors (or "
-                     "its correct answers) in few identities.")
+                     f"{'excludes' if low > 0 or high < 0 else 'includes'} zero")
+            empty = [(name, rate) for name, rate in ((row["value"], row["rate"]),
+                                                     (row["against"], row["rate_against"]))
+                     if rate in (0.0, 1.0)]
+            if empty:  # a row with no errors (or no correct answers) adds 0 to every resample
+                name, rate = empty[0]
+                said += (f"; but {name} fakes' rate is {rate:.3f} in every resample, "
+                         "so that interval is only the other row's own interval, mirrored: "
+                         "the failure described above, and the reason the chapter uses "
+                         "Newcombe's here.")
+            else:
+                said += (": here the verdict depends on the method, so it is a close call. "
+                         "The chapter goes by Newcombe's, which keeps the uncertainty of a row "
+                         "with its errors (or its correct answers) in few identities.")
     if collapsed:
         said += (" Model 1 collapsed to one answer, so any gap is that answer's pattern, "
                  "not a failure mode.")
@@ -299,7 +309,7 @@ def shadow_claim(diffs, collapsed: bool) -> str:
         quiet = [kinds[c][0] for c in kinds if c in set(rows["class"])
                  and c not in {r["class"] for r in up + down}]
         rest = (f" Among {quiet[0]} the difference is within chance." if quiet else "")
-        return ("On this run the count supports part of the paper's shadow claim, on the "
+        return ("On this run the count is consistent with part of the paper's shadow claim, on the "
                 f"synthetic set only: {said}.{rest} " + limits)
     if down:
         said = "; ".join(f"shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} less "
