@@ -303,6 +303,6 @@ def test_pr_drop_note():
     early = clean.copy()
     early[[0, 10]] = early[[10, 0]]  # a real face scores highest
     said = ch06.pr_drop_note(y, {"Model 1": early, "Model 2": clean})
-    assert "until it catches 10% of the test fakes, Model 1 scores 1 real face among its 2 " \
-           "highest (precision 0.50 there)." in said
+    assert said.endswith("steeply: Model 1's 2 highest-scored test images hold 1 real face "
+                         "(precision 0.50), by the time 10% of the fakes are caught.")
     assert "Model 2" not in said

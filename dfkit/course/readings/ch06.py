@@ -425,10 +425,10 @@ def pr_drop_note(y_true: np.ndarray, scores: dict[str, np.ndarray], share: float
         top = int(np.searchsorted(np.cumsum(labels), need)) + 1  # images until `need` fakes
         real = int(top - labels[:top].sum())
         if real:
-            said.append(f"{model} scores {real} real {'face' if real == 1 else 'faces'} "
-                        f"among its {top} highest (precision {need / top:.2f} there)")
+            said.append(f"{model}'s {top} highest-scored test images hold {real} real "
+                        f"{'face' if real == 1 else 'faces'} (precision {need / top:.2f})")
     if not said:
         return ""
     return ("At the left of the precision-recall curve only the highest-scored faces are "
-            f"called fake, so a few real faces among them pull precision down steeply: until "
-            f"it catches {share:.0%} of the test fakes, {_and(said)}.")
+            "called fake, so a few real faces among them pull precision down steeply: "
+            f"{_and(said)}, by the time {share:.0%} of the fakes are caught.")
