@@ -290,6 +290,8 @@ def test_training_time():
     both = ch06.training_time({"Model 1": [12.0, 7.4], "Model 2": [17.0, 6.9]})
     assert both.startswith("In this run training took 43 s (Model 1 19 s and Model 2 24 s: ")
     assert "cache" not in both
+    halves = ch06.training_time({"Model 1": [84.6], "Model 2": [106.6]})
+    assert "took 192 s (Model 1 85 s and Model 2 107 s" in halves  # the parts add up
     one = ch06.training_time({"Model 1": [12.0, 7.4], "Model 2": []})
     assert "took 19 s (Model 1 19 s: " in one and "Model 2 came from dfkit's model cache" in one
     none = ch06.training_time({"Model 1": [], "Model 2": []})

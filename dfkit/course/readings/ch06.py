@@ -398,14 +398,14 @@ def interval_widths(intervals: pd.DataFrame) -> str:
 def training_time(seconds: dict[str, list[float]]) -> str:
     """What training cost in this run (``seconds``: model name to its epoch times, from
     :class:`dfkit.training.EpochLog`; empty for a model loaded from dfkit's model cache)."""
-    trained = {m: sum(s) for m, s in seconds.items() if len(s)}
+    trained = {m: round(sum(s)) for m, s in seconds.items() if len(s)}  # parts add up
     loaded = [m for m, s in seconds.items() if not len(s)]
     cache = " and ".join(loaded)
     if not trained:
         return (f"In this run nothing trained: {cache} came from dfkit's model cache, saved "
                 "by an earlier run with the same settings.")
-    each = _and([f"{m} {t:.0f} s" for m, t in trained.items()])
-    out = (f"In this run training took {sum(trained.values()):.0f} s ({each}: the sums of "
+    each = _and([f"{m} {t} s" for m, t in trained.items()])
+    out = (f"In this run training took {sum(trained.values())} s ({each}: the sums of "
            "the epoch times above), most of this chapter's computing.")
     if loaded:
         out += (f" {cache} came from dfkit's model cache, saved by an earlier run with the "
