@@ -24,12 +24,15 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time.** This chapter's cells take under a minute on a 2-core CPU in the default `laptop`
-# profile (46 s for this chapter in a whole-book build of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# mostly training its models (in that build Model 2 came from chapter 05 through dfkit's model
-# cache; run on its own, the chapter trains it too); the exercises take longer than the cells.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# **Time.** On a fresh runtime the chapter trains both its models, up to 10 epochs each:
+# minutes of computing on a 2-core CPU in the default `laptop` profile (the training cell
+# prints each epoch's time and this run's total; a Colab CPU may be slower). Where an earlier
+# chapter already trained a model with the same settings, dfkit's model cache loads it instead:
+# in a whole-book build of 2026-12-06 chapter 05 had trained Model 2, and this chapter took
+# 46 s ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# For a quick pass that only checks that the cells run, use the `ci` profile (chapter 00 says
+# how). The exercises take longer than the cells; on Colab the set-up cell's install of `dfkit`
+# comes on top.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -82,8 +85,10 @@ profile = data.profile
 #
 # * [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the chance that a random fake scores above a random real face; `0.5` is
 #   chance, `1` a perfect ranking.
-# * [PR-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-pr-auc), also called average precision (AP): the precision averaged over every
-#   recall level as the threshold falls; the always-fake answer gets the share of fakes.
+# * [PR-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-pr-auc), the area under the precision-recall curve. The course computes it as
+#   average precision (AP, scikit-learn's `average_precision_score`): the precision at each
+#   threshold, weighted by the recall it adds, a step-wise sum rather than the trapezoid area
+#   (the two can differ a little). The always-fake answer gets the share of fakes.
 #
 # The function below computes them all from the four counts; `div` returns 0 instead of
 # failing on an empty class. The course's library holds the same code
@@ -164,14 +169,16 @@ names = {"cnn": "Model 1", "resnet": "Model 2"}
 val = training.batches(data.val, profile, inputs)
 test = training.batches(data.test, profile, inputs)
 val_scores, test_scores, histories = {}, {}, {}
+seconds = {}  # by model: each epoch's time (none for a model loaded from the cache)
 for kind in ("cnn", "resnet"):
-    print(f"{names[kind]} ({kind}):")
-    log = training.EpochLog()
+    log = training.EpochLog(title=f"{names[kind]} ({kind})")
     model, histories[kind] = training.train_model(kind, data.splits, profile, inputs,
                                                   patience=3, verbose=0, callbacks=[log])
     log.replay(histories[kind], profile.epochs)  # a loaded model: its saved epochs
+    seconds[names[kind]] = log.seconds
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
+report.say(readings.ch06.training_time(seconds))
 for kind, history in histories.items():  # what early stopping did, from the history
     report.say(readings.ch06.stopping_reading(names[kind], list(history["val_auc"]),
                                               profile.epochs, patience=3))
@@ -228,7 +235,8 @@ sizes.round(1)
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
-# widths (group over image). Before you run it, predict the median of the eight ratios: (a)
+# widths (group over image); it repeats both with three other seeds to measure the
+# bootstrap's own noise. Before you run it, predict the median of the eight ratios: (a)
 # above `1.1` (group intervals wider), (b) between `0.9` and `1.1` (about as wide), or
 # (c) below `0.9` (group intervals narrower). Set `q3_prediction` to the letter in quotes (such as
 # `'a'`), then run the experiment cell and the check.
@@ -237,72 +245,74 @@ sizes.round(1)
 q3_prediction = ____
 
 # %%
-# 4,000 resamples each. The ratios keep some noise all the same (the cells below
-# measure it): a metric on n faces of a class moves in steps of 1/n, and a
-# percentile end of its interval jumps a whole step.
-by_image = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
-                             seed=profile.seed)
-by_group = metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
-                             seed=profile.seed, groups=groups_test)
+# 4,000 resamples each. The ratios keep some noise all the same: a metric on n
+# faces of a class moves in steps of 1/n, and a percentile end of its interval
+# jumps a whole step. Three other seeds measure that noise.
+def bootstraps(seed):
+    """Model 1's intervals resampling images, then groups, with this seed."""
+    return [metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
+                              seed=seed, groups=g) for g in (None, groups_test)]
+
+
+def ratio_of(by_image, by_group):
+    """Group over image interval width, by metric."""
+    image = (by_image["high"] - by_image["low"]).replace(0, np.nan)
+    return (by_group["high"] - by_group["low"]) / image
+
+
+by_image, by_group = bootstraps(profile.seed)
 widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
                        "by group": by_group["high"] - by_group["low"]})
-widths["ratio"] = widths["by group"] / widths["by image"].replace(0, np.nan)
+widths["ratio"] = ratio_of(by_image, by_group)
+noise = pd.concat([ratio_of(*bootstraps(profile.seed + s)) / widths["ratio"]
+                   for s in (1, 2, 3)]).dropna()  # other seeds' ratios over ours
 widths.round(3)
 
 # %%
 q3.check()
 
 # %% [markdown]
-# Three things move a ratio: the bootstrap's own noise (the next cell reruns it with three
-# other seeds), the share of fakes (above), and how much the model's errors cluster by group.
-# Survey statistics measures that clustering with the *design effect*: the variance of a
-# class's error rate p over resampled groups, divided by p(1 − p)/n, its variance if the
-# class's n images were independent. It is `1` for independent errors, above `1` for
-# clustered ones. The cell takes the first variance as that of the groups' rates over the
-# number of groups. That holds when every group holds the same number of the class's images
-# (the sentence under the split table says whether ours do); otherwise p is a weighted mean
-# of the groups' rates, and the formula needs the weights. A width goes with the square root
+# Three things move a ratio: the bootstrap's own noise (the experiment cell measured it with
+# three other seeds), the share of fakes (above), and how much the model's errors cluster by
+# group. Survey statistics measures that clustering with the *design effect*. Take one class,
+# with error rate p over all its images and m of its images in each group: the design effect
+# is the variance of the groups' own error rates divided by p(1 − p)/m, the variance one
+# group's rate would have if its m images were independent (in the cell,
+# `rate.var() / (share*(1-share)/size)`). It is `1` for independent errors, above `1` for
+# clustered ones. This needs every group to hold the same number of the class's images (the
+# sentence above the split table says whether ours do); otherwise p is a weighted mean of the
+# groups' rates, and the formula needs the weights. A width goes with the square root
 # of a variance, so the group interval of a class's rate (specificity for real faces, recall
 # for fakes) should be about √(design effect) times the image one. From a few dozen groups
 # the design effect is itself noisy, so the cell also shuffles each class's errors at random
 # (no clustering) and recomputes it.
 
 # %%
-def width_ratio(seed):
-    """Group over image interval width, by metric, with this bootstrap seed."""
-    w = {how: metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
-                                seed=seed, groups=g)
-         for how, g in (("image", None), ("group", groups_test))}
-    width = {how: t["high"] - t["low"] for how, t in w.items()}
-    return width["group"] / width["image"].replace(0, np.nan)
-
-
-noise = pd.concat([width_ratio(profile.seed + s) / widths["ratio"]  # other seeds
-                   for s in (1, 2, 3)]).dropna()
-
-
 def clustering(wrong, groups):
     """Design effect: variance of the groups' error rates over that of
     independent images (groups of equal size)."""
     share, rate = wrong.mean(), wrong.groupby(groups).mean()
     size = wrong.groupby(groups).size().mean()
+    # both variances over the number of groups would be p's own: it cancels
     return rate.var() / (share * (1 - share) / size) if 0 < share < 1 else np.nan
 
 
 rng = np.random.default_rng(profile.seed)
 wrong = (test_scores["cnn"] >= 0.5) != (y_test == 1)  # Model 1 at 0.5
-cluster, chance = {}, {}  # design effect by class; its 90% range when shuffled
+cluster, chance, n_shuffles = {}, {}, 500  # design effect by class; shuffled
 for c, k in (("real", 0), ("fake", 1)):
     w, g = wrong[y_test == k], groups_test[y_test == k]
     cluster[c] = clustering(pd.Series(w), g)
-    shuffled = [clustering(pd.Series(rng.permutation(w)), g) for _ in range(500)]
-    chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))
+    shuffled = [clustering(pd.Series(rng.permutation(w)), g)
+                for _ in range(n_shuffles)]
+    chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))  # the middle 90%
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
 report.say(readings.ch06.width_verdicts(widths["ratio"].dropna(), noise,
                                         bool(balanced)))
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
-report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"]))
+report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"],
+                                        n_shuffles))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -369,25 +379,35 @@ report.say(readings.ch06.ranking_verdict(diff, low, high, unfinished))
 plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
                              "Model 2 (ResNet-style)": test_scores["resnet"]});
 
+# %%
+by_name = {names[k]: test_scores[k] for k in test_scores}
+if drop := readings.ch06.pr_drop_note(y_test, by_name):  # only where it shows
+    report.say(drop)
+
 # %% [markdown]
 # ## Choosing a threshold for a target recall
 #
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
 # validation data**, the threshold that reaches that recall with the best precision, then apply
-# it unchanged to test. The rule keeps no safety margin: whatever recall validation has above
-# the target it spends on precision, so the test recall can fall short of the target, and that
-# shortfall is the honest estimate of what the desk will get. Every row of the table shows test metrics; its second label says
-# where the threshold came from: the default `0.5`, or chosen on validation for the target (the
-# `threshold` column gives its value, to 3 significant digits, since some lie near 0).
+# it unchanged to test. Among the thresholds whose validation recall reaches the target, the
+# rule takes the one with the best validation precision; nothing keeps it above the target (the
+# `val recall` column shows where validation recall landed), so the test recall can fall short
+# of the target, and that shortfall is the honest estimate of what the desk will get. The
+# other columns are test metrics; a row's second label says where the threshold came from: the
+# default `0.5`, or chosen on validation for the target (the `threshold` column gives its
+# value, to 3 significant digits, since some lie near 0).
 
 # %%
 target_recall = 0.95
 rows, on_val = {}, "chosen on val"
 for kind in test_scores:
     t = metrics.threshold_for_recall(y_val, val_scores[kind], target_recall)
-    rows[(names[kind], "threshold 0.5")] = at_half[names[kind]]  # as computed above
-    rows[(names[kind], on_val)] = metrics.summary(y_test, test_scores[kind], t)
-shown = ["threshold", "recall", "precision", "specificity", "balanced_accuracy"]
+    for how, at in (("threshold 0.5", 0.5), (on_val, t)):
+        on_val_split = metrics.summary(y_val, val_scores[kind], at)
+        rows[(names[kind], how)] = {**metrics.summary(y_test, test_scores[kind], at),
+                                    "val recall": on_val_split["recall"]}
+shown = ["threshold", "val recall", "recall", "precision", "specificity",
+         "balanced_accuracy"]
 by_rule = pd.DataFrame(rows).T[shown].rename(columns={"balanced_accuracy": "bal. acc."})
 digits = by_rule["threshold"].map(readings.ch06.digits3)  # 3 significant digits
 by_rule.round(3).assign(threshold=digits)
@@ -395,7 +415,7 @@ by_rule.round(3).assign(threshold=digits)
 # %%
 for kind in test_scores:  # why each threshold landed where it did
     t = rows[(names[kind], on_val)]["threshold"]
-    val_recall = metrics.summary(y_val, val_scores[kind], 0.5)["recall"]
+    val_recall = rows[(names[kind], "threshold 0.5")]["val recall"]
     test_recall = rows[(names[kind], on_val)]["recall"]
     at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
     overfit = readings.ch06.overfits(histories[kind])
@@ -456,7 +476,8 @@ for kind in test_scores:
         {"threshold": picked,
          "test recall": [(fakes >= t).mean() for t in picked],
          "test specificity": [(reals < t).mean() for t in picked]},
-        index=["5% quantile", "median", "95% quantile"])
+        index=["threshold, 5% quantile", "threshold, median",
+               "threshold, 95% quantile"])
     report.say(readings.ch06.spread_reading(names[kind], spread[names[kind]],
                                             target_recall))
 spread_table = pd.concat(spread)

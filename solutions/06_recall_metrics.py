@@ -91,6 +91,10 @@ by_group = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0, groups=gro
 widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
                        "by group": by_group["high"] - by_group["low"]})
 widths["ratio"] = widths["by group"] / widths["by image"]
+again = [metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=1, groups=g)
+         for g in (None, groups_test)]  # another seed: the bootstrap's own noise
+noise = ((again[1]["high"] - again[1]["low"]) / (again[0]["high"] - again[0]["low"])
+         / widths["ratio"])
 print(widths.round(3), f"median ratio {widths['ratio'].median():.3f}", sep="\n")
 q3_prediction = "a"
 q3.check()

@@ -107,6 +107,9 @@ def test_result_figures_draw_what_they_are_given():
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
     cm = plots.confusion_matrices({"model": counts})
     assert {"7", "3", "2", "8"} <= set(texts(cm).split())
+    pair = plots.confusion_matrices({"a": counts, "b": {"tn": 1, "fp": 1, "fn": 1, "tp": 2}})
+    scales = {ax.collections[0].get_clim() for ax in pair.axes}
+    assert scales == {(0, 8)}  # one colour scale: equal colours mean equal counts
     y = np.repeat([0, 1], 20)
     curves = plots.roc_pr_curves(y, {"perfect": y.astype(float), "chance": np.full(40, 0.5)})
     assert "perfect (AUC = 1.00)" in texts(curves)

@@ -296,6 +296,23 @@ def test_prediction_is_checked_against_what_the_run_did():
     assert kind == "blank" and "not one of the options" in msg
 
 
+def test_ch06_q3_says_when_the_median_is_a_close_call():
+    """A median ratio within the measured bootstrap noise of a cut-off is said to be one."""
+    import pandas as pd
+
+    from dfkit.course.exercises.ch06 import q3
+
+    rows = ["accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy",
+            "roc_auc", "pr_auc"]
+    image = pd.DataFrame({"low": 0.7, "high": 0.8}, index=rows)
+    group = pd.DataFrame({"low": 0.7, "high": 0.803}, index=rows)  # ratio 1.03
+    ns = {"q3_prediction": "a", "by_image": image, "by_group": group}
+    kind, msg = q3.evaluate({**ns, "noise": pd.Series([1.107, 0.95])})
+    assert kind == "incorrect" and "close call" in msg and "10.7%" in msg and "1.1" in msg
+    kind, msg = q3.evaluate({**ns, "noise": pd.Series([1.02, 0.98])})
+    assert kind == "incorrect" and "close call" not in msg
+
+
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
     def check(fn):
         exercises.call_answer(fn, 1, what="fn(1)")

@@ -317,3 +317,6 @@ def test_epoch_log_replays_a_loaded_history(capsys):
     log.seconds.append(2.0)  # it trained: the epochs were printed as they ran
     log.replay(history)
     assert capsys.readouterr().out == ""
+    titled = training.EpochLog(title="Model 1 (cnn)")  # two logs in a cell: whose epochs
+    titled.replay(history)
+    assert capsys.readouterr().out.startswith("Model 1 (cnn), its saved history: loss, auc")

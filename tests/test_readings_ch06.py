@@ -3,6 +3,7 @@ sentences."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,7 +98,8 @@ def test_balanced_accuracy_leader_first():
     assert "validation, Model 2 has the higher" in said
     assert "(0.812 against 0.688 for Model 1)" in said and "caveat" not in said
     said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125}, ["Model 1"])
-    assert said.endswith("compares it before it finished learning.")
+    assert said.endswith("The caveat above about Model 1's unfinished training holds here "
+                         "too.")  # said in full once, by ranking_verdict
 
 
 def test_still_improving():
@@ -208,9 +210,11 @@ def test_group_makeup():
 def test_width_reasons():
     seen = pd.Series({"specificity": 1.171, "recall": 1.013})
     chance = {"real": (0.63, 1.42), "fake": (0.81, 1.37)}
-    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen)
-    assert said.startswith("Real faces called fake: design effect 1.52 (4 per group). 9 of 10 "
-                           "random shuffles give 0.63 to 1.42, so they cluster by group.")
+    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen,
+                              shuffles=500)
+    assert said.startswith("Real faces called fake: design effect 1.52 (4 per group). The "
+                           "middle 90% of 500 random shuffles give 0.63 to 1.42, so they "
+                           "cluster by group.")
     assert ("The predicted width ratio for specificity is ×1.23; the width table shows "
             "×1.171.") in said
     assert "Fakes missed: design effect 0.50 (4 per group)." in said
@@ -280,3 +284,27 @@ def test_interval_widths():
     # from the ends as the table shows them: 0.983 - 0.955 and 0.859 - 0.683
     assert said.startswith("These 95% intervals are from 0.028 wide (Model 2's ROC-AUC) to "
                            "0.176 (Model 1's specificity): about ±1 to ±9 percentage points")
+
+
+def test_training_time():
+    both = ch06.training_time({"Model 1": [12.0, 7.4], "Model 2": [17.0, 6.9]})
+    assert both.startswith("In this run training took 43 s (Model 1 19 s and Model 2 24 s: ")
+    assert "cache" not in both
+    halves = ch06.training_time({"Model 1": [84.6], "Model 2": [106.6]})
+    assert "took 192 s (Model 1 85 s and Model 2 107 s" in halves  # the parts add up
+    one = ch06.training_time({"Model 1": [12.0, 7.4], "Model 2": []})
+    assert "took 19 s (Model 1 19 s: " in one and "Model 2 came from dfkit's model cache" in one
+    none = ch06.training_time({"Model 1": [], "Model 2": []})
+    assert none.startswith("In this run nothing trained: Model 1 and Model 2 came from")
+
+
+def test_pr_drop_note():
+    y = np.array([1] * 10 + [0] * 10)
+    clean = np.linspace(1, 0, 20)  # every fake above every real face
+    assert ch06.pr_drop_note(y, {"Model 1": clean}) == ""
+    early = clean.copy()
+    early[[0, 10]] = early[[10, 0]]  # a real face scores highest
+    said = ch06.pr_drop_note(y, {"Model 1": early, "Model 2": clean})
+    assert said.endswith("steeply: Model 1's 2 highest-scored test images hold 1 real face "
+                         "(precision 0.50), by the time 10% of the fakes are caught.")
+    assert "Model 2" not in said

@@ -190,13 +190,15 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
 
 
 def confusion_matrices(results: dict[str, dict], title: str = "") -> plt.Figure:
-    """Confusion matrices side by side (the paper's Figs 13-14), rows true class, columns predicted."""
+    """Confusion matrices side by side (the paper's Figs 13-14), rows true class, columns predicted.
+    One colour scale for all panels (0 to the largest count), so equal colours mean equal counts."""
     import seaborn as sns
 
     fig, axes = plt.subplots(1, len(results), figsize=(3.6 * len(results), 3.2), squeeze=False)
+    top = max(max(r[k] for k in ("tn", "fp", "fn", "tp")) for r in results.values())
     for ax, (name, r) in zip(axes[0], results.items()):
         cm = np.array([[r["tn"], r["fp"]], [r["fn"], r["tp"]]])
-        sns.heatmap(cm, annot=True, fmt="d", cbar=False, cmap="Blues", ax=ax,
+        sns.heatmap(cm, annot=True, fmt="d", cbar=False, cmap="Blues", ax=ax, vmin=0, vmax=top,
                     xticklabels=["real", "fake"], yticklabels=["real", "fake"])
         ax.set_xlabel("predicted")
         ax.set_ylabel("true")

@@ -111,17 +111,22 @@ class EpochLog(keras.callbacks.Callback):
     Keras's own log (``verbose=2``) prints every metric of both splits on one line, too wide for a
     page; this shows progress while a model trains and stays readable once the notebook is saved.
     ``seconds`` keeps each epoch's time: empty when nothing trained (a run loaded from dfkit's
-    model cache calls no callback).
+    model cache calls no callback). ``title`` (such as ``"Model 1 (cnn)"``) opens the header
+    line, so that two logs in one cell say whose epochs follow.
     """
 
-    def __init__(self, metrics: tuple[str, ...] = ("loss", "auc")):
+    def __init__(self, metrics: tuple[str, ...] = ("loss", "auc"), title: str = ""):
         super().__init__()
         self.metrics = tuple(metrics)
         self.seconds: list[float] = []
+        self.title = title
+
+    def _header(self, what: str) -> str:
+        return f"{self.title}, {what}" if self.title else what
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        print(f"each epoch: its time, then {', '.join(self.metrics)} as training/validation",
-              flush=True)
+        print(self._header(f"each epoch: its time, then {', '.join(self.metrics)} as "
+                           "training/validation"), flush=True)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._started = time.perf_counter()
@@ -143,7 +148,8 @@ class EpochLog(keras.callbacks.Callback):
         if self.seconds:
             return
         epochs = epochs or len(history)
-        print(f"its saved history: {', '.join(self.metrics)} as training/validation")
+        print(self._header(f"its saved history: {', '.join(self.metrics)} as "
+                           "training/validation"))
         for epoch, row in history.iterrows():
             parts = [f"epoch {epoch:>{len(str(epochs))}}/{epochs}"]
             for name in self.metrics:

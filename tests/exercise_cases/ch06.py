@@ -27,6 +27,14 @@ def _table(low, high):
     return pd.DataFrame({"value": 0.8, "low": low, "high": high}, index=rows)
 
 
+NOISE = pd.Series([1.02, 0.97, 1.01])  # other seeds' ratios over the ratios: 3% noise
+
+
+def _q3(letter, by_image, by_group):
+    return {"q3_prediction": letter, "by_image": by_image, "by_group": by_group,
+            "noise": NOISE}
+
+
 def _run(target=0.80, answer=None):
     rng = np.random.default_rng(3)
     y_val, y_test = rng.integers(0, 2, 120), rng.integers(0, 2, 120)
@@ -58,22 +66,20 @@ CASES = {
            "wrong": [lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
-    "q3": {"right": [lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
-                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.805)},
-                     lambda: {"q3_prediction": "b", "by_image": _table(0.5, 0.5), "by_group": _table(0.5, 0.5)},
-                     lambda: {"q3_prediction": "a", "by_image": _table(0.5, 0.5), "by_group": _table(0.4, 0.6)},
+    "q3": {"right": [lambda: _q3("a", _table(0.7, 0.8), _table(0.6, 0.9)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("b", _table(0.5, 0.5), _table(0.5, 0.5)),
+                     lambda: _q3("a", _table(0.5, 0.5), _table(0.4, 0.6)),
                      # 0.091 / 0.1 = 0.91 times as wide: within 10%, as the chapter prints it
-                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
-                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)},
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.785)),
                      # one metric much wider, the median about as wide: (b), as in the laptop run
-                     lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8),
-                              "by_group": _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8])}],
-           "wrong": [lambda: {"q3_prediction": "b", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
-                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.6, 0.9)},
-                     lambda: {"q3_prediction": "c", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.791)},
-                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8), "by_group": _table(0.7, 0.785)},
-                     lambda: {"q3_prediction": "a", "by_image": _table(0.7, 0.8),
-                              "by_group": _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8])}]},
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))],
+           "wrong": [lambda: _q3("b", _table(0.7, 0.8), _table(0.6, 0.9)),
+                     lambda: _q3("c", _table(0.7, 0.8), _table(0.6, 0.9)),
+                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.785)),
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
            "wrong": [lambda: _run(target=0.95), lambda: _run(target=float("nan")),
                      lambda: _run(answer=_spec_at(0.95)),

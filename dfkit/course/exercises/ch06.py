@@ -27,7 +27,7 @@ def _balanced(tn: int, fp: int, fn: int, tp: int) -> float:
     return (tp / (tp + fn) + tn / (tn + fp)) / 2
 
 
-def extra_needed() -> int:
+def _extra_needed() -> int:
     """The fewest real faces the ResNet-style model must also keep (its fakes unchanged) for its
     balanced accuracy to reach the simple CNN's."""
     real = RESNET["tn"] + RESNET["fp"]
@@ -41,7 +41,7 @@ def extra_needed() -> int:
 
 # --------------------------------------------------------------------------- q1: compute
 def _check_extra(extra_real_kept) -> str:
-    want = extra_needed()
+    want = _extra_needed()
     if not isinstance(extra_real_kept, numbers.Real) or isinstance(extra_real_kept, bool):
         raise Incorrect(f"`extra_real_kept` should be a number of faces, got {extra_real_kept!r}.")
     value = float(extra_real_kept)
@@ -149,7 +149,7 @@ def _ratios(by_image, by_group):
     return (groups / images.where(images > 0)).dropna()
 
 
-def _which_is_wider(by_image, by_group) -> str:
+def _which_is_wider(by_image, by_group, noise=()) -> str:
     """(a) median ratio above 1.1, (c) below 0.9, (b) in between, over the metrics, as the
     chapter's width table prints them (3 decimals)."""
     ratio = _ratios(by_image, by_group)
@@ -175,13 +175,32 @@ _Q3_WHY = {
 }
 
 
-def _q3_why(happened: str, by_image, by_group) -> str:
+def _near_cutoff(median: float, noise) -> str:
+    """Where ``median`` lies within the bootstrap's own noise of a cut-off (1.1 or 0.9), say
+    so: another seed could have given the other letter. ``noise``: by metric, the ratio with
+    another seed over the ratio (the chapter's ``noise``); its largest change is the band."""
+    changes = (np.asarray(noise, float) - 1)[~np.isnan(np.asarray(noise, float))]
+    if not len(changes):
+        return ""
+    band = float(np.abs(changes).max())
+    near = [c for c in (0.9, 1.1) if abs(median / c - 1) <= band]
+    if not near:
+        return ""
+    return (f" A close call: other bootstrap seeds move a ratio by up to {band:.1%} in this "
+            f"run, and the median lies within that of the cut-off {near[0]:g}, so another "
+            "seed could have given the letter on its other side. A committed prediction "
+            "earns its point either way; what it teaches is the why below.")
+
+
+def _q3_why(happened: str, by_image, by_group, noise=()) -> str:
     ratio = _ratios(by_image, by_group)
     if ratio.empty:
         return f"No metric varied over image resamples, so there is no ratio. {_Q3_WHY[happened]}"
     wider, narrower = int((ratio > 1.1).sum()), int((ratio < 0.9).sum())
-    return (f"Median ratio {ratio.median():.3f} over {len(ratio)} metrics: {wider} more than "
-            f"10% wider by group, {narrower} more than 10% narrower. {_Q3_WHY[happened]}")
+    median = float(ratio.median())
+    return (f"Median ratio {median:.3f} over {len(ratio)} metrics: {wider} more than "
+            f"10% wider by group, {narrower} more than 10% narrower."
+            f"{_near_cutoff(median, noise)} {_Q3_WHY[happened]}")
 
 
 q3 = prediction(
@@ -193,7 +212,7 @@ q3 = prediction(
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_which_is_wider,
-    context=("by_image", "by_group"),
+    context=("by_image", "by_group", "noise"),
     explanation=_q3_why,
     hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
            "images that share a group? And does every metric depend on the same thing?",
@@ -276,6 +295,7 @@ q5 = choice(
                    "than new ones, so a threshold read there for 95% recall catches fewer fakes "
                    "on new faces, however large the split. Choose it on validation (faces the "
                    "model never trained on), then measure it once on test."},
-    hints=("A number measured on the data a choice was made on describes the choice, not the future.",
+    hints=("Which faces was the threshold chosen on? What would a second, untouched split "
+           "tell you that this one cannot?",
            "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
 )

@@ -159,14 +159,18 @@ def still_improving(histories: dict[str, pd.DataFrame]) -> list[str]:
             if _best_epoch(h["val_auc"]) == len(h)]
 
 
-def _unfinished(names) -> str:
-    """A caveat for comparisons that involve a model still improving at its last epoch."""
+def _unfinished(names, again: bool = False) -> str:
+    """A caveat for comparisons that involve a model still improving at its last epoch; said
+    in full once, then (``again``) only referred back to."""
     if not names:
         return ""
     who = " and ".join(names)
+    if again:
+        return f" The caveat above about {who}'s unfinished training holds here too."
     verb = "was" if len(names) == 1 else "were"
+    them = "it" if len(names) == 1 else "them"
     return (f" One caveat: {who} {verb} still improving at the last epoch (above), so this "
-            "compares it before it finished learning.")
+            f"compares {them} before {them} finished learning.")
 
 
 def ranking_verdict(diff: float, low: float, high: float, still_improving=()) -> str:
@@ -220,7 +224,7 @@ def balanced_accuracy_leader(at_val: dict[str, float], still_improving=()) -> st
     validation (``at_val``: model name to balanced accuracy), the leader's number first; a tie
     at 3 decimals is said. ``still_improving``: as for :func:`ranking_verdict`."""
     caveat = ("one split and no interval, so read it with the paired ROC-AUC interval "
-              "above." + _unfinished(still_improving))
+              "above." + _unfinished(still_improving, again=True))
     if len({f"{v:.3f}" for v in at_val.values()}) == 1:
         shown = " against ".join(f"{v:.3f}" for v in at_val.values())
         lead = f"{' and '.join(at_val)} have the same balanced accuracy on test"
@@ -290,10 +294,10 @@ def group_makeup(per_group: pd.DataFrame) -> str:
 
 
 def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
-                  sizes: dict[str, float], seen: pd.Series) -> str:
+                  sizes: dict[str, float], seen: pd.Series, shuffles: int = 500) -> str:
     """Why the group and image intervals differ or not. ``clustering``: for ``"real"`` and
     ``"fake"``, the design effect of that class's errors (1: no clustering); ``chance``: its
-    90% range over shuffles of those errors (no clustering at all); ``sizes``: the mean images
+    middle 90% over ``shuffles`` shuffles of those errors (no clustering); ``sizes``: the mean images
     per group of each class; ``seen``: the width ratios by metric (the prediction is compared
     with specificity's for the real faces, recall's for the fakes)."""
     said = []
@@ -310,8 +314,8 @@ def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, f
                    "so they spread over the groups more evenly than chance" if v < low else
                    "so this split cannot tell them from no clustering")
         said.append(f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} "
-                    f"({sizes[cls]:g} per group). 9 of 10 random shuffles give {low:.2f} to "
-                    f"{high:.2f}, {verdict}. The predicted width ratio for {metric} is "
+                    f"({sizes[cls]:g} per group). The middle 90% of {shuffles} random shuffles "
+                    f"give {low:.2f} to {high:.2f}, {verdict}. The predicted width ratio for {metric} is "
                     f"×{v ** 0.5:.2f}; the width table shows ×{seen[metric]:.3f}.")
     return " ".join(said)
 
@@ -389,3 +393,42 @@ def interval_widths(intervals: pd.DataFrame) -> str:
             f"{label(narrow[1])}) to {width[wide]:.3f} ({wide[0]}'s {label(wide[1])}): about "
             f"±{50 * width[narrow]:.0f} to ±{50 * width[wide]:.0f} percentage points around "
             "a value.")
+
+
+def training_time(seconds: dict[str, list[float]]) -> str:
+    """What training cost in this run (``seconds``: model name to its epoch times, from
+    :class:`dfkit.training.EpochLog`; empty for a model loaded from dfkit's model cache)."""
+    trained = {m: round(sum(s)) for m, s in seconds.items() if len(s)}  # parts add up
+    loaded = [m for m, s in seconds.items() if not len(s)]
+    cache = " and ".join(loaded)
+    if not trained:
+        return (f"In this run nothing trained: {cache} came from dfkit's model cache, saved "
+                "by an earlier run with the same settings.")
+    each = _and([f"{m} {t} s" for m, t in trained.items()])
+    out = (f"In this run training took {sum(trained.values())} s ({each}: the sums of "
+           "the epoch times above), most of this chapter's computing.")
+    if loaded:
+        out += (f" {cache} came from dfkit's model cache, saved by an earlier run with the "
+                "same settings, and cost no training.")
+    return out
+
+
+def pr_drop_note(y_true: np.ndarray, scores: dict[str, np.ndarray], share: float = 0.1) -> str:
+    """Why a precision-recall curve drops at its left end: real faces among a model's
+    highest scores, counted until it has caught ``share`` of the fakes; "" where no model
+    has any there (then its curve starts flat at precision 1)."""
+    said = []
+    y_true = np.asarray(y_true).astype(int)
+    need = max(1, int(np.ceil(share * y_true.sum())))
+    for model, p in scores.items():
+        labels = y_true[np.argsort(-np.asarray(p, float), kind="mergesort")]
+        top = int(np.searchsorted(np.cumsum(labels), need)) + 1  # images until `need` fakes
+        real = int(top - labels[:top].sum())
+        if real:
+            said.append(f"{model}'s {top} highest-scored test images hold {real} real "
+                        f"{'face' if real == 1 else 'faces'} (precision {need / top:.2f})")
+    if not said:
+        return ""
+    return ("At the left of the precision-recall curve only the highest-scored faces are "
+            "called fake, so a few real faces among them pull precision down steeply: "
+            f"{_and(said)}, by the time {share:.0%} of the fakes are caught.")
