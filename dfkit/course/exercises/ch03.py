@@ -36,12 +36,14 @@ def _hidden_layers() -> list[tuple[int, int, int]]:
 
 
 def _delegates(conv_params) -> bool:
-    """True when the answer builds a Keras (or other library's) layer to count for it."""
+    """True when the answer builds a Keras (or other library's) layer to count for it, itself,
+    in a helper function of the notebook it calls, or through a default argument."""
     names = names_used(conv_params)
     found = getattr(conv_params, "__globals__", {})
     cells = [c.cell_contents for c in getattr(conv_params, "__closure__", None) or ()
              if c.cell_contents is not None]
-    used = [found[n] for n in names if n in found] + cells
+    defaults = list(getattr(conv_params, "__defaults__", None) or ())
+    used = [found[n] for n in names if n in found] + cells + defaults
     return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used)
 
 
