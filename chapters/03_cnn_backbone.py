@@ -444,14 +444,14 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - `"a"`: nothing would be wrong: the model never trains on the test faces, so their score
-#   of any epoch stays unbiased
-# - `"b"`: the epoch that happened to suit those faces best would win; its score would
-#   overrate it on new faces
-# - `"c"`: it only matters when the test split is small; on a large one the picked epoch's
-#   test score would be fair
-# - `"d"`: it would make no difference: validation and test are both unseen faces, so both
-#   would pick the same epoch
+# - `"a"`: probably little would go wrong: the test faces never enter training, so the
+#   score of the epoch they pick stays close to unbiased
+# - `"b"`: it matters mainly for small test splits; with a few hundred test faces the picked
+#   epoch's score would be close to fair
+# - `"c"`: it would usually change little: validation and test are both unseen faces, so they
+#   would mostly agree on the best epoch
+# - `"d"`: the number that chose the epoch would also be the one reported; it would likely run
+#   high, with no untouched split left
 
 # %%
 q4_answer = ____

@@ -105,8 +105,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
-                  lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "d"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+                  lambda: {"q4_answer": "c"}],
     },
 }
