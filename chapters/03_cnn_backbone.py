@@ -315,7 +315,8 @@ auc_panel.text(0.98, 0.5, "chance", transform=auc_panel.get_yaxis_transform(),
 
 # %%
 n_val_real, n_val_fake = int((val.labels == 0).sum()), int((val.labels == 1).sum())
-print(history[["val_recall", "val_accuracy"]].T.round(3).to_string())
+per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
+print(per_epoch.to_string(float_format="{:.3f}".format))
 report.say(readings.ch03.as_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
