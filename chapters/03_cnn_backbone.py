@@ -18,15 +18,18 @@
 # - explain what each layer of a small convolutional network does: convolution, pooling, dropout,
 #   [global average pooling](https://dfkit-course.github.io/deepfake-course/glossary.html#term-global-average-pooling);
 # - read the code of the paper's Model 1 (`dfkit.models.build_cnn`, shown below) and its
-#   architecture table (the paper's Fig 5), and count a convolution's parameters (exercise q1);
+#   architecture table (our version of the paper's Fig 5, with the deviations marked), and
+#   count a convolution's parameters (exercise q1);
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** Under a minute of computing in the default `laptop` profile on a 2-core
-# CPU (39 s in a whole-book build of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
-# no GPU needed. Most of it is training, and the training cell prints how long
-# training took on your machine. In Colab, the first cell's install of `dfkit` comes on top.
+# **Time it takes.** About a minute of computing in the default `laptop` profile, no GPU
+# needed: 39 s in a whole-book build of 2026-12-06 on a 2-core VM with nothing else running
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# A machine busy with other work, or Colab's CPU, may take two to three times as long, and
+# each epoch's time in the log varies with that load. Most of it is training, and the training
+# cell prints how long training took on your machine. In Colab, the first cell's install of
+# `dfkit` comes on top.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -92,10 +95,10 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 #    with every output kept.
 #
 # Pooling makes later filters see more of the face, and fast. The pixels that one output
-# depends on are its *receptive field*. A block-1 output sees 3×3 pixels; its neighbours'
-# fields are shifted by one pixel. A pooled output takes the largest of 2×2 neighbouring
-# block-1 outputs, so it sees 4×4 pixels, and since pooling halves the width, neighbouring
-# pooled outputs are two pixels apart. Block 2's 3×3 filter reads 3×3 of them, each seeing
+# depends on are its *receptive field*. An output of block 1's convolution sees 3×3 pixels;
+# its neighbours' fields are shifted by one pixel. Block 1's pooled output takes the largest
+# of 2×2 neighbouring convolution outputs, so it sees 4×4 pixels, and since pooling halves the
+# width, neighbouring pooled outputs are two pixels apart. Block 2's 3×3 filter reads 3×3 of them, each seeing
 # 4×4: together 8×8 pixels (stacked 3×3 filters alone would give 5×5). Each later pooling
 # doubles the spacing again; how far block 3 sees is Further research 2.
 
@@ -215,8 +218,12 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > the heads. Keep this in mind when comparing our Model 1 with the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
-# and the course's metrics; `fake_probability` is the one-unit sigmoid layer. Now build it for
-# the stack, with the profile's seed, and read the architecture as a table (the paper's Fig 5):
+# and the course's metrics; `fake_probability(x)` is a function that adds the one-unit sigmoid
+# layer on the tensor `x` and returns its output tensor. Now build the model for the stack,
+# with the profile's seed, and read the architecture as a table: our version of the paper's
+# Fig 5, with its deviations marked here. Its input is the 6-channel stack at this profile's
+# image size (the figure's: 3 channels at 128×128), and `gap`, global average pooling, stands
+# where the paper's Model 1 presumably flattens.
 
 # %%
 model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
@@ -236,7 +243,8 @@ table
 #   and `-log(1 - p)` for a real face: almost nothing for a confident right answer, a lot for
 #   a confident wrong one. The training loss is its average over the images. A model that
 #   says `0.5` for every face scores `-log(0.5)` ≈ `0.693` on each: a loss near that value
-#   means the model has not yet learnt more than a coin toss.
+#   means its probabilities are still close to `0.5`. It may already rank most fakes above
+#   real faces (a ROC-AUC above `0.5`), only without confidence yet.
 # * **A gradient step.** The *gradient* of the loss tells, for every weight, whether nudging
 #   that weight up makes the loss rise or fall, and how steeply. A gradient step moves every
 #   weight a little in the direction that lowers the loss: downhill.
@@ -282,9 +290,13 @@ report.say(readings.ch03.early_stopping_reading(
     stopped, len(history), profile.epochs, best_epoch, patience))
 
 # %%
-plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
-                      title="Model 1 on the 6-channel stack",
-                      stopped_at=len(history) if stopped else None);
+fig = plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
+                            title="Model 1 on the 6-channel stack",
+                            stopped_at=len(history) if stopped else None)
+auc_panel = fig.axes[0]  # a coin toss's ROC-AUC is 0.5: the chance line
+auc_panel.axhline(0.5, color="black", ls=":", lw=1.2)
+auc_panel.text(0.98, 0.5, "chance", transform=auc_panel.get_yaxis_transform(),
+               ha="right", va="bottom", fontsize=8)
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
@@ -293,20 +305,24 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 # The opposite, validation *better than* training, is common in the first epochs, and often
 # lasts longer: dropout sets outputs to zero only while training, the training figure
 # averages over an epoch in which the network was still worse, and the validation faces may
-# simply be easier than the training ones. For the same reason one epoch
-# can go backwards on training (loss up, ROC-AUC down) while validation improves: a stretch of
-# noisy steps can drag the epoch's average down while the weights it ends with are better. One
-# such epoch is noise, not a trend. A validation recall that jumps between
+# simply be easier than the training ones. The second reason also lets one epoch go
+# backwards on training (loss up, ROC-AUC down) while validation ROC-AUC improves: a stretch
+# of noisy steps can drag the epoch's average down while the weights it ends with, which
+# validation scores, are better. One such epoch is noise, not a trend. A validation recall that jumps between
 # epochs means the model's decisions near the `0.5` threshold are unstable, even when its
-# ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say:
+# ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say
+# (with validation recall and accuracy per epoch, which the readings quote):
 
 # %%
 n_val_real, n_val_fake = int((val.labels == 0).sum()), int((val.labels == 1).sum())
-report.say(readings.ch03.validation_ahead(history["auc"], history["val_auc"]) + " "
-           + readings.ch03.budget_reading(history["val_auc"], stopped) + " "
-           + readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
-                                             history["val_accuracy"], n_val_fake,
-                                             n_val_real))
+per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
+print(per_epoch.to_string(float_format="{:.3f}".format))
+report.say(readings.ch03.as_list([
+    readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
+    readings.ch03.budget_reading(history["val_auc"], stopped),
+    readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
+                                    history["val_accuracy"], n_val_fake, n_val_real),
+    readings.ch03.backwards_epoch(history["loss"], history["auc"], history["val_auc"])]))
 
 # %% [markdown]
 # ## Evaluation, once, on test
@@ -342,11 +358,13 @@ n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
 auc = [metrics.bootstrap(split.labels, training.predict(model, split), groups=rows["group"],
                          seed=profile.seed).loc["roc_auc", ["value", "low", "high"]]
        for split, rows in ((val, data.splits.val), (test, data.splits.test))]
-# a model that called every face one class is read as the constant detector
-report.say(readings.ch03.test_scores_reading(
-    result["recall"], result["specificity"], n_fake, n_real, profile.epochs) + " "
-    + readings.ch03.validation_gap(history["val_auc"], *auc, len(val.labels),
-                                   len(test.labels)))
+# a model that called every test face one class is read as chapter 00's constant
+# detector (one answer for every face, whatever the image)
+said = [readings.ch03.test_scores_reading(result["recall"], result["specificity"],
+                                          n_fake, n_real, profile.epochs)]
+said += readings.ch03.validation_gap(history["val_auc"], *auc, len(val.labels),
+                                     len(test.labels))
+report.say(readings.ch03.as_list(said))
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified
@@ -430,7 +448,7 @@ counts.assign(changed=counts["stack"] != counts["rgb"])
 # conv blocks (the defaults of `cnn_search_space(Defaults())`, on the stack at this profile's
 # size), then `layers.Flatten()` instead of global average pooling, then a `Dense` layer with
 # the same `dense_units` (and ReLU), then the same dropout, then the output layer
-# (`fake_probability`). Store the model in
+# (`fake_probability(x)`, a function that returns the output tensor). Store the model in
 # `flatten_model`, and in `flatten_ratio` the ratio of the two parameter counts
 # (`flatten_model`'s count divided by `model`'s), to 1 decimal.
 
@@ -444,14 +462,14 @@ q3.check()
 # **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
 # the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
 #
-# - `"a"`: nothing would be wrong: the model never trains on the test faces, so their score
-#   of any epoch stays unbiased
-# - `"b"`: the epoch that happened to suit those faces best would win; its score would
-#   overrate it on new faces
-# - `"c"`: it only matters when the test split is small; on a large one the picked epoch's
-#   test score would be fair
-# - `"d"`: it would make no difference: validation and test are both unseen faces, so both
-#   would pick the same epoch
+# - `"a"`: probably little would go wrong: the test faces never enter training, so the
+#   score of the epoch they pick stays close to unbiased
+# - `"b"`: it matters mainly for small test splits; with a few hundred test faces the picked
+#   epoch's score would be close to fair
+# - `"c"`: it would usually change little: validation and test are both unseen faces, so they
+#   would mostly agree on the best epoch
+# - `"d"`: the number that chose the epoch would also be the one reported; it would likely run
+#   high, with no untouched split left
 
 # %%
 q4_answer = ____
@@ -479,10 +497,15 @@ q4.check()
 #
 # ## Further research
 #
-# 1. Train the Flatten-head model of q3 on the same data (compile it first with
-#    `compile_model(flatten_model, 0.001)`, then swap it into the training cell). Does it
-#    over-fit sooner? Compare the train and validation curves with Model 1's.
-# 2. Read about "receptive fields". How large is the region of the input that one output of
-#    Model 1's last block sees? Does it cover a whole 64×64 face?
-# 3. Replace max-pooling by a stride-2 convolution in `conv_block` (a copy of it, not the saved
-#    one) and compare parameter counts and test ROC-AUC.
+# 1. Train the Flatten-head model of q3 on the same data: compile it first with
+#    `compile_model(flatten_model, 0.001)`, then, in a new cell, copy the training cell with
+#    new names (`flatten_history = training.fit(flatten_model, ...)`), so that `model` and
+#    `history` stay Model 1's. Does it over-fit sooner? Compare its curves with Model 1's.
+# 2. Read about "receptive fields". How large is the region of the input that one position
+#    of block 3's pooled output (what global average pooling reads) sees? Does it cover the
+#    whole face (`profile.image_size` pixels a side)? Global average pooling then combines
+#    every position, so a field smaller than the face does not stop the model from using all
+#    of it: what does it lose instead?
+# 3. Replace max-pooling by a stride-2 convolution in a copy of `conv_block` under a new
+#    name, and compare parameter counts and test ROC-AUC. `build_cnn` calls the notebook's
+#    global `conv_block`, so copy it too, under a new name that calls your block.

@@ -96,8 +96,9 @@ def describe(profile: Profile | None = None) -> str:
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
         "for another profile or dataset, put this line in a new cell at the very top of the "
-        "notebook, then run all cells:\n"
-        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  (or "{DATA_ENV}", a folder)'
+        "notebook, then restart the kernel and run all cells (no result of the old settings stays):\n"
+        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  # the quick check; or '
+        f'os.environ["{DATA_ENV}"] = "/your/faces"'
     )
 
 

@@ -120,31 +120,55 @@ RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: a pick with lit
 PEAKED = [0.6, 0.95, 0.9, 0.92]  # epoch 2 of 4 was picked among epochs that rose and fell
 
 
+def _gap(*args) -> str:
+    return " ".join(ch03.validation_gap(*args))
+
+
 def test_validation_gap_when_the_last_epoch_is_kept():
-    said = ch03.validation_gap(RISING, (0.945, 0.90, 0.98), (0.913, 0.87, 0.95),
-                               n_val=120, n_test=240)
-    assert "is 0.945 on the 120 validation faces and 0.913 on the 240 test faces" in said
+    items = ch03.validation_gap(RISING, (0.948, 0.911, 0.979), (0.913, 0.868, 0.949),
+                                120, 240)
+    said = " ".join(items)
+    assert "is 0.948 on the 120 validation faces and 0.913 on the 240 test faces" in said
     assert "200 fixed thresholds" in said  # what "Keras's approximation" is
-    assert "[0.900, 0.980] and [0.870, 0.950]" in said
-    assert "the last epoch's (4 of 4)" in said and "adds little luck" in said
-    # overlap is no significance test: it is said not to settle the question
-    assert "overlap alone does not settle whether the gap is chance" in said
+    assert "[0.911, 0.979] and [0.868, 0.949]" in said
+    assert "the last epoch's (4 of 4)" in said and "optimism of a pick" in said
+    assert "adds little luck" not in said  # the prose calls a pick optimistic: no clash
+    assert "hold different people" in said and "chapter 06 measures" in said
+    # each value inside the other's interval: within what chance allows, hedged
+    assert "inside the other's interval" in said and "likely within what chance" in said
     assert "by chance alone" not in said and "likely that luck" not in said
-    apart = ch03.validation_gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
-    assert "do not overlap at all" in apart and "may differ in difficulty" in apart
+    assert items[-1] == "The test figure, on faces that chose nothing, is the one to report."
+    apart = _gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
+    assert "do not overlap at all" in apart and "inside the other's" not in apart
+    edge = _gap(RISING, (0.95, 0.92, 0.98), (0.88, 0.84, 0.93), 120, 240)
+    assert "one figure lies outside the other's interval" in edge
 
 
 def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
-    lower = ch03.validation_gap(PEAKED, (0.948, 0.90, 0.98), (0.913, 0.87, 0.95), 120, 240)
+    lower = _gap(PEAKED, (0.948, 0.90, 0.98), (0.913, 0.87, 0.95), 120, 240)
     assert "Early stopping kept epoch 2 of 4" in lower
-    assert "part of the gap is likely that luck. The intervals overlap, but" in lower
-    assert "the last epoch's" not in lower and "differ in difficulty" not in lower
-    higher = ch03.validation_gap(PEAKED, (0.85, 0.80, 0.90), (0.90, 0.86, 0.94), 120, 240)
+    assert "part of the gap is likely that luck." in lower
+    assert "the last epoch's" not in lower
+    higher = _gap(PEAKED, (0.85, 0.80, 0.90), (0.90, 0.86, 0.94), 120, 240)
     assert "picked epoch 2 of 4 on validation, yet test is not below validation" in higher
     assert "likely that luck" not in higher
-    for said in (lower, higher):
-        assert said.endswith("The test figure, on faces that chose nothing, is the one to "
-                             "report.")
+
+
+def test_as_list_makes_one_item_a_reading_and_skips_empty_ones():
+    said = ch03.as_list(["One.", "", "Two."])
+    assert said == "- One.\n- Two.\n\n"  # the blank line keeps report.say's line breaks
+
+
+def test_backwards_epoch_names_the_first_and_hedges():
+    said = ch03.backwards_epoch(loss=[0.70, 0.68, 0.69, 0.6], auc=[0.5, 0.62, 0.54, 0.7],
+                                val_auc=[0.6, 0.71, 0.745, 0.8])
+    assert said.startswith("Epoch 3 went backwards on training (loss 0.680 → 0.690, "
+                           "ROC-AUC 0.620 → 0.540) while validation ROC-AUC rose "
+                           "(0.710 → 0.745)")
+    assert "most likely noise" in said
+    # validation fell too, or training only half went backwards: nothing to say
+    assert ch03.backwards_epoch([0.7, 0.72], [0.6, 0.5], [0.7, 0.6]) == ""
+    assert ch03.backwards_epoch([0.7, 0.72], [0.6, 0.65], [0.7, 0.8]) == ""
 
 
 @pytest.mark.parametrize("auc, val_auc, share", [
@@ -168,6 +192,6 @@ def test_validation_gap_takes_a_history_column_and_a_bootstrap_row():
 
     index = pd.RangeIndex(1, 3, name="epoch")
     row = pd.Series({"value": 0.9, "low": 0.85, "high": 0.95})
-    said = ch03.validation_gap(pd.Series([0.7, 0.8], index), row[["value", "low", "high"]],
-                               row[["value", "low", "high"]], 120, 240)
+    said = _gap(pd.Series([0.7, 0.8], index), row[["value", "low", "high"]],
+                row[["value", "low", "high"]], 120, 240)
     assert "(2 of 2)" in said and "0.900 on the 120 validation faces and 0.900 on" in said

@@ -175,17 +175,16 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         ax.set_xlim(history.index.min() - 0.8, history.index.max() + 0.5)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
-        ax.set_title(METRIC_NAMES.get(m, m))
-        ax.set_ylabel(METRIC_NAMES.get(m, m).split(" (")[0])  # "loss", not the long title
+        ax.set_title(METRIC_NAMES.get(m, m))  # it names the y-axis: no label repeats it
     if sharey:
         for ax in axes[0][1:]:
             ax.tick_params(labelleft=True)  # each panel keeps its numbers
     # one legend for the figure, below the panels: the colours mean the same in each
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8,
-               frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9,
+               frameon=False, borderaxespad=0.1)
     fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 

@@ -43,6 +43,18 @@ def _by_keras(kernel_size, in_channels, filters):
     return layer.count_params()
 
 
+def _keras_by_default():
+    """Keras reached through a default argument, no library name in the answer's code."""
+    import keras
+
+    def conv_params(k, c, f, make=keras.layers.Conv2D):
+        layer = make(f, k)
+        layer.build((None, 8, 8, c))
+        return sum(int(np.prod(w.shape)) for w in layer.weights)
+
+    return conv_params
+
+
 _PUBLIC = {(3, 6, 32): 1760, (5, 3, 16): 1216}  # a table of the cases every check shows
 
 
@@ -64,6 +76,9 @@ CASES = {
                   lambda: {"conv_params": lambda k, c, f: (k * k + 1) * f},
                   lambda: {"conv_params": lambda k, c, f: 1760},
                   lambda: {"conv_params": _by_keras},
+                  # the same through a helper beside the answer, and through a default
+                  lambda: {"conv_params": lambda k, c, f: _by_keras(k, c, f)},
+                  lambda: {"conv_params": _keras_by_default()},
                   lambda: {"conv_params": lambda k, c, f: _PUBLIC.get((k, c, f), 0)},
                   lambda: {"conv_params": lambda k, c: 0},
                   # an array (a crash once: "truth value of an array is ambiguous")
@@ -90,8 +105,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
-                  lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "d"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+                  lambda: {"q4_answer": "c"}],
     },
 }

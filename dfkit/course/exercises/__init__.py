@@ -83,10 +83,12 @@ def call_answer(fn, *args, what: str = "your function"):
     return result
 
 
-def names_used(fn) -> set[str]:
+def names_used(fn, depth: int = 2) -> set[str]:
     """Every global or attribute name a function's code (and the code nested in it) refers to,
-    so a checker can refuse an answer that hands the work to a library; empty for an object
-    without code (the grading sandbox's proxy)."""
+    with the names in the notebook's own helper functions it calls (``depth`` levels down) and
+    the names of its default argument values, so a checker can refuse an answer that hands the
+    work to a library, directly, through a helper or through a default (``L=layers.Conv2D``);
+    empty for an object without code (the grading sandbox's proxy)."""
 
     def walk(code) -> set[str]:
         names = set(code.co_names)
@@ -96,7 +98,37 @@ def names_used(fn) -> set[str]:
         return names
 
     code = getattr(fn, "__code__", None)
-    return set() if code is None else walk(code)
+    if code is None:
+        return set()
+    names = walk(code)
+    defaults = [*(getattr(fn, "__defaults__", None) or ()),
+                *(getattr(fn, "__kwdefaults__", None) or {}).values()]
+    for value in defaults:
+        names |= _value_names(value)
+        if depth > 0 and hasattr(value, "__code__"):
+            names |= names_used(value, depth - 1)
+    scope = getattr(fn, "__globals__", None) or {}
+    for name in sorted(names) if depth > 0 else ():
+        helper = scope.get(name)
+        # a function defined beside the answer (the notebook's own), not a library's
+        if helper is not fn and getattr(helper, "__globals__", None) is scope:
+            names |= names_used(helper, depth - 1)
+    return names
+
+
+def _value_names(value) -> set[str]:
+    """The names a value goes by: its own and its module's (a module, class or function), or
+    its class's (an object), split at the dots."""
+    names = set()
+    for obj in (value, type(value)):
+        for attr in ("__name__", "__module__"):
+            try:
+                found = getattr(obj, attr, None)
+            except Exception:  # an object whose attributes misbehave tells nothing
+                found = None
+            if isinstance(found, str):
+                names.update(found.split("."))
+    return names
 
 
 _strict_override: bool | None = None

@@ -36,12 +36,14 @@ def _hidden_layers() -> list[tuple[int, int, int]]:
 
 
 def _delegates(conv_params) -> bool:
-    """True when the answer builds a Keras (or other library's) layer to count for it."""
+    """True when the answer builds a Keras (or other library's) layer to count for it, itself,
+    in a helper function of the notebook it calls, or through a default argument."""
     names = names_used(conv_params)
     found = getattr(conv_params, "__globals__", {})
     cells = [c.cell_contents for c in getattr(conv_params, "__closure__", None) or ()
              if c.cell_contents is not None]
-    used = [found[n] for n in names if n in found] + cells
+    defaults = list(getattr(conv_params, "__defaults__", None) or ())
+    used = [found[n] for n in names if n in found] + cells + defaults
     return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used)
 
 
@@ -235,25 +237,25 @@ q4 = choice(
     name="q4",
     prompt="Why not pick the epoch with the best *test* ROC-AUC?",
     variable="q4_answer",
-    options={"a": "nothing would be wrong: the model never trains on the test faces, so their "
-                  "score of any epoch stays unbiased",
-             "b": "the epoch that happened to suit those faces best would win; its score would "
-                  "overrate it on new faces",
-             "c": "it only matters when the test split is small; on a large one the picked "
-                  "epoch's test score would be fair",
-             "d": "it would make no difference: validation and test are both unseen faces, so "
-                  "both would pick the same epoch"},
-    answer="b",
+    options={"a": "probably little would go wrong: the test faces never enter training, "
+                  "so the score of the epoch they pick stays close to unbiased",
+             "b": "it matters mainly for small test splits; with a few hundred test faces "
+                  "the picked epoch's score would be close to fair",
+             "c": "it would usually change little: validation and test are both unseen "
+                  "faces, so they would mostly agree on the best epoch",
+             "d": "the number that chose the epoch would also be the one reported; it "
+                  "would likely run high, with no untouched split left"},
+    answer="d",
     feedback={"a": "Kept out of the gradient steps, yes, but not out of the choice. Among "
                    "epochs about equally good, the one with the highest test score is the one "
                    "whose luck on those faces was best, so the score it was picked by overstates "
                    "how it does on new faces. Unseen by training is not enough: unused for "
                    "choosing is what keeps a score fair.",
-              "c": "A larger split makes each score less noisy, so the luck of the pick is "
+              "b": "A larger split makes each score less noisy, so the luck of the pick is "
                    "smaller, but not zero: the highest of several noisy scores is still high "
                    "partly by luck. And nothing tells you how large is large enough without "
                    "yet another split to check on. Use test for nothing but the final figure.",
-              "d": "Each split has its own noise: an epoch can score a little higher on the "
+              "c": "Each split has its own noise: an epoch can score a little higher on the "
                    "test faces and another on the validation faces, so the two can pick "
                    "different epochs. And even when they agree, the score you report would be "
                    "the one the pick was made on, which is high partly by luck."},

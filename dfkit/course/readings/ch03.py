@@ -1,6 +1,6 @@
 """Chapter 03's sentences: what early stopping did in this run, whether it was under-trained,
-whether validation stayed ahead of training, when it gave one answer, and what the test
-scores say."""
+whether validation stayed ahead of training, when it gave one answer, which epoch went
+backwards on training, and what the test scores say (the last two as list items)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_scores_reading(recall: float, specificity: float, n_fake: int, n_real: 
         called = "fake" if recall == 1.0 else "real"
         return (f"This model called every test face {called}: at the `0.5` threshold it is "
                 f"the constant detector of chapter 00, whatever its ROC-AUC. A training loss "
-                f"near ln 2 ≈ `0.693` (a coin toss's) says it has barely learnt: "
+                f"near ln 2 ≈ `0.693` says its probabilities are still close to `0.5`: "
                 f"{epochs} epochs are too few here. The default profile trains longer.")
     found, kept = round(recall * n_fake), round(specificity * n_real)
     return (f"Of the {n_fake} test fakes this model found {found} ({recall:.1%}); of the "
@@ -126,39 +126,68 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
 
 
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
-                   n_val: int, n_test: int) -> str:
-    """The kept model's ROC-AUC on validation against test, both from ``metrics.summary``
-    (``val``, ``test``: value, low, high of a 95% interval; ``val_auc``: Keras's validation
-    ROC-AUC per epoch, which early stopping watched). The luck of a pick is the likely cause
-    when an epoch before the last was kept (picked among epochs that rose and fell); when the
-    last was kept it adds little. Overlapping intervals are not read as "chance": only
-    intervals that do not overlap at all say something."""
+                   n_val: int, n_test: int) -> list[str]:
+    """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
+    :func:`as_list` (``val``,
+    ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
+    Keras's validation ROC-AUC per epoch, which early stopping watched). The luck of a pick is
+    a likely cause when an epoch before the last was kept; the last epoch's weights are what
+    training without early stopping ends with, so that pick adds little. The splits hold
+    different people either way. Each value inside the other's interval is read as a gap the
+    intervals allow, hedged (only an interval for the difference settles it); intervals that
+    do not overlap at all as a gap chance alone hardly explains."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = ([float(x) for x in s] for s in (val, test))
-    said = (f"Computed from the kept model's probabilities, its ROC-AUC is {v:.3f} on the "
-            f"{n_val} validation faces and {t:.3f} on the {n_test} test faces. (The epoch "
-            "log's figure can differ a little: Keras's AUC metric approximates, counting "
-            "the scores at 200 fixed thresholds.) Their 95% intervals, which resample "
-            f"identities, are [{v_low:.3f}, {v_high:.3f}] and [{t_low:.3f}, {t_high:.3f}].")
+    items = [f"Computed from the kept model's probabilities, its ROC-AUC is {v:.3f} on the "
+             f"{n_val} validation faces and {t:.3f} on the {n_test} test faces, with 95% "
+             f"intervals (resampling identities) [{v_low:.3f}, {v_high:.3f}] and "
+             f"[{t_low:.3f}, {t_high:.3f}]. The epoch log's figure can differ a little: "
+             "Keras's AUC metric approximates, counting the scores at 200 fixed thresholds."]
     if best < run and t < v:
-        said += (f" Early stopping kept epoch {best} of {run}, whose validation score was "
-                 "the highest of several that rose and fell. The highest of several noisy "
-                 "scores is high partly by luck, so part of the gap is likely that luck.")
+        items.append(f"Early stopping kept epoch {best} of {run}, the highest of validation "
+                     "scores that rose and fell. The highest of several noisy scores is high "
+                     "partly by luck, so part of the gap is likely that luck.")
     elif best < run:
-        said += (f" Early stopping picked epoch {best} of {run} on validation, yet test is "
-                 "not below validation here. A score an epoch was picked by is optimistic "
-                 "on average, not in every run.")
+        items.append(f"Early stopping picked epoch {best} of {run} on validation, yet test is "
+                     "not below validation here. A score an epoch was picked by is optimistic "
+                     "on average, not in every run.")
     else:
-        said += (f" The kept weights are the last epoch's ({run} of {run}). Validation rose "
-                 "to the end, so the pick followed the training and adds little luck of its "
-                 "own.")
-    if v_low <= t_high and t_low <= v_high:
-        said += (" The intervals overlap, but overlap alone does not settle whether the gap "
-                 "is chance: that needs an interval for the difference itself, which "
-                 "chapter 06 shows (the paired way, for two models on the same faces).")
+        items.append(f"The kept weights are the last epoch's ({run} of {run}): the ones "
+                     "training would have ended with without early stopping. So the "
+                     "optimism of a pick, described above, is likely small here.")
+    items.append("The two splits hold different people, some easier to tell than others, so "
+                 "their scores can differ even for a model chosen on neither; chapter 06 "
+                 "measures how much.")
+    if v_low <= t <= v_high and t_low <= v <= t_high:
+        items.append("Each figure lies inside the other's interval, so a gap this size is "
+                     "likely within what chance allows. Only an interval for the difference "
+                     "itself would settle it (chapter 06 shows one).")
+    elif v_low <= t_high and t_low <= v_high:
+        items.append("The intervals overlap, but one figure lies outside the other's "
+                     "interval: the gap is at the edge of what chance allows. Only an "
+                     "interval for the difference itself would settle it (chapter 06).")
     else:
-        differ = ": the two splits may differ in difficulty" if best == run else ""
-        said += (" The intervals do not overlap at all, so chance alone is unlikely to "
-                 f"explain the gap{differ}.")
-    return said + " The test figure, on faces that chose nothing, is the one to report."
+        items.append("The intervals do not overlap at all, so chance alone is unlikely to "
+                     "explain the gap.")
+    items.append("The test figure, on faces that chose nothing, is the one to report.")
+    return items
+
+
+def as_list(readings: list[str]) -> str:
+    """The non-empty readings as a Markdown list, one item each (for ``report.say``)."""
+    return "\n".join(f"- {one}" for one in readings if one) + "\n\n"
+
+
+def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
+                    val_auc: Sequence[float]) -> str:
+    """The first epoch whose training loss rose and training ROC-AUC fell while validation
+    ROC-AUC rose (epochs counted from 1), read as noise, hedged; "" when none did."""
+    loss, auc, val = ([float(x) for x in c] for c in (loss, auc, val_auc))
+    for i in range(1, len(val)):
+        if loss[i] > loss[i - 1] and auc[i] < auc[i - 1] and val[i] > val[i - 1]:
+            return (f"Epoch {i + 1} went backwards on training (loss {loss[i - 1]:.3f} → "
+                    f"{loss[i]:.3f}, ROC-AUC {auc[i - 1]:.3f} → {auc[i]:.3f}) while "
+                    f"validation ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind "
+                    "of epoch described above, most likely noise rather than a trend.")
+    return ""
