@@ -317,3 +317,14 @@ def test_epoch_log_replays_a_loaded_history(capsys):
     log.seconds.append(2.0)  # it trained: the epochs were printed as they ran
     log.replay(history)
     assert capsys.readouterr().out == ""
+
+
+def test_epoch_bar_moves_once_an_epoch_and_ends_at_the_epochs_trained():
+    bar = training.EpochBar("paper's rule, seed 42")
+    bar.set_params({"epochs": 10})
+    bar.on_train_begin()
+    for epoch in range(2):  # a rule stopped the run after its second epoch
+        bar.on_epoch_end(epoch)
+    assert (bar.bar.n, bar.bar.total, bar.bar.desc) == (2, 10, "paper's rule, seed 42")
+    bar.on_train_end()
+    assert bar.bar.n == 2  # closed where training ended: "2/10"
