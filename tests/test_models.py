@@ -327,4 +327,4 @@ def test_epoch_bar_moves_once_an_epoch_and_ends_at_the_epochs_trained():
         bar.on_epoch_end(epoch)
     assert (bar.bar.n, bar.bar.total, bar.bar.desc) == (2, 10, "paper's rule, seed 42")
     bar.on_train_end()
-    assert bar.bar.n == 2  # closed where training ended: "2/10"
+    assert bar.bar.n == 2 and "2/10 epochs in" in str(bar.bar)  # where training ended

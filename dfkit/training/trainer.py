@@ -85,8 +85,8 @@ class RecallThresholdStop(keras.callbacks.Callback):
 
 
 class EpochBar(keras.callbacks.Callback):
-    """A progress bar that moves once an epoch (``desc`` names the run); it ends at the epochs
-    trained, so a run a rule stopped early reads, say, "1/10"."""
+    """A progress bar that moves once an epoch (``desc`` names the run); it ends as a line of
+    the epochs trained, so a run a rule stopped early reads, say, "1/10 epochs in 00:19"."""
 
     def __init__(self, desc: str = ""):
         super().__init__()
@@ -101,6 +101,8 @@ class EpochBar(keras.callbacks.Callback):
         self.bar.update()
 
     def on_train_end(self, logs: dict | None = None) -> None:
+        self.bar.bar_format = "{desc}: {n_fmt}/{total_fmt} epochs in {elapsed}"  # no ETA left
+        self.bar.refresh()
         self.bar.close()
 
 
