@@ -25,13 +25,16 @@
 #   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** In the default `laptop` profile the whole chapter took 181 s (3 min) on
-# the course's benchmark machine, a 2-core AMD EPYC VM (a whole-book build of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# most of it the six training runs of Model 2; the long cell's bars show your own machine's
-# time. A Colab CPU runtime has not been timed and may be slower, and the set-up cell's install
-# of `dfkit` comes on top. Start the long cell, then read on while it runs. GPU recommended
-# for the paper profile.
+# **Time it takes.** In the default `laptop` profile the whole chapter, its six training runs
+# of Model 2 included, took 181 s (3 min) on the course's benchmark machine, a 2-core AMD EPYC
+# VM nearly alone (a whole-book build of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Shared with other jobs, the same VM took 1,578 s for the six runs alone (the record below,
+# 2026-12-05): plan for several minutes. The long cell's bars show your own machine's time, an
+# epoch at a time. A Colab CPU runtime has not been timed and may be slower, and the set-up
+# cell's install of `dfkit` comes on top. Start the long cell, then read on while it runs. The
+# `paper` profile (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a
+# GPU.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -55,7 +58,6 @@ from matplotlib.ticker import MaxNLocator
 
 from dfkit import course, models, training
 from dfkit.course import plots, readings, report
-from dfkit.progress import progress_bar
 
 data = course.prepare()
 profile = data.profile
@@ -77,8 +79,8 @@ test = training.batches(data.test, profile, "stack")
 #   *projects* the shortcut. A 1×1 convolution looks at one position at a time: it mixes that
 #   position's channels with one weight matrix, the same at every position (a per-position
 #   linear map from the old channel count to the new). With stride 2 it reads only every other
-#   row and column, so the gradient coming back on the shortcut reaches only those sampled
-#   positions of `x`. (What it meets on the way is exercise q4.)
+#   row and column: the positions in between never enter the shortcut's output. (How the
+#   gradient comes back along this path is exercise q4.)
 #
 # **Batch normalisation** keeps each layer's activations in a stable range. While training, it
 # normalises every channel with the mean and standard deviation of the current batch, then
@@ -177,31 +179,8 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 shape = training.input_shape(profile, "stack")
 model_2 = build_resnet(input_shape=shape, seed=profile.seed)
 table = models.layer_table(model_2)
-projected = int(table["layer"].str.endswith("_proj").sum())
-report.say(f"Input shape {shape} (height, width, channels), {len(table)} layers, "
-           f"{model_2.count_params():,} parameters. Only the first "
-           f"stage keeps its input's shape; the other {projected} of "
-           f"{len(RESNET_FILTERS)} blocks halve the resolution and double the filters, so "
-           "their shortcuts are projections.")
-defaults = resnet_search_space(Defaults())
-report.say(f"`Defaults()` gives a dropout rate of {defaults['dropout']} and a learning rate "
-           f"of {defaults['learning_rate']}.")
-shown_types = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]
-left_out = table[~table["type"].isin(shown_types)]["type"].value_counts()
-norms = table[table["type"] == "BatchNormalization"]
-total = model_2.count_params()
-trainable = sum(int(w.numpy().size) for w in model_2.trainable_weights)
-report.say(f"The table below shows {len(table) - left_out.sum()} of the {len(table)} "
-           "layers. It leaves out "
-           f"{left_out.get('BatchNormalization', 0)} batch-norm layers (holding "
-           f"{norms['parameters'].sum():,} of the {total:,} parameters: "
-           "per channel a scale and a shift that train, and the two moving averages, "
-           f"which do not; so {trainable:,} parameters train), "
-           f"{left_out.get('Activation', 0)} ReLU activations and "
-           f"{left_out.get('InputLayer', 0)} input layer, none of which changes the shape. "
-           "An output shape is (height, width, channels); after pooling only channels remain. "
-           "The index counts every layer, so its gaps are the hidden ones.")
-(table[table["type"].isin(shown_types)]
+report.say(readings.ch04.layers(model_2, table, shape, resnet_search_space(Defaults())))
+(table[table["type"].isin(readings.ch04.SHOWN_TYPES)]
  .assign(parameters=lambda t: t["parameters"].map("{:,}".format))  # 1,728 not 1728
  .rename(columns={"output shape": "output shape (H, W, C)"}))
 
@@ -258,14 +237,15 @@ RULES = {"paper's rule": lambda: training.RecallThresholdStop(0.98),
          "early stopping on val_auc":
              lambda: training.early_stopping("val_auc", patience=3)}
 runs, rows = {}, []
-for rule in RULES:  # a bar per rule: the paper's rule may stop after one epoch
-    for seed in progress_bar(SEEDS, desc=rule):
+for rule in RULES:
+    for seed in SEEDS:
         run_model = build_resnet(input_shape=shape, seed=seed)
         # a fresh stream per run: every run sees the same batches in the same order
         run_train = training.batches(data.train, profile, "stack", shuffle=True)
         stop = RULES[rule]()
+        bar = training.EpochBar(f"{rule}, seed {seed}")  # a bar per run, by epoch
         run_history = training.fit(run_model, run_train, val, epochs=profile.epochs,
-                                   callbacks=[stop], verbose=0)
+                                   callbacks=[stop, bar], verbose=0)
         runs[rule, seed] = (run_model, run_history)
         # kept: the epoch whose weights the rule returns (EarlyStopping restores
         # its best epoch even when it never stops training)
@@ -304,10 +284,12 @@ results.assign(rule=results["rule"].map(short)).rename(columns=names)[shown].rou
 # %% [markdown]
 # ## The first seed's curves
 #
-# The two runs of a seed start from the same weights and see the same batches, so the run that
-# early stopping let go on *contains* the paper's run: its first epochs are the same epochs. The
+# The two runs of a seed start from the same weights and see the same batches, so on a CPU the
+# run that early stopping let go on *contains* the paper's run: its first epochs are the same
+# epochs (a GPU may round differently from run to run). The
 # curves are that longer run; the dashed line is where the paper's rule stopped the other one,
-# the green dotted line the epoch early stopping kept, the black dotted line chance (`0.5`).
+# the green dotted line the epoch early stopping kept, the black dotted line chance (`0.5`) for
+# accuracy and ROC-AUC. Recall has no such line: a model that calls every face fake has `1`.
 
 # %%
 paper_model, paper_history = runs["paper's rule", SEEDS[0]]
@@ -318,8 +300,11 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
                       title=f"Model 2, seed {SEEDS[0]}",
                       stopped_at=len(paper_history) if first_fired else None,
                       stop_label="paper's rule stopped", kept_at=first_kept,
-                      kept_label="early stopping kept", chance=0.5,
-                      sharey=True);
+                      kept_label="early stopping kept",
+                      chance={"accuracy": 0.5, "auc": 0.5}, sharey=True);
+
+# %%
+report.say(readings.ch04.kept_epoch(auc_history, first_kept, SEEDS[0]))
 
 # %% [markdown]
 # ## What each rule's models do on test
@@ -363,23 +348,13 @@ recorded.rename(columns=names)[["rule", "seed", "epochs", "stopped", "recall", "
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
 mine = results.assign(rule=results["rule"].map(short)).set_index(["rule", "seed"])
-theirs = recorded.set_index(["rule", "seed"])
-gap = None  # other profiles than the record's compare the pattern only
-if profile.name == "laptop":
-    gap = (mine[["recall", "specificity", "roc_auc"]]
-           - theirs[["recall", "specificity", "roc_auc"]]).abs()
-fired_there = int(theirs.loc["paper", "fired"].sum())
-report.say(readings.ch04.against_the_record(
-    profile.name, n_fired, len(SEEDS), fired_there, gap))
+report.say(readings.ch04.against_the_record(profile.name, mine,
+                                            recorded.set_index(["rule", "seed"])))
 
 # %% [markdown]
-# The recorded table is the lesson of this chapter. In the default profile your per-seed table
-# runs the same seeds on the same batches, but not necessarily the same arithmetic: another
-# CPU or TensorFlow version rounds a few operations differently, and ten epochs of training
-# grow those differences, so compare the pattern, not the digits (the cell just above measured
-# how far your run is from the record). In the `ci` profile your run may not show the lesson (when
-# early stopping does not come out clearly ahead in ROC-AUC, a note under your means says
-# so).
+# The lesson is the pattern the two tables share, not their digits. In the `ci` profile your
+# run may not show it (when early stopping does not come out clearly ahead in ROC-AUC, a note
+# under your means says so). The record shows it plainly.
 # In every seed the paper's rule fired after the
 # **first** epoch. After one epoch Model 2 called every validation face fake, so validation
 # recall was perfect, and the rule kept exactly that model: on test it found every fake and
@@ -396,20 +371,24 @@ report.say(readings.ch04.against_the_record(
 # validation fakes, however many real faces it called fake on the way. Nothing in the rule
 # looks at real faces, so when it fires early it tends to keep a model that leans towards
 # "fake", and when it never fires it keeps the last epoch, whatever that epoch is worth.
-# Early stopping restores the epoch with the best validation ROC-AUC, and a model that gives
-# every face the same score has a ROC-AUC of only `0.5`, so a degenerate epoch cannot win.
+# Early stopping restores the epoch with the best validation ROC-AUC. ROC-AUC does not reward a
+# constant score (one score for every face gets `0.5`), but an epoch that calls every face one
+# class at `0.5` can still rank the faces best, and then it wins: nothing in the rule looks at
+# the threshold.
 #
 # Judge a threshold by recall and specificity together, or by their mean, the
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy),
 # never by one of them: a model that calls every face fake has recall `1`, one that calls
 # every face real has specificity `1`, and both have a balanced accuracy of `0.5`.
 #
-# Read the two numbers apart, because they answer different questions.
+# Read the two numbers apart, because they answer different questions, and a rule can do
+# damage in either. In the record the paper's rule did in both; the sentence under your means
+# table says where it did in your run.
 #
 # * **ROC-AUC** asks whether fakes score higher than reals, whatever the threshold. Early
 #   stopping on a validation ROC-AUC measured on a hundred-odd faces is noisy: it can keep a
 #   lucky epoch, so it does not guarantee the best *test* ranking.
-# * **The `0.5` threshold** is where the rule does its damage: a model stopped because its
+# * **The `0.5` threshold** is judged by recall and specificity: a model stopped because its
 #   validation recall spiked tends to call most faces fake, so recall looks excellent and real
 #   faces are lost (low
 #   [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity)).
@@ -444,46 +423,39 @@ axes[0].legend(fontsize=8)
 fig.tight_layout()
 
 # %%
-# a seed's two runs share their first epochs (same weights, same batches): count once
-distinct, in_figure = [], True
-for seed in SEEDS:
-    one, other = (runs[rule, seed][1] for rule in RULES)  # paper's, early stopping's
-    longer, shorter = (one, other) if len(one) >= len(other) else (other, one)
-    prefix = longer["val_accuracy"].to_numpy()[:len(shorter)]
-    shared = (prefix == shorter["val_accuracy"].to_numpy()).all()
-    distinct.append(longer if shared else pd.concat([one, other]))
-    in_figure = in_figure and shared and longer is other
-all_epochs = pd.concat(distinct)
-n_fake = int(sum(val.labels))
-# Keras logs no validation specificity: one_sided works it out from accuracy and recall
-flags = readings.ch04.one_sided(all_epochs["val_accuracy"], all_epochs["val_recall"],
-                                n_fake, len(val.labels) - n_fake)
-one_sided = all_epochs.index[flags].tolist()  # their epoch numbers
 per_epoch = len(training.batches(data.train, profile, "stack"))  # steps per epoch
-report.say(readings.ch04.moving_averages(
-    one_sided, len(all_epochs), per_epoch, profile.epochs, BN_MOMENTUM, in_figure))
-first = auc_history.iloc[0]  # seed 42's first epoch, in the first figure
-report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
-                                     first["accuracy"], first["recall"], SEEDS[0],
-                                     one_sided_first=1 in one_sided))
+# per seed, the histories of its (paper's rule, early stopping) runs
+pairs = [tuple(runs[rule, seed][1] for rule in RULES) for seed in SEEDS]
+report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
+                                           profile.epochs, BN_MOMENTUM))
 
 # %% [markdown]
 # Why `bn_momentum=0.9`, then? At Keras' default (`0.99`) an earlier laptop run of this
-# chapter had validation accuracy at `0.500` in 16 of 17 epochs while training accuracy
-# climbed to `0.98`, and 5 of its 6 models called (almost) every test face fake (this and the
-# diagnosis below are in
+# chapter (not yours: its six runs trained 17 epochs in all, so early stopping ended them long
+# before epoch 10) had validation accuracy at `0.500` in 16 of those 17 epochs while training
+# accuracy climbed to `0.98`, and 5 of its 6 models called (almost) every test face fake (this
+# and the diagnosis below are in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # section "Model 2's batch norm momentum", 2026-12-05). Two things differ between training and
 # evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# scored the same validation faces with each batch's own statistics instead of the averages,
-# and that lifted them above chance (seed 42 at `0.99`, epochs 1 to 3: validation accuracy
-# `0.567`, `0.592` and `0.608` against `0.500` with the averages): the averages, not the
-# network, held validation at chance. At `0.9` only the first epoch gave every face one answer, and there the diagnosis
-# found the network weak either way: with each batch's own statistics validation accuracy was
-# `0.550`; with the averages every face was called fake, though the scores still ranked faces
-# above chance (ROC-AUC `0.667`). A barely trained network whose scores the averages shifted
-# to one side. It is also the epoch the paper's rule keeps.
+# scored the same `120` validation faces (seed 42) with each batch's own statistics instead of
+# the averages. At `0.99`, in epochs 1 to 3, that gave validation accuracies of `0.567`,
+# `0.592` and `0.608`, where the averages gave `0.500`. These are small lifts: on `120` faces
+# one standard error of an accuracy near `0.5` is about `0.046`, so they lie `1.5` to `2.4`
+# standard errors above chance. And batch statistics are the weaker probe: at `0.9` they gave
+# `0.550` to `0.608` in epochs 1 to 8, where the averages gave `0.650` to `0.883` from epoch 2
+# on. So the evidence points at the averages as what held validation at chance at `0.99`,
+# without proving it.
+#
+# At `0.9` only the first epoch gave every face one answer. There, with each batch's own
+# statistics, validation accuracy was `0.550`: about chance, by the weaker probe. With the
+# averages every face was called fake, though the scores still ranked faces above chance
+# (ROC-AUC `0.667`). The evidence favours the barely trained network: after one epoch only
+# about `0.06` of each average is still its starting guess, and scored without the averages
+# the network still barely told fakes from reals. The averages may have pushed its scores to
+# one side as well; one seed on `120` faces cannot settle that. It is also the epoch the
+# paper's rule keeps.
 #
 # ## Summary
 #
@@ -493,14 +465,16 @@ report.say(readings.ch04.first_epoch(per_epoch, BN_MOMENTUM ** per_epoch,
 # * The paper's stop rule watches a metric that a degenerate model maximises and never looks
 #   at real faces. In the default profile it stopped Model 2 after its first epoch in every
 #   seed, on a model that called every face fake; the same network, trained for longer
-#   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC
-#   does not reward "everything is fake", but it does not fix the threshold either: choosing the threshold on
-#   validation (chapter 06) does. Judge a threshold by recall and specificity together.
+#   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC does
+#   not reward a constant score, but it can keep an epoch that calls every face one class at
+#   `0.5`, and it does not fix the threshold: choosing the threshold on validation (chapter
+#   06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values: with
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
 #   on one side of `0.5` while its training accuracy climbed (the benchmark quoted above,
-#   2026-12-05); at `0.9` only the first epoch did, where a barely trained network explains
-#   it as well. Check a model that "answers one class" for this before blaming its training.
+#   2026-12-05); at `0.9` only the first epoch did, and there the evidence favours a barely
+#   trained network over the averages (tentatively: one seed, `120` faces). Check a model that
+#   "answers one class" for this before blaming its training.
 # * At a few hundred training images Model 2's results still move with the seed: compare
 #   rules over several seeds, never one run.
 #
@@ -530,9 +504,10 @@ q1.check()
 # split (never on test: that would tune on test) at a threshold of your choice other than
 # `0.5`, with `training.evaluate(..., threshold=)`. Store the threshold in `my_threshold`,
 # and the validation specificity and recall it gives in `my_specificity` and `my_recall`, to
-# 2 decimals. Try two or three thresholds: which way must
-# the threshold move to keep more real faces, and what does it cost? (A face is called fake when
-# its score is at or above the threshold. Look first at where the scores lie:
+# 2 decimals. Try two or three thresholds. Then answer: to keep more real faces, must the
+# threshold move `q3_direction = "up"` or `"down"`? And which of the two numbers falls, the
+# cost of that move: `q3_cost = "recall"` or `"specificity"`? (A face is called fake when its
+# score is at or above the threshold. Look first at where the scores lie:
 # `training.predict(paper_model, val)` gives them, and their `min()` and `max()` bound the
 # thresholds worth trying.)
 
@@ -540,6 +515,8 @@ q1.check()
 my_threshold = ____
 my_specificity = ____
 my_recall = ____
+q3_direction = ____
+q3_cost = ____
 q3.check()
 
 # %% [markdown]
@@ -553,8 +530,8 @@ q3.check()
 #   back to the input
 # - c. it is lost on that path: the stride of 2 drops three of every four input positions, and
 #   none comes back
-# - d. it goes back through batch norm and the transposed 1×1 weights, which mix channels, to
-#   the sampled positions
+# - d. it goes back through batch norm and the 1×1 weights (mixing channels) to the positions
+#   the stride read
 
 # %%
 q4_answer = ____
@@ -596,8 +573,12 @@ q5.check()
 #
 # 1. Run this chapter with more seeds (change `SEEDS`). Does the comparison between the two rules
 #    keep its direction? How many seeds would you need before you trust it?
-# 2. Remove the shortcuts (`y` only, no `Add`) in a copy of `residual_block` and train the
-#    plain network. Does it train worse, as the ResNet paper (He et al., 2016) found for deeper
+# 2. Remove the shortcuts (`y` only, no `Add`) in a copy of `residual_block`, and make
+#    `build_resnet` call your copy (it calls `residual_block` by name: edit a copy of it too,
+#    or redefine `residual_block` itself and rerun the cells below it). Train the plain
+#    network. Does it train worse, as the ResNet paper (He et al., 2016) found for deeper
 #    networks, or is Model 2 too shallow for it to matter?
-# 3. Give Model 2 more data: switch to the paper profile on a GPU, or change the profile's
-#    `n_images`. At what size does its seed spread shrink?
+# 3. Give Model 2 more data: switch to the `paper` profile on a GPU, or keep the laptop profile
+#    with more images: `from dfkit import config`, then
+#    `data = course.prepare(config.get_profile(n_images=2400))` in the set-up cell. At what
+#    size does its seed spread shrink?

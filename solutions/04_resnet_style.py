@@ -68,7 +68,8 @@ q2_prediction = "c"
 q2.check()
 
 # %% [markdown]
-# **q3.** Raising the threshold calls fewer faces fake: specificity rises, recall falls. It is
+# **q3.** Raising the threshold calls fewer faces fake: specificity rises, recall falls
+# (`q3_direction = "up"`, `q3_cost = "recall"`). It is
 # chosen on validation, never on test. Here on a short run of the chapter's first experiment:
 
 # %%
@@ -89,13 +90,15 @@ for q in (0.25, 0.5, 0.75):  # thresholds inside that range: some faces clear ea
 my_threshold = float(pd.Series(scores).median())
 result = training.evaluate(paper_model, val, threshold=my_threshold)
 my_specificity, my_recall = result["specificity"], result["recall"]
+q3_direction, q3_cost = "up", "recall"  # fewer faces clear a higher threshold
 q3.check()
 
 # %% [markdown]
 # **q4.** (d): only stage 1's shortcut is the identity; stages 2–4 project theirs with a 1×1
 # convolution and batch norm, and the chain rule multiplies the gradient by the transpose of
-# that linear map, which mixes channels: changed by learned weights, but linear steps only,
-# with no ReLU or 3×3 convolution.
+# that linear map (the same weights, from output channels back to input channels), which
+# mixes channels, and only at the positions the stride read: changed by learned weights, but
+# linear steps only, with no ReLU or 3×3 convolution.
 
 # %%
 q4_answer = "d"

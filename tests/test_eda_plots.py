@@ -104,6 +104,12 @@ def test_result_figures_draw_what_they_are_given():
     assert two.axes[0].get_ylim() == two.axes[1].get_ylim()  # one y-range for the panels
     assert two.axes[0].get_legend() is None  # the legend sits under the panels, off the data
     assert "chance" in [t.get_text() for t in two.legends[0].get_texts()]
+    assert [int(t) for t in two.axes[0].get_xticks()] == [1, 2]  # every epoch labelled
+    # a chance line only where the metric has one (recall does not): still in the legend
+    some = plots.training_curves(history.set_axis([1, 2]), ("loss", "accuracy"),
+                                 chance={"accuracy": 0.5})
+    assert [len(ax.lines) for ax in some.axes] == [1, 3]  # loss: train only; accuracy: +chance
+    assert "chance" in [t.get_text() for t in some.legends[0].get_texts()]
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
     cm = plots.confusion_matrices({"model": counts})
     assert {"7", "3", "2", "8"} <= set(texts(cm).split())

@@ -5,7 +5,7 @@ Each message must say what is right or wrong without handing over the answer (is
 import numpy as np
 import pandas as pd
 
-from dfkit.course.exercises import ch01, ch02, ch10
+from dfkit.course.exercises import ch01, ch02, ch04, ch10
 
 
 def _cosine(a, b):
@@ -148,3 +148,9 @@ def test_ch05_q1_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch()
             assert "saves epoch" not in msg and "epoch 2" not in msg
         finally:
             exercises.set_secret(None)
+
+
+def test_ch04_q5_says_the_takeaway_when_right():
+    kind, msg = _says(ch04.q5, q5_auc=0.96, q5_balanced_accuracy=0.6, q5_threshold=0.68)
+    assert kind == "correct" and "ROC-AUC 0.96" in msg and "only 0.60" in msg
+    assert "at your threshold it is 0.90" in msg and "threshold chosen, on validation" in msg

@@ -320,3 +320,14 @@ def test_epoch_log_replays_a_loaded_history(capsys):
     titled = training.EpochLog(title="Model 1 (cnn)")  # two logs in a cell: whose epochs
     titled.replay(history)
     assert capsys.readouterr().out.startswith("Model 1 (cnn), its saved history: loss, auc")
+
+
+def test_epoch_bar_moves_once_an_epoch_and_ends_at_the_epochs_trained():
+    bar = training.EpochBar("paper's rule, seed 42")
+    bar.set_params({"epochs": 10})
+    bar.on_train_begin()
+    for epoch in range(2):  # a rule stopped the run after its second epoch
+        bar.on_epoch_end(epoch)
+    assert (bar.bar.n, bar.bar.total, bar.bar.desc) == (2, 10, "paper's rule, seed 42")
+    bar.on_train_end()
+    assert bar.bar.n == 2 and "2/10 epochs in" in str(bar.bar)  # where training ended

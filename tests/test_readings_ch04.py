@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -74,16 +75,37 @@ def test_auc_gap_note_early_stopping_clearly_better_is_silent():
     assert ch04.auc_gap_note(0.6, 0.75, 2) == ""
 
 
-def test_against_the_record_same_profile():
-    gap = pd.DataFrame({"recall": [0.01, 0.2], "specificity": [0.1234, 0.0],
-                        "roc_auc": [0.0456, 0.002]})
-    text = ch04.against_the_record("laptop", 3, 3, 2, gap)
-    assert "fired in 3 of 3 seeds here and in 2 there" in text
-    assert "any seed's ROC-AUC is 0.046, and in its recall or specificity 0.200." in text
+def _record_pair(epochs_paper=1):
+    index = pd.MultiIndex.from_product([["paper", "early stop"], [42, 43]])
+    mine = pd.DataFrame({"rule fired": [True, True, False, False],
+                         "epochs trained": [epochs_paper, epochs_paper, 10, 10],
+                         "recall": [1.0, 1.0, 0.9, 0.8], "specificity": [0.0, 0.0, 0.9, 0.7],
+                         "roc_auc": [0.65, 0.60, 0.97, 0.96]}, index=index)
+    theirs = pd.DataFrame({"fired": [True, False, False, False],
+                           "recall": [1.0, 1.0, 0.9, 0.9], "specificity": [0.0, 0.0, 0.7, 0.7],
+                           "roc_auc": [0.64, 0.6456, 0.96, 0.96]}, index=index)
+    return mine, theirs
+
+
+def test_against_the_record_names_the_largest_gaps_and_hedges_one_epoch():
+    text = ch04.against_the_record("laptop", *_record_pair())
+    assert "fired in 2 of 2 seeds here and in 1 there." in text
+    assert ("ROC-AUC is 0.046 (the paper's rule, seed 43, 1 epoch of training). In recall or "
+            "specificity it is 0.200 (early stopping, seed 42).") in text
+    assert "even a one-epoch result can differ this much" in text
+    assert text.endswith("Compare the pattern, not the digits.")
+
+
+def test_against_the_record_longer_training():
+    mine, theirs = _record_pair()
+    mine["roc_auc"] = [0.64, 0.6456, 0.90, 0.96]  # the largest gap in early stopping's
+    text = ch04.against_the_record("laptop", mine, theirs)
+    assert "(early stopping, seed 42, 10 epochs of training)" in text
+    assert "Over 10 epochs of training such differences grow." in text
 
 
 def test_against_the_record_other_profile():
-    text = ch04.against_the_record("ci", 3, 3, 3, None)
+    text = ch04.against_the_record("ci", *_record_pair())
     assert text.startswith("Your run is in the ci profile, the record in the laptop one")
     assert "not numbers" in text
 
@@ -103,30 +125,31 @@ def test_one_sided_uses_specificity_from_accuracy_and_recall():
 
 def test_moving_averages_too_few_steps():
     text = ch04.moving_averages([1, 1, 2], 6, 7, 2, 0.9)
-    assert text.startswith("In your run 3 of the 6 epochs in the figure (each seed")
+    assert text.startswith("Count each epoch once: a seed's paper run is the first epochs")
+    assert "Then in your run 3 of the 6 epochs in the figure gave" in text
     assert "only 14 steps, after which a share of about 0.23 of each moving average" in text
     assert text.endswith("so either can explain such an epoch here.")
 
 
 def test_moving_averages_settled_and_none_one_sided():
     text = ch04.moving_averages([], 30, 27, 10, 0.9)
-    assert text.startswith("In your run 0 of the 30 epochs")
+    assert "in your run 0 of the 30 epochs" in text
     assert text.endswith("neither the averages nor the network held validation at one answer.")
 
 
 def test_moving_averages_only_first_epochs():
     text = ch04.moving_averages([1, 1, 1], 30, 27, 10, 0.9)
     assert "3 of the 30 epochs in the figure" in text
-    assert ("all in epoch 1. By the end of epoch 2 a share of about 0.0034 of "
+    assert ("All of them were epoch 1. By the end of epoch 2 a share of about 0.0034 of "
             "each moving average") in text
-    assert text.endswith("only the first epoch needs explaining.")
+    assert text.endswith("Only the first epoch needs explaining.")
 
 
 def test_moving_averages_later_epochs_not_the_averages():
     text = ch04.moving_averages([1, 4, 1], 40, 27, 10, 0.9, in_figure=False)
-    assert "3 of the 40 epochs of the six runs (a seed" in text
+    assert "3 of the 40 epochs of the six runs gave" in text
     assert "the figure shows the early-stopped runs only" in text
-    assert "; 1 of them came after epoch 1 (epoch 4)" in text
+    assert ". 1 of them came after epoch 1 (epoch 4)" in text
     assert text.endswith("the network gave one answer there itself.")
 
 
@@ -136,9 +159,9 @@ def test_first_epoch_weak_network_that_answered_both_ways_in_training_mode():
     text = ch04.first_epoch(27, 0.9 ** 27, 0.6012, 0.549, 42)
     assert "about 6% of each moving average" in text
     assert "training accuracy of 0.60 and a training recall of 0.55" in text
-    assert "answered both ways, but those figures average over an epoch" in text
+    assert "answered both ways. But those figures average over an epoch" in text
     assert "a network that weak can give every face one answer" not in text
-    assert text.endswith("The diagnosis below scored that end-of-epoch network both ways.")
+    assert text.endswith("the diagnosis below scored that end-of-epoch network both ways.")
 
 
 def test_first_epoch_one_sided_in_training_mode_too_cannot_tell_apart():
@@ -168,3 +191,66 @@ def test_accuracy_note_says_whether_the_split_is_balanced():
     assert ch04.accuracy_note(120, 120).startswith("The test split holds 120 fakes and 120 ")
     unequal = ch04.accuracy_note(100, 140)
     assert "equals" not in unequal and "leans towards the larger class" in unequal
+
+
+class _Model:
+    """What layers() reads of a Keras model."""
+    trainable_weights = [np.zeros((3, 3, 6, 32)), np.zeros(32), np.zeros(32)]
+
+    def count_params(self):
+        return 1800
+
+
+def test_layers_counts_what_the_table_hides():
+    table = pd.DataFrame({
+        "layer": ["image", "stem_conv", "stem_bn", "stem_relu", "stage1_add", "stage2_proj",
+                  "stage2_add", "gap", "fake_probability"],
+        "type": ["InputLayer", "Conv2D", "BatchNormalization", "Activation", "Add", "Conv2D",
+                 "Add", "GlobalAveragePooling2D", "Dense"],
+        "parameters": [0, 1728, 128, 0, 0, 0, 0, 0, 33]})
+    text = ch04.layers(_Model(), table, (64, 64, 6), {"dropout": 0.3, "learning_rate": 0.001})
+    assert text.startswith("Input shape (64, 64, 6) (height, width, channels): 9 layers, "
+                           "1,800 parameters.")
+    assert "The other 1 of 2 blocks halve" in text
+    assert "a dropout rate of 0.3 and a learning rate of 0.001." in text
+    assert "The table below shows 6 of the 9 layers." in text
+    assert "leaves out 1 batch-norm layers, 1 ReLU activations and 1 input layer;" in text
+    assert "hold 128 of the parameters" in text and "So 1,792 parameters train." in text
+
+
+def _history(val_accuracy, val_recall, accuracy=0.6, recall=0.55):
+    n = len(val_accuracy)
+    return pd.DataFrame({"val_accuracy": val_accuracy, "val_recall": val_recall,
+                         "accuracy": [accuracy] * n, "recall": [recall] * n},
+                        index=pd.RangeIndex(1, n + 1, name="epoch"))
+
+
+def test_batch_norm_epochs_counts_a_shared_first_epoch_once():
+    labels = [1] * 60 + [0] * 60
+    early = _history([0.5, 0.8, 0.9], [1.0, 0.8, 0.9])
+    paper = early.iloc[:1]
+    text = ch04.batch_norm_epochs([(paper, early), (paper, early)], [42, 43], labels,
+                                  27, 10, 0.9)
+    assert "2 of the 6 epochs in the figure" in text  # two seeds, three epochs each
+    assert "All of them were epoch 1." in text
+    assert "\n\nTwo explanations fit" in text and "seed 42 ended epoch 1" in text
+
+
+def test_batch_norm_epochs_runs_that_part_ways_are_counted_whole():
+    labels = [1] * 60 + [0] * 60
+    early = _history([0.6, 0.8], [0.7, 0.8])
+    paper = _history([0.5], [1.0])  # not early's first epoch: another run
+    text = ch04.batch_norm_epochs([(paper, early)], [42], labels, 27, 10, 0.9)
+    assert "1 of the 3 epochs of the six runs" in text
+    assert "Two explanations" in text  # the paper run's epoch 1 gave one answer
+
+
+def test_kept_epoch_points_out_a_recall_dip_only():
+    history = pd.DataFrame({"val_recall": [1.0, 0.9, 0.95, 0.7], "val_auc": [0.6, 0.9, 0.93, 0.96]},
+                           index=pd.RangeIndex(1, 5, name="epoch"))
+    text = ch04.kept_epoch(history, 4, 42)
+    assert text.startswith("Early stopping kept epoch 4 for seed 42, where validation recall "
+                           "dips to 0.70 (another epoch after the first reached 0.95).")
+    assert "(validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
+    assert ch04.kept_epoch(history, 3, 42) == ""  # 0.95: no dip
+    assert ch04.kept_epoch(history.iloc[:1], 1, 42) == ""

@@ -151,36 +151,47 @@ METRIC_NAMES = {"auc": "ROC-AUC", "loss": "loss (binary cross-entropy)", "accura
 def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy", "recall", "loss"),
                     title: str = "", stopped_at: int | None = None,
                     stop_label: str = "stopped", kept_at: int | None = None,
-                    kept_label: str = "kept", chance: float | None = None,
+                    kept_label: str = "kept", chance: float | dict[str, float] | None = None,
                     sharey: bool = False) -> plt.Figure:
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
     ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
     ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
-    ``chance`` draws a black dotted line at that value in every panel and ``sharey`` gives the
-    panels one y-range. A margin each side keeps a line at the first or last epoch in view; one
-    legend, below the panels, serves them all."""
+    ``chance`` draws a black dotted line at that value in every panel, or, as a dict
+    (``{"accuracy": 0.5, "auc": 0.5}``), only in the panels it names (recall has no chance
+    level: a model that calls every face fake reaches 1). ``sharey`` gives the panels one
+    y-range. A margin each side keeps a line at the first or last epoch in view; every epoch
+    gets a tick up to 20 epochs; one legend, below the panels, serves them all."""
     shown = [m for m in metrics if m in history]
+    if chance is not None and not isinstance(chance, dict):
+        chance = dict.fromkeys(shown, chance)
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False,
                              sharey=sharey)
     for ax, m in zip(axes[0], shown):
         ax.plot(history.index, history[m], "o-", label="train", ms=3)
         if f"val_{m}" in history:
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
-        if chance is not None:
-            ax.axhline(chance, color="black", ls=":", lw=1.2, label="chance")
+        if chance and m in chance:
+            ax.axhline(chance[m], color="black", ls=":", lw=1.2, label="chance")
         if stopped_at:
             ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label)
         if kept_at:
             ax.axvline(kept_at, color="tab:green", ls=":", lw=1.8, label=kept_label)
         ax.set_xlim(history.index.min() - 0.8, history.index.max() + 0.5)
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+        if len(history) <= 20:  # a tick at every epoch, so marked epochs are labelled
+            ax.set_xticks(list(history.index))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))  # it names the y-axis: no label repeats it
     if sharey:
         for ax in axes[0][1:]:
             ax.tick_params(labelleft=True)  # each panel keeps its numbers
     # one legend for the figure, below the panels: the colours mean the same in each
-    handles, labels = axes[0][0].get_legend_handles_labels()
+    handles, labels = {}, []  # every panel's entries once (chance may be in some only)
+    for ax in axes[0]:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, handle)
+    handles, labels = list(handles.values()), list(handles)
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9,
                frameon=False, borderaxespad=0.1)
     fig.suptitle(title)

@@ -16,7 +16,7 @@ from dfkit.features import handcrafted as features
 from dfkit.training import model_cache
 
 __all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping",
-           "BuildOptimizer", "EpochLog", "fit", "predict", "evaluate", "train_model", "split_batches"]
+           "BuildOptimizer", "EpochLog", "EpochBar", "fit", "predict", "evaluate", "train_model", "split_batches"]
 
 INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
@@ -82,6 +82,28 @@ class RecallThresholdStop(keras.callbacks.Callback):
         if value is not None and value > self.threshold:
             self.stopped_epoch = epoch + 1
             self.model.stop_training = True
+
+
+class EpochBar(keras.callbacks.Callback):
+    """A progress bar that moves once an epoch (``desc`` names the run); it ends as a line of
+    the epochs trained, so a run a rule stopped early reads, say, "1/10 epochs in 00:19"."""
+
+    def __init__(self, desc: str = ""):
+        super().__init__()
+        self.desc, self.bar = desc, None
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        from dfkit.progress import progress_bar
+
+        self.bar = progress_bar(total=self.params.get("epochs"), desc=self.desc, unit="epoch")
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.bar.update()
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self.bar.bar_format = "{desc}: {n_fmt}/{total_fmt} epochs in {elapsed}"  # no ETA left
+        self.bar.refresh()
+        self.bar.close()
 
 
 def early_stopping(monitor: str = "val_auc", patience: int = 3) -> keras.callbacks.EarlyStopping:

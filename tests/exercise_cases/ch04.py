@@ -59,7 +59,7 @@ def _q3(threshold=0.7, spec_shift=0.0, recall_shift=0.0, decimals=None):
     if decimals is not None:
         spec, recall = round(spec, decimals), round(recall, decimals)
     return {"my_threshold": threshold, "my_specificity": spec, "my_recall": recall,
-            "paper_model": model, "val": val}
+            "q3_direction": "up", "q3_cost": "recall", "paper_model": model, "val": val}
 
 
 CASES = {
@@ -93,7 +93,12 @@ CASES = {
                   # every face one answer: matches the computed numbers without looking
                   lambda: _q3(threshold=0.01),
                   lambda: _q3(threshold=0.999),
-                  lambda: {**_q3(), "my_threshold": "high"}],
+                  lambda: {**_q3(), "my_threshold": "high"},
+                  # the direction and the cost, which copying evaluate() does not answer
+                  lambda: {**_q3(), "q3_direction": "down"},
+                  lambda: {**_q3(), "q3_direction": "higher"},
+                  lambda: {**_q3(), "q3_cost": "specificity"},
+                  lambda: {**_q3(), "q3_cost": "nothing"}],
     },
     "q4": {
         "right": [lambda: {"q4_answer": "d"}],

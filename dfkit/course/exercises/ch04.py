@@ -121,7 +121,8 @@ q2 = prediction(
 )
 
 
-def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> None:
+def _check_threshold(my_threshold, my_specificity, my_recall, q3_direction, q3_cost,
+                     paper_model, val) -> str:
     import numbers
 
     from dfkit.training import trainer as training
@@ -142,6 +143,20 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
     result = training.evaluate(paper_model, val, threshold=float(my_threshold))
     close(my_specificity, result["specificity"], decimals=2, what="my_specificity")
     close(my_recall, result["recall"], decimals=2, what="my_recall")
+    if q3_direction not in ("up", "down"):
+        raise Incorrect(f'q3_direction should be "up" or "down", got {q3_direction!r}.')
+    if q3_direction != "up":
+        raise Incorrect("Not down: a face is called fake when its score is at or above the "
+                        "threshold, so a lower threshold calls more faces fake and keeps fewer "
+                        "real ones. Compare the specificity at two of your thresholds.")
+    if q3_cost not in ("recall", "specificity"):
+        raise Incorrect(f'q3_cost should be "recall" or "specificity", got {q3_cost!r}.')
+    if q3_cost != "recall":
+        raise Incorrect("Specificity is what a higher threshold gains (more real faces kept). "
+                        "Which of your two numbers fell as the threshold rose?")
+    return ("Correct. A higher threshold calls fewer faces fake: more real faces are kept "
+            "(specificity rises) and more fakes are missed (recall falls). Where to put it "
+            "is chosen on validation data, as here.")
 
 
 q3 = Exercise(
@@ -149,8 +164,10 @@ q3 = Exercise(
     prompt="Evaluate `paper_model` on the validation split at a threshold of your choice "
            "(not 0.5); "
            "store it in `my_threshold`, and its specificity and recall in `my_specificity`, "
-           "`my_recall` (2 decimals).",
-    names=("my_threshold", "my_specificity", "my_recall"),
+           "`my_recall` (2 decimals). To keep more real faces, must the threshold move "
+           '`q3_direction = "up"` or `"down"`, and which falls, `q3_cost = "recall"` or '
+           '`"specificity"`?',
+    names=("my_threshold", "my_specificity", "my_recall", "q3_direction", "q3_cost"),
     context=("paper_model", "val"),
     checker=_check_threshold,
     hints=("A face is called fake when its score is at or above the threshold. To keep more real "
@@ -172,8 +189,8 @@ q4 = choice(
                   "gradient to pass back to the input",
              "c": "it is lost on that path: the stride of 2 drops three of every four input "
                   "positions, and none comes back",
-             "d": "it goes back through batch norm and the transposed 1×1 weights, which mix "
-                  "channels, to the sampled positions"},
+             "d": "it goes back through batch norm and the 1×1 weights (mixing channels) to "
+                  "the positions the stride read"},
     answer="d",
     feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
                    "is a layer with weights of its own: look at residual_block's `if`.",
@@ -181,9 +198,11 @@ q4 = choice(
                    "it has a gradient like any other convolution.",
               "c": "Half true: the positions the stride skips get no gradient from this path. "
                    "The sampled ones do, and every position also gets gradient back through F.",
-              "d": "A 1×1 convolution mixes the channels at each position, so the chain rule "
-                   "multiplies the gradient by the transpose of that map: changed, but still a "
-                   "far shorter path than the two 3×3 convolutions and ReLU of F."},
+              "d": "A 1×1 convolution multiplies each read position's channels by one matrix, "
+                   "so the chain rule multiplies the gradient by the same matrix turned round "
+                   "(its transpose: output channels back to input channels). Changed, but a far "
+                   "shorter path than F's two 3×3 convolutions and ReLU; positions the stride "
+                   "skipped get gradient through F only."},
     hints=("Which blocks have an identity shortcut, and what is different about the others?",
            "A 1×1 convolution multiplies each position's channel vector by a weight matrix; what "
            "does the chain rule do with a multiplication?"),
@@ -195,7 +214,7 @@ Q5_LABELS = (1, 0, 0, 1, 0, 1, 0, 1, 0, 1)
 Q5_SCORES = (0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88)
 
 
-def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> None:
+def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
     import numbers
 
     from dfkit.evaluation import metrics
@@ -215,6 +234,11 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> None:
                         "sort the faces by score and count, for a threshold in each gap "
                         "between neighbouring scores, the fakes it finds and the real faces "
                         "it keeps.")
+    auc = metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"]
+    return (f"Correct. The ranking is nearly perfect (ROC-AUC {auc:.2f}), yet at 0.5 the "
+            f"balanced accuracy is only {at_half:.2f}, and at your threshold it is "
+            f"{best:.2f}. The ranking is good; the threshold was wrong. A model judged by "
+            "ROC-AUC alone still needs its threshold chosen, on validation data.")
 
 
 q5 = Exercise(

@@ -10,6 +10,37 @@ PAPER, EARLY = "paper's rule", "early stopping on val_auc"  # the chapter's RULE
 CLEAR_GAP = 0.05  # a mean ROC-AUC gap beyond this is "clear" (q2's bar)
 
 
+SHOWN_TYPES = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]  # the layer table's
+
+
+def layers(model, table: pd.DataFrame, shape: tuple, defaults: dict) -> str:
+    """The sentences above Model 2's layer table (``table``: ``models.layer_table(model)``;
+    ``defaults``: ``resnet_search_space(Defaults())``): its size, its projected shortcuts, and
+    what the table (``SHOWN_TYPES`` only) leaves out."""
+    import numpy as np
+
+    blocks = int(table["layer"].str.endswith("_add").sum())
+    projected = int(table["layer"].str.endswith("_proj").sum())
+    left_out = table[~table["type"].isin(SHOWN_TYPES)]["type"].value_counts()
+    total = int(model.count_params())
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    norm_params = int(table.loc[table["type"] == "BatchNormalization", "parameters"].sum())
+    return (f"Input shape {shape} (height, width, channels): {len(table)} layers, {total:,} "
+            f"parameters. Only the first stage keeps its input's shape. The other {projected} "
+            f"of {blocks} blocks halve the resolution and double the filters, so their "
+            f"shortcuts are projections. `Defaults()` gives a dropout rate of "
+            f"{defaults['dropout']} and a learning rate of {defaults['learning_rate']}."
+            f"\n\nThe table below shows {len(table) - left_out.sum()} of the {len(table)} "
+            f"layers. It leaves out {left_out.get('BatchNormalization', 0)} batch-norm layers, "
+            f"{left_out.get('Activation', 0)} ReLU activations and "
+            f"{left_out.get('InputLayer', 0)} input layer; none of them changes the shape. The "
+            f"batch-norm layers hold {norm_params:,} of the parameters: per channel a scale "
+            "and a shift, which train, and two moving averages, which do not. So "
+            f"{trainable:,} parameters train. An output shape is (height, width, channels); "
+            "after pooling only channels remain. The index counts every layer, so its gaps are "
+            "the hidden ones.")
+
+
 def _epochs(kept: list[int]) -> str:
     """Epoch numbers in words: "epoch 1" or "epochs 7, 9 and 8"."""
     if len(set(kept)) == 1:
@@ -99,18 +130,45 @@ def rules_on_test(means: pd.DataFrame, auc_range: pd.DataFrame, n_fired: int,
     return text
 
 
-def against_the_record(profile_name: str, n_fired: int, n_seeds: int,
-                       n_fired_recorded: int, gap: pd.DataFrame | None) -> str:
-    """Your run next to the recorded laptop run, seed by seed (``gap``: absolute differences
-    in recall, specificity and roc_auc), or, in another profile (``gap`` None), a pointer to
-    compare the pattern only."""
-    if gap is None:
+_RULE_WORDS = {PAPER: "the paper's rule", EARLY: "early stopping", "paper": "the paper's rule",
+               "early stop": "early stopping"}
+
+
+def against_the_record(profile_name: str, mine: pd.DataFrame, theirs: pd.DataFrame) -> str:
+    """Your run next to the recorded laptop run, seed by seed: how many seeds the paper's rule
+    fired in, the largest differences and where they are, and why runs of the same seeds differ
+    (``mine``: the chapter's results, columns ``rule fired``, ``epochs trained``, ``recall``,
+    ``specificity``, ``roc_auc``; ``theirs``: the record, columns ``fired``, the same metrics;
+    both indexed by (rule, seed)). In another profile, a pointer to compare the pattern only."""
+    if profile_name != "laptop":
         return (f"Your run is in the {profile_name} profile, the record in the laptop one: "
                 "compare the pattern (which rule fires, which keeps real faces), not numbers.")
-    return (f"Your run against the record: the paper's rule fired in {n_fired} of {n_seeds} "
-            f"seeds here and in {n_fired_recorded} there; the largest difference in any "
-            f"seed's ROC-AUC is {gap['roc_auc'].max():.3f}, and in its recall or "
-            f"specificity {gap[['recall', 'specificity']].max().max():.3f}.")
+    paper = next(r for r in mine.index.unique(0) if _RULE_WORDS.get(r) == _RULE_WORDS[PAPER])
+    n_fired = int(mine.loc[paper, "rule fired"].sum())
+    fired_there = int(theirs.loc[paper, "fired"].sum())
+    gap = (mine[["recall", "specificity", "roc_auc"]]
+           - theirs[["recall", "specificity", "roc_auc"]]).abs()
+    at_threshold = gap[["recall", "specificity"]].max(axis=1)
+
+    def where(row) -> str:
+        rule, seed = row
+        return f"{_RULE_WORDS.get(rule, rule)}, seed {seed}"
+
+    auc_row = gap["roc_auc"].idxmax()
+    epochs = int(mine.loc[auc_row, "epochs trained"])
+    text = (f"Your run against the record: the paper's rule fired in {n_fired} of "
+            f"{len(mine.loc[paper])} seeds here and in {fired_there} there. The largest "
+            f"difference in a seed's ROC-AUC is {gap['roc_auc'].max():.3f} ({where(auc_row)}, "
+            f"{epochs} epoch{'s' if epochs > 1 else ''} of training). In recall or specificity "
+            f"it is {at_threshold.max():.3f} ({where(at_threshold.idxmax())}). Your run has the "
+            "record's seeds and batches, but not necessarily its arithmetic: another CPU or "
+            "TensorFlow version rounds a few operations differently.")
+    if epochs == 1:
+        return text + (" After one epoch the network has barely learnt, and its scores move "
+                       "a lot with such small differences, so even a one-epoch result can "
+                       "differ this much. Compare the pattern, not the digits.")
+    return text + (f" Over {epochs} epochs of training such differences grow. Compare the "
+                   "pattern, not the digits.")
 
 
 def share_left(left: float) -> str:
@@ -140,13 +198,16 @@ def moving_averages(one_sided_epochs: list[int], n_epochs: int, per_epoch: int,
     their epoch numbers), and whether batch norm's starting guesses can explain them
     (``per_epoch`` steps an epoch, ``momentum``). ``in_figure``: every seed's paper run was
     the first epochs of its early-stopped run, so the distinct epochs are the figure's."""
-    where = ("in the figure (each seed's paper run is the first epochs of its curve, "
-             "counted once)" if in_figure else
-             "of the six runs (a seed's two runs share their first epochs, counted once; "
-             "the figure shows the early-stopped runs only)")
-    text = (f"In your run {len(one_sided_epochs)} of the {n_epochs} epochs {where} gave "
-            "(almost) every validation face the same answer (a validation recall of at "
-            "least `0.98` with a specificity of at most `0.02`, or the reverse)")
+    if in_figure:
+        where = ("Count each epoch once: a seed's paper run is the first epochs of its curve. "
+                 f"Then in your run {len(one_sided_epochs)} of the {n_epochs} epochs in the "
+                 "figure")
+    else:
+        where = ("Count each epoch once: a seed's two runs share their first epochs (the "
+                 "figure shows the early-stopped runs only). Then in your run "
+                 f"{len(one_sided_epochs)} of the {n_epochs} epochs of the six runs")
+    text = (f"{where} gave (almost) every validation face the same answer: a validation "
+            "recall of at least `0.98` with a specificity of at most `0.02`, or the reverse")
     steps = per_epoch * epochs
     if momentum ** steps > 0.05:
         return text + (f". Your profile trains only {steps} steps, after which "
@@ -158,12 +219,12 @@ def moving_averages(one_sided_epochs: list[int], n_epochs: int, per_epoch: int,
     later = sorted(e for e in one_sided_epochs if e > 1)
     after_one = share_left(momentum ** (2 * per_epoch))
     if not later:
-        return text + (f", all in epoch 1. By the end of epoch 2 {after_one} of "
+        return text + (f". All of them were epoch 1. By the end of epoch 2 {after_one} of "
                        "each moving average is still its starting guess, and every later "
-                       "epoch answered both ways: only the first epoch needs explaining.")
-    return text + (f"; {len(later)} of them came after epoch 1 ({_epochs(later)}), when at "
-                   f"most {after_one} of each moving average is still its starting guess: "
-                   "the starting guesses do not explain those; the network gave one answer "
+                       "epoch answered both ways. Only the first epoch needs explaining.")
+    return text + (f". {len(later)} of them came after epoch 1 ({_epochs(later)}), when at "
+                   f"most {after_one} of each moving average is still its starting guess. "
+                   "The starting guesses do not explain those: the network gave one answer "
                    "there itself.")
 
 
@@ -174,9 +235,9 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
     guess after ``steps``). Nothing when no first epoch did (``one_sided_first`` False)."""
     if not one_sided_first:
         return ""
-    text = (f"Two explanations fit a first epoch that gives every face one answer: after its "
+    text = (f"Two explanations fit a first epoch that gives every face one answer. After its "
             f"{steps} steps about {left:.0%} of each moving average is still its starting "
-            "guess, or the network has barely learnt yet. ")
+            "guess; or the network has barely learnt yet. ")
     if train_recall >= 0.98 or train_recall <= 0.02:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"recall of {train_recall:.2f}: in training mode too it gave (almost) "
@@ -185,11 +246,55 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
     if train_accuracy < 0.8:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"accuracy of {train_accuracy:.2f} and a training recall of "
-                       f"{train_recall:.2f}: in training mode it answered both ways, but "
+                       f"{train_recall:.2f}. So in training mode it answered both ways. But "
                        "those figures average over an epoch in which the weights changed "
-                       "fast, so they say little about the network at the epoch's end, and "
-                       "this run cannot tell the two explanations apart. The diagnosis below "
-                       "scored that end-of-epoch network both ways.")
+                       "fast: they say little about the network at the epoch's end. This run "
+                       "cannot tell the two explanations apart; the diagnosis below scored "
+                       "that end-of-epoch network both ways.")
     return text + (f"In the first figure seed {seed} already reached a training accuracy of "
                    f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
                    "cause.")
+
+
+def batch_norm_epochs(pairs: list[tuple[pd.DataFrame, pd.DataFrame]], seeds: list[int],
+                      labels, per_epoch: int, epochs: int, momentum: float) -> str:
+    """The reading under the validation curves: which distinct epochs gave every validation
+    face one answer (:func:`moving_averages`) and the first epoch's two explanations
+    (:func:`first_epoch`). ``pairs``: per seed, (the paper's run's history, early stopping's);
+    a seed's two runs share their first epochs (same weights, same batches), so a shorter run
+    that repeats the longer one's first epochs is counted once. ``labels``: the validation
+    labels (1 = fake); ``per_epoch``: steps an epoch."""
+    distinct, in_figure = [], True
+    for paper, early in pairs:
+        longer, shorter = (paper, early) if len(paper) >= len(early) else (early, paper)
+        prefix = longer["val_accuracy"].to_numpy()[:len(shorter)]
+        shared = bool((prefix == shorter["val_accuracy"].to_numpy()).all())
+        distinct.append(longer if shared else pd.concat([paper, early]))
+        in_figure = in_figure and shared and longer is early
+    every = pd.concat(distinct)
+    n_fake = int(sum(labels))
+    flags = one_sided(every["val_accuracy"], every["val_recall"], n_fake, len(labels) - n_fake)
+    epochs_one_sided = every.index[flags].tolist()
+    first = pairs[0][1].iloc[0]  # the first seed's early-stopped run: the first figure
+    return (moving_averages(epochs_one_sided, len(every), per_epoch, epochs, momentum,
+                            in_figure)
+            + "\n\n" + first_epoch(per_epoch, momentum ** per_epoch, first["accuracy"],
+                                    first["recall"], seeds[0],
+                                    one_sided_first=1 in epochs_one_sided)).strip()
+
+
+def kept_epoch(history: pd.DataFrame, kept: int, seed: int, dip: float = 0.1) -> str:
+    """A sentence when the epoch early stopping kept (``kept``, 1-based) has a validation
+    recall well below (``dip``) the best of the other epochs after the first (the first
+    often calls every face fake): it kept the epoch for its ranking, not for its threshold.
+    Nothing otherwise."""
+    later = history.loc[[e for e in history.index if e > 1 and e != kept], "val_recall"]
+    recall = history.loc[kept, "val_recall"]
+    if later.empty or recall > later.max() - dip:
+        return ""
+    return (f"Early stopping kept epoch {kept} for seed {seed}, where validation recall dips "
+            f"to {recall:.2f} (another epoch after the first reached {later.max():.2f}). It "
+            f"chose the epoch for its ranking (validation ROC-AUC "
+            f"{history.loc[kept, 'val_auc']:.3f}), not for what `0.5` does with it: the "
+            "clearest case here of two separate choices, which epoch to keep and where to put "
+            "the threshold.")
