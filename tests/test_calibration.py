@@ -172,3 +172,15 @@ def test_sized_reliability_dots_name_their_meaning():
     p2[0] = 0.55  # one real face alone in the middle: 0.1% of the faces
     lone = cal.plot_reliability({"x": (y2, p2)}, sized=True).axes[0]
     assert np.isnan(lone.get_lines()[1].get_ydata()).sum() == 1
+
+
+def test_fitted_map_applies_the_chosen_fit():
+    y, p = calibrated_sample(2_000)
+    q = p ** 2
+    np.testing.assert_allclose(cal.fitted_map("raw", y, q)(q), q)
+    np.testing.assert_allclose(cal.fitted_map("temperature", y, q)(q),
+                               cal.apply_temperature(q, cal.fit_temperature(y, q)))
+    np.testing.assert_allclose(cal.fitted_map("Platt", y, q)(q),
+                               cal.apply_platt(q, *cal.fit_platt(y, q)))
+    with pytest.raises(ValueError, match="raw"):
+        cal.fitted_map("isotonic", y, q)

@@ -169,6 +169,20 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
     return out
 
 
+def fitted_map(method: str, y_val: np.ndarray, p_val: np.ndarray):
+    """The rescaling ``method`` (``"raw"``: none, ``"temperature"`` or ``"Platt"``) fitted on
+    the validation scores, as a function to apply unchanged to other scores."""
+    if method == "raw":
+        return lambda p_fake: np.asarray(p_fake, float)
+    if method == "temperature":
+        t = fit_temperature(y_val, p_val)
+        return lambda p_fake: apply_temperature(p_fake, t)
+    if method == "Platt":
+        a, b = fit_platt(y_val, p_val)
+        return lambda p_fake: apply_platt(p_fake, a, b)
+    raise ValueError(f"method must be 'raw', 'temperature' or 'Platt', not {method!r}")
+
+
 LINE_FLOOR = 0.01  # a sized diagram joins only bins holding at least this share
 
 
