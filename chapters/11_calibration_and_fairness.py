@@ -464,8 +464,9 @@ q1.check()
 
 # %% [markdown]
 # A model learns the artefacts of the fakes it was shown; a new generator leaves other
-# artefacts, which it may miss (lower scores) or, by chance, share. The rescaling fitted on
-# validation knew only the seen family, so nothing adjusts the scores to the new one. Compare
+# artefacts, which it may miss (lower scores) or, by chance, share. Its scores were chosen (and
+# any rescaling fitted) on a validation split holding only the seen family, so nothing adjusts
+# them to the new one. Compare
 # the unseen row of the table with the seen one, not with zero: the sentences the cell prints
 # say how well this model is calibrated on the family it knows. A
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
