@@ -128,7 +128,8 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 # weighted by how many faces each bin holds; a mean of signed gaps, as the readings below give
 # per side, can be near 0 while the ECE is not. The bins come from
 # `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does. (The
-# `sample_weight` argument is for the prevalence section below.)
+# `sample_weight` argument is for the prevalence section below.) As in chapter 02, `# @save`
+# marks a cell whose code is the same text as dfkit's function of that name (a test checks it).
 
 # %%
 # @save dfkit.evaluation.calibration
@@ -186,11 +187,13 @@ raw.round(3)
 # reliability diagram's diagonal): the offset `b` moves the crossing away from `0.5`, and scores
 # on one side of it move up, on the other down. Both are fitted on the validation split and
 # applied unchanged to test.
-# To choose between them without test, each validation face is also rescaled by a fit on the
-# other validation faces (`calibration.cross_fitted`, five folds of whole identity groups),
-# and the lower out-of-fold log loss chooses. The cell reads the validation diagram by the table
-# above (the mean gap, share of fakes minus score, on each side of `0.5`), and each rescaling
-# bin by bin: a bin above the diagonal needs its scores up, one below needs them down.
+# To choose without test, each validation face is also rescaled by a fit on the other
+# validation faces (`calibration.cross_fitted`, five folds of whole identity groups), and the
+# lowest validation log loss chooses among raw, temperature and Platt (raw needs no fit).
+# The cell reads the validation diagram by the over- and under-confidence table at the start
+# of this section (the mean gap, share of fakes minus score, on each side of `0.5`), and each
+# rescaling bin by bin: a bin above the diagonal needs its scores up, one below needs them
+# down.
 
 # %%
 temperature = calibration.fit_temperature(y_val, p_val)
@@ -200,19 +203,19 @@ print(f"fitted on validation: T = {temperature:.3f}; "
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
 g_val = data.val["group"].to_numpy()
-cv_loss = {m: calibration.log_loss(
-               y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
-           for m in ("temperature", "Platt")}
-chosen = readings.ch11.chosen_rescaling(cv_loss)  # lower loss; a tie: temperature
+val_loss = {"raw": calibration.log_loss(y_val, p_val)}  # raw: no fit
+val_loss |= {m: calibration.log_loss(  # each face rescaled by a fit on the others
+                 y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
+             for m in ("temperature", "Platt")}
+chosen = readings.ch11.chosen_rescaling(val_loss)  # lowest; a tie: fewer parameters
 test_versions = {"raw": p_test,
                  "temperature": calibration.apply_temperature(p_test, temperature),
                  "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
-val_loss = {"raw": calibration.log_loss(y_val, p_val), **cv_loss}  # raw: no fit
-rescaled = pd.DataFrame({name: {"val. log loss (fits: out of fold)": val_loss[name],
+rescaled = pd.DataFrame({name: {"val. log loss (fits out of fold)": val_loss[name],
                                 "test ECE": expected_calibration_error(y_test, p),
                                 "test log loss": calibration.log_loss(y_test, p)}
                          for name, p in test_versions.items()}).T
-report.say(readings.ch11.rescaling_choice(cv_loss, rescaled))
+report.say(readings.ch11.rescaling_choice(val_loss, rescaled))
 rescaled.round(3)
 
 # %%
@@ -228,7 +231,7 @@ calibration.plot_reliability({name: (y_test, p)
 # zigzags are mostly bins with few faces (the noise above), not the rescaling; a T near 1 leaves
 # its curve almost on the raw one. Neither rescaling changes the order of the scores (Platt's
 # only while its `a` is positive, as a fit on a useful model gives). The rest
-# of the chapter uses the rescaling chosen on validation (`chosen` in the code) wherever a score
+# of the chapter uses the scores validation chose (`chosen` in the code) wherever a score
 # must be a probability.
 #
 # ### Calibration belongs to a prevalence
@@ -245,7 +248,7 @@ calibration.plot_reliability({name: (y_test, p)
 # same scores there, before and after the correction.
 
 # %%
-p_test_c = test_versions[chosen]  # rescaled as validation chose
+p_test_c = test_versions[chosen]  # the scores validation chose
 val_prevalence = y_val.mean()
 shift_rows = {}
 for pi in (0.5, 0.1, 0.01):
@@ -321,7 +324,7 @@ def cost_on_test(scores: np.ndarray, threshold: float, on: str) -> dict:
 
 
 costs = pd.DataFrame.from_dict({
-    "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes, "rescaled"),
+    "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes, chosen),
     "searched on validation (ch. 10)": cost_on_test(p_test, t_cost, "raw"),
     "flag nothing": cost_on_test(p_test, np.inf, "any")}, orient="index")
 # formula minus search, on the same resampled identity groups each draw
@@ -337,9 +340,10 @@ costs.round(3)
 # %% [markdown]
 # `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
 # costing `cost_fp` and a miss `cost_fn`; `recall`, `fakes caught` and `false alarms` (real test
-# faces flagged) show what each threshold trades for that cost. The formula's threshold cuts the rescaled scores, the
-# search's the raw ones (the `cuts` column), so the two thresholds are not comparable numbers; a rescaling keeps the order, so both are cuts through the same ranking
-# of the test faces and differ only in where they cut. The formula is only as good as the calibration it
+# faces flagged) show what each threshold trades for that cost. The formula's threshold cuts
+# the scores validation chose, the search's the raw ones (the `cuts` column), so the two
+# thresholds are not comparable numbers; a rescaling keeps the order, so both are cuts through
+# the same ranking of the test faces and differ only in where they cut. The formula is only as good as the calibration it
 # trusts; the search is only as good as the validation faces it counts. The formula wins when
 # the calibration it trusts is good enough at the prevalence it is used at, the search when the
 # validation faces are many and like the test faces.
@@ -347,10 +351,9 @@ costs.round(3)
 # ### A kind of fake the model never saw
 #
 # The synthetic set has two manipulation families (chapter 08): face swaps and GAN-style
-# up-sampled faces. We train the same model on real faces and GAN fakes only, rescale its
-# scores as Model 1's were (temperature or Platt, whichever wins out of fold on its own
-# validation split of real faces and GAN fakes), and score the test split's real faces with
-# each family of fakes. (This needs the synthetic set's `family`
+# up-sampled faces. We train the same model on real faces and GAN fakes only, choose its
+# scores as Model 1's were (raw, temperature or Platt, on its own validation split of real
+# faces and GAN fakes), and score the test split's real faces with each family of fakes. (This needs the synthetic set's `family`
 # column; on a real data set without it the cell says so and the section is skipped.)
 #
 # **q1 (predict, then run).** Before you run the experiment: compared with the GAN fakes it was
@@ -364,35 +367,47 @@ q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
 # %%
 seen, unseen = "gan", "faceswap"
+has_families = "family" in data.test and set(data.test["family"]) >= {seen, unseen}
 families = None
 mean_seen = mean_unseen = auc_seen = np.nan
-if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
+if has_families:  # train on real faces and the seen family only
     parts = family_splits(data.splits, seen)
     seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
                        data.splits.strategy)
     family_model, _ = training.train_model("cnn", seen_only, profile, inputs,
                                            verbose=0, callbacks=[training.EpochLog()])
+else:
+    report.say("This data set has no `family` column with both families: it cannot "
+               "test an unseen kind of fake.")
 
+# %% [markdown]
+# The family model's scores are chosen on its own validation split, as Model 1's were, and the
+# chosen map is applied unchanged to the test faces of both families.
+
+# %%
+if has_families:
     def score(frame):
         return training.predict(family_model, training.batches(frame, profile, inputs))
 
-    # choose and fit the rescaling on its validation split, as for Model 1
     y_fv, p_fv = parts["val"]["y"].to_numpy(), score(parts["val"])
     g_fv = parts["val"]["group"].to_numpy()
-    cv_family = {m: calibration.log_loss(
-                     y_fv, calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv))
-                 for m in ("temperature", "Platt")}
-    chosen_family = readings.ch11.chosen_rescaling(cv_family)
-    p_family = score(data.test)
-    if chosen_family == "Platt":
-        p_family = calibration.apply_platt(p_family, *calibration.fit_platt(y_fv, p_fv))
-    else:
-        p_family = calibration.apply_temperature(
-            p_family, calibration.fit_temperature(y_fv, p_fv))
-    # Model 1 to compare: its rescaled scores moved to this validation's share of fakes
-    prev_family = y_fv.mean()
-    p_model1 = base_rates.shift_prior(p_test_c, prev_family, val_prevalence)
+    val_family = {"raw": calibration.log_loss(y_fv, p_fv)}
+    val_family |= {m: calibration.log_loss(
+                       y_fv, calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv))
+                   for m in ("temperature", "Platt")}
+    chosen_family = readings.ch11.chosen_rescaling(val_family)
+    rescale = calibration.fitted_map(chosen_family, y_fv, p_fv)  # fitted on validation
+    p_family = rescale(score(data.test))
     family = data.test["family"].to_numpy()
+
+# %% [markdown]
+# The table compares the two families' test faces, each with all the real test faces. For a
+# yardstick, its last column gives Model 1's ECE on the same faces, its scores moved by the
+# prior shift to the family model's share of fakes.
+
+# %%
+if has_families:
+    p_model1 = base_rates.shift_prior(p_test_c, y_fv.mean(), val_prevalence)
     family_rows, family_curves = {}, {}
     for name in (seen, unseen):
         keep = (y_test == 0) | (family == name)
@@ -408,41 +423,50 @@ if "family" in data.test and set(data.test["family"]) >= {seen, unseen}:
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
+n_real = int((y_test == 0).sum())  # the header says which faces each column counts
+on = ["its fakes"] * 3 + [f"its fakes + the {n_real} real test faces"] * 3
+(families.round(3).set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
+ if families is not None else None)
+
+# %% [markdown]
+# How sure is the rise in ECE from the seen family to the unseen one? The interval resamples
+# identity groups of the test split and recomputes both ECEs on each draw.
+
+# %%
+if has_families:
+    groups_test = data.test["group"].to_numpy()
 
     def ece_rise(idx):  # unseen minus seen ECE on one resample of identity groups
         y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
-        return np.subtract(*(expected_calibration_error(y_i[k], p_i[k]) for k in (
-            (y_i == 0) | (f_i == unseen), (y_i == 0) | (f_i == seen))))
+        with_unseen = (y_i == 0) | (f_i == unseen)
+        with_seen = (y_i == 0) | (f_i == seen)
+        ece_unseen = expected_calibration_error(y_i[with_unseen], p_i[with_unseen])
+        ece_seen = expected_calibration_error(y_i[with_seen], p_i[with_seen])
+        return ece_unseen - ece_seen
 
-    rise = np.percentile(metrics.draws_with_both_classes(
-        ece_rise, y_test, data.test["group"].to_numpy()), [2.5, 97.5])
+    draws = metrics.draws_with_both_classes(ece_rise, y_test, groups_test)
+    rise = np.percentile(draws, [2.5, 97.5])
     calibration.plot_reliability(family_curves, title=f"trained on {seen} only",
                                  sized=True)
     plt.show()
-    report.say(readings.ch11.family_reading(families, chosen_family, prev_family, rise))
+    report.say(readings.ch11.family_reading(families, chosen_family, y_fv.mean(), rise))
     report.say(readings.ch11.family_shape(
         reliability_bins(*family_curves[f"real + {seen}"]),
-        family_curves[f"real + {seen}"][1].max(), chosen_family, cv_family))
+        family_curves[f"real + {seen}"][1].max(), chosen_family, val_family))
     if auc_seen < 0.6:
         report.say(f"On this run the model did not learn even the family it was "
                    f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
                    "fakes; 0.5 is chance), so it cannot show what a new family does. "
                    "Run the `laptop` profile to see the check do its work.")
-else:
-    report.say("This data set has no `family` column with both families: it cannot "
-               "test an unseen kind of fake.")
-n_real = int((y_test == 0).sum())  # the header says which faces each column counts
-on = ["its fakes"] * 3 + [f"its fakes + the {n_real} real test faces"] * 3
-(families.round(3).set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
- if families is not None else None)
 
 # %%
 q1.check()
 
 # %% [markdown]
 # A model learns the artefacts of the fakes it was shown; a new generator leaves other
-# artefacts, which it may miss (lower scores) or, by chance, share. The rescaling fitted on
-# validation knew only the seen family, so nothing adjusts the scores to the new one. Compare
+# artefacts, which it may miss (lower scores) or, by chance, share. Its scores were chosen (and
+# any rescaling fitted) on a validation split holding only the seen family, so nothing adjusts
+# them to the new one. Compare
 # the unseen row of the table with the seen one, not with zero: the sentences the cell prints
 # say how well this model is calibrated on the family it knows. A
 # rescaling fitted on validation can only be as good as the validation set is like the world: no
@@ -458,16 +482,15 @@ q1.check()
 # We look at the test split's **real faces only** and count those flagged, by every attribute
 # the data records, at the threshold chosen on validation for recall `0.95` (raw scores: a
 # rescaling keeps the order, so it would flag the same faces at the matching threshold). That
-# is a choice for counting's sake, not the deployment's: chapter 10's least-cost threshold
-# (`t_cost`), where a deployment at 1 fake in 100 would sit, flags fewer real faces (the
-# sentence the next cell prints counts both), so per-band rates there would rest on fewer
-# errors. Intervals resample whole identity groups (a
-# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap);
-# the next paragraph says what a group is): the faces of one person are not independent
-# evidence. When every group in a band was flagged, or none was, resampling groups cannot move
-# the rate and the bootstrap interval would shrink to a point; `metrics.error_rate_interval`
-# then gives chapter 07's Wilson interval on the number of groups instead, which stays honestly
-# wide for a few groups.
+# is a choice for counting's sake, not the deployment's (`t_cost`, chapter 10's least-cost
+# threshold): the next cell prints what each flags.
+#
+# Intervals resample whole identity groups (a
+# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap)):
+# the faces of one person are not independent evidence. When every face in a band was
+# flagged, or none was, resampling cannot move the rate and the interval would shrink to a
+# point; `metrics.error_rate_interval` then gives chapter 07's Wilson interval on the number of
+# groups instead, which stays honestly wide for a few groups.
 #
 # In the embedded set the unit of resampling, the **identity group**, is
 # a person together with the partner whose face the generator pastes onto them (so that no pasted
@@ -505,10 +528,9 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 # chosen by the course's authors: it draws a tone parameter uniformly along the line through
 # them and takes the shade there, between two neighbouring colours. It records per image the
 # lighting gain and whether a shadow was cast. The manifest stores the identity, so we
-# recompute its skin colour with the generator's own `synthetic.make_identity` and its
-# lightness as **luma** (the Rec. 709 weighted sum of the gamma-encoded red, green and blue
-# values, weighted by how bright each looks to the eye; relative luminance would weight the
-# linear values; `luma_weights` in the code). We cut the
+# recompute its skin colour with the generator's own `synthetic.make_identity` and the
+# lightness of that colour as **luma** (a weighted sum of red, green and blue; `luma_weights`
+# in the code). We cut the
 # lightness at the palette's inner colours into three bands, one per stretch between
 # neighbouring palette colours: the bands are equally likely for an identity (each is a third
 # of the tone parameter's range) but not equally wide in lightness, and the test split's few
@@ -518,7 +540,7 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 # %%
 fp_tables = {}
 if "identity" in real and data.source == "synthetic":
-    luma_weights = (0.2126, 0.7152, 0.0722)  # Rec. 709, on the sRGB values
+    luma_weights = (0.2126, 0.7152, 0.0722)  # Rec. 709: green looks brightest
     lightness = {
         i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luma_weights))
         for i in real["identity"].unique()}
@@ -529,6 +551,9 @@ if "identity" in real and data.source == "synthetic":
     # the generator draws the gain uniformly in [0.65, 1.25]: three equal thirds
     real["lighting"] = pd.cut(real["lighting_gain"], [0.0, 0.85, 1.05, 2.0],
                               labels=["dim", "medium", "bright"])
+    ranges = {"darker": "luma ≤ 0.552", "middle": "0.552 to 0.702",
+              "lighter": "luma > 0.702", "dim": "gain ≤ 0.85",
+              "medium": "0.85 to 1.05", "bright": "gain > 1.05"}
     shown = {"images": "faces", "errors": "flagged", "error_rate": "rate",
              "groups": "id groups"}
     for column in ("skin", "lighting", "shadowed"):
@@ -545,6 +570,9 @@ else:
 titles = {"skin": "by skin lightness", "lighting": "by lighting",
           "shadowed": "with and without a cast shadow"}
 for column, table in fp_tables.items():
+    levels = table[column].astype(str)  # each band with its range
+    table = table.assign(**{column: levels.map(
+        lambda v: f"{v}\n({ranges[v]})" if v in ranges else v)})
     plots.error_rates(table, column, title=f"real faces flagged, {titles[column]}",
                       ylabel="false-positive rate", count="groups",
                       count_name="id groups", reference=fp_rate,
@@ -556,9 +584,8 @@ for column, table in fp_tables.items():
 # The test split holds few groups (the table above counts them), so each band holds only a few,
 # and a wide interval says only that the data cannot tell. (Lighting and shadows vary between
 # one person's faces, but the intervals still resample identity groups: their faces share
-# everything else.) Two such intervals that do not overlap show a difference (a strict test);
-# two that overlap do not show that there is none. With several pairs compared (the sentence
-# under the tables counts them), one pair apart by chance is not surprising. A difference that
+# everything else.) The sentence under the tables says how to read two intervals that do not
+# overlap, and how often that happens by chance over the pairs compared. A difference that
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
 # (what in the drawing makes those faces look fake to it?), not a fact about people.
 #

@@ -159,11 +159,28 @@ def test_sized_reliability_dots_name_their_meaning():
     assert all(len(c.get_facecolor()) == 0 or c.get_facecolor()[0][3] == 0 for c in dots)
     assert dots[0].get_paths()[0] != dots[1].get_paths()[0]  # one shape per curve
     assert any(t.startswith("raw (ECE") for t in texts)
-    # with weights, sizes grow with the log of the share: 1% and 0.01% still differ by eye
+    # one scale for faces and weights: 1% and 0.01% differ by eye, and so do 1 face and 30
     assert cal._dot_size(0.01) > 2 * cal._dot_size(0.0001)
-    assert cal._dot_size(0.25, linear=True) > 5 * cal._dot_size(1 / 120, linear=True)
+    assert cal._dot_size(0.25) > 4.5 * cal._dot_size(1 / 120)
     weighted = cal.plot_reliability({"raw": (y, p)}, weights={"raw": np.ones(len(y))},
                                     sized=True)
     texts = [t.get_text() for t in weighted.axes[0].get_legend().get_texts()]
     assert "dot size: the bin's share of the weight" in texts
-    assert {"100%", "1%", "0.01%"} <= set(texts)
+    assert {"50%", "1%", "0.01%", "lines join bins of 1% or more"} <= set(texts)
+    # a reader: a line to a point on 0.03% of the weight was the figure's loudest mark
+    y2, p2 = np.array([0] * 990 + [1] * 10), np.r_[np.full(990, 0.05), np.full(10, 0.95)]
+    p2[0] = 0.55  # one real face alone in the middle: 0.1% of the faces
+    lone = cal.plot_reliability({"x": (y2, p2)}, sized=True).axes[0]
+    assert np.isnan(lone.get_lines()[1].get_ydata()).sum() == 1
+
+
+def test_fitted_map_applies_the_chosen_fit():
+    y, p = calibrated_sample(2_000)
+    q = p ** 2
+    np.testing.assert_allclose(cal.fitted_map("raw", y, q)(q), q)
+    np.testing.assert_allclose(cal.fitted_map("temperature", y, q)(q),
+                               cal.apply_temperature(q, cal.fit_temperature(y, q)))
+    np.testing.assert_allclose(cal.fitted_map("Platt", y, q)(q),
+                               cal.apply_platt(q, *cal.fit_platt(y, q)))
+    with pytest.raises(ValueError, match="raw"):
+        cal.fitted_map("isotonic", y, q)

@@ -38,19 +38,33 @@ def test_side_gaps_weigh_each_bin_by_its_faces():
 
 def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
     text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987)
-    assert "- the scores below `0.5` lie below the diagonal on average" in text
+    # the table named (a reader looked at the numeric table right above), the mean weighted
+    assert text.startswith("On validation, read by the over- and under-confidence table at "
+                           "the start of section 1:")
+    assert "- the scores below `0.5` lie below the diagonal on average (mean gap " in text
+    assert "each bin weighted by its faces)" in text
     assert "- the scores above `0.5` lie below the diagonal on average" in text
     assert "shifted towards \"fake\" (under-confident below `0.5`, over-confident above)" in text
     assert "T = 0.861 is below 1" in text and "opposite of the over-confidence Guo" in text
-    # per bin: the bin at 0.85 needs up, the others above 0.5 need down
-    assert ("those above `0.5` up, right for the bin at 0.85, the wrong way for the bins at "
-            "0.56, 0.65, 0.76 and 0.92") in text
+    # per bin, with its faces: the bin at 0.85 needs up, the others above 0.5 need down
+    assert ("those above `0.5` up, right for the bin at 0.85 (28 faces), the wrong way for the "
+            "bins at 0.56 (8 faces), 0.65 (5), 0.76 (11) and 0.92 (13)") in text
     assert "- Platt: a = 1.589, b = -0.987. Its crossing is 0.842 (the score the map leaves " \
            "unchanged, where the map crosses its identity line)" in text
     assert "those from `0.5` to 0.842 down, which they need" in text
-    assert ("those above 0.842 up, right for the bin at 0.85, the wrong way for the bin at "
-            "0.92") in text
+    assert ("those above 0.842 up, right for the bin at 0.85 (28 faces), the wrong way for "
+            "the bin at 0.92 (13 faces)") in text
     assert "\n\n" in text  # paragraphs and lists, not one wall of text
+    # the shift and T < 1 reconciled, with the faces on each side of the trade
+    assert text.endswith(
+        "Both readings hold. The shift towards \"fake\" is each side's average; T is the one "
+        "scale that lowers the log loss most over all bins at once. The bins T moves the "
+        "right way hold 78 faces, those it moves the wrong way 42, so in the log loss the "
+        "sharpening outweighs the shift; what T leaves is the shift, for an offset (Platt's "
+        "b) to correct.")
+    few = ch11.diagram_reading(_bins([(0.1, 0.0, 5), (0.3, 0.2, 20), (0.7, 0.6, 40),
+                                      (0.9, 1.0, 5)]), 0.8, 1.2, -0.3)
+    assert "fewer faces gain, yet the log loss still prefers the sharpening" in few
     # a crossing just above 0.8425, shown as 0.843 (as in the laptop run)
     run = ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
     assert "crossing is 0.843" in run and "to 0.843 down, which they need" in run
@@ -103,27 +117,39 @@ def _test(raw, temp, platt):
 
 
 def test_validation_chooses_and_test_agrees():
-    text = ch11.rescaling_choice({"temperature": 0.380, "Platt": 0.371},
+    text = ch11.rescaling_choice({"raw": 0.378, "temperature": 0.380, "Platt": 0.371},
                                  _test((0.095, 0.310), (0.075, 0.301), (0.054, 0.269)))
-    assert text.startswith("Chosen on validation: Platt scaling, the lower out-of-fold log "
-                           "loss (0.371 against 0.380 for temperature).")
+    assert text.startswith("Chosen on validation among raw, temperature and Platt: Platt "
+                           "scaling, the lowest validation log loss (0.371 against 0.378 "
+                           "for raw, 0.380 for temperature; the rescalings scored out of "
+                           "fold, the raw scores need no fit).")
+    assert "kept only because it won on validation" in text
     assert "ECE 0.054 and log loss 0.269 (raw scores 0.095 and 0.310)." in text
     assert "preferred" not in text
 
 
 def test_test_disagreeing_is_said_and_not_acted_on():
-    text = ch11.rescaling_choice({"temperature": 0.36, "Platt": 0.371},
+    text = ch11.rescaling_choice({"raw": 0.38, "temperature": 0.36, "Platt": 0.371},
                                  _test((0.095, 0.310), (0.075, 0.301), (0.054, 0.269)))
-    assert "Chosen on validation: temperature scaling" in text
+    assert "raw, temperature and Platt: temperature scaling" in text
     assert "Test would have preferred Platt scaling (log loss 0.269)" in text
 
 
-def test_a_tie_goes_to_the_temperature():
+def test_raw_wins_and_is_kept():
+    assert ch11.chosen_rescaling({"raw": 0.36, "temperature": 0.3612, "Platt": 0.37}) == "raw"
+    text = ch11.rescaling_choice({"raw": 0.35, "temperature": 0.36, "Platt": 0.37},
+                                 _test((0.095, 0.310), (0.075, 0.301), (0.054, 0.269)))
+    assert "the raw scores, no rescaling, the lowest" in text
+    assert "Neither rescaling beats the raw scores" in text
+    assert "log loss 0.310." in text and "Test would have preferred Platt scaling" in text
+
+
+def test_a_tie_goes_to_the_fewer_parameters():
     assert ch11.chosen_rescaling({"temperature": 0.3712, "Platt": 0.3709}) == "temperature"
     assert ch11.chosen_rescaling({"temperature": 0.3812, "Platt": 0.3709}) == "Platt"
-    text = ch11.rescaling_choice({"temperature": 0.3712, "Platt": 0.3709},
+    text = ch11.rescaling_choice({"raw": 0.4, "temperature": 0.3712, "Platt": 0.3709},
                                  _test((0.1, 0.3), (0.08, 0.29), (0.07, 0.28)))
-    assert "a tie at three decimals, so the one with a single parameter" in text
+    assert "a tie at three decimals, so the one with fewer parameters" in text
 
 
 def test_prior_shift_weight_names_the_lowest_bin_and_the_farthest_point():
@@ -171,29 +197,37 @@ def _families(ece_seen, ece_unseen, ece_model1=0.080):
 
 def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
     text = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (0.02, 0.12))
-    assert "as Model 1's was: Platt scaling." in text
-    assert "ROC-AUC 0.889 and ECE 0.106, higher than Model 1's 0.080 on the same faces" in text
-    assert "to the same share of fakes, 0.33)" in text
-    # the rise as two ECEs, not a difference a reader can take for Model 1's ECE
-    assert ("its ECE rises from 0.106 to 0.174 (95% interval of the rise, resampling "
-            "identity groups: +0.020 to +0.120; that rise") in text
-    assert "ROC-AUC falls too, from 0.889 to 0.763" in text and "no rescaling" in text
+    assert text.startswith("Chosen out of fold on the family model's own validation split, "
+                           "as for Model 1: Platt scaling.\n\n")
+    # "higher" attached to the ECE, not to the ROC-AUC (a reader could read either)
+    assert ("- **gan (seen)** row: its ECE, 0.106, is higher than Model 1's 0.080 on the same "
+            "faces") in text
+    assert "to this split's share of fakes, 0.33)" in text
+    assert ("- **faceswap (unseen)** row: its ECE rises by +0.068 (95% interval, resampling "
+            "identity groups: +0.020 to +0.120; clear of 0") in text
+    assert "ROC-AUC falls from 0.889 to 0.763" in text
+    assert "a loss of detection, separate from what its scores claim, that no rescaling" in text
     chance = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (-0.01, 0.12))
-    assert "which holds 0: on this run's few fakes the rise could be chance" in chance
+    assert "it holds 0: on this run's few fakes the rise could be chance" in chance
     assert "within `0.02` of Model 1's" in ch11.family_reading(
         _families(0.106, 0.174, 0.100), "temperature", 0.333, (0.02, 0.12))
-    same = ch11.family_reading(_families(0.106, 0.110), "temperature", 0.333, (-0.05, 0.06))
-    assert "does not separate" in same
+    same = ch11.family_reading(_families(0.106, 0.110), "raw", 0.333, (-0.05, 0.06))
+    assert "does not separate" in same and "the raw scores, no rescaling." in same
 
 
 def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.73, 0.8, 10)])
-    cv = {"temperature": 0.52, "Platt": 0.53}
+    cv = {"raw": 0.54, "temperature": 0.52, "Platt": 0.53}
     text = ch11.family_shape(above, 0.734, "temperature", cv)
-    assert "lies above the diagonal on both sides of `0.5`" in text
+    assert text.startswith("Read by the over- and under-confidence table at the start of "
+                           "section 1, the seen family's test curve lies above the diagonal "
+                           "on both sides of `0.5`")
     assert "no score passes 0.73" in text and "shifted towards \"real\"" in text
-    assert "(out-of-fold log loss 0.520 against 0.530 for Platt)" in text
+    assert "The temperature was kept because it won" in text
+    assert "(log loss 0.520 against 0.530 for Platt)" in text
     assert "switching now would choose on test" in text
+    assert "The raw scores were kept because they won" in ch11.family_shape(
+        above, 0.734, "raw", cv)
     assert "did not remove the shift" in ch11.family_shape(above, 0.734, "Platt", cv)
     below = _bins([(0.3, 0.1, 10), (0.8, 0.6, 10)])
     assert "towards \"fake\"" in ch11.family_shape(below, 0.9, "temperature", cv)
@@ -221,7 +255,11 @@ def test_intervals_apart_names_each_separated_pair_and_counts_the_pairs():
               "lighting": _rates("lighting", ["dim", "bright"], [(0.0, 0.1), (0.05, 0.3)])}
     text = ch11.intervals_apart(tables)
     assert text.startswith("Pairs of levels compared, over all attributes: 4.")
-    assert text.endswith("this run: skin = darker more than skin = middle.")
+    assert "this run: skin = darker more than skin = middle. Non-overlap is a strict test" in text
+    # a reader: "strict" and "a chance hit is not surprising" contradicted each other
+    assert "over 4 pairs about 2% of runs would show a pair apart by chance: a pair apart " \
+           "is unlikely to be chance alone" in text
+    assert text.endswith("overlapping intervals do not show that there is none.")
 
 
 def test_intervals_apart_two_pairs_joined():
@@ -234,4 +272,6 @@ def test_intervals_apart_two_pairs_joined():
 
 def test_intervals_apart_none():
     tables = {"skin": _rates("skin", ["darker", "lighter"], [(0.1, 0.4), (0.3, 0.5)])}
-    assert ch11.intervals_apart(tables).endswith("this run: none.")
+    text = ch11.intervals_apart(tables)
+    assert "this run: none. Non-overlap is a strict test" in text
+    assert text.endswith("only that this run cannot show one.")

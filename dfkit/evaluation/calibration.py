@@ -169,15 +169,29 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
     return out
 
 
-def _dot_size(share, linear: bool = False) -> np.ndarray:
-    """A sized dot's area (points²) for a share of the weight: it grows with log10 of the share
-    from 0.01% to 100%, so that dots resting on 1% and on 0.1% still differ by eye, and the
-    smallest stays visible (a ch11 reader could not find one at 0.03%). ``linear``: the area
-    grows with the share itself, for shares of faces, where no bin rests on 0.01% and a bin
-    of one face should look much smaller than one of thirty."""
-    if linear:
-        return 10 + 400 * np.clip(share, 0.0, 1.0)
-    return 16 + 45 * (4 + np.log10(np.clip(share, 1e-4, 1.0)))
+def fitted_map(method: str, y_val: np.ndarray, p_val: np.ndarray):
+    """The rescaling ``method`` (``"raw"``: none, ``"temperature"`` or ``"Platt"``) fitted on
+    the validation scores, as a function to apply unchanged to other scores."""
+    if method == "raw":
+        return lambda p_fake: np.asarray(p_fake, float)
+    if method == "temperature":
+        t = fit_temperature(y_val, p_val)
+        return lambda p_fake: apply_temperature(p_fake, t)
+    if method == "Platt":
+        a, b = fit_platt(y_val, p_val)
+        return lambda p_fake: apply_platt(p_fake, a, b)
+    raise ValueError(f"method must be 'raw', 'temperature' or 'Platt', not {method!r}")
+
+
+LINE_FLOOR = 0.01  # a sized diagram joins only bins holding at least this share
+
+
+def _dot_size(share) -> np.ndarray:
+    """A sized dot's area (points²) for a share of the faces or of the weight, one scale for
+    every diagram (a ch11 reader saw equal dots mean different shares from figure to figure):
+    it grows with the square root of the share, so that a bin of one face in 120 looks much
+    smaller than one of thirty, and a dot resting on 0.01% still shows."""
+    return 6 + 400 * np.sqrt(np.clip(share, 0.0, 1.0))
 
 
 def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: int = 10,
@@ -188,9 +202,10 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
     ``{name: (y_true, p_fake)}``, ECE in the legend (under the axes, off the curves); the diagonal
     is perfect calibration. ``sized``: each bin is a hollow dot (one shape per curve, so that
     dots at one place both show) whose area grows with its bin's share of the faces (with
-    ``weights``: of the weight, on a log scale), keyed in the legend, and the lines between them are faint, so that
-    a point resting on almost nothing looks like it; the axes then reach a little past 0 and
-    1, so that a dot on an edge shows whole and the dots at the origin clear the tick labels."""
+    ``weights``: of the weight), on one scale keyed in the legend, and faint lines join only
+    neighbouring bins holding ``LINE_FLOOR`` or more, so that a point resting on almost nothing
+    stands alone, as a dot; the axes then reach a little past 0 and 1, so that a dot on an
+    edge shows whole and the dots at the origin clear the tick labels."""
     if ax is None:
         _, ax = plt.subplots(figsize=(5.6 if sized else 4.5, 5.6 if sized else 5.0))
     ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="perfectly calibrated")
@@ -203,10 +218,11 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
         if not sized:
             ax.plot(bins["mean_predicted"], bins["fraction_fake"], marker="o", ms=4, label=label)
             continue
-        line, = ax.plot(bins["mean_predicted"], bins["fraction_fake"], lw=1, alpha=0.35)
         share = bins["weight"] / bins["weight"].sum()
+        joined = bins["fraction_fake"].where(share >= LINE_FLOOR)  # NaN breaks the line
+        line, = ax.plot(bins["mean_predicted"], joined, lw=1, alpha=0.35)
         ax.scatter(bins["mean_predicted"], bins["fraction_fake"],
-                   s=_dot_size(share, linear=not weights),
+                   s=_dot_size(share),
                    marker=shapes[k % len(shapes)], facecolors="none", linewidths=1.5,
                    edgecolors=line.get_color(), zorder=3, clip_on=False, label=label)
     pad = 0.05 if sized else 0.0
@@ -217,11 +233,13 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
     handles, labels = ax.get_legend_handles_labels()
     if sized:  # a second column: the key of the dot sizes
         blank = plt.Line2D([], [], ls="none")
-        of, shares = ("weight", (1.0, 0.01, 0.0001)) if weights else ("faces", (0.5, 0.1, 0.01))
-        keys = [ax.scatter([], [], s=_dot_size(v, linear=not weights), facecolors="none",
+        of, shares = ("weight" if weights else "faces"), (0.5, 0.1, 0.01, 0.0001)
+        keys = [ax.scatter([], [], s=_dot_size(v), facecolors="none",
                            edgecolors="dimgrey", linewidths=1.5) for v in shares]
+        keys.append(plt.Line2D([], [], color="dimgrey", lw=1, alpha=0.35))
         key_labels = [f"dot size: the bin's share of the {of}",
-                      *(f"{v * 100:g}%" for v in shares)]
+                      *(f"{v * 100:g}%" for v in shares),
+                      f"lines join bins of {LINE_FLOOR:.0%} or more"]
         rows = max(len(handles), len(key_labels))
         handles = (handles + [blank] * (rows - len(handles)) + [blank, *keys]
                    + [blank] * (rows - len(key_labels)))

@@ -11,6 +11,11 @@ import pandas as pd
 TOL = 0.02  # a side whose weighted mean gap is within this of 0 counts as on the diagonal
 
 
+def _mean(gap: float) -> str:
+    """The side's mean gap, said to be weighted: averaging the plotted points gives another."""
+    return f"mean gap {gap:+.3f}, each bin weighted by its faces"
+
+
 def _side(gap: float, above: bool) -> str:
     """Where one side of 0.5 lies, by the diagram rule (above 0.5, below the diagonal is
     over-confident that faces are fake; below 0.5, above the diagonal is over-confident that
@@ -21,12 +26,12 @@ def _side(gap: float, above: bool) -> str:
     if gap < -TOL:
         lean = ("over-confident that those faces are fake" if above else
                 "under-confident: those faces are real more often than their scores say")
-        return f"the {where} lie below the diagonal on average (mean gap {gap:+.3f}), {lean}"
+        return f"the {where} lie below the diagonal on average ({_mean(gap)}), {lean}"
     if gap > TOL:
         lean = ("under-confident: those faces are fake more often than their scores say"
                 if above else "over-confident that those faces are real")
-        return f"the {where} lie above the diagonal on average (mean gap {gap:+.3f}), {lean}"
-    return f"the {where} lie on the diagonal within `0.02` (mean gap {gap:+.3f})"
+        return f"the {where} lie above the diagonal on average ({_mean(gap)}), {lean}"
+    return f"the {where} lie on the diagonal within `0.02` ({_mean(gap)})"
 
 
 def platt_crossing(a: float, b: float) -> float:
@@ -50,11 +55,18 @@ def _where(low: float, high: float) -> str:
     return f"from {low:.3f} to {high:.3f}".replace("0.500", "`0.5`")
 
 
-def _at(points: list[float]) -> str:
-    """Bins named by their mean scores: 'the bin at 0.85', 'the bins at 0.55 and 0.65'."""
-    where = [f"{v:.2f}" for v in points]
+def _at(points: list[tuple[float, float]]) -> str:
+    """Bins named by their mean scores with their faces (``points``: (mean score, faces)):
+    'the bin at 0.85 (28 faces)', 'the bins at 0.55 (8 faces) and 0.65 (5)'."""
+    where = [f"{v:.2f} ({n:g}{' faces' if k == 0 else ''})"
+             for k, (v, n) in enumerate(points)]
     listed = where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
     return f"the bin{'s' if len(where) > 1 else ''} at {listed}"
+
+
+def _named(bins: pd.DataFrame) -> list[tuple[float, float]]:
+    """(mean score, faces) of each bin in a ``reliability_bins`` table."""
+    return list(zip(bins["mean_predicted"].tolist(), bins["weight"].round(1).tolist()))
 
 
 def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
@@ -66,8 +78,8 @@ def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
     for low, high, way in regions:
         inside = bins[(bins["mean_predicted"] >= low) & (bins["mean_predicted"] < high)
                       if high < 1.0 else bins["mean_predicted"] >= low]
-        up = inside.loc[inside["gap"] > TOL, "mean_predicted"].tolist()
-        down = inside.loc[inside["gap"] < -TOL, "mean_predicted"].tolist()
+        up = _named(inside[inside["gap"] > TOL])
+        down = _named(inside[inside["gap"] < -TOL])
         right, wrong = (up, down) if way == "up" else (down, up)
         if inside.empty:
             how = "where no bin lies"
@@ -93,20 +105,59 @@ def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
         if side.any() else math.nan for side in (~upper, upper))
 
 
+TABLE = "read by the over- and under-confidence table at the start of section 1"
+
+
+def _in(bins: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
+    """The bins whose mean score lies in [low, high) ([low, 1] for the last stretch)."""
+    m = bins["mean_predicted"]
+    return bins[(m >= low) & (m < high) if high < 1.0 else m >= low]
+
+
+def _balance(bins: pd.DataFrame, temperature: float, towards: str) -> str:
+    """Why a diagram shifted towards one class still gets a temperature that sharpens or
+    softens: T trades all bins off in the log loss; count the faces in the bins it moves the
+    right way and the wrong way (a bin above the diagonal needs its scores up)."""
+    sharpen = temperature < 1
+    right = wrong = 0.0
+    for low, high, way in ((0.0, 0.5, "down" if sharpen else "up"),
+                           (0.5, 1.0, "up" if sharpen else "down")):
+        inside = _in(bins, low, high)
+        needs_up, needs_down = inside["gap"] > TOL, inside["gap"] < -TOL
+        ok, bad = (needs_up, needs_down) if way == "up" else (needs_down, needs_up)
+        right += inside.loc[ok, "weight"].sum()
+        wrong += inside.loc[bad, "weight"].sum()
+    word = "sharpening" if sharpen else "softening"
+    text = (f"Both readings hold. The shift towards \"{towards}\" is each side's average; T is "
+            f"the one scale that lowers the log loss most over all bins at once. The bins T "
+            f"moves the right way hold {right:g} faces, those it moves the wrong way "
+            f"{wrong:g}")
+    if right >= wrong:
+        text += f", so in the log loss the {word} outweighs the shift"
+    else:
+        text += (f": fewer faces gain, yet the log loss still prefers the {word}, since it "
+                 "weighs a bin by how far its scores sit from `0.5` as well as by its faces")
+    return text + "; what T leaves is the shift, for an offset (Platt's b) to correct."
+
+
 def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                     platt_b: float) -> str:
     """Read the validation diagram (``bins``: its ``reliability_bins`` table) by the chapter's
     table, side by side of 0.5 (the bins' weighted mean of share of fakes minus mean score),
     name the pattern (a shift, too spread, too squeezed) and say where the fitted temperature
-    and the whole Platt map move each stretch of scores, judged bin by bin. Markdown: a list
-    per side, the pattern, a list per rescaling."""
+    and the whole Platt map move each stretch of scores, judged bin by bin; where a shift and
+    a temperature away from 1 meet, say how both hold. Markdown: a list per side, the
+    pattern, a list per rescaling, the balance."""
     lo, hi = side_gaps(bins)
-    text = (f"On validation, read by the table above:\n\n- {_side(lo, False)};\n"
+    text = (f"On validation, {TABLE}:\n\n- {_side(lo, False)};\n"
             f"- {_side(hi, True)}.\n\n")
+    towards = None
     if lo < -TOL and hi < -TOL:
+        towards = "fake"
         text += ("Both sides too high: the scores are shifted towards \"fake\" (under-confident "
                  "below `0.5`, over-confident above), which only an offset can correct.\n\n")
     elif lo > TOL and hi > TOL:
+        towards = "real"
         text += ("Both sides too low: the scores are shifted towards \"real\" (over-confident "
                  "below `0.5`, under-confident above), which only an offset can correct.\n\n")
     elif lo > TOL and hi < -TOL:
@@ -115,7 +166,8 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
     elif lo < -TOL and hi > TOL:
         text += ("Both sides too close to `0.5`: the curve is steeper than the diagonal, "
                  "which a temperature below 1 sharpens.\n\n")
-    if abs(temperature - 1) <= 0.05:
+    moves_t = abs(temperature - 1) > 0.05
+    if not moves_t:
         text += f"- Temperature: the fitted T = {temperature:.3f} barely moves any score.\n"
     else:
         sharpen = temperature < 1
@@ -128,47 +180,67 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
         text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves "
                  f"{_moves(regions, bins)}.\n")
     cross = platt_crossing(platt_a, platt_b)
-    head = f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
+    text += f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
     if math.isnan(cross):
         way = "up" if platt_b > 0 else "down"
         if abs(platt_b) <= 0.05:
-            return text + head + "The map moves the scores hardly at all."
-        both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], bins)
-        return text + head + f"The map moves every score {way}: {both}."
-    low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
-    edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
-    regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
-               for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
-    text += head + (f"Its crossing is {cross:.3f} (the score the map leaves unchanged, where "
-                    f"the map crosses its identity line); it moves {_moves(regions, bins)}.")
+            text += "The map moves the scores hardly at all."
+        else:
+            both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], bins)
+            text += f"The map moves every score {way}: {both}."
+    else:
+        low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
+        edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
+        regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
+                   for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
+        text += (f"Its crossing is {cross:.3f} (the score the map leaves unchanged, where "
+                 f"the map crosses its identity line); it moves {_moves(regions, bins)}.")
+    if towards and moves_t:
+        text += "\n\n" + _balance(bins, temperature, towards)
     return text
 
 
-def chosen_rescaling(cv_loss: Mapping[str, float]) -> str:
-    """The rescaling with the lower out-of-fold validation log loss; a tie at three decimals
-    goes to the temperature (one parameter instead of two)."""
-    if f"{cv_loss['Platt']:.3f}" == f"{cv_loss['temperature']:.3f}":
-        return "temperature"
-    return min(("temperature", "Platt"), key=lambda name: cv_loss[name])
+CANDIDATES = ("raw", "temperature", "Platt")  # a tie goes to the one with fewer parameters
+NAMES = {"raw": "the raw scores, no rescaling", "temperature": "temperature scaling",
+         "Platt": "Platt scaling"}
 
 
-def rescaling_choice(cv_loss: Mapping[str, float], test: pd.DataFrame) -> str:
-    """Which rescaling validation chose and why, then its test numbers, said once, and whether
-    test would have chosen the other (``test``: rows raw/temperature/Platt, columns
-    ``test ECE`` and ``test log loss``)."""
-    chosen = chosen_rescaling(cv_loss)
-    other = "Platt" if chosen == "temperature" else "temperature"
-    tie = f"{cv_loss['Platt']:.3f}" == f"{cv_loss['temperature']:.3f}"
-    why = ("a tie at three decimals, so the one with a single parameter" if tie else
-           "the lower")
-    text = (f"Chosen on validation: {chosen} scaling, {why} out-of-fold log loss "
-            f"({cv_loss[chosen]:.3f} against {cv_loss[other]:.3f} for {other}). "
-            f"On test, measured once: ECE {test.loc[chosen, 'test ECE']:.3f} and log loss "
-            f"{test.loc[chosen, 'test log loss']:.3f} (raw scores "
-            f"{test.loc['raw', 'test ECE']:.3f} and {test.loc['raw', 'test log loss']:.3f}).")
-    if test.loc[other, "test log loss"] < test.loc[chosen, "test log loss"]:
-        text += (f" Test would have preferred {other} scaling (log loss "
-                 f"{test.loc[other, 'test log loss']:.3f}); we keep the validation choice, "
+def chosen_rescaling(val_loss: Mapping[str, float]) -> str:
+    """The candidate with the lowest validation log loss (the fits scored out of fold; raw
+    needs no fit); a tie at three decimals goes to the one with fewer parameters (raw, then
+    the temperature). Without a ``raw`` entry, only the two rescalings compete."""
+    names = [name for name in CANDIDATES if name in val_loss]
+    best = min(float(f"{val_loss[name]:.3f}") for name in names)
+    return next(name for name in names if float(f"{val_loss[name]:.3f}") == best)
+
+
+def rescaling_choice(val_loss: Mapping[str, float], test: pd.DataFrame) -> str:
+    """Which candidate (raw, temperature, Platt) validation chose and why, then its test
+    numbers, said once, and whether test would have chosen another (``test``: rows
+    raw/temperature/Platt, columns ``test ECE`` and ``test log loss``)."""
+    chosen = chosen_rescaling(val_loss)
+    others = [name for name in CANDIDATES if name != chosen]
+    tie = any(f"{val_loss[o]:.3f}" == f"{val_loss[chosen]:.3f}" for o in others)
+    why = ("a tie at three decimals, so the one with fewer parameters" if tie else
+           "the lowest")
+    against = ", ".join(f"{val_loss[o]:.3f} for {o}" for o in others)
+    text = (f"Chosen on validation among raw, temperature and Platt: {NAMES[chosen]}, "
+            f"{why} validation log loss ({val_loss[chosen]:.3f} against {against}; the "
+            "rescalings scored out of fold, the raw scores need no fit). ")
+    if chosen == "raw":
+        text += ("Neither rescaling beats the raw scores where the choice is made, so the "
+                 "chapter keeps them. ")
+    else:
+        text += ("A rescaling is kept only because it won on validation, however small its "
+                 "lead: test cannot make the choice. ")
+    text += (f"On test, measured once: ECE {test.loc[chosen, 'test ECE']:.3f} and log loss "
+             f"{test.loc[chosen, 'test log loss']:.3f}")
+    text += ("." if chosen == "raw" else f" (raw scores {test.loc['raw', 'test ECE']:.3f} and "
+             f"{test.loc['raw', 'test log loss']:.3f}).")
+    best_test = min(others, key=lambda o: test.loc[o, "test log loss"])
+    if test.loc[best_test, "test log loss"] < test.loc[chosen, "test log loss"]:
+        text += (f" Test would have preferred {NAMES[best_test]} (log loss "
+                 f"{test.loc[best_test, 'test log loss']:.3f}); we keep the validation choice, "
                  "since switching now would choose on test.")
     return text
 
@@ -230,65 +302,66 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
 
 def family_reading(families: pd.DataFrame, chosen: str, prevalence: float,
                    rise: tuple[float, float]) -> str:
-    """The unseen family against the family model's own seen-family calibration (``families``:
-    rows seen then unseen, columns ``ECE``, ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the
-    rescaling its validation chose; ``prevalence``: its validation's share of fakes, to which
-    Model 1's rescaled scores were moved for ``Model 1 ECE`` (on the same faces); ``rise``:
-    the 95% interval of unseen minus seen ECE, resampling identity groups."""
+    """The unseen family against the family model's own seen-family calibration, one list row
+    per table row (``families``: rows seen then unseen, columns ``ECE``, ``ROC-AUC``,
+    ``Model 1 ECE``); ``chosen``: the candidate its validation chose; ``prevalence``: its
+    validation's share of fakes, to which Model 1's rescaled scores were moved for ``Model 1
+    ECE`` (on the same faces); ``rise``: the 95% interval of unseen minus seen ECE,
+    resampling identity groups."""
     seen, unseen = families.iloc[0], families.iloc[1]
     diff = seen["ECE"] - seen["Model 1 ECE"]
     versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
               "within `0.02` of")
-    text = (f"The family model's rescaling, chosen out of fold on its own validation split as "
-            f"Model 1's was: {chosen} scaling. On the real test faces and the fakes of the "
-            f"family it was trained on it reaches ROC-AUC {seen['ROC-AUC']:.3f} and ECE "
-            f"{seen['ECE']:.3f}, {versus} Model 1's {seen['Model 1 ECE']:.3f} on the same "
-            f"faces (Model 1 saw both families; its rescaled scores moved by the prior shift "
-            f"to the same share of fakes, {prevalence:.2f}). That ECE is the calibration this "
-            f"model starts from. ")
+    text = (f"Chosen out of fold on the family model's own validation split, as for Model 1: "
+            f"{NAMES[chosen]}.\n\n"
+            f"- **{families.index[0]}** row: its ECE, {seen['ECE']:.3f}, is {versus} Model 1's "
+            f"{seen['Model 1 ECE']:.3f} on the same faces (`Model 1 ECE`: Model 1 saw both "
+            f"families; its rescaled scores moved by the prior shift to this split's share of "
+            f"fakes, {prevalence:.2f}). That is the calibration this model starts from.\n")
     gap = unseen["ECE"] - seen["ECE"]
     low, high = rise
-    interval = (f"95% interval of the rise, resampling identity groups: {low:+.3f} to "
-                f"{high:+.3f}")
+    interval = (f"95% interval, resampling identity groups: {low:+.3f} to {high:+.3f}")
+    text += f"- **{families.index[1]}** row: "
     if gap > TOL:
-        text += (f"On the unseen family its ECE rises from {seen['ECE']:.3f} to "
-                 f"{unseen['ECE']:.3f} ({interval}")
-        text += ("; that rise, not the whole ECE, is what the new family adds on this run)."
-                 if low > 0 else
-                 ", which holds 0: on this run's few fakes the rise could be chance).")
+        text += f"its ECE rises by {gap:+.3f} ({interval}"
+        text += ("; clear of 0: that rise, not the whole ECE, is what the new family adds on "
+                 "this run)." if low > 0 else
+                 "; it holds 0: on this run's few fakes the rise could be chance).")
     else:
-        text += (f"On the unseen family its ECE is {unseen['ECE']:.3f}, no more than "
-                 f"`0.02` above its own family's ({interval}): this run does not separate a "
-                 "new family's effect on calibration from the model's own mis-calibration.")
+        text += (f"its ECE is no more than `0.02` above the seen family's ({gap:+.3f}; "
+                 f"{interval}): this run does not separate a new family's effect on "
+                 "calibration from the model's own mis-calibration.")
     drop = seen["ROC-AUC"] - unseen["ROC-AUC"]
     if drop > TOL:
-        text += (f" Its ROC-AUC falls too, from {seen['ROC-AUC']:.3f} to "
+        text += (f" Its ROC-AUC falls from {seen['ROC-AUC']:.3f} to "
                  f"{unseen['ROC-AUC']:.3f}: it ranks the new fakes worse among the real faces, "
-                 "a loss of detection that no rescaling repairs, apart from what its scores "
-                 "claim.")
+                 "a loss of detection, separate from what its scores claim, that no rescaling "
+                 "repairs.")
     return text
 
 
 def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
-                 cv_loss: Mapping[str, float]) -> str:
+                 val_loss: Mapping[str, float]) -> str:
     """The seen family's test diagram read by the chapter's table (``bins``: its
     ``reliability_bins`` table; ``highest``: the highest rescaled score on those faces), and,
-    where it shows a shift that the chosen rescaling cannot correct (a temperature), why the
-    choice stands: it was made on validation (``cv_loss``: its out-of-fold log losses)."""
+    where it shows a shift that the chosen candidate does not correct (raw or a temperature),
+    why the choice stands: it was made on validation (``val_loss``: its validation log
+    losses, the fits out of fold)."""
     lo, hi = side_gaps(bins)
     if math.isnan(lo) or math.isnan(hi) or not (
             (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
         return ""
     towards, where = ("real", "above") if lo > 0 else ("fake", "below")
-    text = (f"Read by the table, the seen family's test curve lies {where} the diagonal on "
-            f"both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}), and no score passes "
-            f"{highest:.2f}: the rescaled scores are shifted towards \"{towards}\", which "
-            "only an offset (Platt's b) can correct. ")
-    if chosen == "temperature":
-        return text + (f"The temperature was kept because it won where the choice is made, "
-                       f"on the seen family's validation split (out-of-fold log loss "
-                       f"{cv_loss['temperature']:.3f} against {cv_loss['Platt']:.3f} for "
-                       "Platt); switching now would choose on test.")
+    text = (f"{TABLE[0].upper()}{TABLE[1:]}, the seen family's test curve lies {where} the "
+            f"diagonal on both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}, each bin "
+            f"weighted by its faces), and no score passes {highest:.2f}: the scores are "
+            f"shifted towards \"{towards}\", which only an offset (Platt's b) can correct. ")
+    if chosen != "Platt":
+        kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
+        return text + (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won "
+                       f"where the choice is made, on the seen family's validation split "
+                       f"(log loss {val_loss[chosen]:.3f} against {val_loss['Platt']:.3f} "
+                       "for Platt); switching now would choose on test.")
     return text + "Platt's offset, fitted on validation, did not remove the shift on test."
 
 
@@ -309,14 +382,31 @@ def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
                    "chapters 09 and 10.")
 
 
+P_APART = 0.0056  # two independent 95% intervals of equal width miss each other by chance
+
+
 def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
     """Every pair of levels, within one attribute, whose false-positive intervals do not
     overlap (``tables``: attribute -> ``metrics.error_rates_by`` table), or 'none', with how
-    many pairs were compared."""
+    many pairs were compared and how to read it: non-overlap is a strict test (about
+    ``P_APART`` per pair with no difference, for independent intervals of equal width), so
+    over the pairs a chance hit is unlikely but possible, and overlap hides real
+    differences."""
     apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
              for column, table in tables.items()
              for _, a in table.iterrows() for _, b in table.iterrows()
              if a["high"] < b["low"]]
     pairs = sum(len(t) * (len(t) - 1) // 2 for t in tables.values())
-    return (f"Pairs of levels compared, over all attributes: {pairs}. Those whose intervals "
-            f"do not overlap on this run: {'; '.join(apart) or 'none'}.")
+    chance = 1 - (1 - P_APART) ** pairs
+    text = (f"Pairs of levels compared, over all attributes: {pairs}. Those whose intervals "
+            f"do not overlap on this run: {'; '.join(apart) or 'none'}. ")
+    strict = ("Non-overlap is a strict test: with no difference, two independent 95% "
+              f"intervals of equal width miss each other about {P_APART:.1%} of the time, so over "
+              f"{pairs} pairs about {chance:.0%} of runs would show a pair apart by chance")
+    if apart:
+        return text + (f"{strict}: a pair apart is unlikely to be chance alone, though the "
+                       "bands share identity groups, so the figure is rough, and it is one "
+                       "split of one model. The same strictness hides differences: "
+                       "overlapping intervals do not show that there is none.")
+    return text + (f"{strict}. That strictness cuts both ways: overlapping intervals do not "
+                   "show that there is no difference, only that this run cannot show one.")
