@@ -371,7 +371,8 @@ report.say(readings.ch06.ranking_verdict(diff, low, high, unfinished))
 # ## Curves: every threshold at once
 #
 # A model outputs a probability; the threshold `0.5` is a choice. The ROC curve shows recall
-# against the false-positive rate for every threshold; the precision-recall curve shows what
+# against the false-positive rate (the share of real faces called fake: 1 minus specificity)
+# for every threshold; the precision-recall curve shows what
 # each extra fake caught costs in false alarms. The dotted lines are chance and the always-fake
 # answer; AUC and AP in the legends are the tables' `roc_auc` and `pr_auc`.
 
@@ -390,9 +391,9 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):  # only where it shows
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
 # validation data**, the threshold that reaches that recall with the best precision, then apply
 # it unchanged to test. Among the thresholds whose validation recall reaches the target, the
-# rule takes the one with the best validation precision; nothing keeps it above the target (the
-# `val recall` column shows where validation recall landed), so the test recall can fall short
-# of the target, and that shortfall is the honest estimate of what the desk will get. The
+# rule takes the one with the best validation precision. That threshold meets the target on
+# validation, often with no margin to spare (the `val recall` column shows where validation
+# recall landed), so the test recall can fall short of the target, and that shortfall is the honest estimate of what the desk will get. The
 # other columns are test metrics; a row's second label says where the threshold came from: the
 # default `0.5`, or chosen on validation for the target (the `threshold` column gives its
 # value, to 3 significant digits, since some lie near 0).

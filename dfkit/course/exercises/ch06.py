@@ -188,8 +188,9 @@ def _near_cutoff(median: float, noise) -> str:
         return ""
     return (f" A close call: other bootstrap seeds move a ratio by up to {band:.1%} in this "
             f"run, and the median lies within that of the cut-off {near[0]:g}, so another "
-            "seed could have given the letter on its other side. A committed prediction "
-            "earns its point either way; what it teaches is the why below.")
+            "seed could have given the letter on its other side. (In grading, a committed "
+            "prediction earns its point whether or not it matches; what it teaches is the why "
+            "below.)")
 
 
 def _q3_why(happened: str, by_image, by_group, noise=()) -> str:
