@@ -357,7 +357,7 @@ costs.round(3)
 # column; on a real data set without it the cell says so and the section is skipped.)
 #
 # **q1 (predict, then run).** Before you run the experiment: compared with the GAN fakes it was
-# trained on, the never-seen face swaps get a mean calibrated P(fake) that is (a) higher, (b)
+# trained on, the never-seen face swaps get a mean P(fake) (the scores section 1 chose) that is (a) higher, (b)
 # about the same (within `0.05`), or (c) lower.
 
 # %%
@@ -613,9 +613,9 @@ for column, table in fp_tables.items():
 # cut: no face-crop classifier can detect those, and a real face in a misleading video passes as
 # real. It knows only the generators in its training data (section 1's last table puts one
 # never-seen family in front of it). Facebook AI's announcement of the DeepFake Detection
-# Challenge results (June 2020) gave the winning entry an average precision of 65.18% on the
-# held-back black-box test set of unseen videos, against 82.56% on the public test set
-# (Dolhansky et al. 2020, arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
+# Challenge results (June 2020) reported an average precision of 82.56% for the best model on the
+# public test set, while the entry that won on the held-back black-box set of unseen videos
+# reached 65.18% there, and every top entry scored lower on that set (Dolhansky et al. 2020, arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
 # (such as the C2PA's content credentials) address a different question, where a file came from,
 # that a classifier cannot answer.
 #

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 _Q1 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
 
 
@@ -24,7 +26,9 @@ CASES = {
                   lambda: {"q2_answer": "c"}, lambda: {"q2_answer": "z"}],
     },
     "q3": {
-        "right": [lambda: {"p_fake_deployed": 0.039}, lambda: {"p_fake_deployed": 0.03883}],
+        "right": [lambda: {"p_fake_deployed": 0.039}, lambda: {"p_fake_deployed": 0.03883},
+                  # base_rates.shift_prior of a 1-element array
+                  lambda: {"p_fake_deployed": np.array([0.03883])}],
         "wrong": [lambda: {"p_fake_deployed": 0.0404},  # odds, not a probability
                   lambda: {"p_fake_deployed": 0.008},  # probability times prevalence
                   lambda: {"p_fake_deployed": 0.8},  # unchanged

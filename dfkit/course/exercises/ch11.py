@@ -43,15 +43,15 @@ def _q1_explanation(auc_seen) -> str:
                 "a model that works (try the laptop profile), a new generator leaves other "
                 "artefacts, which the model may miss (lower scores) or, by chance, share.")
     return ("a model learns the artefacts of the fakes it was shown; a new generator leaves "
-            "other artefacts, which it may miss (lower scores) or, by chance, share. The "
-            "rescaling fitted on validation knew only the seen family, so nothing adjusts "
-            "the scores to the new one.")
+            "other artefacts, which it may miss (lower scores) or, by chance, share. Its "
+            "scores were chosen (and any rescaling fitted) on validation holding only the "
+            "seen family, so nothing adjusts them to the new one.")
 
 
 q1 = prediction(
     "q1",
     "A model trained on real faces and GAN-style fakes only meets face swaps. Compared with the "
-    "GAN fakes, their mean calibrated P(fake) is (a) higher, (b) about the same (within 0.05), "
+    "GAN fakes, their mean P(fake) (the scores chosen on validation) is (a) higher, (b) about the same (within 0.05), "
     "or (c) lower.",
     "q1_prediction",
     _Q1_OPTIONS,
@@ -102,6 +102,8 @@ def _shifted(p: float, to: float, start: float = 0.5) -> float:
 
 
 def _check_deployed(p_fake_deployed) -> str:
+    if isinstance(p_fake_deployed, np.ndarray) and p_fake_deployed.size == 1:
+        p_fake_deployed = p_fake_deployed.reshape(()).item()  # shift_prior of a 1-element array
     if isinstance(p_fake_deployed, bool) or not isinstance(
             p_fake_deployed, (int, float, np.integer, np.floating)):
         raise Incorrect("`p_fake_deployed` should be a probability, a number between 0 and 1.")
