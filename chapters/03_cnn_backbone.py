@@ -78,8 +78,9 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 #
 # The model is written with Keras's functional API: each layer is called on the tensor the layer
 # before it produced, and `keras.Model(inputs, outputs)` ties the graph together. Cells that start
-# with `# @save dfkit.models.paper` are the very code of `dfkit/models/paper.py` (a test checks that they are
-# identical), so what you read here is what every chapter trains.
+# with `# @save dfkit.models.paper` are the very code of `dfkit/models/paper.py` (a test checks
+# that the code is identical; only the docstrings may be worded differently), so what you read
+# here is what every chapter trains.
 #
 # First the unit Model 1 stacks, the **conv block**, four steps:
 #
@@ -290,13 +291,10 @@ report.say(readings.ch03.early_stopping_reading(
     stopped, len(history), profile.epochs, best_epoch, patience))
 
 # %%
-fig = plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
-                            title="Model 1 on the 6-channel stack",
-                            stopped_at=len(history) if stopped else None)
-auc_panel = fig.axes[0]  # a coin toss's ROC-AUC is 0.5: the chance line
-auc_panel.axhline(0.5, color="black", ls=":", lw=1.2)
-auc_panel.text(0.98, 0.5, "chance", transform=auc_panel.get_yaxis_transform(),
-               ha="right", va="bottom", fontsize=8)
+plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
+                      title="Model 1 on the 6-channel stack",
+                      stopped_at=len(history) if stopped else None,
+                      chance={"auc": 0.5});  # a coin toss's ROC-AUC
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
@@ -507,5 +505,6 @@ q4.check()
 #    every position, so a field smaller than the face does not stop the model from using all
 #    of it: what does it lose instead?
 # 3. Replace max-pooling by a stride-2 convolution in a copy of `conv_block` under a new
-#    name, and compare parameter counts and test ROC-AUC. `build_cnn` calls the notebook's
-#    global `conv_block`, so copy it too, under a new name that calls your block.
+#    name, and compare parameter counts and validation ROC-AUC (test stays untouched, as
+#    above). `build_cnn` calls the notebook's global `conv_block`, so copy it too, under a
+#    new name that calls your block.

@@ -207,9 +207,9 @@ def _check_flatten(flatten_model, flatten_ratio, model) -> None:
                if isinstance(lay, keras.layers.Conv2D)}
     if (flatten_model.count_params() != reference.count_params()
             or kernels != {(space["kernel_size"],) * 2}):
-        raise Incorrect(f"flatten_model has {flatten_model.count_params():,} parameters; the "
-                        f"Flatten head on Model 1's blocks has {reference.count_params():,}. "
-                        "Use the same kernel size and padding as conv_block.")
+        raise Incorrect(f"flatten_model has {flatten_model.count_params():,} parameters, not "
+                        "the count of the Flatten head on Model 1's blocks. Use the same kernel "
+                        "size and padding as conv_block.")
     gap_model = paper.build_cnn(input_shape=wanted)  # no seed: the notebook's RNG stays
     close(flatten_ratio, reference.count_params() / gap_model.count_params(), decimals=1,
           what="flatten_ratio")
