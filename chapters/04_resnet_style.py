@@ -353,8 +353,8 @@ report.say(readings.ch04.against_the_record(profile.name, mine,
 
 # %% [markdown]
 # The lesson is the pattern the two tables share, not their digits. In the `ci` profile your
-# run may not show it (when early stopping does not come out clearly ahead in ROC-AUC, a note
-# under your means says so). The record shows it plainly.
+# run may not show it (when early stopping does not come out clearly ahead in ROC-AUC, the sentence
+# printed above your means table says so). The record shows it plainly.
 # In every seed the paper's rule fired after the
 # **first** epoch. After one epoch Model 2 called every validation face fake, so validation
 # recall was perfect, and the rule kept exactly that model: on test it found every fake and
@@ -382,8 +382,8 @@ report.say(readings.ch04.against_the_record(profile.name, mine,
 # every face real has specificity `1`, and both have a balanced accuracy of `0.5`.
 #
 # Read the two numbers apart, because they answer different questions, and a rule can do
-# damage in either. In the record the paper's rule did in both; the sentence under your means
-# table says where it did in your run.
+# damage in either. In the record the paper's rule did in both; the sentence printed above your
+# means table says where it did in your run.
 #
 # * **ROC-AUC** asks whether fakes score higher than reals, whatever the threshold. Early
 #   stopping on a validation ROC-AUC measured on a hundred-odd faces is noisy: it can keep a
@@ -439,8 +439,9 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # section "Model 2's batch norm momentum", 2026-12-05). Two things differ between training and
 # evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# scored the same `120` validation faces (seed 42) with each batch's own statistics instead of
-# the averages. At `0.99`, in epochs 1 to 3, that gave validation accuracies of `0.567`,
+# trained seed 42 again on its own (a run of that date, not yours: its curves differ from your
+# figure 2) and scored the same `120` validation faces after each epoch with each batch's own
+# statistics instead of the averages. At `0.99`, in epochs 1 to 3, that gave validation accuracies of `0.567`,
 # `0.592` and `0.608`, where the averages gave `0.500`. These are small lifts: on `120` faces
 # one standard error of an accuracy near `0.5` is about `0.046`, so they lie `1.5` to `2.4`
 # standard errors above chance. And batch statistics are the weaker probe: at `0.9` they gave

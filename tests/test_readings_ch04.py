@@ -161,7 +161,8 @@ def test_first_epoch_weak_network_that_answered_both_ways_in_training_mode():
     assert "training accuracy of 0.60 and a training recall of 0.55" in text
     assert "answered both ways. But those figures average over an epoch" in text
     assert "a network that weak can give every face one answer" not in text
-    assert text.endswith("the diagnosis below scored that end-of-epoch network both ways.")
+    assert text.endswith("a separate diagnosis run, described below, scored such an "
+                         "end-of-epoch network both ways.")
 
 
 def test_first_epoch_one_sided_in_training_mode_too_cannot_tell_apart():

@@ -249,8 +249,8 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
                        f"{train_recall:.2f}. So in training mode it answered both ways. But "
                        "those figures average over an epoch in which the weights changed "
                        "fast: they say little about the network at the epoch's end. This run "
-                       "cannot tell the two explanations apart; the diagnosis below scored "
-                       "that end-of-epoch network both ways.")
+                       "cannot tell the two explanations apart; a separate diagnosis run, "
+                       "described below, scored such an end-of-epoch network both ways.")
     return text + (f"In the first figure seed {seed} already reached a training accuracy of "
                    f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
                    "cause.")
