@@ -327,8 +327,9 @@ spread = pd.DataFrame({
     "paired SD": per_seed_dfdc.std(axis=1),
     "unpaired SD": [np.hypot(sd_dfdc[m, "rgb"], sd_dfdc[m, k])
                     for m in NAMES for k in inputs]}, index=per_seed_dfdc.index)
-report.say(readings.ch08.recorded_pairing(spread["paired SD"], spread["unpaired SD"]))
-spread.round(3)
+report.say(readings.ch08.recorded_pairing(spread["paired SD"],
+                                           spread["unpaired SD"]))
+spread.round(4)  # 4 decimals: close rows differ in the 4th
 
 # %% [markdown]
 # On these recorded runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), weak detectors by their

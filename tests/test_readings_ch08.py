@@ -318,7 +318,7 @@ def test_one_verdict_per_input():
             "beats 3 of its 3 runs and lies above that interval" in text)
     assert "With 3 seeds each interval rests on a rough SD" in text
     # the RGB interval runs past 1: said, and clipped for reading
-    assert ("That interval, 0.445 to 1.240, runs past 1: 3 seeds this far apart (SD "
+    assert ("That interval, 0.445 to 1.239, runs past 1: 3 seeds this far apart (SD "
             "0.160) give a huge t-interval, while ROC-AUC stops at 0 and 1, so read it "
             "as 0.445 to 1.000.") in text
     assert text.count("runs past") == 1

@@ -428,12 +428,14 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
         said.append(f"Model 1 on {k} scored a mean of {mean:.3f} "
                     f"± {half:.3f}; the baseline beats {beaten} of its {n} runs "
                     f"and lies {where}.")
-        if high > 1 or mean - half < 0:  # ROC-AUC lives in [0, 1]
-            said.append(f"That interval, {mean - half:.3f} to {high:.3f}, runs past "
-                        f"{'1' if high > 1 else '0'}: {n} seeds this far apart (SD "
+        # ROC-AUC lives in [0, 1]; the ends from the rounded mean and half, as shown
+        low_end, high_end = round(mean, 3) - round(half, 3), round(mean, 3) + round(half, 3)
+        if high_end > 1 or low_end < 0:
+            said.append(f"That interval, {low_end:.3f} to {high_end:.3f}, runs past "
+                        f"{'1' if high_end > 1 else '0'}: {n} seeds this far apart (SD "
                         f"{runs.std():.3f}) give a huge t-interval, while ROC-AUC "
                         "stops at 0 and 1, so read it as "
-                        f"{max(0.0, mean - half):.3f} to {min(1.0, high):.3f}.")
+                        f"{max(0.0, low_end):.3f} to {min(1.0, high_end):.3f}.")
     return (f'The best linear baseline, the "{name}" row, reaches {auc:.3f} on '
             f"all fakes. Against the 95% interval of Model 1's mean over its {n} "
             "seeds (section 1's rule, with Student's t): " + " ".join(said)
