@@ -70,22 +70,22 @@ profile = data.profile
 # %% [markdown]
 # ## 1 · The ablation
 #
-# The paper credits "early feature fusion" (RGB stacked with LBP, chapter 02's local binary
-# patterns, edge density and a colour
-# heatmap, which gives each pixel how common its colour is in the image: the
-# `rgb+histogram_heatmap` input of the recorded DFDC runs at the end of this section) for its
-# results, but reports no model trained without it; its architecture figures show
+# The paper credits "early feature fusion" for its results: one input image of 6 channels,
+#
+# - RGB (3 channels): the pixels' red, green and blue;
+# - LBP (1): chapter 02's local binary patterns, a code for each pixel's neighbourhood texture;
+# - edge density (1): the share of edge pixels (Canny's) in a small box around each pixel;
+# - a colour heatmap (1): how common each pixel's colour is in the image (the
+#   `rgb+histogram_heatmap` input of the recorded DFDC runs at the end of this section).
+#
+# It reports no model trained without them; its architecture figures show
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
 # seeds each, on the same group-aware splits (each person's faces all in one split), scored
 # on the same test split (6 runs; the `ci`
 # profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
 # GPU, runs the whole ablation: both models on five inputs (RGB, RGB plus each handcrafted
-# channel alone, the full stack), 30 runs. With the `laptop` profile's 10 epochs on a 2-core
-# CPU that would take roughly 20 minutes (our estimate: in the course's build of
-# 2026-12-06, chapter 04's six runs of Model 2, 33 epochs in all, took 181 s with the rest of
-# that chapter, and chapter 03's Model 1 27 s for 10 epochs;
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md));
-# the cell after the ablation prints what an epoch cost on your machine. So here the channel-by-channel picture comes
+# channel alone, the full stack), 30 runs. On a CPU that takes long: the cell after the
+# ablation estimates it from your run. So here the channel-by-channel picture comes
 # from a recorded run on real faces, further down.
 #
 # Why could channels computed from the pixels change anything? They hold no information the
@@ -114,8 +114,8 @@ profile = data.profile
 q1_prediction = ____
 
 # %% [markdown]
-# **The long cell.** The next cell trains the 6 models (most of the chapter's 3 to 4 min in
-# the `laptop` profile on a 2-core CPU; 4 small ones in the `ci` profile). A progress bar
+# **The long cell.** The next cell trains the 6 models (most of the chapter's computing
+# time; 4 small ones in the `ci` profile). A progress bar
 # counts the runs while the cell runs (a saved notebook may show it frozen at its first state).
 
 # %%
@@ -172,9 +172,9 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # partner does not. So expect this: when the two runs share much of their luck, the paired
 # differences vary less than the difference of two unpaired runs, and the interval below is
 # narrower. When they share little, pairing gains nothing, and the differences can even vary
-# more. The recorded DFDC runs further down mostly show no gain. Pairing costs nothing in the
-# design, and whether it pays is measured, not assumed: the cells after q2 say which happened
-# in your run. So for each seed we take one number, the stack's ROC-AUC minus RGB's: the
+# more. Pairing costs nothing in the design, and whether it pays is measured, not assumed:
+# the cells after q2 say which happened in your run, and a table after the recorded DFDC
+# runs further down says which happened there. So for each seed we take one number, the stack's ROC-AUC minus RGB's: the
 # [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
 # We ask where the mean of those differences could lie.
 #
@@ -193,8 +193,9 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # (resampling the test set's people, each with all their faces) measures; a gain must survive
 # both before it is credited to the input.
 #
-# The course's code (`dfkit.evaluation.ablation`; a test keeps this cell and the library
-# identical):
+# The next cell is the library's own code (`dfkit.evaluation.ablation`), shown here and kept
+# identical to it by a test. It defines `paired_interval` and `verdict`, which the cells
+# below call.
 
 # %%
 # @save dfkit.evaluation.ablation
@@ -291,7 +292,8 @@ q1.check()
 # 5,600/800/1,600, 128×128, up to 20 epochs with early stopping on validation AUC, 3 seeds, one
 # H200 GPU, 2026-11-26; command and machine in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)). The next cells read the 30
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and compute the tables and the
-# verdicts from them; the third shows every input's per-seed differences.
+# verdicts from them; the third shows every input's per-seed differences, the fourth
+# whether pairing narrowed their spread.
 # Those runs are older than chapter 04's batch-norm fix (momentum `0.9` instead of Keras'
 # `0.99`, so that Model 2's scoring statistics settle in a short run): Model 2's rows describe
 # the old setting; Model 1 has no batch normalisation, and its rows stand as they are.
@@ -306,6 +308,9 @@ dfdc_table.rename(index=NAMES, columns=READABLE)
 dfdc_paired = ablation.paired_table(dfdc)
 print("Each input against RGB, paired by seed: mean difference in test "
       "ROC-AUC, its 95% interval, verdict")
+same = readings.ch08.identical_rows(dfdc_paired.rename(index=NAMES).round(3))
+if same:
+    report.say(same)
 dfdc_paired.rename(index=NAMES).round(3)
 
 # %%
@@ -315,6 +320,17 @@ per_seed_dfdc = pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m
                               for m in NAMES for k in inputs}).T
 per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).round(3)
 
+# %%
+# did pairing help in the recorded runs? each row's SDs over the 3 seeds
+sd_dfdc = dfdc.groupby(["model", "inputs"])["roc_auc"].std()
+spread = pd.DataFrame({
+    "paired SD": per_seed_dfdc.std(axis=1),
+    "unpaired SD": [np.hypot(sd_dfdc[m, "rgb"], sd_dfdc[m, k])
+                    for m in NAMES for k in inputs]}, index=per_seed_dfdc.index)
+report.say(readings.ch08.recorded_pairing(spread["paired SD"],
+                                           spread["unpaired SD"]))
+spread.round(4)  # 4 decimals: close rows differ in the 4th
+
 # %% [markdown]
 # On these recorded runs ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-26), weak detectors by their
 # ROC-AUC (so what holds here may not hold for a strong one), the full stack shows no evidence
@@ -322,7 +338,10 @@ per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).ro
 # gain for Model 1, a loss for Model 2), and its
 # per-seed gains (last table) are about a hundredth either side of zero, some positive and
 # some negative. Of the single channels, only the colour heatmap has an interval wholly
-# below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed. LBP also lowers Model 1's
+# below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed, while
+# Model 2 loses nothing with it. Why was not measured; one guess is that the channel, smooth
+# and set by the whole image's colour counts, misleads a network without normalisation,
+# while Model 2's batch normalisation rescales what its first layer makes of it. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
@@ -362,19 +381,15 @@ if caveat:
     report.say(caveat)
 
 # %% [markdown]
-# Compare cells within a **column**: the same test set, scored by a model that saw that family
-# and by one that did not. Do not compare the two cells of a row: they are one model scored on
-# two different test sets, and one family may simply be easier to detect than the other,
-# whatever the model saw. With one seed per cell, differences of several points can be noise,
-# in either direction: a column can even rise off its diagonal (the model that never saw a
-# family scoring it higher).
+# Each row of the matrix is one model, trained on real faces plus the family that names the
+# row; each column is one test set, real faces plus the family that names the column.
 #
 # **Exercise q3 (compute).** How much does each fake family's test set lose when the
 # training set lacked that family? Store in `column_drops` a dict keyed by tested family: the
 # score of the model that saw the family minus that of the model that did not, to 3 decimals
 # (the heatmap's values are fine). Which cells of `matrix` answer that, a column's or a
-# row's, is for you to decide from the paragraph above. A negative entry (a family scored
-# higher by the model that never saw it) is an answer, not a slip.
+# row's, is for you to decide. A negative entry (a family scored higher by the model that
+# never saw it) is an answer, not a slip.
 
 # %%
 column_drops = ____
@@ -384,6 +399,13 @@ q3.check()
 matrix.round(3)
 
 # %% [markdown]
+# Compare cells within a **column**: the same test set, scored by a model that saw that family
+# and by one that did not. Do not compare the two cells of a row: they are one model scored on
+# two different test sets, and one family may simply be easier to detect than the other,
+# whatever the model saw. With one seed per cell, differences of several points can be noise,
+# in either direction: a column can even rise off its diagonal (the model that never saw a
+# family scoring it higher).
+#
 # The question is whether a column drops off its diagonal: in the `gan` column, the
 # face-swap-trained model against the GAN-trained one; in the `faceswap` column, the reverse.
 # Whether a gap of several points stands out depends on how much single runs vary, which one
@@ -472,12 +494,15 @@ if beaten:
 #
 # **Exercise q4 (predict, then modify the experiment).** Which frequencies carry the cue?
 # Compare 8 rings with 8, so that only the frequencies change: a logistic regression on the 8
-# lowest rings that hold energy against one on the 8 highest. First predict from the spectrum
-# figure, in `q4_prediction`, before you change anything: (a) the 8 lowest rings that hold
-# energy score higher, (b) the 8 highest rings score higher, or (c) the two score about the
-# same (within `0.02`). Then change `my_features` to keep only the 8 lowest rings that hold
-# energy, run the cell, and store its test ROC-AUC on all fakes in `low_freq_auc` (3
-# decimals). `q4.check()` scores the 8 highest rings with the same model and compares.
+# lowest rings that hold energy, rings `1` to `8` (ring `0` is the image mean, removed),
+# against one on the 8 highest, the last 8 rings (`24` to `31`). First guess, in
+# `q4_prediction`, before you change anything: (a) the 8 lowest rings that hold energy score
+# higher, (b) the 8 highest rings score higher, or (c) the two score about the same (within
+# `0.02`). The spectrum figure shows only each group's mean, not how much single faces vary,
+# so this is a guess, and it is fine to be wrong: the prediction is recorded, not graded;
+# only `low_freq_auc` is checked. Then change `my_features` to keep only rings `1` to `8`,
+# run the cell, and store its test ROC-AUC on all fakes in `low_freq_auc` (3 decimals).
+# `q4.check()` scores the 8 highest rings with the same model and compares.
 
 # %%
 q4_prediction = ____  # "a", "b" or "c": set it before you change my_features
@@ -565,7 +590,8 @@ q5.check()
 #    How much narrower do the intervals get, and how much of that is `t` falling from `4.30` to
 #    `2.78`?
 # 2. Run the channel-by-channel ablation yourself (`channel_sets=ablation.CHANNEL_SETS`, both
-#    models with `kinds=("cnn", "resnet")`; about an hour on a 2-core CPU, minutes on a GPU) and
+#    models with `kinds=("cnn", "resnet")`; the cell after section 1's ablation estimates its
+#    time on your machine, minutes on a GPU) and
 #    compare your verdicts with the recorded DFDC table: which agree, and why might they not?
 # 3. Repeat the generalisation matrix with 3 seeds per cell and add error bars: which of its
 #    differences survive? (`ablation.generalisation` averages the seeds it is given: call it

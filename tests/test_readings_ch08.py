@@ -9,10 +9,13 @@ from dfkit.course.readings import ch08
 
 
 def test_full_ablation_pace_in_minutes_or_under_one():
-    text = ch08.full_ablation_pace(10, 12.6)
-    assert "(10 runs, every input) would take about 13 min here" in text
-    short = ch08.full_ablation_pace(10, 0.4)
+    """One estimate of the full ablation: Model 1's share, and at least twice it."""
+    text = ch08.full_ablation_pace(15, 12.6)
+    assert "(15 runs, every input) would take about 13 min here" in text
+    assert "the full ablation (30 runs) would take more than 25 min" in text
+    short = ch08.full_ablation_pace(15, 0.4)
     assert "would take under a minute here" in short
+    assert "the full ablation (30 runs) would take at least 48 s" in short
     assert "0 min" not in short
 
 
@@ -23,14 +26,35 @@ VERDICTS = ("pairing helped:", "pairing helped little", "pairing did not help")
     (0.004, VERDICTS[0]), (0.009, VERDICTS[1]), (0.011, VERDICTS[2])])
 def test_pairing_verdict(paired_sd, verdict):
     text = ch08.pairing_verdict(0.008, 0.006, paired_sd, 0.010)
-    assert [v for v in VERDICTS if v in text] == [verdict]
-    assert text.startswith(f"In this run {verdict.rstrip(':')}: the paired differences "
-                           f"have a standard deviation of {paired_sd:.3f}, against about "
-                           "0.010")
-    assert "0.008 on RGB and 0.006 on the stack" in text
+    table, prose = text.split("\n\n")
+    assert [v for v in VERDICTS if v in prose] == [verdict]
+    assert "| RGB's runs | 0.008 |" in table and "| the stack's runs | 0.006 |" in table
+    assert f"| the paired differences (stack minus RGB, per seed) | {paired_sd:.3f} |" \
+        in table
+    assert prose.startswith(f"In this run {verdict.rstrip(':')}: {paired_sd:.3f} "
+                            "paired against 0.010 unpaired.")
     # the general caveats come after this run's result, in their own sentences
-    assert ("In general, pairing can even widen" in text) == (paired_sd > 0.010)
-    assert ("cannot be told apart" in text) == (abs(paired_sd - 0.010) < 0.0025)
+    assert ("Pairing can even widen" in prose) == (paired_sd > 0.010)
+    assert ("cannot be told apart" in prose) == (abs(paired_sd - 0.010) < 0.0025)
+
+
+def test_recorded_pairing_counts_rows():
+    paired = pd.Series([0.012, 0.011, 0.005, 0.02])
+    unpaired = pd.Series([0.015, 0.0114, 0.010, 0.01])
+    assert ch08.recorded_pairing(paired, unpaired) == (
+        "In the recorded runs pairing narrowed the spread clearly (paired SD under 0.8 "
+        "of the unpaired) in 1 of 4 rows, a little in 2, and not at all in 1.")
+
+
+def test_identical_rows_are_called_chance():
+    index = pd.MultiIndex.from_tuples([("Model 2", "a"), ("Model 2", "b"),
+                                       ("Model 1", "c")])
+    table = pd.DataFrame({"mean diff": [-0.002, -0.002, 0.003],
+                          "verdict": ["no evidence"] * 3}, index=index)
+    assert ch08.identical_rows(table) == (
+        "Two rows agree to 3 decimals: Model 2 a and Model 2 b. That is chance; the "
+        "per-seed table below shows different runs.")
+    assert ch08.identical_rows(table.iloc[1:]) is None
 
 
 def _per_seed(rgb: list[float], stack: list[float]) -> pd.DataFrame:
@@ -187,60 +211,77 @@ def _reading(seen, unseen, rgb, stack, room, n_seeds=3):
 def test_the_laptop_run_tables_the_drops_and_says_what_holds_under_both_bars():
     """The laptop run: RGB's seed SD is 10 times the stack's. Against RGB's bar the
     matrix can show nothing; against the stack's, with section 1's t for 3 seeds, only
-    the faceswap column's rise (0.117) clears its bar of 0.099. The drops are in a
-    table after q3's check, the prose is short."""
+    the faceswap column's rise (0.117) clears its bar of 0.099. The gan column's drop
+    goes the literature's way but within both bars: no evidence either way."""
     text = _reading(*LAPTOP, 0.160, 0.016, 0.392)
-    table, prose = text.split("\n\n")
+    table, bars, borrowed, verdicts = text.split("\n\n")
     assert table.splitlines()[0] == ("| tested family | seen | unseen | drop | against "
                                      "RGB's bar (0.972) | against the stack's bar "
                                      "(0.099) |")
     assert "| faceswap | 0.635 | 0.752 | -0.117 | within | rise beyond |" in table
     assert "| gan | 0.892 | 0.802 | 0.090 | within | within |" in table
-    assert prose.startswith("Each bar is Student's t for 3 seeds (4.30, section 1's "
-                            "rule) times the noise of a difference of two single runs")
-    assert "(0.160 on RGB and 0.016 on the stack; from 3 seeds the true SD could be " \
-           "0.5 to 6 times that)" in prose
-    assert "RGB's bar exceeds even a fall from the best diagonal cell to chance " \
-           "(0.392)" in prose
-    assert ("the matrix's models saw RGB only, 630 faces each (420 real), section 1's "
-            "saw 840 with both fake families, and the second bar even comes from the "
-            "stack's 6 channels") in prose
-    assert ("Under both bars, the gan column changes within seed noise: this run does "
-            "not show the literature's drop.") in prose
-    assert prose.endswith("The faceswap column's rise clears only the stack's bar: "
-                          "whether it is real depends on which noise applies, which "
-                          "more seeds per cell would settle (further research 3).")
-    assert "(q3" not in text
+    assert bars.startswith("Each bar is Student's t for 3 seeds (4.30) times √2 × "
+                           "Model 1's seed SD in section 1 (0.160 on RGB, 0.016 on "
+                           "the stack).")
+    assert "(2 degrees of freedom), so Student's t replaces the normal 1.96" in bars
+    assert "the true SD at 0.5 to 6 times the measured one (95%)" in bars
+    assert ("Why two bars: RGB's SD is over 3 times the stack's, and with 3 seeds one "
+            "run that went its own way can do that") in bars
+    assert "The stack's SD is the other seed noise measured for the same model" in bars
+    assert ("RGB's bar (0.972) exceeds even a fall from the best diagonal cell to "
+            "chance (0.392): against it no drop could show.") in bars
+    assert borrowed.startswith("Neither bar is the matrix's own noise: the matrix's "
+                               "models saw RGB only, 630 faces each (420 real); "
+                               "section 1's saw 840")
+    assert verdicts.startswith("The faceswap column rises by 0.117, which clears only "
+                               "the stack's bar: whether it is real depends on which "
+                               "noise applies")
+    assert ("The gan column drops by 0.090, the literature's direction, but within seed "
+            "noise under both bars: no evidence either way.") in verdicts
+    assert verdicts.endswith("So this run gives no evidence of the literature's drop, "
+                             "and none that it is absent: 'no evidence' is not 'no "
+                             "effect' (section 1).")
+    assert "does not show" not in text and "(q3" not in text
 
 
 def test_one_bar_when_the_two_spreads_are_alike():
     text = _reading({"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75},
                     0.02, 0.03, 0.4)
-    table, prose = text.split("\n\n")
+    table, bars, borrowed, verdicts = text.split("\n\n")
     assert "stack's bar" not in table
     assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond |" in table
-    assert prose.startswith("The bar is Student's t")
-    assert "The bar is not the matrix's own noise: its models saw 630 faces each " \
-           "(420 real), section 1's 840" in prose
-    assert ("Under the bar, the faceswap column drops beyond seed noise, as the "
-            "literature reports; the gan column changes within seed noise.") in prose
-    assert "does not show" not in prose and "exceeds even" not in prose
+    assert bars.startswith("The bar is Student's t")
+    assert "two bars" not in bars and "exceeds even" not in bars
+    assert borrowed.startswith("The bar is not the matrix's own noise: its models saw "
+                               "630 faces each (420 real), section 1's 840")
+    assert verdicts == ("The faceswap column drops by 0.200, beyond seed noise under "
+                        "the bar, as the literature reports. The gan column drops by "
+                        "0.050, the literature's direction, but within seed noise "
+                        "under the bar: no evidence either way.")
 
 
 def test_both_bars_agreeing_need_no_split_sentence():
     text = _reading({"faceswap": 0.9, "gan": 0.95}, {"faceswap": 0.6, "gan": 0.6},
                     0.04, 0.01, 0.45)
     assert "against the stack's bar (0.060)" in text
-    assert "Under both bars, the faceswap and gan columns drop beyond seed noise" in text
-    assert "clears only" not in text
+    assert "The faceswap column drops by 0.300, beyond seed noise under both bars" in text
+    assert "clears only" not in text and "no evidence" not in text
 
 
 def test_rises_beyond_every_bar_and_no_room_to_fall():
     text = _reading({"faceswap": 0.5, "gan": 0.45}, {"faceswap": 0.9, "gan": 0.9},
                     0.02, 0.03, 0.0)
     assert "Every diagonal cell is at or below chance" in text
-    assert "rise beyond seed noise, the reverse of the literature's drop" in text
-    assert "this run does not show the literature's drop" in text
+    assert "beyond seed noise under the bar: the reverse of the literature's drop" in text
+    assert text.endswith("So this run gives no evidence of the literature's drop.")
+
+
+def test_a_rise_within_the_bar_is_no_evidence_either_way():
+    text = _reading({"faceswap": 0.8, "gan": 0.8}, {"faceswap": 0.82, "gan": 0.79},
+                    0.02, 0.03, 0.3)
+    assert ("The faceswap column rises by 0.020, within seed noise under the bar: no "
+            "evidence either way.") in text
+    assert "none that it is absent" in text
 
 
 def _model_1(rgb: list[float], stack: list[float]) -> pd.DataFrame:
@@ -276,5 +317,10 @@ def test_one_verdict_per_input():
     assert ("Model 1 on stack (all 6) scored a mean of 0.843 ± 0.040; the baseline "
             "beats 3 of its 3 runs and lies above that interval" in text)
     assert "With 3 seeds each interval rests on a rough SD" in text
+    # the RGB interval runs past 1: said, and clipped for reading
+    assert ("That interval, 0.445 to 1.239, runs past 1: 3 seeds this far apart (SD "
+            "0.160) give a huge t-interval, while ROC-AUC stops at 0 and 1, so read it "
+            "as 0.445 to 1.000.") in text
+    assert text.count("runs past") == 1
     assert ch08.linear_beats_cnn(_model_1([0.98, 0.97, 0.99], [0.6, 0.61, 0.62]),
                                  pd.Series({"fft": 0.7}), 840, 10) is None

@@ -418,6 +418,7 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
     if reference:
         axes[0][1].axhline(0, color="grey", lw=0.8)
         axes[0][1].set_title(f"minus {reference}")
+        axes[0][1].set_ylabel(f"log power minus {reference}'s")
     for ax in axes[0]:
         ax.set_xlabel(f"ring ({rings[0]}: lowest frequency shown)")
         ax.legend(fontsize=9, frameon=False)

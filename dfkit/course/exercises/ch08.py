@@ -167,9 +167,10 @@ def _check_drops(column_drops, matrix) -> str:
                 "family's test set a model scores worse when it never saw that family.")
     if _matches(got, {f: -d for f, d in want.items()}) and any(
             abs(d) > 0.0005 for d in want.values()):
-        raise Incorrect("Wrong sign: a loss is what the model that saw the family scores "
-                        "minus what the model that never saw it scores, so a drop is "
-                        "positive.")
+        raise Incorrect("Wrong sign: each entry is the score of the model that saw the "
+                        "family minus that of the model that never saw it, on that "
+                        "family's test set. A drop then comes out positive, and a "
+                        "negative entry is a rise (the unseen model scored higher).")
     if _matches(got, _by_row(matrix.astype(float))) or _matches(
             got, _by_row(matrix.astype(float).round(3))):
         raise Incorrect("You compared the cells of a row: one model scored on two "
@@ -244,9 +245,10 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
         happened, where = "a", "at equal size, more of the cue lies at low frequencies"
     else:
         happened, where = "c", "neither end carries more of the cue"
-    matched = ("Your prediction matched." if guess == happened else
-               f"You predicted ({guess}): not what happened, and that is where the lesson "
-               "is; compare the spectrum figure's right panel with the rings you kept.")
+    matched = (f"Your prediction ({guess}) is recorded, not graded: "
+               + ("it matched what happened." if guess == happened else
+                  f"({happened}) happened instead; that is how predictions teach. "
+                  "Compare the spectrum figure's right panel with the rings you kept."))
     rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
             "much of it too." if full - max(high, expected) > 0.02 else "")
     return (f"rings 1 to 8 reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
@@ -258,10 +260,12 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
 
 q4 = Exercise(
     name="q4",
-    prompt="Which frequencies carry the cue? First predict, in `q4_prediction`, which 8 "
-           "rings a logistic regression can use better: (a) the 8 lowest rings that hold "
-           "energy, (b) the 8 highest, (c) neither (within 0.02). Then change `my_features` "
-           "to keep only the 8 lowest rings that hold energy, run it, and store its test "
+    prompt="Which frequencies carry the cue? First guess from the spectrum figure, in "
+           "`q4_prediction`, which 8 rings a logistic regression can use better: (a) the 8 "
+           "lowest rings that hold energy (rings 1 to 8; ring 0 is the mean, removed), (b) "
+           "the 8 highest (the last 8 rings, 24 to 31), (c) neither (within 0.02). The "
+           "prediction is recorded, not graded: only `low_freq_auc` is checked. Then "
+           "change `my_features` to keep only rings 1 to 8, run it, and store its test "
            "ROC-AUC on all fakes in `low_freq_auc` (3 decimals); the check scores the 8 "
            "highest rings itself.",
     names=("q4_prediction", "low_freq_auc"),

@@ -17,26 +17,27 @@ CLEAR_PAIRING_GAIN = 0.8
 NEAR_CHANCE = 0.6  # a ROC-AUC below this: a model that learnt too little to read
 
 
-def _names(families: list[str]) -> str:
-    """``the gan column``, ``the faceswap and gan columns``: columns in words."""
-    noun = "column" if len(families) == 1 else "columns"
-    return f"the {' and '.join(families)} {noun}"
+def _minutes(m: float) -> str:
+    return "under a minute" if m < 1 else f"about {m:.0f} min"
 
 
 def full_ablation_pace(n_full: int, minutes: float) -> str:
-    """What Model 1's share of the paper profile's ablation would take at this run's
-    pace ("under a minute" rather than "about 0 min" on a fast machine)."""
-    took = "under a minute" if minutes < 1 else f"about {minutes:.0f} min"
-    return (f"At that pace Model 1's share of the full ablation "
-            f"({n_full} runs, every input) would take {took} here, and "
-            "Model 2's share longer: it is the slower model.")
+    """The chapter's one estimate of the full ablation (both models, every input) on
+    this machine, from this run's pace: Model 1's share (``n_full`` runs taking
+    ``minutes``) plus at least as much for Model 2, the slower model."""
+    both = (f"at least {2 * minutes * 60:.0f} s" if 2 * minutes < 1 else
+            f"more than {2 * minutes:.0f} min")
+    return (f"At that pace Model 1's share of the full ablation ({n_full} runs, every "
+            f"input) would take {_minutes(minutes)} here. Model 2 is the slower "
+            f"model, so its {n_full} runs add at least as much: the full ablation "
+            f"({2 * n_full} runs) would take {both} on this machine.")
 
 
 def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
                     unpaired_sd: float) -> str:
-    """Did pairing by seed narrow the spread? The paired differences' SD against the
-    SD an unpaired difference of the two inputs' runs would have: this run's result
-    first, then, in their own sentences, what it means and the general caveat."""
+    """Did pairing by seed narrow the spread? A small table of the SDs (each input's
+    over seeds, an unpaired difference's, the paired differences'), then this run's
+    result, what it means and the general caveat, in short sentences."""
     if paired_sd < CLEAR_PAIRING_GAIN * unpaired_sd:
         helped = "pairing helped"
         why = "Part of what the seeds did was shared by both inputs, and cancelled."
@@ -47,19 +48,57 @@ def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
         helped = "pairing did not help"
         why = ("In these few seeds, nothing the two inputs shared shows up in their "
                "differences.")
-    said = (f"In this run {helped}: the paired differences have a standard deviation "
-            f"of {paired_sd:.3f}, against about {unpaired_sd:.3f} for the difference "
-            f"of two unpaired runs. That second number comes from the two inputs' "
-            f"spreads across seeds, {sd_rgb:.3f} on RGB and {sd_stack:.3f} on the "
-            f"stack (the root of the sum of their squares). {why}")
+    table = "\n".join([
+        "| spread across seeds | SD |", "| --- | --- |",
+        f"| RGB's runs | {sd_rgb:.3f} |",
+        f"| the stack's runs | {sd_stack:.3f} |",
+        f"| an unpaired difference, √(RGB² + stack²) | {unpaired_sd:.3f} |",
+        f"| the paired differences (stack minus RGB, per seed) | {paired_sd:.3f} |"])
+    said = [f"In this run {helped}: {paired_sd:.3f} paired against "
+            f"{unpaired_sd:.3f} unpaired.", why]
     if paired_sd > unpaired_sd:
-        said += (" In general, pairing can even widen the spread: when a seed that "
-                 "lifts one input's run sinks its partner's, the differences vary more "
-                 "than unpaired ones would.")
+        said.append("Pairing can even widen the spread: when a seed that lifts one "
+                    "input's run sinks its partner's, the differences vary more.")
     if abs(paired_sd - unpaired_sd) < 0.25 * unpaired_sd:
-        said += (" An SD from a few seeds is itself very noisy, so two spreads this "
-                 "close cannot be told apart.")
-    return said
+        said.append("An SD from a few seeds is itself very noisy, so two spreads this "
+                    "close cannot be told apart.")
+    return table + "\n\n" + " ".join(said)
+
+
+def recorded_pairing(paired_sd: pd.Series, unpaired_sd: pd.Series) -> str:
+    """How often pairing narrowed the spread in the recorded runs: per row (an input
+    against RGB), the paired differences' SD against an unpaired difference's."""
+    n = len(paired_sd)
+    clear = int((paired_sd < CLEAR_PAIRING_GAIN * unpaired_sd).sum())
+    little = int(((paired_sd < unpaired_sd)
+                  & ~(paired_sd < CLEAR_PAIRING_GAIN * unpaired_sd)).sum())
+    none = n - clear - little
+    return (f"In the recorded runs pairing narrowed the spread clearly (paired SD under "
+            f"{CLEAR_PAIRING_GAIN} of the unpaired) in {clear} of {n} rows, a little in "
+            f"{little}, and not at all in {none}.")
+
+
+def identical_rows(table: pd.DataFrame) -> str | None:
+    """When two rows of a rounded table agree in every column, say it is chance (the
+    per-seed table shows different runs); else None."""
+    seen: dict[tuple, object] = {}
+    pairs = []
+    for key, row in table.iterrows():
+        values = tuple(row.tolist())
+        if values in seen:
+            pairs.append((seen[values], key))
+        else:
+            seen[values] = key
+
+    def name(key) -> str:
+        return " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+    if not pairs:
+        return None
+    said = "; ".join(f"{name(a)} and {name(b)}" for a, b in pairs)
+    lead = "Two rows agree" if len(pairs) == 1 else "Rows agree"
+    return (f"{lead} to 3 decimals: {said}. That is chance; the per-seed "
+            "table below shows different runs.")
 
 
 def odd_run_reading(per_seed: pd.DataFrame) -> str | None:
@@ -233,10 +272,6 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
             "cannot prove: " + "; and ".join(why) + ".")
 
 
-def _verb(families: list[str], one: str, many: str) -> str:
-    return one if len(families) == 1 else many
-
-
 def _t(n_seeds: int) -> float:
     """Section 1's multiplier: Student's t for a 95% interval from ``n_seeds`` runs."""
     from dfkit.evaluation.ablation import t_multiplier
@@ -267,38 +302,38 @@ def _side(drop: float, bar: float) -> str:
     return "drop beyond" if drop > bar else "rise beyond" if -drop > bar else "within"
 
 
+def _column_said(f: str, drop: float, sides: Mapping[str, str], every: str) -> str:
+    """One column's change against the bars, in one sentence: beyond every bar, within
+    every bar (no evidence either way, whichever way it went), or split."""
+    change = (f"drops by {drop:.3f}" if drop > 0 else f"rises by {-drop:.3f}")
+    kinds = set(sides.values())
+    if kinds == {"drop beyond"}:
+        return f"The {f} column {change}, beyond seed noise under {every}, as the literature reports."
+    if kinds == {"rise beyond"}:
+        return (f"The {f} column {change}, beyond seed noise under {every}: the reverse "
+                "of the literature's drop.")
+    if kinds == {"within"}:
+        way = ", the literature's direction, but" if drop > 0 else ","
+        return (f"The {f} column {change}{way} within seed noise under {every}: no "
+                "evidence either way.")
+    which = " and ".join(w for w, side in sides.items() if side != "within")
+    return (f"The {f} column {change}, which clears only {which} bar: whether it is "
+            "real depends on which noise applies, which more seeds per cell would "
+            "settle (further research 3).")
+
+
 def _holds(drops: Mapping[str, float], sides: Mapping[str, Mapping[str, str]],
            every: str) -> str:
-    """What every bar agrees on, column by column, and what only some bars say."""
-    agreed = {f: next(iter(s.values())) for f, s in sides.items()
-              if len(set(s.values())) == 1}
-    by = {label: [f for f, s in agreed.items() if s == label]
-          for label in ("drop beyond", "within", "rise beyond")}
-    words = {"drop beyond": ("drops", "drop", " beyond seed noise, as the literature "
-                             "reports"),
-             "within": ("changes", "change", " within seed noise"),
-             "rise beyond": ("rises", "rise", " beyond seed noise, the reverse of the "
-                             "literature's drop")}
-    said = [f"{_names(fs)} {_verb(fs, *words[label][:2])}{words[label][2]}"
-            for label, fs in by.items() if fs]
-    text = ""
-    if said:
-        text = f"Under {every}, " + "; ".join(said)
-        if not by["drop beyond"]:
-            text += ": this run does not show the literature's drop"
-        text += "."
-    split = [f for f in drops if f not in agreed]
-    if split:
-        clears = []
-        for f in split:
-            which = [w for w, s in sides[f].items() if s != "within"]
-            change = "drop" if drops[f] > 0 else "rise"
-            clears.append(f"the {f} column's {change} clears only {' and '.join(which)} "
-                          "bar")
-        first = "; ".join(clears)
-        text += (" " + first[0].upper() + first[1:] + ": whether it is real depends on which noise "
-                 "applies, which more seeds per cell would settle (further research 3).")
-    return text.strip()
+    """Each column against the bars, then what that says about the literature's drop
+    ("no evidence" is not "no effect", section 1)."""
+    said = [_column_said(f, d, sides[f], every) for f, d in drops.items()]
+    dropped = [f for f in drops if set(sides[f].values()) == {"drop beyond"}]
+    rose = [f for f in drops if set(sides[f].values()) == {"rise beyond"}]
+    if not dropped:
+        said.append("So this run gives no evidence of the literature's drop"
+                    + ("." if rose else ", and none that it is absent: 'no evidence' "
+                       "is not 'no effect' (section 1)."))
+    return " ".join(said)
 
 
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
@@ -306,12 +341,12 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                           sizes: Mapping[str, int], n_real: int, n_ablation: int) -> str:
     """The generalisation matrix read against seed noise: a table of each column's
     seen and unseen cells, its drop, and where the drop lies against each bar, then
-    three sentences: the bars, why they are borrowed (and may disagree), and what holds
-    under every bar. ``sds``: Model 1's seed SD in section 1 by input (``rgb``, and
-    ``stack (all 6)``, used as a second bar when it differs from RGB's over 3 times);
-    ``room``: the fall from the best diagonal cell to chance; ``sizes``: family ->
-    faces that trained its row's model (``n_real`` of them real), ``n_ablation``: the
-    faces of section 1's runs."""
+    short paragraphs: how the bars are made (and why t, why two), what the bars are
+    not, and each column's verdict. ``sds``: Model 1's seed SD in section 1 by input
+    (``rgb``, and ``stack (all 6)``, used as a second bar when it differs from RGB's
+    over 3 times); ``room``: the fall from the best diagonal cell to chance;
+    ``sizes``: family -> faces that trained its row's model (``n_real`` of them
+    real), ``n_ablation``: the faces of section 1's runs."""
     low_n, high_n = min(sizes.values()), max(sizes.values())
     n_matrix = f"{low_n} faces each" if low_n == high_n else f"{low_n} to {high_n} faces"
     rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
@@ -328,35 +363,43 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
              *sides[f].values()] for f in drops]
     table = "\n".join("| " + " | ".join(r) + " |"
                       for r in [head, ["---"] * len(head), *rows])
-    on = " and ".join(f"{sd:.3f} on {inputs[who]}" for who, sd in used.items())
+    on = ", ".join(f"{sd:.3f} on {inputs[who]}" for who, sd in used.items())
     low, high = _sd_range(n_seeds)
-    reach = ""
-    if room <= 0:
-        reach = " Every diagonal cell is at or below chance, so no column had a drop to show."
-    else:
-        beyond = [who for who, bar in bars.items() if bar >= room]
-        if beyond:
-            whose = " and ".join(beyond)
-            reach = (f" {whose[0].upper() + whose[1:]} bar exceeds even a fall from "
-                     f"the best diagonal cell to chance ({room:.3f}), so against it no "
-                     "drop could show.")
-    bars_said = (f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
-                 f"({_t(n_seeds):.2f}, section 1's rule) times the noise of a difference "
-                 f"of two single runs, √2 × Model 1's seed SD in section 1 ({on}; from "
-                 f"{n_seeds} seeds the true SD could be {low:.1f} to {high:.0f} times "
-                 "that)." + reach)
+    made = [f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
+            f"({_t(n_seeds):.2f}) times √2 × Model 1's seed SD in section 1 ({on}). "
+            "√2 × SD is the noise of a difference of two single runs.",
+            f"The SD comes from {n_seeds} seeds ({n_seeds - 1} degrees of freedom), so "
+            "Student's t replaces the normal 1.96, as in section 1.",
+            f"Even so the SD is rough: for an SD from {n_seeds} values, the chi-square "
+            f"distribution puts the true SD at {low:.1f} to {high:.0f} times the "
+            "measured one (95%)."]
     if two:
-        borrowed = (f"Neither bar is the matrix's own noise, which is why they can "
-                    f"disagree: the matrix's models saw RGB only, {n_matrix} "
-                    f"({n_real} real), section 1's saw {n_ablation} with both fake "
-                    "families, and the second bar even comes from the stack's 6 channels.")
+        big, small = (("RGB's", "the stack's") if rgb_sd > stack_sd
+                      else ("the stack's", "RGB's"))
+        made.append(f"Why two bars: {big} SD is over 3 times {small}, and with "
+                    f"{n_seeds} seeds one run that went its own way can do that "
+                    f"(section 1 says which). {small[0].upper() + small[1:]} SD is "
+                    "the other seed noise measured for the same model.")
+    if room <= 0:
+        made.append("Every diagonal cell is at or below chance, so no column had a "
+                    "drop to show.")
+    else:
+        for who, bar in bars.items():
+            if bar >= room:
+                made.append(f"{who[0].upper() + who[1:]} bar ({bar:.3f}) exceeds "
+                            f"even a fall from the best diagonal cell to chance "
+                            f"({room:.3f}): against it no drop could show.")
+    if two:
+        borrowed = (f"Neither bar is the matrix's own noise: the matrix's models saw "
+                    f"RGB only, {n_matrix} ({n_real} real); section 1's saw "
+                    f"{n_ablation}, with both fake families.")
     else:
         borrowed = (f"The bar is not the matrix's own noise: its models saw {n_matrix} "
-                    f"({n_real} real), section 1's {n_ablation} with both "
-                    "fake families.")
+                    f"({n_real} real), section 1's {n_ablation}, with both fake "
+                    "families.")
     every = "both bars" if two else "the bar"
-    return "\n\n".join([table, " ".join([bars_said, borrowed,
-                                          _holds(drops, sides, every)])])
+    return "\n\n".join([table, " ".join(made), borrowed,
+                         _holds(drops, sides, every)])
 
 
 def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int,
@@ -385,6 +428,14 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
         said.append(f"Model 1 on {k} scored a mean of {mean:.3f} "
                     f"± {half:.3f}; the baseline beats {beaten} of its {n} runs "
                     f"and lies {where}.")
+        # ROC-AUC lives in [0, 1]; the ends from the rounded mean and half, as shown
+        low_end, high_end = round(mean, 3) - round(half, 3), round(mean, 3) + round(half, 3)
+        if high_end > 1 or low_end < 0:
+            said.append(f"That interval, {low_end:.3f} to {high_end:.3f}, runs past "
+                        f"{'1' if high_end > 1 else '0'}: {n} seeds this far apart (SD "
+                        f"{runs.std():.3f}) give a huge t-interval, while ROC-AUC "
+                        "stops at 0 and 1, so read it as "
+                        f"{max(0.0, low_end):.3f} to {min(1.0, high_end):.3f}.")
     return (f'The best linear baseline, the "{name}" row, reaches {auc:.3f} on '
             f"all fakes. Against the 95% interval of Model 1's mean over its {n} "
             "seeds (section 1's rule, with Student's t): " + " ".join(said)
