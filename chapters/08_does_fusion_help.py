@@ -54,6 +54,7 @@ if "google.colab" in sys.modules:
 # %%
 import time
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -294,9 +295,10 @@ q1.check()
 # recorded runs from `dfkit/records/ablation_dfdc_gpu_runs.csv` and compute the tables and the
 # verdicts from them; the third shows every input's per-seed differences, the fourth
 # whether pairing narrowed their spread.
-# Those runs are older than chapter 04's batch-norm fix (momentum `0.9` instead of Keras'
-# `0.99`, so that Model 2's scoring statistics settle in a short run): Model 2's rows describe
-# the old setting; Model 1 has no batch normalisation, and its rows stand as they are.
+# Those runs are older than chapter 04's batch-norm fix: they used Keras' default momentum
+# `0.99`, where the chapters now use `0.9` so that Model 2's scoring statistics settle in a
+# short run. Model 2's rows describe the old setting; Model 1 has no batch normalisation, and
+# its rows stand as they are.
 
 # %%
 dfdc = ablation.recorded_runs("dfdc_gpu")
@@ -457,9 +459,10 @@ rings = ablation.spectrum_features(images)
 print("profiles:", rings.shape, "(n_images, rings)")
 group = data.train["family"].where(data.train["y"] == 1, "real").to_numpy()
 by_group = {g: rings[group == g] for g in ("real", "faceswap", "gan")}
-report.say(readings.ch08.spectrum_reading(by_group, reference="real"))
 plots.spectrum_profiles(by_group, reference="real", title="training faces",
-                        start=1);  # ring 0 left out: always 0
+                        start=1)  # ring 0 left out: always 0
+plt.show()  # the figure first, then what it shows
+report.say(readings.ch08.spectrum_reading(by_group, reference="real"))
 cause = readings.ch08.spectrum_cause(by_group, data.train, profile.image_size)
 if cause:
     report.say(cause)

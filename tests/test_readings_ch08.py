@@ -225,7 +225,7 @@ def test_the_laptop_run_tables_the_drops_and_says_what_holds_under_both_bars():
                            "the stack).")
     assert "(2 degrees of freedom), so Student's t replaces the normal 1.96" in bars
     assert "the true SD at 0.5 to 6 times the measured one (95%)" in bars
-    assert ("Why two bars: RGB's SD is over 3 times the stack's, and with 3 seeds one "
+    assert ("Why two bars: RGB's SD is 10 times the stack's, and with 3 seeds one "
             "run that went its own way can do that") in bars
     assert "The stack's SD is the other seed noise measured for the same model" in bars
     assert ("RGB's bar (0.972) exceeds even a fall from the best diagonal cell to "

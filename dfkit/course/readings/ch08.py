@@ -376,7 +376,8 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     if two:
         big, small = (("RGB's", "the stack's") if rgb_sd > stack_sd
                       else ("the stack's", "RGB's"))
-        made.append(f"Why two bars: {big} SD is over 3 times {small}, and with "
+        ratio = max(rgb_sd, stack_sd) / min(rgb_sd, stack_sd)
+        made.append(f"Why two bars: {big} SD is {ratio:.0f} times {small}, and with "
                     f"{n_seeds} seeds one run that went its own way can do that "
                     f"(section 1 says which). {small[0].upper() + small[1:]} SD is "
                     "the other seed noise measured for the same model.")
