@@ -214,3 +214,19 @@ def test_differences_plot_marks_zero_and_each_interval():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["blur, fake", "blur, real"]
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())  # the zero line
     plt.close(fig)
+
+
+def test_metric_bars_name_the_axis_and_draw_the_chance_line():
+    """Chapter 05's figure: long legend labels (search, trial, epoch), a y label, chance at 0.5."""
+    fig = plots.metric_bars(pd.DataFrame({"val_recall search, trial 2, epoch 1": [1.0, 0.1],
+                                          "val_auc search, trial 2, epoch 10": [0.8, 0.7]},
+                                         index=["recall", "roc_auc"]),
+                            ylabel="score on test", chance=0.5,
+                            chance_label="chance (ROC-AUC, balanced accuracy)")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "chance (ROC-AUC, balanced accuracy)" in labels and "val_auc search, trial 2, epoch 10" in labels
+    assert ax.get_ylabel() == "score on test"
+    assert any(list(line.get_ydata()) == [0.5, 0.5] for line in ax.get_lines())
+    assert ax.get_legend().get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.x1

@@ -163,7 +163,8 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
     ``seed`` and ``epochs``: set by :func:`make_tuner` (``seed=``, ``epochs=``), which stamps them
     in the folder's fingerprint; here they may be left out or repeated, and another value is
     refused with that fix (another seed would change neither the draws nor the weights; other
-    epochs would reuse trials trained for another number of epochs). Same seed, same trials table: the tuner draws hyperparameters from its seed,
+    epochs would reuse trials trained for another number of epochs).
+    Same seed, same trials table: the tuner draws hyperparameters from its seed,
     each trial's model is built from the same seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
     Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
     trial sees the same shuffles, as does a second search on the same ``train`` object
