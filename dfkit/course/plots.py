@@ -321,7 +321,9 @@ def metric_bars(table: pd.DataFrame, title: str = "", ylabel: str = "",
     """Grouped bars: one group per metric (rows), one bar per model or setting (columns). The legend
     sits right of the axes: inside, it would hide the bars that reach 1. ``chance``: a dashed
     line at that value (e.g. 0.5 for ROC-AUC and balanced accuracy), named ``chance_label``."""
-    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)) + 1.5, 3.2), ylim=(0, 1))
+    names = [*map(str, table.columns), chance_label if chance is not None else ""]
+    legend = 1.5 + 0.065 * max(0, max(map(len, names)) - 20)  # inches: long names widen it
+    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)) + legend, 3.2), ylim=(0, 1))
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     if chance is not None:
