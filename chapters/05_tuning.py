@@ -19,11 +19,11 @@
 # - explain why a search must be scored on validation data and why stale trials are dangerous;
 # - read a Keras Tuner search space (`hp.Int`, `hp.Choice`, `hp.Float`) and say how much of it
 #   a few trials explore;
-# - compare the paper's objective (`val_recall`) with a better one (`val_auc`) side by side,
-#   on validation: the trial and the epoch each one keeps.
+# - run one search with two objectives, the paper's `val_recall` and `val_auc`, read side by
+#   side on validation (the trial and the epoch each keeps), and judge which to optimise.
 #
 # **Time it takes.** About 8 min of computing in the default `laptop` profile on a 2-core CPU
-# (464 s in a whole-book build of 2026-12-06,
+# (464 s in a whole-book build of 2026-12-06 on a 2-core AMD EPYC VM without a GPU,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
 # almost all of it in the three searches (nine models trained for 10 epochs
 # each, no early stopping; a bar under each search counts its epochs and names the trial) and
@@ -48,22 +48,27 @@ if "google.colab" in sys.modules:
 
 # %%
 import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
+import os
+import sys
 import warnings
 
 import keras_tuner as kt
 import pandas as pd
 
 from dfkit import course, models, training
+from dfkit.config import PROFILES
 from dfkit.course import plots, readings, report
 from dfkit.training import distribute, tuning
 
 data = course.prepare()
 profile = data.profile
+PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 
 # %% [markdown]
 # ## The search space
 #
-# The paper tunes both models (§II-D) with [Keras Tuner](https://dfkit-course.github.io/deepfake-course/glossary.html#term-keras-tuner)'s `RandomSearch` (§II-E):
+# The paper (Hassan, *Performance of a CNN Backbone in a Deepfake Classification Model*,
+# chapter 00; §, Fig and Table point into it) tunes both models (§II-D) with [Keras Tuner](https://dfkit-course.github.io/deepfake-course/glossary.html#term-keras-tuner)'s `RandomSearch` (§II-E):
 #
 # ```python
 # kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
@@ -75,12 +80,9 @@ profile = data.profile
 # for this trial. Model 1's builder (chapter 03) reads all of its hyperparameters from the
 # function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 #
-# The cell below is a copy, shown so you can read it: `models.build_cnn` calls the library's
-# `dfkit.models.paper.cnn_search_space`. Its first line, `# @save dfkit.models.paper`, marks a
-# cell that a test of the course keeps identical to the library's function of that name. Every
-# cell below calls the library's functions, never these copies, so editing a copy changes
-# nothing. To search another space, write a builder of your own that calls yours (Further
-# research 3).
+# The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space`, which
+# `models.build_cnn` calls: editing it changes nothing (Further research 3 says how to search
+# another space).
 
 # %%
 # @save dfkit.models.paper
@@ -175,7 +177,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # draw with the best objective. **Old trials.** Keras Tuner reloads a finished search from its
 # folder instead of running it again, even if the data or the model changed: silent, stale
 # results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
-# fingerprint (data, profile, objective, model, seed) matches; it prints which. Each search has its
+# fingerprint (data, profile, objective, the model's code, seed, epochs and batches) matches;
+# it prints which. Each search has its
 # own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
 # a run of another profile never overwrites this one's trials.
 #
@@ -184,14 +187,12 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
 # `val_recall` was measured on those test faces (q4 below asks what would follow).
 #
-# **Inputs held in memory.** The three searches read the same images dozens of times.
-# Streaming would recompute their 6-channel stack every epoch, so we compute it once and hold
-# it in memory (`training.input_cache`): the batches are bit-for-bit those of streaming, only
-# the repeated work goes (about 1.2× faster in a benchmark of 2026-11-26,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md): one `val_auc` search of this profile run from the
-# command line, on the code of that date and a shared 2-core CPU; read its ratio, not its
-# seconds, which are not this chapter's). The cache refuses, with the fix, a sample that would
-# not fit in memory; streaming from disk stays the default at any size.
+# **Inputs held in memory.** The searches compute each face's 6-channel stack (chapter 02)
+# once and hold it in memory (`training.input_cache`) instead of recomputing it from the image
+# files every epoch ("streaming", the default): the same batches, bit for bit, about 1.2×
+# faster (one `val_auc` search on a shared 2-core CPU, 2026-11-26,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# The cache refuses, with the fix, a sample too large for memory.
 
 # %%
 cache = training.input_cache([data.train, data.val, data.test], profile, "stack")
@@ -204,7 +205,8 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # **q2 (predict, then run).** Before you run the searches: on test, how will the specificity
 # (real faces kept) of the best model of the `val_recall` search compare with that of the best
 # model of the `val_auc` search? Set `q2_prediction` to a letter (a quoted string, such as
-# `'b'`).
+# `'b'`) in the cell below; its check, `q2.check()`, comes after the searches, under the test
+# table of "Side by side".
 #
 # - a. the `val_recall` search's model keeps clearly fewer real faces (lower by more than `0.05`)
 # - b. about the same (within `0.05`)
@@ -221,14 +223,27 @@ q2_prediction = ____
 # > **Warning.**
 # > The next three search cells are the chapter's long ones: each trains
 # > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts the epochs; its
-# > rate is the mean so far). In the laptop profile the
-# > chapter took 464 s (8 min) in all on a 2-core CPU (2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# > nearly all of it in the three searches together (not timed one by one). A rerun trains a
-# > search afresh; to keep the trials it finished, add `reuse=True` to its `make_tuner` call: it
-# > reloads them when nothing changed and trains only the rest. They are kept on this machine
-# > (on Colab in `~/.cache/dfkit`): that survives a kernel restart, not the new machine Colab
-# > gives after a disconnect. To keep them there too, set the environment variable
-# > `DFKIT_CACHE` to a Google Drive folder before running the chapter.
+# > rate is the mean so far), nearly all of the chapter's time ("Time it takes", at the top).
+# > A rerun trains a search afresh; to keep the trials it finished, add `reuse=True` to its
+# > `make_tuner` call: it reloads them when nothing changed and trains only the rest. They are
+# > kept on this machine (on Colab in `~/.cache/dfkit`): that survives a kernel restart, not
+# > the new machine Colab gives after a disconnect. To keep them on Google Drive, set
+# > `KEEP_TRIALS_ON_DRIVE = True` in the cell below before the searches (dfkit reads
+# > `DFKIT_CACHE` at each use, so no restart is needed).
+
+# %%
+report.say(readings.ch05.trials_budget(profile.tuner_trials, PAPER.tuner_trials,
+                                       profile.epochs, profile.name))
+
+# %%
+# Colab only: True mounts your Google Drive and keeps dfkit's cache (the searches'
+# trials among it) there, so that reuse=True finds them after a disconnect.
+KEEP_TRIALS_ON_DRIVE = False
+if KEEP_TRIALS_ON_DRIVE and "google.colab" in sys.modules:
+    from google.colab import drive
+
+    drive.mount("/content/drive")
+    os.environ["DFKIT_CACHE"] = "/content/drive/MyDrive/dfkit-cache"
 
 # %%
 recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
@@ -243,11 +258,12 @@ report.say(readings.ch05.draws_reading(recall_trials))
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
 # they match, so the finished search is reloaded, not retrained (change the data, the profile,
-# the objective, the model or the seed and it would start afresh, and say so):
+# the objective, the model's code, the seed or the epochs and it would start afresh, and say
+# so). `seed=` is written out here; left out, it is the profile's seed anyway:
 
 # %%
 again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
-                          objective_name="val_recall", reuse=True)
+                          objective_name="val_recall", seed=profile.seed, reuse=True)
 print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
 
 # %% [markdown]
@@ -316,7 +332,9 @@ comparison = pd.DataFrame({name: training.evaluate(model, test)
                            for name, model in best.items()})
 rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
-plots.metric_bars(headline, title=readings.ch05.kept_models_title(saved))
+plots.metric_bars(headline.rename(columns=readings.ch05.kept_model_labels(saved)),
+                  title=readings.ch05.kept_models_title(saved), ylabel="score on test",
+                  chance=0.5, chance_label="chance (balanced accuracy, ROC-AUC)")
 headline.round(3)
 
 # %%
@@ -350,9 +368,10 @@ narrow(resnet_trials)
 
 # %% [markdown]
 # Did the search beat Model 2's defaults (the `default=` values in `resnet_search_space` above,
-# the settings chapter 04 trained)? Below, the defaults train as chapter 06 will train them (early
-# stopping on validation ROC-AUC, best epoch restored), and both are read the same way: the best
-# validation ROC-AUC over their epochs.
+# the settings chapter 04 trained)? Below, the defaults train with early stopping on validation
+# ROC-AUC, best epoch restored (chapter 06 reloads this very model from dfkit's model cache
+# instead of training it again), and both are read the same way: the best validation ROC-AUC
+# over their epochs.
 
 # %%
 default_resnet, default_history = training.train_model(
@@ -365,7 +384,7 @@ rates = resnet_trials["learning_rate"]
 defaults = models.resnet_search_space(models.Defaults())  # the `default=` values
 report.say(readings.ch05.tuning_gain_reading(
     tuned, default_auc, gap, rates, defaults["learning_rate"],
-    scores=resnet_trials["score"], default_dropout=defaults["dropout"]))
+    scores=resnet_trials["score"], defaults=defaults))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
@@ -405,8 +424,8 @@ report.say(readings.ch05.gap_against_seed_spread(
 # * A handful of trials (the paper's budget is 5) explores a tiny share of a search space
 #   (this course's, in q3; the paper did not publish its own). A difference between two
 #   single runs must be read against seed noise scaled for what it is (a difference, on the
-#   split it was read on: the yardstick above); smaller than that, it says nothing about which
-#   settings are better.
+#   split it was read on: the yardstick above); within it, or just beyond it, it says nothing
+#   about which settings are better; well beyond it, it is a sign, not a proof.
 #
 # ## Exercises
 #
@@ -484,6 +503,7 @@ q4.check()
 # 2. Rerun the `val_auc` search with another seed (`make_tuner(..., seed=7)`: it changes the
 #    trials drawn and their initial weights). Is the same kind of trial still the best?
 # 3. Search a space of your own: copy `build_cnn` (chapter 03) into a builder that calls your
-#    own search-space function, and pass that builder to `tuning.make_tuner`. Add
-#    `batch_size` or the number of epochs too (Keras Tuner's `HyperModel.fit`): which matters
-#    more on this data, the architecture or the training schedule?
+#    own search-space function, add a hyperparameter to it (say, a second dense layer's
+#    units) or widen a range, and pass that builder to `tuning.make_tuner` (its fingerprint
+#    holds your code, so each edit starts afresh). Which hyperparameter moves the validation
+#    ROC-AUC most on this data?

@@ -36,8 +36,8 @@ RUN = textwrap.dedent("""
     if "tune" in what:
         with tempfile.TemporaryDirectory() as folder:
             tuner = tuning.make_tuner(models.build_cnn, "m", profile, train, val, directory=folder,
-                                      verbose=False, seed=seed)
-            tuning.search(tuner, train, val, epochs=1, verbose=0)
+                                      verbose=False, seed=seed, epochs=1)
+            tuning.search(tuner, train, val, verbose=0)
             out["trials"] = tuning.trials_table(tuner).to_dict(orient="list")
     print("RESULT" + json.dumps(out))
 """)

@@ -228,3 +228,23 @@ def test_differences_plot_marks_zero_and_each_interval():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["blur, fake", "blur, real"]
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())  # the zero line
     plt.close(fig)
+
+
+def test_metric_bars_name_the_axis_and_draw_the_chance_line():
+    """Chapter 05's figure: long legend labels (search, trial, epoch), a y label, chance at 0.5."""
+    rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
+    fig = plots.metric_bars(pd.DataFrame({"val_recall search, trial 2, epoch 1": [0.5] * 6,
+                                          "val_auc search, trial 2, epoch 10": [0.8] * 6},
+                                         index=rows),
+                            ylabel="score on test", chance=0.5,
+                            chance_label="chance (ROC-AUC, balanced accuracy)")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "chance (ROC-AUC, balanced accuracy)" in labels and "val_auc search, trial 2, epoch 10" in labels
+    assert ax.get_ylabel() == "score on test"
+    assert any(list(line.get_ydata()) == [0.5, 0.5] for line in ax.get_lines())
+    renderer = fig.canvas.get_renderer()
+    assert ax.get_legend().get_window_extent(renderer).x1 <= fig.bbox.x1
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+    assert not any(a.overlaps(b) for a, b in zip(ticks, ticks[1:])), "the metric names overlap"

@@ -153,7 +153,8 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     splits, profile = small
     train = training.batches(splits.train, profile, shuffle=True)
     val = training.batches(splits.val, profile)
-    tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path)
+    tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                              epochs=1)
     assert tuner.oracle.objective.name == "val_recall" and tuner.oracle.objective.direction == "max"
     assert tuner.oracle.max_trials == 2 and tuner.project_dir.endswith(
         os.path.join(profile.name, "model_1-val_recall", "deepfake_cnn"))
@@ -166,17 +167,45 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     assert "trial 2/2" in shown.err and str(tmp_path) not in shown.out  # no machine paths
     saved = tuning.saved_epochs({"val_recall": tuner})
     assert saved.loc["val_recall", "epoch saved"] == 1 and saved.loc["val_recall", "trial"] in set(table["trial"])
-    again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path, reuse=True)
+    again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                              reuse=True, epochs=1)
     shown = capsys.readouterr().out
     assert "reusing" in shown and "Reloading Tuner" not in shown and len(tuning.trials_table(again)) == 2
     with pytest.raises(ValueError, match="pass seed=7 to tuning.make_tuner"):
         tuning.search(again, train, val, epochs=1, seed=7, verbose=0)
+    with pytest.raises(ValueError, match="pass epochs=3 to tuning.make_tuner"):
+        tuning.search(again, train, val, epochs=3, verbose=0)
     other_seed = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
-                                   reuse=True, seed=7)
+                                   reuse=True, seed=7, epochs=1)
     assert "not reused" in capsys.readouterr().out and len(other_seed.oracle.trials) == 0
     other = training.batches(splits.test, profile)  # different data: old trials must not be reused
-    fresh = tuning.make_tuner(models.build_cnn, "model_1", profile, train, other, directory=tmp_path, reuse=True)
+    fresh = tuning.make_tuner(models.build_cnn, "model_1", profile, train, other, directory=tmp_path,
+                              reuse=True, epochs=1)
     assert "not reused" in capsys.readouterr().out and len(fresh.oracle.trials) == 0
+
+
+def test_other_epochs_or_batches_never_reuse_finished_trials(small, tmp_path, capsys):
+    """How long and on what batches each trial trains is part of the fingerprint: trials of
+    1 epoch are not reloaded for a search of 2, nor for batches of another size."""
+    splits, profile = small
+    train = training.batches(splits.train, profile, shuffle=True)
+    val = training.batches(splits.val, profile)
+    tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                              epochs=1)
+    tuning.search(tuner, train, val, verbose=0)
+    same = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                             reuse=True, epochs=1)
+    assert "reusing" in capsys.readouterr().out and len(same.oracle.trials) == 2
+    longer = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
+                               reuse=True, epochs=2)
+    assert "not reused" in capsys.readouterr().out and len(longer.oracle.trials) == 0
+    wider = dataclasses.replace(profile, batch_size=profile.batch_size * 2)
+    other = training.batches(splits.train, wider, shuffle=True)
+    for batches, state in [(train, "reusing"), (other, "not reused")]:  # stamp, then compare
+        tuning.make_tuner(models.build_cnn, "m", profile, train, val, directory=tmp_path / "b")
+        tuning.make_tuner(models.build_cnn, "m", profile, batches, val, directory=tmp_path / "b",
+                          reuse=True)
+        assert state in capsys.readouterr().out
 
 
 def test_tuner_folders_of_different_profiles_and_objectives_never_collide(small, tmp_path):
@@ -331,3 +360,12 @@ def test_epoch_bar_moves_once_an_epoch_and_ends_at_the_epochs_trained():
     assert (bar.bar.n, bar.bar.total, bar.bar.desc) == (2, 10, "paper's rule, seed 42")
     bar.on_train_end()
     assert bar.bar.n == 2 and "2/10 epochs in" in str(bar.bar)  # where training ended
+
+
+def test_dfkit_cache_set_after_import_moves_the_tuner_folder(monkeypatch, tmp_path):
+    """Chapter 05's Colab cell sets DFKIT_CACHE (a Drive folder) after dfkit is imported: the
+    folder is read at each call, so the searches' trials go there."""
+    profile = config.get_profile("ci")
+    monkeypatch.setenv("DFKIT_CACHE", str(tmp_path / "drive"))
+    folder = tuning.tuner_folder("model_1", profile, "val_auc")
+    assert folder == tmp_path / "drive" / "tuner" / "ci" / "model_1-val_auc"

@@ -193,14 +193,17 @@ def test_the_gap_is_read_against_chapter_04s_scaled_seed_spread(gap, words):
     said = ch05.gap_against_seed_spread(gap, AUCS, "laptop", n_val=120, n_test=240)
     assert "0.966 to 0.986, a spread of 0.020" in said and "3 seeds" in said
     assert "this run's profile; used because your own chapter 04 run is not in" in said
-    assert ("read on 120 validation faces, not 240 test faces (about 1.4 times more again), so "
-            "a rough yardstick is 2.0 times that spread, 0.040.") in said
+    assert "about 1.4 times (the square root of 2) one run's" in said
+    assert ("read on 120 validation faces, not 240 test faces, and a score on fewer faces varies "
+            "more: about 1.4 times (the square root of 240/120). So a rough yardstick is 2.0 "
+            "times that spread, 0.040.") in said
+    assert "the yardstick is wide (cautious)" in said
     assert words in said and f"({gap:+.3f})" not in said
 
 
 def test_the_yardstick_scales_with_the_split_sizes():
     said = ch05.gap_against_seed_spread(-0.03, AUCS, "laptop", n_val=240, n_test=240)
-    assert "(about 1.0 times more again), so a rough yardstick is 1.4 times that spread, 0.028" in said
+    assert "about 1.0 times (the square root of 240/240). So a rough yardstick is 1.4 times that spread, 0.028" in said
     assert "only just clears it" in said
 
 
@@ -237,12 +240,34 @@ def test_a_loss_with_lower_rates_is_hedged_when_the_trials_do_not_rise_with_the_
     from the defaults in its learning rate only."""
     trials = pd.DataFrame({"score": [0.920, 0.919, 0.863], "dropout": [0.2, 0.4, 0.3],
                            "learning_rate": [0.00035, 0.00051, 0.00012]})
+    defaults = {"dropout": 0.2, "learning_rate": 0.001}
     said = ch05.tuning_gain_reading(trials.iloc[0], 0.963, -0.043, trials["learning_rate"],
-                                    0.001, scores=trials["score"], default_dropout=0.2)
+                                    0.001, scores=trials["score"], defaults=defaults)
     assert "a possible reason" in said and "(0.00051) did not score best" in said
     assert "likely reason" not in said
-    assert said.endswith("in its learning rate (and in how long it trained) only.")
+    assert said.endswith("Its `dropout` (0.2) is the default's, so it differs from the defaults "
+                         "only in `learning_rate` (0.00035 against 0.001) and in how long it "
+                         "trained: a one-variable comparison, but of one run on one seed each.")
     rising = trials.assign(score=[0.90, 0.93, 0.86])
     said = ch05.tuning_gain_reading(rising.iloc[1], 0.963, -0.033, rising["learning_rate"],
-                                    0.001, scores=rising["score"], default_dropout=0.2)
-    assert "a likely reason" in said and "Its dropout" not in said
+                                    0.001, scores=rising["score"], defaults=defaults)
+    assert "a likely reason" in said and "Its `dropout`" not in said  # dropout 0.4: two differ
+
+
+@pytest.mark.parametrize("trials, words", [
+    (3, "The `laptop` profile runs 3 trials per search, not the paper's 5, to save time: each "
+        "trial trains a model for 10 epochs, and this chapter runs 3 searches (9 models). The "
+        "`paper` profile runs 5."),
+    (5, "runs 5 trials per search, as many as the paper's 5: each trains a model for 10 epochs, "
+        "15 models over the 3 searches."),
+])
+def test_the_trials_budget_says_why_fewer_than_the_papers(trials, words):
+    assert words in ch05.trials_budget(trials, 5, 10, "laptop")
+
+
+def test_the_kept_models_are_labelled_by_search_trial_and_epoch():
+    saved = pd.DataFrame({"trial": ["2", "2"], "epoch saved": [1, 10]},
+                         index=["val_recall", "val_auc"])
+    assert ch05.kept_model_labels(saved) == {
+        "objective val_recall": "val_recall search, trial 2, epoch 1",
+        "objective val_auc": "val_auc search, trial 2, epoch 10"}

@@ -355,11 +355,18 @@ def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.
     return fig
 
 
-def metric_bars(table: pd.DataFrame, title: str = "") -> plt.Figure:
+def metric_bars(table: pd.DataFrame, title: str = "", ylabel: str = "",
+                chance: float | None = None, chance_label: str = "chance") -> plt.Figure:
     """Grouped bars: one group per metric (rows), one bar per model or setting (columns). The legend
-    sits right of the axes: inside, it would hide the bars that reach 1."""
-    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)) + 1.5, 3.2), ylim=(0, 1))
+    sits right of the axes: inside, it would hide the bars that reach 1. ``chance``: a dashed
+    line at that value (e.g. 0.5 for ROC-AUC and balanced accuracy), named ``chance_label``."""
+    names = [*map(str, table.columns), chance_label if chance is not None else ""]
+    legend = 1.5 + 0.065 * max(0, max(map(len, names)) - 20)  # inches: long names widen it
+    ax = table.plot.bar(rot=0, figsize=(max(6, 1.3 * len(table)) + legend, 3.2), ylim=(0, 1))
     ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    if chance is not None:
+        ax.axhline(chance, color="grey", ls="--", lw=0.8, label=chance_label)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.figure.tight_layout()
     return ax.figure

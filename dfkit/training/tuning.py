@@ -4,8 +4,8 @@ The paper: ``kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
 directory='tuner/model_1', project_name='deepfake_cnn')``. Keras Tuner silently *reloads*
 finished trials from such a folder, so a changed dataset or model would show stale results.
 Policy here: a search starts afresh (``overwrite=True``) unless ``reuse=True`` **and** the
-folder's fingerprint (data, profile, objective, model and its code, inputs, seed) matches; each
-run says which. The epochs a search trains are not in it: reuse a search with the epochs it ran.
+folder's fingerprint (data, profile, objective, model and its code, inputs, seed, and how each
+trial trains: epochs, batch size, shuffles) matches; each run says which.
 """
 
 from __future__ import annotations
@@ -63,13 +63,19 @@ def code_digest(build_fn) -> str:
 
 
 def _fingerprint(build_fn, profile: Profile, objective_name: str, train: ImageBatches, val: ImageBatches,
-                 seed: int) -> dict:
+                 seed: int, epochs: int) -> dict:
     files = hashlib.sha1("\n".join(map(str, [*train.paths, "|", *val.paths])).encode()).hexdigest()
     found = {"model": getattr(build_fn, "__name__", str(build_fn)), "code": code_digest(build_fn),
              "objective": objective_name, "profile": profile.as_dict(),
              "inputs": list(train[0][0].shape[1:]), "data": files, "dfkit": __version__}
     if seed != profile.seed:  # only then, so that folders stamped before the seed was an argument still match
         found["seed"] = seed
+    # how each trial trains, where it departs from the profile (the profile is stamped above)
+    trains = {"epochs": (epochs, profile.epochs),
+              "batch_size": (getattr(train, "batch_size", profile.batch_size), profile.batch_size),
+              "shuffle": (getattr(train, "shuffle", True), True),
+              "shuffle_seed": (getattr(train, "seed", profile.seed), profile.seed)}
+    found |= {name: value for name, (value, usual) in trains.items() if value != usual}
     return found
 
 
@@ -85,7 +91,8 @@ def tuner_folder(name: str, profile: Profile, objective_name: str,
 
 def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: ImageBatches,
                objective_name: str = "val_recall", reuse: bool = False, directory: str | Path | None = None,
-               verbose: bool = True, worker: bool = False, seed: int | None = None) -> kt.RandomSearch:
+               verbose: bool = True, worker: bool = False, seed: int | None = None,
+               epochs: int | None = None) -> kt.RandomSearch:
     """A ``RandomSearch`` over ``build_fn``'s search space in
     ``<directory>/<profile>/<name>-<objective>/deepfake_cnn`` (see :func:`tuner_folder`).
 
@@ -93,20 +100,23 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
     worker of a distributed search, which never deletes the folder (the chief starts it afresh and
     the other workers write their trials there). ``seed`` (default: the profile's) seeds the search:
     the hyperparameters the tuner draws and every trial's initial weights. Another seed, other
-    trials; the batches' shuffles stay the profile's. Keras Tuner's "Reloading Tuner" notice is
+    trials; the batches' shuffles stay the profile's. ``epochs`` (default: the profile's) is how
+    long each trial trains, as :func:`search` will run it. Keras Tuner's "Reloading Tuner" notice is
     kept quiet: the line printed here says what happened, without the machine's paths.
     """
     seed = profile.seed if seed is None else int(seed)
+    epochs = profile.epochs if epochs is None else int(epochs)
     if seed == 0:  # Keras Tuner reads a seed of 0 as "none" and draws a random one
         raise ValueError("seed=0 would let Keras Tuner pick a random seed: use a positive integer.")
     root = tuner_folder(name, profile, objective_name, directory)
     shape = tuple(train[0][0].shape[1:])
-    wanted = _fingerprint(build_fn, profile, objective_name, train, val, seed)
+    wanted = _fingerprint(build_fn, profile, objective_name, train, val, seed, epochs)
     stamp = root / PROJECT / FINGERPRINT
     found = json.loads(stamp.read_text()) if stamp.exists() else None
     resume = reuse and found == wanted
     if verbose:
-        state = ("reusing its finished trials (same data, profile, objective, model code and seed)"
+        state = ("reusing its finished trials (same data, profile, objective, model code, seed "
+                 "and training)"
                  if resume else
                  "starting afresh" + (" (old trials differ: not reused)" if found and reuse else ""))
         print(f"Tuner {profile.name}/{root.name} (seed {seed}): {state}.")
@@ -117,7 +127,7 @@ def make_tuner(build_fn, name: str, profile: Profile, train: ImageBatches, val: 
         tuner = kt.RandomSearch(build, objective=objective(objective_name),
                                 max_trials=profile.tuner_trials, seed=seed, directory=str(root),
                                 project_name=PROJECT, overwrite=not (resume or worker))
-    tuner.dfkit_seed = seed
+    tuner.dfkit_seed, tuner.dfkit_epochs = seed, epochs
     if not worker:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps(wanted, indent=1))
@@ -145,13 +155,16 @@ class _TrialDone(keras.callbacks.Callback):
         self.bar.update(max(0, self.trial * self.epochs - self.bar.n))
 
 
-def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epochs: int, callbacks=(),
+def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epochs: int | None = None,
+           callbacks=(),
            seed: int | None = None, verbose: int = 1) -> None:
     """Run the search: each trial trains on ``train`` and is scored on ``val`` (never on test).
 
-    ``seed``: the search's seed is set by :func:`make_tuner` (``seed=``); here it may be left out
-    or repeated, and another value is refused with that fix (it would change neither the draws
-    nor the weights). Same seed, same trials table: the tuner draws hyperparameters from its seed,
+    ``seed`` and ``epochs``: set by :func:`make_tuner` (``seed=``, ``epochs=``), which stamps them
+    in the folder's fingerprint; here they may be left out or repeated, and another value is
+    refused with that fix (another seed would change neither the draws nor the weights; other
+    epochs would reuse trials trained for another number of epochs).
+    Same seed, same trials table: the tuner draws hyperparameters from its seed,
     each trial's model is built from the same seed (see :func:`make_tuner`), and ``shuffle=False`` keeps
     Keras from reordering our self-shuffling batches (see :func:`dfkit.training.trainer.fit`). Every
     trial sees the same shuffles, as does a second search on the same ``train`` object
@@ -162,6 +175,15 @@ def search(tuner: kt.RandomSearch, train: ImageBatches, val: ImageBatches, epoch
     if seed is not None and own is not None and int(seed) != own:
         raise ValueError(f"This tuner was made with seed {own}, which fixes its draws and weights: "
                          f"pass seed={seed} to tuning.make_tuner instead, and leave it out here.")
+    planned = getattr(tuner, "dfkit_epochs", None)
+    if epochs is not None and planned is not None and int(epochs) != planned:
+        raise ValueError(f"This tuner was made for {planned} epochs per trial (its fingerprint says "
+                         f"so): pass epochs={epochs} to tuning.make_tuner instead, and leave it out "
+                         "here.")
+    epochs = planned if epochs is None else int(epochs)
+    if epochs is None:
+        raise ValueError("Say how many epochs each trial trains: epochs= (or make the tuner with "
+                         "tuning.make_tuner).")
     keras.utils.set_random_seed(own if seed is None and own is not None else seed or 0)
     trials, done = tuner.oracle.max_trials, sum(t.status == "COMPLETED" for t in tuner.oracle.trials.values())
     with progress_bar(total=trials * epochs, initial=done * epochs, desc="epochs trained", unit="epoch",

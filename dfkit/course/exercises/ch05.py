@@ -108,9 +108,9 @@ q1 = Exercise(
     checker=_check_saved_epoch,
     hints=("Keras Tuner saves a trial's weights each time its objective beats the best value so "
            "far. Which epoch holds the last save, and what happens on a tie?",
-           "objective.name is the column to read and objective.direction ('max' or 'min') says "
-           "which way is better; pandas' idxmax and idxmin return the first label of the best "
-           "value."),
+           "An objective has two attributes: name (the history's column) and direction ('max' "
+           "or 'min'). Which epochs can hold the best value, and which of them does a save "
+           "that needs a strictly better score keep?"),
     kind="implement",
 )
 
@@ -140,8 +140,8 @@ q2 = prediction(
                 "sacrifices specificity; val_auc rewards ranking and is blind to the threshold. "
                 "Both searches here train the very same trials (same seed), so they differ only "
                 "in the trial each keeps and the epoch each saves of it; with a few trials the "
-                "two picks can still score alike on test (even two that call every face real): "
-                "read the two columns of the table above and the lines printed under it.",
+                "two picks can still score alike on test: read the two columns of the table "
+                "above and the lines printed under it.",
     hints=("What does a trial that calls every face fake score on each objective?",
            "Specificity is the share of real faces called real; which objective ever looks at "
            "real faces?"),

@@ -151,12 +151,13 @@ def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fa
 def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                         rates: pd.Series, default_rate: float,
                         scores: pd.Series | None = None,
-                        default_dropout: float | None = None) -> str:
+                        defaults: dict | None = None) -> str:
     """Model 2's best trial (``tuned``: score, dropout, learning_rate) against its defaults'
     validation ROC-AUC: the ``gap`` gained or lost, and the learning rates the trials drew
     (below the default in every trial: a possible reason for a loss, weakened when the
-    trials' own ``scores`` do not rise with the rate); a best trial with the default dropout
-    differs from the defaults in its learning rate only."""
+    trials' own ``scores`` do not rise with the rate). ``defaults``: the search space's
+    ``default=`` values; those the best trial shares are named, so that a trial differing in one
+    hyperparameter reads as the one-variable comparison it is (on one seed each)."""
     n = len(rates)
     lost = round(gap, 3) < 0
     verdict = (f"gained {gap:.3f}, though its score is the best of {n} trials, a pick that "
@@ -183,10 +184,17 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
         drew = (f" The trials drew learning rates from {rates.min():.5f} to {rates.max():.5f}; "
                 f"the default is {default_rate:g}.")
     only = ""
-    if default_dropout is not None and round(float(tuned["dropout"]), 3) == \
-            round(default_dropout, 3):
-        only = (f" Its dropout is the default's ({default_dropout:g}), so it differs from the "
-                "defaults' run in its learning rate (and in how long it trained) only.")
+    if defaults:
+        same = [k for k, v in defaults.items() if k in tuned and round(float(tuned[k]), 6) ==
+                round(float(v), 6)]
+        other = [k for k in defaults if k in tuned and k not in same]
+        if same and len(other) == 1:
+            name = other[0]
+            only = (f" Its {listing([f'`{k}` ({defaults[k]:g})' for k in same])} "
+                    f"{'is' if len(same) == 1 else 'are'} the default's, so it differs from the "
+                    f"defaults only in `{name}` ({float(tuned[name]):.2g} against "
+                    f"{defaults[name]:g}) and in how long it trained: a one-variable "
+                    "comparison, but of one run on one seed each.")
     return (f"Model 2's best trial reached a validation ROC-AUC of "
             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
@@ -218,7 +226,8 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), scaled to
     what the gap is: a difference of two single runs (x the square root of 2) read on
     ``n_val`` validation faces (x the square root of n_test / n_val: a score on fewer faces
-    varies more). Hedged: a few seeds give only a rough spread."""
+    varies more). Hedged: a few seeds give only a rough spread, and runs that share a seed
+    differ less than independent ones, so the yardstick is if anything wide."""
     low, high = float(seed_aucs.min()), float(seed_aucs.max())
     spread = high - low
     same = profile_name == record_profile
@@ -234,10 +243,14 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     faces = (n_test / n_val) ** 0.5
     factor = 2 ** 0.5 * faces
     yardstick, size = round(round(spread, 3) * factor, 3), round(abs(gap), 3)
-    said += (" The gap is a difference of two single runs (which varies about 1.4 times as "
-             f"much as one run) read on {n_val} validation faces, not {n_test} test faces "
-             f"(about {faces:.1f} times more again), so a rough yardstick is {factor:.1f} times "
-             f"that spread, {yardstick:.3f}.")
+    said += (f" The gap is not one run but the difference of two, and the noise of two "
+             f"independent runs adds up: about {2 ** 0.5:.1f} times (the square root of 2) one "
+             f"run's. It is read on {n_val} validation faces, not {n_test} test faces, and a "
+             f"score on fewer faces varies more: about {faces:.1f} times (the square root of "
+             f"{n_test}/{n_val}). So a rough yardstick is {factor:.1f} times that spread, "
+             f"{yardstick:.3f}. The trials start from the defaults' seed (the same first "
+             "weights and batches), so the two runs are not independent and their difference "
+             "likely varies less than that: if anything, the yardstick is wide (cautious).")
     winner = "the defaults" if gap < 0 else "the tuned settings"
     if size <= yardstick:
         return (said + f" This run's gap, of size {size:.3f}, is within it: a change of seed "
@@ -250,3 +263,27 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     return (said + f" This run's gap, of size {size:.3f}, is well beyond it: likely more than a "
             f"change of seed, though {len(seed_aucs)} seeds give only a rough spread, so a "
             f"sign that {winner} did better here, not a proof.")
+
+
+def trials_budget(trials: int, paper_trials: int, epochs: int, profile_name: str,
+                  searches: int = 3) -> str:
+    """Why this profile's searches run ``trials`` trials where the paper runs ``paper_trials``:
+    each trial is a model trained for ``epochs`` epochs, and the chapter runs ``searches``."""
+    models = searches * trials
+    if trials < paper_trials:
+        return (f"The `{profile_name}` profile runs {trials} trials per search, not the paper's "
+                f"{paper_trials}, to save time: each trial trains a model for {epochs} epochs, "
+                f"and this chapter runs {searches} searches ({models} models). The `paper` profile "
+                f"runs {paper_trials}.")
+    return (f"The `{profile_name}` profile runs {trials} trials per search, as many as the "
+            f"paper's {paper_trials}: each trains a model for {epochs} epochs, {models} models "
+            f"over the {searches} searches.")
+
+
+def kept_model_labels(saved: pd.DataFrame) -> dict[str, str]:
+    """The test figure's legend: each kept model named by its search's objective and the epoch
+    saved (``saved``: ``tuning.saved_epochs`` of searches named ``val_recall`` and
+    ``val_auc``), keyed by the test table's columns (``objective val_recall``, ...)."""
+    return {f"objective {search}": f"{search} search, trial {row['trial']}, epoch "
+                                   f"{int(row['epoch saved'])}"
+            for search, row in saved.iterrows()}
