@@ -19,8 +19,8 @@
 # - explain why a search must be scored on validation data and why stale trials are dangerous;
 # - read a Keras Tuner search space (`hp.Int`, `hp.Choice`, `hp.Float`) and say how much of it
 #   a few trials explore;
-# - run one search with two objectives, the paper's `val_recall` and `val_auc`, read side by
-#   side on validation (the trial and the epoch each keeps), and judge which to optimise.
+# - run the same search twice, once on the paper's objective `val_recall` and once on
+#   `val_auc`, read the two side by side on validation (the trial and the epoch each keeps), and judge which to optimise.
 #
 # **Time it takes.** About 8 min of computing in the default `laptop` profile on a 2-core CPU
 # (464 s in a whole-book build of 2026-12-06 on a 2-core AMD EPYC VM without a GPU,
@@ -356,8 +356,8 @@ q2.check()
 # The paper says both models were tuned (§II-D: "Two models were implemented and tuned using
 # Keras Tuner"), though its listing (§II-E) shows only Model 1's search
 # (`directory='tuner/model_1'`). Model 2's search space is its dropout and learning rate
-# (`resnet_search_space` above). Unlike the paper, we search it on `val_auc`, the better
-# objective of the section above:
+# (`resnet_search_space` above). The paper does not say which objective that search used; we
+# search it on `val_auc`, the better objective of the section above:
 
 # %%
 resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val,
@@ -424,8 +424,8 @@ report.say(readings.ch05.gap_against_seed_spread(
 # * A handful of trials (the paper's budget is 5) explores a tiny share of a search space
 #   (this course's, in q3; the paper did not publish its own). A difference between two
 #   single runs must be read against seed noise scaled for what it is (a difference, on the
-#   split it was read on: the yardstick above); within it, or just beyond it, it says nothing
-#   about which settings are better; well beyond it, it is a sign, not a proof.
+#   split it was read on: the yardstick above); within it, it says nothing about which settings
+#   are better; just beyond it, at most a hint; well beyond it, a sign, not a proof.
 #
 # ## Exercises
 #

@@ -243,11 +243,17 @@ def test_a_loss_with_lower_rates_is_hedged_when_the_trials_do_not_rise_with_the_
     defaults = {"dropout": 0.2, "learning_rate": 0.001}
     said = ch05.tuning_gain_reading(trials.iloc[0], 0.963, -0.043, trials["learning_rate"],
                                     0.001, scores=trials["score"], defaults=defaults)
-    assert "a possible reason" in said and "(0.00051) did not score best" in said
+    assert "a possible reason" in said and "(0.00051) did not score best, only 0.001 below it" in said
+    assert "the run neither shows the reason nor rules it out" in said  # 0.001 is noise
     assert "likely reason" not in said
     assert said.endswith("Its `dropout` (0.2) is the default's, so it differs from the defaults "
-                         "only in `learning_rate` (0.00035 against 0.001) and in how long it "
-                         "trained: a one-variable comparison, but of one run on one seed each.")
+                         "only in `learning_rate` (0.00035 against 0.001) and in the defaults' "
+                         "early stopping (whether it ended their run is said below): a "
+                         "one-variable comparison, but of one run on one seed each.")
+    far = trials.assign(score=[0.920, 0.880, 0.863])  # the largest rate clearly lower
+    said = ch05.tuning_gain_reading(far.iloc[0], 0.963, -0.043, far["learning_rate"],
+                                    0.001, scores=far["score"], defaults=defaults)
+    assert "(0.00051) did not score best, so the run does not show it." in said
     rising = trials.assign(score=[0.90, 0.93, 0.86])
     said = ch05.tuning_gain_reading(rising.iloc[1], 0.963, -0.033, rising["learning_rate"],
                                     0.001, scores=rising["score"], defaults=defaults)

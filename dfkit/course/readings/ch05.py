@@ -172,9 +172,13 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
             drew += "."
         elif scores is not None and len(scores) > 1 and \
                 scores.loc[rates.idxmax()] < scores.max():
+            short = scores.max() - scores.loc[rates.idxmax()]
             drew += (": a possible reason (a smaller rate moves the weights less in the same "
                      "number of epochs), though among the trials the largest rate "
-                     f"({rates.max():.5f}) did not score best, so the run does not show it.")
+                     f"({rates.max():.5f}) did not score best"
+                     + (f", only {short:.3f} below it, far less than trials differ by "
+                        "chance: the run neither shows the reason nor rules it out."
+                        if short < 0.01 else ", so the run does not show it."))
         else:
             drew += (": a likely reason, since a smaller rate moves the weights less in the "
                      "same number of epochs.")
@@ -193,8 +197,9 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
             only = (f" Its {listing([f'`{k}` ({defaults[k]:g})' for k in same])} "
                     f"{'is' if len(same) == 1 else 'are'} the default's, so it differs from the "
                     f"defaults only in `{name}` ({float(tuned[name]):.2g} against "
-                    f"{defaults[name]:g}) and in how long it trained: a one-variable "
-                    "comparison, but of one run on one seed each.")
+                    f"{defaults[name]:g}) and in the defaults' early stopping (whether it "
+                    "ended their run is said below): a one-variable comparison, but of one "
+                    "run on one seed each.")
     return (f"Model 2's best trial reached a validation ROC-AUC of "
             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
