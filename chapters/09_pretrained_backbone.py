@@ -560,7 +560,7 @@ if passed_over:
 #   interval, the probe's figure is one deterministic fit (a logistic regression has no seed
 #   to vary), and the two were never scored on paired resamples of the same videos.
 # * **128 against 224 px.** The probe had the same ROC-AUC at both sizes on the CPU, and the
-#   224 px probe the same on the GPU (its balanced accuracy differed by about a point).
+#   224 px probe the same on the GPU (its balanced accuracy differed by less than a point).
 # * **Far from the goal.** Both stay far from a useful detector. The course team set itself a
 #   target for this backbone on DFDC, recorded in the benchmark record's goal column (test
 #   ROC-AUC of at least 0.85, balanced accuracy of at least 0.78): it is not met.
@@ -650,8 +650,8 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 #   blocks at a lower learning rate, with BatchNorm kept in inference mode.
 # * Augmentation lives in the model as preprocessing layers and acts only while training.
 # * Whether ImageNet features beat the paper's recipe is a measurement on real fakes, under a
-#   group split, with intervals; the DFDC table above is that measurement, and it names the
-#   procedure behind each row. In that record the probe fitted as a
+#   group split, with intervals; the DFDC table above is a first such measurement (its
+#   Model 1 row has no interval), and it names the procedure behind each row. In that record the probe fitted as a
 #   logistic regression on frozen features is not clearly separated from the from-scratch
 #   Model 1, and no recorded fine-tune beat the probe.
 #

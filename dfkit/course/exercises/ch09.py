@@ -436,8 +436,8 @@ def _paired_gain(augmentation_gain, measured) -> tuple[float, float, float]:
                         "the probe second (paired_auc_difference returns the second minus "
                         "the first).")
     if any(abs(g - m) > 0.002 for g, m in zip(gain, measured)):
-        raise Incorrect(f"`augmentation_gain` is {tuple(round(v, 3) for v in gain)}, but the "
-                        f"check computes {tuple(round(v, 3) for v in measured)}: call "
+        raise Incorrect(f"`augmentation_gain` is {tuple(round(v, 3) for v in gain)}, which is "
+                        "not what your two models' test scores give: call "
                         "metrics.paired_auc_difference(test_b.labels, p_without, p_with, "
                         "groups=data.test['group'], n_boot=300, seed=profile.seed), with "
                         "each model's training.predict on test_b.")
@@ -487,7 +487,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
     measured = float(roc_auc_score(np.asarray(test_b.labels).astype(int), p_noaug))
     if abs(measured - float(noaug_scores["test ROC-AUC"])) > 0.001:
         raise Incorrect(f"`noaug_scores` says test ROC-AUC {noaug_scores['test ROC-AUC']}, but "
-                        f"`noaug_model` scores {measured:.3f} on the test faces: store "
+                        "`noaug_model` scores otherwise on the test faces: store "
                         "`noaug_scores = scores(noaug_model)` after training it.")
     own = metrics.paired_auc_difference(test_b.labels, p_noaug, p_probe,
                                         groups=data.test["group"], n_boot=300,
