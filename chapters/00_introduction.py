@@ -21,11 +21,14 @@
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
-# **Time it takes.** The cells compute in seconds (8 s in the `laptop` profile on a 2-core
-# CPU, in the book build of 2026-12-06:
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 9 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 8 s
+# (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 30 minutes to read the chapter and do its exercises.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
+# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
+# first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -23,11 +23,14 @@
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps memory flat as the dataset grows.
 #
-# **Time it takes.** The cells compute in seconds: 10 s in the default `laptop` profile on a
-# 2-core CPU (a whole-book build of 2026-12-06,
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 15 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
+# (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 45 minutes to read the chapter and do its exercises.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# Allow about 45 minutes to read the chapter and do its exercises. A busier machine, or Colab's
+# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
+# first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -23,13 +23,15 @@
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** About a minute of computing in the default `laptop` profile, no GPU
-# needed: 39 s in a whole-book build of 2026-12-06 on a 2-core VM with nothing else running
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# A machine busy with other work, or Colab's CPU, may take two to three times as long, and
-# each epoch's time in the log varies with that load. Most of it is training, and the training
-# cell prints how long training took on your machine. In Colab, the first cell's install of
-# `dfkit` comes on top.
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 38 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 39 s
+# (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Most of it is training Model 1: the training cell prints how long training took on your
+# machine, and each epoch's time varies with the machine's load. No GPU needed. A busier
+# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -25,16 +25,16 @@
 #   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** In the default `laptop` profile the whole chapter, its six training runs
-# of Model 2 included, took 181 s (3 min) on the course's benchmark machine, a 2-core AMD EPYC
-# VM nearly alone (a whole-book build of 2026-12-06,
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 190 s (3 min) in the default `laptop` profile on
+# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
+# 181 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Shared with other jobs, the same VM took 1,578 s for the six runs alone (the record below,
-# 2026-12-05): plan for several minutes. The long cell's bars show your own machine's time, an
-# epoch at a time. A Colab CPU runtime has not been timed and may be slower, and the set-up
-# cell's install of `dfkit` comes on top. Start the long cell, then read on while it runs. The
-# `paper` profile (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a
-# GPU.
+# Almost all of it is the long cell's six training runs of Model 2: start it, then read on
+# while it runs; its bars show your machine's time, an epoch at a time. The `paper` profile
+# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
+# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

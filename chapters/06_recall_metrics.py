@@ -24,15 +24,16 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time.** On a fresh runtime the chapter trains both its models, up to 10 epochs each:
-# minutes of computing on a 2-core CPU in the default `laptop` profile (the training cell
-# prints each epoch's time and this run's total; a Colab CPU may be slower). Where an earlier
-# chapter already trained a model with the same settings, dfkit's model cache loads it instead:
-# in a whole-book build of 2026-12-06 chapter 05 had trained Model 2, and this chapter took
-# 46 s ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# For a quick pass that only checks that the cells run, use the `ci` profile (chapter 00 says
-# how). The exercises take longer than the cells; on Colab the set-up cell's install of `dfkit`
-# comes on top.
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 92 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 46 s
+# (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Alone, it trains both its models, up to 10 epochs each (the training cell prints this run's
+# seconds); in the build, chapter 05 had trained Model 2 and dfkit's model cache loaded it. For
+# a quick pass that only checks that the cells run, use the `ci` profile (chapter 00 says how).
+# A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
+# Colab runtime installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

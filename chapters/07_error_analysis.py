@@ -23,13 +23,15 @@
 #   small counts, and build an interval of a difference from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
-# **Time.** A fresh runtime (Colab, or this notebook opened on its own) trains Model 1 first:
-# its log prints each epoch's seconds, and the sentence under it the total on your machine.
-# Where an earlier chapter trained it, it comes from dfkit's model cache, and the chapter took
-# 11 s of computing on a 2-core CPU in the default `laptop` profile (a whole-book build of
-# 2026-12-06,
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 39 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 11 s
+# (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# Alone, it trains Model 1 first (its log prints each epoch's seconds, the sentence under it
+# the total); in the build it came from dfkit's model cache. A busier machine, or Colab's CPU
+# (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit` first
+# (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

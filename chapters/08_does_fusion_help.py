@@ -24,17 +24,19 @@
 #   cell), relating it to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
-# **Time.** 205 s (3 to 4 min) of computing on a 2-core CPU in the default `laptop` profile (a
-# whole-book build of 2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# The chapter trains 8 models of Model 1 for up to 10 epochs each, most of
-# them in the ablation cell: start it, then read on while it runs. The full ablation
-# (both models, every input: 30 runs) is what the `paper` profile runs, on a GPU. Further down
-# you read 30 such runs that the course team made on real faces with a separate benchmark script
-# (face crops of DFDC, the Deepfake Detection Challenge's videos, 128 px, up to 20 epochs),
-# from a record. The `ci` profile (which only checks
-# that the notebook runs) trains 6 small models instead (4 in the ablation, 2 for the
-# generalisation matrix).
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 176 s (3 min) in the default `laptop` profile on
+# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
+# 205 s (3 min) (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# The chapter trains 8 models of Model 1 for up to 10 epochs each, most of them in the ablation
+# cell: start it, then read on while it runs. The full ablation (both models, every input: 30
+# runs) is what the `paper` profile runs, on a GPU. Further down you read 30 such runs that the
+# course team made on real faces with a separate benchmark script (face crops of DFDC, the
+# Deepfake Detection Challenge's videos, 128 px, up to 20 epochs), from a record. The `ci`
+# profile (which only checks that the notebook runs) trains 6 small models instead (4 in the
+# ablation, 2 for the generalisation matrix). A busier machine, or Colab's CPU (not timed), can
+# take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

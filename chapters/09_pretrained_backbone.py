@@ -23,16 +23,19 @@
 # - compare the pretrained backbone with the paper's Model 1 on the same group split;
 # - score the faces of a photo of your own with a trained run.
 #
-# **Time it takes.** 141 s of computer time in the default `laptop` profile on a 2-core CPU
-# (a whole-book build of 2026-12-06, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 158 s (3 min) in the default `laptop` profile on
+# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
+# 141 s (2 min) (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Model 1 on RGB is always trained here. In that build section 5 found Model 1 on the stack
 # already trained by chapter 06 (dfkit keeps each trained model and reloads it when the same
 # run is asked for again on the same machine or Colab runtime); where it has to train it, its
-# output says so and each epoch line prints its seconds. On a machine shared with other
-# jobs the wall-clock time can be several times longer. The DFDC figures at the end come from
+# output says so and each epoch line prints its seconds. The DFDC figures at the end come from
 # separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
-# the DFDC faces, and a GPU for fine-tuning at 224 px.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# the DFDC faces, and a GPU for fine-tuning at 224 px. A busier machine, or Colab's CPU (not
+# timed), can take several times longer, and a fresh Colab runtime installs `dfkit` first (not
+# timed).
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's figure, recorded in the same file), and some

@@ -22,14 +22,15 @@
 #   test, and compare it with the choice to flag nothing;
 # - say how much a cost or a precision read off a small test split rests on.
 #
-# **Time it takes** (default `laptop` profile, 2-core CPU): on a fresh runtime (a new Colab
-# runtime always is one) 1 to 3 min, most of it the training of Model 1, whose epoch lines
-# print their seconds (the course's own run of 2026-12-06 on a shared 2-core machine: 2 min
-# 38 s, 92 s of it training). Where chapter 09 already trained the same model on the same
-# machine, dfkit's model cache loads it and the chapter takes about 9 s (a whole-book build
-# of 2026-12-06,
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 35 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
+# (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# Alone, most of it is the training of Model 1, whose epoch lines print their seconds; in the
+# build, chapter 09 had trained the same model and dfkit's model cache loaded it. A busier
+# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first (not timed).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

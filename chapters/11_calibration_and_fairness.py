@@ -24,16 +24,16 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes:** 30 s of computer time in the default `laptop` profile on a 2-core CPU (a
-# whole-book build of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)),
-# with one training run: Model 1's architecture (chapter 10's simple CNN on
-# RGB) on real faces and one family of fakes (section 1). Model 1 itself was loaded in that
-# build from dfkit's model cache, where an earlier chapter had left it. Without it in the cache (the chapter run on its own, or
-# a new Colab runtime, which starts with an empty cache) the chapter trains Model 1 first: its
-# output then shows each epoch instead of a "Loaded" line, and the chapter takes one more
-# training run, about as long as the family model's.
-# On a fresh Colab runtime the set-up cell's install of `dfkit` comes on top (not timed here).
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its models), the chapter's cells took 54 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 30 s
+# (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# It trains one model of its own: Model 1's architecture (chapter 10's simple CNN on RGB) on
+# real faces and one family of fakes (section 1). Alone, it trains Model 1 first as well (its
+# output then shows each epoch instead of a "Loaded" line); in the build Model 1 came from
+# dfkit's model cache. A busier machine, or Colab's CPU (not timed), can take several times
+# longer, and a fresh Colab runtime installs `dfkit` first (not timed).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
