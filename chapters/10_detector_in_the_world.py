@@ -193,8 +193,9 @@ def precision_at_prevalence(recall, specificity, prevalence):
 # flags are more than 1 in 10 right only if its specificity is above about `0.91` (it flags
 # fewer than about 9 real faces in 100), and more than half right only above about `0.99`.
 #
-# The table gives each operating point's precision at four prevalences, from 1 fake in 2 (the
-# balanced test split, column `prec @ 1 in 2`) to 1 in 1,000 (`prec @ 1 in 1,000`), to three
+# The table gives each operating point's precision at four prevalences, from 1 fake in 2 (our
+# balanced test split; the paper's test set held 1,000 fakes and 749 real faces, so its rows at
+# 1 in 2 are not its own test precision; column `prec @ 1 in 2`) to 1 in 1,000 (`prec @ 1 in 1,000`), to three
 # significant digits. Our row is this run's test recall and specificity at the threshold chosen
 # for recall `0.95`.
 

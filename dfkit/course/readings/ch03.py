@@ -56,17 +56,18 @@ def _epochs(numbers: list[int]) -> str:
     return f"epochs {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
-def budget_reading(val_auc: Sequence[float], stopped: bool) -> str:
+def budget_reading(val_auc: Sequence[float], stopped: bool,
+                   more: str = "a larger `epochs=` in the training cell") -> str:
     """Whether the run was under-trained: its best epoch (on validation ROC-AUC, the first best,
-    as early stopping keeps) is the last one and was still a rise; or it peaked earlier."""
+    as early stopping keeps) is the last one and was still a rise; or it peaked earlier.
+    ``more`` says how a student would give it more epochs where the reading is shown."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     if best == run and run > 1:
         return (f"The best epoch was the last one, {run} of {run}, and validation ROC-AUC "
                 f"still rose in it ({values[-2]:.3f} → {values[-1]:.3f}): this model is "
                 "under-trained. The profile's epoch budget, not early stopping, ended "
-                "training, and more epochs (a larger `epochs=` in the training cell) would "
-                "likely raise its scores.")
+                f"training, and more epochs ({more}) would likely raise its scores.")
     if best == run:
         return ("The run trained a single epoch, so its curves cannot say whether more "
                 "epochs would help.")

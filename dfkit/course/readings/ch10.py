@@ -22,7 +22,10 @@ def training_reading(train_auc, val_auc, epochs: int) -> str:
     """What the training history shows: whether early stopping or the profile's ``epochs``
     ended training (chapter 03's reading), and whether validation ROC-AUC sat above training's."""
     train, val = [float(v) for v in train_auc], [float(v) for v in val_auc]
-    text = ch03.budget_reading(val, stopped=len(val) < epochs)
+    # here the model comes from training.train_model, whose epochs are the profile's
+    text = ch03.budget_reading(val, stopped=len(val) < epochs,
+                               more="a profile with more, `config.get_profile(epochs=20)` "
+                                    "passed to `course.prepare`")
     above = sum(v > t for t, v in zip(train, val))
     if not above:
         return text
