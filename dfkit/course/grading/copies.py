@@ -288,7 +288,14 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
                      f"reads {node.value.id}.{node.attr} (the key)")
             if isinstance(node, ast.ImportFrom) and node.module == module:
                 for alias in node.names:
-                    helper(alias.name)
+                    if alias.name == "*":  # brings the module's public names, helpers too
+                        star = getattr(_module(module), "__all__", None)
+                        for name in (star if star is not None else
+                                     [n for n in vars(_module(module) or object) if
+                                      not n.startswith("_")]):
+                            helper(name)
+                    else:
+                        helper(alias.name)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id in module_names:
                 helper(node.attr)
