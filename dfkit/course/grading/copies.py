@@ -120,11 +120,18 @@ def _placeholder(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == PLACEHOLDER for n in ast.walk(node))
 
 
+def _module(module: str):
+    """The checker module, or None where it cannot be imported."""
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        return None
+
+
 def _reference_functions(module: str) -> dict:
     """{name: function} of the checker module's ``reference_*`` functions."""
-    try:
-        mod = __import__(module, fromlist=["_"])
-    except ImportError:
+    mod = _module(module)
+    if mod is None:
         return {}
     return {name: fn for name, fn in vars(mod).items() if name.startswith("reference_")
             and inspect.isfunction(fn) and fn.__module__ == module}
@@ -147,13 +154,6 @@ def references(module: str) -> dict[str, str]:
 def reference_names(module: str) -> set[str]:
     """The names of the checker module's reference functions (a mention of one is flagged)."""
     return set(_reference_functions(module))
-
-
-def _module(module: str):
-    try:
-        return __import__(module, fromlist=["_"])
-    except ImportError:
-        return None
 
 
 def handout_names(module: str) -> set[str]:
@@ -289,10 +289,10 @@ def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers |
             if isinstance(node, ast.ImportFrom) and node.module == module:
                 for alias in node.names:
                     if alias.name == "*":  # brings the module's public names, helpers too
-                        star = getattr(_module(module), "__all__", None)
+                        mod = _module(module)
+                        star = getattr(mod, "__all__", None)
                         for name in (star if star is not None else
-                                     [n for n in vars(_module(module) or object) if
-                                      not n.startswith("_")]):
+                                     [n for n in vars(mod or object) if not n.startswith("_")]):
                             helper(name)
                     else:
                         helper(alias.name)

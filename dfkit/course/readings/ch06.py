@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dfkit.course.readings.words import listing
+
 LABELS = {"accuracy": "accuracy", "precision": "precision", "recall": "recall",
           "specificity": "specificity", "f1": "F1", "balanced_accuracy": "balanced accuracy",
           "roc_auc": "ROC-AUC", "pr_auc": "PR-AUC"}
@@ -22,10 +24,6 @@ def digits3(value: float) -> str:
     if value == 0 or abs(value) >= 1e-3:
         return f"{value:#.3g}"
     return np.format_float_positional(value, precision=3, fractional=False, unique=False)
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def width_verdicts(ratio: pd.Series, noise: pd.Series, share_fixed: bool = False) -> str:
@@ -45,16 +43,16 @@ def width_verdicts(ratio: pd.Series, noise: pd.Series, share_fixed: bool = False
     edge = ratio[off.round(3) == round(band, 3)]
     kinds = {"wider": ratio[(ratio > 1 + band) & ~ratio.index.isin(edge.index)],
              "narrower": ratio[(ratio < 1 - band) & ~ratio.index.isin(edge.index)]}
-    said = [f"{how} for " + _and([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
+    said = [f"{how} for " + listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
             for how, part in kinds.items() if len(part)]
     within = ratio[(off <= band) & ~ratio.index.isin(edge.index)]
     n = len(within)
     span = (f"×{within.iloc[0]:.3f}" if n == 1 else
             f"from ×{within.min():.3f} to ×{within.max():.3f}")
-    parts = [f"the group interval is {_and(said)}"] if said else []
+    parts = [f"the group interval is {listing(said)}"] if said else []
     if len(edge):
         one = len(edge) == 1
-        parts.append(_and([f"{label(m)} (×{r:.3f})" for m, r in edge.items()])
+        parts.append(listing([f"{label(m)} (×{r:.3f})" for m, r in edge.items()])
                      + f" {'sits' if one else 'sit'} at its edge, readable either way")
     if n:
         other = "the other" if said or len(edge) else "all"
@@ -70,10 +68,10 @@ def width_verdicts(ratio: pd.Series, noise: pd.Series, share_fixed: bool = False
     if share_fixed and share:
         clear = [m for m in share if ratio[m] < 1 - band]
         which = ("none of them narrows by more than the noise" if not clear else
-                 f"only {_and([label(m) for m in clear])} "
+                 f"only {listing([label(m) for m in clear])} "
                  f"{'narrows' if len(clear) == 1 else 'narrow'} by more than the noise"
                  if len(clear) < len(share) else "all of them narrow by more than the noise")
-        named = _and([label(m) for m in share])
+        named = listing([label(m) for m in share])
         depend = "depends" if len(share) == 1 else "depend"
         out += (f" {named[:1].upper()}{named[1:]} {depend} on the share of fakes, which a "
                 f"resample of these groups keeps at one half; that can narrow their group "
@@ -404,7 +402,7 @@ def training_time(seconds: dict[str, list[float]]) -> str:
     if not trained:
         return (f"In this run nothing trained: {cache} came from dfkit's model cache, saved "
                 "by an earlier run with the same settings.")
-    each = _and([f"{m} {t} s" for m, t in trained.items()])
+    each = listing([f"{m} {t} s" for m, t in trained.items()])
     out = (f"In this run training took {sum(trained.values())} s ({each}: the sums of "
            "the epoch times above), most of this chapter's computing.")
     if loaded:
@@ -431,4 +429,4 @@ def pr_drop_note(y_true: np.ndarray, scores: dict[str, np.ndarray], share: float
         return ""
     return ("At the left of the precision-recall curve only the highest-scored faces are "
             "called fake, so a few real faces among them pull precision down steeply: "
-            f"{_and(said)}, by the time {share:.0%} of the fakes are caught.")
+            f"{listing(said)}, by the time {share:.0%} of the fakes are caught.")
