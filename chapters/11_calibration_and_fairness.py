@@ -187,21 +187,59 @@ raw.round(3)
 # reliability diagram's diagonal): the offset `b` moves the crossing away from `0.5`, and scores
 # on one side of it move up, on the other down. Both are fitted on the validation split and
 # applied unchanged to test.
-# To choose without test, each validation face is also rescaled by a fit on the other
-# validation faces (`calibration.cross_fitted`, five folds of whole identity groups), and the
-# lowest validation log loss chooses among raw, temperature and Platt (raw needs no fit).
-# The cell reads the validation diagram by the over- and under-confidence table at the start
-# of this section (the mean gap, share of fakes minus score, on each side of `0.5`), and each
-# rescaling bin by bin: a bin above the diagonal needs its scores up, one below needs them
-# down.
+#
+# Fitting T is a search for one number: the T whose rescaled validation scores have the lowest
+# log loss. The search runs over log T, so that T stays positive and halving T is as far from
+# 1 as doubling it; SciPy's bounded scalar minimiser does the searching. `fit_platt` is the
+# same idea with two numbers, (a, b), searched together (L-BFGS).
 
 # %%
-temperature = calibration.fit_temperature(y_val, p_val)
+# @save dfkit.evaluation.calibration
+from scipy import optimize
+
+from dfkit.evaluation.calibration import checked_scores, log_loss, logit, sigmoid
+
+
+def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
+                    bounds: tuple[float, float] = (0.02, 50.0)) -> float:
+    """The T that minimises the validation log loss of sigmoid(logit / T)."""
+    y, p, _ = checked_scores(y_val, p_val)
+    if len(np.unique(y)) < 2:
+        raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
+    z = logit(p)
+
+    def loss(log_t: float) -> float:
+        return log_loss(y, sigmoid(z / np.exp(log_t)))
+
+    best = optimize.minimize_scalar(loss, bounds=np.log(bounds), method="bounded",
+                                    options={"xatol": 1e-6})
+    return float(np.exp(best.x))
+
+
+# %% [markdown]
+# The figure draws each fitted map, raw score in, rescaled score out: where a curve runs above
+# the dotted identity line it raises scores, below it lowers them. The black dot is Platt's
+# crossing. The reading below it sets the maps against the validation diagram, using the
+# over- and under-confidence table at the start of this section (the mean gap, share of fakes
+# minus score, on each side of `0.5`) and each bin: a bin above the diagonal needs its scores
+# up, one below needs them down.
+
+# %%
+temperature = fit_temperature(y_val, p_val)
 platt_a, platt_b = calibration.fit_platt(y_val, p_val)
 print(f"fitted on validation: T = {temperature:.3f}; "
       f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
+calibration.plot_rescaling_maps(temperature, platt_a, platt_b)
+plt.show()
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
+
+# %% [markdown]
+# To choose without test, each validation face is also rescaled by a fit on the other
+# validation faces (`calibration.cross_fitted`, five folds of whole identity groups), and the
+# lowest validation log loss chooses among raw, temperature and Platt (raw needs no fit).
+
+# %%
 g_val = data.val["group"].to_numpy()
 val_loss = {"raw": calibration.log_loss(y_val, p_val)}  # raw: no fit
 val_loss |= {m: calibration.log_loss(  # each face rescaled by a fit on the others

@@ -184,3 +184,27 @@ def test_fitted_map_applies_the_chosen_fit():
                                cal.apply_platt(q, *cal.fit_platt(y, q)))
     with pytest.raises(ValueError, match="raw"):
         cal.fitted_map("isotonic", y, q)
+
+
+def test_rescaling_maps_plot_each_fit_and_mark_platts_crossing():
+    """Chapter 11 plots the fitted maps (a reader could not picture Platt's 'crossing'): each
+    curve is the fitted function, and the marked point is where Platt's curve meets the identity."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = cal.plot_rescaling_maps(0.8, 1.6, -1.0)
+    ax = fig.axes[0]
+    identity, temp, platt, dot = ax.get_lines()
+    x, y = temp.get_data()
+    assert np.allclose(y, cal.apply_temperature(x, 0.8))
+    x, y = platt.get_data()
+    assert np.allclose(y, cal.apply_platt(x, 1.6, -1.0))
+    cross = cal.platt_crossing(1.6, -1.0)
+    assert dot.get_xdata()[0] == pytest.approx(cross)
+    assert cal.apply_platt(np.array([cross]), 1.6, -1.0)[0] == pytest.approx(cross)
+    assert f"{cross:.2f}" in [t.get_text() for t in ax.get_legend().get_texts()][-1]
+    fig.canvas.draw()
+    legend, box = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert legend.y1 <= box.y0  # below the axes, off the curves
+    # a = 1: no score stays put, so no crossing is marked
+    assert len(cal.plot_rescaling_maps(1.0, 1.0, 0.4).axes[0].get_lines()) == 3

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dfkit.course.readings import ch11
+from dfkit.evaluation import calibration
 
 
 def _bins(points: list[tuple[float, float, float]]) -> pd.DataFrame:
@@ -71,9 +72,9 @@ def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
 
 
 def test_platt_crossing():
-    assert ch11.platt_crossing(1.589, -0.987) == pytest.approx(0.8424, abs=1e-4)
-    assert ch11.platt_crossing(0.5, 0.0) == pytest.approx(0.5)
-    assert math.isnan(ch11.platt_crossing(1.0, 0.3))
+    assert calibration.platt_crossing(1.589, -0.987) == pytest.approx(0.8424, abs=1e-4)
+    assert calibration.platt_crossing(0.5, 0.0) == pytest.approx(0.5)
+    assert math.isnan(calibration.platt_crossing(1.0, 0.3))
 
 
 @pytest.mark.parametrize("lo, hi, t, words", [

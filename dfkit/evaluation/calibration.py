@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,7 +21,10 @@ from scipy import optimize
 EPS = 1e-7  # probabilities are clipped to [EPS, 1 - EPS] before taking logits
 
 
-def _as_arrays(y_true, p_fake, sample_weight=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def checked_scores(y_true, p_fake,
+                   sample_weight=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels, scores and weights as flat float arrays, after checking what a wrong call passes:
+    one score per label, scores in [0, 1], labels 0 (real) or 1 (fake), weights non-negative."""
     y = np.asarray(y_true, dtype=float).ravel()
     p = np.asarray(p_fake, dtype=float).ravel()
     if len(y) != len(p):
@@ -54,7 +59,7 @@ def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
     Bins are scikit-learn's: a score on an inner edge belongs to the lower bin. Without weights,
     ``fraction_fake`` and ``mean_predicted`` equal ``calibration_curve``'s two arrays.
     """
-    y, p, w = _as_arrays(y_true, p_fake, sample_weight)
+    y, p, w = checked_scores(y_true, p_fake, sample_weight)
     edges = bin_edges(p, n_bins, strategy)
     index = np.searchsorted(edges[1:-1], p)  # as sklearn: value on an inner edge -> lower bin
     weight = np.bincount(index, weights=w, minlength=n_bins)
@@ -107,7 +112,7 @@ def apply_temperature(p_fake: np.ndarray, temperature: float) -> np.ndarray:
 def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
                     bounds: tuple[float, float] = (0.02, 50.0)) -> float:
     """The temperature that minimises the validation log loss (one number, fitted on validation)."""
-    y, p, _ = _as_arrays(y_val, p_val)
+    y, p, _ = checked_scores(y_val, p_val)
     if len(np.unique(y)) < 2:
         raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
     z = logit(p)
@@ -128,7 +133,7 @@ def apply_platt(p_fake: np.ndarray, a: float, b: float) -> np.ndarray:
 def fit_platt(y_val: np.ndarray, p_val: np.ndarray) -> tuple[float, float]:
     """(a, b) of a logistic regression of the validation labels on the model's logit,
     unregularised, fitted by maximum likelihood."""
-    y, p, _ = _as_arrays(y_val, p_val)
+    y, p, _ = checked_scores(y_val, p_val)
     if len(np.unique(y)) < 2:
         raise ValueError("fit_platt needs real and fake faces in the validation labels.")
     z = logit(p)
@@ -150,7 +155,7 @@ def cross_fitted(y_val: np.ndarray, p_val: np.ndarray, method: str,
     the *other* folds: scores no fit has seen, to compare rescalings on validation without using
     test. ``groups`` keeps each group (identity) in one fold. A fold whose other folds lack one
     class keeps its raw scores."""
-    y, p, _ = _as_arrays(y_val, p_val)
+    y, p, _ = checked_scores(y_val, p_val)
     units = np.arange(len(y)) if groups is None else np.asarray(groups)
     names = np.random.default_rng(seed).permutation(np.unique(units))
     fold_of = {u: i % max(1, min(n_folds, len(names))) for i, u in enumerate(names)}
@@ -246,5 +251,35 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
         labels = labels + [""] * (rows - len(labels)) + key_labels + [""] * (rows - len(key_labels))
     ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16),
               frameon=False, ncols=2 if sized else 1)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def platt_crossing(a: float, b: float) -> float:
+    """The score that Platt's map sigmoid(a·logit + b) leaves where it is: logit b / (1 - a).
+    NaN when a = 1 (to three decimals): then no score stays, every one moves the way b says."""
+    if abs(a - 1) < 5e-4:
+        return math.nan
+    return 1 / (1 + math.exp(-b / (1 - a)))
+
+
+def plot_rescaling_maps(temperature: float, a: float, b: float,
+                        ax: plt.Axes | None = None) -> plt.Figure:
+    """Each fitted rescaling as a curve, raw score -> rescaled score, against the identity line
+    (a score left unchanged): above it a map raises scores, below it lowers them. Platt's
+    crossing, where its curve meets the identity, is marked; temperature's is always 0.5."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.8, 5.0))
+    p = np.linspace(0.001, 0.999, 400)
+    ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1, label="unchanged (output = input)")
+    ax.plot(p, apply_temperature(p, temperature), lw=2, label=f"temperature, T = {temperature:.2f}")
+    ax.plot(p, apply_platt(p, a, b), lw=2, ls="--", label=f"Platt, a = {a:.2f}, b = {b:.2f}")
+    crossing = platt_crossing(a, b)
+    if 0.001 < crossing < 0.999:  # False for NaN (a = 1: no crossing)
+        ax.plot([crossing], [crossing], "o", color="black", ms=6,
+                label=f"Platt's crossing, {crossing:.2f}")
+    ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel="raw score (model's P(fake))",
+           ylabel="rescaled score", title="the two rescalings, fitted on validation")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
     ax.figure.tight_layout()
     return ax.figure

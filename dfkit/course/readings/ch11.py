@@ -34,14 +34,6 @@ def _side(gap: float, above: bool) -> str:
     return f"the {where} lie on the diagonal within `0.02` ({_mean(gap)})"
 
 
-def platt_crossing(a: float, b: float) -> float:
-    """The score that Platt's map sigmoid(a·logit + b) leaves where it is: logit b / (1 - a).
-    NaN when a = 1 (to three decimals): then no score stays, every one moves the way b says."""
-    if abs(a - 1) < 5e-4:
-        return math.nan
-    return 1 / (1 + math.exp(-b / (1 - a)))
-
-
 def _where(low: float, high: float) -> str:
     """A stretch of scores in words."""
     if (low, high) == (0.0, 0.5):
@@ -179,6 +171,8 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                "over-confidence Guo et al. (2017) found in large modern networks")
         text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves "
                  f"{_moves(regions, bins)}.\n")
+    from dfkit.evaluation.calibration import platt_crossing
+
     cross = platt_crossing(platt_a, platt_b)
     text += f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
     if math.isnan(cross):
