@@ -95,10 +95,11 @@ def describe(profile: Profile | None = None) -> str:
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
-        "for another profile or dataset, put this line in a new cell at the very top of the "
-        "notebook, then restart the kernel and run all cells (no result of the old settings stays):\n"
-        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  # the quick check; or '
-        f'os.environ["{DATA_ENV}"] = "/your/faces"'
+        "for another profile or dataset, put this line in a new cell\n"
+        "at the very top of the notebook, then restart the kernel and run all cells\n"
+        "(so that no result of the old settings stays):\n"
+        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  # the quick check\n'
+        f'  # or, for your own faces: os.environ["{DATA_ENV}"] = "/your/faces"'
     )
 
 

@@ -84,25 +84,24 @@ q3.check()
 
 # %% [markdown]
 # **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000. The 23 misses are fakes (false
-# negatives), not real faces called fake, so (a) mistakes FN for FP; the real faces (FP, TN)
-# never enter recall, so it allows any number of real faces called fake. That is why (d),
-# about precision, and (b), about accuracy, need not hold: calling 600 real faces fake would
-# leave recall at 97.7% and accuracy near 69%.
+# negatives), never real faces, so (a) mixes FN with FP; the real faces (FP, TN) never enter
+# recall, so it allows any number of real faces called fake, from none to all 1,000. That is
+# why (d), a bound on precision, and (b), a bound on accuracy, need not hold: calling 600 real
+# faces fake would leave recall at 97.7%, precision near 62% and accuracy near 69%.
 
 # %%
 q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5.** (a): frames of one video show one person, light and background; split at random,
-# the test set holds near-copies of training images (q1 measured how many groups leak), and
-# the model scores on them by matching what it trained on, not by detecting fakes, so the
-# 99% overstates how it does on new people. Chance, not a video's label, decides whether it
-# lands on both sides, and a learned share of fakes applies to every frame alike: to score
-# higher on seen videos the model must tell them apart (b); a frame classifier never sees
-# time order (c); and noise widens the interval around 70% but does not shift it every time
-# (d).
+# **q5.** (b): the random split reports 0.8 × 99% + 0.2 × 70% = 93.2%, a mix of frames the
+# model can answer by recognising the video (its person, light and background, met in
+# training; q1 measured how many groups leak) and frames it must judge as a detector. A new
+# video is unseen, so 70% is the estimate that applies, the one a group split measures on all
+# its test frames. (a) takes the mixed score for a prediction on new data; (c) weighs the two
+# kinds of frames equally when 80% of them are of seen videos; (d) ignores the unseen frames,
+# and a smaller sample widens the interval around 70% without moving it 29 points.
 
 # %%
-q5_answer = "a"
+q5_answer = "b"
 q5.check()

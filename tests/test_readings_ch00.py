@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
+from dfkit.course.exercises.ch00 import reference_scores
 from dfkit.course.readings import ch00
 
 
@@ -32,7 +32,7 @@ def test_blur_on_a_dataset_without_factors():
 
 
 def test_baseline_on_the_papers_test_set():
-    said = ch00.baseline_reading(749, 1000)
+    said = ch00.baseline_reading(749, 1000, reference_scores)
     assert "749 real and 1,000 fake" in said
     assert "accuracy 0.572, recall 1.000 and F1 0.728" in said
     assert "0.748, 0.977 and 0.816" in said
@@ -42,12 +42,17 @@ def test_baseline_on_the_papers_test_set():
 
 def test_baseline_when_the_model_clears_nothing():
     weak = {"accuracy": 0.5, "recall": 1.0, "f1": 0.6}
-    said = ch00.baseline_reading(100, 900, model=weak)
+    said = ch00.baseline_reading(100, 900, reference_scores, model=weak)
     assert "recall matches" in said and "F1 does not even reach it" in said
     assert "nothing that calling every face fake would not" in said
 
 
-def test_always_fake_scores_match_the_exercise_reference():
-    from dfkit.course.exercises.ch00 import reference_scores
-    got = ch00.always_fake_scores(749, 1000)
-    assert (got["accuracy"], got["recall"], got["f1"]) == pytest.approx(reference_scores(749, 1000))
+def test_baseline_comes_from_the_students_function_and_waits_for_q3():
+    """The reading shows what the student's own always_fake_scores computes (a reader found the
+    answer to q2 and q3 printed by the course's copy), and nothing until q3 passes."""
+    said = ch00.baseline_reading(749, 1000, lambda r, f: (0.5, 0.25, 0.125))
+    assert "accuracy 0.500, recall 0.250 and F1 0.125" in said
+    waiting = ch00.baseline_reading(749, 1000, None)
+    assert "does not pass q3 yet" in waiting and "0.572" not in waiting
+    assert "accuracy 0.748, recall 0.977, F1 0.816" in waiting
+    assert not hasattr(ch00, "always_fake_scores")  # no answer under the exercise's name

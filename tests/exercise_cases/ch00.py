@@ -28,9 +28,9 @@ CASES = {
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},
-    "q5": {"right": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": " (A) "}],
-           "wrong": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "c"},
+    "q5": {"right": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": " (B) "}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"},
                      lambda: {"q5_answer": "d"}, lambda: {"q5_answer": "e"},
-                     lambda: {"q5_answer": "Frames of the same person would be in train and "
-                                           "test, so the model could recognise them."}]},
+                     lambda: {"q5_answer": "The split reports 93.2% but new videos would "
+                                           "score about 70%."}]},
 }

@@ -3,6 +3,8 @@ set beside the paper's Model 2."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pandas as pd
 
 # the paper's Table I, Model 2 (F1 printed there on a 0-100 scale; here as a fraction)
@@ -22,33 +24,36 @@ def blur_reading(manifest: pd.DataFrame, image_size: int) -> str:
                       for label, name in (("real", "real faces"), ("deepfake", "fakes"))
                       if label in by_class)
     if image_size == BLUR_REFERENCE_PX:
-        unit = (f"this run's images are {image_size} px wide, so `blur_sigma` is the blur's σ "
+        unit = (f"This run's images are {image_size} px wide, so `blur_sigma` is the blur's σ "
                 "in their own pixels")
     else:
         unit = (f"`blur_sigma` is the blur's σ in pixels of a {BLUR_REFERENCE_PX}-px image "
-                "(the paper's size), so that one value means the same blur at every "
-                f"profile's size; this run's images are {image_size} px wide, so a "
-                f"`blur_sigma` of `1` blurs them with a σ of "
+                "(the paper's size), so that one value means the same blur at every profile's "
+                f"size: in this run's {image_size}-px images, a `blur_sigma` of `1` is a σ of "
                 f"{image_size / BLUR_REFERENCE_PX:.2g} px")
-    return (f"In this run {blurred.mean():.0%} of the images got the extra blur ({parts}); "
+    return (f"In this run {blurred.mean():.0%} of the images got the extra blur ({parts}). "
             f"{unit}.")
 
 
-def always_fake_scores(n_real: int, n_fake: int) -> dict[str, float]:
-    """Accuracy, recall and F1 of a detector that calls every face fake (fake = positive)."""
-    precision = n_fake / (n_real + n_fake)  # every call is "fake": right as often as a face is
-    return {"accuracy": precision, "recall": 1.0, "f1": 2 * precision / (precision + 1)}
-
-
-def baseline_reading(n_real: int, n_fake: int, model: dict[str, float] = MODEL_2) -> str:
+def baseline_reading(n_real: int, n_fake: int,
+                     scores: Callable[[int, int], Sequence[float]] | None,
+                     model: dict[str, float] = MODEL_2) -> str:
     """The always-fake detector's scores on a test set of ``n_real`` real and ``n_fake`` fake
-    faces, beside a model's (by default the paper's Model 2): which of its scores clear the
-    baseline, and by how much."""
-    base = always_fake_scores(n_real, n_fake)
-    said = (f"On a test set of {n_real:,} real and {n_fake:,} fake faces, calling every face "
-            f"fake scores accuracy {base['accuracy']:.3f}, recall {base['recall']:.3f} and F1 "
-            f"{base['f1']:.3f}. Model 2 scored {model['accuracy']:.3f}, {model['recall']:.3f} "
-            f"and {model['f1']:.3f} (the paper's Table I, F1 as a fraction).")
+    faces, as ``scores`` (the student's ``always_fake_scores``, once q3 passes) computes them,
+    beside a model's (by default the paper's Model 2): which of its scores clear the baseline,
+    and by how much. ``scores`` None: q3 does not pass yet, and the reading says so."""
+    if scores is None:
+        return (f"Your `always_fake_scores` does not pass q3 yet. Once `q3.check()` passes, run "
+                f"this cell again: it sets the always-fake baseline on {n_real:,} real and "
+                f"{n_fake:,} fake faces beside Model 2's scores (accuracy "
+                f"{model['accuracy']:.3f}, recall {model['recall']:.3f}, F1 {model['f1']:.3f}; "
+                "the paper's Table I, F1 as a fraction).")
+    base = dict(zip(("accuracy", "recall", "f1"), (float(v) for v in scores(n_real, n_fake))))
+    said = (f"On a test set of {n_real:,} real and {n_fake:,} fake faces, your "
+            f"`always_fake_scores` says that calling every face fake scores accuracy "
+            f"{base['accuracy']:.3f}, recall {base['recall']:.3f} and F1 {base['f1']:.3f}. "
+            f"Model 2 scored {model['accuracy']:.3f}, {model['recall']:.3f} and "
+            f"{model['f1']:.3f} (the paper's Table I, F1 as a fraction).")
     beaten = [m for m in ("accuracy", "recall", "f1") if model[m] > base[m]]
     if model["recall"] < base["recall"]:
         said += " Its recall, the paper's headline, is *below* this do-nothing baseline's"
