@@ -387,7 +387,7 @@ q2.check()
 # %%
 from dfkit.course.exercises.ch09 import run_reading
 
-print(run_reading(fine_tune_gain))
+report.say(run_reading(fine_tune_gain))
 report.say(readings.ch09.own_and_paired(
     probe_longer_scores["95% interval"], tuned_scores["95% interval"], *fine_tune_gain[1:]))
 # whether the cap on further epochs cut either model short
@@ -437,14 +437,16 @@ fig.suptitle("one test face, then four augmented views (training only)");
 # edge density and a histogram heat map) and by the three pretrained variants.
 
 # %%
-print("training Model 1 on RGB")
+rgb_log = training.EpochLog(title="Model 1 on RGB")
 cnn_rgb, rgb_history = training.train_model(
     "cnn", data.splits, profile, inputs="rgb", verbose=0,
-    callbacks=[training.EpochLog()])
-print("training Model 1 on the stack")
+    callbacks=[rgb_log])
+rgb_log.replay(rgb_history, profile.epochs)  # a loaded model: its saved epochs
+stack_log = training.EpochLog(title="Model 1 on the stack")
 cnn_stack, stack_history = training.train_model(
     "cnn", data.splits, profile, inputs="stack", verbose=0,
-    callbacks=[training.EpochLog()])
+    callbacks=[stack_log])
+stack_log.replay(stack_history, profile.epochs)
 rows = {"Model 1 on RGB": scores(cnn_rgb, "rgb"),
         "Model 1 on the stack": scores(cnn_stack, "stack"),
         "Lite0 linear probe": probe_scores,

@@ -203,7 +203,7 @@ from dfkit.evaluation.calibration import checked_scores, log_loss, logit, sigmoi
 def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
                     bounds: tuple[float, float] = (0.02, 50.0)) -> float:
     """The T that minimises the validation log loss of sigmoid(logit / T)."""
-    y, p, _ = checked_scores(y_val, p_val)
+    y, p, _ = checked_scores(y_val, p_val)  # _: per-face weights, unused here
     if len(np.unique(y)) < 2:
         raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
     z = logit(p)
@@ -238,6 +238,11 @@ report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
 # To choose without test, each validation face is also rescaled by a fit on the other
 # validation faces (`calibration.cross_fitted`, five folds of whole identity groups), and the
 # lowest validation log loss chooses among raw, temperature and Platt (raw needs no fit).
+# Scored on the faces it was fitted on, a rescaling could never lose to raw (T = 1, or a = 1
+# and b = 0, are among its choices), so that comparison would always pick a fit; scored out
+# of fold, a fit that only follows the noise of its faces does lose. The log loss chooses,
+# not the ECE: it scores every face, while the ECE depends on the bins and is noisy on a few
+# hundred faces.
 
 # %%
 g_val = data.val["group"].to_numpy()
@@ -395,8 +400,9 @@ costs.round(3)
 # column; on a real data set without it the cell says so and the section is skipped.)
 #
 # **q1 (predict, then run).** Before you run the experiment: compared with the GAN fakes it was
-# trained on, the never-seen face swaps get a mean P(fake) (the scores section 1 chose) that is (a) higher, (b)
-# about the same (within `0.05`), or (c) lower.
+# trained on, the never-seen face swaps get a mean P(fake) (this model's scores as its own
+# validation split chose them) that is (a) higher, (b) about the same (within `0.05`), or
+# (c) lower.
 
 # %%
 from dfkit.course.exercises.ch11 import q1

@@ -269,6 +269,33 @@ def test_choice_gives_feedback_per_option():
     assert MC.module == __name__
 
 
+def test_passes_says_silently_whether_the_answer_is_right(capsys):
+    """Chapter 00 builds its baseline on the student's always_fake_scores only once q3 passes."""
+    from dfkit.course.exercises.ch00 import q3, reference_scores
+
+    assert q3.passes({"always_fake_scores": reference_scores})
+    assert not q3.passes({"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)})
+    assert not q3.passes({"always_fake_scores": ____})
+    assert capsys.readouterr().out == ""  # silent: the cell's own reading speaks
+
+
+def test_printing_an_exercise_wraps_its_prompt_and_options():
+    """print(q2) in chapters 09 and 11 showed one line of about 400 characters."""
+    from dfkit.course.exercises import REPR_WIDTH, choice
+
+    long = choice(name="q9", prompt="Which of these holds? " + "A long question word " * 20,
+                  variable="q9_answer", answer="a",
+                  options={"a": "the first option, " + "stated at length " * 8,
+                           "b": "the second"},
+                  feedback={"a": "yes", "b": "no"})
+    lines = repr(long).splitlines()
+    assert all(len(line) <= REPR_WIDTH for line in lines)
+    assert lines[0].startswith("q9 (explain): Which of these holds?")
+    first = next(i for i, line in enumerate(lines) if line.startswith("  (a) "))
+    assert lines[first + 1].startswith("      ")  # the option's own lines hang under it
+    assert any(line.startswith("  (b) the second") for line in lines)
+
+
 def test_choice_refuses_a_wrong_option_without_feedback():
     with pytest.raises(ValueError, match="feedback"):
         choice("q3", "p", "v", {"a": "x", "b": "y"}, answer="a", feedback={})

@@ -58,11 +58,12 @@ def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
     assert "\n\n" in text  # paragraphs and lists, not one wall of text
     # the shift and T < 1 reconciled, with the faces on each side of the trade
     assert text.endswith(
-        "Both readings hold. The shift towards \"fake\" is each side's average; T is the one "
-        "scale that lowers the log loss most over all bins at once. The bins T moves the "
-        "right way hold 78 faces, those it moves the wrong way 42, so in the log loss the "
-        "sharpening outweighs the shift; what T leaves is the shift, for an offset (Platt's "
-        "b) to correct.")
+        "The two readings do not contradict each other. The shift towards \"fake\" is each "
+        "side's average; T is the one scale that lowers the log loss most over all faces at "
+        "once, each face pulling by how much its own loss changes. The bins T moves the right "
+        "way hold 78 faces, those it moves the wrong way 42: more faces gain from the "
+        "sharpening than lose by it; what T leaves is the shift, for an offset (Platt's b) to "
+        "correct.")
     few = ch11.diagram_reading(_bins([(0.1, 0.0, 5), (0.3, 0.2, 20), (0.7, 0.6, 40),
                                       (0.9, 1.0, 5)]), 0.8, 1.2, -0.3)
     assert "fewer faces gain, yet the log loss still prefers the sharpening" in few

@@ -17,7 +17,9 @@ CASES = {
                      lambda: {"always_fake_accuracy": 0.57}]},
     "q3": {"right": [lambda: {"always_fake_scores": reference_scores},
                      lambda: {"always_fake_scores":
-                              lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]}],
+                              lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]},
+                     lambda: {"always_fake_scores":  # rounded to 3 decimals, as q2 asks
+                              lambda r, f: tuple(round(v, 3) for v in reference_scores(r, f))}],
            "wrong": [lambda: {"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0, f / (r + f))},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0)},

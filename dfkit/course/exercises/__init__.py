@@ -30,10 +30,12 @@ import hashlib
 import inspect
 import numbers
 import os
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 STRICT_ENV = "DFKIT_STRICT_EXERCISES"
+REPR_WIDTH = 88  # print(qN) wraps its prompt and options to this many columns
 KINDS = ("implement", "predict", "modify", "explain", "compute", "written")
 STATUSES = ("correct", "incorrect", "blank", "recorded", "error")
 NO_SOLUTION = ("worked solutions are in the instructor edition of the book (solutions/), not in "
@@ -293,6 +295,12 @@ class Exercise:
             return "recorded", str(exc)
         return "correct", said if isinstance(said, str) else ""
 
+    def passes(self, namespace: dict | None = None) -> bool:
+        """Whether the answers in the calling notebook (or ``namespace``) pass, without a word:
+        for a cell that builds on a student's answer only once it is right."""
+        where = namespace if namespace is not None else self._namespace()
+        return self.evaluate(where)[0] == "correct"
+
     def check(self, namespace: dict | None = None) -> None:
         """Check the answer variables of the calling notebook (or ``namespace``) and say why."""
         where = namespace if namespace is not None else self._namespace()
@@ -322,8 +330,13 @@ class Exercise:
         _say("solution", NO_SOLUTION.format(name=self.name))
 
     def __repr__(self) -> str:
-        lines = [f"{self.name} ({self.kind}): {self.prompt}"]
-        lines += [f"  ({key}) {text}" for key, text in self.options.items()]
+        """The prompt and its options, wrapped to 88 columns (``print(q2)`` in a chapter: one
+        line of 400 characters scrolled sideways in viewers that do not wrap)."""
+        lines = textwrap.wrap(f"{self.name} ({self.kind}): {self.prompt}", REPR_WIDTH,
+                              break_on_hyphens=False)
+        for key, text in self.options.items():
+            lines += textwrap.wrap(f"({key}) {text}", REPR_WIDTH, initial_indent="  ",
+                                   subsequent_indent="      ", break_on_hyphens=False)
         return "\n".join(lines)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from dfkit.course.exercises import (
     Exercise,
     Incorrect,
@@ -72,7 +70,8 @@ def _check_always_fake(always_fake_accuracy) -> None:
         if 1 < value <= 100:
             raise Incorrect("Give accuracy as a fraction between 0 and 1, not a percentage.")
         if abs(value - PAPER_TEST_REAL / (PAPER_TEST_REAL + PAPER_TEST_FAKE)) < 1e-3:
-            raise Incorrect("That is the share of *real* faces: the ones this detector gets wrong.")
+            raise Incorrect("That is the share of *real* faces. Which faces does a detector that "
+                            "calls every face fake label correctly?")
         if abs(value - expected) > 0.01:
             raise Incorrect(f"{value:.4g} is not it. Accuracy counts the faces labelled "
                             "correctly, out of all 1,749: which ones does a detector that calls "
@@ -112,6 +111,11 @@ def test_sets() -> list[tuple[int, int]]:
     return [*HIDDEN_TEST_SETS, *drawn]
 
 
+def _near(value: float, expected: float) -> bool:
+    """Equal to 3 decimals: q2 asks for 3, so an answer rounded to 3 passes here too."""
+    return abs(value - expected) <= 5e-4 + 1e-12
+
+
 def _check_scores(always_fake_scores) -> None:
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
@@ -128,15 +132,15 @@ def _check_scores(always_fake_scores) -> None:
         if any(v > 1 + 1e-9 for v in values):
             raise Incorrect(f"{what} returned {values}: give fractions between 0 and 1, "
                             "not percentages.")
-        if not np.isclose(values[1], recall):
+        if not _near(values[1], recall):
             raise Incorrect(f"{what}: recall is the share of the fakes that the detector calls "
                             f"fake; you returned {values[1]:.4g}.")
-        if not np.isclose(values[0], accuracy):
+        if not _near(values[0], accuracy):
             raise Incorrect(f"{what}: accuracy {values[0]:.4g} is not right; it should depend on "
                             "how many of all the faces are fake.")
-        if not np.isclose(values[2], f1):
+        if not _near(values[2], f1):
             hint = (" That is the precision; F1 combines precision and recall."
-                    if np.isclose(values[2], accuracy) else "")
+                    if _near(values[2], accuracy) else "")
             raise Incorrect(f"{what}: f1 {values[2]:.4g} is not right.{hint} F1 is the "
                             "harmonic mean of precision and recall, not their plain average "
                             "(see its definition at the top of the chapter).")

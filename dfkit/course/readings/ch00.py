@@ -43,11 +43,12 @@ def baseline_reading(n_real: int, n_fake: int,
     beside a model's (by default the paper's Model 2): which of its scores clear the baseline,
     and by how much. ``scores`` None: q3 does not pass yet, and the reading says so."""
     if scores is None:
-        return (f"Your `always_fake_scores` does not pass q3 yet. Once `q3.check()` passes, run "
-                f"this cell again: it sets the always-fake baseline on {n_real:,} real and "
-                f"{n_fake:,} fake faces beside Model 2's scores (accuracy "
-                f"{model['accuracy']:.3f}, recall {model['recall']:.3f}, F1 {model['f1']:.3f}; "
-                "the paper's Table I, F1 as a fraction).")
+        side = "below" if model["recall"] < 1 else "equal to"
+        return (f"Model 2's recall, {model['recall']:.3f} (the paper's Table I), is {side} the "
+                "1.000 of any detector that calls every face fake: it finds every fake. How "
+                "Model 2's accuracy and F1 compare with that detector's on the paper's test set "
+                f"({n_real:,} real and {n_fake:,} fake faces), your `always_fake_scores` will "
+                "show: once `q3.check()` passes, run this cell again.")
     base = dict(zip(("accuracy", "recall", "f1"), (float(v) for v in scores(n_real, n_fake))))
     said = (f"On a test set of {n_real:,} real and {n_fake:,} fake faces, your "
             f"`always_fake_scores` says that calling every face fake scores accuracy "

@@ -120,12 +120,13 @@ def _balance(bins: pd.DataFrame, temperature: float, towards: str) -> str:
         right += inside.loc[ok, "weight"].sum()
         wrong += inside.loc[bad, "weight"].sum()
     word = "sharpening" if sharpen else "softening"
-    text = (f"Both readings hold. The shift towards \"{towards}\" is each side's average; T is "
-            f"the one scale that lowers the log loss most over all bins at once. The bins T "
+    text = (f"The two readings do not contradict each other. The shift towards \"{towards}\" "
+            f"is each side's average; T is the one scale that lowers the log loss most over "
+            f"all faces at once, each face pulling by how much its own loss changes. The bins T "
             f"moves the right way hold {right:g} faces, those it moves the wrong way "
             f"{wrong:g}")
     if right >= wrong:
-        text += f", so in the log loss the {word} outweighs the shift"
+        text += f": more faces gain from the {word} than lose by it"
     else:
         text += (f": fewer faces gain, yet the log loss still prefers the {word}, since it "
                  "weighs a bin by how far its scores sit from `0.5` as well as by its faces")
