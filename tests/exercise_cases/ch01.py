@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit.course.exercises import ch01
+from dfkit.features import cosine_similarity
 
 
 def _effects(strongest: float, paper_best: float) -> pd.DataFrame:
@@ -97,7 +98,7 @@ def _by_closure():
     return lambda a, b: float(batched(a[None], b)[0])
 
 
-def _by_default(a, b, f=__import__("dfkit.features", fromlist=["x"]).cosine_similarity):
+def _by_default(a, b, f=cosine_similarity):
     return float(f(a[None], b)[0])
 
 
