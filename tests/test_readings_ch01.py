@@ -177,7 +177,7 @@ def test_chance_margin_and_rule_verdict():
     assert ("by `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
             "but a split this size cannot tell it from chance") in within
     assert "standard error" in within and "0.25 / n_real + 0.25 / n_fake" in within
-    assert within.endswith("no measure here shows the rule clearly beating a coin.")
+    assert within.endswith("no measure here shows the rule clearly beating a coin")
     beyond = " ".join(ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60))
     assert "by `lbp_cos` (70%) the rule does better than that margin" in beyond
     assert "coin" not in beyond and "weak signal" not in beyond
