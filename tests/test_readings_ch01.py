@@ -160,7 +160,14 @@ def test_class_averages_reading_branches():
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
     assert "about as many in both classes;" in even and "is no wider" in even
-    assert "equal on the other 0%" not in even
+    assert "equal to it on the other" not in even
+    level = real.copy()
+    level[0, 0] += 0.01  # one pixel with more edges in fakes, 62 with fewer, one equal
+    level[1:, :] -= 0.01
+    level[0, 1:] -= 0.01
+    level[0, 2] += 0.01
+    some = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)}, {0: real, 1: level})
+    assert "on 97% of its pixels, above it on 2% and equal to it on the other 2% (mean" in some
     assert "third panel is red" not in even
     more = ch01.class_averages_reading({0: _hist(0.006), 1: _hist(0.01)},
                                        {0: real, 1: real + 0.01})
@@ -205,9 +212,11 @@ def test_family_patches_say_whether_the_families_agree():
     swap[30, 25] = 0.026
     gan[33, 27] = 0.023
     text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("split by family, the largest such gap is +0.026 at row 30, column "
-                           "25 for `faceswap` and +0.023 at row 33, column 27 for `gan`: GAN")
-    assert "cannot be its cause" in text
+    assert text.startswith("split by family, the largest such gap (rows and columns of the "
+                           "40x40 map, counted from its top left corner) is +0.026 at row 30, "
+                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan`: "
+                           "GAN")
+    assert "cannot be its main cause" in text
     gan_apart = real.copy()
     gan_apart[5, 5] = 0.02
     apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
@@ -217,7 +226,8 @@ def test_family_patches_say_whether_the_families_agree():
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches; split by family, the largest such gap is +0.026" in full
+    assert "patches; split by family, the largest such gap (rows" in full
+    assert "equal to it on the other" not in full
 
 
 def _described(real_inv, fake_inv, density=(0.07, 0.06)) -> pd.DataFrame:

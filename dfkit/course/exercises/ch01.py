@@ -349,7 +349,8 @@ def _delegates(my_cosine) -> bool:
              if c.cell_contents is not None]
     defaults = list(getattr(my_cosine, "__defaults__", None) or ())
     used = [found[n] for n in names if n in found] + cells + defaults
-    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used)
+    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used
+                                                if v is not ____)  # the blank is no library
 
 
 def _check_cosine(my_cosine) -> None:

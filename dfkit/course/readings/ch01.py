@@ -208,7 +208,9 @@ def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) ->
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
     where = listing([f"{v:+.3f} at row {r}, column {c} for `{f}`"
                      for f, (v, r, c) in peaks.items()])
-    text = f"split by family, the largest such gap is {where}"
+    rows_cols = "x".join(str(n) for n in np.shape(real))
+    text = (f"split by family, the largest such gap (rows and columns of the {rows_cols} map, "
+            f"counted from its top left corner) is {where}")
     positive = [f for f, (v, _, _) in peaks.items() if v > 0]
     rows = [peaks[f][1] for f in positive]
     cols = [peaks[f][2] for f in positive]
@@ -217,7 +219,7 @@ def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) ->
     if together and "gan" in peaks:
         return text + (": GAN fakes, which have no pasted face and so no seam, show the patch "
                        "in about the same place as the face swaps, so a swap's seam cannot be "
-                       "its cause; this run does not show what is")
+                       "its main cause; this run does not show what is")
     if together:
         return text + ": every family shows the patch in about the same place"
     return text + (": the families' patches lie apart, so each family adds edges of its own "
@@ -252,9 +254,10 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
     dense = dense.reshape(real.shape)
     at_dense = round(float(diff[dense].mean()), 3)  # as printed
     elsewhere = round(float(diff[~dense].mean()), 3)
-    equal = f"; equal on the other {1 - lower - higher:.0%}" if lower + higher < 1 else ""
-    fewer = (f"the average fake edge map lies below the real one on {lower:.0%} of its pixels "
-             f"and above it on {higher:.0%}{equal} (mean edge density {fake.mean():.3f} against "
+    equal = (f", above it on {higher:.0%} and equal to it on the other "
+             f"{1 - lower - higher:.0%}" if lower + higher < 1 else f" and above it on {higher:.0%}")
+    fewer = (f"the average fake edge map lies below the real one on {lower:.0%} of its pixels"
+             f"{equal} (mean edge density {fake.mean():.3f} against "
              f"{real.mean():.3f} over the training images; the effect-size table's means are "
              "over the validation images)")
     gap = (f"mean fake-minus-real density {at_dense:+.3f} on the real average's densest "
