@@ -22,9 +22,9 @@
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
 #   and read an AUC below one half as a signal pointing the other way.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 13 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 7 s
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
+# trains no model), the chapter's cells took 13 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where it reuses the data chapter 00 made, 7 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
@@ -90,15 +90,18 @@ size = data.profile.image_size
 # untouched until chapter 06.
 #
 # In the table, each row is one image; the column `y` is its label (**0 = real, 1 = fake**), as
-# everywhere in the course. The first five columns after `y` describe the image alone:
+# everywhere in the course. Each other column is a *descriptor*, one number measured on the
+# image (the tables name the descriptors `feature`). The first five after `y` describe the
+# image alone:
 #
 # * `edge_density`: the share of the image's pixels that lie on an edge, a pixel where the
 #   brightness changes faster than the Canny detector's thresholds (OpenCV's, with thresholds
 #   100 and 200 on grey levels 0 to 255: `features.CANNY_LOW` and `features.CANNY_HIGH`);
 #   blur spreads each change over more pixels, so fewer of them pass, and a blurred image has
 #   fewer edges;
-# * `lbp_entropy`: how varied the image's LBP codes are (in bits), high for rich, varied
-#   texture, lower for smooth or blurred regions;
+# * `lbp_entropy`: how varied the image's LBP codes are (in bits: at most `8`, when all 256
+#   codes are equally common), high for rich, varied texture, lower for smooth or blurred
+#   regions;
 # * `sharpness`: the *Laplacian* is a filter that responds where brightness changes abruptly
 #   (it sums the differences between a pixel and its neighbours); a crisp image gives strong
 #   responses of both signs, a blurred one weak responses, so `log(1 + variance)` of the
@@ -127,8 +130,8 @@ five_table.round(3)
 # images are nearer the real average" is only a difference between the classes if the fakes
 # are nearer the *fake* average. The cell below says, for these ten images, which average
 # each is nearer by each measure (two similarities equal to the printed decimals still
-# differ further on, so the cell decides, not the rounding); the same count over the whole
-# validation split follows further down.
+# differ further on, so the cell decides, not the rounding; `y`: 1 = fake); the same count
+# over the whole validation split follows further down.
 
 # %%
 PAPER_MEASURES = ("hist_cos", "lbp_cos", "edge_invdiff")
@@ -170,14 +173,14 @@ nearer_own_average(five_table)
 #
 # `describe_images` gives each validation image the same row of numbers as in the first
 # table: the paper's six similarities and the five numbers of the image alone.
-# `effect_sizes` then asks of each number: how far apart are the
+# `effect_sizes` then asks of each descriptor: how far apart are the
 # class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
 # minus the real mean, divided by the *pooled* standard deviation: the two classes'
 # variances averaged, each weighted by its number of images minus one, then the square root;
-# `d = 1` means one standard deviation apart), and how well does this number **alone** rank fakes above reals
+# `d = 1` means one standard deviation apart), and how well does this descriptor **alone** rank fakes above reals
 # ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the
 # chance that a random fake image scores higher than a random real one)?
-# At `0.5` the number ranks fakes above reals no more often than a coin would (the classes
+# At `0.5` the descriptor ranks fakes above reals no more often than a coin would (the classes
 # may still differ in another way, such as spread, that a ranking does not show). An AUC
 # *below* `0.5` separates just as well as one equally far above it, pointing the other way
 # (fakes score lower). The column `separation` measures how far the AUC lies from `0.5`, on
@@ -241,24 +244,19 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 # %% [markdown]
 # ### Reading an AUC in both directions
 #
-# Above `0.5`, fakes tend to score higher. **Below `0.5`, the number is just as informative,
+# Above `0.5`, fakes tend to score higher. **Below `0.5`, the descriptor is just as informative,
 # pointing the other way**: fakes tend to score *lower*. Turn the descriptor around (score
 # each image by minus its value) and every pair's order flips, so its AUC becomes
 # `1 - AUC`: that is what the `separation` column reads.
 #
-# The direction needs care. Cohen's *d* compares the class **means**; the AUC compares
-# **ranks** (how often a fake beats a real image). For a descriptor that really separates the
-# classes the two usually agree in sign: when most fakes rank below most reals, their mean is
-# usually lower too. Not always: a few extreme values, or a long tail on one side, can pull a
-# class's mean past the other's while the ranks stay put. For one that barely separates them, both are close to zero
-# (`d` near `0`, AUC near `0.5`), and chance can tip them opposite ways. Imagine, as a
-# made-up case rather than one from this run, a brightness measure on which a few very bright
-# fakes pull the fake mean up (`d > 0`) while most fakes still rank slightly below most reals
-# (AUC below `0.5`). Such a row says "no clear difference", whatever the signs. The
-# `direction` column below (same order as the table above) says so when the two disagree,
-# and also when the effect is too
-# small to read a direction into: `|d|` under `0.2`, below what Cohen called a small effect
-# (Cohen, *Statistical Power Analysis*, 1988), or a separation within `0.05` of chance.
+# The direction needs care. Cohen's *d* compares the class **means**, the AUC the **ranks**
+# (how often a fake beats a real image). For a descriptor that separates the classes the two
+# usually agree in sign; a few extreme values can pull a mean the other way while the ranks
+# stay put, and for one that barely separates, chance can tip them opposite ways. The
+# `direction` column below (same order as the table above) reads "no clear difference" when
+# the signs disagree, and when the effect is too small to read a direction into: `|d|` under
+# `0.2`, below what Cohen called a small effect (Cohen, *Statistical Power Analysis*, 1988),
+# or a separation within `0.05` of chance.
 
 # %%
 clear = (effects["cohens_d"].abs() >= 0.2) & ((effects["auc"] - 0.5).abs() >= 0.05)
@@ -266,6 +264,7 @@ higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
                                  default="no clear difference")
+report.say(readings.ch01.direction_reading(effects))
 effects[["auc", "cohens_d", "direction"]].round(3)
 
 # %%
@@ -291,11 +290,15 @@ leaders.round(3)
 # above, and images of one person are alike, so descriptors with close AUCs may swap places
 # on another seed or dataset. The distributions show how much the classes overlap for the
 # four strongest descriptors. Their y axis is a *density*, not a count: each class's
-# histogram is scaled to area 1, so the two classes compare at equal size, and the heights
-# grow as the x axis's range shrinks (a range near `0.03` needs heights near `30`).
+# histogram is scaled to area 1, so the two classes compare at equal size. A histogram spread
+# evenly over a range of width w would stand `1 / w` high (about `30` for a range of `0.03`);
+# peaks stand higher, so narrow ranges give tall bars.
 
 # %%
 plots.feature_distributions(table, list(effects.index[:4]));
+
+# %%
+report.say(readings.ch01.edge_invdiff_reading(table, effects, averages.edge_map))
 
 # %%
 report.say(readings.ch01.zero_edges_reading(table, five_table))
@@ -355,19 +358,19 @@ report.say(readings.ch01.five_sample_reading(
 #
 # 1. store the spread of the strongest descriptor's AUC over the draws (largest minus
 #    smallest, 2 decimals) in `spread_20`;
-# 2. store in `ahead_20` the number of draws in which the strongest descriptor lies further
-#    from AUC `0.5` than the weakest.
+# 2. store in `closest_20` the strongest descriptor's distance from AUC `0.5` in the draw
+#    where it lay nearest to `0.5` (the smallest `|AUC - 0.5|`, 2 decimals).
 #
-# The check draws the same rows itself and compares; it then says how the spread and the
-# count changed from five images per class.
+# The check draws the same rows itself and compares; it then says how both changed from five
+# images per class.
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class
-q3_draws.round(3)
+# q3_draws.round(3)  # then remove the "# " at the start of this line to show them
 
 # %%
 spread_20 = ____
-ahead_20 = ____
+closest_20 = ____
 q3.check()
 # q3.hint()
 
@@ -385,9 +388,10 @@ q3.check()
 # spikes at intensities `0` and `255`. In the edge maps, the bright spots of the real map are
 # the eyes and, below them, the nose and mouth, merged into one spot by the 9×9 window; in
 # the third panel, blue is where fakes have fewer edges than reals, red where they have more.
-# On the embedded faces, red patches on the cheeks most likely come from the face swaps:
-# their pasted inner face is blended into the target along a seam that runs down the cheeks,
-# and a seam makes edges of its own.
+# Where do the red patches come from? The generator makes two families of fakes (chapter 00):
+# face swaps, whose pasted inner face meets the target along a seam, and GAN-style faces
+# rendered small and enlarged, with no seam. The last cell compares each family's average
+# edge map with the reals'.
 
 # %%
 plots.class_histograms(averages);
@@ -396,7 +400,13 @@ plots.class_histograms(averages);
 plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 
 # %%
-report.say(readings.ch01.class_averages_reading(averages.colour_hist, averages.edge_map))
+train_maps = features.edge_density_map(
+    features.canny_edges(features.to_gray(train_images)))
+family = data.train.get("family", pd.Series("fake", index=data.train.index)).to_numpy()
+family_maps = {f: train_maps[family == f].mean(0)
+               for f in sorted(set(family[train_labels == 1]))}
+report.say(readings.ch01.class_averages_reading(
+    averages.colour_hist, averages.edge_map, family_maps=family_maps))
 
 # %% [markdown]
 # ## Summary
@@ -431,7 +441,8 @@ report.say(readings.ch01.class_averages_reading(averages.colour_hist, averages.e
 # it runs from `-1` (opposite directions) through `0` (at right angles) to `1` (the same
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
-# (`dfkit.features.cosine_similarity` is the batched version.)
+# The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
+# scikit-learn's, SciPy's): write the formula.
 
 # %%
 def my_cosine(a, b):

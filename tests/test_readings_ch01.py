@@ -39,9 +39,9 @@ def test_nearer_own_reading_says_which_side_a_one_sided_measure_favours():
     nearer = _nearer(hist_cos=(0.33, 0.67), lbp_cos=(0.58, 0.58), edge_invdiff=(0.6875, 0.375))
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos", "edge_invdiff"))
     assert "33% and 67% by `hist_cos`, 58% and 58% by `lbp_cos` and 69% and 38% by " in text
-    assert ('By `hist_cos`, most images of *both* classes are nearer the fake average: it '
-            'mostly says "fake" whatever the image.') in text
-    assert 'By `edge_invdiff`, most images of *both* classes are nearer the real' in text
+    assert ('\n- by `hist_cos`, most images of *both* classes are nearer the fake average: it '
+            'mostly says "fake" whatever the image;') in text
+    assert 'by `edge_invdiff`, most images of *both* classes are nearer the real' in text
     assert "lbp_cos`, most" not in text
     assert text.count("chance is 50%") == 1
 
@@ -55,7 +55,7 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
     effects = _effects(hist_cos_real=0.577, hist_cos_fake=0.567, lbp_cos_real=0.43)
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
     assert text.endswith(
-        'By `hist_cos`, most images of *both* classes are nearer the fake average: it mostly '
+        '- by `hist_cos`, most images of *both* classes are nearer the fake average: it mostly '
         'says "fake" whatever the image. Yet fakes score higher on `hist_cos_real` (AUC 0.577) '
         "and `hist_cos_fake` (AUC 0.567): fakes are more similar than reals to *both* "
         "averages, which a comparison of an image's two similarities with each other cannot "
@@ -67,7 +67,7 @@ def test_a_balanced_measure_at_chance_gets_its_own_sentence():
     nearer = _nearer(hist_cos=(0.52, 0.5))
     one = ch01.nearer_own_reading(nearer, ("hist_cos",),
                                   _effects(hist_cos_real=0.42, hist_cos_fake=0.51))
-    assert one.endswith("By `hist_cos` the nearer average tells the classes apart no better "
+    assert one.endswith("\n\n- by `hist_cos` the nearer average tells the classes apart no better "
                         "than chance, yet fakes score lower on `hist_cos_real` (AUC 0.420).")
     mixed = ch01.nearer_own_reading(nearer, ("hist_cos",),
                                     _effects(hist_cos_real=0.42, hist_cos_fake=0.6))
@@ -105,16 +105,16 @@ def test_one_draw_tied_or_ahead():
 def test_several_draws_give_the_spread_then_all_none_or_some():
     every = ch01.five_sample_reading({0: 0.2, 1: 0.8}, {0: 0.45, 1: 0.6}, **FIVE,
                                      best_whole_auc=0.25)
-    assert every.startswith("Over 2 draws of five images per class, the AUC of `sharpness` ran "
-                            "from 0.2 to 0.8 (a spread of 0.6; 0.25 on the whole validation "
+    assert every.startswith("Over 2 draws of five images per class:\n\n- the AUC of `sharpness` "
+                            "ran from 0.2 to 0.8 (a spread of 0.6; 0.25 on the whole validation "
                             "split): one draw cannot rank descriptors whose AUCs lie closer")
-    assert "In all 2 draws, `sharpness` lay further" in every
+    assert ";\n- in all 2 draws, `sharpness` lay further" in every
     never = ch01.five_sample_reading({0: 0.4, 1: 0.6}, {0: 0.3, 1: 0.6}, **FIVE)
-    assert "In none of the 2 draws" in never and "never told them apart" in never
+    assert "in none of the 2 draws" in never and "never told them apart" in never
     assert "whole validation split)" not in never.split(":")[0]  # no whole-split AUC given
     some = ch01.five_sample_reading({0: 0.2, 1: 0.4, 2: 0.45}, {0: 0.45, 1: 0.3, 2: 0.7},
                                     **FIVE)
-    assert "In 1 of the 3 draws `sharpness` lay further" in some
+    assert "in 1 of the 3 draws `sharpness` lay further" in some
     assert "in the draws of seeds 1 and 2 the weakest lay at least as far" in some
     twenty = ch01.five_sample_reading({0: 0.2375, 1: 0.3}, {0: 0.45, 1: 0.6}, **FIVE,
                                       per_class=20)
@@ -143,20 +143,32 @@ def test_class_averages_reading_branches():
     blurred[7, 7] += 0.02  # one pixel with more edges in fakes
     text = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real, 1: blurred})
+    assert text.startswith("The class averages in numbers:\n\n- the spikes at intensities")
     assert ("Averaged over the three channels, the 0 and 255 bins together hold 1.0% of a real "
             "training image's channel values and 0.6% of a fake's, fewer in fakes. A likely "
             "reason") in text
-    assert "lies below the real one on 98% of its pixels" in text
+    assert "lies below the real one on 98% of its pixels and above it on 2% (mean" in text
+    assert ("(mean fake-minus-real density -0.040 on the real average's densest 10% of "
+            "pixels, -0.010 on the rest)") in text
     assert "over the training images; the effect-size table's means are over the validation" \
         in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
-    assert text.endswith("On 2% of the pixels the fakes have more edges than the reals: red "
-                         "in the third panel, whose colour fades to white as a difference "
-                         "shrinks, so only the largest of them show as clear red patches.")
+    assert text.endswith(";\n- where the fakes have more edges than the reals (2% of the "
+                         "pixels), the third panel is red; its colour fades to white as a "
+                         "difference shrinks, so only the largest of them show as clear red "
+                         "patches.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
-    assert "about as many in both classes." in even and "is no wider" in even
-    assert "red in the third panel" not in even
+    assert "about as many in both classes;" in even and "is no wider" in even
+    assert "equal to it on the other" not in even
+    level = real.copy()
+    level[0, 0] += 0.01  # one pixel with more edges in fakes, 62 with fewer, one equal
+    level[1:, :] -= 0.01
+    level[0, 1:] -= 0.01
+    level[0, 2] += 0.01
+    some = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)}, {0: real, 1: level})
+    assert "on 97% of its pixels, above it on 2% and equal to it on the other 2% (mean" in some
+    assert "third panel is red" not in even
     more = ch01.class_averages_reading({0: _hist(0.006), 1: _hist(0.01)},
                                        {0: real, 1: real + 0.01})
     assert "more in fakes; the figure alone does not say why" in more
@@ -166,18 +178,19 @@ def test_class_averages_reading_branches():
 def test_chance_margin_and_rule_verdict():
     assert ch01.chance_margin(60, 60) == 9  # two standard errors of a mean of two shares
     assert ch01.chance_margin(16, 16) == 18
-    within = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
-                               60, 60)
+    within = " ".join(ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
+                               60, 60))
     assert "within about 9 points of 50% in 19 samples out of 20" in within
-    assert ("By `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
-            "but a split this size cannot tell it from chance.") in within
-    assert within.endswith("No measure here shows the rule clearly beating a coin.")
-    beyond = ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60)
-    assert "By `lbp_cos` (70%) the rule does better than that margin" in beyond
+    assert ("by `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
+            "but a split this size cannot tell it from chance") in within
+    assert "standard error" in within and "0.25 / n_real + 0.25 / n_fake" in within
+    assert within.endswith("no measure here shows the rule clearly beating a coin")
+    beyond = " ".join(ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60))
+    assert "by `lbp_cos` (70%) the rule does better than that margin" in beyond
     assert "coin" not in beyond and "weak signal" not in beyond
     nearer = _nearer(lbp_cos=(0.58, 0.58))
     text = ch01.nearer_own_reading(nearer, ("lbp_cos",), counts=(60, 60))
-    assert "(means 58%; chance is 50%). Were the images independent" in text
+    assert "(means 58%; chance is 50%).\n\n- were the images independent" in text
 
 
 def test_zero_edges_reading():
@@ -191,3 +204,66 @@ def test_zero_edges_reading():
     assert ("mean `sharpness` fits heavy blur (3.60 for the 2 fakes below 1%, against 4.23 "
             "for all fakes; 5.00 for the 1 real below 1%, against 5.60 for all reals).") in text
     assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""
+
+
+def test_family_patches_say_whether_the_families_agree():
+    real = np.zeros((40, 40))
+    swap, gan = real.copy(), real.copy()
+    swap[30, 25] = 0.026
+    gan[33, 27] = 0.023
+    text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
+    assert text.startswith("split by family, the largest such gap (rows and columns of the "
+                           "40x40 map, counted from its top left corner) is +0.026 at row 30, "
+                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan`: "
+                           "GAN")
+    assert "cannot be its main cause" in text
+    gan_apart = real.copy()
+    gan_apart[5, 5] = 0.02
+    apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
+    assert "the families' patches lie apart" in apart and "cannot" not in apart
+    assert ch01.family_patches(real, {"faceswap": swap}) == ""
+    assert ch01.family_patches(real, None) == ""
+    full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
+                                       {0: real + 0.1, 1: real + 0.09 + swap},
+                                       family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
+    assert "patches; split by family, the largest such gap (rows" in full
+    assert "equal to it on the other" not in full
+
+
+def _described(real_inv, fake_inv, density=(0.07, 0.06)) -> pd.DataFrame:
+    return pd.DataFrame({"y": [0, 0, 1, 1], "edge_density": list(density) * 2,
+                         "edge_invdiff_real": real_inv, "edge_invdiff_fake": fake_inv})
+
+
+def test_edge_invdiff_reading():
+    table = _described([0.95, 0.94, 0.93, 0.96], [0.945, 0.944, 0.946, 0.943])
+    effects = pd.DataFrame({"auc": [0.406, 0.523], "mean_real": [0.946, 0.945],
+                            "mean_fake": [0.944, 0.946]},
+                           index=["edge_invdiff_real", "edge_invdiff_fake"])
+    maps = {0: np.full((4, 4), 0.077), 1: np.full((4, 4), 0.064)}
+    text = ch01.edge_invdiff_reading(table, effects, maps)
+    assert text.startswith("Every `edge_invdiff` value of this run lies between 0.930 and "
+                           "0.960: edge densities are small (a validation image's average "
+                           "0.065), so mean |a - b| runs only from 0.042 to 0.075")
+    assert "Only `edge_invdiff_real` separates (AUC 0.406, against 0.523)" in text
+    assert "(mean 0.077 against 0.064)" in text and "0.945 for reals, 0.946 for fakes" in text
+    both = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.4, 0.6]), maps)
+    assert "Both variants separate" in both
+    none = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.48, 0.51]), maps)
+    assert none.endswith("Neither variant lies 0.05 or more from AUC 0.5 in this run.")
+    assert ch01.edge_invdiff_reading(table.drop(columns="edge_invdiff_fake"), effects,
+                                     maps) == ""
+
+
+def test_direction_reading():
+    effects = pd.DataFrame({"cohens_d": [-0.9, 0.1, -0.3], "auc": [0.25, 0.49, 0.52]},
+                           index=["sharpness", "brightness", "saturation"])
+    assert ch01.direction_reading(effects) == (
+        "In this run d and the AUC disagree in sign for `brightness` and `saturation`: read "
+        '"no clear difference" there.')
+    agree = effects.assign(auc=[0.25, 0.52, 0.47])
+    assert ch01.direction_reading(agree) == (
+        "In this run no descriptor's d and AUC disagree in sign; its 2 \"no clear difference\" "
+        "rows come from too small an effect.")
+    one = effects.loc[["sharpness", "brightness"]].assign(auc=[0.25, 0.52])
+    assert ch01.direction_reading(one).endswith('row comes from too small an effect.')

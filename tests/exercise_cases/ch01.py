@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from dfkit.course.exercises import ch01
+from dfkit.features import cosine_similarity
 
 
 def _effects(strongest: float, paper_best: float) -> pd.DataFrame:
@@ -56,18 +57,49 @@ def _table(n: int = 40) -> pd.DataFrame:
 SEEDS = [42, 0, 1, 2, 3]
 
 
-def _truth(per_class: int = 20, seeds=SEEDS) -> tuple[float, int]:
-    """The spread and the ahead count q3 asks for, from the course's own draw function."""
-    best, weakest, frame = ch01.draws(_table(), seeds, per_class)
-    ahead = int(((frame[best] - 0.5).abs() > (frame[weakest] - 0.5).abs()).sum())
-    return float(frame[best].max() - frame[best].min()), ahead
+def _truth(per_class: int = 20, seeds=SEEDS) -> tuple[float, float]:
+    """The spread and the nearest draw's distance q3 asks for, from the course's own draws."""
+    best, _, frame = ch01.draws(_table(), seeds, per_class)
+    return float(frame[best].max() - frame[best].min()), float((frame[best] - 0.5).abs().min())
 
 
-def _q3(spread=None, ahead=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
-    true_spread, true_ahead = _truth(per_class, seeds)
+def _frame(per_class: int = 20):
+    return ch01.draws(_table(), SEEDS, per_class)
+
+
+def _q3(spread=None, closest=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
+    true_spread, true_closest = _truth(per_class, seeds)
     return {"spread_20": true_spread if spread is None else spread,
-            "ahead_20": true_ahead if ahead is None else ahead,
+            "closest_20": true_closest if closest is None else closest,
             "table": _table(), "seeds": seeds, **faked}
+
+
+def _by_dfkit(a, b):
+    from dfkit import features
+
+    return float(features.cosine_similarity(a[None], b)[0])
+
+
+def _by_sklearn(a, b):
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    return float(cosine_similarity(a[None], b[None])[0, 0])
+
+
+def _by_scipy(a, b):
+    from scipy.spatial import distance
+
+    return 1 - distance.cosine(a, b)
+
+
+def _by_closure():
+    from dfkit.features import cosine_similarity as batched
+
+    return lambda a, b: float(batched(a[None], b)[0])
+
+
+def _by_default(a, b, f=cosine_similarity):
+    return float(f(a[None], b)[0])
 
 
 CASES = {
@@ -83,23 +115,35 @@ CASES = {
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
                      lambda: {"q2_answer": "d"}]},
     "q3": {"right": [lambda: _q3(),
-                     lambda: _q3(spread=round(_truth()[0], 2)),
+                     lambda: _q3(spread=round(_truth()[0], 2), closest=round(_truth()[1], 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],
            "wrong": [lambda: _q3(spread=_truth(5)[0]),  # the five-per-class spread
                      lambda: _q3(spread=_truth()[0] + 0.05),
-                     lambda: _q3(ahead=_truth()[1] + 1),
-                     lambda: _q3(ahead=len(SEEDS) - _truth()[1]),  # counted the others
-                     lambda: _q3(ahead=True),
+                     lambda: _q3(closest=_truth()[1] + 0.05),
+                     lambda: _q3(closest=_truth(5)[1]),  # the five-per-class distance
+                     # the furthest draw, an AUC itself, the weakest's column, a sign slip
+                     lambda: _q3(closest=float((_frame()[2][_frame()[0]] - 0.5).abs().max())),
+                     lambda: _q3(closest=float(_frame()[2][_frame()[0]].min())),
+                     lambda: _q3(closest=float((_frame()[2][_frame()[1]] - 0.5).abs().min())),
+                     lambda: _q3(closest=-_truth()[1]),
+                     lambda: _q3(closest=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
                      # a faked experiment: dicts the checker no longer reads
-                     lambda: _q3(spread=0.0, ahead=5, five_aucs={i: 0.2 for i in range(5)},
+                     lambda: _q3(spread=0.0, closest=0.3, five_aucs={i: 0.2 for i in range(5)},
                                  weak_aucs={i: 0.5 for i in range(5)})]},
     "q4": {"right": [lambda: {"my_cosine": _cosine}],
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
                      lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
                      lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
                      lambda: {"my_cosine": lambda a, b: None},  # forgot `return`
-                     lambda: {"my_cosine": 0.9}]},
+                     lambda: {"my_cosine": 0.9},
+                     # library calls: dfkit's batched cosine, scikit-learn's, SciPy's, and
+                     # dfkit's through a closure and through a default argument
+                     lambda: {"my_cosine": _by_dfkit},
+                     lambda: {"my_cosine": _by_sklearn},
+                     lambda: {"my_cosine": _by_scipy},
+                     lambda: {"my_cosine": _by_closure()},
+                     lambda: {"my_cosine": _by_default}]},
     "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
                               "sample_edges": _edges()},
                      lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],

@@ -16,6 +16,7 @@ from dfkit.course.exercises import (
     choice,
     close,
     hidden_rng,
+    names_used,
     prediction,
     unwrap_scalar,
 )
@@ -202,14 +203,50 @@ def _spread(frame, column) -> float:
     return float(frame[column].max() - frame[column].min())
 
 
-def _ahead(frame, best, weakest, decimals: int | None = None) -> int:
-    """Draws in which ``best`` lies further from AUC 0.5 than ``weakest`` (AUCs rounded to
-    ``decimals`` first, as a printed table shows them, when given)."""
-    shown = frame if decimals is None else frame.round(decimals)
-    return int(((shown[best] - 0.5).abs() > (shown[weakest] - 0.5).abs()).sum())
+def _distances_from_half(frame, column):
+    """Each draw's distance of ``column``'s AUC from 0.5."""
+    return (frame[column].astype(float) - 0.5).abs()
 
 
-def _check_more_images(spread_20, ahead_20, table, seeds) -> str:
+def _ahead(frame, best, weakest) -> int:
+    """Draws in which ``best`` lies further from AUC 0.5 than ``weakest``."""
+    return int((_distances_from_half(frame, best) > _distances_from_half(frame, weakest)).sum())
+
+
+def _near(value, target) -> bool:
+    """True when ``value`` is a number within the 2-decimal tolerance of ``target``."""
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
+            and abs(float(value) - float(target)) <= 0.005)
+
+
+def _check_closest(closest_20, best, weakest, twenty, five) -> float:
+    """``closest_20`` must be the strongest descriptor's smallest |AUC - 0.5| over the draws of
+    twenty; a wrong answer is told what it looks like, never what the right one is."""
+    value = unwrap_scalar(closest_20)
+    distance = _distances_from_half(twenty, best)
+    truth = float(distance.min())
+    if _near(value, truth):
+        return truth
+    if _near(value, distance.max()):
+        raise Incorrect("`closest_20` is the distance of the draw where the strongest "
+                        "descriptor lay *furthest* from 0.5: the question asks for the draw "
+                        "where it lay nearest, the smallest |AUC - 0.5|.")
+    if any(_near(value, a) for a in twenty[best]) or any(_near(value, 1 - a)
+                                                          for a in twenty[best]):
+        raise Incorrect("`closest_20` looks like an AUC (or 1 - AUC), not a distance from 0.5: "
+                        "take |AUC - 0.5| of each draw first, then the smallest of them.")
+    if _near(value, _distances_from_half(five, best).min()):
+        raise Incorrect("That is the smallest distance with five images per class, the table "
+                        f"above q3: draw {Q3_PER_CLASS} images per class in q3's cell.")
+    if _near(value, _distances_from_half(twenty, weakest).min()):
+        raise Incorrect(f"That is read from the column of `{weakest}`, the weakest descriptor: "
+                        f"take the column of `{best}`.")
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value < 0:
+        raise Incorrect("A distance is never negative: |AUC - 0.5|.")
+    return close(closest_20, truth, decimals=2, what="closest_20")
+
+
+def _check_more_images(spread_20, closest_20, table, seeds) -> str:
     if not isinstance(table, pd.DataFrame) or "y" not in table:
         raise Incorrect("`table` is not the chapter's table of the validation images: run the "
                         "chapter's cells from the top again.")
@@ -229,17 +266,8 @@ def _check_more_images(spread_20, ahead_20, table, seeds) -> str:
         raise Incorrect("That is the spread with five images per class, the table above q3: "
                         f"draw {Q3_PER_CLASS} images per class in q3's cell and read its table.")
     close(spread_20, spread, decimals=2, what="spread_20")
-    if isinstance(ahead_20, bool) or not isinstance(ahead_20, numbers.Real) \
-            or float(ahead_20) != int(ahead_20):
-        raise Incorrect("`ahead_20` should be a whole number: how many of your draws.")
-    counts = {_ahead(twenty, best, weakest), _ahead(twenty, best, weakest, decimals=3)}
-    if int(ahead_20) not in counts:
-        behind = {len(chosen) - c for c in counts}
-        why = (" That is the number of draws in which the weakest lay at least as far: count "
-               "the others." if int(ahead_20) in behind else "")
-        raise Incorrect(f"{int(ahead_20)} is not how many of your {len(chosen)} draws put "
-                        f"`{best}` further from 0.5 than `{weakest}`.{why} For each row, compare "
-                        "|AUC - 0.5| of the two columns.")
+    closest = _check_closest(closest_20, best, weakest, twenty, five)
+    closest_5 = float(_distances_from_half(five, best).min())
     ahead, ahead_5 = _ahead(twenty, best, weakest), _ahead(five, best, weakest)
     smallest = int(table["y"].value_counts().min())
     if smallest <= Q3_PER_CLASS:
@@ -252,8 +280,9 @@ def _check_more_images(spread_20, ahead_20, table, seeds) -> str:
                 "draws: try more seeds")
     return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
             f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
-            f"{narrower}. It lay further from 0.5 than `{weakest}` in {ahead} of the draws, "
-            f"against {ahead_5} with five. A paper's five-sample table is one of the "
+            f"{narrower}. Even its nearest draw lay {closest:.2f} from 0.5 (with five: "
+            f"{closest_5:.2f}), and it lay further from 0.5 than `{weakest}` in {ahead} of "
+            f"the draws (with five: {ahead_5}). A paper's five-sample table is one of the "
             "five-image rows.")
 
 
@@ -262,17 +291,17 @@ q3 = Exercise(
     prompt=f"Draw {Q3_PER_CLASS} images per class instead of five, with the same seeds. Store "
            "the spread of the strongest descriptor's AUC over the draws (largest minus "
            f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`, and in "
-           f"`ahead_{Q3_PER_CLASS}` the number of draws in which it lies further from AUC 0.5 "
-           "than the weakest descriptor.",
-    names=(f"spread_{Q3_PER_CLASS}", f"ahead_{Q3_PER_CLASS}"),
+           f"`closest_{Q3_PER_CLASS}` its distance from AUC 0.5 in the draw where it lay "
+           "nearest to 0.5 (the smallest |AUC - 0.5|, 2 decimals).",
+    names=(f"spread_{Q3_PER_CLASS}", f"closest_{Q3_PER_CLASS}"),
     context=("table", "seeds"),
     checker=_check_more_images,
     hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
-           "its lowest. A draw counts as ahead when the strongest descriptor's |AUC - 0.5| is "
-           "larger than the weakest's in the same row.",
+           "its lowest. For the nearest draw, turn each of its AUCs into a distance from 0.5 "
+           "first (an AUC of 0.3 and one of 0.7 lie equally far), then take the smallest.",
            "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()`, "
-           "`.min()` and `(frame - 0.5).abs()` on its columns give everything; comparing two "
-           "columns with `>` gives one True or False per row, and `.sum()` counts the Trues."),
+           "`.min()` and `(column - 0.5).abs()` on the strongest descriptor's column give "
+           "everything."),
     kind="modify",
 )
 
@@ -294,7 +323,42 @@ def _hidden_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
             ("two random vectors of length 7", rng.normal(size=7), rng.normal(size=7))]
 
 
+# names that hand the cosine to a library (dfkit's batched version, scikit-learn's, SciPy's
+# distance, PyTorch's): the exercise asks for the formula
+_LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklearn", "scipy",
+                  "torch", "keras", "tensorflow", "dfkit", "features"}
+_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
+
+
+def _library_object(value) -> bool:
+    """True for a module, class, function or object of one of _LIBRARIES."""
+    try:
+        where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
+    except Exception:  # an object whose attributes misbehave is no library's
+        return False
+    return isinstance(where, str) and where.split(".")[0] in _LIBRARIES
+
+
+def _delegates(my_cosine) -> bool:
+    """True when the answer hands the work to a library: by name, through a global, a
+    closure or a default argument, or in a helper function of the notebook it calls."""
+    names = names_used(my_cosine)
+    names |= {part for name in names for part in name.split(".")}  # import a.b.c
+    found = getattr(my_cosine, "__globals__", {})
+    cells = [c.cell_contents for c in getattr(my_cosine, "__closure__", None) or ()
+             if c.cell_contents is not None]
+    defaults = list(getattr(my_cosine, "__defaults__", None) or ())
+    used = [found[n] for n in names if n in found] + cells + defaults
+    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used
+                                                if v is not ____)  # the blank is no library
+
+
 def _check_cosine(my_cosine) -> None:
+    if callable(my_cosine) and _delegates(my_cosine):
+        raise Incorrect("my_cosine hands the work to a library's cosine (dfkit's "
+                        "`features.cosine_similarity`, scikit-learn's or SciPy's): the "
+                        "exercise asks for the formula. Write the dot product and the two "
+                        "lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
     for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         what = f"my_cosine on {described}"

@@ -62,26 +62,37 @@ def chance_margin(n_real: int, n_fake: int) -> int:
     return round(100 * 2 * 0.5 * np.sqrt(0.25 / max(1, n_real) + 0.25 / max(1, n_fake)))
 
 
-def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> str:
+def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> list[str]:
     """Whether the rule "call an image whatever average it is nearer" does better than chance
-    by each measure (``means``: measure -> mean of the two shares), hedged by the sample size."""
+    by each measure (``means``: measure -> mean of the two shares), hedged by the sample size:
+    one bullet per point."""
     margin = chance_margin(n_real, n_fake)
     shown = {m: shown_percent(v) for m, v in means.items()}
     beyond = [m for m in means if shown[m] - 50 > margin]
     above = [m for m in means if 50 < shown[m] and m not in beyond]
-    text = (f" Were the images independent, chance alone would keep the mean of the two "
-            f"shares ({n_real} reals, {n_fake} fakes) within about {margin} points of 50% in 19 "
-            "samples out of 20: two standard errors, `2 × 0.5 × sqrt(0.25 / n_real + 0.25 / "
-            "n_fake)`. Images of one person are alike, so the real margin is wider.")
+    points = [f"were the images independent, chance alone would keep the mean of the two "
+              f"shares ({n_real} reals, {n_fake} fakes) within about {margin} points of 50% in "
+              "19 samples out of 20. A share of n images, each nearer its own average with "
+              "chance 1/2, varies from sample to sample by its *standard error*, "
+              "`sqrt(0.5 × 0.5 / n)`; the mean of two shares has "
+              "`0.5 × sqrt(0.25 / n_real + 0.25 / n_fake)`, and 19 samples in 20 land within two "
+              "of those. Images of one person are alike, so the real margin is wider"]
     if beyond:
-        text += (f" By {listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
-                 "better than that margin: a real, if weak, difference between the classes.")
+        points.append(f"by {listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
+                      "better than that margin: a real, if weak, difference between the classes")
     if above:
-        text += (f" By {listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may catch "
-                 "a weak signal, but a split this size cannot tell it from chance.")
+        points.append(f"by {listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may "
+                      "catch a weak signal, but a split this size cannot tell it from chance")
     if not beyond:
-        text += " No measure here shows the rule clearly beating a coin."
-    return text
+        points.append("no measure here shows the rule clearly beating a coin")
+    return points
+
+
+def bullets(lead: str, points: Sequence[str]) -> str:
+    """A lead sentence and a Markdown list of ``points`` (each without its final mark)."""
+    if not points:
+        return lead
+    return lead + "\n\n" + ";\n".join(f"- {p}" for p in points) + "."
 
 
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
@@ -96,24 +107,24 @@ def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
     real = {m: float(nearer.loc["real", m]) for m in measures}
     pairs = listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
     means = listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
-    text = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
+    lead = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
             f"own class's average are {pairs} (means {means}; chance is 50%).")
+    points = []
     if counts is not None:
-        text += rule_verdict({m: (real[m] + fake[m]) / 2 for m in measures}, *counts)
+        points += rule_verdict({m: (real[m] + fake[m]) / 2 for m in measures}, *counts)
     for m in measures:
         side = one_sided_side(real[m], fake[m])
         contrast = None
         if effects is not None and at_chance(real[m], fake[m]):
             contrast = auc_contrast(m, effects)
         if side is not None:
-            text += (f" By `{m}`, most images of *both* classes are nearer the {side} average: "
-                     f"it mostly says \"{side}\" whatever the image.")
-            if contrast:
-                text += f" Yet {contrast}."
+            point = (f"by `{m}`, most images of *both* classes are nearer the {side} average: "
+                     f"it mostly says \"{side}\" whatever the image")
+            points.append(point + (f". Yet {contrast}" if contrast else ""))
         elif contrast:
-            text += (f" By `{m}` the nearer average tells the classes apart no better than "
-                     f"chance, yet {contrast}.")
-    return text
+            points.append(f"by `{m}` the nearer average tells the classes apart no better "
+                          f"than chance, yet {contrast}")
+    return bullets(lead, points)
 
 
 def _distance(auc: float) -> float:
@@ -155,21 +166,25 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
         return text + (f"{k} put the weakest descriptor as far from chance as the strongest "
                        "one: this draw could not tell them apart.")
     values = [round(float(five_aucs[s]), 3) for s in seeds]
-    whole = f"; {best_whole_auc:.2f} on the whole validation split" if best_whole_auc is not None else ""
-    text = (f"Over {len(seeds)} draws of {k}, the AUC of `{best}` ran from {_g(min(values))} "
-            f"to {_g(max(values))} (a spread of {_g(max(values) - min(values))}{whole}): one "
-            "draw cannot rank descriptors whose AUCs lie closer together than that. ")
+    whole = (f"; {best_whole_auc:.2f} on the whole validation split"
+             if best_whole_auc is not None else "")
+    lead = f"Over {len(seeds)} draws of {k}:"
+    spread = (f"the AUC of `{best}` ran from {_g(min(values))} to {_g(max(values))} (a spread "
+              f"of {_g(max(values) - min(values))}{whole}): one draw cannot rank descriptors "
+              "whose AUCs lie closer together than that")
     if not behind:
-        return text + (f"In all {len(seeds)} draws, `{best}` lay further from AUC 0.5 than "
-                       f"{weak}: here the strongest cue showed through {k}.")
-    if not ahead:
-        return text + (f"In none of the {len(seeds)} draws did `{best}` lie further from AUC "
-                       f"0.5 than {weak}: {k} never told them apart.")
-    plural = "s" if len(behind) > 1 else ""
-    return text + (f"In {len(ahead)} of the {len(seeds)} draws `{best}` lay further from AUC "
-                   f"0.5 than {weak}; in the draw{plural} of seed{plural} "
-                   f"{listing([str(s) for s in behind])} the weakest lay at least as far: a "
-                   "paper that drew that table could not have told them apart.")
+        order = (f"in all {len(seeds)} draws, `{best}` lay further from AUC 0.5 than {weak}: "
+                 f"here the strongest cue showed through {k}")
+    elif not ahead:
+        order = (f"in none of the {len(seeds)} draws did `{best}` lie further from AUC 0.5 "
+                 f"than {weak}: {k} never told them apart")
+    else:
+        plural = "s" if len(behind) > 1 else ""
+        order = (f"in {len(ahead)} of the {len(seeds)} draws `{best}` lay further from AUC "
+                 f"0.5 than {weak}; in the draw{plural} of seed{plural} "
+                 f"{listing([str(s) for s in behind])} the weakest lay at least as far: a "
+                 "paper that drew that table could not have told them apart")
+    return bullets(lead, [spread, order])
 
 
 def clipped_share(colour_hist: np.ndarray) -> float:
@@ -178,24 +193,58 @@ def clipped_share(colour_hist: np.ndarray) -> float:
     return float((hist[:, 0] + hist[:, -1]).mean())
 
 
-def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) -> str:
+def _peak(gap: np.ndarray) -> tuple[float, int, int]:
+    """The largest value of a map and its (row, column)."""
+    row, col = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    return float(gap[row, col]), int(row), int(col)
+
+
+def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) -> str:
+    """Where each family of fakes (``family_maps``: family -> its average edge-density map)
+    has most more edges than the reals (``real``), and whether the families agree (their
+    peaks within ``near`` pixels of each other). Empty with fewer than two families."""
+    if not family_maps or len(family_maps) < 2:
+        return ""
+    peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
+    where = listing([f"{v:+.3f} at row {r}, column {c} for `{f}`"
+                     for f, (v, r, c) in peaks.items()])
+    rows_cols = "x".join(str(n) for n in np.shape(real))
+    text = (f"split by family, the largest such gap (rows and columns of the {rows_cols} map, "
+            f"counted from its top left corner) is {where}")
+    positive = [f for f, (v, _, _) in peaks.items() if v > 0]
+    rows = [peaks[f][1] for f in positive]
+    cols = [peaks[f][2] for f in positive]
+    together = (len(positive) == len(peaks) and max(rows) - min(rows) <= near
+                and max(cols) - min(cols) <= near)
+    if together and "gan" in peaks:
+        return text + (": GAN fakes, which have no pasted face and so no seam, show the patch "
+                       "in about the same place as the face swaps, so a swap's seam cannot be "
+                       "its main cause; this run does not show what is")
+    if together:
+        return text + ": every family shows the patch in about the same place"
+    return text + (": the families' patches lie apart, so each family adds edges of its own "
+                   "somewhere (a face swap's seam is one candidate; this run does not show it)")
+
+
+def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
+                           family_maps: dict | None = None) -> str:
     """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
     label -> the class's average histogram and edge-density map over the training images, as
-    in ``eda.ClassAverages``)."""
+    in ``eda.ClassAverages``; ``family_maps``: each family of fakes' average edge map)."""
     real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
-    text = ("The spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
+    clip = ("the spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
             "the three channels, the 0 and 255 bins together hold "
             f"{real_clip:.1%} of a real training image's channel values and {fake_clip:.1%} of "
             "a fake's")
     if f"{real_clip:.1%}" == f"{fake_clip:.1%}":
-        text += ", about as many in both classes."
+        clip += ", about as many in both classes"
     elif fake_clip < real_clip:
-        text += (", fewer in fakes. A likely reason, which the figure cannot confirm: a fake "
+        clip += (", fewer in fakes. A likely reason, which the figure cannot confirm: a fake "
                  "enlarged from a small render, or blended into another face, mixes each pixel "
-                 "with its neighbours, and mixing pulls extreme values in from 0 and 255.")
+                 "with its neighbours, and mixing pulls extreme values in from 0 and 255")
     else:
-        text += (", more in fakes; the figure alone does not say why (blur alone would pull "
-                 "values in from 0 and 255, not push more of them out).")
+        clip += (", more in fakes; the figure alone does not say why (blur alone would pull "
+                 "values in from 0 and 255, not push more of them out)")
     real, fake = np.asarray(edge_map[0], float), np.asarray(edge_map[1], float)
     diff = fake - real
     lower, higher = float((diff < 0).mean()), float((diff > 0).mean())
@@ -205,26 +254,86 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1) 
     dense = dense.reshape(real.shape)
     at_dense = round(float(diff[dense].mean()), 3)  # as printed
     elsewhere = round(float(diff[~dense].mean()), 3)
-    text += (f" The average fake edge map lies below the real one on {lower:.0%} of its pixels "
-             f"(mean edge density {fake.mean():.3f} against {real.mean():.3f} over the "
-             "training images; the effect-size table's means are over the validation images).")
+    equal = (f", above it on {higher:.0%} and equal to it on the other "
+             f"{1 - lower - higher:.0%}" if lower + higher < 1 else f" and above it on {higher:.0%}")
+    fewer = (f"the average fake edge map lies below the real one on {lower:.0%} of its pixels"
+             f"{equal} (mean edge density {fake.mean():.3f} against "
+             f"{real.mean():.3f} over the training images; the effect-size table's means are "
+             "over the validation images)")
+    gap = (f"mean fake-minus-real density {at_dense:+.3f} on the real average's densest "
+           f"{top:.0%} of pixels, {elsewhere:+.3f} on the rest")
     if fake.mean() < real.mean():
-        text += " Fewer edges is what blur predicts"
+        fewer += ". Fewer edges is what blur predicts"
         if at_dense < elsewhere:
-            text += (f", and the gap is widest where the real average has its densest edges "
-                     f"(its top {top:.0%} of pixels: {at_dense:+.3f} there, {elsewhere:+.3f} "
-                     "elsewhere).")
+            fewer += f", and the gap is widest where the real average has its densest edges ({gap})"
         else:
-            text += (f", though the gap is no wider where the real average has its densest "
-                     f"edges (its top {top:.0%} of pixels: {at_dense:+.3f} there, "
-                     f"{elsewhere:+.3f} elsewhere).")
+            fewer += (f", though the gap is no wider where the real average has its densest "
+                      f"edges ({gap})")
     else:
-        text += " Blur alone would give fakes fewer edges, not as many or more."
+        fewer += ". Blur alone would give fakes fewer edges, not as many or more"
+    points = [clip, fewer]
     if higher > 0:
-        text += (f" On {higher:.0%} of the pixels the fakes have more edges than the reals: "
-                 "red in the third panel, whose colour fades to white as a difference shrinks, "
-                 "so only the largest of them show as clear red patches.")
+        more = (f"where the fakes have more edges than the reals ({higher:.0%} of the pixels), "
+                "the third panel is red; its colour fades to white as a difference shrinks, so "
+                "only the largest of them show as clear red patches")
+        patches = family_patches(real, family_maps)
+        points.append(more + (f"; {patches}" if patches else ""))
+    return bullets("The class averages in numbers:", points)
+
+
+def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: dict) -> str:
+    """Why every ``edge_invdiff`` value lies near 1, and which of its two variants separates
+    the classes and why (``table``: ``eda.describe_images`` of the validation split;
+    ``effects``: ``eda.effect_sizes``; ``edge_map``: the class averages' edge maps)."""
+    cols = [c for c in ("edge_invdiff_real", "edge_invdiff_fake") if c in table]
+    if len(cols) < 2 or "edge_density" not in table:
+        return ""
+    low, high = float(table[cols].min().min()), float(table[cols].max().max())
+    text = (f"Every `edge_invdiff` value of this run lies between {low:.3f} and {high:.3f}: "
+            f"edge densities are small (a validation image's average {table['edge_density'].mean():.3f}), "
+            f"so mean |a - b| runs only from {1 / high - 1:.3f} to {1 / low - 1:.3f} and "
+            "`1 / (1 + mean |a - b|)` stays near 1. Differences in the third decimal are all "
+            "there is, and the AUC, which reads ranks, is what tells whether they separate.")
+    aucs = {c: float(effects.loc[c, "auc"]) for c in cols}
+    apart = [c for c in cols if abs(aucs[c] - 0.5) >= SEPARATES]
+    means = {c: (float(effects.loc[c, "mean_real"]), float(effects.loc[c, "mean_fake"]))
+             for c in cols}
+    dense = {y: float(np.mean(edge_map[y])) for y in (0, 1)}
+    if apart == ["edge_invdiff_real"]:
+        text += (f" Only `edge_invdiff_real` separates (AUC {aucs['edge_invdiff_real']:.3f}, "
+                 f"against {aucs['edge_invdiff_fake']:.3f}). A likely reason: the real "
+                 f"average has the denser edges (mean {dense[0]:.3f} against {dense[1]:.3f}), "
+                 "in the places where blur removes them from fakes, so a fake misses more of "
+                 "them than a real image does; the sparser fake average has fewer edges to "
+                 "miss, and reals and fakes lie about equally far from it (mean "
+                 f"`edge_invdiff_fake` {means['edge_invdiff_fake'][0]:.3f} for reals, "
+                 f"{means['edge_invdiff_fake'][1]:.3f} for fakes).")
+    elif len(apart) == 2:
+        text += (f" Both variants separate (AUC {aucs['edge_invdiff_real']:.3f} against the "
+                 f"real average, {aucs['edge_invdiff_fake']:.3f} against the fake one).")
+    elif apart:
+        text += (f" Only `{apart[0]}` separates (AUC {aucs[apart[0]]:.3f}); the other variant "
+                 "lies within 0.05 of chance.")
+    else:
+        text += " Neither variant lies 0.05 or more from AUC 0.5 in this run."
     return text
+
+
+def direction_reading(effects: pd.DataFrame, small_d: float = 0.2) -> str:
+    """Whether any descriptor's Cohen's d and AUC disagree in sign in this run (``effects``:
+    ``eda.effect_sizes``), and what its "no clear difference" rows come from."""
+    d, auc = effects["cohens_d"].astype(float), effects["auc"].astype(float)
+    disagree = [str(n) for n in effects.index if d[n] * (auc[n] - 0.5) < 0]
+    small = [str(n) for n in effects.index
+             if abs(d[n]) < small_d or abs(auc[n] - 0.5) < SEPARATES]
+    if disagree:
+        return (f"In this run d and the AUC disagree in sign for "
+                f"{listing([f'`{n}`' for n in disagree])}: read \"no clear difference\" there.")
+    text = "In this run no descriptor's d and AUC disagree in sign"
+    if small:
+        text += (f"; its {len(small)} \"no clear difference\" row"
+                 f"{'s come' if len(small) > 1 else ' comes'} from too small an effect")
+    return text + "."
 
 
 def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None,
