@@ -49,11 +49,13 @@ if "google.colab" in sys.modules:
 # ## The problem
 #
 # A *deepfake* replaces one person's face in a photo or video with another's, using a neural
-# network. Face-swap tools such as roop detect the face in each frame, render the source
-# identity's face at low resolution (often 128×128 px), warp it onto the target's landmarks and
-# blend it in under a soft mask. Each step can leave a trace: resampling blur, a seam where the
-# mask ends, a colour step between the pasted skin and the real one. GAN-based generators leave
-# others, such as periodic up-sampling patterns. A *detector* is a classifier that looks at a
+# network. Face-swap tools such as roop (an open-source one) detect the face in each frame,
+# render the source identity's face at low resolution (often 128×128 px), warp it onto the
+# target's landmarks (points such as the eye corners and mouth) and blend it in under a soft
+# mask (one whose edge fades out). Each step can leave a trace: resampling blur, a seam where
+# the mask ends, a colour step between the pasted skin and the real one. Generators built as
+# GANs (generative adversarial networks: a generator trained against a network that tries to
+# tell its images from real ones) leave others, such as periodic up-sampling patterns. A *detector* is a classifier that looks at a
 # face crop and says **real** or **fake**.
 #
 # ## The paper we rebuild
