@@ -21,10 +21,10 @@
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
 # - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
-#   keeps memory flat as the dataset grows.
+#   keeps the stack's own memory flat as the dataset grows.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 15 s in the default `laptop` profile on the
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
+# trains no model), the chapter's cells took 15 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
@@ -300,9 +300,13 @@ report.say(readings.ch02.changes_order(changed_share))
 # %% [markdown]
 # ## Edge density
 #
-# Canny finds edges: thin lines where brightness changes sharply. Its two thresholds decide how
-# sharp a change must be (`CANNY_LOW`, `CANNY_HIGH`; above the high one an edge starts, above the
-# low one it may continue). They are gradient magnitudes on the 0–255 grey scale: OpenCV
+# Canny finds edges: thin lines where brightness changes sharply. It first thins each edge to
+# one pixel: a pixel stays only where the change of brightness is larger than at its two
+# neighbours across the edge (non-maximum suppression). Its two thresholds (`CANNY_LOW`,
+# `CANNY_HIGH`) then decide which of those pixels are edges: a change above the high one
+# starts an edge, and a pixel above the low one counts only where it connects, through other
+# such pixels, to one that started an edge (hysteresis). The thresholds are gradient
+# magnitudes on the 0–255 grey scale: OpenCV
 # measures the change of brightness at each pixel with a 3×3 Sobel filter: the absolute
 # horizontal change plus the absolute vertical change. The horizontal change is the pixel
 # right of the centre minus the one left of it, summed over the row above, the centre's row
@@ -369,8 +373,8 @@ fig.colorbar(shown, ax=axes[1], fraction=0.046);
 # with both thresholds halved (`CANNY_LOW // 2`, `CANNY_HIGH // 2`), what is the smallest
 # clean step, in whole grey levels, that starts an edge? Store it in `smallest_step`. Then
 # halve both thresholds in the cell below, run it, and store the new edge density divided by
-# the old one, `modified_density / face_density` (1 decimal), in `density_ratio`. The check says what the two have to do with
-# each other.
+# the old one, `modified_density / face_density` (1 decimal), in `density_ratio`. The check
+# says how the two are related, and what the smallest step alone does not tell.
 
 # %%
 low, high = CANNY_LOW, CANNY_HIGH  # q2: change these
@@ -416,6 +420,7 @@ heat = histogram_heatmap_reference(face)
 assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same
 fig, axes = plt.subplots(1, 2, figsize=(5.5, 2.5))
 axes[0].imshow(face)
+axes[0].set_title("the face", fontsize=9)
 shown = axes[1].imshow(heat, cmap="gray", vmin=0, vmax=1)
 axes[1].set_title("heatmap (1: commonest colour)", fontsize=9)
 for ax in axes:
@@ -454,12 +459,14 @@ plots.class_histograms(averages);
 # the training images of a class. Where the real and the fake curves part, one class has more
 # pixels at those intensities *on average*. How alike are the two averages? The cosine
 # similarity of chapter 01 (1 for the same shape) answers in one number. A number alone cannot
-# say whether it is high: the cell also measures what chance alone gives, the cosine between
-# the averages of two random halves of the real images. A half holds half as many images as a
-# class, so this reference is lenient: the noise of an average of n images shrinks as 1/√n,
-# and the gap between two averages of n/2 images each is √2 times the gap between two of n.
-# The readings below scale the halves down to a class's size by that √2 (for a cosine,
-# 1 − cosine grows with the noise squared, so it scales by 2).
+# say whether it is high, so the cell also measures what chance alone gives: the cosine
+# between the averages of two random halves of the real images, which differ by sampling
+# noise only. A half holds half as many images as a class, and an average of fewer images is
+# noisier, so two halves differ by chance more than two classes would: against the halves
+# alone, a real class difference can pass for noise. The readings below therefore also scale
+# the halves down to a class's size. The noise of an average shrinks with the square root of
+# its number of images, so a gap between averages scales by ÷ √2, and 1 − cosine, which grows
+# with the square of the gaps, by ÷ 2.
 
 # %%
 fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]  # (3, 256)
@@ -490,7 +497,7 @@ print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} 
 # %%
 # below the halves' range: a class difference; within or above: not one
 report.say(readings.ch02.colour_similarity_reading(
-    hist_similarity, low_noise, high_noise))
+    hist_similarity, low_noise, high_noise, fake_hist, real_hist))
 # the spikes at 0 and 255, bin by bin: each class's share against the
 # largest gap of the halves in that bin
 report.say(readings.ch02.end_bins_reading(
@@ -507,8 +514,13 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
-# crops are roughly aligned) and blurs away the rest. Along each edge of the map, the bits that
-# point out of the image are (almost always) 0, which darkens the edge strips. By how much?
+# crops are roughly aligned) and blurs away the rest. An average code is not an amount of
+# texture: a code is 8 bits, and its value is ruled by its high bits. Bits 5, 6 and 7, the
+# three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224 of the 255,
+# so where the average code is higher, mostly the lower neighbours are more often at least as
+# bright as the centre. Along each edge of the map, the bits that point out of the image are
+# (almost always) 0, so an edge strip is darker than the row or column just inside it (not
+# always darker than the map's inside: that depends on how much those bits weigh). By how much?
 # The cell compares each strip of the real images' codes with the row (or column) beside it,
 # as it is and with the strip's outward bits cleared (`&` with 255 minus their weight).
 
@@ -601,9 +613,11 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # not the paper's word or a measurement of its code: a held stack grows in step with the
 # number of images, so the larger subsets it dropped multiply it, and so would float64
 # arrays (twice float32) or the copies made while preprocessing. A stack computed batch by
-# batch does not grow: the
-# cell below measures the peak memory (Python's `tracemalloc`) of both ways, on a quarter of
-# the training images and on all of them.
+# batch does not grow. The cell below measures the peak memory of both ways, on a quarter of
+# the training images and on all of them, with Python's `tracemalloc`: it counts only what
+# Python and NumPy allocate while it runs, so not the `images` array, loaded before and held
+# by both ways alike, nor the whole process (what Colab's RAM gauge shows). What it measures
+# is the stack's own memory.
 
 # %%
 import tracemalloc
@@ -650,8 +664,9 @@ for n in (len(images) // 4, len(images)):
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
 #   fine texture, changes it (q1 measured how much). The embedded fakes are rendered small and
 #   enlarged, which blurs them; the class means above measured whether they have fewer edges.
-# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch it keeps memory flat as
-#   the dataset grows; held in memory, it grows with the data (q3 computes the paper's case).
+# * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch, its own memory stays
+#   flat as the dataset grows (the images are still held); held in memory, it grows with the
+#   data (q3 computes the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
 #   follow them.
 #
@@ -693,11 +708,13 @@ q4.check()
 # its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
 # scale it so that its maximum is 1. In an image narrower than 256 pixels, such as this
 # chapter's faces, the resize shrinks the bins: each column copies one bin and drops the
-# bins between. Any library's nearest-neighbour resize will do
-# (OpenCV's `INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST`, TensorFlow's
-# `method="nearest"`): they place pixel centres slightly differently, and the checker accepts
-# each. For an image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with
-# values from 0 to 1. The checker tries images you do not see, of other sizes.
+# bins between. Any library's nearest-neighbour resize will do: OpenCV's `INTER_NEAREST`,
+# PIL's `NEAREST`, skimage's `resize(..., order=0, anti_aliasing=False)` (by default it
+# smooths before it shrinks, so no column copies one bin) or TensorFlow's
+# `tf.image.resize(hist[..., None], ..., method="nearest")` (it wants a channel axis).
+# They place pixel centres slightly differently, and the checker accepts each. For an image
+# of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0 to 1.
+# The checker tries images you do not see, of other sizes.
 
 # %%
 def histogram_image(img):
@@ -742,9 +759,13 @@ q6.check()
 #
 # ## Further research
 #
-# 1. scikit-image offers LBP variants (`method="uniform"`, `"ror"`). Compute the class-average
-#    histograms of uniform LBP codes for real and fake training faces: do they differ more
-#    than the default codes' histograms?
+# 1. scikit-image offers LBP variants. Its `method="nri_uniform"` is q4's uniform: one label
+#    per uniform code, one for all the others. Its `method="uniform"` is the
+#    rotation-invariant variant: it merges each uniform code with its rotations, so a
+#    uniform code's label is how many of its bits are 1, and all the others share one
+#    label (`"ror"` merges the rotations of every code).
+#    Compute the class-average histograms of `"nri_uniform"` codes for real and fake
+#    training faces: do they differ more than the default codes' histograms?
 # 2. Try another reading of the paper's "colour histogram heatmap": for instance a 2-D hue ×
 #    saturation histogram resized to the image. Which readings keep spatial information, and
 #    which would you expect a CNN to use?

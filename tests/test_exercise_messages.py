@@ -2,6 +2,8 @@
 
 Each message must say what is right or wrong without handing over the answer (issue 22)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -78,11 +80,26 @@ def test_ch02_q4_diagnoses_the_mistake_it_sees():
     kind, msg = _says(ch02.q4, is_uniform=lambda c: bin(c).count("1") <= 2)
     assert kind == "incorrect" and "counts the 1 bits" in msg
     kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
-    assert kind == "incorrect" and "right for 255 of the 256" in msg and "all equal" in msg
+    assert kind == "incorrect" and "all equal" in msg
+    assert "calls non-uniform some codes with 0 changes" in msg
     kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02._changes(c) < 2)
     assert kind == "incorrect" and "includes two" in msg
     # the wrap-around is not blamed when it is not the mistake
     assert "bit 7 back to bit 0" not in msg
+
+
+def test_ch02_q4_names_no_code_and_no_count():
+    """A loop that toggled the one wrong code each message named passed after 59 checks, and
+    the first message told how many codes are uniform: the messages now name kinds of codes
+    (how many changes, which way), never a code or a count."""
+    flipped: set[int] = set()
+    for _ in range(3):
+        kind, msg = _says(ch02.q4, is_uniform=lambda c, f=frozenset(flipped): c in f)
+        assert kind == "incorrect" and "0 or 2 changes" in msg
+        # counts of changes, the bits 7 and 0, and the prompt's own example, `01010000`
+        spoken = {int(n) for n in re.findall(r"\d+", msg.replace("`01010000`", ""))}
+        assert spoken <= {0, 1, 2, 7}, msg
+        flipped |= spoken
 
 
 def test_ch10_q4_says_how_close_and_why():

@@ -13,7 +13,7 @@ from dfkit.course.exercises.ch02 import (
 )
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
 
-SHARES = {"a": 0.001, "b": 0.35, "c": 0.6}
+
 def _face():
     """A grey test face: a bright disc with soft and sharp steps, on a dark ground."""
     yy, xx = np.mgrid[:64, :64]
@@ -30,6 +30,8 @@ def _ratio(gray):
 
 
 GRAY = _face()
+# a smooth ramp: one-level steps everywhere, which halving the contrast turns into ties
+RAMP = (np.arange(64)[None, :] * 0.5 + np.arange(64)[:, None] * 0.25 + 100).astype(np.uint8)
 RATIO = _ratio(GRAY)
 STEP = smallest_starting_step(CANNY_LOW // 2, CANNY_HIGH // 2)
 
@@ -50,8 +52,24 @@ def _to_max_one(out):
 
 
 def _skimage_nearest(img):
-    """skimage's resize(order=0): on a float histogram it also anti-aliases by default."""
+    """skimage's resize(order=0) without anti-aliasing: a nearest-neighbour copy."""
+    return _to_max_one(resize(_hist(img), img.shape[:2], order=0, anti_aliasing=False))
+
+
+def _skimage_smoothed(img):
+    """skimage's resize(order=0) as it comes: on a float histogram that it shrinks, it
+    smooths first (anti_aliasing defaults to True), so no column copies one bin."""
     return _to_max_one(resize(_hist(img), img.shape[:2], order=0))
+
+
+def _random_nearby(img):
+    """A hostile answer: each column copies a bin picked at random within 2 of the right
+    one (a checker that allowed any bin near the centre passed it)."""
+    rng = np.random.default_rng(0)
+    w = img.shape[1]
+    cols = np.minimum(np.arange(w) * 256 // w + rng.integers(-2, 3, w), 255).clip(0)
+    rows = np.arange(img.shape[0]) * 3 // img.shape[0]
+    return _to_max_one(_hist(img)[rows][:, cols])
 
 
 def _pil_nearest(img):
@@ -83,13 +101,22 @@ def _one_green_row(img):
 
 
 CASES = {
-    "q1": {"right": [lambda: {"q1_prediction": "c", "changed_share": SHARES},
-                     lambda: {"q1_prediction": "b", "changed_share": {"a": 0, "b": 0.5, "c": 0.4}}],
-           "wrong": [lambda: {"q1_prediction": "a", "changed_share": SHARES},
-                     lambda: {"q1_prediction": "b", "changed_share": SHARES}]},
+    # the check redoes the experiment on `gray` (blur wins on the face, halving the contrast
+    # on a smooth ramp); a redefined `changed_share` is not read at all
+    "q1": {"right": [lambda: {"q1_prediction": "c", "gray": GRAY},
+                     lambda: {"q1_prediction": "b", "gray": RAMP},
+                     lambda: {"q1_prediction": "c", "gray": GRAY,
+                              "changed_share": {"a": 1, "b": 0, "c": 0}}],
+           "wrong": [lambda: {"q1_prediction": "a", "gray": GRAY},
+                     lambda: {"q1_prediction": "b", "gray": GRAY},
+                     lambda: {"q1_prediction": "a", "gray": GRAY,
+                              "changed_share": {"a": 1, "b": 0, "c": 0}}]},
     "q2": {"right": [lambda: {"smallest_step": STEP, "density_ratio": RATIO, "gray": GRAY},
                      lambda: {"smallest_step": np.int64(STEP),
-                              "density_ratio": round(RATIO, 1), "gray": GRAY}],
+                              "density_ratio": round(RATIO, 1), "gray": GRAY},
+                     # 100 / 4 + 1: a whole number, though a float
+                     lambda: {"smallest_step": float(STEP), "density_ratio": RATIO,
+                              "gray": GRAY}],
            "wrong": [  # the ratio of a cell never rerun: 1.0 passes no more
                      lambda: {"smallest_step": STEP, "density_ratio": 1.05, "gray": GRAY},
                      lambda: {"smallest_step": STEP, "density_ratio": 1 / RATIO, "gray": GRAY},
@@ -97,7 +124,8 @@ CASES = {
                               "gray": GRAY},
                      lambda: {"smallest_step": STEP - 1, "density_ratio": RATIO, "gray": GRAY},
                      lambda: {"smallest_step": 51, "density_ratio": RATIO, "gray": GRAY},
-                     lambda: {"smallest_step": 26.0, "density_ratio": RATIO, "gray": GRAY},
+                     lambda: {"smallest_step": STEP + 0.5, "density_ratio": RATIO,
+                              "gray": GRAY},
                      lambda: {"smallest_step": 50, "density_ratio": RATIO, "gray": GRAY}]},
     "q3": {"right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}, lambda: {"stack_gib": 2.9},
                      lambda: {"stack_gib": 2.93}],
@@ -142,6 +170,8 @@ CASES = {
                          interpolation=cv2.INTER_NEAREST))},
                      # green squeezed to one row between long R and B bands
                      lambda: {"histogram_image": _one_green_row},
+                     lambda: {"histogram_image": _skimage_smoothed},
+                     lambda: {"histogram_image": _random_nearby},
                      lambda: {"histogram_image": lambda img: [[1.0], [1.0, 2.0]]}]},
     "q6": {"right": [lambda: {"q6_answer": "d"}],
            "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},

@@ -25,6 +25,7 @@ from dfkit.features.handcrafted import (
     canny_edges,
     color_histograms,
     edge_density,
+    lbp,
 )
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
@@ -34,9 +35,24 @@ __all__ = ["____", "q1", "q2", "q3", "q4", "q5", "q6"]
 
 
 # --------------------------------------------------------------------------- q1: predict, then run
-def most_changed(changed_share: dict) -> str:
-    """The key of the change that altered the largest share of LBP codes."""
-    return max(changed_share, key=changed_share.get)
+def changed_shares(gray: np.ndarray) -> dict[str, float]:
+    """The share of the face's LBP codes each of q1's changes alters, computed here from
+    ``gray`` (the chapter's experiment, redone: the check does not read its results)."""
+    gray = np.asarray(gray, np.uint8)
+    changed = np.stack([
+        np.clip(gray.astype(int) + 40, 0, 255).astype(np.uint8),
+        ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
+        cv2.GaussianBlur(gray, (0, 0), 1.0),
+    ])
+    codes = lbp(gray[None])[0]
+    return {key: float((new != codes).mean())
+            for key, new in zip("abc", lbp(changed))}
+
+
+def most_changed(gray: np.ndarray) -> str:
+    """The key of the change that alters the largest share of the face's LBP codes."""
+    shares = changed_shares(gray)
+    return max(shares, key=shares.get)
 
 
 q1 = prediction(
@@ -48,7 +64,7 @@ q1 = prediction(
              "b": "halving the contrast around mid-grey, kept in whole grey levels",
              "c": "a slight Gaussian blur"},
     outcome=most_changed,
-    context=("changed_share",),
+    context=("gray",),
     explanation="LBP keeps only whether each neighbour is at least as bright as its centre. "
                 "Adding a constant keeps every such comparison (except where pixels clip at "
                 "255, and at the border, where padding zeros do not brighten). Halving the "
@@ -90,8 +106,12 @@ def _density(gray: np.ndarray, low: int, high: int) -> float:
 def _check_step(smallest_step) -> int:
     expected = smallest_starting_step(*HALVED)
     value = unwrap_scalar(smallest_step)
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise Incorrect("`smallest_step` should be a whole number of grey levels (an int).")
+    whole = isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and float(value).is_integer())
+    if not whole or isinstance(value, bool):
+        raise Incorrect("`smallest_step` should be a whole number of grey levels, such as "
+                        "12 (or 12.0).")
+    value = int(value)
     if value == expected:
         return expected
     if value == smallest_starting_step(CANNY_LOW, CANNY_HIGH):
@@ -127,8 +147,11 @@ def _check_ratio(smallest_step, density_ratio, gray) -> str:
     close(density_ratio, expected, decimals=1, what="density_ratio")
     default_step = smallest_starting_step(CANNY_LOW, CANNY_HIGH)
     return (f"at the defaults a clean step must reach {default_step} grey levels to start an "
-            f"edge; halved, {step} do. Every softer step of {step} to {default_step - 1} "
-            f"levels on this face now counts, so its edge density grew {expected:.1f}-fold.")
+            f"edge; halved, {step} do. So edges now also start at the softer steps of {step} "
+            f"to {default_step - 1} levels, and the halved low threshold lets every edge run "
+            "on through weaker gradients. On this face the two together multiplied the edge "
+            f"density by {expected:.1f}: the step says which edges can start, not how many "
+            "pixels they add, which depends on how many soft steps the face holds.")
 
 
 q2 = Exercise(
@@ -195,6 +218,24 @@ def reference_is_uniform(code: int) -> bool:
     return _changes(code) <= 2
 
 
+def _listing(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _which_way(wrong: list[int], answers: dict[int, bool]) -> str:
+    """The kinds of codes the function gets wrong, by how often their bits change, and which
+    way: never a code itself, nor how many (a named code could be toggled, one check at a
+    time, into a passing answer without counting a single change)."""
+    said = []
+    for verdict, wrong_way in ((True, "calls uniform"), (False, "calls non-uniform")):
+        changes = sorted({_changes(c) for c in wrong if answers[c] == verdict})
+        if changes:
+            said.append(f"it {wrong_way} some codes with {_listing(changes)} changes "
+                        "around the circle")
+    return "; ".join(said)
+
+
 def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
     """What the wrong answers have in common, said without giving the code away."""
     if all(answers[c] == (bin(c).count("1") <= 2) for c in range(256)):
@@ -205,8 +246,9 @@ def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
     if all(_changes(c) == 0 for c in wrong):
         return ("It is wrong only for codes whose bits are all equal: no change at all is "
                 "'at most twice' as well.")
-    return ("Count the changes for that code by hand, bit by bit around the circle, and "
-            "compare with what your function computes for it.")
+    return ("Take a code from the prompt, such as `01010000`, count its changes by hand, "
+            "bit by bit around the circle (bit 7 next to bit 0), and compare with what your "
+            "function computes for it, step by step.")
 
 
 def _check_uniform(is_uniform) -> None:
@@ -218,12 +260,8 @@ def _check_uniform(is_uniform) -> None:
         answers[code] = bool(got)
     wrong = [c for c in range(256) if answers[c] != reference_is_uniform(c)]
     if wrong:
-        example = wrong[0]
-        raise Incorrect(f"is_uniform is right for {256 - len(wrong)} of the 256 codes and wrong "
-                        f"for {len(wrong)}, for example {example} = {example:08b}: read around "
-                        f"the circle its bits change {_changes(example)} times, so it "
-                        f"{'is' if reference_is_uniform(example) else 'is not'} uniform, and "
-                        f"your function returned {answers[example]}. "
+        raise Incorrect("is_uniform is wrong for some codes: " + _which_way(wrong, answers)
+                        + ". A code is uniform exactly when its bits change at most twice. "
                         + _diagnose(wrong, answers))
 
 
@@ -256,65 +294,53 @@ def _hidden_images() -> list[np.ndarray]:
     return [noise, dark]
 
 
-def _nearby(n_in: int, n_out: int, slack: float) -> list[np.ndarray]:
-    """For each of ``n_out`` output positions, the input indices a nearest-neighbour resize
-    may copy: libraries differ in where they put pixel centres (OpenCV's INTER_NEAREST,
-    its INTER_NEAREST_EXACT, PIL, TensorFlow, skimage, corner-aligned indexing), so allow
-    every index within ``slack`` (plus half a step when shrinking) of the centre-aligned one."""
-    scale = n_in / n_out
-    centre = (np.arange(n_out) + 0.5) * scale - 0.5
-    reach = slack + 0.5 * max(scale, 1.0)
-    return [np.flatnonzero(np.abs(np.arange(n_in) - x) <= reach) for x in centre]
+def _round(num: np.ndarray, den: int) -> tuple[np.ndarray, np.ndarray]:
+    """num / den rounded, half up and half down (the two differ only at an exact half)."""
+    up = (2 * num + den) // (2 * den)
+    return up, np.where((2 * num + den) % (2 * den) == 0, up - 1, up)
 
 
-def _row_channels(got: np.ndarray, hist: np.ndarray, scale: float) -> np.ndarray:
-    """(H, 3) bool: True where output row i copies histogram row ``ch`` all along, each
-    pixel an entry near its column, all divided by ``scale``; only channels near the row."""
-    h, w = got.shape
-    cols = _nearby(hist.shape[1], w, 0.5)
-    width = max(len(c) for c in cols)
-    index = np.array([np.pad(c, (0, width - len(c)), mode="edge") for c in cols])  # (W, k)
-    entries = hist[:, index]  # (3, W, k): the entries each column may copy, per channel
-    gap = np.abs(entries[:, None] - got[None, :, :, None] * scale).min(axis=-1)  # (3, H, W)
-    fits = np.all(gap <= 1e-5 * scale + 1e-12, axis=-1).T  # (H, 3)
-    near = np.zeros_like(fits)
-    for i, r in enumerate(_nearby(hist.shape[0], h, 0.5)):
-        near[i, r] = True
-    return fits & near
+def _conventions(n_in: int, n_out: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each way a nearest-neighbour resize places its pixels, the input index each of
+    ``n_out`` output positions copies, as (one, other): both agree except at an exact tie,
+    which a library may break either way (computed exactly, in integers).
 
-
-def _bands_in_order(fits: np.ndarray) -> bool:
-    """True when the rows split into three bands, top to bottom, that copy R, G and B,
-    each at least a sixth of the height (libraries place the band edges differently, a
-    corner-aligned resize gives the outer bands a quarter; none drops a band)."""
-    h = len(fits)
-    least = max(1, h // 6)
-    done = np.vstack([np.zeros((1, 3), int), np.cumsum(fits, axis=0)])  # rows fitting, so far
-    for b1 in range(least, h - 2 * least + 1):
-        if done[b1, 0] < b1:
-            continue
-        for b2 in range(b1 + least, h - least + 1):
-            if done[b2, 1] - done[b1, 1] == b2 - b1 and done[h, 2] - done[b2, 2] == h - b2:
-                return True
-    return False
+    - pixel centres aligned, (i + 0.5) · n_in / n_out - 0.5 rounded: PIL, OpenCV's
+      INTER_NEAREST_EXACT, TensorFlow, skimage's order=0 (without anti-aliasing);
+    - the left edges aligned, i · n_in / n_out rounded down: OpenCV's INTER_NEAREST,
+      ``np.arange(n_out) * n_in // n_out``;
+    - the corners aligned, i · (n_in - 1) / (n_out - 1) rounded: ``np.linspace`` indexing.
+    """
+    i = np.arange(n_out)
+    centre = _round((2 * i + 1) * n_in - n_out, 2 * n_out)
+    left = (i * n_in // n_out,) * 2
+    ways = [centre, left]
+    if n_out > 1:
+        ways.append(_round(i * (n_in - 1), n_out - 1))
+    return [(np.clip(a, 0, n_in - 1), np.clip(b, 0, n_in - 1)) for a, b in ways]
 
 
 def _nearest_neighbour_like(got: np.ndarray, hist: np.ndarray) -> bool:
-    """True when ``got`` is the histogram resized: three bands of rows in order R, G, B,
-    each row copying its channel's entries near each column (nearest neighbour), all divided
-    by one common maximum (the largest entry the resize happened to copy)."""
+    """True when ``got`` is the histogram resized by nearest neighbour in one of the ways
+    libraries place pixels (:func:`_conventions`, one for the rows and one for the columns),
+    each output pixel copying the entry its row and column fall on, all divided by the
+    largest entry copied."""
     h, w = got.shape
-    rows, cols = _nearby(hist.shape[0], h, 0.5), _nearby(hist.shape[1], w, 0.5)
-    top_row, top_col = np.unravel_index(np.argmax(got), got.shape)
-    for scale in np.unique(hist[np.ix_(rows[top_row], cols[top_col])]):
-        if scale > 0 and _bands_in_order(_row_channels(got, hist, float(scale))):
-            return True
+    for rows in _conventions(hist.shape[0], h):
+        for cols in _conventions(hist.shape[1], w):
+            # (2, 2, H, W): the entries each pixel may copy, by how each tie is broken
+            copies = np.stack([np.stack([hist[r][:, c] for c in cols]) for r in rows])
+            # the largest entry copied lands where ``got`` is 1: one of its tie variants
+            at_top = copies[(..., *np.unravel_index(np.argmax(got), got.shape))]
+            for top in np.unique(at_top[at_top > 0]):
+                if np.all(np.abs(copies / top - got).min(axis=(0, 1)) <= 1e-5):
+                    return True
     return False
 
 
 def _smoothed_nearest(img: np.ndarray) -> np.ndarray:
-    """skimage's ``resize(hist, (H, W), order=0)``: on a float histogram it smooths before
-    shrinking (``anti_aliasing`` defaults to True there), so its values mix nearby bins."""
+    """skimage's ``resize(hist, (H, W), order=0)`` with its default anti-aliasing: on a
+    float histogram that it shrinks it smooths first, so its values mix nearby bins."""
     from skimage.transform import resize
 
     out = resize(color_histograms(img[None])[0], img.shape[:2], order=0)
@@ -341,20 +367,26 @@ def _check_histogram_image(histogram_image) -> None:
         if _nearest_neighbour_like(got, hist):
             continue
         if np.allclose(got, _smoothed_nearest(img), atol=1e-5):
-            continue  # skimage's resize(order=0) with its default anti-aliasing
+            raise Incorrect("This is skimage's `resize(..., order=0)` with its default "
+                            "`anti_aliasing=True`: when it shrinks, it first smooths the "
+                            "histogram, so each column mixes neighbouring bins instead of "
+                            "copying one. Pass `anti_aliasing=False` for a nearest-neighbour "
+                            "copy.")
         raise Incorrect("Right shape and scale, but the values do not come from the histogram "
                         "at their places: the 3 histogram rows should fill the image top to "
                         "bottom (R, G, B) and the 256 bins left to right, each output pixel "
                         "copying the entry it falls on (nearest neighbour: OpenCV's "
-                        "`cv2.INTER_NEAREST`, skimage's `order=0`, PIL's `NEAREST` or "
-                        "TensorFlow's `method=\"nearest\"` all do).")
+                        "`cv2.INTER_NEAREST`, skimage's `order=0, anti_aliasing=False`, "
+                        "PIL's `NEAREST` or TensorFlow's `method=\"nearest\"` all do; "
+                        "indices computed by hand are rounded with `np.round`, not cut "
+                        "with `astype(int)`).")
 
 
 q5 = Exercise(
     name="q5",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour: OpenCV's, skimage's, PIL's or "
-           "TensorFlow's all pass), its rows R, G, B from top to bottom and its bins from left "
+           "image's height and width (nearest neighbour: OpenCV's, PIL's, TensorFlow's or "
+           "skimage's without anti-aliasing all pass), its rows R, G, B from top to bottom and its bins from left "
            "to right, scaled so its maximum is 1. For an image of shape (H, W, 3) it returns "
            "a float array of shape (H, W).",
     names=("histogram_image",),

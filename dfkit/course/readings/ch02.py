@@ -63,30 +63,47 @@ def class_sized_cosine(cosine: float) -> float:
     return 1 - (1 - cosine) / HALF_TO_CLASS ** 2
 
 
-def colour_similarity_reading(similarity: float, low_noise: float,
-                              high_noise: float) -> str:
-    """Where the real-vs-fake cosine of the average colour histograms lies against the
-    cosines of two random halves of the real images (the sampling-noise reference), and
-    against that range scaled to class-sized groups."""
+def largest_inner_gap(fake_hist: np.ndarray, real_hist: np.ndarray) -> str:
+    """Where the two average colour histograms ((3, 256) each) lie furthest apart, the end
+    bins 0 and 255 left out: "the blue share at intensity 87 (0.92% in the fakes, 0.81% in
+    the real images)"."""
+    gap = np.abs(np.asarray(fake_hist, float) - np.asarray(real_hist, float))[:, 1:255]
+    channel, level = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    name = ("red", "green", "blue")[channel]
+    return (f"the {name} share at intensity {level + 1} ({fake_hist[channel][level + 1]:.2%} "
+            f"in the fakes, {real_hist[channel][level + 1]:.2%} in the real images)")
+
+
+def colour_similarity_reading(similarity: float, low_noise: float, high_noise: float,
+                              fake_hist: np.ndarray, real_hist: np.ndarray) -> str:
+    """Where the real-vs-fake cosine of the average colour histograms (``fake_hist``,
+    ``real_hist``: (3, 256)) lies against the cosines of two random halves of the real
+    images (the sampling-noise reference), and against that range scaled to class-sized
+    groups; then what the cosine does not test: single bins, such as the largest gap
+    between the curves away from the ends (the ends are tested next, in a table)."""
     s_low, s_high = class_sized_cosine(low_noise), class_sized_cosine(high_noise)
     scaled = f"{s_low:.3f} to {s_high:.3f} scaled to a class's size"
     if similarity < low_noise:
-        verdict = ("below every one of them: the two classes' average colours "
+        verdict = ("below every one of them: as a whole, the two classes' average colours "
                    "differ by more than the sampling noise of the real images alone")
     elif similarity < s_low:
         verdict = (f"within or above their range but below it {scaled}: a difference "
-                   "in the average colours is possible, not shown")
+                   "in the average colours, as a whole, is possible, not shown")
     elif similarity <= s_high:
         verdict = (f"within their range, and also within {s_low:.3f} to {s_high:.3f}, that "
-                   "range scaled to a class's size: the two classes' "
-                   "average colour histograms differ, as a whole, no more than sampling "
-                   "noise would make them. One cosine summarises all 768 bins, so it can "
-                   "hide a difference in a few of them, such as the spikes at 0 and 255 in "
-                   "the figure (compared across the halves next)")
+                   "range scaled to a class's size: as a whole, the two classes' "
+                   "average colour histograms differ no more than sampling noise would "
+                   "make them")
     else:
-        verdict = (f"above their range, even {scaled}: the two classes' average colour "
-                   "histograms are as alike as two halves of the real images, or more")
-    return f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}."
+        verdict = (f"above their range, even {scaled}: as a whole, the two classes' "
+                   "average colour histograms are as alike as two halves of the real "
+                   "images, or more")
+    untested = (" One cosine summarises all 768 bins, so it can hide a difference in a few "
+                "of them. Of those, this chapter tests only the spikes at 0 and 255, next. "
+                "Elsewhere the curves lie furthest apart at "
+                f"{largest_inner_gap(fake_hist, real_hist)}, a gap this run does not "
+                "test against the halves: a difference there is neither shown nor ruled out.")
+    return f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}.{untested}"
 
 
 def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
