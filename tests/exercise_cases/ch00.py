@@ -15,7 +15,7 @@ CASES = {
                      lambda: {"always_fake_accuracy": "0.57"},
                      lambda: {"always_fake_accuracy": 0.428},
                      lambda: {"always_fake_accuracy": 0.57}]},
-    "q3": {"right": [lambda: {"always_fake_scores": reference_scores},
+    "q3": {"right": [lambda: {"always_fake_scores": lambda r, f: reference_scores(r, f)},
                      lambda: {"always_fake_scores":
                               lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]},
                      lambda: {"always_fake_scores":  # rounded to 3 decimals, as q2 asks
@@ -26,7 +26,9 @@ CASES = {
                      lambda: {"always_fake_scores": lambda r, f: tuple(100 * v for v in
                                                                       reference_scores(r, f))},
                      lambda: {"always_fake_scores": lambda r, f: 1 / 0},
-                     lambda: {"always_fake_scores": 0.57}]},
+                     lambda: {"always_fake_scores": 0.57},
+                     # the checker's own function, assigned as the answer
+                     lambda: {"always_fake_scores": reference_scores}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

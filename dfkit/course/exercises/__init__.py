@@ -26,6 +26,7 @@ edition.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import numbers
@@ -83,6 +84,20 @@ def call_answer(fn, *args, what: str = "your function"):
     if isinstance(result, _Placeholder):
         raise NotAttempted(f"{what} still returns the ____ placeholder: fill in its body.")
     return result
+
+
+def _course_function(value: Any) -> str | None:
+    """``module.name`` when ``value`` is one of the course's own functions (a checker's helper,
+    a reading), directly or wrapped in ``functools.partial``: an answer assigned from the
+    checker's module (``f = _expected_break_even``) would otherwise pass its own check. Only
+    real functions count (a grading sandbox's proxy is an object of dfkit's own, not one)."""
+    fn = value.func if isinstance(value, functools.partial) else value
+    if not inspect.isfunction(fn):
+        return None
+    module = getattr(fn, "__module__", None) or ""
+    if module.startswith("dfkit.course."):
+        return f"{module}.{fn.__qualname__}"
+    return None
 
 
 def names_used(fn, depth: int = 2) -> set[str]:
@@ -281,6 +296,9 @@ class Exercise:
                 return "blank", (f"set `{n}` (it still holds the ____ placeholder), then run "
                                  f"`{self.name}.check()` again.")
             values[n] = namespace[n]
+            if (owner := _course_function(namespace[n])) is not None:
+                return "incorrect", (f"`{n}` is the course's own `{owner}`, not an answer of "
+                                     "yours: write the function yourself.")
         for n in self.context:
             if n not in namespace:
                 return "blank", f"run the chapter's cells above first: `{n}` is not defined."
