@@ -537,8 +537,9 @@ strips = {name: (real_codes[strip].mean() / 255, real_codes[beside].mean() / 255
           for name, (strip, beside, weight) in strip_places.items()}
 inside = real_codes[:, 1:-1, 1:-1].mean() / 255
 real_gray = features.to_gray(images[real_rows]).astype(int)
-top_ties = (real_gray[:, 0, 1:] == real_gray[:, 0, :-1]).mean()  # equal to the right
-inside_ties = (real_gray[:, 1:-1, 1:] == real_gray[:, 1:-1, :-1]).mean()
+# ties with the pixel below (a tie sets bit 6): in the top row, and inside
+top_ties = (real_gray[:, 0, 1:-1] == real_gray[:, 1, 1:-1]).mean()
+inside_ties = (real_gray[:, 1:-1, 1:-1] == real_gray[:, 2:, 1:-1]).mean()
 report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ties))
 
 # %% [markdown]
