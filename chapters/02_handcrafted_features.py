@@ -119,9 +119,9 @@ axes[1].set_ylabel("share of pixels");
 #
 # One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
 # does). In floating point sin(180°) is about 1e-16, not 0, so without rounding the left
-# neighbour would mix in a pixel one row away with a weight of about 1e-16. Tiny, but it
-# decides ties: a neighbour exactly as bright as the centre sets its bit, and 1e-16 less
-# clears it.
+# neighbour (bit 4) would mix in the pixel above it with a weight of about 1e-16. Tiny, but
+# it can decide a tie: a neighbour exactly as bright as the centre sets its bit, and one a
+# hair darker does not.
 
 # %%
 # @save dfkit.features.handcrafted
