@@ -108,9 +108,7 @@ axes[1].set_ylabel("share of pixels");
 # pixels (at a distance of one pixel along the diagonal), so their brightness is interpolated
 # from the four pixels around them. Outside the image, pixels count as 0. In the code below,
 # the row offset of neighbour `p` is −sin(45°·`p`): row numbers grow downwards, so the
-# neighbour above (bit 2, at 90°) is at row offset −1. The offsets are rounded to 5 decimals
-# (`np.round`, as scikit-image does): in floating point sin(180°) is about 1e-16, not 0, and
-# `floor`/`ceil` would then fetch a pixel one row away.
+# neighbour above (bit 2, at 90°) is at row offset −1.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
 # paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
@@ -118,6 +116,12 @@ axes[1].set_ylabel("share of pixels");
 # code is the same code as that function in `dfkit.features.handcrafted` (a test keeps the
 # two identical, docstrings and comments aside). For whole batches the course runs a compiled `features.lbp` instead, which its
 # tests check against this reference: the same codes, pixel for pixel.
+#
+# One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
+# does). In floating point sin(180°) is about 1e-16, not 0, so without rounding the left
+# neighbour (bit 4) would mix in the pixel above it with a weight of about 1e-16. Tiny, but
+# it can decide a tie: a neighbour exactly as bright as the centre sets its bit, and one a
+# hair darker does not.
 
 # %%
 # @save dfkit.features.handcrafted
@@ -301,29 +305,32 @@ report.say(readings.ch02.changes_order(changed_share))
 # ## Edge density
 #
 # Canny finds edges: thin lines where brightness changes sharply. It first thins each edge to
-# one pixel: a pixel stays only where the change of brightness is larger than at its two
-# neighbours across the edge (non-maximum suppression). Its two thresholds (`CANNY_LOW`,
-# `CANNY_HIGH`) then decide which of those pixels are edges: a change above the high one
-# starts an edge, and a pixel above the low one counts only where it connects, through other
-# such pixels, to one that started an edge (hysteresis). The thresholds are gradient
-# magnitudes on the 0–255 grey scale: OpenCV
-# measures the change of brightness at each pixel with a 3×3 Sobel filter: the absolute
-# horizontal change plus the absolute vertical change. The horizontal change is the pixel
-# right of the centre minus the one left of it, summed over the row above, the centre's row
-# and the row below with weights 1, 2, 1. At a clean vertical edge (brightness stepping by
-# 50 grey levels from left to right), each of the three differences is 50, the vertical
-# change is 0,
-# so the change is (1 + 2 + 1) × 50 = 200, exactly the high threshold; OpenCV's test is
-# strict (an edge starts where the magnitude is *above* the high threshold), so only a
-# sharper step starts an edge.
+# one pixel: a pixel stays only where the change of brightness is at least as large as at its
+# two neighbours across the edge, and of two equal neighbours OpenCV keeps one
+# (non-maximum suppression). Its two thresholds (`CANNY_LOW`, `CANNY_HIGH`) then decide which
+# of those pixels are edges: a change above the high one starts an edge, and a pixel above the
+# low one counts only where it connects, through other such pixels, to one that started an
+# edge (hysteresis).
+#
+# The thresholds are gradient magnitudes on the 0–255 grey scale. OpenCV measures the change
+# of brightness at each pixel with a 3×3 Sobel filter: the absolute horizontal change plus the
+# absolute vertical change. The horizontal change is the pixel right of the centre minus the
+# one left of it, summed over the row above, the centre's row and the row below with weights
+# 1, 2, 1. At a clean vertical edge (brightness stepping by 50 grey levels from left to right),
+# each of the three differences is 50 and the vertical change is 0, so the change is
+# (1 + 2 + 1) × 50 = 200 at both pixels beside the step (the tie that non-maximum suppression
+# breaks), exactly the high threshold. OpenCV's test is strict (an edge starts where the
+# magnitude is *above* the high threshold), so only a sharper step starts an edge.
+#
 # The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
 # map, the channel that goes into the stack. Blurry images have fewer edges, so the fakes of
-# the embedded set (the drawn faces that ship with dfkit, chapter 00: "embedded" in the
-# package, not pasted into a photo) should have fewer too: both of its fake families, the
-# `faceswap` fakes (a pasted inner face) and the `gan` fakes (the whole frame), are rendered
-# small and enlarged
-# (the class averages below measure it). These are the course's functions, shown whole. The first line of `canny_edges`,
+# the embedded set (chapter 00's drawn faces, which ship inside the `dfkit` package) should
+# have fewer too: both of its fake families, the `faceswap` fakes (a new inner face pasted
+# onto a drawn face) and the `gan` fakes (the whole frame made anew), are rendered small and
+# enlarged (the class averages below measure it).
+#
+# These are the course's functions, shown whole. The first line of `canny_edges`,
 # `check_batch`, is the course's input guard: it accepts a batch of uint8 images (or floats in
 # [0, 1], which it converts to 0–255) and stops with a message that names the fix for anything
 # else, such as a single image passed without its batch axis (`image[None]` adds it).
@@ -458,15 +465,15 @@ plots.class_histograms(averages);
 # Each curve is the share of pixels at each intensity in one colour channel, averaged over all
 # the training images of a class. Where the real and the fake curves part, one class has more
 # pixels at those intensities *on average*. How alike are the two averages? The cosine
-# similarity of chapter 01 (1 for the same shape) answers in one number. A number alone cannot
-# say whether it is high, so the cell also measures what chance alone gives: the cosine
-# between the averages of two random halves of the real images, which differ by sampling
-# noise only. A half holds half as many images as a class, and an average of fewer images is
-# noisier, so two halves differ by chance more than two classes would: against the halves
-# alone, a real class difference can pass for noise. The readings below therefore also scale
-# the halves down to a class's size. The noise of an average shrinks with the square root of
-# its number of images, so a gap between averages scales by ÷ √2, and 1 − cosine, which grows
-# with the square of the gaps, by ÷ 2.
+# similarity of chapter 01 (1 for the same shape) answers in one number.
+#
+# Is that number high? The yardstick is chance: the cosine between the averages of two random
+# halves of the real images, which differ by sampling noise only. A half holds half as many
+# images as a class, so its average is noisier, and against the halves alone a real class
+# difference could pass for noise. The readings therefore also scale the halves to a class's
+# size. Halving the images doubles the variance of an average, so 1 − cosine, which grows
+# with the square of the noise (with its variance), scales by ÷ 2, and a gap between two
+# averages, which grows with the noise itself, by ÷ √2.
 
 # %%
 fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]  # (3, 256)
@@ -537,8 +544,9 @@ strips = {name: (real_codes[strip].mean() / 255, real_codes[beside].mean() / 255
           for name, (strip, beside, weight) in strip_places.items()}
 inside = real_codes[:, 1:-1, 1:-1].mean() / 255
 real_gray = features.to_gray(images[real_rows]).astype(int)
-top_ties = (real_gray[:, 0, 1:] == real_gray[:, 0, :-1]).mean()  # equal to the right
-inside_ties = (real_gray[:, 1:-1, 1:] == real_gray[:, 1:-1, :-1]).mean()
+# ties with the pixel below (a tie sets bit 6): in the top row, and inside
+top_ties = (real_gray[:, 0, 1:-1] == real_gray[:, 1, 1:-1]).mean()
+inside_ties = (real_gray[:, 1:-1, 1:-1] == real_gray[:, 2:, 1:-1]).mean()
 report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ties))
 
 # %% [markdown]
@@ -555,10 +563,7 @@ report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ti
 # its colour bar before its colours. Are those differences larger than sampling noise, on
 # average and at their largest? The yardstick is the one the colour histograms used: the
 # same 20 random halves of the real images, split by group, whose average LBP maps differ by
-# sampling noise alone, also scaled to a class's size (÷ √2). Even where the classes differ,
-# they differ *on average*: chapter 01 measured how weakly single images follow these
-# averages (the `hist_cos_*` and `lbp_cos_*` rows of its table), and the paper's Figs 1–4,
-# like these, show averages only.
+# sampling noise alone, also scaled to a class's size (÷ √2).
 
 # %%
 noise_means, noise_peaks = [], []  # each split's mean and largest |half A - half B|
@@ -691,7 +696,8 @@ q3.check()
 # changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
 # others alternate bright and dark around the circle, as noise does. Write `is_uniform(code)`
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
-# 256 codes.
+# 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
+# ask why that one pair can never change the verdict (how many changes can a circle have?).
 
 # %%
 def is_uniform(code):
@@ -711,8 +717,10 @@ q4.check()
 # bins between. Any library's nearest-neighbour resize will do: OpenCV's `INTER_NEAREST`,
 # PIL's `NEAREST`, skimage's `resize(..., order=0, anti_aliasing=False)` (by default it
 # smooths before it shrinks, so no column copies one bin) or TensorFlow's
-# `tf.image.resize(hist[..., None], ..., method="nearest")` (it wants a channel axis).
-# They place pixel centres slightly differently, and the checker accepts each. For an image
+# `tf.image.resize(hist[..., None], ..., method="nearest")` (it wants a channel axis) or
+# scipy's `ndimage.zoom(..., order=0, mode="nearest")` (with its default `mode`, a rounding
+# error can blank the last column). They place pixel centres slightly differently, and the
+# checker accepts each. For an image
 # of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0 to 1.
 # The checker tries images you do not see, of other sizes.
 

@@ -51,7 +51,7 @@ codes = features.lbp_reference(gray)
 
 # %% [markdown]
 # **q1.** Brightening keeps every comparison with the centre, halving the contrast keeps the
-# order but creates ties, and blur reorders fine texture almost everywhere: "c".
+# order but creates ties, and blur reorders fine texture, which changes the most codes: "c".
 
 # %%
 q1_prediction = "c"
@@ -89,7 +89,10 @@ print(f"{stack_gib:.1f} GiB")
 q3.check()
 
 # %% [markdown]
-# **q4.** Count the bit changes around the circle; 58 of the 256 codes are uniform.
+# **q4.** Count the bit changes around the circle; 58 of the 256 codes are uniform. The pair
+# bit 7 – bit 0 never changes the verdict: around a circle the changes come in pairs (an even
+# count), so 1 change among the 7 inner pairs means 2 in all and 3 mean 4. It does change the
+# count itself.
 
 # %%
 def is_uniform(code):

@@ -102,6 +102,51 @@ def test_ch02_q4_names_no_code_and_no_count():
         flipped |= spoken
 
 
+def test_ch02_q4_says_why_it_cannot_test_the_wrap_around():
+    """Counting only the 7 inner pairs passes all 256 codes (changes around a circle are
+    even), so the success message teaches that instead of pretending to test it."""
+    def linear(code):
+        bits = [(code >> p) & 1 for p in range(8)]
+        return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
+
+    for answer in (ch02.reference_is_uniform, linear):
+        kind, msg = _says(ch02.q4, is_uniform=answer)
+        assert kind == "correct" and "cannot tell" in msg and "in pairs" in msg
+
+
+def test_ch02_q1_quotes_the_shares_of_the_run():
+    gray = np.tile((np.arange(64) * 3 % 256).astype(np.uint8), (64, 1))
+    shares = ch02.changed_shares(gray)
+    kind, msg = _says(ch02.q1, q1_prediction=ch02.most_changed(gray), gray=gray)
+    assert kind == "correct" and f"blur changed {shares['c']:.1%} of the codes" in msg
+    assert "almost everywhere" not in msg
+
+
+def test_ch02_q5_names_scaling_before_resizing_and_scipys_blank_column():
+    import cv2
+    from scipy import ndimage
+
+    def hist(img):
+        return ch02.color_histograms(img[None])[0].astype(np.float32)
+
+    def scaled_first(img):
+        h = hist(img)
+        return cv2.resize(h / h.max(), img.shape[1::-1], interpolation=cv2.INTER_NEAREST)
+
+    kind, msg = _says(ch02.q5, histogram_image=scaled_first)
+    assert kind == "incorrect" and "scale before resizing" in msg and "peak" in msg
+
+    def zoom(img, **mode):
+        h = hist(img)
+        out = ndimage.zoom(h, (img.shape[0] / 3, img.shape[1] / 256), order=0, **mode)
+        return out / out.max()
+
+    kind, msg = _says(ch02.q5, histogram_image=zoom)
+    assert kind == "incorrect" and 'mode="nearest"' in msg and "last column" in msg
+    assert _says(ch02.q5, histogram_image=lambda img: zoom(img, mode="nearest"))[0] == \
+        "correct"
+
+
 def test_ch10_q4_says_how_close_and_why():
     exact = ch10._flags_per_fake
     assert _says(ch10.q4, real_flags_per_fake=exact)[0] == "correct"

@@ -284,7 +284,8 @@ def test_edge_strips_tabulate_and_explain_a_top_brighter_than_the_inside():
     assert "| right | 7, 0, 1 (131) | 0.29 | 0.57 | 0.29 |" in text
     assert "Each strip lies within 0.03 of the row beside it" in text
     assert "The top strip is even brighter than the inside (0.60 against 0.53)" in text
-    assert "39% of the pixels equal their right-hand neighbour, against 15%" in text
+    assert "39% of the pixels equal the pixel below them, against 15%" in text
+    assert "sets bit 6, worth 64" in text
 
 
 def test_edge_strips_without_a_bright_top_or_smooth_background():
@@ -292,4 +293,4 @@ def test_edge_strips_without_a_bright_top_or_smooth_background():
     text = ch02.edge_strips_reading(dark_top, 0.53, 0.39, 0.15)
     assert "brighter than the inside" not in text
     no_ties = ch02.edge_strips_reading(STRIPS, 0.53, 0.10, 0.15)
-    assert "brighter than the inside" in no_ties and "a tie sets a bit" not in no_ties
+    assert "brighter than the inside" in no_ties and "sets bit 6" not in no_ties

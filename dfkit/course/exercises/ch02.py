@@ -55,6 +55,20 @@ def most_changed(gray: np.ndarray) -> str:
     return max(shares, key=shares.get)
 
 
+def _why_q1(happened: str, gray: np.ndarray) -> str:
+    """Why the changes rank as they do, with the shares this face's run gave."""
+    shares = changed_shares(gray)
+    return ("LBP keeps only whether each neighbour is at least as bright as its centre. "
+            "Adding a constant keeps every such comparison (except where pixels clip at "
+            "255, and at the border, where padding zeros do not brighten). Halving the "
+            "contrast keeps the order too, but neighbours one grey level apart can become "
+            "equal (130 and 131 both go to 129; 129 and 130 stay apart), which flips some "
+            "bits. Blur replaces each pixel by an average of its surroundings and reorders "
+            "fine texture: LBP is a texture measure, and blur is what it sees. On this face "
+            f"blur changed {shares['c']:.1%} of the codes, halving the contrast "
+            f"{shares['b']:.1%} and brightening {shares['a']:.1%}.")
+
+
 q1 = prediction(
     name="q1",
     prompt="Which change alters the most LBP codes: 'a' brightening, 'b' halving the contrast, "
@@ -65,14 +79,7 @@ q1 = prediction(
              "c": "a slight Gaussian blur"},
     outcome=most_changed,
     context=("gray",),
-    explanation="LBP keeps only whether each neighbour is at least as bright as its centre. "
-                "Adding a constant keeps every such comparison (except where pixels clip at "
-                "255, and at the border, where padding zeros do not brighten). Halving the "
-                "contrast keeps the order too, but neighbours one grey level apart can become "
-                "equal (130 and 131 both go to 129; 129 and 130 stay apart), which flips some "
-                "bits. Blur replaces each pixel by an "
-                "average of its surroundings and reorders fine texture almost everywhere: LBP is "
-                "a texture measure, and blur is what it sees.",
+    explanation=_why_q1,
     hints=("Ask of each change: does it keep, for every pair of neighbouring pixels, which one "
            "is brighter?",
            "Now look closer at the cases where the answer is 'almost': a change that keeps the "
@@ -251,7 +258,7 @@ def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
             "function computes for it, step by step.")
 
 
-def _check_uniform(is_uniform) -> None:
+def _check_uniform(is_uniform) -> str:
     answers = {}
     for code in range(256):
         got = call_answer(is_uniform, code, what=f"is_uniform({code})")
@@ -263,6 +270,13 @@ def _check_uniform(is_uniform) -> None:
         raise Incorrect("is_uniform is wrong for some codes: " + _which_way(wrong, answers)
                         + ". A code is uniform exactly when its bits change at most twice. "
                         + _diagnose(wrong, answers))
+    return ("all 256 codes right. Did your function compare bit 7 with bit 0? This check "
+            "cannot tell, and here is why: walking around a circle you end on the bit you "
+            "started from, so the changes come in pairs (0, 2, 4, 6 or 8 of them). The 7 "
+            "inner pairs miss at most one change, so 1 inner change means 2 around the "
+            "circle and 3 mean 4: at a limit of 2, the verdict is the same either way. A "
+            "count of changes needs the wrap-around pair: `00000001` has 1 inner change, "
+            "2 around the circle.")
 
 
 q4 = Exercise(
@@ -347,6 +361,17 @@ def _smoothed_nearest(img: np.ndarray) -> np.ndarray:
     return out / out.max()
 
 
+def _scipy_zoom(img: np.ndarray) -> np.ndarray:
+    """scipy's ``ndimage.zoom(hist, (H / 3, W / 256), order=0)`` with its default
+    ``mode="constant"``: it places pixels corner to corner, and for some widths a rounding
+    error puts the last column a hair past bin 255, where it reads the constant 0."""
+    from scipy import ndimage
+
+    hist = color_histograms(img[None])[0]
+    out = ndimage.zoom(hist, (img.shape[0] / 3, img.shape[1] / 256), order=0)
+    return out / out.max()
+
+
 def _check_histogram_image(histogram_image) -> None:
     for img in _hidden_images():
         try:
@@ -360,10 +385,16 @@ def _check_histogram_image(histogram_image) -> None:
         if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
             raise Incorrect("The result should be an array of finite numbers.")
         got = got.astype(np.float64)
+        hist = color_histograms(img[None])[0].astype(np.float64)
         if not np.isclose(got.max(), 1.0):
+            if 0 < got.max() < 1 and _nearest_neighbour_like(got / got.max(), hist):
+                raise Incorrect(f"Its values come from the histogram, but the largest is "
+                                f"{got.max():.3g}, not 1. Did you scale before resizing? "
+                                "The resize drops the bins between the columns it copies, "
+                                "here the bin that held the histogram's peak, so the "
+                                "largest value left is below 1: resize first, then scale.")
             raise Incorrect(f"Scale the result so that its largest value is 1 "
                             f"(it is {got.max():.3g}).")
-        hist = color_histograms(img[None])[0].astype(np.float64)
         if _nearest_neighbour_like(got, hist):
             continue
         if np.allclose(got, _smoothed_nearest(img), atol=1e-5):
@@ -372,12 +403,20 @@ def _check_histogram_image(histogram_image) -> None:
                             "histogram, so each column mixes neighbouring bins instead of "
                             "copying one. Pass `anti_aliasing=False` for a nearest-neighbour "
                             "copy.")
+        if got.shape == _scipy_zoom(img).shape and np.allclose(
+                got, _scipy_zoom(img), atol=1e-5):
+            raise Incorrect("This is scipy's `ndimage.zoom(..., order=0)` with its default "
+                            "`mode=\"constant\"`: it lines up the first and last pixels "
+                            "with the first and last bins, and for this width a rounding "
+                            "error puts the last column a hair past bin 255, where it reads "
+                            "the constant 0 instead of a bin. Pass `mode=\"nearest\"`.")
         raise Incorrect("Right shape and scale, but the values do not come from the histogram "
                         "at their places: the 3 histogram rows should fill the image top to "
                         "bottom (R, G, B) and the 256 bins left to right, each output pixel "
                         "copying the entry it falls on (nearest neighbour: OpenCV's "
                         "`cv2.INTER_NEAREST`, skimage's `order=0, anti_aliasing=False`, "
-                        "PIL's `NEAREST` or TensorFlow's `method=\"nearest\"` all do; "
+                        "PIL's `NEAREST`, TensorFlow's `method=\"nearest\"` or scipy's "
+                        "`zoom(..., order=0, mode=\"nearest\")` all do; "
                         "indices computed by hand are rounded with `np.round`, not cut "
                         "with `astype(int)`).")
 
@@ -385,8 +424,9 @@ def _check_histogram_image(histogram_image) -> None:
 q5 = Exercise(
     name="q5",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour: OpenCV's, PIL's, TensorFlow's or "
-           "skimage's without anti-aliasing all pass), its rows R, G, B from top to bottom and its bins from left "
+           "image's height and width (nearest neighbour: OpenCV's, PIL's, TensorFlow's, "
+           "skimage's without anti-aliasing or scipy's zoom with `mode=\"nearest\"` all "
+           "pass), its rows R, G, B from top to bottom and its bins from left "
            "to right, scaled so its maximum is 1. For an image of shape (H, W, 3) it returns "
            "a float array of shape (H, W).",
     names=("histogram_image",),

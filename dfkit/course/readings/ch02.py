@@ -294,9 +294,11 @@ def edge_strips_reading(strips: dict, inside: float, top_ties: float,
     ``strips`` maps "top", "bottom", "left", "right" to three averages (codes / 255):
     the strip, the row or column beside it, and that row with the strip's outward bits
     cleared. ``inside`` is the map's average inside the strips; ``top_ties`` and
-    ``inside_ties`` the share of pixels equal to their right-hand neighbour in the top
-    row and inside. A strip loses what its outward bits add *on average*, not their
-    full weight."""
+    ``inside_ties`` the share of pixels equal to the pixel below them, in the top row and
+    inside: such a tie sets bit 6 (64 of the 255), one of the heavy bits that rule a
+    code's value (a tie with the right-hand neighbour sets bit 0, worth 1, and could not
+    brighten a strip visibly). A strip loses what its outward bits add *on average*, not
+    their full weight."""
     rows, off = [], 0.0
     for name, bits in OUTWARD_BITS.items():
         strip, beside, cleared = strips[name]
@@ -319,6 +321,7 @@ def edge_strips_reading(strips: dict, inside: float, top_ties: float,
                  f"brighter too ({top_beside:.2f}).")
         if top_ties > inside_ties:
             text += (" The top rows are background, which is smooth: along the top row "
-                     f"{top_ties:.0%} of the pixels equal their right-hand neighbour, "
-                     f"against {inside_ties:.0%} inside, and a tie sets a bit.")
+                     f"{top_ties:.0%} of the pixels equal the pixel below them, against "
+                     f"{inside_ties:.0%} inside, and such a tie sets bit 6, worth 64 of "
+                     "the 255.")
     return text
