@@ -76,7 +76,7 @@ def test_ch01_q1_says_when_ten_images_ranked_otherwise():
 
 
 def test_ch02_q4_diagnoses_the_mistake_it_sees():
-    assert _says(ch02.q4, is_uniform=ch02.reference_is_uniform)[0] == "correct"
+    assert _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c))[0] == "correct"
     kind, msg = _says(ch02.q4, is_uniform=lambda c: bin(c).count("1") <= 2)
     assert kind == "incorrect" and "counts the 1 bits" in msg
     kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
@@ -109,7 +109,7 @@ def test_ch02_q4_says_why_it_cannot_test_the_wrap_around():
         bits = [(code >> p) & 1 for p in range(8)]
         return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
 
-    for answer in (ch02.reference_is_uniform, linear):
+    for answer in (lambda c: ch02.reference_is_uniform(c), linear):
         kind, msg = _says(ch02.q4, is_uniform=answer)
         assert kind == "correct" and "cannot tell" in msg and "in pairs" in msg
 
@@ -148,7 +148,9 @@ def test_ch02_q5_names_scaling_before_resizing_and_scipys_blank_column():
 
 
 def test_ch10_q4_says_how_close_and_why():
-    exact = ch10._flags_per_fake
+    def exact(r, s, p):
+        return ch10._flags_per_fake(r, s, p)
+
     assert _says(ch10.q4, real_flags_per_fake=exact)[0] == "correct"
     # a function that rounds its result, or computes from rates rounded to two decimals
     for rounded in (lambda r, s, p: np.round(exact(r, s, p)),

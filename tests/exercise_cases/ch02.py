@@ -152,13 +152,13 @@ CASES = {
                      lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
                      lambda: {"stack_gib": "2.9"}]},
-    "q4": {"right": [lambda: {"is_uniform": reference_is_uniform},
+    "q4": {"right": [lambda: {"is_uniform": lambda code: reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
                      lambda: {"is_uniform": lambda code: code.bits}]},
-    "q5": {"right": [lambda: {"histogram_image": reference_histogram_image},
+    "q5": {"right": [lambda: {"histogram_image": lambda img: reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},
                      lambda: {"histogram_image": _tf_nearest},
@@ -167,7 +167,8 @@ CASES = {
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img), (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_NEAREST_EXACT))}],
-           "wrong": [lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
+           "wrong": [lambda: {"histogram_image": reference_histogram_image},  # the checker's own
+                     lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
                      lambda: {"histogram_image": lambda img: reference_histogram_image(img) * 3},
                      lambda: {"histogram_image": lambda img: cv2.resize(
                          reference_histogram_image(img), (img.shape[1], img.shape[0]),
