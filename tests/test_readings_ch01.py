@@ -158,7 +158,7 @@ def test_class_averages_reading_branches():
         in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
     assert text.endswith(";\n- where the fakes have more edges than the reals (2% of the "
-                         "pixels), the third panel is red; its colour fades to light grey, the "
+                         "pixels), the third panel is red. Its colour fades to light grey, the "
                          "colour of no difference, as a difference shrinks, so only the "
                          "largest of them show as clear red patches.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
@@ -216,21 +216,21 @@ def test_family_patches_say_whether_the_families_agree():
     swap[30, 25] = 0.026
     gan[33, 27] = 0.023
     text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("split by family, the largest such gap (rows and columns of the "
-                           "40x40 map, counted from 0 at its top left corner) is +0.026 at row 30, "
-                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan`: "
-                           "GAN")
+    assert text.startswith("Split by family, the largest such gap is +0.026 at row 30, "
+                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan` "
+                           "(rows and columns of the 40x40 map, counted from 0 at its top left "
+                           "corner). GAN")
     assert "rules a swap's seam out as its main cause" in text
     gan_apart = real.copy()
     gan_apart[5, 5] = 0.02
     apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
-    assert "the families' patches lie apart" in apart and "cannot" not in apart
+    assert "The families' patches lie apart" in apart and "cannot" not in apart
     assert ch01.family_patches(real, {"faceswap": swap}) == ""
     assert ch01.family_patches(real, None) == ""
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches; split by family, the largest such gap (rows" in full
+    assert "patches. Split by family, the largest such gap is" in full
     assert "equal to it on the other" not in full
 
 

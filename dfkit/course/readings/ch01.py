@@ -249,21 +249,20 @@ def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) ->
     where = listing([f"{v:+.3f} at row {r}, column {c} for `{f}`"
                      for f, (v, r, c) in peaks.items()])
     rows_cols = "x".join(str(n) for n in np.shape(real))
-    text = (f"split by family, the largest such gap (rows and columns of the {rows_cols} map, "
-            f"counted from 0 at its top left corner) is {where}")
+    text = (f"Split by family, the largest such gap is {where} (rows and columns of the "
+            f"{rows_cols} map, counted from 0 at its top left corner)")
     positive = [f for f, (v, _, _) in peaks.items() if v > 0]
     rows = [peaks[f][1] for f in positive]
     cols = [peaks[f][2] for f in positive]
     together = (len(positive) == len(peaks) and max(rows) - min(rows) <= near
                 and max(cols) - min(cols) <= near)
     if together and "gan" in peaks:
-        return text + (": GAN fakes, which have no pasted face and so no seam, show the patch "
-                       "in about the same place as the face swaps, so the test rules a swap's "
-                       "seam out as its main cause (what does cause it, this run does not "
-                       "show)")
+        return text + (". GAN fakes, which have no pasted face and so no seam, show the patch "
+                       "in about the same place as the face swaps. So the test rules a swap's "
+                       "seam out as its main cause; what does cause it, this run does not show")
     if together:
-        return text + ": every family shows the patch in about the same place"
-    return text + (": the families' patches lie apart, so each family adds edges of its own "
+        return text + ". Every family shows the patch in about the same place"
+    return text + (". The families' patches lie apart, so each family adds edges of its own "
                    "somewhere (a face swap's seam is one candidate; this run does not show it)")
 
 
@@ -315,11 +314,11 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
     points = [clip, fewer]
     if higher > 0:
         more = (f"where the fakes have more edges than the reals ({higher:.0%} of the pixels), "
-                "the third panel is red; its colour fades to light grey, the colour of no "
+                "the third panel is red. Its colour fades to light grey, the colour of no "
                 "difference, as a difference shrinks, so only the largest of them show as "
                 "clear red patches")
         patches = family_patches(real, family_maps)
-        points.append(more + (f"; {patches}" if patches else ""))
+        points.append(more + (f". {patches}" if patches else ""))
     return bullets("The class averages in numbers:", points)
 
 
