@@ -95,18 +95,18 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
                 "something the class averages keep. Look at what it compares before you trust "
                 "it; on the embedded faces the generator builds blur into every fake, and a "
                 "similarity usually mixes that cue with how each face is laid out and lit." + ten)
-    measured = (f"Your run: the strongest descriptor, `{best}`, lies {strongest:.3f} from AUC "
-                f"0.5, the best of the paper's six, `{paper_best}`, {paper:.3f}. ")
+    measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from "
+                f"AUC 0.5, the best of the paper's six, `{paper_best}`, {paper:.3f}. ")
     if happened == "b":
         return measured + (
             "Here a comparison with the class averages kept most of the cue: it can, where the "
             "averages still differ in what separates the classes (an edge map keeps some of the "
             "fine detail blur removes). Close ranks can swap on another seed." + ten)
     return measured + _survives(effects) + (
-        "The comparison dilutes it: mean |a - b| over every pixel of a face's edge map and an "
+        "The comparison dilutes it. Mean |a - b| over every pixel of a face's edge map and an "
         "average one comes mostly from where this face's eyes, mouth, hair and outline lie, "
-        "which blur hardly changes (a histogram's cosine, likewise, from lighting and skin "
-        "colour). A sharpness measure reads the blur directly." + ten)
+        "which blur hardly changes; a histogram's cosine, from lighting and skin colour. A "
+        "sharpness measure reads the blur directly." + ten)
 
 
 def _survives(effects) -> str:
