@@ -248,8 +248,8 @@ def _check_more_images(spread_20, table, seeds) -> str:
                 "shrinks roughly as one over the square root of the number of images, so four "
                 "times the images about halve it. Here each draw takes "
                 f"{Q3_PER_CLASS} of only {smallest} images {of}, so the draws share many "
-                "images and agree more than independent samples would: their spread shrinks "
-                "faster than that rule says" if spread < spread_5 else
+                "images and agree more than independent samples would: their spread tends to "
+                "shrink faster than that rule says" if spread < spread_5 else
                 "no narrower, which happens by chance with few draws: try more seeds")
     return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
             f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
