@@ -65,6 +65,10 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
     hedged = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
     assert hedged.endswith("cannot see. Each one's `auc_95` interval reaches 0.5, so this "
                            "split cannot tell that difference from chance.")
+    effects["auc_95"] = _intervals((0.52, 0.69), (0.45, 0.68), (0.33, 0.54))
+    one = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
+    assert one.endswith("cannot see. `hist_cos_fake`'s `auc_95` interval reaches 0.5, so this "
+                        "split cannot tell its difference from chance.")
 
 
 def test_a_balanced_measure_at_chance_gets_its_own_sentence():
