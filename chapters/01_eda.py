@@ -124,8 +124,8 @@ five_table.round(3)
 # %% [markdown]
 # Read across a pair: is a real image more similar to the *real* average than to the fake one?
 # Five images per class can show what these numbers look like and how much they vary from one
-# image to the next. They cannot show how often an image is nearer its own class's average: a
-# share out of five moves in steps of `0.2`, so one unusual image shifts it by a fifth, and a row
+# image to the next. They cannot estimate reliably how often an image is nearer its own
+# class's average: a share out of five moves in steps of `0.2`, so one unusual image shifts it by a fifth, and a row
 # of look-alike values in five draws is easily chance. Check both classes, too: "the real
 # images are nearer the real average" is only a difference between the classes if the fakes
 # are nearer the *fake* average. The cell below says, for these ten images, which average
@@ -173,18 +173,30 @@ nearer_own_average(five_table)
 #
 # `describe_images` gives each validation image the same row of numbers as in the first
 # table: the paper's six similarities and the five numbers of the image alone.
-# `effect_sizes` then asks of each descriptor: how far apart are the
-# class means, scaled by the spread of the values within each class (Cohen's *d*: the fake mean
-# minus the real mean, divided by the *pooled* standard deviation: the two classes'
-# variances averaged, each weighted by its number of images minus one, then the square root;
-# `d = 1` means one standard deviation apart), and how well does this descriptor **alone** rank fakes above reals
-# ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc): the
-# chance that a random fake image scores higher than a random real one)?
+# `effect_sizes` then asks two questions of each descriptor.
+#
+# First, how far apart are the class means, scaled by the spread of the values within each
+# class? That is Cohen's *d*, the fake mean minus the real mean, divided by the *pooled*
+# standard deviation. To pool, average the two classes' variances, each weighted by its
+# number of images minus one, and take the square root. `d = 1` means the means lie one
+# standard deviation apart.
+#
+# Second, how well does this descriptor **alone** rank fakes above reals? That is its
+# [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc), the
+# chance that a random fake image scores higher than a random real one.
 # At `0.5` the descriptor ranks fakes above reals no more often than a coin would (the classes
 # may still differ in another way, such as spread, that a ranking does not show). An AUC
 # *below* `0.5` separates just as well as one equally far above it, pointing the other way
 # (fakes score lower). The column `separation` measures how far the AUC lies from `0.5`, on
 # either side, as an AUC: the larger of `auc` and `1 - auc`. The table is sorted by it.
+#
+# An AUC from one validation split is itself uncertain. The column `auc_95` gives its `95%`
+# *group-bootstrap interval*. To make it, `eda.auc_intervals` redraws the split's groups with
+# replacement many times (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle
+# `95%` of them.
+# It redraws whole groups, not images, because images of one person are alike and would make
+# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
+# descriptor from one that does not separate at all.
 #
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Set your prediction in the next cell,
@@ -214,6 +226,8 @@ val_images, val_labels = load_arrays(data.val, size)
 table = eda.describe_images(val_images, val_labels, averages)
 effects = eda.effect_sizes(table)
 effects["separation"] = eda.separation(effects["auc"])  # larger of auc, 1 - auc
+# 95% intervals of the AUCs, resampling the validation split's groups
+effects["auc_95"] = eda.auc_intervals(table, data.val["group"])
 effects.round(3)
 
 # %%
@@ -256,21 +270,24 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 # `direction` column below (same order as the table above) reads "no clear difference" when
 # the signs disagree, and when the effect is too small to read a direction into: `|d|` under
 # `0.2`, below what Cohen called a small effect (Cohen, *Statistical Power Analysis*, 1988),
-# or a separation within `0.05` of chance.
+# or a separation within `0.05` of chance. It also reads "no clear difference" when the
+# `auc_95` interval includes `0.5`, however large the effect looks.
 
 # %%
 clear = (effects["cohens_d"].abs() >= 0.2) & ((effects["auc"] - 0.5).abs() >= 0.05)
+clear &= ~effects["auc_95"].array.contains(0.5)  # interval excludes 0.5
 higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
                                  default="no clear difference")
 report.say(readings.ch01.direction_reading(effects))
-effects[["auc", "cohens_d", "direction"]].round(3)
+effects[["auc", "auc_95", "cohens_d", "direction"]].round(3)
 
 # %%
 paper_measures = [c for c in effects.index if c.startswith(PAPER_MEASURES)]
 best, paper_best = effects.index[0], paper_measures[0]
-leaders = effects.loc[[best, paper_best], ["auc", "separation", "direction"]]
+columns = ["auc", "auc_95", "separation", "direction"]
+leaders = effects.loc[[best, paper_best], columns]
 leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.index])
 leaders.insert(0, "descriptor", leaders.index)
 leaders.index = ["strongest of all", "best of the paper's six"]
@@ -281,7 +298,8 @@ leaders.round(3)
 # %% [markdown]
 # The first row is this run's strongest single descriptor, the second the best of the paper's
 # six similarity measures, with its rank among all the descriptors. Judge each by its
-# separation, not by whether its AUC lies above `0.5`. On the embedded
+# separation and by whether its `auc_95` interval reaches `0.5`, not by whether its AUC lies
+# above `0.5`. On the embedded
 # faces the strongest descriptor measures blur, as the generator's design implies (chapter
 # 00: it renders every fake small and enlarges it): the measurement confirms what was built
 # in; it discovers nothing about real deepfakes.
@@ -307,7 +325,8 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 # **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
 # `0.62`. A detector uses one of them alone and calls an image fake on one side of a
 # threshold; a (fake, real) pair is *ordered right* when the fake lies further to that side
-# than the real image. Which choice is right? Set `q2_answer` to one letter (a string, `"a"`).
+# than the real image. Which choice is right? Set `q2_answer` to the letter of your choice,
+# as a string in quotes.
 #
 # - a. B, the only one above `0.5`: a detector needs fakes to score higher
 # - b. A, calling low A fake: turned round, it orders more pairs right than B
@@ -349,20 +368,16 @@ five_draws.round(3)
 # %%
 report.say(readings.ch01.five_sample_reading(
     five_draws[best].to_dict(), five_draws[weakest].to_dict(), best, weakest,
-    effects.loc[weakest, "auc"], 5, effects.loc[best, "auc"]))
+    effects.loc[weakest, "auc"], per_class=5,
+    best_whole_auc=effects.loc[best, "auc"]))
 
 # %% [markdown]
 # **q3 (modify the experiment).** Would more images have helped the paper? In the cell
 # below, draw 20 images per class instead of five, with the same seeds, and run it. Then,
-# from what *your* run printed:
-#
-# 1. store the spread of the strongest descriptor's AUC over the draws (largest minus
-#    smallest, 2 decimals) in `spread_20`;
-# 2. store in `closest_20` the strongest descriptor's distance from AUC `0.5` in the draw
-#    where it lay nearest to `0.5` (the smallest `|AUC - 0.5|`, 2 decimals).
-#
-# The check draws the same rows itself and compares; it then says how both changed from five
-# images per class.
+# from what *your* run printed, store the spread of the strongest descriptor's AUC over the
+# draws (largest minus smallest, 2 decimals) in `spread_20`. The check draws the same rows
+# itself and compares; it then says how the spread, and the strongest descriptor's lead over
+# the weakest, changed from five images per class.
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class
@@ -370,7 +385,6 @@ q3_draws = draw_aucs(5)  # q3: change the number of images per class
 
 # %%
 spread_20 = ____
-closest_20 = ____
 q3.check()
 # q3.hint()
 
@@ -385,13 +399,18 @@ q3.check()
 # class, both over the training images. Their difference shows *where* the classes differ on
 # average; averages, though, can differ while single images overlap heavily, as the
 # effect-size table of the whole validation split showed. In the histograms, look at the
-# spikes at intensities `0` and `255`. In the edge maps, the bright spots of the real map are
-# the eyes and, below them, the nose and mouth, merged into one spot by the 9×9 window; in
-# the third panel, blue is where fakes have fewer edges than reals, red where they have more.
-# Where do the red patches come from? The generator makes two families of fakes (chapter 00):
-# face swaps, whose pasted inner face meets the target along a seam, and GAN-style faces
-# rendered small and enlarged, with no seam. The last cell compares each family's average
-# edge map with the reals'.
+# spikes at intensities `0` and `255`. In the edge maps, the brightest spots of the real map
+# appear to be the eyes; below them the nose seems to make a spot of its own, and the mouth,
+# lower still, a fainter ring (the 9×9 window blurs every feature into a blob, so the figure
+# cannot say more). In the third panel, blue is where fakes have fewer edges than reals, red
+# where they have more.
+#
+# One explanation for the red patches would be a face swap's seam. The generator makes two
+# families of fakes (chapter 00), and both render the fake face small and enlarge it. A face
+# swap pastes another person's inner face onto the target, which leaves a seam where the two
+# meet; a GAN-style fake renders the whole frame that way, so it has no seam. The last cell
+# tests the seam explanation: it compares each family's average edge map with the reals'.
+# If the seam made the red patches, only the face swaps would show them.
 
 # %%
 plots.class_histograms(averages);
@@ -402,6 +421,7 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 # %%
 train_maps = features.edge_density_map(
     features.canny_edges(features.to_gray(train_images)))
+# each image's family of fakes ("none" for reals; all "fake" if unrecorded)
 family = data.train.get("family", pd.Series("fake", index=data.train.index)).to_numpy()
 family_maps = {f: train_maps[family == f].mean(0)
                for f in sorted(set(family[train_labels == 1]))}
@@ -415,7 +435,8 @@ report.say(readings.ch01.class_averages_reading(
 #   illustration, not evidence: an AUC from five images per class swings from seed to seed
 #   (the draws above show how far; q3, how much more images narrow it).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
-#   really differs. On the embedded faces a blur measure leads because the generator blurs
+#   really differs, and group-bootstrap intervals say which AUCs this split cannot tell from
+#   chance. On the embedded faces a blur measure leads because the generator blurs
 #   every fake by construction: the table confirms the design, it is not a discovery. On real
 #   faces the ranking has to be measured (Further research 2).
 # * Cohen's *d* (means) and the AUC (ranks) usually agree in sign for a descriptor that
@@ -483,9 +504,10 @@ q5.check()
 #
 # ## Further research
 #
-# 1. Compute a bootstrap interval for the AUC of the strongest descriptor, resampling whole
-#    groups (pairs of identities) rather than images. How wide is it, and does the ranking of
-#    the top three survive it?
+# 1. The `auc_95` intervals are of each AUC alone. Compute a
+#    group-bootstrap interval of the *difference* between the AUCs of the two strongest
+#    descriptors (`dfkit.evaluation.metrics.paired_auc_difference`, with the split's groups).
+#    Does their ranking survive it?
 # 2. Point `DFKIT_DATA` at a real dataset (see
 #    [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md))
 #    and rerun the chapter. Which descriptors lead there, and do the paper's similarity measures do better

@@ -45,6 +45,23 @@ def test_effect_sizes_rank_the_separating_descriptor_first():
     assert sizes.loc["signal", "cohens_d"] > 3 and abs(sizes.loc["noise", "auc"] - 0.5) < 0.2
 
 
+def test_auc_intervals_resample_whole_groups():
+    rng = np.random.default_rng(0)
+    y = np.tile([0, 1], 40)
+    groups = np.repeat(np.arange(10), 8)  # ten groups of four reals and four fakes
+    # fakes differ from reals by an amount of their group's own, as one person's images do
+    shift = np.repeat(rng.normal(0, 1, 10), 8)
+    table = pd.DataFrame({"y": y, "signal": y + rng.normal(0, 0.1, 80),
+                          "grouped": shift * y + rng.normal(0, 0.3, 80)})
+    by_group = eda.auc_intervals(table, groups, n_boot=300)
+    assert by_group.name == "auc_95" and list(by_group.index) == ["signal", "grouped"]
+    assert by_group["signal"].left == by_group["signal"].right == 1.0
+    assert by_group["grouped"].left < 0.5 < by_group["grouped"].right
+    by_image = eda.auc_intervals(table, np.arange(80), n_boot=300)  # each image its own group
+    assert by_image["grouped"].length < by_group["grouped"].length
+    assert by_group.array.contains(0.5).tolist() == [False, True]
+
+
 def test_class_averages_are_the_means_of_each_class(sample):
     _, _, images, labels = sample
     averages = eda.class_averages(images, labels)

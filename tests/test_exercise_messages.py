@@ -75,6 +75,15 @@ def test_ch01_q1_says_when_ten_images_ranked_otherwise():
     assert kind == "correct" and "pointed to" not in msg
 
 
+def test_ch01_q1_verdict_names_the_claims_not_their_reasoning():
+    effects = _effects({"sharpness": 0.25, "edge_invdiff_real": 0.406, "brightness": 0.52})
+    kind, msg = _says(ch01.q1, q1_prediction="b", effects=effects, five_table=FIVE)
+    assert kind == "incorrect" and "You predicted (b) it comes close to the strongest " \
+        "descriptor (within 0.05) without being it; your run shows (a) it falls clearly " \
+        "behind the strongest descriptor (by more than 0.05). Why: In your run" in msg
+    assert "sees the same blur" not in msg and "mixes the cue" not in msg
+
+
 def test_ch02_q4_diagnoses_the_mistake_it_sees():
     assert _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c))[0] == "correct"
     kind, msg = _says(ch02.q4, is_uniform=lambda c: bin(c).count("1") <= 2)

@@ -61,6 +61,14 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
         "averages, which a comparison of an image's two similarities with each other cannot "
         "see.")
     assert "lbp_cos_real" not in text  # lbp_cos is above chance: no contrast
+    effects["auc_95"] = _intervals((0.46, 0.69), (0.45, 0.68), (0.33, 0.54))
+    hedged = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
+    assert hedged.endswith("cannot see. Each one's `auc_95` interval reaches 0.5, so this "
+                           "split cannot tell that difference from chance.")
+    effects["auc_95"] = _intervals((0.52, 0.69), (0.45, 0.68), (0.33, 0.54))
+    one = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
+    assert one.endswith("cannot see. `hist_cos_fake`'s `auc_95` interval reaches 0.5, so this "
+                        "split cannot tell its difference from chance.")
 
 
 def test_a_balanced_measure_at_chance_gets_its_own_sentence():
@@ -154,9 +162,9 @@ def test_class_averages_reading_branches():
         in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
     assert text.endswith(";\n- where the fakes have more edges than the reals (2% of the "
-                         "pixels), the third panel is red; its colour fades to white as a "
-                         "difference shrinks, so only the largest of them show as clear red "
-                         "patches.")
+                         "pixels), the third panel is red. Its colour fades to light grey, the "
+                         "colour of no difference, as a difference shrinks, so only the "
+                         "largest of them show as clear red patches.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
     assert "about as many in both classes;" in even and "is no wider" in even
@@ -212,21 +220,21 @@ def test_family_patches_say_whether_the_families_agree():
     swap[30, 25] = 0.026
     gan[33, 27] = 0.023
     text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("split by family, the largest such gap (rows and columns of the "
-                           "40x40 map, counted from its top left corner) is +0.026 at row 30, "
-                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan`: "
-                           "GAN")
-    assert "cannot be its main cause" in text
+    assert text.startswith("Split by family, the largest such gap is +0.026 at row 30, "
+                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan` "
+                           "(rows and columns of the 40x40 map, counted from 0 at its top left "
+                           "corner). GAN")
+    assert "rules a swap's seam out as its main cause" in text
     gan_apart = real.copy()
     gan_apart[5, 5] = 0.02
     apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
-    assert "the families' patches lie apart" in apart and "cannot" not in apart
+    assert "The families' patches lie apart" in apart and "cannot" not in apart
     assert ch01.family_patches(real, {"faceswap": swap}) == ""
     assert ch01.family_patches(real, None) == ""
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches; split by family, the largest such gap (rows" in full
+    assert "patches. Split by family, the largest such gap is" in full
     assert "equal to it on the other" not in full
 
 
@@ -245,14 +253,40 @@ def test_edge_invdiff_reading():
     assert text.startswith("Every `edge_invdiff` value of this run lies between 0.930 and "
                            "0.960: edge densities are small (a validation image's average "
                            "0.065), so mean |a - b| runs only from 0.042 to 0.075")
-    assert "Only `edge_invdiff_real` separates (AUC 0.406, against 0.523)" in text
+    assert ("Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC 0.406, against "
+            "0.523). A likely reason") in text
     assert "(mean 0.077 against 0.064)" in text and "0.945 for reals, 0.946 for fakes" in text
     both = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.4, 0.6]), maps)
-    assert "Both variants separate" in both
+    assert "Both variants lie 0.05 or more" in both and "interval" not in both
     none = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.48, 0.51]), maps)
     assert none.endswith("Neither variant lies 0.05 or more from AUC 0.5 in this run.")
     assert ch01.edge_invdiff_reading(table.drop(columns="edge_invdiff_fake"), effects,
                                      maps) == ""
+    wide = effects.assign(auc_95=_intervals((0.327, 0.5), (0.43, 0.61)))
+    hedged = ch01.edge_invdiff_reading(table, wide, maps)
+    assert ("(AUC 0.406, against 0.523); its 95% interval, 0.327 to 0.500, reaches 0.5, so "
+            "this split cannot tell it from chance. If the difference is real, a likely "
+            "reason") in hedged
+    just = ch01.edge_invdiff_reading(
+        table, effects.assign(auc_95=_intervals((0.328, 0.499), (0.43, 0.61))), maps)
+    assert "0.328 to 0.499, only just excludes 0.5, so the evidence is thin. A likely" in just
+    clear = ch01.edge_invdiff_reading(
+        table, effects.assign(auc_95=_intervals((0.3, 0.45), (0.43, 0.61))), maps)
+    assert "0.300 to 0.450, excludes 0.5. A likely reason" in clear
+    both = ch01.edge_invdiff_reading(
+        table, wide.assign(auc=[0.4, 0.6]), maps)
+    assert both.endswith("For `edge_invdiff_real`, its 95% interval, 0.327 to 0.500, reaches "
+                         "0.5, so this split cannot tell it from chance. For "
+                         "`edge_invdiff_fake`, its 95% interval, 0.430 to 0.610, reaches 0.5, "
+                         "so this split cannot tell it from chance.")
+    one = ch01.edge_invdiff_reading(table, wide.assign(auc=[0.48, 0.6]), maps)
+    assert one.endswith("Only `edge_invdiff_fake` lies 0.05 or more from 0.5 (AUC 0.600; its "
+                        "95% interval, 0.430 to 0.610, reaches 0.5, so this split cannot tell "
+                        "it from chance); the other variant lies within 0.05 of it.")
+
+
+def _intervals(*ends) -> pd.arrays.IntervalArray:
+    return pd.arrays.IntervalArray.from_tuples(ends, closed="both")
 
 
 def test_direction_reading():
@@ -267,3 +301,19 @@ def test_direction_reading():
         "rows come from too small an effect.")
     one = effects.loc[["sharpness", "brightness"]].assign(auc=[0.25, 0.52])
     assert ch01.direction_reading(one).endswith('row comes from too small an effect.')
+    wide = agree.assign(auc=[0.25, 0.52, 0.43],
+                        auc_95=_intervals((0.17, 0.33), (0.4, 0.6), (0.33, 0.54)))
+    assert ch01.direction_reading(wide) == (
+        "In this run no descriptor's d and AUC disagree in sign; of its 2 \"no clear "
+        "difference\" rows, 1 comes from too small an effect and 1 from an `auc_95` interval "
+        "that reaches 0.5 (`saturation`): this split cannot tell its direction from chance.")
+    only_wide = wide.loc[["sharpness", "saturation"]]
+    assert ch01.direction_reading(only_wide).endswith(
+        "sign; its 1 \"no clear difference\" row comes from an `auc_95` interval that reaches "
+        "0.5 (`saturation`): this split cannot tell its direction from chance.")
+    mixed = wide.assign(auc=[0.25, 0.49, 0.43])  # brightness: d and AUC disagree
+    assert ch01.direction_reading(mixed) == (
+        "In this run d and the AUC disagree in sign for `brightness`: read \"no clear "
+        "difference\" there; its other 1 \"no clear difference\" row comes from an `auc_95` "
+        "interval that reaches 0.5 (`saturation`): this split cannot tell its direction "
+        "from chance.")

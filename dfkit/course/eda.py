@@ -101,6 +101,28 @@ def effect_sizes(table: pd.DataFrame, label: str = "y") -> pd.DataFrame:
     return out.reindex((out["auc"] - 0.5).abs().sort_values(ascending=False).index)
 
 
+def auc_intervals(table: pd.DataFrame, groups, label: str = "y", n_boot: int = 1000,
+                  seed: int = 0, level: float = 0.95, decimals: int = 3) -> pd.Series:
+    """Each descriptor's ROC-AUC interval (a percentile bootstrap at ``level``) that resamples
+    whole ``groups`` (one identity or pair of identities per row of ``table``) with
+    replacement, as :func:`dfkit.evaluation.metrics.bootstrap` does for a model's scores:
+    images of one person are not independent evidence. One ``pd.Interval`` per descriptor,
+    both ends rounded to ``decimals`` as a table prints them, so that whether a printed
+    interval includes 0.5 is what ``.array.contains(0.5)`` says."""
+    from dfkit.evaluation.metrics import _roc_auc, draws_with_both_classes
+
+    y = table[label].to_numpy().astype(int)
+    values = table.drop(columns=label)
+    x = values.to_numpy(float)
+    draws = np.array(draws_with_both_classes(
+        lambda idx: [_roc_auc(y[idx], x[idx, j]) for j in range(x.shape[1])],
+        y, np.asarray(groups), n_boot, seed))
+    low, high = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
+    return pd.Series(pd.arrays.IntervalArray.from_arrays(
+        np.round(low, decimals), np.round(high, decimals), closed="both"),
+        index=pd.Index(values.columns, name="feature"), name=f"auc_{round(level * 100)}")
+
+
 def separation(auc: pd.Series, decimals: int = 3) -> pd.Series:
     """How well each descriptor separates the classes, whichever scores higher: the larger of
     ``auc`` and ``1 - auc``, taken from the AUC rounded as a table prints it (``decimals``), so

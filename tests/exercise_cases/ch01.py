@@ -1,5 +1,7 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -57,20 +59,14 @@ def _table(n: int = 40) -> pd.DataFrame:
 SEEDS = [42, 0, 1, 2, 3]
 
 
-def _truth(per_class: int = 20, seeds=SEEDS) -> tuple[float, float]:
-    """The spread and the nearest draw's distance q3 asks for, from the course's own draws."""
+def _truth(per_class: int = 20, seeds=SEEDS) -> float:
+    """The spread q3 asks for, from the course's own draws."""
     best, _, frame = ch01.draws(_table(), seeds, per_class)
-    return float(frame[best].max() - frame[best].min()), float((frame[best] - 0.5).abs().min())
+    return float(frame[best].max() - frame[best].min())
 
 
-def _frame(per_class: int = 20):
-    return ch01.draws(_table(), SEEDS, per_class)
-
-
-def _q3(spread=None, closest=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
-    true_spread, true_closest = _truth(per_class, seeds)
-    return {"spread_20": true_spread if spread is None else spread,
-            "closest_20": true_closest if closest is None else closest,
+def _q3(spread=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
+    return {"spread_20": _truth(per_class, seeds) if spread is None else spread,
             "table": _table(), "seeds": seeds, **faked}
 
 
@@ -102,6 +98,30 @@ def _by_default(a, b, f=cosine_similarity):
     return float(f(a[None], b)[0])
 
 
+def _by_dunder_import(a, b):
+    return 1 - __import__("scipy.spatial.distance", fromlist=["x"]).cosine(a, b)
+
+
+def _by_container():
+    from scipy.spatial import distance
+
+    found = [features_cosine], {"c": distance.cosine}
+
+    def my_cosine(a, b):
+        return 0.5 * float(found[0][0](a[None], b)[0]) + 0.5 * (1 - found[1]["c"](a, b))
+
+    return my_cosine
+
+
+def _by_caught(a, b):  # a library call whose refusal is caught, then the formula
+    try:
+        return 1 - __import__("scipy.spatial.distance", fromlist=["x"]).cosine(a, b)
+    except Exception:
+        return _cosine(a, b)
+
+
+features_cosine = cosine_similarity
+
 CASES = {
     "q1": {"right": [lambda: _q1("a", 0.3, 0.15),
                      lambda: _q1("b", 0.3, 0.27),
@@ -115,21 +135,15 @@ CASES = {
            "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
                      lambda: {"q2_answer": "d"}]},
     "q3": {"right": [lambda: _q3(),
-                     lambda: _q3(spread=round(_truth()[0], 2), closest=round(_truth()[1], 2)),
+                     lambda: _q3(spread=round(_truth(), 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],
-           "wrong": [lambda: _q3(spread=_truth(5)[0]),  # the five-per-class spread
-                     lambda: _q3(spread=_truth()[0] + 0.05),
-                     lambda: _q3(closest=_truth()[1] + 0.05),
-                     lambda: _q3(closest=_truth(5)[1]),  # the five-per-class distance
-                     # the furthest draw, an AUC itself, the weakest's column, a sign slip
-                     lambda: _q3(closest=float((_frame()[2][_frame()[0]] - 0.5).abs().max())),
-                     lambda: _q3(closest=float(_frame()[2][_frame()[0]].min())),
-                     lambda: _q3(closest=float((_frame()[2][_frame()[1]] - 0.5).abs().min())),
-                     lambda: _q3(closest=-_truth()[1]),
-                     lambda: _q3(closest=True),
+           "wrong": [lambda: _q3(spread=_truth(5)),  # the five-per-class spread
+                     lambda: _q3(spread=_truth() + 0.05),
+                     lambda: _q3(spread=-_truth()),
+                     lambda: _q3(spread=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
                      # a faked experiment: dicts the checker no longer reads
-                     lambda: _q3(spread=0.0, closest=0.3, five_aucs={i: 0.2 for i in range(5)},
+                     lambda: _q3(spread=0.0, five_aucs={i: 0.2 for i in range(5)},
                                  weak_aucs={i: 0.5 for i in range(5)})]},
     "q4": {"right": [lambda: {"my_cosine": _cosine}],
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
@@ -143,7 +157,19 @@ CASES = {
                      lambda: {"my_cosine": _by_sklearn},
                      lambda: {"my_cosine": _by_scipy},
                      lambda: {"my_cosine": _by_closure()},
-                     lambda: {"my_cosine": _by_default}]},
+                     lambda: {"my_cosine": _by_default},
+                     # reached past the names: __import__, functions kept in a list and a
+                     # dict, functools.partial, the library function itself, a caught refusal
+                     lambda: {"my_cosine": _by_dunder_import},
+                     lambda: {"my_cosine": _by_container()},
+                     lambda: {"my_cosine": lambda a, b: 1 - functools.partial(
+                         __import__("scipy.spatial.distance", fromlist=["x"]).cosine)(a, b)},
+                     lambda: {"my_cosine": functools.partial(
+                         lambda f, a, b: 1 - f(a, b),
+                         __import__("scipy.spatial.distance", fromlist=["x"]).cosine)},
+                     lambda: {"my_cosine": __import__("scipy.spatial.distance",
+                                                      fromlist=["x"]).cosine},
+                     lambda: {"my_cosine": _by_caught}]},
     "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
                               "sample_edges": _edges()},
                      lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],

@@ -415,12 +415,16 @@ def choice(name: str, prompt: str, variable: str, options: dict[str, str], answe
 
 def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
                outcome: Callable[..., str], context: Sequence[str],
-               explanation: str | Callable[..., str], hints: Sequence[str] = ()) -> Exercise:
+               explanation: str | Callable[..., str], hints: Sequence[str] = (),
+               claims: dict[str, str] | None = None) -> Exercise:
     """Predict, then run: the student sets ``variable`` above the experiment cell; after it ran,
     ``check()`` asks ``outcome(**context_values)`` which option actually happened (from the
     run's own variables). Right iff the prediction matches; otherwise says what happened and why.
     ``explanation`` may depend on the run: a callable gets ``happened`` and the context values.
+    ``claims``: each option's claim without the reasoning some options carry, which the verdict
+    names instead of the whole option (the chapter shows the options in full just above).
     """
+    said = {k: (claims or {}).get(k, text) for k, text in options.items()}
 
     def checker(**values) -> str:
         try:  # a value that is no option is no prediction: it earns nothing (not even a try)
@@ -434,9 +438,9 @@ def prediction(name: str, prompt: str, variable: str, options: dict[str, str],
         why = explanation(happened=happened, **run) if callable(explanation) else explanation
         if key != happened:
             raise Incorrect(f"not what happened, and that is how predictions teach. You predicted "
-                            f"({key}) {options[key]}; your run shows ({happened}) "
-                            f"{options[happened]}. Why: {why}")
-        return f"your run shows ({happened}) {options[happened]}. {why}"
+                            f"({key}) {said[key]}; your run shows ({happened}) "
+                            f"{said[happened]}. Why: {why}")
+        return f"your run shows ({happened}) {said[happened]}. {why}"
 
     ex = Exercise(name, prompt, (variable,), checker, hints=hints, context=context,
                   kind="predict", options=options, module=_calling_module(skip=2))

@@ -3,6 +3,8 @@ paper's similarity measures by hand."""
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import numbers
 
 import numpy as np
@@ -93,20 +95,18 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
                 "something the class averages keep. Look at what it compares before you trust "
                 "it; on the embedded faces the generator builds blur into every fake, and a "
                 "similarity usually mixes that cue with how each face is laid out and lit." + ten)
-    measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from AUC "
-                f"0.5; the best of the paper's six, `{paper_best}`, lies {paper:.3f} from it. ")
+    measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from "
+                f"AUC 0.5, the best of the paper's six, `{paper_best}`, {paper:.3f}. ")
     if happened == "b":
         return measured + (
             "Here a comparison with the class averages kept most of the cue: it can, where the "
             "averages still differ in what separates the classes (an edge map keeps some of the "
             "fine detail blur removes). Close ranks can swap on another seed." + ten)
     return measured + _survives(effects) + (
-        "What dilutes it is the comparison: `edge_invdiff` takes mean |a - b| over every pixel "
-        "of one face's edge map and an average one, and most of that difference comes from "
-        "where this face's eyes, mouth, hair and outline lie, which blur hardly changes; a "
-        "histogram's cosine is likewise dominated by lighting and skin colour. A sharpness "
-        "measure reads one image's fine detail directly. On real data the standing has to be "
-        "measured again." + ten)
+        "The comparison dilutes it. Mean |a - b| over every pixel of a face's edge map and an "
+        "average one comes mostly from where this face's eyes, mouth, hair and outline lie, "
+        "which blur hardly changes; a histogram's cosine, from lighting and skin colour. A "
+        "sharpness measure reads the blur directly." + ten)
 
 
 def _survives(effects) -> str:
@@ -117,12 +117,19 @@ def _survives(effects) -> str:
         return ("Averaging need not wash the blur out (the class-average edge maps at the end "
                 "of the chapter show whether the two averages still differ). ")
     if fake < real:
-        return (f"Averaging does not wash the blur out: in your run fakes have fewer edges on "
-                f"average (mean edge density {fake:.3f} against {real:.3f} for reals), and the "
-                "class-average edge maps at the end of the chapter differ the same way. ")
+        return (f"Averaging does not wash the blur out: fakes have fewer edges on average "
+                f"(mean edge density {fake:.3f} against {real:.3f} for reals). ")
     return (f"In your run fakes do not have fewer edges on average (mean edge density "
             f"{fake:.3f} against {real:.3f} for reals), so the averages carry little blur. ")
 
+
+Q1_OPTIONS = {
+    "a": "it falls clearly behind the strongest descriptor (by more than 0.05): a similarity "
+         "to an average mixes the cue with every other difference",
+    "b": "it comes close to the strongest descriptor (within 0.05) without being it: an edge "
+         "map compared with the class averages sees the same blur as a sharpness measure",
+    "c": "it is the strongest descriptor of all: comparing an image with both class averages "
+         "uses what the training split knows about each class"}
 
 q1 = prediction(
     name="q1",
@@ -133,19 +140,15 @@ q1 = prediction(
            "itself. Reason from the descriptors' definitions: what would have to be true of the "
            "images for each option to happen? Set `q1_prediction`.",
     variable="q1_prediction",
-    options={"a": "it falls clearly behind the strongest descriptor (by more than 0.05): a "
-                  "similarity to an average mixes the cue with every other difference",
-             "b": "it comes close to the strongest descriptor (within 0.05) without being "
-                  "it: an edge map compared with the class averages sees the same blur as a "
-                  "sharpness measure",
-             "c": "it is the strongest descriptor of all: comparing an image with both class "
-                  "averages uses what the training split knows about each class"},
+    options=Q1_OPTIONS,
+    # the verdict names each option's claim; its reasoning is in the chapter and in "Why"
+    claims={k: text.split(": ")[0] for k, text in Q1_OPTIONS.items()},
     outcome=paper_standing,
     context=("effects", "five_table"),
     explanation=_why_standing,
-    hints=("Take `edge_invdiff_real`: one number from |a - b| averaged over every pixel of "
-           "one face's edge map and the real average. List what makes that number large for a "
-           "real, sharp face, not only for a blurred fake.",
+    hints=("Take an `edge_invdiff` similarity, either of the two: one number from |a - b| "
+           "averaged over every pixel of one face's edge map and a class average. List what "
+           "makes that number large for a real, sharp face, not only for a blurred fake.",
            "Blur lowers a face's edge density a little almost everywhere; a face whose eyes or "
            "hairline sit a few pixels away from the average's makes large differences in a "
            "few places. Which of the two moves mean |a - b| more? Which does `sharpness` see?"),
@@ -213,40 +216,7 @@ def _ahead(frame, best, weakest) -> int:
     return int((_distances_from_half(frame, best) > _distances_from_half(frame, weakest)).sum())
 
 
-def _near(value, target) -> bool:
-    """True when ``value`` is a number within the 2-decimal tolerance of ``target``."""
-    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
-            and abs(float(value) - float(target)) <= 0.005)
-
-
-def _check_closest(closest_20, best, weakest, twenty, five) -> float:
-    """``closest_20`` must be the strongest descriptor's smallest |AUC - 0.5| over the draws of
-    twenty; a wrong answer is told what it looks like, never what the right one is."""
-    value = unwrap_scalar(closest_20)
-    distance = _distances_from_half(twenty, best)
-    truth = float(distance.min())
-    if _near(value, truth):
-        return truth
-    if _near(value, distance.max()):
-        raise Incorrect("`closest_20` is the distance of the draw where the strongest "
-                        "descriptor lay *furthest* from 0.5: the question asks for the draw "
-                        "where it lay nearest, the smallest |AUC - 0.5|.")
-    if any(_near(value, a) for a in twenty[best]) or any(_near(value, 1 - a)
-                                                          for a in twenty[best]):
-        raise Incorrect("`closest_20` looks like an AUC (or 1 - AUC), not a distance from 0.5: "
-                        "take |AUC - 0.5| of each draw first, then the smallest of them.")
-    if _near(value, _distances_from_half(five, best).min()):
-        raise Incorrect("That is the smallest distance with five images per class, the table "
-                        f"above q3: draw {Q3_PER_CLASS} images per class in q3's cell.")
-    if _near(value, _distances_from_half(twenty, weakest).min()):
-        raise Incorrect(f"That is read from the column of `{weakest}`, the weakest descriptor: "
-                        f"take the column of `{best}`.")
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value < 0:
-        raise Incorrect("A distance is never negative: |AUC - 0.5|.")
-    return close(closest_20, truth, decimals=2, what="closest_20")
-
-
-def _check_more_images(spread_20, closest_20, table, seeds) -> str:
+def _check_more_images(spread_20, table, seeds) -> str:
     if not isinstance(table, pd.DataFrame) or "y" not in table:
         raise Incorrect("`table` is not the chapter's table of the validation images: run the "
                         "chapter's cells from the top again.")
@@ -266,42 +236,40 @@ def _check_more_images(spread_20, closest_20, table, seeds) -> str:
         raise Incorrect("That is the spread with five images per class, the table above q3: "
                         f"draw {Q3_PER_CLASS} images per class in q3's cell and read its table.")
     close(spread_20, spread, decimals=2, what="spread_20")
-    closest = _check_closest(closest_20, best, weakest, twenty, five)
-    closest_5 = float(_distances_from_half(five, best).min())
     ahead, ahead_5 = _ahead(twenty, best, weakest), _ahead(five, best, weakest)
-    smallest = int(table["y"].value_counts().min())
+    per_class = table["y"].value_counts()
+    smallest = int(per_class.min())
+    of = ("per class" if per_class.nunique() == 1 else "in the smaller class")
     if smallest <= Q3_PER_CLASS:
         return (f"Your split holds only {smallest} images of its smaller class, so every draw "
                 f"of {Q3_PER_CLASS} per class takes all of them and the draws cannot differ: "
                 "run the chapter in the default profile to see the spread shrink.")
-    narrower = ("narrower, as it should be: the spread of an AUC shrinks roughly as one over "
-                "the square root of the number of images, so four times the images about halve "
-                "it" if spread < spread_5 else "no narrower, which happens by chance with few "
-                "draws: try more seeds")
+    narrower = ("narrower, as it should be. For independent samples the spread of an AUC "
+                "shrinks roughly as one over the square root of the number of images, so four "
+                "times the images about halve it. Here each draw takes "
+                f"{Q3_PER_CLASS} of only {smallest} images {of}, so the draws share many "
+                "images and agree more than independent samples would: their spread tends to "
+                "shrink faster than that rule says" if spread < spread_5 else
+                "no narrower, which happens by chance with few draws: try more seeds")
     return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
             f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
-            f"{narrower}. Even its nearest draw lay {closest:.2f} from 0.5 (with five: "
-            f"{closest_5:.2f}), and it lay further from 0.5 than `{weakest}` in {ahead} of "
-            f"the draws (with five: {ahead_5}). A paper's five-sample table is one of the "
-            "five-image rows.")
+            f"{narrower}. It lay further from 0.5 than `{weakest}` in {ahead} of the "
+            f"{len(chosen)} draws (with five: {ahead_5}). A paper's five-sample table is one "
+            "of the five-image rows.")
 
 
 q3 = Exercise(
     name="q3",
     prompt=f"Draw {Q3_PER_CLASS} images per class instead of five, with the same seeds. Store "
            "the spread of the strongest descriptor's AUC over the draws (largest minus "
-           f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`, and in "
-           f"`closest_{Q3_PER_CLASS}` its distance from AUC 0.5 in the draw where it lay "
-           "nearest to 0.5 (the smallest |AUC - 0.5|, 2 decimals).",
-    names=(f"spread_{Q3_PER_CLASS}", f"closest_{Q3_PER_CLASS}"),
+           f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
+    names=(f"spread_{Q3_PER_CLASS}",),
     context=("table", "seeds"),
     checker=_check_more_images,
     hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
-           "its lowest. For the nearest draw, turn each of its AUCs into a distance from 0.5 "
-           "first (an AUC of 0.3 and one of 0.7 lie equally far), then take the smallest.",
-           "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()`, "
-           "`.min()` and `(column - 0.5).abs()` on the strongest descriptor's column give "
-           "everything."),
+           "its lowest, read from the table of twenty images per class, not of five.",
+           "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()` "
+           "and `.min()` of the strongest descriptor's column give it."),
     kind="modify",
 )
 
@@ -353,16 +321,74 @@ def _delegates(my_cosine) -> bool:
                                                 if v is not ____)  # the blank is no library
 
 
+# the library functions that compute a cosine (or a cosine distance), refused during the
+# check however the answer reaches them: (module, names); a decorated one's inner function
+REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
+           ("scipy.spatial.distance", ("cosine", "correlation", "cdist", "pdist")),
+           ("sklearn.metrics.pairwise", ("cosine_similarity", "cosine_distances",
+                                         "paired_cosine_distances", "pairwise_distances",
+                                         "pairwise_kernels", "paired_distances")))
+LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
+_HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
+               "`features.cosine_similarity`, scikit-learn's or SciPy's): the exercise asks "
+               "for the formula. Write the dot product and the two lengths yourself, with "
+               "NumPy's `@` and `np.linalg.norm`.")
+
+
+def _refusal(*args, **kwargs):
+    # runs as the code of a library function, with that library's globals: it names only
+    # what it imports itself
+    from dfkit.course.exercises import ch01 as checker
+
+    checker.LIBRARY_CALLS.append("called")
+    raise RuntimeError("a library's cosine was called during the check")
+
+
+@contextlib.contextmanager
+def _libraries_refuse():
+    """While the answer runs, every function of REFUSED raises and is recorded, however it is
+    reached (by name, ``__import__``, a list or dict holding it, ``functools.partial``, a
+    copy under another name): its code is swapped for _refusal's and put back after, as
+    chapter 09's q1 does with set_trainable_blocks."""
+    import importlib
+
+    swapped = []
+    try:
+        for module_name, names in REFUSED:
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:  # a library that is not installed cannot be called either
+                continue
+            for name in names:
+                function = inspect.unwrap(getattr(module, name, None))
+                code = getattr(function, "__code__", None)
+                if code is None or code.co_freevars:  # no Python code to swap
+                    continue
+                function.__code__ = _refusal.__code__
+                swapped.append((function, code))
+        LIBRARY_CALLS.clear()
+        yield
+    finally:
+        for function, code in swapped:
+            function.__code__ = code
+
+
 def _check_cosine(my_cosine) -> None:
-    if callable(my_cosine) and _delegates(my_cosine):
-        raise Incorrect("my_cosine hands the work to a library's cosine (dfkit's "
-                        "`features.cosine_similarity`, scikit-learn's or SciPy's): the "
-                        "exercise asks for the formula. Write the dot product and the two "
-                        "lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+    if callable(my_cosine) and (_library_object(my_cosine) or _delegates(my_cosine)):
+        raise Incorrect(_HANDS_OVER)
     for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         what = f"my_cosine on {described}"
-        got = call_answer(my_cosine, a, b, what=what)
+        try:
+            with _libraries_refuse():
+                got = call_answer(my_cosine, a, b, what=what)
+                called = bool(LIBRARY_CALLS)
+        except Incorrect:
+            if LIBRARY_CALLS:
+                raise Incorrect(_HANDS_OVER) from None
+            raise
+        if called:  # the answer caught the refusal and went on
+            raise Incorrect(_HANDS_OVER)
         if got is None:
             raise Incorrect(f"{what} returned None: a function without a `return` line gives "
                             "None. Did you forget `return` before the result?")

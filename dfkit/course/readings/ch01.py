@@ -12,6 +12,8 @@ from dfkit.course.readings.words import listing
 CHANCE_MARGIN = 5  # percentage points from 50% within which the mean share counts as chance
 SEPARATES = 0.05  # how far from AUC 0.5 a single similarity must lie to count as separating
 NUMBER_WORDS = {5: "five", 10: "ten", 20: "twenty"}  # draw sizes as the chapter's prose says them
+INTERVAL = "auc_95"  # the effect-size table's column of group-bootstrap AUC intervals
+JUST = 0.01  # an interval whose end lies this close to 0.5 only just excludes it
 
 
 def shown_percent(share: float) -> int:
@@ -34,6 +36,38 @@ def at_chance(real_share: float, fake_share: float) -> bool:
     return abs(shown_percent((fake_share + real_share) / 2) - 50) <= CHANCE_MARGIN
 
 
+def interval(effects: pd.DataFrame, name: str) -> tuple[float, float] | None:
+    """The (low, high) ends of a descriptor's AUC interval as printed (``effects``'s INTERVAL
+    column, ``eda.auc_intervals``); None without one."""
+    if INTERVAL not in effects or name not in effects.index:
+        return None
+    value = effects.loc[name, INTERVAL]
+    if not isinstance(value, pd.Interval):
+        return None
+    return float(value.left), float(value.right)
+
+
+def reaches_chance(effects: pd.DataFrame, name: str) -> bool:
+    """True when the descriptor's AUC interval includes 0.5 (False without an interval)."""
+    ends = interval(effects, name)
+    return ends is not None and ends[0] <= 0.5 <= ends[1]
+
+
+def interval_note(effects: pd.DataFrame, name: str) -> str:
+    """The descriptor's AUC interval and what it says of chance, as a clause starting with
+    "its 95% interval"; empty without an interval."""
+    ends = interval(effects, name)
+    if ends is None:
+        return ""
+    low, high = ends
+    text = f"its 95% interval, {low:.3f} to {high:.3f}, "
+    if low <= 0.5 <= high:
+        return text + "reaches 0.5, so this split cannot tell it from chance"
+    if min(abs(low - 0.5), abs(high - 0.5)) <= JUST:
+        return text + "only just excludes 0.5, so the evidence is thin"
+    return text + "excludes 0.5"
+
+
 def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     """How the measure's two similarities, each alone, separate the classes (``effects``:
     ``eda.effect_sizes``), when at least one lies SEPARATES or more from AUC 0.5; else None."""
@@ -52,6 +86,12 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
         text += (f": fakes are {'more' if higher else 'less'} similar than reals to *both* "
                  "averages, which a comparison of an image's two similarities with each other "
                  "cannot see")
+    wide = [s for s in sims if reaches_chance(effects, s)]
+    if wide:
+        every = len(wide) == len(sims)
+        whose = "Each one's" if every and len(sims) > 1 else f"`{wide[0]}`'s"
+        text += (f". {whose} `{INTERVAL}` interval reaches 0.5, so this split cannot tell "
+                 f"{'that' if every else 'its'} difference from chance")
     return text
 
 
@@ -209,20 +249,20 @@ def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) ->
     where = listing([f"{v:+.3f} at row {r}, column {c} for `{f}`"
                      for f, (v, r, c) in peaks.items()])
     rows_cols = "x".join(str(n) for n in np.shape(real))
-    text = (f"split by family, the largest such gap (rows and columns of the {rows_cols} map, "
-            f"counted from its top left corner) is {where}")
+    text = (f"Split by family, the largest such gap is {where} (rows and columns of the "
+            f"{rows_cols} map, counted from 0 at its top left corner)")
     positive = [f for f, (v, _, _) in peaks.items() if v > 0]
     rows = [peaks[f][1] for f in positive]
     cols = [peaks[f][2] for f in positive]
     together = (len(positive) == len(peaks) and max(rows) - min(rows) <= near
                 and max(cols) - min(cols) <= near)
     if together and "gan" in peaks:
-        return text + (": GAN fakes, which have no pasted face and so no seam, show the patch "
-                       "in about the same place as the face swaps, so a swap's seam cannot be "
-                       "its main cause; this run does not show what is")
+        return text + (". GAN fakes, which have no pasted face and so no seam, show the patch "
+                       "in about the same place as the face swaps. So the test rules a swap's "
+                       "seam out as its main cause; what does cause it, this run does not show")
     if together:
-        return text + ": every family shows the patch in about the same place"
-    return text + (": the families' patches lie apart, so each family adds edges of its own "
+        return text + ". Every family shows the patch in about the same place"
+    return text + (". The families' patches lie apart, so each family adds edges of its own "
                    "somewhere (a face swap's seam is one candidate; this run does not show it)")
 
 
@@ -274,10 +314,11 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
     points = [clip, fewer]
     if higher > 0:
         more = (f"where the fakes have more edges than the reals ({higher:.0%} of the pixels), "
-                "the third panel is red; its colour fades to white as a difference shrinks, so "
-                "only the largest of them show as clear red patches")
+                "the third panel is red. Its colour fades to light grey, the colour of no "
+                "difference, as a difference shrinks, so only the largest of them show as "
+                "clear red patches")
         patches = family_patches(real, family_maps)
-        points.append(more + (f"; {patches}" if patches else ""))
+        points.append(more + (f". {patches}" if patches else ""))
     return bullets("The class averages in numbers:", points)
 
 
@@ -300,8 +341,12 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
              for c in cols}
     dense = {y: float(np.mean(edge_map[y])) for y in (0, 1)}
     if apart == ["edge_invdiff_real"]:
-        text += (f" Only `edge_invdiff_real` separates (AUC {aucs['edge_invdiff_real']:.3f}, "
-                 f"against {aucs['edge_invdiff_fake']:.3f}). A likely reason: the real "
+        note = interval_note(effects, "edge_invdiff_real")
+        chance = reaches_chance(effects, "edge_invdiff_real")
+        text += (f" Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
+                 f"{aucs['edge_invdiff_real']:.3f}, against {aucs['edge_invdiff_fake']:.3f})"
+                 f"{f'; {note}' if note else ''}. "
+                 f"{'If the difference is real, a' if chance else 'A'} likely reason: the real "
                  f"average has the denser edges (mean {dense[0]:.3f} against {dense[1]:.3f}), "
                  "in the places where blur removes them from fakes, so a fake misses more of "
                  "them than a real image does; the sparser fake average has fewer edges to "
@@ -309,11 +354,15 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
                  f"`edge_invdiff_fake` {means['edge_invdiff_fake'][0]:.3f} for reals, "
                  f"{means['edge_invdiff_fake'][1]:.3f} for fakes).")
     elif len(apart) == 2:
-        text += (f" Both variants separate (AUC {aucs['edge_invdiff_real']:.3f} against the "
-                 f"real average, {aucs['edge_invdiff_fake']:.3f} against the fake one).")
+        text += (f" Both variants lie 0.05 or more from 0.5 (AUC "
+                 f"{aucs['edge_invdiff_real']:.3f} against the real average, "
+                 f"{aucs['edge_invdiff_fake']:.3f} against the fake one).")
+        text += "".join(f" For `{c}`, {interval_note(effects, c)}." for c in cols
+                        if interval_note(effects, c))
     elif apart:
-        text += (f" Only `{apart[0]}` separates (AUC {aucs[apart[0]]:.3f}); the other variant "
-                 "lies within 0.05 of chance.")
+        note = interval_note(effects, apart[0])
+        text += (f" Only `{apart[0]}` lies 0.05 or more from 0.5 (AUC {aucs[apart[0]]:.3f}"
+                 f"{f'; {note}' if note else ''}); the other variant lies within 0.05 of it.")
     else:
         text += " Neither variant lies 0.05 or more from AUC 0.5 in this run."
     return text
@@ -321,19 +370,38 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
 
 def direction_reading(effects: pd.DataFrame, small_d: float = 0.2) -> str:
     """Whether any descriptor's Cohen's d and AUC disagree in sign in this run (``effects``:
-    ``eda.effect_sizes``), and what its "no clear difference" rows come from."""
+    ``eda.effect_sizes``, with its INTERVAL column when there is one), and what its other
+    "no clear difference" rows come from: too small an effect, or an AUC interval that
+    reaches 0.5."""
     d, auc = effects["cohens_d"].astype(float), effects["auc"].astype(float)
     disagree = [str(n) for n in effects.index if d[n] * (auc[n] - 0.5) < 0]
-    small = [str(n) for n in effects.index
-             if abs(d[n]) < small_d or abs(auc[n] - 0.5) < SEPARATES]
+    small = [str(n) for n in effects.index if str(n) not in disagree
+             and (abs(d[n]) < small_d or abs(auc[n] - 0.5) < SEPARATES)]
+    wide = [str(n) for n in effects.index if str(n) not in disagree + small
+            and reaches_chance(effects, n)]
     if disagree:
-        return (f"In this run d and the AUC disagree in sign for "
-                f"{listing([f'`{n}`' for n in disagree])}: read \"no clear difference\" there.")
-    text = "In this run no descriptor's d and AUC disagree in sign"
+        text = (f"In this run d and the AUC disagree in sign for "
+                f"{listing([f'`{n}`' for n in disagree])}: read \"no clear difference\" there")
+    else:
+        text = "In this run no descriptor's d and AUC disagree in sign"
+    causes = []
     if small:
-        text += (f"; its {len(small)} \"no clear difference\" row"
-                 f"{'s come' if len(small) > 1 else ' comes'} from too small an effect")
-    return text + "."
+        causes.append((len(small), "too small an effect"))
+    if wide:
+        causes.append((len(wide), f"an `{INTERVAL}` interval that reaches 0.5 "
+                                  f"({listing([f'`{n}`' for n in wide])}): this split "
+                                  f"cannot tell {'their' if len(wide) > 1 else 'its'} "
+                                  "direction from chance"))
+    if not causes:
+        return text + "."
+    rows = sum(n for n, _ in causes)
+    other = " other" if disagree else ""
+    if len(causes) == 1:
+        return (text + f"; its{other} {rows} \"no clear difference\" "
+                f"row{'s come' if rows > 1 else ' comes'} from {causes[0][1]}.")
+    parts = [f"{n} from {why}" if i else f"{n} come{'s' if n == 1 else ''} from {why}"
+             for i, (n, why) in enumerate(causes)]
+    return text + f"; of its{other} {rows} \"no clear difference\" rows, {listing(parts)}."
 
 
 def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None,
