@@ -110,8 +110,8 @@ import keras
 from keras import layers
 
 from dfkit import models
-from dfkit.models import Defaults, cnn_search_space, compile_model, fake_probability
-from dfkit.models import seed_weights
+from dfkit.models import Defaults, cnn_search_space, compile_model
+from dfkit.models import fake_probability, seed_weights
 
 # %% [markdown]
 # What one convolution computes, on an input small enough to check by hand: at each position the
@@ -136,16 +136,18 @@ from dfkit.models import seed_weights
 # %%
 import numpy as np
 
-# one 5×5 grey image: bright (9) in its three left columns, dark (0) in the two right
+# one 5×5 grey image: three bright columns (9) on the left, two dark (0)
 tiny = np.array([[9, 9, 9, 0, 0]] * 5, "float32")
-# a filter that responds to vertical edges (bright on the left, dark on the right)
+# a filter for vertical edges: bright on the left, dark on the right
 kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")
-by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel) for j in range(3)]
-                    for i in range(3)])
+by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel)
+                     for j in range(3)] for i in range(3)])
 conv = layers.Conv2D(1, 3, use_bias=False)  # no padding: 'valid'
 conv.build((None, 5, 5, 1))
-conv.set_weights([kernel.reshape(3, 3, 1, 1)])  # (height, width, in channels, filters)
-by_keras = keras.ops.convert_to_numpy(conv(tiny.reshape(1, 5, 5, 1)))[0, :, :, 0]
+# weights shaped (height, width, in channels, filters)
+conv.set_weights([kernel.reshape(3, 3, 1, 1)])
+feature_map = conv(tiny.reshape(1, 5, 5, 1))  # a batch of one image
+by_keras = keras.ops.convert_to_numpy(feature_map)[0, :, :, 0]
 print("input:\n", tiny.astype(int), "\nby hand (0: flat; large: the edge):\n",
       by_hand.astype(int))
 print("Keras's Conv2D gives the same:", np.allclose(by_hand, by_keras))
@@ -189,7 +191,7 @@ cnn_search_space(Defaults())
 # @save dfkit.models.paper
 def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
               seed: int | None = None) -> keras.Model:
-    """Model 1: the paper's custom CNN, shaped by ``hp`` (its defaults without one)."""
+    """Model 1: the paper's custom CNN, shaped by ``hp`` (or its defaults)."""
     seed_weights(seed)  # same seed, same initial weights
     space = cnn_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
@@ -229,10 +231,13 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # where the paper's Model 1 presumably flattens.
 
 # %%
-model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
+stack_shape = training.input_shape(profile, "stack")
+model = build_cnn(input_shape=stack_shape, seed=profile.seed)
 table = models.layer_table(model)
-n_layers = int((table["type"] != "InputLayer").sum())  # row 0 is the input itself
-print(f"{n_layers} layers after the input, {table['parameters'].sum():,} parameters")
+# row 0 is the input itself
+n_layers = int((table["type"] != "InputLayer").sum())
+n_params = table["parameters"].sum()
+print(f"{n_layers} layers after the input, {n_params:,} parameters")
 table
 
 # %% [markdown]
@@ -276,7 +281,7 @@ table
 import time
 
 # a fresh model, same seed: re-running this cell starts training over
-model = build_cnn(input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
+model = build_cnn(input_shape=stack_shape, seed=profile.seed)
 patience = 3  # epochs without a new best before training stops
 stopper = training.early_stopping("val_auc", patience=patience)
 started = time.perf_counter()
@@ -314,15 +319,18 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 # (with validation recall and accuracy per epoch, which the readings quote):
 
 # %%
-n_val_real, n_val_fake = int((val.labels == 0).sum()), int((val.labels == 1).sum())
+n_val_real = int((val.labels == 0).sum())
+n_val_fake = int((val.labels == 1).sum())
 per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
 print(per_epoch.to_string(float_format="{:.3f}".format))
 report.say(readings.ch03.as_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
     readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
-                                    history["val_accuracy"], n_val_fake, n_val_real),
-    readings.ch03.backwards_epoch(history["loss"], history["auc"], history["val_auc"])]))
+                                    history["val_accuracy"],
+                                    n_val_fake, n_val_real),
+    readings.ch03.backwards_epoch(history["loss"], history["auc"],
+                                  history["val_auc"])]))
 
 # %% [markdown]
 # ## Evaluation, once, on test
@@ -347,23 +355,29 @@ import pandas as pd
 from dfkit.evaluation import metrics
 
 result = training.evaluate(model, test)
-shown = ("accuracy", "recall", "precision", "specificity", "balanced_accuracy", "f1",
-         "roc_auc")
-pd.Series({k: result[k] for k in shown}, name="Model 1, test").to_frame().round(3)
+shown = ("accuracy", "recall", "precision", "specificity",
+         "balanced_accuracy", "f1", "roc_auc")
+test_scores = pd.Series({k: result[k] for k in shown}, name="Model 1, test")
+test_scores.to_frame().round(3)
 
 # %%
-n_real, n_fake = int((test.labels == 0).sum()), int((test.labels == 1).sum())
-# the kept model's ROC-AUC on validation and test, computed alike, with 95% intervals
-# that resample whole groups of identities (chapter 06 explains them)
-auc = [metrics.bootstrap(split.labels, training.predict(model, split), groups=rows["group"],
-                         seed=profile.seed).loc["roc_auc", ["value", "low", "high"]]
-       for split, rows in ((val, data.splits.val), (test, data.splits.test))]
-# a model that called every test face one class is read as chapter 00's constant
-# detector (one answer for every face, whatever the image)
-said = [readings.ch03.test_scores_reading(result["recall"], result["specificity"],
+n_real = int((test.labels == 0).sum())
+n_fake = int((test.labels == 1).sum())
+# the kept model's ROC-AUC on validation and test, computed alike, with 95%
+# intervals that resample whole groups of identities (chapter 06 explains them)
+auc = []
+for split, rows in ((val, data.splits.val), (test, data.splits.test)):
+    p_fake = training.predict(model, split)
+    intervals = metrics.bootstrap(split.labels, p_fake, groups=rows["group"],
+                                  seed=profile.seed)
+    auc.append(intervals.loc["roc_auc", ["value", "low", "high"]])
+# a model that called every test face one class is read as chapter 00's
+# constant detector (one answer for every face, whatever the image)
+said = [readings.ch03.test_scores_reading(result["recall"],
+                                          result["specificity"],
                                           n_fake, n_real, profile.epochs)]
-said += readings.ch03.validation_gap(history["val_auc"], *auc, len(val.labels),
-                                     len(test.labels))
+said += readings.ch03.validation_gap(history["val_auc"], *auc,
+                                     len(val.labels), len(test.labels))
 report.say(readings.ch03.as_list(said))
 
 # %% [markdown]
@@ -400,8 +414,8 @@ report.say(readings.ch03.as_list(said))
 # commented out, on the last line of a cell). Worked solutions are in the instructor edition.
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the blank
+# ____ your answers start as.
 from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 
 # %% [markdown]

@@ -61,7 +61,8 @@ from dfkit.course import plots, readings, report
 
 data = course.prepare()
 profile = data.profile
-val = training.batches(data.val, profile, "stack")  # in a fixed order, for evaluation
+# validation and test batches in a fixed order, for evaluation
+val = training.batches(data.val, profile, "stack")
 test = training.batches(data.test, profile, "stack")
 
 # %% [markdown]
@@ -115,8 +116,8 @@ from dfkit.models import fake_probability, resnet_search_space, seed_weights
 def residual_block(x, filters: int, stride: int, name: str,
                    bn_momentum: float = BN_MOMENTUM):
     """Two 3×3 convs with batch norm, added to a shortcut: the ResNet unit."""
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False,
-                      name=f"{name}_conv1")(x)
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same",
+                      use_bias=False, name=f"{name}_conv1")(x)
     y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn1")(y)
     y = layers.Activation("relu", name=f"{name}_relu1")(y)
     y = layers.Conv2D(filters, 3, padding="same", use_bias=False,
@@ -152,16 +153,20 @@ def residual_block(x, filters: int, stride: int, name: str,
 # %%
 # @save dfkit.models.paper
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
-                 seed: int | None = None, bn_momentum: float = BN_MOMENTUM) -> keras.Model:
-    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, GAP."""
+                 seed: int | None = None,
+                 bn_momentum: float = BN_MOMENTUM) -> keras.Model:
+    """Model 2: ResNet-style, with filters 32→64→128→256.
+
+    Batch norm and dropout interleaved, then global average pooling.
+    """
     seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
-    # the stem: a 3×3 conv with stride 2 halves height and width, so every layer
-    # after it works on a quarter of the positions (a lighter version of ResNet's
-    # opening, a 7×7 conv with stride 2 and a max-pool)
-    x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
-                      name="stem_conv")(inputs)
+    # the stem: a 3×3 conv with stride 2 halves height and width, so every
+    # layer after it works on a quarter of the positions (a lighter version of
+    # ResNet's opening, a 7×7 conv with stride 2 and a max-pool)
+    x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same",
+                      use_bias=False, name="stem_conv")(inputs)
     x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
     x = layers.Activation("relu", name="stem_relu")(x)
     for i, filters in enumerate(RESNET_FILTERS):
@@ -179,9 +184,11 @@ def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 shape = training.input_shape(profile, "stack")
 model_2 = build_resnet(input_shape=shape, seed=profile.seed)
 table = models.layer_table(model_2)
-report.say(readings.ch04.layers(model_2, table, shape, resnet_search_space(Defaults())))
+space = resnet_search_space(Defaults())
+report.say(readings.ch04.layers(model_2, table, shape, space))
 (table[table["type"].isin(readings.ch04.SHOWN_TYPES)]
- .assign(parameters=lambda t: t["parameters"].map("{:,}".format))  # 1,728 not 1728
+ # parameters with a thousands separator: 1,728, not 1728
+ .assign(parameters=lambda t: t["parameters"].map("{:,}".format))
  .rename(columns={"output shape": "output shape (H, W, C)"}))
 
 # %% [markdown]
@@ -225,8 +232,8 @@ report.say(readings.ch04.layers(model_2, table, shape, resnet_search_space(Defau
 # - c. the paper's rule ranks clearly better (higher by more than `0.05`)
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the blank
+# ____ your answers start as.
 from dfkit.course.exercises.ch04 import ____, q2
 
 q2_prediction = ____
@@ -240,20 +247,24 @@ runs, rows = {}, []
 for rule in RULES:
     for seed in SEEDS:
         run_model = build_resnet(input_shape=shape, seed=seed)
-        # a fresh stream per run: every run sees the same batches in the same order
-        run_train = training.batches(data.train, profile, "stack", shuffle=True)
+        # a fresh stream per run: the same batches in the same order
+        run_train = training.batches(data.train, profile, "stack",
+                                     shuffle=True)
         stop = RULES[rule]()
-        bar = training.EpochBar(f"{rule}, seed {seed}")  # a bar per run, by epoch
-        run_history = training.fit(run_model, run_train, val, epochs=profile.epochs,
+        bar = training.EpochBar(f"{rule}, seed {seed}")  # one bar per run
+        run_history = training.fit(run_model, run_train, val,
+                                   epochs=profile.epochs,
                                    callbacks=[stop, bar], verbose=0)
         runs[rule, seed] = (run_model, run_history)
-        # kept: the epoch whose weights the rule returns (EarlyStopping restores
-        # its best epoch even when it never stops training)
         paper_rule = isinstance(stop, training.RecallThresholdStop)
-        kept = len(run_history) if paper_rule else stop.best_epoch + 1
-        rows.append({"rule": rule, "seed": seed, "epochs trained": len(run_history),
-                     "rule fired": paper_rule and stop.stopped_epoch is not None,
-                     "stopped early": len(run_history) < profile.epochs,
+        rule_fired = paper_rule and stop.stopped_epoch is not None
+        n_epochs = len(run_history)
+        # kept: the epoch whose weights the rule returns (EarlyStopping
+        # restores its best epoch even when it never stops training)
+        kept = n_epochs if paper_rule else stop.best_epoch + 1
+        rows.append({"rule": rule, "seed": seed, "epochs trained": n_epochs,
+                     "rule fired": rule_fired,
+                     "stopped early": n_epochs < profile.epochs,
                      "kept epoch": kept, **training.evaluate(run_model, test)})
 results = pd.DataFrame(rows)
 
@@ -266,20 +277,24 @@ q2.check()
 # it returned):
 
 # %%
-# the tables' short names, and what each model did at 0.5: "all fake", "all real", "mixed"
+# the tables' short names
 short = {"paper's rule": "paper", "early stopping on val_auc": "early stop"}
-names = {"epochs trained": "epochs", "stopped early": "stopped", "kept epoch": "kept",
-         "specificity": "spec", "balanced_accuracy": "bal_acc", "roc_auc": "auc"}
+names = {"epochs trained": "epochs", "stopped early": "stopped",
+         "kept epoch": "kept", "specificity": "spec",
+         "balanced_accuracy": "bal_acc", "roc_auc": "auc"}
+# what each model did at 0.5: "all fake", "all real" or "mixed"
 results["at 0.5"] = readings.ch04.at_threshold(results["recall"],
                                                results["specificity"])
 by_rule = {rule: results[results["rule"] == rule] for rule in RULES}
+paper_runs = by_rule["paper's rule"]
 early_runs = by_rule["early stopping on val_auc"]
 report.say(readings.ch04.what_was_compared(
-    by_rule["paper's rule"]["kept epoch"].tolist(), early_runs["epochs trained"].tolist(),
+    paper_runs["kept epoch"].tolist(), early_runs["epochs trained"].tolist(),
     early_runs["kept epoch"].tolist(), profile.epochs))
-shown = ["rule", "seed", "epochs", "stopped", "kept", "recall", "spec", "bal_acc", "auc",
-         "at 0.5"]
-results.assign(rule=results["rule"].map(short)).rename(columns=names)[shown].round(3)
+shown = ["rule", "seed", "epochs", "stopped", "kept", "recall", "spec",
+         "bal_acc", "auc", "at 0.5"]
+(results.assign(rule=results["rule"].map(short))
+ .rename(columns=names)[shown].round(3))
 
 # %% [markdown]
 # ## The first seed's curves
@@ -295,7 +310,8 @@ results.assign(rule=results["rule"].map(short)).rename(columns=names)[shown].rou
 paper_model, paper_history = runs["paper's rule", SEEDS[0]]
 auc_model, auc_history = runs["early stopping on val_auc", SEEDS[0]]
 first_fired = bool(results.loc[0, "rule fired"])
-first_kept = int(results.loc[len(SEEDS), "kept epoch"])  # early stopping, first seed
+# early stopping's first seed (its rows follow the paper's rule's)
+first_kept = int(results.loc[len(SEEDS), "kept epoch"])
 plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
                       title=f"Model 2, seed {SEEDS[0]}",
                       stopped_at=len(paper_history) if first_fired else None,
@@ -314,13 +330,14 @@ report.say(readings.ch04.kept_epoch(auc_history, first_kept, SEEDS[0]))
 # %%
 columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
 means = results.groupby("rule", sort=False)[columns].mean()
-n_fired = int(results.loc[results["rule"] == "paper's rule", "rule fired"].sum())
+n_fired = int(paper_runs["rule fired"].sum())
 # the spread over seeds: each rule's lowest and highest test ROC-AUC
 auc_range = results.groupby("rule")["roc_auc"].agg(["min", "max"])
 report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
                                        profile.epochs))
 n_test_fake = int(sum(test.labels))
-report.say(readings.ch04.accuracy_note(n_test_fake, len(test.labels) - n_test_fake))
+n_test_real = len(test.labels) - n_test_fake
+report.say(readings.ch04.accuracy_note(n_test_fake, n_test_real))
 means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
@@ -339,17 +356,20 @@ from dfkit import records
 
 recorded = records.read("ch04_rules_laptop")
 recorded["rule"] = recorded["rule"].map(short)
-recorded["stopped early"] = recorded["epochs"] < 10  # the laptop profile's epochs
+# 10: the laptop profile's epochs
+recorded["stopped early"] = recorded["epochs"] < 10
 recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
                                                 recorded["specificity"])
-recorded.rename(columns=names)[["rule", "seed", "epochs", "stopped", "recall", "spec",
-                                "bal_acc", "auc", "at 0.5"]].round(3)
+recorded_columns = ["rule", "seed", "epochs", "stopped", "recall", "spec",
+                    "bal_acc", "auc", "at 0.5"]
+recorded.rename(columns=names)[recorded_columns].round(3)
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
-mine = results.assign(rule=results["rule"].map(short)).set_index(["rule", "seed"])
-report.say(readings.ch04.against_the_record(profile.name, mine,
-                                            recorded.set_index(["rule", "seed"])))
+mine = (results.assign(rule=results["rule"].map(short))
+        .set_index(["rule", "seed"]))
+recorded_runs = recorded.set_index(["rule", "seed"])
+report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 
 # %% [markdown]
 # The lesson is the pattern the two tables share, not their digits. In the `ci` profile your
@@ -416,14 +436,15 @@ for seed in SEEDS:
         ax.plot(curves.index, curves[metric], "o-", ms=3, label=f"seed {seed}")
 for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
     ax.axhline(0.5, color="black", ls=":", lw=1.2)
-    ax.set(title=f"validation {plots.METRIC_NAMES[metric[4:]]}", xlabel="epoch",
-           xlim=(0.5, profile.epochs + 0.5))
+    ax.set(title=f"validation {plots.METRIC_NAMES[metric[4:]]}",
+           xlabel="epoch", xlim=(0.5, profile.epochs + 0.5))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 axes[0].legend(fontsize=8)
 fig.tight_layout()
 
 # %%
-per_epoch = len(training.batches(data.train, profile, "stack"))  # steps per epoch
+# steps per epoch: the number of training batches
+per_epoch = len(training.batches(data.train, profile, "stack"))
 # per seed, the histories of its (paper's rule, early stopping) runs
 pairs = [tuple(runs[rule, seed][1] for rule in RULES) for seed in SEEDS]
 report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,

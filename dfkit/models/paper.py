@@ -96,7 +96,8 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     inputs = keras.Input(input_shape, name="image")
     x = inputs
     for i, filters in enumerate(space["filters"]):
-        x = conv_block(x, filters, space["kernel_size"], space["dropout"], name=f"block{i + 1}")
+        x = conv_block(x, filters, space["kernel_size"], space["dropout"],
+                       name=f"block{i + 1}")
     # Deviation from the paper, whose Model 1 presumably flattens here: we use
     # global average pooling (the box after this code in chapter 03 says why).
     x = layers.GlobalAveragePooling2D(name="gap")(x)
@@ -107,17 +108,19 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
     return compile_model(model, space["learning_rate"])
 
 
-def residual_block(x, filters: int, stride: int, name: str, bn_momentum: float = BN_MOMENTUM):
+def residual_block(x, filters: int, stride: int, name: str,
+                   bn_momentum: float = BN_MOMENTUM):
     """Two 3×3 convs with batch norm, added to a shortcut: the ResNet unit.
 
     The shortcut is the input itself when the shape is unchanged; when the block halves the
     resolution (``stride`` 2) or changes the filter count, a 1×1 convolution projects it.
     """
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False,
-                      name=f"{name}_conv1")(x)
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same",
+                      use_bias=False, name=f"{name}_conv1")(x)
     y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn1")(y)
     y = layers.Activation("relu", name=f"{name}_relu1")(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False,
+                      name=f"{name}_conv2")(y)
     y = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn2")(y)
     shortcut = x
     if stride != 1 or x.shape[-1] != filters:
@@ -130,16 +133,20 @@ def residual_block(x, filters: int, stride: int, name: str, bn_momentum: float =
 
 
 def build_resnet(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
-                 seed: int | None = None, bn_momentum: float = BN_MOMENTUM) -> keras.Model:
-    """Model 2: ResNet-style, filters 32→64→128→256, BN and dropout interleaved, global pooling."""
+                 seed: int | None = None,
+                 bn_momentum: float = BN_MOMENTUM) -> keras.Model:
+    """Model 2: ResNet-style, with filters 32→64→128→256.
+
+    Batch norm and dropout interleaved, then global average pooling.
+    """
     seed_weights(seed)  # same seed, same initial weights
     space = resnet_search_space(hp or Defaults())
     inputs = keras.Input(input_shape, name="image")
-    # the stem: a 3×3 conv with stride 2 halves height and width, so every layer after it
-    # works on a quarter of the positions (a lighter version of ResNet's opening, a 7×7 conv
-    # with stride 2 and a max-pool)
-    x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same", use_bias=False,
-                      name="stem_conv")(inputs)
+    # the stem: a 3×3 conv with stride 2 halves height and width, so every
+    # layer after it works on a quarter of the positions (a lighter version of
+    # ResNet's opening, a 7×7 conv with stride 2 and a max-pool)
+    x = layers.Conv2D(RESNET_FILTERS[0], 3, strides=2, padding="same",
+                      use_bias=False, name="stem_conv")(inputs)
     x = layers.BatchNormalization(momentum=bn_momentum, name="stem_bn")(x)
     x = layers.Activation("relu", name="stem_relu")(x)
     for i, filters in enumerate(RESNET_FILTERS):
