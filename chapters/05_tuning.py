@@ -129,8 +129,9 @@ def resnet_search_space(hp) -> dict:
 def describe(param) -> dict:
     """A declared hyperparameter as a table row: type, values, default."""
     config = param.get_config()
-    span = f"{config['min_value']} to {config['max_value']}"
-    values = config.get("values") or span
+    values = config.get("values")
+    if not values:  # Int and Float: a range
+        values = f"{config['min_value']} to {config['max_value']}"
     if config.get("step"):
         values += f", step {config['step']}"
     if config.get("sampling") == "log":
