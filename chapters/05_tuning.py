@@ -89,14 +89,19 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # %%
 # @save dfkit.models.paper
 def cnn_search_space(hp) -> dict:
-    """Model 1's hyperparameters: what Keras Tuner searches (defaults without one)."""
+    """Model 1's hyperparameters: what Keras Tuner searches.
+
+    Without a tuner, each call returns its `default`.
+    """
     n_blocks = hp.Int("conv_blocks", 2, 4, default=3)
     kernel_size = hp.Choice("kernel_size", [3, 5], default=3)
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
-    filters = [hp.Int(f"filters_{i}", 16, 128, step=16, default=min(128, 32 * 2**i))
+    filters = [hp.Int(f"filters_{i}", 16, 128, step=16,
+                      default=min(128, 32 * 2**i))
                for i in range(n_blocks)]
     dense_units = hp.Int("dense_units", 32, 256, step=32, default=64)
-    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log",
+                             default=1e-3)
     return {"filters": filters, "kernel_size": kernel_size, "dropout": dropout,
             "dense_units": dense_units, "learning_rate": learning_rate}
 
@@ -110,9 +115,10 @@ def cnn_search_space(hp) -> dict:
 # %%
 # @save dfkit.models.paper
 def resnet_search_space(hp) -> dict:
-    """Model 2's hyperparameters: only dropout and the learning rate are searched."""
+    """Model 2's hyperparameters: only dropout and the learning rate."""
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
-    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log",
+                             default=1e-3)
     return {"dropout": dropout, "learning_rate": learning_rate}
 
 
@@ -121,9 +127,11 @@ def resnet_search_space(hp) -> dict:
 
 # %%
 def describe(param) -> dict:
-    """One row per declared hyperparameter: its type, its values, its default."""
+    """A declared hyperparameter as a table row: type, values, default."""
     config = param.get_config()
-    values = config.get("values") or f"{config['min_value']} to {config['max_value']}"
+    values = config.get("values")
+    if not values:  # Int and Float: a range
+        values = f"{config['min_value']} to {config['max_value']}"
     if config.get("step"):
         values += f", step {config['step']}"
     if config.get("sampling") == "log":
@@ -162,14 +170,17 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # %%
 def narrow(table: pd.DataFrame) -> pd.DataFrame:
     """A trials table that fits a page: short column names, rounded numbers."""
-    names = {"conv_blocks": "blocks", "kernel_size": "kernel", "dense_units": "dense",
-             "learning_rate": "lr"}
-    names |= {c: c.replace("filters_", "f") for c in table if c.startswith("filters_")}
-    if "status" in table and (table["status"] == "COMPLETED").all():  # keep it if one failed
+    names = {"conv_blocks": "blocks", "kernel_size": "kernel",
+             "dense_units": "dense", "learning_rate": "lr"}
+    filters = [c for c in table if c.startswith("filters_")]
+    names |= {c: c.replace("filters_", "f") for c in filters}
+    # the status column goes only if every trial completed, stays if one failed
+    if "status" in table and (table["status"] == "COMPLETED").all():
         table = table.drop(columns="status")
     if "trial" in table:  # the trial's id, not a row count, labels each row
         table = table.set_index("trial")
-    rounded = {"score": 3, "val_recall": 3, "val_auc": 3, "dropout": 1, "lr": 5}
+    rounded = {"score": 3, "val_recall": 3, "val_auc": 3,
+               "dropout": 1, "lr": 5}
     return table.rename(columns=names).round(rounded)
 
 # %% [markdown]
@@ -197,7 +208,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # The cache refuses, with the fix, a sample too large for memory.
 
 # %%
-cache = training.input_cache([data.train, data.val, data.test], profile, "stack")
+cache = training.input_cache([data.train, data.val, data.test],
+                             profile, "stack")
 print(f"{len(cache.inputs):,} stacks held in memory: "
       f"{cache.inputs.nbytes / 2**20:.0f} MiB")
 train, val, test = training.split_batches(data.splits, profile, inputs="stack",
@@ -215,8 +227,8 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # - c. the `val_recall` search's model keeps clearly more real faces (by more than `0.05`)
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch05 import ____, q2
 
 q2_prediction = ____
@@ -234,12 +246,13 @@ q2_prediction = ____
 # > `DFKIT_CACHE` at each use, so no restart is needed).
 
 # %%
-report.say(readings.ch05.trials_budget(profile.tuner_trials, PAPER.tuner_trials,
-                                       profile.epochs, profile.name))
+report.say(readings.ch05.trials_budget(
+    profile.tuner_trials, PAPER.tuner_trials, profile.epochs, profile.name))
 
 # %%
-# Colab only: True mounts your Google Drive and keeps dfkit's cache (the searches'
-# trials among it) there, so that reuse=True finds them after a disconnect.
+# Colab only: True mounts your Google Drive and keeps dfkit's cache (the
+# searches' trials among it) there, so that reuse=True finds them after a
+# disconnect.
 KEEP_TRIALS_ON_DRIVE = False
 if KEEP_TRIALS_ON_DRIVE and "google.colab" in sys.modules:
     from google.colab import drive
@@ -248,8 +261,9 @@ if KEEP_TRIALS_ON_DRIVE and "google.colab" in sys.modules:
     os.environ["DFKIT_CACHE"] = "/content/drive/MyDrive/dfkit-cache"
 
 # %%
-recall_tuner = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
-                                objective_name="val_recall", seed=profile.seed)
+recall_tuner = tuning.make_tuner(
+    models.build_cnn, "model_1", profile, train, val,
+    objective_name="val_recall", seed=profile.seed)
 tuning.search(recall_tuner, train, val, epochs=profile.epochs, verbose=0)
 recall_trials = tuning.trials_table(recall_tuner)
 narrow(recall_trials)
@@ -265,7 +279,8 @@ report.say(readings.ch05.draws_reading(recall_trials))
 
 # %%
 again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
-                          objective_name="val_recall", seed=profile.seed, reuse=True)
+                          objective_name="val_recall", seed=profile.seed,
+                          reuse=True)
 print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
 
 # %% [markdown]
@@ -277,8 +292,9 @@ print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
 # seed, same budget:
 
 # %%
-auc_tuner = tuning.make_tuner(models.build_cnn, "model_1_auc", profile, train, val,
-                             objective_name="val_auc", seed=profile.seed)
+auc_tuner = tuning.make_tuner(
+    models.build_cnn, "model_1_auc", profile, train, val,
+    objective_name="val_auc", seed=profile.seed)
 tuning.search(auc_tuner, train, val, epochs=profile.epochs, verbose=0)
 trials = tuning.trials_table(auc_tuner)
 narrow(trials)
@@ -306,7 +322,8 @@ narrow(side).rename(columns=best_over_epochs)
 
 # %%
 saved = tuning.saved_epochs(searches)
-at_epoch = {"val_recall": "recall at that epoch", "val_auc": "ROC-AUC at that epoch"}
+at_epoch = {"val_recall": "recall at that epoch",
+            "val_auc": "ROC-AUC at that epoch"}
 saved.round(3).rename(columns=at_epoch).rename_axis("search on")
 
 # %% [markdown]
@@ -325,18 +342,23 @@ report.say(readings.ch05.objectives_reading(side, saved, gpu))
 # only recall.
 
 # %%
-# the reloaded best models get a fresh optimizer, which does not matter for evaluation
+# the reloaded best models get a fresh optimizer, which does not matter for
+# evaluation
 with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+    warnings.filterwarnings(
+        "ignore", message="Skipping variable loading for optimizer")
     best = {"objective val_recall": recall_tuner.get_best_models(1)[0],
             "objective val_auc": auc_tuner.get_best_models(1)[0]}
 comparison = pd.DataFrame({name: training.evaluate(model, test)
                            for name, model in best.items()})
-rows = ["accuracy", "recall", "specificity", "balanced_accuracy", "f1", "roc_auc"]
+rows = ["accuracy", "recall", "specificity",
+        "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
-plots.metric_bars(headline.rename(columns=readings.ch05.kept_model_labels(saved)),
-                  title=readings.ch05.kept_models_title(saved), ylabel="score on test",
-                  chance=0.5, chance_label="chance (balanced accuracy, ROC-AUC)")
+kept_labels = readings.ch05.kept_model_labels(saved)
+plots.metric_bars(headline.rename(columns=kept_labels),
+                  title=readings.ch05.kept_models_title(saved),
+                  ylabel="score on test", chance=0.5,
+                  chance_label="chance (balanced accuracy, ROC-AUC)")
 headline.round(3)
 
 # %%
@@ -362,8 +384,9 @@ q2.check()
 # search it on `val_auc`, the better objective of the section above:
 
 # %%
-resnet_tuner = tuning.make_tuner(models.build_resnet, "model_2", profile, train, val,
-                                objective_name="val_auc", seed=profile.seed)
+resnet_tuner = tuning.make_tuner(
+    models.build_resnet, "model_2", profile, train, val,
+    objective_name="val_auc", seed=profile.seed)
 tuning.search(resnet_tuner, train, val, epochs=profile.epochs, verbose=0)
 resnet_trials = tuning.trials_table(resnet_tuner)
 narrow(resnet_trials)
@@ -383,7 +406,8 @@ default_auc = float(default_history["val_auc"].max())
 tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
 rates = resnet_trials["learning_rate"]
-defaults = models.resnet_search_space(models.Defaults())  # the `default=` values
+# the `default=` values of resnet_search_space
+defaults = models.resnet_search_space(models.Defaults())
 report.say(readings.ch05.tuning_gain_reading(
     tuned, default_auc, gap, rates, defaults["learning_rate"],
     scores=resnet_trials["score"], defaults=defaults))
@@ -396,7 +420,8 @@ report.say(readings.ch05.tuning_gain_reading(
 # Their history, one row per epoch trained (q1 below uses it), and whether it stopped them:
 
 # %%
-report.say(readings.ch05.early_stopping_reading(default_history, profile.epochs, gap))
+report.say(readings.ch05.early_stopping_reading(
+    default_history, profile.epochs, gap))
 default_history.round(3)
 
 # %% [markdown]
@@ -406,10 +431,12 @@ default_history.round(3)
 # %%
 from dfkit import records
 
-seed_runs = records.read("ch04_rules_laptop")  # chapter 04's record, one row per run
+# chapter 04's record, one row per run
+seed_runs = records.read("ch04_rules_laptop")
 early = seed_runs["rule"].str.startswith("early stopping")
+seed_aucs = seed_runs.loc[early, "roc_auc"]
 report.say(readings.ch05.gap_against_seed_spread(
-    gap, seed_runs.loc[early, "roc_auc"], profile.name, len(data.val), len(data.test)))
+    gap, seed_aucs, profile.name, len(data.val), len(data.test)))
 
 # %% [markdown]
 # ## Summary

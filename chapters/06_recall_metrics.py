@@ -57,8 +57,8 @@ import pandas as pd
 from dfkit import course, training
 from dfkit.evaluation import metrics
 from dfkit.course import plots, readings, report
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch06 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
@@ -98,18 +98,22 @@ profile = data.profile
 # %%
 # @save dfkit.evaluation.metrics
 def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
-    """Accuracy, precision, recall, specificity, F1, balanced accuracy from 4 counts."""
+    """Accuracy, precision, recall, specificity, F1 and balanced accuracy
+    from the four counts."""
     div = lambda a, b: a / b if b else 0.0  # noqa: E731
     recall, specificity = div(tp, tp + fn), div(tn, tn + fp)
     precision = div(tp, tp + fp)
-    return {"accuracy": div(tp + tn, tn + fp + fn + tp), "precision": precision,
-            "recall": recall, "specificity": specificity,
+    return {"accuracy": div(tp + tn, tn + fp + fn + tp),
+            "precision": precision,
+            "recall": recall,
+            "specificity": specificity,
             "f1": div(2 * precision * recall, precision + recall),
             "balanced_accuracy": (recall + specificity) / 2}
 
 
 example = from_confusion(tn=8, fp=2, fn=1, tp=9)
-{name: round(value, 3) for name, value in example.items()}  # rounded to 3 decimals, as in our tables
+# rounded to 3 decimals, as in our tables
+{name: round(value, 3) for name, value in example.items()}
 
 # %% [markdown]
 # **Exercise q1 (compute).** The paper's Fig 13 (simple CNN) and Fig 14 (ResNet-style model)
@@ -170,23 +174,29 @@ names = {"cnn": "Model 1", "resnet": "Model 2"}
 val = training.batches(data.val, profile, inputs)
 test = training.batches(data.test, profile, inputs)
 val_scores, test_scores, histories = {}, {}, {}
-seconds = {}  # by model: each epoch's time (none for a model loaded from the cache)
+# by model: each epoch's time (none for a model loaded from the cache)
+seconds = {}
 for kind in ("cnn", "resnet"):
     log = training.EpochLog(title=f"{names[kind]} ({kind})")
-    model, histories[kind] = training.train_model(kind, data.splits, profile, inputs,
-                                                  patience=3, verbose=0, callbacks=[log])
-    log.replay(histories[kind], profile.epochs)  # a loaded model: its saved epochs
+    model, histories[kind] = training.train_model(
+        kind, data.splits, profile, inputs, patience=3, verbose=0,
+        callbacks=[log])
+    # a loaded model: its saved epochs
+    log.replay(histories[kind], profile.epochs)
     seconds[names[kind]] = log.seconds
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
 report.say(readings.ch06.training_time(seconds))
-for kind, history in histories.items():  # what early stopping did, from the history
-    report.say(readings.ch06.stopping_reading(names[kind], list(history["val_auc"]),
-                                              profile.epochs, patience=3))
+# what early stopping did, from the history
+for kind, history in histories.items():
+    report.say(readings.ch06.stopping_reading(
+        names[kind], list(history["val_auc"]), profile.epochs, patience=3))
     report.say(readings.ch06.fit_reading(names[kind], history))
-unfinished = readings.ch06.still_improving({names[k]: h for k, h in histories.items()})
+named_histories = {names[k]: h for k, h in histories.items()}
+unfinished = readings.ch06.still_improving(named_histories)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
-groups_val, groups_test = data.val["group"].to_numpy(), data.test["group"].to_numpy()
+groups_val = data.val["group"].to_numpy()
+groups_test = data.test["group"].to_numpy()
 
 # %% [markdown]
 # **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
@@ -216,8 +226,10 @@ q2.check()
 
 # %%
 sizes = data.splits.table().loc[["val", "test"]]
-sizes["images per group"] = (sizes["real"] + sizes["deepfake"]) / sizes["groups"]
-per_group = pd.crosstab(groups_test, y_test)  # real (0) and fake (1) images by group
+images = sizes["real"] + sizes["deepfake"]
+sizes["images per group"] = images / sizes["groups"]
+# real (0) and fake (1) images by group
+per_group = pd.crosstab(groups_test, y_test)
 report.say(readings.ch06.group_makeup(per_group))
 report.say(readings.ch06.groups_note(len(per_group)))
 sizes.round(1)
@@ -252,7 +264,8 @@ q3_prediction = ____
 def bootstraps(seed):
     """Model 1's intervals resampling images, then groups, with this seed."""
     return [metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
-                              seed=seed, groups=g) for g in (None, groups_test)]
+                              seed=seed, groups=g)
+            for g in (None, groups_test)]
 
 
 def ratio_of(by_image, by_group):
@@ -265,8 +278,9 @@ by_image, by_group = bootstraps(profile.seed)
 widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
                        "by group": by_group["high"] - by_group["low"]})
 widths["ratio"] = ratio_of(by_image, by_group)
+# other seeds' ratios over ours
 noise = pd.concat([ratio_of(*bootstraps(profile.seed + s)) / widths["ratio"]
-                   for s in (1, 2, 3)]).dropna()  # other seeds' ratios over ours
+                   for s in (1, 2, 3)]).dropna()
 widths.round(3)
 
 # %%
@@ -294,8 +308,10 @@ def clustering(wrong, groups):
     independent images (groups of equal size)."""
     share, rate = wrong.mean(), wrong.groupby(groups).mean()
     size = wrong.groupby(groups).size().mean()
+    if not 0 < share < 1:  # no errors, or nothing but errors
+        return np.nan
     # both variances over the number of groups would be p's own: it cancels
-    return rate.var() / (share * (1 - share) / size) if 0 < share < 1 else np.nan
+    return rate.var() / (share * (1 - share) / size)
 
 
 rng = np.random.default_rng(profile.seed)
@@ -309,11 +325,11 @@ for c, k in (("real", 0), ("fake", 1)):
     chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))  # the middle 90%
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
-report.say(readings.ch06.width_verdicts(widths["ratio"].dropna(), noise,
-                                        bool(balanced)))
+report.say(readings.ch06.width_verdicts(
+    widths["ratio"].dropna(), noise, bool(balanced)))
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
-report.say(readings.ch06.width_reasons(cluster, chance, in_group, widths["ratio"],
-                                        n_shuffles))
+report.say(readings.ch06.width_reasons(
+    cluster, chance, in_group, widths["ratio"], n_shuffles))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -323,12 +339,15 @@ report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 # headline metric, and the always-fake answer on the same test set:
 
 # %%
-intervals = pd.concat({names[kind]: metrics.bootstrap(y_test, test_scores[kind], 0.5,
-                                                      n_boot=1000, seed=profile.seed,
-                                                      groups=groups_test)
-                       for kind in test_scores}, axis=1)
+by_model = {}
+for kind in test_scores:
+    by_model[names[kind]] = metrics.bootstrap(
+        y_test, test_scores[kind], 0.5, n_boot=1000, seed=profile.seed,
+        groups=groups_test)
+intervals = pd.concat(by_model, axis=1)
 intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
-if same := readings.ch06.same_rows_note(intervals):  # two rows that agree by chance
+# a note only where two rows agree by chance
+if same := readings.ch06.same_rows_note(intervals):
     report.say(same)
 report.say(readings.ch06.interval_widths(intervals))
 intervals.round(3)
@@ -338,8 +357,10 @@ intervals.round(3)
 # class; columns: the class called):
 
 # %%
-at_half = {names[k]: metrics.summary(y_test, test_scores[k], 0.5) for k in test_scores}
-plots.confusion_matrices({f"{name}, test, threshold 0.5": s for name, s in at_half.items()});
+at_half = {names[k]: metrics.summary(y_test, test_scores[k], 0.5)
+           for k in test_scores}
+titled = {f"{name}, test, threshold 0.5": s for name, s in at_half.items()}
+plots.confusion_matrices(titled);
 
 # %% [markdown]
 # A model that calls every face fake (recall 1, specificity 0) is the failure recall alone
@@ -353,7 +374,8 @@ plots.confusion_matrices({f"{name}, test, threshold 0.5": s for name, s in at_ha
 
 # %%
 report.say(readings.ch06.collapse_reading(at_half))
-report.say(readings.ch06.paper_contrast(at_half["Model 1"], at_half["Model 2"]))
+report.say(readings.ch06.paper_contrast(
+    at_half["Model 1"], at_half["Model 2"]))
 
 # %% [markdown]
 # Which model ranks better? The question is about a difference, so give the difference its
@@ -363,9 +385,9 @@ report.say(readings.ch06.paper_contrast(at_half["Model 1"], at_half["Model 2"]))
 # paired interval is the fair one whether the two intervals above overlap or not:
 
 # %%
-diff, low, high = metrics.paired_auc_difference(y_test, test_scores["cnn"],
-                                                test_scores["resnet"], groups=groups_test,
-                                                seed=profile.seed)
+diff, low, high = metrics.paired_auc_difference(
+    y_test, test_scores["cnn"], test_scores["resnet"], groups=groups_test,
+    seed=profile.seed)
 report.say(readings.ch06.ranking_verdict(diff, low, high, unfinished))
 
 # %% [markdown]
@@ -383,7 +405,8 @@ plots.roc_pr_curves(y_test, {"Model 1 (CNN)": test_scores["cnn"],
 
 # %%
 by_name = {names[k]: test_scores[k] for k in test_scores}
-if drop := readings.ch06.pr_drop_note(y_test, by_name):  # only where it shows
+# a note only where the drop shows
+if drop := readings.ch06.pr_drop_note(y_test, by_name):
     report.say(drop)
 
 # %% [markdown]
@@ -406,12 +429,15 @@ for kind in test_scores:
     t = metrics.threshold_for_recall(y_val, val_scores[kind], target_recall)
     for how, at in (("threshold 0.5", 0.5), (on_val, t)):
         on_val_split = metrics.summary(y_val, val_scores[kind], at)
-        rows[(names[kind], how)] = {**metrics.summary(y_test, test_scores[kind], at),
+        on_test = metrics.summary(y_test, test_scores[kind], at)
+        rows[(names[kind], how)] = {**on_test,
                                     "val recall": on_val_split["recall"]}
 shown = ["threshold", "val recall", "recall", "precision", "specificity",
          "balanced_accuracy"]
-by_rule = pd.DataFrame(rows).T[shown].rename(columns={"balanced_accuracy": "bal. acc."})
-digits = by_rule["threshold"].map(readings.ch06.digits3)  # 3 significant digits
+short = {"balanced_accuracy": "bal. acc."}
+by_rule = pd.DataFrame(rows).T[shown].rename(columns=short)
+# the thresholds to 3 significant digits
+digits = by_rule["threshold"].map(readings.ch06.digits3)
 by_rule.round(3).assign(threshold=digits)
 
 # %%
@@ -421,9 +447,11 @@ for kind in test_scores:  # why each threshold landed where it did
     test_recall = rows[(names[kind], on_val)]["recall"]
     at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
     overfit = readings.ch06.overfits(histories[kind])
-    report.say(readings.ch06.threshold_reading(names[kind], val_recall, t, test_recall,
-                                               target_recall, at_half_recall, overfit))
-at_val = {names[k]: rows[(names[k], on_val)]["balanced_accuracy"] for k in test_scores}
+    report.say(readings.ch06.threshold_reading(
+        names[kind], val_recall, t, test_recall, target_recall,
+        at_half_recall, overfit))
+at_val = {names[k]: rows[(names[k], on_val)]["balanced_accuracy"]
+          for k in test_scores}
 report.say(readings.ch06.balanced_accuracy_leader(at_val, unfinished))
 
 # %% [markdown]
@@ -455,7 +483,8 @@ q4.check()
 
 # %%
 def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
-    """The threshold chosen for `target` recall on group-resampled copies of a split."""
+    """The threshold chosen for `target` recall on group-resampled copies
+    of a split."""
     rng = np.random.default_rng(seed)
     ids = np.unique(groups)
     members = {g: np.flatnonzero(groups == g) for g in ids}
@@ -467,10 +496,11 @@ def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
     return np.array(chosen)
 
 
-spread = {}  # by model: three of the chosen thresholds, test recall and specificity
+# by model: three of the chosen thresholds, test recall and specificity
+spread = {}
 for kind in test_scores:
-    chosen = threshold_spread(y_val, val_scores[kind], groups_val, target_recall,
-                              seed=profile.seed)
+    chosen = threshold_spread(y_val, val_scores[kind], groups_val,
+                              target_recall, seed=profile.seed)
     picked = np.quantile(chosen, [0.05, 0.5, 0.95])
     fakes = test_scores[kind][y_test == 1]
     reals = test_scores[kind][y_test == 0]
@@ -483,7 +513,8 @@ for kind in test_scores:
     report.say(readings.ch06.spread_reading(names[kind], spread[names[kind]],
                                             target_recall))
 spread_table = pd.concat(spread)
-shown = spread_table["threshold"].map(readings.ch06.digits3)  # 0.0000811, not 0.000
+# 3 significant digits: 0.0000811, not 0.000
+shown = spread_table["threshold"].map(readings.ch06.digits3)
 spread_table.round(3).assign(threshold=shown)
 
 # %% [markdown]

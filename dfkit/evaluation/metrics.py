@@ -18,8 +18,11 @@ def from_confusion(tn: int, fp: int, fn: int, tp: int) -> dict[str, float]:
     div = lambda a, b: a / b if b else 0.0  # noqa: E731
     recall, specificity = div(tp, tp + fn), div(tn, tn + fp)
     precision = div(tp, tp + fp)
-    return {"accuracy": div(tp + tn, tn + fp + fn + tp), "precision": precision, "recall": recall,
-            "specificity": specificity, "f1": div(2 * precision * recall, precision + recall),
+    return {"accuracy": div(tp + tn, tn + fp + fn + tp),
+            "precision": precision,
+            "recall": recall,
+            "specificity": specificity,
+            "f1": div(2 * precision * recall, precision + recall),
             "balanced_accuracy": (recall + specificity) / 2}
 
 

@@ -53,10 +53,12 @@ def cnn_search_space(hp) -> dict:
     n_blocks = hp.Int("conv_blocks", 2, 4, default=3)
     kernel_size = hp.Choice("kernel_size", [3, 5], default=3)
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
-    filters = [hp.Int(f"filters_{i}", 16, 128, step=16, default=min(128, 32 * 2**i))
+    filters = [hp.Int(f"filters_{i}", 16, 128, step=16,
+                      default=min(128, 32 * 2**i))
                for i in range(n_blocks)]
     dense_units = hp.Int("dense_units", 32, 256, step=32, default=64)
-    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log",
+                             default=1e-3)
     return {"filters": filters, "kernel_size": kernel_size, "dropout": dropout,
             "dense_units": dense_units, "learning_rate": learning_rate}
 
@@ -64,7 +66,8 @@ def cnn_search_space(hp) -> dict:
 def resnet_search_space(hp) -> dict:
     """Model 2's hyperparameters: only dropout and the learning rate are searched."""
     dropout = hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
-    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    learning_rate = hp.Float("learning_rate", 1e-4, 1e-2, sampling="log",
+                             default=1e-3)
     return {"dropout": dropout, "learning_rate": learning_rate}
 
 
