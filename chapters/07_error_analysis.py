@@ -59,8 +59,8 @@ from dfkit import course, training
 from dfkit.evaluation import error_analysis, metrics
 from dfkit.course import plots, readings, report
 from dfkit.data import load_batch
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch07 import ____, blur_counts, q1, q2, q3, q4, q5
 
 data = course.prepare()
@@ -85,8 +85,8 @@ profile = data.profile
 # %%
 # one line per epoch: as it trains, or from the cache its saved history
 log = training.EpochLog()
-model, history = training.train_model("cnn", data.splits, profile, "stack", verbose=0,
-                                      callbacks=[log])
+model, history = training.train_model("cnn", data.splits, profile, "stack",
+                                      verbose=0, callbacks=[log])
 log.replay(history, profile.epochs)  # a loaded model: its saved epochs
 report.say(readings.ch07.training_note(history, profile.epochs, log.seconds))
 test = training.batches(data.test, profile, "stack")
@@ -95,10 +95,13 @@ p_test = training.predict(model, test)
 # %%
 threshold = 0.5
 results = error_analysis.results_table(data.test, p_test, threshold)
-print(f"{int(results['wrong'].sum())} of {len(results)} test images misclassified "
-      f"(the test split holds {results['group'].nunique()} identities)")
-recall = results.loc[results["y"] == 1, "pred"].mean()  # fakes called fake
-specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()  # real faces kept real
+n_wrong = int(results["wrong"].sum())
+n_identities = results["group"].nunique()
+print(f"{n_wrong} of {len(results)} test images misclassified "
+      f"(the test split holds {n_identities} identities)")
+# recall: fakes called fake; specificity: real faces kept real
+recall = results.loc[results["y"] == 1, "pred"].mean()
+specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()
 collapsed = min(recall, specificity) <= 0.01  # as chapter 06 detects it
 if collapsed:
     report.say(readings.ch07.collapse_warning(recall, specificity))
@@ -119,15 +122,19 @@ if collapsed:
 
 # %%
 def titles(rows):
-    """'T: real, P: fake (0.731)': true class, predicted class, p(fake), 3 decimals;
-    below it, the nuisances the generator applied to the image (when recorded)."""
+    """'T: real, P: fake (0.731)': true class, predicted class, p(fake),
+    3 decimals; below it, the nuisances the generator applied to the image
+    (when recorded)."""
     name = {0: "real", 1: "fake"}
     nuisances = [f for f in ("blurred", "shadowed", "noisy") if f in rows]
     out = []
     for _, r in rows.iterrows():
-        title = f"T: {name[r['y']]}, P: {name[r['pred']]} ({r['p_fake']:.3f})"
+        actual, predicted = name[r["y"]], name[r["pred"]]
+        title = f"T: {actual}, P: {predicted} ({r['p_fake']:.3f})"
         if nuisances:
-            applied = [f for f in nuisances if r[f] == "yes"] or ["no nuisance"]
+            applied = [f for f in nuisances if r[f] == "yes"]
+            if not applied:
+                applied = ["no nuisance"]
             if "jpeg_quality" in rows:
                 applied.append(f"JPEG {int(r['jpeg_quality'])}")
             title += "\n" + ", ".join(applied)
@@ -137,8 +144,10 @@ def titles(rows):
 
 mistakes = results[results["wrong"]]
 turn = mistakes.groupby("y").cumcount()  # 0, 1, 2, ... within each class
-misses = mistakes.assign(turn=turn).sort_values(["turn", "y"], kind="stable").head(5)
-plots.image_grid(misses["path"].tolist(), titles(misses), size=profile.image_size);
+in_turn = mistakes.assign(turn=turn).sort_values(["turn", "y"], kind="stable")
+misses = in_turn.head(5)
+plots.image_grid(misses["path"].tolist(), titles(misses),
+                 size=profile.image_size);
 
 # %% [markdown]
 # ## Error rates by class, with intervals that respect identities
@@ -168,20 +177,22 @@ q1.check()
 by_class = {}
 for y, part in results.groupby("y"):  # 0 real, 1 fake: real first
     name = ("real", "fake")[y]
-    rate, low, high = metrics.error_rate_interval(part["wrong"].to_numpy(bool),
-                                                  groups=part["group"].to_numpy(),
-                                                  seed=profile.seed, few=5)
+    rate, low, high = metrics.error_rate_interval(
+        part["wrong"].to_numpy(bool), groups=part["group"].to_numpy(),
+        seed=profile.seed, few=5)
     method = metrics.interval_method(part["wrong"], part["group"], few=5)
     by_class[name] = {"images": len(part), "errors": int(part["wrong"].sum()),
                       "identities": part["group"].nunique(),
-                      "error_rate": rate, "low": low, "high": high, "method": method}
+                      "error_rate": rate, "low": low, "high": high,
+                      "method": method}
 by_class = pd.DataFrame.from_dict(by_class, orient="index")
 print(by_class.to_string(float_format="{:.3f}".format))
 real_minus_fake = metrics.error_rate_difference(
     results["wrong"], results["y"] == 0, results["y"] == 1,
     groups=results["group"], seed=profile.seed)
 report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
-                                   by_class.loc["fake", "error_rate"], real_minus_fake))
+                                   by_class.loc["fake", "error_rate"],
+                                   real_minus_fake))
 
 # %% [markdown]
 # The two classes are rarely misclassified equally often: a model leans towards one answer at
@@ -268,8 +279,9 @@ q2.check()
 
 # %%
 # @save dfkit.evaluation.metrics
-def wilson_interval(errors: float, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson interval of a proportion: honest at small counts and near 0 or 1."""
+def wilson_interval(errors: float, n: int,
+                    z: float = 1.96) -> tuple[float, float]:
+    """Wilson interval of a proportion: honest at small counts, near 0 or 1."""
     if n == 0:
         return float("nan"), float("nan")
     p = errors / n
@@ -305,7 +317,8 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # @save dfkit.evaluation.metrics
 def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
                         z: float = 1.96) -> tuple[float, float, float]:
-    """rate_a - rate_b, with Newcombe's interval from the two rows' Wilson intervals."""
+    """rate_a - rate_b, with Newcombe's interval from the two rows'
+    Wilson intervals."""
     if n_a <= 0 or n_b <= 0:
         return float("nan"), float("nan"), float("nan")
     low_a, high_a = wilson_interval(rate_a * n_a, n_a, z)
@@ -318,7 +331,8 @@ def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
 
 # made-up rows: an error rate of 0 and one of 0.1, each over 30 identities
 diff, low, high = newcombe_difference(0.0, 30, 0.1, 30)
-print(f"0.0 against 0.1, 30 identities each: {diff:+.3f} ({low:+.3f} to {high:+.3f})")
+print(f"0.0 against 0.1, 30 identities each: "
+      f"{diff:+.3f} ({low:+.3f} to {high:+.3f})")
 
 # %% [markdown]
 # First the manipulation family, among the fakes only (real faces have none). Do not read the
@@ -327,23 +341,31 @@ print(f"0.0 against 0.1, 30 identities each: {diff:+.3f} ({low:+.3f} to {high:+.
 
 # %%
 fakes = results[results["y"] == 1]
-columns = ["images", "errors", "identities", "error_rate", "low", "high", "method"]
+columns = ["images", "errors", "identities", "error_rate", "low", "high",
+           "method"]
 families = pd.DataFrame(columns=columns)
-if "family" in fakes:  # one row per family, with its interval and which one it is
-    families = metrics.error_rates_by(fakes, "family", groups="group", seed=profile.seed,
-                                      few=5, method=True)
-    families = families.rename(columns={"groups": "identities"}).set_index("family")
+# one row per family, with its interval and which one it is
+if "family" in fakes:
+    families = metrics.error_rates_by(fakes, "family", groups="group",
+                                      seed=profile.seed, few=5, method=True)
+    families = families.rename(columns={"groups": "identities"})
+    families = families.set_index("family")
     families = families[columns].sort_values("error_rate", ascending=False)
 print(families.rename_axis(None).to_string(float_format="{:.3f}".format))
-if len(families) == 2:  # the two rates compared by the interval of their difference
+# the two rates compared by the interval of their difference
+if len(families) == 2:
     gap = error_analysis.rate_differences(fakes, "family", by_class=False,
                                           seed=profile.seed)
-    overlap = families["low"].max() <= families["high"].min()  # the rows' own intervals
-    row = gap.iloc[0]  # and the paired bootstrap of the same difference, for comparison
+    # do the rows' own intervals overlap?
+    overlap = families["low"].max() <= families["high"].min()
+    # and the paired bootstrap of the same difference, for comparison
+    row = gap.iloc[0]
     boot = metrics.error_rate_difference(
         fakes["wrong"], fakes["family"] == row["value"],
-        fakes["family"] == row["against"], groups=fakes["group"], seed=profile.seed)
-    report.say(readings.ch07.family_reading(row, overlap, collapsed, families, boot))
+        fakes["family"] == row["against"], groups=fakes["group"],
+        seed=profile.seed)
+    report.say(readings.ch07.family_reading(row, overlap, collapsed,
+                                            families, boot))
 
 # %% [markdown]
 # **Exercise q3 (predict, then run).** Before you run the next cells, set `q3_prediction` to a
@@ -383,7 +405,8 @@ for column, bins, name in error_analysis.FACTORS:
                                        method=True)
         table[column] = table[column].map(readable).astype(str)
         table = table.rename(columns={"groups": "identities"})
-        tables[name] = table[["class", column, *columns]]  # as the family table
+        # the same columns as the family table
+        tables[name] = table[["class", column, *columns]]
 for name, table in tables.items():
     print(f"\n{name}")
     print(table.to_string(index=False, float_format="{:.3f}".format))
@@ -407,13 +430,16 @@ for column, bins, name in error_analysis.FACTORS:
 differences = pd.concat(differences, ignore_index=True)
 for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
-shown = ["factor", "class", "value", "against", "difference", "low", "high", "method"]
+shown = ["factor", "class", "value", "against", "difference", "low", "high",
+         "method"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
-short = {"blur applied": "blur", "cast shadow": "shadow", "sensor noise": "noise",
-         "JPEG quality": "JPEG", "artefact strength (fakes)": "strength"}
+short = {"blur applied": "blur", "cast shadow": "shadow",
+         "sensor noise": "noise", "JPEG quality": "JPEG",
+         "artefact strength (fakes)": "strength"}
 pairs = [f"{short.get(f, f)}, {c}: {v} vs {a}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
-plots.differences(differences, pairs, title="error rate of value minus against");
+plots.differences(differences, pairs,
+                  title="error rate of value minus against");
 
 # %%
 q3.check()
@@ -501,7 +527,8 @@ q4.check()
 
 # %%
 # @save dfkit.evaluation.explain
-from dfkit.evaluation.explain import gradient_of_output, last_conv_layer, split_at
+from dfkit.evaluation.explain import (gradient_of_output, last_conv_layer,
+                                      split_at)
 
 
 def grad_cam(model: keras.Model, images: np.ndarray,
@@ -509,16 +536,20 @@ def grad_cam(model: keras.Model, images: np.ndarray,
     """Heatmaps in [0, 1], one per image, at the images' size."""
     images = np.asarray(images, np.float32)
     features, head = split_at(model, layer_name or last_conv_layer(model))
-    maps = keras.ops.convert_to_numpy(features(images, training=False))  # (n, h, w, k)
+    # the feature maps, (n, h, w, k)
+    maps = keras.ops.convert_to_numpy(features(images, training=False))
     grads = gradient_of_output(head, maps)  # how each map value moves p(fake)
-    weights = grads.mean(axis=(1, 2), keepdims=True)  # one weight per feature map
+    # one weight per feature map
+    weights = grads.mean(axis=(1, 2), keepdims=True)
     # weighted sum; keep what raises "fake"
     cams = np.maximum((weights * maps).sum(axis=-1), 0)
     height, width = images.shape[1:3]
     # up to the image size
     cams = np.stack([cv2.resize(cam, (width, height)) for cam in cams])
     peak = cams.max(axis=(1, 2), keepdims=True)
-    return np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0).astype(np.float32)
+    # each heatmap scaled to its own peak; an all-zero one stays zero
+    return (np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0)
+            .astype(np.float32))
 
 # %% [markdown]
 # Below, five correct and five wrong test predictions, real and fake faces taken in turn, real
@@ -532,12 +563,14 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 
 # %%
 def show_cams(rows, n=5):
-    turns = rows.assign(turn=rows.groupby("y").cumcount())  # real, fake, real, ...
+    # real, fake, real, ...
+    turns = rows.assign(turn=rows.groupby("y").cumcount())
     rows = turns.sort_values(["turn", "y"]).head(n)
     images = load_batch(rows["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
     return plots.image_grid(rows["path"].tolist(), titles(rows),
-                            size=profile.image_size, overlays=cams, originals=True)
+                            size=profile.image_size, overlays=cams,
+                            originals=True)
 
 
 layer = last_conv_layer(model)

@@ -63,8 +63,8 @@ import pandas as pd
 from dfkit import course
 from dfkit.evaluation import ablation
 from dfkit.course import plots, readings, report
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch08 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
@@ -125,18 +125,23 @@ q1_prediction = ____
 NAMES = {"cnn": "Model 1", "resnet": "Model 2"}
 READABLE = {"roc_auc": "ROC-AUC", "balanced_accuracy": "balanced accuracy"}
 if profile.name == "paper":  # a GPU: both models, all five inputs, 3 seeds
-    kinds, channel_sets, seeds = ("cnn", "resnet"), ablation.CHANNEL_SETS, (0, 1, 2)
+    kinds = ("cnn", "resnet")
+    channel_sets = ablation.CHANNEL_SETS
+    seeds = (0, 1, 2)
 else:  # a CPU: Model 1, RGB against the full stack (the paper's claim)
     kinds = ("cnn",)
-    channel_sets = {k: ablation.CHANNEL_SETS[k] for k in ("rgb", "stack (all 6)")}
+    channel_sets = {k: ablation.CHANNEL_SETS[k]
+                    for k in ("rgb", "stack (all 6)")}
     seeds = (0, 1) if profile.name == "ci" else (0, 1, 2)
 everything = pd.concat([data.train, data.val, data.test])
 stacks = ablation.stack_cache(everything, profile.image_size)
 start = time.perf_counter()
 runs = ablation.run_ablation(data.splits, profile, kinds=kinds,
-                             channel_sets=channel_sets, seeds=seeds, cache=stacks)
+                             channel_sets=channel_sets, seeds=seeds,
+                             cache=stacks)
 seconds = time.perf_counter() - start
-print(f"{len(runs)} runs: {len(channel_sets)} inputs, {len(kinds)} model(s), {len(seeds)} seeds")
+print(f"{len(runs)} runs: {len(channel_sets)} inputs, "
+      f"{len(kinds)} model(s), {len(seeds)} seeds")
 cnn_runs = runs[runs["model"] == "cnn"]  # Model 1's runs, for q2 below
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
@@ -205,11 +210,13 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 from scipy.stats import t as student_t
 
 
-def paired_interval(differences, level: float = 0.95) -> tuple[float, float, float]:
+def paired_interval(differences,
+                    level: float = 0.95) -> tuple[float, float, float]:
     """Mean of the per-seed paired differences and its Student-t interval."""
     diffs = np.asarray(differences, dtype=float)
     if len(diffs) < 2:
-        raise ValueError("an interval needs the differences of at least 2 seeds")
+        raise ValueError(
+            "an interval needs the differences of at least 2 seeds")
     mean = diffs.mean()
     t = student_t.ppf(0.5 + level / 2, df=len(diffs) - 1)  # 3 seeds: 4.30
     half = t * diffs.std(ddof=1) / np.sqrt(len(diffs))
@@ -217,8 +224,9 @@ def paired_interval(differences, level: float = 0.95) -> tuple[float, float, flo
 
 
 def verdict(differences) -> str:
-    """'helps', 'hurts' or 'no evidence': is the 95% interval of the mean paired
-    difference wholly above zero, wholly below, or does it contain zero?"""
+    """'helps', 'hurts' or 'no evidence': is the 95% interval of the mean
+    paired difference wholly above zero, wholly below, or does it contain
+    zero?"""
     mean, low, high = paired_interval(differences)
     return "helps" if low > 0 else "hurts" if high < 0 else "no evidence"
 
@@ -244,7 +252,8 @@ mine = paired_gaps(cnn_runs[cnn_runs["inputs"] == "rgb"],
 print("Solve q2 above, then rerun this cell." if mine is ____ else mine)
 
 # %%
-gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")  # the course's pairing
+# the course's pairing
+gaps = ablation.paired_differences(runs, "cnn", "stack (all 6)")
 print("Model 1, stack minus RGB, per seed:", gaps.round(3).to_dict())
 mean, low, high = paired_interval(gaps)
 print(f"mean, low, high: {mean:.3f}, {low:.3f}, {high:.3f} -> {verdict(gaps)}")
@@ -320,9 +329,11 @@ dfdc_paired.rename(index=NAMES).round(3)
 # %%
 # each input minus RGB, test ROC-AUC, per seed (columns), recorded DFDC runs
 inputs = list(dict.fromkeys(dfdc_paired.index.get_level_values("inputs")))
-per_seed_dfdc = pd.DataFrame({(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
-                              for m in NAMES for k in inputs}).T
-per_seed_dfdc.rename(columns=lambda s: f"seed {s}").rename_axis(columns=None).round(3)
+gaps_dfdc = {(NAMES[m], k): ablation.paired_differences(dfdc, m, k)
+             for m in NAMES for k in inputs}
+per_seed_dfdc = pd.DataFrame(gaps_dfdc).T
+labelled = per_seed_dfdc.rename(columns=lambda s: f"seed {s}")
+labelled.rename_axis(columns=None).round(3)
 
 # %%
 # did pairing help in the recorded runs? each row's SDs over the 3 seeds
@@ -330,7 +341,8 @@ sd_dfdc = dfdc.groupby(["model", "inputs"])["roc_auc"].std()
 spread = pd.DataFrame({
     "paired SD": per_seed_dfdc.std(axis=1),
     "unpaired SD": [np.hypot(sd_dfdc[m, "rgb"], sd_dfdc[m, k])
-                    for m in NAMES for k in inputs]}, index=per_seed_dfdc.index)
+                    for m in NAMES for k in inputs],
+}, index=per_seed_dfdc.index)
 report.say(readings.ch08.recorded_pairing(spread["paired SD"],
                                            spread["unpaired SD"]))
 spread.round(4)  # 4 decimals: close rows differ in the 4th
@@ -374,7 +386,8 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # own seed noise (further research 3 adds the seeds that noise needs).
 
 # %%
-matrix = ablation.generalisation(data.splits, profile, kind="cnn", cache=stacks)
+matrix = ablation.generalisation(data.splits, profile, kind="cnn",
+                                 cache=stacks)
 sizes = {f: len(ablation.family_splits(data.splits, f)["train"])
          for f in matrix.index}  # training faces: real ones plus one family
 n_real = int((data.train["y"] == 0).sum())  # every row's model saw all of them
@@ -433,7 +446,8 @@ unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
-if matrix.to_numpy().max() >= 0.6:  # above chance: worth reading (else the caveat)
+# above chance: worth reading (else the caveat)
+if matrix.to_numpy().max() >= 0.6:
     report.say(readings.ch08.unseen_family_reading(
         seen, unseen, sds, len(per_seed), room, sizes, n_real,
         len(data.train)))
@@ -478,8 +492,10 @@ if cause:
 # %%
 fft, trio = "FFT spectrum (32 numbers)", "handcrafted trio summaries"
 baselines = pd.DataFrame({
-    fft: ablation.linear_baseline(data.splits, profile, ablation.spectrum_features),
-    trio: ablation.linear_baseline(data.splits, profile, ablation.handcrafted_summary),
+    fft: ablation.linear_baseline(data.splits, profile,
+                                  ablation.spectrum_features),
+    trio: ablation.linear_baseline(data.splits, profile,
+                                   ablation.handcrafted_summary),
 }).T
 baselines.round(3)
 

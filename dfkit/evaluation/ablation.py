@@ -148,11 +148,13 @@ def t_multiplier(n: int, level: float = 0.95) -> float:
     return float(student_t.ppf(0.5 + level / 2, df=max(1, n - 1)))
 
 
-def paired_interval(differences, level: float = 0.95) -> tuple[float, float, float]:
+def paired_interval(differences,
+                    level: float = 0.95) -> tuple[float, float, float]:
     """Mean of the per-seed paired differences and its Student-t interval."""
     diffs = np.asarray(differences, dtype=float)
     if len(diffs) < 2:
-        raise ValueError("an interval needs the differences of at least 2 seeds")
+        raise ValueError(
+            "an interval needs the differences of at least 2 seeds")
     mean = diffs.mean()
     t = student_t.ppf(0.5 + level / 2, df=len(diffs) - 1)  # 3 seeds: 4.30
     half = t * diffs.std(ddof=1) / np.sqrt(len(diffs))

@@ -58,11 +58,17 @@ def grad_cam(model: keras.Model, images: np.ndarray,
     """Heatmaps in [0, 1], one per image, at the images' size: where the evidence for 'fake' lies."""
     images = np.asarray(images, np.float32)
     features, head = split_at(model, layer_name or last_conv_layer(model))
-    maps = keras.ops.convert_to_numpy(features(images, training=False))  # (n, h, w, k)
+    # the feature maps, (n, h, w, k)
+    maps = keras.ops.convert_to_numpy(features(images, training=False))
     grads = gradient_of_output(head, maps)  # how each map value moves p(fake)
-    weights = grads.mean(axis=(1, 2), keepdims=True)  # one weight per feature map
-    cams = np.maximum((weights * maps).sum(axis=-1), 0)  # weighted sum; keep what raises "fake"
+    # one weight per feature map
+    weights = grads.mean(axis=(1, 2), keepdims=True)
+    # weighted sum; keep what raises "fake"
+    cams = np.maximum((weights * maps).sum(axis=-1), 0)
     height, width = images.shape[1:3]
-    cams = np.stack([cv2.resize(cam, (width, height)) for cam in cams])  # up to the image size
+    # up to the image size
+    cams = np.stack([cv2.resize(cam, (width, height)) for cam in cams])
     peak = cams.max(axis=(1, 2), keepdims=True)
-    return np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0).astype(np.float32)
+    # each heatmap scaled to its own peak; an all-zero one stays zero
+    return (np.where(peak > 0, cams / np.maximum(peak, 1e-12), 0.0)
+            .astype(np.float32))

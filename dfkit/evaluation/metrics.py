@@ -208,7 +208,8 @@ def draws_with_both_classes(statistic, y: np.ndarray, groups=None, n_boot: int =
     return draws
 
 
-def wilson_interval(errors: float, n: int, z: float = 1.96) -> tuple[float, float]:
+def wilson_interval(errors: float, n: int,
+                    z: float = 1.96) -> tuple[float, float]:
     """Wilson score interval of a proportion: honest even for few images or rates near 0 or 1.
 
     ``errors`` is a float: counted in identities it is an effective count (a row's error rate
