@@ -155,7 +155,8 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # fake, with the recall and specificity that threshold gave on validation (the chapter's first
 # table): what share of the faces it flags are fake? Set `q1_prediction` to that share (a
 # number between 0 and 1, to 3 decimals at least). The table below gives the same precision
-# measured on test, a different set of faces; `q1.check()` compares the two.
+# measured on test, a different set of faces; `q1.check()` checks your count against
+# validation's rates, and the reading after it sets the two side by side.
 
 # %%
 from dfkit.course.exercises.ch10 import q1
@@ -193,11 +194,11 @@ def precision_at_prevalence(recall, specificity, prevalence):
 # flags are more than 1 in 10 right only if its specificity is above about `0.91` (it flags
 # fewer than about 9 real faces in 100), and more than half right only above about `0.99`.
 #
-# The table gives each operating point's precision at four prevalences, from 1 fake in 2 (our
-# balanced test split; the paper's test set held 1,000 fakes and 749 real faces, so its rows at
-# 1 in 2 are not its own test precision; column `prec @ 1 in 2`) to 1 in 1,000 (`prec @ 1 in 1,000`), to three
-# significant digits. Our row is this run's test recall and specificity at the threshold chosen
-# for recall `0.95`.
+# The table gives each operating point's precision at four prevalences, from 1 fake in 2
+# (column `prec @ 1 in 2`, as on our balanced test split) to 1 in 1,000 (`prec @ 1 in 1,000`),
+# to three significant digits. Our row is this run's test recall and specificity at the
+# threshold chosen for recall `0.95`. The paper's own test set held 1,000 fakes and 749 real
+# faces, so its rows at 1 in 2 are not the precision it measured.
 
 # %%
 ours = base_rates.rates(y_test, p_test, t_recall)
@@ -330,9 +331,10 @@ shown
 # faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
 # default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
 # in 100. The least-cost threshold is not found by raising a threshold step by step: on a
-# validation split this small the cost, threshold by threshold, can go up and down with several
-# dips, and the search takes the lowest of them all, wherever it lies. The figure shows this
-# run's validation costs, each validation score as a threshold, and the one chosen:
+# validation split this small the cost, threshold by threshold, can go up and down, with
+# small dips beside the deepest one, so the search tries every validation score as a threshold
+# and takes the lowest cost of all, wherever it lies. The figure shows this run's validation
+# costs and the one chosen:
 
 # %%
 base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
@@ -371,16 +373,16 @@ gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
 # that the count does not rule out, if faces were independent. It then gives the precision at
 # 1 fake in 100 twice, at the observed share and at that upper end, side by side. More real
-# faces flagged means more false alarms, so the upper end is the pessimistic case for
-# precision.
+# faces flagged means more false alarms, so the upper end gives the pessimistic precision
+# (how pessimistic, the next paragraph says).
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
 # faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
 # threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
 # while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
 # n faces as independent, and several faces of one person are not, so when faces cluster its
-# interval is too narrow and even its upper end may be too low: a pessimistic case, not the
-# worst one.
+# interval is too narrow and even its upper end may be too low: pessimistic, but not a bound
+# on the worst case.
 
 # %%
 rows = {}
