@@ -684,3 +684,33 @@ def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
         assert verdicts.judge(ch02.q4, _trees(HONEST_Q4), sandbox, None)[0] == "correct"
     finally:
         sandbox.close()
+
+
+LIBRARY_Q4 = '''def my_cosine(a, b):
+    from scipy.spatial import distance
+    return 1 - distance.cosine(a, b)
+'''
+FORMULA_Q4 = '''def my_cosine(a, b):
+    import numpy as np
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+'''
+
+
+def test_a_library_call_refused_by_name_is_refused_when_graded_too(tmp_path):
+    """names_used saw no code in the sandbox's proxy, so chapter 01's q4 refused scipy's cosine
+    in the student's kernel and accepted it from the grader: the names are now worked out in
+    the sandbox, where the function lives."""
+    from dfkit.course.exercises import ch01, names_used
+
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
+    try:
+        sandbox.next_exercise()
+        remote = RemoteObject(sandbox, sandbox.load(_trees(LIBRARY_Q4)["my_cosine"]["value"]))
+        assert {"scipy.spatial", "distance", "cosine"} <= names_used(remote)
+        status, message = verdicts.judge(ch01.q4, _trees(LIBRARY_Q4), sandbox, None)
+        assert status == "incorrect" and "library" in message.lower(), message
+        sandbox.next_exercise()
+        assert verdicts.judge(ch01.q4, _trees(FORMULA_Q4), sandbox, None)[0] == "correct"
+    finally:
+        sandbox.close()

@@ -105,7 +105,9 @@ def names_used(fn, depth: int = 2) -> set[str]:
     with the names in the notebook's own helper functions it calls (``depth`` levels down) and
     the names of its default argument values, so a checker can refuse an answer that hands the
     work to a library, directly, through a helper or through a default (``L=layers.Conv2D``);
-    empty for an object without code (the grading sandbox's proxy)."""
+    an object that works its names out itself (the grading sandbox's proxy) is asked for them."""
+    if callable(getattr(type(fn), "names_used", None)):  # dfkit.course.grading's RemoteObject
+        return fn.names_used(depth)
 
     def walk(code) -> set[str]:
         names = set(code.co_names)

@@ -299,7 +299,11 @@ _LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
 def _library_object(value) -> bool:
-    """True for a module, class, function or object of one of _LIBRARIES."""
+    """True for a module, class, function or object of one of _LIBRARIES; never for the
+    grading sandbox's proxy of a student's function (its class is dfkit's, the code is not:
+    that proxy reports the names its code uses, which ``_delegates`` reads)."""
+    if callable(getattr(type(value), "names_used", None)):
+        return False
     try:
         where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
     except Exception:  # an object whose attributes misbehave is no library's

@@ -52,7 +52,7 @@ def _calls_the_library(unfreeze_top) -> bool:
     library = backbones.set_trainable_blocks
     if unfreeze_top is library:
         return True
-    names = names_used(unfreeze_top)  # empty in the grading sandbox's proxy
+    names = names_used(unfreeze_top)  # in grading, worked out in the sandbox
     found = getattr(unfreeze_top, "__globals__", {})
     return "set_trainable_blocks" in names or any(found.get(n) is library for n in names)
 

@@ -202,6 +202,13 @@ class RemoteObject:
                                      args=[_arg(a) for a in args],
                                      kwargs={k: _arg(v) for k, v in kwargs.items()})
 
+    def names_used(self, depth: int = 2) -> set[str]:
+        """The names the student's function refers to (``dfkit.course.exercises.names_used``,
+        worked out in the sandbox, where the function's code lives): a checker that refuses a
+        library call by name refuses it when graded too, not only in the student's kernel."""
+        names = self._sandbox.request(op="names_used", target=self._handle, depth=int(depth))
+        return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
@@ -400,6 +407,10 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                     answer = reply(target[value(request["key"])])
                 elif op == "len":
                     answer = reply(len(target))
+                elif op == "names_used":  # imported by prime(), before the hooks
+                    from dfkit.course.exercises import names_used
+
+                    answer = reply(sorted(names_used(target, int(request["depth"]))))
                 else:  # list
                     answer = {"items": [reply(v) for v in list(target)]}
         except BaseException as exc:  # noqa: BLE001 - the student's error, reported by name
