@@ -249,11 +249,11 @@ shares = (split_sizes[["real", "deepfake"]].sum(axis=1) / n_all).to_dict()
 side = data.profile.image_size
 report.say(f"This run: {n_all} images at {side}×{side} px, split "
            f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
-           f"{shares['test']:.0%} test. The paper split 80% / 20% with no validation "
-           "split (§II-A), at 128×128 px; the course needs a validation split to "
-           "choose settings without the test images, and the `laptop` profile "
-           "shrinks the images so the chapters run on a CPU (the `paper` profile "
-           "uses the paper's 128×128).")
+           f"{shares['test']:.0%} test. The paper split 80% / 20% with no "
+           "validation split (§II-A), at 128×128 px; the course needs a "
+           "validation split to choose settings without the test images, and "
+           "the `laptop` profile shrinks the images so the chapters run on a "
+           "CPU (the `paper` profile uses the paper's 128×128).")
 split_sizes
 
 # %%
@@ -287,8 +287,8 @@ plots.class_balance(data.splits);
 # `q1.hint()` gives a way to reason about it.
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch00 import ____, q1, q2, q3, q4, q5
 
 # %%
@@ -353,7 +353,8 @@ factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
 factor_columns = [c for c in factors if c in data.manifest]
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 one_per_group = data.manifest.drop_duplicates(["label", "group"])
-one_per_group.groupby("label").head(3)[["file", "label", "group", *factor_columns]]
+shown_columns = ["file", "label", "group", *factor_columns]
+one_per_group.groupby("label").head(3)[shown_columns]
 
 # %% [markdown]
 # ## Summary

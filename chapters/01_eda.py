@@ -55,8 +55,8 @@ from dfkit.course import eda, plots, readings, report
 from dfkit import data as data_tools
 from dfkit.data import load_arrays
 
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch01 import ____, q1, q2, q3, q4, q5
 
 data = course.prepare()
@@ -138,7 +138,7 @@ PAPER_MEASURES = ("hist_cos", "lbp_cos", "edge_invdiff")
 
 
 def nearer_average(table):
-    """For each paper measure, the class average each image is more similar to."""
+    """For each paper measure, the class average each image is nearer to."""
     return pd.DataFrame({m: np.where(table[f"{m}_real"] > table[f"{m}_fake"],
                                      "real", "fake")
                          for m in PAPER_MEASURES}, index=table.index)
@@ -157,7 +157,7 @@ CLASS_NAME = {0: "real", 1: "fake"}
 
 
 def nearer_own_average(table):
-    """Per class, the share of images more similar to their own class's average."""
+    """Per class, the share of images nearer to their own class's average."""
     own = table["y"].map(CLASS_NAME)
     is_own = nearer_average(table).eq(own, axis=0)
     return is_own.groupby(own).mean().reindex(["real", "fake"])
@@ -225,7 +225,8 @@ q1_prediction = ____
 val_images, val_labels = load_arrays(data.val, size)
 table = eda.describe_images(val_images, val_labels, averages)
 effects = eda.effect_sizes(table)
-effects["separation"] = eda.separation(effects["auc"])  # larger of auc, 1 - auc
+# separation: the larger of auc and 1 - auc
+effects["separation"] = eda.separation(effects["auc"])
 # 95% intervals of the AUCs, resampling the validation split's groups
 effects["auc_95"] = eda.auc_intervals(table, data.val["group"])
 effects.round(3)
@@ -274,11 +275,14 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 # `auc_95` interval includes `0.5`, however large the effect looks.
 
 # %%
-clear = (effects["cohens_d"].abs() >= 0.2) & ((effects["auc"] - 0.5).abs() >= 0.05)
+small_or_more = effects["cohens_d"].abs() >= 0.2  # Cohen's small effect
+beyond_chance = (effects["auc"] - 0.5).abs() >= 0.05
+clear = small_or_more & beyond_chance
 clear &= ~effects["auc_95"].array.contains(0.5)  # interval excludes 0.5
 higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
-effects["direction"] = np.select([higher, lower], ["fakes higher", "fakes lower"],
+effects["direction"] = np.select([higher, lower],
+                                 ["fakes higher", "fakes lower"],
                                  default="no clear difference")
 report.say(readings.ch01.direction_reading(effects))
 effects[["auc", "auc_95", "cohens_d", "direction"]].round(3)
@@ -288,7 +292,8 @@ paper_measures = [c for c in effects.index if c.startswith(PAPER_MEASURES)]
 best, paper_best = effects.index[0], paper_measures[0]
 columns = ["auc", "auc_95", "separation", "direction"]
 leaders = effects.loc[[best, paper_best], columns]
-leaders.insert(0, "rank", [list(effects.index).index(n) + 1 for n in leaders.index])
+ranks = [list(effects.index).index(n) + 1 for n in leaders.index]
+leaders.insert(0, "rank", ranks)
 leaders.insert(0, "descriptor", leaders.index)
 leaders.index = ["strongest of all", "best of the paper's six"]
 print(f"{len(effects)} descriptors ranked on {len(table)} validation images "
@@ -316,7 +321,8 @@ leaders.round(3)
 plots.feature_distributions(table, list(effects.index[:4]));
 
 # %%
-report.say(readings.ch01.edge_invdiff_reading(table, effects, averages.edge_map))
+report.say(readings.ch01.edge_invdiff_reading(table, effects,
+                                               averages.edge_map))
 
 # %%
 report.say(readings.ch01.zero_edges_reading(table, five_table))
@@ -349,12 +355,16 @@ q2.check()
 # and the weakest (the one nearest AUC `0.5`, as good as useless there).
 
 # %%
-weakest = effects.index[-1]  # the descriptor nearest AUC 0.5 on the whole split
+# the descriptor nearest AUC 0.5 on the whole split
+weakest = effects.index[-1]
 seeds = [data.profile.seed, 0, 1, 2, 3]
 
 
 def draw_aucs(per_class):
-    """The AUCs of `best` and `weakest` on `per_class` images per class, one row per seed."""
+    """The AUCs of `best` and `weakest` on `per_class` images per class.
+
+    One row per seed.
+    """
     rows = {seed: eda.sample_aucs(table, per_class, seed)[[best, weakest]]
             for seed in seeds}
     return pd.DataFrame(rows).T.rename_axis("seed")
@@ -381,7 +391,8 @@ report.say(readings.ch01.five_sample_reading(
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class
-# q3_draws.round(3)  # then remove the "# " at the start of this line to show them
+# then remove the "# " at the start of the next line to show them:
+# q3_draws.round(3)
 
 # %%
 spread_20 = ____
@@ -422,7 +433,8 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
 train_maps = features.edge_density_map(
     features.canny_edges(features.to_gray(train_images)))
 # each image's family of fakes ("none" for reals; all "fake" if unrecorded)
-family = data.train.get("family", pd.Series("fake", index=data.train.index)).to_numpy()
+unrecorded = pd.Series("fake", index=data.train.index)
+family = data.train.get("family", unrecorded).to_numpy()
 family_maps = {f: train_maps[family == f].mean(0)
                for f in sorted(set(family[train_labels == 1]))}
 report.say(readings.ch01.class_averages_reading(

@@ -59,15 +59,17 @@ from dfkit.data import load_arrays
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
 
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the
+# blank ____ your answers start as.
 from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6
 
 data = course.prepare()
 size = data.profile.image_size
 images, labels = load_arrays(data.train, size)
-face = images[0]  # one RGB training image, (height, width, 3) uint8
-gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)  # its grayscale version, (height, width)
+# one RGB training image, (height, width, 3) uint8
+face = images[0]
+# its grayscale version, (height, width)
+gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)
 report.say(readings.ch02.followed_face(labels[0]))
 
 # %% [markdown]
@@ -83,9 +85,12 @@ report.say(readings.ch02.followed_face(labels[0]))
 # different skin tone shifts the histogram a little.
 
 # %%
-counts = np.stack([np.bincount(face[..., c].ravel(), minlength=256) for c in range(3)])
-hist = counts / counts.sum(axis=1, keepdims=True)  # (3, 256), each row sums to 1
-batched = features.color_histograms(face[None])[0]  # dfkit: a batch of one image
+counts = np.stack([np.bincount(face[..., c].ravel(), minlength=256)
+                   for c in range(3)])
+# (3, 256), each row sums to 1
+hist = counts / counts.sum(axis=1, keepdims=True)
+# dfkit's version takes a batch: here, a batch of one image
+batched = features.color_histograms(face[None])[0]
 assert np.array_equal(hist, batched)  # the same numbers
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
@@ -126,11 +131,13 @@ axes[1].set_ylabel("share of pixels");
 # %%
 # @save dfkit.features.handcrafted
 def lbp_reference(gray: np.ndarray) -> np.ndarray:
-    """8-neighbour, radius-1 LBP of one grayscale image (H, W) in plain NumPy."""
+    """8-neighbour, radius-1 LBP of one grayscale image (H, W), plain NumPy."""
     h, w = gray.shape
-    padded = np.pad(gray.astype(np.float64), 1)  # a border of zeros around the image
+    # a border of zeros around the image
+    padded = np.pad(gray.astype(np.float64), 1)
 
-    def pixel(r, c):  # the image at whole-number rows and columns (-1 is the border)
+    # the image at whole-number rows and columns (-1 is the border)
+    def pixel(r, c):
         return padded[r.astype(int) + 1, c.astype(int) + 1]
 
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
@@ -138,7 +145,8 @@ def lbp_reference(gray: np.ndarray) -> np.ndarray:
     codes = np.zeros((h, w), np.uint8)
     for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5),
                                        np.round(np.cos(angles), 5))):
-        r, c = rows + dr, cols + dc  # where neighbour `bit` lies (diagonals: between)
+        # where neighbour `bit` lies (diagonals: between pixels)
+        r, c = rows + dr, cols + dc
         r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
         fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
         top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
@@ -163,13 +171,15 @@ print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 
 
 def neighbour_values(gray, row, col):
-    """The 8 neighbours of pixel (row, col) that lbp_reference compares, bit 0 first."""
-    # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2 slice below
-    # reaches one pixel past a straight neighbour (with weight 0) at the image's edge
+    """The 8 neighbours lbp_reference compares at (row, col), bit 0 first."""
+    # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2
+    # slice below reaches one pixel past a straight neighbour (with weight 0)
+    # at the image's edge
     padded = np.pad(gray.astype(np.float64), 2)
     angles = 2 * np.pi * np.arange(8) / 8
     values = []
-    for dr, dc in zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5)):
+    for dr, dc in zip(np.round(-np.sin(angles), 5),
+                      np.round(np.cos(angles), 5)):
         r, c = row + 2 + dr, col + 2 + dc  # + 2: the border of zeros
         r0, c0 = int(np.floor(r)), int(np.floor(c))
         fr, fc = r - r0, c - c0
@@ -182,12 +192,15 @@ d = np.sqrt(0.5)  # a diagonal point lies d rows and d columns from the centre
 w_out, w_side, w_mid = d * d, d * (1 - d), (1 - d) ** 2  # bilinear weights
 print(f"diagonal weights: outer pixel {w_out:.3f}, the two pixels beside it "
       f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.4f})")
-up_right = w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3]) + w_mid * tiny[2, 2]
-print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} + {w_side:.3f}×({tiny[1, 2]} + "
-      f"{tiny[2, 3]}) + {w_mid:.3f}×{tiny[2, 2]} = {up_right:.2f}")
+up_right = (w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3])
+            + w_mid * tiny[2, 2])
+print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
+      f"+ {w_side:.3f}×({tiny[1, 2]} + {tiny[2, 3]}) "
+      f"+ {w_mid:.3f}×{tiny[2, 2]} = {up_right:.2f}")
 centre = tiny[2, 2]
 for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
-    print(f"bit {bit}: neighbour {value:5.2f} {'>=' if value >= centre else '< '} "
+    relation = ">=" if value >= centre else "< "
+    print(f"bit {bit}: neighbour {value:5.2f} {relation} "
           f"{centre} -> {int(value >= centre)}")
 
 # %% [markdown]
@@ -211,9 +224,12 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 
 # %%
 border = np.array([[10, 50, 50], [10, 10, 10], [10, 10, 10]], np.uint8)
-print("codes:\n", lbp_reference(border))
-print("top-left pixel, bits 7…0:", np.binary_repr(lbp_reference(border)[0, 0], width=8))
-print("its neighbours, bit 0 first:", np.round(neighbour_values(border, 0, 0), 1))
+border_codes = lbp_reference(border)
+print("codes:\n", border_codes)
+print("top-left pixel, bits 7…0:",
+      np.binary_repr(border_codes[0, 0], width=8))
+neighbours = neighbour_values(border, 0, 0)
+print("its neighbours, bit 0 first:", np.round(neighbours, 1))
 
 # %% [markdown]
 # The top-left pixel (10) gets code `195` (bits 7, 6, 1 and 0). Bit 0: the 50 to its right.
@@ -229,8 +245,11 @@ print("its neighbours, bit 0 first:", np.round(neighbour_values(border, 0, 0), 1
 
 # %%
 codes = lbp_reference(gray)
-assert np.array_equal(codes, features.lbp(gray[None])[0])  # dfkit: same codes, fast
-assert np.array_equal(codes, local_binary_pattern(gray, P=8, R=1, method="default"))
+# dfkit's batched version: the same codes, fast
+assert np.array_equal(codes, features.lbp(gray[None])[0])
+# and scikit-image's
+skimage_codes = local_binary_pattern(gray, P=8, R=1, method="default")
+assert np.array_equal(codes, skimage_codes)
 fig, ax = plt.subplots(figsize=(4, 3.4))
 shown = ax.imshow(codes, cmap="gray", vmin=0, vmax=255)
 ax.set_title("LBP codes of the face", fontsize=9)
@@ -349,28 +368,36 @@ def edge_density(edges: np.ndarray) -> np.ndarray:
     return edges.reshape(len(edges), -1).mean(1)
 
 
-def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
-    """Local edge density: the share of edge pixels in a ``window``² box per pixel."""
+def edge_density_map(edges: np.ndarray,
+                     window: int = DENSITY_WINDOW) -> np.ndarray:
+    """Local edge density: the share of edge pixels in a ``window``² box."""
     box = (window, window)
-    return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
+    return np.stack([cv2.blur(e.astype(np.float32), box,
+                              borderType=cv2.BORDER_REFLECT)
                      for e in edges])
 
 
 # %%
 edges = canny_edges(gray[None])
 face_density = float(edge_density(edges)[0])
-# a plain check: count the edge pixels in each 9×9 window by hand, mirroring the
-# border as cv2.BORDER_REFLECT does, and divide by the window's size
+density_map = edge_density_map(edges)[0]
+# a plain check: count the edge pixels in each 9×9 window by hand,
+# mirroring the border as cv2.BORDER_REFLECT does, and divide by the
+# window's size
 k = DENSITY_WINDOW
 mirrored = np.pad(edges[0].astype(np.float64), k // 2, mode="symmetric")
 windows = np.lib.stride_tricks.sliding_window_view(mirrored, (k, k))
-assert np.allclose(windows.mean(axis=(2, 3)), edge_density_map(edges)[0], atol=1e-6)
-assert face_density == edges[0].sum() / edges[0].size  # the share of edge pixels
-print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): edge density {face_density:.3f}")
+assert np.allclose(windows.mean(axis=(2, 3)), density_map, atol=1e-6)
+# the edge density is the share of edge pixels
+assert face_density == edges[0].sum() / edges[0].size
+print(f"Canny thresholds ({CANNY_LOW}, {CANNY_HIGH}): "
+      f"edge density {face_density:.3f}")
 fig, axes = plt.subplots(1, 2, figsize=(6.5, 3))
-titles = ("Canny edges (white)", f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
-for ax, image, title in zip(axes, (edges[0], edge_density_map(edges)[0]), titles):
-    shown = ax.imshow(image, cmap="gray", vmin=0)  # grey, as in the stack's figure
+titles = ("Canny edges (white)",
+          f"edge density, {DENSITY_WINDOW}×{DENSITY_WINDOW} box")
+for ax, image, title in zip(axes, (edges[0], density_map), titles):
+    # grey, as in the stack's figure
+    shown = ax.imshow(image, cmap="gray", vmin=0)
     ax.set_title(title, fontsize=9)
     ax.axis("off")
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
@@ -390,7 +417,8 @@ if (low, high) == (CANNY_LOW, CANNY_HIGH):
     print(f"still the default thresholds ({low}, {high}): edge density "
           f"{modified_density:.3f}, as above; halve them for q2")
 else:
-    print(f"Canny thresholds ({low}, {high}): edge density {modified_density:.3f} "
+    print(f"Canny thresholds ({low}, {high}): "
+          f"edge density {modified_density:.3f} "
           f"(the defaults gave {face_density:.3f})")
 
 # %%
@@ -414,8 +442,9 @@ q2.check()
 # @save dfkit.features.handcrafted
 def histogram_heatmap_reference(image: np.ndarray,
                                 bins: int = HEATMAP_BINS) -> np.ndarray:
-    """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy."""
-    levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
+    """The histogram heatmap of one RGB uint8 image (H, W, 3), plain NumPy."""
+    # 0-255 -> 0..bins-1 per channel
+    levels = (image.astype(np.int64) * bins) // 256
     colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
     counts = np.bincount(colour.ravel(), minlength=bins ** 3)
     heat = counts[colour].astype(np.float32)
@@ -424,7 +453,8 @@ def histogram_heatmap_reference(image: np.ndarray,
 
 # %%
 heat = histogram_heatmap_reference(face)
-assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])  # dfkit: same
+# dfkit's batched version: the same heatmap
+assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])
 fig, axes = plt.subplots(1, 2, figsize=(5.5, 2.5))
 axes[0].imshow(face)
 axes[0].set_title("the face", fontsize=9)
@@ -476,13 +506,18 @@ plots.class_histograms(averages);
 # averages, which grows with the noise itself, by ÷ √2.
 
 # %%
-fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]  # (3, 256)
-# cosine_similarity compares two batches row by row; [None] makes a batch of one
-hist_similarity = float(features.cosine_similarity(fake_hist[None], real_hist[None])[0])
-print(f"average fake vs average real colour histogram: cosine {hist_similarity:.3f}")
+# each class's average colour histogram, (3, 256)
+fake_hist, real_hist = averages.colour_hist[1], averages.colour_hist[0]
+# cosine_similarity compares two batches row by row; [None] makes a batch
+# of one
+cosines = features.cosine_similarity(fake_hist[None], real_hist[None])
+hist_similarity = float(cosines[0])
+print("average fake vs average real colour histogram: "
+      f"cosine {hist_similarity:.3f}")
 
-# A reference: how alike are the averages of two random halves of the *real* images
-# (split by group, so one person stays in one half)? Any gap beyond that is a class effect.
+# A reference: how alike are the averages of two random halves of the
+# *real* images (split by group, so one person stays in one half)? Any gap
+# beyond that is a class effect.
 real_rows = np.flatnonzero(labels == 0)
 real_groups = data.train["group"].to_numpy()[real_rows]
 rng = np.random.default_rng(data.profile.seed)
@@ -498,8 +533,8 @@ for in_a in halves:
     noise_cosines.append(float(cosine))
     end_gaps.append(np.abs(mean_a - mean_b)[:, [0, 255]])
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
-print(f"two random halves of the real images, 20 splits: cosine {low_noise:.3f} to "
-      f"{high_noise:.3f}")
+print("two random halves of the real images, 20 splits: "
+      f"cosine {low_noise:.3f} to {high_noise:.3f}")
 
 # %%
 # below the halves' range: a class difference; within or above: not one
@@ -532,14 +567,17 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # as it is and with the strip's outward bits cleared (`&` with 255 minus their weight).
 
 # %%
-real_codes = features.lbp(features.to_gray(images[real_rows]))  # (n, H, W) uint8 codes
-strip_places = {  # the strip, the row or column beside it, its outward bits' weight
+# the real images' LBP codes, (n, H, W) uint8
+real_codes = features.lbp(features.to_gray(images[real_rows]))
+# per strip: the strip, the row or column beside it, its outward bits' weight
+strip_places = {
     "top": (np.s_[:, 0, 1:-1], np.s_[:, 1, 1:-1], 2 + 4 + 8),
     "bottom": (np.s_[:, -1, 1:-1], np.s_[:, -2, 1:-1], 32 + 64 + 128),
     "left": (np.s_[:, 1:-1, 0], np.s_[:, 1:-1, 1], 8 + 16 + 32),
     "right": (np.s_[:, 1:-1, -1], np.s_[:, 1:-1, -2], 128 + 1 + 2),
 }
-strips = {name: (real_codes[strip].mean() / 255, real_codes[beside].mean() / 255,
+strips = {name: (real_codes[strip].mean() / 255,
+                 real_codes[beside].mean() / 255,
                  (real_codes[beside] & (255 - weight)).mean() / 255)
           for name, (strip, beside, weight) in strip_places.items()}
 inside = real_codes[:, 1:-1, 1:-1].mean() / 255
@@ -547,7 +585,8 @@ real_gray = features.to_gray(images[real_rows]).astype(int)
 # ties with the pixel below (a tie sets bit 6): in the top row, and inside
 top_ties = (real_gray[:, 0, 1:-1] == real_gray[:, 1, 1:-1]).mean()
 inside_ties = (real_gray[:, 1:-1, 1:-1] == real_gray[:, 2:, 1:-1]).mean()
-report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ties))
+report.say(readings.ch02.edge_strips_reading(strips, inside,
+                                             top_ties, inside_ties))
 
 # %% [markdown]
 # Two patterns in the maps come from how the embedded faces are drawn
@@ -566,13 +605,16 @@ report.say(readings.ch02.edge_strips_reading(strips, inside, top_ties, inside_ti
 # sampling noise alone, also scaled to a class's size (÷ √2).
 
 # %%
-noise_means, noise_peaks = [], []  # each split's mean and largest |half A - half B|
+# each split's mean and largest |half A - half B|
+noise_means, noise_peaks = [], []
 for in_a in halves:
-    halves_gap = np.abs(real_codes[in_a].mean(0) - real_codes[~in_a].mean(0)) / 255
+    mean_a, mean_b = real_codes[in_a].mean(0), real_codes[~in_a].mean(0)
+    halves_gap = np.abs(mean_a - mean_b) / 255
     noise_means.append(float(halves_gap.mean()))
     noise_peaks.append(float(halves_gap.max()))
 lbp_difference = averages.lbp_map[1] - averages.lbp_map[0]  # fake minus real
-report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means, noise_peaks))
+report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means,
+                                         noise_peaks))
 
 # %% [markdown]
 # Last, edge density: do the fakes, blurred by construction, have fewer edges? The mean edge
@@ -584,7 +626,8 @@ real_density = density[real_rows]
 noise_density = [abs(real_density[in_a].mean() - real_density[~in_a].mean())
                  for in_a in halves]
 report.say(readings.ch02.edge_density_reading(
-    float(density[labels == 1].mean()), float(real_density.mean()), noise_density))
+    float(density[labels == 1].mean()), float(real_density.mean()),
+    noise_density))
 
 # %% [markdown]
 # ## What the stack costs
@@ -637,11 +680,13 @@ def peak_mib(build, n):
     return peak / 2 ** 20
 
 
-def held(batch):  # the whole stack in memory at once
+def held(batch):
+    """The whole stack in memory at once."""
     return features.feature_stack(batch)
 
 
-def streamed(batch, size=32):  # one batch's stack at a time, used, then dropped
+def streamed(batch, size=32):
+    """One batch's stack at a time, used, then dropped."""
     for start in range(0, len(batch), size):
         features.feature_stack(batch[start:start + size]).mean()
 

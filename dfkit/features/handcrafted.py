@@ -148,16 +148,20 @@ def lbp_reference(gray: np.ndarray) -> np.ndarray:
     (a ``# @save dfkit.features.handcrafted`` cell): keep the two in step.
     """
     h, w = gray.shape
-    padded = np.pad(gray.astype(np.float64), 1)  # a border of zeros around the image
+    # a border of zeros around the image
+    padded = np.pad(gray.astype(np.float64), 1)
 
-    def pixel(r, c):  # the image at whole-number rows and columns (-1 is the border)
+    # the image at whole-number rows and columns (-1 is the border)
+    def pixel(r, c):
         return padded[r.astype(int) + 1, c.astype(int) + 1]
 
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
     angles = 2 * np.pi * np.arange(8, dtype=np.float64) / 8
     codes = np.zeros((h, w), np.uint8)
-    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5), np.round(np.cos(angles), 5))):
-        r, c = rows + dr, cols + dc  # where neighbour `bit` lies: between pixels on diagonals
+    for bit, (dr, dc) in enumerate(zip(np.round(-np.sin(angles), 5),
+                                       np.round(np.cos(angles), 5))):
+        # where neighbour `bit` lies (diagonals: between pixels)
+        r, c = rows + dr, cols + dc
         r0, c0, r1, c1 = np.floor(r), np.floor(c), np.ceil(r), np.ceil(c)
         fr, fc = r - r0, c - c0  # how far past the pixel above and left of it
         top = (1 - fc) * pixel(r0, c0) + fc * pixel(r0, c1)
@@ -176,7 +180,8 @@ def lbp_histograms(codes: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- edges
-def canny_edges(gray: np.ndarray, low: int = CANNY_LOW, high: int = CANNY_HIGH) -> np.ndarray:
+def canny_edges(gray: np.ndarray, low: int = CANNY_LOW,
+                high: int = CANNY_HIGH) -> np.ndarray:
     """Canny edge maps (N, H, W) as bool, OpenCV's implementation."""
     gray = check_batch(gray, channels=None, name="gray")
     return np.stack([cv2.Canny(g, low, high) > 0 for g in gray])
@@ -187,13 +192,15 @@ def edge_density(edges: np.ndarray) -> np.ndarray:
     return edges.reshape(len(edges), -1).mean(1)
 
 
-def edge_density_map(edges: np.ndarray, window: int = DENSITY_WINDOW) -> np.ndarray:
+def edge_density_map(edges: np.ndarray,
+                     window: int = DENSITY_WINDOW) -> np.ndarray:
     """Local edge density: the fraction of edge pixels in a ``window``² box around each pixel.
 
     Shown in chapter 02 (a ``# @save dfkit.features.handcrafted`` cell): keep the two in step.
     """
     box = (window, window)
-    return np.stack([cv2.blur(e.astype(np.float32), box, borderType=cv2.BORDER_REFLECT)
+    return np.stack([cv2.blur(e.astype(np.float32), box,
+                              borderType=cv2.BORDER_REFLECT)
                      for e in edges])
 
 
@@ -308,7 +315,8 @@ def naive_stack(image: np.ndarray) -> np.ndarray:
     return np.dstack([image / np.float32(255), (codes / 255).astype(np.float32), density, heat]).astype(np.float32)
 
 
-def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> np.ndarray:
+def histogram_heatmap_reference(image: np.ndarray,
+                                bins: int = HEATMAP_BINS) -> np.ndarray:
     """The histogram heatmap of one RGB uint8 image (H, W, 3) in plain NumPy: slow, readable.
 
     Quantise each channel to ``bins`` levels (``bins``³ colours), count how many pixels have
@@ -316,7 +324,8 @@ def histogram_heatmap_reference(image: np.ndarray, bins: int = HEATMAP_BINS) -> 
     :func:`histogram_heatmap` computes the same for a batch, fast. Shown in chapter 02
     (a ``# @save dfkit.features.handcrafted`` cell): keep the two in step.
     """
-    levels = (image.astype(np.int64) * bins) // 256  # 0-255 -> 0..bins-1 per channel
+    # 0-255 -> 0..bins-1 per channel
+    levels = (image.astype(np.int64) * bins) // 256
     colour = (levels[..., 0] * bins + levels[..., 1]) * bins + levels[..., 2]
     counts = np.bincount(colour.ravel(), minlength=bins ** 3)
     heat = counts[colour].astype(np.float32)
