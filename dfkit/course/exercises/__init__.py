@@ -100,6 +100,35 @@ def _course_function(value: Any) -> str | None:
     return None
 
 
+def library_object(value: Any, libraries: set[str]) -> bool:
+    """True for a module, class, function or object of one of ``libraries`` (top-level
+    package names); never for the grading sandbox's proxy of a student's function (its class
+    is dfkit's, the code is not: the proxy reports the names its code uses instead)."""
+    if callable(getattr(type(value), "names_used", None)):
+        return False
+    try:
+        where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
+    except Exception:  # an object whose attributes misbehave is no library's
+        return False
+    return isinstance(where, str) and where.split(".")[0] in libraries
+
+
+def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
+    """True when an answer hands the work to a library instead of computing it: a name of
+    ``library_names`` in its code (``import a.b.c`` counts a, b and c), in a helper function of
+    the notebook it calls or in a default, or a global, closure cell or default argument that
+    is an object of ``libraries``. The checkers of "implement the formula" exercises use it."""
+    names = names_used(fn)
+    names |= {part for name in names for part in name.split(".")}
+    found = getattr(fn, "__globals__", {})
+    cells = [c.cell_contents for c in getattr(fn, "__closure__", None) or ()
+             if c.cell_contents is not None]
+    defaults = list(getattr(fn, "__defaults__", None) or ())
+    used = [found[n] for n in names if n in found] + cells + defaults
+    return bool(names & library_names) or any(
+        library_object(v, libraries) for v in used if v is not ____)  # the blank is no library
+
+
 def names_used(fn, depth: int = 2) -> set[str]:
     """Every global or attribute name a function's code (and the code nested in it) refers to,
     with the names in the notebook's own helper functions it calls (``depth`` levels down) and

@@ -17,8 +17,9 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
-    names_used,
+    library_object,
     prediction,
     unwrap_scalar,
 )
@@ -298,31 +299,9 @@ _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklea
 _LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
-def _library_object(value) -> bool:
-    """True for a module, class, function or object of one of _LIBRARIES; never for the
-    grading sandbox's proxy of a student's function (its class is dfkit's, the code is not:
-    that proxy reports the names its code uses, which ``_delegates`` reads)."""
-    if callable(getattr(type(value), "names_used", None)):
-        return False
-    try:
-        where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
-    except Exception:  # an object whose attributes misbehave is no library's
-        return False
-    return isinstance(where, str) and where.split(".")[0] in _LIBRARIES
-
-
 def _delegates(my_cosine) -> bool:
-    """True when the answer hands the work to a library: by name, through a global, a
-    closure or a default argument, or in a helper function of the notebook it calls."""
-    names = names_used(my_cosine)
-    names |= {part for name in names for part in name.split(".")}  # import a.b.c
-    found = getattr(my_cosine, "__globals__", {})
-    cells = [c.cell_contents for c in getattr(my_cosine, "__closure__", None) or ()
-             if c.cell_contents is not None]
-    defaults = list(getattr(my_cosine, "__defaults__", None) or ())
-    used = [found[n] for n in names if n in found] + cells + defaults
-    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used
-                                                if v is not ____)  # the blank is no library
+    """True when the answer hands the cosine to a library (see ``hands_work_to``)."""
+    return hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
 
 
 # the library functions that compute a cosine (or a cosine distance), refused during the
@@ -378,7 +357,7 @@ def _libraries_refuse():
 
 
 def _check_cosine(my_cosine) -> None:
-    if callable(my_cosine) and (_library_object(my_cosine) or _delegates(my_cosine)):
+    if callable(my_cosine) and (library_object(my_cosine, _LIBRARIES) or _delegates(my_cosine)):
         raise Incorrect(_HANDS_OVER)
     for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))

@@ -12,8 +12,8 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
-    names_used,
     prediction,
     unwrap_scalar,
 )
@@ -36,25 +36,9 @@ def _hidden_layers() -> list[tuple[int, int, int]]:
 
 
 def _delegates(conv_params) -> bool:
-    """True when the answer builds a Keras (or other library's) layer to count for it, itself,
-    in a helper function of the notebook it calls, or through a default argument."""
-    names = names_used(conv_params)
-    found = getattr(conv_params, "__globals__", {})
-    cells = [c.cell_contents for c in getattr(conv_params, "__closure__", None) or ()
-             if c.cell_contents is not None]
-    defaults = list(getattr(conv_params, "__defaults__", None) or ())
-    used = [found[n] for n in names if n in found] + cells + defaults
-    return bool(names & _LIBRARY_NAMES) or any(_library_object(v) for v in used)
-
-
-def _library_object(value) -> bool:
-    """True for a module, class or object of Keras, TensorFlow or PyTorch."""
-    try:
-        where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
-    except Exception:  # an object whose attributes misbehave is no library's
-        return False
-    return isinstance(where, str) and where.split(".")[0] in {"keras", "tensorflow",
-                                                             "tf_keras", "torch"}
+    """True when the answer builds a Keras (or other library's) layer to count for it (see
+    ``hands_work_to``)."""
+    return hands_work_to(conv_params, _LIBRARY_NAMES, {"keras", "tensorflow", "tf_keras", "torch"})
 
 
 def _check_conv_params(conv_params) -> None:
