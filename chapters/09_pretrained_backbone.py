@@ -80,8 +80,9 @@ from dfkit.models import backbones, torch_weights
 from dfkit.evaluation import metrics
 from dfkit.inference import predict
 from dfkit.course import readings, report
-from dfkit.models.backbones import (augmentation, compile_model, fake_probability,
-                                    lite0, set_trainable_blocks)
+from dfkit.models.backbones import (augmentation, compile_model,
+                                    fake_probability, lite0,
+                                    set_trainable_blocks)
 
 # no retracing notices between models
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -104,7 +105,8 @@ profile = data.profile
 # %%
 state = torch_weights.load_state_dict(backbones.lite0_weights_path())
 stem = state["_conv_stem.weight"]
-print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape} (out, in, h, w)")
+print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape}",
+      "(out, in, h, w)")
 
 # %% [markdown]
 # The allow-list at work: a crafted file whose pickle would run a shell command when loaded
@@ -117,7 +119,8 @@ import tempfile
 
 
 class Payload:
-    """Unpickling this calls os.system: the file runs a command on your machine."""
+    """Unpickling this calls os.system: the file runs a command on your
+    machine."""
 
     def __reduce__(self):
         return os.system, ("echo this file just ran a command",)
@@ -145,17 +148,20 @@ except torch_weights.UnsafeCheckpointError as refusal:
 # cup of coffee (967 is espresso).
 
 # %%
-imagenet = backbones.lite0(include_top=True)  # 224 px, the 1,000 ImageNet classes
-known = {281: "tabby cat", 282: "tiger cat", 283: "Persian cat", 284: "Siamese cat",
-         285: "Egyptian cat", 504: "coffee mug", 925: "consomme", 967: "espresso",
-         968: "cup"}
+# 224 px, the 1,000 ImageNet classes
+imagenet = backbones.lite0(include_top=True)
+known = {281: "tabby cat", 282: "tiger cat", 283: "Persian cat",
+         284: "Siamese cat", 285: "Egyptian cat", 504: "coffee mug",
+         925: "consomme", 967: "espresso", 968: "cup"}
 pictures = {"chelsea (a cat)": photos.chelsea(), "coffee": photos.coffee()}
-batch = np.stack([resize(p, (224, 224), anti_aliasing=True) for p in pictures.values()])
+batch = np.stack([resize(p, (224, 224), anti_aliasing=True)
+                  for p in pictures.values()])
 probabilities = imagenet.predict(batch, verbose=0)
 for name, row in zip(pictures, probabilities):
     top = np.argsort(row)[::-1][:3]
     named = [f"{c} {known.get(c, '(a class outside this list)')}" for c in top]
-    print(f"{name:16s}", ", ".join(f"{n} ({row[c]:.2f})" for n, c in zip(named, top)))
+    guesses = [f"{n} ({row[c]:.2f})" for n, c in zip(named, top)]
+    print(f"{name:16s}", ", ".join(guesses))
 
 # %% [markdown]
 # ## 2 · The linear probe: a frozen backbone and a new head
@@ -171,18 +177,19 @@ for name, row in zip(pictures, probabilities):
 # %%
 # @save dfkit.models.backbones
 def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
-                trainable_blocks: int = 0, dropout: float = 0.2, augment: bool = True,
-                learning_rate: float | None = None,
+                trainable_blocks: int = 0, dropout: float = 0.2,
+                augment: bool = True, learning_rate: float | None = None,
                 weights: str | Path | None = "imagenet") -> keras.Model:
-    """The fake/real detector on the pretrained Lite0 backbone: RGB in [0, 1] in,
-    P(fake) out.
+    """The fake/real detector on the pretrained Lite0 backbone: RGB in [0, 1]
+    in, P(fake) out.
 
-    ``trainable_blocks=0`` is the linear probe (only the sigmoid head learns, Adam
-    1e-3); more unfreezes the top blocks for fine-tuning (default learning rate 1e-4,
-    ten times lower, so the pretrained filters move a little rather than being
-    overwritten). The backbone is always called with ``training=False``: BatchNorm keeps
-    ImageNet's statistics instead of re-estimating them from small, single-domain
-    batches, and stochastic depth stays off.
+    ``trainable_blocks=0`` is the linear probe (only the sigmoid head learns,
+    Adam 1e-3); more unfreezes the top blocks for fine-tuning (default
+    learning rate 1e-4, ten times lower, so the pretrained filters move a
+    little rather than being overwritten). The backbone is always called with
+    ``training=False``: BatchNorm keeps ImageNet's statistics instead of
+    re-estimating them from small, single-domain batches, and stochastic depth
+    stays off.
     """
     if seed is not None:
         keras.utils.set_random_seed(seed)
@@ -191,7 +198,8 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     inputs = keras.Input(input_shape, name="image")
     x = augmentation(seed)(inputs) if augment else inputs
     x = backbone(x, training=False)
-    x = layers.Dropout(dropout, seed=seed, name="head_drop")(x) if dropout else x
+    if dropout:
+        x = layers.Dropout(dropout, seed=seed, name="head_drop")(x)
     outputs = fake_probability(x)
     name = "lite0_probe" if trainable_blocks == 0 else "lite0_finetune"
     model = keras.Model(inputs, outputs, name=name)
@@ -230,7 +238,8 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 
 # %%
 def scores(model, inputs: str = "rgb") -> dict:
-    val, test = (training.batches(f, profile, inputs) for f in (data.val, data.test))
+    val = training.batches(data.val, profile, inputs)
+    test = training.batches(data.test, profile, inputs)
     p_val, p_test = training.predict(model, val), training.predict(model, test)
     threshold = metrics.validation_threshold(val.labels, p_val)["value"]
     result = metrics.summary(test.labels, p_test, threshold)
@@ -245,14 +254,16 @@ def scores(model, inputs: str = "rgb") -> dict:
 
 def score_table(rows: dict) -> pd.DataFrame:
     """Rows of scores (name: scores), every number shown to three decimals."""
-    return pd.DataFrame.from_dict(
-        {name: {k: f"{v:.3f}" if isinstance(v, float) else v for k, v in row.items()}
-         for name, row in rows.items()}, orient="index")
+    shown = {name: {k: f"{v:.3f}" if isinstance(v, float) else v
+                    for k, v in row.items()}
+             for name, row in rows.items()}
+    return pd.DataFrame.from_dict(shown, orient="index")
 
 
 probe_log = training.EpochLog()  # keeps each epoch's time (none if loaded)
-probe, probe_history = training.train_model("lite0", data.splits, profile, inputs="rgb",
-                                            verbose=0, callbacks=[probe_log])
+probe, probe_history = training.train_model(
+    "lite0", data.splits, profile, inputs="rgb", verbose=0,
+    callbacks=[probe_log])
 probe_scores = scores(probe)
 print(f"{profile.image_size} px faces;",
       readings.ch09.probe_trained(len(probe_history), probe_log.seconds))
@@ -274,12 +285,13 @@ report.say(readings.ch09.probe_reading(
 
 # %%
 # @save dfkit.models.backbones
-def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: float = 1e-4
-              ) -> keras.Model:
-    """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top
-    blocks and recompile with a lower learning rate (a change of ``trainable`` needs a
-    new compile)."""
-    set_trainable_blocks(model.get_layer("efficientnet_lite0"), trainable_blocks)
+def fine_tune(model: keras.Model, trainable_blocks: int = 4,
+              learning_rate: float = 1e-4) -> keras.Model:
+    """Turn a trained linear probe into a fine-tuning run: unfreeze the
+    backbone's top blocks and recompile with a lower learning rate (a change
+    of ``trainable`` needs a new compile)."""
+    backbone = model.get_layer("efficientnet_lite0")
+    set_trainable_blocks(backbone, trainable_blocks)
     return compile_model(model, learning_rate)
 
 # %% [markdown]
@@ -299,9 +311,11 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: floa
 # train, whatever their flags say (and setting a model's flag sets every layer's inside it).
 
 # %%
-layer_names = [layer.name for layer in probe.get_layer("efficientnet_lite0").layers]
+backbone = probe.get_layer("efficientnet_lite0")
+layer_names = [layer.name for layer in backbone.layers]
 print(len(layer_names), "layers, the first 4 and the last 6:")
-print(textwrap.fill(", ".join(layer_names[:4] + ["..."] + layer_names[-6:]), 77))
+first_and_last = layer_names[:4] + ["..."] + layer_names[-6:]
+print(textwrap.fill(", ".join(first_and_last), 77))
 
 # %% [markdown]
 # `fine_tune` changes the model it is given, so we hand it a *copy* of the probe: `probe` stays
@@ -332,8 +346,8 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
 # `q2_prediction`, *then* run the training cell.
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank ____ your
-# answers start as.
+# Set-up for the exercises (not an exercise): the checkers, and the blank
+# ____ your answers start as.
 from dfkit.course.exercises.ch09 import ____, q1, q2, q3, q4, q5
 
 print(q2)
@@ -342,8 +356,10 @@ print(q2)
 q2_prediction = ____  # "a", "b" or "c"
 
 # %%
-probe_longer = copy_of(probe, "lite0_probe_longer")  # the backbone stays frozen
-probe_longer.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy",
+# the backbone stays frozen
+probe_longer = copy_of(probe, "lite0_probe_longer")
+probe_longer.compile(optimizer=keras.optimizers.Adam(1e-3),
+                     loss="binary_crossentropy",
                      metrics=models.standard_metrics())
 tuned = fine_tune(copy_of(probe, "lite0_finetune"), trainable_blocks=4,
                   learning_rate=1e-4)
@@ -362,14 +378,16 @@ report.say(readings.ch09.first_fine_tuned_epoch(
     start["val_loss"], start["val_auc"], first["val_loss"], first["val_auc"]))
 probe_longer_scores, tuned_scores = scores(probe_longer), scores(tuned)
 # both models on each resample of the test identities: an interval of the gain
-p_longer, p_tuned = (training.predict(m, test_b) for m in (probe_longer, tuned))
+p_longer = training.predict(probe_longer, test_b)
+p_tuned = training.predict(tuned, test_b)
 fine_tune_gain = metrics.paired_auc_difference(
     test_b.labels, p_longer, p_tuned, groups=data.test["group"], n_boot=300,
     seed=profile.seed)
 # each row named by the epochs its weights hold (early stopping kept the best)
 label = readings.ch09.kept_epochs_label
-score_table({label("frozen", more["lite0_probe_longer"]["val_auc"]): probe_longer_scores,
-             label("fine-tuned", more["lite0_finetune"]["val_auc"]): tuned_scores})
+frozen_row = label("frozen", more["lite0_probe_longer"]["val_auc"])
+tuned_row = label("fine-tuned", more["lite0_finetune"]["val_auc"])
+score_table({frozen_row: probe_longer_scores, tuned_row: tuned_scores})
 
 # %%
 q2.check()
@@ -389,7 +407,8 @@ from dfkit.course.exercises.ch09 import run_reading
 
 report.say(run_reading(fine_tune_gain))
 report.say(readings.ch09.own_and_paired(
-    probe_longer_scores["95% interval"], tuned_scores["95% interval"], *fine_tune_gain[1:]))
+    probe_longer_scores["95% interval"], tuned_scores["95% interval"],
+    *fine_tune_gain[1:]))
 # whether the cap on further epochs cut either model short
 report.say(readings.ch09.cut_by_the_cap(
     {"frozen": more["lite0_probe_longer"]["val_auc"],
@@ -415,7 +434,8 @@ import matplotlib.pyplot as plt
 augment = augmentation(seed=0)
 faces, labels = next(iter(training.batches(data.test, profile, "rgb")))
 face = faces[:1]
-views = [face[0]] + [np.asarray(augment(face, training=True))[0] for _ in range(4)]
+augmented = [np.asarray(augment(face, training=True))[0] for _ in range(4)]
+views = [face[0]] + augmented
 truth = "fake" if labels[0] else "real"
 fig, axes = plt.subplots(1, 5, figsize=(10, 2.4))
 for k, (ax, view) in enumerate(zip(axes, views)):
@@ -479,10 +499,13 @@ fitted = {"Model 1 on RGB": (cnn_rgb, "rgb"),
           "Lite0 linear probe": (probe, "rgb"),
           "Lite0 probe, trained longer": (probe_longer, "rgb"),
           "Lite0 fine-tuned": (tuned, "rgb")}
-test_p = {name: training.predict(fitted[name][0],
-                                 training.batches(data.test, profile, fitted[name][1]))
-          for name in (best_m1, best_lite)}
-# both models on each resample of the test identities: an interval of the difference
+test_p = {}
+for name in (best_m1, best_lite):
+    model, inputs = fitted[name]
+    test_faces = training.batches(data.test, profile, inputs)
+    test_p[name] = training.predict(model, test_faces)
+# both models on each resample of the test identities: an interval of the
+# difference
 diff, low, high = metrics.paired_auc_difference(
     data.test["y"].to_numpy(), test_p[best_m1], test_p[best_lite],
     groups=data.test["group"], n_boot=300, seed=profile.seed)
@@ -499,7 +522,8 @@ lite_extra = {"Lite0 linear probe": 0,
 report.say(readings.ch09.training_budgets(
     best_m1, m1_history["val_auc"], best_lite, len(probe_history), lite_extra))
 # rows passed over on validation that score higher on test than the pick
-chosen_of = {**{n: best_m1 for n in m1_rows}, **{n: best_lite for n in lite_rows}}
+chosen_of = {**{n: best_m1 for n in m1_rows},
+             **{n: best_lite for n in lite_rows}}
 passed_over = [n for n, pick in chosen_of.items() if n != pick
                and rows[n]["test ROC-AUC"] > rows[pick]["test ROC-AUC"]]
 if passed_over:
@@ -614,15 +638,19 @@ p_val = training.predict(tuned, val_b)
 threshold = metrics.validation_threshold(val_b.labels, p_val)["value"]
 paths = chooser.paths()  # your uploads, if any; otherwise the astronaut
 own_photos = paths != chooser.default
-table = predict.predict_images(models.pixel_input(tuned), paths, threshold=threshold)
-print(f"model {table.attrs['run']}, threshold {threshold:.3f} (chosen on validation)")
-# file names, not the temporary folders they were written to; p_fake to 3 decimals
+pixel_model = models.pixel_input(tuned)
+table = predict.predict_images(pixel_model, paths, threshold=threshold)
+print(f"model {table.attrs['run']}, threshold {threshold:.3f}",
+      "(chosen on validation)")
+# file names, not the temporary folders they were written to;
+# p_fake to 3 decimals
 shown = table.assign(file=[Path(name).name for name in table["file"]],
                      p_fake=table["p_fake"].round(3))
 shown if shown["note"].astype(bool).any() else shown.drop(columns="note")
 
 # %%
-# why the cut sits where it does: validation's real and fake faces, by their median score
+# why the cut sits where it does: validation's real and fake faces, by their
+# median score
 medians = {y: float(np.median(p_val[val_b.labels == y])) for y in (0, 1)}
 report.say(readings.ch09.threshold_reading(threshold, medians[0], medians[1],
                                           float(np.mean(val_b.labels))))

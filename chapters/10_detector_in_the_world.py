@@ -111,7 +111,8 @@ report.say(readings.ch10.training_reading(history["auc"], history["val_auc"],
                                           profile.epochs))
 pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation fakes": n_val_fakes,
-           "test faces": len(y_test), "test fakes": n_fakes, "test real faces": n_real,
+           "test faces": len(y_test), "test fakes": n_fakes,
+           "test real faces": n_real,
            "test ROC-AUC": round(auc_test, 3),
            "threshold for recall 0.95 (validation)": round(t_recall, 3),
            "validation recall at that threshold": round(recall_val, 3),
@@ -135,15 +136,17 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
 # which 1 in 100 is fake:
 
 # %%
-recall, specificity = 977 / 1000, 331 / 749  # the paper's Fig 14 (ResNet-style model)
+# the paper's Fig 14 (ResNet-style model)
+recall, specificity = 977 / 1000, 331 / 749
 faces, prevalence = 10_000, 0.01
 fakes = faces * prevalence
 caught = recall * fakes
 false_alarms = (1 - specificity) * (faces - fakes)
 paper_precision = caught / (caught + false_alarms)
 print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
-      f"{false_alarms:,.0f} real faces flagged too; {paper_precision:.1%} of the flags "
-      f"are fakes ({false_alarms / caught:.0f} real faces flagged per fake caught)")
+      f"{false_alarms:,.0f} real faces flagged too; "
+      f"{paper_precision:.1%} of the flags are fakes "
+      f"({false_alarms / caught:.0f} real faces flagged per fake caught)")
 
 # %% [markdown]
 # With the paper's Fig 14 rates the detector catches almost all of the 100 fakes and flags more
@@ -172,20 +175,23 @@ q1_prediction = ____  # a share: commit before running the next cell
 # %%
 # @save dfkit.evaluation.base_rates
 def precision_at_prevalence(recall, specificity, prevalence):
-    """Share of flagged faces that are fake when a share ``prevalence`` of faces is.
+    """Share of flagged faces that are fake when a share ``prevalence`` of
+    faces is.
 
-    NaN when nothing would be flagged (recall 0 and specificity 1, or prevalence
-    0 and specificity 1). Works on numbers or arrays.
+    NaN when nothing would be flagged (recall 0 and specificity 1, or
+    prevalence 0 and specificity 1). Works on numbers or arrays.
     """
     prevalence = np.asarray(prevalence, dtype=float)
     if np.any((prevalence < 0) | (prevalence > 1)):
-        raise ValueError(
-            "prevalence is the share of faces that are fake: a number in [0, 1].")
+        raise ValueError("prevalence is the share of faces that are fake: "
+                         "a number in [0, 1].")
     caught = np.asarray(recall, dtype=float) * prevalence
-    false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
+    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
+    false_alarms = false_alarm_rate * (1 - prevalence)
     flagged = caught + false_alarms
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(flagged > 0, caught / flagged, np.nan)  # NaN: nothing flagged
+        # NaN: nothing flagged
+        out = np.where(flagged > 0, caught / flagged, np.nan)
     return float(out) if out.ndim == 0 else out
 
 
@@ -255,12 +261,15 @@ w_real = (1 - pi) * len(y_test) / n_real  # what each real test face counts for
 assert np.allclose(weights, np.where(y_test == 1, w_fake, w_real))
 N = len(y_test)
 print(f"each fake: π·N/n_fake = {pi}·{N}/{n_fakes} = {w_fake:.4f}")
-print(f"each real face: (1 − π)·N/n_real = {1 - pi}·{N}/{n_real} = {w_real:.4f}")
+print("each real face: (1 − π)·N/n_real =",
+      f"{1 - pi}·{N}/{n_real} = {w_real:.4f}")
 fake_share = np.sum(weights * y_test) / np.sum(weights)
 print(f"weighted share of fakes: {fake_share:.3f} "
       f"(the weights add up to {np.sum(weights):.1f}: the {N} test faces)")
 flagged = p_test >= t_recall
-weighted = np.sum(weights * flagged * y_test) / max(np.sum(weights * flagged), 1e-12)
+caught_weight = np.sum(weights * flagged * y_test)
+flagged_weight = np.sum(weights * flagged)
+weighted = caught_weight / max(flagged_weight, 1e-12)
 print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
       f"(formula: {ours_precision:.4f})")
 
@@ -360,7 +369,8 @@ gap_rows = {}
 for name in gaps.index:
     gap = base_rates.cost_gap_interval(
         y_test, p_test, costs.loc[name, "threshold"], deploy_prevalence,
-        cost_fp=cost_fp, cost_fn=cost_fn, groups=groups_test, seed=profile.seed)
+        cost_fp=cost_fp, cost_fn=cost_fn, groups=groups_test,
+        seed=profile.seed)
     gap_rows[name] = dict(zip(("gap/1k", "low", "high"), 1000 * np.array(gap)))
 gap_table = pd.DataFrame.from_dict(gap_rows, orient="index")
 report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))

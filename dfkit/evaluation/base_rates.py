@@ -28,20 +28,23 @@ def _check_prevalence(prevalence) -> np.ndarray:
 
 
 def precision_at_prevalence(recall, specificity, prevalence):
-    """Share of flagged faces that are fake when a share ``prevalence`` of faces is.
+    """Share of flagged faces that are fake when a share ``prevalence`` of
+    faces is.
 
-    NaN when nothing would be flagged (recall 0 and specificity 1, or prevalence
-    0 and specificity 1). Works on numbers or arrays.
+    NaN when nothing would be flagged (recall 0 and specificity 1, or
+    prevalence 0 and specificity 1). Works on numbers or arrays.
     """
     prevalence = np.asarray(prevalence, dtype=float)
     if np.any((prevalence < 0) | (prevalence > 1)):
-        raise ValueError(
-            "prevalence is the share of faces that are fake: a number in [0, 1].")
+        raise ValueError("prevalence is the share of faces that are fake: "
+                         "a number in [0, 1].")
     caught = np.asarray(recall, dtype=float) * prevalence
-    false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
+    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
+    false_alarms = false_alarm_rate * (1 - prevalence)
     flagged = caught + false_alarms
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(flagged > 0, caught / flagged, np.nan)  # NaN: nothing flagged
+        # NaN: nothing flagged
+        out = np.where(flagged > 0, caught / flagged, np.nan)
     return float(out) if out.ndim == 0 else out
 
 

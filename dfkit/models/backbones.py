@@ -247,7 +247,8 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
     inputs = keras.Input(input_shape, name="image")
     x = augmentation(seed)(inputs) if augment else inputs
     x = backbone(x, training=False)
-    x = layers.Dropout(dropout, seed=seed, name="head_drop")(x) if dropout else x
+    if dropout:
+        x = layers.Dropout(dropout, seed=seed, name="head_drop")(x)
     outputs = fake_probability(x)
     name = "lite0_probe" if trainable_blocks == 0 else "lite0_finetune"
     model = keras.Model(inputs, outputs, name=name)
@@ -270,9 +271,10 @@ def build_lite0_hp(hp=None, input_shape: tuple = (224, 224, 3), seed: int | None
                                               default=1e-3 if blocks == 0 else 1e-4))
 
 
-def fine_tune(model: keras.Model, trainable_blocks: int = 4, learning_rate: float = 1e-4
-              ) -> keras.Model:
+def fine_tune(model: keras.Model, trainable_blocks: int = 4,
+              learning_rate: float = 1e-4) -> keras.Model:
     """Turn a trained linear probe into a fine-tuning run: unfreeze the backbone's top blocks
     and recompile with a lower learning rate (a change of ``trainable`` needs a new compile)."""
-    set_trainable_blocks(model.get_layer("efficientnet_lite0"), trainable_blocks)
+    backbone = model.get_layer("efficientnet_lite0")
+    set_trainable_blocks(backbone, trainable_blocks)
     return compile_model(model, learning_rate)
