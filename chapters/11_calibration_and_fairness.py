@@ -62,7 +62,8 @@ import pandas as pd
 
 from dfkit import course, training
 from dfkit.course import plots, readings, report
-# Set-up for the exercises (not an exercise): the blank ____ your answers start as.
+# Set-up for the exercises (not an exercise): the blank ____ your answers
+# start as.
 from dfkit.course.exercises.ch11 import ____
 from dfkit.data import Splits, synthetic
 from dfkit.evaluation import base_rates, calibration, error_analysis, metrics
@@ -92,10 +93,12 @@ p_val, p_test = training.predict(model, val), training.predict(model, test)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
 t_recall = metrics.threshold_for_recall(y_val, p_val, 0.95)
 deploy_prevalence, cost_fp, cost_fn = 0.01, 1, 20
-t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence, cost_fp, cost_fn)
+t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                   cost_fp, cost_fn)
 n_val, n_test = len(y_val), len(y_test)
-pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_test,
-           "test ROC-AUC": round(metrics.summary(y_test, p_test)["roc_auc"], 3),
+test_auc = metrics.summary(y_test, p_test)["roc_auc"]
+pd.Series({"profile": profile.name, "validation faces": n_val,
+           "test faces": n_test, "test ROC-AUC": round(test_auc, 3),
            "threshold for recall 0.95": round(t_recall, 3),
            "least-cost threshold (chapter 10)": round(t_cost, 3)},
           name="this run").to_frame()
@@ -133,13 +136,16 @@ pd.Series({"profile": profile.name, "validation faces": n_val, "test faces": n_t
 
 # %%
 # @save dfkit.evaluation.calibration
-def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
-                               strategy: str = "uniform",
-                               sample_weight: np.ndarray | None = None) -> float:
-    """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
-    weighted by how many images (or how much weight) each bin holds. 0 is calibrated."""
+def expected_calibration_error(
+        y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+        strategy: str = "uniform",
+        sample_weight: np.ndarray | None = None) -> float:
+    """ECE: the gap between predicted P(fake) and the share of fakes,
+    averaged over bins weighted by how many images (or how much weight)
+    each bin holds. 0 is calibrated."""
     bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
-    return float(np.sum(bins["weight"] / bins["weight"].sum() * np.abs(bins["gap"])))
+    share = bins["weight"] / bins["weight"].sum()  # each bin's share of weight
+    return float(np.sum(share * np.abs(bins["gap"])))
 
 
 # %% [markdown]
@@ -150,12 +156,11 @@ def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: i
 splits = {"validation": (y_val, p_val), "test": (y_test, p_test)}
 raw = pd.DataFrame({
     name: {"ECE": expected_calibration_error(y, p),
-           "bins with scores": int(np.unique(np.clip(np.floor(p * 10), 0, 9)).size),
+           "bins with scores": len(np.unique(np.clip(np.floor(p * 10), 0, 9))),
            "lowest score": p.min(), "highest score": p.max(), "faces": len(y)}
     for name, (y, p) in splits.items()}).T
 raw = raw.astype({"bins with scores": int, "faces": int})
-calibration.plot_reliability({"validation": (y_val, p_val), "test": (y_test, p_test)},
-                             title="Model 1, raw scores", sized=True)
+calibration.plot_reliability(splits, title="Model 1, raw scores", sized=True)
 plt.show()
 raw.round(3)
 
@@ -197,7 +202,8 @@ raw.round(3)
 # @save dfkit.evaluation.calibration
 from scipy import optimize
 
-from dfkit.evaluation.calibration import checked_scores, log_loss, logit, sigmoid
+from dfkit.evaluation.calibration import (
+    checked_scores, log_loss, logit, sigmoid)
 
 
 def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
@@ -205,14 +211,15 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
     """The T that minimises the validation log loss of sigmoid(logit / T)."""
     y, p, _ = checked_scores(y_val, p_val)  # _: per-face weights, unused here
     if len(np.unique(y)) < 2:
-        raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
+        raise ValueError("fit_temperature needs real and fake faces in the "
+                         "validation labels.")
     z = logit(p)
 
     def loss(log_t: float) -> float:
         return log_loss(y, sigmoid(z / np.exp(log_t)))
 
-    best = optimize.minimize_scalar(loss, bounds=np.log(bounds), method="bounded",
-                                    options={"xatol": 1e-6})
+    best = optimize.minimize_scalar(loss, bounds=np.log(bounds),
+                                    method="bounded", options={"xatol": 1e-6})
     return float(np.exp(best.x))
 
 
@@ -247,17 +254,21 @@ report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
 # %%
 g_val = data.val["group"].to_numpy()
 val_loss = {"raw": calibration.log_loss(y_val, p_val)}  # raw: no fit
-val_loss |= {m: calibration.log_loss(  # each face rescaled by a fit on the others
-                 y_val, calibration.cross_fitted(y_val, p_val, m, groups=g_val))
-             for m in ("temperature", "Platt")}
-chosen = readings.ch11.chosen_rescaling(val_loss)  # lowest; a tie: fewer parameters
-test_versions = {"raw": p_test,
-                 "temperature": calibration.apply_temperature(p_test, temperature),
-                 "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
-rescaled = pd.DataFrame({name: {"val. log loss (fits out of fold)": val_loss[name],
-                                "test ECE": expected_calibration_error(y_test, p),
-                                "test log loss": calibration.log_loss(y_test, p)}
-                         for name, p in test_versions.items()}).T
+for m in ("temperature", "Platt"):
+    # each face rescaled by a fit on the others
+    p_out_of_fold = calibration.cross_fitted(y_val, p_val, m, groups=g_val)
+    val_loss[m] = calibration.log_loss(y_val, p_out_of_fold)
+# the lowest log loss; on a tie, the fewer parameters
+chosen = readings.ch11.chosen_rescaling(val_loss)
+test_versions = {
+    "raw": p_test,
+    "temperature": calibration.apply_temperature(p_test, temperature),
+    "Platt": calibration.apply_platt(p_test, platt_a, platt_b)}
+rescaled = pd.DataFrame({
+    name: {"val. log loss (fits out of fold)": val_loss[name],
+           "test ECE": expected_calibration_error(y_test, p),
+           "test log loss": calibration.log_loss(y_test, p)}
+    for name, p in test_versions.items()}).T
 report.say(readings.ch11.rescaling_choice(val_loss, rescaled))
 rescaled.round(3)
 
@@ -296,7 +307,8 @@ val_prevalence = y_val.mean()
 shift_rows = {}
 for pi in (0.5, 0.1, 0.01):
     w = base_rates.prevalence_weights(y_test, pi)
-    shifted = base_rates.shift_prior(p_test_c, pi, from_prevalence=val_prevalence)
+    shifted = base_rates.shift_prior(p_test_c, pi,
+                                     from_prevalence=val_prevalence)
     shift_rows[f"1 fake in {round(1 / pi)}"] = {
         "ECE as calibrated": expected_calibration_error(y_test, p_test_c,
                                                         sample_weight=w),
@@ -307,14 +319,14 @@ shift.round(3)
 
 # %%
 w_1 = base_rates.prevalence_weights(y_test, 0.01)
+shifted_1 = base_rates.shift_prior(p_test_c, 0.01, val_prevalence)
 calibration.plot_reliability(
     {"as calibrated": (y_test, p_test_c),
-     "prior shifted": (y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence))},
+     "prior shifted": (y_test, shifted_1)},
     weights={"as calibrated": w_1, "prior shifted": w_1}, sized=True,
     title="test reweighted to 1 fake in 100")
 plt.show()
-bins_1 = reliability_bins(
-    y_test, base_rates.shift_prior(p_test_c, 0.01, val_prevalence), sample_weight=w_1)
+bins_1 = reliability_bins(y_test, shifted_1, sample_weight=w_1)
 report.say(readings.ch11.prior_shift_weight(bins_1))
 
 # %% [markdown]
@@ -359,7 +371,8 @@ print(f"by hand: odds {cut:.3g}, threshold {cut / (1 + cut):.4f}; "
 def cost_on_test(scores: np.ndarray, threshold: float, on: str) -> dict:
     r, s = base_rates.rates(y_test, scores, threshold)  # recall, specificity
     flags = scores >= threshold
-    return {"threshold": threshold, "cuts": on,  # which scores the threshold cuts
+    # "cuts": which scores the threshold cuts
+    return {"threshold": threshold, "cuts": on,
             "recall": r, "fakes caught": int(np.sum(flags & (y_test == 1))),
             "false alarms": int(np.sum(flags & (y_test == 0))),
             "cost/1k": 1000 * base_rates.expected_cost(r, s, deploy_prevalence,
@@ -377,7 +390,8 @@ gap = base_rates.cost_gap_interval(
 n_fake = int(y_test.sum())
 one_fp = 1000 * cost_fp * (1 - deploy_prevalence) / (n_test - n_fake)
 one_fn = 1000 * cost_fn * deploy_prevalence / n_fake
-report.say(readings.ch11.cost_winner(costs, [1000 * v for v in gap], one_fp, one_fn))
+gap_per_1k = [1000 * v for v in gap]
+report.say(readings.ch11.cost_winner(costs, gap_per_1k, one_fp, one_fn))
 costs.round(3)
 
 # %% [markdown]
@@ -411,18 +425,20 @@ q1_prediction = ____  # "a", "b" or "c": commit before running the next cell
 
 # %%
 seen, unseen = "gan", "faceswap"
-has_families = "family" in data.test and set(data.test["family"]) >= {seen, unseen}
+has_families = ("family" in data.test
+                and set(data.test["family"]) >= {seen, unseen})
 families = None
 mean_seen = mean_unseen = auc_seen = np.nan
 if has_families:  # train on real faces and the seen family only
     parts = family_splits(data.splits, seen)
     seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
                        data.splits.strategy)
-    family_model, _ = training.train_model("cnn", seen_only, profile, inputs,
-                                           verbose=0, callbacks=[training.EpochLog()])
+    family_model, _ = training.train_model(
+        "cnn", seen_only, profile, inputs, verbose=0,
+        callbacks=[training.EpochLog()])
 else:
-    report.say("This data set has no `family` column with both families: it cannot "
-               "test an unseen kind of fake.")
+    report.say("This data set has no `family` column with both families: "
+               "it cannot test an unseen kind of fake.")
 
 # %% [markdown]
 # The family model's scores are chosen on its own validation split, as Model 1's were, and the
@@ -431,16 +447,18 @@ else:
 # %%
 if has_families:
     def score(frame):
-        return training.predict(family_model, training.batches(frame, profile, inputs))
+        batches = training.batches(frame, profile, inputs)
+        return training.predict(family_model, batches)
 
     y_fv, p_fv = parts["val"]["y"].to_numpy(), score(parts["val"])
     g_fv = parts["val"]["group"].to_numpy()
     val_family = {"raw": calibration.log_loss(y_fv, p_fv)}
-    val_family |= {m: calibration.log_loss(
-                       y_fv, calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv))
-                   for m in ("temperature", "Platt")}
+    for m in ("temperature", "Platt"):
+        p_out_of_fold = calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv)
+        val_family[m] = calibration.log_loss(y_fv, p_out_of_fold)
     chosen_family = readings.ch11.chosen_rescaling(val_family)
-    rescale = calibration.fitted_map(chosen_family, y_fv, p_fv)  # fitted on validation
+    # fitted on validation
+    rescale = calibration.fitted_map(chosen_family, y_fv, p_fv)
     p_family = rescale(score(data.test))
     family = data.test["family"].to_numpy()
 
@@ -467,9 +485,11 @@ if has_families:
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
-n_real = int((y_test == 0).sum())  # the header says which faces each column counts
+n_real = int((y_test == 0).sum())
+# a header over the columns says which faces each one counts
 on = ["its fakes"] * 3 + [f"its fakes + the {n_real} real test faces"] * 3
-(families.round(3).set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
+(families.round(3)
+ .set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
  if families is not None else None)
 
 # %% [markdown]
@@ -480,28 +500,33 @@ on = ["its fakes"] * 3 + [f"its fakes + the {n_real} real test faces"] * 3
 if has_families:
     groups_test = data.test["group"].to_numpy()
 
-    def ece_rise(idx):  # unseen minus seen ECE on one resample of identity groups
+    # unseen minus seen ECE on one resample of identity groups
+    def ece_rise(idx):
         y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
         with_unseen = (y_i == 0) | (f_i == unseen)
         with_seen = (y_i == 0) | (f_i == seen)
-        ece_unseen = expected_calibration_error(y_i[with_unseen], p_i[with_unseen])
-        ece_seen = expected_calibration_error(y_i[with_seen], p_i[with_seen])
+        ece_unseen = expected_calibration_error(y_i[with_unseen],
+                                                p_i[with_unseen])
+        ece_seen = expected_calibration_error(y_i[with_seen],
+                                              p_i[with_seen])
         return ece_unseen - ece_seen
 
     draws = metrics.draws_with_both_classes(ece_rise, y_test, groups_test)
     rise = np.percentile(draws, [2.5, 97.5])
-    calibration.plot_reliability(family_curves, title=f"trained on {seen} only",
-                                 sized=True)
+    calibration.plot_reliability(family_curves, sized=True,
+                                 title=f"trained on {seen} only")
     plt.show()
-    report.say(readings.ch11.family_reading(families, chosen_family, y_fv.mean(), rise))
+    report.say(readings.ch11.family_reading(families, chosen_family,
+                                            y_fv.mean(), rise))
     report.say(readings.ch11.family_shape(
         reliability_bins(*family_curves[f"real + {seen}"]),
         family_curves[f"real + {seen}"][1].max(), chosen_family, val_family))
     if auc_seen < 0.6:
-        report.say(f"On this run the model did not learn even the family it was "
-                   f"trained on (ROC-AUC {auc_seen:.3f} on real faces and {seen} "
-                   "fakes; 0.5 is chance), so it cannot show what a new family does. "
-                   "Run the `laptop` profile to see the check do its work.")
+        report.say("On this run the model did not learn even the family "
+                   f"it was trained on (ROC-AUC {auc_seen:.3f} on real "
+                   f"faces and {seen} fakes; 0.5 is chance), so it cannot "
+                   "show what a new family does. Run the `laptop` profile "
+                   "to see the check do its work.")
 
 # %%
 q1.check()
@@ -547,20 +572,23 @@ q1.check()
 # %%
 results = error_analysis.results_table(data.test, p_test, threshold=t_recall)
 real = results[results["y"] == 0].reset_index(drop=True)
-fp_rate, fp_low, fp_high = metrics.error_rate_interval(real["wrong"].to_numpy(),
-                                                       groups=real["group"].to_numpy())
+fp_rate, fp_low, fp_high = metrics.error_rate_interval(
+    real["wrong"].to_numpy(), groups=real["group"].to_numpy())
 # one row per identity group: its share of real faces flagged, its size
 per_group = real.groupby("group")["wrong"].agg(["mean", "size"])
 flagged = per_group["mean"]
-n_cost = int(np.sum(p_test[y_test == 0] >= t_cost))
-report.say(readings.ch11.operating_points(t_recall, int(real["wrong"].sum()), t_cost,
-                                          n_cost, len(real)))
+n_all_flagged = int((flagged == 1).sum())
+n_none_flagged = int((flagged == 0).sum())
+n_recall = int(real["wrong"].sum())  # real faces flagged at t_recall
+n_cost = int(np.sum(p_test[y_test == 0] >= t_cost))  # and at t_cost
+report.say(readings.ch11.operating_points(t_recall, n_recall, t_cost, n_cost,
+                                          len(real)))
 pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
            "95% interval, resampling groups": f"{fp_low:.3f} to {fp_high:.3f}",
            "identity groups in the test split": str(len(per_group)),
            "real faces per group (median)": f"{per_group['size'].median():g}",
-           "groups with every real face flagged": str(int((flagged == 1).sum())),
-           "groups with no real face flagged": str(int((flagged == 0).sum()))},
+           "groups with every real face flagged": str(n_all_flagged),
+           "groups with no real face flagged": str(n_none_flagged)},
           name="this run").to_frame()
 
 # %% [markdown]
@@ -585,14 +613,16 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
 fp_tables = {}
 if "identity" in real and data.source == "synthetic":
     luma_weights = (0.2126, 0.7152, 0.0722)  # Rec. 709: green looks brightest
-    lightness = {
-        i: float(np.dot(synthetic.make_identity(profile.seed, i).skin, luma_weights))
-        for i in real["identity"].unique()}
+    lightness = {}
+    for i in real["identity"].unique():
+        skin = synthetic.make_identity(profile.seed, i).skin
+        lightness[i] = float(np.dot(skin, luma_weights))
     real["skin lightness"] = real["identity"].map(lightness)
-    # the palette's four colours have lightness 0.33, 0.55, 0.70 and 0.84: three bands
+    # the palette's four colours have lightness 0.33, 0.55, 0.70 and 0.84;
+    # cutting between neighbours gives three bands
     real["skin"] = pd.cut(real["skin lightness"], [0.0, 0.552, 0.702, 1.0],
                           labels=["darker", "middle", "lighter"])
-    # the generator draws the gain uniformly in [0.65, 1.25]: three equal thirds
+    # the generator draws the gain uniformly in [0.65, 1.25]: equal thirds
     real["lighting"] = pd.cut(real["lighting_gain"], [0.0, 0.85, 1.05, 2.0],
                               labels=["dim", "medium", "bright"])
     ranges = {"darker": "luma ≤ 0.552", "middle": "0.552 to 0.702",
@@ -601,14 +631,16 @@ if "identity" in real and data.source == "synthetic":
     shown = {"images": "faces", "errors": "flagged", "error_rate": "rate",
              "groups": "id groups"}
     for column in ("skin", "lighting", "shadowed"):
-        fp_tables[column] = metrics.error_rates_by(real, column, groups="group")
+        rates = metrics.error_rates_by(real, column, groups="group")
+        fp_tables[column] = rates
         print(f"\nreal faces flagged, by {column}")
-        print(fp_tables[column].rename(columns=shown).to_string(
+        print(rates.rename(columns=shown).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
     report.say(readings.ch11.intervals_apart(fp_tables))
 else:
-    report.say("This data set records no per-person attribute beyond the group: only "
-               "the overall rate and the per-person spread above can be measured.")
+    report.say("This data set records no per-person attribute beyond the "
+               "group: only the overall rate and the per-person spread above "
+               "can be measured.")
 
 # %%
 titles = {"skin": "by skin lightness", "lighting": "by lighting",
@@ -617,7 +649,8 @@ for column, table in fp_tables.items():
     levels = table[column].astype(str)  # each band with its range
     table = table.assign(**{column: levels.map(
         lambda v: f"{v}\n({ranges[v]})" if v in ranges else v)})
-    plots.error_rates(table, column, title=f"real faces flagged, {titles[column]}",
+    plots.error_rates(table, column,
+                      title=f"real faces flagged, {titles[column]}",
                       ylabel="false-positive rate", count="groups",
                       count_name="id groups", reference=fp_rate,
                       reference_name="all real faces",

@@ -85,7 +85,8 @@ q2.check()
 # %%
 best, weakest = effects.index[0], effects.index[-1]
 seeds = [data.profile.seed, 0, 1, 2, 3]
-rows = {seed: eda.sample_aucs(table, 20, seed)[[best, weakest]] for seed in seeds}
+rows = {seed: eda.sample_aucs(table, 20, seed)[[best, weakest]]
+        for seed in seeds}
 q3_draws = pd.DataFrame(rows).T
 spread_20 = q3_draws[best].max() - q3_draws[best].min()
 print(q3_draws.round(3))
@@ -109,6 +110,7 @@ q4.check()
 # %%
 sample_edges = features.canny_edges(features.to_gray(train_images[:1]))[0]
 side = sample_edges.shape[0]
-centre_density = sample_edges[side // 4: 3 * side // 4, side // 4: 3 * side // 4].mean()
+centre = slice(side // 4, 3 * side // 4)  # the middle half of each side
+centre_density = sample_edges[centre, centre].mean()
 print(f"centre {centre_density:.4f}, whole crop {sample_edges.mean():.4f}")
 q5.check()

@@ -60,7 +60,8 @@ changed = {
     "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
     "c": cv2.GaussianBlur(gray, (0, 0), 1.0),
 }
-changed_share = {k: float((features.lbp_reference(v) != codes).mean()) for k, v in changed.items()}
+changed_share = {k: float((features.lbp_reference(v) != codes).mean())
+                 for k, v in changed.items()}
 print(changed_share)
 q1.check()
 
@@ -72,9 +73,11 @@ q1.check()
 
 # %%
 smallest_step = 26
-face_density = float(features.edge_density(features.canny_edges(gray[None]))[0])
+face_edges = features.canny_edges(gray[None])
+face_density = float(features.edge_density(face_edges)[0])
 low, high = CANNY_LOW // 2, CANNY_HIGH // 2
-modified_density = float(features.edge_density(features.canny_edges(gray[None], low, high))[0])
+modified_edges = features.canny_edges(gray[None], low, high)
+modified_density = float(features.edge_density(modified_edges)[0])
 density_ratio = modified_density / face_density
 print(f"{face_density:.3f} -> {modified_density:.3f}: x{density_ratio:.1f}")
 q2.check()
@@ -102,7 +105,8 @@ def is_uniform(code):
 
 
 uniform = np.array([is_uniform(c) for c in range(256)])
-print(uniform.sum(), "uniform codes; share of the face's codes that are uniform:",
+print(uniform.sum(), "uniform codes;",
+      "share of the face's codes that are uniform:",
       f"{uniform[codes].mean():.2f}")
 q4.check()
 
@@ -114,7 +118,8 @@ q4.check()
 # %%
 def histogram_image(img):
     hist = features.color_histograms(img[None])[0].astype(np.float32)
-    out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+    height, width = img.shape[:2]
+    out = cv2.resize(hist, (width, height), interpolation=cv2.INTER_NEAREST)
     return out / out.max()
 
 

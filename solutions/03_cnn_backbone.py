@@ -86,7 +86,8 @@ for i, filters in enumerate(space["filters"]):
 x = layers.Flatten(name="flatten")(x)
 x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
 x = layers.Dropout(space["dropout"], name="head_drop")(x)
-flatten_model = keras.Model(inputs, fake_probability(x), name="model_1_flatten")
+flatten_model = keras.Model(inputs, fake_probability(x),
+                            name="model_1_flatten")
 flatten_ratio = flatten_model.count_params() / model.count_params()
 print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
       f"{flatten_ratio:.1f}")

@@ -76,16 +76,18 @@ q2.check()
 data = course.prepare()
 profile = data.profile
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
-paper_model = models.build_resnet(input_shape=training.input_shape(profile, "stack"),
-                                  seed=profile.seed)
+paper_model = models.build_resnet(
+    input_shape=training.input_shape(profile, "stack"), seed=profile.seed)
 training.fit(paper_model, train, val, epochs=profile.epochs,
              callbacks=[training.RecallThresholdStop(0.98)], verbose=0)
 scores = training.predict(paper_model, val)
 print(f"validation scores from {scores.min():.3f} to {scores.max():.3f}")
-for q in (0.25, 0.5, 0.75):  # thresholds inside that range: some faces clear each
+# thresholds inside that range: some faces clear each
+for q in (0.25, 0.5, 0.75):
     threshold = float(pd.Series(scores).quantile(q))
     result = training.evaluate(paper_model, val, threshold=threshold)
-    print(f"threshold {threshold:.3f}: specificity {result['specificity']:.2f}, "
+    print(f"threshold {threshold:.3f}: "
+          f"specificity {result['specificity']:.2f}, "
           f"recall {result['recall']:.2f}")
 my_threshold = float(pd.Series(scores).median())
 result = training.evaluate(paper_model, val, threshold=my_threshold)
@@ -121,6 +123,7 @@ q5_scores = [0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88]
 at_half = metrics.summary(q5_labels, q5_scores, threshold=0.5)
 q5_auc = at_half["roc_auc"]
 q5_balanced_accuracy = at_half["balanced_accuracy"]
+# each score as a threshold
 q5_threshold = max(q5_scores, key=lambda t: metrics.summary(
-    q5_labels, q5_scores, threshold=t)["balanced_accuracy"])  # each score as a threshold
+    q5_labels, q5_scores, threshold=t)["balanced_accuracy"])
 q5.check()

@@ -61,8 +61,9 @@ q1.check()
 # (the numbers are illustrative, not a run):
 
 # %%
-comparison = pd.DataFrame({"objective val_recall": {"recall": 1.0, "specificity": 0.02},
-                           "objective val_auc": {"recall": 0.81, "specificity": 0.74}})
+comparison = pd.DataFrame({
+    "objective val_recall": {"recall": 1.0, "specificity": 0.02},
+    "objective val_auc": {"recall": 0.81, "specificity": 0.74}})
 q2_prediction = "a"
 q2.check()
 

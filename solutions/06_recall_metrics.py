@@ -85,17 +85,22 @@ rng = np.random.default_rng(0)
 groups_test = np.repeat(np.arange(40), 6)
 y_test = np.repeat(rng.integers(0, 2, 40), 6)
 identity_effect = np.repeat(rng.normal(0, 0.25, 40), 6)
-p_test = np.clip(0.5 + 0.2 * (2 * y_test - 1) + identity_effect + rng.normal(0, 0.05, 240), 0, 1)
+face_noise = rng.normal(0, 0.05, 240)
+p_test = np.clip(0.5 + 0.2 * (2 * y_test - 1) + identity_effect + face_noise,
+                 0, 1)
 by_image = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0)
-by_group = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0, groups=groups_test)
+by_group = metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=0,
+                             groups=groups_test)
 widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
                        "by group": by_group["high"] - by_group["low"]})
 widths["ratio"] = widths["by group"] / widths["by image"]
+# another seed: the bootstrap's own noise
 again = [metrics.bootstrap(y_test, p_test, 0.5, n_boot=300, seed=1, groups=g)
-         for g in (None, groups_test)]  # another seed: the bootstrap's own noise
-noise = ((again[1]["high"] - again[1]["low"]) / (again[0]["high"] - again[0]["low"])
-         / widths["ratio"])
-print(widths.round(3), f"median ratio {widths['ratio'].median():.3f}", sep="\n")
+         for g in (None, groups_test)]
+noise = ((again[1]["high"] - again[1]["low"])
+         / (again[0]["high"] - again[0]["low"]) / widths["ratio"])
+print(widths.round(3), f"median ratio {widths['ratio'].median():.3f}",
+      sep="\n")
 q3_prediction = "a"
 q3.check()
 
@@ -108,8 +113,10 @@ y_val = rng.integers(0, 2, 200)
 val_scores = {"cnn": np.clip(0.4 * y_val + 0.6 * rng.random(200), 0, 1)}
 test_scores = {"cnn": p_test}
 q4_target = 0.80
-q4_threshold = metrics.threshold_for_recall(y_val, val_scores["cnn"], q4_target)
-q4_specificity = metrics.summary(y_test, test_scores["cnn"], q4_threshold)["specificity"]
+q4_threshold = metrics.threshold_for_recall(y_val, val_scores["cnn"],
+                                            q4_target)
+q4_test = metrics.summary(y_test, test_scores["cnn"], q4_threshold)
+q4_specificity = q4_test["specificity"]
 print(f"threshold {q4_threshold:.3f}, test specificity {q4_specificity:.3f}")
 q4.check()
 

@@ -69,7 +69,8 @@ wrong = rng.random(n) < 0.25
 p_fake = np.where(y == 1, np.where(wrong, 0.2, 0.8), np.where(wrong, 0.8, 0.2))
 p_fake = p_fake + rng.uniform(-0.15, 0.15, n)
 results = pd.DataFrame({"group": np.repeat(np.arange(120), 4), "y": y,
-                        "shadowed": np.where(shadowed, "yes", "no"), "p_fake": p_fake})
+                        "shadowed": np.where(shadowed, "yes", "no"),
+                        "p_fake": p_fake})
 threshold = 0.5
 results["pred"] = (results["p_fake"] >= threshold).astype(int)
 results["wrong"] = results["pred"] != results["y"]
@@ -83,7 +84,8 @@ q3.check()
 
 # %%
 q2_threshold = 0.3
-q2_results = results.assign(pred=(results["p_fake"] >= q2_threshold).astype(int))
+q2_pred = (results["p_fake"] >= q2_threshold).astype(int)
+q2_results = results.assign(pred=q2_pred)
 q2_results["wrong"] = q2_results["pred"] != q2_results["y"]
 q2_real_error = error_rates_by_class(q2_results)["real"]
 print(f"{q2_real_error:.3f}")
@@ -98,7 +100,8 @@ q2.check()
 made_up = blur_counts()
 pooled = made_up.groupby("blur")[["images", "errors"]].sum()
 q4_pooled = (pooled["errors"] / pooled["images"]).to_dict()
-rows = made_up.assign(rate=made_up["errors"] / made_up["images"]).set_index(["class", "blur"])
+rates = made_up["errors"] / made_up["images"]
+rows = made_up.assign(rate=rates).set_index(["class", "blur"])
 print(rows)
 for c in ("real", "fake"):
     blurred, sharp = rows.loc[(c, "blurred")], rows.loc[(c, "sharp")]

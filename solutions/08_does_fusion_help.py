@@ -47,8 +47,10 @@ strict(True)
 # interval of the paired differences contains zero: the honest prediction is (c).
 
 # %%
-runs = pd.DataFrame({"model": ["cnn"] * 6, "inputs": ["rgb"] * 3 + ["stack (all 6)"] * 3,
-                     "seed": [0, 1, 2] * 2, "roc_auc": [0.81, 0.84, 0.79, 0.83, 0.80, 0.85]})
+runs = pd.DataFrame({"model": ["cnn"] * 6,
+                     "inputs": ["rgb"] * 3 + ["stack (all 6)"] * 3,
+                     "seed": [0, 1, 2] * 2,
+                     "roc_auc": [0.81, 0.84, 0.79, 0.83, 0.80, 0.85]})
 print(ablation.summarise(runs))
 q1_prediction = "c"
 q1.check()
@@ -59,11 +61,15 @@ q1.check()
 
 # %%
 def paired_gaps(rgb, stack):
-    return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index()
+    rgb_auc = rgb.set_index("seed")["roc_auc"]
+    stack_auc = stack.set_index("seed")["roc_auc"]
+    return (stack_auc - rgb_auc).sort_index()
 
 
 q2.check()
-print(paired_gaps(runs[runs["inputs"] == "rgb"], runs[runs["inputs"] == "stack (all 6)"]))
+rgb_runs = runs[runs["inputs"] == "rgb"]
+stack_runs = runs[runs["inputs"] == "stack (all 6)"]
+print(paired_gaps(rgb_runs, stack_runs))
 
 # %% [markdown]
 # **q3 (compute).** Within each column: its diagonal (seen) cell minus its other cell
@@ -86,8 +92,9 @@ q3.check()
 # %%
 data = course.prepare()
 profile = data.profile
-baselines = pd.DataFrame({"FFT spectrum (32 numbers)": ablation.linear_baseline(
-    data.splits, profile, ablation.spectrum_features)}).T
+spectrum_baseline = ablation.linear_baseline(data.splits, profile,
+                                             ablation.spectrum_features)
+baselines = pd.DataFrame({"FFT spectrum (32 numbers)": spectrum_baseline}).T
 
 
 q4_prediction = "b"

@@ -72,7 +72,8 @@ q1.check()
 # call.
 
 # %%
-fine_tune_gain = (0.05, -0.02, 0.12)  # (difference, low, high), as in section 3
+# (difference, low, high), as in section 3
+fine_tune_gain = (0.05, -0.02, 0.12)
 q2_prediction = "b"
 q2.check()
 
@@ -105,19 +106,22 @@ train_b, val_b, test_b = training.split_batches(data.splits, profile, "rgb")
 
 
 def scores(model, inputs: str = "rgb") -> dict:
-    val, test = (training.batches(f, profile, inputs) for f in (data.val, data.test))
+    val, test = (training.batches(f, profile, inputs)
+                 for f in (data.val, data.test))
     p_val = training.predict(model, val)
     threshold = metrics.validation_threshold(val.labels, p_val)["value"]
-    result = metrics.summary(test.labels, training.predict(model, test), threshold)
+    p_test = training.predict(model, test)
+    result = metrics.summary(test.labels, p_test, threshold)
     return {"test ROC-AUC": round(result["roc_auc"], 3),
             "test balanced accuracy": round(result["balanced_accuracy"], 3)}
 
 
 def probe_run(augment: bool) -> tuple:
-    model = backbones.build_lite0(training.input_shape(profile), seed=profile.seed,
-                                  augment=augment)
+    model = backbones.build_lite0(training.input_shape(profile),
+                                  seed=profile.seed, augment=augment)
+    stop = training.early_stopping("val_auc", 3)
     history = training.fit(model, train_b, val_b, epochs=profile.epochs,
-                           callbacks=[training.early_stopping("val_auc", 3)], verbose=0)
+                           callbacks=[stop], verbose=0)
     return model, history
 
 
@@ -129,7 +133,8 @@ augmentation_gain = metrics.paired_auc_difference(
     test_b.labels, p_without, p_with, groups=data.test["group"], n_boot=300,
     seed=profile.seed)
 gain, low, high = augmentation_gain
-print(f"with minus without augmentation: {gain:+.3f} [{low:+.3f}, {high:+.3f}]")
+print(f"with minus without augmentation: {gain:+.3f} "
+      f"[{low:+.3f}, {high:+.3f}]")
 q4_answer = "a" if low > 0 else "c" if high < 0 else "b"
 q4.check()
 
@@ -142,8 +147,10 @@ q4.check()
 
 # %%
 counted = sum(int(w.numpy().size) for w in probe.trainable_weights)
-print(f"this run's pooled probe ({profile.image_size} px faces) trains {counted} scalars")
+print(f"this run's pooled probe ({profile.image_size} px faces) "
+      f"trains {counted} scalars")
 side = profile.image_size // 32
 flat_probe = side * side * 1280 + 1
-print(f"flattened at {profile.image_size} px: {side}x{side}x1280 + 1 = {flat_probe}")
+print(f"flattened at {profile.image_size} px: "
+      f"{side}x{side}x1280 + 1 = {flat_probe}")
 q5.check()

@@ -72,8 +72,8 @@ def break_even_prevalence(recall, specificity):
 
 paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)
 check = base_rates.precision_at_prevalence(977 / 1000, 331 / 749, paper_resnet)
-print(f"paper's ResNet-style model: half its flags are fakes at a prevalence of "
-      f"{paper_resnet:.3f} (precision there: {check:.3f})")
+print("paper's ResNet-style model: half its flags are fakes at a "
+      f"prevalence of {paper_resnet:.3f} (precision there: {check:.3f})")
 q2.check()
 
 # %% [markdown]
@@ -87,16 +87,19 @@ p_val = np.clip(0.35 * y_val + 0.65 * rng.random(200), 0, 1)
 p_test = np.clip(0.35 * y_test + 0.65 * rng.random(200), 0, 1)
 deploy_prevalence, cost_fp = 0.01, 1
 
-# cost_fp: a false alarm's cost; cost_fn: a miss's (a false negative), passed by name
-threshold_costly_miss = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
-                                                  cost_fp=cost_fp, cost_fn=100)
+# cost_fp: a false alarm's cost; cost_fn: a miss's (a false negative),
+# passed by name
+threshold_costly_miss = base_rates.cost_threshold(
+    y_val, p_val, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
 recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
 before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
                                    cost_fp=cost_fp, cost_fn=20)
 direction_costly_miss = ("same" if threshold_costly_miss == before
-                         else "down" if threshold_costly_miss < before else "up")
-print(f"threshold: {before:.3f} (a miss costs 20) -> {threshold_costly_miss:.3f} "
-      f"(a miss costs 100); test recall {recall_costly_miss:.2f}")
+                         else "down" if threshold_costly_miss < before
+                         else "up")
+print(f"threshold: {before:.3f} (a miss costs 20) -> "
+      f"{threshold_costly_miss:.3f} (a miss costs 100); "
+      f"test recall {recall_costly_miss:.2f}")
 q3.check()
 
 # %% [markdown]
@@ -113,8 +116,9 @@ def real_flags_per_fake(recall, specificity, prevalence):
     return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
 
 
-print(f"{real_flags_per_fake(977 / 1000, 331 / 749, 0.001):.1f} real faces flagged per "
-      "fake caught (the paper's ResNet-style model at 1 in 1,000)")
+flags_per_fake = real_flags_per_fake(977 / 1000, 331 / 749, 0.001)
+print(f"{flags_per_fake:.1f} real faces flagged per fake caught "
+      "(the paper's ResNet-style model at 1 in 1,000)")
 q4.check()
 
 # %% [markdown]

@@ -50,7 +50,8 @@ strict(True)
 # with a model that learned the GAN fakes: ROC-AUC `0.9` on them):
 
 # %%
-mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9  # examples; the chapter's: its run
+# examples; in the chapter, its run's own values
+mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9
 q1_prediction = "c"
 q1.check()
 

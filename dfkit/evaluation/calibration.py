@@ -76,13 +76,15 @@ def reliability_bins(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
     return table
 
 
-def expected_calibration_error(y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
-                               strategy: str = "uniform",
-                               sample_weight: np.ndarray | None = None) -> float:
+def expected_calibration_error(
+        y_true: np.ndarray, p_fake: np.ndarray, n_bins: int = 10,
+        strategy: str = "uniform",
+        sample_weight: np.ndarray | None = None) -> float:
     """ECE: the gap between predicted P(fake) and the share of fakes, averaged over bins
     weighted by how many images (or how much weight) each bin holds. 0 is perfectly calibrated."""
     bins = reliability_bins(y_true, p_fake, n_bins, strategy, sample_weight)
-    return float(np.sum(bins["weight"] / bins["weight"].sum() * np.abs(bins["gap"])))
+    share = bins["weight"] / bins["weight"].sum()  # each bin's share of weight
+    return float(np.sum(share * np.abs(bins["gap"])))
 
 
 def logit(p_fake: np.ndarray) -> np.ndarray:
@@ -114,14 +116,15 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
     """The temperature that minimises the validation log loss (one number, fitted on validation)."""
     y, p, _ = checked_scores(y_val, p_val)
     if len(np.unique(y)) < 2:
-        raise ValueError("fit_temperature needs real and fake faces in the validation labels.")
+        raise ValueError("fit_temperature needs real and fake faces in the "
+                         "validation labels.")
     z = logit(p)
 
     def loss(log_t: float) -> float:
         return log_loss(y, sigmoid(z / np.exp(log_t)))
 
-    best = optimize.minimize_scalar(loss, bounds=np.log(bounds), method="bounded",
-                                    options={"xatol": 1e-6})
+    best = optimize.minimize_scalar(loss, bounds=np.log(bounds),
+                                    method="bounded", options={"xatol": 1e-6})
     return float(np.exp(best.x))
 
 
