@@ -123,10 +123,11 @@ axes[1].set_ylabel("share of pixels");
 # tests check against this reference: the same codes, pixel for pixel.
 #
 # One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
-# does). In floating point sin(180°) is about 1e-16, not 0, so without rounding the left
-# neighbour (bit 4) would mix in the pixel above it with a weight of about 1e-16. Tiny, but
-# it can decide a tie: a neighbour exactly as bright as the centre sets its bit, and one a
-# hair darker does not.
+# does), so that our codes match scikit-image's. Rounding makes the straight neighbours
+# exact (in floating point sin(180°) is about 1e-16, not 0, which would mix a sliver of the
+# pixel above into the left neighbour, bit 4) and moves the diagonal ones from 0.7071068 to
+# 0.70711. Both changes are tiny, but they can decide a tie: a neighbour exactly as bright
+# as the centre sets its bit, and one a hair darker does not.
 
 # %%
 # @save dfkit.features.handcrafted
@@ -722,7 +723,8 @@ for n in (len(images) // 4, len(images)):
 #
 # ## Exercises
 #
-# Fill in each `____`, run the cell, then `qN.check()` (q1 and q2 came up in the text above).
+# Fill in each `____` and run the cell: it calls `qN.check()` for you (q1 and q2 came up in
+# the text above).
 # Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the
 # call, commented out, on its last line). Worked solutions are in the instructor edition.
 

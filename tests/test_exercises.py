@@ -355,8 +355,12 @@ def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
 def test_close_says_rounded_too_far_only_for_a_rounded_right_answer():
     from dfkit.course.exercises import Incorrect, close
 
-    with pytest.raises(Incorrect, match="rounded too far"):
+    with pytest.raises(Incorrect, match="rounded to 2 decimals, too far"):
         close(0.57, 0.5718, decimals=3)
+    # 2.0 for 1.8 is written with one decimal, yet is the value rounded to a whole number
+    # (a ch02 reader was told "rounded too far, give it to 1 decimal" and was puzzled)
+    with pytest.raises(Incorrect, match="rounded to a whole number, too far"):
+        close(2.0, 1.8, decimals=1)
     with pytest.raises(Incorrect, match="check how you computed it"):
         close(0.9, 0.5718, decimals=3)
     with pytest.raises(Incorrect, match="check how you computed it"):

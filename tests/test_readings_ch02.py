@@ -195,6 +195,7 @@ def test_lbp_gap_noise_on_average_but_a_local_peak_beyond_every_split(mean_gap, 
     assert "no more than sampling noise" not in text
     assert "But its largest differences exceed every split's largest, even unscaled" in text
     assert "11 pixels lie beyond 0.150, most of them in the lower centre ninth" in text
+    assert "ninth of the crop (cut into a 3 × 3 grid)" in text
     assert "the average fake code is higher." in text
     assert "may be sampling noise" not in text
 
@@ -203,7 +204,8 @@ def test_lbp_local_peak_lower_or_mixed_in_fakes():
     difference = np.full((30, 30), 0.01)
     difference[0:2, 0:3] = -0.3
     text = ch02.lbp_map_reading(difference, NOISE_MEANS, NOISE_PEAKS)
-    assert "most of them in the upper left ninth" in text
+    # all six beyond the limit in one ninth: "all of them" (a reader saw "most" for all 7)
+    assert "6 pixels lie beyond 0.150, all of them in the upper left ninth" in text
     assert "the average fake code is lower." in text
     difference[0:2, 0:3] = [[0.3, -0.3, 0.3], [-0.3, 0.3, -0.3]]
     text = ch02.lbp_map_reading(difference, NOISE_MEANS, NOISE_PEAKS)

@@ -251,19 +251,22 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -
         raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
                         f"fraction between 0 and 1 (to {decimals} decimals).")
     want = f"to {decimals} decimal{'s' if decimals != 1 else ''}"
-    if _rounds_to(number, expected, decimals):
-        raise Incorrect(f"{what} is {number:.4g}: close, but rounded too far. Give it {want} "
-                        f"(more decimals are fine).")
+    places = _rounded_places(number, expected, decimals)
+    if places is not None:
+        shown = "a whole number" if places == 0 else f"{places} decimal{'s' if places > 1 else ''}"
+        raise Incorrect(f"{what} is {number:.4g}: that is the value rounded to {shown}, too far. "
+                        f"Give it {want} (more decimals are fine).")
     raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
                     f"(it is checked {want}).")
 
 
-def _rounds_to(number: float, expected: float, decimals: int) -> bool:
-    """True when ``number`` is ``expected`` rounded to fewer than ``decimals`` decimals."""
+def _rounded_places(number: float, expected: float, decimals: int) -> int | None:
+    """The fewer-than-``decimals`` places that ``number`` is ``expected`` rounded to (2.0 for
+    1.8 is 0 places: a whole number, though written with one decimal); None if it is not."""
     for places in range(decimals):
         if abs(number - round(number, places)) < 1e-12 and abs(round(expected, places) - number) < 1e-9:
-            return True
-    return False
+            return places
+    return None
 
 
 def _calling_module(skip: int = 1) -> str:

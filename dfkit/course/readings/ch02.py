@@ -175,17 +175,19 @@ def region_of_largest_gap(difference: np.ndarray) -> tuple[str, float, float]:
     return best
 
 
-def _where_beyond(difference: np.ndarray, limit: float) -> tuple[int, str, str]:
+def _where_beyond(difference: np.ndarray, limit: float) -> tuple[int, str, str, bool]:
     """The pixels where ``|difference|`` exceeds ``limit``: how many, the ninth that
-    holds most of them, and which way the fakes' code differs there."""
+    holds most of them, which way the fakes' code differs there, and whether that ninth
+    holds them all."""
     beyond = np.abs(difference) > limit
     name, r, c = max(_ninths(difference.shape),
                      key=lambda ninth: int(beyond[np.ix_(ninth[1], ninth[2])].sum()))
+    inside = int(beyond[np.ix_(r, c)].sum())
     signs = np.sign(difference[np.ix_(r, c)][beyond[np.ix_(r, c)]])
     higher = float((signs > 0).mean())
     way = ("higher" if higher >= 0.8 else "lower" if higher <= 0.2
            else "higher in some pixels and lower in others")
-    return int(beyond.sum()), name, way
+    return int(beyond.sum()), name, way, inside == int(beyond.sum())
 
 
 def _mean_gap_reading(gap: float, where: str, scaled_low: float, scaled_high: float) -> str:
@@ -248,10 +250,12 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
                    "difference panel's pattern may be sampling noise, painted in strong "
                    "colours by a scale that stretches to the largest difference.")
         return f"{opening}{average} {largest}"
-    count, region, way = _where_beyond(difference, peak_high)
+    count, region, way, all_there = _where_beyond(difference, peak_high)
+    share = ("all of them" if all_there else "most of them") if count > 1 else "it"
     return (f"{opening}{average} But its largest differences exceed every split's "
-            f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, most of "
-            f"them in the {region} ninth of the crop, where the average fake code is "
+            f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, {share} "
+            f"in the {region} ninth of the crop (cut into a 3 × 3 grid), where the average "
+            "fake code is "
             f"{way}. That difference is local: a texture difference at a few places of "
             "the face. It is a difference of averages, which says nothing yet about "
             "single faces (chapter 01).")
