@@ -78,7 +78,8 @@ size = data.profile.image_size
 # histograms by
 # *cosine similarity* (1 when two histograms have the same shape, 0 when they share nothing),
 # edge maps by *inverse difference*, `1 / (1 + mean |a - b|)` over the pixels (1 for identical
-# maps, falling towards 0 as they differ). We do the same with a fixed seed.
+# maps, lower as they differ; edge densities lie between 0 and 1, so mean |a - b| is at most 1
+# and the value never falls below 0.5). We do the same with a fixed seed.
 #
 # The set-up's last line gives the images in the training, validation and test splits
 # (`group split`). A *group* is a pair of identities, and each group stays whole on one side
@@ -147,20 +148,25 @@ def nearer_average(table):
 nearer_average(five_table).assign(y=five_table["y"])
 
 # %% [markdown]
-# `nearer_own_average` turns these words into shares. It names each image's class
-# (`own`), compares every column with it row by row (`eq(own, axis=0)`: True where the
-# nearer average is the image's own class's), and takes the mean of those True/False
-# values within each class, the share of True:
+# `nearer_own_average` turns these words into shares. `nearer_own` names each image's class
+# (`own`) and compares every column with it row by row (`eq(own, axis=0)`: True where the
+# nearer average is the image's own class's); `nearer_own_average` takes the mean of those
+# True/False values within each class, the share of True:
 
 # %%
 CLASS_NAME = {0: "real", 1: "fake"}
 
 
+def nearer_own(table):
+    """True where an image is nearer its own class's average, per measure."""
+    own = table["y"].map(CLASS_NAME)
+    return nearer_average(table).eq(own, axis=0)
+
+
 def nearer_own_average(table):
     """Per class, the share of images nearer to their own class's average."""
     own = table["y"].map(CLASS_NAME)
-    is_own = nearer_average(table).eq(own, axis=0)
-    return is_own.groupby(own).mean().reindex(["real", "fake"])
+    return nearer_own(table).groupby(own).mean().reindex(["real", "fake"])
 
 
 nearer_own_average(five_table)
@@ -236,35 +242,36 @@ q1.check()
 
 # %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
-# images nearer their own class's average, by the paper's three measures. The mean of the two
-# rows is how often the rule "call an image whatever average it is nearer" is right, averaged
-# over the two classes; chance is `0.5`. A mean near `0.5` arises in two ways: both rows
-# lie near `0.5`, or they split unevenly, such as `0.7` and `0.3`, when most images of *both*
-# classes are nearer the same average. Either way, a mean near `0.5` says the rule does no
-# better than a coin, whatever five images showed; how near counts as "near" depends on how
-# many images there are.
+# images nearer their own class's average, by the paper's three measures (one row each). Their
+# `mean` is how often the rule "call an image whatever average it is nearer" is right,
+# averaged over the two classes; chance is `0.5`. A mean near `0.5` arises in two ways: both
+# shares lie near `0.5`, or they split unevenly, such as `0.7` and `0.3`, when most images of
+# *both* classes are nearer the same average. Either way the rule then does no better than a
+# coin, whatever five images showed. How near counts as "near" is what `mean_95` says: the
+# mean's `95%` group-bootstrap interval, made as `auc_95` is, by redrawing the split's groups
+# (`eda.mean_share_intervals`). An interval that includes `0.5` means this split cannot tell
+# the rule from a coin.
 #
 # The rule compares an image's two similarities with each other. An AUC in the effect-size
 # table above compares one similarity alone across images. The two can disagree.
 
 # %%
 nearer = nearer_own_average(table)
-nearer.round(2)
+# the mean share's 95% interval, resampling the validation split's groups
+mean_95 = eda.mean_share_intervals(nearer_own(table), table["y"],
+                                   data.val["group"])
+nearer.T.assign(mean=nearer.mean(), mean_95=mean_95).round(3)
 
 # %%
-counts = table["y"].value_counts()
 report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
-                                            (counts[0], counts[1])))
+                                            mean_95))
 
 # %% [markdown]
-# ### Reading an AUC in both directions
+# ### Which way a descriptor points
 #
-# Above `0.5`, fakes tend to score higher. **Below `0.5`, the descriptor is just as informative,
-# pointing the other way**: fakes tend to score *lower*. Turn the descriptor around (score
-# each image by minus its value) and every pair's order flips, so its AUC becomes
-# `1 - AUC`: that is what the `separation` column reads.
-#
-# The direction needs care. Cohen's *d* compares the class **means**, the AUC the **ranks**
+# Scoring each image by minus a descriptor's value flips every (fake, real) pair's order, so
+# its AUC becomes `1 - AUC`: that is why `separation` can read an AUC below `0.5` as one
+# above it. Which way a descriptor points needs care, though. Cohen's *d* compares the class **means**, the AUC the **ranks**
 # (how often a fake beats a real image). For a descriptor that separates the classes the two
 # usually agree in sign; a few extreme values can pull a mean the other way while the ranks
 # stay put, and for one that barely separates, chance can tip them opposite ways. The
@@ -284,8 +291,10 @@ lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower],
                                  ["fakes higher", "fakes lower"],
                                  default="no clear difference")
-report.say(readings.ch01.direction_reading(effects))
 effects[["auc", "auc_95", "cohens_d", "direction"]].round(3)
+
+# %%
+report.say(readings.ch01.direction_reading(effects))
 
 # %%
 paper_measures = [c for c in effects.index if c.startswith(PAPER_MEASURES)]
@@ -307,7 +316,9 @@ leaders.round(3)
 # above `0.5`. On the embedded
 # faces the strongest descriptor measures blur, as the generator's design implies (chapter
 # 00: it renders every fake small and enlarges it): the measurement confirms what was built
-# in; it discovers nothing about real deepfakes.
+# in; it discovers nothing about real deepfakes. Enlarging blurs because the new pixels are
+# interpolated from a few old ones: no detail finer than the small render's pixels exists,
+# and each brightness change spreads over several pixels, so the Laplacian responds weakly.
 #
 # Take the ranks with care: they rest on only as many validation images and groups as printed
 # above, and images of one person are alike, so descriptors with close AUCs may swap places
@@ -329,10 +340,9 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
-# `0.62`. A detector uses one of them alone and calls an image fake on one side of a
-# threshold; a (fake, real) pair is *ordered right* when the fake lies further to that side
-# than the real image. Which choice is right? Set `q2_answer` to the letter of your choice,
-# as a string in quotes.
+# `0.62`. A detector may use one of them alone, calling an image fake above or below a
+# threshold. Which descriptor should it use, and which way? Set `q2_answer` to the letter of
+# your choice, as a string in quotes.
 #
 # - a. B, the only one above `0.5`: a detector needs fakes to score higher
 # - b. A, calling low A fake: turned round, it orders more pairs right than B
@@ -379,7 +389,7 @@ five_draws.round(3)
 report.say(readings.ch01.five_sample_reading(
     five_draws[best].to_dict(), five_draws[weakest].to_dict(), best, weakest,
     effects.loc[weakest, "auc"], per_class=5,
-    best_whole_auc=effects.loc[best, "auc"]))
+    best_whole_auc=effects.loc[best, "auc"], first_seed=data.profile.seed))
 
 # %% [markdown]
 # **q3 (modify the experiment).** Would more images have helped the paper? In the cell
@@ -416,12 +426,13 @@ q3.check()
 # cannot say more). In the third panel, blue is where fakes have fewer edges than reals, red
 # where they have more.
 #
-# One explanation for the red patches would be a face swap's seam. The generator makes two
-# families of fakes (chapter 00), and both render the fake face small and enlarge it. A face
-# swap pastes another person's inner face onto the target, which leaves a seam where the two
-# meet; a GAN-style fake renders the whole frame that way, so it has no seam. The last cell
-# tests the seam explanation: it compares each family's average edge map with the reals'.
-# If the seam made the red patches, only the face swaps would show them.
+# One explanation for red in the third panel would be a face swap's seam. The generator makes
+# two families of fakes (chapter 00), and both render the fake face small and enlarge it. A
+# face swap pastes another person's inner face onto the target, which leaves a seam all round
+# the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
+# has no seam. The last figure tests the seam explanation: it shows each family's average
+# edge map minus the reals'. Red that a seam made would show in the face swaps only, as a
+# ring round the inner face.
 
 # %%
 plots.class_histograms(averages);
@@ -437,6 +448,9 @@ unrecorded = pd.Series("fake", index=data.train.index)
 family = data.train.get("family", unrecorded).to_numpy()
 family_maps = {f: train_maps[family == f].mean(0)
                for f in sorted(set(family[train_labels == 1]))}
+plots.difference_maps(family_maps, averages.edge_map[0], units="edge density");
+
+# %%
 report.say(readings.ch01.class_averages_reading(
     averages.colour_hist, averages.edge_map, family_maps=family_maps))
 
@@ -448,8 +462,9 @@ report.say(readings.ch01.class_averages_reading(
 #   (the draws above show how far; q3, how much more images narrow it).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
 #   really differs, and group-bootstrap intervals say which AUCs this split cannot tell from
-#   chance. On the embedded faces a blur measure leads because the generator blurs
-#   every fake by construction: the table confirms the design, it is not a discovery. On real
+#   chance. On the embedded faces a blur measure leads because the generator renders every
+#   fake small and enlarges it, which blurs it: the table confirms the design, it is not a
+#   discovery. On real
 #   faces the ranking has to be measured (Further research 2).
 # * Cohen's *d* (means) and the AUC (ranks) usually agree in sign for a descriptor that
 #   separates (outliers or a long tail can pull a mean the other way); where they disagree,
@@ -519,7 +534,9 @@ q5.check()
 # 1. The `auc_95` intervals are of each AUC alone. Compute a
 #    group-bootstrap interval of the *difference* between the AUCs of the two strongest
 #    descriptors (`dfkit.evaluation.metrics.paired_auc_difference`, with the split's groups).
-#    Does their ranking survive it?
+#    It compares AUCs, so first negate any descriptor whose AUC lies below `0.5` (its AUC
+#    becomes `1 - AUC`), or the difference mixes direction with strength. Does their ranking
+#    survive it?
 # 2. Point `DFKIT_DATA` at a real dataset (see
 #    [real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md))
 #    and rerun the chapter. Which descriptors lead there, and do the paper's similarity measures do better

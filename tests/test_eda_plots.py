@@ -62,6 +62,21 @@ def test_auc_intervals_resample_whole_groups():
     assert by_group.array.contains(0.5).tolist() == [False, True]
 
 
+def test_mean_share_intervals_resample_whole_groups():
+    y = np.tile([0, 1], 40)
+    groups = np.repeat(np.arange(10), 8)  # ten groups of four reals and four fakes
+    hits = pd.DataFrame({"always": np.ones(80, bool),
+                         # right for every image of six groups, wrong for the other four
+                         "by_group": np.repeat(np.arange(10) < 6, 8)})
+    shares = eda.mean_share_intervals(hits, y, groups, n_boot=300)
+    assert shares.name == "mean_95" and list(shares.index) == ["always", "by_group"]
+    assert shares["always"].left == shares["always"].right == 1.0
+    assert shares["by_group"].left < 0.6 < shares["by_group"].right
+    by_image = eda.mean_share_intervals(hits, y, np.arange(80), n_boot=300)
+    assert by_image["by_group"].length < shares["by_group"].length
+    assert shares.array.contains(0.5).tolist() == [False, True]
+
+
 def test_class_averages_are_the_means_of_each_class(sample):
     _, _, images, labels = sample
     averages = eda.class_averages(images, labels)
@@ -98,6 +113,9 @@ def test_data_figures_show_each_class_and_split(sample):
     averages = eda.class_averages(images, labels)
     assert len(plots.class_histograms(averages).axes) == 2
     assert "fake minus real" in texts(plots.class_maps(averages.lbp_map, "LBP"))
+    families = plots.difference_maps({"faceswap": averages.lbp_map[1], "gan": averages.lbp_map[0]},
+                                     averages.lbp_map[0])
+    assert "faceswap minus real" in texts(families) and "gan minus real" in texts(families)
     table = eda.describe_images(images, labels, averages)
     assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
     stack = features.feature_stack(images[:1])[0]

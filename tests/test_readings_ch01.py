@@ -32,7 +32,7 @@ def test_nearer_own_reading_lists_each_measure_once_and_chance_once():
     text = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"))
     assert text == ("Over the whole validation split, the shares of reals and of fakes nearer "
                     "their own class's average are 56% and 69% by `hist_cos` and 88% and 62% "
-                    "by `lbp_cos` (means 62% and 75%; chance is 50%).")
+                    "by `lbp_cos` (means 62.5% and 75.0%; chance is 50%).")
 
 
 def test_nearer_own_reading_says_which_side_a_one_sided_measure_favours():
@@ -183,22 +183,36 @@ def test_class_averages_reading_branches():
     assert "Blur alone would give fakes fewer edges" in more
 
 
-def test_chance_margin_and_rule_verdict():
-    assert ch01.chance_margin(60, 60) == 9  # two standard errors of a mean of two shares
-    assert ch01.chance_margin(16, 16) == 18
-    within = " ".join(ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 0.592},
-                               60, 60))
-    assert "within about 9 points of 50% in 19 samples out of 20" in within
-    assert ("by `lbp_cos` (58%) and `edge_invdiff` (59%) the rule may catch a weak signal, "
-            "but a split this size cannot tell it from chance") in within
-    assert "standard error" in within and "0.25 / n_real + 0.25 / n_fake" in within
-    assert within.endswith("no measure here shows the rule clearly beating a coin")
-    beyond = " ".join(ch01.rule_verdict({"hist_cos": 0.5, "lbp_cos": 0.7}, 60, 60))
-    assert "by `lbp_cos` (70%) the rule does better than that margin" in beyond
-    assert "coin" not in beyond and "weak signal" not in beyond
+def test_rule_verdict_follows_the_group_bootstrap_interval():
+    means = {"hist_cos": 0.5, "lbp_cos": 0.583, "edge_invdiff": 71 / 120}
+    intervals = pd.Series(_intervals((0.425, 0.575), (0.5, 0.667), (0.517, 0.667)),
+                          index=list(means))
+    text = " ".join(ch01.rule_verdict(means, intervals))
+    assert ("by `edge_invdiff` (51.7% to 66.7%) the 95% interval lies above 50%: the rule "
+            "beats a coin in this split") in text
+    assert ("by `hist_cos` (42.5% to 57.5%) and `lbp_cos` (50.0% to 66.7%) the 95% interval "
+            "reaches 50%: this split cannot tell the rule from a coin") in text
+    assert "worse" not in text
+    below = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.49)),
+                                                           index=["hist_cos"]))
+    assert below == ["by `hist_cos` (30.0% to 49.0%) the 95% interval lies below 50%: the "
+                     "rule does worse than a coin"]
+    assert ch01.rule_verdict(means, None) == []
     nearer = _nearer(lbp_cos=(0.58, 0.58))
-    text = ch01.nearer_own_reading(nearer, ("lbp_cos",), counts=(60, 60))
-    assert "(means 58%; chance is 50%).\n\n- were the images independent" in text
+    one = pd.Series(_intervals((0.5, 0.667)), index=["lbp_cos"])
+    text = ch01.nearer_own_reading(nearer, ("lbp_cos",), intervals=one)
+    assert "(means 58.0%; chance is 50%).\n\n- by `lbp_cos` (50.0% to 66.7%) the" in text
+
+
+def test_a_mean_beyond_its_interval_is_not_called_at_chance():
+    nearer = _nearer(hist_cos=(0.52, 0.55))
+    effects = _effects(hist_cos_real=0.42, hist_cos_fake=0.51)
+    wide = pd.Series(_intervals((0.45, 0.62)), index=["hist_cos"])
+    assert "no better than chance" in ch01.nearer_own_reading(nearer, ("hist_cos",), effects,
+                                                               wide)
+    narrow = pd.Series(_intervals((0.505, 0.6)), index=["hist_cos"])
+    text = ch01.nearer_own_reading(nearer, ("hist_cos",), effects, narrow)
+    assert "no better than chance" not in text and "beats a coin" in text
 
 
 def test_zero_edges_reading():
@@ -214,27 +228,41 @@ def test_zero_edges_reading():
     assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""
 
 
-def test_family_patches_say_whether_the_families_agree():
+def test_family_patches_say_which_patches_a_seam_can_explain():
     real = np.zeros((40, 40))
     swap, gan = real.copy(), real.copy()
-    swap[30, 25] = 0.026
-    gan[33, 27] = 0.023
+    swap[28:32, 24:28] = 0.026  # a cheek patch both families share
+    swap[6:9, 14:24] = 0.02  # a forehead patch the face swaps alone show
+    gan[30:34, 25:29] = 0.023
     text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("Split by family, the largest such gap is +0.026 at row 30, "
-                           "column 25 for `faceswap` and +0.023 at row 33, column 27 for `gan` "
-                           "(rows and columns of the 40x40 map, counted from 0 at its top left "
-                           "corner). GAN")
-    assert "rules a swap's seam out as its main cause" in text
+    assert text.startswith("In the figure of the families, red above half of each map's "
+                           "largest gap forms, for `faceswap`, 2 patches, centred at row 7, "
+                           "column 18 and at row 30, column 26; for `gan`, one patch, centred "
+                           "at row 32, column 26 (rows and columns of the 40x40 map")
+    assert ("The patch near row 30, column 26 appears in every family, GAN fakes included; "
+            "they have no pasted face and so no seam, so a seam cannot be its cause") in text
+    assert text.endswith("Only `faceswap` shows the one at row 7, column 18: a seam could add "
+                         "edges there, but a seam would ring the whole inner face, and this is "
+                         "one patch, not a ring")
+    ring = swap.copy()
+    ring[5:35, 5:35] = 0.03
+    ring[8:32, 8:32] = 0
+    around = ch01.family_patches(real, {"faceswap": ring, "gan": gan})
+    assert "it surrounds the middle of the map, as a seam round the inner face would" in around
     gan_apart = real.copy()
-    gan_apart[5, 5] = 0.02
+    gan_apart[2:6, 2:6] = 0.02
     apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
-    assert "The families' patches lie apart" in apart and "cannot" not in apart
+    assert "appears in every family" not in apart and apart.count("Only `faceswap`") == 2
+    other = ch01.family_patches(real, {"a": swap, "b": gan})
+    assert other.endswith("Every family shows the patch near row 30, column 26")
+    assert ch01.family_patches(real, {"a": swap, "b": gan_apart}).endswith("lie apart")
     assert ch01.family_patches(real, {"faceswap": swap}) == ""
     assert ch01.family_patches(real, None) == ""
+    assert "`gan`, none" in ch01.family_patches(real, {"faceswap": swap, "gan": real - 0.01})
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches. Split by family, the largest such gap is" in full
+    assert "patches. In the figure of the families, red above half" in full
     assert "equal to it on the other" not in full
 
 
@@ -317,3 +345,34 @@ def test_direction_reading():
         "difference\" there; its other 1 \"no clear difference\" row comes from an `auc_95` "
         "interval that reaches 0.5 (`saturation`): this split cannot tell its direction "
         "from chance.")
+
+
+def test_an_interval_excluding_half_on_a_small_effect_is_explained():
+    effects = pd.DataFrame({"cohens_d": [-0.9, -0.08], "auc": [0.25, 0.461],
+                            "auc_95": _intervals((0.167, 0.325), (0.419, 0.492))},
+                           index=["sharpness", "saturation"])
+    assert ch01.direction_reading(effects) == (
+        "In this run no descriptor's d and AUC disagree in sign; its 1 \"no clear difference\" "
+        "row comes from too small an effect. The `auc_95` interval of `saturation` excludes "
+        "0.5, yet its row reads \"no clear difference\" (too small an effect): an interval "
+        "that excludes 0.5 makes a direction likely, but does not make the effect large.")
+    two = pd.concat([effects, effects.iloc[[1]].rename(index={"saturation": "brightness"})])
+    assert ("The `auc_95` intervals of `saturation` and `brightness` exclude 0.5, yet their "
+            "rows read") in ch01.direction_reading(two)
+
+
+def test_the_first_tables_draw_is_named_when_it_put_the_weakest_ahead():
+    aucs, weak = {42: 0.32, 0: 0.32, 1: 0.24, 2: 0.12}, {42: 0.28, 0: 0.32, 1: 0.8, 2: 0.24}
+    text = ch01.five_sample_reading(aucs, weak, **FIVE, first_seed=42)
+    assert text.endswith(
+        "in the draws of seeds 42, 0 and 1 the weakest lay at least as far. Seed 42's draw is "
+        "the first table's ten images: on them `lbp_cos_fake` (AUC 0.28) lay further from 0.5 "
+        "than `sharpness` (0.32), so a paper that drew that table would have ranked the "
+        "weakest descriptor above the strongest.")
+    level = ch01.five_sample_reading(aucs, weak, **FIVE, first_seed=0)
+    assert "lay as far from 0.5 as `sharpness` (0.32)" in level and "level with" in level
+    other = ch01.five_sample_reading(aucs, weak, **FIVE, first_seed=2)
+    assert other.endswith("a paper that drew one of those tables could not have told them "
+                          "apart.")
+    one = ch01.five_sample_reading({0: 0.2, 1: 0.3}, {0: 0.45, 1: 0.1}, **FIVE)
+    assert one.endswith("a paper that drew that table could not have told them apart.")

@@ -117,10 +117,37 @@ def auc_intervals(table: pd.DataFrame, groups, label: str = "y", n_boot: int = 1
     draws = np.array(draws_with_both_classes(
         lambda idx: [_roc_auc(y[idx], x[idx, j]) for j in range(x.shape[1])],
         y, np.asarray(groups), n_boot, seed))
+    return _intervals(draws, pd.Index(values.columns, name="feature"), level, decimals,
+                      f"auc_{round(level * 100)}")
+
+
+def mean_share_intervals(hits: pd.DataFrame, y, groups, n_boot: int = 1000, seed: int = 0,
+                         level: float = 0.95, decimals: int = 3) -> pd.Series:
+    """Each column's *mean share*, the share of True (``hits``: one row per image) among the
+    reals and among the fakes (``y``), averaged over the two classes, as a percentile
+    bootstrap interval at ``level`` that resamples whole ``groups``, as :func:`auc_intervals`
+    does (the same draws machinery). Ends rounded to ``decimals``, so that whether a printed
+    interval includes 0.5 is what ``.array.contains(0.5)`` says."""
+    from dfkit.evaluation.metrics import draws_with_both_classes
+
+    y = np.asarray(y).astype(int)
+    x = hits.to_numpy(float)
+
+    def mean_share(idx):
+        return (x[idx][y[idx] == 0].mean(0) + x[idx][y[idx] == 1].mean(0)) / 2
+
+    draws = np.array(draws_with_both_classes(mean_share, y, np.asarray(groups), n_boot, seed))
+    return _intervals(draws, hits.columns, level, decimals, f"mean_{round(level * 100)}")
+
+
+def _intervals(draws: np.ndarray, index: pd.Index, level: float, decimals: int,
+               name: str) -> pd.Series:
+    """The percentile interval at ``level`` of each column of bootstrap ``draws``, both ends
+    rounded to ``decimals``: one closed ``pd.Interval`` per entry of ``index``."""
     low, high = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
     return pd.Series(pd.arrays.IntervalArray.from_arrays(
         np.round(low, decimals), np.round(high, decimals), closed="both"),
-        index=pd.Index(values.columns, name="feature"), name=f"auc_{round(level * 100)}")
+        index=index, name=name)
 
 
 def separation(auc: pd.Series, decimals: int = 3) -> pd.Series:

@@ -433,6 +433,24 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
     return fig
 
 
+def difference_maps(maps: dict, reference: np.ndarray, name: str = "real",
+                    units: str | None = None) -> plt.Figure:
+    """Each map of ``maps`` (label -> map, e.g. each family of fakes' average edge map) minus
+    ``reference`` (the reals' average, called ``name``), side by side on one colour scale
+    (blue: fewer than the reference, red: more), so that equal colours mean equal gaps."""
+    gaps = {k: np.asarray(m, float) - np.asarray(reference, float) for k, m in maps.items()}
+    lim = max(float(np.abs(g).max()) for g in gaps.values()) or 1.0
+    fig, axes = plt.subplots(1, len(gaps), figsize=(3.4 * len(gaps) + 0.6, 3.4), squeeze=False)
+    for ax, (label, gap) in zip(axes[0], gaps.items()):
+        im = ax.imshow(gap, cmap="coolwarm", vmin=-lim, vmax=lim)
+        ax.set_title(f"{label} minus {name}")
+        ax.axis("off")
+    bar = fig.colorbar(im, ax=list(axes[0]), fraction=0.046, pad=0.04)
+    if units:
+        bar.set_label(units)
+    return fig
+
+
 def heatmap(table: pd.DataFrame, title: str = "") -> plt.Figure:
     """An annotated heatmap of a small table, e.g. ROC-AUC by training and test family."""
     import seaborn as sns

@@ -92,12 +92,14 @@ def _why_standing(happened: str, effects, five_table=None) -> str:
                 if not str(n).startswith(PAPER_PREFIXES) and distance[n] >= paper]
         level = f" (level with `{tied[0]}`)" if tied else ""
         return (f"In your run the strongest descriptor is one of the paper's six, "
-                f"`{paper_best}`{level}, {paper:.3f} from AUC 0.5: the classes differ in "
+                f"`{paper_best}`{level}, with separation {0.5 + paper:.3f} (it lies "
+                f"{paper:.3f} from AUC 0.5): the classes differ in "
                 "something the class averages keep. Look at what it compares before you trust "
                 "it; on the embedded faces the generator builds blur into every fake, and a "
                 "similarity usually mixes that cue with how each face is laid out and lit." + ten)
-    measured = (f"In your run the strongest descriptor, `{best}`, lies {strongest:.3f} from "
-                f"AUC 0.5, the best of the paper's six, `{paper_best}`, {paper:.3f}. ")
+    measured = (f"In your run the strongest descriptor, `{best}`, has separation "
+                f"{0.5 + strongest:.3f} (it lies {strongest:.3f} from AUC 0.5), the best of "
+                f"the paper's six, `{paper_best}`, {0.5 + paper:.3f} ({paper:.3f}). ")
     if happened == "b":
         return measured + (
             "Here a comparison with the class averages kept most of the cue: it can, where the "
@@ -160,9 +162,8 @@ q1 = prediction(
 q2 = choice(
     name="q2",
     prompt="Descriptor A has AUC 0.30 on a validation split, descriptor B has AUC 0.62. A "
-           "detector uses one of them alone and calls an image fake on one side of a "
-           "threshold; a (fake, real) pair is ordered right when the fake lies further to "
-           "that side than the real image. Which choice is right? Set `q2_answer`.",
+           "detector may use one of them alone, calling an image fake above or below a "
+           "threshold. Which descriptor should it use, and which way? Set `q2_answer`.",
     variable="q2_answer",
     options={"a": "B, the only one above 0.5: a detector needs fakes to score higher",
              "b": "A, calling low A fake: turned round, it orders more pairs right than B",

@@ -95,36 +95,40 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     return text
 
 
-def chance_margin(n_real: int, n_fake: int) -> int:
-    """Two standard errors, in whole percentage points, of the mean of a share of ``n_real``
-    reals and a share of ``n_fake`` fakes when both shares are 50% and the images independent:
-    how far from 50% chance alone moves such a mean in about 19 samples out of 20."""
-    return round(100 * 2 * 0.5 * np.sqrt(0.25 / max(1, n_real) + 0.25 / max(1, n_fake)))
+def share_interval(intervals, measure: str) -> tuple[float, float] | None:
+    """A measure's (low, high) interval of its mean share (``intervals``: measure ->
+    ``pd.Interval``, as ``eda.mean_share_intervals`` gives); None without one."""
+    if intervals is None or measure not in intervals:
+        return None
+    value = intervals[measure]
+    return (float(value.left), float(value.right)) if isinstance(value, pd.Interval) else None
 
 
-def rule_verdict(means: dict[str, float], n_real: int, n_fake: int) -> list[str]:
-    """Whether the rule "call an image whatever average it is nearer" does better than chance
-    by each measure (``means``: measure -> mean of the two shares), hedged by the sample size:
-    one bullet per point."""
-    margin = chance_margin(n_real, n_fake)
-    shown = {m: shown_percent(v) for m, v in means.items()}
-    beyond = [m for m in means if shown[m] - 50 > margin]
-    above = [m for m in means if 50 < shown[m] and m not in beyond]
-    points = [f"were the images independent, chance alone would keep the mean of the two "
-              f"shares ({n_real} reals, {n_fake} fakes) within about {margin} points of 50% in "
-              "19 samples out of 20. A share of n images, each nearer its own average with "
-              "chance 1/2, varies from sample to sample by its *standard error*, "
-              "`sqrt(0.5 × 0.5 / n)`; the mean of two shares has "
-              "`0.5 × sqrt(0.25 / n_real + 0.25 / n_fake)`, and 19 samples in 20 land within two "
-              "of those. Images of one person are alike, so the real margin is wider"]
-    if beyond:
-        points.append(f"by {listing([f'`{m}` ({shown[m]}%)' for m in beyond])} the rule does "
-                      "better than that margin: a real, if weak, difference between the classes")
+def rule_verdict(means: dict[str, float], intervals) -> list[str]:
+    """Whether the rule "call an image whatever average it is nearer" beats a coin by each
+    measure (``means``: measure -> mean of the two shares), by whether its group-bootstrap
+    interval (``intervals``) excludes 50%: one bullet per kind of verdict."""
+    ends = {m: share_interval(intervals, m) for m in means}
+    ends = {m: e for m, e in ends.items() if e is not None}
+    if not ends:
+        return []
+
+    def named(group):
+        return listing([f"`{m}` ({ends[m][0]:.1%} to {ends[m][1]:.1%})" for m in group])
+
+    above = [m for m, (low, _) in ends.items() if low > 0.5]
+    below = [m for m, (_, high) in ends.items() if high < 0.5]
+    reach = [m for m in ends if m not in above + below]
+    points = []
     if above:
-        points.append(f"by {listing([f'`{m}` ({shown[m]}%)' for m in above])} the rule may "
-                      "catch a weak signal, but a split this size cannot tell it from chance")
-    if not beyond:
-        points.append("no measure here shows the rule clearly beating a coin")
+        points.append(f"by {named(above)} the 95% interval lies above 50%: the rule beats a "
+                      "coin in this split")
+    if reach:
+        points.append(f"by {named(reach)} the 95% interval reaches 50%: this split cannot "
+                      "tell the rule from a coin")
+    if below:
+        points.append(f"by {named(below)} the 95% interval lies below 50%: the rule does worse "
+                      "than a coin")
     return points
 
 
@@ -136,26 +140,26 @@ def bullets(lead: str, points: Sequence[str]) -> str:
 
 
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
-                       effects: pd.DataFrame | None = None,
-                       counts: tuple[int, int] | None = None) -> str:
+                       effects: pd.DataFrame | None = None, intervals=None) -> str:
     """The sentences under the whole-split table (``nearer``: rows 'real' and 'fake', one
     column per measure, each the share of that class nearer its own average). With
     ``effects``, a measure at chance by the nearer average whose similarities separate the
-    classes alone gets a sentence on how both can hold. With ``counts`` (reals, fakes), how
-    far chance alone moves the means, and which of them lie beyond that."""
+    classes alone gets a sentence on how both can hold. With ``intervals`` (measure -> the
+    group-bootstrap interval of its mean share, ``eda.mean_share_intervals``), whether each
+    mean beats a coin; a measure whose interval excludes 50% is then not called at chance."""
     fake = {m: float(nearer.loc["fake", m]) for m in measures}
     real = {m: float(nearer.loc["real", m]) for m in measures}
     pairs = listing([f"{real[m]:.0%} and {fake[m]:.0%} by `{m}`" for m in measures])
-    means = listing([f"{(real[m] + fake[m]) / 2:.0%}" for m in measures])
+    means = listing([f"{(real[m] + fake[m]) / 2:.1%}" for m in measures])
     lead = (f"Over the whole validation split, the shares of reals and of fakes nearer their "
             f"own class's average are {pairs} (means {means}; chance is 50%).")
-    points = []
-    if counts is not None:
-        points += rule_verdict({m: (real[m] + fake[m]) / 2 for m in measures}, *counts)
+    points = rule_verdict({m: (real[m] + fake[m]) / 2 for m in measures}, intervals)
     for m in measures:
         side = one_sided_side(real[m], fake[m])
         contrast = None
-        if effects is not None and at_chance(real[m], fake[m]):
+        ends = share_interval(intervals, m)
+        chance = at_chance(real[m], fake[m]) and (ends is None or ends[0] <= 0.5 <= ends[1])
+        if effects is not None and chance:
             contrast = auc_contrast(m, effects)
         if side is not None:
             point = (f"by `{m}`, most images of *both* classes are nearer the {side} average: "
@@ -179,11 +183,14 @@ def _g(value: float) -> str:
 
 def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: str,
                         weak_whole_auc: float, per_class: int = 5,
-                        best_whole_auc: float | None = None) -> str:
+                        best_whole_auc: float | None = None,
+                        first_seed: int | None = None) -> str:
     """How far the AUC of the strongest descriptor on the whole split (``best``; its AUCs on
     ``per_class`` images per class, ``five_aucs``, seed -> AUC) moved from draw to draw, and
     whether, draw by draw, it lay further from 0.5 than the weakest there (``weakest``,
-    whole-split AUC ``weak_whole_auc``; ``weak_aucs``). Empty without draws."""
+    whole-split AUC ``weak_whole_auc``; ``weak_aucs``). ``first_seed``: the seed that drew
+    the chapter's first table, named when its draw put the weakest level or ahead. Empty
+    without draws."""
     seeds = [s for s in five_aucs if s in weak_aucs]
     if not seeds:
         return ""
@@ -222,8 +229,19 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
         plural = "s" if len(behind) > 1 else ""
         order = (f"in {len(ahead)} of the {len(seeds)} draws `{best}` lay further from AUC "
                  f"0.5 than {weak}; in the draw{plural} of seed{plural} "
-                 f"{listing([str(s) for s in behind])} the weakest lay at least as far: a "
-                 "paper that drew that table could not have told them apart")
+                 f"{listing([str(s) for s in behind])} the weakest lay at least as far")
+        if first_seed not in behind:
+            table = "one of those tables" if plural else "that table"
+            order += f": a paper that drew {table} could not have told them apart"
+    if first_seed in behind:
+        first = first_seed
+        level = _distance(weak_aucs[first]) == _distance(five_aucs[first])
+        how = ("as far from 0.5 as", "level with") if level else (
+            "further from 0.5 than", "above")
+        order += (f". Seed {first}'s draw is the first table's ten images: on them "
+                  f"`{weakest}` (AUC {_g(weak_aucs[first])}) lay {how[0]} `{best}` "
+                  f"({_g(five_aucs[first])}), so a paper that drew that table would have "
+                  f"ranked the weakest descriptor {how[1]} the strongest")
     return bullets(lead, [spread, order])
 
 
@@ -233,37 +251,81 @@ def clipped_share(colour_hist: np.ndarray) -> float:
     return float((hist[:, 0] + hist[:, -1]).mean())
 
 
-def _peak(gap: np.ndarray) -> tuple[float, int, int]:
-    """The largest value of a map and its (row, column)."""
-    row, col = np.unravel_index(int(np.argmax(gap)), gap.shape)
-    return float(gap[row, col]), int(row), int(col)
+def red_patches(gap: np.ndarray, share: float = 0.5,
+                smallest: float = 0.005) -> list[tuple[int, int, bool]]:
+    """The patches of a difference map where it exceeds ``share`` of its largest value, each
+    as (row, column) of its centre and whether its bounding box holds the map's middle (as
+    a ring round the face would); largest first, patches under ``smallest`` of the map's
+    pixels left out. Empty when the map has no positive value."""
+    from scipy import ndimage
+
+    gap = np.asarray(gap, float)
+    if gap.max() <= 0:
+        return []
+    labels, n = ndimage.label(gap > share * gap.max())
+    middle = (gap.shape[0] - 1) / 2, (gap.shape[1] - 1) / 2
+    found = []
+    for k in range(1, n + 1):
+        rows, cols = np.nonzero(labels == k)
+        if len(rows) < smallest * gap.size:
+            continue
+        holds = (rows.min() <= middle[0] <= rows.max()
+                 and cols.min() <= middle[1] <= cols.max())
+        found.append((len(rows), int(round(rows.mean())), int(round(cols.mean())), holds))
+    return [(r, c, h) for _, r, c, h in sorted(found, reverse=True)]
+
+
+def _at(patch: tuple[int, int, bool]) -> str:
+    return f"row {patch[0]}, column {patch[1]}"
 
 
 def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) -> str:
-    """Where each family of fakes (``family_maps``: family -> its average edge-density map)
-    has most more edges than the reals (``real``), and whether the families agree (their
-    peaks within ``near`` pixels of each other). Empty with fewer than two families."""
+    """What the figure of each family's average edge map minus the reals' (``real``;
+    ``family_maps``: family -> its average edge-density map) shows: its red patches, which of
+    them every family shares (their centres within ``near`` pixels), and whether a face
+    swap's seam, which GAN fakes lack and which would ring the inner face, can explain them.
+    Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
-    peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
-    where = listing([f"{v:+.3f} at row {r}, column {c} for `{f}`"
-                     for f, (v, r, c) in peaks.items()])
+    patches = {f: red_patches(np.asarray(m, float) - real) for f, m in family_maps.items()}
+
+    def close(p, q):
+        return abs(p[0] - q[0]) <= near and abs(p[1] - q[1]) <= near
+
+    def described(f):
+        found = patches[f]
+        if not found:
+            return f"for `{f}`, none"
+        count = "one patch" if len(found) == 1 else f"{len(found)} patches"
+        where = " and at ".join(_at(p) for p in found)
+        return f"for `{f}`, {count}, centred at {where}"
+
     rows_cols = "x".join(str(n) for n in np.shape(real))
-    text = (f"Split by family, the largest such gap is {where} (rows and columns of the "
-            f"{rows_cols} map, counted from 0 at its top left corner)")
-    positive = [f for f, (v, _, _) in peaks.items() if v > 0]
-    rows = [peaks[f][1] for f in positive]
-    cols = [peaks[f][2] for f in positive]
-    together = (len(positive) == len(peaks) and max(rows) - min(rows) <= near
-                and max(cols) - min(cols) <= near)
-    if together and "gan" in peaks:
-        return text + (". GAN fakes, which have no pasted face and so no seam, show the patch "
-                       "in about the same place as the face swaps. So the test rules a swap's "
-                       "seam out as its main cause; what does cause it, this run does not show")
-    if together:
-        return text + ". Every family shows the patch in about the same place"
-    return text + (". The families' patches lie apart, so each family adds edges of its own "
-                   "somewhere (a face swap's seam is one candidate; this run does not show it)")
+    text = (f"In the figure of the families, red above half of each map's largest gap forms, "
+            f"{'; '.join(described(f) for f in patches)} (rows and columns of the {rows_cols} "
+            "map, counted from 0 at its top left corner; patches under 0.5% of the map left "
+            "out)")
+    first, *others = patches
+    shared = [p for p in patches[first]
+              if all(any(close(p, q) for q in patches[f]) for f in others)]
+    if "gan" not in patches:
+        if shared:
+            return text + f". Every family shows the patch near {_at(shared[0])}"
+        return text + ". The families' patches lie apart"
+    swaps = [f for f in patches if f != "gan"]
+    own = [(f, p) for f in swaps for p in patches[f]
+           if not any(close(p, q) for q in patches["gan"])]
+    if shared:
+        text += (f". The patch near {_at(shared[0])} appears in every family, GAN fakes "
+                 "included; they have no pasted face and so no seam, so a seam cannot be its "
+                 "cause (what is, this run does not show)")
+    for f, p in own:
+        ring = ("it surrounds the middle of the map, as a seam round the inner face would"
+                if p[2] else "a seam would ring the whole inner face, and this is one patch, "
+                "not a ring")
+        text += (f". Only `{f}` shows the one at {_at(p)}: a seam could add edges there, "
+                 f"but {ring}")
+    return text
 
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
@@ -397,11 +459,22 @@ def direction_reading(effects: pd.DataFrame, small_d: float = 0.2) -> str:
     rows = sum(n for n, _ in causes)
     other = " other" if disagree else ""
     if len(causes) == 1:
-        return (text + f"; its{other} {rows} \"no clear difference\" "
-                f"row{'s come' if rows > 1 else ' comes'} from {causes[0][1]}.")
-    parts = [f"{n} from {why}" if i else f"{n} come{'s' if n == 1 else ''} from {why}"
-             for i, (n, why) in enumerate(causes)]
-    return text + f"; of its{other} {rows} \"no clear difference\" rows, {listing(parts)}."
+        text += (f"; its{other} {rows} \"no clear difference\" "
+                 f"row{'s come' if rows > 1 else ' comes'} from {causes[0][1]}.")
+    else:
+        parts = [f"{n} from {why}" if i else f"{n} come{'s' if n == 1 else ''} from {why}"
+                 for i, (n, why) in enumerate(causes)]
+        text += f"; of its{other} {rows} \"no clear difference\" rows, {listing(parts)}."
+    narrow = [n for n in small if interval(effects, n) is not None
+              and not reaches_chance(effects, n)]
+    if narrow:
+        verbs = ("s", "exclude", "their rows read") if len(narrow) > 1 else (
+            "", "excludes", "its row reads")
+        text += (f" The `{INTERVAL}` interval{verbs[0]} of "
+                 f"{listing([f'`{n}`' for n in narrow])} {verbs[1]} 0.5, yet {verbs[2]} "
+                 "\"no clear difference\" (too small an effect): an interval that "
+                 "excludes 0.5 makes a direction likely, but does not make the effect large.")
+    return text
 
 
 def zero_edges_reading(table: pd.DataFrame, first_table: pd.DataFrame | None = None,
