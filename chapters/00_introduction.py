@@ -163,6 +163,16 @@ if "google.colab" in sys.modules:
 # images and reports `val_recall` on them, a split the text would not need to describe. The
 # paper gives too little detail to tell which.
 #
+# In short (every row from the paper itself; the last column is the course's reading, not a
+# fact):
+#
+# | point | the paper's text | the paper's own figures or listings | the course's reading |
+# |---|---|---|---|
+# | test set | balanced, 80/20 split (§II-A) | 749 real, 1,000 fake (Figs 13–14) | not the split described; data likely unbalanced |
+# | stopping | "20 epochs" (§III-A) | curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
+# | input | 6 channels (§II-C) | 128×128×3 (Figs 5–6) | which models were scored is unclear |
+# | validation | none described (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on test |
+#
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
 # them. Its own numbers come from splits it describes, with a test split used once, at the end.
