@@ -125,8 +125,8 @@ axes[1].set_ylabel("share of pixels");
 # One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
 # does), so that our codes match scikit-image's. Rounding makes the straight neighbours
 # exact (in floating point sin(180°) is about 1e-16, not 0, which would mix a sliver of the
-# pixel above into the left neighbour, bit 4) and moves the diagonal ones from 0.7071068 to
-# 0.70711. Both changes are tiny, but they can decide a tie: a neighbour exactly as bright
+# pixel above into the left neighbour, bit 4) and moves the diagonal ones from `0.7071068` to
+# `0.70711`. Both changes are tiny, but they can decide a tie: a neighbour exactly as bright
 # as the centre sets its bit, and one a hair darker does not.
 
 # %%
