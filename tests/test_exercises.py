@@ -280,6 +280,45 @@ def test_passes_says_silently_whether_the_answer_is_right(capsys):
     assert capsys.readouterr().out == ""  # silent: the cell's own reading speaks
 
 
+def test_names_used_reads_real_code_only():
+    """A callable object, a partial and a method are read through to their code; an object
+    that sets an innocent ``__code__`` or a ``names_used`` of its own is not believed (either
+    would have hidden a library call from ch03 q1's checker)."""
+    import functools
+
+    from dfkit.course.exercises import names_used
+
+    def innocent(a, b):
+        return a * b
+
+    def counted(k, c, f):
+        return keras.layers.Conv2D(f, k).count_params()  # noqa: F821 (never called)
+
+    class Counter:
+        def __call__(self, k, c, f):
+            return keras.layers.Conv2D(f, k).count_params()  # noqa: F821
+
+    class Spoof:
+        __code__ = innocent.__code__
+
+        def names_used(self, depth=2):
+            return set()
+
+        def __call__(self, k, c, f):
+            return keras.layers.Conv2D(f, k).count_params()  # noqa: F821
+
+    assert "count_params" in names_used(Counter())
+    assert "count_params" in names_used(functools.partial(counted, 3))
+    assert "count_params" in names_used(Counter().__call__)
+    assert "count_params" in names_used(Spoof())
+
+    class Inherited(Counter):
+        pass
+
+    assert "count_params" in names_used(Inherited())
+    assert names_used(len) == set()  # a builtin has no code to read
+
+
 def test_printing_an_exercise_wraps_its_prompt_and_options():
     """print(q2) in chapters 09 and 11 showed one line of about 400 characters."""
     from dfkit.course.exercises import REPR_WIDTH, choice

@@ -104,7 +104,7 @@ def library_object(value: Any, libraries: set[str]) -> bool:
     """True for a module, class, function or object of one of ``libraries`` (top-level
     package names); never for the grading sandbox's proxy of a student's function (its class
     is dfkit's, the code is not: the proxy reports the names its code uses instead)."""
-    if callable(getattr(type(value), "names_used", None)):
+    if _is_sandbox_proxy(value):
         return False
     try:
         where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
@@ -134,9 +134,26 @@ def names_used(fn, depth: int = 2) -> set[str]:
     with the names in the notebook's own helper functions it calls (``depth`` levels down) and
     the names of its default argument values, so a checker can refuse an answer that hands the
     work to a library, directly, through a helper or through a default (``L=layers.Conv2D``);
-    an object that works its names out itself (the grading sandbox's proxy) is asked for them."""
-    if callable(getattr(type(fn), "names_used", None)):  # dfkit.course.grading's RemoteObject
+    the grading sandbox's proxy is asked for them (it works them out where the function lives).
+    Only real code is read: a method's function, a ``functools.partial``'s function and its
+    bound arguments, a callable object's ``__call__``; an ``__code__`` attribute an object sets
+    on itself, or a ``names_used`` of its own, is not believed."""
+    if _is_sandbox_proxy(fn):
         return fn.names_used(depth)
+    if isinstance(fn, functools.partial):
+        names = names_used(fn.func, depth)
+        for value in (*fn.args, *fn.keywords.values()):
+            names |= _value_names(value)
+            if depth > 0 and callable(value):
+                names |= names_used(value, depth - 1)
+        return names
+    if inspect.ismethod(fn):
+        fn = fn.__func__
+    elif not inspect.isfunction(fn):
+        # an object of the notebook's own class, called as a function: its class's __call__
+        call = next((vars(k)["__call__"] for k in type(fn).__mro__ if "__call__" in vars(k)),
+                    None)
+        fn = call if inspect.isfunction(call) else fn
 
     def walk(code) -> set[str]:
         names = set(code.co_names)
@@ -145,10 +162,9 @@ def names_used(fn, depth: int = 2) -> set[str]:
                 names |= walk(const)
         return names
 
-    code = getattr(fn, "__code__", None)
-    if code is None:
+    if not inspect.isfunction(fn):
         return set()
-    names = walk(code)
+    names = walk(fn.__code__)
     defaults = [*(getattr(fn, "__defaults__", None) or ()),
                 *(getattr(fn, "__kwdefaults__", None) or {}).values()]
     for value in defaults:
@@ -162,6 +178,13 @@ def names_used(fn, depth: int = 2) -> set[str]:
         if helper is not fn and getattr(helper, "__globals__", None) is scope:
             names |= names_used(helper, depth - 1)
     return names
+
+
+def _is_sandbox_proxy(value: Any) -> bool:
+    """Whether ``value`` is the grading sandbox's proxy of a student's function (checked by its
+    class's home, so that a student's own class with a ``names_used`` is not taken for one)."""
+    kind = type(value)
+    return kind.__module__ == "dfkit.course.grading.sandbox" and kind.__name__ == "RemoteObject"
 
 
 def _value_names(value) -> set[str]:
