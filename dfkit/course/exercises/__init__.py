@@ -251,6 +251,13 @@ def unwrap_scalar(value: Any) -> Any:
     return value
 
 
+def within_decimals(number: float, expected: float, decimals: int) -> bool:
+    """Whether ``number`` is ``expected`` to ``decimals`` decimals: within half a unit of the
+    last decimal (0.44 for 0.4412 at 2), with floating-point slack at the rounding boundary."""
+    allowed = 0.5 * 10.0 ** -decimals + 1e-9 * max(1.0, abs(expected))
+    return abs(number - expected) <= allowed
+
+
 def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -> float:
     """Check that ``value`` is ``expected`` to ``decimals`` decimals; teach if it is not.
 
@@ -266,11 +273,9 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -
     except OverflowError:  # an int beyond any float (10**400)
         raise Incorrect(f"{what} is {_short(value)}, far too large to be right: check how you "
                         "computed it.") from None
-    allowed = 0.5 * 10.0 ** -decimals
-    allowed += 1e-9 * max(1.0, abs(expected))  # floating-point slack at the rounding boundary
-    if abs(number - expected) <= allowed:
+    if within_decimals(number, expected, decimals):
         return number
-    if expected and abs(number / 100 - expected) <= allowed:
+    if expected and within_decimals(number / 100, expected, decimals):
         raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
                         f"fraction between 0 and 1 (to {decimals} decimals).")
     want = f"to {decimals} decimal{'s' if decimals != 1 else ''}"

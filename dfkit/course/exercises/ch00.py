@@ -13,6 +13,7 @@ from dfkit.course.exercises import (
     close,
     hidden_rng,
     prediction,
+    within_decimals,
 )
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
@@ -111,11 +112,6 @@ def test_sets() -> list[tuple[int, int]]:
     return [*HIDDEN_TEST_SETS, *drawn]
 
 
-def _near(value: float, expected: float) -> bool:
-    """Equal to 3 decimals: q2 asks for 3, so an answer rounded to 3 passes here too."""
-    return abs(value - expected) <= 5e-4 + 1e-12
-
-
 def _check_scores(always_fake_scores) -> None:
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
@@ -132,15 +128,15 @@ def _check_scores(always_fake_scores) -> None:
         if any(v > 1 + 1e-9 for v in values):
             raise Incorrect(f"{what} returned {values}: give fractions between 0 and 1, "
                             "not percentages.")
-        if not _near(values[1], recall):
+        if not within_decimals(values[1], recall, 3):
             raise Incorrect(f"{what}: recall is the share of the fakes that the detector calls "
                             f"fake; you returned {values[1]:.4g}.")
-        if not _near(values[0], accuracy):
+        if not within_decimals(values[0], accuracy, 3):
             raise Incorrect(f"{what}: accuracy {values[0]:.4g} is not right; it should depend on "
                             "how many of all the faces are fake.")
-        if not _near(values[2], f1):
+        if not within_decimals(values[2], f1, 3):
             hint = (" That is the precision; F1 combines precision and recall."
-                    if _near(values[2], accuracy) else "")
+                    if within_decimals(values[2], accuracy, 3) else "")
             raise Incorrect(f"{what}: f1 {values[2]:.4g} is not right.{hint} F1 is the "
                             "harmonic mean of precision and recall, not their plain average "
                             "(see its definition at the top of the chapter).")

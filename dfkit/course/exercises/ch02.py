@@ -19,6 +19,7 @@ from dfkit.course.exercises import (
     prediction,
     unwrap_scalar,
 )
+from dfkit.course.readings.words import listing
 from dfkit.features.handcrafted import (
     CANNY_HIGH,
     CANNY_LOW,
@@ -225,11 +226,6 @@ def reference_is_uniform(code: int) -> bool:
     return _changes(code) <= 2
 
 
-def _listing(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def _which_way(wrong: list[int], answers: dict[int, bool]) -> str:
     """The kinds of codes the function gets wrong, by how often their bits change, and which
     way: never a code itself, nor how many (a named code could be toggled, one check at a
@@ -238,7 +234,8 @@ def _which_way(wrong: list[int], answers: dict[int, bool]) -> str:
     for verdict, wrong_way in ((True, "calls uniform"), (False, "calls non-uniform")):
         changes = sorted({_changes(c) for c in wrong if answers[c] == verdict})
         if changes:
-            said.append(f"it {wrong_way} some codes with {_listing(changes)} changes "
+            counts = listing([str(n) for n in changes], "or")
+            said.append(f"it {wrong_way} some codes with {counts} changes "
                         "around the circle")
     return "; ".join(said)
 
