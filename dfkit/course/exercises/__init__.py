@@ -26,6 +26,7 @@ edition.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -127,6 +128,27 @@ def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool
     used = [found[n] for n in names if n in found] + cells + defaults
     return bool(names & library_names) or any(
         library_object(v, libraries) for v in used if v is not ____)  # the blank is no library
+
+
+@contextlib.contextmanager
+def refusing(functions: Iterable[Any], refusal: Callable[..., Any]):
+    """While the block runs, each of ``functions`` runs ``refusal``'s code instead of its own,
+    however an answer reaches it (by name, ``__import__``, a list or dict holding it,
+    ``functools.partial``, a copy under another name): the function object's code is swapped,
+    and put back after. One without Python code of its own, or with free variables, is left
+    as it is (its code cannot be swapped). ``refusal`` runs with that function's globals."""
+    swapped = []
+    try:
+        for function in functions:
+            code = getattr(function, "__code__", None)
+            if code is None or code.co_freevars:
+                continue
+            function.__code__ = refusal.__code__
+            swapped.append((function, code))
+        yield
+    finally:
+        for function, code in swapped:
+            function.__code__ = code
 
 
 def names_used(fn, depth: int = 2) -> set[str]:

@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     library_object,
     prediction,
+    refusing,
     unwrap_scalar,
 )
 
@@ -328,33 +329,26 @@ def _refusal(*args, **kwargs):
     raise RuntimeError("a library's cosine was called during the check")
 
 
+def _refused_functions():
+    """The functions of REFUSED that are installed (a decorated one's inner function)."""
+    import importlib
+
+    for module_name, names in REFUSED:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # a library that is not installed cannot be called either
+            continue
+        for name in names:
+            yield inspect.unwrap(getattr(module, name, None))
+
+
 @contextlib.contextmanager
 def _libraries_refuse():
     """While the answer runs, every function of REFUSED raises and is recorded, however it is
-    reached (by name, ``__import__``, a list or dict holding it, ``functools.partial``, a
-    copy under another name): its code is swapped for _refusal's and put back after, as
-    chapter 09's q1 does with set_trainable_blocks."""
-    import importlib
-
-    swapped = []
-    try:
-        for module_name, names in REFUSED:
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError:  # a library that is not installed cannot be called either
-                continue
-            for name in names:
-                function = inspect.unwrap(getattr(module, name, None))
-                code = getattr(function, "__code__", None)
-                if code is None or code.co_freevars:  # no Python code to swap
-                    continue
-                function.__code__ = _refusal.__code__
-                swapped.append((function, code))
+    reached (``refusing``, as chapter 09's q1 does with set_trainable_blocks)."""
+    with refusing(_refused_functions(), _refusal):
         LIBRARY_CALLS.clear()
         yield
-    finally:
-        for function, code in swapped:
-            function.__code__ = code
 
 
 def _check_cosine(my_cosine) -> None:

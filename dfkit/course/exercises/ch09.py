@@ -3,7 +3,6 @@ inference mode, augmentation's effect on the probe, and what a linear probe trai
 
 from __future__ import annotations
 
-import contextlib
 import functools
 
 from dfkit.course.exercises import (
@@ -15,6 +14,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     names_used,
     prediction,
+    refusing,
 )
 
 # --- q1 · implement: unfreeze the top n blocks --------------------------------------------
@@ -67,19 +67,13 @@ def _refusal(*args, **kwargs):
     raise RuntimeError("dfkit's set_trainable_blocks was called during the check")
 
 
-@contextlib.contextmanager
 def _library_refuses():
     """While the answer runs, dfkit's set_trainable_blocks raises however it is reached (by name,
     ``getattr(backbones, ...)``, ``vars(backbones)[...]``, a default argument, a copy under
-    another name): the function object's code is swapped for a refusal, and put back after."""
+    another name): ``refusing`` swaps its code for a refusal, and puts it back after."""
     from dfkit.models import backbones
 
-    library = backbones.set_trainable_blocks
-    code, library.__code__ = library.__code__, _refusal.__code__
-    try:
-        yield
-    finally:
-        library.__code__ = code
+    return refusing([backbones.set_trainable_blocks], _refusal)
 
 
 def _cases() -> list[int]:
