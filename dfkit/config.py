@@ -86,8 +86,9 @@ def data_source() -> str:
 
 
 def describe(profile: Profile | None = None) -> str:
-    """Which profile and dataset a chapter runs on, and how to change them (every chapter prints
-    it: a student who opens chapter 07 on Colab first has not read chapter 00's set-up)."""
+    """Which profile and dataset a chapter runs on, and how to change them, in four short lines
+    (every chapter prints it: a student who opens chapter 07 on Colab first has not read
+    chapter 00's set-up, which explains the line in full)."""
     profile = profile or get_profile()
     source = data_source()
     where = "embedded synthetic faces" if source == SYNTHETIC else f"folder {source}"
@@ -95,11 +96,8 @@ def describe(profile: Profile | None = None) -> str:
         f"dfkit profile '{profile.name}': {profile.n_images} images at "
         f"{profile.image_size}x{profile.image_size}, {profile.epochs} epochs, "
         f"{profile.tuner_trials} tuner trials, seed {profile.seed}\ndataset: {where}\n"
-        "for another profile or dataset, put this line in a new cell\n"
-        "at the very top of the notebook, then restart the kernel and run all cells\n"
-        "(so that no result of the old settings stays):\n"
-        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  # the quick check\n'
-        f'  # or, for your own faces: os.environ["{DATA_ENV}"] = "/your/faces"'
+        "to change them, add a cell at the very top, then restart and run all:\n"
+        f'  import os; os.environ["{PROFILE_ENV}"] = "ci"  # or {DATA_ENV}: a folder'
     )
 
 
