@@ -323,7 +323,7 @@ n_val_real = int((val.labels == 0).sum())
 n_val_fake = int((val.labels == 1).sum())
 per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
 print(per_epoch.to_string(float_format="{:.3f}".format))
-report.say(readings.ch03.as_list([
+report.say(readings.words.sentence_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
     readings.ch03.threshold_reading(history["val_auc"], history["val_recall"],
@@ -378,7 +378,7 @@ said = [readings.ch03.test_scores_reading(result["recall"],
                                           n_fake, n_real, profile.epochs)]
 said += readings.ch03.validation_gap(history["val_auc"], *auc,
                                      len(val.labels), len(test.labels))
-report.say(readings.ch03.as_list(said))
+report.say(readings.words.sentence_list(said))
 
 # %% [markdown]
 # The table holds this run's test scores: accuracy (the share of test faces classified

@@ -154,11 +154,6 @@ def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
     assert "likely that luck" not in higher
 
 
-def test_as_list_makes_one_item_a_reading_and_skips_empty_ones():
-    said = ch03.as_list(["One.", "", "Two."])
-    assert said == "- One.\n- Two.\n\n"  # the blank line keeps report.say's line breaks
-
-
 def test_backwards_epoch_names_the_first_and_hedges():
     said = ch03.backwards_epoch(loss=[0.70, 0.68, 0.69, 0.6], auc=[0.5, 0.62, 0.54, 0.7],
                                 val_auc=[0.6, 0.71, 0.745, 0.8])

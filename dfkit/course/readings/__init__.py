@@ -17,7 +17,8 @@ from types import ModuleType
 
 
 def __getattr__(name: str) -> ModuleType:
-    """``readings.chNN`` imports that chapter's module on first use (no list to keep here)."""
-    if name.startswith("ch") and name[2:].isdigit():
+    """``readings.chNN`` imports that chapter's module on first use (no list to keep here);
+    ``readings.words`` the wording pieces the chapters share."""
+    if (name.startswith("ch") and name[2:].isdigit()) or name == "words":
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

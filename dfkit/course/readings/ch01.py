@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dfkit.course.readings.words import listing
+from dfkit.course.readings.words import clause_list, listing
 
 CHANCE_MARGIN = 5  # percentage points from 50% within which the mean share counts as chance
 SEPARATES = 0.05  # how far from AUC 0.5 a single similarity must lie to count as separating
@@ -132,13 +132,6 @@ def rule_verdict(means: dict[str, float], intervals) -> list[str]:
     return points
 
 
-def bullets(lead: str, points: Sequence[str]) -> str:
-    """A lead sentence and a Markdown list of ``points`` (each without its final mark)."""
-    if not points:
-        return lead
-    return lead + "\n\n" + ";\n".join(f"- {p}" for p in points) + "."
-
-
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
                        effects: pd.DataFrame | None = None, intervals=None) -> str:
     """The sentences under the whole-split table (``nearer``: rows 'real' and 'fake', one
@@ -168,7 +161,7 @@ def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
         elif contrast:
             points.append(f"by `{m}` the nearer average tells the classes apart no better "
                           f"than chance, yet {contrast}")
-    return bullets(lead, points)
+    return clause_list(lead, points)
 
 
 def _distance(auc: float) -> float:
@@ -242,7 +235,7 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
                   f"`{weakest}` (AUC {_g(weak_aucs[first])}) lay {how[0]} `{best}` "
                   f"({_g(five_aucs[first])}), so a paper that drew that table would have "
                   f"ranked the weakest descriptor {how[1]} the strongest")
-    return bullets(lead, [spread, order])
+    return clause_list(lead, [spread, order])
 
 
 def clipped_share(colour_hist: np.ndarray) -> float:
@@ -381,7 +374,7 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "clear red patches")
         patches = family_patches(real, family_maps)
         points.append(more + (f". {patches}" if patches else ""))
-    return bullets("The class averages in numbers:", points)
+    return clause_list("The class averages in numbers:", points)
 
 
 def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: dict) -> str:

@@ -129,7 +129,7 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
                    n_val: int, n_test: int) -> list[str]:
     """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
-    :func:`as_list` (``val``,
+    :func:`~dfkit.course.readings.words.sentence_list` (``val``,
     ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
     Keras's validation ROC-AUC per epoch, which early stopping watched). The luck of a pick is
     a likely cause when an epoch before the last was kept; the last epoch's weights are what
@@ -173,11 +173,6 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "explain the gap.")
     items.append("The test figure, on faces that chose nothing, is the one to report.")
     return items
-
-
-def as_list(readings: list[str]) -> str:
-    """The non-empty readings as a Markdown list, one item each (for ``report.say``)."""
-    return "\n".join(f"- {one}" for one in readings if one) + "\n\n"
 
 
 def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
