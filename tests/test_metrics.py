@@ -177,7 +177,7 @@ def test_bootstrap_gives_the_table_summary_would_give(monkeypatch):
     fast = metrics.bootstrap(y, p, 0.5, n_boot=100, seed=4, groups=groups)
     fast_pair = metrics.paired_auc_difference(y, p, other, groups=groups, n_boot=100, seed=4)
     monkeypatch.setattr(metrics, "_draw_summary", metrics.summary)
-    monkeypatch.setattr(metrics, "_roc_auc", skm.roc_auc_score)
+    monkeypatch.setattr(metrics, "pair_ranking_auc", skm.roc_auc_score)
     slow = metrics.bootstrap(y, p, 0.5, n_boot=100, seed=4, groups=groups)
     np.testing.assert_allclose(fast.to_numpy(float), slow.to_numpy(float), rtol=0, atol=1e-12)
     slow_pair = metrics.paired_auc_difference(y, p, other, groups=groups, n_boot=100, seed=4)

@@ -109,13 +109,13 @@ def auc_intervals(table: pd.DataFrame, groups, label: str = "y", n_boot: int = 1
     images of one person are not independent evidence. One ``pd.Interval`` per descriptor,
     both ends rounded to ``decimals`` as a table prints them, so that whether a printed
     interval includes 0.5 is what ``.array.contains(0.5)`` says."""
-    from dfkit.evaluation.metrics import _roc_auc, draws_with_both_classes
+    from dfkit.evaluation.metrics import draws_with_both_classes, pair_ranking_auc
 
     y = table[label].to_numpy().astype(int)
     values = table.drop(columns=label)
     x = values.to_numpy(float)
     draws = np.array(draws_with_both_classes(
-        lambda idx: [_roc_auc(y[idx], x[idx, j]) for j in range(x.shape[1])],
+        lambda idx: [pair_ranking_auc(y[idx], x[idx, j]) for j in range(x.shape[1])],
         y, np.asarray(groups), n_boot, seed))
     return _intervals(draws, pd.Index(values.columns, name="feature"), level, decimals,
                       f"auc_{round(level * 100)}")

@@ -46,7 +46,7 @@ HEADLINE = ("accuracy", "precision", "recall", "specificity", "f1", "balanced_ac
 # a 1,000-draw bootstrap spent ten seconds there. These compute the same values with NumPy alone
 # (tests/test_metrics.py compares them with summary() on data with ties).
 
-def _roc_auc(y_true: np.ndarray, p_fake: np.ndarray) -> float:
+def pair_ranking_auc(y_true: np.ndarray, p_fake: np.ndarray) -> float:
     """ROC-AUC as the Mann-Whitney statistic: the share of (fake, real) pairs ranked the right way
     round, ties counting half, which is the area under the ROC curve."""
     from scipy.stats import rankdata
@@ -72,7 +72,7 @@ def _draw_summary(y_true: np.ndarray, p_fake: np.ndarray, threshold: float) -> d
     flagged, fake = p_fake >= threshold, y_true == 1
     tp, fp = int((flagged & fake).sum()), int((flagged & ~fake).sum())
     fn, tn = int(fake.sum()) - tp, int((~fake).sum()) - fp
-    return {**from_confusion(tn, fp, fn, tp), "roc_auc": _roc_auc(y_true, p_fake),
+    return {**from_confusion(tn, fp, fn, tp), "roc_auc": pair_ranking_auc(y_true, p_fake),
             "pr_auc": _average_precision(y_true, p_fake)}
 
 
@@ -182,7 +182,7 @@ def paired_auc_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, 
     if len(np.unique(y_true)) < 2:
         raise ValueError("paired_auc_difference needs real and fake images in y_true")
     draws = draws_with_both_classes(
-        lambda idx: _roc_auc(y_true[idx], p_b[idx]) - _roc_auc(y_true[idx], p_a[idx]),
+        lambda idx: pair_ranking_auc(y_true[idx], p_b[idx]) - pair_ranking_auc(y_true[idx], p_a[idx]),
         y_true, groups, n_boot, seed)
     diff = roc_auc_score(y_true, p_b) - roc_auc_score(y_true, p_a)
     lo, hi = np.percentile(draws, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
