@@ -108,70 +108,45 @@ if "google.colab" in sys.modules:
 #
 # ## Reading the paper critically
 #
-# A paper is evidence, not truth. Where its text and its own figures disagree, the course says
-# so, shows the evidence, and words its inference as an inference. Four points matter for what
-# follows: three places where the paper disagrees with itself, and one where the course departs
-# from it:
+# A paper is evidence, not truth. In four places the paper's text disagrees with its own
+# figures or listings. The last column of the table is the course's reading of that evidence:
+# an inference, not a fact, since the paper settles none of the four.
 #
-# 1. **The test set.** The paper's §II-A says 8,000 images, "balanced between real and fake",
-#    split by stratified sampling (each split keeps the dataset's share of real and fake) into
-#    80% training and 20% testing: 800 real and 800 fake test images. The confusion matrices
-#    (the paper's Figs 13–14) count **749 real and 1,000 fake** test images (Model 1: TP 942,
-#    FN 58, FP 113, TN 636; Model 2: TP 977, FN 23, FP 418, TN 331), and these counts
-#    reproduce Table I's accuracy, recall and F1 exactly (check one with the formulas above),
-#    so Table I was computed on that set.
-#    Whatever was tested, it was not the split the text describes. The dataset the paper cites
-#    holds only 3,744 real frames (its own description, below), too few for 4,000 real images,
-#    and 749 is 20% of 3,744: most likely the paper used every real frame and more fakes, so
-#    its data were not balanced (an inference: the paper does not say).
-# 2. **Early stopping.** A model trains in *epochs* (one pass over the training images each);
-#    after each epoch it can be scored on *validation* images it does not train on. §II-E
-#    stops training as soon as the recall on those images, which Keras names `val_recall`,
-#    exceeds 0.98 (the paper's words), and the training curves (the paper's Figs 7–10)
-#    end at epoch 6; yet §III-A says
-#    both models trained "for 20 epochs" and §VI says the ResNet reached its recall "without
-#    early stopping". The curves suggest the stop rule did fire.
-# 3. **The input.** §II-C stacks RGB, LBP, edge density and a histogram heatmap: 6 channels.
-#    The architecture figures (the paper's Figs 5–6) show a 128×128×3 input. Either the
-#    figures show other models than the ones scored, or the handcrafted channels never
-#    reached the network; the paper does not say which.
-# 4. **Global average pooling.** A CNN ends with a stack of feature maps (small images of
-#    what its filters found). To classify, it must turn them into one vector: *flattening*
-#    unrolls every value of every map into one long vector; *global average pooling*
-#    replaces each map by its mean, one number per map. §II-D lists "global average pooling
-#    replaced flattening" as what Model 2 changes, so Model 1 presumably flattens. The
-#    course's Model 1 uses global average pooling (far fewer weights in its head, so less to
-#    overfit on a small data set): a deviation it declares, and measures, where it builds
-#    the model (chapter 03).
-#
-# One more inference follows from these. The paper describes no validation split (images
-# set aside to choose settings and to stop training), only train and test (§II-A), yet it
-# monitors `val_recall` for early stopping (§II-E) and as the objective of its search for
-# settings (Keras Tuner, the paper's Listing 1; chapter 05 rebuilds it). So the paper **appears** to have used its test
-# images as its validation set; if it did, its settings and its stopping epoch were chosen on
-# the very data its Table I reports. The text does not say so outright: treat it as one
-# likely reading, not a fact (another follows below). Why it matters: among many settings or epochs, the one that
-# scores best on some images is partly the one that got lucky on them, so its score on those
-# same images is too high. Only images never used to choose give an unbiased score.
-#
-# Yet this inference and the one of point 2 (the stop rule fired at epoch 6) do not fit
-# Table I together. The rule stops once recall on the validation images exceeds 0.98 (§II-E); if
-# those were the test images, the stopped model's recall on them would exceed 98%, but
-# Table I gives 94.2% and 97.7%. So either Table I scores another model than the stopped one
-# (say, a run of the 20 epochs §III-A mentions), or the validation images were not the test
-# set: Keras's `fit(..., validation_split=0.2)`, for one, holds out part of the *training*
-# images and reports `val_recall` on them, a split the text would not need to describe. The
-# paper gives too little detail to tell which.
-#
-# In short (every row from the paper itself; the last column is the course's reading, not a
-# fact):
-#
-# | point | the paper's text | the paper's own figures or listings | the course's reading |
+# | point | the paper's claim | the paper's own evidence | the course's reading |
 # |---|---|---|---|
-# | test set | balanced, 80/20 split (§II-A) | 749 real, 1,000 fake (Figs 13–14) | not the split described; data likely unbalanced |
-# | stopping | "20 epochs" (§III-A) | curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
-# | input | 6 channels (§II-C) | 128×128×3 (Figs 5–6) | which models were scored is unclear |
-# | validation | none described (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on test |
+# | 1. test set | balanced, split 80% / 20% (§II-A) | 749 real, 1,000 fake test images (Figs 13–14) | not the split described; data likely unbalanced |
+# | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
+# | 3. input | 6 channels: RGB and three handcrafted maps (§II-C) | a 128×128×3 input (Figs 5–6) | which models were scored is unclear |
+# | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on test |
+#
+# 1. **The test set.** Split by stratified sampling (each split keeps the real/fake share),
+#    a balanced 8,000 would test 800 real and 800 fake images (§II-A). The paper's confusion
+#    matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636; Model 2: TP 977, FN 23,
+#    FP 418, TN 331) count 749 real and 1,000 fake instead, and reproduce Table I exactly
+#    (check one with the formulas above), so Table I was computed on that set. The dataset
+#    holds only 3,744 real frames (its own description), and 749 is 20% of 3,744: the paper
+#    probably used every real frame and more fakes.
+# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
+#    paper's rule (§II-E) stops training once recall on images held out from training exceeds
+#    0.98. Curves that end at epoch 6, not 20, suggest the rule fired (chapter 03 explains
+#    epochs and early stopping, chapter 04 builds the paper's rule).
+# 3. **The input.** Either the architecture figures show other models than the ones scored,
+#    or the handcrafted channels never reached the network; the paper does not say which.
+# 4. **Validation.** *Validation* images are held out from training to choose settings and
+#    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
+#    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
+#    If those were its test images, Table I's scores are too high: the setting that scores
+#    best on some images is partly the one that got lucky on them, and Table I reuses them.
+#
+# Points 2 and 4 do not fit Table I together: a model stopped once its recall on the test
+# images exceeded 98% (§II-E) would not score the 94.2% and 97.7% of the paper's Table I on
+# them. So either Table I scores another run than the stopped one, or the validation images
+# were part of the training images; chapter 05 weighs the two.
+#
+# **One deviation.** The course's Model 1 ends with *global average pooling* (the mean of each
+# final feature map), where the paper's Model 1 presumably *flattens* (keeps every value):
+# §II-D credits the pooling to Model 2 alone. Pooling leaves far fewer weights to overfit a
+# small data set; chapter 03 explains both and measures the difference.
 #
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
