@@ -198,7 +198,14 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # Trials here are scored on the **validation** split. The paper describes no validation split:
 # the only held-out set it reports is its test set (Table I and the confusion matrices of
 # Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
-# `val_recall` was measured on those test faces (q4 below asks what would follow).
+# `val_recall` was measured on those test faces (q4 below asks what would follow). It is not
+# the only reading. The paper's rule stops once `val_recall` exceeds 0.98 (its §II-E): on the
+# test faces, the stopped model would then score above 98%, not the 94.2% and 97.7% of the
+# paper's Table I, unless Table I scores another run (say, one of the 20 epochs the paper's
+# §III-A mentions). Or the validation faces were not the test faces: Keras's
+# `fit(..., validation_split=0.2)` holds out part of the *training* images and reports
+# `val_recall` on them, a split the text would not need to describe. The paper gives too
+# little detail to tell which.
 #
 # **Inputs held in memory.** The searches compute each face's 6-channel stack (chapter 02)
 # once and hold it in memory (`training.input_cache`) instead of recomputing it from the image
