@@ -117,15 +117,15 @@ if "google.colab" in sys.modules:
 # | 1. test set | balanced, split 80% / 20% (§II-A) | 749 real, 1,000 fake test images (Figs 13–14) | not the split described; data likely unbalanced |
 # | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
 # | 3. input | 6 channels: RGB and three handcrafted maps (§II-C) | a 128×128×3 input (Figs 5–6) | which models were scored is unclear |
-# | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on test |
+# | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on the test images |
 #
-# 1. **The test set.** Split by stratified sampling (each split keeps the real/fake share),
-#    a balanced 8,000 would test 800 real and 800 fake images (§II-A). The paper's confusion
-#    matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636; Model 2: TP 977, FN 23,
-#    FP 418, TN 331) count 749 real and 1,000 fake instead, and reproduce Table I exactly
-#    (check one with the formulas above), so Table I was computed on that set. The dataset
-#    holds only 3,744 real frames (its own description), and 749 is 20% of 3,744: the paper
-#    probably used every real frame and more fakes.
+# 1. **The test set.** A balanced 8,000 images, split 80% / 20% by stratified sampling (each
+#    split keeps the real/fake share), would test 800 real and 800 fake (§II-A). The paper's
+#    confusion matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636; Model 2:
+#    TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and reproduce
+#    Table I exactly (check one with the formulas above), so Table I was computed on that set.
+#    The dataset holds only 3,744 real frames (its own description), and 749 is 20% of
+#    3,744: the paper probably used every real frame and more fakes.
 # 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
 #    paper's rule (§II-E) stops training once recall on images held out from training exceeds
 #    0.98. Curves that end at epoch 6, not 20, suggest the rule fired (chapter 03 explains
@@ -136,15 +136,16 @@ if "google.colab" in sys.modules:
 #    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
 #    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
 #    If those were its test images, Table I's scores are too high: the setting that scores
-#    best on some images is partly the one that got lucky on them, and Table I reuses them.
+#    best on some images is partly the one that got lucky on them, and Table I scores them.
 #
 # Points 2 and 4 do not fit Table I together: a model stopped once its recall on the test
 # images exceeded 98% (§II-E) would not score the 94.2% and 97.7% of the paper's Table I on
 # them. So either Table I scores another run than the stopped one, or the validation images
 # were part of the training images; chapter 05 weighs the two.
 #
-# **One deviation.** The course's Model 1 ends with *global average pooling* (the mean of each
-# final feature map), where the paper's Model 1 presumably *flattens* (keeps every value):
+# **One deviation.** A CNN's last layers hold *feature maps*, small images of what its filters
+# found. The course's Model 1 ends with *global average pooling* (one mean per map), where the
+# paper's Model 1 presumably *flattens* them (keeps every value in one long vector):
 # §II-D credits the pooling to Model 2 alone. Pooling leaves far fewer weights to overfit a
 # small data set; chapter 03 explains both and measures the difference.
 #
@@ -222,7 +223,7 @@ data = course.prepare()
 # profile's size, as the paper says it kept a balanced 8,000; a dataset with too few of one
 # class gives an unbalanced subset, and `prepare()` then says so) and three splits: **train** to fit,
 # **validation** to choose settings and stop training, **test** to report once at the end.
-# Unlike the paper (see "Reading the paper critically" above: it appears to have chosen its
+# Unlike the paper (see "Reading the paper critically" above: it may have chosen its
 # settings on its test images), the course never looks at the test split to choose anything.
 # The tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles
 # and text say *fake*, and the label `y` is 1 for it (0 for real).
