@@ -119,11 +119,12 @@ if "google.colab" in sys.modules:
 # | 3. input | 6 channels: RGB and three handcrafted maps (§II-C) | a 128×128×3 input (Figs 5–6) | which models were scored is unclear |
 # | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on the test images |
 #
-# 1. **The test set.** A balanced 8,000 images, split 80% / 20% by stratified sampling (each
-#    split keeps the real/fake share), would test 800 real and 800 fake (§II-A). The paper's
-#    confusion matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636; Model 2:
-#    TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and reproduce
-#    Table I exactly (check one with the formulas above), so Table I was computed on that set.
+# 1. **The test set.** The paper's §II-A splits a balanced 8,000 images 80% / 20% by
+#    stratified sampling (each split keeps the real/fake share): 800 real and 800 fake test
+#    images. Its confusion matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636;
+#    Model 2: TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and
+#    reproduce Table I exactly (check one with the formulas above), so Table I was computed
+#    on that set.
 #    The dataset holds only 3,744 real frames (its own description), and 749 is 20% of
 #    3,744: the paper probably used every real frame and more fakes.
 # 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
