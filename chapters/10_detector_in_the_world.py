@@ -224,7 +224,7 @@ step = 1 / n_val_fakes  # one validation fake more or less caught
 report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
            + " " + readings.ch10.specificity_shift(
                ours[1], spec_val, n_real, n_val_real, ours_precision,
-               precision_at_prevalence(recall_val, spec_val, 0.01)))
+               recall_val))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
