@@ -310,9 +310,10 @@ r_cost, s_cost = base_rates.rates(y_test, p_test, t_cost)
 misses = deploy_prevalence * (1 - r_cost)  # fakes missed, per face
 alarms = (1 - deploy_prevalence) * (1 - s_cost)  # real faces flagged, per face
 cost_per_face = cost_fn * misses + cost_fp * alarms
-print(f"per 1,000 faces: {1000 * misses:.2f} misses × {cost_fn} + "
-      f"{1000 * alarms:.2f} false alarms × {cost_fp} = "
-      f"{1000 * cost_per_face:.1f}")
+print(f"per 1,000 faces: {1000 * misses:.3f} misses × {cost_fn} = "
+      f"{1000 * cost_fn * misses:.1f}, plus {1000 * alarms:.1f} false alarms "
+      f"× {cost_fp} = {1000 * cost_fp * alarms:.1f}: "
+      f"{1000 * cost_per_face:.1f} in all")
 
 # %% [markdown]
 # A cost means little alone. `base_rates.cost_table` does the same sum for each threshold we
