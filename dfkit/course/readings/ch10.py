@@ -25,8 +25,8 @@ def training_reading(train_auc, val_auc, epochs: int) -> str:
     train, val = [float(v) for v in train_auc], [float(v) for v in val_auc]
     # here the model comes from training.train_model, whose epochs are the profile's
     text = ch03.budget_reading(val, stopped=len(val) < epochs,
-                               more="a profile with more, "
-                                    "`course.prepare(dfkit.config.get_profile(epochs=20))`")
+                               more="a profile with more: `from dfkit import config`, then "
+                                    "`data = course.prepare(config.get_profile(epochs=20))`")
     above = sum(v > t for t, v in zip(train, val))
     if not above:
         return text
