@@ -27,10 +27,11 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Alone, most of it is the training of Model 1, whose epoch lines print their seconds; in the
-# build, chapter 09 had trained the same model and dfkit's model cache loaded it. A busier
-# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# Alone, most of it is the training of Model 1; in the build, chapter 09 had trained the same
+# model and dfkit's model cache loaded it. A busier machine, or Colab's CPU (not timed), can
+# take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed). The
+# epoch lines print the seconds each epoch took on the machine that ran the page you read,
+# which need not be the one timed here: their sum can exceed the times above.
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -223,7 +224,7 @@ step = 1 / n_val_fakes  # one validation fake more or less caught
 report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
            + " " + readings.ch10.specificity_shift(
                ours[1], spec_val, n_real, n_val_real, ours_precision,
-               precision_at_prevalence(recall_val, spec_val, 0.01)))
+               recall_val))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
@@ -289,61 +290,85 @@ print(f"precision at 1 in 100 from reweighted test scores: {weighted:.4f} "
 #
 # `base_rates.cost_threshold` tries every validation score as a threshold, and `inf` (flag
 # nothing), computes each one's expected cost **on validation**, and returns the cheapest (of
-# equally cheap ones, the highest). We then apply it, unchanged, to test (the row
-# `least cost on validation`: cheapest there, not necessarily on test), next to the two
-# thresholds used so far and the choice to flag nothing. The table's columns, all on test:
+# equally cheap ones, the highest):
+
+# %%
+deploy_prevalence = 0.01  # 1 face in 100 is fake
+cost_fp, cost_fn = 1, 20  # a false alarm, a miss
+t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
+                                   cost_fp=cost_fp, cost_fn=cost_fn)
+print(f"least-cost threshold on validation: {t_cost:.3f}")
+
+# %% [markdown]
+# We apply it, unchanged, to test. Its expected cost there is the formula above with test's
+# recall and specificity: the fakes missed per face times the cost of a miss, plus the real
+# faces flagged per face times the cost of a false alarm. Per 1,000 faces where 1 in 100 is
+# fake (not the balanced test split), in units of one real face wrongly flagged:
+
+# %%
+r_cost, s_cost = base_rates.rates(y_test, p_test, t_cost)
+misses = deploy_prevalence * (1 - r_cost)  # fakes missed, per face
+alarms = (1 - deploy_prevalence) * (1 - s_cost)  # real faces flagged, per face
+cost_per_face = cost_fn * misses + cost_fp * alarms
+print(f"per 1,000 faces: {1000 * misses:.3f} misses × {cost_fn} = "
+      f"{1000 * cost_fn * misses:.1f}, plus {1000 * alarms:.1f} false alarms "
+      f"× {cost_fp} = {1000 * cost_fp * alarms:.1f}: "
+      f"{1000 * cost_per_face:.1f} in all")
+
+# %% [markdown]
+# A cost means little alone. `base_rates.cost_table` does the same sum for each threshold we
+# name, on test: the two used so far, the least-cost one (the row `least cost on validation`:
+# cheapest there, not necessarily on test) and the choice to flag nothing (threshold `inf`).
+# Its columns:
 # - `recall`, `spec.` (specificity);
 # - `caught`, `real flagged`: counts of test fakes caught and real faces flagged;
 # - `prec @ 1 in 100`: precision at 1 fake in 100, to three significant digits (NaN when no
 #   face is flagged, so no flag can be right or wrong);
-# - `cost/1k`: the expected cost per 1,000 faces where 1 face in 100 is fake (not the balanced
-#   test split), in units of one real face wrongly flagged.
+# - `cost/1k`: the expected cost per 1,000 faces, the sum above (the cell checks that the
+#   `least cost on validation` row holds it).
 
 # %%
-deploy_prevalence = 0.01
 prec = base_rates.prevalence_label(deploy_prevalence)  # "prec @ 1 in 100"
-cost_fp, cost_fn = 1, 20  # a false alarm, a miss
-t_cost = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
-                                   cost_fp=cost_fp, cost_fn=cost_fn)
-
-
-def on_test(threshold: float) -> dict:
-    r, s = base_rates.rates(y_test, p_test, threshold)
-    flagged = p_test >= threshold
-    return {"threshold": threshold, "recall": r, "spec.": s,
-            "caught": int(np.sum(flagged & (y_test == 1))),
-            "real flagged": int(np.sum(flagged & (y_test == 0))),
-            prec: precision_at_prevalence(r, s, deploy_prevalence),
-            "cost/1k": 1000 * base_rates.expected_cost(
-                r, s, deploy_prevalence, cost_fp=cost_fp, cost_fn=cost_fn)}
-
-
 # row names: "recall ≥ 0.95 on validation", "least cost on validation"
 recall_row, least_row = readings.ch10.RECALL_ROW, readings.ch10.LEAST_COST
-costs = pd.DataFrame.from_dict(
-    {"threshold 0.5": on_test(0.5), recall_row: on_test(t_recall),
-     least_row: on_test(t_cost), "flag nothing": on_test(np.inf)},
-    orient="index")
+thresholds = {"threshold 0.5": 0.5, recall_row: t_recall,
+              least_row: t_cost, "flag nothing": np.inf}
+costs = base_rates.cost_table(y_test, p_test, thresholds, deploy_prevalence,
+                              cost_fp=cost_fp, cost_fn=cost_fn)
+assert np.isclose(costs.loc[least_row, "cost/1k"], 1000 * cost_per_face)
+base_rates.shown_costs(costs)
+
+# %% [markdown]
+# Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
+# faces here (1 in 100 faces, each miss worth 20). It is the bar every other row must get
+# under: the next cell takes each row's `cost/1k` minus flagging nothing's (`gaps`, above 0
+# when a threshold costs more than doing nothing). It also notes in `flags_none` whether the
+# least-cost threshold flagged no test face at all: validation can find no threshold cheaper
+# than flagging nothing, and then that row *is* flagging nothing, which the readings below
+# say instead of comparing it with itself.
+
+# %%
 cost_nothing = costs.loc["flag nothing", "cost/1k"]
 # each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
 gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
 chosen = costs.loc[least_row]
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
-report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none)
-           + " " + readings.ch10.trade_off(costs, n_fakes, n_real))
-shown = costs.round({"threshold": 3, "recall": 3, "spec.": 3, "cost/1k": 1})
-shown[prec] = base_rates.significant(costs[[prec]])[prec]
-shown
+report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none))
 
 # %% [markdown]
-# Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
-# faces here (1 in 100 faces, each miss worth 20). A threshold that flags many real faces (the
-# default `0.5`, or one chasing a high recall) can cost more than doing nothing at all at 1 fake
-# in 100. The least-cost threshold is not found by raising a threshold step by step: on a
-# validation split this small the cost, threshold by threshold, can go up and down, with
-# small dips beside the deepest one, so the search tries every validation score as a threshold
-# and takes the lowest cost of all, wherever it lies. The figure shows this run's validation
-# costs and the one chosen:
+# What the least-cost threshold gives up against the recall-first threshold of chapter 06,
+# counted in test faces (the `caught` and `real flagged` columns of the two rows):
+
+# %%
+report.say(readings.ch10.trade_off(costs, n_fakes, n_real))
+
+# %% [markdown]
+# A threshold that flags many real faces (the default `0.5`, or one chasing a high recall) can
+# cost more than doing nothing at all at 1 fake in 100. The least-cost threshold is not found
+# by raising a threshold step by step: on a validation split this small the cost, threshold by
+# threshold, can go up and down, with small dips beside the deepest one, so the search tries
+# every validation score as a threshold and takes the lowest cost of all, wherever it lies.
+# The figure shows this run's validation costs and the one chosen:
 
 # %%
 base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,

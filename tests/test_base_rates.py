@@ -216,3 +216,25 @@ def test_plot_cost_curve_marks_the_chosen_threshold_and_flagging_nothing():
     assert point.get_xdata()[0] == t and point.get_ydata()[0] == pytest.approx(
         min(curve.get_ydata().min(), 200))
     assert len(br.plot_cost_curve(y, p, 0.01, 1, 20, chosen=np.inf).axes[0].get_lines()) == 2
+
+
+def test_cost_table_by_hand_and_as_shown():
+    # 4 fakes scored 0.9, 0.8, 0.6, 0.3; 4 real faces 0.7, 0.4, 0.2, 0.1
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    p = np.array([0.9, 0.8, 0.6, 0.3, 0.7, 0.4, 0.2, 0.1])
+    table = br.cost_table(y, p, {"half": 0.5, "nothing": np.inf}, 0.01, cost_fp=1, cost_fn=20)
+    half = table.loc["half"]
+    # at 0.5: 3 of 4 fakes caught, 1 of 4 real faces flagged
+    assert (half["caught"], half["real flagged"]) == (3, 1)
+    assert (half["recall"], half["spec."]) == (0.75, 0.75)
+    # cost per face = 0.01·0.25·20 + 0.99·0.25·1 = 0.05 + 0.2475
+    assert half["cost/1k"] == pytest.approx(1000 * (0.01 * 0.25 * 20 + 0.99 * 0.25))
+    assert half["prec @ 1 in 100"] == pytest.approx(0.0075 / (0.0075 + 0.2475))
+    nothing = table.loc["nothing"]
+    assert (nothing["caught"], nothing["real flagged"]) == (0, 0)
+    assert nothing["cost/1k"] == pytest.approx(200)  # every fake missed: 1000·0.01·20
+    assert np.isnan(nothing["prec @ 1 in 100"])
+    shown = br.shown_costs(table)
+    assert shown.loc["half", "prec @ 1 in 100"] == "0.0294"
+    assert shown.loc["nothing", "prec @ 1 in 100"] == "NaN"
+    assert shown.loc["half", "cost/1k"] == pytest.approx(297.5)

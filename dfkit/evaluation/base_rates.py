@@ -123,6 +123,39 @@ def cost_threshold(y_val: np.ndarray, p_val: np.ndarray, prevalence: float, cost
     return float(candidates[best].max())
 
 
+def cost_table(y_true: np.ndarray, p_fake: np.ndarray, thresholds: dict[str, float],
+               prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0) -> pd.DataFrame:
+    """Each named threshold of ``{name: threshold}`` measured on ``(y_true, p_fake)``, a row
+    each: ``threshold``, ``recall``, ``spec.`` (specificity), ``caught`` (fakes flagged) and
+    ``real flagged`` (counts on these faces), the precision at ``prevalence`` (column named by
+    :func:`prevalence_label`, NaN when nothing is flagged) and ``cost/1k``, the
+    :func:`expected_cost` per 1,000 faces where a share ``prevalence`` is fake. ``inf`` is the
+    choice to flag nothing."""
+    y = np.asarray(y_true).astype(int).ravel()
+    p = np.asarray(p_fake, dtype=float).ravel()
+    rows = {}
+    for name, threshold in thresholds.items():
+        recall, specificity = rates(y, p, threshold)
+        flagged = p >= threshold
+        rows[name] = {"threshold": float(threshold), "recall": recall, "spec.": specificity,
+                      "caught": int(np.sum(flagged & (y == 1))),
+                      "real flagged": int(np.sum(flagged & (y == 0))),
+                      prevalence_label(prevalence):
+                          precision_at_prevalence(recall, specificity, prevalence),
+                      "cost/1k": 1000 * float(expected_cost(recall, specificity, prevalence,
+                                                            cost_fp, cost_fn))}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def shown_costs(costs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cost_table`'s table as the page shows it: threshold and rates to 3 decimals,
+    precisions to 3 significant digits (:func:`significant`), costs to 1 decimal."""
+    shown = costs.round({"threshold": 3, "recall": 3, "spec.": 3, "cost/1k": 1})
+    precisions = [c for c in costs.columns if str(c).startswith("prec @")]
+    shown[precisions] = significant(costs[precisions])
+    return shown
+
+
 def cost_gap_interval(y_true: np.ndarray, p_fake: np.ndarray, threshold: float,
                       prevalence: float, cost_fp: float = 1.0, cost_fn: float = 1.0, groups=None,
                       n_boot: int = 2000, seed: int = 0,

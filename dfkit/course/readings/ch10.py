@@ -11,6 +11,7 @@ import pandas as pd
 
 from dfkit.course.readings import ch03
 from dfkit.course.readings.words import listing
+from dfkit.evaluation.base_rates import precision_at_prevalence
 
 #: the cost table's row of the threshold chosen as the cheapest on validation (not on test)
 LEAST_COST = "least cost on validation"
@@ -24,8 +25,8 @@ def training_reading(train_auc, val_auc, epochs: int) -> str:
     train, val = [float(v) for v in train_auc], [float(v) for v in val_auc]
     # here the model comes from training.train_model, whose epochs are the profile's
     text = ch03.budget_reading(val, stopped=len(val) < epochs,
-                               more="a profile with more, "
-                                    "`course.prepare(dfkit.config.get_profile(epochs=20))`")
+                               more="a profile with more: `from dfkit import config`, then "
+                                    "`data = course.prepare(config.get_profile(epochs=20))`")
     above = sum(v > t for t, v in zip(train, val))
     if not above:
         return text
@@ -54,10 +55,13 @@ def recall_steps(test_recall: float, val_recall: float, n_val_fakes: int, step: 
 
 
 def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val_real: int,
-                      test_precision: float, val_precision: float) -> str:
+                      test_precision: float, val_recall: float) -> str:
     """The threshold's specificity on test against validation, in real faces flagged, and which
-    way the two splits' rates put its precision at 1 fake in 100 (``*_precision``), without
-    quoting validation's precision (q1 asks the student to count it)."""
+    way the two splits' rates put its precision at 1 fake in 100 (``test_precision``: the
+    table's test row; validation's is counted here from ``val_recall`` and ``val_spec``, so
+    that the chapter's cell does not show the expression that answers q1), without quoting
+    validation's precision (q1 asks the student to count it)."""
+    val_precision = precision_at_prevalence(val_recall, val_spec, 0.01)
     flagged_test = round((1 - test_spec) * n_test_real)
     flagged_val = round((1 - val_spec) * n_val_real)
     same_spec = f"{test_spec:.3f}" == f"{val_spec:.3f}"
