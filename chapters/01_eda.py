@@ -338,15 +338,18 @@ report.say(readings.ch01.edge_invdiff_reading(table, effects,
 report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
-# **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
-# `0.62`. A detector may use one of them alone, calling an image fake above or below a
-# threshold. Which descriptor should it use, and which way? Set `q2_answer` to the letter of
-# your choice, as a string in quotes.
+# **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
+# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]` (both intervals
+# redraw the split's groups). A detector may use one of them alone, calling an image fake
+# above or below a threshold. Which descriptor should it use, which way, and why? Set
+# `q2_answer` to the letter of your choice, as a string in quotes.
 #
-# - a. B, the only one above `0.5`: a detector needs fakes to score higher
-# - b. A, calling low A fake: turned round, it orders more pairs right than B
+# - a. A, calling low A fake: turned round, its AUC is `0.70`, above B's `0.62`
+# - b. B, calling high B fake: A's interval reaches `0.5`, so this split has not shown which
+#   way A points
 # - c. A, calling high A fake: it lies further from `0.5` than B, so it separates better
-# - d. either: A and B lie about equally far from `0.5`, so they separate equally well
+# - d. B, calling high B fake: it is the only one above `0.5`, and a detector needs fakes to
+#   score higher than reals
 
 # %%
 q2_answer = ____
