@@ -339,10 +339,10 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]` (both intervals
-# redraw the split's groups). A detector may use one of them alone, calling an image fake
-# above or below a threshold. Which descriptor should it use, which way, and why? Set
-# `q2_answer` to the letter of your choice, as a string in quotes.
+# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. A detector may
+# use one of them alone, calling an image fake above or below a threshold. Which descriptor
+# should it use, which way, and why? Set `q2_answer` to the letter of your choice, as a
+# string in quotes.
 #
 # - a. A, calling low A fake: turned round, its AUC is `0.70`, above B's `0.62`
 # - b. B, calling high B fake: A's interval reaches `0.5`, so this split has not shown which

@@ -163,10 +163,9 @@ q1 = prediction(
 q2 = choice(
     name="q2",
     prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.12, 0.52], "
-           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69] (both intervals redraw the "
-           "split's groups). A detector may use one of them alone, calling an image fake "
-           "above or below a threshold. Which descriptor should it use, which way, and why? "
-           "Set `q2_answer`.",
+           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. A detector may use one of them "
+           "alone, calling an image fake above or below a threshold. Which descriptor should it "
+           "use, which way, and why? Set `q2_answer`.",
     variable="q2_answer",
     options={"a": "A, calling low A fake: turned round, its AUC is 0.70, above B's 0.62",
              "b": "B, calling high B fake: A's interval reaches 0.5, so this split has not "
