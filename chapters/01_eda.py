@@ -191,9 +191,10 @@ nearer_own_average(five_table)
 # [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc), the
 # chance that a random fake image scores higher than a random real one.
 # At `0.5` the descriptor ranks fakes above reals no more often than a coin would (the classes
-# may still differ in another way, such as spread, that a ranking does not show). An AUC
-# *below* `0.5` separates just as well as one equally far above it, pointing the other way
-# (fakes score lower). The column `separation` measures how far the AUC lies from `0.5`, on
+# may still differ in another way, such as spread, that a ranking does not show).
+# **An AUC below `0.5` separates just as well as one equally far above it, pointing the
+# other way** (fakes score lower): scoring by minus the value flips every (fake, real) pair,
+# so the AUC becomes `1 - AUC`. The column `separation` is that distance from `0.5`, on
 # either side, as an AUC: the larger of `auc` and `1 - auc`. The table is sorted by it.
 #
 # An AUC from one validation split is itself uncertain. The column `auc_95` gives its `95%`
@@ -269,17 +270,15 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 # %% [markdown]
 # ### Which way a descriptor points
 #
-# Scoring each image by minus a descriptor's value flips every (fake, real) pair's order, so
-# its AUC becomes `1 - AUC`: that is why `separation` can read an AUC below `0.5` as one
-# above it. Which way a descriptor points needs care, though. Cohen's *d* compares the class **means**, the AUC the **ranks**
-# (how often a fake beats a real image). For a descriptor that separates the classes the two
-# usually agree in sign; a few extreme values can pull a mean the other way while the ranks
-# stay put, and for one that barely separates, chance can tip them opposite ways. The
-# `direction` column below (same order as the table above) reads "no clear difference" when
-# the signs disagree, and when the effect is too small to read a direction into: `|d|` under
-# `0.2`, below what Cohen called a small effect (Cohen, *Statistical Power Analysis*, 1988),
-# or a separation within `0.05` of chance. It also reads "no clear difference" when the
-# `auc_95` interval includes `0.5`, however large the effect looks.
+# Reading the direction needs care. Cohen's *d* compares the class **means**, the AUC the
+# **ranks** (how often a fake beats a real image). For a descriptor that separates the
+# classes the two usually agree in sign; a few extreme values can pull a mean the other way
+# while the ranks stay put, and for one that barely separates, chance can tip them opposite
+# ways. The `direction` column below (same order as the table above) reads "no clear
+# difference" when the signs disagree, and when the effect is too small to read a direction
+# into: `|d|` under `0.2`, below what Cohen called a small effect (Cohen, *Statistical
+# Power Analysis*, 1988), or a separation within `0.05` of chance. It also reads "no clear
+# difference" when the `auc_95` interval includes `0.5`, however large the effect looks.
 
 # %%
 small_or_more = effects["cohens_d"].abs() >= 0.2  # Cohen's small effect
@@ -339,15 +338,18 @@ report.say(readings.ch01.edge_invdiff_reading(table, effects,
 report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
-# **q2 (explain).** Descriptor A has AUC `0.30` on a validation split, descriptor B has AUC
-# `0.62`. A detector may use one of them alone, calling an image fake above or below a
-# threshold. Which descriptor should it use, and which way? Set `q2_answer` to the letter of
-# your choice, as a string in quotes.
+# **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
+# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. A detector may
+# use one of them alone, calling an image fake above or below a threshold. Which descriptor
+# should it use, which way, and why? Set `q2_answer` to the letter of your choice, as a
+# string in quotes.
 #
-# - a. B, the only one above `0.5`: a detector needs fakes to score higher
-# - b. A, calling low A fake: turned round, it orders more pairs right than B
+# - a. A, calling low A fake: turned round, its AUC is `0.70`, above B's `0.62`
+# - b. B, calling high B fake: A's interval reaches `0.5`, so this split has not shown which
+#   way A points
 # - c. A, calling high A fake: it lies further from `0.5` than B, so it separates better
-# - d. either: A and B lie about equally far from `0.5`, so they separate equally well
+# - d. B, calling high B fake: it is the only one above `0.5`, and a detector needs fakes to
+#   score higher than reals
 
 # %%
 q2_answer = ____

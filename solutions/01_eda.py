@@ -69,9 +69,14 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (b): A's AUC is below `0.5`, so fakes score lower on it; calling the lower score
-# fake ranks by `-A`, whose AUC is `1 - 0.30 = 0.70`, better than B's `0.62`. (c) has the
-# distances right but the direction wrong.
+# **q2.** (b): turned round, A's AUC is `1 - 0.30 = 0.70`, above B's `0.62`, but its
+# interval turned round is `[0.48, 0.88]`, which includes `0.5`: this split cannot tell A
+# from a descriptor that does not separate, nor say which way A points (the chapter's
+# `direction` column would read "no clear difference"). B's `[0.55, 0.69]` lies wholly
+# above `0.5`: fakes score higher on B. (a) reads the AUCs without their intervals; (c) has
+# the distances right but the direction wrong; (d) picks B for a wrong reason: with an
+# interval clear of `0.5`, A turned round would be the better choice. The choice is made
+# on validation, as here; the test split only reports the chosen detector.
 
 # %%
 q2_answer = "b"

@@ -131,9 +131,11 @@ CASES = {
                      lambda: _q1("c", 0.3, 0.15),
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
-    "q2": {"right": [lambda: {"q2_answer": "b"}],
-           "wrong": [lambda: {"q2_answer": "a"}, lambda: {"q2_answer": "c"},
-                     lambda: {"q2_answer": "d"}]},
+    "q2": {"right": [lambda: {"q2_answer": "b"}, lambda: {"q2_answer": " B "}],
+           "wrong": [lambda: {"q2_answer": "a"},  # turned round, but its interval reaches 0.5
+                     lambda: {"q2_answer": "c"},  # the distance without the direction
+                     lambda: {"q2_answer": "d"},  # B, for a reason that ignores turning round
+                     lambda: {"q2_answer": "e"}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],

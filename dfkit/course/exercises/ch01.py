@@ -162,30 +162,43 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: explain (choice)
 q2 = choice(
     name="q2",
-    prompt="Descriptor A has AUC 0.30 on a validation split, descriptor B has AUC 0.62. A "
-           "detector may use one of them alone, calling an image fake above or below a "
-           "threshold. Which descriptor should it use, and which way? Set `q2_answer`.",
+    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.12, 0.52], "
+           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. A detector may use one of them "
+           "alone, calling an image fake above or below a threshold. Which descriptor should it "
+           "use, which way, and why? Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "B, the only one above 0.5: a detector needs fakes to score higher",
-             "b": "A, calling low A fake: turned round, it orders more pairs right than B",
+    options={"a": "A, calling low A fake: turned round, its AUC is 0.70, above B's 0.62",
+             "b": "B, calling high B fake: A's interval reaches 0.5, so this split has not "
+                  "shown which way A points",
              "c": "A, calling high A fake: it lies further from 0.5 than B, so it separates "
                   "better",
-             "d": "either: A and B lie about equally far from 0.5, so they separate equally "
-                  "well"},
+             "d": "B, calling high B fake: it is the only one above 0.5, and a detector needs "
+                  "fakes to score higher than reals"},
     answer="b",
-    feedback={"a": "A detector may just as well call an image fake when its score is *low*. "
-                   "What share of the (fake, real) pairs does A order right that way? Compare "
-                   "it with B's AUC.",
-              "b": "Ranking by -A flips every pair, so its AUC is 1 - 0.30 = 0.70, above B's "
-                   "0.62: an AUC below 0.5 is a signal pointing the other way.",
-              "c": "A does lie further from 0.5, but its AUC is below 0.5: fakes tend to score "
-                   "*lower* on A, so calling high A fake orders fewer than half of the pairs "
-                   "right, worse than a coin.",
-              "d": "Work out each one's distance from 0.5, |AUC - 0.5|: are the two equal?"},
-    hints=("An AUC is the share of (fake, real) pairs in which the fake scores higher. What share "
-           "of pairs does A order right if you call the *lower* score fake?",
-           "Calling the lower score fake is ranking by -A, and AUC(-x) = 1 - AUC(x). Compare that "
-           "with B's 0.62."),
+    feedback={"a": "Turning A round is right as far as it goes: -A has AUC 1 - 0.30 = 0.70. "
+                   "But turn its interval round too: [0.12, 0.52] becomes [0.48, 0.88], which "
+                   "includes 0.5. This split cannot tell A from a descriptor that does not "
+                   "separate, so it has not even shown that fakes score lower on A (the "
+                   "chapter's direction column would read 'no clear difference'). B's "
+                   "interval lies wholly above 0.5.",
+              "b": "Turned round, A's AUC is 0.70, above B's 0.62, but its interval, [0.48, "
+                   "0.88] turned round, includes 0.5: A's AUC swings with which identities "
+                   "are drawn, and the split has not shown which way it points. B's interval "
+                   "lies wholly above 0.5: fakes score higher on B.",
+              "c": "A does lie further from 0.5, but its AUC is below 0.5: on this split "
+                   "fakes tend to score *lower* on A, so calling high A fake orders fewer than "
+                   "half of the pairs right, worse than a coin. And its interval [0.12, 0.52] "
+                   "reaches 0.5: the split cannot tell A from a descriptor that does not "
+                   "separate.",
+              "d": "B is the right choice, but not for that reason. An AUC below 0.5 is a "
+                   "signal pointing the other way, usable by calling the *lower* score fake. "
+                   "Had A's interval been [0.22, 0.38], clear of 0.5, A turned round (0.70) "
+                   "would be the better choice. What tells against A is its interval: does it "
+                   "reach 0.5?"},
+    hints=("First turn A round: scoring by -A gives AUC 1 - AUC, and the same holds for each end "
+           "of its interval. Then read both intervals as the chapter's direction column does.",
+           "A's interval turned round is [0.48, 0.88]. What does an interval that includes 0.5 "
+           "say about a descriptor, and about which way it points?"),
 )
 
 
