@@ -243,8 +243,15 @@ def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     assert "(log loss 0.520 against 0.540 for raw and 0.530 for Platt)" in text
     assert "switching now would choose on test" in text
     # why validation did not catch what test shows
-    assert ("Validation did not show the shift as test does (mean gaps +0.010 and -0.010 "
-            "for the raw scores there; its ROC-AUC there 0.940, on the test faces 0.889") in text
+    assert ("Validation did not show that shift: there the raw scores below `0.5` lay on "
+            "the diagonal (mean gap +0.010) and those above `0.5` lay on the diagonal (mean "
+            "gap -0.010), not the whole curve on one side; the model's ROC-AUC was 0.940 "
+            "there against 0.889 on test") in text
+    # the laptop run: one side on the diagonal, the other above it
+    one_side = _bins([(0.1, 0.095, 40), (0.6, 0.774, 40)])
+    assert ("below `0.5` lay on the diagonal (mean gap -0.005) and those above `0.5` lay "
+            "above it (mean gap +0.174)") in ch11.family_shape(
+                above, 0.734, "raw", cv, one_side, aucs)
     assert "a difference between the two splits" in text
     shown = ch11.family_shape(above, 0.734, "raw", cv, above, aucs)
     assert "The raw scores were kept because they won" in shown

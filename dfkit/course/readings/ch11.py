@@ -375,19 +375,25 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
              f"{val_loss[chosen]:.3f} against {others}); switching now would choose on "
              "test. ")
     v_lo, v_hi = side_gaps(val_bins)
-    gaps = f"mean gaps {v_lo:+.3f} and {v_hi:+.3f} for the raw scores there"
     if all(not math.isnan(g) and (g > TOL if lo > 0 else g < -TOL) for g in (v_lo, v_hi)):
-        return text + (f"Validation showed the shift too ({gaps}), but Platt's offset, fitted "
+        return text + (f"Validation showed the shift too (mean gaps {v_lo:+.3f} and "
+                       f"{v_hi:+.3f} for the raw scores there), but Platt's offset, fitted "
                        "on part of it and scored on the rest, did not lower its log loss "
                        "there: on so few faces, an offset fitted on some of them did not "
                        "carry over to the others.")
+
+    def lay(gap: float) -> str:
+        return ("filled no bin" if math.isnan(gap) else
+                f"lay on the diagonal (mean gap {gap:+.3f})" if abs(gap) <= TOL else
+                f"lay {'above' if gap > 0 else 'below'} it (mean gap {gap:+.3f})")
     val_auc, test_auc = aucs
-    return text + (f"Validation did not show the shift as test does ({gaps}; its ROC-AUC "
-                   f"there {val_auc:.3f}, on the test faces {test_auc:.3f}, and the epoch "
-                   "kept is the one with validation's best AUC). Validation and test hold "
-                   "different people, few of each: the shift is a difference between the "
-                   "two splits, which no choice made on validation can foresee, and one run "
-                   "cannot tell whether it would recur.")
+    return text + (f"Validation did not show that shift: there the raw scores below `0.5` "
+                   f"{lay(v_lo)} and those above `0.5` {lay(v_hi)}, not the whole curve on "
+                   f"one side; the model's ROC-AUC was {val_auc:.3f} there against "
+                   f"{test_auc:.3f} on test (the epoch kept is the one with validation's "
+                   "best AUC). Validation and test hold different people, few of each: the "
+                   "shift is a difference between the two splits, which no choice made on "
+                   "validation can foresee, and one run cannot tell whether it would recur.")
 
 
 def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
