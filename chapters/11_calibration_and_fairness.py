@@ -408,8 +408,8 @@ costs.round(3)
 # ### A kind of fake the model never saw
 #
 # The synthetic set has two manipulation families (chapter 08): face swaps and GAN-style
-# up-sampled faces. The *family model* is Model 1's network trained on real faces and GAN
-# fakes only. Its own validation split (real faces and GAN fakes) chooses its scores, as
+# up-sampled faces. The *family model* is Model 1's architecture, trained afresh on real
+# faces and GAN fakes only. Its own validation split (real faces and GAN fakes) chooses its scores, as
 # Model 1's chose: raw, temperature or Platt, whichever has the lowest log loss. The test
 # split only reports, with those scores unchanged: its real faces with the GAN fakes (the
 # family the model saw), then the same real faces with the face swaps (the family it never
