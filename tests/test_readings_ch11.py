@@ -192,48 +192,75 @@ def test_cost_winner_branches():
 
 
 def _families(ece_seen, ece_unseen, ece_model1=0.080):
-    return pd.DataFrame({"ECE": [ece_seen, ece_unseen], "ROC-AUC": [0.889, 0.763],
-                         "mean P(fake)": [0.513, 0.367], "Model 1 ECE": [ece_model1, 0.07]},
-                        index=["gan (seen)", "faceswap (unseen)"])
+    return pd.DataFrame({"fakes": [60, 60], "ECE": [ece_seen, ece_unseen],
+                         "ROC-AUC": [0.889, 0.763], "mean P(fake)": [0.513, 0.367],
+                         "Model 1 ECE": [ece_model1, 0.07]},
+                        index=["gan fakes (seen in training)", "faceswap fakes (never seen)"])
 
 
 def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
-    text = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (0.02, 0.12))
-    assert text.startswith("Chosen out of fold on the family model's own validation split, "
-                           "as for Model 1: Platt scaling.\n\n")
+    shares = (0.5, 0.333)
+    text = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12))
+    assert text.startswith("The family model's scores, chosen on its own validation split as "
+                           "Model 1's were (the rescalings scored out of fold): Platt "
+                           "scaling.\n\n")
     # "higher" attached to the ECE, not to the ROC-AUC (a reader could read either)
-    assert ("- **gan (seen)** row: its ECE, 0.106, is higher than Model 1's 0.080 on the same "
-            "faces") in text
-    assert "to this split's share of fakes, 0.33)" in text
-    assert ("- **faceswap (unseen)** row: its ECE rises by +0.068 (95% interval, resampling "
-            "identity groups: +0.020 to +0.120; clear of 0") in text
+    assert ("- **gan fakes (seen in training)** row: the family model's ECE, 0.106, is higher "
+            "than Model 1's 0.080 on the same faces") in text
+    # the shift's two shares named, and the test rows' share (a reader took the family
+    # model's validation share for the test split's)
+    assert ("where 0.50 of the faces were fake, assume that share, so the prior shift moved "
+            "them to the family model's validation share, 0.33, the share each row's test "
+            "faces hold too (60 of 180))") in text
+    assert ("- **faceswap fakes (never seen)** row: its ECE rises by +0.068 (95% interval, "
+            "resampling identity groups: +0.020 to +0.120; clear of 0") in text
     assert "ROC-AUC falls from 0.889 to 0.763" in text
     assert "a loss of detection, separate from what its scores claim, that no rescaling" in text
-    chance = ch11.family_reading(_families(0.106, 0.174), "Platt", 0.333, (-0.01, 0.12))
+    other = ch11.family_reading(_families(0.106, 0.174), "Platt", (0.5, 0.4), 120,
+                                (0.02, 0.12))
+    assert "while the rows' test faces hold 0.33 and 0.33" in other
+    chance = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (-0.01, 0.12))
     assert "it holds 0: on this run's few fakes the rise could be chance" in chance
     assert "within `0.02` of Model 1's" in ch11.family_reading(
-        _families(0.106, 0.174, 0.100), "temperature", 0.333, (0.02, 0.12))
-    same = ch11.family_reading(_families(0.106, 0.110), "raw", 0.333, (-0.05, 0.06))
+        _families(0.106, 0.174, 0.100), "temperature", shares, 120, (0.02, 0.12))
+    same = ch11.family_reading(_families(0.106, 0.110), "raw", shares, 120, (-0.05, 0.06))
     assert "does not separate" in same and "the raw scores, no rescaling." in same
 
 
 def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.73, 0.8, 10)])
+    flat = _bins([(0.1, 0.11, 40), (0.8, 0.79, 40)])
     cv = {"raw": 0.54, "temperature": 0.52, "Platt": 0.53}
-    text = ch11.family_shape(above, 0.734, "temperature", cv)
+    aucs = (0.940, 0.889)
+    text = ch11.family_shape(above, 0.734, "temperature", cv, flat, aucs)
     assert text.startswith("Read by the over- and under-confidence table at the start of "
                            "section 1, the seen family's test curve lies above the diagonal "
                            "on both sides of `0.5`")
-    assert "no score passes 0.73" in text and "shifted towards \"real\"" in text
+    assert "no face, real or fake, scores above 0.73" in text
+    assert "shifted towards \"real\"" in text
     assert "The temperature was kept because it won" in text
-    assert "(log loss 0.520 against 0.530 for Platt)" in text
+    # every candidate's validation log loss, the temperature's too
+    assert "(log loss 0.520 against 0.540 for raw and 0.530 for Platt)" in text
     assert "switching now would choose on test" in text
-    assert "The raw scores were kept because they won" in ch11.family_shape(
-        above, 0.734, "raw", cv)
-    assert "did not remove the shift" in ch11.family_shape(above, 0.734, "Platt", cv)
+    # why validation did not catch what test shows
+    assert ("Validation did not show that shift: there the raw scores below `0.5` lay on "
+            "the diagonal (mean gap +0.010) and those above `0.5` lay on the diagonal (mean "
+            "gap -0.010), not the whole curve on one side; the model's ROC-AUC was 0.940 "
+            "there against 0.889 on test") in text
+    # the laptop run: one side on the diagonal, the other above it
+    one_side = _bins([(0.1, 0.095, 40), (0.6, 0.774, 40)])
+    assert ("below `0.5` lay on the diagonal (mean gap -0.005) and those above `0.5` lay "
+            "above it (mean gap +0.174)") in ch11.family_shape(
+                above, 0.734, "raw", cv, one_side, aucs)
+    assert "a difference between the two splits" in text
+    shown = ch11.family_shape(above, 0.734, "raw", cv, above, aucs)
+    assert "The raw scores were kept because they won" in shown
+    assert "Validation showed the shift too" in shown
+    assert "did not remove the shift" in ch11.family_shape(above, 0.734, "Platt", cv, flat, aucs)
     below = _bins([(0.3, 0.1, 10), (0.8, 0.6, 10)])
-    assert "towards \"fake\"" in ch11.family_shape(below, 0.9, "temperature", cv)
-    assert ch11.family_shape(_bins([(0.3, 0.31, 10), (0.8, 0.6, 10)]), 0.9, "Platt", cv) == ""
+    assert "towards \"fake\"" in ch11.family_shape(below, 0.9, "temperature", cv, flat, aucs)
+    assert ch11.family_shape(_bins([(0.3, 0.31, 10), (0.8, 0.6, 10)]), 0.9, "Platt", cv,
+                             flat, aucs) == ""
 
 
 def test_operating_points():

@@ -50,9 +50,10 @@ def _q1_explanation(auc_seen) -> str:
 
 q1 = prediction(
     "q1",
-    "A model trained on real faces and GAN-style fakes only meets face swaps. Compared with the "
-    "GAN fakes, their mean P(fake) (the scores chosen on validation) is (a) higher, (b) about the same (within 0.05), "
-    "or (c) lower.",
+    "The family model, trained on real faces and GAN-style fakes only, meets face swaps. "
+    "Compared with the GAN fakes, their mean P(fake) (the family model's scores, chosen on "
+    "its own validation split) is (a) higher, (b) about the same (within 0.05), or (c) "
+    "lower.",
     "q1_prediction",
     _Q1_OPTIONS,
     outcome=lambda mean_seen, mean_unseen, auc_seen: _family_shift(mean_seen, mean_unseen),

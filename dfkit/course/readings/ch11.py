@@ -295,24 +295,35 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
     return text
 
 
-def family_reading(families: pd.DataFrame, chosen: str, prevalence: float,
-                   rise: tuple[float, float]) -> str:
+def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, float],
+                   n_real: int, rise: tuple[float, float]) -> str:
     """The unseen family against the family model's own seen-family calibration, one list row
-    per table row (``families``: rows seen then unseen, columns ``ECE``, ``ROC-AUC``,
-    ``Model 1 ECE``); ``chosen``: the candidate its validation chose; ``prevalence``: its
-    validation's share of fakes, to which Model 1's rescaled scores were moved for ``Model 1
-    ECE`` (on the same faces); ``rise``: the 95% interval of unseen minus seen ECE,
-    resampling identity groups."""
+    per table row (``families``: rows seen then unseen, columns ``fakes``, ``ECE``,
+    ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the candidate the family model's validation
+    chose; ``shares``: the share of fakes of Model 1's validation split and of the family
+    model's, from the first to the second of which Model 1's scores were moved for ``Model 1
+    ECE`` (on the same faces); ``n_real``: the real test faces in each row; ``rise``: the 95%
+    interval of unseen minus seen ECE, resampling identity groups."""
     seen, unseen = families.iloc[0], families.iloc[1]
     diff = seen["ECE"] - seen["Model 1 ECE"]
     versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
               "within `0.02` of")
-    text = (f"Chosen out of fold on the family model's own validation split, as for Model 1: "
-            f"{NAMES[chosen]}.\n\n"
-            f"- **{families.index[0]}** row: its ECE, {seen['ECE']:.3f}, is {versus} Model 1's "
-            f"{seen['Model 1 ECE']:.3f} on the same faces (`Model 1 ECE`: Model 1 saw both "
-            f"families; its rescaled scores moved by the prior shift to this split's share of "
-            f"fakes, {prevalence:.2f}). That is the calibration this model starts from.\n")
+    model1_share, family_share = shares
+    rows = [(int(f), int(f) + n_real) for f in families["fakes"]]
+    if all(f"{f / n:.2f}" == f"{family_share:.2f}" for f, n in rows):
+        test_share = f"the share each row's test faces hold too ({rows[0][0]} of {rows[0][1]})"
+    else:
+        test_share = ("while the rows' test faces hold "
+                      + " and ".join(f"{f / n:.2f}" for f, n in rows))
+    text = (f"The family model's scores, chosen on its own validation split as Model 1's "
+            f"were (the rescalings scored out of fold): {NAMES[chosen]}.\n\n"
+            f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, is "
+            f"{versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces (`Model 1 ECE`: "
+            f"Model 1 saw both families; its scores, chosen on its own validation split, where "
+            f"{model1_share:.2f} of the faces were fake, assume that share, so the prior shift moved "
+            f"them to the family model's validation share, {family_share:.2f}, {test_share}). "
+            "That is how well the family model is calibrated on the family it knows: the "
+            "baseline for the next row.\n")
     gap = unseen["ECE"] - seen["ECE"]
     low, high = rise
     interval = (f"95% interval, resampling identity groups: {low:+.3f} to {high:+.3f}")
@@ -336,12 +347,15 @@ def family_reading(families: pd.DataFrame, chosen: str, prevalence: float,
 
 
 def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
-                 val_loss: Mapping[str, float]) -> str:
+                 val_loss: Mapping[str, float], val_bins: pd.DataFrame,
+                 aucs: tuple[float, float]) -> str:
     """The seen family's test diagram read by the chapter's table (``bins``: its
-    ``reliability_bins`` table; ``highest``: the highest rescaled score on those faces), and,
+    ``reliability_bins`` table; ``highest``: the highest chosen score on those faces), and,
     where it shows a shift that the chosen candidate does not correct (raw or a temperature),
-    why the choice stands: it was made on validation (``val_loss``: its validation log
-    losses, the fits out of fold)."""
+    why the choice stands: it was made on validation (``val_loss``: the family model's
+    validation log losses, the fits out of fold; ``val_bins``: the raw scores' diagram
+    there), which did or did not show the shift; ``aucs``: its ROC-AUC on validation and on
+    the seen family's test faces."""
     lo, hi = side_gaps(bins)
     if math.isnan(lo) or math.isnan(hi) or not (
             (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
@@ -349,15 +363,37 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
     towards, where = ("real", "above") if lo > 0 else ("fake", "below")
     text = (f"{TABLE[0].upper()}{TABLE[1:]}, the seen family's test curve lies {where} the "
             f"diagonal on both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}, each bin "
-            f"weighted by its faces), and no score passes {highest:.2f}: the scores are "
-            f"shifted towards \"{towards}\", which only an offset (Platt's b) can correct. ")
-    if chosen != "Platt":
-        kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
-        return text + (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won "
-                       f"where the choice is made, on the seen family's validation split "
-                       f"(log loss {val_loss[chosen]:.3f} against {val_loss['Platt']:.3f} "
-                       "for Platt); switching now would choose on test.")
-    return text + "Platt's offset, fitted on validation, did not remove the shift on test."
+            f"weighted by its faces), and no face, real or fake, scores above "
+            f"{highest:.2f}: the scores are shifted towards \"{towards}\", which only an "
+            "offset (Platt's b) can correct. ")
+    if chosen == "Platt":
+        return text + "Platt's offset, fitted on validation, did not remove the shift on test."
+    kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
+    others = " and ".join(f"{val_loss[o]:.3f} for {o}" for o in CANDIDATES if o != chosen)
+    text += (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won where "
+             f"the choice is made, on the family model's validation split (log loss "
+             f"{val_loss[chosen]:.3f} against {others}); switching now would choose on "
+             "test. ")
+    v_lo, v_hi = side_gaps(val_bins)
+    if all(not math.isnan(g) and (g > TOL if lo > 0 else g < -TOL) for g in (v_lo, v_hi)):
+        return text + (f"Validation showed the shift too (mean gaps {v_lo:+.3f} and "
+                       f"{v_hi:+.3f} for the raw scores there), but Platt's offset, fitted "
+                       "on part of it and scored on the rest, did not lower its log loss "
+                       "there: on so few faces, an offset fitted on some of them did not "
+                       "carry over to the others.")
+
+    def lay(gap: float) -> str:
+        return ("filled no bin" if math.isnan(gap) else
+                f"lay on the diagonal (mean gap {gap:+.3f})" if abs(gap) <= TOL else
+                f"lay {'above' if gap > 0 else 'below'} it (mean gap {gap:+.3f})")
+    val_auc, test_auc = aucs
+    return text + (f"Validation did not show that shift: there the raw scores below `0.5` "
+                   f"{lay(v_lo)} and those above `0.5` {lay(v_hi)}, not the whole curve on "
+                   f"one side; the model's ROC-AUC was {val_auc:.3f} there against "
+                   f"{test_auc:.3f} on test (the epoch kept is the one with validation's "
+                   "best AUC). Validation and test hold different people, few of each: the "
+                   "shift is a difference between the two splits, which no choice made on "
+                   "validation can foresee, and one run cannot tell whether it would recur.")
 
 
 def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
