@@ -523,9 +523,10 @@ q4.check()
 # ## Further research
 #
 # 1. Train the Flatten-head model of q3 on the same data: compile it first with
-#    `compile_model(flatten_model, cnn_search_space(Defaults())["learning_rate"])`, then, in a new cell, copy the training cell with
-#    new names (`flatten_history = training.fit(flatten_model, ...)`), so that `model` and
-#    `history` stay Model 1's. Does it over-fit sooner? Compare its curves with Model 1's.
+#    `compile_model(flatten_model, cnn_search_space(Defaults())["learning_rate"])`,
+#    then, in a new cell, copy the training cell with new names
+#    (`flatten_history = training.fit(flatten_model, ...)`), so that `model` and `history`
+#    stay Model 1's. Does it over-fit sooner? Compare its curves with Model 1's.
 # 2. Read about "receptive fields". How large is the region of the input that one position
 #    of block 3's pooled output (what global average pooling reads) sees? Does it cover the
 #    whole face (`profile.image_size` pixels a side)? Global average pooling then combines

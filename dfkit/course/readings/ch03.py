@@ -180,8 +180,8 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     if v_low <= t <= v_high and t_low <= v <= t_high and thin_ones:
         items.append("Each figure lies inside the other's interval, but only just ("
                      + " and ".join(thin_ones) + "): the gap is at the edge of what chance "
-                     "allows, and a rerun that moved a figure by that much would put it "
-                     "outside. " + settle)
+                     "allows, and a rerun that moved a figure by more than that margin would "
+                     "put it outside. " + settle)
     elif v_low <= t <= v_high and t_low <= v <= t_high:
         items.append("Each figure lies inside the other's interval, so a gap this size is "
                      "likely within what chance allows. " + settle)
