@@ -24,10 +24,11 @@
 #   once on test.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 38 s in the default `laptop` profile on the
+# trains Model 1), the chapter's cells took 38 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 39 s
 # (both runs of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
+# all it can reuse is its data, quick to make, so the two differ by the machine's load.
 # Most of it is training Model 1: the training cell prints how long training took on your
 # machine, and each epoch's time varies with the machine's load. No GPU needed. A busier
 # machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
@@ -168,7 +169,8 @@ def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
 # %% [markdown]
 # The builder reads its hyperparameters from `cnn_search_space(hp)`. In chapter 05, Keras Tuner
 # passes an `hp` object that draws them at random; here there is no tuner, and `Defaults()` stands
-# in for it, answering every question with its default:
+# in for it: each `hp.Int`, `hp.Float` or `hp.Choice` call in the search space, such as
+# `hp.Choice("kernel_size", [3, 5], default=3)`, gets its default back:
 
 # %%
 cnn_search_space(Defaults())
@@ -220,15 +222,18 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > size). So many weights, learnt from the paper's 8,000 images in all, can fit the training
 # > faces' particulars rather than what tells fakes apart: over-fitting, the very thing the paper
 # > says pooling reduces. And chapter 08 tests the paper's claim about the *inputs*, not about
-# > the heads. Keep this in mind when comparing our Model 1 with the paper's Table I.
+# > the heads. So our Model 1 is not quite the paper's: one more reason, besides the data and
+# > image size (see the evaluation below), not to set its scores against the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
-# and the course's metrics; `fake_probability(x)` is a function that adds the one-unit sigmoid
-# layer on the tensor `x` and returns its output tensor. Now build the model for the stack,
-# with the profile's seed, and read the architecture as a table: our version of the paper's
-# Fig 5, with its deviations marked here. Its input is the 6-channel stack at this profile's
-# image size (the figure's: 3 channels at 128×128), and `gap`, global average pooling, stands
-# where the paper's Model 1 presumably flattens.
+# and the course's metrics, logged every epoch for training and validation: accuracy,
+# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). `fake_probability(x)` is a
+# function that adds the one-unit sigmoid layer on the tensor `x` and returns its output
+# tensor. Now build the model for the stack, with the profile's seed, and read the
+# architecture as a table: our version of the paper's Fig 5, with its deviations marked in
+# the last column. Its input is the 6-channel stack at this profile's image size (the
+# figure's: 3 channels at 128×128), and `gap`, global average pooling, stands where the
+# paper's Model 1 presumably flattens.
 
 # %%
 stack_shape = training.input_shape(profile, "stack")
@@ -238,7 +243,8 @@ table = models.layer_table(model)
 n_layers = int((table["type"] != "InputLayer").sum())
 n_params = table["parameters"].sum()
 print(f"{n_layers} layers after the input, {n_params:,} parameters")
-table
+paper = {"image": "3 channels, 128×128", "gap": "Flatten, presumably"}
+table.assign(in_the_paper=table["layer"].map(paper).fillna(""))
 
 # %% [markdown]
 # ## Training
@@ -250,9 +256,11 @@ table
 #   probability that the face is fake. *Binary cross-entropy* charges `-log(p)` for a fake
 #   and `-log(1 - p)` for a real face: almost nothing for a confident right answer, a lot for
 #   a confident wrong one. The training loss is its average over the images. A model that
-#   says `0.5` for every face scores `-log(0.5)` ≈ `0.693` on each: a loss near that value
-#   means its probabilities are still close to `0.5`. It may already rank most fakes above
-#   real faces (a ROC-AUC above `0.5`), only without confidence yet.
+#   says `0.5` for every face scores `-log(0.5)` ≈ `0.693` on each. Early in training a loss
+#   near that value usually means its probabilities are still close to `0.5` (a mix of
+#   confident right and confident wrong answers can average the same). Such a model may
+#   already rank most fakes above real faces (a ROC-AUC above `0.5`), only without
+#   confidence yet.
 # * **A gradient step.** The *gradient* of the loss tells, for every weight, whether nudging
 #   that weight up makes the loss rise or fall, and how steeply. A gradient step moves every
 #   weight a little in the direction that lowers the loss: downhill.
@@ -301,6 +309,7 @@ report.say(readings.ch03.early_stopping_reading(
 plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
                       title="Model 1 on the 6-channel stack",
                       stopped_at=len(history) if stopped else None,
+                      kept_at=best_epoch,  # the restored weights' epoch
                       chance={"auc": 0.5});  # a coin toss's ROC-AUC
 
 # %% [markdown]
@@ -308,12 +317,13 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 # stopping watched. The loss panel is what Adam minimised on the training batches. A training
 # curve that keeps improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *better than* training, is common in the first epochs, and often
-# lasts longer: dropout sets outputs to zero only while training, the training figure
-# averages over an epoch in which the network was still worse, and the validation faces may
-# simply be easier than the training ones. The second reason also lets one epoch go
-# backwards on training (loss up, ROC-AUC down) while validation ROC-AUC improves: a stretch
-# of noisy steps can drag the epoch's average down while the weights it ends with, which
-# validation scores, are better. One such epoch is noise, not a trend. A validation recall that jumps between
+# lasts longer, for three reasons: (1) dropout sets outputs to zero only while training;
+# (2) the training figure averages over an epoch in which the network was still worse, while
+# validation scores the weights the epoch ends with; (3) the validation faces may simply be
+# easier than the training ones. Reason (2) also lets one epoch go backwards on training
+# (loss up *and* ROC-AUC down) while validation ROC-AUC improves: a stretch of noisy steps
+# can drag the epoch's average down while the weights it ends with are better. One such
+# epoch is noise, not a trend. A validation recall that jumps between
 # epochs means the model's decisions near the `0.5` threshold are unstable, even when its
 # ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say
 # (with validation recall and accuracy per epoch, which the readings quote):
@@ -340,6 +350,8 @@ report.say(readings.words.sentence_list([
 # faces scored, so validation's figure for the kept epoch is optimistic. The test faces help
 # choose nothing, so their score has no such bias, as long as nothing is chosen by
 # it afterwards: a test split that picks epochs or settings becomes a second validation split.
+# "Once" means that: the cells below compute several figures from test, and none of them
+# chooses anything.
 #
 # The paper reports accuracy, recall and
 # [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1), the harmonic mean
@@ -364,7 +376,7 @@ test_scores.to_frame().round(3)
 n_real = int((test.labels == 0).sum())
 n_fake = int((test.labels == 1).sum())
 # the kept model's ROC-AUC on validation and test, computed alike, with 95%
-# intervals that resample whole groups of identities (chapter 06 explains them)
+# intervals: how far it moves when the split's identities are redrawn
 auc = []
 for split, rows in ((val, data.splits.val), (test, data.splits.test)):
     p_fake = training.predict(model, split)
@@ -381,10 +393,7 @@ said += readings.ch03.validation_gap(history["val_auc"], *auc,
 report.say(readings.words.sentence_list(said))
 
 # %% [markdown]
-# The table holds this run's test scores: accuracy (the share of test faces classified
-# correctly), recall (the share of fakes found), precision (the share of faces called fake
-# that are fake), specificity (the share of real faces kept),
-# balanced accuracy (the mean of recall and specificity), F1 and ROC-AUC. When the test split
+# Balanced accuracy, in the table above, is the mean of recall and specificity. When the test split
 # holds as many real faces as fakes (the sentence above counts them), accuracy and balanced
 # accuracy are the same number; on a split with more of one class, accuracy leans towards that class and balanced
 # accuracy does not. The scores come from a different dataset (synthetic faces) and image size
@@ -473,17 +482,19 @@ q3.check()
 # q3.hint()
 
 # %% [markdown]
-# **q4 (explain).** This chapter evaluated on the test split once, after training. Why not pick
-# the training epoch whose *test* ROC-AUC is highest instead? Set `q4_answer` to a letter.
+# **q4 (explain).** Suppose that, instead of early stopping on validation, you kept the
+# epoch whose *test* ROC-AUC was highest, and reported that score: `0.95`, say. What would the
+# kept weights most likely score on a fresh set of faces from the same source, and why? Set
+# `q4_answer` to a letter.
 #
-# - `"a"`: probably little would go wrong: the test faces never enter training, so the
-#   score of the epoch they pick stays close to unbiased
-# - `"b"`: it matters mainly for small test splits; with a few hundred test faces the picked
-#   epoch's score would be close to fair
-# - `"c"`: it would usually change little: validation and test are both unseen faces, so they
-#   would mostly agree on the best epoch
-# - `"d"`: the number that chose the epoch would also be the one reported; it would likely run
-#   high, with no untouched split left
+# - `"a"`: less than `0.95`: scoring the test faces after every epoch lets the weights learn
+#   from them, so the model over-fits the test split
+# - `"b"`: about `0.95`: the test faces never entered the gradient steps, so the score they
+#   gave the kept epoch stays unbiased
+# - `"c"`: less than `0.95`: among epochs about equally good, the one that wins on those test
+#   faces is the one they happened to suit best
+# - `"d"`: about `0.95` on average: choosing by test widens the spread of the reported figure
+#   but does not shift it up or down
 
 # %%
 q4_answer = ____
@@ -512,9 +523,10 @@ q4.check()
 # ## Further research
 #
 # 1. Train the Flatten-head model of q3 on the same data: compile it first with
-#    `compile_model(flatten_model, 0.001)`, then, in a new cell, copy the training cell with
-#    new names (`flatten_history = training.fit(flatten_model, ...)`), so that `model` and
-#    `history` stay Model 1's. Does it over-fit sooner? Compare its curves with Model 1's.
+#    `compile_model(flatten_model, cnn_search_space(Defaults())["learning_rate"])`,
+#    then, in a new cell, copy the training cell with new names
+#    (`flatten_history = training.fit(flatten_model, ...)`), so that `model` and `history`
+#    stay Model 1's. Does it over-fit sooner? Compare its curves with Model 1's.
 # 2. Read about "receptive fields". How large is the region of the input that one position
 #    of block 3's pooled output (what global average pooling reads) sees? Does it cover the
 #    whole face (`profile.image_size` pixels a side)? Global average pooling then combines

@@ -94,13 +94,13 @@ print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
 q3.check()
 
 # %% [markdown]
-# **q4.** (d): among epochs about equally good on new faces, the one with the highest test
+# **q4.** (c): among epochs about equally good on new faces, the one with the highest test
 # score is the one that happened to suit those test faces best, so the score it was picked by,
 # the one reported, is high partly by luck and overrates it on new faces; no split is left
-# that the choice did not touch. Whatever helps choose the model (epochs, thresholds,
-# hyperparameters) must come from training or validation data; test stays untouched until the
-# one final evaluation.
+# that the choice did not touch. (a) has the direction but not the cause: scoring a split
+# trains nothing. Whatever helps choose the model (epochs, thresholds, hyperparameters) must
+# come from training or validation data; test stays untouched until the one final evaluation.
 
 # %%
-q4_answer = "d"
+q4_answer = "c"
 q4.check()

@@ -133,9 +133,15 @@ def test_validation_gap_when_the_last_epoch_is_kept():
     assert "[0.911, 0.979] and [0.868, 0.949]" in said
     assert "the last epoch's (4 of 4)" in said and "optimism of a pick" in said
     assert "adds little luck" not in said  # the prose calls a pick optimistic: no clash
-    assert "hold different people" in said and "chapter 06 measures" in said
-    # each value inside the other's interval: within what chance allows, hedged
-    assert "inside the other's interval" in said and "likely within what chance" in said
+    assert "hold different people" in said
+    assert said.count("chapter 06") == 1  # one pointer ahead, not one per item
+    # each value inside the other's interval, but by 0.001 and 0.002: at the edge, hedged
+    assert ("inside the other's interval, but only just (0.913, 0.002 inside validation's "
+            "[0.911, 0.979] and 0.948, 0.001 inside test's [0.868, 0.949])") in said
+    assert "likely within what chance" not in said
+    wide = _gap(RISING, (0.93, 0.88, 0.97), (0.91, 0.86, 0.95), 120, 240)
+    assert "inside the other's interval, so" in wide and "likely within what chance" in wide
+    assert "only just" not in wide
     assert "by chance alone" not in said and "likely that luck" not in said
     assert items[-1] == "The test figure, on faces that chose nothing, is the one to report."
     apart = _gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
@@ -160,7 +166,18 @@ def test_backwards_epoch_names_the_first_and_hedges():
     assert said.startswith("Epoch 3 went backwards on training (loss 0.680 → 0.690, "
                            "ROC-AUC 0.620 → 0.540) while validation ROC-AUC rose "
                            "(0.710 → 0.745)")
-    assert "most likely noise" in said
+    assert said.endswith("most likely noise rather than a trend.")  # no half epochs here
+
+
+def test_backwards_epoch_names_later_ones_and_explains_half_steps():
+    said = ch03.backwards_epoch(loss=[0.70, 0.72, 0.66, 0.68, 0.65],
+                                auc=[0.6, 0.55, 0.54, 0.50, 0.7],
+                                val_auc=[0.6, 0.7, 0.75, 0.8, 0.85])
+    assert said.startswith("Epoch 2 went backwards")
+    assert "rather than a trend; so did epoch 4." in said
+    # epoch 3: ROC-AUC fell while the loss fell too: named, and why it is left out
+    assert "(epoch 3: loss 0.720 → 0.660, ROC-AUC 0.550 → 0.540)" in said
+    assert "need not move together" in said
     # validation fell too, or training only half went backwards: nothing to say
     assert ch03.backwards_epoch([0.7, 0.72], [0.6, 0.5], [0.7, 0.6]) == ""
     assert ch03.backwards_epoch([0.7, 0.72], [0.6, 0.65], [0.7, 0.8]) == ""

@@ -34,6 +34,16 @@ def _flatten_model(head: str = "flatten", filters=(32, 64, 128), dense: int | No
     return keras.Model(inputs, models.fake_probability(x))
 
 
+def _renamed():
+    """An RGB model whose layers are named unlike Model 1's."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((*SHAPE[:2], 3))
+    x = layers.GlobalAveragePooling2D()(layers.Conv2D(32, 3, name="c1")(inputs))
+    return keras.Model(inputs, layers.Dense(1, name="out")(x))
+
+
 def _by_keras(kernel_size, in_channels, filters):
     """Hands the count to Keras: passes every case, without the formula."""
     import keras
@@ -87,7 +97,14 @@ CASES = {
     "q2": {
         "right": [lambda: {"q2_prediction": "b", "model": _model(6), "rgb_model": _model(3)}],
         "wrong": [lambda: {"q2_prediction": "a", "model": _model(6), "rgb_model": _model(3)},
-                  lambda: {"q2_prediction": "d", "model": _model(6), "rgb_model": _model(3)}],
+                  lambda: {"q2_prediction": "d", "model": _model(6), "rgb_model": _model(3)},
+                  # rgb_model overwritten so that the run "shows" the letter predicted
+                  lambda: {"q2_prediction": "c", "model": _model(6), "rgb_model": _model(6)},
+                  lambda: {"q2_prediction": "a", "model": _model(6),
+                           "rgb_model": _q3()["flatten_model"]},
+                  # RGB, but its layers named otherwise: every layer would count as changed
+                  lambda: {"q2_prediction": "a", "model": _model(6), "rgb_model": _renamed()},
+                  lambda: {"q2_prediction": "b", "model": _model(6), "rgb_model": None}],
     },
     "q3": {
         "right": [lambda: _q3(),
@@ -105,8 +122,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "c"}],
         "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
-                  lambda: {"q4_answer": "c"}],
+                  lambda: {"q4_answer": "d"}],
     },
 }

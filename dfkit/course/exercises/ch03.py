@@ -85,9 +85,24 @@ def _layer_counts(model) -> dict[str, int]:
 
 
 def rgb_outcome(model, rgb_model) -> str:
-    """Which option happened: compare Model 1's per-layer counts on the stack and on RGB."""
+    """Which option happened: compare Model 1's per-layer counts on the stack and on RGB.
+    Refuses models that are not Model 1 on more channels and on RGB (the same layer names,
+    3 input channels for ``rgb_model`` only): any other pair would "show" any option."""
+    import keras
+
+    for name, value in (("model", model), ("rgb_model", rgb_model)):
+        if not isinstance(value, keras.Model):
+            raise Incorrect(f"{name} should be a keras.Model: run the chapter's cells as they "
+                            "are, then the experiment cell.")
+    channels = (model.input.shape[-1], rgb_model.input.shape[-1])
     stack, rgb = _layer_counts(model), _layer_counts(rgb_model)
-    changed = [name for name in stack if stack[name] != rgb.get(name)]
+    if channels[1] != 3 or channels[0] == 3 or list(stack) != list(rgb):
+        renamed = "" if list(stack) == list(rgb) else ", and layers named unlike model's"
+        raise Incorrect(f"model takes {channels[0]} input channels and rgb_model "
+                        f"{channels[1]}{renamed}: the experiment compares Model 1 on the "
+                        "stack with the same build_cnn on RGB (3 channels). Run the "
+                        "experiment cell as it is, without changing model or rgb_model.")
+    changed = [name for name in stack if stack[name] != rgb[name]]
     if not changed:
         return "c"
     if changed == ["block1_conv"]:
@@ -219,30 +234,30 @@ q3 = Exercise(
 
 q4 = choice(
     name="q4",
-    prompt="Why not pick the epoch with the best *test* ROC-AUC?",
+    prompt="You keep the epoch with the best *test* ROC-AUC and report that score, 0.95 "
+           "say. What would the kept weights most likely score on fresh faces, and why?",
     variable="q4_answer",
-    options={"a": "probably little would go wrong: the test faces never enter training, "
-                  "so the score of the epoch they pick stays close to unbiased",
-             "b": "it matters mainly for small test splits; with a few hundred test faces "
-                  "the picked epoch's score would be close to fair",
-             "c": "it would usually change little: validation and test are both unseen "
-                  "faces, so they would mostly agree on the best epoch",
-             "d": "the number that chose the epoch would also be the one reported; it "
-                  "would likely run high, with no untouched split left"},
-    answer="d",
-    feedback={"a": "Kept out of the gradient steps, yes, but not out of the choice. Among "
-                   "epochs about equally good, the one with the highest test score is the one "
-                   "whose luck on those faces was best, so the score it was picked by overstates "
-                   "how it does on new faces. Unseen by training is not enough: unused for "
-                   "choosing is what keeps a score fair.",
-              "b": "A larger split makes each score less noisy, so the luck of the pick is "
-                   "smaller, but not zero: the highest of several noisy scores is still high "
-                   "partly by luck. And nothing tells you how large is large enough without "
-                   "yet another split to check on. Use test for nothing but the final figure.",
-              "c": "Each split has its own noise: an epoch can score a little higher on the "
-                   "test faces and another on the validation faces, so the two can pick "
-                   "different epochs. And even when they agree, the score you report would be "
-                   "the one the pick was made on, which is high partly by luck."},
+    options={"a": "less than 0.95: scoring the test faces after every epoch lets the weights "
+                  "learn from them, so the model over-fits the test split",
+             "b": "about 0.95: the test faces never entered the gradient steps, so the "
+                  "score they gave the kept epoch stays unbiased",
+             "c": "less than 0.95: among epochs about equally good, the one that wins on "
+                  "those test faces is the one they happened to suit best",
+             "d": "about 0.95 on average: choosing by test widens the spread of the "
+                  "reported figure but does not shift it up or down"},
+    answer="c",
+    feedback={"a": "Right direction, wrong reason. Scoring a split changes no weight: Keras "
+                   "scores validation every epoch without training on it, and test would "
+                   "be no different. The weights learn nothing from the test faces; what "
+                   "goes wrong is the choice made by their score.",
+              "b": "Kept out of the gradient steps, yes, but not out of the choice. Unseen "
+                   "by training is not enough to keep a score fair: the faces must also "
+                   "be unused for choosing. Ask which of several about equally good epochs "
+                   "wins when each is scored on the same faces with some noise.",
+              "d": "The pick does not only add spread: it always takes the highest of "
+                   "several noisy scores, and the highest of several noisy scores sits "
+                   "above their average. So the reported figure is shifted up, on average, "
+                   "not only less certain."},
     hints=("A number you chose something by is no longer an unbiased estimate of that something.",
            "Imagine ten epochs equally good on new faces, each scored on the same test faces "
            "with some noise: which one wins, and is its score a fair estimate of how it does "

@@ -126,8 +126,21 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
     return " ".join(said)
 
 
+def _thin_margins(val: tuple[float, float, float], test: tuple[float, float, float],
+                  thin: float) -> list[str]:
+    """Each figure that lies inside the other's interval by less than ``thin`` (values rounded
+    as shown), worded as "0.948, 0.001 inside test's [0.868, 0.949]"."""
+    said = []
+    for (x, _, _), (name, (_, low, high)) in ((test, ("validation's", val)),
+                                              (val, ("test's", test))):
+        margin = round(min(x - low, high - x), 3)
+        if 0 <= margin < thin:
+            said.append(f"{x:.3f}, {margin:.3f} inside {name} [{low:.3f}, {high:.3f}]")
+    return said
+
+
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
-                   n_val: int, n_test: int) -> list[str]:
+                   n_val: int, n_test: int, thin: float = 0.01) -> list[str]:
     """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
     :func:`~dfkit.course.readings.words.sentence_list` (``val``,
     ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
@@ -135,11 +148,14 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     a likely cause when an epoch before the last was kept; the last epoch's weights are what
     training without early stopping ends with, so that pick adds little. The splits hold
     different people either way. Each value inside the other's interval is read as a gap the
-    intervals allow, hedged (only an interval for the difference settles it); intervals that
-    do not overlap at all as a gap chance alone hardly explains."""
+    intervals allow, hedged (only an interval for the difference settles it), and as at the
+    edge of what chance allows when a value is inside by less than ``thin``; intervals that
+    do not overlap at all as a gap chance alone hardly explains. Values are compared as shown,
+    to 3 decimals."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
-    (v, v_low, v_high), (t, t_low, t_high) = ([float(x) for x in s] for s in (val, test))
+    (v, v_low, v_high), (t, t_low, t_high) = shown = [
+        tuple(round(float(x), 3) for x in s) for s in (val, test)]
     items = [f"Computed from the kept model's probabilities, its ROC-AUC is {v:.3f} on the "
              f"{n_val} validation faces and {t:.3f} on the {n_test} test faces, with 95% "
              f"intervals (resampling identities) [{v_low:.3f}, {v_high:.3f}] and "
@@ -158,16 +174,20 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "training would have ended with without early stopping. So the "
                      "optimism of a pick, described above, is likely small here.")
     items.append("The two splits hold different people, some easier to tell than others, so "
-                 "their scores can differ even for a model chosen on neither; chapter 06 "
-                 "measures how much.")
-    if v_low <= t <= v_high and t_low <= v <= t_high:
+                 "their scores can differ even for a model chosen on neither.")
+    settle = "Only an interval for the difference itself would settle it (chapter 06 shows one)."
+    thin_ones = _thin_margins(*shown, thin=thin)
+    if v_low <= t <= v_high and t_low <= v <= t_high and thin_ones:
+        items.append("Each figure lies inside the other's interval, but only just ("
+                     + " and ".join(thin_ones) + "): the gap is at the edge of what chance "
+                     "allows, and a rerun that moved a figure by more than that margin would "
+                     "put it outside. " + settle)
+    elif v_low <= t <= v_high and t_low <= v <= t_high:
         items.append("Each figure lies inside the other's interval, so a gap this size is "
-                     "likely within what chance allows. Only an interval for the difference "
-                     "itself would settle it (chapter 06 shows one).")
+                     "likely within what chance allows. " + settle)
     elif v_low <= t_high and t_low <= v_high:
         items.append("The intervals overlap, but one figure lies outside the other's "
-                     "interval: the gap is at the edge of what chance allows. Only an "
-                     "interval for the difference itself would settle it (chapter 06).")
+                     "interval: the gap is at the edge of what chance allows. " + settle)
     else:
         items.append("The intervals do not overlap at all, so chance alone is unlikely to "
                      "explain the gap.")
@@ -178,12 +198,29 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
 def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
                     val_auc: Sequence[float]) -> str:
     """The first epoch whose training loss rose and training ROC-AUC fell while validation
-    ROC-AUC rose (epochs counted from 1), read as noise, hedged; "" when none did."""
+    ROC-AUC rose (epochs counted from 1), read as noise, hedged, with any later such epochs
+    named; then the epochs where only one of the two training figures went backwards, which
+    the prose's "loss up, ROC-AUC down" leaves out. "" when no epoch went back on both."""
     loss, auc, val = ([float(x) for x in c] for c in (loss, auc, val_auc))
+    both, half = [], []
     for i in range(1, len(val)):
-        if loss[i] > loss[i - 1] and auc[i] < auc[i - 1] and val[i] > val[i - 1]:
-            return (f"Epoch {i + 1} went backwards on training (loss {loss[i - 1]:.3f} → "
-                    f"{loss[i]:.3f}, ROC-AUC {auc[i - 1]:.3f} → {auc[i]:.3f}) while "
-                    f"validation ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind "
-                    "of epoch described above, most likely noise rather than a trend.")
-    return ""
+        up, down = loss[i] > loss[i - 1], auc[i] < auc[i - 1]
+        if up and down and val[i] > val[i - 1]:
+            both.append(i)
+        elif up != down:
+            half.append(i)
+    if not both:
+        return ""
+    i = both[0]
+    said = (f"Epoch {i + 1} went backwards on training (loss {loss[i - 1]:.3f} → "
+            f"{loss[i]:.3f}, ROC-AUC {auc[i - 1]:.3f} → {auc[i]:.3f}) while validation "
+            f"ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind of epoch described "
+            "above, most likely noise rather than a trend")
+    said += (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
+    if half:
+        moves = "; ".join(f"epoch {j + 1}: loss {loss[j - 1]:.3f} → {loss[j]:.3f}, "
+                          f"ROC-AUC {auc[j - 1]:.3f} → {auc[j]:.3f}" for j in half)
+        said += (f" Where only one of the two training figures went backwards ({moves}), "
+                 "the reading leaves the epoch out: the loss also weighs how confident each "
+                 "answer is, ROC-AUC only their order, so the two need not move together.")
+    return said
