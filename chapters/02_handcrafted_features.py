@@ -116,18 +116,8 @@ axes[1].set_ylabel("share of pixels");
 # neighbour above (bit 2, at 90°) is at row offset −1.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
-# paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
-# readable reference: the first line, `# @save dfkit.features.handcrafted`, marks a cell whose
-# code is the same code as that function in `dfkit.features.handcrafted` (a test keeps the
-# two identical, docstrings and comments aside). For whole batches the course runs a compiled `features.lbp` instead, which its
-# tests check against this reference: the same codes, pixel for pixel.
-#
-# One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
-# does), so that our codes match scikit-image's. Rounding makes the straight neighbours
-# exact (in floating point sin(180°) is about 1e-16, not 0, which would mix a sliver of the
-# pixel above into the left neighbour, bit 4) and moves the diagonal ones from `0.7071068` to
-# `0.70711`. Both changes are tiny, but they can decide a tie: a neighbour exactly as bright
-# as the centre sets its bit, and one a hair darker does not.
+# paper describes (§II-B), in NumPy (its first line and its `np.round` are explained after
+# the examples):
 
 # %%
 # @save dfkit.features.handcrafted
@@ -259,8 +249,15 @@ print("its neighbours, bit 0 first:", np.round(neighbours, 1))
 # the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
 # fingerprint of the texture around one pixel.
 #
-# On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
-# loop; how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
+# Two details of the code. Its offsets are rounded to 5 decimals (`np.round`, as scikit-image
+# does), so that its codes match scikit-image's: in floating point sin(180°) is about 1e-16,
+# not 0, and a diagonal lies at `0.7071068`, not `0.70711`. Such slivers can decide a tie,
+# where a neighbour exactly as bright as the centre sets its bit and one a hair darker does
+# not. Its first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
+# that function in `dfkit.features.handcrafted` (a test keeps the two identical, docstrings
+# and comments aside). On a whole face, `dfkit.features.lbp` computes the same codes for a
+# batch, fast: a compiled loop, which its tests check against this reference pixel for pixel
+# (how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
 
 # %%
 codes = lbp_reference(gray)
