@@ -774,17 +774,11 @@ q5.check()
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
 # computes it), resize it to the image's height and width with nearest-neighbour resizing,
 # its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
-# scale it so that its maximum is 1. In an image narrower than 256 pixels, such as this
-# chapter's faces, the resize shrinks the bins: each column copies one bin and drops the
-# bins between. Any library's nearest-neighbour resize will do: OpenCV's `INTER_NEAREST`,
-# PIL's `NEAREST`, skimage's `resize(..., order=0, anti_aliasing=False)` (by default it
-# smooths before it shrinks, so no column copies one bin) or TensorFlow's
-# `tf.image.resize(hist[..., None], ..., method="nearest")` (it wants a channel axis) or
-# scipy's `ndimage.zoom(..., order=0, mode="nearest")` (with its default `mode`, a rounding
-# error can blank the last column). They place pixel centres slightly differently, and the
-# checker accepts each. For an image
-# of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0 to 1.
-# The checker tries images you do not see, of other sizes.
+# scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
+# array of shape `(H, W)`, with values from 0 to 1; the checker tries images you do not see,
+# of other sizes.
+# One call resizes: OpenCV's `cv2.resize` with `interpolation=cv2.INTER_NEAREST`, which
+# takes the size as (width, height), the reverse of an array's shape.
 
 # %%
 def histogram_image(img):

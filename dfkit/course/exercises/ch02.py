@@ -520,11 +520,10 @@ def _check_histogram_image(histogram_image) -> None:
 q6 = Exercise(
     name="q6",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour: OpenCV's, PIL's, TensorFlow's, "
-           "skimage's without anti-aliasing or scipy's zoom with `mode=\"nearest\"` all "
-           "pass), its rows R, G, B from top to bottom and its bins from left "
-           "to right, scaled so its maximum is 1. For an image of shape (H, W, 3) it returns "
-           "a float array of shape (H, W).",
+           "image's height and width by nearest neighbour (OpenCV's `cv2.INTER_NEAREST`, "
+           "minding its (width, height) order), its rows R, G, B from top to bottom and its "
+           "bins from left to right, scaled so its maximum is 1. For an image of shape "
+           "(H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by resizing: each "
@@ -533,10 +532,13 @@ q6 = Exercise(
            "Nearest-neighbour resizing invents no new values: every output pixel copies the "
            "histogram entry it falls on, so each of the 3 rows becomes a band of rows and the "
            "bins are spread over (or thinned to) the columns. The course's histogram function "
-           "works on batches, so give it a batch of one image. OpenCV's resize function "
-           "wants the target size in (width, height) order, the reverse of an array's "
-           "shape, and has a flag that chooses nearest-neighbour interpolation. 'Maximum 1' "
-           "means dividing by the largest value."),
+           "works on batches, so give it a batch of one image; 'maximum 1' means dividing by "
+           "the largest value, after the resize. Other libraries pass too, each with a "
+           "pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
+           "`resize(..., order=0, anti_aliasing=False)` (by default it smooths before it "
+           "shrinks); TensorFlow's `tf.image.resize(..., method=\"nearest\")` (it wants a "
+           "channel axis); scipy's `ndimage.zoom(..., order=0, mode=\"nearest\")` (its "
+           "default `mode` can blank the last column)."),
     kind="implement",
 )
 
