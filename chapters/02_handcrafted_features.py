@@ -814,7 +814,8 @@ q7.check()
 # 5. What do Canny's two thresholds control?
 # 6. What is the difference between an image's edge density and its edge-density map?
 # 7. Why did the course choose histogram back-projection for the heatmap channel? Look at
-#    q6's `histogram_image(face)`: what could a convolution learn from it?
+#    q6's `histogram_image(face)` (`plt.imshow(histogram_image(face))` in a new cell shows
+#    it): what could a convolution learn from it?
 # 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
 #    of colour and a change of texture across it. Which channels of the stack mark such a line
 #    where it lies (so a convolution can follow it), and what does each respond to there?
