@@ -253,7 +253,7 @@ print("its neighbours, bit 0 first:", np.round(neighbours, 1))
 # does), so that its codes match scikit-image's: in floating point sin(180°) is about 1e-16,
 # not 0, and a diagonal lies at `0.7071068`, not `0.70711`. Such slivers can decide a tie,
 # where a neighbour exactly as bright as the centre sets its bit and one a hair darker does
-# not. Its first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
+# not. The first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
 # that function in `dfkit.features.handcrafted` (a test keeps the two identical, docstrings
 # and comments aside). On a whole face, `dfkit.features.lbp` computes the same codes for a
 # batch, fast: a compiled loop, which its tests check against this reference pixel for pixel
