@@ -61,7 +61,7 @@ from dfkit.features import check_batch
 
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
-from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6
+from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6, q7
 
 data = course.prepare()
 size = data.profile.image_size
@@ -116,18 +116,8 @@ axes[1].set_ylabel("share of pixels");
 # neighbour above (bit 2, at 90°) is at row offset −1.
 #
 # This is scikit-image's `local_binary_pattern(P=8, R=1, method="default")`, the operator the
-# paper describes (§II-B). Here it is in NumPy, the very function `dfkit` keeps as its
-# readable reference: the first line, `# @save dfkit.features.handcrafted`, marks a cell whose
-# code is the same code as that function in `dfkit.features.handcrafted` (a test keeps the
-# two identical, docstrings and comments aside). For whole batches the course runs a compiled `features.lbp` instead, which its
-# tests check against this reference: the same codes, pixel for pixel.
-#
-# One detail of the code: the offsets are rounded to 5 decimals (`np.round`, as scikit-image
-# does), so that our codes match scikit-image's. Rounding makes the straight neighbours
-# exact (in floating point sin(180°) is about 1e-16, not 0, which would mix a sliver of the
-# pixel above into the left neighbour, bit 4) and moves the diagonal ones from `0.7071068` to
-# `0.70711`. Both changes are tiny, but they can decide a tie: a neighbour exactly as bright
-# as the centre sets its bit, and one a hair darker does not.
+# paper describes (§II-B), in NumPy (its first line and its `np.round` are explained after
+# the examples):
 
 # %%
 # @save dfkit.features.handcrafted
@@ -217,6 +207,24 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 # (bit 7) lies between 5, 2, 4 and 1, darker: 0. Reading bits 7 to 0 gives `00111100`, the
 # binary number printed above.
 #
+# **q1 (compute by hand).** Your turn, on paper: what is the LBP code of the centre pixel of
+# the patch below? Bit 0 is right, bit 2 above, bit 4 left, bit 6 below, and a bit is 1 where
+# the neighbour is at least as bright as the centre. You need not interpolate the diagonals:
+# in this patch each diagonal mix lies clearly on the same side of the centre as its corner
+# pixel (the corner weighs most, as the weights above show), so compare the corner pixel.
+# Store the code in `hand_code`; the check says which bits are wrong.
+# `lbp_reference(patch)[1, 1]` gives the answer away: run it only to confirm yours.
+
+# %%
+# q1: the centre's code, worked out on paper
+patch = np.array([[90, 50, 30],
+                  [70, 50, 60],
+                  [20, 45, 80]], np.uint8)
+hand_code = ____
+q1.check()
+# q1.hint()
+
+# %% [markdown]
 # On the border, the pixels outside the image count as 0. A missing straight neighbour (right,
 # above, left or below) is then 0, so it sets its bit only where the centre pixel is 0 (black)
 # too. A diagonal neighbour that reaches outside mixes those zeros with real pixels: it comes
@@ -241,8 +249,15 @@ print("its neighbours, bit 0 first:", np.round(neighbours, 1))
 # the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
 # fingerprint of the texture around one pixel.
 #
-# On a whole face, `dfkit.features.lbp` computes the same codes for a batch, fast (a compiled
-# loop; how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
+# Two details of the code. Its offsets are rounded to 5 decimals (`np.round`, as scikit-image
+# does), so that its codes match scikit-image's: in floating point sin(180°) is about 1e-16,
+# not 0, and a diagonal lies at `0.7071068`, not `0.70711`. Such slivers can decide a tie,
+# where a neighbour exactly as bright as the centre sets its bit and one a hair darker does
+# not. The first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
+# that function in `dfkit.features.handcrafted` (a test keeps the two identical, docstrings
+# and comments aside). On a whole face, `dfkit.features.lbp` computes the same codes for a
+# batch, fast: a compiled loop, which its tests check against this reference pixel for pixel
+# (how it is made fast is told in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), and is not needed here):
 
 # %%
 codes = lbp_reference(gray)
@@ -258,8 +273,8 @@ ax.axis("off")
 fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 
 # %% [markdown]
-# **q1 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
-# changes to the face alters the *most* LBP codes? Set `q1_prediction` before you run the
+# **q2 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
+# changes to the face alters the *most* LBP codes? Set `q2_prediction` before you run the
 # experiment:
 #
 # * `"a"`: brightening it (add 40 to every grey level, clipped at 255);
@@ -268,11 +283,11 @@ fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 # * `"c"`: a slight Gaussian blur (σ = 1 pixel).
 #
 # A wrong prediction is part of learning, not a mark against you: the check says what your run
-# showed and why. `q1.hint()` gives a way to reason before you commit.
+# showed and why. `q2.hint()` gives a way to reason before you commit.
 
 # %%
-q1_prediction = ____
-# q1.hint()
+q2_prediction = ____
+# q2.hint()
 
 # %%
 changed = {
@@ -286,7 +301,7 @@ for key, share in changed_share.items():
     print(f"({key}) {share:.1%} of the codes changed")
 
 # %%
-q1.check()
+q2.check()
 
 # %% [markdown]
 # Brightening changes few codes: adding a constant keeps every comparison between two pixels
@@ -404,7 +419,7 @@ for ax, image, title in zip(axes, (edges[0], density_map), titles):
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %% [markdown]
-# **q2 (think, then modify the experiment).** How much do the thresholds matter? First think:
+# **q3 (think, then modify the experiment).** How much do the thresholds matter? First think:
 # with both thresholds halved (`CANNY_LOW // 2`, `CANNY_HIGH // 2`), what is the smallest
 # clean step, in whole grey levels, that starts an edge? Store it in `smallest_step`. Then
 # halve both thresholds in the cell below, run it, and store the new edge density divided by
@@ -412,11 +427,11 @@ fig.colorbar(shown, ax=axes[1], fraction=0.046);
 # says how the two are related, and what the smallest step alone does not tell.
 
 # %%
-low, high = CANNY_LOW, CANNY_HIGH  # q2: change these
+low, high = CANNY_LOW, CANNY_HIGH  # q3: change these
 modified_density = float(edge_density(canny_edges(gray[None], low, high))[0])
 if (low, high) == (CANNY_LOW, CANNY_HIGH):
     print(f"still the default thresholds ({low}, {high}): edge density "
-          f"{modified_density:.3f}, as above; halve them for q2")
+          f"{modified_density:.3f}, as above; halve them for q3")
 else:
     print(f"Canny thresholds ({low}, {high}): "
           f"edge density {modified_density:.3f} "
@@ -425,8 +440,8 @@ else:
 # %%
 smallest_step = ____
 density_ratio = ____
-q2.check()
-# q2.hint()
+q3.check()
+# q3.hint()
 
 # %% [markdown]
 # ## The colour-histogram heatmap: an interpretation
@@ -437,7 +452,7 @@ q2.check()
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
 # aligned with the face, so a convolution can relate it to the other channels; a rare colour,
 # such as a seam's, stays dark. The other reading, the histogram itself resized into an image,
-# is exercise q5. The heatmap in NumPy, as `dfkit` keeps it:
+# is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
 
 # %%
 # @save dfkit.features.handcrafted
@@ -657,7 +672,7 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 #
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
-# built the stack, nor how much memory it had. Exercise q3 computes the stack's size for the
+# built the stack, nor how much memory it had. Exercise q4 computes the stack's size for the
 # 8,000 images it kept: a few GiB, which fits a Colab machine. What follows is an inference,
 # not the paper's word or a measurement of its code: a held stack grows in step with the
 # number of images, so the larger subsets it dropped multiply it, and so would float64
@@ -713,32 +728,32 @@ for n in (len(images) // 4, len(images)):
 # * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
 #   batch, fast, and the page checks that they agree.
 # * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
-#   fine texture, changes it (q1 measured how much). The embedded fakes are rendered small and
+#   fine texture, changes it (q2 measured how much). The embedded fakes are rendered small and
 #   enlarged, which blurs them; the class means above measured whether they have fewer edges.
 # * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch, its own memory stays
 #   flat as the dataset grows (the images are still held); held in memory, it grows with the
-#   data (q3 computes the paper's case).
+#   data (q4 computes the paper's case).
 # * The paper's figures show class *averages*; chapter 01 showed how weakly single images
 #   follow them.
 #
 # ## Exercises
 #
-# Fill in each `____` and run the cell: it calls `qN.check()` for you (q1 and q2 came up in
+# Fill in each `____` and run the cell: it calls `qN.check()` for you (q1 to q3 came up in
 # the text above).
 # Stuck? `qN.hint()` gives the idea, `qN.hint()` again the tool (each exercise's cell has the
 # call, commented out, on its last line). Worked solutions are in the instructor edition.
 
 # %% [markdown]
-# **q3.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at
+# **q4.** How many GiB would the 6-channel float32 stack of the paper's 8,000 images at
 # 128×128 take in memory? Store it in `stack_gib`, to 1 decimal.
 
 # %%
 stack_gib = ____
-q3.check()
-# q3.hint()
+q4.check()
+# q4.hint()
 
 # %% [markdown]
-# **q4 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
+# **q5 (implement).** A code is **uniform** when its 8 bits, read around the circle (bit 7 is
 # next to bit 0 again), change between 0 and 1 at most twice: `00011100` is uniform (two
 # changes), `01010000` is not (four). Uniform codes are edges, corners and flat spots; the
 # others alternate bright and dark around the circle, as noise does. Write `is_uniform(code)`
@@ -751,37 +766,31 @@ def is_uniform(code):
     return ____
 
 
-q4.check()
-# q4.hint()
+q5.check()
+# q5.hint()
 
 # %% [markdown]
-# **q5 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
+# **q6 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
 # 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
 # computes it), resize it to the image's height and width with nearest-neighbour resizing,
 # its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
-# scale it so that its maximum is 1. In an image narrower than 256 pixels, such as this
-# chapter's faces, the resize shrinks the bins: each column copies one bin and drops the
-# bins between. Any library's nearest-neighbour resize will do: OpenCV's `INTER_NEAREST`,
-# PIL's `NEAREST`, skimage's `resize(..., order=0, anti_aliasing=False)` (by default it
-# smooths before it shrinks, so no column copies one bin) or TensorFlow's
-# `tf.image.resize(hist[..., None], ..., method="nearest")` (it wants a channel axis) or
-# scipy's `ndimage.zoom(..., order=0, mode="nearest")` (with its default `mode`, a rounding
-# error can blank the last column). They place pixel centres slightly differently, and the
-# checker accepts each. For an image
-# of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0 to 1.
-# The checker tries images you do not see, of other sizes.
+# scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
+# array of shape `(H, W)`, with values from 0 to 1; the checker tries images you do not see,
+# of other sizes.
+# One call resizes: OpenCV's `cv2.resize` with `interpolation=cv2.INTER_NEAREST`, which
+# takes the size as (width, height), the reverse of an array's shape.
 
 # %%
 def histogram_image(img):
     return ____
 
 
-q5.check()
-# q5.hint()
+q6.check()
+# q6.hint()
 
 # %% [markdown]
-# **q6 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
-# happens to your `histogram_image` and to the back-projection heatmap? Set `q6_answer`:
+# **q7 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
+# happens to your `histogram_image` and to the back-projection heatmap? Set `q7_answer`:
 #
 # * `"a"`: both stay exactly the same: both are computed from colour counts alone;
 # * `"b"`: `histogram_image` stays the same; the heatmap's values change, since a colour is
@@ -791,9 +800,9 @@ q5.check()
 # * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%
-q6_answer = ____
-q6.check()
-# q6.hint()
+q7_answer = ____
+q7.check()
+# q7.hint()
 
 # %% [markdown]
 # ## Questionnaire
@@ -805,7 +814,8 @@ q6.check()
 # 5. What do Canny's two thresholds control?
 # 6. What is the difference between an image's edge density and its edge-density map?
 # 7. Why did the course choose histogram back-projection for the heatmap channel? Look at
-#    q5's `histogram_image(face)`: what could a convolution learn from it?
+#    q6's `histogram_image(face)` (`plt.imshow(histogram_image(face))` in a new cell shows
+#    it): what could a convolution learn from it?
 # 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
 #    of colour and a change of texture across it. Which channels of the stack mark such a line
 #    where it lies (so a convolution can follow it), and what does each respond to there?
@@ -814,7 +824,7 @@ q6.check()
 #
 # ## Further research
 #
-# 1. scikit-image offers LBP variants. Its `method="nri_uniform"` is q4's uniform: one label
+# 1. scikit-image offers LBP variants. Its `method="nri_uniform"` is q5's uniform: one label
 #    per uniform code, one for all the others. Its `method="uniform"` is the
 #    rotation-invariant variant: it merges each uniform code with its rotations, so a
 #    uniform code's label is how many of its bits are 1, and all the others share one

@@ -39,7 +39,7 @@ import numpy as np
 from dfkit import course, features
 from dfkit.data import load_arrays
 from dfkit.course.exercises import strict
-from dfkit.course.exercises.ch02 import q1, q2, q3, q4, q5, q6
+from dfkit.course.exercises.ch02 import q1, q2, q3, q4, q5, q6, q7
 from dfkit.features import CANNY_HIGH, CANNY_LOW
 
 strict(True)
@@ -50,11 +50,28 @@ gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)
 codes = features.lbp_reference(gray)
 
 # %% [markdown]
-# **q1.** Brightening keeps every comparison with the centre, halving the contrast keeps the
+# **q1.** Around the centre (50), counter-clockwise from the right, 1 where the neighbour is
+# at least as bright. Right 60: 1 (bit 0). Up-right: the corner 30 is darker, and so is the
+# mix of 30, 50, 60 and the centre (about 42): 0 (bit 1). Above 50, a tie: 1 (bit 2).
+# Up-left: corner 90 (mix about 74): 1 (bit 3). Left 70: 1 (bit 4). Down-left: corner 20
+# (mix about 38): 0 (bit 5). Below 45: 0 (bit 6). Down-right: corner 80 (mix about 66): 1
+# (bit 7). Bits 7…0 read `10011101` = 128 + 16 + 8 + 4 + 1 = 157. Reading the bits the
+# other way round gives 185; `>` instead of `>=` drops bit 2 and gives 153.
+
+# %%
+patch = np.array([[90, 50, 30],
+                  [70, 50, 60],
+                  [20, 45, 80]], np.uint8)
+hand_code = 0b10011101
+print(hand_code, features.lbp_reference(patch)[1, 1])
+q1.check()
+
+# %% [markdown]
+# **q2.** Brightening keeps every comparison with the centre, halving the contrast keeps the
 # order but creates ties, and blur reorders fine texture, which changes the most codes: "c".
 
 # %%
-q1_prediction = "c"
+q2_prediction = "c"
 changed = {
     "a": np.clip(gray.astype(int) + 40, 0, 255).astype(np.uint8),
     "b": ((gray.astype(int) - 128) // 2 + 128).astype(np.uint8),
@@ -63,10 +80,10 @@ changed = {
 changed_share = {k: float((features.lbp_reference(v) != codes).mean())
                  for k, v in changed.items()}
 print(changed_share)
-q1.check()
+q2.check()
 
 # %% [markdown]
-# **q2.** A clean step of s grey levels gives a Sobel response of 4 × s, and OpenCV starts an
+# **q3.** A clean step of s grey levels gives a Sobel response of 4 × s, and OpenCV starts an
 # edge only where the response is above the high threshold: 4 × s > 100, so s = 26 at the
 # halved thresholds (51 at the defaults). Every softer step of 26 to 50 levels now counts, so
 # the density grows.
@@ -80,19 +97,19 @@ modified_edges = features.canny_edges(gray[None], low, high)
 modified_density = float(features.edge_density(modified_edges)[0])
 density_ratio = modified_density / face_density
 print(f"{face_density:.3f} -> {modified_density:.3f}: x{density_ratio:.1f}")
-q2.check()
+q3.check()
 
 # %% [markdown]
-# **q3.** Images × pixels × channels × 4 bytes, in units of 2**30 bytes: about 2.9 GiB before
+# **q4.** Images × pixels × channels × 4 bytes, in units of 2**30 bytes: about 2.9 GiB before
 # any copy (a training framework often makes one or two).
 
 # %%
 stack_gib = 8000 * 128 * 128 * 6 * 4 / 2**30
 print(f"{stack_gib:.1f} GiB")
-q3.check()
+q4.check()
 
 # %% [markdown]
-# **q4.** Count the bit changes around the circle; 58 of the 256 codes are uniform. The pair
+# **q5.** Count the bit changes around the circle; 58 of the 256 codes are uniform. The pair
 # bit 7 – bit 0 never changes the verdict: around a circle the changes come in pairs (an even
 # count), so 1 change among the 7 inner pairs means 2 in all and 3 mean 4. It does change the
 # count itself.
@@ -108,10 +125,10 @@ uniform = np.array([is_uniform(c) for c in range(256)])
 print(uniform.sum(), "uniform codes;",
       "share of the face's codes that are uniform:",
       f"{uniform[codes].mean():.2f}")
-q4.check()
+q5.check()
 
 # %% [markdown]
-# **q5.** The histogram resized to the image's size: three horizontal bands of stripes. It
+# **q6.** The histogram resized to the image's size: three horizontal bands of stripes. It
 # carries no spatial information at all: every pixel position holds a histogram bin, not
 # anything about the face at that position.
 
@@ -123,11 +140,11 @@ def histogram_image(img):
     return out / out.max()
 
 
-q5.check()
+q6.check()
 
 # %% [markdown]
-# **q6.** The histogram ignores where pixels are; the heatmap is a per-pixel map: "d".
+# **q7.** The histogram ignores where pixels are; the heatmap is a per-pixel map: "d".
 
 # %%
-q6_answer = "d"
-q6.check()
+q7_answer = "d"
+q7.check()

@@ -84,26 +84,63 @@ def test_ch01_q1_verdict_names_the_claims_not_their_reasoning():
     assert "sees the same blur" not in msg and "mixes the cue" not in msg
 
 
-def test_ch02_q4_diagnoses_the_mistake_it_sees():
-    assert _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c))[0] == "correct"
-    kind, msg = _says(ch02.q4, is_uniform=lambda c: bin(c).count("1") <= 2)
+def test_ch02_q1_patch_is_the_chapters_and_its_corners_decide_the_diagonals():
+    """q1's text tells the student to compare the corner pixel for a diagonal bit: true of
+    this patch (the interpolated value lies on the corner's side of the centre, by a margin)
+    and of `lbp_reference`, which the checker asks; the chapter shows the checker's patch."""
+    import ast
+    from pathlib import Path
+
+    from dfkit.features.handcrafted import lbp_reference
+
+    assert ch02.hand_lbp_code() == int(lbp_reference(ch02.PATCH)[1, 1]) == ch02._corner_code()
+    source = Path(__file__).resolve().parents[1].joinpath(
+        "chapters", "02_handcrafted_features.py").read_text()
+    shown = re.search(r"^patch = np\.array\((\[\[.*?\]\]), np\.uint8\)", source,
+                      re.S | re.M)
+    assert shown, "chapter 02 shows no `patch = np.array([[...]], np.uint8)` for q1"
+    rows = re.sub(r"#[^\n]*", "", shown.group(1))
+    assert np.array_equal(np.array(ast.literal_eval(rows), np.uint8), ch02.PATCH)
+    centre = float(ch02.PATCH[1, 1])
+    d = 0.70711
+    for bit in (1, 3, 5, 7):  # each diagonal: its four pixels, bilinear weights
+        (r, c), _ = ch02.NEIGHBOURS[bit]
+        corner, side_r, side_c = ch02.PATCH[r, c], ch02.PATCH[r, 1], ch02.PATCH[1, c]
+        mixed = d * d * corner + d * (1 - d) * (side_r + side_c) + (1 - d) ** 2 * centre
+        assert (mixed - centre) * (float(corner) - centre) > 0 and abs(mixed - centre) >= 5
+
+
+def test_ch02_q1_names_the_convention_a_wrong_code_breaks():
+    bits = [(ch02.hand_lbp_code() >> p) & 1 for p in range(8)]
+    reversed_code = sum(b << (7 - p) for p, b in enumerate(bits))
+    assert "reverse order" in _says(ch02.q1, hand_code=reversed_code)[1]
+    assert "*at least*" in _says(ch02.q1, hand_code=ch02._corner_code(strict=True))[1]
+    clockwise = sum(bits[(8 - p) % 8] << p for p in range(8))
+    assert "clockwise" in _says(ch02.q1, hand_code=clockwise)[1]
+    kind, msg = _says(ch02.q1, hand_code=ch02.hand_lbp_code() ^ 0b10000001)
+    assert kind == "incorrect" and msg.startswith("Bit 0 (right) and bit 7 (down-right) are")
+
+
+def test_ch02_q5_diagnoses_the_mistake_it_sees():
+    assert _says(ch02.q5, is_uniform=lambda c: ch02.reference_is_uniform(c))[0] == "correct"
+    kind, msg = _says(ch02.q5, is_uniform=lambda c: bin(c).count("1") <= 2)
     assert kind == "incorrect" and "counts the 1 bits" in msg
-    kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
+    kind, msg = _says(ch02.q5, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
     assert kind == "incorrect" and "all equal" in msg
     assert "calls non-uniform some codes with 0 changes" in msg
-    kind, msg = _says(ch02.q4, is_uniform=lambda c: ch02._changes(c) < 2)
+    kind, msg = _says(ch02.q5, is_uniform=lambda c: ch02._changes(c) < 2)
     assert kind == "incorrect" and "includes two" in msg
     # the wrap-around is not blamed when it is not the mistake
     assert "bit 7 back to bit 0" not in msg
 
 
-def test_ch02_q4_names_no_code_and_no_count():
+def test_ch02_q5_names_no_code_and_no_count():
     """A loop that toggled the one wrong code each message named passed after 59 checks, and
     the first message told how many codes are uniform: the messages now name kinds of codes
     (how many changes, which way), never a code or a count."""
     flipped: set[int] = set()
     for _ in range(3):
-        kind, msg = _says(ch02.q4, is_uniform=lambda c, f=frozenset(flipped): c in f)
+        kind, msg = _says(ch02.q5, is_uniform=lambda c, f=frozenset(flipped): c in f)
         assert kind == "incorrect" and "0 or 2 changes" in msg
         # counts of changes, the bits 7 and 0, and the prompt's own example, `01010000`
         spoken = {int(n) for n in re.findall(r"\d+", msg.replace("`01010000`", ""))}
@@ -111,7 +148,7 @@ def test_ch02_q4_names_no_code_and_no_count():
         flipped |= spoken
 
 
-def test_ch02_q4_says_why_it_cannot_test_the_wrap_around():
+def test_ch02_q5_says_why_it_cannot_test_the_wrap_around():
     """Counting only the 7 inner pairs passes all 256 codes (changes around a circle are
     even), so the success message teaches that instead of pretending to test it."""
     def linear(code):
@@ -119,19 +156,19 @@ def test_ch02_q4_says_why_it_cannot_test_the_wrap_around():
         return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
 
     for answer in (lambda c: ch02.reference_is_uniform(c), linear):
-        kind, msg = _says(ch02.q4, is_uniform=answer)
+        kind, msg = _says(ch02.q5, is_uniform=answer)
         assert kind == "correct" and "cannot tell" in msg and "in pairs" in msg
 
 
-def test_ch02_q1_quotes_the_shares_of_the_run():
+def test_ch02_q2_quotes_the_shares_of_the_run():
     gray = np.tile((np.arange(64) * 3 % 256).astype(np.uint8), (64, 1))
     shares = ch02.changed_shares(gray)
-    kind, msg = _says(ch02.q1, q1_prediction=ch02.most_changed(gray), gray=gray)
+    kind, msg = _says(ch02.q2, q2_prediction=ch02.most_changed(gray), gray=gray)
     assert kind == "correct" and f"blur changed {shares['c']:.1%} of the codes" in msg
     assert "almost everywhere" not in msg
 
 
-def test_ch02_q5_names_scaling_before_resizing_and_scipys_blank_column():
+def test_ch02_q6_names_scaling_before_resizing_and_scipys_blank_column():
     import cv2
     from scipy import ndimage
 
@@ -142,7 +179,7 @@ def test_ch02_q5_names_scaling_before_resizing_and_scipys_blank_column():
         h = hist(img)
         return cv2.resize(h / h.max(), img.shape[1::-1], interpolation=cv2.INTER_NEAREST)
 
-    kind, msg = _says(ch02.q5, histogram_image=scaled_first)
+    kind, msg = _says(ch02.q6, histogram_image=scaled_first)
     assert kind == "incorrect" and "scale before resizing" in msg and "peak" in msg
 
     def zoom(img, **mode):
@@ -150,9 +187,9 @@ def test_ch02_q5_names_scaling_before_resizing_and_scipys_blank_column():
         out = ndimage.zoom(h, (img.shape[0] / 3, img.shape[1] / 256), order=0, **mode)
         return out / out.max()
 
-    kind, msg = _says(ch02.q5, histogram_image=zoom)
+    kind, msg = _says(ch02.q6, histogram_image=zoom)
     assert kind == "incorrect" and 'mode="nearest"' in msg and "last column" in msg
-    assert _says(ch02.q5, histogram_image=lambda img: zoom(img, mode="nearest"))[0] == \
+    assert _says(ch02.q6, histogram_image=lambda img: zoom(img, mode="nearest"))[0] == \
         "correct"
 
 

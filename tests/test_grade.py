@@ -527,7 +527,7 @@ def test_feedback_says_what_earned_points_and_cuts_messages_at_a_sentence_end(tm
     assert (status, message) == ("correct", "correct")
 
 
-CH02 = "from dfkit.course.exercises.ch02 import q4, q5, q6"
+CH02 = "from dfkit.course.exercises.ch02 import q5, q6, q7"
 PASTED = ('def changes(c):\n    b = [(int(c) >> p) & 1 for p in range(8)]  # pasted\n'
           '    return sum(b[p] != b[(p + 1) % 8] for p in range(8))\n\n'
           'def is_uniform(x):\n    return changes(x) <= 2\n')
@@ -543,12 +543,12 @@ LONG_HIST = ('def histogram_image({img}):\n    """{doc}"""\n'
              '    out = cv2.resize(h, (cols, rows), interpolation=cv2.INTER_NEAREST)\n'
              '    peak = out.max()\n    if peak == 0:\n        return out\n    return out / peak\n')
 # the hostile reviewer's honest answers, written alone: the hints dictate them
-HONEST_Q4 = ('def is_uniform(code):\n    bits = [(code >> i) & 1 for i in range(8)]\n'
+HONEST_Q5 = ('def is_uniform(code):\n    bits = [(code >> i) & 1 for i in range(8)]\n'
              '    n = sum(bits[i] != bits[(i + 1) % 8] for i in range(8))\n    return n <= 2\n',
              'def is_uniform(c):\n    b = [(c >> k) & 1 for k in range(8)]\n'
              '    t = sum(b[k] != b[(k + 1) % 8] for k in range(8))\n'
              '    return t <= 2  # at most two transitions\n')
-HONEST_Q5 = ('from dfkit.features import color_histograms\ndef histogram_image(img):\n'
+HONEST_Q6 = ('from dfkit.features import color_histograms\ndef histogram_image(img):\n'
              '    # my own: histogram, stretch with nearest neighbour, scale to max 1\n'
              '    h = color_histograms(img[None])[0].astype(np.float32)\n'
              '    big = cv2.resize(h, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)\n'
@@ -562,44 +562,44 @@ def _flagged(tmp_path, notebooks: dict) -> pd.DataFrame:
         nbformat.write(notebook(*cells), path)
         found.append(submissions.Submission(student, path))
     long = pd.DataFrame([{"student": s.student, "notebook": s.path.name, "chapter": "02",
-                          "exercise": q} for s in found for q in ("q4", "q5", "q6")])
+                          "exercise": q} for s in found for q in ("q5", "q6", "q7")])
     return grade.flag_copies(long, found, verdicts.MODULES).set_index(["student", "exercise"])
 
 
 def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, capsys):
-    """The key read (q6), a reference named (q4) and a classmate's long function renamed (q5)
+    """The key read (q7), a reference named (q5) and a classmate's long function renamed (q6)
     are flagged; the handout's blank `return ____` must flag no one."""
     blank = "def is_uniform(code):\n    return ____\n"
     flagged = _flagged(tmp_path, {
-        "mallory": [CH02, PASTED, "q6_answer = q6.answer"],
-        "oscar": [CH02, PASTED, "q6_answer = q6._key"],
+        "mallory": [CH02, PASTED, "q7_answer = q7.answer"],
+        "oscar": [CH02, PASTED, "q7_answer = q7._key"],
         "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
                         "exec(inspect.getsource(k.reference_is_uniform))", blank],
         "bob": [CH02, blank, LONG_HIST.format(img="img", doc="mine")],
         "eve": [CH02, blank, LONG_HIST.format(img="picture", doc="all my own work") + "# really"],
     })
-    assert flagged.loc[("mallory", "q6"), "flag"] == "reads q6.answer (the key)"
-    assert flagged.loc[("oscar", "q6"), "flag"] == "reads q6._key (the key)"
-    assert flagged.loc[("trudy", "q4"), "flag"] == "uses dfkit's reference_is_uniform"
-    assert flagged.loc[("eve", "q5"), "flag"] == "same code as bob's 02.q5"
-    assert flagged.loc[("bob", "q5"), "flag"] == "same code as eve's 02.q5"
-    assert (flagged.loc[("bob", "q4"), "flag"], flagged.loc[("eve", "q6"), "flag"]) == ("", "")
+    assert flagged.loc[("mallory", "q7"), "flag"] == "reads q7.answer (the key)"
+    assert flagged.loc[("oscar", "q7"), "flag"] == "reads q7._key (the key)"
+    assert flagged.loc[("trudy", "q5"), "flag"] == "uses dfkit's reference_is_uniform"
+    assert flagged.loc[("eve", "q6"), "flag"] == "same code as bob's 02.q6"
+    assert flagged.loc[("bob", "q6"), "flag"] == "same code as eve's 02.q6"
+    assert (flagged.loc[("bob", "q5"), "flag"], flagged.loc[("eve", "q7"), "flag"]) == ("", "")
     err = capsys.readouterr().err
-    assert "copy? eve (02.q5): same code as bob's 02.q5" in err
-    assert "copy? mallory (02.q6): reads q6.answer (the key)" in err
+    assert "copy? eve (02.q6): same code as bob's 02.q6" in err
+    assert "copy? mallory (02.q7): reads q7.answer (the key)" in err
 
 
 def test_a_checker_helper_imported_or_read_off_the_module_is_flagged(tmp_path):
-    """Helpers that compute answers (ch02's smallest_starting_step, two calls under q2's
+    """Helpers that compute answers (ch02's smallest_starting_step, two calls under q3's
     checker) are flagged when imported or read off the module; the names a chapter itself
     imports (its exercises, ``____``, ch07's blur_counts) are not."""
     found = []
     cells = {
-        "carol": ["from dfkit.course.exercises.ch02 import ____, q2, smallest_starting_step",
+        "carol": ["from dfkit.course.exercises.ch02 import ____, q3, smallest_starting_step",
                   "smallest_step = smallest_starting_step(50, 100)"],
         "dave": ["import dfkit.course.exercises.ch02 as k\nfrom dfkit.course.exercises.ch02 "
-                 "import q2", "smallest_step = k.smallest_starting_step(50, 100)"],
-        "erin": ["from dfkit.course.exercises.ch02 import ____, q1, q2, q3, q4, q5, q6",
+                 "import q3", "smallest_step = k.smallest_starting_step(50, 100)"],
+        "erin": ["from dfkit.course.exercises.ch02 import ____, q2, q3, q4, q5, q6, q7",
                  "smallest_step = 26"],
         "frank": ["from dfkit.course.exercises.ch02 import *", "smallest_step = 26"],
     }
@@ -609,8 +609,8 @@ def test_a_checker_helper_imported_or_read_off_the_module_is_flagged(tmp_path):
         found.append((student, path))
     flags = copies.flags(found)
     helper = "imports dfkit's smallest_starting_step (a checker's helper)"
-    assert flags[("carol", "02", "q2")] == [helper]
-    assert flags[("dave", "02", "q2")] == [helper]
+    assert flags[("carol", "02", "q3")] == [helper]
+    assert flags[("dave", "02", "q3")] == [helper]
     assert not any(key[0] in ("erin", "frank") for key in flags)  # ch02's __all__: exercises
     assert "blur_counts" in copies.handout_names("dfkit.course.exercises.ch07")
     assert {"q1", "____"} <= copies.handout_names("dfkit.course.exercises.ch07")
@@ -623,11 +623,11 @@ def test_short_canonical_answers_and_forms_many_share_are_not_flagged(tmp_path):
     so); a long form shared by more than MAX_SHARED students is what the hints lead to."""
     from dfkit.course.grading import copies
 
-    crowd = {f"s{i}": [CH02, HONEST_Q4[i % 2], LONG_HIST.format(img=f"im{i}", doc="mine")]
+    crowd = {f"s{i}": [CH02, HONEST_Q5[i % 2], LONG_HIST.format(img=f"im{i}", doc="mine")]
              for i in range(copies.MAX_SHARED + 1)}
     flagged = _flagged(tmp_path, {
-        "alice": [CH02, HONEST_Q4[0]], "bob": [CH02, HONEST_Q4[1]],
-        "carol": [CH02, HONEST_Q5], "mallory": [CH02, PASTED], **crowd})
+        "alice": [CH02, HONEST_Q5[0]], "bob": [CH02, HONEST_Q5[1]],
+        "carol": [CH02, HONEST_Q6], "mallory": [CH02, PASTED], **crowd})
     assert set(flagged["flag"]) == {""}
     assert copies.references("dfkit.course.exercises.ch02") == {}  # every reference is short
     assert copies.reference_names("dfkit.course.exercises.ch02") >= {
@@ -654,19 +654,19 @@ def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grade
     exec("def is_uniform(code):\n    return _changes(code) <= 2\n", honest)
     table = verdicts.exercise_table(notebook(CH02), verdicts.MODULES, "02_x.ipynb")
     def answers(fn):
-        return {(module, "q4"): {"is_uniform": {"value": codec.pickled(fn)}}}
+        return {(module, "q5"): {"is_uniform": {"value": codec.pickled(fn)}}}
 
     assert copies.received(table, answers(copied)) == {
-        ("02", "q4"): ["same compiled code as dfkit's reference_is_uniform"]}
+        ("02", "q5"): ["same compiled code as dfkit's reference_is_uniform"]}
     assert copies.received(table, answers(ch02.reference_is_uniform)) == {
-        ("02", "q4"): ["is dfkit's reference_is_uniform"]}
+        ("02", "q5"): ["is dfkit's reference_is_uniform"]}
     assert copies.received(table, answers(honest["is_uniform"])) == {}
     assert copies.compiled(module, {codec.TAG: "pickle", "data": "bm90IGEgcGlja2xl"}) == []
     # judging's flag goes into the flag column first, the notebook's own after it
     long = pd.DataFrame([{"student": "m", "notebook": "m.ipynb", "chapter": "02",
-                          "exercise": "q4", "flag": "same compiled code as dfkit's x"},
+                          "exercise": "q5", "flag": "same compiled code as dfkit's x"},
                          {"student": "m", "notebook": "m.ipynb", "chapter": "02",
-                          "exercise": "q5", "flag": float("nan")}])
+                          "exercise": "q6", "flag": float("nan")}])
     out = grade.flag_copies(long, [], verdicts.MODULES)
     assert list(out["flag"]) == ["same compiled code as dfkit's x", ""]
 

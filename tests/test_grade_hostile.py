@@ -380,28 +380,28 @@ def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
         sandbox.close()
 
 
-MALLORY_Q5 = (  # the cheat's answer, word for word: the checker's file read, not imported
+MALLORY_Q6 = (  # the cheat's answer, word for word: the checker's file read, not imported
     'def histogram_image(img):\n    import dfkit, pathlib\n    src = pathlib.Path(dfkit.__file__)'
     '.parent.joinpath("course/exercises/ch02.py").read_text()\n    ns = {"__name__": "k"}\n'
     '    exec(src, ns)\n    return ns["reference_histogram_image"](img)\n')
 
 
 def test_the_sandbox_refuses_to_read_the_checkers_files(tmp_path):
-    """`exec(Path(dfkit.__file__)...ch02.py.read_text())` inside the answer earned ch02 q5:
+    """`exec(Path(dfkit.__file__)...ch02.py.read_text())` inside the answer earned ch02 q6:
     the import was refused, reading the file was not. The sandbox's audit hook refuses both;
     the student's own kernel (here: this process) still reads it and check() still works."""
     from dfkit.course.exercises import ch02
 
     namespace = {"__name__": "__main__"}
-    exec(MALLORY_Q5, namespace)
-    assert ch02.q5.evaluate(namespace)[0] == "correct"  # outside the sandbox nothing changes
+    exec(MALLORY_Q6, namespace)
+    assert ch02.q6.evaluate(namespace)[0] == "correct"  # outside the sandbox nothing changes
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=2))
     try:
         tree = capture.value_tree(namespace["histogram_image"])
         fn = RemoteObject(sandbox, sandbox.load(tree["value"]))
         with pytest.raises(PermissionError, match="holds the checkers"):
             fn(np.zeros((4, 4, 3), np.uint8))
-        status, message = verdicts.judge(ch02.q5, {"histogram_image": tree}, sandbox, None)
+        status, message = verdicts.judge(ch02.q6, {"histogram_image": tree}, sandbox, None)
         assert status == "incorrect" and "checkers" in message
     finally:
         sandbox.close()
@@ -467,20 +467,20 @@ def test_six_snapshots_the_size_of_ch09_q4s_models_all_count(tmp_path):
 
 
 def test_a_lone_surrogate_in_an_answer_or_a_file_name_cannot_stop_the_class_grades(tmp_path):
-    """A checker's message echoes the student's value (ch02 q6 names a letter that is not an
-    option; ch02 q2 once echoed `low`); "\\ud800" (no UTF-8 file can hold it) once crashed the
+    """A checker's message echoes the student's value (ch02 q7 names a letter that is not an
+    option; ch02 q3 once echoed `low`); "\\ud800" (no UTF-8 file can hold it) once crashed the
     writing of grades.csv after every notebook had run, and a Latin-1 file name did the same."""
     from dfkit.course.exercises import ch02
 
     answers = tmp_path / "answers.jsonl"
-    given = {"q6_answer": "\ud800"}
+    given = {"q7_answer": "\ud800"}
     capture.snapshot(given, list(given), str(answers), "cell:3")
-    checked = {3: [("dfkit.course.exercises.ch02", "q6")]}
-    found = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q6)],
+    checked = {3: [("dfkit.course.exercises.ch02", "q7")]}
+    found = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q7)],
                               verdicts.read_answers(answers, checked),
                               Sandbox(tmp_path / "sb", Limits()), None, None, checked)
     assert found[0].status == "incorrect" and "\\ud800" in found[0].message
-    row = {"notebook": "02_x.ipynb", "profile": "ci", "chapter": "02", "exercise": "q6",
+    row = {"notebook": "02_x.ipynb", "profile": "ci", "chapter": "02", "exercise": "q7",
            "kind": "explain", "status": "incorrect", "points": 0.0, "possible": 1.0}
     rows = [{**row, "student": "mallory", "message": "\ud800 raw"},  # as a checker may say it
             {**row, "student": "m\udcfcller", "message": found[0].message}]
@@ -520,12 +520,12 @@ def test_a_snapshot_of_a_million_empty_lists_is_not_parsed(tmp_path):
 
 # --- hostile review 4: one exercise's time budget; a fresh sandbox after a failure -------------
 
-STALL_Q4 = (  # the reviewer's answer: right, but 0.8 s on each of the 256 hidden cases
+STALL_Q5 = (  # the reviewer's answer: right, but 0.8 s on each of the 256 hidden cases
     "def is_uniform(code):\n    import time\n    time.sleep(0.8)\n"
     "    bits = [(code >> p) & 1 for p in range(8)]\n"
     "    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2\n")
-HANG_Q4 = "def is_uniform(code):\n    import time\n    time.sleep(3600)\n"
-RIGHT_Q5 = (  # the solution's answer, word for word
+HANG_Q5 = "def is_uniform(code):\n    import time\n    time.sleep(3600)\n"
+RIGHT_Q6 = (  # the solution's answer, word for word
     "def histogram_image(img):\n    import cv2\n    import numpy as np\n"
     "    from dfkit import features\n"
     "    hist = features.color_histograms(img[None])[0].astype(np.float32)\n"
@@ -548,8 +548,8 @@ def test_one_exercise_gets_a_time_budget_for_all_its_hidden_cases(tmp_path):
 
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=1, exercise_seconds=3, memory_gb=2))
     try:
-        (verdict,) = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q4)],
-                                       {verdicts.FINAL: _trees(STALL_Q4)}, sandbox, None)
+        (verdict,) = verdicts.verdicts([("dfkit.course.exercises.ch02", ch02.q5)],
+                                       {verdicts.FINAL: _trees(STALL_Q5)}, sandbox, None)
         assert verdict.status == "incorrect"
         assert "3 s in all on this exercise's hidden cases" in verdict.message
         with pytest.raises(SandboxFailed, match="in all"):  # at once: no case waited for
@@ -559,16 +559,16 @@ def test_one_exercise_gets_a_time_budget_for_all_its_hidden_cases(tmp_path):
 
 
 def test_an_exercise_is_judged_in_a_fresh_sandbox_after_an_earlier_one_failed(tmp_path):
-    """q4 timed out (or crashed the sandbox), then a correct q5 scored 0 with "the sandbox
-    running your code has stopped": q5 never ran. Each exercise now gets a fresh process."""
+    """q5 timed out (or crashed the sandbox), then a correct q6 scored 0 with "the sandbox
+    running your code has stopped": q6 never ran. Each exercise now gets a fresh process."""
     from dfkit.course.exercises import ch02
 
-    table = [("dfkit.course.exercises.ch02", ch02.q4), ("dfkit.course.exercises.ch02", ch02.q5)]
+    table = [("dfkit.course.exercises.ch02", ch02.q5), ("dfkit.course.exercises.ch02", ch02.q6)]
     crash = "def is_uniform(code):\n    import os\n    os._exit(3)\n"
-    for q4, why in ((HANG_Q4, "longer than 10 s on one hidden case"), (crash, "stopped the")):
+    for bad, why in ((HANG_Q5, "longer than 10 s on one hidden case"), (crash, "stopped the")):
         sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=10, memory_gb=2))
         try:
-            found = verdicts.verdicts(table, {verdicts.FINAL: {**_trees(q4), **_trees(RIGHT_Q5)}},
+            found = verdicts.verdicts(table, {verdicts.FINAL: {**_trees(bad), **_trees(RIGHT_Q6)}},
                                       sandbox, None)
         finally:
             sandbox.close()
@@ -602,7 +602,7 @@ def test_submissions_are_judged_in_parallel_up_to_jobs(tmp_path, monkeypatch):
 
 # --- hostile review 4, finding 1: the checkers' code through a child process, ctypes, dir_fd ----
 
-PROC_Q4 = '''def is_uniform(code):
+PROC_Q5 = '''def is_uniform(code):
     import subprocess, sys, json
     g = is_uniform.__globals__
     if "_tbl" not in g:
@@ -613,7 +613,7 @@ PROC_Q4 = '''def is_uniform(code):
     if isinstance(t, str): raise RuntimeError(t)
     return t[int(code)]
 '''  # noqa: E501 - the reviewer's answer, word for word
-PROC_Q5 = '''def histogram_image(img):
+PROC_Q6 = '''def histogram_image(img):
     import subprocess, sys, numpy as np, os, tempfile
     d = tempfile.mkdtemp(); np.save(os.path.join(d, "i.npy"), img)
     src = f"import numpy as np; from dfkit.course.exercises.ch02 import reference_histogram_image as r; np.save('{d}/o.npy', r(np.load('{d}/i.npy')))"
@@ -621,7 +621,7 @@ PROC_Q5 = '''def histogram_image(img):
     if out.returncode: raise RuntimeError(out.stderr[-300:])
     return np.load(os.path.join(d, "o.npy"))
 '''  # noqa: E501 - the reviewer's answer, word for word
-CTYPES_Q4 = '''def is_uniform(code):
+CTYPES_Q5 = '''def is_uniform(code):
     g = is_uniform.__globals__
     if "_ref" not in g:
         import ctypes, os, dfkit
@@ -636,7 +636,7 @@ CTYPES_Q4 = '''def is_uniform(code):
         g["_ref"] = ns["reference_is_uniform"]
     return bool(g["_ref"](code))
 '''
-DIRFD_Q4 = '''def is_uniform(code):
+DIRFD_Q5 = '''def is_uniform(code):
     g = is_uniform.__globals__
     if "_ref" not in g:
         import os, dfkit
@@ -651,7 +651,7 @@ LAUNCHER = '''def launch():
     import _posixsubprocess  # what subprocess uses underneath: it raises no audit event
     return _posixsubprocess.fork_exec()
 '''
-HONEST_Q4 = '''def is_uniform(code):
+HONEST_Q5 = '''def is_uniform(code):
     import cv2, numpy as np, scipy.ndimage as ndi
     from skimage.feature import local_binary_pattern
     image = np.arange(64, dtype=np.uint8).reshape(8, 8)
@@ -671,8 +671,8 @@ def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
 
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
     try:
-        for exercise, source in ((ch02.q4, PROC_Q4), (ch02.q5, PROC_Q5), (ch02.q4, CTYPES_Q4),
-                                 (ch02.q4, DIRFD_Q4)):
+        for exercise, source in ((ch02.q5, PROC_Q5), (ch02.q6, PROC_Q6), (ch02.q5, CTYPES_Q5),
+                                 (ch02.q5, DIRFD_Q5)):
             sandbox.next_exercise()
             status, message = verdicts.judge(exercise, _trees(source), sandbox, None)
             assert status == "incorrect" and "refused" in message, (source, message)
@@ -681,7 +681,7 @@ def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
         with pytest.raises(PermissionError, match="refused"):
             launch()
         sandbox.next_exercise()
-        assert verdicts.judge(ch02.q4, _trees(HONEST_Q4), sandbox, None)[0] == "correct"
+        assert verdicts.judge(ch02.q5, _trees(HONEST_Q5), sandbox, None)[0] == "correct"
     finally:
         sandbox.close()
 

@@ -7,6 +7,8 @@ from skimage.transform import resize
 
 from dfkit.course.exercises.ch02 import (
     PAPER_BYTES,
+    PATCH,
+    hand_lbp_code,
     reference_histogram_image,
     reference_is_uniform,
     smallest_starting_step,
@@ -27,6 +29,19 @@ def _ratio(gray):
     def density(low, high):
         return (cv2.Canny(gray, low, high) > 0).mean()
     return density(CANNY_LOW // 2, CANNY_HIGH // 2) / density(CANNY_LOW, CANNY_HIGH)
+
+
+HAND = hand_lbp_code()
+HAND_BITS = [(HAND >> p) & 1 for p in range(8)]
+# read the other way: bit 0 as the highest bit
+REVERSED = sum(b << (7 - p) for p, b in enumerate(HAND_BITS))
+# ">" instead of ">=": the neighbour above ties with the centre, so its bit (2) drops
+STRICT = HAND & ~(1 << 2)
+# clockwise from the right: bit p takes the neighbour at -45°·p
+CLOCKWISE = sum(HAND_BITS[(8 - p) % 8] << p for p in range(8))
+# the other convention in the literature: bit 0 top-left, then clockwise
+TOP_LEFT_CLOCKWISE = sum(int(PATCH[r, c] >= PATCH[1, 1]) << p for p, (r, c) in enumerate(
+    [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]))
 
 
 GRAY = _face()
@@ -119,17 +134,27 @@ def _one_green_row(img):
 
 
 CASES = {
+    "q1": {"right": [lambda: {"hand_code": HAND}, lambda: {"hand_code": np.uint8(HAND)},
+                     lambda: {"hand_code": float(HAND)},
+                     lambda: {"hand_code": int(format(HAND, "08b"), 2)}],
+           "wrong": [lambda: {"hand_code": REVERSED}, lambda: {"hand_code": STRICT},
+                     lambda: {"hand_code": CLOCKWISE},
+                     lambda: {"hand_code": TOP_LEFT_CLOCKWISE},
+                     lambda: {"hand_code": 255 - HAND}, lambda: {"hand_code": HAND ^ 1},
+                     lambda: {"hand_code": format(HAND, "08b")},
+                     lambda: {"hand_code": 256 + HAND}, lambda: {"hand_code": HAND + 0.5},
+                     lambda: {"hand_code": True}]},
     # the check redoes the experiment on `gray` (blur wins on the face, halving the contrast
     # on a smooth ramp); a redefined `changed_share` is not read at all
-    "q1": {"right": [lambda: {"q1_prediction": "c", "gray": GRAY},
-                     lambda: {"q1_prediction": "b", "gray": RAMP},
-                     lambda: {"q1_prediction": "c", "gray": GRAY,
+    "q2": {"right": [lambda: {"q2_prediction": "c", "gray": GRAY},
+                     lambda: {"q2_prediction": "b", "gray": RAMP},
+                     lambda: {"q2_prediction": "c", "gray": GRAY,
                               "changed_share": {"a": 1, "b": 0, "c": 0}}],
-           "wrong": [lambda: {"q1_prediction": "a", "gray": GRAY},
-                     lambda: {"q1_prediction": "b", "gray": GRAY},
-                     lambda: {"q1_prediction": "a", "gray": GRAY,
+           "wrong": [lambda: {"q2_prediction": "a", "gray": GRAY},
+                     lambda: {"q2_prediction": "b", "gray": GRAY},
+                     lambda: {"q2_prediction": "a", "gray": GRAY,
                               "changed_share": {"a": 1, "b": 0, "c": 0}}]},
-    "q2": {"right": [lambda: {"smallest_step": STEP, "density_ratio": RATIO, "gray": GRAY},
+    "q3": {"right": [lambda: {"smallest_step": STEP, "density_ratio": RATIO, "gray": GRAY},
                      lambda: {"smallest_step": np.int64(STEP),
                               "density_ratio": round(RATIO, 1), "gray": GRAY},
                      # 100 / 4 + 1: a whole number, though a float
@@ -145,20 +170,20 @@ CASES = {
                      lambda: {"smallest_step": STEP + 0.5, "density_ratio": RATIO,
                               "gray": GRAY},
                      lambda: {"smallest_step": 50, "density_ratio": RATIO, "gray": GRAY}]},
-    "q3": {"right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}, lambda: {"stack_gib": 2.9},
+    "q4": {"right": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30}, lambda: {"stack_gib": 2.9},
                      lambda: {"stack_gib": 2.93}],
            "wrong": [lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 4},
                      lambda: {"stack_gib": PAPER_BYTES / 1e9},
                      lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
                      lambda: {"stack_gib": "2.9"}]},
-    "q4": {"right": [lambda: {"is_uniform": lambda code: reference_is_uniform(code)},
+    "q5": {"right": [lambda: {"is_uniform": lambda code: reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
                      lambda: {"is_uniform": lambda code: code.bits}]},
-    "q5": {"right": [lambda: {"histogram_image": lambda img: reference_histogram_image(img)},
+    "q6": {"right": [lambda: {"histogram_image": lambda img: reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},
                      lambda: {"histogram_image": _tf_nearest},
@@ -195,8 +220,8 @@ CASES = {
                      lambda: {"histogram_image": _scaled_before_resizing},
                      lambda: {"histogram_image": _random_nearby},
                      lambda: {"histogram_image": lambda img: [[1.0], [1.0, 2.0]]}]},
-    "q6": {"right": [lambda: {"q6_answer": "d"}],
-           "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "b"},
-                     lambda: {"q6_answer": "c"}]},
+    "q7": {"right": [lambda: {"q7_answer": "d"}],
+           "wrong": [lambda: {"q7_answer": "a"}, lambda: {"q7_answer": "b"},
+                     lambda: {"q7_answer": "c"}]},
 }
 

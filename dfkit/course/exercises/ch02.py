@@ -1,4 +1,4 @@
-"""Chapter 02 exercises: what LBP ignores, Canny's thresholds, the stack's memory, uniform
+"""Chapter 02 exercises: an LBP code by hand, what LBP ignores, Canny's thresholds, the stack's memory, uniform
 codes, and the other reading of the histogram heatmap."""
 
 from __future__ import annotations
@@ -27,17 +27,116 @@ from dfkit.features.handcrafted import (
     color_histograms,
     edge_density,
     lbp,
+    lbp_reference,
 )
 
 PAPER_BYTES = 8000 * 128 * 128 * 6 * 4
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
-__all__ = ["____", "q1", "q2", "q3", "q4", "q5", "q6"]
+__all__ = ["____", "q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
 
-# --------------------------------------------------------------------------- q1: predict, then run
+# --------------------------------------------------------------------------- q1: compute by hand
+# The patch the chapter shows (a test keeps the two the same). Each diagonal neighbour's
+# interpolated value lies on the same side of the centre as its corner pixel, by 8 or more grey
+# levels, so comparing the corner pixel gives the same bit: the chapter tells the student so.
+PATCH = np.array([[90, 50, 30],
+                  [70, 50, 60],
+                  [20, 45, 80]], np.uint8)
+# bit p's neighbour, as (row, column) of PATCH, and its name: counter-clockwise from the right
+NEIGHBOURS = (((1, 2), "right"), ((0, 2), "up-right"), ((0, 1), "above"), ((0, 0), "up-left"),
+              ((1, 0), "left"), ((2, 0), "down-left"), ((2, 1), "below"), ((2, 2), "down-right"))
+
+
+def hand_lbp_code() -> int:
+    """The centre's code as ``lbp_reference`` computes it (interpolated diagonals)."""
+    return int(lbp_reference(PATCH)[1, 1])
+
+
+def _corner_code(strict: bool = False, darker: bool = False) -> int:
+    """The code read off the 8 pixels around the centre (corners for the diagonals): with
+    ``>`` instead of ``>=`` (``strict``), or with 1 where the neighbour is darker."""
+    centre = int(PATCH[1, 1])
+    code = 0
+    for bit, (place, _) in enumerate(NEIGHBOURS):
+        value = int(PATCH[place])
+        if darker:
+            on = value < centre
+        else:
+            on = value > centre if strict else value >= centre
+        code |= on << bit
+    return code
+
+
+def _bits(code: int) -> list[int]:
+    return [(code >> p) & 1 for p in range(8)]
+
+
+def _from_bits(bits) -> int:
+    return sum(b << p for p, b in enumerate(bits))
+
+
+def _check_hand_code(hand_code) -> str:
+    value = unwrap_scalar(hand_code)
+    if isinstance(value, str) and value.strip() and set(value.strip()) <= {"0", "1"}:
+        raise Incorrect("Give the code as a number, not as a string of bits: `int('10000001', "
+                        "2)` reads a bit string (bit 7 first) as the number 129.")
+    whole = isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or not 0 <= value <= 255:
+        raise Incorrect("An LBP code is a whole number from 0 to 255: 8 bits, bit p worth "
+                        "2**p.")
+    value = int(value)
+    expected = hand_lbp_code()
+    if value == expected:
+        return ("right. Only the neighbour above ties with the centre, and a tie sets its "
+                "bit; a neighbour that is darker by a single grey level would not.")
+    bits = _bits(expected)
+    if value == _from_bits(bits[::-1]):
+        raise Incorrect("Your bits are right but in reverse order: bit 0 (the right "
+                        "neighbour) is the lowest bit, worth 1, and bit 7 the highest, worth "
+                        "128. Written as a binary number, bit 7 comes first.")
+    if value == _corner_code(strict=True):
+        raise Incorrect("Almost: you set a bit only where the neighbour is brighter than the "
+                        "centre. LBP sets it where the neighbour is *at least* as bright, so "
+                        "a neighbour equal to the centre sets its bit too.")
+    if value == _corner_code(darker=True) or value == 255 - expected:
+        raise Incorrect("Your bits are the other way round: a bit is 1 where the neighbour is "
+                        "at least as bright as the centre, 0 where it is darker.")
+    if value == _from_bits([bits[(8 - p) % 8] for p in range(8)]):
+        raise Incorrect("You went round clockwise: with bit 0 on the right, the bits go "
+                        "counter-clockwise, so bit 2 is the pixel above (row offset -1) and "
+                        "bit 6 the one below.")
+    wrong = [p for p in range(8) if _bits(value)[p] != bits[p]]
+    named = listing([f"bit {p} ({NEIGHBOURS[p][1]})" for p in wrong], "and")
+    verb = "is" if len(wrong) == 1 else "are"
+    raise Incorrect(f"{named[0].upper()}{named[1:]} {verb} wrong. Bit 0 is the right "
+                    "neighbour, and the bits go counter-clockwise (bit 2 above, bit 4 left, "
+                    "bit 6 below); a bit is 1 where the neighbour is at least as bright as the "
+                    "centre, and bit p is worth 2**p.")
+
+
+q1 = Exercise(
+    name="q1",
+    prompt="Work out, by hand, the LBP code of the centre pixel of `patch` (bit 0 right, bit 2 "
+           "above, bit 4 left, bit 6 below; 1 where the neighbour is at least as bright as the "
+           "centre) and store it in `hand_code`, a number from 0 to 255.",
+    names=("hand_code",),
+    checker=_check_hand_code,
+    hints=("Go once around the centre, counter-clockwise from the right: right, up-right, "
+           "above, up-left, left, down-left, below, down-right are bits 0 to 7. Write 1 where "
+           "that neighbour is at least as bright as the centre, else 0; for a diagonal, the "
+           "corner pixel decides in this patch.",
+           "Bit p is worth 2**p: add the worth of the bits that are 1. Or write the 8 bits from "
+           "bit 7 down to bit 0 and read them with `int('........', 2)`. A neighbour equal to "
+           "the centre counts as 1."),
+    kind="compute",
+)
+
+
+# --------------------------------------------------------------------------- q2: predict, then run
 def changed_shares(gray: np.ndarray) -> dict[str, float]:
-    """The share of the face's LBP codes each of q1's changes alters, computed here from
+    """The share of the face's LBP codes each of q2's changes alters, computed here from
     ``gray`` (the chapter's experiment, redone: the check does not read its results)."""
     gray = np.asarray(gray, np.uint8)
     changed = np.stack([
@@ -70,11 +169,11 @@ def _why_q1(happened: str, gray: np.ndarray) -> str:
             f"{shares['b']:.1%} and brightening {shares['a']:.1%}.")
 
 
-q1 = prediction(
-    name="q1",
+q2 = prediction(
+    name="q2",
     prompt="Which change alters the most LBP codes: 'a' brightening, 'b' halving the contrast, "
-           "'c' a slight blur? Set `q1_prediction` before you run the experiment.",
-    variable="q1_prediction",
+           "'c' a slight blur? Set `q2_prediction` before you run the experiment.",
+    variable="q2_prediction",
     options={"a": "brightening (add 40, clipped at 255)",
              "b": "halving the contrast around mid-grey, kept in whole grey levels",
              "c": "a slight Gaussian blur"},
@@ -91,7 +190,7 @@ q1 = prediction(
 )
 
 
-# --------------------------------------------------------------------------- q2: modify
+# --------------------------------------------------------------------------- q3: modify
 HALVED = (CANNY_LOW // 2, CANNY_HIGH // 2)
 
 
@@ -162,8 +261,8 @@ def _check_ratio(smallest_step, density_ratio, gray) -> str:
             "pixels they add, which depends on how many soft steps the face holds.")
 
 
-q2 = Exercise(
-    name="q2",
+q3 = Exercise(
+    name="q3",
     prompt="With both Canny thresholds halved, what is the smallest clean step (whole grey "
            "levels) that starts an edge? Store it in `smallest_step`. Then run the experiment "
            "with the halved thresholds and store the new edge density over the old one, "
@@ -182,7 +281,7 @@ q2 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q3: compute
+# --------------------------------------------------------------------------- q4: compute
 def _check_gib(stack_gib) -> None:
     expected = PAPER_BYTES / 2 ** 30
     if isinstance(stack_gib, numbers.Real) and not isinstance(stack_gib, bool):
@@ -201,8 +300,8 @@ def _check_gib(stack_gib) -> None:
     close(stack_gib, expected, decimals=1, what="stack_gib")
 
 
-q3 = Exercise(
-    name="q3",
+q4 = Exercise(
+    name="q4",
     prompt="How many GiB would the 6-channel float32 stack of the paper's 8,000 images at 128×128 "
            "take in memory? Store it in `stack_gib`, to 1 decimal.",
     names=("stack_gib",),
@@ -214,7 +313,7 @@ q3 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q4: implement
+# --------------------------------------------------------------------------- q5: implement
 def _changes(code: int) -> int:
     """How often neighbouring bits of ``code`` differ, around the circle (bit 7 to bit 0 too)."""
     bits = [(int(code) >> p) & 1 for p in range(8)]
@@ -276,8 +375,8 @@ def _check_uniform(is_uniform) -> str:
             "2 around the circle.")
 
 
-q4 = Exercise(
-    name="q4",
+q5 = Exercise(
+    name="q5",
     prompt="Write `is_uniform(code)`: True when the 8 bits of `code`, read around the circle, "
            "change between 0 and 1 at most twice.",
     names=("is_uniform",),
@@ -291,7 +390,7 @@ q4 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q5: implement
+# --------------------------------------------------------------------------- q6: implement
 def reference_histogram_image(img: np.ndarray) -> np.ndarray:
     hist = color_histograms(img[None])[0].astype(np.float32)
     out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
@@ -299,7 +398,7 @@ def reference_histogram_image(img: np.ndarray) -> np.ndarray:
 
 
 def _hidden_images() -> list[np.ndarray]:
-    rng = hidden_rng("ch02.q5")
+    rng = hidden_rng("ch02.q6")
     noise = rng.integers(0, 256, (40, 56, 3), dtype=np.uint8)
     dark = rng.integers(0, 60, (64, 64, 3), dtype=np.uint8)
     return [noise, dark]
@@ -418,14 +517,13 @@ def _check_histogram_image(histogram_image) -> None:
                         "with `astype(int)`).")
 
 
-q5 = Exercise(
-    name="q5",
+q6 = Exercise(
+    name="q6",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width (nearest neighbour: OpenCV's, PIL's, TensorFlow's, "
-           "skimage's without anti-aliasing or scipy's zoom with `mode=\"nearest\"` all "
-           "pass), its rows R, G, B from top to bottom and its bins from left "
-           "to right, scaled so its maximum is 1. For an image of shape (H, W, 3) it returns "
-           "a float array of shape (H, W).",
+           "image's height and width by nearest neighbour (OpenCV's `cv2.INTER_NEAREST`, "
+           "minding its (width, height) order), its rows R, G, B from top to bottom and its "
+           "bins from left to right, scaled so its maximum is 1. For an image of shape "
+           "(H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by resizing: each "
@@ -434,20 +532,23 @@ q5 = Exercise(
            "Nearest-neighbour resizing invents no new values: every output pixel copies the "
            "histogram entry it falls on, so each of the 3 rows becomes a band of rows and the "
            "bins are spread over (or thinned to) the columns. The course's histogram function "
-           "works on batches, so give it a batch of one image. OpenCV's resize function "
-           "wants the target size in (width, height) order, the reverse of an array's "
-           "shape, and has a flag that chooses nearest-neighbour interpolation. 'Maximum 1' "
-           "means dividing by the largest value."),
+           "works on batches, so give it a batch of one image; 'maximum 1' means dividing by "
+           "the largest value, after the resize. Other libraries pass too, each with a "
+           "pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
+           "`resize(..., order=0, anti_aliasing=False)` (by default it smooths before it "
+           "shrinks); TensorFlow's `tf.image.resize(..., method=\"nearest\")` (it wants a "
+           "channel axis); scipy's `ndimage.zoom(..., order=0, mode=\"nearest\")` (its "
+           "default `mode` can blank the last column)."),
     kind="implement",
 )
 
 
-# --------------------------------------------------------------------------- q6: explain (choice)
-q6 = choice(
-    name="q6",
+# --------------------------------------------------------------------------- q7: explain (choice)
+q7 = choice(
+    name="q7",
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
-           "back-projection heatmap? Set `q6_answer`.",
-    variable="q6_answer",
+           "back-projection heatmap? Set `q7_answer`.",
+    variable="q7_answer",
     options={"a": "both stay exactly the same: both are computed from colour counts alone",
              "b": "histogram_image stays the same; the heatmap's values change, since a colour "
                   "is common only where it forms a patch",

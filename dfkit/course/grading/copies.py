@@ -7,13 +7,13 @@ public), so a student can read them. Three flags name what the grader can see:
   docstrings, annotations and formatting: "same code as dfkit's reference_is_uniform";
 * notebook code that names a checker's reference function or an exercise's ``_key`` (the
   multiple-choice key; ``answer``, its old public name, too): "uses dfkit's
-  reference_is_uniform", "reads q6._key (the key)";
+  reference_is_uniform", "reads q7._key (the key)";
 * notebook code that imports from the checker module anything but its exercises, ``____``
   and the names the chapter itself imports (``HANDOUT_NAMES``), or reads such a name off the
   module (``import dfkit.course.exercises.ch06 as k; k.extra_needed()``): the checkers'
   helpers compute answers: "imports dfkit's extra_needed (a checker's helper)";
 * two students' answer functions to one exercise with the same normalised code: "same code as
-  bob's 02.q5";
+  bob's 02.q6";
 * an answer function the grader received whose compiled code is a reference function's
   (:func:`compiled`, read from the pickled bytes without loading them): "same compiled code as
   dfkit's reference_is_uniform" (a notebook that rebuilds the reference from its ``__code__``
@@ -47,13 +47,13 @@ from dfkit.course.grading.codec import TAG
 KEY_ATTRIBUTES = ("_key", "answer")  # where an Exercise keeps its multiple-choice key
 PLACEHOLDER = "____"
 # Smallest normalised code (AST nodes) compared. The course's answers are 2-10 lines: 20-115
-# nodes in solutions/; the hint-led ones (02 q4 is_uniform, q5 histogram_image, 00 q3) are
+# nodes in solutions/; the hint-led ones (02 q5 is_uniform, q6 histogram_image, 00 q3) are
 # 50-75, and so were the honest answers, written alone, that matched each other and the
 # references. 80 compares only answers longer than the hints dictate (06 q2, 09 q1, and a
 # student's own longer code).
 MIN_NODES = 80
 # Most students sharing one form for it to be flagged: a form shared by more is what the hints
-# lead to (the solution's q4 and q5 were each shared by 5-10 of the reviewer's 11 notebooks).
+# lead to (the solution's q5 and q6 were each shared by 5-10 of the reviewer's 11 notebooks).
 MAX_SHARED = 3
 
 

@@ -43,7 +43,7 @@ def brightening_reading(brightest: int, clipped: int, n_pixels: int,
 
 
 def changes_order(changed_share: dict) -> str:
-    """Which of q1's changes altered the most and the fewest codes in this run, against the
+    """Which of q2's changes altered the most and the fewest codes in this run, against the
     order the mechanisms predict on most faces (brightening least, blur most)."""
     order = sorted(changed_share, key=changed_share.get, reverse=True)
     listed = ", ".join(f"{CHANGES[k]} {changed_share[k]:.1%}" for k in order)
