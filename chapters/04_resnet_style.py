@@ -80,8 +80,7 @@ test = training.batches(data.test, profile, "stack")
 #   *projects* the shortcut. A 1×1 convolution looks at one position at a time: it mixes that
 #   position's channels with one weight matrix, the same at every position (a per-position
 #   linear map from the old channel count to the new). With stride 2 it reads only every other
-#   row and column: the positions in between never enter the shortcut's output. (How the
-#   gradient comes back along this path is exercise q4.)
+#   row and column. (How the gradient comes back along this path is exercise q4.)
 #
 # **Batch normalisation** keeps each layer's activations in a stable range. While training, it
 # normalises every channel with the mean and standard deviation of the current batch, then
@@ -191,6 +190,9 @@ report.say(readings.ch04.layers(model_2, table, shape, space))
  .assign(parameters=lambda t: t["parameters"].map("{:,}".format))
  .rename(columns={"output shape": "output shape (H, W, C)"}))
 
+# %%
+report.say(readings.ch04.hidden_layers(model_2, table))
+
 # %% [markdown]
 # ## Two ways to stop training
 #
@@ -219,8 +221,9 @@ report.say(readings.ch04.layers(model_2, table, shape, space))
 # `fit` once the current epoch is over. You will write one in q1.
 #
 # One run says little about a small network on a small dataset, so we train Model 2 from three
-# seeds with each rule. The seed sets the initial weights; every run gets a fresh training
-# stream, so all six see the same batches in the same order. Six runs of up to
+# seeds with each rule. The seed sets the initial weights and the dropout masks' random draws;
+# every run rebuilds its training stream from the profile's own seed, so all six see the same
+# batches in the same order. Six runs of up to
 # `profile.epochs` epochs each: this is the chapter's long cell, most of its time.
 #
 # **q2 (predict, then run).** Before you run it: averaged over the seeds, how will the test
@@ -325,7 +328,8 @@ report.say(readings.ch04.kept_epoch(auc_history, first_kept, SEEDS[0]))
 # %% [markdown]
 # ## What each rule's models do on test
 #
-# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC:
+# The mean over seeds of each rule's models, at the `0.5` threshold and in ROC-AUC (means of
+# the unrounded values, so a last digit can differ from the mean of the rounded rows above):
 
 # %%
 columns = ["accuracy", "recall", "specificity", "balanced_accuracy", "roc_auc"]
@@ -372,58 +376,42 @@ recorded_runs = recorded.set_index(["rule", "seed"])
 report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 
 # %% [markdown]
-# The lesson is the pattern the two tables share, not their digits. In the `ci` profile your
-# run may not show it (when early stopping does not come out clearly ahead in ROC-AUC, the sentence
-# printed above your means table says so). The record shows it plainly.
-# In every seed the paper's rule fired after the
-# **first** epoch. After one epoch Model 2 called every validation face fake, so validation
-# recall was perfect, and the rule kept exactly that model: on test it found every fake and
-# kept no real face. Its scores rank the faces above chance, but far worse than the
-# early-stopped models in every seed: the rule kept a network that had barely learnt, and
-# its `0.5` threshold turned that weak ranking into "every face fake". Early stopping let the
-# same network train for longer (all 10 epochs in every seed of the record: it never
-# stopped before the last epoch, so the comparison is "keep epoch 1" against "keep the best
-# of 10") and kept the epoch with the best validation ROC-AUC: a model that ranks the test faces far better and,
-# at `0.5`, keeps most real faces while finding most fakes.
+# The lesson is the pattern the two tables share, not their digits (in the `ci` profile your
+# run may not show it; the sentence above your means table says so). In every seed of the
+# record the paper's rule fired after the **first** epoch: Model 2 then called every
+# validation face fake, so validation recall was perfect, and the rule kept exactly that
+# model. Its scores rank the faces above chance but far worse than the early-stopped models',
+# and its `0.5` threshold turns that weak ranking into "every face fake". Early stopping let
+# the same network train all 10 epochs (it never stopped early in the record), so the
+# comparison is "keep epoch 1" against "keep the best of 10".
 #
-# What each rule can return is fixed by what it watches. The paper's rule stops at the first
-# epoch whose validation recall exceeds `0.98`: an epoch that missed fewer than 2% of the
-# validation fakes, however many real faces it called fake on the way. Nothing in the rule
-# looks at real faces, so when it fires early it tends to keep a model that leans towards
-# "fake", and when it never fires it keeps the last epoch, whatever that epoch is worth.
-# Early stopping restores the epoch with the best validation ROC-AUC. ROC-AUC does not reward a
-# constant score (one score for every face gets `0.5`), but an epoch that calls every face one
-# class at `0.5` can still rank the faces best, and then it wins: nothing in the rule looks at
-# the threshold.
+# What each rule can return is fixed by what it watches. The paper's rule looks only at
+# fakes: an epoch that misses fewer than 2% of the validation fakes passes, however many real
+# faces it calls fake, and when the rule never fires it keeps the last epoch, whatever that is
+# worth. Early stopping looks only at the ranking (validation ROC-AUC, noisy on a hundred-odd
+# faces, so it can keep a lucky epoch) and never at the threshold: the epoch it keeps can still
+# call most faces one class at `0.5`. So read two numbers apart:
 #
-# Judge a threshold by recall and specificity together, or by their mean, the
-# [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy),
-# never by one of them: a model that calls every face fake has recall `1`, one that calls
-# every face real has specificity `1`, and both have a balanced accuracy of `0.5`.
+# * **ROC-AUC**: do fakes score higher than reals, whatever the threshold?
+# * **The `0.5` threshold**, judged by recall and
+#   [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity)
+#   together, or by their mean, the
+#   [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy):
+#   calling every face fake gives recall `1`, calling every face real gives specificity `1`,
+#   and both give a balanced accuracy of `0.5`. The paper's Fig 14, its confusion matrix for
+#   Model 2 (331 of 749 real test faces kept), shows the paper's rule's pattern: 97.7% recall,
+#   44% specificity.
 #
-# Read the two numbers apart, because they answer different questions, and a rule can do
-# damage in either. In the record the paper's rule did in both; the sentence printed above your
-# means table says where it did in your run.
-#
-# * **ROC-AUC** asks whether fakes score higher than reals, whatever the threshold. Early
-#   stopping on a validation ROC-AUC measured on a hundred-odd faces is noisy: it can keep a
-#   lucky epoch, so it does not guarantee the best *test* ranking.
-# * **The `0.5` threshold** is judged by recall and specificity: a model stopped because its
-#   validation recall spiked tends to call most faces fake, so recall looks excellent and real
-#   faces are lost (low
-#   [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity)).
-#   The paper's Fig 14, its confusion matrix for Model 2 (331 of 749 real test faces kept),
-#   shows this pattern: 97.7% recall, 44% specificity. Which epoch to keep and where to put the
-#   threshold are two separate choices.
-#
-# A threshold can be repaired without retraining: choose it on validation data. That is
-# chapter 06, and exercise q3 below is a first look.
+# Which epoch to keep and where to put the threshold are two separate choices. A threshold can
+# be repaired without retraining, by choosing it on validation data: chapter 06, and q3 below
+# is a first look.
 #
 # ## Batch norm's moving averages, and why momentum `0.9`
 #
 # Validation accuracy and ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
-# lines mark chance. A constant answer (every face fake, or every face real) scores `0.5`
-# accuracy on a split with as many fakes as reals, but so does any mix whose recall and
+# lines mark chance. A constant answer (every face fake, or every face real) scores as
+# accuracy the share of that class, `0.5` on a split with as many fakes as reals (the sentence
+# under the figure counts the validation split's); so does any mix whose recall and
 # specificity add up to `1`, so accuracy alone cannot say whether an epoch gave every face one
 # answer: the cell below checks recall as well. A `0.5` ROC-AUC is a ranking no better than
 # chance.
@@ -438,8 +426,10 @@ for ax, metric in zip(axes, ("val_accuracy", "val_auc")):
     ax.axhline(0.5, color="black", ls=":", lw=1.2)
     ax.set(title=f"validation {plots.METRIC_NAMES[metric[4:]]}",
            xlabel="epoch", xlim=(0.5, profile.epochs + 0.5))
+    # room under the chance line, so the points on it show
+    ax.set_ylim(min(0.4, ax.get_ylim()[0]), 1.02)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-axes[0].legend(fontsize=8)
+    ax.legend(fontsize=8)
 fig.tight_layout()
 
 # %%
@@ -451,41 +441,32 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
                                            profile.epochs, BN_MOMENTUM))
 
 # %% [markdown]
-# Why `bn_momentum=0.9`, then? At Keras' default (`0.99`) an earlier laptop run of this
-# chapter (not yours: its six runs trained 17 epochs in all, so early stopping ended them long
-# before epoch 10) had validation accuracy at `0.500` in 16 of those 17 epochs while training
-# accuracy climbed to `0.98`, and 5 of its 6 models called (almost) every test face fake (this
-# and the diagnosis below are in
+# Why `bn_momentum=0.9`, then? Your run cannot say: it trains at `0.9` only. The evidence is
+# two benchmark runs of 2026-12-05 in the laptop profile (not yours;
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# section "Model 2's batch norm momentum", 2026-12-05). Two things differ between training and
-# evaluation: dropout and batch norm's moving averages.
-# [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# trained seed 42 again on its own (a run of that date, not yours: its curves differ from your
-# figure 2) and scored the same `120` validation faces after each epoch with each batch's own
-# statistics instead of the averages. At `0.99`, in epochs 1 to 3, that gave validation accuracies of `0.567`,
-# `0.592` and `0.608`, where the averages gave `0.500`. These are small lifts: on `120` faces
-# one standard error of an accuracy near `0.5` is about `0.046`, so they lie `1.5` to `2.4`
-# standard errors above chance. And batch statistics are the weaker probe: at `0.9` they gave
-# `0.550` to `0.608` in epochs 1 to 8, where the averages gave `0.650` to `0.883` from epoch 2
-# on. So the evidence points at the averages as what held validation at chance at `0.99`,
-# without proving it.
+# section "Model 2's batch norm momentum"). At Keras' default (`0.99`), this chapter's six
+# runs had validation accuracy at `0.500` in 16 of their 17 epochs while training accuracy
+# climbed to `0.98`, and 5 of the 6 models called (almost) every test face fake.
 #
-# At `0.9` only the first epoch gave every face one answer. There, with each batch's own
-# statistics, validation accuracy was `0.550`: about chance, by the weaker probe. With the
-# averages every face was called fake, though the scores still ranked faces above chance
-# (ROC-AUC `0.667`). The evidence favours the barely trained network: after one epoch only
-# about `0.06` of each average is still its starting guess, and scored without the averages
-# the network still barely told fakes from reals. The averages may have pushed its scores to
-# one side as well; one seed on `120` faces cannot settle that. It is also the epoch the
-# paper's rule keeps.
+# Two things differ between training and evaluation: dropout and batch norm's moving averages.
+# [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
+# trained seed 42 again and scored the `120` validation faces after each epoch a second way:
+# with each batch's own statistics instead of the averages. At `0.99` that gave accuracies of
+# `0.567`, `0.592` and `0.608` in epochs 1 to 3, where the averages gave `0.500`: small lifts
+# (one standard error near `0.5` on `120` faces is about `0.046`, so `1.5` to `2.4` of them),
+# but they point at the averages as what held validation at chance. At `0.9` the averages did
+# better than batch statistics from epoch 2 on (`0.650` to `0.883`, against `0.550` to `0.608`).
+# In its epoch 1 at `0.9` every face was called fake, and batch statistics gave only `0.550`:
+# there the network itself had barely learnt (its ROC-AUC in that run was `0.667`). One seed
+# on `120` faces cannot say whether the averages pushed it to one side as well.
 #
 # ## Summary
 #
 # * Model 2 adds residual shortcuts (an identity in its first stage, 1×1 projections where the
 #   shape changes), batch normalisation and dropout to a 32 → 256 filter progression, ending in
 #   global average pooling.
-# * The paper's stop rule watches a metric that a degenerate model maximises and never looks
-#   at real faces. In the default profile it stopped Model 2 after its first epoch in every
+# * The paper's stop rule watches a metric that a model calling every face fake maximises, and
+#   never looks at real faces. In the default profile it stopped Model 2 after its first epoch in every
 #   seed, on a model that called every face fake; the same network, trained for longer
 #   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC does
 #   not reward a constant score, but it can keep an epoch that calls every face one class at
@@ -506,7 +487,7 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # `qN.hint()` gives a hint (call it twice for a second one).
 
 # %%
-from dfkit.course.exercises.ch04 import q1, q3, q4, q5
+from dfkit.course.exercises.ch04 import ____, q1, q3, q4, q5
 
 # %% [markdown]
 # **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
@@ -522,23 +503,19 @@ q1.check()
 # %% [markdown]
 # **q3 (modify the experiment).** `paper_model` is the first seed's model stopped by the
 # paper's rule (the long cell trains it and the first figure's cell names it: after a restart
-# or disconnect, rerun the chapter's cells down to the first figure). Evaluate it on the **validation**
-# split (never on test: that would tune on test) at a threshold of your choice other than
-# `0.5`, with `training.evaluate(..., threshold=)`. Store the threshold in `my_threshold`,
-# and the validation specificity and recall it gives in `my_specificity` and `my_recall`, to
-# 2 decimals. Try two or three thresholds. Then answer: to keep more real faces, must the
-# threshold move `q3_direction = "up"` or `"down"`? And which of the two numbers falls, the
-# cost of that move: `q3_cost = "recall"` or `"specificity"`? (A face is called fake when its
-# score is at or above the threshold. Look first at where the scores lie:
-# `training.predict(paper_model, val)` gives them, and their `min()` and `max()` bound the
-# thresholds worth trying.)
+# or disconnect, rerun the chapter's cells down to the first figure). Move its threshold to
+# keep as many real faces as you can while still finding at least a share `0.90` of the
+# fakes (a recall of `0.90` or more), on the **validation** split (never on test: that would tune on test).
+# Store the threshold in `my_threshold`, and the validation specificity and recall it gives
+# (`training.evaluate(..., threshold=)`) in `my_specificity` and `my_recall`, to 2 decimals.
+# A face is called fake when its score is at or above the threshold;
+# `training.predict(paper_model, val)` gives the scores, in the order of `val.labels`
+# (1 = fake). Compare your pair with the paper's Fig 14 (97.7% recall, 44% specificity).
 
 # %%
 my_threshold = ____
 my_specificity = ____
 my_recall = ____
-q3_direction = ____
-q3_cost = ____
 q3.check()
 
 # %% [markdown]
@@ -546,14 +523,14 @@ q3.check()
 # path, what happens to the gradient of the loss on its way back to the block's input? Set
 # `q4_answer` to a letter.
 #
-# - a. it passes back unchanged, as through stage 1's identity shortcut: the 1×1 weights act
-#   only on the forward pass
-# - b. it stops there: a 1×1 convolution has no spatial extent, so it has no gradient to pass
-#   back to the input
-# - c. it is lost on that path: the stride of 2 drops three of every four input positions, and
-#   none comes back
-# - d. it goes back through batch norm and the 1×1 weights (mixing channels) to the positions
-#   the stride read
+# - a. every input position gets some of it, back through batch norm and the 1×1 weights
+#   turned round
+# - b. only the positions the stride read get it, back through batch norm and the 1×1 weights
+#   turned round
+# - c. only the positions the stride read get it, unchanged, as through stage 1's identity: a
+#   1×1 convolution does not mix positions
+# - d. no input position gets it: the shortcut's output has a quarter of the input's positions,
+#   so its gradient cannot be matched back to them
 
 # %%
 q4_answer = ____
@@ -602,5 +579,6 @@ q5.check()
 #    networks, or is Model 2 too shallow for it to matter?
 # 3. Give Model 2 more data: switch to the `paper` profile on a GPU, or keep the laptop profile
 #    with more images: `from dfkit import config`, then
-#    `data = course.prepare(config.get_profile(n_images=2400))` in the set-up cell. At what
-#    size does its seed spread shrink?
+#    `data = course.prepare(config.get_profile(n_images=2400))` in the set-up cell (twice the
+#    images: expect the long cell to take about twice as long; the `paper` profile far longer
+#    on a CPU). At what size does its seed spread shrink?

@@ -359,7 +359,14 @@ def test_epoch_bar_moves_once_an_epoch_and_ends_at_the_epochs_trained():
         bar.on_epoch_end(epoch)
     assert (bar.bar.n, bar.bar.total, bar.bar.desc) == (2, 10, "paper's rule, seed 42")
     bar.on_train_end()
-    assert bar.bar.n == 2 and "2/10 epochs in" in str(bar.bar)  # where training ended
+    assert bar.bar.n == 2 and "stopped after 2 of 10 epochs, in" in str(bar.bar)
+    full = training.EpochBar("early stopping, seed 42")  # a run that trained every epoch
+    full.set_params({"epochs": 2})
+    full.on_train_begin()
+    for epoch in range(2):
+        full.on_epoch_end(epoch)
+    full.on_train_end()
+    assert "2/2 epochs in" in str(full.bar)
 
 
 def test_dfkit_cache_set_after_import_moves_the_tuner_folder(monkeypatch, tmp_path):

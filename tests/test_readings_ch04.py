@@ -125,15 +125,15 @@ def test_one_sided_uses_specificity_from_accuracy_and_recall():
 
 def test_moving_averages_too_few_steps():
     text = ch04.moving_averages([1, 1, 2], 6, 7, 2, 0.9)
-    assert text.startswith("Count each epoch once: a seed's paper run is the first epochs")
-    assert "Then in your run 3 of the 6 epochs in the figure gave" in text
+    assert text.startswith("A seed's paper run repeats the first epochs of its curve above")
+    assert "In your run 3 of the 6 epochs in the figure gave" in text
     assert "only 14 steps, after which a share of about 0.23 of each moving average" in text
     assert text.endswith("so either can explain such an epoch here.")
 
 
 def test_moving_averages_settled_and_none_one_sided():
     text = ch04.moving_averages([], 30, 27, 10, 0.9)
-    assert "in your run 0 of the 30 epochs" in text
+    assert "In your run 0 of the 30 epochs" in text
     assert text.endswith("neither the averages nor the network held validation at one answer.")
 
 
@@ -147,8 +147,9 @@ def test_moving_averages_only_first_epochs():
 
 def test_moving_averages_later_epochs_not_the_averages():
     text = ch04.moving_averages([1, 4, 1], 40, 27, 10, 0.9, in_figure=False)
-    assert "3 of the 40 epochs of the six runs gave" in text
-    assert "the figure shows the early-stopped runs only" in text
+    assert "in your run 3 of the 40 epochs of the six runs gave" in text
+    assert text.startswith("Counting the epochs a seed's two runs share once (the figure shows "
+                           "the early-stopped runs only)")
     assert ". 1 of them came after epoch 1 (epoch 4)" in text
     assert text.endswith("the network gave one answer there itself.")
 
@@ -213,10 +214,11 @@ def test_layers_counts_what_the_table_hides():
     assert text.startswith("Input shape (64, 64, 6) (height, width, channels): 9 layers, "
                            "1,800 parameters.")
     assert "The other 1 of 2 blocks halve" in text
-    assert "a dropout rate of 0.3 and a learning rate of 0.001." in text
-    assert "The table below shows 6 of the 9 layers." in text
-    assert "leaves out 1 batch-norm layers, 1 ReLU activations and 1 input layer;" in text
-    assert "hold 128 of the parameters" in text and "So 1,792 parameters train." in text
+    assert text.endswith("a dropout rate of 0.3 and a learning rate of 0.001.")
+    under = ch04.hidden_layers(_Model(), table)
+    assert under.startswith("The table shows 6 of the 9 layers;")
+    assert "hidden ones: 1 batch-norm layers, 1 ReLU activations and 1 input layer," in under
+    assert "hold 128 of the parameters" in under and "So 1,792 parameters train." in under
 
 
 def _history(val_accuracy, val_recall, accuracy=0.6, recall=0.55):
@@ -232,6 +234,7 @@ def test_batch_norm_epochs_counts_a_shared_first_epoch_once():
     paper = early.iloc[:1]
     text = ch04.batch_norm_epochs([(paper, early), (paper, early)], [42, 43], labels,
                                   27, 10, 0.9)
+    assert text.startswith("The validation split holds 60 fakes and 60 real faces. ")
     assert "2 of the 6 epochs in the figure" in text  # two seeds, three epochs each
     assert "All of them were epoch 1." in text
     assert "\n\nTwo explanations fit" in text and "seed 42 ended epoch 1" in text
@@ -251,7 +254,7 @@ def test_kept_epoch_points_out_a_recall_dip_only():
                            index=pd.RangeIndex(1, 5, name="epoch"))
     text = ch04.kept_epoch(history, 4, 42)
     assert text.startswith("Early stopping kept epoch 4 for seed 42, where validation recall "
-                           "dips to 0.70 (another epoch after the first reached 0.95).")
+                           "is only 0.70, although epoch 3 reached 0.95.")
     assert "(validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
     assert ch04.kept_epoch(history, 3, 42) == ""  # 0.95: no dip
     assert ch04.kept_epoch(history.iloc[:1], 1, 42) == ""

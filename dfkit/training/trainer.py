@@ -86,7 +86,8 @@ class RecallThresholdStop(keras.callbacks.Callback):
 
 class EpochBar(keras.callbacks.Callback):
     """A progress bar that moves once an epoch (``desc`` names the run); it ends as a line of
-    the epochs trained, so a run a rule stopped early reads, say, "1/10 epochs in 00:19"."""
+    the epochs trained: "10/10 epochs in 01:02", or, for a run a callback stopped early,
+    "stopped after 1 of 10 epochs, in 00:19" (not a bar that looks frozen at 1/10)."""
 
     def __init__(self, desc: str = ""):
         super().__init__()
@@ -101,7 +102,10 @@ class EpochBar(keras.callbacks.Callback):
         self.bar.update()
 
     def on_train_end(self, logs: dict | None = None) -> None:
-        self.bar.bar_format = "{desc}: {n_fmt}/{total_fmt} epochs in {elapsed}"  # no ETA left
+        if self.bar.total and self.bar.n < self.bar.total:  # a callback ended training
+            self.bar.bar_format = "{desc}: stopped after {n_fmt} of {total_fmt} epochs, in {elapsed}"
+        else:
+            self.bar.bar_format = "{desc}: {n_fmt}/{total_fmt} epochs in {elapsed}"  # no ETA left
         self.bar.refresh()
         self.bar.close()
 

@@ -50,16 +50,48 @@ def _model_and_val():
     return model, ArrayBatches(x, y, batch_size=8)
 
 
-def _q3(threshold=0.7, spec_shift=0.0, recall_shift=0.0, decimals=None):
+def _best_threshold(model, val):
+    """The highest threshold whose validation recall is still at least 0.90 (the fakes'
+    scores sorted: the one that leaves at most a tenth of them below it)."""
+    from dfkit.training import trainer as training
+
+    scores = training.predict(model, val).ravel()
+    fakes = np.sort(scores[np.asarray(val.labels) == 1])
+    return float(fakes[int(np.floor(0.1 * len(fakes) + 1e-9))])
+
+
+def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None):
     from dfkit.training import trainer as training
 
     model, val = _model_and_val()
+    threshold = _best_threshold(model, val) if threshold is None else threshold
     result = training.evaluate(model, val, threshold=threshold)
     spec, recall = result["specificity"] + spec_shift, result["recall"] + recall_shift
     if decimals is not None:
         spec, recall = round(spec, decimals), round(recall, decimals)
     return {"my_threshold": threshold, "my_specificity": spec, "my_recall": recall,
-            "q3_direction": "up", "q3_cost": "recall", "paper_model": model, "val": val}
+            "paper_model": model, "val": val}
+
+
+def _wrapper_callback():
+    """A reviewer's pass: a plain Callback that holds the course's rule and forwards to it."""
+    import keras
+
+    from dfkit.training import trainer
+
+    class Stop(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.inner = trainer.RecallThresholdStop(0.98)
+
+        def set_model(self, model):
+            super().set_model(model)
+            self.inner.set_model(model)
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.inner.on_epoch_end(epoch, logs)
+
+    return Stop
 
 
 CASES = {
@@ -73,6 +105,7 @@ CASES = {
                   lambda: {"MyRecallStop": _gamed_callback("epoch")},
                   lambda: {"MyRecallStop": _gamed_callback("training recall")},
                   lambda: {"MyRecallStop": object},
+                  lambda: {"MyRecallStop": _wrapper_callback()},
                   # the course's own callback, as is or renamed: a reader passed q1 with both
                   lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
                   lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
@@ -86,24 +119,20 @@ CASES = {
                   lambda: {"q2_prediction": "c", "results": _results(0.70, 0.68)}],
     },
     "q3": {
-        "right": [lambda: _q3(), lambda: _q3(threshold=0.3, decimals=2)],
-        "wrong": [lambda: _q3(threshold=0.5),
-                  lambda: _q3(spec_shift=0.2),
+        "right": [lambda: _q3(), lambda: _q3(decimals=2)],
+        "wrong": [lambda: _q3(spec_shift=0.2),
                   lambda: _q3(recall_shift=-0.3),
-                  # every face one answer: matches the computed numbers without looking
+                  # recall at least 0.90, but real faces left on the table
                   lambda: _q3(threshold=0.01),
+                  # more real faces kept, but recall below 0.90
+                  lambda: _q3(threshold=0.5),
                   lambda: _q3(threshold=0.999),
-                  lambda: {**_q3(), "my_threshold": "high"},
-                  # the direction and the cost, which copying evaluate() does not answer
-                  lambda: {**_q3(), "q3_direction": "down"},
-                  lambda: {**_q3(), "q3_direction": "higher"},
-                  lambda: {**_q3(), "q3_cost": "specificity"},
-                  lambda: {**_q3(), "q3_cost": "nothing"}],
+                  lambda: {**_q3(), "my_threshold": "high"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "d"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
-                  lambda: {"q4_answer": "c"}],
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                  lambda: {"q4_answer": "d"}],
     },
     "q5": {
         "right": [lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.68},

@@ -1,6 +1,7 @@
 """Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
-moving the threshold on validation, projected shortcuts, and a ranking that is nearly perfect while
-its 0.5 threshold is poor (computed, not written: no free text is marked by a machine)."""
+moving the threshold on validation to keep real faces at a fixed recall, projected shortcuts,
+and a ranking that is nearly perfect while its 0.5 threshold is poor (computed, not written:
+no free text is marked by a machine)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ def _stop_mistake(val_recall: float, recall: float, epoch: int) -> str:
             "else (not the epoch number, not the training recall).")
 
 
+def _holds(cb, kinds: tuple[type, ...]) -> bool:
+    """Whether ``cb`` keeps an instance of ``kinds`` in an attribute (its own or its class's),
+    directly or inside a list, tuple, set or dict: a callback that forwards to a ready-made one."""
+    values = [*vars(cb).values(), *vars(type(cb)).values()]
+    for value in list(values):
+        if isinstance(value, dict):
+            values.extend(value.values())
+        elif isinstance(value, (list, tuple, set)):
+            values.extend(value)
+    return any(isinstance(v, kinds) for v in values)
+
+
 def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
@@ -53,11 +66,15 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
         raise Incorrect("MyRecallStop should be a class that subclasses keras.callbacks.Callback.")
     from dfkit.training import trainer
 
-    if issubclass(MyRecallStop, (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping)):
-        raise Incorrect("MyRecallStop reuses a ready-made stopping callback: write the rule yourself, "
-                        "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
+    ready_made = (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping)
+    reuses = ("MyRecallStop reuses a ready-made stopping callback: write the rule yourself, "
+              "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
+    if issubclass(MyRecallStop, ready_made):
+        raise Incorrect(reuses)
     for epochs, stop_at in Q1_SEQUENCES:
         cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
+        if _holds(cb, ready_made):  # a wrapper that forwards to one
+            raise Incorrect(reuses)
         cb.set_model(_Model())
         for epoch, (val_recall, recall) in enumerate(epochs):
             logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
@@ -121,8 +138,22 @@ q2 = prediction(
 )
 
 
-def _check_threshold(my_threshold, my_specificity, my_recall, q3_direction, q3_cost,
-                     paper_model, val) -> str:
+RECALL_FLOOR = 0.90  # q3: the share of validation fakes the moved threshold must still find
+
+
+def _best_specificity(scores, labels, floor: float = RECALL_FLOOR) -> float:
+    """The highest validation specificity any threshold reaches with recall at least ``floor``
+    (a face is called fake when its score is at or above the threshold; trying each score as
+    the threshold covers every verdict a threshold can give)."""
+    import numpy as np
+
+    scores, labels = np.asarray(scores, dtype=float).ravel(), np.asarray(labels).ravel()
+    fake, real = scores[labels == 1], scores[labels == 0]
+    return max(float((real < t).mean()) for t in np.unique(scores)
+               if (fake >= t).mean() >= floor - 1e-9)
+
+
+def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> str:
     import numbers
 
     from dfkit.training import trainer as training
@@ -130,51 +161,45 @@ def _check_threshold(my_threshold, my_specificity, my_recall, q3_direction, q3_c
     if (not isinstance(my_threshold, numbers.Real) or isinstance(my_threshold, bool)
             or not 0 < my_threshold < 1):
         raise Incorrect("my_threshold should be a number between 0 and 1.")
-    if my_threshold == 0.5:
-        raise Incorrect("Choose a threshold other than 0.5: the point is to see what moving it "
-                        "does.")
-    scores = training.predict(paper_model, val)
-    if not scores.min() < my_threshold <= scores.max():
-        one = "fake" if my_threshold <= scores.min() else "real"
-        raise Incorrect(f"At {my_threshold} every validation face is called {one}: one answer "
-                        "for all, which tells you nothing about the model. Look at the "
-                        "validation scores first (training.predict(paper_model, val)) and "
-                        "choose a threshold that some faces clear and some do not.")
     result = training.evaluate(paper_model, val, threshold=float(my_threshold))
     close(my_specificity, result["specificity"], decimals=2, what="my_specificity")
     close(my_recall, result["recall"], decimals=2, what="my_recall")
-    if q3_direction not in ("up", "down"):
-        raise Incorrect(f'q3_direction should be "up" or "down", got {q3_direction!r}.')
-    if q3_direction != "up":
-        raise Incorrect("Not down: a face is called fake when its score is at or above the "
-                        "threshold, so a lower threshold calls more faces fake and keeps fewer "
-                        "real ones. Compare the specificity at two of your thresholds.")
-    if q3_cost not in ("recall", "specificity"):
-        raise Incorrect(f'q3_cost should be "recall" or "specificity", got {q3_cost!r}.')
-    if q3_cost != "recall":
-        raise Incorrect("Specificity is what a higher threshold gains (more real faces kept). "
-                        "Which of your two numbers fell as the threshold rose?")
-    return ("Correct. A higher threshold calls fewer faces fake: more real faces are kept "
-            "(specificity rises) and more fakes are missed (recall falls). Where to put it "
-            "is chosen on validation data, as here.")
+    if result["recall"] < RECALL_FLOOR - 1e-9:
+        raise Incorrect(f"At {my_threshold} the model finds fewer than {RECALL_FLOOR:.0%} of "
+                        "the validation fakes: the task keeps recall at 0.90 or more. Which "
+                        "way must the threshold move to call more faces fake?")
+    scores = training.predict(paper_model, val)
+    best = _best_specificity(scores, val.labels)
+    if result["specificity"] < best - 1e-9:
+        raise Incorrect(f"At {my_threshold} the model still finds at least {RECALL_FLOOR:.0%} of "
+                        "the fakes, but another threshold keeps more real faces with the same "
+                        "guarantee. Sort the validation fakes' scores: how far can the threshold "
+                        "rise before more than one fake in ten falls below it?")
+    at_half = training.evaluate(paper_model, val)
+    return (f"Correct. At 0.5 this model kept {at_half['specificity']:.0%} of the validation "
+            f"real faces and found {at_half['recall']:.0%} of the fakes; at {my_threshold:.3g} "
+            f"it keeps {result['specificity']:.0%} and finds {result['recall']:.0%}. Raising "
+            "the threshold keeps real faces and costs found fakes; how many real faces a "
+            "recall of 0.90 leaves you depends on how well the model ranks. The threshold "
+            "was chosen on validation data, as it must be.")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="Evaluate `paper_model` on the validation split at a threshold of your choice "
-           "(not 0.5); "
-           "store it in `my_threshold`, and its specificity and recall in `my_specificity`, "
-           "`my_recall` (2 decimals). To keep more real faces, must the threshold move "
-           '`q3_direction = "up"` or `"down"`, and which falls, `q3_cost = "recall"` or '
-           '`"specificity"`?',
-    names=("my_threshold", "my_specificity", "my_recall", "q3_direction", "q3_cost"),
+    prompt="Move `paper_model`'s threshold, on the validation split, to keep as many real faces "
+           "as possible while still finding at least 90% of the fakes: store it in "
+           "`my_threshold`, and the specificity and recall it gives in `my_specificity`, "
+           "`my_recall` (2 decimals).",
+    names=("my_threshold", "my_specificity", "my_recall"),
     context=("paper_model", "val"),
     checker=_check_threshold,
-    hints=("A face is called fake when its score is at or above the threshold. To keep more real "
-           "faces, fewer faces must clear it; a threshold that no face clears, or that every "
-           "face clears, gives every face one answer.",
-           "training.evaluate takes a threshold= argument and returns a dictionary of metrics; "
-           "pass it the validation batches, not test."),
+    hints=("A face is called fake when its score is at or above the threshold, so a higher "
+           "threshold keeps more real faces and misses more fakes. How high can it go while "
+           "at most one fake in ten falls below it?",
+           "The scores from training.predict(paper_model, val) line up with val.labels "
+           "(1 = fake): "
+           "sort the fakes' scores, find the highest threshold that still leaves 90% of them at "
+           "or above it, then pass it to training.evaluate(paper_model, val, threshold=...)."),
     kind="modify",
 )
 
@@ -183,29 +208,35 @@ q4 = choice(
     prompt="On stage 2's projected shortcut (1×1 convolution, stride 2), what happens to the "
            "gradient on its way back to the block's input?",
     variable="q4_answer",
-    options={"a": "it passes back unchanged, as through stage 1's identity shortcut: the 1×1 "
-                  "weights act only on the forward pass",
-             "b": "it stops there: a 1×1 convolution has no spatial extent, so it has no "
-                  "gradient to pass back to the input",
-             "c": "it is lost on that path: the stride of 2 drops three of every four input "
-                  "positions, and none comes back",
-             "d": "it goes back through batch norm and the 1×1 weights (mixing channels) to "
-                  "the positions the stride read"},
-    answer="d",
-    feedback={"a": "Only an identity shortcut passes the gradient unchanged. Stage 2's shortcut "
-                   "is a layer with weights of its own: look at residual_block's `if`.",
-              "b": "A 1×1 convolution is a learned linear map over the channels at each position; "
-                   "it has a gradient like any other convolution.",
-              "c": "Half true: the positions the stride skips get no gradient from this path. "
-                   "The sampled ones do, and every position also gets gradient back through F.",
-              "d": "A 1×1 convolution multiplies each read position's channels by one matrix, "
+    options={"a": "every input position gets some of it, back through batch norm and the 1×1 "
+                  "weights turned round",
+             "b": "only the positions the stride read get it, back through batch norm and the "
+                  "1×1 weights turned round",
+             "c": "only the positions the stride read get it, unchanged, as through stage 1's "
+                  "identity: a 1×1 convolution does not mix positions",
+             "d": "no input position gets it: the shortcut's output has a quarter of the "
+                  "input's positions, so its gradient cannot be matched back to them"},
+    answer="b",
+    feedback={"a": "On the way forward the stride skipped three of every four positions: a "
+                   "position the shortcut never read does not change its output, so it gets "
+                   "no gradient from this path (it still gets some through F).",
+              "b": "A 1×1 convolution multiplies each read position's channels by one matrix, "
                    "so the chain rule multiplies the gradient by the same matrix turned round "
-                   "(its transpose: output channels back to input channels). Changed, but a far "
-                   "shorter path than F's two 3×3 convolutions and ReLU; positions the stride "
-                   "skipped get gradient through F only."},
-    hints=("Which blocks have an identity shortcut, and what is different about the others?",
-           "A 1×1 convolution multiplies each position's channel vector by a weight matrix; what "
-           "does the chain rule do with a multiplication?"),
+                   "(its transpose: output channels back to input channels), after batch "
+                   "norm's own step. Changed, but a far shorter path than F's two 3×3 "
+                   "convolutions and ReLU; positions the stride skipped get gradient through F "
+                   "only.",
+              "c": "It does not mix positions, but it does mix channels with learned weights "
+                   "(the layer table gives stage2_proj parameters of its own), and the chain "
+                   "rule multiplies the gradient by those weights.",
+              "d": "Each output position of the shortcut was computed from one input position, "
+                   "the one the stride read: the chain rule follows that forward path back, so "
+                   "that position gets the gradient."},
+    hints=("Which input positions did the shortcut read on the way forward, and what did it do "
+           "to their channels?",
+           "A 1×1 convolution multiplies each read position's channel vector by a weight "
+           "matrix; what does the chain rule do with a multiplication, and with an input that "
+           "was never read?"),
 )
 
 # q5's scores, in no order: every face but one real face scores above 0.5, and one real face
@@ -227,10 +258,8 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
     best = max(metrics.summary(Q5_LABELS, Q5_SCORES, s)["balanced_accuracy"] for s in Q5_SCORES)
     result = metrics.summary(Q5_LABELS, Q5_SCORES, float(q5_threshold))
     if result["balanced_accuracy"] < best - 1e-9:
-        raise Incorrect(f"At {q5_threshold} the model gets recall {result['recall']:.2f} and "
-                        f"specificity {result['specificity']:.2f} (balanced accuracy "
-                        f"{result['balanced_accuracy']:.2f}); another threshold does better. "
-                        "A face is called fake when its score is at or above the threshold: "
+        raise Incorrect(f"Another threshold gives a higher balanced accuracy than "
+                        f"{q5_threshold}. A face is called fake when its score is at or above the threshold: "
                         "sort the faces by score and count, for a threshold in each gap "
                         "between neighbouring scores, the fakes it finds and the real faces "
                         "it keeps.")

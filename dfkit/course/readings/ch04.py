@@ -15,30 +15,33 @@ SHOWN_TYPES = ["Conv2D", "Add", "Dropout", "GlobalAveragePooling2D", "Dense"]  #
 
 def layers(model, table: pd.DataFrame, shape: tuple, defaults: dict) -> str:
     """The sentences above Model 2's layer table (``table``: ``models.layer_table(model)``;
-    ``defaults``: ``resnet_search_space(Defaults())``): its size, its projected shortcuts, and
-    what the table (``SHOWN_TYPES`` only) leaves out."""
-    import numpy as np
-
+    ``defaults``: ``resnet_search_space(Defaults())``): its size and its projected shortcuts."""
     blocks = int(table["layer"].str.endswith("_add").sum())
     projected = int(table["layer"].str.endswith("_proj").sum())
-    left_out = table[~table["type"].isin(SHOWN_TYPES)]["type"].value_counts()
     total = int(model.count_params())
-    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
-    norm_params = int(table.loc[table["type"] == "BatchNormalization", "parameters"].sum())
     return (f"Input shape {shape} (height, width, channels): {len(table)} layers, {total:,} "
             f"parameters. Only the first stage keeps its input's shape. The other {projected} "
             f"of {blocks} blocks halve the resolution and double the filters, so their "
             f"shortcuts are projections. `Defaults()` gives a dropout rate of "
-            f"{defaults['dropout']} and a learning rate of {defaults['learning_rate']}."
-            f"\n\nThe table below shows {len(table) - left_out.sum()} of the {len(table)} "
-            f"layers. It leaves out {left_out.get('BatchNormalization', 0)} batch-norm layers, "
+            f"{defaults['dropout']} and a learning rate of {defaults['learning_rate']}.")
+
+
+def hidden_layers(model, table: pd.DataFrame) -> str:
+    """The sentences under Model 2's layer table: what it (``SHOWN_TYPES`` only) leaves out,
+    and which parameters train."""
+    import numpy as np
+
+    left_out = table[~table["type"].isin(SHOWN_TYPES)]["type"].value_counts()
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    norm_params = int(table.loc[table["type"] == "BatchNormalization", "parameters"].sum())
+    return (f"The table shows {len(table) - left_out.sum()} of the {len(table)} layers; its "
+            "index counts every layer, so its gaps are the hidden ones: "
+            f"{left_out.get('BatchNormalization', 0)} batch-norm layers, "
             f"{left_out.get('Activation', 0)} ReLU activations and "
-            f"{left_out.get('InputLayer', 0)} input layer; none of them changes the shape. The "
-            f"batch-norm layers hold {norm_params:,} of the parameters: per channel a scale "
-            "and a shift, which train, and two moving averages, which do not. So "
-            f"{trainable:,} parameters train. An output shape is (height, width, channels); "
-            "after pooling only channels remain. The index counts every layer, so its gaps are "
-            "the hidden ones.")
+            f"{left_out.get('InputLayer', 0)} input layer, none of which changes the shape. "
+            f"The batch-norm layers hold {norm_params:,} of the parameters: per channel a "
+            "scale and a shift, which train, and two moving averages, which do not. So "
+            f"{trainable:,} parameters train. After pooling only channels remain.")
 
 
 def _epochs(kept: list[int]) -> str:
@@ -199,13 +202,13 @@ def moving_averages(one_sided_epochs: list[int], n_epochs: int, per_epoch: int,
     (``per_epoch`` steps an epoch, ``momentum``). ``in_figure``: every seed's paper run was
     the first epochs of its early-stopped run, so the distinct epochs are the figure's."""
     if in_figure:
-        where = ("Count each epoch once: a seed's paper run is the first epochs of its curve. "
-                 f"Then in your run {len(one_sided_epochs)} of the {n_epochs} epochs in the "
-                 "figure")
+        where = ("A seed's paper run repeats the first epochs of its curve above (same "
+                 "weights, same batches), so the figure holds every distinct epoch. In your "
+                 f"run {len(one_sided_epochs)} of the {n_epochs} epochs in the figure")
     else:
-        where = ("Count each epoch once: a seed's two runs share their first epochs (the "
-                 "figure shows the early-stopped runs only). Then in your run "
-                 f"{len(one_sided_epochs)} of the {n_epochs} epochs of the six runs")
+        where = ("Counting the epochs a seed's two runs share once (the figure shows the "
+                 f"early-stopped runs only), in your run {len(one_sided_epochs)} of the "
+                 f"{n_epochs} epochs of the six runs")
     text = (f"{where} gave (almost) every validation face the same answer: a validation "
             "recall of at least `0.98` with a specificity of at most `0.02`, or the reverse")
     steps = per_epoch * epochs
@@ -276,7 +279,9 @@ def batch_norm_epochs(pairs: list[tuple[pd.DataFrame, pd.DataFrame]], seeds: lis
     flags = one_sided(every["val_accuracy"], every["val_recall"], n_fake, len(labels) - n_fake)
     epochs_one_sided = every.index[flags].tolist()
     first = pairs[0][1].iloc[0]  # the first seed's early-stopped run: the first figure
-    return (moving_averages(epochs_one_sided, len(every), per_epoch, epochs, momentum,
+    return (f"The validation split holds {n_fake} fakes and {len(labels) - n_fake} real "
+            "faces. "
+            + moving_averages(epochs_one_sided, len(every), per_epoch, epochs, momentum,
                             in_figure)
             + "\n\n" + first_epoch(per_epoch, momentum ** per_epoch, first["accuracy"],
                                     first["recall"], seeds[0],
@@ -292,8 +297,8 @@ def kept_epoch(history: pd.DataFrame, kept: int, seed: int, dip: float = 0.1) ->
     recall = history.loc[kept, "val_recall"]
     if later.empty or recall > later.max() - dip:
         return ""
-    return (f"Early stopping kept epoch {kept} for seed {seed}, where validation recall dips "
-            f"to {recall:.2f} (another epoch after the first reached {later.max():.2f}). It "
+    return (f"Early stopping kept epoch {kept} for seed {seed}, where validation recall is "
+            f"only {recall:.2f}, although epoch {later.idxmax()} reached {later.max():.2f}. It "
             f"chose the epoch for its ranking (validation ROC-AUC "
             f"{history.loc[kept, 'val_auc']:.3f}), not for what `0.5` does with it: the "
             "clearest case here of two separate choices, which epoch to keep and where to put "
