@@ -26,6 +26,30 @@ def test_same_seed_gives_byte_identical_files_whatever_the_workers(tmp_path):
     assert a != c
 
 
+def test_a_script_without_the_main_guard_still_gets_its_faces(tmp_path):
+    """Clean workers re-run an unguarded script and die: generate draws the faces itself,
+    byte-identical, and says how to let the workers start."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "unguarded.py"
+    script.write_text("from dfkit.data import synthetic\n"
+                      f"synthetic.generate({str(tmp_path / 'made')!r}, "
+                      "synthetic.SyntheticSpec(n_images=40, seed=11), workers=2, "
+                      "progress=False)\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'if __name__ == "__main__":' in done.stderr
+    spec = synthetic.SyntheticSpec(n_images=40, seed=11)
+    alone = synthetic.generate(tmp_path / "alone", spec, workers=1, progress=False)
+    assert digest(tmp_path / "made") == digest(alone)
+
+
 def test_manifest_records_labels_groups_families_and_nuisances(synthetic_root):
     meta = pd.read_csv(synthetic_root / "metadata.csv")
     assert len(meta) == 120 and (meta["label"] == "real").sum() == 60

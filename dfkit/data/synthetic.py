@@ -24,8 +24,10 @@ import math
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,7 +384,8 @@ def generate(root: str | os.PathLike, spec: SyntheticSpec = SyntheticSpec(), wor
     Work is split over ``workers`` processes (default: all cores); every image depends only on
     (seed, index), so the files are byte-identical whatever the number of workers. The workers
     start clean (:func:`_clean_process_context`), so a script that calls this needs Python's usual
-    ``if __name__ == "__main__":`` guard; notebooks do not.
+    ``if __name__ == "__main__":`` guard to use them (notebooks do not); without it the workers
+    die on start and the faces are drawn in this process, with a message saying why.
     """
     root = Path(root).expanduser()
     if spec.n_images < 2:
@@ -429,16 +432,25 @@ def _build(root: Path, spec: SyntheticSpec, workers: int, progress: bool) -> Non
     jobs = [(spec, str(root), list(range(a, min(a + chunk, spec.n_images)))) for a in range(0, spec.n_images, chunk)]
     rows: list[dict] = []
     bar = progress_bar(total=spec.n_images, desc="Generating synthetic faces", unit="img", disable=not progress)
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=_clean_process_context()) as pool:
+                for r in pool.map(_write_chunk, jobs):
+                    rows += r
+                    bar.update(len(r))
+        except BrokenProcessPool:
+            # most often a script without the guard: each clean worker re-runs it on import
+            print("dfkit: the worker processes could not start (the error above), so the\n"
+                  "faces are drawn in this process instead, more slowly. In a script, put\n"
+                  'the code that runs under  if __name__ == "__main__":  to let them start.',
+                  file=sys.stderr)
+            rows, workers = [], 1
+            bar.reset()
     if workers == 1:
         for job in jobs:
             r = _write_chunk(job)
             rows += r
             bar.update(len(r))
-    else:
-        with ProcessPoolExecutor(workers, mp_context=_clean_process_context()) as pool:
-            for r in pool.map(_write_chunk, jobs):
-                rows += r
-                bar.update(len(r))
     bar.close()
     manifest = pd.DataFrame(rows).reindex(columns=_COLUMNS)
     manifest.to_csv(root / MANIFEST, index=False)
