@@ -118,14 +118,31 @@ def test_ch02_q1_names_the_convention_a_wrong_code_breaks():
     clockwise = sum(bits[(8 - p) % 8] << p for p in range(8))
     assert "clockwise" in _says(ch02.q1, hand_code=clockwise)[1]
     kind, msg = _says(ch02.q1, hand_code=ch02.hand_lbp_code() ^ 0b10000001)
-    assert kind == "incorrect" and msg.startswith("Bit 0 (right) and bit 7 (down-right) are")
+    assert kind == "incorrect" and msg.startswith(
+        "2 of your 8 bits are wrong; the lowest of them is bit 0 (right): start there.")
+    assert "bit 7 (down-right)" not in msg
+    # one blind guess must not hand over the code: 0 names one wrong bit, not all of them
+    kind, msg = _says(ch02.q1, hand_code=0)
+    wrong = bin(ch02.hand_lbp_code()).count("1")
+    assert msg.startswith(f"{wrong} of your 8 bits are wrong")
+    assert sum(f"({name})" in msg for _, name in ch02.NEIGHBOURS) == 1
+
+
+def test_ch02_q4_and_q7_say_why_when_right():
+    kind, msg = _says(ch02.q4, stack_gib=2.9)
+    assert kind == "correct" and "786,432,000 float32 numbers" in msg and "2**30" in msg
+    kind, msg = _says(ch02.q7, q7_answer="d")
+    assert kind == "correct" and "cannot change" in msg and "new place" in msg
+    # the main distractor's feedback asks a question; it does not describe the key
+    kind, msg = _says(ch02.q7, q7_answer="a")
+    assert kind == "incorrect" and "move" not in msg and "stays the same" not in msg
 
 
 def test_ch02_q5_diagnoses_the_mistake_it_sees():
-    assert _says(ch02.q5, is_uniform=lambda c: ch02.reference_is_uniform(c))[0] == "correct"
+    assert _says(ch02.q5, is_uniform=lambda c: ch02._reference_is_uniform(c))[0] == "correct"
     kind, msg = _says(ch02.q5, is_uniform=lambda c: bin(c).count("1") <= 2)
     assert kind == "incorrect" and "counts the 1 bits" in msg
-    kind, msg = _says(ch02.q5, is_uniform=lambda c: ch02.reference_is_uniform(c) and c > 0)
+    kind, msg = _says(ch02.q5, is_uniform=lambda c: ch02._reference_is_uniform(c) and c > 0)
     assert kind == "incorrect" and "all equal" in msg
     assert "calls non-uniform some codes with 0 changes" in msg
     kind, msg = _says(ch02.q5, is_uniform=lambda c: ch02._changes(c) < 2)
@@ -155,7 +172,7 @@ def test_ch02_q5_says_why_it_cannot_test_the_wrap_around():
         bits = [(code >> p) & 1 for p in range(8)]
         return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
 
-    for answer in (lambda c: ch02.reference_is_uniform(c), linear):
+    for answer in (lambda c: ch02._reference_is_uniform(c), linear):
         kind, msg = _says(ch02.q5, is_uniform=answer)
         assert kind == "correct" and "cannot tell" in msg and "in pairs" in msg
 

@@ -574,13 +574,13 @@ def test_copies_of_the_keys_and_of_classmates_are_flagged_not_scored(tmp_path, c
         "mallory": [CH02, PASTED, "q7_answer = q7.answer"],
         "oscar": [CH02, PASTED, "q7_answer = q7._key"],
         "trudy": [CH02, "import inspect\nfrom dfkit.course.exercises import ch02 as k\n"
-                        "exec(inspect.getsource(k.reference_is_uniform))", blank],
+                        "exec(inspect.getsource(k._reference_is_uniform))", blank],
         "bob": [CH02, blank, LONG_HIST.format(img="img", doc="mine")],
         "eve": [CH02, blank, LONG_HIST.format(img="picture", doc="all my own work") + "# really"],
     })
     assert flagged.loc[("mallory", "q7"), "flag"] == "reads q7.answer (the key)"
     assert flagged.loc[("oscar", "q7"), "flag"] == "reads q7._key (the key)"
-    assert flagged.loc[("trudy", "q5"), "flag"] == "uses dfkit's reference_is_uniform"
+    assert flagged.loc[("trudy", "q5"), "flag"] == "uses dfkit's _reference_is_uniform"
     assert flagged.loc[("eve", "q6"), "flag"] == "same code as bob's 02.q6"
     assert flagged.loc[("bob", "q6"), "flag"] == "same code as eve's 02.q6"
     assert (flagged.loc[("bob", "q5"), "flag"], flagged.loc[("eve", "q7"), "flag"]) == ("", "")
@@ -631,7 +631,7 @@ def test_short_canonical_answers_and_forms_many_share_are_not_flagged(tmp_path):
     assert set(flagged["flag"]) == {""}
     assert copies.references("dfkit.course.exercises.ch02") == {}  # every reference is short
     assert copies.reference_names("dfkit.course.exercises.ch02") >= {
-        "reference_is_uniform", "reference_histogram_image"}
+        "_reference_is_uniform", "_reference_histogram_image"}
 
 
 def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grader_gets():
@@ -647,7 +647,7 @@ def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grade
     ch02 = importlib.import_module(module)
     space: dict = {}
     space["_changes"] = types.FunctionType(getattr(ch02, "_chan" + "ges").__code__, space)
-    copied = types.FunctionType(getattr(ch02, "refer" + "ence_is_uniform").__code__, space,
+    copied = types.FunctionType(getattr(ch02, "_refer" + "ence_is_uniform").__code__, space,
                                 "is_uniform")
     copied.__module__ = "__main__"  # as in a kernel: sent by value
     honest: dict = {}
@@ -657,9 +657,9 @@ def test_a_reference_rebuilt_from_its_compiled_code_is_flagged_by_what_the_grade
         return {(module, "q5"): {"is_uniform": {"value": codec.pickled(fn)}}}
 
     assert copies.received(table, answers(copied)) == {
-        ("02", "q5"): ["same compiled code as dfkit's reference_is_uniform"]}
-    assert copies.received(table, answers(ch02.reference_is_uniform)) == {
-        ("02", "q5"): ["is dfkit's reference_is_uniform"]}
+        ("02", "q5"): ["same compiled code as dfkit's _reference_is_uniform"]}
+    assert copies.received(table, answers(ch02._reference_is_uniform)) == {
+        ("02", "q5"): ["is dfkit's _reference_is_uniform"]}
     assert copies.received(table, answers(honest["is_uniform"])) == {}
     assert copies.compiled(module, {codec.TAG: "pickle", "data": "bm90IGEgcGlja2xl"}) == []
     # judging's flag goes into the flag column first, the notebook's own after it

@@ -383,7 +383,7 @@ def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
 MALLORY_Q6 = (  # the cheat's answer, word for word: the checker's file read, not imported
     'def histogram_image(img):\n    import dfkit, pathlib\n    src = pathlib.Path(dfkit.__file__)'
     '.parent.joinpath("course/exercises/ch02.py").read_text()\n    ns = {"__name__": "k"}\n'
-    '    exec(src, ns)\n    return ns["reference_histogram_image"](img)\n')
+    '    exec(src, ns)\n    return ns["_reference_histogram_image"](img)\n')
 
 
 def test_the_sandbox_refuses_to_read_the_checkers_files(tmp_path):
@@ -606,7 +606,7 @@ PROC_Q5 = '''def is_uniform(code):
     import subprocess, sys, json
     g = is_uniform.__globals__
     if "_tbl" not in g:
-        src = "import json; from dfkit.course.exercises.ch02 import reference_is_uniform as r; print(json.dumps([bool(r(c)) for c in range(256)]))"
+        src = "import json; from dfkit.course.exercises.ch02 import _reference_is_uniform as r; print(json.dumps([bool(r(c)) for c in range(256)]))"
         out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
         g["_tbl"] = json.loads(out.stdout) if out.returncode == 0 else out.stderr[-300:]
     t = g["_tbl"]
@@ -616,7 +616,7 @@ PROC_Q5 = '''def is_uniform(code):
 PROC_Q6 = '''def histogram_image(img):
     import subprocess, sys, numpy as np, os, tempfile
     d = tempfile.mkdtemp(); np.save(os.path.join(d, "i.npy"), img)
-    src = f"import numpy as np; from dfkit.course.exercises.ch02 import reference_histogram_image as r; np.save('{d}/o.npy', r(np.load('{d}/i.npy')))"
+    src = f"import numpy as np; from dfkit.course.exercises.ch02 import _reference_histogram_image as r; np.save('{d}/o.npy', r(np.load('{d}/i.npy')))"
     out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
     if out.returncode: raise RuntimeError(out.stderr[-300:])
     return np.load(os.path.join(d, "o.npy"))
@@ -633,7 +633,7 @@ CTYPES_Q5 = '''def is_uniform(code):
         n = libc.read(fd, buf, 1 << 20); libc.close(fd)
         ns = {"__name__": "stolen"}
         exec(compile(buf.raw[:n].decode(), "stolen", "exec"), ns)
-        g["_ref"] = ns["reference_is_uniform"]
+        g["_ref"] = ns["_reference_is_uniform"]
     return bool(g["_ref"](code))
 '''
 DIRFD_Q5 = '''def is_uniform(code):
@@ -644,7 +644,7 @@ DIRFD_Q5 = '''def is_uniform(code):
         fd = os.open("exercises/ch02.py", os.O_RDONLY, dir_fd=course)   # the audit hook resolves it against the cwd
         ns = {"__name__": "stolen"}
         exec(compile(os.read(fd, 1 << 20).decode(), "stolen", "exec"), ns)
-        g["_ref"] = ns["reference_is_uniform"]
+        g["_ref"] = ns["_reference_is_uniform"]
     return bool(g["_ref"](code))
 '''
 LAUNCHER = '''def launch():

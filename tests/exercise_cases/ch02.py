@@ -8,9 +8,9 @@ from skimage.transform import resize
 from dfkit.course.exercises.ch02 import (
     PAPER_BYTES,
     PATCH,
+    _reference_histogram_image,
+    _reference_is_uniform,
     hand_lbp_code,
-    reference_histogram_image,
-    reference_is_uniform,
     smallest_starting_step,
 )
 from dfkit.features.handcrafted import CANNY_HIGH, CANNY_LOW, color_histograms
@@ -177,13 +177,13 @@ CASES = {
                      lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
                      lambda: {"stack_gib": "2.9"}]},
-    "q5": {"right": [lambda: {"is_uniform": lambda code: reference_is_uniform(code)},
+    "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
-                     lambda: {"is_uniform": lambda code: reference_is_uniform(code) and code > 0},
+                     lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
                      lambda: {"is_uniform": lambda code: code.bits}]},
-    "q6": {"right": [lambda: {"histogram_image": lambda img: reference_histogram_image(img)},
+    "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},
                      lambda: {"histogram_image": _tf_nearest},
@@ -192,16 +192,16 @@ CASES = {
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img), (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_NEAREST_EXACT))}],
-           "wrong": [lambda: {"histogram_image": reference_histogram_image},  # the checker's own
-                     lambda: {"histogram_image": lambda img: reference_histogram_image(img).T},
-                     lambda: {"histogram_image": lambda img: reference_histogram_image(img) * 3},
+           "wrong": [lambda: {"histogram_image": _reference_histogram_image},  # the checker's own
+                     lambda: {"histogram_image": lambda img: _reference_histogram_image(img).T},
+                     lambda: {"histogram_image": lambda img: _reference_histogram_image(img) * 3},
                      lambda: {"histogram_image": lambda img: cv2.resize(
-                         reference_histogram_image(img), (img.shape[1], img.shape[0]),
+                         _reference_histogram_image(img), (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_LINEAR)[::-1]},
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img), (img.shape[1], img.shape[0]),
                          interpolation=cv2.INTER_LINEAR))},
-                     lambda: {"histogram_image": lambda img: reference_histogram_image(img)[::-1]},
+                     lambda: {"histogram_image": lambda img: _reference_histogram_image(img)[::-1]},
                      lambda: {"histogram_image": lambda img: _to_max_one(cv2.resize(
                          _hist(img) / _hist(img).max(1, keepdims=True),
                          (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST))},

@@ -107,13 +107,17 @@ def _check_hand_code(hand_code) -> str:
         raise Incorrect("You went round clockwise: with bit 0 on the right, the bits go "
                         "counter-clockwise, so bit 2 is the pixel above (row offset -1) and "
                         "bit 6 the one below.")
+    # how many bits are wrong, and only the lowest of them: listing every wrong bit would
+    # hand over the code after one blind guess (0 lists exactly the bits that are 1)
     wrong = [p for p in range(8) if _bits(value)[p] != bits[p]]
-    named = listing([f"bit {p} ({NEIGHBOURS[p][1]})" for p in wrong], "and")
-    verb = "is" if len(wrong) == 1 else "are"
-    raise Incorrect(f"{named[0].upper()}{named[1:]} {verb} wrong. Bit 0 is the right "
-                    "neighbour, and the bits go counter-clockwise (bit 2 above, bit 4 left, "
-                    "bit 6 below); a bit is 1 where the neighbour is at least as bright as the "
-                    "centre, and bit p is worth 2**p.")
+    first = wrong[0]
+    count = "1 of your 8 bits is" if len(wrong) == 1 else f"{len(wrong)} of your 8 bits are"
+    among = "it is" if len(wrong) == 1 else "the lowest of them is"
+    raise Incorrect(f"{count} wrong; {among} bit {first} ({NEIGHBOURS[first][1]}): start "
+                    "there. "
+                    "Bit 0 is the right neighbour, and the bits go counter-clockwise (bit 2 "
+                    "above, bit 4 left, bit 6 below); a bit is 1 where the neighbour is at "
+                    "least as bright as the centre, and bit p is worth 2**p.")
 
 
 q1 = Exercise(
@@ -282,7 +286,7 @@ q3 = Exercise(
 
 
 # --------------------------------------------------------------------------- q4: compute
-def _check_gib(stack_gib) -> None:
+def _check_gib(stack_gib) -> str:
     expected = PAPER_BYTES / 2 ** 30
     if isinstance(stack_gib, numbers.Real) and not isinstance(stack_gib, bool):
         value = float(stack_gib)
@@ -298,6 +302,11 @@ def _check_gib(stack_gib) -> None:
             raise Incorrect(f"{value:.4g} GiB is not it: count the numbers (images × pixels per "
                             "image × channels), then the bytes, then divide by 2**30.")
     close(stack_gib, expected, decimals=1, what="stack_gib")
+    numbers_held = PAPER_BYTES // 4
+    return (f"8000 × 128 × 128 × 6 = {numbers_held:,} float32 numbers of 4 bytes, "
+            f"{PAPER_BYTES:,} bytes: divided by 2**30, {expected:.2f} GiB (the same bytes "
+            f"read {PAPER_BYTES / 1e9:.2f} in GB of 10**9). That is one copy, before any "
+            "copy a framework makes while preprocessing or batching.")
 
 
 q4 = Exercise(
@@ -320,7 +329,7 @@ def _changes(code: int) -> int:
     return sum(bits[p] != bits[(p + 1) % 8] for p in range(8))
 
 
-def reference_is_uniform(code: int) -> bool:
+def _reference_is_uniform(code: int) -> bool:
     """At most two 0/1 changes around the circle of 8 bits."""
     return _changes(code) <= 2
 
@@ -361,7 +370,7 @@ def _check_uniform(is_uniform) -> str:
         if not isinstance(got, (bool, np.bool_)):
             raise Incorrect(f"is_uniform({code}) should return True or False, got {got!r}.")
         answers[code] = bool(got)
-    wrong = [c for c in range(256) if answers[c] != reference_is_uniform(c)]
+    wrong = [c for c in range(256) if answers[c] != _reference_is_uniform(c)]
     if wrong:
         raise Incorrect("is_uniform is wrong for some codes: " + _which_way(wrong, answers)
                         + ". A code is uniform exactly when its bits change at most twice. "
@@ -391,7 +400,7 @@ q5 = Exercise(
 
 
 # --------------------------------------------------------------------------- q6: implement
-def reference_histogram_image(img: np.ndarray) -> np.ndarray:
+def _reference_histogram_image(img: np.ndarray) -> np.ndarray:
     hist = color_histograms(img[None])[0].astype(np.float32)
     out = cv2.resize(hist, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
     return out / out.max()
@@ -552,21 +561,27 @@ q7 = choice(
     options={"a": "both stay exactly the same: both are computed from colour counts alone",
              "b": "histogram_image stays the same; the heatmap's values change, since a colour "
                   "is common only where it forms a patch",
-             "c": "both stay the same, except the heatmap at pixels whose colour lies on the "
-                  "edge of a quantisation bin",
+             "c": "histogram_image changes, since it is an image of the face's size; the "
+                  "heatmap stays the same, since every colour keeps its count",
              "d": "histogram_image stays the same; the heatmap's values move with pixels"},
     answer="d",
-    feedback={"a": "Half right: histogram_image is built from counts alone and stays the same. "
-                   "The heatmap is built from counts too, but it holds one value per "
-                   "pixel: take the pixel at row 0, column 0 before the shuffle, say which "
-                   "colour's count it holds, and ask which colour's count that place holds "
+    feedback={"a": "A shuffle keeps every colour's count, yes. But 'exactly the same' "
+                   "compares two arrays place by place, not the counts they are built "
+                   "from: for each of the two, ask what one place of the array stands for "
+                   "(a pixel of the face, or something else) and what it holds before and "
                    "after the shuffle.",
               "b": "Reread `histogram_heatmap_reference`: over how many pixels does "
                    "`np.bincount` count a colour, a patch around each pixel or the whole "
                    "image? Then ask whether shuffling changes any of those counts.",
-              "c": "Quantisation looks at one pixel's own colour, never at its neighbours, so "
-                   "no pixel changes bin. Then ask what the heatmap holds at a given place "
-                   "before and after the shuffle."},
+              "c": "Reread q6: what do histogram_image's columns stand for, the face's "
+                   "columns or something else? It is built from the (3, 256) histogram "
+                   "alone. Then take the heatmap at one place, row 0, column 0: whose "
+                   "colour's count does it hold before the shuffle, and whose after?",
+              "d": "a shuffle keeps every colour's count, so histogram_image, built from the "
+                   "counts alone, cannot change: its place says nothing about where a colour "
+                   "was. The heatmap gives each pixel its own colour's count, so the same "
+                   "values come out, each at its pixel's new place: a map aligned with the "
+                   "face, which is why it can stand beside the RGB, LBP and edge channels."},
     hints=("Does a histogram know *where* each colour was in the image? Does the heatmap?",
            "The heatmap gives each pixel the count of its own colour; the histogram image is "
            "built from counts alone."),

@@ -4,10 +4,10 @@ The checkers' reference functions and multiple-choice keys ship with ``dfkit`` (
 public), so a student can read them. Three flags name what the grader can see:
 
 * an answer function whose code is a checker's reference function up to names, comments,
-  docstrings, annotations and formatting: "same code as dfkit's reference_is_uniform";
+  docstrings, annotations and formatting: "same code as dfkit's _reference_is_uniform";
 * notebook code that names a checker's reference function or an exercise's ``_key`` (the
   multiple-choice key; ``answer``, its old public name, too): "uses dfkit's
-  reference_is_uniform", "reads q7._key (the key)";
+  _reference_is_uniform", "reads q7._key (the key)";
 * notebook code that imports from the checker module anything but its exercises, ``____``
   and the names the chapter itself imports (``HANDOUT_NAMES``), or reads such a name off the
   module (``import dfkit.course.exercises.ch06 as k; k.extra_needed()``): the checkers'
@@ -16,7 +16,7 @@ public), so a student can read them. Three flags name what the grader can see:
   bob's 02.q6";
 * an answer function the grader received whose compiled code is a reference function's
   (:func:`compiled`, read from the pickled bytes without loading them): "same compiled code as
-  dfkit's reference_is_uniform" (a notebook that rebuilds the reference from its ``__code__``
+  dfkit's _reference_is_uniform" (a notebook that rebuilds the reference from its ``__code__``
   names it nowhere in its text).
 
 Code is compared as normalised ASTs (:func:`normalised`): docstrings and annotations dropped,
@@ -128,17 +128,25 @@ def _module(module: str):
         return None
 
 
+REFERENCE_PREFIXES = ("reference_", "_reference_")  # a checker's reference, public or private
+
+
+def _is_reference(name: str) -> bool:
+    return name.startswith(REFERENCE_PREFIXES)
+
+
 def _reference_functions(module: str) -> dict:
-    """{name: function} of the checker module's ``reference_*`` functions."""
+    """{name: function} of the checker module's reference functions (``reference_*``, or
+    ``_reference_*``: private, so that tab completion does not offer them)."""
     mod = _module(module)
     if mod is None:
         return {}
-    return {name: fn for name, fn in vars(mod).items() if name.startswith("reference_")
+    return {name: fn for name, fn in vars(mod).items() if _is_reference(name)
             and inspect.isfunction(fn) and fn.__module__ == module}
 
 
 def references(module: str) -> dict[str, str]:
-    """{name: normalised code} of the checker module's ``reference_*`` functions long enough to
+    """{name: normalised code} of the checker module's reference functions long enough to
     compare (:data:`MIN_NODES`)."""
     found = {}
     for name, fn in _reference_functions(module).items():
@@ -232,7 +240,7 @@ class Answers:
 
 def _owner(table, reference: str) -> str | None:
     """The exercise a reference function belongs to: its answer's name, else its checker's."""
-    short = reference.removeprefix("reference_")
+    short = reference.lstrip("_").removeprefix("reference_")
     for _, ex in table:
         if short in ex.names:
             return ex.name
@@ -458,7 +466,7 @@ def compiled(module: str, tree) -> list[str]:
         if name and f"same compiled code as dfkit's {name}" not in out:
             out.append(f"same compiled code as dfkit's {name}")
     for where, name in sorted(named):
-        if where == module and name.startswith("reference_"):
+        if where == module and _is_reference(name):
             out.append(f"is dfkit's {name}")
     return out
 
