@@ -70,7 +70,9 @@ images, labels = load_arrays(data.train, size)
 face = images[0]
 # its grayscale version, (height, width)
 gray = cv2.cvtColor(face, cv2.COLOR_RGB2GRAY)
-report.say(readings.ch02.followed_face(labels[0]))
+# its fake family, where the data names one (None otherwise)
+family = data.train.iloc[0].get("family")
+report.say(readings.ch02.followed_face(labels[0], family))
 
 # %% [markdown]
 # Each feature below is shown twice: first as the few lines of NumPy or OpenCV that define it,
@@ -179,10 +181,12 @@ def neighbour_values(gray, row, col):
     return np.array(values)
 
 
-d = np.sqrt(0.5)  # a diagonal point lies d rows and d columns from the centre
+# a diagonal point lies d rows and d columns from the centre: √0.5, rounded
+# to 5 decimals as lbp_reference rounds its offsets
+d = np.round(np.sqrt(0.5), 5)
 w_out, w_side, w_mid = d * d, d * (1 - d), (1 - d) ** 2  # bilinear weights
 print(f"diagonal weights: outer pixel {w_out:.3f}, the two pixels beside it "
-      f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.4f})")
+      f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.5f})")
 up_right = (w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3])
             + w_mid * tiny[2, 2])
 print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
@@ -249,11 +253,12 @@ print("its neighbours, bit 0 first:", np.round(neighbours, 1))
 # the bits pointing out of it are therefore mostly, not always, 0. Every code is a small
 # fingerprint of the texture around one pixel.
 #
-# Two details of the code. Its offsets are rounded to 5 decimals (`np.round`, as scikit-image
-# does), so that its codes match scikit-image's: in floating point sin(180°) is about 1e-16,
-# not 0, and a diagonal lies at `0.7071068`, not `0.70711`. Such slivers can decide a tie,
-# where a neighbour exactly as bright as the centre sets its bit and one a hair darker does
-# not. The first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
+# Two details of the code. Its offsets are rounded to 5 decimals (`np.round`), because
+# scikit-image rounds them so and its codes must match: unrounded, sin(180°) would come out
+# about 1e-16 instead of 0, and a diagonal offset `0.7071068` instead of scikit-image's
+# `0.70711` (the worked example above rounds its `d` the same way). Such slivers can decide a
+# tie, where a neighbour exactly as bright as the centre sets its bit and one a hair darker
+# does not. The first line, `# @save dfkit.features.handcrafted`, marks code that is the same as
 # that function in `dfkit.features.handcrafted` (a test keeps the two identical, docstrings
 # and comments aside). On a whole face, `dfkit.features.lbp` computes the same codes for a
 # batch, fast: a compiled loop, which its tests check against this reference pixel for pixel
@@ -271,6 +276,9 @@ shown = ax.imshow(codes, cmap="gray", vmin=0, vmax=255)
 ax.set_title("LBP codes of the face", fontsize=9)
 ax.axis("off")
 fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
+
+# %%
+report.say(readings.ch02.lbp_border_reading(codes))
 
 # %% [markdown]
 # **q2 (predict, then run).** LBP only compares each neighbour with its centre. Which of three
@@ -339,23 +347,25 @@ report.say(readings.ch02.changes_order(changed_share))
 # %% [markdown]
 # ## Edge density
 #
-# Canny finds edges: thin lines where brightness changes sharply. It first thins each edge to
-# one pixel: a pixel stays only where the change of brightness is at least as large as at its
-# two neighbours across the edge, and of two equal neighbours OpenCV keeps one
-# (non-maximum suppression). Its two thresholds (`CANNY_LOW`, `CANNY_HIGH`) then decide which
-# of those pixels are edges: a change above the high one starts an edge, and a pixel above the
-# low one counts only where it connects, through other such pixels, to one that started an
-# edge (hysteresis).
+# Canny finds edges: thin lines where brightness changes sharply. It measures the change of
+# brightness at each pixel (the gradient magnitude, next paragraph), then thins each edge to
+# one pixel: a pixel stays only where the change is at least as large as at its two
+# neighbours across the edge, and of two equal neighbours OpenCV keeps one (non-maximum
+# suppression). Its two thresholds, `CANNY_LOW = 100` and `CANNY_HIGH = 200` in
+# `dfkit.features`, then decide which of those pixels are edges: a change above the high one
+# starts an edge, and a pixel above the low one counts only where it connects, through other
+# such pixels, to one that started an edge (hysteresis).
 #
 # The thresholds are gradient magnitudes on the 0–255 grey scale. OpenCV measures the change
 # of brightness at each pixel with a 3×3 Sobel filter: the absolute horizontal change plus the
 # absolute vertical change. The horizontal change is the pixel right of the centre minus the
 # one left of it, summed over the row above, the centre's row and the row below with weights
-# 1, 2, 1. At a clean vertical edge (brightness stepping by 50 grey levels from left to right),
-# each of the three differences is 50 and the vertical change is 0, so the change is
-# (1 + 2 + 1) × 50 = 200 at both pixels beside the step (the tie that non-maximum suppression
-# breaks), exactly the high threshold. OpenCV's test is strict (an edge starts where the
-# magnitude is *above* the high threshold), so only a sharper step starts an edge.
+# 1, 2, 1. At a clean vertical edge (brightness stepping by 30 grey levels from left to right),
+# each of the three differences is 30 and the vertical change is 0, so the change is
+# (1 + 2 + 1) × 30 = 120 at both pixels beside the step (the tie that non-maximum suppression
+# breaks): above the low threshold, below the high one. Such a step can carry on an edge that
+# a sharper step started, but starts none itself. OpenCV's test for a start is strict: the
+# magnitude must be *above* the high threshold, not equal to it.
 #
 # The share of edge pixels in the whole image is its
 # [edge density](https://dfkit-course.github.io/deepfake-course/glossary.html#term-edge-density); the share in a small window around each pixel is the local edge-density
@@ -424,7 +434,7 @@ fig.colorbar(shown, ax=axes[1], fraction=0.046);
 # clean step, in whole grey levels, that starts an edge? Store it in `smallest_step`. Then
 # halve both thresholds in the cell below, run it, and store the new edge density divided by
 # the old one, `modified_density / face_density` (1 decimal), in `density_ratio`. The check
-# says how the two are related, and what the smallest step alone does not tell.
+# then says why the smallest step alone cannot predict that ratio.
 
 # %%
 low, high = CANNY_LOW, CANNY_HIGH  # q3: change these
@@ -479,6 +489,9 @@ axes[1].set_title("heatmap (1: commonest colour)", fontsize=9)
 for ax in axes:
     ax.axis("off")
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
+
+# %%
+report.say(readings.ch02.heatmap_reading(heat, labels[0], family))
 
 # %% [markdown]
 # ## The stack
@@ -795,8 +808,8 @@ q6.check()
 # * `"a"`: both stay exactly the same: both are computed from colour counts alone;
 # * `"b"`: `histogram_image` stays the same; the heatmap's values change, since a colour is
 #   common only where it forms a patch;
-# * `"c"`: both stay the same, except the heatmap at pixels whose colour lies on the edge of
-#   a quantisation bin;
+# * `"c"`: `histogram_image` changes, since it is an image of the face's size; the heatmap
+#   stays the same, since every colour keeps its count;
 # * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%

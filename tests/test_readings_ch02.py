@@ -16,6 +16,48 @@ def test_followed_face_names_the_class_and_the_label(label, kind):
     assert f"(label {int(label)};" in text
 
 
+@pytest.mark.parametrize("family, said", [
+    ("faceswap", "It is a `faceswap` fake: another person's inner face"),
+    ("gan", "It is a `gan` fake: the whole frame"),
+    ("blend", "Its data names its family `blend`."),
+])
+def test_followed_face_names_a_fakes_family(family, said):
+    assert said in ch02.followed_face(1, family)
+
+
+@pytest.mark.parametrize("label, family", [(1, None), (1, float("nan")), (0, "none"),
+                                           (0, None)])
+def test_followed_face_without_a_family_names_none(label, family):
+    text = ch02.followed_face(label, family)
+    assert "family" not in text and "It is a" not in text
+
+
+def test_lbp_border_reading_sorts_the_edges_against_the_inside():
+    codes = np.full((8, 8), 128, np.uint8)
+    codes[0], codes[-1] = 230, 20  # a light top row, a dark bottom row
+    codes[1:-1, 0], codes[1:-1, -1] = 200, 60
+    text = ch02.lbp_border_reading(codes)
+    assert "inside, which averages 0.50 (codes / 255)" in text
+    assert ("Here the bottom row 0.08 (outward bits worth 224), the right column 0.24 "
+            "(outward bits worth 131): darker; the top row 0.90 (outward bits worth 14), "
+            "the left column 0.78 (outward bits worth 56): lighter.") in text
+    dark = ch02.lbp_border_reading(np.where(np.pad(np.ones((6, 6)), 1), 200, 10))
+    assert ": darker." in dark and "lighter" not in dark
+
+
+def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():
+    heat = np.full((10, 10), 0.5)
+    heat[:3] = 1.0  # 30% at the commonest colour
+    heat[-1, :5] = 0.05  # 5% rare
+    text = ch02.heatmap_reading(heat, 1, "faceswap")
+    assert "commonest quantised colour (30% of its pixels)" in text
+    assert "(5% of the pixels lie below 0.1)" in text
+    assert "`faceswap` fake, so it has a seam" in text
+    assert "no seam to find" in ch02.heatmap_reading(heat, 1, "gan")
+    assert "This face is real" in ch02.heatmap_reading(heat, 0, "none")
+    assert ch02.heatmap_reading(heat, 1, None).endswith("as well as a seam.")
+
+
 def test_brightening_that_clips_counts_the_clipped_pixels():
     text = ch02.brightening_reading(251, 12, 4096, 0, 14)
     assert "reach 251, so adding 40 clipped 12 of its 4096 pixels at 255" in text

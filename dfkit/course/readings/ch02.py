@@ -15,11 +15,77 @@ HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about â
 CHANGES = {"a": "brightening", "b": "halving the contrast", "c": "blur"}
 
 
-def followed_face(label: int) -> str:
-    """Which class the chapter's example face (``images[0]``) is, with its label."""
+FAMILIES = {  # what each fake family of the embedded set is (dfkit/data/synthetic.py)
+    "faceswap": ("another person's inner face, rendered small, enlarged and pasted onto a "
+                 "drawn face; where the two meet, a blended border of slightly different "
+                 "colour, the seam"),
+    "gan": ("the whole frame rendered small and enlarged, with a faint checkerboard added; "
+            "nothing is pasted, so it has no seam"),
+}
+
+
+def _fake_family(label: int, family) -> str | None:
+    """The family of a fake, or None (a real face, or data that names no family)."""
+    if not label or not isinstance(family, str) or family in ("", "none"):
+        return None
+    return family
+
+
+def followed_face(label: int, family: str | None = None) -> str:
+    """Which class the chapter's example face (``images[0]``) is, with its label, and for a
+    fake its family (``None``, or a missing value, for data that names none)."""
     kind = "fake" if label else "real"
-    return (f"The face this chapter follows, `images[0]`, is a **{kind}** training "
+    text = (f"The face this chapter follows, `images[0]`, is a **{kind}** training "
             f"image (label {int(label)}; 0 = real, 1 = fake).")
+    named = _fake_family(label, family)
+    if named in FAMILIES:
+        text += f" It is a `{named}` fake: {FAMILIES[named]}."
+    elif named:
+        text += f" Its data names its family `{named}`."
+    return text
+
+
+def lbp_border_reading(codes: np.ndarray) -> str:
+    """How the edge rows and columns of one face's LBP codes (H, W) differ from its inside,
+    and why: the bits that point out of the image read the padding zeros."""
+    inside = codes[1:-1, 1:-1].mean() / 255
+    strips = {"top row": codes[0, 1:-1], "bottom row": codes[-1, 1:-1],
+              "left column": codes[1:-1, 0], "right column": codes[1:-1, -1]}
+    weights = dict(zip(strips, (sum(2 ** b for b in OUTWARD_BITS[side])
+                                for side in ("top", "bottom", "left", "right"))))
+    said = {"darker": [], "lighter": []}
+    for name, strip in strips.items():
+        mean = strip.mean() / 255
+        said["darker" if mean < inside else "lighter"].append(
+            f"the {name} {mean:.2f} (outward bits worth {weights[name]})")
+    parts = [f"{', '.join(said[way])}: {way}" for way in ("darker", "lighter") if said[way]]
+    return ("Along the image's edges, the bits that point out of it compare with the padding "
+            "zeros and are (almost always) 0, so the edge rows and columns differ from the "
+            f"inside, which averages {inside:.2f} (codes / 255). Here "
+            + "; ".join(parts) + ". The heavier the bits an edge loses, the darker it can "
+            "get; where they weigh little, the bits left decide. The class averages below "
+            "measure these strips.")
+
+
+def heatmap_reading(heat: np.ndarray, label: int, family: str | None = None) -> str:
+    """How to read one face's histogram heatmap (values in [0, 1], 1 for the commonest
+    quantised colour), and what it can say about a seam on this face."""
+    top, dark = float((heat == heat.max()).mean()), float((heat < 0.1).mean())
+    text = (f"White is the image's commonest quantised colour ({top:.0%} of its pixels); a "
+            "colour half as common is mid-grey (0.5), and the darkest pixels hold the "
+            f"image's rare colours ({dark:.0%} of the pixels lie below 0.1). Dark marks "
+            "rarity, whatever its cause: small features with colours of their own are dark "
+            "as well as a seam.")
+    named = _fake_family(label, family)
+    if named == "faceswap":
+        text += (" This face is a `faceswap` fake, so it has a seam where the pasted face "
+                 "meets the drawn one; the heatmap darkens it only where its colours are "
+                 "rare, and cannot tell it from the other rare colours.")
+    elif named == "gan":
+        text += " This face is a `gan` fake: nothing was pasted, so it has no seam to find."
+    elif not label:
+        text += " This face is real: it has no seam, and its dark pixels are rare colours."
+    return text
 
 
 def brightening_reading(brightest: int, clipped: int, n_pixels: int,
