@@ -38,11 +38,11 @@ def test_lbp_border_reading_sorts_the_edges_against_the_inside():
     codes[1:-1, 0], codes[1:-1, -1] = 200, 60
     text = ch02.lbp_border_reading(codes)
     assert "inside, which averages 0.50 (codes / 255)" in text
-    assert ("Here the bottom row 0.08 (outward bits worth 224), the right column 0.24 "
-            "(outward bits worth 131): darker; the top row 0.90 (outward bits worth 14), "
-            "the left column 0.78 (outward bits worth 56): lighter.") in text
+    assert ("Here the bottom row (outward bits worth 224) averages 0.08 and the right "
+            "column (131) 0.24, darker than the inside; the top row (outward bits worth 14) "
+            "averages 0.90 and the left column (56) 0.78, lighter than the inside.") in text
     dark = ch02.lbp_border_reading(np.where(np.pad(np.ones((6, 6)), 1), 200, 10))
-    assert ": darker." in dark and "lighter" not in dark
+    assert "(131) 0.04, darker than the inside." in dark and "lighter" not in dark
 
 
 def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():

@@ -55,10 +55,12 @@ def lbp_border_reading(codes: np.ndarray) -> str:
                                 for side in ("top", "bottom", "left", "right"))))
     said = {"darker": [], "lighter": []}
     for name, strip in strips.items():
-        mean = strip.mean() / 255
-        said["darker" if mean < inside else "lighter"].append(
-            f"the {name} {mean:.2f} (outward bits worth {weights[name]})")
-    parts = [f"{', '.join(said[way])}: {way}" for way in ("darker", "lighter") if said[way]]
+        way = said["darker" if strip.mean() / 255 < inside else "lighter"]
+        worth = f"outward bits worth {weights[name]}" if not way else f"{weights[name]}"
+        verb = " averages" if not way else ""
+        way.append(f"the {name} ({worth}){verb} {strip.mean() / 255:.2f}")
+    parts = [f"{' and '.join(said[way])}, {way} than the inside"
+             for way in ("darker", "lighter") if said[way]]
     return ("Along the image's edges, the bits that point out of it compare with the padding "
             "zeros and are (almost always) 0, so the edge rows and columns differ from the "
             f"inside, which averages {inside:.2f} (codes / 255). Here "
