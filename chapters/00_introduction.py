@@ -234,13 +234,17 @@ split_sizes = data.splits.table()
 n_all = int(split_sizes[["real", "deepfake"]].to_numpy().sum())
 shares = (split_sizes[["real", "deepfake"]].sum(axis=1) / n_all).to_dict()
 side = data.profile.image_size
+per_group = data.manifest.groupby("label").size() / split_sizes["groups"].sum()
 report.say(f"This run: {n_all} images at {side}×{side} px, split "
            f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
            f"{shares['test']:.0%} test. The paper split 80% / 20% with no "
            "validation split (§II-A), at 128×128 px; the course needs a "
            "validation split to choose settings without the test images, and "
            "the `laptop` profile shrinks the images so the chapters run on a "
-           "CPU (the `paper` profile uses the paper's 128×128).")
+           "CPU (the `paper` profile uses the paper's 128×128). A group (see "
+           f"below) holds {per_group.sum():.3g} images on average "
+           f"({per_group.get('real', 0):.3g} real, "
+           f"{per_group.get('deepfake', 0):.3g} fake).")
 split_sizes
 
 # %%
@@ -252,7 +256,9 @@ plots.class_balance(data.splits);
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). Every image in the course has a
 # **group**: the images that must stay together on one side of a split. On the paper's dataset
-# a group is a video; in the embedded set it is a *pair* of made-up people, because a face swap
+# a group is a video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per
+# video or a `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and
+# makes each file its own group. In the embedded set a group is a *pair* of made-up people, because a face swap
 # pastes one partner's face onto the other. The scan (the step of `prepare()` that reads the
 # dataset folder and builds the manifest, one row per image) joins the two into one group,
 # named after the first (a file named after identity `id0001` can sit in group `id0000`).
@@ -283,13 +289,22 @@ q1_prediction = ____
 # q1.hint()
 
 # %%
-rng = np.random.default_rng(data.profile.seed)
-shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
-n_test = len(data.test)
-random_test, random_train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
-test_groups = set(random_test["group"])
-leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
-print(f"random split: {len(test_groups)} groups in test, "
+# @save dfkit.data.dataset
+# (dfkit holds this same function: q1.check() reruns it on this data)
+def random_split_leak(manifest, n_test, seed):
+    """Groups in a random test set of n_test images, and the share of them
+    that also have images in the rest (the training set)."""
+    rng = np.random.default_rng(seed)
+    shuffled = manifest.iloc[rng.permutation(len(manifest))]
+    test, train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
+    test_groups = set(test["group"])
+    leaked = test_groups & set(train["group"])
+    return len(test_groups), len(leaked) / len(test_groups)
+
+
+n_groups, leaked_share = random_split_leak(
+    data.manifest, n_test=len(data.test), seed=data.profile.seed)
+print(f"random split: {n_groups} groups in test, "
       f"{leaked_share:.0%} of them also in train")
 
 # %%

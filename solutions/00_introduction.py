@@ -33,11 +33,10 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
-import numpy as np
-
 from dfkit import course
 from dfkit.course.exercises import strict
 from dfkit.course.exercises.ch00 import q1, q2, q3, q4, q5
+from dfkit.data.dataset import random_split_leak
 
 strict(True)
 data = course.prepare()
@@ -48,12 +47,8 @@ data = course.prepare()
 
 # %%
 q1_prediction = "c"
-rng = np.random.default_rng(data.profile.seed)
-shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
-n_test = len(data.test)
-random_test, random_train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
-test_groups = set(random_test["group"])
-leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
+n_groups, leaked_share = random_split_leak(
+    data.manifest, n_test=len(data.test), seed=data.profile.seed)
 print(f"{leaked_share:.0%} of the random test groups are also in train")
 q1.check()
 
