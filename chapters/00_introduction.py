@@ -414,17 +414,14 @@ report.say(readings.ch00.baseline_reading(749, 1000, yours))
 
 # %% [markdown]
 # **q4 (explain).** A detector is tested on 1,000 fake and 1,000 real faces and reaches a
-# recall of 97.7%, Model 2's (the paper's Table I). Work out the counts it implies before you
-# read the options. Which statement about this test must be true? Set `q4_answer` to one key.
+# recall of 97.7%, Model 2's (the paper's Table I). What can you say about its accuracy on these
+# 2,000 faces? Work out the counts the recall implies before you read the options, then set
+# `q4_answer` to one key.
 #
-# * `"a"`: its 23 misses may be real or fake faces; either way, at most 23 of its 2,000
-#   verdicts are wrong.
-# * `"b"`: its accuracy on these 2,000 faces may be as low as `97.7%`, but no lower, since
-#   recall counts every error.
-# * `"c"`: it called 977 fakes fake; it may have flagged anywhere from none to all 1,000 real
-#   faces.
-# * `"d"`: it may have flagged some real faces, but at most 23, so its precision is at least
-#   `97.7%`.
+# * `"a"`: it lies between `98.85%` and `100%`.
+# * `"b"`: it is exactly `97.7%`, the same as its recall.
+# * `"c"`: it lies between `48.85%` and `98.85%`.
+# * `"d"`: it lies between `48.85%` and `100%`.
 
 # %%
 q4_answer = ____
@@ -438,11 +435,10 @@ q4.check()
 # What accuracy does the random split report, and what should you expect on frames of new
 # videos? Work both out before you read the options. Set `q5_answer` to one key.
 #
-# * `"a"`: `93.2%`; expect about `93.2%` on new videos too, since a test split measures
-#   exactly that.
-# * `"b"`: `93.2%`; expect about `70%` on new videos, the score on videos it never trained on.
-# * `"c"`: `84.5%`, the mean of `99%` and `70%`; expect about that on new videos.
-# * `"d"`: `99%`; the `70%` rests on too few videos to count, so expect `99%`.
+# * `"a"`: `93.2%`; expect about `93.2%` on new videos.
+# * `"b"`: `93.2%`; expect about `70%` on new videos.
+# * `"c"`: `84.5%`; expect about `70%` on new videos.
+# * `"d"`: `84.5%`; expect about `84.5%` on new videos.
 
 # %%
 q5_answer = ____
