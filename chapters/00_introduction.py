@@ -125,8 +125,8 @@ if "google.colab" in sys.modules:
 #    Model 2: TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and
 #    reproduce Table I exactly (check one with the formulas above), so Table I was computed
 #    on that set.
-#    The dataset holds only 3,744 real frames (its own description), and 749 is 20% of
-#    3,744: the paper probably used every real frame and more fakes.
+#    The dataset holds only 3,744 real frames (its own description), and 20% of 3,744
+#    rounds to 749: the paper probably used every real frame and more fakes.
 # 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
 #    paper's rule (§II-E) stops training once recall on images held out from training exceeds
 #    0.98. Curves that end at epoch 6, not 20, suggest the rule fired (chapter 03 explains
@@ -139,16 +139,12 @@ if "google.colab" in sys.modules:
 #    If those were its test images, Table I's scores are too high: the setting that scores
 #    best on some images is partly the one that got lucky on them, and Table I scores them.
 #
-# Points 2 and 4 do not fit Table I together: a model stopped once its recall on the test
-# images exceeded 98% (§II-E) would not score the 94.2% and 97.7% of the paper's Table I on
-# them. So either Table I scores another run than the stopped one, or the validation images
-# were part of the training images; chapter 05 weighs the two.
+# Points 2 and 4 do not even fit Table I together; chapter 05, once it has built the stop
+# rule and the search, says why and weighs the explanations.
 #
-# **One deviation.** A CNN's last layers hold *feature maps*, small images of what its filters
-# found. The course's Model 1 ends with *global average pooling* (one mean per map), where the
-# paper's Model 1 presumably *flattens* them (keeps every value in one long vector):
-# §II-D credits the pooling to Model 2 alone. Pooling leaves far fewer weights to overfit a
-# small data set; chapter 03 explains both and measures the difference.
+# **One deviation.** The course's Model 1 ends with a different last layer than the paper's
+# (*global average pooling*, which leaves fewer weights to overfit a small data set); chapter
+# 03 explains it and measures the difference.
 #
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
@@ -338,25 +334,29 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
-# image, so later chapters can count which ones fool the models. In the table below (three
-# fakes and three real faces, no two of one class from the same group), `family` is a fake's
-# manipulation
-# (`none` for a real face); `strength` is how strong a fake's artefacts are, from `0` to `1`
-# (a lower rendering resolution, a sharper seam, a larger colour step, a stronger periodic
-# pattern; `0` for every real face); `blur_sigma` is an *extra* nuisance blur that some
-# images get, real or fake (the σ of a Gaussian blur; `0` means none), on top of the
-# resampling blur every fake carries by construction, so a fake with `blur_sigma` `0` is
-# still blurry; `shadow` is how much a cast shadow darkens part of the face (`0` for none, up
-# to `0.6`); `jpeg_quality` is the quality the image was saved at, from `35` to `95` (lower
-# means stronger compression).
+# image, so later chapters can count which ones fool the models. The table below shows three
+# fakes and three real faces, no two of one class from the same group:
+#
+# * `family`: a fake's manipulation (`none` for a real face);
+# * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
+#   resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for
+#   every real face);
+# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake (the σ of a
+#   Gaussian blur; `0` means none), on top of the resampling blur every fake carries by
+#   construction, so a fake with `blur_sigma` `0` is still blurry;
+# * `shadow`: how much a cast shadow darkens part of the face (`0` for none, up to `0.6`);
+# * `jpeg_quality`: the quality the image was saved at, from `35` to `95` (lower means
+#   stronger compression).
 
 # %%
 factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
 factor_columns = [c for c in factors if c in data.manifest]
-report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 one_per_group = data.manifest.drop_duplicates(["label", "group"])
 shown_columns = ["file", "label", "group", *factor_columns]
 one_per_group.groupby("label").head(3)[shown_columns]
+
+# %%
+report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 
 # %% [markdown]
 # ## Summary
@@ -366,9 +366,9 @@ one_per_group.groupby("label").head(3)[shown_columns]
 # * The paper claims that handcrafted feature maps help and that a ResNet-style model with
 #   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
 #   checks both claims.
-# * The paper's text and its own figures disagree on its test set, its early stopping and its
-#   input; the course states each inference about the paper with its evidence, and declares
-#   where it departs from the paper (global average pooling in Model 1).
+# * The paper's text and its own figures or listings disagree on its test set, its early
+#   stopping, its input and its validation; the course states each inference about the paper
+#   with its evidence, and declares where it departs from the paper (Model 1's last layer).
 # * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
 #   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
