@@ -7,7 +7,10 @@ course uses the embedded synthetic face set, generated on first use.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -17,6 +20,10 @@ PROFILE_ENV = "DFKIT_PROFILE"
 DATA_ENV = "DFKIT_DATA"
 CACHE_ENV = "DFKIT_CACHE"
 SYNTHETIC = "synthetic"
+# the profile a grader judges one submission in (its own $DFKIT_PROFILE may differ): set by
+# :func:`using_profile`, per thread, so checkers that rerun a chapter's step rerun the student's
+_JUDGED_PROFILE: contextvars.ContextVar[str | None] = contextvars.ContextVar("dfkit_profile",
+                                                                             default=None)
 
 
 
@@ -50,14 +57,27 @@ DEFAULT_PROFILE = "laptop"
 
 
 def get_profile(name: str | None = None, **overrides) -> Profile:
-    """Return the profile named ``name``, else ``$DFKIT_PROFILE``, else the laptop default."""
-    name = (name or os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE).strip().lower()
+    """Return the profile named ``name``, else the one :func:`using_profile` set, else
+    ``$DFKIT_PROFILE``, else the laptop default."""
+    name = (name or _JUDGED_PROFILE.get() or os.environ.get(PROFILE_ENV)
+            or DEFAULT_PROFILE).strip().lower()
     if name not in PROFILES:
         raise ProfileError(
             f"Unknown profile {name!r} (from {PROFILE_ENV} or the argument). "
             f"Choose one of: {', '.join(PROFILES)}."
         )
     return replace(PROFILES[name], **overrides) if overrides else PROFILES[name]
+
+
+@contextlib.contextmanager
+def using_profile(name: str | None) -> Iterator[None]:
+    """Within the block (in this thread only), :func:`get_profile` without a name returns the
+    profile ``name``: the grader judges each submission in the profile it ran in."""
+    token = _JUDGED_PROFILE.set(name or None)
+    try:
+        yield
+    finally:
+        _JUDGED_PROFILE.reset(token)
 
 
 def project_root() -> Path | None:

@@ -33,11 +33,10 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
-import numpy as np
-
 from dfkit import course
 from dfkit.course.exercises import strict
 from dfkit.course.exercises.ch00 import q1, q2, q3, q4, q5
+from dfkit.data.dataset import random_split_leak
 
 strict(True)
 data = course.prepare()
@@ -48,12 +47,8 @@ data = course.prepare()
 
 # %%
 q1_prediction = "c"
-rng = np.random.default_rng(data.profile.seed)
-shuffled = data.manifest.iloc[rng.permutation(len(data.manifest))]
-n_test = len(data.test)
-random_test, random_train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
-test_groups = set(random_test["group"])
-leaked_share = len(test_groups & set(random_train["group"])) / len(test_groups)
+n_groups, leaked_share = random_split_leak(
+    data.manifest, n_test=len(data.test), seed=data.profile.seed)
 print(f"{leaked_share:.0%} of the random test groups are also in train")
 q1.check()
 
@@ -85,11 +80,11 @@ print("paper's test set: accuracy %.3f, recall %.3f, F1 %.3f" % paper_scores)
 q3.check()
 
 # %% [markdown]
-# **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000. The 23 misses are fakes (false
-# negatives), never real faces, so (a) mixes FN with FP; the real faces (FP, TN) never enter
-# recall, so it allows any number of real faces called fake, from none to all 1,000. That is
-# why (d), a bound on precision, and (b), a bound on accuracy, need not hold: calling 600 real
-# faces fake would leave recall at 97.7%, precision near 62% and accuracy near 69%.
+# **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23. The
+# 1,000 real faces (FP + TN) never enter recall, so TN can be anything from 0 to 1,000, and
+# accuracy = (977 + TN) / 2,000 runs from 48.85% (every real face called fake) to 98.85%
+# (none). (a) counts only the 23 misses as possible errors, and they are certain ones; (b)
+# takes recall for accuracy; (d) forgets that the 23 misses cap accuracy below 100%.
 
 # %%
 q4_answer = "c"
@@ -100,9 +95,9 @@ q4.check()
 # model can answer by recognising the video (its person, light and background, met in
 # training; q1 measured how many groups leak) and frames it must judge as a detector. A new
 # video is unseen, so 70% is the estimate that applies, the one a group split measures on all
-# its test frames. (a) takes the mixed score for a prediction on new data; (c) weighs the two
-# kinds of frames equally when 80% of them are of seen videos; (d) ignores the unseen frames,
-# and a smaller sample widens the interval around 70% without moving it 29 points.
+# its test frames. (a) takes the mixed score for a prediction on new data; (c) and (d) take
+# the plain mean, 84.5%, which weighs the two kinds of frames equally when 80% of them are of
+# seen videos, and (d) then also takes it for a prediction on new data.
 
 # %%
 q5_answer = "b"

@@ -161,3 +161,17 @@ def test_a_drawn_file_that_vanished_is_reported_and_replaced(monkeypatch, tmp_pa
         d = course.prepare(config.get_profile("ci", n_images=60), verbose=False)
     assert len(d.manifest) == 59 and "real/" + gone.name not in set(d.manifest["file"])
     assert any(p.file.endswith(gone.name) and "cannot be read" in p.reason for p in d.report.problems)
+
+
+def test_using_profile_overrides_the_switch_in_its_block_and_thread_only(monkeypatch):
+    import threading
+
+    monkeypatch.setenv("DFKIT_PROFILE", "laptop")
+    seen = {}
+    with config.using_profile("ci"):
+        assert config.get_profile().name == "ci"
+        assert config.get_profile("paper").name == "paper"  # a name given still wins
+        thread = threading.Thread(target=lambda: seen.update(other=config.get_profile().name))
+        thread.start()
+        thread.join()
+    assert seen["other"] == "laptop" and config.get_profile().name == "laptop"

@@ -356,3 +356,15 @@ def test_cached_splits_equal_computed_ones_and_skip_the_folds(synthetic_root, tm
         assert a.equals(b) and a.equals(c)
     with pytest.raises(pytest.fail.Exception):  # another seed is another split
         data.make_splits(manifest, "group", seed=4, cache=tmp_path)
+
+
+def test_random_split_leak_counts_test_groups_also_in_train():
+    from dfkit.data.dataset import random_split_leak
+
+    pairs = pd.DataFrame({"group": [f"g{i // 2}" for i in range(40)]})
+    n_groups, share = random_split_leak(pairs, n_test=8, seed=0)
+    assert 4 <= n_groups <= 8 and 0 <= share <= 1
+    alone = pd.DataFrame({"group": [f"g{i}" for i in range(40)]})  # one file per group
+    assert random_split_leak(alone, n_test=8, seed=0) == (8, 0.0)
+    one = pd.DataFrame({"group": ["v"] * 40})
+    assert random_split_leak(one, n_test=8, seed=0) == (1, 1.0)

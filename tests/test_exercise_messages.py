@@ -281,3 +281,32 @@ def test_ch04_q5_says_the_takeaway_when_right():
     kind, msg = _says(ch04.q5, q5_auc=0.96, q5_balanced_accuracy=0.6, q5_threshold=0.68)
     assert kind == "correct" and "ROC-AUC 0.96" in msg and "only 0.60" in msg
     assert "at your threshold it is 0.90" in msg and "threshold chosen, on validation" in msg
+
+
+def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):
+    from dfkit.course.exercises import ch00
+
+    # a folder without groups: every file its own group, nothing leaks
+    monkeypatch.setattr(ch00, "random_split_run", lambda: (240, 0.0, 1.0))
+    kind, msg = _says(ch00.q1, q1_prediction="a", leaked_share=0.97)  # hand-set: ignored
+    assert kind == "correct" and "0% of them also in train" in msg
+    assert "nearly every" not in msg and "leaks nothing" in msg
+    kind, msg = _says(ch00.q1, q1_prediction="c", leaked_share=0.97)
+    assert kind == "incorrect" and "your run shows (a)" in msg and "nearly every" not in msg
+    monkeypatch.setattr(ch00, "random_split_run", lambda: (118, 1.0, 8.0))
+    kind, msg = _says(ch00.q1, q1_prediction="c", leaked_share=0.0)
+    assert kind == "correct" and "100% of them also in train" in msg and "8 images" in msg
+    monkeypatch.setattr(ch00, "random_split_run", lambda: (60, 0.4, 1.6))
+    assert _says(ch00.q1, q1_prediction="b")[0] == "correct"
+
+
+def test_ch00_q1_reruns_in_the_profile_the_grader_judges_in(monkeypatch):
+    from dfkit import config
+    from dfkit.course.exercises import ch00
+
+    monkeypatch.setenv("DFKIT_PROFILE", "paper")  # the grader's own switch: not the student's
+    monkeypatch.delenv("DFKIT_DATA", raising=False)
+    with config.using_profile("ci"):  # as grading.run.judge sets it for each notebook
+        n_groups, share, size = ch00.random_split_run()
+    ci = config.PROFILES["ci"]
+    assert n_groups <= ci.n_images * ci.test_fraction and share > 0.7 and size > 1

@@ -56,5 +56,9 @@ def test_baseline_comes_from_the_students_function_and_waits_for_q3():
     # the lesson that needs no answer stays (a reader missed it behind q3), the answers do not
     assert "0.977 (the paper's Table I), is below the 1.000" in waiting
     assert "once `q3.check()` passes" in waiting
+    # "it finds every fake" read as Model 2 (a reader): the sentence names who finds what
+    assert "such a detector finds every fake; Model 2 misses some" in waiting
+    perfect = ch00.baseline_reading(749, 1000, None, {**ch00.MODEL_2, "recall": 1.0})
+    assert "is equal to the 1.000" in perfect and "so does Model 2" in perfect
     assert "0.572" not in waiting and "0.728" not in waiting
     assert not hasattr(ch00, "always_fake_scores")  # no answer under the exercise's name

@@ -36,7 +36,7 @@ __all__ = ["CLASS_FOLDERS", "IMAGE_SUFFIXES", "METADATA", "PAPER_NAME", "MIN_SID
            "find_class_dirs", "to_rgb_array", "center_square", "load_image", "load_batch", "load_arrays",
            "InspectCache", "list_images", "inspect_images", "scan", "scan_subset",
            "balanced_subset", "Splits", "make_splits", "fingerprint", "sample_per_class", "DatasetError",
-           "REAL", "FAKE"]
+           "REAL", "FAKE", "random_split_leak"]
 
 REAL, FAKE = "real", "deepfake"
 CLASS_FOLDERS = {"real": REAL, "deepfake": FAKE, "fake": FAKE}
@@ -800,6 +800,18 @@ def make_splits(manifest: pd.DataFrame, strategy: str = "group", test: float = 0
             raise DatasetError(f"The {name} split holds only one class ({len(part)} images): "
                                "the dataset has too few groups of one class. Add data or lower the fractions.")
     return splits
+
+
+def random_split_leak(manifest, n_test, seed):
+    """A plain random split that ignores groups: ``n_test`` images drawn for test, the rest for
+    train. Returns the number of groups in that test set and the share of them that also have
+    images in train (chapter 00's q1; shown there, rerun by its checker)."""
+    rng = np.random.default_rng(seed)
+    shuffled = manifest.iloc[rng.permutation(len(manifest))]
+    test, train = shuffled.iloc[:n_test], shuffled.iloc[n_test:]
+    test_groups = set(test["group"])
+    leaked = test_groups & set(train["group"])
+    return len(test_groups), len(leaked) / len(test_groups)
 
 
 def fingerprint(frame: pd.DataFrame) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 
+from dfkit import config
 from dfkit.course.exercises import (
     Exercise,
     Incorrect,
@@ -30,6 +32,51 @@ def leak_outcome(leaked_share: float) -> str:
     return "b" if leaked_share <= 0.7 else "c"
 
 
+@functools.lru_cache(maxsize=8)
+def _rerun(profile: str, source: str) -> tuple[int, float, float]:
+    from dfkit.course import chapter
+    from dfkit.data import dataset
+
+    data = chapter.prepare(profile, verbose=False)
+    n_groups, share = dataset.random_split_leak(data.manifest, n_test=len(data.test),
+                                                seed=data.profile.seed)
+    return n_groups, share, len(data.manifest) / data.manifest["group"].nunique()
+
+
+def random_split_run() -> tuple[int, float, float]:
+    """The chapter's random split, rerun here on the profile's data (never read from the
+    notebook, where a hand-set share would decide the outcome): (groups in its test set, the
+    share of them also in train, images per group on average)."""
+    return _rerun(config.get_profile().name, config.data_source())
+
+
+def _leak_happened() -> str:
+    return leak_outcome(random_split_run()[1])
+
+
+def _leak_why(happened: str) -> str:
+    """Why the rerun came out as it did, in its own numbers."""
+    n_groups, share, size = random_split_run()
+    said = (f"The random test set held {n_groups} groups, {share:.0%} of them also in train; "
+            f"a group holds {size:.3g} images on average. ")
+    if happened == "c":
+        return said + ("A random split deals a group's images out like cards: all of them land "
+                       "on the test side only by a rare chance, so nearly every test group also "
+                       "has images in train. A model can then score by recognising people it "
+                       "has seen.")
+    if happened == "b":
+        return said + ("Small groups sometimes land whole on one side, larger ones rarely: the "
+                       "more images a group holds, the likelier it leaks. Even a partial leak "
+                       "lets a model score on people it has seen.")
+    if size < 1.5:
+        return said + ("With one image per group (a folder whose file names give no video or "
+                       "person makes each file its own group), a test group has no image left "
+                       "for train, so this split leaks nothing. Where groups hold many frames "
+                       "of a video, the same split would leak most test groups.")
+    return said + ("So few test groups share images with train here that a model could not "
+                   "score by recognising them.")
+
+
 q1 = prediction(
     name="q1",
     prompt="A random split that ignores groups: what share of its test groups also appear in its "
@@ -39,20 +86,16 @@ q1 = prediction(
     options={"a": "none or almost none (fewer than one in ten)",
              "b": "some (between one in ten and seven in ten)",
              "c": "most or all (more than seven in ten)"},
-    outcome=leak_outcome,
-    context=("leaked_share",),
-    explanation="Each group (a video, or a pair of people in the embedded set) holds several "
-                "images. A random split deals them out like cards, so a group of k images "
-                "keeps all of them on the test side only with a tiny probability: nearly every "
-                "test group also has images in train. A model can then score by recognising "
-                "people it has seen.",
+    outcome=_leak_happened,
+    context=(),
+    explanation=_leak_why,
     hints=("Think of one group with several images. For it to be absent from train, every one "
            "of its images must land in the test set. How likely is that when test is a small "
            "share of the data?",
            "Put numbers on it: if each image lands in test with a chance of about one in five, "
            "independently, a group of k images lands there whole with a chance of about "
-           "(1/5)**k. How many images does a group hold here? Divide the number of images, "
-           "`len(data.manifest)`, by the number of groups, `data.manifest['group'].nunique()`."),
+           "(1/5)**k. How many images does a group hold here? The sentence above the split "
+           "table says."),
 )
 
 
@@ -161,33 +204,32 @@ q3 = Exercise(
 q4 = choice(
     name="q4",
     prompt="A detector is tested on 1,000 fake and 1,000 real faces and reaches a recall of "
-           "97.7%, Model 2's (the paper's Table I). Which statement about this test must be "
-           "true? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
+           "97.7%, Model 2's (the paper's Table I). What can you say about its accuracy on "
+           "these 2,000 faces? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    options={"a": "its 23 misses may be real or fake faces; either way, at most 23 of its "
-                  "2,000 verdicts are wrong",
-             "b": "its accuracy on these 2,000 faces may be as low as 97.7%, but no lower, "
-                  "since recall counts every error",
-             "c": "it called 977 fakes fake; it may have flagged anywhere from none to all "
-                  "1,000 real faces",
-             "d": "it may have flagged some real faces, but at most 23, so its precision is "
-                  "at least 97.7%"},
+    options={"a": "it lies between 98.85% and 100%",
+             "b": "it is exactly 97.7%, the same as its recall",
+             "c": "it lies between 48.85% and 98.85%",
+             "d": "it lies between 48.85% and 100%"},
     answer="c",
-    feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000: the real faces (FP and TN) never "
-                   "enter it, so a model can raise its recall by calling more of them fake.",
-              "a": "The 23 are fakes it *missed* (false negatives), not real faces called "
-                   "fake: recall counts only the fakes, and says nothing about the real faces. "
-                   "Which count would give the real faces called fake?",
-              "b": "The 23 misses are fakes only. Accuracy also counts the real faces, and "
-                   "recall says nothing about them: calling 600 of them fake would leave "
-                   "recall at 97.7% and accuracy near 69%.",
-              "d": "That is precision (of the 'fake' verdicts, the share right). Its wrong "
-                   "verdicts are real faces called fake, and recall never counts those: "
-                   "there could be 0 or 1,000 of them."},
-    hints=("Recall looks only at the faces that really are fake. Which faces does it ignore?",
-           "Write recall with the four counts defined at the top of the chapter (TP, FN, FP, "
-           "TN): with 1,000 fakes, what are TP and FN here, and which counts never appear in "
-           "recall?"),
+    feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23; the "
+                   "1,000 real faces (FP + TN) never enter it. Accuracy = (977 + TN) / 2,000 "
+                   "runs from 977 / 2,000 (every real face called fake) to 1,977 / 2,000 (none "
+                   "called fake): a model can raise its recall by calling more faces fake, so "
+                   "recall alone says little.",
+              "a": "The 23 misses are fakes called real: errors for certain. And recall says "
+                   "nothing about the 1,000 real faces: any number of them may be called fake "
+                   "too. Count the errors that are possible again.",
+              "b": "Recall divides by the 1,000 fakes only; accuracy divides by all 2,000 "
+                   "faces, and the verdicts on the real faces never enter recall. Write "
+                   "accuracy with TP, FN, FP and TN: which of them does the recall fix?",
+              "d": "Can a detector that missed 23 fakes be right on all 2,000 faces? Count "
+                   "the errors that the recall already fixes."},
+    hints=("Recall looks only at the faces that really are fake. Which faces does it ignore, "
+           "and how many of them can the detector get wrong?",
+           "Write recall and accuracy with the four counts defined at the top of the chapter "
+           "(TP, FN, FP, TN): with 1,000 fakes, what are TP and FN here? Then try the two "
+           "extremes for the real faces: none called fake, all called fake."),
 )
 
 
@@ -200,28 +242,25 @@ q5 = choice(
            "What accuracy does the random split report, and what should you expect on frames "
            "of new videos? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "93.2%; expect about 93.2% on new videos too, since a test split measures "
-                  "exactly that",
-             "b": "93.2%; expect about 70% on new videos, the score on videos it never "
-                  "trained on",
-             "c": "84.5%, the mean of 99% and 70%; expect about that on new videos",
-             "d": "99%; the 70% rests on too few videos to count, so expect 99%"},
+    options={"a": "93.2%; expect about 93.2% on new videos",
+             "b": "93.2%; expect about 70% on new videos",
+             "c": "84.5%; expect about 70% on new videos",
+             "d": "84.5%; expect about 84.5% on new videos"},
     answer="b",
     feedback={"b": "The split reports 0.8 × 99% + 0.2 × 70% = 93.2%, a mix of recognition "
                    "(seen videos: the model can answer from what it memorised of their "
                    "person, light and background) and detection. A new video is unseen, so "
                    "70% is the estimate that applies: the one a group split measures on all "
                    "its test frames.",
-              "a": "93.2% is right for the random split, but a test score predicts new data "
-                   "only when its test frames are like new data. Which of the two kinds of test "
-                   "frames is a new video like?",
-              "c": "The plain mean weighs the two kinds of frames equally, but 80% of the "
-                   "test frames are of seen videos: weigh each score by its share. And which "
-                   "kind of frame is a new video like?",
-              "d": "The random split averages over all its test frames, not only the seen "
-                   "ones. And a smaller sample widens the interval around 70% without moving it "
-                   "29 points: the 99% is the number that is off, inflated by what the model "
-                   "memorised of the videos it trained on."},
+              "a": "93.2% is what the random split reports, but a test score predicts new "
+                   "data only when its test frames are like new data. Which of the two kinds "
+                   "of test frames is a frame of a new video like?",
+              "c": "84.5% is the plain mean of 99% and 70%, which weighs the two kinds of "
+                   "frames equally; but 80% of the test frames are of seen videos. Weigh each "
+                   "score by its share.",
+              "d": "Two slips. 84.5% is the plain mean of 99% and 70%, but 80% of the test "
+                   "frames are of seen videos: weigh each score by its share. And a new "
+                   "video's frames are like only one of the two kinds of test frames: which?"},
     hints=("The random split's accuracy is the share right over all its test frames: each kind "
            "counts by its share. Then ask which kind a frame of a new video resembles.",
            "Weigh the two scores by their shares (0.8 and 0.2) and add. The q1 experiment above "

@@ -195,8 +195,11 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
         try:
             answers = verdicts.read_answers(prep.answers_path, prep.checked) \
                 if prep.answers_path else {}
-            found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
-                                      prep.stop_cell, prep.checked)
+            # checkers that rerun a chapter's step (ch00 q1's random split) rerun it in the
+            # profile this notebook ran in, not in the grader's own
+            with config.using_profile(prep.profile):
+                found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
+                                          prep.stop_cell, prep.checked)
             # what the grader received, not only the notebook's text (grade.flag_copies adds it)
             received = copies.received(prep.table, answers)
         finally:

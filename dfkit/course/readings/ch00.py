@@ -17,7 +17,7 @@ def blur_reading(manifest: pd.DataFrame, image_size: int) -> str:
     ``blur_sigma`` of 1 means in this run's pixels; on a dataset that records no blur, says so."""
     if "blur_sigma" not in manifest:
         return ("This dataset records no nuisance factors (only the embedded synthetic set "
-                "does), so the table below shows only each image's file, label and group.")
+                "does), so the table above shows only each image's file, label and group.")
     blurred = manifest["blur_sigma"] > 0
     by_class = blurred.groupby(manifest["label"]).mean()
     parts = ", ".join(f"{by_class[label]:.0%} of the {name}"
@@ -43,9 +43,11 @@ def baseline_reading(n_real: int, n_fake: int,
     beside a model's (by default the paper's Model 2): which of its scores clear the baseline,
     and by how much. ``scores`` None: q3 does not pass yet, and the reading says so."""
     if scores is None:
-        side = "below" if model["recall"] < 1 else "equal to"
+        side, model_2 = (("below", "Model 2 misses some") if model["recall"] < 1
+                         else ("equal to", "so does Model 2"))
         return (f"Model 2's recall, {model['recall']:.3f} (the paper's Table I), is {side} the "
-                "1.000 of any detector that calls every face fake: it finds every fake. How "
+                "1.000 of a detector that calls every face fake (such a detector finds every "
+                f"fake; {model_2}). How "
                 "Model 2's accuracy and F1 compare with that detector's on the paper's test set "
                 f"({n_real:,} real and {n_fake:,} fake faces), your `always_fake_scores` will "
                 "show: once `q3.check()` passes, run this cell again.")
