@@ -102,8 +102,8 @@ CASES = {
                       lambda f, r, s: _bisect(lambda p: f(r, s, p) - 0.5)))],
     },
     "q3": {
-        "right": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": " B "}],
-        "wrong": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": "c"},
+        "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
+        "wrong": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": "c"},
                   lambda: {"q3_answer": "d"}, lambda: {"q3_answer": "down"},
                   lambda: {"q3_answer": 2}],
     },
@@ -142,8 +142,8 @@ CASES = {
                   _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1))],
     },
     "q6": {
-        "right": [lambda: {"q6_answer": "b"}, lambda: {"q6_answer": " B "}],
-        "wrong": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": "c"},
+        "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],
+        "wrong": [lambda: {"q6_answer": "b"}, lambda: {"q6_answer": "c"},
                   lambda: {"q6_answer": "d"}, lambda: {"q6_answer": "z"},
                   lambda: {"q6_answer": 4}],
     },

@@ -213,25 +213,25 @@ q3 = choice(
     "least-cost threshold chosen on validation move, on any validation scores?",
     "q3_answer",
     options={
-        "a": "Up, or not at all: a dearer miss makes every mistake count for more, so the "
-             "cheapest threshold must flag fewer faces and make fewer mistakes of either kind.",
-        "b": "Down, or not at all: the dearer miss adds most to the thresholds that miss the "
+        "a": "Down, or not at all: the dearer miss adds most to the thresholds that miss the "
              "most fakes, the high ones, so none above t_cost can become the cheapest.",
+        "b": "Up, or not at all: a dearer miss makes every mistake count for more, so the "
+             "cheapest threshold must flag fewer faces and make fewer mistakes of either kind.",
         "c": "Always down, at least a little: with a miss five times dearer, some threshold "
              "below t_cost always catches enough more fakes to become the cheapest.",
         "d": "Either way: the validation cost, threshold by threshold, goes up and down with "
              "small dips beside the deepest one, so which dip is deepest once a miss costs "
              "more cannot be told in advance.",
     },
-    answer="b",
+    answer="a",
     feedback={
-        "a": "a dearer miss does not make a false alarm dearer: only the misses' part of each "
-             "threshold's cost grows, and it grows most where the most fakes are missed, at "
-             "the high thresholds. Flagging fewer faces misses more fakes, which now cost more.",
-        "b": "right: each threshold's cost is its misses times their price plus its false "
+        "a": "right: each threshold's cost is its misses times their price plus its false "
              "alarms; raising the price adds π·(1 − recall)·80 per face, and a higher threshold "
              "never has a higher recall. A threshold above t_cost was already dearer and now "
              "gains at least as much, so the cheapest moves down or stays. Compute it in q4.",
+        "b": "a dearer miss does not make a false alarm dearer: only the misses' part of each "
+             "threshold's cost grows, and it grows most where the most fakes are missed, at "
+             "the high thresholds. Flagging fewer faces misses more fakes, which now cost more.",
         "c": "the validation split holds few scores: when no threshold below t_cost catches "
              "enough more fakes to pay for its extra false alarms at the new price, the "
              "cheapest stays where it was. A dearer miss can only keep it or move it down.",
@@ -418,11 +418,11 @@ q6 = choice(
     "Which claim about your run's tables holds whatever numbers your run printed?",
     "q6_answer",
     options={
-        "a": "Were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on "
+        "a": "Weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as "
+             "unweighted, since every face of a class gets the same weight.",
+        "b": "Were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on "
              "validation would move down, to catch the fakes that have become rarer and so "
              "more precious.",
-        "b": "Weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as "
-             "unweighted, since every face of a class gets the same weight.",
         "c": "A threshold whose cost/1k is below flagging nothing's on this test split would be "
              "below it on a test split of new people too, since the cost is worked out from "
              "rates, not counts.",
@@ -430,16 +430,16 @@ q6 = choice(
              "least-cost row's precision at 1 in 100 would rise, since more real faces left "
              "alone make each flag likelier to be right.",
     },
-    answer="b",
+    answer="a",
     feedback={
-        "a": "in the expected cost a miss is weighted by π and a false alarm by 1 − π: at 1 in "
-             "1,000 each miss weighs about ten times less against the false alarms (as if a "
-             "miss had become cheaper, q3 the other way round), so the cheapest threshold "
-             "moves up or stays, never down.",
-        "b": "right: ROC-AUC is the chance that a fake scores above a real face, counted over "
+        "a": "right: ROC-AUC is the chance that a fake scores above a real face, counted over "
              "pairs of one fake and one real face. With the same weight on every fake and the "
              "same on every real face, each pair weighs the same and the weights cancel, as "
              "they do in recall and specificity, the two rates the ROC curve is drawn from.",
+        "b": "in the expected cost a miss is weighted by π and a false alarm by 1 − π: at 1 in "
+             "1,000 each miss weighs about ten times less against the false alarms (as if a "
+             "miss had become cheaper, q3 the other way round), so the cheapest threshold "
+             "moves up or stays, never down.",
         "c": "the rates are counted on the faces this split holds: other people give other "
              "rates, and with them another cost. That is what the gap intervals above measure: "
              "a row whose interval holds 0 can land on either side of flagging nothing on "
@@ -451,6 +451,6 @@ q6 = choice(
     hints=("For each claim, find the formula that makes the number: the expected cost for "
            "cost/1k and for the chosen threshold, the weighted pairs for a weighted ROC-AUC, the "
            "precision formula for a precision. Which inputs does the change in the claim touch?",
-           "For (a), compare with q3: which of the two parts of a threshold's cost does a "
+           "For (b), compare with q3: which of the two parts of a threshold's cost does a "
            "rarer fake shrink?"),
 )
