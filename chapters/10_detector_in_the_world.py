@@ -70,12 +70,8 @@ profile = data.profile
 # %% [markdown]
 # ## The detector: Model 1
 #
-# The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input:
-# the course's recorded ablation runs found no evidence that the handcrafted channels (LBP,
-# edge density and the histogram heatmap, stacked beside RGB in chapter 02) help it
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# laptop profile, 3 seeds; chapter 08 shows the same ablation run on real DFDC face crops). We
-# keep its probabilities for the validation split (to make decisions on) and the test split (to
+# The simple CNN, trained as in chapter 03 with early stopping on validation AUC, on RGB input.
+# We keep its probabilities for the validation split (to make decisions on) and the test split (to
 # measure them on), and the threshold chosen on validation for a recall of `0.95`, as in chapter
 # 06. (An **operating point** is a threshold together with the recall and specificity it gives:
 # here, the point for a user who wants 95 fakes in 100 caught.)
@@ -316,9 +312,10 @@ print(f"per 1,000 faces: {1000 * misses:.3f} misses × {cost_fn} = "
       f"{1000 * cost_per_face:.1f} in all")
 
 # %% [markdown]
-# A cost means little alone. `base_rates.cost_table` does the same sum for each threshold we
-# name, on test: the two used so far, the least-cost one (the row `least cost on validation`:
-# cheapest there, not necessarily on test) and the choice to flag nothing (threshold `inf`).
+# A cost means little alone. `base_rates.cost_table` does the same sum on test for four
+# thresholds: the default `0.5`, the recall-first one of chapter 06 (`t_recall`), the least-cost
+# one (the row `least cost on validation`: cheapest there, not necessarily on test) and the
+# choice to flag nothing (threshold `inf`).
 # Its columns:
 # - `recall`, `spec.` (specificity);
 # - `caught`, `real flagged`: counts of test fakes caught and real faces flagged;
@@ -368,7 +365,8 @@ report.say(readings.ch10.trade_off(costs, n_fakes, n_real))
 # by raising a threshold step by step: on a validation split this small the cost, threshold by
 # threshold, can go up and down, with small dips beside the deepest one, so the search tries
 # every validation score as a threshold and takes the lowest cost of all, wherever it lies.
-# The figure shows this run's validation costs and the one chosen:
+# The figure shows this run's validation costs and the one chosen; its right panel zooms on the
+# thresholds costing under `1.5` times flagging nothing, where the dips are:
 
 # %%
 base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
@@ -408,8 +406,9 @@ gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
 # that the count does not rule out, if faces were independent. It then gives the precision at
 # 1 fake in 100 twice, at the observed share and at that upper end, side by side. More real
-# faces flagged means more false alarms, so the upper end gives the pessimistic precision
-# (how pessimistic, the next paragraph says).
+# faces flagged means more false alarms, so the upper end gives a precision pessimistic about
+# the real faces flagged, and only about them: both columns keep the test recall as measured,
+# though it too is counted on few fakes (how pessimistic, the next paragraph says).
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
 # faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
@@ -457,7 +456,7 @@ report.say(readings.ch10.upper_end_by_count(
 # %% [markdown]
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the
-# people who bear the costs, not for the model builder; exercise q3 changes it.
+# people who bear the costs, not for the model builder; exercises q3 and q4 change it.
 #
 # ## Summary
 #
@@ -473,7 +472,9 @@ report.say(readings.ch10.upper_end_by_count(
 # * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
 #   cost's gap to flagging nothing with an interval that resamples groups, and next to the
 #   precision at the share of real faces flagged, the precision at the upper end of that
-#   share's interval: the pessimistic case, itself too hopeful when faces cluster by person.
+#   share's Wilson interval. That one is pessimistic about the real faces flagged only (it
+#   keeps the test recall as measured), and since Wilson counts faces as independent, it can
+#   still be too hopeful when several faces belong to one person.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -481,16 +482,18 @@ report.say(readings.ch10.upper_end_by_count(
 # %% [markdown]
 # ## Exercises
 #
-# q1 was the count above. Four more follow. q3 uses `y_val`, `p_val`, `y_test`, `p_test` and
-# `t_cost` from the cells above: after a disconnect, run the chapter from the top first.
+# q1 was the count above. Five more follow. q4's check uses `y_val`, `p_val`, `y_test`,
+# `p_test`, `deploy_prevalence` and `cost_fp` from the cells above: after a disconnect, run the
+# chapter from the top first.
 
 # %%
-from dfkit.course.exercises.ch10 import q2, q3, q4, q5
+from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
-# flagged faces are fake (as many real faces flagged as fakes caught). Check your answer with
+# flagged faces are fake (as many real faces flagged as fakes caught), with + - * / on the two
+# rates (an answer that calls `precision_at_prevalence` is refused). Check your answer with
 # `base_rates.precision_at_prevalence`, which must give `0.5` there. The checker tries it on
 # inputs you have not seen, including arrays.
 
@@ -502,27 +505,43 @@ def break_even_prevalence(recall, specificity):
 q2.check()
 
 # %% [markdown]
-# **q3 (modify the experiment).** Suppose the platform decides a missed fake is as bad as 100
-# real people wrongly flagged, not 20. Choose the threshold again on validation
+# **q3 (explain, before q4).** Suppose the platform decides a missed fake is as bad as 100 real
+# people wrongly flagged, not 20. Before you compute anything: which way can the least-cost
+# threshold chosen on validation move from `t_cost`, on any validation scores? Set `q3_answer`
+# to a letter and check it; q4 then computes it.
+#
+# - a. down, or not at all: the dearer miss adds most to the thresholds that miss the most
+#   fakes, the high ones, so none above `t_cost` can become the cheapest
+# - b. up, or not at all: a dearer miss makes every mistake count for more, so the cheapest
+#   threshold must flag fewer faces and make fewer mistakes of either kind
+# - c. always down, at least a little: with a miss five times dearer, some threshold below
+#   `t_cost` always catches enough more fakes to become the cheapest
+# - d. either way: the validation cost, threshold by threshold, goes up and down with small
+#   dips beside the deepest one, so which dip is deepest once a miss costs more cannot be told
+#   in advance
+
+# %%
+q3_answer = ____
+q3.check()
+
+# %% [markdown]
+# **q4 (modify the experiment).** Now choose the threshold for a miss costing 100 on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
-# at that threshold in `recall_costly_miss` (rounded to 2 decimals). Did the threshold go up
-# or down compared with `t_cost`?
-# Store `"up"`, `"down"` or `"same"` in `direction_costly_miss`, and before you run the check,
-# write down why you expect that direction; the check then tells you its reason.
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check compares it with
+# `t_cost`.
 
 # %%
 threshold_costly_miss = ____
 recall_costly_miss = ____
-direction_costly_miss = ____  # "up", "down" or "same"
-q3.check()
+q4.check()
 
 # %% [markdown]
-# **q4 (implement).** The first cell of section 1 counted, for one model at 1 fake in 100, how
+# **q5 (implement).** The first cell of section 1 counted, for one model at 1 fake in 100, how
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
-# detector and any prevalence, from the three rates alone (no counts of faces as inputs). The
-# checker tries it on inputs you have not seen, including arrays, and compares with the exact
+# detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
+# no call to `precision_at_prevalence`: it is refused). The checker tries it on inputs you have not seen, including arrays, and compares with the exact
 # ratio, so do not round inside it. Try it on the paper's ResNet-style model (recall 977/1000,
 # specificity 331/749, its Fig 14) at 1 fake in 1,000.
 
@@ -531,24 +550,26 @@ def real_flags_per_fake(recall, specificity, prevalence):
     return ____
 
 
-q4.check()
+q5.check()
 
 # %% [markdown]
-# **q5 (explain).** Which claim about your run's tables holds whatever numbers your run
-# printed? Set `q5_answer` to a letter.
+# **q6 (explain).** Which claim about your run's tables holds whatever numbers your run
+# printed? Set `q6_answer` to a letter.
 #
-# - a. were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on
+# - a. weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as
+#   unweighted, since every face of a class gets the same weight
+# - b. were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on
 #   validation would move down, to catch the fakes that have become rarer and so more precious
-# - b. weighted to 1 fake in 100, the test split would give the `recall ≥ 0.95 on validation`
-#   row a lower recall, since each test fake would then count for far less than one face
-# - c. a threshold whose `cost/1k` is below flagging nothing's must have more than half of its
-#   flags right at 1 fake in 100: otherwise its flags would do more harm than good
-# - d. with twice the real test faces, the same share of them flagged, the least-cost row's
-#   `cost/1k` would not change and its Wilson upper end would move toward its share
+# - c. a threshold whose `cost/1k` is below flagging nothing's on this test split would be
+#   below it on a test split of new people too, since the cost is worked out from rates, not
+#   counts
+# - d. with twice the real test faces and the same share of them flagged, the least-cost row's
+#   precision at 1 in 100 would rise, since more real faces left alone make each flag likelier
+#   to be right
 
 # %%
-q5_answer = ____
-q5.check()
+q6_answer = ____
+q6.check()
 
 # %% [markdown]
 # ## Questionnaire

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Solutions · 10 A detector in the world: base rates and the price of a mistake
 #
-# The chapter's count (q1) and the modified experiment (q3) are checked against the
+# The chapter's count (q1) and the modified experiment (q4) are checked against the
 # student's own run. Here they run on example scores and example outcomes, so that this notebook
 # needs no training; in the chapter the same lines use the run's variables.
 
@@ -38,7 +38,7 @@ import numpy as np
 
 from dfkit.evaluation import base_rates
 from dfkit.course.exercises import strict
-from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5
+from dfkit.course.exercises.ch10 import q1, q2, q3, q4, q5, q6
 
 strict(True)
 
@@ -77,7 +77,22 @@ print("paper's ResNet-style model: half its flags are fakes at a "
 q2.check()
 
 # %% [markdown]
-# **q3.** Only the miss's price changes; choose on validation, measure on test. On example
+# **q3.** (a). A threshold's cost is its misses times their price plus its false alarms times
+# theirs. Raising a miss's price from 20 to 100 adds π·(1 − recall)·80 per face, and a higher
+# threshold never catches more fakes, so it gains at least as much as a lower one. Every
+# threshold above `t_cost` was already dearer than it (of equally cheap ones the highest is
+# taken) and gains at least as much, so it stays dearer: the cheapest moves down, or stays
+# when no lower threshold catches enough more fakes to pay for its extra false alarms, which
+# is why (c)'s "always" is wrong. (b) is wrong because a dearer miss does not make a false
+# alarm dearer: flagging fewer faces misses more fakes, which now cost more. (d) is wrong
+# because the dips do not matter: the added part never shrinks as the threshold rises.
+
+# %%
+q3_answer = "a"
+q3.check()
+
+# %% [markdown]
+# **q4.** Only the miss's price changes; choose on validation, measure on test. On example
 # scores (the chapter's come from its model):
 
 # %%
@@ -94,19 +109,13 @@ threshold_costly_miss = base_rates.cost_threshold(
 recall_costly_miss = base_rates.rates(y_test, p_test, threshold_costly_miss)[0]
 before = base_rates.cost_threshold(y_val, p_val, deploy_prevalence,
                                    cost_fp=cost_fp, cost_fn=20)
-direction_costly_miss = ("same" if threshold_costly_miss == before
-                         else "down" if threshold_costly_miss < before
-                         else "up")
 print(f"threshold: {before:.3f} (a miss costs 20) -> "
       f"{threshold_costly_miss:.3f} (a miss costs 100); "
       f"test recall {recall_costly_miss:.2f}")
-q3.check()
+q4.check()
 
 # %% [markdown]
-# The threshold goes down (or stays, when no validation score lies between the two choices): a
-# dearer miss makes it worth flagging more faces, false alarms included.
-#
-# **q4.** Among N faces at prevalence π there are π·N fakes and (1 − π)·N real faces. The
+# **q5.** Among N faces at prevalence π there are π·N fakes and (1 − π)·N real faces. The
 # detector catches recall·π·N fakes and flags (1 − specificity)·(1 − π)·N real faces; divide,
 # and N cancels. A common slip is to flag a share 1 − specificity of *all* faces: only the real
 # ones can be flagged wrongly.
@@ -119,19 +128,20 @@ def real_flags_per_fake(recall, specificity, prevalence):
 flags_per_fake = real_flags_per_fake(977 / 1000, 331 / 749, 0.001)
 print(f"{flags_per_fake:.1f} real faces flagged per fake caught "
       "(the paper's ResNet-style model at 1 in 1,000)")
-q4.check()
+q5.check()
 
 # %% [markdown]
-# **q5.** (d). The expected cost is computed from recall and specificity, shares rather than
-# counts: twice the real faces with the same share flagged keeps the specificity, so `cost/1k`
-# stays, while the Wilson interval of that share narrows with more faces. (a) is wrong because
-# at 1 in 1,000 a miss weighs about ten times less against the false alarms in the expected
-# cost, so the cheapest threshold moves up (or stays), never down. (b) is wrong because every
-# fake gets the same weight, so the weights cancel in recall (and every real face the same, so
-# they cancel in specificity): only precision moves. (c) is wrong because per flag a threshold
-# saves precision · cost_miss and costs (1 − precision) · cost_false_alarm: with a miss worth 20
-# false alarms it beats flagging nothing once more than 1 flag in 21 is a fake, not 1 in 2.
+# **q6.** (a). ROC-AUC is the chance that a fake scores above a real face, counted over pairs
+# of one fake and one real face; with one weight for every fake and one for every real face,
+# each pair weighs the same and the weights cancel, as they do in recall and specificity, the
+# rates the ROC curve is drawn from. (b) is wrong because at 1 in 1,000 a miss weighs about ten
+# times less against the false alarms in the expected cost (q3 the other way round), so the
+# cheapest threshold moves up or stays, never down. (c) is wrong because the rates are counted
+# on the faces this split holds: other people give other rates and another cost, which is what
+# the gap intervals measure. (d) is wrong because the precision at 1 in 100 is worked out from
+# recall and specificity, and the same share of real faces flagged is the same specificity:
+# only the Wilson interval around that share narrows.
 
 # %%
-q5_answer = "d"
-q5.check()
+q6_answer = "a"
+q6.check()

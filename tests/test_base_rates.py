@@ -216,6 +216,11 @@ def test_plot_cost_curve_marks_the_chosen_threshold_and_flagging_nothing():
     assert point.get_xdata()[0] == t and point.get_ydata()[0] == pytest.approx(
         min(curve.get_ydata().min(), 200))
     assert len(br.plot_cost_curve(y, p, 0.01, 1, 20, chosen=np.inf).axes[0].get_lines()) == 2
+    # the second panel zooms on the cheap thresholds, where the dips beside the chosen one are
+    zoom = br.plot_cost_curve(y, p, 0.01, cost_fp=1, cost_fn=20, chosen=t).axes[1]
+    assert zoom.get_ylim() == pytest.approx((0, 300))
+    cheap = curve.get_xdata()[curve.get_ydata() <= 300]
+    assert zoom.get_xlim()[0] <= cheap.min() and zoom.get_xlim()[1] >= cheap.max() >= t
 
 
 def test_cost_table_by_hand_and_as_shown():

@@ -210,27 +210,27 @@ def test_ch02_q6_names_scaling_before_resizing_and_scipys_blank_column():
         "correct"
 
 
-def test_ch10_q4_says_how_close_and_why():
-    def exact(r, s, p):
-        return ch10._flags_per_fake(r, s, p)
+def test_ch10_q5_says_how_close_and_why():
+    def exact(r, s, p):  # the formula itself: an answer naming dfkit's is refused
+        return (1 - s) * (1 - p) / (r * p)
 
-    assert _says(ch10.q4, real_flags_per_fake=exact)[0] == "correct"
+    assert _says(ch10.q5, real_flags_per_fake=exact)[0] == "correct"
     # a function that rounds its result, or computes from rates rounded to two decimals
     for rounded in (lambda r, s, p: np.round(exact(r, s, p)),
                     lambda r, s, p: exact(np.round(r, 2), np.round(s, 2), p)):
-        kind, msg = _says(ch10.q4, real_flags_per_fake=rounded)
+        kind, msg = _says(ch10.q5, real_flags_per_fake=rounded)
         assert kind == "incorrect" and "close but not exact" in msg and "do not round" in msg
     want = exact(977 / 1000, 331 / 749, 0.001)
-    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: exact(r, s, p) + 1)
+    kind, msg = _says(ch10.q5, real_flags_per_fake=lambda r, s, p: exact(r, s, p) + 1)
     assert kind == "incorrect" and "the fake itself" in msg
     assert f"{want:.1f}" not in msg and f"{round(want)}" not in msg  # the answer is not given
-    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: (1 - s) / (r * p))
+    kind, msg = _says(ch10.q5, real_flags_per_fake=lambda r, s, p: (1 - s) / (r * p))
     assert kind == "incorrect" and "only the real ones" in msg
-    kind, msg = _says(ch10.q4, real_flags_per_fake=lambda r, s, p: 3000.0 + 0 * r)
+    kind, msg = _says(ch10.q5, real_flags_per_fake=lambda r, s, p: 3000.0 + 0 * r)
     assert kind == "incorrect" and "not the ratio" in msg
 
 
-def test_ch10_q3_names_swapped_costs():
+def test_ch10_q4_names_swapped_costs():
     import importlib.util
     from pathlib import Path
 
@@ -239,12 +239,12 @@ def test_ch10_q3_names_swapped_costs():
     spec = importlib.util.spec_from_file_location("messages_cases_ch10", path)
     cases = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cases)
-    _q3 = cases._q3
+    _q4 = cases._q4
 
-    kind, msg = ch10.q3.evaluate(_q3(cost_fp=100, cost_fn=1, seed=8))
+    kind, msg = ch10.q4.evaluate(_q4(cost_fp=100, cost_fn=1, seed=8))
     assert kind == "incorrect" and "swapped" in msg and "cost_fn" in msg
     # where the swap gives the chapter's own threshold too, the message names both
-    kind, msg = ch10.q3.evaluate(_q3(cost_fp=100, cost_fn=1))
+    kind, msg = ch10.q4.evaluate(_q4(cost_fp=100, cost_fn=1))
     assert kind == "incorrect" and "miss costing 20" in msg and "swapped" in msg
 
 

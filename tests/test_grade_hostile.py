@@ -356,7 +356,7 @@ def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isola
 # --- hostile review 2026-12-06: a checker's reference function imported as the answer ----------
 
 def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
-    """ch10 q4's reference, imported under the answer's name, earned full marks; so did a
+    """ch10 q5's reference (then q4), imported under the answer's name, earned full marks; so did a
     wrapper calling it. The sandbox cannot import dfkit.course.exercises.chNN, so both fail."""
     from dfkit.course.exercises import ch10
 
@@ -373,7 +373,7 @@ def test_the_sandbox_refuses_the_checkers_reference_functions(tmp_path):
                 sandbox.load(trees[name]["value"])
         own = RemoteObject(sandbox, sandbox.load(trees["own"]["value"]))
         assert own(0.5, 0.9, 0.5) == pytest.approx(0.2)  # the student's own code still runs
-        status, message = verdicts.judge(ch10.q4, {"real_flags_per_fake": trees["reference"]},
+        status, message = verdicts.judge(ch10.q5, {"real_flags_per_fake": trees["reference"]},
                                          sandbox, None)
         assert status != "correct" and "checkers" in message
     finally:
@@ -423,7 +423,7 @@ def test_the_instructors_secret_changes_every_random_hidden_case():
 
     draws = {"ch01": ch01._hidden_pairs, "ch02": ch02._hidden_images, "ch06": ch06._hidden_cases,
              "ch07": ch07._hidden_tables, "ch08": ch08._hidden_runs, "ch10 q2": ch10._hidden_inputs,
-             "ch10 q4": ch10._q4_inputs}
+             "ch10 q5": ch10._q5_inputs}
     try:
         public = {k: repr(f()) for k, f in draws.items()}
         exercises.set_secret("instructor's secret")

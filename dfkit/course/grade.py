@@ -28,7 +28,7 @@ One notebook per student and chapter is graded (the newest); symbolic links are 
 
 Known limit: a *modify* exercise whose checker compares the student's reported number with
 an input variable of their own run (ch01 q3, q5, ch02 q3, ch03 q3, ch04 q3, ch06 q4, ch07 q2,
-ch08 q3/q4, ch10 q3) takes that input from the student's kernel, which the student
+ch08 q3/q4, ch10 q4) takes that input from the student's kernel, which the student
 controls: a notebook that sets both the input and the answer gets the points. Read those
 exercises' cells yourself (instructors.md, "Limits of what the grader can see").
 

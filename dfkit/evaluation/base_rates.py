@@ -280,22 +280,42 @@ def plot_cost_curve(y_val: np.ndarray, p_val: np.ndarray, prevalence: float,
                     ax: plt.Axes | None = None) -> plt.Figure:
     """Expected cost per 1,000 faces of every threshold :func:`cost_threshold` tries on
     validation (each validation score), the cost of flagging nothing as a line, and ``chosen``
-    (the threshold it returned) as a point: the search takes the lowest point wherever it lies."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 2.8))
+    (the threshold it returned) as a point: the search takes the lowest point wherever it lies.
+
+    Without ``ax`` the figure has a second panel (``axes[1]``) that zooms on the thresholds
+    costing less than 1.5 times flagging nothing, where the cheapest and the dips beside it
+    lie; the first panel shows every threshold."""
     cuts = np.unique(np.asarray(p_val, dtype=float))
     recall, specificity = rates(y_val, p_val, cuts)
     cost = 1000 * expected_cost(recall, specificity, prevalence, cost_fp, cost_fn)
     nothing = 1000 * float(_check_prevalence(prevalence)) * cost_fn
-    ax.plot(cuts, cost, ".-", ms=3, lw=0.8, label="each validation score as threshold")
-    ax.axhline(nothing, color="grey", ls="--", lw=1, label="flag nothing (threshold inf)")
+    point = None
     if chosen is not None and np.isfinite(chosen):
         r, s = rates(y_val, p_val, chosen)
-        ax.plot([chosen], [1000 * expected_cost(r, s, prevalence, cost_fp, cost_fn)], "o",
-                color="C3", ms=8, mfc="none", mew=2, label=f"chosen: {chosen:.3f}")
-    ax.set(xlabel="threshold (validation scores)", ylabel="cost per 1,000 faces",
-           title="expected cost on validation, threshold by threshold")
-    ax.set_ylim(bottom=0)
+        point = (chosen, 1000 * expected_cost(r, s, prevalence, cost_fp, cost_fn))
+    if ax is None:
+        _, (ax, zoom) = plt.subplots(1, 2, figsize=(10, 3.8))
+    else:
+        zoom = None
+    for where in (ax, zoom):
+        if where is None:
+            continue
+        where.plot(cuts, cost, ".-", ms=4, lw=0.8, label="each validation score as threshold")
+        where.axhline(nothing, color="grey", ls="--", lw=1, label="flag nothing (threshold inf)")
+        if point is not None:
+            where.plot([point[0]], [point[1]], "o", color="C3", ms=9, mfc="none", mew=2,
+                       label=f"chosen: {point[0]:.3f}")
+        where.set(xlabel="threshold (validation scores)", ylabel="cost per 1,000 faces")
+        where.set_ylim(bottom=0)
+    ax.set_title("expected cost on validation, threshold by threshold", fontsize=10)
     ax.legend(fontsize=8)
+    if zoom is not None:
+        top = 1.5 * nothing
+        low = cuts[cost <= top]
+        if len(low):
+            pad = 0.02 * max(low.max() - low.min(), 0.05)
+            zoom.set_xlim(low.min() - pad, low.max() + pad)
+        zoom.set_ylim(0, top)
+        zoom.set_title("zoom: thresholds costing under 1.5 × flagging nothing", fontsize=10)
     ax.figure.tight_layout()
     return ax.figure

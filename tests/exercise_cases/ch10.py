@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dfkit.evaluation.base_rates import cost_threshold, rates
+from dfkit.evaluation import base_rates
+from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
 
 
 def _scores(seed: int = 4) -> dict:
@@ -19,14 +20,12 @@ def _scores(seed: int = 4) -> dict:
             "deploy_prevalence": 0.01, "cost_fp": 1}
 
 
-def _q3(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
-        recall_shift: float = 0.0, direction: str = "down", cost_fp: float = 1,
-        seed: int = 4):
+def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
+        recall_shift: float = 0.0, cost_fp: float = 1, seed: int = 4):
     ctx = _scores(seed)
     t = cost_threshold(ctx[f"y_{choose_on}"], ctx[f"p_{choose_on}"], 0.01, cost_fp, cost_fn)
     recall = rates(ctx[f"y_{recall_on}"], ctx[f"p_{recall_on}"], t)[0] + recall_shift
-    return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall,
-            "direction_costly_miss": direction}
+    return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall}
 
 
 def _q1(count) -> dict:
@@ -40,6 +39,31 @@ def _break_even(fn):
 
 def _flags(fn):
     return lambda: {"real_flags_per_fake": fn}
+
+
+def _bisect(f, low: float = 1e-9, high: float = 1 - 1e-9):
+    """A root of ``f`` in (low, high), element by element (f rises with its argument)."""
+    low, high = np.broadcast_arrays(np.float64(low), f(low) * 0 + high)
+    low, high = low.astype(float), high.astype(float)
+    for _ in range(200):
+        mid = (low + high) / 2
+        up = f(mid) > 0
+        low, high = np.where(up, low, mid), np.where(up, mid, high)
+    return (low + high) / 2
+
+
+def _root_search(r, s):
+    """The break-even prevalence found by a root search on the course's precision."""
+    return _bisect(lambda p: base_rates.precision_at_prevalence(r, s, p) - 0.5)
+
+
+def _through_a_name(fn):
+    """An answer that reaches the course's function through a name the name check does not
+    list (``getattr`` on the module): only the refusal while it runs catches it."""
+    def answer(*args):
+        module = __import__("dfkit.evaluation.base_rates", fromlist=["x"])
+        return fn(getattr(module, "precision" + "_at_prevalence"), *args)
+    return answer
 
 
 _Q2 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
@@ -71,22 +95,31 @@ CASES = {
                   # arrays collapsed to one number
                   _break_even(lambda r, s: float(np.mean((1 - s) / (r + 1 - s)))),
                   _break_even(lambda r, s: 1 / 0),  # a bug: reported, not crashed
-                  _break_even(0.36)],  # not a function
+                  _break_even(0.36),  # not a function
+                  # the course's own function does the work: a root search on it
+                  _break_even(_root_search),
+                  _break_even(_through_a_name(
+                      lambda f, r, s: _bisect(lambda p: f(r, s, p) - 0.5)))],
     },
     "q3": {
-        "right": [lambda: _q3(), lambda: _q3(recall_shift=0.004), lambda: _q3(seed=8)],
-        "wrong": [lambda: _q3(cost_fn=20), lambda: _q3(choose_on="test"),
-                  lambda: _q3(recall_on="val"), lambda: _q3(recall_shift=0.05),
-                  lambda: {**_q3(), "threshold_costly_miss": "0.5"},
-                  lambda: _q3(direction="up"), lambda: _q3(direction="sideways"),
-                  lambda: _q3(cost_fp=100, cost_fn=1, seed=8),  # the costs swapped
-                  # swapped, where that gives the threshold for a miss costing 20 too
-                  lambda: _q3(cost_fp=100, cost_fn=1),
-                  # rounded to 2 decimals: "close, give it to 3 decimals"
-                  lambda: {**_q3(), "threshold_costly_miss": round(
-                      float(_q3()["threshold_costly_miss"]), 2) + 0.004}],
+        "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
+        "wrong": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": "c"},
+                  lambda: {"q3_answer": "d"}, lambda: {"q3_answer": "down"},
+                  lambda: {"q3_answer": 2}],
     },
     "q4": {
+        "right": [lambda: _q4(), lambda: _q4(recall_shift=0.004), lambda: _q4(seed=8)],
+        "wrong": [lambda: _q4(cost_fn=20), lambda: _q4(choose_on="test"),
+                  lambda: _q4(recall_on="val"), lambda: _q4(recall_shift=0.05),
+                  lambda: {**_q4(), "threshold_costly_miss": "0.5"},
+                  lambda: _q4(cost_fp=100, cost_fn=1, seed=8),  # the costs swapped
+                  # swapped, where that gives the threshold for a miss costing 20 too
+                  lambda: _q4(cost_fp=100, cost_fn=1),
+                  # rounded to 2 decimals, then nudged: wrong, and not told it is close
+                  lambda: {**_q4(), "threshold_costly_miss": round(
+                      float(_q4()["threshold_costly_miss"]), 2) + 0.004}],
+    },
+    "q5": {
         "right": [_flags(lambda r, s, p: (1 - s) * (1 - p) / (r * p)),
                   _flags(lambda r, s, p: np.divide((1 - s) * (1 - p), r * p)),
                   # counted out among a million faces
@@ -102,12 +135,16 @@ CASES = {
                   _flags(lambda r, s, p: 570.6),  # the paper's number, typed
                   _flags(lambda r, s, p: float(np.mean((1 - s) * (1 - p) / (r * p)))),
                   _flags(lambda r, s, p: 1 / 0),  # a bug: reported, not crashed
-                  _flags(571)],  # not a function
+                  _flags(571),  # not a function
+                  # the course's own function does the work (a hostile reviewer's answer)
+                  _flags(lambda r, s, p: 1 / precision_at_prevalence(r, s, p) - 1),
+                  _flags(lambda r, s, p: 1 / base_rates.precision_at_prevalence(r, s, p) - 1),
+                  _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1))],
     },
-    "q5": {
-        "right": [lambda: {"q5_answer": "d"}, lambda: {"q5_answer": " D "}],
-        "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"},
-                  lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "z"},
-                  lambda: {"q5_answer": 4}],
+    "q6": {
+        "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],
+        "wrong": [lambda: {"q6_answer": "b"}, lambda: {"q6_answer": "c"},
+                  lambda: {"q6_answer": "d"}, lambda: {"q6_answer": "z"},
+                  lambda: {"q6_answer": 4}],
     },
 }

@@ -280,11 +280,15 @@ def within_decimals(number: float, expected: float, decimals: int) -> bool:
     return abs(number - expected) <= allowed
 
 
-def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -> float:
+def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
+          name_rounding: bool = True) -> float:
     """Check that ``value`` is ``expected`` to ``decimals`` decimals; teach if it is not.
 
     Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
     ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
+    ``name_rounding=False``: a rounded right answer gets the plain "not right yet" message
+    (which says how many decimals are checked), not "that is the value rounded to ...", which
+    would confirm its leading digits (for a count the student is asked to make by hand).
     """
     value = unwrap_scalar(value)
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
@@ -301,7 +305,7 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value") -
         raise Incorrect(f"{what} is {number:.4g}: that looks like a percentage. Give it as a "
                         f"fraction between 0 and 1 (to {decimals} decimals).")
     want = f"to {decimals} decimal{'s' if decimals != 1 else ''}"
-    places = _rounded_places(number, expected, decimals)
+    places = _rounded_places(number, expected, decimals) if name_rounding else None
     if places is not None:
         shown = "a whole number" if places == 0 else f"{places} decimal{'s' if places > 1 else ''}"
         raise Incorrect(f"{what} is {number:.4g}: that is the value rounded to {shown}, too far. "

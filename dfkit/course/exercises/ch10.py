@@ -1,9 +1,11 @@
 """Chapter 10 exercises: precision at a prevalence (counted, then run), the prevalence at
-which half the flags are right, a threshold for a dearer miss, real faces flagged per fake caught
-at any prevalence, and what a headline accuracy leaves out."""
+which half the flags are right, which way a dearer miss can move the least-cost threshold (asked
+before it is computed), that threshold for a dearer miss, real faces flagged per fake caught at
+any prevalence, and which claims about the run's tables hold whatever it printed."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -12,12 +14,16 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _is_sandbox_proxy,
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    refusing,
     unwrap_scalar,
 )
+from dfkit.evaluation import base_rates
 from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
 
 # --------------------------------------------------------------------------- q1: count
@@ -54,7 +60,8 @@ def _check_count(q1_prediction, recall_val, spec_val, ours_precision) -> str:
         for slip, why in _q1_slips(recall_val, spec_val, test_precision):
             if abs(value - slip) <= allowed < abs(value - expected):
                 raise Incorrect(f"q1_prediction is {value:.4g}: {why}")
-    close(value, expected, decimals=3, what="q1_prediction")
+    # not "rounded to 2 decimals, too far": that would confirm the count's leading digits
+    close(value, expected, decimals=3, what="q1_prediction", name_rounding=False)
     per_fake = _flags_per_fake(recall_val, spec_val, Q1_PREVALENCE)
     return (f"validation's rates (recall {recall_val:.3f}, specificity {spec_val:.3f}) give "
             f"{expected:.3f}: about {per_fake:.0f} real faces flagged for every fake caught. "
@@ -78,6 +85,60 @@ q1 = Exercise(
     context=("recall_val", "spec_val", "ours_precision"),
     kind="compute",
 )
+
+
+# ------------------------------------------------- q2 and q5: the course's function is refused
+# q2 and q5 ask for the algebra; the chapter's own precision_at_prevalence (its @save cell, or
+# base_rates's) computes the precision they are built from, and an answer that hands the work
+# to it (1 / precision - 1, a root search on it) passes without the algebra
+_LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
+_LIBRARIES = {"dfkit"}
+CALLED: list[str] = []  # filled by _refusal while an answer runs
+
+
+def _hands_over(what: str) -> str:
+    return (f"{what} hands the work to the course's precision_at_prevalence: the exercise asks "
+            "for the formula. Write it with + - * / on the rates; use precision_at_prevalence "
+            "only outside the function, to check what it returns.")
+
+
+def _refusal(*args, **kwargs):
+    # runs as precision_at_prevalence's code, with its module's globals: it imports what it uses
+    from dfkit.course.exercises import ch10 as checker
+
+    checker.CALLED.append("called")
+    raise RuntimeError("the course's precision_at_prevalence was called during the check")
+
+
+@contextlib.contextmanager
+def _course_function_refuses(answer):
+    """While the answer runs, dfkit's precision_at_prevalence (and the copy the chapter's @save
+    cell defines beside the answer) raises and is recorded, however it is reached."""
+    # (a grading sandbox's proxy has no globals here: its names are checked instead)
+    found = {} if _is_sandbox_proxy(answer) else getattr(answer, "__globals__", {})
+    copy = found.get("precision_at_prevalence") if isinstance(found, dict) else None
+    functions = [base_rates.precision_at_prevalence]
+    if callable(copy) and copy is not base_rates.precision_at_prevalence:
+        functions.append(copy)
+    with refusing(functions, _refusal):
+        CALLED.clear()
+        yield
+
+
+def _call_refusing(answer, *args, what: str):
+    """``call_answer`` with the course's function refused (Incorrect when the answer used it)."""
+    if callable(answer) and hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES):
+        raise Incorrect(_hands_over(what))
+    try:
+        with _course_function_refuses(answer):
+            got = call_answer(answer, *args, what=what)
+    except Incorrect:
+        if CALLED:
+            raise Incorrect(_hands_over(what)) from None
+        raise
+    if CALLED:  # the answer caught the refusal and went on
+        raise Incorrect(_hands_over(what))
+    return got
 
 
 # --------------------------------------------------------------------------- q2: implement
@@ -109,7 +170,8 @@ def _numbers_like(got, expected, what: str) -> np.ndarray:
 
 def _check_break_even(break_even_prevalence) -> str:
     for recall, specificity in _hidden_inputs():
-        got = call_answer(break_even_prevalence, recall, specificity, what="break_even_prevalence")
+        got = _call_refusing(break_even_prevalence, recall, specificity,
+                             what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
         got_array = _numbers_like(got, expected, "break_even_prevalence")
         if np.allclose(got_array, expected, rtol=1e-6):
@@ -144,9 +206,51 @@ q2 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q3: modify
-def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_costly_miss, y_val,
-                       p_val, y_test, p_test, deploy_prevalence, cost_fp) -> str:
+# --------------------------------------------------------------------------- q3: explain
+q3 = choice(
+    "q3",
+    "Before computing it: a missed fake now costs 100 false alarms, not 20. Which way can the "
+    "least-cost threshold chosen on validation move, on any validation scores?",
+    "q3_answer",
+    options={
+        "a": "Down, or not at all: the dearer miss adds most to the thresholds that miss the "
+             "most fakes, the high ones, so none above t_cost can become the cheapest.",
+        "b": "Up, or not at all: a dearer miss makes every mistake count for more, so the "
+             "cheapest threshold must flag fewer faces and make fewer mistakes of either kind.",
+        "c": "Always down, at least a little: with a miss five times dearer, some threshold "
+             "below t_cost always catches enough more fakes to become the cheapest.",
+        "d": "Either way: the validation cost, threshold by threshold, goes up and down with "
+             "small dips beside the deepest one, so which dip is deepest once a miss costs "
+             "more cannot be told in advance.",
+    },
+    answer="a",
+    feedback={
+        "a": "right: each threshold's cost is its misses times their price plus its false "
+             "alarms; raising the price adds π·(1 − recall)·80 per face, and a higher threshold "
+             "never has a higher recall. A threshold above t_cost was already dearer and now "
+             "gains at least as much, so the cheapest moves down or stays. Compute it in q4.",
+        "b": "a dearer miss does not make a false alarm dearer: only the misses' part of each "
+             "threshold's cost grows, and it grows most where the most fakes are missed, at "
+             "the high thresholds. Flagging fewer faces misses more fakes, which now cost more.",
+        "c": "the validation split holds few scores: when no threshold below t_cost catches "
+             "enough more fakes to pay for its extra false alarms at the new price, the "
+             "cheapest stays where it was. A dearer miss can only keep it or move it down.",
+        "d": "the dips do not matter here: raising a miss's price adds to every threshold's "
+             "cost the misses' part, π·(1 − recall)·80, which never shrinks as the threshold "
+             "rises. A threshold above t_cost was dearer before and gains at least as much, so "
+             "it stays dearer: the cheapest moves down or stays.",
+    },
+    hints=("Write one threshold's cost as the misses' part plus the false alarms' part. Which "
+           "part does the new price change, and is that part larger at a high threshold or a "
+           "low one?",
+           "Compare t_cost with any threshold above it: which was cheaper before, and which "
+           "of the two gains more when a miss costs 100?"),
+)
+
+
+# --------------------------------------------------------------------------- q4: modify
+def _check_costly_miss(threshold_costly_miss, recall_costly_miss, y_val, p_val, y_test, p_test,
+                       deploy_prevalence, cost_fp) -> str:
     expected = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
     before = cost_threshold(y_val, p_val, deploy_prevalence, cost_fp=cost_fp, cost_fn=20)
     peeked = cost_threshold(y_test, p_test, deploy_prevalence, cost_fp=cost_fp, cost_fn=100)
@@ -177,43 +281,35 @@ def _check_costly_miss(threshold_costly_miss, recall_costly_miss, direction_cost
                                "costing 100, a miss 1) give it too, so check both: "
                                + order if same(before, swapped) else
                                ": set the miss's cost to 100 (cost_fn=100)."))
-        if not math.isinf(expected) and abs(answer - expected) < 0.006:
-            raise Incorrect(f"threshold_costly_miss is {answer:.4g}: close, but give it to 3 "
-                            "decimals or more (thresholds this close can flag different faces).")
+        # the same words however near the answer is, so that they say nothing of its digits
         shown = "inf" if math.isinf(expected) else "a different value"
         raise Incorrect(f"threshold_costly_miss is {answer:.4g}; base_rates.cost_threshold on "
                         f"validation with a miss costing 100 gives {shown}. Check the prevalence "
-                        "and both costs.")
+                        "and both costs, and store the threshold unrounded (or to 3 decimals "
+                        "at least: thresholds this close can flag different faces).")
     recall_test = rates(y_test, p_test, expected)[0]
     recall_val = rates(y_val, p_val, expected)[0]
     if isinstance(recall_costly_miss, (int, float)) and abs(recall_val - recall_test) > 0.005 and \
             abs(float(recall_costly_miss) - recall_val) < 0.005:
         raise Incorrect("that is the recall on validation. Report the test recall at this "
                         "threshold.")
-    close(recall_costly_miss, recall_test, decimals=2, what="recall_costly_miss")
-    direction = "same" if same(expected, before) else ("down" if expected < before else "up")
-    said = str(direction_costly_miss).strip().lower() if isinstance(direction_costly_miss, str) \
-        else None
-    if said not in ("up", "down", "same"):
-        raise Incorrect('direction_costly_miss should be "up", "down" or "same": compare your '
-                        "threshold with the chapter's t_cost (a miss costing 20).")
-    if said != direction:
-        raise Incorrect(f"compare again: the threshold went from {before:.3f} (a miss costing 20) "
-                        f"to {expected:.3f}, so its direction is not {said!r}.")
-    if direction == "same":
-        return ("on this run the cheapest validation threshold did not move: the validation scores "
-                "leave no threshold between the two choices that is cheaper.")
-    return (f"the threshold went {direction} (from {before:.3f} to {expected:.3f}): when a miss "
-            "costs more, flagging more faces to catch more fakes becomes worth its false alarms.")
+    close(recall_costly_miss, recall_test, decimals=2, what="recall_costly_miss",
+          name_rounding=False)
+    if same(expected, before):
+        return (f"the threshold stays at {expected:.3f}: on this run no validation score below "
+                "t_cost catches enough more fakes to pay for its false alarms at the new "
+                "price (q3: down, or not at all).")
+    return (f"the threshold went down, from {before:.3f} to {expected:.3f}, as q3 reasoned: "
+            "when a miss costs more, flagging more faces to catch more fakes becomes worth its "
+            "false alarms.")
 
 
-q3 = Exercise(
-    "q3",
+q4 = Exercise(
+    "q4",
     "Choose the least-cost threshold again on validation with a missed fake costing 100 false "
-    "alarms; store it in threshold_costly_miss, the test recall at it in recall_costly_miss "
-    "(rounded to 2 decimals), and whether the threshold went \"up\", \"down\" or stayed the "
-    "\"same\" in direction_costly_miss.",
-    ("threshold_costly_miss", "recall_costly_miss", "direction_costly_miss"),
+    "alarms; store it in threshold_costly_miss and the test recall at it in recall_costly_miss "
+    "(rounded to 2 decimals).",
+    ("threshold_costly_miss", "recall_costly_miss"),
     _check_costly_miss,
     hints=("Only the price of a miss changes: the prevalence, the split you choose on and the "
            "split you measure on stay as in the chapter.",
@@ -225,8 +321,7 @@ q3 = Exercise(
 )
 
 
-
-# --------------------------------------------------------------------------- q4: implement
+# --------------------------------------------------------------------------- q5: implement
 #: a whole-number answer is a rounding slip when it is this close to the exact ratio
 NEAR = 0.5
 
@@ -236,9 +331,9 @@ def _flags_per_fake(recall, specificity, prevalence):
     return (1 - specificity) * (1 - prevalence) / (recall * prevalence)
 
 
-def _q4_inputs() -> list[tuple]:
+def _q5_inputs() -> list[tuple]:
     """Inputs the chapter never prints: no table or cell shows these ratios."""
-    rng = hidden_rng("ch10.q4")
+    rng = hidden_rng("ch10.q5")
     cases = [(*_PAPER_RESNET, 0.001), (*_PAPER_CNN, 1 / 250), (0.9, 0.995, 0.05),
              (0.6, 0.7, 0.3)]
     cases += [(float(r), float(s), float(p)) for r, s, p in
@@ -248,7 +343,7 @@ def _q4_inputs() -> list[tuple]:
 
 
 #: typical slips, each recognised by what it returns and named without giving the formula away
-_Q4_SLIPS = (
+_Q5_SLIPS = (
     (lambda r, s, p: _flags_per_fake(r, s, p) + 1,
      "that counts every flag per fake caught, the fake itself included: the question asks "
      "for the real faces flagged only."),
@@ -271,16 +366,16 @@ _Q4_SLIPS = (
 
 
 def _check_flags_per_fake(real_flags_per_fake) -> str:
-    for recall, specificity, prevalence in _q4_inputs():
-        got = call_answer(real_flags_per_fake, recall, specificity, prevalence,
-                          what="real_flags_per_fake")
+    for recall, specificity, prevalence in _q5_inputs():
+        got = _call_refusing(real_flags_per_fake, recall, specificity, prevalence,
+                             what="real_flags_per_fake")
         expected = _flags_per_fake(recall, specificity, prevalence)
         got_array = _numbers_like(got, expected, "real_flags_per_fake")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
         args = (f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}, "
                 f"prevalence {np.round(prevalence, 4)}")
-        for slip, why in _Q4_SLIPS:
+        for slip, why in _Q5_SLIPS:
             if np.allclose(got_array, slip(recall, specificity, prevalence), rtol=1e-6):
                 raise Incorrect(f"for {args} {why}")
         if np.all(np.abs(got_array - expected) <= NEAR) or \
@@ -301,8 +396,8 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
             "alarms per catch. The ratio scales with the odds of a face being real.")
 
 
-q4 = Exercise(
-    "q4",
+q5 = Exercise(
+    "q5",
     "Write real_flags_per_fake(recall, specificity, prevalence): how many real faces a "
     "detector flags for every fake it catches when a share prevalence of the faces is fake.",
     ("real_flags_per_fake",),
@@ -317,49 +412,45 @@ q4 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q5: explain
-q5 = choice(
-    "q5",
+# --------------------------------------------------------------------------- q6: explain
+q6 = choice(
+    "q6",
     "Which claim about your run's tables holds whatever numbers your run printed?",
-    "q5_answer",
+    "q6_answer",
     options={
-        "a": "Were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on "
+        "a": "Weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as "
+             "unweighted, since every face of a class gets the same weight.",
+        "b": "Were fakes 1 in 1,000 rather than 1 in 100, the least-cost threshold chosen on "
              "validation would move down, to catch the fakes that have become rarer and so "
              "more precious.",
-        "b": "Weighted to 1 fake in 100, the test split would give the recall ≥ 0.95 on "
-             "validation row a lower recall, since each test fake would then count for far "
-             "less than one face.",
-        "c": "A threshold whose cost/1k is below flagging nothing's must have more than half "
-             "of its flags right at 1 fake in 100: otherwise its flags would do more harm "
-             "than good.",
-        "d": "With twice the real test faces, the same share of them flagged, the least-cost "
-             "row's cost/1k would not change and its Wilson upper end would move toward its "
-             "share.",
+        "c": "A threshold whose cost/1k is below flagging nothing's on this test split would be "
+             "below it on a test split of new people too, since the cost is worked out from "
+             "rates, not counts.",
+        "d": "With twice the real test faces and the same share of them flagged, the "
+             "least-cost row's precision at 1 in 100 would rise, since more real faces left "
+             "alone make each flag likelier to be right.",
     },
-    answer="d",
+    answer="a",
     feedback={
-        "a": "in the expected cost a miss is weighted by π and a false alarm by 1 − π: at 1 in "
-             "1,000 each miss weighs about ten times less against the false alarms, so flagging "
-             "a face pays off less often and the cheapest threshold moves up (or stays), never "
-             "down.",
-        "b": "within each class every test face gets the same weight, so the weights cancel in "
-             "recall (weighted fakes caught over weighted fakes) and in specificity: the rates "
-             "stay, and only the precision moves with the prevalence.",
-        "c": "a flag pays off when the fake it may catch outweighs the false alarm it may "
-             "raise. Per flag, a threshold saves precision · cost_miss and costs "
-             "(1 − precision) · cost_false_alarm, so with a miss worth 20 false alarms it beats "
-             "flagging nothing as soon as more than 1 flag in 21 is a fake (a precision above "
-             "about 0.048 at 1 in 100), not 1 in 2. Check your cost table's rows against that "
-             "bar.",
-        "d": "right: the expected cost is computed from recall and specificity (rates, not "
-             "counts), and the same share of real faces flagged keeps the specificity; what more "
-             "faces buy is a narrower interval around that share, and with it a precision at "
-             "its upper end closer to the one at the share.",
+        "a": "right: ROC-AUC is the chance that a fake scores above a real face, counted over "
+             "pairs of one fake and one real face. With the same weight on every fake and the "
+             "same on every real face, each pair weighs the same and the weights cancel, as "
+             "they do in recall and specificity, the two rates the ROC curve is drawn from.",
+        "b": "in the expected cost a miss is weighted by π and a false alarm by 1 − π: at 1 in "
+             "1,000 each miss weighs about ten times less against the false alarms (as if a "
+             "miss had become cheaper, q3 the other way round), so the cheapest threshold "
+             "moves up or stays, never down.",
+        "c": "the rates are counted on the faces this split holds: other people give other "
+             "rates, and with them another cost. That is what the gap intervals above measure: "
+             "a row whose interval holds 0 can land on either side of flagging nothing on "
+             "another split.",
+        "d": "the precision at 1 in 100 is worked out from the recall and the specificity, "
+             "and the same share of real faces flagged is the same specificity: it would not "
+             "move. What more real faces buy is a narrower Wilson interval around that share.",
     },
     hints=("For each claim, find the formula that makes the number: the expected cost for "
-           "cost/1k and for the chosen threshold, the weighted counts for a weighted recall, "
-           "the Wilson interval for the upper end. Which inputs does the change in the claim "
-           "touch?",
-           "For (c), write a threshold's cost minus flagging nothing's per face flagged: a "
-           "flagged fake saves a miss, a flagged real face costs a false alarm."),
+           "cost/1k and for the chosen threshold, the weighted pairs for a weighted ROC-AUC, the "
+           "precision formula for a precision. Which inputs does the change in the claim touch?",
+           "For (b), compare with q3: which of the two parts of a threshold's cost does a "
+           "rarer fake shrink?"),
 )

@@ -26,7 +26,10 @@ def training_reading(train_auc, val_auc, epochs: int) -> str:
     # here the model comes from training.train_model, whose epochs are the profile's
     text = ch03.budget_reading(val, stopped=len(val) < epochs,
                                more="a profile with more: `from dfkit import config`, then "
-                                    "`data = course.prepare(config.get_profile(epochs=20))`")
+                                    "`data = course.prepare(config.get_profile(epochs=20))` "
+                                    "and `profile = data.profile` in a cell, then the cells "
+                                    "from the training cell on again; the training cell reads "
+                                    "`data` and `profile`, and a new profile trains anew")
     above = sum(v > t for t, v in zip(train, val))
     if not above:
         return text
@@ -59,8 +62,9 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     """The threshold's specificity on test against validation, in real faces flagged, and which
     way the two splits' rates put its precision at 1 fake in 100 (``test_precision``: the
     table's test row; validation's is counted here from ``val_recall`` and ``val_spec``, so
-    that the chapter's cell does not show the expression that answers q1), without quoting
-    validation's precision (q1 asks the student to count it)."""
+    that the chapter's cell does not show the expression that answers q1). Both precisions are
+    quoted, so that the comparison can be read on the page (q1 asks the student to count
+    validation's before running this cell: its answer shows after the commitment)."""
     val_precision = precision_at_prevalence(val_recall, val_spec, 0.01)
     flagged_test = round((1 - test_spec) * n_test_real)
     flagged_val = round((1 - val_spec) * n_val_real)
@@ -71,9 +75,10 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
             f"({flagged_val} of {n_val_real}, a share of {1 - val_spec:.3f}).")
     if f"{test_precision:#.3g}" == f"{val_precision:#.3g}":
         return text + (" At 1 fake in 100 the two splits' rates give the same precision to "
-                       "three digits.")
+                       f"three digits, {test_precision:#.3g} (q1's count).")
     side = "higher" if test_precision > val_precision else "lower"
-    row = f"the table's test row comes out {side} than a count from validation's rates"
+    row = (f"the table's test row ({test_precision:#.3g}) comes out {side} than the count from "
+           f"validation's rates (q1's, {val_precision:#.3g})")
     if same_spec:
         return text + f" At 1 fake in 100 {row}: only the recall differs."
     if (test_spec > val_spec) != (test_precision > val_precision):
@@ -173,7 +178,9 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
     return (f"The least-cost threshold flagged {real_flagged} of this run's {n_real} real "
             f"test faces, a share of {share:.3f}. That count does not rule out a share of "
             f"{upper:.3f}, where its precision at 1 fake in 100 would be "
-            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}.")
+            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}: pessimistic about "
+            "the real faces flagged only, since both keep the test recall as measured, itself "
+            "counted on few fakes.")
 
 
 def _trend(values: list[float]) -> int:
