@@ -765,16 +765,21 @@ from dfkit.course.exercises.ch11 import q2, q3, q4, q5
 # **q2 (explain).** You fit a temperature T = `2` on validation. A test face scored `0.9` before
 # rescaling: what is its score after, and what happens to the faces flagged at `0.5`? Set
 # `q2_answer` to a letter.
+#
+# - a. 0.75, and fewer are flagged: scores above 0.5 move down towards it, and some cross it.
+# - b. 0.61 (the sigmoid of 0.9 / 2), and the same faces are flagged at 0.5.
+# - c. 0.95: T = 2 doubles the logit's distance from 0; the same faces are flagged.
+# - d. 0.75, and the same faces are flagged at 0.5.
 
 # %%
-print(q2)
 q2_answer = ____
 q2.check()
 
 # %% [markdown]
 # **q3 (compute).** A face gets a score of `0.8` from a model calibrated on a balanced
 # validation split (1 fake in 2). The model is deployed where 1 face in 100 is fake. What is the
-# probability that this face is fake there? Store it in `p_fake_deployed` (3 decimals).
+# probability that this face is fake there? Work it out by hand, in odds, and store it in
+# `p_fake_deployed` (4 decimals).
 
 # %%
 p_fake_deployed = ____
@@ -784,19 +789,30 @@ q3.check()
 # **q4 (explain).** On one balanced test split, model A has an ECE of `0.01` and a ROC-AUC of
 # `0.51`, model B an ECE of `0.12` and a ROC-AUC of `0.93`. Which would you rather deploy, and
 # why? Set `q4_answer` to a letter.
+#
+# - a. A: an ECE of 0.01 says its scores are right face by face, so its flags will be right too.
+# - b. B, rescaled on validation: a rescaling can repair what its scores mean, not A's ranking.
+# - c. Either: rescaled on validation and cut at the Bayes threshold, both reach the same
+#   expected cost.
+# - d. A: B's ECE of 0.12 shows it over-fitted its training faces, so its 0.93 will not hold on
+#   new faces.
 
 # %%
-print(q4)
 q4_answer = ____
 q4.check()
 
 # %% [markdown]
 # **q5 (explain).** Section 2's real test faces come from the identity groups its table counts.
-# Suppose a group's faces tend to be flagged all together or not at all: what does an interval
-# that resamples faces instead of groups do? Set `q5_answer` to a letter.
+# Suppose a group's faces tend to be flagged all together or not at all: an interval for the
+# share flagged that resamples faces instead of groups is then … Set `q5_answer` to a letter.
+#
+# - a. too wide: drawn face by face, it adds the variation within each group on top of that
+#   between groups.
+# - b. about right: the share flagged is the same whichever unit is drawn, so its spread is too.
+# - c. too narrow: it counts faces that share one verdict as separate pieces of evidence.
+# - d. too narrow only if the groups differ in size; with equal groups the two intervals agree.
 
 # %%
-print(q5)
 q5_answer = ____
 q5.check()
 

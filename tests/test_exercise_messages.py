@@ -264,3 +264,16 @@ def test_ch04_q5_says_the_takeaway_when_right():
     kind, msg = _says(ch04.q5, q5_auc=0.96, q5_balanced_accuracy=0.6, q5_threshold=0.68)
     assert kind == "correct" and "ROC-AUC 0.96" in msg and "only 0.60" in msg
     assert "at your threshold it is 0.90" in msg and "threshold chosen, on validation" in msg
+
+
+def test_ch11_q3_refuses_the_prevalence_taken_for_the_prior_odds():
+    from dfkit.course.exercises import ch11
+
+    for mistake in (0.04 / 1.04, 0.0385, 0.04):  # 4 x 0.01, as a share or left as odds
+        kind, msg = ch11.q3.evaluate({"p_fake_deployed": mistake})
+        assert kind == "incorrect" and "1 to 99" in msg, (mistake, msg)
+    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.0404})
+    assert kind == "incorrect" and "odds of the face being fake" in msg
+    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.039})
+    assert kind == "incorrect" and "4 decimals" in msg
+    assert ch11.q3.evaluate({"p_fake_deployed": 0.0388})[0] == "correct"
