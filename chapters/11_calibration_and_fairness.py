@@ -679,9 +679,9 @@ for column, table in fp_tables.items():
 # %% [markdown]
 # Read the intervals before the bars (each bar's label counts the identity groups behind it).
 # A band's rate rests on the faces flagged in it (the `flagged` column), not on all its faces:
-# with few flags the interval is wide, and a wide interval says only that the data cannot tell. (Lighting and shadows vary between
-# one person's faces, but the intervals still resample identity groups: their faces share
-# everything else.) The sentence under the tables says how to read two intervals that do not
+# with few flags the interval is wide, and a wide interval says only that the data cannot tell.
+# (Lighting and shadows vary between one person's faces, but the intervals still resample
+# identity groups: their faces share everything else.) The sentence under the tables says how to read two intervals that do not
 # overlap, and how often that happens by chance over the pairs compared. A difference that
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
 # (what in the drawing makes those faces look fake to it?), not a fact about people. A
@@ -777,10 +777,11 @@ from dfkit.course.exercises.ch11 import q2, q3, q4, q5
 # rescaling: what is its score after, and what happens to the faces flagged at `0.5`? Set
 # `q2_answer` to a letter.
 #
-# - a. 0.75, and fewer are flagged: scores above 0.5 move down towards it, and some cross it.
-# - b. 0.61 (the sigmoid of 0.9 / 2), and the same faces are flagged at 0.5.
-# - c. 0.95: T = 2 doubles the logit's distance from 0; the same faces are flagged.
-# - d. 0.75, and the same faces are flagged at 0.5.
+# - a. `0.75`, and fewer are flagged: scores above `0.5` move down towards it, and some
+#   cross it.
+# - b. `0.61` (the sigmoid of `0.9` / 2), and the same faces are flagged at `0.5`.
+# - c. `0.95`: T = 2 doubles the logit's distance from 0; the same faces are flagged.
+# - d. `0.75`, and the same faces are flagged at `0.5`.
 
 # %%
 q2_answer = ____
@@ -801,12 +802,13 @@ q3.check()
 # `0.51`, model B an ECE of `0.12` and a ROC-AUC of `0.93`. Which would you rather deploy, and
 # why? Set `q4_answer` to a letter.
 #
-# - a. A: an ECE of 0.01 says its scores are right face by face, so its flags will be right too.
+# - a. A: an ECE of `0.01` says its scores are right face by face, so its flags will be
+#   right too.
 # - b. B, rescaled on validation: a rescaling can repair what its scores mean, not A's ranking.
 # - c. Either: rescaled on validation and cut at the Bayes threshold, both reach the same
 #   expected cost.
-# - d. A: B's ECE of 0.12 shows it over-fitted its training faces, so its 0.93 will not hold on
-#   new faces.
+# - d. A: B's ECE of `0.12` shows it over-fitted its training faces, so its `0.93` will not
+#   hold on new faces.
 
 # %%
 q4_answer = ____
