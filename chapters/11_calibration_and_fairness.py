@@ -187,11 +187,11 @@ raw.round(3)
 # sharpens under-confident ones. It moves the two sides of `0.5` opposite ways, so it cannot
 # correct a shift. **Platt scaling** (Platt 1999) fits a logistic regression of the labels on
 # the logit: sigmoid(a·logit + b). Its `a` sharpens (above 1) or softens (below 1) like 1/T.
-# With `a` ≠ 1 the map leaves one score unchanged, its **crossing** (the score whose logit is
-# b / (1 − a), where the map's curve meets its own identity line, output = input; not the
-# reliability diagram's diagonal): the offset `b` moves the crossing away from `0.5`, and scores
-# on one side of it move up, on the other down. Both are fitted on the validation split and
-# applied unchanged to test.
+# With `a` ≠ 1 the map leaves one score unchanged, its **crossing**: the logit z with
+# a·z + b = z, so z = b / (1 − a). (That is where the map's own curve meets the line
+# output = input, not the reliability diagram's diagonal.) The offset `b` moves the crossing
+# away from `0.5`; scores on one side of it move up, on the other down. Both are fitted on the
+# validation split and applied unchanged to test.
 #
 # Fitting T is a search for one number: the T whose rescaled validation scores have the lowest
 # log loss. The search runs over log T, so that T stays positive and halving T is as far from
@@ -298,8 +298,10 @@ calibration.plot_reliability({name: (y_test, p)
 # used. The correction (Saerens et al. 2002) multiplies each score's odds, p / (1 − p), by the
 # ratio of the **prior odds**, π / (1 − π), the odds of a face being fake before the model looks
 # at it, at the new prevalence and at the old one: `base_rates.shift_prior` does it. We reweight
-# the test split to 1 fake in 10 and in 100 (chapter 10's weights) and measure the ECE of the
-# same scores there, before and after the correction.
+# the test split to 1 fake in 10 and in 100 (chapter 10's `base_rates.prevalence_weights`: the
+# fakes together weigh a share π, the real faces 1 − π) and measure the ECE of the same scores
+# there, before and after the correction; a weighted ECE counts each face by its weight, in the
+# bins' mean scores, their shares of fakes and their sizes alike.
 
 # %%
 p_test_c = test_versions[chosen]  # the scores validation chose
@@ -437,7 +439,7 @@ if has_families:  # train on real faces and the seen family only
     parts = family_splits(data.splits, seen)
     seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
                        data.splits.strategy)
-    family_model, _ = training.train_model(
+    family_model, family_history = training.train_model(
         "cnn", seen_only, profile, inputs, verbose=0,
         callbacks=[training.EpochLog()])
 else:
@@ -455,6 +457,8 @@ if has_families:
 
     y_fv, p_fv = parts["val"]["y"].to_numpy(), score(parts["val"])
     g_fv = parts["val"]["group"].to_numpy()
+    print(f"family model's validation split: {len(y_fv)} faces, "
+          f"{int(y_fv.sum())} of them GAN fakes")
     val_family = {"raw": calibration.log_loss(y_fv, p_fv)}
     for m in ("temperature", "Platt"):
         p_out_of_fold = calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv)
@@ -493,9 +497,8 @@ if has_families:
     auc_seen = families["ROC-AUC"].iloc[0]
 n_real = int((y_test == 0).sum())
 # a header over the columns says whose scores and which faces
-on = (["family model: the row's fakes"] * 3
-      + [f"family model: the row's fakes + the {n_real} real test faces"] * 2
-      + ["Model 1: the same faces"])
+on = (["family model, on fakes only"] * 3
+      + [f"family model, + {n_real} real"] * 2 + ["Model 1"])
 (families.round(3)
  .set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
  if families is not None else None)
@@ -531,7 +534,8 @@ if has_families:
     report.say(readings.ch11.family_shape(
         reliability_bins(*family_curves[f"real + {seen}"]),
         family_curves[f"real + {seen}"][1].max(), chosen_family, val_family,
-        reliability_bins(y_fv, p_fv), (auc_val, auc_seen)))
+        reliability_bins(y_fv, p_fv), (auc_val, auc_seen),
+        family_history, profile.epochs))
     if auc_seen < 0.6:
         report.say("On this run the model did not learn even the family "
                    f"it was trained on (ROC-AUC {auc_seen:.3f} on real "
@@ -602,6 +606,11 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
            "groups with no real face flagged": str(n_none_flagged)},
           name="this run").to_frame()
 
+# %%
+# the same share with every face counted as independent (chapter 07)
+by_faces = metrics.wilson_interval(n_recall, len(real))
+report.say(readings.ch11.clustering(per_group, (fp_low, fp_high), by_faces))
+
 # %% [markdown]
 # On a real data set the groups are whatever its `group` column records, such as source videos.
 # A per-group rate from a handful of faces is mostly noise, so we pool groups into bands by
@@ -669,13 +678,15 @@ for column, table in fp_tables.items():
 
 # %% [markdown]
 # Read the intervals before the bars (each bar's label counts the identity groups behind it).
-# The test split holds few groups (the table above counts them), so each band holds only a few,
-# and a wide interval says only that the data cannot tell. (Lighting and shadows vary between
-# one person's faces, but the intervals still resample identity groups: their faces share
-# everything else.) The sentence under the tables says how to read two intervals that do not
+# A band's rate rests on the faces flagged in it (the `flagged` column), not on all its faces:
+# with few flags the interval is wide, and a wide interval says only that the data cannot tell.
+# (Lighting and shadows vary between one person's faces, but the intervals still resample
+# identity groups: their faces share everything else.) The sentence under the tables says how to read two intervals that do not
 # overlap, and how often that happens by chance over the pairs compared. A difference that
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
-# (what in the drawing makes those faces look fake to it?), not a fact about people.
+# (what in the drawing makes those faces look fake to it?), not a fact about people. A
+# condition such as lighting is not a group of people, but its cost falls on people all the
+# same: those filmed in poor light, with cheap cameras or in dim rooms, would be flagged more.
 #
 # **What this course cannot measure, plainly.** The synthetic faces are drawings: their skin
 # colours are mixed from four palette colours chosen by the course's authors, not people, and a difference or its
@@ -765,16 +776,22 @@ from dfkit.course.exercises.ch11 import q2, q3, q4, q5
 # **q2 (explain).** You fit a temperature T = `2` on validation. A test face scored `0.9` before
 # rescaling: what is its score after, and what happens to the faces flagged at `0.5`? Set
 # `q2_answer` to a letter.
+#
+# - a. `0.75`, and fewer are flagged: scores above `0.5` move down towards it, and some
+#   cross it.
+# - b. `0.61` (the sigmoid of `0.9` / 2), and the same faces are flagged at `0.5`.
+# - c. `0.95`: T = 2 doubles the logit's distance from 0; the same faces are flagged.
+# - d. `0.75`, and the same faces are flagged at `0.5`.
 
 # %%
-print(q2)
 q2_answer = ____
 q2.check()
 
 # %% [markdown]
 # **q3 (compute).** A face gets a score of `0.8` from a model calibrated on a balanced
 # validation split (1 fake in 2). The model is deployed where 1 face in 100 is fake. What is the
-# probability that this face is fake there? Store it in `p_fake_deployed` (3 decimals).
+# probability that this face is fake there? Work it out by hand, in odds, and store it in
+# `p_fake_deployed` (4 decimals).
 
 # %%
 p_fake_deployed = ____
@@ -784,19 +801,31 @@ q3.check()
 # **q4 (explain).** On one balanced test split, model A has an ECE of `0.01` and a ROC-AUC of
 # `0.51`, model B an ECE of `0.12` and a ROC-AUC of `0.93`. Which would you rather deploy, and
 # why? Set `q4_answer` to a letter.
+#
+# - a. A: an ECE of `0.01` says its scores are right face by face, so its flags will be
+#   right too.
+# - b. B, rescaled on validation: a rescaling can repair what its scores mean, not A's ranking.
+# - c. Either: rescaled on validation and cut at the Bayes threshold, both reach the same
+#   expected cost.
+# - d. A: B's ECE of `0.12` shows it over-fitted its training faces, so its `0.93` will not
+#   hold on new faces.
 
 # %%
-print(q4)
 q4_answer = ____
 q4.check()
 
 # %% [markdown]
 # **q5 (explain).** Section 2's real test faces come from the identity groups its table counts.
-# Suppose a group's faces tend to be flagged all together or not at all: what does an interval
-# that resamples faces instead of groups do? Set `q5_answer` to a letter.
+# Suppose a group's faces tend to be flagged all together or not at all: an interval for the
+# share flagged that resamples faces instead of groups is then … Set `q5_answer` to a letter.
+#
+# - a. too wide: drawn face by face, it adds the variation within each group on top of that
+#   between groups.
+# - b. about right: the share flagged is the same whichever unit is drawn, so its spread is too.
+# - c. too narrow: it counts faces that share one verdict as separate pieces of evidence.
+# - d. too narrow only if the groups differ in size; with equal groups the two intervals agree.
 
 # %%
-print(q5)
 q5_answer = ____
 q5.check()
 

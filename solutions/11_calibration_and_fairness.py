@@ -91,6 +91,8 @@ q3.check()
 # **q4.** (b). ECE measures calibration, ROC-AUC discrimination; a model that answers "one in
 # two" to every face on a balanced split is calibrated and useless, like A. B ranks well, and a
 # rescaling fitted on validation can fix what its scores mean without changing their order.
+# Calibration cannot buy A a lower cost (c): wherever its threshold sits, it flags fakes and
+# real faces at about the same rate. B's 0.93 was measured on held-out test faces (d).
 
 # %%
 q4_answer = "b"
@@ -100,7 +102,8 @@ q4.check()
 # **q5.** (c). The faces of one identity group share faces, skin tones and a way of being drawn:
 # they are flagged together or not at all, more often than independent faces would be. The
 # evidence is closer to the number of groups than to the number of faces, and resampling faces
-# would give an interval that is too narrow.
+# would give an interval that is too narrow, whatever the groups' sizes (d). The share flagged
+# is the same either way (b); its spread over draws is not.
 
 # %%
 q5_answer = "c"

@@ -310,3 +310,16 @@ def test_ch00_q1_reruns_in_the_profile_the_grader_judges_in(monkeypatch):
         n_groups, share, size = ch00.random_split_run()
     ci = config.PROFILES["ci"]
     assert n_groups <= ci.n_images * ci.test_fraction and share > 0.7 and size > 1
+
+
+def test_ch11_q3_refuses_the_prevalence_taken_for_the_prior_odds():
+    from dfkit.course.exercises import ch11
+
+    for mistake in (0.04 / 1.04, 0.0385, 0.04):  # 4 x 0.01, as a share or left as odds
+        kind, msg = ch11.q3.evaluate({"p_fake_deployed": mistake})
+        assert kind == "incorrect" and "1 to 99" in msg, (mistake, msg)
+    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.0404})
+    assert kind == "incorrect" and "odds of the face being fake" in msg
+    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.039})
+    assert kind == "incorrect" and "4 decimals" in msg
+    assert ch11.q3.evaluate({"p_fake_deployed": 0.0388})[0] == "correct"

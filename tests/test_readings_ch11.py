@@ -206,12 +206,15 @@ def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
                            "scaling.\n\n")
     # "higher" attached to the ECE, not to the ROC-AUC (a reader could read either)
     assert ("- **gan fakes (seen in training)** row: the family model's ECE, 0.106, is higher "
-            "than Model 1's 0.080 on the same faces") in text
+            "than Model 1's 0.080 on the same faces. That is how well") in text
     # the shift's two shares named, and the test rows' share (a reader took the family
-    # model's validation share for the test split's)
-    assert ("where 0.50 of the faces were fake, assume that share, so the prior shift moved "
+    # model's validation share for the test split's); parentheses one deep (a reader)
+    assert ("where 0.50 of the faces were fake, and assume that share; the prior shift moved "
             "them to the family model's validation share, 0.33, the share each row's test "
-            "faces hold too (60 of 180))") in text
+            "faces hold too, 60 of 180.)") in text
+    gan_row = text.split("\n")[2]
+    depth = max(gan_row[:i].count("(") - gan_row[:i].count(")") for i in range(len(gan_row)))
+    assert depth == 1
     assert ("- **faceswap fakes (never seen)** row: its ECE rises by +0.068 (95% interval, "
             "resampling identity groups: +0.020 to +0.120; clear of 0") in text
     assert "ROC-AUC falls from 0.889 to 0.763" in text
@@ -245,8 +248,8 @@ def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     # why validation did not catch what test shows
     assert ("Validation did not show that shift: there the raw scores below `0.5` lay on "
             "the diagonal (mean gap +0.010) and those above `0.5` lay on the diagonal (mean "
-            "gap -0.010), not the whole curve on one side; the model's ROC-AUC was 0.940 "
-            "there against 0.889 on test") in text
+            "gap -0.010), not the whole curve on one side. Its ROC-AUC was 0.940 there "
+            "(computed exactly) against 0.889 on test.") in text
     # the laptop run: one side on the diagonal, the other above it
     one_side = _bins([(0.1, 0.095, 40), (0.6, 0.774, 40)])
     assert ("below `0.5` lay on the diagonal (mean gap -0.005) and those above `0.5` lay "
@@ -304,3 +307,66 @@ def test_intervals_apart_none():
     text = ch11.intervals_apart(tables)
     assert "this run: none. Non-overlap is a strict test" in text
     assert text.endswith("only that this run cannot show one.")
+
+
+def _history(val_auc, val_loss):
+    return pd.DataFrame({"val_auc": val_auc, "val_loss": val_loss})
+
+
+def test_training_state_says_whether_the_model_was_still_improving():
+    rising = _history([0.679, 0.785, 0.9, 0.940], [0.618, 0.5, 0.4, 0.335])
+    improving, text = ch11.training_state(rising, 4)
+    assert improving and text == (
+        "The family model was still improving when training stopped: it ran to the profile's "
+        "cap of 4 epochs, and its validation AUC was best at the last one (0.679 after epoch "
+        "1, 0.940 after epoch 4), with its validation loss still falling (0.618 to 0.335).")
+    loss_up = ch11.training_state(_history([0.6, 0.7, 0.8], [0.5, 0.4, 0.45]), 3)[1]
+    assert "though its validation loss was lowest at epoch 2" in loss_up
+    improving, text = ch11.training_state(_history([0.6, 0.8, 0.7, 0.7, 0.7],
+                                                   [0.5] * 5), 10)
+    assert improving is False
+    assert text.startswith("The family model stopped early after 5 epochs and kept epoch 2")
+    assert ch11.training_state(_history([0.6, 0.8, 0.7], [0.5] * 3), 3)[0] is False
+    assert ch11.training_state(None, 10) == (None, "")
+
+
+def test_family_shape_hedges_the_shift_when_the_model_was_still_improving():
+    above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.66, 0.8, 10)])
+    one_side = _bins([(0.1, 0.095, 40), (0.6, 0.774, 40)])
+    cv = {"raw": 0.335, "temperature": 0.344, "Platt": 0.351}
+    rising = _history([0.679, 0.785, 0.940], [0.618, 0.5, 0.335])
+    text = ch11.family_shape(above, 0.67, "raw", cv, one_side, (0.941, 0.889), rising, 3)
+    # the exact AUC and the epoch log's approximate one, said once which is which
+    assert ("Its ROC-AUC was 0.941 there (computed exactly; the epoch log's `auc`, 0.940, is "
+            "Keras's approximation of it) against 0.889 on test.") in text
+    assert "\n\nThe family model was still improving when training stopped" in text
+    assert "An under-trained model squeezes its scores together (on test none above 0.67)" in text
+    assert "One run cannot tell which" in text
+    assert "the shift is a difference between the two splits" not in text
+    stopped = _history([0.679, 0.940, 0.9, 0.9, 0.9], [0.6, 0.4, 0.45, 0.5, 0.5])
+    settled = ch11.family_shape(above, 0.67, "raw", cv, one_side, (0.941, 0.889), stopped, 10)
+    assert "kept epoch 2, its best validation AUC" in settled
+    assert "the shift is a difference between the two splits" in settled
+    assert "under-trained" not in settled
+    platt = ch11.family_shape(above, 0.67, "Platt", cv, one_side, (0.941, 0.889), rising, 3)
+    assert "did not remove the shift on test." in platt and "under-trained" in platt
+
+
+def test_clustering_against_independent_flags():
+    no_cluster = pd.DataFrame({"mean": [0.0] * 13 + [0.25] * 10 + [0.5] * 5 + [0.75] * 2,
+                               "size": [4] * 30})
+    text = ch11.clustering(no_cluster, (0.133, 0.275), (0.138, 0.280))
+    assert text.startswith("If flags fell on faces independently, at this run's rate of "
+                           "0.217, about 11.3 of the 30 groups would have no real face flagged "
+                           "and 0.1 every one; this run has 13 and 0.")
+    assert "this run shows no sign of clustering by person" in text
+    assert "(0.133 to 0.275) is close to the face-level Wilson interval" in text
+    clustered = pd.DataFrame({"mean": [0.0] * 22 + [1.0] * 6 + [0.5] * 2, "size": [4] * 30})
+    text = ch11.clustering(clustered, (0.05, 0.40), (0.14, 0.28))
+    assert "on this run flags cluster by person" in text and "is wider than" in text
+    # one group with every face flagged is not yet a pattern
+    one = pd.DataFrame({"mean": [0.0] * 11 + [1.0] + [0.25] * 18, "size": [4] * 30})
+    assert "no sign of clustering" in ch11.clustering(one, (0.1, 0.3), (0.1, 0.3))
+    spread = pd.DataFrame({"mean": [0.25] * 30, "size": [4] * 30})
+    assert "more evenly than independent flags" in ch11.clustering(
+        spread, (0.2, 0.3), (0.18, 0.33))

@@ -26,10 +26,15 @@ CASES = {
                   lambda: {"q2_answer": "c"}, lambda: {"q2_answer": "z"}],
     },
     "q3": {
-        "right": [lambda: {"p_fake_deployed": 0.039}, lambda: {"p_fake_deployed": 0.03883},
+        "right": [lambda: {"p_fake_deployed": 0.0388}, lambda: {"p_fake_deployed": 0.03883},
                   # base_rates.shift_prior of a 1-element array
                   lambda: {"p_fake_deployed": np.array([0.03883])}],
         "wrong": [lambda: {"p_fake_deployed": 0.0404},  # odds, not a probability
+                  # the prevalence 0.01 taken for the prior odds, then turned into a share
+                  lambda: {"p_fake_deployed": 0.04 / 1.04},
+                  lambda: {"p_fake_deployed": 0.0385},
+                  lambda: {"p_fake_deployed": 0.04},  # the same, left as odds
+                  lambda: {"p_fake_deployed": 0.039},  # 3 decimals: not told apart from 0.0385
                   lambda: {"p_fake_deployed": 0.008},  # probability times prevalence
                   lambda: {"p_fake_deployed": 0.8},  # unchanged
                   lambda: {"p_fake_deployed": 0.5},

@@ -71,25 +71,26 @@ q1 = prediction(
 # --------------------------------------------------------------------------- q2: explain
 q2 = choice(
     "q2",
-    "You fit T = 2 on validation. A test face scored 0.9 before rescaling: what is its score "
-    "after, and what happens to the set of faces flagged at a threshold of 0.5?",
+    "You fit a temperature T = 2 on validation. A test face scored 0.9 before rescaling: what "
+    "is its score after, and what happens to the faces flagged at 0.5?",
     "q2_answer",
-    options={"a": "0.45, and fewer of the test faces are flagged at a threshold of 0.5.",
-             "b": "0.75, and fewer faces are flagged at a threshold of 0.5.",
-             "c": "0.95, and more faces are flagged at a threshold of 0.5.",
+    options={"a": "0.75, and fewer are flagged: scores above 0.5 move down towards it, and "
+                  "some cross it.",
+             "b": "0.61 (the sigmoid of 0.9 / 2), and the same faces are flagged at 0.5.",
+             "c": "0.95: T = 2 doubles the logit's distance from 0; the same faces are flagged.",
              "d": "0.75, and the same faces are flagged at 0.5."},
     answer="d",
     feedback={"d": "Right: logit(0.9) = log 9 = 2.197, halved 1.099, and sigmoid(1.099) = 0.75. "
                    "Dividing a logit by T > 0 keeps its sign, and the logit is 0 exactly at 0.5: "
                    "no face crosses 0.5, and the order of the scores is kept. At any other "
                    "threshold the same flags come back at a moved threshold.",
-              "a": "Temperature scaling divides the logit, not the probability: 0.9 / 2 would "
-                   "cross 0.5, which a positive logit divided by a positive T never does.",
-              "b": "The score is right (sigmoid(log 9 / 2) = 0.75), but it stays above 0.5: a "
-                   "positive logit divided by a positive T stays positive, so no flag at 0.5 "
-                   "changes.",
-              "c": "T > 1 pulls scores towards 0.5, not away from it; and no face crosses 0.5 "
-                   "either way."},
+              "a": "The score is right (sigmoid(log 9 / 2) = 0.75), and scores above 0.5 do "
+                   "move down, but none crosses it: a positive logit divided by a positive T "
+                   "stays positive, so no flag at 0.5 changes.",
+              "b": "0.9 is a probability, not a logit: take logit(0.9) = log 9 first, divide "
+                   "that by T, then apply the sigmoid.",
+              "c": "Dividing by T = 2 halves the logit, pulling the score towards 0.5 (T > 1 "
+                   "softens); doubling it is what T = 0.5 would do."},
     hints=("Temperature scaling computes sigmoid(logit(p) / T). What is logit(0.9), and what "
            "is logit(0.5)?",
            "Dividing a number by a positive constant: what happens to its sign?"),
@@ -109,23 +110,32 @@ def _check_deployed(p_fake_deployed) -> str:
             p_fake_deployed, (int, float, np.integer, np.floating)):
         raise Incorrect("`p_fake_deployed` should be a probability, a number between 0 and 1.")
     got, want = float(p_fake_deployed), _shifted(0.8, 0.01)
-    if abs(got - want) < 0.0005 + 1e-9:
-        return (f"about {want:.3f}: the model's odds of 4 to 1 times the prior odds of 1 to 99. "
-                "A face the balanced split calls four-to-one fake is still far more likely real "
-                "where fakes are rare.")
+
+    def near(value: float) -> bool:  # the same number at 4 decimals
+        return abs(got - value) < 0.00005 + 1e-9
+
+    if near(want):
+        return (f"about {want:.4f}: the model's odds of 4 to 1 times the prior odds of 1 to 99 "
+                "(over the 1 to 1 it was calibrated at). A face the balanced split calls "
+                "four-to-one fake is still far more likely real where fakes are rare.")
+    # the prevalence 0.01 taken for the prior odds, before or after turning odds into a share
+    if near(4 * 0.01) or near(0.04 / 1.04):
+        raise Incorrect("the prior odds at 1 in 100 are 1 to 99 (0.01 / 0.99), not 0.01: the "
+                        "prevalence is a share of all faces, the odds compare fakes with real "
+                        "faces.")
     odds = 0.8 / 0.2 * (0.01 / 0.99)
-    if abs(got - odds) < 0.0005:
+    if near(odds):
         raise Incorrect("that is the odds of the face being fake, not the probability: turn "
                         "odds o into a share, o / (1 + o).")
-    if abs(got - 0.8 * 0.01) < 0.0005 or abs(got - 0.8 * 0.01 / 0.5) < 0.0005:
+    if near(0.8 * 0.01) or near(0.8 * 0.01 / 0.5):
         raise Incorrect("multiplying probabilities by the prevalence is not Bayes' rule: the "
                         "correction multiplies the odds, p / (1 - p), by the ratio of prior odds.")
     if abs(got - 0.8) < 0.0005:
         raise Incorrect("the score was calibrated where half the faces are fake; where 1 in 100 "
                         "is, the same evidence supports a much lower probability.")
-    if abs(got - 4 * 0.01) < 0.0005:
-        raise Incorrect("close in spirit, but the prior odds at 1 in 100 are 1 to 99, not 1 in "
-                        "100, and the result is odds, not yet a probability.")
+    if abs(got - want) < 0.0005:
+        raise Incorrect(f"{got:g} is close; give 4 decimals, so that the right odds are told "
+                        "apart from a near miss.")
     raise Incorrect(f"{got:g} is not it. Write the score as odds, multiply by the new prior "
                     "odds over the old ones, and turn the odds back into a probability.")
 
@@ -133,7 +143,7 @@ def _check_deployed(p_fake_deployed) -> str:
 q3 = Exercise(
     "q3",
     "A face scored 0.8 by a model calibrated at 1 fake in 2; deployed at 1 fake in 100, what is "
-    "the probability that it is fake? Store it in p_fake_deployed (3 decimals).",
+    "the probability that it is fake? Store it in p_fake_deployed (4 decimals).",
     ("p_fake_deployed",),
     _check_deployed,
     hints=("Bayes' rule is simplest in odds: posterior odds = prior odds × what the evidence "
@@ -148,27 +158,33 @@ q3 = Exercise(
 # --------------------------------------------------------------------------- q4: explain
 q4 = choice(
     "q4",
-    "On the same balanced test split, model A has an ECE of 0.01 and a ROC-AUC of 0.51; model "
-    "B an ECE of 0.12 and a ROC-AUC of 0.93. Which would you rather deploy, and why?",
+    "On one balanced test split, model A has an ECE of 0.01 and a ROC-AUC of 0.51, model B an "
+    "ECE of 0.12 and a ROC-AUC of 0.93. Which would you rather deploy, and why?",
     "q4_answer",
-    options={"a": "A: its scores mean what they say, and scores you can trust matter most.",
-             "b": "B, rescaled on validation: that can lower its ECE; no rescaling lifts A's "
-                  "ranking.",
-             "c": "A, rescaled on validation: a temperature can lift its ROC-AUC and keep its ECE "
-                  "low.",
-             "d": "Neither: A's two numbers contradict each other, so one of them has a bug."},
+    options={"a": "A: an ECE of 0.01 says its scores are right face by face, so its flags "
+                  "will be right too.",
+             "b": "B, rescaled on validation: a rescaling can repair what its scores mean, not "
+                  "A's ranking.",
+             "c": "Either: rescaled on validation and cut at the Bayes threshold, both reach "
+                  "the same expected cost.",
+             "d": "A: B's ECE of 0.12 shows it over-fitted its training faces, so its 0.93 "
+                  "will not hold on new faces."},
     answer="b",
     feedback={"b": "Right: ECE measures calibration, ROC-AUC discrimination. A can be "
                    "calibrated by saying 'one in two' to every face and still be useless; B "
                    "ranks well, and a rescaling fitted on validation can repair what its "
                    "scores mean without changing their order.",
-              "a": "A calibrated score is worth little if it cannot tell fakes from real faces: "
-                   "a model that says 'one in two' to every face on a balanced split has an "
-                   "ECE near 0 and a ROC-AUC of 0.5.",
-              "c": "Temperature scaling keeps the order of the scores, and ROC-AUC depends only "
-                   "on that order: it cannot lift A's.",
-              "d": "They measure different things and need not agree: a model that says 'one in "
-                   "two' to every face is calibrated on a balanced set and ranks at chance."},
+              "a": "The ECE compares each bin's mean score with its share of fakes, not each "
+                   "face's score with its label: a model that says 'one in two' to every face "
+                   "on a balanced split has an ECE near 0 and flags at chance (its ROC-AUC "
+                   "0.5).",
+              "c": "Calibration decides where a threshold sits, not what it can separate: "
+                   "wherever A's threshold is, its flags catch fakes and real faces at about "
+                   "the same rate (ROC-AUC 0.51), while B's catch many more fakes than real "
+                   "faces. The cost follows the ranking, which no rescaling changes.",
+              "d": "Both numbers were measured on the same held-out test split: 0.93 already "
+                   "is B's ROC-AUC on faces it never trained on. Its ECE says its scores' "
+                   "meaning is off there, which a rescaling fitted on validation can repair."},
     hints=("What does each number measure: whether scores match frequencies, or whether fakes "
            "score higher than real faces?",
            "Which of the two numbers can a rescaling fitted on validation change, and which "
@@ -179,27 +195,32 @@ q4 = choice(
 # --------------------------------------------------------------------------- q5: explain
 q5 = choice(
     "q5",
-    "Section 2's real test faces come from a few dozen identity groups. Suppose a group's faces "
-    "tend to be flagged all together or not at all. An interval for the share flagged that "
-    "resamples faces instead of groups is then",
+    "Section 2's real test faces come from the identity groups its table counts. Suppose a "
+    "group's faces tend to be flagged all together or not at all: an interval for the share "
+    "flagged that resamples faces instead of groups is then",
     "q5_answer",
-    options={"a": "too wide: there are many more faces than groups to draw from.",
-             "b": "right, if it is Wilson's, which stays honest at small counts.",
-             "c": "too narrow: each face counts as new evidence of its own.",
-             "d": "the same: a group is drawn once on average either way."},
+    options={"a": "too wide: drawn face by face, it adds the variation within each group on "
+                  "top of that between groups.",
+             "b": "about right: the share flagged is the same whichever unit is drawn, so its "
+                  "spread is too.",
+             "c": "too narrow: it counts faces that share one verdict as separate pieces of "
+                  "evidence.",
+             "d": "too narrow only if the groups differ in size; with equal groups the two "
+                  "intervals agree."},
     answer="c",
     feedback={"c": "Right: a group's faces repeat one verdict, so the evidence is closer to the "
                    "number of groups than to the number of faces. Resampling faces treats "
                    "correlated faces as independent cases and gives an interval that is too "
                    "narrow.",
-              "a": "The other way round: treating correlated faces as independent makes the "
-                   "interval too narrow, not too wide.",
-              "b": "Wilson's interval is honest about small counts, but it too counts every "
-                   "face as independent evidence: with faces that are flagged together it is "
-                   "too narrow, like the face bootstrap.",
-              "d": "On average a group's faces appear as often either way, but drawn face by "
-                   "face they no longer move together: the draws vary less than new groups "
-                   "would, and the interval comes out too narrow."},
+              "a": "Drawing faces one by one breaks the groups up: a draw then mixes flagged "
+                   "and unflagged faces from many groups, and its share varies less than a "
+                   "draw of whole groups, whose faces move together. Too narrow, not too wide.",
+              "b": "The share flagged is the same, but its interval is the spread of the share "
+                   "over draws, and that depends on what moves together: whole groups vary "
+                   "more than loose faces when a group's faces share a verdict.",
+              "d": "With equal groups the face bootstrap is still too narrow: what matters is "
+                   "that a group's faces move together, not how many each group holds. Size "
+                   "differences only add to it."},
     hints=("If a group's faces are all flagged or all left alone, how many independent pieces "
            "of evidence do they give?",
            "Chapter 07's cluster bootstrap draws whole groups: what is a group here?"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 TOL = 0.02  # a side whose weighted mean gap is within this of 0 counts as on the diagonal
@@ -311,19 +312,19 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
     model1_share, family_share = shares
     rows = [(int(f), int(f) + n_real) for f in families["fakes"]]
     if all(f"{f / n:.2f}" == f"{family_share:.2f}" for f, n in rows):
-        test_share = f"the share each row's test faces hold too ({rows[0][0]} of {rows[0][1]})"
+        test_share = f"the share each row's test faces hold too, {rows[0][0]} of {rows[0][1]}"
     else:
         test_share = ("while the rows' test faces hold "
                       + " and ".join(f"{f / n:.2f}" for f, n in rows))
     text = (f"The family model's scores, chosen on its own validation split as Model 1's "
             f"were (the rescalings scored out of fold): {NAMES[chosen]}.\n\n"
             f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, is "
-            f"{versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces (`Model 1 ECE`: "
-            f"Model 1 saw both families; its scores, chosen on its own validation split, where "
-            f"{model1_share:.2f} of the faces were fake, assume that share, so the prior shift moved "
-            f"them to the family model's validation share, {family_share:.2f}, {test_share}). "
-            "That is how well the family model is calibrated on the family it knows: the "
-            "baseline for the next row.\n")
+            f"{versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces. That is how well "
+            "the family model is calibrated on the family it knows: the baseline for the next "
+            f"row. (`Model 1 ECE`: Model 1 saw both families. Its scores were chosen on its own "
+            f"validation split, where {model1_share:.2f} of the faces were fake, and assume that "
+            f"share; the prior shift moved them to the family model's validation share, "
+            f"{family_share:.2f}, {test_share}.)\n")
     gap = unseen["ECE"] - seen["ECE"]
     low, high = rise
     interval = (f"95% interval, resampling identity groups: {low:+.3f} to {high:+.3f}")
@@ -346,20 +347,57 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
     return text
 
 
+def training_state(history: pd.DataFrame | None, cap: int) -> tuple[bool | None, str]:
+    """Whether a model trained with early stopping on validation AUC was still improving when
+    training stopped (``history``: its per-epoch table, columns ``val_auc`` and ``val_loss``;
+    ``cap``: the profile's epochs), and that in a sentence. Still improving: it ran to the cap
+    and its best validation AUC, the epoch kept, was the last. (None, "") without a history
+    (a model loaded from dfkit's cache keeps one; a bare model does not)."""
+    if history is None or len(history) == 0 or "val_auc" not in history:
+        return None, ""
+    auc, n = history["val_auc"].to_numpy(), len(history)
+    best = int(np.argmax(auc)) + 1  # the epoch early stopping keeps (its first maximum)
+    if n >= cap and best == n:
+        text = (f"The family model was still improving when training stopped: it ran to the "
+                f"profile's cap of {cap} epochs, and its validation AUC was best at the last "
+                f"one ({auc[0]:.3f} after epoch 1, {auc[-1]:.3f} after epoch {n})")
+        if "val_loss" in history:
+            loss = history["val_loss"].to_numpy()
+            falling = int(np.argmin(loss)) + 1 == n
+            text += (f", with its validation loss still falling ({loss[0]:.3f} to "
+                     f"{loss[-1]:.3f})" if falling else
+                     f", though its validation loss was lowest at epoch "
+                     f"{int(np.argmin(loss)) + 1}")
+        return True, text + "."
+    why = "reached the cap" if n >= cap else "stopped early"
+    return False, (f"The family model {why} after {n} epochs and kept epoch {best}, its best "
+                   "validation AUC: it had stopped improving on validation.")
+
+
 def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
                  val_loss: Mapping[str, float], val_bins: pd.DataFrame,
-                 aucs: tuple[float, float]) -> str:
+                 aucs: tuple[float, float], history: pd.DataFrame | None = None,
+                 cap: int = 0) -> str:
     """The seen family's test diagram read by the chapter's table (``bins``: its
     ``reliability_bins`` table; ``highest``: the highest chosen score on those faces), and,
     where it shows a shift that the chosen candidate does not correct (raw or a temperature),
     why the choice stands: it was made on validation (``val_loss``: the family model's
     validation log losses, the fits out of fold; ``val_bins``: the raw scores' diagram
-    there), which did or did not show the shift; ``aucs``: its ROC-AUC on validation and on
-    the seen family's test faces."""
+    there), which did or did not show the shift; ``aucs``: its exact ROC-AUC on validation
+    and on the seen family's test faces; ``history`` and ``cap``: its training, to say
+    whether it was still improving when it stopped (an under-trained model squeezes its
+    scores too, which hedges the reading of the shift)."""
     lo, hi = side_gaps(bins)
     if math.isnan(lo) or math.isnan(hi) or not (
             (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
         return ""
+    improving, state = training_state(history, cap)
+    squeezed = (f"An under-trained model squeezes its scores together (on test none above "
+                f"{highest:.2f}), and a squeezed curve can fall differently against the "
+                "diagonal on two small splits: the shift on test may come from that as much "
+                "as from a difference between the splits (validation and test hold different "
+                "people, few of each). One run cannot tell which, and no choice made on "
+                "validation could have foreseen it.")
     towards, where = ("real", "above") if lo > 0 else ("fake", "below")
     text = (f"{TABLE[0].upper()}{TABLE[1:]}, the seen family's test curve lies {where} the "
             f"diagonal on both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}, each bin "
@@ -367,7 +405,8 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
             f"{highest:.2f}: the scores are shifted towards \"{towards}\", which only an "
             "offset (Platt's b) can correct. ")
     if chosen == "Platt":
-        return text + "Platt's offset, fitted on validation, did not remove the shift on test."
+        text += "Platt's offset, fitted on validation, did not remove the shift on test."
+        return text + (f"\n\n{state} {squeezed}" if improving else "")
     kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
     others = " and ".join(f"{val_loss[o]:.3f} for {o}" for o in CANDIDATES if o != chosen)
     text += (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won where "
@@ -376,24 +415,31 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
              "test. ")
     v_lo, v_hi = side_gaps(val_bins)
     if all(not math.isnan(g) and (g > TOL if lo > 0 else g < -TOL) for g in (v_lo, v_hi)):
-        return text + (f"Validation showed the shift too (mean gaps {v_lo:+.3f} and "
-                       f"{v_hi:+.3f} for the raw scores there), but Platt's offset, fitted "
-                       "on part of it and scored on the rest, did not lower its log loss "
-                       "there: on so few faces, an offset fitted on some of them did not "
-                       "carry over to the others.")
+        text += (f"Validation showed the shift too (mean gaps {v_lo:+.3f} and {v_hi:+.3f} for "
+                 "the raw scores there), but Platt's offset, fitted on part of it and scored "
+                 "on the rest, did not lower its log loss there: on so few faces, an offset "
+                 "fitted on some of them did not carry over to the others.")
+        return text + (f"\n\n{state} {squeezed}" if improving else "")
 
     def lay(gap: float) -> str:
         return ("filled no bin" if math.isnan(gap) else
                 f"lay on the diagonal (mean gap {gap:+.3f})" if abs(gap) <= TOL else
                 f"lay {'above' if gap > 0 else 'below'} it (mean gap {gap:+.3f})")
     val_auc, test_auc = aucs
-    return text + (f"Validation did not show that shift: there the raw scores below `0.5` "
-                   f"{lay(v_lo)} and those above `0.5` {lay(v_hi)}, not the whole curve on "
-                   f"one side; the model's ROC-AUC was {val_auc:.3f} there against "
-                   f"{test_auc:.3f} on test (the epoch kept is the one with validation's "
-                   "best AUC). Validation and test hold different people, few of each: the "
-                   "shift is a difference between the two splits, which no choice made on "
-                   "validation can foresee, and one run cannot tell whether it would recur.")
+    keras = ""
+    if history is not None and "val_auc" in history and len(history):
+        keras = (f"; the epoch log's `auc`, {history['val_auc'].max():.3f}, is Keras's "
+                 "approximation of it")
+    text += (f"Validation did not show that shift: there the raw scores below `0.5` "
+             f"{lay(v_lo)} and those above `0.5` {lay(v_hi)}, not the whole curve on one "
+             f"side. Its ROC-AUC was {val_auc:.3f} there (computed exactly{keras}) against "
+             f"{test_auc:.3f} on test.")
+    if improving:
+        return text + f"\n\n{state} {squeezed}"
+    return text + ((f"\n\n{state} " if state else " ") +
+                   "Validation and test hold different people, few of each: the shift is a "
+                   "difference between the two splits, which no choice made on validation can "
+                   "foresee, and one run cannot tell whether it would recur.")
 
 
 def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
@@ -441,3 +487,45 @@ def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
                        "overlapping intervals do not show that there is none.")
     return text + (f"{strict}. That strictness cuts both ways: overlapping intervals do not "
                    "show that there is no difference, only that this run cannot show one.")
+
+
+def clustering(per_group: pd.DataFrame, by_groups: tuple[float, float],
+               by_faces: tuple[float, float]) -> str:
+    """Whether this run's flags cluster by identity group (``per_group``: one row per group,
+    ``mean`` its share of real faces flagged and ``size`` its real faces): the groups with no
+    face flagged, and with every face flagged, against what flags falling on faces
+    independently at the overall rate would give (a group of n faces has none flagged with
+    probability (1 - rate)^n), more than two standard deviations apart counting as a
+    difference; then the interval resampling groups (``by_groups``) against the face-level
+    Wilson interval (``by_faces``), which treats every face as independent."""
+    sizes, share = per_group["size"].to_numpy(float), per_group["mean"].to_numpy(float)
+    rate = float((share * sizes).sum() / sizes.sum())
+    counts = []
+    for seen, chance in (((share == 0).sum(), (1 - rate) ** sizes),
+                         ((share == 1).sum(), rate ** sizes)):
+        counts.append((int(seen), float(chance.sum()),
+                       float(np.sqrt((chance * (1 - chance)).sum()))))
+    (none, e_none, sd_none), (every, e_every, sd_every) = counts
+    text = (f"If flags fell on faces independently, at this run's rate of {rate:.3f}, about "
+            f"{e_none:.1f} of the {len(sizes)} groups would have no real face flagged and "
+            f"{e_every:.1f} every one; this run has {none} and {every}. ")
+    # a single group with every face flagged is a fluke more often than a pattern
+    more = none > e_none + 2 * sd_none or (every >= 2 and every > e_every + 2 * sd_every)
+    fewer = none < e_none - 2 * sd_none
+    (g_low, g_high), (f_low, f_high) = by_groups, by_faces
+    ratio = (g_high - g_low) / (f_high - f_low) if f_high > f_low else math.inf
+    width = ("close to" if 0.8 <= ratio <= 1.25 else "wider than" if ratio > 1.25 else
+             "narrower than")
+    compare = (f"the interval resampling groups ({g_low:.3f} to {g_high:.3f}) is {width} the "
+               f"face-level Wilson interval, which counts every face as independent "
+               f"({f_low:.3f} to {f_high:.3f})")
+    if more:
+        return text + (f"More than chance would give: on this run flags cluster by person, "
+                       f"and {compare}.")
+    if fewer:
+        return text + (f"Fewer groups go unflagged than chance would leave: the flags are "
+                       f"spread over people more evenly than independent flags, and {compare}.")
+    return text + (f"About what independent flags would give: this run shows no sign of "
+                   f"clustering by person, and {compare}. Resampling groups costs little where "
+                   "faces behave independently and guards where they do not (q5 asks what "
+                   "happens then).")
