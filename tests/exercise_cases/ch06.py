@@ -67,11 +67,12 @@ def _table(low, high):
 
 
 NOISE = pd.Series([1.02, 0.97, 1.01])  # other seeds' ratios over the ratios: 3% noise
+NOISY = pd.Series([1.05, 0.88, 1.1])  # 12% noise, about the laptop run's
 
 
-def _q3(letter, by_image, by_group):
+def _q3(letter, by_image, by_group, noise=NOISE):
     return {"q3_prediction": letter, "by_image": by_image, "by_group": by_group,
-            "noise": NOISE}
+            "noise": noise}
 
 
 def _run(target=0.80, answer=None):
@@ -113,17 +114,21 @@ CASES = {
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
     "q3": {"right": [lambda: _q3("a", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.802)),
                      lambda: _q3("b", _table(0.5, 0.5), _table(0.5, 0.5)),
                      lambda: _q3("a", _table(0.5, 0.5), _table(0.4, 0.6)),
-                     # 0.091 / 0.1 = 0.91 times as wide: within 10%, as the chapter prints it
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     # 1.05 times as wide: beyond 3% noise, within 12%
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
                      lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.785)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
                      # one metric much wider, the median about as wide: (b), as in the laptop run
                      lambda: _q3("b", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))],
            "wrong": [lambda: _q3("b", _table(0.7, 0.8), _table(0.6, 0.9)),
                      lambda: _q3("c", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
+                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
                      lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.785)),
                      lambda: _q3("a", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
