@@ -343,26 +343,28 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
            "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The report is fine: a threshold is not a weight the model learned, so "
-                  "choosing it on the test split leaks nothing into the test score.",
-             "b": "Recall alone hides the real faces flagged: the report needs the precision "
-                  "at that threshold, though the 95% itself stands.",
-             "c": "The choice made the 95% true of these very fakes: it tells how well the "
-                  "threshold fitted them, not what it catches on new faces.",
-             "d": "The threshold should be chosen on the training split instead: it is the "
-                  "largest split, so its threshold would be the least noisy."},
+    options={"a": "The report is honest as long as the test faces played no part in training "
+                  "or early stopping: a threshold is one number, not a learned weight.",
+             "b": "The 95% stands, but recall alone hides the real faces flagged: adding the "
+                  "specificity at that threshold makes the report complete.",
+             "c": "The 95% holds for these fakes because the threshold was fitted to them; on "
+                  "new faces the same threshold will likely catch fewer.",
+             "d": "Choosing the threshold on bootstrap resamples of the test groups and taking "
+                  "their median would make the 95% an honest estimate."},
     answer="c",
-    feedback={"a": "The threshold is fitted like a weight, only with one number: it was chosen "
-                   "to make the test recall 95%, so the test recall says how well the choice "
-                   "fitted these fakes, not how the detector does on new ones. Choose it on "
-                   "validation, as this chapter does.",
-              "b": "Precision belongs in the report, but adding it does not fix the recall: both "
-                   "were measured at a threshold tuned on the test faces themselves, so both "
-                   "describe the tuning, not new faces.",
-              "d": "The model was fitted to the training faces: it scores them more confidently "
-                   "than new ones, so a threshold read there for 95% recall catches fewer fakes "
-                   "on new faces, however large the split. Choose it on validation (faces the "
-                   "model never trained on), then measure it once on test."},
+    feedback={"a": "Keeping the test faces out of training is needed, not enough: the threshold "
+                   "is fitted like a weight, only with one number. It was chosen to make the "
+                   "test recall 95%, so the test recall says how well the choice fitted these "
+                   "fakes, not how the detector does on new ones. Choose it on validation, as "
+                   "this chapter does.",
+              "b": "Specificity belongs in the report, but adding it does not fix the recall: "
+                   "both were measured at a threshold tuned on the test faces themselves, so "
+                   "both describe the tuning, not new faces.",
+              "d": "Resamples of the test groups hold the same test faces: a threshold chosen "
+                   "on them still fits these fakes, so their recall at it is still about 95% "
+                   "by construction. The resampling measures how noisy a choice is (as this "
+                   "chapter does on validation); it does not separate choosing from measuring. "
+                   "Choose on validation, measure once on test."},
     hints=("Which faces was the threshold chosen on? What would a second, untouched split "
            "tell you that this one cannot?",
            "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
