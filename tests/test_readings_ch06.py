@@ -187,9 +187,9 @@ def test_same_rows_note():
     ([0.6, 0.9, 0.8, 0.7, 0.6], "stopped after epoch 5 of 10: its validation AUC peaked at "
                                 "epoch 2 (0.900)"),
     ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs: its validation AUC peaked at epoch 3 "
-                                      "(0.900) and did not beat that in the 3 epochs after, so "
-                                      "early stopping (its patience ran out exactly at the last "
-                                      "epoch, so it fired there) restored epoch 3's weights"),
+                                      "(0.900) and did not beat that in the 3 epochs after: its "
+                                      "patience ran out exactly at the last epoch, where early "
+                                      "stopping fired and restored epoch 3's weights"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.94], "never fired. Its best (0.950) came at epoch 5"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.96], "reached its best validation AUC (0.960) in the last"),
     ([0.6, 0.9, 0.9, 0.9, 0.8], "peaked at epoch 2 (0.900)"),  # the first best, as Keras

@@ -261,12 +261,11 @@ def stopping_reading(model: str, val_auc, epochs: int, patience: int) -> str:
     if run - best >= patience:
         when = f"stopped after epoch {run} of {epochs}" if run < epochs else \
             f"ran all {epochs} epochs"
-        last = (" (its patience ran out exactly at the last epoch, so it fired there)"
-                if run == epochs else "")
+        how = (": its patience ran out exactly at the last epoch, where early stopping fired "
+               "and" if run == epochs else ", so early stopping")
         return (f"{model} {when}: its validation AUC peaked at epoch {best} ({top}) and did "
-                f"not beat that in the {patience} epochs after, so early stopping{last} "
-                f"restored epoch {best}'s weights (Keras's restore_best_weights), not the "
-                "last ones.")
+                f"not beat that in the {patience} epochs after{how} restored epoch {best}'s "
+                "weights (Keras's restore_best_weights), not the last ones.")
     if best == run:
         return (f"{model} ran all {run} epochs and reached its best validation AUC ({top}) in "
                 "the last, so early stopping never fired and the last weights are kept: more "
