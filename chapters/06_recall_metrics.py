@@ -92,8 +92,10 @@ profile = data.profile
 #   (the two can differ a little). The always-fake answer gets the share of fakes.
 #
 # The function below computes them all from the four counts; `div` returns 0 instead of
-# failing on an empty class. The course's library holds the same code
-# (`dfkit.evaluation.metrics.from_confusion`), and later cells call it from there.
+# failing on an empty class. Its `# @save` line marks code the course's library holds too
+# (`dfkit.evaluation.metrics.from_confusion`): the next cell calls this notebook's copy,
+# later cells call `metrics.summary`, which counts the four cells and then calls the
+# library's.
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -147,12 +149,11 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # Every column is a percentage. The first three are the paper's Table I, which prints 90.2,
 # 94.2 and 91.68 for the simple CNN and 74.79, 97.7 and 81.59 for the ResNet-style model
 # (accuracy, recall, F1): the same, to its rounding. The last two columns are what Table I
-# leaves out. Read off the paper's counts (Figs 13–14), the ResNet-style model, the one the
-# paper prefers for its recall, keeps only 44.19% of the real faces. Its F1 of 81.59 in the
-# paper's Table I is not far above the 72.75 of the always-fake answer on the paper's counts,
-# a model that learned nothing. On accuracy and F1 the simple CNN already leads; balanced
-# accuracy, from the paper's Figs 13–14, shows what the ResNet-style model's recall costs:
-# 70.95% against 89.56% for the simple CNN.
+# leaves out. The ResNet-style model, the one the paper prefers for its recall, keeps only
+# 44.19% of the real faces. Its F1 of 81.59 in the paper's Table I is not far above the 72.75
+# of the always-fake answer on the paper's counts, a model that learned nothing. On accuracy and F1 the simple CNN already leads;
+# balanced accuracy shows what the ResNet-style model's recall costs: 70.95% against 89.56%
+# for the simple CNN (all from the paper's Figs 13–14).
 
 # %% [markdown]
 # ## Our models, measured fully
@@ -200,8 +201,9 @@ groups_test = data.test["group"].to_numpy()
 
 # %% [markdown]
 # **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
-# balanced accuracy of calling an image fake when its probability is `>= threshold`. The check
-# runs it on hidden labels and scores. Try yours on Model 1 when it passes:
+# balanced accuracy of calling an image fake when its probability is `>= threshold`. Count
+# the four cells yourself with NumPy: the check refuses `metrics` and scikit-learn's
+# metrics, and runs your function on hidden labels and scores. Try yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.
 
@@ -244,15 +246,17 @@ sizes.round(1)
 # holds real faces and fakes in fixed numbers (the sentence above says whether ours do), the
 # share of fakes stays put, while a resample of images lets it wander; metrics that depend on
 # that share (precision, F1, PR-AUC) then vary less by group, which narrows their group
-# intervals. Which force wins, metric by metric, is for the next cell to show.
+# intervals. To size them, read the split table: how many images does a group hold, and can
+# a group's few images move a metric much?
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
-# widths (group over image); it repeats both with three other seeds to measure the
-# bootstrap's own noise. Before you run it, predict the median of the eight ratios: (a)
-# above `1.1` (group intervals wider), (b) between `0.9` and `1.1` (about as wide), or
-# (c) below `0.9` (group intervals narrower). Set `q3_prediction` to the letter in quotes (such as
-# `'a'`), then run the experiment cell and the check.
+# widths (group over image); it repeats both with three other seeds, whose ratios show how
+# far the bootstrap's own noise moves a ratio. Before you run it, predict where the median of
+# the eight ratios lies: (a) above `1` by more than the noise (group intervals wider),
+# (b) within the noise of `1` (no clear difference), or (c) below `1` by more than the noise
+# (group intervals narrower). Set `q3_prediction` to the letter in quotes (such as `'a'`),
+# then run the experiment cell and the check.
 
 # %%
 q3_prediction = ____
@@ -293,11 +297,11 @@ q3.check()
 # with error rate p over all its images and m of its images in each group: the design effect
 # is the variance of the groups' own error rates divided by p(1 − p)/m, the variance one
 # group's rate would have if its m images were independent (in the cell,
-# `rate.var() / (share*(1-share)/size)`). It is `1` for independent errors, above `1` for
-# clustered ones. This needs every group to hold the same number of the class's images (the
+# `rate.var() / (share*(1-share)/size)`; the sentences under the cell work it out for this
+# run). It is `1` for independent errors, above `1` for clustered ones. This needs every group to hold the same number of the class's images (the
 # sentence above the split table says whether ours do); otherwise p is a weighted mean of the
-# groups' rates, and the formula needs the weights. A width goes with the square root
-# of a variance, so the group interval of a class's rate (specificity for real faces, recall
+# groups' rates, and the formula needs the weights. An interval's width goes with the
+# standard deviation, the square root of a variance, so the group interval of a class's rate (specificity for real faces, recall
 # for fakes) should be about √(design effect) times the image one. From a few dozen groups
 # the design effect is itself noisy, so the cell also shuffles each class's errors at random
 # (no clustering) and recomputes it.
@@ -310,7 +314,7 @@ def clustering(wrong, groups):
     size = wrong.groupby(groups).size().mean()
     if not 0 < share < 1:  # no errors, or nothing but errors
         return np.nan
-    # both variances over the number of groups would be p's own: it cancels
+    # group rates' variance over p(1 - p)/m, its value for independent errors
     return rate.var() / (share * (1 - share) / size)
 
 
@@ -324,12 +328,15 @@ for c, k in (("real", 0), ("fake", 1)):
                 for _ in range(n_shuffles)]
     chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))  # the middle 90%
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
+# each class's errors and images, for the worked design effect
+counts = {"real": (int(wrong[y_test == 0].sum()), n_real),
+          "fake": (int(wrong[y_test == 1].sum()), n_fake)}
 balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
 report.say(readings.ch06.width_verdicts(
     widths["ratio"].dropna(), noise, bool(balanced)))
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
 report.say(readings.ch06.width_reasons(
-    cluster, chance, in_group, widths["ratio"], n_shuffles))
+    cluster, chance, in_group, widths["ratio"], n_shuffles, counts))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -412,10 +419,9 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 # %% [markdown]
 # ## Choosing a threshold for a target recall
 #
-# Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). We pick, **on
-# validation data**, the threshold that reaches that recall with the best precision, then apply
-# it unchanged to test. Among the thresholds whose validation recall reaches the target, the
-# rule takes the one with the best validation precision. That threshold meets the target on
+# Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). Among the
+# thresholds whose **validation** recall reaches that target, we take the one with the best
+# validation precision, then apply it unchanged to test. That threshold meets the target on
 # validation, often with no margin to spare (the `val recall` column shows where validation
 # recall landed), so the test recall can fall short of the target, and that shortfall is the honest estimate of what the desk will get. The
 # other columns are test metrics; a row's second label says where the threshold came from: the
@@ -526,14 +532,14 @@ spread_table.round(3).assign(threshold=shown)
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". Which statement
 # is right? Set `q5_answer` to its letter, in quotes (such as `'a'`):
 #
-# * a) The report is fine: a threshold is not a weight the model learned, so choosing it on the
-#   test split leaks nothing into the test score.
-# * b) Recall alone hides the real faces flagged: the report needs the precision at that
-#   threshold, though the `95%` itself stands.
-# * c) The choice made the `95%` true of these very fakes: it tells how well the threshold
-#   fitted them, not what it catches on new faces.
-# * d) The threshold should be chosen on the training split instead: it is the largest split,
-#   so its threshold would be the least noisy.
+# * a) The report is honest as long as the test faces played no part in training or early
+#   stopping: a threshold is one number, not a learned weight.
+# * b) The `95%` stands, but recall alone hides the real faces flagged: adding the specificity
+#   at that threshold makes the report complete.
+# * c) The `95%` holds for these fakes because the threshold was fitted to them; on new faces
+#   the same threshold will likely catch fewer.
+# * d) Choosing the threshold on bootstrap resamples of the test groups and taking their
+#   median would make the `95%` an honest estimate.
 
 # %%
 q5_answer = ____
@@ -546,11 +552,13 @@ q5.check()
 #   and PR-AUC next to it, and the always-fake baseline on the same test set.
 # * The paper's own counts (its Fig 14, the ResNet-style model) show its "better" model keeps only 44% of the real faces.
 # * Metrics on a few hundred test images carry wide intervals (this run's widths are read
-#   under the intervals table); when images share a group (an identity, a pair of people, a
+#   just above the intervals table); when images share a group (an identity, a pair of people, a
 #   video), the interval must resample groups (the cluster bootstrap).
 # * A threshold is a decision made on validation data and applied to test, never tuned on test;
 #   a small validation split makes it a noisy decision, and the test recall and specificity at
 #   each resampled threshold show the cost. A desk that puts recall first needs a margin.
+#   For q5's reason, figures read on the split a choice was made on (the `val recall`
+#   column, the best epoch's validation AUC) are optimistic; only test measures new faces.
 #
 # ## Exercises
 #

@@ -154,6 +154,9 @@ def test_result_figures_draw_what_they_are_given():
     y = np.repeat([0, 1], 20)
     curves = plots.roc_pr_curves(y, {"perfect": y.astype(float), "chance": np.full(40, 0.5)})
     assert "perfect (AUC = 1.00)" in texts(curves)
+    # the precision axis starts just under the lowest drawn precision (here the always-fake
+    # line at 0.5), not at 0
+    assert curves.axes[1].get_ylim() == (0.4, 1.02)
     # axes say what they count, not scikit-learn's "(Positive label: 1)"; chance is in the legend
     assert "Positive label" not in texts(curves) and "recall (fakes caught)" in texts(curves)
     assert "chance" in [t.get_text() for t in curves.axes[0].get_legend().get_texts()]

@@ -363,21 +363,27 @@ def test_prediction_is_checked_against_what_the_run_did():
     assert kind == "blank" and "not one of the options" in msg
 
 
-def test_ch06_q3_says_when_the_median_is_a_close_call():
-    """A median ratio within the measured bootstrap noise of a cut-off is said to be one."""
+def test_ch06_q3_reads_the_median_against_the_measured_noise():
+    """The letter is decided against the bootstrap noise the run measured, as the chapter's
+    width verdict reads it: the laptop run's median 1.030 with 10.7% noise is (b), within the
+    noise, not a coin flip at a fixed cut-off; with 2% noise the same median is (a)."""
     import pandas as pd
 
     from dfkit.course.exercises.ch06 import q3
+    from dfkit.course.readings.ch06 import width_verdicts
 
     rows = ["accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy",
             "roc_auc", "pr_auc"]
     image = pd.DataFrame({"low": 0.7, "high": 0.8}, index=rows)
     group = pd.DataFrame({"low": 0.7, "high": 0.803}, index=rows)  # ratio 1.03
-    ns = {"q3_prediction": "a", "by_image": image, "by_group": group}
-    kind, msg = q3.evaluate({**ns, "noise": pd.Series([1.107, 0.95])})
-    assert kind == "incorrect" and "close call" in msg and "10.7%" in msg and "1.1" in msg
+    ns = {"q3_prediction": "b", "by_image": image, "by_group": group}
+    noisy = pd.Series([1.107, 0.95])
+    kind, msg = q3.evaluate({**ns, "noise": noisy})
+    assert kind == "correct" and "10.7%" in msg
+    ratio = (group["high"] - group["low"]) / (image["high"] - image["low"])
+    assert "within that noise of 1" in width_verdicts(ratio, noisy).split("median")[1]
     kind, msg = q3.evaluate({**ns, "noise": pd.Series([1.02, 0.98])})
-    assert kind == "incorrect" and "close call" not in msg
+    assert kind == "incorrect" and "(a)" in msg
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():

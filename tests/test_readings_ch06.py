@@ -187,8 +187,9 @@ def test_same_rows_note():
     ([0.6, 0.9, 0.8, 0.7, 0.6], "stopped after epoch 5 of 10: its validation AUC peaked at "
                                 "epoch 2 (0.900)"),
     ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs: its validation AUC peaked at epoch 3 "
-                                      "(0.900) and did not beat that in the 3 epochs after, so "
-                                      "early stopping restored epoch 3's weights"),
+                                      "(0.900) and did not beat that in the 3 epochs after: its "
+                                      "patience ran out exactly at the last epoch, where early "
+                                      "stopping fired and restored epoch 3's weights"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.94], "never fired. Its best (0.950) came at epoch 5"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.96], "reached its best validation AUC (0.960) in the last"),
     ([0.6, 0.9, 0.9, 0.9, 0.8], "peaked at epoch 2 (0.900)"),  # the first best, as Keras
@@ -218,6 +219,12 @@ def test_width_reasons():
     assert ("The predicted width ratio for specificity is ×1.23; the width table shows "
             "×1.171.") in said
     assert "Fakes missed: design effect 0.50 (4 per group)." in said
+    worked = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4},
+                                seen, counts={"real": (27, 120), "fake": (8, 120)})
+    assert worked.startswith("Real faces called fake: 27 of 120 (p = 0.225, m = 4 per group); "
+                             "independent errors would give the groups' rates a variance of "
+                             "p(1 − p)/m = 0.0436, and theirs is 1.52 times that: design "
+                             "effect 1.52. The middle 90%")
     assert "more evenly than chance" in said
     quiet = ch06.width_reasons({"real": 1.0, "fake": float("nan")}, chance,
                                {"real": 4, "fake": 4}, seen)
@@ -305,6 +312,16 @@ def test_pr_drop_note():
     early = clean.copy()
     early[[0, 10]] = early[[10, 0]]  # a real face scores highest
     said = ch06.pr_drop_note(y, {"Model 1": early, "Model 2": clean})
-    assert said.endswith("steeply: Model 1's 2 highest-scored test images hold 1 real face "
-                         "(precision 0.50), by the time 10% of the fakes are caught.")
+    assert said.endswith("steeply: Model 1's curve dips to precision 0.50 at recall 0.10, "
+                         "where its 2 highest-scored test images hold 1 fake and 1 real face "
+                         "(the lowest point before 10% of the fakes are caught).")
     assert "Model 2" not in said
+    # the laptop run's shape: 7 fakes, 2 real faces, then fakes again: the dip is at the
+    # 9th image (precision 0.78), the point the figure shows, not at 10% of the fakes
+    y = np.array([1] * 7 + [0] * 2 + [1] * 113 + [0] * 118)
+    ranked = np.linspace(1, 0, len(y))
+    said = ch06.pr_drop_note(y, {"Model 1": ranked})
+    assert "dips to precision 0.78 at recall 0.06, where its 9 highest-scored" in said
+    assert "hold 7 fakes and 2 real faces" in said
+    ties = np.r_[np.ones(9), np.linspace(0.9, 0, len(y) - 9)]  # the 9 tie: one point
+    assert "its 9 highest-scored" in ch06.pr_drop_note(y, {"Model 1": ties})

@@ -228,6 +228,12 @@ def roc_pr_curves(y_true: np.ndarray, scores: dict[str, np.ndarray]) -> plt.Figu
         PrecisionRecallDisplay.from_predictions(y_true, p, name=name, ax=pr)
     roc.plot([0, 1], [0, 1], "k:", lw=1, label="chance")
     pr.axhline(float(np.mean(y_true)), color="k", ls=":", lw=1, label="always fake")
+    # precision from just under its lowest drawn value (the always-fake line at most), so
+    # the curves are not squeezed into the top of the panel
+    lowest = min(float(np.min(line.get_ydata())) for line in pr.lines)
+    pr.set_ylim(max(0.0, np.floor(10 * lowest - 0.5) / 10), 1.02)
+    pr.set_aspect("auto")  # scikit-learn's equal aspect would flatten the shorter axis;
+    pr.set_box_aspect(1)  # the panel stays as square as the ROC one
     for ax in (roc, pr):  # legends below the panels, clear of the curves
         ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     # scikit-learn's labels say "(Positive label: 1)"; say what the axes count here

@@ -12,6 +12,45 @@ def _balanced(y, p, t):
     return ((pred & y).sum() / y.sum() + (~pred & ~y).sum() / (~y).sum()) / 2
 
 
+def _by_summary(y, p, t):  # dfkit's own summary does the work
+    return metrics.summary(y, p, t)["balanced_accuracy"]
+
+
+def _by_sklearn(y, p, t):
+    from sklearn.metrics import balanced_accuracy_score
+
+    return balanced_accuracy_score(y, np.asarray(p) >= t)
+
+
+def _by_confusion_matrix(y, p, t):  # scikit-learn counts, dfkit's from_confusion averages
+    from sklearn.metrics import confusion_matrix
+
+    return metrics.from_confusion(
+        *confusion_matrix(y, np.asarray(p) >= t).ravel())["balanced_accuracy"]
+
+
+def _by_dunder_import(y, p, t):
+    module = __import__("sklearn.metrics", fromlist=["x"])
+    return module.balanced_accuracy_score(y, np.asarray(p) >= t)
+
+
+def _by_caught(y, p, t):  # a library call whose refusal is caught, then the formula
+    try:
+        return _by_dunder_import(y, p, t)
+    except Exception:
+        return _balanced(y, p, t)
+
+
+def _own_counts(y, p, t):
+    """Counts made by the answer, averaged by a notebook's own from_confusion: allowed."""
+    def from_confusion(tn, fp, fn, tp):
+        return {"balanced_accuracy": (tp / (tp + fn) + tn / (tn + fp)) / 2}
+
+    pred, fake = np.asarray(p) >= t, np.asarray(y) == 1
+    return from_confusion(tn=(~pred & ~fake).sum(), fp=(pred & ~fake).sum(),
+                          fn=(~pred & fake).sum(), tp=(pred & fake).sum())["balanced_accuracy"]
+
+
 def _strict(y, p, t):
     return _balanced(y, p, np.nextafter(t, 1))
 
@@ -28,11 +67,12 @@ def _table(low, high):
 
 
 NOISE = pd.Series([1.02, 0.97, 1.01])  # other seeds' ratios over the ratios: 3% noise
+NOISY = pd.Series([1.05, 0.88, 1.1])  # 12% noise, about the laptop run's
 
 
-def _q3(letter, by_image, by_group):
+def _q3(letter, by_image, by_group, noise=NOISE):
     return {"q3_prediction": letter, "by_image": by_image, "by_group": by_group,
-            "noise": NOISE}
+            "noise": noise}
 
 
 def _run(target=0.80, answer=None):
@@ -62,22 +102,33 @@ CASES = {
                      lambda: {"extra_real_kept": 278.785}, lambda: {"extra_real_kept": 278},
                      lambda: {"extra_real_kept": 331 / 749}, lambda: {"extra_real_kept": "279"},
                      lambda: {"extra_real_kept": 280}]},
-    "q2": {"right": [lambda: {"balanced_accuracy_at": _balanced}],
-           "wrong": [lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
+    "q2": {"right": [lambda: {"balanced_accuracy_at": _balanced},
+                     lambda: {"balanced_accuracy_at": _own_counts}],
+           "wrong": [lambda: {"balanced_accuracy_at": _by_summary},
+                     lambda: {"balanced_accuracy_at": _by_sklearn},
+                     lambda: {"balanced_accuracy_at": _by_confusion_matrix},
+                     lambda: {"balanced_accuracy_at": _by_dunder_import},
+                     lambda: {"balanced_accuracy_at": _by_caught},
+                     lambda: {"balanced_accuracy_at": metrics.summary},
+                     lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
     "q3": {"right": [lambda: _q3("a", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.802)),
                      lambda: _q3("b", _table(0.5, 0.5), _table(0.5, 0.5)),
                      lambda: _q3("a", _table(0.5, 0.5), _table(0.4, 0.6)),
-                     # 0.091 / 0.1 = 0.91 times as wide: within 10%, as the chapter prints it
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     # 1.05 times as wide: beyond 3% noise, within 12%
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
                      lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.785)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
                      # one metric much wider, the median about as wide: (b), as in the laptop run
                      lambda: _q3("b", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))],
            "wrong": [lambda: _q3("b", _table(0.7, 0.8), _table(0.6, 0.9)),
                      lambda: _q3("c", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791)),
+                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
+                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
+                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
                      lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.785)),
                      lambda: _q3("a", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],

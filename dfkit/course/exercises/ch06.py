@@ -3,6 +3,9 @@ threshold chosen without peeking at test."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import inspect
 import numbers
 
 import numpy as np
@@ -14,8 +17,11 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    library_object,
     prediction,
+    refusing,
 )
 from dfkit.evaluation.metrics import summary, threshold_for_recall
 
@@ -103,9 +109,73 @@ def _hidden_cases():
     return cases
 
 
+# names that hand the counting or the metric to a library (dfkit's metrics, scikit-learn's):
+# the exercise asks for the four counts and the two rates. The notebook's own
+# `from_confusion`, fed counts the answer made itself, is allowed (it lives in the notebook).
+_LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_matrix",
+                  "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras"}
+_LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
+# the library functions that count or score, refused while the answer runs, however it
+# reaches them: (module, names)
+REFUSED = (("dfkit.evaluation.metrics", ("summary", "from_confusion", "bootstrap")),
+           ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
+                                "precision_recall_fscore_support", "accuracy_score",
+                                "multilabel_confusion_matrix", "classification_report")))
+LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
+_HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, or "
+               "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`): the exercise "
+               "asks you to turn the probabilities into decisions and count the four cells "
+               "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
+               "then turn your counts into the two rates.")
+
+
+def _refusal(*args, **kwargs):
+    # runs as the code of a library function, with that library's globals: it names only
+    # what it imports itself
+    from dfkit.course.exercises import ch06 as checker
+
+    checker.LIBRARY_CALLS.append("called")
+    raise RuntimeError("a library's metric was called during the check")
+
+
+def _refused_functions():
+    """The functions of REFUSED that are installed (a decorated one's inner function)."""
+    for module_name, names in REFUSED:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # a library that is not installed cannot be called either
+            continue
+        for name in names:
+            function = getattr(module, name, None)
+            if function is not None:
+                yield inspect.unwrap(function)
+
+
+@contextlib.contextmanager
+def _libraries_refuse():
+    """While the answer runs, every function of REFUSED raises and is recorded."""
+    with refusing(list(_refused_functions()), _refusal):
+        LIBRARY_CALLS.clear()
+        yield
+
+
 def _check_balanced_accuracy(balanced_accuracy_at) -> None:
+    if callable(balanced_accuracy_at) and (
+            library_object(balanced_accuracy_at, _LIBRARIES)
+            or hands_work_to(balanced_accuracy_at, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
     for y, p, t in _hidden_cases():
-        got = call_answer(balanced_accuracy_at, y.copy(), p.copy(), t, what="balanced_accuracy_at")
+        try:
+            with _libraries_refuse():
+                got = call_answer(balanced_accuracy_at, y.copy(), p.copy(), t,
+                                  what="balanced_accuracy_at")
+                called = bool(LIBRARY_CALLS)
+        except Incorrect:
+            if LIBRARY_CALLS:
+                raise Incorrect(_HANDS_OVER) from None
+            raise
+        if called:  # the answer caught the refusal and went on
+            raise Incorrect(_HANDS_OVER)
         want = summary(y, p, t)
         try:
             value = float(got)
@@ -149,25 +219,37 @@ def _ratios(by_image, by_group):
     return (groups / images.where(images > 0)).dropna()
 
 
+def _band(noise) -> float:
+    """The bootstrap's own noise in a width ratio: the largest change another seed made (``noise``:
+    by metric, the ratio with another seed over the ratio, the chapter's ``noise``); 0 when
+    there is none. The chapter's width verdict reads the same band."""
+    changes = np.asarray(noise, float) - 1
+    changes = changes[~np.isnan(changes)]
+    return float(np.abs(changes).max()) if len(changes) else 0.0
+
+
 def _which_is_wider(by_image, by_group, noise=()) -> str:
-    """(a) median ratio above 1.1, (c) below 0.9, (b) in between, over the metrics, as the
-    chapter's width table prints them (3 decimals)."""
+    """(a) the median ratio is above 1 by more than the bootstrap's own noise, (c) below 1 by
+    more than it, (b) within it: the same reading as the chapter's width verdict, so that the
+    letter is not decided by the seed."""
     ratio = _ratios(by_image, by_group)
     if ratio.empty:  # no spread by image at all: wider iff some spread by group
         return "a" if float((by_group["high"] - by_group["low"]).max()) > 0 else "b"
-    median = round(float(ratio.median()), 3)
-    return "a" if median > 1.1 else "c" if median < 0.9 else "b"
+    median, band = float(ratio.median()), _band(noise)
+    return "a" if median > 1 + band else "c" if median < 1 - band else "b"
 
 
-Q3_OPTIONS = {"a": "the median ratio is above 1.1 (group intervals wider)",
-              "b": "the median ratio is between 0.9 and 1.1 (about as wide)",
-              "c": "the median ratio is below 0.9 (group intervals narrower)"}
+Q3_OPTIONS = {"a": "the median ratio is above 1 by more than the noise (group intervals wider)",
+              "b": "the median ratio is within the noise of 1 (no clear difference)",
+              "c": "the median ratio is below 1 by more than the noise (group intervals "
+                   "narrower)"}
 _Q3_WHY = {
     "a": "A model's errors on one group's images move together here: the split holds fewer "
          "independent pieces of evidence than images, and resampling whole groups shows it.",
     "b": "A group resample widens an interval only as far as the model's errors move together "
          "within a group; where they barely do, or where some metrics widen and others narrow, "
-         "the typical ratio stays near 1. The cells below take the ratios apart.",
+         "the typical ratio stays within the bootstrap's own noise of 1. The cells below take "
+         "the ratios apart.",
     "c": "A group resample narrows an interval where the split fixes something by design that "
          "an image resample lets wander (such as the share of fakes, when every group holds "
          "both classes in fixed numbers), or where errors spread over the groups more evenly "
@@ -175,48 +257,33 @@ _Q3_WHY = {
 }
 
 
-def _near_cutoff(median: float, noise) -> str:
-    """Where ``median`` lies within the bootstrap's own noise of a cut-off (1.1 or 0.9), say
-    so: another seed could have given the other letter. ``noise``: by metric, the ratio with
-    another seed over the ratio (the chapter's ``noise``); its largest change is the band."""
-    changes = (np.asarray(noise, float) - 1)[~np.isnan(np.asarray(noise, float))]
-    if not len(changes):
-        return ""
-    band = float(np.abs(changes).max())
-    near = [c for c in (0.9, 1.1) if abs(median / c - 1) <= band]
-    if not near:
-        return ""
-    return (f" A close call: other bootstrap seeds move a ratio by up to {band:.1%} in this "
-            f"run, and the median lies within that of the cut-off {near[0]:g}, so another "
-            "seed could have given the letter on its other side. (In grading, a committed "
-            "prediction earns its point whether or not it matches; what it teaches is the why "
-            "below.)")
-
-
 def _q3_why(happened: str, by_image, by_group, noise=()) -> str:
     ratio = _ratios(by_image, by_group)
     if ratio.empty:
         return f"No metric varied over image resamples, so there is no ratio. {_Q3_WHY[happened]}"
-    wider, narrower = int((ratio > 1.1).sum()), int((ratio < 0.9).sum())
+    band = _band(noise)
+    wider, narrower = int((ratio > 1 + band).sum()), int((ratio < 1 - band).sum())
     median = float(ratio.median())
-    return (f"Median ratio {median:.3f} over {len(ratio)} metrics: {wider} more than "
-            f"10% wider by group, {narrower} more than 10% narrower."
-            f"{_near_cutoff(median, noise)} {_Q3_WHY[happened]}")
+    return (f"Median ratio {median:.3f} over {len(ratio)} metrics; other seeds move a ratio "
+            f"by up to {band:.1%} in this run. {wider} of the ratios are wider by group by "
+            f"more than that, {narrower} narrower. {_Q3_WHY[happened]}")
 
 
 q3 = prediction(
     name="q3",
     prompt="Before running the next cell: the cell computes Model 1's 95% interval for each "
            "metric twice, once resampling images and once resampling whole groups (the people images share), "
-           "and the ratio of the widths (group over image). Which median ratio will you see? "
-           "Set `q3_prediction` to 'a', 'b' or 'c'.",
+           "and the ratio of the widths (group over image), and with three other seeds the "
+           "bootstrap's own noise in a ratio. Where will the median ratio lie against that "
+           "noise? Set `q3_prediction` to 'a', 'b' or 'c'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
     outcome=_which_is_wider,
     context=("by_image", "by_group", "noise"),
     explanation=_q3_why,
-    hints=("Ask how many independent pieces of evidence the test split holds: images, or groups of "
-           "images that share a group? And does every metric depend on the same thing?",
+    hints=("Ask how many independent pieces of evidence the test split holds: images, or groups "
+           "of images? And does every metric depend on the same thing? Eight metrics pulled "
+           "different ways can leave the median near 1.",
            "Look at the split table and the sentence above it: how many images per group, and "
            "how are real and fake images spread over the groups? Precision depends on the "
            "share of fakes in a sample; does a resample of these groups change that share?"),
@@ -276,26 +343,28 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
            "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The report is fine: a threshold is not a weight the model learned, so "
-                  "choosing it on the test split leaks nothing into the test score.",
-             "b": "Recall alone hides the real faces flagged: the report needs the precision "
-                  "at that threshold, though the 95% itself stands.",
-             "c": "The choice made the 95% true of these very fakes: it tells how well the "
-                  "threshold fitted them, not what it catches on new faces.",
-             "d": "The threshold should be chosen on the training split instead: it is the "
-                  "largest split, so its threshold would be the least noisy."},
+    options={"a": "The report is honest as long as the test faces played no part in training "
+                  "or early stopping: a threshold is one number, not a learned weight.",
+             "b": "The 95% stands, but recall alone hides the real faces flagged: adding the "
+                  "specificity at that threshold makes the report complete.",
+             "c": "The 95% holds for these fakes because the threshold was fitted to them; on "
+                  "new faces the same threshold will likely catch fewer.",
+             "d": "Choosing the threshold on bootstrap resamples of the test groups and taking "
+                  "their median would make the 95% an honest estimate."},
     answer="c",
-    feedback={"a": "The threshold is fitted like a weight, only with one number: it was chosen "
-                   "to make the test recall 95%, so the test recall says how well the choice "
-                   "fitted these fakes, not how the detector does on new ones. Choose it on "
-                   "validation, as this chapter does.",
-              "b": "Precision belongs in the report, but adding it does not fix the recall: both "
-                   "were measured at a threshold tuned on the test faces themselves, so both "
-                   "describe the tuning, not new faces.",
-              "d": "The model was fitted to the training faces: it scores them more confidently "
-                   "than new ones, so a threshold read there for 95% recall catches fewer fakes "
-                   "on new faces, however large the split. Choose it on validation (faces the "
-                   "model never trained on), then measure it once on test."},
+    feedback={"a": "Keeping the test faces out of training is needed, not enough: the threshold "
+                   "is fitted like a weight, only with one number. It was chosen to make the "
+                   "test recall 95%, so the test recall says how well the choice fitted these "
+                   "fakes, not how the detector does on new ones. Choose it on validation, as "
+                   "this chapter does.",
+              "b": "Specificity belongs in the report, but adding it does not fix the recall: "
+                   "both were measured at a threshold tuned on the test faces themselves, so "
+                   "both describe the tuning, not new faces.",
+              "d": "Resamples of the test groups hold the same test faces: a threshold chosen "
+                   "on them still fits these fakes, so their recall at it is still about 95% "
+                   "by construction. The resampling measures how noisy a choice is (as this "
+                   "chapter does on validation); it does not separate choosing from measuring. "
+                   "Choose on validation, measure once on test."},
     hints=("Which faces was the threshold chosen on? What would a second, untouched split "
            "tell you that this one cannot?",
            "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),

@@ -261,9 +261,11 @@ def stopping_reading(model: str, val_auc, epochs: int, patience: int) -> str:
     if run - best >= patience:
         when = f"stopped after epoch {run} of {epochs}" if run < epochs else \
             f"ran all {epochs} epochs"
+        how = (": its patience ran out exactly at the last epoch, where early stopping fired "
+               "and" if run == epochs else ", so early stopping")
         return (f"{model} {when}: its validation AUC peaked at epoch {best} ({top}) and did "
-                f"not beat that in the {patience} epochs after, so early stopping restored "
-                f"epoch {best}'s weights (Keras's restore_best_weights), not the last ones.")
+                f"not beat that in the {patience} epochs after{how} restored epoch {best}'s "
+                "weights (Keras's restore_best_weights), not the last ones.")
     if best == run:
         return (f"{model} ran all {run} epochs and reached its best validation AUC ({top}) in "
                 "the last, so early stopping never fired and the last weights are kept: more "
@@ -292,12 +294,15 @@ def group_makeup(per_group: pd.DataFrame) -> str:
 
 
 def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
-                  sizes: dict[str, float], seen: pd.Series, shuffles: int = 500) -> str:
+                  sizes: dict[str, float], seen: pd.Series, shuffles: int = 500,
+                  counts: dict[str, tuple[int, int]] | None = None) -> str:
     """Why the group and image intervals differ or not. ``clustering``: for ``"real"`` and
     ``"fake"``, the design effect of that class's errors (1: no clustering); ``chance``: its
     middle 90% over ``shuffles`` shuffles of those errors (no clustering); ``sizes``: the mean images
     per group of each class; ``seen``: the width ratios by metric (the prediction is compared
-    with specificity's for the real faces, recall's for the fakes)."""
+    with specificity's for the real faces, recall's for the fakes). ``counts``: for each class,
+    its errors and its images; where given, the design effect is worked out in words (p,
+    m and p(1 − p)/m)."""
     said = []
     what = {"real": ("real faces called fake", "specificity", "real face"),
             "fake": ("fakes missed", "recall", "fake")}
@@ -311,8 +316,15 @@ def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, f
         verdict = ("so they cluster by group" if v > high else
                    "so they spread over the groups more evenly than chance" if v < low else
                    "so this split cannot tell them from no clustering")
-        said.append(f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} "
-                    f"({sizes[cls]:g} per group). The middle 90% of {shuffles} random shuffles "
+        head = f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} ({sizes[cls]:g} per group)."
+        if counts and cls in counts:
+            k, n = counts[cls]
+            p = k / n
+            head = (f"{errors[:1].upper()}{errors[1:]}: {k} of {n} (p = {p:.3f}, m = "
+                    f"{sizes[cls]:g} per group); independent errors would give the groups' "
+                    f"rates a variance of p(1 − p)/m = {p * (1 - p) / sizes[cls]:.4f}, and "
+                    f"theirs is {v:.2f} times that: design effect {v:.2f}.")
+        said.append(f"{head} The middle 90% of {shuffles} random shuffles "
                     f"give {low:.2f} to {high:.2f}, {verdict}. The predicted width ratio for {metric} is "
                     f"×{v ** 0.5:.2f}; the width table shows ×{seen[metric]:.3f}.")
     return " ".join(said)
@@ -412,21 +424,35 @@ def training_time(seconds: dict[str, list[float]]) -> str:
 
 
 def pr_drop_note(y_true: np.ndarray, scores: dict[str, np.ndarray], share: float = 0.1) -> str:
-    """Why a precision-recall curve drops at its left end: real faces among a model's
-    highest scores, counted until it has caught ``share`` of the fakes; "" where no model
-    has any there (then its curve starts flat at precision 1)."""
+    """Why a precision-recall curve dips at its left end: real faces among a model's highest
+    scores. For each model, the lowest point of its curve (one point per distinct score, as
+    scikit-learn draws it) among those that catch at least one fake and at most ``share`` of
+    them, with the counts behind it; "" where no model's curve dips there (it starts flat at
+    precision 1)."""
     said = []
     y_true = np.asarray(y_true).astype(int)
     need = max(1, int(np.ceil(share * y_true.sum())))
     for model, p in scores.items():
-        labels = y_true[np.argsort(-np.asarray(p, float), kind="mergesort")]
-        top = int(np.searchsorted(np.cumsum(labels), need)) + 1  # images until `need` fakes
-        real = int(top - labels[:top].sum())
+        p = np.asarray(p, float)
+        order = np.argsort(-p, kind="mergesort")
+        ranked = p[order]
+        # a threshold at each distinct score calls every image down to its last one fake
+        ends = np.flatnonzero(np.r_[ranked[1:] != ranked[:-1], True])
+        fakes, called = np.cumsum(y_true[order])[ends], ends + 1
+        left = (fakes >= 1) & (fakes <= need)
+        if not left.any():
+            continue
+        precision = np.where(left, fakes / called, np.inf)
+        at = int(np.argmin(precision))  # the first lowest point
+        tp, n = int(fakes[at]), int(called[at])
+        real = n - tp
         if real:
-            said.append(f"{model}'s {top} highest-scored test images hold {real} real "
-                        f"{'face' if real == 1 else 'faces'} (precision {need / top:.2f})")
+            said.append(f"{model}'s curve dips to precision {tp / n:.2f} at recall "
+                        f"{tp / y_true.sum():.2f}, where its {n} highest-scored test images "
+                        f"hold {tp} {'fake' if tp == 1 else 'fakes'} and {real} real "
+                        f"{'face' if real == 1 else 'faces'}")
     if not said:
         return ""
     return ("At the left of the precision-recall curve only the highest-scored faces are "
             "called fake, so a few real faces among them pull precision down steeply: "
-            f"{listing(said)}, by the time {share:.0%} of the fakes are caught.")
+            f"{listing(said)} (the lowest point before {share:.0%} of the fakes are caught).")
