@@ -24,8 +24,12 @@ __all__ = ["____", "q1", "q2", "q3", "q4"]
 # (kernel_size, in_channels, filters): Model 1's first layer and one more, the same in every
 # check; the others are drawn per check (other ones under the instructor's secret)
 _PUBLIC_LAYERS = [(3, 6, 32), (5, 3, 16)]
-# names that build a Keras layer and let Keras count: the exercise asks for the formula
-_LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch"}
+# names that build a Keras layer and let Keras count, directly or through the course's own
+# builders and layer table (``models.build_cnn`` with a stub ``hp``): the exercise asks for
+# the formula
+_LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch",
+                  "dfkit", "models", "build_cnn", "layer_table", "conv_block"}
+_LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit"}
 
 
 def _hidden_layers() -> list[tuple[int, int, int]]:
@@ -36,17 +40,18 @@ def _hidden_layers() -> list[tuple[int, int, int]]:
 
 
 def _delegates(conv_params) -> bool:
-    """True when the answer builds a Keras (or other library's) layer to count for it (see
-    ``hands_work_to``)."""
-    return hands_work_to(conv_params, _LIBRARY_NAMES, {"keras", "tensorflow", "tf_keras", "torch"})
+    """True when the answer builds a Keras (or other library's) layer to count for it, or
+    has dfkit build one (see ``hands_work_to``)."""
+    return hands_work_to(conv_params, _LIBRARY_NAMES, _LIBRARIES)
 
 
 def _check_conv_params(conv_params) -> None:
     if _delegates(conv_params):
-        raise Incorrect("conv_params asks Keras to count (it builds a layer or calls "
-                        "count_params): the exercise asks for the formula. Count one "
-                        "filter's weights and bias yourself, with plain arithmetic on "
-                        "kernel_size, in_channels and filters.")
+        raise Incorrect("conv_params asks Keras to count (it builds a layer or a model, "
+                        "with Keras or with dfkit, or calls count_params): the exercise "
+                        "asks for the formula. Count one filter's weights and bias "
+                        "yourself, with plain arithmetic on kernel_size, in_channels and "
+                        "filters.")
     for kernel, channels, filters in _PUBLIC_LAYERS + _hidden_layers():
         what = f"conv_params({kernel}, {channels}, {filters})"
         got = unwrap_scalar(call_answer(conv_params, kernel, channels, filters, what=what))
