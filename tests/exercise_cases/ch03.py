@@ -166,8 +166,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "c"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+        "right": [lambda: {"q4_answer": "a"}],
+        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }
