@@ -377,8 +377,9 @@ result = training.evaluate(model, test)
 shown = ("accuracy", "recall", "precision", "specificity",
          "balanced_accuracy", "f1", "roc_auc")
 test_scores = pd.Series({k: result[k] for k in shown}, name="Model 1, test")
+# the table's row labels, as the prose writes them
 names = {"balanced_accuracy": "balanced accuracy", "f1": "F1",
-         "roc_auc": "ROC-AUC"}  # the table's row labels, as the prose writes them
+         "roc_auc": "ROC-AUC"}
 test_scores.rename(names).to_frame().round(3)
 
 # %%
