@@ -225,19 +225,20 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > pools instead. Why: a flattened head's dense layer has one weight per position of the last
 # > feature map, per filter and per dense unit, so at the paper's 128×128 it alone would hold
 # > more weights than the rest of the network (exercise q3 builds that head at this profile's
-# > image size and compares the two models' parameter counts). So many weights, learnt from the paper's 8,000 images in all, can fit the training
-# > faces' particulars rather than what tells fakes apart: over-fitting, the very thing the paper
-# > says pooling reduces. And chapter 08 tests the paper's claim about the *inputs*, not about
-# > the heads. So our Model 1 is not quite the paper's: one more reason, besides the data and
-# > image size (see the evaluation below), not to set its scores against the paper's Table I.
+# > image size and compares the two models' parameter counts). So many weights, learnt from
+# > the paper's 8,000 images in all, can fit the training faces' particulars rather than what
+# > tells fakes apart: over-fitting, the very thing the paper says pooling reduces. And
+# > chapter 08 tests the paper's claim about the *inputs*, not about the heads. So our Model 1
+# > is not quite the paper's: one more reason, besides the data and image size (see the
+# > evaluation below), not to set its scores against the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
 # and the course's metrics, logged every epoch for training and validation: accuracy,
-# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). Now build the model for the stack, with the profile's seed, and read the
-# architecture as a table: our version of the paper's Fig 5, with its deviations marked in
-# the last column. Its input is the 6-channel stack at this profile's image size (the
-# figure's: 3 channels at 128×128), and `gap`, global average pooling, stands where the
-# paper's Model 1 presumably flattens.
+# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). Now build the model for
+# the stack, with the profile's seed, and read the architecture as a table: our version of
+# the paper's Fig 5, with its deviations marked in the last column. Its input is the
+# 6-channel stack at this profile's image size (the figure's: 3 channels at 128×128), and
+# `gap`, global average pooling, stands where the paper's Model 1 presumably flattens.
 
 # %%
 stack_shape = training.input_shape(profile, "stack")
@@ -330,10 +331,11 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 # easier than the training ones. Because the training figures average over the epoch's steps
 # (reason 2), one epoch can even go backwards on training (loss up *and* ROC-AUC down) while
 # validation ROC-AUC improves: a stretch of noisy steps within the epoch drags its average
-# down, even though the weights it ends with are better. One such epoch is noise, not a trend. A validation recall that jumps between
-# epochs means the model's decisions near the `0.5` threshold are unstable, even when its
-# ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say
-# (with validation recall and accuracy per epoch, which the readings quote):
+# down, even though the weights it ends with are better. One such epoch is noise, not a
+# trend. A validation recall that jumps between epochs means the model's decisions near the
+# `0.5` threshold are unstable, even when its ROC-AUC, which does not depend on a threshold,
+# moves smoothly. What this run's curves say (with validation recall and accuracy per epoch,
+# which the readings quote):
 
 # %%
 n_val_real = int((val.labels == 0).sum())
