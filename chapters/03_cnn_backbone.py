@@ -322,8 +322,9 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
-# stopping watched. The loss panel is what Adam minimised on the training batches. A training
-# curve that keeps improving while the validation curve stalls or worsens means over-fitting.
+# stopping watched. The loss panel is what Adam minimised on the training batches; its dotted
+# line is `0.693`, the loss of saying `0.5` to every face. A training curve that keeps
+# improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *better than* training, is common in the first epochs, and often
 # lasts longer, for three reasons: (1) dropout sets outputs to zero only while training;
 # (2) the training figure averages over an epoch in which the network was still worse, while
