@@ -29,10 +29,10 @@
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
 # all it can reuse is its data, quick to make, so the two differ by the machine's load.
-# Most of it is training Model 1: the training cell prints how long training took on your
-# machine, and each epoch's time varies with the machine's load. No GPU needed. A busier
-# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# That load varies a lot: the run shown on this page may have been slower. Most of the time
+# is training Model 1, and the training cell prints how long it took in the run you see. No
+# GPU needed. A busier machine, or Colab's CPU (not timed), can take several times longer,
+# and a fresh Colab runtime installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -97,14 +97,6 @@ print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
 #    never when predicting, so the network cannot rely on any single one. It scales the kept
 #    outputs by 1/(1 − rate), so that their sum is on average what it will be when predicting
 #    with every output kept.
-#
-# Pooling makes later filters see more of the face, and fast. The pixels that one output
-# depends on are its *receptive field*. An output of block 1's convolution sees 3×3 pixels;
-# its neighbours' fields are shifted by one pixel. Block 1's pooled output takes the largest
-# of 2×2 neighbouring convolution outputs, so it sees 4×4 pixels, and since pooling halves the
-# width, neighbouring pooled outputs are two pixels apart. Block 2's 3×3 filter reads 3×3 of them, each seeing
-# 4×4: together 8×8 pixels (stacked 3×3 filters alone would give 5×5). Each later pooling
-# doubles the spacing again; how far block 3 sees is Further research 2.
 
 # %%
 import keras
@@ -118,11 +110,12 @@ from dfkit.models import fake_probability, seed_weights
 # What one convolution computes, on an input small enough to check by hand: at each position the
 # 3×3 filter is laid over the 3×3 patch of pixels beneath it, the nine pairs are multiplied, and
 # the products summed (a layer usually adds a learned bias; this one has none,
-# `use_bias=False`). Sliding the filter over the five-by-five input wherever it fits gives a
-# three-by-three output. Below, NumPy does exactly that to an image whose left part is bright
+# `use_bias=False`). Sliding the filter over the five-by-six input wherever it fits gives a
+# three-by-four output. Below, NumPy does exactly that to an image whose left part is bright
 # and right part dark, with a filter that computes a weighted left column minus the right column
-# (weights 1, 2, 1 down each column, the middle row counting twice): it gives
-# zero where its patch is flat and a large value where the patch straddles the edge. Keras's
+# (weights 1, 2, 1 down each column, the middle row counting twice; the middle column counts
+# nothing): it gives zero where its patch is flat, bright or dark, and a large value wherever
+# the patch's left column is bright and its right column dark, on either side of the edge. Keras's
 # `Conv2D`, given the same filter as its weights, gives the same numbers. (A textbook "convolution" turns the filter
 # upside down and left to right before sliding it; deep-learning libraries slide it as it is,
 # strictly a cross-correlation, and call it a convolution all the same.) With
@@ -137,19 +130,20 @@ from dfkit.models import fake_probability, seed_weights
 # %%
 import numpy as np
 
-# one 5×5 grey image: three bright columns (9) on the left, two dark (0)
-tiny = np.array([[9, 9, 9, 0, 0]] * 5, "float32")
+# one 5×6 grey image: three bright columns (9) on the left, three dark (0)
+tiny = np.array([[9, 9, 9, 0, 0, 0]] * 5, "float32")
 # a filter for vertical edges: bright on the left, dark on the right
 kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "float32")
 by_hand = np.array([[np.sum(tiny[i:i + 3, j:j + 3] * kernel)
-                     for j in range(3)] for i in range(3)])
+                     for j in range(4)] for i in range(3)])
 conv = layers.Conv2D(1, 3, use_bias=False)  # no padding: 'valid'
-conv.build((None, 5, 5, 1))
+conv.build((None, 5, 6, 1))
 # weights shaped (height, width, in channels, filters)
 conv.set_weights([kernel.reshape(3, 3, 1, 1)])
-feature_map = conv(tiny.reshape(1, 5, 5, 1))  # a batch of one image
+feature_map = conv(tiny.reshape(1, 5, 6, 1))  # a batch of one image
 by_keras = keras.ops.convert_to_numpy(feature_map)[0, :, :, 0]
-print("input:\n", tiny.astype(int), "\nby hand (0: flat; large: the edge):\n",
+print("input:\n", tiny.astype(int),
+      "\nby hand (0: a flat patch; large: bright left column, dark right):\n",
       by_hand.astype(int))
 print("Keras's Conv2D gives the same:", np.allclose(by_hand, by_keras))
 
@@ -167,6 +161,17 @@ def conv_block(x, filters: int, kernel_size: int, dropout: float, name: str):
 
 
 # %% [markdown]
+# Pooling makes later filters see more of the face, and fast. The positions of the input that
+# one output depends on are its *receptive field*. An output of block 1's convolution sees 3×3
+# positions of the stack (in raw pixels more: each LBP value already sums up a pixel's 3×3
+# neighbourhood, each edge density a box around it, and the histogram heatmap counts colours
+# over the whole image). Block 1's pooling takes the largest of 2×2 neighbouring convolution
+# outputs, whose fields are shifted by one position: 3 + 1 = 4 positions a side, and
+# neighbouring pooled outputs are now two positions apart. Block 2's 3×3 filter reads three
+# pooled outputs a side, each starting two positions after the last: 4 + 2 + 2 = 8 positions
+# a side, where two 3×3 filters stacked without pooling reach 3 + 1 + 1 = 5. Each later
+# pooling doubles the spacing again; how far block 3 sees is Further research 2.
+#
 # The builder reads its hyperparameters from `cnn_search_space(hp)`. In chapter 05, Keras Tuner
 # passes an `hp` object that draws them at random; here there is no tuner, and `Defaults()` stands
 # in for it: each `hp.Int`, `hp.Float` or `hp.Choice` call in the search space, such as
@@ -182,7 +187,8 @@ cnn_search_space(Defaults())
 # (each of its outputs, or *units*, a weighted sum of all those numbers plus a bias, then
 # ReLU), dropout,
 # and one **sigmoid** unit that gives the probability that the face is
-# fake (the sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
+# fake (`fake_probability(x)` adds it on the tensor `x` and returns its output; the
+# sigmoid, 1 / (1 + e^(−z)), squashes any number z into the range 0 to 1: large positive z
 # gives nearly 1, large negative nearly 0, and z = 0 gives `0.5`). `seed_weights(seed)` seeds
 # Python, NumPy and Keras before any layer exists, so the same seed builds the same initial
 # weights and the same dropout masks; the training batches shuffle from the profile's seed too,
@@ -202,7 +208,7 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
         x = conv_block(x, filters, space["kernel_size"], space["dropout"],
                        name=f"block{i + 1}")
     # Deviation from the paper, whose Model 1 presumably flattens here: we use
-    # global average pooling (the box after this code in chapter 03 says why).
+    # global average pooling (why: chapter 03's box "A declared deviation").
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)
@@ -218,22 +224,21 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > suggests that its Model 1 *flattens* the last feature maps into one long vector. Our Model 1
 # > pools instead. Why: a flattened head's dense layer has one weight per position of the last
 # > feature map, per filter and per dense unit, so at the paper's 128×128 it alone would hold
-# > more weights than the rest of the network (exercise q3 counts them at this profile's image
-# > size). So many weights, learnt from the paper's 8,000 images in all, can fit the training
-# > faces' particulars rather than what tells fakes apart: over-fitting, the very thing the paper
-# > says pooling reduces. And chapter 08 tests the paper's claim about the *inputs*, not about
-# > the heads. So our Model 1 is not quite the paper's: one more reason, besides the data and
-# > image size (see the evaluation below), not to set its scores against the paper's Table I.
+# > more weights than the rest of the network (exercise q3 builds that head at this profile's
+# > image size and compares the two models' parameter counts). So many weights, learnt from
+# > the paper's 8,000 images in all, can fit the training faces' particulars rather than what
+# > tells fakes apart: over-fitting, the very thing the paper says pooling reduces. And
+# > chapter 08 tests the paper's claim about the *inputs*, not about the heads. So our Model 1
+# > is not quite the paper's: one more reason, besides the data and image size (see the
+# > evaluation below), not to set its scores against the paper's Table I.
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
 # and the course's metrics, logged every epoch for training and validation: accuracy,
-# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). `fake_probability(x)` is a
-# function that adds the one-unit sigmoid layer on the tensor `x` and returns its output
-# tensor. Now build the model for the stack, with the profile's seed, and read the
-# architecture as a table: our version of the paper's Fig 5, with its deviations marked in
-# the last column. Its input is the 6-channel stack at this profile's image size (the
-# figure's: 3 channels at 128×128), and `gap`, global average pooling, stands where the
-# paper's Model 1 presumably flattens.
+# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). Now build the model for
+# the stack, with the profile's seed, and read the architecture as a table: our version of
+# the paper's Fig 5, with its deviations marked in the last column. Its input is the
+# 6-channel stack at this profile's image size (the figure's: 3 channels at 128×128), and
+# `gap`, global average pooling, stands where the paper's Model 1 presumably flattens.
 
 # %%
 stack_shape = training.input_shape(profile, "stack")
@@ -244,7 +249,8 @@ n_layers = int((table["type"] != "InputLayer").sum())
 n_params = table["parameters"].sum()
 print(f"{n_layers} layers after the input, {n_params:,} parameters")
 paper = {"image": "3 channels, 128×128", "gap": "Flatten, presumably"}
-table.assign(in_the_paper=table["layer"].map(paper).fillna(""))
+table.assign(parameters=table["parameters"].map("{:,}".format),
+             **{"in the paper": table["layer"].map(paper).fillna("")})
 
 # %% [markdown]
 # ## Training
@@ -294,6 +300,7 @@ patience = 3  # epochs without a new best before training stops
 stopper = training.early_stopping("val_auc", patience=patience)
 started = time.perf_counter()
 log = training.EpochLog(("loss", "auc", "recall"))  # one short line an epoch
+# history: a pandas DataFrame, one row an epoch, one column a metric
 history = training.fit(model, train, val, epochs=profile.epochs,
                        callbacks=[stopper, log], verbose=0)
 seconds = time.perf_counter() - started
@@ -310,23 +317,26 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
                       title="Model 1 on the 6-channel stack",
                       stopped_at=len(history) if stopped else None,
                       kept_at=best_epoch,  # the restored weights' epoch
-                      chance={"auc": 0.5});  # a coin toss's ROC-AUC
+                      chance={"auc": 0.5,  # a coin toss's ROC-AUC
+                              "loss": np.log(2)});  # saying 0.5 to every face
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
-# stopping watched. The loss panel is what Adam minimised on the training batches. A training
-# curve that keeps improving while the validation curve stalls or worsens means over-fitting.
+# stopping watched. The loss panel is what Adam minimised on the training batches; its dotted
+# line is `0.693`, the loss of saying `0.5` to every face. A training curve that keeps
+# improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *better than* training, is common in the first epochs, and often
 # lasts longer, for three reasons: (1) dropout sets outputs to zero only while training;
 # (2) the training figure averages over an epoch in which the network was still worse, while
 # validation scores the weights the epoch ends with; (3) the validation faces may simply be
-# easier than the training ones. Reason (2) also lets one epoch go backwards on training
-# (loss up *and* ROC-AUC down) while validation ROC-AUC improves: a stretch of noisy steps
-# can drag the epoch's average down while the weights it ends with are better. One such
-# epoch is noise, not a trend. A validation recall that jumps between
-# epochs means the model's decisions near the `0.5` threshold are unstable, even when its
-# ROC-AUC, which does not depend on a threshold, moves smoothly. What this run's curves say
-# (with validation recall and accuracy per epoch, which the readings quote):
+# easier than the training ones. Because the training figures average over the epoch's steps
+# (reason 2), one epoch can even go backwards on training (loss up *and* ROC-AUC down) while
+# validation ROC-AUC improves: a stretch of noisy steps within the epoch drags its average
+# down, even though the weights it ends with are better. One such epoch is noise, not a
+# trend. A validation recall that jumps between epochs means the model's decisions near the
+# `0.5` threshold are unstable, even when its ROC-AUC, which does not depend on a threshold,
+# moves smoothly. What this run's curves say (with validation recall and accuracy per epoch,
+# which the readings quote):
 
 # %%
 n_val_real = int((val.labels == 0).sum())
@@ -370,7 +380,10 @@ result = training.evaluate(model, test)
 shown = ("accuracy", "recall", "precision", "specificity",
          "balanced_accuracy", "f1", "roc_auc")
 test_scores = pd.Series({k: result[k] for k in shown}, name="Model 1, test")
-test_scores.to_frame().round(3)
+# the table's row labels, as the prose writes them
+names = {"balanced_accuracy": "balanced accuracy", "f1": "F1",
+         "roc_auc": "ROC-AUC"}
+test_scores.rename(names).to_frame().round(3)
 
 # %%
 n_real = int((test.labels == 0).sum())
@@ -464,7 +477,7 @@ counts = pd.DataFrame({
     "stack": models.layer_table(model).set_index("layer")["parameters"],
     "rgb": models.layer_table(rgb_model).set_index("layer")["parameters"]})
 counts = counts[counts["stack"] > 0]  # the layers with weights
-counts.assign(changed=counts["stack"] != counts["rgb"])
+counts.map("{:,}".format).assign(changed=counts["stack"] != counts["rgb"])
 
 # %% [markdown]
 # **q3 (modify the experiment).** Build the head the paper's Model 1 appears to use: the same
@@ -483,18 +496,14 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** Suppose that, instead of early stopping on validation, you kept the
-# epoch whose *test* ROC-AUC was highest, and reported that score: `0.95`, say. What would the
-# kept weights most likely score on a fresh set of faces from the same source, and why? Set
-# `q4_answer` to a letter.
+# epoch whose *test* ROC-AUC was highest, and reported that score. On fresh faces from the
+# same source the kept weights would most likely score lower than reported. In which case
+# would the reported score overstate them the most? Set `q4_answer` to a letter.
 #
-# - `"a"`: less than `0.95`: scoring the test faces after every epoch lets the weights learn
-#   from them, so the model over-fits the test split
-# - `"b"`: about `0.95`: the test faces never entered the gradient steps, so the score they
-#   gave the kept epoch stays unbiased
-# - `"c"`: less than `0.95`: among epochs about equally good, the one that wins on those test
-#   faces is the one they happened to suit best
-# - `"d"`: about `0.95` on average: choosing by test widens the spread of the reported figure
-#   but does not shift it up or down
+# - `"a"`: 20 epochs about equally good, each scored on 100 test faces
+# - `"b"`: 3 epochs about equally good, each scored on 2,000 test faces
+# - `"c"`: 20 epochs, one clearly better than the others, each scored on 100 test faces
+# - `"d"`: 3 epochs about equally good, each scored on 100 test faces
 
 # %%
 q4_answer = ____

@@ -132,22 +132,33 @@ def test_validation_gap_when_the_last_epoch_is_kept():
     assert "200 fixed thresholds" in said  # what "Keras's approximation" is
     assert "[0.911, 0.979] and [0.868, 0.949]" in said
     assert "the last epoch's (4 of 4)" in said and "optimism of a pick" in said
-    assert "adds little luck" not in said  # the prose calls a pick optimistic: no clash
     assert "hold different people" in said
-    assert said.count("chapter 06") == 1  # one pointer ahead, not one per item
-    # each value inside the other's interval, but by 0.001 and 0.002: at the edge, hedged
-    assert ("inside the other's interval, but only just (0.913, 0.002 inside validation's "
-            "[0.911, 0.979] and 0.948, 0.001 inside test's [0.868, 0.949])") in said
-    assert "likely within what chance" not in said
-    wide = _gap(RISING, (0.93, 0.88, 0.97), (0.91, 0.86, 0.95), 120, 240)
-    assert "inside the other's interval, so" in wide and "likely within what chance" in wide
-    assert "only just" not in wide
     assert "by chance alone" not in said and "likely that luck" not in said
+    # the gap read in standard errors, not by overlapping intervals (round 15's reader:
+    # 0.035 is 1.3 standard errors of 0.027, not "at the edge of what chance allows")
+    assert "only just" not in said and "edge" not in said and "rerun" not in said
+    assert "0.017 on validation, 0.021 on test" in said
+    assert "validation's lead of 0.035 is 1.3 of them: within what chance alone" in said
     assert items[-1] == "The test figure, on faces that chose nothing, is the one to report."
-    apart = _gap(RISING, (0.98, 0.96, 0.99), (0.80, 0.75, 0.85), 120, 240)
-    assert "do not overlap at all" in apart and "inside the other's" not in apart
-    edge = _gap(RISING, (0.95, 0.92, 0.98), (0.88, 0.84, 0.93), 120, 240)
-    assert "one figure lies outside the other's interval" in edge
+
+
+@pytest.mark.parametrize("val, test, words", [
+    # 0.035 over 0.027: within, though each value sits only just inside the other's interval
+    ((0.948, 0.911, 0.979), (0.913, 0.868, 0.949), "1.3 of them: within what chance"),
+    ((0.92, 0.88, 0.96), (0.91, 0.86, 0.95), "0.3 of them: well within what chance"),
+    # the intervals overlap, yet the gap is 2.5 standard errors: beyond
+    ((0.95, 0.92, 0.98), (0.88, 0.84, 0.93), "2.5 of them: beyond what chance alone usually"),
+    ((0.80, 0.75, 0.85), (0.98, 0.96, 0.99), "test's lead of 0.180 is 6.8 of them: beyond")])
+def test_gap_in_standard_errors_reads_both_sides(val, test, words):
+    said = ch03.gap_in_standard_errors(val, test)
+    assert words in said
+    assert "an approximation" in said and "share no identities" in said
+
+
+def test_gap_in_standard_errors_without_a_gap_or_a_width():
+    assert "no gap" in ch03.gap_in_standard_errors((0.9, 0.85, 0.95), (0.9, 0.8, 0.97))
+    said = ch03.gap_in_standard_errors((1.0, 1.0, 1.0), (0.9, 0.9, 0.9))
+    assert said.startswith("Both intervals have no width") and "0.100" in said
 
 
 def test_validation_gap_claims_the_luck_of_a_pick_only_for_a_picked_epoch():
@@ -176,7 +187,11 @@ def test_backwards_epoch_names_later_ones_and_explains_half_steps():
     assert said.startswith("Epoch 2 went backwards")
     assert "rather than a trend; so did epoch 4." in said
     # epoch 3: ROC-AUC fell while the loss fell too: named, and why it is left out
-    assert "(epoch 3: loss 0.720 → 0.660, ROC-AUC 0.550 → 0.540)" in said
+    assert ("In epoch 3 only one training figure went backwards (epoch 3: ROC-AUC went "
+            "back, 0.550 → 0.540, while the loss improved, 0.720 → 0.660)") in said
+    rose = ch03.backwards_epoch([0.70, 0.72, 0.74], [0.6, 0.5, 0.55], [0.6, 0.7, 0.8])
+    assert ("(epoch 3: the loss went back, 0.720 → 0.740, while ROC-AUC improved, "
+            "0.500 → 0.550)") in rose
     assert "need not move together" in said
     # validation fell too, or training only half went backwards: nothing to say
     assert ch03.backwards_epoch([0.7, 0.72], [0.6, 0.5], [0.7, 0.6]) == ""

@@ -102,7 +102,7 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
         x = conv_block(x, filters, space["kernel_size"], space["dropout"],
                        name=f"block{i + 1}")
     # Deviation from the paper, whose Model 1 presumably flattens here: we use
-    # global average pooling (the box after this code in chapter 03 says why).
+    # global average pooling (why: chapter 03's box "A declared deviation").
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
     x = layers.Dropout(space["dropout"], name="head_drop")(x)

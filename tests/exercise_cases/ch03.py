@@ -65,6 +65,47 @@ def _keras_by_default():
     return conv_params
 
 
+class _StubHp:
+    """An ``hp`` that makes build_cnn a one-block model of the asked kernel and filters."""
+
+    def __init__(self, kernel_size, filters):
+        self.kernel_size, self.filters = kernel_size, filters
+
+    def Int(self, name, *args, default=None, **kwargs):  # noqa: N802 (Keras Tuner's name)
+        if name == "conv_blocks":
+            return 1
+        return self.filters if name.startswith("filters") else default
+
+    def Choice(self, name, values, default=None):  # noqa: N802
+        return self.kernel_size
+
+    def Float(self, name, *args, default=None, **kwargs):  # noqa: N802
+        return default
+
+
+def _by_dfkit():
+    """The course's own builder and layer table count for it: no Keras name in the answer
+    (the hostile reviewer's answer, round 15)."""
+    from dfkit import models
+
+    def conv_params(k, c, f):
+        t = models.layer_table(models.build_cnn(_StubHp(k, f), input_shape=(8, 8, c)))
+        return int(t.loc[t["layer"] == "block1_conv", "parameters"].iloc[0])
+
+    return conv_params
+
+
+def _by_dfkit_defaults():
+    """The same, with dfkit's functions reached through default arguments."""
+    from dfkit import models
+
+    def conv_params(k, c, f, build=models.build_cnn, table=models.layer_table):
+        t = table(build(_StubHp(k, f), input_shape=(8, 8, c)))
+        return int(t["parameters"].iloc[1])
+
+    return conv_params
+
+
 _PUBLIC = {(3, 6, 32): 1760, (5, 3, 16): 1216}  # a table of the cases every check shows
 
 
@@ -89,6 +130,9 @@ CASES = {
                   # the same through a helper beside the answer, and through a default
                   lambda: {"conv_params": lambda k, c, f: _by_keras(k, c, f)},
                   lambda: {"conv_params": _keras_by_default()},
+                  # dfkit's build_cnn (a stub hp: one block) and layer_table count for it
+                  lambda: {"conv_params": _by_dfkit()},
+                  lambda: {"conv_params": _by_dfkit_defaults()},
                   lambda: {"conv_params": lambda k, c, f: _PUBLIC.get((k, c, f), 0)},
                   lambda: {"conv_params": lambda k, c: 0},
                   # an array (a crash once: "truth value of an array is ambiguous")
@@ -122,8 +166,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "c"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+        "right": [lambda: {"q4_answer": "a"}],
+        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }

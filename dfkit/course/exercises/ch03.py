@@ -24,8 +24,12 @@ __all__ = ["____", "q1", "q2", "q3", "q4"]
 # (kernel_size, in_channels, filters): Model 1's first layer and one more, the same in every
 # check; the others are drawn per check (other ones under the instructor's secret)
 _PUBLIC_LAYERS = [(3, 6, 32), (5, 3, 16)]
-# names that build a Keras layer and let Keras count: the exercise asks for the formula
-_LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch"}
+# names that build a Keras layer and let Keras count, directly or through the course's own
+# builders and layer table (``models.build_cnn`` with a stub ``hp``): the exercise asks for
+# the formula
+_LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch",
+                  "dfkit", "models", "build_cnn", "layer_table", "conv_block"}
+_LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit"}
 
 
 def _hidden_layers() -> list[tuple[int, int, int]]:
@@ -36,17 +40,18 @@ def _hidden_layers() -> list[tuple[int, int, int]]:
 
 
 def _delegates(conv_params) -> bool:
-    """True when the answer builds a Keras (or other library's) layer to count for it (see
-    ``hands_work_to``)."""
-    return hands_work_to(conv_params, _LIBRARY_NAMES, {"keras", "tensorflow", "tf_keras", "torch"})
+    """True when the answer builds a Keras (or other library's) layer to count for it, or
+    has dfkit build one (see ``hands_work_to``)."""
+    return hands_work_to(conv_params, _LIBRARY_NAMES, _LIBRARIES)
 
 
 def _check_conv_params(conv_params) -> None:
     if _delegates(conv_params):
-        raise Incorrect("conv_params asks Keras to count (it builds a layer or calls "
-                        "count_params): the exercise asks for the formula. Count one "
-                        "filter's weights and bias yourself, with plain arithmetic on "
-                        "kernel_size, in_channels and filters.")
+        raise Incorrect("conv_params asks Keras to count (it builds a layer or a model, "
+                        "with Keras or with dfkit, or calls count_params): the exercise "
+                        "asks for the formula. Count one filter's weights and bias "
+                        "yourself, with plain arithmetic on kernel_size, in_channels and "
+                        "filters.")
     for kernel, channels, filters in _PUBLIC_LAYERS + _hidden_layers():
         what = f"conv_params({kernel}, {channels}, {filters})"
         got = unwrap_scalar(call_answer(conv_params, kernel, channels, filters, what=what))
@@ -234,32 +239,36 @@ q3 = Exercise(
 
 q4 = choice(
     name="q4",
-    prompt="You keep the epoch with the best *test* ROC-AUC and report that score, 0.95 "
-           "say. What would the kept weights most likely score on fresh faces, and why?",
+    prompt="You keep the epoch with the best *test* ROC-AUC and report that score; on fresh "
+           "faces the kept weights would most likely score lower. In which case would the "
+           "reported score overstate them the most?",
     variable="q4_answer",
-    options={"a": "less than 0.95: scoring the test faces after every epoch lets the weights "
-                  "learn from them, so the model over-fits the test split",
-             "b": "about 0.95: the test faces never entered the gradient steps, so the "
-                  "score they gave the kept epoch stays unbiased",
-             "c": "less than 0.95: among epochs about equally good, the one that wins on "
-                  "those test faces is the one they happened to suit best",
-             "d": "about 0.95 on average: choosing by test widens the spread of the "
-                  "reported figure but does not shift it up or down"},
-    answer="c",
-    feedback={"a": "Right direction, wrong reason. Scoring a split changes no weight: Keras "
-                   "scores validation every epoch without training on it, and test would "
-                   "be no different. The weights learn nothing from the test faces; what "
-                   "goes wrong is the choice made by their score.",
-              "b": "Kept out of the gradient steps, yes, but not out of the choice. Unseen "
-                   "by training is not enough to keep a score fair: the faces must also "
-                   "be unused for choosing. Ask which of several about equally good epochs "
-                   "wins when each is scored on the same faces with some noise.",
-              "d": "The pick does not only add spread: it always takes the highest of "
-                   "several noisy scores, and the highest of several noisy scores sits "
-                   "above their average. So the reported figure is shifted up, on average, "
-                   "not only less certain."},
-    hints=("A number you chose something by is no longer an unbiased estimate of that something.",
-           "Imagine ten epochs equally good on new faces, each scored on the same test faces "
-           "with some noise: which one wins, and is its score a fair estimate of how it does "
-           "on new faces?"),
+    options={"a": "20 epochs about equally good, each scored on 100 test faces",
+             "b": "3 epochs about equally good, each scored on 2,000 test faces",
+             "c": "20 epochs, one clearly better than the others, each scored on 100 test "
+                  "faces",
+             "d": "3 epochs about equally good, each scored on 100 test faces"},
+    answer="a",
+    feedback={"a": "Twenty about equally good epochs, each scored with the noise of only 100 "
+                   "faces: luck decides which one wins, and the highest of twenty noisy "
+                   "scores sits well above their common true value. More faces, fewer "
+                   "candidates or one clearly better epoch would each shrink that optimism; "
+                   "keeping test out of every choice removes it.",
+              "b": "Few candidates and many faces: each score lies close to its epoch's true "
+                   "one, and luck has little to pick from. That is the case with the least "
+                   "optimism, not the most.",
+              "c": "With one epoch clearly better, the pick lands on it whatever the noise: "
+                   "the choice rides on a real difference, not on luck, so the score it "
+                   "reports is close to fair. A pick inflates its score most when the "
+                   "candidates are about equally good.",
+              "d": "Close: epochs about equally good, scored on few faces, so luck decides "
+                   "the pick. But the highest of 3 noisy scores sits less far above the truth "
+                   "than the highest of 20: more candidates, more chances for one to be "
+                   "lucky."},
+    hints=("The reported score is the highest of several noisy scores. What makes the highest "
+           "of several noisy numbers sit far above their true values: how many there are, how "
+           "noisy each one is, how far apart their true values are?",
+           "Give each epoch a true score on new faces and add to it the noise of scoring on "
+           "the test faces (less noise with more faces). In which case does luck have the "
+           "most say in which epoch wins, and the most room to lift the winner's score?"),
 )

@@ -126,35 +126,54 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
     return " ".join(said)
 
 
-def _thin_margins(val: tuple[float, float, float], test: tuple[float, float, float],
-                  thin: float) -> list[str]:
-    """Each figure that lies inside the other's interval by less than ``thin`` (values rounded
-    as shown), worded as "0.948, 0.001 inside test's [0.868, 0.949]"."""
-    said = []
-    for (x, _, _), (name, (_, low, high)) in ((test, ("validation's", val)),
-                                              (val, ("test's", test))):
-        margin = round(min(x - low, high - x), 3)
-        if 0 <= margin < thin:
-            said.append(f"{x:.3f}, {margin:.3f} inside {name} [{low:.3f}, {high:.3f}]")
-    return said
+Z_95 = 1.96  # a 95% interval spans about this many standard errors either side
+
+
+def gap_in_standard_errors(val: tuple[float, float, float],
+                           test: tuple[float, float, float]) -> str:
+    """How many standard errors the gap between two independent figures is (value, low,
+    high of each one's 95% interval), worded with the arithmetic a reader can redo: each
+    standard error estimated as the interval's width / 3.92 (an approximation, said so), the
+    gap's as the root of the sum of their squares (the splits share no identities), and the
+    gap, in those units, read as well within (under 1), within (under 2) or beyond (2 or
+    more, about the 95% limit) what chance alone gives. Values are used as shown, to 3 decimals."""
+    (v, v_low, v_high), (t, t_low, t_high) = (
+        tuple(round(float(x), 3) for x in s) for s in (val, test))
+    if v == t:
+        return "The two figures are equal as shown: there is no gap for chance to explain."
+    se_v, se_t = (v_high - v_low) / (2 * Z_95), (t_high - t_low) / (2 * Z_95)
+    se_gap = (se_v**2 + se_t**2) ** 0.5
+    lead = "validation's lead" if v > t else "test's lead"
+    if not se_gap > 0:  # zero-width (or undefined) intervals: nothing to measure the gap by
+        return (f"Both intervals have no width, so they cannot say whether {lead} of "
+                f"{abs(v - t):.3f} is chance.")
+    z = round(abs(v - t) / se_gap, 1)
+    verdict = ("well within what chance alone gives" if z < 1 else
+               "within what chance alone gives (2 is about the 95% limit)" if z < 2 else
+               "beyond what chance alone usually gives (2 is about the 95% limit)")
+    return (f"Is the gap chance? A 95% interval spans about {2 * Z_95:.2f} standard errors "
+            f"({Z_95} either side), so each interval's width / {2 * Z_95:.2f} estimates its "
+            f"figure's standard error: {se_v:.3f} on validation, {se_t:.3f} on test (an "
+            "approximation: a bootstrap interval need not be symmetric). The splits share no "
+            "identities, so the gap's standard error is the root of the sum of their "
+            f"squares, {se_gap:.3f}, and {lead} of {abs(v - t):.3f} is {z:.1f} of them: "
+            f"{verdict}.")
 
 
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
-                   n_val: int, n_test: int, thin: float = 0.01) -> list[str]:
+                   n_val: int, n_test: int) -> list[str]:
     """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
     :func:`~dfkit.course.readings.words.sentence_list` (``val``,
     ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
     Keras's validation ROC-AUC per epoch, which early stopping watched). The luck of a pick is
     a likely cause when an epoch before the last was kept; the last epoch's weights are what
     training without early stopping ends with, so that pick adds little. The splits hold
-    different people either way. Each value inside the other's interval is read as a gap the
-    intervals allow, hedged (only an interval for the difference settles it), and as at the
-    edge of what chance allows when a value is inside by less than ``thin``; intervals that
-    do not overlap at all as a gap chance alone hardly explains. Values are compared as shown,
-    to 3 decimals."""
+    different people either way. Whether the gap is chance is read from its size in standard
+    errors (:func:`gap_in_standard_errors`), not from whether the intervals overlap. Values
+    are compared as shown, to 3 decimals."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
-    (v, v_low, v_high), (t, t_low, t_high) = shown = [
+    (v, v_low, v_high), (t, t_low, t_high) = [
         tuple(round(float(x), 3) for x in s) for s in (val, test)]
     items = [f"Computed from the kept model's probabilities, its ROC-AUC is {v:.3f} on the "
              f"{n_val} validation faces and {t:.3f} on the {n_test} test faces, with 95% "
@@ -175,22 +194,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "optimism of a pick, described above, is likely small here.")
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
-    settle = "Only an interval for the difference itself would settle it (chapter 06 shows one)."
-    thin_ones = _thin_margins(*shown, thin=thin)
-    if v_low <= t <= v_high and t_low <= v <= t_high and thin_ones:
-        items.append("Each figure lies inside the other's interval, but only just ("
-                     + " and ".join(thin_ones) + "): the gap is at the edge of what chance "
-                     "allows, and a rerun that moved a figure by more than that margin would "
-                     "put it outside. " + settle)
-    elif v_low <= t <= v_high and t_low <= v <= t_high:
-        items.append("Each figure lies inside the other's interval, so a gap this size is "
-                     "likely within what chance allows. " + settle)
-    elif v_low <= t_high and t_low <= v_high:
-        items.append("The intervals overlap, but one figure lies outside the other's "
-                     "interval: the gap is at the edge of what chance allows. " + settle)
-    else:
-        items.append("The intervals do not overlap at all, so chance alone is unlikely to "
-                     "explain the gap.")
+    items.append(gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high)))
     items.append("The test figure, on faces that chose nothing, is the one to report.")
     return items
 
@@ -199,8 +203,9 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
                     val_auc: Sequence[float]) -> str:
     """The first epoch whose training loss rose and training ROC-AUC fell while validation
     ROC-AUC rose (epochs counted from 1), read as noise, hedged, with any later such epochs
-    named; then the epochs where only one of the two training figures went backwards, which
-    the prose's "loss up, ROC-AUC down" leaves out. "" when no epoch went back on both."""
+    named; then the epochs where only one of the two training figures went backwards (which
+    one, and that the other improved), which the prose's "loss up, ROC-AUC down" leaves out.
+    "" when no epoch went back on both."""
     loss, auc, val = ([float(x) for x in c] for c in (loss, auc, val_auc))
     both, half = [], []
     for i in range(1, len(val)):
@@ -218,9 +223,19 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
             "above, most likely noise rather than a trend")
     said += (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
     if half:
-        moves = "; ".join(f"epoch {j + 1}: loss {loss[j - 1]:.3f} → {loss[j]:.3f}, "
-                          f"ROC-AUC {auc[j - 1]:.3f} → {auc[j]:.3f}" for j in half)
-        said += (f" Where only one of the two training figures went backwards ({moves}), "
-                 "the reading leaves the epoch out: the loss also weighs how confident each "
-                 "answer is, ROC-AUC only their order, so the two need not move together.")
+        moves = "; ".join(_half_step(j, loss, auc) for j in half)
+        said += (f" In {_epochs([j + 1 for j in half])} only one training figure went "
+                 f"backwards ({moves}): the loss also weighs how confident each answer is, "
+                 "ROC-AUC only their order, so the two need not move together.")
     return said
+
+
+def _half_step(j: int, loss: list[float], auc: list[float]) -> str:
+    """Epoch ``j + 1``'s one training figure that went backwards, and the one that improved:
+    "epoch 4: ROC-AUC went back, 0.621 → 0.618, while the loss improved, 0.687 → 0.679"."""
+    went_loss = f"{loss[j - 1]:.3f} → {loss[j]:.3f}"
+    went_auc = f"{auc[j - 1]:.3f} → {auc[j]:.3f}"
+    if loss[j] > loss[j - 1]:
+        return (f"epoch {j + 1}: the loss went back, {went_loss}, while ROC-AUC "
+                f"improved, {went_auc}")
+    return f"epoch {j + 1}: ROC-AUC went back, {went_auc}, while the loss improved, {went_loss}"
