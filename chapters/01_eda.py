@@ -441,8 +441,8 @@ q3.check()
 # face swap pastes another person's inner face onto the target, which leaves a seam all round
 # the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
 # has no seam. The last figure tests the seam explanation: it shows each family's average
-# edge map minus the reals'. Red that a seam made would show in the face swaps only, as a
-# ring round the inner face.
+# edge map minus the reals'. Red that a seam made would show in the face swaps only, round
+# the inner face, though not necessarily equally strong all round.
 
 # %%
 plots.class_histograms(averages);
