@@ -124,6 +124,9 @@ five_table.round(3)
 
 # %% [markdown]
 # Read across a pair: is a real image more similar to the *real* average than to the fake one?
+# Do not expect `hist_cos` near 1, even for an image's own class: one small crop spreads its
+# pixels thinly over 256 intensities per channel, in a spiky histogram that lighting shifts,
+# while an average over many images is smooth. Only which of the two is larger matters here.
 # Five images per class can show what these numbers look like and how much they vary from one
 # image to the next. They cannot estimate reliably how often an image is nearer its own
 # class's average: a share out of five moves in steps of `0.2`, so one unusual image shifts it by a fifth, and a row
@@ -194,8 +197,9 @@ nearer_own_average(five_table)
 # may still differ in another way, such as spread, that a ranking does not show).
 # **An AUC below `0.5` separates just as well as one equally far above it, pointing the
 # other way** (fakes score lower): scoring by minus the value flips every (fake, real) pair,
-# so the AUC becomes `1 - AUC`. The column `separation` is that distance from `0.5`, on
-# either side, as an AUC: the larger of `auc` and `1 - auc`. The table is sorted by it.
+# so the AUC becomes `1 - AUC`. The column `separation` reads an AUC whichever way it
+# points: the larger of `auc` and `1 - auc`, from `0.5` (no separation) to `1` (perfect).
+# An AUC of `0.25` and one of `0.75` both have separation `0.75`. The table is sorted by it.
 #
 # An AUC from one validation split is itself uncertain. The column `auc_95` gives its `95%`
 # *group-bootstrap interval*. To make it, `eda.auc_intervals` redraws the split's groups with
@@ -208,15 +212,15 @@ nearer_own_average(five_table)
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Set your prediction in the next cell,
 # before you run the cell after it, which measures them: will
-# the best of the paper's six similarities lie about as far from AUC `0.5` as the strongest
-# descriptor of all, that is, separate the classes about as well? Do not look to the first
+# the best of the paper's six similarities have about the same `separation` as the strongest
+# descriptor of all? Do not look to the first
 # table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
 # Reason from the definitions above: for each option, what would have to be true of the
 # images for it to happen? Set `q1_prediction` to a letter:
 #
-# - a. it falls clearly behind the strongest descriptor (by more than `0.05`): a
+# - a. its separation falls clearly short of the strongest's (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
-# - b. it comes close to the strongest descriptor (within `0.05`) without being it: an
+# - b. its separation comes within `0.05` of the strongest's without being it: an
 #   edge map compared with the class averages sees the same blur as a sharpness measure
 # - c. it is the strongest descriptor of all: comparing an image with both class
 #   averages uses what the training split knows about each class
@@ -261,7 +265,8 @@ nearer = nearer_own_average(table)
 # the mean share's 95% interval, resampling the validation split's groups
 mean_95 = eda.mean_share_intervals(nearer_own(table), table["y"],
                                    data.val["group"])
-nearer.T.assign(mean=nearer.mean(), mean_95=mean_95).round(3)
+shares = nearer.T.rename_axis(index="measure", columns=None)
+shares.assign(mean=nearer.mean(), mean_95=mean_95).round(3)
 
 # %%
 report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
@@ -284,7 +289,8 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 small_or_more = effects["cohens_d"].abs() >= 0.2  # Cohen's small effect
 beyond_chance = (effects["auc"] - 0.5).abs() >= 0.05
 clear = small_or_more & beyond_chance
-clear &= ~effects["auc_95"].array.contains(0.5)  # interval excludes 0.5
+# contains: True where an interval includes 0.5, its ends included
+clear &= ~effects["auc_95"].array.contains(0.5)
 higher = clear & (effects["auc"] > 0.5) & (effects["cohens_d"] > 0)
 lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower],
@@ -339,17 +345,18 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. A detector may
-# use one of them alone, calling an image fake above or below a threshold. Which descriptor
-# should it use, which way, and why? Set `q2_answer` to the letter of your choice, as a
-# string in quotes.
+# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# has this split shown to separate the classes, and in which direction? Set `q2_answer` to
+# the letter of your choice, as a string in quotes.
 #
-# - a. A, calling low A fake: turned round, its AUC is `0.70`, above B's `0.62`
-# - b. B, calling high B fake: A's interval reaches `0.5`, so this split has not shown which
-#   way A points
-# - c. A, calling high A fake: it lies further from `0.5` than B, so it separates better
-# - d. B, calling high B fake: it is the only one above `0.5`, and a detector needs fakes to
-#   score higher than reals
+# - a. A only, with fakes lower: turned round, its AUC is `0.70` and most of its
+#   interval lies above `0.5`
+# - b. B only, with fakes higher: its interval excludes `0.5`, while A's, turned
+#   round, reaches it
+# - c. both, A with fakes lower and B with fakes higher: each AUC lies at least
+#   `0.12` from `0.5`
+# - d. neither: their two intervals overlap, so this split cannot tell A's
+#   separation from B's
 
 # %%
 q2_answer = ____
@@ -367,7 +374,8 @@ q2.check()
 # and the weakest (the one nearest AUC `0.5`, as good as useless there).
 
 # %%
-# the descriptor nearest AUC 0.5 on the whole split
+# best: the strongest descriptor, from the cell of the leaders above;
+# weakest: the descriptor nearest AUC 0.5 on the whole split
 weakest = effects.index[-1]
 seeds = [data.profile.seed, 0, 1, 2, 3]
 
@@ -433,8 +441,8 @@ q3.check()
 # face swap pastes another person's inner face onto the target, which leaves a seam all round
 # the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
 # has no seam. The last figure tests the seam explanation: it shows each family's average
-# edge map minus the reals'. Red that a seam made would show in the face swaps only, as a
-# ring round the inner face.
+# edge map minus the reals'. Red that a seam made would show in the face swaps only, round
+# the inner face, though not necessarily equally strong all round.
 
 # %%
 plots.class_histograms(averages);
@@ -503,8 +511,8 @@ q4.check()
 # q4.hint()
 
 # %% [markdown]
-# **q5 (compute).** `sample_edges` is the Canny edge map of one training image (`True` on
-# edge pixels). Where do its edges lie? Store the edge density of its central square, the
+# **q5 (compute).** `sample_edges` is the Canny edge map of one training image, the first
+# (`train_labels[0]` gives its class; `True` on edge pixels). Where do its edges lie? Store the edge density of its central square, the
 # share of edge pixels among the rows and columns from `size // 4` up to, not including,
 # `3 * size // 4` (a fraction, at least 4 decimals), in `centre_density`; the check then
 # compares it with the whole crop's.

@@ -50,8 +50,8 @@ train_images, train_labels = load_arrays(data.train, size)
 averages = eda.class_averages(train_images, train_labels)
 
 # %% [markdown]
-# **q1.** (a): the best of the paper's similarities falls clearly behind the strongest
-# descriptor. The blur survives averaging (the class-average edge maps differ), but each
+# **q1.** (a): the separation of the best of the paper's similarities falls clearly short
+# of the strongest descriptor's. The blur survives averaging (the class-average edge maps differ), but each
 # similarity compares a whole histogram or map of one face with an average, and mean
 # |a - b| over the pixels is dominated by where this face's eyes, mouth, hair and outline
 # lie, not by blur. A sharpness measure reads the blur directly.
@@ -69,14 +69,14 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (b): turned round, A's AUC is `1 - 0.30 = 0.70`, above B's `0.62`, but its
-# interval turned round is `[0.48, 0.88]`, which includes `0.5`: this split cannot tell A
-# from a descriptor that does not separate, nor say which way A points (the chapter's
-# `direction` column would read "no clear difference"). B's `[0.55, 0.69]` lies wholly
-# above `0.5`: fakes score higher on B. (a) reads the AUCs without their intervals; (c) has
-# the distances right but the direction wrong; (d) picks B for a wrong reason: with an
-# interval clear of `0.5`, A turned round would be the better choice. The choice is made
-# on validation, as here; the test split only reports the chosen detector.
+# **q2.** (b): B's interval `[0.55, 0.69]` lies wholly above `0.5`: this split has shown
+# that fakes score higher on B. A turned round has AUC `1 - 0.30 = 0.70`, but its interval
+# turned round, `[0.48, 0.88]`, includes `0.5`: the split cannot tell A from a descriptor
+# that does not separate, nor say which way it points (the chapter's `direction` column
+# would read "no clear difference"). (a) takes most of an interval for all of it; (c)
+# reads point estimates without their intervals; (d) confuses two intervals overlapping
+# each other (a question of ranking, which needs a paired interval of the difference) with
+# one interval reaching `0.5`. Which of A and B is the *stronger* this split does not say.
 
 # %%
 q2_answer = "b"

@@ -116,6 +116,7 @@ def test_data_figures_show_each_class_and_split(sample):
     families = plots.difference_maps({"faceswap": averages.lbp_map[1], "gan": averages.lbp_map[0]},
                                      averages.lbp_map[0])
     assert "faceswap minus real" in texts(families) and "gan minus real" in texts(families)
+    assert "column" in texts(families) and "row" in texts(families)
     table = eda.describe_images(images, labels, averages)
     assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
     stack = features.feature_stack(images[:1])[0]

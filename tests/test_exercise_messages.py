@@ -34,6 +34,24 @@ def test_ch01_q4_names_the_mistake_and_never_misdescribes_a_value_in_range():
     assert kind == "incorrect" and "between -1 and 1" not in msg and "not the cosine" in msg
 
 
+def test_ch01_q5_says_where_this_one_image_has_its_edges():
+    middle = np.zeros((8, 8), bool)
+    middle[3, 2:6] = True  # every edge in the central square
+    kind, msg = _says(ch01.q5, centre_density=0.25, sample_edges=middle)
+    assert kind == "correct" and "4.0 times: in this one image edges gather" in msg
+    assert "One image is weak evidence" in msg
+    border = np.zeros((8, 8), bool)
+    border[0, :] = True  # every edge outside it
+    kind, msg = _says(ch01.q5, centre_density=0.0, sample_edges=border)
+    assert kind == "correct" and "0.0 times: in this one image its edges lie more outside" in msg
+    even = np.zeros((8, 8), bool)
+    even[::2, ::2] = True
+    kind, msg = _says(ch01.q5, centre_density=float(even[2:6, 2:6].mean()), sample_edges=even)
+    assert kind == "correct" and "spread about evenly" in msg
+    kind, msg = _says(ch01.q5, centre_density=0.0, sample_edges=np.zeros((8, 8), bool))
+    assert kind == "correct" and "no edge pixel at all" in msg
+
+
 def test_ch01_q4_teaches_a_forgotten_return():
     kind, msg = _says(ch01.q4, my_cosine=lambda a, b: None)
     assert kind == "incorrect" and "returned None" in msg and "`return`" in msg
@@ -78,9 +96,9 @@ def test_ch01_q1_says_when_ten_images_ranked_otherwise():
 def test_ch01_q1_verdict_names_the_claims_not_their_reasoning():
     effects = _effects({"sharpness": 0.25, "edge_invdiff_real": 0.406, "brightness": 0.52})
     kind, msg = _says(ch01.q1, q1_prediction="b", effects=effects, five_table=FIVE)
-    assert kind == "incorrect" and "You predicted (b) it comes close to the strongest " \
-        "descriptor (within 0.05) without being it; your run shows (a) it falls clearly " \
-        "behind the strongest descriptor (by more than 0.05). Why: In your run" in msg
+    assert kind == "incorrect" and "You predicted (b) its separation comes within 0.05 of " \
+        "the strongest's without being it; your run shows (a) its separation falls clearly " \
+        "short of the strongest's (by more than 0.05). Why: In your run" in msg
     assert "sees the same blur" not in msg and "mixes the cue" not in msg
 
 

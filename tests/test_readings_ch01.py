@@ -235,15 +235,26 @@ def test_family_patches_say_which_patches_a_seam_can_explain():
     swap[6:9, 14:24] = 0.02  # a forehead patch the face swaps alone show
     gan[30:34, 25:29] = 0.023
     text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("In the figure of the families, red above half of each map's "
-                           "largest gap forms, for `faceswap`, 2 patches, centred at row 7, "
-                           "column 18 and at row 30, column 26; for `gan`, one patch, centred "
-                           "at row 32, column 26 (rows and columns of the 40x40 map")
-    assert ("The patch near row 30, column 26 appears in every family, GAN fakes included; "
+    assert text.startswith("in the figure of the families, red above half of each map's "
+                           "largest gap (its largest excess of fakes over reals) forms, for "
+                           "`faceswap`, 2 patches, centred at row 7, column 18 and at row 30, "
+                           "column 26; for `gan`, one patch, centred at row 32, column 26 "
+                           "(rows and columns of the 40x40 map")
+    assert ("The patch near row 30, column 26 appears in both families, GAN fakes included; "
             "they have no pasted face and so no seam, so a seam cannot be its cause") in text
-    assert text.endswith("Only `faceswap` shows the one at row 7, column 18: a seam could add "
-                         "edges there, but a seam would ring the whole inner face, and this is "
-                         "one patch, not a ring")
+    assert ("Only `faceswap` shows the one at row 7, column 18, where a seam could add edges. "
+            "Above half the largest gap it is one patch, not a ring, but that threshold hides "
+            "weaker red: above 20% of each map's largest gap, red covers 0% of the pixels in "
+            "the map's outer quarters of columns (its left and right sides) for `faceswap`, "
+            "0% for `gan`: nothing along the sides points to a seam") in text
+    arcs = swap.copy()
+    arcs[10:30, 2] = arcs[10:30, 37] = 0.008  # faint red down both sides, under half the max
+    faint = ch01.family_patches(real, {"faceswap": arcs, "gan": gan})
+    assert ("red covers 5% of the pixels in the map's outer quarters of columns (its left "
+            "and right sides) for `faceswap`, 0% for `gan`: faint red along the sides in the "
+            "face swaps only is what a weaker part of a seam would leave") in faint
+    assert faint.endswith("so this figure does not rule a seam out")
+    assert ch01.side_red(real - 0.01) == 0.0
     ring = swap.copy()
     ring[5:35, 5:35] = 0.03
     ring[8:32, 8:32] = 0
@@ -252,9 +263,11 @@ def test_family_patches_say_which_patches_a_seam_can_explain():
     gan_apart = real.copy()
     gan_apart[2:6, 2:6] = 0.02
     apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
-    assert "appears in every family" not in apart and apart.count("Only `faceswap`") == 2
+    assert "appears in both families" not in apart and apart.count("Only `faceswap`") == 2
     other = ch01.family_patches(real, {"a": swap, "b": gan})
-    assert other.endswith("Every family shows the patch near row 30, column 26")
+    assert other.endswith("Both families show the patch near row 30, column 26")
+    three = ch01.family_patches(real, {"a": swap, "b": gan, "c": gan})
+    assert three.endswith("Every family shows the patch near row 30, column 26")
     assert ch01.family_patches(real, {"a": swap, "b": gan_apart}).endswith("lie apart")
     assert ch01.family_patches(real, {"faceswap": swap}) == ""
     assert ch01.family_patches(real, None) == ""
@@ -262,7 +275,8 @@ def test_family_patches_say_which_patches_a_seam_can_explain():
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches. In the figure of the families, red above half" in full
+    assert "patches;\n- in the figure of the families, red above half" in full
+    assert "\n- blue, where fakes have fewer edges: the mean gap is" in full
     assert "equal to it on the other" not in full
 
 
@@ -282,7 +296,7 @@ def test_edge_invdiff_reading():
                            "0.960: edge densities are small (a validation image's average "
                            "0.065), so mean |a - b| runs only from 0.042 to 0.075")
     assert ("Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC 0.406, against "
-            "0.523). A likely reason") in text
+            "0.523 for `edge_invdiff_fake`). A likely reason") in text
     assert "(mean 0.077 against 0.064)" in text and "0.945 for reals, 0.946 for fakes" in text
     both = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.4, 0.6]), maps)
     assert "Both variants lie 0.05 or more" in both and "interval" not in both
@@ -292,7 +306,7 @@ def test_edge_invdiff_reading():
                                      maps) == ""
     wide = effects.assign(auc_95=_intervals((0.327, 0.5), (0.43, 0.61)))
     hedged = ch01.edge_invdiff_reading(table, wide, maps)
-    assert ("(AUC 0.406, against 0.523); its 95% interval, 0.327 to 0.500, reaches 0.5, so "
+    assert ("(AUC 0.406, against 0.523 for `edge_invdiff_fake`); its 95% interval, 0.327 to 0.500, reaches 0.5, so "
             "this split cannot tell it from chance. If the difference is real, a likely "
             "reason") in hedged
     just = ch01.edge_invdiff_reading(
@@ -376,3 +390,19 @@ def test_the_first_tables_draw_is_named_when_it_put_the_weakest_ahead():
                           "apart.")
     one = ch01.five_sample_reading({0: 0.2, 1: 0.3}, {0: 0.45, 1: 0.1}, **FIVE)
     assert one.endswith("a paper that drew that table could not have told them apart.")
+
+
+def test_family_blue_says_where_each_family_loses_edges():
+    real = np.full((8, 8), 0.1)
+    gan, swap = real - 0.03, real.copy()
+    gan[2:6, 2:6] -= 0.01  # GAN fakes lose edges everywhere, most inside
+    swap[2:6, 2:6] -= 0.02  # face swaps inside only
+    text = ch01.family_blue(real, {"faceswap": swap, "gan": gan})
+    assert text.startswith("blue, where fakes have fewer edges: the mean gap is -0.040 "
+                           "inside the central square (rows and columns 2 to 5, about the "
+                           "inner face) and -0.030 outside it for `gan`, -0.020 and +0.000 "
+                           "for `faceswap`. GAN fakes lose edges outside the inner face too")
+    level = ch01.family_blue(real, {"faceswap": gan, "gan": gan})
+    assert level.endswith("this run does not show that difference")
+    assert ch01.family_blue(real, {"faceswap": swap}) == ""
+    assert ch01.family_blue(real, None) == ""

@@ -102,8 +102,9 @@ def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = 
     fig, axes = plt.subplots(1, len(columns), figsize=(3.2 * len(columns), 2.8), squeeze=False)
     named = table.assign(**{"class": table[label].map(CLASS_NAMES)})
     for i, (ax, col) in enumerate(zip(axes[0], columns)):
-        sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step", ax=ax,
-                     palette=CLASS_COLOURS)
+        # outlines, not fills: overlapping fills would mix a third colour the legend lacks
+        sns.histplot(named, x=col, hue="class", stat="density", common_norm=False, element="step",
+                     fill=False, linewidth=1.5, ax=ax, palette=CLASS_COLOURS)
         # the x label names the descriptor; the y axis is a density, not a count: each class's
         # histogram has area 1, so its heights scale with 1 / (the x axis's range)
         ax.set_ylabel("density (area 1 per class)")
@@ -443,14 +444,21 @@ def difference_maps(maps: dict, reference: np.ndarray, name: str = "real",
                     units: str | None = None) -> plt.Figure:
     """Each map of ``maps`` (label -> map, e.g. each family of fakes' average edge map) minus
     ``reference`` (the reals' average, called ``name``), side by side on one colour scale
-    (blue: fewer than the reference, red: more), so that equal colours mean equal gaps."""
+    (blue: fewer than the reference, red: more), so that equal colours mean equal gaps; rows
+    and columns ticked from 0 at the top left corner."""
     gaps = {k: np.asarray(m, float) - np.asarray(reference, float) for k, m in maps.items()}
     lim = max(float(np.abs(g).max()) for g in gaps.values()) or 1.0
     fig, axes = plt.subplots(1, len(gaps), figsize=(3.4 * len(gaps) + 0.6, 3.4), squeeze=False)
     for ax, (label, gap) in zip(axes[0], gaps.items()):
         im = ax.imshow(gap, cmap="coolwarm", vmin=-lim, vmax=lim)
         ax.set_title(f"{label} minus {name}")
-        ax.axis("off")
+        # ticks every 16 pixels, so that a reading's (row, column) can be found on the map
+        ticks = range(0, max(gap.shape), 16)
+        ax.set_xticks([t for t in ticks if t < gap.shape[1]])
+        ax.set_yticks([t for t in ticks if t < gap.shape[0]])
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("column", fontsize=8)
+        ax.set_ylabel("row", fontsize=8)
     bar = fig.colorbar(im, ax=list(axes[0]), fraction=0.046, pad=0.04)
     if units:
         bar.set_label(units)

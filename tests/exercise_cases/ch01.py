@@ -133,8 +133,8 @@ CASES = {
                      lambda: _q1("a", 0.2, 0.25)]},
     "q2": {"right": [lambda: {"q2_answer": "b"}, lambda: {"q2_answer": " B "}],
            "wrong": [lambda: {"q2_answer": "a"},  # turned round, but its interval reaches 0.5
-                     lambda: {"q2_answer": "c"},  # the distance without the direction
-                     lambda: {"q2_answer": "d"},  # B, for a reason that ignores turning round
+                     lambda: {"q2_answer": "c"},  # point estimates without their intervals
+                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
                      lambda: {"q2_answer": "e"}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),

@@ -128,18 +128,18 @@ def _survives(effects) -> str:
 
 
 Q1_OPTIONS = {
-    "a": "it falls clearly behind the strongest descriptor (by more than 0.05): a similarity "
-         "to an average mixes the cue with every other difference",
-    "b": "it comes close to the strongest descriptor (within 0.05) without being it: an edge "
-         "map compared with the class averages sees the same blur as a sharpness measure",
+    "a": "its separation falls clearly short of the strongest's (by more than 0.05): a "
+         "similarity to an average mixes the cue with every other difference",
+    "b": "its separation comes within 0.05 of the strongest's without being it: an edge map "
+         "compared with the class averages sees the same blur as a sharpness measure",
     "c": "it is the strongest descriptor of all: comparing an image with both class averages "
          "uses what the training split knows about each class"}
 
 q1 = prediction(
     name="q1",
     prompt="Before the whole-validation table runs: will the best of the paper's six "
-           "similarity measures separate the classes (distance of its AUC from 0.5) about as "
-           "well as the strongest descriptor of all? 'a' clearly worse (by more than 0.05), "
+           "similarity measures separate the classes (its separation, the larger of AUC and "
+           "1 - AUC) about as well as the strongest descriptor of all? 'a' clearly worse (by more than 0.05), "
            "'b' about as well (within 0.05) but not the strongest, 'c' it will be the strongest "
            "itself. Reason from the descriptors' definitions: what would have to be true of the "
            "images for each option to happen? Set `q1_prediction`.",
@@ -163,42 +163,43 @@ q1 = prediction(
 q2 = choice(
     name="q2",
     prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.12, 0.52], "
-           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. A detector may use one of them "
-           "alone, calling an image fake above or below a threshold. Which descriptor should it "
-           "use, which way, and why? Set `q2_answer`.",
+           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. Which of them has this split "
+           "shown to separate the classes, and in which direction? Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "A, calling low A fake: turned round, its AUC is 0.70, above B's 0.62",
-             "b": "B, calling high B fake: A's interval reaches 0.5, so this split has not "
-                  "shown which way A points",
-             "c": "A, calling high A fake: it lies further from 0.5 than B, so it separates "
-                  "better",
-             "d": "B, calling high B fake: it is the only one above 0.5, and a detector needs "
-                  "fakes to score higher than reals"},
+    options={"a": "A only, with fakes lower: turned round, its AUC is 0.70 and most of its "
+                  "interval lies above 0.5",
+             "b": "B only, with fakes higher: its interval excludes 0.5, while A's, turned "
+                  "round, reaches it",
+             "c": "both, A with fakes lower and B with fakes higher: each AUC lies at least "
+                  "0.12 from 0.5",
+             "d": "neither: their two intervals overlap, so this split cannot tell A's "
+                  "separation from B's"},
     answer="b",
-    feedback={"a": "Turning A round is right as far as it goes: -A has AUC 1 - 0.30 = 0.70. "
-                   "But turn its interval round too: [0.12, 0.52] becomes [0.48, 0.88], which "
-                   "includes 0.5. This split cannot tell A from a descriptor that does not "
-                   "separate, so it has not even shown that fakes score lower on A (the "
-                   "chapter's direction column would read 'no clear difference'). B's "
-                   "interval lies wholly above 0.5.",
-              "b": "Turned round, A's AUC is 0.70, above B's 0.62, but its interval, [0.48, "
-                   "0.88] turned round, includes 0.5: A's AUC swings with which identities "
-                   "are drawn, and the split has not shown which way it points. B's interval "
-                   "lies wholly above 0.5: fakes score higher on B.",
-              "c": "A does lie further from 0.5, but its AUC is below 0.5: on this split "
-                   "fakes tend to score *lower* on A, so calling high A fake orders fewer than "
-                   "half of the pairs right, worse than a coin. And its interval [0.12, 0.52] "
-                   "reaches 0.5: the split cannot tell A from a descriptor that does not "
-                   "separate.",
-              "d": "B is the right choice, but not for that reason. An AUC below 0.5 is a "
-                   "signal pointing the other way, usable by calling the *lower* score fake. "
-                   "Had A's interval been [0.22, 0.38], clear of 0.5, A turned round (0.70) "
-                   "would be the better choice. What tells against A is its interval: does it "
-                   "reach 0.5?"},
+    feedback={"a": "Turning A round is right as far as it goes: -A has AUC 1 - 0.30 = 0.70 "
+                   "and interval [0.48, 0.88]. But most of an interval is not enough: this "
+                   "one includes 0.5, so the split cannot tell A from a descriptor that does "
+                   "not separate, nor say which way it points (the chapter's direction column "
+                   "would read 'no clear difference'). B's interval [0.55, 0.69] lies wholly "
+                   "above 0.5.",
+              "b": "B's interval [0.55, 0.69] lies wholly above 0.5: fakes score higher on "
+                   "B. A's, turned round [0.48, 0.88], includes 0.5: the split has not shown "
+                   "that A separates at all. That does not show B separates *better* than A: "
+                   "A's AUC turned round (0.70) is the higher, and ranking the two needs an "
+                   "interval of their difference over the same groups (Further research 1).",
+              "c": "As point estimates both lie at least 0.12 from 0.5 (A 0.20, B 0.12), but "
+                   "an AUC from one split swings with which identities it holds. A's "
+                   "interval, turned round [0.48, 0.88], includes 0.5: the split has not "
+                   "shown that A separates. B's [0.55, 0.69] excludes 0.5.",
+              "d": "Whether two intervals overlap each other bears on which descriptor is "
+                   "the stronger (and even that needs an interval of their difference: "
+                   "Further research 1). Whether one descriptor separates at all is read "
+                   "against 0.5: B's interval [0.55, 0.69] excludes it, so the split has "
+                   "shown that fakes score higher on B."},
     hints=("First turn A round: scoring by -A gives AUC 1 - AUC, and the same holds for each end "
-           "of its interval. Then read both intervals as the chapter's direction column does.",
-           "A's interval turned round is [0.48, 0.88]. What does an interval that includes 0.5 "
-           "say about a descriptor, and about which way it points?"),
+           "of its interval. Then read each interval on its own, as the chapter's direction "
+           "column does.",
+           "A's interval turned round is [0.48, 0.88]. Separating at all is a question about "
+           "one descriptor against chance: which value must its interval leave out?"),
 )
 
 
@@ -448,10 +449,28 @@ def _check_centre(centre_density, sample_edges) -> str:
                         f"rows and columns {h // 4} up to, not including, {3 * h // 4} of this "
                         f"{h}x{w} map, then the share of its pixels that are edges.")
     close(centre_density, expected, decimals=4, what="centre_density")
-    ratio = f", {expected / whole:.1f} times" if whole > 0 else ""
-    return (f"The centre holds {expected:.4f} against {whole:.4f} for the whole crop{ratio}: "
-            "edges gather where the eyes, nose and mouth lie, so that is where blur removes "
-            "most of them (the class-average edge maps above show it).")
+    return (f"The centre holds {expected:.4f} against {whole:.4f} for the whole crop"
+            + _where_edges(expected, whole))
+
+
+def _where_edges(centre_share: float, whole: float) -> str:
+    """Where this one image's edges lie, from its central square's density against the
+    whole crop's (a quarter of the crop's pixels lie in the square)."""
+    if whole <= 0:
+        return (": this image has no edge pixel at all, so it says nothing about where edges "
+                "lie.")
+    ratio = centre_share / whole
+    if ratio >= 1.25:
+        where = ("edges gather in the centre, where the eyes, nose and mouth lie, more than "
+                 "in the hair, outline and background")
+    elif ratio <= 0.8:
+        where = ("its edges lie more outside the centre, in the hair, outline or background, "
+                 "than where the eyes, nose and mouth lie")
+    else:
+        where = "its edges are spread about evenly between the centre and the rest"
+    return (f", {ratio:.1f} times: in this one image {where}. One image is weak evidence, as "
+            "five per class were; the class-average edge maps above show where edges lie "
+            "over every training image.")
 
 
 q5 = Exercise(

@@ -272,15 +272,51 @@ def _at(patch: tuple[int, int, bool]) -> str:
     return f"row {patch[0]}, column {patch[1]}"
 
 
+FAINT = 0.2  # the share of a map's largest gap above which weaker red still counts
+
+
+def side_red(gap: np.ndarray, faint: float = FAINT) -> float:
+    """The share of the pixels in the map's outer quarters of columns (its left and right
+    sides) where ``gap`` exceeds ``faint`` of its largest value; 0 when none is positive."""
+    gap = np.asarray(gap, float)
+    if gap.max() <= 0:
+        return 0.0
+    w = gap.shape[1]
+    sides = np.concatenate([gap[:, :w // 4], gap[:, 3 * w // 4:]], axis=1)
+    return float((sides > faint * gap.max()).mean())
+
+
+def _seam_hedge(f: str, patch, gaps: dict, faint: float = FAINT) -> str:
+    """What the threshold hides about a seam round ``f``'s inner face: whether weaker red
+    runs along the map's sides in ``f`` and not in ``gan`` (``gaps``: family -> its map
+    minus the reals')."""
+    if patch[2]:
+        return (f". Only `{f}` shows the one at {_at(patch)}: it surrounds the middle of the "
+                "map, as a seam round the inner face would")
+    mine, gans = side_red(gaps[f]), side_red(gaps["gan"])
+    text = (f". Only `{f}` shows the one at {_at(patch)}, where a seam could add edges. "
+            "Above half the largest gap it is one patch, not a ring, but that threshold "
+            f"hides weaker red: above {faint:.0%} of each map's largest gap, red covers "
+            f"{mine:.0%} of the pixels in the map's outer quarters of columns (its left and "
+            f"right sides) for `{f}`, {gans:.0%} for `gan`")
+    if mine >= 0.02 and mine > 2 * gans:
+        return text + (": faint red along the sides in the face swaps only is what a weaker "
+                       "part of a seam would leave (a seam need not be equally strong all "
+                       "round), so this figure does not rule a seam out")
+    return text + (": nothing along the sides points to a seam, though one too faint for "
+                   "these averages cannot be ruled out")
+
+
 def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) shows: its red patches, which of
     them every family shares (their centres within ``near`` pixels), and whether a face
-    swap's seam, which GAN fakes lack and which would ring the inner face, can explain them.
-    Empty with fewer than two families."""
+    swap's seam, which GAN fakes lack and which would ring the inner face, can explain them,
+    with what the patches' threshold hides. Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
-    patches = {f: red_patches(np.asarray(m, float) - real) for f, m in family_maps.items()}
+    gaps = {f: np.asarray(m, float) - real for f, m in family_maps.items()}
+    patches = {f: red_patches(g) for f, g in gaps.items()}
 
     def close(p, q):
         return abs(p[0] - q[0]) <= near and abs(p[1] - q[1]) <= near
@@ -294,31 +330,60 @@ def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) ->
         return f"for `{f}`, {count}, centred at {where}"
 
     rows_cols = "x".join(str(n) for n in np.shape(real))
-    text = (f"In the figure of the families, red above half of each map's largest gap forms, "
+    text = (f"in the figure of the families, red above half of each map's largest gap (its "
+            "largest excess of fakes over reals) forms, "
             f"{'; '.join(described(f) for f in patches)} (rows and columns of the {rows_cols} "
-            "map, counted from 0 at its top left corner; patches under 0.5% of the map left "
-            "out)")
+            "map, counted from 0 at its top left corner, as on the axes; patches under 0.5% "
+            "of the map left out)")
+    every = "both families" if len(patches) == 2 else "every family"
     first, *others = patches
     shared = [p for p in patches[first]
               if all(any(close(p, q) for q in patches[f]) for f in others)]
     if "gan" not in patches:
         if shared:
-            return text + f". Every family shows the patch near {_at(shared[0])}"
+            verb = "show" if len(patches) == 2 else "shows"
+            return text + f". {every.capitalize()} {verb} the patch near {_at(shared[0])}"
         return text + ". The families' patches lie apart"
     swaps = [f for f in patches if f != "gan"]
     own = [(f, p) for f in swaps for p in patches[f]
            if not any(close(p, q) for q in patches["gan"])]
     if shared:
-        text += (f". The patch near {_at(shared[0])} appears in every family, GAN fakes "
+        text += (f". The patch near {_at(shared[0])} appears in {every}, GAN fakes "
                  "included; they have no pasted face and so no seam, so a seam cannot be its "
                  "cause (what is, this run does not show)")
     for f, p in own:
-        ring = ("it surrounds the middle of the map, as a seam round the inner face would"
-                if p[2] else "a seam would ring the whole inner face, and this is one patch, "
-                "not a ring")
-        text += (f". Only `{f}` shows the one at {_at(p)}: a seam could add edges there, "
-                 f"but {ring}")
+        text += _seam_hedge(f, p, gaps)
     return text
+
+
+def family_blue(real: np.ndarray, family_maps: dict | None) -> str:
+    """Where each family loses edges (``family_maps`` minus ``real``): its mean gap inside the
+    central square, about the inner face, and outside it, and whether GAN fakes lose more
+    outside than face swaps, as a frame rendered small throughout would. Empty without a
+    ``gan`` family and another."""
+    if not family_maps or "gan" not in family_maps or len(family_maps) < 2:
+        return ""
+    real = np.asarray(real, float)
+    h, w = real.shape
+    inner = np.zeros(real.shape, bool)
+    inner[h // 4: 3 * h // 4, w // 4: 3 * w // 4] = True
+    means = {f: (float((np.asarray(m, float) - real)[inner].mean()),
+                 float((np.asarray(m, float) - real)[~inner].mean()))
+             for f, m in family_maps.items()}
+    swaps = [f for f in means if f != "gan"]
+    gan_in, gan_out = means["gan"]
+    others = listing([f"{means[f][0]:+.3f} and {means[f][1]:+.3f} for `{f}`" for f in swaps])
+    text = (f"blue, where fakes have fewer edges: the mean gap is {gan_in:+.3f} inside the "
+            f"central square (rows and columns {h // 4} to {3 * h // 4 - 1}, about the inner "
+            f"face) and {gan_out:+.3f} outside it for `gan`, {others}")
+    outside = [means[f][1] for f in swaps]
+    if means["gan"][1] < min(outside) - 0.005:
+        return text + (". GAN fakes lose edges outside the inner face too, round the head's "
+                       "outline and neck, as a frame rendered small throughout would; a face "
+                       "swap renders only the inner face small")
+    return text + (". GAN fakes lose no more edges outside the inner face than face swaps do, "
+                   "though only they render the whole frame small: this run does not show "
+                   "that difference")
 
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
@@ -372,8 +437,9 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "the third panel is red. Its colour fades to light grey, the colour of no "
                 "difference, as a difference shrinks, so only the largest of them show as "
                 "clear red patches")
-        patches = family_patches(real, family_maps)
-        points.append(more + (f". {patches}" if patches else ""))
+        points.append(more)
+    points += [t for t in (family_patches(real, family_maps),
+                           family_blue(real, family_maps)) if t]
     return clause_list("The class averages in numbers:", points)
 
 
@@ -399,7 +465,8 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
         note = interval_note(effects, "edge_invdiff_real")
         chance = reaches_chance(effects, "edge_invdiff_real")
         text += (f" Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
-                 f"{aucs['edge_invdiff_real']:.3f}, against {aucs['edge_invdiff_fake']:.3f})"
+                 f"{aucs['edge_invdiff_real']:.3f}, against {aucs['edge_invdiff_fake']:.3f} for "
+                 "`edge_invdiff_fake`)"
                  f"{f'; {note}' if note else ''}. "
                  f"{'If the difference is real, a' if chance else 'A'} likely reason: the real "
                  f"average has the denser edges (mean {dense[0]:.3f} against {dense[1]:.3f}), "
