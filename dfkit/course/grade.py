@@ -52,7 +52,7 @@ from dfkit.course.grading import access, copies, isolation, points, submissions
 from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import already_written, write
-from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
+from dfkit.course.grading.run import ACCEPTED_PROFILES, NO_HANDOUT, Options, grade
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
 
@@ -101,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id-pattern", default=None,
                    help="regular expression with a group (named id) that extracts the student "
                         "from a file or folder name")
+    p.add_argument("--handouts", type=Path, default=None,
+                   help="folder of the chapters' handout notebooks (NN_topic.ipynb, as students "
+                        "get them), run by the grader for the exercises' context (default: the "
+                        "checkout's chapters/ folder, when there is one)")
+    p.add_argument("--no-reference-cache", action="store_true",
+                   help="run every handout afresh instead of reusing an earlier grading run's "
+                        "run of the same handout, profile and dfkit version")
     p.add_argument("--modules", default=MODULES,
                    help="regular expression of the exercise modules to grade (default: chapters')")
     return p
@@ -119,9 +126,16 @@ def flag_copies(long, found: list, pattern: str):
         if texts:
             key = (r.student, r.chapter, r.exercise)
             seen[key] = texts + [t for t in seen.get(key, []) if t not in texts]
+    unrun = set()
     for (student, chapter, exercise), texts in sorted(seen.items()):
         for text in texts:
-            print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+            if text == NO_HANDOUT:  # not a copy: said once per exercise below
+                unrun.add(f"{chapter}.{exercise}")
+            else:
+                print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+    if unrun:
+        print(f"warning: {', '.join(sorted(unrun))}: {NO_HANDOUT} (give --handouts): a "
+              "submission can set those inputs by hand", file=sys.stderr)
     return long.assign(flag=["; ".join(seen.get((r.student, r.chapter, r.exercise), []))
                              for r in long.itertuples()])
 
@@ -153,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.secret is not None:
         print(f"warning: --secret on the command line is readable by every process of this "
               f"machine; use ${SECRET_ENV} or --secret-file", file=sys.stderr)
+    if args.handouts is not None and not args.handouts.is_dir():
+        print(f"error: --handouts {args.handouts} is not a folder: give the folder of the "
+              "chapters' handout notebooks (the checkout's chapters/)", file=sys.stderr)
+        return 2
     try:
         profile = args.profile or config.get_profile().name
     except DfkitError as exc:
@@ -193,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                    points=table, jobs=args.jobs,
                    limits=Limits(args.timeout, args.call_timeout, args.memory_gb,
                                  args.exercise_timeout),
-                   allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile))
+                   allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile),
+                   handouts=args.handouts, reference_cache=not args.no_reference_cache)
     notes: dict = {}
     try:
         long, stopped = grade(found, opts, notes=notes)
