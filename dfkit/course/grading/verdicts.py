@@ -164,9 +164,10 @@ class Reference:
     def of(cls, table: list[tuple[str, Exercise]], answers: dict,
            stopped: str | None = None) -> Reference:
         """From the handout's snapshots (:func:`read_answers`): for each exercise, the one
-        after the handout's last check cell of it, else the final one; only the names the
+        after the handout's last check cell of it, else the final one (only when the handout
+        ran to its end: a stopped run's last values may be half-made); only the names the
         grader takes from it are kept."""
-        final, found = answers.get(FINAL), {}
+        final, found = (answers.get(FINAL) if stopped is None else None), {}
         for module, ex in table:
             names = reference_names(ex)
             if names:
