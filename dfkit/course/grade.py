@@ -26,11 +26,15 @@ read) it stops, saying why, unless ``--no-isolation`` is given: then every noteb
 grader's user. Before any notebook runs it prepares the data of every profile it will run.
 One notebook per student and chapter is graded (the newest); symbolic links are rejected.
 
-Known limit: a *modify* exercise whose checker compares the student's reported number with
-an input variable of their own run (ch01 q3, q5, ch02 q3, ch03 q3, ch04 q3, ch06 q4, ch07 q2,
-ch08 q3/q4, ch10 q3) takes that input from the student's kernel, which the student
-controls: a notebook that sets both the input and the answer gets the points. Read those
-exercises' cells yourself (instructors.md, "Limits of what the grader can see").
+Context from the grader's own run: an exercise's ``context`` (variables the chapter computed,
+which its checker compares the answer with) is taken from the grader's run of the chapter's
+handout (``--handouts DIR``, default the checkout's ``chapters/``), run once per chapter and
+profile like a submission and kept across grading runs in the data cache
+(``--no-reference-cache``: afresh), never from the submission, which could set it by hand.
+Only an exercise's ``own_context`` (the student's own input, ch01 q3's ``seeds``) comes from
+the submission. A value the handout's run did not produce makes the exercise's verdict
+``error`` (grade it by hand); with no handout to run the submission's values are used and the
+row's ``flag`` says so (instructors.md, "Limits of what the grader can see").
 
 Why not otter-grader or nbgrader: both grade with test cells of their own format and keep
 verdicts in the student's kernel (otter's ``grader.check``) or in a gradebook database with a
