@@ -16,7 +16,7 @@ import pytest
 
 from dfkit import config
 from dfkit.course import exercises, grade
-from dfkit.course.grading import capture, copies, isolation, outputs, points, submissions, verdicts
+from dfkit.course.grading import capture, copies, isolation, outputs, points, run, submissions, verdicts
 from dfkit.course.grading.codec import decode, encode
 from dfkit.course.grading.limits import Limits, child_env
 from dfkit.course.grading.run import recorded_profile
@@ -174,6 +174,79 @@ def test_the_long_table_has_points_kinds_and_messages(graded):
     assert message[("erin", "q2")].startswith("not reached: the notebook ran out of time")
     assert "unseen until the end" in message[("alice", "q5")]  # the text, for the instructor
     assert set(table.profile) == {"laptop"}
+    # grade_demo_ex has no handout to run: q4's context is the student's, and the row says so
+    flag = {(r.student, r.exercise): r.flag for r in table.itertuples()}
+    assert flag[("alice", "q4")] == run.NO_HANDOUT and flag[("alice", "q1")] == ""
+
+
+def _graded_with_handout(folder, handout, notebooks: dict) -> pd.DataFrame:
+    """grades.csv's rows for ``notebooks`` {student: cells}, graded by run.grade with the
+    demo module's handout ``handout`` (cells) as the reference run (never cached)."""
+    subs = folder / "subs"
+    subs.mkdir()
+    for student, cells in notebooks.items():
+        nbformat.write(notebook(*cells), subs / f"{student}.ipynb")
+    path = folder / "handout.ipynb"
+    nbformat.write(notebook(*handout, profile_output=False), path)
+    isolation_args()  # isolation.check(): jobs as uids of their own where they can be
+    opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120),
+                       handouts={"grade_demo_ex": path}, reference_cache=False)
+    long, _ = run.grade(submissions.find(subs), opts, progress=False)
+    return long
+
+
+def test_context_comes_from_the_graders_run_of_the_handout_not_the_submission(
+        demo_path, tmp_path):
+    forged = [RIGHT[0], "run_count = 7\nmy_count = 7\nq4.check()"]  # the input set by hand
+    long = _graded_with_handout(tmp_path, BLANK, {"alice": RIGHT, "mallory": forged,
+                                                  "carol": BLANK})
+    status = {(r.student, r.exercise): r.status for r in long.itertuples()}
+    assert status[("alice", "q4")] == "correct"  # same profile, same run_count as the handout's
+    assert status[("mallory", "q4")] == "incorrect" and status[("mallory", "q1")] == "correct"
+    assert "my_count" in long.set_index(["student", "exercise"]).loc[("mallory", "q4"), "message"]
+    assert status[("carol", "q4")] == "not attempted"
+    assert not any(run.NO_HANDOUT in f for f in long.flag)
+
+
+def test_a_handout_run_without_the_context_leaves_the_exercise_to_the_instructor(
+        demo_path, tmp_path):
+    # it stops after run_count is made, before q4's check: its value there is not trusted
+    broken = [*BLANK[:3], "raise RuntimeError('the handout broke')", *BLANK[3:]]
+    long = _graded_with_handout(tmp_path, broken, {"alice": RIGHT, "carol": BLANK})
+    rows = long.set_index(["student", "exercise"])
+    assert rows.loc[("alice", "q4"), "status"] == "error"  # never the student's own run_count
+    assert "by hand" in rows.loc[("alice", "q4"), "message"]
+    assert "the handout broke" in rows.loc[("alice", "q4"), "message"]
+    assert rows.loc[("alice", "q1"), "status"] == "correct"  # no context: graded as always
+    assert rows.loc[("carol", "q4"), "status"] == "not attempted"
+
+
+def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_path, monkeypatch):
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "00_introduction.ipynb").write_text("{}")
+    assert run.handout_for("dfkit.course.exercises.ch00", chapters).name == "00_introduction.ipynb"
+    assert run.handout_for("dfkit.course.exercises.ch01", chapters) is None
+    assert run.handout_for("grade_demo_ex", chapters) is None  # not a chapter's module
+    assert run.handout_for("dfkit.course.exercises.ch00").parent.name == "chapters"  # checkout
+    # a kept run is reused (same handout bytes, profile, version), a changed handout is not
+    monkeypatch.setattr(run.config, "cache_dir", lambda: tmp_path / "cache")
+    handout = tmp_path / "handout.ipynb"
+    nbformat.write(notebook(*BLANK, profile_output=False), handout)
+    isolation_args()
+    opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120),
+                       handouts={"grade_demo_ex": handout})
+    first = run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
+    assert first.stopped is None and len(list((tmp_path / "cache").rglob("answers.jsonl"))) == 1
+    monkeypatch.setattr(run, "execute", lambda *a: pytest.fail("ran the handout again"))
+    again = run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
+    assert again.found == first.found
+    import grade_demo_ex
+    assert decode(again.context("grade_demo_ex", grade_demo_ex.q4)[0]["run_count"]["value"]) \
+        == config.PROFILES["ci"].n_images
+    nbformat.write(notebook(*RIGHT, profile_output=False), handout)
+    with pytest.raises(pytest.fail.Exception):
+        run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
 
 
 def test_a_forged_log_and_printed_correct_score_nothing(graded):

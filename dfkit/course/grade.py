@@ -26,11 +26,15 @@ read) it stops, saying why, unless ``--no-isolation`` is given: then every noteb
 grader's user. Before any notebook runs it prepares the data of every profile it will run.
 One notebook per student and chapter is graded (the newest); symbolic links are rejected.
 
-Known limit: a *modify* exercise whose checker compares the student's reported number with
-an input variable of their own run (ch01 q3, q5, ch02 q3, ch03 q3, ch04 q3, ch06 q4, ch07 q2,
-ch08 q3/q4, ch10 q4) takes that input from the student's kernel, which the student
-controls: a notebook that sets both the input and the answer gets the points. Read those
-exercises' cells yourself (instructors.md, "Limits of what the grader can see").
+Context from the grader's own run: an exercise's ``context`` (variables the chapter computed,
+which its checker compares the answer with) is taken from the grader's run of the chapter's
+handout (``--handouts DIR``, default the checkout's ``chapters/``), run once per chapter and
+profile like a submission and kept across grading runs in the data cache
+(``--no-reference-cache``: afresh), never from the submission, which could set it by hand.
+Only an exercise's ``own_context`` (the student's own input, ch01 q3's ``seeds``) comes from
+the submission. A value the handout's run did not produce makes the exercise's verdict
+``error`` (grade it by hand); with no handout to run the submission's values are used and the
+row's ``flag`` says so (instructors.md, "Limits of what the grader can see").
 
 Why not otter-grader or nbgrader: both grade with test cells of their own format and keep
 verdicts in the student's kernel (otter's ``grader.check``) or in a gradebook database with a
@@ -52,7 +56,7 @@ from dfkit.course.grading import access, copies, isolation, points, submissions
 from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import already_written, write
-from dfkit.course.grading.run import ACCEPTED_PROFILES, Options, grade
+from dfkit.course.grading.run import ACCEPTED_PROFILES, NO_HANDOUT, Options, grade
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
 
@@ -101,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id-pattern", default=None,
                    help="regular expression with a group (named id) that extracts the student "
                         "from a file or folder name")
+    p.add_argument("--handouts", type=Path, default=None,
+                   help="folder of the chapters' handout notebooks (NN_topic.ipynb, as students "
+                        "get them), run by the grader for the exercises' context (default: the "
+                        "checkout's chapters/ folder, when there is one)")
+    p.add_argument("--no-reference-cache", action="store_true",
+                   help="run every handout afresh instead of reusing an earlier grading run's "
+                        "run of the same handout, profile and dfkit version")
     p.add_argument("--modules", default=MODULES,
                    help="regular expression of the exercise modules to grade (default: chapters')")
     return p
@@ -119,9 +130,16 @@ def flag_copies(long, found: list, pattern: str):
         if texts:
             key = (r.student, r.chapter, r.exercise)
             seen[key] = texts + [t for t in seen.get(key, []) if t not in texts]
+    unrun = set()
     for (student, chapter, exercise), texts in sorted(seen.items()):
         for text in texts:
-            print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+            if text == NO_HANDOUT:  # not a copy: said once per exercise below
+                unrun.add(f"{chapter}.{exercise}")
+            else:
+                print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+    if unrun:
+        print(f"warning: {', '.join(sorted(unrun))}: {NO_HANDOUT} (give --handouts): a "
+              "submission can set those inputs by hand", file=sys.stderr)
     return long.assign(flag=["; ".join(seen.get((r.student, r.chapter, r.exercise), []))
                              for r in long.itertuples()])
 
@@ -153,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.secret is not None:
         print(f"warning: --secret on the command line is readable by every process of this "
               f"machine; use ${SECRET_ENV} or --secret-file", file=sys.stderr)
+    if args.handouts is not None and not args.handouts.is_dir():
+        print(f"error: --handouts {args.handouts} is not a folder: give the folder of the "
+              "chapters' handout notebooks (the checkout's chapters/)", file=sys.stderr)
+        return 2
     try:
         profile = args.profile or config.get_profile().name
     except DfkitError as exc:
@@ -193,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                    points=table, jobs=args.jobs,
                    limits=Limits(args.timeout, args.call_timeout, args.memory_gb,
                                  args.exercise_timeout),
-                   allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile))
+                   allowed_profiles=(*ACCEPTED_PROFILES, *args.allow_profile),
+                   handouts=args.handouts, reference_cache=not args.no_reference_cache)
     notes: dict = {}
     try:
         long, stopped = grade(found, opts, notes=notes)

@@ -345,12 +345,18 @@ class Exercise:
     ``by_hand_when_graded``: set it when the checker needs the student's class or object
     itself (``isinstance``, ``is``, an edit in place): grading then lists the answer "to
     review". Prefer a checker that only calls the answer and inspects what it returns.
+
+    ``own_context``: the names of ``context`` that are the student's own construction or
+    changed input (a list of seeds the exercise lets them extend, a model they built). The
+    grader takes every other context name from its own run of the chapter's handout, never
+    from the submission (:mod:`dfkit.course.grading.run`, "reference run"); these it takes
+    from the submission, which can forge them: keep the list short.
     """
 
     def __init__(self, name: str, prompt: str, names: Sequence[str], checker: Callable[..., Any],
                  hints: Sequence[str] = (), context: Sequence[str] = (), kind: str = "compute",
                  *, module: str | None = None, options: dict[str, str] | None = None,
-                 by_hand_when_graded: bool = False):
+                 by_hand_when_graded: bool = False, own_context: Sequence[str] = ()):
         if kind not in KINDS:
             raise ValueError(f"Exercise {name}: kind must be one of {', '.join(KINDS)}, "
                              f"got {kind!r}")
@@ -359,6 +365,10 @@ class Exercise:
             raise ValueError(f"Exercise {name}: hints is a pair (concept hint, API hint)")
         self.name, self.prompt, self.kind = name, prompt, kind
         self.names, self.context = tuple(names), tuple(context)
+        self.own_context = tuple(own_context)
+        if isinstance(own_context, str) or not set(self.own_context) <= set(self.context):
+            raise ValueError(f"Exercise {name}: own_context must be a tuple of names of context, "
+                             f"got {own_context!r}")
         self.checker, self.hints = checker, hints
         self.options = dict(options or {})
         self.module = module or _calling_module(skip=2)

@@ -282,6 +282,9 @@ q3 = Exercise(
            f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
     names=(f"spread_{Q3_PER_CLASS}",),
     context=("table", "seeds"),
+    # the student may add seeds ("try more seeds"): the grader takes them from the submission,
+    # and `table` (the validation descriptors) from its own run of the handout
+    own_context=("seeds",),
     checker=_check_more_images,
     hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
            "its lowest, read from the table of twenty images per class, not of five.",

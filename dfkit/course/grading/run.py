@@ -12,13 +12,28 @@ re-executes the notebook in that profile, and every run-dependent value (a predi
 outcome, a test specificity to three decimals) is checked against the values of that
 execution: same seed, same results, so an honest number typed from the student's own run
 matches, and a number copied from another profile's run does not.
+
+Where an exercise's checker compares the answer with *context* (variables the chapter computed,
+``Exercise.context``), those come from a **reference run**: the grader executes the chapter's
+handout itself (``chapters/NN_topic.ipynb``, as students receive it: blanks, no answers) in the
+submission's profile, with the same job machinery (plan from the handout's own check cells,
+snapshots), once per chapter and profile per grading run (kept across runs under
+``config.cache_dir()/grading-references``, keyed by the handout's bytes, the profile, dfkit's
+version, the exercise module and the data source). A submission that sets a context variable
+by hand changes nothing: only the exercise's ``own_context`` (the student's own construction)
+is read from the submission. Without a handout for a module (not a chapter, no checkout), the
+context is the submission's, as before, and the rows' ``flag`` says so (:data:`NO_HANDOUT`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +55,10 @@ PROFILE_LINE = re.compile(r"dfkit profile '(\w+)'")
 ACCEPTED_PROFILES = ("ci", "laptop")
 RESULT_MAX_BYTES = 1 << 20
 CHAPTER_UNKNOWN = "chapter unknown: name the file NN_topic.ipynb or import its exercises"
+NO_HANDOUT = "context from the student's run: no handout to run"
+HANDOUT = "(handout)"  # the reference run's "student"
+REFERENCE_CACHE = "grading-references"  # under config.cache_dir()
+REFERENCE_CACHE_MAX_BYTES = 512 << 20  # a larger reference run's answers are not kept
 
 
 @dataclass
@@ -51,6 +70,10 @@ class Options:
     points: dict = field(default_factory=lambda: dict(points.DEFAULT_POINTS))
     jobs: int = 1
     allowed_profiles: tuple = ACCEPTED_PROFILES
+    # the chapters' handouts, run for the exercises' context: a folder of NN_topic.ipynb, a
+    # mapping {exercise module: notebook}, or None for the checkout's chapters/ (when any)
+    handouts: object = None
+    reference_cache: bool = True  # reuse a handout's run across grading runs (cache_dir())
 
 
 def recorded_profile(nb, allowed=None) -> str | None:
@@ -167,8 +190,130 @@ def execute(prep: Prepared, opts: Options) -> None:
         prep.answers_path = None
 
 
-def judge(prep: Prepared, opts: Options) -> list[dict]:
-    """The long-table rows of one submission (checkers run here, functions in the sandbox)."""
+def default_handouts() -> Path | None:
+    """The checkout's ``chapters/`` folder, None when dfkit is not run from a checkout."""
+    root = config.project_root()
+    return root / "chapters" if root and (root / "chapters").is_dir() else None
+
+
+def handout_for(module: str, handouts=None) -> Path | None:
+    """The handout notebook of an exercise module: ``handouts[module]`` for a mapping, else
+    ``NN_*.ipynb`` of chapter NN in the folder ``handouts`` (default :func:`default_handouts`);
+    None when there is none (a module that is not a chapter's, no checkout)."""
+    if isinstance(handouts, dict):
+        found = handouts.get(module)
+        return Path(found) if found and Path(found).is_file() else None
+    folder = Path(handouts) if handouts is not None else default_handouts()
+    chapter = re.fullmatch(r"dfkit\.course\.exercises\.ch(\d\d)", module)
+    if folder is None or not chapter or not folder.is_dir():
+        return None
+    found = sorted(folder.glob(f"{chapter.group(1)}_*.ipynb"))
+    return found[0] if found else None
+
+
+def _reference_key(module: str, profile: str, handout: Path) -> str:
+    """What a reference run depends on: the handout's bytes, the profile, dfkit's version, the
+    exercise module's source (its plan) and the data source."""
+    from dfkit import __version__
+
+    try:
+        spec = importlib.util.find_spec(module)
+        source = Path(spec.origin).read_bytes() if spec and spec.origin else b""
+    except (ImportError, ValueError, OSError):
+        source = b""
+    digest = hashlib.sha256()
+    for part in (handout.read_bytes(), profile.encode(), __version__.encode(), module.encode(),
+                 source, config.data_source().encode()):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()[:32]
+
+
+def _cached_reference(key: str, table: list) -> verdicts.Reference | None:
+    folder = config.cache_dir() / REFERENCE_CACHE / key
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        checked = {int(k): [tuple(x) for x in v] for k, v in meta["checked"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    answers = verdicts.read_answers(folder / "answers.jsonl", checked)
+    return verdicts.Reference.of(table, answers) if answers else None
+
+
+def _store_reference(key: str, answers: Path, checked: dict, about: dict) -> None:
+    """Keep a complete reference run's answers for later grading runs (best effort)."""
+    folder = config.cache_dir() / REFERENCE_CACHE / key
+    try:
+        if answers.stat().st_size > REFERENCE_CACHE_MAX_BYTES or folder.exists():
+            return
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        part = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=folder.parent))
+        shutil.copyfile(answers, part / "answers.jsonl")
+        (part / "meta.json").write_text(json.dumps(
+            {**about, "checked": {str(k): v for k, v in checked.items()}}), encoding="utf-8")
+        part.chmod(0o755)
+        os.replace(part, folder)
+    except OSError:
+        shutil.rmtree(part, ignore_errors=True) if "part" in locals() else None
+
+
+def reference_run(module: str, profile: str, opts: Options,
+                  scratch: Path) -> verdicts.Reference | None:
+    """The grader's own run of ``module``'s handout in ``profile`` (see the module's docstring),
+    None when there is no handout to run. A run that fails still returns a Reference (its
+    ``stopped`` says why): the exercises whose context it lacks are then graded by hand."""
+    handout = handout_for(module, opts.handouts)
+    if handout is None:
+        return None
+    table = [(module, ex) for ex in verdicts.exercises_of(module)]
+    try:
+        key = _reference_key(module, profile, handout)
+    except OSError as exc:
+        return verdicts.Reference(stopped=f"the handout {handout} could not be read: {exc}")
+    if opts.reference_cache and (cached := _cached_reference(key, table)) is not None:
+        return cached
+    ref_opts = dataclasses.replace(opts, profile=profile, force_profile=True)
+    prep = prepare(Submission(HANDOUT, handout), ref_opts, scratch)
+    if prep.error or not prep.table or prep.table[0][0] != module:
+        why = prep.error or f"it does not check the exercises of {module}"
+        return verdicts.Reference(stopped=f"the handout {handout.name} could not be run: {why}")
+    try:
+        execute(prep, ref_opts)
+    finally:
+        isolation.kill_all(prep.uid)
+    answers = verdicts.read_answers(prep.answers_path, prep.checked) if prep.answers_path else {}
+    stopped = f"the handout {handout.name} stopped: {prep.stopped}" if prep.stopped else None
+    if opts.reference_cache and prep.stopped is None and prep.answers_path:
+        _store_reference(key, prep.answers_path, prep.checked,
+                         {"handout": str(handout), "module": module, "profile": profile})
+    return verdicts.Reference.of(table, answers, stopped)
+
+
+def references(prepared: list[Prepared], opts: Options, scratch: Path,
+               pool: ThreadPoolExecutor, progress: bool = False) -> dict:
+    """{(module, profile): Reference or None} for every chapter and profile to be judged."""
+    needed = sorted({(p.table[0][0], p.profile) for p in prepared if not p.error and p.table})
+
+    def run_one(key):
+        try:
+            return reference_run(key[0], key[1], opts, scratch)
+        except Exception as exc:  # noqa: BLE001 - graded by hand, never the class's crash
+            return verdicts.Reference(stopped=f"the handout could not be run: "
+                                              f"{type(exc).__name__}: {exc}"[:300])
+
+    found = dict(zip(needed, pool.map(run_one, needed)))
+    for (module, profile), ref in found.items():
+        if progress:
+            what = ("no handout to run: context from the students' runs" if ref is None
+                    else ref.stopped or "the reference run of its handout is ready")
+            print(f"{module} ({profile}): {what}", flush=True)
+    return found
+
+
+def judge(prep: Prepared, opts: Options,
+          reference: verdicts.Reference | None = None) -> list[dict]:
+    """The long-table rows of one submission (checkers run here, functions in the sandbox);
+    ``reference``: the run of its chapter's handout (None: none to run, context from the
+    submission, flagged)."""
     sub = prep.submission
     base = {"student": sub.student, "ID": sub.lms_id, "notebook": sub.path.name,
             "profile": prep.profile}
@@ -199,11 +344,16 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
             # profile this notebook ran in, not in the grader's own
             with config.using_profile(prep.profile):
                 found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
-                                          prep.stop_cell, prep.checked)
+                                          prep.stop_cell, prep.checked, reference)
             # what the grader received, not only the notebook's text (grade.flag_copies adds it)
             received = copies.received(prep.table, answers)
         finally:
             sandbox.close()
+        if reference is None:  # today's behaviour, said in the row
+            for module, ex in prep.table:
+                if verdicts.reference_names(ex):
+                    received.setdefault((verdicts.chapter_of(module), ex.name), []).append(
+                        NO_HANDOUT)
     return [{**base, "chapter": v.chapter, "exercise": v.exercise, "kind": v.kind,
              "status": v.status,
              "points": points.earned(opts.points, v.chapter, v.exercise, v.kind, v.status),
@@ -212,13 +362,14 @@ def judge(prep: Prepared, opts: Options) -> list[dict]:
              "flag": "; ".join(received.get((v.chapter, v.exercise), []))} for v in found]
 
 
-def run_and_judge(prep: Prepared, opts: Options) -> list[dict]:
+def run_and_judge(prep: Prepared, opts: Options,
+                  reference: verdicts.Reference | None = None) -> list[dict]:
     """Execute one submission, then judge it (a grader error becomes its verdict, never the
     class's); every process of its job is gone afterwards."""
     try:
         execute(prep, opts)
         try:
-            return judge(prep, opts)
+            return judge(prep, opts, reference)
         except Exception as exc:  # noqa: BLE001 - one submission never stops the class
             prep.error = f"could not be graded: {type(exc).__name__}: {exc}"[:300]
             return judge(prep, opts)
@@ -271,7 +422,10 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             # execute and judge each submission in one task: one slow submission's judging
             # holds one of the --jobs workers, never the rest of the class
-            done = pool.map(lambda p: run_and_judge(p, opts), prepared)
+            # the chapters' handouts first: each submission's context comes from them
+            refs = references(prepared, opts, Path(scratch), pool, progress)
+            done = pool.map(lambda p: run_and_judge(
+                p, opts, refs.get((p.table[0][0], p.profile)) if p.table else None), prepared)
             rows, stopped = [], {}
             for prep, graded in zip(prepared, done):
                 rows += graded

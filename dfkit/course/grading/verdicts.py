@@ -5,6 +5,10 @@ Everything here runs in the grader's process: the exercise modules are the grade
 nothing the submission wrote but its answer values is read (no log, no printed text).
 Functions and objects among the answers are loaded into the :class:`~.sandbox.Sandbox` and
 called there on the checkers' hidden cases.
+
+An exercise's ``context`` (what the chapter computed and the checker compares the answer
+with) comes from the grader's own run of the chapter's handout (a :class:`Reference`), except
+the exercise's ``own_context``: the submission can set any of its variables by hand.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import ast
 import importlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dfkit.course.exercises import Exercise
@@ -145,6 +149,56 @@ def plan(nb, table: list[tuple[str, Exercise]], pattern: str = MODULES):
                 checked.setdefault(index, []).append(key)
     final = sorted({n for _, ex in table for n in ex.names + ex.context})
     return {i: sorted(n) for i, n in after.items()}, final, checked
+
+
+@dataclass
+class Reference:
+    """The grader's own run of a chapter's handout in one profile: per exercise, the context
+    values it takes from that run (:func:`reference_names`), and why the run did not reach its
+    end (None when it did)."""
+
+    found: dict = field(default_factory=dict)  # {(module, exercise): {name: tree} or DROPPED}
+    stopped: str | None = None
+
+    @classmethod
+    def of(cls, table: list[tuple[str, Exercise]], answers: dict,
+           stopped: str | None = None) -> Reference:
+        """From the handout's snapshots (:func:`read_answers`): for each exercise, the one
+        after the handout's last check cell of it, else the final one (only when the handout
+        ran to its end: a stopped run's last values may be half-made); only the names the
+        grader takes from it are kept."""
+        final, found = (answers.get(FINAL) if stopped is None else None), {}
+        for module, ex in table:
+            names = reference_names(ex)
+            if names:
+                trees = answers.get((module, ex.name), final)
+                found[(module, ex.name)] = trees if trees is DROPPED else \
+                    {n: trees[n] for n in names if isinstance(trees, dict) and n in trees}
+        return cls(found, stopped)
+
+    def context(self, module: str, ex: Exercise) -> tuple[dict, str | None]:
+        """({name: tree} for the exercise's :func:`reference_names`, None) or ({}, why not)."""
+        trees = self.found.get((module, ex.name))
+        if trees is DROPPED:
+            return {}, "its values were too large to copy"
+        trees = trees or {}
+        missing = [n for n in reference_names(ex) if n not in trees]
+        if missing:
+            why = self.stopped or "the handout did not define them where it checks the exercise"
+            return {}, f"{', '.join(f'`{n}`' for n in missing)} missing: {why}"
+        return dict(trees), None
+
+
+def reference_names(ex: Exercise) -> tuple[str, ...]:
+    """The context names the grader takes from its run of the handout, not the submission."""
+    own = getattr(ex, "own_context", ())
+    return tuple(n for n in ex.context if n not in own)
+
+
+def _answered(ex: Exercise, trees: dict) -> bool:
+    """Whether every answer name holds a value other than the ``____`` blank."""
+    return all(isinstance(trees.get(n), dict) and trees[n].get("value") != {TAG: "blank"}
+               for n in ex.names)
 
 
 class _Dropped:
@@ -279,8 +333,13 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
 
 def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
              stopped: str | None, stop_cell: int | None = None,
-             checked: dict | None = None) -> list[Verdict]:
-    """One verdict per exercise: from the snapshot after its last check cell, else the final one."""
+             checked: dict | None = None, reference: Reference | None = None) -> list[Verdict]:
+    """One verdict per exercise: from the snapshot after its last check cell, else the final one.
+
+    With a ``reference`` (the grader's run of the chapter's handout), each exercise's context
+    comes from it (:func:`reference_names`); a context value it lacks makes the verdict an
+    error for the instructor, never a fall-back to the submission's value. Without one (no
+    handout to run) the context comes from the submission, as its answers do."""
     final = answers.get(FINAL)
     first = {}
     for cell, keys in sorted((checked or {}).items()):
@@ -298,7 +357,21 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
                 f"{ANSWER_CONTAINERS_MAX:,} nested lists): keep only what the exercise asks "
                 "for in its variables; your instructor can grade it by hand")
         else:
-            sandbox.next_exercise()  # its own time budget, and a fresh process after a failure
-            status, message = judge(ex, trees, sandbox, stopped, reached)
+            status, message = None, ""
+            if reference is not None and reference_names(ex) and trees is not None:
+                ours, why = reference.context(module, ex)
+                # the submission's own values of these names are never read
+                trees = {k: v for k, v in trees.items() if k not in reference_names(ex)}
+                if why is None:
+                    trees.update(ours)
+                elif _answered(ex, trees):
+                    status, message = "error", (
+                        f"the grader's own run of the chapter's handout gave no "
+                        f"{', '.join(f'`{n}`' for n in reference_names(ex))} to check this "
+                        f"answer with ({why}): your instructor grades it by hand")
+                    message = cut(message)
+            if status is None:
+                sandbox.next_exercise()  # its own time budget, a fresh process after a failure
+                status, message = judge(ex, trees, sandbox, stopped, reached)
         out.append(Verdict(chapter_of(module), ex.name, ex.kind, status, message))
     return out
