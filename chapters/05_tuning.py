@@ -434,7 +434,7 @@ report.say(readings.ch05.tuning_gain_reading(
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
 # defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Early stopping
 # can only end a run early, so it can only lower the defaults' best score, never raise it.
-# Their history, one row per epoch trained (q1 below uses it), and whether it stopped them:
+# Their history, one row per epoch trained (q2 below uses it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
