@@ -80,10 +80,12 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # Keras Tuner calls the build function with an `hp` object; every `hp.Int`, `hp.Choice` or
 # `hp.Float` call declares one hyperparameter with its range and returns a value drawn from it
 # for this trial. Model 1's builder (chapter 03) reads all of its hyperparameters from the
-# function below; without a tuner, `models.Defaults()` answers each call with its `default`.
+# function below; without a tuner, `models.Defaults()` answers each call with its `default`
+# (as in "Model 2 too" below).
 #
-# The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space`, which
-# `models.build_cnn` calls: editing it changes nothing (Further research 3 says how to search
+# The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
+# `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
+# changes nothing (Further research 3 says how to search
 # another space).
 
 # %%
@@ -187,7 +189,9 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # ## The paper's search
 #
 # `RandomSearch` draws a point of that space at random for each trial, trains it, and keeps the
-# draw with the best objective. **Old trials.** Keras Tuner reloads a finished search from its
+# draw with the best objective. Its trials table (under each search) lists each trial's draws
+# and its `score`: the best value of the search's objective over the trial's epochs, not the
+# last epoch's. **Old trials.** Keras Tuner reloads a finished search from its
 # folder instead of running it again, even if the data or the model changed: silent, stale
 # results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
 # fingerprint (data, profile, objective, the model's code, seed, epochs and batches) matches;
@@ -195,7 +199,10 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
 # a run of another profile never overwrites this one's trials.
 #
-# Trials here are scored on the **validation** split. The paper describes no validation split:
+# Trials here are scored on the **validation** split. Choosing is a kind of fitting: the search
+# keeps the trial whose score looked best on the faces it was scored on, partly through luck on
+# those very faces, so that score flatters it. Scored on validation, the test faces enter no
+# choice and can still measure the kept model as on new faces. The paper describes no validation split:
 # the only held-out set it reports is its test set (Table I and the confusion matrices of
 # Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
 # `val_recall` was measured on those test faces (q4 below asks what would follow). It is not
@@ -223,10 +230,10 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
                                           cache=cache)
 
 # %% [markdown]
-# **q2 (predict, then run).** Before you run the searches: on test, how will the specificity
+# **q1 (predict, then run).** Before you run the searches: on test, how will the specificity
 # (real faces kept) of the best model of the `val_recall` search compare with that of the best
-# model of the `val_auc` search? Set `q2_prediction` to a letter (a quoted string, such as
-# `'b'`) in the cell below; its check, `q2.check()`, comes after the searches, under the test
+# model of the `val_auc` search? Set `q1_prediction` to a letter (a quoted string, such as
+# `'b'`) in the cell below; its check, `q1.check()`, comes after the searches, under the test
 # table of "Side by side".
 #
 # - a. the `val_recall` search's model keeps clearly fewer real faces (lower by more than `0.05`)
@@ -236,9 +243,9 @@ train, val, test = training.split_batches(data.splits, profile, inputs="stack",
 # %%
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
-from dfkit.course.exercises.ch05 import ____, q2
+from dfkit.course.exercises.ch05 import ____, q1
 
-q2_prediction = ____
+q1_prediction = ____
 
 # %% [markdown]
 # > **Warning.**
@@ -281,7 +288,8 @@ report.say(readings.ch05.draws_reading(recall_trials))
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
 # they match, so the finished search is reloaded, not retrained (change the data, the profile,
-# the objective, the model's code, the seed or the epochs and it would start afresh, and say
+# the objective, the model's code, the seed, the epochs or the batches and it would start
+# afresh, and say
 # so). `seed=` is written out here; left out, it is the profile's seed anyway:
 
 # %%
@@ -311,8 +319,8 @@ narrow(trials)
 #
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
-# so they trained the very same trials (the two bars' times may still differ: a shared CPU's
-# other load varies). The objective decided two things. Which trial each search *kept*; and
+# so they trained the very same trials (bit for bit on a CPU, nearly on a GPU; the two bars'
+# times may still differ: a shared CPU's other load varies). The objective decided two things. Which trial each search *kept*; and
 # which *epoch* of it: Keras Tuner saves a trial's weights each time the search's own objective
 # beats its best so far, so a search hands back its kept trial as it was at the first epoch
 # where that objective peaked. The first table lists every trial, labelled by its id, with the
@@ -362,10 +370,12 @@ rows = ["accuracy", "recall", "specificity",
         "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
 kept_labels = readings.ch05.kept_model_labels(saved)
-plots.metric_bars(headline.rename(columns=kept_labels),
+ticks = plots.METRIC_NAMES | {"f1": "F1"}
+plots.metric_bars(headline.rename(index=ticks, columns=kept_labels),
                   title=readings.ch05.kept_models_title(saved),
                   ylabel="score on test", chance=0.5,
-                  chance_label="chance (balanced accuracy, ROC-AUC)")
+                  chance_label=("0.5: chance for balanced accuracy\n"
+                                "and ROC-AUC only"))
 headline.round(3)
 
 # %%
@@ -379,7 +389,7 @@ report.say(readings.ch05.searches_reading(
 # so read this as one draw, not as the verdict on the two objectives.
 
 # %%
-q2.check()
+q1.check()
 
 # %% [markdown]
 # ## Model 2 too
@@ -424,16 +434,21 @@ report.say(readings.ch05.tuning_gain_reading(
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
 # defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Early stopping
 # can only end a run early, so it can only lower the defaults' best score, never raise it.
-# Their history, one row per epoch trained (q1 below uses it), and whether it stopped them:
+# Their history, one row per epoch trained (q2 below uses it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
     default_history, profile.epochs, gap))
-default_history.round(3)
+# the validation columns (the history also logs the training ones)
+default_history.filter(like="val_").round(3)
 
 # %% [markdown]
 # And one seed moves a model's ROC-AUC too: chapter 04 trained Model 2's defaults on three
-# seeds, and its record of the default profile gives the yardstick:
+# seeds. The yardstick comes from its record of the default profile
+# ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
+# run by the course team on a 2-core CPU, 2026-12-05), not from your chapter 04 run: that one
+# trains the same seeds and batches, but another CPU or TensorFlow version rounds a few
+# operations differently, so its digits can differ (chapter 04 compares the two seed by seed).
 
 # %%
 from dfkit import records
@@ -443,7 +458,8 @@ seed_runs = records.read("ch04_rules_laptop")
 early = seed_runs["rule"].str.startswith("early stopping")
 seed_aucs = seed_runs.loc[early, "roc_auc"]
 report.say(readings.ch05.gap_against_seed_spread(
-    gap, seed_aucs, profile.name, len(data.val), len(data.test)))
+    gap, seed_aucs, profile.name, len(data.val), len(data.test),
+    n_trials=len(resnet_trials)))
 
 # %% [markdown]
 # ## Summary
@@ -459,39 +475,42 @@ report.say(readings.ch05.gap_against_seed_spread(
 #   matching fingerprint.
 # * A handful of trials (the paper's budget is 5) explores a tiny share of a search space
 #   (this course's, in q3; the paper did not publish its own). A difference between two
-#   single runs must be read against seed noise scaled for what it is (a difference, on the
-#   split it was read on: the yardstick above); within it, it says nothing about which settings
-#   are better; just beyond it, at most a hint; well beyond it, a sign, not a proof.
+#   single runs must be read against seed noise scaled for a difference (the yardstick above),
+#   with what that yardstick leaves out; within it, it says nothing about which settings are
+#   better; just beyond it, at most a hint; well beyond it, a sign, not a proof.
 #
 # ## Exercises
 #
-# q2 is above, before the searches. Run the cell below, then work through q1, q3 and q4.
+# q1 is above, before the searches. Run the cell below, then work through q2, q3 and q4.
 # `qN.hint()` gives a hint (call it twice for a second one).
 
 # %%
-from dfkit.course.exercises.ch05 import q1, q3, q4
+from dfkit.course.exercises.ch05 import q2, q3, q4
 
 # %% [markdown]
-# **q1 (implement).** Write `saved_epoch(history, objective)`: the epoch of a trial that a
+# **q2 (implement).** Write `saved_epoch(history, objective)`: the epoch of a trial that a
 # search with the Keras Tuner objective `objective` (a `kt.Objective`, with a `name` and a
 # `direction`) saves, given the trial's per-epoch `history` (a table like `default_history`
 # above: one row per epoch, labelled from 1, one column per logged metric). The check tries
-# it on made-up histories, some hidden; then try it on `default_history` with both
-# objectives (`kt.Objective("val_auc", "max")`, and the same for `val_recall`).
+# it on made-up histories, some hidden and some with the best value reached twice, with
+# `kt.Objective("val_recall", "max")`, the same for `val_auc`, and
+# `kt.Objective("val_loss", "min")`, where lower is better.
 
 # %%
 def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
     return ____
 
 
-q1.check()
+q2.check()
 
 # %% [markdown]
 # **q3 (compute).** How many *different* Model 1 architectures can `cnn_search_space` draw?
 # Count distinct combinations of the number of conv blocks, each block's filters, the kernel
 # size and the dense units (ignore dropout and the learning rate, which change the training,
-# not the architecture). Store the integer in `n_architectures`; then compare it with a budget
-# of 5 trials, the paper's (over its own space, which it did not publish).
+# not the architecture). A stepped `hp.Int` counts its values in whole numbers,
+# `(max - min) // step + 1`, with no rounding trap: it keeps its top value when the step
+# reaches it. Store the integer in `n_architectures`; then compare it with a budget of 5
+# trials, the paper's (over its own space, which it did not publish).
 
 # %%
 n_architectures = ____
@@ -507,8 +526,8 @@ q3.check()
 #   measurement any more
 # - b. none that matters: no weights were ever trained on the test faces, so its figures still
 #   measure unseen data
-# - c. they are pessimistic: a model picked for recall gives up accuracy, so Table I
-#   understates the others
+# - c. little: a pick among 5 trials barely fits the test faces, so Table I stays near
+#   unseen-face figures
 # - d. only the recall column is inflated; accuracy and F1 never entered the choice and stay
 #   unbiased
 

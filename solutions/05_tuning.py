@@ -40,7 +40,21 @@ from dfkit.course.exercises.ch05 import q1, q2, q3, q4
 strict(True)
 
 # %% [markdown]
-# **q1.** Keras Tuner saves a trial's weights each time its objective beats the best value so
+# **q1.** A reasoned prediction is (a): nothing in `val_recall` counts real faces, and a trial
+# that calls more faces fake scores higher on it, so the search tends to pick a model that gives
+# up specificity. Whether it does in a given run depends on the few trials drawn; the check
+# compares your letter with the chapter's own `comparison` table. Here, on an example table
+# (the numbers are illustrative, not a run):
+
+# %%
+comparison = pd.DataFrame({
+    "objective val_recall": {"recall": 1.0, "specificity": 0.02},
+    "objective val_auc": {"recall": 0.81, "specificity": 0.74}})
+q1_prediction = "a"
+q1.check()
+
+# %% [markdown]
+# **q2.** Keras Tuner saves a trial's weights each time its objective beats the best value so
 # far, so the saved epoch is the *first* epoch at which the objective's column reaches its best
 # value, read in the objective's direction (a tie does not beat the best, so the earlier epoch
 # stays). `idxmax` and `idxmin` return exactly that label:
@@ -51,20 +65,6 @@ def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
     return column.idxmax() if objective.direction == "max" else column.idxmin()
 
 
-q1.check()
-
-# %% [markdown]
-# **q2.** A reasoned prediction is (a): nothing in `val_recall` counts real faces, and a trial
-# that calls more faces fake scores higher on it, so the search tends to pick a model that gives
-# up specificity. Whether it does in a given run depends on the few trials drawn; the check
-# compares your letter with the chapter's own `comparison` table. Here, on an example table
-# (the numbers are illustrative, not a run):
-
-# %%
-comparison = pd.DataFrame({
-    "objective val_recall": {"recall": 1.0, "specificity": 0.02},
-    "objective val_auc": {"recall": 0.81, "specificity": 0.74}})
-q2_prediction = "a"
 q2.check()
 
 # %% [markdown]

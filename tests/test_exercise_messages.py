@@ -266,7 +266,7 @@ def test_ch10_q4_names_swapped_costs():
     assert kind == "incorrect" and "miss costing 20" in msg and "swapped" in msg
 
 
-def test_ch05_q1_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch():
+def test_ch05_q2_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch():
     from dfkit.course import exercises
     from dfkit.course.exercises import ch05
 
@@ -285,10 +285,10 @@ def test_ch05_q1_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch()
     for secret in (None, "only the instructor knows"):
         exercises.set_secret(secret)
         try:
-            assert _says(ch05.q1, saved_epoch=first_best)[0] == "correct"
-            kind, msg = _says(ch05.q1, saved_epoch=lookup)
+            assert _says(ch05.q2, saved_epoch=first_best)[0] == "correct"
+            kind, msg = _says(ch05.q2, saved_epoch=lookup)
             assert kind == "incorrect" and "hidden history" in msg
-            kind, msg = _says(ch05.q1, saved_epoch=last_best)
+            kind, msg = _says(ch05.q2, saved_epoch=last_best)
             assert kind == "incorrect" and "ties the best value" in msg
             assert "saves epoch" not in msg and "epoch 2" not in msg
         finally:

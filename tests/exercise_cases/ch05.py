@@ -19,6 +19,14 @@ def _improving(history, objective):  # what Keras Tuner's SaveBestEpoch does, ep
     return saved
 
 
+def _at_least_as_good(history, objective):  # a save on >=: a later tie moves it
+    best, saved = None, None
+    for epoch, value in history[objective.name].items():
+        if best is None or (value >= best if objective.direction == "max" else value <= best):
+            best, saved = value, epoch
+    return saved
+
+
 def _last_best(history, objective):
     column = history[objective.name]
     best = column.max() if objective.direction == "max" else column.min()
@@ -32,10 +40,20 @@ def _comparison(recall_spec, auc_spec):
 
 CASES = {
     "q1": {
+        "right": [lambda: {"q1_prediction": "a", "comparison": _comparison(0.05, 0.7)},
+                  lambda: {"q1_prediction": "b", "comparison": _comparison(0.70, 0.72)},
+                  lambda: {"q1_prediction": "c", "comparison": _comparison(0.9, 0.6)}],
+        "wrong": [lambda: {"q1_prediction": "b", "comparison": _comparison(0.05, 0.7)},
+                  lambda: {"q1_prediction": "a", "comparison": _comparison(0.70, 0.72)}],
+    },
+    "q2": {
         "right": [lambda: {"saved_epoch": _first_best},
                   lambda: {"saved_epoch": _improving}],
         "wrong": [lambda: {"saved_epoch": lambda h, o: h[o.name].idxmax()},  # ignores direction
                   lambda: {"saved_epoch": _last_best},  # a tie moves the save
+                  lambda: {"saved_epoch": _at_least_as_good},
+                  # the first best of the name, in the wrong direction for val_loss
+                  lambda: {"saved_epoch": lambda h, o: h[o.name].idxmin()},
                   lambda: {"saved_epoch": lambda h, o: int(_first_best(h, o)) - 1},  # positions
                   lambda: {"saved_epoch": lambda h, o: len(h)},  # the last epoch
                   lambda: {"saved_epoch": lambda h, o: float(_first_best(h, o))},
@@ -44,13 +62,6 @@ CASES = {
                   lambda: {"saved_epoch": lambda h, o: {"val_recall": 2, "val_auc": 4,
                                                         "val_loss": 3}[o.name]},
                   lambda: {"saved_epoch": 4}],
-    },
-    "q2": {
-        "right": [lambda: {"q2_prediction": "a", "comparison": _comparison(0.05, 0.7)},
-                  lambda: {"q2_prediction": "b", "comparison": _comparison(0.70, 0.72)},
-                  lambda: {"q2_prediction": "c", "comparison": _comparison(0.9, 0.6)}],
-        "wrong": [lambda: {"q2_prediction": "b", "comparison": _comparison(0.05, 0.7)},
-                  lambda: {"q2_prediction": "a", "comparison": _comparison(0.70, 0.72)}],
     },
     "q3": {
         "right": [lambda: {"n_architectures": 74_752}],

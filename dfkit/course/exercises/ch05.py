@@ -1,5 +1,6 @@
-"""Chapter 05 exercises: the epoch a search saves, predicting what the recall objective does to real
-faces, the size of Model 1's search space, and what scoring trials on test does to a paper."""
+"""Chapter 05 exercises: predicting what the recall objective does to real faces, the epoch a
+search saves, the size of Model 1's search space, and what scoring trials on test does to a
+paper."""
 
 from __future__ import annotations
 
@@ -100,10 +101,11 @@ def _check_saved_epoch(saved_epoch) -> None:
                             "so far, in the objective's direction.")
 
 
-q1 = Exercise(
-    name="q1",
+q2 = Exercise(
+    name="q2",
     prompt="Write `saved_epoch(history, objective)`: the epoch of a trial that a search with this "
-           "Keras Tuner objective saves, from the trial's per-epoch history.",
+           "Keras Tuner objective saves, from the trial's per-epoch history. The check tries "
+           "val_recall and val_auc ('max') and val_loss ('min'), on histories with ties.",
     names=("saved_epoch",),
     checker=_check_saved_epoch,
     hints=("Keras Tuner saves a trial's weights each time its objective beats the best value so "
@@ -123,11 +125,11 @@ def specificity_outcome(comparison: pd.DataFrame) -> str:
     return "a" if gap < -0.05 else "c" if gap > 0.05 else "b"
 
 
-q2 = prediction(
-    name="q2",
+q1 = prediction(
+    name="q1",
     prompt="On test, how will the specificity of the val_recall search's best model compare with "
            "the val_auc search's best model?",
-    variable="q2_prediction",
+    variable="q1_prediction",
     options={"a": "the val_recall search's model keeps clearly fewer real faces "
                   "(by more than 0.05)",
              "b": "about the same (within 0.05)",
@@ -152,7 +154,7 @@ _FILTER_VALUES = len(range(16, 128 + 1, 16))
 _KERNELS, _DENSE = 2, len(range(32, 256 + 1, 32))
 
 
-def architecture_count() -> int:
+def _architecture_count() -> int:
     """Distinct Model 1 architectures in cnn_search_space (blocks, filters, kernel, dense units)."""
     return sum(_FILTER_VALUES ** n for n in _BLOCKS) * _KERNELS * _DENSE
 
@@ -160,7 +162,7 @@ def architecture_count() -> int:
 def _check_count(n_architectures) -> None:
     if not isinstance(n_architectures, numbers.Integral) or isinstance(n_architectures, bool):
         raise Incorrect(f"n_architectures should be a whole number, got {n_architectures!r}.")
-    expected = architecture_count()
+    expected = _architecture_count()
     if n_architectures == _FILTER_VALUES ** 4 * _KERNELS * _DENSE:
         raise Incorrect("That counts only the networks with 4 blocks. Count 2, 3 and 4 blocks "
                         "separately and add them.")
@@ -181,7 +183,9 @@ def _check_count(n_architectures) -> None:
 q3 = Exercise(
     name="q3",
     prompt="How many different Model 1 architectures can cnn_search_space draw (blocks, filters "
-           "per block, kernel size, dense units)? Store the integer in `n_architectures`.",
+           "per block, kernel size, dense units)? Store the integer in `n_architectures`. A "
+           "stepped hp.Int counts its values in whole numbers, (max - min) // step + 1, so it "
+           "keeps its top value when the step reaches it.",
     names=("n_architectures",),
     checker=_check_count,
     hints=("Fix the number of blocks first: every block picks its filters independently, and the "
@@ -199,21 +203,20 @@ q4 = choice(
                   "unseen-face measurement any more",
              "b": "none that matters: no weights were ever trained on the test faces, so its "
                   "figures still measure unseen data",
-             "c": "they are pessimistic: a model picked for recall gives up accuracy, so "
-                  "Table I understates the others",
+             "c": "little: a pick among 5 trials barely fits the test faces, so Table I "
+                  "stays near unseen-face figures",
              "d": "only the recall column is inflated; accuracy and F1 never entered the "
                   "choice and stay unbiased"},
     answer="a",
     feedback={"b": "Choosing is a kind of fitting too: among the trials, the one kept is the one "
                    "whose recall happened to look best on these very faces, so that recall "
                    "flatters it.",
-              "c": "The metric a set chose on looks better there than on new faces, so recall is "
-                   "optimistic, not pessimistic. The other columns can go either way (a model "
-                   "kept for its recall may give up specificity), which is why none of them is "
-                   "a clean measurement either.",
-              "d": "Recall is the one flattered for sure. The others are not inflated by "
-                   "necessity, but they describe a model chosen on these same faces: their bias "
-                   "can go either way, so none of them is an unseen-data measurement any more."},
+              "c": "A few trials are enough: the pick goes to whichever trial's recall happened "
+                   "to look best on these faces, by however much chance moved it there, and one "
+                   "test set cannot say how much that was. A measurement you cannot bound is "
+                   "no unseen-face figure.",
+              "d": "Recall is the one flattered for sure. But accuracy and F1 describe the same "
+                   "model, chosen on these same faces: what does that leave them measuring?"},
     hints=("What is a test set for, and does it still do that once it has influenced a decision?",
            "Compare with chapter 03's q4: choosing an epoch by its test ROC-AUC."),
 )

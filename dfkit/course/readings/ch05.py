@@ -25,6 +25,7 @@ def draws_reading(trials: pd.DataFrame) -> str:
             said.append(f"{every} drew the same {listing(alike)}: each trial draws "
                         "every value afresh, so this is a coincidence of this seed's draws, not a "
                         "stuck search.")
+            said.append(_what_was_compared(trials, drawn))
     if "conv_blocks" in trials:
         filters = sorted((int(m.group(1)), c) for c in drawn if (m := re.fullmatch(r"filters_(\d+)", c)))
         unused = [(row["trial"], int(row["conv_blocks"]), c) for _, row in trials.iterrows()
@@ -37,7 +38,34 @@ def draws_reading(trials: pd.DataFrame) -> str:
         elif filters and filters[-1][0] < 3:
             said.append(f"No trial drew more than {most} blocks, so none declared "
                         f"`filters_{filters[-1][0] + 1}`: the table has no column for it.")
-    return " ".join(said) or "Nothing in these draws repeats across all trials."
+    return " ".join(x for x in said if x) or "Nothing in these draws repeats across all trials."
+
+
+_SHAPE = ("conv_blocks", "kernel_size", "dense_units")
+
+
+def _what_was_compared(trials: pd.DataFrame, drawn: list[str]) -> str:
+    """What a Model 1 search compared when its trials share part of their architecture: how
+    many distinct architectures, differing in which hyperparameters (empty for Model 2)."""
+    if "conv_blocks" not in trials:
+        return ""
+    shape = [c for c in drawn if c in _SHAPE or c.startswith("filters_")]
+    shared = [c for c in shape if trials[c].nunique(dropna=False) == 1]
+    if not shared:
+        return ""
+
+    def architecture(row) -> tuple:
+        used = [c for c in shape if not c.startswith("filters_")
+                or int(c.split("_")[1]) < row["conv_blocks"]]
+        return tuple(row[c] for c in used)
+
+    n = len({architecture(row) for _, row in trials.iterrows()})
+    varied = [f"`{c}`" for c in shape if c not in shared]
+    if n == 1:
+        return ("So this search compared one architecture only, trained with different "
+                "dropout and learning rates; q3 counts how many it could have drawn.")
+    return (f"So this search compared {n} architectures of one shape, differing only in "
+            f"{listing(varied)}: a tiny corner of the space, which q3 counts.")
 
 
 def _saved(saved: pd.DataFrame, search: str) -> str:
@@ -60,8 +88,8 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
     same_order = both["val_recall"].rank().tolist() == both["val_auc"].rank().tolist()
     said = (f"In your run the top validation recall was {top:.3f}, "
             + ("the score of a model that calls every face fake, " if top >= 1 else "")
-            + (f"reached by {n_top} trials: a tie, which the search broke arbitrarily"
-               if n_top > 1 else "reached by one trial alone (no tie to break)")
+            + (f"reached by {n_top} trials, which the search could only tell apart arbitrarily"
+               if n_top > 1 else "reached by one trial only")
             + ". The two objectives rank the trials in "
             + ("the same order. " if same_order else
                "different orders (read the gaps: trials a few hundredths apart on a split this "
@@ -96,8 +124,8 @@ def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
     weak = ("a model that ranks faces little better than chance (0.5)" if by_recall < 0.6
             else "a weaker ranker")
     if recalls["val_recall"] == recalls["val_auc"]:
-        tie = (", and on that tie the search kept the earlier epoch (a save needs a strictly "
-               "better score)" if same_trial else "")
+        tie = (". The two epochs score the same recall, and the search kept the earlier one "
+               "(a save needs a strictly better score)" if same_trial else "")
         return (f" The same validation recall ({recalls['val_recall']:.3f}), yet ROC-AUC "
                 f"{by_recall:.3f} against {by_auc:.3f}: `val_recall` cannot tell {weak} from "
                 f"one that works{tie}.")
@@ -153,57 +181,56 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                         scores: pd.Series | None = None,
                         defaults: dict | None = None) -> str:
     """Model 2's best trial (``tuned``: score, dropout, learning_rate) against its defaults'
-    validation ROC-AUC: the ``gap`` gained or lost, and the learning rates the trials drew
-    (below the default in every trial: a possible reason for a loss, weakened when the
-    trials' own ``scores`` do not rise with the rate). ``defaults``: the search space's
-    ``default=`` values; those the best trial shares are named, so that a trial differing in one
-    hyperparameter reads as the one-variable comparison it is (on one seed each)."""
+    validation ROC-AUC, as a short list: the ``gap`` gained or lost; what the best trial shares
+    with the defaults (``defaults``: the search space's ``default=`` values), so that a trial
+    differing in one hyperparameter reads as the one-variable comparison it is; and the
+    learning rates the trials drew (below the default in every trial: a possible reason for a
+    loss, weakened when the trials' own ``scores`` do not rise with the rate)."""
     n = len(rates)
     lost = round(gap, 3) < 0
-    verdict = (f"gained {gap:.3f}, though its score is the best of {n} trials, a pick that "
-               "flatters it more than the defaults' single run." if round(gap, 3) > 0 else
-               "matched them (the same to 3 decimals)." if not lost else
-               f"lost to them ({gap:+.3f}), even though its score is the best of {n} trials, a "
-               "pick that flatters it.")
-    span = f"{rates.min():.5f} to {rates.max():.5f}, against {default_rate:g}"
-    if (rates < default_rate).all():
-        drew = f" Every trial drew a learning rate below the default ({span})"
-        if not lost:
-            drew += "."
-        elif scores is not None and len(scores) > 1 and \
-                scores.loc[rates.idxmax()] < scores.max():
-            short = scores.max() - scores.loc[rates.idxmax()]
-            drew += (": a possible reason (a smaller rate moves the weights less in the same "
-                     "number of epochs), though among the trials the largest rate "
-                     f"({rates.max():.5f}) did not score best"
-                     + (f", only {short:.3f} below it, far less than trials differ by "
-                        "chance: the run neither shows the reason nor rules it out."
-                        if short < 0.01 else ", so the run does not show it."))
-        else:
-            drew += (": a likely reason, since a smaller rate moves the weights less in the "
-                     "same number of epochs.")
-    elif (rates > default_rate).all():
-        drew = f" Every trial drew a learning rate above the default ({span})."
-    else:
-        drew = (f" The trials drew learning rates from {rates.min():.5f} to {rates.max():.5f}; "
-                f"the default is {default_rate:g}.")
-    only = ""
+    verdict = (f"the search gained {gap:.3f}, though its score is the best of {n} trials, a "
+               "pick that flatters it." if round(gap, 3) > 0 else
+               "the search matched them (the same to 3 decimals)." if not lost else
+               f"the search lost to them by {-gap:.3f}, although its score is the best of {n} "
+               "trials, a pick that flatters it.")
+    items = [f"**Scores.** Model 2's best trial reached a validation ROC-AUC of "
+             f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
+             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}: " + verdict]
     if defaults:
         same = [k for k, v in defaults.items() if k in tuned and round(float(tuned[k]), 6) ==
                 round(float(v), 6)]
         other = [k for k in defaults if k in tuned and k not in same]
         if same and len(other) == 1:
             name = other[0]
-            only = (f" Its {listing([f'`{k}` ({defaults[k]:g})' for k in same])} "
-                    f"{'is' if len(same) == 1 else 'are'} the default's, so it differs from the "
-                    f"defaults only in `{name}` ({float(tuned[name]):.2g} against "
-                    f"{defaults[name]:g}) and in the defaults' early stopping (whether it "
-                    "ended their run is said below): a one-variable comparison, but of one "
-                    "run on one seed each.")
-    return (f"Model 2's best trial reached a validation ROC-AUC of "
-            f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
-            f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}, "
-            "so the search " + verdict + drew + only)
+            items.append(
+                f"**What differs.** Its {listing([f'`{k}` ({defaults[k]:g})' for k in same])} "
+                f"{'is' if len(same) == 1 else 'are'} the default's; only `{name}` differs "
+                f"({float(tuned[name]):.2g} against {defaults[name]:g}), besides the defaults' "
+                "early stopping (said below). A one-variable comparison, but of one run on one "
+                "seed each.")
+    span = f"{rates.min():.5f} to {rates.max():.5f}, against {default_rate:g}"
+    if (rates < default_rate).all():
+        drew = f"**Learning rates.** Every trial drew one below the default ({span})"
+        if not lost:
+            drew += "."
+        elif scores is not None and len(scores) > 1 and \
+                scores.loc[rates.idxmax()] < scores.max():
+            short = scores.max() - scores.loc[rates.idxmax()]
+            drew += (". A smaller rate moves the weights less in the same number of epochs: a "
+                     "possible reason for the loss. But the trial with the largest rate "
+                     f"({rates.max():.5f}) did not score best"
+                     + (f" (only {short:.3f} below it), so the run neither shows this reason "
+                        "nor rules it out." if short < 0.01 else ", so the run does not show it."))
+        else:
+            drew += (": a likely reason for the loss, since a smaller rate moves the weights "
+                     "less in the same number of epochs.")
+    elif (rates > default_rate).all():
+        drew = f"**Learning rates.** Every trial drew one above the default ({span})."
+    else:
+        drew = (f"**Learning rates.** The trials drew {rates.min():.5f} to {rates.max():.5f}; "
+                f"the default is {default_rate:g}.")
+    items.append(drew)
+    return "\n\n".join(f"- {item}" for item in items)
 
 
 def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float) -> str:
@@ -226,48 +253,54 @@ def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float) -
 
 
 def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
-                            n_val: int, n_test: int, record_profile: str = "laptop") -> str:
+                            n_val: int, n_test: int, n_trials: int,
+                            record_profile: str = "laptop") -> str:
     """The search's ``gap`` over Model 2's defaults read against chapter 04's record of the same
-    defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), scaled to
-    what the gap is: a difference of two single runs (x the square root of 2) read on
-    ``n_val`` validation faces (x the square root of n_test / n_val: a score on fewer faces
-    varies more). Hedged: a few seeds give only a rough spread, and runs that share a seed
-    differ less than independent ones, so the yardstick is if anything wide."""
-    low, high = float(seed_aucs.min()), float(seed_aucs.max())
-    spread = high - low
-    same = profile_name == record_profile
-    why = (", this run's profile; used because your own chapter 04 run is not in this "
-           "notebook" if same else "")
-    said = (f"Chapter 04's record (the `{record_profile}` profile of 2026-12-05{why}) trained "
-            f"Model 2 with these defaults on {len(seed_aucs)} seeds: test ROC-AUC from "
-            f"{low:.3f} to {high:.3f}, a spread of {spread:.3f}.")
-    if not same:
+    defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), as a short
+    list. The yardstick is the seeds' range times the square root of 2 (a difference of two
+    runs); it is not scaled for the faces, since every seed was read on the same faces. What it
+    leaves out is named with the way each cuts: fewer (``n_val``) validation faces (too narrow),
+    runs that share a seed (too wide), and the best of ``n_trials`` trials (flatters the tuned
+    score). Within the yardstick: no verdict; up to twice it: a hint; beyond: a sign."""
+    values = listing([f"{v:.3f}" for v in seed_aucs])
+    spread = round(float(seed_aucs.max() - seed_aucs.min()), 3)
+    said = (f"- **One run's seed noise.** In that record, {len(seed_aucs)} seeds of Model 2's "
+            f"defaults scored a test ROC-AUC of {values}: a spread of {spread:.3f}.")
+    if profile_name != record_profile:
         return (said + f" Your run is in the `{profile_name}` profile (other data, other "
-                "epochs), so that spread is no yardstick for your gap; in the default profile "
-                "it is.")
-    faces = (n_test / n_val) ** 0.5
-    factor = 2 ** 0.5 * faces
-    yardstick, size = round(round(spread, 3) * factor, 3), round(abs(gap), 3)
-    said += (f" The gap is not one run but the difference of two, and the noise of two "
-             f"independent runs adds up: about {2 ** 0.5:.1f} times (the square root of 2) one "
-             f"run's. It is read on {n_val} validation faces, not {n_test} test faces, and a "
-             f"score on fewer faces varies more: about {faces:.1f} times (the square root of "
-             f"{n_test}/{n_val}). So a rough yardstick is {factor:.1f} times that spread, "
-             f"{yardstick:.3f}. The trials start from the defaults' seed (the same first "
-             "weights and batches), so the two runs are not independent and their difference "
-             "likely varies less than that: if anything, the yardstick is wide (cautious).")
-    winner = "the defaults" if gap < 0 else "the tuned settings"
+                "epochs), so that spread is no yardstick for your gap; in the "
+                f"`{record_profile}` profile it is.")
+    yardstick, size = round(spread * 2 ** 0.5, 3), round(abs(gap), 3)
+    winner = "the defaults" if round(gap, 3) < 0 else "the tuned settings"
+    pick = (f"The tuned score is the best of {n_trials} trials, which flatters it: that works "
+            "against the defaults, so it cannot explain their lead." if winner == "the defaults"
+            else f"The tuned score is the best of {n_trials} trials, which flatters it by an "
+            "amount the yardstick does not count.")
+    items = [said,
+             f"- **A difference of two runs.** The gap subtracts two runs, each with its own "
+             f"seed noise, so it varies about {2 ** 0.5:.1f} times (the square root of 2) as "
+             f"much as one run: a yardstick of {yardstick:.3f}. It is not scaled for the faces: "
+             "the record read every seed on the same faces.",
+             f"- **What it leaves out.** The gap is read on {n_val} validation faces, not "
+             f"{n_test} test faces, and a score on fewer faces scatters more (the yardstick may "
+             "be too narrow). The trials start from the defaults' seed (the same first weights "
+             "and batches), so the two runs are not independent (it may be too wide). " + pick]
+    ratio = round(size / yardstick, 1) if yardstick else float("inf")
     if size <= yardstick:
-        return (said + f" This run's gap, of size {size:.3f}, is within it: a change of seed "
-                "alone could move it that far, so these two runs cannot say which settings "
-                "are better.")
-    if size < 1.5 * yardstick:
-        return (said + f" This run's gap, of size {size:.3f}, only just clears it: with a "
-                f"spread from {len(seed_aucs)} seeds, too close to call; at most a hint that "
-                f"{winner} did better.")
-    return (said + f" This run's gap, of size {size:.3f}, is well beyond it: likely more than a "
-            f"change of seed, though {len(seed_aucs)} seeds give only a rough spread, so a "
-            f"sign that {winner} did better here, not a proof.")
+        verdict = (f"This run's gap, of size {size:.3f}, is within the yardstick: a change of "
+                   "seed alone could move it that far, so these two runs cannot say which "
+                   "settings are better.")
+    elif ratio < 2:
+        verdict = (f"This run's gap, of size {size:.3f}, is {ratio:.1f} times the "
+                   f"yardstick: beyond it, but a yardstick from {len(seed_aucs)} seeds is rough "
+                   f"both ways, so this is a hint that {winner} did better, not a finding.")
+    else:
+        times = f"{ratio:.1f} times the yardstick" if yardstick else "beyond the yardstick"
+        verdict = (f"This run's gap, of size {size:.3f}, is {times}: likely more than a "
+                   f"change of seed, so a sign that {winner} did better here; one run each is "
+                   "not a proof.")
+    items.append(f"- **Verdict.** {verdict}")
+    return "\n\n".join(items)
 
 
 def trials_budget(trials: int, paper_trials: int, epochs: int, profile_name: str,
