@@ -204,13 +204,14 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
 # a real face called fake, or a fake called real. A factor that pushes scores towards "fake"
 # raises the first and lowers the second, and a pooled table can average the two into a
 # small change, or none. (Where a factor also goes with the class, as it can on real data,
-# a pooled table would credit it with the class gap: exercise q4.)
+# a pooled table would credit it with the class gap, and can even reverse the within-class
+# direction: *Simpson's paradox*, exercise q4.)
 #
 # **Exercise q2 (modify the experiment).** What does a lower threshold cost the real faces? In
 # the cell below (the results cell above stays as it is), set `q2_threshold = 0.3`, build a
 # results table at that threshold as the results cell does (your own variable name), and store
-# the error rate among the real test faces in `q2_real_error` (3 decimals). Your own names keep
-# the chapter running top to bottom.
+# the error rate among the real test faces in `q2_real_error` (3 decimals). Do not reassign
+# `results`: every later table, and the q2 and q3 checkers, read it at threshold `0.5`.
 
 # %%
 q2_threshold = ____
@@ -295,6 +296,12 @@ low, high = wilson_interval(0, 10)
 print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 low, high = wilson_interval(2 / 40 * 20, 20)  # an effective count of 1 in 20
 print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
+low, high = wilson_interval(2, 40)  # as if the 40 images were independent
+print(f"the same, counted in images (too narrow): {low:.3f} to {high:.3f}")
+for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
+    p = errors / n
+    half = 1.96 * np.sqrt(p * (1 - p) / n)
+    print(f"normal interval, {errors} of {n}: {p - half:+.3f} to {p + half:+.3f}")
 
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
@@ -309,9 +316,17 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # Newcombe difference can reach beyond the bootstrap interval printed for its row. The two
 # rows are treated as independent; where one identity sits in both and its errors in the two
 # go together (are positively correlated), that only makes the interval wider than needed.
-# `error_analysis.rate_differences` uses it for a pair where either row has its errors (or its
-# correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
-# `method` says which.
+#
+# Which interval you are reading, by the column `method` of each table (a row is *sparse* when
+# fewer than `5` of its identities have an error, or fewer than `5` a correct answer):
+#
+# | what the interval is for | no row sparse | a row sparse |
+# |---|---|---|
+# | one row's error rate | cluster bootstrap (`bootstrap`) | Wilson in identities (`Wilson`) |
+# | a difference of two rows | paired bootstrap (`bootstrap`) | Newcombe's (`Newcombe`) |
+#
+# A difference uses Newcombe's when either of its rows is sparse, so a row printed with a
+# bootstrap interval can enter a difference through its Wilson interval.
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -377,7 +392,8 @@ if len(families) == 2:
 # A shadow that made faces hard in general would raise the errors of both classes. One that
 # pushed scores towards "fake" would raise the real faces' errors and lower the fakes'. A
 # class with few errors (see the class table) gives wide intervals, as the family sentence
-# showed for the fakes. Then run the two cells after it and `q3.check()`.
+# showed for the fakes. Then run the two cells after it and `q3.check()`: it judges your
+# prediction by your own run's table, which can differ from the book's page.
 
 # %%
 q3_prediction = ____

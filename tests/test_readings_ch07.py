@@ -119,7 +119,7 @@ def test_family_difference_shown_though_the_rows_overlap():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.233, "high": -0.05, "method": "bootstrap"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False)
-    assert "gan minus faceswap is -0.133 (-0.233 to -0.050) (its interval resampling" in said
+    assert "gan minus faceswap is -0.133 (-0.233 to -0.050), its interval resampling" in said
     assert "faceswap fakes fool the model more often, although the two rows' own" in said
 
 
@@ -127,7 +127,7 @@ def test_family_difference_not_shown():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=True)
-    assert "(Newcombe's interval, from each row's Wilson interval in identities)" in said
+    assert ", Newcombe's interval, from each row's Wilson interval in identities. " in said
     assert "cannot tell the two families apart, which does not show" in said
     assert "although" not in said and "collapsed" in said
 
@@ -141,11 +141,13 @@ def test_family_newcombe_names_the_wilson_intervals_it_comes_from():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False, families=_families())
-    assert ("from each family's Wilson interval in identities: gan 0.000 to 0.114, faceswap "
-            "0.053 to 0.297; for faceswap the table prints a bootstrap interval instead)") in said
+    assert "gan minus faceswap is -0.133 (-0.297 to +0.006), Newcombe's interval. " in said
+    assert ("built from each family's Wilson interval in identities: gan 0.000 to 0.114, "
+            "faceswap 0.053 to 0.297. For faceswap the table prints a bootstrap interval "
+            "instead.") in said
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False,
                                families=_families("Wilson"))
-    assert "0.053 to 0.297)" in said and "instead" not in said
+    assert "0.053 to 0.297." in said and "instead" not in said
 
 
 def test_family_verdict_that_depends_on_the_method_says_so():

@@ -91,8 +91,19 @@ def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
     columns ``identities`` and ``method``) names the Wilson intervals a Newcombe bound comes
     from, which the table may not show; ``bootstrap`` (the paired bootstrap of the same
     difference) is named where it and Newcombe's disagree about zero."""
-    method = _method(row)
     newcombe = row.get("method") == "Newcombe"
+    method = "Newcombe's interval" if newcombe and families is not None else _method(row)
+    said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
+            f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
+            f"{row['against']} is {_interval(row)}, {method}. ")
+    if _shown(row):
+        harder = row["value"] if row["difference"] > 0 else row["against"]
+        said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
+                 "often" + (", although the two rows' own intervals overlap: overlap alone "
+                            "would have hidden it." if rows_overlap else "."))
+    else:
+        said += ("It includes zero: this test split cannot tell the two families apart, "
+                 "which does not show that they are alike.")
     if newcombe and families is not None:
         from dfkit.evaluation.metrics import wilson_interval
 
@@ -103,22 +114,11 @@ def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
             parts.append(f"{name} {low:.3f} to {high:.3f}")
         booted = [n for n in (row["value"], row["against"])
                   if families.loc[n, "method"] == "bootstrap"]
-        method = ("Newcombe's interval, from each family's Wilson interval in identities: "
-                  + ", ".join(parts))
+        said += (" Newcombe's interval is built from each family's Wilson interval in "
+                 f"identities: {', '.join(parts)}.")
         if booted:
-            method += (f"; for {' and '.join(booted)} the table prints a bootstrap interval "
-                       "instead")
-    said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
-            f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
-            f"{row['against']} is {_interval(row)} ({method}). ")
-    if _shown(row):
-        harder = row["value"] if row["difference"] > 0 else row["against"]
-        said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
-                 "often" + (", although the two rows' own intervals overlap: overlap alone "
-                            "would have hidden it." if rows_overlap else "."))
-    else:
-        said += ("It includes zero: this test split cannot tell the two families apart, "
-                 "which does not show that they are alike.")
+            said += (f" For {' and '.join(booted)} the table prints a bootstrap interval "
+                     "instead.")
     if newcombe and bootstrap is not None:
         diff, low, high = bootstrap
         if (low > 0 or high < 0) != _shown(row):
