@@ -462,15 +462,17 @@ q3.check()
 
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
-for said in (readings.ch07.overlap_example(tables, differences),
-             readings.ch07.five_pictures(misses, differences),
-             readings.ch07.blur_hypothesis(differences)):
-    if said:  # each only where this run has what it reads
-        report.say(said)
 strength = "artefact strength (fakes)"
-if strength in tables:
-    report.say(readings.ch07.strength_reading(
-        tables[strength], differences[differences["factor"] == strength]))
+for label, said in (
+        ("Overlap is not the test",
+         readings.ch07.overlap_example(tables, differences)),
+        ("The five pictures, counted",
+         readings.ch07.five_pictures(misses, differences, results)),
+        ("A hypothesis", readings.ch07.blur_hypothesis(differences)),
+        ("Artefact strength", strength in tables and readings.ch07.strength_reading(
+            tables[strength], differences[differences["factor"] == strength]))):
+    if said:  # each only where this run has what it reads
+        report.say(f"**{label}.** {said}")
 
 # %% [markdown]
 # What this count can say about the paper is limited. The synthetic generator applied blur,
@@ -494,20 +496,21 @@ if said:  # only where shadows are recorded
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run, and every image in it shows a different person. First compute the pooled error rates,
 # both classes together, of blurred and of sharp images into `q4_pooled` (a dict with keys
-# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
-# by images row by row, and compare blurred with sharp within each class by the chapter's rule:
-# Newcombe's interval of the difference (each image a different person, so images are the
-# independent units: `newcombe_difference(rate_blurred, images_blurred, rate_sharp,
-# images_sharp)`). What do you conclude? Set `q4_answer` to a letter.
+# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors by images row by row, and compare
+# blurred with sharp within each class by Newcombe's interval of the difference. It fits here,
+# not the identity bootstrap of our tables: each image shows a different person, so there are
+# no identities to resample and images are the independent units
+# (`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). In which
+# class does the interval exclude zero? Set `q4_answer` to a letter.
 #
-# - a. Blur causes errors: pooled over both classes, blurred images are wrong more often than
-#   sharp ones, and pooling gives the most images.
-# - b. Blur makes no difference: the pooled gap comes from blurred images being mostly real,
-#   and within each class the two rates are equal.
-# - c. Within each class blurred images are wrong less often, beyond chance; the pooled gap
-#   comes from blurred images being mostly real.
-# - d. The pooled gap comes from the class mix, and within each class Newcombe's interval
-#   includes zero: these counts cannot tell blurred from sharp.
+# - a. Among real faces only: there blurred images are wrong less often, beyond chance; among
+#   fakes (2 blurred errors) the interval includes zero.
+# - b. Among fakes only: there blurred images are wrong less often, beyond chance; among real
+#   faces (100 sharp images) the interval includes zero.
+# - c. In both classes: blurred images are wrong less often than sharp ones, beyond chance,
+#   among real faces and among fakes.
+# - d. In neither class: each interval includes zero, so within a class these counts cannot
+#   tell blurred from sharp.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
@@ -604,14 +607,14 @@ show_cams(results[results["wrong"]]);
 # shadows are a common cause of the model's errors. Which check would test that claim? Set
 # `q5_answer` to a letter.
 #
-# - a. Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in
-#   most of them, shadows are a common cause of errors.
-# - b. Count, within each class, how often shadowed faces are misclassified against
-#   unshadowed ones.
-# - c. Count how often shadowed test images are misclassified against unshadowed ones, both
-#   classes together, since more images give a narrower interval.
-# - d. Look up the five errors in the manifest: if the generator put a cast shadow on all
-#   five, the heatmaps are confirmed.
+# - a. Within each class, count what share of the misclassified faces carry a cast shadow: if
+#   most of them do, shadows are a common cause.
+# - b. Within each class, compare the error rate of shadowed faces with that of unshadowed
+#   ones, by the interval of the difference.
+# - c. Over all test faces, both classes together, compare the error rate of shadowed faces
+#   with that of unshadowed ones: more images, a narrower interval.
+# - d. Within each class, compute Grad-CAM for every misclassified face, not only five, and
+#   count how often the red lies on a shadow.
 
 # %%
 q5_answer = ____

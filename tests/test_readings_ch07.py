@@ -221,9 +221,30 @@ def test_five_pictures():
     noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
     said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real]))
     assert said.startswith("Of the 5 errors pictured at the start, 4 carried sensor noise, "
-                           "more than any other nuisance: yet the counts show no difference")
+                           "more than any other nuisance. The counts show no difference")
     said = ch07.five_pictures(misses.assign(noisy="no"), _diffs([BLUR_REAL, BLUR_FAKE]))
     assert "2 carried blur, more than any" in said and "among real faces and fakes" in said
     tie = misses.assign(shadowed=misses["blurred"], noisy="no")
     assert "no fewer than any other" in ch07.five_pictures(tie, _diffs([BLUR_REAL]))
     assert ch07.five_pictures(misses.assign(blurred="no", noisy="no"), _diffs([])) == ""
+
+
+def test_five_pictures_reads_the_count_against_its_base_rate():
+    """'4 of 5 noisy' means little where half the test images are noisy; a nuisance pictured
+    above its base rate and shown by the counts is named as one the pictures got right."""
+    misses = pd.DataFrame({"blurred": ["yes", "yes", "no", "yes", "no"],
+                           "shadowed": ["no"] * 5,
+                           "noisy": ["yes", "yes", "no", "yes", "yes"]})
+    results = pd.DataFrame({"blurred": ["yes"] * 70 + ["no"] * 170,
+                            "shadowed": ["no"] * 240,
+                            "noisy": ["yes"] * 119 + ["no"] * 121})
+    noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
+    said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real, BLUR_REAL]), results)
+    assert ("4 carried sensor noise, more than any other nuisance; but 119 of the 240 test "
+            "images carry it, so about 2.5 of 5 would by chance. The counts show no "
+            "difference") in said
+    assert ("Blur, on 3 of the 5 (70 of the 240 test images carry it, so about 1.5 of 5 "
+            "would by chance), is one the counts do show, among real faces") in said
+    rare = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real, BLUR_REAL]),
+                              results.assign(blurred="yes"))
+    assert "Blur, on" not in rare

@@ -265,26 +265,56 @@ def overlap_example(tables: dict, diffs) -> str:
     return ""
 
 
-def five_pictures(misses, diffs) -> str:
+def five_pictures(misses, diffs, results=None) -> str:
     """The nuisance most of the pictured errors (``misses``: their results rows) carried,
-    against what the counts (``diffs``) show for it; "" where no nuisance is recorded."""
+    against how many test images (``results``, when given) carry it, so that "4 of 5" is read
+    against its base rate, and against what the counts (``diffs``) show for it; then any other
+    nuisance pictured more often than its base rate whose counts do show a difference.
+    "" where no nuisance is recorded."""
     counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
     if not counts or max(counts.values()) == 0:
         return ""
+    n = len(misses)
+
+    def base(column: str) -> str:
+        if results is None or column not in results:
+            return ""
+        carry = int((results[column] == "yes").sum())
+        return (f"{carry} of the {len(results)} test images carry it, so about "
+                f"{n * carry / len(results):.1f} of {n} would by chance")
+
+    def shown_in(column: str) -> list[str]:
+        rows = diffs[diffs["factor"] == _NUISANCES[column]]
+        return ["real faces" if r["class"] == "real" else "fakes"
+                for _, r in rows.iterrows() if _shown(r)]
+
     column = max(counts, key=counts.get)
-    factor = _NUISANCES[column]
-    tied = sum(n == counts[column] for n in counts.values()) > 1
+    factor = _NUISANCES[column].replace(" applied", "")
+    tied = sum(k == counts[column] for k in counts.values()) > 1
     lead = "no fewer than any other" if tied else "more than any other"
-    rows = diffs[diffs["factor"] == factor]
-    shown = [r["class"] for _, r in rows.iterrows() if _shown(r)]
-    said = (f"Of the {len(misses)} errors pictured at the start, {counts[column]} carried "
-            f"{factor.replace(' applied', '')}, {lead} nuisance: ")
+    said = f"Of the {n} errors pictured at the start, {counts[column]} carried {factor}, {lead} nuisance"
+    said += f"; but {base(column)}. " if base(column) else ". "
+    shown = shown_in(column)
     if not shown:
-        return said + ("yet the counts show no difference for it in either class. The "
-                       "pictures would have suggested a cause that the counts do not support.")
-    kinds = " and ".join("real faces" if c == "real" else "fakes" for c in shown)
-    return said + (f"the counts do show a difference for it among {kinds}, but the pictures "
-                   "could not have told that: they have no unaffected faces to compare with.")
+        said += ("The counts show no difference for it in either class: the pictures would "
+                 "have suggested a cause that the counts do not support.")
+    else:
+        said += (f"The counts do show a difference for it among {' and '.join(shown)}, but "
+                 "the pictures could not have told that: they have no unaffected faces to "
+                 "compare with.")
+    if results is None:
+        return said
+    for other in counts:
+        if other == column or not shown_in(other) or other not in results:
+            continue
+        expected = n * float((results[other] == "yes").mean())
+        if counts[other] > expected:
+            name = _NUISANCES[other].replace(" applied", "")
+            said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
+                     f"({base(other)}), is one the counts do show, among "
+                     f"{' and '.join(shown_in(other))}: there the pictures pointed the right "
+                     "way, which only the count could confirm.")
+    return said
 
 
 def shadow_claim(diffs, collapsed: bool) -> str:
