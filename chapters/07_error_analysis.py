@@ -58,7 +58,7 @@ import pandas as pd
 from dfkit import course, training
 from dfkit.evaluation import error_analysis, metrics
 from dfkit.course import plots, readings, report
-from dfkit.data import load_batch
+from dfkit.data import load_batch, synthetic
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
 from dfkit.course.exercises.ch07 import ____, blur_counts, q1, q2, q3, q4, q5
@@ -536,9 +536,10 @@ q4.check()
 # Reading one: each heatmap is scaled to its own peak, so red means "most, in this image", not
 # the same amount from one image to the next. For a face called real (a low probability of
 # "fake") the red marks what raised the fake score most, however little: not why it was called
-# real. A heatmap can come out blank (all zero): nothing in that image raised the fake score at
-# that layer (it can happen for a face the model calls confidently real, or for a model that
-# collapsed to one answer).
+# real. A heatmap can come out blank (all zero): the weighted sum is zero or below everywhere,
+# so wherever some maps pushed towards "fake", others pushed at least as hard the other way
+# (it can happen for a face the model calls confidently real, or for a model that collapsed
+# to one answer).
 #
 # These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library
 # identical); `split_at` cuts the model into image → maps and maps → output, and
@@ -578,7 +579,8 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # *where* evidence lay in one image, not proof of *what* the model used; at low resolution they
 # are coarse. Look at whether the red lies on the face (eyes, mouth, a face swap's seam) or
 # around it (hair, background, the border), and whether misses differ from hits in that; five
-# images of each can suggest a pattern, as the first figure's five errors did, but not show it.
+# images of each can suggest a pattern, as the first figure's five errors did, but not show it:
+# the sentence under the figures counts the heat on the face over the whole test split.
 
 # %%
 def show_cams(rows, n=5):
@@ -600,6 +602,15 @@ show_cams(results[~results["wrong"]]);
 
 # %%
 show_cams(results[results["wrong"]]);
+if data.source == "synthetic":  # where the generator drew the face is known
+    # every test image's heatmap, and how much of its heat lies on the face
+    face = synthetic.inner_face_region(profile.image_size)
+    images = load_batch(results["path"].tolist(), profile.image_size)
+    cams = grad_cam(model, test.transform(images))
+    wrong = results["wrong"].to_numpy(bool)
+    said = readings.ch07.heatmap_reading(cams[~wrong], cams[wrong], face)
+    if said:  # only where both kinds have a heatmap that is not all zero
+        report.say(said)
 
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
@@ -627,7 +638,7 @@ q5.check()
 #   show which causes are common on the data counted.
 # * Count within each class: an error on a real face and one on a fake are opposite mistakes,
 #   which a factor can push in opposite directions; and where a factor goes with the class, a
-#   pooled table credits it with the class gap (q4).
+#   pooled table credits it with the class gap, even reversed (Simpson's paradox, q4).
 # * Small counts and zero counts need the Wilson interval (and a difference involving one,
 #   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
 #   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dfkit.course.readings import ch07
@@ -248,3 +249,25 @@ def test_five_pictures_reads_the_count_against_its_base_rate():
     rare = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real, BLUR_REAL]),
                               results.assign(blurred="yes"))
     assert "Blur, on" not in rare
+
+
+def _cams(on_face: float, n: int, face):
+    """n heatmaps with ``on_face`` of their heat spread over ``face``, the rest off it."""
+    cam = np.where(face, on_face / face.sum(), (1 - on_face) / (~face).sum())
+    return np.stack([cam / cam.max()] * n)
+
+
+def test_heatmap_reading_says_where_the_heat_lies():
+    face = np.zeros((8, 8), bool)
+    face[2:6, 2:6] = True  # a quarter of the image
+    off = ch07.heatmap_reading(_cams(0.2, 20, face), _cams(0.15, 5, face), face)
+    assert off.startswith("Over all 20 hits and 5 misses of the test split")
+    assert "(drawn on average by the generator: 0.25 of the image) holds on average 0.20" in off
+    assert "0.15 in the misses. Hits and misses do not differ much" in off
+    assert "Most of the heat lies off the face" in off and "shortcut" in off
+    on = ch07.heatmap_reading(_cams(0.7, 4, face), _cams(0.4, 3, face), face)
+    assert "The hits put more of it on the face." in on
+    assert "More of the heat lies on the face than its area" in on
+    blank = np.concatenate([_cams(0.2, 2, face), np.zeros((1, 8, 8))])
+    assert "(1 all-zero heatmap left out)" in ch07.heatmap_reading(blank, blank[:2], face)
+    assert ch07.heatmap_reading(np.zeros((2, 8, 8)), _cams(0.2, 2, face), face) == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def collapse_warning(recall: float, specificity: float) -> str:
     """The warning for a Model 1 that called (nearly) every test face one class: the tables
@@ -350,3 +352,46 @@ def shadow_claim(diffs, collapsed: bool) -> str:
     return ("On this run neither class shows a shadow difference: the count does not support "
             "the paper's shadow claim on the synthetic set, nor does it refute it, and it "
             "says nothing of the paper's own data.")
+
+
+def _face_share(cams, face) -> list[float]:
+    """Each heatmap's share of its heat on ``face``; all-zero heatmaps are left out."""
+    return [float(c[face].sum() / c.sum()) for c in cams if c.sum() > 0]
+
+
+def heatmap_reading(hits, misses, face) -> str:
+    """Where this run's Grad-CAM heat lies (``hits``, ``misses``: heatmaps of the correct and
+    the wrong test predictions; ``face``: a boolean mask of the inner face): the average share
+    on the face against the share of the image the face covers, for hits and misses, and a
+    hedged word on a background shortcut where most of the heat lies off the face."""
+    area = float(np.mean(face))
+    shares = {"hits": _face_share(hits, face), "misses": _face_share(misses, face)}
+    if not shares["hits"] or not shares["misses"]:
+        return ""
+    hit, miss = (float(np.mean(shares[k])) for k in ("hits", "misses"))
+    blank = len(hits) + len(misses) - len(shares["hits"]) - len(shares["misses"])
+    said = (f"Over all {len(hits)} hits and {len(misses)} misses of the test split, not only "
+            f"the five pictured of each, the inner face (drawn on average by the generator: "
+            f"{area:.2f} of the image) holds on average {hit:.2f} of a heatmap's heat in the "
+            f"hits and {miss:.2f} in the misses")
+    plural = "s" if blank > 1 else ""
+    said += (f" ({blank} all-zero heatmap{plural} left out). " if blank else ". ")
+    if abs(hit - miss) < 0.1:
+        said += "Hits and misses do not differ much in that. "
+    else:
+        more = "misses" if miss > hit else "hits"
+        said += f"The {more} put more of it on the face. "
+    if max(hit, miss) < 0.5:
+        said += ("Most of the heat lies off the face, on hair, background and border. The "
+                 "model may lean on something there, a shortcut this synthetic set could "
+                 "allow; but a gan fake's whole frame, background included, is up-sampled, so "
+                 "the background can carry real evidence too. The heatmaps cannot tell which: "
+                 "a test would, say, replace the backgrounds and see whether the scores move.")
+    elif min(hit, miss) > area:
+        said += ("More of the heat lies on the face than its area alone would give it: the "
+                 "model's evidence lay there, where a face swap's seam and up-sampled detail "
+                 "are, as far as a heatmap can show.")
+    else:
+        said += ("The face holds about as much heat as its area would give it, or more in one "
+                 "kind of prediction than the other: the heatmaps do not single out the face.")
+    return said
