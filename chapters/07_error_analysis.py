@@ -301,7 +301,8 @@ print(f"the same, counted in images (too narrow): {low:.3f} to {high:.3f}")
 for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
     p = errors / n
     half = 1.96 * np.sqrt(p * (1 - p) / n)
-    print(f"normal interval, {errors} of {n}: {p - half:+.3f} to {p + half:+.3f}")
+    print(f"normal interval, {errors} of {n}: "
+          f"{p - half:+.3f} to {p + half:+.3f}")
 
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
@@ -463,14 +464,17 @@ q3.check()
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
 strength = "artefact strength (fakes)"
+by_strength = ""
+if strength in tables:
+    by_strength = readings.ch07.strength_reading(
+        tables[strength], differences[differences["factor"] == strength])
 for label, said in (
         ("Overlap is not the test",
          readings.ch07.overlap_example(tables, differences)),
         ("The five pictures, counted",
          readings.ch07.five_pictures(misses, differences, results)),
         ("A hypothesis", readings.ch07.blur_hypothesis(differences)),
-        ("Artefact strength", strength in tables and readings.ch07.strength_reading(
-            tables[strength], differences[differences["factor"] == strength]))):
+        ("Artefact strength", by_strength)):
     if said:  # each only where this run has what it reads
         report.say(f"**{label}.** {said}")
 
