@@ -271,7 +271,8 @@ def five_pictures(misses, diffs, results=None) -> str:
     """The nuisance most of the pictured errors (``misses``: their results rows) carried,
     against how many test images (``results``, when given) carry it, so that "4 of 5" is read
     against its base rate, and against what the counts (``diffs``) show for it; then any other
-    nuisance pictured more often than its base rate whose counts do show a difference.
+    nuisance pictured at least twice as often as its base rate would give, whose counts do
+    show a difference.
     "" where no nuisance is recorded."""
     counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
     if not counts or max(counts.values()) == 0:
@@ -310,7 +311,7 @@ def five_pictures(misses, diffs, results=None) -> str:
         if other == column or not shown_in(other) or other not in results:
             continue
         expected = n * float((results[other] == "yes").mean())
-        if counts[other] > expected:
+        if counts[other] >= 2 * expected:  # pictured at least twice as often as by chance
             name = _NUISANCES[other].replace(" applied", "")
             said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
                      f"({base(other)}), is one the counts do show, among "
