@@ -58,7 +58,7 @@ import pandas as pd
 from dfkit import course, training
 from dfkit.evaluation import error_analysis, metrics
 from dfkit.course import plots, readings, report
-from dfkit.data import load_batch
+from dfkit.data import load_batch, synthetic
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
 from dfkit.course.exercises.ch07 import ____, blur_counts, q1, q2, q3, q4, q5
@@ -204,13 +204,14 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
 # a real face called fake, or a fake called real. A factor that pushes scores towards "fake"
 # raises the first and lowers the second, and a pooled table can average the two into a
 # small change, or none. (Where a factor also goes with the class, as it can on real data,
-# a pooled table would credit it with the class gap: exercise q4.)
+# a pooled table would credit it with the class gap, and can even reverse the within-class
+# direction: *Simpson's paradox*, exercise q4.)
 #
 # **Exercise q2 (modify the experiment).** What does a lower threshold cost the real faces? In
 # the cell below (the results cell above stays as it is), set `q2_threshold = 0.3`, build a
 # results table at that threshold as the results cell does (your own variable name), and store
-# the error rate among the real test faces in `q2_real_error` (3 decimals). Your own names keep
-# the chapter running top to bottom.
+# the error rate among the real test faces in `q2_real_error` (3 decimals). Do not reassign
+# `results`: every later table, and the q2 and q3 checkers, read it at threshold `0.5`.
 
 # %%
 q2_threshold = ____
@@ -295,6 +296,13 @@ low, high = wilson_interval(0, 10)
 print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 low, high = wilson_interval(2 / 40 * 20, 20)  # an effective count of 1 in 20
 print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
+low, high = wilson_interval(2, 40)  # as if the 40 images were independent
+print(f"the same, counted in images (too narrow): {low:.3f} to {high:.3f}")
+for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
+    p = errors / n
+    half = 1.96 * np.sqrt(p * (1 - p) / n)
+    print(f"normal interval, {errors} of {n}: "
+          f"{p - half:+.3f} to {p + half:+.3f}")
 
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
@@ -309,9 +317,17 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 # Newcombe difference can reach beyond the bootstrap interval printed for its row. The two
 # rows are treated as independent; where one identity sits in both and its errors in the two
 # go together (are positively correlated), that only makes the interval wider than needed.
-# `error_analysis.rate_differences` uses it for a pair where either row has its errors (or its
-# correct answers) in fewer than `5` identities, the paired bootstrap otherwise; its column
-# `method` says which.
+#
+# Which interval you are reading, by the column `method` of each table (a row is *sparse* when
+# fewer than `5` of its identities have an error, or fewer than `5` a correct answer):
+#
+# | what the interval is for | no row sparse | a row sparse |
+# |---|---|---|
+# | one row's error rate | cluster bootstrap (`bootstrap`) | Wilson in identities (`Wilson`) |
+# | a difference of two rows | paired bootstrap (`bootstrap`) | Newcombe's (`Newcombe`) |
+#
+# A difference uses Newcombe's when either of its rows is sparse, so a row printed with a
+# bootstrap interval can enter a difference through its Wilson interval.
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -377,7 +393,8 @@ if len(families) == 2:
 # A shadow that made faces hard in general would raise the errors of both classes. One that
 # pushed scores towards "fake" would raise the real faces' errors and lower the fakes'. A
 # class with few errors (see the class table) gives wide intervals, as the family sentence
-# showed for the fakes. Then run the two cells after it and `q3.check()`.
+# showed for the fakes. Then run the two cells after it and `q3.check()`: it judges your
+# prediction by your own run's table, which can differ from the book's page.
 
 # %%
 q3_prediction = ____
@@ -446,15 +463,20 @@ q3.check()
 
 # %%
 report.say(readings.ch07.difference_verdict(differences, collapsed))
-for said in (readings.ch07.overlap_example(tables, differences),
-             readings.ch07.five_pictures(misses, differences),
-             readings.ch07.blur_hypothesis(differences)):
-    if said:  # each only where this run has what it reads
-        report.say(said)
 strength = "artefact strength (fakes)"
+by_strength = ""
 if strength in tables:
-    report.say(readings.ch07.strength_reading(
-        tables[strength], differences[differences["factor"] == strength]))
+    by_strength = readings.ch07.strength_reading(
+        tables[strength], differences[differences["factor"] == strength])
+for label, said in (
+        ("Overlap is not the test",
+         readings.ch07.overlap_example(tables, differences)),
+        ("The five pictures, counted",
+         readings.ch07.five_pictures(misses, differences, results)),
+        ("A hypothesis", readings.ch07.blur_hypothesis(differences)),
+        ("Artefact strength", by_strength)):
+    if said:  # each only where this run has what it reads
+        report.say(f"**{label}.** {said}")
 
 # %% [markdown]
 # What this count can say about the paper is limited. The synthetic generator applied blur,
@@ -478,20 +500,21 @@ if said:  # only where shadows are recorded
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run, and every image in it shows a different person. First compute the pooled error rates,
 # both classes together, of blurred and of sharp images into `q4_pooled` (a dict with keys
-# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors
-# by images row by row, and compare blurred with sharp within each class by the chapter's rule:
-# Newcombe's interval of the difference (each image a different person, so images are the
-# independent units: `newcombe_difference(rate_blurred, images_blurred, rate_sharp,
-# images_sharp)`). What do you conclude? Set `q4_answer` to a letter.
+# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors by images row by row, and compare
+# blurred with sharp within each class by Newcombe's interval of the difference. It fits here,
+# not the identity bootstrap of our tables: each image shows a different person, so there are
+# no identities to resample and images are the independent units
+# (`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). In which
+# class does the interval exclude zero? Set `q4_answer` to a letter.
 #
-# - a. Blur causes errors: pooled over both classes, blurred images are wrong more often than
-#   sharp ones, and pooling gives the most images.
-# - b. Blur makes no difference: the pooled gap comes from blurred images being mostly real,
-#   and within each class the two rates are equal.
-# - c. Within each class blurred images are wrong less often, beyond chance; the pooled gap
-#   comes from blurred images being mostly real.
-# - d. The pooled gap comes from the class mix, and within each class Newcombe's interval
-#   includes zero: these counts cannot tell blurred from sharp.
+# - a. Among real faces only: there blurred images are wrong less often, beyond chance; among
+#   fakes (2 blurred errors) the interval includes zero.
+# - b. Among fakes only: there blurred images are wrong less often, beyond chance; among real
+#   faces (100 sharp images) the interval includes zero.
+# - c. In both classes: blurred images are wrong less often than sharp ones, beyond chance,
+#   among real faces and among fakes.
+# - d. In neither class: each interval includes zero, so within a class these counts cannot
+#   tell blurred from sharp.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
@@ -517,9 +540,10 @@ q4.check()
 # Reading one: each heatmap is scaled to its own peak, so red means "most, in this image", not
 # the same amount from one image to the next. For a face called real (a low probability of
 # "fake") the red marks what raised the fake score most, however little: not why it was called
-# real. A heatmap can come out blank (all zero): nothing in that image raised the fake score at
-# that layer (it can happen for a face the model calls confidently real, or for a model that
-# collapsed to one answer).
+# real. A heatmap can come out blank (all zero): the weighted sum is zero or below everywhere,
+# so wherever some maps pushed towards "fake", others pushed at least as hard the other way
+# (it can happen for a face the model calls confidently real, or for a model that collapsed
+# to one answer).
 #
 # These are the lines `dfkit.evaluation.explain` runs (a test keeps the cell and the library
 # identical); `split_at` cuts the model into image → maps and maps → output, and
@@ -559,7 +583,8 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # *where* evidence lay in one image, not proof of *what* the model used; at low resolution they
 # are coarse. Look at whether the red lies on the face (eyes, mouth, a face swap's seam) or
 # around it (hair, background, the border), and whether misses differ from hits in that; five
-# images of each can suggest a pattern, as the first figure's five errors did, but not show it.
+# images of each can suggest a pattern, as the first figure's five errors did, but not show it:
+# the sentence under the figures counts the heat on the face over the whole test split.
 
 # %%
 def show_cams(rows, n=5):
@@ -581,6 +606,15 @@ show_cams(results[~results["wrong"]]);
 
 # %%
 show_cams(results[results["wrong"]]);
+if data.source == "synthetic":  # where the generator drew the face is known
+    # every test image's heatmap, and how much of its heat lies on the face
+    face = synthetic.inner_face_region(profile.image_size)
+    images = load_batch(results["path"].tolist(), profile.image_size)
+    cams = grad_cam(model, test.transform(images))
+    wrong = results["wrong"].to_numpy(bool)
+    said = readings.ch07.heatmap_reading(cams[~wrong], cams[wrong], face)
+    if said:  # only where both kinds have a heatmap that is not all zero
+        report.say(said)
 
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
@@ -588,14 +622,14 @@ show_cams(results[results["wrong"]]);
 # shadows are a common cause of the model's errors. Which check would test that claim? Set
 # `q5_answer` to a letter.
 #
-# - a. Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in
-#   most of them, shadows are a common cause of errors.
-# - b. Count, within each class, how often shadowed faces are misclassified against
-#   unshadowed ones.
-# - c. Count how often shadowed test images are misclassified against unshadowed ones, both
-#   classes together, since more images give a narrower interval.
-# - d. Look up the five errors in the manifest: if the generator put a cast shadow on all
-#   five, the heatmaps are confirmed.
+# - a. Within each class, count what share of the misclassified faces carry a cast shadow: if
+#   most of them do, shadows are a common cause.
+# - b. Within each class, compare the error rate of shadowed faces with that of unshadowed
+#   ones, by the interval of the difference.
+# - c. Over all test faces, both classes together, compare the error rate of shadowed faces
+#   with that of unshadowed ones: more images, a narrower interval.
+# - d. Within each class, compute Grad-CAM for every misclassified face, not only five, and
+#   count how often the red lies on a shadow.
 
 # %%
 q5_answer = ____
@@ -608,7 +642,7 @@ q5.check()
 #   show which causes are common on the data counted.
 # * Count within each class: an error on a real face and one on a fake are opposite mistakes,
 #   which a factor can push in opposite directions; and where a factor goes with the class, a
-#   pooled table credits it with the class gap (q4).
+#   pooled table credits it with the class gap, even reversed (Simpson's paradox, q4).
 # * Small counts and zero counts need the Wilson interval (and a difference involving one,
 #   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
 #   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.

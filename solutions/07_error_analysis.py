@@ -114,8 +114,9 @@ q4.check()
 # %% [markdown]
 # **q5 (explain).** (b): "common" is a rate, so count how often shadowed faces are wrong against
 # unshadowed ones, within each class, over the whole test split. Heatmaps show where one
-# image's evidence lay; five shadowed errors lack the faces got right; a pooled count measures
-# the class mix as well (q4).
+# image's evidence lay, however many you make; a share of shadows among the errors alone lacks
+# the base rate (how many of all faces carry one); a pooled count measures the class mix as
+# well (q4).
 
 # %%
 q5_answer = "b"

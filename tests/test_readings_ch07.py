@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dfkit.course.readings import ch07
@@ -119,7 +120,7 @@ def test_family_difference_shown_though_the_rows_overlap():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.233, "high": -0.05, "method": "bootstrap"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False)
-    assert "gan minus faceswap is -0.133 (-0.233 to -0.050) (its interval resampling" in said
+    assert "gan minus faceswap is -0.133 (-0.233 to -0.050), its interval resampling" in said
     assert "faceswap fakes fool the model more often, although the two rows' own" in said
 
 
@@ -127,7 +128,7 @@ def test_family_difference_not_shown():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=True)
-    assert "(Newcombe's interval, from each row's Wilson interval in identities)" in said
+    assert ", Newcombe's interval, from each row's Wilson interval in identities. " in said
     assert "cannot tell the two families apart, which does not show" in said
     assert "although" not in said and "collapsed" in said
 
@@ -141,11 +142,13 @@ def test_family_newcombe_names_the_wilson_intervals_it_comes_from():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False, families=_families())
-    assert ("from each family's Wilson interval in identities: gan 0.000 to 0.114, faceswap "
-            "0.053 to 0.297; for faceswap the table prints a bootstrap interval instead)") in said
+    assert "gan minus faceswap is -0.133 (-0.297 to +0.006), Newcombe's interval. " in said
+    assert ("built from each family's Wilson interval in identities: gan 0.000 to 0.114, "
+            "faceswap 0.053 to 0.297. For faceswap the table prints a bootstrap interval "
+            "instead.") in said
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False,
                                families=_families("Wilson"))
-    assert "0.053 to 0.297)" in said and "instead" not in said
+    assert "0.053 to 0.297." in said and "instead" not in said
 
 
 def test_family_verdict_that_depends_on_the_method_says_so():
@@ -219,9 +222,52 @@ def test_five_pictures():
     noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
     said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real]))
     assert said.startswith("Of the 5 errors pictured at the start, 4 carried sensor noise, "
-                           "more than any other nuisance: yet the counts show no difference")
+                           "more than any other nuisance. The counts show no difference")
     said = ch07.five_pictures(misses.assign(noisy="no"), _diffs([BLUR_REAL, BLUR_FAKE]))
     assert "2 carried blur, more than any" in said and "among real faces and fakes" in said
     tie = misses.assign(shadowed=misses["blurred"], noisy="no")
     assert "no fewer than any other" in ch07.five_pictures(tie, _diffs([BLUR_REAL]))
     assert ch07.five_pictures(misses.assign(blurred="no", noisy="no"), _diffs([])) == ""
+
+
+def test_five_pictures_reads_the_count_against_its_base_rate():
+    """'4 of 5 noisy' means little where half the test images are noisy; a nuisance pictured
+    above its base rate and shown by the counts is named as one the pictures got right."""
+    misses = pd.DataFrame({"blurred": ["yes", "yes", "no", "yes", "no"],
+                           "shadowed": ["no"] * 5,
+                           "noisy": ["yes", "yes", "no", "yes", "yes"]})
+    results = pd.DataFrame({"blurred": ["yes"] * 70 + ["no"] * 170,
+                            "shadowed": ["no"] * 240,
+                            "noisy": ["yes"] * 119 + ["no"] * 121})
+    noise_real = ["sensor noise", "real", "yes", "no", 0.25, 0.2, 0.05, -0.1, 0.2]
+    said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real, BLUR_REAL]), results)
+    assert ("4 carried sensor noise, more than any other nuisance; but 119 of the 240 test "
+            "images carry it, so about 2.5 of 5 would by chance. The counts show no "
+            "difference") in said
+    assert ("Blur, on 3 of the 5 (70 of the 240 test images carry it, so about 1.5 of 5 "
+            "would by chance), is one the counts do show, among real faces") in said
+    common = results.assign(blurred=["yes"] * 90 + ["no"] * 150)  # 1.9 of 5 by chance
+    said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, noise_real, BLUR_REAL]), common)
+    assert "Blur, on" not in said
+
+
+def _cams(on_face: float, n: int, face):
+    """n heatmaps with ``on_face`` of their heat spread over ``face``, the rest off it."""
+    cam = np.where(face, on_face / face.sum(), (1 - on_face) / (~face).sum())
+    return np.stack([cam / cam.max()] * n)
+
+
+def test_heatmap_reading_says_where_the_heat_lies():
+    face = np.zeros((8, 8), bool)
+    face[2:6, 2:6] = True  # a quarter of the image
+    off = ch07.heatmap_reading(_cams(0.2, 20, face), _cams(0.15, 5, face), face)
+    assert off.startswith("Over all 20 hits and 5 misses of the test split")
+    assert "(drawn on average by the generator: 0.25 of the image) holds on average 0.20" in off
+    assert "0.15 in the misses. Hits and misses do not differ much" in off
+    assert "Most of the heat lies off the face" in off and "shortcut" in off
+    on = ch07.heatmap_reading(_cams(0.7, 4, face), _cams(0.4, 3, face), face)
+    assert "The hits put more of it on the face." in on
+    assert "More of the heat lies on the face than its area" in on
+    blank = np.concatenate([_cams(0.2, 2, face), np.zeros((1, 8, 8))])
+    assert "(1 all-zero heatmap left out)" in ch07.heatmap_reading(blank, blank[:2], face)
+    assert ch07.heatmap_reading(np.zeros((2, 8, 8)), _cams(0.2, 2, face), face) == ""

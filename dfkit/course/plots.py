@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.ticker import MaxNLocator
 
 from dfkit.data.dataset import load_image
@@ -348,16 +349,21 @@ def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.
         for c in [c for c in CLASS_COLOURS if c in set(table["class"])]:
             handles.append(plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]))
             names.append(c)
+    # shape says the method, fill the verdict: the method's entries are half filled (either
+    # fill), the verdict's show every shape used, filled or hollow
+    used = [m for m in markers if "method" in table and m in set(table["method"])] or ["bootstrap"]
     if "method" in table:
-        said = {"bootstrap": "bootstrap\n(identities)", "Newcombe": "Newcombe"}
-        for m in [m for m in markers if m in set(table["method"])]:
-            handles.append(plt.Line2D([], [], marker=markers[m], ls="", color="grey"))
+        said = {"bootstrap": "shape: bootstrap\n(identities)", "Newcombe": "shape: Newcombe"}
+        for m in used:
+            handles.append(plt.Line2D([], [], marker=markers[m], ls="", color="grey",
+                                      fillstyle="left", markerfacecoloralt="white"))
             names.append(said[m])
-    handles += [plt.Line2D([], [], marker="o", ls="", color="grey"),
-                plt.Line2D([], [], marker="o", ls="", color="grey", markerfacecolor="white")]
-    names += ["excludes 0", "includes 0"]
+    for fill, name in (("grey", "filled: excludes 0"), ("white", "hollow: includes 0")):
+        handles.append(tuple(plt.Line2D([], [], marker=markers[m], ls="", color="grey",
+                                        markerfacecolor=fill) for m in used))
+        names.append(name)
     ax.legend(handles, names, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
-              frameon=False)
+              frameon=False, handler_map={tuple: HandlerTuple(ndivide=None)})
     fig.tight_layout()
     return fig
 

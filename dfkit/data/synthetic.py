@@ -197,6 +197,18 @@ def render_face(ident: Identity, size: int, pose: dict, rng: np.random.Generator
     return img, head, inner
 
 
+def inner_face_region(size: int) -> np.ndarray:
+    """The inner face (the region a face swap replaces) as ``render_face`` draws it for an
+    identity of average face size in the average pose: a boolean ``(size, size)`` mask, to ask
+    whether a heatmap's heat lies on the face or off it (hair, background, border). Each
+    image's own face is moved by a few pixels by its identity and pose."""
+    s = float(size)
+    fw, fh = s * (0.25 + 0.31) / 2, s * (0.33 + 0.39) / 2  # make_identity's ranges, halfway
+    inner = np.zeros((size, size), np.float32)
+    _ellipse(inner, (s * 0.5, s * 0.52 + fh * 0.08), (fw * 0.82, fh * 0.78), 1.0)
+    return inner > 0.5
+
+
 # --------------------------------------------------------------------------- manipulations
 def face_swap(target: np.ndarray, inner: np.ndarray, source_ident: Identity, pose: dict,
               strength: float, rng: np.random.Generator) -> tuple[np.ndarray, dict]:

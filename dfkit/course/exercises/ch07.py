@@ -226,14 +226,14 @@ def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
     return {k: float(summed.loc[k, "errors"] / summed.loc[k, "images"]) for k in ("blurred", "sharp")}
 
 
-Q4_OPTIONS = {"a": "Blur causes errors: pooled over both classes, blurred images are wrong "
-                   "more often than sharp ones, and pooling gives the most images.",
-              "b": "Blur makes no difference: the pooled gap comes from blurred images being "
-                   "mostly real, and within each class the two rates are equal.",
-              "c": "Within each class blurred images are wrong less often, beyond chance; "
-                   "the pooled gap comes from blurred images being mostly real.",
-              "d": "The pooled gap comes from the class mix, and within each class Newcombe's "
-                   "interval includes zero: these counts cannot tell blurred from sharp."}
+Q4_OPTIONS = {"a": "Among real faces only: there blurred images are wrong less often, beyond "
+                   "chance; among fakes (2 blurred errors) the interval includes zero.",
+              "b": "Among fakes only: there blurred images are wrong less often, beyond "
+                   "chance; among real faces (100 sharp images) the interval includes zero.",
+              "c": "In both classes: blurred images are wrong less often than sharp ones, "
+                   "beyond chance, among real faces and among fakes.",
+              "d": "In neither class: each interval includes zero, so within a class these "
+                   "counts cannot tell blurred from sharp."}
 
 
 def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
@@ -272,17 +272,17 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
     within = "; ".join(
         f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
         f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in _within(counts).items())
+    how = ("compute Newcombe's interval of blurred minus sharp for each class, counted in "
+           "images (`newcombe_difference(rate_a, images_a, rate_b, images_b)`): does each "
+           "include zero?")
     feedback = {
-        "a": f"That reads the pooled rates ({want['blurred']:.2f} against {want['sharp']:.2f}) "
-             "alone. Which class do most blurred images come from, and how often is that class "
-             "wrong? Divide errors by images row by row and compare within each class.",
-        "b": "Half of it: the pooled gap does come from the class mix. But divide errors by "
-             "images row by row: are the two rates of a class equal?",
-        "d": "The pooled gap does come from the class mix. But every made-up image shows a "
-             "different person, so images are the independent units here: compute Newcombe's "
-             "interval of blurred minus sharp within each class, counted in images "
-             "(`newcombe_difference(rate_a, images_a, rate_b, images_b)`). Does each include "
-             "zero?",
+        "a": "Two errors among the blurred fakes look too few to tell, but the sharp fakes' "
+             "row has 400 images and a rate five times as high. Do not guess from the "
+             "counts: " + how,
+        "b": "The real faces' sharp row has only 100 images, but their two rates are far "
+             "apart. Do not guess from the counts: " + how,
+        "d": "Every made-up image shows a different person, so images are the independent "
+             "units and the intervals are narrower than they would be in identities: " + how,
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
@@ -304,8 +304,9 @@ q4 = Exercise(
     checker=_check_simpson,
     hints=("Pool means adding the counts of both classes before dividing; within a class means "
            "dividing each row's errors by its images. Which class do most blurred images come "
-           "from, and how often is that class wrong? Then the chapter's rule: does the "
-           "interval of each within-class difference exclude zero?",
+           "from, and how often is that class wrong? Then Newcombe's interval in images "
+           "(every image a different person): does each within-class difference exclude "
+           "zero?",
            "`made_up.groupby('blur')[['images', 'errors']].sum()` pools the classes; "
            "`made_up['errors'] / made_up['images']` gives each row's rate; "
            "`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)` "
@@ -317,14 +318,14 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Compute Grad-CAM for every misclassified test image: if the red lies on a shadow in "
-         "most of them, shadows are a common cause of errors.",
-    "b": "Count, within each class, how often shadowed faces are misclassified against "
-         "unshadowed ones.",
-    "c": "Count how often shadowed test images are misclassified against unshadowed ones, both "
-         "classes together, since more images give a narrower interval.",
-    "d": "Look up the five errors in the manifest: if the generator put a cast shadow on all "
-         "five, the heatmaps are confirmed.",
+    "a": "Within each class, count what share of the misclassified faces carry a cast shadow: "
+         "if most of them do, shadows are a common cause.",
+    "b": "Within each class, compare the error rate of shadowed faces with that of unshadowed "
+         "ones, by the interval of the difference.",
+    "c": "Over all test faces, both classes together, compare the error rate of shadowed faces "
+         "with that of unshadowed ones: more images, a narrower interval.",
+    "d": "Within each class, compute Grad-CAM for every misclassified face, not only five, and "
+         "count how often the red lies on a shadow.",
 }
 
 q5 = choice(
@@ -336,20 +337,20 @@ q5 = choice(
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="b",
-    feedback={"a": "More heatmaps of errors only is still no comparison: shadowed faces that the "
-                   "model got right exist too, and without them you cannot say that shadows go "
-                   "with more errors. A heatmap also marks where one image's evidence lay, and "
-                   "a shadow is a large dark region to lie on. 'Common' is a rate, shadowed "
-                   "against unshadowed, and counting it needs no heatmap.",
+    feedback={"a": "That counts shadows among the errors only. If most test faces carry a "
+                   "shadow, most errors will too, with no effect at all: read the share "
+                   "against how many of all the faces carry one. 'Common cause' is a "
+                   "comparison of rates, shadowed faces' errors against unshadowed faces'.",
               "c": "Pooled, the comparison measures the class mix as much as shadows: if "
                    "shadows fell more often on the class the model gets wrong more often, "
-                   "the pooled gap appears with no effect of shadows at all (exercise q4). "
-                   "A narrower interval around a confounded rate does not help: count within "
-                   "each class.",
-              "d": "Five errors with a shadow say nothing about how common shadows are among "
-                   "the faces the model got right: if most test faces carry one, five of five "
-                   "is no surprise. 'Common' is a rate, shadowed against unshadowed "
-                   "faces' errors, counted over all of them."},
+                   "the pooled gap appears with no effect of shadows at all (Simpson's "
+                   "paradox, exercise q4). A narrower interval around a confounded rate does "
+                   "not help: compare within each class.",
+              "d": "More heatmaps of errors only is still no comparison: shadowed faces that "
+                   "the model got right exist too, and without them you cannot say that "
+                   "shadows go with more errors. A heatmap also marks where one image's "
+                   "evidence lay, and a shadow is a large dark region to lie on. 'Common' is "
+                   "a rate, shadowed against unshadowed, and counting it needs no heatmap."},
     hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
            "give, per image?",
            "The factor tables compare error rates of faces with and without a factor, within "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def collapse_warning(recall: float, specificity: float) -> str:
     """The warning for a Model 1 that called (nearly) every test face one class: the tables
@@ -91,8 +93,19 @@ def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
     columns ``identities`` and ``method``) names the Wilson intervals a Newcombe bound comes
     from, which the table may not show; ``bootstrap`` (the paired bootstrap of the same
     difference) is named where it and Newcombe's disagree about zero."""
-    method = _method(row)
     newcombe = row.get("method") == "Newcombe"
+    method = "Newcombe's interval" if newcombe and families is not None else _method(row)
+    said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
+            f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
+            f"{row['against']} is {_interval(row)}, {method}. ")
+    if _shown(row):
+        harder = row["value"] if row["difference"] > 0 else row["against"]
+        said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
+                 "often" + (", although the two rows' own intervals overlap: overlap alone "
+                            "would have hidden it." if rows_overlap else "."))
+    else:
+        said += ("It includes zero: this test split cannot tell the two families apart, "
+                 "which does not show that they are alike.")
     if newcombe and families is not None:
         from dfkit.evaluation.metrics import wilson_interval
 
@@ -103,22 +116,11 @@ def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
             parts.append(f"{name} {low:.3f} to {high:.3f}")
         booted = [n for n in (row["value"], row["against"])
                   if families.loc[n, "method"] == "bootstrap"]
-        method = ("Newcombe's interval, from each family's Wilson interval in identities: "
-                  + ", ".join(parts))
+        said += (" Newcombe's interval is built from each family's Wilson interval in "
+                 f"identities: {', '.join(parts)}.")
         if booted:
-            method += (f"; for {' and '.join(booted)} the table prints a bootstrap interval "
-                       "instead")
-    said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
-            f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
-            f"{row['against']} is {_interval(row)} ({method}). ")
-    if _shown(row):
-        harder = row["value"] if row["difference"] > 0 else row["against"]
-        said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
-                 "often" + (", although the two rows' own intervals overlap: overlap alone "
-                            "would have hidden it." if rows_overlap else "."))
-    else:
-        said += ("It includes zero: this test split cannot tell the two families apart, "
-                 "which does not show that they are alike.")
+            said += (f" For {' and '.join(booted)} the table prints a bootstrap interval "
+                     "instead.")
     if newcombe and bootstrap is not None:
         diff, low, high = bootstrap
         if (low > 0 or high < 0) != _shown(row):
@@ -265,26 +267,57 @@ def overlap_example(tables: dict, diffs) -> str:
     return ""
 
 
-def five_pictures(misses, diffs) -> str:
+def five_pictures(misses, diffs, results=None) -> str:
     """The nuisance most of the pictured errors (``misses``: their results rows) carried,
-    against what the counts (``diffs``) show for it; "" where no nuisance is recorded."""
+    against how many test images (``results``, when given) carry it, so that "4 of 5" is read
+    against its base rate, and against what the counts (``diffs``) show for it; then any other
+    nuisance pictured at least twice as often as its base rate would give, whose counts do
+    show a difference.
+    "" where no nuisance is recorded."""
     counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
     if not counts or max(counts.values()) == 0:
         return ""
+    n = len(misses)
+
+    def base(column: str) -> str:
+        if results is None or column not in results:
+            return ""
+        carry = int((results[column] == "yes").sum())
+        return (f"{carry} of the {len(results)} test images carry it, so about "
+                f"{n * carry / len(results):.1f} of {n} would by chance")
+
+    def shown_in(column: str) -> list[str]:
+        rows = diffs[diffs["factor"] == _NUISANCES[column]]
+        return ["real faces" if r["class"] == "real" else "fakes"
+                for _, r in rows.iterrows() if _shown(r)]
+
     column = max(counts, key=counts.get)
-    factor = _NUISANCES[column]
-    tied = sum(n == counts[column] for n in counts.values()) > 1
+    factor = _NUISANCES[column].replace(" applied", "")
+    tied = sum(k == counts[column] for k in counts.values()) > 1
     lead = "no fewer than any other" if tied else "more than any other"
-    rows = diffs[diffs["factor"] == factor]
-    shown = [r["class"] for _, r in rows.iterrows() if _shown(r)]
-    said = (f"Of the {len(misses)} errors pictured at the start, {counts[column]} carried "
-            f"{factor.replace(' applied', '')}, {lead} nuisance: ")
+    said = f"Of the {n} errors pictured at the start, {counts[column]} carried {factor}, {lead} nuisance"
+    said += f"; but {base(column)}. " if base(column) else ". "
+    shown = shown_in(column)
     if not shown:
-        return said + ("yet the counts show no difference for it in either class. The "
-                       "pictures would have suggested a cause that the counts do not support.")
-    kinds = " and ".join("real faces" if c == "real" else "fakes" for c in shown)
-    return said + (f"the counts do show a difference for it among {kinds}, but the pictures "
-                   "could not have told that: they have no unaffected faces to compare with.")
+        said += ("The counts show no difference for it in either class: the pictures would "
+                 "have suggested a cause that the counts do not support.")
+    else:
+        said += (f"The counts do show a difference for it among {' and '.join(shown)}, but "
+                 "the pictures could not have told that: they have no unaffected faces to "
+                 "compare with.")
+    if results is None:
+        return said
+    for other in counts:
+        if other == column or not shown_in(other) or other not in results:
+            continue
+        expected = n * float((results[other] == "yes").mean())
+        if counts[other] >= 2 * expected:  # pictured at least twice as often as by chance
+            name = _NUISANCES[other].replace(" applied", "")
+            said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
+                     f"({base(other)}), is one the counts do show, among "
+                     f"{' and '.join(shown_in(other))}: there the pictures pointed the right "
+                     "way, which only the count could confirm.")
+    return said
 
 
 def shadow_claim(diffs, collapsed: bool) -> str:
@@ -320,3 +353,46 @@ def shadow_claim(diffs, collapsed: bool) -> str:
     return ("On this run neither class shows a shadow difference: the count does not support "
             "the paper's shadow claim on the synthetic set, nor does it refute it, and it "
             "says nothing of the paper's own data.")
+
+
+def _face_share(cams, face) -> list[float]:
+    """Each heatmap's share of its heat on ``face``; all-zero heatmaps are left out."""
+    return [float(c[face].sum() / c.sum()) for c in cams if c.sum() > 0]
+
+
+def heatmap_reading(hits, misses, face) -> str:
+    """Where this run's Grad-CAM heat lies (``hits``, ``misses``: heatmaps of the correct and
+    the wrong test predictions; ``face``: a boolean mask of the inner face): the average share
+    on the face against the share of the image the face covers, for hits and misses, and a
+    hedged word on a background shortcut where most of the heat lies off the face."""
+    area = float(np.mean(face))
+    shares = {"hits": _face_share(hits, face), "misses": _face_share(misses, face)}
+    if not shares["hits"] or not shares["misses"]:
+        return ""
+    hit, miss = (float(np.mean(shares[k])) for k in ("hits", "misses"))
+    blank = len(hits) + len(misses) - len(shares["hits"]) - len(shares["misses"])
+    said = (f"Over all {len(hits)} hits and {len(misses)} misses of the test split, not only "
+            f"the five pictured of each, the inner face (drawn on average by the generator: "
+            f"{area:.2f} of the image) holds on average {hit:.2f} of a heatmap's heat in the "
+            f"hits and {miss:.2f} in the misses")
+    plural = "s" if blank > 1 else ""
+    said += (f" ({blank} all-zero heatmap{plural} left out). " if blank else ". ")
+    if abs(hit - miss) < 0.1:
+        said += "Hits and misses do not differ much in that. "
+    else:
+        more = "misses" if miss > hit else "hits"
+        said += f"The {more} put more of it on the face. "
+    if max(hit, miss) < 0.5:
+        said += ("Most of the heat lies off the face, on hair, background and border. The "
+                 "model may lean on something there, a shortcut this synthetic set could "
+                 "allow; but a gan fake's whole frame, background included, is up-sampled, so "
+                 "the background can carry real evidence too. The heatmaps cannot tell which: "
+                 "a test would, say, replace the backgrounds and see whether the scores move.")
+    elif min(hit, miss) > area:
+        said += ("More of the heat lies on the face than its area alone would give it: the "
+                 "model's evidence lay there, where a face swap's seam and up-sampled detail "
+                 "are, as far as a heatmap can show.")
+    else:
+        said += ("The face holds about as much heat as its area would give it, or more in one "
+                 "kind of prediction than the other: the heatmaps do not single out the face.")
+    return said
