@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
@@ -127,3 +129,15 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # macOS and Windows have no sched_getaffinity
         return os.cpu_count() or 1
+
+
+@functools.lru_cache(maxsize=1)
+def source_digest() -> str:
+    """A digest of dfkit's own source (every ``.py`` file of the package): what a result kept
+    on disk depends on beyond its inputs, so a change to the code makes it afresh."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -129,7 +129,7 @@ def test_an_unreadable_saved_model_is_trained_again_and_replaced(cached, splits,
 def test_models_of_another_state_of_dfkits_code_are_removed_when_a_new_one_is_kept(cached, splits, monkeypatch):
     training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
     (old,) = cached.glob("*.keras")
-    monkeypatch.setattr(model_cache, "_code_digest", lambda: "another state of the code")
+    monkeypatch.setattr(config, "source_digest", lambda: "another state of the code")
     training.train_model("cnn", splits, PROFILE, "rgb", verbose=0)
     kept = sorted(p.name for p in cached.iterdir())
     assert old.name not in kept and len(kept) == 3  # the new run's .keras, .history.csv, .json

@@ -19,7 +19,6 @@ experiment, not the same bytes.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -43,17 +42,6 @@ def enabled() -> bool:
 def folder() -> Path:
     """Where the trained models are kept: ``<dfkit cache>/models``."""
     return config.cache_dir() / "models"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A digest of dfkit's own source: a change to a builder, the loader or the features retrains."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _files_digest(frame: pd.DataFrame) -> str:
@@ -96,7 +84,7 @@ def run_key(kind: str, inputs: str, patience: int, profile: config.Profile, spli
     """Everything that decides what ``train_model`` returns, as a JSON-able dict."""
     return {"kind": kind, "inputs": inputs, "patience": patience, "profile": profile.as_dict(),
             "train": _files_digest(splits.train), "val": _files_digest(splits.val),
-            "dfkit": _code_digest(), "keras": keras.__version__, "backend": keras.backend.backend(),
+            "dfkit": config.source_digest(), "keras": keras.__version__, "backend": keras.backend.backend(),
             "dtype_policy": keras.config.dtype_policy().name, "versions": _versions()}
 
 

@@ -212,18 +212,16 @@ def handout_for(module: str, handouts=None) -> Path | None:
 
 
 def _reference_key(module: str, profile: str, handout: Path) -> str:
-    """What a reference run depends on: the handout's bytes, the profile, dfkit's version, the
-    exercise module's source (its plan) and the data source."""
-    from dfkit import __version__
-
+    """What a reference run depends on: the handout's bytes, the profile, dfkit's source (the
+    exercise module's, its plan, among it) and the data source."""
     try:
         spec = importlib.util.find_spec(module)
         source = Path(spec.origin).read_bytes() if spec and spec.origin else b""
     except (ImportError, ValueError, OSError):
         source = b""
     digest = hashlib.sha256()
-    for part in (handout.read_bytes(), profile.encode(), __version__.encode(), module.encode(),
-                 source, config.data_source().encode()):
+    for part in (handout.read_bytes(), profile.encode(), config.source_digest().encode(),
+                 module.encode(), source, config.data_source().encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:32]
 
