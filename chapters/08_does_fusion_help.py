@@ -29,6 +29,8 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 205 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# That load varies a lot: the run shown on this page may have been several times slower (the
+# cell after the ablation prints how long its runs took in the run you see).
 # The chapter trains 8 models of Model 1 for up to 10 epochs each, most of them in the ablation
 # cell: start it, then read on while it runs. The full ablation (both models, every input: 30
 # runs) is what the `paper` profile runs, on a GPU. Further down you read 30 such runs that the
@@ -81,7 +83,8 @@ profile = data.profile
 # - a colour heatmap (1): how common each pixel's colour is in the image (the
 #   `rgb+histogram_heatmap` input of the recorded DFDC runs at the end of this section).
 #
-# It reports no model trained without them; its architecture figures show
+# It reports no model trained without them, and it does not settle which input its reported
+# models saw: its text describes the 6-channel stack, while its architecture figures draw
 # 3-channel inputs. So we train Model 1 on RGB alone and on the full 6-channel stack, with 3
 # seeds each, on the same group-aware splits (each person's faces all in one split), scored
 # on the same test split (6 runs; the `ci`
@@ -145,6 +148,12 @@ print(f"{len(runs)} runs: {len(channel_sets)} inputs, "
 cnn_runs = runs[runs["model"] == "cnn"]  # Model 1's runs, for q2 below
 plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
+# %% [markdown]
+# In the plot above each grey circle is one run (one seed); the red square beside them is the mean over
+# seeds, and the line through it runs from the lowest run to the highest. The table after the
+# next cell gives the mean and the
+# standard deviation over seeds of each input's test scores.
+
 # %%
 # what the ablation cost on this machine
 epochs = int(runs["epochs"].sum())
@@ -156,11 +165,6 @@ if kinds == ("cnn",):  # Model 1's share of the paper profile's runs
     n_full = len(ablation.CHANNEL_SETS) * len(seeds)
     minutes = n_full * seconds / len(runs) / 60
     report.say(readings.ch08.full_ablation_pace(n_full, minutes))
-
-# %% [markdown]
-# In the plot above each grey circle is one run (one seed); the red square beside them is the mean over
-# seeds, and the line through it runs from the lowest run to the highest. The table gives the mean and the
-# standard deviation over seeds of each input's test scores.
 
 # %%
 table = ablation.summarise(runs.replace({"model": NAMES}))
@@ -458,8 +462,8 @@ if matrix.to_numpy().max() >= 0.6:
 # Up-sampling leaves its mark in the Fourier spectrum: periodic peaks from the up-sampling grid
 # (Zhang et al., 2019, "Detecting and Simulating Artifacts in GAN Fake Images"; Frank et al.,
 # 2020, "Leveraging Frequency Analysis for Deep Fake Image Recognition"), and a high-frequency
-# energy that deviates from real images' (Durall et al., 2020). `features.azimuthal_spectrum`
-# (which `ablation.spectrum_features` applies to each face in grayscale) averages the log
+# energy that deviates from real images' (Durall et al., 2020).
+# `dfkit.features.handcrafted.azimuthal_spectrum` (which `ablation.spectrum_features` applies to each face in grayscale) averages the log
 # power spectrum over rings of equal frequency, a 32-number profile per image, from the lowest
 # frequency to the highest. A ring's average keeps how much energy sits at that frequency but
 # not where on the ring: a peak at one 2-D position is averaged with the rest of its ring (the
