@@ -29,8 +29,8 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 205 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower (the
-# cell after the ablation prints how long its runs took in the run you see).
+# The machine's load varies a lot: the run shown on this page may have been several times
+# slower (the cell after the ablation prints how long its runs took in the run you see).
 # The chapter trains 8 models of Model 1 for up to 10 epochs each, most of them in the ablation
 # cell: start it, then read on while it runs. The full ablation (both models, every input: 30
 # runs) is what the `paper` profile runs, on a GPU. Further down you read 30 such runs that the
