@@ -14,10 +14,14 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    library_object,
     prediction,
+    refusing,
     unwrap_scalar,
 )
+from dfkit.evaluation import ablation as _ablation
 from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
 
 VERDICTS = ("helps", "hurts", "no evidence")
@@ -66,16 +70,23 @@ q1 = prediction(
 
 # --------------------------------------------------------------------------- q2: implement
 def _hidden_runs():
-    """Tables of one model's runs, rows in an order that is not the seed order."""
+    """Tables of one model's runs, rows in an order that is not the seed order; in the
+    last pair both tables share one shuffled order (pandas then keeps it when it
+    subtracts, so an answer that never sorts returns the gaps out of seed order)."""
     rng = hidden_rng("ch08.q2")
     tables = []
-    for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05)):
+    for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05), (4, 0.01)):
         seeds = rng.permutation(np.arange(n) * 7 + 1)  # seeds need not be 0, 1, 2
         level = rng.uniform(0.6, 0.9, n)  # what each seed does to both arms
         rgb = pd.DataFrame({"seed": seeds, "roc_auc": level + rng.normal(0, 0.005, n)})
         stack = pd.DataFrame({"seed": seeds, "roc_auc": level + effect + rng.normal(0, 0.005, n)})
-        tables.append((rgb.iloc[rng.permutation(n)].reset_index(drop=True),
-                       stack.iloc[rng.permutation(n)].reset_index(drop=True)))
+        if len(tables) == 4:  # one shared order, not the seed order
+            order = np.array([2, 0, 3, 1])
+            tables.append((rgb.iloc[order].reset_index(drop=True),
+                           stack.iloc[order].reset_index(drop=True)))
+        else:
+            tables.append((rgb.iloc[rng.permutation(n)].reset_index(drop=True),
+                           stack.iloc[rng.permutation(n)].reset_index(drop=True)))
     return tables
 
 
@@ -83,9 +94,42 @@ def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
     return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index().to_numpy()
 
 
+# the course's own pairing: the exercise asks for it to be written, not called
+_REFUSED = ("paired_differences", "paired_table", "fusion_verdict")
+_LIBRARY_NAMES = {"ablation", *_REFUSED}
+_LIBRARIES = {"dfkit"}
+LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
+_HANDS_OVER = ("paired_gaps hands the work to the course's `ablation.paired_differences` "
+               "(or another of its pairing functions): the exercise asks you to match "
+               "the runs by seed yourself, with pandas, on the two tables it is given.")
+
+
+def _refusal(*args, **kwargs):
+    # runs as the code of a library function, with that library's globals: it names only
+    # what it imports itself
+    from dfkit.course.exercises import ch08 as checker
+
+    checker.LIBRARY_CALLS.append("called")
+    raise RuntimeError("the course's pairing was called during the check")
+
+
 def _check_pairing(paired_gaps) -> None:
+    if callable(paired_gaps) and (library_object(paired_gaps, _LIBRARIES)
+                                  or hands_work_to(paired_gaps, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
+    refused = [getattr(_ablation, name) for name in _REFUSED]
     for rgb, stack in _hidden_runs():
-        got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
+        try:
+            with refusing(refused, _refusal):
+                LIBRARY_CALLS.clear()
+                got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
+                called = bool(LIBRARY_CALLS)
+        except Incorrect:
+            if LIBRARY_CALLS:
+                raise Incorrect(_HANDS_OVER) from None
+            raise
+        if called:  # the answer caught the refusal and went on
+            raise Incorrect(_HANDS_OVER)
         want = _truth(rgb, stack)
         try:
             values = np.asarray(got, dtype=float).ravel()
@@ -98,6 +142,12 @@ def _check_pairing(paired_gaps) -> None:
                             "their mean: the interval needs every seed's difference.")
         if values.shape == want.shape and np.allclose(values, -want, atol=1e-12):
             raise Incorrect("Wrong sign: the difference is the stack's ROC-AUC minus RGB's.")
+        shared = rgb["seed"].tolist() == stack["seed"].tolist()
+        if shared and values.shape == want.shape and np.allclose(np.sort(values), np.sort(want)):
+            raise Incorrect("The right differences, in the wrong order: here both tables list "
+                            f"the seeds in one order, {rgb['seed'].tolist()}, and pandas keeps "
+                            "that order when the two indexes already match (it sorts only "
+                            "when they differ). Sort the result by seed (`sort_index()`).")
         by_row = stack["roc_auc"].to_numpy() - rgb["roc_auc"].to_numpy()
         if values.shape == by_row.shape and (np.allclose(values, by_row) or
                                              np.allclose(np.sort(values), np.sort(by_row))):
@@ -122,7 +172,8 @@ q2 = Exercise(
     hints=("A difference is only paired when both runs share their seed: what the seed did to "
            "both arms then cancels. Row positions say nothing about seeds.",
            "Give both tables the seed as their index (`set_index`); pandas then aligns two "
-           "Series by index when you subtract them."),
+           "Series by index when you subtract them, but it sorts the result only when the two "
+           "indexes differ in order, so sort it by seed yourself (`sort_index()`)."),
     kind="implement",
 )
 
@@ -235,7 +286,7 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
                             "every face (the image mean is subtracted), so that leaves 7 "
                             "informative rings against the check's 8 highest. Start one "
                             "ring later.")
-    close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
+    close(low_freq_auc, expected, decimals=3, what="low_freq_auc", name_rounding=False)
     # 8 rings against 32 changes the frequencies and the number of features at once: the
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
