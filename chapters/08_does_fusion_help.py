@@ -367,8 +367,7 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
 # on validation). The paper reports 90.2% accuracy (its Table I) for its models; q5, at the
-# end of the chapter, asks which possible cause of the gap to these runs their tables make
-# implausible.
+# end of the chapter, asks whether seed noise could explain the gap to these runs.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -546,19 +545,19 @@ q4.check()
 
 # %% [markdown]
 # **Exercise q5 (explain).** The paper reports 90.2% accuracy (its Table I); the course's
-# recorded DFDC runs in section 1 score well below that. Each option names a possible cause
-# of the gap. Which one do the recorded tables make implausible as the cause of the whole gap?
-# Look back at them, then set
-# `q5_answer` to one letter.
+# recorded DFDC runs in section 1 score well below that. Could seed noise (unlucky draws of
+# initial weights and batch order) explain the gap? Look back at the balanced-accuracy
+# columns of the recorded summary table (mean and SD over the 3 seeds), then set `q5_answer`
+# to the letter of the statement they support.
 #
-# - a. The metric: the paper's accuracy depends on its test set's class balance, which it
-#   does not state; on a set mostly of one class even a weak detector scores high.
-# - b. The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the
-#   same models could score higher on its images than on these.
-# - c. Seed noise: the recorded runs may sit on unlucky draws of initial weights and
-#   batch order, and other seeds could land near the paper's number.
-# - d. The split: the paper names no grouping by video, so frames of one video may sit
-#   on both sides of its split, while the recorded runs keep videos apart.
+# - a. Yes, for one input: Model 1 on LBP spreads so widely over its seeds that one more
+#   seed could plausibly land near the paper's number.
+# - b. No way to tell: an SD from 3 seeds is too rough (section 2's chi-square range), so
+#   the table can neither rule seed noise in nor rule it out.
+# - c. No: even the widest SD is several times smaller than its input's distance to the
+#   paper's number, and the best inputs spread less still.
+# - d. Yes, for Model 2: its SDs are larger than Model 1's on most inputs, so its seeds
+#   could plausibly reach the paper's number.
 
 # %%
 q5_answer = ____

@@ -333,44 +333,50 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "The metric: the paper's accuracy depends on its test set's class balance, which it "
-         "does not state; on a set mostly of one class even a weak detector scores high.",
-    "b": "The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the "
-         "same models could score higher on its images than on these.",
-    "c": "Seed noise: the recorded runs may sit on unlucky draws of initial weights and "
-         "batch order, and other seeds could land near the paper's number.",
-    "d": "The split: the paper names no grouping by video, so frames of one video may sit "
-         "on both sides of its split, while the recorded runs keep videos apart.",
+    "a": "Yes, for one input: Model 1 on LBP spreads so widely over its seeds that one more "
+         "seed could plausibly land near the paper's number.",
+    "b": "No way to tell: an SD from 3 seeds is too rough (section 2's chi-square range), "
+         "so the table can neither rule seed noise in nor rule it out.",
+    "c": "No: even the widest SD is several times smaller than its input's distance to the "
+         "paper's number, and the best inputs spread less still.",
+    "d": "Yes, for Model 2: its SDs are larger than Model 1's on most inputs, so its seeds "
+         "could plausibly reach the paper's number.",
 }
 
 q5 = choice(
     name="q5",
     prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
-           "score well below that. Each option names a possible cause of the gap. Which "
-           "one do the recorded tables of section 1 make implausible as the cause of the "
-           "whole gap? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "score well below that. Could seed noise (unlucky draws of initial weights and "
+           "batch order) explain the gap? Read the balanced-accuracy columns of section 1's "
+           "recorded summary table (mean and SD over the 3 seeds) and set `q5_answer` to the "
+           "statement they support: 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
-    feedback={"a": "The tables cannot rule the metric out: they hold no plain accuracy, and "
-                   "the paper does not state its class balance. On a test set that is 90% "
-                   "one class, a detector that always answers that class reaches 90% "
-                   "accuracy whatever its ROC-AUC.",
-              "b": "Nothing in the tables comes from the paper's images: these models might "
-                   "score higher there or not, and no recorded number says which.",
+    feedback={"a": "Model 1 on LBP has the widest SD of the table (about 0.06), but its mean "
+                   "(about 0.57) lies over 0.3 below 0.902, about five of those SDs; its best "
+                   "seed reached about 0.62. And the inputs that score best, the stack and "
+                   "RGB, spread far less, so one lucky LBP seed would not close the gap for "
+                   "the models the paper reports.",
+              "b": "Rough, yes: for an SD from 3 values the true SD may be up to about 6 times "
+                   "the measured one. Even that does not save seed noise as the cause: Model "
+                   "1 on the stack has an SD near 0.002 and a mean about 0.26 below 0.902, so "
+                   "six times its SD is still a twentieth of the gap. A rough SD still bounds "
+                   "what other seeds can do when the gap is this large.",
               "c": "The recorded runs repeat each input over 3 seeds, and the summary "
                    "table's standard deviations are a few hundredths at most, while every "
                    "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
                    "are unlikely to close a gap that size (a single run can still go its "
-                   "own way, as section 1 showed, but not every run of every input). The "
-                   "other three causes stay open (no run varied the metric, the data or the "
-                   "split), so the two numbers tell "
-                   "little about which models are better.",
-              "d": "Every recorded run used a group-aware split and none the paper's, so "
-                   "the tables cannot show what frames of one video on both sides of a "
-                   "split would add to the score."},
-    hints=("To rule a cause out, the tables must show that changing it would not close "
-           "the gap. For each option ask: which recorded numbers would show that?",
-           "Go through the summary table's columns and say what each one measures; then "
-           "match the options against them."),
+                   "own way, as section 1 showed, but not every run of every input). What "
+                   "the tables cannot rule out are the causes no run varied: the metric "
+                   "(the paper's class balance), the data and the split.",
+              "d": "Model 2's SDs are indeed larger on most inputs, but the largest (about "
+                   "0.05, on LBP) is still a small fraction of its mean's distance to 0.902 "
+                   "(over 0.3), and its best input's runs all lie near 0.6: more seeds "
+                   "would move its means by hundredths, not by 0.3."},
+    hints=("Seed noise could close the gap only if the runs of an input spread over a range "
+           "comparable with their distance to 0.902. For each option, find the numbers in "
+           "the table it leans on.",
+           "Compare, for the widest-spread input and for the best-scoring one, the SD with "
+           "0.902 minus the mean."),
 )
