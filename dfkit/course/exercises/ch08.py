@@ -211,7 +211,10 @@ def _check_drops(column_drops, matrix) -> str:
     want = _by_column(matrix.astype(float))
     if _matches(got, want) or _matches(got, _by_column(matrix.astype(float).round(3))):
         mean = np.mean(list(want.values()))
-        return (f"Their mean, {mean:.3f}, is the mean of the seen cells minus the mean "
+        return ("A column is one test set, scored by the model that saw its family and by "
+                "the one that did not; a row's two cells are one model on two different "
+                "test sets, and one family may simply be easier to detect than the other, "
+                f"whatever the model saw. Their mean, {mean:.3f}, is the mean of the seen cells minus the mean "
                 "of the unseen ones. In a 2 × 2 matrix the mean of the two within-row "
                 "differences gives that same number, so the mean alone cannot tell the "
                 "two readings apart; the per-column values can, and they say which "
@@ -241,7 +244,7 @@ q3 = Exercise(
            "that family? Store in `column_drops` a dict keyed by tested family: the score "
            "of the model that saw the family minus that of the model that did not, to 3 "
            "decimals. Which cells of `matrix` answer that, a column's or a row's, is for "
-           "you to decide.",
+           "you to decide; the check then says why.",
     names=("column_drops",),
     checker=_check_drops,
     context=("matrix",),
