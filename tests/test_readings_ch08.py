@@ -179,7 +179,13 @@ def test_spectrum_cause_reads_the_generator_from_the_manifest():
             "size, and each faceswap inner face at 0.38 to 0.81 of it") in text
     assert ("A frame drawn at 1/2 holds nothing of its own above ring 16 here, yet the "
             "gan deficit starts well below it, at ring 8, and shrinks above it") in text
-    assert "the blur weakens frequencies gradually" in text
+    assert ("cannot prove: the 25 of 210 frames drawn at 1/4 hold nothing of their own "
+            "above ring 8, near where the deficit starts, and may pull the gan mean down "
+            "from there; the blur weakens frequencies gradually") in text
+    # with no smaller frames, the reasons are the blur and what lies above the limit
+    alone = ch08.spectrum_cause(_profiles(LAPTOP_GAN), _manifest([2] * 10, [0.5]), 64)
+    assert "frames drawn at 1/4" not in alone
+    assert "cannot prove: the blur weakens frequencies gradually" in alone
     assert "repeating pixels copies weakened lower frequencies" in text
     assert "cannot prove" in text
 
@@ -208,50 +214,71 @@ def _reading(seen, unseen, rgb, stack, room, n_seeds=3):
                                       n_seeds, room, SIZES, 420, 840)
 
 
-def test_the_laptop_run_tables_the_drops_and_says_what_holds_under_both_bars():
-    """The laptop run: RGB's seed SD is 10 times the stack's. Against RGB's bar the
-    matrix can show nothing; against the stack's, with section 1's t for 3 seeds, only
-    the faceswap column's rise (0.117) clears its bar of 0.099. The gan column's drop
-    goes the literature's way but within both bars: no evidence either way."""
+def test_the_laptop_run_leaves_out_the_bar_that_can_never_fire():
+    """The laptop run: RGB's seed SD is 10 times the stack's. RGB's bar exceeds the
+    whole fall to chance, so it could never fire: the table leaves it out and judges by
+    the stack's bar, hedged as the lower estimate. Only the faceswap column's rise
+    (0.117) clears it; the gan column's drop goes the literature's way but within it."""
     text = _reading(*LAPTOP, 0.160, 0.016, 0.392)
-    table, bars, borrowed, verdicts = text.split("\n\n")
+    table, bars, rough, two, dead, borrowed, verdicts = text.split("\n\n")
     assert table.splitlines()[0] == ("| tested family | seen | unseen | drop | against "
-                                     "RGB's bar (0.972) | against the stack's bar "
-                                     "(0.099) |")
-    assert "| faceswap | 0.635 | 0.752 | -0.117 | within | rise beyond |" in table
-    assert "| gan | 0.892 | 0.802 | 0.090 | within | within |" in table
+                                     "the stack's bar (0.099) |")
+    assert "RGB's bar" not in table
+    assert "| faceswap | 0.635 | 0.752 | -0.117 | rise beyond |" in table
+    assert "| gan | 0.892 | 0.802 | 0.090 | within |" in table
     assert bars.startswith("Each bar is Student's t for 3 seeds (4.30) times √2 × "
                            "Model 1's seed SD in section 1 (0.160 on RGB, 0.016 on "
                            "the stack).")
-    assert "(2 degrees of freedom), so Student's t replaces the normal 1.96" in bars
-    assert "the true SD at 0.5 to 6 times the measured one (95%)" in bars
-    assert ("Why two bars: RGB's SD is 10 times the stack's, and with 3 seeds one "
-            "run that went its own way can do that") in bars
-    assert "The stack's SD is the other seed noise measured for the same model" in bars
-    assert ("RGB's bar (0.972) exceeds even a fall from the best diagonal cell to "
-            "chance (0.392): against it no drop could show.") in bars
+    assert "(2 degrees of freedom), as in section 1" in bars
+    assert "chi-square distribution describes how" in rough
+    assert "the true SD at 0.5 to 6 times the measured one (95%)" in rough
+    assert two.startswith("Why two bars: RGB's SD is 10 times the stack's, and with 3 "
+                          "seeds one run that went its own way can do that")
+    assert "RGB's SD is the noise that applies if it is measured well" in two
+    assert dead == ("RGB's bar (0.972) exceeds even a fall from the best diagonal cell "
+                    "to chance (0.392): it could never fire, so the table leaves it out "
+                    "and judges by the stack's bar alone, the lower estimate: a change "
+                    "beyond it is a lead, not a finding.")
     assert borrowed.startswith("Neither bar is the matrix's own noise: the matrix's "
                                "models saw RGB only, 630 faces each (420 real); "
                                "section 1's saw 840")
-    assert verdicts.startswith("The faceswap column rises by 0.117, which clears only "
-                               "the stack's bar: whether it is real depends on which "
-                               "noise applies")
+    assert verdicts.startswith("The faceswap column rises by 0.117, beyond seed noise "
+                               "under the stack's bar: the reverse of the literature's "
+                               "drop.")
     assert ("The gan column drops by 0.090, the literature's direction, but within seed "
-            "noise under both bars: no evidence either way.") in verdicts
-    assert verdicts.endswith("So this run gives no evidence of the literature's drop, "
-                             "and none that it is absent: 'no evidence' is not 'no "
-                             "effect' (section 1).")
+            "noise under the stack's bar: no evidence either way.") in verdicts
+    assert verdicts.endswith("So this run gives no evidence of the literature's drop.")
     assert "does not show" not in text and "(q3" not in text
+
+
+def test_two_bars_that_can_fire_and_disagree_split_the_verdict():
+    text = _reading(*LAPTOP, 0.050, 0.010, 0.392)
+    assert "against RGB's bar (0.305) | against the stack's bar (0.060) |" in text
+    assert "| faceswap | 0.635 | 0.752 | -0.117 | within | rise beyond |" in text
+    assert "could never fire" not in text
+    assert ("The faceswap column rises by 0.117, which clears only the stack's bar: "
+            "whether it is real depends on which noise applies") in text
+    assert "The gan column drops by 0.090, which clears only the stack's bar" in text
+
+
+def test_no_bar_that_can_fire_says_nothing_either_way():
+    text = _reading(*LAPTOP, 0.160, 0.140, 0.392)
+    table = text.split("\n\n")[0]
+    assert table.splitlines()[0] == "| tested family | seen | unseen | drop |"
+    assert "it could never fire, so the table leaves it out." in text
+    assert text.endswith("No bar here could show a change, so this run can say nothing "
+                         "about the literature's drop either way; more seeds per cell "
+                         "would (further research 3).")
 
 
 def test_one_bar_when_the_two_spreads_are_alike():
     text = _reading({"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75},
                     0.02, 0.03, 0.4)
-    table, bars, borrowed, verdicts = text.split("\n\n")
+    table, bars, rough, borrowed, verdicts = text.split("\n\n")
     assert "stack's bar" not in table
     assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond |" in table
     assert bars.startswith("The bar is Student's t")
-    assert "two bars" not in bars and "exceeds even" not in bars
+    assert "two bars" not in text and "exceeds even" not in text
     assert borrowed.startswith("The bar is not the matrix's own noise: its models saw "
                                "630 faces each (420 real), section 1's 840")
     assert verdicts == ("The faceswap column drops by 0.200, beyond seed noise under "
@@ -324,3 +351,21 @@ def test_one_verdict_per_input():
     assert text.count("runs past") == 1
     assert ch08.linear_beats_cnn(_model_1([0.98, 0.97, 0.99], [0.6, 0.61, 0.62]),
                                  pd.Series({"fft": 0.7}), 840, 10) is None
+
+
+def test_own_family_lowest_names_the_cell_and_section_1s_odd_run():
+    matrix = pd.DataFrame({"faceswap": [0.6351, 0.7519], "gan": [0.8021, 0.8918]},
+                          index=["faceswap", "gan"])
+    text = ch08.own_family_lowest(matrix, _per_seed([0.915, 0.659, 0.953],
+                                                    [0.856, 0.848, 0.825]))
+    assert text.startswith("The faceswap-trained model scores its own family worst: "
+                           "0.635 on faceswap, against 0.802 on the family it never "
+                           "saw, and below the gan-trained model's 0.752 on faceswap.")
+    assert "may be a run that went its own way" in text
+    assert "Model 1 on rgb, seed 1, scored 0.659 against 0.915, 0.953" in text
+    alike = ch08.own_family_lowest(matrix, _per_seed([0.9, 0.91, 0.92], [0.9, 0.89, 0.91]))
+    assert alike is not None and "Section 1 saw" not in alike
+    usual = pd.DataFrame({"faceswap": [0.9, 0.7], "gan": [0.6, 0.95]},
+                         index=["faceswap", "gan"])
+    assert ch08.own_family_lowest(usual, _per_seed([0.9, 0.91, 0.92],
+                                                   [0.9, 0.89, 0.91])) is None

@@ -37,6 +37,26 @@ def _gaps_unsorted(rgb, stack):
     return (s - rgb.set_index("seed")["roc_auc"].loc[s.index]).to_numpy()
 
 
+def _gaps_no_sort(rgb, stack):  # right only when pandas happens to sort (indexes differ)
+    return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).to_numpy()
+
+
+def _gaps_by_library(rgb, stack):  # hands the pairing to the course's own function
+    both = pd.concat([rgb.assign(model="cnn", inputs="rgb"),
+                      stack.assign(model="cnn", inputs="stack (all 6)")])
+    return ablation.paired_differences(both, "cnn", "stack (all 6)")
+
+
+def _gaps_by_library_quietly(rgb, stack):  # the same through a name built at run time
+    import importlib
+
+    module = importlib.import_module("dfkit.evaluation." + "abl" + "ation")
+    pair = getattr(module, "paired_" + "differences")
+    both = pd.concat([rgb.assign(model="cnn", inputs="rgb"),
+                      stack.assign(model="cnn", inputs="stack (all 6)")])
+    return pair(both, "cnn", "stack (all 6)")
+
+
 M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
                  index=pd.Index(["faceswap", "gan"], name="trained on"))
 BY_COLUMN = {"faceswap": 0.92 - 0.61, "gan": 0.97 - 0.55}
@@ -85,6 +105,9 @@ CASES = {
            "wrong": [lambda: {"q1_prediction": "a", "runs": NOISY}, lambda: {"q1_prediction": "c", "runs": CLEAR}]},
     "q2": {"right": [lambda: {"paired_gaps": _gaps}, lambda: {"paired_gaps": _gaps_by_merge}],
            "wrong": [lambda: {"paired_gaps": _gaps_by_row}, lambda: {"paired_gaps": _gaps_unsorted},
+                     lambda: {"paired_gaps": _gaps_no_sort},
+                     lambda: {"paired_gaps": _gaps_by_library},
+                     lambda: {"paired_gaps": _gaps_by_library_quietly},
                      lambda: {"paired_gaps": lambda r, s: -_gaps(r, s)},
                      lambda: {"paired_gaps": lambda r, s: _gaps(r, s).mean()},
                      lambda: {"paired_gaps": lambda r, s: "helps"}]},

@@ -14,10 +14,14 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    library_object,
     prediction,
+    refusing,
     unwrap_scalar,
 )
+from dfkit.evaluation import ablation as _ablation
 from dfkit.evaluation.ablation import fusion_verdict, linear_baseline, spectrum_features
 
 VERDICTS = ("helps", "hurts", "no evidence")
@@ -66,16 +70,23 @@ q1 = prediction(
 
 # --------------------------------------------------------------------------- q2: implement
 def _hidden_runs():
-    """Tables of one model's runs, rows in an order that is not the seed order."""
+    """Tables of one model's runs, rows in an order that is not the seed order; in the
+    last pair both tables share one shuffled order (pandas then keeps it when it
+    subtracts, so an answer that never sorts returns the gaps out of seed order)."""
     rng = hidden_rng("ch08.q2")
     tables = []
-    for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05)):
+    for n, effect in ((3, 0.02), (4, -0.03), (5, 0.0), (3, 0.05), (4, 0.01)):
         seeds = rng.permutation(np.arange(n) * 7 + 1)  # seeds need not be 0, 1, 2
         level = rng.uniform(0.6, 0.9, n)  # what each seed does to both arms
         rgb = pd.DataFrame({"seed": seeds, "roc_auc": level + rng.normal(0, 0.005, n)})
         stack = pd.DataFrame({"seed": seeds, "roc_auc": level + effect + rng.normal(0, 0.005, n)})
-        tables.append((rgb.iloc[rng.permutation(n)].reset_index(drop=True),
-                       stack.iloc[rng.permutation(n)].reset_index(drop=True)))
+        if len(tables) == 4:  # one shared order, not the seed order
+            order = np.array([2, 0, 3, 1])
+            tables.append((rgb.iloc[order].reset_index(drop=True),
+                           stack.iloc[order].reset_index(drop=True)))
+        else:
+            tables.append((rgb.iloc[rng.permutation(n)].reset_index(drop=True),
+                           stack.iloc[rng.permutation(n)].reset_index(drop=True)))
     return tables
 
 
@@ -83,9 +94,42 @@ def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
     return (stack.set_index("seed")["roc_auc"] - rgb.set_index("seed")["roc_auc"]).sort_index().to_numpy()
 
 
+# the course's own pairing: the exercise asks for it to be written, not called
+_REFUSED = ("paired_differences", "paired_table", "fusion_verdict")
+_LIBRARY_NAMES = {"ablation", *_REFUSED}
+_LIBRARIES = {"dfkit"}
+LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
+_HANDS_OVER = ("paired_gaps hands the work to the course's `ablation.paired_differences` "
+               "(or another of its pairing functions): the exercise asks you to match "
+               "the runs by seed yourself, with pandas, on the two tables it is given.")
+
+
+def _refusal(*args, **kwargs):
+    # runs as the code of a library function, with that library's globals: it names only
+    # what it imports itself
+    from dfkit.course.exercises import ch08 as checker
+
+    checker.LIBRARY_CALLS.append("called")
+    raise RuntimeError("the course's pairing was called during the check")
+
+
 def _check_pairing(paired_gaps) -> None:
+    if callable(paired_gaps) and (library_object(paired_gaps, _LIBRARIES)
+                                  or hands_work_to(paired_gaps, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
+    refused = [getattr(_ablation, name) for name in _REFUSED]
     for rgb, stack in _hidden_runs():
-        got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
+        try:
+            with refusing(refused, _refusal):
+                LIBRARY_CALLS.clear()
+                got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
+                called = bool(LIBRARY_CALLS)
+        except Incorrect:
+            if LIBRARY_CALLS:
+                raise Incorrect(_HANDS_OVER) from None
+            raise
+        if called:  # the answer caught the refusal and went on
+            raise Incorrect(_HANDS_OVER)
         want = _truth(rgb, stack)
         try:
             values = np.asarray(got, dtype=float).ravel()
@@ -98,6 +142,12 @@ def _check_pairing(paired_gaps) -> None:
                             "their mean: the interval needs every seed's difference.")
         if values.shape == want.shape and np.allclose(values, -want, atol=1e-12):
             raise Incorrect("Wrong sign: the difference is the stack's ROC-AUC minus RGB's.")
+        shared = rgb["seed"].tolist() == stack["seed"].tolist()
+        if shared and values.shape == want.shape and np.allclose(np.sort(values), np.sort(want)):
+            raise Incorrect("The right differences, in the wrong order: here both tables list "
+                            f"the seeds in one order, {rgb['seed'].tolist()}, and pandas keeps "
+                            "that order when the two indexes already match (it sorts only "
+                            "when they differ). Sort the result by seed (`sort_index()`).")
         by_row = stack["roc_auc"].to_numpy() - rgb["roc_auc"].to_numpy()
         if values.shape == by_row.shape and (np.allclose(values, by_row) or
                                              np.allclose(np.sort(values), np.sort(by_row))):
@@ -122,7 +172,8 @@ q2 = Exercise(
     hints=("A difference is only paired when both runs share their seed: what the seed did to "
            "both arms then cancels. Row positions say nothing about seeds.",
            "Give both tables the seed as their index (`set_index`); pandas then aligns two "
-           "Series by index when you subtract them."),
+           "Series by index when you subtract them, but it sorts the result only when the two "
+           "indexes differ in order, so sort it by seed yourself (`sort_index()`)."),
     kind="implement",
 )
 
@@ -160,7 +211,10 @@ def _check_drops(column_drops, matrix) -> str:
     want = _by_column(matrix.astype(float))
     if _matches(got, want) or _matches(got, _by_column(matrix.astype(float).round(3))):
         mean = np.mean(list(want.values()))
-        return (f"Their mean, {mean:.3f}, is the mean of the seen cells minus the mean "
+        return ("A column is one test set, scored by the model that saw its family and by "
+                "the one that did not; a row's two cells are one model on two different "
+                "test sets, and one family may simply be easier to detect than the other, "
+                f"whatever the model saw. Their mean, {mean:.3f}, is the mean of the seen cells minus the mean "
                 "of the unseen ones. In a 2 × 2 matrix the mean of the two within-row "
                 "differences gives that same number, so the mean alone cannot tell the "
                 "two readings apart; the per-column values can, and they say which "
@@ -190,7 +244,7 @@ q3 = Exercise(
            "that family? Store in `column_drops` a dict keyed by tested family: the score "
            "of the model that saw the family minus that of the model that did not, to 3 "
            "decimals. Which cells of `matrix` answer that, a column's or a row's, is for "
-           "you to decide.",
+           "you to decide; the check then says why.",
     names=("column_drops",),
     checker=_check_drops,
     context=("matrix",),
@@ -235,7 +289,7 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
                             "every face (the image mean is subtracted), so that leaves 7 "
                             "informative rings against the check's 8 highest. Start one "
                             "ring later.")
-    close(low_freq_auc, expected, decimals=3, what="low_freq_auc")
+    close(low_freq_auc, expected, decimals=3, what="low_freq_auc", name_rounding=False)
     # 8 rings against 32 changes the frequencies and the number of features at once: the
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
@@ -282,44 +336,50 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "The metric: the paper's accuracy depends on its test set's class balance, which it "
-         "does not state; on a set mostly of one class even a weak detector scores high.",
-    "b": "The data: the paper's fakes may carry traces that DFDC's face swaps lack, so the "
-         "same models could score higher on its images than on these.",
-    "c": "Seed noise: the recorded runs may sit on unlucky draws of initial weights and "
-         "batch order, and other seeds could land near the paper's number.",
-    "d": "The split: the paper names no grouping by video, so frames of one video may sit "
-         "on both sides of its split, while the recorded runs keep videos apart.",
+    "a": "Yes, for one input: Model 1 on LBP spreads so widely over its seeds that one more "
+         "seed could plausibly land near the paper's number.",
+    "b": "No way to tell: an SD from 3 seeds is too rough (section 2's chi-square range), "
+         "so the table can neither rule seed noise in nor rule it out.",
+    "c": "No: even the widest SD is several times smaller than its input's distance to the "
+         "paper's number, and the best inputs spread less still.",
+    "d": "Yes, for Model 2: its SDs are larger than Model 1's on most inputs, so its seeds "
+         "could plausibly reach the paper's number.",
 }
 
 q5 = choice(
     name="q5",
     prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
-           "score well below that. Each option names a possible cause of the gap. Which "
-           "one do the recorded tables of section 1 make implausible as the cause of the "
-           "whole gap? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "score well below that. Could seed noise (unlucky draws of initial weights and "
+           "batch order) explain the gap? Read the balanced-accuracy columns of section 1's "
+           "recorded summary table (mean and SD over the 3 seeds) and set `q5_answer` to the "
+           "statement they support: 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
-    feedback={"a": "The tables cannot rule the metric out: they hold no plain accuracy, and "
-                   "the paper does not state its class balance. On a test set that is 90% "
-                   "one class, a detector that always answers that class reaches 90% "
-                   "accuracy whatever its ROC-AUC.",
-              "b": "Nothing in the tables comes from the paper's images: these models might "
-                   "score higher there or not, and no recorded number says which.",
+    feedback={"a": "Model 1 on LBP has the widest SD of the table (about 0.06), but its mean "
+                   "(about 0.57) lies over 0.3 below 0.902, about five of those SDs; its best "
+                   "seed reached about 0.62. And the inputs that score best, the stack and "
+                   "RGB, spread far less, so one lucky LBP seed would not close the gap for "
+                   "the models the paper reports.",
+              "b": "Rough, yes: for an SD from 3 values the true SD may be up to about 6 times "
+                   "the measured one. Even that does not save seed noise as the cause: Model "
+                   "1 on the stack has an SD near 0.002 and a mean about 0.26 below 0.902, so "
+                   "six times its SD is still a twentieth of the gap. A rough SD still bounds "
+                   "what other seeds can do when the gap is this large.",
               "c": "The recorded runs repeat each input over 3 seeds, and the summary "
                    "table's standard deviations are a few hundredths at most, while every "
                    "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
                    "are unlikely to close a gap that size (a single run can still go its "
-                   "own way, as section 1 showed, but not every run of every input). The "
-                   "other three causes stay open (no run varied the metric, the data or the "
-                   "split), so the two numbers tell "
-                   "little about which models are better.",
-              "d": "Every recorded run used a group-aware split and none the paper's, so "
-                   "the tables cannot show what frames of one video on both sides of a "
-                   "split would add to the score."},
-    hints=("To rule a cause out, the tables must show that changing it would not close "
-           "the gap. For each option ask: which recorded numbers would show that?",
-           "Go through the summary table's columns and say what each one measures; then "
-           "match the options against them."),
+                   "own way, as section 1 showed, but not every run of every input). What "
+                   "the tables cannot rule out are the causes no run varied: the metric "
+                   "(the paper's class balance), the data and the split.",
+              "d": "Model 2's SDs are indeed larger on most inputs, but the largest (about "
+                   "0.05, on LBP) is still a small fraction of its mean's distance to 0.902 "
+                   "(over 0.3), and its best input's runs all lie near 0.6: more seeds "
+                   "would move its means by hundredths, not by 0.3."},
+    hints=("Seed noise could close the gap only if the runs of an input spread over a range "
+           "comparable with their distance to 0.902. For each option, find the numbers in "
+           "the table it leans on.",
+           "Compare, for the widest-spread input and for the best-scoring one, the SD with "
+           "0.902 minus the mean."),
 )

@@ -260,6 +260,13 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
     why = []
     if start < limit - 2:
         said.append(f"yet the gan deficit starts well below it, at ring {start}")
+        # frames drawn smaller hold nothing above a lower ring: one near the start
+        for small, n in counts.items():
+            edge = round(len(gap) * canvas / int(small) / image_size)
+            if int(small) > k and abs(edge - start) <= 2:
+                why.append(f"the {n} of {len(factors)} frames drawn at 1/{int(small)} "
+                           f"hold nothing of their own above ring {edge}, near where the "
+                           "deficit starts, and may pull the gan mean down from there")
         why.append("the blur weakens frequencies gradually, not at one ring")
     if peak < len(gap) - 1 and top < 0.9 * depth and abs(peak - limit) <= 3:
         said.append("and shrinks above it")
@@ -269,7 +276,8 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
     if not why:
         return made + " " + said[0] + "."
     return (made + " " + ", ".join(said) + ". The likely reasons, which this figure "
-            "cannot prove: " + "; and ".join(why) + ".")
+            "cannot prove: " + "; ".join(why[:-1]) + ("; and " if len(why) > 1 else "")
+            + why[-1] + ".")
 
 
 def _t(n_seeds: int) -> float:
@@ -325,7 +333,11 @@ def _column_said(f: str, drop: float, sides: Mapping[str, str], every: str) -> s
 def _holds(drops: Mapping[str, float], sides: Mapping[str, Mapping[str, str]],
            every: str) -> str:
     """Each column against the bars, then what that says about the literature's drop
-    ("no evidence" is not "no effect", section 1)."""
+    ("no evidence" is not "no effect", section 1). No bar at all: nothing to judge."""
+    if not every:
+        return ("No bar here could show a change, so this run can say nothing about the "
+                "literature's drop either way; more seeds per cell would (further "
+                "research 3).")
     said = [_column_said(f, d, sides[f], every) for f, d in drops.items()]
     dropped = [f for f in drops if set(sides[f].values()) == {"drop beyond"}]
     rose = [f for f in drops if set(sides[f].values()) == {"rise beyond"}]
@@ -340,13 +352,15 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                           sds: Mapping[str, float], n_seeds: int, room: float,
                           sizes: Mapping[str, int], n_real: int, n_ablation: int) -> str:
     """The generalisation matrix read against seed noise: a table of each column's
-    seen and unseen cells, its drop, and where the drop lies against each bar, then
-    short paragraphs: how the bars are made (and why t, why two), what the bars are
-    not, and each column's verdict. ``sds``: Model 1's seed SD in section 1 by input
-    (``rgb``, and ``stack (all 6)``, used as a second bar when it differs from RGB's
-    over 3 times); ``room``: the fall from the best diagonal cell to chance;
-    ``sizes``: family -> faces that trained its row's model (``n_real`` of them
-    real), ``n_ablation``: the faces of section 1's runs."""
+    seen and unseen cells, its drop, and where the drop lies against each bar that
+    could fire, then short paragraphs: how the bars are made (and why t), how rough an
+    SD from few seeds is (chi-square), why two bars and which one applies, a bar that
+    could never fire (left out of the table), what the bars are not, and each column's
+    verdict. ``sds``: Model 1's seed SD in section 1 by input (``rgb``, and ``stack
+    (all 6)``, used as a second bar when it differs from RGB's over 3 times);
+    ``room``: the fall from the best diagonal cell to chance; ``sizes``: family ->
+    faces that trained its row's model (``n_real`` of them real), ``n_ablation``: the
+    faces of section 1's runs."""
     low_n, high_n = min(sizes.values()), max(sizes.values())
     n_matrix = f"{low_n} faces each" if low_n == high_n else f"{low_n} to {high_n} faces"
     rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
@@ -354,53 +368,96 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     used = {"RGB's": rgb_sd, **({"the stack's": stack_sd} if two else {})}
     inputs = {"RGB's": "RGB", "the stack's": "the stack"}
     bars = {who: _bar(sd, n_seeds)[1] for who, sd in used.items()}
+    # a bar above the fall from the best diagonal cell to chance can never fire
+    dead = {who: bar for who, bar in bars.items() if room > 0 and bar >= room}
+    live = {who: bar for who, bar in bars.items() if who not in dead}
     drops = {f: seen[f] - unseen[f] for f in seen}
-    sides = {f: {who: _side(d, bar) for who, bar in bars.items()}
+    sides = {f: {who: _side(d, bar) for who, bar in live.items()}
              for f, d in drops.items()}
     head = ["tested family", "seen", "unseen", "drop"] + [
-        f"against {who} bar ({bar:.3f})" for who, bar in bars.items()]
+        f"against {who} bar ({bar:.3f})" for who, bar in live.items()]
     rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}",
              *sides[f].values()] for f in drops]
     table = "\n".join("| " + " | ".join(r) + " |"
                       for r in [head, ["---"] * len(head), *rows])
     on = ", ".join(f"{sd:.3f} on {inputs[who]}" for who, sd in used.items())
     low, high = _sd_range(n_seeds)
-    made = [f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
-            f"({_t(n_seeds):.2f}) times √2 × Model 1's seed SD in section 1 ({on}). "
-            "√2 × SD is the noise of a difference of two single runs.",
-            f"The SD comes from {n_seeds} seeds ({n_seeds - 1} degrees of freedom), so "
-            "Student's t replaces the normal 1.96, as in section 1.",
-            f"Even so the SD is rough: for an SD from {n_seeds} values, the chi-square "
-            f"distribution puts the true SD at {low:.1f} to {high:.0f} times the "
-            "measured one (95%)."]
+    paragraphs = [table,
+                  f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
+                  f"({_t(n_seeds):.2f}) times √2 × Model 1's seed SD in section 1 ({on}). "
+                  "√2 × SD is the noise of a difference of two single runs, and t "
+                  f"replaces the normal 1.96 because the SD comes from {n_seeds} seeds "
+                  f"({n_seeds - 1} degrees of freedom), as in section 1.",
+                  "Even so the SD is rough. An SD measured from a few runs scatters "
+                  "around the true one, and the chi-square distribution describes how "
+                  "(the squared deviations from the mean, summed and divided by the true "
+                  f"variance, follow it with n − 1 degrees of freedom): for {n_seeds} "
+                  f"runs it puts the true SD at {low:.1f} to {high:.0f} times the measured "
+                  "one (95%)."]
     if two:
         big, small = (("RGB's", "the stack's") if rgb_sd > stack_sd
                       else ("the stack's", "RGB's"))
         ratio = max(rgb_sd, stack_sd) / min(rgb_sd, stack_sd)
-        made.append(f"Why two bars: {big} SD is {ratio:.0f} times {small}, and with "
-                    f"{n_seeds} seeds one run that went its own way can do that "
-                    f"(section 1 says which). {small[0].upper() + small[1:]} SD is "
-                    "the other seed noise measured for the same model.")
+        paragraphs.append(
+            f"Why two bars: {big} SD is {ratio:.0f} times {small}, and with {n_seeds} "
+            "seeds one run that went its own way can do that (section 1 says which). "
+            "The matrix's models saw RGB, so RGB's SD is the noise that applies if it "
+            "is measured well; the stack's, the same model's on the same faces and "
+            "split, is a second estimate.")
     if room <= 0:
-        made.append("Every diagonal cell is at or below chance, so no column had a "
-                    "drop to show.")
-    else:
-        for who, bar in bars.items():
-            if bar >= room:
-                made.append(f"{who[0].upper() + who[1:]} bar ({bar:.3f}) exceeds "
-                            f"even a fall from the best diagonal cell to chance "
-                            f"({room:.3f}): against it no drop could show.")
+        paragraphs.append("Every diagonal cell is at or below chance, so no column had "
+                          "a drop to show.")
+    for who, bar in dead.items():
+        also = (f" so the table leaves it out and judges by {next(iter(live))} bar "
+                "alone, the lower estimate: a change beyond it is a lead, not a finding."
+                if live else " so the table leaves it out.")
+        paragraphs.append(f"{who[0].upper() + who[1:]} bar ({bar:.3f}) exceeds even a "
+                          "fall from the best diagonal cell to chance "
+                          f"({room:.3f}): it could never fire,{also}")
     if two:
-        borrowed = (f"Neither bar is the matrix's own noise: the matrix's models saw "
-                    f"RGB only, {n_matrix} ({n_real} real); section 1's saw "
-                    f"{n_ablation}, with both fake families.")
+        paragraphs.append(f"Neither bar is the matrix's own noise: the matrix's models saw "
+                          f"RGB only, {n_matrix} ({n_real} real); section 1's saw "
+                          f"{n_ablation}, with both fake families.")
     else:
-        borrowed = (f"The bar is not the matrix's own noise: its models saw {n_matrix} "
-                    f"({n_real} real), section 1's {n_ablation}, with both fake "
-                    "families.")
-    every = "both bars" if two else "the bar"
-    return "\n\n".join([table, " ".join(made), borrowed,
-                         _holds(drops, sides, every)])
+        paragraphs.append(f"The bar is not the matrix's own noise: its models saw "
+                          f"{n_matrix} ({n_real} real), section 1's {n_ablation}, with "
+                          "both fake families.")
+    every = ("both bars" if len(live) == 2 else f"{next(iter(live))} bar" if two and live
+             else "the bar" if live else "")
+    paragraphs.append(_holds(drops, sides, every))
+    return "\n\n".join(paragraphs)
+
+
+def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame) -> str | None:
+    """When a row's model scores its own family's test set below the other families'
+    (a diagonal cell lowest in its row) and below what another row's model scores on
+    it, say so, hedged: with one seed per cell it may be a run that went its own way,
+    like section 1's odd seed (``per_seed``: seeds × inputs, test ROC-AUC), if any;
+    None otherwise."""
+    for f in matrix.index:
+        own = float(matrix.loc[f, f])
+        others = matrix.loc[f].drop(f)
+        rivals = matrix[f].drop(f)
+        if not (own < others.min() and own < rivals.min()):
+            continue
+        worst = (f"The {f}-trained model scores its own family worst: {own:.3f} on "
+                 f"{f}, against {others.min():.3f} on the family it never saw, and "
+                 f"below the {rivals.idxmin()}-trained model's {rivals.min():.3f} on "
+                 f"{f}.")
+        sd = per_seed.std()
+        wide = sd.idxmax()
+        if len(per_seed) >= 3 and sd[wide] > 3 * sd.min():
+            scores = per_seed[wide]
+            odd = (scores - scores.median()).abs().idxmax()
+            rest = ", ".join(f"{v:.3f}" for v in scores.drop(odd))
+            like = (f" Section 1 saw such a run: Model 1 on {wide}, seed {odd}, scored "
+                    f"{scores[odd]:.3f} against {rest}.")
+        else:
+            like = ""
+        return (worst + " With one seed per cell that may be a run that went its own "
+                "way rather than anything about the family." + like + " More seeds per "
+                "cell would tell (further research 3).")
+    return None
 
 
 def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int,
@@ -438,8 +495,11 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
                         "stops at 0 and 1, so read it as "
                         f"{max(0.0, low_end):.3f} to {min(1.0, high_end):.3f}.")
     return (f'The best linear baseline, the "{name}" row, reaches {auc:.3f} on '
-            f"all fakes. Against the 95% interval of Model 1's mean over its {n} "
-            "seeds (section 1's rule, with Student's t): " + " ".join(said)
+            "all fakes. It is one fixed number (a logistic regression has no seed), so "
+            "the question is whether it lies above the 95% Student-t interval of Model "
+            f"1's mean over its {n} seeds: section 1's formula, applied here to the "
+            "runs' scores themselves rather than to paired differences. "
+            + " ".join(said)
             + f" With {n} seeds each interval rests on a rough SD. Model 1 saw "
             f"{n_train} faces for at most {epochs} epochs here, while the "
             "logistic regression gets a ready-made cue that up-sampling leaves in "
