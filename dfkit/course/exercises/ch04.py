@@ -11,8 +11,8 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
-    call_answer,
     _value_names,
+    call_answer,
     choice,
     close,
     names_used,
