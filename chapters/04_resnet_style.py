@@ -389,7 +389,8 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 # **first** epoch. It fires on a validation recall above `0.98`, and that epoch's validation
 # accuracy was `0.5` (`val_acc`): on a split with as many fakes as reals, Model 2 then called
 # (almost) every validation face fake, and the rule kept exactly that model. Its scores rank
-# the faces above chance but far worse than the early-stopped models', and its `0.5` threshold turns that weak ranking into "every face fake". Early stopping let
+# the faces above chance but far worse than the early-stopped models', and its `0.5`
+# threshold turns that weak ranking into "every face fake". Early stopping let
 # the same network train all 10 epochs (it never stopped early in the record), so the
 # comparison is "keep epoch 1" against "keep the best of 10".
 #
@@ -407,9 +408,9 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 #   [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy):
 #   calling every face fake gives recall `1`, calling every face real gives specificity `1`,
 #   and both give a balanced accuracy of `0.5`. The paper's Fig 14, its confusion matrix for
-#   Model 2, gives 97.7% recall and 44% specificity (331 of 749 real test faces kept): lopsided
-#   towards "fake" like the models the rule keeps here, though not every face fake; whether
-#   the rule chose that model the paper does not say (the box above).
+#   Model 2, gives 97.7% recall and 44% specificity (331 of 749 real test faces kept):
+#   lopsided towards "fake" like the models the rule kept in the record, though not every face
+#   fake. Whether the rule chose that model the paper does not say (the box above).
 #
 # Which epoch to keep and where to put the threshold are two separate choices. A threshold can
 # be repaired without retraining, by choosing it on validation data: chapter 06, and q3 below
