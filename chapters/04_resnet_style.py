@@ -30,8 +30,9 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 181 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Almost all of it is the long cell's six training runs of Model 2: start it, then read on
-# while it runs; its bars show your machine's time, an epoch at a time. The `paper` profile
+# That load varies a lot: the run shown on this page may have been slower. Almost all of the
+# time is the long cell's six training runs of Model 2: start it, then read on while it runs;
+# its bars show how long each run took on your machine, an epoch at a time. The `paper` profile
 # (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
 # machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
 # installs `dfkit` first (not timed).
@@ -216,7 +217,9 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 # Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
 # callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
 # `on_epoch_end(self, epoch, logs=None)`, which Keras calls after every epoch with `logs`, a
-# dictionary of that epoch's metrics (`loss`, `recall`, `val_recall`, …). Inside a callback,
+# dictionary of that epoch's metrics (`compile_model` tracks `accuracy`, `recall` and `auc`;
+# Keras logs them with `loss`, and again with `val_` in front for validation:
+# `val_recall`, `val_auc`, …). Inside a callback,
 # `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
 # `fit` once the current epoch is over. You will write one in q1.
 #
@@ -228,15 +231,16 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 #
 # **q2 (predict, then run).** Before you run it: averaged over the seeds, how will the test
 # ROC-AUC of the models stopped by the paper's rule compare with that of the models stopped on
-# validation ROC-AUC?
+# validation ROC-AUC? Set `q2_prediction` to a letter in the cell below before you run the
+# long cell.
 #
 # - a. the paper's rule ranks clearly worse (its mean ROC-AUC lower by more than `0.05`)
 # - b. about the same (the two means within `0.05` of each other)
 # - c. the paper's rule ranks clearly better (higher by more than `0.05`)
 
 # %%
-# Set-up for the exercises (not an exercise): the checkers, and the blank
-# ____ your answers start as.
+# q2: replace ____ with your letter, then run this cell (it imports the
+# checker, and the blank ____ your answers start as).
 from dfkit.course.exercises.ch04 import ____, q2
 
 q2_prediction = ____
@@ -277,7 +281,8 @@ q2.check()
 # %% [markdown]
 # Each rule's runs on test, at the `0.5` threshold and in ROC-AUC (`epochs`: epochs trained;
 # `stopped`: the rule ended training before the last epoch; `kept`: the epoch whose weights
-# it returned):
+# it returned. Early stopping restores its best epoch's weights when training ends, whether it
+# stopped early or ran all its epochs):
 
 # %%
 # the tables' short names
@@ -353,7 +358,8 @@ means.rename(index=short, columns=names).round(3)
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
 # a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above; the
-# record did not keep which epoch early stopping restored, so it has no `kept` column):
+# record did not keep which epoch early stopping restored, so it has no `kept` column;
+# `val_acc` is a run's best validation accuracy, for a one-epoch run that epoch's):
 
 # %%
 from dfkit import records
@@ -364,9 +370,10 @@ recorded["rule"] = recorded["rule"].map(short)
 recorded["stopped early"] = recorded["epochs"] < 10
 recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
                                                 recorded["specificity"])
-recorded_columns = ["rule", "seed", "epochs", "stopped", "recall", "spec",
-                    "bal_acc", "auc", "at 0.5"]
-recorded.rename(columns=names)[recorded_columns].round(3)
+recorded_columns = ["rule", "seed", "epochs", "stopped", "fired", "val_acc",
+                    "recall", "spec", "bal_acc", "auc", "at 0.5"]
+(recorded.rename(columns={**names, "best_val_accuracy": "val_acc"})
+ [recorded_columns].round(3))
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
@@ -378,10 +385,12 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 # %% [markdown]
 # The lesson is the pattern the two tables share, not their digits (in the `ci` profile your
 # run may not show it; the sentence above your means table says so). In every seed of the
-# record the paper's rule fired after the **first** epoch: Model 2 then called every
-# validation face fake, so validation recall was perfect, and the rule kept exactly that
-# model. Its scores rank the faces above chance but far worse than the early-stopped models',
-# and its `0.5` threshold turns that weak ranking into "every face fake". Early stopping let
+# record the paper's rule fired after the
+# **first** epoch. It fires on a validation recall above `0.98`, and that epoch's validation
+# accuracy was `0.5` (`val_acc`): on a split with as many fakes as reals, Model 2 then called
+# (almost) every validation face fake, and the rule kept exactly that model. Its scores rank
+# the faces above chance but far worse than the early-stopped models', and its `0.5`
+# threshold turns that weak ranking into "every face fake". Early stopping let
 # the same network train all 10 epochs (it never stopped early in the record), so the
 # comparison is "keep epoch 1" against "keep the best of 10".
 #
@@ -399,8 +408,9 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 #   [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy):
 #   calling every face fake gives recall `1`, calling every face real gives specificity `1`,
 #   and both give a balanced accuracy of `0.5`. The paper's Fig 14, its confusion matrix for
-#   Model 2 (331 of 749 real test faces kept), shows the paper's rule's pattern: 97.7% recall,
-#   44% specificity.
+#   Model 2, gives 97.7% recall and 44% specificity (331 of 749 real test faces kept):
+#   lopsided towards "fake" like the models the rule kept in the record, though not every face
+#   fake. Whether the rule chose that model the paper does not say (the box above).
 #
 # Which epoch to keep and where to put the threshold are two separate choices. A threshold can
 # be repaired without retraining, by choosing it on validation data: chapter 06, and q3 below
@@ -408,7 +418,9 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 #
 # ## Batch norm's moving averages, and why momentum `0.9`
 #
-# Validation accuracy and ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
+# Batch norm is judged on its moving averages (above): if they had not settled, validation
+# would sit at one answer while training learnt. To look for that: validation accuracy and
+# ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
 # lines mark chance. A constant answer (every face fake, or every face real) scores as
 # accuracy the share of that class, `0.5` on a split with as many fakes as reals (the sentence
 # under the figure counts the validation split's); so does any mix whose recall and
@@ -455,7 +467,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # `0.567`, `0.592` and `0.608` in epochs 1 to 3, where the averages gave `0.500`: small lifts
 # (one standard error near `0.5` on `120` faces is about `0.046`, so `1.5` to `2.4` of them),
 # but they point at the averages as what held validation at chance. At `0.9` the averages did
-# better than batch statistics from epoch 2 on (`0.650` to `0.883`, against `0.550` to `0.608`).
+# better than batch statistics in every epoch from 2 to 8, where that run was stopped (between
+# `0.650` and `0.883`, against between `0.550` and `0.608`).
 # In its epoch 1 at `0.9` every face was called fake, and batch statistics gave only `0.550`:
 # there the network itself had barely learnt (its ROC-AUC in that run was `0.667`). One seed
 # on `120` faces cannot say whether the averages pushed it to one side as well.
@@ -503,10 +516,12 @@ q1.check()
 # %% [markdown]
 # **q3 (modify the experiment).** `paper_model` is the first seed's model stopped by the
 # paper's rule (the long cell trains it and the first figure's cell names it: after a restart
-# or disconnect, rerun the chapter's cells down to the first figure). Move its threshold to
+# or disconnect, rerun the chapter's cells down to the first figure, the long cell's minutes
+# included). Move its threshold to
 # keep as many real faces as you can while still finding at least a share `0.90` of the
 # fakes (a recall of `0.90` or more), on the **validation** split (never on test: that would tune on test).
-# Store the threshold in `my_threshold`, and the validation specificity and recall it gives
+# Store the threshold in `my_threshold` unrounded (this model's scores can lie close
+# together), and the validation specificity and recall it gives
 # (`training.evaluate(..., threshold=)`) in `my_specificity` and `my_recall`, to 2 decimals.
 # A face is called fake when its score is at or above the threshold;
 # `training.predict(paper_model, val)` gives the scores, in the order of `val.labels`
@@ -519,18 +534,21 @@ my_recall = ____
 q3.check()
 
 # %% [markdown]
-# **q4 (explain).** In stage 2, the block's shortcut is a 1×1 convolution with stride 2. On that
-# path, what happens to the gradient of the loss on its way back to the block's input? Set
-# `q4_answer` to a letter.
+# **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
+# batch norm: it reads every other row and column of the block's input and multiplies each read
+# position's channels by one weight matrix `W` (64 output channels from 32 input ones). On that
+# path, what comes back to the input's positions from the gradient of the loss? (`W`'s
+# *transpose* is `W` turned round: rows become columns, so it maps 64 channels back to 32; an
+# *inverse* would undo `W`'s map.) Set `q4_answer` to a letter.
 #
-# - a. every input position gets some of it, back through batch norm and the 1×1 weights
-#   turned round
-# - b. only the positions the stride read get it, back through batch norm and the 1×1 weights
-#   turned round
-# - c. only the positions the stride read get it, unchanged, as through stage 1's identity: a
-#   1×1 convolution does not mix positions
-# - d. no input position gets it: the shortcut's output has a quarter of the input's positions,
-#   so its gradient cannot be matched back to them
+# - a. read positions: the gradient through batch norm and W's inverse (undoing the channel
+#   map); skipped positions: a copy of a read neighbour's
+# - b. read positions: the gradient through batch norm and W's inverse (undoing the channel
+#   map); skipped positions: none, they get gradient through F only
+# - c. read positions: the gradient through batch norm and W's transpose; skipped positions: a
+#   copy of a read neighbour's
+# - d. read positions: the gradient through batch norm and W's transpose; skipped positions:
+#   none, they get gradient through F only
 
 # %%
 q4_answer = ____
@@ -539,13 +557,13 @@ q4.check()
 # %% [markdown]
 # **q5 (compute).** A model gave the ten validation faces below these scores (label 1 = fake).
 # Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5` threshold
-# (`q5_balanced_accuracy`), to 2 decimals, then find a threshold `q5_threshold` whose
+# (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold` whose
 # balanced accuracy no other threshold beats. What does the pair of numbers say about a model
 # judged by its ROC-AUC alone?
 
 # %%
-q5_labels = [1, 0, 0, 1, 0, 1, 0, 1, 0, 1]
-q5_scores = [0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88]
+q5_labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]
+q5_scores = [0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44]
 q5_auc = ____
 q5_balanced_accuracy = ____
 q5_threshold = ____
@@ -577,7 +595,10 @@ q5.check()
 #    or redefine `residual_block` itself and rerun the cells below it). Train the plain
 #    network. Does it train worse, as the ResNet paper (He et al., 2016) found for deeper
 #    networks, or is Model 2 too shallow for it to matter?
-# 3. Give Model 2 more data: switch to the `paper` profile on a GPU, or keep the laptop profile
+# 3. Train one seed at Keras' default momentum, `build_resnet(input_shape=shape, seed=42,
+#    bn_momentum=0.99)`, and draw its validation accuracy beside the figure above: does it sit
+#    at `0.5` for more epochs, as in the benchmark?
+# 4. Give Model 2 more data: switch to the `paper` profile on a GPU, or keep the laptop profile
 #    with more images: `from dfkit import config`, then
 #    `data = course.prepare(config.get_profile(n_images=2400))` in the set-up cell (twice the
 #    images: expect the long cell to take about twice as long; the `paper` profile far longer

@@ -96,31 +96,32 @@ print(f"threshold {my_threshold:.3f}: specificity {my_specificity:.2f}, "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): only stage 1's shortcut is the identity; stages 2–4 project theirs with a
-# 1×1 convolution and batch norm. Each output position of the projection was computed from
-# one input position (the one the stride read), so only those positions get gradient back
-# along this path, multiplied by the transpose of the 1×1 weights (output channels back to
-# input channels), which mixes channels: changed by learned weights, but linear steps only,
-# with no ReLU or 3×3 convolution. The skipped positions get gradient through F only.
+# **q4.** (d): at a read position the shortcut computes `y = W·x` (after it, batch
+# norm), so the chain rule multiplies the gradient by the derivative of that map: `W`'s
+# transpose, from 64 output channels back to 32 input ones (`W` has no inverse: it is not
+# square). Changed by learned weights, but linear steps only, with no ReLU or 3×3
+# convolution. A position the stride skipped never changes the shortcut's output, so its
+# derivative along this path is 0 (a copy of a neighbour's is what comes back through
+# upsampling, not through skipping): it gets gradient through F only.
 
 # %%
-q4_answer = "b"
+q4_answer = "d"
 q4.check()
 
 # %% [markdown]
-# **q5.** Sorted, the scores run real 0.46, 0.57, 0.61, 0.66, fake 0.69, real 0.74, then
-# the fakes 0.78, 0.83, 0.88, 0.95: of the 5 × 5 (fake, real) pairs only one (0.69 below
-# 0.74) is ranked wrong, so the ROC-AUC is `24/25 = 0.96`. At `0.5` every face but the
-# 0.46 one is called fake: recall 1, specificity 0.2, balanced accuracy 0.6. The best
-# thresholds lie in the gaps around the one swapped pair: just above 0.66 (recall 1,
-# specificity 0.8) or just above 0.74 (recall 0.8, specificity 1), both 0.9. A ranking
-# that is nearly perfect, with a poor threshold, repaired by moving the threshold alone.
+# **q5.** Sorted, the scores run real 0.39, 0.44, 0.47, 0.55, 0.58, 0.61, fake 0.64,
+# real 0.72, then the fakes 0.81 and 0.93: of the 3 × 7 (fake, real) pairs only one (0.64
+# below 0.72) is ranked wrong, so the ROC-AUC is `20/21 ≈ 0.952`. At `0.5` every fake and
+# the four real faces above it are called fake: recall 1, specificity 3/7, balanced accuracy
+# `5/7 ≈ 0.714`. The best threshold lies just above 0.61, up to 0.64 (a face at or above it
+# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. A ranking that is
+# nearly perfect, with a poor threshold, repaired by moving the threshold alone.
 
 # %%
 from dfkit.evaluation import metrics
 
-q5_labels = [1, 0, 0, 1, 0, 1, 0, 1, 0, 1]
-q5_scores = [0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88]
+q5_labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]
+q5_scores = [0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44]
 at_half = metrics.summary(q5_labels, q5_scores, threshold=0.5)
 q5_auc = at_half["roc_auc"]
 q5_balanced_accuracy = at_half["balanced_accuracy"]

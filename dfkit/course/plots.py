@@ -169,15 +169,19 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
     fig, axes = plt.subplots(1, len(shown), figsize=(4 * len(shown), 3), squeeze=False,
                              sharey=sharey)
     for ax, m in zip(axes[0], shown):
-        ax.plot(history.index, history[m], "o-", label="train", ms=3)
+        # the data above the marker lines (zorder), so a point on one stays visible
+        ax.plot(history.index, history[m], "o-", label="train", ms=3, zorder=3)
         if f"val_{m}" in history:
-            ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3)
+            ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3,
+                    zorder=3)
         if chance and m in chance:
-            ax.axhline(chance[m], color="black", ls=":", lw=1.2, label="chance")
+            ax.axhline(chance[m], color="black", ls=":", lw=1.2, label="chance", zorder=1)
         if stopped_at:
-            ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label)
+            ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label,
+                       alpha=0.5, zorder=1)
         if kept_at:
-            ax.axvline(kept_at, color="tab:green", ls=":", lw=1.8, label=kept_label)
+            ax.axvline(kept_at, color="tab:green", ls=":", lw=1.8, label=kept_label,
+                       alpha=0.7, zorder=1)
         ax.set_xlim(history.index.min() - 0.8, history.index.max() + 0.5)
         ax.set_xlabel("epoch")
         if len(history) <= 20:  # a tick at every epoch, so marked epochs are labelled
@@ -185,6 +189,11 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole numbers
         ax.set_title(METRIC_NAMES.get(m, m))  # it names the y-axis: no label repeats it
+    if chance:  # room under the lowest chance line, so a point on it is not on the edge
+        for ax, m in zip(axes[0], shown):
+            if m in chance:
+                low, high = ax.get_ylim()
+                ax.set_ylim(min(low, chance[m] - 0.05), high)
     if sharey:
         for ax in axes[0][1:]:
             ax.tick_params(labelleft=True)  # each panel keeps its numbers

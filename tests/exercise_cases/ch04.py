@@ -94,6 +94,41 @@ def _wrapper_callback():
     return Stop
 
 
+def _bypass_callback(kind):
+    """A reviewer's passes of the attribute scan: the course's rule built afresh inside
+    on_epoch_end, or kept one level deeper than a list or dict; and Keras' EarlyStopping."""
+    import types
+
+    import keras
+
+    from dfkit.training import trainer
+
+    if kind == "built in on_epoch_end":
+        class Stop(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                inner = trainer.RecallThresholdStop()
+                inner.set_model(self.model)
+                inner.on_epoch_end(epoch, logs)
+    elif kind == "nested":
+        class Stop(keras.callbacks.Callback):
+            def __init__(self):
+                super().__init__()
+                self.box = types.SimpleNamespace(inner=trainer.RecallThresholdStop())
+
+            def on_epoch_end(self, epoch, logs=None):
+                self.box.inner.set_model(self.model)
+                self.box.inner.on_epoch_end(epoch, logs)
+    else:
+        class Stop(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                inner = keras.callbacks.EarlyStopping("val_recall", baseline=0.98)
+                inner.set_model(self.model)
+                if (logs or {}).get("val_recall", 0) > 0.98:
+                    self.model.stop_training = True
+
+    return Stop
+
+
 CASES = {
     "q1": {
         "right": [lambda: {"MyRecallStop": _callback()}],
@@ -106,6 +141,9 @@ CASES = {
                   lambda: {"MyRecallStop": _gamed_callback("training recall")},
                   lambda: {"MyRecallStop": object},
                   lambda: {"MyRecallStop": _wrapper_callback()},
+                  lambda: {"MyRecallStop": _bypass_callback("built in on_epoch_end")},
+                  lambda: {"MyRecallStop": _bypass_callback("nested")},
+                  lambda: {"MyRecallStop": _bypass_callback("EarlyStopping")},
                   # the course's own callback, as is or renamed: a reader passed q1 with both
                   lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
                   lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
@@ -130,19 +168,32 @@ CASES = {
                   lambda: {**_q3(), "my_threshold": "high"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
-                  lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "d"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+                  lambda: {"q4_answer": "c"}],
     },
     "q5": {
-        "right": [lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.68},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.60, "q5_threshold": 0.78}],
-        "wrong": [  # the old exercise's obvious guesses
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.78},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.5, "q5_threshold": 0.68},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.5},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.72},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.8},
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": "0.68"}],
+        "right": [lambda: {"q5_auc": 20 / 21, "q5_balanced_accuracy": 5 / 7,
+                           "q5_threshold": 0.64},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": 0.62}],
+        "wrong": [  # the old exercise's answers, and numbers printed near it
+                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.64},
+                  lambda: {"q5_auc": 0.95, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": 0.64},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.71,
+                           "q5_threshold": 0.64},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.6,
+                           "q5_threshold": 0.64},
+                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.64},
+                  # at or above: 0.61 still calls the real face at 0.61 fake
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": 0.61},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": 0.5},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": 0.75},
+                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
+                           "q5_threshold": "0.64"}],
     },
 }

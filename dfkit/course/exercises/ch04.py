@@ -11,9 +11,11 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _value_names,
     call_answer,
     choice,
     close,
+    names_used,
     prediction,
 )
 
@@ -47,16 +49,42 @@ def _stop_mistake(val_recall: float, recall: float, epoch: int) -> str:
             "else (not the epoch number, not the training recall).")
 
 
-def _holds(cb, kinds: tuple[type, ...]) -> bool:
-    """Whether ``cb`` keeps an instance of ``kinds`` in an attribute (its own or its class's),
-    directly or inside a list, tuple, set or dict: a callback that forwards to a ready-made one."""
-    values = [*vars(cb).values(), *vars(type(cb)).values()]
-    for value in list(values):
-        if isinstance(value, dict):
-            values.extend(value.values())
-        elif isinstance(value, (list, tuple, set)):
-            values.extend(value)
-    return any(isinstance(v, kinds) for v in values)
+READY_MADE_NAMES = {"RecallThresholdStop", "EarlyStopping", "early_stopping"}
+
+
+def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
+    """Whether the answer class's own code (every method of the classes it defines, with the
+    notebook helpers they call) or its class attributes use a ready-made stopping callback: by
+    name (``training.RecallThresholdStop``, ``keras.callbacks.EarlyStopping``,
+    ``training.early_stopping``) or under another name the notebook gave it."""
+    import inspect
+
+    names, scopes = set(), []
+    for klass in cls.__mro__:
+        if klass.__module__.split(".")[0] in ("keras", "builtins"):
+            continue  # Keras' own Callback, not the answer
+        for value in vars(klass).values():
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            parts = ((value.fget, value.fset, value.fdel) if isinstance(value, property)
+                     else (value,))
+            for part in parts:
+                if inspect.isfunction(part):
+                    names |= names_used(part)
+                    scopes.append(part.__globals__)
+                elif part is not None:
+                    names |= _value_names(part)
+                    items = (part.values() if isinstance(part, dict)
+                             else part if isinstance(part, (list, tuple, set)) else ())
+                    for item in items:
+                        names |= _value_names(item)
+    if names & READY_MADE_NAMES:
+        return True
+
+    def ready(value) -> bool:
+        return value in ready_made or (isinstance(value, type) and issubclass(value, ready_made))
+
+    return any(ready(scope.get(n)) for scope in scopes for n in names)
 
 
 def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
@@ -69,12 +97,10 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
     ready_made = (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping)
     reuses = ("MyRecallStop reuses a ready-made stopping callback: write the rule yourself, "
               "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
-    if issubclass(MyRecallStop, ready_made):
+    if issubclass(MyRecallStop, ready_made) or _reuses_ready_made(MyRecallStop, ready_made):
         raise Incorrect(reuses)
     for epochs, stop_at in Q1_SEQUENCES:
         cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
-        if _holds(cb, ready_made):  # a wrapper that forwards to one
-            raise Incorrect(reuses)
         cb.set_model(_Model())
         for epoch, (val_recall, recall) in enumerate(epochs):
             logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
@@ -188,8 +214,8 @@ q3 = Exercise(
     name="q3",
     prompt="Move `paper_model`'s threshold, on the validation split, to keep as many real faces "
            "as possible while still finding at least 90% of the fakes: store it in "
-           "`my_threshold`, and the specificity and recall it gives in `my_specificity`, "
-           "`my_recall` (2 decimals).",
+           "`my_threshold` (unrounded), and the specificity and recall it gives in "
+           "`my_specificity`, `my_recall` (2 decimals).",
     names=("my_threshold", "my_specificity", "my_recall"),
     context=("paper_model", "val"),
     checker=_check_threshold,
@@ -205,44 +231,51 @@ q3 = Exercise(
 
 q4 = choice(
     name="q4",
-    prompt="On stage 2's projected shortcut (1×1 convolution, stride 2), what happens to the "
-           "gradient on its way back to the block's input?",
+    prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm) reads "
+           "every other row and column of the block's input and multiplies each read "
+           "position's channels by one weight matrix W. On this path, what comes back to the "
+           "input's positions?",
     variable="q4_answer",
-    options={"a": "every input position gets some of it, back through batch norm and the 1×1 "
-                  "weights turned round",
-             "b": "only the positions the stride read get it, back through batch norm and the "
-                  "1×1 weights turned round",
-             "c": "only the positions the stride read get it, unchanged, as through stage 1's "
-                  "identity: a 1×1 convolution does not mix positions",
-             "d": "no input position gets it: the shortcut's output has a quarter of the "
-                  "input's positions, so its gradient cannot be matched back to them"},
-    answer="b",
-    feedback={"a": "On the way forward the stride skipped three of every four positions: a "
-                   "position the shortcut never read does not change its output, so it gets "
-                   "no gradient from this path (it still gets some through F).",
-              "b": "A 1×1 convolution multiplies each read position's channels by one matrix, "
-                   "so the chain rule multiplies the gradient by the same matrix turned round "
-                   "(its transpose: output channels back to input channels), after batch "
-                   "norm's own step. Changed, but a far shorter path than F's two 3×3 "
-                   "convolutions and ReLU; positions the stride skipped get gradient through F "
-                   "only.",
-              "c": "It does not mix positions, but it does mix channels with learned weights "
-                   "(the layer table gives stage2_proj parameters of its own), and the chain "
-                   "rule multiplies the gradient by those weights.",
-              "d": "Each output position of the shortcut was computed from one input position, "
-                   "the one the stride read: the chain rule follows that forward path back, so "
-                   "that position gets the gradient."},
-    hints=("Which input positions did the shortcut read on the way forward, and what did it do "
-           "to their channels?",
-           "A 1×1 convolution multiplies each read position's channel vector by a weight "
-           "matrix; what does the chain rule do with a multiplication, and with an input that "
-           "was never read?"),
+    options={"a": "read positions: the gradient through batch norm and W's inverse (undoing "
+                  "the channel map); skipped positions: a copy of a read neighbour's",
+             "b": "read positions: the gradient through batch norm and W's inverse (undoing "
+                  "the channel map); skipped positions: none, they get gradient through F only",
+             "c": "read positions: the gradient through batch norm and W's transpose; skipped "
+                  "positions: a copy of a read neighbour's",
+             "d": "read positions: the gradient through batch norm and W's transpose; skipped "
+                  "positions: none, they get gradient through F only"},
+    answer="d",
+    feedback={"a": "Two slips. The chain rule multiplies by the derivative of the forward "
+                   "step: for a map y = W·x that is W's transpose, not an inverse (which W, "
+                   "from 32 channels to 64, does not even have). And a position the stride "
+                   "skipped never changed the shortcut's output, so its derivative on this "
+                   "path is 0: copying a neighbour's gradient is what comes back through "
+                   "nearest-neighbour upsampling, not through skipping.",
+              "b": "The skipped positions are right: they never changed the shortcut's output, "
+                   "so only F sends them gradient. But the chain rule multiplies by the "
+                   "derivative of the forward step: for a map y = W·x that is W's transpose, "
+                   "not an inverse (which W, from 32 channels to 64, does not even have).",
+              "c": "The transpose is right. But a position the stride skipped never changed "
+                   "the shortcut's output, so its derivative on this path is 0: copying a "
+                   "neighbour's gradient is what comes back through nearest-neighbour "
+                   "upsampling, not through skipping.",
+              "d": "For y = W·x at a read position, the chain rule multiplies the gradient by "
+                   "W's transpose (output channels back to input channels), after batch norm's "
+                   "own step: changed, but a far shorter path than F's two 3×3 convolutions and "
+                   "ReLU. A position the stride skipped never changed the shortcut's output, so "
+                   "this path sends it nothing; it gets gradient through F only."},
+    hints=("Write the shortcut at one read position as y = W·x (x: that position's channels). "
+           "What does the chain rule multiply the gradient by on the way back through it?",
+           "A derivative measures how the output changes when an input changes. How much does "
+           "the shortcut's output change when a position the stride skipped changes?"),
 )
 
-# q5's scores, in no order: every face but one real face scores above 0.5, and one real face
-# outscores one fake (so no threshold classifies every face right)
-Q5_LABELS = (1, 0, 0, 1, 0, 1, 0, 1, 0, 1)
-Q5_SCORES = (0.83, 0.57, 0.74, 0.69, 0.46, 0.95, 0.66, 0.78, 0.61, 0.88)
+# q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score
+# above 0.5, and one real face outscores one fake (so no threshold classifies every face
+# right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it.
+Q5_LABELS = (0, 1, 0, 0, 1, 0, 0, 1, 0, 0)
+Q5_SCORES = (0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44)
+Q5_DECIMALS = 3
 
 
 def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
@@ -250,9 +283,10 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
 
     from dfkit.evaluation import metrics
 
-    close(q5_auc, metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"], decimals=2, what="q5_auc")
+    close(q5_auc, metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"], decimals=Q5_DECIMALS,
+          what="q5_auc")
     at_half = metrics.summary(Q5_LABELS, Q5_SCORES, 0.5)["balanced_accuracy"]
-    close(q5_balanced_accuracy, at_half, decimals=2, what="q5_balanced_accuracy")
+    close(q5_balanced_accuracy, at_half, decimals=Q5_DECIMALS, what="q5_balanced_accuracy")
     if not isinstance(q5_threshold, numbers.Real) or isinstance(q5_threshold, bool):
         raise Incorrect(f"q5_threshold should be a number, got {q5_threshold!r}.")
     best = max(metrics.summary(Q5_LABELS, Q5_SCORES, s)["balanced_accuracy"] for s in Q5_SCORES)
@@ -264,16 +298,16 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
                         "between neighbouring scores, the fakes it finds and the real faces "
                         "it keeps.")
     auc = metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"]
-    return (f"Correct. The ranking is nearly perfect (ROC-AUC {auc:.2f}), yet at 0.5 the "
-            f"balanced accuracy is only {at_half:.2f}, and at your threshold it is "
-            f"{best:.2f}. The ranking is good; the threshold was wrong. A model judged by "
+    return (f"Correct. The ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the "
+            f"balanced accuracy is only {at_half:.3f}, and at your threshold it is "
+            f"{best:.3f}. The ranking is good; the threshold was wrong. A model judged by "
             "ROC-AUC alone still needs its threshold chosen, on validation data.")
 
 
 q5 = Exercise(
     name="q5",
     prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
-           "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 2 decimals, "
+           "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 3 decimals, "
            "and find a threshold `q5_threshold` whose balanced accuracy no other threshold "
            "beats.",
     names=("q5_auc", "q5_balanced_accuracy", "q5_threshold"),

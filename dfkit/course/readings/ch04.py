@@ -157,21 +157,39 @@ def against_the_record(profile_name: str, mine: pd.DataFrame, theirs: pd.DataFra
         rule, seed = row
         return f"{_RULE_WORDS.get(rule, rule)}, seed {seed}"
 
-    auc_row = gap["roc_auc"].idxmax()
-    epochs = int(mine.loc[auc_row, "epochs trained"])
+    auc_row, threshold_row = gap["roc_auc"].idxmax(), at_threshold.idxmax()
+
+    def trained(row) -> int:
+        return int(mine.loc[row, "epochs trained"])
+
+    def why(row) -> str:
+        """Why a gap this large can appear in this run (its rule and epochs trained)."""
+        epochs = trained(row)
+        if epochs == 1:
+            return ("after one epoch the network has barely learnt, and its scores move a lot "
+                    "with such small differences, so even a one-epoch result can differ this "
+                    "much")
+        text = f"over {epochs} epochs of training such differences grow"
+        if _RULE_WORDS.get(row[0]) == _RULE_WORDS[EARLY]:
+            text += (", and early stopping may keep another epoch than it did in the record "
+                     "(which the record did not keep)")
+        return text
+
+    epochs = trained(auc_row)
     text = (f"Your run against the record: the paper's rule fired in {n_fired} of "
             f"{len(mine.loc[paper])} seeds here and in {fired_there} there. The largest "
             f"difference in a seed's ROC-AUC is {gap['roc_auc'].max():.3f} ({where(auc_row)}, "
             f"{epochs} epoch{'s' if epochs > 1 else ''} of training). In recall or specificity "
-            f"it is {at_threshold.max():.3f} ({where(at_threshold.idxmax())}). Your run has the "
+            f"it is {at_threshold.max():.3f} ({where(threshold_row)}, {trained(threshold_row)} "
+            f"epoch{'s' if trained(threshold_row) > 1 else ''}). Your run has the "
             "record's seeds and batches, but not necessarily its arithmetic: another CPU or "
             "TensorFlow version rounds a few operations differently.")
-    if epochs == 1:
-        return text + (" After one epoch the network has barely learnt, and its scores move "
-                       "a lot with such small differences, so even a one-epoch result can "
-                       "differ this much. Compare the pattern, not the digits.")
-    return text + (f" Over {epochs} epochs of training such differences grow. Compare the "
-                   "pattern, not the digits.")
+    if why(auc_row) == why(threshold_row):
+        reasons = f" For both, {why(auc_row)}."
+    else:
+        reasons = (f" For the ROC-AUC gap, {why(auc_row)}. For the recall or specificity gap, "
+                   f"{why(threshold_row)}.")
+    return text + reasons + " Compare the pattern, not the digits."
 
 
 def share_left(left: float) -> str:
