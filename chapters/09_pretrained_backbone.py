@@ -424,9 +424,9 @@ report.say(readings.ch09.cut_by_the_cap(
 # finder's boxes wobble), and small changes of brightness and contrast (lighting and cameras
 # differ). Keras runs these layers only when the model trains; at prediction time they pass the
 # image through unchanged. One test face and four training-time views of it. Each view went
-# through all five layers, each with its own random draw: a flip half the time, a shift, a
-# zoom, and brightness and contrast changes (factors up to `0.1` and `0.15`) too small to see
-# at this size. The smeared edges are the `reflect` fill: it mirrors the face's border into the
+# through all five layers, each with its own random draw: a flip half the time (hard to see
+# on a roughly symmetric face), a shift, a zoom, and brightness and contrast changes (factors
+# up to `0.1` and `0.15`) too small to see at this size. The smeared edges are the `reflect` fill: it mirrors the face's border into the
 # strip a shift or a zoom out uncovers.
 
 # %%
@@ -618,7 +618,7 @@ if passed_over:
 #
 # **Your own photo.** On Colab, the next cell shows an *Upload photos* button: click it, choose a
 # photo, then run the two cells after it again (the one that scores, and the one that reads
-# the result). The scoring cell reads the uploads when it runs; run before an upload, it scores
+# the result); a line under the button reminds you once the photo has arrived. The scoring cell reads the uploads when it runs; run before an upload, it scores
 # the astronaut. The upload goes through the browser, and large files can
 # fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
 # Elsewhere (JupyterLab, the cell shows nothing), replace the list in
@@ -699,8 +699,8 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # the usual Keras way (`backbone.trainable = False`; section 3 says what that does to the
 # layers' flags), and the check reads `backbone.trainable_weights`, what an optimizer would
 # train; section 3's cell lists the layer names. Write it yourself: the check
-# refuses an answer that calls dfkit's `set_trainable_blocks`, which the chapter imported for
-# its own cells.
+# refuses an answer that calls dfkit's `set_trainable_blocks` (which the chapter imported for
+# its own cells) or is a copy of its code.
 
 # %%
 def unfreeze_top(backbone, n):
