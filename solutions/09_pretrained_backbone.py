@@ -78,13 +78,13 @@ q2_prediction = "b"
 q2.check()
 
 # %% [markdown]
-# **q3.** (d): a mean and variance estimated from large batches drawn at random across many
-# sources and both classes barely drift from batch to batch and describe the faces the
-# detector will meet. Alternating batches of one class (a) normalise away what all fakes
-# share; a higher momentum (b) slows only the moving averages, while each training step still
-# normalises with one small batch's statistics; and faces read in extraction order (d) put the
-# frames of two or three videos in each batch: many faces but little variety, so their
-# statistics describe those videos.
+# **q3.** (d): a mean and variance estimated from large batches shuffled across many sources
+# and both classes barely drift from batch to batch and describe the faces the detector will
+# meet. Batches of one video each (a) are normalised each to its own camera and lighting, and
+# their statistics jump from batch to batch; a higher momentum (b) slows only the moving
+# averages, while each training step still normalises with one small batch's statistics; and
+# batches of one class each (c) normalise away what all fakes share, which the moving averages
+# used at prediction do not.
 
 # %%
 q3_answer = "d"
@@ -94,10 +94,9 @@ q3.check()
 # **q4.** The probe with and without augmentation, everything else equal (the same builder
 # and seed, trained as `train_model` trains it: early stopping on validation AUC, patience
 # `3`). The check scores `noaug_model` on the test faces itself, so the model is kept, not only
-# its scores; it compares its layers, frozen weights and optimizer with the probe's, and reads
-# the recipe from its optimizer's steps and the history `training.fit` returned. The reading
-# comes from the paired interval of the gain, as q2's did: only an interval that leaves out 0
-# says augmentation helped (or hurt) beyond the luck of the test faces.
+# its scores. The reading comes from the paired interval of the gain, as q2's did: only an
+# interval that leaves out 0 says augmentation helped (or hurt) beyond the luck of the test
+# faces.
 
 # %%
 data = course.prepare()
@@ -139,18 +138,18 @@ q4_answer = "a" if low > 0 else "c" if high < 0 else "b"
 q4.check()
 
 # %% [markdown]
-# **q5.** Lite0 halves the side five times, so a face of `profile.image_size` pixels leaves a
-# map of (size / 32)² positions of 1,280 channels (2×2 at 64 px, 7×7 at 224 px). Flatten keeps
-# every number of it, so the Dense(1) unit gets one weight per position and channel, plus one
-# bias. The course's probe pools first and trains 1,281 scalars at any image size, as counting
-# its trainable weights shows.
+# **q5.** Section 2 gives the last map's side at two sizes: 2 at 64 px and 7 at 224 px, the
+# input's side divided by 32 (Lite0 halves it five times). At `160` px that leaves 5×5
+# positions of 1,280 channels. Flatten keeps every number of it, so the Dense(1) unit gets one
+# weight per position and channel, plus one bias. The course's probe pools first and trains
+# 1,281 scalars at any image size, as counting its trainable weights shows.
 
 # %%
 counted = sum(int(w.numpy().size) for w in probe.trainable_weights)
 print(f"this run's pooled probe ({profile.image_size} px faces) "
       f"trains {counted} scalars")
-side = profile.image_size // 32
+stride = 224 // 7  # = 64 // 2: the side is halved five times
+side = 160 // stride
 flat_probe = side * side * 1280 + 1
-print(f"flattened at {profile.image_size} px: "
-      f"{side}x{side}x1280 + 1 = {flat_probe}")
+print(f"flattened at 160 px: {side}x{side}x1280 + 1 = {flat_probe}")
 q5.check()

@@ -714,3 +714,27 @@ def test_a_library_call_refused_by_name_is_refused_when_graded_too(tmp_path):
         assert verdicts.judge(ch01.q4, _trees(FORMULA_Q4), sandbox, None)[0] == "correct"
     finally:
         sandbox.close()
+
+
+def test_a_pasted_copy_of_the_course_function_is_recognised_when_graded(tmp_path):
+    """ch09 q1: set_trainable_blocks's source pasted under another name passed. names_used now
+    lists the fingerprint of the compiled code it reaches, worked out in the sandbox too, so
+    the checker finds the course's own code there as in the student's kernel."""
+    import inspect
+    import textwrap
+
+    from dfkit.course.exercises import ch09, names_used
+    from dfkit.models import backbones
+
+    source = textwrap.dedent(inspect.getsource(backbones.set_trainable_blocks))
+    pasted = "LITE0_BLOCKS = 16\n" + source.replace("def set_trainable_blocks",
+                                                    "def unfreeze_top").replace(
+        "backbone: keras.Model", "backbone").replace(") -> keras.Model:", "):")
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
+    try:
+        sandbox.next_exercise()
+        remote = RemoteObject(sandbox, sandbox.load(_trees(pasted)["unfreeze_top"]["value"]))
+        assert ch09._library_fingerprint() in names_used(remote)
+        assert ch09._calls_the_library(remote)
+    finally:
+        sandbox.close()

@@ -172,6 +172,16 @@ def test_chooser_with_an_empty_upload_keeps_the_default(photos):
         assert chooser.paths() == [photos / "coffee.jpg"]
 
 
+def test_upload_note_says_to_rerun_the_next_cells():
+    """Once photos arrive, the label under the button says the cells after it must run again
+    (before, they scored the default photo); an empty upload says nothing."""
+    assert predict.upload_note(()) == predict.upload_note({}) == ""
+    note = predict.upload_note(({"name": "me.jpg", "content": memoryview(b"jpg")},))
+    assert "me.jpg" in note and "run the cells after this one again" in note
+    assert "you.png" in predict.upload_note({"you.png": {"metadata": {"name": "you.png"},
+                                                         "content": b"png"}})
+
+
 def test_an_older_run_taking_unit_floats_is_fed_divided_by_255(run_dir, photos, tmp_path, capsys):
     """A run saved before models took pixels: predict divides by 255 itself, warns, and scores alike."""
     import shutil

@@ -165,6 +165,7 @@ def test_first_fine_tuned_epoch_loss_jump_with_auc_held_is_read_as_confidence():
                            "from 0.931 to 0.933.")
     assert "The loss jumped while AUC did not fall" in text
     assert "this run does not prove it" in text
+    assert "rules out one cause" in text  # why frozen BatchNorm did not prevent it
     assert "Both got worse" not in text and "No jump" not in text
 
 

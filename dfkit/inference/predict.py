@@ -409,8 +409,21 @@ def upload_or_path(default=(), upload: bool | None = None) -> PhotoChooser:
         from IPython.display import display
 
         widget = ipywidgets.FileUpload(accept="image/*", multiple=True, description="Upload photos")
-        display(widget)
+        note = ipywidgets.Label("")
+        display(widget, note)
+        # the cells after this one read the upload only when they run: say so once it arrives
+        widget.observe(lambda change: setattr(note, "value", upload_note(change["new"])),
+                       names="value")
     return PhotoChooser(default, widget)
+
+
+def upload_note(value) -> str:
+    """What the upload button's label says once photos arrived (``value``: the widget's)."""
+    names = [name for name, _ in uploaded_files(value)] if value else []
+    if not names:
+        return ""
+    return (f"Received {', '.join(names)}. Now run the cells after this one again: until you "
+            "do, what they show was scored before your upload.")
 
 
 # --------------------------------------------------------------------------- command line

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import re
+import textwrap
+import types
 from types import SimpleNamespace
 
 import keras
@@ -93,6 +97,31 @@ def _unfreeze_library_by_default(backbone, n, helper=backbones.set_trainable_blo
 
 def _unfreeze_library_renamed(backbone, n):
     return _own_name_for_it(backbone, n)
+
+
+def _pasted(rename_variables: bool = False):
+    """The reviewer's bypass: set_trainable_blocks's source (``??set_trainable_blocks``) pasted
+    into a cell under the exercise's name; or also with its docstring dropped and its
+    variables renamed. The same compiled code, under other names."""
+    source = textwrap.dedent(inspect.getsource(backbones.set_trainable_blocks))
+    source = source.replace("def set_trainable_blocks", "def unfreeze_top")
+    if rename_variables:
+        source = re.sub(r'\n    """.*?"""', "", source, count=1, flags=re.S)
+        for old, new in (("trainable_blocks", "n"), ("backbone", "net"), ("unfrozen", "top"),
+                         ("part", "prefix")):
+            source = re.sub(rf"\b{old}\b", new, source)
+    cell = {"LITE0_BLOCKS": 16, "layers": keras.layers, "keras": keras}
+    exec(compile(source, "<notebook cell>", "exec"), cell)  # noqa: S102 (a notebook's cell)
+    return cell["unfreeze_top"]
+
+
+# a copy of its code object, made in an earlier cell, that the answer calls
+_copied = types.FunctionType(backbones.set_trainable_blocks.__code__,
+                             backbones.set_trainable_blocks.__globals__)
+
+
+def _unfreeze_code_copy(backbone, n):
+    return _copied(backbone, n)
 
 
 # --- q4: small stand-ins for the probe, the model without augmentation and the test batches ---
@@ -237,6 +266,16 @@ def _q4_step_counter_set() -> dict:
     return _q4_scored(model, _q4_world_value("history"))
 
 
+def _q4_faked_training() -> dict:
+    """The reviewer's fake: a fresh, untrained build whose step counter is set to as many
+    whole epochs as a made-up, rising history holds (Adam's averages stay zero)."""
+    model = _model(False)
+    model.optimizer.build(model.trainable_variables)
+    model.optimizer.iterations.assign(PROFILE.epochs * len(_TrainBatches()))
+    made_up = pd.DataFrame({"val_auc": np.linspace(0.6, 0.9, PROFILE.epochs)})
+    return _q4_scored(model, made_up)
+
+
 def _q4_history(val_auc: list[float]) -> dict:
     """Trained for as many whole epochs as ``val_auc`` lists, handed in with that history:
     an early stop at the wrong patience, or none."""
@@ -265,14 +304,8 @@ def _q4_other_architecture() -> dict:
 UP, NEUTRAL, DOWN = (0.05, 0.01, 0.09), (0.024, -0.018, 0.066), (-0.07, -0.12, -0.02)
 
 
-@functools.cache
-def _probe_of_size(size: int) -> keras.Model:
-    """A probe as section 2 builds it (random weights: only its shapes matter) at ``size`` px."""
-    return backbones.build_lite0((size, size, 3), seed=0, weights=None)
-
-
-def _q5(answer, size: int = 64) -> dict:
-    return {"flat_probe": answer, "probe": _probe_of_size(size)}
+def _q5(answer) -> dict:
+    return {"flat_probe": answer}
 
 
 def _q2(prediction: str, gain: tuple) -> dict:
@@ -294,7 +327,11 @@ CASES = {
                   lambda: {"unfreeze_top": _unfreeze_library_by_getattr},
                   lambda: {"unfreeze_top": _unfreeze_library_by_vars},
                   lambda: {"unfreeze_top": _unfreeze_library_by_default},
-                  lambda: {"unfreeze_top": backbones.set_trainable_blocks}],
+                  lambda: {"unfreeze_top": backbones.set_trainable_blocks},
+                  lambda: {"unfreeze_top": _pasted()},
+                  lambda: {"unfreeze_top": _pasted(rename_variables=True)},
+                  lambda: {"unfreeze_top": _unfreeze_code_copy},
+                  lambda: {"unfreeze_top": _copied}],
     },
     "q2": {
         "right": [lambda: _q2("a", UP), lambda: _q2("b", NEUTRAL), lambda: _q2("C", DOWN),
@@ -330,7 +367,7 @@ CASES = {
                   lambda: _q4(noaug_model="the model"),
                   lambda: _q4(noaug_history=None),
                   # the reviewer's shortcuts: one step of training, or none at all
-                  _q4_one_step, _q4_step_counter_set,
+                  _q4_one_step, _q4_step_counter_set, _q4_faked_training,
                   # stopped at patience 2; no early stopping; more epochs than the cap
                   lambda: _q4_history([0.6, 0.7, 0.65, 0.64]),
                   lambda: _q4_history([0.9, 0.8, 0.8, 0.8, 0.8]),
@@ -341,18 +378,18 @@ CASES = {
                   lambda: _q4_built(frozen_seed=7), _q4_other_architecture],
     },
     "q5": {
-        "right": [lambda: _q5(2 * 2 * 1280 + 1), lambda: _q5(np.int64(5_121)),
-                  lambda: _q5(5_121.0), lambda: _q5(4 * 4 * 1280 + 1, size=128)],
-        # the pooled probe the chapter trains (with or without its bias); the map at 224 px
-        # (the rote answer) or at another profile's size; the bias forgotten or one per
-        # position; the backbone counted; the answer as text, as an array, or not whole
-        "wrong": [lambda: _q5(1281), lambda: _q5(1280), lambda: _q5(7 * 7 * 1280 + 1),
-                  lambda: _q5(7 * 7 * 1280), lambda: _q5(4 * 4 * 1280 + 1),
-                  lambda: _q5(2 * 2 * 1280 + 1, size=128),
-                  lambda: _q5(2 * 2 * 1280), lambda: _q5(4 * 1281),
+        "right": [lambda: _q5(5 * 5 * 1280 + 1), lambda: _q5(np.int64(32_001)),
+                  lambda: _q5(32_001.0)],
+        # the pooled probe (with or without its bias); section 2's 2×2 map copied, or the map
+        # at 128 or 224 px; the side divided by 16 (10×10) or 64; the bias forgotten or one
+        # per position; the backbone counted; text, an array, not whole, a bool
+        "wrong": [lambda: _q5(1281), lambda: _q5(1280), lambda: _q5(2 * 2 * 1280 + 1),
+                  lambda: _q5(7 * 7 * 1280 + 1), lambda: _q5(4 * 4 * 1280 + 1),
+                  lambda: _q5(10 * 10 * 1280 + 1), lambda: _q5(3 * 3 * 1280 + 1),
+                  lambda: _q5(5 * 5 * 1280), lambda: _q5(25 * 1281),
                   lambda: _q5(4_694_024), lambda: _q5(np.int64(1_281_000)),
                   lambda: _q5(np.int64(150_000)),
-                  lambda: _q5("5121"), lambda: _q5("1281"), lambda: _q5(np.array([5_121])),
-                  lambda: _q5([1, [2, 3]]), lambda: _q5(5_121.5), lambda: _q5(True)],
+                  lambda: _q5("32001"), lambda: _q5("1281"), lambda: _q5(np.array([32_001])),
+                  lambda: _q5([1, [2, 3]]), lambda: _q5(32_001.5), lambda: _q5(True)],
     },
 }

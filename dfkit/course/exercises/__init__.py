@@ -186,7 +186,9 @@ def names_used(fn, depth: int = 2) -> set[str]:
 
     if not inspect.isfunction(fn):
         return set()
-    names = walk(fn.__code__)
+    names = walk(fn.__code__) | {code_fingerprint(fn)}
+    cells = [c.cell_contents for c in fn.__closure__ or () if _has_contents(c)]
+    names |= {code_fingerprint(v) for v in cells if inspect.isfunction(v)}
     defaults = [*(getattr(fn, "__defaults__", None) or ()),
                 *(getattr(fn, "__kwdefaults__", None) or {}).values()]
     for value in defaults:
@@ -196,10 +198,37 @@ def names_used(fn, depth: int = 2) -> set[str]:
     scope = getattr(fn, "__globals__", None) or {}
     for name in sorted(names) if depth > 0 else ():
         helper = scope.get(name)
+        if inspect.isfunction(helper):  # any function it reaches by name, a library's too
+            names.add(code_fingerprint(helper))
         # a function defined beside the answer (the notebook's own), not a library's
         if helper is not fn and getattr(helper, "__globals__", None) is scope:
             names |= names_used(helper, depth - 1)
     return names
+
+
+def code_fingerprint(fn) -> str:
+    """``"code:"`` and a digest of a function's compiled code: its bytecode, the names and
+    constants it uses (but text and None) and, recursively, the code nested in it; not its name, its
+    variables' names, its docstring or other text, nor where it was written. So the same
+    function pasted under another name, or a ``types.FunctionType`` copy of its code, has the
+    same fingerprint; :func:`names_used` lists the fingerprints of the code it reaches, so that a
+    checker can refuse a copy of the course's own answer, in the student's kernel and when
+    graded (the sandbox returns the same strings)."""
+    def key(code) -> tuple:
+        consts = tuple(key(c) if inspect.iscode(c) else repr(c) for c in code.co_consts
+                       if c is not None and not isinstance(c, str))  # None: no docstring
+        return (code.co_argcount, code.co_kwonlyargcount, code.co_code, code.co_names, consts)
+
+    code = fn if inspect.iscode(fn) else fn.__code__
+    return "code:" + hashlib.sha256(repr(key(code)).encode()).hexdigest()[:20]
+
+
+def _has_contents(cell) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 (an empty cell raises)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_sandbox_proxy(value: Any) -> bool:

@@ -11,6 +11,7 @@ from dfkit.course.exercises import (
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     call_answer,
     choice,
+    code_fingerprint,
     hidden_rng,
     names_used,
     prediction,
@@ -44,9 +45,20 @@ def _frozen_lite0():
     return net
 
 
+@functools.cache
+def _library_fingerprint() -> str:
+    """The fingerprint of dfkit's set_trainable_blocks's code (taken before any check swaps it)."""
+    from dfkit.models import backbones
+
+    return code_fingerprint(backbones.set_trainable_blocks)
+
+
 def _calls_the_library(unfreeze_top) -> bool:
     """True when the answer is dfkit's set_trainable_blocks or hands the work to it (by its name,
-    as ``backbones.set_trainable_blocks``, or under another name the notebook gave it)."""
+    as ``backbones.set_trainable_blocks``, or under another name the notebook gave it), or is,
+    or calls, a copy of its code: its source pasted under another name, or a
+    ``types.FunctionType`` made from its ``__code__`` (the same compiled code, whatever the
+    names: ``code_fingerprint``)."""
     from dfkit.models import backbones
 
     library = backbones.set_trainable_blocks
@@ -54,13 +66,15 @@ def _calls_the_library(unfreeze_top) -> bool:
         return True
     names = names_used(unfreeze_top)  # in grading, worked out in the sandbox
     found = getattr(unfreeze_top, "__globals__", {})
-    return "set_trainable_blocks" in names or any(found.get(n) is library for n in names)
+    return ("set_trainable_blocks" in names or _library_fingerprint() in names
+            or any(found.get(n) is library for n in names))
 
 
 _CALLED = "dfkit's set_trainable_blocks was called during the check"
-_HANDS_OVER = ("unfreeze_top hands the work to dfkit's set_trainable_blocks, the function this "
-               "exercise asks you to write (the chapter imports it for its own cells). Set each "
-               "layer's trainable flag in your own code.")
+_HANDS_OVER = ("unfreeze_top hands the work to dfkit's set_trainable_blocks, or is a copy of its "
+               "code (pasted under another name, or made from its __code__): that is the "
+               "function this exercise asks you to write (the chapter imports it for its own "
+               "cells). Set each layer's trainable flag in code of your own.")
 
 
 def _refusal(*args, **kwargs):
@@ -238,32 +252,32 @@ q3 = choice(
            "its statistics from the training batches do the least harm?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces from many cameras, people and sources, the classes kept "
-             "balanced by a loader that alternates a batch of real faces with a batch of fakes.",
-        "b": "Batches of 32 faces drawn at random, as here, with BatchNorm's momentum raised to "
-             "0.999 so that the statistics it normalises with average over thousands of faces.",
-        "c": "Batches of 512 faces read in the order they were extracted from many sources' "
-             "videos, so that each estimate rests on hundreds of frames.",
-        "d": "Batches of 512 faces drawn at random, real and fake, from many cameras, people "
-             "and sources.",
+        "a": "Batches of 512 faces, each batch cut from one source video with its real and "
+             "fake frames mixed, so that camera and lighting stay fixed within a batch.",
+        "b": "Batches of 32 faces shuffled across sources, as here, with BatchNorm's momentum "
+             "raised to 0.999 so that its statistics average over thousands of faces.",
+        "c": "Batches of 512 faces shuffled across sources, then grouped so that each batch "
+             "holds one class, so that no batch's statistics blend real and fake.",
+        "d": "Batches of 512 faces shuffled across sources and people, real and fake mixed "
+             "as they come, so that each batch resembles the whole training set.",
     },
     answer="d",
     feedback={
-        "d": "Right: a large batch drawn at random across sources and both classes gives a mean "
-             "and variance that barely drift from batch to batch and that describe the faces "
-             "the detector will see. This chapter's 32 faces from one source give neither, "
+        "d": "Right: a large batch shuffled across sources and both classes gives a mean and "
+             "variance that barely drift from batch to batch and that describe the faces the "
+             "detector will see. This chapter's batches of 32 synthetic faces give neither, "
              "which is why it keeps ImageNet's statistics.",
-        "a": "Large and varied, but each batch holds one class: in training mode BatchNorm "
-             "subtracts "
-             "each batch's own mean, so whatever moves all fakes' activations together is "
-             "normalised away inside an all-fake batch; at prediction the moving averages mix "
-             "both classes, and the later layers see activations unlike those they trained on.",
+        "a": "One video a batch: its mean and variance describe that video's camera and "
+             "lighting, jump when the next batch's video differs, and the later layers see "
+             "each video normalised to itself; at prediction the moving averages mix all "
+             "videos, unlike any batch they trained on.",
         "b": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
-        "c": "Read in extraction order, a batch of 512 holds the frames of two or three videos: "
-             "not many independent faces. Their mean and variance describe those videos, jump "
-             "when the videos change, and differ from the faces the detector will see.",
+        "c": "Each batch holds one class: in training mode BatchNorm subtracts each batch's own "
+             "mean, so whatever moves all fakes' activations together is normalised away "
+             "inside an all-fake batch; at prediction the moving averages mix both classes, "
+             "and the later layers see activations unlike those they trained on.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
            "the moving averages, or the batch in hand?",
@@ -359,6 +373,17 @@ def _check_only_augmentation_differs(noaug_model, probe) -> None:
             raise Incorrect(f"`noaug_model` trains with {type(mine_opt).__name__} at learning "
                             f"rate {rates[0]:g}, the probe with {type(probe_opt).__name__} at "
                             f"{rates[1]:g}. {again}")
+
+
+def _moments_moved(optimizer) -> bool:
+    """Whether the optimizer's per-weight state (Adam's momentum and velocity) holds anything
+    but zeros: proof that gradients were applied, which no step counter set by hand gives.
+    An optimizer without such state (plain SGD) is not judged here."""
+    import numpy as np
+
+    state = [v for v in optimizer.variables
+             if v.name.endswith(("momentum", "velocity"))]
+    return not state or any(np.any(np.asarray(v) != 0) for v in state)
 
 
 def _check_recipe(noaug_model, noaug_history, train_b, profile, patience: int = 3) -> None:
@@ -464,6 +489,12 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
                         "training.fit as the probe was trained, then score it.")
     _check_only_augmentation_differs(noaug_model, probe)
     _check_recipe(noaug_model, noaug_history, train_b, profile)
+    if not _moments_moved(optimizer):
+        raise Incorrect("`noaug_model`'s optimizer counts steps, but Adam's running averages "
+                        "of the gradients are all still zero: no gradient ever reached its "
+                        "head, so it was never trained (a step count can be set by hand; "
+                        "training cannot). Train it with training.fit as the probe was "
+                        "trained, and keep the table fit returns in `noaug_history`.")
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
     try:
@@ -523,14 +554,19 @@ q4 = Exercise(
     by_hand_when_graded=True,
 )
 
-# --- q5 · predict: what a probe without pooling would train, at this run's image size ------
+# --- q5 · predict: what a probe without pooling would train, at another image size --------
+
+FLAT_SIZE = 160  # the faces q5 asks about: no profile's size, so the map must be worked out
 
 
-def _last_map(probe) -> tuple[int, int, int]:
-    """(height, width, channels) of the feature map the probe's pooling reads: the map the
-    backbone hands its ``avg_pool`` layer at the probe's image size."""
-    pool = probe.get_layer("efficientnet_lite0").get_layer("avg_pool")
-    height, width, channels = (int(v) for v in pool.input.shape[1:])
+@functools.cache
+def _last_map(size: int = FLAT_SIZE) -> tuple[int, int, int]:
+    """(height, width, channels) of the feature map Lite0 hands its ``avg_pool`` layer at
+    ``size`` px: read off the network itself (random weights: only shapes matter)."""
+    from dfkit.models import backbones
+
+    net = backbones.lite0_architecture((size, size, 3))
+    height, width, channels = (int(v) for v in net.get_layer("avg_pool").input.shape[1:])
     return height, width, channels
 
 
@@ -558,11 +594,11 @@ def _whole_number(value, what: str) -> int:
     raise Incorrect(f"`{what}` should be a whole number: a count of weights and biases.")
 
 
-def _check_flat_probe(flat_probe, probe) -> str:
+def _check_flat_probe(flat_probe) -> str:
     count = _whole_number(flat_probe, "flat_probe")
-    height, width, channels = _last_map(probe)
-    size = int(probe.input_shape[1])
-    want = height * width * channels + 1
+    height, width, channels = _last_map()
+    size, want = FLAT_SIZE, height * width * channels + 1
+    stride = size // height
     if count in (channels, channels + 1):
         raise Incorrect("That is the course's probe, whose pooling leaves one number per channel "
                         "whatever the map's size. This head has no pooling: how many numbers "
@@ -571,40 +607,42 @@ def _check_flat_probe(flat_probe, probe) -> str:
         raise Incorrect("That counts the weights; a Dense unit also has a bias.")
     if count == height * width * (channels + 1):
         raise Incorrect("One Dense unit has one bias, however many inputs it has.")
-    for side, faces in ((2, 64), (4, 128), (7, 224)):
+    for side in range(1, 41):
         if side != height and count in (side * side * channels, side * side * channels + 1):
-            raise Incorrect(f"That is the {side}×{side} map of {faces} px faces; this run's "
-                            f"probe sees {size} px faces (profile.image_size). How many times "
-                            "does Lite0 halve the side between its input and its last map?")
+            known = {2: "64 px faces, section 2's", 4: "128 px faces, the paper profile's",
+                     7: "224 px faces, ImageNet's"}
+            whose = f" (the map of {known[side]})" if side in known else ""
+            raise Incorrect(f"That is a {side}×{side} map{whose}, but these faces are {size} "
+                            "px. Lite0 halves the side five times between its input and its "
+                            f"last map (64 px give 2×2, 224 px give 7×7): a total stride of "
+                            f"{stride}. What side does that leave at {size} px?")
     if count > 1_000_000:
         raise Incorrect("That counts the backbone or the ImageNet classifier: a linear probe "
                         "freezes the backbone, and trains only the unit it adds on top.")
     if count != want:
-        raise Incorrect("Follow the shape from the backbone's last feature map at this run's "
-                        "image size through Flatten to the Dense(1) unit, then count its "
-                        "weights and its bias.")
+        raise Incorrect(f"Follow the shape from the backbone's last feature map at {size} px "
+                        "(its side is the input's divided by the total stride) through "
+                        "Flatten to the Dense(1) unit, then count its weights and its bias.")
     return (f"at {size} px Lite0's last map is {height}×{width} (the side halved five times: "
-            f"{size} / 32), so the unit has {height}×{width}×{channels:,} = {want - 1:,} "
-            f"weights plus a bias, against the pooled probe's {channels + 1:,} at every image "
-            f"size; at 224 px (7×7) it would be {49 * channels + 1:,}. Each of those weights "
-            "is tied to one position of the face, and the few hundred to few thousand faces "
-            "this course trains on fit that many far more easily than a weight per channel: "
-            "pooling is a choice of fewer, position-free features, not only of a head that "
-            "fits every image size.")
+            f"{size} / {stride}), so the unit has {height}×{width}×{channels:,} = "
+            f"{want - 1:,} weights plus a bias, against the pooled probe's {channels + 1:,} at "
+            "every image size. Each of those weights is tied to one position of the face, and "
+            "the few hundred to few thousand faces this course trains on fit that many far "
+            "more easily than a weight per channel: pooling is a choice of fewer, "
+            "position-free features, not only of a head that fits every image size.")
 
 
 q5 = Exercise(
     name="q5",
-    prompt="Predict: a probe whose head flattens Lite0's last feature map instead of pooling "
-           "it, then feeds it to one sigmoid unit, trained on this run's faces "
-           "(profile.image_size). How many weights and biases (trainable scalars) does it "
-           "train? Store the number in flat_probe.",
+    prompt=f"Predict: a probe on faces of {FLAT_SIZE}×{FLAT_SIZE} pixels whose head flattens "
+           "Lite0's last feature map instead of pooling it, then feeds it to one sigmoid unit. "
+           "How many weights and biases (trainable scalars) does it train? Store the number "
+           "in flat_probe.",
     names=("flat_probe",),
     checker=_check_flat_probe,
-    context=("probe",),
-    hints=("Lite0's last feature map has 1,280 channels; its side is the input's halved five "
-           "times (7 at 224 px). Section 2's paragraph on image size says what that leaves at "
-           "this run's size.",
-           "Flatten keeps every number of the map, one per position and channel, and a Dense "
-           "unit has one weight per input plus one bias; the frozen backbone trains none."),
+    hints=("Section 2 gives the last map's side at two sizes: 2 at 64 px, 7 at 224 px. What "
+           "does the backbone divide the side by, in all, between its input and that map?",
+           "Flatten keeps every number of the map, one per position and channel (1,280 "
+           "channels), and a Dense unit has one weight per input plus one bias; the frozen "
+           "backbone trains none."),
 )

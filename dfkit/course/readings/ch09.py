@@ -192,7 +192,12 @@ def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: fl
                 "AUC asks only whether fakes score above real faces; the loss also weighs how "
                 "confident each score is, and a confident score on the wrong side costs much. "
                 "A likely reading (this run does not prove it): the first steps of the "
-                "unfrozen blocks shifted the scores, not the ranking the features give.")
+                "unfrozen blocks shifted the scores, not the ranking the features give. "
+                "BatchNorm in inference mode rules out one cause of such a shift, the batches' "
+                "statistics, not every one: a fresh Adam moves each unfrozen weight by up to "
+                "about its learning rate at every step, however small the gradient, so an "
+                "epoch of steps at 1e-4 across the top blocks can rescale the features the head "
+                "was fitted to while their order holds.")
     return (f"{moved} Both got worse: the first steps of the unfrozen blocks disturbed what "
             "the probe had; the later epochs, and early stopping's choice of the best one, "
             "decide what the model keeps.")
