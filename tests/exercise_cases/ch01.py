@@ -1,6 +1,7 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
 import functools
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -144,6 +145,9 @@ CASES = {
                      lambda: _q3(spread=-_truth()),
                      lambda: _q3(spread=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
+                     # a million seeds would hold the grader for hours: refused unread
+                     lambda: _q3(spread=0.1, seeds=list(range(10**6))),
+                     lambda: _q3(spread=0.1, seeds=itertools.count()),
                      # a faked experiment: dicts the checker no longer reads
                      lambda: _q3(spread=0.0, five_aucs={i: 0.2 for i in range(5)},
                                  weak_aucs={i: 0.5 for i in range(5)})]},
