@@ -738,3 +738,33 @@ def test_a_pasted_copy_of_the_course_function_is_recognised_when_graded(tmp_path
         assert ch09._calls_the_library(remote)
     finally:
         sandbox.close()
+
+
+# --- the hostile review of the reference run: Keras models arrive as proxies ------------------
+
+def test_chapter_03_models_are_judged_through_the_sandbox_proxies(tmp_path):
+    """Graded, q2's models are the sandbox's proxies: the outcome reads what they answer (an
+    isinstance check blamed every honest student); q3's checker needs layer classes, so its
+    model is listed for the instructor rather than marked wrong."""
+    from dfkit.course.exercises import ch03
+    from dfkit.course.grading import verdicts
+    from dfkit.models import paper
+
+    model = paper.build_cnn(input_shape=(32, 32, 6), seed=42)
+    rgb_model = paper.build_cnn(input_shape=(32, 32, 3), seed=42)
+    flatten_model = ch03._flatten_reference((32, 32, 6))
+    ratio = round(flatten_model.count_params() / model.count_params(), 1)
+    values = {"q2_prediction": "b", "model": model, "rgb_model": rgb_model,
+              "flatten_model": flatten_model, "flatten_ratio": ratio}
+    trees = {name: capture.value_tree(value) for name, value in values.items()}
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=120, memory_gb=4))
+    try:
+        sandbox.next_exercise()
+        assert verdicts.judge(ch03.q2, trees, sandbox, None)[0] == "correct"
+        wrong = {**trees, "q2_prediction": capture.value_tree("c")}
+        sandbox.next_exercise()
+        assert verdicts.judge(ch03.q2, wrong, sandbox, None)[0] == "incorrect"
+        sandbox.next_exercise()
+        assert verdicts.judge(ch03.q3, trees, sandbox, None)[0] == "to review"
+    finally:
+        sandbox.close()
