@@ -47,3 +47,110 @@ def test_chapter_00_honest_gets_full_points_and_a_forged_context_is_judged_on_th
     assert set(alice.flag) == {""}  # the context came from the handout's run
     q1 = table[(table.student == "mallory_00_intro") & (table.exercise == "q1")].iloc[0]
     assert q1.status == "incorrect" and "(c)" in q1.message
+
+
+# --- pickled reference context, judged apart from the student's code (a demo module) ---------
+
+import os  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import textwrap  # noqa: E402
+
+import pytest  # noqa: E402
+
+from dfkit import config  # noqa: E402
+from dfkit.course.grading import run, submissions  # noqa: E402
+from dfkit.course.grading.limits import Limits  # noqa: E402
+
+CTX_DEMO = textwrap.dedent('''
+    from dfkit.course.exercises import Exercise, Incorrect, call_answer, close
+
+    def _check_double(double):
+        for x in (3, 5, 11):
+            if call_answer(double, x, what=f"double({x})") != 2 * x:
+                raise Incorrect("double is wrong")
+
+    def _check_count(my_count, box):
+        close(my_count, box.count(), decimals=0, what="my_count")
+
+    def _check_counter(counter, box):
+        close(call_answer(counter, 3, what="counter(3)"), box.count() + 3, decimals=0,
+              what="counter(3)")
+
+    q1 = Exercise("q1", "Write double(x).", ("double",), _check_double, kind="implement")
+    q2 = Exercise("q2", "How many does the box hold?", ("my_count",), _check_count,
+                  context=("box",), kind="modify")
+    q3 = Exercise("q3", "Write counter(x).", ("counter",), _check_counter, context=("box",),
+                  kind="implement")
+''')
+CTX_HEAD = ["from dfkit.course.exercises import ____\nfrom grade_ctx_demo_ex import q1, q2, q3",
+            "from dfkit import config\nprint(config.describe())",
+            # a __main__ class's instance: the reference context is pickled
+            "class Box:\n    def count(self):\n        return 1200\nbox = Box()"]
+CTX_BLANK = ["def double(x):\n    return ____\nq1.check()", "my_count = ____\nq2.check()",
+             "def counter(x):\n    return ____\nq3.check()"]
+CTX_ALICE = ["def double(x):\n    return 2 * x\nq1.check()", "my_count = 1200\nq2.check()",
+             "def counter(x):\n    return 1200 + x\nq3.check()"]
+# a right double() that, run in the sandbox, makes the sandbox answer the int 1200 as 7
+CTX_MALLORY = ['''
+def double(x):
+    import sys
+    m = sys.modules["__main__"]
+    if not getattr(m, "_patched", False):
+        real = m.encode
+        def encode(v, strict=False, placeholder=None):
+            return real(7 if type(v) is int and v == 1200 else v, strict, placeholder)
+        m.encode, m._patched = encode, True
+    return 2 * x
+q1.check()''', "my_count = 7\nq2.check()", "def counter(x):\n    return ____\nq3.check()"]
+
+
+@pytest.fixture(scope="module")
+def ctx_demo():
+    # world-readable (not under pytest's 0700 folder): run as root, the jobs' uids import it
+    lib = Path(tempfile.mkdtemp(prefix="grade-ctx-demo-lib-"))
+    lib.chmod(0o755)
+    (lib / "grade_ctx_demo_ex.py").write_text(CTX_DEMO)
+    sys.path.insert(0, str(lib))
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(lib), *sys.path])  # the kernels too
+    yield lib
+    sys.path.remove(str(lib))
+    os.environ.pop("PYTHONPATH") if old is None else os.environ.update(PYTHONPATH=old)
+    shutil.rmtree(lib, ignore_errors=True)
+
+
+def _ctx_notebook(*cells, profile_output=True):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (*CTX_HEAD, *cells)]
+    if profile_output:
+        nb.cells[1].outputs = [nbformat.v4.new_output(
+            "stream", name="stdout", text=config.describe(config.PROFILES["ci"]) + "\n")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def test_pickled_reference_context_is_judged_in_a_process_no_student_code_ran_in(
+        ctx_demo, tmp_path):
+    """The reviewer's sandbox_ctx_repro: mallory's q1 patches the sandbox so that the
+    reference ``box`` answers 7; q2 is judged in a fresh process that loads ``box`` first, so
+    her 7 is wrong. q3 loads alice's own function into the process that holds ``box``: its
+    "correct" is not trusted and is left to the instructor."""
+    subs = tmp_path / "subs"
+    subs.mkdir(mode=0o700)
+    nbformat.write(_ctx_notebook(*CTX_ALICE), subs / "alice.ipynb")
+    nbformat.write(_ctx_notebook(*CTX_MALLORY), subs / "mallory.ipynb")
+    handout = tmp_path / "handout.ipynb"
+    nbformat.write(_ctx_notebook(*CTX_BLANK, profile_output=False), handout)
+    isolation.check()
+    opts = run.Options(pattern="grade_ctx_demo_ex", limits=Limits(notebook_seconds=120),
+                       profile="ci", handouts={"grade_ctx_demo_ex": handout},
+                       reference_cache=False)
+    long, _ = run.grade(submissions.find(subs), opts, progress=False)
+    rows = long.set_index(["student", "exercise"])
+    assert rows.loc[("mallory", "q1"), "status"] == "correct"  # her double() is right
+    assert rows.loc[("mallory", "q2"), "status"] == "incorrect"  # 7 is not the box's 1200
+    assert rows.loc[("alice", "q2"), "status"] == "correct"  # plain data: trusted
+    assert rows.loc[("alice", "q3"), "status"] == "to review"  # recorded
+    assert "same process" in rows.loc[("alice", "q3"), "message"]
