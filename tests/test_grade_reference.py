@@ -154,3 +154,45 @@ def test_pickled_reference_context_is_judged_in_a_process_no_student_code_ran_in
     assert rows.loc[("alice", "q2"), "status"] == "correct"  # plain data: trusted
     assert rows.loc[("alice", "q3"), "status"] == "to review"  # recorded
     assert "same process" in rows.loc[("alice", "q3"), "message"]
+
+
+# --- the reference cache: trusted only when the grader alone could have written it ----------
+
+def _stored(tmp_path, monkeypatch):
+    """A reference entry kept by _store_reference under a private cache; (table, key, entry)."""
+    import grade_ctx_demo_ex
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o755)
+    monkeypatch.setattr(run.config, "cache_dir", lambda: cache)
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text('{"label": "final", "names": {"box": {"value": 1200}}}\n')
+    key = "k" * 32
+    run._store_reference(key, answers, {}, {"module": "grade_ctx_demo_ex"})
+    return [("grade_ctx_demo_ex", grade_ctx_demo_ex.q2)], key, cache / run.REFERENCE_CACHE / key
+
+
+@pytest.mark.parametrize("loosen", ["", "answers.jsonl", "meta.json", ".", ".."])
+def test_a_cache_entry_others_could_write_is_not_read(ctx_demo, tmp_path, monkeypatch, loosen):
+    table, key, entry = _stored(tmp_path, monkeypatch)
+    if loosen:
+        path = entry / loosen
+        path.chmod(path.stat().st_mode | 0o022)  # group- and world-writable
+    found = run._cached_reference(key, table)
+    assert (found is not None) == (loosen == "")
+    if found is not None:
+        assert found.found[table[0][0], "q2"]["box"] == {"value": 1200}
+
+
+def test_no_isolation_neither_reads_nor_writes_the_reference_cache(ctx_demo, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setattr(run.isolation, "isolating", lambda: False)
+    monkeypatch.setattr(run.config, "cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(run, "_cached_reference", lambda *a: pytest.fail("read the cache"))
+    monkeypatch.setattr(run, "prepare", lambda *a: run.Prepared(None, error="not run here"))
+    handout = tmp_path / "handout.ipynb"
+    nbformat.write(_ctx_notebook(*CTX_BLANK, profile_output=False), handout)
+    opts = run.Options(handouts={"grade_ctx_demo_ex": handout})  # reference_cache on
+    ref = run.reference_run("grade_ctx_demo_ex", "ci", opts, tmp_path)
+    assert "not run here" in ref.stopped  # it went on to run the handout
+    assert not (tmp_path / "cache").exists()

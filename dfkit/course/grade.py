@@ -30,7 +30,10 @@ Context from the grader's own run: an exercise's ``context`` (variables the chap
 which its checker compares the answer with) is taken from the grader's run of the chapter's
 handout (``--handouts DIR``, default the checkout's ``chapters/``), run once per chapter and
 profile like a submission and kept across grading runs in the data cache
-(``--no-reference-cache``: afresh), never from the submission, which could set it by hand.
+(``--no-reference-cache``: afresh; never kept nor reused under ``--no-isolation``, where a
+notebook could write the cache, and an entry is read only when it and the cache's
+``grading-references`` folder are the grader's own and writable by no one else), never from
+the submission, which could set it by hand.
 Only an exercise's ``own_context`` (the student's own input, ch01 q3's ``seeds``) comes from
 the submission. A value the handout's run did not produce makes the exercise's verdict
 ``error`` (grade it by hand); with no handout to run the submission's values are used and the
@@ -111,7 +114,8 @@ def parser() -> argparse.ArgumentParser:
                         "checkout's chapters/ folder, when there is one)")
     p.add_argument("--no-reference-cache", action="store_true",
                    help="run every handout afresh instead of reusing an earlier grading run's "
-                        "run of the same handout, profile and dfkit version")
+                        "run of the same handout, profile and dfkit version (never reused "
+                        "under --no-isolation)")
     p.add_argument("--modules", default=MODULES,
                    help="regular expression of the exercise modules to grade (default: chapters')")
     return p

@@ -34,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -226,8 +227,31 @@ def _reference_key(module: str, profile: str, handout: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def reference_cache_allowed() -> bool:
+    """Whether reference runs may be kept and reused: only while jobs run as uids of their own.
+    Under ``--no-isolation`` a notebook runs as the grader's user and could write an entry that
+    a later run, isolated or not, would trust (the key is computed from public inputs)."""
+    return isolation.isolating()
+
+
+def _private(path: Path) -> bool:
+    """Whether ``path`` (not a link) is the grader's own and no other user may write it."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    own = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+    return own and not stat.S_ISLNK(info.st_mode) and not info.st_mode & 0o022
+
+
 def _cached_reference(key: str, table: list) -> verdicts.Reference | None:
-    folder = config.cache_dir() / REFERENCE_CACHE / key
+    """A kept reference run, only when the cache's root, the entry's folder and its files are
+    the grader's own and writable by no one else (a job's uid could not have forged them)."""
+    root = config.cache_dir() / REFERENCE_CACHE
+    folder = root / key
+    if not all(_private(p) for p in (root, folder, folder / "meta.json",
+                                     folder / "answers.jsonl")):
+        return None
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         checked = {int(k): [tuple(x) for x in v] for k, v in meta["checked"].items()}
@@ -243,11 +267,17 @@ def _store_reference(key: str, answers: Path, checked: dict, about: dict) -> Non
     try:
         if answers.stat().st_size > REFERENCE_CACHE_MAX_BYTES or folder.exists():
             return
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        if not folder.parent.exists():
+            folder.parent.mkdir(parents=True)
+            folder.parent.chmod(0o755)
+        if not _private(folder.parent):  # never read either: nothing kept there
+            return
         part = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=folder.parent))
         shutil.copyfile(answers, part / "answers.jsonl")
         (part / "meta.json").write_text(json.dumps(
             {**about, "checked": {str(k): v for k, v in checked.items()}}), encoding="utf-8")
+        for name in ("answers.jsonl", "meta.json"):
+            (part / name).chmod(0o644)  # whatever the umask: read only if no one else writes
         part.chmod(0o755)
         os.replace(part, folder)
     except OSError:
@@ -267,7 +297,8 @@ def reference_run(module: str, profile: str, opts: Options,
         key = _reference_key(module, profile, handout)
     except OSError as exc:
         return verdicts.Reference(stopped=f"the handout {handout} could not be read: {exc}")
-    if opts.reference_cache and (cached := _cached_reference(key, table)) is not None:
+    keep = opts.reference_cache and reference_cache_allowed()
+    if keep and (cached := _cached_reference(key, table)) is not None:
         return cached
     ref_opts = dataclasses.replace(opts, profile=profile, force_profile=True)
     prep = prepare(Submission(HANDOUT, handout), ref_opts, scratch)
@@ -280,7 +311,7 @@ def reference_run(module: str, profile: str, opts: Options,
         isolation.kill_all(prep.uid)
     answers = verdicts.read_answers(prep.answers_path, prep.checked) if prep.answers_path else {}
     stopped = f"the handout {handout.name} stopped: {prep.stopped}" if prep.stopped else None
-    if opts.reference_cache and prep.stopped is None and prep.answers_path:
+    if keep and prep.stopped is None and prep.answers_path:
         _store_reference(key, prep.answers_path, prep.checked,
                          {"handout": str(handout), "module": module, "profile": profile})
     return verdicts.Reference.of(table, answers, stopped)
