@@ -196,3 +196,45 @@ def test_no_isolation_neither_reads_nor_writes_the_reference_cache(ctx_demo, tmp
     ref = run.reference_run("grade_ctx_demo_ex", "ci", opts, tmp_path)
     assert "not run here" in ref.stopped  # it went on to run the handout
     assert not (tmp_path / "cache").exists()
+
+
+# --- what a kept reference run depends on --------------------------------------------------
+
+def test_the_reference_key_changes_with_libraries_package_data_and_the_dataset(
+        ctx_demo, tmp_path, monkeypatch):
+    handout = tmp_path / "handout.ipynb"
+    nbformat.write(_ctx_notebook(*CTX_BLANK, profile_output=False), handout)
+    package = tmp_path / "package"
+    (package / "records").mkdir(parents=True)
+    (package / "records" / "rules.csv").write_text("a,b\n1,2\n")
+    (package / "x.py").write_text("X = 1\n")
+    monkeypatch.setattr(run, "_package_root", lambda: package)
+    data = tmp_path / "faces"
+    (data / "real").mkdir(parents=True)
+    (data / "real" / "0.jpg").write_bytes(b"jpeg")
+    monkeypatch.setenv("DFKIT_DATA", str(data))
+
+    def key():
+        return run._reference_key("grade_ctx_demo_ex", "ci", handout)
+
+    first = key()
+    assert key() == first  # nothing changed
+    (package / "x.py").write_text("X = 2\n")  # .py files: dfkit's source digest, not this
+    assert key() == first
+    (package / "records" / "rules.csv").write_text("a,b\n1,3\n")
+    assert key() != first
+    first = key()
+    (data / "fake").mkdir()
+    (data / "fake" / "0.jpg").write_bytes(b"jpeg")  # an image added under the same path
+    assert key() != first
+    first = key()
+    (data / "real" / "0.jpg").write_bytes(b"a longer jpeg")  # one replaced
+    assert key() != first
+    first = key()
+    real = run.metadata.version
+
+    def upgraded(name):
+        return "99.0" if name == "numpy" else real(name)
+
+    monkeypatch.setattr(run.metadata, "version", upgraded)
+    assert key() != first

@@ -32,6 +32,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import platform
 import re
 import shutil
 import stat
@@ -40,6 +41,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -212,17 +214,73 @@ def handout_for(module: str, handouts=None) -> Path | None:
     return found[0] if found else None
 
 
+# the libraries whose versions change a handout's results (keras and either backend)
+REFERENCE_LIBRARIES = ("keras", "tensorflow", "jax", "jaxlib", "numpy", "opencv-python",
+                       "opencv-python-headless", "scikit-image", "scikit-learn", "numba")
+
+
+def _package_root() -> Path:
+    return Path(config.__file__).resolve().parent
+
+
+def _library_versions() -> str:
+    found = []
+    for name in REFERENCE_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    found.append(f"machine={platform.machine()}")
+    return "\n".join(found)
+
+
+def _package_data_digest() -> str:
+    """dfkit's package data (every file under dfkit/ but its .py source and caches: the
+    records' CSV files, the face detector's XML), by path and bytes."""
+    package, digest = _package_root(), hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".py", ".pyc") \
+                and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _data_listing_digest(source: str) -> str:
+    """For a real dataset (``DFKIT_DATA``), a cheap digest of its listing: every file's relative
+    path, size and modification time (no bytes read), so an added or replaced image re-runs."""
+    if source == config.SYNTHETIC:
+        return ""
+    root, digest = Path(source), hashlib.sha256()
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0"
+                          f"{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def _reference_key(module: str, profile: str, handout: Path) -> str:
     """What a reference run depends on: the handout's bytes, the profile, dfkit's source (the
-    exercise module's, its plan, among it) and the data source."""
+    exercise module's, its plan, among it) and package data, the versions of the libraries
+    that compute it (:data:`REFERENCE_LIBRARIES`: Keras and both backends; the machine), the data
+    source and, for a real dataset, its files' listing (paths, sizes, times)."""
     try:
         spec = importlib.util.find_spec(module)
         source = Path(spec.origin).read_bytes() if spec and spec.origin else b""
     except (ImportError, ValueError, OSError):
         source = b""
+    data = config.data_source()
     digest = hashlib.sha256()
     for part in (handout.read_bytes(), profile.encode(), config.source_digest().encode(),
-                 module.encode(), source, config.data_source().encode()):
+                 module.encode(), source, data.encode(), _data_listing_digest(data).encode(),
+                 _package_data_digest().encode(), _library_versions().encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:32]
 
