@@ -1,66 +1,97 @@
-"""The grader's reference run on a real chapter: chapter 00's handout, run by the grader in the
-ci profile, gives the context (``leaked_share``) that the worked solutions' answers are judged
-with. Same seed, same results: the honest notebook gets full points, and a notebook that sets
-``leaked_share`` by hand to fit a wrong prediction is judged on the handout's value instead.
-One real chapter execution besides the handout's, which later runs reuse from the cache
-(keyed by the handout's bytes, the profile and dfkit's version)."""
+"""The grader's reference run: exercise context comes from the grader's own run of the
+chapter's handout, never from the submission.
+
+On a real chapter (chapter 02 in ci, its only real execution here: the handout's run): q2 and
+q3 check against the face `gray`; a notebook that sets its own `gray` and the answers that fit
+it is judged on the handout's face. On a demo module: pickled reference objects are judged in a
+process no student code has run in; the reference cache is trusted only when the grader alone
+could have written it, and its key changes with what the handout's results depend on; a chapter
+whose exercises take no context runs no handout."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import tempfile
+import textwrap
 from pathlib import Path
 
 import nbformat
-import pandas as pd
+import numpy as np
+import pytest
 
-from dfkit.course import grade
-from dfkit.course.grading import isolation
+from dfkit import config
+from dfkit.course.grading import isolation, run, submissions
+from dfkit.course.grading.codec import decode
+from dfkit.course.grading.limits import Limits
 
-ROOT = Path(__file__).resolve().parent.parent
-FORGED = ["from dfkit import course\n"
-          "from dfkit.course.exercises.ch00 import ____, q1, q2, q3, q4, q5\n"
-          "data = course.prepare()",
-          # 'a' (almost no test group leaks) is wrong; the forged share would make it right
-          "q1_prediction = 'a'\nleaked_share = 0.0\nq1.check()"]
+CH02 = "dfkit.course.exercises.ch02"
+TINY_02 = ["from dfkit.course.exercises import ____\nfrom dfkit.course.exercises.ch02 import q2, q3",
+           "from dfkit import config\nprint(config.describe())"]
 
 
-def test_chapter_00_honest_gets_full_points_and_a_forged_context_is_judged_on_the_handout(
-        tmp_path):
-    subs = tmp_path / "subs"
-    subs.mkdir(mode=0o700)
-    shutil.copy(ROOT / "solutions" / "00_introduction.ipynb", subs / "alice_00_intro.ipynb")
+def _tiny(cells, profile="ci"):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in FORGED]
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    if profile:  # what prepare() printed when the student ran it
+        nb.cells[1].outputs = [nbformat.v4.new_output(
+            "stream", name="stdout", text=config.describe(config.PROFILES[profile]) + "\n")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    nbformat.write(nb, subs / "mallory_00_intro.ipynb")
+    return nb
+
+
+def test_chapter_02_context_comes_from_the_graders_run_of_its_handout():
+    """The handout of chapter 02 runs once (ci); alice answers q2 and q3 for the handout's
+    face without running the chapter, mallory sets a `gray` of her own (hard 0/255 blocks,
+    whose edges no threshold change adds to) and the ratio that fits it."""
+    from dfkit.course.exercises import ch02
+
     isolation.check()
-    status = grade.main([str(subs), "--out", str(tmp_path / "out"), "--profile", "ci",
-                         "--force-profile", "--timeout", "300",
-                         *(["--no-isolation"] if isolation.why_not() else [])])
-    assert status == 0
-    table = pd.read_csv(tmp_path / "out" / "grades.csv", dtype={"flag": str},
-                        keep_default_na=False)
-    alice = table[table.student == "alice_00_intro"]
-    assert set(alice.status) == {"correct"}
-    assert alice.points.sum() == alice.possible.sum() > 0
-    assert set(alice.flag) == {""}  # the context came from the handout's run
-    q1 = table[(table.student == "mallory_00_intro") & (table.exercise == "q1")].iloc[0]
-    assert q1.status == "incorrect" and "(c)" in q1.message
+    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-"))
+    scratch.chmod(0o711)  # as grade() makes it: a job's uid may enter its own folder
+    try:
+        opts = run.Options(profile="ci", force_profile=True, reference_cache=False,
+                           limits=Limits(notebook_seconds=300))
+        ref = run.reference_run(CH02, "ci", opts, scratch)
+        assert ref is not None and ref.stopped is None
+        trees, why = ref.context(CH02, ch02.q3)
+        assert why is None
+        gray = decode(trees["gray"]["value"])
+        step = ch02.smallest_starting_step(*ch02.HALVED)
+        ratio = ch02._density(gray, *ch02.HALVED) / ch02._density(
+            gray, ch02.CANNY_LOW, ch02.CANNY_HIGH)
+        blocks = (((np.indices((64, 64)) // 8).sum(0) % 2) * 255).astype("uint8")
+        assert ch02._density(blocks, *ch02.HALVED) == ch02._density(
+            blocks, ch02.CANNY_LOW, ch02.CANNY_HIGH) > 0  # a ratio of 1.0 fits her `gray`
+        assert abs(ratio - 1) > 0.2  # and is wrong for the handout's face
+        alice = [*TINY_02, f"q2_prediction = {ch02.most_changed(gray)!r}\nq2.check()",
+                 f"smallest_step = {step}\ndensity_ratio = {round(ratio, 1)}\nq3.check()"]
+        mallory = [*TINY_02, "import numpy as np\n"
+                   "gray = (((np.indices((64, 64)) // 8).sum(0) % 2) * 255).astype(np.uint8)",
+                   f"smallest_step = {step}\ndensity_ratio = 1.0\nq3.check()"]
+        subs = Path(tempfile.mkdtemp(prefix="subs-", dir=scratch))
+        rows = {}
+        for student, cells in (("alice", alice), ("mallory", mallory)):
+            nbformat.write(_tiny(cells), subs / f"{student}_02_features.ipynb")
+            prep = run.prepare(submissions.Submission(student, subs / f"{student}_02_features.ipynb"),
+                               opts, scratch)
+            for row in run.run_and_judge(prep, opts, ref):
+                rows[(student, row["exercise"])] = row
+        assert rows[("alice", "q2")]["status"] == "correct"
+        assert rows[("alice", "q3")]["status"] == "correct"
+        assert rows[("alice", "q3")]["points"] == rows[("alice", "q3")]["possible"] > 0
+        assert rows[("mallory", "q3")]["status"] == "incorrect"  # judged on the handout's face
+        assert not any(r["flag"] for r in rows.values())  # no context from the students' runs
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --- pickled reference context, judged apart from the student's code (a demo module) ---------
 
-import os  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import textwrap  # noqa: E402
 
-import pytest  # noqa: E402
 
-from dfkit import config  # noqa: E402
-from dfkit.course.grading import run, submissions  # noqa: E402
-from dfkit.course.grading.limits import Limits  # noqa: E402
 
 CTX_DEMO = textwrap.dedent('''
     from dfkit.course.exercises import Exercise, Incorrect, call_answer, close
@@ -238,3 +269,13 @@ def test_the_reference_key_changes_with_libraries_package_data_and_the_dataset(
 
     monkeypatch.setattr(run.metadata, "version", upgraded)
     assert key() != first
+
+
+def test_a_chapter_whose_exercises_take_no_context_runs_no_handout(tmp_path, monkeypatch):
+    from dfkit.course.grading import verdicts
+
+    module = "dfkit.course.exercises.ch00"  # q1 recomputes the split itself: no context
+    assert not any(verdicts.reference_names(ex) for ex in verdicts.exercises_of(module))
+    assert run.handout_for(module) is not None  # there is a handout, but nothing to take from it
+    monkeypatch.setattr(run, "prepare", lambda *a: pytest.fail("ran the handout"))
+    assert run.reference_run(module, "ci", run.Options(), tmp_path) is None

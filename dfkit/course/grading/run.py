@@ -346,11 +346,15 @@ def reference_run(module: str, profile: str, opts: Options,
                   scratch: Path) -> verdicts.Reference | None:
     """The grader's own run of ``module``'s handout in ``profile`` (see the module's docstring),
     None when there is no handout to run. A run that fails still returns a Reference (its
-    ``stopped`` says why): the exercises whose context it lacks are then graded by hand."""
+    ``stopped`` says why): the exercises whose context it lacks are then graded by hand. None
+    too, without running anything, when none of the module's exercises takes context from
+    the handout (:func:`~.verdicts.reference_names`): there is nothing to take from its run."""
+    table = [(module, ex) for ex in verdicts.exercises_of(module)]
+    if not any(verdicts.reference_names(ex) for _, ex in table):
+        return None
     handout = handout_for(module, opts.handouts)
     if handout is None:
         return None
-    table = [(module, ex) for ex in verdicts.exercises_of(module)]
     try:
         key = _reference_key(module, profile, handout)
     except OSError as exc:
@@ -390,7 +394,9 @@ def references(prepared: list[Prepared], opts: Options, scratch: Path,
     found = dict(zip(needed, pool.map(run_one, needed)))
     for (module, profile), ref in found.items():
         if progress:
-            what = ("no handout to run: context from the students' runs" if ref is None
+            takes = any(verdicts.reference_names(ex) for ex in verdicts.exercises_of(module))
+            what = ("no exercise takes context from the handout: not run" if not takes
+                    else "no handout to run: context from the students' runs" if ref is None
                     else ref.stopped or "the reference run of its handout is ready")
             print(f"{module} ({profile}): {what}", flush=True)
     return found
