@@ -17,9 +17,13 @@ Where an exercise's checker compares the answer with *context* (variables the ch
 ``Exercise.context``), those come from a **reference run**: the grader executes the chapter's
 handout itself (``chapters/NN_topic.ipynb``, as students receive it: blanks, no answers) in the
 submission's profile, with the same job machinery (plan from the handout's own check cells,
-snapshots), once per chapter and profile per grading run (kept across runs under
-``config.cache_dir()/grading-references``, keyed by the handout's bytes, the profile, dfkit's
-version, the exercise module and the data source). A submission that sets a context variable
+snapshots), once per chapter and profile per grading run, and only for a chapter one of whose
+exercises takes context from it (kept across runs under
+``config.cache_dir()/grading-references`` while jobs are isolated, keyed as
+:func:`_reference_key` says; an entry is read only when no one but the grader could have
+written it). Pickled reference objects are judged in a fresh sandbox process, loaded before the
+student's values (:func:`~.verdicts.verdicts`). Grade on CPU: on a GPU the handout's run and the
+student's are not bit-exact, and answers checked to 2-3 decimals can differ between them. A submission that sets a context variable
 by hand changes nothing: only the exercise's ``own_context`` (the student's own construction)
 is read from the submission. Without a handout for a module (not a chapter, no checkout), the
 context is the submission's, as before, and the rows' ``flag`` says so (:data:`NO_HANDOUT`).
