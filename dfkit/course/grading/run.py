@@ -22,11 +22,12 @@ exercises takes context from it (kept across runs under
 ``config.cache_dir()/grading-references`` while jobs are isolated, keyed as
 :func:`_reference_key` says; an entry is read only when no one but the grader could have
 written it). Pickled reference objects are judged in a fresh sandbox process, loaded before the
-student's values (:func:`~.verdicts.verdicts`). Grade on CPU: on a GPU the handout's run and the
-student's are not bit-exact, and answers checked to 2-3 decimals can differ between them. A submission that sets a context variable
-by hand changes nothing: only the exercise's ``own_context`` (the student's own construction)
-is read from the submission. Without a handout for a module (not a chapter, no checkout), the
-context is the submission's, as before, and the rows' ``flag`` says so (:data:`NO_HANDOUT`).
+student's values (:func:`~.verdicts.verdicts`). Grade on CPU: on a GPU the handout's run and
+the student's are not bit-exact, and answers checked to 2-3 decimals can differ between them. A
+submission that sets a context variable by hand changes nothing: only the exercise's
+``own_context`` (the student's own construction) is read from the submission. Without a handout
+for a module (not a chapter, no checkout), the context is the submission's, as before, and the
+rows' ``flag`` says so (:data:`NO_HANDOUT`).
 """
 
 from __future__ import annotations
