@@ -199,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         print(isolation.unavailable(why_not), file=sys.stderr)
         return 2
     if why_not:
-        print(f"warning: --no-isolation ({why_not}): {isolation.RISK}", file=sys.stderr)
+        print(f"warning: --no-isolation ({why_not}): {isolation.RISK}; every chapter's "
+              "handout runs afresh (the reference cache is neither read nor written)",
+              file=sys.stderr)
     exposed = [(folder, what) for folder, what in ((args.submissions, "the submissions"),
                                                    (args.out, "--out"))
                if folder.exists() and access.readable_by_others(folder)]
