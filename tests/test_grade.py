@@ -231,6 +231,8 @@ def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_pa
     assert run.handout_for("dfkit.course.exercises.ch00").parent.name == "chapters"  # checkout
     # a kept run is reused (same handout bytes, profile, version), a changed handout is not
     monkeypatch.setattr(run.config, "cache_dir", lambda: tmp_path / "cache")
+    # kept only under isolation (tested apart, test_grade_reference.py): as if isolating here
+    monkeypatch.setattr(run, "reference_cache_allowed", lambda: True)
     handout = tmp_path / "handout.ipynb"
     nbformat.write(notebook(*BLANK, profile_output=False), handout)
     isolation_args()

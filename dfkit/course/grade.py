@@ -29,12 +29,24 @@ One notebook per student and chapter is graded (the newest); symbolic links are 
 Context from the grader's own run: an exercise's ``context`` (variables the chapter computed,
 which its checker compares the answer with) is taken from the grader's run of the chapter's
 handout (``--handouts DIR``, default the checkout's ``chapters/``), run once per chapter and
-profile like a submission and kept across grading runs in the data cache
-(``--no-reference-cache``: afresh), never from the submission, which could set it by hand.
+profile like a submission (not at all for a chapter whose exercises take no context) and kept
+across grading runs in the data cache, keyed by the handout's bytes, the profile, dfkit's source
+and package data, the exercise module, the versions of keras, TensorFlow, JAX, numpy, OpenCV,
+scikit-image, scikit-learn and numba, the machine, the data source and a real dataset's file
+listing (paths, sizes, times)
+(``--no-reference-cache``: afresh; never kept nor reused under ``--no-isolation``, where a
+notebook could write the cache, and an entry is read only when it and the cache's
+``grading-references`` folder are the grader's own and writable by no one else), never from
+the submission, which could set it by hand.
 Only an exercise's ``own_context`` (the student's own input, ch01 q3's ``seeds``) comes from
 the submission. A value the handout's run did not produce makes the exercise's verdict
 ``error`` (grade it by hand); with no handout to run the submission's values are used and the
-row's ``flag`` says so (instructors.md, "Limits of what the grader can see").
+row's ``flag`` says so (instructors.md, "Limits of what the grader can see"). Pickled context
+(a model, a batch) is judged in a fresh sandbox process; a "correct" that shared that process
+with the student's own code is left ``to review``. Grade on CPU: on a GPU the handout's run and
+the student's are not bit-exact, and answers checked to 2-3 decimals can differ. To try the
+grader on a chapter, grade its handout filled with the solutions' answers: some solutions
+notebooks answer context exercises on example data (07, 10) and lose those points.
 
 Why not otter-grader or nbgrader: both grade with test cells of their own format and keep
 verdicts in the student's kernel (otter's ``grader.check``) or in a gradebook database with a
@@ -111,7 +123,8 @@ def parser() -> argparse.ArgumentParser:
                         "checkout's chapters/ folder, when there is one)")
     p.add_argument("--no-reference-cache", action="store_true",
                    help="run every handout afresh instead of reusing an earlier grading run's "
-                        "run of the same handout, profile and dfkit version")
+                        "run of the same handout, profile, dfkit and libraries (never reused "
+                        "under --no-isolation)")
     p.add_argument("--modules", default=MODULES,
                    help="regular expression of the exercise modules to grade (default: chapters')")
     return p
@@ -186,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         print(isolation.unavailable(why_not), file=sys.stderr)
         return 2
     if why_not:
-        print(f"warning: --no-isolation ({why_not}): {isolation.RISK}", file=sys.stderr)
+        print(f"warning: --no-isolation ({why_not}): {isolation.RISK}; every chapter's "
+              "handout runs afresh (the reference cache is neither read nor written)",
+              file=sys.stderr)
     exposed = [(folder, what) for folder, what in ((args.submissions, "the submissions"),
                                                    (args.out, "--out"))
                if folder.exists() and access.readable_by_others(folder)]

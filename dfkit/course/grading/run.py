@@ -17,12 +17,17 @@ Where an exercise's checker compares the answer with *context* (variables the ch
 ``Exercise.context``), those come from a **reference run**: the grader executes the chapter's
 handout itself (``chapters/NN_topic.ipynb``, as students receive it: blanks, no answers) in the
 submission's profile, with the same job machinery (plan from the handout's own check cells,
-snapshots), once per chapter and profile per grading run (kept across runs under
-``config.cache_dir()/grading-references``, keyed by the handout's bytes, the profile, dfkit's
-version, the exercise module and the data source). A submission that sets a context variable
-by hand changes nothing: only the exercise's ``own_context`` (the student's own construction)
-is read from the submission. Without a handout for a module (not a chapter, no checkout), the
-context is the submission's, as before, and the rows' ``flag`` says so (:data:`NO_HANDOUT`).
+snapshots), once per chapter and profile per grading run, and only for a chapter one of whose
+exercises takes context from it (kept across runs under
+``config.cache_dir()/grading-references`` while jobs are isolated, keyed as
+:func:`_reference_key` says; an entry is read only when no one but the grader could have
+written it). Pickled reference objects are judged in a fresh sandbox process, loaded before the
+student's values (:func:`~.verdicts.verdicts`). Grade on CPU: on a GPU the handout's run and
+the student's are not bit-exact, and answers checked to 2-3 decimals can differ between them. A
+submission that sets a context variable by hand changes nothing: only the exercise's
+``own_context`` (the student's own construction) is read from the submission. Without a handout
+for a module (not a chapter, no checkout), the context is the submission's, as before, and the
+rows' ``flag`` says so (:data:`NO_HANDOUT`).
 """
 
 from __future__ import annotations
@@ -32,13 +37,16 @@ import hashlib
 import importlib.util
 import json
 import os
+import platform
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -211,23 +219,102 @@ def handout_for(module: str, handouts=None) -> Path | None:
     return found[0] if found else None
 
 
+# the libraries whose versions change a handout's results (keras and either backend)
+REFERENCE_LIBRARIES = ("keras", "tensorflow", "jax", "jaxlib", "numpy", "opencv-python",
+                       "opencv-python-headless", "scikit-image", "scikit-learn", "numba")
+
+
+def _package_root() -> Path:
+    return Path(config.__file__).resolve().parent
+
+
+def _library_versions() -> str:
+    found = []
+    for name in REFERENCE_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    found.append(f"machine={platform.machine()}")
+    return "\n".join(found)
+
+
+def _package_data_digest() -> str:
+    """dfkit's package data (every file under dfkit/ but its .py source and caches: the
+    records' CSV files, the face detector's XML), by path and bytes."""
+    package, digest = _package_root(), hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".py", ".pyc") \
+                and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _data_listing_digest(source: str) -> str:
+    """For a real dataset (``DFKIT_DATA``), a cheap digest of its listing: every file's relative
+    path, size and modification time (no bytes read), so an added or replaced image re-runs."""
+    if source == config.SYNTHETIC:
+        return ""
+    root, digest = Path(source), hashlib.sha256()
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0"
+                          f"{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def _reference_key(module: str, profile: str, handout: Path) -> str:
     """What a reference run depends on: the handout's bytes, the profile, dfkit's source (the
-    exercise module's, its plan, among it) and the data source."""
+    exercise module's, its plan, among it) and package data, the versions of the libraries
+    that compute it (:data:`REFERENCE_LIBRARIES`: Keras and both backends; the machine), the data
+    source and, for a real dataset, its files' listing (paths, sizes, times)."""
     try:
         spec = importlib.util.find_spec(module)
         source = Path(spec.origin).read_bytes() if spec and spec.origin else b""
     except (ImportError, ValueError, OSError):
         source = b""
+    data = config.data_source()
     digest = hashlib.sha256()
     for part in (handout.read_bytes(), profile.encode(), config.source_digest().encode(),
-                 module.encode(), source, config.data_source().encode()):
+                 module.encode(), source, data.encode(), _data_listing_digest(data).encode(),
+                 _package_data_digest().encode(), _library_versions().encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:32]
 
 
+def reference_cache_allowed() -> bool:
+    """Whether reference runs may be kept and reused: only while jobs run as uids of their own.
+    Under ``--no-isolation`` a notebook runs as the grader's user and could write an entry that
+    a later run, isolated or not, would trust (the key is computed from public inputs)."""
+    return isolation.isolating()
+
+
+def _private(path: Path) -> bool:
+    """Whether ``path`` (not a link) is the grader's own and no other user may write it."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    own = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+    return own and not stat.S_ISLNK(info.st_mode) and not info.st_mode & 0o022
+
+
 def _cached_reference(key: str, table: list) -> verdicts.Reference | None:
-    folder = config.cache_dir() / REFERENCE_CACHE / key
+    """A kept reference run, only when the cache's root, the entry's folder and its files are
+    the grader's own and writable by no one else (a job's uid could not have forged them)."""
+    root = config.cache_dir() / REFERENCE_CACHE
+    folder = root / key
+    if not all(_private(p) for p in (root, folder, folder / "meta.json",
+                                     folder / "answers.jsonl")):
+        return None
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         checked = {int(k): [tuple(x) for x in v] for k, v in meta["checked"].items()}
@@ -243,11 +330,17 @@ def _store_reference(key: str, answers: Path, checked: dict, about: dict) -> Non
     try:
         if answers.stat().st_size > REFERENCE_CACHE_MAX_BYTES or folder.exists():
             return
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        if not folder.parent.exists():
+            folder.parent.mkdir(parents=True)
+            folder.parent.chmod(0o755)
+        if not _private(folder.parent):  # never read either: nothing kept there
+            return
         part = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=folder.parent))
         shutil.copyfile(answers, part / "answers.jsonl")
         (part / "meta.json").write_text(json.dumps(
             {**about, "checked": {str(k): v for k, v in checked.items()}}), encoding="utf-8")
+        for name in ("answers.jsonl", "meta.json"):
+            (part / name).chmod(0o644)  # whatever the umask: read only if no one else writes
         part.chmod(0o755)
         os.replace(part, folder)
     except OSError:
@@ -258,16 +351,21 @@ def reference_run(module: str, profile: str, opts: Options,
                   scratch: Path) -> verdicts.Reference | None:
     """The grader's own run of ``module``'s handout in ``profile`` (see the module's docstring),
     None when there is no handout to run. A run that fails still returns a Reference (its
-    ``stopped`` says why): the exercises whose context it lacks are then graded by hand."""
+    ``stopped`` says why): the exercises whose context it lacks are then graded by hand. None
+    too, without running anything, when none of the module's exercises takes context from
+    the handout (:func:`~.verdicts.reference_names`): there is nothing to take from its run."""
+    table = [(module, ex) for ex in verdicts.exercises_of(module)]
+    if not any(verdicts.reference_names(ex) for _, ex in table):
+        return None
     handout = handout_for(module, opts.handouts)
     if handout is None:
         return None
-    table = [(module, ex) for ex in verdicts.exercises_of(module)]
     try:
         key = _reference_key(module, profile, handout)
     except OSError as exc:
         return verdicts.Reference(stopped=f"the handout {handout} could not be read: {exc}")
-    if opts.reference_cache and (cached := _cached_reference(key, table)) is not None:
+    keep = opts.reference_cache and reference_cache_allowed()
+    if keep and (cached := _cached_reference(key, table)) is not None:
         return cached
     ref_opts = dataclasses.replace(opts, profile=profile, force_profile=True)
     prep = prepare(Submission(HANDOUT, handout), ref_opts, scratch)
@@ -280,7 +378,7 @@ def reference_run(module: str, profile: str, opts: Options,
         isolation.kill_all(prep.uid)
     answers = verdicts.read_answers(prep.answers_path, prep.checked) if prep.answers_path else {}
     stopped = f"the handout {handout.name} stopped: {prep.stopped}" if prep.stopped else None
-    if opts.reference_cache and prep.stopped is None and prep.answers_path:
+    if keep and prep.stopped is None and prep.answers_path:
         _store_reference(key, prep.answers_path, prep.checked,
                          {"handout": str(handout), "module": module, "profile": profile})
     return verdicts.Reference.of(table, answers, stopped)
@@ -301,7 +399,9 @@ def references(prepared: list[Prepared], opts: Options, scratch: Path,
     found = dict(zip(needed, pool.map(run_one, needed)))
     for (module, profile), ref in found.items():
         if progress:
-            what = ("no handout to run: context from the students' runs" if ref is None
+            takes = any(verdicts.reference_names(ex) for ex in verdicts.exercises_of(module))
+            what = ("no exercise takes context from the handout: not run" if not takes
+                    else "no handout to run: context from the students' runs" if ref is None
                     else ref.stopped or "the reference run of its handout is ready")
             print(f"{module} ({profile}): {what}", flush=True)
     return found

@@ -63,11 +63,13 @@ class Sandbox:
         self._spent = 0.0  # seconds the current exercise's calls have waited on the sandbox
         self._failed: str | None = None  # why the current exercise's sandbox stopped
 
-    def next_exercise(self) -> None:
+    def next_exercise(self, fresh: bool = False) -> None:
         """Start judging another exercise: a fresh budget, and a fresh process if the last one
-        timed out or crashed (an earlier exercise's failure never costs a later one)."""
+        timed out or crashed (an earlier exercise's failure never costs a later one), or when
+        ``fresh``: a process no earlier exercise's code has run in (for the grader's own
+        reference objects, which code that ran there before could have patched)."""
         self._spent, self._failed = 0.0, None
-        if self.proc is not None and self.proc.poll() is not None:
+        if self.proc is not None and (fresh or self.proc.poll() is not None):
             self.close()
 
     def _fail(self, why: str) -> SandboxFailed:

@@ -279,7 +279,20 @@ def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> None:
         _file(label, names, checked, found)
 
 
+def _pickled(tree) -> bool:
+    """Whether a copied value is a pickle (loading it runs code, in the sandbox)."""
+    value = tree.get("value") if isinstance(tree, dict) else None
+    return isinstance(value, dict) and value.get(TAG) == "pickle"
+
+
+SHARED_PROCESS = (
+    "checked by your instructor: the checker's reference objects from the grader's run of the "
+    "handout ({names}) had to be loaded into the same process as your code, which could change "
+    "what they answer, so an automatic \"correct\" is not trusted here")
+
+
 def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
+    """The checker's values of ``names``, loaded in their order (pickles into the sandbox)."""
     values = {}
     for name in names:
         if name not in trees:
@@ -297,14 +310,20 @@ def _namespace(trees: dict, names: tuple[str, ...], sandbox: Sandbox) -> dict:
 
 
 def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | None,
-          reached: bool = True) -> tuple[str, str]:
+          reached: bool = True, first: tuple[str, ...] = (),
+          shared: tuple[str, ...] = ()) -> tuple[str, str]:
     """(status, message) for one exercise from its copied answers; ``reached`` is False when
-    the notebook stopped before the exercise's first check cell."""
+    the notebook stopped before the exercise's first check cell. ``first``: names loaded
+    before the others (the grader's own reference objects, before any of the student's);
+    ``shared``: pickled reference names that share the sandbox with the student's pickled
+    code, whose "correct" is then left to the instructor."""
     if trees is None:
         reason = f"not reached: {stopped}" if stopped else "no answers could be read"
         return "not attempted", reason
     try:
-        namespace = _namespace(trees, ex.names + ex.context, sandbox)
+        order = (*[n for n in first if n in ex.names + ex.context],
+                 *[n for n in ex.names + ex.context if n not in first])
+        namespace = _namespace(trees, order, sandbox)
         status, message = ex.evaluate(namespace)
         if getattr(ex, "by_hand_when_graded", False) and status not in ("blank", "correct"):
             # the automatic message is not shown: through the sandbox's proxy the checker
@@ -312,6 +331,9 @@ def judge(ex: Exercise, trees: dict | None, sandbox: Sandbox, stopped: str | Non
             status, message = "recorded", (
                 "checked by your instructor: this exercise's checker needs your code in its own "
                 "process, which the grader does not allow")
+        if shared and status == "correct":
+            status, message = "recorded", SHARED_PROCESS.format(
+                names=", ".join(f"`{n}`" for n in shared))
         text = namespace.get(ex.names[0])
         if getattr(ex, "free_text", False) and status != "blank" and isinstance(text, str):
             status, message = "recorded", f"your answer, for your instructor to read: {text}"
@@ -358,6 +380,7 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
                 "for in its variables; your instructor can grade it by hand")
         else:
             status, message = None, ""
+            ours: dict = {}
             if reference is not None and reference_names(ex) and trees is not None:
                 ours, why = reference.context(module, ex)
                 # the submission's own values of these names are never read
@@ -371,7 +394,14 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
                         f"answer with ({why}): your instructor grades it by hand")
                     message = cut(message)
             if status is None:
-                sandbox.next_exercise()  # its own time budget, a fresh process after a failure
-                status, message = judge(ex, trees, sandbox, stopped, reached)
+                # pickled reference objects go into a process no student code has run in
+                # (an earlier exercise's could have patched it), loaded before any student
+                # value; student code loaded with them could still change them
+                objects = tuple(n for n in ours if _pickled(ours[n]))
+                theirs = any(_pickled(trees.get(n)) for n in ex.names + ex.context
+                             if n not in ours)
+                sandbox.next_exercise(fresh=bool(objects))  # its own time budget
+                status, message = judge(ex, trees, sandbox, stopped, reached, first=tuple(ours),
+                                        shared=objects if theirs else ())
         out.append(Verdict(chapter_of(module), ex.name, ex.kind, status, message))
     return out
