@@ -151,6 +151,51 @@ def refusing(functions: Iterable[Any], refusal: Callable[..., Any]):
             function.__code__ = code
 
 
+REFUSED_CALLS: list[str] = []  # filled by _refused_call while an answer runs in call_refusing
+
+
+def _refused_call(*args, **kwargs):
+    # runs as the code of a refused function, with that function's globals: it names only
+    # what it imports itself
+    from dfkit.course import exercises
+
+    exercises.REFUSED_CALLS.append("called")
+    raise RuntimeError("a function the exercise asks you to write was called during the check")
+
+
+def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
+    """The functions that ``spec``'s ``(module, names)`` pairs name, each unwrapped (a
+    decorated one's inner function); a library that is not installed cannot be called."""
+    import importlib
+
+    found = []
+    for module_name, names in spec:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found += [inspect.unwrap(f) for f in (getattr(module, n, None) for n in names) if f]
+    return found
+
+
+def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str):
+    """:func:`call_answer` while each of ``functions`` refuses to run, however the answer
+    reaches it (:func:`refusing`): :class:`Incorrect` with ``hands_over`` when the answer
+    called one, even if it caught the refusal and went on."""
+    try:
+        with refusing(functions, _refused_call):
+            REFUSED_CALLS.clear()
+            got = call_answer(answer, *args, what=what)
+            called = bool(REFUSED_CALLS)
+    except Incorrect:
+        if REFUSED_CALLS:
+            raise Incorrect(hands_over) from None
+        raise
+    if called:
+        raise Incorrect(hands_over)
+    return got
+
+
 def names_used(fn, depth: int = 2) -> set[str]:
     """Every global or attribute name a function's code (and the code nested in it) refers to,
     with the names in the notebook's own helper functions it calls (``depth`` levels down) and

@@ -3,8 +3,6 @@ paper's similarity measures by hand."""
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import itertools
 import numbers
 
@@ -15,14 +13,14 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,
-    call_answer,
+    call_refusing,
     choice,
     close,
     hands_work_to,
     hidden_rng,
+    installed_functions,
     library_object,
     prediction,
-    refusing,
     unwrap_scalar,
 )
 
@@ -338,42 +336,10 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("sklearn.metrics.pairwise", ("cosine_similarity", "cosine_distances",
                                          "paired_cosine_distances", "pairwise_distances",
                                          "pairwise_kernels", "paired_distances")))
-LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
                "`features.cosine_similarity`, scikit-learn's or SciPy's): the exercise asks "
                "for the formula. Write the dot product and the two lengths yourself, with "
                "NumPy's `@` and `np.linalg.norm`.")
-
-
-def _refusal(*args, **kwargs):
-    # runs as the code of a library function, with that library's globals: it names only
-    # what it imports itself
-    from dfkit.course.exercises import ch01 as checker
-
-    checker.LIBRARY_CALLS.append("called")
-    raise RuntimeError("a library's cosine was called during the check")
-
-
-def _refused_functions():
-    """The functions of REFUSED that are installed (a decorated one's inner function)."""
-    import importlib
-
-    for module_name, names in REFUSED:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # a library that is not installed cannot be called either
-            continue
-        for name in names:
-            yield inspect.unwrap(getattr(module, name, None))
-
-
-@contextlib.contextmanager
-def _libraries_refuse():
-    """While the answer runs, every function of REFUSED raises and is recorded, however it is
-    reached (``refusing``, as chapter 09's q1 does with set_trainable_blocks)."""
-    with refusing(_refused_functions(), _refusal):
-        LIBRARY_CALLS.clear()
-        yield
 
 
 def _check_cosine(my_cosine) -> None:
@@ -382,16 +348,8 @@ def _check_cosine(my_cosine) -> None:
     for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         what = f"my_cosine on {described}"
-        try:
-            with _libraries_refuse():
-                got = call_answer(my_cosine, a, b, what=what)
-                called = bool(LIBRARY_CALLS)
-        except Incorrect:
-            if LIBRARY_CALLS:
-                raise Incorrect(_HANDS_OVER) from None
-            raise
-        if called:  # the answer caught the refusal and went on
-            raise Incorrect(_HANDS_OVER)
+        got = call_refusing(my_cosine, installed_functions(REFUSED), _HANDS_OVER, a, b,
+                            what=what)
         if got is None:
             raise Incorrect(f"{what} returned None: a function without a `return` line gives "
                             "None. Did you forget `return` before the result?")

@@ -3,9 +3,6 @@ threshold chosen without peeking at test."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import inspect
 import numbers
 
 import numpy as np
@@ -14,14 +11,14 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
-    call_answer,
+    call_refusing,
     choice,
     close,
     hands_work_to,
     hidden_rng,
+    installed_functions,
     library_object,
     prediction,
-    refusing,
 )
 from dfkit.evaluation.metrics import summary, threshold_for_recall
 
@@ -121,42 +118,11 @@ REFUSED = (("dfkit.evaluation.metrics", ("summary", "from_confusion", "bootstrap
            ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
                                 "precision_recall_fscore_support", "accuracy_score",
                                 "multilabel_confusion_matrix", "classification_report")))
-LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, or "
                "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
-
-
-def _refusal(*args, **kwargs):
-    # runs as the code of a library function, with that library's globals: it names only
-    # what it imports itself
-    from dfkit.course.exercises import ch06 as checker
-
-    checker.LIBRARY_CALLS.append("called")
-    raise RuntimeError("a library's metric was called during the check")
-
-
-def _refused_functions():
-    """The functions of REFUSED that are installed (a decorated one's inner function)."""
-    for module_name, names in REFUSED:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # a library that is not installed cannot be called either
-            continue
-        for name in names:
-            function = getattr(module, name, None)
-            if function is not None:
-                yield inspect.unwrap(function)
-
-
-@contextlib.contextmanager
-def _libraries_refuse():
-    """While the answer runs, every function of REFUSED raises and is recorded."""
-    with refusing(list(_refused_functions()), _refusal):
-        LIBRARY_CALLS.clear()
-        yield
 
 
 def _check_balanced_accuracy(balanced_accuracy_at) -> None:
@@ -165,17 +131,8 @@ def _check_balanced_accuracy(balanced_accuracy_at) -> None:
             or hands_work_to(balanced_accuracy_at, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
     for y, p, t in _hidden_cases():
-        try:
-            with _libraries_refuse():
-                got = call_answer(balanced_accuracy_at, y.copy(), p.copy(), t,
-                                  what="balanced_accuracy_at")
-                called = bool(LIBRARY_CALLS)
-        except Incorrect:
-            if LIBRARY_CALLS:
-                raise Incorrect(_HANDS_OVER) from None
-            raise
-        if called:  # the answer caught the refusal and went on
-            raise Incorrect(_HANDS_OVER)
+        got = call_refusing(balanced_accuracy_at, installed_functions(REFUSED), _HANDS_OVER,
+                            y.copy(), p.copy(), t, what="balanced_accuracy_at")
         want = summary(y, p, t)
         try:
             value = float(got)

@@ -11,14 +11,13 @@ from dfkit.course.exercises import (
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     _as_key,
-    call_answer,
+    call_refusing,
     choice,
     close,
     hands_work_to,
     hidden_rng,
     library_object,
     prediction,
-    refusing,
     unwrap_scalar,
 )
 from dfkit.evaluation import ablation as _ablation
@@ -98,19 +97,9 @@ def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
 _REFUSED = ("paired_differences", "paired_table", "fusion_verdict")
 _LIBRARY_NAMES = {"ablation", *_REFUSED}
 _LIBRARIES = {"dfkit"}
-LIBRARY_CALLS: list[str] = []  # filled by _refusal while the answer runs
 _HANDS_OVER = ("paired_gaps hands the work to the course's `ablation.paired_differences` "
                "(or another of its pairing functions): the exercise asks you to match "
                "the runs by seed yourself, with pandas, on the two tables it is given.")
-
-
-def _refusal(*args, **kwargs):
-    # runs as the code of a library function, with that library's globals: it names only
-    # what it imports itself
-    from dfkit.course.exercises import ch08 as checker
-
-    checker.LIBRARY_CALLS.append("called")
-    raise RuntimeError("the course's pairing was called during the check")
 
 
 def _check_pairing(paired_gaps) -> None:
@@ -119,17 +108,8 @@ def _check_pairing(paired_gaps) -> None:
         raise Incorrect(_HANDS_OVER)
     refused = [getattr(_ablation, name) for name in _REFUSED]
     for rgb, stack in _hidden_runs():
-        try:
-            with refusing(refused, _refusal):
-                LIBRARY_CALLS.clear()
-                got = call_answer(paired_gaps, rgb.copy(), stack.copy(), what="paired_gaps")
-                called = bool(LIBRARY_CALLS)
-        except Incorrect:
-            if LIBRARY_CALLS:
-                raise Incorrect(_HANDS_OVER) from None
-            raise
-        if called:  # the answer caught the refusal and went on
-            raise Incorrect(_HANDS_OVER)
+        got = call_refusing(paired_gaps, refused, _HANDS_OVER, rgb.copy(), stack.copy(),
+                            what="paired_gaps")
         want = _truth(rgb, stack)
         try:
             values = np.asarray(got, dtype=float).ravel()

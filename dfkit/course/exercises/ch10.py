@@ -5,7 +5,6 @@ any prevalence, and which claims about the run's tables hold whatever it printed
 
 from __future__ import annotations
 
-import contextlib
 import math
 
 import numpy as np
@@ -15,12 +14,11 @@ from dfkit.course.exercises import (
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     _is_sandbox_proxy,
-    call_answer,
+    call_refusing,
     choice,
     close,
     hands_work_to,
     hidden_rng,
-    refusing,
     unwrap_scalar,
 )
 from dfkit.evaluation import base_rates
@@ -93,7 +91,6 @@ q1 = Exercise(
 # to it (1 / precision - 1, a root search on it) passes without the algebra
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
-CALLED: list[str] = []  # filled by _refusal while an answer runs
 
 
 def _hands_over(what: str) -> str:
@@ -102,43 +99,24 @@ def _hands_over(what: str) -> str:
             "only outside the function, to check what it returns.")
 
 
-def _refusal(*args, **kwargs):
-    # runs as precision_at_prevalence's code, with its module's globals: it imports what it uses
-    from dfkit.course.exercises import ch10 as checker
-
-    checker.CALLED.append("called")
-    raise RuntimeError("the course's precision_at_prevalence was called during the check")
-
-
-@contextlib.contextmanager
-def _course_function_refuses(answer):
-    """While the answer runs, dfkit's precision_at_prevalence (and the copy the chapter's @save
-    cell defines beside the answer) raises and is recorded, however it is reached."""
-    # (a grading sandbox's proxy has no globals here: its names are checked instead)
+def _course_functions(answer) -> list:
+    """dfkit's precision_at_prevalence and the copy the chapter's @save cell defines beside the
+    answer (a grading sandbox's proxy has no globals here: its names are checked instead)."""
     found = {} if _is_sandbox_proxy(answer) else getattr(answer, "__globals__", {})
     copy = found.get("precision_at_prevalence") if isinstance(found, dict) else None
     functions = [base_rates.precision_at_prevalence]
     if callable(copy) and copy is not base_rates.precision_at_prevalence:
         functions.append(copy)
-    with refusing(functions, _refusal):
-        CALLED.clear()
-        yield
+    return functions
 
 
 def _call_refusing(answer, *args, what: str):
-    """``call_answer`` with the course's function refused (Incorrect when the answer used it)."""
+    """``call_answer`` with the course's function refused (Incorrect when the answer used it,
+    by name or however it reached it while running)."""
     if callable(answer) and hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES):
         raise Incorrect(_hands_over(what))
-    try:
-        with _course_function_refuses(answer):
-            got = call_answer(answer, *args, what=what)
-    except Incorrect:
-        if CALLED:
-            raise Incorrect(_hands_over(what)) from None
-        raise
-    if CALLED:  # the answer caught the refusal and went on
-        raise Incorrect(_hands_over(what))
-    return got
+    return call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
+                         what=what)
 
 
 # --------------------------------------------------------------------------- q2: implement
