@@ -30,8 +30,10 @@ def test_licence_is_an_spdx_expression_with_its_file():
 
 def _imported_distributions(folder: Path) -> dict[str, str]:
     """Third-party distribution of every top-level import in ``folder`` -> a file that imports it."""
-    # tests/colab/colab_env.py too; grade_demo_ex is a module tests/test_grade.py writes and grades
-    local = {p.stem for p in (ROOT / "tests").rglob("*.py")} | {"dfkit", "grade_demo_ex"}
+    # tests/colab/colab_env.py too; grade_demo_ex and grade_ctx_demo_ex are modules
+    # tests/test_grade.py and tests/test_grade_reference.py write and grade
+    local = {p.stem for p in (ROOT / "tests").rglob("*.py")} | {
+        "dfkit", "grade_demo_ex", "grade_ctx_demo_ex"}
     mapping = importlib.metadata.packages_distributions()
     found: dict[str, str] = {}
     for path in folder.rglob("*.py"):
