@@ -5,6 +5,7 @@ TensorFlow) and few: the class folder is executed once, for the whole module."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -96,24 +97,33 @@ def notebook(*cells: str, profile_output=True):
     return nb
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
+@contextlib.contextmanager
+def importable_module(name: str, source: str):
+    """``name`` importable from ``source`` here and in the kernels and sandboxes the grader
+    starts, for the block's duration; yields its folder."""
+    import shutil
     import tempfile
     from pathlib import Path
 
     # world-readable (not under pytest's 0700 folder): run as root, the jobs' uids import it
-    lib = Path(tempfile.mkdtemp(prefix="grade-demo-lib-"))
+    lib = Path(tempfile.mkdtemp(prefix=f"{name}-lib-"))
     lib.chmod(0o755)
-    (lib / "grade_demo_ex.py").write_text(DEMO)
+    (lib / f"{name}.py").write_text(source)
     sys.path.insert(0, str(lib))  # the grader imports the module to list its exercises
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([str(lib), *sys.path])  # the kernels too
-    yield lib
-    sys.path.remove(str(lib))
-    os.environ.pop("PYTHONPATH") if old is None else os.environ.update(PYTHONPATH=old)
-    import shutil
+    try:
+        yield lib
+    finally:
+        sys.path.remove(str(lib))
+        os.environ.pop("PYTHONPATH") if old is None else os.environ.update(PYTHONPATH=old)
+        shutil.rmtree(lib, ignore_errors=True)
 
-    shutil.rmtree(lib, ignore_errors=True)
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    with importable_module("grade_demo_ex", DEMO) as lib:
+        yield lib
 
 
 @pytest.fixture(scope="module")

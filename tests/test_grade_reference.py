@@ -10,9 +10,7 @@ whose exercises take no context runs no handout."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from test_grade import importable_module
 
 from dfkit import config
 from dfkit.course.grading import isolation, run, submissions
@@ -138,17 +137,8 @@ q1.check()''', "my_count = 7\nq2.check()", "def counter(x):\n    return ____\nq3
 
 @pytest.fixture(scope="module")
 def ctx_demo():
-    # world-readable (not under pytest's 0700 folder): run as root, the jobs' uids import it
-    lib = Path(tempfile.mkdtemp(prefix="grade-ctx-demo-lib-"))
-    lib.chmod(0o755)
-    (lib / "grade_ctx_demo_ex.py").write_text(CTX_DEMO)
-    sys.path.insert(0, str(lib))
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(lib), *sys.path])  # the kernels too
-    yield lib
-    sys.path.remove(str(lib))
-    os.environ.pop("PYTHONPATH") if old is None else os.environ.update(PYTHONPATH=old)
-    shutil.rmtree(lib, ignore_errors=True)
+    with importable_module("grade_ctx_demo_ex", CTX_DEMO) as lib:
+        yield lib
 
 
 def _ctx_notebook(*cells, profile_output=True):
