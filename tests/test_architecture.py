@@ -116,3 +116,25 @@ def test_importing_the_library_loads_no_course_only_package():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "LOADED []" in out.stdout.splitlines(), out.stdout[-2000:]
+
+
+def test_models_and_training_re_export_their_main_module_lazily():
+    """``models.build_cnn`` and ``training.batches`` work at package level, a light submodule
+    (``models.torch_weights``, ``training.scale_out``) loads without Keras, and a name that
+    is neither a submodule nor public says which package lacks it."""
+    code = (
+        "import sys\n"
+        "from dfkit.models import torch_weights\n"
+        "from dfkit.training import scale_out\n"
+        "print('KERAS', 'keras' in sys.modules)\n"
+        "from dfkit import models, training\n"
+        "print('NAMES', models.build_cnn.__name__, training.batches.__name__,\n"
+        "      'build_cnn' in dir(models), 'torch_weights' in dir(models))\n"
+        "try:\n    models.no_such_name\nexcept AttributeError as err:\n    print('ERR', err)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert "KERAS False" in lines, out.stdout
+    assert "NAMES build_cnn batches True True" in lines, out.stdout
+    assert "ERR module 'dfkit.models' has no attribute 'no_such_name'" in lines, out.stdout

@@ -6,24 +6,6 @@ later run (``model_cache``).
 on first use so that importing a light submodule does not start Keras.
 """
 
-import importlib
+from dfkit._lazy import reexporting
 
-_MAIN = "dfkit.training.trainer"
-
-
-def __getattr__(name: str):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    try:  # a submodule (``from dfkit.training import tuning``) loads alone
-        return importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as err:
-        if err.name != f"{__name__}.{name}":
-            raise
-    module = importlib.import_module(_MAIN)
-    if name in module.__all__:
-        return getattr(module, name)
-    raise AttributeError(f"module 'dfkit.training' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *importlib.import_module(_MAIN).__all__])
+__getattr__, __dir__ = reexporting(__name__, "dfkit.training.trainer")
