@@ -530,9 +530,13 @@ plots.class_histograms(averages);
 # halves of the real images, which differ by sampling noise only. A half holds half as many
 # images as a class, so its average is noisier, and against the halves alone a real class
 # difference could pass for noise. The readings therefore also scale the halves to a class's
-# size. Halving the images doubles the variance of an average, so 1 − cosine, which grows
-# with the square of the noise (with its variance), scales by ÷ 2, and a gap between two
-# averages, which grows with the noise itself, by ÷ √2.
+# size, by two rules:
+#
+# * a gap between two averages grows with the noise itself (its standard deviation), and an
+#   average of twice as many images has √2 times less noise: a class-size gap is the halves'
+#   gap ÷ √2;
+# * 1 − cosine grows with the *square* of a small gap (for an angle θ between the two
+#   histograms, 1 − cos θ ≈ θ²/2), so with the noise's variance: it scales by ÷ 2.
 
 # %%
 # each class's average colour histogram, (3, 256)
@@ -562,6 +566,8 @@ for in_a in halves:
     noise_cosines.append(float(cosine))
     end_gaps.append(np.abs(mean_a - mean_b)[:, [0, 255]])
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
+print(f"{len(real_rows)} real and {int((labels == 1).sum())} fake training "
+      f"images; a half holds about {len(real_rows) // 2}")
 print("two random halves of the real images, 20 splits: "
       f"cosine {low_noise:.3f} to {high_noise:.3f}")
 
@@ -585,7 +591,10 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 
 # %% [markdown]
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
-# crops are roughly aligned) and blurs away the rest. An average code is not an amount of
+# crops are roughly aligned) and blurs away the rest.
+#
+# *An aside on the maps' border* (the class comparison resumes after it; skip it if the dark
+# frame did not catch your eye). An average code is not an amount of
 # texture: a code is 8 bits, and its value is ruled by its high bits. Bits 5, 6 and 7, the
 # three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224 of the 255,
 # so where the average code is higher, mostly the lower neighbours are more often at least as
