@@ -20,7 +20,8 @@ def test_width_verdicts_read_every_seed():
                      f1=[1.05, 0.97, 1.02, 1.01])
     said = ch06.width_verdicts(ratios)
     assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
-                           "and narrower for ROC-AUC (×0.500). The seeds disagree on F1: "
+                           "and narrower for ROC-AUC (×0.500) (in brackets the ratio with "
+                           "this run's seed). The seeds disagree on F1: "
                            "which interval is wider there is within the bootstrap's own noise.")
     assert "share of fakes" not in said
 

@@ -73,7 +73,8 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
             (("wider", first[above]), ("narrower", first[below])) if len(part)]
     mixed = first[~above & ~below]
     seeds = f"all {n} seeds" if n > 1 else "this seed"
-    parts = [f"On {seeds} the group interval is {listing(said)}."] if said else []
+    parts = [f"On {seeds} the group interval is {listing(said)} (in brackets the ratio "
+             "with this run's seed)."] if said else []
     if len(mixed):
         parts.append(f"The seeds disagree on {listing([label(m) for m in mixed.index])}: "
                      "which interval is wider there is within the bootstrap's own noise.")
