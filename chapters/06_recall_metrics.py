@@ -202,8 +202,9 @@ groups_test = data.test["group"].to_numpy()
 # %% [markdown]
 # **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
 # balanced accuracy of calling an image fake when its probability is `>= threshold`. Count
-# the four cells yourself with NumPy: the check refuses `metrics` and scikit-learn's
-# metrics, and runs your function on hidden labels and scores. Try yours on Model 1 when it passes:
+# the four cells yourself with NumPy; this notebook's own `from_confusion` may then turn
+# them into the rates. The check refuses `metrics`, scikit-learn's metrics and pandas'
+# `crosstab` and `value_counts`, and runs your function on hidden labels and scores. Try yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.
 
@@ -219,7 +220,8 @@ q2.check()
 #
 # A test set of a few hundred images cannot pin a metric down to the decimal, so every metric
 # gets a `95%` bootstrap interval: draw many test sets of the same size from ours, with
-# replacement, and see how much the metric moves. There are two ways to draw: image by image,
+# replacement, compute the metric on each, and take the middle `95%` of those values (from the
+# `2.5%` to the `97.5%` percentile: the *percentile bootstrap*). There are two ways to draw: image by image,
 # or whole groups at a time (the `group` column: the images that must stay together; our
 # splits keep each group on one side). The second is the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap). On the paper's
 # data a group is a video; in the embedded set it is a pair of made-up people, and each fake
@@ -232,42 +234,50 @@ images = sizes["real"] + sizes["deepfake"]
 sizes["images per group"] = images / sizes["groups"]
 # real (0) and fake (1) images by group
 per_group = pd.crosstab(groups_test, y_test)
+# every group holds as many real faces as fakes
+balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
+display(sizes.round(1))
 report.say(readings.ch06.group_makeup(per_group))
 report.say(readings.ch06.groups_note(len(per_group)))
-sizes.round(1)
 
 # %% [markdown]
 # The image bootstrap draws from the images (real and deepfake), the cluster bootstrap from
-# the groups; a new test set would hold new people, and resampling groups mimics that. Two
-# forces set how the two widths compare. The images of one group show the same people (on
-# video data also the same light and camera), so a model's errors on them can move together;
-# where they do, a resample of whole groups varies more than one of images, which widens the
-# group interval. But a resample of groups also keeps what each group fixes: where every group
-# holds real faces and fakes in fixed numbers (the sentence above says whether ours do), the
-# share of fakes stays put, while a resample of images lets it wander; metrics that depend on
-# that share (precision, F1, PR-AUC) then vary less by group, which narrows their group
-# intervals. To size them, read the split table: how many images does a group hold, and can
-# a group's few images move a metric much?
+# the groups; a new test set would hold new people, and resampling groups mimics that. The
+# images of one group show the same people (on video data also the same light and camera),
+# so a model's errors on them can move together; where they do, a resample of whole groups
+# varies more than one of images, which widens the group interval. But that is not the only
+# difference between the two ways of drawing: think about what else a group holds in fixed
+# numbers.
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
-# widths (group over image); it repeats both with three other seeds, whose ratios show how
-# far the bootstrap's own noise moves a ratio. Before you run it, predict where the median of
-# the eight ratios lies: (a) above `1` by more than the noise (group intervals wider),
-# (b) within the noise of `1` (no clear difference), or (c) below `1` by more than the noise
-# (group intervals narrower). Set `q3_prediction` to the letter in quotes (such as `'a'`),
-# then run the experiment cell and the check.
+# widths (group over image). A bootstrap has noise of its own (another seed draws other
+# resamples), so it does all this with four seeds: this run's and three others. Two families
+# of metrics: the per-class rates, recall and specificity, each read one class; precision,
+# F1 and PR-AUC move with the share of fakes in a sample. Predict which family's mean ratio
+# is larger; a family counts as larger only if it is larger on all four seeds:
+#
+# - a. the mean ratio of recall and specificity is the larger on every seed
+# - b. the mean ratio of precision, F1 and PR-AUC is the larger on every seed
+# - c. the seeds disagree: which family's mean ratio is larger is within the bootstrap's own
+#   noise
+#
+# Set `q3_prediction` to the letter in quotes (such as `'a'`), then run the experiment cell
+# and the check.
 
 # %%
 q3_prediction = ____
 
 # %%
-# 4,000 resamples each. The ratios keep some noise all the same: a metric on n
-# faces of a class moves in steps of 1/n, and a percentile end of its interval
-# jumps a whole step. Three other seeds measure that noise.
+# 4,000 resamples each, here and in the intervals table below. The ratios keep
+# some noise all the same: a metric on n faces of a class moves in steps of 1/n,
+# and a percentile end of its interval jumps a whole step.
+n_boot = 4000
+
+
 def bootstraps(seed):
     """Model 1's intervals resampling images, then groups, with this seed."""
-    return [metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=4000,
+    return [metrics.bootstrap(y_test, test_scores["cnn"], 0.5, n_boot=n_boot,
                               seed=seed, groups=g)
             for g in (None, groups_test)]
 
@@ -278,33 +288,32 @@ def ratio_of(by_image, by_group):
     return (by_group["high"] - by_group["low"]) / image
 
 
-by_image, by_group = bootstraps(profile.seed)
+seeds = [profile.seed + s for s in range(4)]  # this run's seed first
+runs = {s: bootstraps(s) for s in seeds}
+by_image, by_group = runs[profile.seed]
+# the ratio with each seed: how far the bootstrap's own noise moves it
+ratios = pd.DataFrame({f"ratio, seed {s}": ratio_of(*runs[s]) for s in seeds})
 widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
                        "by group": by_group["high"] - by_group["low"]})
-widths["ratio"] = ratio_of(by_image, by_group)
-# other seeds' ratios over ours
-noise = pd.concat([ratio_of(*bootstraps(profile.seed + s)) / widths["ratio"]
-                   for s in (1, 2, 3)]).dropna()
-widths.round(3)
+display(widths.join(ratios).round(3))
+report.say(readings.ch06.width_verdicts(ratios, bool(balanced)))
 
 # %%
 q3.check()
 
 # %% [markdown]
-# Three things move a ratio: the bootstrap's own noise (the experiment cell measured it with
-# three other seeds), the share of fakes (above), and how much the model's errors cluster by
-# group. Survey statistics measures that clustering with the *design effect*. Take one class,
-# with error rate p over all its images and m of its images in each group: the design effect
-# is the variance of the groups' own error rates divided by p(1 − p)/m, the variance one
-# group's rate would have if its m images were independent (in the cell,
-# `rate.var() / (share*(1-share)/size)`; the sentences under the cell work it out for this
-# run). It is `1` for independent errors, above `1` for clustered ones. This needs every group to hold the same number of the class's images (the
-# sentence above the split table says whether ours do); otherwise p is a weighted mean of the
-# groups' rates, and the formula needs the weights. An interval's width goes with the
-# standard deviation, the square root of a variance, so the group interval of a class's rate (specificity for real faces, recall
-# for fakes) should be about √(design effect) times the image one. From a few dozen groups
-# the design effect is itself noisy, so the cell also shuffles each class's errors at random
-# (no clustering) and recomputes it.
+# Two things set a ratio beyond that noise. One is the share of fakes (the reading above
+# says whether a group resample fixes it). The other is how much the model's errors cluster
+# by group, which survey statistics measures with the *design effect*: for one class, with
+# error rate p over its images and m of them in each group, the variance of the groups' own
+# error rates divided by p(1 − p)/m, the variance it would have if the m images were
+# independent (in the cell, `rate.var() / (share*(1-share)/size)`, for groups of equal size).
+# It is `1` for independent errors and above `1` for clustered ones; the group interval of
+# that class's rate (specificity for real faces, recall for fakes) should then be about
+# √(design effect) times as wide as the image one, roughly: a group resample also fixes how
+# many faces of each class the test set holds, and the ratio has its own noise. From a few
+# dozen groups the design effect is itself noisy, so the cell compares it with its values
+# over random shuffles of each class's errors (no clustering).
 
 # %%
 def clustering(wrong, groups):
@@ -331,12 +340,10 @@ n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 # each class's errors and images, for the worked design effect
 counts = {"real": (int(wrong[y_test == 0].sum()), n_real),
           "fake": (int(wrong[y_test == 1].sum()), n_fake)}
-balanced = per_group.shape[1] == 2 and (per_group[0] == per_group[1]).all()
-report.say(readings.ch06.width_verdicts(
-    widths["ratio"].dropna(), noise, bool(balanced)))
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
-report.say(readings.ch06.width_reasons(
-    cluster, chance, in_group, widths["ratio"], n_shuffles, counts))
+display(readings.ch06.design_effects(
+    cluster, chance, in_group, ratios.iloc[:, 0], counts))
+report.say(readings.ch06.clustering_verdict(cluster, chance))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -346,18 +353,18 @@ report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 # headline metric, and the always-fake answer on the same test set:
 
 # %%
-by_model = {}
-for kind in test_scores:
-    by_model[names[kind]] = metrics.bootstrap(
-        y_test, test_scores[kind], 0.5, n_boot=1000, seed=profile.seed,
-        groups=groups_test)
+# Model 1's: the q3 cell's group intervals (same seed, same n_boot)
+by_model = {"Model 1": by_group}
+by_model["Model 2"] = metrics.bootstrap(
+    y_test, test_scores["resnet"], 0.5, n_boot=n_boot, seed=profile.seed,
+    groups=groups_test)
 intervals = pd.concat(by_model, axis=1)
 intervals[("always fake", "value")] = pd.Series(metrics.always_fake(y_test))
+display(intervals.round(3))
 # a note only where two rows agree by chance
 if same := readings.ch06.same_rows_note(intervals):
     report.say(same)
 report.say(readings.ch06.interval_widths(intervals))
-intervals.round(3)
 
 # %% [markdown]
 # The counts behind the rows at `0.5`, in the layout of the paper's Figs 13–14 (rows: the true
@@ -421,10 +428,10 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 #
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). Among the
 # thresholds whose **validation** recall reaches that target, we take the one with the best
-# validation precision, then apply it unchanged to test. That threshold meets the target on
-# validation, often with no margin to spare (the `val recall` column shows where validation
-# recall landed), so the test recall can fall short of the target, and that shortfall is the honest estimate of what the desk will get. The
-# other columns are test metrics; a row's second label says where the threshold came from: the
+# validation precision, then apply it unchanged to test. Raising a threshold usually raises
+# precision, so that is usually the highest threshold still reaching the target, and the
+# validation recall (the `val recall` column) lands on the target or just above it. The
+# other columns are test metrics, on faces the choice never saw; a row's second label says where the threshold came from: the
 # default `0.5`, or chosen on validation for the target (the `threshold` column gives its
 # value, to 3 significant digits, since some lie near 0).
 
@@ -485,7 +492,8 @@ q4.check()
 # (to 3 significant digits, as above): `90%` of the resampled validation sets
 # chose one between the `5%` and the `95%` quantile. Each row gives the share of the test
 # fakes its threshold catches and, since recall alone misleads, the share of the test real
-# faces it keeps.
+# faces it keeps. (A median that differs from the threshold chosen above can still give the
+# same test figures: no test score lies between the two.)
 
 # %%
 def threshold_spread(y, p, groups, target, n_boot=300, seed=0):
@@ -516,12 +524,12 @@ for kind in test_scores:
          "test specificity": [(reals < t).mean() for t in picked]},
         index=["threshold, 5% quantile", "threshold, median",
                "threshold, 95% quantile"])
-    report.say(readings.ch06.spread_reading(names[kind], spread[names[kind]],
-                                            target_recall))
 spread_table = pd.concat(spread)
 # 3 significant digits: 0.0000811, not 0.000
 shown = spread_table["threshold"].map(readings.ch06.digits3)
-spread_table.round(3).assign(threshold=shown)
+display(spread_table.round(3).assign(threshold=shown))
+for name, table in spread.items():
+    report.say(readings.ch06.spread_reading(name, table, target_recall))
 
 # %% [markdown]
 # That spread is part of the answer to the desk: a threshold is itself an
@@ -532,14 +540,14 @@ spread_table.round(3).assign(threshold=shown)
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". Which statement
 # is right? Set `q5_answer` to its letter, in quotes (such as `'a'`):
 #
-# * a) The report is honest as long as the test faces played no part in training or early
-#   stopping: a threshold is one number, not a learned weight.
-# * b) The `95%` stands, but recall alone hides the real faces flagged: adding the specificity
-#   at that threshold makes the report complete.
-# * c) The `95%` holds for these fakes because the threshold was fitted to them; on new faces
-#   the same threshold will likely catch fewer.
-# * d) Choosing the threshold on bootstrap resamples of the test groups and taking their
-#   median would make the `95%` an honest estimate.
+# - a. Honest, as long as the test faces played no part in training or early stopping: a
+#   threshold is one number set after training, not a weight.
+# - b. It measures nothing: the threshold was set to give `95%` on these fakes, so any
+#   detector would report it; only faces the choice never saw tell.
+# - c. It holds for the fakes, but recall alone hides the real faces flagged: adding the test
+#   specificity at that threshold makes the report complete.
+# - d. It is biased upwards: fitted to these fakes, the threshold will catch fewer new fakes,
+#   so the detector's true recall lies below the reported `95%`.
 
 # %%
 q5_answer = ____
@@ -552,13 +560,13 @@ q5.check()
 #   and PR-AUC next to it, and the always-fake baseline on the same test set.
 # * The paper's own counts (its Fig 14, the ResNet-style model) show its "better" model keeps only 44% of the real faces.
 # * Metrics on a few hundred test images carry wide intervals (this run's widths are read
-#   just above the intervals table); when images share a group (an identity, a pair of people, a
+#   just below the intervals table); when images share a group (an identity, a pair of people, a
 #   video), the interval must resample groups (the cluster bootstrap).
 # * A threshold is a decision made on validation data and applied to test, never tuned on test;
 #   a small validation split makes it a noisy decision, and the test recall and specificity at
 #   each resampled threshold show the cost. A desk that puts recall first needs a margin.
-#   For q5's reason, figures read on the split a choice was made on (the `val recall`
-#   column, the best epoch's validation AUC) are optimistic; only test measures new faces.
+#   A figure read on the split a choice was made on (the `val recall` column, the best
+#   epoch's validation AUC) describes the choice; only faces it never saw measure the model.
 #
 # ## Exercises
 #

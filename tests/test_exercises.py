@@ -363,10 +363,9 @@ def test_prediction_is_checked_against_what_the_run_did():
     assert kind == "blank" and "not one of the options" in msg
 
 
-def test_ch06_q3_reads_the_median_against_the_measured_noise():
-    """The letter is decided against the bootstrap noise the run measured, as the chapter's
-    width verdict reads it: the laptop run's median 1.030 with 10.7% noise is (b), within the
-    noise, not a coin flip at a fixed cut-off; with 2% noise the same median is (a)."""
+def test_ch06_q3_counts_a_family_larger_only_on_every_seed():
+    """q3's letter is the family whose mean width ratio is larger on all four seeds, as the
+    chapter's width verdict says it: one seed the other way makes it (c), the seeds' noise."""
     import pandas as pd
 
     from dfkit.course.exercises.ch06 import q3
@@ -374,16 +373,16 @@ def test_ch06_q3_reads_the_median_against_the_measured_noise():
 
     rows = ["accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy",
             "roc_auc", "pr_auc"]
-    image = pd.DataFrame({"low": 0.7, "high": 0.8}, index=rows)
-    group = pd.DataFrame({"low": 0.7, "high": 0.803}, index=rows)  # ratio 1.03
-    ns = {"q3_prediction": "b", "by_image": image, "by_group": group}
-    noisy = pd.Series([1.107, 0.95])
-    kind, msg = q3.evaluate({**ns, "noise": noisy})
-    assert kind == "correct" and "10.7%" in msg
-    ratio = (group["high"] - group["low"]) / (image["high"] - image["low"])
-    assert "within that noise of 1" in width_verdicts(ratio, noisy).split("median")[1]
-    kind, msg = q3.evaluate({**ns, "noise": pd.Series([1.02, 0.98])})
-    assert kind == "incorrect" and "(a)" in msg
+    ratios = pd.DataFrame(1.0, index=rows, columns=["s0", "s1", "s2", "s3"])
+    ratios.loc[["recall", "specificity"]] = 1.1
+    ratios.loc[["precision", "f1", "pr_auc"]] = 0.9
+    kind, msg = q3.evaluate({"q3_prediction": "a", "ratios": ratios})
+    assert kind == "correct" and "×1.100 against ×0.900" in msg
+    assert "larger for recall and specificity on all 4 seeds" in width_verdicts(ratios)
+    ratios.loc["precision", "s2"] = 1.6  # one seed the other way: (0.9 + 0.9 + 1.6) / 3 > 1.1
+    kind, msg = q3.evaluate({"q3_prediction": "a", "ratios": ratios})
+    assert kind == "incorrect" and "(c)" in msg
+    assert "one family on some seeds" in width_verdicts(ratios)
 
 
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():

@@ -10,44 +10,44 @@ import pytest
 from dfkit.course.readings import ch06
 
 
-def test_width_verdicts_read_against_seed_noise():
-    ratio = pd.Series({"recall": 1.5, "f1": 1.05, "accuracy": 0.95, "roc_auc": 0.5})
-    said = ch06.width_verdicts(ratio, pd.Series([0.94, 1.06, 1.0]))
-    assert said == ("Other bootstrap seeds move a width ratio by up to 6.0% here: that much is "
-                    "the bootstrap's own noise. Against it, the group interval is wider for "
-                    "recall (×1.500) and narrower for ROC-AUC (×0.500); the other 2 ratios "
-                    "(from ×0.950 to ×1.050) are within that noise of 1. The median ratio "
-                    "(exercise q3's) is ×1.000, within that noise of 1.")
+def _ratios(**by_metric):
+    """Width ratios by metric (rows) and seed (columns): each metric's list, one per seed."""
+    return pd.DataFrame(by_metric, index=[f"seed {s}" for s in range(4)]).T
 
 
-def test_width_verdicts_same_verdict_for_close_ratios():
-    ratio = pd.Series({"accuracy": 1.095, "balanced_accuracy": 1.107, "specificity": 1.171})
-    said = ch06.width_verdicts(ratio, pd.Series([1.107]))
-    assert ("wider for specificity (×1.171); balanced accuracy (×1.107) sits at its edge, "
-            "readable either way; the other 1 ratio (×1.095) is within") in said
-    said = ch06.width_verdicts(ratio, pd.Series([1.05]))
-    assert "wider for accuracy (×1.095), balanced accuracy (×1.107) and specificity" in said
-    assert "within" not in said and "_" not in said
+def test_width_verdicts_read_every_seed():
+    ratios = _ratios(recall=[1.5, 1.4, 1.3, 1.6], roc_auc=[0.5, 0.6, 0.7, 0.5],
+                     f1=[1.05, 0.97, 1.02, 1.01])
+    said = ch06.width_verdicts(ratios)
+    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
+                           "and narrower for ROC-AUC (×0.500) (in brackets the ratio with "
+                           "this run's seed). The seeds disagree on F1: "
+                           "which interval is wider there is within the bootstrap's own noise.")
+    assert "share of fakes" not in said
 
 
-def test_width_verdicts_say_which_share_metrics_clear_the_noise():
-    ratio = pd.Series({"precision": 0.924, "f1": 0.877, "pr_auc": 0.923, "recall": 1.013,
-                       "specificity": 1.171})
-    said = ch06.width_verdicts(ratio, pd.Series([1.107]), share_fixed=True)
-    assert said.endswith("Precision, F1 and PR-AUC depend on the share of fakes, which a "
-                         "resample of these groups keeps at one half; that can narrow their "
-                         "group intervals, but here only F1 narrows by more than the noise.")
-    assert "median ratio (exercise q3's) is ×0.924, within" in said
-    assert "share of fakes" not in ch06.width_verdicts(ratio, pd.Series([1.107]))
-    said = ch06.width_verdicts(ratio, pd.Series([1.3]), share_fixed=True)
-    assert "but here none of them narrows" in said and "×1.171) are within" in said
+def test_width_verdicts_compare_the_families_as_q3_does():
+    ratios = _ratios(recall=[1.01, 1.0, 1.1, 1.1], specificity=[1.17, 1.2, 1.1, 1.2],
+                     precision=[0.92, 0.9, 0.95, 0.9], f1=[0.88, 0.9, 0.9, 0.9],
+                     pr_auc=[0.92, 0.9, 0.9, 0.95])
+    said = ch06.width_verdicts(ratios, share_fixed=True)
+    assert ("Exercise q3's comparison: mean ratio ×1.090 for recall and specificity, ×0.907 "
+            "for precision, F1 and PR-AUC with this run's seed; larger for recall and "
+            "specificity on all 4 seeds.") in said
+    assert said.endswith("keeps the share of fakes at one half, while a resample of images "
+                         "lets it wander; precision, F1 and PR-AUC move with that share.")
+    assert ch06.larger_family(ratios) == "a"
+    ratios.loc["precision"] = 2.0
+    assert ch06.larger_family(ratios) == "b"
+    assert "larger for precision, F1 and PR-AUC on all 4 seeds" in ch06.width_verdicts(ratios)
 
 
-def test_width_verdicts_all_within_noise_or_none():
-    said = ch06.width_verdicts(pd.Series({"recall": 1.02}), pd.Series([0.97]))
-    assert "Against it, all 1 ratio (×1.020) is within that noise of 1." in said
-    said = ch06.width_verdicts(pd.Series([], dtype=float), pd.Series([], dtype=float))
+def test_width_verdicts_none():
+    said = ch06.width_verdicts(pd.DataFrame(dtype=float))
     assert "no metric to compare" in said and ": ." not in said
+    only_rates = _ratios(recall=[1.1, 1.1, 1.1, 1.1])
+    assert "q3" not in ch06.width_verdicts(only_rates)
+    assert ch06.larger_family(only_rates) == "c"
 
 
 @pytest.mark.parametrize("diff, low, high, words", [
@@ -188,8 +188,10 @@ def test_same_rows_note():
                                 "epoch 2 (0.900)"),
     ([0.6, 0.7, 0.9, 0.8, 0.85, 0.8], "ran all 6 epochs: its validation AUC peaked at epoch 3 "
                                       "(0.900) and did not beat that in the 3 epochs after: its "
-                                      "patience ran out exactly at the last epoch, where early "
-                                      "stopping fired and restored epoch 3's weights"),
+                                      "patience ran out exactly at the last epoch, so early "
+                                      "stopping fired with no epoch left to skip. At the end of "
+                                      "training, early stopping or not, Keras's "
+                                      "restore_best_weights put back epoch 3's weights"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.94], "never fired. Its best (0.950) came at epoch 5"),
     ([0.6, 0.7, 0.8, 0.9, 0.95, 0.96], "reached its best validation AUC (0.960) in the last"),
     ([0.6, 0.9, 0.9, 0.9, 0.8], "peaked at epoch 2 (0.900)"),  # the first best, as Keras
@@ -208,27 +210,23 @@ def test_group_makeup():
     assert ch06.group_makeup(one_class).startswith("1 of the 3 test groups hold both")
 
 
-def test_width_reasons():
+def test_design_effects_and_clustering_verdict():
     seen = pd.Series({"specificity": 1.171, "recall": 1.013})
     chance = {"real": (0.63, 1.42), "fake": (0.81, 1.37)}
-    said = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4}, seen,
-                              shuffles=500)
-    assert said.startswith("Real faces called fake: design effect 1.52 (4 per group). The "
-                           "middle 90% of 500 random shuffles give 0.63 to 1.42, so they "
-                           "cluster by group.")
-    assert ("The predicted width ratio for specificity is ×1.23; the width table shows "
-            "×1.171.") in said
-    assert "Fakes missed: design effect 0.50 (4 per group)." in said
-    worked = ch06.width_reasons({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4},
-                                seen, counts={"real": (27, 120), "fake": (8, 120)})
-    assert worked.startswith("Real faces called fake: 27 of 120 (p = 0.225, m = 4 per group); "
-                             "independent errors would give the groups' rates a variance of "
-                             "p(1 − p)/m = 0.0436, and theirs is 1.52 times that: design "
-                             "effect 1.52. The middle 90%")
-    assert "more evenly than chance" in said
-    quiet = ch06.width_reasons({"real": 1.0, "fake": float("nan")}, chance,
-                               {"real": 4, "fake": 4}, seen)
-    assert "cannot tell them from no clustering" in quiet and "No fake was misjudged" in quiet
+    table = ch06.design_effects({"real": 1.52, "fake": 0.5}, chance, {"real": 4, "fake": 4},
+                                seen, {"real": (27, 120), "fake": (8, 120)})
+    real = table.loc["real faces called fake"]
+    assert (real["errors"], real["p"], real["p(1 − p)/m"], real["design effect"]) == \
+        ("27 of 120", 0.225, 0.0436, 1.52)
+    assert (real["predicted ratio (√)"], real["ratio seen"], real["metric"]) == \
+        (1.23, 1.171, "specificity")
+    said = ch06.clustering_verdict({"real": 1.52, "fake": 0.5}, chance)
+    assert said == ("In this run real faces called fake cluster by group (design effect 1.52, "
+                    "above the shuffles' 0.63 to 1.42); fakes missed spread over the groups "
+                    "more evenly than chance (design effect 0.50, below the shuffles' 0.81 to "
+                    "1.37).")
+    quiet = ch06.clustering_verdict({"real": 1.0, "fake": float("nan")}, chance)
+    assert "cannot be told from no clustering" in quiet and "fakes missed cannot cluster" in quiet
 
 
 def test_spread_reading():

@@ -51,6 +51,26 @@ def _own_counts(y, p, t):
                           fn=(~pred & fake).sum(), tp=(pred & fake).sum())["balanced_accuracy"]
 
 
+def _by_crosstab(y, p, t):  # pandas gives the per-class rates (the reviewer's answer)
+    rates = pd.crosstab(np.asarray(y), np.asarray(p) >= t, normalize="index")
+    return (rates.loc[0, False] + rates.loc[1, True]) / 2
+
+
+def _by_value_counts(y, p, t):  # pandas' normalised counts give each class's rate
+    called = pd.Series(np.asarray(p) >= t)
+    fake = np.asarray(y) == 1
+    recall = called[fake].value_counts(normalize=True).get(True, 0.0)
+    specificity = called[~fake].value_counts(normalize=True).get(False, 0.0)
+    return (recall + specificity) / 2
+
+
+def _by_crosstab_alias(y, p, t):  # the same through another name: refused as it runs
+    return _cross(np.asarray(y), np.asarray(p) >= t, normalize="index").values.trace() / 2
+
+
+_cross = pd.crosstab
+
+
 def _strict(y, p, t):
     return _balanced(y, p, np.nextafter(t, 1))
 
@@ -66,13 +86,24 @@ def _table(low, high):
     return pd.DataFrame({"value": 0.8, "low": low, "high": high}, index=rows)
 
 
-NOISE = pd.Series([1.02, 0.97, 1.01])  # other seeds' ratios over the ratios: 3% noise
-NOISY = pd.Series([1.05, 0.88, 1.1])  # 12% noise, about the laptop run's
+def _ratios(rates, share, seeds=4):
+    """Width ratios by metric and seed: recall and specificity at ``rates``, precision, F1
+    and PR-AUC at ``share`` (each one value, or one per seed), the rest at 1."""
+    rows = ["accuracy", "precision", "recall", "specificity", "f1", "balanced_accuracy",
+            "roc_auc", "pr_auc"]
+    table = pd.DataFrame(1.0, index=rows, columns=[f"seed {s}" for s in range(seeds)])
+    table.loc[["recall", "specificity"]] = np.broadcast_to(rates, (2, seeds))
+    table.loc[["precision", "f1", "pr_auc"]] = np.broadcast_to(share, (3, seeds))
+    return table
 
 
-def _q3(letter, by_image, by_group, noise=NOISE):
-    return {"q3_prediction": letter, "by_image": by_image, "by_group": by_group,
-            "noise": noise}
+def _q3(letter, ratios):
+    return {"q3_prediction": letter, "ratios": ratios}
+
+
+# the laptop run's kind: the per-class rates wider on every seed
+LAPTOP = _ratios([1.09, 1.12, 1.05, 1.10], [0.91, 0.95, 0.93, 0.90])
+MIXED = _ratios([1.09, 0.98, 1.05, 1.10], [0.91, 1.02, 0.93, 0.90])  # seeds disagree
 
 
 def _run(target=0.80, answer=None):
@@ -110,32 +141,24 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_dunder_import},
                      lambda: {"balanced_accuracy_at": _by_caught},
                      lambda: {"balanced_accuracy_at": metrics.summary},
+                     lambda: {"balanced_accuracy_at": _by_crosstab},
+                     lambda: {"balanced_accuracy_at": _by_value_counts},
+                     lambda: {"balanced_accuracy_at": _by_crosstab_alias},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
-    "q3": {"right": [lambda: _q3("a", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.802)),
-                     lambda: _q3("b", _table(0.5, 0.5), _table(0.5, 0.5)),
-                     lambda: _q3("a", _table(0.5, 0.5), _table(0.4, 0.6)),
-                     # 1.05 times as wide: beyond 3% noise, within 12%
-                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
-                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.785)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
-                     # one metric much wider, the median about as wide: (b), as in the laptop run
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))],
-           "wrong": [lambda: _q3("b", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("c", _table(0.7, 0.8), _table(0.6, 0.9)),
-                     lambda: _q3("b", _table(0.7, 0.8), _table(0.7, 0.805)),
-                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.805), NOISY),
-                     lambda: _q3("c", _table(0.7, 0.8), _table(0.7, 0.791), NOISY),
-                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, 0.785)),
-                     lambda: _q3("a", _table(0.7, 0.8), _table(0.7, [0.9, 0.79, 0.8, 0.83, 0.79, 0.82, 0.8, 0.8]))]},
+    "q3": {"right": [lambda: _q3("a", LAPTOP), lambda: _q3("b", _ratios(0.95, 1.1)),
+                     lambda: _q3("c", MIXED), lambda: _q3("c", _ratios(1.0, 1.0)),
+                     # a family with no ratio at all (every image width 0): no comparison
+                     lambda: _q3("c", _ratios(np.nan, 0.9))],
+           "wrong": [lambda: _q3("b", LAPTOP), lambda: _q3("c", LAPTOP),
+                     lambda: _q3("a", MIXED), lambda: _q3("b", MIXED),
+                     lambda: _q3("a", _ratios(0.95, 1.1))]},
     "q4": {"right": [lambda: _run(), lambda: _run(answer=lambda ns: round(_spec_at(0.80)(ns), 3))],
            "wrong": [lambda: _run(target=0.95), lambda: _run(target=float("nan")),
                      lambda: _run(answer=_spec_at(0.95)),
                      lambda: _run(answer=lambda ns: 0.123)]},
-    "q5": {"right": [lambda: {"q5_answer": "c"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
+    "q5": {"right": [lambda: {"q5_answer": "b"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
                      lambda: {"q5_answer": "e"}]},
 }

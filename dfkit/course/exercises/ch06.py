@@ -20,6 +20,7 @@ from dfkit.course.exercises import (
     library_object,
     prediction,
 )
+from dfkit.course.readings.ch06 import family_means, larger_family
 from dfkit.evaluation.metrics import summary, threshold_for_recall
 
 RESNET = {"tn": 331, "fp": 418, "fn": 23, "tp": 977}  # the paper's Fig 14
@@ -106,20 +107,24 @@ def _hidden_cases():
     return cases
 
 
-# names that hand the counting or the metric to a library (dfkit's metrics, scikit-learn's):
+# names that hand the counting or the metric to a library (dfkit's metrics, scikit-learn's,
+# pandas' cross tables and normalised counts, which give the per-class rates themselves):
 # the exercise asks for the four counts and the two rates. The notebook's own
 # `from_confusion`, fed counts the answer made itself, is allowed (it lives in the notebook).
 _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_matrix",
-                  "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras"}
+                  "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras",
+                  "crosstab", "value_counts", "pivot_table"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that count or score, refused while the answer runs, however it
 # reaches them: (module, names)
 REFUSED = (("dfkit.evaluation.metrics", ("summary", "from_confusion", "bootstrap")),
            ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
                                 "precision_recall_fscore_support", "accuracy_score",
-                                "multilabel_confusion_matrix", "classification_report")))
-_HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, or "
-               "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`): the exercise "
+                                "multilabel_confusion_matrix", "classification_report")),
+           ("pandas", ("crosstab", "pivot_table")))
+_HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, "
+               "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`, or pandas' "
+               "`crosstab` or `value_counts`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
@@ -156,8 +161,9 @@ def _check_balanced_accuracy(balanced_accuracy_at) -> None:
 q2 = Exercise(
     name="q2",
     prompt="Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the balanced accuracy of calling "
-           "an image fake when its probability is >= threshold. It is checked on hidden labels and "
-           "scores, not only on the chapter's.",
+           "an image fake when its probability is >= threshold. Count the four cells yourself "
+           "with NumPy (the notebook's own `from_confusion` may turn them into the rates). It "
+           "is checked on hidden labels and scores, not only on the chapter's.",
     names=("balanced_accuracy_at",),
     checker=_check_balanced_accuracy,
     hints=("First turn probabilities into decisions, then count the four cells of the confusion "
@@ -169,81 +175,58 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3: predict
-def _ratios(by_image, by_group):
-    """Group interval width over image interval width, by metric (metrics whose image
-    interval has width 0 left out: a model that gives every face one answer)."""
-    images, groups = by_image["high"] - by_image["low"], by_group["high"] - by_group["low"]
-    return (groups / images.where(images > 0)).dropna()
-
-
-def _band(noise) -> float:
-    """The bootstrap's own noise in a width ratio: the largest change another seed made (``noise``:
-    by metric, the ratio with another seed over the ratio, the chapter's ``noise``); 0 when
-    there is none. The chapter's width verdict reads the same band."""
-    changes = np.asarray(noise, float) - 1
-    changes = changes[~np.isnan(changes)]
-    return float(np.abs(changes).max()) if len(changes) else 0.0
-
-
-def _which_is_wider(by_image, by_group, noise=()) -> str:
-    """(a) the median ratio is above 1 by more than the bootstrap's own noise, (c) below 1 by
-    more than it, (b) within it: the same reading as the chapter's width verdict, so that the
-    letter is not decided by the seed."""
-    ratio = _ratios(by_image, by_group)
-    if ratio.empty:  # no spread by image at all: wider iff some spread by group
-        return "a" if float((by_group["high"] - by_group["low"]).max()) > 0 else "b"
-    median, band = float(ratio.median()), _band(noise)
-    return "a" if median > 1 + band else "c" if median < 1 - band else "b"
-
-
-Q3_OPTIONS = {"a": "the median ratio is above 1 by more than the noise (group intervals wider)",
-              "b": "the median ratio is within the noise of 1 (no clear difference)",
-              "c": "the median ratio is below 1 by more than the noise (group intervals "
-                   "narrower)"}
+Q3_OPTIONS = {"a": "the mean ratio of recall and specificity is the larger on every seed",
+              "b": "the mean ratio of precision, F1 and PR-AUC is the larger on every seed",
+              "c": "the seeds disagree: which family's mean ratio is larger is within the "
+                   "bootstrap's own noise"}
 _Q3_WHY = {
-    "a": "A model's errors on one group's images move together here: the split holds fewer "
-         "independent pieces of evidence than images, and resampling whole groups shows it.",
-    "b": "A group resample widens an interval only as far as the model's errors move together "
-         "within a group; where they barely do, or where some metrics widen and others narrow, "
-         "the typical ratio stays within the bootstrap's own noise of 1. The cells below take "
-         "the ratios apart.",
-    "c": "A group resample narrows an interval where the split fixes something by design that "
-         "an image resample lets wander (such as the share of fakes, when every group holds "
-         "both classes in fixed numbers), or where errors spread over the groups more evenly "
-         "than chance. The cells below take the ratios apart.",
+    "a": "Recall and specificity each read one class, so only how the model's errors move "
+         "together within a group changes their width. Precision, F1 and PR-AUC also move "
+         "with the share of fakes in a sample; where every group holds the classes in fixed "
+         "numbers, a resample of groups keeps that share, while a resample of images lets it "
+         "wander, so those metrics lose a source of variation that the per-class rates never "
+         "had.",
+    "b": "Where groups hold the classes in uneven numbers (or one class only), a resample of "
+         "groups moves the share of fakes more than a resample of images does, and precision, "
+         "F1 and PR-AUC move with that share; recall and specificity each read one class and "
+         "do not.",
+    "c": "Both families widen where the model's errors cluster by group, and the share of "
+         "fakes, the one thing that parts them, moved about as much under both resamplings "
+         "here: the difference stays within the bootstrap's own noise.",
 }
 
 
-def _q3_why(happened: str, by_image, by_group, noise=()) -> str:
-    ratio = _ratios(by_image, by_group)
-    if ratio.empty:
-        return f"No metric varied over image resamples, so there is no ratio. {_Q3_WHY[happened]}"
-    band = _band(noise)
-    wider, narrower = int((ratio > 1 + band).sum()), int((ratio < 1 - band).sum())
-    median = float(ratio.median())
-    return (f"Median ratio {median:.3f} over {len(ratio)} metrics; other seeds move a ratio "
-            f"by up to {band:.1%} in this run. {wider} of the ratios are wider by group by "
-            f"more than that, {narrower} narrower. {_Q3_WHY[happened]}")
+def _q3_why(happened: str, ratios) -> str:
+    means = family_means(ratios)
+    n = means.shape[1]
+    shown = ", ".join(f"×{r:.3f} against ×{s:.3f}" for r, s in means.T.itertuples(index=False))
+    return (f"Mean ratio of recall and specificity against that of precision, F1 and PR-AUC, "
+            f"on the {n} seeds: {shown}. {_Q3_WHY[happened]}")
 
 
 q3 = prediction(
     name="q3",
-    prompt="Before running the next cell: the cell computes Model 1's 95% interval for each "
-           "metric twice, once resampling images and once resampling whole groups (the people images share), "
-           "and the ratio of the widths (group over image), and with three other seeds the "
-           "bootstrap's own noise in a ratio. Where will the median ratio lie against that "
-           "noise? Set `q3_prediction` to 'a', 'b' or 'c'.",
+    prompt="Before running the next cell: it computes Model 1's 95% interval for each metric "
+           "resampling images and resampling whole groups, and the ratio of the two widths "
+           "(group over image), with four bootstrap seeds. Which family of metrics will have "
+           "the larger mean ratio: the per-class rates (recall, specificity) or the metrics "
+           "that depend on the share of fakes (precision, F1, PR-AUC)? A family counts as "
+           "larger only if it is larger on all four seeds. Set `q3_prediction` to 'a', 'b' or "
+           "'c'.",
     variable="q3_prediction",
     options=Q3_OPTIONS,
-    outcome=_which_is_wider,
-    context=("by_image", "by_group", "noise"),
+    outcome=larger_family,
+    context=("ratios",),
     explanation=_q3_why,
-    hints=("Ask how many independent pieces of evidence the test split holds: images, or groups "
-           "of images? And does every metric depend on the same thing? Eight metrics pulled "
-           "different ways can leave the median near 1.",
-           "Look at the split table and the sentence above it: how many images per group, and "
-           "how are real and fake images spread over the groups? Precision depends on the "
-           "share of fakes in a sample; does a resample of these groups change that share?"),
+    claims={"a": "recall and specificity have the larger mean ratio on every seed",
+            "b": "precision, F1 and PR-AUC have the larger mean ratio on every seed",
+            "c": "the seeds disagree"},
+    hints=("Which of the eight metrics depend on how many fakes a sample holds, and which "
+           "read one class only? Then ask what a resample of images and a resample of whole "
+           "groups each do to the number of fakes.",
+           "Look at the sentence above the split table: how are real and fake images spread "
+           "over the groups? If every group holds the same number of each, what is the share "
+           "of fakes in any resample of groups, and in a resample of images?"),
 )
 
 
@@ -300,29 +283,30 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
            "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "The report is honest as long as the test faces played no part in training "
-                  "or early stopping: a threshold is one number, not a learned weight.",
-             "b": "The 95% stands, but recall alone hides the real faces flagged: adding the "
-                  "specificity at that threshold makes the report complete.",
-             "c": "The 95% holds for these fakes because the threshold was fitted to them; on "
-                  "new faces the same threshold will likely catch fewer.",
-             "d": "Choosing the threshold on bootstrap resamples of the test groups and taking "
-                  "their median would make the 95% an honest estimate."},
-    answer="c",
-    feedback={"a": "Keeping the test faces out of training is needed, not enough: the threshold "
-                   "is fitted like a weight, only with one number. It was chosen to make the "
-                   "test recall 95%, so the test recall says how well the choice fitted these "
-                   "fakes, not how the detector does on new ones. Choose it on validation, as "
-                   "this chapter does.",
-              "b": "Specificity belongs in the report, but adding it does not fix the recall: "
-                   "both were measured at a threshold tuned on the test faces themselves, so "
-                   "both describe the tuning, not new faces.",
-              "d": "Resamples of the test groups hold the same test faces: a threshold chosen "
-                   "on them still fits these fakes, so their recall at it is still about 95% "
-                   "by construction. The resampling measures how noisy a choice is (as this "
-                   "chapter does on validation); it does not separate choosing from measuring. "
-                   "Choose on validation, measure once on test."},
-    hints=("Which faces was the threshold chosen on? What would a second, untouched split "
-           "tell you that this one cannot?",
-           "Compare the chapter's validation-chosen thresholds with the recall they reach on test."),
+    options={"a": "Honest, as long as the test faces played no part in training or early "
+                  "stopping: a threshold is one number set after training, not a weight.",
+             "b": "It measures nothing: the threshold was set to give 95% on these fakes, so "
+                  "any detector would report it; only faces the choice never saw tell.",
+             "c": "It holds for the fakes, but recall alone hides the real faces flagged: "
+                  "adding the test specificity at that threshold makes the report complete.",
+             "d": "It is biased upwards: fitted to these fakes, the threshold will catch fewer "
+                  "new fakes, so the detector's true recall lies below the reported 95%."},
+    answer="b",
+    feedback={"a": "Keeping the test faces out of training is needed, not enough: the "
+                   "threshold was chosen to make the test recall 95%, so that figure hands the "
+                   "target back instead of measuring it; a weak detector would report the same. "
+                   "Choose it on validation, as this chapter does, and measure once on test.",
+              "c": "Specificity belongs in a report, but it does not repair the recall: the "
+                   "95% was produced by the choice of threshold on these very fakes, so it "
+                   "says nothing about new faces, with or without specificity beside it.",
+              "d": "Not necessarily below: look at the threshold table, where a threshold set "
+                   "to reach the target on validation can catch more of the test fakes than of "
+                   "the validation ones. Fitting to one split costs a little on average, but "
+                   "less than a split's own noise, so the sign is not known. What is certain "
+                   "is that the 95% was fixed by the choice: it is no measurement at all."},
+    hints=("Which faces was the threshold chosen on? Would the reported figure be any "
+           "different for a much worse detector?",
+           "In the threshold table, compare the `val recall` column (the split each threshold "
+           "was chosen on) with the test `recall`: why does the first land on the target for "
+           "both models, and which way does the second move?"),
 )

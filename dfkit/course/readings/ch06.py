@@ -26,57 +26,73 @@ def digits3(value: float) -> str:
     return np.format_float_positional(value, precision=3, fractional=False, unique=False)
 
 
-def width_verdicts(ratio: pd.Series, noise: pd.Series, share_fixed: bool = False) -> str:
-    """For each metric (``ratio``: group interval width over image interval width, by metric),
-    whether the group interval is wider, narrower, at the edge of or within the bootstrap's own
-    noise of the image one, and where the median ratio (exercise q3's) lies. ``noise``: by
-    metric, the ratio with another seed over the ratio; a ratio is within noise when it is
-    closer to 1 than the largest such change (a fixed line, such as 10%, would split ratios
-    that differ by noise alone), at its edge when the two agree to the digits shown.
-    ``share_fixed``: every group holds the classes in fixed numbers, so a group resample keeps
-    the share of fakes; then which of the metrics that depend on it clear the noise is said."""
-    if ratio.empty:  # every image interval had width 0: no ratio to read
+RATES = ("recall", "specificity")  # one class each: the share of fakes does not move them
+SHARE = ("precision", "f1", "pr_auc")  # they move with the share of fakes in a sample
+
+
+def family_means(ratios: pd.DataFrame) -> pd.DataFrame:
+    """By seed (``ratios``: group over image interval width, rows by metric, one column per
+    bootstrap seed), the mean ratio of the per-class rates (recall, specificity) and of the
+    metrics that depend on the share of fakes (precision, F1, PR-AUC): rows ``rates`` and
+    ``share``; NaN where a family has no ratio on that seed."""
+    def mean(rows):
+        return ratios.reindex(list(rows)).mean(axis=0, skipna=True)
+
+    return pd.DataFrame({"rates": mean(RATES), "share": mean(SHARE)}).T
+
+
+def larger_family(ratios: pd.DataFrame) -> str:
+    """Exercise q3's outcome: ``"a"`` where the per-class rates' mean ratio is the larger on
+    every seed, ``"b"`` where the share-dependent metrics' is, ``"c"`` where the seeds disagree
+    (the difference is within the bootstrap's own noise) or a family has no ratio."""
+    means = family_means(ratios)
+    gap = means.loc["rates"] - means.loc["share"]
+    if gap.isna().any() or gap.empty:
+        return "c"
+    return "a" if (gap > 0).all() else "b" if (gap < 0).all() else "c"
+
+
+def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
+    """For each metric, whether its group interval is wider or narrower than its image one on
+    every bootstrap seed (``ratios``: group over image width, rows by metric, one column per
+    seed, this run's first), or whether the seeds disagree (the bootstrap's own noise); then
+    the two families of exercise q3 (:func:`family_means`). ``share_fixed``: every group holds
+    the classes in fixed numbers, so a group resample keeps the share of fakes."""
+    ratios = ratios.dropna(how="all")
+    if ratios.empty:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
                 "every image interval has width 0.")
-    band = float((noise - 1).abs().max()) if len(noise) else 0.0
-    off = (ratio - 1).abs()
-    edge = ratio[off.round(3) == round(band, 3)]
-    kinds = {"wider": ratio[(ratio > 1 + band) & ~ratio.index.isin(edge.index)],
-             "narrower": ratio[(ratio < 1 - band) & ~ratio.index.isin(edge.index)]}
-    said = [f"{how} for " + listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
-            for how, part in kinds.items() if len(part)]
-    within = ratio[(off <= band) & ~ratio.index.isin(edge.index)]
-    n = len(within)
-    span = (f"×{within.iloc[0]:.3f}" if n == 1 else
-            f"from ×{within.min():.3f} to ×{within.max():.3f}")
-    parts = [f"the group interval is {listing(said)}"] if said else []
-    if len(edge):
-        one = len(edge) == 1
-        parts.append(listing([f"{label(m)} (×{r:.3f})" for m, r in edge.items()])
-                     + f" {'sits' if one else 'sit'} at its edge, readable either way")
-    if n:
-        other = "the other" if said or len(edge) else "all"
-        parts.append(f"{other} {n} {'ratio' if n == 1 else 'ratios'} ({span}) "
-                     f"{'is' if n == 1 else 'are'} within that noise of 1")
-    median = float(ratio.median())
-    where = ("within that noise of 1" if abs(median - 1) <= band else
-             "beyond that noise")
-    out = (f"Other bootstrap seeds move a width ratio by up to {band:.1%} here: that much "
-           f"is the bootstrap's own noise. Against it, {'; '.join(parts)}. The median ratio "
-           f"(exercise q3's) is ×{median:.3f}, {where}.")
-    share = [m for m in ("precision", "f1", "pr_auc") if m in ratio.index]
-    if share_fixed and share:
-        clear = [m for m in share if ratio[m] < 1 - band]
-        which = ("none of them narrows by more than the noise" if not clear else
-                 f"only {listing([label(m) for m in clear])} "
-                 f"{'narrows' if len(clear) == 1 else 'narrow'} by more than the noise"
-                 if len(clear) < len(share) else "all of them narrow by more than the noise")
-        named = listing([label(m) for m in share])
-        depend = "depends" if len(share) == 1 else "depend"
-        out += (f" {named[:1].upper()}{named[1:]} {depend} on the share of fakes, which a "
-                f"resample of these groups keeps at one half; that can narrow their group "
-                f"intervals, {'and' if len(clear) == len(share) else 'but'} here {which}.")
-    return out
+    n = ratios.shape[1]
+    first = ratios.iloc[:, 0]
+    above, below = (ratios > 1).all(axis=1), (ratios < 1).all(axis=1)
+
+    def named(part):
+        return listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
+
+    said = [f"{how} for {named(part)}" for how, part in
+            (("wider", first[above]), ("narrower", first[below])) if len(part)]
+    mixed = first[~above & ~below]
+    seeds = f"all {n} seeds" if n > 1 else "this seed"
+    parts = [f"On {seeds} the group interval is {listing(said)} (in brackets the ratio "
+             "with this run's seed)."] if said else []
+    if len(mixed):
+        parts.append(f"The seeds disagree on {listing([label(m) for m in mixed.index])}: "
+                     "which interval is wider there is within the bootstrap's own noise.")
+    means = family_means(ratios)
+    rates, share = means.iloc[:, 0]
+    if not (pd.isna(rates) or pd.isna(share)):
+        happened = larger_family(ratios)
+        verdict = {"a": f"larger for recall and specificity on {seeds}",
+                   "b": f"larger for precision, F1 and PR-AUC on {seeds}",
+                   "c": "larger for one family on some seeds and the other on others"}[happened]
+        parts.append(f"Exercise q3's comparison: mean ratio ×{rates:.3f} for recall and "
+                     f"specificity, ×{share:.3f} for precision, F1 and PR-AUC with this run's "
+                     f"seed; {verdict}.")
+    if share_fixed:
+        parts.append("Every test group holds as many real faces as fakes, so a resample of "
+                     "groups keeps the share of fakes at one half, while a resample of images "
+                     "lets it wander; precision, F1 and PR-AUC move with that share.")
+    return " ".join(parts)
 
 
 def groups_note(n_groups: int) -> str:
@@ -261,19 +277,21 @@ def stopping_reading(model: str, val_auc, epochs: int, patience: int) -> str:
     if run - best >= patience:
         when = f"stopped after epoch {run} of {epochs}" if run < epochs else \
             f"ran all {epochs} epochs"
-        how = (": its patience ran out exactly at the last epoch, where early stopping fired "
-               "and" if run == epochs else ", so early stopping")
+        how = (": its patience ran out exactly at the last epoch, so early stopping fired "
+               "with no epoch left to skip" if run == epochs else ", so early stopping ended "
+               "training there")
         return (f"{model} {when}: its validation AUC peaked at epoch {best} ({top}) and did "
-                f"not beat that in the {patience} epochs after{how} restored epoch {best}'s "
-                "weights (Keras's restore_best_weights), not the last ones.")
+                f"not beat that in the {patience} epochs after{how}. At the end of training, "
+                f"early stopping or not, Keras's restore_best_weights put back epoch {best}'s "
+                "weights, not the last ones.")
     if best == run:
         return (f"{model} ran all {run} epochs and reached its best validation AUC ({top}) in "
-                "the last, so early stopping never fired and the last weights are kept: more "
-                "epochs might still have helped.")
+                "the last, so early stopping never fired, and the best weights Keras restores "
+                "at the end of training are the last ones: more epochs might still have helped.")
     return (f"{model} ran all {run} epochs: its validation AUC never went {patience} epochs "
             f"without a new best, so early stopping never fired. Its best ({top}) came at "
-            f"epoch {best}, and those weights are kept (Keras's restore_best_weights), not the "
-            "last ones.")
+            f"epoch {best}; at the end of training Keras's restore_best_weights put back those "
+            "weights, not the last ones.")
 
 
 def group_makeup(per_group: pd.DataFrame) -> str:
@@ -293,41 +311,52 @@ def group_makeup(per_group: pd.DataFrame) -> str:
     return f"Every one of the {n} test groups holds both real faces and fakes ({each})."
 
 
-def width_reasons(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
-                  sizes: dict[str, float], seen: pd.Series, shuffles: int = 500,
-                  counts: dict[str, tuple[int, int]] | None = None) -> str:
-    """Why the group and image intervals differ or not. ``clustering``: for ``"real"`` and
-    ``"fake"``, the design effect of that class's errors (1: no clustering); ``chance``: its
-    middle 90% over ``shuffles`` shuffles of those errors (no clustering); ``sizes``: the mean images
-    per group of each class; ``seen``: the width ratios by metric (the prediction is compared
-    with specificity's for the real faces, recall's for the fakes). ``counts``: for each class,
-    its errors and its images; where given, the design effect is worked out in words (p,
-    m and p(1 − p)/m)."""
-    said = []
-    what = {"real": ("real faces called fake", "specificity", "real face"),
-            "fake": ("fakes missed", "recall", "fake")}
+CLASSES = {"real": ("real faces called fake", "specificity"),
+           "fake": ("fakes missed", "recall")}
+
+
+def design_effects(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
+                   sizes: dict[str, float], seen: pd.Series,
+                   counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """The design effect worked out for each class, one row each: its errors (``counts``:
+    errors and images), p, m (``sizes``: images of the class per group), p(1 − p)/m, the
+    design effect (``clustering``), the middle 90% over shuffles (``chance``), the width ratio
+    it predicts for the class's rate (√ design effect) and the one seen (``seen``: width ratio
+    by metric; specificity for the real faces, recall for the fakes)."""
+    rows = {}
     for cls, v in clustering.items():
-        errors, metric, one = what[cls]
+        errors, metric = CLASSES[cls]
+        k, n = counts[cls]
+        p, m = k / n, sizes[cls]
+        low, high = chance[cls]
+        rows[errors] = {"errors": f"{k} of {n}", "p": round(p, 3), "m": f"{m:g}",
+                        "p(1 − p)/m": round(p * (1 - p) / m, 4),
+                        "design effect": round(v, 2),
+                        "shuffles, middle 90%": f"{low:.2f} to {high:.2f}",
+                        "metric": label(metric),
+                        "predicted ratio (√)": round(v ** 0.5, 2) if v == v else np.nan,
+                        "ratio seen": round(float(seen[metric]), 3)}
+    return pd.DataFrame(rows).T
+
+
+def clustering_verdict(clustering: dict[str, float],
+                       chance: dict[str, tuple[float, float]]) -> str:
+    """One sentence: for each class, whether its errors cluster by group (design effect above
+    the middle 90% of the shuffles), spread more evenly than chance (below it) or cannot be
+    told from no clustering (inside it)."""
+    said = []
+    for cls, v in clustering.items():
+        errors, _ = CLASSES[cls]
         if pd.isna(v):
-            said.append(f"No {one} was misjudged (or every one was), so those errors cannot "
-                        "cluster.")
+            said.append(f"{errors} cannot cluster (none, or all, were misjudged)")
             continue
         low, high = chance[cls]
-        verdict = ("so they cluster by group" if v > high else
-                   "so they spread over the groups more evenly than chance" if v < low else
-                   "so this split cannot tell them from no clustering")
-        head = f"{errors[:1].upper()}{errors[1:]}: design effect {v:.2f} ({sizes[cls]:g} per group)."
-        if counts and cls in counts:
-            k, n = counts[cls]
-            p = k / n
-            head = (f"{errors[:1].upper()}{errors[1:]}: {k} of {n} (p = {p:.3f}, m = "
-                    f"{sizes[cls]:g} per group); independent errors would give the groups' "
-                    f"rates a variance of p(1 − p)/m = {p * (1 - p) / sizes[cls]:.4f}, and "
-                    f"theirs is {v:.2f} times that: design effect {v:.2f}.")
-        said.append(f"{head} The middle 90% of {shuffles} random shuffles "
-                    f"give {low:.2f} to {high:.2f}, {verdict}. The predicted width ratio for {metric} is "
-                    f"×{v ** 0.5:.2f}; the width table shows ×{seen[metric]:.3f}.")
-    return " ".join(said)
+        how, where = (("cluster by group", "above") if v > high else
+                      ("spread over the groups more evenly than chance", "below") if v < low
+                      else ("cannot be told from no clustering", "inside"))
+        said.append(f"{errors} {how} (design effect {v:.2f}, {where} the shuffles' "
+                    f"{low:.2f} to {high:.2f})")
+    return "In this run " + "; ".join(said) + "."
 
 
 def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
