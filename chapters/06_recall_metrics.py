@@ -270,8 +270,8 @@ q3_prediction = ____
 
 # %%
 # 4,000 resamples each, here and in the intervals table below. The ratios keep
-# some noise all the same: a metric on n faces of a class moves in steps of 1/n,
-# and a percentile end of its interval jumps a whole step.
+# some noise all the same: a metric on n faces of a class moves in steps of
+# 1/n, and a percentile end of its interval jumps a whole step.
 n_boot = 4000
 
 
@@ -542,10 +542,10 @@ for name, table in spread.items():
 #
 # - a. Honest, as long as the test faces played no part in training or early stopping: a
 #   threshold is one number set after training, not a weight.
-# - b. It measures nothing: the threshold was set to give `95%` on these fakes, so any
-#   detector would report it; only faces the choice never saw tell.
-# - c. It holds for the fakes, but recall alone hides the real faces flagged: adding the test
-#   specificity at that threshold makes the report complete.
+# - b. The `95%` is fixed by the choice, so any detector would report it; the test can still
+#   honestly give the specificity at that threshold.
+# - c. Honest once a bootstrap of the test fakes gives it an interval: a recall with its
+#   interval is a measurement, whatever set the threshold.
 # - d. It is biased upwards: fitted to these fakes, the threshold will catch fewer new fakes,
 #   so the detector's true recall lies below the reported `95%`.
 

@@ -288,7 +288,7 @@ def test_interval_widths():
     said = ch06.interval_widths(table)
     # from the ends as the table shows them: 0.983 - 0.955 and 0.859 - 0.683
     assert said.startswith("These 95% intervals are from 0.028 wide (Model 2's ROC-AUC) to "
-                           "0.176 (Model 1's specificity): about ±1 to ±9 percentage points")
+                           "0.176 (Model 1's specificity): about ±1.4 to ±8.8 percentage points")
 
 
 def test_training_time():

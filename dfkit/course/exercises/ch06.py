@@ -224,7 +224,7 @@ q3 = prediction(
     hints=("Which of the eight metrics depend on how many fakes a sample holds, and which "
            "read one class only? Then ask what a resample of images and a resample of whole "
            "groups each do to the number of fakes.",
-           "Look at the sentence above the split table: how are real and fake images spread "
+           "Look at the sentence under the split table: how are real and fake images spread "
            "over the groups? If every group holds the same number of each, what is the share "
            "of fakes in any resample of groups, and in a resample of images?"),
 )
@@ -250,7 +250,8 @@ def _check_modified(q4_target, q4_specificity, y_val, val_scores, y_test, test_s
             if abs(q4_specificity - value) < 0.0005:
                 raise Incorrect(f"That is the specificity of {what}. Use the threshold chosen on "
                                 "validation for 80% recall.")
-    close(q4_specificity, expected, decimals=3, what="q4_specificity")
+    close(q4_specificity, expected, decimals=3, what="q4_specificity",
+          name_rounding=False)
     change = ("kept more real faces" if expected > at_95 else
               "kept no more real faces" if expected == at_95 else "kept fewer real faces")
     return (f"at the 0.80 target Model 1 keeps {expected:.1%} of the real test faces, at the 0.95 "
@@ -285,10 +286,10 @@ q5 = choice(
     variable="q5_answer",
     options={"a": "Honest, as long as the test faces played no part in training or early "
                   "stopping: a threshold is one number set after training, not a weight.",
-             "b": "It measures nothing: the threshold was set to give 95% on these fakes, so "
-                  "any detector would report it; only faces the choice never saw tell.",
-             "c": "It holds for the fakes, but recall alone hides the real faces flagged: "
-                  "adding the test specificity at that threshold makes the report complete.",
+             "b": "The 95% is fixed by the choice, so any detector would report it; the "
+                  "test can still honestly give the specificity at that threshold.",
+             "c": "Honest once a bootstrap of the test fakes gives it an interval: a recall "
+                  "with its interval is a measurement, whatever set the threshold.",
              "d": "It is biased upwards: fitted to these fakes, the threshold will catch fewer "
                   "new fakes, so the detector's true recall lies below the reported 95%."},
     answer="b",
@@ -296,9 +297,10 @@ q5 = choice(
                    "threshold was chosen to make the test recall 95%, so that figure hands the "
                    "target back instead of measuring it; a weak detector would report the same. "
                    "Choose it on validation, as this chapter does, and measure once on test.",
-              "c": "Specificity belongs in a report, but it does not repair the recall: the "
-                   "95% was produced by the choice of threshold on these very fakes, so it "
-                   "says nothing about new faces, with or without specificity beside it.",
+              "c": "An interval cannot repair a figure the choice fixed: a bootstrap that keeps "
+                   "the threshold measures how 95% of these very fakes scatter, and one that "
+                   "picks the threshold again in every draw gets 95% every time. The real "
+                   "faces played no part in the choice: their specificity there is a measurement.",
               "d": "Not necessarily below: look at the threshold table, where a threshold set "
                    "to reach the target on validation can catch more of the test fakes than of "
                    "the validation ones. Fitting to one split costs a little on average, but "

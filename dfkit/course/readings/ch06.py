@@ -430,7 +430,7 @@ def interval_widths(intervals: pd.DataFrame) -> str:
     narrow, wide = min(width, key=width.get), max(width, key=width.get)
     return (f"These 95% intervals are from {width[narrow]:.3f} wide ({narrow[0]}'s "
             f"{label(narrow[1])}) to {width[wide]:.3f} ({wide[0]}'s {label(wide[1])}): about "
-            f"±{50 * width[narrow]:.0f} to ±{50 * width[wide]:.0f} percentage points around "
+            f"±{50 * width[narrow]:.1f} to ±{50 * width[wide]:.1f} percentage points around "
             "a value.")
 
 
@@ -444,8 +444,8 @@ def training_time(seconds: dict[str, list[float]]) -> str:
         return (f"In this run nothing trained: {cache} came from dfkit's model cache, saved "
                 "by an earlier run with the same settings.")
     each = listing([f"{m} {t} s" for m, t in trained.items()])
-    out = (f"In this run training took {sum(trained.values())} s ({each}: the sums of "
-           "the epoch times above), most of this chapter's computing.")
+    out = (f"In this run training took {sum(trained.values())} s ({each}: each the sum of "
+           "its epoch times above, added before rounding), most of this chapter's computing.")
     if loaded:
         out += (f" {cache} came from dfkit's model cache, saved by an earlier run with the "
                 "same settings, and cost no training.")
