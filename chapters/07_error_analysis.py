@@ -580,11 +580,13 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # first (the wrong ones are the five faces of the first figure); each face is shown bare above
 # its heatmap. `test.transform` turns the RGB images into the six-channel stack the model reads,
 # so a heatmap comes from the stack while the picture shows RGB. Heatmaps are a hint about
-# *where* evidence lay in one image, not proof of *what* the model used; at low resolution they
-# are coarse. Look at whether the red lies on the face (eyes, mouth, a face swap's seam) or
-# around it (hair, background, the border), and whether misses differ from hits in that; five
-# images of each can suggest a pattern, as the first figure's five errors did, but not show it:
-# the sentence under the figures counts the heat on the face over the whole test split.
+# *where* evidence lay in one image, not proof of *what* the model used. They are coarse: each
+# cell of the maps (their size is printed below) becomes a block of pixels, so a blob or a cross
+# at that scale is the up-sampling's shape, not the model's. Look at whether the red lies on
+# the face (eyes, mouth, a face swap's seam) or around it (hair, background, the border), and
+# whether misses differ from hits in that; five images of each can suggest a pattern, as the
+# first figure's five errors did, but not show it: the sentence under the second figure counts
+# the heat on the face over the whole test split.
 
 # %%
 def show_cams(rows, n=5):
@@ -606,14 +608,16 @@ show_cams(results[~results["wrong"]]);
 
 # %%
 show_cams(results[results["wrong"]]);
+
+# %%
 if data.source == "synthetic":  # where the generator drew the face is known
     # every test image's heatmap, and how much of its heat lies on the face
     face = synthetic.inner_face_region(profile.image_size)
     images = load_batch(results["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
-    wrong = results["wrong"].to_numpy(bool)
-    said = readings.ch07.heatmap_reading(cams[~wrong], cams[wrong], face)
-    if said:  # only where both kinds have a heatmap that is not all zero
+    said = readings.ch07.heatmap_reading(cams, results["y"].to_numpy(),
+                                         results["wrong"].to_numpy(), face)
+    if said:  # only where a class has hits and misses with heat
         report.say(said)
 
 # %% [markdown]

@@ -355,44 +355,55 @@ def shadow_claim(diffs, collapsed: bool) -> str:
             "says nothing of the paper's own data.")
 
 
-def _face_share(cams, face) -> list[float]:
-    """Each heatmap's share of its heat on ``face``; all-zero heatmaps are left out."""
-    return [float(c[face].sum() / c.sum()) for c in cams if c.sum() > 0]
-
-
-def heatmap_reading(hits, misses, face) -> str:
-    """Where this run's Grad-CAM heat lies (``hits``, ``misses``: heatmaps of the correct and
-    the wrong test predictions; ``face``: a boolean mask of the inner face): the average share
-    on the face against the share of the image the face covers, for hits and misses, and a
-    hedged word on a background shortcut where most of the heat lies off the face."""
+def heatmap_reading(cams, y, wrong, face) -> str:
+    """Where this run's Grad-CAM heat lies (``cams``: one heatmap per test image; ``y``: its
+    class, 1 fake; ``wrong``: whether it was misclassified; ``face``: a boolean mask of the
+    inner face). The face's average share of the heat is read against its share of the
+    image's area, what heat spread evenly would give it; hits and misses are compared within
+    each class only, as the misses' class mix differs from the hits'."""
     area = float(np.mean(face))
-    shares = {"hits": _face_share(hits, face), "misses": _face_share(misses, face)}
-    if not shares["hits"] or not shares["misses"]:
+    y, wrong = np.asarray(y), np.asarray(wrong, bool)
+    kept = np.array([c.sum() > 0 for c in cams], bool)
+    share = np.array([float(c[face].sum() / c.sum()) if k else np.nan
+                      for c, k in zip(cams, kept)])
+    cells = {}
+    for cls, kind in ((0, "real faces"), (1, "fakes")):
+        hit, miss = (kept & (y == cls) & (wrong == w) for w in (False, True))
+        if hit.any() and miss.any():
+            cells[kind] = (float(share[hit].mean()), int(hit.sum()),
+                           float(share[miss].mean()), int(miss.sum()))
+    if not cells:
         return ""
-    hit, miss = (float(np.mean(shares[k])) for k in ("hits", "misses"))
-    blank = len(hits) + len(misses) - len(shares["hits"]) - len(shares["misses"])
-    said = (f"Over all {len(hits)} hits and {len(misses)} misses of the test split, not only "
-            f"the five pictured of each, the inner face (drawn on average by the generator: "
-            f"{area:.2f} of the image) holds on average {hit:.2f} of a heatmap's heat in the "
-            f"hits and {miss:.2f} in the misses")
-    plural = "s" if blank > 1 else ""
-    said += (f" ({blank} all-zero heatmap{plural} left out). " if blank else ". ")
-    if abs(hit - miss) < 0.1:
-        said += "Hits and misses do not differ much in that. "
+    mean = float(np.nanmean(share))
+    blank = int((~kept).sum())
+    left = f" ({blank} all-zero heatmap{'s' if blank > 1 else ''} left out)" if blank else ""
+    said = (f"Over all {int(kept.sum())} test images{left}, not only the pictured ones, the "
+            f"inner face holds on average {mean:.2f} of a heatmap's heat. The face, where the "
+            f"generator draws it, covers {area:.2f} of the image's area, so heat spread evenly "
+            f"would give it {area:.2f}. ")
+    if mean < 0.9 * area:
+        said += ("The face gets less heat than its area alone would: the evidence lay more "
+                 "around it, on hair, background and border. The model may lean on something "
+                 "there, a shortcut this synthetic set could allow; but a gan fake's whole "
+                 "frame, background included, is up-sampled, so the background can carry real "
+                 "evidence too. The heatmaps cannot tell which: a test would, say, replace the "
+                 "backgrounds and see whether the scores move. ")
+    elif mean > 1.1 * area:
+        said += ("The face gets more heat than its area alone would: the model's evidence lay "
+                 "there, where a face swap's seam and up-sampled detail are, as far as a "
+                 "heatmap can show. ")
     else:
-        more = "misses" if miss > hit else "hits"
-        said += f"The {more} put more of it on the face. "
-    if max(hit, miss) < 0.5:
-        said += ("Most of the heat lies off the face, on hair, background and border. The "
-                 "model may lean on something there, a shortcut this synthetic set could "
-                 "allow; but a gan fake's whole frame, background included, is up-sampled, so "
-                 "the background can carry real evidence too. The heatmaps cannot tell which: "
-                 "a test would, say, replace the backgrounds and see whether the scores move.")
-    elif min(hit, miss) > area:
-        said += ("More of the heat lies on the face than its area alone would give it: the "
-                 "model's evidence lay there, where a face swap's seam and up-sampled detail "
-                 "are, as far as a heatmap can show.")
-    else:
-        said += ("The face holds about as much heat as its area would give it, or more in one "
-                 "kind of prediction than the other: the heatmaps do not single out the face.")
-    return said
+        said += ("That is about what its area alone would give: the heatmaps single out "
+                 "neither the face nor its surroundings. ")
+    parts = [f"among {kind}, {h:.2f} in {nh} hits and {m:.2f} in {nm} misses"
+             for kind, (h, nh, m, nm) in cells.items()]
+    said += ("Hits against misses, within a class (pooled, the comparison would mix in the "
+             "classes, as most misses are of one class): " + "; ".join(parts) + ". ")
+    apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
+    if not apart:
+        return said + ("In no class do they differ by 0.05 or more: where the heat lies does "
+                       "not tell a miss from a hit.")
+    said += " ".join(f"Among {kind} the misses put {'more' if m > h else 'less'} of it on the "
+                     "face." for kind, h, m in apart)
+    return said + (" A description of this split, without an interval: with few misses, "
+                   "it may be chance.")
