@@ -500,26 +500,28 @@ if said:  # only where shadows are recorded
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run, and every image in it shows a different person. First compute the pooled error rates,
 # both classes together, of blurred and of sharp images into `q4_pooled` (a dict with keys
-# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors by images row by row, and compare
-# blurred with sharp within each class by Newcombe's interval of the difference. It fits here,
-# not the identity bootstrap of our tables: each image shows a different person, so there are
-# no identities to resample and images are the independent units
-# (`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). In which
-# class does the interval exclude zero? Set `q4_answer` to a letter.
+# `"blurred"` and `"sharp"`, 2 decimals). Then, within each class, divide errors by images row
+# by row and store blurred minus sharp with Newcombe's interval in `q4_within` (keys `"real"`
+# and `"fake"`, each the tuple `newcombe_difference(rate_blurred, images_blurred, rate_sharp,
+# images_sharp)` returns). Newcombe's suits this cell: it needs only each row's rate and count,
+# which is all the cell gives (a bootstrap needs the images' rows to resample), and with one
+# image per person each image is its own identity, so `n` is the images. Compare the pooled
+# direction with the within-class ones: which reading is right? Set `q4_answer` to a letter.
 #
-# - a. Among real faces only: there blurred images are wrong less often, beyond chance; among
-#   fakes (2 blurred errors) the interval includes zero.
-# - b. Among fakes only: there blurred images are wrong less often, beyond chance; among real
-#   faces (100 sharp images) the interval includes zero.
-# - c. In both classes: blurred images are wrong less often than sharp ones, beyond chance,
-#   among real faces and among fakes.
-# - d. In neither class: each interval includes zero, so within a class these counts cannot
-#   tell blurred from sharp.
+# - a. Blur goes with more errors: the pooled rows hold 500 images each, more than any row
+#   within a class, so the pooled difference is the better-measured one.
+# - b. Blur goes with fewer errors among real faces only: among fakes, 2 blurred errors are too
+#   few for the interval of the difference to exclude zero.
+# - c. Blur goes with fewer errors within each class; pooled it looks worse because most
+#   blurred images are real faces, the class wrong more often.
+# - d. Blur's direction cannot be told: the pooled and the within-class differences point
+#   opposite ways, and neither comparison is more right than the other.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
 print(made_up.to_string(index=False))
 q4_pooled = ____  # {"blurred": ..., "sharp": ...}
+q4_within = ____  # {"real": (difference, low, high), "fake": ...}
 q4_answer = ____
 q4.check()
 

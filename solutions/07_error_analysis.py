@@ -93,8 +93,11 @@ q2.check()
 
 # %% [markdown]
 # **q4 (explain).** (c): pooled, blurred images look worse; within each class they are
-# better, and Newcombe's interval (in images: every made-up image shows a different person)
-# excludes zero in both classes. Blur went mostly to the class misclassified more often (Simpson's paradox).
+# better, and Newcombe's interval (in images: every made-up image shows a different person,
+# its own identity) excludes zero in both classes, which rules out (b). Blur went mostly to
+# real faces, the class misclassified more often, so the pooled gap measures the class mix
+# (Simpson's paradox): more images do not mend that (a), and the within-class comparisons,
+# which hold the class fixed, are the right ones (d).
 
 # %%
 made_up = blur_counts()
@@ -103,10 +106,12 @@ q4_pooled = (pooled["errors"] / pooled["images"]).to_dict()
 rates = made_up["errors"] / made_up["images"]
 rows = made_up.assign(rate=rates).set_index(["class", "blur"])
 print(rows)
+q4_within = {}
 for c in ("real", "fake"):
     blurred, sharp = rows.loc[(c, "blurred")], rows.loc[(c, "sharp")]
-    diff, low, high = newcombe_difference(blurred["rate"], blurred["images"],
-                                          sharp["rate"], sharp["images"])
+    q4_within[c] = newcombe_difference(blurred["rate"], blurred["images"],
+                                       sharp["rate"], sharp["images"])
+    diff, low, high = q4_within[c]
     print(f"{c}: blurred minus sharp {diff:+.3f} ({low:+.3f} to {high:+.3f})")
 q4_answer = "c"
 q4.check()

@@ -226,14 +226,16 @@ def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
     return {k: float(summed.loc[k, "errors"] / summed.loc[k, "images"]) for k in ("blurred", "sharp")}
 
 
-Q4_OPTIONS = {"a": "Among real faces only: there blurred images are wrong less often, beyond "
-                   "chance; among fakes (2 blurred errors) the interval includes zero.",
-              "b": "Among fakes only: there blurred images are wrong less often, beyond "
-                   "chance; among real faces (100 sharp images) the interval includes zero.",
-              "c": "In both classes: blurred images are wrong less often than sharp ones, "
-                   "beyond chance, among real faces and among fakes.",
-              "d": "In neither class: each interval includes zero, so within a class these "
-                   "counts cannot tell blurred from sharp."}
+Q4_OPTIONS = {
+    "a": "Blur goes with more errors: the pooled rows hold 500 images each, more than any row "
+         "within a class, so the pooled difference is the better-measured one.",
+    "b": "Blur goes with fewer errors among real faces only: among fakes, 2 blurred errors are "
+         "too few for the interval of the difference to exclude zero.",
+    "c": "Blur goes with fewer errors within each class; pooled it looks worse because most "
+         "blurred images are real faces, the class wrong more often.",
+    "d": "Blur's direction cannot be told: the pooled and the within-class differences point "
+         "opposite ways, and neither comparison is more right than the other.",
+}
 
 
 def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
@@ -246,7 +248,41 @@ def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
             for c in ("real", "fake")}
 
 
-def _check_simpson(q4_pooled, q4_answer) -> str:
+def _as_interval(value):
+    """A (difference, low, high) triple of numbers, or None."""
+    if isinstance(value, (tuple, list, np.ndarray, pd.Series)) and len(value) == 3:
+        try:
+            return tuple(float(v) for v in value)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _check_within(q4_within, want: dict[str, tuple[float, float, float]]) -> None:
+    if not isinstance(q4_within, dict) or set(q4_within) != {"real", "fake"}:
+        raise Incorrect("`q4_within` should be a dict with keys 'real' and 'fake': for each "
+                        "class, blurred minus sharp with Newcombe's interval, the tuple "
+                        f"`newcombe_difference` returns; got {q4_within!r}.")
+    for c in ("real", "fake"):
+        got = _as_interval(q4_within[c])
+        if got is None:
+            raise Incorrect(f"`q4_within['{c}']` should be the three numbers "
+                            "`newcombe_difference` returns (difference, low, high), got "
+                            f"{q4_within[c]!r}.")
+        d, low, high = want[c]
+        if all(abs(g + w) < 0.005 for g, w in zip(got, (d, high, low))):
+            raise Incorrect(f"`q4_within['{c}']` is sharp minus blurred: put the blurred row "
+                            "first, `newcombe_difference(rate_blurred, images_blurred, "
+                            "rate_sharp, images_sharp)`.")
+        for g, w, part in zip(got, want[c], ("difference", "low end", "high end")):
+            if not abs(g - w) < 0.005:
+                raise Incorrect(f"The {part} of `q4_within['{c}']` is {g:.3f}: within the "
+                                f"{c} rows, divide each row's errors by its images, then "
+                                "pass the blurred row's rate and images, then the sharp "
+                                "row's, to `newcombe_difference`.")
+
+
+def _check_simpson(q4_pooled, q4_within, q4_answer) -> str:
     counts = blur_counts()
     want = _pooled_rates(counts)
     if isinstance(q4_pooled, pd.Series):  # where the hint leads: rates indexed by blur
@@ -268,29 +304,31 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
                             "'blurred'.")
     for k in want:
         close(got[k], want[k], decimals=2, what=f"q4_pooled['{k}']")
-    by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
-    within = "; ".join(
-        f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
-        f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in _within(counts).items())
-    how = ("compute Newcombe's interval of blurred minus sharp for each class, counted in "
-           "images (`newcombe_difference(rate_a, images_a, rate_b, images_b)`): does each "
-           "include zero?")
+    within = _within(counts)
+    _check_within(q4_within, within)
     feedback = {
-        "a": "Two errors among the blurred fakes look too few to tell, but the sharp fakes' "
-             "row has 400 images and a rate five times as high. Do not guess from the "
-             "counts: " + how,
-        "b": "The real faces' sharp row has only 100 images, but their two rates are far "
-             "apart. Do not guess from the counts: " + how,
-        "d": "Every made-up image shows a different person, so images are the independent "
-             "units and the intervals are narrower than they would be in identities: " + how,
+        "a": "More images do not mend a comparison that mixes the classes: 400 of the 500 "
+             "blurred images are real faces and 400 of the 500 sharp ones fakes, so the pooled "
+             "gap compares real faces with fakes as much as blurred with sharp. Your "
+             "`q4_within` compares blurred with sharp inside one class: which way does it go?",
+        "b": "Look at your `q4_within['fake']`: does its interval include zero? Two errors in "
+             "100 blurred fakes against 40 in 400 sharp ones is a fifth of the rate, and "
+             "Newcombe's interval weighs the counts, not how small one of them looks.",
+        "d": "The two comparisons are not equal: within a class, blurred and sharp faces differ "
+             "only in blur; pooled, they also differ in class, because blur went mostly to one "
+             "class. Which class do most blurred images come from, and how often is that class "
+             "wrong?",
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
+    by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
+    said = "; ".join(
+        f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
+        f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in within.items())
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
             f"{want['sharp']:.2f}); within each class they are better, and Newcombe's "
-            "interval in images (every image a different person, so images are the "
-            f"independent units) excludes zero in both ({within}). This is Simpson's paradox: "
-            "blur went mostly to the class that is misclassified more often, so the pooled "
-            "table measures the class mix, not blur.")
+            f"interval excludes zero in both ({said}). This is Simpson's paradox: blur went "
+            "mostly to the class that is misclassified more often, so the pooled table "
+            "measures the class mix, not blur.")
 
 
 q4 = Exercise(
@@ -298,15 +336,15 @@ q4 = Exercise(
     prompt="A made-up data set (`blur_counts()`, every number invented; every image shows a "
            "different person): compute the pooled error rate of blurred and of sharp images "
            "(both classes together) into `q4_pooled` = {'blurred': ..., 'sharp': ...} "
-           "(2 decimals), compare blurred with sharp within each class by Newcombe's interval "
-           "in images, then set `q4_answer` to a letter.",
-    names=("q4_pooled", "q4_answer"),
+           "(2 decimals); within each class, blurred minus sharp with Newcombe's interval "
+           "into `q4_within` = {'real': ..., 'fake': ...} (each the tuple "
+           "`newcombe_difference` returns); then set `q4_answer` to a letter.",
+    names=("q4_pooled", "q4_within", "q4_answer"),
     checker=_check_simpson,
     hints=("Pool means adding the counts of both classes before dividing; within a class means "
-           "dividing each row's errors by its images. Which class do most blurred images come "
-           "from, and how often is that class wrong? Then Newcombe's interval in images "
-           "(every image a different person): does each within-class difference exclude "
-           "zero?",
+           "dividing each row's errors by its images. Do the pooled and the within-class "
+           "differences point the same way? If not, which class do most blurred images come "
+           "from, and how often is that class wrong?",
            "`made_up.groupby('blur')[['images', 'errors']].sum()` pools the classes; "
            "`made_up['errors'] / made_up['images']` gives each row's rate; "
            "`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)` "
