@@ -388,13 +388,8 @@ if len(families) == 2:
 # letter, as a string. The paper names shadows as a common cause. Within each class, take the
 # error rate of shadowed faces minus that of unshadowed ones: in which class will the `95%`
 # interval of that difference exclude zero? (a) real faces only, (b) fakes only, (c) both,
-# (d) neither.
-#
-# A shadow that made faces hard in general would raise the errors of both classes. One that
-# pushed scores towards "fake" would raise the real faces' errors and lower the fakes'. A
-# class with few errors (see the class table) gives wide intervals, as the family sentence
-# showed for the fakes. Then run the two cells after it and `q3.check()`: it judges your
-# prediction by your own run's table, which can differ from the book's page.
+# (d) neither. Then run the two cells after it and `q3.check()`: it judges your prediction by
+# your own run's table, which can differ from the book's page.
 
 # %%
 q3_prediction = ____

@@ -161,9 +161,9 @@ q3 = prediction(
     outcome=_shadow_outcome,
     explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
-    hints=("A shadow that pushes scores towards 'fake' raises the real faces' errors and "
-           "lowers the fakes'. And a class with few errors gives wide intervals: how many "
-           "does each class have in the class table?",
+    hints=("Two things decide it in each class: which way a shadow could move that class's "
+           "scores, if at all, and how large a change that class's interval could show. What "
+           "has the chapter shown so far that bears on each?",
            "The family sentence shows how wide an interval of a difference between two rows "
            "of fakes came out on this split: would a shadow effect among the fakes have to "
            "be large to exclude zero?"),
