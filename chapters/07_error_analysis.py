@@ -620,17 +620,17 @@ if data.source == "synthetic":  # where the generator drew the face is known
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
 # up, not the figure above) all put the red on a cast shadow, and the colleague concludes that
-# shadows are a common cause of the model's errors. Which check would test that claim? Set
-# `q5_answer` to a letter.
+# shadows are a common cause of the model's errors. Which check, read as it says, tests that
+# claim? Set `q5_answer` to a letter.
 #
-# - a. Within each class, count what share of the misclassified faces carry a cast shadow: if
-#   most of them do, shadows are a common cause.
-# - b. Within each class, compare the error rate of shadowed faces with that of unshadowed
-#   ones, by the interval of the difference.
-# - c. Over all test faces, both classes together, compare the error rate of shadowed faces
-#   with that of unshadowed ones: more images, a narrower interval.
-# - d. Within each class, compute Grad-CAM for every misclassified face, not only five, and
-#   count how often the red lies on a shadow.
+# - a. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
+#   identities: if that interval includes zero, shadows do not change the error rate.
+# - b. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
+#   identities: if it lies above zero, shadowed faces are wrong more often.
+# - c. Within each class, shadowed minus unshadowed error rate, with an interval that counts
+#   each image as an independent trial, so that it is as narrow as the data allow.
+# - d. Within each class, Grad-CAM for every test face, hits and misses alike: if the red lies
+#   on a shadow more often in the misses than in the hits, shadows go with errors.
 
 # %%
 q5_answer = ____

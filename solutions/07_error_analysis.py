@@ -117,11 +117,12 @@ q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (b): "common" is a rate, so count how often shadowed faces are wrong against
-# unshadowed ones, within each class, over the whole test split. Heatmaps show where one
-# image's evidence lay, however many you make; a share of shadows among the errors alone lacks
-# the base rate (how many of all faces carry one); a pooled count measures the class mix as
-# well (q4).
+# **q5 (explain).** (b): "common" is a rate, so compare how often shadowed faces are wrong
+# with unshadowed ones, within each class, by an interval of the difference that resamples
+# identities. (a) makes the same comparison but reads an interval that includes zero as "no
+# effect", which it does not show; (c) counts images as independent trials, too narrow; (d)
+# counts where heat lies, which follows how many faces carry a shadow at all, not how often
+# they are wrong.
 
 # %%
 q5_answer = "b"

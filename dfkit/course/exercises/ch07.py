@@ -356,41 +356,44 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Within each class, count what share of the misclassified faces carry a cast shadow: "
-         "if most of them do, shadows are a common cause.",
-    "b": "Within each class, compare the error rate of shadowed faces with that of unshadowed "
-         "ones, by the interval of the difference.",
-    "c": "Over all test faces, both classes together, compare the error rate of shadowed faces "
-         "with that of unshadowed ones: more images, a narrower interval.",
-    "d": "Within each class, compute Grad-CAM for every misclassified face, not only five, and "
-         "count how often the red lies on a shadow.",
+    "a": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "resamples identities: if that interval includes zero, shadows do not change the "
+         "error rate.",
+    "b": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "resamples identities: if it lies above zero, shadowed faces are wrong more often.",
+    "c": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "counts each image as an independent trial, so that it is as narrow as the data "
+         "allow.",
+    "d": "Within each class, Grad-CAM for every test face, hits and misses alike: if the red "
+         "lies on a shadow more often in the misses than in the hits, shadows go with errors.",
 }
 
 q5 = choice(
     name="q5",
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
            "figure's) all put the red on a cast shadow, and the colleague concludes that "
-           "shadows are a common cause of the model's errors. Which check would test that "
-           "claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "shadows are a common cause of the model's errors. Which check, read as it says, "
+           "tests that claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="b",
-    feedback={"a": "That counts shadows among the errors only. If most test faces carry a "
-                   "shadow, most errors will too, with no effect at all: read the share "
-                   "against how many of all the faces carry one. 'Common cause' is a "
-                   "comparison of rates, shadowed faces' errors against unshadowed faces'.",
-              "c": "Pooled, the comparison measures the class mix as much as shadows: if "
-                   "shadows fell more often on the class the model gets wrong more often, "
-                   "the pooled gap appears with no effect of shadows at all (Simpson's "
-                   "paradox, exercise q4). A narrower interval around a confounded rate does "
-                   "not help: compare within each class.",
-              "d": "More heatmaps of errors only is still no comparison: shadowed faces that "
-                   "the model got right exist too, and without them you cannot say that "
-                   "shadows go with more errors. A heatmap also marks where one image's "
-                   "evidence lay, and a shadow is a large dark region to lie on. 'Common' is "
-                   "a rate, shadowed against unshadowed, and counting it needs no heatmap."},
+    feedback={"a": "The comparison is the right one, its reading is not: an interval that "
+                   "includes zero says this split cannot tell shadowed from unshadowed faces "
+                   "apart, not that shadows do nothing. A small split gives a wide interval "
+                   "whatever shadows do.",
+              "c": "Images of one identity share a face, a light and a camera, so they are "
+                   "not independent trials: counted in images the interval comes out too "
+                   "narrow, and a difference can look shown where chance would give it. "
+                   "Resample identities.",
+              "d": "That compares heat, not errors: red can lie on a shadow only in a face "
+                   "that has one, so the count mostly follows how many hits and misses carry "
+                   "a shadow, which the error rates give directly, without a heatmap; and a "
+                   "heatmap marks where one image's evidence lay, not what caused the "
+                   "mistake. 'Common cause' is a rate: shadowed faces' errors against "
+                   "unshadowed faces'."},
     hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
            "give, per image?",
-           "The factor tables compare error rates of faces with and without a factor, within "
-           "each class: which option makes that comparison?"),
+           "Three options compare error rates within each class; they differ in what their "
+           "interval treats as independent and in what they read from it. What may an "
+           "interval that includes zero be read as?"),
 )
