@@ -270,9 +270,9 @@ def overlap_example(tables: dict, diffs) -> str:
 def five_pictures(misses, diffs, results=None) -> str:
     """The nuisance most of the pictured errors (``misses``: their results rows) carried,
     against how many test images (``results``, when given) carry it, so that "4 of 5" is read
-    against its base rate, and against what the counts (``diffs``) show for it; then any other
-    nuisance pictured at least twice as often as its base rate would give, whose counts do
-    show a difference.
+    against its base rate, and against what the counts (``diffs``) show for it; then every other
+    nuisance whose counts do show a difference, with how often the pictures hold it against
+    its base rate (at least twice as often: the pictures pointed the right way).
     "" where no nuisance is recorded."""
     counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
     if not counts or max(counts.values()) == 0:
@@ -311,12 +311,16 @@ def five_pictures(misses, diffs, results=None) -> str:
         if other == column or not shown_in(other) or other not in results:
             continue
         expected = n * float((results[other] == "yes").mean())
+        name = _NUISANCES[other].replace(" applied", "")
+        said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
+                 f"({base(other)}), is one the counts do show, among "
+                 f"{' and '.join(shown_in(other))}: ")
         if counts[other] >= 2 * expected:  # pictured at least twice as often as by chance
-            name = _NUISANCES[other].replace(" applied", "")
-            said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
-                     f"({base(other)}), is one the counts do show, among "
-                     f"{' and '.join(shown_in(other))}: there the pictures pointed the right "
-                     "way, which only the count could confirm.")
+            said += "there the pictures pointed the right way, which only the count could confirm."
+        else:
+            often = "less often than" if counts[other] < expected else "about as often as"
+            said += (f"the pictures hold it {often} chance would, so they would not have "
+                     "singled it out.")
     return said
 
 
