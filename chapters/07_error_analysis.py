@@ -97,8 +97,11 @@ threshold = 0.5
 results = error_analysis.results_table(data.test, p_test, threshold)
 n_wrong = int(results["wrong"].sum())
 n_identities = results["group"].nunique()
+# an identity is a group; in the embedded set, two people (a face swap's pair)
+people = (f" of {results['identity'].nunique()} people"
+          if "identity" in results else "")
 print(f"{n_wrong} of {len(results)} test images misclassified "
-      f"(the test split holds {n_identities} identities)")
+      f"(the test split holds {n_identities} identity groups{people})")
 # recall: fakes called fake; specificity: real faces kept real
 recall = results.loc[results["y"] == 1, "pred"].mean()
 specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()
@@ -157,8 +160,14 @@ plots.image_grid(misses["path"].tolist(), titles(misses),
 # every image as an independent trial is usually too narrow
 # (how much depends on how strongly errors cluster by identity). We resample
 # whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
-# `metrics.error_rate_interval(wrong, groups=...)`. Its `few=5` and the table's column
-# `method` matter for rows with very few errors: the Wilson section below explains them.
+# `metrics.error_rate_interval(wrong, groups=...)`. An "identity" here is the manifest's
+# `group`: in the embedded set a pair of made-up people, because a face swap shows two (its
+# target, whose frame it is, and the person whose face was pasted in) and the loader joins
+# them into one group (chapter 00); a fake, swap or gan, sits in its target's group. Where
+# fewer than `5` identities of a row have an error, or fewer than `5` a correct answer, the
+# bootstrap has too little to vary and the function falls back to the Wilson interval
+# (`few=5`; the Wilson section below explains it): the table's column `method` says which
+# interval a row got.
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
@@ -195,8 +204,9 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
                                    real_minus_fake))
 
 # %% [markdown]
-# The two classes are rarely misclassified equally often: a model leans towards one answer at
-# a given threshold, and the class it leans away from collects more of the errors. The threshold
+# The two classes are rarely misclassified equally often. At a given threshold a model gives
+# one answer more readily: one quick to say "fake" misclassifies more real faces, one quick to
+# say "real" more fakes. The threshold
 # here is `0.5`, not one chosen on validation as chapter 06 taught: where it sits decides which
 # class is "harder" (exercise q2 moves it).
 #
@@ -275,8 +285,12 @@ q2.check()
 # `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
 # This is an approximation of the course's, not a textbook formula: it counts each identity's
 # images as one piece of evidence. That is about right when an identity's images are wrong
-# together, and too wide (conservative) when they are wrong independently. The count is a
-# fraction, hence `errors: float`. The course's function:
+# together. When they are wrong independently, each image is a trial of its own and `n` should
+# be the images; the identities are fewer, and at one rate a Wilson interval widens as `n`
+# shrinks, so it comes out too wide (conservative), as the two examples of 2 errors in 40
+# images below show. Where errors cluster only partly, it lies between; the course has not
+# measured its coverage by simulation. The count is a fraction, hence `errors: float`. The
+# course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
