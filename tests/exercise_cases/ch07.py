@@ -22,6 +22,13 @@ def _positional(results):  # iloc on a shuffled index: wrong rows
     return {"real": results["wrong"].iloc[:5].mean(), "fake": results["wrong"].iloc[5:].mean()}
 
 
+def _library(results):  # a hostile answer: the course's own counting does the work
+    from dfkit.evaluation import metrics
+
+    rates = metrics.error_rates_by(results, "y").set_index("y")["error_rate"]
+    return {"real": float(rates[0]), "fake": float(rates[1])}
+
+
 def _lookup(results):  # a hostile answer: expected values keyed on the table's size
     return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
 
@@ -66,7 +73,8 @@ CASES = {
            "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
                      lambda: {"error_rates_by_class": _positional},
                      lambda: {"error_rates_by_class": lambda r: 0.5},
-                     lambda: {"error_rates_by_class": _lookup}]},
+                     lambda: {"error_rates_by_class": _lookup},
+                     lambda: {"error_rates_by_class": _library}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),

@@ -14,9 +14,11 @@ from dfkit.course.exercises import (
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
     call_answer,
+    call_refusing,
     choice,
     close,
     hidden_rng,
+    installed_functions,
     judge_choice,
     prediction,
 )
@@ -36,9 +38,17 @@ def _hidden_tables():
     return tables
 
 
+# the course's own counting, which would do the exercise's one step for it
+REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval")),)
+_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics`: the exercise "
+               "asks you to select each class's rows yourself, with a boolean mask on `y`, "
+               "and average its `wrong` column.")
+
+
 def _check_by_class(error_rates_by_class) -> None:
     for table in _hidden_tables():
-        got = call_answer(error_rates_by_class, table.copy(), what="error_rates_by_class")
+        got = call_refusing(error_rates_by_class, installed_functions(REFUSED), _HANDS_OVER,
+                            table.copy(), what="error_rates_by_class")
         if not isinstance(got, dict) or set(got) != {"real", "fake"}:
             raise Incorrect(f"error_rates_by_class should return a dict with keys 'real' and 'fake', "
                             f"got {got!r}.")
