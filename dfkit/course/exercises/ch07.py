@@ -13,7 +13,6 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
-    call_answer,
     call_refusing,
     choice,
     close,
