@@ -291,14 +291,21 @@ def test_heatmap_reading_reads_the_face_against_its_area():
     y, wrong = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 0, 0, 1], bool)
     below = ch07.heatmap_reading(_heat([0.15] * 6, face), y, wrong, face)
     assert below.startswith("Over all 6 test images, not only the pictured ones, the inner "
-                            "face holds on average 0.15 of a heatmap's heat.")
+                            "face holds on average 0.15 of a heatmap's heat among real faces "
+                            "and 0.15 among fakes.")
     assert "covers 0.25 of the image's area, so heat spread evenly would give it 0.25" in below
-    assert "less heat than its area alone would" in below and "shortcut" in below
-    even = ch07.heatmap_reading(_heat([0.2] * 3 + [0.3] * 3, face), y, wrong, face)
-    assert "about what its area alone would give" in even and "shortcut" not in even
+    assert "In both classes the face gets less heat than its area alone would." in below
+    assert "shortcut" in below
+    even = ch07.heatmap_reading(_heat([0.25] * 3 + [0.26] * 3, face), y, wrong, face)
+    assert "In both classes the face gets about its area's share." in even
+    assert "shortcut" not in even and "single out neither" in even
     # 0.4 of the heat on a quarter of the image: less than half, yet more than its area
     above = ch07.heatmap_reading(_heat([0.4] * 6, face), y, wrong, face)
     assert "more heat than its area alone would" in above and "shortcut" not in above
+    # the laptop run's pattern: real faces' heat off the face, the fakes' at its area
+    mixed = ch07.heatmap_reading(_heat([0.11] * 3 + [0.24] * 3, face), y, wrong, face)
+    assert ("The face gets less heat than its area alone would among real faces; about its "
+            "area's share among fakes. Where it gets less") in mixed
 
 
 def test_heatmap_reading_compares_hits_and_misses_within_a_class():
@@ -306,8 +313,8 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     face[2:6, 2:6] = True
     y, wrong = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 0, 0, 1], bool)
     same = ch07.heatmap_reading(_heat([0.2] * 6, face), y, wrong, face)
-    assert ("among real faces, 0.20 in 2 hits and 0.20 in 1 misses; among fakes, 0.20 in 2 "
-            "hits and 0.20 in 1 misses.") in same
+    assert ("among real faces, 0.20 in 2 hits and 0.20 in 1 miss; among fakes, 0.20 in 2 "
+            "hits and 0.20 in 1 miss.") in same
     assert same.endswith("does not tell a miss from a hit.")
     # pooled, misses (mostly real) would look like hits; within the fakes they differ
     apart = ch07.heatmap_reading(_heat([0.2, 0.2, 0.2, 0.2, 0.2, 0.4], face), y, wrong, face)
@@ -316,5 +323,5 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     blank = np.concatenate([_heat([0.2] * 5, face), np.zeros((1, 8, 8))])
     said = ch07.heatmap_reading(blank, y, wrong, face)
     assert "Over all 5 test images (1 all-zero heatmap left out)" in said
-    assert "among fakes" not in said  # the fakes' one miss was blank
+    assert "; among fakes" not in said  # the fakes' one miss was blank: no hits-misses pair
     assert ch07.heatmap_reading(np.zeros((6, 8, 8)), y, wrong, face) == ""

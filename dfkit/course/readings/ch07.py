@@ -378,31 +378,41 @@ def heatmap_reading(cams, y, wrong, face) -> str:
                            float(share[miss].mean()), int(miss.sum()))
     if not cells:
         return ""
-    mean = float(np.nanmean(share))
     blank = int((~kept).sum())
     left = f" ({blank} all-zero heatmap{'s' if blank > 1 else ''} left out)" if blank else ""
+    means = {kind: float(np.nanmean(share[kept & (y == cls)]))
+             for cls, kind in ((0, "real faces"), (1, "fakes")) if (kept & (y == cls)).any()}
     said = (f"Over all {int(kept.sum())} test images{left}, not only the pictured ones, the "
-            f"inner face holds on average {mean:.2f} of a heatmap's heat. The face, where the "
-            f"generator draws it, covers {area:.2f} of the image's area, so heat spread evenly "
-            f"would give it {area:.2f}. ")
-    if mean < 0.9 * area:
-        said += ("The face gets less heat than its area alone would: the evidence lay more "
-                 "around it, on hair, background and border. The model may lean on something "
-                 "there, a shortcut this synthetic set could allow; but a gan fake's whole "
-                 "frame, background included, is up-sampled, so the background can carry real "
-                 "evidence too. The heatmaps cannot tell which: a test would, say, replace the "
-                 "backgrounds and see whether the scores move. ")
-    elif mean > 1.1 * area:
-        said += ("The face gets more heat than its area alone would: the model's evidence lay "
-                 "there, where a face swap's seam and up-sampled detail are, as far as a "
-                 "heatmap can show. ")
+            "inner face holds on average "
+            + " and ".join(f"{m:.2f}{' of a heatmap' + chr(39) + 's heat' if i == 0 else ''} "
+                           f"among {k}" for i, (k, m) in enumerate(means.items()))
+            + f". The face, where the generator draws it, covers {area:.2f} of the image's "
+            f"area, so heat spread evenly would give it {area:.2f}. ")
+    verdict = {k: "less" if m < 0.9 * area else "more" if m > 1.1 * area else "about"
+               for k, m in means.items()}
+    words = {"less": "less heat than its area alone would", "more": "more heat than its area "
+             "alone would", "about": "about its area's share"}
+    if len(set(verdict.values())) == 1:
+        said += f"{'In both classes t' if len(verdict) > 1 else 'T'}he face gets "
+        said += words[next(iter(verdict.values()))] + ". "
     else:
-        said += ("That is about what its area alone would give: the heatmaps single out "
-                 "neither the face nor its surroundings. ")
-    parts = [f"among {kind}, {h:.2f} in {nh} hits and {m:.2f} in {nm} misses"
-             for kind, (h, nh, m, nm) in cells.items()]
+        said += "The face gets " + "; ".join(f"{words[v]} among {k}"
+                                             for k, v in verdict.items()) + ". "
+    if "less" in verdict.values():
+        said += ("Where it gets less, the evidence lay more around it, on hair, background and "
+                 "border. The model may lean on something there, a shortcut this synthetic set "
+                 "could allow; but a gan fake's whole frame, background included, is up-sampled, "
+                 "so the background can carry real evidence too. The heatmaps cannot tell which: "
+                 "a test would, say, replace the backgrounds and see whether the scores move. ")
+    if "more" in verdict.values():
+        said += ("Where it gets more, the model's evidence lay on the face, where a face swap's "
+                 "seam and up-sampled detail are, as far as a heatmap can show. ")
+    if set(verdict.values()) == {"about"}:
+        said += "The heatmaps single out neither the face nor its surroundings. "
+    parts = [f"among {kind}, {h:.2f} in {nh} hit{'s' * (nh != 1)} and {m:.2f} in {nm} "
+             f"miss{'es' * (nm != 1)}" for kind, (h, nh, m, nm) in cells.items()]
     said += ("Hits against misses, within a class (pooled, the comparison would mix in the "
-             "classes, as most misses are of one class): " + "; ".join(parts) + ". ")
+             "class, whose share differs between hits and misses): " + "; ".join(parts) + ". ")
     apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
     if not apart:
         return said + ("In no class do they differ by 0.05 or more: where the heat lies does "
