@@ -97,8 +97,11 @@ threshold = 0.5
 results = error_analysis.results_table(data.test, p_test, threshold)
 n_wrong = int(results["wrong"].sum())
 n_identities = results["group"].nunique()
+# an identity is a group; in the embedded set, two people (a face swap's pair)
+people = (f" of {results['identity'].nunique()} people"
+          if "identity" in results else "")
 print(f"{n_wrong} of {len(results)} test images misclassified "
-      f"(the test split holds {n_identities} identities)")
+      f"(the test split holds {n_identities} identity groups{people})")
 # recall: fakes called fake; specificity: real faces kept real
 recall = results.loc[results["y"] == 1, "pred"].mean()
 specificity = 1 - results.loc[results["y"] == 0, "pred"].mean()
@@ -157,8 +160,14 @@ plots.image_grid(misses["path"].tolist(), titles(misses),
 # every image as an independent trial is usually too narrow
 # (how much depends on how strongly errors cluster by identity). We resample
 # whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
-# `metrics.error_rate_interval(wrong, groups=...)`. Its `few=5` and the table's column
-# `method` matter for rows with very few errors: the Wilson section below explains them.
+# `metrics.error_rate_interval(wrong, groups=...)`. An "identity" here is the manifest's
+# `group`: in the embedded set a pair of made-up people, because a face swap shows two (its
+# target, whose frame it is, and the person whose face was pasted in) and the loader joins
+# them into one group (chapter 00); a fake, swap or gan, sits in its target's group. Where
+# fewer than `5` identities of a row have an error, or fewer than `5` a correct answer, the
+# bootstrap has too little to vary and the function falls back to the Wilson interval
+# (`few=5`; the Wilson section below explains it): the table's column `method` says which
+# interval a row got.
 #
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
@@ -195,8 +204,9 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
                                    real_minus_fake))
 
 # %% [markdown]
-# The two classes are rarely misclassified equally often: a model leans towards one answer at
-# a given threshold, and the class it leans away from collects more of the errors. The threshold
+# The two classes are rarely misclassified equally often. At a given threshold a model gives
+# one answer more readily: one quick to say "fake" misclassifies more real faces, one quick to
+# say "real" more fakes. The threshold
 # here is `0.5`, not one chosen on validation as chapter 06 taught: where it sits decides which
 # class is "harder" (exercise q2 moves it).
 #
@@ -275,8 +285,12 @@ q2.check()
 # `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
 # This is an approximation of the course's, not a textbook formula: it counts each identity's
 # images as one piece of evidence. That is about right when an identity's images are wrong
-# together, and too wide (conservative) when they are wrong independently. The count is a
-# fraction, hence `errors: float`. The course's function:
+# together. When they are wrong independently, each image is a trial of its own and `n` should
+# be the images; the identities are fewer, and at one rate a Wilson interval widens as `n`
+# shrinks, so it comes out too wide (conservative), as the two examples of 2 errors in 40
+# images below show. Where errors cluster only partly, it lies between; the course has not
+# measured its coverage by simulation. The count is a fraction, hence `errors: float`. The
+# course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -388,13 +402,8 @@ if len(families) == 2:
 # letter, as a string. The paper names shadows as a common cause. Within each class, take the
 # error rate of shadowed faces minus that of unshadowed ones: in which class will the `95%`
 # interval of that difference exclude zero? (a) real faces only, (b) fakes only, (c) both,
-# (d) neither.
-#
-# A shadow that made faces hard in general would raise the errors of both classes. One that
-# pushed scores towards "fake" would raise the real faces' errors and lower the fakes'. A
-# class with few errors (see the class table) gives wide intervals, as the family sentence
-# showed for the fakes. Then run the two cells after it and `q3.check()`: it judges your
-# prediction by your own run's table, which can differ from the book's page.
+# (d) neither. Then run the two cells after it and `q3.check()`: it judges your prediction by
+# your own run's table, which can differ from the book's page.
 
 # %%
 q3_prediction = ____
@@ -500,26 +509,28 @@ if said:  # only where shadows are recorded
 # made-up data set of an imaginary model: every count in it is invented, none comes from our
 # run, and every image in it shows a different person. First compute the pooled error rates,
 # both classes together, of blurred and of sharp images into `q4_pooled` (a dict with keys
-# `"blurred"` and `"sharp"`, 2 decimals). Then divide errors by images row by row, and compare
-# blurred with sharp within each class by Newcombe's interval of the difference. It fits here,
-# not the identity bootstrap of our tables: each image shows a different person, so there are
-# no identities to resample and images are the independent units
-# (`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)`). In which
-# class does the interval exclude zero? Set `q4_answer` to a letter.
+# `"blurred"` and `"sharp"`, 2 decimals). Then, within each class, divide errors by images row
+# by row and store blurred minus sharp with Newcombe's interval in `q4_within` (keys `"real"`
+# and `"fake"`, each the tuple `newcombe_difference(rate_blurred, images_blurred, rate_sharp,
+# images_sharp)` returns). Newcombe's suits this cell: it needs only each row's rate and count,
+# which is all the cell gives (a bootstrap needs the images' rows to resample), and with one
+# image per person each image is its own identity, so `n` is the images. Compare the pooled
+# direction with the within-class ones: which reading is right? Set `q4_answer` to a letter.
 #
-# - a. Among real faces only: there blurred images are wrong less often, beyond chance; among
-#   fakes (2 blurred errors) the interval includes zero.
-# - b. Among fakes only: there blurred images are wrong less often, beyond chance; among real
-#   faces (100 sharp images) the interval includes zero.
-# - c. In both classes: blurred images are wrong less often than sharp ones, beyond chance,
-#   among real faces and among fakes.
-# - d. In neither class: each interval includes zero, so within a class these counts cannot
-#   tell blurred from sharp.
+# - a. Blur goes with more errors: the pooled rows hold 500 images each, more than any row
+#   within a class, so the pooled difference is the better-measured one.
+# - b. Blur goes with fewer errors among real faces only: among fakes, 2 blurred errors are too
+#   few for the interval of the difference to exclude zero.
+# - c. Blur goes with fewer errors within each class; pooled it looks worse because most
+#   blurred images are real faces, the class wrong more often.
+# - d. Blur's direction cannot be told: the pooled and the within-class differences point
+#   opposite ways, and neither comparison is more right than the other.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
 print(made_up.to_string(index=False))
 q4_pooled = ____  # {"blurred": ..., "sharp": ...}
+q4_within = ____  # {"real": (difference, low, high), "fake": ...}
 q4_answer = ____
 q4.check()
 
@@ -580,11 +591,13 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # first (the wrong ones are the five faces of the first figure); each face is shown bare above
 # its heatmap. `test.transform` turns the RGB images into the six-channel stack the model reads,
 # so a heatmap comes from the stack while the picture shows RGB. Heatmaps are a hint about
-# *where* evidence lay in one image, not proof of *what* the model used; at low resolution they
-# are coarse. Look at whether the red lies on the face (eyes, mouth, a face swap's seam) or
-# around it (hair, background, the border), and whether misses differ from hits in that; five
-# images of each can suggest a pattern, as the first figure's five errors did, but not show it:
-# the sentence under the figures counts the heat on the face over the whole test split.
+# *where* evidence lay in one image, not proof of *what* the model used. They are coarse: each
+# cell of the maps (their size is printed below) becomes a block of pixels, so a blob or a cross
+# at that scale is the up-sampling's shape, not the model's. Look at whether the red lies on
+# the face (eyes, mouth, a face swap's seam) or around it (hair, background, the border), and
+# whether misses differ from hits in that; five images of each can suggest a pattern, as the
+# first figure's five errors did, but not show it: the sentence under the second figure counts
+# the heat on the face over the whole test split.
 
 # %%
 def show_cams(rows, n=5):
@@ -606,30 +619,32 @@ show_cams(results[~results["wrong"]]);
 
 # %%
 show_cams(results[results["wrong"]]);
+
+# %%
 if data.source == "synthetic":  # where the generator drew the face is known
     # every test image's heatmap, and how much of its heat lies on the face
     face = synthetic.inner_face_region(profile.image_size)
     images = load_batch(results["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
-    wrong = results["wrong"].to_numpy(bool)
-    said = readings.ch07.heatmap_reading(cams[~wrong], cams[wrong], face)
-    if said:  # only where both kinds have a heatmap that is not all zero
+    said = readings.ch07.heatmap_reading(cams, results["y"].to_numpy(),
+                                         results["wrong"].to_numpy(), face)
+    if said:  # only where a class has hits and misses with heat
         report.say(said)
 
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
 # up, not the figure above) all put the red on a cast shadow, and the colleague concludes that
-# shadows are a common cause of the model's errors. Which check would test that claim? Set
-# `q5_answer` to a letter.
+# shadows are a common cause of the model's errors. Which check, read as it says, tests that
+# claim? Set `q5_answer` to a letter.
 #
-# - a. Within each class, count what share of the misclassified faces carry a cast shadow: if
-#   most of them do, shadows are a common cause.
-# - b. Within each class, compare the error rate of shadowed faces with that of unshadowed
-#   ones, by the interval of the difference.
-# - c. Over all test faces, both classes together, compare the error rate of shadowed faces
-#   with that of unshadowed ones: more images, a narrower interval.
-# - d. Within each class, compute Grad-CAM for every misclassified face, not only five, and
-#   count how often the red lies on a shadow.
+# - a. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
+#   identities: if that interval includes zero, shadows do not change the error rate.
+# - b. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
+#   identities: if it lies above zero, shadowed faces are wrong more often.
+# - c. Within each class, shadowed minus unshadowed error rate, with an interval that counts
+#   each image as an independent trial, so that it is as narrow as the data allow.
+# - d. Within each class, Grad-CAM for every test face, hits and misses alike: if the red lies
+#   on a shadow more often in the misses than in the hits, shadows go with errors.
 
 # %%
 q5_answer = ____

@@ -93,8 +93,11 @@ q2.check()
 
 # %% [markdown]
 # **q4 (explain).** (c): pooled, blurred images look worse; within each class they are
-# better, and Newcombe's interval (in images: every made-up image shows a different person)
-# excludes zero in both classes. Blur went mostly to the class misclassified more often (Simpson's paradox).
+# better, and Newcombe's interval (in images: every made-up image shows a different person,
+# its own identity) excludes zero in both classes, which rules out (b). Blur went mostly to
+# real faces, the class misclassified more often, so the pooled gap measures the class mix
+# (Simpson's paradox): more images do not mend that (a), and the within-class comparisons,
+# which hold the class fixed, are the right ones (d).
 
 # %%
 made_up = blur_counts()
@@ -103,20 +106,23 @@ q4_pooled = (pooled["errors"] / pooled["images"]).to_dict()
 rates = made_up["errors"] / made_up["images"]
 rows = made_up.assign(rate=rates).set_index(["class", "blur"])
 print(rows)
+q4_within = {}
 for c in ("real", "fake"):
     blurred, sharp = rows.loc[(c, "blurred")], rows.loc[(c, "sharp")]
-    diff, low, high = newcombe_difference(blurred["rate"], blurred["images"],
-                                          sharp["rate"], sharp["images"])
+    q4_within[c] = newcombe_difference(blurred["rate"], blurred["images"],
+                                       sharp["rate"], sharp["images"])
+    diff, low, high = q4_within[c]
     print(f"{c}: blurred minus sharp {diff:+.3f} ({low:+.3f} to {high:+.3f})")
 q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (b): "common" is a rate, so count how often shadowed faces are wrong against
-# unshadowed ones, within each class, over the whole test split. Heatmaps show where one
-# image's evidence lay, however many you make; a share of shadows among the errors alone lacks
-# the base rate (how many of all faces carry one); a pooled count measures the class mix as
-# well (q4).
+# **q5 (explain).** (b): "common" is a rate, so compare how often shadowed faces are wrong
+# with unshadowed ones, within each class, by an interval of the difference that resamples
+# identities. (a) makes the same comparison but reads an interval that includes zero as "no
+# effect", which it does not show; (c) counts images as independent trials, too narrow; (d)
+# counts where heat lies, which follows how many faces carry a shadow at all, not how often
+# they are wrong.
 
 # %%
 q5_answer = "b"

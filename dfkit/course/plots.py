@@ -358,11 +358,12 @@ def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.
         for c in [c for c in CLASS_COLOURS if c in set(table["class"])]:
             handles.append(plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]))
             names.append(c)
-    # shape says the method, fill the verdict: the method's entries are half filled (either
-    # fill), the verdict's show every shape used, filled or hollow
+    # shape says the method (named in words: circle, square), fill the verdict: the method's
+    # entries are half filled (either fill), the verdict's show every shape used
     used = [m for m in markers if "method" in table and m in set(table["method"])] or ["bootstrap"]
     if "method" in table:
-        said = {"bootstrap": "shape: bootstrap\n(identities)", "Newcombe": "shape: Newcombe"}
+        said = {"bootstrap": "circle: interval\nresamples identities",
+                "Newcombe": "square: Newcombe's\ninterval"}
         for m in used:
             handles.append(plt.Line2D([], [], marker=markers[m], ls="", color="grey",
                                       fillstyle="left", markerfacecoloralt="white"))

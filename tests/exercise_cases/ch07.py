@@ -22,6 +22,13 @@ def _positional(results):  # iloc on a shuffled index: wrong rows
     return {"real": results["wrong"].iloc[:5].mean(), "fake": results["wrong"].iloc[5:].mean()}
 
 
+def _library(results):  # a hostile answer: the course's own counting does the work
+    from dfkit.evaluation import metrics
+
+    rates = metrics.error_rates_by(results, "y").set_index("y")["error_rate"]
+    return {"real": float(rates[0]), "fake": float(rates[1])}
+
+
 def _lookup(results):  # a hostile answer: expected values keyed on the table's size
     return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
 
@@ -53,12 +60,21 @@ def _modified(answer, threshold=0.3):
     return {"q2_real_error": value, "q2_threshold": threshold, "results": results}
 
 
+# blurred minus sharp within each class, Newcombe's interval in images (one image a person)
+_Q4_WITHIN = {"real": (-0.2, -0.302, -0.091), "fake": (-0.08, -0.116, -0.024)}
+
+
+def _q4():
+    return {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_within": dict(_Q4_WITHIN)}
+
+
 CASES = {
     "q1": {"right": [lambda: {"error_rates_by_class": _by_class}],
            "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
                      lambda: {"error_rates_by_class": _positional},
                      lambda: {"error_rates_by_class": lambda r: 0.5},
-                     lambda: {"error_rates_by_class": _lookup}]},
+                     lambda: {"error_rates_by_class": _lookup},
+                     lambda: {"error_rates_by_class": _library}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),
@@ -72,16 +88,29 @@ CASES = {
                      lambda: {"q3_prediction": "d", "results": _results(0.6, fake_effect=0.0)},
                      lambda: {"q3_prediction": "a", "results": _results(0.6)},
                      lambda: {"q3_prediction": "c", "results": _results(0.0)}]},
-    # q4: the pooled rates (162/500 blurred, 100/500 sharp), then the letter
-    "q4": {"right": [lambda: {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_answer": "c"},
-                     lambda: {"q4_pooled": {"blurred": 0.324, "sharp": 0.20}, "q4_answer": "C"},
-                     lambda: {"q4_pooled": pd.Series({"blurred": 0.324, "sharp": 0.2}),
+    # q4: the pooled rates (162/500 blurred, 100/500 sharp), blurred minus sharp within each
+    # class with Newcombe's interval, then the letter; the pooled rates and a letter alone fail
+    "q4": {"right": [lambda: {**_q4(), "q4_answer": "c"},
+                     lambda: {**_q4(), "q4_pooled": {"blurred": 0.324, "sharp": 0.20},
+                              "q4_answer": "C"},
+                     lambda: {**_q4(), "q4_pooled": pd.Series({"blurred": 0.324, "sharp": 0.2}),
+                              "q4_within": {c: list(v) for c, v in _Q4_WITHIN.items()},
                               "q4_answer": "c"}],
-           "wrong": [lambda k=k: {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_answer": k}
-                     for k in "abd"]
-                    + [lambda: {"q4_pooled": {"blurred": 0.21, "sharp": 0.35}, "q4_answer": "c"},
-                       lambda: {"q4_pooled": {"blurred": 0.2, "sharp": 0.32}, "q4_answer": "c"},
-                       lambda: {"q4_pooled": 0.32, "q4_answer": "c"}]},
+           "wrong": [lambda k=k: {**_q4(), "q4_answer": k} for k in "abd"]
+                    + [lambda: {**_q4(), "q4_pooled": {"blurred": 0.21, "sharp": 0.35},
+                                "q4_answer": "c"},
+                       lambda: {**_q4(), "q4_pooled": {"blurred": 0.2, "sharp": 0.32},
+                                "q4_answer": "c"},
+                       lambda: {**_q4(), "q4_pooled": 0.32, "q4_answer": "c"},
+                       # the hostile answer: pooled arithmetic and a letter, no within-class step
+                       lambda: {**_q4(), "q4_within": {"real": -0.2, "fake": -0.08},
+                                "q4_answer": "c"},
+                       lambda: {**_q4(), "q4_within": {c: (-d, -h, -lo) for c, (d, lo, h)
+                                                       in _Q4_WITHIN.items()},
+                                "q4_answer": "c"},
+                       lambda: {**_q4(), "q4_within": {"real": (-0.2, -0.3, -0.09),
+                                                       "fake": (-0.08, -0.2, 0.01)},
+                                "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
     "q5": {"right": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "B"}],
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},

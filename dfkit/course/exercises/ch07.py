@@ -13,10 +13,11 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
-    call_answer,
+    call_refusing,
     choice,
     close,
     hidden_rng,
+    installed_functions,
     judge_choice,
     prediction,
 )
@@ -36,9 +37,17 @@ def _hidden_tables():
     return tables
 
 
+# the course's own counting, which would do the exercise's one step for it
+REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval")),)
+_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics`: the exercise "
+               "asks you to select each class's rows yourself, with a boolean mask on `y`, "
+               "and average its `wrong` column.")
+
+
 def _check_by_class(error_rates_by_class) -> None:
     for table in _hidden_tables():
-        got = call_answer(error_rates_by_class, table.copy(), what="error_rates_by_class")
+        got = call_refusing(error_rates_by_class, installed_functions(REFUSED), _HANDS_OVER,
+                            table.copy(), what="error_rates_by_class")
         if not isinstance(got, dict) or set(got) != {"real", "fake"}:
             raise Incorrect(f"error_rates_by_class should return a dict with keys 'real' and 'fake', "
                             f"got {got!r}.")
@@ -161,9 +170,9 @@ q3 = prediction(
     outcome=_shadow_outcome,
     explanation=lambda happened, results: _shadow_why(results, happened),
     context=("results",),
-    hints=("A shadow that pushes scores towards 'fake' raises the real faces' errors and "
-           "lowers the fakes'. And a class with few errors gives wide intervals: how many "
-           "does each class have in the class table?",
+    hints=("Two things decide it in each class: which way a shadow could move that class's "
+           "scores, if at all, and how large a change that class's interval could show. What "
+           "has the chapter shown so far that bears on each?",
            "The family sentence shows how wide an interval of a difference between two rows "
            "of fakes came out on this split: would a shadow effect among the fakes have to "
            "be large to exclude zero?"),
@@ -226,14 +235,16 @@ def _pooled_rates(counts: pd.DataFrame) -> dict[str, float]:
     return {k: float(summed.loc[k, "errors"] / summed.loc[k, "images"]) for k in ("blurred", "sharp")}
 
 
-Q4_OPTIONS = {"a": "Among real faces only: there blurred images are wrong less often, beyond "
-                   "chance; among fakes (2 blurred errors) the interval includes zero.",
-              "b": "Among fakes only: there blurred images are wrong less often, beyond "
-                   "chance; among real faces (100 sharp images) the interval includes zero.",
-              "c": "In both classes: blurred images are wrong less often than sharp ones, "
-                   "beyond chance, among real faces and among fakes.",
-              "d": "In neither class: each interval includes zero, so within a class these "
-                   "counts cannot tell blurred from sharp."}
+Q4_OPTIONS = {
+    "a": "Blur goes with more errors: the pooled rows hold 500 images each, more than any row "
+         "within a class, so the pooled difference is the better-measured one.",
+    "b": "Blur goes with fewer errors among real faces only: among fakes, 2 blurred errors are "
+         "too few for the interval of the difference to exclude zero.",
+    "c": "Blur goes with fewer errors within each class; pooled it looks worse because most "
+         "blurred images are real faces, the class wrong more often.",
+    "d": "Blur's direction cannot be told: the pooled and the within-class differences point "
+         "opposite ways, and neither comparison is more right than the other.",
+}
 
 
 def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
@@ -246,7 +257,41 @@ def _within(counts: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
             for c in ("real", "fake")}
 
 
-def _check_simpson(q4_pooled, q4_answer) -> str:
+def _as_interval(value):
+    """A (difference, low, high) triple of numbers, or None."""
+    if isinstance(value, (tuple, list, np.ndarray, pd.Series)) and len(value) == 3:
+        try:
+            return tuple(float(v) for v in value)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _check_within(q4_within, want: dict[str, tuple[float, float, float]]) -> None:
+    if not isinstance(q4_within, dict) or set(q4_within) != {"real", "fake"}:
+        raise Incorrect("`q4_within` should be a dict with keys 'real' and 'fake': for each "
+                        "class, blurred minus sharp with Newcombe's interval, the tuple "
+                        f"`newcombe_difference` returns; got {q4_within!r}.")
+    for c in ("real", "fake"):
+        got = _as_interval(q4_within[c])
+        if got is None:
+            raise Incorrect(f"`q4_within['{c}']` should be the three numbers "
+                            "`newcombe_difference` returns (difference, low, high), got "
+                            f"{q4_within[c]!r}.")
+        d, low, high = want[c]
+        if all(abs(g + w) < 0.005 for g, w in zip(got, (d, high, low))):
+            raise Incorrect(f"`q4_within['{c}']` is sharp minus blurred: put the blurred row "
+                            "first, `newcombe_difference(rate_blurred, images_blurred, "
+                            "rate_sharp, images_sharp)`.")
+        for g, w, part in zip(got, want[c], ("difference", "low end", "high end")):
+            if not abs(g - w) < 0.005:
+                raise Incorrect(f"The {part} of `q4_within['{c}']` is {g:.3f}: within the "
+                                f"{c} rows, divide each row's errors by its images, then "
+                                "pass the blurred row's rate and images, then the sharp "
+                                "row's, to `newcombe_difference`.")
+
+
+def _check_simpson(q4_pooled, q4_within, q4_answer) -> str:
     counts = blur_counts()
     want = _pooled_rates(counts)
     if isinstance(q4_pooled, pd.Series):  # where the hint leads: rates indexed by blur
@@ -268,29 +313,31 @@ def _check_simpson(q4_pooled, q4_answer) -> str:
                             "'blurred'.")
     for k in want:
         close(got[k], want[k], decimals=2, what=f"q4_pooled['{k}']")
-    by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
-    within = "; ".join(
-        f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
-        f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in _within(counts).items())
-    how = ("compute Newcombe's interval of blurred minus sharp for each class, counted in "
-           "images (`newcombe_difference(rate_a, images_a, rate_b, images_b)`): does each "
-           "include zero?")
+    within = _within(counts)
+    _check_within(q4_within, within)
     feedback = {
-        "a": "Two errors among the blurred fakes look too few to tell, but the sharp fakes' "
-             "row has 400 images and a rate five times as high. Do not guess from the "
-             "counts: " + how,
-        "b": "The real faces' sharp row has only 100 images, but their two rates are far "
-             "apart. Do not guess from the counts: " + how,
-        "d": "Every made-up image shows a different person, so images are the independent "
-             "units and the intervals are narrower than they would be in identities: " + how,
+        "a": "More images do not mend a comparison that mixes the classes: 400 of the 500 "
+             "blurred images are real faces and 400 of the 500 sharp ones fakes, so the pooled "
+             "gap compares real faces with fakes as much as blurred with sharp. Your "
+             "`q4_within` compares blurred with sharp inside one class: which way does it go?",
+        "b": "Look at your `q4_within['fake']`: does its interval include zero? Two errors in "
+             "100 blurred fakes against 40 in 400 sharp ones is a fifth of the rate, and "
+             "Newcombe's interval weighs the counts, not how small one of them looks.",
+        "d": "The two comparisons are not equal: within a class, blurred and sharp faces differ "
+             "only in blur; pooled, they also differ in class, because blur went mostly to one "
+             "class. Which class do most blurred images come from, and how often is that class "
+             "wrong?",
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
+    by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
+    said = "; ".join(
+        f"{c}: {by_row[c, 'blurred']:.2f} blurred vs {by_row[c, 'sharp']:.2f} sharp, "
+        f"{d:+.2f} ({low:+.2f} to {high:+.2f})" for c, (d, low, high) in within.items())
     return (f"Pooled, blurred images look worse ({want['blurred']:.2f} against "
             f"{want['sharp']:.2f}); within each class they are better, and Newcombe's "
-            "interval in images (every image a different person, so images are the "
-            f"independent units) excludes zero in both ({within}). This is Simpson's paradox: "
-            "blur went mostly to the class that is misclassified more often, so the pooled "
-            "table measures the class mix, not blur.")
+            f"interval excludes zero in both ({said}). This is Simpson's paradox: blur went "
+            "mostly to the class that is misclassified more often, so the pooled table "
+            "measures the class mix, not blur.")
 
 
 q4 = Exercise(
@@ -298,15 +345,15 @@ q4 = Exercise(
     prompt="A made-up data set (`blur_counts()`, every number invented; every image shows a "
            "different person): compute the pooled error rate of blurred and of sharp images "
            "(both classes together) into `q4_pooled` = {'blurred': ..., 'sharp': ...} "
-           "(2 decimals), compare blurred with sharp within each class by Newcombe's interval "
-           "in images, then set `q4_answer` to a letter.",
-    names=("q4_pooled", "q4_answer"),
+           "(2 decimals); within each class, blurred minus sharp with Newcombe's interval "
+           "into `q4_within` = {'real': ..., 'fake': ...} (each the tuple "
+           "`newcombe_difference` returns); then set `q4_answer` to a letter.",
+    names=("q4_pooled", "q4_within", "q4_answer"),
     checker=_check_simpson,
     hints=("Pool means adding the counts of both classes before dividing; within a class means "
-           "dividing each row's errors by its images. Which class do most blurred images come "
-           "from, and how often is that class wrong? Then Newcombe's interval in images "
-           "(every image a different person): does each within-class difference exclude "
-           "zero?",
+           "dividing each row's errors by its images. Do the pooled and the within-class "
+           "differences point the same way? If not, which class do most blurred images come "
+           "from, and how often is that class wrong?",
            "`made_up.groupby('blur')[['images', 'errors']].sum()` pools the classes; "
            "`made_up['errors'] / made_up['images']` gives each row's rate; "
            "`newcombe_difference(rate_blurred, images_blurred, rate_sharp, images_sharp)` "
@@ -318,41 +365,44 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Within each class, count what share of the misclassified faces carry a cast shadow: "
-         "if most of them do, shadows are a common cause.",
-    "b": "Within each class, compare the error rate of shadowed faces with that of unshadowed "
-         "ones, by the interval of the difference.",
-    "c": "Over all test faces, both classes together, compare the error rate of shadowed faces "
-         "with that of unshadowed ones: more images, a narrower interval.",
-    "d": "Within each class, compute Grad-CAM for every misclassified face, not only five, and "
-         "count how often the red lies on a shadow.",
+    "a": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "resamples identities: if that interval includes zero, shadows do not change the "
+         "error rate.",
+    "b": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "resamples identities: if it lies above zero, shadowed faces are wrong more often.",
+    "c": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "counts each image as an independent trial, so that it is as narrow as the data "
+         "allow.",
+    "d": "Within each class, Grad-CAM for every test face, hits and misses alike: if the red "
+         "lies on a shadow more often in the misses than in the hits, shadows go with errors.",
 }
 
 q5 = choice(
     name="q5",
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
            "figure's) all put the red on a cast shadow, and the colleague concludes that "
-           "shadows are a common cause of the model's errors. Which check would test that "
-           "claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "shadows are a common cause of the model's errors. Which check, read as it says, "
+           "tests that claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="b",
-    feedback={"a": "That counts shadows among the errors only. If most test faces carry a "
-                   "shadow, most errors will too, with no effect at all: read the share "
-                   "against how many of all the faces carry one. 'Common cause' is a "
-                   "comparison of rates, shadowed faces' errors against unshadowed faces'.",
-              "c": "Pooled, the comparison measures the class mix as much as shadows: if "
-                   "shadows fell more often on the class the model gets wrong more often, "
-                   "the pooled gap appears with no effect of shadows at all (Simpson's "
-                   "paradox, exercise q4). A narrower interval around a confounded rate does "
-                   "not help: compare within each class.",
-              "d": "More heatmaps of errors only is still no comparison: shadowed faces that "
-                   "the model got right exist too, and without them you cannot say that "
-                   "shadows go with more errors. A heatmap also marks where one image's "
-                   "evidence lay, and a shadow is a large dark region to lie on. 'Common' is "
-                   "a rate, shadowed against unshadowed, and counting it needs no heatmap."},
+    feedback={"a": "The comparison is the right one, its reading is not: an interval that "
+                   "includes zero says this split cannot tell shadowed from unshadowed faces "
+                   "apart, not that shadows do nothing. A small split gives a wide interval "
+                   "whatever shadows do.",
+              "c": "Images of one identity share a face, a light and a camera, so they are "
+                   "not independent trials: counted in images the interval comes out too "
+                   "narrow, and a difference can look shown where chance would give it. "
+                   "Resample identities.",
+              "d": "That compares heat, not errors: red can lie on a shadow only in a face "
+                   "that has one, so the count mostly follows how many hits and misses carry "
+                   "a shadow, which the error rates give directly, without a heatmap; and a "
+                   "heatmap marks where one image's evidence lay, not what caused the "
+                   "mistake. 'Common cause' is a rate: shadowed faces' errors against "
+                   "unshadowed faces'."},
     hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
            "give, per image?",
-           "The factor tables compare error rates of faces with and without a factor, within "
-           "each class: which option makes that comparison?"),
+           "Three options compare error rates within each class; they differ in what their "
+           "interval treats as independent and in what they read from it. What may an "
+           "interval that includes zero be read as?"),
 )

@@ -270,9 +270,9 @@ def overlap_example(tables: dict, diffs) -> str:
 def five_pictures(misses, diffs, results=None) -> str:
     """The nuisance most of the pictured errors (``misses``: their results rows) carried,
     against how many test images (``results``, when given) carry it, so that "4 of 5" is read
-    against its base rate, and against what the counts (``diffs``) show for it; then any other
-    nuisance pictured at least twice as often as its base rate would give, whose counts do
-    show a difference.
+    against its base rate, and against what the counts (``diffs``) show for it; then every other
+    nuisance whose counts do show a difference, with how often the pictures hold it against
+    its base rate (at least twice as often: the pictures pointed the right way).
     "" where no nuisance is recorded."""
     counts = {c: int((misses[c] == "yes").sum()) for c in _NUISANCES if c in misses}
     if not counts or max(counts.values()) == 0:
@@ -311,12 +311,16 @@ def five_pictures(misses, diffs, results=None) -> str:
         if other == column or not shown_in(other) or other not in results:
             continue
         expected = n * float((results[other] == "yes").mean())
+        name = _NUISANCES[other].replace(" applied", "")
+        said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
+                 f"({base(other)}), is one the counts do show, among "
+                 f"{' and '.join(shown_in(other))}: ")
         if counts[other] >= 2 * expected:  # pictured at least twice as often as by chance
-            name = _NUISANCES[other].replace(" applied", "")
-            said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
-                     f"({base(other)}), is one the counts do show, among "
-                     f"{' and '.join(shown_in(other))}: there the pictures pointed the right "
-                     "way, which only the count could confirm.")
+            said += "there the pictures pointed the right way, which only the count could confirm."
+        else:
+            often = "less often than" if counts[other] < expected else "about as often as"
+            said += (f"the pictures hold it {often} chance would, so they would not have "
+                     "singled it out.")
     return said
 
 
@@ -355,44 +359,65 @@ def shadow_claim(diffs, collapsed: bool) -> str:
             "says nothing of the paper's own data.")
 
 
-def _face_share(cams, face) -> list[float]:
-    """Each heatmap's share of its heat on ``face``; all-zero heatmaps are left out."""
-    return [float(c[face].sum() / c.sum()) for c in cams if c.sum() > 0]
-
-
-def heatmap_reading(hits, misses, face) -> str:
-    """Where this run's Grad-CAM heat lies (``hits``, ``misses``: heatmaps of the correct and
-    the wrong test predictions; ``face``: a boolean mask of the inner face): the average share
-    on the face against the share of the image the face covers, for hits and misses, and a
-    hedged word on a background shortcut where most of the heat lies off the face."""
+def heatmap_reading(cams, y, wrong, face) -> str:
+    """Where this run's Grad-CAM heat lies (``cams``: one heatmap per test image; ``y``: its
+    class, 1 fake; ``wrong``: whether it was misclassified; ``face``: a boolean mask of the
+    inner face). The face's average share of the heat is read against its share of the
+    image's area, what heat spread evenly would give it; hits and misses are compared within
+    each class only, as the misses' class mix differs from the hits'."""
     area = float(np.mean(face))
-    shares = {"hits": _face_share(hits, face), "misses": _face_share(misses, face)}
-    if not shares["hits"] or not shares["misses"]:
+    y, wrong = np.asarray(y), np.asarray(wrong, bool)
+    kept = np.array([c.sum() > 0 for c in cams], bool)
+    share = np.array([float(c[face].sum() / c.sum()) if k else np.nan
+                      for c, k in zip(cams, kept)])
+    cells = {}
+    for cls, kind in ((0, "real faces"), (1, "fakes")):
+        hit, miss = (kept & (y == cls) & (wrong == w) for w in (False, True))
+        if hit.any() and miss.any():
+            cells[kind] = (float(share[hit].mean()), int(hit.sum()),
+                           float(share[miss].mean()), int(miss.sum()))
+    if not cells:
         return ""
-    hit, miss = (float(np.mean(shares[k])) for k in ("hits", "misses"))
-    blank = len(hits) + len(misses) - len(shares["hits"]) - len(shares["misses"])
-    said = (f"Over all {len(hits)} hits and {len(misses)} misses of the test split, not only "
-            f"the five pictured of each, the inner face (drawn on average by the generator: "
-            f"{area:.2f} of the image) holds on average {hit:.2f} of a heatmap's heat in the "
-            f"hits and {miss:.2f} in the misses")
-    plural = "s" if blank > 1 else ""
-    said += (f" ({blank} all-zero heatmap{plural} left out). " if blank else ". ")
-    if abs(hit - miss) < 0.1:
-        said += "Hits and misses do not differ much in that. "
+    blank = int((~kept).sum())
+    left = f" ({blank} all-zero heatmap{'s' if blank > 1 else ''} left out)" if blank else ""
+    means = {kind: float(np.nanmean(share[kept & (y == cls)]))
+             for cls, kind in ((0, "real faces"), (1, "fakes")) if (kept & (y == cls)).any()}
+    said = (f"Over all {int(kept.sum())} test images{left}, not only the pictured ones, the "
+            "inner face holds on average "
+            + " and ".join(f"{m:.2f}{' of a heatmap' + chr(39) + 's heat' if i == 0 else ''} "
+                           f"among {k}" for i, (k, m) in enumerate(means.items()))
+            + f". The face, where the generator draws it, covers {area:.2f} of the image's "
+            f"area, so heat spread evenly would give it {area:.2f}. ")
+    verdict = {k: "less" if m < 0.9 * area else "more" if m > 1.1 * area else "about"
+               for k, m in means.items()}
+    words = {"less": "less heat than its area alone would", "more": "more heat than its area "
+             "alone would", "about": "about its area's share"}
+    if len(set(verdict.values())) == 1:
+        said += f"{'In both classes t' if len(verdict) > 1 else 'T'}he face gets "
+        said += words[next(iter(verdict.values()))] + ". "
     else:
-        more = "misses" if miss > hit else "hits"
-        said += f"The {more} put more of it on the face. "
-    if max(hit, miss) < 0.5:
-        said += ("Most of the heat lies off the face, on hair, background and border. The "
-                 "model may lean on something there, a shortcut this synthetic set could "
-                 "allow; but a gan fake's whole frame, background included, is up-sampled, so "
-                 "the background can carry real evidence too. The heatmaps cannot tell which: "
-                 "a test would, say, replace the backgrounds and see whether the scores move.")
-    elif min(hit, miss) > area:
-        said += ("More of the heat lies on the face than its area alone would give it: the "
-                 "model's evidence lay there, where a face swap's seam and up-sampled detail "
-                 "are, as far as a heatmap can show.")
-    else:
-        said += ("The face holds about as much heat as its area would give it, or more in one "
-                 "kind of prediction than the other: the heatmaps do not single out the face.")
-    return said
+        said += "The face gets " + "; ".join(f"{words[v]} among {k}"
+                                             for k, v in verdict.items()) + ". "
+    if "less" in verdict.values():
+        said += ("Where it gets less, the evidence lay more around it, on hair, background and "
+                 "border. The model may lean on something there, a shortcut this synthetic set "
+                 "could allow; but a gan fake's whole frame, background included, is up-sampled, "
+                 "so the background can carry real evidence too. The heatmaps cannot tell which: "
+                 "a test would, say, replace the backgrounds and see whether the scores move. ")
+    if "more" in verdict.values():
+        said += ("Where it gets more, the model's evidence lay on the face, where a face swap's "
+                 "seam and up-sampled detail are, as far as a heatmap can show. ")
+    if set(verdict.values()) == {"about"}:
+        said += "The heatmaps single out neither the face nor its surroundings. "
+    parts = [f"among {kind}, {h:.2f} in {nh} hit{'s' * (nh != 1)} and {m:.2f} in {nm} "
+             f"miss{'es' * (nm != 1)}" for kind, (h, nh, m, nm) in cells.items()]
+    said += ("Hits against misses, within a class (pooled, the comparison would mix in the "
+             "class, whose share differs between hits and misses): " + "; ".join(parts) + ". ")
+    apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
+    if not apart:
+        return said + ("In no class do they differ by 0.05 or more: where the heat lies does "
+                       "not tell a miss from a hit.")
+    said += " ".join(f"Among {kind} the misses put {'more' if m > h else 'less'} of it on the "
+                     "face." for kind, h, m in apart)
+    return said + (" A description of this split, without an interval: with few misses, "
+                   "it may be chance.")
