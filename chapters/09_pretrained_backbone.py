@@ -308,7 +308,7 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
 # share its batch; the moving averages it keeps (updated at a rate its `momentum` sets) are used
 # only in inference mode, at prediction. The reason to keep inference mode here: the later
 # layers, and the head section 2 trained on top of them, were fitted to activations normalised
-# with ImageNet's statistics; normalising with our batches' (32 synthetic faces) would shift
+# with ImageNet's statistics; normalising with our batches' (32 faces each) would shift
 # every one of those activations, and the first fine-tuning steps would go to undoing that
 # shift instead of adapting the features. `set_trainable_blocks` also keeps BatchNorm's scale
 # and shift (γ, β) frozen, so that every BatchNorm layer normalises exactly as on ImageNet, the
