@@ -35,7 +35,8 @@
 # installs `dfkit` first (not timed).
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
-# reach a test ROC-AUC of about 0.686 (chapter 08's figure, recorded in the same file), and some
+# reach a test ROC-AUC of about 0.686 (chapter 08's figure, recorded in the benchmark record
+# linked above), and some
 # input mixes do far worse. The detectors that won the DFDC
 # challenge, and most of those DeepfakeBench (Yan et al., 2023) compares, start from a network pretrained on
 # ImageNet (Xception, EfficientNet); a few, such as MesoNet, are trained from scratch. A
@@ -62,6 +63,7 @@ if "google.colab" in sys.modules:
 import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import logging
 import textwrap
+from IPython.display import display
 from pathlib import Path
 
 import keras
@@ -170,9 +172,11 @@ for name, row in zip(pictures, probabilities):
 # pooled features for each face, and train only a new head on top: one sigmoid unit (a logistic
 # regression on the features), trained with augmentation on the input faces and dropout on the
 # features. If that already separates real from fake, the ImageNet features carry the signal.
-# The builder below is the one `python -m dfkit train --model lite0` uses. A cell marked
-# `# @save dfkit.models.backbones` shows the code dfkit runs: the function of that name in
-# `dfkit.models.backbones` is the same text, and `training.train_model("lite0")` calls it.
+# The builder below is the one `python -m dfkit train --model lite0` uses. This cell is shown,
+# not used: its text is that of `dfkit.models.backbones.build_lite0` (the `# @save` line marks
+# the copy), and `training.train_model("lite0")` and exercise q4 call dfkit's, so editing this
+# cell changes nothing they do. Section 3's `fine_tune` is the other way round: the chapter
+# calls the notebook's copy.
 
 # %%
 # @save dfkit.models.backbones
@@ -226,7 +230,11 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 #
 # `training.train_model` builds it at the profile's image size, trains it with early stopping on
 # validation AUC and returns the model with its history; `training.EpochLog` prints one line per
-# epoch while it trains. Its `auc` is Keras's `AUC` metric, which approximates the curve on a
+# epoch while it trains (training/validation for loss and `auc`). A first epoch's training loss
+# above ln 2 (`0.693`, the loss of a constant guess of `0.5`) comes from the new head's start: its
+# random weights over 1,280 features that were never standardised give scores far from `0.5` from
+# the first step, many of them on the wrong side. Its `auc` is Keras's `AUC` metric, which
+# approximates the curve on a
 # fixed grid of thresholds (and, for training, accumulates over an epoch while the weights keep
 # changing); `scores` computes ROC-AUC exactly on the whole split, so the two can differ in the
 # second or third decimal. `scores` reports validation ROC-AUC (section 5 chooses models on it),
@@ -295,19 +303,20 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
     return compile_model(model, learning_rate)
 
 # %% [markdown]
-# BatchNorm stays in inference mode, and its layers stay frozen. In *training* mode a
-# BatchNorm layer normalises each batch with that batch's own mean and variance; the moving
-# averages it keeps (updated at a rate its `momentum` sets) are used only in inference mode.
-# A batch's statistics are only as good as the batch: a few faces give noisy estimates, and
-# whatever all its faces share (a class, a video, a camera) is subtracted away while training,
-# whereas the moving averages used at prediction mix everything. The course's loader
-# reshuffles the training faces every epoch (`training.batches(..., shuffle=True)`), so each
-# batch mixes classes and identities; but our batches are small (32 faces) and all from one
-# dataset. Normalising with their statistics
-# would shift every activation that the later layers, and the head section 2 trained on top of
-# them, were fitted to, and the first fine-tuning steps would go to undoing that shift instead
-# of adapting the features. (`fine_tune` recompiles because a change of
-# `trainable` takes effect only at `compile`; the model gets a fresh optimizer at the lower rate.)
+# BatchNorm stays in inference mode. In *training* mode a BatchNorm layer normalises each
+# batch with that batch's own mean and variance, so what a layer sees depends on which faces
+# share its batch; the moving averages it keeps (updated at a rate its `momentum` sets) are used
+# only in inference mode, at prediction. The reason to keep inference mode here: the later
+# layers, and the head section 2 trained on top of them, were fitted to activations normalised
+# with ImageNet's statistics; normalising with our batches' (32 faces each) would shift
+# every one of those activations, and the first fine-tuning steps would go to undoing that
+# shift instead of adapting the features. `set_trainable_blocks` also keeps BatchNorm's scale
+# and shift (γ, β) frozen, so that every BatchNorm layer normalises exactly as on ImageNet, the
+# recipe of Keras's transfer-learning guide. In Keras 3 a frozen BatchNorm layer runs in
+# inference mode whatever `training` says, so the frozen flag alone keeps the statistics;
+# `training=False` also turns off stochastic depth, and would keep the statistics for a
+# BatchNorm layer someone unfroze. (`fine_tune` recompiles because a change of `trainable` takes
+# effect only at `compile`; the model gets a fresh optimizer at the lower rate.)
 #
 # `set_trainable_blocks` picks layers by name: the part before the first underscore is the
 # block (`block00` to `block15` from input to output, then `top` for the head convolution), as
@@ -328,7 +337,7 @@ print(textwrap.fill(", ".join(first_and_last), 77))
 # train, so a second copy of the probe trains further too, its backbone still frozen (a fresh
 # Adam at the probe's rate). Both get the same cap, `profile.epochs` further epochs, and the
 # same early stopping. Either may stop sooner; each keeps its best epoch on validation, and the
-# table's rows say which. What differs is the recipe: the unfreezing, and the ten times lower
+# table says which. What differs is the recipe: the unfreezing, and the ten times lower
 # learning rate that comes with it (the head learns more slowly too).
 
 # %%
@@ -379,11 +388,6 @@ for model in (probe_longer, tuned):
         model, train_b, val_b, epochs=profile.epochs, verbose=0,
         callbacks=[training.early_stopping("val_auc", 2), training.EpochLog()])
 more_epochs = {name: len(history) for name, history in more.items()}
-# the fine-tune's first epoch against the probe epoch it started from
-start = probe_history.loc[probe_history["val_auc"].idxmax()]
-first = more["lite0_finetune"].iloc[0]
-report.say(readings.ch09.first_fine_tuned_epoch(
-    start["val_loss"], start["val_auc"], first["val_loss"], first["val_auc"]))
 probe_longer_scores, tuned_scores = scores(probe_longer), scores(tuned)
 # both models on each resample of the test identities: an interval of the gain
 p_longer = training.predict(probe_longer, test_b)
@@ -391,11 +395,18 @@ p_tuned = training.predict(tuned, test_b)
 fine_tune_gain = metrics.paired_auc_difference(
     test_b.labels, p_longer, p_tuned, groups=data.test["group"], n_boot=300,
     seed=profile.seed)
-# each row named by the epochs its weights hold (early stopping kept the best)
-label = readings.ch09.kept_epochs_label
-frozen_row = label("frozen", more["lite0_probe_longer"]["val_auc"])
-tuned_row = label("fine-tuned", more["lite0_finetune"]["val_auc"])
-score_table({frozen_row: probe_longer_scores, tuned_row: tuned_scores})
+# the further epoch each model's weights hold (early stopping kept the best)
+kept = "further epoch kept (of those run)"
+display(score_table(
+    {"Lite0 probe, trained longer": {**probe_longer_scores, kept:
+        readings.ch09.kept_epochs(more["lite0_probe_longer"]["val_auc"])},
+     "Lite0 fine-tuned": {**tuned_scores, kept:
+        readings.ch09.kept_epochs(more["lite0_finetune"]["val_auc"])}}))
+# the fine-tune's first epoch against the probe epoch it started from
+start = probe_history.loc[probe_history["val_auc"].idxmax()]
+first = more["lite0_finetune"].iloc[0]
+report.say(readings.ch09.first_fine_tuned_epoch(
+    start["val_loss"], start["val_auc"], first["val_loss"], first["val_auc"]))
 
 # %%
 q2.check()
@@ -425,9 +436,10 @@ report.say(readings.ch09.cut_by_the_cap(
 # differ). Keras runs these layers only when the model trains; at prediction time they pass the
 # image through unchanged. One test face and four training-time views of it. Each view went
 # through all five layers, each with its own random draw: a flip half the time (hard to see
-# on a roughly symmetric face), a shift, a zoom, and brightness and contrast changes (factors
-# up to `0.1` and `0.15`) too small to see at this size. The smeared edges are the `reflect` fill: it mirrors the face's border into the
-# strip a shift or a zoom out uncovers.
+# on a roughly symmetric face), a shift, a zoom, a brightness shift of up to `0.1` of the full
+# scale (enough to see: some views are lighter or darker than the original) and a contrast
+# factor within `0.15` of 1. Where a shift or a zoom out uncovers a strip at a border, the
+# `reflect` fill mirrors the face's edge into it, which shows as smeared edges.
 
 # %%
 import matplotlib.pyplot as plt
@@ -438,7 +450,7 @@ face = faces[:1]
 augmented = [np.asarray(augment(face, training=True))[0] for _ in range(4)]
 views = [face[0]] + augmented
 truth = "fake" if labels[0] else "real"
-fig, axes = plt.subplots(1, 5, figsize=(10, 2.4))
+fig, axes = plt.subplots(1, 5, figsize=(12.5, 3))
 for k, (ax, view) in enumerate(zip(axes, views)):
     ax.imshow(np.clip(view, 0, 1))
     ax.set_title(f"original ({truth})" if k == 0 else f"view {k}")
@@ -483,13 +495,17 @@ score_table(rows)
 # with the highest *validation* ROC-AUC (the `val ROC-AUC` column), then compares that pair on
 # test with section 3's paired interval of the difference (each row's own interval does not
 # settle it). Picking by test score and then testing on the same faces would favour whichever
-# model got lucky there. Nothing guarantees that the pretrained backbone wins: a few hundred
-# small synthetic faces (fewer in the ci profile), one seed, and fakes that are drawings, not
-# the photographs ImageNet features were made for; a from-scratch Model 1 can learn the
-# drawings' own artefacts. The cell prints this run's verdict, then how long each of the pair
-# trained (section 3 gave its two the same cap on epochs; this pair did not get one).
+# model got lucky there. The cell first says what this run trained on, then prints its
+# verdict, then how long each of the pair trained (section 3 gave its two the same cap on
+# epochs; this pair did not get one).
 
 # %%
+trained_on = readings.ch09.training_faces(
+    len(data.train), profile.image_size, data.source == "synthetic")
+report.say("Nothing guarantees that the pretrained backbone wins: "
+           f"{trained_on}, one seed; ImageNet's features were made for "
+           "photographs, and a from-scratch Model 1 can learn this data's own "
+           "artefacts.")
 # chosen on validation; test only measures the chosen pair
 m1_rows = ["Model 1 on RGB", "Model 1 on the stack"]
 lite_rows = [name for name in rows if name.startswith("Lite0")]
@@ -535,29 +551,21 @@ if passed_over:
 #
 # **Measured on the DFDC sample** (you do not have this data; the cells above run on the
 # configured dataset). The course team ran [benchmarks/pretrained_dfdc.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/pretrained_dfdc.py) on the 8,000 DFDC face
-# crops of chapter 08 (group split 5,600/800/1,600): on the course's 2-core CPU VM at 128 and 224
-# px, then on one NVIDIA H200 GPU at 224 px. The threshold maximises balanced accuracy on
-# validation; intervals come from a cluster bootstrap over the test videos. The benchmark did
-# not run this chapter's cells. Its two procedures, named in the table's `procedure` column:
+# crops of chapter 08 (group split 5,600/800/1,600), on the course's 2-core CPU VM at 128 and 224
+# px and on one NVIDIA H200 GPU at 224 px; it did not run this chapter's cells. Thresholds
+# maximise balanced accuracy on validation; intervals come from a cluster bootstrap over the test
+# videos. Its two procedures, named in the table's `procedure` column:
 #
-# * **probe: features + logistic regression.** It computes the frozen backbone's 1,280 pooled
-#   features once per face (no augmentation, no dropout) and fits a scikit-learn logistic
-#   regression on the standardised features, its L2 regularisation strength chosen on
-#   validation. That is the same kind of model as section 2's probe (one sigmoid unit on the
-#   1,280 features is a logistic regression), fitted another way: section 2 trains it with Adam
-#   on augmented faces and dropout, a few epochs at a time; the benchmark fits it to its optimum
-#   once, with a weight penalty in place of dropout and augmentation. Both read what the frozen
-#   ImageNet features carry; neither changes a backbone weight.
-# * **fine-tune from a fresh head.** It does not continue from a trained probe as section 3
-#   does: it starts from a new head with the top blocks unfrozen from the first step (4 blocks
-#   on the CPU, all 16 on the GPU), Adam at `1e-4`, with augmentation and BatchNorm in
-#   inference mode. Section 3 trains the head first so that early gradients from a random head
-#   do not disturb the pretrained filters; the benchmark skips that step, which may be one
-#   reason its fine-tunes did not beat its probe.
+# * **probe: features + logistic regression.** The frozen backbone's 1,280 pooled features,
+#   computed once per face (no augmentation), and a scikit-learn logistic regression on them,
+#   its L2 strength chosen on validation: section 2's kind of model (one sigmoid unit on the
+#   features), fitted to its optimum once instead of by Adam over epochs.
+# * **fine-tune from a fresh head.** The top blocks unfrozen from the first step (4 on the CPU,
+#   all 16 on the GPU), Adam at `1e-4`, augmentation, BatchNorm in inference mode; unlike
+#   section 3, the head is not trained first.
 #
 # All figures below are recorded in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) (2026-11-26); the Model 1 row is a
-# mean ± standard deviation over 3 seeds from chapter 08's GPU ablation (Model 1 trained as in
-# chapter 03), with no bootstrap interval recorded.
+# mean ± standard deviation over 3 seeds from chapter 08's GPU ablation, with no interval.
 #
 # | DFDC test split | procedure | run | test ROC-AUC [95% interval] | test balanced accuracy [95% interval] |
 # |---|---|---|---|---|
@@ -568,39 +576,25 @@ if passed_over:
 # | Lite0 probe, 224 px | features + logistic regression | GPU | 0.716 [0.690, 0.738] | 0.642 [0.618, 0.663] |
 # | Lite0 fine-tuned, 224 px, 16 blocks, 2 epochs (time cut) | fine-tune from a fresh head | GPU, seed 0 | 0.683 [0.658, 0.708] | 0.625 [0.601, 0.646] |
 #
-# The same record (2026-11-26) scores the 224 px CPU probe, trained on
-# DFDC only, on 1,000 synthetic faces, fakes it never saw: 500 real faces and 250 of each of the
-# course's two fake families (each family scored together with the real faces, 750 faces):
-# the *face-swap family* pastes another identity's inner face, rendered at low resolution,
-# into a real frame; the *GAN family* synthesises the whole frame at low resolution and
-# up-samples it (`dfkit.data.synthetic`, chapter 08). Its recorded ROC-AUC (95% cluster
-# bootstrap over identities) is 0.714 [0.671, 0.752] on the GAN family, about its recorded
-# 0.716 on DFDC's own test faces, but 0.588 [0.548, 0.627] on the face-swap family, nearer
-# chance. In this record the features carried over to one unseen generator and only weakly to
-# the other: they do not make a general detector of "fakeness". That the face-swap family, the
-# one most like DFDC's own swaps, transfers worst is a surprise the record does not explain; a
-# guess, not measured: the probe learnt DFDC's particular blending traces, and the synthetic
-# swaps' low-resolution paste leaves other ones.
+# What the record (2026-11-26) shows:
 #
-# What the record suggests, hedged:
-#
-# * **The probe against Model 1.** The frozen ImageNet features with a linear head reach a
-#   recorded 0.716 on real face swaps, just above Model 1's recorded 0.686. That does not rank
-#   the two: Model 1's figure is a three-seed mean ± standard deviation with no bootstrap
-#   interval, the probe's figure is one deterministic fit (a logistic regression has no seed
-#   to vary), and the two were never scored on paired resamples of the same videos.
-# * **128 against 224 px.** The probe had the same ROC-AUC at both sizes on the CPU, and the
-#   224 px probe the same on the GPU (its balanced accuracy differed by less than a point).
-# * **Far from the goal.** Both stay far from a useful detector. The course team set itself a
-#   target for this backbone on DFDC, recorded in the benchmark record's goal column (test
-#   ROC-AUC of at least 0.85, balanced accuracy of at least 0.78): it is not met.
-# * **Fine-tuning not measured to its potential.** No recorded fine-tune beat the probe, but
-#   each trained two epochs (on the CPU at 128 px; on the GPU at 224 px, stopped by a time
-#   limit), with one seed and no JPEG augmentation. A longer fine-tune on the GPU with several
-#   seeds is the next measurement; the DFDC winners also trained far larger networks on far
-#   more faces. Section 3's fine-tune is not the same experiment, whatever its interval showed
-#   on this run: it continued from a trained probe, for up to `profile.epochs` more epochs,
-#   where the recorded ones started from a fresh head and ran 2.
+# * **The probe against Model 1.** The recorded 0.716 against 0.686 does not rank the two:
+#   Model 1's figure is a three-seed mean with no interval, the probe's one fit, and the two were
+#   never scored on paired resamples of the same videos.
+# * **128 against 224 px.** The probe's recorded test ROC-AUC was 0.716 at both sizes, on the CPU
+#   and on the GPU. Its recorded balanced accuracy was 0.652 at 128 px against 0.639 at 224 px
+#   on the CPU (1.3 points apart, each inside the other's interval), and 0.642 at 224 px on the
+#   GPU (0.3 points from the CPU's at that size).
+# * **Fine-tuning.** No recorded fine-tune beat the probe, but each ran two epochs with one seed
+#   from a fresh head, where section 3 continues from a trained probe: not the same experiment,
+#   and not fine-tuning at its best.
+# * **Far from the goal.** The target recorded in the benchmark's goal column (test ROC-AUC of at least
+#   0.85, balanced accuracy of at least 0.78) is not met.
+# * **Unseen generators.** The 224 px CPU probe, trained on DFDC only, was also scored on the
+#   course's synthetic faces (chapter 08's two fake families, 250 fakes each, scored with 500
+#   real faces; recorded with a 95% cluster bootstrap over identities). Its recorded ROC-AUC was 0.714
+#   [0.671, 0.752] on the GAN family but 0.588 [0.548, 0.627] on the face-swap family: the
+#   features carried over to one unseen generator and only weakly to the other.
 #
 # ## 6 · Use it on your own photo
 #
@@ -608,18 +602,20 @@ if passed_over:
 # in a photo (OpenCV's Haar cascade), cuts a square with a margin around each, as chapter 08's
 # DFDC crops were cut, resizes it to the model's size, scores it and applies the threshold
 # chosen on validation. The synthetic faces this run trained on were drawn, not cut from
-# photos, so even the framing of a photo's crop differs from theirs. It takes one of two
-# things. Here it gets a Keras model, the fine-tuned one, and we pass it the threshold chosen on
-# validation. It can also take a run folder, which records its own threshold:
-# `python -m dfkit train --model lite0 --inputs rgb` writes one, for section 2's linear probe.
+# photos, so even the framing of a photo's crop differs from theirs. `predict` takes either a
+# Keras model, with a threshold passed to it (here the fine-tuned model, and the threshold chosen
+# on validation), or a *run folder*, the folder `python -m dfkit train` writes with the trained
+# model and its own threshold (`python -m dfkit train --model lite0 --inputs rgb` writes one for
+# section 2's linear probe).
 # `models.pixel_input` puts our model behind a rescaling layer so that it takes raw 0–255
 # pixels, as a saved run does. The default photo is scikit-image's astronaut: a real photograph (NASA's
 # portrait of the astronaut Eileen Collins).
 #
 # **Your own photo.** On Colab, the next cell shows an *Upload photos* button: click it, choose a
 # photo, then run the two cells after it again (the one that scores, and the one that reads
-# the result); a line under the button reminds you once the photo has arrived. The scoring cell reads the uploads when it runs; run before an upload, it scores
-# the astronaut. The upload goes through the browser, and large files can
+# the result); a line under the button reminds you once the photo has arrived. Do not rerun the
+# upload cell itself (or *Run all*) after uploading: it shows a new, empty button, the upload is
+# lost, and the scoring cell quietly scores the astronaut again. The upload goes through the browser, and large files can
 # fail to arrive: if yours does not appear in the table, send a copy of a few megabytes.
 # Elsewhere (JupyterLab, the cell shows nothing), replace the list in
 # `predict.upload_or_path(default=[...])`, in the next cell, with your photo's path, e.g.
@@ -657,15 +653,15 @@ report.say(readings.ch09.threshold_reading(threshold, medians[0], medians[1],
                                           float(np.mean(val_b.labels))))
 scored = table.dropna(subset=["p_fake"])  # the faces found, and their scores
 report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
+report.say(f"The model that scored it learnt from {trained_on}.")
 
 # %% [markdown]
 # One photo is one draw: no verdict says much about the model. What it teaches, for either
 # verdict:
 #
-# * **Domain shift.** The model learnt from the configured dataset (by default the course's
-#   synthetic faces, the profile's `n_images` of them), at the profile's `image_size`. A real photograph, with a real
-#   camera's noise, lighting and JPEG history, is unlike anything it saw; its probability there
-#   is not evidence about the photo. A small model trained on a small synthetic set learns
+# * **Domain shift.** The model learnt from the training faces named above. A real photograph,
+#   with a real camera's noise, lighting and JPEG history, is unlike anything it saw; its
+#   probability there is not evidence about the photo. A small model trained on a small set learns
 #   whatever separates *those* real and fake images, which need not be what separates real
 #   photos from fakes.
 # * **Base rates.** Even a detector that is good on its own test set would, on photos where fakes
@@ -695,12 +691,13 @@ report.say(readings.ch09.photo_reading(scored, own_photos, threshold))
 # top `n` blocks (names start `block15_`, `block14_`, ... for the last, second last, ...) and,
 # when `n > 0`, the `top_` layers; every other layer frozen, BatchNormalization layers always
 # frozen. Return the backbone. Block numbers are zero-padded to two digits: `block00_` ...
-# `block09_` ... `block15_`. Each `n` (several, up to 12) is checked on a fresh Lite0 frozen
-# the usual Keras way (`backbone.trainable = False`; section 3 says what that does to the
-# layers' flags), and the check reads `backbone.trainable_weights`, what an optimizer would
-# train; section 3's cell lists the layer names. Write it yourself: the check
-# refuses an answer that calls dfkit's `set_trainable_blocks` (which the chapter imported for
-# its own cells) or is a copy of its code.
+# `block09_` ... `block15_`. Unlike dfkit's `set_trainable_blocks`, which assumes Lite0's 16
+# blocks, yours must count the blocks from the layer names: each `n` (several, up to 12) is
+# checked on a fresh Lite0 and then on a smaller backbone named the same way, each frozen the
+# usual Keras way (`backbone.trainable = False`; section 3 says what that does to the layers'
+# flags), and the check reads `backbone.trainable_weights`, what an optimizer would train;
+# section 3's cell lists Lite0's layer names. Write it yourself: the check refuses an answer
+# that calls dfkit's `set_trainable_blocks` (which the chapter imported for its own cells).
 
 # %%
 def unfreeze_top(backbone, n):
@@ -712,9 +709,9 @@ q1.check()
 # %% [markdown]
 # **q2 (predict)** was asked and checked in section 3, before and after the fine-tuning run.
 #
-# **q3 (explain).** Section 3 keeps BatchNorm in inference mode while fine-tuning, because
-# re-estimating its statistics from our batches would hurt. In which set-up would letting it
-# re-estimate them do the least harm? The cell prints the options; set `q3_answer` to the key
+# **q3 (explain).** Section 3 keeps BatchNorm in inference mode while fine-tuning. Suppose it
+# ran in training mode instead, re-estimating its statistics as the top blocks train: in which
+# set-up would that do the least harm? The cell prints the options; set `q3_answer` to the key
 # of the best one.
 
 # %%
@@ -727,9 +724,9 @@ q3.check()
 # change, no augmentation, and everything else as for section 2's probe. Build it with
 # `backbones.build_lite0(training.input_shape(profile), seed=profile.seed, augment=False)`
 # (`input_shape` gives the profile's `(size, size, 3)`). Train it with `training.fit` on
-# `train_b` and `val_b` for `profile.epochs` epochs, with
-# `callbacks=[training.early_stopping("val_auc", 3)]` (`train_model`'s patience, not the `2`
-# of section 3). Keep the model in `noaug_model`, the table `fit` returns in `noaug_history`,
+# `train_b` and `val_b` for `profile.epochs` epochs, with `verbose=0` and
+# `callbacks=[training.early_stopping("val_auc", 3), training.EpochLog()]`, as `train_model`
+# trained the probe. Keep the model in `noaug_model`, the table `fit` returns in `noaug_history`,
 # and `noaug_scores = scores(noaug_model)`. Then store in `augmentation_gain` the paired
 # difference *with minus without* augmentation: `metrics.paired_auc_difference` returns the
 # second model's ROC-AUC minus the first's, so pass the test predictions without augmentation

@@ -47,12 +47,14 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 # %% [markdown]
 # **q1.** Unfreeze the backbone itself first: in Keras 3 a model whose own `trainable` is
 # False hides every layer's weights, whatever their flags say (and setting the model's flag
-# sets every layer's). Then decide on each layer's name prefix (`block14`, `top`, ...) and
-# overrule BatchNorm.
+# sets every layer's). Count the blocks from the names (the highest `blockNN` number plus one),
+# then decide on each layer's name prefix (`block14`, `top`, ...) and overrule BatchNorm.
 
 # %%
 def unfreeze_top(backbone, n):
-    top = {f"block{i:02d}" for i in range(16 - n, 16)}
+    blocks = 1 + max(int(layer.name[5:7]) for layer in backbone.layers
+                     if layer.name.startswith("block"))
+    top = {f"block{i:02d}" for i in range(blocks - n, blocks)}
     if n > 0:
         top.add("top")
     backbone.trainable = True
@@ -78,16 +80,15 @@ q2_prediction = "b"
 q2.check()
 
 # %% [markdown]
-# **q3.** (d): a mean and variance estimated from large batches shuffled across many sources
-# and both classes barely drift from batch to batch and describe the faces the detector will
-# meet. Batches of one video each (a) are normalised each to its own camera and lighting, and
-# their statistics jump from batch to batch; a higher momentum (b) slows only the moving
-# averages, while each training step still normalises with one small batch's statistics; and
-# batches of one class each (c) normalise away what all fakes share, which the moving averages
-# used at prediction do not.
+# **q3.** (b): in training mode every step normalises with the batch's own mean and variance,
+# so the batch decides the harm. 512 faces drawn at random give statistics that barely drift
+# from batch to batch and match the moving averages used at prediction. A higher momentum (a)
+# changes only those moving averages: each step still normalises with 32 faces. Batches of 8
+# people (c) or of one person (d) are normalised to those people, their statistics jump from
+# batch to batch, and at prediction the moving averages mix everyone.
 
 # %%
-q3_answer = "d"
+q3_answer = "b"
 q3.check()
 
 # %% [markdown]

@@ -143,19 +143,25 @@ def test_training_budgets_when_model1_trained_longer_or_as_long():
                            "(the probe's 1, then 1 more), Model 1 on RGB 2;")
 
 
-# --- kept_epochs_label and first_fine_tuned_epoch ------------------------------------------
+# --- kept_epochs, training_faces and first_fine_tuned_epoch -------------------------------
 
 
-def test_kept_epochs_label_names_the_epoch_early_stopping_kept():
-    assert (ch09.kept_epochs_label("frozen", [0.917, 0.914, 0.921, 0.925, 0.930, 0.931,
-                                              0.928, 0.929])
-            == "probe + 6 frozen epochs (best of 8 run)")
-    # the last epoch kept: labelled the same way, so the reader sees early stopping never fired
-    assert ch09.kept_epochs_label("fine-tuned", [0.9, 0.95, 0.97]) == (
-        "probe + 3 fine-tuned epochs (best of 3 run)")
+def test_kept_epochs_names_the_epoch_early_stopping_kept():
+    assert ch09.kept_epochs([0.917, 0.914, 0.921, 0.925, 0.930, 0.931, 0.928, 0.929]) == (
+        "6 of 8")
+    # the last epoch kept: shown the same way, so the reader sees early stopping never fired
+    assert ch09.kept_epochs([0.9, 0.95, 0.97]) == "3 of 3"
     # a tie keeps the first best, as Keras's EarlyStopping does
-    assert ch09.kept_epochs_label("frozen", [0.9, 0.93, 0.93]) == (
-        "probe + 2 frozen epochs (best of 3 run)")
+    assert ch09.kept_epochs([0.9, 0.93, 0.93]) == "2 of 3"
+
+
+def test_training_faces_names_count_size_and_source():
+    assert ch09.training_faces(840, 64, True) == (
+        "840 training faces of 64×64 px (the course's synthetic faces, drawn, not "
+        "photographed)")
+    folder = ch09.training_faces(5600, 128, False)
+    assert folder.startswith("5,600 training faces of 128×128 px")
+    assert "synthetic" not in folder
 
 
 def test_first_fine_tuned_epoch_loss_jump_with_auc_held_is_read_as_confidence():
@@ -163,7 +169,8 @@ def test_first_fine_tuned_epoch_loss_jump_with_auc_held_is_read_as_confidence():
     assert text.startswith("In its first fine-tuned epoch the validation loss went from "
                            "0.444 (the probe it started from) to 0.922, and validation AUC "
                            "from 0.931 to 0.933.")
-    assert "The loss jumped while AUC did not fall" in text
+    assert "The loss jumped while AUC held" in text
+    assert "Adam divides each weight's step" in text  # the why of "however small"
     assert "this run does not prove it" in text
     assert "rules out one cause" in text  # why frozen BatchNorm did not prevent it
     assert "Both got worse" not in text and "No jump" not in text
@@ -172,13 +179,13 @@ def test_first_fine_tuned_epoch_loss_jump_with_auc_held_is_read_as_confidence():
 def test_first_fine_tuned_epoch_loss_jump_with_auc_falling():
     text = ch09.first_fine_tuned_epoch(0.44, 0.93, 0.70, 0.88)
     assert "Both got worse" in text
-    assert "did not fall" not in text
+    assert "AUC held" not in text
 
 
 def test_first_fine_tuned_epoch_without_a_jump():
     text = ch09.first_fine_tuned_epoch(0.44, 0.93, 0.50, 0.94)
     assert "No jump in loss" in text
-    assert "did not fall" not in text and "Both got worse" not in text
+    assert "AUC held" not in text and "Both got worse" not in text
 
 
 # --- probe_trained, probe_reading and own_and_paired ---------------------------------------

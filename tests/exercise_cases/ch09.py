@@ -18,9 +18,15 @@ from dfkit.evaluation import metrics
 from dfkit.models import backbones
 
 
-def _top(n):
-    """The names' prefixes of Lite0's top n blocks (zero-padded) and its head."""
-    return {f"block{i:02d}" for i in range(16 - n, 16)} | ({"top"} if n else set())
+def _top(n, blocks=16):
+    """The names' prefixes of the top n of ``blocks`` blocks (zero-padded) and the head."""
+    return {f"block{i:02d}" for i in range(blocks - n, blocks)} | ({"top"} if n else set())
+
+
+def _blocks(backbone):
+    """How many blocks the backbone has, counted from its layers' names (block00_ ...)."""
+    return 1 + max(int(layer.name[5:7]) for layer in backbone.layers
+                   if layer.name.startswith("block"))
 
 
 def _set_flags(backbone, names, model_flag=True, bn_frozen=True):
@@ -36,6 +42,11 @@ def _set_flags(backbone, names, model_flag=True, bn_frozen=True):
 
 def _unfreeze_right(backbone, n):
     # a frozen model hides its layers' weights, whatever their flags: unfreeze it first
+    return _set_flags(backbone, _top(n, _blocks(backbone)))
+
+
+def _unfreeze_lite0_only(backbone, n):
+    """Right on Lite0, but Lite0's 16 blocks assumed: wrong on a backbone of another depth."""
     return _set_flags(backbone, _top(n))
 
 
@@ -99,12 +110,18 @@ def _unfreeze_library_renamed(backbone, n):
     return _own_name_for_it(backbone, n)
 
 
-def _pasted(rename_variables: bool = False):
+def _pasted(rename_variables: bool = False, edited: bool = False):
     """The reviewer's bypass: set_trainable_blocks's source (``??set_trainable_blocks``) pasted
     into a cell under the exercise's name; or also with its docstring dropped and its
-    variables renamed. The same compiled code, under other names."""
+    variables renamed (the same compiled code, under other names); or ``edited`` lightly, as
+    the hostile reviewer did: the range guard dropped and ``16`` written for LITE0_BLOCKS
+    (other code, which no fingerprint matches: it fails on the smaller backbone)."""
     source = textwrap.dedent(inspect.getsource(backbones.set_trainable_blocks))
     source = source.replace("def set_trainable_blocks", "def unfreeze_top")
+    if edited:
+        source = re.sub(r"\n    if not 0 <=.*?\n(?=    unfrozen)", "\n", source, flags=re.S)
+        source = source.replace("LITE0_BLOCKS", "16")
+        assert "raise" not in source and "16" in source
     if rename_variables:
         source = re.sub(r'\n    """.*?"""', "", source, count=1, flags=re.S)
         for old, new in (("trainable_blocks", "n"), ("backbone", "net"), ("unfrozen", "top"),
@@ -330,6 +347,8 @@ CASES = {
                   lambda: {"unfreeze_top": backbones.set_trainable_blocks},
                   lambda: {"unfreeze_top": _pasted()},
                   lambda: {"unfreeze_top": _pasted(rename_variables=True)},
+                  lambda: {"unfreeze_top": _pasted(edited=True)},
+                  lambda: {"unfreeze_top": _unfreeze_lite0_only},
                   lambda: {"unfreeze_top": _unfreeze_code_copy},
                   lambda: {"unfreeze_top": _copied}],
     },
@@ -342,9 +361,9 @@ CASES = {
                   lambda: _q2("a", ("a", "b", "c"))],
     },
     "q3": {
-        "right": [lambda: {"q3_answer": "d"}],
-        "wrong": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": "b"},
-                  lambda: {"q3_answer": "c"}],
+        "right": [lambda: {"q3_answer": "b"}],
+        "wrong": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": "c"},
+                  lambda: {"q3_answer": "d"}],
     },
     "q4": {
         "right": [lambda: _q4(), lambda: _q4(q4_answer=_q4_world_value("reading").upper()),

@@ -74,7 +74,8 @@ _CALLED = "dfkit's set_trainable_blocks was called during the check"
 _HANDS_OVER = ("unfreeze_top hands the work to dfkit's set_trainable_blocks, or is a copy of its "
                "code (pasted under another name, or made from its __code__): that is the "
                "function this exercise asks you to write (the chapter imports it for its own "
-               "cells). Set each layer's trainable flag in code of your own.")
+               "cells), and it assumes Lite0's 16 blocks, which yours must not. Set each "
+               "layer's trainable flag in code of your own.")
 
 
 def _refusal(*args, **kwargs):
@@ -97,6 +98,67 @@ def _cases() -> list[int]:
     return [0, int(rng.integers(1, 3)), int(rng.integers(3, 7)), int(rng.integers(7, 13))]
 
 
+SMALL_BLOCKS = 11  # the other backbone's depth: block00_ ... block10_ (two digits, as Lite0's)
+
+
+def _small_backbone():
+    """A small backbone named as Lite0 is (stem_, blockNN_..., top_), but with SMALL_BLOCKS
+    blocks, frozen the usual Keras way: an answer that assumes Lite0's 16 blocks (as dfkit's
+    set_trainable_blocks does) unfreezes the wrong layers on it."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((4, 4, 3))
+    x = layers.BatchNormalization(name="stem_bn")(layers.Conv2D(4, 1, name="stem_conv")(inputs))
+    for i in range(SMALL_BLOCKS):
+        x = layers.Conv2D(4, 1, name=f"block{i:02d}_project_conv")(x)
+        x = layers.BatchNormalization(name=f"block{i:02d}_project_bn")(x)
+    x = layers.BatchNormalization(name="top_bn")(layers.Conv2D(8, 1, name="top_conv")(x))
+    net = keras.Model(inputs, layers.GlobalAveragePooling2D(name="avg_pool")(x),
+                      name="small_backbone")
+    net.trainable = False
+    return net
+
+
+def _small_expected(net, n: int) -> frozenset[str]:
+    """What unfreeze_top(net, n) should leave trainable on the small backbone, from the names."""
+    import keras
+
+    top = {f"block{i:02d}" for i in range(SMALL_BLOCKS - n, SMALL_BLOCKS)} | (
+        {"top"} if n else set())
+    return frozenset(w.path for layer in net.layers if layer.name.split("_")[0] in top
+                     and not isinstance(layer, keras.layers.BatchNormalization)
+                     for w in layer.weights)
+
+
+def _call(unfreeze_top, net, n):
+    """The answer on ``net`` while dfkit's set_trainable_blocks refuses to run."""
+    try:
+        with _library_refuses():
+            returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
+    except Incorrect as wrong:
+        if _CALLED in str(wrong):
+            raise Incorrect(_HANDS_OVER) from None
+        raise
+    if returned is not net:
+        raise Incorrect("Return the backbone you were given (after changing its layers).")
+
+
+def _check_small(unfreeze_top) -> None:
+    """The answer on a backbone of SMALL_BLOCKS blocks: it must count them, not assume 16."""
+    n = int(hidden_rng("ch09.q1.small").integers(2, 6))
+    net = _small_backbone()
+    _call(unfreeze_top, net, n)
+    got, want = {w.path for w in net.trainable_weights}, _small_expected(net, n)
+    if got != want:
+        layers_of = sorted({path.split("/")[0] for path in got ^ want})
+        raise Incorrect(
+            f"Right on Lite0, but on a backbone named the same way with {SMALL_BLOCKS} blocks "
+            f"(block00_ ... block{SMALL_BLOCKS - 1:02d}_), unfreeze_top(backbone, {n}) got "
+            f"these layers wrong: {layers_of[:3]}... Count the blocks from the backbone's "
+            "layer names instead of assuming Lite0's 16.")
+
+
 def _check_unfreeze(unfreeze_top) -> None:
     if _calls_the_library(unfreeze_top):
         raise Incorrect(_HANDS_OVER)
@@ -104,16 +166,7 @@ def _check_unfreeze(unfreeze_top) -> None:
     wanted = {n: _expected_trainable(n) for n in (*cases, -1)}  # before the library refuses
     for n in cases:
         net = _frozen_lite0()
-        try:
-            with _library_refuses():
-                returned = call_answer(unfreeze_top, net, n,
-                                       what=f"unfreeze_top(backbone, {n})")
-        except Incorrect as wrong:
-            if _CALLED in str(wrong):
-                raise Incorrect(_HANDS_OVER) from None
-            raise
-        if returned is not net:
-            raise Incorrect("Return the backbone you were given (after changing its layers).")
+        _call(unfreeze_top, net, n)
         # what the optimizer will train: the model's trainable weights, not its layers' flags
         got = {w.path for w in net.trainable_weights}
         want = wanted[n]
@@ -143,20 +196,25 @@ def _check_unfreeze(unfreeze_top) -> None:
             raise Incorrect(f"With n={n}, these layers should be trainable: {missing[:3]}... "
                             "(the top n blocks, and the top_ layers when n > 0).")
 
+    _check_small(unfreeze_top)
+
 
 q1 = Exercise(
     name="q1",
     prompt="Write unfreeze_top(backbone, n): the top n blocks (and top_ layers when n > 0) "
            "trainable, every other layer frozen, BatchNormalization always frozen. Block names "
-           "are zero-padded: block00_ ... block15_. Each n is checked on a fresh Lite0 frozen "
-           "with backbone.trainable = False; the check reads backbone.trainable_weights.",
+           "are zero-padded (block00_, block01_, ...). Count the blocks from the layer names: "
+           "each n is checked on a fresh Lite0 (16 blocks) and on a smaller backbone named the "
+           "same way, each frozen with backbone.trainable = False; the check reads "
+           "backbone.trainable_weights.",
     names=("unfreeze_top",),
     checker=_check_unfreeze,
-    hints=("Blocks are numbered 00 to 15 from input to output, so the top n are the last n "
-           "numbers, written with two digits (block09, not block9). Decide for every layer on "
-           "its name's prefix, then overrule BatchNorm.",
-           "Every Keras layer has a name and a trainable flag, and the part of a Lite0 layer's "
-           "name before its first underscore names its block. BatchNorm can be recognised by "
+    hints=("Blocks are numbered from 00 at the input up, so the top n are the last n numbers, "
+           "written with two digits (block09, not block9); the highest number in the layer "
+           "names tells you how many there are. Decide for every layer on its name's prefix, "
+           "then overrule BatchNorm.",
+           "Every Keras layer has a name and a trainable flag, and the part of a layer's name "
+           "before its first underscore names its block. BatchNorm can be recognised by "
            "the layer's class, whatever its name. The backbone is a Keras model, and a model "
            "has a trainable flag of its own."),
     kind="implement",
@@ -248,42 +306,43 @@ q2.checker = _q2_checker
 q3 = choice(
     name="q3",
     prompt="Fine-tuning here keeps the backbone's BatchNorm in inference mode "
-           "(backbone(x, training=False)). In which set-up would letting BatchNorm re-estimate "
-           "its statistics from the training batches do the least harm?",
+           "(backbone(x, training=False)). Suppose it ran in training mode instead, its "
+           "statistics re-estimated while the top blocks train. In which set-up would that do "
+           "the least harm?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces, each batch cut from one source video with its real and "
-             "fake frames mixed, so that camera and lighting stay fixed within a batch.",
-        "b": "Batches of 32 faces shuffled across sources, as here, with BatchNorm's momentum "
-             "raised to 0.999 so that its statistics average over thousands of faces.",
-        "c": "Batches of 512 faces shuffled across sources, then grouped so that each batch "
-             "holds one class, so that no batch's statistics blend real and fake.",
-        "d": "Batches of 512 faces shuffled across sources and people, real and fake mixed "
-             "as they come, so that each batch resembles the whole training set.",
+        "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
+             "to 0.999, so that its statistics average over thousands of faces.",
+        "b": "Batches of 512 faces drawn at random from the training set, with BatchNorm's "
+             "momentum left at 0.99.",
+        "c": "Batches of 512 faces, 64 frames from each of 8 people, so that every mean and "
+             "variance rests on hundreds of faces.",
+        "d": "Batches of 64 faces of one person each, real and fake frames together, so that "
+             "normalising removes who the person is.",
     },
-    answer="d",
+    answer="b",
     feedback={
-        "d": "Right: a large batch shuffled across sources and both classes gives a mean and "
-             "variance that barely drift from batch to batch and that describe the faces the "
-             "detector will see. This chapter's batches of 32 synthetic faces give neither, "
-             "which is why it keeps ImageNet's statistics.",
-        "a": "One video a batch: its mean and variance describe that video's camera and "
-             "lighting, jump when the next batch's video differs, and the later layers see "
-             "each video normalised to itself; at prediction the moving averages mix all "
-             "videos, unlike any batch they trained on.",
-        "b": "Momentum only sets how fast the moving averages, used at prediction, follow the "
+        "b": "Right: in training mode each step normalises with the batch's own mean and "
+             "variance, so what matters is the batch: 512 faces drawn at random give "
+             "statistics that barely drift from batch to batch and that match the moving "
+             "averages used at prediction. Momentum changes only those moving averages.",
+        "a": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
-        "c": "Each batch holds one class: in training mode BatchNorm subtracts each batch's own "
-             "mean, so whatever moves all fakes' activations together is normalised away "
-             "inside an all-fake batch; at prediction the moving averages mix both classes, "
-             "and the later layers see activations unlike those they trained on.",
+        "c": "Hundreds of faces, but only 8 people: each batch's mean and variance describe "
+             "those 8 and jump when the next batch has 8 others, while the moving averages "
+             "used at prediction mix everyone. The number of faces is not the only thing that "
+             "makes a batch's statistics representative.",
+        "d": "In training each batch is normalised to its own person, but at prediction the "
+             "moving averages mix all people, so the later layers meet activations unlike "
+             "any they trained on; and 64 frames of one person give jumpy statistics.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
-           "the moving averages, or the batch in hand?",
+           "the moving averages, or the batch in hand? And which of the two does momentum "
+           "change?",
            "Ask what makes one batch's mean and variance drift from batch to batch, and what "
-           "makes them unlike those of the faces the detector will see: the batch's size, but "
-           "also what it mixes and how it was put together."),
+           "makes them unlike the moving averages used at prediction: how many faces the "
+           "batch holds, and how varied they are."),
 )
 
 # --- q4 · modify the experiment: the probe without augmentation -----------------------------
@@ -546,8 +605,8 @@ q4 = Exercise(
            "backbones.build_lite0 takes the input shape (training.input_shape(profile)), "
            "seed=profile.seed and augment=False. train_model trained the probe with "
            "training.fit on train_b and val_b for profile.epochs epochs and "
-           "training.early_stopping('val_auc', 3): patience 3, not the 2 of section 3's "
-           "extra epochs. Section 3's training cell shows the paired_auc_difference call."),
+           "training.early_stopping('val_auc', 3). Section 3's training cell shows the "
+           "paired_auc_difference call."),
     kind="modify",
     options=Q4_OPTIONS,
     # the checker runs the student's Keras model on the test faces: a person grades it
@@ -613,9 +672,8 @@ def _check_flat_probe(flat_probe) -> str:
                      7: "224 px faces, ImageNet's"}
             whose = f" (the map of {known[side]})" if side in known else ""
             raise Incorrect(f"That is a {side}×{side} map{whose}, but these faces are {size} "
-                            "px. Lite0 halves the side five times between its input and its "
-                            f"last map (64 px give 2×2, 224 px give 7×7): a total stride of "
-                            f"{stride}. What side does that leave at {size} px?")
+                            "px: work out the last map's side at this size from the two sizes "
+                            "section 2 gives (q5.hint() helps).")
     if count > 1_000_000:
         raise Incorrect("That counts the backbone or the ImageNet classifier: a linear probe "
                         "freezes the backbone, and trains only the unit it adds on top.")

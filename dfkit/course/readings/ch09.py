@@ -80,13 +80,20 @@ def training_budgets(best_m1: str, m1_val_auc: Sequence[float], best_lite: str,
     return f"Both had the same budget: {ran}; {rising}."
 
 
-def kept_epochs_label(what: str, val_auc: Sequence[float]) -> str:
-    """A table row's name for a copy of the probe trained further: the epochs its weights hold.
-    Early stopping restores the best epoch on validation AUC (the first best, as Keras keeps),
-    which need not be the last one run."""
+def kept_epochs(val_auc: Sequence[float]) -> str:
+    """A table cell for a copy of the probe trained further: the epoch its weights hold, of
+    those run. Early stopping restores the best epoch on validation AUC (the first best, as
+    Keras keeps), which need not be the last one run."""
     values = [float(v) for v in val_auc]
-    kept, ran = values.index(max(values)) + 1, len(values)
-    return f"probe + {kept} {what} epochs (best of {ran} run)"
+    return f"{values.index(max(values)) + 1} of {len(values)}"
+
+
+def training_faces(n_train: int, image_size: int, synthetic: bool) -> str:
+    """The faces this run's models learnt from, in words: how many, how large, and whether
+    they are the course's synthetic drawings or a dataset folder's."""
+    what = "the course's synthetic faces, drawn, not photographed" if synthetic else (
+        "from the configured dataset folder")
+    return f"{n_train:,} training faces of {image_size}×{image_size} px ({what})"
 
 
 def _interval(text: str) -> tuple[float, float]:
@@ -187,17 +194,14 @@ def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: fl
         return (f"{moved} No jump in loss: unfreezing at the lower rate did not upset the "
                 "probe's scores in that epoch.")
     if auc_after >= auc_before - 0.005:
-        return (f"{moved} The loss jumped while AUC did not fall: the two measure "
-                "different things. "
-                "AUC asks only whether fakes score above real faces; the loss also weighs how "
-                "confident each score is, and a confident score on the wrong side costs much. "
-                "A likely reading (this run does not prove it): the first steps of the "
-                "unfrozen blocks shifted the scores, not the ranking the features give. "
-                "BatchNorm in inference mode rules out one cause of such a shift, the batches' "
-                "statistics, not every one: a fresh Adam moves each unfrozen weight by up to "
-                "about its learning rate at every step, however small the gradient, so an "
-                "epoch of steps at 1e-4 across the top blocks can rescale the features the head "
-                "was fitted to while their order holds.")
+        return (f"{moved} The loss jumped while AUC held: AUC asks only whether fakes score "
+                "above real faces, the loss also how confident each score is. A likely "
+                "reading (this run does not prove it): the first steps of the unfrozen blocks "
+                "rescaled the features the head was fitted to, moving the scores but not their "
+                "order. BatchNorm in inference mode rules out one cause, the batches' "
+                "statistics, not every one: Adam divides each weight's step by the running "
+                "size of that weight's own gradients, so even a weight with tiny gradients "
+                "moves by up to about the learning rate at every step.")
     return (f"{moved} Both got worse: the first steps of the unfrozen blocks disturbed what "
             "the probe had; the later epochs, and early stopping's choice of the best one, "
             "decide what the model keeps.")
