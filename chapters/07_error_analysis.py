@@ -311,7 +311,8 @@ print(f"0 of 10 images wrong: {low:.3f} to {high:.3f}")
 low, high = wilson_interval(2 / 40 * 20, 20)  # an effective count of 1 in 20
 print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 low, high = wilson_interval(2, 40)  # as if the 40 images were independent
-print(f"the same, counted in images (too narrow): {low:.3f} to {high:.3f}")
+# too narrow if an identity's images are wrong together, right if apart
+print(f"the same, counted in images: {low:.3f} to {high:.3f}")
 for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
     p = errors / n
     half = 1.96 * np.sqrt(p * (1 - p) / n)
@@ -684,8 +685,8 @@ q5.check()
 #    you compare the two rates instead?
 # 6. Why does the normal interval `p ± 1.96 · √(p(1 − p)/n)` fail at `0` errors out of `20`,
 #    and what does Wilson's do instead?
-# 7. Why does lowering the threshold change the real faces' error rate and the fakes' in
-#    opposite directions?
+# 7. Why can lowering the threshold never lower the real faces' error rate, nor raise the
+#    fakes'?
 # 8. What is the weight of a feature map in Grad-CAM?
 # 9. Why is the positive part kept, and what does up-sampling maps of the size printed above
 #    the heatmaps to the image cost?

@@ -315,7 +315,7 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     same = ch07.heatmap_reading(_heat([0.2] * 6, face), y, wrong, face)
     assert ("among real faces, 0.20 in 2 hits and 0.20 in 1 miss; among fakes, 0.20 in 2 "
             "hits and 0.20 in 1 miss.") in same
-    assert same.endswith("does not tell a miss from a hit.")
+    assert same.endswith("which does not show that it cannot (few misses).")
     # pooled, misses (mostly real) would look like hits; within the fakes they differ
     apart = ch07.heatmap_reading(_heat([0.2, 0.2, 0.2, 0.2, 0.2, 0.4], face), y, wrong, face)
     assert "Among fakes the misses put more of it on the face." in apart

@@ -29,6 +29,20 @@ def _library(results):  # a hostile answer: the course's own counting does the w
     return {"real": float(rates[0]), "fake": float(rates[1])}
 
 
+def _differences(results):  # a hostile answer: rate_differences reports both classes' rates
+    from dfkit.evaluation import error_analysis
+
+    d = error_analysis.rate_differences(results, "y", groups="file", by_class=False).iloc[0]
+    return {"real": d["rate_against"], "fake": d["rate"]}
+
+
+def _summary(results):  # a hostile answer: 1 - specificity and 1 - recall from metrics.summary
+    from dfkit.evaluation import metrics
+
+    s = metrics.summary(results["y"], results["y"] ^ results["wrong"])
+    return {"real": 1 - s["specificity"], "fake": 1 - s["recall"]}
+
+
 def _lookup(results):  # a hostile answer: expected values keyed on the table's size
     return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
 
@@ -74,7 +88,9 @@ CASES = {
                      lambda: {"error_rates_by_class": _positional},
                      lambda: {"error_rates_by_class": lambda r: 0.5},
                      lambda: {"error_rates_by_class": _lookup},
-                     lambda: {"error_rates_by_class": _library}]},
+                     lambda: {"error_rates_by_class": _library},
+                     lambda: {"error_rates_by_class": _differences},
+                     lambda: {"error_rates_by_class": _summary}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),

@@ -38,8 +38,10 @@ def _hidden_tables():
 
 
 # the course's own counting, which would do the exercise's one step for it
-REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval")),)
-_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics`: the exercise "
+REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval", "summary")),
+           ("dfkit.evaluation.error_analysis", ("rate_differences",)))
+_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics` or "
+               "`error_analysis`: the exercise "
                "asks you to select each class's rows yourself, with a boolean mask on `y`, "
                "and average its `wrong` column.")
 
@@ -192,7 +194,7 @@ def _check_threshold(q2_threshold, q2_real_error, results) -> str:
             at_half - expected):
         raise Incorrect("That is the real faces' error rate at the 0.5 threshold: build the "
                         "table with `q2_threshold`.")
-    close(q2_real_error, expected, decimals=3, what="q2_real_error")
+    close(q2_real_error, expected, decimals=3, what="q2_real_error", name_rounding=False)
     change = ("more" if expected > at_half else "no more" if expected == at_half else "fewer")
     return (f"at 0.3, {expected:.1%} of real faces are called fake (at 0.5: {at_half:.1%}): on "
             f"this run the lower threshold misclassified {change} real faces. Lowering the "

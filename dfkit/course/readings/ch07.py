@@ -415,8 +415,9 @@ def heatmap_reading(cams, y, wrong, face) -> str:
              "class, whose share differs between hits and misses): " + "; ".join(parts) + ". ")
     apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
     if not apart:
-        return said + ("In no class do they differ by 0.05 or more: where the heat lies does "
-                       "not tell a miss from a hit.")
+        return said + ("In no class do they differ by 0.05 or more, a description of this split "
+                       "without an interval: it finds no sign that where the heat lies tells a "
+                       "miss from a hit, which does not show that it cannot (few misses).")
     said += " ".join(f"Among {kind} the misses put {'more' if m > h else 'less'} of it on the "
                      "face." for kind, h, m in apart)
     return said + (" A description of this split, without an interval: with few misses, "
