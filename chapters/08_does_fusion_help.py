@@ -389,8 +389,8 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # it never saw (or make it lean harder on the traces of the family it saw) is not measured in
 # this chapter. To test the stack, run the same matrix on it,
 # `ablation.generalisation(data.splits, profile, kind="cnn", channels=ablation.CHANNEL_SETS["stack (all 6)"], cache=stacks)`
-# (and `kind="resnet"` for Model 2), and compare its columns with these, each against its
-# own seed noise (further research 3 adds the seeds that noise needs).
+# (and `kind="resnet"` for Model 2), and compare it with this one, each against its own
+# seed noise (further research 3 adds the seeds that noise needs).
 
 # %%
 matrix = ablation.generalisation(data.splits, profile, kind="cnn",
@@ -598,7 +598,8 @@ q5.check()
 #    `1.96` with three seeds?
 # 4. The handcrafted channels are computed from the RGB pixels. How could they still change what a
 #    small CNN learns?
-# 5. Why are cells of the generalisation matrix compared within a column, not within a row?
+# 5. Which cells of the generalisation matrix measure what not seeing a family costs, and
+#    what would the other comparison mix into it?
 # 6. What does one seed per cell mean for reading the generalisation matrix?
 # 7. What would you need to run to find out where the gap between the paper's 90.2% and the
 #    DFDC runs comes from?
