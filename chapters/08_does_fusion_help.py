@@ -101,15 +101,15 @@ profile = data.profile
 # first-layer weights to fit from the same few images, and a channel that tracks lighting more
 # than fakery is one more thing to be misled by.
 #
-# Training is noisy: the seed draws the initial weights and the order of the batches, and two
-# seeds of the same input can land several points apart. A difference between inputs means something only if it stands out
-# from that noise; the next section says how we measure that.
 # The runs read the same images, so `ablation.stack_cache` computes their stack once and each
 # run takes the channels it needs from memory (chapter 05 explains the trade).
 #
-# **The rule** (the next section explains it): an input **helps** when the whole `95%`
-# interval of the mean of its per-seed gains over RGB lies above zero, **hurts** when it lies
-# below, and shows **no evidence** either way when it contains zero.
+# **The rule.** Training is noisy: the seed draws the initial weights and the order of the
+# batches, and two seeds of the same input can land several points apart. So we pair each
+# stack run with the RGB run of the same seed, take their gain, and ask where the mean gain
+# could lie given how much the gains vary from seed to seed: its `95%` interval (the next
+# section builds it). An input **helps** when the whole interval lies above zero, **hurts**
+# when it lies below, and shows **no evidence** either way when it contains zero.
 #
 # **Exercise q1 (predict, then run).** Before you start the ablation: for Model 1, will the full
 # stack (a) help, (b) hurt, or (c) show no evidence either way against RGB alone, by that
@@ -150,8 +150,8 @@ plots.ablation(runs.replace({"model": NAMES}), "roc_auc");
 
 # %% [markdown]
 # In the plot above each grey circle is one run (one seed); the red square beside them is the mean over
-# seeds, and the line through it runs from the lowest run to the highest. The table after the
-# next cell gives the mean and the
+# seeds, and the line through it runs from the lowest run to the highest; the dotted line is
+# chance. The cell after the next prints each run's score by seed, then the mean and the
 # standard deviation over seeds of each input's test scores.
 
 # %%
@@ -167,7 +167,11 @@ if kinds == ("cnn",):  # Model 1's share of the paper profile's runs
     report.say(readings.ch08.full_ablation_pace(n_full, minutes))
 
 # %%
-table = ablation.summarise(runs.replace({"model": NAMES}))
+named = runs.replace({"model": NAMES})
+print("test ROC-AUC of each run (rows: seeds)")
+print(named.pivot_table(index="seed", columns=["model", "inputs"],
+                        values="roc_auc").round(3))
+table = ablation.summarise(named)
 table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 
 # %% [markdown]
@@ -205,9 +209,9 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # (resampling the test set's people, each with all their faces) measures; a gain must survive
 # both before it is credited to the input.
 #
-# The next cell is the library's own code (`dfkit.evaluation.ablation`), shown here and kept
-# identical to it by a test. It defines `paired_interval` and `verdict`, which the cells
-# below call.
+# The next cell, marked `# @save dfkit.evaluation.ablation`, is the library's own code (a
+# test keeps the two identical): editing it changes only this notebook's copy. It defines
+# `paired_interval` and `verdict`, which the cells below call.
 
 # %%
 # @save dfkit.evaluation.ablation
@@ -374,7 +378,7 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 #
 # A detector is deployed against fakes made by tools it never saw. The synthetic set has two
 # families made differently: `faceswap` (a low-resolution face pasted under a soft mask) and `gan`
-# (a whole frame synthesised at low resolution with an up-sampling checkerboard). We train on
+# (a whole frame synthesised at low resolution, then enlarged). We train on
 # real faces plus one family, and test on real faces plus each family (one seed per cell).
 #
 # Sections 2 and 3 use section 1's variables (`cnn_runs`, `per_seed`, `stacks`): after a
@@ -385,8 +389,8 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # it never saw (or make it lean harder on the traces of the family it saw) is not measured in
 # this chapter. To test the stack, run the same matrix on it,
 # `ablation.generalisation(data.splits, profile, kind="cnn", channels=ablation.CHANNEL_SETS["stack (all 6)"], cache=stacks)`
-# (and `kind="resnet"` for Model 2), and compare its columns with these, each against its
-# own seed noise (further research 3 adds the seeds that noise needs).
+# (and `kind="resnet"` for Model 2), and compare it with this one, each against its own
+# seed noise (further research 3 adds the seeds that noise needs).
 
 # %%
 matrix = ablation.generalisation(data.splits, profile, kind="cnn",
@@ -400,22 +404,19 @@ caveat = readings.ch08.matrix_near_chance(matrix.to_numpy().max())
 if caveat:
     report.say(caveat)
 
-# %% [markdown]
-# Each row of the matrix is one model, trained on real faces plus the family that names the
-# row; each column is one test set, real faces plus the family that names the column.
-
 # %%
 matrix.round(3)
 
 # %% [markdown]
-# **Exercise q3 (compute).** How much does each fake family's test set lose when the
-# training set lacked that family? Store in `column_drops` a dict keyed by tested family: the
-# score of the model that saw the family minus that of the model that did not, to 3 decimals
-# (the table's values are fine). Which cells of `matrix` answer that, a column's or a
-# row's, is for you to decide; `q3.check()` then says why.
+# **Exercise q3 (compute).** How much does Model 1 lose on a fake family it never trained
+# on? Store in `family_drops` a dict keyed by fake family: that family's drop, positive when
+# not having seen the family costs the detector, to 3 decimals (the table's values are
+# fine). The matrix offers two comparisons, within a row or within a column; which one
+# measures that loss, and nothing else, is for you to decide from its labels (`trained on`,
+# `tested on`); `q3.check()` then says why.
 
 # %%
-column_drops = ____
+family_drops = ____
 q3.check()
 
 # %% [markdown]
@@ -426,17 +427,17 @@ q3.check()
 # fakes (their 2023 benchmark). That is a harder shift than ours, since their unseen fakes also
 # come with other people, other cameras and other compression, while our two families share
 # one drawing program and differ only in how the fake is made. Their reading: a detector tends
-# to learn the traces of the generators it saw rather than "fakeness". The next cell tables
-# each family's drop (q3's answer) against seed noise borrowed from section 1: Model 1's
-# seed-to-seed spread on RGB and, when it differs much, on the stack.
+# to learn the traces of the generators it saw rather than "fakeness". The next cell judges
+# each family's drop against seed noise borrowed from section 1: Model 1's seed-to-seed
+# spread on RGB, the matrix's input.
 
 # %%
 # each column: the model that saw the family minus the one that did not
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
-# the bars: Model 1's seed SD in section 1 (on RGB, on the stack); two
-# single runs differ by about sqrt(2) SD, and the bar is Student's t for
-# the seeds times that (section 1's rule)
+# the bar: Model 1's seed SD on RGB in section 1 (the stack's, another
+# estimate); two single runs differ by about sqrt(2) SD, and the bar is
+# Student's t for the seeds times that (section 1's rule)
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
@@ -538,20 +539,23 @@ low_freq_auc = ____
 q4.check()
 
 # %% [markdown]
-# **Exercise q5 (explain).** The paper reports 90.2% accuracy (its Table I); the course's
-# recorded DFDC runs in section 1 score well below that. Could seed noise (unlucky draws of
-# initial weights and batch order) explain the gap? Look back at the balanced-accuracy
-# columns of the recorded summary table (mean and SD over the 3 seeds), then set `q5_answer`
-# to the letter of the statement they support.
+# **Exercise q5 (explain).** The paper reports 90.2% accuracy for Model 1 (its Table I), on
+# a test set of 749 real and 1,000 fake faces; from the paper's counts its balanced accuracy
+# is 89.56% (chapter 06), so class balance explains little of the gap to the balanced
+# accuracy of the recorded DFDC runs in section 1. Could seed noise (unlucky draws of
+# initial weights and batch order) explain that gap? Take a run's seed SD as the noise, with
+# section 2's caution: for 3 seeds the true SD may be up to about 6 times the measured one.
+# Look back at the balanced-accuracy columns of the recorded summary table (mean and SD over
+# the 3 seeds), then set `q5_answer` to the letter of the statement they support.
 #
-# - a. Yes, for one input: Model 1 on LBP spreads so widely over its seeds that one more
-#   seed could plausibly land near the paper's number.
-# - b. No way to tell: an SD from 3 seeds is too rough (section 2's chi-square range), so
-#   the table can neither rule seed noise in nor rule it out.
-# - c. No: even the widest SD is several times smaller than its input's distance to the
-#   paper's number, and the best inputs spread less still.
-# - d. Yes, for Model 2: its SDs are larger than Model 1's on most inputs, so its seeds
-#   could plausibly reach the paper's number.
+# - a. Yes: Model 1 on LBP sits less than 6 of its SDs below the paper's number, so more
+#   seeds of it could plausibly land there.
+# - b. No way to tell: if every SD may be 6 times too small, no row of the table can rule
+#   seed noise in or out.
+# - c. No: the paper's Model 1 saw RGB or the full stack, and on those two rows 6 times the
+#   SD stays far below the gap.
+# - d. Yes: section 1 showed a single seed landing far from its partners, so one lucky seed
+#   of any input could reach the paper's number.
 
 # %%
 q5_answer = ____
@@ -594,7 +598,8 @@ q5.check()
 #    `1.96` with three seeds?
 # 4. The handcrafted channels are computed from the RGB pixels. How could they still change what a
 #    small CNN learns?
-# 5. Why are cells of the generalisation matrix compared within a column, not within a row?
+# 5. Which cells of the generalisation matrix measure what not seeing a family costs, and
+#    what would the other comparison mix into it?
 # 6. What does one seed per cell mean for reading the generalisation matrix?
 # 7. What would you need to run to find out where the gap between the paper's 90.2% and the
 #    DFDC runs comes from?

@@ -72,15 +72,17 @@ stack_runs = runs[runs["inputs"] == "stack (all 6)"]
 print(paired_gaps(rgb_runs, stack_runs))
 
 # %% [markdown]
-# **q3 (compute).** Within each column: its diagonal (seen) cell minus its other cell
-# (unseen). The rows would give other numbers (0.93 - 0.62 and 0.96 - 0.58 here).
+# **q3 (compute).** Within each column, one test set: its diagonal (seen) cell minus its
+# other cell (unseen), so only what the model saw changes. A row's cells are one model on
+# two test sets, and would also count one family being easier than the other (0.93 - 0.62
+# and 0.96 - 0.58 here).
 
 # %%
 matrix = pd.DataFrame({"faceswap": [0.93, 0.58], "gan": [0.62, 0.96]},
                       index=pd.Index(["faceswap", "gan"], name="trained on"))
-column_drops = {f: matrix.loc[f, f] - matrix.loc[matrix.index != f, f].mean()
+family_drops = {f: matrix.loc[f, f] - matrix.loc[matrix.index != f, f].mean()
                 for f in matrix.columns}
-print({f: round(d, 3) for f, d in column_drops.items()})
+print({f: round(d, 3) for f, d in family_drops.items()})
 q3.check()
 
 # %% [markdown]
@@ -110,10 +112,12 @@ print(f"{low_freq_auc:.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (c): the recorded runs repeat each input over 3 seeds, and the summary
-# table's standard deviations are a few hundredths, far less than the distance from any mean
-# to 0.902 (even Model 1 on LBP, the widest, sits about five SDs below it); no run varied the
-# metric, the data or the split, so those causes stay open.
+# **q5 (explain).** (c): the paper's Model 1 saw RGB or the full stack, so Model 1's rows
+# for those inputs are the ones to read. Their balanced accuracy lies about 0.27 (RGB) and
+# 0.26 (the stack) below the paper's 0.896, while even 6 times their SDs (section 2's worst
+# case for 3 seeds) is about 0.05 and 0.01. Model 1 on LBP could reach it in that worst
+# case, but the paper never reported that input. No run varied the data, the split or the
+# training budget, so those causes stay open.
 
 # %%
 q5_answer = "c"

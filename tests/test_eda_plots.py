@@ -238,6 +238,10 @@ def test_ablation_plot_bars_the_range_of_the_runs_and_shows_every_dot():
         assert dot.get_zorder() > mean.get_zorder()
     assert ax.get_ylabel() == "test ROC-AUC"
     assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+    # chance, for scale: a dotted line at 0.5, in view (a ch08 reader's axis began at 0.65)
+    assert any(line.get_linestyle() == ":" and list(line.get_ydata()) == [0.5, 0.5]
+               for line in ax.get_lines())
+    assert ax.get_ylim()[0] < 0.5
 
 
 def test_error_rates_draws_a_named_reference_line():

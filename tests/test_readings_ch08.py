@@ -138,9 +138,12 @@ def test_spectrum_reading_says_where_each_deficit_starts_peaks_and_shrinks():
     flat[:, 20:] -= 1
     text = ch08.spectrum_reading({"real": real, "gan": gan, "faceswap": swap,
                                   "flat": flat})
-    assert text.startswith("Ring 0 is 0 for every face")
-    assert "so the figure starts at ring 1" in text
-    assert ("the gan faces' deficit passes a quarter of its peak at ring 12, peaks at "
+    assert text.startswith("In the right panel (mean log power minus the real faces') "
+                           "the gan and flat faces hold less energy than the real ones: "
+                           "a deficit, not peaks. The gan faces' deficit")
+    assert text.endswith("Ring 0 is left out: it is 0 for every face (the image's mean "
+                         "brightness is subtracted before the transform).")
+    assert ("The gan faces' deficit passes a quarter of its peak at ring 12, peaks at "
             "ring 15 (1.00 below) and shrinks to 0.40 at ring 31") in text
     assert "the faceswap faces lie at or above the real ones at every ring" in text
     assert "the flat faces' deficit passes a quarter of its peak at ring 20" in text
@@ -175,18 +178,21 @@ def test_spectrum_cause_reads_the_generator_from_the_manifest():
     train = _manifest([2] * 185 + [4] * 25, [0.375, 0.5, 0.812])
     text = ch08.spectrum_cause(_profiles(LAPTOP_GAN), train, 64)
     assert text is not None
-    assert ("drew the gan frames at 1/2 (185 of 210) or 1/4 (25 of 210) of their 64-px "
-            "size, and each faceswap inner face at 0.38 to 0.81 of it") in text
+    assert text.startswith("Why a deficit: dfkit's generator drew each fake small and "
+                           "enlarged it")
+    assert ("the gan frames at 1/2 (185 of 210) or 1/4 (25 of 210) of their 64-px "
+            "size, by repeating pixels and blurring; each faceswap inner face at 0.38 "
+            "to 0.81 of it") in text
     assert ("A frame drawn at 1/2 holds nothing of its own above ring 16 here, yet the "
             "gan deficit starts well below it, at ring 8, and shrinks above it") in text
-    assert ("cannot prove: the 25 of 210 frames drawn at 1/4 hold nothing of their own "
-            "above ring 8, near where the deficit starts, and may pull the gan mean down "
-            "from there; the blur weakens frequencies gradually") in text
+    assert ("cannot prove: the 25 of 210 frames drawn at 1/4 hold nothing above ring 8 "
+            "and may pull the mean down from there; the blur weakens frequencies "
+            "gradually") in text
     # with no smaller frames, the reasons are the blur and what lies above the limit
     alone = ch08.spectrum_cause(_profiles(LAPTOP_GAN), _manifest([2] * 10, [0.5]), 64)
     assert "frames drawn at 1/4" not in alone
     assert "cannot prove: the blur weakens frequencies gradually" in alone
-    assert "repeating pixels copies weakened lower frequencies" in text
+    assert "repeated pixels copy weakened lower frequencies" in text
     assert "cannot prove" in text
 
 
@@ -214,100 +220,89 @@ def _reading(seen, unseen, rgb, stack, room, n_seeds=3):
                                       n_seeds, room, SIZES, 420, 840)
 
 
-def test_the_laptop_run_leaves_out_the_bar_that_can_never_fire():
-    """The laptop run: RGB's seed SD is 10 times the stack's. RGB's bar exceeds the
-    whole fall to chance, so it could never fire: the table leaves it out and judges by
-    the stack's bar, hedged as the lower estimate. Only the faceswap column's rise
-    (0.117) clears it; the gan column's drop goes the literature's way but within it."""
+HEAD = "| tested family | seen | unseen | drop | verdict against RGB's noise bar |"
+
+
+def test_a_bar_that_can_never_fire_calls_nothing():
+    """The laptop run: RGB's seed SD is 10 times the stack's. RGB's bar, the matrix's
+    own input's, exceeds the whole fall to chance: no column can be called, and the
+    stack's smaller bar is quoted in one sentence as a lower estimate, not the verdict."""
     text = _reading(*LAPTOP, 0.160, 0.016, 0.392)
-    table, bars, rough, two, dead, borrowed, verdicts = text.split("\n\n")
-    assert table.splitlines()[0] == ("| tested family | seen | unseen | drop | against "
-                                     "the stack's bar (0.099) |")
-    assert "RGB's bar" not in table
-    assert "| faceswap | 0.635 | 0.752 | -0.117 | rise beyond |" in table
-    assert "| gan | 0.892 | 0.802 | 0.090 | within |" in table
-    assert bars.startswith("Each bar is Student's t for 3 seeds (4.30) times √2 × "
-                           "Model 1's seed SD in section 1 (0.160 on RGB, 0.016 on "
-                           "the stack).")
-    assert "(2 degrees of freedom), as in section 1" in bars
-    assert "chi-square distribution describes how" in rough
-    assert "the true SD at 0.5 to 6 times the measured one (95%)" in rough
-    assert two.startswith("Why two bars: RGB's SD is 10 times the stack's, and with 3 "
-                          "seeds one run that went its own way can do that")
-    assert "RGB's SD is the noise that applies if it is measured well" in two
-    assert dead == ("RGB's bar (0.972) exceeds even a fall from the best diagonal cell "
-                    "to chance (0.392): it could never fire, so the table leaves it out "
-                    "and judges by the stack's bar alone, the lower estimate: a change "
-                    "beyond it is a lead, not a finding.")
-    assert borrowed.startswith("Neither bar is the matrix's own noise: the matrix's "
-                               "models saw RGB only, 630 faces each (420 real); "
-                               "section 1's saw 840")
-    assert verdicts.startswith("The faceswap column rises by 0.117, beyond seed noise "
-                               "under the stack's bar: the reverse of the literature's "
-                               "drop.")
-    assert ("The gan column drops by 0.090, the literature's direction, but within seed "
-            "noise under the stack's bar: no evidence either way.") in verdicts
-    assert verdicts.endswith("So this run gives no evidence of the literature's drop.")
-    assert "does not show" not in text and "(q3" not in text
+    lead, table, how, other = text.split("\n\n")
+    assert lead.startswith("This matrix cannot call any drop or rise: its models trained "
+                           "on RGB, and RGB's noise bar (0.972) exceeds even a fall from "
+                           "the best diagonal cell to chance (0.392)")
+    assert "says nothing about the literature's drop either way" in lead
+    assert table.splitlines()[0] == HEAD
+    assert ("| faceswap | 0.635 | 0.752 | -0.117 | cannot tell: RGB noise bar 0.972 "
+            "exceeds any possible fall |") in table
+    assert "| gan | 0.892 | 0.802 | 0.090 | cannot tell:" in table
+    assert "beyond" not in table and "within" not in table
+    assert how.startswith("The bar is Student's t for 3 seeds (4.30) times √2 × Model "
+                          "1's seed SD on RGB in section 1 (0.160; the bar uses it "
+                          "unrounded)")
+    assert "section 1's runs saw 840 faces of both families, these 630 of one, 420" in how
+    assert "the true SD at 0.5 to 6 times the measured one (95%)" in how
+    assert other == ("The stack's seed SD (0.016) gives a bar of 0.099, a lower estimate "
+                     "of the same noise and not the verdict: the faceswap change would "
+                     "clear it, the gan change would not.")
+    assert "rise beyond" not in text and "(q3" not in text
 
 
-def test_two_bars_that_can_fire_and_disagree_split_the_verdict():
+def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
     text = _reading(*LAPTOP, 0.050, 0.010, 0.392)
-    assert "against RGB's bar (0.305) | against the stack's bar (0.060) |" in text
-    assert "| faceswap | 0.635 | 0.752 | -0.117 | within | rise beyond |" in text
-    assert "could never fire" not in text
-    assert ("The faceswap column rises by 0.117, which clears only the stack's bar: "
-            "whether it is real depends on which noise applies") in text
-    assert "The gan column drops by 0.090, which clears only the stack's bar" in text
+    lead, table, how, other = text.split("\n\n")
+    assert "| faceswap | 0.635 | 0.752 | -0.117 | within 0.305 |" in table
+    assert "cannot tell" not in text
+    assert lead == ("The faceswap column rises by 0.117, within seed noise: no evidence "
+                    "either way. The gan column drops by 0.090, the literature's "
+                    "direction, but within seed noise: no evidence either way. So this "
+                    "run gives no evidence of the literature's drop, and none that it "
+                    "is absent: 'no evidence' is not 'no effect' (section 1).")
+    assert other.startswith("The stack's seed SD (0.010) gives a bar of 0.060, a lower "
+                            "estimate of the same noise and not the verdict: the "
+                            "faceswap and gan changes would clear it.")
 
 
-def test_no_bar_that_can_fire_says_nothing_either_way():
-    text = _reading(*LAPTOP, 0.160, 0.140, 0.392)
-    table = text.split("\n\n")[0]
-    assert table.splitlines()[0] == "| tested family | seen | unseen | drop |"
-    assert "it could never fire, so the table leaves it out." in text
-    assert text.endswith("No bar here could show a change, so this run can say nothing "
-                         "about the literature's drop either way; more seeds per cell "
-                         "would (further research 3).")
+def test_a_stack_sd_much_larger_is_a_higher_estimate():
+    text = _reading({"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75},
+                    0.005, 0.03, 0.4)
+    assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond 0.030 |" in text
+    assert "| gan | 0.800 | 0.750 | 0.050 | drop beyond 0.030 |" in text
+    assert "a higher estimate of the same noise and not the verdict: the faceswap " \
+           "change would clear it, the gan change would not." in text
+    assert text.startswith("The faceswap column drops by 0.200, beyond seed noise, as "
+                           "the literature reports.")
+    assert "So this run gives no evidence" not in text
 
 
 def test_one_bar_when_the_two_spreads_are_alike():
     text = _reading({"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75},
                     0.02, 0.03, 0.4)
-    table, bars, rough, borrowed, verdicts = text.split("\n\n")
-    assert "stack's bar" not in table
-    assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond |" in table
-    assert bars.startswith("The bar is Student's t")
-    assert "two bars" not in text and "exceeds even" not in text
-    assert borrowed.startswith("The bar is not the matrix's own noise: its models saw "
-                               "630 faces each (420 real), section 1's 840")
-    assert verdicts == ("The faceswap column drops by 0.200, beyond seed noise under "
-                        "the bar, as the literature reports. The gan column drops by "
-                        "0.050, the literature's direction, but within seed noise "
-                        "under the bar: no evidence either way.")
+    lead, table, how = text.split("\n\n")
+    assert "stack" not in text
+    assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond 0.120 |" in table
+    assert "| gan | 0.800 | 0.750 | 0.050 | within 0.120 |" in table
+    assert lead == ("The faceswap column drops by 0.200, beyond seed noise, as the "
+                    "literature reports. The gan column drops by 0.050, the literature's "
+                    "direction, but within seed noise: no evidence either way.")
 
 
-def test_both_bars_agreeing_need_no_split_sentence():
-    text = _reading({"faceswap": 0.9, "gan": 0.95}, {"faceswap": 0.6, "gan": 0.6},
-                    0.04, 0.01, 0.45)
-    assert "against the stack's bar (0.060)" in text
-    assert "The faceswap column drops by 0.300, beyond seed noise under both bars" in text
-    assert "clears only" not in text and "no evidence" not in text
-
-
-def test_rises_beyond_every_bar_and_no_room_to_fall():
+def test_rises_beyond_the_bar_and_no_room_to_fall():
     text = _reading({"faceswap": 0.5, "gan": 0.45}, {"faceswap": 0.9, "gan": 0.9},
                     0.02, 0.03, 0.0)
-    assert "Every diagonal cell is at or below chance" in text
-    assert "beyond seed noise under the bar: the reverse of the literature's drop" in text
-    assert text.endswith("So this run gives no evidence of the literature's drop.")
+    assert text.startswith("Every diagonal cell is at or below chance")
+    assert "rises by 0.400, beyond seed noise: the reverse of the literature's drop" in text
+    assert "rise beyond 0.120" in text
+    assert text.split("\n\n")[0].endswith(
+        "So this run gives no evidence of the literature's drop.")
 
 
 def test_a_rise_within_the_bar_is_no_evidence_either_way():
     text = _reading({"faceswap": 0.8, "gan": 0.8}, {"faceswap": 0.82, "gan": 0.79},
                     0.02, 0.03, 0.3)
-    assert ("The faceswap column rises by 0.020, within seed noise under the bar: no "
-            "evidence either way.") in text
+    assert ("The faceswap column rises by 0.020, within seed noise: no evidence either "
+            "way.") in text
     assert "none that it is absent" in text
 
 
@@ -326,29 +321,30 @@ def test_linear_model_beats_every_run():
     model_1 = _model_1([0.55, 0.57, 0.58], [0.50, 0.56, 0.60])
     text = ch08.linear_beats_cnn(model_1, aucs, 224, 2)
     assert text is not None
-    assert 'The best linear baseline, the "FFT spectrum" row, reaches 0.908' in text
-    assert text.count("above that interval: the linear model scores higher") == 2
-    assert "beats 3 of its 3 runs" in text
-    assert "Model 1 saw 224 faces for at most 2 epochs" in text
+    lead, table, how = text.split("\n\n")
+    assert lead == ('The "FFT spectrum" baseline, 0.908 on all fakes, scores higher than '
+                    "Model 1 on rgb and stack (all 6), beyond its seed noise.")
+    assert table.count("| 3 of 3 |") == 2
+    assert "clipped" not in how
+    assert "Model 1 saw 224 faces for at most 2 epochs" in how
 
 
-def test_one_verdict_per_input():
-    """The laptop run: one odd RGB seed widens RGB's interval past the baseline,
-    while the stack's narrow interval lies below it."""
+def test_one_verdict_per_input_with_a_clipped_interval():
+    """The laptop run: one odd RGB seed widens RGB's interval past 1 (shown clipped)
+    and past the baseline, while the stack's narrow interval lies below it."""
     aucs = pd.Series({"FFT spectrum (32 numbers)": 0.943, "trio": 0.8})
     model_1 = _model_1([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
     text = ch08.linear_beats_cnn(model_1, aucs, 840, 10)
     assert text is not None
-    assert ("Model 1 on rgb scored a mean of 0.842 ± 0.397; the baseline beats 2 of "
-            "its 3 runs and lies inside that interval: no evidence either way" in text)
-    assert ("Model 1 on stack (all 6) scored a mean of 0.843 ± 0.040; the baseline "
-            "beats 3 of its 3 runs and lies above that interval" in text)
-    assert "With 3 seeds each interval rests on a rough SD" in text
-    # the RGB interval runs past 1: said, and clipped for reading
-    assert ("That interval, 0.445 to 1.239, runs past 1: 3 seeds this far apart (SD "
-            "0.160) give a huge t-interval, while ROC-AUC stops at 0 and 1, so read it "
-            "as 0.445 to 1.000.") in text
-    assert text.count("runs past") == 1
+    lead, table, how = text.split("\n\n")
+    assert lead == ('The "FFT spectrum (32 numbers)" baseline, 0.943 on all fakes, scores '
+                    "higher than Model 1 on stack (all 6), beyond its seed noise; shows "
+                    "no evidence either way against Model 1 on rgb (it lies inside that "
+                    "input's interval).")
+    assert "| rgb | 0.842 | 0.445 to 1.000 | 2 of 3 |" in table
+    assert "| stack (all 6) | 0.843 | 0.803 to 0.883 | 3 of 3 |" in table
+    assert "1.239" not in text
+    assert "clipped where it runs past ROC-AUC's bounds of 0 and 1" in how
     assert ch08.linear_beats_cnn(_model_1([0.98, 0.97, 0.99], [0.6, 0.61, 0.62]),
                                  pd.Series({"fft": 0.7}), 840, 10) is None
 

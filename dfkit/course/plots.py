@@ -395,13 +395,17 @@ def metric_bars(table: pd.DataFrame, title: str = "", ylabel: str = "",
     return ax.figure
 
 
+CHANCE_AT_HALF = ("roc_auc", "auc", "balanced_accuracy")  # a coin's score on these
+
+
 def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
     """Each input's runs as dots beside their mean and range, one panel per model: is a gap
     bigger than the spread?
 
     The bar runs from the lowest run to the highest (never past what the metric can reach, as
     mean ± SD of three runs can); the dots sit side by side to the left of it, drawn on top,
-    so that no run hides under the mean's marker or under another run of the same score."""
+    so that no run hides under the mean's marker or under another run of the same score.
+    Where chance is 0.5 (ROC-AUC, balanced accuracy) a dotted line marks it, in view."""
     models = list(dict.fromkeys(runs["model"]))
     fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), squeeze=False, sharey=True)
     for ax, model in zip(axes[0], models):
@@ -421,6 +425,11 @@ def ablation(runs: pd.DataFrame, metric: str = "roc_auc") -> plt.Figure:
                       ha="right" if many else "center", fontsize=10)
         ax.set_xlim(-0.6, len(inputs) - 0.4)
         ax.set_title(model)
+        if metric in CHANCE_AT_HALF:  # chance in view, for scale
+            ax.axhline(0.5, color="black", ls=":", lw=1.2, zorder=1,
+                       label="chance" if ax is axes[0][0] else None)
+            low, high = ax.get_ylim()
+            ax.set_ylim(min(low, 0.45), max(high, 0.55))
     axes[0][0].set_ylabel(f"test {METRIC_NAMES.get(metric, metric)}")
     axes[0][0].legend(fontsize=9, loc="best")
     fig.tight_layout()

@@ -61,6 +61,8 @@ M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
                  index=pd.Index(["faceswap", "gan"], name="trained on"))
 BY_COLUMN = {"faceswap": 0.92 - 0.61, "gan": 0.97 - 0.55}
 BY_ROW = {"faceswap": 0.92 - 0.55, "gan": 0.97 - 0.61}  # the cells of a row: wrong
+# the same row reading keyed by the family each row's model never saw
+BY_ROW_UNSEEN = {"gan": 0.92 - 0.55, "faceswap": 0.97 - 0.61}
 # The laptop run's matrix: the faceswap column rises, the gan column drops.
 M_LAPTOP = pd.DataFrame({"faceswap": [0.6351, 0.7519], "gan": [0.8021, 0.8918]},
                         index=pd.Index(["faceswap", "gan"], name="trained on"))
@@ -111,17 +113,18 @@ CASES = {
                      lambda: {"paired_gaps": lambda r, s: -_gaps(r, s)},
                      lambda: {"paired_gaps": lambda r, s: _gaps(r, s).mean()},
                      lambda: {"paired_gaps": lambda r, s: "helps"}]},
-    "q3": {"right": [lambda: {"column_drops": BY_COLUMN, "matrix": M},
-                     lambda: {"column_drops": pd.Series(BY_COLUMN).round(3), "matrix": M},
-                     lambda: {"column_drops": LAPTOP_ROUNDED, "matrix": M_LAPTOP}],
-           "wrong": [lambda: {"column_drops": BY_ROW, "matrix": M},
-                     lambda: {"column_drops": {k: -v for k, v in BY_COLUMN.items()},
+    "q3": {"right": [lambda: {"family_drops": BY_COLUMN, "matrix": M},
+                     lambda: {"family_drops": pd.Series(BY_COLUMN).round(3), "matrix": M},
+                     lambda: {"family_drops": LAPTOP_ROUNDED, "matrix": M_LAPTOP}],
+           "wrong": [lambda: {"family_drops": BY_ROW, "matrix": M},
+                     lambda: {"family_drops": BY_ROW_UNSEEN, "matrix": M},
+                     lambda: {"family_drops": {k: -v for k, v in BY_COLUMN.items()},
                               "matrix": M},
-                     lambda: {"column_drops": 0.3675, "matrix": M},
-                     lambda: {"column_drops": {"faceswap": 0.31}, "matrix": M},
-                     lambda: {"column_drops": {"faceswap": 0.31, "gan": 0.5},
+                     lambda: {"family_drops": 0.3675, "matrix": M},
+                     lambda: {"family_drops": {"faceswap": 0.31}, "matrix": M},
+                     lambda: {"family_drops": {"faceswap": 0.31, "gan": 0.5},
                               "matrix": M},
-                     lambda: {"column_drops": {"faceswap": -0.167, "gan": 0.140},
+                     lambda: {"family_drops": {"faceswap": -0.167, "gan": 0.140},
                               "matrix": M_LAPTOP}]},
     # any committed prediction is right (it is recorded and compared); the value is checked
     "q4": {"right": [lambda: _q4("right"), lambda: _q4("rounded", "a"), lambda: _q4("right", "C")],

@@ -171,25 +171,39 @@ def _by_row(matrix: pd.DataFrame) -> dict[str, float]:
             for f in matrix.index}
 
 
+def _by_row_unseen(matrix: pd.DataFrame) -> dict[str, float]:
+    """The same mistake keyed by the family the row's model never saw: for each tested
+    family g, the other rows' own-family cell minus their cell on g."""
+    return {g: float(np.mean([matrix.loc[f, f] - matrix.loc[f, g]
+                              for f in matrix.index if f != g]))
+            for g in matrix.columns}
+
+
 def _matches(got: dict, want: dict) -> bool:
     return all(abs(got[f] - want[f]) <= 0.0005 + 1e-9 for f in want)
 
 
-def _check_drops(column_drops, matrix) -> str:
+def _either(got: dict, matrix: pd.DataFrame, reading) -> bool:
+    """``got`` matches ``reading`` of the matrix, exact or from its 3 shown decimals."""
+    return _matches(got, reading(matrix)) or _matches(got, reading(matrix.round(3)))
+
+
+def _check_drops(family_drops, matrix) -> str:
     families = list(matrix.columns)
-    if not isinstance(column_drops, (dict, pd.Series)):
-        raise Incorrect("column_drops should be a dict (or a Series) with one number per "
-                        f"column of `matrix`, keyed by its family: {families}.")
-    got = dict(column_drops)
+    if not isinstance(family_drops, (dict, pd.Series)):
+        raise Incorrect("family_drops should be a dict (or a Series) with one number per "
+                        f"fake family: {families}.")
+    got = dict(family_drops)
     if sorted(map(str, got)) != sorted(families):
-        raise Incorrect(f"column_drops has the keys {sorted(map(str, got))}; it needs one "
-                        f"per column (tested family): {families}.")
+        raise Incorrect(f"family_drops has the keys {sorted(map(str, got))}; it needs one "
+                        f"per fake family: {families}.")
     try:
         got = {f: float(unwrap_scalar(got[f])) for f in families}
     except (TypeError, ValueError):
-        raise Incorrect("Each value of column_drops should be one number.") from None
-    want = _by_column(matrix.astype(float))
-    if _matches(got, want) or _matches(got, _by_column(matrix.astype(float).round(3))):
+        raise Incorrect("Each value of family_drops should be one number.") from None
+    matrix = matrix.astype(float)
+    want = _by_column(matrix)
+    if _either(got, matrix, _by_column):
         mean = np.mean(list(want.values()))
         return ("A column is one test set, scored by the model that saw its family and by "
                 "the one that did not; a row's two cells are one model on two different "
@@ -201,36 +215,36 @@ def _check_drops(column_drops, matrix) -> str:
                 "family's test set a model scores worse when it never saw that family.")
     if _matches(got, {f: -d for f, d in want.items()}) and any(
             abs(d) > 0.0005 for d in want.values()):
-        raise Incorrect("Wrong sign: each entry is the score of the model that saw the "
-                        "family minus that of the model that never saw it, on that "
-                        "family's test set. A drop then comes out positive, and a "
-                        "negative entry is a rise (the unseen model scored higher).")
-    if _matches(got, _by_row(matrix.astype(float))) or _matches(
-            got, _by_row(matrix.astype(float).round(3))):
-        raise Incorrect("You compared the cells of a row: one model scored on two "
-                        "different test sets. Compare the cells of a column: one test "
-                        "set, scored by the model that saw its family and by the one that "
-                        "did not.")
+        raise Incorrect("Wrong sign: a drop is positive when the detector scores lower "
+                        "on a family it never trained on, so each entry is the score of "
+                        "the model that saw the family minus that of the model that did "
+                        "not; a negative entry is a rise.")
+    if _either(got, matrix, _by_row) or _either(got, matrix, _by_row_unseen):
+        raise Incorrect("You compared the cells of a row: one model (the `trained on` "
+                        "label) scored on two different test sets, so one family being "
+                        "easier to detect than the other counts as a drop. Compare the "
+                        "cells of a column (one `tested on` set), scored by the model "
+                        "that saw its family and by the one that did not.")
     off = [f for f in families if abs(got[f] - want[f]) > 0.0005 + 1e-9]
-    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: it is the "
-                    "score of the model trained on that family minus the score of the "
-                    "model trained without it, both on that family's test set (checked "
-                    "to 3 decimals).")
+    raise Incorrect(f"The value for {' and '.join(off)} is not right yet: which two "
+                    "cells of the matrix compare a detector that saw that family with "
+                    "one that did not, and nothing else? (checked to 3 decimals)")
 
 
 q3 = Exercise(
     name="q3",
-    prompt="How much does each fake family's test set lose when the training set lacked "
-           "that family? Store in `column_drops` a dict keyed by tested family: the score "
-           "of the model that saw the family minus that of the model that did not, to 3 "
-           "decimals. Which cells of `matrix` answer that, a column's or a row's, is for "
-           "you to decide; the check then says why.",
-    names=("column_drops",),
+    prompt="How much does Model 1 lose on a fake family it never trained on? Store in "
+           "`family_drops` a dict keyed by fake family: that family's drop, positive "
+           "when not having seen the family costs the detector, to 3 decimals. The "
+           "matrix offers two comparisons, within a row or within a column; which one "
+           "measures that loss, and nothing else, is for you to decide from its labels; "
+           "the check then says why.",
+    names=("family_drops",),
     checker=_check_drops,
     context=("matrix",),
-    hints=("A loss on one test set compares two models scored on that same test set. "
-           "The matrix's labels say which axis is the training family and which the test "
-           "family.",
+    hints=("Ask what differs between the two cells you compare: the model, the test "
+           "set, or both. A fair measure of what not seeing a family costs changes only "
+           "what the model saw.",
            "`matrix.loc[trained, tested]` reads one cell; `matrix.index != f` selects the "
            "rows not named f."),
     kind="compute",
@@ -316,50 +330,52 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Yes, for one input: Model 1 on LBP spreads so widely over its seeds that one more "
-         "seed could plausibly land near the paper's number.",
-    "b": "No way to tell: an SD from 3 seeds is too rough (section 2's chi-square range), "
-         "so the table can neither rule seed noise in nor rule it out.",
-    "c": "No: even the widest SD is several times smaller than its input's distance to the "
-         "paper's number, and the best inputs spread less still.",
-    "d": "Yes, for Model 2: its SDs are larger than Model 1's on most inputs, so its seeds "
-         "could plausibly reach the paper's number.",
+    "a": "Yes: Model 1 on LBP sits less than 6 of its SDs below the paper's number, so "
+         "more seeds of it could plausibly land there.",
+    "b": "No way to tell: if every SD may be 6 times too small, no row of the table can "
+         "rule seed noise in or out.",
+    "c": "No: the paper's Model 1 saw RGB or the full stack, and on those two rows 6 "
+         "times the SD stays far below the gap.",
+    "d": "Yes: section 1 showed a single seed landing far from its partners, so one "
+         "lucky seed of any input could reach the paper's number.",
 }
 
 q5 = choice(
     name="q5",
-    prompt="The paper reports 90.2% accuracy (its Table I); the course's recorded DFDC runs "
-           "score well below that. Could seed noise (unlucky draws of initial weights and "
-           "batch order) explain the gap? Read the balanced-accuracy columns of section 1's "
-           "recorded summary table (mean and SD over the 3 seeds) and set `q5_answer` to the "
-           "statement they support: 'a', 'b', 'c' or 'd'.",
+    prompt="The paper reports 90.2% accuracy for Model 1 (its Table I) on its test set "
+           "of 749 real and 1,000 fake faces; from the paper's counts its balanced "
+           "accuracy is 89.56% (chapter 06), so class balance explains little of the "
+           "gap to the recorded DFDC runs' balanced accuracy. Could seed noise explain "
+           "that gap? Use a run's seed SD as the noise, with section 2's caution: for 3 "
+           "seeds the true SD may be up to about 6 times the measured one. Read the "
+           "balanced-accuracy columns of section 1's recorded summary table and set "
+           "`q5_answer` to the statement they support: 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
-    feedback={"a": "Model 1 on LBP has the widest SD of the table (about 0.06), but its mean "
-                   "(about 0.57) lies over 0.3 below 0.902, about five of those SDs; its best "
-                   "seed reached about 0.62. And the inputs that score best, the stack and "
-                   "RGB, spread far less, so one lucky LBP seed would not close the gap for "
-                   "the models the paper reports.",
-              "b": "Rough, yes: for an SD from 3 values the true SD may be up to about 6 times "
-                   "the measured one. Even that does not save seed noise as the cause: Model "
-                   "1 on the stack has an SD near 0.002 and a mean about 0.26 below 0.902, so "
-                   "six times its SD is still a twentieth of the gap. A rough SD still bounds "
-                   "what other seeds can do when the gap is this large.",
-              "c": "The recorded runs repeat each input over 3 seeds, and the summary "
-                   "table's standard deviations are a few hundredths at most, while every "
-                   "mean balanced accuracy lies more than 0.25 below 0.902: other seeds "
-                   "are unlikely to close a gap that size (a single run can still go its "
-                   "own way, as section 1 showed, but not every run of every input). What "
-                   "the tables cannot rule out are the causes no run varied: the metric "
-                   "(the paper's class balance), the data and the split.",
-              "d": "Model 2's SDs are indeed larger on most inputs, but the largest (about "
-                   "0.05, on LBP) is still a small fraction of its mean's distance to 0.902 "
-                   "(over 0.3), and its best input's runs all lie near 0.6: more seeds "
-                   "would move its means by hundredths, not by 0.3."},
-    hints=("Seed noise could close the gap only if the runs of an input spread over a range "
-           "comparable with their distance to 0.902. For each option, find the numbers in "
-           "the table it leans on.",
-           "Compare, for the widest-spread input and for the best-scoring one, the SD with "
-           "0.902 minus the mean."),
+    feedback={"a": "The arithmetic holds for that one row: Model 1 on LBP has an SD "
+                   "near 0.064 and a mean near 0.572, about 0.32 below 0.896, and 6 "
+                   "times 0.064 is about 0.38. But the paper's Model 1 saw RGB or the "
+                   "full 6-channel stack (section 1), never RGB plus LBP alone, so that "
+                   "row is not the gap in question. Its wide SD also comes from one seed "
+                   "that fell (to about 0.50, against about 0.60 and 0.62), not from one "
+                   "that rose.",
+              "b": "Rough, yes, but a rough SD still bounds what other seeds can do when "
+                   "the gap is large: Model 1 on the stack has an SD near 0.002 and a "
+                   "mean about 0.26 below 0.896, so even 6 times its SD is about 0.01, a "
+                   "twentieth of the gap. The worst case rules seed noise out there.",
+              "c": "Model 1's rows for the inputs the paper's models saw lie 0.26 (the "
+                   "stack) and 0.27 (RGB) below 0.896, while 6 times their SDs is about "
+                   "0.01 and 0.05: other seeds would not close that. What the tables "
+                   "cannot rule out are the causes no run varied: the data, the split, "
+                   "the resolution and the training budget.",
+              "d": "Section 1's odd run is one run of one input, and it fell away from "
+                   "its partners rather than rising. A row's own SD measures how far its "
+                   "runs stray: for Model 1 on RGB and on the stack even 6 times it is "
+                   "about 0.05 at most, against gaps over 0.25."},
+    hints=("Seed noise explains the gap only on the rows that stand for the paper's "
+           "model, and only if their runs could spread as far as the gap even in the "
+           "worst case section 2 allows. Which inputs did the paper's models see?",
+           "For Model 1 on RGB and on the stack, compare 6 times the balanced accuracy's "
+           "SD with 0.896 minus its mean."),
 )

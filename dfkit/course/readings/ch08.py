@@ -202,7 +202,7 @@ def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real"
     the highest ring."""
     means = {g: np.asarray(rows).mean(axis=0) for g, rows in profiles.items()}
     last = len(means[reference]) - 1
-    said = []
+    said, short = [], []
     for g, mean in means.items():
         if g == reference:
             continue
@@ -211,6 +211,7 @@ def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real"
             said.append(f"the {g} faces lie at or above the {reference} ones at every ring")
             continue
         start, peak, depth, top = shape
+        short.append(g)
         if peak == last:
             end = "and is largest at the highest ring"
         elif top < 0.9 * depth:
@@ -219,10 +220,12 @@ def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real"
             end = f"and stays near that up to ring {last}"
         said.append(f"the {g} faces' deficit passes a quarter of its peak at ring "
                     f"{start}, peaks at ring {peak} ({depth:.2f} below) {end}")
-    return ("Ring 0 is 0 for every face (the image's mean brightness is subtracted "
-            "before the transform), so the figure starts at ring 1. In the right "
-            f"panel (mean log power minus the {reference} faces'), "
-            + "; ".join(said) + ".")
+    lead = (f"In the right panel (mean log power minus the {reference} faces') the "
+            f"{' and '.join(short)} faces hold less energy than the {reference} ones: "
+            "a deficit, not peaks. " if short else "")
+    said[0] = said[0][0].upper() + said[0][1:]
+    return (lead + "; ".join(said) + ". Ring 0 is left out: it is 0 for every face "
+            "(the image's mean brightness is subtracted before the transform).")
 
 
 def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
@@ -243,11 +246,11 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
     canvas = int(train["width"].max())
     counts = factors.value_counts()  # most common first
     drawn = " or ".join(f"1/{k} ({n} of {len(factors)})" for k, n in counts.items())
-    made = (f"How the fakes were made, from the data's manifest: dfkit's generator drew "
-            f"the gan frames at {drawn} of their {canvas}-px size, and each "
-            f"faceswap inner face at {swaps.min():.2f} to {swaps.max():.2f} of it, then "
-            "enlarged them (the gan frames by repeating pixels and blurring, the faceswap "
-            "faces by bilinear interpolation).")
+    made = ("Why a deficit: dfkit's generator drew each fake small and enlarged it, and "
+            "enlarging adds no detail finer than the small image held (from the data's "
+            f"manifest: the gan frames at {drawn} of their {canvas}-px size, by "
+            f"repeating pixels and blurring; each faceswap inner face at "
+            f"{swaps.min():.2f} to {swaps.max():.2f} of it, by bilinear interpolation).")
     mean = np.asarray(profiles["gan"]).mean(axis=0)
     gap = mean - np.asarray(profiles[reference]).mean(axis=0)
     shape = _deficit_shape(gap)
@@ -265,17 +268,17 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
             edge = round(len(gap) * canvas / int(small) / image_size)
             if int(small) > k and abs(edge - start) <= 2:
                 why.append(f"the {n} of {len(factors)} frames drawn at 1/{int(small)} "
-                           f"hold nothing of their own above ring {edge}, near where the "
-                           "deficit starts, and may pull the gan mean down from there")
+                           f"hold nothing above ring {edge} and may pull the mean down "
+                           "from there")
         why.append("the blur weakens frequencies gradually, not at one ring")
     if peak < len(gap) - 1 and top < 0.9 * depth and abs(peak - limit) <= 3:
         said.append("and shrinks above it")
-        why.append("repeating pixels copies weakened lower frequencies into the "
-                   "higher rings, and the sensor noise and JPEG compression every face "
-                   "gets add energy there to real and fake faces alike")
+        why.append("repeated pixels copy weakened lower frequencies into higher rings, "
+                   "where the noise and JPEG compression every face gets add energy "
+                   "alike")
     if not why:
         return made + " " + said[0] + "."
-    return (made + " " + ", ".join(said) + ". The likely reasons, which this figure "
+    return (made + " " + ", ".join(said) + ". Likely reasons, which this figure "
             "cannot prove: " + "; ".join(why[:-1]) + ("; and " if len(why) > 1 else "")
             + why[-1] + ".")
 
@@ -306,125 +309,91 @@ def _sd_range(n_seeds: int) -> tuple[float, float]:
 
 
 def _side(drop: float, bar: float) -> str:
-    """One column's change against one bar: beyond it either way, or within."""
+    """One column's change against the bar: beyond it either way, or within."""
     return "drop beyond" if drop > bar else "rise beyond" if -drop > bar else "within"
 
 
-def _column_said(f: str, drop: float, sides: Mapping[str, str], every: str) -> str:
-    """One column's change against the bars, in one sentence: beyond every bar, within
-    every bar (no evidence either way, whichever way it went), or split."""
+def _column_said(f: str, drop: float, side: str) -> str:
+    """One column's change against RGB's bar, in one sentence."""
     change = (f"drops by {drop:.3f}" if drop > 0 else f"rises by {-drop:.3f}")
-    kinds = set(sides.values())
-    if kinds == {"drop beyond"}:
-        return f"The {f} column {change}, beyond seed noise under {every}, as the literature reports."
-    if kinds == {"rise beyond"}:
-        return (f"The {f} column {change}, beyond seed noise under {every}: the reverse "
-                "of the literature's drop.")
-    if kinds == {"within"}:
-        way = ", the literature's direction, but" if drop > 0 else ","
-        return (f"The {f} column {change}{way} within seed noise under {every}: no "
-                "evidence either way.")
-    which = " and ".join(w for w, side in sides.items() if side != "within")
-    return (f"The {f} column {change}, which clears only {which} bar: whether it is "
-            "real depends on which noise applies, which more seeds per cell would "
-            "settle (further research 3).")
-
-
-def _holds(drops: Mapping[str, float], sides: Mapping[str, Mapping[str, str]],
-           every: str) -> str:
-    """Each column against the bars, then what that says about the literature's drop
-    ("no evidence" is not "no effect", section 1). No bar at all: nothing to judge."""
-    if not every:
-        return ("No bar here could show a change, so this run can say nothing about the "
-                "literature's drop either way; more seeds per cell would (further "
-                "research 3).")
-    said = [_column_said(f, d, sides[f], every) for f, d in drops.items()]
-    dropped = [f for f in drops if set(sides[f].values()) == {"drop beyond"}]
-    rose = [f for f in drops if set(sides[f].values()) == {"rise beyond"}]
-    if not dropped:
-        said.append("So this run gives no evidence of the literature's drop"
-                    + ("." if rose else ", and none that it is absent: 'no evidence' "
-                       "is not 'no effect' (section 1)."))
-    return " ".join(said)
+    if side == "drop beyond":
+        return f"The {f} column {change}, beyond seed noise, as the literature reports."
+    if side == "rise beyond":
+        return (f"The {f} column {change}, beyond seed noise: the reverse of the "
+                "literature's drop.")
+    way = ", the literature's direction, but" if drop > 0 else ","
+    return f"The {f} column {change}{way} within seed noise: no evidence either way."
 
 
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
                           sds: Mapping[str, float], n_seeds: int, room: float,
                           sizes: Mapping[str, int], n_real: int, n_ablation: int) -> str:
-    """The generalisation matrix read against seed noise: a table of each column's
-    seen and unseen cells, its drop, and where the drop lies against each bar that
-    could fire, then short paragraphs: how the bars are made (and why t), how rough an
-    SD from few seeds is (chi-square), why two bars and which one applies, a bar that
-    could never fire (left out of the table), what the bars are not, and each column's
-    verdict. ``sds``: Model 1's seed SD in section 1 by input (``rgb``, and ``stack
-    (all 6)``, used as a second bar when it differs from RGB's over 3 times);
-    ``room``: the fall from the best diagonal cell to chance; ``sizes``: family ->
-    faces that trained its row's model (``n_real`` of them real), ``n_ablation``: the
-    faces of section 1's runs."""
+    """The generalisation matrix read against seed noise: the verdict first, then a
+    table of each column's seen and unseen cells, its drop and its verdict against
+    RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
+    is, and, when the stack's seed SD differs from RGB's over 3 times, one sentence on
+    what the stack's bar would say, as another estimate and not the verdict.
+
+    A bar at or above ``room`` (the fall from the best diagonal cell to chance) can
+    never fire: then no column can be called, whatever a smaller bar would say.
+    ``sds``: Model 1's seed SD in section 1 by input (``rgb``, ``stack (all 6)``);
+    ``sizes``: family -> faces that trained its row's model (``n_real`` of them real),
+    ``n_ablation``: the faces of section 1's runs."""
     low_n, high_n = min(sizes.values()), max(sizes.values())
-    n_matrix = f"{low_n} faces each" if low_n == high_n else f"{low_n} to {high_n} faces"
+    n_matrix = f"{low_n}" if low_n == high_n else f"{low_n} to {high_n}"
     rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
-    two = stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd)
-    used = {"RGB's": rgb_sd, **({"the stack's": stack_sd} if two else {})}
-    inputs = {"RGB's": "RGB", "the stack's": "the stack"}
-    bars = {who: _bar(sd, n_seeds)[1] for who, sd in used.items()}
-    # a bar above the fall from the best diagonal cell to chance can never fire
-    dead = {who: bar for who, bar in bars.items() if room > 0 and bar >= room}
-    live = {who: bar for who, bar in bars.items() if who not in dead}
+    bar = _bar(rgb_sd, n_seeds)[1]
+    dead = room > 0 and bar >= room
     drops = {f: seen[f] - unseen[f] for f in seen}
-    sides = {f: {who: _side(d, bar) for who, bar in live.items()}
-             for f, d in drops.items()}
-    head = ["tested family", "seen", "unseen", "drop"] + [
-        f"against {who} bar ({bar:.3f})" for who, bar in live.items()]
-    rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}",
-             *sides[f].values()] for f in drops]
+    sides = {f: _side(d, bar) for f, d in drops.items()}
+    if dead:
+        lead = (f"This matrix cannot call any drop or rise: its models trained on RGB, "
+                f"and RGB's noise bar ({bar:.3f}) exceeds even a fall from the best "
+                f"diagonal cell to chance ({room:.3f}), so this run says nothing about "
+                "the literature's drop either way; more seeds per cell would (further "
+                "research 3).")
+        cells = {f: f"cannot tell: RGB noise bar {bar:.3f} exceeds any possible fall"
+                 for f in drops}
+    else:
+        said = ([] if room > 0 else ["Every diagonal cell is at or below chance, so "
+                                     "no column had a drop to show."])
+        said += [_column_said(f, d, sides[f]) for f, d in drops.items()]
+        if "drop beyond" not in sides.values():
+            said.append("So this run gives no evidence of the literature's drop"
+                        + ("." if "rise beyond" in sides.values() else
+                           ", and none that it is absent: 'no evidence' is not 'no "
+                           "effect' (section 1)."))
+        lead = " ".join(said)
+        cells = {f: f"{side} {bar:.3f}" for f, side in sides.items()}
+    head = ["tested family", "seen", "unseen", "drop", "verdict against RGB's noise bar"]
+    rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}", cells[f]]
+            for f in drops]
     table = "\n".join("| " + " | ".join(r) + " |"
                       for r in [head, ["---"] * len(head), *rows])
-    on = ", ".join(f"{sd:.3f} on {inputs[who]}" for who, sd in used.items())
     low, high = _sd_range(n_seeds)
-    paragraphs = [table,
-                  f"{'Each' if two else 'The'} bar is Student's t for {n_seeds} seeds "
-                  f"({_t(n_seeds):.2f}) times √2 × Model 1's seed SD in section 1 ({on}). "
-                  "√2 × SD is the noise of a difference of two single runs, and t "
-                  f"replaces the normal 1.96 because the SD comes from {n_seeds} seeds "
-                  f"({n_seeds - 1} degrees of freedom), as in section 1.",
-                  "Even so the SD is rough. An SD measured from a few runs scatters "
-                  "around the true one, and the chi-square distribution describes how "
-                  "(the squared deviations from the mean, summed and divided by the true "
-                  f"variance, follow it with n − 1 degrees of freedom): for {n_seeds} "
-                  f"runs it puts the true SD at {low:.1f} to {high:.0f} times the measured "
-                  "one (95%)."]
-    if two:
-        big, small = (("RGB's", "the stack's") if rgb_sd > stack_sd
-                      else ("the stack's", "RGB's"))
-        ratio = max(rgb_sd, stack_sd) / min(rgb_sd, stack_sd)
+    how = (f"The bar is Student's t for {n_seeds} seeds ({_t(n_seeds):.2f}) times √2 × "
+           f"Model 1's seed SD on RGB in section 1 ({rgb_sd:.3f}; the bar uses it "
+           "unrounded): √2 × "
+           "SD is the noise of a difference of two single runs. With one seed per cell "
+           "the matrix cannot measure its own noise, and that SD is the nearest measure "
+           f"(the same model and input, though section 1's runs saw {n_ablation} faces "
+           f"of both families, these {n_matrix} of one, {n_real} of them real). It is "
+           f"rough: for {n_seeds} runs the chi-square distribution puts the true SD at "
+           f"{low:.1f} to {high:.0f} times the measured one (95%).")
+    paragraphs = [lead, table, how]
+    if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
+        other = _bar(stack_sd, n_seeds)[1]
+        which = "lower" if other < bar else "higher"
+        clear = [f for f, d in drops.items() if abs(d) > other]
+        within = [f for f in drops if f not in clear]
+        parts = ([f"the {' and '.join(clear)} change{'s' if len(clear) > 1 else ''} "
+                  "would clear it"] if clear else [])
+        parts += ([f"the {' and '.join(within)} change{'s' if len(within) > 1 else ''} "
+                   "would not"] if within else [])
         paragraphs.append(
-            f"Why two bars: {big} SD is {ratio:.0f} times {small}, and with {n_seeds} "
-            "seeds one run that went its own way can do that (section 1 says which). "
-            "The matrix's models saw RGB, so RGB's SD is the noise that applies if it "
-            "is measured well; the stack's, the same model's on the same faces and "
-            "split, is a second estimate.")
-    if room <= 0:
-        paragraphs.append("Every diagonal cell is at or below chance, so no column had "
-                          "a drop to show.")
-    for who, bar in dead.items():
-        also = (f" so the table leaves it out and judges by {next(iter(live))} bar "
-                "alone, the lower estimate: a change beyond it is a lead, not a finding."
-                if live else " so the table leaves it out.")
-        paragraphs.append(f"{who[0].upper() + who[1:]} bar ({bar:.3f}) exceeds even a "
-                          "fall from the best diagonal cell to chance "
-                          f"({room:.3f}): it could never fire,{also}")
-    if two:
-        paragraphs.append(f"Neither bar is the matrix's own noise: the matrix's models saw "
-                          f"RGB only, {n_matrix} ({n_real} real); section 1's saw "
-                          f"{n_ablation}, with both fake families.")
-    else:
-        paragraphs.append(f"The bar is not the matrix's own noise: its models saw "
-                          f"{n_matrix} ({n_real} real), section 1's {n_ablation}, with "
-                          "both fake families.")
-    every = ("both bars" if len(live) == 2 else f"{next(iter(live))} bar" if two and live
-             else "the bar" if live else "")
-    paragraphs.append(_holds(drops, sides, every))
+            f"The stack's seed SD ({stack_sd:.3f}) gives a bar of {other:.3f}, a "
+            f"{which} estimate of the same noise and not the verdict: "
+            f"{', '.join(parts)}.")
     return "\n\n".join(paragraphs)
 
 
@@ -463,9 +432,10 @@ def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame) -> str | Non
 def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int,
                      epochs: int) -> str | None:
     """When a linear baseline (``linear_aucs``: test ROC-AUC on all fakes by feature
-    set) tops Model 1's best mean ROC-AUC (``model_1``: seeds × inputs) by over 0.05,
-    one verdict per input by section 1's logic: is the baseline above or inside
-    the 95% Student-t interval of Model 1's mean over its seeds?"""
+    set) tops Model 1's best mean ROC-AUC (``model_1``: seeds × inputs) by over 0.05:
+    the verdict first (above or inside each input's 95% Student-t interval of its mean
+    over seeds, clipped to ROC-AUC's 0 to 1), then a table of those intervals, then one
+    sentence on the interval and one on why a linear model can win; else None."""
     from dfkit.evaluation.ablation import paired_interval
 
     best_mean = model_1.mean().max()
@@ -473,34 +443,31 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
     if not auc > best_mean + 0.05 or len(model_1) < 2:
         return None
     n = len(model_1)
-    said = []
+    above, inside, rows, clipped = [], [], [], False
     for k in model_1.columns:
         runs = model_1[k]
-        mean, _, high = paired_interval(runs)  # section 1's interval of a mean over seeds
-        half = high - mean
-        beaten = int((runs < auc).sum())
-        if auc > high:
-            where = "above that interval: the linear model scores higher"
-        else:  # never below: the baseline tops every input's mean
-            where = "inside that interval: no evidence either way"
-        said.append(f"Model 1 on {k} scored a mean of {mean:.3f} "
-                    f"± {half:.3f}; the baseline beats {beaten} of its {n} runs "
-                    f"and lies {where}.")
-        # ROC-AUC lives in [0, 1]; the ends from the rounded mean and half, as shown
-        low_end, high_end = round(mean, 3) - round(half, 3), round(mean, 3) + round(half, 3)
-        if high_end > 1 or low_end < 0:
-            said.append(f"That interval, {low_end:.3f} to {high_end:.3f}, runs past "
-                        f"{'1' if high_end > 1 else '0'}: {n} seeds this far apart (SD "
-                        f"{runs.std():.3f}) give a huge t-interval, while ROC-AUC "
-                        "stops at 0 and 1, so read it as "
-                        f"{max(0.0, low_end):.3f} to {min(1.0, high_end):.3f}.")
-    return (f'The best linear baseline, the "{name}" row, reaches {auc:.3f} on '
-            "all fakes. It is one fixed number (a logistic regression has no seed), so "
-            "the question is whether it lies above the 95% Student-t interval of Model "
-            f"1's mean over its {n} seeds: section 1's formula, applied here to the "
-            "runs' scores themselves rather than to paired differences. "
-            + " ".join(said)
-            + f" With {n} seeds each interval rests on a rough SD. Model 1 saw "
-            f"{n_train} faces for at most {epochs} epochs here, while the "
-            "logistic regression gets a ready-made cue that up-sampling leaves in "
-            "the spectrum.")
+        mean, low, high = paired_interval(runs)  # section 1's interval, of a mean
+        clipped |= low < 0 or high > 1
+        low, high = max(0.0, low), min(1.0, high)
+        (above if auc > high else inside).append(k)  # never below: it tops every mean
+        rows.append(f"| {k} | {mean:.3f} | {low:.3f} to {high:.3f} | "
+                    f"{int((runs < auc).sum())} of {n} |")
+    said = []
+    if above:
+        said.append(f"scores higher than Model 1 on {' and '.join(above)}, beyond its "
+                    "seed noise")
+    if inside:
+        said.append("shows no evidence either way against Model 1 on "
+                    f"{' and '.join(inside)} (it lies inside that input's interval)")
+    lead = (f'The "{name}" baseline, {auc:.3f} on all fakes, ' + "; ".join(said) + ".")
+    table = "\n".join(["| Model 1 on | mean | 95% interval of the mean | runs below "
+                       "the baseline |", "| --- | --- | --- | --- |", *rows])
+    how = ("Each interval is section 1's Student-t interval, here of the mean of the "
+           f"runs' scores over {n} seeds rather than of paired differences (the baseline "
+           "has no seed to pair)"
+           + (", clipped where it runs past ROC-AUC's bounds of 0 and 1." if clipped
+              else ".")
+           + f" Model 1 saw {n_train} faces for at most {epochs} epochs here, while the "
+           "logistic regression gets a ready-made cue that up-sampling leaves in the "
+           "spectrum.")
+    return "\n\n".join([lead, table, how])
