@@ -80,9 +80,9 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # Keras Tuner calls the build function with an `hp` object; every `hp.Int`, `hp.Choice` or
 # `hp.Float` call declares one hyperparameter with its range and returns this trial's value:
 # drawn at random before the trial starts, from every hyperparameter declared so far; one that
-# a trial declares for the first time gets its `default` instead. Model 1's builder (chapter 03) reads all of its hyperparameters from the
-# function below; without a tuner, `models.Defaults()` answers each call with its `default`
-# (as in "Model 2 too" below).
+# a trial declares for the first time gets its `default` instead. Model 1's builder
+# (chapter 03) reads all of its hyperparameters from the function below; without a tuner,
+# `models.Defaults()` answers each call with its `default` (as in "Model 2 too" below).
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -165,8 +165,9 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # There is no `filters_3`: with its default of 3 blocks the builder declared only `filters_0` to
 # `filters_2`. The first trial that draws 4 blocks declares `filters_3`, which returns its
 # default, `128`, not a draw. Keras Tuner keeps a hyperparameter in its space once declared:
-# later trials draw a value for it, even those with fewer blocks, whose builder never reads it. So a trials table can list filters that the
-# trial's model does not have (the sentence under the first search says whether yours does).
+# later trials draw a value for it, even those with fewer blocks, whose builder never reads it.
+# So a trials table can list filters that the trial's model does not have (the sentence under
+# the first search says whether yours does).
 #
 # The trials tables below are wide; this shortens their names and rounds their numbers:
 
@@ -216,7 +217,6 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 #   stopped models' test recall would then exceed `0.98`; the paper's Table I reports recalls
 #   of 94.2% (Model 1) and 97.7% (Model 2), unless it scores another run (say, one of the 20
 #   epochs its §III-A mentions).
-
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -228,7 +228,6 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # faster (one `val_auc` search on a shared 2-core CPU, 2026-11-26,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # A sample too large for memory is refused, with what to do instead.
-
 
 # %%
 cache = training.input_cache([data.train, data.val, data.test],
@@ -296,7 +295,6 @@ narrow(recall_trials)
 default_rate = models.cnn_search_space(models.Defaults())["learning_rate"]
 report.say(readings.ch05.draws_reading(recall_trials, default_rate))
 
-
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
 # they match, so the finished search is reloaded, not retrained (change the data, the profile,
@@ -350,7 +348,6 @@ side[[*searches, "kept by"]].round(3).rename(columns=best_over_epochs)
 # ROC-AUC *at that epoch* (so the same trial can score lower there than its best above).
 
 # %%
-
 saved = tuning.saved_epochs(searches)
 at_epoch = {"val_recall": "recall at that epoch",
             "val_auc": "ROC-AUC at that epoch"}
@@ -552,10 +549,8 @@ q3.check()
 #   fewer faces comes out lower
 # - c. higher: it is the top of several noisy scores on the same faces, and the test faces
 #   do not share their noise
-
 # - d. higher only for the `val_recall` search's pick: a constant answer can game recall,
 #   while ROC-AUC cannot be gamed
-
 
 # %%
 q4_answer = ____

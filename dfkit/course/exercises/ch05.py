@@ -86,7 +86,6 @@ def _check_saved_epoch(saved_epoch) -> None:
             value = unwrap_scalar(call_refusing(
                 saved_epoch, installed_functions(_TUNER_HELPERS), _HANDS_OVER,
                 history.copy(), objective, what=what))
-
             if not isinstance(value, numbers.Integral) or isinstance(value, bool):
                 raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number "
                                 "as the history's index labels it.")
@@ -277,4 +276,3 @@ q4 = Exercise(
     kind="explain",
 )
 q4._key = "c"  # the course-wide balance tests read it; private, as for choice()
-

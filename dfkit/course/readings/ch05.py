@@ -314,7 +314,6 @@ def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float,
     return source + said
 
 
-
 def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
                             n_val: int, n_test: int, n_trials: int,
                             record_profile: str = "laptop") -> str:
@@ -353,7 +352,6 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
              "more, and a best over epochs is a pick (the yardstick may be too narrow). The "
              "trials start from the defaults' seed (the same first weights and batches), so "
              "the two runs are not independent (it may be too wide). " + pick]
-
     ratio = round(size / yardstick, 1) if yardstick else float("inf")
     if size <= yardstick:
         verdict = (f"This run's gap, of size {size:.3f}, is within the yardstick: a change of "
