@@ -78,10 +78,11 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # ```
 #
 # Keras Tuner calls the build function with an `hp` object; every `hp.Int`, `hp.Choice` or
-# `hp.Float` call declares one hyperparameter with its range and returns a value drawn from it
-# for this trial. Model 1's builder (chapter 03) reads all of its hyperparameters from the
-# function below; without a tuner, `models.Defaults()` answers each call with its `default`
-# (as in "Model 2 too" below).
+# `hp.Float` call declares one hyperparameter with its range and returns this trial's value:
+# drawn at random before the trial starts, from every hyperparameter declared so far; one that
+# a trial declares for the first time gets its `default` instead. Model 1's builder
+# (chapter 03) reads all of its hyperparameters from the function below; without a tuner,
+# `models.Defaults()` answers each call with its `default` (as in "Model 2 too" below).
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -162,10 +163,11 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 
 # %% [markdown]
 # There is no `filters_3`: with its default of 3 blocks the builder declared only `filters_0` to
-# `filters_2`. A trial that draws 4 blocks declares `filters_3`, and Keras Tuner keeps a
-# hyperparameter in its space once declared: later trials draw a value for it too, even those
-# with fewer blocks, whose builder never reads it. So a trials table can list filters that the
-# trial's model does not have (the sentence under the first search says whether yours does).
+# `filters_2`. The first trial that draws 4 blocks declares `filters_3`, which returns its
+# default, `128`, not a draw. Keras Tuner keeps a hyperparameter in its space once declared:
+# later trials draw a value for it, even those with fewer blocks, whose builder never reads it.
+# So a trials table can list filters that the trial's model does not have (the sentence under
+# the first search says whether yours does).
 #
 # The trials tables below are wide; this shortens their names and rounds their numbers:
 
@@ -201,25 +203,31 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 #
 # Trials here are scored on the **validation** split. Choosing is a kind of fitting: the search
 # keeps the trial whose score looked best on the faces it was scored on, partly through luck on
-# those very faces, so that score flatters it. Scored on validation, the test faces enter no
-# choice and can still measure the kept model as on new faces. The paper describes no validation split:
-# the only held-out set it reports is its test set (Table I and the confusion matrices of
-# Figs 13–14 count 749 real and 1,000 fake faces). That suggests, without proving it, that its
-# `val_recall` was measured on those test faces (q4 below asks what would follow). It is not
-# the only reading. The paper's rule stops once `val_recall` exceeds 0.98 (its §II-E): on the
-# test faces, the stopped model would then score above 98%, not the 94.2% and 97.7% of the
-# paper's Table I, unless Table I scores another run (say, one of the 20 epochs the paper's
-# §III-A mentions). Or the validation faces were not the test faces: Keras's
-# `fit(..., validation_split=0.2)` holds out part of the *training* images and reports
-# `val_recall` on them, a split the text would not need to describe. The paper gives too
-# little detail to tell which.
+# those very faces, so that score flatters it. Scored on validation, the test faces play no
+# part in any choice, so they still measure the kept model as new faces would.
+#
+# **Which faces scored the paper's trials?** The paper describes no validation split: the only
+# held-out set it reports is its test set (Table I and the confusion matrices of Figs 13–14
+# count 749 real and 1,000 fake faces). That suggests, without proving it, that its
+# `val_recall` was measured on those test faces (question 8 of the Questionnaire asks what
+# would follow). Two things point to other readings:
+#
+# - The paper's stopping rule (its §II-E; chapter 04 builds it), an early stop, ends training
+#   at the first epoch whose `val_recall` exceeds `0.98`. Measured on the test faces, the
+#   stopped models' test recall would then exceed `0.98`; the paper's Table I reports recalls
+#   of 94.2% (Model 1) and 97.7% (Model 2), unless it scores another run (say, one of the 20
+#   epochs its §III-A mentions).
+# - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
+#   reports `val_recall` on them, a split the text would not need to describe.
+#
+# The paper gives too little detail to tell which.
 #
 # **Inputs held in memory.** The searches compute each face's 6-channel stack (chapter 02)
 # once and hold it in memory (`training.input_cache`) instead of recomputing it from the image
 # files every epoch ("streaming", the default): the same batches, bit for bit, about 1.2×
 # faster (one `val_auc` search on a shared 2-core CPU, 2026-11-26,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# The cache refuses, with the fix, a sample too large for memory.
+# A sample too large for memory is refused, with what to do instead.
 
 # %%
 cache = training.input_cache([data.train, data.val, data.test],
@@ -283,7 +291,9 @@ recall_trials = tuning.trials_table(recall_tuner)
 narrow(recall_trials)
 
 # %%
-report.say(readings.ch05.draws_reading(recall_trials))
+# the learning rate Model 1's builder uses without a tuner
+default_rate = models.cnn_search_space(models.Defaults())["learning_rate"]
+report.say(readings.ch05.draws_reading(recall_trials, default_rate))
 
 # %% [markdown]
 # Asked to reuse, `make_tuner` first compares the folder's fingerprint with this run's. Here
@@ -319,21 +329,23 @@ narrow(trials)
 #
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
-# so they trained the very same trials (bit for bit on a CPU, nearly on a GPU; the two bars'
-# times may still differ: a shared CPU's other load varies). The objective decided two things. Which trial each search *kept*; and
-# which *epoch* of it: Keras Tuner saves a trial's weights each time the search's own objective
-# beats its best so far, so a search hands back its kept trial as it was at the first epoch
-# where that objective peaked. The first table lists every trial, labelled by its id, with the
-# best score each objective gave it over its epochs, and `kept by`: the search that kept it.
-# The second, one row per search (named by its objective): the trial it kept, the epoch saved,
-# and the validation recall and ROC-AUC *at that epoch* (so the same trial can score lower
-# there than its best in the first table).
+# so they trained the very same trials (bit for bit on a CPU, nearly on a GPU, though the two
+# bars' times can differ with a shared CPU's other load). The objective decided which trial
+# each search *kept*. Each trial's row (its draws are in the tables above) gives the best
+# score each objective gave it over its epochs, and `kept by`: the search that kept it.
 
 # %%
 searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}
 side = tuning.side_by_side(searches)
 best_over_epochs = {"val_recall": "best val_recall", "val_auc": "best val_auc"}
-narrow(side).rename(columns=best_over_epochs)
+side[[*searches, "kept by"]].round(3).rename(columns=best_over_epochs)
+
+# %% [markdown]
+# The objective also decided which *epoch* of the kept trial a search hands back: Keras Tuner
+# saves a trial's weights each time the search's own objective beats its best so far, so the
+# saved weights are those of the first epoch where that objective peaked. One row per search
+# (named by its objective): the trial it kept, the epoch saved, and the validation recall and
+# ROC-AUC *at that epoch* (so the same trial can score lower there than its best above).
 
 # %%
 saved = tuning.saved_epochs(searches)
@@ -379,10 +391,18 @@ plots.metric_bars(headline.rename(index=ticks, columns=kept_labels),
 headline.round(3)
 
 # %%
+from dfkit.evaluation import metrics
+
 same_trial = bool((side["kept by"] == "both").any())
 n_fake = int(test.labels.sum())
+# the val_recall search's model on validation, computed as on test, with a
+# 95% interval that resamples identities: how far so few faces move it
+p_val = training.predict(best["objective val_recall"], val)
+on_val = metrics.bootstrap(val.labels, p_val, groups=data.splits.val["group"],
+                           seed=profile.seed).loc["roc_auc"]
 report.say(readings.ch05.searches_reading(
-    headline, same_trial, len(test.labels) - n_fake, n_fake, gpu))
+    headline, same_trial, len(test.labels) - n_fake, n_fake, gpu,
+    val_auc=on_val[["value", "low", "high"]], n_val=len(val.labels)))
 
 # %% [markdown]
 # Each search is a few trials on one seed: chapter 04 showed how far one seed can move a result,
@@ -411,9 +431,9 @@ narrow(resnet_trials)
 # %% [markdown]
 # Did the search beat Model 2's defaults (the `default=` values in `resnet_search_space` above,
 # the settings chapter 04 trained)? Below, the defaults train with early stopping on validation
-# ROC-AUC, best epoch restored (chapter 06 reloads this very model from dfkit's model cache
-# instead of training it again), and both are read the same way: the best validation ROC-AUC
-# over their epochs.
+# ROC-AUC, best epoch restored, unless dfkit's model cache holds an identical earlier run (of
+# this chapter or of chapter 06, which trains the same model): then it loads that run and says
+# so. Both are read the same way: the best validation ROC-AUC over their epochs.
 
 # %%
 default_resnet, default_history = training.train_model(
@@ -432,13 +452,14 @@ report.say(readings.ch05.tuning_gain_reading(
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
-# defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Early stopping
-# can only end a run early, so it can only lower the defaults' best score, never raise it.
-# Their history, one row per epoch trained (q2 below uses it), and whether it stopped them:
+# defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Had early
+# stopping cut the defaults' run short, it could only have lowered their best score. Their
+# history, one row per epoch trained (q2 below uses it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
-    default_history, profile.epochs, gap))
+    default_history, profile.epochs, gap,
+    loaded=default_history.attrs.get("from_model_cache", False)))
 # the validation columns (the history also logs the training ones)
 default_history.filter(like="val_").round(3)
 
@@ -509,27 +530,27 @@ q2.check()
 # size and the dense units (ignore dropout and the learning rate, which change the training,
 # not the architecture). A stepped `hp.Int` counts its values in whole numbers,
 # `(max - min) // step + 1`, with no rounding trap: it keeps its top value when the step
-# reaches it. Store the integer in `n_architectures`; then compare it with a budget of 5
-# trials, the paper's (over its own space, which it did not publish).
+# reaches it. Store the integer in `n_architectures`.
 
 # %%
 n_architectures = ____
 q3.check()
 
 # %% [markdown]
-# **q4 (explain).** Suppose, as the paper's text suggests, that its `val_recall` was measured on
-# its test faces. What follows for its Table I (each model's accuracy, recall and F1 on that
-# test set)? Set `q4_answer` to a letter
-# (a quoted string, such as `'b'`).
+# **q4 (reason, then choose).** The `val_auc` search kept the trial, and the epoch, with the
+# highest validation ROC-AUC. Rerun this chapter many times, each time on other faces in every
+# split (same sizes). On average over the reruns, how does the kept model's validation
+# ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
+# (a quoted string, such as `'b'`). The check then shows your run's two numbers.
 #
-# - a. its recall flatters the model on new faces, and no column is an unseen-face
-#   measurement any more
-# - b. none that matters: no weights were ever trained on the test faces, so its figures still
-#   measure unseen data
-# - c. little: a pick among 5 trials barely fits the test faces, so Table I stays near
-#   unseen-face figures
-# - d. only the recall column is inflated; accuracy and F1 never entered the choice and stay
-#   unbiased
+# - a. the same: both splits come from the same source, split the same way, and neither
+#   trained a single weight
+# - b. lower: the validation split holds fewer faces than the test split, and a score on
+#   fewer faces comes out lower
+# - c. higher: it is the top of several noisy scores on the same faces, and the test faces
+#   do not share their noise
+# - d. higher only for the `val_recall` search's pick: a constant answer can game recall,
+#   while ROC-AUC cannot be gamed
 
 # %%
 q4_answer = ____

@@ -36,7 +36,7 @@ def _right_case(ex: Exercise) -> dict:
 def choice_key(ex: Exercise) -> str:
     """The option a ``choice`` question accepts, found by asking its own checker."""
     variable = next((n for n in ex.names if n.endswith(("_answer", "_prediction"))), ex.names[0])
-    base = _right_case(ex) if len(ex.names) > 1 else {}
+    base = _right_case(ex) if len(ex.names) > 1 or ex.context else {}
     right = [k for k in ex.options if ex.evaluate({**base, variable: k})[0] == "correct"]
     assert len(right) == 1, f"{ex.module}.{ex.name}: {len(right)} options are marked correct"
     return right[0]

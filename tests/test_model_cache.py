@@ -49,6 +49,9 @@ def test_the_same_run_again_is_loaded_and_predicts_the_same(kind, cached, splits
     assert len(fits) == 1, "the second identical run trained again"
     said = capsys.readouterr().out
     assert "identical earlier run" in said and f"{kind} model on rgb inputs" in said
+    # the history says where it came from, so a chapter can say it trained nothing
+    assert again_history.attrs.get("from_model_cache") and \
+        "from_model_cache" not in first_history.attrs
     test = training.batches(splits.test, PROFILE, "rgb")
     np.testing.assert_array_equal(training.predict(first, test), training.predict(again, test))
     pd.testing.assert_frame_equal(again_history, first_history, check_exact=True, check_index_type=True)

@@ -66,6 +66,9 @@ def test_objectives_kept_one_trial_and_saved_two_epochs():
             "0.121 of ROC-AUC, a loss its objective cannot see.") in said
     assert "GPU" not in said
     assert "GPU" in ch05.objectives_reading(side, saved, gpu=True)
+    # a reader's catch: one paragraph of six numbers; now a list, one point an item
+    assert said.startswith("- **Top recall.** ") and "\n\n- **Ranking.** " in said
+    assert "\n\n- **Kept.** " in said and "\n\n- **What `val_recall` missed.** " in said
 
 
 def test_objectives_same_recall_at_two_epochs_is_a_tie_the_first_epoch_wins():
@@ -213,9 +216,15 @@ def test_the_gap_is_read_against_chapter_04s_seed_spread(gap, words):
                                         n_trials=3)
     assert "3 seeds of Model 2's defaults scored a test ROC-AUC of 0.968, 0.986 and 0.966: a " \
            "spread of 0.020." in said
-    assert "about 1.4 times (the square root of 2) as much as one run: a yardstick of 0.028" in said
-    assert "not scaled for the faces" in said and "240/120" not in said
-    assert "120 validation faces, not 240 test faces" in said and "too narrow" in said
+    # a reader's catch: the square root of 2 is a rule for the standard deviation of a
+    # difference of two independent draws, here applied to a range; the record holds seed
+    # noise only (one set of faces), and compares other scores than the gap
+    assert "the square root of 2 (about 1.4) times one draw's" in said
+    assert "applied here to the seeds' range instead, it gives a rough yardstick of 0.028" in said
+    assert "It holds seed noise only: the record read every seed on the same test faces" in said
+    assert "scaled for the faces" not in said and "240/120" not in said
+    assert ("best validation ROC-AUC over its epochs, on 120 validation faces; the record, test "
+            "ROC-AUC of early-stopped models on 240 test faces") in said and "too narrow" in said
     assert "too wide" in said and "best of 3 trials" in said
     assert said.count("\n\n- **") == 3  # a short list: noise, difference, caveats, verdict
     assert words in said
@@ -304,3 +313,66 @@ def test_the_kept_models_are_labelled_by_search_trial_and_epoch():
     assert ch05.kept_model_labels(saved) == {
         "objective val_recall": "val_recall search, trial 2, epoch 1",
         "objective val_auc": "val_auc search, trial 2, epoch 10"}
+
+
+ALL_FAKE_FIRST = pd.DataFrame({"val_auc": [0.648, 0.889, 0.963, 0.944],
+                               "val_accuracy": [0.5, 0.7, 0.842, 0.867],
+                               "val_precision": [0.5, 0.636, 0.977, 0.789],
+                               "val_recall": [1.0, 0.933, 0.7, 1.0]},
+                              index=pd.RangeIndex(1, 5, name="epoch"))
+
+
+def test_an_epoch_that_called_every_face_fake_is_pointed_out():
+    """A reader's catch: epoch 1's validation recall 1.000 at accuracy 0.500 is the "calls
+    every face fake" model, unremarked; epoch 4's recall 1.000 at accuracy 0.867 is not."""
+    said = ch05.early_stopping_reading(ALL_FAKE_FIRST, 4, gap=-0.04)
+    assert said.endswith("In the table, epoch 1 scores a validation recall of 1.000 at an "
+                         "accuracy of 0.500: such a model calls every face fake, the constant "
+                         "answer a `val_recall` objective cannot tell from a detector.")
+    assert "epoch 4 " not in said and "epochs 1" not in said
+    assert "model cache" not in said
+    assert "every face fake" not in ch05.early_stopping_reading(HISTORY, 5, gap=-0.043)
+
+
+def test_defaults_loaded_from_the_model_cache_say_so_and_from_where():
+    said = ch05.early_stopping_reading(HISTORY, 5, gap=-0.043, loaded=True)
+    assert said.startswith("This run trained nothing here: it loaded the defaults from dfkit's "
+                           "model cache, where an identical earlier run (of this chapter, or "
+                           "of chapter 06")
+    assert said.endswith("so it changed nothing here.")
+
+
+@pytest.mark.parametrize("interval, words", [
+    ((0.571, 0.45, 0.72), "inside that interval: a split this small moves one model's ROC-AUC "
+                          "that far by chance alone"),
+    ((0.571, 0.46, 0.66), "outside that interval"),
+])
+def test_one_model_on_two_splits_is_read_against_the_validation_interval(interval, words):
+    """A reader's catch: the same model scored 0.571 on validation and 0.700 on test, and the
+    chapter never said how far 120 validation faces let a ROC-AUC move."""
+    headline = HEADLINE.assign(**{}).copy()
+    headline.loc["roc_auc"] = [0.7, 0.913]
+    said = ch05.searches_reading(headline, True, 120, 120, val_auc=interval, n_val=120)
+    low, high = interval[1:]
+    assert (f"ranks the 120 validation faces at a ROC-AUC of 0.571 (computed from its "
+            f"probabilities as on test; 95% interval, resampling identities, [{low:.3f}, "
+            f"{high:.3f}]) and the test faces at 0.700, ") in said
+    assert words in said
+    assert "One model" not in ch05.searches_reading(HEADLINE, True, 120, 120)
+
+
+def test_draws_name_the_seed_and_learning_rates_all_below_the_default():
+    trials = pd.DataFrame({"trial": ["2", "1", "0"], "score": [0.98, 0.82, 0.77],
+                           "conv_blocks": [3, 3, 3], "kernel_size": [3, 3, 3],
+                           "dropout": [0.1, 0.4, 0.2], "filters_0": [64, 80, 48],
+                           "filters_1": [128, 128, 128], "filters_2": [64, 16, 48],
+                           "dense_units": [128, 256, 160],
+                           "learning_rate": [0.00068, 0.00012, 0.00014]})
+    said = ch05.draws_reading(trials, default_rate=1e-3)
+    assert "Keras Tuner's random search draws every value afresh for each trial, from the " \
+           "search's seed" in said
+    assert ("Every trial drew a learning rate below the default of 0.001 (0.00012 to 0.00068)"
+            in said and "Model 2's, below" in said)
+    assert "learning rate" not in ch05.draws_reading(trials)
+    mixed = trials.assign(learning_rate=[0.002, 0.0005, 0.0001])
+    assert "Every trial drew a learning rate" not in ch05.draws_reading(mixed, 1e-3)

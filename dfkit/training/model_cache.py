@@ -99,7 +99,8 @@ def _files(stem: Path) -> tuple[Path, Path, Path]:
 
 
 def load(key: dict) -> tuple[keras.Model, pd.DataFrame] | None:
-    """The model and history saved under ``key``, or None when there is none (or it is unreadable)."""
+    """The model and history saved under ``key``, or None when there is none (or it is unreadable).
+    The history's ``attrs["from_model_cache"]`` is True: a freshly trained one has no such key."""
     model_path, history_path, _ = _paths(key)
     if not (model_path.exists() and history_path.exists()):
         return None
@@ -112,6 +113,7 @@ def load(key: dict) -> tuple[keras.Model, pd.DataFrame] | None:
         return None
     print(f"Loaded the {key['kind']} model on {key['inputs']} inputs that an identical earlier "
           f"run trained\n(dfkit's model cache; {CACHE_SWITCH_ENV}=0 trains it again).")
+    history.attrs["from_model_cache"] = True  # so a chapter can say it trained nothing
     return model, history
 
 

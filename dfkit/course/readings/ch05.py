@@ -4,6 +4,7 @@ the kept models read on test, and what tuning Model 2 gained."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -12,9 +13,11 @@ from dfkit.course.readings.words import listing
 _NOT_DRAWN = ("trial", "score", "status")
 
 
-def draws_reading(trials: pd.DataFrame) -> str:
+def draws_reading(trials: pd.DataFrame, default_rate: float | None = None) -> str:
     """What a trials table (``tuning.trials_table``) shows that a reader might take for a fault:
-    a value every trial drew alike, and ``filters_i`` columns that are absent or unused."""
+    a value every trial drew alike, and ``filters_i`` columns that are absent or unused; and,
+    given the builder's ``default_rate``, learning rates all on one side of it (what a later
+    comparison with the defaults may rest on)."""
     drawn = [c for c in trials if c not in _NOT_DRAWN]
     said = []
     if len(trials) > 1:
@@ -22,10 +25,21 @@ def draws_reading(trials: pd.DataFrame) -> str:
                  if trials[c].nunique(dropna=False) == 1 and pd.notna(trials[c].iloc[0])]
         if alike:
             every = "Both trials" if len(trials) == 2 else f"All {len(trials)} trials"
-            said.append(f"{every} drew the same {listing(alike)}: each trial draws "
-                        "every value afresh, so this is a coincidence of this seed's draws, not a "
-                        "stuck search.")
+            said.append(f"{every} drew the same {listing(alike)}. Keras Tuner's random search "
+                        "draws every value afresh for each trial, from the search's seed (the "
+                        "same seed, the same draws; another seed, others), so this is a "
+                        "coincidence of this seed's draws, not a stuck search.")
             said.append(_what_was_compared(trials, drawn))
+    if default_rate is not None and "learning_rate" in trials and len(trials) > 1:
+        rates = trials["learning_rate"]
+        side = ("below" if (rates < default_rate).all() else
+                "above" if (rates > default_rate).all() else "")
+        if side:
+            said.append(f"Every trial drew a learning rate {side} the default of "
+                        f"{default_rate:g} ({rates.min():.5f} to {rates.max():.5f}), so none "
+                        "trained at the default's pace: keep it in mind where a search is "
+                        "compared with the defaults (Model 2's, below).")
+
     if "conv_blocks" in trials:
         filters = sorted((int(m.group(1)), c) for c in drawn if (m := re.fullmatch(r"filters_(\d+)", c)))
         unused = [(row["trial"], int(row["conv_blocks"]), c) for _, row in trials.iterrows()
@@ -86,31 +100,32 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
     n_top = int((side["val_recall"] == top).sum())
     both = side[["val_recall", "val_auc"]].dropna()
     same_order = both["val_recall"].rank().tolist() == both["val_auc"].rank().tolist()
-    said = (f"In your run the top validation recall was {top:.3f}, "
-            + ("the score of a model that calls every face fake, " if top >= 1 else "")
-            + (f"reached by {n_top} trials, which the search could only tell apart arbitrarily"
-               if n_top > 1 else "reached by one trial only")
-            + ". The two objectives rank the trials in "
-            + ("the same order. " if same_order else
-               "different orders (read the gaps: trials a few hundredths apart on a split this "
-               "small can swap places by chance). "))
+    items = [f"**Top recall.** In your run the top validation recall was {top:.3f}, "
+             + ("the score of a model that calls every face fake, " if top >= 1 else "")
+             + (f"reached by {n_top} trials, which the search could only tell apart arbitrarily."
+                if n_top > 1 else "reached by one trial only."),
+             "**Ranking.** The two objectives rank the trials in "
+             + ("the same order." if same_order else
+                "different orders (read the gaps: trials a few hundredths apart on a split this "
+                "small can swap places by chance).")]
     recall_trial, auc_trial = saved.loc["val_recall", "trial"], saved.loc["val_auc", "trial"]
     same_trial = bool((side["kept by"] == "both").any())
-    if not same_trial:
-        return said + (f"The `val_recall` search kept trial {recall_trial} and saved its "
-                       f"{_saved(saved, 'val_recall')}; the `val_auc` search kept trial "
-                       f"{auc_trial} and saved its {_saved(saved, 'val_auc')}."
-                       + _contrast(saved, same_trial=False))
     epochs = saved["epoch saved"].astype(int)
-    if epochs["val_recall"] == epochs["val_auc"]:
-        kept = (f"Both searches kept trial {recall_trial} and saved the same epoch of it, "
-                f"{_saved(saved, 'val_recall')}.")
+    if not same_trial:
+        items.append(f"**Kept.** The `val_recall` search kept trial {recall_trial} and saved its "
+                     f"{_saved(saved, 'val_recall')}; the `val_auc` search kept trial "
+                     f"{auc_trial} and saved its {_saved(saved, 'val_auc')}.")
+        items.append(_contrast(saved, same_trial=False))
+    elif epochs["val_recall"] == epochs["val_auc"]:
+        items.append(f"**Kept.** Both searches kept trial {recall_trial} and saved the same "
+                     f"epoch of it, {_saved(saved, 'val_recall')}." + (_GPU if gpu else ""))
     else:
-        kept = (f"Both searches kept trial {recall_trial} (the same hyperparameters, trained the "
-                f"same way), but saved different epochs of it: the `val_recall` search its "
-                f"{_saved(saved, 'val_recall')}, the `val_auc` search its "
-                f"{_saved(saved, 'val_auc')}." + _contrast(saved, same_trial=True))
-    return said + kept + (_GPU if gpu else "")
+        items.append(f"**Kept.** Both searches kept trial {recall_trial} (the same "
+                     "hyperparameters, trained the same way), but saved different epochs of it: "
+                     f"the `val_recall` search its {_saved(saved, 'val_recall')}, the `val_auc` "
+                     f"search its {_saved(saved, 'val_auc')}." + (_GPU if gpu else ""))
+        items.append(_contrast(saved, same_trial=True))
+    return "\n\n".join(f"- {item}" for item in items if item)
 
 
 def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
@@ -126,11 +141,12 @@ def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
     if recalls["val_recall"] == recalls["val_auc"]:
         tie = (". The two epochs score the same recall, and the search kept the earlier one "
                "(a save needs a strictly better score)" if same_trial else "")
-        return (f" The same validation recall ({recalls['val_recall']:.3f}), yet ROC-AUC "
+        return (f"**What `val_recall` missed.** The same validation recall "
+                f"({recalls['val_recall']:.3f}), yet ROC-AUC "
                 f"{by_recall:.3f} against {by_auc:.3f}: `val_recall` cannot tell {weak} from "
                 f"one that works{tie}.")
     if recalls["val_recall"] > recalls["val_auc"]:
-        return (f" The `val_recall` search's pick gains "
+        return (f"**What `val_recall` missed.** The `val_recall` search's pick gains "
                 f"{recalls['val_recall'] - recalls['val_auc']:.3f} of validation recall and "
                 f"gives up {by_auc - by_recall:.3f} of ROC-AUC, a loss its objective cannot "
                 "see.")
@@ -151,10 +167,14 @@ def kept_models_title(saved: pd.DataFrame) -> str:
 
 
 def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fake: int,
-                     gpu: bool = False) -> str:
+                     gpu: bool = False, val_auc: Sequence[float] | None = None,
+                     n_val: int | None = None) -> str:
     """The test recall and specificity of each search's kept model (``headline``: metrics by
     row, ``objective val_recall`` / ``objective val_auc`` columns), where the difference comes
-    from, and why accuracy equals balanced accuracy on a balanced test split."""
+    from, and why accuracy equals balanced accuracy on a balanced test split. ``val_auc``: the
+    ``val_recall`` search's model's ROC-AUC on the ``n_val`` validation faces (value, low, high
+    of a 95% interval that resamples identities), read against its test ROC-AUC: how far a
+    split this small lets one model's score move."""
     by_recall, by_auc = headline["objective val_recall"], headline["objective val_auc"]
     shown = ("recall", "specificity")
     alike = all(f"{by_recall[k]:.3f}" == f"{by_auc[k]:.3f}" for k in shown)
@@ -168,12 +188,25 @@ def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fa
                                              "slightly different trainings)." if gpu else "."))
     balanced = (f" Accuracy equals balanced accuracy in each column because the test split holds "
                 f"as many real faces as fakes ({n_real} each)." if n_real == n_fake else "")
-    return (f"On test, the `val_recall` search's model found "
+    said = (f"On test, the `val_recall` search's model found "
             f"{by_recall['recall']:.3f} of the fakes and kept "
             f"{by_recall['specificity']:.3f} of the real faces; "
             f"the `val_auc` search's model found "
             f"{by_auc['recall']:.3f} and kept "
             f"{by_auc['specificity']:.3f}." + kept + balanced)
+    if val_auc is None:
+        return said
+    v, low, high = (round(float(x), 3) for x in val_auc)
+    t = round(float(by_recall["roc_auc"]), 3)
+    where = ("inside that interval: a split this small moves one model's ROC-AUC that far "
+             "by chance alone" if low <= t <= high else
+             "outside that interval: more than chance on a split this small usually gives, so "
+             "the two splits' people likely differ in how hard they are to tell")
+    return said + (f"\n\nOne model, two splits: the `val_recall` search's model ranks the "
+                   f"{n_val} validation faces at a ROC-AUC of {v:.3f} (computed from its "
+                   f"probabilities as on test; 95% interval, resampling identities, "
+                   f"[{low:.3f}, {high:.3f}]) and the test faces at {t:.3f}, {where} (chapter "
+                   "03 reads its model's two splits the same way).")
 
 
 def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
@@ -233,23 +266,52 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
     return "\n\n".join(f"- {item}" for item in items)
 
 
-def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float) -> str:
+def _all_fake_epochs(history: pd.DataFrame) -> list[int]:
+    """The epochs whose validation logs show every face called fake: recall 1 and accuracy equal
+    to precision below 1 (with no fake missed, these agree only when no real face was kept or
+    none was lost), compared as shown, to 3 decimals."""
+    if not {"val_recall", "val_accuracy", "val_precision"} <= set(history):
+        return []
+    shown = history[["val_recall", "val_accuracy", "val_precision"]].round(3)
+    every = ((shown["val_recall"] == 1) & (shown["val_accuracy"] == shown["val_precision"])
+             & (shown["val_precision"] < 1))
+    return [int(epoch) for epoch in shown.index[every]]
+
+
+def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float,
+                           loaded: bool = False) -> str:
     """Whether early stopping ended the defaults' run (``history``: one row per epoch trained,
     labelled from 1) and which way that cuts for the search's ``gap`` over them: a stop can only
-    lower their best validation ROC-AUC."""
+    lower their best validation ROC-AUC. ``loaded``: the run came from dfkit's model cache,
+    said first. Epochs that called every validation face fake are pointed out."""
     n, best = len(history), int(history["val_auc"].idxmax())
+    source = ("This run trained nothing here: it loaded the defaults from dfkit's model cache, "
+              "where an identical earlier run (of this chapter, or of chapter 06, which trains "
+              "the same model) saved them with their history. " if loaded else "")
     if n >= max_epochs:
-        return (f"The defaults trained all {max_epochs} epochs (best validation ROC-AUC at epoch "
-                f"{best}): early stopping never ended their run, so it changed nothing here.")
-    said = (f"Early stopping ended the defaults' run after {n} of {max_epochs} epochs (best "
-            f"validation ROC-AUC at epoch {best}).")
-    if round(gap, 3) < 0:
-        return said + (" The stop could only have lowered their score, so it cannot explain "
-                       "why they won.")
-    if round(gap, 3) > 0:
-        return said + (" The epochs it cut might have raised their score: part of the search's "
-                       "gain may come from the stop, not from the settings.")
-    return said
+        said = (f"The defaults trained all {max_epochs} epochs (best validation ROC-AUC at "
+                f"epoch {best}): early stopping never ended their run, so it changed nothing "
+                "here.")
+    else:
+        said = (f"Early stopping ended the defaults' run after {n} of {max_epochs} epochs (best "
+                f"validation ROC-AUC at epoch {best}).")
+        if round(gap, 3) < 0:
+            said += (" The stop could only have lowered their score, so it cannot explain why "
+                     "they won.")
+        elif round(gap, 3) > 0:
+            said += (" The epochs it cut might have raised their score: part of the search's "
+                     "gain may come from the stop, not from the settings.")
+    fake = _all_fake_epochs(history)
+    if fake:
+        first = history.loc[fake[0]]
+        epochs = listing([str(e) for e in fake])
+        said += (f" In the table, epoch{'s' if len(fake) > 1 else ''} {epochs} "
+                 f"{'score' if len(fake) > 1 else 'scores'} a validation recall of 1.000 at an "
+                 f"accuracy of {first['val_accuracy']:.3f}"
+                 + (" (the first of them)" if len(fake) > 1 else "")
+                 + ": such a model calls every face fake, the constant answer a `val_recall` "
+                 "objective cannot tell from a detector.")
+    return source + said
 
 
 def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
@@ -258,7 +320,8 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     """The search's ``gap`` over Model 2's defaults read against chapter 04's record of the same
     defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), as a short
     list. The yardstick is the seeds' range times the square root of 2 (a difference of two
-    runs); it is not scaled for the faces, since every seed was read on the same faces. What it
+    runs, a rough rule for standard deviations applied to a range); it holds seed noise only,
+    since every seed was read on the same faces. What it
     leaves out is named with the way each cuts: fewer (``n_val``) validation faces (too narrow),
     runs that share a seed (too wide), and the best of ``n_trials`` trials (flatters the tuned
     score). Within the yardstick: no verdict; up to twice it: a hint; beyond: a sign."""
@@ -278,13 +341,17 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
             "amount the yardstick does not count.")
     items = [said,
              f"- **A difference of two runs.** The gap subtracts two runs, each with its own "
-             f"seed noise, so it varies about {2 ** 0.5:.1f} times (the square root of 2) as "
-             f"much as one run: a yardstick of {yardstick:.3f}. It is not scaled for the faces: "
-             "the record read every seed on the same faces.",
-             f"- **What it leaves out.** The gap is read on {n_val} validation faces, not "
-             f"{n_test} test faces, and a score on fewer faces scatters more (the yardstick may "
-             "be too narrow). The trials start from the defaults' seed (the same first weights "
-             "and batches), so the two runs are not independent (it may be too wide). " + pick]
+             f"seed noise. For two independent draws, the difference's standard deviation is "
+             f"the square root of 2 (about {2 ** 0.5:.1f}) times one draw's; applied here to "
+             f"the seeds' range instead, it gives a rough yardstick of {yardstick:.3f}. It "
+             "holds seed noise only: the record read every seed on the same test faces, so it "
+             "leaves out how much a score moves with the faces it is read on.",
+             f"- **What it leaves out.** The gap compares each run's best validation ROC-AUC "
+             f"over its epochs, on {n_val} validation faces; the record, test ROC-AUC of "
+             f"early-stopped models on {n_test} test faces. A score on fewer faces scatters "
+             "more, and a best over epochs is a pick (the yardstick may be too narrow). The "
+             "trials start from the defaults' seed (the same first weights and batches), so "
+             "the two runs are not independent (it may be too wide). " + pick]
     ratio = round(size / yardstick, 1) if yardstick else float("inf")
     if size <= yardstick:
         verdict = (f"This run's gap, of size {size:.3f}, is within the yardstick: a change of "
