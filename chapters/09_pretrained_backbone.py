@@ -29,8 +29,8 @@
 # 141 s (2 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # That load varies a lot: the run shown on this page may have been several times slower. Most
-# of the time is training (the probe, its fine-tune, two Model 1 runs; exercise q4 trains one
-# more probe), and each training cell prints its epochs' seconds in the run you see. No GPU
+# of the time is training (the probe, its fine-tune, the probe trained longer, two Model 1
+# runs; exercise q4 trains one more probe), and each training cell prints its epochs' seconds in the run you see. No GPU
 # needed. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
 # installs `dfkit` first (not timed).
 #
@@ -336,7 +336,7 @@ print(textwrap.fill(", ".join(first_and_last), 77))
 # the linear probe for the rest of the chapter. A fair comparison also needs the same chance to
 # train, so a second copy of the probe trains further too, its backbone still frozen (a fresh
 # Adam at the probe's rate). Both get the same cap, `profile.epochs` further epochs, and the
-# same early stopping. Either may stop sooner; each keeps its best epoch on validation, and the
+# same early stopping (patience `2`: both start from a trained probe). Either may stop sooner; each keeps its best epoch on validation, and the
 # table says which. What differs is the recipe: the unfreezing, and the ten times lower
 # learning rate that comes with it (the head learns more slowly too).
 
@@ -624,6 +624,8 @@ if passed_over:
 # pixels of the photo); a `note` column appears only when a photo had no score, and says why.
 
 # %%
+import tempfile
+
 from PIL import Image
 
 photo_dir = tempfile.mkdtemp()
@@ -710,9 +712,9 @@ q1.check()
 # **q2 (predict)** was asked and checked in section 3, before and after the fine-tuning run.
 #
 # **q3 (explain).** Section 3 keeps BatchNorm in inference mode while fine-tuning. Suppose it
-# ran in training mode instead, re-estimating its statistics as the top blocks train: in which
-# set-up would that do the least harm? The cell prints the options; set `q3_answer` to the key
-# of the best one.
+# ran in training mode instead, so that each training step normalised with statistics taken
+# from its batch: in which set-up would those statistics best stand for the training set as a
+# whole? The cell prints the options; set `q3_answer` to the key of the best one.
 
 # %%
 print(q3)

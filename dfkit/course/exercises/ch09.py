@@ -306,9 +306,9 @@ q2.checker = _q2_checker
 q3 = choice(
     name="q3",
     prompt="Fine-tuning here keeps the backbone's BatchNorm in inference mode "
-           "(backbone(x, training=False)). Suppose it ran in training mode instead, its "
-           "statistics re-estimated while the top blocks train. In which set-up would that do "
-           "the least harm?",
+           "(backbone(x, training=False)). Suppose it ran in training mode instead: each "
+           "training step would then normalise with statistics taken from its batch. In which "
+           "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
         "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
@@ -324,8 +324,10 @@ q3 = choice(
     feedback={
         "b": "Right: in training mode each step normalises with the batch's own mean and "
              "variance, so what matters is the batch: 512 faces drawn at random give "
-             "statistics that barely drift from batch to batch and that match the moving "
-             "averages used at prediction. Momentum changes only those moving averages.",
+             "statistics that barely drift from batch to batch. Momentum changes only the "
+             "moving averages used at prediction, and those need a few hundred steps at 0.99 "
+             "to forget ImageNet's: a short fine-tune in training mode would also have to "
+             "re-estimate them on the training set before predicting.",
         "a": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
