@@ -360,7 +360,7 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # ROC-AUC (so what holds here may not hold for a strong one), the full stack shows no evidence
 # either way for either model: its mean difference from RGB is a few thousandths of ROC-AUC (a
 # gain for Model 1, a loss for Model 2), and its
-# per-seed gains (last table) are about a hundredth either side of zero, some positive and
+# per-seed gains (the table with a column per seed) are about a hundredth either side of zero, some positive and
 # some negative. Of the single channels, only the colour heatmap has an interval wholly
 # below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed, while
 # Model 2 loses nothing with it. Why was not measured; one guess is that the channel, smooth

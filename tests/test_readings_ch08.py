@@ -12,7 +12,7 @@ def test_full_ablation_pace_in_minutes_or_under_one():
     """One estimate of the full ablation: Model 1's share, and at least twice it."""
     text = ch08.full_ablation_pace(15, 12.6)
     assert "(15 runs, every input) would take about 13 min here" in text
-    assert "the full ablation (30 runs) would take more than 25 min" in text
+    assert "the full ablation (30 runs) would take at least 25.2 min" in text
     short = ch08.full_ablation_pace(15, 0.4)
     assert "would take under a minute here" in short
     assert "the full ablation (30 runs) would take at least 48 s" in short
@@ -243,9 +243,10 @@ def test_a_bar_that_can_never_fire_calls_nothing():
                           "unrounded)")
     assert "section 1's runs saw 840 faces of both families, these 630 of one, 420" in how
     assert "the true SD at 0.5 to 6 times the measured one (95%)" in how
-    assert other == ("The stack's seed SD (0.016) gives a bar of 0.099, a lower estimate "
-                     "of the same noise and not the verdict: the faceswap change would "
-                     "clear it, the gan change would not.")
+    assert other == ("The stack's seed SD (0.016, from the other input's runs) gives a lower "
+                     "bar, 0.099: the bar if these models trained as steadily as the stack's, "
+                     "a what-if and not the verdict: the faceswap change would clear it, the "
+                     "gan change would not.")
     assert "rise beyond" not in text and "(q3" not in text
 
 
@@ -259,8 +260,9 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "direction, but within seed noise: no evidence either way. So this "
                     "run gives no evidence of the literature's drop, and none that it "
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
-    assert other.startswith("The stack's seed SD (0.010) gives a bar of 0.060, a lower "
-                            "estimate of the same noise and not the verdict: the "
+    assert other.startswith("The stack's seed SD (0.010, from the other input's runs) gives "
+                            "a lower bar, 0.060: the bar if these models trained as "
+                            "steadily as the stack's, a what-if and not the verdict: the "
                             "faceswap and gan changes would clear it.")
 
 
@@ -269,8 +271,9 @@ def test_a_stack_sd_much_larger_is_a_higher_estimate():
                     0.005, 0.03, 0.4)
     assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond 0.030 |" in text
     assert "| gan | 0.800 | 0.750 | 0.050 | drop beyond 0.030 |" in text
-    assert "a higher estimate of the same noise and not the verdict: the faceswap " \
+    assert "a what-if and not the verdict: the faceswap " \
            "change would clear it, the gan change would not." in text
+    assert "gives a higher bar" in text
     assert text.startswith("The faceswap column drops by 0.200, beyond seed noise, as "
                            "the literature reports.")
     assert "So this run gives no evidence" not in text

@@ -26,7 +26,7 @@ def full_ablation_pace(n_full: int, minutes: float) -> str:
     this machine, from this run's pace: Model 1's share (``n_full`` runs taking
     ``minutes``) plus at least as much for Model 2, the slower model."""
     both = (f"at least {2 * minutes * 60:.0f} s" if 2 * minutes < 1 else
-            f"more than {2 * minutes:.0f} min")
+            f"at least {2 * minutes:.1f} min")
     return (f"At that pace Model 1's share of the full ablation ({n_full} runs, every "
             f"input) would take {_minutes(minutes)} here. Model 2 is the slower "
             f"model, so its {n_full} runs add at least as much: the full ablation "
@@ -391,9 +391,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         parts += ([f"the {' and '.join(within)} change{'s' if len(within) > 1 else ''} "
                    "would not"] if within else [])
         paragraphs.append(
-            f"The stack's seed SD ({stack_sd:.3f}) gives a bar of {other:.3f}, a "
-            f"{which} estimate of the same noise and not the verdict: "
-            f"{', '.join(parts)}.")
+            f"The stack's seed SD ({stack_sd:.3f}, from the other input's runs) gives a "
+            f"{which} bar, {other:.3f}: the bar if these models trained as steadily as the "
+            f"stack's, a what-if and not the verdict: {', '.join(parts)}.")
     return "\n\n".join(paragraphs)
 
 
