@@ -546,8 +546,8 @@ for name, table in spread.items():
 #   honestly give the specificity at that threshold.
 # - c. Honest once a bootstrap of the test fakes gives it an interval: a recall with its
 #   interval is a measurement, whatever set the threshold.
-# - d. It is biased upwards: fitted to these fakes, the threshold will catch fewer new fakes,
-#   so the detector's true recall lies below the reported `95%`.
+# - d. The recall counts fakes the model never trained on, so it stands; what the choice
+#   skews is the specificity read at that threshold.
 
 # %%
 q5_answer = ____

@@ -121,11 +121,10 @@ print(f"threshold {q4_threshold:.3f}, test specificity {q4_specificity:.3f}")
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (b): a threshold set on the test scores to reach 95% there reaches it by
+# **q5 (explain).** (b): a threshold set on the test fakes to reach 95% there reaches it by
 # construction, whatever the detector; keeping the test faces out of training (a) or adding
-# specificity (c) does not undo that. (d) claims a direction that is not known: the chapter's
-# threshold table can show a threshold catching more of the test fakes than of the
-# validation ones it was set on.
+# an interval (c) does not undo that. (d) has it the wrong way round: the choice read the
+# fakes, not the real faces, so the specificity at that threshold is still a measurement.
 
 # %%
 q5_answer = "b"

@@ -71,6 +71,15 @@ def _by_crosstab_alias(y, p, t):  # the same through another name: refused as it
 _cross = pd.crosstab
 
 
+def _by_value_counts_alias(y, p, t):  # the method under another name (the reviewer's H1)
+    called, fake = pd.Series(np.asarray(p) >= t), np.asarray(y) == 1
+    return (_counts(called[fake], normalize=True).get(True, 0.0)
+            + _counts(called[~fake], normalize=True).get(False, 0.0)) / 2
+
+
+_counts = pd.Series.value_counts
+
+
 def _strict(y, p, t):
     return _balanced(y, p, np.nextafter(t, 1))
 
@@ -144,6 +153,7 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_crosstab},
                      lambda: {"balanced_accuracy_at": _by_value_counts},
                      lambda: {"balanced_accuracy_at": _by_crosstab_alias},
+                     lambda: {"balanced_accuracy_at": _by_value_counts_alias},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},
