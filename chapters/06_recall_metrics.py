@@ -93,9 +93,9 @@ profile = data.profile
 #
 # The function below computes them all from the four counts; `div` returns 0 instead of
 # failing on an empty class. Its `# @save` line marks code the course's library holds too
-# (`dfkit.evaluation.metrics.from_confusion`): the next cell calls this notebook's copy,
-# later cells call `metrics.summary`, which counts the four cells and then calls the
-# library's.
+# (`dfkit.evaluation.metrics.from_confusion`), and later cells call `metrics.summary`, which
+# counts the four cells and then calls the library's copy. Exercise q2 lets you use this
+# notebook's `from_confusion` on counts you made, but not `metrics.summary`.
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -133,8 +133,9 @@ q1.check()
 # ## Table I, from the paper's own confusion matrices
 #
 # From the four counts of each model in the paper's Figs 13–14 we recompute its metrics, and
-# score the always-fake answer on the same test set of 749 real and 1,000 fake faces (the paper
-# calls its data balanced, chapter 00, and does not say why this test split is not).
+# score the always-fake answer on the same test set of 749 real and 1,000 fake faces. (Chapter
+# 00 quotes the paper calling its data balanced; this test split is not, and the paper does
+# not say why.)
 
 # %%
 paper = {"Simple CNN": dict(tn=636, fp=113, fn=58, tp=942),
@@ -165,7 +166,9 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # keeping the weights of the best epoch), and predict the
 # validation and test splits. One line per epoch shows the progress. Where an identical earlier
 # run already trained a model, it is loaded from disk instead, and its saved history is printed
-# in the same layout (without times); the sentences after the cell read that history. (On
+# in the same layout (without times); the sentences after the cell read that history, each
+# naming the rule it applied (the wording is in
+# [dfkit/course/readings/ch06.py](https://github.com/dfkit-course/deepfake-course/blob/main/dfkit/course/readings/ch06.py)). (On
 # Colab both models train; every "in this run" sentence reads your run, so its numbers can
 # differ from the book's.)
 
@@ -245,9 +248,7 @@ report.say(readings.ch06.groups_note(len(per_group)))
 # the groups; a new test set would hold new people, and resampling groups mimics that. The
 # images of one group show the same people (on video data also the same light and camera),
 # so a model's errors on them can move together; where they do, a resample of whole groups
-# varies more than one of images, which widens the group interval. But that is not the only
-# difference between the two ways of drawing: think about what else a group holds in fixed
-# numbers.
+# varies more than one of images, which widens the group interval.
 #
 # **Exercise q3 (predict, then run).** The next cell computes Model 1's interval for each of
 # the eight metrics twice, resampling images and resampling groups, and the ratio of the two
@@ -293,8 +294,10 @@ runs = {s: bootstraps(s) for s in seeds}
 by_image, by_group = runs[profile.seed]
 # the ratio with each seed: how far the bootstrap's own noise moves it
 ratios = pd.DataFrame({f"ratio, seed {s}": ratio_of(*runs[s]) for s in seeds})
-widths = pd.DataFrame({"by image": by_image["high"] - by_image["low"],
-                       "by group": by_group["high"] - by_group["low"]})
+# the two widths with this run's seed only
+widths = pd.DataFrame({
+    f"by image, seed {profile.seed}": by_image["high"] - by_image["low"],
+    f"by group, seed {profile.seed}": by_group["high"] - by_group["low"]})
 display(widths.join(ratios).round(3))
 report.say(readings.ch06.width_verdicts(ratios, bool(balanced)))
 
@@ -302,18 +305,28 @@ report.say(readings.ch06.width_verdicts(ratios, bool(balanced)))
 q3.check()
 
 # %% [markdown]
-# Two things set a ratio beyond that noise. One is the share of fakes (the reading above
-# says whether a group resample fixes it). The other is how much the model's errors cluster
-# by group, which survey statistics measures with the *design effect*: for one class, with
-# error rate p over its images and m of them in each group, the variance of the groups' own
-# error rates divided by p(1 − p)/m, the variance it would have if the m images were
-# independent (in the cell, `rate.var() / (share*(1-share)/size)`, for groups of equal size).
-# It is `1` for independent errors and above `1` for clustered ones; the group interval of
-# that class's rate (specificity for real faces, recall for fakes) should then be about
-# √(design effect) times as wide as the image one, roughly: a group resample also fixes how
-# many faces of each class the test set holds, and the ratio has its own noise. From a few
-# dozen groups the design effect is itself noisy, so the cell compares it with its values
-# over random shuffles of each class's errors (no clustering).
+# Two things set a ratio beyond that noise. The first is the share of fakes: the reading
+# above says whether a group resample fixes it. The second is how much the model's errors
+# cluster by group, which survey statistics measures with the *design effect*.
+#
+# Take one class, with error rate p over its images and m of its images in each group (one
+# class only: `m` is half the split table's images per group where groups are balanced). If
+# those m images erred independently, the groups' error rates would vary with variance
+# p(1 − p)/m. The design effect is the variance they show divided by that one (in the cell,
+# `rate.var() / (share*(1-share)/size)`, for groups of equal size): `1` for independent
+# errors, above `1` for clustered ones.
+#
+# A rule of thumb follows: that class's rate (specificity for real faces, recall for fakes)
+# gets a group interval about √(design effect) times as wide as its image one, because the
+# design effect scales a variance and a width scales with its square root. The `ratio seen`
+# column, from the q3 table with this run's seed, shows how roughly it holds: a group resample
+# also fixes how many faces of each class the test set holds, and the ratio has noise of its
+# own.
+#
+# From a few dozen groups the design effect is itself noisy. So the cell also computes it
+# after shuffling each class's errors over its images `n_shuffles = 500` times (no clustering
+# left), and calls the errors clustered only where the design effect lies above the shuffles'
+# `95%` quantile: a one-sided test at about the `5%` level.
 
 # %%
 def clustering(wrong, groups):
@@ -342,8 +355,8 @@ counts = {"real": (int(wrong[y_test == 0].sum()), n_real),
           "fake": (int(wrong[y_test == 1].sum()), n_fake)}
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
 display(readings.ch06.design_effects(
-    cluster, chance, in_group, ratios.iloc[:, 0], counts))
-report.say(readings.ch06.clustering_verdict(cluster, chance))
+    cluster, in_group, ratios.iloc[:, 0], counts))
+report.say(readings.ch06.clustering_verdict(cluster, chance, counts))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
@@ -429,11 +442,38 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). Among the
 # thresholds whose **validation** recall reaches that target, we take the one with the best
 # validation precision, then apply it unchanged to test. Raising a threshold usually raises
-# precision, so that is usually the highest threshold still reaching the target, and the
-# validation recall (the `val recall` column) lands on the target or just above it. The
-# other columns are test metrics, on faces the choice never saw; a row's second label says where the threshold came from: the
-# default `0.5`, or chosen on validation for the target (the `threshold` column gives its
-# value, to 3 significant digits, since some lie near 0).
+# precision, so that is usually the highest threshold still reaching the target. The cell
+# below is the rule as `metrics.threshold_for_recall` runs it (`# @save`, as before);
+# scikit-learn's `precision_recall_curve` gives the validation precision and recall at every
+# distinct score. Some threshold always reaches a target up to `1`, since the lowest calls
+# every face fake: the `if` serves only a target above `1`.
+
+# %%
+# @save dfkit.evaluation.metrics
+from sklearn import metrics as skm
+
+
+def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray,
+                         target_recall: float = 0.95) -> float:
+    """Among thresholds with validation recall >= target, the one with the
+    best precision (ties: the highest)."""
+    y_val = np.asarray(y_val).astype(int)
+    precision, recall, thresholds = skm.precision_recall_curve(
+        y_val, np.asarray(p_val, float).ravel())
+    # the last point (recall 0) has no threshold
+    ok = np.nonzero(recall[:-1] >= target_recall)[0]
+    if len(ok) == 0:  # a target above 1: the lowest threshold, recall 1
+        return float(thresholds.min())
+    best = ok[precision[ok] == precision[ok].max()]
+    return float(thresholds[best].max())
+
+
+# %% [markdown]
+# In the table, the validation recall (the `val recall` column) lands on the target or just
+# above it. The other columns are test metrics, on faces the choice never saw; a row's second
+# label says where the threshold came from: the default `0.5`, or chosen on validation for the
+# target (the `threshold` column gives its value, to 3 significant digits, since some lie near
+# 0).
 
 # %%
 target_recall = 0.95
@@ -528,8 +568,12 @@ spread_table = pd.concat(spread)
 # 3 significant digits: 0.0000811, not 0.000
 shown = spread_table["threshold"].map(readings.ch06.digits3)
 display(spread_table.round(3).assign(threshold=shown))
-for name, table in spread.items():
-    report.say(readings.ch06.spread_reading(name, table, target_recall))
+for kind, name in names.items():
+    report.say(readings.ch06.spread_reading(name, spread[name], target_recall))
+    # why the median may sit near one end: the validation fakes' scores
+    val_fakes = val_scores[kind][y_val == 1]
+    if shape := readings.ch06.spread_shape(name, spread[name], val_fakes):
+        report.say(shape)
 
 # %% [markdown]
 # That spread is part of the answer to the desk: a threshold is itself an

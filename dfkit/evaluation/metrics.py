@@ -82,7 +82,8 @@ def always_fake(y_true: np.ndarray) -> dict[str, float]:
     return summary(y_true, np.ones(len(y_true)), threshold=0.5)
 
 
-def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray, target_recall: float = 0.95) -> float:
+def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray,
+                         target_recall: float = 0.95) -> float:
     """The threshold that reaches ``target_recall`` on *validation* data with the best precision.
 
     Choose it on validation, then apply it unchanged to test: choosing on test would report a
@@ -90,9 +91,11 @@ def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray, target_recall: fl
     precision wins (ties: the highest threshold, which keeps more real faces).
     """
     y_val = np.asarray(y_val).astype(int)
-    precision, recall, thresholds = skm.precision_recall_curve(y_val, np.asarray(p_val, float).ravel())
-    ok = np.nonzero(recall[:-1] >= target_recall)[0]  # the last point (recall 0) has no threshold
-    if len(ok) == 0:
+    precision, recall, thresholds = skm.precision_recall_curve(
+        y_val, np.asarray(p_val, float).ravel())
+    # the last point (recall 0) has no threshold
+    ok = np.nonzero(recall[:-1] >= target_recall)[0]
+    if len(ok) == 0:  # a target above 1: the lowest threshold, recall 1
         return float(thresholds.min())
     best = ok[precision[ok] == precision[ok].max()]
     return float(thresholds[best].max())

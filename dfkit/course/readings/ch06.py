@@ -183,8 +183,9 @@ def _unfinished(names, again: bool = False) -> str:
         return f" The caveat above about {who}'s unfinished training holds here too."
     verb = "was" if len(names) == 1 else "were"
     them = "it" if len(names) == 1 else "them"
-    return (f" One caveat: {who} {verb} still improving at the last epoch (above), so this "
-            f"compares {them} before {them} finished learning.")
+    return (f" One caveat: {who} {verb} still improving at the last epoch (the best "
+            f"validation AUC came in the last epoch, above), so this compares {them} before "
+            f"{them} finished learning.")
 
 
 def ranking_verdict(diff: float, low: float, high: float, still_improving=()) -> str:
@@ -313,49 +314,54 @@ def group_makeup(per_group: pd.DataFrame) -> str:
 
 CLASSES = {"real": ("real faces called fake", "specificity"),
            "fake": ("fakes missed", "recall")}
+ROWS = {"real": "real (specificity)", "fake": "fake (recall)"}  # the table's short labels
 
 
-def design_effects(clustering: dict[str, float], chance: dict[str, tuple[float, float]],
-                   sizes: dict[str, float], seen: pd.Series,
+def design_effects(clustering: dict[str, float], sizes: dict[str, float], seen: pd.Series,
                    counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
-    """The design effect worked out for each class, one row each: its errors (``counts``:
-    errors and images), p, m (``sizes``: images of the class per group), p(1 − p)/m, the
-    design effect (``clustering``), the middle 90% over shuffles (``chance``), the width ratio
-    it predicts for the class's rate (√ design effect) and the one seen (``seen``: width ratio
-    by metric; specificity for the real faces, recall for the fakes)."""
+    """The design effect worked out for each class, one short row each (the class, and in
+    brackets the rate its errors lower): p (``counts``: errors and images), m (``sizes``:
+    images of the class per group), p(1 − p)/m, the design effect (``clustering``), its square
+    root (the width ratio it predicts for the class's rate) and the ratio seen (``seen``: width
+    ratio by metric). The counts and the shuffles' range go in :func:`clustering_verdict`."""
     rows = {}
     for cls, v in clustering.items():
-        errors, metric = CLASSES[cls]
+        _, metric = CLASSES[cls]
         k, n = counts[cls]
         p, m = k / n, sizes[cls]
-        low, high = chance[cls]
-        rows[errors] = {"errors": f"{k} of {n}", "p": round(p, 3), "m": f"{m:g}",
-                        "p(1 − p)/m": round(p * (1 - p) / m, 4),
-                        "design effect": round(v, 2),
-                        "shuffles, middle 90%": f"{low:.2f} to {high:.2f}",
-                        "metric": label(metric),
-                        "predicted ratio (√)": round(v ** 0.5, 2) if v == v else np.nan,
-                        "ratio seen": round(float(seen[metric]), 3)}
+        rows[ROWS[cls]] = {"p": round(p, 3), "m": m,
+                           "p(1 − p)/m": round(p * (1 - p) / m, 4),
+                           "design effect": round(v, 2),
+                           "√ of it": round(v ** 0.5, 2) if v == v else np.nan,
+                           "ratio seen": round(float(seen[metric]), 3)}
     return pd.DataFrame(rows).T
 
 
 def clustering_verdict(clustering: dict[str, float],
-                       chance: dict[str, tuple[float, float]]) -> str:
-    """One sentence: for each class, whether its errors cluster by group (design effect above
-    the middle 90% of the shuffles), spread more evenly than chance (below it) or cannot be
-    told from no clustering (inside it)."""
+                       chance: dict[str, tuple[float, float]],
+                       counts: dict[str, tuple[int, int]] | None = None) -> str:
+    """One sentence: for each class (with its errors, ``counts``: errors and images), whether
+    its errors cluster by group (design effect above the 95% quantile of the shuffles' values,
+    a one-sided test at about the 5% level), spread more evenly than chance (below their 5%
+    quantile) or cannot be told from no clustering (inside their middle 90%)."""
     said = []
     for cls, v in clustering.items():
         errors, _ = CLASSES[cls]
+        if counts is not None:
+            k, n = counts[cls]
+            errors = (f"{k} of {n} real faces called fake" if cls == "real" else
+                      f"{k} of {n} fakes missed")
         if pd.isna(v):
             said.append(f"{errors} cannot cluster (none, or all, were misjudged)")
             continue
         low, high = chance[cls]
-        how, where = (("cluster by group", "above") if v > high else
-                      ("spread over the groups more evenly than chance", "below") if v < low
-                      else ("cannot be told from no clustering", "inside"))
-        said.append(f"{errors} {how} (design effect {v:.2f}, {where} the shuffles' "
-                    f"{low:.2f} to {high:.2f})")
+        how, where = (("cluster by group", f"above {high:.2f}, the shuffles' 95% quantile")
+                      if v > high else
+                      ("spread over the groups more evenly than chance",
+                       f"below {low:.2f}, the shuffles' 5% quantile") if v < low
+                      else ("cannot be told from no clustering",
+                            f"inside the shuffles' middle 90%, {low:.2f} to {high:.2f}"))
+        said.append(f"{errors} {how} (design effect {v:.2f}, {where})")
     return "In this run " + "; ".join(said) + "."
 
 
@@ -381,6 +387,35 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
             f"{kept.min():.3f} to {kept.max():.3f} of the real faces." + crowd)
 
 
+def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
+    """Why the median of the chosen thresholds lies near one end of their spread (``table`` as
+    for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): the rule lands on
+    a validation fake's score, so where those scores are sparse each step is long. Said only
+    where one side is at least twice as long as the other and holds no more fake scores;
+    "" otherwise."""
+    low, mid, high = (float(t) for t in table["threshold"])
+    below, above = mid - low, high - mid
+    if min(below, above) <= 0 or max(below, above) < 2 * min(below, above):
+        return ""
+    fakes = np.asarray(val_fakes, float)
+    n_below = int(((fakes >= low) & (fakes < mid)).sum())
+    n_above = int(((fakes > mid) & (fakes <= high)).sum())
+    long_end, n_long, n_short = (("5%", n_below, n_above) if below > above
+                                 else ("95%", n_above, n_below))
+    if n_long > n_short:
+        return ""
+    side = "below" if below > above else "above"
+    return (f"{model}'s median lies far from its {long_end} quantile because the rule always "
+            f"lands on a validation fake's score, and those are sparse {side} the median: "
+            f"of the validation fakes, {n_below} score between {digits3(low)} and "
+            f"{digits3(mid)} and {n_above} between {digits3(mid)} and {digits3(high)}, so a "
+            f"resample that moves the threshold {side} the median moves it a long way.")
+
+
+OVERFIT_RULE = ("this chapter's rule: at the epoch kept, a validation loss more than twice "
+                "the training loss and more than 0.1 above it")
+
+
 def overfits(history: pd.DataFrame) -> bool:
     """Whether the validation loss at the kept epoch (the first best validation AUC) is more
     than twice the training loss and 0.1 above it."""
@@ -403,13 +438,14 @@ def fit_reading(model: str, history: pd.DataFrame) -> str:
                "in training and each training figure averages an epoch of changing weights."
                if behind else "")
         return (f"{model}'s training and validation losses stay close (at epoch {best + 1}, the "
-                f"one kept: {train:.3f} and {val:.3f}): no sign of over-fitting in the "
-                f"losses.{why}")
+                f"one kept: {train:.3f} and {val:.3f}): no over-fitting by {OVERFIT_RULE}."
+                f"{why}")
     later = history["val_loss"].iloc[1:]
     moved = (f" after epoch 1 its validation loss went up and down between {later.min():.3f} "
              f"and {later.max():.3f}, while its training loss fell to "
              f"{history['loss'].min():.3f}." if len(later) > 1 else "")
-    return (f"{model} over-fits: at epoch {best + 1}, the one kept, its training loss was "
+    return (f"{model} over-fits by {OVERFIT_RULE}. At epoch {best + 1}, the one kept, its "
+            f"training loss was "
             f"{train:.3f} and its validation loss {val:.3f}, {val / train:.0f} times as high;"
             f"{moved} It fits its training faces far better than new ones. Early stopping "
             "watches validation AUC, which only ranks the faces, so it kept the epoch that "
