@@ -218,7 +218,8 @@ def test_design_effects_and_clustering_verdict():
                                 counts)
     assert table.shape[1] <= 6  # fits a Colab page without scrolling
     real = table.loc["real (specificity)"]
-    assert (real["p"], real["p(1 − p)/m"], real["design effect"]) == (0.225, 0.0436, 1.52)
+    assert (real["p"], real["m"], real["p(1 − p)/m"], real["design effect"]) == \
+        (0.225, 4, 0.0436, 1.52)
     assert (real["√ of it"], real["ratio seen"]) == (1.23, 1.171)
     said = ch06.clustering_verdict({"real": 1.52, "fake": 0.5}, chance, counts)
     assert said == ("In this run 27 of 120 real faces called fake cluster by group (design "
@@ -235,7 +236,8 @@ def test_spread_shape():
     fakes = [0.1, 0.45, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
     assert said.startswith("Model 1's median lies far from its 5% quantile")
-    assert "1 score between 0.396 and 0.591 and 3 between 0.591 and 0.628" in said
+    assert ("1 validation fake scores from 0.396 to 0.591, a stretch 5.3 times as long as the "
+            "one from 0.591 to 0.628, which holds more (3)." in said)
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})
@@ -280,9 +282,9 @@ def test_fit_reading():
     over = pd.DataFrame({"loss": [0.7, 0.3, 0.078, 0.038], "val_loss": [1.456, 0.313, 0.543, 0.6],
                          "val_auc": [0.6, 0.9, 0.963, 0.95]})
     said = ch06.fit_reading("Model 2", over)
-    assert said.startswith("Model 2 over-fits by this chapter's rule: at the epoch kept, a "
+    assert said.startswith("Model 2 over-fits by this chapter's rule (at the epoch kept, a "
                            "validation loss more than twice the training loss and more than "
-                           "0.1 above it. At epoch 3, the one kept, its training loss was "
+                           "0.1 above it). At epoch 3, the one kept, its training loss was "
                            "0.078 and its validation loss 0.543, 7 times as high;")
     assert "between 0.313 and 0.600, while its training loss fell to 0.038." in said
     close = pd.DataFrame({"loss": [0.6, 0.493], "val_loss": [0.6, 0.409], "val_auc": [0.7, 0.9]})

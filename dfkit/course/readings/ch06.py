@@ -329,12 +329,12 @@ def design_effects(clustering: dict[str, float], sizes: dict[str, float], seen: 
         _, metric = CLASSES[cls]
         k, n = counts[cls]
         p, m = k / n, sizes[cls]
-        rows[ROWS[cls]] = {"p": round(p, 3), "m": m,
+        rows[ROWS[cls]] = {"p": round(p, 3), "m": int(m) if m == int(m) else m,
                            "p(1 − p)/m": round(p * (1 - p) / m, 4),
                            "design effect": round(v, 2),
                            "√ of it": round(v ** 0.5, 2) if v == v else np.nan,
                            "ratio seen": round(float(seen[metric]), 3)}
-    return pd.DataFrame(rows).T
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def clustering_verdict(clustering: dict[str, float],
@@ -405,15 +405,20 @@ def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     if n_long > n_short:
         return ""
     side = "below" if below > above else "above"
+    spans = ((low, mid), (mid, high)) if below > above else ((mid, high), (low, mid))
+    (a, b), (c, d) = ((digits3(x), digits3(y)) for x, y in spans)
+    as_many = "as many" if n_long == n_short else "more"
     return (f"{model}'s median lies far from its {long_end} quantile because the rule always "
             f"lands on a validation fake's score, and those are sparse {side} the median: "
-            f"of the validation fakes, {n_below} score between {digits3(low)} and "
-            f"{digits3(mid)} and {n_above} between {digits3(mid)} and {digits3(high)}, so a "
-            f"resample that moves the threshold {side} the median moves it a long way.")
+            f"{n_long} validation {'fake scores' if n_long == 1 else 'fakes score'} from "
+            f"{a} to {b}, a stretch "
+            f"{max(below, above) / min(below, above):.1f} times as long as the one from {c} "
+            f"to {d}, which holds {as_many} ({n_short}). So a resample that moves the "
+            f"threshold {side} the median moves it a long way.")
 
 
-OVERFIT_RULE = ("this chapter's rule: at the epoch kept, a validation loss more than twice "
-                "the training loss and more than 0.1 above it")
+OVERFIT_RULE = ("this chapter's rule (at the epoch kept, a validation loss more than twice "
+                "the training loss and more than 0.1 above it)")
 
 
 def overfits(history: pd.DataFrame) -> bool:
