@@ -287,6 +287,13 @@ def _gone(pgrep_args: list[str], seconds: float = 20) -> bool:
 MALLORY = r'''
 import glob, json, os, subprocess, sys
 leak = []
+for part in ("environ", "mem", "fd"):  # the execute process: same uid, holds the tokens
+    try:
+        path = f"/proc/{os.getppid()}/{part}"
+        os.listdir(path) if part == "fd" else open(path, "rb").close()
+        leak.append("OPENED-PARENT-" + part)
+    except OSError:
+        pass
 pid = os.getpid()
 while pid > 1:
     for part in ("cmdline", "environ"):
@@ -349,8 +356,10 @@ def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isola
     assert book.loc["alice", "total"] == 9  # mallory's kernel could not empty alice's answers
     assert book.loc["mallory", "total"] == 0
     text = (out / "feedback" / "mallory.md").read_text() + (out / "grades.csv").read_text()
-    for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x"):  # secrets, alice's code
-        assert private not in text
+    for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x", "OPENED-PARENT"):
+        assert private not in text  # secrets, alice's code, the execute process's /proc files
+    flags = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False).set_index("student")
+    assert all("wrote 1 line(s) to the grader's answers file" in f for f in flags.loc[["mallory"], "flag"])
     assert _gone(["-f", r"time\.sleep.900"])  # mallory's daemon died with its job
 
 
@@ -908,3 +917,19 @@ def test_jobs_that_import_another_copy_of_dfkit_stop_the_grader_naming_both(tmp_
     assert status == 2 and "two copies of dfkit" in err and str(other) in err
     assert str(_package_root()) in err and "pip install -e" in err and "PYTHONPATH=" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_feedback_says_right_once_and_an_unscaled_histogram_is_not_told_to_resize_first():
+    import cv2
+
+    from dfkit.course.exercises import ch02
+    from dfkit.features.handcrafted import color_histograms
+
+    marks = {"correct": "right"}
+    assert outputs.said("compute", "correct", 2, 2, "right. Only the neighbour above ties.",
+                        marks) == "right. Only the neighbour above ties."
+    with pytest.raises(exercises.Incorrect, match="the histogram's own") as told:
+        ch02._check_histogram_image(lambda img: cv2.resize(
+            color_histograms(img[None])[0], (img.shape[1], img.shape[0]),
+            interpolation=cv2.INTER_NEAREST))
+    assert "resize first" not in str(told.value)

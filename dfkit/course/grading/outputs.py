@@ -163,6 +163,8 @@ def said(kind: str, status: str, earned: float, possible: float, message: str,
     message = " ".join(message.split())
     if message == "correct":
         message = ""
+    if status == "correct" and (said_right := re.match(r"(right|correct)[.!]\s*", message, re.I)):
+        message = message[said_right.end():]  # never "right. right. ..."
     if kind == "predict" and status == "incorrect" and possible > 0 and earned >= possible:
         mark = f"prediction recorded, {earned:g}/{possible:g} (any committed prediction earns it)"
         message = message[:1].upper() + message[1:]
