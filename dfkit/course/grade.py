@@ -9,11 +9,16 @@ temporary home, ``--timeout`` seconds and ``--memory-gb`` in all), in the profil
 when the student ran it. The grader then copies the exercises' answer variables out of the
 kernel and runs the checkers itself: a student's functions run in a separate sandbox process
 on the hidden cases (``--secret`` makes those differ from the published ones). Nothing the
-notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.grading`.
+notebook prints or logs decides a verdict, and a line it writes to the grader's answers file
+itself is not read (each snapshot carries a token the kernel cannot know before it runs) but
+flagged. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student with the LMS's id of the student, one column per chapter, total) and
-``OUT/feedback/<student>.md``. Exit status 1 when a submission could not be run to its end
+``OUT/feedback/<student>.md``, and ``OUT/review.csv``: everything to look at before uploading
+(the ``flag`` column of both CSVs: notebooks that did not run, identical notebooks, lines a
+notebook wrote to the answers file, flagged answers). Each notebook's line is printed as it
+finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``. Exit status 1 when a submission could not be run to its end
 (each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
 folder per chapter or run: nothing is overwritten).
 
