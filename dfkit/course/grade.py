@@ -18,7 +18,8 @@ per student with the LMS's id of the student, one column per chapter, total) and
 ``OUT/feedback/<student>.md``, and ``OUT/review.csv``: everything to look at before uploading
 (the ``flag`` column of both CSVs: notebooks that did not run, identical notebooks, lines a
 notebook wrote to the answers file, flagged answers). Each notebook's line is printed as it
-finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``. Exit status 1 when a submission could not be run to its end
+finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``.
+Exit status 1 when a submission could not be run to its end
 (each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
 folder per chapter or run: nothing is overwritten).
 
