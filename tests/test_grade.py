@@ -454,7 +454,7 @@ def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tm
         out = tmp_path / column
         write(pd.DataFrame([row("alice", ids[0], 2.0), row("bob", ids[1], 0.0)]), {}, out)
         book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False)
-        assert list(book.columns) == ["student", column, "ch02", "total"]
+        assert list(book.columns) == ["student", column, "ch02", "total", "flag"]
         assert book[column].tolist() == ["", *ids]  # the Points Possible row has none
         long = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
         assert long[column].tolist() == list(ids)
@@ -498,7 +498,7 @@ def test_a_file_named_for_a_chapter_without_exercises_makes_no_gradebook_column(
     good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
              "points": 2.0, "possible": 2.0, "message": "correct"}]
     book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
-    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert list(book.columns) == ["student", "ID", "ch02", "total", "flag"]
 
 
 def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp_path):
@@ -514,7 +514,7 @@ def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp
     good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
              "points": 2.0, "possible": 2.0, "message": "correct"}]
     book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
-    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert list(book.columns) == ["student", "ID", "ch02", "total", "flag"]
     assert book.set_index("student").loc["x", "ID"] == "9"
     assert "## Chapter unknown" in outputs.feedback("x", pd.DataFrame(rows), {})
 
@@ -628,9 +628,9 @@ def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
                           "status": "correct" if p else "incorrect", "points": p,
                           "possible": m, "message": "why"} for s, c, q, p, m in rows])
     book = gradebook(long).set_index("student")
-    assert list(book.columns) == ["ch03", "ch04", "total"]
-    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0]
-    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0]
+    assert list(book.columns) == ["ch03", "ch04", "total", "flag"]
+    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0, ""]
+    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0, ""]
     assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
     text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
     assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text
