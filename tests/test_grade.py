@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import textwrap
 
@@ -77,6 +78,17 @@ PATCHED_CHECKER = ["import dfkit.course.exercises as ex\nex.close = lambda *a, *
                    "q3.checker = lambda **k: 'fine'\nq4.checker = lambda **k: 'fine'",
                    "half = 0.4\nq1.check()", "q2_answer = 'a'\nq2.check()",
                    "def double(x):\n    return x\nq3.check()", "my_count = 7\nq4.check()"]
+# the instructor's forge2: a last cell appends the right values to the grader's answers file,
+# under every label the grader uses (and one with a made-up token)
+FORGED_ANSWERS = textwrap.dedent(f"""
+    import json
+    right = {{"half": {{"value": 0.5}}, "q2_answer": {{"value": "b"}},
+             "my_count": {{"value": {config.PROFILES['laptop'].n_images}}}}}
+    with open("answers.jsonl", "a") as f:
+        for label in [f"cell:{{i}}" for i in range(12)] + ["final"]:
+            f.write(json.dumps({{"label": label, "names": right}}) + "\\n")
+        f.write(json.dumps({{"label": "final", "token": "0" * 32, "names": right}}) + "\\n")
+""")
 LAPTOP_OUTPUT = nbformat.v4.new_output("stream", name="stdout",
                                        text=config.describe(config.PROFILES["laptop"]) + "\n")
 
@@ -139,13 +151,15 @@ def graded(demo_path, tmp_path_factory):
     nbformat.write(notebook(RIGHT[0], "import time\ntime.sleep(600)", *RIGHT[1:]),
                    subs / "erin_105_9005_03_demo.ipynb")
     nbformat.write(notebook(*FORGED), subs / "frank_106_9006_03_demo.ipynb")
+    nbformat.write(notebook(*BLANK, FORGED_ANSWERS), subs / "grace_107_9007_03_demo.ipynb")
     out = tmp_path_factory.mktemp("out")
     import contextlib
     import io
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
+    err, printed = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(printed):
         status = grade.main([str(subs), "--out", str(out), "--jobs", "2", "--timeout", "40",
                              "--modules", "grade_demo_ex", *isolation_args()])
+    (out.parent / f"{out.name}.stdout").write_text(printed.getvalue())
     return status, out, err.getvalue()
 
 
@@ -153,11 +167,11 @@ def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(grad
     status, out, err = graded
     book = pd.read_csv(out / "gradebook.csv", dtype={"student": str, "ID": str}
                        ).set_index("student")
-    assert list(book.columns) == ["ID", "grade_demo_ex", "total"]
+    assert list(book.columns) == ["ID", "grade_demo_ex", "total", "flag"]
     assert book.loc["alice", "ID"] == "101" and book.loc["bob", "ID"] == "102"  # Canvas' ids
     # q1 compute 2, q2 explain 2, q3 implement 3, q4 modify 2, q5 written 3 (read by a person)
     assert book.loc["Points Possible", "total"] == 12
-    expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0}
+    expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0, "grace": 0}
     assert book.drop("Points Possible")["total"].to_dict() == expected
     files = sorted(p.name for p in (out / "feedback").iterdir())
     assert files == [f"{s}.md" for s in sorted(expected)]
@@ -259,6 +273,45 @@ def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_pa
     nbformat.write(notebook(*RIGHT, profile_output=False), handout)
     with pytest.raises(pytest.fail.Exception):
         run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
+
+
+def test_lines_the_notebook_wrote_to_the_answers_file_score_nothing_and_are_flagged(graded):
+    """forge2: every answer cell blank, then a cell that appends the right values to the
+    grader's answers file; none of those lines carries a token the grader issued."""
+    _, out, _ = graded
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+    grace = table[table.student == "grace"]
+    assert set(grace.status) == {"not attempted"} and grace.points.astype(float).sum() == 0
+    assert all("the notebook wrote 14 line(s) to the grader's answers file itself" in f
+               for f in grace.flag)
+    assert not any("answers file" in f for f in table[table.student != "grace"].flag)
+    book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False).set_index("student")
+    assert "wrote 14 line(s)" in book.loc["grace", "flag"]
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    assert any("wrote 14 line(s)" in w for w in review[review.student == "grace"].why)
+
+
+def test_a_notebook_that_did_not_run_is_told_apart_from_a_blank_one(graded):
+    _, out, _ = graded
+    book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False).set_index("student")
+    assert book.loc["dave", "flag"].startswith("grade_demo_ex: did not run to the end: ")
+    assert "RuntimeError: my bug" in book.loc["dave", "flag"]
+    assert "out of time" in book.loc["erin", "flag"]
+    assert book.loc["carol", "flag"] == "" and book.loc["alice", "flag"] == ""
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+    assert all(f.startswith("did not run to the end") for f in table[table.student == "dave"].flag)
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    assert {"dave", "erin", "grace"} <= set(review.student) and "carol" not in set(review.student)
+
+
+def test_each_notebook_is_printed_as_it_finishes_with_a_count_and_the_time(graded):
+    _, out, _ = graded
+    lines = [line for line in (out.parent / f"{out.name}.stdout").read_text().splitlines()
+             if line.startswith("[")]
+    assert len(lines) == 7 and lines[-1].startswith("[7/7] ")
+    assert sorted(int(line[1]) for line in lines) == list(range(1, 8))
+    assert all(re.fullmatch(r"\[\d/7\] \w+: \w+\.ipynb: [\d.]+/12 points, \d+ s( \(.*\))? "
+                            r"\[(\d+ min )?\d+ s in\]", line) for line in lines)
 
 
 def test_a_forged_log_and_printed_correct_score_nothing(graded):
@@ -401,7 +454,7 @@ def test_the_gradebook_and_grades_keep_the_lms_id_named_as_its_import_expects(tm
         out = tmp_path / column
         write(pd.DataFrame([row("alice", ids[0], 2.0), row("bob", ids[1], 0.0)]), {}, out)
         book = pd.read_csv(out / "gradebook.csv", dtype=str, keep_default_na=False)
-        assert list(book.columns) == ["student", column, "ch02", "total"]
+        assert list(book.columns) == ["student", column, "ch02", "total", "flag"]
         assert book[column].tolist() == ["", *ids]  # the Points Possible row has none
         long = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
         assert long[column].tolist() == list(ids)
@@ -445,7 +498,7 @@ def test_a_file_named_for_a_chapter_without_exercises_makes_no_gradebook_column(
     good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
              "points": 2.0, "possible": 2.0, "message": "correct"}]
     book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
-    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert list(book.columns) == ["student", "ID", "ch02", "total", "flag"]
 
 
 def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp_path):
@@ -461,7 +514,7 @@ def test_a_notebook_whose_chapter_is_unknown_makes_no_blank_gradebook_column(tmp
     good = [{**rows[0], "student": "alice", "ID": "1", "chapter": "02", "exercise": "q1",
              "points": 2.0, "possible": 2.0, "message": "correct"}]
     book = outputs.gradebook(pd.DataFrame(rows + good, columns=outputs.COLUMNS))
-    assert list(book.columns) == ["student", "ID", "ch02", "total"]
+    assert list(book.columns) == ["student", "ID", "ch02", "total", "flag"]
     assert book.set_index("student").loc["x", "ID"] == "9"
     assert "## Chapter unknown" in outputs.feedback("x", pd.DataFrame(rows), {})
 
@@ -575,9 +628,9 @@ def test_the_gradebook_leaves_a_chapter_not_handed_in_empty_and_sums_the_rest():
                           "status": "correct" if p else "incorrect", "points": p,
                           "possible": m, "message": "why"} for s, c, q, p, m in rows])
     book = gradebook(long).set_index("student")
-    assert list(book.columns) == ["ch03", "ch04", "total"]
-    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0]
-    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0]
+    assert list(book.columns) == ["ch03", "ch04", "total", "flag"]
+    assert book.loc[POSSIBLE_ROW].tolist() == [5.0, 1.0, 6.0, ""]
+    assert book.loc["ann"].tolist() == [3.0, 1.0, 4.0, ""]
     assert pd.isna(book.loc["ben", "ch04"]) and book.loc["ben", "total"] == 2.0
     text = feedback("ben", long[long.student == "ben"], {"03_x.ipynb": "stopped at cell 4"})
     assert "2 of 5" in text and "stopped at cell 4" in text and "not yet right. why" in text

@@ -25,7 +25,7 @@ from test_grade import RIGHT, demo_path, notebook  # noqa: F401 - the module's f
 from dfkit.course import exercises, grade
 from dfkit.course.grading import access, capture, isolation, outputs, submissions, verdicts
 from dfkit.course.grading.limits import Limits
-from dfkit.course.grading.run import Prepared, newest_per_chapter, read_result, recorded_profile
+from dfkit.course.grading.run import Prepared, newest_per_chapter, read_report, recorded_profile
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
 
 
@@ -49,10 +49,11 @@ def test_garbled_answers_and_results_are_skipped_record_by_record(tmp_path):
                      + json.dumps(good).encode() + b"\n")
     assert verdicts.read_answers(path, {1: [("m", "q1")]}) == {
         "final": {"half": {"value": 0.5}}, ("m", "q1"): {}}
-    bad = tmp_path / "result.json"
-    for text in (b"[1]", b"{" * 100000, b"\xff", b'{"stopped": 5, "stop_cell": "x"}'):
-        bad.write_bytes(text)
-        assert read_result(bad) in (None, (None, None))
+    for text in (b"[1]", b"{" * 100000, b"\xff", b'{"result": {"stopped": 5, "stop_cell": "x"}}',
+                 b'{"issued": [1, 2, 3]}\n{"issued": ["a", "b"]}'):
+        result, issued = read_report(text)
+        assert result in (None, {"stopped": None, "stop_cell": None, "seconds": None})
+        assert issued == []
 
 
 # --- finding 6: one notebook per student and chapter, exercises from imports only ------------
@@ -286,6 +287,13 @@ def _gone(pgrep_args: list[str], seconds: float = 20) -> bool:
 MALLORY = r'''
 import glob, json, os, subprocess, sys
 leak = []
+for part in ("environ", "mem", "fd"):  # the execute process: same uid, holds the tokens
+    try:
+        path = f"/proc/{os.getppid()}/{part}"
+        os.listdir(path) if part == "fd" else open(path, "rb").close()
+        leak.append("OPENED-PARENT-" + part)
+    except OSError:
+        pass
 pid = os.getpid()
 while pid > 1:
     for part in ("cmdline", "environ"):
@@ -348,8 +356,10 @@ def test_a_hostile_notebook_leaks_nothing_changes_nothing_and_stops_nobody(isola
     assert book.loc["alice", "total"] == 9  # mallory's kernel could not empty alice's answers
     assert book.loc["mallory", "total"] == 0
     text = (out / "feedback" / "mallory.md").read_text() + (out / "grades.csv").read_text()
-    for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x"):  # secrets, alice's code
-        assert private not in text
+    for private in ("TOPSECRET-42", "TOKEN-99", "return 2 * x", "OPENED-PARENT"):
+        assert private not in text  # secrets, alice's code, the execute process's /proc files
+    flags = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False).set_index("student")
+    assert all("wrote 1 line(s) to the grader's answers file" in f for f in flags.loc[["mallory"], "flag"])
     assert _gone(["-f", r"time\.sleep.900"])  # mallory's daemon died with its job
 
 
@@ -768,3 +778,158 @@ def test_chapter_03_models_are_judged_through_the_sandbox_proxies(tmp_path):
         assert verdicts.judge(ch03.q3, trees, sandbox, None)[0] == "to review"
     finally:
         sandbox.close()
+
+
+# --- instructor trial 16: the answers file, the gradebook's flags, two copies of dfkit --------
+
+def _issue(path, names: dict, label: str, start: int = 0) -> tuple[str, str, str]:
+    """One snapshot as the execute process takes it: a fresh token, the line, its digest."""
+    from dfkit.course.grading import execute
+
+    token = os.urandom(16).hex()
+    capture.snapshot(names, sorted(names), str(path), label, token)
+    return label, token, execute.line_digest(path, token, start)[0]
+
+
+def test_only_the_first_line_of_each_issued_token_is_read_others_are_counted(tmp_path):
+    path = tmp_path / "answers.jsonl"
+    checked = {3: [("m", "q1")]}
+    issued = [_issue(path, {"half": 0.4}, "cell:3"), _issue(path, {"half": 0.4}, "final")]
+    honest = verdicts.read_answers(path, checked, issued)
+    assert honest == {("m", "q1"): {"half": {"value": 0.4}}, "final": {"half": {"value": 0.4}}}
+    assert honest.ignored == 0
+    lines = path.read_bytes().splitlines(keepends=True)
+    right = json.loads(lines[1])
+    right["names"]["half"]["value"] = 0.5
+    with open(path, "ab") as out:
+        out.write(json.dumps({"label": "final", "names": right["names"]}).encode() + b"\n")  # no token
+        out.write(json.dumps(right).encode() + b"\n")  # a repeat of the last issued token
+        out.write(lines[0])  # an earlier token again, after a later one
+        out.write(json.dumps({**right, "token": "1" * 32}).encode() + b"\n")  # not issued
+    found = verdicts.read_answers(path, checked, issued)
+    assert found == honest and found.ignored == 4
+    # a genuine line rewritten in place (same token, other values) is not read either
+    path.write_bytes(lines[0] + json.dumps(right).encode() + b"\n")
+    found = verdicts.read_answers(path, checked, issued)
+    assert "final" not in found and found.ignored == 1
+    # a snapshot's label must be the one it was issued for
+    assert verdicts.read_answers(path, checked, [("final", *issued[0][1:])]).ignored == 2
+
+
+def test_the_execute_process_is_not_dumpable_so_its_uid_cannot_read_its_proc_files(tmp_path):
+    """The kernel runs as the execute process's uid: it must not read its memory, fds or
+    environment (where the tokens live) through /proc."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        pytest.skip("needs Linux and root (two processes of one other uid)")
+    import shutil
+
+    from dfkit.course.grading import execute
+
+    uid = isolation.BASE_UID + 999
+    def usable(python):
+        try:
+            return subprocess.run([python, "-c", "0"], preexec_fn=isolation.drop(uid), cwd="/",
+                                  capture_output=True).returncode == 0
+        except OSError:
+            return False
+
+    runs = [p for p in dict.fromkeys([sys.executable, shutil.which("python3"), "/usr/bin/python3"]) if p and usable(p)]
+    if not runs:
+        pytest.skip("no Python another uid can run here")
+    # execute.py itself (stdlib only), loaded by file: the uid may not read the venv
+    holder = subprocess.Popen(
+        [runs[0], "-c", "import importlib.util as u, time; "
+         f"s = u.spec_from_file_location('x', {execute.__file__!r}); m = u.module_from_spec(s); "
+         "s.loader.exec_module(m); print(m.undumpable(), flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True, preexec_fn=isolation.drop(uid), cwd="/")
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        probe = textwrap.dedent(f"""
+            import os
+            for part in ("environ", "mem", "fd"):
+                try:
+                    os.listdir("/proc/{holder.pid}/fd") if part == "fd" else \\
+                        open("/proc/{holder.pid}/" + part, "rb").close()
+                    print("read", part)
+                except OSError:
+                    pass
+        """)
+        out = subprocess.run([runs[0], "-c", probe], capture_output=True, text=True,
+                             preexec_fn=isolation.drop(uid), cwd="/", timeout=60).stdout
+        assert "read" not in out
+    finally:
+        holder.kill()
+        isolation.kill_all(uid)
+
+
+def test_identical_notebooks_and_stopped_ones_are_flagged_in_the_gradebook_and_review(tmp_path):
+    rows = [{"student": s, "ID": "", "notebook": "02_x.ipynb", "profile": "ci", "chapter": "02",
+             "exercise": q, "kind": "compute", "status": "correct", "points": 1.0,
+             "possible": 1.0, "message": "correct", "flag": f}
+            for s, q, f in (("ann", "q1", ""), ("ann", "q2", "reads q2._key (the key)"),
+                            ("bea", "q1", ""), ("bea", "q2", ""),
+                            ("cid", "q1", "did not run: could not read 02_x.ipynb"),
+                            ("dan", "q1", ""))]
+    long = pd.DataFrame(rows, columns=outputs.COLUMNS)
+    pair = (submissions.Submission("ann", tmp_path / "02_x.ipynb"),
+            submissions.Submission("bea", tmp_path / "02_x.ipynb"))
+    long = grade.flag_identical(long, [pair])
+    flags = long.set_index(["student", "exercise"])["flag"]
+    assert flags[("bea", "q1")] == "identical: same code as ann's 02_x.ipynb"
+    assert flags[("ann", "q2")] == ("identical: same code as bea's 02_x.ipynb; "
+                                    "reads q2._key (the key)")
+    book = outputs.gradebook(long).set_index("student")
+    assert book.loc["ann", "flag"] == ("ch02: identical: same code as bea's 02_x.ipynb; "
+                                       "1 flagged answer(s): see grades.csv")
+    assert book.loc["cid", "flag"] == "ch02: did not run: could not read 02_x.ipynb"
+    assert book.loc["dan", "flag"] == "" and book.loc["Points Possible", "flag"] == ""
+    review = outputs.review(long, {"eve": {"00_a.ipynb": "not graded: newer"}},
+                            [("/subs/x.ipynb", "a symbolic link")])
+    assert set(review.student) == {"ann", "bea", "cid", "eve", ""}
+    assert len(review[review.student == "ann"]) == 2  # once per notebook, once per answer flag
+    assert "rejected: a symbolic link" in set(review.why)
+
+
+def test_a_timeout_far_above_the_handouts_run_gets_one_line_of_advice():
+    from dfkit.course.grading.run import timeout_advice
+
+    refs = {("m", "ci"): verdicts.Reference(seconds=15.0), ("n", "ci"): None,
+            ("o", "ci"): verdicts.Reference(seconds=400.0, stopped="it broke")}
+    advice = timeout_advice(refs, 600)
+    assert "--timeout 80 " in advice and "15 s" in advice and advice.count("\n") == 1
+    assert timeout_advice(refs, 150) is None and timeout_advice({("n", "ci"): None}, 600) is None
+
+
+def test_jobs_that_import_another_copy_of_dfkit_stop_the_grader_naming_both(tmp_path,
+                                                                             monkeypatch, capsys):
+    other = tmp_path / "other" / "dfkit"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("")
+    (tmp_path / "subs").mkdir(mode=0o700)
+    (tmp_path / "subs" / "alice.ipynb").write_text("{}")
+    monkeypatch.setenv("PYTHONPATH", str(other.parent))  # what the jobs get
+    isolation.check()
+    status = grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                         *(["--no-isolation"] if isolation.why_not() else [])])
+    err = capsys.readouterr().err
+    from dfkit.course.grading.run import _package_root
+
+    assert status == 2 and "two copies of dfkit" in err and str(other) in err
+    assert str(_package_root()) in err and "pip install -e" in err and "PYTHONPATH=" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_feedback_says_right_once_and_an_unscaled_histogram_is_not_told_to_resize_first():
+    import cv2
+
+    from dfkit.course.exercises import ch02
+    from dfkit.features.handcrafted import color_histograms
+
+    marks = {"correct": "right"}
+    assert outputs.said("compute", "correct", 2, 2, "right. Only the neighbour above ties.",
+                        marks) == "right. Only the neighbour above ties."
+    with pytest.raises(exercises.Incorrect, match="the histogram's own") as told:
+        ch02._check_histogram_image(lambda img: cv2.resize(
+            color_histograms(img[None])[0], (img.shape[1], img.shape[0]),
+            interpolation=cv2.INTER_NEAREST))
+    assert "resize first" not in str(told.value)

@@ -21,7 +21,7 @@ import pytest
 from test_grade import importable_module
 
 from dfkit import config
-from dfkit.course.grading import isolation, run, submissions
+from dfkit.course.grading import capture, execute, isolation, run, submissions
 from dfkit.course.grading.codec import decode
 from dfkit.course.grading.limits import Limits
 
@@ -187,9 +187,11 @@ def _stored(tmp_path, monkeypatch):
     cache.mkdir(mode=0o755)
     monkeypatch.setattr(run.config, "cache_dir", lambda: cache)
     answers = tmp_path / "answers.jsonl"
-    answers.write_text('{"label": "final", "names": {"box": {"value": 1200}}}\n')
+    token = "ab" * 16  # as the execute process issued it
+    capture.snapshot({"box": 1200}, ["box"], str(answers), "final", token)
+    issued = [("final", token, execute.line_digest(answers, token)[0])]
     key = "k" * 32
-    run._store_reference(key, answers, {}, {"module": "grade_ctx_demo_ex"})
+    run._store_reference(key, answers, {}, {"module": "grade_ctx_demo_ex"}, issued)
     return [("grade_ctx_demo_ex", grade_ctx_demo_ex.q2)], key, cache / run.REFERENCE_CACHE / key
 
 

@@ -9,11 +9,17 @@ temporary home, ``--timeout`` seconds and ``--memory-gb`` in all), in the profil
 when the student ran it. The grader then copies the exercises' answer variables out of the
 kernel and runs the checkers itself: a student's functions run in a separate sandbox process
 on the hidden cases (``--secret`` makes those differ from the published ones). Nothing the
-notebook prints, logs or patches decides a verdict. See :mod:`dfkit.course.grading`.
+notebook prints or logs decides a verdict, and a line it writes to the grader's answers file
+itself is not read (each snapshot carries a token the kernel cannot know before it runs) but
+flagged. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student with the LMS's id of the student, one column per chapter, total) and
-``OUT/feedback/<student>.md``. Exit status 1 when a submission could not be run to its end
+``OUT/feedback/<student>.md``, and ``OUT/review.csv``: everything to look at before uploading
+(the ``flag`` column of both CSVs: notebooks that did not run, identical notebooks, lines a
+notebook wrote to the answers file, flagged answers). Each notebook's line is printed as it
+finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``.
+Exit status 1 when a submission could not be run to its end
 (each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
 folder per chapter or run: nothing is overwritten).
 
@@ -64,11 +70,11 @@ from pathlib import Path
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import access, copies, isolation, points, submissions
+from dfkit.course.grading import access, copies, isolation, outputs, points, submissions
 from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.outputs import already_written, write
-from dfkit.course.grading.run import ACCEPTED_PROFILES, NO_HANDOUT, Options, grade
+from dfkit.course.grading.run import ACCEPTED_PROFILES, NO_HANDOUT, Options, grade, other_dfkit
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
 
@@ -148,6 +154,8 @@ def flag_copies(long, found: list, pattern: str):
         for text in texts:
             if text == NO_HANDOUT:  # not a copy: said once per exercise below
                 unrun.add(f"{chapter}.{exercise}")
+            elif outputs.notebook_flag(text):  # the notebook's, said once at the end
+                continue
             else:
                 print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
     if unrun:
@@ -155,6 +163,23 @@ def flag_copies(long, found: list, pattern: str):
               "submission can set those inputs by hand", file=sys.stderr)
     return long.assign(flag=["; ".join(seen.get((r.student, r.chapter, r.exercise), []))
                              for r in long.itertuples()])
+
+
+def flag_identical(long, pairs: list) -> object:
+    """``long`` with ``identical: same notebook as STUDENT's NAME`` added to the ``flag`` of
+    each row of both notebooks of every pair (:func:`~.grading.submissions.identical`)."""
+    extra: dict[tuple[str, str], list[str]] = {}
+    for first, second in pairs:
+        for one, other in ((first, second), (second, first)):
+            extra.setdefault((one.student, one.path.name), []).append(
+                f"{outputs.IDENTICAL} same code as {other.student}'s {other.path.name}")
+    if not extra or long.empty:
+        return long
+    old = long["flag"] if "flag" in long else [""] * len(long)
+    return long.assign(flag=["; ".join([*extra.get((r.student, r.notebook), []),
+                                        *(t for t in (f if isinstance(f, str) else "").split("; ")
+                                          if t)])
+                             for r, f in zip(long.itertuples(), old)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: --no-isolation ({why_not}): {isolation.RISK}; every chapter's "
               "handout runs afresh (the reference cache is neither read nor written)",
               file=sys.stderr)
+    mixed = other_dfkit()
+    if mixed:
+        print(mixed, file=sys.stderr)
+        return 2
     exposed = [(folder, what) for folder, what in ((args.submissions, "the submissions"),
                                                    (args.out, "--out"))
                if folder.exists() and access.readable_by_others(folder)]
@@ -213,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for path, why in rejected:
         print(f"rejected: {path}: {why}", file=sys.stderr)
-    for first, second in submissions.identical(found):
+    pairs = list(submissions.identical(found))
+    for first, second in pairs:
         print(f"identical: {first.student} ({first.path.name}) and {second.student} "
               f"({second.path.name}) handed in the same code", file=sys.stderr)
     if not found:
@@ -240,12 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         exercises.set_secret(None)
-    long = flag_copies(long, found, args.modules)
-    written = write(long, stopped, args.out, notes)
+    long = flag_identical(flag_copies(long, found, args.modules), pairs)
+    written = write(long, stopped, args.out, notes, [(str(p), why) for p, why in rejected])
     for student, skipped in sorted(notes.items()):
         for notebook, why in sorted(skipped.items()):
             print(f"{student} ({notebook}): {why}", file=sys.stderr)
-    print(f"wrote {written[0]}, {written[1]} and {len(written) - 2} feedback files")
+    print(f"wrote {written[0]}, {written[1]} and {len(written) - 2} feedback files; to review "
+          f"before uploading: {args.out / 'review.csv'}")
     for student, notebooks in sorted(stopped.items()):
         for notebook, why in sorted(notebooks.items()):
             print(f"did not run to the end: {student} ({notebook}): {why}", file=sys.stderr)

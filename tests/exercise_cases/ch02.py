@@ -218,6 +218,10 @@ CASES = {
                      lambda: {"histogram_image": _skimage_smoothed},
                      lambda: {"histogram_image": _scipy_zoom},
                      lambda: {"histogram_image": _scaled_before_resizing},
+                     # never scaled at all (instructor trial 16: told "scale before resizing?")
+                     lambda: {"histogram_image": lambda img: cv2.resize(
+                         _hist(img), (img.shape[1], img.shape[0]),
+                         interpolation=cv2.INTER_NEAREST)},
                      lambda: {"histogram_image": _random_nearby},
                      lambda: {"histogram_image": lambda img: [[1.0], [1.0, 2.0]]}]},
     "q7": {"right": [lambda: {"q7_answer": "d"}],

@@ -457,6 +457,17 @@ def _nearest_neighbour_like(got: np.ndarray, hist: np.ndarray) -> bool:
     return False
 
 
+def _histogram_values(got: np.ndarray, hist: np.ndarray) -> bool:
+    """True when every value of ``got`` is one of the histogram's entries, unscaled (a result
+    that was never scaled, not one scaled before resizing)."""
+    values = np.unique(hist)
+    flat = got.ravel()
+    pos = np.clip(np.searchsorted(values, flat), 1, max(len(values) - 1, 1))
+    near = np.minimum(np.abs(flat - values[pos - 1]), np.abs(flat - values[np.minimum(
+        pos, len(values) - 1)]))
+    return bool(np.all(near <= 1e-6 * max(float(values.max()), 1e-12)))
+
+
 def _smoothed_nearest(img: np.ndarray) -> np.ndarray:
     """skimage's ``resize(hist, (H, W), order=0)`` with its default anti-aliasing: on a
     float histogram that it shrinks it smooths first, so its values mix nearby bins."""
@@ -492,6 +503,10 @@ def _check_histogram_image(histogram_image) -> None:
         got = got.astype(np.float64)
         hist = color_histograms(img[None])[0].astype(np.float64)
         if not np.isclose(got.max(), 1.0):
+            if 0 < got.max() < 1 and _histogram_values(got, hist):
+                raise Incorrect(f"Its values are the histogram's own (each channel sums to 1), "
+                                f"so the largest is {got.max():.3g}, not 1: scale the resized "
+                                "result so that its largest value is 1.")
             if 0 < got.max() < 1 and _nearest_neighbour_like(got / got.max(), hist):
                 raise Incorrect(f"Its values come from the histogram, but the largest is "
                                 f"{got.max():.3g}, not 1. Did you scale before resizing? "

@@ -27,11 +27,14 @@ def value_tree(value) -> dict:
             return {"value": encode(value), "note": f"could not copy it: {exc}"[:300]}
 
 
-def snapshot(namespace: dict, names: Iterable[str], path: str, label: str) -> None:
-    """Append ``{"label": label, "names": {name: tree}}`` (one JSON line) to ``path``."""
+def snapshot(namespace: dict, names: Iterable[str], path: str, label: str,
+             token: str | None = None) -> None:
+    """Append ``{"label": label, "token": token, "names": {name: tree}}`` (one JSON line) to
+    ``path``; ``token`` is the one the execute process drew for this snapshot (the grader
+    reads only lines carrying a token it issued, :func:`~.verdicts.read_answers`)."""
     found = {}
     for name in names:
         if name in namespace:
             found[name] = value_tree(namespace[name])
     with open(Path(path), "a", encoding="utf-8") as out:
-        out.write(json.dumps({"label": label, "names": found}) + "\n")
+        out.write(json.dumps({"label": label, "token": token, "names": found}) + "\n")

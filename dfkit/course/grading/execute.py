@@ -8,11 +8,25 @@ cells to copy which names. The kernel gets :func:`~dfkit.course.grading.limits.c
 After every planned cell and once at the end (also after a crash or a timeout, when the kernel
 still answers) an injected call of :func:`dfkit.course.grading.capture.snapshot` writes the
 named values to ``answers.jsonl``; the job's result goes to ``result.json``.
+
+Each snapshot carries a token drawn here (:func:`secrets.token_hex`) the moment it is injected:
+the kernel never sees it before that snapshot runs. Right after it, this process reads the
+line carrying the token back from ``answers.jsonl`` and reports ``(label, token, sha256 of the
+line)`` to the grader over a pipe (``REPORT_FD``, never inherited by the kernel), and at the end
+the result; the grader reads only the first line of each issued token whose bytes match
+(:func:`~dfkit.course.grading.verdicts.read_answers`), so a line the notebook appended or
+rewrote itself counts for nothing (and is flagged). This process makes itself non-dumpable
+(``PR_SET_DUMPABLE`` 0), so that the kernel, which runs as the same uid, can neither ptrace it
+nor read its ``/proc/PID/mem``, ``fd`` or ``environ``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -21,19 +35,73 @@ FINAL = "final"
 SNAPSHOT_SECONDS = 60  # at most, and never past the notebook's budget (+ GRACE for the final one)
 GRACE_SECONDS = 10
 SNAPSHOT = ('__import__("dfkit.course.grading.capture", fromlist=["snapshot"])'
-            '.snapshot(globals(), {names!r}, {path!r}, {label!r})')
+            '.snapshot(globals(), {names!r}, {path!r}, {label!r}, {token!r})')
+TOKEN = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)", "token": "([0-9a-f]{32})"')
+PR_SET_DUMPABLE = 4
 
 
-def snapshot_cell(names: list[str], path: Path, label: str):
+def snapshot_cell(names: list[str], path: Path, label: str, token: str | None = None):
+    """The injected cell that copies ``names`` to ``path`` under ``label`` and ``token``."""
     import nbformat
 
     return nbformat.v4.new_code_cell(SNAPSHOT.format(names=sorted(names), path=str(path),
-                                                     label=label))
+                                                     label=label, token=token))
 
 
-def execute(job: dict) -> dict:
+def undumpable() -> bool:
+    """Make this process non-dumpable: a process of the same uid (the kernel) can then neither
+    ptrace it nor read its ``/proc/PID/mem``, ``fd``, ``environ``. False where it could not."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        return False
+
+
+def line_digest(path: Path, token: str, start: int = 0) -> tuple[str | None, int]:
+    """(sha256 of the first line from byte ``start`` on that carries ``token``, or None; the
+    file's size): read a line at a time in bounded pieces."""
+    want = token.encode()
+    try:
+        with open(path, "rb") as stream:
+            size = stream.seek(0, os.SEEK_END)
+            stream.seek(start if start <= size else 0)
+            while True:
+                head = stream.readline(1 << 20)
+                if not head:
+                    return None, size
+                digest, line = hashlib.sha256(head), head
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(1 << 20)
+                    digest.update(line)
+                found = TOKEN.match(head)
+                if found and found.group(2) == want:
+                    return digest.hexdigest(), size
+    except OSError:
+        return None, start
+
+
+class _Snapshots:
+    """Draws each snapshot's token and reports what it wrote to the grader."""
+
+    def __init__(self, answers: Path, report):
+        self.answers, self.report, self.offset = answers, report, 0
+        self.issued: list[tuple[str, str, str]] = []
+
+    def run(self, client, nb, names: list[str], label: str) -> None:
+        token = secrets.token_hex(16)  # drawn now: the kernel cannot know it before it runs
+        _run_extra(client, nb, snapshot_cell(names, self.answers, label, token))
+        digest, self.offset = line_digest(self.answers, token, self.offset)
+        if digest is not None:
+            self.issued.append((label, token, digest))
+            self.report({"issued": [label, token, digest]})
+
+
+def execute(job: dict, report=None) -> dict:
     """Run the notebook of ``job``: ``{"stopped": why or None, "stop_cell": index or None,
-    "seconds": s}``."""
+    "seconds": s, "issued": [[label, token, sha256], ...]}``; ``report`` (when given) receives
+    each snapshot's ``{"issued": [...]}`` as it is taken."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -46,6 +114,7 @@ def execute(job: dict) -> dict:
     home = workdir / "home"
     env = child_env(home, profile=job.get("profile"), cache=job.get("cache"))
     plan = {int(k): v for k, v in job["plan"].items()}
+    snaps = _Snapshots(answers, report or (lambda _: None))
     started = time.monotonic()
     client = NotebookClient(nb, kernel_name="python3", timeout=60, interrupt_on_timeout=True,
                             resources={"metadata": {"path": str(workdir)}})
@@ -77,15 +146,15 @@ def execute(job: dict) -> dict:
                     break
                 if index in plan:  # the notebook's time: a slow snapshot is the student's
                     client.timeout = max(1, min(SNAPSHOT_SECONDS, int(deadline - time.monotonic())))
-                    _run_extra(client, nb, snapshot_cell(plan[index], answers, f"cell:{index}"))
+                    snaps.run(client, nb, plan[index], f"cell:{index}")
             if alive:
                 client.timeout = max(1, min(SNAPSHOT_SECONDS,
                                             int(deadline - time.monotonic()) + GRACE_SECONDS))
-                _run_extra(client, nb, snapshot_cell(job["final"], answers, FINAL))
+                snaps.run(client, nb, job["final"], FINAL)
     except Exception as exc:  # noqa: BLE001 - the kernel did not start, the snapshot failed, ...
         stopped = stopped or f"the notebook could not run: {type(exc).__name__}: {exc}"[:500]
     return {"stopped": stopped, "stop_cell": stop_cell,
-            "seconds": round(time.monotonic() - started, 1)}
+            "seconds": round(time.monotonic() - started, 1), "issued": snaps.issued}
 
 
 def _run_extra(client, nb, cell) -> None:
@@ -95,9 +164,23 @@ def _run_extra(client, nb, cell) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """``execute.py JOB.json [REPORT_FD]``: run the job; report to the grader's pipe (else to
+    ``result.json``, for a run by hand: a file the kernel could rewrite)."""
+    undumpable()
     job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    result = execute(job)
-    Path(job["workdir"], "result.json").write_text(json.dumps(result), encoding="utf-8")
+    if len(argv) < 2:
+        result = execute(job)
+        Path(job["workdir"], "result.json").write_text(json.dumps(result), encoding="utf-8")
+        return 0
+    fd = int(argv[1])
+    os.set_inheritable(fd, False)  # the kernel this process starts never holds it
+    with os.fdopen(fd, "w", encoding="utf-8") as pipe:
+        def report(record: dict) -> None:
+            pipe.write(json.dumps(record) + "\n")
+            pipe.flush()
+
+        result = execute(job, report)
+        report({"result": {k: v for k, v in result.items() if k != "issued"}})
     return 0
 
 

@@ -26,6 +26,66 @@ COLUMNS = ["student", "ID", "notebook", "profile", "chapter", "exercise", "kind"
            "points", "possible", "message", "flag"]
 POSSIBLE_ROW = "Points Possible"
 MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
+DID_NOT_RUN = "did not run"
+IDENTICAL = "identical:"
+# flags of a whole notebook (on each of its rows), not of one answer
+NOTEBOOK_FLAGS = (DID_NOT_RUN, "the notebook wrote", IDENTICAL)
+NOT_COUNTED = ("context from",)  # a row's note (run.NO_HANDOUT), not a flagged answer
+REVIEW_COLUMNS = ["student", "notebook", "chapter", "exercise", "why"]
+
+
+def notebook_flag(text: str) -> bool:
+    """Whether a flag is about a whole notebook (:data:`NOTEBOOK_FLAGS`)."""
+    return text.startswith(NOTEBOOK_FLAGS)
+
+
+def _flags(cell) -> list[str]:
+    return [t for t in (cell if isinstance(cell, str) else "").split("; ") if t]
+
+
+def student_flags(long: pd.DataFrame) -> dict[str, str]:
+    """{student: the gradebook's ``flag``}: each notebook-level flag once, with its chapter
+    (``ch02: did not run to the end: ...``), then how many answers ``grades.csv`` flags."""
+    found: dict[str, list[str]] = {}
+    answers: dict[str, int] = {}
+    if "flag" not in long:
+        return {}
+    for r in long.itertuples():
+        for text in _flags(r.flag):
+            if notebook_flag(text):
+                chapter = (f"ch{r.chapter}" if re.fullmatch(r"\d\d", str(r.chapter))
+                           else str(r.chapter) or str(r.notebook))
+                item = f"{chapter}: {text}"
+                if item not in found.setdefault(r.student, []):
+                    found[r.student].append(item)
+            elif not text.startswith(NOT_COUNTED):
+                answers[r.student] = answers.get(r.student, 0) + 1
+    for student, n in answers.items():
+        found.setdefault(student, []).append(f"{n} flagged answer(s): see grades.csv")
+    return {student: "; ".join(texts) for student, texts in found.items()}
+
+
+def review(long: pd.DataFrame, notes: dict[str, dict[str, str]] | None = None,
+           extra: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Everything to look at before uploading, one row each: a notebook that did not run (to
+    its end), identical notebooks, lines the notebook wrote to the answers file, each flagged
+    answer (copies, key reads), a notebook not graded (``notes``) and ``extra`` ``(path, why)``
+    (files the grader rejected)."""
+    rows, seen = [], set()
+    if "flag" in long:
+        for r in long.itertuples():
+            for text in _flags(r.flag):
+                if text.startswith(NOT_COUNTED):  # said once on stderr for the whole run
+                    continue
+                whole = notebook_flag(text)
+                row = (r.student, r.notebook, r.chapter, "" if whole else r.exercise, text)
+                if row not in seen:
+                    seen.add(row)
+                    rows.append(row)
+    for student, skipped in sorted((notes or {}).items()):
+        rows += [(student, notebook, "", "", why) for notebook, why in sorted(skipped.items())]
+    rows += [("", str(path), "", "", f"rejected: {why}") for path, why in extra or []]
+    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
 
 
 def _ids(long: pd.DataFrame) -> pd.Series:
@@ -65,6 +125,9 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
     top = pd.DataFrame([[possible[c] for c in chapters] + [possible.sum()]],
                        index=[POSSIBLE_ROW], columns=table.columns)
     out = pd.concat([top, table])
+    # what to look at before uploading (delete the column before an LMS import)
+    flags = student_flags(every)
+    out["flag"] = [flags.get(s, "") for s in out.index]
     if "ID" in every:  # the LMS matches rows by it (Canvas' user id, Moodle's participant)
         ids = every.assign(ID=_ids(every)).groupby("student")["ID"].max()
         out.insert(0, id_column(every), ids.reindex(out.index).fillna(""))
@@ -100,6 +163,8 @@ def said(kind: str, status: str, earned: float, possible: float, message: str,
     message = " ".join(message.split())
     if message == "correct":
         message = ""
+    if status == "correct" and (said_right := re.match(r"(right|correct)[.!]\s*", message, re.I)):
+        message = message[said_right.end():]  # never "right. right. ..."
     if kind == "predict" and status == "incorrect" and possible > 0 and earned >= possible:
         mark = f"prediction recorded, {earned:g}/{possible:g} (any committed prediction earns it)"
         message = message[:1].upper() + message[1:]
@@ -138,13 +203,15 @@ def safe_name(student: str) -> str:
 
 def already_written(out: Path) -> list[Path]:
     """The outputs of an earlier run in folder ``out``: a second run there would overwrite them."""
-    names = ("grades.csv", "gradebook.csv", "feedback")
+    names = ("grades.csv", "gradebook.csv", "review.csv", "feedback")
     return [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
 
 
 def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
-          notes: dict[str, dict[str, str]] | None = None) -> list[Path]:
-    """Write the three outputs into folder ``out``; the paths written. Two students whose names
+          notes: dict[str, dict[str, str]] | None = None,
+          rejected: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Write the outputs into folder ``out``; the paths written (grades.csv, gradebook.csv,
+    then the feedback files; review.csv, :func:`review`, beside them). Two students whose names
     make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
     out.mkdir(parents=True, exist_ok=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
@@ -155,6 +222,8 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
         out / "grades.csv", index=False, errors="backslashreplace")
     inert_table(gradebook(long)).to_csv(out / "gradebook.csv", index=False,
                                         errors="backslashreplace")
+    inert_table(review(long, notes, rejected)).to_csv(out / "review.csv", index=False,
+                                                      errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]

@@ -44,7 +44,9 @@ import stat
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -113,6 +115,9 @@ class Prepared:
     uid: int | None = None
     answers_path: Path | None = None  # the copied answers.jsonl, moved out of the job's reach
     chapter: str = ""
+    issued: list = field(default_factory=list)  # [(label, token, sha256)] the job reported
+    ran_seconds: float | None = None  # the job's run, as its execute process measured it
+    ignored: int = 0  # lines of answers.jsonl the grader did not write (verdicts.read_answers)
 
 
 def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
@@ -141,21 +146,35 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     return prep
 
 
-def read_result(path: Path) -> tuple[str | None, int | None] | None:
-    """(stopped, stop_cell) from the job's result.json (written as the job's uid: checked), or
-    None when it is missing or not a result."""
-    try:
-        if not path.is_file() or path.is_symlink() or path.stat().st_size > RESULT_MAX_BYTES:
-            return None
-        ran = json.loads(path.read_bytes().decode("utf-8", errors="replace"))
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(ran, dict):
-        return None
-    stopped, cell = ran.get("stopped"), ran.get("stop_cell")
-    stopped = stopped[:500] if isinstance(stopped, str) else None
-    cell = cell if isinstance(cell, int) and not isinstance(cell, bool) else None
-    return stopped, cell
+def read_report(data: bytes) -> tuple[dict | None, list]:
+    """(the job's result or None, its issued snapshots ``[(label, token, sha256)]``) from what
+    its execute process wrote to the grader's pipe (a line per record; garbled ones skipped)."""
+    result, issued = None, []
+    for line in data[:RESULT_MAX_BYTES * 16].splitlines():
+        try:
+            record = json.loads(line.decode("utf-8", errors="replace"))
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(record, dict):
+            continue
+        got = record.get("issued")
+        if isinstance(got, list) and len(got) == 3 and all(isinstance(x, str) for x in got):
+            issued.append(tuple(got))
+        elif isinstance(record.get("result"), dict) and result is None:
+            ran = record["result"]
+            stopped, cell, seconds = ran.get("stopped"), ran.get("stop_cell"), ran.get("seconds")
+            result = {"stopped": stopped[:500] if isinstance(stopped, str) else None,
+                      "stop_cell": cell if isinstance(cell, int) and not isinstance(cell, bool)
+                      else None,
+                      "seconds": float(seconds) if isinstance(seconds, (int, float))
+                      and not isinstance(seconds, bool) else None}
+    return result, issued
+
+
+def _collect(fd: int, into: list) -> None:
+    """Read the job's report pipe to its end (at most 16 MiB) into ``into``."""
+    with os.fdopen(fd, "rb") as stream:
+        into.append(stream.read(RESULT_MAX_BYTES * 16))
 
 
 def execute(prep: Prepared, opts: Options) -> None:
@@ -167,13 +186,22 @@ def execute(prep: Prepared, opts: Options) -> None:
     # -P: the job folder (the student's) is not put on the import path
     env = child_env(prep.workdir / "home", profile=prep.profile, cache=str(config.cache_dir()))
     isolation.hand_over(prep.workdir, prep.uid)
+    # the job reports its snapshots' tokens and its result over a pipe: never a file its
+    # kernel (the same uid) could rewrite
+    read_end, write_end = os.pipe()
+    report: list[bytes] = []
+    reader = threading.Thread(target=_collect, args=(read_end, report), daemon=True)
+    reader.start()
     try:
         proc = subprocess.Popen([sys.executable, "-P", "-m", "dfkit.course.grading.execute",
-                                 str(prep.workdir / "job.json")], cwd=prep.workdir, env=env,
+                                 str(prep.workdir / "job.json"), str(write_end)],
+                                cwd=prep.workdir, env=env, pass_fds=(write_end,),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True,
                                 preexec_fn=isolation.drop(prep.uid,
                                                           limit_memory(opts.limits.memory_gb)))
+        os.close(write_end)
+        write_end = None
         try:
             proc.wait(timeout=opts.limits.notebook_seconds + 120)
         except subprocess.TimeoutExpired:
@@ -183,9 +211,13 @@ def execute(prep: Prepared, opts: Options) -> None:
         # every process of the job (a daemon in a new session too), then its answers at once
         isolation.kill_group(proc.pid) if "proc" in locals() else None
         isolation.kill_all(prep.uid)
-    result = read_result(prep.workdir / "result.json")
+        if write_end is not None:
+            os.close(write_end)
+    reader.join(timeout=60)
+    result, prep.issued = read_report(report[0] if report else b"")
     if result is not None:
-        prep.stopped, prep.stop_cell = result
+        prep.stopped, prep.stop_cell = result["stopped"], result["stop_cell"]
+        prep.ran_seconds = result["seconds"]
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")
@@ -196,6 +228,46 @@ def execute(prep: Prepared, opts: Options) -> None:
         prep.answers_path = prep.workdir.parent / f"{prep.workdir.name}.jsonl"
     except OSError:  # no answers written (or not a file the grader may move)
         prep.answers_path = None
+
+
+def _job_pythons() -> list[str]:
+    """The interpreters a job runs: this one (``execute.py``, the sandbox) and the kernel's."""
+    pythons = [sys.executable]
+    try:
+        from jupyter_client.kernelspec import get_kernel_spec
+
+        pythons.append(get_kernel_spec("python3").argv[0])
+    except Exception:  # noqa: BLE001 - no such kernelspec: nbclient will say so per notebook
+        pass
+    return list(dict.fromkeys(pythons))
+
+
+def other_dfkit() -> str | None:
+    """None when every job's Python, started as jobs are (``-P``, the jobs' environment: its
+    ``PYTHONPATH`` among it), imports the grader's own ``dfkit``; else the error, naming both
+    folders and the fix. A venv whose editable install points at another checkout would
+    otherwise execute and capture with that copy while this one judges."""
+    mine = _package_root()
+    with tempfile.TemporaryDirectory(prefix="dfkit-which-") as home:
+        env = child_env(Path(home))
+        for python in _job_pythons():
+            try:
+                done = subprocess.run(
+                    [python, "-P", "-c", "import os, dfkit; print(os.path.realpath(dfkit.__file__))"],
+                    cwd="/", env=env, capture_output=True, text=True, timeout=120)
+            except (OSError, subprocess.SubprocessError) as exc:
+                return f"error: could not start {python} to see which dfkit the jobs import: {exc}"
+            found = done.stdout.strip().splitlines()
+            theirs = Path(found[-1]).parent if done.returncode == 0 and found else None
+            if theirs != mine:
+                what = f"imports {theirs}" if theirs else "cannot import dfkit"
+                return (f"error: two copies of dfkit: the grader imports {mine}, but {python}, as "
+                        f"each notebook's job starts it (-P, the jobs' environment), {what}. "
+                        f"Install this checkout into that environment ({python} -m pip install "
+                        f"-e {mine.parent}) or grade with PYTHONPATH={mine.parent} (the jobs get "
+                        "PYTHONPATH), so that one copy runs, captures and judges. Nothing was "
+                        "graded.")
+    return None
 
 
 def default_handouts() -> Path | None:
@@ -318,13 +390,21 @@ def _cached_reference(key: str, table: list) -> verdicts.Reference | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         checked = {int(k): [tuple(x) for x in v] for k, v in meta["checked"].items()}
+        issued = [tuple(map(str, x)) for x in meta["issued"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    answers = verdicts.read_answers(folder / "answers.jsonl", checked)
-    return verdicts.Reference.of(table, answers) if answers else None
+    answers = verdicts.read_answers(folder / "answers.jsonl", checked, issued)
+    if not answers:
+        return None
+    ref = verdicts.Reference.of(table, answers)
+    seconds = meta.get("seconds")
+    ref.seconds = float(seconds) if isinstance(seconds, (int, float)) else None
+    ref.cached = True
+    return ref
 
 
-def _store_reference(key: str, answers: Path, checked: dict, about: dict) -> None:
+def _store_reference(key: str, answers: Path, checked: dict, about: dict,
+                     issued: list | None = None) -> None:
     """Keep a complete reference run's answers for later grading runs (best effort)."""
     folder = config.cache_dir() / REFERENCE_CACHE / key
     try:
@@ -338,7 +418,8 @@ def _store_reference(key: str, answers: Path, checked: dict, about: dict) -> Non
         part = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=folder.parent))
         shutil.copyfile(answers, part / "answers.jsonl")
         (part / "meta.json").write_text(json.dumps(
-            {**about, "checked": {str(k): v for k, v in checked.items()}}), encoding="utf-8")
+            {**about, "checked": {str(k): v for k, v in checked.items()},
+             "issued": [list(x) for x in issued or []]}), encoding="utf-8")
         for name in ("answers.jsonl", "meta.json"):
             (part / name).chmod(0o644)  # whatever the umask: read only if no one else writes
         part.chmod(0o755)
@@ -376,12 +457,16 @@ def reference_run(module: str, profile: str, opts: Options,
         execute(prep, ref_opts)
     finally:
         isolation.kill_all(prep.uid)
-    answers = verdicts.read_answers(prep.answers_path, prep.checked) if prep.answers_path else {}
+    answers = verdicts.read_answers(prep.answers_path, prep.checked, prep.issued) \
+        if prep.answers_path else {}
     stopped = f"the handout {handout.name} stopped: {prep.stopped}" if prep.stopped else None
     if keep and prep.stopped is None and prep.answers_path:
         _store_reference(key, prep.answers_path, prep.checked,
-                         {"handout": str(handout), "module": module, "profile": profile})
-    return verdicts.Reference.of(table, answers, stopped)
+                         {"handout": str(handout), "module": module, "profile": profile,
+                          "seconds": prep.ran_seconds}, prep.issued)
+    ref = verdicts.Reference.of(table, answers, stopped)
+    ref.seconds = prep.ran_seconds
+    return ref
 
 
 def references(prepared: list[Prepared], opts: Options, scratch: Path,
@@ -402,9 +487,36 @@ def references(prepared: list[Prepared], opts: Options, scratch: Path,
             takes = any(verdicts.reference_names(ex) for ex in verdicts.exercises_of(module))
             what = ("no exercise takes context from the handout: not run" if not takes
                     else "no handout to run: context from the students' runs" if ref is None
-                    else ref.stopped or "the reference run of its handout is ready")
+                    else ref.stopped or _ran(ref))
             print(f"{module} ({profile}): {what}", flush=True)
+    if progress:
+        print(timeout_advice(found, opts.limits.notebook_seconds) or "", end="", flush=True)
     return found
+
+
+def _ran(ref: verdicts.Reference) -> str:
+    """How the reference run was had: ``ran in 15 s`` or ``from the cache, ran in 15 s when
+    made``."""
+    took = f"ran in {ref.seconds:.0f} s" if ref.seconds is not None else "ran"
+    return (f"the reference run of its handout is ready, from the cache ({took} when made)"
+            if ref.cached else f"the reference run of its handout is ready ({took})")
+
+
+TIMEOUT_FACTOR = 10  # a --timeout this many times the slowest handout run gets advice
+SUGGESTED_FACTOR = 5  # what the advice suggests: this many times it, at least MIN_TIMEOUT
+MIN_TIMEOUT = 60
+
+
+def timeout_advice(found: dict, timeout: float) -> str | None:
+    """One line suggesting a smaller ``--timeout`` when it is more than
+    :data:`TIMEOUT_FACTOR` times the slowest reference run (None otherwise, or with none)."""
+    times = [r.seconds for r in found.values() if r is not None and r.seconds and not r.stopped]
+    if not times or timeout <= TIMEOUT_FACTOR * max(times):
+        return None
+    suggested = max(MIN_TIMEOUT, 10 * -(-SUGGESTED_FACTOR * max(times) // 10))
+    return (f"note: --timeout {timeout:g} s is over {TIMEOUT_FACTOR}x the slowest handout run "
+            f"({max(times):.0f} s): a looping notebook holds a worker that long; "
+            f"--timeout {suggested:g} ({SUGGESTED_FACTOR}x, at least {MIN_TIMEOUT} s) would do\n")
 
 
 def judge(prep: Prepared, opts: Options,
@@ -430,14 +542,15 @@ def judge(prep: Prepared, opts: Options,
                 prep.error = f"{prep.error}; {CHAPTER_UNKNOWN}"
             return [{**base, "chapter": "", "exercise": "",
                      "kind": "", "status": "error", "points": 0.0, "possible": 0.0,
-                     "message": prep.error}]
+                     "message": prep.error, "flag": "; ".join(notebook_flags(prep))}]
         found = [verdicts.Verdict(verdicts.chapter_of(m), ex.name, ex.kind, "error", prep.error)
                  for m, ex in table]
     else:
         sandbox = Sandbox(prep.workdir / "sandbox", opts.limits, uid=prep.uid)
         try:
-            answers = verdicts.read_answers(prep.answers_path, prep.checked) \
-                if prep.answers_path else {}
+            answers = verdicts.read_answers(prep.answers_path, prep.checked, prep.issued) \
+                if prep.answers_path else verdicts.Answers()
+            prep.ignored = answers.ignored
             # checkers that rerun a chapter's step (ch00 q1's random split) rerun it in the
             # profile this notebook ran in, not in the grader's own
             with config.using_profile(prep.profile):
@@ -452,12 +565,32 @@ def judge(prep: Prepared, opts: Options,
                 if verdicts.reference_names(ex):
                     received.setdefault((verdicts.chapter_of(module), ex.name), []).append(
                         NO_HANDOUT)
+    whole = notebook_flags(prep)
     return [{**base, "chapter": v.chapter, "exercise": v.exercise, "kind": v.kind,
              "status": v.status,
              "points": points.earned(opts.points, v.chapter, v.exercise, v.kind, v.status),
              "possible": points.possible(opts.points, v.chapter, v.exercise, v.kind),
              "message": v.message,
-             "flag": "; ".join(received.get((v.chapter, v.exercise), []))} for v in found]
+             "flag": "; ".join(whole + received.get((v.chapter, v.exercise), []))} for v in found]
+
+
+def notebook_flags(prep: Prepared) -> list[str]:
+    """The flags of a whole notebook, put on each of its rows: it did not run (to its end), or
+    it wrote lines to the grader's answers file itself."""
+    found = []
+    if prep.error:
+        found.append(f"{outputs.DID_NOT_RUN}: {_short(prep.error)}")
+    elif prep.stopped:
+        found.append(f"{outputs.DID_NOT_RUN} to the end: {_short(prep.stopped)}")
+    if prep.ignored:
+        found.append(verdicts.WROTE_ITSELF.format(n=prep.ignored))
+    return found
+
+
+def _short(why: str, limit: int = 200) -> str:
+    """``why`` on one line, at most ``limit`` characters, ``;`` kept for separating flags."""
+    why = " ".join(why.split()).replace("; ", ", ")
+    return why if len(why) <= limit else why[: limit - 5] + " [...]"
 
 
 def run_and_judge(prep: Prepared, opts: Options,
@@ -502,6 +635,23 @@ def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
     return sorted(keep, key=lambda p: order[id(p)]), notes
 
 
+def _clock(seconds: float) -> str:
+    """``21 s``, ``3 min 05 s``."""
+    seconds = int(round(seconds))
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def progress_line(prep: Prepared, rows: list[dict], count: int, total: int, seconds: float,
+                  elapsed: float) -> str:
+    """``[3/15] alice: 00_introduction.ipynb: 7/10 points, 21 s (why it stopped) [1 min 05 s
+    in]``: one notebook, as it finishes."""
+    got = sum(r["points"] for r in rows)
+    why = prep.error or prep.stopped
+    return (f"[{count}/{total}] {prep.submission.student}: {prep.submission.path.name}: "
+            f"{got:g}/{sum(r['possible'] for r in rows):g} points, {_clock(seconds)}"
+            + (f" ({why})" if why else "") + f" [{_clock(elapsed)} in]")
+
+
 def grade(subs: list[Submission], opts: Options, progress: bool = True,
           notes: dict | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
     """The long table and, per student, {notebook: why it did not run to the end}; ``notes``
@@ -517,22 +667,32 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
                 notes.setdefault(student, {}).update(why)
         # every profile's data before any job: a job's uid cannot write the data cache
         datasets.prepare({p.profile for p in prepared if not p.error}, isolation.isolating())
+        started = time.monotonic()
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
             # execute and judge each submission in one task: one slow submission's judging
             # holds one of the --jobs workers, never the rest of the class
             # the chapters' handouts first: each submission's context comes from them
             refs = references(prepared, opts, Path(scratch), pool, progress)
-            done = pool.map(lambda p: run_and_judge(
-                p, opts, refs.get((p.table[0][0], p.profile)) if p.table else None), prepared)
-            rows, stopped = [], {}
-            for prep, graded in zip(prepared, done):
-                rows += graded
-                why = prep.error or prep.stopped
-                if why:
-                    stopped.setdefault(prep.submission.student, {})[prep.submission.path.name] = why
+
+            def task(p: Prepared) -> tuple[list[dict], float]:
+                began = time.monotonic()
+                rows = run_and_judge(p, opts, refs.get((p.table[0][0], p.profile))
+                                     if p.table else None)
+                return rows, time.monotonic() - began
+
+            futures = {pool.submit(task, p): i for i, p in enumerate(prepared)}
+            graded: dict[int, list[dict]] = {}
+            # each notebook's line as it finishes (not in name order behind the slowest)
+            for count, future in enumerate(as_completed(futures), 1):
+                index = futures[future]
+                graded[index], seconds = future.result()
                 if progress:
-                    got = sum(r["points"] for r in graded)
-                    print(f"{prep.submission.student}: {prep.submission.path.name}: {got:g}/"
-                          f"{sum(r['possible'] for r in graded):g} points"
-                          + (f" ({why})" if why else ""), flush=True)
+                    print(progress_line(prepared[index], graded[index], count, len(prepared),
+                                        seconds, time.monotonic() - started), flush=True)
+        rows, stopped = [], {}
+        for index, prep in enumerate(prepared):  # the tables in the submissions' order
+            rows += graded[index]
+            why = prep.error or prep.stopped
+            if why:
+                stopped.setdefault(prep.submission.student, {})[prep.submission.path.name] = why
     return pd.DataFrame(rows, columns=outputs.COLUMNS), stopped

@@ -14,6 +14,7 @@ the exercise's ``own_context``: the submission can set any of its variables by h
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
 import json
 import re
@@ -159,6 +160,8 @@ class Reference:
 
     found: dict = field(default_factory=dict)  # {(module, exercise): {name: tree} or DROPPED}
     stopped: str | None = None
+    seconds: float | None = None  # how long the handout ran (when it was made, if cached)
+    cached: bool = False  # read from an earlier grading run's cache
 
     @classmethod
     def of(cls, table: list[tuple[str, Exercise]], answers: dict,
@@ -211,41 +214,71 @@ class _Dropped:
 
 DROPPED = _Dropped()
 _LABEL = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)"')  # how capture.snapshot starts a line
+_TOKEN = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)", "token": "([0-9a-f]{32})"')
+WROTE_ITSELF = ("the notebook wrote {n} line(s) to the grader's answers file itself: review it "
+                "(those lines were not read)")
+
+
+class Answers(dict):
+    """:func:`read_answers`' result: ``{(module, exercise) or FINAL: names}``, and ``ignored``,
+    the number of lines the grader did not write (or that were changed after it did)."""
+
+    ignored: int = 0
 
 
 def _lines(stream):
-    """(line, whole) for each line of the file, one at a time (memory: one line). A line longer
-    than ``ANSWER_LINE_MAX_BYTES`` comes as its first bytes with ``whole`` False; reading stops
-    after ``ANSWERS_MAX_BYTES``."""
+    """(line, whole, sha256) for each line of the file, one at a time (memory: one line). A
+    line longer than ``ANSWER_LINE_MAX_BYTES`` comes as its first bytes with ``whole`` False
+    (its digest is the whole line's); reading stops after ``ANSWERS_MAX_BYTES``."""
     line_max, total_max, read = ANSWER_LINE_MAX_BYTES, ANSWERS_MAX_BYTES, 0
     while read < total_max:
         line = stream.readline(line_max + 1)
         if not line:
             return
         read += len(line)
+        digest = hashlib.sha256(line)
         if len(line) <= line_max or line.endswith(b"\n"):
-            yield line, True
+            yield line, True, digest.hexdigest()
             continue
         head = line[:200]
         while line and not line.endswith(b"\n") and read < total_max:  # the rest of a long one
             line = stream.readline(1 << 20)
+            digest.update(line)
             read += len(line)
-        yield head, False
+        yield head, False, digest.hexdigest()
 
 
-def read_answers(path: Path, checked: dict[int, list]) -> dict:
+def read_answers(path: Path, checked: dict[int, list], issued: list | None = None) -> Answers:
     """{(module, exercise) or FINAL: names} from the snapshots (the last per exercise).
+
+    ``issued``: the execute process's ``[(label, token, sha256)]``, in the order it took the
+    snapshots. Only the first line carrying an issued token is read, when its label and bytes
+    are the ones reported and it comes after the last line read; every other line (a label
+    without token, an unknown or repeated token, a line changed after it was written) is
+    counted in ``ignored`` and read as nothing. ``None``: every line is read (a file the grader
+    wrote or checked itself).
 
     Read a line at a time and only the latest snapshot per exercise kept, so a notebook that
     checks a large answer (ch09 q4's models) in many cells loses none of its later snapshots.
     A snapshot too large to read (bytes, or nested containers that would blow up in memory)
     leaves :data:`DROPPED` for its exercises."""
-    found: dict = {}
+    found = Answers()
+    order = None if issued is None else {str(t): (i, str(lab), str(d))
+                                         for i, (lab, t, d) in enumerate(issued)}
+    last = -1
     try:  # the student's kernel wrote it: any bytes, any size, any shape
         if not path.is_file() or path.is_symlink():
             return found
         with open(path, "rb") as stream:
-            for raw, whole in _lines(stream):
+            for raw, whole, digest in _lines(stream):
+                if order is not None:
+                    mark = _TOKEN.match(raw)
+                    want = order.get(mark.group(2).decode()) if mark else None
+                    if want is None or want[0] <= last or want[1] != mark.group(1).decode() \
+                            or want[2] != digest:
+                        found.ignored += bool(raw.strip())
+                        continue
+                    last = want[0]
                 if whole and raw.count(b"[") + raw.count(b"{") <= ANSWER_CONTAINERS_MAX:
                     _read_record(raw, checked, found)
                 elif label := _LABEL.match(raw):
