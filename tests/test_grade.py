@@ -9,8 +9,11 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -113,10 +116,6 @@ def notebook(*cells: str, profile_output=True):
 def importable_module(name: str, source: str):
     """``name`` importable from ``source`` here and in the kernels and sandboxes the grader
     starts, for the block's duration; yields its folder."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
     # world-readable (not under pytest's 0700 folder): run as root, the jobs' uids import it
     lib = Path(tempfile.mkdtemp(prefix=f"{name}-lib-"))
     lib.chmod(0o755)
@@ -262,8 +261,16 @@ def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_pa
     isolation_args()
     opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120),
                        handouts={"grade_demo_ex": handout})
-    first = run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
-    assert first.stopped is None and len(list((tmp_path / "cache").rglob("answers.jsonl"))) == 1
+    # a scratch folder as the grader makes one: a job's uid may enter it (pytest's tmp_path,
+    # under a 0700 folder, it could not)
+    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-test-"))
+    scratch.chmod(0o711)
+    try:
+        first = run.reference_run("grade_demo_ex", "ci", opts, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert first.stopped is None, first.stopped
+    assert len(list((tmp_path / "cache").rglob("answers.jsonl"))) == 1
     monkeypatch.setattr(run, "execute", lambda *a: pytest.fail("ran the handout again"))
     again = run.reference_run("grade_demo_ex", "ci", opts, tmp_path)
     assert again.found == first.found
@@ -898,3 +905,29 @@ def test_a_bad_dfkit_profile_is_refused(tmp_path, monkeypatch, capsys):
     (tmp_path / "subs").mkdir()
     assert grade.main([str(tmp_path / "subs")]) == 2
     assert "desktop" in capsys.readouterr().err
+
+
+def test_a_job_that_stops_at_once_says_why_instead_of_a_timeout(demo_path, tmp_path, monkeypatch):
+    """A job that could not start (its Python cannot import dfkit, or read its job) used to be
+    reported as 'ran out of time ... its kernel did not answer' after a second; now the
+    message says it stopped without a result, how soon, and the last line it printed."""
+    from dfkit.course.grading import run
+
+    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-test-"))
+    scratch.chmod(0o711)
+    try:
+        submitted = scratch / "alice.ipynb"
+        nbformat.write(notebook(*BLANK), submitted)
+        opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120))
+        prep = run.prepare(submissions.Submission("alice", submitted), opts, scratch)
+        assert prep.error is None, prep.error
+        broken = scratch / "python"  # the job's interpreter, broken on purpose
+        broken.write_text("#!/bin/sh\necho 'starting' >&2\necho 'ImportError: no dfkit here' >&2\n"
+                          "exit 1\n")
+        broken.chmod(0o755)
+        monkeypatch.setattr(run.sys, "executable", str(broken))
+        run.execute(prep, opts)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert re.fullmatch(r"the grader's job stopped without a result after \d+ s: "
+                        r"ImportError: no dfkit here", prep.stopped), prep.stopped

@@ -192,14 +192,19 @@ def execute(prep: Prepared, opts: Options) -> None:
     report: list[bytes] = []
     reader = threading.Thread(target=_collect, args=(read_end, report), daemon=True)
     reader.start()
+    # the tail of the job's stderr: why it stopped when it could not start, import or read its job
+    errors: list[bytes] = []
+    started = time.monotonic()
     try:
         proc = subprocess.Popen([sys.executable, "-P", "-m", "dfkit.course.grading.execute",
                                  str(prep.workdir / "job.json"), str(write_end)],
                                 cwd=prep.workdir, env=env, pass_fds=(write_end,),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 start_new_session=True,
                                 preexec_fn=isolation.drop(prep.uid,
                                                           limit_memory(opts.limits.memory_gb)))
+        tail = threading.Thread(target=_keep_tail, args=(proc.stderr, errors), daemon=True)
+        tail.start()
         os.close(write_end)
         write_end = None
         try:
@@ -214,10 +219,16 @@ def execute(prep: Prepared, opts: Options) -> None:
         if write_end is not None:
             os.close(write_end)
     reader.join(timeout=60)
+    if "tail" in locals():
+        tail.join(timeout=10)
+        proc.stderr.close()
     result, prep.issued = read_report(report[0] if report else b"")
     if result is not None:
         prep.stopped, prep.stop_cell = result["stopped"], result["stop_cell"]
         prep.ran_seconds = result["seconds"]
+    elif time.monotonic() - started < opts.limits.notebook_seconds:
+        prep.stopped = ("the grader's job stopped without a result after "
+                        f"{time.monotonic() - started:.0f} s: {_last_line(errors)}")
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")
@@ -228,6 +239,24 @@ def execute(prep: Prepared, opts: Options) -> None:
         prep.answers_path = prep.workdir.parent / f"{prep.workdir.name}.jsonl"
     except OSError:  # no answers written (or not a file the grader may move)
         prep.answers_path = None
+
+
+def _keep_tail(stream, into: list[bytes], keep: int = 4096) -> None:
+    """Read ``stream`` to its end, keeping only its last ``keep`` bytes in ``into[0]`` (a job
+    may print without end: none of it is stored beyond that)."""
+    tail = b""
+    try:
+        while chunk := stream.read(65536):
+            tail = (tail + chunk)[-keep:]
+    except (OSError, ValueError):
+        pass
+    into.append(tail)
+
+
+def _last_line(tail: list[bytes]) -> str:
+    """The last line of a job's stderr (at most 300 characters), or a plain note."""
+    lines = tail[0].decode("utf-8", errors="replace").strip().splitlines() if tail else []
+    return lines[-1][:300] if lines else "it printed nothing (killed, or out of memory?)"
 
 
 def _job_pythons() -> list[str]:
