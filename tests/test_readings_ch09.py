@@ -89,15 +89,16 @@ def _scored(*rows) -> pd.DataFrame:
 def test_photo_reading_when_no_face_was_found():
     empty = _scored(("/tmp/x/astronaut.jpg", None, np.nan, "no face")).dropna(subset=["p_fake"])
     assert ch09.photo_reading(empty, False, 0.4, FACES) == (
-        f"On this run the face finder found no face for the fine-tuned model (it learnt from "
-        f"{FACES}) to score in the photo.")
+        f"On this run the face finder found no face in the photo for the fine-tuned model, "
+        f"which learnt from {FACES} to score.")
 
 
 def test_photo_reading_calls_a_fake_verdict_on_the_astronaut_a_false_alarm():
     text = ch09.photo_reading(_scored(("/tmp/x/astronaut.jpg", 0, 0.6234, "fake")), False,
                               0.41, FACES)
-    assert text.startswith("The astronaut is a real photograph, and the fine-tuned model (it "
-                           "learnt from 840 training faces")
+    assert text.startswith("The astronaut is a real photograph, and the fine-tuned model, "
+                           "which learnt from 840 training faces")
+    assert "drawn, not photographed), called her face" in text
     assert "called her face **fake** (p_fake 0.623, threshold 0.410)" in text
     assert text.endswith("a false alarm on a real photo.")
 
@@ -113,8 +114,8 @@ def test_photo_reading_a_real_verdict_on_the_astronaut_is_no_evidence():
 def test_photo_reading_lists_each_face_of_the_students_photos():
     text = ch09.photo_reading(_scored(("/content/me.jpg", 0, 0.71, "fake"),
                                       ("/content/me.jpg", 1, 0.05, "real")), True, 0.5, FACES)
-    assert text.startswith("Your photo, scored by the fine-tuned model (it learnt from 840 ")
-    assert "at threshold 0.500: me.jpg, face 0: **fake** (p_fake 0.710); me.jpg, face 1: " \
+    assert text.startswith("Your photo, scored by the fine-tuned model, which learnt from 840 ")
+    assert "photographed), at threshold 0.500: me.jpg, face 0: **fake** (p_fake 0.710); me.jpg, face 1: " \
            "**real**" in text
     assert "/content" not in text and "astronaut" not in text
 

@@ -271,9 +271,10 @@ def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float,
     """The faces scored in the photo (``scored``: predict_images' rows with a p_fake), read
     for the astronaut, a real photograph, or for the student's own photos, whose truth only
     they know; ``trained_on``: what the model learnt from (:func:`training_faces`)."""
-    model = f"the fine-tuned model (it learnt from {trained_on})"
+    model = f"the fine-tuned model, which learnt from {trained_on},"
     if scored.empty:
-        return f"On this run the face finder found no face for {model} to score in the photo."
+        return (f"On this run the face finder found no face in the photo for {model[:-1]} to "
+                "score.")
     if not own_photos:
         p, verdict = scored["p_fake"].iloc[0], scored["verdict"].iloc[0]
         meaning = ("a false alarm on a real photo" if verdict == "fake" else
