@@ -81,8 +81,9 @@ q2.check()
 
 # %% [markdown]
 # **q3.** (b): in training mode every step normalises with the batch's own mean and variance,
-# so the batch decides the harm. 512 faces drawn at random give statistics that barely drift
-# from batch to batch and match the moving averages used at prediction. A higher momentum (a)
+# so the batch decides how well they stand for the training set. 512 faces drawn at random give
+# statistics that barely drift from batch to batch (the moving averages used at prediction
+# would still need re-estimating after a short fine-tune). A higher momentum (a)
 # changes only those moving averages: each step still normalises with 32 faces. Batches of 8
 # people (c) or of one person (d) are normalised to those people, their statistics jump from
 # batch to batch, and at prediction the moving averages mix everyone.

@@ -246,7 +246,7 @@ def _gain(fine_tune_gain) -> tuple[float, float, float]:
 
 
 # what the chapter imports from this module besides its exercises (grading flags any other name)
-HANDOUT_NAMES = ("run_reading",)
+HANDOUT_NAMES: tuple[str, ...] = ()
 
 
 def run_reading(fine_tune_gain) -> str:
@@ -486,17 +486,20 @@ def augmentation_outcome(augmentation_gain) -> str:
 
 
 Q4_OPTIONS = {
-    "a": "augmentation helped beyond the test faces' luck: the whole interval lies above 0",
-    "b": "too close to call: the interval of the gain includes 0",
-    "c": "augmentation hurt beyond the test faces' luck: the whole interval lies below 0",
+    "a": "augmentation helped the probe, beyond the test faces' luck",
+    "b": "too close to call: this run cannot rank the two probes",
+    "c": "augmentation hurt the probe, beyond the test faces' luck",
 }
 Q4_FEEDBACK = {
-    "a": "only an interval that lies wholly above 0 says augmentation helped beyond the luck of "
-         "the test faces; a positive point estimate alone does not.",
-    "b": "an interval that leaves out 0 is not too close to call: it ranks the two probes on "
-         "this split (one seed, though).",
-    "c": "only an interval that lies wholly below 0 says augmentation hurt; a negative point "
-         "estimate alone does not.",
+    "a": "saying that augmentation helped beyond the test faces' luck needs the whole paired "
+         "interval of the gain above 0; a positive point estimate alone does not say it. Read "
+         "`augmentation_gain` as section 3 read `fine_tune_gain`.",
+    "b": "too close to call means a paired interval that includes 0; one that leaves out 0 "
+         "ranks the two probes on this split (one seed, though). Read `augmentation_gain` as "
+         "section 3 read `fine_tune_gain`.",
+    "c": "saying that augmentation hurt beyond the test faces' luck needs the whole paired "
+         "interval of the gain below 0; a negative point estimate alone does not say it. Read "
+         "`augmentation_gain` as section 3 read `fine_tune_gain`.",
 }
 
 
@@ -582,10 +585,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
     happened = augmentation_outcome(own)
     shown = (f"with minus without augmentation, {gain:+.3f} in test ROC-AUC, paired 95% "
              f"interval [{low:+.3f}, {high:+.3f}]")
-    try:
-        judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", happened, Q4_FEEDBACK)
-    except Incorrect as wrong:
-        raise Incorrect(f"{wrong} Your run: {shown}.") from None
+    judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", happened, Q4_FEEDBACK)
     return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. One seed and one "
             "split: another seed moves both probes, and only a gap that holds across seeds "
             "(chapter 08's ablation) is augmentation's for sure.")
@@ -593,22 +593,25 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
 
 q4 = Exercise(
     name="q4",
-    prompt="Train the probe without augmentation, as the probe was trained, and keep it in "
-           "noaug_model and what training.fit returned in noaug_history; store "
-           "noaug_scores = scores(noaug_model), augmentation_gain = the paired difference "
-           "with minus without augmentation (metrics.paired_auc_difference), and set "
-           "q4_answer to the reading it supports.",
+    prompt="Does augmentation help the frozen probe? Train section 2's probe again without "
+           "augmentation, everything else as train_model built and trained it, and keep it in "
+           "noaug_model and the table its training returned in noaug_history; store "
+           "noaug_scores = scores(noaug_model) and, in augmentation_gain, the paired "
+           "difference on the test faces, with minus without augmentation; set q4_answer to "
+           "what it supports.",
     names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain", "q4_answer"),
     checker=_check_gain,
     context=("probe", "probe_scores", "test_b", "train_b", "profile", "data"),
-    hints=("A difference is augmentation's only if nothing else differs: the same builder, "
-           "seed, epochs, early stopping and split as the probe it is compared with; and a "
-           "difference is worth reading only against its paired interval, as in section 3.",
-           "backbones.build_lite0 takes the input shape (training.input_shape(profile)), "
-           "seed=profile.seed and augment=False. train_model trained the probe with "
-           "training.fit on train_b and val_b for profile.epochs epochs and "
-           "training.early_stopping('val_auc', 3). Section 3's training cell shows the "
-           "paired_auc_difference call."),
+    hints=("A difference is augmentation's only if nothing else differs. The builder section 2 "
+           "shows has an argument for augmentation; section 2 says how train_model trains "
+           "(how many epochs, which early stopping); section 3's cells show training.fit and "
+           "metrics.paired_auc_difference, which returns the second model's ROC-AUC minus "
+           "the first's.",
+           "backbones.build_lite0(training.input_shape(profile), seed=profile.seed, "
+           "augment=False); training.fit(model, train_b, val_b, epochs=profile.epochs, "
+           "verbose=0, callbacks=[training.early_stopping('val_auc', 3)]); then each model's "
+           "training.predict on test_b, and paired_auc_difference(test_b.labels, p_without, "
+           "p_with, groups=data.test['group'], n_boot=300, seed=profile.seed)."),
     kind="modify",
     options=Q4_OPTIONS,
     # the checker runs the student's Keras model on the test faces: a person grades it
@@ -660,29 +663,13 @@ def _check_flat_probe(flat_probe) -> str:
     height, width, channels = _last_map()
     size, want = FLAT_SIZE, height * width * channels + 1
     stride = size // height
-    if count in (channels, channels + 1):
+    if count in (channels, channels + 1):  # the pooled probe: the chapter's own number
         raise Incorrect("That is the course's probe, whose pooling leaves one number per channel "
                         "whatever the map's size. This head has no pooling: how many numbers "
                         "reach the unit from the map?")
-    if count == height * width * channels:
-        raise Incorrect("That counts the weights; a Dense unit also has a bias.")
-    if count == height * width * (channels + 1):
-        raise Incorrect("One Dense unit has one bias, however many inputs it has.")
-    for side in range(1, 41):
-        if side != height and count in (side * side * channels, side * side * channels + 1):
-            known = {2: "64 px faces, section 2's", 4: "128 px faces, the paper profile's",
-                     7: "224 px faces, ImageNet's"}
-            whose = f" (the map of {known[side]})" if side in known else ""
-            raise Incorrect(f"That is a {side}×{side} map{whose}, but these faces are {size} "
-                            "px: work out the last map's side at this size from the two sizes "
-                            "section 2 gives (q5.hint() helps).")
-    if count > 1_000_000:
-        raise Incorrect("That counts the backbone or the ImageNet classifier: a linear probe "
-                        "freezes the backbone, and trains only the unit it adds on top.")
-    if count != want:
-        raise Incorrect(f"Follow the shape from the backbone's last feature map at {size} px "
-                        "(its side is the input's divided by the total stride) through "
-                        "Flatten to the Dense(1) unit, then count its weights and its bias.")
+    if count != want:  # says no more than "not it": each near miss named would guide a search
+        raise Incorrect("That is not the number of trainable scalars of this head. q5.hint() "
+                        "shows how to work it out from the shapes section 2 gives.")
     return (f"at {size} px Lite0's last map is {height}×{width} (the side halved five times: "
             f"{size} / {stride}), so the unit has {height}×{width}×{channels:,} = "
             f"{want - 1:,} weights plus a bias, against the pooled probe's {channels + 1:,} at "

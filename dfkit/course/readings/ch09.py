@@ -17,29 +17,41 @@ def backbone_ranking(low: float, high: float) -> str:
     """What the paired interval of Lite0 minus Model 1 allows: only an interval that leaves
     out 0 ranks the two."""
     if low > 0:
-        return "the pretrained backbone is ahead"
+        return "The pretrained backbone is ahead on this run"
     if high < 0:
-        return "Model 1 is ahead"
-    return "this run cannot rank them"
+        return "Model 1 is ahead on this run"
+    return "This run cannot rank the two"
 
 
 def backbone_against_model1(best_m1: str, val_auc_m1: float, best_lite: str,
                             val_auc_lite: float, diff: float, low: float,
                             high: float) -> str:
-    """The two rows chosen on validation, and their paired difference on test (Lite0 minus
-    Model 1, with its 95% interval) read as a ranking or as too close to call."""
-    return (f"Chosen on validation ROC-AUC: {best_m1} ({val_auc_m1:.3f}) and {best_lite} "
-            f"({val_auc_lite:.3f}). On test, Lite0 minus Model 1: {diff:+.3f} in ROC-AUC, 95% "
-            f"interval of the difference [{low:+.3f}, {high:+.3f}] (test identities "
-            f"resampled): {backbone_ranking(low, high)}.")
+    """The verdict first, then the two rows chosen on validation and their paired difference on
+    test (Lite0 minus Model 1, with its 95% interval)."""
+    return (f"{backbone_ranking(low, high)}: on test, {best_lite} minus {best_m1} (the two "
+            f"chosen on validation ROC-AUC, {val_auc_lite:.3f} and {val_auc_m1:.3f}) is "
+            f"{diff:+.3f} in ROC-AUC, paired 95% interval [{low:+.3f}, {high:+.3f}].")
 
 
-def passed_over_on_test(passed_over: list[str]) -> str:
+def passed_over(rows: dict[str, dict], picks: Sequence[str]) -> list[str]:
     """The rows passed over on validation that scored higher on test than the row chosen on
-    their side: the price of choosing on validation, said as such."""
-    return (f"On test, {' and '.join(passed_over)} scored higher than the row chosen on its "
-            "side: the price of choosing on validation, and the honest one (a choice made on "
-            "test would be scored on the faces it was made on).")
+    their side (a row's side: Lite0 or Model 1, by its name's first word)."""
+    def side(name: str) -> str:
+        return name.split()[0]
+
+    chosen = {side(pick): pick for pick in picks}
+    return [name for name, row in rows.items() if name not in picks
+            and row["test ROC-AUC"] > rows[chosen[side(name)]]["test ROC-AUC"]]
+
+
+def passed_over_on_test(passed: list[str]) -> str:
+    """The rows passed over on validation that scored higher on test than the row chosen on
+    their side: the price of choosing on validation, said as such ("" when none)."""
+    if not passed:
+        return ""
+    return (f"On test, {' and '.join(passed)} scored higher than the row chosen on "
+            f"{'its' if len(passed) == 1 else 'their'} side: the price of choosing on "
+            "validation, and the honest one.")
 
 
 def still_rising(val_auc: Sequence[float]) -> bool:
@@ -49,43 +61,59 @@ def still_rising(val_auc: Sequence[float]) -> bool:
     return len(values) > 1 and values[-1] >= max(values) and values[-1] > values[-2]
 
 
-def training_budgets(best_m1: str, m1_val_auc: Sequence[float], best_lite: str,
-                     probe_epochs: int, lite_extra: int) -> str:
-    """The caveat to the Model 1 / Lite0 verdict: how many epochs each chosen model ran (Lite0's
-    are the probe's, plus ``lite_extra`` after it), and whether Model 1 was still improving on
-    validation when it stopped, read from (and quoting) its history's validation AUC, which a
-    model loaded from the cache brings with it."""
-    values = [float(v) for v in m1_val_auc]
-    m1_epochs, m1_rising = len(values), still_rising(values)
-    lite_epochs = probe_epochs + lite_extra
-    parts = (f" (the probe's {probe_epochs}, then {lite_extra} more)" if lite_extra else "")
-    ran = (f"{best_lite} trained {lite_epochs} epochs in all{parts}, {best_m1} "
-           f"{m1_epochs}")
+def _val_auc(history) -> list[float]:
+    """One fit's validation AUC per epoch, from its history table or as a plain sequence."""
+    if isinstance(history, pd.DataFrame):
+        history = history["val_auc"]
+    return [float(v) for v in history]
+
+
+def training_budgets(best_m1: str, m1_fits: Sequence, best_lite: str,
+                     lite_fits: Sequence) -> str:
+    """The caveat to the Model 1 / Lite0 verdict in one sentence: how many epochs each chosen
+    model ran in all (``*_fits``: the histories of its fits, the probe's first for its copies),
+    and whether Model 1 was still improving on validation when it stopped, read from (and
+    quoting) its history, which a model loaded from the cache brings with it."""
+    values = [v for fit in m1_fits for v in _val_auc(fit)]
+    m1_epochs, lite_epochs = len(values), sum(len(_val_auc(fit)) for fit in lite_fits)
     tail = ", ".join(f"{v:.3f}" for v in values[-3:])
-    rising = (f"{best_m1}'s validation AUC was still rising at its last epoch"
-              if m1_rising else
-              f"{best_m1}'s validation AUC had stopped rising before its last epoch")
-    rising += f" (its history's last epochs: {tail})"
-    if lite_epochs > m1_epochs and m1_rising:
-        return (f"The two did not train equally long: {ran}, and {rising}. Part of the gap may "
-                "be the extra training, so read the verdict as these recipes at these budgets, "
-                "not as which network is better (section 3 gave its two models the same cap on "
-                "epochs for this reason; this comparison does not).")
+    rising = still_rising(values)
+    if lite_epochs > m1_epochs and rising:
+        return (f"The budgets differ: {best_lite} trained {lite_epochs} epochs in all, "
+                f"{best_m1} {m1_epochs} and was still improving (validation AUC {tail} in its "
+                "last epochs), so this ranks the recipes at these budgets, not the networks.")
     if lite_epochs > m1_epochs:
-        return (f"The two did not train equally long: {ran}; {rising}, so more epochs might "
-                "not have changed its score much, but the budgets still differ (section 3's "
-                "same-cap comparison was not run here).")
+        return (f"The budgets differ ({best_lite} {lite_epochs} epochs in all, {best_m1} "
+                f"{m1_epochs}), but {best_m1} had stopped improving (validation AUC {tail} in "
+                "its last epochs), so more epochs might not have changed its score much.")
+    state = "still improving" if rising else "no longer improving"
     if lite_epochs < m1_epochs:
-        return f"The two did not train equally long: {ran}, the larger budget; {rising}."
-    return f"Both had the same budget: {ran}; {rising}."
+        return (f"{best_m1} had the larger budget, {m1_epochs} epochs against {best_lite}'s "
+                f"{lite_epochs} in all, and was {state} at its end (validation AUC {tail}).")
+    return (f"Both trained {m1_epochs} epochs in all; {best_m1} was {state} at its end "
+            f"(validation AUC {tail}).")
 
 
-def kept_epochs(val_auc: Sequence[float]) -> str:
-    """A table cell for a copy of the probe trained further: the epoch its weights hold, of
-    those run. Early stopping restores the best epoch on validation AUC (the first best, as
-    Keras keeps), which need not be the last one run."""
-    values = [float(v) for v in val_auc]
-    return f"{values.index(max(values)) + 1} of {len(values)}"
+def against_model1(rows: dict[str, dict], fits: dict[str, Sequence], best_m1: str,
+                   best_lite: str, paired: Sequence[float]) -> str:
+    """Section 5's reading, at most three sentences: the verdict of the pair chosen on
+    validation, their training budgets, and any row passed over that did better on test."""
+    diff, low, high = (float(v) for v in paired)
+    said = [backbone_against_model1(best_m1, rows[best_m1]["val ROC-AUC"], best_lite,
+                                    rows[best_lite]["val ROC-AUC"], diff, low, high),
+            training_budgets(best_m1, fits[best_m1], best_lite, fits[best_lite]),
+            passed_over_on_test(passed_over(rows, [best_m1, best_lite]))]
+    return " ".join(part for part in said if part)
+
+
+def kept_epochs(fits: Sequence) -> str:
+    """A table cell: the epoch whose weights a model holds, of all it ran. ``fits``: the
+    histories of its fits in order (a copy of the probe trained further: the probe's, then its
+    own). Early stopping restores the best epoch of the last fit on validation AUC (the first
+    best, as Keras keeps), which need not be the last one run."""
+    runs = [_val_auc(fit) for fit in fits]
+    before, last = sum(len(run) for run in runs[:-1]), runs[-1]
+    return f"{before + last.index(max(last)) + 1} of {before + len(last)}"
 
 
 def training_faces(n_train: int, image_size: int, synthetic: bool) -> str:
@@ -141,112 +169,122 @@ def probe_reading(val_auc: Sequence[float], epoch_cap: int, val_roc: float, test
             "reason to choose anything on test.")
 
 
-def cut_by_the_cap(histories: dict[str, Sequence[float]], cap: int) -> str:
-    """Section 3's two models read alike: which of them had its best validation AUC at the
-    last epoch the cap allowed (it may not have finished learning), and which peaked sooner."""
+def cut_by_the_cap(further: dict[str, Sequence], cap: int, before: int = 0) -> str:
+    """Section 3's two copies read alike, in one sentence: which had its best validation AUC at
+    the last epoch the cap allowed (it may not have finished learning) and which peaked sooner,
+    each epoch counted as the score table does (``before``: the probe's epochs, run first)."""
     cut, done = [], []
-    for name, val_auc in histories.items():
-        values = [float(v) for v in val_auc]
+    for name, fit in further.items():
+        values = _val_auc(fit)
         best, ran = values.index(max(values)) + 1, len(values)
+        where = f"epoch {before + best} of {before + ran}"
         if best == ran == cap:
-            cut.append(name)
+            cut.append(f"the {name} was still at its best at the last epoch the cap allowed "
+                       f"({where})")
         else:
-            done.append(f"the {name} model peaked at epoch {best} of the {ran} it ran")
+            done.append(f"the {name} peaked at {where}")
     if not cut:
-        return (f"Neither was cut short by the cap of {cap} epochs: "
-                f"{' and '.join(done)}.")
-    many = len(cut) > 1
-    who = f"The {' and the '.join(cut)} model" + ("s were" if many else " was")
-    said = (f"{who} still at {'their' if many else 'its'} best on validation at the last of "
-            f"the {cap} epochs allowed: {'they' if many else 'it'} may not have finished "
-            "learning.")
-    if done:
-        said += f" By contrast, {done[0]}."
-    return f"{said} The comparison above holds at this cap, not beyond it."
+        return f"Neither was cut short by the cap of {cap} further epochs: {' and '.join(done)}."
+    said = "; ".join(cut + done)
+    return (f"{said[0].upper()}{said[1:]}: the verdict holds at this cap of {cap} further "
+            "epochs, not beyond it.")
 
 
-def own_and_paired(own_a: str, own_b: str, low: float, high: float) -> str:
-    """What the two models' own test intervals show next to the paired interval of their
-    difference: overlapping own intervals do not mean the models are alike."""
+def _overlap(own_a: str, own_b: str) -> bool:
     (a_low, a_high), (b_low, b_high) = _interval(own_a), _interval(own_b)
-    overlap = a_low <= b_high and b_low <= a_high
-    paired = f"the paired interval of the difference [{low:+.3f}, {high:+.3f}]"
-    if overlap and (low > 0 or high < 0):
-        return (f"This run shows it: the two models' own test intervals, {own_a} and {own_b}, "
-                f"overlap, yet {paired} leaves out 0. Each own interval carries the luck of the "
-                "test faces, which both models share; the paired one cancels it.")
-    if overlap:
-        return (f"Here the two models' own test intervals, {own_a} and {own_b}, overlap, and "
-                f"{paired} includes 0 as well: this run cannot tell the two apart.")
-    return (f"Here the two models' own test intervals, {own_a} and {own_b}, do not even "
-            f"overlap; {paired} is the figure to quote all the same.")
+    return a_low <= b_high and b_low <= a_high
 
 
-def first_fine_tuned_epoch(loss_before: float, auc_before: float, loss_after: float,
-                           auc_after: float) -> str:
-    """The fine-tuned model's first epoch against the probe it started from (validation loss
-    and AUC, as the epoch log prints them): a jump in loss (more than a quarter up) read with
-    AUC, which may hold while the loss rises."""
-    moved = (f"In its first fine-tuned epoch the validation loss went from {loss_before:.3f} "
-             f"(the probe it started from) to {loss_after:.3f}, and validation AUC from "
-             f"{auc_before:.3f} to {auc_after:.3f}.")
-    if loss_after <= 1.25 * loss_before:
-        return (f"{moved} No jump in loss: unfreezing at the lower rate did not upset the "
-                "probe's scores in that epoch.")
-    if auc_after >= auc_before - 0.005:
-        return (f"{moved} The loss jumped while AUC held: AUC asks only whether fakes score "
-                "above real faces, the loss also how confident each score is. A likely "
-                "reading (this run does not prove it): the first steps of the unfrozen blocks "
-                "rescaled the features the head was fitted to, moving the scores but not their "
-                "order. BatchNorm in inference mode rules out one cause, the batches' "
-                "statistics, not every one: Adam divides each weight's step by the running "
-                "size of that weight's own gradients, so even a weight with tiny gradients "
-                "moves by up to about the learning rate at every step.")
-    return (f"{moved} Both got worse: the first steps of the unfrozen blocks disturbed what "
-            "the probe had; the later epochs, and early stopping's choice of the best one, "
-            "decide what the model keeps.")
+def fine_tune_verdict(gain: Sequence[float], frozen_interval: str, tuned_interval: str,
+                      frozen_fit, tuned_fit, before: int, cap: int) -> str:
+    """Section 3's reading, three sentences: the verdict of the paired interval (fine-tuned
+    minus the frozen copy; overlapping own intervals pointed out when the paired one ranks
+    them), what the comparison changes (two things at once), and whether the cap cut either
+    short."""
+    diff, low, high = (float(v) for v in gain)
+    if low > 0:
+        head, rule = "On this run fine-tuning is ahead of the probe trained further", "leaves out"
+    elif high < 0:
+        head, rule = ("On this run the probe trained further is ahead of fine-tuning",
+                      "leaves out")
+    else:
+        head, rule = "This run cannot rank fine-tuning and the probe trained further", "includes"
+    first = (f"{head}: the fine-tuned model minus the frozen copy is {diff:+.3f} in test "
+             f"ROC-AUC, paired 95% interval [{low:+.3f}, {high:+.3f}], which {rule} 0 (one "
+             "seed, one split)")
+    if rule == "leaves out" and _overlap(frozen_interval, tuned_interval):
+        first += (f", although their own test intervals, {frozen_interval} and "
+                  f"{tuned_interval}, overlap: the paired one cancels the luck of the test "
+                  "faces, which both share")
+    two = ("The fine-tuned model differs in two things at once, its unfrozen blocks and a ten "
+           "times lower learning rate (its head's too), so this credits that recipe, not "
+           "unfreezing alone.")
+    cap_said = cut_by_the_cap({"frozen copy": frozen_fit, "fine-tuned model": tuned_fit}, cap,
+                              before)
+    return f"{first}. {two} {cap_said}"
 
 
-def threshold_reading(threshold: float, median_real: float, median_fake: float,
-                      fake_share: float) -> str:
-    """Where the cut chosen on validation sits among validation's scores, and what a cut far
-    from where calibrated scores would put it hints. For calibrated scores (a score is the
-    chance the face is fake) the best balanced-accuracy cut is the share of fakes among the
-    faces (0.5 with balanced classes); more than 0.1 away from it counts as far."""
-    far = abs(threshold - fake_share) > 0.1
-    share = (f"with balanced classes, as on validation here ({fake_share:.2f} fakes), near "
-             "0.5" if abs(fake_share - 0.5) <= 0.05 else
-             f"{fake_share:.2f} on validation (0.5 only when the classes are balanced)")
-    reference = ("For scores that were calibrated probabilities (a score is the chance the "
-                 f"face is fake), the best cut would sit near the share of fakes: {share}.")
-    where = ("Here it lies far from that, a hint (no proof) that this model's scores are not "
-             "calibrated probabilities; chapter 11 measures that." if far else
-             "Here it lies near that, which fits calibrated scores but does not prove them "
-             "(chapter 11 measures calibration).")
+def first_fine_tuned_epoch(start, tuned_first, frozen_first) -> str:
+    """The copies' first further epoch against the probe epoch they started from (each a row
+    of a history: ``val_loss``, ``val_auc``): a jump in the fine-tuned model's validation loss
+    (more than a quarter up) read with its AUC, and set against the frozen copy's, whose fresh
+    Adam ran at a ten times higher rate on the head alone."""
+    loss0, auc0 = float(start["val_loss"]), float(start["val_auc"])
+    loss1, auc1 = float(tuned_first["val_loss"]), float(tuned_first["val_auc"])
+    frozen = float(frozen_first["val_loss"])
+    jumped = 1.25 * loss0
+    if loss1 <= jumped:
+        return (f"In its first fine-tuned epoch the validation loss went from {loss0:.3f} (the "
+                f"probe it started from) to {loss1:.3f} and validation AUC from {auc0:.3f} to "
+                f"{auc1:.3f}: unfreezing at the lower rate did not upset the probe's scores.")
+    if auc1 < auc0 - 0.005:
+        return (f"In its first fine-tuned epoch the validation loss jumped from {loss0:.3f} "
+                f"(the probe it started from) to {loss1:.3f} and validation AUC fell from "
+                f"{auc0:.3f} to {auc1:.3f}: the first steps of the unfrozen blocks disturbed "
+                "what the probe had; early stopping keeps the best later epoch.")
+    auc = (f"validation AUC rose from {auc0:.3f} to {auc1:.3f}" if auc1 > auc0 + 0.005 else
+           f"validation AUC stayed near {auc0:.3f} ({auc1:.3f})")
+    said = (f"In its first fine-tuned epoch the validation loss jumped from {loss0:.3f} (the "
+            f"probe it started from) to {loss1:.3f}, yet {auc}: AUC reads only the order of "
+            "the scores, the loss also how far each lies from its label, so the scores moved "
+            "while their order did not get worse.")
+    if frozen <= jumped:
+        return (f"{said} The frozen copy, whose fresh Adam ran ten times faster on its head "
+                f"alone, had no such jump ({frozen:.3f}): the likely cause (this run does not "
+                "prove it) is the unfrozen blocks' first steps rescaling the features the head "
+                "was fitted to.")
+    return (f"{said} The frozen copy's loss jumped too ({frozen:.3f}) with only its head "
+            "learning, so a fresh optimizer's first steps, not unfreezing alone, may be the "
+            "cause.")
+
+
+def threshold_reading(threshold: float, median_real: float, median_fake: float) -> str:
+    """Where the cut chosen on validation sits among validation's scores, in one sentence."""
     return (f"The threshold {threshold:.3f} is the cut with the highest balanced accuracy on "
-            "validation. Balanced accuracy depends only on which faces fall on each side of "
-            "the cut, so the best cut need not be 0.5. It lies wherever it best separates the "
-            f"two groups' scores: on validation the median real face scored {median_real:.3f} "
-            f"and the median fake {median_fake:.3f}.\n\n{reference} {where}")
+            f"validation, where the median real face scored {median_real:.3f} and the median "
+            f"fake {median_fake:.3f}: balanced accuracy depends only on which side of the cut "
+            "each face falls, so the best cut need not be 0.5.")
 
 
-def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float) -> str:
+def photo_reading(scored: pd.DataFrame, own_photos: bool, threshold: float,
+                  trained_on: str) -> str:
     """The faces scored in the photo (``scored``: predict_images' rows with a p_fake), read
     for the astronaut, a real photograph, or for the student's own photos, whose truth only
-    they know."""
+    they know; ``trained_on``: what the model learnt from (:func:`training_faces`)."""
+    model = f"the fine-tuned model, which learnt from {trained_on},"
     if scored.empty:
-        return "On this run the face finder found no face to score in the photo."
+        return (f"On this run the face finder found no face in the photo for {model[:-1]} to "
+                "score.")
     if not own_photos:
         p, verdict = scored["p_fake"].iloc[0], scored["verdict"].iloc[0]
-        meaning = ("a false alarm on a real photo." if verdict == "fake" else
+        meaning = ("a false alarm on a real photo" if verdict == "fake" else
                    "the right answer here, though not evidence that it can tell real photos "
-                   "from fakes.")
-        return (f"The astronaut is a real photograph. On this run the fine-tuned model called "
-                f"her face **{verdict}** (p_fake {p:.3f}, threshold {threshold:.3f}): "
-                f"{meaning}")
+                   "from fakes")
+        return (f"The astronaut is a real photograph, and {model} called her face "
+                f"**{verdict}** (p_fake {p:.3f}, threshold {threshold:.3f}): {meaning}.")
     faces = "; ".join(f"{Path(f).name}, face {k}: **{v}** (p_fake {p:.3f})"
                       for f, k, v, p in zip(scored["file"], scored["face"],
                                             scored["verdict"], scored["p_fake"]))
-    return (f"Your photo, scored by the fine-tuned model at threshold {threshold:.3f}: "
-            f"{faces}. Only you know whether it is real; the model's verdict is not evidence "
-            "either way, for the reasons below.")
+    return (f"Your photo, scored by {model} at threshold {threshold:.3f}: {faces}. Only you "
+            "know whether it is real; the verdict is not evidence either way, for the reasons "
+            "below.")
