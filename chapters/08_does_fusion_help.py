@@ -177,22 +177,18 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # %% [markdown]
 # ### When is a difference real? Paired differences and their interval
 #
-# Comparing the two means against the spread of each input over seeds ignores one thing the
-# design offers: **the seeds pair the runs**. Seed 0 on RGB and seed 0 on the stack see the
-# batches in the same order, on the same split. Both are scored on the same test images.
-# They start from the same seed of the generator, but not from identical weights, because
-# the stack's first layer has more inputs.
+# **The seeds pair the runs**: for each seed we take one number, the stack's ROC-AUC minus
+# RGB's (the
+# [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences)),
+# and ask where the mean of those differences could lie. Seed 0 on RGB and seed 0 on the
+# stack see the batches in the same order, on the same split, and are scored on the same
+# test images, so what the seed does to both alike (an easy batch order) cancels in their
+# difference.
 #
-# What the seed does to both runs alike, such as an easy batch order, cancels in their
-# difference. What it does to one run alone does not cancel: one run can land badly while its
-# partner does not. So expect this: when the two runs share much of their luck, the paired
-# differences vary less than the difference of two unpaired runs, and the interval below is
-# narrower. When they share little, pairing gains nothing, and the differences can even vary
-# more. Pairing costs nothing in the design, and whether it pays is measured, not assumed:
-# the cells after q2 say which happened in your run, and a table after the recorded DFDC
-# runs further down says which happened there. So for each seed we take one number, the stack's ROC-AUC minus RGB's: the
-# [paired differences](https://dfkit-course.github.io/deepfake-course/glossary.html#term-paired-differences).
-# We ask where the mean of those differences could lie.
+# What it does to one run alone does not cancel (the two start from the same seed but not
+# from identical weights: the stack's first layer has more inputs). So pairing narrows the
+# interval only as far as the two runs share their luck; the cells after q2 measure whether
+# it did in your run, and a table after the recorded DFDC runs further down, there.
 #
 # With `n` seeds the differences have a mean `d̄` and a sample standard deviation `s` (`ddof=1`).
 # The `95%` interval of the mean difference is `d̄ ± t · s / √n`, where `t` comes from Student's
@@ -210,8 +206,9 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # both before it is credited to the input.
 #
 # The next cell, marked `# @save dfkit.evaluation.ablation`, is the library's own code (a
-# test keeps the two identical): editing it changes only this notebook's copy. It defines
-# `paired_interval` and `verdict`, which the cells below call.
+# test keeps the two identical): editing it changes only this notebook's copy, which the
+# cells below call as `paired_interval` and `verdict`, while `ablation.paired_table`,
+# `ablation.fusion_verdict` and the checks use dfkit's.
 
 # %%
 # @save dfkit.evaluation.ablation
@@ -370,8 +367,9 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # For Model 2 the stack's balanced accuracy at the `0.5` threshold is lower than RGB's in the summary
 # table while its ROC-AUC barely differs: ROC-AUC judges the ranking over every threshold, balanced
 # accuracy one threshold, and the verdicts here are on ROC-AUC (chapter 06 chooses a threshold
-# on validation). The paper reports 90.2% accuracy (its Table I) for its models; q5, at the
-# end of the chapter, asks whether seed noise could explain the gap to these runs.
+# on validation). The paper reports 90.2% accuracy for Model 1, the simple CNN (its Table I;
+# 74.79% for Model 2); q5, at the end of the chapter, asks whether seed noise could explain
+# the gap to these runs.
 
 # %% [markdown]
 # ## 2 · Unseen fakes
@@ -432,7 +430,7 @@ q3.check()
 # spread on RGB, the matrix's input.
 
 # %%
-# each column: the model that saw the family minus the one that did not
+# section 2's reading: the matrix's cells against seed noise from section 1
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
 # the bar: Model 1's seed SD on RGB in section 1 (the stack's, another
@@ -445,7 +443,7 @@ room = float(max(seen.values()) - 0.5)
 if matrix.to_numpy().max() >= 0.6:
     report.say(readings.ch08.unseen_family_reading(
         seen, unseen, sds, len(per_seed), room, sizes, n_real,
-        len(data.train)))
+        len(data.train), per_seed["rgb"]))
     odd = readings.ch08.own_family_lowest(matrix, per_seed)
     if odd:
         report.say(odd)
@@ -458,7 +456,8 @@ if matrix.to_numpy().max() >= 0.6:
 # 2020, "Leveraging Frequency Analysis for Deep Fake Image Recognition"), and a high-frequency
 # energy that deviates from real images' (Durall et al., 2020).
 # `dfkit.features.handcrafted.azimuthal_spectrum` (which `ablation.spectrum_features` applies to each face in grayscale) averages the log
-# power spectrum over rings of equal frequency, a 32-number profile per image, from the lowest
+# power spectrum (`log1p`, the log of 1 + power, so that a power of 0 gives 0 rather than
+# minus infinity) over rings of equal frequency, a 32-number profile per image, from the lowest
 # frequency to the highest. A ring's average keeps how much energy sits at that frequency but
 # not where on the ring: a peak at one 2-D position is averaged with the rest of its ring (the
 # more diluted the larger the ring), and the spectrum's corners lie beyond the last ring. So
@@ -539,23 +538,24 @@ low_freq_auc = ____
 q4.check()
 
 # %% [markdown]
-# **Exercise q5 (explain).** The paper reports 90.2% accuracy for Model 1 (its Table I), on
-# a test set of 749 real and 1,000 fake faces; from the paper's counts its balanced accuracy
-# is 89.56% (chapter 06), so class balance explains little of the gap to the balanced
-# accuracy of the recorded DFDC runs in section 1. Could seed noise (unlucky draws of
-# initial weights and batch order) explain that gap? Take a run's seed SD as the noise, with
-# section 2's caution: for 3 seeds the true SD may be up to about 6 times the measured one.
-# Look back at the balanced-accuracy columns of the recorded summary table (mean and SD over
-# the 3 seeds), then set `q5_answer` to the letter of the statement they support.
+# **Exercise q5 (explain).** The paper reports 90.2% accuracy for Model 1, the simple CNN
+# (its Table I), on a test set of 749 real and 1,000 fake faces; from the paper's counts its
+# balanced accuracy is 89.56% (chapter 06), so class balance explains little of the gap to
+# the balanced accuracy of the recorded DFDC runs in section 1. Could seed noise (unlucky
+# draws of initial weights and batch order) explain that gap, that is, could a run of the
+# paper's model with another seed plausibly score the paper's number? Keep section 2's
+# caution: for 3 seeds the true SD may be up to about 6 times the measured one. Look back at
+# the balanced-accuracy columns of the recorded summary table (mean and SD over the 3
+# seeds), then set `q5_answer` to the letter of the statement whose reasoning holds.
 #
-# - a. Yes: Model 1 on LBP sits less than 6 of its SDs below the paper's number, so more
-#   seeds of it could plausibly land there.
-# - b. No way to tell: if every SD may be 6 times too small, no row of the table can rule
-#   seed noise in or out.
-# - c. No: the paper's Model 1 saw RGB or the full stack, and on those two rows 6 times the
-#   SD stays far below the gap.
-# - d. Yes: section 1 showed a single seed landing far from its partners, so one lucky seed
-#   of any input could reach the paper's number.
+# - a. Yes: Model 1 on RGB plus LBP sits less than 6 of its SDs below the paper's number,
+#   so more seeds of Model 1 could plausibly land there.
+# - b. No way to tell: the recorded runs predate chapter 04's batch-norm fix, so their SDs
+#   do not measure Model 1's seed noise as the paper built it.
+# - c. No: Model 1 on RGB and Model 1 on the stack each sit far more than 6 of their SDs
+#   below the paper's number.
+# - d. No: for Model 1 on RGB and on the stack, the `95%` Student-t interval of the mean over
+#   the 3 seeds stays far below the paper's number.
 
 # %%
 q5_answer = ____
@@ -601,8 +601,8 @@ q5.check()
 # 5. Which cells of the generalisation matrix measure what not seeing a family costs, and
 #    what would the other comparison mix into it?
 # 6. What does one seed per cell mean for reading the generalisation matrix?
-# 7. What would you need to run to find out where the gap between the paper's 90.2% and the
-#    DFDC runs comes from?
+# 7. What would you need to run to find out where the gap between the paper's 90.2% for
+#    Model 1 and the DFDC runs comes from?
 # 8. What does the azimuthal spectrum average, and why would up-sampling show in it?
 # 9. Why compare a new feature with a linear baseline before crediting it?
 # 10. What would you need to test the paper's fusion claim on the paper's own data?

@@ -341,3 +341,14 @@ def test_ch11_q3_refuses_the_prevalence_taken_for_the_prior_odds():
     kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.039})
     assert kind == "incorrect" and "4 decimals" in msg
     assert ch11.q3.evaluate({"p_fake_deployed": 0.0388})[0] == "correct"
+
+
+def test_ch08_q3_row_message_says_what_a_row_measures_not_which_cells_to_use():
+    from dfkit.course.exercises import ch08
+
+    matrix = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
+                          index=pd.Index(["faceswap", "gan"], name="trained on"))
+    by_row = {"faceswap": 0.92 - 0.55, "gan": 0.97 - 0.61}
+    kind, msg = _says(ch08.q3, family_drops=by_row, matrix=matrix)
+    assert kind == "incorrect" and "easier" in msg
+    assert "column" not in msg

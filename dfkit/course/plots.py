@@ -452,12 +452,12 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
         if reference and name != reference:  # the same colour in both panels
             axes[0][1].plot(rings, mean - means[reference], marker=".", label=name,
                             color=line.get_color())
-    axes[0][0].set_ylabel("mean log power")
+    axes[0][0].set_ylabel("mean log(1 + power)")
     axes[0][0].set_title(title)
     if reference:
         axes[0][1].axhline(0, color="grey", lw=0.8)
         axes[0][1].set_title(f"minus {reference}")
-        axes[0][1].set_ylabel(f"log power minus {reference}'s")
+        axes[0][1].set_ylabel(f"log(1 + power) minus {reference}'s")
     for ax in axes[0]:
         ax.set_xlabel(f"ring ({rings[0]}: lowest frequency shown)")
         ax.legend(fontsize=9, frameon=False)

@@ -221,10 +221,10 @@ def _check_drops(family_drops, matrix) -> str:
                         "not; a negative entry is a rise.")
     if _either(got, matrix, _by_row) or _either(got, matrix, _by_row_unseen):
         raise Incorrect("You compared the cells of a row: one model (the `trained on` "
-                        "label) scored on two different test sets, so one family being "
-                        "easier to detect than the other counts as a drop. Compare the "
-                        "cells of a column (one `tested on` set), scored by the model "
-                        "that saw its family and by the one that did not.")
+                        "label) scored on two different test sets. That difference "
+                        "measures how much easier one family's test set is for that "
+                        "model than the other's, so a family that is simply easier to "
+                        "detect, whatever the model saw, counts as a drop.")
     off = [f for f in families if abs(got[f] - want[f]) > 0.0005 + 1e-9]
     raise Incorrect(f"The value for {' and '.join(off)} is not right yet: which two "
                     "cells of the matrix compare a detector that saw that family with "
@@ -330,52 +330,57 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Yes: Model 1 on LBP sits less than 6 of its SDs below the paper's number, so "
-         "more seeds of it could plausibly land there.",
-    "b": "No way to tell: if every SD may be 6 times too small, no row of the table can "
-         "rule seed noise in or out.",
-    "c": "No: the paper's Model 1 saw RGB or the full stack, and on those two rows 6 "
-         "times the SD stays far below the gap.",
-    "d": "Yes: section 1 showed a single seed landing far from its partners, so one "
-         "lucky seed of any input could reach the paper's number.",
+    "a": "Yes: Model 1 on RGB plus LBP sits less than 6 of its SDs below the paper's "
+         "number, so more seeds of Model 1 could plausibly land there.",
+    "b": "No way to tell: the recorded runs predate chapter 04's batch-norm fix, so "
+         "their SDs do not measure Model 1's seed noise as the paper built it.",
+    "c": "No: Model 1 on RGB and Model 1 on the stack each sit far more than 6 of their "
+         "SDs below the paper's number.",
+    "d": "No: for Model 1 on RGB and on the stack, the 95% Student-t interval of the "
+         "mean over the 3 seeds stays far below the paper's number.",
 }
 
 q5 = choice(
     name="q5",
-    prompt="The paper reports 90.2% accuracy for Model 1 (its Table I) on its test set "
-           "of 749 real and 1,000 fake faces; from the paper's counts its balanced "
-           "accuracy is 89.56% (chapter 06), so class balance explains little of the "
-           "gap to the recorded DFDC runs' balanced accuracy. Could seed noise explain "
-           "that gap? Use a run's seed SD as the noise, with section 2's caution: for 3 "
-           "seeds the true SD may be up to about 6 times the measured one. Read the "
-           "balanced-accuracy columns of section 1's recorded summary table and set "
-           "`q5_answer` to the statement they support: 'a', 'b', 'c' or 'd'.",
+    prompt="The paper reports 90.2% accuracy for Model 1, the simple CNN (its Table I), "
+           "on its test set of 749 real and 1,000 fake faces; from the paper's counts "
+           "its balanced accuracy is 89.56% (chapter 06), so class balance explains "
+           "little of the gap to the recorded DFDC runs' balanced accuracy. Could seed "
+           "noise explain that gap, that is, could a run of the paper's model with "
+           "another seed plausibly score the paper's number? With section 2's caution: "
+           "for 3 seeds the true SD may be up to about 6 times the measured one. Read "
+           "the balanced-accuracy columns of section 1's recorded summary table and set "
+           "`q5_answer` to the statement whose reasoning holds: 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
-    feedback={"a": "The arithmetic holds for that one row: Model 1 on LBP has an SD "
-                   "near 0.064 and a mean near 0.572, about 0.32 below 0.896, and 6 "
-                   "times 0.064 is about 0.38. But the paper's Model 1 saw RGB or the "
-                   "full 6-channel stack (section 1), never RGB plus LBP alone, so that "
-                   "row is not the gap in question. Its wide SD also comes from one seed "
-                   "that fell (to about 0.50, against about 0.60 and 0.62), not from one "
-                   "that rose.",
-              "b": "Rough, yes, but a rough SD still bounds what other seeds can do when "
-                   "the gap is large: Model 1 on the stack has an SD near 0.002 and a "
-                   "mean about 0.26 below 0.896, so even 6 times its SD is about 0.01, a "
-                   "twentieth of the gap. The worst case rules seed noise out there.",
-              "c": "Model 1's rows for the inputs the paper's models saw lie 0.26 (the "
-                   "stack) and 0.27 (RGB) below 0.896, while 6 times their SDs is about "
-                   "0.01 and 0.05: other seeds would not close that. What the tables "
-                   "cannot rule out are the causes no run varied: the data, the split, "
-                   "the resolution and the training budget.",
-              "d": "Section 1's odd run is one run of one input, and it fell away from "
-                   "its partners rather than rising. A row's own SD measures how far its "
-                   "runs stray: for Model 1 on RGB and on the stack even 6 times it is "
-                   "about 0.05 at most, against gaps over 0.25."},
-    hints=("Seed noise explains the gap only on the rows that stand for the paper's "
-           "model, and only if their runs could spread as far as the gap even in the "
-           "worst case section 2 allows. Which inputs did the paper's models see?",
+    feedback={"a": "The arithmetic holds for that one row: Model 1 on RGB plus LBP has "
+                   "an SD near 0.064 and a mean near 0.572, about 0.32 below 0.896, and "
+                   "6 times 0.064 is about 0.38. But seed noise varies only the seed of "
+                   "one configuration, and the paper's Model 1 saw RGB or the full "
+                   "6-channel stack (section 1), never RGB plus LBP alone, so that row "
+                   "is not the paper's model. Its wide SD also comes from one seed that "
+                   "fell (to about 0.50, against about 0.60 and 0.62), not one that rose.",
+              "b": "The batch-norm fix changes only Model 2, the model with batch "
+                   "normalisation: Model 1 has none, and section 1 says its recorded "
+                   "rows stand as they are. So Model 1's SDs do measure its seed noise, "
+                   "and they are small: near 0.009 on RGB and 0.002 on the stack.",
+              "c": "The rows for the inputs the paper's Model 1 saw (RGB or the full "
+                   "stack; section 1) lie about 0.27 (RGB) and 0.26 (the stack) below "
+                   "0.896, while even 6 times their SDs is about 0.05 and 0.01: another "
+                   "seed would not close that. What the tables cannot rule out are the "
+                   "causes no run varied: the data, the split, the resolution and the "
+                   "training budget.",
+              "d": "The conclusion holds, but not by that yardstick: the interval of a "
+                   "3-seed mean says where the mean over many seeds could lie, while "
+                   "the paper's 90.2% is one model's run, and a single run strays about "
+                   "√3 times further than a mean of 3. It also takes the SD as "
+                   "measured, where the question allows it to be 6 times larger; the "
+                   "yardstick for one run is 6 times the SD, against the gap."},
+    hints=("Seed noise explains the gap only if a run of the paper's own configuration "
+           "(its model and its inputs) could land there with another seed, even with "
+           "an SD 6 times the measured one. Which rows stand for that configuration, "
+           "and is the question about a mean or about one run?",
            "For Model 1 on RGB and on the stack, compare 6 times the balanced accuracy's "
            "SD with 0.896 minus its mean."),
 )

@@ -35,9 +35,9 @@ def full_ablation_pace(n_full: int, minutes: float) -> str:
 
 def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
                     unpaired_sd: float) -> str:
-    """Did pairing by seed narrow the spread? A small table of the SDs (each input's
-    over seeds, an unpaired difference's, the paired differences'), then this run's
-    result, what it means and the general caveat, in short sentences."""
+    """Did pairing by seed narrow the spread? This run's result first, what it means
+    and the general caveat (at most 3 sentences), then a small table of the SDs (each
+    input's over seeds, an unpaired difference's, the paired differences')."""
     if paired_sd < CLEAR_PAIRING_GAIN * unpaired_sd:
         helped = "pairing helped"
         why = "Part of what the seeds did was shared by both inputs, and cancelled."
@@ -56,13 +56,17 @@ def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
         f"| the paired differences (stack minus RGB, per seed) | {paired_sd:.3f} |"])
     said = [f"In this run {helped}: {paired_sd:.3f} paired against "
             f"{unpaired_sd:.3f} unpaired.", why]
-    if paired_sd > unpaired_sd:
+    close = abs(paired_sd - unpaired_sd) < 0.25 * unpaired_sd
+    if close:
+        said.append("An SD from a few seeds is itself very noisy, so two spreads this "
+                    "close cannot be told apart"
+                    + ("; pairing can even widen the spread, when a seed that lifts one "
+                       "input's run sinks its partner's." if paired_sd > unpaired_sd
+                       else "."))
+    elif paired_sd > unpaired_sd:
         said.append("Pairing can even widen the spread: when a seed that lifts one "
                     "input's run sinks its partner's, the differences vary more.")
-    if abs(paired_sd - unpaired_sd) < 0.25 * unpaired_sd:
-        said.append("An SD from a few seeds is itself very noisy, so two spreads this "
-                    "close cannot be told apart.")
-    return table + "\n\n" + " ".join(said)
+    return " ".join(said) + "\n\n" + table
 
 
 def recorded_pairing(paired_sd: pd.Series, unpaired_sd: pd.Series) -> str:
@@ -101,27 +105,47 @@ def identical_rows(table: pd.DataFrame) -> str | None:
             "table below shows different runs.")
 
 
+def _odd_seed(scores: pd.Series) -> tuple[object, float, str] | None:
+    """The seed that went its own way in one input's runs (``scores``: test ROC-AUC by
+    seed): the run furthest from their median, when there are 3 or more and leaving it
+    out cuts their SD below a third; its seed, score and the other scores in words."""
+    if len(scores) < 3:
+        return None
+    odd = (scores - scores.median()).abs().idxmax()  # furthest off
+    rest = scores.drop(odd)
+    if not rest.std() < scores.std() / 3:
+        return None
+    return odd, float(scores[odd]), ", ".join(f"{v:.3f}" for v in rest)
+
+
 def odd_run_reading(per_seed: pd.DataFrame) -> str | None:
     """When one input's runs (a column of ``per_seed``: seeds × inputs, test
-    ROC-AUC) spread over 3 times more than the other's, which seed went its own way;
-    else None."""
+    ROC-AUC) spread over 3 times more than the other's: which seed went its own way,
+    and the spread as a finding of its own (the other input trained more steadily,
+    hedged: few seeds; steadier is not better); else None."""
     sd = per_seed.std()  # across seeds, ddof=1
     wide, narrow = sd.idxmax(), sd.idxmin()
     if not sd[wide] > 3 * sd[narrow]:
         return None
     opening = (f"One input's runs spread far more than the other's: "
                f"{wide} {sd[wide]:.3f} against {sd[narrow]:.3f} for {narrow}.")
+    n = len(per_seed)
+    steadier = (f"That is a finding of its own, if only a hint from {n} seeds each: in "
+                f"this run the model trained far more steadily on {narrow} than on "
+                f"{wide}, but steadier training is not better scores, and the verdict "
+                "above judges only the mean gain.")
     scores = per_seed[wide]
-    if len(scores) < 3:  # two runs: each is as far from their middle as the other
+    if n < 3:  # two runs: each is as far from their middle as the other
         both = " and ".join(f"{v:.3f}" for v in scores)
-        return (f"{opening} Its {len(scores)} seeds scored {both}: with two seeds "
-                "neither run stands out as the odd one, and the paired "
-                "differences carry that spread in full.")
-    odd = (scores - scores.median()).abs().idxmax()  # furthest off
-    others = ", ".join(f"{v:.3f}" for v in scores.drop(odd))
-    return (f"{opening} Its seed {odd} scored {scores[odd]:.3f}, "
-            f"the rest {others}: a run that went its own way, "
-            "which that seed's paired difference carries in full.")
+        return (f"{opening} Its {n} seeds scored {both}: with two seeds neither run "
+                f"stands out as the odd one. {steadier}")
+    odd = _odd_seed(scores)
+    if odd is None:
+        return f"{opening} {steadier}"
+    seed, score, others = odd
+    return (f"{opening} Its seed {seed} scored {score:.3f}, the rest {others}: a run "
+            f"that went its own way, which that seed's paired difference carries in "
+            f"full. {steadier}")
 
 
 def wide_interval_reading(low: float, high: float) -> str | None:
@@ -220,12 +244,14 @@ def spectrum_reading(profiles: Mapping[str, np.ndarray], reference: str = "real"
             end = f"and stays near that up to ring {last}"
         said.append(f"the {g} faces' deficit passes a quarter of its peak at ring "
                     f"{start}, peaks at ring {peak} ({depth:.2f} below) {end}")
-    lead = (f"In the right panel (mean log power minus the {reference} faces') the "
+    lead = (f"In the right panel (mean log(1 + power) minus the {reference} faces') the "
             f"{' and '.join(short)} faces hold less energy than the {reference} ones: "
             "a deficit, not peaks. " if short else "")
     said[0] = said[0][0].upper() + said[0][1:]
-    return (lead + "; ".join(said) + ". Ring 0 is left out: it is 0 for every face "
-            "(the image's mean brightness is subtracted before the transform).")
+    return (lead + "; ".join(said) + ". Ring 0 is left out: it is 0 for every face, "
+            "because the image's mean brightness is subtracted before the transform "
+            "(no power left at frequency zero) and the profile is log1p, the log of 1 + "
+            "power, which is 0 where the power is 0.")
 
 
 def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
@@ -327,7 +353,8 @@ def _column_said(f: str, drop: float, side: str) -> str:
 
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
                           sds: Mapping[str, float], n_seeds: int, room: float,
-                          sizes: Mapping[str, int], n_real: int, n_ablation: int) -> str:
+                          sizes: Mapping[str, int], n_real: int, n_ablation: int,
+                          rgb_runs: pd.Series | None = None) -> str:
     """The generalisation matrix read against seed noise: the verdict first, then a
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
@@ -338,7 +365,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     never fire: then no column can be called, whatever a smaller bar would say.
     ``sds``: Model 1's seed SD in section 1 by input (``rgb``, ``stack (all 6)``);
     ``sizes``: family -> faces that trained its row's model (``n_real`` of them real),
-    ``n_ablation``: the faces of section 1's runs."""
+    ``n_ablation``: the faces of section 1's runs; ``rgb_runs``: section 1's RGB test
+    ROC-AUC by seed, to name a seed that went its own way when it is what makes RGB's
+    bar too wide to fire."""
     low_n, high_n = min(sizes.values()), max(sizes.values())
     n_matrix = f"{low_n}" if low_n == high_n else f"{low_n} to {high_n}"
     rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
@@ -347,11 +376,13 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     drops = {f: seen[f] - unseen[f] for f in seen}
     sides = {f: _side(d, bar) for f, d in drops.items()}
     if dead:
-        lead = (f"This matrix cannot call any drop or rise: its models trained on RGB, "
-                f"and RGB's noise bar ({bar:.3f}) exceeds even a fall from the best "
-                f"diagonal cell to chance ({room:.3f}), so this run says nothing about "
-                "the literature's drop either way; more seeds per cell would (further "
-                "research 3).")
+        odd = _odd_seed(rgb_runs) if rgb_runs is not None else None
+        why = (f", large because one of section 1's RGB runs went its own way (seed "
+               f"{odd[0]} scored {odd[1]:.3f}, the others {odd[2]})," if odd else "")
+        lead = (f"This matrix cannot call any drop or rise: RGB's noise bar "
+                f"({bar:.3f}){why} exceeds even a fall from the best diagonal cell to "
+                f"chance ({room:.3f}). So this run says nothing about the literature's "
+                "drop either way; more seeds per cell would (further research 3).")
         cells = {f: f"cannot tell: RGB noise bar {bar:.3f} exceeds any possible fall"
                  for f in drops}
     else:
@@ -372,14 +403,14 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                       for r in [head, ["---"] * len(head), *rows])
     low, high = _sd_range(n_seeds)
     how = (f"The bar is Student's t for {n_seeds} seeds ({_t(n_seeds):.2f}) times √2 × "
-           f"Model 1's seed SD on RGB in section 1 ({rgb_sd:.3f}; the bar uses it "
-           "unrounded): √2 × "
-           "SD is the noise of a difference of two single runs. With one seed per cell "
-           "the matrix cannot measure its own noise, and that SD is the nearest measure "
-           f"(the same model and input, though section 1's runs saw {n_ablation} faces "
-           f"of both families, these {n_matrix} of one, {n_real} of them real). It is "
-           f"rough: for {n_seeds} runs the chi-square distribution puts the true SD at "
-           f"{low:.1f} to {high:.0f} times the measured one (95%).")
+           f"Model 1's seed SD on RGB in section 1 ({rgb_sd:.3f}, unrounded in the "
+           "bar), the noise of a difference of two single runs. The matrix, one seed "
+           "per cell, cannot measure its own noise, and its models trained on RGB: "
+           "section 1's RGB runs are the nearest measure (the same model and input, "
+           f"though they saw {n_ablation} faces of both families, these {n_matrix} of "
+           f"one, {n_real} of them real). That SD is rough: for {n_seeds} runs the "
+           f"chi-square distribution puts the true SD at {low:.1f} to {high:.0f} times "
+           "the measured one (95%).")
     paragraphs = [lead, table, how]
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
         other = _bar(stack_sd, n_seeds)[1]
@@ -415,16 +446,11 @@ def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame) -> str | Non
                  f"{f}.")
         sd = per_seed.std()
         wide = sd.idxmax()
-        if len(per_seed) >= 3 and sd[wide] > 3 * sd.min():
-            scores = per_seed[wide]
-            odd = (scores - scores.median()).abs().idxmax()
-            rest = ", ".join(f"{v:.3f}" for v in scores.drop(odd))
-            like = (f" Section 1 saw such a run: Model 1 on {wide}, seed {odd}, scored "
-                    f"{scores[odd]:.3f} against {rest}.")
-        else:
-            like = ""
+        odd = _odd_seed(per_seed[wide]) if sd[wide] > 3 * sd.min() else None
+        like = (f", like section 1's Model 1 on {wide}, seed {odd[0]} ({odd[1]:.3f} "
+                f"against {odd[2]})" if odd else "")
         return (worst + " With one seed per cell that may be a run that went its own "
-                "way rather than anything about the family." + like + " More seeds per "
+                f"way{like}, rather than anything about the family. More seeds per "
                 "cell would tell (further research 3).")
     return None
 
@@ -454,19 +480,23 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
                     f"{int((runs < auc).sum())} of {n} |")
     said = []
     if above:
-        said.append(f"scores higher than Model 1 on {' and '.join(above)}, beyond its "
-                    "seed noise")
+        said.append("above the 95% interval of Model 1's mean score on "
+                    f"{' and on '.join(above)}")
     if inside:
-        said.append("shows no evidence either way against Model 1 on "
-                    f"{' and '.join(inside)} (it lies inside that input's interval)")
-    lead = (f'The "{name}" baseline, {auc:.3f} on all fakes, ' + "; ".join(said) + ".")
+        where = ("inside the interval" if above else
+                 "inside the 95% interval of Model 1's mean score")
+        said.append(f"{where} on {' and on '.join(inside)}, where this run gives no "
+                    "evidence either way")
+    lead = (f'The "{name}" baseline scores {auc:.3f} on all fakes: '
+            + ", and ".join(said) + ".")
     table = "\n".join(["| Model 1 on | mean | 95% interval of the mean | runs below "
                        "the baseline |", "| --- | --- | --- | --- |", *rows])
-    how = ("Each interval is section 1's Student-t interval, here of the mean of the "
-           f"runs' scores over {n} seeds rather than of paired differences (the baseline "
-           "has no seed to pair)"
-           + (", clipped where it runs past ROC-AUC's bounds of 0 and 1." if clipped
-              else ".")
+    how = ("This compares one number, the baseline's, with the interval of a mean of "
+           f"{n} runs: where Model 1's mean over seeds could lie, not where one more run "
+           "could land, which strays further (the last column counts single runs). "
+           "The baseline has no seed to pair, so the interval is section 1's Student-t "
+           "interval of the runs' scores, not of paired differences"
+           + (", clipped to ROC-AUC's bounds of 0 and 1." if clipped else ".")
            + f" Model 1 saw {n_train} faces for at most {epochs} epochs here, while the "
            "logistic regression gets a ready-made cue that up-sampling leaves in the "
            "spectrum.")
