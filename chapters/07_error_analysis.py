@@ -283,11 +283,10 @@ q2.check()
 # Identities, not images, are the independent units, so `n` is the row's identities and the
 # count is the row's error rate times them,
 # `wilson_interval(errors / images * identities, identities)`, a fraction (hence
-# `errors: float`). The two examples of 2 errors in 40 images below show the difference:
-# counted in identities the interval is wider than counted in images. This effective count
-# is the course's approximation, not a textbook formula: about right when an identity's
-# images fail together, too wide (conservative) when they fail independently, and its
-# coverage not measured by simulation. The course's function:
+# `errors: float`); the first two examples below set it beside a count in images. This
+# effective count is the course's approximation, not a textbook formula: about right when an
+# identity's images fail together, too wide when they fail independently, its coverage
+# unmeasured. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
