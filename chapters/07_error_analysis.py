@@ -20,7 +20,7 @@
 #   noise, JPEG quality, artefact strength), separately for real faces and fakes, with intervals that resample
 #   identities, instead of guessing failure modes from five pictures;
 # - explain the Wilson interval of a proportion, and why the textbook normal interval fails at
-#   small counts, and build an interval of a difference from two of them (Newcombe's);
+#   small counts, and use an interval of a difference built from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
@@ -161,9 +161,11 @@ plots.image_grid(misses["path"].tolist(), titles(misses),
 # (how much depends on how strongly errors cluster by identity). We resample
 # whole identities instead (the [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap), as in chapter 06):
 # `metrics.error_rate_interval(wrong, groups=...)`. An "identity" here is the manifest's
-# `group`: in the embedded set a pair of made-up people, because a face swap shows two (its
-# target, whose frame it is, and the person whose face was pasted in) and the loader joins
-# them into one group (chapter 00); a fake, swap or gan, sits in its target's group. Where
+# `group`, in the embedded set a pair of made-up people: a face swap's image shows both (its
+# target, whose frame it is, and the person whose face was pasted in), so the two people's
+# images are not independent of each other and the loader keeps them as one unit (chapter
+# 00). A fake, swap or gan, sits in its target's group; resampling an identity draws the
+# pair with all its images. Where
 # fewer than `5` identities of a row have an error, or fewer than `5` a correct answer, the
 # bootstrap has too little to vary and the function falls back to the Wilson interval
 # (`few=5`; the Wilson section below explains it): the table's column `method` says which
@@ -215,7 +217,7 @@ report.say(readings.ch07.class_gap(by_class.loc["real", "error_rate"],
 # raises the first and lowers the second, and a pooled table can average the two into a
 # small change, or none. (Where a factor also goes with the class, as it can on real data,
 # a pooled table would credit it with the class gap, and can even reverse the within-class
-# direction: *Simpson's paradox*, exercise q4.)
+# direction: *Simpson's paradox*.)
 #
 # **Exercise q2 (modify the experiment).** What does a lower threshold cost the real faces? In
 # the cell below (the results cell above stays as it is), set `q2_threshold = 0.3`, build a
@@ -230,9 +232,9 @@ q2.check()
 
 # %% [markdown]
 # Set your `q2_real_error` beside the real faces' error rate at `0.5` in the class table above:
-# the difference is what the lower threshold costs the real faces. What it buys (fakes caught)
-# is the same comparison on the fakes' row. Chapter 06 chooses a threshold from both, on
-# validation data.
+# the difference is what the lower threshold costs the real faces. What it buys is fewer
+# fakes called real: your q1 function on your table at `0.3` gives the fakes' rate too, to
+# set beside the fakes' row. Chapter 06 chooses a threshold from both, on validation data.
 
 # %% [markdown]
 # ## Counting failure modes, within each class
@@ -276,21 +278,15 @@ q2.check()
 # little towards `½`, always inside `[0, 1]`, and keeps a width at zero errors: for `0` of `10`
 # images it runs from `0` to about `0.28` (the normal one from `0` to `0`).
 #
-# The tables below use it only where the bootstrap has too little to vary: where fewer than
-# `5` identities of a row have an error, or fewer than `5` have a correct answer (zero errors
-# included); their column `method` says which interval a row has. Counted in images, Wilson's
-# would treat images as independent and come out too narrow; identities are the independent
-# units, so `n` is the row's identities, and the count is an *effective* one, the row's error
-# rate times its identities (not the number of identities with an error):
-# `wilson_interval(errors / images * identities, identities)`, from the row's own columns.
-# This is an approximation of the course's, not a textbook formula: it counts each identity's
-# images as one piece of evidence. That is about right when an identity's images are wrong
-# together. When they are wrong independently, each image is a trial of its own and `n` should
-# be the images; the identities are fewer, and at one rate a Wilson interval widens as `n`
-# shrinks, so it comes out too wide (conservative), as the two examples of 2 errors in 40
-# images below show. Where errors cluster only partly, it lies between; the course has not
-# measured its coverage by simulation. The count is a fraction, hence `errors: float`. The
-# course's function:
+# The tables below fall back on it where a row is sparse: fewer than `5` of its identities
+# with an error, or fewer than `5` with a correct answer (the column `method` says so).
+# Identities, not images, are the independent units, so `n` is the row's identities and the
+# count is the row's error rate times them,
+# `wilson_interval(errors / images * identities, identities)`, a fraction (hence
+# `errors: float`); the first two examples below set it beside a count in images. This
+# effective count is the course's approximation, not a textbook formula: about right when an
+# identity's images fail together, too wide when they fail independently, its coverage
+# unmeasured. The course's function:
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -313,11 +309,13 @@ print(f"2 of 40 images wrong, 20 identities: {low:.3f} to {high:.3f}")
 low, high = wilson_interval(2, 40)  # as if the 40 images were independent
 # too narrow if an identity's images are wrong together, right if apart
 print(f"the same, counted in images: {low:.3f} to {high:.3f}")
-for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
+# the normal interval, for contrast: at 0 of 10 (Wilson's is above), and at
+# 1 of 20, where it spills below 0
+for errors, n in ((0, 10), (1, 20)):
     p = errors / n
     half = 1.96 * np.sqrt(p * (1 - p) / n)
     print(f"normal interval, {errors} of {n}: "
-          f"{p - half:+.3f} to {p + half:+.3f}")
+          f"{p - half:.3f} to {p + half:.3f}")
 
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
@@ -325,7 +323,8 @@ for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
 # other row's own interval, mirrored, as if the zero row were known to be exactly zero.
 # Newcombe's interval (Newcombe, 1998) keeps both rows' uncertainty. Give each row its Wilson
 # interval; the difference `d = a − b` can be lower by as much as `a` could fall and `b` could
-# rise, and higher by the reverse, the two distances added in quadrature:
+# rise, and higher by the reverse, the two distances added in quadrature (squared, summed,
+# then the square root, as independent errors add):
 # `low = d − √((a − low_a)² + (high_b − b)²)` and `high = d + √((high_a − a)² + (b − low_b)²)`.
 # Each row gets its Wilson interval in identities, as in the tables' fallback (the rate times
 # the identities as the count), even a row whose table shows a bootstrap interval: so a
@@ -340,9 +339,6 @@ for errors, n in ((0, 23), (1, 28)):  # the normal interval, for contrast
 # |---|---|---|
 # | one row's error rate | cluster bootstrap (`bootstrap`) | Wilson in identities (`Wilson`) |
 # | a difference of two rows | paired bootstrap (`bootstrap`) | Newcombe's (`Newcombe`) |
-#
-# A difference uses Newcombe's when either of its rows is sparse, so a row printed with a
-# bootstrap interval can enter a difference through its Wilson interval.
 
 # %%
 # @save dfkit.evaluation.metrics
@@ -597,8 +593,10 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # at that scale is the up-sampling's shape, not the model's. Look at whether the red lies on
 # the face (eyes, mouth, a face swap's seam) or around it (hair, background, the border), and
 # whether misses differ from hits in that; five images of each can suggest a pattern, as the
-# first figure's five errors did, but not show it: the sentence under the second figure counts
-# the heat on the face over the whole test split.
+# first figure's five errors did, but not show it. On the synthetic set the second figure
+# outlines in white the inner face where the generator draws it (on an average face; each
+# face sits a few pixels off), and the sentence under it counts the heat inside it over the
+# whole test split.
 
 # %%
 def show_cams(rows, n=5):
@@ -619,12 +617,15 @@ print(f"Grad-CAM reads {layer}: {height}×{width} maps, up-sampled to "
 show_cams(results[~results["wrong"]]);
 
 # %%
-show_cams(results[results["wrong"]]);
+figure = show_cams(results[results["wrong"]])
+if data.source == "synthetic":  # where the generator drew the face is known
+    face = synthetic.inner_face_region(profile.image_size)
+    for ax in figure.axes[5:10]:  # the heatmaps, under the bare faces
+        ax.contour(face, levels=[0.5], colors="white", linewidths=1)
 
 # %%
-if data.source == "synthetic":  # where the generator drew the face is known
+if data.source == "synthetic":
     # every test image's heatmap, and how much of its heat lies on the face
-    face = synthetic.inner_face_region(profile.image_size)
     images = load_batch(results["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
     said = readings.ch07.heatmap_reading(cams, results["y"].to_numpy(),
@@ -635,17 +636,18 @@ if data.source == "synthetic":  # where the generator drew the face is known
 # %% [markdown]
 # **Exercise q5 (explain).** Suppose a colleague's heatmaps of five misclassified faces (made
 # up, not the figure above) all put the red on a cast shadow, and the colleague concludes that
-# shadows are a common cause of the model's errors. Which check, read as it says, tests that
-# claim? Set `q5_answer` to a letter.
+# shadows are a common cause of the model's errors. Which check tests that claim on our test
+# split? Set `q5_answer` to a letter.
 #
-# - a. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
-#   identities: if that interval includes zero, shadows do not change the error rate.
-# - b. Within each class, shadowed minus unshadowed error rate, with an interval that resamples
-#   identities: if it lies above zero, shadowed faces are wrong more often.
-# - c. Within each class, shadowed minus unshadowed error rate, with an interval that counts
-#   each image as an independent trial, so that it is as narrow as the data allow.
-# - d. Within each class, Grad-CAM for every test face, hits and misses alike: if the red lies
-#   on a shadow more often in the misses than in the hits, shadows go with errors.
+# - a. Within each class, the share of the misclassified faces that carry a cast shadow, with
+#   an interval that resamples identities: the claim holds where that share lies above one
+#   half.
+# - b. Within each class, shadowed minus unshadowed error rate, with Newcombe's interval taking
+#   each row's images as its n, as in exercise q4: the claim holds where it lies above zero.
+# - c. Within each class, shadowed minus unshadowed error rate, with an interval that
+#   resamples identities: the claim holds where it lies above zero.
+# - d. Grad-CAM for every misclassified test face that carries a shadow, in each class: the
+#   claim holds where the red lies on the shadow in most of them.
 
 # %%
 q5_answer = ____
@@ -658,7 +660,7 @@ q5.check()
 #   show which causes are common on the data counted.
 # * Count within each class: an error on a real face and one on a fake are opposite mistakes,
 #   which a factor can push in opposite directions; and where a factor goes with the class, a
-#   pooled table credits it with the class gap, even reversed (Simpson's paradox, q4).
+#   pooled table credits it with the class gap, even reversed (Simpson's paradox).
 # * Small counts and zero counts need the Wilson interval (and a difference involving one,
 #   Newcombe's, built from two Wilson intervals): the normal approximation and the bootstrap
 #   collapse to a point at zero errors, and the normal one strays outside `[0, 1]`.

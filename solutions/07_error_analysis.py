@@ -117,13 +117,13 @@ q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (b): "common" is a rate, so compare how often shadowed faces are wrong
+# **q5 (explain).** (c): "common" is a rate, so compare how often shadowed faces are wrong
 # with unshadowed ones, within each class, by an interval of the difference that resamples
-# identities. (a) makes the same comparison but reads an interval that includes zero as "no
-# effect", which it does not show; (c) counts images as independent trials, too narrow; (d)
-# counts where heat lies, which follows how many faces carry a shadow at all, not how often
-# they are wrong.
+# identities. (a) reads a share of the errors without the share of all faces that carry a
+# shadow; (b) counts images as independent, right in q4 (one image a person) but too
+# narrow on the test faces, which share identities; (d) looks at misses only, so it has no
+# rate, and a fake called real has its red on what pushed it towards the right answer.
 
 # %%
-q5_answer = "b"
+q5_answer = "c"
 q5.check()

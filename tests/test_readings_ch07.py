@@ -92,17 +92,18 @@ def _history(train, val):
 
 def test_training_note_still_rising():
     said = ch07.training_note(_history([0.5, 0.8, 0.85], [0.6, 0.9, 0.95]), epochs=3)
-    assert said.startswith("Model 1 trained all 3 epochs: its validation AUC was still rising")
-    assert "(0.900 then 0.950)" in said and "validation AUC 0.950" in said
+    assert said.startswith("The errors below are those of a Model 1 whose validation AUC was "
+                           "still rising after all 3 epochs (0.900 then 0.950)")
     assert "training AUC sits below validation's in every epoch" in said
+    assert said.count(". ") <= 2  # conclusion first, at most three sentences
 
 
 def test_training_note_stopped_early_or_peaked():
     said = ch07.training_note(_history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7]), epochs=10)
-    assert said == ("Early stopping ended Model 1's training after 3 of 10 epochs and kept "
-                    "epoch 2's weights, the best validation AUC (0.800).")
+    assert said == ("The errors below are those of Model 1's epoch 2, the best validation "
+                    "AUC (0.800): early stopping ended training after 3 of 10 epochs.")
     said = ch07.training_note(_history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7]), epochs=3)
-    assert said.startswith("Model 1 trained all 3 epochs and kept epoch 2's weights")
+    assert said.startswith("The errors below are those of Model 1's epoch 2 of 3")
 
 
 def test_class_gap():
@@ -120,16 +121,20 @@ def test_family_difference_shown_though_the_rows_overlap():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.233, "high": -0.05, "method": "bootstrap"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False)
-    assert "gan minus faceswap is -0.133 (-0.233 to -0.050), its interval resampling" in said
-    assert "faceswap fakes fool the model more often, although the two rows' own" in said
+    # the higher rate first, so the difference reads as "how much more often"
+    assert said.startswith("On this split faceswap fakes fool the model more often than gan "
+                           "fakes: faceswap minus gan is +0.133 (+0.050 to +0.233), its "
+                           "interval resampling")
+    assert "although the two rows' own intervals overlap" in said
 
 
 def test_family_difference_not_shown():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 0.133,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=True)
-    assert ", Newcombe's interval, from each row's Wilson interval in identities. " in said
-    assert "cannot tell the two families apart, which does not show" in said
+    assert ", Newcombe's interval, from each row's Wilson interval in identities, " in said
+    assert said.startswith("This test split cannot tell the two families apart, which does "
+                           "not show")
     assert "although" not in said and "collapsed" in said
 
 
@@ -142,13 +147,12 @@ def test_family_newcombe_names_the_wilson_intervals_it_comes_from():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False, families=_families())
-    assert "gan minus faceswap is -0.133 (-0.297 to +0.006), Newcombe's interval. " in said
-    assert ("built from each family's Wilson interval in identities: gan 0.000 to 0.114, "
-            "faceswap 0.053 to 0.297. For faceswap the table prints a bootstrap interval "
-            "instead.") in said
+    assert "faceswap minus gan is +0.133 (-0.006 to +0.297), Newcombe's interval, " in said
+    assert ("built from each family's Wilson interval in identities: faceswap 0.053 to "
+            "0.297 (the table prints a bootstrap one), gan 0.000 to 0.114.") in said
     said = ch07.family_reading(row, rows_overlap=True, collapsed=False,
                                families=_families("Wilson"))
-    assert "0.053 to 0.297." in said and "instead" not in said
+    assert "0.053 to 0.297," in said and "bootstrap" not in said
 
 
 def test_family_verdict_that_depends_on_the_method_says_so():
@@ -157,13 +161,14 @@ def test_family_verdict_that_depends_on_the_method_says_so():
     row = {"value": "gan", "against": "faceswap", "rate": 0.0, "rate_against": 8 / 60,
            "difference": -0.133, "low": -0.297, "high": 0.006, "method": "Newcombe"}
     said = ch07.family_reading(row, True, False, _families(), bootstrap=(-0.133, -0.233, -0.05))
-    assert ("The paired bootstrap of the same difference gives -0.133 (-0.233 to -0.050), "
-            "which excludes zero; but gan fakes' rate is 0.000 in every resample, so that "
-            "interval is only the other row's own interval, mirrored") in said
+    assert ("The paired bootstrap gives +0.133 (+0.050 to +0.233), which excludes zero, but "
+            "only because gan fakes' rate is 0.000 in every resample, so that interval "
+            "carries faceswap's uncertainty alone") in said
+    assert said.count(". ") <= 2  # conclusion first, at most three sentences
     assert "close call" not in said
     both = {**row, "rate": 2 / 60, "difference": -0.1}
     said = ch07.family_reading(both, True, False, _families(), bootstrap=(-0.1, -0.2, -0.01))
-    assert "here the verdict depends on the method, so it is a close call" in said
+    assert "the verdict depends on the method, a close call" in said
     agree = ch07.family_reading(row, True, False, _families(), bootstrap=(-0.133, -0.25, 0.01))
     assert "paired bootstrap" not in agree
 
@@ -171,10 +176,10 @@ def test_family_verdict_that_depends_on_the_method_says_so():
 def test_training_note_says_where_the_model_came_from():
     history = _history([0.5, 0.9, 0.95], [0.6, 0.8, 0.7])
     said = ch07.training_note(history, epochs=10, seconds=[12.4, 10.0, 7.2])
-    assert said.startswith("Model 1 trained here, in about 30 s on this machine")
+    assert said.startswith("The errors below are those of Model 1's epoch 2")
+    assert " It trained here, in about 30 s on this machine" in said
     said = ch07.training_note(history, epochs=10, seconds=[])
-    assert said.startswith("Model 1 came from dfkit's model cache")
-    assert "Early stopping ended" in said
+    assert " It came from dfkit's model cache" in said
 
 
 SHADOW_REAL = ["cast shadow", "real", "yes", "no", 0.412, 0.151, 0.261, 0.033, 0.472]
@@ -290,22 +295,23 @@ def test_heatmap_reading_reads_the_face_against_its_area():
     face[2:6, 2:6] = True  # a quarter of the image
     y, wrong = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 0, 0, 1], bool)
     below = ch07.heatmap_reading(_heat([0.15] * 6, face), y, wrong, face)
-    assert below.startswith("Over all 6 test images, not only the pictured ones, the inner "
-                            "face holds on average 0.15 of a heatmap's heat among real faces "
-                            "and 0.15 among fakes.")
-    assert "covers 0.25 of the image's area, so heat spread evenly would give it 0.25" in below
-    assert "In both classes the face gets less heat than its area alone would." in below
+    assert below.startswith("Over all 6 test images, the inner face (outlined above; 0.25 of "
+                            "the image's area, the share heat spread evenly would give it) "
+                            "gets less heat than its area alone would in both classes")
+    assert "| real faces | 0.15 (3) | 0.15 (2) | 0.15 (1) |" in below
     assert "shortcut" in below
     even = ch07.heatmap_reading(_heat([0.25] * 3 + [0.26] * 3, face), y, wrong, face)
-    assert "In both classes the face gets about its area's share." in even
+    assert "gets about its area's share in both classes" in even
     assert "shortcut" not in even and "single out neither" in even
     # 0.4 of the heat on a quarter of the image: less than half, yet more than its area
     above = ch07.heatmap_reading(_heat([0.4] * 6, face), y, wrong, face)
     assert "more heat than its area alone would" in above and "shortcut" not in above
     # the laptop run's pattern: real faces' heat off the face, the fakes' at its area
     mixed = ch07.heatmap_reading(_heat([0.11] * 3 + [0.24] * 3, face), y, wrong, face)
-    assert ("The face gets less heat than its area alone would among real faces; about its "
-            "area's share among fakes. Where it gets less") in mixed
+    assert ("gets less heat than its area alone would among real faces and about its "
+            "area's share among fakes") in mixed
+    prose = mixed.split("\n\n")[0]
+    assert prose.count(". ") <= 2  # conclusion first, at most three sentences
 
 
 def test_heatmap_reading_compares_hits_and_misses_within_a_class():
@@ -313,15 +319,15 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     face[2:6, 2:6] = True
     y, wrong = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 0, 0, 1], bool)
     same = ch07.heatmap_reading(_heat([0.2] * 6, face), y, wrong, face)
-    assert ("among real faces, 0.20 in 2 hits and 0.20 in 1 miss; among fakes, 0.20 in 2 "
-            "hits and 0.20 in 1 miss.") in same
-    assert same.endswith("which does not show that it cannot (few misses).")
+    assert "| real faces | 0.20 (3) | 0.20 (2) | 0.20 (1) |" in same
+    assert "| fakes | 0.20 (3) | 0.20 (2) | 0.20 (1) |" in same
+    assert "which cannot rule out that where the heat lies tells a miss from a hit." in same
     # pooled, misses (mostly real) would look like hits; within the fakes they differ
     apart = ch07.heatmap_reading(_heat([0.2, 0.2, 0.2, 0.2, 0.2, 0.4], face), y, wrong, face)
-    assert "Among fakes the misses put more of it on the face." in apart
-    assert "Among real faces" not in apart and apart.endswith("it may be chance.")
+    assert "Among fakes the misses put more of it on the face than the hits" in apart
+    assert "Among real faces" not in apart and "which may be chance." in apart
     blank = np.concatenate([_heat([0.2] * 5, face), np.zeros((1, 8, 8))])
     said = ch07.heatmap_reading(blank, y, wrong, face)
     assert "Over all 5 test images (1 all-zero heatmap left out)" in said
-    assert "; among fakes" not in said  # the fakes' one miss was blank: no hits-misses pair
+    assert "| fakes | 0.20 (2) | 0.20 (2) | – |" in said  # the fakes' one miss was blank
     assert ch07.heatmap_reading(np.zeros((6, 8, 8)), y, wrong, face) == ""

@@ -128,8 +128,8 @@ CASES = {
                                                        "fake": (-0.08, -0.2, 0.01)},
                                 "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
-    "q5": {"right": [lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "B"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "d"},
+    "q5": {"right": [lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "C"}],
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
                      lambda: {"q5_answer": "Grad-CAM shows where the shadow is, which proves they cause "
                                            "errors in how many images."}]},
 }

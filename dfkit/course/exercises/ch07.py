@@ -367,44 +367,44 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Within each class, shadowed minus unshadowed error rate, with an interval that "
-         "resamples identities: if that interval includes zero, shadows do not change the "
-         "error rate.",
-    "b": "Within each class, shadowed minus unshadowed error rate, with an interval that "
-         "resamples identities: if it lies above zero, shadowed faces are wrong more often.",
+    "a": "Within each class, the share of the misclassified faces that carry a cast shadow, "
+         "with an interval that resamples identities: the claim holds where that share lies "
+         "above one half.",
+    "b": "Within each class, shadowed minus unshadowed error rate, with Newcombe's interval "
+         "taking each row's images as its n, as in exercise q4: the claim holds where it "
+         "lies above zero.",
     "c": "Within each class, shadowed minus unshadowed error rate, with an interval that "
-         "counts each image as an independent trial, so that it is as narrow as the data "
-         "allow.",
-    "d": "Within each class, Grad-CAM for every test face, hits and misses alike: if the red "
-         "lies on a shadow more often in the misses than in the hits, shadows go with errors.",
+         "resamples identities: the claim holds where it lies above zero.",
+    "d": "Grad-CAM for every misclassified test face that carries a shadow, in each class: "
+         "the claim holds where the red lies on the shadow in most of them.",
 }
 
 q5 = choice(
     name="q5",
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
            "figure's) all put the red on a cast shadow, and the colleague concludes that "
-           "shadows are a common cause of the model's errors. Which check, read as it says, "
-           "tests that claim? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "shadows are a common cause of the model's errors. Which check tests that claim "
+           "on our test split? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
-    answer="b",
-    feedback={"a": "The comparison is the right one, its reading is not: an interval that "
-                   "includes zero says this split cannot tell shadowed from unshadowed faces "
-                   "apart, not that shadows do nothing. A small split gives a wide interval "
-                   "whatever shadows do.",
-              "c": "Images of one identity share a face, a light and a camera, so they are "
-                   "not independent trials: counted in images the interval comes out too "
-                   "narrow, and a difference can look shown where chance would give it. "
+    answer="c",
+    feedback={"a": "A share of the errors means nothing until it is set against how many of "
+                   "all faces carry a shadow: if most test faces carry one, most errors do "
+                   "too, whatever shadows do (the chapter read the five pictures' counts "
+                   "against their base rate). Compare the error rate of shadowed faces with "
+                   "that of unshadowed ones.",
+              "b": "In q4 every image showed a different person, so the images were the "
+                   "independent units. The test faces share identities (a face, a light, a "
+                   "camera): counted in images, the interval comes out too narrow where an "
+                   "identity's images fail together, and can exclude zero by chance. "
                    "Resample identities.",
-              "d": "That compares heat, not errors: red can lie on a shadow only in a face "
-                   "that has one, so the count mostly follows how many hits and misses carry "
-                   "a shadow, which the error rates give directly, without a heatmap; and a "
-                   "heatmap marks where one image's evidence lay, not what caused the "
-                   "mistake. 'Common cause' is a rate: shadowed faces' errors against "
-                   "unshadowed faces'."},
-    hints=("'Common cause' is a claim about how often, over many images; what does a heatmap "
-           "give, per image?",
-           "Three options compare error rates within each class; they differ in what their "
-           "interval treats as independent and in what they read from it. What may an "
-           "interval that includes zero be read as?"),
+              "d": "It looks at misclassified faces only, so it never sets the errors of "
+                   "shadowed faces against those of unshadowed ones: no rate, and 'common "
+                   "cause' is a rate. And for a fake called real the red marks what raised "
+                   "the fake score, evidence for the right answer, not for the mistake."},
+    hints=("'Common cause' is a claim about how often: how often which faces are wrong, "
+           "compared with which others?",
+           "Two options compute the same difference and differ only in what their interval "
+           "treats as independent. Does q4's reason for counting images hold for our test "
+           "faces?"),
 )

@@ -17,41 +17,44 @@ def collapse_warning(recall: float, specificity: float) -> str:
 
 
 def training_note(history, epochs: int, seconds: list[float] | None = None) -> str:
-    """What Model 1's training log says about the model whose errors are counted (``history``:
-    one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the profile's most;
-    ``seconds``: the log's epoch times, empty where the model came from the cache)."""
-    said = _training_time(seconds) if seconds is not None else ""
-    return said + _training_reading(history, epochs)
+    """What Model 1's training log says about the model whose errors are counted, conclusion
+    first (``history``: one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the
+    profile's most; ``seconds``: the log's epoch times, empty where the model came from the
+    cache). At most three sentences: which model, where it came from, why training AUC can
+    sit below validation's."""
+    said = _training_reading(history, epochs)
+    if seconds is not None:
+        said += " " + _training_time(seconds)
+    val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
+    if (train < val).all():
+        said += (" Its training AUC sits below validation's in every epoch because it is "
+                 "averaged over the epoch's batches while the weights still change, with "
+                 "dropout on; validation's is measured after the epoch, with dropout off.")
+    return said
 
 
 def _training_time(seconds: list[float]) -> str:
     if seconds:
-        return (f"Model 1 trained here, in about {sum(seconds):.0f} s on this machine (as in any "
-                "fresh runtime, whose model cache starts empty). ")
-    return ("Model 1 came from dfkit's model cache, trained by an earlier chapter: nothing "
-            "trained here (a fresh runtime, whose cache starts empty, trains it first). ")
+        return (f"It trained here, in about {sum(seconds):.0f} s on this machine (a fresh "
+                "runtime's model cache starts empty).")
+    return ("It came from dfkit's model cache, trained by an earlier chapter (a fresh "
+            "runtime, whose cache starts empty, trains it first).")
 
 
 def _training_reading(history, epochs: int) -> str:
-    val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
+    val = history["val_auc"].to_numpy()
     ran, best = len(val), int(val.argmax()) + 1
     if ran < epochs:
-        said = (f"Early stopping ended Model 1's training after {ran} of {epochs} epochs and "
-                f"kept epoch {best}'s weights, the best validation AUC ({val.max():.3f}).")
-    elif best == ran:
-        said = (f"Model 1 trained all {epochs} epochs: its validation AUC was still rising at "
-                f"the end ({val[-2]:.3f} then {val[-1]:.3f}), so early stopping never fired "
-                "and more epochs might give a better model. The errors counted below are "
-                f"this model's (validation AUC {val[-1]:.3f}); a better-trained one may fail on "
-                "other faces, and what carries over is how to count them.")
-    else:
-        said = (f"Model 1 trained all {epochs} epochs and kept epoch {best}'s weights, the "
-                f"best validation AUC ({val.max():.3f}).")
-    if (train < val).all():
-        said += (" Its training AUC sits below validation's in every epoch: it is averaged "
-                 "over the epoch's batches while the weights still change, with dropout on; "
-                 "validation's is measured after the epoch, with dropout off.")
-    return said
+        return (f"The errors below are those of Model 1's epoch {best}, the best validation "
+                f"AUC ({val.max():.3f}): early stopping ended training after {ran} of "
+                f"{epochs} epochs.")
+    if best == ran:
+        return (f"The errors below are those of a Model 1 whose validation AUC was still "
+                f"rising after all {epochs} epochs ({val[-2]:.3f} then {val[-1]:.3f}): early "
+                "stopping never fired, and a longer-trained model may fail on other faces "
+                "(how to count them carries over).")
+    return (f"The errors below are those of Model 1's epoch {best} of {epochs}, the best "
+            f"validation AUC ({val.max():.3f}), kept after it trained all {epochs}.")
 
 
 def class_gap(real: float, fake: float, gap: tuple[float, float, float]) -> str:
@@ -85,61 +88,73 @@ def _method(row) -> str:
     return "its interval resampling identities"
 
 
+def _higher_first(row) -> dict:
+    """``row`` (a difference ``value`` minus ``against``) ordered so that the family with the
+    higher rate comes first and a difference reads as 'how much more often'; both intervals
+    used here (Newcombe's, the paired bootstrap) flip exactly with the order."""
+    row = dict(row)
+    if row["difference"] < 0:
+        row.update(value=row["against"], against=row["value"], rate=row["rate_against"],
+                   rate_against=row["rate"], difference=-row["difference"],
+                   low=-row["high"], high=-row["low"])
+    return row
+
+
 def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
                    bootstrap: tuple[float, float, float] | None = None) -> str:
     """The two families compared by the interval of their difference (``row``: one row of
-    ``error_analysis.rate_differences``), set against what the overlap of the two rows' own
-    intervals (``rows_overlap``) would suggest. ``families`` (the family table: index family,
-    columns ``identities`` and ``method``) names the Wilson intervals a Newcombe bound comes
-    from, which the table may not show; ``bootstrap`` (the paired bootstrap of the same
-    difference) is named where it and Newcombe's disagree about zero."""
+    ``error_analysis.rate_differences``), conclusion first, the family with the higher rate
+    first, and set against what the overlap of the two rows' own intervals (``rows_overlap``)
+    would suggest. ``families`` (the family table: index family, columns ``identities`` and
+    ``method``) names the Wilson intervals a Newcombe bound comes from, which the table may
+    not show; ``bootstrap`` (the paired bootstrap of the same difference, ``value`` minus
+    ``against`` as given) is named where it and Newcombe's disagree about zero."""
+    flip = row["difference"] < 0
+    row = _higher_first(row)
+    first, second = row["value"], row["against"]
     newcombe = row.get("method") == "Newcombe"
     method = "Newcombe's interval" if newcombe and families is not None else _method(row)
-    said = (f"In this run {row['value']} fakes were wrong at {row['rate']:.3f} and "
-            f"{row['against']} fakes at {row['rate_against']:.3f}: {row['value']} minus "
-            f"{row['against']} is {_interval(row)}, {method}. ")
+    compared = f"{first} minus {second} is {_interval(row)}, {method}"
     if _shown(row):
-        harder = row["value"] if row["difference"] > 0 else row["against"]
-        said += (f"It excludes zero: on this test split {harder} fakes fool the model more "
-                 "often" + (", although the two rows' own intervals overlap: overlap alone "
-                            "would have hidden it." if rows_overlap else "."))
+        said = (f"On this split {first} fakes fool the model more often than {second} fakes: "
+                f"{compared}, which excludes zero" + (
+                    ", although the two rows' own intervals overlap (overlap alone would "
+                    "have hidden it)." if rows_overlap else "."))
     else:
-        said += ("It includes zero: this test split cannot tell the two families apart, "
-                 "which does not show that they are alike.")
+        said = ("This test split cannot tell the two families apart, which does not show "
+                f"that they are alike: {compared}, which includes zero.")
     if newcombe and families is not None:
         from dfkit.evaluation.metrics import wilson_interval
 
         parts = []
-        for name, rate in ((row["value"], row["rate"]), (row["against"], row["rate_against"])):
+        for name, rate in ((first, row["rate"]), (second, row["rate_against"])):
             n = families.loc[name, "identities"]
             low, high = wilson_interval(rate * n, n)
-            parts.append(f"{name} {low:.3f} to {high:.3f}")
-        booted = [n for n in (row["value"], row["against"])
-                  if families.loc[n, "method"] == "bootstrap"]
-        said += (" Newcombe's interval is built from each family's Wilson interval in "
-                 f"identities: {', '.join(parts)}.")
-        if booted:
-            said += (f" For {' and '.join(booted)} the table prints a bootstrap interval "
-                     "instead.")
+            printed = (" (the table prints a bootstrap one)"
+                       if families.loc[name, "method"] == "bootstrap" else "")
+            parts.append(f"{name} {low:.3f} to {high:.3f}{printed}")
+        said += (" Newcombe's is built from each family's Wilson interval in identities: "
+                 f"{', '.join(parts)}.")
     if newcombe and bootstrap is not None:
-        diff, low, high = bootstrap
-        if (low > 0 or high < 0) != _shown(row):
-            said += (f" The paired bootstrap of the same difference gives {diff:+.3f} "
-                     f"({low:+.3f} to {high:+.3f}), which "
-                     f"{'excludes' if low > 0 or high < 0 else 'includes'} zero")
-            empty = [(name, rate) for name, rate in ((row["value"], row["rate"]),
-                                                     (row["against"], row["rate_against"]))
+        diff, low, high = (-bootstrap[0], -bootstrap[2], -bootstrap[1]) if flip else bootstrap
+        booted = low > 0 or high < 0
+        if booted != _shown(row):
+            said += (f" The paired bootstrap gives {diff:+.3f} ({low:+.3f} to {high:+.3f}), "
+                     f"which {'excludes' if booted else 'includes'} zero")
+            empty = [(name, rate) for name, rate in ((first, row["rate"]),
+                                                     (second, row["rate_against"]))
                      if rate in (0.0, 1.0)]
             if empty:  # a row with no errors (or no correct answers) adds 0 to every resample
                 name, rate = empty[0]
-                said += (f"; but {name} fakes' rate is {rate:.3f} in every resample, "
-                         "so that interval is only the other row's own interval, mirrored: "
-                         "the failure described above, and the reason the chapter uses "
-                         "Newcombe's here.")
+                other = second if name == first else first
+                said += (f", but only because {name} fakes' rate is {rate:.3f} in every "
+                         f"resample, so that interval carries {other}'s uncertainty alone: "
+                         "the failure described above, and why the chapter uses Newcombe's "
+                         "here.")
             else:
-                said += (": here the verdict depends on the method, so it is a close call. "
-                         "The chapter goes by Newcombe's, which keeps the uncertainty of a row "
-                         "with its errors (or its correct answers) in few identities.")
+                said += (": the verdict depends on the method, a close call; the chapter goes "
+                         "by Newcombe's, which keeps the uncertainty of a row with its errors "
+                         "(or its correct answers) in few identities.")
     if collapsed:
         said += (" Model 1 collapsed to one answer, so any gap is that answer's pattern, "
                  "not a failure mode.")
@@ -362,16 +377,18 @@ def shadow_claim(diffs, collapsed: bool) -> str:
 def heatmap_reading(cams, y, wrong, face) -> str:
     """Where this run's Grad-CAM heat lies (``cams``: one heatmap per test image; ``y``: its
     class, 1 fake; ``wrong``: whether it was misclassified; ``face``: a boolean mask of the
-    inner face). The face's average share of the heat is read against its share of the
-    image's area, what heat spread evenly would give it; hits and misses are compared within
-    each class only, as the misses' class mix differs from the hits'."""
+    inner face), conclusion first in three sentences, the shares in a small table. The face's
+    average share of the heat is read against its share of the image's area, what heat spread
+    evenly would give it; hits and misses are compared within each class only, as the misses'
+    class mix differs from the hits'."""
     area = float(np.mean(face))
     y, wrong = np.asarray(y), np.asarray(wrong, bool)
     kept = np.array([c.sum() > 0 for c in cams], bool)
     share = np.array([float(c[face].sum() / c.sum()) if k else np.nan
                       for c, k in zip(cams, kept)])
+    classes = ((0, "real faces"), (1, "fakes"))
     cells = {}
-    for cls, kind in ((0, "real faces"), (1, "fakes")):
+    for cls, kind in classes:
         hit, miss = (kept & (y == cls) & (wrong == w) for w in (False, True))
         if hit.any() and miss.any():
             cells[kind] = (float(share[hit].mean()), int(hit.sum()),
@@ -380,45 +397,49 @@ def heatmap_reading(cams, y, wrong, face) -> str:
         return ""
     blank = int((~kept).sum())
     left = f" ({blank} all-zero heatmap{'s' if blank > 1 else ''} left out)" if blank else ""
-    means = {kind: float(np.nanmean(share[kept & (y == cls)]))
-             for cls, kind in ((0, "real faces"), (1, "fakes")) if (kept & (y == cls)).any()}
-    said = (f"Over all {int(kept.sum())} test images{left}, not only the pictured ones, the "
-            "inner face holds on average "
-            + " and ".join(f"{m:.2f}{' of a heatmap' + chr(39) + 's heat' if i == 0 else ''} "
-                           f"among {k}" for i, (k, m) in enumerate(means.items()))
-            + f". The face, where the generator draws it, covers {area:.2f} of the image's "
-            f"area, so heat spread evenly would give it {area:.2f}. ")
+    means = {kind: (float(np.nanmean(share[kept & (y == cls)])), int((kept & (y == cls)).sum()))
+             for cls, kind in classes if (kept & (y == cls)).any()}
     verdict = {k: "less" if m < 0.9 * area else "more" if m > 1.1 * area else "about"
-               for k, m in means.items()}
+               for k, (m, _) in means.items()}
     words = {"less": "less heat than its area alone would", "more": "more heat than its area "
              "alone would", "about": "about its area's share"}
     if len(set(verdict.values())) == 1:
-        said += f"{'In both classes t' if len(verdict) > 1 else 'T'}he face gets "
-        said += words[next(iter(verdict.values()))] + ". "
+        gets = (f"{words[next(iter(verdict.values()))]}"
+                + (" in both classes" if len(verdict) > 1 else ""))
     else:
-        said += "The face gets " + "; ".join(f"{words[v]} among {k}"
-                                             for k, v in verdict.items()) + ". "
+        gets = " and ".join(f"{words[v]} among {k}" for k, v in verdict.items())
+    said = (f"Over all {int(kept.sum())} test images{left}, the inner face (outlined above; "
+            f"{area:.2f} of the image's area, the share heat spread evenly would give it) "
+            f"gets {gets} (its average share in the table below). ")
     if "less" in verdict.values():
-        said += ("Where it gets less, the evidence lay more around it, on hair, background and "
-                 "border. The model may lean on something there, a shortcut this synthetic set "
-                 "could allow; but a gan fake's whole frame, background included, is up-sampled, "
-                 "so the background can carry real evidence too. The heatmaps cannot tell which: "
-                 "a test would, say, replace the backgrounds and see whether the scores move. ")
+        said += ("Where it gets less, the evidence lay around the face (hair, background, "
+                 "border): a shortcut this synthetic set could allow, or real evidence in a "
+                 "gan fake's up-sampled background, which only a test (say, replacing the "
+                 "backgrounds) could tell apart. ")
     if "more" in verdict.values():
-        said += ("Where it gets more, the model's evidence lay on the face, where a face swap's "
-                 "seam and up-sampled detail are, as far as a heatmap can show. ")
+        said += ("Where it gets more, the evidence lay on the face, where a face swap's seam "
+                 "and up-sampled detail are, as far as a heatmap can show. ")
     if set(verdict.values()) == {"about"}:
         said += "The heatmaps single out neither the face nor its surroundings. "
-    parts = [f"among {kind}, {h:.2f} in {nh} hit{'s' * (nh != 1)} and {m:.2f} in {nm} "
-             f"miss{'es' * (nm != 1)}" for kind, (h, nh, m, nm) in cells.items()]
-    said += ("Hits against misses, within a class (pooled, the comparison would mix in the "
-             "class, whose share differs between hits and misses): " + "; ".join(parts) + ". ")
     apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
     if not apart:
-        return said + ("In no class do they differ by 0.05 or more, a description of this split "
-                       "without an interval: it finds no sign that where the heat lies tells a "
-                       "miss from a hit, which does not show that it cannot (few misses).")
-    said += " ".join(f"Among {kind} the misses put {'more' if m > h else 'less'} of it on the "
-                     "face." for kind, h, m in apart)
-    return said + (" A description of this split, without an interval: with few misses, "
-                   "it may be chance.")
+        said += ("Within each class the misses' share differs from the hits' by less than "
+                 "0.05: a description of this split without an interval, on few misses, which "
+                 "cannot rule out that where the heat lies tells a miss from a hit.")
+    else:
+        said += ("; ".join(f"{'A' if i == 0 else 'a'}mong {kind} the misses put "
+                           f"{'more' if m > h else 'less'} of it on the face than the hits"
+                           for i, (kind, h, m) in enumerate(apart))
+                 + ": a description of this split without an interval, on few misses, "
+                 "which may be chance.")
+    lines = ["| heat on the inner face | all (n) | hits (n) | misses (n) |", "|---|---|---|---|"]
+    for cls, kind in classes:
+        if kind not in means:
+            continue
+        m, n = means[kind]
+        shown = []
+        for w in (False, True):
+            part = kept & (y == cls) & (wrong == w)
+            shown.append(f"{share[part].mean():.2f} ({int(part.sum())})" if part.any() else "–")
+        lines.append(f"| {kind} | {m:.2f} ({n}) | {shown[0]} | {shown[1]} |")
+    return said + "\n\n" + "\n".join(lines)
