@@ -91,8 +91,8 @@ profile = data.profile
 # profile uses 2 seeds). The `paper` profile (`DFKIT_PROFILE=paper`, chapter 00), meant for a
 # GPU, runs the whole ablation: both models on five inputs (RGB, RGB plus each handcrafted
 # channel alone, the full stack), 30 runs. On a CPU that takes long: the cell after the
-# ablation estimates it from your run. So here the channel-by-channel picture comes
-# from a recorded run on real faces, further down.
+# ablation estimates 30 runs at your profile's size, far less than the `paper` profile's. So
+# here the channel-by-channel picture comes from a recorded run on real faces, further down.
 #
 # Why could channels computed from the pixels change anything? They hold no information the
 # RGB pixels lack, but a small CNN trained on a few hundred faces for a few epochs may never
@@ -187,8 +187,8 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 #
 # What it does to one run alone does not cancel (the two start from the same seed but not
 # from identical weights: the stack's first layer has more inputs). So pairing narrows the
-# interval only as far as the two runs share their luck; the cells after q2 measure whether
-# it did in your run, and a table after the recorded DFDC runs further down, there.
+# interval only as far as the two runs share their luck. The cells after q2 measure whether
+# it did in your run; a table after the recorded DFDC runs, further down, measures it there.
 #
 # With `n` seeds the differences have a mean `d̄` and a sample standard deviation `s` (`ddof=1`).
 # The `95%` interval of the mean difference is `d̄ ± t · s / √n`, where `t` comes from Student's
@@ -544,15 +544,16 @@ q4.check()
 # the balanced accuracy of the recorded DFDC runs in section 1. Could seed noise (unlucky
 # draws of initial weights and batch order) explain that gap, that is, could a run of the
 # paper's model with another seed plausibly score the paper's number? Keep section 2's
-# caution: for 3 seeds the true SD may be up to about 6 times the measured one. Look back at
+# caution: for 3 seeds the true SD may be up to about 6 times the measured one, and one run
+# lands within about 2 true SDs of the mean (`95%`): up to 12 measured SDs. Look back at
 # the balanced-accuracy columns of the recorded summary table (mean and SD over the 3
 # seeds), then set `q5_answer` to the letter of the statement whose reasoning holds.
 #
-# - a. Yes: Model 1 on RGB plus LBP sits less than 6 of its SDs below the paper's number,
+# - a. Yes: Model 1 on RGB plus LBP sits less than 12 of its SDs below the paper's number,
 #   so more seeds of Model 1 could plausibly land there.
 # - b. No way to tell: the recorded runs predate chapter 04's batch-norm fix, so their SDs
 #   do not measure Model 1's seed noise as the paper built it.
-# - c. No: Model 1 on RGB and Model 1 on the stack each sit far more than 6 of their SDs
+# - c. No: Model 1 on RGB and Model 1 on the stack each sit far more than 12 of their SDs
 #   below the paper's number.
 # - d. No: for Model 1 on RGB and on the stack, the `95%` Student-t interval of the mean over
 #   the 3 seeds stays far below the paper's number.

@@ -115,7 +115,7 @@ q4.check()
 # **q5 (explain).** (c): the paper's 90.2% is Model 1's, and its Model 1 saw RGB or the
 # full stack, so Model 1's rows for those inputs are the ones to read. Their balanced
 # accuracy lies about 0.27 (RGB) and 0.26 (the stack) below the paper's 0.896, while even
-# 6 times their SDs (section 2's worst case for 3 seeds) is about 0.05 and 0.01: the
+# 12 times their SDs (2 SDs at section 2's worst case for 3 seeds) is about 0.11 and 0.02: the
 # yardstick for one run, as the paper's number is, not the interval of a 3-seed mean (d).
 # Model 1 on RGB plus LBP could reach it in that worst case, but the paper never reported
 # that input (a); Model 1 has no batch normalisation, so the old setting leaves its rows

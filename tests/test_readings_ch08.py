@@ -11,7 +11,7 @@ from dfkit.course.readings import ch08
 def test_full_ablation_pace_in_minutes_or_under_one():
     """One estimate of the full ablation: Model 1's share, and at least twice it."""
     text = ch08.full_ablation_pace(15, 12.6)
-    assert "(15 runs, every input) would take about 13 min here" in text
+    assert "(15 runs, every input) would take about 12.6 min here" in text
     assert "the full ablation (30 runs) would take at least 25.2 min" in text
     short = ch08.full_ablation_pace(15, 0.4)
     assert "would take under a minute here" in short
@@ -250,7 +250,7 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     assert "says nothing about the literature's drop either way" in lead
     assert table.splitlines()[0] == HEAD
     assert ("| faceswap | 0.635 | 0.752 | -0.117 | cannot tell: RGB noise bar 0.972 "
-            "exceeds any possible fall |") in table
+            "exceeds any change possible here |") in table
     assert "| gan | 0.892 | 0.802 | 0.090 | cannot tell:" in table
     assert "beyond" not in table and "within" not in table
     assert how.startswith("The bar is Student's t for 3 seeds (4.30) times √2 × Model "

@@ -330,11 +330,11 @@ q4 = Exercise(
 
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
-    "a": "Yes: Model 1 on RGB plus LBP sits less than 6 of its SDs below the paper's "
+    "a": "Yes: Model 1 on RGB plus LBP sits less than 12 of its SDs below the paper's "
          "number, so more seeds of Model 1 could plausibly land there.",
     "b": "No way to tell: the recorded runs predate chapter 04's batch-norm fix, so "
          "their SDs do not measure Model 1's seed noise as the paper built it.",
-    "c": "No: Model 1 on RGB and Model 1 on the stack each sit far more than 6 of their "
+    "c": "No: Model 1 on RGB and Model 1 on the stack each sit far more than 12 of their "
          "SDs below the paper's number.",
     "d": "No: for Model 1 on RGB and on the stack, the 95% Student-t interval of the "
          "mean over the 3 seeds stays far below the paper's number.",
@@ -348,7 +348,8 @@ q5 = choice(
            "little of the gap to the recorded DFDC runs' balanced accuracy. Could seed "
            "noise explain that gap, that is, could a run of the paper's model with "
            "another seed plausibly score the paper's number? With section 2's caution: "
-           "for 3 seeds the true SD may be up to about 6 times the measured one. Read "
+           "for 3 seeds the true SD may be up to about 6 times the measured one, and one "
+           "run lands within about 2 true SDs of the mean (95%): up to 12 measured SDs. Read "
            "the balanced-accuracy columns of section 1's recorded summary table and set "
            "`q5_answer` to the statement whose reasoning holds: 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
@@ -356,7 +357,7 @@ q5 = choice(
     answer="c",
     feedback={"a": "The arithmetic holds for that one row: Model 1 on RGB plus LBP has "
                    "an SD near 0.064 and a mean near 0.572, about 0.32 below 0.896, and "
-                   "6 times 0.064 is about 0.38. But seed noise varies only the seed of "
+                   "12 times 0.064 is about 0.77. But seed noise varies only the seed of "
                    "one configuration, and the paper's Model 1 saw RGB or the full "
                    "6-channel stack (section 1), never RGB plus LBP alone, so that row "
                    "is not the paper's model. Its wide SD also comes from one seed that "
@@ -367,7 +368,7 @@ q5 = choice(
                    "and they are small: near 0.009 on RGB and 0.002 on the stack.",
               "c": "The rows for the inputs the paper's Model 1 saw (RGB or the full "
                    "stack; section 1) lie about 0.27 (RGB) and 0.26 (the stack) below "
-                   "0.896, while even 6 times their SDs is about 0.05 and 0.01: another "
+                   "0.896, while even 12 times their SDs is about 0.11 and 0.02: another "
                    "seed would not close that. What the tables cannot rule out are the "
                    "causes no run varied: the data, the split, the resolution and the "
                    "training budget.",
@@ -376,11 +377,12 @@ q5 = choice(
                    "the paper's 90.2% is one model's run, and a single run strays about "
                    "√3 times further than a mean of 3. It also takes the SD as "
                    "measured, where the question allows it to be 6 times larger; the "
-                   "yardstick for one run is 6 times the SD, against the gap."},
+                   "yardstick for one run is about 2 true SDs, up to 12 measured ones, "
+                   "against the gap."},
     hints=("Seed noise explains the gap only if a run of the paper's own configuration "
            "(its model and its inputs) could land there with another seed, even with "
-           "an SD 6 times the measured one. Which rows stand for that configuration, "
+           "an SD 6 times the measured one (one run within about 2 such SDs). Which rows stand for that configuration, "
            "and is the question about a mean or about one run?",
-           "For Model 1 on RGB and on the stack, compare 6 times the balanced accuracy's "
+           "For Model 1 on RGB and on the stack, compare 12 times the balanced accuracy's "
            "SD with 0.896 minus its mean."),
 )

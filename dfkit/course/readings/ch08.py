@@ -18,7 +18,7 @@ NEAR_CHANCE = 0.6  # a ROC-AUC below this: a model that learnt too little to rea
 
 
 def _minutes(m: float) -> str:
-    return "under a minute" if m < 1 else f"about {m:.0f} min"
+    return "under a minute" if m < 1 else f"about {m:.1f} min"
 
 
 def full_ablation_pace(n_full: int, minutes: float) -> str:
@@ -30,7 +30,9 @@ def full_ablation_pace(n_full: int, minutes: float) -> str:
     return (f"At that pace Model 1's share of the full ablation ({n_full} runs, every "
             f"input) would take {_minutes(minutes)} here. Model 2 is the slower "
             f"model, so its {n_full} runs add at least as much: the full ablation "
-            f"({2 * n_full} runs) would take {both} on this machine.")
+            f"({2 * n_full} runs) would take {both} on this machine, at this profile's "
+            "size. The `paper` profile's runs are far larger (more faces, larger images, "
+            "more epochs): on a CPU, many times that.")
 
 
 def pairing_verdict(sd_rgb: float, sd_stack: float, paired_sd: float,
@@ -383,7 +385,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                 f"({bar:.3f}){why} exceeds even a fall from the best diagonal cell to "
                 f"chance ({room:.3f}). So this run says nothing about the literature's "
                 "drop either way; more seeds per cell would (further research 3).")
-        cells = {f: f"cannot tell: RGB noise bar {bar:.3f} exceeds any possible fall"
+        cells = {f: f"cannot tell: RGB noise bar {bar:.3f} exceeds any change possible here"
                  for f in drops}
     else:
         said = ([] if room > 0 else ["Every diagonal cell is at or below chance, so "
