@@ -469,8 +469,8 @@ def threshold_for_recall(y_val: np.ndarray, p_val: np.ndarray,
 
 
 # %% [markdown]
-# In the table, the validation recall (the `val recall` column) lands on the target or just
-# above it. The other columns are test metrics, on faces the choice never saw; a row's second
+# In the table's *chosen on val* rows, the validation recall (the `val recall` column) lands
+# on the target or just above it. The other columns are test metrics, on faces the choice never saw; a row's second
 # label says where the threshold came from: the default `0.5`, or chosen on validation for the
 # target (the `threshold` column gives its value, to 3 significant digits, since some lie near
 # 0).

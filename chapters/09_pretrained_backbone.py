@@ -145,8 +145,8 @@ except torch_weights.UnsafeCheckpointError as refusal:
 # convolution that filters each channel on its own, and a 1×1 convolution that narrows them
 # again, with a shortcut that adds the block's input to its output where the shapes match.
 #
-# A conversion with one wrong transpose still runs; it just sees nothing. So we test it on two
-# photos whose ImageNet classes we know: scikit-image's cat (classes 281 to 285 are cats) and its
+# A conversion that swaps two axes of the same size still runs; it just sees worse. So we
+# test it on two photos whose ImageNet classes we know: scikit-image's cat (classes 281 to 285 are cats) and its
 # cup of coffee (967 is espresso).
 
 # %%
@@ -231,10 +231,12 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 # texture where blending artefacts live is gone. Expect weaker features than at 224 px; the
 # recorded DFDC runs at the end of the chapter use 128 and 224 px.
 #
-# `training.train_model` builds it at the profile's image size, trains it for at most
-# `profile.epochs` epochs with early stopping on validation AUC (patience `3`: it stops 3 epochs
-# after the best, and keeps the best epoch's weights) and returns the model with its history; `training.EpochLog` prints one line per
-# epoch while it trains (training/validation for loss and `auc`). A first epoch's training loss
+# `training.train_model` builds it with `backbones.build_lite0(training.input_shape(profile),
+# seed=profile.seed)` (the profile's image size; the seed fixes the head's start and its
+# dropout), trains it for at most `profile.epochs` epochs with early stopping on validation AUC
+# (patience `3`: it stops 3 epochs after the best, and keeps the best epoch's weights) and
+# returns the model with its history; `training.EpochLog` prints one line per epoch while it
+# trains (training/validation for loss and `auc`). A first epoch's training loss
 # above ln 2 (`0.693`, the loss of a constant guess of `0.5`) comes from the new head's start: its
 # random weights over 1,280 features that were never standardised give scores far from `0.5` from
 # the first step, many of them on the wrong side. Its `auc` is Keras's `AUC` metric, which
@@ -322,8 +324,8 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
 # fine-tuning steps would go to undoing that shift instead of adapting the features. As section
 # 2 said, two settings keep inference mode, and either alone would do here: `training=False`,
 # and the frozen flag, since `set_trainable_blocks` keeps every BatchNorm layer frozen (its
-# scale and shift, γ and β, too: the recipe of Keras's transfer-learning guide). (`fine_tune`
-# recompiles because a change of `trainable` takes effect only at `compile`; the model gets a
+# scale and shift, γ and β, too: the recipe of keras.io's EfficientNet fine-tuning
+# example). (`fine_tune` recompiles because a change of `trainable` takes effect only at `compile`; the model gets a
 # fresh optimizer at the lower rate.)
 #
 # `set_trainable_blocks` picks layers by name: the part before the first underscore is the
