@@ -320,7 +320,8 @@ for errors, n in ((0, 10), (1, 20)):
 # %% [markdown]
 # **The difference of two rates.** The paired bootstrap of a difference fails at zero errors
 # too: a row with none adds exactly `0` to every resample, so the difference's interval is the
-# other row's own interval, mirrored, as if the zero row were known to be exactly zero.
+# other row's own interval (negated when that row is the one subtracted), as if the zero row
+# were known to be exactly zero.
 # Newcombe's interval (Newcombe, 1998) keeps both rows' uncertainty. Give each row its Wilson
 # interval; the difference `d = a − b` can be lower by as much as `a` could fall and `b` could
 # rise, and higher by the reverse, the two distances added in quadrature (squared, summed,
@@ -435,8 +436,8 @@ for name, table in tables.items():
     print(table.to_string(index=False, float_format="{:.3f}".format))
 
 # %% [markdown]
-# Do not compare those rows' intervals by eye. Each pair of values within a class, compared by
-# the interval of its difference, and the same differences drawn. Each difference is the
+# Do not compare those rows' intervals by eye. Below, each pair of values within a class is
+# compared by the interval of its difference, and the differences are drawn. Each difference is the
 # error rate of its `value` minus that of its `against`, in the plot `value vs against`: yes
 # minus no, a higher bin minus a lower one. The column `method` says whether the interval
 # resamples identities or is Newcombe's. An interval that crosses the zero line (a hollow
@@ -640,14 +641,16 @@ if data.source == "synthetic":
 # split? Set `q5_answer` to a letter.
 #
 # - a. Within each class, the share of the misclassified faces that carry a cast shadow, with
-#   an interval that resamples identities: the claim holds where that share lies above one
-#   half.
+#   an interval that resamples identities: the data back the claim in a class whose whole
+#   interval lies above one half.
 # - b. Within each class, shadowed minus unshadowed error rate, with Newcombe's interval taking
-#   each row's images as its n, as in exercise q4: the claim holds where it lies above zero.
+#   each row's images as its n, as in exercise q4: the data back the claim in a class whose
+#   whole interval lies above zero.
 # - c. Within each class, shadowed minus unshadowed error rate, with an interval that
-#   resamples identities: the claim holds where it lies above zero.
+#   resamples identities: the data back the claim in a class whose whole interval lies above
+#   zero.
 # - d. Grad-CAM for every misclassified test face that carries a shadow, in each class: the
-#   claim holds where the red lies on the shadow in most of them.
+#   data back the claim in a class where the red lies on the shadow in most of them.
 
 # %%
 q5_answer = ____

@@ -368,15 +368,17 @@ q4 = Exercise(
 # --------------------------------------------------------------------------- q5: explain
 Q5_OPTIONS = {
     "a": "Within each class, the share of the misclassified faces that carry a cast shadow, "
-         "with an interval that resamples identities: the claim holds where that share lies "
-         "above one half.",
+         "with an interval that resamples identities: the data back the claim in a class "
+         "whose whole interval lies above one half.",
     "b": "Within each class, shadowed minus unshadowed error rate, with Newcombe's interval "
-         "taking each row's images as its n, as in exercise q4: the claim holds where it "
-         "lies above zero.",
+         "taking each row's images as its n, as in exercise q4: the data back the claim in "
+         "a class whose whole interval lies above zero.",
     "c": "Within each class, shadowed minus unshadowed error rate, with an interval that "
-         "resamples identities: the claim holds where it lies above zero.",
+         "resamples identities: the data back the claim in a class whose whole interval "
+         "lies above zero.",
     "d": "Grad-CAM for every misclassified test face that carries a shadow, in each class: "
-         "the claim holds where the red lies on the shadow in most of them.",
+         "the data back the claim in a class where the red lies on the shadow in most of "
+         "them.",
 }
 
 q5 = choice(

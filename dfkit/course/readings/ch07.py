@@ -413,9 +413,9 @@ def heatmap_reading(cams, y, wrong, face) -> str:
             f"gets {gets} (its average share in the table below). ")
     if "less" in verdict.values():
         said += ("Where it gets less, the evidence lay around the face (hair, background, "
-                 "border): a shortcut this synthetic set could allow, or real evidence in a "
-                 "gan fake's up-sampled background, which only a test (say, replacing the "
-                 "backgrounds) could tell apart. ")
+                 "border): a shortcut this synthetic set could allow or, among fakes only, "
+                 "real evidence in a gan fake's up-sampled background; only a test (say, "
+                 "replacing the backgrounds) could tell the two apart. ")
     if "more" in verdict.values():
         said += ("Where it gets more, the evidence lay on the face, where a face swap's seam "
                  "and up-sampled detail are, as far as a heatmap can show. ")
