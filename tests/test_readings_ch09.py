@@ -195,8 +195,8 @@ def test_first_fine_tuned_epoch_loss_jump_with_auc_rising_against_a_calm_frozen_
                            "0.444 (the probe it started from) to 0.922, yet validation AUC "
                            "rose from 0.910 to 0.933:")
     assert "held" not in text and "Adam divides" not in text
-    assert "The frozen copy, whose fresh Adam ran ten times faster on its head alone, had no " \
-           "such jump (0.440)" in text
+    assert "The frozen copy, whose fresh Adam trained its head alone at a ten times higher " \
+           "learning rate, had no such jump (0.440)" in text
     assert "this run does not prove it" in text
     assert text.count(". ") == 1
 

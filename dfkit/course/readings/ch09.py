@@ -249,10 +249,10 @@ def first_fine_tuned_epoch(start, tuned_first, frozen_first) -> str:
             "the scores, the loss also how far each lies from its label, so the scores moved "
             "while their order did not get worse.")
     if frozen <= jumped:
-        return (f"{said} The frozen copy, whose fresh Adam ran ten times faster on its head "
-                f"alone, had no such jump ({frozen:.3f}): the likely cause (this run does not "
-                "prove it) is the unfrozen blocks' first steps rescaling the features the head "
-                "was fitted to.")
+        return (f"{said} The frozen copy, whose fresh Adam trained its head alone at a ten "
+                f"times higher learning rate, had no such jump ({frozen:.3f}): the likely cause "
+                "(this run does not prove it) is the unfrozen blocks' first steps rescaling the "
+                "features the head was fitted to.")
     return (f"{said} The frozen copy's loss jumped too ({frozen:.3f}) with only its head "
             "learning, so a fresh optimizer's first steps, not unfreezing alone, may be the "
             "cause.")
