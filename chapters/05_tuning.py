@@ -81,9 +81,10 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # drawn at random before the trial starts, from every hyperparameter declared so far; one that
 # a trial declares for the first time gets its `default` instead. Making the tuner already
 # builds the model once, on the defaults, which declares their hyperparameters: so trial 0
-# draws every one of them at random, and no trial trains the defaults. Model 1's builder
-# (chapter 03) reads all of its hyperparameters from the function below; without a tuner,
-# `models.Defaults()` answers each call with its `default` (as in "Model 2 too" below).
+# draws every one of them at random, like the others, instead of training the defaults.
+# Model 1's builder (chapter 03) reads all of its hyperparameters from the function below;
+# without a tuner, `models.Defaults()` answers each call with its `default` (as in "Model 2
+# too" below).
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
