@@ -52,7 +52,6 @@ if "google.colab" in sys.modules:
 import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import os
 import sys
-import warnings
 
 import keras_tuner as kt
 import pandas as pd
@@ -70,7 +69,7 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # ## The search space
 #
 # The paper (Hassan, *Performance of a CNN Backbone in a Deepfake Classification Model*,
-# chapter 00; §, Fig and Table point into it) tunes both models (§II-D) with [Keras Tuner](https://dfkit-course.github.io/deepfake-course/glossary.html#term-keras-tuner)'s `RandomSearch` (§II-E):
+# read in chapter 00; every §, Fig and Table below is the paper's) tunes both models (§II-D) with [Keras Tuner](https://dfkit-course.github.io/deepfake-course/glossary.html#term-keras-tuner)'s `RandomSearch` (§II-E):
 #
 # ```python
 # kt.RandomSearch(build_model, objective='val_recall', max_trials=5,
@@ -80,9 +79,12 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # Keras Tuner calls the build function with an `hp` object; every `hp.Int`, `hp.Choice` or
 # `hp.Float` call declares one hyperparameter with its range and returns this trial's value:
 # drawn at random before the trial starts, from every hyperparameter declared so far; one that
-# a trial declares for the first time gets its `default` instead. Model 1's builder
-# (chapter 03) reads all of its hyperparameters from the function below; without a tuner,
-# `models.Defaults()` answers each call with its `default` (as in "Model 2 too" below).
+# a trial declares for the first time gets its `default` instead. Making the tuner already
+# builds the model once, on the defaults, which declares their hyperparameters: so trial 0
+# draws every one of them at random, like the others, instead of training the defaults.
+# Model 1's builder (chapter 03) reads all of its hyperparameters from the function below;
+# without a tuner, `models.Defaults()` answers each call with its `default` (as in "Model 2
+# too" below).
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -126,26 +128,13 @@ def resnet_search_space(hp) -> dict:
 
 
 # %% [markdown]
-# What the tuner sees: give the builder a fresh `kt.HyperParameters()` and list what it declared.
+# What the tuner sees: give the builder a fresh `kt.HyperParameters()` and list what it
+# declared (`tuning.space_table`: one row per hyperparameter, from its `get_config()`).
 
 # %%
-def describe(param) -> dict:
-    """A declared hyperparameter as a table row: type, values, default."""
-    config = param.get_config()
-    values = config.get("values")
-    if not values:  # Int and Float: a range
-        values = f"{config['min_value']} to {config['max_value']}"
-    if config.get("step"):
-        values += f", step {config['step']}"
-    if config.get("sampling") == "log":
-        values += ", log-uniform"
-    return {"hyperparameter": param.name, "type": type(param).__name__,
-            "values": values, "default": str(config["default"])}
-
-
 hp = kt.HyperParameters()
 models.build_cnn(hp, input_shape=training.input_shape(profile, "stack"))
-pd.DataFrame([describe(param) for param in hp.space])
+tuning.space_table(hp)
 
 # %% [markdown]
 # A range is not always what the tuner draws. Keras Tuner counts a stepped `Float`'s values as
@@ -168,24 +157,6 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # later trials draw a value for it, even those with fewer blocks, whose builder never reads it.
 # So a trials table can list filters that the trial's model does not have (the sentence under
 # the first search says whether yours does).
-#
-# The trials tables below are wide; this shortens their names and rounds their numbers:
-
-# %%
-def narrow(table: pd.DataFrame) -> pd.DataFrame:
-    """A trials table that fits a page: short column names, rounded numbers."""
-    names = {"conv_blocks": "blocks", "kernel_size": "kernel",
-             "dense_units": "dense", "learning_rate": "lr"}
-    filters = [c for c in table if c.startswith("filters_")]
-    names |= {c: c.replace("filters_", "f") for c in filters}
-    # the status column goes only if every trial completed, stays if one failed
-    if "status" in table and (table["status"] == "COMPLETED").all():
-        table = table.drop(columns="status")
-    if "trial" in table:  # the trial's id, not a row count, labels each row
-        table = table.set_index("trial")
-    rounded = {"score": 3, "val_recall": 3, "val_auc": 3,
-               "dropout": 1, "lr": 5}
-    return table.rename(columns=names).round(rounded)
 
 # %% [markdown]
 # ## The paper's search
@@ -193,7 +164,8 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # `RandomSearch` draws a point of that space at random for each trial, trains it, and keeps the
 # draw with the best objective. Its trials table (under each search) lists each trial's draws
 # and its `score`: the best value of the search's objective over the trial's epochs, not the
-# last epoch's. **Old trials.** Keras Tuner reloads a finished search from its
+# last epoch's (`tuning.narrow` shortens its names, `f0` for `filters_0`, and rounds its
+# numbers). **Old trials.** Keras Tuner reloads a finished search from its
 # folder instead of running it again, even if the data or the model changed: silent, stale
 # results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
 # fingerprint (data, profile, objective, the model's code, seed, epochs and batches) matches;
@@ -210,13 +182,14 @@ def narrow(table: pd.DataFrame) -> pd.DataFrame:
 # held-out set it reports is its test set (Table I and the confusion matrices of Figs 13–14
 # count 749 real and 1,000 fake faces). That suggests, without proving it, that its
 # `val_recall` was measured on those test faces (question 8 of the Questionnaire asks what
-# would follow). Two things point to other readings:
+# would follow). But other readings fit too:
 #
 # - The paper's stopping rule (its §II-E; chapter 04 builds it), an early stop, ends training
-#   at the first epoch whose `val_recall` exceeds `0.98`. Measured on the test faces, the
-#   stopped models' test recall would then exceed `0.98`; the paper's Table I reports recalls
-#   of 94.2% (Model 1) and 97.7% (Model 2), unless it scores another run (say, one of the 20
-#   epochs its §III-A mentions).
+#   at the first epoch whose `val_recall` exceeds `0.98`. Had it fired on the test faces, the
+#   stopped models' test recall would exceed `0.98`; the paper's Table I reports recalls of
+#   94.2% (Model 1) and 97.7% (Model 2). That fits a validation on test only if the rule never
+#   fired (training ran to its end) or if the table scores another run (say, one of the 20
+#   epochs its §III-A mentions): a weak hint against, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -257,7 +230,8 @@ q1_prediction = ____
 
 # %% [markdown]
 # > **Warning.**
-# > The next three search cells are the chapter's long ones: each trains
+# > The three search cells (two below, Model 2's under "Model 2 too") are the chapter's
+# > long ones: each trains
 # > `profile.tuner_trials` models for `profile.epochs` epochs each (a bar counts the epochs; its
 # > rate is the mean so far), nearly all of the chapter's time ("Time it takes", at the top).
 # > A rerun trains a search afresh; to keep the trials it finished, add `reuse=True` to its
@@ -288,7 +262,7 @@ recall_tuner = tuning.make_tuner(
     objective_name="val_recall", seed=profile.seed)
 tuning.search(recall_tuner, train, val, epochs=profile.epochs, verbose=0)
 recall_trials = tuning.trials_table(recall_tuner)
-narrow(recall_trials)
+tuning.narrow(recall_trials)
 
 # %%
 # the learning rate Model 1's builder uses without a tuner
@@ -322,7 +296,7 @@ auc_tuner = tuning.make_tuner(
     objective_name="val_auc", seed=profile.seed)
 tuning.search(auc_tuner, train, val, epochs=profile.epochs, verbose=0)
 trials = tuning.trials_table(auc_tuner)
-narrow(trials)
+tuning.narrow(trials)
 
 # %% [markdown]
 # ## Side by side
@@ -346,11 +320,16 @@ side[[*searches, "kept by"]].round(3).rename(columns=best_over_epochs)
 # saved weights are those of the first epoch where that objective peaked. One row per search
 # (named by its objective): the trial it kept, the epoch saved, and the validation recall and
 # ROC-AUC *at that epoch* (so the same trial can score lower there than its best above).
+# Two ROC-AUCs: `Keras AUC` is the `val_auc` the search logged and compared, Keras's `AUC`
+# metric, counted on a grid of `200` thresholds (its `num_thresholds`); `exact ROC-AUC` is
+# computed from the saved model's probabilities, as every test figure here is. They agree to
+# about the third decimal unless many probabilities fall between two neighbouring thresholds.
 
 # %%
-saved = tuning.saved_epochs(searches)
-at_epoch = {"val_recall": "recall at that epoch",
-            "val_auc": "ROC-AUC at that epoch"}
+kept = tuning.kept_models(searches)  # each search's model at its saved epoch
+saved = tuning.saved_epochs(searches, val=val, models=kept)
+at_epoch = {"val_recall": "recall", "val_auc": "Keras AUC",
+            "roc_auc": "exact ROC-AUC"}
 saved.round(3).rename(columns=at_epoch).rename_axis("search on")
 
 # %% [markdown]
@@ -369,13 +348,7 @@ report.say(readings.ch05.objectives_reading(side, saved, gpu))
 # only recall.
 
 # %%
-# the reloaded best models get a fresh optimizer, which does not matter for
-# evaluation
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        "ignore", message="Skipping variable loading for optimizer")
-    best = {"objective val_recall": recall_tuner.get_best_models(1)[0],
-            "objective val_auc": auc_tuner.get_best_models(1)[0]}
+best = {f"objective {search}": model for search, model in kept.items()}
 comparison = pd.DataFrame({name: training.evaluate(model, test)
                            for name, model in best.items()})
 rows = ["accuracy", "recall", "specificity",
@@ -395,8 +368,8 @@ from dfkit.evaluation import metrics
 
 same_trial = bool((side["kept by"] == "both").any())
 n_fake = int(test.labels.sum())
-# the val_recall search's model on validation, computed as on test, with a
-# 95% interval that resamples identities: how far so few faces move it
+# the val_recall search's model on validation, with a 95% interval that
+# resamples identities: how far so few faces move it
 p_val = training.predict(best["objective val_recall"], val)
 on_val = metrics.bootstrap(val.labels, p_val, groups=data.splits.val["group"],
                            seed=profile.seed).loc["roc_auc"]
@@ -426,7 +399,7 @@ resnet_tuner = tuning.make_tuner(
     objective_name="val_auc", seed=profile.seed)
 tuning.search(resnet_tuner, train, val, epochs=profile.epochs, verbose=0)
 resnet_trials = tuning.trials_table(resnet_tuner)
-narrow(resnet_trials)
+tuning.narrow(resnet_trials)
 
 # %% [markdown]
 # Did the search beat Model 2's defaults (the `default=` values in `resnet_search_space` above,
@@ -454,7 +427,8 @@ report.say(readings.ch05.tuning_gain_reading(
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
 # defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Had early
 # stopping cut the defaults' run short, it could only have lowered their best score. Their
-# history, one row per epoch trained (q2 below uses it), and whether it stopped them:
+# history, one row per epoch trained (q2 below asks which epoch a search would save from
+# a table like it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
@@ -515,7 +489,9 @@ from dfkit.course.exercises.ch05 import q2, q3, q4
 # above: one row per epoch, labelled from 1, one column per logged metric). The check tries
 # it on made-up histories, some hidden and some with the best value reached twice, with
 # `kt.Objective("val_recall", "max")`, the same for `val_auc`, and
-# `kt.Objective("val_loss", "min")`, where lower is better.
+# `kt.Objective("val_loss", "min")`, where lower is better; on the hidden ones, also with
+# another objective and its direction. Write it yourself: pandas is fine, Keras Tuner's own
+# code is not.
 
 # %%
 def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
@@ -541,16 +517,16 @@ q3.check()
 # highest validation ROC-AUC. Rerun this chapter many times, each time on other faces in every
 # split (same sizes). On average over the reruns, how does the kept model's validation
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
-# (a quoted string, such as `'b'`). The check then shows your run's two numbers.
+# (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
 #
-# - a. the same: both splits come from the same source, split the same way, and neither
+# - a. about the same: both splits are drawn at random from the same people, and neither
 #   trained a single weight
-# - b. lower: the validation split holds fewer faces than the test split, and a score on
-#   fewer faces comes out lower
-# - c. higher: it is the top of several noisy scores on the same faces, and the test faces
-#   do not share their noise
-# - d. higher only for the `val_recall` search's pick: a constant answer can game recall,
-#   while ROC-AUC cannot be gamed
+# - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
+#   more in its score
+# - c. higher: it is the largest of several noisy scores, and the largest of noisy numbers
+#   tends to overshoot
+# - d. about the same: the search keeps the trial that is really better, and that skill
+#   carries over to any faces
 
 # %%
 q4_answer = ____

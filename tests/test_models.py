@@ -167,6 +167,12 @@ def test_tuner_uses_the_papers_setup_and_never_reuses_stale_trials(small, tmp_pa
     assert "trial 2/2" in shown.err and str(tmp_path) not in shown.out  # no machine paths
     saved = tuning.saved_epochs({"val_recall": tuner})
     assert saved.loc["val_recall", "epoch saved"] == 1 and saved.loc["val_recall", "trial"] in set(table["trial"])
+    # tuning.draws lists the same draws without training (the chapter's seed check)
+    drawn = tuning.draws(models.build_cnn, profile.seed, 2, input_shape=training.input_shape(profile))
+    for _, trial in table.iterrows():
+        assert {k: trial[k] for k in drawn} == drawn.loc[trial["trial"]].to_dict()
+    exact = tuning.saved_epochs({"val_recall": tuner}, val=val)
+    assert 0 <= exact.loc["val_recall", "roc_auc"] <= 1
     again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val, directory=tmp_path,
                               reuse=True, epochs=1)
     shown = capsys.readouterr().out

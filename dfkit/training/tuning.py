@@ -16,6 +16,7 @@ import hashlib
 import inspect
 import io
 import json
+import warnings
 from pathlib import Path
 
 import keras
@@ -244,13 +245,32 @@ def side_by_side(tuners: dict[str, kt.RandomSearch]) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=columns).set_index("trial")
 
 
+def kept_models(tuners: dict[str, kt.RandomSearch]) -> dict[str, keras.Model]:
+    """Each search's kept model: its best trial at the epoch it saved (``get_best_models``),
+    without Keras's notice that the reloaded model gets a fresh optimizer (which does not matter
+    for predictions)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+        return {name: tuner.get_best_models(1)[0] for name, tuner in tuners.items()
+                if _kept_trial(tuner) is not None}
+
+
 def saved_epochs(tuners: dict[str, kt.RandomSearch],
-                 metrics: tuple[str, ...] = ("val_recall", "val_auc")) -> pd.DataFrame:
+                 metrics: tuple[str, ...] = ("val_recall", "val_auc"),
+                 val: ImageBatches | None = None,
+                 models: dict[str, keras.Model] | None = None) -> pd.DataFrame:
     """What each search kept: its best trial, the epoch of it that the search saved (the first at
-    which the search's own objective peaked; 1 is the first epoch) and ``metrics`` at that epoch.
+    which the search's own objective peaked; 1 is the first epoch) and ``metrics`` at that epoch,
+    as Keras logged them during the search.
 
     Keras Tuner saves a trial's weights whenever its objective improves, so two searches that
-    kept the same trial can hand back two different epochs of it: this table shows which."""
+    kept the same trial can hand back two different epochs of it: this table shows which.
+
+    Given ``val`` (the unshuffled validation batches), a ``roc_auc`` column adds the exact
+    ROC-AUC of each saved model on them, computed from its probabilities (``models``: the kept
+    models, :func:`kept_models` if not given). Keras's ``AUC`` metric, the logged ``val_auc``,
+    counts on a grid of 200 thresholds: far from the exact value when many probabilities fall
+    between two neighbouring thresholds."""
     rows = {}
     for name, tuner in tuners.items():
         trial = _kept_trial(tuner)
@@ -261,6 +281,67 @@ def saved_epochs(tuners: dict[str, kt.RandomSearch],
             found = trial.metrics.exists(metric)
             row[metric] = trial.metrics.get_last_value(metric) if found else np.nan
         rows[name] = row
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=["trial", "epoch saved", *metrics])
+    columns = ["trial", "epoch saved", *metrics]
+    if val is not None:
+        from dfkit.evaluation.metrics import summary
+        from dfkit.training.trainer import predict
+
+        models = kept_models(tuners) if models is None else models
+        for name, row in rows.items():
+            row["roc_auc"] = summary(val.labels, predict(models[name], val))["roc_auc"]
+        columns.append("roc_auc")
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     table.index.name = "search"
     return table
+
+
+def space_table(hp: kt.HyperParameters) -> pd.DataFrame:
+    """The hyperparameters a builder declared on ``hp``, one row each: type, values, default."""
+    rows = []
+    for param in hp.space:
+        config = param.get_config()
+        values = config.get("values")
+        if not values:  # Int and Float: a range
+            values = f"{config['min_value']} to {config['max_value']}"
+        if config.get("step"):
+            values += f", step {config['step']}"
+        if config.get("sampling") == "log":
+            values += ", log-uniform"
+        rows.append({"hyperparameter": param.name, "type": type(param).__name__,
+                     "values": values, "default": str(config["default"])})
+    return pd.DataFrame(rows, columns=["hyperparameter", "type", "values", "default"])
+
+
+def narrow(table: pd.DataFrame) -> pd.DataFrame:
+    """A trials table (:func:`trials_table`) that fits a page: short column names (``f0`` for
+    ``filters_0``, ``lr``, ...), rounded numbers, the trial's id as the row label, and the
+    ``status`` column only if a trial did not complete."""
+    names = {"conv_blocks": "blocks", "kernel_size": "kernel", "dense_units": "dense",
+             "learning_rate": "lr"}
+    names |= {c: c.replace("filters_", "f") for c in table if c.startswith("filters_")}
+    if "status" in table and (table["status"] == "COMPLETED").all():
+        table = table.drop(columns="status")
+    if "trial" in table:
+        table = table.set_index("trial")
+    rounded = {"score": 3, "val_recall": 3, "val_auc": 3, "dropout": 1, "lr": 5}
+    return table.rename(columns=names).round(rounded)
+
+
+def draws(build_fn, seed: int, trials: int, **build_kwargs) -> pd.DataFrame:
+    """The hyperparameters a ``RandomSearch`` with this ``seed`` draws for its first ``trials``
+    trials, without training: Keras Tuner's own oracle draws them, and each draw is built (as
+    the search builds it) so that what a trial declares joins the space for the next ones.
+    One row per trial, labelled by its id, as in :func:`trials_table`."""
+    oracle = kt.oracles.RandomSearchOracle(objective=objective(), max_trials=trials, seed=seed)
+    hp = kt.HyperParameters()
+    build_fn(hp, **build_kwargs)  # the tuner builds once when made: the default space
+    oracle.update_space(hp)
+    rows = []
+    for trial in range(trials):
+        values = oracle.populate_space(str(trial))["values"]
+        hp = oracle.get_space()
+        hp.values.update(values)
+        build_fn(hp, **build_kwargs)
+        oracle.update_space(hp)
+        rows.append({"trial": str(trial), **hp.values})  # with what the build declared
+    return pd.DataFrame(rows).set_index("trial")

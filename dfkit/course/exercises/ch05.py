@@ -31,11 +31,18 @@ def _history() -> pd.DataFrame:
                         index=pd.RangeIndex(1, 6, name="epoch"))
 
 
-def _hidden_histories() -> list[pd.DataFrame]:
+# minimised metrics whose names hold no "loss": a direction guessed from the name fails on them
+_LOW_NAMES = ("val_false_positives", "val_false_negatives", "val_mean_absolute_error")
+
+
+def _hidden_histories() -> tuple[list[pd.DataFrame], str]:
     """Made-up histories drawn per check (other ones under the instructor's secret), each with
     a tie at its best val_recall and best val_loss, so a table of epochs learnt from the public
-    case fails."""
+    case fails; and a minimised column whose name holds no "loss" (one of ``_LOW_NAMES``), whose
+    highest value comes at another epoch than its lowest, so a direction read from the name
+    fails."""
     rng = hidden_rng("ch05.q1")
+    low = str(rng.choice(_LOW_NAMES))
     histories = []
     for n in rng.integers(5, 10, size=3):
         recall = rng.uniform(0.3, 0.9, n).round(2)
@@ -43,10 +50,11 @@ def _hidden_histories() -> list[pd.DataFrame]:
         for column, best in ((recall, 0.95), (loss, 0.35)):
             first, later = sorted(rng.choice(n, size=2, replace=False))
             column[[first, later]] = best
+        errors = rng.permutation(n).astype(float) + 3.0  # distinct: min and max differ
         histories.append(pd.DataFrame(
             {"val_recall": recall, "val_auc": rng.uniform(0.5, 0.95, n).round(3),
-             "val_loss": loss}, index=pd.RangeIndex(1, n + 1, name="epoch")))
-    return histories
+             "val_loss": loss, low: errors}, index=pd.RangeIndex(1, n + 1, name="epoch")))
+    return histories, low
 
 
 def _saved(history: pd.DataFrame, name: str, direction: str) -> int:
@@ -58,33 +66,50 @@ def _saved(history: pd.DataFrame, name: str, direction: str) -> int:
     return saved
 
 
-# Keras Tuner's own private helper finds the best epoch of a history: handing the exercise to
-# it computes nothing. Public pandas (idxmax, idxmin) is a fair answer.
+# Keras Tuner itself finds the best epoch of a history (tuner_utils' helper, MetricHistory and
+# MetricsTracker): handing the exercise to any of keras_tuner computes nothing. Public pandas
+# (idxmax, idxmin) is a fair answer.
 _TUNER_HELPERS = (("keras_tuner.src.engine.tuner_utils",
                    ("_get_best_value_and_best_epoch_from_history", "convert_to_metrics_dict")),)
-_TUNER_NAMES = {"tuner_utils", "_get_best_value_and_best_epoch_from_history",
-                "convert_to_metrics_dict", "SaveBestEpoch"}
-_HANDS_OVER = ("saved_epoch hands the work to Keras Tuner's private helper (`tuner_utils`), "
-               "the code the exercise asks you to write: read the objective's column and "
-               "direction yourself (pandas is fine).")
+_TUNER_NAMES = {"keras_tuner", "kt", "tuner_utils", "_get_best_value_and_best_epoch_from_history",
+                "convert_to_metrics_dict", "SaveBestEpoch", "metrics_tracking", "MetricHistory",
+                "MetricsTracker", "get_best_step", "get_best_value"}
+_HANDS_OVER = ("saved_epoch hands the work to Keras Tuner (its `tuner_utils` helper, "
+               "`MetricHistory` or `MetricsTracker`), the code the exercise asks you to write: "
+               "read the objective's column and direction yourself (pandas is fine).")
+
+
+def _tuner_methods() -> list:
+    """MetricHistory's and MetricsTracker's methods that find a best step or value, refused
+    while an answer runs, however it reaches them."""
+    try:
+        from keras_tuner.src.engine import metrics_tracking as tracking
+    except ImportError:
+        return []
+    return [getattr(cls, name) for cls in (tracking.MetricHistory, tracking.MetricsTracker)
+            for name in ("get_best_step", "get_best_value", "update")
+            if callable(getattr(cls, name, None))]
 
 
 def _check_saved_epoch(saved_epoch) -> None:
     import keras_tuner as kt
 
     if callable(saved_epoch) and (library_object(saved_epoch, {"keras_tuner"})
-                                  or hands_work_to(saved_epoch, _TUNER_NAMES, set())):
+                                  or hands_work_to(saved_epoch, _TUNER_NAMES, {"keras_tuner"})):
         raise Incorrect(_HANDS_OVER)
     objectives = [kt.Objective("val_recall", "max"), kt.Objective("val_auc", "max"),
                   kt.Objective("val_loss", "min")]
+    hidden, low = _hidden_histories()
+    refused = installed_functions(_TUNER_HELPERS) + _tuner_methods()
     results = []  # (which history, objective, returned, expected, history)
-    for where, history in [("the made-up history", _history()),
-                           *(("a hidden history", h) for h in _hidden_histories())]:
-        for objective in objectives:
+    for where, history, tried in [("the made-up history", _history(), objectives),
+                                  *(("a hidden history", h,
+                                     [*objectives, kt.Objective(low, "min")]) for h in hidden)]:
+        for objective in tried:
             what = (f"saved_epoch(history, Objective({objective.name!r}, "
                     f"{objective.direction!r}))")
             value = unwrap_scalar(call_refusing(
-                saved_epoch, installed_functions(_TUNER_HELPERS), _HANDS_OVER,
+                saved_epoch, refused, _HANDS_OVER,
                 history.copy(), objective, what=what))
             if not isinstance(value, numbers.Integral) or isinstance(value, bool):
                 raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number "
@@ -106,11 +131,11 @@ def _check_saved_epoch(saved_epoch) -> None:
         raise Incorrect(f"On {objective.name} in {where} you returned a later epoch that ties "
                         "the best value. Keras Tuner saves only when the objective beats the "
                         "best so far, so a tie keeps the earlier epoch.")
-    lows = [r for r in results if r[1].direction == "min"]
-    if any(r in wrong for r in lows) and all(got == h[o.name].idxmax()
-                                             for _, o, got, _, h in lows):
-        raise Incorrect(f"On {lows[0][1].name} you returned the epoch of the highest value: "
-                        "read the objective's direction ('min' here), not only its name.")
+    if wrong and all(o.direction == "min" and got == h[o.name].idxmax()
+                     for _, o, got, _, h in wrong):
+        raise Incorrect(f"On {wrong[0][1].name} ('min') you returned the epoch of the highest "
+                        "value: read the objective's direction, not only its name (a "
+                        "minimised metric's name need not say 'loss').")
     for where, objective, got, expected, _ in results:
         if got != expected:
             raise Incorrect(f"On {objective.name} ({objective.direction}) in {where}, epoch "
@@ -123,7 +148,8 @@ q2 = Exercise(
     name="q2",
     prompt="Write `saved_epoch(history, objective)`: the epoch of a trial that a search with this "
            "Keras Tuner objective saves, from the trial's per-epoch history. The check tries "
-           "val_recall and val_auc ('max') and val_loss ('min'), on histories with ties.",
+           "val_recall and val_auc ('max') and val_loss ('min'), on histories with ties, and "
+           "on hidden histories another objective too, with its direction.",
     names=("saved_epoch",),
     checker=_check_saved_epoch,
     hints=("Keras Tuner saves a trial's weights each time its objective beats the best value so "
@@ -217,38 +243,41 @@ q3 = Exercise(
 )
 
 Q4_OPTIONS = {
-    "a": "the same: both splits come from the same source, split the same way, and neither "
+    "a": "about the same: both splits are drawn at random from the same people, and neither "
          "trained a single weight",
-    "b": "lower: the validation split holds fewer faces than the test split, and a score on "
-         "fewer faces comes out lower",
-    "c": "higher: it is the top of several noisy scores on the same faces, and the test "
-         "faces do not share their noise",
-    "d": "higher only for the `val_recall` search's pick: a constant answer can game recall, "
-         "while ROC-AUC cannot be gamed",
+    "b": "lower: the validation split holds fewer people, so each hard-to-tell person weighs "
+         "more in its score",
+    "c": "higher: it is the largest of several noisy scores, and the largest of noisy "
+         "numbers tends to overshoot",
+    "d": "about the same: the search keeps the trial that is really better, and that skill "
+         "carries over to any faces",
 }
 Q4_FEEDBACK = {
-    "a": "Before the search, any one trial's validation and test scores are alike on average. "
-         "But the search kept the trial and the epoch whose validation score came out highest, "
-         "and part of what put it on top is luck on those very faces. Which way does that "
-         "push the kept score?",
-    "b": "Fewer faces make a score scatter more, up or down, not fall on average. Now ask "
-         "what picking the highest of several scattered scores does.",
-    "d": "Gaming by a constant answer is another problem. Any objective's top score among "
-         "several trials and epochs is high partly by luck on the faces it was read on, "
-         "ROC-AUC's too.",
+    "a": "That holds for a model chosen without looking at the validation faces. This one was "
+         "kept because its validation score came out highest of several: which way does "
+         "picking the highest push the one that was picked?",
+    "b": "A hard person weighs more in a small split, but so does an easy one, and either is "
+         "as likely to land in validation as in test: a smaller split scatters more, up or "
+         "down, without falling on average. Now ask what picking the highest of several "
+         "scattered scores does.",
+    "d": "Part of what put the kept trial on top is real skill, and that carries over. The "
+         "other part is how those particular validation faces happened to fall for it, and "
+         "new faces do not repeat that: which way does it leave the validation score?",
 }
 
 
 def _check_kept_score(q4_answer, saved, headline) -> str:
-    """q4: the letter, then this run's two numbers (one draw of what the question averages)."""
+    """q4: the letter, then this run's two numbers (one draw of what the question averages),
+    both exact ROC-AUCs computed from the kept model's probabilities."""
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", Q4_FEEDBACK)
-    on_val = float(saved.loc["val_auc", "val_auc"])
+    on_val = float(saved.loc["val_auc", "roc_auc"])
     on_test = float(headline.loc["roc_auc", "objective val_auc"])
     gap = round(on_val - on_test, 3)
-    run = ("The kept score is the top of several validation scores, each partly luck on those "
-           "faces; the test faces share none of that luck, so on average validation comes out "
-           f"higher. In your run the `val_auc` search's kept model scored a ROC-AUC of {on_val:.3f} on "
-           f"validation and {on_test:.3f} on test: ")
+    run = ("Each trial's score at each epoch is its skill plus luck on the validation faces; "
+           "the search kept the top one, so on average its luck was good, and the test faces "
+           "do not repeat it. In your run the `val_auc` search's kept model scored an exact "
+           f"ROC-AUC (from its probabilities) of {on_val:.3f} on validation and {on_test:.3f} "
+           "on test: ")
     if gap > 0:
         return run + (f"validation higher by {gap:.3f}, the direction the pick predicts (the "
                       "two splits' people differ too, so not all of it is the pick's luck).")

@@ -25,10 +25,12 @@ def draws_reading(trials: pd.DataFrame, default_rate: float | None = None) -> st
                  if trials[c].nunique(dropna=False) == 1 and pd.notna(trials[c].iloc[0])]
         if alike:
             every = "Both trials" if len(trials) == 2 else f"All {len(trials)} trials"
-            said.append(f"{every} drew the same {listing(alike)}. Keras Tuner's random search "
-                        "draws every value afresh for each trial, from the search's seed (the "
-                        "same seed, the same draws; another seed, others), so this is a "
-                        "coincidence of this seed's draws, not a stuck search.")
+            said.append(f"{every} drew the same {listing(alike)}: a coincidence of this seed's "
+                        "draws, not a stuck search. Keras Tuner draws every value afresh for "
+                        "each trial from the search's seed, so the same seed repeats these "
+                        "draws and another gives others; "
+                        "`tuning.draws(models.build_cnn, seed=7, trials=3)` lists seed 7's "
+                        "without training.")
             said.append(_what_was_compared(trials, drawn))
     if default_rate is not None and "learning_rate" in trials and len(trials) > 1:
         rates = trials["learning_rate"]
@@ -82,10 +84,32 @@ def _what_was_compared(trials: pd.DataFrame, drawn: list[str]) -> str:
             f"{listing(varied)}: a tiny corner of the space, which q3 counts.")
 
 
+def _auc(saved: pd.DataFrame) -> pd.Series:
+    """Each saved model's validation ROC-AUC: the exact one (``roc_auc``, from its
+    probabilities) where the table has it, else Keras's logged ``val_auc``."""
+    return saved["roc_auc"] if "roc_auc" in saved else saved["val_auc"]
+
+
 def _saved(saved: pd.DataFrame, search: str) -> str:
     row = saved.loc[search]
     return (f"epoch {int(row['epoch saved'])} (validation recall {row['val_recall']:.3f}, "
-            f"ROC-AUC {row['val_auc']:.3f})")
+            f"ROC-AUC {_auc(saved)[search]:.3f})")
+
+
+def _grid_gap(saved: pd.DataFrame) -> str:
+    """Where Keras's 200-threshold ``val_auc`` and the exact ROC-AUC of a saved model differ by
+    0.01 or more: which, by how much, and why."""
+    if "roc_auc" not in saved:
+        return ""
+    gaps = (saved["roc_auc"] - saved["val_auc"]).abs().round(3)
+    far = [search for search in saved.index if gaps[search] >= 0.01]
+    if not far:
+        return ""
+    search = far[0]
+    return (f"**Two ROC-AUCs.** For the `{search}` search's model Keras's grid gave "
+            f"{saved.loc[search, 'val_auc']:.3f}, the exact value is "
+            f"{saved.loc[search, 'roc_auc']:.3f}: many of its probabilities fall between the "
+            "same two thresholds of the grid. The readings here use the exact value.")
 
 
 _GPU = (" On a GPU, whose kernels are not bit-for-bit repeatable, the two searches' trainings of "
@@ -125,6 +149,7 @@ def objectives_reading(side: pd.DataFrame, saved: pd.DataFrame, gpu: bool = Fals
                      f"the `val_recall` search its {_saved(saved, 'val_recall')}, the `val_auc` "
                      f"search its {_saved(saved, 'val_auc')}." + (_GPU if gpu else ""))
         items.append(_contrast(saved, same_trial=True))
+    items.append(_grid_gap(saved))
     return "\n\n".join(f"- {item}" for item in items if item)
 
 
@@ -132,7 +157,7 @@ def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
     """What the two saved models' validation scores show about ``val_recall`` as an objective:
     the same recall at very different ROC-AUC, or recall bought with ROC-AUC."""
     recalls = saved["val_recall"].round(3)
-    aucs = saved["val_auc"].round(3)
+    aucs = _auc(saved).round(3)
     by_recall, by_auc = aucs["val_recall"], aucs["val_auc"]
     if by_recall >= by_auc:  # the recall search's pick ranks as well: nothing to contrast
         return ""
@@ -202,11 +227,13 @@ def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fa
              "by chance alone" if low <= t <= high else
              "outside that interval: more than chance on a split this small usually gives, so "
              "the two splits' people likely differ in how hard they are to tell")
-    return said + (f"\n\nOne model, two splits: the `val_recall` search's model ranks the "
-                   f"{n_val} validation faces at a ROC-AUC of {v:.3f} (computed from its "
-                   f"probabilities as on test; 95% interval, resampling identities, "
-                   f"[{low:.3f}, {high:.3f}]) and the test faces at {t:.3f}, {where} (chapter "
-                   "03 reads its model's two splits the same way).")
+    return said + (f"\n\nOne model, two splits: the `val_recall` search picked its model "
+                   "on recall, not on ROC-AUC, so that model's validation ROC-AUC is not the "
+                   "top of several, and its gap to test shows what other faces alone do. It "
+                   f"ranks the {n_val} validation faces at a ROC-AUC of {v:.3f} (95% "
+                   f"interval, resampling identities, [{low:.3f}, {high:.3f}]) and the test "
+                   f"faces at {t:.3f}, {where} (chapter 03 reads its model's two splits the "
+                   "same way).")
 
 
 def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
@@ -250,12 +277,12 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                 scores.loc[rates.idxmax()] < scores.max():
             short = scores.max() - scores.loc[rates.idxmax()]
             drew += (". A smaller rate moves the weights less in the same number of epochs: a "
-                     "possible reason for the loss. But the trial with the largest rate "
+                     "possible reason for losing to the defaults. But the trial with the largest rate "
                      f"({rates.max():.5f}) did not score best"
                      + (f" (only {short:.3f} below it), so the run neither shows this reason "
                         "nor rules it out." if short < 0.01 else ", so the run does not show it."))
         else:
-            drew += (": a likely reason for the loss, since a smaller rate moves the weights "
+            drew += (": a likely reason for losing to the defaults, since a smaller rate moves the weights "
                      "less in the same number of epochs.")
     elif (rates > default_rate).all():
         drew = f"**Learning rates.** Every trial drew one above the default ({span})."
@@ -305,12 +332,18 @@ def early_stopping_reading(history: pd.DataFrame, max_epochs: int, gap: float,
     if fake:
         first = history.loc[fake[0]]
         epochs = listing([str(e) for e in fake])
+        auc = first.get("val_auc", float("nan"))
+        ranks = ("" if pd.isna(auc) else
+                 f", though its `val_auc` of {auc:.3f} shows it still ranks fakes above reals "
+                 "better than chance" if round(auc, 3) >= 0.55 else
+                 f", and its `val_auc` of {auc:.3f} ranks them hardly better than chance")
         said += (f" In the table, epoch{'s' if len(fake) > 1 else ''} {epochs} "
                  f"{'score' if len(fake) > 1 else 'scores'} a validation recall of 1.000 at an "
                  f"accuracy of {first['val_accuracy']:.3f}"
                  + (" (the first of them)" if len(fake) > 1 else "")
-                 + ": such a model calls every face fake, the constant answer a `val_recall` "
-                 "objective cannot tell from a detector.")
+                 + ": at the 0.5 threshold that model calls every face fake" + ranks
+                 + ". A `val_recall` objective sees only the threshold's verdict, the same as "
+                 "a constant answer's.")
     return source + said
 
 
@@ -319,54 +352,45 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
                             record_profile: str = "laptop") -> str:
     """The search's ``gap`` over Model 2's defaults read against chapter 04's record of the same
     defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), as a short
-    list. The yardstick is the seeds' range times the square root of 2 (a difference of two
-    runs, a rough rule for standard deviations applied to a range); it holds seed noise only,
-    since every seed was read on the same faces. What it
-    leaves out is named with the way each cuts: fewer (``n_val``) validation faces (too narrow),
-    runs that share a seed (too wide), and the best of ``n_trials`` trials (flatters the tuned
-    score). Within the yardstick: no verdict; up to twice it: a hint; beyond: a sign."""
+    list, the verdict first. The yardstick is the seeds' range times the square root of 2 (a
+    difference of two runs): rough, said once, with why. The best of ``n_trials`` trials
+    flatters the tuned score; the gap is read on ``n_val`` validation faces. Within the
+    yardstick: no verdict; up to twice it: a hint; beyond: a sign."""
     values = listing([f"{v:.3f}" for v in seed_aucs])
     spread = round(float(seed_aucs.max() - seed_aucs.min()), 3)
-    said = (f"- **One run's seed noise.** In that record, {len(seed_aucs)} seeds of Model 2's "
-            f"defaults scored a test ROC-AUC of {values}: a spread of {spread:.3f}.")
+    record = (f"In that record, {len(seed_aucs)} seeds of Model 2's defaults scored a test "
+              f"ROC-AUC of {values} on {n_test} faces: a spread of {spread:.3f}.")
     if profile_name != record_profile:
-        return (said + f" Your run is in the `{profile_name}` profile (other data, other "
-                "epochs), so that spread is no yardstick for your gap; in the "
-                f"`{record_profile}` profile it is.")
+        return (f"- **One run's seed noise.** {record} Your run is in the `{profile_name}` "
+                "profile (other data, other epochs), so that spread is no yardstick for your "
+                f"gap; in the `{record_profile}` profile it is.")
     yardstick, size = round(spread * 2 ** 0.5, 3), round(abs(gap), 3)
     winner = "the defaults" if round(gap, 3) < 0 else "the tuned settings"
+    favour = f"{size:.3f}" + (" in the defaults' favour" if winner == "the defaults" else "")
+    ratio = round(size / yardstick, 1) if yardstick else float("inf")
+    against = f"a rough yardstick of {yardstick:.3f}"
+    if size <= yardstick:
+        verdict = (f"This run's gap, {favour}, is within {against}: a change of seed alone "
+                   "could move it that far, so these two runs cannot say which settings are "
+                   "better.")
+    elif ratio < 2:
+        verdict = (f"This run's gap, {favour}, is {ratio:.1f} times {against}: beyond it, but "
+                   f"not far, so a hint that {winner} did better, not a finding.")
+    else:
+        times = f"{ratio:.1f} times {against}" if yardstick else f"beyond {against}"
+        verdict = (f"This run's gap, {favour}, is {times}: likely more than a change of seed, "
+                   f"so a sign that {winner} did better here; one run each is not a proof.")
     pick = (f"The tuned score is the best of {n_trials} trials, which flatters it: that works "
             "against the defaults, so it cannot explain their lead." if winner == "the defaults"
             else f"The tuned score is the best of {n_trials} trials, which flatters it by an "
             "amount the yardstick does not count.")
-    items = [said,
-             f"- **A difference of two runs.** The gap subtracts two runs, each with its own "
-             f"seed noise. For two independent draws, the difference's standard deviation is "
-             f"the square root of 2 (about {2 ** 0.5:.1f}) times one draw's; applied here to "
-             f"the seeds' range instead, it gives a rough yardstick of {yardstick:.3f}. It "
-             "holds seed noise only: the record read every seed on the same test faces, so it "
-             "leaves out how much a score moves with the faces it is read on.",
-             f"- **What it leaves out.** The gap compares each run's best validation ROC-AUC "
-             f"over its epochs, on {n_val} validation faces; the record, test ROC-AUC of "
-             f"early-stopped models on {n_test} test faces. A score on fewer faces scatters "
-             "more, and a best over epochs is a pick (the yardstick may be too narrow). The "
-             "trials start from the defaults' seed (the same first weights and batches), so "
-             "the two runs are not independent (it may be too wide). " + pick]
-    ratio = round(size / yardstick, 1) if yardstick else float("inf")
-    if size <= yardstick:
-        verdict = (f"This run's gap, of size {size:.3f}, is within the yardstick: a change of "
-                   "seed alone could move it that far, so these two runs cannot say which "
-                   "settings are better.")
-    elif ratio < 2:
-        verdict = (f"This run's gap, of size {size:.3f}, is {ratio:.1f} times the "
-                   f"yardstick: beyond it, but a yardstick from {len(seed_aucs)} seeds is rough "
-                   f"both ways, so this is a hint that {winner} did better, not a finding.")
-    else:
-        times = f"{ratio:.1f} times the yardstick" if yardstick else "beyond the yardstick"
-        verdict = (f"This run's gap, of size {size:.3f}, is {times}: likely more than a "
-                   f"change of seed, so a sign that {winner} did better here; one run each is "
-                   "not a proof.")
-    items.append(f"- **Verdict.** {verdict}")
+    items = [f"- **Verdict.** {verdict}",
+             f"- **The yardstick.** {record} A gap subtracts two runs, each with its own seed "
+             f"noise, hence the factor of the square root of 2 (about {2 ** 0.5:.1f}). The "
+             f"rule is rough ({len(seed_aucs)} seeds, a range taken for a standard deviation, "
+             f"and seed noise only, while the gap is read on {n_val} validation faces): it "
+             "tells a gap well inside it from one well beyond it, not more.",
+             f"- **The pick.** {pick}"]
     return "\n\n".join(items)
 
 
