@@ -63,6 +63,22 @@ def _metrics_tracker(history, objective):
     return int(tracker.get_best_step(objective.name))
 
 
+def _checks_its_argument(history, objective):  # honest: names Keras Tuner's class, no more
+    import keras_tuner as kt
+
+    if not isinstance(objective, kt.Objective):
+        raise TypeError("objective should be a kt.Objective")
+    return _first_best(history, objective)
+
+
+def _better_than(history, objective):  # Objective's own strict comparison: its work
+    best, saved = None, None
+    for epoch, value in history[objective.name].items():
+        if best is None or objective.better_than(value, best):
+            best, saved = value, epoch
+    return saved
+
+
 def _direction_from_name(history, objective):  # a guess from the name, not the direction
     column = history[objective.name]
     return column.idxmin() if "loss" in objective.name else column.idxmax()
@@ -95,7 +111,8 @@ CASES = {
     },
     "q2": {
         "right": [lambda: {"saved_epoch": _first_best},
-                  lambda: {"saved_epoch": _improving}],
+                  lambda: {"saved_epoch": _improving},
+                  lambda: {"saved_epoch": _checks_its_argument}],
         "wrong": [lambda: {"saved_epoch": lambda h, o: h[o.name].idxmax()},  # ignores direction
                   lambda: {"saved_epoch": _last_best},  # a tie moves the save
                   lambda: {"saved_epoch": _at_least_as_good},
@@ -110,6 +127,7 @@ CASES = {
                                                         "val_loss": 3}[o.name]},
                   lambda: {"saved_epoch": 4},
                   lambda: {"saved_epoch": _tuner_helper},
+                  lambda: {"saved_epoch": _better_than},
                   lambda: {"saved_epoch": _metric_history},
                   lambda: {"saved_epoch": _metrics_tracker},
                   lambda: {"saved_epoch": _direction_from_name}],

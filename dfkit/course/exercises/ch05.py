@@ -71,31 +71,36 @@ def _saved(history: pd.DataFrame, name: str, direction: str) -> int:
 # (idxmax, idxmin) is a fair answer.
 _TUNER_HELPERS = (("keras_tuner.src.engine.tuner_utils",
                    ("_get_best_value_and_best_epoch_from_history", "convert_to_metrics_dict")),)
-_TUNER_NAMES = {"keras_tuner", "kt", "tuner_utils", "_get_best_value_and_best_epoch_from_history",
+# names, not the package: `isinstance(objective, kt.Objective)` is honest work
+_TUNER_NAMES = {"tuner_utils", "_get_best_value_and_best_epoch_from_history",
                 "convert_to_metrics_dict", "SaveBestEpoch", "metrics_tracking", "MetricHistory",
-                "MetricsTracker", "get_best_step", "get_best_value"}
+                "MetricsTracker", "get_best_step", "get_best_value", "better_than"}
 _HANDS_OVER = ("saved_epoch hands the work to Keras Tuner (its `tuner_utils` helper, "
-               "`MetricHistory` or `MetricsTracker`), the code the exercise asks you to write: "
+               "`MetricHistory`, `MetricsTracker` or `Objective.better_than`), the code the "
+               "exercise asks you to write: "
                "read the objective's column and direction yourself (pandas is fine).")
 
 
 def _tuner_methods() -> list:
-    """MetricHistory's and MetricsTracker's methods that find a best step or value, refused
-    while an answer runs, however it reaches them."""
+    """MetricHistory's and MetricsTracker's methods that find a best step or value, and
+    Objective's ``better_than`` (the strict comparison the exercise is about), refused while
+    an answer runs, however it reaches them."""
     try:
         from keras_tuner.src.engine import metrics_tracking as tracking
+        from keras_tuner.src.engine.objective import Objective
     except ImportError:
         return []
-    return [getattr(cls, name) for cls in (tracking.MetricHistory, tracking.MetricsTracker)
-            for name in ("get_best_step", "get_best_value", "update")
-            if callable(getattr(cls, name, None))]
+    found = [getattr(cls, name) for cls in (tracking.MetricHistory, tracking.MetricsTracker)
+             for name in ("get_best_step", "get_best_value", "update")
+             if callable(getattr(cls, name, None))]
+    return found + [f for f in (getattr(Objective, "better_than", None),) if callable(f)]
 
 
 def _check_saved_epoch(saved_epoch) -> None:
     import keras_tuner as kt
 
     if callable(saved_epoch) and (library_object(saved_epoch, {"keras_tuner"})
-                                  or hands_work_to(saved_epoch, _TUNER_NAMES, {"keras_tuner"})):
+                                  or hands_work_to(saved_epoch, _TUNER_NAMES, set())):
         raise Incorrect(_HANDS_OVER)
     objectives = [kt.Objective("val_recall", "max"), kt.Objective("val_auc", "max"),
                   kt.Objective("val_loss", "min")]
