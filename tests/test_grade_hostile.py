@@ -23,7 +23,7 @@ import pytest
 from test_grade import RIGHT, demo_path, notebook  # noqa: F401 - the module's fixture
 
 from dfkit.course import exercises, grade
-from dfkit.course.grading import access, capture, isolation, outputs, submissions, verdicts
+from dfkit.course.grading import access, capture, copies, isolation, outputs, submissions, verdicts
 from dfkit.course.grading.limits import Limits
 from dfkit.course.grading.run import Prepared, newest_per_chapter, read_report, recorded_profile
 from dfkit.course.grading.sandbox import RemoteObject, Sandbox, SandboxFailed
@@ -933,3 +933,81 @@ def test_feedback_says_right_once_and_an_unscaled_histogram_is_not_told_to_resiz
             color_histograms(img[None])[0], (img.shape[1], img.shape[0]),
             interpolation=cv2.INTER_NEAREST))
     assert "resize first" not in str(told.value)
+
+
+def test_a_pickle_sharing_one_tuple_at_every_level_is_walked_once():
+    """A hostile review hung the whole grading run with a 1 KB answer: a partial holding a
+    40-level nest of one shared tuple, walked as a tree by the copy check (2**40 steps). Each
+    object is now visited once: the walk takes a few dozen steps and still finds the code."""
+    import functools
+
+    import cloudpickle
+
+    nest = (1, 2)
+    for _ in range(40):
+        nest = (nest, nest)
+
+    def answer(x):
+        return x
+
+    data = cloudpickle.dumps(functools.partial(answer, nest))
+    value = copies._StubUnpickler(data).load()
+    found, budget = [], [copies.CODES_MAX_STEPS]
+    copies._codes(value, found, budget=budget)
+    assert len(found) == 1
+    assert copies.CODES_MAX_STEPS - budget[0] < 1_000
+
+
+def test_root_never_hands_over_what_a_link_points_to(tmp_path):
+    """A hostile kernel planted `sandbox -> /any/folder` in its job folder, and root's
+    `hand_over` gave that folder to the job's uid (a classmate's notebook, the grader's own
+    dfkit). A link is now refused, a link inside is given as a link, and the judging sandbox
+    lives in the grader's scratch folder, out of the job's reach."""
+    import inspect
+
+    from dfkit.course.grading import run
+
+    target = tmp_path / "someone_elses"
+    target.mkdir()
+    (target / "notebook.ipynb").write_text("{}")
+    link = tmp_path / "sandbox"
+    link.symlink_to(target)
+    before = (target.stat().st_uid, target.stat().st_mode)
+    with pytest.raises(RuntimeError, match="not a plain folder"):
+        isolation.hand_over(link, 4242)
+    assert (target.stat().st_uid, target.stat().st_mode) == before
+    source = inspect.getsource(run.judge)
+    assert 'prep.workdir / "sandbox"' not in source and "prep.workdir.parent" in source
+
+
+def test_a_malformed_cell_or_output_costs_only_its_own_notebook(tmp_path):
+    """A 600 KB expression (RecursionError when parsed) and an output whose text is a number
+    crashed the grader at start for the whole class; now each notebook is read on its own."""
+    import nbformat
+
+    from dfkit.course.grading import run
+
+    deep = nbformat.v4.new_notebook()
+    deep.cells = [nbformat.v4.new_code_cell("from dfkit.course.exercises.ch00 import q1"),
+                  nbformat.v4.new_code_cell("%%writefile /dev/null\nx = " + "1+" * 200_000 + "1")]
+    odd = nbformat.v4.new_notebook()
+    odd.cells = [nbformat.v4.new_code_cell("from dfkit.course.exercises.ch00 import q1")]
+    odd.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x")]
+    odd.cells[0].outputs[0]["text"] = 5
+    for name, nb in (("deep", deep), ("odd", odd)):
+        path = tmp_path / f"{name}_00_introduction.ipynb"
+        path.write_text(json.dumps(nb))
+        prep = run.prepare(submissions.Submission(name, path), run.Options(), tmp_path)
+        assert prep.error is None or path.name in prep.error
+        assert run.recorded_profile(nb) is None
+
+
+def test_messages_quoting_a_student_are_one_plain_line():
+    """An exception message with an escape sequence and a newline forged a progress line in
+    the instructor's terminal and a '10 of 10 points' heading in the feedback file."""
+    from dfkit.course.grading import run
+
+    forged = "boom\x1b[2K\r[15/15] zoe: 10/10 points\n## Chapter 00: 10 of 10 points\tok"
+    line = run.plain_line(forged)
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\t" not in line
+    assert line == "boom?[2K [15/15] zoe: 10/10 points ## Chapter 00: 10 of 10 points ok"

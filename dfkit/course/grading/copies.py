@@ -223,7 +223,7 @@ def _trees(nb) -> list[ast.Module]:
         if cell.cell_type == "code":
             try:
                 out.append(ast.parse(verdicts._code(cell.source)))
-            except SyntaxError:
+            except verdicts.UNPARSABLE:
                 continue
     return out
 
@@ -404,21 +404,32 @@ def _form(value, depth: int = 0):
     return ("other", type(value).__name__)
 
 
-def _codes(value, found: list, depth: int = 0) -> None:
-    """Every code object (as :func:`_form`) in a read pickle's value."""
-    if depth > 200:
+CODES_MAX_STEPS = 200_000  # objects visited in one pickle, at most (a submission's is untrusted)
+
+
+def _codes(value, found: list, depth: int = 0, seen: set | None = None,
+           budget: list | None = None) -> None:
+    """Every code object (as :func:`_form`) in a read pickle's value. Each object is visited
+    once (a pickle can share one tuple at every level of a deep nest: walked as a tree, 40
+    levels are 2**40 steps) and at most :data:`CODES_MAX_STEPS` objects in all."""
+    seen = set() if seen is None else seen
+    budget = [CODES_MAX_STEPS] if budget is None else budget
+    if depth > 200 or id(value) in seen or budget[0] <= 0:
         return
+    if isinstance(value, (_Stub, list, tuple, dict)):
+        seen.add(id(value))
+        budget[0] -= 1
     if isinstance(value, _Stub):
         if _is_code(value):
             found.append(_form(value))
         for part in (value.what, value.args, getattr(value, "state", None)):
-            _codes(part, found, depth + 1)
+            _codes(part, found, depth + 1, seen, budget)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            _codes(v, found, depth + 1)
+            _codes(v, found, depth + 1, seen, budget)
     elif isinstance(value, dict):
         for v in value.values():
-            _codes(v, found, depth + 1)
+            _codes(v, found, depth + 1, seen, budget)
 
 
 def _read_pickle(data: bytes) -> tuple[list, set[tuple[str, str]]]:

@@ -127,10 +127,14 @@ def new_uid() -> int | None:
 
 
 def hand_over(folder: Path, uid: int | None) -> None:
-    """Give ``folder`` (recursively) to ``uid``, mode 0700 for the folder itself."""
+    """Give ``folder`` (recursively) to ``uid``, mode 0700 for the folder itself. Links are
+    never followed: a link in the folder is itself given (``lchown``), and a ``folder`` that is
+    a link is refused (root would otherwise give away whatever it points to)."""
     folder = Path(folder)
     if uid is None:
         return
+    if folder.is_symlink() or not folder.is_dir():
+        raise RuntimeError(f"refusing to hand over {folder}: not a plain folder (a link?)")
     for root, dirs, files in os.walk(folder):
         for name in [*dirs, *files]:
             os.lchown(os.path.join(root, name), uid, uid)

@@ -94,8 +94,10 @@ def recorded_profile(nb, allowed=None) -> str | None:
     allowed = ACCEPTED_PROFILES if allowed is None else allowed
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("text", "") or "".join(out.get("data", {}).get("text/plain", ""))
-            found = PROFILE_LINE.search(text if isinstance(text, str) else "".join(text))
+            text = out.get("text", "") or out.get("data", {}).get("text/plain", "")
+            if isinstance(text, list):
+                text = "".join(t for t in text if isinstance(t, str))
+            found = PROFILE_LINE.search(text) if isinstance(text, str) else None
             if found and found.group(1) in config.PROFILES and found.group(1) in allowed:
                 return found.group(1)
     return None
@@ -128,14 +130,20 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     except Exception as exc:  # noqa: BLE001 - not a notebook
         prep.error = f"could not read {sub.path.name}: {type(exc).__name__}: {exc}"[:300]
         return prep
-    prep.table = verdicts.exercise_table(prep.nb, opts.pattern, sub.path.name)
-    if not prep.table:
-        prep.error = f"{sub.path.name} imports no exercises ({opts.pattern})"
+    try:  # the student wrote every cell and output: one that breaks the reading is theirs
+        prep.table = verdicts.exercise_table(prep.nb, opts.pattern, sub.path.name)
+        if not prep.table:
+            prep.error = f"{sub.path.name} imports no exercises ({opts.pattern})"
+            return prep
+        prep.chapter = verdicts.chapter_of(prep.table[0][0])
+        recorded = recorded_profile(prep.nb, opts.allowed_profiles)
+        prep.profile = opts.profile if opts.force_profile or not recorded else recorded
+        after, final, prep.checked = verdicts.plan(prep.nb, prep.table, opts.pattern)
+    except Exception as exc:  # noqa: BLE001 - a malformed cell or output
+        prep.table = prep.table or []
+        prep.error = (f"could not read the cells of {sub.path.name}: {type(exc).__name__}: "
+                      f"{exc}")[:300]
         return prep
-    prep.chapter = verdicts.chapter_of(prep.table[0][0])
-    recorded = recorded_profile(prep.nb, opts.allowed_profiles)
-    prep.profile = opts.profile if opts.force_profile or not recorded else recorded
-    after, final, prep.checked = verdicts.plan(prep.nb, prep.table, opts.pattern)
     prep.workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
     # the job gets a copy of its notebook: its uid cannot read the submissions folder
     nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
@@ -575,7 +583,10 @@ def judge(prep: Prepared, opts: Options,
         found = [verdicts.Verdict(verdicts.chapter_of(m), ex.name, ex.kind, "error", prep.error)
                  for m, ex in table]
     else:
-        sandbox = Sandbox(prep.workdir / "sandbox", opts.limits, uid=prep.uid)
+        # in the grader's scratch folder, which no job's uid can write: never inside the job's
+        # own folder, where its kernel could have put a link named like it
+        sandbox = Sandbox(prep.workdir.parent / f"{prep.workdir.name}.sandbox", opts.limits,
+                          uid=prep.uid)
         try:
             answers = verdicts.read_answers(prep.answers_path, prep.checked, prep.issued) \
                 if prep.answers_path else verdicts.Answers()
@@ -599,8 +610,19 @@ def judge(prep: Prepared, opts: Options,
              "status": v.status,
              "points": points.earned(opts.points, v.chapter, v.exercise, v.kind, v.status),
              "possible": points.possible(opts.points, v.chapter, v.exercise, v.kind),
-             "message": v.message,
-             "flag": "; ".join(whole + received.get((v.chapter, v.exercise), []))} for v in found]
+             "message": plain_line(v.message),
+             "flag": plain_line("; ".join(whole + received.get((v.chapter, v.exercise), [])))}
+            for v in found]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain_line(text: str) -> str:
+    """``text`` on one line with no control characters: a message can quote a student's
+    exception, whose escape sequences or newlines would otherwise forge a progress line in the
+    instructor's terminal or a heading in the feedback file."""
+    return _CONTROL.sub("?", re.sub(r"[\r\n\t]+", " ", str(text)))
 
 
 def notebook_flags(prep: Prepared) -> list[str]:

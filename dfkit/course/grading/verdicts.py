@@ -72,6 +72,10 @@ def exercises_of(module: str) -> list[Exercise]:
     return [v for v in vars(found).values() if isinstance(v, Exercise)]
 
 
+# what parsing a cell the student wrote can raise (a 600 KB expression: RecursionError)
+UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
 def _code(source: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
                      for line in source.splitlines())
@@ -85,7 +89,7 @@ def imports(nb, pattern: str = MODULES) -> dict[str, tuple[str, str]]:
             continue
         try:
             tree = ast.parse(_code(cell.source))
-        except SyntaxError:
+        except UNPARSABLE:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module \
@@ -104,7 +108,7 @@ def modules_in(nb, pattern: str = MODULES) -> list[str]:
             continue
         try:
             tree = ast.parse(_code(cell.source))
-        except SyntaxError:
+        except UNPARSABLE:
             continue
         for node in ast.walk(tree):
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
