@@ -150,6 +150,9 @@ def graded(demo_path, tmp_path_factory):
     nbformat.write(notebook(RIGHT[0], "import time\ntime.sleep(600)", *RIGHT[1:]),
                    subs / "erin_105_9005_03_demo.ipynb")
     nbformat.write(notebook(*FORGED), subs / "frank_106_9006_03_demo.ipynb")
+    # the kernel dies after q1 (an out-of-memory kill): q1's point stays, later ones not reached
+    nbformat.write(notebook(RIGHT[0], "import os\nos._exit(1)", *RIGHT[1:]),
+                   subs / "hank_108_9008_03_demo.ipynb")
     nbformat.write(notebook(*BLANK, FORGED_ANSWERS), subs / "grace_107_9007_03_demo.ipynb")
     out = tmp_path_factory.mktemp("out")
     import contextlib
@@ -170,7 +173,8 @@ def test_the_class_of_six_gets_the_expected_points_and_a_feedback_file_each(grad
     assert book.loc["alice", "ID"] == "101" and book.loc["bob", "ID"] == "102"  # Canvas' ids
     # q1 compute 2, q2 explain 2, q3 implement 3, q4 modify 2, q5 written 3 (read by a person)
     assert book.loc["Points Possible", "total"] == 12
-    expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0, "grace": 0}
+    expected = {"alice": 9, "bob": 0, "carol": 0, "dave": 2, "erin": 2, "frank": 0, "grace": 0,
+                "hank": 2}
     assert book.drop("Points Possible")["total"].to_dict() == expected
     files = sorted(p.name for p in (out / "feedback").iterdir())
     assert files == [f"{s}.md" for s in sorted(expected)]
@@ -195,6 +199,7 @@ def test_the_long_table_has_points_kinds_and_messages(graded):
     message = {(r.student, r.exercise): r.message for r in table.itertuples()}
     assert "cell 4" in message[("dave", "q2")] and "RuntimeError" in message[("dave", "q2")]
     assert message[("erin", "q2")].startswith("not reached: the notebook ran out of time")
+    assert status[("hank", "q1")] == "correct" and "kernel died" in message[("hank", "q2")]
     assert "unseen until the end" in message[("alice", "q5")]  # the text, for the instructor
     assert set(table.profile) == {"laptop"}
     # grade_demo_ex has no handout to run: q4's context is the student's, and the row says so
@@ -315,9 +320,9 @@ def test_each_notebook_is_printed_as_it_finishes_with_a_count_and_the_time(grade
     _, out, _ = graded
     lines = [line for line in (out.parent / f"{out.name}.stdout").read_text().splitlines()
              if line.startswith("[")]
-    assert len(lines) == 7 and lines[-1].startswith("[7/7] ")
-    assert sorted(int(line[1]) for line in lines) == list(range(1, 8))
-    assert all(re.fullmatch(r"\[\d/7\] \w+: \w+\.ipynb: [\d.]+/12 points, \d+ s( \(.*\))? "
+    assert len(lines) == 8 and lines[-1].startswith("[8/8] ")
+    assert sorted(int(line[1]) for line in lines) == list(range(1, 9))
+    assert all(re.fullmatch(r"\[\d/8\] \w+: \w+\.ipynb: [\d.]+/12 points, \d+ s( \(.*\))? "
                             r"\[(\d+ min )?\d+ s in\]", line) for line in lines)
 
 

@@ -232,11 +232,13 @@ def execute(prep: Prepared, opts: Options) -> None:
         proc.stderr.close()
     result, prep.issued = read_report(report[0] if report else b"")
     if result is not None:
-        prep.stopped, prep.stop_cell = result["stopped"], result["stop_cell"]
+        # the job's words (a student's exception among them): one plain line
+        prep.stopped = plain_line(result["stopped"]) if result["stopped"] else None
+        prep.stop_cell = result["stop_cell"]
         prep.ran_seconds = result["seconds"]
     elif time.monotonic() - started < opts.limits.notebook_seconds:
         prep.stopped = ("the grader's job stopped without a result after "
-                        f"{time.monotonic() - started:.0f} s: {_last_line(errors)}")
+                        f"{time.monotonic() - started:.0f} s: {plain_line(_last_line(errors))}")
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")

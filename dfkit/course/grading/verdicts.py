@@ -435,7 +435,7 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
                 # (an earlier exercise's could have patched it), loaded before any student
                 # value; student code loaded with them could still change them
                 objects = tuple(n for n in ours if _pickled(ours[n]))
-                theirs = any(_pickled(trees.get(n)) for n in ex.names + ex.context
+                theirs = any(_pickled((trees or {}).get(n)) for n in ex.names + ex.context
                              if n not in ours)
                 sandbox.next_exercise(fresh=bool(objects))  # its own time budget
                 status, message = judge(ex, trees, sandbox, stopped, reached, first=tuple(ours),
