@@ -103,6 +103,16 @@ def isolation_args() -> list[str]:
     return ["--no-isolation"] if isolation.why_not() else []
 
 
+@pytest.fixture
+def job_scratch():
+    """A scratch folder as the grader makes one (mode 0711): a job's uid may enter it, where
+    pytest's tmp_path, under a 0700 folder, it could not."""
+    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-test-"))
+    scratch.chmod(0o711)
+    yield scratch
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 def notebook(*cells: str, profile_output=True):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in (IMPORT, RUN, *cells)]
@@ -249,7 +259,8 @@ def test_a_handout_run_without_the_context_leaves_the_exercise_to_the_instructor
     assert rows.loc[("carol", "q4"), "status"] == "not attempted"
 
 
-def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_path, monkeypatch):
+def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_path, monkeypatch,
+                                                               job_scratch):
     chapters = tmp_path / "chapters"
     chapters.mkdir()
     (chapters / "00_introduction.ipynb").write_text("{}")
@@ -266,14 +277,7 @@ def test_reference_runs_are_found_and_kept_across_grading_runs(demo_path, tmp_pa
     isolation_args()
     opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120),
                        handouts={"grade_demo_ex": handout})
-    # a scratch folder as the grader makes one: a job's uid may enter it (pytest's tmp_path,
-    # under a 0700 folder, it could not)
-    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-test-"))
-    scratch.chmod(0o711)
-    try:
-        first = run.reference_run("grade_demo_ex", "ci", opts, scratch)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    first = run.reference_run("grade_demo_ex", "ci", opts, job_scratch)
     assert first.stopped is None, first.stopped
     assert len(list((tmp_path / "cache").rglob("answers.jsonl"))) == 1
     monkeypatch.setattr(run, "execute", lambda *a: pytest.fail("ran the handout again"))
@@ -912,27 +916,23 @@ def test_a_bad_dfkit_profile_is_refused(tmp_path, monkeypatch, capsys):
     assert "desktop" in capsys.readouterr().err
 
 
-def test_a_job_that_stops_at_once_says_why_instead_of_a_timeout(demo_path, tmp_path, monkeypatch):
+def test_a_job_that_stops_at_once_says_why_instead_of_a_timeout(demo_path, monkeypatch,
+                                                                  job_scratch):
     """A job that could not start (its Python cannot import dfkit, or read its job) used to be
     reported as 'ran out of time ... its kernel did not answer' after a second; now the
     message says it stopped without a result, how soon, and the last line it printed."""
     from dfkit.course.grading import run
 
-    scratch = Path(tempfile.mkdtemp(prefix="dfkit-grade-test-"))
-    scratch.chmod(0o711)
-    try:
-        submitted = scratch / "alice.ipynb"
-        nbformat.write(notebook(*BLANK), submitted)
-        opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120))
-        prep = run.prepare(submissions.Submission("alice", submitted), opts, scratch)
-        assert prep.error is None, prep.error
-        broken = scratch / "python"  # the job's interpreter, broken on purpose
-        broken.write_text("#!/bin/sh\necho 'starting' >&2\necho 'ImportError: no dfkit here' >&2\n"
-                          "exit 1\n")
-        broken.chmod(0o755)
-        monkeypatch.setattr(run.sys, "executable", str(broken))
-        run.execute(prep, opts)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    submitted = job_scratch / "alice.ipynb"
+    nbformat.write(notebook(*BLANK), submitted)
+    opts = run.Options(pattern="grade_demo_ex", limits=Limits(notebook_seconds=120))
+    prep = run.prepare(submissions.Submission("alice", submitted), opts, job_scratch)
+    assert prep.error is None, prep.error
+    broken = job_scratch / "python"  # the job's interpreter, broken on purpose
+    broken.write_text("#!/bin/sh\necho 'starting' >&2\necho 'ImportError: no dfkit here' >&2\n"
+                      "exit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(run.sys, "executable", str(broken))
+    run.execute(prep, opts)
     assert re.fullmatch(r"the grader's job stopped without a result after \d+ s: "
                         r"ImportError: no dfkit here", prep.stopped), prep.stopped

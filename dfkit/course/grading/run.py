@@ -202,6 +202,7 @@ def execute(prep: Prepared, opts: Options) -> None:
     reader.start()
     # the tail of the job's stderr: why it stopped when it could not start, import or read its job
     errors: list[bytes] = []
+    tail = None
     started = time.monotonic()
     try:
         proc = subprocess.Popen([sys.executable, "-P", "-m", "dfkit.course.grading.execute",
@@ -227,7 +228,7 @@ def execute(prep: Prepared, opts: Options) -> None:
         if write_end is not None:
             os.close(write_end)
     reader.join(timeout=60)
-    if "tail" in locals():
+    if tail is not None:
         tail.join(timeout=10)
         proc.stderr.close()
     result, prep.issued = read_report(report[0] if report else b"")
