@@ -934,5 +934,6 @@ def test_a_job_that_stops_at_once_says_why_instead_of_a_timeout(demo_path, monke
     broken.chmod(0o755)
     monkeypatch.setattr(run.sys, "executable", str(broken))
     run.execute(prep, opts)
-    assert re.fullmatch(r"the grader's job stopped without a result after \d+ s: "
+    assert re.fullmatch(r"the grader's job stopped without a result after \d+ s; the last "
+                        r"line it printed \(the notebook's code can print it too\): "
                         r"ImportError: no dfkit here", prep.stopped), prep.stopped

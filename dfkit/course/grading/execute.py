@@ -7,7 +7,9 @@ cells to copy which names. The kernel gets :func:`~dfkit.course.grading.limits.c
 (allow-listed, temporary home) and the memory cap; the whole notebook shares one time budget.
 After every planned cell and once at the end (also after a crash or a timeout, when the kernel
 still answers) an injected call of :func:`dfkit.course.grading.capture.snapshot` writes the
-named values to ``answers.jsonl``; the job's result goes to ``result.json``.
+named values to ``answers.jsonl``; the job's result goes to ``result.json``. A snapshot that
+fails or runs out of its time (an answer too slow to copy) is listed in the result's ``lost``
+and the notebook goes on: its exercises are then judged from the final snapshot.
 
 Each snapshot carries a token drawn here (:func:`secrets.token_hex`) the moment it is injected:
 the kernel never sees it before that snapshot runs. Right after it, this process reads the
@@ -32,7 +34,8 @@ import time
 from pathlib import Path
 
 FINAL = "final"
-SNAPSHOT_SECONDS = 60  # at most, and never past the notebook's budget (+ GRACE for the final one)
+SNAPSHOT_SECONDS = 60  # by default (the job's snapshot_seconds), never past the notebook's budget
+# (+ GRACE for the final one)
 GRACE_SECONDS = 10
 SNAPSHOT = ('__import__("dfkit.course.grading.capture", fromlist=["snapshot"])'
             '.snapshot(globals(), {names!r}, {path!r}, {label!r}, {token!r})')
@@ -88,10 +91,18 @@ class _Snapshots:
     def __init__(self, answers: Path, report):
         self.answers, self.report, self.offset = answers, report, 0
         self.issued: list[tuple[str, str, str]] = []
+        self.lost: list[str] = []  # labels of the snapshots that failed or ran out of time
 
     def run(self, client, nb, names: list[str], label: str) -> None:
+        """Take one snapshot; one that fails or times out is recorded in ``lost`` (the kernel
+        was interrupted) and the notebook goes on. A dead kernel still raises."""
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
         token = secrets.token_hex(16)  # drawn now: the kernel cannot know it before it runs
-        _run_extra(client, nb, snapshot_cell(names, self.answers, label, token))
+        try:
+            _run_extra(client, nb, snapshot_cell(names, self.answers, label, token))
+        except (CellExecutionError, CellTimeoutError):
+            self.lost.append(label)
         digest, self.offset = line_digest(self.answers, token, self.offset)
         if digest is not None:
             self.issued.append((label, token, digest))
@@ -100,7 +111,7 @@ class _Snapshots:
 
 def execute(job: dict, report=None) -> dict:
     """Run the notebook of ``job``: ``{"stopped": why or None, "stop_cell": index or None,
-    "seconds": s, "issued": [[label, token, sha256], ...]}``; ``report`` (when given) receives
+    "seconds": s, "lost": [label, ...], "issued": [[label, token, sha256], ...]}``; ``report`` (when given) receives
     each snapshot's ``{"issued": [...]}`` as it is taken."""
     import nbformat
     from nbclient import NotebookClient
@@ -114,6 +125,7 @@ def execute(job: dict, report=None) -> dict:
     home = workdir / "home"
     env = child_env(home, profile=job.get("profile"), cache=job.get("cache"))
     plan = {int(k): v for k, v in job["plan"].items()}
+    snapshot = int(job.get("snapshot_seconds", SNAPSHOT_SECONDS))
     snaps = _Snapshots(answers, report or (lambda _: None))
     started = time.monotonic()
     client = NotebookClient(nb, kernel_name="python3", timeout=60, interrupt_on_timeout=True,
@@ -145,16 +157,17 @@ def execute(job: dict, report=None) -> dict:
                     stop_cell = index
                     break
                 if index in plan:  # the notebook's time: a slow snapshot is the student's
-                    client.timeout = max(1, min(SNAPSHOT_SECONDS, int(deadline - time.monotonic())))
+                    client.timeout = max(1, min(snapshot, int(deadline - time.monotonic())))
                     snaps.run(client, nb, plan[index], f"cell:{index}")
             if alive:
-                client.timeout = max(1, min(SNAPSHOT_SECONDS,
+                client.timeout = max(1, min(snapshot,
                                             int(deadline - time.monotonic()) + GRACE_SECONDS))
                 snaps.run(client, nb, job["final"], FINAL)
     except Exception as exc:  # noqa: BLE001 - the kernel did not start, the snapshot failed, ...
         stopped = stopped or f"the notebook could not run: {type(exc).__name__}: {exc}"[:500]
     return {"stopped": stopped, "stop_cell": stop_cell,
-            "seconds": round(time.monotonic() - started, 1), "issued": snaps.issued}
+            "seconds": round(time.monotonic() - started, 1), "lost": snaps.lost,
+            "issued": snaps.issued}
 
 
 def _run_extra(client, nb, cell) -> None:

@@ -6,10 +6,12 @@ to that uid with mode 0700 (no other job, and no other student, can read or writ
 kernel, ``execute.py`` and the sandbox are started with :func:`drop` as their ``preexec_fn``
 (no supplementary groups, the job's gid and uid, umask 077), with ``HOME`` and ``TMPDIR`` in
 the job folder. When the job ends, :func:`kill_all` kills every process of that uid (a daemon
-the student started with a new session included), and the grader reads the job's answers
-right then. That uid can read the virtualenv and the repository only where they are
-world-readable, and write only its job folder (and world-writable places such as ``/tmp``,
-which no grader reads).
+the student started with a new session included) and removes what the uid left in the shared
+temporary folders (:data:`SHARED_TEMP`), and the grader reads the job's answers right then.
+That uid can read the virtualenv and the repository only where they are world-readable, and
+write only its job folder (and world-writable places such as ``/tmp``, which no grader reads).
+Each job process also has its caps (:func:`~.limits.limit_resources`): memory, the size of
+one file, and its uid's processes and threads.
 
 When the grader is not root, or a job's uid cannot run its Python, none of this is possible:
 the grader then stops (:func:`unavailable`) unless the instructor chose ``--no-isolation``,
@@ -33,6 +35,7 @@ BASE_UID = 60000
 NOT_ROOT = "the grader is not running as root"
 RISK = ("every notebook runs as you: it can read your files and the other submissions, change "
         "the grader's code and read the grading secret")
+SHARED_TEMP = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: any job's uid can leave files
 _counter = itertools.count()
 _lock = threading.Lock()
 _broken: list[str] = []  # why a job's uid cannot run the grader's Python (see check)
@@ -159,7 +162,8 @@ def drop(uid: int | None, then=None):
 
 def kill_all(uid: int | None) -> None:
     """Kill every process of ``uid``: ``kill(-1, SIGKILL)`` from a process of that uid (the
-    system's ``kill -9 -1``; the grader's Python where there is none)."""
+    system's ``kill -9 -1``; the grader's Python where there is none); then remove what it
+    left in the shared temporary folders (:func:`remove_leftovers`)."""
     if uid is None:
         return
     tool = next((t for t in ("/usr/bin/kill", "/bin/kill") if os.access(t, os.X_OK)), None)
@@ -171,6 +175,36 @@ def kill_all(uid: int | None) -> None:
                            stderr=subprocess.DEVNULL, env={}, check=False, timeout=60)
         except (OSError, subprocess.SubprocessError):
             pass
+    remove_leftovers(uid)
+
+
+def remove_leftovers(uid: int | None, places=SHARED_TEMP) -> list[str]:
+    """Remove the files and folders ``uid`` owns at the top of ``places`` (a job's files in
+    ``/dev/shm`` hold memory, and those in ``/tmp`` or ``/var/tmp`` disk, after the job);
+    what was removed. Links are removed, never followed (``shutil.rmtree`` does not follow
+    them); call it only when no process of ``uid`` is left."""
+    import shutil
+
+    removed: list[str] = []
+    if uid is None:
+        return removed
+    for place in places:
+        try:
+            entries = list(os.scandir(place))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+                removed.append(entry.path)
+            except OSError:
+                pass
+    return removed
 
 
 def kill_group(pid: int) -> None:

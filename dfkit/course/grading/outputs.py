@@ -11,8 +11,10 @@
   columns each LMS's import wants).
 * ``feedback/<student>.md``: what was right, what was wrong and why, per chapter.
 
-In both CSVs a text cell that starts with ``= + - @``, a tab or a carriage return gets a
-leading ``'`` (:func:`inert`): a student's file name must not become a spreadsheet formula.
+In the CSVs a text cell that starts with ``= + - @``, a tab or a carriage return gets a
+leading ``'``, and so does such a start after a ``;`` or a tab inside it (:func:`inert`): a
+student's file name must not become a spreadsheet formula, also where a spreadsheet's locale
+splits cells at ``;``.
 """
 
 from __future__ import annotations
@@ -136,13 +138,20 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
+# where a spreadsheet's locale separates cells by ";" (or it splits at tabs), "x;=SUM(1)" is two
+# cells, the second a formula, quoted or not (a quote opens a field only at its start)
+_FORMULA_INSIDE = re.compile(r"([;\t][\s\"]*)(?=[=+\-@])")
 
 
 def inert(text):
     """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
-    (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student).
-    Numbers, and anything that is not text, stay as they are."""
-    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_STARTS) else text
+    (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student),
+    and before such a start after a ``;`` or tab (``x;=SUM(1)``). Numbers, and anything that is
+    not text, stay as they are."""
+    if not isinstance(text, str):
+        return text
+    text = _FORMULA_INSIDE.sub(r"\1'", text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def inert_table(table: pd.DataFrame) -> pd.DataFrame:

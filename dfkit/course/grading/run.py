@@ -56,7 +56,7 @@ import pandas as pd
 
 from dfkit import config
 from dfkit.course.grading import copies, datasets, isolation, outputs, points, verdicts
-from dfkit.course.grading.limits import Limits, child_env, limit_memory
+from dfkit.course.grading.limits import Limits, child_env, limit_resources
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
 
@@ -120,6 +120,7 @@ class Prepared:
     issued: list = field(default_factory=list)  # [(label, token, sha256)] the job reported
     ran_seconds: float | None = None  # the job's run, as its execute process measured it
     ignored: int = 0  # lines of answers.jsonl the grader did not write (verdicts.read_answers)
+    lost: list = field(default_factory=list)  # labels of snapshots the job had to stop
 
 
 def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
@@ -149,7 +150,8 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
     job = {"notebook": str(prep.workdir / "notebook.ipynb"), "workdir": str(prep.workdir),
            "plan": after, "final": final, "profile": prep.profile,
-           "cache": str(config.cache_dir()), "notebook_seconds": opts.limits.notebook_seconds}
+           "cache": str(config.cache_dir()), "notebook_seconds": opts.limits.notebook_seconds,
+           "snapshot_seconds": opts.limits.snapshot_seconds}
     (prep.workdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return prep
 
@@ -171,7 +173,9 @@ def read_report(data: bytes) -> tuple[dict | None, list]:
         elif isinstance(record.get("result"), dict) and result is None:
             ran = record["result"]
             stopped, cell, seconds = ran.get("stopped"), ran.get("stop_cell"), ran.get("seconds")
+            lost = ran.get("lost") if isinstance(ran.get("lost"), list) else []
             result = {"stopped": stopped[:500] if isinstance(stopped, str) else None,
+                      "lost": [x for x in lost[:10_000] if isinstance(x, str)],
                       "stop_cell": cell if isinstance(cell, int) and not isinstance(cell, bool)
                       else None,
                       "seconds": float(seconds) if isinstance(seconds, (int, float))
@@ -204,14 +208,14 @@ def execute(prep: Prepared, opts: Options) -> None:
     errors: list[bytes] = []
     tail = None
     started = time.monotonic()
+    caps = limit_resources(opts.limits.memory_gb, own_uid=prep.uid is not None)
     try:
         proc = subprocess.Popen([sys.executable, "-P", "-m", "dfkit.course.grading.execute",
                                  str(prep.workdir / "job.json"), str(write_end)],
                                 cwd=prep.workdir, env=env, pass_fds=(write_end,),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 start_new_session=True,
-                                preexec_fn=isolation.drop(prep.uid,
-                                                          limit_memory(opts.limits.memory_gb)))
+                                preexec_fn=isolation.drop(prep.uid, caps))
         tail = threading.Thread(target=_keep_tail, args=(proc.stderr, errors), daemon=True)
         tail.start()
         os.close(write_end)
@@ -237,9 +241,12 @@ def execute(prep: Prepared, opts: Options) -> None:
         prep.stopped = plain_line(result["stopped"]) if result["stopped"] else None
         prep.stop_cell = result["stop_cell"]
         prep.ran_seconds = result["seconds"]
+        prep.lost = result["lost"]
     elif time.monotonic() - started < opts.limits.notebook_seconds:
+        # the job's stderr is its kernel's too: the notebook can word that line
         prep.stopped = ("the grader's job stopped without a result after "
-                        f"{time.monotonic() - started:.0f} s: {plain_line(_last_line(errors))}")
+                        f"{time.monotonic() - started:.0f} s; the last line it printed (the "
+                        f"notebook's code can print it too): {plain_line(_last_line(errors))}")
     else:
         prep.stopped = (f"the notebook ran out of time ({opts.limits.notebook_seconds:g} s) "
                         "and its kernel did not answer")
@@ -499,8 +506,9 @@ def reference_run(module: str, profile: str, opts: Options,
         isolation.kill_all(prep.uid)
     answers = verdicts.read_answers(prep.answers_path, prep.checked, prep.issued) \
         if prep.answers_path else {}
+    verdicts.mark_lost(answers, prep.lost)
     stopped = f"the handout {handout.name} stopped: {prep.stopped}" if prep.stopped else None
-    if keep and prep.stopped is None and prep.answers_path:
+    if keep and prep.stopped is None and not prep.lost and prep.answers_path:
         _store_reference(key, prep.answers_path, prep.checked,
                          {"handout": str(handout), "module": module, "profile": profile,
                           "seconds": prep.ran_seconds}, prep.issued)
@@ -594,6 +602,7 @@ def judge(prep: Prepared, opts: Options,
             answers = verdicts.read_answers(prep.answers_path, prep.checked, prep.issued) \
                 if prep.answers_path else verdicts.Answers()
             prep.ignored = answers.ignored
+            verdicts.mark_lost(answers, prep.lost)
             # checkers that rerun a chapter's step (ch00 q1's random split) rerun it in the
             # profile this notebook ran in, not in the grader's own
             with config.using_profile(prep.profile):

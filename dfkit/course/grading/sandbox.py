@@ -25,7 +25,7 @@ from typing import Any
 
 from dfkit.course.grading import isolation
 from dfkit.course.grading.codec import Unencodable, decode, encode, pickled
-from dfkit.course.grading.limits import Limits, child_env, limit_memory
+from dfkit.course.grading.limits import Limits, child_env, limit_resources
 
 STARTUP_SECONDS = 300
 LINE_MAX_CHARS = 64 << 20  # one answer of the sandbox; a longer line kills it (no unbounded read)
@@ -85,12 +85,13 @@ class Sandbox:
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = child_env(self.workdir)
         isolation.hand_over(self.workdir, self.uid)
+        caps = limit_resources(self.limits.memory_gb, own_uid=self.uid is not None)
         # -P: the (student-writable) working folder is not on the import path
         self.proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "dfkit.course.grading.sandbox"], cwd=self.workdir,
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, start_new_session=True,
-            preexec_fn=isolation.drop(self.uid, limit_memory(self.limits.memory_gb)))
+            preexec_fn=isolation.drop(self.uid, caps))
         threading.Thread(target=self._read, args=(self.proc.stdout, self._lines),
                          daemon=True).start()
         try:  # start-up (imports) is not the student's time

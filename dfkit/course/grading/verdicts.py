@@ -30,6 +30,8 @@ MODULES = r"dfkit\.course\.exercises\.ch\d\d"
 ANSWERS_MAX_BYTES = 1 << 30  # answers.jsonl (written by the student's kernel): read up to this
 ANSWER_LINE_MAX_BYTES = 128 << 20  # one snapshot; a longer one is not read (memory: one line)
 ANSWER_CONTAINERS_MAX = 1_000_000  # lists and dicts in one snapshot (each costs ~60 bytes parsed)
+ANSWER_ITEMS_MAX = 4_000_000  # commas in one snapshot: numbers in lists cost ~32 bytes parsed
+ANSWERS_KEPT_MAX_BYTES = 384 << 20  # the snapshots kept at once (the latest per label), as text
 MESSAGE_MAX_CHARS = 1200  # a prediction's explanation fits; an unbounded student value does not
 SENTENCE_END = re.compile(r"[.!?](?=\s)")
 STATUS = {"correct": "correct", "incorrect": "incorrect", "blank": "not attempted",
@@ -179,15 +181,15 @@ class Reference:
             names = reference_names(ex)
             if names:
                 trees = answers.get((module, ex.name), final)
-                found[(module, ex.name)] = trees if trees is DROPPED else \
+                found[(module, ex.name)] = trees if isinstance(trees, _Dropped) else \
                     {n: trees[n] for n in names if isinstance(trees, dict) and n in trees}
         return cls(found, stopped)
 
     def context(self, module: str, ex: Exercise) -> tuple[dict, str | None]:
         """({name: tree} for the exercise's :func:`reference_names`, None) or ({}, why not)."""
         trees = self.found.get((module, ex.name))
-        if trees is DROPPED:
-            return {}, "its values were too large to copy"
+        if isinstance(trees, _Dropped):
+            return {}, trees.why
         trees = trees or {}
         missing = [n for n in reference_names(ex) if n not in trees]
         if missing:
@@ -209,14 +211,27 @@ def _answered(ex: Exercise, trees: dict) -> bool:
 
 
 class _Dropped:
-    """An exercise's latest snapshot was too large to read: its verdict says so (an older
-    snapshot is not graded in its place)."""
+    """An exercise's latest snapshot could not be read: its verdict says why (an older snapshot
+    is not graded in its place)."""
+
+    def __init__(self, name: str, why: str):
+        self.name, self.why = name, why
 
     def __repr__(self) -> str:
-        return "DROPPED"
+        return self.name
 
 
-DROPPED = _Dropped()
+DROPPED = _Dropped("DROPPED", "its values were too large to copy")
+LOST = _Dropped("LOST", "copying its values took longer than the grader allows and was stopped")
+
+
+def mark_lost(answers: dict, lost: list[str]) -> None:
+    """The final snapshot the execute process had to stop (``lost`` holds its labels) stands
+    as :data:`LOST` when no line of it was read: an exercise without a snapshot of its own then
+    says so, instead of "not attempted". A lost snapshot after a cell leaves its exercises to
+    the final one (they are judged on the values the notebook ended with)."""
+    if FINAL in lost and FINAL not in answers:
+        answers[FINAL] = LOST
 _LABEL = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)"')  # how capture.snapshot starts a line
 _TOKEN = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)", "token": "([0-9a-f]{32})"')
 WROTE_ITSELF = ("the notebook wrote {n} line(s) to the grader's answers file itself: review it "
@@ -264,9 +279,12 @@ def read_answers(path: Path, checked: dict[int, list], issued: list | None = Non
 
     Read a line at a time and only the latest snapshot per exercise kept, so a notebook that
     checks a large answer (ch09 q4's models) in many cells loses none of its later snapshots.
-    A snapshot too large to read (bytes, or nested containers that would blow up in memory)
-    leaves :data:`DROPPED` for its exercises."""
+    A snapshot too large to read (bytes, nested containers or items that would blow up in
+    memory, or more than :data:`ANSWERS_KEPT_MAX_BYTES` with the other snapshots kept) leaves
+    :data:`DROPPED` for its exercises: what one notebook's answers take in the grader's memory
+    is bounded, whatever its kernel wrote."""
     found = Answers()
+    sizes: dict[int, int] = {}  # id of a snapshot kept in found -> its line's bytes
     order = None if issued is None else {str(t): (i, str(lab), str(d))
                                          for i, (lab, t, d) in enumerate(issued)}
     last = -1
@@ -283,37 +301,62 @@ def read_answers(path: Path, checked: dict[int, list], issued: list | None = Non
                         found.ignored += bool(raw.strip())
                         continue
                     last = want[0]
-                if whole and raw.count(b"[") + raw.count(b"{") <= ANSWER_CONTAINERS_MAX:
-                    _read_record(raw, checked, found)
-                elif label := _LABEL.match(raw):
-                    _file(label.group(1).decode(), DROPPED, checked, found)
+                label = _LABEL.match(raw)
+                name = label.group(1).decode() if label else ""
+                # what stays kept beside this snapshot (the ones it replaces are let go)
+                keys = _keys(name, checked)
+                others = {id(v) for k, v in found.items() if k not in keys}
+                room = ANSWERS_KEPT_MAX_BYTES - sum(sizes.get(i, 0) for i in others)
+                if whole and len(raw) <= room and _small(raw):
+                    names = _read_record(raw, checked, found)
+                    if names is not None:
+                        sizes[id(names)] = len(raw)
+                elif label:
+                    _file(name, DROPPED, checked, found)
+                alive = {id(v) for v in found.values()}
+                sizes = {i: n for i, n in sizes.items() if i in alive}
     except OSError:
         return found
     return found
 
 
+def _small(raw: bytes) -> bool:
+    """Whether a snapshot line parses in bounded memory: few enough containers and items."""
+    return (raw.count(b"[") + raw.count(b"{") <= ANSWER_CONTAINERS_MAX
+            and raw.count(b",") <= ANSWER_ITEMS_MAX)
+
+
+def _keys(label: str, checked: dict[int, list]) -> list:
+    """The keys of ``found`` a snapshot's label stands for: FINAL, or its cell's exercises."""
+    if label == FINAL:
+        return [FINAL]
+    if label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
+        return [tuple(key) for key in checked.get(int(label[5:]), [])]
+    return []
+
+
 def _file(label: str, names, checked: dict[int, list], found: dict) -> None:
     """Put a snapshot's names under the exercises its label stands for."""
-    if label == FINAL:
-        found[FINAL] = names
-    elif label.startswith("cell:") and label[5:].isdigit() and len(label) < 16:
-        for key in checked.get(int(label[5:]), []):
-            found[tuple(key)] = names
+    for key in _keys(label, checked):
+        found[key] = names
 
 
-def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> None:
-    """Put one snapshot line into ``found``; a garbled line changes nothing."""
+def _read_record(raw: bytes, checked: dict[int, list], found: dict) -> dict | None:
+    """Put one snapshot line into ``found``; the names filed (None: a garbled line, which
+    changes nothing)."""
     try:
         record = json.loads(raw.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError):
-        return
+        return None
     if not isinstance(record, dict) or not isinstance(record.get("names"), dict):
-        return
+        return None
     names = {k: v for k, v in record["names"].items()
              if isinstance(k, str) and isinstance(v, dict) and "value" in v}
     label = record.get("label")
-    if isinstance(label, str):
-        _file(label, names, checked, found)
+    if not isinstance(label, str):
+        return None
+    _file(label, names, checked, found)
+    return names
 
 
 def _pickled(tree) -> bool:
@@ -412,9 +455,17 @@ def verdicts(table: list[tuple[str, Exercise]], answers: dict, sandbox: Sandbox,
         if trees is DROPPED:
             status, message = "error", (
                 f"the answers at this exercise's last check were too large for the grader to "
-                f"copy (over {ANSWER_LINE_MAX_BYTES >> 20} MiB, or over "
-                f"{ANSWER_CONTAINERS_MAX:,} nested lists): keep only what the exercise asks "
-                "for in its variables; your instructor can grade it by hand")
+                f"copy (over {ANSWER_LINE_MAX_BYTES >> 20} MiB, over "
+                f"{ANSWERS_KEPT_MAX_BYTES >> 20} MiB with the notebook's other answers, or over "
+                f"{ANSWER_CONTAINERS_MAX:,} nested lists or {ANSWER_ITEMS_MAX:,} items): keep "
+                "only what the exercise asks for in its variables; your instructor can grade "
+                "it by hand")
+        elif trees is LOST:
+            status, message = "error", (
+                "copying your answers at the end of the notebook took longer than the grader "
+                "allows and it was stopped (a value very slow to copy, or a kernel that did not "
+                "answer): keep only what the exercise asks for in its variables; your "
+                "instructor can grade it by hand")
         else:
             status, message = None, ""
             ours: dict = {}
