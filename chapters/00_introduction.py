@@ -394,9 +394,10 @@ q2.check()
 # %% [markdown]
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
-# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. The checker
-# tries it on test sets you do not see. Once it passes, the cell after it uses your function
-# to set this baseline beside Model 2.
+# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
+# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`, scikit-learn's)
+# and tries your function on test sets you do not see. Once it passes, the cell after it uses
+# your function to set this baseline beside Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):

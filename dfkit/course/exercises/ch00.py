@@ -10,10 +10,13 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,
-    call_answer,
+    call_refusing,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    installed_functions,
+    library_object,
     prediction,
     within_decimals,
 )
@@ -155,10 +158,40 @@ def test_sets() -> list[tuple[int, int]]:
     return [*HIDDEN_TEST_SETS, *drawn]
 
 
+# names that hand the scores to a library: dfkit's own always-fake baseline and metric table,
+# scikit-learn's scorers. The exercise asks for the formulas (precision equals accuracy here,
+# and F1 is their harmonic mean with recall 1).
+_LIBRARY_NAMES = {"always_fake", "from_confusion", "summary", "dfkit", "evaluation", "metrics",
+                  "sklearn", "accuracy_score", "recall_score", "precision_score", "f1_score",
+                  "fbeta_score", "precision_recall_fscore_support", "confusion_matrix",
+                  "classification_report", "torchmetrics", "keras"}
+_LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
+# the library functions that score a detector, refused while the answer runs, however it
+# reaches them (by name, under another name, through __import__): (module, names)
+REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summary",
+                                         "confusion", "bootstrap")),
+           ("sklearn.metrics", ("accuracy_score", "recall_score", "precision_score",
+                                "f1_score", "fbeta_score", "precision_recall_fscore_support",
+                                "balanced_accuracy_score", "confusion_matrix",
+                                "multilabel_confusion_matrix", "classification_report")))
+_HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
+               "`from_confusion` or `summary`, or scikit-learn's `accuracy_score`, "
+               "`recall_score` or `f1_score`): the exercise asks for the formulas. Work out "
+               "what the detector gets right from n_real and n_fake, then write accuracy, "
+               "recall and F1 with + - * /; call the library only outside the function, to "
+               "check what it returns.")
+
+
 def _check_scores(always_fake_scores) -> None:
+    if callable(always_fake_scores) and (
+            library_object(always_fake_scores, _LIBRARIES)
+            or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
+    refused = installed_functions(REFUSED)
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
-        got = call_answer(always_fake_scores, n_real, n_fake, what=what)
+        got = call_refusing(always_fake_scores, refused, _HANDS_OVER, n_real, n_fake,
+                            what=what)
         try:
             values = [float(v) for v in got]
         except (TypeError, ValueError):
@@ -188,7 +221,8 @@ def _check_scores(always_fake_scores) -> None:
 q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
-           "always-fake detector as fractions from 0 to 1, fake being the positive class.",
+           "always-fake detector as fractions from 0 to 1, fake being the positive class, from "
+           "the formulas (a library's scorer, dfkit's or scikit-learn's, is refused).",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
