@@ -266,9 +266,9 @@ plots.class_balance(data.splits);
 # set as the course's test split holds; the rest is the training set. Of the groups that
 # appear in this random test set, what share will also appear in its training set?
 #
-# * `"a"`: none, or almost none (fewer than one in ten);
-# * `"b"`: some (between one in ten and seven in ten);
-# * `"c"`: most or all (more than seven in ten).
+# - a. none, or almost none (fewer than one in ten)
+# - b. some (between one in ten and seven in ten)
+# - c. most or all (more than seven in ten)
 #
 # Set `q1_prediction` to `"a"`, `"b"` or `"c"`, run the experiment below, then `q1.check()`.
 # A wrong prediction is not a failure: it is the point of the exercise. The check tells you
@@ -415,14 +415,15 @@ report.say(readings.ch00.baseline_reading(749, 1000, yours))
 
 # %% [markdown]
 # **q4 (explain).** A detector is tested on 1,000 fake and 1,000 real faces and reaches a
-# recall of 97.7%, Model 2's (the paper's Table I). What can you say about its accuracy on these
-# 2,000 faces? Work out the counts the recall implies before you read the options, then set
-# `q4_answer` to one key.
+# recall of 97.7%, Model 2's (the paper's Table I). Which range holds exactly the accuracies it
+# can reach on these 2,000 faces, from the lowest possible to the highest possible? Work out
+# the counts the recall implies before you read the options, then set `q4_answer` to one key
+# (`"a"`, `"b"`, `"c"` or `"d"`).
 #
-# * `"a"`: it lies between `98.85%` and `100%`.
-# * `"b"`: it is exactly `97.7%`, the same as its recall.
-# * `"c"`: it lies between `48.85%` and `98.85%`.
-# * `"d"`: it lies between `48.85%` and `100%`.
+# - a. from `97.70%` to `100.00%`
+# - b. from `48.85%` to `100.00%`
+# - c. from `48.85%` to `98.85%`
+# - d. from `97.70%` to `98.85%`
 
 # %%
 q4_answer = ____
@@ -434,12 +435,13 @@ q4.check()
 # `80%` of its test frames come from videos that also have training frames. The model scores
 # `99%` accuracy on those and `70%` on the other `20%`, frames of videos it never trained on.
 # What accuracy does the random split report, and what should you expect on frames of new
-# videos? Work both out before you read the options. Set `q5_answer` to one key.
+# videos? Work both out before you read the options. Set `q5_answer` to one key (`"a"`,
+# `"b"`, `"c"` or `"d"`).
 #
-# * `"a"`: `93.2%`; expect about `93.2%` on new videos.
-# * `"b"`: `93.2%`; expect about `70%` on new videos.
-# * `"c"`: `84.5%`; expect about `70%` on new videos.
-# * `"d"`: `84.5%`; expect about `84.5%` on new videos.
+# - a. `93.2%`; expect about `93.2%` on new videos
+# - b. `93.2%`; expect about `70%` on new videos
+# - c. `84.5%`; expect about `70%` on new videos
+# - d. `84.5%`; expect about `84.5%` on new videos
 
 # %%
 q5_answer = ____

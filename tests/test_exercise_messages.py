@@ -342,6 +342,34 @@ def test_ch00_q3_refuses_the_course_and_sklearn_routes_and_keeps_the_formulas():
     assert metrics.from_confusion(0, 749, 0, 1000)["recall"] == 1.0
 
 
+def test_ch00_q4_marks_only_the_exact_range_right_and_gives_no_bound_away():
+    """A reader found (d) "between 48.85% and 100%" true, only looser, yet marked wrong, and the
+    key was the option sharing a bound with the most others (report_00, finding 2)."""
+    import importlib.util
+    from collections import Counter
+    from pathlib import Path
+
+    from dfkit.course.exercises import ch00
+
+    here = Path(__file__).resolve().parent
+    spec = importlib.util.spec_from_file_location("messages_design", here / "test_exercise_design.py")
+    design = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(design)
+
+    reachable = [100 * (977 + tn) / 2000 for tn in range(1001)]  # recall fixes TP and FN
+    ends = {k: tuple(float(x) for x in re.findall(r"[\d.]+(?=%)", text))
+            for k, text in ch00.q4.options.items()}
+    exact = [k for k, (lo, hi) in ends.items()
+             if np.isclose(lo, min(reachable)) and np.isclose(hi, max(reachable))]
+    assert exact == ["c"] and _says(ch00.q4, q4_answer="c")[0] == "correct"
+    for key in set(ends) - {"c"}:
+        assert _says(ch00.q4, q4_answer=key)[0] == "incorrect"
+    shared = Counter(bound for pair in ends.values() for bound in pair)
+    assert len(set(shared.values())) == 1, shared  # every bound in as many options
+    chapter = (here.parent / "chapters" / "00_introduction.py").read_text()
+    assert len(design.shown_options(chapter, "q4")) == 4  # the chapter's list is checked
+
+
 def test_ch00_q1_reruns_in_the_profile_the_grader_judges_in(monkeypatch):
     from dfkit import config
     from dfkit.course.exercises import ch00
