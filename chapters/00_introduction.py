@@ -142,9 +142,11 @@ if "google.colab" in sys.modules:
 # Points 2 and 4 do not even fit Table I together; chapter 05, once it has built the stop
 # rule and the search, says why and weighs the explanations.
 #
-# **One deviation.** The course's Model 1 ends with a different last layer than the paper's
-# (*global average pooling*, which leaves fewer weights to overfit a small data set); chapter
-# 03 explains it and measures the difference.
+# **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
+# the vector its dense layers read. It credits *global average pooling* to Model 2 only
+# ("Global average pooling replaced flattening to reduce overfitting"), so the course infers
+# that Model 1 flattens them. The course's Model 1 pools them instead, which leaves fewer
+# weights to overfit a small data set; chapter 03 explains it and measures the difference.
 #
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
@@ -368,7 +370,8 @@ report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 #   checks both claims.
 # * The paper's text and its own figures or listings disagree on its test set, its early
 #   stopping, its input and its validation; the course states each inference about the paper
-#   with its evidence, and declares where it departs from the paper (Model 1's last layer).
+#   with its evidence, and declares where it departs from the paper (Model 1 pools its
+#   feature maps where the paper's presumably flattens them).
 # * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
 #   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
