@@ -23,7 +23,7 @@
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
 # trains no model), the chapter's cells took 9 s in the default `laptop` profile on the
-# course's 2-core CPU; as the first page of a whole-book build, 8 s
+# maintainers' 2-core test machine; as the first page of a whole-book build, 8 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
@@ -136,11 +136,14 @@ if "google.colab" in sys.modules:
 # 4. **Validation.** *Validation* images are held out from training to choose settings and
 #    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
 #    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
-#    If those were its test images, Table I's scores are too high: the setting that scores
-#    best on some images is partly the one that got lucky on them, and Table I scores them.
+#    If those were its test images, Table I's scores are likely too high (biased upward): the
+#    setting that scores best on some images is partly the one that got lucky on them, and
+#    Table I scores them.
 #
-# Points 2 and 4 do not even fit Table I together; chapter 05, once it has built the stop
-# rule and the search, says why and weighs the explanations.
+# Points 2 and 4 do not even fit Table I together. Had the rule stopped training once recall
+# on the test images exceeded 0.98, the stopped model's test recall would be above 0.98, yet
+# the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built the stop rule and
+# the search, weighs the explanations.
 #
 # **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
 # the vector its dense layers read. It credits *global average pooling* to Model 2 only
