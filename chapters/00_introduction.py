@@ -220,38 +220,42 @@ data = course.prepare()
 
 # %% [markdown]
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
-# (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
-# **balanced subset** (as many real as fake images, drawn at random from the dataset up to the
-# profile's size, as the paper says it kept a balanced 8,000; a dataset with too few of one
-# class gives an unbalanced subset, and `prepare()` then says so) and three splits: **train** to fit,
-# **validation** to choose settings and stop training, **test** to report once at the end.
-# Unlike the paper (see "Reading the paper critically" above: it may have chosen its
-# settings on its test images), the course never looks at the test split to choose anything.
-# The tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles
-# and text say *fake*, and the label `y` is 1 for it (0 for real).
+# (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. Two words come up
+# from here on. The **manifest** is the table of the images, one row per image: its file, its
+# label, its group and, for the embedded faces, how it was made. A **group** holds the images
+# that must stay together on one side of a split, such as the frames of one video ("Why
+# group-aware?" below says why).
+#
+# `prepare()` draws a **balanced subset** from the dataset: as many real as fake images, up to
+# the profile's size, as the paper says it kept a balanced 8,000. A dataset with too few of one
+# class gives an unbalanced subset, and `prepare()` then says so. `data.manifest` holds this
+# subset, split by group into three: **train** to fit, **validation** to choose settings and
+# stop training, **test** to report once at the end.
+#
+# Unlike the paper (see "Reading the paper critically" above: it may have chosen its settings
+# on its test images), the course never looks at the test split to choose anything. The
+# tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles and
+# text say *fake*, and the label `y` is 1 for it (0 for real).
 
 # %%
 split_sizes = data.splits.table()
 n_all = int(split_sizes[["real", "deepfake"]].to_numpy().sum())
-shares = (split_sizes[["real", "deepfake"]].sum(axis=1) / n_all).to_dict()
+shares = split_sizes[["real", "deepfake"]].sum(axis=1) / n_all
 side = data.profile.image_size
 per_group = data.manifest.groupby("label").size() / split_sizes["groups"].sum()
 report.say(f"This run: {n_all} images at {side}×{side} px, split "
            f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
-           f"{shares['test']:.0%} test. The paper split 80% / 20% with no "
-           "validation split (§II-A), at 128×128 px; the course needs a "
-           "validation split to choose settings without the test images, and "
-           "the `laptop` profile shrinks the images so the chapters run on a "
-           "CPU (the `paper` profile uses the paper's 128×128). A group (see "
-           f"below) holds {per_group.sum():.3g} images on average "
-           f"({per_group.get('real', 0):.3g} real, "
+           f"{shares['test']:.0%} test; a group holds {per_group.sum():.3g} "
+           f"images on average ({per_group.get('real', 0):.3g} real, "
            f"{per_group.get('deepfake', 0):.3g} fake).")
 split_sizes
 
-# %%
-plots.class_balance(data.splits);
-
 # %% [markdown]
+# The paper split 80% / 20% with no validation split (§II-A), at 128×128 px. The course needs
+# a validation split to choose settings without the test images, and its `ci` and `laptop`
+# profiles shrink the images so that the chapters run on a CPU (the `paper` profile uses the
+# paper's 128×128).
+#
 # ### Why group-aware?
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
@@ -261,7 +265,7 @@ plots.class_balance(data.splits);
 # video or a `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and
 # makes each file its own group. In the embedded set a group is a *pair* of made-up people, because a face swap
 # pastes one partner's face onto the other. The scan (the step of `prepare()` that reads the
-# dataset folder and builds the manifest, one row per image) joins the two into one group,
+# dataset folder and builds the manifest) joins the two into one group,
 # named after the first (a file named after identity `id0001` can sit in group `id0000`).
 #
 # What would a plain random split, one that ignores groups, do with them? Commit to a
@@ -291,7 +295,8 @@ q1_prediction = ____
 
 # %%
 # @save dfkit.data.dataset
-# (dfkit holds this same function: q1.check() reruns it on this data)
+# (@save: dfkit.data.dataset holds this same function, and a test keeps the
+# two identical; q1.check() reruns dfkit's copy on this data)
 def random_split_leak(manifest, n_test, seed):
     """Groups in a random test set of n_test images, and the share of them
     that also have images in the rest (the training set)."""
@@ -339,8 +344,8 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
-# image, so later chapters can count which ones fool the models. The table below shows three
-# fakes and three real faces, no two of one class from the same group:
+# image, so later chapters can count which ones fool the models. The table below shows two
+# real faces and two fakes of each family, no two of one class from the same group:
 #
 # * `family`: a fake's manipulation (`none` for a real face);
 # * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
@@ -356,9 +361,11 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # %%
 factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
 factor_columns = [c for c in factors if c in data.manifest]
-one_per_group = data.manifest.drop_duplicates(["label", "group"])
-shown_columns = ["file", "label", "group", *factor_columns]
-one_per_group.groupby("label").head(3)[shown_columns]
+shuffled = data.manifest.sample(frac=1, random_state=data.profile.seed)
+one_per_group = shuffled.drop_duplicates(["label", "group"])
+kinds = [c for c in ("label", "family") if c in data.manifest]
+shown = one_per_group.groupby(kinds).head(2).sort_values(kinds)
+shown[["file", "label", "group", *factor_columns]]
 
 # %%
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
