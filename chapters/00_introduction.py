@@ -259,14 +259,13 @@ split_sizes
 # ### Why group-aware?
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
-# (the dataset's own description, cited by the paper as [1]). Every image in the course has a
-# **group**: the images that must stay together on one side of a split. On the paper's dataset
-# a group is a video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per
-# video or a `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and
-# makes each file its own group. In the embedded set a group is a *pair* of made-up people, because a face swap
-# pastes one partner's face onto the other. The scan (the step of `prepare()` that reads the
-# dataset folder and builds the manifest) joins the two into one group,
-# named after the first (a file named after identity `id0001` can sit in group `id0000`).
+# (the dataset's own description, cited by the paper as [1]). On that dataset a group is a
+# video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per video or a
+# `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and makes each
+# file its own group. In the embedded set a group is a *pair* of made-up people, because a
+# face swap pastes one partner's face onto the other. The scan (the step of `prepare()` that
+# reads the dataset folder and builds the manifest) joins the two into one group, named after
+# the first (a file named after identity `id0001` can sit in group `id0000`).
 #
 # What would a plain random split, one that ignores groups, do with them? Commit to a
 # prediction before you run the experiment.
