@@ -23,7 +23,7 @@
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
 # trains no model), the chapter's cells took 9 s in the default `laptop` profile on the
-# course's 2-core CPU; as the first page of a whole-book build, 8 s
+# maintainers' 2-core test machine; as the first page of a whole-book build, 8 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
@@ -136,15 +136,20 @@ if "google.colab" in sys.modules:
 # 4. **Validation.** *Validation* images are held out from training to choose settings and
 #    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
 #    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
-#    If those were its test images, Table I's scores are too high: the setting that scores
-#    best on some images is partly the one that got lucky on them, and Table I scores them.
+#    If those were its test images, Table I's scores are likely too high (biased upward): the
+#    setting that scores best on some images is partly the one that got lucky on them, and
+#    Table I scores them.
 #
-# Points 2 and 4 do not even fit Table I together; chapter 05, once it has built the stop
-# rule and the search, says why and weighs the explanations.
+# Points 2 and 4 do not even fit Table I together. Had the rule stopped training once recall
+# on the test images exceeded 0.98, the stopped model's test recall would be above 0.98, yet
+# the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built the stop rule and
+# the search, weighs the explanations.
 #
-# **One deviation.** The course's Model 1 ends with a different last layer than the paper's
-# (*global average pooling*, which leaves fewer weights to overfit a small data set); chapter
-# 03 explains it and measures the difference.
+# **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
+# the vector its dense layers read. It credits *global average pooling* to Model 2 only
+# ("Global average pooling replaced flattening to reduce overfitting"), so the course infers
+# that Model 1 flattens them. The course's Model 1 pools them instead, which leaves fewer
+# weights to overfit a small data set; chapter 03 explains it and measures the difference.
 #
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
@@ -215,49 +220,52 @@ data = course.prepare()
 
 # %% [markdown]
 # `prepare()` printed the profile and dataset it used, and any file it had to skip or convert
-# (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. It returns the
-# **balanced subset** (as many real as fake images, drawn at random from the dataset up to the
-# profile's size, as the paper says it kept a balanced 8,000; a dataset with too few of one
-# class gives an unbalanced subset, and `prepare()` then says so) and three splits: **train** to fit,
-# **validation** to choose settings and stop training, **test** to report once at the end.
-# Unlike the paper (see "Reading the paper critically" above: it may have chosen its
-# settings on its test images), the course never looks at the test split to choose anything.
-# The tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles
-# and text say *fake*, and the label `y` is 1 for it (0 for real).
+# (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. Two words come up
+# from here on. The **manifest** is the table of the images, one row per image: its file, its
+# label, its group and, for the embedded faces, how it was made. A **group** holds the images
+# that must stay together on one side of a split, such as the frames of one video ("Why
+# group-aware?" below says why).
+#
+# `prepare()` draws a **balanced subset** from the dataset: as many real as fake images, up to
+# the profile's size, as the paper says it kept a balanced 8,000. A dataset with too few of one
+# class gives an unbalanced subset, and `prepare()` then says so. `data.manifest` holds this
+# subset, split by group into three: **train** to fit, **validation** to choose settings and
+# stop training, **test** to report once at the end.
+#
+# Unlike the paper (see "Reading the paper critically" above: it may have chosen its settings
+# on its test images), the course never looks at the test split to choose anything. The
+# tables name the fake class `deepfake`, the name of the paper's dataset's folder; titles and
+# text say *fake*, and the label `y` is 1 for it (0 for real).
 
 # %%
 split_sizes = data.splits.table()
 n_all = int(split_sizes[["real", "deepfake"]].to_numpy().sum())
-shares = (split_sizes[["real", "deepfake"]].sum(axis=1) / n_all).to_dict()
+shares = split_sizes[["real", "deepfake"]].sum(axis=1) / n_all
 side = data.profile.image_size
 per_group = data.manifest.groupby("label").size() / split_sizes["groups"].sum()
 report.say(f"This run: {n_all} images at {side}×{side} px, split "
            f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
-           f"{shares['test']:.0%} test. The paper split 80% / 20% with no "
-           "validation split (§II-A), at 128×128 px; the course needs a "
-           "validation split to choose settings without the test images, and "
-           "the `laptop` profile shrinks the images so the chapters run on a "
-           "CPU (the `paper` profile uses the paper's 128×128). A group (see "
-           f"below) holds {per_group.sum():.3g} images on average "
-           f"({per_group.get('real', 0):.3g} real, "
+           f"{shares['test']:.0%} test; a group holds {per_group.sum():.3g} "
+           f"images on average ({per_group.get('real', 0):.3g} real, "
            f"{per_group.get('deepfake', 0):.3g} fake).")
 split_sizes
 
-# %%
-plots.class_balance(data.splits);
-
 # %% [markdown]
+# The paper split 80% / 20% with no validation split (§II-A), at 128×128 px. The course needs
+# a validation split to choose settings without the test images, and its `ci` and `laptop`
+# profiles shrink the images so that the chapters run on a CPU (the `paper` profile uses the
+# paper's 128×128).
+#
 # ### Why group-aware?
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
-# (the dataset's own description, cited by the paper as [1]). Every image in the course has a
-# **group**: the images that must stay together on one side of a split. On the paper's dataset
-# a group is a video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per
-# video or a `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and
-# makes each file its own group. In the embedded set a group is a *pair* of made-up people, because a face swap
-# pastes one partner's face onto the other. The scan (the step of `prepare()` that reads the
-# dataset folder and builds the manifest, one row per image) joins the two into one group,
-# named after the first (a file named after identity `id0001` can sit in group `id0000`).
+# (the dataset's own description, cited by the paper as [1]). On that dataset a group is a
+# video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per video or a
+# `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and makes each
+# file its own group. In the embedded set a group is a *pair* of made-up people, because a
+# face swap pastes one partner's face onto the other. The scan (the step of `prepare()` that
+# reads the dataset folder and builds the manifest) joins the two into one group, named after
+# the first (a file named after identity `id0001` can sit in group `id0000`).
 #
 # What would a plain random split, one that ignores groups, do with them? Commit to a
 # prediction before you run the experiment.
@@ -266,9 +274,9 @@ plots.class_balance(data.splits);
 # set as the course's test split holds; the rest is the training set. Of the groups that
 # appear in this random test set, what share will also appear in its training set?
 #
-# * `"a"`: none, or almost none (fewer than one in ten);
-# * `"b"`: some (between one in ten and seven in ten);
-# * `"c"`: most or all (more than seven in ten).
+# - a. none, or almost none (fewer than one in ten)
+# - b. some (between one in ten and seven in ten)
+# - c. most or all (more than seven in ten)
 #
 # Set `q1_prediction` to `"a"`, `"b"` or `"c"`, run the experiment below, then `q1.check()`.
 # A wrong prediction is not a failure: it is the point of the exercise. The check tells you
@@ -286,7 +294,8 @@ q1_prediction = ____
 
 # %%
 # @save dfkit.data.dataset
-# (dfkit holds this same function: q1.check() reruns it on this data)
+# (@save: dfkit.data.dataset holds this same function, and a test keeps the
+# two identical; q1.check() reruns dfkit's copy on this data)
 def random_split_leak(manifest, n_test, seed):
     """Groups in a random test set of n_test images, and the share of them
     that also have images in the rest (the training set)."""
@@ -334,8 +343,8 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # Can you see what gives the fakes away? Some fakes are easy (a blurry pasted face, a colour
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
-# image, so later chapters can count which ones fool the models. The table below shows three
-# fakes and three real faces, no two of one class from the same group:
+# image, so later chapters can count which ones fool the models. The table below shows two
+# real faces and two fakes of each family, no two of one class from the same group:
 #
 # * `family`: a fake's manipulation (`none` for a real face);
 # * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
@@ -351,9 +360,11 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # %%
 factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
 factor_columns = [c for c in factors if c in data.manifest]
-one_per_group = data.manifest.drop_duplicates(["label", "group"])
-shown_columns = ["file", "label", "group", *factor_columns]
-one_per_group.groupby("label").head(3)[shown_columns]
+shuffled = data.manifest.sample(frac=1, random_state=data.profile.seed)
+one_per_group = shuffled.drop_duplicates(["label", "group"])
+kinds = [c for c in ("label", "family") if c in data.manifest]
+shown = one_per_group.groupby(kinds).head(2).sort_values(kinds)
+shown[["file", "label", "group", *factor_columns]]
 
 # %%
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
@@ -368,7 +379,8 @@ report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 #   checks both claims.
 # * The paper's text and its own figures or listings disagree on its test set, its early
 #   stopping, its input and its validation; the course states each inference about the paper
-#   with its evidence, and declares where it departs from the paper (Model 1's last layer).
+#   with its evidence, and declares where it departs from the paper (Model 1 pools its
+#   feature maps where the paper's presumably flattens them).
 # * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
 #   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
@@ -394,9 +406,10 @@ q2.check()
 # %% [markdown]
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
-# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. The checker
-# tries it on test sets you do not see. Once it passes, the cell after it uses your function
-# to set this baseline beside Model 2.
+# `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
+# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`, scikit-learn's)
+# and tries your function on test sets you do not see. Once it passes, the cell after it uses
+# your function to set this baseline beside Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):
@@ -414,14 +427,15 @@ report.say(readings.ch00.baseline_reading(749, 1000, yours))
 
 # %% [markdown]
 # **q4 (explain).** A detector is tested on 1,000 fake and 1,000 real faces and reaches a
-# recall of 97.7%, Model 2's (the paper's Table I). What can you say about its accuracy on these
-# 2,000 faces? Work out the counts the recall implies before you read the options, then set
-# `q4_answer` to one key.
+# recall of 97.7%, Model 2's (the paper's Table I). Which range holds exactly the accuracies it
+# can reach on these 2,000 faces, from the lowest possible to the highest possible? Work out
+# the counts the recall implies before you read the options, then set `q4_answer` to one key
+# (`"a"`, `"b"`, `"c"` or `"d"`).
 #
-# * `"a"`: it lies between `98.85%` and `100%`.
-# * `"b"`: it is exactly `97.7%`, the same as its recall.
-# * `"c"`: it lies between `48.85%` and `98.85%`.
-# * `"d"`: it lies between `48.85%` and `100%`.
+# - a. from `97.70%` to `100.00%`
+# - b. from `48.85%` to `100.00%`
+# - c. from `48.85%` to `98.85%`
+# - d. from `97.70%` to `98.85%`
 
 # %%
 q4_answer = ____
@@ -433,12 +447,13 @@ q4.check()
 # `80%` of its test frames come from videos that also have training frames. The model scores
 # `99%` accuracy on those and `70%` on the other `20%`, frames of videos it never trained on.
 # What accuracy does the random split report, and what should you expect on frames of new
-# videos? Work both out before you read the options. Set `q5_answer` to one key.
+# videos? Work both out before you read the options. Set `q5_answer` to one key (`"a"`,
+# `"b"`, `"c"` or `"d"`).
 #
-# * `"a"`: `93.2%`; expect about `93.2%` on new videos.
-# * `"b"`: `93.2%`; expect about `70%` on new videos.
-# * `"c"`: `84.5%`; expect about `70%` on new videos.
-# * `"d"`: `84.5%`; expect about `84.5%` on new videos.
+# - a. `93.2%`; expect about `93.2%` on new videos
+# - b. `93.2%`; expect about `70%` on new videos
+# - c. `84.5%`; expect about `70%` on new videos
+# - d. `84.5%`; expect about `84.5%` on new videos
 
 # %%
 q5_answer = ____

@@ -83,8 +83,8 @@ q3.check()
 # **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23. The
 # 1,000 real faces (FP + TN) never enter recall, so TN can be anything from 0 to 1,000, and
 # accuracy = (977 + TN) / 2,000 runs from 48.85% (every real face called fake) to 98.85%
-# (none). (a) counts only the 23 misses as possible errors, and they are certain ones; (b)
-# takes recall for accuracy; (d) forgets that the 23 misses cap accuracy below 100%.
+# (none). (a) and (d) take the recall for a floor, though it says nothing about the real
+# faces; (a) and (b) claim 100%, which the 23 misses rule out.
 
 # %%
 q4_answer = "c"

@@ -318,6 +318,58 @@ def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradictio
     assert _says(ch00.q1, q1_prediction="b")[0] == "correct"
 
 
+def test_ch00_q3_refuses_the_course_and_sklearn_routes_and_keeps_the_formulas():
+    """A reader passed q3 with dfkit's always_fake, its from_confusion and scikit-learn's
+    scorers (report_00, finding 1): each route is told it hands the work over, the formulas
+    pass, and the refusals are put back after the check."""
+    import importlib.util
+    from pathlib import Path
+
+    from dfkit.course.exercises import ch00
+    from dfkit.evaluation import metrics
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch00.py"
+    spec = importlib.util.spec_from_file_location("messages_cases_ch00", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    assert _says(ch00.q3, always_fake_scores=cases._honest)[0] == "correct"
+    for route in (cases._by_always_fake, cases._by_from_confusion, cases._by_sklearn,
+                  cases._by_hidden_always_fake, cases._by_hidden_sklearn, cases._by_caught):
+        kind, msg = _says(ch00.q3, always_fake_scores=route)
+        assert kind == "incorrect" and "hands the work to a library" in msg, route.__name__
+        assert "formulas" in msg and "0.572" not in msg
+    # the library works again once the check is over
+    assert metrics.from_confusion(0, 749, 0, 1000)["recall"] == 1.0
+
+
+def test_ch00_q4_marks_only_the_exact_range_right_and_gives_no_bound_away():
+    """A reader found (d) "between 48.85% and 100%" true, only looser, yet marked wrong, and the
+    key was the option sharing a bound with the most others (report_00, finding 2)."""
+    import importlib.util
+    from collections import Counter
+    from pathlib import Path
+
+    from dfkit.course.exercises import ch00
+
+    here = Path(__file__).resolve().parent
+    spec = importlib.util.spec_from_file_location("messages_design", here / "test_exercise_design.py")
+    design = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(design)
+
+    reachable = [100 * (977 + tn) / 2000 for tn in range(1001)]  # recall fixes TP and FN
+    ends = {k: tuple(float(x) for x in re.findall(r"[\d.]+(?=%)", text))
+            for k, text in ch00.q4.options.items()}
+    exact = [k for k, (lo, hi) in ends.items()
+             if np.isclose(lo, min(reachable)) and np.isclose(hi, max(reachable))]
+    assert exact == ["c"] and _says(ch00.q4, q4_answer="c")[0] == "correct"
+    for key in set(ends) - {"c"}:
+        assert _says(ch00.q4, q4_answer=key)[0] == "incorrect"
+    shared = Counter(bound for pair in ends.values() for bound in pair)
+    assert len(set(shared.values())) == 1, shared  # every bound in as many options
+    chapter = (here.parent / "chapters" / "00_introduction.py").read_text()
+    assert len(design.shown_options(chapter, "q4")) == 4  # the chapter's list is checked
+
+
 def test_ch00_q1_reruns_in_the_profile_the_grader_judges_in(monkeypatch):
     from dfkit import config
     from dfkit.course.exercises import ch00

@@ -273,8 +273,10 @@ def test_passes_says_silently_whether_the_answer_is_right(capsys):
     """Chapter 00 builds its baseline on the student's always_fake_scores only once q3 passes."""
     from dfkit.course.exercises.ch00 import q3, reference_scores
 
-    assert q3.passes({"always_fake_scores": lambda r, f: reference_scores(r, f)})
+    assert q3.passes({"always_fake_scores": lambda r, f: (f / (r + f), 1.0,
+                                                          2 * f / (r + 2 * f))})
     assert not q3.passes({"always_fake_scores": reference_scores})  # the checker's own
+    assert not q3.passes({"always_fake_scores": lambda r, f: reference_scores(r, f)})
     assert not q3.passes({"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)})
     assert not q3.passes({"always_fake_scores": ____})
     assert capsys.readouterr().out == ""  # silent: the cell's own reading speaks

@@ -1,6 +1,53 @@
 """Right and wrong answers for chapter 00's exercises (used by tests/test_exercises.py)."""
 
+import numpy as np
+
 from dfkit.course.exercises.ch00 import reference_scores
+from dfkit.evaluation import metrics
+
+
+def _honest(n_real, n_fake):
+    """The formulas: precision (= accuracy here), recall 1, and their harmonic mean."""
+    precision = n_fake / (n_real + n_fake)
+    return precision, 1.0, 2 * precision / (precision + 1)
+
+
+def _by_always_fake(n_real, n_fake):  # the course's own always-fake baseline
+    s = metrics.always_fake(np.r_[np.zeros(n_real), np.ones(n_fake)])
+    return s["accuracy"], s["recall"], s["f1"]
+
+
+def _by_from_confusion(n_real, n_fake):  # the course's formulas, fed the four counts
+    s = metrics.from_confusion(0, n_real, 0, n_fake)
+    return s["accuracy"], s["recall"], s["f1"]
+
+
+def _by_sklearn(n_real, n_fake):  # scikit-learn's scorers on the detector's verdicts
+    from sklearn.metrics import accuracy_score, f1_score, recall_score
+
+    y = [0] * n_real + [1] * n_fake
+    p = [1] * len(y)
+    return accuracy_score(y, p), recall_score(y, p), f1_score(y, p)
+
+
+def _by_hidden_always_fake(n_real, n_fake):  # no telling name in the code: refused as it runs
+    module = __import__("dfkit.evaluation.me" + "trics", fromlist=["x"])
+    s = getattr(module, "always_" + "fake")(np.r_[np.zeros(n_real), np.ones(n_fake)])
+    return s["accuracy"], s["recall"], s["f1"]
+
+
+def _by_hidden_sklearn(n_real, n_fake):
+    module = __import__("sklearn.me" + "trics", fromlist=["x"])
+    y, p = [0] * n_real + [1] * n_fake, [1] * (n_real + n_fake)
+    return tuple(getattr(module, name + "_score")(y, p) for name in ("accuracy", "recall", "f1"))
+
+
+def _by_caught(n_real, n_fake):  # a refused call caught, then the formulas
+    try:
+        return _by_hidden_sklearn(n_real, n_fake)
+    except Exception:
+        return _honest(n_real, n_fake)
+
 
 CASES = {
     # q1's outcome is the checker's own rerun of the random split on the profile's data: a
@@ -17,20 +64,30 @@ CASES = {
                      lambda: {"always_fake_accuracy": "0.57"},
                      lambda: {"always_fake_accuracy": 0.428},
                      lambda: {"always_fake_accuracy": 0.57}]},
-    "q3": {"right": [lambda: {"always_fake_scores": lambda r, f: reference_scores(r, f)},
+    "q3": {"right": [lambda: {"always_fake_scores": _honest},
                      lambda: {"always_fake_scores":
                               lambda r, f: [f / (r + f), 1, 2 * f / (r + 2 * f)]},
                      lambda: {"always_fake_scores":  # rounded to 3 decimals, as q2 asks
-                              lambda r, f: tuple(round(v, 3) for v in reference_scores(r, f))}],
+                              lambda r, f: tuple(round(v, 3) for v in _honest(r, f))}],
            "wrong": [lambda: {"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0, f / (r + f))},
                      lambda: {"always_fake_scores": lambda r, f: (f / (r + f), 1.0)},
                      lambda: {"always_fake_scores": lambda r, f: tuple(100 * v for v in
-                                                                      reference_scores(r, f))},
+                                                                      _honest(r, f))},
                      lambda: {"always_fake_scores": lambda r, f: 1 / 0},
                      lambda: {"always_fake_scores": 0.57},
-                     # the checker's own function, assigned as the answer
-                     lambda: {"always_fake_scores": reference_scores}]},
+                     # the checker's own function, assigned as the answer or called by it
+                     lambda: {"always_fake_scores": reference_scores},
+                     lambda: {"always_fake_scores": lambda r, f: reference_scores(r, f)},
+                     # the routes a reader passed with (report_00, finding 1): the course's
+                     # always-fake baseline, its from_confusion, scikit-learn's scorers
+                     lambda: {"always_fake_scores": _by_always_fake},
+                     lambda: {"always_fake_scores": _by_from_confusion},
+                     lambda: {"always_fake_scores": _by_sklearn},
+                     # the same, reached where no name in the code gives it away
+                     lambda: {"always_fake_scores": _by_hidden_always_fake},
+                     lambda: {"always_fake_scores": _by_hidden_sklearn},
+                     lambda: {"always_fake_scores": _by_caught}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

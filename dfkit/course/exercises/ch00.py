@@ -10,10 +10,13 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,
-    call_answer,
+    call_refusing,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    installed_functions,
+    library_object,
     prediction,
     within_decimals,
 )
@@ -155,10 +158,40 @@ def test_sets() -> list[tuple[int, int]]:
     return [*HIDDEN_TEST_SETS, *drawn]
 
 
+# names that hand the scores to a library: dfkit's own always-fake baseline and metric table,
+# scikit-learn's scorers. The exercise asks for the formulas (precision equals accuracy here,
+# and F1 is their harmonic mean with recall 1).
+_LIBRARY_NAMES = {"always_fake", "from_confusion", "summary", "dfkit", "evaluation", "metrics",
+                  "sklearn", "accuracy_score", "recall_score", "precision_score", "f1_score",
+                  "fbeta_score", "precision_recall_fscore_support", "confusion_matrix",
+                  "classification_report", "torchmetrics", "keras"}
+_LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
+# the library functions that score a detector, refused while the answer runs, however it
+# reaches them (by name, under another name, through __import__): (module, names)
+REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summary",
+                                         "confusion", "bootstrap")),
+           ("sklearn.metrics", ("accuracy_score", "recall_score", "precision_score",
+                                "f1_score", "fbeta_score", "precision_recall_fscore_support",
+                                "balanced_accuracy_score", "confusion_matrix",
+                                "multilabel_confusion_matrix", "classification_report")))
+_HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
+               "`from_confusion` or `summary`, or scikit-learn's `accuracy_score`, "
+               "`recall_score` or `f1_score`): the exercise asks for the formulas. Work out "
+               "what the detector gets right from n_real and n_fake, then write accuracy, "
+               "recall and F1 with + - * /; call the library only outside the function, to "
+               "check what it returns.")
+
+
 def _check_scores(always_fake_scores) -> None:
+    if callable(always_fake_scores) and (
+            library_object(always_fake_scores, _LIBRARIES)
+            or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
+    refused = installed_functions(REFUSED)
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
-        got = call_answer(always_fake_scores, n_real, n_fake, what=what)
+        got = call_refusing(always_fake_scores, refused, _HANDS_OVER, n_real, n_fake,
+                            what=what)
         try:
             values = [float(v) for v in got]
         except (TypeError, ValueError):
@@ -188,7 +221,8 @@ def _check_scores(always_fake_scores) -> None:
 q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
-           "always-fake detector as fractions from 0 to 1, fake being the positive class.",
+           "always-fake detector as fractions from 0 to 1, fake being the positive class, from "
+           "the formulas (a library's scorer, dfkit's or scikit-learn's, is refused).",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
@@ -204,27 +238,35 @@ q3 = Exercise(
 q4 = choice(
     name="q4",
     prompt="A detector is tested on 1,000 fake and 1,000 real faces and reaches a recall of "
-           "97.7%, Model 2's (the paper's Table I). What can you say about its accuracy on "
-           "these 2,000 faces? Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
+           "97.7%, Model 2's (the paper's Table I). Which range holds exactly the accuracies it "
+           "can reach on these 2,000 faces, from the lowest possible to the highest possible? "
+           "Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    options={"a": "it lies between 98.85% and 100%",
-             "b": "it is exactly 97.7%, the same as its recall",
-             "c": "it lies between 48.85% and 98.85%",
-             "d": "it lies between 48.85% and 100%"},
+    # a 2 x 2 of the two lower bounds (48.85: the real faces all called fake; 97.70: the
+    # recall taken for a floor) and the two upper ones (98.85: none called fake; 100.00: the
+    # 23 misses forgotten), so no bound is shared by more options than another; every
+    # option claims its two ends are reached, so a looser range is false, not "true but
+    # loose"
+    options={"a": "from 97.70% to 100.00%",
+             "b": "from 48.85% to 100.00%",
+             "c": "from 48.85% to 98.85%",
+             "d": "from 97.70% to 98.85%"},
     answer="c",
     feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23; the "
                    "1,000 real faces (FP + TN) never enter it. Accuracy = (977 + TN) / 2,000 "
                    "runs from 977 / 2,000 (every real face called fake) to 1,977 / 2,000 (none "
                    "called fake): a model can raise its recall by calling more faces fake, so "
                    "recall alone says little.",
-              "a": "The 23 misses are fakes called real: errors for certain. And recall says "
-                   "nothing about the 1,000 real faces: any number of them may be called fake "
-                   "too. Count the errors that are possible again.",
-              "b": "Recall divides by the 1,000 fakes only; accuracy divides by all 2,000 "
-                   "faces, and the verdicts on the real faces never enter recall. Write "
-                   "accuracy with TP, FN, FP and TN: which of them does the recall fix?",
-              "d": "Can a detector that missed 23 fakes be right on all 2,000 faces? Count "
-                   "the errors that the recall already fixes."},
+              "a": "Two slips. The recall divides by the 1,000 fakes only, so it is no floor "
+                   "for accuracy: recall says nothing about the real faces, and any number of "
+                   "them may be called fake. And 100% would need every face right: which "
+                   "errors does the recall already fix?",
+              "b": "The lowest end holds, but can this detector reach 100%, every face right? "
+                   "The recall already fixes some errors, whatever it does with the real "
+                   "faces: count them.",
+              "d": "The recall divides by the 1,000 fakes only, so it is no floor for "
+                   "accuracy: recall says nothing about the real faces, and any number of them "
+                   "may be called fake. What is the accuracy if all of them are?"},
     hints=("Recall looks only at the faces that really are fake. Which faces does it ignore, "
            "and how many of them can the detector get wrong?",
            "Write recall and accuracy with the four counts defined at the top of the chapter "
