@@ -13,9 +13,13 @@ from dfkit.course.exercises import (
     Incorrect,
     ____,
     call_answer,
+    call_refusing,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    installed_functions,
+    library_object,
     prediction,
     unwrap_scalar,
 )
@@ -363,10 +367,29 @@ def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
             "function computes for it, step by step.")
 
 
+# names that hand the verdict to scikit-image's LBP (its "uniform" and "nri_uniform" methods
+# label the non-uniform codes apart: build a patch whose centre has the code, read the label)
+_LIBRARY_NAMES = {"skimage", "local_binary_pattern", "_local_binary_pattern", "texture",
+                  "_texture"}
+_LIBRARIES = {"skimage"}
+# the library function that computes LBP labels, refused while the answer runs, however it
+# reaches it: (module, names)
+REFUSED = (("skimage.feature.texture", ("local_binary_pattern",)),)
+_HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_pattern` (its "
+               "`\"uniform\"` and `\"nri_uniform\"` methods label the non-uniform codes "
+               "apart): the exercise asks you to count the changes between neighbouring "
+               "bits yourself, with Python's bit operators or a string of the 8 bits.")
+
+
 def _check_uniform(is_uniform) -> str:
+    if callable(is_uniform) and (library_object(is_uniform, _LIBRARIES)
+                                 or hands_work_to(is_uniform, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
     answers = {}
+    refused = installed_functions(REFUSED)
     for code in range(256):
-        got = call_answer(is_uniform, code, what=f"is_uniform({code})")
+        got = call_refusing(is_uniform, refused, _HANDS_OVER, code,
+                            what=f"is_uniform({code})")
         if not isinstance(got, (bool, np.bool_)):
             raise Incorrect(f"is_uniform({code}) should return True or False, got {got!r}.")
         answers[code] = bool(got)
