@@ -216,7 +216,9 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 # the neighbour is at least as bright as the centre. You need not interpolate the diagonals:
 # in this patch each diagonal mix lies clearly on the same side of the centre as its corner
 # pixel (the corner weighs most, as the weights above show), so compare the corner pixel.
-# Store the code in `hand_code`; the check says which bits are wrong.
+# Store the code in `hand_code`. The check names the convention a wrong code breaks (bits
+# reversed, clockwise, `>` for `>=`, or inverted), and says how many bits are wrong only
+# when one or two are; it never says which.
 # `lbp_reference(patch)[1, 1]` gives the answer away: run it only to confirm yours.
 
 # %%

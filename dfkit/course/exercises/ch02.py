@@ -80,6 +80,12 @@ def _from_bits(bits) -> int:
     return sum(b << p for p, b in enumerate(bits))
 
 
+_CONVENTION = ("bit 0 is the right neighbour and the bits go counter-clockwise (bit 1 "
+               "up-right, bit 2 above, bit 3 up-left, bit 4 left, bit 5 down-left, bit 6 "
+               "below, bit 7 down-right); a bit is 1 where the neighbour is at least as "
+               "bright as the centre, and bit p is worth 2**p.")
+
+
 def _check_hand_code(hand_code) -> str:
     value = unwrap_scalar(hand_code)
     if isinstance(value, str) and value.strip() and set(value.strip()) <= {"0", "1"}:
@@ -111,17 +117,17 @@ def _check_hand_code(hand_code) -> str:
         raise Incorrect("You went round clockwise: with bit 0 on the right, the bits go "
                         "counter-clockwise, so bit 2 is the pixel above (row offset -1) and "
                         "bit 6 the one below.")
-    # how many bits are wrong, and only the lowest of them: listing every wrong bit would
-    # hand over the code after one blind guess (0 lists exactly the bits that are 1)
-    wrong = [p for p in range(8) if _bits(value)[p] != bits[p]]
-    first = wrong[0]
-    count = "1 of your 8 bits is" if len(wrong) == 1 else f"{len(wrong)} of your 8 bits are"
-    among = "it is" if len(wrong) == 1 else "the lowest of them is"
-    raise Incorrect(f"{count} wrong; {among} bit {first} ({NEIGHBOURS[first][1]}): start "
-                    "there. "
-                    "Bit 0 is the right neighbour, and the bits go counter-clockwise (bit 2 "
-                    "above, bit 4 left, bit 6 below); a bit is 1 where the neighbour is at "
-                    "least as bright as the centre, and bit p is worth 2**p.")
+    # no wrong bit is ever named, and the count only near the answer: naming the lowest wrong
+    # bit let a loop flip it until the code passed, in 6 blind tries (student report 17), and
+    # an exact count is an oracle too (0, then each single bit: 9 tries). "1 or 2 wrong"
+    # helps a student who worked the patch; "more than 2" tells a blind guess next to nothing
+    wrong = sum(a != b for a, b in zip(_bits(value), bits))
+    if wrong <= 2:
+        count = "1 of your 8 bits is" if wrong == 1 else "2 of your 8 bits are"
+        raise Incorrect(f"A near miss: {count} wrong. Go round the centre once more and "
+                        "check each neighbour: " + _CONVENTION)
+    raise Incorrect("More than 2 of your 8 bits are wrong. Go round the centre once more, "
+                    "one neighbour at a time: " + _CONVENTION)
 
 
 q1 = Exercise(
