@@ -795,14 +795,13 @@ q5.check()
 
 # %% [markdown]
 # **q6 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
-# 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
-# computes it), resize it to the image's height and width with nearest-neighbour resizing,
-# its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
-# scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
-# array of shape `(H, W)`, with values from 0 to 1; the checker tries images you do not see,
-# of other sizes.
-# One call resizes: OpenCV's `cv2.resize` with `interpolation=cv2.INTER_NEAREST`, which
-# takes the size as (width, height), the reverse of an array's shape.
+# 128×128": take the image's (3, 256) colour histogram, as this chapter's first section
+# computes it, resize it to the image's height and width by nearest neighbour (each output
+# pixel copies the histogram entry it falls on), its 3 rows filling the image top to bottom
+# as R, G, B and its 256 bins left to right, then scale it so that its maximum is 1. For an
+# image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0
+# to 1; the checker tries images you do not see, of other sizes. Which call resizes, and in
+# which order it takes the size, is yours to find (`q6.hint()`, asked twice, names one).
 
 # %%
 def histogram_image(img):

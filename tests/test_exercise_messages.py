@@ -259,6 +259,16 @@ def test_ch02_q6_names_scaling_before_resizing_and_scipys_blank_column():
         "correct"
 
 
+def test_ch02_q6_says_why_when_right_and_its_prompt_names_no_call():
+    """Report 17: the prompt named every call (copying, not implementing) and a right
+    answer got a bare 'Correct'. The calls are in the second hint; success explains."""
+    kind, msg = _says(ch02.q6,
+                      histogram_image=lambda img: ch02._reference_histogram_image(img))
+    assert kind == "correct" and "not the face's columns" in msg and "bins" in msg
+    assert "cv2" not in ch02.q6.prompt and "INTER_NEAREST" not in ch02.q6.prompt
+    assert "(width, height)" in ch02.q6.hints[1]
+
+
 def test_ch10_q5_says_how_close_and_why():
     def exact(r, s, p):  # the formula itself: an answer naming dfkit's is refused
         return (1 - s) * (1 - p) / (r * p)

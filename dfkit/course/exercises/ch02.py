@@ -517,7 +517,7 @@ def _scipy_zoom(img: np.ndarray) -> np.ndarray:
     return out / out.max()
 
 
-def _check_histogram_image(histogram_image) -> None:
+def _check_histogram_image(histogram_image) -> str:
     for img in _hidden_images():
         try:
             got = np.asarray(call_answer(histogram_image, img, what="histogram_image(img)"))
@@ -568,15 +568,19 @@ def _check_histogram_image(histogram_image) -> None:
                         "`zoom(..., order=0, mode=\"nearest\")` all do; "
                         "indices computed by hand are rounded with `np.round`, not cut "
                         "with `astype(int)`).")
+    return ("right, on images of other sizes too. Your result has the face's height and "
+            "width, yet its columns are not the face's columns: they are the 256 "
+            "intensities (bins), thinned or repeated to the image's width, and its three "
+            "bands are R, G and B. Column j holds how many pixels have about intensity "
+            "j × 256 / W, wherever in the face they lie.")
 
 
 q6 = Exercise(
     name="q6",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width by nearest neighbour (OpenCV's `cv2.INTER_NEAREST`, "
-           "minding its (width, height) order), its rows R, G, B from top to bottom and its "
-           "bins from left to right, scaled so its maximum is 1. For an image of shape "
-           "(H, W, 3) it returns a float array of shape (H, W).",
+           "image's height and width by nearest neighbour, its rows R, G, B from top to "
+           "bottom and its bins from left to right, scaled so its maximum is 1. For an image "
+           "of shape (H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by resizing: each "
@@ -586,8 +590,10 @@ q6 = Exercise(
            "histogram entry it falls on, so each of the 3 rows becomes a band of rows and the "
            "bins are spread over (or thinned to) the columns. The course's histogram function "
            "works on batches, so give it a batch of one image; 'maximum 1' means dividing by "
-           "the largest value, after the resize. Other libraries pass too, each with a "
-           "pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
+           "the largest value, after the resize. One call resizes: OpenCV's "
+           "`cv2.resize(hist, (width, height), interpolation=cv2.INTER_NEAREST)`, which "
+           "takes the size as (width, height), the reverse of an array's shape. Other "
+           "libraries pass too, each with a pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
            "`resize(..., order=0, anti_aliasing=False)` (by default it smooths before it "
            "shrinks); TensorFlow's `tf.image.resize(..., method=\"nearest\")` (it wants a "
            "channel axis); scipy's `ndimage.zoom(..., order=0, mode=\"nearest\")` (its "
