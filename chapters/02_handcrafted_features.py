@@ -19,7 +19,8 @@
 #   of NumPy and OpenCV, and explain what it measures;
 # - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
-# - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
+# - plot the class averages behind the paper's Figs 1–4 (colour histograms and LBP maps per
+#   class), and read their differences against sampling noise;
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps the stack's own memory flat as the dataset grows.
 #
@@ -28,9 +29,10 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 45 minutes to read the chapter and do its exercises. A busier machine, or Colab's
-# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
-# first (not timed).
+# A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
+# Colab runtime installs `dfkit` first (not timed). Allow about 75 minutes to read the
+# chapter, do its seven exercises and answer its questionnaire (an estimate for a careful
+# first reading, not a measurement).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -539,6 +541,9 @@ plots.feature_channels(stack);
 
 # %%
 averages = eda.class_averages(images, labels)
+# what it computes, here the fakes' average colour histogram
+fake_mean = features.color_histograms(images[labels == 1]).mean(axis=0)
+assert np.allclose(averages.colour_hist[1], fake_mean)
 plots.class_histograms(averages);
 
 # %% [markdown]
@@ -706,9 +711,11 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
 # The speed-up printed above is this run's, on the machine that ran this page. The recorded
-# benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-25, where the tricks that make it fast are explained). Expect
-# your number to differ from both: the speed-up depends on the image size and on how many
+# benchmark measured 12.5–18.0× on 512 images at 128×128 on a shared 2-core VM in four runs
+# of 2026-11-25, and the current code (after issue 25) 11.7× and 10.3× in two runs of
+# 2026-12-05
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), where the tricks that make it fast are explained). Expect
+# your number to differ from these: the speed-up depends on the image size and on how many
 # images share the fixed costs of each call, and on the machine (how many cores it has, how busy
 # they are). What does not change is that both paths give the same numbers.
 #
