@@ -217,18 +217,17 @@ def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
             f"{way}, a class difference at the ends of the range.")
 
 
-# what a gap between average codes can and cannot say (the chapter's aside on the maps)
-CODES_NOT_TEXTURE = ("A code's value is ruled by its bits 5 to 7, the lower neighbours (224 "
-                     "of the 255), so such a gap says mostly how often those are at least as "
-                     "bright as the centre: a change of texture and an edge that the fakes' "
-                     "rendering blurred or shifted would both move it, and averages cannot "
-                     "tell the two apart.")
+# what a gap between average codes can and cannot say (the chapter's paragraph on the maps)
+CODES_NOT_TEXTURE = ("Such a gap is not shown to be one of texture: it says mostly how often "
+                     "the lower neighbours (bits 5 to 7, 224 of the 255) are at least as "
+                     "bright as the centre, which a change of texture and an edge that the "
+                     "fakes' rendering blurred or shifted would both move.")
 # the halves are real images only: their noise is the fakes' only if the fakes vary as much.
 # Two halves of N/2 real images differ with variance 4σ²/N; fakes of spread kσ against the
 # real images, N each, with (k² + 1)σ²/N: the two are equal at k = √3
-REAL_ONLY_YARDSTICK = ("The yardstick comes from the real images alone, so it assumes the "
-                       "fakes vary as much as they do; unscaled, it roughly still holds for "
-                       "fakes up to √3 ≈ 1.7 times as variable (classes of equal size).")
+REAL_ONLY_YARDSTICK = ("The yardstick, from the real images alone, assumes the fakes vary as "
+                       "much; unscaled, it roughly holds for fakes up to √3 ≈ 1.7 times as "
+                       "variable.")
 
 
 def _ninth_name(i: int, j: int) -> str:
@@ -339,9 +338,9 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
             f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, {share} "
             f"in the {region} ninth of the crop (cut into a 3 × 3 grid), where the average "
             "fake code is "
-            f"{way}. That difference is local, a difference of codes at a few places of "
-            f"the face. {CODES_NOT_TEXTURE} {REAL_ONLY_YARDSTICK} It is a difference of "
-            "averages, which says nothing yet about single faces (chapter 01).")
+            f"{way}: a local difference of codes. {CODES_NOT_TEXTURE} "
+            f"{REAL_ONLY_YARDSTICK} It is a difference of averages, which says nothing yet "
+            "about single faces (chapter 01).")
 
 
 def beyond_pixels_reading(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, ...],
