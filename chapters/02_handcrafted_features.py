@@ -19,7 +19,8 @@
 #   of NumPy and OpenCV, and explain what it measures;
 # - work out a local binary pattern (LBP) code by hand, and say which image changes it ignores;
 # - build the paper's 6-channel stack (RGB + LBP + edge density + histogram heatmap) for a batch;
-# - reproduce the paper's Figs 1–4 (average colour histograms and LBP maps per class);
+# - plot the class averages behind the paper's Figs 1–4 (colour histograms and LBP maps per
+#   class), and read their differences against sampling noise;
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps the stack's own memory flat as the dataset grows.
 #
@@ -28,9 +29,10 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 45 minutes to read the chapter and do its exercises. A busier machine, or Colab's
-# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
-# first (not timed).
+# A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
+# Colab runtime installs `dfkit` first (not timed). Allow about 75 minutes to read the
+# chapter, do its seven exercises and answer its questionnaire (an estimate for a careful
+# first reading, not a measurement).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -216,7 +218,9 @@ for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
 # the neighbour is at least as bright as the centre. You need not interpolate the diagonals:
 # in this patch each diagonal mix lies clearly on the same side of the centre as its corner
 # pixel (the corner weighs most, as the weights above show), so compare the corner pixel.
-# Store the code in `hand_code`; the check says which bits are wrong.
+# Store the code in `hand_code`. The check names the convention a wrong code breaks (bits
+# reversed, clockwise, `>` for `>=`, or inverted), and says how many bits are wrong only
+# when one or two are; it never says which.
 # `lbp_reference(patch)[1, 1]` gives the answer away: run it only to confirm yours.
 
 # %%
@@ -336,13 +340,29 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # become equal, and a tie counts as "at least as bright", so a 0-bit turns into a 1-bit. A
 # face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
-# replaces each pixel by an average of its surroundings and reorders fine texture. On most
-# faces these mechanisms give the order brightening least, blur most, though brightening can
-# change more codes on a face with many pixels near white, where it clips. LBP shrugs off a
-# uniform change of brightness, not a loss of fine detail.
+# replaces each pixel by an average of its surroundings and reorders fine texture. These
+# mechanisms predict the order brightening least, blur most, though brightening can change
+# more codes on a face with many pixels near white, where it clips. LBP shrugs off a uniform
+# change of brightness, not a loss of fine detail. The cell below also counts how many
+# training faces follow that order.
 
 # %%
-report.say(readings.ch02.changes_order(changed_share))
+# the three changes on every training face, as above (int16: room for
+# x + 40 and x - 128)
+grays = features.to_gray(images).astype(np.int16)
+base = features.lbp(grays.astype(np.uint8))
+brightened = np.clip(grays + 40, 0, 255).astype(np.uint8)
+halved = ((grays - 128) // 2 + 128).astype(np.uint8)
+blurred = np.stack([cv2.GaussianBlur(g, (0, 0), 1.0)
+                    for g in grays.astype(np.uint8)])
+# each face's share of changed codes, per change
+by_a, by_b, by_c = [(features.lbp(x) != base).mean(axis=(1, 2))
+                    for x in (brightened, halved, blurred)]
+in_order = int(((by_a < by_b) & (by_b < by_c)).sum())  # a least, c most
+blur_most = int(((by_c > by_a) & (by_c > by_b)).sum())
+report.say(readings.ch02.changes_order(changed_share, in_order, blur_most,
+                                       len(grays)))
+del grays, base, brightened, halved, blurred  # large on big profiles
 
 # %% [markdown]
 # ## Edge density
@@ -491,7 +511,10 @@ for ax in axes:
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %%
-report.say(readings.ch02.heatmap_reading(heat, labels[0], family))
+# share of the pixels at the commonest colour, and below 0.1 (rare colours)
+commonest = float((heat == heat.max()).mean())
+rare = float((heat < 0.1).mean())
+report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family))
 
 # %% [markdown]
 # ## The stack
@@ -518,6 +541,9 @@ plots.feature_channels(stack);
 
 # %%
 averages = eda.class_averages(images, labels)
+# what it computes, here the fakes' average colour histogram
+fake_mean = features.color_histograms(images[labels == 1]).mean(axis=0)
+assert np.allclose(averages.colour_hist[1], fake_mean)
 plots.class_histograms(averages);
 
 # %% [markdown]
@@ -593,38 +619,11 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # Averaging the LBP codes pixel by pixel keeps what sits at the same place in most faces (the
 # crops are roughly aligned) and blurs away the rest.
 #
-# *An aside on the maps' border* (the class comparison resumes after it; skip it if the dark
-# frame did not catch your eye). An average code is not an amount of
-# texture: a code is 8 bits, and its value is ruled by its high bits. Bits 5, 6 and 7, the
-# three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224 of the 255,
-# so where the average code is higher, mostly the lower neighbours are more often at least as
-# bright as the centre. Along each edge of the map, the bits that point out of the image are
-# (almost always) 0, so an edge strip is darker than the row or column just inside it (not
-# always darker than the map's inside: that depends on how much those bits weigh). By how much?
-# The cell compares each strip of the real images' codes with the row (or column) beside it,
-# as it is and with the strip's outward bits cleared (`&` with 255 minus their weight).
-
-# %%
-# the real images' LBP codes, (n, H, W) uint8
-real_codes = features.lbp(features.to_gray(images[real_rows]))
-# per strip: the strip, the row or column beside it, its outward bits' weight
-strip_places = {
-    "top": (np.s_[:, 0, 1:-1], np.s_[:, 1, 1:-1], 2 + 4 + 8),
-    "bottom": (np.s_[:, -1, 1:-1], np.s_[:, -2, 1:-1], 32 + 64 + 128),
-    "left": (np.s_[:, 1:-1, 0], np.s_[:, 1:-1, 1], 8 + 16 + 32),
-    "right": (np.s_[:, 1:-1, -1], np.s_[:, 1:-1, -2], 128 + 1 + 2),
-}
-strips = {name: (real_codes[strip].mean() / 255,
-                 real_codes[beside].mean() / 255,
-                 (real_codes[beside] & (255 - weight)).mean() / 255)
-          for name, (strip, beside, weight) in strip_places.items()}
-inside = real_codes[:, 1:-1, 1:-1].mean() / 255
-real_gray = features.to_gray(images[real_rows]).astype(int)
-# ties with the pixel below (a tie sets bit 6): in the top row, and inside
-top_ties = (real_gray[:, 0, 1:-1] == real_gray[:, 1, 1:-1]).mean()
-inside_ties = (real_gray[:, 1:-1, 1:-1] == real_gray[:, 2:, 1:-1]).mean()
-report.say(readings.ch02.edge_strips_reading(strips, inside,
-                                             top_ties, inside_ties))
+# An average code is not an amount of texture: its value is ruled by its high bits. Bits 5, 6
+# and 7, the three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224
+# of the 255, so where the average code is higher, mostly the lower neighbours are more often
+# at least as bright as the centre. The dark frame is the border effect of the 3×3 example
+# above (Further research 3 measures it).
 
 # %% [markdown]
 # Two patterns in the maps come from how the embedded faces are drawn
@@ -643,6 +642,8 @@ report.say(readings.ch02.edge_strips_reading(strips, inside,
 # sampling noise alone, also scaled to a class's size (÷ √2).
 
 # %%
+# the real images' LBP codes, (n, H, W) uint8
+real_codes = features.lbp(features.to_gray(images[real_rows]))
 # each split's mean and largest |half A - half B|
 noise_means, noise_peaks = [], []
 for in_a in halves:
@@ -653,6 +654,30 @@ for in_a in halves:
 lbp_difference = averages.lbp_map[1] - averages.lbp_map[0]  # fake minus real
 report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means,
                                          noise_peaks))
+
+# %% [markdown]
+# Where do the largest differences lie, and do both fake families show them? The cell lists
+# the pixels beyond every split's largest gap, then reads each family's average code there
+# against the real images':
+
+# %%
+beyond = np.abs(lbp_difference) > max(noise_peaks)
+rows, cols = np.nonzero(beyond)
+print("beyond every split's largest gap (row, column):",
+      list(zip(rows.tolist(), cols.tolist())))
+fake_codes = features.lbp(features.to_gray(images[labels == 1]))
+# each fake's family, where the data names one
+if "family" in data.train:
+    named = data.train["family"].astype(str).to_numpy()[labels == 1]
+else:
+    named = np.full(len(fake_codes), "none")
+family_gaps = {}  # a family's average map minus the real one, there
+for name in np.unique(named):
+    if name not in ("none", "nan", ""):
+        family_map = fake_codes[named == name].mean(0) / 255
+        family_gaps[name] = (family_map - averages.lbp_map[0])[beyond]
+report.say(readings.ch02.beyond_pixels_reading(rows, cols, beyond.shape,
+                                               family_gaps))
 
 # %% [markdown]
 # Last, edge density: do the fakes, blurred by construction, have fewer edges? The mean edge
@@ -686,9 +711,11 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
 # The speed-up printed above is this run's, on the machine that ran this page. The recorded
-# benchmark measured 12–18× on 512 images at 128×128 on a shared 2-core VM
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), 2026-11-25, where the tricks that make it fast are explained). Expect
-# your number to differ from both: the speed-up depends on the image size and on how many
+# benchmark measured 12.5–18.0× on 512 images at 128×128 on a shared 2-core VM in four runs
+# of 2026-11-25, and the current code (after issue 25) 11.7× and 10.3× in two runs of
+# 2026-12-05
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), where the tricks that make it fast are explained). Expect
+# your number to differ from these: the speed-up depends on the image size and on how many
 # images share the fixed costs of each call, and on the machine (how many cores it has, how busy
 # they are). What does not change is that both paths give the same numbers.
 #
@@ -793,14 +820,13 @@ q5.check()
 
 # %% [markdown]
 # **q6 (implement).** Write `histogram_image(img)`, the other reading of "reshaped to
-# 128×128": take the image's (3, 256) colour histogram (as `features.color_histograms`
-# computes it), resize it to the image's height and width with nearest-neighbour resizing,
-# its 3 rows filling the image top to bottom as R, G, B and its 256 bins left to right, then
-# scale it so that its maximum is 1. For an image of shape `(H, W, 3)` it returns a float
-# array of shape `(H, W)`, with values from 0 to 1; the checker tries images you do not see,
-# of other sizes.
-# One call resizes: OpenCV's `cv2.resize` with `interpolation=cv2.INTER_NEAREST`, which
-# takes the size as (width, height), the reverse of an array's shape.
+# 128×128": take the image's (3, 256) colour histogram, as this chapter's first section
+# computes it, resize it to the image's height and width by nearest neighbour (each output
+# pixel copies the histogram entry it falls on), its 3 rows filling the image top to bottom
+# as R, G, B and its 256 bins left to right, then scale it so that its maximum is 1. For an
+# image of shape `(H, W, 3)` it returns a float array of shape `(H, W)`, with values from 0
+# to 1; the checker tries images you do not see, of other sizes. Which call resizes, and in
+# which order it takes the size, is yours to find (`q6.hint()`, asked twice, names one).
 
 # %%
 def histogram_image(img):
@@ -856,3 +882,7 @@ q7.check()
 # 2. Try another reading of the paper's "colour histogram heatmap": for instance a 2-D hue ×
 #    saturation histogram resized to the image. Which readings keep spatial information, and
 #    which would you expect a CNN to use?
+# 3. Measure the average LBP maps' dark frame: compare each edge strip of the real images'
+#    codes with the line just inside it, as it is and with the strip's outward bits cleared
+#    (`&` with 255 minus their weight). Why is the top row, whose outward bits weigh only
+#    14, no darker than the inside? (A tie with the pixel below sets bit 6.)

@@ -3,6 +3,7 @@
 import cv2
 import numpy as np
 from PIL import Image
+from skimage.feature import local_binary_pattern
 from skimage.transform import resize
 
 from dfkit.course.exercises.ch02 import (
@@ -56,6 +57,34 @@ def _linear_uniform(code):
     a circle are even), which the success message explains rather than pretends to test."""
     bits = [(code >> p) & 1 for p in range(8)]
     return sum(bits[p] != bits[p + 1] for p in range(7)) <= 2
+
+
+# q5's gaming route (student report 17): a 5×5 patch whose centre has the code, labelled by
+# scikit-image's LBP, whose "nri_uniform" gives every non-uniform code one label, 58
+_OFFSETS = [(0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0), (1, 1)]
+
+
+def _patch_for(code):
+    patch = np.full((5, 5), 100, np.uint8)
+    for bit, (dr, dc) in enumerate(_OFFSETS):
+        patch[2 + dr, 2 + dc] = 200 if (code >> bit) & 1 else 0
+    return patch
+
+
+def _skimage_nri_uniform(code):
+    return bool(local_binary_pattern(_patch_for(code), 8, 1, "nri_uniform")[2, 2] != 58)
+
+
+def _skimage_uniform_by_import(code):
+    """The same route through ``__import__`` and the rotation-invariant "uniform" method
+    (label 9 for every non-uniform code), the library named only in strings."""
+    texture = __import__("skimage.feature", fromlist=["x"])
+    lbp = getattr(texture, "local_" + "binary_pattern")
+    return bool(lbp(_patch_for(code), 8, 1, "uniform")[2, 2] != 9)
+
+
+def _skimage_in_a_default(code, label=local_binary_pattern):
+    return bool(label(_patch_for(code), 8, 1, "nri_uniform")[2, 2] != 58)
 
 
 def _hist(img):
@@ -182,7 +211,13 @@ CASES = {
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
-                     lambda: {"is_uniform": lambda code: code.bits}]},
+                     lambda: {"is_uniform": lambda code: code.bits},
+                     # scikit-image labels the codes (report 17): named, imported by a
+                     # string, or held in a default argument
+                     lambda: {"is_uniform": _skimage_nri_uniform},
+                     lambda: {"is_uniform": _skimage_uniform_by_import},
+                     lambda: {"is_uniform": _skimage_in_a_default},
+                     lambda: {"is_uniform": local_binary_pattern}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

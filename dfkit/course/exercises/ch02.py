@@ -13,9 +13,13 @@ from dfkit.course.exercises import (
     Incorrect,
     ____,
     call_answer,
+    call_refusing,
     choice,
     close,
+    hands_work_to,
     hidden_rng,
+    installed_functions,
+    library_object,
     prediction,
     unwrap_scalar,
 )
@@ -76,6 +80,12 @@ def _from_bits(bits) -> int:
     return sum(b << p for p, b in enumerate(bits))
 
 
+_CONVENTION = ("bit 0 is the right neighbour and the bits go counter-clockwise (bit 1 "
+               "up-right, bit 2 above, bit 3 up-left, bit 4 left, bit 5 down-left, bit 6 "
+               "below, bit 7 down-right); a bit is 1 where the neighbour is at least as "
+               "bright as the centre, and bit p is worth 2**p.")
+
+
 def _check_hand_code(hand_code) -> str:
     value = unwrap_scalar(hand_code)
     if isinstance(value, str) and value.strip() and set(value.strip()) <= {"0", "1"}:
@@ -107,17 +117,17 @@ def _check_hand_code(hand_code) -> str:
         raise Incorrect("You went round clockwise: with bit 0 on the right, the bits go "
                         "counter-clockwise, so bit 2 is the pixel above (row offset -1) and "
                         "bit 6 the one below.")
-    # how many bits are wrong, and only the lowest of them: listing every wrong bit would
-    # hand over the code after one blind guess (0 lists exactly the bits that are 1)
-    wrong = [p for p in range(8) if _bits(value)[p] != bits[p]]
-    first = wrong[0]
-    count = "1 of your 8 bits is" if len(wrong) == 1 else f"{len(wrong)} of your 8 bits are"
-    among = "it is" if len(wrong) == 1 else "the lowest of them is"
-    raise Incorrect(f"{count} wrong; {among} bit {first} ({NEIGHBOURS[first][1]}): start "
-                    "there. "
-                    "Bit 0 is the right neighbour, and the bits go counter-clockwise (bit 2 "
-                    "above, bit 4 left, bit 6 below); a bit is 1 where the neighbour is at "
-                    "least as bright as the centre, and bit p is worth 2**p.")
+    # no wrong bit is ever named, and the count only near the answer: naming the lowest wrong
+    # bit let a loop flip it until the code passed, in 6 blind tries (student report 17), and
+    # an exact count is an oracle too (0, then each single bit: 9 tries). "1 or 2 wrong"
+    # helps a student who worked the patch; "more than 2" tells a blind guess next to nothing
+    wrong = sum(a != b for a, b in zip(_bits(value), bits))
+    if wrong <= 2:
+        count = "1 of your 8 bits is" if wrong == 1 else "2 of your 8 bits are"
+        raise Incorrect(f"A near miss: {count} wrong. Go round the centre once more and "
+                        "check each neighbour: " + _CONVENTION)
+    raise Incorrect("More than 2 of your 8 bits are wrong. Go round the centre once more, "
+                    "one neighbour at a time: " + _CONVENTION)
 
 
 q1 = Exercise(
@@ -363,10 +373,29 @@ def _diagnose(wrong: list[int], answers: dict[int, bool]) -> str:
             "function computes for it, step by step.")
 
 
+# names that hand the verdict to scikit-image's LBP (its "uniform" and "nri_uniform" methods
+# label the non-uniform codes apart: build a patch whose centre has the code, read the label)
+_LIBRARY_NAMES = {"skimage", "local_binary_pattern", "_local_binary_pattern", "texture",
+                  "_texture"}
+_LIBRARIES = {"skimage"}
+# the library function that computes LBP labels, refused while the answer runs, however it
+# reaches it: (module, names)
+REFUSED = (("skimage.feature.texture", ("local_binary_pattern",)),)
+_HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_pattern` (its "
+               "`\"uniform\"` and `\"nri_uniform\"` methods label the non-uniform codes "
+               "apart): the exercise asks you to count the changes between neighbouring "
+               "bits yourself, with Python's bit operators or a string of the 8 bits.")
+
+
 def _check_uniform(is_uniform) -> str:
+    if callable(is_uniform) and (library_object(is_uniform, _LIBRARIES)
+                                 or hands_work_to(is_uniform, _LIBRARY_NAMES, _LIBRARIES)):
+        raise Incorrect(_HANDS_OVER)
     answers = {}
+    refused = installed_functions(REFUSED)
     for code in range(256):
-        got = call_answer(is_uniform, code, what=f"is_uniform({code})")
+        got = call_refusing(is_uniform, refused, _HANDS_OVER, code,
+                            what=f"is_uniform({code})")
         if not isinstance(got, (bool, np.bool_)):
             raise Incorrect(f"is_uniform({code}) should return True or False, got {got!r}.")
         answers[code] = bool(got)
@@ -488,7 +517,7 @@ def _scipy_zoom(img: np.ndarray) -> np.ndarray:
     return out / out.max()
 
 
-def _check_histogram_image(histogram_image) -> None:
+def _check_histogram_image(histogram_image) -> str:
     for img in _hidden_images():
         try:
             got = np.asarray(call_answer(histogram_image, img, what="histogram_image(img)"))
@@ -539,15 +568,19 @@ def _check_histogram_image(histogram_image) -> None:
                         "`zoom(..., order=0, mode=\"nearest\")` all do; "
                         "indices computed by hand are rounded with `np.round`, not cut "
                         "with `astype(int)`).")
+    return ("right, on images of other sizes too. Your result has the face's height and "
+            "width, yet its columns are not the face's columns: they are the 256 "
+            "intensities (bins), thinned or repeated to the image's width, and its three "
+            "bands are R, G and B. Column j holds how many pixels have about intensity "
+            "j × 256 / W, wherever in the face they lie.")
 
 
 q6 = Exercise(
     name="q6",
     prompt="Write `histogram_image(img)`: the image's (3, 256) colour histogram resized to the "
-           "image's height and width by nearest neighbour (OpenCV's `cv2.INTER_NEAREST`, "
-           "minding its (width, height) order), its rows R, G, B from top to bottom and its "
-           "bins from left to right, scaled so its maximum is 1. For an image of shape "
-           "(H, W, 3) it returns a float array of shape (H, W).",
+           "image's height and width by nearest neighbour, its rows R, G, B from top to "
+           "bottom and its bins from left to right, scaled so its maximum is 1. For an image "
+           "of shape (H, W, 3) it returns a float array of shape (H, W).",
     names=("histogram_image",),
     checker=_check_histogram_image,
     hints=("Three rows of 256 numbers become an image of the face's size by resizing: each "
@@ -557,8 +590,10 @@ q6 = Exercise(
            "histogram entry it falls on, so each of the 3 rows becomes a band of rows and the "
            "bins are spread over (or thinned to) the columns. The course's histogram function "
            "works on batches, so give it a batch of one image; 'maximum 1' means dividing by "
-           "the largest value, after the resize. Other libraries pass too, each with a "
-           "pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
+           "the largest value, after the resize. One call resizes: OpenCV's "
+           "`cv2.resize(hist, (width, height), interpolation=cv2.INTER_NEAREST)`, which "
+           "takes the size as (width, height), the reverse of an array's shape. Other "
+           "libraries pass too, each with a pitfall: PIL's `NEAREST` (on a float image, mode \"F\"); skimage's "
            "`resize(..., order=0, anti_aliasing=False)` (by default it smooths before it "
            "shrinks); TensorFlow's `tf.image.resize(..., method=\"nearest\")` (it wants a "
            "channel axis); scipy's `ndimage.zoom(..., order=0, mode=\"nearest\")` (its "

@@ -46,33 +46,30 @@ def followed_face(label: int, family: str | None = None) -> str:
 
 
 def lbp_border_reading(codes: np.ndarray) -> str:
-    """How the edge rows and columns of one face's LBP codes (H, W) differ from its inside,
-    and why: the bits that point out of the image read the padding zeros."""
+    """One sentence on one face's LBP codes (H, W): its darkest edge row or column against
+    its inside, the border effect that the chapter's 3×3 example explains (the bits that
+    point out of the image read the padding zeros)."""
     inside = codes[1:-1, 1:-1].mean() / 255
     strips = {"top row": codes[0, 1:-1], "bottom row": codes[-1, 1:-1],
               "left column": codes[1:-1, 0], "right column": codes[1:-1, -1]}
     weights = dict(zip(strips, (sum(2 ** b for b in OUTWARD_BITS[side])
                                 for side in ("top", "bottom", "left", "right"))))
-    said = {"darker": [], "lighter": []}
-    for name, strip in strips.items():
-        way = said["darker" if strip.mean() / 255 < inside else "lighter"]
-        worth = f"outward bits worth {weights[name]}" if not way else f"{weights[name]}"
-        verb = " averages" if not way else ""
-        way.append(f"the {name} ({worth}){verb} {strip.mean() / 255:.2f}")
-    parts = [f"{' and '.join(said[way])}, {way} than the inside"
-             for way in ("darker", "lighter") if said[way]]
-    return ("Along the image's edges, the bits that point out of it compare with the padding "
-            "zeros and are (almost always) 0, so the edge rows and columns differ from the "
-            f"inside, which averages {inside:.2f} (codes / 255). Here "
-            + "; ".join(parts) + ". The heavier the bits an edge loses, the darker it can "
-            "get; where they weigh little, the bits left decide. The class averages below "
-            "measure these strips.")
+    name = min(strips, key=lambda n: strips[n].mean())
+    darkest = strips[name].mean() / 255
+    if darkest >= inside:
+        return (f"No edge of this face's map is darker than its inside ({inside:.2f}, "
+                "codes / 255): here the bits its edges lose weigh little.")
+    return (f"This face's map has the border effect of the 3×3 example as a dark frame: "
+            f"its {name} (outward bits worth {weights[name]}) averages {darkest:.2f} "
+            f"against {inside:.2f} inside (codes / 255), and the class averages below show "
+            "the same frame.")
 
 
-def heatmap_reading(heat: np.ndarray, label: int, family: str | None = None) -> str:
+def heatmap_reading(top: float, dark: float, label: int, family: str | None = None) -> str:
     """How to read one face's histogram heatmap (values in [0, 1], 1 for the commonest
-    quantised colour), and what it can say about a seam on this face."""
-    top, dark = float((heat == heat.max()).mean()), float((heat < 0.1).mean())
+    quantised colour), and what it can say about a seam on this face: ``top`` is the share
+    of its pixels at the commonest colour, ``dark`` the share below 0.1 (both computed in
+    the chapter's cell)."""
     text = (f"White is the image's commonest quantised colour ({top:.0%} of its pixels); a "
             "colour half as common is mid-grey (0.5), and the darkest pixels hold the "
             f"image's rare colours ({dark:.0%} of the pixels lie below 0.1). Dark marks "
@@ -110,18 +107,22 @@ def brightening_reading(brightest: int, clipped: int, n_pixels: int,
             f"{changed} its {n_pixels} LBP codes.")
 
 
-def changes_order(changed_share: dict) -> str:
+def changes_order(changed_share: dict, held: int, blur_most: int, n_faces: int) -> str:
     """Which of q2's changes altered the most and the fewest codes in this run, against the
-    order the mechanisms predict on most faces (brightening least, blur most)."""
+    order the mechanisms predict (brightening least, blur most), and how many of the
+    ``n_faces`` training faces follow that order (``held``) or at least have blur change the
+    most codes (``blur_most``)."""
     order = sorted(changed_share, key=changed_share.get, reverse=True)
     listed = ", ".join(f"{CHANGES[k]} {changed_share[k]:.1%}" for k in order)
+    counted = (f"Of the {n_faces} training faces, {held} follow that order, and blur "
+               f"changes the most codes on {blur_most}.")
     if order == ["c", "b", "a"]:
         return (f"In this run blur changed the most codes and brightening the fewest "
-                f"({listed}): the order the mechanisms predict.")
+                f"({listed}): the order the mechanisms predict. {counted}")
     return (f"In this run {CHANGES[order[0]]} changed the most codes and "
             f"{CHANGES[order[-1]]} the fewest ({listed}), not the order the mechanisms "
-            "predict on most faces (brightening least, blur most): look for what this "
-            "face has many of, such as pixels near white, which clip.")
+            "predict (brightening least, blur most): look for what this face has many of, "
+            f"such as pixels near white, which clip. {counted}")
 
 
 def class_sized_cosine(cosine: float) -> float:
@@ -216,6 +217,19 @@ def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
             f"{way}, a class difference at the ends of the range.")
 
 
+# what a gap between average codes can and cannot say (the chapter's paragraph on the maps)
+CODES_NOT_TEXTURE = ("Such a gap is not shown to be one of texture: it says mostly how often "
+                     "the lower neighbours (bits 5 to 7, 224 of the 255) are at least as "
+                     "bright as the centre, which a change of texture and an edge that the "
+                     "fakes' rendering blurred or shifted would both move.")
+# the halves are real images only: their noise is the fakes' only if the fakes vary as much.
+# Two halves of N/2 real images differ with variance 4σ²/N; fakes of spread kσ against the
+# real images, N each, with (k² + 1)σ²/N: the two are equal at k = √3
+REAL_ONLY_YARDSTICK = ("The yardstick, from the real images alone, assumes the fakes vary as "
+                       "much; unscaled, it roughly holds for fakes up to √3 ≈ 1.7 times as "
+                       "variable.")
+
+
 def _ninth_name(i: int, j: int) -> str:
     return "centre" if (i, j) == (1, 1) else f"{GRID_ROWS[i]} {GRID_COLUMNS[j]}"
 
@@ -263,7 +277,7 @@ def _mean_gap_reading(gap: float, where: str, scaled_low: float, scaled_high: fl
     if gap > scaled_high:
         return (f"On average the class gap lies {where} the halves' range but above its "
                 "scaled one: more than class-sized noise would likely give, so a small "
-                "texture difference across the crop is possible; this rough yardstick "
+                "difference in the codes across the crop is possible; this rough yardstick "
                 "cannot settle it.")
     if gap >= scaled_low:
         return (f"On average the class gap lies {where} the halves' range and within its "
@@ -303,11 +317,11 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
             direction = "higher" if region_mean > 0 else "lower"
             sign = f"{direction} by {abs(region_mean):.3f}"
         return (f"{opening}The class gap lies above every split's on average, even "
-                "unscaled: the fakes' texture differs from the real faces' by more than "
+                "unscaled: the fakes' LBP codes differ from the real faces' by more than "
                 f"sampling noise. It is largest in the {region} ninth of the crop "
                 f"({region_gap:.3f} per pixel), where the average fake code is {sign}. "
-                "A difference of that size in the average code still says nothing "
-                "about single faces, which overlap heavily (chapter 01).")
+                f"{CODES_NOT_TEXTURE} A difference of that size in the average code still "
+                "says nothing about single faces, which overlap heavily (chapter 01).")
     where = "within" if gap >= low else "below"
     average = _mean_gap_reading(gap, where, s_low, s_high)
     if peak <= peak_high:
@@ -324,9 +338,42 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
             f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, {share} "
             f"in the {region} ninth of the crop (cut into a 3 × 3 grid), where the average "
             "fake code is "
-            f"{way}. That difference is local: a texture difference at a few places of "
-            "the face. It is a difference of averages, which says nothing yet about "
-            "single faces (chapter 01).")
+            f"{way}: a local difference of codes. {CODES_NOT_TEXTURE} "
+            f"{REAL_ONLY_YARDSTICK} It is a difference of averages, which says nothing yet "
+            "about single faces (chapter 01).")
+
+
+def beyond_pixels_reading(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, ...],
+                          family_gaps: dict) -> str:
+    """Where the pixels of the LBP-map difference beyond every split's largest gap lie
+    (``rows``, ``cols``: their indices in a map of ``shape``), and whether each fake family
+    shows the gap there: ``family_gaps`` maps a family's name to its average map minus the
+    real one at those pixels (codes / 255); empty where the data names no family."""
+    rows, cols = np.asarray(rows), np.asarray(cols)
+    if not rows.size:
+        return "No pixel of the difference lies beyond every split's largest gap."
+    place = (f"The {rows.size} pixels beyond every split's largest gap lie between rows "
+             f"{rows.min()} and {rows.max()} and columns {cols.min()} and {cols.max()} of "
+             f"the {shape[0]} × {shape[1]} map: look there on the average maps above, and "
+             "ask which feature of the face lies at that place.")
+    if not family_gaps:
+        return place
+    gaps = {name: np.asarray(g, float) for name, g in family_gaps.items()}
+    listed = " and ".join(f"`{name}` {g.min():+.2f} to {g.max():+.2f}"
+                          for name, g in gaps.items())
+    sign = np.sign(np.mean(np.concatenate(list(gaps.values()))))
+    showing = [name for name, g in gaps.items() if np.all(np.sign(g) == sign)]
+    if len(showing) == len(gaps):
+        verdict = ("every fake family's average lies on the same side at every one of them, "
+                   "so the gap is not one family's")
+    elif showing:
+        verdict = (f"only {' and '.join(f'`{n}`' for n in showing)} lies on the class gap's "
+                   "side at every one of them, so the gap may belong to part of the fakes")
+    else:
+        verdict = ("no fake family lies on the class gap's side at every one of them, so "
+                   "the gap may be a mix of the families'")
+    return (f"{place} There, each family's average minus the real one (codes / 255) "
+            f"reads {listed}: {verdict}.")
 
 
 def edge_density_reading(fake_mean: float, real_mean: float,
@@ -357,43 +404,3 @@ def edge_density_reading(fake_mean: float, real_mean: float,
 
 OUTWARD_BITS = {"top": (1, 2, 3), "bottom": (5, 6, 7), "left": (3, 4, 5),
                 "right": (7, 0, 1)}  # the neighbours of an edge pixel that lie outside
-
-
-def edge_strips_reading(strips: dict, inside: float, top_ties: float,
-                        inside_ties: float) -> str:
-    """Why the average real LBP map's edge strips are as dark as they are.
-
-    ``strips`` maps "top", "bottom", "left", "right" to three averages (codes / 255):
-    the strip, the row or column beside it, and that row with the strip's outward bits
-    cleared. ``inside`` is the map's average inside the strips; ``top_ties`` and
-    ``inside_ties`` the share of pixels equal to the pixel below them, in the top row and
-    inside: such a tie sets bit 6 (64 of the 255), one of the heavy bits that rule a
-    code's value (a tie with the right-hand neighbour sets bit 0, worth 1, and could not
-    brighten a strip visibly). A strip loses what its outward bits add *on average*, not
-    their full weight."""
-    rows, off = [], 0.0
-    for name, bits in OUTWARD_BITS.items():
-        strip, beside, cleared = strips[name]
-        off = max(off, abs(strip - cleared))
-        weight = sum(2 ** b for b in bits)
-        listed = ", ".join(str(b) for b in bits)
-        rows.append(f"| {name} | {listed} ({weight}) | {strip:.2f} | {beside:.2f} | "
-                    f"{cleared:.2f} |")
-    table = ("The average real LBP map's edge strips (codes / 255; the inside averages "
-             f"{inside:.2f}):\n\n| edge | bits that point out (weight) | strip's mean | "
-             "the line beside it | that line, those bits cleared |\n|---|---|---|---|---|\n"
-             + "\n".join(rows) + "\n\n")
-    text = (f"{table}Each strip lies within {off:.2f} of the row beside it with its "
-            "outward bits cleared: it loses what those bits add *on average*, and a bit "
-            "is set at only some pixels, so a strip drops by less than the bits' weight.")
-    top, top_beside = strips["top"][0], strips["top"][1]
-    if top > inside:
-        text += (f" The top strip is even brighter than the inside ({top:.2f} against "
-                 f"{inside:.2f}): its bits weigh only 14, and the row beside it is "
-                 f"brighter too ({top_beside:.2f}).")
-        if top_ties > inside_ties:
-            text += (" The top rows are background, which is smooth: along the top row "
-                     f"{top_ties:.0%} of the pixels equal the pixel below them, against "
-                     f"{inside_ties:.0%} inside, and such a tie sets bit 6, worth 64 of "
-                     "the 255.")
-    return text
