@@ -821,7 +821,7 @@ for column, table in fp_tables.items():
 # %% [markdown]
 # ## Exercises
 #
-# q1 was the prediction in section 1. Five more follow; q6 writes the ECE yourself.
+# q1 was the prediction in section 1. Five more follow; in q6 you write the ECE yourself.
 
 # %%
 from dfkit.course.exercises.ch11 import q2, q3, q4, q5, q6
