@@ -29,6 +29,8 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 30 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Three cells came after those runs (the ECE floor, the rescaling's interval and exercise q6):
+# timed on their own on a 2-core CPU, they add about 5 s to either figure.
 # It trains one model of its own: Model 1's architecture (chapter 10's simple CNN on RGB) on
 # real faces and one family of fakes (section 1). Alone, it trains Model 1 first as well (its
 # output then shows each epoch instead of a "Loaded" line); in the build Model 1 came from
@@ -85,8 +87,9 @@ profile = data.profile
 
 # %%
 inputs = "rgb"
-model, _ = training.train_model("cnn", data.splits, profile, inputs, verbose=0,
-                               callbacks=[training.EpochLog()])
+model, model1_history = training.train_model(
+    "cnn", data.splits, profile, inputs, verbose=0,
+    callbacks=[training.EpochLog()])
 val, test = (training.batches(frame, profile, inputs)
              for frame in (data.val, data.test))
 p_val, p_test = training.predict(model, val), training.predict(model, test)
@@ -239,7 +242,8 @@ print(f"fitted on validation: T = {temperature:.3f}; "
 calibration.plot_rescaling_maps(temperature, platt_a, platt_b)
 plt.show()
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
-report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b))
+report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
+                                         model1_history, profile.epochs))
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other
@@ -278,6 +282,48 @@ calibration.plot_reliability({name: (y_test, p)
                              title="test split, before and after", sized=True);
 
 # %% [markdown]
+# An ECE is never exactly 0 on a finite split: with ten bins and a few hundred faces, each
+# bin's share of fakes wanders around its mean score by chance. The next cell measures that
+# floor on this run's own scores: it redraws every test label from the chosen score itself (a
+# face scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
+# construction, and computes the ECE of 400 such draws.
+
+# %%
+p_test_c = test_versions[chosen]  # the scores validation chose
+rng_floor = np.random.default_rng(0)
+floor = np.array([
+    expected_calibration_error(
+        (rng_floor.random(n_test) < p_test_c).astype(int), p_test_c)
+    for _ in range(400)])
+report.say(readings.ch11.ece_yardstick(
+    floor, n_test, chosen, rescaled.loc[chosen, "test ECE"],
+    rescaled.loc["raw", "test ECE"]))
+
+# %% [markdown]
+# Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost
+# gap and the family experiment below, the interval resamples identity groups and computes
+# both scores' ECE and log loss on each draw (nothing to compare when raw was chosen).
+
+# %%
+groups_test = data.test["group"].to_numpy()
+
+
+def gain(idx):  # chosen minus raw, ECE and log loss, on one resample
+    y_i, c_i, r_i = y_test[idx], p_test_c[idx], p_test[idx]
+    return (expected_calibration_error(y_i, c_i)
+            - expected_calibration_error(y_i, r_i),
+            calibration.log_loss(y_i, c_i) - calibration.log_loss(y_i, r_i))
+
+
+if chosen != "raw":
+    draws = np.array(metrics.draws_with_both_classes(gain, y_test,
+                                                     groups_test))
+    low, high = np.percentile(draws, [2.5, 97.5], axis=0)
+    diff = gain(np.arange(n_test))
+    report.say(readings.ch11.rescaling_interval(
+        chosen, (diff[0], low[0], high[0]), (diff[1], low[1], high[1])))
+
+# %% [markdown]
 # The fitted T is the one number that best trades the two sides off in log loss: where the
 # diagram shows a shift, T cannot follow it, and a T below 1 can even move one side the wrong
 # way. Whether a rescaling helps on test is a measurement, not a given: it was fitted on the
@@ -304,7 +350,6 @@ calibration.plot_reliability({name: (y_test, p)
 # bins' mean scores, their shares of fakes and their sizes alike.
 
 # %%
-p_test_c = test_versions[chosen]  # the scores validation chose
 val_prevalence = y_val.mean()
 shift_rows = {}
 for pi in (0.5, 0.1, 0.01):
@@ -369,7 +414,11 @@ t_bayes = base_rates.bayes_threshold(deploy_prevalence, cost_fp, cost_fn,
 print(f"by hand: odds {cut:.3g}, threshold {cut / (1 + cut):.4f}; "
       f"bayes_threshold: {t_bayes:.4f}")
 
+# %% [markdown]
+# Each threshold's cost on test: the formula's on the rescaled scores, chapter 10's searched
+# one on the raw scores, and flagging nothing.
 
+# %%
 def cost_on_test(scores: np.ndarray, threshold: float, on: str) -> dict:
     r, s = base_rates.rates(y_test, scores, threshold)  # recall, specificity
     flags = scores >= threshold
@@ -385,6 +434,13 @@ costs = pd.DataFrame.from_dict({
     "Bayes rule on rescaled scores": cost_on_test(p_test_c, t_bayes, chosen),
     "searched on validation (ch. 10)": cost_on_test(p_test, t_cost, "raw"),
     "flag nothing": cost_on_test(p_test, np.inf, "any")}, orient="index")
+costs.round(3)
+
+# %% [markdown]
+# How sure is the difference? The interval resamples identity groups; the reading sets the gap
+# against what one false alarm or one miss adds.
+
+# %%
 # formula minus search, on the same resampled identity groups each draw
 gap = base_rates.cost_gap_interval(
     y_test, p_test_c, t_bayes, deploy_prevalence, cost_fp, cost_fn,
@@ -394,7 +450,6 @@ one_fp = 1000 * cost_fp * (1 - deploy_prevalence) / (n_test - n_fake)
 one_fn = 1000 * cost_fn * deploy_prevalence / n_fake
 gap_per_1k = [1000 * v for v in gap]
 report.say(readings.ch11.cost_winner(costs, gap_per_1k, one_fp, one_fn))
-costs.round(3)
 
 # %% [markdown]
 # `cost/1k` is chapter 10's expected cost per 1,000 faces at 1 fake in 100, a false alarm
@@ -509,8 +564,6 @@ on = (["family model, on fakes only"] * 3
 
 # %%
 if has_families:
-    groups_test = data.test["group"].to_numpy()
-
     # unseen minus seen ECE on one resample of identity groups
     def ece_rise(idx):
         y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
@@ -617,8 +670,8 @@ report.say(readings.ch11.clustering(per_group, (fp_low, fp_high), by_faces))
 # what the data records about them.
 #
 # The synthetic generator mixes each identity's skin colour from a palette of four colours
-# chosen by the course's authors: it draws a tone parameter uniformly along the line through
-# them and takes the shade there, between two neighbouring colours. It records per image the
+# chosen by the course's authors: it draws a tone parameter uniformly along the path from one
+# palette colour to the next and takes the shade there, between two neighbouring colours. It records per image the
 # lighting gain and whether a shadow was cast. The manifest stores the identity, so we
 # recompute its skin colour with the generator's own `synthetic.make_identity` and the
 # lightness of that colour as **luma** (a weighted sum of red, green and blue; `luma_weights`
@@ -752,7 +805,8 @@ for column, table in fp_tables.items():
 #   calibration, not discrimination: a useless score can be well calibrated, so read ECE next to
 #   ROC-AUC.
 # * Temperature or Platt scaling, fitted on validation, may repair calibration; the test split
-#   says whether it did. Neither changes the order of the scores (Platt's while `a > 0`).
+#   says whether it did, read against the ECE that calibrated scores show at its size and
+#   with an interval. Neither changes the order of the scores (Platt's while `a > 0`).
 # * Calibration holds only at the prevalence it was fitted at; a prior shift moves it to another
 #   prevalence, if that prevalence is known.
 # * A family of fakes the model never saw can break calibration (section 1's family experiment),
@@ -767,21 +821,24 @@ for column, table in fp_tables.items():
 # %% [markdown]
 # ## Exercises
 #
-# q1 was the prediction in section 1. Four more follow.
+# q1 was the prediction in section 1. Five more follow; in q6 you write the ECE yourself.
 
 # %%
-from dfkit.course.exercises.ch11 import q2, q3, q4, q5
+from dfkit.course.exercises.ch11 import q2, q3, q4, q5, q6
 
 # %% [markdown]
 # **q2 (explain).** You fit a temperature T = `2` on validation. A test face scored `0.9` before
 # rescaling: what is its score after, and what happens to the faces flagged at `0.5`? Set
 # `q2_answer` to a letter.
 #
-# - a. `0.75`, and fewer are flagged: scores above `0.5` move down towards it, and some
-#   cross it.
-# - b. `0.61` (the sigmoid of `0.9` / 2), and the same faces are flagged at `0.5`.
-# - c. `0.95`: T = 2 doubles the logit's distance from 0; the same faces are flagged.
-# - d. `0.75`, and the same faces are flagged at `0.5`.
+# - a. `0.75`, and fewer faces are flagged at `0.5`: the scores above it move down towards
+#   it, and some of them cross it.
+# - b. `0.61`, and the same faces are flagged at `0.5`: every score moves towards it, and none
+#   crosses it.
+# - c. `0.61`, and fewer faces are flagged at `0.5`: the scores above it move down towards
+#   it, and some of them cross it.
+# - d. `0.75`, and the same faces are flagged at `0.5`: every score moves towards it, and none
+#   crosses it.
 
 # %%
 q2_answer = ____
@@ -790,25 +847,31 @@ q2.check()
 # %% [markdown]
 # **q3 (compute).** A face gets a score of `0.8` from a model calibrated on a balanced
 # validation split (1 fake in 2). The model is deployed where 1 face in 100 is fake. What is the
-# probability that this face is fake there? Work it out by hand, in odds, and store it in
-# `p_fake_deployed` (4 decimals).
+# probability that this face is fake there? Work in odds: store the score's odds in
+# `score_odds`, the factor the change of prevalence multiplies them by in `prior_factor`, and
+# the probability in `p_fake_deployed` (4 decimals).
 
 # %%
+score_odds = ____
+prior_factor = ____
 p_fake_deployed = ____
 q3.check()
 
 # %% [markdown]
 # **q4 (explain).** On one balanced test split, model A has an ECE of `0.01` and a ROC-AUC of
-# `0.51`, model B an ECE of `0.12` and a ROC-AUC of `0.93`. Which would you rather deploy, and
-# why? Set `q4_answer` to a letter.
+# `0.85`, model B an ECE of `0.12` and a ROC-AUC of `0.93`, and B's ROC curve lies above A's
+# everywhere. Each is rescaled on a large validation split, which leaves both with a test ECE
+# near `0.01`, then cut at the Bayes threshold for 1 fake in 100. Which costs less on test,
+# and why? Set `q4_answer` to a letter.
 #
-# - a. A: an ECE of `0.01` says its scores are right face by face, so its flags will be
-#   right too.
-# - b. B, rescaled on validation: a rescaling can repair what its scores mean, not A's ranking.
-# - c. Either: rescaled on validation and cut at the Bayes threshold, both reach the same
-#   expected cost.
-# - d. A: B's ECE of `0.12` shows it over-fitted its training faces, so its `0.93` will not
-#   hold on new faces.
+# - a. A: its scores meant what they said before any rescaling, while B's rescaling has to
+#   undo an error twelve times as large.
+# - b. B: both thresholds now sit where the costs say, and at every false-alarm rate B
+#   catches more fakes.
+# - c. Either: once both are calibrated and cut at the Bayes threshold, their expected costs
+#   are the same.
+# - d. Neither can be told: ECE and ROC-AUC measure different things, so neither says what a
+#   threshold costs.
 
 # %%
 q4_answer = ____
@@ -819,15 +882,34 @@ q4.check()
 # Suppose a group's faces tend to be flagged all together or not at all: an interval for the
 # share flagged that resamples faces instead of groups is then … Set `q5_answer` to a letter.
 #
-# - a. too wide: drawn face by face, it adds the variation within each group on top of that
-#   between groups.
-# - b. about right: the share flagged is the same whichever unit is drawn, so its spread is too.
-# - c. too narrow: it counts faces that share one verdict as separate pieces of evidence.
-# - d. too narrow only if the groups differ in size; with equal groups the two intervals agree.
+# - a. too wide: drawing faces one by one adds the variation within each group on top of the
+#   variation between groups.
+# - b. about right: the share flagged is the same whichever unit is drawn, so the spread of
+#   its draws is the same too.
+# - c. too narrow: a draw of loose faces mixes many groups' verdicts, so its share moves less
+#   than draws of whole groups do.
+# - d. too wide: a group flagged all together counts many times over in a draw of faces, so
+#   the share swings further.
 
 # %%
 q5_answer = ____
 q5.check()
+
+# %% [markdown]
+# **q6 (implement).** Write `ece_by_hand(y_true, p_fake)`: the expected calibration error of
+# the scores `p_fake` against the labels `y_true` (1 = fake), with ten bins of equal width
+# over 0 to 1 (a score of `1.0` in the last). For each non-empty bin take its share of fakes,
+# its mean score and its share of the faces; the ECE is the bins' absolute gaps weighted by
+# those shares. Bin with NumPy yourself: the check refuses `expected_calibration_error`,
+# `reliability_bins` and scikit-learn's `calibration_curve`, and runs your function on hidden
+# labels and scores. Compare it with the course's on this run's test scores before you check.
+
+# %%
+def ece_by_hand(y_true, p_fake):
+    return ____
+
+
+q6.check()
 
 # %% [markdown]
 # ## Questionnaire

@@ -38,7 +38,7 @@ import numpy as np
 
 from dfkit.evaluation import base_rates, calibration
 from dfkit.course.exercises import strict
-from dfkit.course.exercises.ch11 import q1, q2, q3, q4, q5
+from dfkit.course.exercises.ch11 import q1, q2, q3, q4, q5, q6
 
 strict(True)
 
@@ -81,18 +81,21 @@ q2.check()
 # probability (4 / 99) / (1 + 4 / 99) = 4 / 103.
 
 # %%
-odds = (0.8 / 0.2) * (0.01 / 0.99) / (0.5 / 0.5)
+score_odds = 0.8 / 0.2
+prior_factor = (0.01 / 0.99) / (0.5 / 0.5)
+odds = score_odds * prior_factor
 p_fake_deployed = odds / (1 + odds)
 print(f"by hand: {p_fake_deployed:.4f}; base_rates.shift_prior: "
       f"{float(base_rates.shift_prior(np.array([0.8]), 0.01, 0.5)[0]):.4f}")
 q3.check()
 
 # %% [markdown]
-# **q4.** (b). ECE measures calibration, ROC-AUC discrimination; a model that answers "one in
-# two" to every face on a balanced split is calibrated and useless, like A. B ranks well, and a
-# rescaling fitted on validation can fix what its scores mean without changing their order.
-# Calibration cannot buy A a lower cost (c): wherever its threshold sits, it flags fakes and
-# real faces at about the same rate. B's 0.93 was measured on held-out test faces (d).
+# **q4.** (b). Once both are rescaled to a test ECE near `0.01`, calibration no longer tells
+# them apart: it only decides where each Bayes threshold sits, at the cheapest point of that
+# model's own ROC curve. B's curve lies above A's everywhere, so at every false-alarm rate B
+# catches more fakes and its cheapest point costs less. A's head start in ECE is gone after the
+# rescaling (a), calibration cannot give A B's curve (c), and the two numbers together do
+# decide it here (d).
 
 # %%
 q4_answer = "b"
@@ -100,11 +103,38 @@ q4.check()
 
 # %% [markdown]
 # **q5.** (c). The faces of one identity group share faces, skin tones and a way of being drawn:
-# they are flagged together or not at all, more often than independent faces would be. The
-# evidence is closer to the number of groups than to the number of faces, and resampling faces
-# would give an interval that is too narrow, whatever the groups' sizes (d). The share flagged
-# is the same either way (b); its spread over draws is not.
+# they are flagged together or not at all, more often than independent faces would be. A draw
+# of loose faces mixes many groups' verdicts, so its share moves less than a draw of whole
+# groups, and the interval is too narrow. Drawing faces does not bring a group's faces in
+# together (d), nor add variation (a); the share flagged is the same either way (b), its
+# spread over draws is not.
 
 # %%
 q5_answer = "c"
 q5.check()
+
+# %% [markdown]
+# **q6.** Each score gets a bin number from `floor(10 p)`, with `1.0` moved into the last bin;
+# per bin, `np.bincount` sums the faces, the scores and the labels; the ECE weights each
+# non-empty bin's absolute gap by its share of the faces. Checked against the course's
+# function on example scores:
+
+# %%
+def ece_by_hand(y_true, p_fake):
+    y = np.asarray(y_true, dtype=float)
+    p = np.asarray(p_fake, dtype=float)
+    index = np.minimum(np.floor(p * 10), 9).astype(int)  # 1.0 in the last bin
+    faces = np.bincount(index, minlength=10)
+    filled = faces > 0
+    score_sum = np.bincount(index, weights=p, minlength=10)[filled]
+    fake_count = np.bincount(index, weights=y, minlength=10)[filled]
+    mean_score = score_sum / faces[filled]
+    share_fake = fake_count / faces[filled]
+    weight = faces[filled] / len(p)
+    return float(np.sum(weight * np.abs(share_fake - mean_score)))
+
+
+labels = (rng.random(1000) < scores).astype(int)
+print(f"by hand {ece_by_hand(labels, scores ** 2):.4f}; course "
+      f"{calibration.expected_calibration_error(labels, scores ** 2):.4f}")
+q6.check()

@@ -426,14 +426,55 @@ def test_ch00_q1_reruns_in_the_profile_the_grader_judges_in(monkeypatch):
 def test_ch11_q3_refuses_the_prevalence_taken_for_the_prior_odds():
     from dfkit.course.exercises import ch11
 
+    def q3(p, odds=4.0, factor=1 / 99):
+        return ch11.q3.evaluate({"score_odds": odds, "prior_factor": factor,
+                                 "p_fake_deployed": p})
+
     for mistake in (0.04 / 1.04, 0.0385, 0.04):  # 4 x 0.01, as a share or left as odds
-        kind, msg = ch11.q3.evaluate({"p_fake_deployed": mistake})
+        kind, msg = q3(mistake)
         assert kind == "incorrect" and "1 to 99" in msg, (mistake, msg)
-    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.0404})
+    kind, msg = q3(0.0388, factor=0.01)
+    assert kind == "incorrect" and "`prior_factor`" in msg and "1 to 99" in msg
+    assert "upside down" in q3(0.0388, factor=99.0)[1]
+    assert "p / (1 - p)" in q3(0.0388, odds=0.8)[1]
+    kind, msg = q3(0.0404)
     assert kind == "incorrect" and "odds of the face being fake" in msg
-    kind, msg = ch11.q3.evaluate({"p_fake_deployed": 0.039})
+    kind, msg = q3(0.039)
     assert kind == "incorrect" and "4 decimals" in msg
-    assert ch11.q3.evaluate({"p_fake_deployed": 0.0388})[0] == "correct"
+    assert q3(0.0388)[0] == "correct"
+    # base_rates.shift_prior's number alone is not the working the exercise asks for
+    assert ch11.q3.evaluate({"p_fake_deployed": 0.0388})[0] == "blank"
+
+
+def test_ch11_q6_names_the_slip_and_refuses_the_library():
+    from dfkit.course.exercises import ch11
+
+    cases = _load_cases("ch11")
+    right, wrong = cases["q6"]["right"], cases["q6"]["wrong"]
+    assert ch11.q6.evaluate(right[0]())[0] == "correct"
+    said = {}
+    for make in wrong:
+        answer = make()["ece_by_hand"]
+        said[getattr(answer, "__name__", repr(answer))] = ch11.q6.evaluate(make())[1]
+    for name in ("_by_course", "expected_calibration_error", "_by_bins", "_by_sklearn",
+                 "_by_sklearn_alias", "_by_caught"):
+        assert "hands the binning to a library" in said[name], (name, said[name])
+    assert "a bin of its own" in said["_eleventh_bin"]
+    assert "equal counts" in said["_equal_counts"]
+    assert "each bin counts the same" in said["_unweighted"]
+    assert "signs cancel" in said["_signed"]
+    assert "expected" in said["_nine_bins"]
+
+
+def _load_cases(module: str) -> dict:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(f"message_cases_{module}", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    return cases.CASES
 
 
 def test_ch08_q3_row_message_says_what_a_row_measures_not_which_cells_to_use():

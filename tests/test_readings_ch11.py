@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,11 +48,16 @@ def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
     assert "- the scores above `0.5` lie below the diagonal on average" in text
     assert "shifted towards \"fake\" (under-confident below `0.5`, over-confident above)" in text
     assert "T = 0.861 is below 1" in text and "opposite of the over-confidence Guo" in text
-    # per bin, with its faces: the bin at 0.85 needs up, the others above 0.5 need down
-    assert ("those above `0.5` up, right for the bin at 0.85 (28 faces), the wrong way for the "
-            "bins at 0.56 (8 faces), 0.65 (5), 0.76 (11) and 0.92 (13)") in text
+    # per bin, with its faces: the bin at 0.85 needs up, the others above 0.5 need down; one
+    # nested item per stretch (a reader gave up on one 70-word sentence)
+    assert ("It moves:\n  - those below `0.5` down, right for the bins at 0.04 (30 faces), "
+            "0.24 (8), 0.33 (6) and 0.47 (6), the wrong way for the bin at 0.15 (5 "
+            "faces);\n  - those above `0.5` up, right for the bin at 0.85 (28 faces), the wrong "
+            "way for the bins at 0.56 (8 faces), 0.65 (5), 0.76 (11) and 0.92 (13).\n") in text
     assert "- Platt: a = 1.589, b = -0.987. Its crossing is 0.842 (the score the map leaves " \
-           "unchanged, where the map crosses its identity line)" in text
+           "unchanged, where the map crosses its identity line). It moves:\n  - " in text
+    items = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert len(items) == 5 and max(len(line.split()) for line in items) <= 30
     assert "those from `0.5` to 0.842 down, which they need" in text
     assert ("those above 0.842 up, right for the bin at 0.85 (28 faces), the wrong way for "
             "the bin at 0.92 (13 faces)") in text
@@ -60,13 +66,13 @@ def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
     assert text.endswith(
         "The two readings do not contradict each other. The shift towards \"fake\" is each "
         "side's average; T is the one scale that lowers the log loss most over all faces at "
-        "once, each face pulling by how much its own loss changes. The bins T moves the right "
-        "way hold 78 faces, those it moves the wrong way 42: more faces gain from the "
-        "sharpening than lose by it; what T leaves is the shift, for an offset (Platt's b) to "
-        "correct.")
+        "once, each face pulling by how much its own loss changes. Under T, bins holding 78 "
+        "faces move the right way and bins holding 42 the wrong way: counted bin by bin, the "
+        "sharpening helps more faces than it hurts; what T leaves is the shift, for an offset "
+        "(Platt's b) to correct.")
     few = ch11.diagram_reading(_bins([(0.1, 0.0, 5), (0.3, 0.2, 20), (0.7, 0.6, 40),
                                       (0.9, 1.0, 5)]), 0.8, 1.2, -0.3)
-    assert "fewer faces gain, yet the log loss still prefers the sharpening" in few
+    assert "fewer faces sit in bins it helps, yet the log loss still prefers the sharpening" in few
     # a crossing just above 0.8425, shown as 0.843 (as in the laptop run)
     run = ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
     assert "crossing is 0.843" in run and "to 0.843 down, which they need" in run
@@ -91,17 +97,17 @@ def test_the_patterns_follow_the_diagram_rule(lo, hi, t, words):
 def test_a_softening_temperature_on_a_flat_curve_helps_both_sides():
     text = ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3)
     assert "above 1, so on balance the log loss wants softer scores" in text
-    assert "It moves those below `0.5` up, which they need; those above `0.5` down, which " \
-           "they need." in text
+    assert "It moves:\n  - those below `0.5` up, which they need;\n  - those above `0.5` " \
+           "down, which they need." in text
     # a < 1 softens around its crossing: up below it, down above it
     assert "crossing is 0.731" in text
-    assert "those from `0.5` to 0.731 up, the wrong way for them; those above 0.731 " \
-           "down, where no bin lies" in text
+    assert "those from `0.5` to 0.731 up, the wrong way for them;\n  - those above 0.731 " \
+           "down, where no bin lies." in text
 
 
 def test_platt_without_a_crossing_moves_every_score_one_way():
     text = ch11.diagram_reading(_side_bins(0.05, 0.05), 1.0, 1.0, 0.6)
-    assert "The map moves every score up: those below `0.5` up, which they need" in text
+    assert "The map moves every score up:\n  - those below `0.5` up, which they need" in text
 
 
 def test_an_empty_side_and_a_near_one_temperature():
@@ -370,3 +376,55 @@ def test_clustering_against_independent_flags():
     spread = pd.DataFrame({"mean": [0.25] * 30, "size": [4] * 30})
     assert "more evenly than independent flags" in ch11.clustering(
         spread, (0.2, 0.3), (0.18, 0.33))
+
+
+def test_a_bin_that_straddles_platts_crossing_is_said_to_move_both_ways():
+    edged = RUN.assign(low=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+                       high=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+    text = ch11.diagram_reading(edged, 0.861, 1.589, -0.9885)
+    assert ("The bin at 0.85 (0.8 to 0.9) straddles the crossing: only its faces above 0.843 "
+            "move up, those below it down.") in text
+    assert "straddles" not in ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
+
+
+def test_model1_still_improving_at_the_cap_hedges_its_sharpening_temperature():
+    rising = _history([0.611, 0.650, 0.916, 0.926], [0.692, 0.689, 0.421, 0.378])
+    text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, rising, 4)
+    assert ("\n\nModel 1 was still improving when training stopped: it ran to the profile's "
+            "cap of 4 epochs, and its validation AUC was best at the last one (0.611 after "
+            "epoch 1, 0.926 after epoch 4), with its validation loss still falling (0.692 to "
+            "0.378). An under-trained model squeezes its scores together") in text
+    assert text.endswith("may come from training stopped at 4 epochs as much as from the "
+                         "model itself: one run cannot tell.")
+    settled = _history([0.611, 0.926, 0.9, 0.9], [0.69, 0.4, 0.45, 0.5])
+    assert "under-trained" not in ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, settled, 10)
+    # softening (T > 1) is the over-confidence Guo et al. found: no hedge needed
+    assert "under-trained" not in ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3,
+                                                       rising, 4)
+
+
+def test_ece_yardstick_reads_the_test_ece_against_calibrated_scores():
+    floor = np.linspace(0.030, 0.080, 400)
+    text = ch11.ece_yardstick(floor, 240, "Platt", 0.054, 0.095)
+    assert text.startswith("Scores that are calibrated by construction, spread as the chosen "
+                           "ones are, show an ECE of 0.055 on average on 240 faces, and above "
+                           "0.077 in only 5% of 400 draws")
+    assert ("The test ECE of the Platt-rescaled scores, 0.054, is within what calibrated scores show: as "
+            "calibrated as 240 faces can tell; the raw scores' 0.095 is above it.") in text
+    assert text.endswith("read every ECE against the floor at its own size, never against 0.")
+    above = ch11.ece_yardstick(floor, 240, "raw", 0.095, 0.095)
+    assert "is above what calibrated scores show in 95% of draws" in above
+    assert "the raw scores' 0.095 is" not in above
+
+
+def test_rescaling_interval_says_whether_the_gain_clears_the_noise():
+    text = ch11.rescaling_interval("Platt", (-0.041, -0.080, 0.004), (-0.041, -0.070, -0.012))
+    assert text.startswith("Platt scaling minus the raw scores on test, 95% interval "
+                           "resampling identity groups: ECE -0.041 (-0.080 to +0.004, which "
+                           "holds 0); log loss -0.041 (-0.070 to -0.012, clear of 0).")
+    assert "a likely help, not a sure one" in text
+    both = ch11.rescaling_interval("temperature", (-0.04, -0.08, -0.01), (-0.04, -0.07, -0.01))
+    assert "helps by both measures, beyond the noise" in both
+    neither = ch11.rescaling_interval("Platt", (-0.04, -0.08, 0.01), (-0.01, -0.03, 0.02))
+    assert "one run cannot say it helps" in neither
+    assert ch11.rescaling_interval("raw", (0, 0, 0), (0, 0, 0)) == ""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+
+from dfkit.evaluation import calibration
 
 _Q1 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
 
@@ -26,19 +29,26 @@ CASES = {
                   lambda: {"q2_answer": "c"}, lambda: {"q2_answer": "z"}],
     },
     "q3": {
-        "right": [lambda: {"p_fake_deployed": 0.0388}, lambda: {"p_fake_deployed": 0.03883},
-                  # base_rates.shift_prior of a 1-element array
-                  lambda: {"p_fake_deployed": np.array([0.03883])}],
-        "wrong": [lambda: {"p_fake_deployed": 0.0404},  # odds, not a probability
-                  # the prevalence 0.01 taken for the prior odds, then turned into a share
-                  lambda: {"p_fake_deployed": 0.04 / 1.04},
-                  lambda: {"p_fake_deployed": 0.0385},
-                  lambda: {"p_fake_deployed": 0.04},  # the same, left as odds
-                  lambda: {"p_fake_deployed": 0.039},  # 3 decimals: not told apart from 0.0385
-                  lambda: {"p_fake_deployed": 0.008},  # probability times prevalence
-                  lambda: {"p_fake_deployed": 0.8},  # unchanged
-                  lambda: {"p_fake_deployed": 0.5},
-                  lambda: {"p_fake_deployed": "0.039"}],
+        "right": [lambda: _q3(0.0388), lambda: _q3(0.03883),
+                  lambda: _q3(np.float64(0.0388), odds=np.float64(4.0))],
+        "wrong": [
+            # base_rates.shift_prior's answer with made-up working
+            lambda: _q3(0.0388, odds=1.0, factor=1.0),
+            lambda: _q3(0.0388, odds=0.8),  # the share, not the odds
+            lambda: _q3(0.0388, factor=0.01),  # the prevalence taken for the prior odds
+            lambda: _q3(0.0388, factor=0.02),  # 0.01 / 0.5
+            lambda: _q3(0.0388, factor=99.0),  # old over new
+            lambda: _q3(0.0404),  # odds, not a probability
+            # the prevalence 0.01 taken for the prior odds, then turned into a share
+            lambda: _q3(0.04 / 1.04),
+            lambda: _q3(0.0385),
+            lambda: _q3(0.04),  # the same, left as odds
+            lambda: _q3(0.039),  # 3 decimals: not told apart from 0.0385
+            lambda: _q3(0.008),  # probability times prevalence
+            lambda: _q3(0.8),  # unchanged
+            lambda: _q3(0.5),
+            lambda: _q3("0.039"),
+            lambda: _q3(np.array([0.0388]))],  # an array, not one number
     },
     "q4": {
         "right": [lambda: {"q4_answer": "b"}],
@@ -50,4 +60,115 @@ CASES = {
         "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"},
                   lambda: {"q5_answer": "d"}, lambda: {"q5_answer": True}],
     },
+    "q6": {
+        "right": [lambda: {"ece_by_hand": _ece},
+                  lambda: {"ece_by_hand": _ece_loop},
+                  # a bin index for every face, then pandas' group means: allowed
+                  lambda: {"ece_by_hand": _ece_pandas}],
+        "wrong": [lambda: {"ece_by_hand": lambda y, p: 0.0},  # a constant
+                  lambda: {"ece_by_hand": lambda y, p: 0.05},
+                  lambda: {"ece_by_hand": _by_course},  # the course's function
+                  lambda: {"ece_by_hand": calibration.expected_calibration_error},
+                  lambda: {"ece_by_hand": _by_bins},  # reliability_bins does the binning
+                  lambda: {"ece_by_hand": _by_sklearn},  # calibration_curve does it
+                  lambda: {"ece_by_hand": _by_sklearn_alias},  # the same, another name
+                  lambda: {"ece_by_hand": _by_caught},  # a refusal caught, then a guess
+                  lambda: {"ece_by_hand": _eleventh_bin},  # wrong binning: 1.0 alone
+                  lambda: {"ece_by_hand": _equal_counts},  # wrong binning: equal counts
+                  lambda: {"ece_by_hand": _nine_bins},  # wrong binning: nine bins
+                  lambda: {"ece_by_hand": _unweighted},
+                  lambda: {"ece_by_hand": _signed},
+                  lambda: {"ece_by_hand": "0.05"}],
+    },
 }
+
+
+def _q3(p, odds=4.0, factor=1 / 99):
+    return {"score_odds": odds, "prior_factor": factor, "p_fake_deployed": p}
+
+
+def _gaps(y, p, index):
+    """Faces, mean score and share of fakes of each non-empty bin."""
+    y, p, index = np.asarray(y, float), np.asarray(p, float), np.asarray(index, int)
+    n = np.bincount(index)
+    keep = n > 0
+    mean = np.bincount(index, weights=p)[keep] / n[keep]
+    share = np.bincount(index, weights=y)[keep] / n[keep]
+    return n[keep], mean, share
+
+
+def _ece(y, p):
+    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
+def _ece_loop(y, p):
+    total = 0.0
+    for k in range(10):
+        low, high = k / 10, (k + 1) / 10
+        inside = (p >= low) & ((p < high) if k < 9 else (p <= 1.0))
+        if inside.any():
+            total += inside.sum() * abs(y[inside].mean() - p[inside].mean())
+    return total / len(p)
+
+
+def _ece_pandas(y, p):
+    frame = pd.DataFrame({"y": y, "p": p,
+                          "bin": np.minimum(np.floor(np.asarray(p) * 10), 9)})
+    per_bin = frame.groupby("bin").agg(n=("y", "size"), y=("y", "mean"), p=("p", "mean"))
+    return float((per_bin["n"] / len(frame) * (per_bin["y"] - per_bin["p"]).abs()).sum())
+
+
+def _by_course(y, p):
+    return calibration.expected_calibration_error(y, p)
+
+
+def _by_bins(y, p):
+    bins = calibration.reliability_bins(y, p)
+    return float(np.sum(bins["weight"] / bins["weight"].sum() * bins["gap"].abs()))
+
+
+def _by_sklearn(y, p):
+    from sklearn.calibration import calibration_curve
+
+    share, mean = calibration_curve(y, p, n_bins=10)
+    return float(np.mean(np.abs(share - mean)))
+
+
+def _by_sklearn_alias(y, p):
+    module = __import__("sklearn.calibration", fromlist=["x"])
+    return float(np.mean(np.abs(np.subtract(
+        *getattr(module, "calib" + "ration_curve")(y, p, n_bins=10)))))
+
+
+def _by_caught(y, p):
+    try:
+        return _by_sklearn_alias(y, p)
+    except Exception:
+        return 0.1
+
+
+def _eleventh_bin(y, p):
+    n, mean, share = _gaps(y, p, np.floor(np.asarray(p) * 10))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
+def _equal_counts(y, p):
+    ranks = np.argsort(np.argsort(p, kind="stable"), kind="stable")
+    n, mean, share = _gaps(y, p, ranks * 10 // len(p))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
+def _nine_bins(y, p):
+    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 9), 8))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
+def _unweighted(y, p):
+    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    return float(np.mean(np.abs(share - mean)))
+
+
+def _signed(y, p):
+    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    return float(abs(np.sum(n / n.sum() * (share - mean))))

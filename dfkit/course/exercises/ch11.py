@@ -1,6 +1,7 @@
 """Chapter 11 exercises: calibration on an unseen family (predicted, then run), what
-temperature scaling changes, a calibrated score moved to another prevalence, what a low ECE
-does not say, and why a group's interval resamples people."""
+temperature scaling changes, a calibrated score moved to another prevalence in odds, what
+calibration cannot buy a model that ranks worse, why a group's interval resamples people, and
+the expected calibration error written by hand."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from dfkit.course.exercises import (
     Incorrect,
     NotAttempted,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _is_sandbox_proxy,
+    call_refusing,
     choice,
+    hands_work_to,
+    hidden_rng,
+    installed_functions,
+    library_object,
     prediction,
 )
 
@@ -67,18 +74,20 @@ q1 = prediction(
 )
 
 
-
 # --------------------------------------------------------------------------- q2: explain
 q2 = choice(
     "q2",
     "You fit a temperature T = 2 on validation. A test face scored 0.9 before rescaling: what "
     "is its score after, and what happens to the faces flagged at 0.5?",
     "q2_answer",
-    options={"a": "0.75, and fewer are flagged: scores above 0.5 move down towards it, and "
-                  "some cross it.",
-             "b": "0.61 (the sigmoid of 0.9 / 2), and the same faces are flagged at 0.5.",
-             "c": "0.95: T = 2 doubles the logit's distance from 0; the same faces are flagged.",
-             "d": "0.75, and the same faces are flagged at 0.5."},
+    options={"a": "0.75, and fewer faces are flagged at 0.5: the scores above it move down "
+                  "towards it, and some of them cross it.",
+             "b": "0.61, and the same faces are flagged at 0.5: every score moves towards it, "
+                  "and none crosses it.",
+             "c": "0.61, and fewer faces are flagged at 0.5: the scores above it move down "
+                  "towards it, and some of them cross it.",
+             "d": "0.75, and the same faces are flagged at 0.5: every score moves towards it, "
+                  "and none crosses it."},
     answer="d",
     feedback={"d": "Right: logit(0.9) = log 9 = 2.197, halved 1.099, and sigmoid(1.099) = 0.75. "
                    "Dividing a logit by T > 0 keeps its sign, and the logit is 0 exactly at 0.5: "
@@ -87,10 +96,12 @@ q2 = choice(
               "a": "The score is right (sigmoid(log 9 / 2) = 0.75), and scores above 0.5 do "
                    "move down, but none crosses it: a positive logit divided by a positive T "
                    "stays positive, so no flag at 0.5 changes.",
-              "b": "0.9 is a probability, not a logit: take logit(0.9) = log 9 first, divide "
-                   "that by T, then apply the sigmoid.",
-              "c": "Dividing by T = 2 halves the logit, pulling the score towards 0.5 (T > 1 "
-                   "softens); doubling it is what T = 0.5 would do."},
+              "b": "What happens at 0.5 is right, but 0.61 is the sigmoid of 0.9 / 2: 0.9 is a "
+                   "probability, not a logit. Take logit(0.9) = log 9 first, divide that by T, "
+                   "then apply the sigmoid.",
+              "c": "0.61 divides the probability instead of the logit (take logit(0.9) = log 9 "
+                   "first, divide that by T, then apply the sigmoid), and no score crosses 0.5: "
+                   "a positive logit divided by a positive T stays positive."},
     hints=("Temperature scaling computes sigmoid(logit(p) / T). What is logit(0.9), and what "
            "is logit(0.5)?",
            "Dividing a number by a positive constant: what happens to its sign?"),
@@ -98,18 +109,46 @@ q2 = choice(
 
 
 # --------------------------------------------------------------------------- q3: compute
-def _shifted(p: float, to: float, start: float = 0.5) -> float:
-    odds = p / (1 - p) * (to / (1 - to)) / (start / (1 - start))
-    return odds / (1 + odds)
+SCORE, NEW, OLD = 0.8, 0.01, 0.5  # the face's score, the deployed and the validation prevalence
 
 
-def _check_deployed(p_fake_deployed) -> str:
-    if isinstance(p_fake_deployed, np.ndarray) and p_fake_deployed.size == 1:
-        p_fake_deployed = p_fake_deployed.reshape(()).item()  # shift_prior of a 1-element array
-    if isinstance(p_fake_deployed, bool) or not isinstance(
-            p_fake_deployed, (int, float, np.integer, np.floating)):
-        raise Incorrect("`p_fake_deployed` should be a probability, a number between 0 and 1.")
-    got, want = float(p_fake_deployed), _shifted(0.8, 0.01)
+def _odds(p: float) -> float:
+    return p / (1 - p)
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(
+            value, (int, float, np.integer, np.floating)):
+        raise Incorrect(f"`{name}` should be one number, got {type(value).__name__}.")
+    return float(value)
+
+
+def _check_deployed(score_odds, prior_factor, p_fake_deployed) -> str:
+    odds = _number(score_odds, "score_odds")
+    if abs(odds - _odds(SCORE)) > 1e-3:
+        if abs(odds - SCORE) < 1e-3 or abs(odds - 1 / _odds(SCORE)) < 1e-3:
+            raise Incorrect("`score_odds`: odds compare fakes with real faces, p / (1 - p), "
+                            "not the share p itself, nor real over fake.")
+        raise Incorrect(f"`score_odds` = {odds:g} is not the odds of a score of 0.8: odds are "
+                        "p / (1 - p).")
+    factor, want_factor = _number(prior_factor, "prior_factor"), _odds(NEW) / _odds(OLD)
+
+    def near_factor(value: float) -> bool:
+        return abs(factor - value) <= 1e-3 * abs(value)
+
+    if not near_factor(want_factor):
+        if near_factor(NEW) or near_factor(NEW / OLD):
+            raise Incorrect("`prior_factor`: the prior odds at 1 in 100 are 1 to 99 (0.01 / "
+                            "0.99), not 0.01: the prevalence is a share of all faces, the odds "
+                            "compare fakes with real faces.")
+        if near_factor(1 / want_factor):
+            raise Incorrect("`prior_factor` is upside down: the new prior odds over the old "
+                            "ones, since the score's odds already carry the old prior.")
+        raise Incorrect(f"`prior_factor` = {factor:g} is not it: the prior odds where the model "
+                        "is deployed, divided by the prior odds it was calibrated at.")
+    got = _number(p_fake_deployed, "p_fake_deployed")
+    shifted = odds * want_factor
+    want = shifted / (1 + shifted)
 
     def near(value: float) -> bool:  # the same number at 4 decimals
         return abs(got - value) < 0.00005 + 1e-9
@@ -118,33 +157,33 @@ def _check_deployed(p_fake_deployed) -> str:
         return (f"about {want:.4f}: the model's odds of 4 to 1 times the prior odds of 1 to 99 "
                 "(over the 1 to 1 it was calibrated at). A face the balanced split calls "
                 "four-to-one fake is still far more likely real where fakes are rare.")
-    # the prevalence 0.01 taken for the prior odds, before or after turning odds into a share
-    if near(4 * 0.01) or near(0.04 / 1.04):
+    if near(shifted):
+        raise Incorrect("that is the odds of the face being fake, not the probability: turn "
+                        "odds o into a share, o / (1 + o).")
+    if near(4 * NEW) or near(0.04 / 1.04):
         raise Incorrect("the prior odds at 1 in 100 are 1 to 99 (0.01 / 0.99), not 0.01: the "
                         "prevalence is a share of all faces, the odds compare fakes with real "
                         "faces.")
-    odds = 0.8 / 0.2 * (0.01 / 0.99)
-    if near(odds):
-        raise Incorrect("that is the odds of the face being fake, not the probability: turn "
-                        "odds o into a share, o / (1 + o).")
-    if near(0.8 * 0.01) or near(0.8 * 0.01 / 0.5):
+    if near(SCORE * NEW) or near(SCORE * NEW / OLD):
         raise Incorrect("multiplying probabilities by the prevalence is not Bayes' rule: the "
                         "correction multiplies the odds, p / (1 - p), by the ratio of prior odds.")
-    if abs(got - 0.8) < 0.0005:
+    if abs(got - SCORE) < 0.0005:
         raise Incorrect("the score was calibrated where half the faces are fake; where 1 in 100 "
                         "is, the same evidence supports a much lower probability.")
     if abs(got - want) < 0.0005:
         raise Incorrect(f"{got:g} is close; give 4 decimals, so that the right odds are told "
                         "apart from a near miss.")
-    raise Incorrect(f"{got:g} is not it. Write the score as odds, multiply by the new prior "
-                    "odds over the old ones, and turn the odds back into a probability.")
+    raise Incorrect(f"{got:g} is not it: multiply `score_odds` by `prior_factor`, then turn "
+                    "the odds back into a probability.")
 
 
 q3 = Exercise(
     "q3",
     "A face scored 0.8 by a model calibrated at 1 fake in 2; deployed at 1 fake in 100, what is "
-    "the probability that it is fake? Store it in p_fake_deployed (4 decimals).",
-    ("p_fake_deployed",),
+    "the probability that it is fake? Work in odds: store the score's odds in score_odds, the "
+    "factor the change of prevalence multiplies them by in prior_factor, and the probability "
+    "in p_fake_deployed (4 decimals).",
+    ("score_odds", "prior_factor", "p_fake_deployed"),
     _check_deployed,
     hints=("Bayes' rule is simplest in odds: posterior odds = prior odds × what the evidence "
            "says. Which of these changed between validation and deployment, and which did not?",
@@ -158,37 +197,36 @@ q3 = Exercise(
 # --------------------------------------------------------------------------- q4: explain
 q4 = choice(
     "q4",
-    "On one balanced test split, model A has an ECE of 0.01 and a ROC-AUC of 0.51, model B an "
-    "ECE of 0.12 and a ROC-AUC of 0.93. Which would you rather deploy, and why?",
+    "On one balanced test split, model A has an ECE of 0.01 and a ROC-AUC of 0.85, model B an "
+    "ECE of 0.12 and a ROC-AUC of 0.93, and B's ROC curve lies above A's everywhere. Each is "
+    "rescaled on a large validation split, which leaves both with a test ECE near 0.01, then "
+    "cut at the Bayes threshold for 1 fake in 100. Which costs less on test, and why?",
     "q4_answer",
-    options={"a": "A: an ECE of 0.01 says its scores are right face by face, so its flags "
-                  "will be right too.",
-             "b": "B, rescaled on validation: a rescaling can repair what its scores mean, not "
-                  "A's ranking.",
-             "c": "Either: rescaled on validation and cut at the Bayes threshold, both reach "
-                  "the same expected cost.",
-             "d": "A: B's ECE of 0.12 shows it over-fitted its training faces, so its 0.93 "
-                  "will not hold on new faces."},
+    options={"a": "A: its scores meant what they said before any rescaling, while B's rescaling "
+                  "has to undo an error twelve times as large.",
+             "b": "B: both thresholds now sit where the costs say, and at every false-alarm "
+                  "rate B catches more fakes.",
+             "c": "Either: once both are calibrated and cut at the Bayes threshold, their "
+                  "expected costs are the same.",
+             "d": "Neither can be told: ECE and ROC-AUC measure different things, so neither "
+                  "says what a threshold costs."},
     answer="b",
-    feedback={"b": "Right: ECE measures calibration, ROC-AUC discrimination. A can be "
-                   "calibrated by saying 'one in two' to every face and still be useless; B "
-                   "ranks well, and a rescaling fitted on validation can repair what its "
-                   "scores mean without changing their order.",
-              "a": "The ECE compares each bin's mean score with its share of fakes, not each "
-                   "face's score with its label: a model that says 'one in two' to every face "
-                   "on a balanced split has an ECE near 0 and flags at chance (its ROC-AUC "
-                   "0.5).",
-              "c": "Calibration decides where a threshold sits, not what it can separate: "
-                   "wherever A's threshold is, its flags catch fakes and real faces at about "
-                   "the same rate (ROC-AUC 0.51), while B's catch many more fakes than real "
-                   "faces. The cost follows the ranking, which no rescaling changes.",
-              "d": "Both numbers were measured on the same held-out test split: 0.93 already "
-                   "is B's ROC-AUC on faces it never trained on. Its ECE says its scores' "
-                   "meaning is off there, which a rescaling fitted on validation can repair."},
-    hints=("What does each number measure: whether scores match frequencies, or whether fakes "
-           "score higher than real faces?",
-           "Which of the two numbers can a rescaling fitted on validation change, and which "
-           "can it not?"),
+    feedback={"b": "Right: calibration decides where the threshold sits, the ranking what it "
+                   "can separate. With both calibrated, each Bayes threshold picks the cheapest "
+                   "point of its own ROC curve, and B's curve has a better point at every "
+                   "false-alarm rate.",
+              "a": "A's head start is gone: the rescaling left both at a test ECE near 0.01. "
+                   "What is left is the ranking, and B's ROC curve lies above A's: at any "
+                   "false-alarm rate it catches more fakes.",
+              "c": "Calibration places each threshold at the cheapest point of that model's "
+                   "own ROC curve; it cannot give A B's curve. B's lies above A's everywhere, "
+                   "so its cheapest point costs less.",
+              "d": "Each number alone does not give the cost, but together they do here: with "
+                   "both calibrated the Bayes threshold picks the cheapest point of each ROC "
+                   "curve, and B's curve lies above A's."},
+    hints=("Once both models are calibrated, what still differs between them?",
+           "At the Bayes threshold a calibrated model sits at the cheapest point of its own ROC "
+           "curve. Whose curve has the cheaper points?"),
 )
 
 
@@ -199,29 +237,154 @@ q5 = choice(
     "group's faces tend to be flagged all together or not at all: an interval for the share "
     "flagged that resamples faces instead of groups is then",
     "q5_answer",
-    options={"a": "too wide: drawn face by face, it adds the variation within each group on "
-                  "top of that between groups.",
-             "b": "about right: the share flagged is the same whichever unit is drawn, so its "
-                  "spread is too.",
-             "c": "too narrow: it counts faces that share one verdict as separate pieces of "
-                  "evidence.",
-             "d": "too narrow only if the groups differ in size; with equal groups the two "
-                  "intervals agree."},
+    options={"a": "too wide: drawing faces one by one adds the variation within each group "
+                  "on top of the variation between groups.",
+             "b": "about right: the share flagged is the same whichever unit is drawn, so the "
+                  "spread of its draws is the same too.",
+             "c": "too narrow: a draw of loose faces mixes many groups' verdicts, so its share "
+                  "moves less than draws of whole groups do.",
+             "d": "too wide: a group flagged all together counts many times over in a draw of "
+                  "faces, so the share swings further."},
     answer="c",
     feedback={"c": "Right: a group's faces repeat one verdict, so the evidence is closer to the "
-                   "number of groups than to the number of faces. Resampling faces treats "
-                   "correlated faces as independent cases and gives an interval that is too "
-                   "narrow.",
+                   "number of groups than to the number of faces. Drawing loose faces averages "
+                   "over many groups in every draw, so the share varies less than it does when "
+                   "whole groups, whose faces move together, are drawn: too narrow.",
               "a": "Drawing faces one by one breaks the groups up: a draw then mixes flagged "
                    "and unflagged faces from many groups, and its share varies less than a "
                    "draw of whole groups, whose faces move together. Too narrow, not too wide.",
               "b": "The share flagged is the same, but its interval is the spread of the share "
                    "over draws, and that depends on what moves together: whole groups vary "
                    "more than loose faces when a group's faces share a verdict.",
-              "d": "With equal groups the face bootstrap is still too narrow: what matters is "
-                   "that a group's faces move together, not how many each group holds. Size "
-                   "differences only add to it."},
+              "d": "A draw of faces takes each face on its own, so a group's faces do not come "
+                   "in or go out together: that is what a draw of groups does, and it is the "
+                   "group draw whose share swings further. Too narrow, not too wide."},
     hints=("If a group's faces are all flagged or all left alone, how many independent pieces "
            "of evidence do they give?",
            "Chapter 07's cluster bootstrap draws whole groups: what is a group here?"),
+)
+
+
+# --------------------------------------------------------------------------- q6: implement
+N_BINS = 10
+
+
+def _ece_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    """Hidden labels and scores: spread over the bins and mis-calibrated, a few faces to
+    many; then scores of exactly 0 and 1 (1.0 belongs to the last bin) in bins that mix
+    labels."""
+    rng = hidden_rng("ch11.q6")
+    cases = []
+    for n, (a, b) in ((30, (0.6, 0.6)), (120, (0.5, 2.0)), (400, (2.0, 0.7))):
+        p = rng.beta(a, b, n)
+        y = (rng.random(n) < 0.15 + 0.7 * p).astype(int)
+        y[:2] = (0, 1)
+        cases.append((y, p))
+    cases.append((np.array([1, 0, 1, 0, 0, 1, 1, 0]),
+                  np.array([1.0, 1.0, 0.93, 0.0, 0.02, 0.55, 0.61, 0.18])))
+    return cases
+
+
+def _binned(y: np.ndarray, p: np.ndarray, index: np.ndarray) -> tuple:
+    """Each non-empty bin's faces, mean score and share of fakes for a bin ``index`` per face."""
+    keep = np.unique(index)
+    n = np.array([np.sum(index == k) for k in keep], float)
+    mean = np.array([p[index == k].mean() for k in keep])
+    share = np.array([y[index == k].mean() for k in keep])
+    return n, mean, share
+
+
+def _slips(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """What the usual slips return on one case, to name the slip a wrong answer made."""
+    uniform = np.minimum(np.floor(p * N_BINS), N_BINS - 1)
+    n, mean, share = _binned(y, p, uniform)
+    slips = {"unweighted": float(np.mean(np.abs(share - mean))),
+             "signed": float(abs(np.sum(n / n.sum() * (share - mean)))),
+             "not divided": float(np.sum(n * np.abs(share - mean)))}
+    n, mean, share = _binned(y, p, np.floor(p * N_BINS))  # 1.0 in a bin of its own
+    slips["eleventh bin"] = float(np.sum(n / n.sum() * np.abs(share - mean)))
+    ranks = np.argsort(np.argsort(p, kind="stable"), kind="stable")
+    n, mean, share = _binned(y, p, ranks * N_BINS // len(p))  # equal-count bins
+    slips["equal counts"] = float(np.sum(n / n.sum() * np.abs(share - mean)))
+    return slips
+
+
+_SLIPS = {
+    "unweighted": "each bin counts the same: weight a bin's gap by its share of the faces, so "
+                  "that a bin of 2 faces does not weigh as much as one of 60.",
+    "signed": "the gaps' signs cancel: take each bin's absolute gap, |share of fakes - mean "
+              "score|, before averaging.",
+    "not divided": "the weights are counts: divide each bin's faces by all the faces, so that "
+                   "the weights add up to 1.",
+    "eleventh bin": "a score of exactly 1.0 got a bin of its own: floor(1.0 * 10) is 10, and "
+                    "it belongs to the last bin, 0.9 to 1.0.",
+    "equal counts": "those are bins of equal counts: use ten bins of equal width, 0 to 0.1, "
+                    "0.1 to 0.2, ... 0.9 to 1.0.",
+}
+_ECE_NAMES = {"expected_calibration_error", "reliability_bins", "calibration_curve",
+              "bin_edges", "sklearn", "torchmetrics", "netcal"}
+_ECE_LIBRARIES = {"sklearn", "torchmetrics", "netcal"}
+# the functions that bin or score calibration, refused while the answer runs, however it
+# reaches them: (module, names)
+ECE_REFUSED = (("dfkit.evaluation.calibration",
+                ("expected_calibration_error", "reliability_bins", "bin_edges")),
+               ("sklearn.calibration", ("calibration_curve",)))
+_ECE_HANDS_OVER = ("ece_by_hand hands the binning to a library (the course's "
+                   "`expected_calibration_error` or `reliability_bins`, or scikit-learn's "
+                   "`calibration_curve`): the exercise asks you to put the scores into ten bins "
+                   "and average the gaps yourself, with NumPy.")
+
+
+def _ece_refused(answer) -> list:
+    """The library functions, and the chapter's own copy of expected_calibration_error that
+    its @save cell defines beside the answer."""
+    found = {} if _is_sandbox_proxy(answer) else getattr(answer, "__globals__", {})
+    refused = installed_functions(ECE_REFUSED)
+    copy = found.get("expected_calibration_error") if isinstance(found, dict) else None
+    if callable(copy) and copy not in refused:
+        refused.append(copy)
+    return refused
+
+
+def _check_ece(ece_by_hand) -> str:
+    from dfkit.evaluation.calibration import expected_calibration_error
+
+    if callable(ece_by_hand) and (library_object(ece_by_hand, _ECE_LIBRARIES)
+                                  or hands_work_to(ece_by_hand, _ECE_NAMES, _ECE_LIBRARIES)):
+        raise Incorrect(_ECE_HANDS_OVER)
+    for y, p in _ece_cases():
+        want = expected_calibration_error(y, p)
+        got = call_refusing(ece_by_hand, _ece_refused(ece_by_hand), _ECE_HANDS_OVER,
+                            y.copy(), p.copy(), what="ece_by_hand")
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            raise Incorrect(f"ece_by_hand should return one number, got {got!r}.") from None
+        if abs(value - want) < 1e-9:
+            continue
+        for slip, made in _slips(y, p).items():
+            if abs(value - made) < 1e-9:
+                raise Incorrect(f"On a hidden case of {len(y)} faces, {_SLIPS[slip]}")
+        raise Incorrect(f"On a hidden case of {len(y)} faces you returned {value:.4f}, "
+                        f"expected {want:.4f}.")
+    return ("your ECE matches the course's on every hidden case: ten bins of width 0.1, each "
+            "bin's |share of fakes - mean score| weighted by its share of the faces.")
+
+
+q6 = Exercise(
+    "q6",
+    "Write `ece_by_hand(y_true, p_fake)`: the expected calibration error of the scores "
+    "`p_fake` against the labels `y_true` (1 = fake), with ten bins of equal width over 0 to "
+    "1 (a score of 1.0 in the last), each non-empty bin's absolute gap between its share of "
+    "fakes and its mean score weighted by its share of the faces. Bin with NumPy yourself; "
+    "it is checked on hidden labels and scores.",
+    ("ece_by_hand",),
+    _check_ece,
+    hints=("Three steps: give each face a bin number, then for each non-empty bin take its "
+           "share of fakes, its mean score and its number of faces, then average the absolute "
+           "gaps weighted by the faces.",
+           "`np.floor(p * 10)` gives a bin number from 0 to 10: `np.minimum(..., 9)` puts 1.0 "
+           "in the last bin; `np.bincount(index, weights=...)` sums per bin, and dividing by "
+           "`np.bincount(index)` gives a mean."),
+    kind="implement",
 )

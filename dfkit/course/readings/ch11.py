@@ -66,7 +66,8 @@ def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
     """``regions``: (low, high, "up"/"down") stretches of the score; ``bins``: the validation
     ``reliability_bins`` table. Says, stretch by stretch, whether the move helps, judged bin by
     bin (a bin above the diagonal needs its scores up, one below needs them down), so that no
-    stretch is said to need what one of its bins in the figure contradicts."""
+    stretch is said to need what one of its bins in the figure contradicts. Markdown: one
+    nested list item per stretch (a reader gave up on the single 70-word sentence)."""
     parts = []
     for low, high, way in regions:
         inside = bins[(bins["mean_predicted"] >= low) & (bins["mean_predicted"] < high)
@@ -85,7 +86,7 @@ def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
         else:
             how = f"right for {_at(right)}, the wrong way for {_at(wrong)}"
         parts.append(f"those {_where(low, high)} {way}, {how}")
-    return "; ".join(parts)
+    return "".join(f"\n  - {part};" for part in parts[:-1]) + f"\n  - {parts[-1]}."
 
 
 def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
@@ -123,25 +124,43 @@ def _balance(bins: pd.DataFrame, temperature: float, towards: str) -> str:
     word = "sharpening" if sharpen else "softening"
     text = (f"The two readings do not contradict each other. The shift towards \"{towards}\" "
             f"is each side's average; T is the one scale that lowers the log loss most over "
-            f"all faces at once, each face pulling by how much its own loss changes. The bins T "
-            f"moves the right way hold {right:g} faces, those it moves the wrong way "
-            f"{wrong:g}")
+            f"all faces at once, each face pulling by how much its own loss changes. Under T, "
+            f"bins holding {right:g} faces move the right way and bins holding {wrong:g} the "
+            "wrong way")
     if right >= wrong:
-        text += f": more faces gain from the {word} than lose by it"
+        text += f": counted bin by bin, the {word} helps more faces than it hurts"
     else:
-        text += (f": fewer faces gain, yet the log loss still prefers the {word}, since it "
-                 "weighs a bin by how far its scores sit from `0.5` as well as by its faces")
+        text += (f": fewer faces sit in bins it helps, yet the log loss still prefers the "
+                 f"{word}, since it weighs a bin by how far its scores sit from `0.5` as well "
+                 "as by its faces")
     return text + "; what T leaves is the shift, for an offset (Platt's b) to correct."
 
 
+def _straddles(bins: pd.DataFrame, cross: float) -> str:
+    """A sentence for a bin whose range holds Platt's crossing (its faces move both ways), or
+    "" (``bins`` without ``low``/``high`` columns say nothing)."""
+    if not {"low", "high"} <= set(bins.columns):
+        return ""
+    inside = bins[(bins["low"] < cross) & (bins["high"] > cross)]
+    if inside.empty:
+        return ""
+    row = inside.iloc[0]
+    return (f" The bin at {row['mean_predicted']:.2f} ({row['low']:.1f} to {row['high']:.1f}) "
+            f"straddles the crossing: only its faces above {cross:.3f} move up, those below it "
+            "down.")
+
+
 def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
-                    platt_b: float) -> str:
+                    platt_b: float, history: pd.DataFrame | None = None,
+                    cap: int = 0) -> str:
     """Read the validation diagram (``bins``: its ``reliability_bins`` table) by the chapter's
     table, side by side of 0.5 (the bins' weighted mean of share of fakes minus mean score),
     name the pattern (a shift, too spread, too squeezed) and say where the fitted temperature
     and the whole Platt map move each stretch of scores, judged bin by bin; where a shift and
     a temperature away from 1 meet, say how both hold. Markdown: a list per side, the
-    pattern, a list per rescaling, the balance."""
+    pattern, a list per rescaling, the balance. ``history`` and ``cap``: Model 1's epoch log
+    and the profile's epochs; a sharpening T from a model still improving at the cap is
+    hedged (an under-trained model squeezes its scores, as the family model's reading says)."""
     lo, hi = side_gaps(bins)
     text = (f"On validation, {TABLE}:\n\n- {_side(lo, False)};\n"
             f"- {_side(hi, True)}.\n\n")
@@ -171,8 +190,8 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                "over-confidence Guo et al. (2017) found in large modern networks" if sharpen
                else "above 1, so on balance the log loss wants softer scores: the "
                "over-confidence Guo et al. (2017) found in large modern networks")
-        text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves "
-                 f"{_moves(regions, bins)}.\n")
+        text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves:"
+                 f"{_moves(regions, bins)}\n")
     from dfkit.evaluation.calibration import platt_crossing
 
     cross = platt_crossing(platt_a, platt_b)
@@ -183,16 +202,23 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
             text += "The map moves the scores hardly at all."
         else:
             both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], bins)
-            text += f"The map moves every score {way}: {both}."
+            text += f"The map moves every score {way}:{both}"
     else:
         low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
         edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
         regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
                    for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
         text += (f"Its crossing is {cross:.3f} (the score the map leaves unchanged, where "
-                 f"the map crosses its identity line); it moves {_moves(regions, bins)}.")
+                 f"the map crosses its identity line).{_straddles(bins, cross)} It moves:"
+                 f"{_moves(regions, bins)}")
     if towards and moves_t:
         text += "\n\n" + _balance(bins, temperature, towards)
+    improving, state = training_state(history, cap, who="Model 1")
+    if moves_t and temperature < 1 and improving:
+        text += (f"\n\n{state} An under-trained model squeezes its scores together, as the "
+                 "family model's reading below says too, so this T below 1 may come from "
+                 f"training stopped at {cap} epochs as much as from the model itself: one run "
+                 "cannot tell.")
     return text
 
 
@@ -347,7 +373,8 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
     return text
 
 
-def training_state(history: pd.DataFrame | None, cap: int) -> tuple[bool | None, str]:
+def training_state(history: pd.DataFrame | None, cap: int,
+                   who: str = "The family model") -> tuple[bool | None, str]:
     """Whether a model trained with early stopping on validation AUC was still improving when
     training stopped (``history``: its per-epoch table, columns ``val_auc`` and ``val_loss``;
     ``cap``: the profile's epochs), and that in a sentence. Still improving: it ran to the cap
@@ -358,7 +385,7 @@ def training_state(history: pd.DataFrame | None, cap: int) -> tuple[bool | None,
     auc, n = history["val_auc"].to_numpy(), len(history)
     best = int(np.argmax(auc)) + 1  # the epoch early stopping keeps (its first maximum)
     if n >= cap and best == n:
-        text = (f"The family model was still improving when training stopped: it ran to the "
+        text = (f"{who} was still improving when training stopped: it ran to the "
                 f"profile's cap of {cap} epochs, and its validation AUC was best at the last "
                 f"one ({auc[0]:.3f} after epoch 1, {auc[-1]:.3f} after epoch {n})")
         if "val_loss" in history:
@@ -370,7 +397,7 @@ def training_state(history: pd.DataFrame | None, cap: int) -> tuple[bool | None,
                      f"{int(np.argmin(loss)) + 1}")
         return True, text + "."
     why = "reached the cap" if n >= cap else "stopped early"
-    return False, (f"The family model {why} after {n} epochs and kept epoch {best}, its best "
+    return False, (f"{who} {why} after {n} epochs and kept epoch {best}, its best "
                    "validation AUC: it had stopped improving on validation.")
 
 
@@ -527,5 +554,51 @@ def clustering(per_group: pd.DataFrame, by_groups: tuple[float, float],
                        f"spread over people more evenly than independent flags, and {compare}.")
     return text + (f"About what independent flags would give: this run shows no sign of "
                    f"clustering by person, and {compare}. Resampling groups costs little where "
-                   "faces behave independently and guards where they do not (q5 asks what "
-                   "happens then).")
+                   "faces behave independently and guards where they do not.")
+
+
+def ece_yardstick(floor: np.ndarray, n_faces: int, chosen: str, ece: float,
+                  raw_ece: float) -> str:
+    """The test ECE read against what perfectly calibrated scores give at this sample size
+    (``floor``: the ECEs of the chosen scores against labels drawn from those scores
+    themselves, one per repetition; ``n_faces``: the test faces; ``ece`` and ``raw_ece``: the
+    chosen and the raw scores' test ECE)."""
+    mean, high = float(np.mean(floor)), float(np.percentile(floor, 95))
+    text = (f"Scores that are calibrated by construction, spread as the chosen ones are, show an "
+            f"ECE of {mean:.3f} on average on {n_faces} faces, and above {high:.3f} in only 5% "
+            f"of {len(floor)} draws: that is the floor every ECE on this split stands on. ")
+    name = "the raw scores" if chosen == "raw" else f"the {chosen}-rescaled scores"
+    if ece <= high:
+        text += (f"The test ECE of {name}, {ece:.3f}, is within what calibrated scores show: "
+                 f"as calibrated as {n_faces} faces can tell")
+    else:
+        text += (f"The test ECE of {name}, {ece:.3f}, is above what calibrated scores show in "
+                 "95% of draws: some mis-calibration is left, though only the part above the "
+                 "floor is more than noise")
+    if chosen != "raw":
+        side = "above" if raw_ece > high else "within"
+        text += f"; the raw scores' {raw_ece:.3f} is {side} it"
+    return text + (". A smaller split has a higher floor: read every ECE against the floor at "
+                   "its own size, never against 0.")
+
+
+def rescaling_interval(chosen: str, ece: tuple[float, float, float],
+                       loss: tuple[float, float, float]) -> str:
+    """Whether the chosen rescaling's gain over the raw scores on test holds (``ece`` and
+    ``loss``: chosen minus raw on test, with its 95% interval resampling identity groups)."""
+    if chosen == "raw":
+        return ""
+    parts = []
+    for what, (diff, low, high) in (("ECE", ece), ("log loss", loss)):
+        verdict = ("clear of 0" if high < 0 or low > 0 else "which holds 0")
+        parts.append(f"{what} {diff:+.3f} ({low:+.3f} to {high:+.3f}, {verdict})")
+    text = (f"{NAMES[chosen][0].upper()}{NAMES[chosen][1:]} minus the raw scores on test, 95% "
+            f"interval resampling identity groups: {parts[0]}; {parts[1]}. ")
+    helps = [d for d, lo, hi in (ece, loss) if hi < 0]
+    if len(helps) == 2:
+        return text + "On this split the rescaling helps by both measures, beyond the noise."
+    if helps:
+        return text + ("Only one of the two gains clears the noise on this split: call the "
+                       "rescaling a likely help, not a sure one.")
+    return text + ("Neither gain clears the noise: on these test faces the rescaling's help is "
+                   "within what resampling the people moves, so one run cannot say it helps.")
