@@ -75,7 +75,8 @@ def break_even_prevalence(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
 
 
-print("exact on fractions:", break_even_prevalence(Fraction(2, 3), Fraction(5, 7)))
+exact = break_even_prevalence(Fraction(2, 3), Fraction(5, 7))
+print("exact on fractions:", exact)
 
 
 paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)

@@ -264,7 +264,7 @@ q2 = Exercise(
 q3 = choice(
     "q3",
     "Before computing it: a missed fake now costs 100 false alarms, not 20. Which way can the "
-    "least-cost threshold chosen on validation move, on any validation scores?",
+    "least-cost threshold chosen on validation move, for any validation scores whatsoever?",
     "q3_answer",
     options={
         "a": "Down, or not at all: the dearer miss adds most to the thresholds that miss the "
