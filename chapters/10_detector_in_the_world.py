@@ -116,6 +116,13 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation specificity at that threshold": round(spec_val, 3)},
           name="this run").to_frame()
 
+# %%
+# More epochs: uncomment, run, then run the cells from the training cell
+# on again (it reads `data` and `profile`; a new profile trains anew).
+# from dfkit import config
+# data = course.prepare(config.get_profile(epochs=20))
+# profile = data.profile
+
 # %% [markdown]
 # ## 1 · Base rates: what a flag means when fakes are rare
 #
@@ -153,14 +160,16 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # **q1 (count, then run).** Our Model 1 runs at the threshold chosen on validation for recall
 # `0.95`. Before you run the next cells, count as above for 10,000 faces of which 1 in 100 is
 # fake, with the recall and specificity that threshold gave on validation (the chapter's first
-# table): what share of the faces it flags are fake? Set `q1_prediction` to that share (a
-# number between 0 and 1, to 3 decimals at least). The table below gives the same precision
+# table): how many real faces does it flag, and what share of the faces it flags are fake? Set
+# `q1_real_flagged` to the count (whole or not) and `q1_prediction` to the share (a number
+# between 0 and 1, to 3 decimals at least). The table below gives the same precision
 # measured on test, a different set of faces; `q1.check()` checks your count against
 # validation's rates, and the reading after it sets the two side by side.
 
 # %%
 from dfkit.course.exercises.ch10 import q1
 
+q1_real_flagged = ____  # real faces flagged among the 9,900
 q1_prediction = ____  # a share: commit before running the next cell
 
 # %% [markdown]
@@ -217,10 +226,13 @@ base_rates.significant(table)
 # %%
 q1.check()
 step = 1 / n_val_fakes  # one validation fake more or less caught
+flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
+# chapter 07's Wilson interval for validation's share flagged
+val_interval = metrics.wilson_interval(flagged_val, n_val_real)
 report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
            + " " + readings.ch10.specificity_shift(
                ours[1], spec_val, n_real, n_val_real, ours_precision,
-               recall_val))
+               recall_val, val_interval))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
@@ -248,7 +260,8 @@ base_rates.plot_precision_vs_prevalence(points);
 # for more, and every count of flags, caught fakes or false alarms is a sum of weights. Weights
 # are how we look at a rarer world with a balanced test split, under the same assumption as
 # above: the rarer world's fakes and real faces look like the test split's, only in other
-# proportions. Chapter 11 measures calibration with them.
+# proportions. Section 2 uses them to read the cost table's test counts at 1 fake in 100;
+# chapter 11 needs them for calibration, which recall and specificity alone do not give.
 
 # %%
 pi = 0.01
@@ -339,25 +352,27 @@ base_rates.shown_costs(costs)
 # Flagging nothing costs exactly the fakes it lets through: π·cost_miss per face, 200 per 1,000
 # faces here (1 in 100 faces, each miss worth 20). It is the bar every other row must get
 # under: the next cell takes each row's `cost/1k` minus flagging nothing's (`gaps`, above 0
-# when a threshold costs more than doing nothing). It also notes in `flags_none` whether the
-# least-cost threshold flagged no test face at all: validation can find no threshold cheaper
-# than flagging nothing, and then that row *is* flagging nothing, which the readings below
-# say instead of comparing it with itself.
+# when a threshold costs more than doing nothing).
 
 # %%
 cost_nothing = costs.loc["flag nothing", "cost/1k"]
 # each threshold's cost minus flagging nothing's (> 0: dearer than nothing)
 gaps = costs["cost/1k"].drop("flag nothing") - cost_nothing
 chosen = costs.loc[least_row]
+# when validation finds nothing cheaper than flagging nothing, the least-cost
+# row flags no face: the readings then say so, not compare it with itself
 flags_none = chosen["caught"] + chosen["real flagged"] == 0
 report.say(readings.ch10.costs_against_nothing(cost_nothing, gaps, flags_none))
 
 # %% [markdown]
 # What the least-cost threshold gives up against the recall-first threshold of chapter 06,
-# counted in test faces (the `caught` and `real flagged` columns of the two rows):
+# counted in test faces (the `caught` and `real flagged` columns of the two rows), then
+# weighed with section 1's weights at 1 fake in 100:
 
 # %%
-report.say(readings.ch10.trade_off(costs, n_fakes, n_real))
+report.say(readings.ch10.trade_off(costs, n_fakes, n_real,
+                                   weights=(w_fake, w_real),
+                                   prices=(cost_fp, cost_fn)))
 
 # %% [markdown]
 # A threshold that flags many real faces (the default `0.5`, or one chasing a high recall) can
@@ -366,7 +381,9 @@ report.say(readings.ch10.trade_off(costs, n_fakes, n_real))
 # threshold, can go up and down, with small dips beside the deepest one, so the search tries
 # every validation score as a threshold and takes the lowest cost of all, wherever it lies.
 # The figure shows this run's validation costs and the one chosen; its right panel zooms on the
-# thresholds costing under `1.5` times flagging nothing, where the dips are:
+# thresholds costing under `1.5` times flagging nothing, where the dips are. The cheapest of
+# many validation thresholds looks better on validation than it will on new faces: the test
+# table above is the honest figure.
 
 # %%
 base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
@@ -378,7 +395,7 @@ base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
 #
 # Every cost in the table is counted on a few test faces, several of each person. Would a
 # gap to "flag nothing" survive another test split of new people? The next cell keeps each
-# threshold as chosen on validation and resamples the test split's groups (identities) with
+# threshold fixed and resamples the test split's groups (identities) with
 # replacement, the cluster bootstrap of chapter 06. On each resample it recomputes the
 # threshold's `cost/1k` minus flagging nothing's (`gap/1k`); the middle `95%` of those gaps is
 # its interval (`95% low` to `95% high`). An interval wholly below 0 is evidence that the
@@ -433,6 +450,10 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
+n_real_people = len(np.unique(groups_test[y_test == 0]))
+print(f"{n_real} real test faces from {n_real_people} people, about "
+      f"{n_real / n_real_people:.0f} each: Wilson counts {n_real} independent "
+      "faces, so for these clustered faces its interval is too narrow")
 least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
@@ -472,9 +493,10 @@ report.say(readings.ch10.upper_end_by_count(
 # * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
 #   cost's gap to flagging nothing with an interval that resamples groups, and next to the
 #   precision at the share of real faces flagged, the precision at the upper end of that
-#   share's Wilson interval. That one is pessimistic about the real faces flagged only (it
-#   keeps the test recall as measured), and since Wilson counts faces as independent, it can
-#   still be too hopeful when several faces belong to one person.
+#   share's Wilson interval: a what-if about the real faces flagged only (it keeps the test
+#   recall as measured). Wilson counts faces as independent, so when several faces belong to
+#   one person, as here, its interval is too narrow and that upper end too low: not a
+#   pessimistic bound.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -492,10 +514,13 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
-# flagged faces are fake (as many real faces flagged as fakes caught), with + - * / on the two
-# rates (an answer that calls `precision_at_prevalence` is refused). Check your answer with
-# `base_rates.precision_at_prevalence`, which must give `0.5` there. The checker tries it on
-# inputs you have not seen, including arrays.
+# flagged faces are fake (as many real faces flagged as fakes caught). q2 asks for the algebra:
+# set the two equal and solve for the prevalence, then write the result with + - * / on the two
+# rates. The checker tries it on inputs you have not seen, arrays and exact fractions
+# (`fractions.Fraction`) among them. On fractions the formula gives the exact prevalence,
+# while a numeric search (bisection, a root finder) gives only a float near it and is refused,
+# as is a call to `precision_at_prevalence` or a copy of it. Check your answer outside the
+# function with `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -507,8 +532,8 @@ q2.check()
 # %% [markdown]
 # **q3 (explain, before q4).** Suppose the platform decides a missed fake is as bad as 100 real
 # people wrongly flagged, not 20. Before you compute anything: which way can the least-cost
-# threshold chosen on validation move from `t_cost`, on any validation scores? Set `q3_answer`
-# to a letter and check it; q4 then computes it.
+# threshold chosen on validation move from `t_cost`, for any validation scores whatsoever? Set
+# `q3_answer` to a letter and check it; q4 then computes it.
 #
 # - a. down, or not at all: the dearer miss adds most to the thresholds that miss the most
 #   fakes, the high ones, so none above `t_cost` can become the cheapest
@@ -541,9 +566,10 @@ q4.check()
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
 # detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
-# no call to `precision_at_prevalence`: it is refused). The checker tries it on inputs you have not seen, including arrays, and compares with the exact
-# ratio, so do not round inside it. Try it on the paper's ResNet-style model (recall 977/1000,
-# specificity 331/749, its Fig 14) at 1 fake in 1,000.
+# no call to `precision_at_prevalence` or a copy of it: they are refused). The checker tries it
+# on inputs you have not seen, arrays and exact fractions among them, and compares with the
+# exact ratio, so do not round inside it. Try it on the paper's ResNet-style model (recall
+# 977/1000, specificity 331/749, its Fig 14) at 1 fake in 1,000.
 
 # %%
 def real_flags_per_fake(recall, specificity, prevalence):

@@ -54,6 +54,7 @@ strict(True)
 recall_val, spec_val = 0.95, 43 / 60  # an example run's validation rates
 ours_precision = 0.0473  # that run's test row at 1 in 100
 caught, flagged_real = 0.95 * 100, (1 - spec_val) * 9_900
+q1_real_flagged = flagged_real  # real faces flagged among the 9,900
 q1_prediction = caught / (caught + flagged_real)
 print(f"{q1_prediction:.4f} (base_rates: "
       f"{base_rates.precision_at_prevalence(recall_val, spec_val, 0.01):.4f})")
@@ -63,11 +64,19 @@ q1.check()
 # **q2.** At prevalence π a share recall·π of all faces are fakes caught and a share
 # (1 − specificity)·(1 − π) are real faces flagged. Half the flags are fakes when the two are
 # equal: recall·π = (1 − specificity)·(1 − π), so π = (1 − specificity) /
-# (recall + 1 − specificity).
+# (recall + 1 − specificity). The formula stays exact on fractions, as the check asks; a
+# bisection or a root finder would return a float near the answer.
 
 # %%
+from fractions import Fraction
+
+
 def break_even_prevalence(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
+
+
+exact = break_even_prevalence(Fraction(2, 3), Fraction(5, 7))
+print("exact on fractions:", exact)
 
 
 paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)

@@ -194,6 +194,13 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
                            "`recall ≥ 0.95 on validation` threshold.")
     assert "It lets 17 more fakes through to flag 12 fewer real faces." in text
     assert "Chapter 06 put recall first" in text
+    # with the weights at 1 in 100, the counts give the table's gap (report_10, finding 2)
+    w_fake, w_real = 0.01 * 240 / 120, 0.99 * 240 / 120
+    text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
+                          weights=(w_fake, w_real), prices=(1, 20))
+    assert ("the misses cost 17 × 0.020 × 20 = 6.8, the false alarms spared save 12 × 1.980 "
+            "× 1 = 23.8 per 240 faces, 70.7 per 1,000: the gap between the two rows' "
+            "cost/1k, to rounding.") in text
 
 
 def test_trade_off_other_ways_round():
@@ -216,10 +223,9 @@ def test_training_reading_says_the_budget_ended_it_and_validation_sat_above():
     assert "not early stopping, ended" in text
     # no epochs= in this chapter's training cell (a reader tried it): the way that works
     # a recipe that runs in the chapter as written (the notebook binds no name dfkit)
-    assert "more epochs (a profile with more: `from dfkit import config`, then " \
-           "`data = course.prepare(config.get_profile(epochs=20))` and " \
-           "`profile = data.profile` in a cell, then the cells from the training cell on " \
-           "again" in text  # the training cell reads `profile`: rebinding data alone did nothing
+    # the recipe is a commented code cell of the chapter, not code inside a sentence
+    assert "more epochs (a profile with more: the commented cell after the table shows how)" \
+        in text
     assert "`epochs=` in the training cell" not in text
     assert "Validation ROC-AUC was above training's in every epoch, as chapter 03" in text
 
@@ -245,6 +251,16 @@ def test_specificity_shift_names_the_counts_and_why_test_is_higher():
     assert ("the table's test row (0.0473) comes out higher than the count from "
             "validation's rates (q1's, 0.0328), because test flagged a smaller share of its "
             "real faces, and at that prevalence the false alarms are most of the flags.") in text
+    # 17 of 60 is within chance of test's 0.200 (report_10, finding 4)
+    text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                                  val_interval=(0.184, 0.409))
+    assert ("mostly because test flagged a smaller share of its real faces, and at that "
+            "prevalence the false alarms are most of the flags. With 60 real validation faces "
+            "that difference is within chance: the Wilson 95% interval of validation's share, "
+            "0.184 to 0.409, holds test's 0.200.") in text
+    text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                                  val_interval=(0.21, 0.409))
+    assert "within chance" not in text and ", because test flagged" in text
 
 
 def test_specificity_shift_lower_same_and_recall_driven():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from dfkit.evaluation import base_rates
@@ -28,9 +30,9 @@ def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
     return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall}
 
 
-def _q1(count) -> dict:
-    return {"q1_prediction": count, "recall_val": 0.95, "spec_val": 43 / 60,
-            "ours_precision": 0.0473}
+def _q1(count, real_flagged=17 / 60 * 9900) -> dict:
+    return {"q1_real_flagged": real_flagged, "q1_prediction": count, "recall_val": 0.95,
+            "spec_val": 43 / 60, "ours_precision": 0.0473}
 
 
 def _break_even(fn):
@@ -66,6 +68,73 @@ def _through_a_name(fn):
     return answer
 
 
+def _pasted(recall, specificity, prevalence):
+    """The chapter's @save cell pasted under another name, its body unchanged."""
+    prevalence = np.asarray(prevalence, dtype=float)
+    if np.any((prevalence < 0) | (prevalence > 1)):
+        raise ValueError("prevalence is the share of faces that are fake: "
+                         "a number in [0, 1].")
+    caught = np.asarray(recall, dtype=float) * prevalence
+    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
+    false_alarms = false_alarm_rate * (1 - prevalence)
+    flagged = caught + false_alarms
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # NaN: nothing flagged
+        out = np.where(flagged > 0, caught / flagged, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def _edited(recall, specificity, prevalence):
+    """The @save cell pasted and trimmed (report_10's game1.py): another code, same work."""
+    prevalence = np.asarray(prevalence, dtype=float)
+    caught = np.asarray(recall, dtype=float) * prevalence
+    false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
+    flagged = caught + false_alarms
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(flagged > 0, caught / flagged, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+#: one line outside the answer: the course's code under a new function object (game2.py)
+_rebound = types.FunctionType(base_rates.precision_at_prevalence.__code__, globals())
+
+
+def _game1_bisection(recall, specificity):
+    """report_10's game1.py: bisection on the edited copy, no algebra."""
+    lo, hi = np.zeros(np.shape(recall)), np.ones(np.shape(recall))
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        above = _edited(recall, specificity, mid) > 0.5
+        hi = np.where(above, mid, hi)
+        lo = np.where(above, lo, mid)
+    out = (lo + hi) / 2
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _game2_brentq(recall, specificity):
+    """report_10's game2.py: scipy's brentq on the rebound copy."""
+    from scipy.optimize import brentq
+
+    f = np.vectorize(lambda r, s: brentq(lambda p: _rebound(r, s, p) - 0.5, 1e-12,
+                                         1 - 1e-12, xtol=1e-15))
+    out = f(recall, specificity)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _own_bisection(recall, specificity):
+    """Bisection on the equation written out by hand (no copy): a numeric search all the same."""
+    lo, hi = np.zeros(np.shape(recall)), np.ones(np.shape(recall))
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        above = recall * mid > (1 - specificity) * (1 - mid)
+        hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
+    out = (lo + hi) / 2
+    return float(out) if np.ndim(out) == 0 else out
+
+
+_COPIES = [[_pasted], {"p": _pasted}]  # reached through a list and a dict, not a name
+
+
 _Q2 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
 
 
@@ -75,7 +144,9 @@ CASES = {
         "right": [lambda: _q1(0.0328), lambda: _q1(0.033),
                   lambda: _q1(0.0331),  # counted with the table's rates rounded to 0.950, 0.72
                   lambda: _q1(np.float32(0.03276)),
-                  lambda: {"q1_prediction": 0.0095, "recall_val": 1.0, "spec_val": 0.0,
+                  lambda: _q1(0.0328, 2805),  # the count, rounded to whole faces
+                  lambda: {"q1_real_flagged": 9900, "q1_prediction": 0.0095, "recall_val": 1.0,
+                           "spec_val": 0.0,
                            "ours_precision": 0.0101}],  # a detector that flags every face
         "wrong": [lambda: _q1(0.0473),  # the test row, read off the table
                   lambda: _q1(0.77),  # at 1 in 2
@@ -84,7 +155,13 @@ CASES = {
                   lambda: _q1(3.3),  # a percentage
                   lambda: _q1(0.03),  # rounded too far
                   lambda: _q1("c"),  # the old bands
-                  lambda: _q1(True)],
+                  lambda: _q1(True),
+                  # the share from one library call, no count (report_10, finding 6)
+                  # (left blank it is "blank", not correct, too)
+                  lambda: _q1(precision_at_prevalence(0.95, 43 / 60, 0.01), 0),
+                  lambda: _q1(0.0328, 43 / 60 * 9900),  # the real faces left alone
+                  lambda: _q1(0.0328, 17 / 60 * 10_000),  # a share of all faces
+                  lambda: _q1(0.0328, 95)],  # the fakes caught
     },
     "q2": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
@@ -99,7 +176,16 @@ CASES = {
                   # the course's own function does the work: a root search on it
                   _break_even(_root_search),
                   _break_even(_through_a_name(
-                      lambda f, r, s: _bisect(lambda p: f(r, s, p) - 0.5)))],
+                      lambda f, r, s: _bisect(lambda p: f(r, s, p) - 0.5))),
+                  # report_10: copies of the course's function, and numeric searches
+                  _break_even(_game1_bisection), _break_even(_game2_brentq),
+                  _break_even(_own_bisection),
+                  _break_even(lambda r, s: _bisect(lambda p: _pasted(r, s, p) - 0.5)),
+                  _break_even(lambda r, s: _bisect(
+                      lambda p: _COPIES[0][0](r, s, p) - 0.5)),
+                  # the formula, through a float conversion: not exact on fractions
+                  _break_even(lambda r, s: (1 - np.asarray(s, dtype=float))
+                              / (np.asarray(r, dtype=float) + 1 - np.asarray(s, dtype=float)))],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
@@ -139,7 +225,12 @@ CASES = {
                   # the course's own function does the work (a hostile reviewer's answer)
                   _flags(lambda r, s, p: 1 / precision_at_prevalence(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / base_rates.precision_at_prevalence(r, s, p) - 1),
-                  _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1))],
+                  _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1)),
+                  # report_10: the @save cell pasted (as is, trimmed) or rebound, renamed
+                  _flags(lambda r, s, p: 1 / _pasted(r, s, p) - 1),
+                  _flags(lambda r, s, p: 1 / _edited(r, s, p) - 1),
+                  _flags(lambda r, s, p: 1 / _rebound(r, s, p) - 1),
+                  _flags(lambda r, s, p: 1 / _COPIES[1]["p"](r, s, p) - 1)],
     },
     "q6": {
         "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],

@@ -251,6 +251,33 @@ def names_used(fn, depth: int = 2) -> set[str]:
     return names
 
 
+@contextlib.contextmanager
+def watching_code(fingerprints: Iterable[str]):
+    """While the block runs, the list it yields gathers the :func:`code_fingerprint` of each
+    Python function called whose code has one of ``fingerprints``: a copy of a refused function
+    (pasted under another name, or a ``types.FunctionType`` of its ``__code__``) is seen however
+    the answer reaches it (a list, a dict, a closure). The previous profiler is put back after."""
+    import sys
+
+    wanted, seen, found = set(fingerprints), {}, []
+
+    def profile(frame, event, arg):
+        if event != "call":
+            return
+        code = frame.f_code
+        if id(code) not in seen:  # the code object is kept, so that its id is not reused
+            seen[id(code)] = (code, code_fingerprint(code))
+        if seen[id(code)][1] in wanted:
+            found.append(seen[id(code)][1])
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield found
+    finally:
+        sys.setprofile(previous)
+
+
 def code_fingerprint(fn) -> str:
     """``"code:"`` and a digest of a function's compiled code: its bytecode, the names and
     constants it uses (but text and None) and, recursively, the code nested in it; not its name, its

@@ -6,6 +6,8 @@ any prevalence, and which claims about the run's tables hold whatever it printed
 from __future__ import annotations
 
 import math
+import numbers
+from fractions import Fraction
 
 import numpy as np
 
@@ -17,9 +19,12 @@ from dfkit.course.exercises import (
     call_refusing,
     choice,
     close,
+    code_fingerprint,
     hands_work_to,
     hidden_rng,
+    names_used,
     unwrap_scalar,
+    watching_code,
 )
 from dfkit.evaluation import base_rates
 from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
@@ -49,7 +54,36 @@ def _q1_slips(recall_val: float, spec_val: float, test_precision: float) -> tupl
     )
 
 
-def _check_count(q1_prediction, recall_val, spec_val, ours_precision) -> str:
+Q1_FACES = 10_000
+
+
+def _check_real_flagged(q1_real_flagged, recall_val, spec_val) -> None:
+    """The count the share is made of, which no call of precision_at_prevalence gives: the
+    real faces flagged among the 9,900 (whole or not: within one face)."""
+    real = Q1_FACES * (1 - Q1_PREVALENCE)
+    expected = (1 - spec_val) * real
+    value = unwrap_scalar(q1_real_flagged)
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise Incorrect("q1_real_flagged should be a number: the real faces flagged among the "
+                        f"{real:,.0f} real ones.")
+    if abs(value - expected) <= 1:
+        return
+    slips = ((spec_val * real, "that counts the real faces left alone; the flagged ones are a "
+              "share 1 - specificity of them."),
+             ((1 - spec_val) * Q1_FACES, f"that flags a share of all {Q1_FACES:,} faces; only "
+              f"the {real:,.0f} real ones can be flagged wrongly."),
+             (recall_val * Q1_FACES * Q1_PREVALENCE, "that is the fakes caught, not the real "
+              "faces flagged."))
+    for slip, why in slips:
+        if abs(value - slip) <= 1:
+            raise Incorrect(f"q1_real_flagged is {value:.6g}: {why}")
+    raise Incorrect(f"q1_real_flagged is {value:.6g}, which is not right yet: of the "
+                    f"{real:,.0f} real faces, which share does the threshold flag? (It is "
+                    "checked to within one face.)")
+
+
+def _check_count(q1_real_flagged, q1_prediction, recall_val, spec_val, ours_precision) -> str:
+    _check_real_flagged(q1_real_flagged, recall_val, spec_val)
     expected = precision_at_prevalence(recall_val, spec_val, Q1_PREVALENCE)
     test_precision = float(ours_precision)
     value = unwrap_scalar(q1_prediction)
@@ -70,9 +104,10 @@ def _check_count(q1_prediction, recall_val, spec_val, ours_precision) -> str:
 q1 = Exercise(
     "q1",
     "Count, for 10,000 faces of which 1 in 100 is fake, with the recall and specificity our "
-    "Model 1's threshold gave on validation: what share of the faces it flags are fake? Set "
-    "q1_prediction to that share (a number between 0 and 1, to 3 decimals at least).",
-    ("q1_prediction",),
+    "Model 1's threshold gave on validation: how many real faces does it flag, and what share "
+    "of the faces it flags are fake? Set q1_real_flagged to the count and q1_prediction to the "
+    "share (a number between 0 and 1, to 3 decimals at least).",
+    ("q1_real_flagged", "q1_prediction"),
     _check_count,
     hints=("Among 10,000 faces at 1 in 100: how many are fake, how many real? Recall decides "
            "how many fakes are caught, 1 - specificity how many real faces are flagged; the "
@@ -88,15 +123,21 @@ q1 = Exercise(
 # ------------------------------------------------- q2 and q5: the course's function is refused
 # q2 and q5 ask for the algebra; the chapter's own precision_at_prevalence (its @save cell, or
 # base_rates's) computes the precision they are built from, and an answer that hands the work
-# to it (1 / precision - 1, a root search on it) passes without the algebra
+# to it (1 / precision - 1, a root search on it) passes without the algebra. It is refused by
+# name, by its code (a copy pasted under another name or rebuilt from its __code__ has the same
+# code_fingerprint: in the names the answer reaches, and while it runs), and the exact cases
+# (fractions.Fraction) refuse what converts to float or searches numerically
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
+#: taken at import, before any check swaps the function's code for a refusal
+_COURSE_FINGERPRINT = code_fingerprint(base_rates.precision_at_prevalence)
 
 
 def _hands_over(what: str) -> str:
-    return (f"{what} hands the work to the course's precision_at_prevalence: the exercise asks "
-            "for the formula. Write it with + - * / on the rates; use precision_at_prevalence "
-            "only outside the function, to check what it returns.")
+    return (f"{what} hands the work to the course's precision_at_prevalence (by its name, or a "
+            "copy of its code under another name): the exercise asks for the formula. Write it "
+            "with + - * / on the rates; use precision_at_prevalence only outside the function, "
+            "to check what it returns.")
 
 
 def _course_functions(answer) -> list:
@@ -113,10 +154,33 @@ def _course_functions(answer) -> list:
 def _call_refusing(answer, *args, what: str):
     """``call_answer`` with the course's function refused (Incorrect when the answer used it,
     by name or however it reached it while running)."""
-    if callable(answer) and hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES):
+    if callable(answer) and (hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES)
+                             or _COURSE_FINGERPRINT in names_used(answer)):
         raise Incorrect(_hands_over(what))
-    return call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
-                         what=what)
+    try:
+        with watching_code({_COURSE_FINGERPRINT}) as copies:
+            got = call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
+                                what=what)
+    except Incorrect:
+        if copies:
+            raise Incorrect(_hands_over(what)) from None
+        raise
+    if copies:
+        raise Incorrect(_hands_over(what))
+    return got
+
+
+def _exact(got, expected: Fraction, args: str, what: str) -> None:
+    """Incorrect unless ``got`` is exactly ``expected`` (an exact case: a right float is
+    near it, never it)."""
+    if isinstance(got, numbers.Rational) and got == expected:
+        return
+    raise Incorrect(f"for {args}, given as exact fractions (fractions.Fraction), {what} "
+                    f"returned {type(got).__name__} {float(np.asarray(got, dtype=float)):.6g}, "
+                    "near the answer but not the exact fraction. + - * / on fractions stay "
+                    "exact; a conversion to float (float(), np.asarray(..., dtype=float), 1.0 "
+                    "for 1, a copy of precision_at_prevalence) or a numeric search (bisection, a "
+                    "root finder) does not. Write the formula with + - * / on the arguments.")
 
 
 # --------------------------------------------------------------------------- q2: implement
@@ -130,6 +194,10 @@ def _hidden_inputs() -> list[tuple]:
     cases += [(float(r), float(s))
               for r, s in zip(rng.uniform(0.3, 1, 5), rng.uniform(0.2, 0.999, 5))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4)))
+    # exact cases: the formula gives the fraction itself, a numeric search a float near it
+    cases += [(Fraction(2, 3), Fraction(5, 7)),
+              (Fraction(int(rng.integers(30, 100)), 100),
+               Fraction(int(rng.integers(200, 999)), 1000))]
     return cases
 
 
@@ -151,6 +219,14 @@ def _check_break_even(break_even_prevalence) -> str:
         got = _call_refusing(break_even_prevalence, recall, specificity,
                              what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
+        if isinstance(expected, Fraction):
+            args = f"recall {recall}, specificity {specificity}"
+            got_array = _numbers_like(got, float(expected), "break_even_prevalence")
+            if np.allclose(got_array, float(expected), rtol=1e-6):
+                _exact(got, expected, args, "break_even_prevalence")
+                continue
+            recall, specificity = float(recall), float(specificity)
+            expected = float(expected)
         got_array = _numbers_like(got, expected, "break_even_prevalence")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
@@ -188,7 +264,7 @@ q2 = Exercise(
 q3 = choice(
     "q3",
     "Before computing it: a missed fake now costs 100 false alarms, not 20. Which way can the "
-    "least-cost threshold chosen on validation move, on any validation scores?",
+    "least-cost threshold chosen on validation move, for any validation scores whatsoever?",
     "q3_answer",
     options={
         "a": "Down, or not at all: the dearer miss adds most to the thresholds that miss the "
@@ -317,6 +393,10 @@ def _q5_inputs() -> list[tuple]:
     cases += [(float(r), float(s), float(p)) for r, s, p in
               zip(rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.999, 4), rng.uniform(0.001, 0.4, 4))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4), rng.uniform(0.002, 0.4, 4)))
+    # exact cases: + - * / give the fraction itself; a conversion to float does not
+    cases += [(Fraction(977, 1000), Fraction(331, 749), Fraction(1, 1000)),
+              (Fraction(int(rng.integers(30, 100)), 100),
+               Fraction(int(rng.integers(200, 999)), 1000), Fraction(int(rng.integers(1, 40)), 100))]
     return cases
 
 
@@ -348,6 +428,14 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
         got = _call_refusing(real_flags_per_fake, recall, specificity, prevalence,
                              what="real_flags_per_fake")
         expected = _flags_per_fake(recall, specificity, prevalence)
+        if isinstance(expected, Fraction):
+            got_array = _numbers_like(got, float(expected), "real_flags_per_fake")
+            if np.allclose(got_array, float(expected), rtol=1e-6):
+                _exact(got, expected, f"recall {recall}, specificity {specificity}, "
+                       f"prevalence {prevalence}", "real_flags_per_fake")
+                continue
+            recall, specificity, prevalence = map(float, (recall, specificity, prevalence))
+            expected = float(expected)
         got_array = _numbers_like(got, expected, "real_flags_per_fake")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue

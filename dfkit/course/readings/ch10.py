@@ -25,11 +25,8 @@ def training_reading(train_auc, val_auc, epochs: int) -> str:
     train, val = [float(v) for v in train_auc], [float(v) for v in val_auc]
     # here the model comes from training.train_model, whose epochs are the profile's
     text = ch03.budget_reading(val, stopped=len(val) < epochs,
-                               more="a profile with more: `from dfkit import config`, then "
-                                    "`data = course.prepare(config.get_profile(epochs=20))` "
-                                    "and `profile = data.profile` in a cell, then the cells "
-                                    "from the training cell on again; the training cell reads "
-                                    "`data` and `profile`, and a new profile trains anew")
+                               more="a profile with more: the commented cell after the "
+                                    "table shows how")
     above = sum(v > t for t, v in zip(train, val))
     if not above:
         return text
@@ -58,13 +55,16 @@ def recall_steps(test_recall: float, val_recall: float, n_val_fakes: int, step: 
 
 
 def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val_real: int,
-                      test_precision: float, val_recall: float) -> str:
+                      test_precision: float, val_recall: float,
+                      val_interval: tuple[float, float] | None = None) -> str:
     """The threshold's specificity on test against validation, in real faces flagged, and which
     way the two splits' rates put its precision at 1 fake in 100 (``test_precision``: the
     table's test row; validation's is counted here from ``val_recall`` and ``val_spec``, so
     that the chapter's cell does not show the expression that answers q1). Both precisions are
     quoted, so that the comparison can be read on the page (q1 asks the student to count
-    validation's before running this cell: its answer shows after the commitment)."""
+    validation's before running this cell: its answer shows after the commitment).
+    ``val_interval``: the Wilson 95% interval of validation's share of real faces flagged;
+    when it holds test's share, the difference is called what it is, within chance."""
     val_precision = precision_at_prevalence(val_recall, val_spec, 0.01)
     flagged_test = round((1 - test_spec) * n_test_real)
     flagged_val = round((1 - val_spec) * n_val_real)
@@ -87,6 +87,13 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     share = "smaller" if side == "higher" else "larger"
     most = (", and at that prevalence the false alarms are most of the flags"
             if max(test_precision, val_precision) < 0.5 else "")
+    if val_interval is not None and val_interval[0] <= 1 - test_spec <= val_interval[1]:
+        low, high = val_interval
+        return text + (f" At 1 fake in 100 {row}, mostly because test flagged a {share} share "
+                       f"of its real faces{most}. With {n_val_real} real validation faces "
+                       "that difference is within chance: the Wilson 95% interval of "
+                       f"validation's share, {low:.3f} to {high:.3f}, holds test's "
+                       f"{1 - test_spec:.3f}.")
     return text + (f" At 1 fake in 100 {row}, because test flagged a {share} share of its "
                    f"real faces{most}.")
 
@@ -233,10 +240,15 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
     return text + "."
 
 
-def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int) -> str:
+def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
+              weights: tuple[float, float] | None = None,
+              prices: tuple[float, float] = (1, 20)) -> str:
     """What the least-cost threshold gives up against the recall-first one of chapter 06
     (``costs``: the cost table, with :data:`LEAST_COST` and :data:`RECALL_ROW` rows and columns
-    ``caught``, ``real flagged``, ``recall``), counted on test."""
+    ``caught``, ``real flagged``, ``recall``), counted on test. ``weights``: what one test fake
+    and one real test face stand for at the deployment prevalence (section 1's weights), and
+    ``prices`` (a false alarm, a miss): with both, the counts are turned into the cost/1k gap
+    between the two rows, so that the arithmetic agrees with the table."""
     least, first = costs.loc[LEAST_COST], costs.loc[RECALL_ROW]
     caught, flagged = int(least["caught"]), int(least["real flagged"])
     fewer_fakes = int(first["caught"]) - caught
@@ -246,9 +258,20 @@ def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int) -> str:
             f"{int(first['caught'])} and {int(first['real flagged'])} for the "
             f"`{RECALL_ROW}` threshold.")
     if fewer_fakes > 0 and fewer_real > 0:
-        return text + (f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer "
-                       "real faces. Chapter 06 put recall first; at this prevalence and price "
-                       "of a miss, the threshold cheapest on validation does not.")
+        text += f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer real faces."
+        if weights is not None:
+            (w_fake, w_real), (cost_fp, cost_fn) = weights, prices
+            n = n_fakes + n_real
+            lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
+            text += (f" That is a good trade at this prevalence, since each test fake stands "
+                     f"for {w_fake:.3f} faces and each real face for {w_real:.3f} (section "
+                     f"1's weights): the misses cost {fewer_fakes} × {w_fake:.3f} × {cost_fn:g}"
+                     f" = {lost:.1f}, the false alarms spared save {fewer_real} × "
+                     f"{w_real:.3f} × {cost_fp:g} = {saved:.1f} per {n} faces, "
+                     f"{1000 * (saved - lost) / n:.1f} per 1,000: the gap between the two rows' "
+                     "cost/1k, to rounding.")
+        return text + (" Chapter 06 put recall first; at this prevalence and price of a miss, "
+                       "the threshold cheapest on validation does not.")
     if fewer_fakes < 0 and fewer_real < 0:
         return text + (f" It catches {-fewer_fakes} more fakes at the price of {-fewer_real} "
                        "more real faces flagged: on this run the price of a miss makes the "
