@@ -516,11 +516,10 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
 # flagged faces are fake (as many real faces flagged as fakes caught). q2 asks for the algebra:
 # set the two equal and solve for the prevalence, then write the result with + - * / on the two
-# rates. The checker tries it on inputs you have not seen, arrays and exact fractions
-# (`fractions.Fraction`) among them. On fractions the formula gives the exact prevalence,
-# while a numeric search (bisection, a root finder) gives only a float near it and is refused,
-# as is a call to `precision_at_prevalence` or a copy of it. Check your answer outside the
-# function with `base_rates.precision_at_prevalence`, which must give `0.5` there.
+# rates. The checker tries it on inputs you have not seen, arrays among them. A call to
+# `precision_at_prevalence` or a copy of it inside the function is refused (a search on it
+# skips the algebra); check your answer outside the function with
+# `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -567,8 +566,8 @@ q4.check()
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
 # detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
 # no call to `precision_at_prevalence` or a copy of it: they are refused). The checker tries it
-# on inputs you have not seen, arrays and exact fractions among them, and compares with the
-# exact ratio, so do not round inside it. Try it on the paper's ResNet-style model (recall
+# on inputs you have not seen, arrays among them, and compares with the exact ratio, so do
+# not round inside it. Try it on the paper's ResNet-style model (recall
 # 977/1000, specificity 331/749, its Fig 14) at 1 fake in 1,000.
 
 # %%

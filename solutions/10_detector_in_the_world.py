@@ -64,19 +64,11 @@ q1.check()
 # **q2.** At prevalence π a share recall·π of all faces are fakes caught and a share
 # (1 − specificity)·(1 − π) are real faces flagged. Half the flags are fakes when the two are
 # equal: recall·π = (1 − specificity)·(1 − π), so π = (1 − specificity) /
-# (recall + 1 − specificity). The formula stays exact on fractions, as the check asks; a
-# bisection or a root finder would return a float near the answer.
+# (recall + 1 − specificity).
 
 # %%
-from fractions import Fraction
-
-
 def break_even_prevalence(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
-
-
-exact = break_even_prevalence(Fraction(2, 3), Fraction(5, 7))
-print("exact on fractions:", exact)
 
 
 paper_resnet = break_even_prevalence(977 / 1000, 331 / 749)

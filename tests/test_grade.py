@@ -440,12 +440,6 @@ def test_the_codec_round_trips_data_and_never_unpickles_in_the_grader():
     assert back["a"][:2] == (1, 2.5) and np.isnan(back["a"][2])
     assert back[3][0].tolist() == [0, 1, 2, 3] and back["s"] == {1, 2}
     assert back["df"].equals(value["df"]) and back["blank"] is exercises.____
-    # ch10's exact cases cross as two whole numbers, strictly too (a checker's argument)
-    from fractions import Fraction
-
-    exact = decode(json.loads(json.dumps(encode(Fraction(-3, 10**30), strict=True))))
-    assert type(exact) is Fraction and exact == Fraction(-3, 10**30)
-    assert type(decode({"__dfkit__": "fraction", "num": "1", "den": "0"})).__name__ == "Opaque"
     tree = capture.value_tree(lambda x: x)["value"]
     assert type(decode(tree)).__name__ == "Opaque"
 

@@ -84,31 +84,8 @@ def _pasted(recall, specificity, prevalence):
     return float(out) if out.ndim == 0 else out
 
 
-def _edited(recall, specificity, prevalence):
-    """The @save cell pasted and trimmed (report_10's game1.py): another code, same work."""
-    prevalence = np.asarray(prevalence, dtype=float)
-    caught = np.asarray(recall, dtype=float) * prevalence
-    false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
-    flagged = caught + false_alarms
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(flagged > 0, caught / flagged, np.nan)
-    return float(out) if out.ndim == 0 else out
-
-
 #: one line outside the answer: the course's code under a new function object (game2.py)
 _rebound = types.FunctionType(base_rates.precision_at_prevalence.__code__, globals())
-
-
-def _game1_bisection(recall, specificity):
-    """report_10's game1.py: bisection on the edited copy, no algebra."""
-    lo, hi = np.zeros(np.shape(recall)), np.ones(np.shape(recall))
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        above = _edited(recall, specificity, mid) > 0.5
-        hi = np.where(above, mid, hi)
-        lo = np.where(above, lo, mid)
-    out = (lo + hi) / 2
-    return float(out) if np.ndim(out) == 0 else out
 
 
 def _game2_brentq(recall, specificity):
@@ -165,6 +142,12 @@ CASES = {
     },
     "q2": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
+                  # the formula through a float conversion (honest arithmetic on arrays)
+                  _break_even(lambda r, s: (1 - np.asarray(s, dtype=float))
+                              / (np.asarray(r, dtype=float) + 1 - np.asarray(s, dtype=float))),
+                  # a bisection on the equation written out by hand: the algebra's first step
+                  # is done (accepted; a search on the course's function is not)
+                  _break_even(_own_bisection),
                   _break_even(lambda r, s: np.divide(1 - s, 1 - s + r))],
         "wrong": [_break_even(lambda r, s: r / (r + 1 - s)),  # the real share
                   _break_even(lambda r, s: (1 - s) / r),  # odds, not a share
@@ -177,15 +160,11 @@ CASES = {
                   _break_even(_root_search),
                   _break_even(_through_a_name(
                       lambda f, r, s: _bisect(lambda p: f(r, s, p) - 0.5))),
-                  # report_10: copies of the course's function, and numeric searches
-                  _break_even(_game1_bisection), _break_even(_game2_brentq),
-                  _break_even(_own_bisection),
+                  # report_10: copies of the course's function (pasted, rebound, in a list)
+                  _break_even(_game2_brentq),
                   _break_even(lambda r, s: _bisect(lambda p: _pasted(r, s, p) - 0.5)),
                   _break_even(lambda r, s: _bisect(
-                      lambda p: _COPIES[0][0](r, s, p) - 0.5)),
-                  # the formula, through a float conversion: not exact on fractions
-                  _break_even(lambda r, s: (1 - np.asarray(s, dtype=float))
-                              / (np.asarray(r, dtype=float) + 1 - np.asarray(s, dtype=float)))],
+                      lambda p: _COPIES[0][0](r, s, p) - 0.5))],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
@@ -226,9 +205,9 @@ CASES = {
                   _flags(lambda r, s, p: 1 / precision_at_prevalence(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / base_rates.precision_at_prevalence(r, s, p) - 1),
                   _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1)),
-                  # report_10: the @save cell pasted (as is, trimmed) or rebound, renamed
+                  # report_10: the @save cell pasted or rebound, renamed (a copy edited by
+                  # hand has other code: accepted, as writing it is most of the work)
                   _flags(lambda r, s, p: 1 / _pasted(r, s, p) - 1),
-                  _flags(lambda r, s, p: 1 / _edited(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / _rebound(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / _COPIES[1]["p"](r, s, p) - 1)],
     },

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import numbers
-from fractions import Fraction
 
 import numpy as np
 
@@ -125,8 +124,9 @@ q1 = Exercise(
 # base_rates's) computes the precision they are built from, and an answer that hands the work
 # to it (1 / precision - 1, a root search on it) passes without the algebra. It is refused by
 # name, by its code (a copy pasted under another name or rebuilt from its __code__ has the same
-# code_fingerprint: in the names the answer reaches, and while it runs), and the exact cases
-# (fractions.Fraction) refuse what converts to float or searches numerically
+# code_fingerprint: in the names the answer reaches, and while it runs). A numeric search on an
+# equation the student wrote (a bisection) passes: writing that equation is the algebra's first
+# step, and refusing it would need exact inputs that also refuse honest float arithmetic
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
 #: taken at import, before any check swaps the function's code for a refusal
@@ -170,19 +170,6 @@ def _call_refusing(answer, *args, what: str):
     return got
 
 
-def _exact(got, expected: Fraction, args: str, what: str) -> None:
-    """Incorrect unless ``got`` is exactly ``expected`` (an exact case: a right float is
-    near it, never it)."""
-    if isinstance(got, numbers.Rational) and got == expected:
-        return
-    raise Incorrect(f"for {args}, given as exact fractions (fractions.Fraction), {what} "
-                    f"returned {type(got).__name__} {float(np.asarray(got, dtype=float)):.6g}, "
-                    "near the answer but not the exact fraction. + - * / on fractions stay "
-                    "exact; a conversion to float (float(), np.asarray(..., dtype=float), 1.0 "
-                    "for 1, a copy of precision_at_prevalence) or a numeric search (bisection, a "
-                    "root finder) does not. Write the formula with + - * / on the arguments.")
-
-
 # --------------------------------------------------------------------------- q2: implement
 def _expected_break_even(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
@@ -194,10 +181,6 @@ def _hidden_inputs() -> list[tuple]:
     cases += [(float(r), float(s))
               for r, s in zip(rng.uniform(0.3, 1, 5), rng.uniform(0.2, 0.999, 5))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4)))
-    # exact cases: the formula gives the fraction itself, a numeric search a float near it
-    cases += [(Fraction(2, 3), Fraction(5, 7)),
-              (Fraction(int(rng.integers(30, 100)), 100),
-               Fraction(int(rng.integers(200, 999)), 1000))]
     return cases
 
 
@@ -219,14 +202,6 @@ def _check_break_even(break_even_prevalence) -> str:
         got = _call_refusing(break_even_prevalence, recall, specificity,
                              what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
-        if isinstance(expected, Fraction):
-            args = f"recall {recall}, specificity {specificity}"
-            got_array = _numbers_like(got, float(expected), "break_even_prevalence")
-            if np.allclose(got_array, float(expected), rtol=1e-6):
-                _exact(got, expected, args, "break_even_prevalence")
-                continue
-            recall, specificity = float(recall), float(specificity)
-            expected = float(expected)
         got_array = _numbers_like(got, expected, "break_even_prevalence")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
@@ -393,10 +368,6 @@ def _q5_inputs() -> list[tuple]:
     cases += [(float(r), float(s), float(p)) for r, s, p in
               zip(rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.999, 4), rng.uniform(0.001, 0.4, 4))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4), rng.uniform(0.002, 0.4, 4)))
-    # exact cases: + - * / give the fraction itself; a conversion to float does not
-    cases += [(Fraction(977, 1000), Fraction(331, 749), Fraction(1, 1000)),
-              (Fraction(int(rng.integers(30, 100)), 100),
-               Fraction(int(rng.integers(200, 999)), 1000), Fraction(int(rng.integers(1, 40)), 100))]
     return cases
 
 
@@ -428,14 +399,6 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
         got = _call_refusing(real_flags_per_fake, recall, specificity, prevalence,
                              what="real_flags_per_fake")
         expected = _flags_per_fake(recall, specificity, prevalence)
-        if isinstance(expected, Fraction):
-            got_array = _numbers_like(got, float(expected), "real_flags_per_fake")
-            if np.allclose(got_array, float(expected), rtol=1e-6):
-                _exact(got, expected, f"recall {recall}, specificity {specificity}, "
-                       f"prevalence {prevalence}", "real_flags_per_fake")
-                continue
-            recall, specificity, prevalence = map(float, (recall, specificity, prevalence))
-            expected = float(expected)
         got_array = _numbers_like(got, expected, "real_flags_per_fake")
         if np.allclose(got_array, expected, rtol=1e-6):
             continue
