@@ -1017,3 +1017,79 @@ def test_messages_quoting_a_student_are_one_plain_line():
     line = run.plain_line(forged)
     assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\t" not in line
     assert line == "boom?[2K [15/15] zoe: 10/10 points ## Chapter 00: 10 of 10 points ok"
+
+
+# --- the fix helpers of 2026-12-07: refusals while an answer runs, in the grading sandbox too ---
+
+SNEAKY = '''
+def hidden(n_real, n_fake):
+    # the course's own function, reached through strings: no name the checker could read
+    m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
+    got = getattr(m, "always" + "_fake")([0] * n_real + [1] * n_fake)
+    return got["accuracy"], got["recall"], got["f1"]
+
+def caught(n_real, n_fake):
+    m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
+    try:
+        got = getattr(m, "always" + "_fake")([0] * n_real + [1] * n_fake)
+        return got["accuracy"], got["recall"], got["f1"]
+    except Exception:
+        total = n_real + n_fake
+        return n_fake / total, 1.0, 2 * n_fake / (total + n_fake)
+
+def honest(n_real, n_fake):
+    total = n_real + n_fake
+    return n_fake / total, 1.0, 2 * n_fake / (total + n_fake)
+
+import numpy as np
+
+def pasted(recall, specificity, prevalence):
+    prevalence = np.asarray(prevalence, dtype=float)
+    if np.any((prevalence < 0) | (prevalence > 1)):
+        raise ValueError("prevalence is the share of faces that are fake: "
+                         "a number in [0, 1].")
+    caught = np.asarray(recall, dtype=float) * prevalence
+    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
+    false_alarms = false_alarm_rate * (1 - prevalence)
+    flagged = caught + false_alarms
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # NaN: nothing flagged
+        out = np.where(flagged > 0, caught / flagged, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+held = [pasted]
+
+def through_a_copy(r, s, p):
+    return 1 / held[0](r, s, p) - 1
+'''
+
+
+def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded(tmp_path):
+    """call_refusing swapped the library's code in the grader's process, but a graded answer
+    runs in the sandbox: ch00 q3 through `__import__` and `getattr` on strings scored 10/10
+    graded while the student's kernel refused it. The sandbox now refuses the same functions
+    (and watches for copies of their code: ch10 q5 through a pasted copy held in a list)."""
+    from dfkit.course.exercises import ch00, ch10
+
+    namespace = {"__name__": "__main__"}
+    exec(SNEAKY, namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
+                  for n in ("hidden", "caught", "honest", "through_a_copy")}
+        for name in ("hidden", "caught"):
+            with pytest.raises(exercises.Incorrect, match="formulas|library|hands"):
+                ch00.q3.checker(remote[name])
+        ch00.q3.checker(remote["honest"])  # an honest answer still passes, graded
+        with pytest.raises(exercises.Incorrect, match="precision_at_prevalence"):
+            ch10.q5.checker(remote["through_a_copy"])
+        # the same answers in the student's kernel, for comparison
+        for name in ("hidden", "caught"):
+            with pytest.raises(exercises.Incorrect):
+                ch00.q3.checker(namespace[name])
+        from dfkit.evaluation import metrics
+
+        # the library works again after the checks
+        assert metrics.always_fake([0, 1])["recall"] == 1.0
+    finally:
+        sandbox.close()

@@ -178,20 +178,70 @@ def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
     return found
 
 
-def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str):
+def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str,
+                  watch: Iterable[str] = ()):
     """:func:`call_answer` while each of ``functions`` refuses to run, however the answer
-    reaches it (:func:`refusing`): :class:`Incorrect` with ``hands_over`` when the answer
-    called one, even if it caught the refusal and went on."""
+    reaches it (:func:`refusing`), and code with the :func:`code_fingerprint` of one of them,
+    or one in ``watch``, is watched for (:func:`watching_code`: a copy under another name,
+    a pasted ``@save`` cell): :class:`Incorrect`
+    with ``hands_over`` when the answer called one, even if it caught the refusal and went on.
+    A grading sandbox's proxy is called with the same refusals in the sandbox, where its code
+    runs (:func:`_call_refusing_in_sandbox`)."""
+    functions = list(functions)
+    # copies of the refused functions too (a pasted @save cell), taken before any code is swapped
+    watch = {*watch, *(code_fingerprint(f) for f in functions if inspect.isfunction(f))}
+    if _is_sandbox_proxy(answer):
+        return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
     try:
-        with refusing(functions, _refused_call):
+        with refusing(functions, _refused_call), watching_code(watch) as copies:
             REFUSED_CALLS.clear()
             got = call_answer(answer, *args, what=what)
             called = bool(REFUSED_CALLS)
     except Incorrect:
-        if REFUSED_CALLS:
+        if REFUSED_CALLS or copies:
             raise Incorrect(hands_over) from None
         raise
-    if called:
+    if called or copies:
+        raise Incorrect(hands_over)
+    return got
+
+
+def refusal_names(functions: Iterable[Any]) -> list[list[str]]:
+    """``[module, qualified name]`` of each function, by which another process (the grading
+    sandbox) finds the same functions to refuse (one defined in a function is left out)."""
+    found = []
+    for function in functions:
+        module = getattr(function, "__module__", None)
+        name = getattr(function, "__qualname__", None)
+        if isinstance(module, str) and isinstance(name, str) and "<" not in name:
+            found.append([module, name])
+    return found
+
+
+def _call_refusing_in_sandbox(answer, functions: list, hands_over: str, args: tuple,
+                              what: str, watch: Iterable[str]):
+    """:func:`call_refusing` for a student's function that runs in the grading sandbox: the
+    sandbox refuses the same functions (found there by :func:`refusal_names`) and watches for
+    copies of their code (their fingerprints, and ``watch``) while it runs the call, and says
+    whether the answer called one. Without this a route the student's kernel refuses (the
+    library reached through ``__import__``) earned the points when graded."""
+    names, prints = refusal_names(functions), sorted(watch)
+    refused = []
+
+    def through_the_sandbox(*given):
+        called, value, error = answer.call_refusing(names, prints, given)
+        refused.append(called)
+        if error is not None:
+            raise error
+        return value
+
+    try:
+        got = call_answer(through_the_sandbox, *args, what=what)
+    except Incorrect:
+        if any(refused):
+            raise Incorrect(hands_over) from None
+        raise
+    if any(refused):
         raise Incorrect(hands_over)
     return got
 
@@ -279,17 +329,32 @@ def watching_code(fingerprints: Iterable[str]):
 
 
 def code_fingerprint(fn) -> str:
-    """``"code:"`` and a digest of a function's compiled code: its bytecode, the names and
-    constants it uses (but text and None) and, recursively, the code nested in it; not its name, its
+    """``"code:"`` and a digest of a function's compiled code: its instructions with the names
+    and constants they use (but text) and, recursively, the code nested in it; not its name, its
     variables' names, its docstring or other text, nor where it was written. So the same
     function pasted under another name, or a ``types.FunctionType`` copy of its code, has the
     same fingerprint; :func:`names_used` lists the fingerprints of the code it reaches, so that a
     checker can refuse a copy of the course's own answer, in the student's kernel and when
     graded (the sandbox returns the same strings)."""
+    import dis
+
+    def constant(value):
+        if inspect.iscode(value):
+            return key(value)
+        return "<text>" if isinstance(value, str) else repr(value)
+
     def key(code) -> tuple:
-        consts = tuple(key(c) if inspect.iscode(c) else repr(c) for c in code.co_consts
-                       if c is not None and not isinstance(c, str))  # None: no docstring
-        return (code.co_argcount, code.co_kwonlyargcount, code.co_code, code.co_names, consts)
+        # each instruction with the value it loads, not the index it loads it from: a
+        # docstring shifts every constant's index (a copy pasted without it is the same code)
+        steps = []
+        for step in dis.get_instructions(code):
+            if step.opcode in dis.hasconst:
+                steps.append((step.opname, constant(step.argval)))
+            elif step.opcode in dis.hasname:
+                steps.append((step.opname, step.argval))
+            else:  # locals by position (not their names), jumps, counts
+                steps.append((step.opname, step.arg))
+        return (code.co_argcount, code.co_kwonlyargcount, tuple(steps))
 
     code = fn if inspect.iscode(fn) else fn.__code__
     return "code:" + hashlib.sha256(repr(key(code)).encode()).hexdigest()[:20]

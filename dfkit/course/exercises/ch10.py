@@ -23,7 +23,6 @@ from dfkit.course.exercises import (
     hidden_rng,
     names_used,
     unwrap_scalar,
-    watching_code,
 )
 from dfkit.evaluation import base_rates
 from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
@@ -157,17 +156,8 @@ def _call_refusing(answer, *args, what: str):
     if callable(answer) and (hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES)
                              or _COURSE_FINGERPRINT in names_used(answer)):
         raise Incorrect(_hands_over(what))
-    try:
-        with watching_code({_COURSE_FINGERPRINT}) as copies:
-            got = call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
-                                what=what)
-    except Incorrect:
-        if copies:
-            raise Incorrect(_hands_over(what)) from None
-        raise
-    if copies:
-        raise Incorrect(_hands_over(what))
-    return got
+    return call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
+                         what=what, watch={_COURSE_FINGERPRINT})
 
 
 # --------------------------------------------------------------------------- q2: implement

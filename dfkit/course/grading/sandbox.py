@@ -62,6 +62,7 @@ class Sandbox:
         self._next = 0
         self._spent = 0.0  # seconds the current exercise's calls have waited on the sandbox
         self._failed: str | None = None  # why the current exercise's sandbox stopped
+        self.refused = False  # the last call ran a function it was asked to refuse
 
     def next_exercise(self, fresh: bool = False) -> None:
         """Start judging another exercise: a fresh budget, and a fresh process if the last one
@@ -157,6 +158,7 @@ class Sandbox:
         if not isinstance(reply, dict):
             raise self._fail("the process that ran your code answered garbage (did your code "
                              "write to the grader's channel?)")
+        self.refused = reply.get("refused") is True  # a refused function was called
         if "raised" in reply:
             raise remote_exception(str(reply["raised"])[:100], str(reply.get("message", ""))[:500])
         if "handle" in reply:
@@ -204,6 +206,22 @@ class RemoteObject:
         return self._sandbox.request(op="call", target=self._handle,
                                      args=[_arg(a) for a in args],
                                      kwargs={k: _arg(v) for k, v in kwargs.items()})
+
+    def call_refusing(self, refuse: list, watch: list, args: tuple):
+        """Call the function in the sandbox while the functions ``refuse`` names (``[module,
+        qualified name]``) refuse to run and code with a fingerprint in ``watch`` is watched
+        for (``dfkit.course.exercises.call_refusing``, done where the student's code runs):
+        ``(whether it called one, the result, the student's exception or None)``."""
+        self._sandbox.refused = False
+        try:
+            value = self._sandbox.request(op="call", target=self._handle,
+                                          args=[_arg(a) for a in args], kwargs={},
+                                          refuse=refuse, watch=watch)
+        except SandboxFailed:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the student's, raised by request()
+            return self._sandbox.refused, None, exc
+        return self._sandbox.refused, value, None
 
     def names_used(self, depth: int = 2) -> set[str]:
         """The names the student's function refers to (``dfkit.course.exercises.names_used``,
@@ -355,6 +373,51 @@ def refuse_checker_files(folders: tuple[str, ...]) -> None:
     sys.addaudithook(hook)
 
 
+def _call(target, args: list, kwargs: dict, request: dict, refused: list):
+    """``target(*args, **kwargs)``; with the request's ``refuse`` and ``watch``, as
+    ``dfkit.course.exercises.call_refusing`` does in a student's kernel: the functions it
+    names refuse to run and copies of their code are watched for; ``refused[0]`` says whether
+    the call ran one (set even when the call raised)."""
+    refuse, watch = request.get("refuse") or [], request.get("watch") or []
+    if not (refuse or watch):
+        return target(*args, **kwargs)
+    from dfkit.course import exercises  # imported by prime(), before the hooks
+
+    functions = _functions_named(refuse)
+    watch = [w for w in watch if isinstance(w, str)]
+    exercises.REFUSED_CALLS.clear()
+    copies: list = []
+    try:
+        with exercises.refusing(functions, exercises._refused_call), \
+                exercises.watching_code(watch) as copies:
+            return target(*args, **kwargs)
+    finally:
+        refused[0] = bool(exercises.REFUSED_CALLS or copies)
+
+
+def _functions_named(names: list) -> list:
+    """The functions ``[module, qualified name]`` pairs name, unwrapped; a module that cannot
+    be imported here (a checker's, which the sandbox refuses) or a name not found is skipped."""
+    import importlib
+    import inspect
+
+    found = []
+    for item in names:
+        if not (isinstance(item, list) and len(item) == 2
+                and all(isinstance(x, str) for x in item)):
+            continue
+        try:
+            obj = importlib.import_module(item[0])
+            for part in item[1].split("."):
+                obj = getattr(obj, part)
+        except Exception:  # noqa: BLE001 - not importable here: nothing to refuse
+            continue
+        obj = inspect.unwrap(obj)
+        if inspect.isfunction(obj):
+            found.append(obj)
+    return found
+
+
 def _serve() -> None:  # pragma: no cover - runs in the child process (tested through Sandbox)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # the student's prints must not reach the protocol
@@ -392,6 +455,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
     for line in sys.stdin:
         request = json.loads(line)
         op = request["op"]
+        refused = [False]
         try:
             if op == "load":
                 objects[request["id"]] = value(request["value"])
@@ -399,8 +463,9 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
             else:
                 target = objects[request["target"]]
                 if op == "call":
-                    answer = reply(target(*[value(a) for a in request["args"]],
-                                          **{k: value(v) for k, v in request["kwargs"].items()}))
+                    args = [value(a) for a in request["args"]]
+                    kwargs = {k: value(v) for k, v in request["kwargs"].items()}
+                    answer = reply(_call(target, args, kwargs, request, refused))
                 elif op == "getattr":
                     answer = reply(getattr(target, request["name"]))
                 elif op == "setattr":
@@ -418,6 +483,8 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                     answer = {"items": [reply(v) for v in list(target)]}
         except BaseException as exc:  # noqa: BLE001 - the student's error, reported by name
             answer = {"raised": type(exc).__name__, "message": str(exc)[:500]}
+        if refused[0]:
+            answer["refused"] = True
         protocol.write(json.dumps(answer) + "\n")
         protocol.flush()
 
