@@ -1,7 +1,9 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
 import functools
+import inspect
 import itertools
+import types
 
 import numpy as np
 import pandas as pd
@@ -121,6 +123,37 @@ def _by_caught(a, b):  # a library call whose refusal is caught, then the formul
         return _cosine(a, b)
 
 
+def _by_pasted_copy():
+    """The report's route: dfkit's source (``features.cosine_similarity??``) pasted under
+    another name, called from the answer."""
+    from dfkit import features
+
+    source = inspect.getsource(features.cosine_similarity)
+    notebook = {"np": np}
+    exec(source.replace("def cosine_similarity", "def _copied"), notebook)
+    exec("def my_cosine(a, b):\n    return float(_copied(a[None], b[None])[0])\n", notebook)
+    return notebook["my_cosine"]
+
+
+def _by_rebuilt_copy():
+    """The report's other route: a function rebuilt from dfkit's ``__code__``, held in a
+    closure (the same compiled code under no library name)."""
+    from dfkit import features
+
+    rebuilt = types.FunctionType(features.cosine_similarity.__code__, {"np": np})
+    return lambda a, b: float(rebuilt(a[None], b[None])[0])
+
+
+def _by_rebuilt_global():
+    """The rebuilt copy kept in the notebook's globals, as the report wrote it."""
+    from dfkit import features
+
+    notebook = {"np": np, "_cos": types.FunctionType(features.cosine_similarity.__code__,
+                                                      {"np": np})}
+    exec("def my_cosine(a, b):\n    return float(_cos(a[None], b[None])[0])\n", notebook)
+    return notebook["my_cosine"]
+
+
 features_cosine = cosine_similarity
 
 CASES = {
@@ -175,7 +208,12 @@ CASES = {
                          __import__("scipy.spatial.distance", fromlist=["x"]).cosine)},
                      lambda: {"my_cosine": __import__("scipy.spatial.distance",
                                                       fromlist=["x"]).cosine},
-                     lambda: {"my_cosine": _by_caught}]},
+                     lambda: {"my_cosine": _by_caught},
+                     # a copy of dfkit's code: its source pasted under another name, or a
+                     # function rebuilt from its __code__ (in a closure and in the globals)
+                     lambda: {"my_cosine": _by_pasted_copy()},
+                     lambda: {"my_cosine": _by_rebuilt_copy()},
+                     lambda: {"my_cosine": _by_rebuilt_global()}]},
     "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
                               "sample_edges": _edges()},
                      lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],

@@ -3,6 +3,7 @@ paper's similarity measures by hand."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import numbers
 
@@ -16,10 +17,12 @@ from dfkit.course.exercises import (
     call_refusing,
     choice,
     close,
+    code_fingerprint,
     hands_work_to,
     hidden_rng,
     installed_functions,
     library_object,
+    names_used,
     prediction,
     unwrap_scalar,
 )
@@ -324,9 +327,6 @@ _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklea
 _LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
-def _delegates(my_cosine) -> bool:
-    """True when the answer hands the cosine to a library (see ``hands_work_to``)."""
-    return hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
 
 
 # the library functions that compute a cosine (or a cosine distance), refused during the
@@ -337,9 +337,25 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
                                          "paired_cosine_distances", "pairwise_distances",
                                          "pairwise_kernels", "paired_distances")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's or SciPy's): the exercise asks "
-               "for the formula. Write the dot product and the two lengths yourself, with "
-               "NumPy's `@` and `np.linalg.norm`.")
+               "`features.cosine_similarity`, scikit-learn's or SciPy's), or to a copy of its "
+               "code (its source pasted under another name, or a function made from its "
+               "`__code__`): the exercise asks for the formula. Write the dot product and the "
+               "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+
+
+@functools.cache
+def _library_fingerprints() -> frozenset[str]:
+    """The ``code_fingerprint`` of each refused library function, taken once, before any check
+    swaps their code (a copy of one, pasted or rebuilt from its ``__code__``, has the same)."""
+    return frozenset(code_fingerprint(f) for f in installed_functions(REFUSED)
+                     if getattr(f, "__code__", None) is not None)
+
+
+def _delegates(my_cosine) -> bool:
+    """True when the answer hands the cosine to a library (see ``hands_work_to``) or reaches a
+    copy of a refused library function's code (its fingerprint in ``names_used``)."""
+    return (hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
+            or bool(names_used(my_cosine) & _library_fingerprints()))
 
 
 def _check_cosine(my_cosine) -> None:
