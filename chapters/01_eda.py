@@ -345,18 +345,18 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# `[0.18, 0.43]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
 # has this split shown to separate the classes, and in which direction? Set `q2_answer` to
 # the letter of your choice, as a string in quotes.
 #
-# - a. A only, with fakes lower: turned round, its AUC is `0.70` and most of its
-#   interval lies above `0.5`
-# - b. B only, with fakes higher: its interval excludes `0.5`, while A's, turned
-#   round, reaches it
-# - c. both, A with fakes lower and B with fakes higher: each AUC lies at least
-#   `0.12` from `0.5`
-# - d. neither: their two intervals overlap, so this split cannot tell A's
-#   separation from B's
+# - a. B only, with fakes higher: an AUC below `0.5` ranks the classes worse than a coin,
+#   so A is of no use
+# - b. both, with fakes higher on each: turned round, A has AUC `0.70` and interval
+#   `[0.57, 0.82]`, above `0.5` like B's
+# - c. neither: A's interval turned round, `[0.57, 0.82]`, overlaps B's `[0.55, 0.69]`,
+#   so the split cannot say that fakes score lower on A or higher on B
+# - d. both, with fakes lower on A and higher on B: A's interval lies wholly below `0.5`,
+#   B's wholly above it
 
 # %%
 q2_answer = ____

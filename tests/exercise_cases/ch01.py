@@ -154,6 +154,11 @@ def _by_rebuilt_global():
     return notebook["my_cosine"]
 
 
+def _matching(words: str) -> str:
+    """The first q2 option whose text holds ``words`` (answering by the chapter's phrasing)."""
+    return next(k for k, text in ch01.q2.options.items() if words in text)
+
+
 features_cosine = cosine_similarity
 
 CASES = {
@@ -165,11 +170,13 @@ CASES = {
                      lambda: _q1("c", 0.3, 0.15),
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
-    "q2": {"right": [lambda: {"q2_answer": "b"}, lambda: {"q2_answer": " B "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # turned round, but its interval reaches 0.5
-                     lambda: {"q2_answer": "c"},  # point estimates without their intervals
-                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
-                     lambda: {"q2_answer": "e"}]},
+    "q2": {"right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " D "}],
+           "wrong": [lambda: {"q2_answer": "a"},  # the misconception: below 0.5 is useless
+                     lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
+                     lambda: {"q2_answer": "c"},  # overlap with each other, not with 0.5
+                     lambda: {"q2_answer": "e"},
+                     # the report's word match: the option holding the chapter's words
+                     lambda: {"q2_answer": _matching("below 0.5")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],

@@ -162,46 +162,51 @@ q1 = prediction(
 
 
 # --------------------------------------------------------------------------- q2: explain (choice)
+Q2_OPTIONS = {
+    "a": "B only, with fakes higher: an AUC below 0.5 ranks the classes worse than a coin, so "
+         "A is of no use",
+    "b": "both, with fakes higher on each: turned round, A has AUC 0.70 and interval "
+         "[0.57, 0.82], above 0.5 like B's",
+    "c": "neither: A's interval turned round, [0.57, 0.82], overlaps B's [0.55, 0.69], so the "
+         "split cannot say that fakes score lower on A or higher on B",
+    "d": "both, with fakes lower on A and higher on B: A's interval lies wholly below 0.5, "
+         "B's wholly above it"}
+
 q2 = choice(
     name="q2",
-    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.12, 0.52], "
+    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.43], "
            "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. Which of them has this split "
            "shown to separate the classes, and in which direction? Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "A only, with fakes lower: turned round, its AUC is 0.70 and most of its "
-                  "interval lies above 0.5",
-             "b": "B only, with fakes higher: its interval excludes 0.5, while A's, turned "
-                  "round, reaches it",
-             "c": "both, A with fakes lower and B with fakes higher: each AUC lies at least "
-                  "0.12 from 0.5",
-             "d": "neither: their two intervals overlap, so this split cannot tell A's "
-                  "separation from B's"},
-    answer="b",
-    feedback={"a": "Turning A round is right as far as it goes: -A has AUC 1 - 0.30 = 0.70 "
-                   "and interval [0.48, 0.88]. But most of an interval is not enough: this "
-                   "one includes 0.5, so the split cannot tell A from a descriptor that does "
-                   "not separate, nor say which way it points (the chapter's direction column "
-                   "would read 'no clear difference'). B's interval [0.55, 0.69] lies wholly "
-                   "above 0.5.",
-              "b": "B's interval [0.55, 0.69] lies wholly above 0.5: fakes score higher on "
-                   "B. A's, turned round [0.48, 0.88], includes 0.5: the split has not shown "
-                   "that A separates at all. That does not show B separates *better* than A: "
-                   "A's AUC turned round (0.70) is the higher, and ranking the two needs an "
-                   "interval of their difference over the same groups (Further research 1).",
-              "c": "As point estimates both lie at least 0.12 from 0.5 (A 0.20, B 0.12), but "
-                   "an AUC from one split swings with which identities it holds. A's "
-                   "interval, turned round [0.48, 0.88], includes 0.5: the split has not "
-                   "shown that A separates. B's [0.55, 0.69] excludes 0.5.",
-              "d": "Whether two intervals overlap each other bears on which descriptor is "
+    options=Q2_OPTIONS,
+    answer="d",
+    feedback={"a": "An AUC below 0.5 is no worse than a coin: it says fakes score *lower* "
+                   "than reals more often than chance, a signal pointing the other way. "
+                   "Scored by -A, A has AUC 1 - 0.30 = 0.70 and interval [0.57, 0.82], which "
+                   "leaves 0.5 out as B's [0.55, 0.69] does: the split has shown that both "
+                   "separate, fakes lower on A and higher on B.",
+              "b": "Turning A round is right, and its interval turned round, [0.57, 0.82], "
+                   "leaves 0.5 out: A separates. But turning round means scoring by -A: "
+                   "fakes score higher on -A, so lower on A itself (A's own AUC, 0.30, is the "
+                   "chance that a fake scores higher than a real, under a half). The "
+                   "chapter's direction column would read 'fakes lower' for A.",
+              "c": "Whether two intervals overlap each other bears on which descriptor is "
                    "the stronger (and even that needs an interval of their difference: "
                    "Further research 1). Whether one descriptor separates at all is read "
-                   "against 0.5: B's interval [0.55, 0.69] excludes it, so the split has "
-                   "shown that fakes score higher on B."},
-    hints=("First turn A round: scoring by -A gives AUC 1 - AUC, and the same holds for each end "
-           "of its interval. Then read each interval on its own, as the chapter's direction "
-           "column does.",
-           "A's interval turned round is [0.48, 0.88]. Separating at all is a question about "
-           "one descriptor against chance: which value must its interval leave out?"),
+                   "against 0.5: A's interval [0.18, 0.43] lies wholly below it, B's "
+                   "[0.55, 0.69] wholly above it, so the split has shown both, in opposite "
+                   "directions.",
+              "d": "A's interval [0.18, 0.43] lies wholly below 0.5: fakes score lower on A "
+                   "(turned round, [0.57, 0.82]). B's [0.55, 0.69] lies wholly above it: "
+                   "fakes score higher on B. Which of the two separates *better* the split "
+                   "does not say: A turned round (0.70) has the higher AUC, but ranking the "
+                   "two needs an interval of their difference over the same groups (Further "
+                   "research 1)."},
+    hints=("Read each interval on its own against 0.5, as the chapter's direction column "
+           "does. For an AUC below 0.5, scoring by -A gives AUC 1 - AUC, and the same holds "
+           "for each end of its interval.",
+           "A's interval turned round is [0.57, 0.82]. Turning round swaps which class scores "
+           "higher: on A itself, do fakes or reals score higher?"),
 )
 
 
