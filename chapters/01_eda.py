@@ -53,7 +53,7 @@ import pandas as pd
 from dfkit import course, features
 from dfkit.course import eda, plots, readings, report
 from dfkit import data as data_tools
-from dfkit.data import load_arrays
+from dfkit.data import load_arrays, synthetic
 
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
@@ -441,14 +441,22 @@ q3.check()
 # face swap pastes another person's inner face onto the target, which leaves a seam all round
 # the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
 # has no seam. The last figure tests the seam explanation: it shows each family's average
-# edge map minus the reals'. Red that a seam made would show in the face swaps only, round
-# the inner face, though not necessarily equally strong all round.
+# edge map minus the reals', with a dashed line round the inner face a swap replaces (drawn
+# for a face of average size and pose; each image's face sits a few pixels off). Red that a
+# seam made would show in the face swaps only, along that line, though not necessarily
+# equally strong all round.
+#
+# Before reading any red, the figure's last panel gives the yardstick this chapter asks of
+# every difference: two random halves of the real training images (split by group, each
+# about as large as one family), one minus the other. Only chance tells them apart, so red
+# no stronger than theirs can be chance too.
 
 # %%
 plots.class_histograms(averages);
 
 # %%
-plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
+plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
+                 units="edge density");
 
 # %%
 train_maps = features.edge_density_map(
@@ -458,11 +466,37 @@ unrecorded = pd.Series("fake", index=data.train.index)
 family = data.train.get("family", unrecorded).to_numpy()
 family_maps = {f: train_maps[family == f].mean(0)
                for f in sorted(set(family[train_labels == 1]))}
-plots.difference_maps(family_maps, averages.edge_map[0], units="edge density");
+
+# %%
+# the yardstick: real minus real, the reals' groups split at random
+is_real = train_labels == 0
+real_maps = train_maps[is_real]
+real_groups = data.train["group"].to_numpy()[is_real]
+
+
+def halves_gap(seed):
+    """One random half of the reals' groups minus the other, as a map."""
+    rng = np.random.default_rng(seed)
+    first = rng.permutation(np.unique(real_groups))[::2]
+    half = np.isin(real_groups, first)
+    return real_maps[half].mean(0) - real_maps[~half].mean(0)
+
+
+noise_maps = [halves_gap(seed) for seed in range(20)]
+
+# %%
+# the inner face a swap replaces, where the generator draws it
+face = (synthetic.inner_face_region(size) if data.source == "synthetic"
+        else None)
+plots.difference_maps(family_maps, averages.edge_map[0],
+                      units="difference in edge density",
+                      noise={"real half minus other half": noise_maps[0]},
+                      outline=face);
 
 # %%
 report.say(readings.ch01.class_averages_reading(
-    averages.colour_hist, averages.edge_map, family_maps=family_maps))
+    averages.colour_hist, averages.edge_map, family_maps=family_maps,
+    noise=noise_maps, face=face))
 
 # %% [markdown]
 # ## Summary
