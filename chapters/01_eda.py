@@ -27,7 +27,8 @@
 # course's 2-core CPU; in a whole-book build, where it reuses the data chapter 00 made, 7 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
+# Allow about 60 minutes to read the chapter and do its exercises (about 45 without the
+# questionnaire). A busier machine, or Colab's
 # CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
 # first (not timed).
 
