@@ -403,12 +403,21 @@ report.say(readings.ch01.five_sample_reading(
     best_whole_auc=effects.loc[best, "auc"], first_seed=data.profile.seed))
 
 # %% [markdown]
-# **q3 (modify the experiment).** Would more images have helped the paper? In the cell
-# below, draw 20 images per class instead of five, with the same seeds, and run it. Then,
-# from what *your* run printed, store the spread of the strongest descriptor's AUC over the
-# draws (largest minus smallest, 2 decimals) in `spread_20`. The check draws the same rows
-# itself and compares; it then says how the spread, and the strongest descriptor's lead over
-# the weakest, changed from five images per class.
+# **q3 (modify the experiment).** Would more images have helped the paper? First predict:
+# over independent samples, an AUC's spread shrinks roughly as one over the square root of
+# the number of images. From the five-image table above, what spread of the strongest
+# descriptor's AUC do you expect with 20 images per class? Store it in
+# `predicted_spread_20` before you run the draws (it is recorded, not graded).
+
+# %%
+predicted_spread_20 = ____
+
+# %% [markdown]
+# Now, in the cell below, draw 20 images per class instead of five, with the same seeds,
+# and run it. Then, from what *your* run printed, store the spread of the strongest
+# descriptor's AUC over the draws (largest minus smallest, 2 decimals) in `spread_20`. The
+# check draws the same rows itself and compares; it then sets your prediction beside the
+# run, and says how the strongest descriptor's lead over the weakest changed.
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class

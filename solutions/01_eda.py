@@ -83,13 +83,18 @@ q2_answer = "d"
 q2.check()
 
 # %% [markdown]
-# **q3.** The same seeds, 20 images per class instead of five, drawn from the rows of the
-# validation split's table as the chapter draws them; the answers are computed from the run,
-# as the student's must be.
+# **q3.** The prediction first, from the five-image spread and the square-root rule (four
+# times the images, half the spread); then the same seeds, 20 images per class instead of
+# five, drawn from the rows of the validation split's table as the chapter draws them; the
+# answers are computed from the run, as the student's must be.
 
 # %%
 best, weakest = effects.index[0], effects.index[-1]
 seeds = [data.profile.seed, 0, 1, 2, 3]
+five_aucs = pd.DataFrame({seed: eda.sample_aucs(table, 5, seed)[[best]]
+                          for seed in seeds}).T[best]
+predicted_spread_20 = (five_aucs.max() - five_aucs.min()) / 2
+print(f"predicted {predicted_spread_20:.2f}")
 rows = {seed: eda.sample_aucs(table, 20, seed)[[best, weakest]]
         for seed in seeds}
 q3_draws = pd.DataFrame(rows).T

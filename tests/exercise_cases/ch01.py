@@ -68,8 +68,9 @@ def _truth(per_class: int = 20, seeds=SEEDS) -> float:
     return float(frame[best].max() - frame[best].min())
 
 
-def _q3(spread=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
-    return {"spread_20": _truth(per_class, seeds) if spread is None else spread,
+def _q3(spread=None, seeds=SEEDS, per_class: int = 20, predicted=0.1, **faked) -> dict:
+    return {"predicted_spread_20": predicted,
+            "spread_20": _truth(per_class, seeds) if spread is None else spread,
             "table": _table(), "seeds": seeds, **faked}
 
 
@@ -179,12 +180,18 @@ CASES = {
                      lambda: {"q2_answer": _matching("below 0.5")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
-                     lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],
+                     lambda: _q3(seeds=[7, 8, 9, 10, 11, 12]),
+                     # a prediction is recorded, not graded: a far one passes too
+                     lambda: _q3(predicted=0.45)],
            "wrong": [lambda: _q3(spread=_truth(5)),  # the five-per-class spread
                      lambda: _q3(spread=_truth() + 0.05),
                      lambda: _q3(spread=-_truth()),
                      lambda: _q3(spread=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
+                     # no prediction of a spread: not a number from 0 to 1
+                     lambda: _q3(predicted=5),
+                     lambda: _q3(predicted="0.1"),
+                     lambda: _q3(predicted=True),
                      # a million seeds would hold the grader for hours: refused unread
                      lambda: _q3(spread=0.1, seeds=list(range(10**6))),
                      lambda: _q3(spread=0.1, seeds=itertools.count()),

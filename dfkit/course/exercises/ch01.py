@@ -243,7 +243,19 @@ def _ahead(frame, best, weakest) -> int:
 Q3_MAX_SEEDS = 50  # each seed is a draw the checker repeats (about 0.2 s each)
 
 
-def _check_more_images(spread_20, table, seeds) -> str:
+def _prediction(predicted_spread_20) -> float:
+    """The student's predicted spread, a number from 0 to 1; it is recorded, not graded."""
+    value = unwrap_scalar(predicted_spread_20)
+    if (not isinstance(value, numbers.Real) or isinstance(value, bool)
+            or not 0 <= float(value) <= 1):
+        raise Incorrect("`predicted_spread_20` should be your prediction of the spread, one "
+                        "number from 0 to 1 (AUCs lie between 0 and 1, so their spread does "
+                        "too), set before you run q3's draws.")
+    return float(value)
+
+
+def _check_more_images(predicted_spread_20, spread_20, table, seeds) -> str:
+    predicted = _prediction(predicted_spread_20)
     if not isinstance(table, pd.DataFrame) or "y" not in table:
         raise Incorrect("`table` is not the chapter's table of the validation images: run the "
                         "chapter's cells from the top again.")
@@ -272,36 +284,46 @@ def _check_more_images(spread_20, table, seeds) -> str:
     smallest = int(per_class.min())
     of = ("per class" if per_class.nunique() == 1 else "in the smaller class")
     if smallest <= Q3_PER_CLASS:
-        return (f"Your split holds only {smallest} images of its smaller class, so every draw "
+        return (f"You predicted {predicted:.2f} (recorded, not graded). "
+                f"Your split holds only {smallest} images of its smaller class, so every draw "
                 f"of {Q3_PER_CLASS} per class takes all of them and the draws cannot differ: "
                 "run the chapter in the default profile to see the spread shrink.")
-    narrower = ("narrower, as it should be. For independent samples the spread of an AUC "
-                "shrinks roughly as one over the square root of the number of images, so four "
-                "times the images about halve it. Here each draw takes "
-                f"{Q3_PER_CLASS} of only {smallest} images {of}, so the draws share many "
-                "images and agree more than independent samples would: their spread tends to "
-                "shrink faster than that rule says" if spread < spread_5 else
-                "no narrower, which happens by chance with few draws: try more seeds")
-    return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
-            f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
-            f"{narrower}. It lay further from 0.5 than `{weakest}` in {ahead} of the "
+    rule = spread_5 * (5 / Q3_PER_CLASS) ** 0.5  # one over the square root of the images
+    shared = (f"each draw takes {Q3_PER_CLASS} of only {smallest} images {of}, so the draws "
+              "share many images and agree more than independent samples would")
+    if spread >= spread_5:
+        narrower = "no narrower, which happens by chance with few draws: try more seeds"
+    elif round(spread, 2) < round(rule, 2):
+        narrower = f"narrower, and narrower than the rule: {shared}"
+    else:
+        narrower = (f"narrower, though no more than the rule says, even though {shared}; "
+                    f"{len(chosen)} draws give only a rough spread")
+    return (f"You predicted {predicted:.2f} (recorded, not graded). With {Q3_PER_CLASS} "
+            f"images per class the AUC of `{best}` spread over {spread:.2f} across your "
+            f"{len(chosen)} draws, against {spread_5:.2f} with five; the square-root rule, "
+            f"which halves a spread for four times the images, gives {rule:.2f}: {narrower}. "
+            f"It lay further from 0.5 than `{weakest}` in {ahead} of the "
             f"{len(chosen)} draws (with five: {ahead_5}). A paper's five-sample table is one "
             "of the five-image rows.")
 
 
 q3 = Exercise(
     name="q3",
-    prompt=f"Draw {Q3_PER_CLASS} images per class instead of five, with the same seeds. Store "
-           "the spread of the strongest descriptor's AUC over the draws (largest minus "
-           f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
-    names=(f"spread_{Q3_PER_CLASS}",),
+    prompt=f"First predict, in `predicted_spread_{Q3_PER_CLASS}`, the spread of the strongest "
+           f"descriptor's AUC with {Q3_PER_CLASS} images per class (recorded, not graded). "
+           f"Then draw {Q3_PER_CLASS} images per class instead of five, with the same seeds, "
+           "and store the spread of the strongest descriptor's AUC over the draws (largest "
+           f"minus smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
+    names=(f"predicted_spread_{Q3_PER_CLASS}", f"spread_{Q3_PER_CLASS}"),
     context=("table", "seeds"),
     # the student may add seeds ("try more seeds"): the grader takes them from the submission,
     # and `table` (the validation descriptors) from its own run of the handout
     own_context=("seeds",),
     checker=_check_more_images,
-    hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
-           "its lowest, read from the table of twenty images per class, not of five.",
+    hints=("For the prediction: over independent samples an AUC's spread shrinks roughly "
+           "as one over the square root of the number of images. The spread is the highest "
+           "AUC of the strongest descriptor over your draws minus its lowest, read from the "
+           "table of twenty images per class, not of five.",
            "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()` "
            "and `.min()` of the strongest descriptor's column give it."),
     kind="modify",
