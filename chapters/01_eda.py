@@ -201,15 +201,8 @@ nearer_own_average(five_table)
 # so the AUC becomes `1 - AUC`. The column `separation` reads an AUC whichever way it
 # points: the larger of `auc` and `1 - auc`, from `0.5` (no separation) to `1` (perfect).
 # An AUC of `0.25` and one of `0.75` both have separation `0.75`. The table is sorted by it.
-#
-# An AUC from one validation split is itself uncertain. The column `auc_95` gives its `95%`
-# *group-bootstrap interval*. To make it, `eda.auc_intervals` redraws the split's groups with
-# replacement many times (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle
-# `95%` of them.
-# It redraws whole groups, not images, because images of one person are alike and would make
-# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
-# descriptor from one that does not separate at all.
-#
+
+# %% [markdown]
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Set your prediction in the next cell,
 # before you run the cell after it, which measures them: will
@@ -247,6 +240,15 @@ effects.round(3)
 q1.check()
 
 # %% [markdown]
+# The table's last column needs a word. An AUC from one validation split is itself
+# uncertain. The column `auc_95` gives its `95%` *group-bootstrap interval*. To make it,
+# `eda.auc_intervals` redraws the split's groups with replacement many times
+# (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle `95%` of them.
+# It redraws whole groups, not images, because images of one person are alike and would make
+# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
+# descriptor from one that does not separate at all.
+
+# %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
 # images nearer their own class's average, by the paper's three measures (one row each). Their
 # `mean` is how often the rule "call an image whatever average it is nearer" is right,
@@ -260,6 +262,10 @@ q1.check()
 #
 # The rule compares an image's two similarities with each other. An AUC in the effect-size
 # table above compares one similarity alone across images. The two can disagree.
+#
+# The cell after the table says what it shows, with this run's numbers. Like every
+# `readings.ch01` cell, it computes them in plain Python you can read:
+# `readings.ch01.nearer_own_reading??` shows how.
 
 # %%
 nearer = nearer_own_average(table)
@@ -544,7 +550,7 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's): write the formula.
+# scikit-learn's, SciPy's), and a copy of its code: write the formula.
 
 # %%
 def my_cosine(a, b):
