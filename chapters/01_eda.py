@@ -465,7 +465,8 @@ q3.check()
 # Before reading any red, the figure's last panel gives the yardstick this chapter asks of
 # every difference: two random halves of the real training images (split by group, each
 # about as large as one family), one minus the other. Only chance tells them apart, so red
-# no stronger than theirs can be chance too.
+# no stronger than theirs can be chance too. The cell before the figure makes 20 such
+# splits; the figure shows the first, the reading under it counts all of them.
 
 # %%
 plots.class_histograms(averages);
