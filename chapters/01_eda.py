@@ -27,7 +27,8 @@
 # course's 2-core CPU; in a whole-book build, where it reuses the data chapter 00 made, 7 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
+# Allow about 60 minutes to read the chapter and do its exercises (about 45 without the
+# questionnaire). A busier machine, or Colab's
 # CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
 # first (not timed).
 
@@ -53,7 +54,7 @@ import pandas as pd
 from dfkit import course, features
 from dfkit.course import eda, plots, readings, report
 from dfkit import data as data_tools
-from dfkit.data import load_arrays
+from dfkit.data import load_arrays, synthetic
 
 # Set-up for the exercises (not an exercise): the checkers, and the
 # blank ____ your answers start as.
@@ -200,15 +201,8 @@ nearer_own_average(five_table)
 # so the AUC becomes `1 - AUC`. The column `separation` reads an AUC whichever way it
 # points: the larger of `auc` and `1 - auc`, from `0.5` (no separation) to `1` (perfect).
 # An AUC of `0.25` and one of `0.75` both have separation `0.75`. The table is sorted by it.
-#
-# An AUC from one validation split is itself uncertain. The column `auc_95` gives its `95%`
-# *group-bootstrap interval*. To make it, `eda.auc_intervals` redraws the split's groups with
-# replacement many times (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle
-# `95%` of them.
-# It redraws whole groups, not images, because images of one person are alike and would make
-# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
-# descriptor from one that does not separate at all.
-#
+
+# %% [markdown]
 # **q1 (predict, then run).** The paper read only its six similarity measures; the
 # table also holds the five numbers of an image alone. Set your prediction in the next cell,
 # before you run the cell after it, which measures them: will
@@ -246,6 +240,15 @@ effects.round(3)
 q1.check()
 
 # %% [markdown]
+# The table's last column needs a word. An AUC from one validation split is itself
+# uncertain. The column `auc_95` gives its `95%` *group-bootstrap interval*. To make it,
+# `eda.auc_intervals` redraws the split's groups with replacement many times
+# (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle `95%` of them.
+# It redraws whole groups, not images, because images of one person are alike and would make
+# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
+# descriptor from one that does not separate at all.
+
+# %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
 # images nearer their own class's average, by the paper's three measures (one row each). Their
 # `mean` is how often the rule "call an image whatever average it is nearer" is right,
@@ -259,6 +262,10 @@ q1.check()
 #
 # The rule compares an image's two similarities with each other. An AUC in the effect-size
 # table above compares one similarity alone across images. The two can disagree.
+#
+# The cell after the table says what it shows, with this run's numbers. Like every
+# `readings.ch01` cell, it computes them in plain Python you can read:
+# `readings.ch01.nearer_own_reading??` shows how.
 
 # %%
 nearer = nearer_own_average(table)
@@ -345,18 +352,18 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.12, 0.52]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# `[0.18, 0.43]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
 # has this split shown to separate the classes, and in which direction? Set `q2_answer` to
 # the letter of your choice, as a string in quotes.
 #
-# - a. A only, with fakes lower: turned round, its AUC is `0.70` and most of its
-#   interval lies above `0.5`
-# - b. B only, with fakes higher: its interval excludes `0.5`, while A's, turned
-#   round, reaches it
-# - c. both, A with fakes lower and B with fakes higher: each AUC lies at least
-#   `0.12` from `0.5`
-# - d. neither: their two intervals overlap, so this split cannot tell A's
-#   separation from B's
+# - a. B only, with fakes higher: an AUC below `0.5` ranks the classes worse than a coin,
+#   so A is of no use
+# - b. both, with fakes higher on each: turned round, A has AUC `0.70` and interval
+#   `[0.57, 0.82]`, above `0.5` like B's
+# - c. neither: A's interval turned round, `[0.57, 0.82]`, overlaps B's `[0.55, 0.69]`,
+#   so the split cannot say that fakes score lower on A or higher on B
+# - d. both, with fakes lower on A and higher on B: A's interval lies wholly below `0.5`,
+#   B's wholly above it
 
 # %%
 q2_answer = ____
@@ -402,12 +409,21 @@ report.say(readings.ch01.five_sample_reading(
     best_whole_auc=effects.loc[best, "auc"], first_seed=data.profile.seed))
 
 # %% [markdown]
-# **q3 (modify the experiment).** Would more images have helped the paper? In the cell
-# below, draw 20 images per class instead of five, with the same seeds, and run it. Then,
-# from what *your* run printed, store the spread of the strongest descriptor's AUC over the
-# draws (largest minus smallest, 2 decimals) in `spread_20`. The check draws the same rows
-# itself and compares; it then says how the spread, and the strongest descriptor's lead over
-# the weakest, changed from five images per class.
+# **q3 (modify the experiment).** Would more images have helped the paper? First predict:
+# over independent samples, an AUC's spread shrinks roughly as one over the square root of
+# the number of images. From the five-image table above, what spread of the strongest
+# descriptor's AUC do you expect with 20 images per class? Store it in
+# `predicted_spread_20` before you run the draws (it is recorded, not graded).
+
+# %%
+predicted_spread_20 = ____
+
+# %% [markdown]
+# Now, in the cell below, draw 20 images per class instead of five, with the same seeds,
+# and run it. Then, from what *your* run printed, store the spread of the strongest
+# descriptor's AUC over the draws (largest minus smallest, 2 decimals) in `spread_20`. The
+# check draws the same rows itself and compares; it then sets your prediction beside the
+# run, and says how the strongest descriptor's lead over the weakest changed.
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class
@@ -441,14 +457,23 @@ q3.check()
 # face swap pastes another person's inner face onto the target, which leaves a seam all round
 # the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
 # has no seam. The last figure tests the seam explanation: it shows each family's average
-# edge map minus the reals'. Red that a seam made would show in the face swaps only, round
-# the inner face, though not necessarily equally strong all round.
+# edge map minus the reals', with a dashed line round the inner face a swap replaces (drawn
+# for a face of average size and pose; each image's face sits a few pixels off). Red that a
+# seam made would show in the face swaps only, along that line, though not necessarily
+# equally strong all round.
+#
+# Before reading any red, the figure's last panel gives the yardstick this chapter asks of
+# every difference: two random halves of the real training images (split by group, each
+# about as large as one family), one minus the other. Only chance tells them apart, so red
+# no stronger than theirs can be chance too. The cell before the figure makes 20 such
+# splits; the figure shows the first, the reading under it counts all of them.
 
 # %%
 plots.class_histograms(averages);
 
 # %%
-plots.class_maps(averages.edge_map, "edge density", cmap="viridis");
+plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
+                 units="edge density");
 
 # %%
 train_maps = features.edge_density_map(
@@ -458,11 +483,37 @@ unrecorded = pd.Series("fake", index=data.train.index)
 family = data.train.get("family", unrecorded).to_numpy()
 family_maps = {f: train_maps[family == f].mean(0)
                for f in sorted(set(family[train_labels == 1]))}
-plots.difference_maps(family_maps, averages.edge_map[0], units="edge density");
+
+# %%
+# the yardstick: real minus real, the reals' groups split at random
+is_real = train_labels == 0
+real_maps = train_maps[is_real]
+real_groups = data.train["group"].to_numpy()[is_real]
+
+
+def halves_gap(seed):
+    """One random half of the reals' groups minus the other, as a map."""
+    rng = np.random.default_rng(seed)
+    first = rng.permutation(np.unique(real_groups))[::2]
+    half = np.isin(real_groups, first)
+    return real_maps[half].mean(0) - real_maps[~half].mean(0)
+
+
+noise_maps = [halves_gap(seed) for seed in range(20)]
+
+# %%
+# the inner face a swap replaces, where the generator draws it
+face = (synthetic.inner_face_region(size) if data.source == "synthetic"
+        else None)
+plots.difference_maps(family_maps, averages.edge_map[0],
+                      units="difference in edge density",
+                      noise={"real half minus other half": noise_maps[0]},
+                      outline=face);
 
 # %%
 report.say(readings.ch01.class_averages_reading(
-    averages.colour_hist, averages.edge_map, family_maps=family_maps))
+    averages.colour_hist, averages.edge_map, family_maps=family_maps,
+    noise=noise_maps, face=face))
 
 # %% [markdown]
 # ## Summary
@@ -500,7 +551,7 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's): write the formula.
+# scikit-learn's, SciPy's), and a copy of its code: write the formula.
 
 # %%
 def my_cosine(a, b):

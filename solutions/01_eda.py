@@ -69,27 +69,32 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (b): B's interval `[0.55, 0.69]` lies wholly above `0.5`: this split has shown
-# that fakes score higher on B. A turned round has AUC `1 - 0.30 = 0.70`, but its interval
-# turned round, `[0.48, 0.88]`, includes `0.5`: the split cannot tell A from a descriptor
-# that does not separate, nor say which way it points (the chapter's `direction` column
-# would read "no clear difference"). (a) takes most of an interval for all of it; (c)
-# reads point estimates without their intervals; (d) confuses two intervals overlapping
-# each other (a question of ranking, which needs a paired interval of the difference) with
-# one interval reaching `0.5`. Which of A and B is the *stronger* this split does not say.
+# **q2.** (d): A's interval `[0.18, 0.43]` lies wholly below `0.5`, so this split has
+# shown that fakes score lower on A (turned round, A has AUC `1 - 0.30 = 0.70` and interval
+# `[0.57, 0.82]`); B's `[0.55, 0.69]` lies wholly above `0.5`: fakes score higher on B.
+# (a) holds the misconception the chapter corrects, that an AUC below `0.5` is worse than
+# a coin; (b) turns A round but forgets that scoring by `-A` flips the direction; (c)
+# confuses two intervals overlapping each other (a question of ranking, which needs a
+# paired interval of the difference) with one interval reaching `0.5`. Which of A and B is
+# the *stronger* this split does not say.
 
 # %%
-q2_answer = "b"
+q2_answer = "d"
 q2.check()
 
 # %% [markdown]
-# **q3.** The same seeds, 20 images per class instead of five, drawn from the rows of the
-# validation split's table as the chapter draws them; the answers are computed from the run,
-# as the student's must be.
+# **q3.** The prediction first, from the five-image spread and the square-root rule (four
+# times the images, half the spread); then the same seeds, 20 images per class instead of
+# five, drawn from the rows of the validation split's table as the chapter draws them; the
+# answers are computed from the run, as the student's must be.
 
 # %%
 best, weakest = effects.index[0], effects.index[-1]
 seeds = [data.profile.seed, 0, 1, 2, 3]
+five_aucs = pd.DataFrame({seed: eda.sample_aucs(table, 5, seed)[[best]]
+                          for seed in seeds}).T[best]
+predicted_spread_20 = (five_aucs.max() - five_aucs.min()) / 2
+print(f"predicted {predicted_spread_20:.2f}")
 rows = {seed: eda.sample_aucs(table, 20, seed)[[best, weakest]]
         for seed in seeds}
 q3_draws = pd.DataFrame(rows).T

@@ -117,6 +117,15 @@ def test_data_figures_show_each_class_and_split(sample):
                                      averages.lbp_map[0])
     assert "faceswap minus real" in texts(families) and "gan minus real" in texts(families)
     assert "column" in texts(families) and "row" in texts(families)
+    face = np.zeros(averages.lbp_map[0].shape, bool)
+    face[4:-4, 4:-4] = True
+    yardstick = plots.difference_maps({"faceswap": averages.lbp_map[1]}, averages.lbp_map[0],
+                                      noise={"real half minus other half": averages.lbp_map[0]},
+                                      outline=face, units="difference")
+    assert "real half minus other half" in texts(yardstick) and len(yardstick.axes) == 3
+    assert all(ax.collections for ax in yardstick.axes[:2])  # the outline on every map
+    assert "fake minus real edges" in texts(plots.class_maps(averages.lbp_map, "LBP",
+                                                             units="edges"))
     table = eda.describe_images(images, labels, averages)
     assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
     stack = features.feature_stack(images[:1])[0]

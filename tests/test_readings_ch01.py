@@ -228,54 +228,45 @@ def test_zero_edges_reading():
     assert ch01.zero_edges_reading(table.assign(edge_density=0.1)) == ""
 
 
-def test_family_patches_say_which_patches_a_seam_can_explain():
+def test_family_red_reads_each_family_against_two_halves_of_the_reals():
     real = np.zeros((40, 40))
     swap, gan = real.copy(), real.copy()
-    swap[28:32, 24:28] = 0.026  # a cheek patch both families share
-    swap[6:9, 14:24] = 0.02  # a forehead patch the face swaps alone show
+    swap[28:32, 24:28] = 0.026  # a cheek spot both families share
+    swap[6:9, 14:24] = 0.02  # a forehead spot the face swaps alone show
     gan[30:34, 25:29] = 0.023
-    text = ch01.family_patches(real, {"faceswap": swap, "gan": gan})
-    assert text.startswith("in the figure of the families, red above half of each map's "
-                           "largest gap (its largest excess of fakes over reals) forms, for "
-                           "`faceswap`, 2 patches, centred at row 7, column 18 and at row 30, "
-                           "column 26; for `gan`, one patch, centred at row 32, column 26 "
-                           "(rows and columns of the 40x40 map")
-    assert ("The patch near row 30, column 26 appears in both families, GAN fakes included; "
-            "they have no pasted face and so no seam, so a seam cannot be its cause") in text
-    assert ("Only `faceswap` shows the one at row 7, column 18, where a seam could add edges. "
-            "Above half the largest gap it is one patch, not a ring, but that threshold hides "
-            "weaker red: above 20% of each map's largest gap, red covers 0% of the pixels in "
-            "the map's outer quarters of columns (its left and right sides) for `faceswap`, "
-            "0% for `gan`: nothing along the sides points to a seam") in text
-    arcs = swap.copy()
-    arcs[10:30, 2] = arcs[10:30, 37] = 0.008  # faint red down both sides, under half the max
-    faint = ch01.family_patches(real, {"faceswap": arcs, "gan": gan})
-    assert ("red covers 5% of the pixels in the map's outer quarters of columns (its left "
-            "and right sides) for `faceswap`, 0% for `gan`: faint red along the sides in the "
-            "face swaps only is what a weaker part of a seam would leave") in faint
-    assert faint.endswith("so this figure does not rule a seam out")
-    assert ch01.side_red(real - 0.01) == 0.0
-    ring = swap.copy()
-    ring[5:35, 5:35] = 0.03
-    ring[8:32, 8:32] = 0
-    around = ch01.family_patches(real, {"faceswap": ring, "gan": gan})
-    assert "it surrounds the middle of the map, as a seam round the inner face would" in around
-    gan_apart = real.copy()
-    gan_apart[2:6, 2:6] = 0.02
-    apart = ch01.family_patches(real, {"faceswap": swap, "gan": gan_apart})
-    assert "appears in both families" not in apart and apart.count("Only `faceswap`") == 2
-    other = ch01.family_patches(real, {"a": swap, "b": gan})
-    assert other.endswith("Both families show the patch near row 30, column 26")
-    three = ch01.family_patches(real, {"a": swap, "b": gan, "c": gan})
-    assert three.endswith("Every family shows the patch near row 30, column 26")
-    assert ch01.family_patches(real, {"a": swap, "b": gan_apart}).endswith("lie apart")
-    assert ch01.family_patches(real, {"faceswap": swap}) == ""
-    assert ch01.family_patches(real, None) == ""
-    assert "`gan`, none" in ch01.family_patches(real, {"faceswap": swap, "gan": real - 0.01})
+    noise = [np.full((40, 40), 0.01), real.copy(), real.copy()]
+    noise[0][3, 3], noise[1][5, 5], noise[2][7, 7] = -0.028, 0.018, 0.047
+    text = ch01.family_red(real, {"faceswap": swap, "gan": gan}, noise)
+    assert text == ("in the figure of the families, no red goes beyond what chance makes: the "
+                    "largest excess of fakes over reals is +0.026 for `faceswap` (row 28, "
+                    "column 24) and +0.023 for `gan` (row 30, column 25), and two random "
+                    "halves of the real training images, split by group, differ at some pixel "
+                    "by as much or more in 2 of 3 splits for `faceswap` and 2 for `gan` (the "
+                    "last panel shows one split, up to 0.028). So this figure shows no seam, "
+                    "though it cannot rule out one too faint for these averages")
+    quiet = [n / 4 for n in noise]  # every split within 0.012: both families go beyond
+    shared = ch01.family_red(real, {"faceswap": swap, "gan": gan}, quiet)
+    assert shared.endswith("(the last panel shows one split, up to 0.007): the red of `faceswap` and `gan` goes beyond "
+                           "every split's. `faceswap`'s reddest spot lies near `gan`'s, and "
+                           "GAN fakes have no pasted face and so no seam: a seam cannot "
+                           "explain it")
+    forehead = swap.copy()
+    forehead[6:9, 14:24] = 0.03
+    own = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, quiet)
+    assert own.endswith("`faceswap`'s reddest spot lies where `gan`'s does not, so a seam "
+                        "could explain it if it lies on the inner face's edge")
+    assert ch01.family_red(real, {"a": swap, "b": gan}, quiet).endswith(
+        "the red of `a` and `b` goes beyond every split's")
+    assert ch01.family_red(real, {"faceswap": swap, "gan": gan}) == (
+        "in the figure of the families, the largest excess of fakes over reals is +0.026 for "
+        "`faceswap` (row 28, column 24) and +0.023 for `gan` (row 30, column 25)")
+    assert ch01.family_red(real, {"faceswap": swap}, noise) == ""
+    assert ch01.family_red(real, None, noise) == ""
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real + 0.1, 1: real + 0.09 + swap},
-                                       family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1})
-    assert "patches;\n- in the figure of the families, red above half" in full
+                                       family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1},
+                                       noise=noise)
+    assert "patches;\n- in the figure of the families, no red goes beyond" in full
     assert "\n- blue, where fakes have fewer edges: the mean gap is" in full
     assert "equal to it on the other" not in full
 
@@ -402,6 +393,12 @@ def test_family_blue_says_where_each_family_loses_edges():
                            "inside the central square (rows and columns 2 to 5, about the "
                            "inner face) and -0.030 outside it for `gan`, -0.020 and +0.000 "
                            "for `faceswap`. GAN fakes lose edges outside the inner face too")
+    face = np.zeros((8, 8), bool)
+    face[2:6, 2:6] = True
+    outlined = ch01.family_blue(real, {"faceswap": swap, "gan": gan}, face)
+    assert outlined.startswith("blue, where fakes have fewer edges: the mean gap is -0.040 "
+                               "inside the dashed outline of the inner face and -0.030 "
+                               "outside it for `gan`")
     level = ch01.family_blue(real, {"faceswap": gan, "gan": gan})
     assert level.endswith("this run does not show that difference")
     assert ch01.family_blue(real, {"faceswap": swap}) == ""

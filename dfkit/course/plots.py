@@ -72,8 +72,9 @@ def class_histograms(averages) -> plt.Figure:
 
 def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = None) -> plt.Figure:
     """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density);
-    ``units`` labels the colour bars (what one unit of the map is); the bars stand apart
-    from the maps, so that a map's edge column stays visible."""
+    ``units`` labels the colour bars (what one unit of the map is; the difference's bar says
+    "fake minus real"); the bars stand apart from the maps, so that a map's edge column stays
+    visible; rows and columns ticked from 0 at the top left corner, as ``difference_maps``."""
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
     low = float(min(np.min(maps[0]), np.min(maps[1])))  # one colour scale for both classes,
     high = float(max(np.max(maps[0]), np.max(maps[1])))  # so equal colours mean equal values
@@ -89,11 +90,22 @@ def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = 
     axes[2].set_title("fake minus real")
     bar = fig.colorbar(im, ax=axes[2], fraction=0.046, pad=0.06)
     if units:
-        bar.set_label(units)
+        bar.set_label(f"fake minus real {units}")
     for ax in axes:
-        ax.axis("off")
+        _pixel_axes(ax, np.shape(diff))
     fig.tight_layout()
     return fig
+
+
+def _pixel_axes(ax, shape) -> None:
+    """Rows and columns ticked every 16 pixels from 0 at the top left corner, so that a
+    reading's (row, column) can be found on a map."""
+    ticks = range(0, max(shape), 16)
+    ax.set_xticks([t for t in ticks if t < shape[1]])
+    ax.set_yticks([t for t in ticks if t < shape[0]])
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("column", fontsize=8)
+    ax.set_ylabel("row", fontsize=8)
 
 
 def feature_distributions(table: pd.DataFrame, columns: list[str], label: str = "y") -> plt.Figure:
@@ -466,24 +478,27 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
 
 
 def difference_maps(maps: dict, reference: np.ndarray, name: str = "real",
-                    units: str | None = None) -> plt.Figure:
+                    units: str | None = None, noise: dict | None = None,
+                    outline: np.ndarray | None = None) -> plt.Figure:
     """Each map of ``maps`` (label -> map, e.g. each family of fakes' average edge map) minus
     ``reference`` (the reals' average, called ``name``), side by side on one colour scale
     (blue: fewer than the reference, red: more), so that equal colours mean equal gaps; rows
-    and columns ticked from 0 at the top left corner."""
-    gaps = {k: np.asarray(m, float) - np.asarray(reference, float) for k, m in maps.items()}
+    and columns ticked from 0 at the top left corner. ``noise``: label -> a difference
+    already taken that only chance makes (one half of the reals minus the other), drawn last
+    on the same scale as a yardstick; ``outline``: a boolean mask (the inner face a swap
+    replaces) drawn as a dashed line on every panel."""
+    gaps = {f"{k} minus {name}": np.asarray(m, float) - np.asarray(reference, float)
+            for k, m in maps.items()}
+    gaps.update({k: np.asarray(m, float) for k, m in (noise or {}).items()})
     lim = max(float(np.abs(g).max()) for g in gaps.values()) or 1.0
     fig, axes = plt.subplots(1, len(gaps), figsize=(3.4 * len(gaps) + 0.6, 3.4), squeeze=False)
     for ax, (label, gap) in zip(axes[0], gaps.items()):
         im = ax.imshow(gap, cmap="coolwarm", vmin=-lim, vmax=lim)
-        ax.set_title(f"{label} minus {name}")
-        # ticks every 16 pixels, so that a reading's (row, column) can be found on the map
-        ticks = range(0, max(gap.shape), 16)
-        ax.set_xticks([t for t in ticks if t < gap.shape[1]])
-        ax.set_yticks([t for t in ticks if t < gap.shape[0]])
-        ax.tick_params(labelsize=7)
-        ax.set_xlabel("column", fontsize=8)
-        ax.set_ylabel("row", fontsize=8)
+        ax.set_title(label)
+        if outline is not None:
+            ax.contour(np.asarray(outline, float), levels=[0.5], colors="black",
+                       linewidths=0.8, linestyles="dashed")
+        _pixel_axes(ax, gap.shape)
     bar = fig.colorbar(im, ax=list(axes[0]), fraction=0.046, pad=0.04)
     if units:
         bar.set_label(units)

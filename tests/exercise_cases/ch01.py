@@ -1,7 +1,9 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
 import functools
+import inspect
 import itertools
+import types
 
 import numpy as np
 import pandas as pd
@@ -66,8 +68,9 @@ def _truth(per_class: int = 20, seeds=SEEDS) -> float:
     return float(frame[best].max() - frame[best].min())
 
 
-def _q3(spread=None, seeds=SEEDS, per_class: int = 20, **faked) -> dict:
-    return {"spread_20": _truth(per_class, seeds) if spread is None else spread,
+def _q3(spread=None, seeds=SEEDS, per_class: int = 20, predicted=0.1, **faked) -> dict:
+    return {"predicted_spread_20": predicted,
+            "spread_20": _truth(per_class, seeds) if spread is None else spread,
             "table": _table(), "seeds": seeds, **faked}
 
 
@@ -121,6 +124,42 @@ def _by_caught(a, b):  # a library call whose refusal is caught, then the formul
         return _cosine(a, b)
 
 
+def _by_pasted_copy():
+    """The report's route: dfkit's source (``features.cosine_similarity??``) pasted under
+    another name, called from the answer."""
+    from dfkit import features
+
+    source = inspect.getsource(features.cosine_similarity)
+    notebook = {"np": np}
+    exec(source.replace("def cosine_similarity", "def _copied"), notebook)
+    exec("def my_cosine(a, b):\n    return float(_copied(a[None], b[None])[0])\n", notebook)
+    return notebook["my_cosine"]
+
+
+def _by_rebuilt_copy():
+    """The report's other route: a function rebuilt from dfkit's ``__code__``, held in a
+    closure (the same compiled code under no library name)."""
+    from dfkit import features
+
+    rebuilt = types.FunctionType(features.cosine_similarity.__code__, {"np": np})
+    return lambda a, b: float(rebuilt(a[None], b[None])[0])
+
+
+def _by_rebuilt_global():
+    """The rebuilt copy kept in the notebook's globals, as the report wrote it."""
+    from dfkit import features
+
+    notebook = {"np": np, "_cos": types.FunctionType(features.cosine_similarity.__code__,
+                                                      {"np": np})}
+    exec("def my_cosine(a, b):\n    return float(_cos(a[None], b[None])[0])\n", notebook)
+    return notebook["my_cosine"]
+
+
+def _matching(words: str) -> str:
+    """The first q2 option whose text holds ``words`` (answering by the chapter's phrasing)."""
+    return next(k for k, text in ch01.q2.options.items() if words in text)
+
+
 features_cosine = cosine_similarity
 
 CASES = {
@@ -132,19 +171,27 @@ CASES = {
                      lambda: _q1("c", 0.3, 0.15),
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
-    "q2": {"right": [lambda: {"q2_answer": "b"}, lambda: {"q2_answer": " B "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # turned round, but its interval reaches 0.5
-                     lambda: {"q2_answer": "c"},  # point estimates without their intervals
-                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
-                     lambda: {"q2_answer": "e"}]},
+    "q2": {"right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " D "}],
+           "wrong": [lambda: {"q2_answer": "a"},  # the misconception: below 0.5 is useless
+                     lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
+                     lambda: {"q2_answer": "c"},  # overlap with each other, not with 0.5
+                     lambda: {"q2_answer": "e"},
+                     # the report's word match: the option holding the chapter's words
+                     lambda: {"q2_answer": _matching("below 0.5")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
-                     lambda: _q3(seeds=[7, 8, 9, 10, 11, 12])],
+                     lambda: _q3(seeds=[7, 8, 9, 10, 11, 12]),
+                     # a prediction is recorded, not graded: a far one passes too
+                     lambda: _q3(predicted=0.45)],
            "wrong": [lambda: _q3(spread=_truth(5)),  # the five-per-class spread
                      lambda: _q3(spread=_truth() + 0.05),
                      lambda: _q3(spread=-_truth()),
                      lambda: _q3(spread=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
+                     # no prediction of a spread: not a number from 0 to 1
+                     lambda: _q3(predicted=5),
+                     lambda: _q3(predicted="0.1"),
+                     lambda: _q3(predicted=True),
                      # a million seeds would hold the grader for hours: refused unread
                      lambda: _q3(spread=0.1, seeds=list(range(10**6))),
                      lambda: _q3(spread=0.1, seeds=itertools.count()),
@@ -175,7 +222,12 @@ CASES = {
                          __import__("scipy.spatial.distance", fromlist=["x"]).cosine)},
                      lambda: {"my_cosine": __import__("scipy.spatial.distance",
                                                       fromlist=["x"]).cosine},
-                     lambda: {"my_cosine": _by_caught}]},
+                     lambda: {"my_cosine": _by_caught},
+                     # a copy of dfkit's code: its source pasted under another name, or a
+                     # function rebuilt from its __code__ (in a closure and in the globals)
+                     lambda: {"my_cosine": _by_pasted_copy()},
+                     lambda: {"my_cosine": _by_rebuilt_copy()},
+                     lambda: {"my_cosine": _by_rebuilt_global()}]},
     "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
                               "sample_edges": _edges()},
                      lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],

@@ -27,6 +27,7 @@ edition.
 from __future__ import annotations
 
 import contextlib
+import dis
 import functools
 import hashlib
 import inspect
@@ -329,35 +330,51 @@ def watching_code(fingerprints: Iterable[str]):
 
 
 def code_fingerprint(fn) -> str:
-    """``"code:"`` and a digest of a function's compiled code: its instructions with the names
-    and constants they use (but text) and, recursively, the code nested in it; not its name, its
-    variables' names, its docstring or other text, nor where it was written. So the same
-    function pasted under another name, or a ``types.FunctionType`` copy of its code, has the
-    same fingerprint; :func:`names_used` lists the fingerprints of the code it reaches, so that a
-    checker can refuse a copy of the course's own answer, in the student's kernel and when
-    graded (the sandbox returns the same strings)."""
-    import dis
+    """``"code:"`` and a digest of a function's compiled code: its instructions, the names and
+    constants they use (but text and None) and, recursively, the code nested in it; not its
+    name, its variables' names, its docstring or other text, nor where it was written. So the
+    same function pasted under another name, or a ``types.FunctionType`` copy of its code, has
+    the same fingerprint; :func:`names_used` lists the fingerprints of the code it reaches, so
+    that a checker can refuse a copy of the course's own answer, in the student's kernel and
+    when graded (the sandbox returns the same strings).
 
-    def constant(value):
-        if inspect.iscode(value):
-            return key(value)
-        return "<text>" if isinstance(value, str) else repr(value)
-
+    The instructions are read through :mod:`dis`, not as raw bytes, because the compiler spells
+    one call two ways: in a file that imports ``numpy as np``, Python 3.11 compiles
+    ``np.asarray(a)`` as an attribute load, while the same source pasted into a notebook cell
+    (``np`` imported in another cell) gets a method load; both are read here as one
+    instruction, and a jump by the instruction it lands on, not its byte offset."""
     def key(code) -> tuple:
-        # each instruction with the value it loads, not the index it loads it from: a
-        # docstring shifts every constant's index (a copy pasted without it is the same code)
-        steps = []
-        for step in dis.get_instructions(code):
-            if step.opcode in dis.hasconst:
-                steps.append((step.opname, constant(step.argval)))
-            elif step.opcode in dis.hasname:
-                steps.append((step.opname, step.argval))
-            else:  # locals by position (not their names), jumps, counts
-                steps.append((step.opname, step.arg))
-        return (code.co_argcount, code.co_kwonlyargcount, tuple(steps))
+        found = [i for i in dis.get_instructions(code) if i.opname not in _NO_STEP]
+        place = {i.offset: n for n, i in enumerate(found)}
+        return (code.co_argcount, code.co_kwonlyargcount,
+                tuple(_step(i, place, key) for i in found))
 
     code = fn if inspect.iscode(fn) else fn.__code__
     return "code:" + hashlib.sha256(repr(key(code)).encode()).hexdigest()[:20]
+
+
+_NO_STEP = {"CACHE", "EXTENDED_ARG", "NOP", "RESUME"}  # no part of what the code does
+_SAME_STEP = {"LOAD_METHOD": "LOAD_ATTR"}  # one attribute load, spelt two ways (3.11)
+_JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
+
+
+def _step(instruction, place: dict, key) -> tuple:
+    """One instruction as :func:`code_fingerprint` reads it: the operation and what it acts
+    on (a global's or attribute's name, a constant, nested code's key, the instruction a jump
+    lands on, a local variable's slot), text and None as one placeholder."""
+    op = _SAME_STEP.get(instruction.opname, instruction.opname)
+    value = instruction.argval
+    if instruction.opcode in _JUMPS:
+        arg = ("to", place.get(value))
+    elif inspect.iscode(value):
+        arg = key(value)
+    elif instruction.opcode in dis.hasconst:
+        arg = "text" if value is None or isinstance(value, str) else repr(value)
+    elif instruction.opcode in dis.hasname or instruction.opcode in dis.hascompare:
+        arg = str(value)
+    else:
+        arg = instruction.arg  # a local variable's slot, a count
+    return op, arg
 
 
 def _has_contents(cell) -> bool:

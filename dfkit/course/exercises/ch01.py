@@ -3,6 +3,7 @@ paper's similarity measures by hand."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import numbers
 
@@ -16,10 +17,12 @@ from dfkit.course.exercises import (
     call_refusing,
     choice,
     close,
+    code_fingerprint,
     hands_work_to,
     hidden_rng,
     installed_functions,
     library_object,
+    names_used,
     prediction,
     unwrap_scalar,
 )
@@ -159,46 +162,51 @@ q1 = prediction(
 
 
 # --------------------------------------------------------------------------- q2: explain (choice)
+Q2_OPTIONS = {
+    "a": "B only, with fakes higher: an AUC below 0.5 ranks the classes worse than a coin, so "
+         "A is of no use",
+    "b": "both, with fakes higher on each: turned round, A has AUC 0.70 and interval "
+         "[0.57, 0.82], above 0.5 like B's",
+    "c": "neither: A's interval turned round, [0.57, 0.82], overlaps B's [0.55, 0.69], so the "
+         "split cannot say that fakes score lower on A or higher on B",
+    "d": "both, with fakes lower on A and higher on B: A's interval lies wholly below 0.5, "
+         "B's wholly above it"}
+
 q2 = choice(
     name="q2",
-    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.12, 0.52], "
+    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.43], "
            "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. Which of them has this split "
            "shown to separate the classes, and in which direction? Set `q2_answer`.",
     variable="q2_answer",
-    options={"a": "A only, with fakes lower: turned round, its AUC is 0.70 and most of its "
-                  "interval lies above 0.5",
-             "b": "B only, with fakes higher: its interval excludes 0.5, while A's, turned "
-                  "round, reaches it",
-             "c": "both, A with fakes lower and B with fakes higher: each AUC lies at least "
-                  "0.12 from 0.5",
-             "d": "neither: their two intervals overlap, so this split cannot tell A's "
-                  "separation from B's"},
-    answer="b",
-    feedback={"a": "Turning A round is right as far as it goes: -A has AUC 1 - 0.30 = 0.70 "
-                   "and interval [0.48, 0.88]. But most of an interval is not enough: this "
-                   "one includes 0.5, so the split cannot tell A from a descriptor that does "
-                   "not separate, nor say which way it points (the chapter's direction column "
-                   "would read 'no clear difference'). B's interval [0.55, 0.69] lies wholly "
-                   "above 0.5.",
-              "b": "B's interval [0.55, 0.69] lies wholly above 0.5: fakes score higher on "
-                   "B. A's, turned round [0.48, 0.88], includes 0.5: the split has not shown "
-                   "that A separates at all. That does not show B separates *better* than A: "
-                   "A's AUC turned round (0.70) is the higher, and ranking the two needs an "
-                   "interval of their difference over the same groups (Further research 1).",
-              "c": "As point estimates both lie at least 0.12 from 0.5 (A 0.20, B 0.12), but "
-                   "an AUC from one split swings with which identities it holds. A's "
-                   "interval, turned round [0.48, 0.88], includes 0.5: the split has not "
-                   "shown that A separates. B's [0.55, 0.69] excludes 0.5.",
-              "d": "Whether two intervals overlap each other bears on which descriptor is "
+    options=Q2_OPTIONS,
+    answer="d",
+    feedback={"a": "An AUC below 0.5 is no worse than a coin: it says fakes score *lower* "
+                   "than reals more often than chance, a signal pointing the other way. "
+                   "Scored by -A, A has AUC 1 - 0.30 = 0.70 and interval [0.57, 0.82], which "
+                   "leaves 0.5 out as B's [0.55, 0.69] does: the split has shown that both "
+                   "separate, fakes lower on A and higher on B.",
+              "b": "Turning A round is right, and its interval turned round, [0.57, 0.82], "
+                   "leaves 0.5 out: A separates. But turning round means scoring by -A: "
+                   "fakes score higher on -A, so lower on A itself (A's own AUC, 0.30, is the "
+                   "chance that a fake scores higher than a real, under a half). The "
+                   "chapter's direction column would read 'fakes lower' for A.",
+              "c": "Whether two intervals overlap each other bears on which descriptor is "
                    "the stronger (and even that needs an interval of their difference: "
                    "Further research 1). Whether one descriptor separates at all is read "
-                   "against 0.5: B's interval [0.55, 0.69] excludes it, so the split has "
-                   "shown that fakes score higher on B."},
-    hints=("First turn A round: scoring by -A gives AUC 1 - AUC, and the same holds for each end "
-           "of its interval. Then read each interval on its own, as the chapter's direction "
-           "column does.",
-           "A's interval turned round is [0.48, 0.88]. Separating at all is a question about "
-           "one descriptor against chance: which value must its interval leave out?"),
+                   "against 0.5: A's interval [0.18, 0.43] lies wholly below it, B's "
+                   "[0.55, 0.69] wholly above it, so the split has shown both, in opposite "
+                   "directions.",
+              "d": "A's interval [0.18, 0.43] lies wholly below 0.5: fakes score lower on A "
+                   "(turned round, [0.57, 0.82]). B's [0.55, 0.69] lies wholly above it: "
+                   "fakes score higher on B. Which of the two separates *better* the split "
+                   "does not say: A turned round (0.70) has the higher AUC, but ranking the "
+                   "two needs an interval of their difference over the same groups (Further "
+                   "research 1)."},
+    hints=("Read each interval on its own against 0.5, as the chapter's direction column "
+           "does. For an AUC below 0.5, scoring by -A gives AUC 1 - AUC, and the same holds "
+           "for each end of its interval.",
+           "A's interval turned round is [0.57, 0.82]. Turning round swaps which class scores "
+           "higher: on A itself, do fakes or reals score higher?"),
 )
 
 
@@ -235,7 +243,19 @@ def _ahead(frame, best, weakest) -> int:
 Q3_MAX_SEEDS = 50  # each seed is a draw the checker repeats (about 0.2 s each)
 
 
-def _check_more_images(spread_20, table, seeds) -> str:
+def _prediction(predicted_spread_20) -> float:
+    """The student's predicted spread, a number from 0 to 1; it is recorded, not graded."""
+    value = unwrap_scalar(predicted_spread_20)
+    if (not isinstance(value, numbers.Real) or isinstance(value, bool)
+            or not 0 <= float(value) <= 1):
+        raise Incorrect("`predicted_spread_20` should be your prediction of the spread, one "
+                        "number from 0 to 1 (AUCs lie between 0 and 1, so their spread does "
+                        "too), set before you run q3's draws.")
+    return float(value)
+
+
+def _check_more_images(predicted_spread_20, spread_20, table, seeds) -> str:
+    predicted = _prediction(predicted_spread_20)
     if not isinstance(table, pd.DataFrame) or "y" not in table:
         raise Incorrect("`table` is not the chapter's table of the validation images: run the "
                         "chapter's cells from the top again.")
@@ -264,36 +284,46 @@ def _check_more_images(spread_20, table, seeds) -> str:
     smallest = int(per_class.min())
     of = ("per class" if per_class.nunique() == 1 else "in the smaller class")
     if smallest <= Q3_PER_CLASS:
-        return (f"Your split holds only {smallest} images of its smaller class, so every draw "
+        return (f"You predicted {predicted:.2f} (recorded, not graded). "
+                f"Your split holds only {smallest} images of its smaller class, so every draw "
                 f"of {Q3_PER_CLASS} per class takes all of them and the draws cannot differ: "
                 "run the chapter in the default profile to see the spread shrink.")
-    narrower = ("narrower, as it should be. For independent samples the spread of an AUC "
-                "shrinks roughly as one over the square root of the number of images, so four "
-                "times the images about halve it. Here each draw takes "
-                f"{Q3_PER_CLASS} of only {smallest} images {of}, so the draws share many "
-                "images and agree more than independent samples would: their spread tends to "
-                "shrink faster than that rule says" if spread < spread_5 else
-                "no narrower, which happens by chance with few draws: try more seeds")
-    return (f"With {Q3_PER_CLASS} images per class the AUC of `{best}` spread over "
-            f"{spread:.2f} across your {len(chosen)} draws, against {spread_5:.2f} with five: "
-            f"{narrower}. It lay further from 0.5 than `{weakest}` in {ahead} of the "
+    rule = spread_5 * (5 / Q3_PER_CLASS) ** 0.5  # one over the square root of the images
+    shared = (f"each draw takes {Q3_PER_CLASS} of only {smallest} images {of}, so the draws "
+              "share many images and agree more than independent samples would")
+    if spread >= spread_5:
+        narrower = "no narrower, which happens by chance with few draws: try more seeds"
+    elif round(spread, 2) < round(rule, 2):
+        narrower = f"narrower, and narrower than the rule: {shared}"
+    else:
+        narrower = (f"narrower, though no more than the rule says, even though {shared}; "
+                    f"{len(chosen)} draws give only a rough spread")
+    return (f"You predicted {predicted:.2f} (recorded, not graded). With {Q3_PER_CLASS} "
+            f"images per class the AUC of `{best}` spread over {spread:.2f} across your "
+            f"{len(chosen)} draws, against {spread_5:.2f} with five; the square-root rule, "
+            f"which halves a spread for four times the images, gives {rule:.2f}: {narrower}. "
+            f"It lay further from 0.5 than `{weakest}` in {ahead} of the "
             f"{len(chosen)} draws (with five: {ahead_5}). A paper's five-sample table is one "
             "of the five-image rows.")
 
 
 q3 = Exercise(
     name="q3",
-    prompt=f"Draw {Q3_PER_CLASS} images per class instead of five, with the same seeds. Store "
-           "the spread of the strongest descriptor's AUC over the draws (largest minus "
-           f"smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
-    names=(f"spread_{Q3_PER_CLASS}",),
+    prompt=f"First predict, in `predicted_spread_{Q3_PER_CLASS}`, the spread of the strongest "
+           f"descriptor's AUC with {Q3_PER_CLASS} images per class (recorded, not graded). "
+           f"Then draw {Q3_PER_CLASS} images per class instead of five, with the same seeds, "
+           "and store the spread of the strongest descriptor's AUC over the draws (largest "
+           f"minus smallest, 2 decimals) in `spread_{Q3_PER_CLASS}`.",
+    names=(f"predicted_spread_{Q3_PER_CLASS}", f"spread_{Q3_PER_CLASS}"),
     context=("table", "seeds"),
     # the student may add seeds ("try more seeds"): the grader takes them from the submission,
     # and `table` (the validation descriptors) from its own run of the handout
     own_context=("seeds",),
     checker=_check_more_images,
-    hints=("The spread is the highest AUC of the strongest descriptor over your draws minus "
-           "its lowest, read from the table of twenty images per class, not of five.",
+    hints=("For the prediction: over independent samples an AUC's spread shrinks roughly "
+           "as one over the square root of the number of images. The spread is the highest "
+           "AUC of the strongest descriptor over your draws minus its lowest, read from the "
+           "table of twenty images per class, not of five.",
            "`draw_aucs(20)` gives one row per seed and one column per descriptor: `.max()` "
            "and `.min()` of the strongest descriptor's column give it."),
     kind="modify",
@@ -324,9 +354,6 @@ _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklea
 _LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
-def _delegates(my_cosine) -> bool:
-    """True when the answer hands the cosine to a library (see ``hands_work_to``)."""
-    return hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
 
 
 # the library functions that compute a cosine (or a cosine distance), refused during the
@@ -337,9 +364,25 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
                                          "paired_cosine_distances", "pairwise_distances",
                                          "pairwise_kernels", "paired_distances")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's or SciPy's): the exercise asks "
-               "for the formula. Write the dot product and the two lengths yourself, with "
-               "NumPy's `@` and `np.linalg.norm`.")
+               "`features.cosine_similarity`, scikit-learn's or SciPy's), or to a copy of its "
+               "code (its source pasted under another name, or a function made from its "
+               "`__code__`): the exercise asks for the formula. Write the dot product and the "
+               "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+
+
+@functools.cache
+def _library_fingerprints() -> frozenset[str]:
+    """The ``code_fingerprint`` of each refused library function, taken once, before any check
+    swaps their code (a copy of one, pasted or rebuilt from its ``__code__``, has the same)."""
+    return frozenset(code_fingerprint(f) for f in installed_functions(REFUSED)
+                     if getattr(f, "__code__", None) is not None)
+
+
+def _delegates(my_cosine) -> bool:
+    """True when the answer hands the cosine to a library (see ``hands_work_to``) or reaches a
+    copy of a refused library function's code (its fingerprint in ``names_used``)."""
+    return (hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
+            or bool(names_used(my_cosine) & _library_fingerprints()))
 
 
 def _check_cosine(my_cosine) -> None:

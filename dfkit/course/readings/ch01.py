@@ -244,138 +244,85 @@ def clipped_share(colour_hist: np.ndarray) -> float:
     return float((hist[:, 0] + hist[:, -1]).mean())
 
 
-def red_patches(gap: np.ndarray, share: float = 0.5,
-                smallest: float = 0.005) -> list[tuple[int, int, bool]]:
-    """The patches of a difference map where it exceeds ``share`` of its largest value, each
-    as (row, column) of its centre and whether its bounding box holds the map's middle (as
-    a ring round the face would); largest first, patches under ``smallest`` of the map's
-    pixels left out. Empty when the map has no positive value."""
-    from scipy import ndimage
-
-    gap = np.asarray(gap, float)
-    if gap.max() <= 0:
-        return []
-    labels, n = ndimage.label(gap > share * gap.max())
-    middle = (gap.shape[0] - 1) / 2, (gap.shape[1] - 1) / 2
-    found = []
-    for k in range(1, n + 1):
-        rows, cols = np.nonzero(labels == k)
-        if len(rows) < smallest * gap.size:
-            continue
-        holds = (rows.min() <= middle[0] <= rows.max()
-                 and cols.min() <= middle[1] <= cols.max())
-        found.append((len(rows), int(round(rows.mean())), int(round(cols.mean())), holds))
-    return [(r, c, h) for _, r, c, h in sorted(found, reverse=True)]
+def _peak(gap: np.ndarray) -> tuple[float, int, int]:
+    """A map's largest value and its (row, column)."""
+    row, col = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    return float(gap[row, col]), int(row), int(col)
 
 
-def _at(patch: tuple[int, int, bool]) -> str:
-    return f"row {patch[0]}, column {patch[1]}"
-
-
-FAINT = 0.2  # the share of a map's largest gap above which weaker red still counts
-
-
-def side_red(gap: np.ndarray, faint: float = FAINT) -> float:
-    """The share of the pixels in the map's outer quarters of columns (its left and right
-    sides) where ``gap`` exceeds ``faint`` of its largest value; 0 when none is positive."""
-    gap = np.asarray(gap, float)
-    if gap.max() <= 0:
-        return 0.0
-    w = gap.shape[1]
-    sides = np.concatenate([gap[:, :w // 4], gap[:, 3 * w // 4:]], axis=1)
-    return float((sides > faint * gap.max()).mean())
-
-
-def _seam_hedge(f: str, patch, gaps: dict, faint: float = FAINT) -> str:
-    """What the threshold hides about a seam round ``f``'s inner face: whether weaker red
-    runs along the map's sides in ``f`` and not in ``gan`` (``gaps``: family -> its map
-    minus the reals')."""
-    if patch[2]:
-        return (f". Only `{f}` shows the one at {_at(patch)}: it surrounds the middle of the "
-                "map, as a seam round the inner face would")
-    mine, gans = side_red(gaps[f]), side_red(gaps["gan"])
-    text = (f". Only `{f}` shows the one at {_at(patch)}, where a seam could add edges. "
-            "Above half the largest gap it is one patch, not a ring, but that threshold "
-            f"hides weaker red: above {faint:.0%} of each map's largest gap, red covers "
-            f"{mine:.0%} of the pixels in the map's outer quarters of columns (its left and "
-            f"right sides) for `{f}`, {gans:.0%} for `gan`")
-    if mine >= 0.02 and mine > 2 * gans:
-        return text + (": faint red along the sides in the face swaps only is what a weaker "
-                       "part of a seam would leave (a seam need not be equally strong all "
-                       "round), so this figure does not rule a seam out")
-    return text + (": nothing along the sides points to a seam, though one too faint for "
-                   "these averages cannot be ruled out")
-
-
-def family_patches(real: np.ndarray, family_maps: dict | None, near: int = 6) -> str:
+def family_red(real: np.ndarray, family_maps: dict | None, noise: Sequence | None = None,
+               near: int = 6) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
-    ``family_maps``: family -> its average edge-density map) shows: its red patches, which of
-    them every family shares (their centres within ``near`` pixels), and whether a face
-    swap's seam, which GAN fakes lack and which would ring the inner face, can explain them,
-    with what the patches' threshold hides. Empty with fewer than two families."""
+    ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
+    each family's largest excess of fakes over reals, and where, against ``noise`` (maps of
+    one random half of the reals minus the other, the first of them drawn in the figure): in
+    how many of them the largest gap at any pixel reaches that excess, chance alone; and,
+    for red beyond every split's, whether GAN fakes, which have no seam, share the spot
+    (within ``near`` pixels).
+    Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
-    gaps = {f: np.asarray(m, float) - real for f, m in family_maps.items()}
-    patches = {f: red_patches(g) for f, g in gaps.items()}
-
-    def close(p, q):
-        return abs(p[0] - q[0]) <= near and abs(p[1] - q[1]) <= near
-
-    def described(f):
-        found = patches[f]
-        if not found:
-            return f"for `{f}`, none"
-        count = "one patch" if len(found) == 1 else f"{len(found)} patches"
-        where = " and at ".join(_at(p) for p in found)
-        return f"for `{f}`, {count}, centred at {where}"
-
-    rows_cols = "x".join(str(n) for n in np.shape(real))
-    text = (f"in the figure of the families, red above half of each map's largest gap (its "
-            "largest excess of fakes over reals) forms, "
-            f"{'; '.join(described(f) for f in patches)} (rows and columns of the {rows_cols} "
-            "map, counted from 0 at its top left corner, as on the axes; patches under 0.5% "
-            "of the map left out)")
-    every = "both families" if len(patches) == 2 else "every family"
-    first, *others = patches
-    shared = [p for p in patches[first]
-              if all(any(close(p, q) for q in patches[f]) for f in others)]
-    if "gan" not in patches:
-        if shared:
-            verb = "show" if len(patches) == 2 else "shows"
-            return text + f". {every.capitalize()} {verb} the patch near {_at(shared[0])}"
-        return text + ". The families' patches lie apart"
-    swaps = [f for f in patches if f != "gan"]
-    own = [(f, p) for f in swaps for p in patches[f]
-           if not any(close(p, q) for q in patches["gan"])]
-    if shared:
-        text += (f". The patch near {_at(shared[0])} appears in {every}, GAN fakes "
-                 "included; they have no pasted face and so no seam, so a seam cannot be its "
-                 "cause (what is, this run does not show)")
-    for f, p in own:
-        text += _seam_hedge(f, p, gaps)
+    peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
+    listed = listing([f"{v:+.3f} for `{f}` (row {r}, column {c})"
+                      for f, (v, r, c) in peaks.items()])
+    measured = f"the largest excess of fakes over reals is {listed}"
+    if not noise:
+        return f"in the figure of the families, {measured}"
+    levels = [float(np.abs(np.asarray(n, float)).max()) for n in noise]
+    # per family, the splits whose halves differ by at least its largest excess somewhere
+    reached = {f: sum(level >= v for level in levels) for f, (v, _, _) in peaks.items()}
+    counts = [f"{n} of {len(levels)} splits for `{f}`" if i == 0 else f"{n} for `{f}`"
+              for i, (f, n) in enumerate(reached.items())]
+    chance = ("two random halves of the real training images, split by group, differ at some "
+              f"pixel by as much or more in {listing(counts)} (the last panel shows one "
+              f"split, up to {levels[0]:.3f})")
+    beyond = [f for f, n in reached.items() if n == 0]
+    if not beyond:
+        return (f"in the figure of the families, no red goes beyond what chance makes: "
+                f"{measured}, and {chance}. So this figure shows no seam, though it cannot "
+                "rule out one too faint for these averages")
+    text = (f"in the figure of the families, {measured}, and {chance}: the red of "
+            f"{listing([f'`{f}`' for f in beyond])} goes beyond every split's")
+    if "gan" not in peaks:
+        return text
+    for f in (f for f in beyond if f != "gan"):
+        _, r, c = peaks[f]
+        _, gr, gc = peaks["gan"]
+        if abs(r - gr) <= near and abs(c - gc) <= near:
+            text += (f". `{f}`'s reddest spot lies near `gan`'s, and GAN fakes have no pasted "
+                     "face and so no seam: a seam cannot explain it")
+        else:
+            text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
+                     "explain it if it lies on the inner face's edge")
     return text
 
 
-def family_blue(real: np.ndarray, family_maps: dict | None) -> str:
+def family_blue(real: np.ndarray, family_maps: dict | None,
+                face: np.ndarray | None = None) -> str:
     """Where each family loses edges (``family_maps`` minus ``real``): its mean gap inside the
-    central square, about the inner face, and outside it, and whether GAN fakes lose more
-    outside than face swaps, as a frame rendered small throughout would. Empty without a
-    ``gan`` family and another."""
+    inner face (``face``, the boolean mask the figure outlines; without one, the central
+    square) and outside it, and whether GAN fakes lose more outside than face swaps, as a
+    frame rendered small throughout would. Empty without a ``gan`` family and another."""
     if not family_maps or "gan" not in family_maps or len(family_maps) < 2:
         return ""
     real = np.asarray(real, float)
     h, w = real.shape
-    inner = np.zeros(real.shape, bool)
-    inner[h // 4: 3 * h // 4, w // 4: 3 * w // 4] = True
+    if face is not None:
+        inner = np.asarray(face, bool)
+        region = "the dashed outline of the inner face"
+    else:
+        inner = np.zeros(real.shape, bool)
+        inner[h // 4: 3 * h // 4, w // 4: 3 * w // 4] = True
+        region = (f"the central square (rows and columns {h // 4} to {3 * h // 4 - 1}, about "
+                  "the inner face)")
     means = {f: (float((np.asarray(m, float) - real)[inner].mean()),
                  float((np.asarray(m, float) - real)[~inner].mean()))
              for f, m in family_maps.items()}
     swaps = [f for f in means if f != "gan"]
     gan_in, gan_out = means["gan"]
     others = listing([f"{means[f][0]:+.3f} and {means[f][1]:+.3f} for `{f}`" for f in swaps])
-    text = (f"blue, where fakes have fewer edges: the mean gap is {gan_in:+.3f} inside the "
-            f"central square (rows and columns {h // 4} to {3 * h // 4 - 1}, about the inner "
-            f"face) and {gan_out:+.3f} outside it for `gan`, {others}")
+    text = (f"blue, where fakes have fewer edges: the mean gap is {gan_in:+.3f} inside "
+            f"{region} and {gan_out:+.3f} outside it for `gan`, {others}")
     outside = [means[f][1] for f in swaps]
     if means["gan"][1] < min(outside) - 0.005:
         return text + (". GAN fakes lose edges outside the inner face too, round the head's "
@@ -387,10 +334,13 @@ def family_blue(real: np.ndarray, family_maps: dict | None) -> str:
 
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
-                           family_maps: dict | None = None) -> str:
+                           family_maps: dict | None = None, noise: Sequence | None = None,
+                           face: np.ndarray | None = None) -> str:
     """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
     label -> the class's average histogram and edge-density map over the training images, as
-    in ``eda.ClassAverages``; ``family_maps``: each family of fakes' average edge map)."""
+    in ``eda.ClassAverages``; ``family_maps``: each family of fakes' average edge map;
+    ``noise``: maps of one random half of the reals minus the other; ``face``: the inner
+    face's mask, outlined on the figure)."""
     real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
     clip = ("the spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
             "the three channels, the 0 and 255 bins together hold "
@@ -438,8 +388,8 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "difference, as a difference shrinks, so only the largest of them show as "
                 "clear red patches")
         points.append(more)
-    points += [t for t in (family_patches(real, family_maps),
-                           family_blue(real, family_maps)) if t]
+    points += [t for t in (family_red(real, family_maps, noise),
+                           family_blue(real, family_maps, face)) if t]
     return clause_list("The class averages in numbers:", points)
 
 
