@@ -9,7 +9,7 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,
-    call_answer,
+    call_refusing,
     choice,
     close,
     hands_work_to,
@@ -32,6 +32,37 @@ _LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf
 _LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit"}
 
 
+_HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras "
+               "or with dfkit, or calls count_params): the exercise asks for the formula. "
+               "Count one filter's weights and bias yourself, with plain arithmetic on "
+               "kernel_size, in_channels and filters.")
+
+
+def _keras_counters() -> list:
+    """The Keras functions that create a layer's weights or count them: ``Layer.add_weight``
+    (every layer's ``build`` creates its weights through it, a convolution's in
+    ``BaseConv.build``), and ``Layer.count_params`` (a model's too). While the answer runs
+    they are refused however it reaches them: a dict or an object holding a helper,
+    ``sys.modules`` and ``getattr`` on strings, a helper made by ``exec``, dfkit's
+    ``build_cnn`` and ``layer_table``. The ones Keras had when this module was imported are
+    refused too, in case the notebook has put others in their place since."""
+    return list({id(f): f for f in [*_KERAS_COUNTERS, *_keras_counters_now()]}.values())
+
+
+def _keras_counters_now() -> list:
+    try:
+        from keras.layers import Layer
+        from keras.src.layers.convolutional.base_conv import BaseConv
+    except ImportError:  # no Keras: nothing of it to refuse
+        return []
+    found = [Layer.__dict__.get("add_weight"), Layer.__dict__.get("count_params"),
+             BaseConv.__dict__.get("build")]
+    return [f for f in found if callable(f)]
+
+
+_KERAS_COUNTERS = _keras_counters_now()
+
+
 def _hidden_layers() -> list[tuple[int, int, int]]:
     """Three layers the chapter never shows: odd kernel sizes, one channel to many."""
     rng = hidden_rng("ch03.q1")
@@ -47,14 +78,12 @@ def _delegates(conv_params) -> bool:
 
 def _check_conv_params(conv_params) -> None:
     if _delegates(conv_params):
-        raise Incorrect("conv_params asks Keras to count (it builds a layer or a model, "
-                        "with Keras or with dfkit, or calls count_params): the exercise "
-                        "asks for the formula. Count one filter's weights and bias "
-                        "yourself, with plain arithmetic on kernel_size, in_channels and "
-                        "filters.")
+        raise Incorrect(_HANDS_OVER)
+    refused = _keras_counters()
     for kernel, channels, filters in _PUBLIC_LAYERS + _hidden_layers():
         what = f"conv_params({kernel}, {channels}, {filters})"
-        got = unwrap_scalar(call_answer(conv_params, kernel, channels, filters, what=what))
+        got = unwrap_scalar(call_refusing(conv_params, refused, _HANDS_OVER, kernel,
+                                          channels, filters, what=what))
         if not isinstance(got, numbers.Real) or isinstance(got, bool):
             raise Incorrect(f"{what} returned {type(got).__name__}: return one number, the "
                             "count (a plain int).")
