@@ -227,8 +227,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "a"}],
-        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }
