@@ -52,11 +52,15 @@ def _keras_counters() -> list:
 def _keras_counters_now() -> list:
     try:
         from keras.layers import Layer
-        from keras.src.layers.convolutional.base_conv import BaseConv
     except ImportError:  # no Keras: nothing of it to refuse
         return []
-    found = [Layer.__dict__.get("add_weight"), Layer.__dict__.get("count_params"),
-             BaseConv.__dict__.get("build")]
+    found = [Layer.__dict__.get("add_weight"), Layer.__dict__.get("count_params")]
+    try:  # a private module: add_weight alone suffices where it has moved
+        from keras.src.layers.convolutional.base_conv import BaseConv
+
+        found.append(BaseConv.__dict__.get("build"))
+    except ImportError:
+        pass
     return [f for f in found if callable(f)]
 
 
