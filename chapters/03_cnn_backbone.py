@@ -387,8 +387,8 @@ rng = np.random.default_rng(profile.seed)
 noise = rng.standard_normal((20_000, 20))  # 20,000 repeats of 20 scores
 lift = {n: noise[:, :n].max(axis=1).mean() for n in (2, 5, 20)}
 report.say(f"More candidates, more optimism, but slowly: the highest of 2 "
-           f"lands {lift[2]:.2f} noise units above the truth, of 5 "
-           f"{lift[5]:.2f}, of 20 {lift[20]:.2f}.")
+           f"lands {lift[2]:.2f} noise units above the truth, the highest "
+           f"of 5 {lift[5]:.2f} and the highest of 20 {lift[20]:.2f}.")
 
 # %% [markdown]
 # The paper reports accuracy, recall and
