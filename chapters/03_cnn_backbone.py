@@ -23,16 +23,11 @@
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains Model 1), the chapter's cells took 38 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 39 s
-# (both runs of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)):
-# all it can reuse is its data, quick to make, so the two differ by the machine's load.
-# That load varies a lot: the run shown on this page may have been slower. Most of the time
-# is training Model 1, and the training cell prints how long it took in the run you see. No
-# GPU needed. A busier machine, or Colab's CPU (not timed), can take several times longer,
-# and a fresh Colab runtime installs `dfkit` first (not timed).
+# **Time it takes.** About 38 s opened on its own, as in a fresh Colab runtime, and 39 s in a
+# whole-book build (default `laptop` profile, the course's 2-core CPU, runs of 2026-12-06:
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Most of it is training; the training cell prints its own time. No GPU needed; a busier
+# machine, or Colab's CPU, can take several times longer.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -72,9 +67,9 @@ profile = data.profile
 train, val, test = training.split_batches(data.splits, profile, inputs="stack")
 x, y = train[0]
 n_train = len(data.splits.train)
-print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}; "
-      f"{len(train)} batches per epoch ({n_train} training images, "
-      f"{profile.batch_size} a batch; the last batch takes what is left)")
+print(f"one batch: inputs {x.shape} {x.dtype}, labels {y.shape}")
+print(f"{len(train)} batches per epoch: {n_train} training images, "
+      f"{profile.batch_size} a batch (the last takes what is left)")
 
 # %% [markdown]
 # ## The code of Model 1
@@ -234,11 +229,16 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 #
 # `compile_model` attaches Adam (with the search space's learning rate), binary cross-entropy
 # and the course's metrics, logged every epoch for training and validation: accuracy,
-# recall, precision and ROC-AUC (`auc`; `val_auc` on validation). Now build the model for
-# the stack, with the profile's seed, and read the architecture as a table: our version of
-# the paper's Fig 5, with its deviations marked in the last column. Its input is the
-# 6-channel stack at this profile's image size (the figure's: 3 channels at 128×128), and
-# `gap`, global average pooling, stands where the paper's Model 1 presumably flattens.
+# [recall](https://dfkit-course.github.io/deepfake-course/glossary.html#term-recall) (the
+# share of fakes the model calls fake), precision and
+# [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc) (the
+# chance that a random fake gets a higher probability than a random real face: `0.5` is a
+# coin toss, `1` a perfect ranking; logged as `auc`, and `val_auc` on validation). Now build
+# the model for the stack, with the profile's seed, and read the architecture as a table:
+# our version of the paper's Fig 5, with its deviations marked in the last column. Its input
+# is the 6-channel stack at this profile's image size (the figure's: 3 channels at
+# 128×128), and `gap`, global average pooling, stands where the paper's Model 1 presumably
+# flattens.
 
 # %%
 stack_shape = training.input_shape(profile, "stack")
@@ -249,8 +249,10 @@ n_layers = int((table["type"] != "InputLayer").sum())
 n_params = table["parameters"].sum()
 print(f"{n_layers} layers after the input, {n_params:,} parameters")
 paper = {"image": "3 channels, 128×128", "gap": "Flatten, presumably"}
-table.assign(parameters=table["parameters"].map("{:,}".format),
-             **{"in the paper": table["layer"].map(paper).fillna("")})
+shown = table.assign(parameters=table["parameters"].map("{:,}".format))
+# a column name with spaces, so set with [...] rather than assign(name=...)
+shown["in the paper"] = table["layer"].map(paper).fillna("")
+shown
 
 # %% [markdown]
 # ## Training
@@ -318,21 +320,24 @@ plots.training_curves(history, ("auc", "loss", "recall"),  # the log's three
                       stopped_at=len(history) if stopped else None,
                       kept_at=best_epoch,  # the restored weights' epoch
                       chance={"auc": 0.5,  # a coin toss's ROC-AUC
-                              "loss": np.log(2)});  # saying 0.5 to every face
+                              "loss": np.log(2)},  # saying 0.5 to every face
+                      chance_labels={"loss": "says 0.5 to every face"});
 
 # %% [markdown]
 # The first panel is the monitored metric, ROC-AUC: the validation curve is what early
-# stopping watched. The loss panel is what Adam minimised on the training batches; its dotted
-# line is `0.693`, the loss of saying `0.5` to every face. A training curve that keeps
-# improving while the validation curve stalls or worsens means over-fitting.
+# stopping watched. The loss panel is what Adam minimised on the training batches; its
+# dash-dotted line is `0.693`, the loss of saying `0.5` to every face. A training curve that
+# keeps improving while the validation curve stalls or worsens means over-fitting.
 # The opposite, validation *better than* training, is common in the first epochs, and often
 # lasts longer, for three reasons: (1) dropout sets outputs to zero only while training;
-# (2) the training figure averages over an epoch in which the network was still worse, while
-# validation scores the weights the epoch ends with; (3) the validation faces may simply be
-# easier than the training ones. Because the training figures average over the epoch's steps
-# (reason 2), one epoch can even go backwards on training (loss up *and* ROC-AUC down) while
-# validation ROC-AUC improves: a stretch of noisy steps within the epoch drags its average
-# down, even though the weights it ends with are better. One such epoch is noise, not a
+# (2) the training figures cover the whole epoch, whose predictions were made by weights
+# still changing, mostly worse than the ones it ends with (Keras keeps loss and accuracy as
+# running means over the batches, and pools all the epoch's predictions for recall and
+# ROC-AUC), while validation scores the weights the epoch ends with; (3) the validation faces
+# may simply be easier than the training ones. Because the training figures cover the whole
+# epoch (reason 2), one epoch can even go backwards on training (loss up *and* ROC-AUC down)
+# while validation ROC-AUC improves: a stretch of noisy steps within the epoch pulls its
+# figures down, even though the weights it ends with are better. One such epoch is noise, not a
 # trend. A validation recall that jumps between epochs means the model's decisions near the
 # `0.5` threshold are unstable, even when its ROC-AUC, which does not depend on a threshold,
 # moves smoothly. What this run's curves say (with validation recall and accuracy per epoch,
@@ -343,6 +348,10 @@ n_val_real = int((val.labels == 0).sum())
 n_val_fake = int((val.labels == 1).sum())
 per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
 print(per_epoch.to_string(float_format="{:.3f}".format))
+# the rules the sentences apply: under-trained when the best epoch is the
+# last and val_auc still rose in it; one answer for every face when val
+# recall is 0 (or 1) and val accuracy is exactly the real (or fake) share;
+# backwards when training loss rose and auc fell while val_auc rose
 report.say(readings.words.sentence_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
@@ -363,6 +372,25 @@ report.say(readings.words.sentence_list([
 # "Once" means that: the cells below compute several figures from test, and none of them
 # chooses anything.
 #
+# How far luck lifts a picked score depends on three things: how many candidates were about
+# equally good, how noisy each one's score is, and how far apart their true values are (a
+# clearly better candidate wins on merit, not luck). The cell below measures the first, on
+# made-up scores (no faces involved): it gives *n* candidates one common true score, adds to
+# each its own noise of spread 1 (one standard deviation, the *noise unit*), and averages how
+# far the highest lands above the truth. The second scales that lift: a score's noise shrinks like one over the square root
+# of the number of faces scored (four times the faces, half the noise).
+
+# %%
+# n equally good candidates, each scored with noise of spread 1: how far
+# above their common true value does the highest score land, on average?
+rng = np.random.default_rng(profile.seed)
+noise = rng.standard_normal((20_000, 20))  # 20,000 repeats of 20 scores
+lift = {n: noise[:, :n].max(axis=1).mean() for n in (2, 5, 20)}
+report.say(f"More candidates, more optimism, but slowly: the highest of 2 "
+           f"lands {lift[2]:.2f} noise units above the truth, the highest "
+           f"of 5 {lift[5]:.2f} and the highest of 20 {lift[20]:.2f}.")
+
+# %% [markdown]
 # The paper reports accuracy, recall and
 # [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1), the harmonic mean
 # of recall and [precision](https://dfkit-course.github.io/deepfake-course/glossary.html#term-precision)
@@ -397,7 +425,8 @@ for split, rows in ((val, data.splits.val), (test, data.splits.test)):
                                   seed=profile.seed)
     auc.append(intervals.loc["roc_auc", ["value", "low", "high"]])
 # a model that called every test face one class is read as chapter 00's
-# constant detector (one answer for every face, whatever the image)
+# constant detector (one answer for every face, whatever the image); the
+# validation-test gap is read in standard errors: under about 2, chance
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
@@ -444,7 +473,8 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # **q1 (implement).** Write `conv_params(kernel_size, in_channels, filters)`: the number of
 # trainable parameters of a `Conv2D` layer with `filters` square filters of side `kernel_size`,
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
-# on Model 1's first layer and on layers you have not seen.
+# on Model 1's first layer and on layers you have not seen. Keras must not count for you:
+# while your function runs, building a layer's weights or counting them is refused.
 
 # %%
 def conv_params(kernel_size, in_channels, filters):
@@ -498,12 +528,14 @@ q3.check()
 # **q4 (explain).** Suppose that, instead of early stopping on validation, you kept the
 # epoch whose *test* ROC-AUC was highest, and reported that score. On fresh faces from the
 # same source the kept weights would most likely score lower than reported. In which case
-# would the reported score overstate them the most? Set `q4_answer` to a letter.
+# would the reported score overstate them the most? The options trade the three things of the
+# evaluation section against each other (its simulation gives the lift in noise units). Set
+# `q4_answer` to a letter.
 #
-# - `"a"`: 20 epochs about equally good, each scored on 100 test faces
-# - `"b"`: 3 epochs about equally good, each scored on 2,000 test faces
+# - `"a"`: 20 epochs about equally good, each scored on 5,000 test faces
+# - `"b"`: 5 epochs about equally good, each scored on 100 test faces
 # - `"c"`: 20 epochs, one clearly better than the others, each scored on 100 test faces
-# - `"d"`: 3 epochs about equally good, each scored on 100 test faces
+# - `"d"`: 2 epochs about equally good, each scored on 100 test faces
 
 # %%
 q4_answer = ____

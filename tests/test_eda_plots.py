@@ -155,6 +155,12 @@ def test_result_figures_draw_what_they_are_given():
                                  chance={"accuracy": 0.5})
     assert [len(ax.lines) for ax in some.axes] == [1, 3]  # loss: train only; accuracy: +chance
     assert "chance" in [t.get_text() for t in some.legends[0].get_texts()]
+    # the loss's line at log 2 is a constant's, not a coin toss's: its own legend entry
+    named = plots.training_curves(history.set_axis([1, 2]), ("accuracy", "loss"),
+                                  chance={"accuracy": 0.5, "loss": np.log(2)},
+                                  chance_labels={"loss": "says 0.5 to every face"})
+    legend = [t.get_text() for t in named.legends[0].get_texts()]
+    assert "chance" in legend and "says 0.5 to every face" in legend
     counts = {"tn": 7, "fp": 3, "fn": 2, "tp": 8}
     cm = plots.confusion_matrices({"model": counts})
     assert {"7", "3", "2", "8"} <= set(texts(cm).split())

@@ -166,13 +166,17 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
                     title: str = "", stopped_at: int | None = None,
                     stop_label: str = "stopped", kept_at: int | None = None,
                     kept_label: str = "kept", chance: float | dict[str, float] | None = None,
-                    sharey: bool = False) -> plt.Figure:
+                    sharey: bool = False,
+                    chance_labels: dict[str, str] | None = None) -> plt.Figure:
     """Train and validation curves per epoch (the paper's Figs 7-10), one panel per metric;
     ``stopped_at`` draws a dashed line at that epoch, named ``stop_label`` in the legend, and
     ``kept_at`` a dotted one (the epoch whose weights were restored), named ``kept_label``.
     ``chance`` draws a black dotted line at that value in every panel, or, as a dict
     (``{"accuracy": 0.5, "auc": 0.5}``), only in the panels it names (recall has no chance
-    level: a model that calls every face fake reaches 1). ``sharey`` gives the panels one
+    level: a model that calls every face fake reaches 1). ``chance_labels`` names a panel's
+    line otherwise than "chance" in the legend (the loss of saying 0.5 to every face is a
+    constant's, not a coin toss's), drawn dash-dotted in grey so that the two entries differ.
+    ``sharey`` gives the panels one
     y-range. A margin each side keeps a line at the first or last epoch in view; every epoch
     gets a tick up to 20 epochs; one legend, below the panels, serves them all."""
     shown = [m for m in metrics if m in history]
@@ -187,7 +191,10 @@ def training_curves(history: pd.DataFrame, metrics: tuple[str, ...] = ("accuracy
             ax.plot(history.index, history[f"val_{m}"], "o-", label="validation", ms=3,
                     zorder=3)
         if chance and m in chance:
-            ax.axhline(chance[m], color="black", ls=":", lw=1.2, label="chance", zorder=1)
+            named = (chance_labels or {}).get(m)
+            ax.axhline(chance[m], color="dimgray" if named else "black",
+                       ls="-." if named else ":", lw=1.2, label=named or "chance",
+                       zorder=1)
         if stopped_at:
             ax.axvline(stopped_at, color="tab:red", ls="--", lw=1.6, label=stop_label,
                        alpha=0.5, zorder=1)

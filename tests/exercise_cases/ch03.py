@@ -53,6 +53,59 @@ def _by_keras(kernel_size, in_channels, filters):
     return layer.count_params()
 
 
+def _keras_in_a_dict():
+    """The report's route C (round 17): the Keras helper kept in a dict, so that the answer's
+    code names only the dict."""
+    tools = {"count": _by_keras}
+    return lambda k, c, f: tools["count"](k, c, f)
+
+
+class _Counter:
+    """The report's route D: the Keras helper behind a callable object's ``__call__``."""
+
+    def __call__(self, k, c, f):
+        return _by_keras(k, c, f)
+
+
+def _keras_behind_call():
+    counter = _Counter()
+    return lambda k, c, f: counter(k, c, f)
+
+
+def _keras_by_strings(kernel_size, in_channels, filters):
+    """The report's route A: Keras fetched from ``sys.modules``, its names spelt in pieces."""
+    import sys
+
+    k = sys.modules["ker" + "as"]
+    layer = getattr(getattr(k, "lay" + "ers"), "Con" + "v2D")(filters, kernel_size)
+    layer.build((None, 8, 8, in_channels))
+    return getattr(layer, "count_" + "params")()
+
+
+def _keras_in_exec():
+    """The report's route B: the helper defined by ``exec``, out of the answer's code."""
+    found = {}
+    exec("import keras\n"
+         "def helper(k, c, f):\n"
+         "    layer = keras.layers.Conv2D(f, k)\n"
+         "    layer.build((None, 8, 8, c))\n"
+         "    return layer.count_params()\n", found)
+    helper = found["helper"]
+    return lambda k, c, f: helper(k, c, f)
+
+
+_TOOLS = {"count": _by_keras}
+
+
+def _keras_caught(k, c, f):
+    """Keras asked through a dict, its refusal caught and the formula returned instead: the
+    answer still tried to hand the work over."""
+    try:
+        return _TOOLS["count"](k, c, f)
+    except Exception:
+        return (k * k * c + 1) * f
+
+
 def _keras_by_default():
     """Keras reached through a default argument, no library name in the answer's code."""
     import keras
@@ -130,6 +183,14 @@ CASES = {
                   # the same through a helper beside the answer, and through a default
                   lambda: {"conv_params": lambda k, c, f: _by_keras(k, c, f)},
                   lambda: {"conv_params": _keras_by_default()},
+                  # one step of indirection (round 17's report): a dict, a callable object,
+                  # sys.modules and getattr on strings, a helper made by exec; Keras is
+                  # refused while the answer runs, however it is reached
+                  lambda: {"conv_params": _keras_in_a_dict()},
+                  lambda: {"conv_params": _keras_behind_call()},
+                  lambda: {"conv_params": _keras_by_strings},
+                  lambda: {"conv_params": _keras_in_exec()},
+                  lambda: {"conv_params": _keras_caught},
                   # dfkit's build_cnn (a stub hp: one block) and layer_table count for it
                   lambda: {"conv_params": _by_dfkit()},
                   lambda: {"conv_params": _by_dfkit_defaults()},
@@ -166,8 +227,8 @@ CASES = {
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "a"}],
-        "wrong": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": "c"},
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
 }

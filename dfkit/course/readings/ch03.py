@@ -64,9 +64,9 @@ def budget_reading(val_auc: Sequence[float], stopped: bool,
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     if best == run and run > 1:
-        return (f"The best epoch was the last one, {run} of {run}, and validation ROC-AUC "
-                f"still rose in it ({values[-2]:.3f} → {values[-1]:.3f}): this model is "
-                "under-trained. The profile's epoch budget, not early stopping, ended "
+        return (f"This model is under-trained: its best epoch was the last one, {run} of "
+                f"{run}, and validation ROC-AUC still rose in it ({values[-2]:.3f} → "
+                f"{values[-1]:.3f}). The profile's epoch budget, not early stopping, ended "
                 f"training, and more epochs ({more}) would likely raise its scores.")
     if best == run:
         return ("The run trained a single epoch, so its curves cannot say whether more "
@@ -116,13 +116,12 @@ def threshold_reading(val_auc: Sequence[float], val_recall: Sequence[float],
         share = n_real if called == "real" else n_fake
         found = "no validation fake" if called == "real" else "every validation fake"
         side = "below" if called == "real" else "above"
-        said.append(f"In {_epochs(epochs)} the model found {found} (validation recall "
-                    f"{1.0 if called == 'fake' else 0.0:.3f}), and its validation accuracy, "
-                    f"{accs}, is exactly the share of {called} faces ({share} of {n}). So it "
-                    f"called every validation face {called}: all its probabilities were "
-                    f"{side} `0.5`. Its validation ROC-AUC was {aucs} all the same, because "
-                    "ROC-AUC asks only whether fakes get higher probabilities than real faces, "
-                    "wherever `0.5` falls.")
+        said.append(f"In {_epochs(epochs)} the model called every validation face "
+                    f"{called} (all its probabilities {side} `0.5`): it found {found} "
+                    f"(recall {1.0 if called == 'fake' else 0.0:.3f}), and its accuracy, "
+                    f"{accs}, is exactly the share of {called} faces ({share} of {n}). Its "
+                    f"ROC-AUC was {aucs} all the same: ROC-AUC asks only whether fakes get "
+                    "higher probabilities than real faces, wherever `0.5` falls.")
     return " ".join(said)
 
 
@@ -130,9 +129,10 @@ Z_95 = 1.96  # a 95% interval spans about this many standard errors either side
 
 
 def gap_in_standard_errors(val: tuple[float, float, float],
-                           test: tuple[float, float, float]) -> str:
+                           test: tuple[float, float, float]) -> list[str]:
     """How many standard errors the gap between two independent figures is (value, low,
-    high of each one's 95% interval), worded with the arithmetic a reader can redo: each
+    high of each one's 95% interval), as two list items, the verdict first, then the
+    arithmetic a reader can redo (one item where there is no gap or no width): each
     standard error estimated as the interval's width / 3.92 (an approximation, said so), the
     gap's as the root of the sum of their squares (the splits share no identities), and the
     gap, in those units, read as well within (under 1), within (under 2) or beyond (2 or
@@ -140,24 +140,25 @@ def gap_in_standard_errors(val: tuple[float, float, float],
     (v, v_low, v_high), (t, t_low, t_high) = (
         tuple(round(float(x), 3) for x in s) for s in (val, test))
     if v == t:
-        return "The two figures are equal as shown: there is no gap for chance to explain."
+        return ["The two figures are equal as shown: there is no gap for chance to explain."]
     se_v, se_t = (v_high - v_low) / (2 * Z_95), (t_high - t_low) / (2 * Z_95)
     se_gap = (se_v**2 + se_t**2) ** 0.5
     lead = "validation's lead" if v > t else "test's lead"
     if not se_gap > 0:  # zero-width (or undefined) intervals: nothing to measure the gap by
-        return (f"Both intervals have no width, so they cannot say whether {lead} of "
-                f"{abs(v - t):.3f} is chance.")
+        return [f"Both intervals have no width, so they cannot say whether {lead} of "
+                f"{abs(v - t):.3f} is chance."]
     z = round(abs(v - t) / se_gap, 1)
     verdict = ("well within what chance alone gives" if z < 1 else
-               "within what chance alone gives (2 is about the 95% limit)" if z < 2 else
-               "beyond what chance alone usually gives (2 is about the 95% limit)")
-    return (f"Is the gap chance? A 95% interval spans about {2 * Z_95:.2f} standard errors "
-            f"({Z_95} either side), so each interval's width / {2 * Z_95:.2f} estimates its "
-            f"figure's standard error: {se_v:.3f} on validation, {se_t:.3f} on test (an "
-            "approximation: a bootstrap interval need not be symmetric). The splits share no "
-            "identities, so the gap's standard error is the root of the sum of their "
-            f"squares, {se_gap:.3f}, and {lead} of {abs(v - t):.3f} is {z:.1f} of them: "
-            f"{verdict}.")
+               "within what chance alone gives" if z < 2 else
+               "beyond what chance alone usually gives")
+    return [f"{lead[0].upper() + lead[1:]} of {abs(v - t):.3f} is {verdict}: it is "
+            f"{z:.1f} standard errors of the gap ({se_gap:.3f}), where about 2 marks the "
+            "95% limit.",
+            f"That standard error, step by step: a 95% interval spans about {2 * Z_95:.2f} "
+            f"standard errors ({Z_95} either side), so each interval's width / "
+            f"{2 * Z_95:.2f} estimates its figure's: {se_v:.3f} on validation, {se_t:.3f} on "
+            "test (an approximation: a bootstrap interval need not be symmetric). The splits "
+            "share no identities, so the gap's is the root of the sum of their squares."]
 
 
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
@@ -194,7 +195,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "optimism of a pick, described above, is likely small here.")
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
-    items.append(gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high)))
+    items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
     items.append("The test figure, on faces that chose nothing, is the one to report.")
     return items
 
@@ -203,17 +204,11 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
                     val_auc: Sequence[float]) -> str:
     """The first epoch whose training loss rose and training ROC-AUC fell while validation
     ROC-AUC rose (epochs counted from 1), read as noise, hedged, with any later such epochs
-    named; then the epochs where only one of the two training figures went backwards (which
-    one, and that the other improved), which the prose's "loss up, ROC-AUC down" leaves out.
-    "" when no epoch went back on both."""
+    named; "" when no epoch went back on both. (An epoch where only one of the two training
+    figures went back is left out: the loss also weighs confidence, ROC-AUC only order.)"""
     loss, auc, val = ([float(x) for x in c] for c in (loss, auc, val_auc))
-    both, half = [], []
-    for i in range(1, len(val)):
-        up, down = loss[i] > loss[i - 1], auc[i] < auc[i - 1]
-        if up and down and val[i] > val[i - 1]:
-            both.append(i)
-        elif up != down:
-            half.append(i)
+    both = [i for i in range(1, len(val))
+            if loss[i] > loss[i - 1] and auc[i] < auc[i - 1] and val[i] > val[i - 1]]
     if not both:
         return ""
     i = both[0]
@@ -221,21 +216,4 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
             f"{loss[i]:.3f}, ROC-AUC {auc[i - 1]:.3f} → {auc[i]:.3f}) while validation "
             f"ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind of epoch described "
             "above, most likely noise rather than a trend")
-    said += (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
-    if half:
-        moves = "; ".join(_half_step(j, loss, auc) for j in half)
-        said += (f" In {_epochs([j + 1 for j in half])} only one training figure went "
-                 f"backwards ({moves}): the loss also weighs how confident each answer is, "
-                 "ROC-AUC only their order, so the two need not move together.")
-    return said
-
-
-def _half_step(j: int, loss: list[float], auc: list[float]) -> str:
-    """Epoch ``j + 1``'s one training figure that went backwards, and the one that improved:
-    "epoch 4: ROC-AUC went back, 0.621 → 0.618, while the loss improved, 0.687 → 0.679"."""
-    went_loss = f"{loss[j - 1]:.3f} → {loss[j]:.3f}"
-    went_auc = f"{auc[j - 1]:.3f} → {auc[j]:.3f}"
-    if loss[j] > loss[j - 1]:
-        return (f"epoch {j + 1}: the loss went back, {went_loss}, while ROC-AUC "
-                f"improved, {went_auc}")
-    return f"epoch {j + 1}: ROC-AUC went back, {went_auc}, while the loss improved, {went_loss}"
+    return said + (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")

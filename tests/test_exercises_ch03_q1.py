@@ -1,0 +1,55 @@
+"""Chapter 03's q1 refuses Keras counting a layer's weights however the answer reaches it
+(round 17's report: a dict, a callable object, ``sys.modules`` and ``getattr``, ``exec``),
+and gives Keras back whole after the check."""
+
+from __future__ import annotations
+
+import keras
+import pytest
+
+from dfkit.course.exercises import ch03
+
+TOOLS = {}  # filled by a test: the answer names only this dict
+
+
+def _through_tools(k, c, f):
+    return TOOLS["count"](k, c, f)
+
+
+def _keras_count(k, c, f):
+    layer = keras.layers.Conv2D(f, k)
+    layer.build((None, 8, 8, c))
+    return layer.count_params()
+
+
+def test_keras_reached_through_a_dict_is_refused_and_keras_is_put_back():
+    layer_class = keras.layers.Layer
+    codes = {name: getattr(layer_class, name).__code__ for name in ("add_weight",
+                                                                       "count_params")}
+    TOOLS["count"] = _keras_count
+    status, message = ch03.q1.evaluate({"conv_params": _through_tools})
+    assert status == "incorrect" and "asks Keras to count" in message
+    assert {n: getattr(layer_class, n).__code__ for n in codes} == codes  # restored
+    assert _keras_count(3, 6, 32) == 1760  # and Keras counts again
+
+
+def test_a_counter_put_in_keras_place_still_reaches_the_refused_original(monkeypatch):
+    """An answer that first swaps Layer.add_weight for a wrapper (whose free variable keeps
+    its code from being swapped) still ends in the original, which is refused."""
+    original = keras.layers.Layer.add_weight
+
+    def wrap(inner):
+        def add_weight(self, *args, **kwargs):
+            return inner(self, *args, **kwargs)
+        return add_weight
+
+    monkeypatch.setattr(keras.layers.Layer, "add_weight", wrap(original))
+    TOOLS["count"] = _keras_count
+    status, message = ch03.q1.evaluate({"conv_params": _through_tools})
+    assert status == "incorrect" and "asks Keras to count" in message
+
+
+@pytest.mark.parametrize("answer", [lambda k, c, f: (k * k * c + 1) * f,
+                                    lambda k, c, f: k * k * c * f + f])
+def test_the_formula_passes(answer):
+    assert ch03.q1.evaluate({"conv_params": answer}) == ("correct", "")
