@@ -663,16 +663,19 @@ DIRFD_Q5 = '''def is_uniform(code):
         g["_ref"] = ns["_reference_is_uniform"]
     return bool(g["_ref"](code))
 '''
+SKIMAGE = '''def texture():
+    import numpy as np
+    from skimage.feature import local_binary_pattern  # (q5 refuses it: used apart here)
+    return local_binary_pattern(np.arange(64, dtype=np.uint8).reshape(8, 8), 8, 1).shape
+'''
 LAUNCHER = '''def launch():
     import _posixsubprocess  # what subprocess uses underneath: it raises no audit event
     return _posixsubprocess.fork_exec()
 '''
 HONEST_Q5 = '''def is_uniform(code):
     import cv2, numpy as np, scipy.ndimage as ndi
-    from skimage.feature import local_binary_pattern
     image = np.arange(64, dtype=np.uint8).reshape(8, 8)
     assert cv2.GaussianBlur(image, (3, 3), 0).shape == ndi.sobel(image).shape
-    assert local_binary_pattern(image, 8, 1).shape == (8, 8)
     bits = [(code >> p) & 1 for p in range(8)]
     return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
 '''
@@ -698,6 +701,8 @@ def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
             launch()
         sandbox.next_exercise()
         assert verdicts.judge(ch02.q5, _trees(HONEST_Q5), sandbox, None)[0] == "correct"
+        texture = RemoteObject(sandbox, sandbox.load(_trees(SKIMAGE)["texture"]["value"]))
+        assert tuple(texture()) == (8, 8)  # scikit-image runs in the sandbox
     finally:
         sandbox.close()
 
