@@ -129,9 +129,79 @@ def _bypass_callback(kind):
     return Stop
 
 
+def _notebook_callback(source: str, honest_globals: bool = False):
+    """A ``MyRecallStop`` defined as a notebook cell defines it: ``source`` runs in a namespace
+    holding what the chapter's cells leave there (``keras``, ``training``, the long cell's
+    ``RULES`` dict of stop-rule factories and its last ``stop``)."""
+    import keras
+
+    from dfkit.training import trainer
+
+    rules = {"paper's rule": lambda: trainer.RecallThresholdStop(0.98),
+             "early stopping on val_auc":
+                 lambda: trainer.early_stopping("val_auc", patience=3)}
+    namespace = {"__name__": "__main__", "keras": keras, "training": trainer,
+                 "RULES": rules, "stop": rules["early stopping on val_auc"](),
+                 "rule": "early stopping on val_auc"}
+    exec(source, namespace)  # noqa: S102 (the test's own text, as a notebook cell runs it)
+    return namespace["MyRecallStop"]
+
+
+# a reader's passes of the old check (report 17): the chapter's own RULES factory, held and
+# forwarded to; the course's method borrowed as a class attribute; the same method pasted
+NOTEBOOK_ROUTES = {
+    "RULES factory": """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.rule = RULES["paper's rule"]()
+    def on_epoch_end(self, epoch, logs=None):
+        self.rule.set_model(self.model)
+        self.rule.on_epoch_end(epoch, logs)
+""",
+    "RULES through a helper": """
+def make_rule():
+    return list(RULES.values())[0]()
+class MyRecallStop(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        rule = make_rule()
+        rule.set_model(self.model)
+        rule.on_epoch_end(epoch, logs)
+""",
+    "borrowed method": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor = 0.98, "val_recall"
+    on_epoch_end = training.RecallThresholdStop.on_epoch_end
+""",
+    "pasted method": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor = 0.98, "val_recall"
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.stopped_epoch = epoch + 1
+            self.model.stop_training = True
+""",
+}
+# honest callbacks written in a notebook where RULES and `stop` exist: an attribute named
+# like a notebook global (`self.stop`, `self.rule`) is no use of it
+HONEST_IN_NOTEBOOK = """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold=0.98):
+        super().__init__()
+        self.threshold, self.stop, self.rule = threshold, False, "val_recall"
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.rule, 0)
+        self.stop = value > self.threshold
+        if self.stop:
+            self.model.stop_training = True
+"""
+
+
 CASES = {
     "q1": {
-        "right": [lambda: {"MyRecallStop": _callback()}],
+        "right": [lambda: {"MyRecallStop": _callback()},
+                  lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)}],
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
@@ -147,7 +217,9 @@ CASES = {
                   # the course's own callback, as is or renamed: a reader passed q1 with both
                   lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
                   lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
-                                                         .RecallThresholdStop,), {})}],
+                                                         .RecallThresholdStop,), {})},
+                  *[lambda source=source: {"MyRecallStop": _notebook_callback(source)}
+                    for source in NOTEBOOK_ROUTES.values()]],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "c", "results": _results(0.77, 0.60)},

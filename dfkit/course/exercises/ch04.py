@@ -15,6 +15,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    code_fingerprint,
     names_used,
     prediction,
 )
@@ -50,16 +51,92 @@ def _stop_mistake(val_recall: float, recall: float, epoch: int) -> str:
 
 
 READY_MADE_NAMES = {"RecallThresholdStop", "EarlyStopping", "early_stopping"}
+CONTAINERS = (dict, list, tuple, set, frozenset)
+
+
+def _ready_made_code() -> set[str]:
+    """The :func:`code_fingerprint` of every function of the ready-made stopping callbacks
+    (the course's ``RecallThresholdStop`` and ``early_stopping``, Keras' ``EarlyStopping``):
+    a method borrowed from one (``on_epoch_end = training.RecallThresholdStop.on_epoch_end``)
+    or pasted under another name has one of them."""
+    import inspect
+
+    import keras
+
+    from dfkit.training import trainer
+
+    found = {code_fingerprint(trainer.early_stopping)}
+    for klass in (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping):
+        found |= {code_fingerprint(v) for v in vars(klass).values() if inspect.isfunction(v)}
+    return found
+
+
+def _globals_read(fn, depth: int = 2) -> set[str]:
+    """The global names a function's code (and the code nested in it) loads, with those of the
+    notebook's own functions it calls, ``depth`` levels down: names read as globals, not
+    attribute names (``self.stop`` is no read of the notebook's ``stop``)."""
+    import dis
+    import inspect
+
+    def walk(code) -> set[str]:
+        found = {i.argval for i in dis.get_instructions(code)
+                 if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+        for const in code.co_consts:
+            if inspect.iscode(const):
+                found |= walk(const)
+        return found
+
+    if not inspect.isfunction(fn):
+        return set()
+    found = walk(fn.__code__)
+    for name in sorted(found) if depth > 0 else ():
+        helper = fn.__globals__.get(name)
+        if (inspect.isfunction(helper) and helper is not fn
+                and helper.__globals__ is fn.__globals__):
+            found |= _globals_read(helper, depth - 1)
+    return found
+
+
+def _reaches_ready_made(value, ready_made: tuple[type, ...], code: set[str],
+                        depth: int = 3) -> bool:
+    """Whether ``value`` (a global or class attribute the answer reaches) is, holds or builds
+    a ready-made stopping callback: the class or an object of it, a function whose code names
+    one or is one's, or a container (dict, list, tuple, set) holding any of these, looked
+    into ``depth`` levels (the chapter's ``RULES`` dict holds a factory of the course's rule)."""
+    import functools
+    import inspect
+
+    if isinstance(value, type):
+        if issubclass(value, ready_made):
+            return True
+    elif isinstance(value, ready_made):
+        return True
+    if _value_names(value) & READY_MADE_NAMES:
+        return True
+    if inspect.ismethod(value):
+        value = value.__func__
+    if inspect.isfunction(value) or isinstance(value, functools.partial):
+        fn = value.func if isinstance(value, functools.partial) else value
+        if getattr(fn, "__qualname__", "").split(".")[0] in READY_MADE_NAMES:
+            return True
+        return bool(names_used(value) & (READY_MADE_NAMES | code))
+    if isinstance(value, CONTAINERS) and depth > 0:
+        items = list(value.values()) if isinstance(value, dict) else list(value)
+        return any(_reaches_ready_made(item, ready_made, code, depth - 1) for item in items)
+    return False
 
 
 def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
     """Whether the answer class's own code (every method of the classes it defines, with the
     notebook helpers they call) or its class attributes use a ready-made stopping callback: by
     name (``training.RecallThresholdStop``, ``keras.callbacks.EarlyStopping``,
-    ``training.early_stopping``) or under another name the notebook gave it."""
+    ``training.early_stopping``), under another name the notebook gave it, through a
+    container of the notebook that holds one or its factory (``RULES["paper's rule"]()``),
+    or by borrowing or copying one of its methods (compared by :func:`code_fingerprint`)."""
     import inspect
 
-    names, scopes = set(), []
+    code = _ready_made_code()
+    names, scopes, read = set(), [], []
     for klass in cls.__mro__:
         if klass.__module__.split(".")[0] in ("keras", "builtins"):
             continue  # Keras' own Callback, not the answer
@@ -69,25 +146,29 @@ def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
             parts = ((value.fget, value.fset, value.fdel) if isinstance(value, property)
                      else (value,))
             for part in parts:
+                if part is None:
+                    continue
+                if _reaches_ready_made(part, ready_made, code):
+                    return True
                 if inspect.isfunction(part):
                     names |= names_used(part)
                     scopes.append(part.__globals__)
-                elif part is not None:
-                    names |= _value_names(part)
-                    items = (part.values() if isinstance(part, dict)
-                             else part if isinstance(part, (list, tuple, set)) else ())
-                    for item in items:
-                        names |= _value_names(item)
-    if names & READY_MADE_NAMES:
+                    read.append((part.__globals__, _globals_read(part)))
+    if names & (READY_MADE_NAMES | code):
         return True
 
     def ready(value) -> bool:
         return value in ready_made or (isinstance(value, type) and issubclass(value, ready_made))
 
-    return any(ready(scope.get(n)) for scope in scopes for n in names)
+    if any(ready(scope.get(n)) for scope in scopes for n in names):
+        return True
+    # the notebook's globals the code reads: a container holding the course's rule, an
+    # object of it (the long cell's `stop`), a factory of it
+    return any(_reaches_ready_made(scope[n], ready_made, code)
+               for scope, found in read for n in found if n in scope)
 
 
-def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
+def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
     if not (isinstance(MyRecallStop, type) and issubclass(MyRecallStop, keras.callbacks.Callback)):
@@ -115,6 +196,11 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
                                 "stop once it exceeds 0.98.")
             if stopped:
                 break  # fit would end here
+    return ("it stopped each made-up run after the first epoch whose validation recall "
+            "exceeded 0.98, and never at 0.98 itself or on the training recall. That is the "
+            "paper's rule, written by you. It looks at the fakes alone, so an epoch that calls "
+            "every face fake passes it: in the recorded default-profile runs it stopped every "
+            "seed after epoch 1, on such a model.")
 
 
 q1 = Exercise(
