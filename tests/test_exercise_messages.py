@@ -486,3 +486,30 @@ def test_ch08_q3_row_message_says_what_a_row_measures_not_which_cells_to_use():
     kind, msg = _says(ch08.q3, family_drops=by_row, matrix=matrix)
     assert kind == "incorrect" and "easier" in msg
     assert "column" not in msg
+
+
+def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
+    """A reader answered q3 with chapter 06's threshold_for_recall, one call (report 17): the
+    exercise now asks for the count of missed fakes, which the helper does not give."""
+    import importlib.util
+    from pathlib import Path
+
+    from dfkit.course.exercises import ____
+    from dfkit.training import trainer as training
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch04.py"
+    spec = importlib.util.spec_from_file_location("messages_cases_ch04", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    model, val = cases._model_and_val()
+    threshold = cases._helper_threshold(model, val)
+    result = training.evaluate(model, val, threshold=threshold)
+    answers = {"my_threshold": threshold, "my_specificity": result["specificity"],
+               "my_recall": result["recall"], "paper_model": model, "val": val}
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": ____})
+    assert kind == "blank" and "my_fakes_missed" in msg
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 2})  # the share allowed
+    assert kind == "incorrect" and "my_fakes_missed" in msg
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 1})
+    assert kind == "correct" and not msg.lower().startswith("correct")
+    assert "misses 1 of the 21 validation fakes" in msg

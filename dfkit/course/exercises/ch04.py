@@ -18,6 +18,7 @@ from dfkit.course.exercises import (
     code_fingerprint,
     names_used,
     prediction,
+    unwrap_scalar,
 )
 
 
@@ -265,8 +266,23 @@ def _best_specificity(scores, labels, floor: float = RECALL_FLOOR) -> float:
                if (fake >= t).mean() >= floor - 1e-9)
 
 
-def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> str:
+def _whole_number(value, what: str) -> int:
+    """``value`` as an int when it is a whole number (3, 3.0, np.int64(3)), or Incorrect."""
     import numbers
+
+    value = unwrap_scalar(value)
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not float(value).is_integer()):
+        raise Incorrect(f"{what} should be a whole number (a count of faces), got "
+                        f"{value!r}.")
+    return int(value)
+
+
+def _check_threshold(my_threshold, my_fakes_missed, my_specificity, my_recall, paper_model,
+                     val) -> str:
+    import numbers
+
+    import numpy as np
 
     from dfkit.training import trainer as training
 
@@ -280,29 +296,48 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
         raise Incorrect(f"At {my_threshold} the model finds fewer than {RECALL_FLOOR:.0%} of "
                         "the validation fakes: the task keeps recall at 0.90 or more. Which "
                         "way must the threshold move to call more faces fake?")
-    scores = training.predict(paper_model, val)
+    scores = np.asarray(training.predict(paper_model, val), dtype=float).ravel()
     best = _best_specificity(scores, val.labels)
     if result["specificity"] < best - 1e-9:
         raise Incorrect(f"At {my_threshold} the model still finds at least {RECALL_FLOOR:.0%} of "
                         "the fakes, but another threshold keeps more real faces with the same "
                         "guarantee. Sort the validation fakes' scores: how far can the threshold "
                         "rise before more than one fake in ten falls below it?")
+    labels = np.asarray(val.labels).ravel()
+    fakes, reals = scores[labels == 1], scores[labels == 0]
+    missed = int((fakes < float(my_threshold)).sum())
+    said = _whole_number(my_fakes_missed, "my_fakes_missed")
+    if said != missed:
+        if said == int((fakes <= float(my_threshold)).sum()):
+            raise Incorrect("my_fakes_missed counts a fake whose score equals my_threshold: a "
+                            "face at or above the threshold is called fake, so that one is "
+                            "found, not missed.")
+        if said == int((reals < float(my_threshold)).sum()):
+            raise Incorrect("my_fakes_missed counts the real faces below the threshold (those "
+                            "it keeps): count the validation fakes (label 1) that score "
+                            "below it.")
+        raise Incorrect(f"my_fakes_missed is {said}, but that is not how many validation "
+                        "fakes score below my_threshold: sort the fakes' scores (label 1) and "
+                        "count those below your threshold.")
     at_half = training.evaluate(paper_model, val)
-    return (f"Correct. At 0.5 this model kept {at_half['specificity']:.0%} of the validation "
-            f"real faces and found {at_half['recall']:.0%} of the fakes; at {my_threshold:.3g} "
-            f"it keeps {result['specificity']:.0%} and finds {result['recall']:.0%}. Raising "
-            "the threshold keeps real faces and costs found fakes; how many real faces a "
-            "recall of 0.90 leaves you depends on how well the model ranks. The threshold "
-            "was chosen on validation data, as it must be.")
+    return (f"the threshold misses {missed} of the {len(fakes)} validation fakes, and no "
+            "threshold keeps more real faces at that guarantee. At 0.5 this model kept "
+            f"{at_half['specificity']:.0%} of the validation real faces and found "
+            f"{at_half['recall']:.0%} of the fakes; at {my_threshold:.3g} it keeps "
+            f"{result['specificity']:.0%} and finds {result['recall']:.0%}. Raising the "
+            "threshold keeps real faces and costs found fakes; how many real faces a recall "
+            "of 0.90 leaves you depends on how well the model ranks. The threshold was chosen "
+            "on validation data, as it must be.")
 
 
 q3 = Exercise(
     name="q3",
     prompt="Move `paper_model`'s threshold, on the validation split, to keep as many real faces "
            "as possible while still finding at least 90% of the fakes: store it in "
-           "`my_threshold` (unrounded), and the specificity and recall it gives in "
+           "`my_threshold` (unrounded), how many validation fakes score below it in "
+           "`my_fakes_missed`, and the specificity and recall it gives in "
            "`my_specificity`, `my_recall` (2 decimals).",
-    names=("my_threshold", "my_specificity", "my_recall"),
+    names=("my_threshold", "my_fakes_missed", "my_specificity", "my_recall"),
     context=("paper_model", "val"),
     checker=_check_threshold,
     hints=("A face is called fake when its score is at or above the threshold, so a higher "
@@ -311,7 +346,8 @@ q3 = Exercise(
            "The scores from training.predict(paper_model, val) line up with val.labels "
            "(1 = fake): "
            "sort the fakes' scores, find the highest threshold that still leaves 90% of them at "
-           "or above it, then pass it to training.evaluate(paper_model, val, threshold=...)."),
+           "or above it (how many may fall below?), then pass it to "
+           "training.evaluate(paper_model, val, threshold=...)."),
     kind="modify",
 )
 
