@@ -558,11 +558,21 @@ q4_answer = ____
 q4.check()
 
 # %% [markdown]
-# **q5 (compute).** A model gave the ten validation faces below these scores (label 1 = fake).
-# Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5` threshold
-# (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold` whose
-# balanced accuracy no other threshold beats. What does the pair of numbers say about a model
-# judged by its ROC-AUC alone?
+# **q5 (compute, then read).** A model gave the ten validation faces below these scores
+# (label 1 = fake). Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5`
+# threshold (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold`
+# whose balanced accuracy no other threshold beats: by hand (the pair count above) or with
+# a library, as you like. Then, in `q5_answer`, the letter of what the pair of numbers says
+# about a model judged by its ROC-AUC alone:
+#
+# - a. the ranking is poor: ROC-AUC and balanced accuracy both measure how well the scores
+#   part the classes, and the lower of the two is the one to trust
+# - b. the threshold is fine and the ranking is poor: at `0.5` every fake is found, so the
+#   balanced accuracy lost comes from the order the faces are in
+# - c. one of the two is miscomputed: a ROC-AUC above `0.95` forces a balanced accuracy
+#   above `0.9` at the `0.5` threshold, whatever the scores
+# - d. the ranking is nearly right and the `0.5` threshold is poor: ROC-AUC alone cannot show
+#   a bad threshold, which still has to be chosen
 
 # %%
 q5_labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]
@@ -570,6 +580,7 @@ q5_scores = [0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44]
 q5_auc = ____
 q5_balanced_accuracy = ____
 q5_threshold = ____
+q5_answer = ____
 q5.check()
 
 # %% [markdown]

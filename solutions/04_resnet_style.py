@@ -115,8 +115,9 @@ q4.check()
 # below 0.72) is ranked wrong, so the ROC-AUC is `20/21 ≈ 0.952`. At `0.5` every fake and
 # the four real faces above it are called fake: recall 1, specificity 3/7, balanced accuracy
 # `5/7 ≈ 0.714`. The best threshold lies just above 0.61, up to 0.64 (a face at or above it
-# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. A ranking that is
-# nearly perfect, with a poor threshold, repaired by moving the threshold alone.
+# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (d): a ranking
+# that is nearly perfect, with a poor threshold, repaired by moving the threshold alone;
+# ROC-AUC, which looks at every threshold at once, cannot show it.
 
 # %%
 from dfkit.evaluation import metrics
@@ -129,4 +130,5 @@ q5_balanced_accuracy = at_half["balanced_accuracy"]
 # each score as a threshold
 q5_threshold = max(q5_scores, key=lambda t: metrics.summary(
     q5_labels, q5_scores, threshold=t)["balanced_accuracy"])
+q5_answer = "d"
 q5.check()

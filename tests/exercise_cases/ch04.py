@@ -213,6 +213,24 @@ class MyRecallStop(keras.callbacks.Callback):
 """
 
 
+def _q5(**answers):
+    """q5's right answers, with ``answers`` replacing some of them."""
+    return {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.62,
+            "q5_answer": "d", **answers}
+
+
+def _q5_with_sklearn(**answers):
+    """q5's numbers the way a reader got them with scikit-learn one-liners (report 17)."""
+    from sklearn.metrics import balanced_accuracy_score, roc_auc_score
+
+    labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]
+    scores = np.array([0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44])
+    return _q5(q5_auc=roc_auc_score(labels, scores),
+               q5_balanced_accuracy=balanced_accuracy_score(labels, scores >= 0.5),
+               q5_threshold=max(scores, key=lambda t: balanced_accuracy_score(
+                   labels, scores >= t)), **answers)
+
+
 CASES = {
     "q1": {
         "right": [lambda: {"MyRecallStop": _callback()},
@@ -274,27 +292,28 @@ CASES = {
                   lambda: {"q4_answer": "c"}],
     },
     "q5": {
-        "right": [lambda: {"q5_auc": 20 / 21, "q5_balanced_accuracy": 5 / 7,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.62}],
+        "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),
+                  lambda: _q5(),
+                  lambda: _q5(q5_answer=" (D) "),
+                  # a library's numbers are accepted: the exercise asks for their reading
+                  lambda: _q5_with_sklearn()],
         "wrong": [  # the old exercise's answers, and numbers printed near it
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.95, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.71,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.6,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.64},
+                  lambda: _q5(q5_auc=0.96, q5_balanced_accuracy=0.6),
+                  lambda: _q5(q5_auc=0.95),
+                  lambda: _q5(q5_balanced_accuracy=0.71),
+                  lambda: _q5(q5_balanced_accuracy=0.6),
+                  lambda: _q5(q5_auc=1.0),
                   # at or above: 0.61 still calls the real face at 0.61 fake
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.61},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.5},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.75},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": "0.64"}],
+                  lambda: _q5(q5_threshold=0.61),
+                  lambda: _q5(q5_threshold=0.5),
+                  lambda: _q5(q5_threshold=0.75),
+                  lambda: _q5(q5_threshold="0.64"),
+                  # the numbers right, their reading wrong (report 17: the reading had no
+                  # place, and the success message gave it away)
+                  lambda: _q5(q5_answer="a"),
+                  lambda: _q5(q5_answer="b"),
+                  lambda: _q5(q5_answer="c"),
+                  lambda: _q5(q5_answer="e"),
+                  lambda: _q5_with_sklearn(q5_answer="a")],
     },
 }

@@ -1,7 +1,7 @@
 """Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
 moving the threshold on validation to keep real faces at a fixed recall, projected shortcuts,
-and a ranking that is nearly perfect while its 0.5 threshold is poor (computed, not written:
-no free text is marked by a machine)."""
+and a ranking that is nearly perfect while its 0.5 threshold is poor (computed, then read as
+a choice: no free text is marked by a machine)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dfkit.course.exercises import (
     choice,
     close,
     code_fingerprint,
+    judge_choice,
     names_used,
     prediction,
     unwrap_scalar,
@@ -394,13 +395,39 @@ q4 = choice(
 
 # q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score
 # above 0.5, and one real face outscores one fake (so no threshold classifies every face
-# right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it.
+# right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it. The
+# numbers may come from a library (sklearn's roc_auc_score, dfkit's metrics): they are the
+# way in; what the exercise asks is their reading, q5_answer, which the checker judges before
+# it says anything of it.
 Q5_LABELS = (0, 1, 0, 0, 1, 0, 0, 1, 0, 0)
 Q5_SCORES = (0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44)
 Q5_DECIMALS = 3
+Q5_OPTIONS = {
+    "a": "the ranking is poor: ROC-AUC and balanced accuracy both measure how well the scores "
+         "part the classes, and the lower of the two is the one to trust",
+    "b": "the threshold is fine and the ranking is poor: at 0.5 every fake is found, so the "
+         "balanced accuracy lost comes from the order the faces are in",
+    "c": "one of the two is miscomputed: a ROC-AUC above 0.95 forces a balanced accuracy "
+         "above 0.9 at the 0.5 threshold, whatever the scores",
+    "d": "the ranking is nearly right and the 0.5 threshold is poor: ROC-AUC alone cannot show "
+         "a bad threshold, which still has to be chosen",
+}
+Q5_KEY = "d"
+Q5_FEEDBACK = {
+    "a": "The two measure different things. ROC-AUC asks only whether fakes score above real "
+         "faces, at every threshold at once; balanced accuracy asks how the verdicts fall at "
+         "one threshold. Which of them changed when you moved the threshold, with the scores "
+         "left as they were?",
+    "b": "Every fake is found at 0.5, but four of the seven real faces are called fake as "
+         "well. The order is not what costs them: your q5_threshold kept the same order and "
+         "raised the balanced accuracy. What did it change?",
+    "c": "Both numbers are right. A ranking can put the fakes above the real faces in nearly "
+         "every pair while many real faces still score above 0.5: ROC-AUC never looks at "
+         "where 0.5 falls among the scores.",
+}
 
 
-def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
+def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold, q5_answer) -> str:
     import numbers
 
     from dfkit.evaluation import metrics
@@ -415,15 +442,16 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
     result = metrics.summary(Q5_LABELS, Q5_SCORES, float(q5_threshold))
     if result["balanced_accuracy"] < best - 1e-9:
         raise Incorrect(f"Another threshold gives a higher balanced accuracy than "
-                        f"{q5_threshold}. A face is called fake when its score is at or above the threshold: "
-                        "sort the faces by score and count, for a threshold in each gap "
-                        "between neighbouring scores, the fakes it finds and the real faces "
-                        "it keeps.")
+                        f"{q5_threshold}. A face is called fake when its score is at or above "
+                        "the threshold: sort the faces by score and count, for a threshold in "
+                        "each gap between neighbouring scores, the fakes it finds and the real "
+                        "faces it keeps.")
+    judge_choice(q5_answer, Q5_OPTIONS, "q5_answer", Q5_KEY, Q5_FEEDBACK)
     auc = metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"]
-    return (f"Correct. The ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the "
-            f"balanced accuracy is only {at_half:.3f}, and at your threshold it is "
-            f"{best:.3f}. The ranking is good; the threshold was wrong. A model judged by "
-            "ROC-AUC alone still needs its threshold chosen, on validation data.")
+    return (f"the ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the balanced "
+            f"accuracy is only {at_half:.3f}, and at your threshold it is {best:.3f}, with "
+            "the same scores. A model judged by ROC-AUC alone still needs its threshold "
+            "chosen, on validation data.")
 
 
 q5 = Exercise(
@@ -431,12 +459,16 @@ q5 = Exercise(
     prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
            "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 3 decimals, "
            "and find a threshold `q5_threshold` whose balanced accuracy no other threshold "
-           "beats.",
-    names=("q5_auc", "q5_balanced_accuracy", "q5_threshold"),
+           "beats. Then set `q5_answer` to the letter of what the pair says about a model "
+           "judged by its ROC-AUC alone.",
+    names=("q5_auc", "q5_balanced_accuracy", "q5_threshold", "q5_answer"),
     checker=_check_ranking,
+    options=Q5_OPTIONS,
     hints=("ROC-AUC is the chance that a random fake scores higher than a random real face; "
-           "balanced accuracy at a threshold is the mean of recall and specificity there.",
+           "balanced accuracy at a threshold is the mean of recall and specificity there. "
+           "Which of the two does moving the threshold change?",
            "Sort the faces by score, keeping each face's label: count the (fake, real) pairs "
            "in which the fake scores higher, and the faces that clear 0.5."),
     kind="compute",
 )
+q5._key = Q5_KEY  # the course-wide balance tests read it; private, as for choice()
