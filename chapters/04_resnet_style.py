@@ -541,8 +541,8 @@ q3.check()
 # batch norm: it reads every other row and column of the block's input and multiplies each read
 # position's channels by one weight matrix `W` (64 output channels from 32 input ones). On that
 # path, what comes back to the input's positions from the gradient of the loss? (`W`'s
-# *transpose* is `W` turned round: rows become columns, so it maps 64 channels back to 32; an
-# *inverse* would undo `W`'s map.) Set `q4_answer` to a letter.
+# *transpose* is `W` with its rows and columns swapped; an *inverse* of `W` is a matrix that
+# undoes its map.) Set `q4_answer` to a letter.
 #
 # - a. read positions: the gradient through batch norm and W's inverse (undoing the channel
 #   map); skipped positions: a copy of a read neighbour's

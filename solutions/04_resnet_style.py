@@ -99,8 +99,8 @@ q3.check()
 # %% [markdown]
 # **q4.** (d): at a read position the shortcut computes `y = W·x` (after it, batch
 # norm), so the chain rule multiplies the gradient by the derivative of that map: `W`'s
-# transpose, from 64 output channels back to 32 input ones (`W` has no inverse: it is not
-# square). Changed by learned weights, but linear steps only, with no ReLU or 3×3
+# transpose, from 64 output channels back to 32 input ones (not an inverse: the chain rule
+# multiplies by a step's derivative, it never undoes the step). Changed by learned weights, but linear steps only, with no ReLU or 3×3
 # convolution. A position the stride skipped never changes the shortcut's output, so its
 # derivative along this path is 0 (a copy of a neighbour's is what comes back through
 # upsampling, not through skipping): it gets gradient through F only.

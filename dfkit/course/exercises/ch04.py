@@ -369,15 +369,15 @@ q4 = choice(
                   "positions: none, they get gradient through F only"},
     answer="d",
     feedback={"a": "Two slips. The chain rule multiplies by the derivative of the forward "
-                   "step: for a map y = W·x that is W's transpose, not an inverse (which W, "
-                   "from 32 channels to 64, does not even have). And a position the stride "
+                   "step: for a map y = W·x that is W's transpose, not an inverse (the chain "
+                   "rule never undoes a step). And a position the stride "
                    "skipped never changed the shortcut's output, so its derivative on this "
                    "path is 0: copying a neighbour's gradient is what comes back through "
                    "nearest-neighbour upsampling, not through skipping.",
               "b": "The skipped positions are right: they never changed the shortcut's output, "
                    "so only F sends them gradient. But the chain rule multiplies by the "
                    "derivative of the forward step: for a map y = W·x that is W's transpose, "
-                   "not an inverse (which W, from 32 channels to 64, does not even have).",
+                   "not an inverse: the chain rule never undoes a step.",
               "c": "The transpose is right. But a position the stride skipped never changed "
                    "the shortcut's output, so its derivative on this path is 0: copying a "
                    "neighbour's gradient is what comes back through nearest-neighbour "
