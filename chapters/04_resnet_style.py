@@ -462,16 +462,31 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #
 # Two things differ between training and evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# trained seed 42 again and scored the `120` validation faces after each epoch a second way:
-# with each batch's own statistics instead of the averages. At `0.99` that gave accuracies of
-# `0.567`, `0.592` and `0.608` in epochs 1 to 3, where the averages gave `0.500`: small lifts
-# (one standard error near `0.5` on `120` faces is about `0.046`, so `1.5` to `2.4` of them),
-# but they point at the averages as what held validation at chance. At `0.9` the averages did
-# better than batch statistics in every epoch from 2 to 8, where that run was stopped (between
-# `0.650` and `0.883`, against between `0.550` and `0.608`).
-# In its epoch 1 at `0.9` every face was called fake, and batch statistics gave only `0.550`:
-# there the network itself had barely learnt (its ROC-AUC in that run was `0.667`). One seed
-# on `120` faces cannot say whether the averages pushed it to one side as well.
+# trained seed 42 again at each momentum and scored the `120` validation faces after each
+# epoch two ways: with the moving averages, as every validation metric is, and with each
+# batch's own statistics. The benchmark stopped each run by hand to free the shared cores (the
+# `0.99` run after epoch 3, the `0.9` run after epoch 8), not by a stop rule. Its first three
+# epochs, as validation ROC-AUC scored with the averages / with batch statistics, beside the
+# training accuracy
+# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# 2026-12-05):
+#
+# | epoch | train acc, `0.99` | ROC-AUC, `0.99` | train acc, `0.9` | ROC-AUC, `0.9` |
+# |---:|---:|---:|---:|---:|
+# | 1 | 0.621 | 0.553 / 0.579 | 0.600 | 0.667 / 0.581 |
+# | 2 | 0.807 | 0.518 / 0.595 | 0.783 | 0.874 / 0.580 |
+# | 3 | 0.896 | 0.551 / 0.636 | 0.845 | 0.953 / 0.597 |
+#
+# At `0.99` the ranking points at the averages: the momentum changes only how they are kept,
+# not the training steps (those use each batch's own statistics), and by epoch 3 both runs
+# had a training accuracy near `0.85`–`0.9`, yet scored with the averages their networks
+# ranked the faces at `0.551` (`0.99`) and `0.953` (`0.9`). In epoch 1 at `0.9`, where every
+# face was called fake, the averages ranked better than batch statistics (`0.667` against
+# `0.581`): there the network itself had barely learnt, though one seed cannot say whether
+# the averages also pushed every score to one side. The validation accuracies could not
+# tell these apart (with batch statistics `0.567` at `0.99` and `0.550` at `0.9` in epoch 1:
+# 2 faces of `120`, within one standard error of about `0.046`), and all of it is one seed
+# on `120` faces: a pointer, not a proof.
 #
 # ## Summary
 #
@@ -487,9 +502,10 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values: with
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
-#   on one side of `0.5` while its training accuracy climbed (the benchmark quoted above,
-#   2026-12-05); at `0.9` only the first epoch did, and there the evidence favours a barely
-#   trained network over the averages (tentatively: one seed, `120` faces). Check a model that
+#   on one side of `0.5` while its training accuracy climbed, and scored with the averages
+#   they ranked the faces near chance (the benchmark quoted above, 2026-12-05); at `0.9` only
+#   the first epoch did, and there the averages ranked better than batch statistics, so a
+#   barely trained network is the likelier cause (one seed, `120` faces). Check a model that
 #   "answers one class" for this before blaming its training.
 # * At a few hundred training images Model 2's results still move with the seed: compare
 #   rules over several seeds, never one run.
