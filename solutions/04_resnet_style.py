@@ -71,8 +71,8 @@ q2.check()
 # **q3.** A face is called fake when its score is at or above the threshold, so raising it
 # keeps more real faces and misses more fakes. With the validation fakes' scores sorted, the
 # highest threshold that still finds at least 90% of them is the score of the fake that
-# leaves at most a tenth of them below it; every higher threshold loses one more. It is
-# chosen on validation, never on test. Here on a short run of the chapter's first
+# leaves at most a tenth of them below it (those below are `my_fakes_missed`); every higher
+# threshold loses one more. It is chosen on validation, never on test. Here on a short run of the chapter's first
 # experiment:
 
 # %%
@@ -89,17 +89,18 @@ scores = training.predict(paper_model, val).ravel()
 fakes = np.sort(scores[np.asarray(val.labels) == 1])
 # at most a tenth of the fakes may fall below the threshold
 my_threshold = float(fakes[int(0.1 * len(fakes))])
+my_fakes_missed = int((fakes < my_threshold).sum())
 result = training.evaluate(paper_model, val, threshold=my_threshold)
 my_specificity, my_recall = result["specificity"], result["recall"]
-print(f"threshold {my_threshold:.3f}: specificity {my_specificity:.2f}, "
-      f"recall {my_recall:.2f}")
+print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
+      f"below it, specificity {my_specificity:.2f}, recall {my_recall:.2f}")
 q3.check()
 
 # %% [markdown]
 # **q4.** (d): at a read position the shortcut computes `y = W·x` (after it, batch
 # norm), so the chain rule multiplies the gradient by the derivative of that map: `W`'s
-# transpose, from 64 output channels back to 32 input ones (`W` has no inverse: it is not
-# square). Changed by learned weights, but linear steps only, with no ReLU or 3×3
+# transpose, from 64 output channels back to 32 input ones (not an inverse: the chain rule
+# multiplies by a step's derivative, it never undoes the step). Changed by learned weights, but linear steps only, with no ReLU or 3×3
 # convolution. A position the stride skipped never changes the shortcut's output, so its
 # derivative along this path is 0 (a copy of a neighbour's is what comes back through
 # upsampling, not through skipping): it gets gradient through F only.
@@ -114,8 +115,9 @@ q4.check()
 # below 0.72) is ranked wrong, so the ROC-AUC is `20/21 ≈ 0.952`. At `0.5` every fake and
 # the four real faces above it are called fake: recall 1, specificity 3/7, balanced accuracy
 # `5/7 ≈ 0.714`. The best threshold lies just above 0.61, up to 0.64 (a face at or above it
-# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. A ranking that is
-# nearly perfect, with a poor threshold, repaired by moving the threshold alone.
+# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (d): a ranking
+# that is nearly perfect, with a poor threshold, repaired by moving the threshold alone;
+# ROC-AUC, which looks at every threshold at once, cannot show it.
 
 # %%
 from dfkit.evaluation import metrics
@@ -128,4 +130,5 @@ q5_balanced_accuracy = at_half["balanced_accuracy"]
 # each score as a threshold
 q5_threshold = max(q5_scores, key=lambda t: metrics.summary(
     q5_labels, q5_scores, threshold=t)["balanced_accuracy"])
+q5_answer = "d"
 q5.check()

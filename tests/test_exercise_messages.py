@@ -337,9 +337,24 @@ def test_ch05_q2_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch()
 
 
 def test_ch04_q5_says_the_takeaway_when_right():
-    kind, msg = _says(ch04.q5, q5_auc=0.952, q5_balanced_accuracy=0.714, q5_threshold=0.64)
+    kind, msg = _says(ch04.q5, q5_auc=0.952, q5_balanced_accuracy=0.714, q5_threshold=0.64,
+                      q5_answer="d")
     assert kind == "correct" and "ROC-AUC 0.952" in msg and "only 0.714" in msg
     assert "at your threshold it is 0.929" in msg and "threshold chosen, on validation" in msg
+    assert not msg.lower().startswith("correct")  # printed after "Correct:" already
+
+
+def test_ch04_q5_says_nothing_of_the_reading_before_the_student_commits_to_one():
+    """Report 17: q5's success message gave its interpretive question's answer away, with
+    nowhere to answer it. Now the reading is q5_answer: right numbers and a blank or wrong
+    letter get no word of the takeaway."""
+    from dfkit.course.exercises import ____
+
+    numbers = {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.64}
+    for answer in (____, "a", "b", "c"):
+        kind, msg = _says(ch04.q5, **numbers, q5_answer=answer)
+        assert kind in ("blank", "incorrect")
+        assert "threshold is poor" not in msg and "judged by ROC-AUC alone" not in msg
 
 
 def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):
@@ -486,3 +501,30 @@ def test_ch08_q3_row_message_says_what_a_row_measures_not_which_cells_to_use():
     kind, msg = _says(ch08.q3, family_drops=by_row, matrix=matrix)
     assert kind == "incorrect" and "easier" in msg
     assert "column" not in msg
+
+
+def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
+    """A reader answered q3 with chapter 06's threshold_for_recall, one call (report 17): the
+    exercise now asks for the count of missed fakes, which the helper does not give."""
+    import importlib.util
+    from pathlib import Path
+
+    from dfkit.course.exercises import ____
+    from dfkit.training import trainer as training
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch04.py"
+    spec = importlib.util.spec_from_file_location("messages_cases_ch04", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    model, val = cases._model_and_val()
+    threshold = cases._helper_threshold(model, val)
+    result = training.evaluate(model, val, threshold=threshold)
+    answers = {"my_threshold": threshold, "my_specificity": result["specificity"],
+               "my_recall": result["recall"], "paper_model": model, "val": val}
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": ____})
+    assert kind == "blank" and "my_fakes_missed" in msg
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 2})  # the share allowed
+    assert kind == "incorrect" and "my_fakes_missed" in msg
+    kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 1})
+    assert kind == "correct" and not msg.lower().startswith("correct")
+    assert "misses 1 of the 21 validation fakes" in msg

@@ -60,7 +60,10 @@ def _best_threshold(model, val):
     return float(fakes[int(np.floor(0.1 * len(fakes) + 1e-9))])
 
 
-def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None):
+def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None, missed=None):
+    """q3's answers at ``threshold`` (the best one by default); ``missed``: a function of the
+    validation fakes' scores, the threshold and the real faces' scores giving
+    ``my_fakes_missed`` (by default, the fakes below the threshold)."""
     from dfkit.training import trainer as training
 
     model, val = _model_and_val()
@@ -69,8 +72,20 @@ def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None):
     spec, recall = result["specificity"] + spec_shift, result["recall"] + recall_shift
     if decimals is not None:
         spec, recall = round(spec, decimals), round(recall, decimals)
-    return {"my_threshold": threshold, "my_specificity": spec, "my_recall": recall,
-            "paper_model": model, "val": val}
+    scores = training.predict(model, val).ravel()
+    labels = np.asarray(val.labels)
+    fakes, reals = scores[labels == 1], scores[labels == 0]
+    count = missed or (lambda f, t, r: int((f < t).sum()))
+    return {"my_threshold": threshold, "my_fakes_missed": count(fakes, threshold, reals),
+            "my_specificity": spec, "my_recall": recall, "paper_model": model, "val": val}
+
+
+def _helper_threshold(model, val) -> float:
+    """Chapter 06's helper, one call for the whole search (a reader passed q3 with it)."""
+    from dfkit.evaluation import metrics
+    from dfkit.training import trainer as training
+
+    return metrics.threshold_for_recall(val.labels, training.predict(model, val), 0.90)
 
 
 def _wrapper_callback():
@@ -129,9 +144,97 @@ def _bypass_callback(kind):
     return Stop
 
 
+def _notebook_callback(source: str, honest_globals: bool = False):
+    """A ``MyRecallStop`` defined as a notebook cell defines it: ``source`` runs in a namespace
+    holding what the chapter's cells leave there (``keras``, ``training``, the long cell's
+    ``RULES`` dict of stop-rule factories and its last ``stop``)."""
+    import keras
+
+    from dfkit.training import trainer
+
+    rules = {"paper's rule": lambda: trainer.RecallThresholdStop(0.98),
+             "early stopping on val_auc":
+                 lambda: trainer.early_stopping("val_auc", patience=3)}
+    namespace = {"__name__": "__main__", "keras": keras, "training": trainer,
+                 "RULES": rules, "stop": rules["early stopping on val_auc"](),
+                 "rule": "early stopping on val_auc"}
+    exec(source, namespace)  # noqa: S102 (the test's own text, as a notebook cell runs it)
+    return namespace["MyRecallStop"]
+
+
+# a reader's passes of the old check (report 17): the chapter's own RULES factory, held and
+# forwarded to; the course's method borrowed as a class attribute; the same method pasted
+NOTEBOOK_ROUTES = {
+    "RULES factory": """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.rule = RULES["paper's rule"]()
+    def on_epoch_end(self, epoch, logs=None):
+        self.rule.set_model(self.model)
+        self.rule.on_epoch_end(epoch, logs)
+""",
+    "RULES through a helper": """
+def make_rule():
+    return list(RULES.values())[0]()
+class MyRecallStop(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        rule = make_rule()
+        rule.set_model(self.model)
+        rule.on_epoch_end(epoch, logs)
+""",
+    "borrowed method": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor = 0.98, "val_recall"
+    on_epoch_end = training.RecallThresholdStop.on_epoch_end
+""",
+    "pasted method": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor = 0.98, "val_recall"
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.stopped_epoch = epoch + 1
+            self.model.stop_training = True
+""",
+}
+# honest callbacks written in a notebook where RULES and `stop` exist: an attribute named
+# like a notebook global (`self.stop`, `self.rule`) is no use of it
+HONEST_IN_NOTEBOOK = """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold=0.98):
+        super().__init__()
+        self.threshold, self.stop, self.rule = threshold, False, "val_recall"
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.rule, 0)
+        self.stop = value > self.threshold
+        if self.stop:
+            self.model.stop_training = True
+"""
+
+
+def _q5(**answers):
+    """q5's right answers, with ``answers`` replacing some of them."""
+    return {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.62,
+            "q5_answer": "d", **answers}
+
+
+def _q5_with_sklearn(**answers):
+    """q5's numbers the way a reader got them with scikit-learn one-liners (report 17)."""
+    from sklearn.metrics import balanced_accuracy_score, roc_auc_score
+
+    labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]
+    scores = np.array([0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44])
+    return _q5(q5_auc=roc_auc_score(labels, scores),
+               q5_balanced_accuracy=balanced_accuracy_score(labels, scores >= 0.5),
+               q5_threshold=max(scores, key=lambda t: balanced_accuracy_score(
+                   labels, scores >= t)), **answers)
+
+
 CASES = {
     "q1": {
-        "right": [lambda: {"MyRecallStop": _callback()}],
+        "right": [lambda: {"MyRecallStop": _callback()},
+                  lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)}],
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
@@ -147,7 +250,9 @@ CASES = {
                   # the course's own callback, as is or renamed: a reader passed q1 with both
                   lambda: {"MyRecallStop": __import__("dfkit.training.trainer", fromlist=["x"]).RecallThresholdStop},
                   lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
-                                                         .RecallThresholdStop,), {})}],
+                                                         .RecallThresholdStop,), {})},
+                  *[lambda source=source: {"MyRecallStop": _notebook_callback(source)}
+                    for source in NOTEBOOK_ROUTES.values()]],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "c", "results": _results(0.77, 0.60)},
@@ -157,7 +262,9 @@ CASES = {
                   lambda: {"q2_prediction": "c", "results": _results(0.70, 0.68)}],
     },
     "q3": {
-        "right": [lambda: _q3(), lambda: _q3(decimals=2)],
+        "right": [lambda: _q3(), lambda: _q3(decimals=2),
+                  lambda: _q3(missed=lambda f, t, r: float((f < t).sum())),
+                  lambda: _q3(missed=lambda f, t, r: np.int64((f < t).sum()))],
         "wrong": [lambda: _q3(spec_shift=0.2),
                   lambda: _q3(recall_shift=-0.3),
                   # recall at least 0.90, but real faces left on the table
@@ -165,7 +272,19 @@ CASES = {
                   # more real faces kept, but recall below 0.90
                   lambda: _q3(threshold=0.5),
                   lambda: _q3(threshold=0.999),
-                  lambda: {**_q3(), "my_threshold": "high"}],
+                  lambda: {**_q3(), "my_threshold": "high"},
+                  # the count of missed fakes, the working the helper does not show: a fake
+                  # at the threshold counted missed, the real faces counted, not a count
+                  lambda: _q3(missed=lambda f, t, r: int((f <= t).sum())),
+                  lambda: _q3(missed=lambda f, t, r: int((r < t).sum())),
+                  lambda: _q3(missed=lambda f, t, r: int((f < t).sum()) + 0.5),
+                  lambda: _q3(missed=lambda f, t, r: True),
+                  lambda: _q3(missed=lambda f, t, r: str((f < t).sum())),
+                  # chapter 06's threshold_for_recall, one call, and the count guessed from
+                  # the share allowed (a tenth of 21 fakes: 2) instead of counted: its
+                  # threshold (the best precision, lower here) misses 1
+                  lambda: _q3(threshold=_helper_threshold(*_model_and_val()),
+                              missed=lambda f, t, r: int(0.1 * len(f)))],
     },
     "q4": {
         "right": [lambda: {"q4_answer": "d"}],
@@ -173,27 +292,28 @@ CASES = {
                   lambda: {"q4_answer": "c"}],
     },
     "q5": {
-        "right": [lambda: {"q5_auc": 20 / 21, "q5_balanced_accuracy": 5 / 7,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.62}],
+        "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),
+                  lambda: _q5(),
+                  lambda: _q5(q5_answer=" (D) "),
+                  # a library's numbers are accepted: the exercise asks for their reading
+                  lambda: _q5_with_sklearn()],
         "wrong": [  # the old exercise's answers, and numbers printed near it
-                  lambda: {"q5_auc": 0.96, "q5_balanced_accuracy": 0.6, "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.95, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.71,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.6,
-                           "q5_threshold": 0.64},
-                  lambda: {"q5_auc": 1.0, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.64},
+                  lambda: _q5(q5_auc=0.96, q5_balanced_accuracy=0.6),
+                  lambda: _q5(q5_auc=0.95),
+                  lambda: _q5(q5_balanced_accuracy=0.71),
+                  lambda: _q5(q5_balanced_accuracy=0.6),
+                  lambda: _q5(q5_auc=1.0),
                   # at or above: 0.61 still calls the real face at 0.61 fake
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.61},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.5},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": 0.75},
-                  lambda: {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714,
-                           "q5_threshold": "0.64"}],
+                  lambda: _q5(q5_threshold=0.61),
+                  lambda: _q5(q5_threshold=0.5),
+                  lambda: _q5(q5_threshold=0.75),
+                  lambda: _q5(q5_threshold="0.64"),
+                  # the numbers right, their reading wrong (report 17: the reading had no
+                  # place, and the success message gave it away)
+                  lambda: _q5(q5_answer="a"),
+                  lambda: _q5(q5_answer="b"),
+                  lambda: _q5(q5_answer="c"),
+                  lambda: _q5(q5_answer="e"),
+                  lambda: _q5_with_sklearn(q5_answer="a")],
     },
 }

@@ -1,7 +1,7 @@
 """Chapter 04 exercises: the paper's stop rule as a callback, predicting how its models rank,
 moving the threshold on validation to keep real faces at a fixed recall, projected shortcuts,
-and a ranking that is nearly perfect while its 0.5 threshold is poor (computed, not written:
-no free text is marked by a machine)."""
+and a ranking that is nearly perfect while its 0.5 threshold is poor (computed, then read as
+a choice: no free text is marked by a machine)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     close,
+    code_fingerprint,
+    judge_choice,
     names_used,
     prediction,
+    unwrap_scalar,
 )
 
 
@@ -50,16 +53,92 @@ def _stop_mistake(val_recall: float, recall: float, epoch: int) -> str:
 
 
 READY_MADE_NAMES = {"RecallThresholdStop", "EarlyStopping", "early_stopping"}
+CONTAINERS = (dict, list, tuple, set, frozenset)
+
+
+def _ready_made_code() -> set[str]:
+    """The :func:`code_fingerprint` of every function of the ready-made stopping callbacks
+    (the course's ``RecallThresholdStop`` and ``early_stopping``, Keras' ``EarlyStopping``):
+    a method borrowed from one (``on_epoch_end = training.RecallThresholdStop.on_epoch_end``)
+    or pasted under another name has one of them."""
+    import inspect
+
+    import keras
+
+    from dfkit.training import trainer
+
+    found = {code_fingerprint(trainer.early_stopping)}
+    for klass in (trainer.RecallThresholdStop, keras.callbacks.EarlyStopping):
+        found |= {code_fingerprint(v) for v in vars(klass).values() if inspect.isfunction(v)}
+    return found
+
+
+def _globals_read(fn, depth: int = 2) -> set[str]:
+    """The global names a function's code (and the code nested in it) loads, with those of the
+    notebook's own functions it calls, ``depth`` levels down: names read as globals, not
+    attribute names (``self.stop`` is no read of the notebook's ``stop``)."""
+    import dis
+    import inspect
+
+    def walk(code) -> set[str]:
+        found = {i.argval for i in dis.get_instructions(code)
+                 if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+        for const in code.co_consts:
+            if inspect.iscode(const):
+                found |= walk(const)
+        return found
+
+    if not inspect.isfunction(fn):
+        return set()
+    found = walk(fn.__code__)
+    for name in sorted(found) if depth > 0 else ():
+        helper = fn.__globals__.get(name)
+        if (inspect.isfunction(helper) and helper is not fn
+                and helper.__globals__ is fn.__globals__):
+            found |= _globals_read(helper, depth - 1)
+    return found
+
+
+def _reaches_ready_made(value, ready_made: tuple[type, ...], code: set[str],
+                        depth: int = 3) -> bool:
+    """Whether ``value`` (a global or class attribute the answer reaches) is, holds or builds
+    a ready-made stopping callback: the class or an object of it, a function whose code names
+    one or is one's, or a container (dict, list, tuple, set) holding any of these, looked
+    into ``depth`` levels (the chapter's ``RULES`` dict holds a factory of the course's rule)."""
+    import functools
+    import inspect
+
+    if isinstance(value, type):
+        if issubclass(value, ready_made):
+            return True
+    elif isinstance(value, ready_made):
+        return True
+    if _value_names(value) & READY_MADE_NAMES:
+        return True
+    if inspect.ismethod(value):
+        value = value.__func__
+    if inspect.isfunction(value) or isinstance(value, functools.partial):
+        fn = value.func if isinstance(value, functools.partial) else value
+        if getattr(fn, "__qualname__", "").split(".")[0] in READY_MADE_NAMES:
+            return True
+        return bool(names_used(value) & (READY_MADE_NAMES | code))
+    if isinstance(value, CONTAINERS) and depth > 0:
+        items = list(value.values()) if isinstance(value, dict) else list(value)
+        return any(_reaches_ready_made(item, ready_made, code, depth - 1) for item in items)
+    return False
 
 
 def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
     """Whether the answer class's own code (every method of the classes it defines, with the
     notebook helpers they call) or its class attributes use a ready-made stopping callback: by
     name (``training.RecallThresholdStop``, ``keras.callbacks.EarlyStopping``,
-    ``training.early_stopping``) or under another name the notebook gave it."""
+    ``training.early_stopping``), under another name the notebook gave it, through a
+    container of the notebook that holds one or its factory (``RULES["paper's rule"]()``),
+    or by borrowing or copying one of its methods (compared by :func:`code_fingerprint`)."""
     import inspect
 
-    names, scopes = set(), []
+    code = _ready_made_code()
+    names, scopes, read = set(), [], []
     for klass in cls.__mro__:
         if klass.__module__.split(".")[0] in ("keras", "builtins"):
             continue  # Keras' own Callback, not the answer
@@ -69,25 +148,29 @@ def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
             parts = ((value.fget, value.fset, value.fdel) if isinstance(value, property)
                      else (value,))
             for part in parts:
+                if part is None:
+                    continue
+                if _reaches_ready_made(part, ready_made, code):
+                    return True
                 if inspect.isfunction(part):
                     names |= names_used(part)
                     scopes.append(part.__globals__)
-                elif part is not None:
-                    names |= _value_names(part)
-                    items = (part.values() if isinstance(part, dict)
-                             else part if isinstance(part, (list, tuple, set)) else ())
-                    for item in items:
-                        names |= _value_names(item)
-    if names & READY_MADE_NAMES:
+                    read.append((part.__globals__, _globals_read(part)))
+    if names & (READY_MADE_NAMES | code):
         return True
 
     def ready(value) -> bool:
         return value in ready_made or (isinstance(value, type) and issubclass(value, ready_made))
 
-    return any(ready(scope.get(n)) for scope in scopes for n in names)
+    if any(ready(scope.get(n)) for scope in scopes for n in names):
+        return True
+    # the notebook's globals the code reads: a container holding the course's rule, an
+    # object of it (the long cell's `stop`), a factory of it
+    return any(_reaches_ready_made(scope[n], ready_made, code)
+               for scope, found in read for n in found if n in scope)
 
 
-def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the student writes it)
+def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
     if not (isinstance(MyRecallStop, type) and issubclass(MyRecallStop, keras.callbacks.Callback)):
@@ -115,6 +198,11 @@ def _check_callback(MyRecallStop) -> None:  # noqa: N803 (a class, named as the 
                                 "stop once it exceeds 0.98.")
             if stopped:
                 break  # fit would end here
+    return ("it stopped each made-up run after the first epoch whose validation recall "
+            "exceeded 0.98, and never at 0.98 itself or on the training recall. That is the "
+            "paper's rule, written by you. It looks at the fakes alone, so an epoch that calls "
+            "every face fake passes it: in the recorded default-profile runs it stopped every "
+            "seed after epoch 1, on such a model.")
 
 
 q1 = Exercise(
@@ -179,8 +267,23 @@ def _best_specificity(scores, labels, floor: float = RECALL_FLOOR) -> float:
                if (fake >= t).mean() >= floor - 1e-9)
 
 
-def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) -> str:
+def _whole_number(value, what: str) -> int:
+    """``value`` as an int when it is a whole number (3, 3.0, np.int64(3)), or Incorrect."""
     import numbers
+
+    value = unwrap_scalar(value)
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not float(value).is_integer()):
+        raise Incorrect(f"{what} should be a whole number (a count of faces), got "
+                        f"{value!r}.")
+    return int(value)
+
+
+def _check_threshold(my_threshold, my_fakes_missed, my_specificity, my_recall, paper_model,
+                     val) -> str:
+    import numbers
+
+    import numpy as np
 
     from dfkit.training import trainer as training
 
@@ -194,29 +297,48 @@ def _check_threshold(my_threshold, my_specificity, my_recall, paper_model, val) 
         raise Incorrect(f"At {my_threshold} the model finds fewer than {RECALL_FLOOR:.0%} of "
                         "the validation fakes: the task keeps recall at 0.90 or more. Which "
                         "way must the threshold move to call more faces fake?")
-    scores = training.predict(paper_model, val)
+    scores = np.asarray(training.predict(paper_model, val), dtype=float).ravel()
     best = _best_specificity(scores, val.labels)
     if result["specificity"] < best - 1e-9:
         raise Incorrect(f"At {my_threshold} the model still finds at least {RECALL_FLOOR:.0%} of "
                         "the fakes, but another threshold keeps more real faces with the same "
                         "guarantee. Sort the validation fakes' scores: how far can the threshold "
                         "rise before more than one fake in ten falls below it?")
+    labels = np.asarray(val.labels).ravel()
+    fakes, reals = scores[labels == 1], scores[labels == 0]
+    missed = int((fakes < float(my_threshold)).sum())
+    said = _whole_number(my_fakes_missed, "my_fakes_missed")
+    if said != missed:
+        if said == int((fakes <= float(my_threshold)).sum()):
+            raise Incorrect("my_fakes_missed counts a fake whose score equals my_threshold: a "
+                            "face at or above the threshold is called fake, so that one is "
+                            "found, not missed.")
+        if said == int((reals < float(my_threshold)).sum()):
+            raise Incorrect("my_fakes_missed counts the real faces below the threshold (those "
+                            "it keeps): count the validation fakes (label 1) that score "
+                            "below it.")
+        raise Incorrect(f"my_fakes_missed is {said}, but that is not how many validation "
+                        "fakes score below my_threshold: sort the fakes' scores (label 1) and "
+                        "count those below your threshold.")
     at_half = training.evaluate(paper_model, val)
-    return (f"Correct. At 0.5 this model kept {at_half['specificity']:.0%} of the validation "
-            f"real faces and found {at_half['recall']:.0%} of the fakes; at {my_threshold:.3g} "
-            f"it keeps {result['specificity']:.0%} and finds {result['recall']:.0%}. Raising "
-            "the threshold keeps real faces and costs found fakes; how many real faces a "
-            "recall of 0.90 leaves you depends on how well the model ranks. The threshold "
-            "was chosen on validation data, as it must be.")
+    return (f"the threshold misses {missed} of the {len(fakes)} validation fakes, and no "
+            "threshold keeps more real faces at that guarantee. At 0.5 this model kept "
+            f"{at_half['specificity']:.0%} of the validation real faces and found "
+            f"{at_half['recall']:.0%} of the fakes; at {my_threshold:.3g} it keeps "
+            f"{result['specificity']:.0%} and finds {result['recall']:.0%}. Raising the "
+            "threshold keeps real faces and costs found fakes; how many real faces a recall "
+            "of 0.90 leaves you depends on how well the model ranks. The threshold was chosen "
+            "on validation data, as it must be.")
 
 
 q3 = Exercise(
     name="q3",
     prompt="Move `paper_model`'s threshold, on the validation split, to keep as many real faces "
            "as possible while still finding at least 90% of the fakes: store it in "
-           "`my_threshold` (unrounded), and the specificity and recall it gives in "
+           "`my_threshold` (unrounded), how many validation fakes score below it in "
+           "`my_fakes_missed`, and the specificity and recall it gives in "
            "`my_specificity`, `my_recall` (2 decimals).",
-    names=("my_threshold", "my_specificity", "my_recall"),
+    names=("my_threshold", "my_fakes_missed", "my_specificity", "my_recall"),
     context=("paper_model", "val"),
     checker=_check_threshold,
     hints=("A face is called fake when its score is at or above the threshold, so a higher "
@@ -225,7 +347,8 @@ q3 = Exercise(
            "The scores from training.predict(paper_model, val) line up with val.labels "
            "(1 = fake): "
            "sort the fakes' scores, find the highest threshold that still leaves 90% of them at "
-           "or above it, then pass it to training.evaluate(paper_model, val, threshold=...)."),
+           "or above it (how many may fall below?), then pass it to "
+           "training.evaluate(paper_model, val, threshold=...)."),
     kind="modify",
 )
 
@@ -246,15 +369,15 @@ q4 = choice(
                   "positions: none, they get gradient through F only"},
     answer="d",
     feedback={"a": "Two slips. The chain rule multiplies by the derivative of the forward "
-                   "step: for a map y = W·x that is W's transpose, not an inverse (which W, "
-                   "from 32 channels to 64, does not even have). And a position the stride "
+                   "step: for a map y = W·x that is W's transpose, not an inverse (the chain "
+                   "rule never undoes a step). And a position the stride "
                    "skipped never changed the shortcut's output, so its derivative on this "
                    "path is 0: copying a neighbour's gradient is what comes back through "
                    "nearest-neighbour upsampling, not through skipping.",
               "b": "The skipped positions are right: they never changed the shortcut's output, "
                    "so only F sends them gradient. But the chain rule multiplies by the "
                    "derivative of the forward step: for a map y = W·x that is W's transpose, "
-                   "not an inverse (which W, from 32 channels to 64, does not even have).",
+                   "not an inverse: the chain rule never undoes a step.",
               "c": "The transpose is right. But a position the stride skipped never changed "
                    "the shortcut's output, so its derivative on this path is 0: copying a "
                    "neighbour's gradient is what comes back through nearest-neighbour "
@@ -272,13 +395,39 @@ q4 = choice(
 
 # q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score
 # above 0.5, and one real face outscores one fake (so no threshold classifies every face
-# right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it.
+# right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it. The
+# numbers may come from a library (sklearn's roc_auc_score, dfkit's metrics): they are the
+# way in; what the exercise asks is their reading, q5_answer, which the checker judges before
+# it says anything of it.
 Q5_LABELS = (0, 1, 0, 0, 1, 0, 0, 1, 0, 0)
 Q5_SCORES = (0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44)
 Q5_DECIMALS = 3
+Q5_OPTIONS = {
+    "a": "the ranking is poor: ROC-AUC and balanced accuracy both measure how well the scores "
+         "part the classes, and the lower of the two is the one to trust",
+    "b": "the threshold is fine and the ranking is poor: at 0.5 every fake is found, so the "
+         "balanced accuracy lost comes from the order the faces are in",
+    "c": "one of the two is miscomputed: a ROC-AUC above 0.95 forces a balanced accuracy "
+         "above 0.9 at the 0.5 threshold, whatever the scores",
+    "d": "the ranking is nearly right and the 0.5 threshold is poor: ROC-AUC alone cannot show "
+         "a bad threshold, which still has to be chosen",
+}
+Q5_KEY = "d"
+Q5_FEEDBACK = {
+    "a": "The two measure different things. ROC-AUC asks only whether fakes score above real "
+         "faces, at every threshold at once; balanced accuracy asks how the verdicts fall at "
+         "one threshold. Which of them changed when you moved the threshold, with the scores "
+         "left as they were?",
+    "b": "Every fake is found at 0.5, but four of the seven real faces are called fake as "
+         "well. The order is not what costs them: your q5_threshold kept the same order and "
+         "raised the balanced accuracy. What did it change?",
+    "c": "Both numbers are right. A ranking can put the fakes above the real faces in nearly "
+         "every pair while many real faces still score above 0.5: ROC-AUC never looks at "
+         "where 0.5 falls among the scores.",
+}
 
 
-def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
+def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold, q5_answer) -> str:
     import numbers
 
     from dfkit.evaluation import metrics
@@ -293,15 +442,16 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold) -> str:
     result = metrics.summary(Q5_LABELS, Q5_SCORES, float(q5_threshold))
     if result["balanced_accuracy"] < best - 1e-9:
         raise Incorrect(f"Another threshold gives a higher balanced accuracy than "
-                        f"{q5_threshold}. A face is called fake when its score is at or above the threshold: "
-                        "sort the faces by score and count, for a threshold in each gap "
-                        "between neighbouring scores, the fakes it finds and the real faces "
-                        "it keeps.")
+                        f"{q5_threshold}. A face is called fake when its score is at or above "
+                        "the threshold: sort the faces by score and count, for a threshold in "
+                        "each gap between neighbouring scores, the fakes it finds and the real "
+                        "faces it keeps.")
+    judge_choice(q5_answer, Q5_OPTIONS, "q5_answer", Q5_KEY, Q5_FEEDBACK)
     auc = metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"]
-    return (f"Correct. The ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the "
-            f"balanced accuracy is only {at_half:.3f}, and at your threshold it is "
-            f"{best:.3f}. The ranking is good; the threshold was wrong. A model judged by "
-            "ROC-AUC alone still needs its threshold chosen, on validation data.")
+    return (f"the ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the balanced "
+            f"accuracy is only {at_half:.3f}, and at your threshold it is {best:.3f}, with "
+            "the same scores. A model judged by ROC-AUC alone still needs its threshold "
+            "chosen, on validation data.")
 
 
 q5 = Exercise(
@@ -309,12 +459,16 @@ q5 = Exercise(
     prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
            "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 3 decimals, "
            "and find a threshold `q5_threshold` whose balanced accuracy no other threshold "
-           "beats.",
-    names=("q5_auc", "q5_balanced_accuracy", "q5_threshold"),
+           "beats. Then set `q5_answer` to the letter of what the pair says about a model "
+           "judged by its ROC-AUC alone.",
+    names=("q5_auc", "q5_balanced_accuracy", "q5_threshold", "q5_answer"),
     checker=_check_ranking,
+    options=Q5_OPTIONS,
     hints=("ROC-AUC is the chance that a random fake scores higher than a random real face; "
-           "balanced accuracy at a threshold is the mean of recall and specificity there.",
+           "balanced accuracy at a threshold is the mean of recall and specificity there. "
+           "Which of the two does moving the threshold change?",
            "Sort the faces by score, keeping each face's label: count the (fake, real) pairs "
            "in which the fake scores higher, and the faces that clear 0.5."),
     kind="compute",
 )
+q5._key = Q5_KEY  # the course-wide balance tests read it; private, as for choice()
