@@ -11,10 +11,12 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import time
+import types
 
 import nbformat
 import numpy as np
@@ -266,17 +268,24 @@ def test_a_job_uid_reads_no_private_file_and_leaves_no_process(isolated, tmp_pat
         for place in ("/dev/shm", "/var/tmp"):  # memory and disk, after the job
             if os.access(place, os.W_OK):
                 os.makedirs(f"{{place}}/left-{{os.getuid()}}/x", exist_ok=True)
+        import ctypes  # a System V segment outlives its process (hostile review 17)
+        libc = ctypes.CDLL(None)
+        libc.shmget.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]
+        print("segment", libc.shmget(0, 1 << 16, 0o1000 | 0o600))
     """)
     out = subprocess.run([sys.executable, "-c", code], cwd=job, capture_output=True, text=True,
                          preexec_fn=isolation.drop(uid), env={"PATH": os.environ["PATH"]},
                          timeout=120).stdout
     assert out.split()[:2] == [str(uid), str(uid)] and "read" not in out
+    assert "segment" in out and "segment -1" not in out  # it made one
     daemons = subprocess.run(["pgrep", "-u", str(uid)], capture_output=True, text=True).stdout
     assert daemons.strip()  # the daemon outlived its parent...
     left = [p for p in (f"/dev/shm/left-{uid}", f"/var/tmp/left-{uid}") if os.path.isdir(p)]
     isolation.kill_all(uid)
     assert _gone(["-u", str(uid)])  # ...not the job
     assert left and not any(os.path.exists(p) for p in left)  # nor what it left behind
+    segments = open("/proc/sysvipc/shm").read().split("\n")[1:]
+    assert not [line for line in segments if str(uid) in line.split()[7:8]]
     assert (job.stat().st_mode & 0o777) == 0o700 and job.stat().st_uid == uid
 
 
@@ -1064,6 +1073,17 @@ def pasted(recall, specificity, prevalence):
 
 held = [pasted]
 
+def threaded(n_real, n_fake):
+    # the refused function run in another thread (hostile review 17, F2)
+    import threading
+    m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
+    out = {}
+    worker = threading.Thread(
+        target=lambda: out.update(m.always_fake([0] * n_real + [1] * n_fake)))
+    worker.start()
+    worker.join()
+    return out["accuracy"], out["recall"], out["f1"]
+
 def through_a_copy(r, s, p):
     return 1 / held[0](r, s, p) - 1
 '''
@@ -1081,9 +1101,9 @@ def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
     try:
         remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
-                  for n in ("hidden", "caught", "honest", "through_a_copy")}
-        for name in ("hidden", "caught"):
-            with pytest.raises(exercises.Incorrect, match="formulas|library|hands"):
+                  for n in ("hidden", "caught", "honest", "through_a_copy", "threaded")}
+        for name in ("hidden", "caught", "threaded"):
+            with pytest.raises(exercises.Incorrect, match="formulas|library|hands|thread"):
                 ch00.q3.checker(remote[name])
         ch00.q3.checker(remote["honest"])  # an honest answer still passes, graded
         with pytest.raises(exercises.Incorrect, match="precision_at_prevalence"):
@@ -1098,3 +1118,124 @@ def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded
         assert metrics.always_fake([0, 1])["recall"] == 1.0
     finally:
         sandbox.close()
+
+
+
+# --- hostile review 17 (2026-12-07): after the refusals moved into the sandbox ------------------
+
+def test_a_cell_whose_source_is_not_text_costs_only_its_notebook(tmp_path):
+    """F1: a cell whose source was the number 123 passed the start, then crashed the copy
+    check after every notebook was judged: no grades.csv, no feedback for anyone."""
+    import nbformat
+
+    from dfkit.course.grading import copies
+
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "a1", "metadata": {}, "execution_count": None,
+         "outputs": [], "source": "from dfkit.course.exercises.ch00 import q2\nq2.check()"},
+        {"cell_type": "code", "id": "a2", "metadata": {}, "execution_count": None,
+         "outputs": [], "source": 123}]}
+    path = tmp_path / "00_introduction.ipynb"
+    path.write_text(json.dumps(nb))
+    assert nbformat.read(path, as_version=4).cells[1].source == 123  # nbformat lets it through
+    copies.read("g_crash", path)  # no exception: at worst nothing is read
+    assert verdicts._code(123) == "" and verdicts._code(["a = 1\n", "b = 2"]) == "a = 1\nb = 2"
+
+
+def test_a_copy_run_in_a_thread_is_seen_and_the_sandbox_starts_no_thread(tmp_path):
+    """F2: a copy of a refused function run in a threading.Thread passed: the watch covered
+    one thread. It now covers threads the answer starts, and the sandbox starts none."""
+    import threading
+
+    from dfkit.evaluation import base_rates
+
+    def copy_in_thread():
+        out = []
+        copy = types.FunctionType(base_rates.precision_at_prevalence.__code__,
+                                  base_rates.precision_at_prevalence.__globals__)
+        worker = threading.Thread(target=lambda: out.append(copy(0.9, 0.9, 0.1)))
+        worker.start()
+        worker.join()
+        return out
+
+    fingerprint = exercises.code_fingerprint(base_rates.precision_at_prevalence)
+    with exercises.watching_code({fingerprint}) as seen:
+        assert copy_in_thread()
+    assert seen == [fingerprint]
+    namespace = {"__name__": "__main__"}
+    exec("def start():\n    import threading\n"
+         "    t = threading.Thread(target=print)\n    t.start()\n    return 1", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        start = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace["start"])["value"]))
+        with pytest.raises(PermissionError, match="thread"):
+            start()
+    finally:
+        sandbox.close()
+
+
+def test_hidden_cases_differ_per_submission_while_grading():
+    """F3: the feedback names the case an answer failed on (a cheat made it list all eight),
+    and the secret's cases were the whole class's: now each notebook has its own."""
+    def draw():
+        return exercises.hidden_rng("ch00.q3").integers(0, 10**9, size=4).tolist()
+
+    public = draw()
+    with exercises.hidden_cases_for("alice:abc"):
+        assert draw() == public  # no secret: the student's own check() is unchanged
+    exercises.set_secret("s3cret")
+    try:
+        class_wide = draw()
+        with exercises.hidden_cases_for("alice:abc"):
+            alice = draw()
+        with exercises.hidden_cases_for("bob:def"):
+            bob = draw()
+        with exercises.hidden_cases_for("alice:abc"):
+            assert draw() == alice  # the same notebook regraded: the same cases
+    finally:
+        exercises.set_secret(None)
+    assert len({tuple(public), tuple(class_wide), tuple(alice), tuple(bob)}) == 4
+
+
+def test_system_v_memory_and_nested_shared_folders_are_cleared(tmp_path):
+    """F4: 2.5 GiB of System V shared memory outlived a 2 GiB job and a later uid read it; a
+    file in /run/lock outlived its job too."""
+    tables = tmp_path / "sysvipc"
+    tables.mkdir()
+    (tables / "shm").write_text(
+        "       key      shmid perms       size  cpid  lpid nattch   uid   gid\n"
+        "  233963520          7   666  134217728   10    11      0  61234 61234\n"
+        "  233963521          8   666  134217728   10    11      0   4242  4242\n")
+    (tables / "sem").write_text("       key      semid perms      nsems   uid   gid\n")
+    calls = []
+
+    def run(command, **_):
+        calls.append(command[1:])
+        return types.SimpleNamespace(returncode=0)
+
+    if shutil.which("ipcrm"):
+        assert isolation.remove_ipc(61234, str(tables), run) == ["shm:7"]
+        assert calls == [["-m", "7"]]
+    root = tmp_path / "root"
+    (root / "lock" / "shared").mkdir(parents=True)
+    (root / "lock").chmod(0o1777)
+    (root / "lock" / "shared").chmod(0o1777)
+    (root / "private").mkdir()
+    places = isolation.shared_places(roots=(str(root),))
+    assert str(root / "lock") in places and str(root / "lock" / "shared") in places
+    assert str(root / "private") not in places
+
+
+def test_a_notebooks_unreadable_text_is_one_plain_inert_line(tmp_path):
+    """F5: a notebook whose nbformat field held a line break, '=HYPERLINK(...)' and escape
+    codes put them raw into grades.csv, the progress line and the feedback."""
+    from dfkit.course.grading import run
+
+    path = tmp_path / "00_introduction.ipynb"
+    path.write_text(json.dumps({"nbformat": "\n=HYPERLINK(\"http://x\")\x1b[2K\r[9/9] zoe: 10/10",
+                                "cells": []}))
+    prep = run.prepare(submissions.Submission("zoe", path), run.Options(), tmp_path)
+    assert prep.error and not any(c in prep.error for c in "\n\r\x1b")
+    cell = outputs.inert("a\n=HYPERLINK(1)")
+    assert "\n" not in cell and "\n=" not in cell
+    assert outputs.inert("\n=1") == "' =1"

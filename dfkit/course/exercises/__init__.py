@@ -34,6 +34,7 @@ import inspect
 import numbers
 import os
 import textwrap
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -321,12 +322,18 @@ def watching_code(fingerprints: Iterable[str]):
         if seen[id(code)][1] in wanted:
             found.append(seen[id(code)][1])
 
-    previous = sys.getprofile()
+    import threading
+
+    # threads the answer starts are watched too (one started before is not: the grading
+    # sandbox refuses to start threads at all)
+    previous, previous_threads = sys.getprofile(), threading.getprofile()
     sys.setprofile(profile)
+    threading.setprofile(profile)
     try:
         yield found
     finally:
         sys.setprofile(previous)
+        threading.setprofile(previous_threads)
 
 
 def code_fingerprint(fn) -> str:
@@ -439,13 +446,34 @@ def set_secret(secret: str | None) -> None:
     _secret = secret or None
 
 
+_submission = threading.local()  # which submission the grader is judging, in this thread
+
+
+@contextlib.contextmanager
+def hidden_cases_for(submission: str):
+    """While the block runs (in this thread), the secret's hidden cases are drawn for
+    ``submission`` too (the grader passes a digest of the student and their notebook): the
+    feedback names the case an answer failed on, and a cheat can make it list them all, so
+    the cases one notebook learns are not the cases of a classmate's, nor of the student's own
+    next version."""
+    previous = getattr(_submission, "key", None)
+    _submission.key = submission
+    try:
+        yield
+    finally:
+        _submission.key = previous
+
+
 def hidden_rng(key: str):
     """A numpy Generator for an exercise's hidden cases: fixed when no secret is set (what a
     student's ``check()`` uses), different under the instructor's secret (what grading uses), so
-    an answer tuned to the published cases fails. ``key`` names the exercise ("ch06.q2")."""
+    an answer tuned to the published cases fails, and different per submission while grading
+    (:func:`hidden_cases_for`). ``key`` names the exercise ("ch06.q2")."""
     import numpy as np
 
-    text = f"{_secret}\0{key}" if _secret else f"public\0{key}"
+    submission = getattr(_submission, "key", None)
+    text = (f"public\0{key}" if not _secret else f"{_secret}\0{key}" if not submission
+            else f"{_secret}\0{submission}\0{key}")
     return np.random.default_rng(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little"))
 
 

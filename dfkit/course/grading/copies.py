@@ -251,11 +251,17 @@ def _owner(table, reference: str) -> str | None:
 
 
 def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers | None:
-    """The answer functions and reference flags of one notebook (None when it is no notebook)."""
+    """The answer functions and reference flags of one notebook (None when it is no notebook,
+    or one whose cells cannot be read: it runs after every notebook was judged, so a student's
+    malformed file must never stop the class's grades from being written)."""
     try:
-        nb = nbformat.read(path, as_version=4)
+        return _read(student, path, pattern)
     except Exception:  # noqa: BLE001 - unreadable: graded (and reported) elsewhere
         return None
+
+
+def _read(student: str, path: Path, pattern: str) -> Answers | None:
+    nb = nbformat.read(path, as_version=4)
     table = verdicts.exercise_table(nb, pattern, path.name)
     if not table:
         return None

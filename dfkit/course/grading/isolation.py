@@ -6,8 +6,9 @@ to that uid with mode 0700 (no other job, and no other student, can read or writ
 kernel, ``execute.py`` and the sandbox are started with :func:`drop` as their ``preexec_fn``
 (no supplementary groups, the job's gid and uid, umask 077), with ``HOME`` and ``TMPDIR`` in
 the job folder. When the job ends, :func:`kill_all` kills every process of that uid (a daemon
-the student started with a new session included) and removes what the uid left in the shared
-temporary folders (:data:`SHARED_TEMP`), and the grader reads the job's answers right then.
+the student started with a new session included) and removes what the uid left in the folders
+any uid can write (:func:`shared_places`) and its System V shared memory (:func:`remove_ipc`),
+and the grader reads the job's answers right then.
 That uid can read the virtualenv and the repository only where they are world-readable, and
 write only its job folder (and world-writable places such as ``/tmp``, which no grader reads).
 Each job process also has its caps (:func:`~.limits.limit_resources`): memory, the size of
@@ -35,7 +36,8 @@ BASE_UID = 60000
 NOT_ROOT = "the grader is not running as root"
 RISK = ("every notebook runs as you: it can read your files and the other submissions, change "
         "the grader's code and read the grading secret")
-SHARED_TEMP = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: any job's uid can leave files
+SHARED_TEMP = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")  # any uid can write
+SYSV_IPC = (("shm", "-m"), ("msg", "-q"), ("sem", "-s"))  # /proc/sysvipc/NAME, ipcrm's flag
 _counter = itertools.count()
 _lock = threading.Lock()
 _broken: list[str] = []  # why a job's uid cannot run the grader's Python (see check)
@@ -176,19 +178,80 @@ def kill_all(uid: int | None) -> None:
         except (OSError, subprocess.SubprocessError):
             pass
     remove_leftovers(uid)
+    remove_ipc(uid)
 
 
-def remove_leftovers(uid: int | None, places=SHARED_TEMP) -> list[str]:
-    """Remove the files and folders ``uid`` owns at the top of ``places`` (a job's files in
-    ``/dev/shm`` hold memory, and those in ``/tmp`` or ``/var/tmp`` disk, after the job);
-    what was removed. Links are removed, never followed (``shutil.rmtree`` does not follow
-    them); call it only when no process of ``uid`` is left."""
+def shared_places(roots=("/", "/run", "/var", "/dev")) -> list[str]:
+    """The folders any uid can write (:data:`SHARED_TEMP`, and every world-writable folder one
+    level under ``roots``), with the world-writable folders one level inside them: where a
+    job's uid can leave files that outlive it."""
+    found = list(SHARED_TEMP)
+    for root in roots:
+        found += _world_writable_in(root)
+    for place in list(found):
+        found += _world_writable_in(place)
+    return list(dict.fromkeys(found))
+
+
+def _world_writable_in(folder: str) -> list[str]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False) and \
+                    entry.stat(follow_symlinks=False).st_mode & 0o002:
+                found.append(entry.path)
+        except OSError:
+            pass
+    return found
+
+
+def remove_ipc(uid: int | None, tables: str = "/proc/sysvipc", run=subprocess.run) -> list[str]:
+    """Remove the System V shared memory segments, message queues and semaphores ``uid``
+    owns (``ipcrm``): a segment outlives its process, holds memory past the job's cap and can
+    be read by a later job. What was removed (``shm:ID``...)."""
+    import shutil
+
+    removed: list[str] = []
+    tool = shutil.which("ipcrm")
+    if uid is None or tool is None:
+        return removed
+    for name, flag in SYSV_IPC:
+        try:
+            lines = Path(tables, name).read_text().splitlines()
+        except OSError:
+            continue
+        if not lines:
+            continue
+        header = lines[0].split()
+        if "uid" not in header:
+            continue
+        at_uid, at_id = header.index("uid"), 1  # key, then the id, in every table
+        for line in lines[1:]:
+            fields = line.split()
+            if len(fields) > at_uid and fields[at_uid] == str(uid):
+                done = run([tool, flag, fields[at_id]], capture_output=True, check=False,
+                           timeout=30)
+                if done.returncode == 0:
+                    removed.append(f"{name}:{fields[at_id]}")
+    return removed
+
+
+def remove_leftovers(uid: int | None, places=None) -> list[str]:
+    """Remove the files and folders ``uid`` owns at the top of ``places`` (by default every
+    folder any uid can write, :func:`shared_places`: a job's files in ``/dev/shm`` hold
+    memory, and those in ``/tmp`` or ``/var/tmp`` disk, after the job; a later job could
+    read them); what was removed. Links are removed, never followed (``shutil.rmtree`` does
+    not follow them); call it only when no process of ``uid`` is left."""
     import shutil
 
     removed: list[str] = []
     if uid is None:
         return removed
-    for place in places:
+    for place in shared_places() if places is None else places:
         try:
             entries = list(os.scandir(place))
         except OSError:

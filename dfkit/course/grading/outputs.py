@@ -140,18 +140,22 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
 # where a spreadsheet's locale separates cells by ";" (or it splits at tabs), "x;=SUM(1)" is two
 # cells, the second a formula, quoted or not (a quote opens a field only at its start)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a leading tab is quoted as a formula start
 _FORMULA_INSIDE = re.compile(r"([;\t][\s\"]*)(?=[=+\-@])")
 
 
 def inert(text):
     """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
     (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student),
-    and before such a start after a ``;`` or tab (``x;=SUM(1)``). Numbers, and anything that is
-    not text, stay as they are."""
+    and before such a start after a ``;`` or tab (``x;=SUM(1)``); line breaks and other control
+    characters become spaces. Numbers, and anything that is not text, stay as they are."""
     if not isinstance(text, str):
         return text
+    # a line break inside a cell starts a record where a spreadsheet reads the file loosely:
+    # every control character becomes a space (a cell is one line)
+    text = _CONTROL.sub(" ", text)
     text = _FORMULA_INSIDE.sub(r"\1'", text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def inert_table(table: pd.DataFrame) -> pd.DataFrame:

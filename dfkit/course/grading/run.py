@@ -55,6 +55,7 @@ import nbformat
 import pandas as pd
 
 from dfkit import config
+from dfkit.course import exercises
 from dfkit.course.grading import copies, datasets, isolation, outputs, points, verdicts
 from dfkit.course.grading.limits import Limits, child_env, limit_resources
 from dfkit.course.grading.sandbox import Sandbox
@@ -129,12 +130,14 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     try:
         prep.nb = nbformat.read(sub.path, as_version=4)
     except Exception as exc:  # noqa: BLE001 - not a notebook
-        prep.error = f"could not read {sub.path.name}: {type(exc).__name__}: {exc}"[:300]
+        # the file's own words (nbformat quotes its fields): one plain line
+        prep.error = plain_line(f"could not read {sub.path.name}: {type(exc).__name__}: "
+                                f"{exc}"[:300])
         return prep
     try:  # the student wrote every cell and output: one that breaks the reading is theirs
         prep.table = verdicts.exercise_table(prep.nb, opts.pattern, sub.path.name)
         if not prep.table:
-            prep.error = f"{sub.path.name} imports no exercises ({opts.pattern})"
+            prep.error = plain_line(f"{sub.path.name} imports no exercises ({opts.pattern})")
             return prep
         prep.chapter = verdicts.chapter_of(prep.table[0][0])
         recorded = recorded_profile(prep.nb, opts.allowed_profiles)
@@ -142,8 +145,8 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
         after, final, prep.checked = verdicts.plan(prep.nb, prep.table, opts.pattern)
     except Exception as exc:  # noqa: BLE001 - a malformed cell or output
         prep.table = prep.table or []
-        prep.error = (f"could not read the cells of {sub.path.name}: {type(exc).__name__}: "
-                      f"{exc}")[:300]
+        prep.error = plain_line((f"could not read the cells of {sub.path.name}: "
+                                 f"{type(exc).__name__}: {exc}")[:300])
         return prep
     prep.workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
     # the job gets a copy of its notebook: its uid cannot read the submissions folder
@@ -567,6 +570,16 @@ def timeout_advice(found: dict, timeout: float) -> str | None:
             f"--timeout {suggested:g} ({SUGGESTED_FACTOR}x, at least {MIN_TIMEOUT} s) would do\n")
 
 
+def submission_key(prep: Prepared) -> str:
+    """A digest of the student and their notebook's bytes: the key of its hidden cases."""
+    digest = hashlib.sha256(prep.submission.student.encode("utf-8", errors="replace"))
+    try:
+        digest.update(prep.submission.path.read_bytes())
+    except OSError:
+        pass
+    return digest.hexdigest()[:32]
+
+
 def judge(prep: Prepared, opts: Options,
           reference: verdicts.Reference | None = None) -> list[dict]:
     """The long-table rows of one submission (checkers run here, functions in the sandbox);
@@ -605,7 +618,9 @@ def judge(prep: Prepared, opts: Options,
             verdicts.mark_lost(answers, prep.lost)
             # checkers that rerun a chapter's step (ch00 q1's random split) rerun it in the
             # profile this notebook ran in, not in the grader's own
-            with config.using_profile(prep.profile):
+            # hidden cases of this notebook's own (what its feedback reveals helps no other)
+            with config.using_profile(prep.profile), \
+                    exercises.hidden_cases_for(submission_key(prep)):
                 found = verdicts.verdicts(prep.table, answers, sandbox, prep.stopped,
                                           prep.stop_cell, prep.checked, reference)
             # what the grader received, not only the notebook's text (grade.flag_copies adds it)
@@ -665,7 +680,7 @@ def run_and_judge(prep: Prepared, opts: Options,
         try:
             return judge(prep, opts, reference)
         except Exception as exc:  # noqa: BLE001 - one submission never stops the class
-            prep.error = f"could not be graded: {type(exc).__name__}: {exc}"[:300]
+            prep.error = plain_line(f"could not be graded: {type(exc).__name__}: {exc}"[:300])
             return judge(prep, opts)
     finally:
         isolation.kill_all(prep.uid)

@@ -256,7 +256,7 @@ RemoteFunction = RemoteObject
 
 # --- the sandbox process itself -----------------------------------------------------------------
 
-FRESH_IMPORTS_REFUSED = ("_posixsubprocess", "_ctypes")  # see prime(): reloaded, they'd be whole
+FRESH_IMPORTS_REFUSED = ("_posixsubprocess", "_ctypes", "_thread")  # see prime(): reloaded, they'd be whole
 
 
 class NoCheckers:
@@ -305,7 +305,8 @@ def prime() -> None:
     """What honest libraries do once at import, done before the hooks refuse it: ``ctypes``
     loads the C library (numpy, scipy and TensorFlow import it), and TensorFlow asks
     ``platform.processor()``, which runs ``uname -p`` (cached after the first call). Then the
-    low-level process launcher that ``subprocess`` uses (it raises no audit event) is removed."""
+    low-level process launcher that ``subprocess`` uses (it raises no audit event) is removed,
+    and so is starting a thread (:func:`refuse_threads`)."""
     import ctypes  # noqa: F401 - its import opens the C library (a ctypes.dlopen event)
     import platform
 
@@ -322,7 +323,23 @@ def prime() -> None:
         raise PermissionError("starting another program is refused while grading")
 
     _posixsubprocess.fork_exec = fork_exec
+    refuse_threads()
 
+
+def refuse_threads() -> None:
+    """Starting a thread is refused from here on: the refusals while an answer runs
+    (``dfkit.course.exercises.call_refusing``) watch the thread the answer runs in, and a copy
+    of a refused function run in another thread earned the points. An answer runs in one
+    thread (its libraries' native threads are not Python's and are not affected)."""
+    import _thread
+    import threading
+
+    def start_new_thread(*args, **kwargs):
+        raise PermissionError("starting a thread is refused while grading: an answer runs in "
+                              "one thread")
+
+    _thread.start_new_thread = start_new_thread
+    threading._start_new_thread = start_new_thread  # what Thread.start calls
 
 def _warm_features() -> None:
     """Compile (or load from numba's cache) the course's feature kernels: numba reaches LLVM

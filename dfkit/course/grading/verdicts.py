@@ -78,7 +78,13 @@ def exercises_of(module: str) -> list[Exercise]:
 UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
-def _code(source: str) -> str:
+def _code(source) -> str:
+    """A cell's Python, magics and shell lines blanked; a source that is not text (a student's
+    file can hold a number there) reads as an empty cell."""
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        return ""
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
                      for line in source.splitlines())
 
