@@ -432,10 +432,10 @@ report.say(readings.ch00.baseline_reading(749, 1000, yours))
 # the counts the recall implies before you read the options, then set `q4_answer` to one key
 # (`"a"`, `"b"`, `"c"` or `"d"`).
 #
-# - a. from `97.70%` to `100.00%`
-# - b. from `48.85%` to `100.00%`
+# - a. from `1.15%` to `51.15%`
+# - b. from `47.70%` to `52.30%`
 # - c. from `48.85%` to `98.85%`
-# - d. from `97.70%` to `98.85%`
+# - d. from `49.42%` to `100.00%`
 
 # %%
 q4_answer = ____
