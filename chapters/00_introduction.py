@@ -16,7 +16,8 @@
 #
 # **Learning objectives.** After this chapter you can
 # - state the problem the course works on and the claims of the paper it rebuilds;
-# - read the paper critically: tell what it states from what its own figures show;
+# - read the paper critically: set what its text states (quoted here) against what its
+#   figures and listings show;
 # - set the course up locally or on Colab, and choose its profile and dataset;
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
@@ -69,8 +70,11 @@ if "google.colab" in sys.modules:
 # > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
 #
 # From here on the course calls it **the paper** and points into it by its own numbers:
-# sections (§II-A), tables (Table I) and figures (Fig 13). The course does not reproduce its
-# figures: what they show is taken from the paper's own text and captions.
+# sections (§II-A), tables (Table I) and figures (Fig 13). The course has no link to a copy to
+# give you, and does not reproduce the paper's figures. Where a point below rests on the
+# paper's words, it quotes them (text, listings and captions) with where they stand; where it
+# rests on what a figure shows (a curve, a diagram, a table of counts), it says so, and that
+# part you can check only in a copy of the paper.
 #
 # The paper says it trains two classifiers on 8,000 face crops at 128×128 (§II-A; point 1
 # below questions that count). Its scores treat **fake** as the positive class:
@@ -115,35 +119,52 @@ if "google.colab" in sys.modules:
 # | point | the paper's claim | the paper's own evidence | the course's reading |
 # |---|---|---|---|
 # | 1. test set | balanced, split 80% / 20% (§II-A) | 749 real, 1,000 fake test images (Figs 13–14) | not the split described; data likely unbalanced |
-# | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
+# | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the threshold rule likely fired |
 # | 3. input | 6 channels: RGB and three handcrafted maps (§II-C) | a 128×128×3 input (Figs 5–6) | which models were scored is unclear |
 # | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on the test images |
 #
-# 1. **The test set.** The paper's §II-A splits a balanced 8,000 images 80% / 20% by
-#    stratified sampling (each split keeps the real/fake share): 800 real and 800 fake test
-#    images. Its confusion matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636;
-#    Model 2: TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and
-#    reproduce Table I exactly (check one with the formulas above), so Table I was computed
-#    on that set.
-#    The dataset holds only 3,744 real frames (its own description), and 20% of 3,744
-#    rounds to 749: the paper probably used every real frame and more fakes.
-# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
-#    paper's rule (§II-E) stops training once recall on images held out from training exceeds
-#    0.98. Curves that end at epoch 6, not 20, suggest the rule fired (chapter 03 explains
-#    epochs and early stopping, chapter 04 builds the paper's rule).
-# 3. **The input.** Either the architecture figures show other models than the ones scored,
+# 1. **The test set.** §II-A says "only a subset of 8,000 images (balanced between real and
+#    fake) was used" and, in the paper's next sentence, "Data was split using stratified
+#    sampling into 80% training and 20% testing sets to ensure class balance". Stratified
+#    means each split keeps the real/fake share, so the test set holds 800 real and 800 fake
+#    images. The confusion
+#    matrices (Fig 13, "Confusion Matrix - Model 1 (CNN backbone)", and Fig 14, the same for
+#    Model 2) hold counts that the text never prints: Model 1 TP 942, FN 58, FP 113, TN 636;
+#    Model 2 TP 977, FN 23, FP 418, TN 331. They count 749 real and 1,000 fake, and reproduce
+#    Table I exactly (the part you can check here: put one model's counts into the formulas
+#    above), so Table I was computed on that set. The dataset holds only 3,744 real frames
+#    (its own description), and 20% of 3,744 rounds to 749: the paper probably used every
+#    real frame and more fakes.
+# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each.
+#    §II-E: "Early stopping monitored validation recall with a threshold criterion: Stop
+#    training if `val_recall > 0.98`". §III-A: "Both models achieved stable convergence after
+#    training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
+#    training curves (Figs 7–10, "Training and validation accuracy curves for model 1." and
+#    the like) end at epoch 6, not 20, which suggests the threshold rule fired. The paper
+#    calls that rule early stopping, but the term usually means another rule (Keras's
+#    `EarlyStopping`, and this course's): stop once a validation score has not improved for a
+#    few epochs. A threshold rule stops the first time the score passes a fixed bar, improving
+#    or not. So §VI may mean that no such patience rule ran; the paper does not say. Chapter
+#    03 uses early stopping, chapter 04 builds the paper's rule.
+# 3. **The input.** §II-C stacks six channels: "1) Original RGB image 2) LBP feature map
+#    3) Edge density map 4) Color histogram heatmap (reshaped to 128×128)". The architecture
+#    diagrams (Fig 5, "Model 1 Architecture"; Fig 6, "Model 2 Architecture") draw a 128×128×3
+#    input, a shape the text never gives. Either they show other models than the ones scored,
 #    or the handcrafted channels never reached the network; the paper does not say which.
 # 4. **Validation.** *Validation* images are held out from training to choose settings and
-#    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
-#    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
-#    If those were its test images, Table I's scores are likely too high (biased upward): the
+#    to decide when to stop; Keras reports recall on them as `val_recall`. §II-A names only
+#    "80% training and 20% testing sets", yet Listing 1 searches settings with
+#    `objective='val_recall'` (Keras Tuner; chapter 05 rebuilds it), §II-E's stop rule reads
+#    `val_recall`, and Figs 7–10 are "Training and validation" curves. If those validation
+#    images were its test images, Table I's scores are likely too high (biased upward): the
 #    setting that scores best on some images is partly the one that got lucky on them, and
 #    Table I scores them.
 #
-# Points 2 and 4 do not even fit Table I together. Had the rule stopped training once recall
-# on the test images exceeded 0.98, the stopped model's test recall would be above 0.98, yet
-# the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built the stop rule and
-# the search, weighs the explanations.
+# The course's readings of points 2 and 4 cannot both hold, or else Table I scored another
+# model than the one that stopped. Had the threshold rule (point 2) stopped training once
+# recall on the test images (point 4) exceeded 0.98, the stopped model's test recall would be
+# above 0.98, yet the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built
+# the stop rule and the search, weighs the explanations.
 #
 # **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
 # the vector its dense layers read. It credits *global average pooling* to Model 2 only
