@@ -365,15 +365,18 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
 # image, so later chapters can count which ones fool the models. The table below shows two
-# real faces and two fakes of each family, no two of one class from the same group:
+# real faces and two fakes of each family, no two of one class from the same group, and of
+# each two, one with the extra blur and one without (the cell after it prints how many got it):
 #
 # * `family`: a fake's manipulation (`none` for a real face);
 # * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
 #   resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for
 #   every real face);
-# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake (the σ of a
-#   Gaussian blur; `0` means none), on top of the resampling blur every fake carries by
-#   construction, so a fake with `blur_sigma` `0` is still blurry;
+# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake: the σ of a
+#   Gaussian blur in pixels of a 128-px image (the paper's size), at every profile's image
+#   size, so that one value is the same blur everywhere (the cell after the table gives it in
+#   this run's pixels); `0` means none. It comes on top of the resampling blur every fake carries by construction, so a fake with
+#   `blur_sigma` `0` is still blurry;
 # * `shadow`: how much a cast shadow darkens part of the face (`0` for none, up to `0.6`);
 # * `jpeg_quality`: the quality the image was saved at, from `35` to `95` (lower means
 #   stronger compression).
@@ -384,7 +387,12 @@ factor_columns = [c for c in factors if c in data.manifest]
 shuffled = data.manifest.sample(frac=1, random_state=data.profile.seed)
 one_per_group = shuffled.drop_duplicates(["label", "group"])
 kinds = [c for c in ("label", "family") if c in data.manifest]
-shown = one_per_group.groupby(kinds).head(2).sort_values(kinds)
+if "blur_sigma" in data.manifest:  # of each kind, one blurred and one not
+    one_per_group = one_per_group.assign(
+        blurred=one_per_group["blur_sigma"] > 0)
+    kinds.append("blurred")
+per_kind = 1 if "blurred" in kinds else 2
+shown = one_per_group.groupby(kinds).head(per_kind).sort_values(kinds)
 shown[["file", "label", "group", *factor_columns]]
 
 # %%
