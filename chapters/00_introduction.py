@@ -244,8 +244,8 @@ data = course.prepare()
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. Two words come up
 # from here on. The **manifest** is the table of the images, one row per image: its file, its
 # label, its group and, for the embedded faces, how it was made. A **group** holds the images
-# that must stay together on one side of a split, such as the frames of one video ("Why
-# group-aware?" below says why).
+# that share a source, such as the frames of one video ("Groups, and a random split" below
+# says what a group is on each dataset, and asks what a split should do with them).
 #
 # `prepare()` draws a **balanced subset** from the dataset: as many real as fake images, up to
 # the profile's size, as the paper says it kept a balanced 8,000. A dataset with too few of one
@@ -277,7 +277,7 @@ split_sizes
 # profiles shrink the images so that the chapters run on a CPU (the `paper` profile uses the
 # paper's 128×128).
 #
-# ### Why group-aware?
+# ### Groups, and a random split
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). On that dataset a group is a
@@ -355,7 +355,7 @@ print(f"groups in train: {data.train['group'].nunique()}, "
 # Five real faces above five fakes, each row drawn at random on its own: a fake is not made
 # from the face above it. Each title's first line names the class and, for a fake, its
 # manipulation family (`faceswap` or `gan`); its second line is the image's group (a pair of
-# people, see "Why group-aware?" above).
+# people, see "Groups, and a random split" above).
 
 # %%
 plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
@@ -512,8 +512,9 @@ report.say(readings.ch00.baseline_summary(749, 1000))
 #
 # ## Further research
 #
-# 1. Find the paper's dataset (Mendeley, "Comprehensive deepfake detection dataset") and read
-#    its description: how many videos and identities does each class come from, and what does
-#    that imply for how many *independent* test examples the paper really had?
+# 1. The chapter gave the real class's source: 3,744 frames from 30 videos. Find the paper's
+#    dataset (Mendeley, "Comprehensive deepfake detection dataset") and read its description:
+#    from how many source videos do its fakes come, how many people appear in each class, and
+#    what does that imply for how many *independent* test examples the paper really had?
 # 2. Find two other deepfake-detection papers and check whether they split by video or
 #    identity. How do they report it, and would you have caught a leak from their text alone?
