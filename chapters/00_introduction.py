@@ -127,14 +127,13 @@ if "google.colab" in sys.modules:
 #    fake) was used" and, in the paper's next sentence, "Data was split using stratified
 #    sampling into 80% training and 20% testing sets to ensure class balance". Stratified
 #    means each split keeps the real/fake share, so the test set holds 800 real and 800 fake
-#    images. The confusion
-#    matrices (Fig 13, "Confusion Matrix - Model 1 (CNN backbone)", and Fig 14, the same for
-#    Model 2) hold counts that the text never prints: Model 1 TP 942, FN 58, FP 113, TN 636;
-#    Model 2 TP 977, FN 23, FP 418, TN 331. They count 749 real and 1,000 fake, and reproduce
-#    Table I exactly (the part you can check here: put one model's counts into the formulas
-#    above), so Table I was computed on that set. The dataset holds only 3,744 real frames
-#    (its own description), and 20% of 3,744 rounds to 749: the paper probably used every
-#    real frame and more fakes.
+#    images. The confusion matrices (Fig 13, "Confusion Matrix - Model 1 (CNN backbone)", and
+#    Fig 14, the same for Model 2) hold counts that the text never prints: Model 1 TP 942,
+#    FN 58, FP 113, TN 636; Model 2 TP 977, FN 23, FP 418, TN 331. They count 749 real and
+#    1,000 fake, and reproduce Table I exactly (the part you can check here: put one model's
+#    counts into the formulas above), so Table I was computed on that set. The dataset holds
+#    only 3,744 real frames (its own description), and 20% of 3,744 rounds to 749: the paper
+#    probably used every real frame and more fakes.
 # 2. **Stopping.** A model trains in *epochs*, one pass over its training images each.
 #    §II-E: "Early stopping monitored validation recall with a threshold criterion: Stop
 #    training if `val_recall > 0.98`". §III-A: "Both models achieved stable convergence after
@@ -144,8 +143,8 @@ if "google.colab" in sys.modules:
 #    calls that rule early stopping, but the term usually means another rule (Keras's
 #    `EarlyStopping`, and this course's): stop once a validation score has not improved for a
 #    few epochs. A threshold rule stops the first time the score passes a fixed bar, improving
-#    or not. So §VI may mean that no such patience rule ran; the paper does not say. Chapter
-#    03 uses early stopping, chapter 04 builds the paper's rule.
+#    or not. So §VI may mean that no such patience rule ran; the paper does not say.
+#    Chapter 03 uses early stopping, chapter 04 builds the paper's rule.
 # 3. **The input.** §II-C stacks six channels: "1) Original RGB image 2) LBP feature map
 #    3) Edge density map 4) Color histogram heatmap (reshaped to 128×128)". The architecture
 #    diagrams (Fig 5, "Model 1 Architecture"; Fig 6, "Model 2 Architecture") draw a 128×128×3
