@@ -16,7 +16,8 @@
 #
 # **Learning objectives.** After this chapter you can
 # - state the problem the course works on and the claims of the paper it rebuilds;
-# - read the paper critically: tell what it states from what its own figures show;
+# - read the paper critically: set what its text states (quoted here) against what its
+#   figures and listings show;
 # - set the course up locally or on Colab, and choose its profile and dataset;
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
@@ -69,8 +70,11 @@ if "google.colab" in sys.modules:
 # > Data `pdcp9mjy3z`, licence `CC BY 4.0`).
 #
 # From here on the course calls it **the paper** and points into it by its own numbers:
-# sections (§II-A), tables (Table I) and figures (Fig 13). The course does not reproduce its
-# figures: what they show is taken from the paper's own text and captions.
+# sections (§II-A), tables (Table I) and figures (Fig 13). The course has no link to a copy to
+# give you, and does not reproduce the paper's figures. Where a point below rests on the
+# paper's words, it quotes them (text, listings and captions) with where they stand; where it
+# rests on what a figure shows (a curve, a diagram, a table of counts), it says so, and that
+# part you can check only in a copy of the paper.
 #
 # The paper says it trains two classifiers on 8,000 face crops at 128×128 (§II-A; point 1
 # below questions that count). Its scores treat **fake** as the positive class:
@@ -115,35 +119,51 @@ if "google.colab" in sys.modules:
 # | point | the paper's claim | the paper's own evidence | the course's reading |
 # |---|---|---|---|
 # | 1. test set | balanced, split 80% / 20% (§II-A) | 749 real, 1,000 fake test images (Figs 13–14) | not the split described; data likely unbalanced |
-# | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the stop rule likely fired |
+# | 2. stopping | "20 epochs" (§III-A), "without early stopping" (§VI) | training curves end at epoch 6 (Figs 7–10) | the threshold rule likely fired |
 # | 3. input | 6 channels: RGB and three handcrafted maps (§II-C) | a 128×128×3 input (Figs 5–6) | which models were scored is unclear |
 # | 4. validation | no validation split, only train and test (§II-A) | `val_recall` monitored (§II-E, Listing 1) | settings may have been chosen on the test images |
 #
-# 1. **The test set.** The paper's §II-A splits a balanced 8,000 images 80% / 20% by
-#    stratified sampling (each split keeps the real/fake share): 800 real and 800 fake test
-#    images. Its confusion matrices (Figs 13–14; Model 1: TP 942, FN 58, FP 113, TN 636;
-#    Model 2: TP 977, FN 23, FP 418, TN 331) count 749 real and 1,000 fake instead, and
-#    reproduce Table I exactly (check one with the formulas above), so Table I was computed
-#    on that set.
-#    The dataset holds only 3,744 real frames (its own description), and 20% of 3,744
-#    rounds to 749: the paper probably used every real frame and more fakes.
-# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each; the
-#    paper's rule (§II-E) stops training once recall on images held out from training exceeds
-#    0.98. Curves that end at epoch 6, not 20, suggest the rule fired (chapter 03 explains
-#    epochs and early stopping, chapter 04 builds the paper's rule).
-# 3. **The input.** Either the architecture figures show other models than the ones scored,
+# 1. **The test set.** §II-A says "only a subset of 8,000 images (balanced between real and
+#    fake) was used" and, in the paper's next sentence, "Data was split using stratified
+#    sampling into 80% training and 20% testing sets to ensure class balance". Stratified
+#    means each split keeps the real/fake share, so the test set holds 800 real and 800 fake
+#    images. The confusion matrices (Fig 13, "Confusion Matrix - Model 1 (CNN backbone)", and
+#    Fig 14, the same for Model 2) hold counts that the text never prints: Model 1 TP 942,
+#    FN 58, FP 113, TN 636; Model 2 TP 977, FN 23, FP 418, TN 331. They count 749 real and
+#    1,000 fake, and reproduce Table I exactly (the part you can check here: put one model's
+#    counts into the formulas above), so Table I was computed on that set. The dataset holds
+#    only 3,744 real frames (its own description), and 20% of 3,744 rounds to 749: the paper
+#    probably used every real frame and more fakes.
+# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each.
+#    §II-E: "Early stopping monitored validation recall with a threshold criterion: Stop
+#    training if `val_recall > 0.98`". §III-A: "Both models achieved stable convergence after
+#    training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
+#    training curves (Figs 7–10, "Training and validation accuracy curves for model 1." and
+#    the like) end at epoch 6, not 20, which suggests the threshold rule fired. The paper
+#    calls that rule early stopping, but the term usually means another rule (Keras's
+#    `EarlyStopping`, and this course's): stop once a validation score has not improved for a
+#    few epochs. A threshold rule stops the first time the score passes a fixed bar, improving
+#    or not. So §VI may mean that no such patience rule ran; the paper does not say.
+#    Chapter 03 uses early stopping, chapter 04 builds the paper's rule.
+# 3. **The input.** §II-C stacks six channels: "1) Original RGB image 2) LBP feature map
+#    3) Edge density map 4) Color histogram heatmap (reshaped to 128×128)". The architecture
+#    diagrams (Fig 5, "Model 1 Architecture"; Fig 6, "Model 2 Architecture") draw a 128×128×3
+#    input, a shape the text never gives. Either they show other models than the ones scored,
 #    or the handcrafted channels never reached the network; the paper does not say which.
 # 4. **Validation.** *Validation* images are held out from training to choose settings and
-#    to decide when to stop; Keras reports recall on them as `val_recall`, which the paper
-#    uses for its stop rule and its search for settings (Keras Tuner; chapter 05 rebuilds it).
-#    If those were its test images, Table I's scores are likely too high (biased upward): the
+#    to decide when to stop; Keras reports recall on them as `val_recall`. §II-A names only
+#    "80% training and 20% testing sets", yet Listing 1 searches settings with
+#    `objective='val_recall'` (Keras Tuner; chapter 05 rebuilds it), §II-E's stop rule reads
+#    `val_recall`, and Figs 7–10 are "Training and validation" curves. If those validation
+#    images were its test images, Table I's scores are likely too high (biased upward): the
 #    setting that scores best on some images is partly the one that got lucky on them, and
 #    Table I scores them.
 #
-# Points 2 and 4 do not even fit Table I together. Had the rule stopped training once recall
-# on the test images exceeded 0.98, the stopped model's test recall would be above 0.98, yet
-# the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built the stop rule and
-# the search, weighs the explanations.
+# The course's readings of points 2 and 4 cannot both hold, or else Table I scored another
+# model than the one that stopped. Had the threshold rule (point 2) stopped training once
+# recall on the test images (point 4) exceeded 0.98, the stopped model's test recall would be
+# above 0.98, yet the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built
+# the stop rule and the search, weighs the explanations.
 #
 # **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
 # the vector its dense layers read. It credits *global average pooling* to Model 2 only
@@ -223,8 +243,8 @@ data = course.prepare()
 # (a corrupt JPEG, a grayscale image…): nothing is dropped without a word. Two words come up
 # from here on. The **manifest** is the table of the images, one row per image: its file, its
 # label, its group and, for the embedded faces, how it was made. A **group** holds the images
-# that must stay together on one side of a split, such as the frames of one video ("Why
-# group-aware?" below says why).
+# that share a source, such as the frames of one video ("Groups, and a random split" below
+# says what a group is on each dataset, and asks what a split should do with them).
 #
 # `prepare()` draws a **balanced subset** from the dataset: as many real as fake images, up to
 # the profile's size, as the paper says it kept a balanced 8,000. A dataset with too few of one
@@ -256,7 +276,7 @@ split_sizes
 # profiles shrink the images so that the chapters run on a CPU (the `paper` profile uses the
 # paper's 128×128).
 #
-# ### Why group-aware?
+# ### Groups, and a random split
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). On that dataset a group is a
@@ -334,7 +354,7 @@ print(f"groups in train: {data.train['group'].nunique()}, "
 # Five real faces above five fakes, each row drawn at random on its own: a fake is not made
 # from the face above it. Each title's first line names the class and, for a fake, its
 # manipulation family (`faceswap` or `gan`); its second line is the image's group (a pair of
-# people, see "Why group-aware?" above).
+# people, see "Groups, and a random split" above).
 
 # %%
 plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
@@ -344,15 +364,18 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # step), others are subtle, and some *real* faces look suspicious: blur, shadows and heavy
 # JPEG compression hit both classes. The synthetic manifest records every such factor per
 # image, so later chapters can count which ones fool the models. The table below shows two
-# real faces and two fakes of each family, no two of one class from the same group:
+# real faces and two fakes of each family, no two of one class from the same group, and of
+# each two, one with the extra blur and one without (the cell after it prints how many got it):
 #
 # * `family`: a fake's manipulation (`none` for a real face);
 # * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
 #   resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for
 #   every real face);
-# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake (the σ of a
-#   Gaussian blur; `0` means none), on top of the resampling blur every fake carries by
-#   construction, so a fake with `blur_sigma` `0` is still blurry;
+# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake: the σ of a
+#   Gaussian blur in pixels of a 128-px image (the paper's size), at every profile's image
+#   size, so that one value is the same blur everywhere (the cell after the table gives it in
+#   this run's pixels); `0` means none. It comes on top of the resampling blur every fake carries by construction, so a fake with
+#   `blur_sigma` `0` is still blurry;
 # * `shadow`: how much a cast shadow darkens part of the face (`0` for none, up to `0.6`);
 # * `jpeg_quality`: the quality the image was saved at, from `35` to `95` (lower means
 #   stronger compression).
@@ -363,29 +386,18 @@ factor_columns = [c for c in factors if c in data.manifest]
 shuffled = data.manifest.sample(frac=1, random_state=data.profile.seed)
 one_per_group = shuffled.drop_duplicates(["label", "group"])
 kinds = [c for c in ("label", "family") if c in data.manifest]
-shown = one_per_group.groupby(kinds).head(2).sort_values(kinds)
+if "blur_sigma" in data.manifest:  # of each kind, one blurred and one not
+    one_per_group = one_per_group.assign(
+        blurred=one_per_group["blur_sigma"] > 0)
+    kinds.append("blurred")
+per_kind = 1 if "blurred" in kinds else 2
+shown = one_per_group.groupby(kinds).head(per_kind).sort_values(kinds)
 shown[["file", "label", "group", *factor_columns]]
 
 # %%
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 
 # %% [markdown]
-# ## Summary
-#
-# * A deepfake detector is a binary classifier of face crops; face-swap and GAN tools leave
-#   traces such as resampling blur, blend seams, colour steps and periodic patterns.
-# * The paper claims that handcrafted feature maps help and that a ResNet-style model with
-#   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
-#   checks both claims.
-# * The paper's text and its own figures or listings disagree on its test set, its early
-#   stopping, its input and its validation; the course states each inference about the paper
-#   with its evidence, and declares where it departs from the paper (Model 1 pools its
-#   feature maps where the paper's presumably flattens them).
-# * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
-#   separates their classes by construction, not by discovery.
-# * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
-#   validation / test splits; the test split is for the final report only.
-#
 # ## Exercises
 #
 # Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()` gives a first hint
@@ -432,10 +444,10 @@ report.say(readings.ch00.baseline_reading(749, 1000, yours))
 # the counts the recall implies before you read the options, then set `q4_answer` to one key
 # (`"a"`, `"b"`, `"c"` or `"d"`).
 #
-# - a. from `97.70%` to `100.00%`
-# - b. from `48.85%` to `100.00%`
+# - a. from `1.15%` to `51.15%`
+# - b. from `47.70%` to `52.30%`
 # - c. from `48.85%` to `98.85%`
-# - d. from `97.70%` to `98.85%`
+# - d. from `49.42%` to `100.00%`
 
 # %%
 q4_answer = ____
@@ -461,6 +473,29 @@ q5.check()
 # q5.hint()
 
 # %% [markdown]
+# ## Summary
+#
+# * A deepfake detector is a binary classifier of face crops; face-swap and GAN tools leave
+#   traces such as resampling blur, blend seams, colour steps and periodic patterns.
+# * The paper claims that handcrafted feature maps help and that a ResNet-style model with
+#   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
+#   checks both claims.
+# * The paper's text and its own figures or listings disagree on its test set, when it
+#   stopped, its input and its validation; the course quotes the paper's words, marks each
+#   reading of them as an inference, and declares where it departs from the paper (Model 1
+#   pools its feature maps where the paper's presumably flattens them).
+# * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
+#   separates their classes by construction, not by discovery.
+# * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
+#   validation / test splits; the test split is for the final report only.
+# * A headline score means little without its baseline: the cell below sets Model 2 beside
+#   the detector that calls every face fake (this Summary follows the exercises, since that
+#   cell states q2's answer).
+
+# %%
+report.say(readings.ch00.baseline_summary(749, 1000))
+
+# %% [markdown]
 # ## Questionnaire
 #
 # 1. What traces can a face-swap tool leave in the image, and at which step of its pipeline?
@@ -476,8 +511,9 @@ q5.check()
 #
 # ## Further research
 #
-# 1. Find the paper's dataset (Mendeley, "Comprehensive deepfake detection dataset") and read
-#    its description: how many videos and identities does each class come from, and what does
-#    that imply for how many *independent* test examples the paper really had?
+# 1. The chapter gave the real class's source: 3,744 frames from 30 videos. Find the paper's
+#    dataset (Mendeley, "Comprehensive deepfake detection dataset") and read its description:
+#    from how many source videos do its fakes come, how many people appear in each class, and
+#    what does that imply for how many *independent* test examples the paper really had?
 # 2. Find two other deepfake-detection papers and check whether they split by video or
 #    identity. How do they report it, and would you have caught a leak from their text alone?

@@ -83,8 +83,10 @@ q3.check()
 # **q4.** (c): recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23. The
 # 1,000 real faces (FP + TN) never enter recall, so TN can be anything from 0 to 1,000, and
 # accuracy = (977 + TN) / 2,000 runs from 48.85% (every real face called fake) to 98.85%
-# (none). (a) and (d) take the recall for a floor, though it says nothing about the real
-# faces; (a) and (b) claim 100%, which the 23 misses rule out.
+# (none). (a) counts the faces wrong, not right (23 to 1,023 of 2,000), which is also what
+# swapping TP and FN gives; (b) reads 97.7% as the share of all 2,000 faces called fake;
+# (d) is the range of the precision, TP / (TP + FP), which leaves out the 23 missed fakes and
+# the real faces called real.
 
 # %%
 q4_answer = "c"

@@ -400,7 +400,8 @@ def test_ch00_q3_refuses_the_course_and_sklearn_routes_and_keeps_the_formulas():
 
 def test_ch00_q4_marks_only_the_exact_range_right_and_gives_no_bound_away():
     """A reader found (d) "between 48.85% and 100%" true, only looser, yet marked wrong, and the
-    key was the option sharing a bound with the most others (report_00, finding 2)."""
+    key was the option sharing a bound with the most others (report_00, finding 2); a second
+    reader found it as the one option free of the prompt's numbers (report_00b, finding 3)."""
     import importlib.util
     from collections import Counter
     from pathlib import Path
@@ -422,6 +423,14 @@ def test_ch00_q4_marks_only_the_exact_range_right_and_gives_no_bound_away():
         assert _says(ch00.q4, q4_answer=key)[0] == "incorrect"
     shared = Counter(bound for pair in ends.values() for bound in pair)
     assert len(set(shared.values())) == 1, shared  # every bound in as many options
+    # a second reader picked (c) as the one option whose ends avoid the prompt's 97.7% and a
+    # round 100% (report_00b, finding 3): that rule, and "avoid the prompt's numbers" alone,
+    # must leave more than one option, and every wrong end must be a number to work out
+    def avoid(*numbers):
+        return [k for k, pair in ends.items() if not any(np.isclose(b, numbers).any() for b in pair)]
+
+    assert len(avoid(97.7, 100.0)) > 1 and len(avoid(97.7)) == len(ends)
+    assert not {b for pair in ends.values() for b in pair} & {0.0, 50.0, 97.7}
     chapter = (here.parent / "chapters" / "00_introduction.py").read_text()
     assert len(design.shown_options(chapter, "q4")) == 4  # the chapter's list is checked
 

@@ -62,3 +62,13 @@ def test_baseline_comes_from_the_students_function_and_waits_for_q3():
     assert "is equal to the 1.000" in perfect and "so does Model 2" in perfect
     assert "0.572" not in waiting and "0.728" not in waiting
     assert not hasattr(ch00, "always_fake_scores")  # no answer under the exercise's name
+
+
+def test_the_summary_states_the_baseline_and_where_model_2_stands():
+    """A reader who skipped q3 never saw the baseline's numbers (report_00b, finding 5): the
+    summary, after the exercises, states them and Model 2's distance to each."""
+    said = ch00.baseline_summary(749, 1000)
+    assert "accuracy 0.572, recall 1.000 and F1 0.728" in said
+    assert "0.176 above it in accuracy, 0.088 above it in F1 and 0.023 *below* it in recall" in said
+    level = ch00.baseline_summary(749, 1000, {"accuracy": 0.5, "recall": 1.0, "f1": 0.9})
+    assert "level with it in recall" in level and "*below* it in accuracy" in level

@@ -242,31 +242,31 @@ q4 = choice(
            "can reach on these 2,000 faces, from the lowest possible to the highest possible? "
            "Set `q4_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q4_answer",
-    # a 2 x 2 of the two lower bounds (48.85: the real faces all called fake; 97.70: the
-    # recall taken for a floor) and the two upper ones (98.85: none called fake; 100.00: the
-    # 23 misses forgotten), so no bound is shared by more options than another; every
-    # option claims its two ends are reached, so a looser range is false, not "true but
-    # loose"
-    options={"a": "from 97.70% to 100.00%",
-             "b": "from 48.85% to 100.00%",
-             "c": "from 48.85% to 98.85%",
-             "d": "from 97.70% to 98.85%"},
+    # each option is the range that one calculation gives, right or slipped, so every bound
+    # is a number to work out: none is copied from the prompt (97.7%), and no bound is shared,
+    # so neither "avoid the prompt's numbers" nor "pick the bound most options share" singles
+    # out the key (a reader passed with the first, report_00b finding 3). Listed by their
+    # lower ends; each claims its two ends are reached, so none is "true but loose".
+    options={"a": "from 1.15% to 51.15%",     # the faces wrong, not right (or TP, FN swapped)
+             "b": "from 47.70% to 52.30%",    # 97.7% read as the share of all faces called fake
+             "c": "from 48.85% to 98.85%",    # TN from 0 to 1,000: (977 + TN) / 2,000
+             "d": "from 49.42% to 100.00%"},  # precision: 977 / (977 + FP), FP 1,000 to 0
     answer="c",
     feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23; the "
                    "1,000 real faces (FP + TN) never enter it. Accuracy = (977 + TN) / 2,000 "
                    "runs from 977 / 2,000 (every real face called fake) to 1,977 / 2,000 (none "
                    "called fake): a model can raise its recall by calling more faces fake, so "
                    "recall alone says little.",
-              "a": "Two slips. The recall divides by the 1,000 fakes only, so it is no floor "
-                   "for accuracy: recall says nothing about the real faces, and any number of "
-                   "them may be called fake. And 100% would need every face right: which "
-                   "errors does the recall already fix?",
-              "b": "The lowest end holds, but can this detector reach 100%, every face right? "
-                   "The recall already fixes some errors, whatever it does with the real "
-                   "faces: count them.",
-              "d": "The recall divides by the 1,000 fakes only, so it is no floor for "
-                   "accuracy: recall says nothing about the real faces, and any number of them "
-                   "may be called fake. What is the accuracy if all of them are?"},
+              "a": "Those ends count the faces the detector gets *wrong* (or take 23 fakes as "
+                   "found and 977 as missed). Accuracy counts the faces it gets right, and "
+                   "recall = TP / (TP + FN) = 97.7% of 1,000 fakes says how many fakes those "
+                   "are.",
+              "b": "That reads 97.7% as the share of all 2,000 faces called fake. Recall "
+                   "divides by the fakes only: TP / (TP + FN), with TP + FN = 1,000. Which two "
+                   "counts does it fix, and which two does it leave free?",
+              "d": "Those are the ends of the *precision*, TP / (TP + FP), from 977 / 1,977 to "
+                   "977 / 977: it leaves out the 23 missed fakes and the real faces called "
+                   "real. Accuracy divides the faces labelled right by all 2,000."},
     hints=("Recall looks only at the faces that really are fake. Which faces does it ignore, "
            "and how many of them can the detector get wrong?",
            "Write recall and accuracy with the four counts defined at the top of the chapter "

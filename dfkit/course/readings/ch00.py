@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 # the paper's Table I, Model 2 (F1 printed there on a 0-100 scale; here as a fraction)
@@ -73,3 +74,26 @@ def baseline_reading(n_real: int, n_fake: int,
         said += (", and its accuracy does not reach the baseline's either: on these counts the "
                  "model shows nothing that calling every face fake would not.")
     return said
+
+
+def _against(difference: float) -> str:
+    """``difference`` (model minus baseline) as words: '0.176 above it', 'level with it'."""
+    if abs(difference) < 5e-4:
+        return "level with it"
+    return f"{abs(difference):.3f} {'above' if difference > 0 else '*below*'} it"
+
+
+def baseline_summary(n_real: int, n_fake: int, model: dict[str, float] = MODEL_2) -> str:
+    """The summary's sentence: the always-fake detector's accuracy, recall and F1 on a test set
+    of ``n_real`` real and ``n_fake`` fake faces, computed by the course (it follows the
+    exercises, so it gives no answer away), and where a model (by default the paper's Model 2)
+    stands against each."""
+    from dfkit.evaluation import metrics
+
+    base = metrics.always_fake(np.r_[np.zeros(n_real), np.ones(n_fake)])
+    return (f"On the paper's test set ({n_real:,} real and {n_fake:,} fake faces, its Figs "
+            "13–14), a detector that calls every face fake scores accuracy "
+            f"{base['accuracy']:.3f}, recall {base['recall']:.3f} and F1 {base['f1']:.3f}. "
+            f"Model 2 (the paper's Table I) is {_against(model['accuracy'] - base['accuracy'])} "
+            f"in accuracy, {_against(model['f1'] - base['f1'])} in F1 and "
+            f"{_against(model['recall'] - base['recall'])} in recall, the paper's headline.")
