@@ -398,6 +398,25 @@ shown[["file", "label", "group", *factor_columns]]
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 
 # %% [markdown]
+# ## Summary
+#
+# * A deepfake detector is a binary classifier of face crops; face-swap and GAN tools leave
+#   traces such as resampling blur, blend seams, colour steps and periodic patterns.
+# * The paper claims that handcrafted feature maps help and that a ResNet-style model with
+#   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
+#   checks both claims.
+# * The paper's text and its own figures or listings disagree on its test set, when it
+#   stopped, its input and its validation; the course quotes the paper's words, marks each
+#   reading of them as an inference, and declares where it departs from the paper (Model 1
+#   pools its feature maps where the paper's presumably flattens them).
+# * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
+#   separates their classes by construction, not by discovery.
+# * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
+#   validation / test splits; the test split is for the final report only.
+# * A headline score means little without its baseline: q3 sets Model 2 beside the detector
+#   that calls every face fake, and the last cell of the exercises states that baseline.
+
+# %% [markdown]
 # ## Exercises
 #
 # Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()` gives a first hint
@@ -473,24 +492,8 @@ q5.check()
 # q5.hint()
 
 # %% [markdown]
-# ## Summary
-#
-# * A deepfake detector is a binary classifier of face crops; face-swap and GAN tools leave
-#   traces such as resampling blur, blend seams, colour steps and periodic patterns.
-# * The paper claims that handcrafted feature maps help and that a ResNet-style model with
-#   97.7% recall (the paper's Table I) is the better detector; the course rebuilds both and
-#   checks both claims.
-# * The paper's text and its own figures or listings disagree on its test set, when it
-#   stopped, its input and its validation; the course quotes the paper's words, marks each
-#   reading of them as an inference, and declares where it departs from the paper (Model 1
-#   pools its feature maps where the paper's presumably flattens them).
-# * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
-#   separates their classes by construction, not by discovery.
-# * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
-#   validation / test splits; the test split is for the final report only.
-# * A headline score means little without its baseline: the cell below sets Model 2 beside
-#   the detector that calls every face fake (this Summary follows the exercises, since that
-#   cell states q2's answer).
+# The baseline, as the course computes it (it states q2's and q3's answers, so it comes after
+# the exercises):
 
 # %%
 report.say(readings.ch00.baseline_summary(749, 1000))

@@ -85,7 +85,7 @@ def _against(difference: float) -> str:
 
 def baseline_summary(n_real: int, n_fake: int, model: dict[str, float] = MODEL_2) -> str:
     """The summary's sentence: the always-fake detector's accuracy, recall and F1 on a test set
-    of ``n_real`` real and ``n_fake`` fake faces, computed by the course (it follows the
+    of ``n_real`` real and ``n_fake`` fake faces, computed by the course (it comes after the
     exercises, so it gives no answer away), and where a model (by default the paper's Model 2)
     stands against each."""
     from dfkit.evaluation import metrics
