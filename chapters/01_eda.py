@@ -193,7 +193,8 @@ nearer_own_average(five_table)
 #
 # Second, how well does this descriptor **alone** rank fakes above reals? That is its
 # [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc), the
-# chance that a random fake image scores higher than a random real one.
+# chance that a random fake image scores higher than a random real one (a tie counts as
+# half, so on five images per class an AUC moves in steps of `1 / 25 = 0.04`).
 # At `0.5` the descriptor ranks fakes above reals no more often than a coin would (the classes
 # may still differ in another way, such as spread, that a ranking does not show).
 # **An AUC below `0.5` separates just as well as one equally far above it, pointing the
@@ -226,6 +227,17 @@ nearer_own_average(five_table)
 q1_prediction = ____
 # q1.hint()
 
+# %% [markdown]
+# The next cell measures every descriptor on the validation split. Its last column needs a
+# word first. An AUC from one validation split is itself uncertain. The column `auc_95`
+# gives its `95%` *group-bootstrap interval*: `eda.auc_intervals` redraws the split's groups
+# with replacement many times (`n_boot=1000`), takes the AUC of each redraw, and keeps the
+# middle `95%` of them. It redraws whole groups, not images, because images of one person
+# are alike and would make the interval too narrow. An interval that includes `0.5` means
+# this split cannot tell the descriptor from one that does not separate at all. One caution:
+# the split holds few groups (their count is printed further down), and a bootstrap over so
+# few tends to give intervals somewhat too narrow, so read their ends as rough.
+
 # %%
 val_images, val_labels = load_arrays(data.val, size)
 table = eda.describe_images(val_images, val_labels, averages)
@@ -238,15 +250,6 @@ effects.round(3)
 
 # %%
 q1.check()
-
-# %% [markdown]
-# The table's last column needs a word. An AUC from one validation split is itself
-# uncertain. The column `auc_95` gives its `95%` *group-bootstrap interval*. To make it,
-# `eda.auc_intervals` redraws the split's groups with replacement many times
-# (`n_boot=1000`), takes the AUC of each redraw, and keeps the middle `95%` of them.
-# It redraws whole groups, not images, because images of one person are alike and would make
-# the interval too narrow. An interval that includes `0.5` means this split cannot tell the
-# descriptor from one that does not separate at all.
 
 # %% [markdown]
 # The five-sample count again, now over every validation image: the share of real and of fake
@@ -463,17 +466,17 @@ q3.check()
 # equally strong all round.
 #
 # Before reading any red, the figure's last panel gives the yardstick this chapter asks of
-# every difference: two random halves of the real training images (split by group, each
-# about as large as one family), one minus the other. Only chance tells them apart, so red
-# no stronger than theirs can be chance too. The cell before the figure makes 20 such
-# splits; the figure shows the first, the reading under it counts all of them.
+# every difference: the same comparison with the labels shuffled. Within each group, one
+# family's fakes and the reals swap labels at random (each group keeps its number of each),
+# and the shuffled "fakes" minus the shuffled "reals" is taken as before. Only chance tells
+# them apart, so red no stronger than theirs can be chance too. Each map is judged by its
+# largest excess of fakes over reals at any pixel. The cells before the figure make 100
+# relabellings per family; the figure shows the first family's first, and the reading under
+# it counts all of them. Both difference figures share one colour scale, so equal colours
+# mean equal gaps.
 
 # %%
 plots.class_histograms(averages);
-
-# %%
-plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
-                 units="edge density");
 
 # %%
 train_maps = features.edge_density_map(
@@ -481,39 +484,52 @@ train_maps = features.edge_density_map(
 # each image's family of fakes ("none" for reals; all "fake" if unrecorded)
 unrecorded = pd.Series("fake", index=data.train.index)
 family = data.train.get("family", unrecorded).to_numpy()
-family_maps = {f: train_maps[family == f].mean(0)
-               for f in sorted(set(family[train_labels == 1]))}
+is_fake = train_labels == 1
+family_maps = {f: train_maps[is_fake & (family == f)].mean(0)
+               for f in sorted(set(family[is_fake]))}
 
 # %%
-# the yardstick: real minus real, the reals' groups split at random
-is_real = train_labels == 0
-real_maps = train_maps[is_real]
-real_groups = data.train["group"].to_numpy()[is_real]
+# the yardstick: a family against the reals, labels shuffled in each group
+groups = data.train["group"].to_numpy()
 
 
-def halves_gap(seed):
-    """One random half of the reals' groups minus the other, as a map."""
+def relabelled_gap(f, seed):
+    """Family f's fakes minus the reals, labels shuffled within groups."""
     rng = np.random.default_rng(seed)
-    first = rng.permutation(np.unique(real_groups))[::2]
-    half = np.isin(real_groups, first)
-    return real_maps[half].mean(0) - real_maps[~half].mean(0)
+    pool = (is_fake & (family == f)) | ~is_fake
+    fake, pool_groups = is_fake[pool], groups[pool]
+    for g in np.unique(pool_groups):
+        fake[pool_groups == g] = rng.permutation(fake[pool_groups == g])
+    maps = train_maps[pool]
+    return maps[fake].mean(0) - maps[~fake].mean(0)
 
 
-noise_maps = [halves_gap(seed) for seed in range(20)]
+noise = {f: [relabelled_gap(f, seed) for seed in range(100)]
+         for f in family_maps}
+
+# %%
+# one colour scale for both difference figures: equal colours, equal gaps
+first = next(iter(family_maps))
+real_map = averages.edge_map[0]
+shown = [averages.edge_map[1] - real_map, noise[first][0]]
+shown += [m - real_map for m in family_maps.values()]
+scale = max(float(np.abs(gap).max()) for gap in shown)
+plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
+                 units="edge density", limit=scale);
 
 # %%
 # the inner face a swap replaces, where the generator draws it
 face = (synthetic.inner_face_region(size) if data.source == "synthetic"
         else None)
-plots.difference_maps(family_maps, averages.edge_map[0],
+plots.difference_maps(family_maps, real_map,
                       units="difference in edge density",
-                      noise={"real half minus other half": noise_maps[0]},
-                      outline=face);
+                      noise={f"{first}, labels shuffled": noise[first][0]},
+                      outline=face, limit=scale);
 
 # %%
 report.say(readings.ch01.class_averages_reading(
     averages.colour_hist, averages.edge_map, family_maps=family_maps,
-    noise=noise_maps, face=face))
+    noise=noise, face=face))
 
 # %% [markdown]
 # ## Summary

@@ -126,6 +126,11 @@ def test_data_figures_show_each_class_and_split(sample):
     assert all(ax.collections for ax in yardstick.axes[:2])  # the outline on every map
     assert "fake minus real edges" in texts(plots.class_maps(averages.lbp_map, "LBP",
                                                              units="edges"))
+    # one colour scale for both difference figures, when the chapter asks for it
+    shared = [plots.class_maps(averages.lbp_map, "LBP", limit=7.0).axes[2],
+              plots.difference_maps({"faceswap": averages.lbp_map[1]}, averages.lbp_map[0],
+                                    limit=7.0).axes[0]]
+    assert all(ax.get_images()[0].get_clim() == (-7.0, 7.0) for ax in shared)
     table = eda.describe_images(images, labels, averages)
     assert len(plots.feature_distributions(table, ["edge_density", "brightness"]).axes) == 2
     stack = features.feature_stack(images[:1])[0]

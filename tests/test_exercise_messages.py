@@ -34,6 +34,40 @@ def test_ch01_q4_names_the_mistake_and_never_misdescribes_a_value_in_range():
     assert kind == "incorrect" and "between -1 and 1" not in msg and "not the cosine" in msg
 
 
+def test_ch01_q3_names_the_rule_and_never_reads_a_five_draw_range_against_it():
+    """A reader typed the rule's 0.10 and was told it was the value rounded to 1 decimal; a
+    0.01 gap between a five-draw range and the rule was read as an effect of shared images."""
+    rng = np.random.default_rng(0)  # as tests/exercise_cases/ch01.py's validation-like table
+    y = np.repeat([0, 1], 40)
+    table = pd.DataFrame({"y": y, "sharpness": rng.normal(0, 1, 80) - 1.2 * y,
+                          "lbp_cos_real": rng.normal(0, 1, 80) + 0.5 * y,
+                          "brightness": rng.normal(0, 1, 80)})
+
+    def _truth(per_class, seeds):
+        best, _, frame = ch01.draws(table, seeds, per_class)
+        return float(frame[best].max() - frame[best].min())
+
+    def _q3(spread, seeds=(42, 0, 1, 2, 3), predicted=0.1):
+        return {"predicted_spread_20": predicted, "spread_20": spread, "table": table,
+                "seeds": list(seeds)}
+
+    seeds = [0, 1, 2, 3, 4]  # the run's spread 0.098, the rule's 0.12
+    kind, msg = ch01.q3.evaluate(_q3(spread=0.12, seeds=seeds))
+    assert kind == "incorrect" and "square-root rule's prediction" in msg
+    kind, msg = ch01.q3.evaluate(_q3(spread=0.3, predicted=0.3))
+    assert kind == "incorrect" and "your prediction" in msg
+    kind, msg = ch01.q3.evaluate(_q3(spread=0.2, seeds=seeds))
+    assert kind == "incorrect" and "rounded to" not in msg
+    # 0.117 to 1 decimal, perhaps typed as 0.10: the message holds either way
+    kind, msg = ch01.q3.evaluate(_q3(spread=0.1, seeds=[7, 8, 9, 10, 11, 12],
+                                     predicted=0.45))
+    assert kind == "incorrect" and "matches the value only when rounded to 1 decimal" in msg
+    for chosen in (seeds, [42, 0, 1, 2, 3], [5, 6, 7, 8, 9]):
+        kind, msg = ch01.q3.evaluate(_q3(spread=_truth(20, chosen), seeds=chosen))
+        assert kind == "correct" and "narrower than the rule:" not in msg
+        assert "5 draws cannot tell" in msg and "On average" in msg
+
+
 def test_ch01_q5_says_where_this_one_image_has_its_edges():
     middle = np.zeros((8, 8), bool)
     middle[3, 2:6] = True  # every edge in the central square

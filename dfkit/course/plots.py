@@ -70,11 +70,14 @@ def class_histograms(averages) -> plt.Figure:
     return fig
 
 
-def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = None) -> plt.Figure:
+def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = None,
+               limit: float | None = None) -> plt.Figure:
     """Average maps of each class and their difference (Figs 3-4 for LBP; also edge density);
     ``units`` labels the colour bars (what one unit of the map is; the difference's bar says
     "fake minus real"); the bars stand apart from the maps, so that a map's edge column stays
-    visible; rows and columns ticked from 0 at the top left corner, as ``difference_maps``."""
+    visible; rows and columns ticked from 0 at the top left corner, as ``difference_maps``.
+    ``limit``: the difference's colour scale runs from -limit to limit (by default its own
+    largest gap), so that it can share one scale with a ``difference_maps`` figure."""
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
     low = float(min(np.min(maps[0]), np.min(maps[1])))  # one colour scale for both classes,
     high = float(max(np.max(maps[0]), np.max(maps[1])))  # so equal colours mean equal values
@@ -85,7 +88,7 @@ def class_maps(maps: dict, title: str, cmap: str = "magma", units: str | None = 
         if units:
             bar.set_label(units)
     diff = maps[1] - maps[0]
-    lim = float(np.abs(diff).max()) or 1.0
+    lim = limit or float(np.abs(diff).max()) or 1.0
     im = axes[2].imshow(diff, cmap="coolwarm", vmin=-lim, vmax=lim)
     axes[2].set_title("fake minus real")
     bar = fig.colorbar(im, ax=axes[2], fraction=0.046, pad=0.06)
@@ -486,18 +489,20 @@ def spectrum_profiles(profiles: dict[str, np.ndarray], reference: str | None = N
 
 def difference_maps(maps: dict, reference: np.ndarray, name: str = "real",
                     units: str | None = None, noise: dict | None = None,
-                    outline: np.ndarray | None = None) -> plt.Figure:
+                    outline: np.ndarray | None = None,
+                    limit: float | None = None) -> plt.Figure:
     """Each map of ``maps`` (label -> map, e.g. each family of fakes' average edge map) minus
     ``reference`` (the reals' average, called ``name``), side by side on one colour scale
     (blue: fewer than the reference, red: more), so that equal colours mean equal gaps; rows
     and columns ticked from 0 at the top left corner. ``noise``: label -> a difference
     already taken that only chance makes (one half of the reals minus the other), drawn last
     on the same scale as a yardstick; ``outline``: a boolean mask (the inner face a swap
-    replaces) drawn as a dashed line on every panel."""
+    replaces) drawn as a dashed line on every panel; ``limit``: the colour scale runs from
+    -limit to limit (by default the largest gap of any panel)."""
     gaps = {f"{k} minus {name}": np.asarray(m, float) - np.asarray(reference, float)
             for k, m in maps.items()}
     gaps.update({k: np.asarray(m, float) for k, m in (noise or {}).items()})
-    lim = max(float(np.abs(g).max()) for g in gaps.values()) or 1.0
+    lim = limit or max(float(np.abs(g).max()) for g in gaps.values()) or 1.0
     fig, axes = plt.subplots(1, len(gaps), figsize=(3.4 * len(gaps) + 0.6, 3.4), squeeze=False)
     for ax, (label, gap) in zip(axes[0], gaps.items()):
         im = ax.imshow(gap, cmap="coolwarm", vmin=-lim, vmax=lim)

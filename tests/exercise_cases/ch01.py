@@ -188,6 +188,10 @@ CASES = {
                      lambda: _q3(spread=-_truth()),
                      lambda: _q3(spread=True),
                      lambda: _q3(seeds=[42]),  # one draw: no spread
+                     # the square-root rule's value (0.12 on these seeds, the run's 0.098),
+                     # and the student's own prediction, typed as the run's spread
+                     lambda: _q3(spread=0.12, seeds=[0, 1, 2, 3, 4]),
+                     lambda: _q3(spread=0.3, predicted=0.3),
                      # no prediction of a spread: not a number from 0 to 1
                      lambda: _q3(predicted=5),
                      lambda: _q3(predicted="0.1"),

@@ -498,8 +498,9 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
     Any number within half a unit of the last asked decimal passes (0.44 for 0.4412 at
     ``decimals=2``; 2.9 for 2.93 at ``decimals=1``), so sensible rounding is never rejected.
     ``name_rounding=False``: a rounded right answer gets the plain "not right yet" message
-    (which says how many decimals are checked), not "that is the value rounded to ...", which
-    would confirm its leading digits (for a count the student is asked to make by hand).
+    (which says how many decimals are checked), not "that matches the value only when rounded
+    to ...", which would confirm its leading digits (for a count the student is asked to make
+    by hand).
     """
     value = unwrap_scalar(value)
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
@@ -519,8 +520,9 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
     places = _rounded_places(number, expected, decimals) if name_rounding else None
     if places is not None:
         shown = "a whole number" if places == 0 else f"{places} decimal{'s' if places > 1 else ''}"
-        raise Incorrect(f"{what} is {number:.4g}: that is the value rounded to {shown}, too far. "
-                        f"Give it {want} (more decimals are fine).")
+        # 0.1 may have been typed as 0.10: say only what holds whatever was typed
+        raise Incorrect(f"{what} is {number:.4g}: that matches the value only when rounded to "
+                        f"{shown}, too far. Give it {want} (more decimals are fine).")
     raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
                     f"(it is checked {want}).")
 

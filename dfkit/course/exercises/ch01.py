@@ -25,6 +25,7 @@ from dfkit.course.exercises import (
     names_used,
     prediction,
     unwrap_scalar,
+    within_decimals,
 )
 
 # ``____`` is re-exported so that a chapter imports its checkers and the blank in one line.
@@ -240,6 +241,24 @@ def _ahead(frame, best, weakest) -> int:
     return int((_distances_from_half(frame, best) > _distances_from_half(frame, weakest)).sum())
 
 
+def _not_a_prediction(spread_20, spread: float, rule: float, predicted: float) -> None:
+    """Refuse, with its own message, a ``spread_20`` that is the square-root rule's value or
+    the student's prediction rather than the run's spread (checked to 2 decimals)."""
+    value = unwrap_scalar(spread_20)
+    if (not isinstance(value, numbers.Real) or isinstance(value, bool)
+            or within_decimals(float(value), spread, 2)):
+        return
+    if within_decimals(float(value), rule, 2):
+        raise Incorrect(f"spread_20 is {float(value):.2f}: that is the square-root rule's "
+                        "prediction from the five-image spread, not your run's spread. Read "
+                        f"the spread off the table of {Q3_PER_CLASS} images per class that "
+                        "q3's cell shows (largest minus smallest).")
+    if abs(float(value) - predicted) <= 1e-9:
+        raise Incorrect(f"spread_20 is {float(value):.2f}, your prediction, not your run's "
+                        f"spread: read it off the table of {Q3_PER_CLASS} images per class "
+                        "that q3's cell shows (largest minus smallest).")
+
+
 Q3_MAX_SEEDS = 50  # each seed is a draw the checker repeats (about 0.2 s each)
 
 
@@ -278,6 +297,8 @@ def _check_more_images(predicted_spread_20, spread_20, table, seeds) -> str:
             and abs(float(spread_20) - spread_5) < 0.005 < abs(spread - spread_5)):
         raise Incorrect("That is the spread with five images per class, the table above q3: "
                         f"draw {Q3_PER_CLASS} images per class in q3's cell and read its table.")
+    rule = spread_5 * (5 / Q3_PER_CLASS) ** 0.5  # one over the square root of the images
+    _not_a_prediction(spread_20, spread, rule, predicted)
     close(spread_20, spread, decimals=2, what="spread_20")
     ahead, ahead_5 = _ahead(twenty, best, weakest), _ahead(five, best, weakest)
     per_class = table["y"].value_counts()
@@ -288,16 +309,18 @@ def _check_more_images(predicted_spread_20, spread_20, table, seeds) -> str:
                 f"Your split holds only {smallest} images of its smaller class, so every draw "
                 f"of {Q3_PER_CLASS} per class takes all of them and the draws cannot differ: "
                 "run the chapter in the default profile to see the spread shrink.")
-    rule = spread_5 * (5 / Q3_PER_CLASS) ** 0.5  # one over the square root of the images
     shared = (f"each draw takes {Q3_PER_CLASS} of only {smallest} images {of}, so the draws "
-              "share many images and agree more than independent samples would")
+              "share many images")
     if spread >= spread_5:
         narrower = "no narrower, which happens by chance with few draws: try more seeds"
-    elif round(spread, 2) < round(rule, 2):
-        narrower = f"narrower, and narrower than the rule: {shared}"
     else:
-        narrower = (f"narrower, though no more than the rule says, even though {shared}; "
-                    f"{len(chosen)} draws give only a rough spread")
+        # a range over a few draws is too rough to set beside the rule: the run cannot say
+        # whether it is narrower than the rule, only what to expect on average
+        narrower = (f"narrower. Whether narrower than the rule, {len(chosen)} draws cannot "
+                    "tell: a largest-minus-smallest over few draws moves a lot from one set "
+                    "of seeds to another (more seeds firm it up). On average it should come "
+                    f"out a little narrower than the rule, since {shared} and agree more "
+                    "than independent samples would")
     return (f"You predicted {predicted:.2f} (recorded, not graded). With {Q3_PER_CLASS} "
             f"images per class the AUC of `{best}` spread over {spread:.2f} across your "
             f"{len(chosen)} draws, against {spread_5:.2f} with five; the square-root rule, "

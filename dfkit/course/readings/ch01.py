@@ -82,16 +82,25 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     parts = [f"{word} on {listing([named[s] for s in group])}"
              for word, group in (("higher", higher), ("lower", lower)) if group]
     text = f"fakes score {listing(parts)}"
-    if len(sims) == 2 and not (higher and lower):
-        text += (f": fakes are {'more' if higher else 'less'} similar than reals to *both* "
-                 "averages, which a comparison of an image's two similarities with each other "
-                 "cannot see")
+    both = (f"fakes are {'more' if higher else 'less'} similar than reals to *both* "
+            "averages, which a comparison of an image's two similarities with each other "
+            "cannot see")
+    alike = len(sims) == 2 and not (higher and lower)
     wide = [s for s in sims if reaches_chance(effects, s)]
+    if wide and len(wide) == len(sims):
+        # the hedge first: a reader who stops after one clause keeps it
+        whose = ("neither one's `auc_95` interval excludes 0.5" if len(sims) > 1
+                 else f"`{wide[0]}`'s `auc_95` interval reaches 0.5")
+        text += (f", though {whose}, so this split cannot tell "
+                 f"{'that' if len(sims) > 1 else 'its'} difference from chance")
+        if alike:
+            text += f". If the difference holds, {both}"
+        return text
+    if alike:
+        text += f": {both}"
     if wide:
-        every = len(wide) == len(sims)
-        whose = "Each one's" if every and len(sims) > 1 else f"`{wide[0]}`'s"
-        text += (f". {whose} `{INTERVAL}` interval reaches 0.5, so this split cannot tell "
-                 f"{'that' if every else 'its'} difference from chance")
+        text += (f". `{wide[0]}`'s `{INTERVAL}` interval reaches 0.5, so this split cannot "
+                 "tell its difference from chance")
     return text
 
 
@@ -206,7 +215,7 @@ def five_sample_reading(five_aucs: dict, weak_aucs: dict, best: str, weakest: st
         return text + (f"{k} put the weakest descriptor as far from chance as the strongest "
                        "one: this draw could not tell them apart.")
     values = [round(float(five_aucs[s]), 3) for s in seeds]
-    whole = (f"; {best_whole_auc:.2f} on the whole validation split"
+    whole = (f"; its AUC on the whole validation split is {best_whole_auc:.2f}"
              if best_whole_auc is not None else "")
     lead = f"Over {len(seeds)} draws of {k}:"
     spread = (f"the AUC of `{best}` ran from {_g(min(values))} to {_g(max(values))} (a spread "
@@ -250,47 +259,54 @@ def _peak(gap: np.ndarray) -> tuple[float, int, int]:
     return float(gap[row, col]), int(row), int(col)
 
 
-def family_red(real: np.ndarray, family_maps: dict | None, noise: Sequence | None = None,
+CHANCE_SHARE = 0.05  # red reached by at most this share of relabellings counts as beyond chance
+
+
+def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
                near: int = 6) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
-    each family's largest excess of fakes over reals, and where, against ``noise`` (maps of
-    one random half of the reals minus the other, the first of them drawn in the figure): in
-    how many of them the largest gap at any pixel reaches that excess, chance alone; and,
-    for red beyond every split's, whether GAN fakes, which have no seam, share the spot
-    (within ``near`` pixels).
-    Empty with fewer than two families."""
+    each family's largest excess of fakes over reals, and where, against ``noise`` (family ->
+    maps of the same comparison with the family's fakes and the reals relabelled at random
+    within each group, the first family's first drawn in the figure): in how many of them the
+    largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
+    which have no seam, show their reddest spot near the face swaps' (within ``near``
+    pixels). Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
     listed = listing([f"{v:+.3f} for `{f}` (row {r}, column {c})"
                       for f, (v, r, c) in peaks.items()])
-    measured = f"the largest excess of fakes over reals is {listed}"
-    if not noise:
-        return f"in the figure of the families, {measured}"
-    levels = [float(np.abs(np.asarray(n, float)).max()) for n in noise]
-    # per family, the splits whose halves differ by at least its largest excess somewhere
-    reached = {f: sum(level >= v for level in levels) for f, (v, _, _) in peaks.items()}
-    counts = [f"{n} of {len(levels)} splits for `{f}`" if i == 0 else f"{n} for `{f}`"
-              for i, (f, n) in enumerate(reached.items())]
-    chance = ("two random halves of the real training images, split by group, differ at some "
-              f"pixel by as much or more in {listing(counts)} (the last panel shows one "
-              f"split, up to {levels[0]:.3f})")
-    beyond = [f for f, n in reached.items() if n == 0]
-    if not beyond:
-        return (f"in the figure of the families, no red goes beyond what chance makes: "
-                f"{measured}, and {chance}. So this figure shows no seam, though it cannot "
-                "rule out one too faint for these averages")
-    text = (f"in the figure of the families, {measured}, and {chance}: the red of "
-            f"{listing([f'`{f}`' for f in beyond])} goes beyond every split's")
+    text = f"in the figure of the families, the largest excess of fakes over reals is {listed}"
+    noise = {f: list(noise[f]) for f in peaks if noise and len(noise.get(f, ())) > 0}
+    if noise:
+        # the same statistic as the family's: the largest *signed* excess, any pixel
+        reached = {f: (sum(float(np.max(n)) >= peaks[f][0] for n in maps), len(maps))
+                   for f, maps in noise.items()}
+        counts = listing([f"{k} of {n}{' relabellings' if i == 0 else ''} for `{f}`"
+                          for i, (f, (k, n)) in enumerate(reached.items())])
+        text += (". The same comparison with the labels shuffled within each group, so that "
+                 "only chance separates \"fakes\" from reals, gives as large an excess "
+                 f"somewhere in {counts}")
+        beyond = [f for f, (k, n) in reached.items() if k <= CHANCE_SHARE * n]
+        within = [f for f in reached if f not in beyond]
+        if within:
+            text += (f": chance alone reaches the red of "
+                     f"{listing([f'`{f}`' for f in within])} often enough that this figure "
+                     "cannot tell it from chance")
+        if beyond:
+            text += (f"{'; ' if within else ': '}chance alone rarely reaches the red of "
+                     f"{listing([f'`{f}`' for f in beyond])}, so it is likely more than "
+                     "chance, though not necessarily a seam")
     if "gan" not in peaks:
         return text
-    for f in (f for f in beyond if f != "gan"):
+    _, gr, gc = peaks["gan"]
+    for f in (f for f in peaks if f != "gan"):
         _, r, c = peaks[f]
-        _, gr, gc = peaks["gan"]
         if abs(r - gr) <= near and abs(c - gc) <= near:
-            text += (f". `{f}`'s reddest spot lies near `gan`'s, and GAN fakes have no pasted "
-                     "face and so no seam: a seam cannot explain it")
+            text += (f". Chance or not, `{f}`'s reddest spot is no seam: `gan`'s lies "
+                     "within a few pixels of it, and GAN fakes have no pasted face and so "
+                     "no seam")
         else:
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
@@ -334,12 +350,12 @@ def family_blue(real: np.ndarray, family_maps: dict | None,
 
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
-                           family_maps: dict | None = None, noise: Sequence | None = None,
+                           family_maps: dict | None = None, noise: dict | None = None,
                            face: np.ndarray | None = None) -> str:
     """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
     label -> the class's average histogram and edge-density map over the training images, as
     in ``eda.ClassAverages``; ``family_maps``: each family of fakes' average edge map;
-    ``noise``: maps of one random half of the reals minus the other; ``face``: the inner
+    ``noise``: family -> the same comparison relabelled within groups; ``face``: the inner
     face's mask, outlined on the figure)."""
     real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
     clip = ("the spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
