@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     installed_functions,
     library_object,
     prediction,
+    tables_reached,
     unwrap_scalar,
 )
 from dfkit.course.readings.words import listing
@@ -387,10 +388,35 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
                "bits yourself, with Python's bit operators or a string of the 8 bits.")
 
 
+_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepared outside "
+             "it (a global, a default or a constant, built in another cell): the check "
+             "cannot see how that table was made, by counting or by scikit-image's "
+             "`local_binary_pattern`. Count the changes between neighbouring bits inside "
+             "the function, from `code` itself.")
+
+
+def reads_a_uniform_table(is_uniform) -> bool:
+    """True when the function can read a prepared table that tells uniform codes from the
+    others: some table it reaches (:func:`tables_reached`) gives no uniform code an entry that
+    a non-uniform code has, and is not merely a different entry for each code. A route no
+    call-time refusal sees: the table built with scikit-image in a cell above (report 17b)."""
+    uniform = [_reference_is_uniform(c) for c in range(256)]
+    for labels in tables_reached(is_uniform, 256):
+        if len(set(labels)) == 256:
+            continue
+        yes = {label for label, u in zip(labels, uniform) if u}
+        no = {label for label, u in zip(labels, uniform) if not u}
+        if not yes & no:
+            return True
+    return False
+
+
 def _check_uniform(is_uniform) -> str:
     if callable(is_uniform) and (library_object(is_uniform, _LIBRARIES)
                                  or hands_work_to(is_uniform, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
+    if callable(is_uniform) and reads_a_uniform_table(is_uniform):
+        raise Incorrect(_LOOKS_UP)
     answers = {}
     refused = installed_functions(REFUSED)
     for code in range(256):
