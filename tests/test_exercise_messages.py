@@ -259,6 +259,33 @@ def test_ch02_q6_names_scaling_before_resizing_and_scipys_blank_column():
         "correct"
 
 
+def test_ch02_q6_by_hand_advice_is_what_passes():
+    """Report 17b: the message advised `np.round` for hand-computed indices, which fails,
+    against `astype(int)`, which passes. It now names the placements the checker accepts:
+    each one, written by hand as the message spells it, passes, and the one it warns off
+    fails with that message."""
+    def place(expr, n_in, n_out):  # the message's expression for n_in entries to n_out
+        expr = expr.replace("256", str(n_in)).replace("255", str(n_in - 1))
+        return np.asarray(eval(expr, {"np": np, "W": n_out}))
+
+    def by_hand(columns, rows):
+        def histogram_image(img):
+            hist = ch02.color_histograms(img[None])[0].astype(np.float64)
+            out = hist[place(rows, 3, img.shape[0])][:, place(columns, 256, img.shape[1])]
+            return out / out.max()
+        return histogram_image
+
+    for columns in ch02.BY_HAND_INDICES:
+        assert f"`{columns}`" in ch02._BY_HAND
+        for rows in ch02.BY_HAND_INDICES:
+            kind, msg = _says(ch02.q6, histogram_image=by_hand(columns, rows))
+            assert kind == "correct", (columns, rows, msg)
+    rounded = "np.round(np.arange(W) * 256 / W).astype(int).clip(0, 255)"
+    kind, msg = _says(ch02.q6, histogram_image=by_hand(rounded, ch02.BY_HAND_INDICES[0]))
+    assert kind == "incorrect" and ch02._BY_HAND in msg
+    assert "rounded with `np.round`, not cut" not in msg
+
+
 def test_ch02_q6_says_why_when_right_and_its_prompt_names_no_call():
     """Report 17: the prompt named every call (copying, not implementing) and a right
     answer got a bare 'Correct'. The calls are in the second hint; success explains."""

@@ -543,6 +543,18 @@ def _scipy_zoom(img: np.ndarray) -> np.ndarray:
     return out / out.max()
 
 
+# the placements of :func:`_conventions`, as a student indexes by hand (a test runs each one):
+# for W columns from 256 bins, and the same for the rows (3 rows to H)
+BY_HAND_INDICES = ("np.arange(W) * 256 // W",
+                   "(2 * np.arange(W) + 1) * 256 // (2 * W)",
+                   "np.round(np.linspace(0, 255, W)).astype(int)")
+_BY_HAND = ("Indices computed by hand pass in the three placements libraries use: "
+            f"`{BY_HAND_INDICES[0]}` (the left edges aligned, rounded down: OpenCV's "
+            f"`INTER_NEAREST`), `{BY_HAND_INDICES[1]}` (the pixel centres aligned) or "
+            f"`{BY_HAND_INDICES[2]}` (the first and last aligned), and the same for the "
+            "3 rows; `np.round(np.arange(W) * 256 / W)` is none of them.")
+
+
 def _check_histogram_image(histogram_image) -> str:
     for img in _hidden_images():
         try:
@@ -591,9 +603,8 @@ def _check_histogram_image(histogram_image) -> str:
                         "copying the entry it falls on (nearest neighbour: OpenCV's "
                         "`cv2.INTER_NEAREST`, skimage's `order=0, anti_aliasing=False`, "
                         "PIL's `NEAREST`, TensorFlow's `method=\"nearest\"` or scipy's "
-                        "`zoom(..., order=0, mode=\"nearest\")` all do; "
-                        "indices computed by hand are rounded with `np.round`, not cut "
-                        "with `astype(int)`).")
+                        "`zoom(..., order=0, mode=\"nearest\")` all do). "
+                        + _BY_HAND)
     return ("right, on images of other sizes too. Your result has the face's height and "
             "width, yet its columns are not the face's columns: they are the 256 "
             "intensities (bins), thinned or repeated to the image's width, and its three "
