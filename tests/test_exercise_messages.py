@@ -128,6 +128,12 @@ def test_ch02_q1_patch_is_the_chapters_and_its_corners_decide_the_diagonals():
         assert (mixed - centre) * (float(corner) - centre) > 0 and abs(mixed - centre) >= 5
 
 
+def test_ch02_q1_success_says_why_without_saying_right_twice():
+    kind, msg = _says(ch02.q1, hand_code=ch02.hand_lbp_code())
+    assert kind == "correct" and "ties with the centre" in msg
+    assert not msg.lower().startswith("right")
+
+
 def test_ch02_q1_names_the_convention_a_wrong_code_breaks():
     bits = [(ch02.hand_lbp_code() >> p) & 1 for p in range(8)]
     reversed_code = sum(b << (7 - p) for p, b in enumerate(bits))

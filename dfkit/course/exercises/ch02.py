@@ -100,7 +100,8 @@ def _check_hand_code(hand_code) -> str:
     value = int(value)
     expected = hand_lbp_code()
     if value == expected:
-        return ("right. Only the neighbour above ties with the centre, and a tie sets its "
+        # not "right." (report 17b: "Correct: right." said it twice)
+        return ("only the neighbour above ties with the centre, and a tie sets its "
                 "bit; a neighbour that is darker by a single grey level would not.")
     bits = _bits(expected)
     if value == _from_bits(bits[::-1]):
