@@ -81,7 +81,9 @@ def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():
     text = ch02.heatmap_reading(top, dark, 1, "faceswap")
     assert "commonest quantised colour (30% of its pixels)" in text
     assert "(5% of the pixels lie below 0.1)" in text
-    assert "`faceswap` fake, so it has a seam" in text
+    assert "`faceswap` fake, so it has a seam" in text and "red line" not in text
+    outlined = ch02.heatmap_reading(top, dark, 1, "faceswap", outlined=True)
+    assert "meets the drawn one, along the red line (the inner face's edge" in outlined
     assert "no seam to find" in ch02.heatmap_reading(top, dark, 1, "gan")
     assert "This face is real" in ch02.heatmap_reading(top, dark, 0, "none")
     assert ch02.heatmap_reading(top, dark, 1, None).endswith("as well as a seam.")

@@ -141,11 +141,13 @@ def class_border_reading(real_map: np.ndarray, fake_map: np.ndarray) -> str:
             + "; ".join(parts) + ".")
 
 
-def heatmap_reading(top: float, dark: float, label: int, family: str | None = None) -> str:
+def heatmap_reading(top: float, dark: float, label: int, family: str | None = None,
+                    outlined: bool = False) -> str:
     """How to read one face's histogram heatmap (values in [0, 1], 1 for the commonest
     quantised colour), and what it can say about a seam on this face: ``top`` is the share
     of its pixels at the commonest colour, ``dark`` the share below 0.1 (both computed in
-    the chapter's cell)."""
+    the chapter's cell). ``outlined``: the figure draws the inner face's edge for an average
+    face (``synthetic.inner_face_region``), along which a `faceswap` fake's seam runs."""
     text = (f"White is the image's commonest quantised colour ({top:.0%} of its pixels); a "
             "colour half as common is mid-grey (0.5), and the darkest pixels hold the "
             f"image's rare colours ({dark:.0%} of the pixels lie below 0.1). Dark marks "
@@ -153,9 +155,12 @@ def heatmap_reading(top: float, dark: float, label: int, family: str | None = No
             "as well as a seam.")
     named = _fake_family(label, family)
     if named == "faceswap":
+        where = (", along the red line (the inner face's edge as the generator pastes it for "
+                 "an average face; each face is moved a few pixels by its identity and pose)"
+                 if outlined else "")
         text += (" This face is a `faceswap` fake, so it has a seam where the pasted face "
-                 "meets the drawn one; the heatmap darkens it only where its colours are "
-                 "rare, and cannot tell it from the other rare colours.")
+                 f"meets the drawn one{where}; the heatmap darkens it only where its colours "
+                 "are rare, and cannot tell it from the other rare colours.")
     elif named == "gan":
         text += " This face is a `gan` fake: nothing was pasted, so it has no seam to find."
     elif not label:
