@@ -57,7 +57,7 @@ from skimage.feature import local_binary_pattern
 
 from dfkit import course, features
 from dfkit.course import eda, plots, readings, report
-from dfkit.data import load_arrays
+from dfkit.data import load_arrays, synthetic
 from dfkit.features import CANNY_HIGH, CANNY_LOW, DENSITY_WINDOW, HEATMAP_BINS
 from dfkit.features import check_batch
 
@@ -164,7 +164,28 @@ tiny_codes = lbp_reference(tiny)
 print("codes:\n", tiny_codes)
 print("centre pixel 5, bits 7…0:", np.binary_repr(tiny_codes[2, 2], width=8))
 
+# %% [markdown]
+# The straight neighbours are pixels; a diagonal one is a weighted mix of the four pixels
+# around its point. The weights, and bit 1's mix:
 
+# %%
+# a diagonal point lies d rows and d columns from the centre: √0.5, rounded
+# to 5 decimals as lbp_reference rounds its offsets
+d = np.round(np.sqrt(0.5), 5)
+w_out, w_side, w_mid = d * d, d * (1 - d), (1 - d) ** 2  # bilinear weights
+print(f"diagonal weights: outer pixel {w_out:.3f}, the two pixels beside it "
+      f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.5f})")
+up_right = (w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3])
+            + w_mid * tiny[2, 2])
+print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
+      f"+ {w_side:.3f}×({tiny[1, 2]} + {tiny[2, 3]}) "
+      f"+ {w_mid:.3f}×{tiny[2, 2]} = {up_right:.2f}")
+
+# %% [markdown]
+# A small helper, `neighbour_values`, lists the 8 values `lbp_reference` compares at one
+# pixel (it is used again on the border below); here, the centre pixel's 8 bits:
+
+# %%
 def neighbour_values(gray, row, col):
     """The 8 neighbours lbp_reference compares at (row, col), bit 0 first."""
     # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2
@@ -183,17 +204,6 @@ def neighbour_values(gray, row, col):
     return np.array(values)
 
 
-# a diagonal point lies d rows and d columns from the centre: √0.5, rounded
-# to 5 decimals as lbp_reference rounds its offsets
-d = np.round(np.sqrt(0.5), 5)
-w_out, w_side, w_mid = d * d, d * (1 - d), (1 - d) ** 2  # bilinear weights
-print(f"diagonal weights: outer pixel {w_out:.3f}, the two pixels beside it "
-      f"{w_side:.3f} each, centre {w_mid:.3f} (d = {d:.5f})")
-up_right = (w_out * tiny[1, 3] + w_side * (tiny[1, 2] + tiny[2, 3])
-            + w_mid * tiny[2, 2])
-print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
-      f"+ {w_side:.3f}×({tiny[1, 2]} + {tiny[2, 3]}) "
-      f"+ {w_mid:.3f}×{tiny[2, 2]} = {up_right:.2f}")
 centre = tiny[2, 2]
 for bit, value in reversed(list(enumerate(neighbour_values(tiny, 2, 2)))):
     relation = ">=" if value >= centre else "< "
@@ -341,10 +351,10 @@ report.say(readings.ch02.brightening_reading(brightest, clipped, gray.size,
 # face is full of such one-level steps (smooth skin, soft shadows),
 # and the rounding can also tip the comparison with an interpolated diagonal neighbour. Blur
 # replaces each pixel by an average of its surroundings and reorders fine texture. These
-# mechanisms predict the order brightening least, blur most, though brightening can change
-# more codes on a face with many pixels near white, where it clips. LBP shrugs off a uniform
-# change of brightness, not a loss of fine detail. The cell below also counts how many
-# training faces follow that order.
+# mechanisms say why brightening changes the fewest codes (unless many pixels near white
+# clip), not whether halving's ties or blur's reordering change more: that part of the order
+# is measured. The cell below counts how many training faces have brightening least and blur
+# most. LBP shrugs off a uniform change of brightness, not a loss of fine detail.
 
 # %%
 # the three changes on every training face, as above (int16: room for
@@ -501,6 +511,10 @@ def histogram_heatmap_reference(image: np.ndarray,
 heat = histogram_heatmap_reference(face)
 # dfkit's batched version: the same heatmap
 assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])
+# on a faceswap fake of the embedded set: the inner face's edge, where the
+# generator pastes it for an average face (the seam runs along it)
+swapped = data.source == "synthetic" and family == "faceswap"
+seam = synthetic.inner_face_region(size) if swapped else None
 fig, axes = plt.subplots(1, 2, figsize=(5.5, 2.5))
 axes[0].imshow(face)
 axes[0].set_title("the face", fontsize=9)
@@ -508,13 +522,16 @@ shown = axes[1].imshow(heat, cmap="gray", vmin=0, vmax=1)
 axes[1].set_title("heatmap (1: commonest colour)", fontsize=9)
 for ax in axes:
     ax.axis("off")
+    if seam is not None:
+        ax.contour(seam, levels=[0.5], colors="red", linewidths=0.8)
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %%
 # share of the pixels at the commonest colour, and below 0.1 (rare colours)
 commonest = float((heat == heat.max()).mean())
 rare = float((heat < 0.1).mean())
-report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family))
+report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family,
+                                         outlined=seam is not None))
 
 # %% [markdown]
 # ## The stack
@@ -622,8 +639,12 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # An average code is not an amount of texture: its value is ruled by its high bits. Bits 5, 6
 # and 7, the three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224
 # of the 255, so where the average code is higher, mostly the lower neighbours are more often
-# at least as bright as the centre. The dark frame is the border effect of the 3×3 example
-# above (Further research 3 measures it).
+# at least as bright as the centre. Along the maps' edges, the bits that point out of the
+# image read the padding zeros, as in the 3×3 example above; each edge against the inside:
+
+# %%
+report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
+                                              averages.lbp_map[1]))
 
 # %% [markdown]
 # Two patterns in the maps come from how the embedded faces are drawn
@@ -710,10 +731,9 @@ print(f"speed-up {timing['speedup']:.1f}x on {len(timed)} images of "
 print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 
 # %% [markdown]
-# The speed-up printed above is this run's, on the machine that ran this page. The recorded
-# benchmark measured 12.5–18.0× on 512 images at 128×128 on a shared 2-core VM in four runs
-# of 2026-11-25, and the current code (after issue 25) 11.7× and 10.3× in two runs of
-# 2026-12-05
+# The speed-up printed above is this run's, on the machine that ran this page. The course's
+# benchmark measured the current code at 10.3× and 11.7× in two runs on 512 images at
+# 128×128 on a shared 2-core VM
 # ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md), where the tricks that make it fast are explained). Expect
 # your number to differ from these: the speed-up depends on the image size and on how many
 # images share the fixed costs of each call, and on the machine (how many cores it has, how busy
@@ -809,6 +829,8 @@ q4.check()
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
 # 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
 # ask why that one pair can never change the verdict (how many changes can a circle have?).
+# Count inside the function, from `code`: a table of the 256 verdicts prepared outside it
+# (in another cell) is refused, since the check cannot see how it was made.
 
 # %%
 def is_uniform(code):
@@ -882,7 +904,7 @@ q7.check()
 # 2. Try another reading of the paper's "colour histogram heatmap": for instance a 2-D hue ×
 #    saturation histogram resized to the image. Which readings keep spatial information, and
 #    which would you expect a CNN to use?
-# 3. Measure the average LBP maps' dark frame: compare each edge strip of the real images'
+# 3. Measure the average LBP maps' darker edges: compare each edge strip of the real images'
 #    codes with the line just inside it, as it is and with the strip's outward bits cleared
 #    (`&` with 255 minus their weight). Why is the top row, whose outward bits weigh only
 #    14, no darker than the inside? (A tie with the pixel below sets bit 6.)

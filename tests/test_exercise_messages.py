@@ -162,6 +162,12 @@ def test_ch02_q1_patch_is_the_chapters_and_its_corners_decide_the_diagonals():
         assert (mixed - centre) * (float(corner) - centre) > 0 and abs(mixed - centre) >= 5
 
 
+def test_ch02_q1_success_says_why_without_saying_right_twice():
+    kind, msg = _says(ch02.q1, hand_code=ch02.hand_lbp_code())
+    assert kind == "correct" and "ties with the centre" in msg
+    assert not msg.lower().startswith("right")
+
+
 def test_ch02_q1_names_the_convention_a_wrong_code_breaks():
     bits = [(ch02.hand_lbp_code() >> p) & 1 for p in range(8)]
     reversed_code = sum(b << (7 - p) for p, b in enumerate(bits))
@@ -291,6 +297,33 @@ def test_ch02_q6_names_scaling_before_resizing_and_scipys_blank_column():
     assert kind == "incorrect" and 'mode="nearest"' in msg and "last column" in msg
     assert _says(ch02.q6, histogram_image=lambda img: zoom(img, mode="nearest"))[0] == \
         "correct"
+
+
+def test_ch02_q6_by_hand_advice_is_what_passes():
+    """Report 17b: the message advised `np.round` for hand-computed indices, which fails,
+    against `astype(int)`, which passes. It now names the placements the checker accepts:
+    each one, written by hand as the message spells it, passes, and the one it warns off
+    fails with that message."""
+    def place(expr, n_in, n_out):  # the message's expression for n_in entries to n_out
+        expr = expr.replace("256", str(n_in)).replace("255", str(n_in - 1))
+        return np.asarray(eval(expr, {"np": np, "W": n_out}))
+
+    def by_hand(columns, rows):
+        def histogram_image(img):
+            hist = ch02.color_histograms(img[None])[0].astype(np.float64)
+            out = hist[place(rows, 3, img.shape[0])][:, place(columns, 256, img.shape[1])]
+            return out / out.max()
+        return histogram_image
+
+    for columns in ch02.BY_HAND_INDICES:
+        assert f"`{columns}`" in ch02._BY_HAND
+        for rows in ch02.BY_HAND_INDICES:
+            kind, msg = _says(ch02.q6, histogram_image=by_hand(columns, rows))
+            assert kind == "correct", (columns, rows, msg)
+    rounded = "np.round(np.arange(W) * 256 / W).astype(int).clip(0, 255)"
+    kind, msg = _says(ch02.q6, histogram_image=by_hand(rounded, ch02.BY_HAND_INDICES[0]))
+    assert kind == "incorrect" and ch02._BY_HAND in msg
+    assert "rounded with `np.round`, not cut" not in msg
 
 
 def test_ch02_q6_says_why_when_right_and_its_prompt_names_no_call():

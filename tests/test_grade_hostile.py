@@ -716,6 +716,40 @@ def test_the_sandbox_refuses_other_programs_ctypes_and_relative_paths(tmp_path):
         sandbox.close()
 
 
+TABLE_Q5 = '''import numpy as np
+from skimage.feature import local_binary_pattern
+pos = [(1,2),(0,2),(0,1),(0,0),(1,0),(2,0),(2,1),(2,2)]
+TABLE = {}
+for code in range(256):
+    p = np.full((3, 3), 128.0)
+    for b, (r, c) in enumerate(pos):
+        p[r, c] = 255.0 if (code >> b) & 1 else 0.0
+    TABLE[int(local_binary_pattern(p, 8, 1, "default")[1, 1])] = \\
+        local_binary_pattern(p, 8, 1, "uniform")[1, 1] != 9
+def is_uniform(code):
+    return TABLE[code]
+'''
+
+
+def test_a_table_built_with_the_library_in_another_cell_is_refused_when_graded(tmp_path):
+    """ch02 q5 (report 17b): the 256 verdicts built with scikit-image in a cell above and
+    read by an is_uniform that calls nothing passed. The checker now looks for the tables
+    the function reaches, in the student's kernel and, worked out there, in the sandbox."""
+    from dfkit.course.exercises import ch02
+
+    namespace = {"__name__": "__main__"}
+    exec(TABLE_Q5, namespace)
+    status, message = ch02.q5.evaluate({"is_uniform": namespace["is_uniform"]})
+    assert status == "incorrect" and "table of the 256 codes" in message, message
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
+    try:
+        sandbox.next_exercise()
+        status, message = verdicts.judge(ch02.q5, _trees(TABLE_Q5), sandbox, None)
+        assert status == "incorrect" and "table of the 256 codes" in message, message
+    finally:
+        sandbox.close()
+
+
 LIBRARY_Q4 = '''def my_cosine(a, b):
     from scipy.spatial import distance
     return 1 - distance.cosine(a, b)

@@ -32,18 +32,45 @@ def test_followed_face_without_a_family_names_none(label, family):
     assert "family" not in text and "It is a" not in text
 
 
-def test_lbp_border_reading_is_one_sentence_on_the_darkest_edge():
+def test_lbp_border_reading_names_each_edge_and_calls_no_partial_border_a_frame():
+    """Report 17b: "a dark frame" was said of a face whose top row and left column are
+    brighter than its inside. Each edge is now read against the inside, from the numbers."""
     codes = np.full((8, 8), 128, np.uint8)
     codes[0], codes[-1] = 230, 20  # a light top row, a dark bottom row
     codes[1:-1, 0], codes[1:-1, -1] = 200, 60
     text = ch02.lbp_border_reading(codes)
-    assert ("its bottom row (outward bits worth 224) averages 0.08 against 0.50 inside "
-            "(codes / 255)") in text
-    assert text.count(". ") == 0 and "3×3 example" in text
+    assert text.startswith("On this face's map only the edges whose outward bits weigh most "
+                           "are darker than the inside (0.50, codes / 255), not a whole frame")
+    assert ("the bottom row 0.08 (outward bits worth 224) and the right column 0.24 (131); "
+            "the left column 0.78 (outward bits worth 56) and the top row 0.90 (14) are "
+            "not.") in text
+    assert "dark frame" not in text and "3×3 example" in text
     dark = ch02.lbp_border_reading(np.where(np.pad(np.ones((6, 6)), 1), 200, 10))
-    assert "averages 0.04 against 0.78 inside" in dark
+    assert "every edge is darker than the inside (0.78, codes / 255), a dark frame" in dark
+    assert "are not" not in dark
+    codes[0] = 20  # the lightest-weighted edge dark, a heavier one not
+    odd = ch02.lbp_border_reading(codes)
+    assert "some edges are darker than the inside" in odd and "weigh most" not in odd
     flat = ch02.lbp_border_reading(np.full((6, 6), 100, np.uint8))
     assert flat.startswith("No edge of this face's map is darker")
+
+
+def test_class_border_reading_reads_both_classes_edge_by_edge():
+    real = np.full((8, 8), 0.53)
+    real[0], real[-1], real[1:-1, 0], real[1:-1, -1] = 0.60, 0.07, 0.44, 0.29
+    fake = real.copy()
+    fake[0] = 0.58
+    text = ch02.class_border_reading(real, fake)
+    assert text.startswith("In both class averages the edges whose outward bits weigh most "
+                           "are darker than the inside (0.53, 0.53, real then fake")
+    assert ("the bottom row (outward bits worth 224; 0.07, 0.07), the right column (131; "
+            "0.29, 0.29) and the left column (56; 0.44, 0.44): darker in both classes; the "
+            "top row (outward bits worth 14; 0.60, 0.58): darker in neither.") in text
+    fake[1:-1, 0] = 0.60
+    mixed = ch02.class_border_reading(real, fake)
+    assert mixed.startswith("In the class averages some edges are darker")
+    assert "the left column (outward bits worth 56; 0.44, 0.60): darker in one class only" \
+        in mixed
 
 
 def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():
@@ -54,7 +81,9 @@ def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():
     text = ch02.heatmap_reading(top, dark, 1, "faceswap")
     assert "commonest quantised colour (30% of its pixels)" in text
     assert "(5% of the pixels lie below 0.1)" in text
-    assert "`faceswap` fake, so it has a seam" in text
+    assert "`faceswap` fake, so it has a seam" in text and "red line" not in text
+    outlined = ch02.heatmap_reading(top, dark, 1, "faceswap", outlined=True)
+    assert "meets the drawn one, along the red line (the inner face's edge" in outlined
     assert "no seam to find" in ch02.heatmap_reading(top, dark, 1, "gan")
     assert "This face is real" in ch02.heatmap_reading(top, dark, 0, "none")
     assert ch02.heatmap_reading(top, dark, 1, None).endswith("as well as a seam.")
@@ -79,13 +108,13 @@ def test_changes_order_as_predicted_and_not():
     text = ch02.changes_order({"a": 0.0, "b": 0.308, "c": 0.514}, 836, 840, 840)
     assert "blur changed the most codes and brightening the fewest" in text
     assert "(blur 51.4%, halving the contrast 30.8%, brightening 0.0%)" in text
-    assert "the order the mechanisms predict." in text
+    assert "predict" not in text  # report 17b: only brightening's place is derived
     # report 17: "on most faces" is measured, not asserted
     assert ("Of the 840 training faces, 836 follow that order, and blur changes the most "
             "codes on 840.") in text
     text = ch02.changes_order({"a": 0.2, "b": 0.5, "c": 0.4}, 700, 750, 840)
     assert "halving the contrast changed the most codes and brightening the fewest" in text
-    assert "not the order the mechanisms predict" in text
+    assert "not brightening least and blur most" in text
     assert "on most faces" not in text and "700 follow that order" in text
 
 

@@ -87,6 +87,48 @@ def _skimage_in_a_default(code, label=local_binary_pattern):
     return bool(label(_patch_for(code), 8, 1, "nri_uniform")[2, 2] != 58)
 
 
+# q5's second gaming route (report 17b): the table of all 256 verdicts built with
+# scikit-image in a cell above, read by an is_uniform that calls no library
+_SKIMAGE_TABLE = {code: bool(local_binary_pattern(_patch_for(code), 8, 1, "uniform")[2, 2] != 9)
+                  for code in range(256)}
+_TABLE_LIST = [_SKIMAGE_TABLE[c] for c in range(256)]
+_NRI_LABELS = np.array([local_binary_pattern(_patch_for(c), 8, 1, "nri_uniform")[2, 2]
+                        for c in range(256)]).reshape(16, 16)  # labels, 58 for the others
+_UNIFORM_SET = frozenset(c for c in range(256) if _SKIMAGE_TABLE[c])
+_BITMASK = sum(1 << c for c in _UNIFORM_SET)
+_TABLE_STRING = "".join("u" if _SKIMAGE_TABLE[c] else "n" for c in range(256))
+
+
+def _reads_the_table(code):
+    return _SKIMAGE_TABLE[code]
+
+
+def _reads_through_a_helper(code):
+    return _lookup(code) != 58
+
+
+def _lookup(code):
+    return _NRI_LABELS.ravel()[code]
+
+
+def _table_in_a_default(code, table=tuple(_TABLE_LIST)):
+    return table[code]
+
+
+def _table_in_a_closure():
+    table = list(_TABLE_LIST)
+    return lambda code: table[code]
+
+
+# an honest count that reads small global tables (the 8 bit weights), which are no answer
+_WEIGHTS = tuple(1 << p for p in range(8))
+
+
+def _counts_with_weights(code):
+    bits = [int(bool(code & w)) for w in _WEIGHTS]
+    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+
+
 def _hist(img):
     return color_histograms(img[None])[0].astype(np.float32)
 
@@ -207,7 +249,8 @@ CASES = {
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
                      lambda: {"stack_gib": "2.9"}]},
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
-                     lambda: {"is_uniform": _linear_uniform}],
+                     lambda: {"is_uniform": _linear_uniform},
+                     lambda: {"is_uniform": _counts_with_weights}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
@@ -217,7 +260,16 @@ CASES = {
                      lambda: {"is_uniform": _skimage_nri_uniform},
                      lambda: {"is_uniform": _skimage_uniform_by_import},
                      lambda: {"is_uniform": _skimage_in_a_default},
-                     lambda: {"is_uniform": local_binary_pattern}]},
+                     lambda: {"is_uniform": local_binary_pattern},
+                     # the verdicts looked up in a table built outside (report 17b): a dict,
+                     # through a helper, a default, a closure, a set, a bit mask, a string
+                     lambda: {"is_uniform": _reads_the_table},
+                     lambda: {"is_uniform": _reads_through_a_helper},
+                     lambda: {"is_uniform": _table_in_a_default},
+                     lambda: {"is_uniform": _table_in_a_closure()},
+                     lambda: {"is_uniform": lambda code: code in _UNIFORM_SET},
+                     lambda: {"is_uniform": lambda code: bool(_BITMASK >> code & 1)},
+                     lambda: {"is_uniform": lambda code: _TABLE_STRING[code] == "u"}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

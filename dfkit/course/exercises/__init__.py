@@ -303,6 +303,103 @@ def names_used(fn, depth: int = 2) -> set[str]:
     return names
 
 
+_NO_ENTRY = object()  # a code a mapping has no entry for
+
+
+def _entries(value: Any, size: int) -> list | None:
+    """What ``value`` holds for each whole number below ``size``, read as a lookup table: a
+    mapping's value (or none), a set's membership, a sequence's or array's item, a large
+    int's bit; None for anything that cannot be such a table."""
+    if isinstance(value, bool) or _is_sandbox_proxy(value):
+        return None
+    try:
+        if isinstance(value, int):
+            return [(value >> n) & 1 for n in range(size)] if value.bit_length() > 64 else None
+        if isinstance(value, dict):
+            return [value.get(n, _NO_ENTRY) for n in range(size)]
+        if isinstance(value, (set, frozenset)):
+            return [n in value for n in range(size)]
+        if isinstance(value, (str, bytes, list, tuple, range)):
+            return [value[n] for n in range(size)] if len(value) >= size else None
+        if type(value).__module__ == "numpy" and type(value).__name__ == "ndarray":
+            flat = value.ravel()
+            return [flat[n].item() for n in range(size)] if flat.size >= size else None
+    except Exception:  # noqa: BLE001 - a container that misbehaves is no table
+        return None
+    return None
+
+
+def _labels(entries: list) -> tuple[int, ...]:
+    """Entries as labels: equal entries share one (their first place), whatever they are."""
+    first: dict = {}
+    labels = []
+    for entry in entries:
+        try:
+            key = ("value", entry) if entry is not _NO_ENTRY else ("none",)
+            hash(key)
+        except TypeError:
+            key = ("repr", repr(entry))
+        labels.append(first.setdefault(key, len(first)))
+    return tuple(labels)
+
+
+def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
+    """The lookup tables a function can read, each as labels of the whole numbers below
+    ``size`` (equal entries, equal labels: :func:`_labels`): every global its code (or the
+    notebook's helper functions it calls, ``depth`` levels down) names, its constants,
+    closure cells and defaults, and one level inside those that are lists, tuples or dicts,
+    read as tables by :func:`_entries`. A checker that asks for a function of a small
+    integer can so tell an answer that computes from one that looks its answers up in a
+    table prepared elsewhere (with a library, in another cell), where no call is left to
+    refuse. The grading sandbox's proxy is asked for them (worked out where it lives)."""
+    if _is_sandbox_proxy(fn):
+        return fn.tables_reached(size, depth)
+    if isinstance(fn, functools.partial):
+        fn = fn.func
+    if inspect.ismethod(fn):
+        fn = fn.__func__
+    values: list = []
+    seen: set[int] = set()
+
+    def visit(function, levels: int) -> None:
+        if not inspect.isfunction(function) or id(function) in seen:
+            return
+        seen.add(id(function))
+        scope = function.__globals__
+
+        def walk(code) -> None:
+            for name in code.co_names:
+                if name in scope:
+                    found = scope[name]
+                    if inspect.isfunction(found):
+                        if levels > 0 and found.__globals__ is scope:
+                            visit(found, levels - 1)
+                    else:
+                        values.append(found)
+            for const in code.co_consts:
+                if inspect.iscode(const):
+                    walk(const)
+                else:
+                    values.append(const)
+
+        walk(function.__code__)
+        values.extend(c.cell_contents for c in function.__closure__ or () if _has_contents(c))
+        values.extend(function.__defaults__ or ())
+        values.extend((function.__kwdefaults__ or {}).values())
+
+    visit(fn, depth)
+    inner = [v for value in values if isinstance(value, (list, tuple, dict))
+             for v in (value.values() if isinstance(value, dict) else value)
+             if isinstance(v, (list, tuple, dict, set, frozenset, str, bytes, int))
+             or type(v).__module__ == "numpy"]
+    tables = []
+    for value in values + inner:
+        entries = _entries(value, size)
+        if entries is not None:
+            tables.append(_labels(entries))
+    return tables
+
+
 @contextlib.contextmanager
 def watching_code(fingerprints: Iterable[str]):
     """While the block runs, the list it yields gathers the :func:`code_fingerprint` of each

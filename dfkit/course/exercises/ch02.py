@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     installed_functions,
     library_object,
     prediction,
+    tables_reached,
     unwrap_scalar,
 )
 from dfkit.course.readings.words import listing
@@ -99,7 +100,8 @@ def _check_hand_code(hand_code) -> str:
     value = int(value)
     expected = hand_lbp_code()
     if value == expected:
-        return ("right. Only the neighbour above ties with the centre, and a tie sets its "
+        # not "right." (report 17b: "Correct: right." said it twice)
+        return ("only the neighbour above ties with the centre, and a tie sets its "
                 "bit; a neighbour that is darker by a single grey level would not.")
     bits = _bits(expected)
     if value == _from_bits(bits[::-1]):
@@ -387,10 +389,35 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
                "bits yourself, with Python's bit operators or a string of the 8 bits.")
 
 
+_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepared outside "
+             "it (a global, a default or a constant, built in another cell): the check "
+             "cannot see how that table was made, by counting or by scikit-image's "
+             "`local_binary_pattern`. Count the changes between neighbouring bits inside "
+             "the function, from `code` itself.")
+
+
+def reads_a_uniform_table(is_uniform) -> bool:
+    """True when the function can read a prepared table that tells uniform codes from the
+    others: some table it reaches (:func:`tables_reached`) gives no uniform code an entry that
+    a non-uniform code has, and is not merely a different entry for each code. A route no
+    call-time refusal sees: the table built with scikit-image in a cell above (report 17b)."""
+    uniform = [_reference_is_uniform(c) for c in range(256)]
+    for labels in tables_reached(is_uniform, 256):
+        if len(set(labels)) == 256:
+            continue
+        yes = {label for label, u in zip(labels, uniform) if u}
+        no = {label for label, u in zip(labels, uniform) if not u}
+        if not yes & no:
+            return True
+    return False
+
+
 def _check_uniform(is_uniform) -> str:
     if callable(is_uniform) and (library_object(is_uniform, _LIBRARIES)
                                  or hands_work_to(is_uniform, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
+    if callable(is_uniform) and reads_a_uniform_table(is_uniform):
+        raise Incorrect(_LOOKS_UP)
     answers = {}
     refused = installed_functions(REFUSED)
     for code in range(256):
@@ -517,6 +544,18 @@ def _scipy_zoom(img: np.ndarray) -> np.ndarray:
     return out / out.max()
 
 
+# the placements of :func:`_conventions`, as a student indexes by hand (a test runs each one):
+# for W columns from 256 bins, and the same for the rows (3 rows to H)
+BY_HAND_INDICES = ("np.arange(W) * 256 // W",
+                   "(2 * np.arange(W) + 1) * 256 // (2 * W)",
+                   "np.round(np.linspace(0, 255, W)).astype(int)")
+_BY_HAND = ("Indices computed by hand pass in the three placements libraries use: "
+            f"`{BY_HAND_INDICES[0]}` (the left edges aligned, rounded down: OpenCV's "
+            f"`INTER_NEAREST`), `{BY_HAND_INDICES[1]}` (the pixel centres aligned) or "
+            f"`{BY_HAND_INDICES[2]}` (the first and last aligned), and the same for the "
+            "3 rows; `np.round(np.arange(W) * 256 / W)` is none of them.")
+
+
 def _check_histogram_image(histogram_image) -> str:
     for img in _hidden_images():
         try:
@@ -565,9 +604,8 @@ def _check_histogram_image(histogram_image) -> str:
                         "copying the entry it falls on (nearest neighbour: OpenCV's "
                         "`cv2.INTER_NEAREST`, skimage's `order=0, anti_aliasing=False`, "
                         "PIL's `NEAREST`, TensorFlow's `method=\"nearest\"` or scipy's "
-                        "`zoom(..., order=0, mode=\"nearest\")` all do; "
-                        "indices computed by hand are rounded with `np.round`, not cut "
-                        "with `astype(int)`).")
+                        "`zoom(..., order=0, mode=\"nearest\")` all do). "
+                        + _BY_HAND)
     return ("right, on images of other sizes too. Your result has the face's height and "
             "width, yet its columns are not the face's columns: they are the 256 "
             "intensities (bins), thinned or repeated to the image's width, and its three "

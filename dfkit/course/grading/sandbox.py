@@ -230,6 +230,16 @@ class RemoteObject:
         names = self._sandbox.request(op="names_used", target=self._handle, depth=int(depth))
         return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
 
+    def tables_reached(self, size: int, depth: int = 2) -> list[tuple[int, ...]]:
+        """The lookup tables the student's function can read, as labels
+        (``dfkit.course.exercises.tables_reached``, worked out in the sandbox)."""
+        tables = self._sandbox.request(op="tables_reached", target=self._handle,
+                                       size=int(size), depth=int(depth))
+        if not isinstance(tables, list):
+            return []
+        return [tuple(t) for t in tables
+                if isinstance(t, (list, tuple)) and all(isinstance(n, int) for n in t)]
+
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
@@ -496,6 +506,11 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                     from dfkit.course.exercises import names_used
 
                     answer = reply(sorted(names_used(target, int(request["depth"]))))
+                elif op == "tables_reached":
+                    from dfkit.course.exercises import tables_reached
+
+                    answer = reply([list(t) for t in tables_reached(
+                        target, int(request["size"]), int(request["depth"]))])
                 else:  # list
                     answer = {"items": [reply(v) for v in list(target)]}
         except BaseException as exc:  # noqa: BLE001 - the student's error, reported by name

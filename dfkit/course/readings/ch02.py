@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dfkit.course.readings.words import listing
+
 GRID_ROWS = ("upper", "middle", "lower")
 GRID_COLUMNS = ("left", "centre", "right")
 HALF_TO_CLASS = 2 ** 0.5  # a half's average, of half as many images, is about √2 noisier
@@ -45,31 +47,107 @@ def followed_face(label: int, family: str | None = None) -> str:
     return text
 
 
+EDGES = {"top row": "top", "bottom row": "bottom", "left column": "left",
+         "right column": "right"}
+
+
+def edge_means(codes: np.ndarray, scale: float = 255) -> dict[str, float]:
+    """The mean of an LBP map (codes, or average codes) on each edge strip, corners left out,
+    and ``"inside"``, all divided by ``scale`` (255 for codes, 1 for a map of codes / 255)."""
+    codes = np.asarray(codes, np.float64) / scale
+    return {"inside": float(codes[1:-1, 1:-1].mean()),
+            "top row": float(codes[0, 1:-1].mean()), "bottom row": float(codes[-1, 1:-1].mean()),
+            "left column": float(codes[1:-1, 0].mean()),
+            "right column": float(codes[1:-1, -1].mean())}
+
+
+def _outward_weight(edge: str) -> int:
+    """What the bits of an edge pixel that point out of the image are worth together."""
+    return sum(2 ** b for b in OUTWARD_BITS[EDGES[edge]])
+
+
+def _by_weight() -> list[str]:
+    """The four edges, the heaviest outward bits first (bottom 224, right 131, left 56, top 14)."""
+    return sorted(EDGES, key=_outward_weight, reverse=True)
+
+
+def _heaviest_first(darker: list[str]) -> bool:
+    """Whether the darker edges are exactly those with the heaviest outward bits."""
+    return bool(darker) and _by_weight()[:len(darker)] == darker
+
+
+def _edge_list(edges: list[str], value, inside: bool = False) -> str:
+    """``the bottom row 0.09 (outward bits worth 224) and the right column 0.35 (131)``, or
+    with ``inside``, ``the bottom row (outward bits worth 224; 0.07, 0.07) and ...``."""
+    said = []
+    for n, e in enumerate(edges):
+        weight = ("outward bits worth " if n == 0 else "") + str(_outward_weight(e))
+        said.append(f"the {e} ({weight}; {value(e)})" if inside
+                    else f"the {e} {value(e)} ({weight})")
+    return listing(said, "and")
+
+
 def lbp_border_reading(codes: np.ndarray) -> str:
-    """One sentence on one face's LBP codes (H, W): its darkest edge row or column against
-    its inside, the border effect that the chapter's 3×3 example explains (the bits that
-    point out of the image read the padding zeros)."""
-    inside = codes[1:-1, 1:-1].mean() / 255
-    strips = {"top row": codes[0, 1:-1], "bottom row": codes[-1, 1:-1],
-              "left column": codes[1:-1, 0], "right column": codes[1:-1, -1]}
-    weights = dict(zip(strips, (sum(2 ** b for b in OUTWARD_BITS[side])
-                                for side in ("top", "bottom", "left", "right"))))
-    name = min(strips, key=lambda n: strips[n].mean())
-    darkest = strips[name].mean() / 255
-    if darkest >= inside:
+    """One face's LBP codes (H, W): each edge strip against the inside, with what its outward
+    bits (those that read the padding zeros, as in the chapter's 3×3 example) are worth. An
+    edge is darker only where those bits weigh much (report 17b: "a dark frame" was said of a
+    face whose top row and left column are brighter than its inside)."""
+    means = edge_means(codes)
+    inside = means["inside"]
+    darker = [e for e in _by_weight() if means[e] < inside]
+    if not darker:
         return (f"No edge of this face's map is darker than its inside ({inside:.2f}, "
                 "codes / 255): here the bits its edges lose weigh little.")
-    return (f"This face's map has the border effect of the 3×3 example as a dark frame: "
-            f"its {name} (outward bits worth {weights[name]}) averages {darkest:.2f} "
-            f"against {inside:.2f} inside (codes / 255), and the class averages below show "
-            "the same frame.")
+    lighter = [e for e in _by_weight() if e not in darker]
+    if not lighter:
+        lead, but = "every edge is darker than the inside", ", a dark frame"
+    elif _heaviest_first(darker):
+        lead, but = ("only the edges whose outward bits weigh most are darker than the "
+                     "inside"), ", not a whole frame"
+    else:
+        lead, but = "some edges are darker than the inside", ", not a whole frame"
+    text = (f"On this face's map {lead} ({inside:.2f}, codes / 255){but}: "
+            + _edge_list(darker, lambda e: f"{means[e]:.2f}"))
+    if lighter:
+        text += (f"; {_edge_list(lighter, lambda e: f'{means[e]:.2f}')} "
+                 + ("are" if len(lighter) > 1 else "is") + " not")
+    return text + ". That is the border effect of the 3×3 example."
 
 
-def heatmap_reading(top: float, dark: float, label: int, family: str | None = None) -> str:
+def class_border_reading(real_map: np.ndarray, fake_map: np.ndarray) -> str:
+    """The class-average LBP maps (codes / 255): which edges are darker than the inside in
+    both classes, in one, or in neither, with both classes' numbers (real, then fake)."""
+    real, fake = edge_means(real_map, 1), edge_means(fake_map, 1)
+
+    def pair(key: str) -> str:
+        return f"{real[key]:.2f}, {fake[key]:.2f}"
+
+    groups: dict[str, list[str]] = {"both": [], "one": [], "neither": []}
+    for edge in _by_weight():
+        dark = int(real[edge] < real["inside"]) + int(fake[edge] < fake["inside"])
+        groups[("neither", "one", "both")[dark]].append(edge)
+    if _heaviest_first(groups["both"]) and not groups["one"]:
+        lead = ("In both class averages the edges whose outward bits weigh most are darker "
+                "than the inside")
+    else:
+        lead = "In the class averages some edges are darker than the inside"
+    parts = []
+    for group, verb in (("both", "darker in both classes"), ("one", "darker in one class "
+                                                                   "only"),
+                        ("neither", "darker in neither")):
+        if groups[group]:
+            parts.append(f"{_edge_list(groups[group], pair, inside=True)}: {verb}")
+    return (f"{lead} ({pair('inside')}, real then fake, codes / 255): "
+            + "; ".join(parts) + ".")
+
+
+def heatmap_reading(top: float, dark: float, label: int, family: str | None = None,
+                    outlined: bool = False) -> str:
     """How to read one face's histogram heatmap (values in [0, 1], 1 for the commonest
     quantised colour), and what it can say about a seam on this face: ``top`` is the share
     of its pixels at the commonest colour, ``dark`` the share below 0.1 (both computed in
-    the chapter's cell)."""
+    the chapter's cell). ``outlined``: the figure draws the inner face's edge for an average
+    face (``synthetic.inner_face_region``), along which a `faceswap` fake's seam runs."""
     text = (f"White is the image's commonest quantised colour ({top:.0%} of its pixels); a "
             "colour half as common is mid-grey (0.5), and the darkest pixels hold the "
             f"image's rare colours ({dark:.0%} of the pixels lie below 0.1). Dark marks "
@@ -77,9 +155,12 @@ def heatmap_reading(top: float, dark: float, label: int, family: str | None = No
             "as well as a seam.")
     named = _fake_family(label, family)
     if named == "faceswap":
+        where = (", along the red line (the inner face's edge as the generator pastes it for "
+                 "an average face; each face is moved a few pixels by its identity and pose)"
+                 if outlined else "")
         text += (" This face is a `faceswap` fake, so it has a seam where the pasted face "
-                 "meets the drawn one; the heatmap darkens it only where its colours are "
-                 "rare, and cannot tell it from the other rare colours.")
+                 f"meets the drawn one{where}; the heatmap darkens it only where its colours "
+                 "are rare, and cannot tell it from the other rare colours.")
     elif named == "gan":
         text += " This face is a `gan` fake: nothing was pasted, so it has no seam to find."
     elif not label:
@@ -109,20 +190,21 @@ def brightening_reading(brightest: int, clipped: int, n_pixels: int,
 
 def changes_order(changed_share: dict, held: int, blur_most: int, n_faces: int) -> str:
     """Which of q2's changes altered the most and the fewest codes in this run, against the
-    order the mechanisms predict (brightening least, blur most), and how many of the
-    ``n_faces`` training faces follow that order (``held``) or at least have blur change the
-    most codes (``blur_most``)."""
+    order brightening least, blur most (the mechanisms explain why brightening changes few;
+    whether halving's ties or blur's reordering change more, they leave to the run: report
+    17b), and how many of the ``n_faces`` training faces follow that order (``held``) or at
+    least have blur change the most codes (``blur_most``)."""
     order = sorted(changed_share, key=changed_share.get, reverse=True)
     listed = ", ".join(f"{CHANGES[k]} {changed_share[k]:.1%}" for k in order)
     counted = (f"Of the {n_faces} training faces, {held} follow that order, and blur "
                f"changes the most codes on {blur_most}.")
     if order == ["c", "b", "a"]:
         return (f"In this run blur changed the most codes and brightening the fewest "
-                f"({listed}): the order the mechanisms predict. {counted}")
+                f"({listed}). {counted}")
     return (f"In this run {CHANGES[order[0]]} changed the most codes and "
-            f"{CHANGES[order[-1]]} the fewest ({listed}), not the order the mechanisms "
-            "predict (brightening least, blur most): look for what this face has many of, "
-            f"such as pixels near white, which clip. {counted}")
+            f"{CHANGES[order[-1]]} the fewest ({listed}), not brightening least and blur "
+            "most: look for what this face has many of, such as pixels near white, which "
+            f"clip. {counted}")
 
 
 def class_sized_cosine(cosine: float) -> float:
