@@ -158,19 +158,20 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # above 97% (the paper's headline) says nothing about this.
 #
 # **q1 (count, then run).** Our Model 1 runs at the threshold chosen on validation for recall
-# `0.95`. Before you run the next cells, count as above for 10,000 faces of which 1 in 100 is
-# fake, with the recall and specificity that threshold gave on validation (the chapter's first
-# table): how many real faces does it flag, and what share of the faces it flags are fake? Set
-# `q1_real_flagged` to the count (whole or not) and `q1_prediction` to the share (a number
-# between 0 and 1, to 3 decimals at least). The table below gives the same precision
-# measured on test, a different set of faces; `q1.check()` checks your count against
-# validation's rates, and the reading after it sets the two side by side.
+# `0.95`. Count as above for 10,000 faces of which 1 in 100 is fake, with the recall and
+# specificity that threshold gave on validation (the chapter's first table; its rounded rates
+# are fine): how many real faces does it flag, and what share of the faces it flags are fake?
+# Set `q1_real_flagged` to the count (whole or not) and `q1_prediction` to the share (a number
+# between 0 and 1, to 3 decimals at least), then run the cell: `q1.check()` checks both against
+# validation's rates. A table further down gives the same precision measured on test, a
+# different set of faces, and the reading under it sets the two side by side.
 
 # %%
 from dfkit.course.exercises.ch10 import q1
 
 q1_real_flagged = ____  # real faces flagged among the 9,900
-q1_prediction = ____  # a share: commit before running the next cell
+q1_prediction = ____  # a share between 0 and 1
+q1.check()
 
 # %% [markdown]
 # The same arithmetic, for any recall, specificity and prevalence π, is Bayes' rule. As in
@@ -224,7 +225,6 @@ table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
 
 # %%
-q1.check()
 step = 1 / n_val_fakes  # one validation fake more or less caught
 flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
@@ -514,12 +514,15 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
-# flagged faces are fake (as many real faces flagged as fakes caught). q2 asks for the algebra:
-# set the two equal and solve for the prevalence, then write the result with + - * / on the two
-# rates. The checker tries it on inputs you have not seen, arrays among them. A call to
-# `precision_at_prevalence` or a copy of it inside the function is refused (a search on it
-# skips the algebra); check your answer outside the function with
-# `base_rates.precision_at_prevalence`, which must give `0.5` there.
+# flagged faces are fake (as many real faces flagged as fakes caught). The point is the
+# equation, written by hand: the share of all faces that are fakes caught equals the share that
+# are real faces flagged, each in recall, specificity and the prevalence. Solved for the
+# prevalence it gives a one-line formula with + - * / on the two rates; a numeric search on
+# your own equation passes too, but is longer. A search on the course's functions
+# (`precision_at_prevalence`, `expected_counts`, `expected_cost`, or a copy of them) skips the
+# equation and is refused. The checker tries your function on inputs you have not seen, arrays
+# among them; check it outside the function with `base_rates.precision_at_prevalence`, which
+# must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -565,10 +568,11 @@ q4.check()
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
 # detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
-# no call to `precision_at_prevalence` or a copy of it: they are refused). The checker tries it
-# on inputs you have not seen, arrays among them, and compares with the exact ratio, so do
-# not round inside it. Try it on the paper's ResNet-style model (recall
-# 977/1000, specificity 331/749, its Fig 14) at 1 fake in 1,000.
+# no call to the course's `precision_at_prevalence`, `expected_counts` or `expected_cost`, or
+# a copy of them, however imported: they are refused). The checker tries it on inputs you have
+# not seen, arrays among them, and compares with the exact ratio, so do not round inside it.
+# Try it on the paper's ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14)
+# at 1 fake in 1,000.
 
 # %%
 def real_flags_per_fake(recall, specificity, prevalence):
