@@ -198,9 +198,23 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     w_fake, w_real = 0.01 * 240 / 120, 0.99 * 240 / 120
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
-    assert ("the misses cost 17 × 0.020 × 20 = 6.8, the false alarms spared save 12 × 1.980 "
-            "× 1 = 23.8 per 240 faces, 70.7 per 1,000: the gap between the two rows' "
-            "cost/1k, to rounding.") in text
+    # the net of the two, per 240 faces and per 1,000, stated (report_10, 2nd round, finding 6)
+    assert ("That is a good trade at this prevalence, since each test fake stands for 0.020 "
+            "faces and each real face for 1.980 (section 1's weights): the misses cost 17 × "
+            "0.020 × 20 = 6.80 and the false alarms spared save 12 × 1.980 × 1 = 23.76, a net "
+            "saving of 23.76 − 6.80 = 16.96 per 240 test faces, or 16.96 × 1,000 / 240 = 70.7 "
+            "per 1,000 faces: the gap between the two rows' cost/1k, to rounding.") in text
+    # with the table's cost/1k, the gap is quoted from it
+    costs = _costs((101, 12, 0.8417), (118, 24, 0.983)).assign(
+        **{"cost/1k": [201.3333, 130.6667]})
+    text = ch10.trade_off(costs, 120, 120, weights=(w_fake, w_real), prices=(1, 20))
+    assert ("= 70.7 per 1,000 faces. That is the gap between the two rows' cost/1k in the "
+            "table, 201.3 − 130.7 = 70.6, to rounding.") in text
+    # a trade that loses on test is not called a good one
+    text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 13, 0.983)), 120, 120,
+                          weights=(w_fake, w_real), prices=(1, 20))
+    assert "On test that is no good trade at this prevalence" in text
+    assert "a net loss of 1.98 − 6.80 = 4.82 per 240 test faces" in text
 
 
 def test_trade_off_other_ways_round():

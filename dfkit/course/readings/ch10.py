@@ -240,6 +240,33 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
     return text + "."
 
 
+def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
+             weights: tuple[float, float], prices: tuple[float, float]) -> str:
+    """The trade-off of :func:`trade_off` in cost at the deployment prevalence: what the extra
+    misses cost and the false alarms spared save per ``n`` test faces, the net of the two, and
+    that net per 1,000 faces, the gap between the two rows' cost/1k (quoted from the table when
+    ``costs`` has that column)."""
+    (w_fake, w_real), (cost_fp, cost_fn) = weights, prices
+    lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
+    net = saved - lost
+    per_1k = 1000 * net / n
+    verdict = ("That is a good trade at this prevalence" if net > 0 else
+               "On test that is no good trade at this prevalence")
+    text = (f" {verdict}, since each test fake stands for {w_fake:.3f} faces and each real "
+            f"face for {w_real:.3f} (section 1's weights): the misses cost {fewer_fakes} × "
+            f"{w_fake:.3f} × {cost_fn:g} = {lost:.2f} and the false alarms spared save "
+            f"{fewer_real} × {w_real:.3f} × {cost_fp:g} = {saved:.2f}, a net "
+            f"{'saving' if net > 0 else 'loss'} of {saved:.2f} − {lost:.2f} = {abs(net):.2f} "
+            f"per {n} test faces, or {abs(net):.2f} × 1,000 / {n} = {abs(per_1k):.1f} per "
+            "1,000 faces")
+    if "cost/1k" not in costs:
+        return text + ": the gap between the two rows' cost/1k, to rounding."
+    first, least = (round(float(costs.loc[row, "cost/1k"]), 1) for row in (RECALL_ROW,
+                                                                           LEAST_COST))
+    return text + (f". That is the gap between the two rows' cost/1k in the table, {first:.1f} "
+                   f"− {least:.1f} = {first - least:.1f}, to rounding.")
+
+
 def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
               weights: tuple[float, float] | None = None,
               prices: tuple[float, float] = (1, 20)) -> str:
@@ -260,16 +287,7 @@ def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
     if fewer_fakes > 0 and fewer_real > 0:
         text += f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer real faces."
         if weights is not None:
-            (w_fake, w_real), (cost_fp, cost_fn) = weights, prices
-            n = n_fakes + n_real
-            lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
-            text += (f" That is a good trade at this prevalence, since each test fake stands "
-                     f"for {w_fake:.3f} faces and each real face for {w_real:.3f} (section "
-                     f"1's weights): the misses cost {fewer_fakes} × {w_fake:.3f} × {cost_fn:g}"
-                     f" = {lost:.1f}, the false alarms spared save {fewer_real} × "
-                     f"{w_real:.3f} × {cost_fp:g} = {saved:.1f} per {n} faces, "
-                     f"{1000 * (saved - lost) / n:.1f} per 1,000: the gap between the two rows' "
-                     "cost/1k, to rounding.")
+            text += _weighed(costs, fewer_fakes, fewer_real, n_fakes + n_real, weights, prices)
         return text + (" Chapter 06 put recall first; at this prevalence and price of a miss, "
                        "the threshold cheapest on validation does not.")
     if fewer_fakes < 0 and fewer_real < 0:
