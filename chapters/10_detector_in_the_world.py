@@ -27,11 +27,11 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Alone, most of it is the training of Model 1; in the build, chapter 09 had trained the same
-# model and dfkit's model cache loaded it. A busier machine, or Colab's CPU (not timed), can
-# take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed). The
-# epoch lines print the seconds each epoch took on the machine that ran the page you read,
-# which need not be the one timed here: their sum can exceed the times above.
+# That load varies a lot: the run shown on this page may have been several times slower, and
+# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
+# above. Alone, most of it is the training of Model 1; in the build, chapter 09 had trained
+# the same model and dfkit's model cache loaded it. Colab's CPU (not timed) can take several
+# times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -423,17 +423,18 @@ gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
 # that the count does not rule out, if faces were independent. It then gives the precision at
 # 1 fake in 100 twice, at the observed share and at that upper end, side by side. More real
-# faces flagged means more false alarms, so the upper end gives a precision pessimistic about
-# the real faces flagged, and only about them: both columns keep the test recall as measured,
-# though it too is counted on few fakes (how pessimistic, the next paragraph says).
+# faces flagged means more false alarms, so the precision at the upper end is a what-if: the
+# precision if the share flagged were as large as the count leaves open. It is about the real
+# faces flagged only: both columns keep the test recall as measured, though it too is counted
+# on few fakes.
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
 # faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
 # threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
 # while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
-# n faces as independent, and several faces of one person are not, so when faces cluster its
-# interval is too narrow and even its upper end may be too low: pessimistic, but not a bound
-# on the worst case.
+# n faces as independent, and several faces of one person are not. When a threshold's flags
+# fall on a few people, its interval is too narrow and its upper end too low: a what-if, not a
+# bound on the worst case. The cell after the table checks whether that happened on this run.
 
 # %%
 rows = {}
@@ -450,10 +451,6 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
-n_real_people = len(np.unique(groups_test[y_test == 0]))
-print(f"{n_real} real test faces from {n_real_people} people, about "
-      f"{n_real / n_real_people:.0f} each: Wilson counts {n_real} independent "
-      "faces, so for these clustered faces its interval is too narrow")
 least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
@@ -461,6 +458,32 @@ report.say(readings.ch10.least_cost_precision(
     precision_at_share=least["prec @ 1 in 100, at the share"],
     precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
 base_rates.significant(intervals)
+
+# %% [markdown]
+# Does clustering matter on this run? The next cell takes the least-cost row's share of real
+# faces flagged and resamples whole people with replacement (the cluster bootstrap of the
+# costs, same seed), then sets that `95%` interval beside Wilson's, with how the flags fall on
+# people:
+
+# %%
+real_faces = y_test == 0
+flagged_real = (p_test >= t_cost) & real_faces  # least cost: real flagged
+assert flagged_real.sum() == chosen["real flagged"]
+
+
+def share_flagged(idx):
+    """Share of the real faces among the resampled ones that are flagged."""
+    return flagged_real[idx].sum() / real_faces[idx].sum()
+
+
+draws = metrics.draws_with_both_classes(share_flagged, y_test, groups_test,
+                                        n_boot=2000, seed=profile.seed)
+people_interval = tuple(np.percentile(draws, [2.5, 97.5]))
+per_person = pd.Series(flagged_real[real_faces]).groupby(
+    groups_test[real_faces]).sum()  # real faces flagged, per person
+report.say(readings.ch10.clustering_reading(
+    per_person, metrics.wilson_interval(int(flagged_real.sum()), n_real),
+    people_interval))
 
 # %% [markdown]
 # Read the two precision columns side by side before trusting a precision at a low prevalence.
@@ -494,9 +517,10 @@ report.say(readings.ch10.upper_end_by_count(
 #   cost's gap to flagging nothing with an interval that resamples groups, and next to the
 #   precision at the share of real faces flagged, the precision at the upper end of that
 #   share's Wilson interval: a what-if about the real faces flagged only (it keeps the test
-#   recall as measured). Wilson counts faces as independent, so when several faces belong to
-#   one person, as here, its interval is too narrow and that upper end too low: not a
-#   pessimistic bound.
+#   recall as measured), not a bound on the worst case. Wilson counts faces as independent:
+#   when several faces belong to one person, as here, set it beside a bootstrap over people,
+#   since flags that fall on a few people make its interval too narrow and that upper end too
+#   low.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.

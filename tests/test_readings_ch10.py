@@ -122,8 +122,34 @@ def test_least_cost_precision_gives_both_precisions_when_it_flags():
     text = ch10.least_cost_precision(False, 3, 60, 0.05, 0.1367, 0.0912, 0.0450)
     assert "flagged 3 of this run's 60 real test faces, a share of 0.050. That count" in text
     assert "a share of 0.137, where" in text
-    assert "would be 0.0450 instead of 0.0912: pessimistic about the real faces flagged " \
+    assert "would be 0.0450 instead of 0.0912: a what-if about the real faces flagged " \
            "only, since both keep the test recall as measured" in text
+
+
+def test_clustering_reading_says_which_interval_reaches_higher_on_this_run():
+    # report_10 (2nd round), finding 5: 12 flags spread over 10 of 30 people
+    spread = pd.Series([0] * 20 + [1] * 8 + [2] * 2)
+    text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.050, 0.158))
+    assert text.startswith("On this run clustering did not narrow Wilson's interval: "
+                           "resampling whole people gives 0.050 to 0.158 for the least-cost "
+                           "row's share of real faces flagged, against Wilson's 0.058 to 0.167.")
+    assert "Its 12 flagged real faces come from 10 of the 30 people with real test faces, at " \
+           "most 2 from one." in text
+    assert "too narrow" not in text
+    # the same 12 flags on 3 people
+    clustered = pd.Series([0] * 27 + [4] * 3)
+    text = ch10.clustering_reading(clustered, (0.0584, 0.1669), (0.0, 0.300))
+    assert text.startswith("On this run clustering narrowed Wilson's interval")
+    assert "from 3 of the 30 people" in text and "at most 4 from one" in text
+    assert "are too low here" in text
+    # equal as printed: not "narrowed"
+    text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.05, 0.16692))
+    assert text.startswith("On this run clustering did not narrow")
+
+
+def test_clustering_reading_when_nothing_is_flagged():
+    text = ch10.clustering_reading(pd.Series([0] * 30), (0.0, 0.0310), (0.0, 0.0))
+    assert "flags no real test face" in text and "Wilson's upper end, 0.031" in text
 
 
 def test_least_cost_precision_when_it_flags_nothing():

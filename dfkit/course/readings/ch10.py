@@ -185,9 +185,37 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
     return (f"The least-cost threshold flagged {real_flagged} of this run's {n_real} real "
             f"test faces, a share of {share:.3f}. That count does not rule out a share of "
             f"{upper:.3f}, where its precision at 1 fake in 100 would be "
-            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}: pessimistic about "
+            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}: a what-if about "
             "the real faces flagged only, since both keep the test recall as measured, itself "
             "counted on few fakes.")
+
+
+def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float],
+                       people: tuple[float, float]) -> str:
+    """Whether clustering narrowed Wilson's interval on this run, for the least-cost row's share
+    of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
+    the 95% interval of a bootstrap over people (``people``: whole people resampled), with how
+    the flags fall on people (``flagged_per_person``: real faces flagged, one entry per person
+    with real test faces). Upper ends are compared as printed (3 decimals): the table's
+    precision at the upper end uses Wilson's."""
+    n_people, k = len(flagged_per_person), int(flagged_per_person.sum())
+    (w_low, w_high), (p_low, p_high) = wilson, people
+    if k == 0:
+        return ("The least-cost threshold flags no real test face: a bootstrap over people "
+                "flags none on any resample either, so only Wilson's upper end, "
+                f"{w_high:.3f}, says how large a share that count leaves open.")
+    with_flags, most = int((flagged_per_person > 0).sum()), int(flagged_per_person.max())
+    spread = (f"Its {k} flagged real faces come from {with_flags} of the {n_people} people with "
+              f"real test faces, at most {most} from one.")
+    both = (f"resampling whole people gives {p_low:.3f} to {p_high:.3f} for the least-cost "
+            f"row's share of real faces flagged, against Wilson's {w_low:.3f} to {w_high:.3f}")
+    if round(p_high, 3) > round(w_high, 3):
+        return (f"On this run clustering narrowed Wilson's interval: {both}. {spread} Wilson's "
+                "upper end, and the precision at it in the table, are too low here: read the "
+                "bootstrap's upper end instead.")
+    return (f"On this run clustering did not narrow Wilson's interval: {both}. {spread} Where "
+            "a threshold's flags fall on a few people, the bootstrap over people reaches higher "
+            "and Wilson's upper end is too low.")
 
 
 def _trend(values: list[float]) -> int:
