@@ -27,11 +27,11 @@
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Alone, most of it is the training of Model 1; in the build, chapter 09 had trained the same
-# model and dfkit's model cache loaded it. A busier machine, or Colab's CPU (not timed), can
-# take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed). The
-# epoch lines print the seconds each epoch took on the machine that ran the page you read,
-# which need not be the one timed here: their sum can exceed the times above.
+# That load varies a lot: the run shown on this page may have been several times slower, and
+# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
+# above. Alone, most of it is the training of Model 1; in the build, chapter 09 had trained
+# the same model and dfkit's model cache loaded it. Colab's CPU (not timed) can take several
+# times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -158,19 +158,20 @@ print(f"{fakes:.0f} fakes among {faces:,} faces: {caught:.1f} caught, "
 # above 97% (the paper's headline) says nothing about this.
 #
 # **q1 (count, then run).** Our Model 1 runs at the threshold chosen on validation for recall
-# `0.95`. Before you run the next cells, count as above for 10,000 faces of which 1 in 100 is
-# fake, with the recall and specificity that threshold gave on validation (the chapter's first
-# table): how many real faces does it flag, and what share of the faces it flags are fake? Set
-# `q1_real_flagged` to the count (whole or not) and `q1_prediction` to the share (a number
-# between 0 and 1, to 3 decimals at least). The table below gives the same precision
-# measured on test, a different set of faces; `q1.check()` checks your count against
-# validation's rates, and the reading after it sets the two side by side.
+# `0.95`. Count as above for 10,000 faces of which 1 in 100 is fake, with the recall and
+# specificity that threshold gave on validation (the chapter's first table; its rounded rates
+# are fine): how many real faces does it flag, and what share of the faces it flags are fake?
+# Set `q1_real_flagged` to the count (whole or not) and `q1_prediction` to the share (a number
+# between 0 and 1, to 3 decimals at least), then run the cell: `q1.check()` checks both against
+# validation's rates. A table further down gives the same precision measured on test, a
+# different set of faces, and the reading under it sets the two side by side.
 
 # %%
 from dfkit.course.exercises.ch10 import q1
 
 q1_real_flagged = ____  # real faces flagged among the 9,900
-q1_prediction = ____  # a share: commit before running the next cell
+q1_prediction = ____  # a share between 0 and 1
+q1.check()
 
 # %% [markdown]
 # The same arithmetic, for any recall, specificity and prevalence π, is Bayes' rule. As in
@@ -224,7 +225,6 @@ table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
 
 # %%
-q1.check()
 step = 1 / n_val_fakes  # one validation fake more or less caught
 flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
@@ -423,17 +423,18 @@ gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 # of n, honest for small n and for shares near 0): the largest share of real faces flagged
 # that the count does not rule out, if faces were independent. It then gives the precision at
 # 1 fake in 100 twice, at the observed share and at that upper end, side by side. More real
-# faces flagged means more false alarms, so the upper end gives a precision pessimistic about
-# the real faces flagged, and only about them: both columns keep the test recall as measured,
-# though it too is counted on few fakes (how pessimistic, the next paragraph says).
+# faces flagged means more false alarms, so the precision at the upper end is a what-if: the
+# precision if the share flagged were as large as the count leaves open. It is about the real
+# faces flagged only: both columns keep the test recall as measured, though it too is counted
+# on few fakes.
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
 # faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
 # threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
 # while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
-# n faces as independent, and several faces of one person are not, so when faces cluster its
-# interval is too narrow and even its upper end may be too low: pessimistic, but not a bound
-# on the worst case.
+# n faces as independent, and several faces of one person are not. When a threshold's flags
+# fall on a few people, its interval is too narrow and its upper end too low: a what-if, not a
+# bound on the worst case. The cell after the table checks whether that happened on this run.
 
 # %%
 rows = {}
@@ -450,10 +451,6 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
-n_real_people = len(np.unique(groups_test[y_test == 0]))
-print(f"{n_real} real test faces from {n_real_people} people, about "
-      f"{n_real / n_real_people:.0f} each: Wilson counts {n_real} independent "
-      "faces, so for these clustered faces its interval is too narrow")
 least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
@@ -461,6 +458,32 @@ report.say(readings.ch10.least_cost_precision(
     precision_at_share=least["prec @ 1 in 100, at the share"],
     precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
 base_rates.significant(intervals)
+
+# %% [markdown]
+# Does clustering matter on this run? The next cell takes the least-cost row's share of real
+# faces flagged and resamples whole people with replacement (the cluster bootstrap of the
+# costs, same seed), then sets that `95%` interval beside Wilson's, with how the flags fall on
+# people:
+
+# %%
+real_faces = y_test == 0
+flagged_real = (p_test >= t_cost) & real_faces  # least cost: real flagged
+assert flagged_real.sum() == chosen["real flagged"]
+
+
+def share_flagged(idx):
+    """Share of the real faces among the resampled ones that are flagged."""
+    return flagged_real[idx].sum() / real_faces[idx].sum()
+
+
+draws = metrics.draws_with_both_classes(share_flagged, y_test, groups_test,
+                                        n_boot=2000, seed=profile.seed)
+people_interval = tuple(np.percentile(draws, [2.5, 97.5]))
+per_person = pd.Series(flagged_real[real_faces]).groupby(
+    groups_test[real_faces]).sum()  # real faces flagged, per person
+report.say(readings.ch10.clustering_reading(
+    per_person, metrics.wilson_interval(int(flagged_real.sum()), n_real),
+    people_interval))
 
 # %% [markdown]
 # Read the two precision columns side by side before trusting a precision at a low prevalence.
@@ -494,9 +517,10 @@ report.say(readings.ch10.upper_end_by_count(
 #   cost's gap to flagging nothing with an interval that resamples groups, and next to the
 #   precision at the share of real faces flagged, the precision at the upper end of that
 #   share's Wilson interval: a what-if about the real faces flagged only (it keeps the test
-#   recall as measured). Wilson counts faces as independent, so when several faces belong to
-#   one person, as here, its interval is too narrow and that upper end too low: not a
-#   pessimistic bound.
+#   recall as measured), not a bound on the worst case. Wilson counts faces as independent:
+#   when several faces belong to one person, as here, set it beside a bootstrap over people,
+#   since flags that fall on a few people make its interval too narrow and that upper end too
+#   low.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -514,12 +538,15 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
-# flagged faces are fake (as many real faces flagged as fakes caught). q2 asks for the algebra:
-# set the two equal and solve for the prevalence, then write the result with + - * / on the two
-# rates. The checker tries it on inputs you have not seen, arrays among them. A call to
-# `precision_at_prevalence` or a copy of it inside the function is refused (a search on it
-# skips the algebra); check your answer outside the function with
-# `base_rates.precision_at_prevalence`, which must give `0.5` there.
+# flagged faces are fake (as many real faces flagged as fakes caught). The point is the
+# equation, written by hand: the share of all faces that are fakes caught equals the share that
+# are real faces flagged, each in recall, specificity and the prevalence. Solved for the
+# prevalence it gives a one-line formula with + - * / on the two rates; a numeric search on
+# your own equation passes too, but is longer. A search on the course's functions
+# (`precision_at_prevalence`, `expected_counts`, `expected_cost`, or a copy of them) skips the
+# equation and is refused. The checker tries your function on inputs you have not seen, arrays
+# among them; check it outside the function with `base_rates.precision_at_prevalence`, which
+# must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -565,10 +592,11 @@ q4.check()
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
 # detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
-# no call to `precision_at_prevalence` or a copy of it: they are refused). The checker tries it
-# on inputs you have not seen, arrays among them, and compares with the exact ratio, so do
-# not round inside it. Try it on the paper's ResNet-style model (recall
-# 977/1000, specificity 331/749, its Fig 14) at 1 fake in 1,000.
+# no call to the course's `precision_at_prevalence`, `expected_counts` or `expected_cost`, or
+# a copy of them, however imported: they are refused). The checker tries it on inputs you have
+# not seen, arrays among them, and compares with the exact ratio, so do not round inside it.
+# Try it on the paper's ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14)
+# at 1 fake in 1,000.
 
 # %%
 def real_flags_per_fake(recall, specificity, prevalence):

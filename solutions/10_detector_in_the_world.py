@@ -47,12 +47,17 @@ strict(True)
 # validation rates of an example run, recall `0.95` and specificity 43 of 60 real faces (about
 # `0.717`), the threshold catches 95 fakes and flags 0.283 · 9,900 ≈ 2,805 real faces, so
 # 95 / (95 + 2,805) ≈ `0.033` of its flags are fakes: about 30 real faces per fake caught.
-# The check then compares that count with the table's test row; in the chapter the same lines
-# use the run's `recall_val`, `spec_val` and `ours_precision`.
+# Counting from the table's rounded `0.717` gives 2,801.7 faces, accepted too. The check then
+# compares the share with the test split's; in the chapter the same lines use the run's
+# `recall_val`, `spec_val`, `y_test`, `p_test` and `t_recall`.
 
 # %%
 recall_val, spec_val = 0.95, 43 / 60  # an example run's validation rates
-ours_precision = 0.0473  # that run's test row at 1 in 100
+# that run's test split: 118 of 120 fakes and 24 of 120 real faces score
+# at or above its threshold (precision 0.0473 at 1 in 100)
+y_test = np.repeat([1, 0], 120)
+p_test = np.concatenate([np.arange(120) < 118, np.arange(120) < 24]) * 1.0
+t_recall = 0.5
 caught, flagged_real = 0.95 * 100, (1 - spec_val) * 9_900
 q1_real_flagged = flagged_real  # real faces flagged among the 9,900
 q1_prediction = caught / (caught + flagged_real)

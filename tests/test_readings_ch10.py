@@ -122,8 +122,34 @@ def test_least_cost_precision_gives_both_precisions_when_it_flags():
     text = ch10.least_cost_precision(False, 3, 60, 0.05, 0.1367, 0.0912, 0.0450)
     assert "flagged 3 of this run's 60 real test faces, a share of 0.050. That count" in text
     assert "a share of 0.137, where" in text
-    assert "would be 0.0450 instead of 0.0912: pessimistic about the real faces flagged " \
+    assert "would be 0.0450 instead of 0.0912: a what-if about the real faces flagged " \
            "only, since both keep the test recall as measured" in text
+
+
+def test_clustering_reading_says_which_interval_reaches_higher_on_this_run():
+    # report_10 (2nd round), finding 5: 12 flags spread over 10 of 30 people
+    spread = pd.Series([0] * 20 + [1] * 8 + [2] * 2)
+    text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.050, 0.158))
+    assert text.startswith("On this run clustering did not narrow Wilson's interval: "
+                           "resampling whole people gives 0.050 to 0.158 for the least-cost "
+                           "row's share of real faces flagged, against Wilson's 0.058 to 0.167.")
+    assert "Its 12 flagged real faces come from 10 of the 30 people with real test faces, at " \
+           "most 2 from one." in text
+    assert "too narrow" not in text
+    # the same 12 flags on 3 people
+    clustered = pd.Series([0] * 27 + [4] * 3)
+    text = ch10.clustering_reading(clustered, (0.0584, 0.1669), (0.0, 0.300))
+    assert text.startswith("On this run clustering narrowed Wilson's interval")
+    assert "from 3 of the 30 people" in text and "at most 4 from one" in text
+    assert "are too low here" in text
+    # equal as printed: not "narrowed"
+    text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.05, 0.16692))
+    assert text.startswith("On this run clustering did not narrow")
+
+
+def test_clustering_reading_when_nothing_is_flagged():
+    text = ch10.clustering_reading(pd.Series([0] * 30), (0.0, 0.0310), (0.0, 0.0))
+    assert "flags no real test face" in text and "Wilson's upper end, 0.031" in text
 
 
 def test_least_cost_precision_when_it_flags_nothing():
@@ -198,9 +224,23 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     w_fake, w_real = 0.01 * 240 / 120, 0.99 * 240 / 120
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
-    assert ("the misses cost 17 × 0.020 × 20 = 6.8, the false alarms spared save 12 × 1.980 "
-            "× 1 = 23.8 per 240 faces, 70.7 per 1,000: the gap between the two rows' "
-            "cost/1k, to rounding.") in text
+    # the net of the two, per 240 faces and per 1,000, stated (report_10, 2nd round, finding 6)
+    assert ("That is a good trade at this prevalence, since each test fake stands for 0.020 "
+            "faces and each real face for 1.980 (section 1's weights): the misses cost 17 × "
+            "0.020 × 20 = 6.80 and the false alarms spared save 12 × 1.980 × 1 = 23.76, a net "
+            "saving of 23.76 − 6.80 = 16.96 per 240 test faces, or 16.96 × 1,000 / 240 = 70.7 "
+            "per 1,000 faces: the gap between the two rows' cost/1k, to rounding.") in text
+    # with the table's cost/1k, the gap is quoted from it
+    costs = _costs((101, 12, 0.8417), (118, 24, 0.983)).assign(
+        **{"cost/1k": [201.3333, 130.6667]})
+    text = ch10.trade_off(costs, 120, 120, weights=(w_fake, w_real), prices=(1, 20))
+    assert ("= 70.7 per 1,000 faces. That is the gap between the two rows' cost/1k in the "
+            "table, 201.3 − 130.7 = 70.6, to rounding.") in text
+    # a trade that loses on test is not called a good one
+    text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 13, 0.983)), 120, 120,
+                          weights=(w_fake, w_real), prices=(1, 20))
+    assert "On test that is no good trade at this prevalence" in text
+    assert "a net loss of 1.98 − 6.80 = 4.82 per 240 test faces" in text
 
 
 def test_trade_off_other_ways_round():

@@ -30,9 +30,18 @@ def _q4(cost_fn: float = 100, choose_on: str = "val", recall_on: str = "test",
     return {**ctx, "threshold_costly_miss": t, "recall_costly_miss": recall}
 
 
+def _test_split(caught: int = 118, flagged: int = 24, n: int = 120) -> dict:
+    """Test labels, scores and a threshold 0.5 that catch ``caught`` of ``n`` fakes and flag
+    ``flagged`` of ``n`` real faces (118 and 24: precision 0.0473 at 1 in 100, as in a laptop
+    run)."""
+    y = np.repeat([1, 0], n)
+    p = np.concatenate([np.arange(n) < caught, np.arange(n) < flagged]).astype(float)
+    return {"y_test": y, "p_test": p, "t_recall": 0.5}
+
+
 def _q1(count, real_flagged=17 / 60 * 9900) -> dict:
     return {"q1_real_flagged": real_flagged, "q1_prediction": count, "recall_val": 0.95,
-            "spec_val": 43 / 60, "ours_precision": 0.0473}
+            "spec_val": 43 / 60, **_test_split()}
 
 
 def _break_even(fn):
@@ -109,6 +118,38 @@ def _own_bisection(recall, specificity):
     return float(out) if np.ndim(out) == 0 else out
 
 
+def _by_a_string(name: str):
+    """A course function of base_rates imported by a string (report_10, 2nd round, finding 4):
+    no name of the course in the answer's code, so only the refusal while it runs catches it."""
+    import importlib
+
+    module = importlib.import_module("dfkit.evaluation." + "base" + "_rates")
+    return getattr(module, name)
+
+
+def _q5_string_import(recall, specificity, prevalence):
+    """report_10 (2nd round), finding 4: expected_counts imported by a string, fp / tp."""
+    f = np.vectorize(lambda r, s, p: (lambda c: c["fp"] / c["tp"])(
+        _by_a_string("expected_" + "counts")(r, s, p)))
+    out = f(recall, specificity, prevalence)
+    return out if np.ndim(out) else float(out)
+
+
+def _q5_expected_cost(recall, specificity, prevalence):
+    """The false alarms per face and the misses per face from expected_cost, one price 0."""
+    cost = _by_a_string("expected_" + "cost")
+    alarms = cost(recall, specificity, prevalence, 1, 0)
+    caught = prevalence - cost(recall, specificity, prevalence, 0, 1)
+    return alarms / caught
+
+
+def _q2_counts_bisection(recall, specificity):
+    """A bisection on expected_counts (imported by a string): no equation written at all."""
+    counts = _by_a_string("expected_" + "counts")
+    return _bisect(lambda p: np.vectorize(
+        lambda r, s, q: (lambda c: c["tp"] - c["fp"])(counts(r, s, q)))(recall, specificity, p))
+
+
 _COPIES = [[_pasted], {"p": _pasted}]  # reached through a list and a dict, not a name
 
 
@@ -122,9 +163,13 @@ CASES = {
                   lambda: _q1(0.0331),  # counted with the table's rates rounded to 0.950, 0.72
                   lambda: _q1(np.float32(0.03276)),
                   lambda: _q1(0.0328, 2805),  # the count, rounded to whole faces
+                  # report_10 (2nd), finding 1: counted from the table's printed 0.717
+                  lambda: _q1(0.0328, (1 - 0.717) * 9900), lambda: _q1(0.0328, 2802),
+                  # the ends of what a specificity printed as 0.717 gives, whole faces
+                  lambda: _q1(0.0328, 2797), lambda: _q1(0.0328, 2807),
+                  # a detector that flags every face
                   lambda: {"q1_real_flagged": 9900, "q1_prediction": 0.0095, "recall_val": 1.0,
-                           "spec_val": 0.0,
-                           "ours_precision": 0.0101}],  # a detector that flags every face
+                           "spec_val": 0.0, **_test_split(120, 120)}],
         "wrong": [lambda: _q1(0.0473),  # the test row, read off the table
                   lambda: _q1(0.77),  # at 1 in 2
                   lambda: _q1(0.0133),  # specificity where 1 - specificity belongs
@@ -138,7 +183,11 @@ CASES = {
                   lambda: _q1(precision_at_prevalence(0.95, 43 / 60, 0.01), 0),
                   lambda: _q1(0.0328, 43 / 60 * 9900),  # the real faces left alone
                   lambda: _q1(0.0328, 17 / 60 * 10_000),  # a share of all faces
-                  lambda: _q1(0.0328, 95)],  # the fakes caught
+                  lambda: _q1(0.0328, 95),  # the fakes caught
+                  # from a specificity rounded further than the table prints it (0.72)
+                  lambda: _q1(0.0328, (1 - 0.72) * 9900),
+                  # just outside what a specificity printed as 0.717 gives
+                  lambda: _q1(0.0328, 2795), lambda: _q1(0.0328, 2809)],
     },
     "q2": {
         "right": [_break_even(lambda r, s: (1 - s) / (r + 1 - s)),
@@ -164,7 +213,9 @@ CASES = {
                   _break_even(_game2_brentq),
                   _break_even(lambda r, s: _bisect(lambda p: _pasted(r, s, p) - 0.5)),
                   _break_even(lambda r, s: _bisect(
-                      lambda p: _COPIES[0][0](r, s, p) - 0.5))],
+                      lambda p: _COPIES[0][0](r, s, p) - 0.5)),
+                  # report_10 (2nd round): a search on expected_counts, imported by a string
+                  _break_even(_q2_counts_bisection)],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
@@ -209,7 +260,13 @@ CASES = {
                   # hand has other code: accepted, as writing it is most of the work)
                   _flags(lambda r, s, p: 1 / _pasted(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / _rebound(r, s, p) - 1),
-                  _flags(lambda r, s, p: 1 / _COPIES[1]["p"](r, s, p) - 1)],
+                  _flags(lambda r, s, p: 1 / _COPIES[1]["p"](r, s, p) - 1),
+                  # report_10 (2nd round), finding 4: expected_counts imported by a string
+                  _flags(_q5_string_import),
+                  # the other course function that gives the counts: expected_cost
+                  _flags(_q5_expected_cost),
+                  _flags(lambda r, s, p: (lambda c: c["fp"] / c["tp"])(
+                      base_rates.expected_counts(r, s, p)))],
     },
     "q6": {
         "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],

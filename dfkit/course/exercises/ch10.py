@@ -37,9 +37,10 @@ def _q1_slips(recall_val: float, spec_val: float, test_precision: float) -> tupl
     """(value, why) for answers that count something else than the question asks."""
     pi = Q1_PREVALENCE
     return (
-        (test_precision, "that is the table's test row. The count asked for comes first, "
-                         "from the rates the threshold gave on validation (the chapter's first "
-                         "table): the check then compares the two."),
+        (test_precision, "that is the precision on test (the table after this cell). The "
+                         "count asked for comes from the rates the threshold gave on "
+                         "validation (the chapter's first table): the reading after the table "
+                         "compares the two."),
         (precision_at_prevalence(recall_val, spec_val, 0.5),
          "that is the share at 1 fake in 2, a balanced set. Count 10,000 faces of which 1 in "
          "100 is fake: 100 fakes and 9,900 real faces."),
@@ -53,18 +54,34 @@ def _q1_slips(recall_val: float, spec_val: float, test_precision: float) -> tupl
 
 
 Q1_FACES = 10_000
+#: the chapter's first table shows validation's recall and specificity to 3 decimals
+SHOWN_DECIMALS = 3
+
+
+def _count_range(spec_val: float) -> tuple[float, float]:
+    """The real faces flagged among the 9,900 counted from any specificity the chapter's first
+    table would show as it shows ``spec_val`` (to :data:`SHOWN_DECIMALS`), widened by one face
+    for a count rounded to whole faces: a count from the printed 0.717 is as right as one from
+    the unrounded rate. The unrounded count always lies inside."""
+    real = Q1_FACES * (1 - Q1_PREVALENCE)
+    half = 0.5 * 10 ** -SHOWN_DECIMALS
+    shown = round(float(spec_val), SHOWN_DECIMALS)
+    return (1 - (shown + half)) * real - 1, (1 - (shown - half)) * real + 1
 
 
 def _check_real_flagged(q1_real_flagged, recall_val, spec_val) -> None:
-    """The count the share is made of, which no call of precision_at_prevalence gives: the
-    real faces flagged among the 9,900 (whole or not: within one face)."""
+    """The count the share is made of: the real faces flagged among the 9,900 (whole or not),
+    from the unrounded specificity or from the table's printed one (:func:`_count_range`).
+    base_rates.expected_counts gives it too, and a number cannot show how it was made: q1 is a
+    prediction to commit to before running, not a test that the count was done by hand (any
+    number it could ask for is one step of arithmetic from that function's counts)."""
     real = Q1_FACES * (1 - Q1_PREVALENCE)
-    expected = (1 - spec_val) * real
+    low, high = _count_range(spec_val)
     value = unwrap_scalar(q1_real_flagged)
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise Incorrect("q1_real_flagged should be a number: the real faces flagged among the "
                         f"{real:,.0f} real ones.")
-    if abs(value - expected) <= 1:
+    if low <= value <= high:
         return
     slips = ((spec_val * real, "that counts the real faces left alone; the flagged ones are a "
               "share 1 - specificity of them."),
@@ -72,18 +89,23 @@ def _check_real_flagged(q1_real_flagged, recall_val, spec_val) -> None:
               f"the {real:,.0f} real ones can be flagged wrongly."),
              (recall_val * Q1_FACES * Q1_PREVALENCE, "that is the fakes caught, not the real "
               "faces flagged."))
+    width = (high - low) / 2
     for slip, why in slips:
-        if abs(value - slip) <= 1:
+        if abs(value - slip) <= width:
             raise Incorrect(f"q1_real_flagged is {value:.6g}: {why}")
     raise Incorrect(f"q1_real_flagged is {value:.6g}, which is not right yet: of the "
-                    f"{real:,.0f} real faces, which share does the threshold flag? (It is "
-                    "checked to within one face.)")
+                    f"{real:,.0f} real faces, which share does the threshold flag? (A count "
+                    "from the rates as the chapter's first table prints them is accepted, "
+                    "whole or not.)")
 
 
-def _check_count(q1_real_flagged, q1_prediction, recall_val, spec_val, ours_precision) -> str:
+def _check_count(q1_real_flagged, q1_prediction, recall_val, spec_val, y_test, p_test,
+                 t_recall) -> str:
     _check_real_flagged(q1_real_flagged, recall_val, spec_val)
     expected = precision_at_prevalence(recall_val, spec_val, Q1_PREVALENCE)
-    test_precision = float(ours_precision)
+    # the test row of the table after the check, for the slip of reading test for validation
+    test_precision = float(precision_at_prevalence(*rates(y_test, p_test, t_recall),
+                                                   Q1_PREVALENCE))
     value = unwrap_scalar(q1_prediction)
     allowed = 5e-4  # what close() allows at 3 decimals
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -95,8 +117,9 @@ def _check_count(q1_real_flagged, q1_prediction, recall_val, spec_val, ours_prec
     per_fake = _flags_per_fake(recall_val, spec_val, Q1_PREVALENCE)
     return (f"validation's rates (recall {recall_val:.3f}, specificity {spec_val:.3f}) give "
             f"{expected:.3f}: about {per_fake:.0f} real faces flagged for every fake caught. "
-            f"At the same threshold the test split gives {test_precision:#.3g} (the table's "
-            "row); the sentence below this check compares the two splits' rates.")
+            f"At the same threshold the test split gives {test_precision:#.3g} (the test row "
+            "of the table after this cell); the reading under that table compares the two "
+            "splits' rates.")
 
 
 q1 = Exercise(
@@ -113,51 +136,59 @@ q1 = Exercise(
            "The chapter's first table holds the threshold's recall and specificity on "
            "validation; the paper's ResNet-style example above does the same count with other "
            "rates."),
-    context=("recall_val", "spec_val", "ours_precision"),
+    context=("recall_val", "spec_val", "y_test", "p_test", "t_recall"),
     kind="compute",
 )
 
 
-# ------------------------------------------------- q2 and q5: the course's function is refused
-# q2 and q5 ask for the algebra; the chapter's own precision_at_prevalence (its @save cell, or
-# base_rates's) computes the precision they are built from, and an answer that hands the work
-# to it (1 / precision - 1, a root search on it) passes without the algebra. It is refused by
-# name, by its code (a copy pasted under another name or rebuilt from its __code__ has the same
-# code_fingerprint: in the names the answer reaches, and while it runs). A numeric search on an
-# equation the student wrote (a bisection) passes: writing that equation is the algebra's first
-# step, and refusing it would need exact inputs that also refuse honest float arithmetic
+# ------------------------------------------------- q2 and q5: the course's functions are refused
+# q2 and q5 ask for the formula; the chapter's own precision_at_prevalence (its @save cell, or
+# base_rates's) computes the precision they are built from, base_rates.expected_counts the
+# counts (fp / tp is q5's answer) and base_rates.expected_cost each part of the cost (with one
+# price 0, the misses or the false alarms per face), and precision_table calls the first. An
+# answer that hands the work to one of them (1 / precision - 1, fp / tp, a root search on a
+# precision) passes without the algebra. They are refused by name, by their code (a copy pasted
+# under another name or rebuilt from its __code__ has the same code_fingerprint: in the names
+# the answer reaches, and while it runs) and while the answer runs, however it reached them (an
+# import by a string included). A numeric search on an equation the student wrote (a
+# bisection) passes, and the prompt says so: writing that equation by hand is the point, and
+# refusing the search would need exact inputs that also refuse honest float arithmetic
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
-#: taken at import, before any check swaps the function's code for a refusal
-_COURSE_FINGERPRINT = code_fingerprint(base_rates.precision_at_prevalence)
+#: every course function that gives q2's or q5's answer, or the counts it is made of
+_REFUSED = (base_rates.precision_at_prevalence, base_rates.expected_counts,
+            base_rates.expected_cost, base_rates.precision_table)
+#: taken at import, before any check swaps the functions' code for a refusal
+_COURSE_FINGERPRINTS = frozenset(code_fingerprint(f) for f in _REFUSED)
 
 
 def _hands_over(what: str) -> str:
-    return (f"{what} hands the work to the course's precision_at_prevalence (by its name, or a "
-            "copy of its code under another name): the exercise asks for the formula. Write it "
-            "with + - * / on the rates; use precision_at_prevalence only outside the function, "
-            "to check what it returns.")
+    return (f"{what} hands the work to the course's functions (precision_at_prevalence, "
+            "expected_counts or expected_cost of base_rates: by name, however imported, or a "
+            "copy of their code under another name): the exercise asks for the formula. Write "
+            "it with + - * / on the rates; use precision_at_prevalence only outside the "
+            "function, to check what it returns.")
 
 
 def _course_functions(answer) -> list:
-    """dfkit's precision_at_prevalence and the copy the chapter's @save cell defines beside the
-    answer (a grading sandbox's proxy has no globals here: its names are checked instead)."""
+    """The refused functions of base_rates and the copy the chapter's @save cell defines beside
+    the answer (a grading sandbox's proxy has no globals here: its names are checked instead)."""
     found = {} if _is_sandbox_proxy(answer) else getattr(answer, "__globals__", {})
     copy = found.get("precision_at_prevalence") if isinstance(found, dict) else None
-    functions = [base_rates.precision_at_prevalence]
+    functions = list(_REFUSED)
     if callable(copy) and copy is not base_rates.precision_at_prevalence:
         functions.append(copy)
     return functions
 
 
 def _call_refusing(answer, *args, what: str):
-    """``call_answer`` with the course's function refused (Incorrect when the answer used it,
+    """``call_answer`` with the course's functions refused (Incorrect when the answer used one,
     by name or however it reached it while running)."""
     if callable(answer) and (hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES)
-                             or _COURSE_FINGERPRINT in names_used(answer)):
+                             or _COURSE_FINGERPRINTS & names_used(answer)):
         raise Incorrect(_hands_over(what))
     return call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
-                         what=what, watch={_COURSE_FINGERPRINT})
+                         what=what, watch=_COURSE_FINGERPRINTS)
 
 
 # --------------------------------------------------------------------------- q2: implement
@@ -213,7 +244,9 @@ def _check_break_even(break_even_prevalence) -> str:
 q2 = Exercise(
     "q2",
     "Write break_even_prevalence(recall, specificity): the prevalence at which half of the "
-    "flagged faces are fake (as many real faces flagged as fakes caught).",
+    "flagged faces are fake (as many real faces flagged as fakes caught). Write that equation "
+    "by hand and solve it (a search on your own equation passes too); a search on the course's "
+    "functions is refused.",
     ("break_even_prevalence",),
     _check_break_even,
     hints=("At prevalence π a share recall·π of all faces are fakes caught and a share "

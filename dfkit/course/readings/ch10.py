@@ -185,9 +185,37 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
     return (f"The least-cost threshold flagged {real_flagged} of this run's {n_real} real "
             f"test faces, a share of {share:.3f}. That count does not rule out a share of "
             f"{upper:.3f}, where its precision at 1 fake in 100 would be "
-            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}: pessimistic about "
+            f"{precision_at_upper:#.3g} instead of {precision_at_share:#.3g}: a what-if about "
             "the real faces flagged only, since both keep the test recall as measured, itself "
             "counted on few fakes.")
+
+
+def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float],
+                       people: tuple[float, float]) -> str:
+    """Whether clustering narrowed Wilson's interval on this run, for the least-cost row's share
+    of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
+    the 95% interval of a bootstrap over people (``people``: whole people resampled), with how
+    the flags fall on people (``flagged_per_person``: real faces flagged, one entry per person
+    with real test faces). Upper ends are compared as printed (3 decimals): the table's
+    precision at the upper end uses Wilson's."""
+    n_people, k = len(flagged_per_person), int(flagged_per_person.sum())
+    (w_low, w_high), (p_low, p_high) = wilson, people
+    if k == 0:
+        return ("The least-cost threshold flags no real test face: a bootstrap over people "
+                "flags none on any resample either, so only Wilson's upper end, "
+                f"{w_high:.3f}, says how large a share that count leaves open.")
+    with_flags, most = int((flagged_per_person > 0).sum()), int(flagged_per_person.max())
+    spread = (f"Its {k} flagged real faces come from {with_flags} of the {n_people} people with "
+              f"real test faces, at most {most} from one.")
+    both = (f"resampling whole people gives {p_low:.3f} to {p_high:.3f} for the least-cost "
+            f"row's share of real faces flagged, against Wilson's {w_low:.3f} to {w_high:.3f}")
+    if round(p_high, 3) > round(w_high, 3):
+        return (f"On this run clustering narrowed Wilson's interval: {both}. {spread} Wilson's "
+                "upper end, and the precision at it in the table, are too low here: read the "
+                "bootstrap's upper end instead.")
+    return (f"On this run clustering did not narrow Wilson's interval: {both}. {spread} Where "
+            "a threshold's flags fall on a few people, the bootstrap over people reaches higher "
+            "and Wilson's upper end is too low.")
 
 
 def _trend(values: list[float]) -> int:
@@ -240,6 +268,33 @@ def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
     return text + "."
 
 
+def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
+             weights: tuple[float, float], prices: tuple[float, float]) -> str:
+    """The trade-off of :func:`trade_off` in cost at the deployment prevalence: what the extra
+    misses cost and the false alarms spared save per ``n`` test faces, the net of the two, and
+    that net per 1,000 faces, the gap between the two rows' cost/1k (quoted from the table when
+    ``costs`` has that column)."""
+    (w_fake, w_real), (cost_fp, cost_fn) = weights, prices
+    lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
+    net = saved - lost
+    per_1k = 1000 * net / n
+    verdict = ("That is a good trade at this prevalence" if net > 0 else
+               "On test that is no good trade at this prevalence")
+    text = (f" {verdict}, since each test fake stands for {w_fake:.3f} faces and each real "
+            f"face for {w_real:.3f} (section 1's weights): the misses cost {fewer_fakes} × "
+            f"{w_fake:.3f} × {cost_fn:g} = {lost:.2f} and the false alarms spared save "
+            f"{fewer_real} × {w_real:.3f} × {cost_fp:g} = {saved:.2f}, a net "
+            f"{'saving' if net > 0 else 'loss'} of {saved:.2f} − {lost:.2f} = {abs(net):.2f} "
+            f"per {n} test faces, or {abs(net):.2f} × 1,000 / {n} = {abs(per_1k):.1f} per "
+            "1,000 faces")
+    if "cost/1k" not in costs:
+        return text + ": the gap between the two rows' cost/1k, to rounding."
+    first, least = (round(float(costs.loc[row, "cost/1k"]), 1) for row in (RECALL_ROW,
+                                                                           LEAST_COST))
+    return text + (f". That is the gap between the two rows' cost/1k in the table, {first:.1f} "
+                   f"− {least:.1f} = {first - least:.1f}, to rounding.")
+
+
 def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
               weights: tuple[float, float] | None = None,
               prices: tuple[float, float] = (1, 20)) -> str:
@@ -260,16 +315,7 @@ def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
     if fewer_fakes > 0 and fewer_real > 0:
         text += f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer real faces."
         if weights is not None:
-            (w_fake, w_real), (cost_fp, cost_fn) = weights, prices
-            n = n_fakes + n_real
-            lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
-            text += (f" That is a good trade at this prevalence, since each test fake stands "
-                     f"for {w_fake:.3f} faces and each real face for {w_real:.3f} (section "
-                     f"1's weights): the misses cost {fewer_fakes} × {w_fake:.3f} × {cost_fn:g}"
-                     f" = {lost:.1f}, the false alarms spared save {fewer_real} × "
-                     f"{w_real:.3f} × {cost_fp:g} = {saved:.1f} per {n} faces, "
-                     f"{1000 * (saved - lost) / n:.1f} per 1,000: the gap between the two rows' "
-                     "cost/1k, to rounding.")
+            text += _weighed(costs, fewer_fakes, fewer_real, n_fakes + n_real, weights, prices)
         return text + (" Chapter 06 put recall first; at this prevalence and price of a miss, "
                        "the threshold cheapest on validation does not.")
     if fewer_fakes < 0 and fewer_real < 0:
