@@ -24,18 +24,13 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 54 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 30 s
-# (both runs of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Three cells came after those runs (the ECE floor, the rescaling's interval and exercise q6):
-# timed on their own on a 2-core CPU, they add about 5 s to either figure.
-# It trains one model of its own: Model 1's architecture (chapter 10's simple CNN on RGB) on
-# real faces and one family of fakes (section 1). Alone, it trains Model 1 first as well (its
-# output then shows each epoch instead of a "Loaded" line); in the build Model 1 came from
-# dfkit's model cache. A busier machine, or Colab's CPU (not timed), can take several times
-# longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# **Time it takes.** About a minute: opened on its own, as in a fresh Colab runtime (it makes
+# its data and trains its two models), the chapter took 54 s in the default `laptop` profile on
+# the course's 2-core CPU; in a whole-book build, which loads Model 1 from dfkit's model cache,
+# 30 s (both runs of 2026-12-06,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# which also times the cells added since: a few seconds). A busier machine, or Colab's CPU,
+# can take several times longer, and a fresh Colab runtime installs `dfkit` first.
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
@@ -135,7 +130,7 @@ pd.Series({"profile": profile.name, "validation faces": n_val,
 # per side, can be near 0 while the ECE is not. The bins come from
 # `calibration.reliability_bins`, which bins as scikit-learn's `calibration_curve` does. (The
 # `sample_weight` argument is for the prevalence section below.) As in chapter 02, `# @save`
-# marks a cell whose code is the same text as dfkit's function of that name (a test checks it).
+# marks a cell whose code is the same as dfkit's function of that name (a test checks it).
 
 # %%
 # @save dfkit.evaluation.calibration
@@ -159,7 +154,7 @@ def expected_calibration_error(
 splits = {"validation": (y_val, p_val), "test": (y_test, p_test)}
 raw = pd.DataFrame({
     name: {"ECE": expected_calibration_error(y, p),
-           "bins with scores": len(np.unique(np.clip(np.floor(p * 10), 0, 9))),
+           "bins with scores": len(reliability_bins(y, p)),  # non-empty ones
            "lowest score": p.min(), "highest score": p.max(), "faces": len(y)}
     for name, (y, p) in splits.items()}).T
 raw = raw.astype({"bins with scores": int, "faces": int})
@@ -199,7 +194,8 @@ raw.round(3)
 # Fitting T is a search for one number: the T whose rescaled validation scores have the lowest
 # log loss. The search runs over log T, so that T stays positive and halving T is as far from
 # 1 as doubling it; SciPy's bounded scalar minimiser does the searching. `fit_platt` is the
-# same idea with two numbers, (a, b), searched together (L-BFGS).
+# same idea with two numbers, (a, b), searched together by L-BFGS (a standard numerical
+# optimiser for smooth functions of several numbers).
 
 # %%
 # @save dfkit.evaluation.calibration
@@ -230,9 +226,8 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # The figure draws each fitted map, raw score in, rescaled score out: where a curve runs above
 # the dotted identity line it raises scores, below it lowers them. The black dot is Platt's
 # crossing. The reading below it sets the maps against the validation diagram, using the
-# over- and under-confidence table at the start of this section (the mean gap, share of fakes
-# minus score, on each side of `0.5`) and each bin: a bin above the diagonal needs its scores
-# up, one below needs them down.
+# over- and under-confidence table at the start of this section on the two sides of `0.5`
+# (each side's mean gap, share of fakes minus score).
 
 # %%
 temperature = fit_temperature(y_val, p_val)
@@ -284,20 +279,25 @@ calibration.plot_reliability({name: (y_test, p)
 # %% [markdown]
 # An ECE is never exactly 0 on a finite split: with ten bins and a few hundred faces, each
 # bin's share of fakes wanders around its mean score by chance. The next cell measures that
-# floor on this run's own scores: it redraws every test label from the chosen score itself (a
-# face scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
-# construction, and computes the ECE of 400 such draws.
+# floor on this run's own scores: it redraws every test label from the score itself (a face
+# scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
+# construction, and computes the ECE of 400 such draws. The floor depends on how the scores
+# are spread over the bins, so it is measured for the chosen scores and for the raw ones.
 
 # %%
+def ece_floor(p, draws=400, seed=0):
+    """The ECEs of scores p against labels drawn from p itself."""
+    rng = np.random.default_rng(seed)
+    return np.array([
+        expected_calibration_error((rng.random(len(p)) < p).astype(int), p)
+        for _ in range(draws)])
+
+
 p_test_c = test_versions[chosen]  # the scores validation chose
-rng_floor = np.random.default_rng(0)
-floor = np.array([
-    expected_calibration_error(
-        (rng_floor.random(n_test) < p_test_c).astype(int), p_test_c)
-    for _ in range(400)])
+floor, raw_floor = ece_floor(p_test_c), ece_floor(p_test)
 report.say(readings.ch11.ece_yardstick(
     floor, n_test, chosen, rescaled.loc[chosen, "test ECE"],
-    rescaled.loc["raw", "test ECE"]))
+    rescaled.loc["raw", "test ECE"], raw_floor))
 
 # %% [markdown]
 # Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost
@@ -502,14 +502,16 @@ else:
                "it cannot test an unseen kind of fake.")
 
 # %% [markdown]
-# Validation chooses the family model's scores; the chosen map then scores the test faces.
+# Validation chooses the family model's scores, as it chose Model 1's (fits scored out of
+# fold).
 
 # %%
-if has_families:
-    def score(frame):
-        batches = training.batches(frame, profile, inputs)
-        return training.predict(family_model, batches)
+def score(frame):  # the family model's P(fake) for a split's faces
+    batches = training.batches(frame, profile, inputs)
+    return training.predict(family_model, batches)
 
+
+if has_families:
     y_fv, p_fv = parts["val"]["y"].to_numpy(), score(parts["val"])
     g_fv = parts["val"]["group"].to_numpy()
     print(f"family model's validation split: {len(y_fv)} faces, "
@@ -519,7 +521,12 @@ if has_families:
         p_out_of_fold = calibration.cross_fitted(y_fv, p_fv, m, groups=g_fv)
         val_family[m] = calibration.log_loss(y_fv, p_out_of_fold)
     chosen_family = readings.ch11.chosen_rescaling(val_family)
-    # fitted on validation
+
+# %% [markdown]
+# The chosen map, fitted on the whole validation split, then scores the test faces.
+
+# %%
+if has_families:
     rescale = calibration.fitted_map(chosen_family, y_fv, p_fv)
     p_family = rescale(score(data.test))
     family = data.test["family"].to_numpy()
@@ -559,30 +566,39 @@ on = (["family model, on fakes only"] * 3
  if families is not None else None)
 
 # %% [markdown]
-# How sure is the rise in ECE from the seen family to the unseen one? The interval resamples
-# identity groups of the test split and recomputes both ECEs on each draw.
+# How sure are the table's differences? Each draw resamples identity groups of the test split
+# and recomputes three of them: the rise in ECE from the seen family to the unseen one, the
+# fall in ROC-AUC, and the family model's ECE minus Model 1's on the seen row.
 
 # %%
-if has_families:
-    # unseen minus seen ECE on one resample of identity groups
-    def ece_rise(idx):
-        y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
-        with_unseen = (y_i == 0) | (f_i == unseen)
-        with_seen = (y_i == 0) | (f_i == seen)
-        ece_unseen = expected_calibration_error(y_i[with_unseen],
-                                                p_i[with_unseen])
-        ece_seen = expected_calibration_error(y_i[with_seen],
-                                              p_i[with_seen])
-        return ece_unseen - ece_seen
+def family_draw(idx):  # the three differences on one resample
+    y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
+    with_seen, with_unseen = ((y_i == 0) | (f_i == name)
+                              for name in (seen, unseen))
+    ece_seen, ece_unseen = (expected_calibration_error(y_i[k], p_i[k])
+                            for k in (with_seen, with_unseen))
+    auc_seen_i, auc_unseen_i = (metrics.pair_ranking_auc(y_i[k], p_i[k])
+                                for k in (with_seen, with_unseen))
+    model1_seen = expected_calibration_error(y_i[with_seen],
+                                             p_model1[idx][with_seen])
+    return (ece_unseen - ece_seen, auc_seen_i - auc_unseen_i,
+            ece_seen - model1_seen)
 
-    draws = metrics.draws_with_both_classes(ece_rise, y_test, groups_test)
-    rise = np.percentile(draws, [2.5, 97.5])
+
+if has_families:
+    draws = np.array(metrics.draws_with_both_classes(family_draw, y_test,
+                                                     groups_test))
+    # 95% intervals: the ECE rise, the ROC-AUC fall, family minus Model 1
+    rise, drop, baseline = np.percentile(draws, [2.5, 97.5], axis=0).T
     calibration.plot_reliability(family_curves, sized=True,
                                  title=f"trained on {seen} only")
     plt.show()
+
+# %%
+if has_families:
     shares = (val_prevalence, y_fv.mean())  # Model 1's, the family model's
-    report.say(readings.ch11.family_reading(families, chosen_family,
-                                            shares, n_real, rise))
+    report.say(readings.ch11.family_reading(
+        families, chosen_family, shares, n_real, rise, drop, baseline))
     auc_val = metrics.summary(y_fv, p_fv)["roc_auc"]
     report.say(readings.ch11.family_shape(
         reliability_bins(*family_curves[f"real + {seen}"]),
@@ -683,14 +699,25 @@ report.say(readings.ch11.clustering(per_group, (fp_low, fp_high), by_faces))
 # we cut it into thirds, at `0.85` and `1.05`.
 
 # %%
-fp_tables = {}
-if "identity" in real and data.source == "synthetic":
+has_attributes = "identity" in real and data.source == "synthetic"
+if has_attributes:  # each real face's skin lightness, from its identity
     luma_weights = (0.2126, 0.7152, 0.0722)  # Rec. 709: green looks brightest
     lightness = {}
     for i in real["identity"].unique():
         skin = synthetic.make_identity(profile.seed, i).skin
         lightness[i] = float(np.dot(skin, luma_weights))
     real["skin lightness"] = real["identity"].map(lightness)
+else:
+    report.say("This data set records no per-person attribute beyond the "
+               "group: only the overall rate and the per-person spread above "
+               "can be measured.")
+
+# %% [markdown]
+# The bands, then each band's share of real faces flagged, with its interval.
+
+# %%
+fp_tables = {}
+if has_attributes:
     # the palette's four colours have lightness 0.33, 0.55, 0.70 and 0.84;
     # cutting between neighbours gives three bands
     real["skin"] = pd.cut(real["skin lightness"], [0.0, 0.552, 0.702, 1.0],
@@ -710,10 +737,6 @@ if "identity" in real and data.source == "synthetic":
         print(rates.rename(columns=shown).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
     report.say(readings.ch11.intervals_apart(fp_tables))
-else:
-    report.say("This data set records no per-person attribute beyond the "
-               "group: only the overall rate and the per-person spread above "
-               "can be measured.")
 
 # %%
 titles = {"skin": "by skin lightness", "lighting": "by lighting",
@@ -765,8 +788,9 @@ for column, table in fp_tables.items():
 # cut: no face-crop classifier can detect those, and a real face in a misleading video passes as
 # real. It knows only the generators in its training data (section 1's last table puts one
 # never-seen family in front of it). Facebook AI's announcement of the DeepFake Detection
-# Challenge results (June 2020) reported an average precision of 82.56% for the best model on the
-# public test set, while the entry that won on the held-back black-box set of unseen videos
+# Challenge results (June 2020) reported an average precision (the precision averaged over
+# every recall a threshold can reach: the area under the precision-recall curve, chapter 06's
+# PR-AUC) of 82.56% for the best model on the public test set, while the entry that won on the held-back black-box set of unseen videos
 # reached 65.18% there, and every top entry scored lower on that set (Dolhansky et al. 2020, arXiv:2006.07397, analyse the top entries). Provenance standards that sign media at capture
 # (such as the C2PA's content credentials) address a different question, where a file came from,
 # that a classifier cannot answer.
@@ -868,8 +892,8 @@ q3.check()
 #   undo an error twelve times as large.
 # - b. B: both thresholds now sit where the costs say, and at every false-alarm rate B
 #   catches more fakes.
-# - c. Either: once both are calibrated and cut at the Bayes threshold, their expected costs
-#   are the same.
+# - c. Either: B's ROC curve lies above A's, but the Bayes threshold depends only on the costs
+#   and the prevalence, so both cut at the same score and cost the same.
 # - d. Neither can be told: ECE and ROC-AUC measure different things, so neither says what a
 #   threshold costs.
 
@@ -884,8 +908,8 @@ q4.check()
 #
 # - a. too wide: drawing faces one by one adds the variation within each group on top of the
 #   variation between groups.
-# - b. about right: the share flagged is the same whichever unit is drawn, so the spread of
-#   its draws is the same too.
+# - b. too narrow: a draw of faces repeats some faces and leaves others out, which a draw of
+#   whole groups never does.
 # - c. too narrow: a draw of loose faces mixes many groups' verdicts, so its share moves less
 #   than draws of whole groups do.
 # - d. too wide: a group flagged all together counts many times over in a draw of faces, so
@@ -898,11 +922,18 @@ q5.check()
 # %% [markdown]
 # **q6 (implement).** Write `ece_by_hand(y_true, p_fake)`: the expected calibration error of
 # the scores `p_fake` against the labels `y_true` (1 = fake), with ten bins of equal width
-# over 0 to 1 (a score of `1.0` in the last). For each non-empty bin take its share of fakes,
-# its mean score and its share of the faces; the ECE is the bins' absolute gaps weighted by
-# those shares. Bin with NumPy yourself: the check refuses `expected_calibration_error`,
-# `reliability_bins` and scikit-learn's `calibration_curve`, and runs your function on hidden
-# labels and scores. Compare it with the course's on this run's test scores before you check.
+# over 0 to 1. A score on an inner edge, such as `0.2`, belongs to the bin below it (`0.1` to
+# `0.2`), as in the course's `reliability_bins` and scikit-learn's `calibration_curve`; `0.0`
+# belongs to the first bin and `1.0` to the last. For each non-empty bin take its share of
+# fakes, its mean score and its share of the faces; the ECE is the bins' absolute gaps
+# weighted by those shares.
+#
+# Give each face its bin number with NumPy yourself (arithmetic, `np.searchsorted` or
+# `np.digitize`); the sums per bin may use any tool. The check refuses the functions that bin
+# for you (`expected_calibration_error`, `reliability_bins`, scikit-learn's
+# `calibration_curve`, SciPy's `binned_statistic`, pandas' `cut`) and runs your function on
+# hidden labels and scores, some of them on the edges. Compare it with the course's on this
+# run's test scores, and on `np.round(p_test, 1)`, before you check.
 
 # %%
 def ece_by_hand(y_true, p_fake):

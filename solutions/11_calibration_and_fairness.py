@@ -94,8 +94,9 @@ q3.check()
 # them apart: it only decides where each Bayes threshold sits, at the cheapest point of that
 # model's own ROC curve. B's curve lies above A's everywhere, so at every false-alarm rate B
 # catches more fakes and its cheapest point costs less. A's head start in ECE is gone after the
-# rescaling (a), calibration cannot give A B's curve (c), and the two numbers together do
-# decide it here (d).
+# rescaling (a); both do cut at the same score, but that score sits at a different point of
+# each curve, and B's point is the cheaper (c); the two numbers together do decide it here
+# (d).
 
 # %%
 q4_answer = "b"
@@ -106,24 +107,27 @@ q4.check()
 # they are flagged together or not at all, more often than independent faces would be. A draw
 # of loose faces mixes many groups' verdicts, so its share moves less than a draw of whole
 # groups, and the interval is too narrow. Drawing faces does not bring a group's faces in
-# together (d), nor add variation (a); the share flagged is the same either way (b), its
-# spread over draws is not.
+# together (d), nor add variation (a); and a draw of groups also repeats some groups and
+# leaves others out, so that is not why faces give too narrow an interval (b).
 
 # %%
 q5_answer = "c"
 q5.check()
 
 # %% [markdown]
-# **q6.** Each score gets a bin number from `floor(10 p)`, with `1.0` moved into the last bin;
-# per bin, `np.bincount` sums the faces, the scores and the labels; the ECE weights each
-# non-empty bin's absolute gap by its share of the faces. Checked against the course's
-# function on example scores:
+# **q6.** Each score gets a bin number from `np.searchsorted` on the nine inner edges: a
+# score on an edge, such as `0.2`, goes to the bin below it (as scikit-learn's
+# `calibration_curve`), `0.0` to the first and `1.0` to the last (`floor(10 p)` would put
+# `0.2` in the bin above). Per bin, `np.bincount` sums the faces, the scores and the labels;
+# the ECE weights each non-empty bin's absolute gap by its share of the faces. Checked
+# against the course's function on example scores, some of them on the edges:
 
 # %%
 def ece_by_hand(y_true, p_fake):
     y = np.asarray(y_true, dtype=float)
     p = np.asarray(p_fake, dtype=float)
-    index = np.minimum(np.floor(p * 10), 9).astype(int)  # 1.0 in the last bin
+    inner = np.linspace(0, 1, 11)[1:-1]  # the edges 0.1, ..., 0.9
+    index = np.searchsorted(inner, p)  # an edge in the bin below; 1.0 in 9
     faces = np.bincount(index, minlength=10)
     filled = faces > 0
     score_sum = np.bincount(index, weights=p, minlength=10)[filled]
@@ -135,6 +139,8 @@ def ece_by_hand(y_true, p_fake):
 
 
 labels = (rng.random(1000) < scores).astype(int)
-print(f"by hand {ece_by_hand(labels, scores ** 2):.4f}; course "
-      f"{calibration.expected_calibration_error(labels, scores ** 2):.4f}")
+on_edges = np.round(scores ** 2, 1)  # every score on an edge, 0 or 1
+for name, p in (("spread", scores ** 2), ("on edges", on_edges)):
+    print(f"{name}: by hand {ece_by_hand(labels, p):.4f}; course "
+          f"{calibration.expected_calibration_error(labels, p):.4f}")
 q6.check()

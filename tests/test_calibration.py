@@ -153,6 +153,7 @@ def test_sized_reliability_dots_name_their_meaning():
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     # shares of faces: the area grows with the share (a bin of one face looks small)
     assert "dot size: the bin's share of the faces" in texts
+    assert "0.01%" not in texts  # no bin of faces can hold so little (a ch11 reader)
     assert {"50%", "10%", "1%"} <= set(texts)
     # a ch11 reader: dots at one place hid each other, the legend showed lines without dots
     dots = ax.collections[:2]

@@ -548,8 +548,12 @@ def test_ch11_q6_names_the_slip_and_refuses_the_library():
         answer = make()["ece_by_hand"]
         said[getattr(answer, "__name__", repr(answer))] = ch11.q6.evaluate(make())[1]
     for name in ("_by_course", "expected_calibration_error", "_by_bins", "_by_sklearn",
-                 "_by_sklearn_alias", "_by_caught"):
+                 "_by_sklearn_alias", "_by_caught", "_by_scipy", "_by_scipy_dd",
+                 "_by_pandas_cut"):
         assert "hands the binning to a library" in said[name], (name, said[name])
+    # a score on an inner edge in the bin above it (the floor rule) is named as that slip
+    for name in ("_floor_rule", "_histogram"):
+        assert "went to the bin above it" in said[name], (name, said[name])
     assert "a bin of its own" in said["_eleventh_bin"]
     assert "equal counts" in said["_equal_counts"]
     assert "each bin counts the same" in said["_unweighted"]

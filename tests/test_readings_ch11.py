@@ -38,44 +38,25 @@ def test_side_gaps_weigh_each_bin_by_its_faces():
     assert math.isnan(ch11.side_gaps(_bins([(0.8, 0.8, 5)]))[0])
 
 
-def test_a_shift_towards_fake_is_named_and_each_rescaling_read_bin_by_bin():
+def test_a_shift_towards_fake_is_named_conclusion_first_and_short():
     text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987)
-    # the table named (a reader looked at the numeric table right above), the mean weighted
-    assert text.startswith("On validation, read by the over- and under-confidence table at "
-                           "the start of section 1:")
-    assert "- the scores below `0.5` lie below the diagonal on average (mean gap " in text
-    assert "each bin weighted by its faces)" in text
-    assert "- the scores above `0.5` lie below the diagonal on average" in text
-    assert "shifted towards \"fake\" (under-confident below `0.5`, over-confident above)" in text
-    assert "T = 0.861 is below 1" in text and "opposite of the over-confidence Guo" in text
-    # per bin, with its faces: the bin at 0.85 needs up, the others above 0.5 need down; one
-    # nested item per stretch (a reader gave up on one 70-word sentence)
-    assert ("It moves:\n  - those below `0.5` down, right for the bins at 0.04 (30 faces), "
-            "0.24 (8), 0.33 (6) and 0.47 (6), the wrong way for the bin at 0.15 (5 "
-            "faces);\n  - those above `0.5` up, right for the bin at 0.85 (28 faces), the wrong "
-            "way for the bins at 0.56 (8 faces), 0.65 (5), 0.76 (11) and 0.92 (13).\n") in text
-    assert "- Platt: a = 1.589, b = -0.987. Its crossing is 0.842 (the score the map leaves " \
-           "unchanged, where the map crosses its identity line). It moves:\n  - " in text
-    items = [line for line in text.splitlines() if line.startswith("  - ")]
-    assert len(items) == 5 and max(len(line.split()) for line in items) <= 30
-    assert "those from `0.5` to 0.842 down, which they need" in text
-    assert ("those above 0.842 up, right for the bin at 0.85 (28 faces), the wrong way for "
-            "the bin at 0.92 (13 faces)") in text
-    assert "\n\n" in text  # paragraphs and lists, not one wall of text
-    # the shift and T < 1 reconciled, with the faces on each side of the trade
-    assert text.endswith(
-        "The two readings do not contradict each other. The shift towards \"fake\" is each "
-        "side's average; T is the one scale that lowers the log loss most over all faces at "
-        "once, each face pulling by how much its own loss changes. Under T, bins holding 78 "
-        "faces move the right way and bins holding 42 the wrong way: counted bin by bin, the "
-        "sharpening helps more faces than it hurts; what T leaves is the shift, for an offset "
-        "(Platt's b) to correct.")
-    few = ch11.diagram_reading(_bins([(0.1, 0.0, 5), (0.3, 0.2, 20), (0.7, 0.6, 40),
-                                      (0.9, 1.0, 5)]), 0.8, 1.2, -0.3)
-    assert "fewer faces sit in bins it helps, yet the log loss still prefers the sharpening" in few
-    # a crossing just above 0.8425, shown as 0.843 (as in the laptop run)
+    # the two sides' weighted mean gaps and the one conclusion, first
+    assert text.startswith("On validation both sides of `0.5` lie below the diagonal (mean "
+                           "gaps ")
+    assert "each bin weighted by its faces): the scores are shifted towards \"fake\" " \
+           "(under-confident below `0.5`, over-confident above), which only an offset can " \
+           "correct." in text
+    assert ("The fitted T = 0.861 sharpens (below 1, unlike the over-confidence Guo et al. "
+            "2017 found in large networks) and moves the two sides opposite ways, so it cannot "
+            "undo the shift") in text
+    assert ("Platt's map (a = 1.589, b = -0.987) leaves 0.842 unchanged, lowers the scores "
+            "below it and raises those above.") in text
+    # no bin-by-bin verdicts on bins of a handful of faces (a reader: 350 words of noise)
+    assert "the bin at" not in text and "wrong way" not in text and "\n  - " not in text
+    assert "its direction is no evidence, the two mean gaps are." in text
+    assert len(text.split()) <= 120  # it ran to 350 words
     run = ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
-    assert "crossing is 0.843" in run and "to 0.843 down, which they need" in run
+    assert "leaves 0.843 unchanged" in run
 
 
 def test_platt_crossing():
@@ -94,28 +75,24 @@ def test_the_patterns_follow_the_diagram_rule(lo, hi, t, words):
     assert words in text and "hardly at all" in text
 
 
-def test_a_softening_temperature_on_a_flat_curve_helps_both_sides():
+def test_a_softening_temperature_on_a_flat_curve():
     text = ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3)
-    assert "above 1, so on balance the log loss wants softer scores" in text
-    assert "It moves:\n  - those below `0.5` up, which they need;\n  - those above `0.5` " \
-           "down, which they need." in text
+    assert "flatter than the diagonal, over-confident on both sides" in text
+    assert "T = 1.400 softens (above 1, as for the over-confidence Guo" in text
+    assert "cannot undo" not in text  # no shift to undo
     # a < 1 softens around its crossing: up below it, down above it
-    assert "crossing is 0.731" in text
-    assert "those from `0.5` to 0.731 up, the wrong way for them;\n  - those above 0.731 " \
-           "down, where no bin lies." in text
+    assert "leaves 0.731 unchanged, raises the scores below it and lowers those above" in text
 
 
 def test_platt_without_a_crossing_moves_every_score_one_way():
     text = ch11.diagram_reading(_side_bins(0.05, 0.05), 1.0, 1.0, 0.6)
-    assert "The map moves every score up:\n  - those below `0.5` up, which they need" in text
+    assert "Platt's map (a = 1.000, b = 0.600) moves every score up." in text
 
 
 def test_an_empty_side_and_a_near_one_temperature():
     text = ch11.diagram_reading(_side_bins(float("nan"), 0.01), 1.02, 1.0, 0.0)
     assert "scores below `0.5` fill no bin" in text and "on the diagonal within" in text
     assert "T = 1.020 barely moves any score" in text
-    flat = ch11.diagram_reading(_side_bins(0.01, 0.01), 1.3, 1.0, 0.0)
-    assert "where the bins were already on the diagonal within `0.02`" in flat
 
 
 def _test(raw, temp, platt):
@@ -236,6 +213,25 @@ def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
     assert "does not separate" in same and "the raw scores, no rescaling." in same
 
 
+def test_family_reading_gives_the_auc_fall_and_the_baseline_their_intervals():
+    # a reader: the fall in ROC-AUC and the family model against Model 1 read as real
+    # without an interval
+    shares = (0.5, 0.33)
+    text = ch11.family_reading(_families(0.091, 0.144, 0.068), "raw", shares, 120,
+                               (0.021, 0.107), (0.02, 0.23), (-0.03, 0.07))
+    assert ("the family model's ECE, 0.091, against Model 1's 0.068 on the same faces "
+            "(difference +0.023, 95% interval resampling identity groups -0.030 to +0.070, "
+            "which holds 0: about the same on this run)") in text
+    assert "higher than Model 1's" not in text
+    assert ("(95% interval of the fall, resampling identity groups: +0.020 to +0.230; clear "
+            "of 0: it ranks the new fakes worse") in text
+    chance = ch11.family_reading(_families(0.091, 0.144, 0.068), "raw", shares, 120,
+                                 (0.021, 0.107), (-0.02, 0.23), (0.01, 0.07))
+    assert "it holds 0: on this run's few fakes the fall could be chance" in chance
+    assert "no rescaling repairs" not in chance
+    assert "+0.010 to +0.070, clear of 0)" in chance
+
+
 def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.73, 0.8, 10)])
     flat = _bins([(0.1, 0.11, 40), (0.8, 0.79, 40)])
@@ -345,17 +341,20 @@ def test_family_shape_hedges_the_shift_when_the_model_was_still_improving():
     # the exact AUC and the epoch log's approximate one, said once which is which
     assert ("Its ROC-AUC was 0.941 there (computed exactly; the epoch log's `auc`, 0.940, is "
             "Keras's approximation of it) against 0.889 on test.") in text
-    assert "\n\nThe family model was still improving when training stopped" in text
-    assert "An under-trained model squeezes its scores together (on test none above 0.67)" in text
+    # the cap said once, in one sentence, with the squeeze the output shows
+    assert ("\n\nThe family model ran to the profile's cap of 3 epochs still improving on "
+            "validation (validation loss 0.618 after epoch 1, 0.335 after the last), and its "
+            "test scores are squeezed below 0.67") in text
+    assert "was still improving when training stopped" not in text
     assert "One run cannot tell which" in text
     assert "the shift is a difference between the two splits" not in text
     stopped = _history([0.679, 0.940, 0.9, 0.9, 0.9], [0.6, 0.4, 0.45, 0.5, 0.5])
     settled = ch11.family_shape(above, 0.67, "raw", cv, one_side, (0.941, 0.889), stopped, 10)
     assert "kept epoch 2, its best validation AUC" in settled
     assert "the shift is a difference between the two splits" in settled
-    assert "under-trained" not in settled
+    assert "squeezed" not in settled
     platt = ch11.family_shape(above, 0.67, "Platt", cv, one_side, (0.941, 0.889), rising, 3)
-    assert "did not remove the shift on test." in platt and "under-trained" in platt
+    assert "did not remove the shift on test." in platt and "squeezed" in platt
 
 
 def test_clustering_against_independent_flags():
@@ -378,39 +377,37 @@ def test_clustering_against_independent_flags():
         spread, (0.2, 0.3), (0.18, 0.33))
 
 
-def test_a_bin_that_straddles_platts_crossing_is_said_to_move_both_ways():
-    edged = RUN.assign(low=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
-                       high=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
-    text = ch11.diagram_reading(edged, 0.861, 1.589, -0.9885)
-    assert ("The bin at 0.85 (0.8 to 0.9) straddles the crossing: only its faces above 0.843 "
-            "move up, those below it down.") in text
-    assert "straddles" not in ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
-
-
 def test_model1_still_improving_at_the_cap_hedges_its_sharpening_temperature():
     rising = _history([0.611, 0.650, 0.916, 0.926], [0.692, 0.689, 0.421, 0.378])
     text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, rising, 4)
-    assert ("\n\nModel 1 was still improving when training stopped: it ran to the profile's "
-            "cap of 4 epochs, and its validation AUC was best at the last one (0.611 after "
-            "epoch 1, 0.926 after epoch 4), with its validation loss still falling (0.692 to "
-            "0.378). An under-trained model squeezes its scores together") in text
-    assert text.endswith("may come from training stopped at 4 epochs as much as from the "
-                         "model itself: one run cannot tell.")
+    # one sentence, no claim that Model 1's scores are squeezed (its output shows none)
+    assert text.endswith("\n\nModel 1 ran to the profile's cap of 4 epochs still improving "
+                         "on validation (validation loss 0.692 after epoch 1, 0.378 after the "
+                         "last): one run cannot tell whether T below 1 comes from that.")
+    assert "squeez" not in text
     settled = _history([0.611, 0.926, 0.9, 0.9], [0.69, 0.4, 0.45, 0.5])
-    assert "under-trained" not in ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, settled, 10)
+    assert "cap" not in ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, settled, 10)
     # softening (T > 1) is the over-confidence Guo et al. found: no hedge needed
-    assert "under-trained" not in ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3,
-                                                       rising, 4)
+    assert "cap" not in ch11.diagram_reading(_side_bins(0.05, -0.05), 1.4, 0.7, 0.3,
+                                             rising, 4)
 
 
 def test_ece_yardstick_reads_the_test_ece_against_calibrated_scores():
     floor = np.linspace(0.030, 0.080, 400)
-    text = ch11.ece_yardstick(floor, 240, "Platt", 0.054, 0.095)
-    assert text.startswith("Scores that are calibrated by construction, spread as the chosen "
-                           "ones are, show an ECE of 0.055 on average on 240 faces, and above "
-                           "0.077 in only 5% of 400 draws")
-    assert ("The test ECE of the Platt-rescaled scores, 0.054, is within what calibrated scores show: as "
-            "calibrated as 240 faces can tell; the raw scores' 0.095 is above it.") in text
+    raw_floor = np.linspace(0.035, 0.090, 400)
+    text = ch11.ece_yardstick(floor, 240, "Platt", 0.054, 0.095, raw_floor)
+    assert text.startswith("Scores that are calibrated by construction, spread as the "
+                           "Platt-rescaled scores are, show an ECE of 0.055 on average on 240 "
+                           "faces, and above 0.077 in only 5% of 400 draws")
+    # the raw scores judged against their own floor (a reader: not the chosen scores')
+    assert "; spread as the raw scores are, 0.062 on average and above 0.087 in 5%." in text
+    assert ("The test ECE of the Platt-rescaled scores, 0.054, is within what calibrated scores "
+            "show: as calibrated as 240 faces can tell; the raw scores' 0.095 is above their "
+            "own floor.") in text
+    assert "within their own floor" in ch11.ece_yardstick(floor, 240, "Platt", 0.054, 0.085,
+                                                          raw_floor)
+    without = ch11.ece_yardstick(floor, 240, "Platt", 0.054, 0.095)
+    assert "a floor measured on the chosen scores' spread, not theirs" in without
     assert text.endswith("read every ECE against the floor at its own size, never against 0.")
     above = ch11.ece_yardstick(floor, 240, "raw", 0.095, 0.095)
     assert "is above what calibrated scores show in 95% of draws" in above

@@ -241,7 +241,9 @@ def plot_reliability(curves: dict[str, tuple[np.ndarray, np.ndarray]], n_bins: i
     handles, labels = ax.get_legend_handles_labels()
     if sized:  # a second column: the key of the dot sizes
         blank = plt.Line2D([], [], ls="none")
-        of, shares = ("weight" if weights else "faces"), (0.5, 0.1, 0.01, 0.0001)
+        # 0.01% only where weights can make it: a bin of faces holds at least one
+        of, shares = (("weight", (0.5, 0.1, 0.01, 0.0001)) if weights else
+                      ("faces", (0.5, 0.1, 0.01)))
         keys = [ax.scatter([], [], s=_dot_size(v), facecolors="none",
                            edgecolors="dimgrey", linewidths=1.5) for v in shares]
         keys.append(plt.Line2D([], [], color="dimgrey", lw=1, alpha=0.35))

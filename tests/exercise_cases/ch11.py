@@ -64,7 +64,8 @@ CASES = {
         "right": [lambda: {"ece_by_hand": _ece},
                   lambda: {"ece_by_hand": _ece_loop},
                   # a bin index for every face, then pandas' group means: allowed
-                  lambda: {"ece_by_hand": _ece_pandas}],
+                  lambda: {"ece_by_hand": _ece_pandas},
+                  lambda: {"ece_by_hand": _ece_digitize}],  # NumPy's digitize: allowed
         "wrong": [lambda: {"ece_by_hand": lambda y, p: 0.0},  # a constant
                   lambda: {"ece_by_hand": lambda y, p: 0.05},
                   lambda: {"ece_by_hand": _by_course},  # the course's function
@@ -73,6 +74,12 @@ CASES = {
                   lambda: {"ece_by_hand": _by_sklearn},  # calibration_curve does it
                   lambda: {"ece_by_hand": _by_sklearn_alias},  # the same, another name
                   lambda: {"ece_by_hand": _by_caught},  # a refusal caught, then a guess
+                  lambda: {"ece_by_hand": _by_scipy},  # binned_statistic does the binning
+                  lambda: {"ece_by_hand": _by_scipy_dd},  # its n-dimensional version
+                  lambda: {"ece_by_hand": _by_pandas_cut},  # pandas' cut does it
+                  # an inner edge in the bin above (the floor rule, the old hint's)
+                  lambda: {"ece_by_hand": _floor_rule},
+                  lambda: {"ece_by_hand": _histogram},  # np.histogram's edges: the same
                   lambda: {"ece_by_hand": _eleventh_bin},  # wrong binning: 1.0 alone
                   lambda: {"ece_by_hand": _equal_counts},  # wrong binning: equal counts
                   lambda: {"ece_by_hand": _nine_bins},  # wrong binning: nine bins
@@ -97,8 +104,11 @@ def _gaps(y, p, index):
     return n[keep], mean, share
 
 
+EDGES = np.linspace(0, 1, 11)
+
+
 def _ece(y, p):
-    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    n, mean, share = _gaps(y, p, np.searchsorted(EDGES[1:-1], p))
     return float(np.sum(n / n.sum() * np.abs(share - mean)))
 
 
@@ -106,15 +116,21 @@ def _ece_loop(y, p):
     total = 0.0
     for k in range(10):
         low, high = k / 10, (k + 1) / 10
-        inside = (p >= low) & ((p < high) if k < 9 else (p <= 1.0))
+        # (low, high]: a score on an inner edge in the bin below; 0.0 in the first
+        inside = ((p > low) if k > 0 else (p >= 0.0)) & (p <= high)
         if inside.any():
             total += inside.sum() * abs(y[inside].mean() - p[inside].mean())
     return total / len(p)
 
 
+def _ece_digitize(y, p):
+    n, mean, share = _gaps(y, p, np.digitize(p, EDGES[1:-1], right=True))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
 def _ece_pandas(y, p):
     frame = pd.DataFrame({"y": y, "p": p,
-                          "bin": np.minimum(np.floor(np.asarray(p) * 10), 9)})
+                          "bin": np.searchsorted(EDGES[1:-1], p)})
     per_bin = frame.groupby("bin").agg(n=("y", "size"), y=("y", "mean"), p=("p", "mean"))
     return float((per_bin["n"] / len(frame) * (per_bin["y"] - per_bin["p"]).abs()).sum())
 
@@ -148,6 +164,49 @@ def _by_caught(y, p):
         return 0.1
 
 
+def _by_scipy(y, p):
+    from scipy.stats import binned_statistic
+
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    n, _, _ = binned_statistic(p, p, "count", bins=10, range=(0, 1))
+    mean, _, _ = binned_statistic(p, p, "mean", bins=10, range=(0, 1))
+    share, _, _ = binned_statistic(p, y, "mean", bins=10, range=(0, 1))
+    k = n > 0
+    return float(np.sum(n[k] / n.sum() * np.abs(share[k] - mean[k])))
+
+
+def _by_scipy_dd(y, p):
+    from scipy import stats
+
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    n = stats.binned_statistic_dd(p[:, None], p, "count", bins=[EDGES]).statistic
+    mean = stats.binned_statistic_dd(p[:, None], p, "mean", bins=[EDGES]).statistic
+    share = stats.binned_statistic_dd(p[:, None], y, "mean", bins=[EDGES]).statistic
+    k = n > 0
+    return float(np.sum(n[k] / n.sum() * np.abs(share[k] - mean[k])))
+
+
+def _by_pandas_cut(y, p):
+    frame = pd.DataFrame({"y": y, "p": p,
+                          "bin": pd.cut(p, EDGES, include_lowest=True)})
+    per_bin = frame.groupby("bin", observed=True).agg(n=("y", "size"), y=("y", "mean"),
+                                                      p=("p", "mean"))
+    return float((per_bin["n"] / len(frame) * (per_bin["y"] - per_bin["p"]).abs()).sum())
+
+
+def _floor_rule(y, p):
+    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    return float(np.sum(n / n.sum() * np.abs(share - mean)))
+
+
+def _histogram(y, p):
+    n, _ = np.histogram(p, bins=10, range=(0, 1))
+    fakes, _ = np.histogram(p, bins=10, range=(0, 1), weights=y)
+    total, _ = np.histogram(p, bins=10, range=(0, 1), weights=p)
+    k = n > 0
+    return float(np.sum(n[k] / n.sum() * np.abs(fakes[k] / n[k] - total[k] / n[k])))
+
+
 def _eleventh_bin(y, p):
     n, mean, share = _gaps(y, p, np.floor(np.asarray(p) * 10))
     return float(np.sum(n / n.sum() * np.abs(share - mean)))
@@ -165,10 +224,10 @@ def _nine_bins(y, p):
 
 
 def _unweighted(y, p):
-    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    n, mean, share = _gaps(y, p, np.searchsorted(EDGES[1:-1], p))
     return float(np.mean(np.abs(share - mean)))
 
 
 def _signed(y, p):
-    n, mean, share = _gaps(y, p, np.minimum(np.floor(np.asarray(p) * 10), 9))
+    n, mean, share = _gaps(y, p, np.searchsorted(EDGES[1:-1], p))
     return float(abs(np.sum(n / n.sum() * (share - mean))))

@@ -206,8 +206,9 @@ q4 = choice(
                   "has to undo an error twelve times as large.",
              "b": "B: both thresholds now sit where the costs say, and at every false-alarm "
                   "rate B catches more fakes.",
-             "c": "Either: once both are calibrated and cut at the Bayes threshold, their "
-                  "expected costs are the same.",
+             "c": "Either: B's ROC curve lies above A's, but the Bayes threshold depends "
+                  "only on the costs and the prevalence, so both cut at the same score and "
+                  "cost the same.",
              "d": "Neither can be told: ECE and ROC-AUC measure different things, so neither "
                   "says what a threshold costs."},
     answer="b",
@@ -218,9 +219,10 @@ q4 = choice(
               "a": "A's head start is gone: the rescaling left both at a test ECE near 0.01. "
                    "What is left is the ranking, and B's ROC curve lies above A's: at any "
                    "false-alarm rate it catches more fakes.",
-              "c": "Calibration places each threshold at the cheapest point of that model's "
-                   "own ROC curve; it cannot give A B's curve. B's lies above A's everywhere, "
-                   "so its cheapest point costs less.",
+              "c": "Both do cut at the same score: the Bayes threshold comes from the costs "
+                   "and the prevalence alone. But one score cuts each model's ROC curve at its "
+                   "own point, and B's curve lies above A's, so B's point catches more fakes for "
+                   "its false alarms and costs less.",
               "d": "Each number alone does not give the cost, but together they do here: with "
                    "both calibrated the Bayes threshold picks the cheapest point of each ROC "
                    "curve, and B's curve lies above A's."},
@@ -239,8 +241,8 @@ q5 = choice(
     "q5_answer",
     options={"a": "too wide: drawing faces one by one adds the variation within each group "
                   "on top of the variation between groups.",
-             "b": "about right: the share flagged is the same whichever unit is drawn, so the "
-                  "spread of its draws is the same too.",
+             "b": "too narrow: a draw of faces repeats some faces and leaves others out, "
+                  "which a draw of whole groups never does.",
              "c": "too narrow: a draw of loose faces mixes many groups' verdicts, so its share "
                   "moves less than draws of whole groups do.",
              "d": "too wide: a group flagged all together counts many times over in a draw of "
@@ -253,9 +255,10 @@ q5 = choice(
               "a": "Drawing faces one by one breaks the groups up: a draw then mixes flagged "
                    "and unflagged faces from many groups, and its share varies less than a "
                    "draw of whole groups, whose faces move together. Too narrow, not too wide.",
-              "b": "The share flagged is the same, but its interval is the spread of the share "
-                   "over draws, and that depends on what moves together: whole groups vary "
-                   "more than loose faces when a group's faces share a verdict.",
+              "b": "Too narrow, but not for that reason: a draw of groups repeats some groups "
+                   "and leaves others out too. A group's faces share one verdict, so a draw of "
+                   "loose faces mixes many groups' verdicts and its share moves less than "
+                   "draws of whole groups do.",
               "d": "A draw of faces takes each face on its own, so a group's faces do not come "
                    "in or go out together: that is what a draw of groups does, and it is the "
                    "group draw whose share swings further. Too narrow, not too wide."},
@@ -272,7 +275,7 @@ N_BINS = 10
 def _ece_cases() -> list[tuple[np.ndarray, np.ndarray]]:
     """Hidden labels and scores: spread over the bins and mis-calibrated, a few faces to
     many; then scores of exactly 0 and 1 (1.0 belongs to the last bin) in bins that mix
-    labels."""
+    labels; then scores on inner edges (0.2 belongs to the bin 0.1 to 0.2)."""
     rng = hidden_rng("ch11.q6")
     cases = []
     for n, (a, b) in ((30, (0.6, 0.6)), (120, (0.5, 2.0)), (400, (2.0, 0.7))):
@@ -282,6 +285,15 @@ def _ece_cases() -> list[tuple[np.ndarray, np.ndarray]]:
         cases.append((y, p))
     cases.append((np.array([1, 0, 1, 0, 0, 1, 1, 0]),
                   np.array([1.0, 1.0, 0.93, 0.0, 0.02, 0.55, 0.61, 0.18])))
+    # scores on inner edges, each belonging to the bin below it (as scikit-learn's), beside
+    # scores inside both neighbouring bins: the bin below or above changes the ECE
+    cases.append((np.array([0, 1, 0, 1, 1, 0, 1, 1, 0, 0, 1, 0]),
+                  np.array([0.2, 0.2, 0.15, 0.25, 0.5, 0.5, 0.45, 0.55, 0.8, 0.8, 0.75,
+                            0.85])))
+    # the other inner edges, beside scores inside the bins around them
+    cases.append((np.array([1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]),
+                  np.array([0.1, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.9, 0.05, 0.25, 0.75,
+                            0.95])))
     return cases
 
 
@@ -296,11 +308,15 @@ def _binned(y: np.ndarray, p: np.ndarray, index: np.ndarray) -> tuple:
 
 def _slips(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     """What the usual slips return on one case, to name the slip a wrong answer made."""
-    uniform = np.minimum(np.floor(p * N_BINS), N_BINS - 1)
-    n, mean, share = _binned(y, p, uniform)
+    # the course's bins (reliability_bins, as scikit-learn's): an inner edge in the bin below
+    n, mean, share = _binned(y, p, np.searchsorted(np.linspace(0, 1, N_BINS + 1)[1:-1], p))
     slips = {"unweighted": float(np.mean(np.abs(share - mean))),
              "signed": float(abs(np.sum(n / n.sum() * (share - mean)))),
              "not divided": float(np.sum(n * np.abs(share - mean)))}
+    # an inner edge in the bin above it (np.floor's, np.histogram's rule); named before the
+    # eleventh bin, which gives the same number where no score is 1.0
+    n, mean, share = _binned(y, p, np.minimum(np.floor(p * N_BINS), N_BINS - 1))
+    slips["upper edge"] = float(np.sum(n / n.sum() * np.abs(share - mean)))
     n, mean, share = _binned(y, p, np.floor(p * N_BINS))  # 1.0 in a bin of its own
     slips["eleventh bin"] = float(np.sum(n / n.sum() * np.abs(share - mean)))
     ranks = np.argsort(np.argsort(p, kind="stable"), kind="stable")
@@ -320,19 +336,29 @@ _SLIPS = {
                     "it belongs to the last bin, 0.9 to 1.0.",
     "equal counts": "those are bins of equal counts: use ten bins of equal width, 0 to 0.1, "
                     "0.1 to 0.2, ... 0.9 to 1.0.",
+    "upper edge": "a score on an inner edge went to the bin above it (as `np.floor(p * 10)` "
+                  "puts it): it belongs to the bin below, so 0.2 is in the bin 0.1 to 0.2, as "
+                  "in scikit-learn's `calibration_curve`.",
 }
 _ECE_NAMES = {"expected_calibration_error", "reliability_bins", "calibration_curve",
-              "bin_edges", "sklearn", "torchmetrics", "netcal"}
+              "bin_edges", "binned_statistic", "binned_statistic_2d", "binned_statistic_dd",
+              "sklearn", "torchmetrics", "netcal"}
 _ECE_LIBRARIES = {"sklearn", "torchmetrics", "netcal"}
-# the functions that bin or score calibration, refused while the answer runs, however it
-# reaches them: (module, names)
+# the functions that bin scores for the answer or score calibration, refused while the answer
+# runs, however it reaches them: (module, names). NumPy's own tools (arithmetic,
+# np.searchsorted, np.digitize, np.histogram, np.bincount) stay allowed, and so do per-bin
+# sums with pandas' groupby once the answer has given each face its bin number.
 ECE_REFUSED = (("dfkit.evaluation.calibration",
                 ("expected_calibration_error", "reliability_bins", "bin_edges")),
-               ("sklearn.calibration", ("calibration_curve",)))
+               ("sklearn.calibration", ("calibration_curve",)),
+               ("scipy.stats", ("binned_statistic", "binned_statistic_2d",
+                                "binned_statistic_dd")),
+               ("pandas", ("cut", "qcut")))
 _ECE_HANDS_OVER = ("ece_by_hand hands the binning to a library (the course's "
-                   "`expected_calibration_error` or `reliability_bins`, or scikit-learn's "
-                   "`calibration_curve`): the exercise asks you to put the scores into ten bins "
-                   "and average the gaps yourself, with NumPy.")
+                   "`expected_calibration_error` or `reliability_bins`, scikit-learn's "
+                   "`calibration_curve`, SciPy's `binned_statistic` or pandas' `cut`): the "
+                   "exercise asks you to give each face its bin number yourself, with NumPy, "
+                   "and average the gaps.")
 
 
 def _ece_refused(answer) -> list:
@@ -375,16 +401,19 @@ q6 = Exercise(
     "q6",
     "Write `ece_by_hand(y_true, p_fake)`: the expected calibration error of the scores "
     "`p_fake` against the labels `y_true` (1 = fake), with ten bins of equal width over 0 to "
-    "1 (a score of 1.0 in the last), each non-empty bin's absolute gap between its share of "
-    "fakes and its mean score weighted by its share of the faces. Bin with NumPy yourself; "
-    "it is checked on hidden labels and scores.",
+    "1 (a score on an inner edge, such as 0.2, in the bin below it, as scikit-learn's; 0.0 in "
+    "the first bin, 1.0 in the last), each non-empty bin's absolute gap between its share of "
+    "fakes and its mean score weighted by its share of the faces. Give each face its bin "
+    "number with NumPy yourself; it is checked on hidden labels and scores, some of them on "
+    "the edges.",
     ("ece_by_hand",),
     _check_ece,
     hints=("Three steps: give each face a bin number, then for each non-empty bin take its "
            "share of fakes, its mean score and its number of faces, then average the absolute "
            "gaps weighted by the faces.",
-           "`np.floor(p * 10)` gives a bin number from 0 to 10: `np.minimum(..., 9)` puts 1.0 "
-           "in the last bin; `np.bincount(index, weights=...)` sums per bin, and dividing by "
-           "`np.bincount(index)` gives a mean."),
+           "`np.searchsorted(np.linspace(0, 1, 11)[1:-1], p)` gives each face a bin number "
+           "from 0 to 9, a score on an inner edge in the bin below it and 1.0 in the last "
+           "(`np.floor(p * 10)` would put 0.2 in the bin above); `np.bincount(index, "
+           "weights=...)` sums per bin, and dividing by `np.bincount(index)` gives a mean."),
     kind="implement",
 )

@@ -35,60 +35,6 @@ def _side(gap: float, above: bool) -> str:
     return f"the {where} lie on the diagonal within `0.02` ({_mean(gap)})"
 
 
-def _where(low: float, high: float) -> str:
-    """A stretch of scores in words."""
-    if (low, high) == (0.0, 0.5):
-        return "below `0.5`"
-    if (low, high) == (0.5, 1.0):
-        return "above `0.5`"
-    if low == 0.0:
-        return f"below {high:.3f}"
-    if high == 1.0:
-        return f"above {low:.3f}"
-    return f"from {low:.3f} to {high:.3f}".replace("0.500", "`0.5`")
-
-
-def _at(points: list[tuple[float, float]]) -> str:
-    """Bins named by their mean scores with their faces (``points``: (mean score, faces)):
-    'the bin at 0.85 (28 faces)', 'the bins at 0.55 (8 faces) and 0.65 (5)'."""
-    where = [f"{v:.2f} ({n:g}{' faces' if k == 0 else ''})"
-             for k, (v, n) in enumerate(points)]
-    listed = where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
-    return f"the bin{'s' if len(where) > 1 else ''} at {listed}"
-
-
-def _named(bins: pd.DataFrame) -> list[tuple[float, float]]:
-    """(mean score, faces) of each bin in a ``reliability_bins`` table."""
-    return list(zip(bins["mean_predicted"].tolist(), bins["weight"].round(1).tolist()))
-
-
-def _moves(regions: list[tuple[float, float, str]], bins: pd.DataFrame) -> str:
-    """``regions``: (low, high, "up"/"down") stretches of the score; ``bins``: the validation
-    ``reliability_bins`` table. Says, stretch by stretch, whether the move helps, judged bin by
-    bin (a bin above the diagonal needs its scores up, one below needs them down), so that no
-    stretch is said to need what one of its bins in the figure contradicts. Markdown: one
-    nested list item per stretch (a reader gave up on the single 70-word sentence)."""
-    parts = []
-    for low, high, way in regions:
-        inside = bins[(bins["mean_predicted"] >= low) & (bins["mean_predicted"] < high)
-                      if high < 1.0 else bins["mean_predicted"] >= low]
-        up = _named(inside[inside["gap"] > TOL])
-        down = _named(inside[inside["gap"] < -TOL])
-        right, wrong = (up, down) if way == "up" else (down, up)
-        if inside.empty:
-            how = "where no bin lies"
-        elif not right and not wrong:
-            how = "where the bins were already on the diagonal within `0.02`"
-        elif not wrong:
-            how = "which they need"
-        elif not right:
-            how = "the wrong way for them"
-        else:
-            how = f"right for {_at(right)}, the wrong way for {_at(wrong)}"
-        parts.append(f"those {_where(low, high)} {way}, {how}")
-    return "".join(f"\n  - {part};" for part in parts[:-1]) + f"\n  - {parts[-1]}."
-
-
 def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
     """The mean gap (share of fakes minus mean score) of the bins below and above 0.5, each
     bin weighted by its faces (``bins``: a ``reliability_bins`` table); NaN for a side with
@@ -102,123 +48,82 @@ def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
 TABLE = "read by the over- and under-confidence table at the start of section 1"
 
 
-def _in(bins: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
-    """The bins whose mean score lies in [low, high) ([low, 1] for the last stretch)."""
-    m = bins["mean_predicted"]
-    return bins[(m >= low) & (m < high) if high < 1.0 else m >= low]
-
-
-def _balance(bins: pd.DataFrame, temperature: float, towards: str) -> str:
-    """Why a diagram shifted towards one class still gets a temperature that sharpens or
-    softens: T trades all bins off in the log loss; count the faces in the bins it moves the
-    right way and the wrong way (a bin above the diagonal needs its scores up)."""
-    sharpen = temperature < 1
-    right = wrong = 0.0
-    for low, high, way in ((0.0, 0.5, "down" if sharpen else "up"),
-                           (0.5, 1.0, "up" if sharpen else "down")):
-        inside = _in(bins, low, high)
-        needs_up, needs_down = inside["gap"] > TOL, inside["gap"] < -TOL
-        ok, bad = (needs_up, needs_down) if way == "up" else (needs_down, needs_up)
-        right += inside.loc[ok, "weight"].sum()
-        wrong += inside.loc[bad, "weight"].sum()
-    word = "sharpening" if sharpen else "softening"
-    text = (f"The two readings do not contradict each other. The shift towards \"{towards}\" "
-            f"is each side's average; T is the one scale that lowers the log loss most over "
-            f"all faces at once, each face pulling by how much its own loss changes. Under T, "
-            f"bins holding {right:g} faces move the right way and bins holding {wrong:g} the "
-            "wrong way")
-    if right >= wrong:
-        text += f": counted bin by bin, the {word} helps more faces than it hurts"
-    else:
-        text += (f": fewer faces sit in bins it helps, yet the log loss still prefers the "
-                 f"{word}, since it weighs a bin by how far its scores sit from `0.5` as well "
-                 "as by its faces")
-    return text + "; what T leaves is the shift, for an offset (Platt's b) to correct."
-
-
-def _straddles(bins: pd.DataFrame, cross: float) -> str:
-    """A sentence for a bin whose range holds Platt's crossing (its faces move both ways), or
-    "" (``bins`` without ``low``/``high`` columns say nothing)."""
-    if not {"low", "high"} <= set(bins.columns):
+def cap_note(history: pd.DataFrame | None, cap: int, who: str) -> str:
+    """One sentence when a model ran to the profile's epoch cap still improving (its best
+    validation AUC at the last epoch), with its validation loss from the first epoch to the
+    last; "" otherwise (``history``: its per-epoch table; ``cap``: the profile's epochs)."""
+    improving, _ = training_state(history, cap, who=who)
+    if not improving:
         return ""
-    inside = bins[(bins["low"] < cross) & (bins["high"] > cross)]
-    if inside.empty:
-        return ""
-    row = inside.iloc[0]
-    return (f" The bin at {row['mean_predicted']:.2f} ({row['low']:.1f} to {row['high']:.1f}) "
-            f"straddles the crossing: only its faces above {cross:.3f} move up, those below it "
-            "down.")
+    text = f"{who} ran to the profile's cap of {cap} epochs still improving on validation"
+    if "val_loss" in history:
+        loss = history["val_loss"].to_numpy()
+        text += f" (validation loss {loss[0]:.3f} after epoch 1, {loss[-1]:.3f} after the last)"
+    return text
 
 
 def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                     platt_b: float, history: pd.DataFrame | None = None,
                     cap: int = 0) -> str:
     """Read the validation diagram (``bins``: its ``reliability_bins`` table) by the chapter's
-    table, side by side of 0.5 (the bins' weighted mean of share of fakes minus mean score),
-    name the pattern (a shift, too spread, too squeezed) and say where the fitted temperature
-    and the whole Platt map move each stretch of scores, judged bin by bin; where a shift and
-    a temperature away from 1 meet, say how both hold. Markdown: a list per side, the
-    pattern, a list per rescaling, the balance. ``history`` and ``cap``: Model 1's epoch log
-    and the profile's epochs; a sharpening T from a model still improving at the cap is
-    hedged (an under-trained model squeezes its scores, as the family model's reading says)."""
+    table, conclusion first: the two sides of 0.5 (the bins' weighted mean of share of fakes
+    minus mean score) and the pattern they make (a shift, too flat, too steep), then what the
+    fitted temperature and Platt map do, then that one bin of a handful of faces is no
+    evidence. ``history`` and ``cap``: Model 1's epoch log and the profile's epochs; a
+    sharpening T from a model still improving at the cap is hedged in one sentence (a reader
+    found the bin-by-bin lists, 350 words, read the noise the chapter had just warned of)."""
+    from dfkit.evaluation.calibration import platt_crossing
+
     lo, hi = side_gaps(bins)
-    text = (f"On validation, {TABLE}:\n\n- {_side(lo, False)};\n"
-            f"- {_side(hi, True)}.\n\n")
+    gaps = (f"mean gaps {lo:+.3f} below `0.5` and {hi:+.3f} above, each bin weighted by its "
+            "faces")
     towards = None
     if lo < -TOL and hi < -TOL:
         towards = "fake"
-        text += ("Both sides too high: the scores are shifted towards \"fake\" (under-confident "
-                 "below `0.5`, over-confident above), which only an offset can correct.\n\n")
+        text = (f"On validation both sides of `0.5` lie below the diagonal ({gaps}): the "
+                "scores are shifted towards \"fake\" (under-confident below `0.5`, "
+                "over-confident above), which only an offset can correct.")
     elif lo > TOL and hi > TOL:
         towards = "real"
-        text += ("Both sides too low: the scores are shifted towards \"real\" (over-confident "
-                 "below `0.5`, under-confident above), which only an offset can correct.\n\n")
+        text = (f"On validation both sides of `0.5` lie above the diagonal ({gaps}): the "
+                "scores are shifted towards \"real\" (over-confident below `0.5`, "
+                "under-confident above), which only an offset can correct.")
     elif lo > TOL and hi < -TOL:
-        text += ("Both sides too far from `0.5`: the curve is flatter than the diagonal, "
-                 "which a temperature above 1 softens.\n\n")
+        text = (f"On validation both sides lie too far from `0.5` ({gaps}): the curve is "
+                "flatter than the diagonal, over-confident on both sides, which a temperature "
+                "above 1 softens.")
     elif lo < -TOL and hi > TOL:
-        text += ("Both sides too close to `0.5`: the curve is steeper than the diagonal, "
-                 "which a temperature below 1 sharpens.\n\n")
-    moves_t = abs(temperature - 1) > 0.05
-    if not moves_t:
-        text += f"- Temperature: the fitted T = {temperature:.3f} barely moves any score.\n"
+        text = (f"On validation both sides lie too close to `0.5` ({gaps}): the curve is "
+                "steeper than the diagonal, under-confident on both sides, which a "
+                "temperature below 1 sharpens.")
     else:
-        sharpen = temperature < 1
-        regions = [(0.0, 0.5, "down" if sharpen else "up"),
-                   (0.5, 1.0, "up" if sharpen else "down")]
-        guo = ("below 1, so on balance the log loss wants sharper scores: the opposite of the "
-               "over-confidence Guo et al. (2017) found in large modern networks" if sharpen
-               else "above 1, so on balance the log loss wants softer scores: the "
-               "over-confidence Guo et al. (2017) found in large modern networks")
-        text += (f"- Temperature: the fitted T = {temperature:.3f} is {guo}. It moves:"
-                 f"{_moves(regions, bins)}\n")
-    from dfkit.evaluation.calibration import platt_crossing
-
+        text = (f"On validation, {TABLE}, {_side(lo, False)}, and {_side(hi, True)}: no "
+                "pattern of the two sides together.")
+    if abs(temperature - 1) <= 0.05:
+        fits = f"The fitted T = {temperature:.3f} barely moves any score"
+    elif temperature < 1:
+        fits = (f"The fitted T = {temperature:.3f} sharpens (below 1, unlike the "
+                "over-confidence Guo et al. 2017 found in large networks)")
+    else:
+        fits = (f"The fitted T = {temperature:.3f} softens (above 1, as for the "
+                "over-confidence Guo et al. 2017 found in large networks)")
+    if towards and abs(temperature - 1) > 0.05:
+        fits += " and moves the two sides opposite ways, so it cannot undo the shift"
     cross = platt_crossing(platt_a, platt_b)
-    text += f"- Platt: a = {platt_a:.3f}, b = {platt_b:.3f}. "
-    if math.isnan(cross):
-        way = "up" if platt_b > 0 else "down"
-        if abs(platt_b) <= 0.05:
-            text += "The map moves the scores hardly at all."
-        else:
-            both = _moves([(0.0, 0.5, way), (0.5, 1.0, way)], bins)
-            text += f"The map moves every score {way}:{both}"
+    platt = f"Platt's map (a = {platt_a:.3f}, b = {platt_b:.3f})"
+    if not math.isnan(cross):
+        low_way, high_way = ("lowers", "raises") if platt_a > 1 else ("raises", "lowers")
+        platt += (f" leaves {cross:.3f} unchanged, {low_way} the scores below it and "
+                  f"{high_way} those above")
+    elif abs(platt_b) <= 0.05:
+        platt += " moves the scores hardly at all"
     else:
-        low_way, high_way = ("down", "up") if platt_a > 1 else ("up", "down")
-        edges = sorted({0.0, 0.5, round(cross, 3), 1.0})
-        regions = [(a, b, low_way if (a + b) / 2 < cross else high_way)
-                   for a, b in zip(edges, edges[1:]) if b - a > 1e-9]
-        text += (f"Its crossing is {cross:.3f} (the score the map leaves unchanged, where "
-                 f"the map crosses its identity line).{_straddles(bins, cross)} It moves:"
-                 f"{_moves(regions, bins)}")
-    if towards and moves_t:
-        text += "\n\n" + _balance(bins, temperature, towards)
-    improving, state = training_state(history, cap, who="Model 1")
-    if moves_t and temperature < 1 and improving:
-        text += (f"\n\n{state} An under-trained model squeezes its scores together, as the "
-                 "family model's reading below says too, so this T below 1 may come from "
-                 f"training stopped at {cap} epochs as much as from the model itself: one run "
-                 "cannot tell.")
+        platt += f" moves every score {'up' if platt_b > 0 else 'down'}"
+    text += (f" {fits}; {platt}. One bin of a handful of faces can sit off the diagonal by "
+             "chance: its direction is no evidence, the two mean gaps are.")
+    note = cap_note(history, cap, "Model 1")
+    if note and temperature < 1 - 0.05:
+        text += f"\n\n{note}: one run cannot tell whether T below 1 comes from that."
     return text
 
 
@@ -322,19 +227,35 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
     return text
 
 
+def _apart(low: float, high: float) -> bool:
+    return low > 0 or high < 0
+
+
 def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, float],
-                   n_real: int, rise: tuple[float, float]) -> str:
+                   n_real: int, rise: tuple[float, float],
+                   drop: tuple[float, float] | None = None,
+                   baseline: tuple[float, float] | None = None) -> str:
     """The unseen family against the family model's own seen-family calibration, one list row
     per table row (``families``: rows seen then unseen, columns ``fakes``, ``ECE``,
     ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the candidate the family model's validation
     chose; ``shares``: the share of fakes of Model 1's validation split and of the family
     model's, from the first to the second of which Model 1's scores were moved for ``Model 1
     ECE`` (on the same faces); ``n_real``: the real test faces in each row; ``rise``: the 95%
-    interval of unseen minus seen ECE, resampling identity groups."""
+    interval of unseen minus seen ECE, resampling identity groups; ``drop``: the same for
+    seen minus unseen ROC-AUC, and ``baseline`` for the family model's minus Model 1's ECE on
+    the seen row (a reader found both read as real without one)."""
     seen, unseen = families.iloc[0], families.iloc[1]
     diff = seen["ECE"] - seen["Model 1 ECE"]
     versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
               "within `0.02` of")
+    said = f"is {versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces"
+    if baseline is not None:
+        b_low, b_high = baseline
+        judged = ("clear of 0" if _apart(b_low, b_high) else
+                  "which holds 0: about the same on this run")
+        said = (f"against Model 1's {seen['Model 1 ECE']:.3f} on the same faces (difference "
+                f"{diff:+.3f}, 95% interval resampling identity groups {b_low:+.3f} to "
+                f"{b_high:+.3f}, {judged})")
     model1_share, family_share = shares
     rows = [(int(f), int(f) + n_real) for f in families["fakes"]]
     if all(f"{f / n:.2f}" == f"{family_share:.2f}" for f, n in rows):
@@ -344,8 +265,8 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
                       + " and ".join(f"{f / n:.2f}" for f, n in rows))
     text = (f"The family model's scores, chosen on its own validation split as Model 1's "
             f"were (the rescalings scored out of fold): {NAMES[chosen]}.\n\n"
-            f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, is "
-            f"{versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces. That is how well "
+            f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, "
+            f"{said}. That is how well "
             "the family model is calibrated on the family it knows: the baseline for the next "
             f"row. (`Model 1 ECE`: Model 1 saw both families. Its scores were chosen on its own "
             f"validation split, where {model1_share:.2f} of the faces were fake, and assume that "
@@ -364,12 +285,21 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
         text += (f"its ECE is no more than `0.02` above the seen family's ({gap:+.3f}; "
                  f"{interval}): this run does not separate a new family's effect on "
                  "calibration from the model's own mis-calibration.")
-    drop = seen["ROC-AUC"] - unseen["ROC-AUC"]
-    if drop > TOL:
+    fall = seen["ROC-AUC"] - unseen["ROC-AUC"]
+    if fall > TOL and drop is None:
         text += (f" Its ROC-AUC falls from {seen['ROC-AUC']:.3f} to "
                  f"{unseen['ROC-AUC']:.3f}: it ranks the new fakes worse among the real faces, "
                  "a loss of detection, separate from what its scores claim, that no rescaling "
                  "repairs.")
+    elif fall > TOL:
+        d_low, d_high = drop
+        text += (f" Its ROC-AUC falls from {seen['ROC-AUC']:.3f} to {unseen['ROC-AUC']:.3f} "
+                 f"(95% interval of the fall, resampling identity groups: {d_low:+.3f} to "
+                 f"{d_high:+.3f}")
+        text += ("; clear of 0: it ranks the new fakes worse among the real faces, a loss of "
+                 "detection, separate from what its scores claim, that no rescaling repairs)."
+                 if d_low > 0 else
+                 "; it holds 0: on this run's few fakes the fall could be chance).")
     return text
 
 
@@ -419,12 +349,13 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
             (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
         return ""
     improving, state = training_state(history, cap)
-    squeezed = (f"An under-trained model squeezes its scores together (on test none above "
-                f"{highest:.2f}), and a squeezed curve can fall differently against the "
-                "diagonal on two small splits: the shift on test may come from that as much "
-                "as from a difference between the splits (validation and test hold different "
-                "people, few of each). One run cannot tell which, and no choice made on "
-                "validation could have foreseen it.")
+    # said once here; Model 1's reading gives its own cap in one sentence (a reader found the
+    # same paragraph printed for both models)
+    squeezed = (f"{cap_note(history, cap, 'The family model')}, and its test scores are "
+                f"squeezed below {highest:.2f}: a squeezed curve can fall differently against "
+                "the diagonal on two small splits, so the shift on test may come from that as "
+                "much as from a difference between the splits (validation and test hold "
+                "different people, few of each). One run cannot tell which.")
     towards, where = ("real", "above") if lo > 0 else ("fake", "below")
     text = (f"{TABLE[0].upper()}{TABLE[1:]}, the seen family's test curve lies {where} the "
             f"diagonal on both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}, each bin "
@@ -433,7 +364,7 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
             "offset (Platt's b) can correct. ")
     if chosen == "Platt":
         text += "Platt's offset, fitted on validation, did not remove the shift on test."
-        return text + (f"\n\n{state} {squeezed}" if improving else "")
+        return text + (f"\n\n{squeezed}" if improving else "")
     kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
     others = " and ".join(f"{val_loss[o]:.3f} for {o}" for o in CANDIDATES if o != chosen)
     text += (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won where "
@@ -446,7 +377,7 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
                  "the raw scores there), but Platt's offset, fitted on part of it and scored "
                  "on the rest, did not lower its log loss there: on so few faces, an offset "
                  "fitted on some of them did not carry over to the others.")
-        return text + (f"\n\n{state} {squeezed}" if improving else "")
+        return text + (f"\n\n{squeezed}" if improving else "")
 
     def lay(gap: float) -> str:
         return ("filled no bin" if math.isnan(gap) else
@@ -462,7 +393,7 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
              f"side. Its ROC-AUC was {val_auc:.3f} there (computed exactly{keras}) against "
              f"{test_auc:.3f} on test.")
     if improving:
-        return text + f"\n\n{state} {squeezed}"
+        return text + f"\n\n{squeezed}"
     return text + ((f"\n\n{state} " if state else " ") +
                    "Validation and test hold different people, few of each: the shift is a "
                    "difference between the two splits, which no choice made on validation can "
@@ -558,16 +489,24 @@ def clustering(per_group: pd.DataFrame, by_groups: tuple[float, float],
 
 
 def ece_yardstick(floor: np.ndarray, n_faces: int, chosen: str, ece: float,
-                  raw_ece: float) -> str:
+                  raw_ece: float, raw_floor: np.ndarray | None = None) -> str:
     """The test ECE read against what perfectly calibrated scores give at this sample size
     (``floor``: the ECEs of the chosen scores against labels drawn from those scores
     themselves, one per repetition; ``n_faces``: the test faces; ``ece`` and ``raw_ece``: the
-    chosen and the raw scores' test ECE)."""
+    chosen and the raw scores' test ECE; ``raw_floor``: the same draws for the raw scores,
+    whose spread gives their own floor; a reader found the chosen scores' floor used for
+    the raw ones)."""
     mean, high = float(np.mean(floor)), float(np.percentile(floor, 95))
-    text = (f"Scores that are calibrated by construction, spread as the chosen ones are, show an "
-            f"ECE of {mean:.3f} on average on {n_faces} faces, and above {high:.3f} in only 5% "
-            f"of {len(floor)} draws: that is the floor every ECE on this split stands on. ")
     name = "the raw scores" if chosen == "raw" else f"the {chosen}-rescaled scores"
+    spread = "" if chosen == "raw" else f", spread as {name} are,"
+    text = (f"Scores that are calibrated by construction{spread} show an ECE of {mean:.3f} on "
+            f"average on {n_faces} faces, and above {high:.3f} in only 5% of {len(floor)} "
+            "draws: that is the floor their ECE stands on")
+    if chosen != "raw" and raw_floor is not None:
+        raw_high = float(np.percentile(raw_floor, 95))
+        text += (f"; spread as the raw scores are, {float(np.mean(raw_floor)):.3f} on average "
+                 f"and above {raw_high:.3f} in 5%")
+    text += ". "
     if ece <= high:
         text += (f"The test ECE of {name}, {ece:.3f}, is within what calibrated scores show: "
                  f"as calibrated as {n_faces} faces can tell")
@@ -575,9 +514,13 @@ def ece_yardstick(floor: np.ndarray, n_faces: int, chosen: str, ece: float,
         text += (f"The test ECE of {name}, {ece:.3f}, is above what calibrated scores show in "
                  "95% of draws: some mis-calibration is left, though only the part above the "
                  "floor is more than noise")
-    if chosen != "raw":
+    if chosen != "raw" and raw_floor is not None:
+        side = "above" if raw_ece > raw_high else "within"
+        text += f"; the raw scores' {raw_ece:.3f} is {side} their own floor"
+    elif chosen != "raw":
         side = "above" if raw_ece > high else "within"
-        text += f"; the raw scores' {raw_ece:.3f} is {side} it"
+        text += (f"; the raw scores' {raw_ece:.3f} is {side} it (a floor measured on the "
+                 "chosen scores' spread, not theirs)")
     return text + (". A smaller split has a higher floor: read every ECE against the floor at "
                    "its own size, never against 0.")
 
