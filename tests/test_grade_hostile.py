@@ -1176,11 +1176,32 @@ def test_a_cell_whose_source_is_not_text_costs_only_its_notebook(tmp_path):
     assert verdicts._code(123) == "" and verdicts._code(["a = 1\n", "b = 2"]) == "a = 1\nb = 2"
 
 
+THREADS = '''
+def old_alias(n_real, n_fake):
+    import _thread, time
+    m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
+    out = []
+    _thread.start_new(lambda: out.append(m.always_fake([0] * n_real + [1] * n_fake)), ())
+    time.sleep(1)
+    got = out[0]
+    return got["accuracy"], got["recall"], got["f1"]
+
+class Waiter:
+    def __reduce__(self):
+        import _thread
+        return (_thread.start_new_thread, (print, ()))
+
+waiter = Waiter()
+'''
+
+
 def test_a_copy_run_in_a_thread_is_seen_and_the_sandbox_starts_no_thread(tmp_path):
     """F2: a copy of a refused function run in a threading.Thread passed: the watch covered
-    one thread. It now covers threads the answer starts, and the sandbox starts none."""
+    one thread. It now covers threads the answer starts, and the sandbox starts none while an
+    answer is loaded or runs under refusals (review 17b: nor through `_thread.start_new`)."""
     import threading
 
+    from dfkit.course.exercises import ch00
     from dfkit.evaluation import base_rates
 
     def copy_in_thread():
@@ -1197,13 +1218,17 @@ def test_a_copy_run_in_a_thread_is_seen_and_the_sandbox_starts_no_thread(tmp_pat
         assert copy_in_thread()
     assert seen == [fingerprint]
     namespace = {"__name__": "__main__"}
-    exec("def start():\n    import threading\n"
-         "    t = threading.Thread(target=print)\n    t.start()\n    return 1", namespace)
+    exec(THREADS, namespace)
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
     try:
-        start = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace["start"])["value"]))
+        load = {n: capture.value_tree(namespace[n])["value"] for n in ("old_alias", "waiter")}
+        remote = RemoteObject(sandbox, sandbox.load(load["old_alias"]))
+        # review 17b: `_thread.start_new`, an old alias, was not replaced
+        with pytest.raises(exercises.Incorrect, match="formulas|library|hands|thread"):
+            ch00.q3.checker(remote)
+        # a thread started while an answer is loaded could serve a later check: refused
         with pytest.raises(PermissionError, match="thread"):
-            start()
+            sandbox.load(load["waiter"])
     finally:
         sandbox.close()
 
@@ -1247,9 +1272,12 @@ def test_system_v_memory_and_nested_shared_folders_are_cleared(tmp_path):
         calls.append(command[1:])
         return types.SimpleNamespace(returncode=0)
 
+    (tables / "msg").write_text(  # handed to another uid with IPC_SET: its creator counts
+        "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid\n"
+        "          0          3   666           0          0     0     0 65534 65534 61234 61234\n")
     if shutil.which("ipcrm"):
-        assert isolation.remove_ipc(61234, str(tables), run) == ["shm:7"]
-        assert calls == [["-m", "7"]]
+        assert isolation.remove_ipc(61234, str(tables), run) == ["shm:7", "msg:3"]
+        assert calls == [["-m", "7"], ["-q", "3"]]
     root = tmp_path / "root"
     (root / "lock" / "shared").mkdir(parents=True)
     (root / "lock").chmod(0o1777)
@@ -1273,3 +1301,36 @@ def test_a_notebooks_unreadable_text_is_one_plain_inert_line(tmp_path):
     cell = outputs.inert("a\n=HYPERLINK(1)")
     assert "\n" not in cell and "\n=" not in cell
     assert outputs.inert("\n=1") == "' =1"
+
+
+
+def test_the_sandbox_has_no_network(tmp_path):
+    """Review 17b: an answer asked a server for its result (and sent it the hidden cases)."""
+    namespace = {"__name__": "__main__"}
+    exec("def ask(x):\n    import socket\n"
+         "    return socket.create_connection(('127.0.0.1', 9), timeout=1)", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        ask = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace["ask"])["value"]))
+        with pytest.raises(PermissionError, match="network"):
+            ask(1)
+    finally:
+        sandbox.close()
+
+
+def test_a_notebook_that_fails_to_save_costs_only_itself(tmp_path):
+    """Review 17b: an output without output_type passed the reading and failed when the job's
+    copy was written, outside the guard: the grader stopped before grading anyone."""
+    from dfkit.course.grading import run
+
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "a1", "metadata": {}, "execution_count": 1,
+         "outputs": [{"text": "x"}],
+         "source": "from dfkit.course.exercises.ch00 import q2\nq2.check()"}]}
+    path = tmp_path / "00_introduction.ipynb"
+    path.write_text(json.dumps(nb))
+    prep = run.prepare(submissions.Submission("ann", path), run.Options(), tmp_path)
+    assert prep.error and "could not read the cells" in prep.error
+    line = run.progress_line(
+        Prepared(submissions.Submission("mal\x1b[2K\rzoe", path)), [], 1, 1, 1.0, 1.0)
+    assert "\x1b" not in line and "\r" not in line

@@ -120,6 +120,15 @@ def _table_in_a_closure():
     return lambda code: table[code]
 
 
+class _TableHolder:
+    """The table as a class attribute, read through self (hostile review 17b)."""
+
+    table = _SKIMAGE_TABLE
+
+    def __call__(self, code):
+        return self.table[code]
+
+
 # an honest count that reads small global tables (the 8 bit weights), which are no answer
 _WEIGHTS = tuple(1 << p for p in range(8))
 
@@ -269,7 +278,10 @@ CASES = {
                      lambda: {"is_uniform": _table_in_a_closure()},
                      lambda: {"is_uniform": lambda code: code in _UNIFORM_SET},
                      lambda: {"is_uniform": lambda code: bool(_BITMASK >> code & 1)},
-                     lambda: {"is_uniform": lambda code: _TABLE_STRING[code] == "u"}]},
+                     lambda: {"is_uniform": lambda code: _TABLE_STRING[code] == "u"},
+                     # the table's own lookup as the answer, or a class attribute (17b)
+                     lambda: {"is_uniform": _SKIMAGE_TABLE.__getitem__},
+                     lambda: {"is_uniform": _TableHolder()}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

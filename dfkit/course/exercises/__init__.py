@@ -354,11 +354,27 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     refuse. The grading sandbox's proxy is asked for them (worked out where it lives)."""
     if _is_sandbox_proxy(fn):
         return fn.tables_reached(size, depth)
-    if isinstance(fn, functools.partial):
-        fn = fn.func
-    if inspect.ismethod(fn):
-        fn = fn.__func__
     values: list = []
+    if isinstance(fn, functools.partial):
+        values.extend([*fn.args, *fn.keywords.values()])
+        fn = fn.func
+    owner = None
+    if inspect.ismethod(fn):  # a method: its object's and class's attributes too
+        owner, fn = fn.__self__, fn.__func__
+    elif not inspect.isfunction(fn):
+        bound_to = getattr(fn, "__self__", None)
+        if bound_to is not None and not inspect.ismodule(bound_to):
+            values.append(bound_to)  # `TABLE.__getitem__` given as the answer: the table
+        call = next((vars(k)["__call__"] for k in type(fn).__mro__ if "__call__" in vars(k)),
+                    None)
+        if inspect.isfunction(call):  # an object of the notebook's class, called
+            owner, fn = fn, call
+    if owner is not None:
+        for holder in (owner, *type(owner).__mro__[:-1]):
+            try:
+                values.extend(vars(holder).values())
+            except TypeError:  # no __dict__
+                pass
     seen: set[int] = set()
 
     def visit(function, levels: int) -> None:

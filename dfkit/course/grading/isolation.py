@@ -211,7 +211,7 @@ def _world_writable_in(folder: str) -> list[str]:
 
 def remove_ipc(uid: int | None, tables: str = "/proc/sysvipc", run=subprocess.run) -> list[str]:
     """Remove the System V shared memory segments, message queues and semaphores ``uid``
-    owns (``ipcrm``): a segment outlives its process, holds memory past the job's cap and can
+    owns or created (``ipcrm``): a segment outlives its process, holds memory past the job's cap and can
     be read by a later job. What was removed (``shm:ID``...)."""
     import shutil
 
@@ -229,10 +229,12 @@ def remove_ipc(uid: int | None, tables: str = "/proc/sysvipc", run=subprocess.ru
         header = lines[0].split()
         if "uid" not in header:
             continue
-        at_uid, at_id = header.index("uid"), 1  # key, then the id, in every table
+        # its owner, or its creator: a job can hand a segment to another uid (IPC_SET)
+        columns = [header.index(c) for c in ("uid", "cuid") if c in header]
+        at_id = 1  # key, then the id, in every table
         for line in lines[1:]:
             fields = line.split()
-            if len(fields) > at_uid and fields[at_uid] == str(uid):
+            if any(len(fields) > c and fields[c] == str(uid) for c in columns):
                 done = run([tool, flag, fields[at_id]], capture_output=True, check=False,
                            timeout=30)
                 if done.returncode == 0:

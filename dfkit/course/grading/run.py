@@ -150,7 +150,12 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
         return prep
     prep.workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
     # the job gets a copy of its notebook: its uid cannot read the submissions folder
-    nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
+    try:  # writing checks it again (an output without output_type fails here)
+        nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
+    except Exception as exc:  # noqa: BLE001 - the student's file: it costs only its own grade
+        prep.error = plain_line((f"could not read the cells of {sub.path.name}: "
+                                 f"{type(exc).__name__}: {exc}")[:300])
+        return prep
     job = {"notebook": str(prep.workdir / "notebook.ipynb"), "workdir": str(prep.workdir),
            "plan": after, "final": final, "profile": prep.profile,
            "cache": str(config.cache_dir()), "notebook_seconds": opts.limits.notebook_seconds,
@@ -725,9 +730,11 @@ def progress_line(prep: Prepared, rows: list[dict], count: int, total: int, seco
     in]``: one notebook, as it finishes."""
     got = sum(r["points"] for r in rows)
     why = prep.error or prep.stopped
-    return (f"[{count}/{total}] {prep.submission.student}: {prep.submission.path.name}: "
-            f"{got:g}/{sum(r['possible'] for r in rows):g} points, {_clock(seconds)}"
-            + (f" ({why})" if why else "") + f" [{_clock(elapsed)} in]")
+    # names come from the students' file and folder names: one plain line too
+    return plain_line(f"[{count}/{total}] {prep.submission.student}: "
+                      f"{prep.submission.path.name}: "
+                      f"{got:g}/{sum(r['possible'] for r in rows):g} points, {_clock(seconds)}"
+                      + (f" ({why})" if why else "") + f" [{_clock(elapsed)} in]")
 
 
 def grade(subs: list[Submission], opts: Options, progress: bool = True,

@@ -307,7 +307,9 @@ def checker_files() -> tuple[str, ...]:
 # a rename could swap a path between the hook's check and the open.
 REFUSED_EVENTS = frozenset({
     "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork",
-    "os.forkpty", "os.startfile", "pty.spawn", "os.link", "os.symlink", "os.rename"})
+    "os.forkpty", "os.startfile", "pty.spawn", "os.link", "os.symlink", "os.rename",
+    # the network: an answer that asks a server for its result (or sends it the hidden cases)
+    "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo"})
 REFUSED_PREFIXES = ("ctypes.",)
 
 
@@ -323,6 +325,10 @@ def prime() -> None:
     import dfkit.course.exercises  # noqa: F401 - answers may hold its placeholder
 
     platform.processor()
+    try:  # its font cache starts a timer thread at import, before threads are refused
+        import matplotlib.font_manager  # noqa: F401
+    except ImportError:
+        pass
     _warm_features()
     try:
         import _posixsubprocess
@@ -337,19 +343,29 @@ def prime() -> None:
 
 
 def refuse_threads() -> None:
-    """Starting a thread is refused from here on: the refusals while an answer runs
-    (``dfkit.course.exercises.call_refusing``) watch the thread the answer runs in, and a copy
-    of a refused function run in another thread earned the points. An answer runs in one
-    thread (its libraries' native threads are not Python's and are not affected)."""
+    """Starting a thread is refused while :data:`THREADS_REFUSED` holds True: while an answer
+    is loaded (unpickling can run code that leaves a thread waiting) and while an answer runs
+    under a checker's refusals (``dfkit.course.exercises.call_refusing`` watches the thread the
+    answer runs in: a copy of a refused function run in another thread earned the points).
+    Libraries start their threads at import (done in :func:`prime`) or natively (not Python's,
+    not affected). Every Python name of the thread starter is replaced."""
     import _thread
     import threading
 
-    def start_new_thread(*args, **kwargs):
-        raise PermissionError("starting a thread is refused while grading: an answer runs in "
-                              "one thread")
+    start = _thread.start_new_thread
 
-    _thread.start_new_thread = start_new_thread
+    def start_new_thread(*args, **kwargs):
+        if THREADS_REFUSED[0]:
+            raise PermissionError("starting a thread is refused while grading: an answer runs "
+                                  "in one thread")
+        return start(*args, **kwargs)
+
+    _thread.start_new_thread = _thread.start_new = start_new_thread
     threading._start_new_thread = start_new_thread  # what Thread.start calls
+
+
+THREADS_REFUSED = [False]  # set by _serve while an answer loads or runs under refusals
+
 
 def _warm_features() -> None:
     """Compile (or load from numba's cache) the course's feature kernels: numba reaches LLVM
@@ -382,7 +398,7 @@ def refuse_checker_files(folders: tuple[str, ...]) -> None:
     def hook(event: str, args: tuple) -> None:
         if event in REFUSED_EVENTS or event.startswith(REFUSED_PREFIXES):
             raise PermissionError(f"{event} is refused while grading: an answer computes its "
-                                  "result itself (no other programs, no ctypes)")
+                                  "result itself (no other programs, no ctypes, no network)")
         if event != "open" or not args or isinstance(args[0], int) or args[0] is None:
             return
         try:
@@ -414,11 +430,13 @@ def _call(target, args: list, kwargs: dict, request: dict, refused: list):
     watch = [w for w in watch if isinstance(w, str)]
     exercises.REFUSED_CALLS.clear()
     copies: list = []
+    THREADS_REFUSED[0] = True
     try:
         with exercises.refusing(functions, exercises._refused_call), \
                 exercises.watching_code(watch) as copies:
             return target(*args, **kwargs)
     finally:
+        THREADS_REFUSED[0] = False
         refused[0] = bool(exercises.REFUSED_CALLS or copies)
 
 
@@ -485,7 +503,11 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
         refused = [False]
         try:
             if op == "load":
-                objects[request["id"]] = value(request["value"])
+                THREADS_REFUSED[0] = True
+                try:
+                    objects[request["id"]] = value(request["value"])
+                finally:
+                    THREADS_REFUSED[0] = False
                 answer = {"value": None}
             else:
                 target = objects[request["target"]]
