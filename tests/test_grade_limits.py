@@ -184,3 +184,22 @@ def test_no_cell_starts_a_formula_where_a_spreadsheet_splits_at_semicolons(tmp_p
     book = pd.read_csv(tmp_path / "out" / "gradebook.csv", keep_default_na=False)
     assert book.loc[book.student == "carol", "ch02"].tolist() == [0.0]  # numbers stay numbers
 
+
+
+def test_a_judged_jobs_files_are_removed_at_once(tmp_path, monkeypatch):
+    """A job's folder stayed until the whole class was graded: notebooks that each fill their
+    folder added up on the grader's disk (hostile review 17b)."""
+    from dfkit.course.grading import run, submissions
+
+    prep = run.Prepared(submissions.Submission("ann", tmp_path / "00_x.ipynb"))
+    prep.workdir = tmp_path / "sub-1"
+    (prep.workdir / "home").mkdir(parents=True)
+    (prep.workdir / "home" / "big.bin").write_bytes(b"x" * 1000)
+    (tmp_path / "sub-1.sandbox").mkdir()
+    prep.answers_path = tmp_path / "sub-1.jsonl"
+    prep.answers_path.write_text("{}\n")
+    monkeypatch.setattr(run, "execute", lambda p, o: None)
+    monkeypatch.setattr(run, "judge", lambda p, o, r=None: [{"points": 1.0}])
+    assert run.run_and_judge(prep, run.Options()) == [{"points": 1.0}]
+    assert not prep.workdir.exists() and not (tmp_path / "sub-1.sandbox").exists()
+    assert not prep.answers_path.exists()

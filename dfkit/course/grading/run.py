@@ -679,7 +679,7 @@ def _short(why: str, limit: int = 200) -> str:
 def run_and_judge(prep: Prepared, opts: Options,
                   reference: verdicts.Reference | None = None) -> list[dict]:
     """Execute one submission, then judge it (a grader error becomes its verdict, never the
-    class's); every process of its job is gone afterwards."""
+    class's); every process of its job is gone afterwards, and so are its files."""
     try:
         execute(prep, opts)
         try:
@@ -689,6 +689,19 @@ def run_and_judge(prep: Prepared, opts: Options,
             return judge(prep, opts)
     finally:
         isolation.kill_all(prep.uid)
+        remove_job_files(prep)
+
+
+def remove_job_files(prep: Prepared) -> None:
+    """Remove a judged job's folder, its copied answers and its sandbox's folder at once (not
+    at the end of the run: a class's notebooks that each fill their folder would otherwise add
+    up on the grader's disk)."""
+    if prep.workdir is None:
+        return
+    for folder in (prep.workdir, prep.workdir.parent / f"{prep.workdir.name}.sandbox"):
+        shutil.rmtree(folder, ignore_errors=True)
+    if prep.answers_path is not None:
+        prep.answers_path.unlink(missing_ok=True)
 
 
 def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
