@@ -406,8 +406,8 @@ mixed = np.sqrt(shared) * common + np.sqrt(1 - shared) * noise
 lift_mixed = {n: mixed[:, :n].max(axis=1).mean() for n in (2, 5, 20)}
 low = {n: f"{lift_mixed[n]:.2f}" for n in (2, 5, 20)}
 factor = np.sqrt(1 - shared)  # the unshared part's spread
-report.say(f"Candidates that share part of their noise are lifted less: "
-           f"with three quarters shared, the highest of 2, of 5 and of 20 land "
+report.say(f"Candidates that share part of their noise are lifted less: with "
+           f"three quarters shared, the highest of 2, of 5 and of 20 land "
            f"{low[2]}, {low[5]} and {low[20]} units above the truth, about "
            f"{factor:.1f} times the figures above, since only the unshared "
            f"part can pick a winner. So for epochs scored on the same faces "
