@@ -23,11 +23,14 @@
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** About 38 s opened on its own, as in a fresh Colab runtime, and 39 s in a
-# whole-book build (default `laptop` profile, the course's 2-core CPU, runs of 2026-12-06:
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its model), the chapter's cells took 38 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, 39 s (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Most of it is training; the training cell prints its own time. No GPU needed; a busier
-# machine, or Colab's CPU, can take several times longer.
+# That load varies a lot: the run shown on this page may have been several times slower, and
+# its training cell prints the seconds its epochs took there, so that alone can exceed the
+# times above. Most of the time is training. No GPU needed. Colab's CPU (not timed) can take
+# several times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -377,8 +380,10 @@ report.say(readings.words.sentence_list([
 # clearly better candidate wins on merit, not luck). The cell below measures the first, on
 # made-up scores (no faces involved): it gives *n* candidates one common true score, adds to
 # each its own noise of spread 1 (one standard deviation, the *noise unit*), and averages how
-# far the highest lands above the truth. The second scales that lift: a score's noise shrinks like one over the square root
-# of the number of faces scored (four times the faces, half the noise).
+# far the highest lands above the truth. The second scales that lift: a score's noise shrinks
+# like one over the square root of the number of faces scored (four times the faces, half the
+# noise). The cell after it lets the candidates share part of their noise, as epochs scored
+# on the same faces do.
 
 # %%
 # n equally good candidates, each scored with noise of spread 1: how far
@@ -390,6 +395,25 @@ report.say(f"More candidates, more optimism, but slowly: the highest of 2 "
            f"lands {lift[2]:.2f} noise units above the truth, the highest "
            f"of 5 {lift[5]:.2f} and the highest of 20 {lift[20]:.2f}.")
 
+# %%
+# the same candidates, but three quarters of each one's noise variance is
+# one draw they all share (a made-up share: faces hard for one epoch are
+# hard for the next); the shared part lifts every candidate alike
+shared = 0.75
+shared_rng = np.random.default_rng(profile.seed + 1)  # rerun: same draws
+common = shared_rng.standard_normal((20_000, 1))  # one shared draw a repeat
+mixed = np.sqrt(shared) * common + np.sqrt(1 - shared) * noise
+lift_mixed = {n: mixed[:, :n].max(axis=1).mean() for n in (2, 5, 20)}
+low = {n: f"{lift_mixed[n]:.2f}" for n in (2, 5, 20)}
+factor = np.sqrt(1 - shared)  # the unshared part's spread
+report.say(f"Candidates that share part of their noise are lifted less: with "
+           f"three quarters shared, the highest of 2, of 5 and of 20 land "
+           f"{low[2]}, {low[5]} and {low[20]} units above the truth, about "
+           f"{factor:.1f} times the figures above, since only the unshared "
+           f"part can pick a winner. So for epochs scored on the same faces "
+           f"those figures are an upper bound; every n shrinks by the same "
+           f"factor, so comparisons between them hold.")
+
 # %% [markdown]
 # The paper reports accuracy, recall and
 # [F1](https://dfkit-course.github.io/deepfake-course/glossary.html#term-f1), the harmonic mean
@@ -398,6 +422,10 @@ report.say(f"More candidates, more optimism, but slowly: the highest of 2 "
 # 94.2% recall and an F1 of 91.68%, which our table would write as fractions (0.902, 0.942,
 # 0.917). We report those, with precision, and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
+# The cell after the table gives ROC-AUC on validation and test with `95%` intervals from a
+# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap):
+# it redraws whole identities rather than single faces, since one person's faces tend to be
+# right or wrong together.
 
 # %%
 import pandas as pd
@@ -426,7 +454,8 @@ for split, rows in ((val, data.splits.val), (test, data.splits.test)):
     auc.append(intervals.loc["roc_auc", ["value", "low", "high"]])
 # a model that called every test face one class is read as chapter 00's
 # constant detector (one answer for every face, whatever the image); the
-# validation-test gap is read in standard errors: under about 2, chance
+# validation-test gap is read in standard errors: under about 2, chance;
+# so is the rise to a kept last epoch: 2 or more, a win on merit
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
@@ -448,9 +477,9 @@ report.say(readings.words.sentence_list(said))
 #   dense layer and a sigmoid output; `build_cnn` builds it for any number of input channels.
 # * Its global average pooling is a declared deviation from the paper, whose Model 1 appears to
 #   flatten.
-# * Training lowers a loss (binary cross-entropy) by gradient steps, one per batch, whose size
-#   the learning rate sets; an epoch is one pass over the training batches, and Adam is the
-#   rule that turns each batch's gradient into a step.
+# * Training lowers a loss (binary cross-entropy) by gradient steps, one per batch, whose scale
+#   the learning rate sets (Adam sizes each weight's step by that weight's own history); an
+#   epoch is one pass over the training batches.
 # * Early stopping watches one validation metric (here `val_auc`, plotted in the first panel)
 #   and keeps the best epoch's weights; whether it fires depends on the run.
 # * The stack is computed per batch while training; the test split is used once, at the end,
@@ -474,7 +503,8 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # trainable parameters of a `Conv2D` layer with `filters` square filters of side `kernel_size`,
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
 # on Model 1's first layer and on layers you have not seen. Keras must not count for you:
-# while your function runs, building a layer's weights or counting them is refused.
+# while your function runs, building a layer's weights or counting them is refused, and so
+# is starting another program.
 
 # %%
 def conv_params(kernel_size, in_channels, filters):
@@ -529,8 +559,9 @@ q3.check()
 # epoch whose *test* ROC-AUC was highest, and reported that score. On fresh faces from the
 # same source the kept weights would most likely score lower than reported. In which case
 # would the reported score overstate them the most? The options trade the three things of the
-# evaluation section against each other (its simulation gives the lift in noise units). Set
-# `q4_answer` to a letter.
+# evaluation section against each other (its first simulation gives the lift in noise units;
+# noise the epochs share, the same share in every option, shrinks each lift by the same
+# factor). Set `q4_answer` to a letter.
 #
 # - `"a"`: 20 epochs about equally good, each scored on 5,000 test faces
 # - `"b"`: 5 epochs about equally good, each scored on 100 test faces

@@ -96,9 +96,10 @@ q3.check()
 # %% [markdown]
 # **q4.** (b). Put every option in the noise units of a score on 100 faces: the highest of
 # *n* equally good candidates lands on average `lift[n]` units above their true value (the
-# chapter's simulation, again below), and a score on 5,000 faces carries 1/√50 of the
-# noise of one on 100. So (b) overstates by `lift[5]` units, (d) by `lift[2]`, (a) by only
-# `lift[20]` / √50, and (c) by next to nothing: a clear winner is picked for a real
+# chapter's first simulation, again below; noise they share shrinks every option's lift by
+# the same factor), and a score on 5,000 faces carries 1/√50 of the noise of one on 100. So
+# (b) overstates by `lift[5]` units, (d) by `lift[2]`, (a) by only `lift[20]` / √50, and
+# (c) by next to nothing: a clear winner is picked for a real
 # difference, not for luck. Whatever helps choose the model (epochs, thresholds,
 # hyperparameters) must come from training or validation data; test stays untouched until
 # the one final evaluation.

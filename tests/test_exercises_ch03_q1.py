@@ -53,3 +53,24 @@ def test_a_counter_put_in_keras_place_still_reaches_the_refused_original(monkeyp
                                     lambda k, c, f: k * k * c * f + f])
 def test_the_formula_passes(answer):
     assert ch03.q1.evaluate({"conv_params": answer}) == ("correct", "")
+
+
+def _count_in_a_program(k, c, f):
+    import subprocess
+    import sys
+
+    code = f"print(({k} * {k} * {c} + 1) * {f})"  # Keras's place: any other program
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                              text=True).stdout)
+
+
+def test_another_program_is_refused_only_while_the_answer_runs():
+    """Round 17c's report: Keras counting in a subprocess passed. Starting a program is
+    refused in the answer's thread during the check, and allowed again after it."""
+    import subprocess
+    import sys
+
+    status, message = ch03.q1.evaluate({"conv_params": _count_in_a_program})
+    assert status == "incorrect" and "starts another program" in message
+    done = subprocess.run([sys.executable, "-c", "print(1)"], capture_output=True, text=True)
+    assert done.stdout.strip() == "1"

@@ -14,7 +14,8 @@ def _model(channels: int = 6):
 
 
 def _flatten_model(head: str = "flatten", filters=(32, 64, 128), dense: int | None = 64,
-                   pool: bool = True, activation: str = "relu"):
+                   pool: bool = True, activation: str = "relu", rate: float = 0.2,
+                   head_rate: float | None = None):
     import keras
     from keras import layers
 
@@ -24,13 +25,14 @@ def _flatten_model(head: str = "flatten", filters=(32, 64, 128), dense: int | No
     x = inputs
     for i, f in enumerate(filters):
         if pool:
-            x = models.conv_block(x, f, 3, 0.2, name=f"b{i}")
+            x = models.conv_block(x, f, 3, rate, name=f"b{i}")
         else:  # the blocks without their max-pooling: many more positions to flatten
-            x = layers.Dropout(0.2)(layers.Conv2D(f, 3, padding="same",
-                                                  activation="relu")(x))
+            x = layers.Dropout(rate)(layers.Conv2D(f, 3, padding="same",
+                                                   activation="relu")(x))
     x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
     if dense:  # None: Flatten straight into the output (ratio about 1)
-        x = layers.Dropout(0.2)(layers.Dense(dense, activation=activation)(x))
+        x = layers.Dense(dense, activation=activation)(x)
+        x = layers.Dropout(rate if head_rate is None else head_rate)(x)
     return keras.Model(inputs, models.fake_probability(x))
 
 
@@ -92,6 +94,29 @@ def _keras_in_exec():
          "    return layer.count_params()\n", found)
     helper = found["helper"]
     return lambda k, c, f: helper(k, c, f)
+
+
+def _keras_in_a_program(kernel_size, in_channels, filters):
+    """The report's route (round 17c): Keras counts in another Python program, where the
+    kernel's refusals do not reach."""
+    import subprocess
+    import sys
+
+    code = (f"import keras;l=keras.layers.Conv2D({filters},{kernel_size});"
+            f"l.build((None,8,8,{in_channels}));print(l.count_params())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return int(done.stdout.split()[-1])
+
+
+def _shell_caught(k, c, f):
+    """A program started (here a harmless one) and its refusal caught: still handed over."""
+    import os
+
+    try:
+        os.system("true")
+    except Exception:
+        pass
+    return (k * k * c + 1) * f
 
 
 _TOOLS = {"count": _by_keras}
@@ -191,6 +216,9 @@ CASES = {
                   lambda: {"conv_params": _keras_by_strings},
                   lambda: {"conv_params": _keras_in_exec()},
                   lambda: {"conv_params": _keras_caught},
+                  # another program counts, out of the refusals' reach (round 17c)
+                  lambda: {"conv_params": _keras_in_a_program},
+                  lambda: {"conv_params": _shell_caught},
                   # dfkit's build_cnn (a stub hp: one block) and layer_table count for it
                   lambda: {"conv_params": _by_dfkit()},
                   lambda: {"conv_params": _by_dfkit_defaults()},
@@ -223,6 +251,10 @@ CASES = {
                   lambda: _q3(pool=False),
                   lambda: _q3(dense=32),
                   lambda: _q3(activation="linear"),
+                  # another dropout than "the same dropout" (round 17c's report): the
+                  # parameter count is the same, the model is not the one asked for
+                  lambda: _q3(rate=0.5),
+                  lambda: _q3(head_rate=0.5),
                   lambda: {**_q3(), "flatten_ratio": 1.0},
                   lambda: {**_q3(), "flatten_model": "not a model"}],
     },

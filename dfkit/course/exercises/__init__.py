@@ -180,22 +180,56 @@ def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
     return found
 
 
+# Audit events (Python docs, "Audit events table") that start another program, which would
+# run a refused library out of the refusals' reach (the grading sandbox refuses them always)
+PROGRAM_EVENTS = frozenset({"subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn",
+                            "os.system", "os.fork", "os.forkpty", "os.startfile", "pty.spawn"})
+_PROGRAMS_REFUSED_IN: list[int] = []  # the thread an answer runs in while programs are refused
+_PROGRAMS_HOOKED: list[bool] = []  # the hook is added once
+
+
+def _refuse_programs_hook(event: str, args: tuple) -> None:
+    if event in PROGRAM_EVENTS and threading.get_ident() in _PROGRAMS_REFUSED_IN:
+        REFUSED_CALLS.append(event)
+        raise PermissionError(f"{event}: starting another program is refused while the "
+                              "check runs your function")
+
+
+@contextlib.contextmanager
+def refusing_programs():
+    """While the block runs, the thread it runs in cannot start another program (an audit
+    hook, added once: it cannot be removed, and does nothing outside such a block)."""
+    if not _PROGRAMS_HOOKED:
+        import sys
+
+        sys.addaudithook(_refuse_programs_hook)
+        _PROGRAMS_HOOKED.append(True)
+    _PROGRAMS_REFUSED_IN.append(threading.get_ident())
+    try:
+        yield
+    finally:
+        _PROGRAMS_REFUSED_IN.remove(threading.get_ident())
+
+
 def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str,
-                  watch: Iterable[str] = ()):
+                  watch: Iterable[str] = (), programs: bool = False):
     """:func:`call_answer` while each of ``functions`` refuses to run, however the answer
     reaches it (:func:`refusing`), and code with the :func:`code_fingerprint` of one of them,
     or one in ``watch``, is watched for (:func:`watching_code`: a copy under another name,
     a pasted ``@save`` cell): :class:`Incorrect`
     with ``hands_over`` when the answer called one, even if it caught the refusal and went on.
-    A grading sandbox's proxy is called with the same refusals in the sandbox, where its code
-    runs (:func:`_call_refusing_in_sandbox`)."""
+    With ``programs``, starting another program (which could run the refused library there)
+    counts as calling one (:func:`refusing_programs`). A grading sandbox's proxy is called
+    with the same refusals in the sandbox, where its code runs, and programs are refused
+    there always (:func:`_call_refusing_in_sandbox`)."""
     functions = list(functions)
     # copies of the refused functions too (a pasted @save cell), taken before any code is swapped
     watch = {*watch, *(code_fingerprint(f) for f in functions if inspect.isfunction(f))}
     if _is_sandbox_proxy(answer):
         return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
+    no_programs = refusing_programs() if programs else contextlib.nullcontext()
     try:
-        with refusing(functions, _refused_call), watching_code(watch) as copies:
+        with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:
             REFUSED_CALLS.clear()
             got = call_answer(answer, *args, what=what)
             called = bool(REFUSED_CALLS)

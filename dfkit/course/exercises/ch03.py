@@ -33,7 +33,8 @@ _LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit"}
 
 
 _HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras "
-               "or with dfkit, or calls count_params): the exercise asks for the formula. "
+               "or with dfkit, calls count_params, or starts another program, which could "
+               "run Keras there): the exercise asks for the formula. "
                "Count one filter's weights and bias yourself, with plain arithmetic on "
                "kernel_size, in_channels and filters.")
 
@@ -87,7 +88,7 @@ def _check_conv_params(conv_params) -> None:
     for kernel, channels, filters in _PUBLIC_LAYERS + _hidden_layers():
         what = f"conv_params({kernel}, {channels}, {filters})"
         got = unwrap_scalar(call_refusing(conv_params, refused, _HANDS_OVER, kernel,
-                                          channels, filters, what=what))
+                                          channels, filters, what=what, programs=True))
         if not isinstance(got, numbers.Real) or isinstance(got, bool):
             raise Incorrect(f"{what} returned {type(got).__name__}: return one number, the "
                             "count (a plain int).")
@@ -240,6 +241,14 @@ def _check_flatten(flatten_model, flatten_ratio, model) -> None:
     if dense[0].activation is not relu:
         raise Incorrect("flatten_model's first Dense layer has no relu: give it "
                         "activation=\"relu\", as Model 1's has.")
+    rates = [round(float(lay.rate), 6) for lay in flatten_model.layers
+             if isinstance(lay, keras.layers.Dropout)]
+    want_rates = [round(float(lay.rate), 6) for lay in reference.layers
+                  if isinstance(lay, keras.layers.Dropout)]
+    if rates != want_rates:  # the prompt's "the same dropout" (round 17c's report)
+        raise Incorrect(f"flatten_model's dropout rates are {rates}; Model 1's are "
+                        f"{want_rates}: the search space's dropout, {space['dropout']}, in "
+                        "every conv block and after the dense layer. Use the same dropout.")
     kernels = {lay.kernel_size for lay in flatten_model.layers
                if isinstance(lay, keras.layers.Conv2D)}
     if (flatten_model.count_params() != reference.count_params()

@@ -161,17 +161,43 @@ def gap_in_standard_errors(val: tuple[float, float, float],
             "share no identities, so the gap's is the root of the sum of their squares."]
 
 
+def _last_epoch_kept(values: list[float], se_val: float) -> str:
+    """Why the pick of the last epoch adds little optimism, or may add some: the evaluation's
+    third factor, how far its validation ROC-AUC rose above the epoch before, in standard
+    errors of validation's figure (``se_val``). Being last alone says nothing: it is still
+    the highest of the run's validation scores. 2 or more: a clear rise, won on merit."""
+    run = len(values)
+    if run == 1:
+        return ("The kept weights are the run's only epoch's: nothing was picked, so the "
+                "optimism of a pick, described above, does not arise.")
+    before, last = round(values[-2], 3), round(values[-1], 3)
+    if not se_val > 0:
+        return (f"The kept weights are the last epoch's ({run} of {run}); validation's "
+                f"interval has no width, so its rise to them ({before:.3f} → {last:.3f}) "
+                "cannot be set against the noise, nor the optimism of a pick judged.")
+    z = round((last - before) / se_val, 1)
+    if z >= 2:
+        return (f"The optimism of a pick, described above, is likely small here: validation "
+                f"ROC-AUC rose steeply to the kept epoch, the last ({run} of {run}), from "
+                f"{before:.3f} to {last:.3f}, a rise of {z:.1f} standard errors (validation's, "
+                f"{se_val:.3f}), so it won on merit rather than luck.")
+    return (f"The kept epoch is the last ({run} of {run}), but validation ROC-AUC rose to it "
+            f"by only {z:.1f} standard errors (validation's, {se_val:.3f}), from {before:.3f} "
+            f"to {last:.3f}: the epoch before was nearly as good, so part of its validation "
+            "score may be the luck of a pick, described above.")
+
+
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
                    n_val: int, n_test: int) -> list[str]:
     """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
     :func:`~dfkit.course.readings.words.sentence_list` (``val``,
     ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
-    Keras's validation ROC-AUC per epoch, which early stopping watched). The luck of a pick is
-    a likely cause when an epoch before the last was kept; the last epoch's weights are what
-    training without early stopping ends with, so that pick adds little. The splits hold
-    different people either way. Whether the gap is chance is read from its size in standard
-    errors (:func:`gap_in_standard_errors`), not from whether the intervals overlap. Values
-    are compared as shown, to 3 decimals."""
+    Keras's validation ROC-AUC per epoch, which early stopping watched). Whether the gap is
+    chance is read first, from its size in standard errors (:func:`gap_in_standard_errors`),
+    not from whether the intervals overlap. Then its likely causes: the luck of a pick when
+    an epoch before the last was kept; when the last was kept, whether it rose clearly above
+    the one before (:func:`_last_epoch_kept`); and the splits' different people. Values are
+    compared as shown, to 3 decimals."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = [
@@ -181,6 +207,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
              f"intervals (resampling identities) [{v_low:.3f}, {v_high:.3f}] and "
              f"[{t_low:.3f}, {t_high:.3f}]. The epoch log's figure can differ a little: "
              "Keras's AUC metric approximates, counting the scores at 200 fixed thresholds."]
+    items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
     if best < run and t < v:
         items.append(f"Early stopping kept epoch {best} of {run}, the highest of validation "
                      "scores that rose and fell. The highest of several noisy scores is high "
@@ -190,12 +217,9 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "not below validation here. A score an epoch was picked by is optimistic "
                      "on average, not in every run.")
     else:
-        items.append(f"The kept weights are the last epoch's ({run} of {run}): the ones "
-                     "training would have ended with without early stopping. So the "
-                     "optimism of a pick, described above, is likely small here.")
+        items.append(_last_epoch_kept(values, (v_high - v_low) / (2 * Z_95)))
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
-    items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
     items.append("The test figure, on faces that chose nothing, is the one to report.")
     return items
 
