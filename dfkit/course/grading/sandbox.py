@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dfkit.course.exercises import PROGRAM_EVENTS
 from dfkit.course.grading import isolation
 from dfkit.course.grading.codec import Unencodable, decode, encode, pickled
 from dfkit.course.grading.limits import Limits, child_env, limit_resources
@@ -305,9 +306,8 @@ def checker_files() -> tuple[str, ...]:
 # Audit events (Python docs, "Audit events table") that start another program: it would run
 # without this process's hooks; ctypes runs native code that raises no "open" event; a link or
 # a rename could swap a path between the hook's check and the open.
-REFUSED_EVENTS = frozenset({
-    "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "os.fork",
-    "os.forkpty", "os.startfile", "pty.spawn", "os.link", "os.symlink", "os.rename",
+REFUSED_EVENTS = PROGRAM_EVENTS | frozenset({
+    "os.link", "os.symlink", "os.rename",
     # the network: an answer that asks a server for its result (or sends it the hidden cases)
     "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo"})
 REFUSED_PREFIXES = ("ctypes.",)
