@@ -572,10 +572,10 @@ q3.check()
 #
 # - a. at each read position 64 numbers, `g` itself: a 1×1 convolution, like an identity
 #   shortcut, passes the gradient on unchanged; skipped positions get nothing along this path
-# - b. at each read position 32 numbers, `Wᵀ·g`; each skipped position gets a copy of its read
-#   neighbour's, since the strided output stands for the whole 2×2 patch
-# - c. at each read position 32 numbers, `Wᵀ·g`; the skipped positions get nothing along this
+# - b. at each read position 32 numbers, `Wᵀ·g`; the skipped positions get nothing along this
 #   path, only what comes back through F
+# - c. at each read position 32 numbers, `Wᵀ·g`; each skipped position gets a copy of its read
+#   neighbour's, since the strided output stands for the whole 2×2 patch
 # - d. each of the four positions of a 2×2 patch gets a quarter of `Wᵀ·g`, shared out as
 #   average pooling shares its gradient
 
@@ -591,11 +591,11 @@ q4.check()
 # a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
 # `0.5` to your `q5_threshold` does to the verdicts on these ten faces:
 #
-# - a. the ranking is poor (a ROC-AUC under `0.9`): no threshold lifts the balanced accuracy
-#   above `0.8`
+# - a. it keeps 3 more of the 7 real faces, and every fake is still found
 # - b. it keeps 3 more of the 7 real faces, and one of the 3 fakes is now missed
-# - c. it keeps 3 more of the 7 real faces, and every fake is still found
-# - d. it keeps all 7 real faces, and every fake is still found: the ranking is perfect
+# - c. it keeps all 7 real faces, and every fake is still found: the ranking is perfect
+# - d. the ranking is poor (a ROC-AUC under `0.9`): no threshold lifts the balanced accuracy
+#   above `0.8`
 
 # %%
 q5_labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]

@@ -97,7 +97,7 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (c): at a read position the shortcut computes `y = W·x` (after it, batch
+# **q4.** (b): at a read position the shortcut computes `y = W·x` (after it, batch
 # norm), so the chain rule sends back `Wᵀ·g`: from the 64 numbers of `g` to one per input
 # channel, 32 of them (not `g` itself: a 1×1 convolution is no identity). Changed by learned
 # weights, but linear steps only, with no ReLU or 3×3 convolution. A position the stride
@@ -106,7 +106,7 @@ q3.check()
 # average pooling; neither through skipping): it gets gradient through F only.
 
 # %%
-q4_answer = "c"
+q4_answer = "b"
 q4.check()
 
 # %% [markdown]
@@ -115,7 +115,7 @@ q4.check()
 # below 0.72) is ranked wrong, so the ROC-AUC is `20/21 ≈ 0.952`. At `0.5` every fake and
 # the four real faces above it are called fake: recall 1, specificity 3/7, balanced accuracy
 # `5/7 ≈ 0.714`. The best threshold lies just above 0.61, up to 0.64 (a face at or above it
-# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (c): the move keeps
+# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (a): the move keeps
 # 3 more of the 7 real faces (6 instead of 3) and every fake is still found. A ranking that
 # is nearly perfect, with a poor threshold, repaired by moving the threshold alone; ROC-AUC,
 # which looks at every threshold at once, cannot show it.
@@ -131,5 +131,5 @@ q5_balanced_accuracy = at_half["balanced_accuracy"]
 # each score as a threshold
 q5_threshold = max(q5_scores, key=lambda t: metrics.summary(
     q5_labels, q5_scores, threshold=t)["balanced_accuracy"])
-q5_answer = "c"
+q5_answer = "a"
 q5.check()

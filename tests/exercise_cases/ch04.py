@@ -244,7 +244,7 @@ class MyRecallStop(keras.callbacks.Callback):
 def _q5(**answers):
     """q5's right answers, with ``answers`` replacing some of them."""
     return {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.62,
-            "q5_answer": "c", **answers}
+            "q5_answer": "a", **answers}
 
 
 def _q5_with_sklearn(**answers):
@@ -317,14 +317,14 @@ CASES = {
                               missed=lambda f, t, r: int(0.1 * len(f)))],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "c"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
                   lambda: {"q4_answer": "d"}],
     },
     "q5": {
         "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),
                   lambda: _q5(),
-                  lambda: _q5(q5_answer=" (C) "),
+                  lambda: _q5(q5_answer=" (A) "),
                   # a library's numbers are accepted: the exercise asks for their reading
                   lambda: _q5_with_sklearn()],
         "wrong": [  # the old exercise's answers, and numbers printed near it
@@ -340,11 +340,11 @@ CASES = {
                   lambda: _q5(q5_threshold="0.64"),
                   # the numbers right, their reading wrong (report 17: the reading had no
                   # place, and the success message gave it away)
-                  lambda: _q5(q5_answer="a"),
                   lambda: _q5(q5_answer="b"),
+                  lambda: _q5(q5_answer="c"),
                   lambda: _q5(q5_answer="d"),
-                  # report 17c: the old key ("d") was the section's conclusion in other words
+                  # report 17c: the old reading, the section's conclusion in other words, is gone
                   lambda: _q5(q5_answer="e"),
-                  lambda: _q5_with_sklearn(q5_answer="a")],
+                  lambda: _q5_with_sklearn(q5_answer="b")],
     },
 }

@@ -397,23 +397,23 @@ q4 = choice(
     options={"a": "at each read position 64 numbers, g itself: a 1×1 convolution, like an "
                   "identity shortcut, passes the gradient on unchanged; skipped positions "
                   "get nothing along this path",
-             "b": "at each read position 32 numbers, Wᵀ·g; each skipped position gets a copy "
+             "b": "at each read position 32 numbers, Wᵀ·g; the skipped positions get "
+                  "nothing along this path, only what comes back through F",
+             "c": "at each read position 32 numbers, Wᵀ·g; each skipped position gets a copy "
                   "of its read neighbour's, since the strided output stands for the whole "
                   "2×2 patch",
-             "c": "at each read position 32 numbers, Wᵀ·g; the skipped positions get "
-                  "nothing along this path, only what comes back through F",
              "d": "each of the four positions of a 2×2 patch gets a quarter of Wᵀ·g, "
                   "shared out as average pooling shares its gradient"},
-    answer="c",
+    answer="b",
     feedback={"a": "The skipped positions are right. But a 1×1 convolution is no identity: it "
                    "maps 32 channels to 64, so what comes back to a read position is one "
                    "number per input channel, 32 of them: Wᵀ·g (32 × 64 times 64 numbers), "
                    "the rule in the question.",
-              "b": "Wᵀ·g at the read positions is right. But a position the stride skipped "
+              "c": "Wᵀ·g at the read positions is right. But a position the stride skipped "
                    "never changed the shortcut's output, so its derivative along this path "
                    "is 0: copying a neighbour's gradient is what comes back through "
                    "nearest-neighbour upsampling, not through skipping.",
-              "c": "at a read position the chain rule multiplies g by Wᵀ, from 64 output "
+              "b": "at a read position the chain rule multiplies g by Wᵀ, from 64 output "
                    "channels back to 32 input ones, after batch norm's own step: changed, but "
                    "a far shorter path than F's two 3×3 convolutions and ReLU. A position the "
                    "stride skipped never changed the shortcut's output, so this path sends it "
@@ -439,22 +439,22 @@ Q5_LABELS = (0, 1, 0, 0, 1, 0, 0, 1, 0, 0)
 Q5_SCORES = (0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44)
 Q5_DECIMALS = 3
 Q5_OPTIONS = {
-    "a": "the ranking is poor (a ROC-AUC under 0.9): no threshold lifts the balanced accuracy "
-         "above 0.8",
+    "a": "it keeps 3 more of the 7 real faces, and every fake is still found",
     "b": "it keeps 3 more of the 7 real faces, and one of the 3 fakes is now missed",
-    "c": "it keeps 3 more of the 7 real faces, and every fake is still found",
-    "d": "it keeps all 7 real faces, and every fake is still found: the ranking is perfect",
+    "c": "it keeps all 7 real faces, and every fake is still found: the ranking is perfect",
+    "d": "the ranking is poor (a ROC-AUC under 0.9): no threshold lifts the balanced accuracy "
+         "above 0.8",
 }
-Q5_KEY = "c"
+Q5_KEY = "a"
 Q5_FEEDBACK = {
-    "a": "Look at your own q5_auc: above 0.95, so in nearly every (fake, real) pair the fake "
-         "scores higher, and your q5_threshold's balanced accuracy is far above 0.8. Count "
-         "what the move from 0.5 changes in the verdicts.",
     "b": "Count the fakes (label 1) that score below your q5_threshold: a face at or above "
          "the threshold is called fake. How many of the three fall below it?",
-    "d": "Your q5_auc is below 1: at least one real face outscores a fake, so no threshold "
+    "c": "Your q5_auc is below 1: at least one real face outscores a fake, so no threshold "
          "keeps every real face and finds every fake. Count the real faces that score at or "
          "above your q5_threshold.",
+    "d": "Look at your own q5_auc: above 0.95, so in nearly every (fake, real) pair the fake "
+         "scores higher, and your q5_threshold's balanced accuracy is far above 0.8. Count "
+         "what the move from 0.5 changes in the verdicts.",
 }
 
 
