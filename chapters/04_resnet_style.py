@@ -487,15 +487,16 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #
 # At `0.99` every validation face was called fake for three epochs and the ranking stayed near
 # chance while training accuracy climbed to `0.896`; at `0.9` only epoch 1 called every face
-# fake, and by epoch 3 the ranking reached `0.953`. That points at the averages, hedged twice.
-# The two runs differ in more than momentum: a training step normalises with its own batch's
-# statistics, so momentum alone leaves training unchanged (a two-epoch check in the `ci`
-# profile gave both momenta the same training accuracy to six decimals), yet these runs
-# differ from epoch 1 (`0.621` against `0.600`); they ran in separate sessions of a day on
-# which the training stream changed, so they may not have seen the same batches. And it is one
-# seed on `120` faces: a pointer, not a proof. (The benchmark also scored each validation
-# batch with its own statistics; we leave that out: its batches were in label order, nearly
-# all fake or all real, so normalising each by its own statistics removed the very difference
+# fake, and by epoch 3 the ranking reached `0.953`. That points at the averages, as a pointer
+# only: one seed on `120` faces, and two runs that differ in more than momentum.
+#
+# Momentum alone does not change training (a step normalises with its own batch's statistics;
+# a two-epoch check in the `ci` profile gave both momenta the same training accuracy to six
+# decimals, benchmarks/README.md, 2026-12-07), yet these runs differ from epoch 1 (`0.621`
+# against `0.600`): they ran in separate sessions of a day on which the training stream
+# changed, so they may not have seen the same batches. (The benchmark also scored each
+# validation batch with its own statistics; we leave that out: its batches were in label
+# order, nearly all fake or all real, so per-batch statistics removed the very difference
 # between the classes.)
 #
 # ## Summary
