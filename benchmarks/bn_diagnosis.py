@@ -12,6 +12,11 @@ the network has learnt, and what fails is the moving averages: too few steps for
 their initial values (mean 0, variance 1) at momentum 0.99 (0.99**n of the start remains after
 n steps).
 
+Caveat (report 17c): the validation batches are scored in the split's fixed order, which is
+label order (the laptop profile's four batches are 100%, 88%, 0% and 0% fake), so the
+training-mode (``batch_*``) scores normalise the class difference away: do not read them as a
+yardstick until the batches are class-mixed. The ``infer_*`` scores do not depend on batching.
+
     python benchmarks/bn_diagnosis.py [--profile laptop] [--seeds 42 43 44] [--epochs 10]
 """
 

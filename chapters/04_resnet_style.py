@@ -30,7 +30,9 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 181 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been slower. Almost all of the
+# These are dated records, and load moves them a lot: a benchmark of the same six training runs
+# took 1,578 s (26 min) on that machine while two other jobs shared its cores (2026-12-05, the
+# same README), so the run shown on this page, or yours, can be far from them. Almost all of the
 # time is the long cell's six training runs of Model 2: start it, then read on while it runs;
 # its bars show how long each run took on your machine, an epoch at a time. The `paper` profile
 # (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
@@ -227,7 +229,8 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 # seeds with each rule. The seed sets the initial weights and the dropout masks' random draws;
 # every run rebuilds its training stream from the profile's own seed, so all six see the same
 # batches in the same order. Six runs of up to
-# `profile.epochs` epochs each: this is the chapter's long cell, most of its time.
+# `profile.epochs` epochs each: this is the chapter's long cell, most of its time (the small
+# cell before it, `summarise`, turns each run into one row of the results table).
 #
 # **q2 (predict, then run).** Before you run it: averaged over the seeds, how will the test
 # ROC-AUC of the models stopped by the paper's rule compare with that of the models stopped on
@@ -244,6 +247,20 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 from dfkit.course.exercises.ch04 import ____, q2
 
 q2_prediction = ____
+
+# %%
+def summarise(rule, seed, model, history, stop):
+    """One row of the results table: how the run ended, its test metrics."""
+    paper_rule = isinstance(stop, training.RecallThresholdStop)
+    n_epochs = len(history)
+    # kept: the epoch whose weights the rule returns (EarlyStopping
+    # restores its best epoch even when it never stops training)
+    kept = n_epochs if paper_rule else stop.best_epoch + 1
+    return {"rule": rule, "seed": seed, "epochs trained": n_epochs,
+            "rule fired": paper_rule and stop.stopped_epoch is not None,
+            "stopped early": n_epochs < profile.epochs,
+            "kept epoch": kept, **training.evaluate(model, test)}
+
 
 # %%
 SEEDS = [profile.seed + i for i in range(3)]
@@ -263,16 +280,7 @@ for rule in RULES:
                                    epochs=profile.epochs,
                                    callbacks=[stop, bar], verbose=0)
         runs[rule, seed] = (run_model, run_history)
-        paper_rule = isinstance(stop, training.RecallThresholdStop)
-        rule_fired = paper_rule and stop.stopped_epoch is not None
-        n_epochs = len(run_history)
-        # kept: the epoch whose weights the rule returns (EarlyStopping
-        # restores its best epoch even when it never stops training)
-        kept = n_epochs if paper_rule else stop.best_epoch + 1
-        rows.append({"rule": rule, "seed": seed, "epochs trained": n_epochs,
-                     "rule fired": rule_fired,
-                     "stopped early": n_epochs < profile.epochs,
-                     "kept epoch": kept, **training.evaluate(run_model, test)})
+        rows.append(summarise(rule, seed, run_model, run_history, stop))
 results = pd.DataFrame(rows)
 
 # %%
@@ -359,10 +367,9 @@ means.rename(index=short, columns=names).round(3)
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
 # a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above). Its
-# columns are in your table's order, but the record did not keep which epoch early stopping
-# restored, so where your table has `kept` it has `best val_acc`, the best validation
-# accuracy of the epochs trained: for the paper's rule's one-epoch runs that is the epoch
-# kept; for early stopping the best of 10, which need not be the epoch it kept.
+# columns are your table's, but one: the record did not keep which epoch early stopping
+# restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
+# `epochs`).
 
 # %%
 from dfkit import records
@@ -373,12 +380,9 @@ recorded["rule"] = recorded["rule"].map(short)
 recorded["stopped early"] = recorded["epochs"] < 10
 recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
                                                 recorded["specificity"])
-# your table's columns, with best val_acc where yours has kept
-recorded_columns = ["rule", "seed", "epochs", "stopped", "fired",
-                    "best val_acc", "recall", "spec", "bal_acc", "auc",
-                    "at 0.5"]
-(recorded.rename(columns={**names, "best_val_accuracy": "best val_acc"})
- [recorded_columns].round(3))
+# your table's columns but kept, which the record did not keep
+recorded_columns = [c for c in shown if c != "kept"]
+recorded.rename(columns=names)[recorded_columns].round(3)
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
@@ -391,9 +395,9 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 # The lesson is the pattern the two tables share, not their digits (in the `ci` profile your
 # run may not show it; the sentence above your means table says so). In every seed of the
 # record the paper's rule fired after the
-# **first** epoch. It fires on a validation recall above `0.98`, and that epoch's validation
-# accuracy was `0.5` (`best val_acc`): on a split with as many fakes as reals, Model 2 then called
-# (almost) every validation face fake, and the rule kept exactly that model. Its scores rank
+# **first** epoch. It fires on a validation recall above `0.98`, and after one epoch Model 2
+# called (almost) every face fake: the rule kept exactly that model, which calls every test
+# face fake (`at 0.5`). Its scores rank
 # the faces above chance but far worse than the early-stopped models', and its `0.5`
 # threshold turns that weak ranking into "every face fake". Early stopping let
 # the same network train all 10 epochs (it never stopped early in the record), so the
@@ -468,30 +472,32 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # Two things differ between training and evaluation: dropout and batch norm's moving averages.
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
 # trained seed 42 again at each momentum and scored the `120` validation faces after each
-# epoch two ways: with the moving averages, as every validation metric is, and with each
-# batch's own statistics. The benchmark stopped each run by hand to free the shared cores (the
-# `0.99` run after epoch 3, the `0.9` run after epoch 8), not by a stop rule. Its first three
-# epochs, as validation ROC-AUC scored with the averages / with batch statistics, beside the
-# training accuracy
+# epoch with the moving averages, as every validation metric is. The benchmark stopped each
+# run by hand to free the shared cores (the `0.99` run after epoch 3, the `0.9` run after
+# epoch 8), not by a stop rule. Its first three epochs, as training accuracy, the share of
+# validation faces called fake and validation ROC-AUC
 # ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
 # 2026-12-05):
 #
-# | epoch | train acc, `0.99` | ROC-AUC, `0.99` | train acc, `0.9` | ROC-AUC, `0.9` |
-# |---:|---:|---:|---:|---:|
-# | 1 | 0.621 | 0.553 / 0.579 | 0.600 | 0.667 / 0.581 |
-# | 2 | 0.807 | 0.518 / 0.595 | 0.783 | 0.874 / 0.580 |
-# | 3 | 0.896 | 0.551 / 0.636 | 0.845 | 0.953 / 0.597 |
+# | epoch | train acc, `0.99` | called fake, `0.99` | ROC-AUC, `0.99` | train acc, `0.9` | called fake, `0.9` | ROC-AUC, `0.9` |
+# |---:|---:|---:|---:|---:|---:|---:|
+# | 1 | 0.621 | 1.000 | 0.553 | 0.600 | 1.000 | 0.667 |
+# | 2 | 0.807 | 1.000 | 0.518 | 0.783 | 0.667 | 0.874 |
+# | 3 | 0.896 | 1.000 | 0.551 | 0.845 | 0.533 | 0.953 |
 #
-# At `0.99` the ranking points at the averages: the momentum changes only how they are kept,
-# not the training steps (those use each batch's own statistics), and by epoch 3 both runs
-# had a training accuracy near `0.85`–`0.9`, yet scored with the averages their networks
-# ranked the faces at `0.551` (`0.99`) and `0.953` (`0.9`). In epoch 1 at `0.9`, where every
-# face was called fake, the averages ranked better than batch statistics (`0.667` against
-# `0.581`): there the network itself had barely learnt, though one seed cannot say whether
-# the averages also pushed every score to one side. The validation accuracies could not
-# tell these apart (with batch statistics `0.567` at `0.99` and `0.550` at `0.9` in epoch 1:
-# 2 faces of `120`, within one standard error of about `0.046`), and all of it is one seed
-# on `120` faces: a pointer, not a proof.
+# At `0.99` every validation face was called fake for three epochs and the ranking stayed near
+# chance while training accuracy climbed to `0.896`; at `0.9` only epoch 1 called every face
+# fake, and by epoch 3 the ranking reached `0.953`. That points at the averages, as a pointer
+# only: one seed on `120` faces, and two runs that differ in more than momentum.
+#
+# Momentum alone does not change training (a step normalises with its own batch's statistics;
+# a two-epoch check in the `ci` profile gave both momenta the same training accuracy to six
+# decimals, benchmarks/README.md, 2026-12-07), yet these runs differ from epoch 1 (`0.621`
+# against `0.600`): they ran in separate sessions of a day on which the training stream
+# changed, so they may not have seen the same batches. (The benchmark also scored each
+# validation batch with its own statistics; we leave that out: its batches were in label
+# order, nearly all fake or all real, so per-batch statistics removed the very difference
+# between the classes.)
 #
 # ## Summary
 #
@@ -507,11 +513,10 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values: with
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
-#   on one side of `0.5` while its training accuracy climbed, and scored with the averages
-#   they ranked the faces near chance (the benchmark quoted above, 2026-12-05); at `0.9` only
-#   the first epoch did, and there the averages ranked better than batch statistics, so a
-#   barely trained network is the likelier cause (one seed, `120` faces). Check a model that
-#   "answers one class" for this before blaming its training.
+#   on one side of `0.5` for three epochs while its training accuracy climbed, and ranked the
+#   faces near chance; at `0.9` only the first epoch did (the benchmark quoted above,
+#   2026-12-05: one seed, `120` faces, two runs that may not have seen the same batches).
+#   Check a model that "answers one class" for this before blaming its training.
 # * At under a thousand training images (840 in the laptop profile) Model 2's results still
 #   move with the seed: compare rules over several seeds, never one run.
 #
@@ -560,19 +565,20 @@ q3.check()
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
 # batch norm: it reads every other row and column of the block's input and multiplies each read
-# position's channels by one weight matrix `W` (64 output channels from 32 input ones). On that
-# path, what comes back to the input's positions from the gradient of the loss? (`W`'s
-# *transpose* is `W` with its rows and columns swapped; an *inverse* of `W` is a matrix that
-# undoes its map.) Set `q4_answer` to a letter.
+# position's 32 channels `x` by one weight matrix `W` (64 × 32): `y = W·x`. For such a linear
+# map the chain rule sends back `Wᵀ·g`, where `g` is the gradient of the loss with respect to
+# `y` (64 numbers) and `Wᵀ`, `W`'s *transpose*, is `W` with its rows and columns swapped
+# (32 × 64). Along this path, after batch norm's own step, what reaches the block's input? Set
+# `q4_answer` to a letter.
 #
-# - a. read positions: the gradient through batch norm and W's inverse (undoing the channel
-#   map); skipped positions: a copy of a read neighbour's
-# - b. read positions: the gradient through batch norm and W's inverse (undoing the channel
-#   map); skipped positions: none, they get gradient through F only
-# - c. read positions: the gradient through batch norm and W's transpose; skipped positions: a
-#   copy of a read neighbour's
-# - d. read positions: the gradient through batch norm and W's transpose; skipped positions:
-#   none, they get gradient through F only
+# - a. at each read position 64 numbers, `g` itself: a 1×1 convolution, like an identity
+#   shortcut, passes the gradient on unchanged; skipped positions get nothing along this path
+# - b. at each read position 32 numbers, `Wᵀ·g`; the skipped positions get nothing along this
+#   path, only what comes back through F
+# - c. at each read position 32 numbers, `Wᵀ·g`; each skipped position gets a copy of its read
+#   neighbour's, since the strided output stands for the whole 2×2 patch
+# - d. each of the four positions of a 2×2 patch gets a quarter of `Wᵀ·g`, shared out as
+#   average pooling shares its gradient
 
 # %%
 q4_answer = ____
@@ -583,17 +589,14 @@ q4.check()
 # (label 1 = fake). Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5`
 # threshold (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold`
 # whose balanced accuracy no other threshold beats: by hand (the pair count above) or with
-# a library, as you like. Then, in `q5_answer`, the letter of what the pair of numbers says
-# about a model judged by its ROC-AUC alone:
+# a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
+# `0.5` to your `q5_threshold` does to the verdicts on these ten faces:
 #
-# - a. the ranking is poor: ROC-AUC and balanced accuracy both measure how well the scores
-#   part the classes, and the lower of the two is the one to trust
-# - b. the threshold is fine and the ranking is poor: at `0.5` every fake is found, so the
-#   balanced accuracy lost comes from the order the faces are in
-# - c. one of the two is miscomputed: a ROC-AUC above `0.95` forces a balanced accuracy
-#   above `0.9` at the `0.5` threshold, whatever the scores
-# - d. the ranking is nearly right and the `0.5` threshold is poor: ROC-AUC alone cannot show
-#   a bad threshold, which still has to be chosen
+# - a. it keeps 3 more of the 7 real faces, and every fake is still found
+# - b. it keeps 3 more of the 7 real faces, and one of the 3 fakes is now missed
+# - c. it keeps all 7 real faces, and every fake is still found: the ranking is perfect
+# - d. the ranking is poor (a ROC-AUC under `0.9`): no threshold lifts the balanced accuracy
+#   above `0.8`
 
 # %%
 q5_labels = [0, 1, 0, 0, 1, 0, 0, 1, 0, 0]

@@ -97,16 +97,16 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (d): at a read position the shortcut computes `y = W·x` (after it, batch
-# norm), so the chain rule multiplies the gradient by the derivative of that map: `W`'s
-# transpose, from 64 output channels back to 32 input ones (not an inverse: the chain rule
-# multiplies by a step's derivative, it never undoes the step). Changed by learned weights, but linear steps only, with no ReLU or 3×3
-# convolution. A position the stride skipped never changes the shortcut's output, so its
-# derivative along this path is 0 (a copy of a neighbour's is what comes back through
-# upsampling, not through skipping): it gets gradient through F only.
+# **q4.** (b): at a read position the shortcut computes `y = W·x` (after it, batch
+# norm), so the chain rule sends back `Wᵀ·g`: from the 64 numbers of `g` to one per input
+# channel, 32 of them (not `g` itself: a 1×1 convolution is no identity). Changed by learned
+# weights, but linear steps only, with no ReLU or 3×3 convolution. A position the stride
+# skipped never changes the shortcut's output, so its derivative along this path is 0 (a
+# copy of a neighbour's is what comes back through upsampling, a quarter share through
+# average pooling; neither through skipping): it gets gradient through F only.
 
 # %%
-q4_answer = "d"
+q4_answer = "b"
 q4.check()
 
 # %% [markdown]
@@ -115,9 +115,10 @@ q4.check()
 # below 0.72) is ranked wrong, so the ROC-AUC is `20/21 ≈ 0.952`. At `0.5` every fake and
 # the four real faces above it are called fake: recall 1, specificity 3/7, balanced accuracy
 # `5/7 ≈ 0.714`. The best threshold lies just above 0.61, up to 0.64 (a face at or above it
-# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (d): a ranking
-# that is nearly perfect, with a poor threshold, repaired by moving the threshold alone;
-# ROC-AUC, which looks at every threshold at once, cannot show it.
+# is called fake): recall 1, specificity 6/7, balanced accuracy 0.929. So (a): the move keeps
+# 3 more of the 7 real faces (6 instead of 3) and every fake is still found. A ranking that
+# is nearly perfect, with a poor threshold, repaired by moving the threshold alone; ROC-AUC,
+# which looks at every threshold at once, cannot show it.
 
 # %%
 from dfkit.evaluation import metrics
@@ -130,5 +131,5 @@ q5_balanced_accuracy = at_half["balanced_accuracy"]
 # each score as a threshold
 q5_threshold = max(q5_scores, key=lambda t: metrics.summary(
     q5_labels, q5_scores, threshold=t)["balanced_accuracy"])
-q5_answer = "d"
+q5_answer = "a"
 q5.check()

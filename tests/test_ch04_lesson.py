@@ -32,7 +32,7 @@ def runs() -> pd.DataFrame:
 def test_the_paper_rule_fired_after_the_first_epoch_in_every_seed(runs):
     rule = runs[runs["rule"] == PAPER]
     assert rule["fired"].all() and (rule["epochs"] == 1).all()
-    # "that epoch's validation accuracy was 0.5 (val_acc)": with val_recall > 0.98, every
+    # "after one epoch Model 2 called (almost) every face fake": with val_recall > 0.98, every
     # validation face (but at most one) called fake
     assert (rule["best_val_accuracy"] == 0.5).all()
 

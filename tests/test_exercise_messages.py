@@ -405,7 +405,7 @@ def test_ch05_q2_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch()
 
 def test_ch04_q5_says_the_takeaway_when_right():
     kind, msg = _says(ch04.q5, q5_auc=0.952, q5_balanced_accuracy=0.714, q5_threshold=0.64,
-                      q5_answer="d")
+                      q5_answer="a")
     assert kind == "correct" and "ROC-AUC 0.952" in msg and "only 0.714" in msg
     assert "at your threshold it is 0.929" in msg and "threshold chosen, on validation" in msg
     assert not msg.lower().startswith("correct")  # printed after "Correct:" already
@@ -418,10 +418,11 @@ def test_ch04_q5_says_nothing_of_the_reading_before_the_student_commits_to_one()
     from dfkit.course.exercises import ____
 
     numbers = {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.64}
-    for answer in (____, "a", "b", "c"):
+    for answer in (____, "b", "c", "d"):
         kind, msg = _says(ch04.q5, **numbers, q5_answer=answer)
         assert kind in ("blank", "incorrect")
-        assert "threshold is poor" not in msg and "judged by ROC-AUC alone" not in msg
+        assert "poor threshold" not in msg and "judged by ROC-AUC alone" not in msg
+        assert "three more real faces" not in msg
 
 
 def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):

@@ -188,6 +188,34 @@ class MyRecallStop(keras.callbacks.Callback):
     threshold, monitor = 0.98, "val_recall"
     on_epoch_end = training.RecallThresholdStop.on_epoch_end
 """,
+    # report 17c: the course's rule reached by a name built from strings, held or called
+    # unbound (the static scan cannot see it; the refusal while the answer runs does)
+    "getattr on a built name": """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.inner = getattr(training, "Recall" + "ThresholdStop")()
+    def on_epoch_end(self, epoch, logs=None):
+        self.inner.set_model(self.model)
+        self.inner.on_epoch_end(epoch, logs)
+""",
+    "getattr, unbound method": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor, stopped_epoch = 0.98, "val_recall", None
+    def on_epoch_end(self, epoch, logs=None):
+        rule = getattr(training, "Recall" + "ThresholdStop")
+        rule.on_epoch_end(self, epoch, logs)
+""",
+    "getattr, refusal caught": """
+class MyRecallStop(keras.callbacks.Callback):
+    threshold, monitor, stopped_epoch = 0.98, "val_recall", None
+    def on_epoch_end(self, epoch, logs=None):
+        try:
+            getattr(training, "Recall" + "ThresholdStop").on_epoch_end(self, epoch, logs)
+        except Exception:
+            if (logs or {}).get("val_recall", 0) > 0.98:
+                self.model.stop_training = True
+""",
     "pasted method": """
 class MyRecallStop(keras.callbacks.Callback):
     threshold, monitor = 0.98, "val_recall"
@@ -216,7 +244,7 @@ class MyRecallStop(keras.callbacks.Callback):
 def _q5(**answers):
     """q5's right answers, with ``answers`` replacing some of them."""
     return {"q5_auc": 0.952, "q5_balanced_accuracy": 0.714, "q5_threshold": 0.62,
-            "q5_answer": "d", **answers}
+            "q5_answer": "a", **answers}
 
 
 def _q5_with_sklearn(**answers):
@@ -239,6 +267,8 @@ CASES = {
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
                   lambda: {"MyRecallStop": _callback(threshold=0.981)},
+                  # report 17c: ">= 0.9801" passed while no case lay between 0.98 and 0.9801
+                  lambda: {"MyRecallStop": _callback(threshold=0.9801, strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall", strict=False)},
                   lambda: {"MyRecallStop": _gamed_callback("epoch")},
                   lambda: {"MyRecallStop": _gamed_callback("training recall")},
@@ -287,14 +317,14 @@ CASES = {
                               missed=lambda f, t, r: int(0.1 * len(f)))],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "d"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
-                  lambda: {"q4_answer": "c"}],
+        "right": [lambda: {"q4_answer": "b"}],
+        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
+                  lambda: {"q4_answer": "d"}],
     },
     "q5": {
         "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),
                   lambda: _q5(),
-                  lambda: _q5(q5_answer=" (D) "),
+                  lambda: _q5(q5_answer=" (A) "),
                   # a library's numbers are accepted: the exercise asks for their reading
                   lambda: _q5_with_sklearn()],
         "wrong": [  # the old exercise's answers, and numbers printed near it
@@ -310,10 +340,11 @@ CASES = {
                   lambda: _q5(q5_threshold="0.64"),
                   # the numbers right, their reading wrong (report 17: the reading had no
                   # place, and the success message gave it away)
-                  lambda: _q5(q5_answer="a"),
                   lambda: _q5(q5_answer="b"),
                   lambda: _q5(q5_answer="c"),
+                  lambda: _q5(q5_answer="d"),
+                  # report 17c: the old reading, the section's conclusion in other words, is gone
                   lambda: _q5(q5_answer="e"),
-                  lambda: _q5_with_sklearn(q5_answer="a")],
+                  lambda: _q5_with_sklearn(q5_answer="b")],
     },
 }

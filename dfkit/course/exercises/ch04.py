@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from dfkit.course.exercises import (
+    REFUSED_CALLS,
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _refused_call,
     _value_names,
     call_answer,
     choice,
@@ -19,6 +21,7 @@ from dfkit.course.exercises import (
     judge_choice,
     names_used,
     prediction,
+    refusing,
     unwrap_scalar,
 )
 
@@ -29,13 +32,15 @@ class _Model:
 
 # q1's made-up epochs: (val_recall, training recall) per epoch, and the epoch (0-based) at
 # which the rule must stop, None where it never should. They put the crossing at different
-# epochs, make the two recalls disagree both ways, and include val_recall exactly 0.98.
+# epochs, make the two recalls disagree both ways, and include val_recall exactly 0.98 and
+# just above it (0.9800001: a rule written ">= 0.9801" must miss it).
 Q1_SEQUENCES = (
     ([(0.5, 0.99), (0.97, 0.99), (0.98, 0.99), (0.985, 0.5)], 3),
     ([(0.99, 0.3)], 0),
     ([(0.2, 0.1), (0.6, 0.99), (1.0, 0.4)], 2),
     ([(0.6, 0.2), (0.9, 1.0), (0.98, 0.995), (0.979, 1.0), (0.95, 0.99)], None),
     ([(0.97, 0.99), (0.9801, 0.2)], 1),
+    ([(0.95, 0.99), (0.9800001, 0.1)], 1),
 )
 
 
@@ -170,6 +175,23 @@ def _reuses_ready_made(cls, ready_made: tuple[type, ...]) -> bool:
                for scope, found in read for n in found if n in scope)
 
 
+def _ready_made_functions(ready_made: tuple[type, ...]) -> list:
+    """Every Python function of the ready-made stopping callbacks (their classes' methods and
+    the course's ``early_stopping`` factory), for :func:`refusing` while q1's answer runs."""
+    import inspect
+
+    from dfkit.training import trainer
+
+    found = [trainer.early_stopping]
+    for klass in ready_made:
+        for value in vars(klass).values():
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if inspect.isfunction(value):
+                found.append(value)
+    return found
+
+
 def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
@@ -182,22 +204,34 @@ def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the s
               "subclassing keras.callbacks.Callback and overriding on_epoch_end.")
     if issubclass(MyRecallStop, ready_made) or _reuses_ready_made(MyRecallStop, ready_made):
         raise Incorrect(reuses)
-    for epochs, stop_at in Q1_SEQUENCES:
-        cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
-        cb.set_model(_Model())
-        for epoch, (val_recall, recall) in enumerate(epochs):
-            logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
-            cb.on_epoch_end(epoch, logs)
-            stopped = bool(cb.model.stop_training)
-            if stopped and epoch != stop_at:
-                raise Incorrect(_stop_mistake(val_recall, recall, epoch))
-            if epoch == stop_at and not stopped:
-                raise Incorrect(f"It did not stop after an epoch with val_recall = {val_recall} "
-                                f"(training recall {recall}). At the end of each epoch, read "
-                                "the validation recall from the logs and tell the model to "
-                                "stop once it exceeds 0.98.")
-            if stopped:
-                break  # fit would end here
+    # while the answer runs, the ready-made callbacks' functions refuse to run however it
+    # reaches them (a name built from strings with getattr, report 17c): a wrapper that
+    # forwards to one is caught by what it calls, not by how it names it
+    with refusing(_ready_made_functions(ready_made), _refused_call):
+        REFUSED_CALLS.clear()
+        try:
+            for epochs, stop_at in Q1_SEQUENCES:
+                cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
+                cb.set_model(_Model())
+                for epoch, (val_recall, recall) in enumerate(epochs):
+                    logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
+                    call_answer(cb.on_epoch_end, epoch, logs, what="MyRecallStop's on_epoch_end")
+                    stopped = bool(cb.model.stop_training)
+                    if stopped and epoch != stop_at:
+                        raise Incorrect(_stop_mistake(val_recall, recall, epoch))
+                    if epoch == stop_at and not stopped:
+                        raise Incorrect(f"It did not stop after an epoch with val_recall = {val_recall} "
+                                        f"(training recall {recall}). At the end of each epoch, read "
+                                        "the validation recall from the logs and tell the model to "
+                                        "stop once it exceeds 0.98.")
+                    if stopped:
+                        break  # fit would end here
+        except Incorrect:
+            if REFUSED_CALLS:
+                raise Incorrect(reuses) from None
+            raise
+        if REFUSED_CALLS:
+            raise Incorrect(reuses)
     return ("it stopped each made-up run after the first epoch whose validation recall "
             "exceeded 0.98, and never at 0.98 itself or on the training recall. That is the "
             "paper's rule, written by you. It looks at the fakes alone, so an epoch that calls "
@@ -356,39 +390,40 @@ q4 = choice(
     name="q4",
     prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm) reads "
            "every other row and column of the block's input and multiplies each read "
-           "position's channels by one weight matrix W. On this path, what comes back to the "
-           "input's positions?",
+           "position's 32 channels x by one weight matrix W (64 × 32): y = W·x. For such a "
+           "map the chain rule sends back Wᵀ·g, where g is the gradient with respect to y. "
+           "Along this path, after batch norm's own step, what reaches the block's input?",
     variable="q4_answer",
-    options={"a": "read positions: the gradient through batch norm and W's inverse (undoing "
-                  "the channel map); skipped positions: a copy of a read neighbour's",
-             "b": "read positions: the gradient through batch norm and W's inverse (undoing "
-                  "the channel map); skipped positions: none, they get gradient through F only",
-             "c": "read positions: the gradient through batch norm and W's transpose; skipped "
-                  "positions: a copy of a read neighbour's",
-             "d": "read positions: the gradient through batch norm and W's transpose; skipped "
-                  "positions: none, they get gradient through F only"},
-    answer="d",
-    feedback={"a": "Two slips. The chain rule multiplies by the derivative of the forward "
-                   "step: for a map y = W·x that is W's transpose, not an inverse (the chain "
-                   "rule never undoes a step). And a position the stride "
-                   "skipped never changed the shortcut's output, so its derivative on this "
-                   "path is 0: copying a neighbour's gradient is what comes back through "
+    options={"a": "at each read position 64 numbers, g itself: a 1×1 convolution, like an "
+                  "identity shortcut, passes the gradient on unchanged; skipped positions "
+                  "get nothing along this path",
+             "b": "at each read position 32 numbers, Wᵀ·g; the skipped positions get "
+                  "nothing along this path, only what comes back through F",
+             "c": "at each read position 32 numbers, Wᵀ·g; each skipped position gets a copy "
+                  "of its read neighbour's, since the strided output stands for the whole "
+                  "2×2 patch",
+             "d": "each of the four positions of a 2×2 patch gets a quarter of Wᵀ·g, "
+                  "shared out as average pooling shares its gradient"},
+    answer="b",
+    feedback={"a": "The skipped positions are right. But a 1×1 convolution is no identity: it "
+                   "maps 32 channels to 64, so what comes back to a read position is one "
+                   "number per input channel, 32 of them: Wᵀ·g (32 × 64 times 64 numbers), "
+                   "the rule in the question.",
+              "c": "Wᵀ·g at the read positions is right. But a position the stride skipped "
+                   "never changed the shortcut's output, so its derivative along this path "
+                   "is 0: copying a neighbour's gradient is what comes back through "
                    "nearest-neighbour upsampling, not through skipping.",
-              "b": "The skipped positions are right: they never changed the shortcut's output, "
-                   "so only F sends them gradient. But the chain rule multiplies by the "
-                   "derivative of the forward step: for a map y = W·x that is W's transpose, "
-                   "not an inverse: the chain rule never undoes a step.",
-              "c": "The transpose is right. But a position the stride skipped never changed "
-                   "the shortcut's output, so its derivative on this path is 0: copying a "
-                   "neighbour's gradient is what comes back through nearest-neighbour "
-                   "upsampling, not through skipping.",
-              "d": "For y = W·x at a read position, the chain rule multiplies the gradient by "
-                   "W's transpose (output channels back to input channels), after batch norm's "
-                   "own step: changed, but a far shorter path than F's two 3×3 convolutions and "
-                   "ReLU. A position the stride skipped never changed the shortcut's output, so "
-                   "this path sends it nothing; it gets gradient through F only."},
-    hints=("Write the shortcut at one read position as y = W·x (x: that position's channels). "
-           "What does the chain rule multiply the gradient by on the way back through it?",
+              "b": "at a read position the chain rule multiplies g by Wᵀ, from 64 output "
+                   "channels back to 32 input ones, after batch norm's own step: changed, but "
+                   "a far shorter path than F's two 3×3 convolutions and ReLU. A position the "
+                   "stride skipped never changed the shortcut's output, so this path sends it "
+                   "nothing; it gets gradient through F only.",
+              "d": "A stride-2 1×1 convolution does not average a 2×2 patch: it reads one "
+                   "position of it and ignores the other three. Only the read position "
+                   "changed the output, so it alone gets Wᵀ·g; the other three get nothing "
+                   "along this path (average pooling would share it out in quarters)."},
+    hints=("Count the numbers: x has 32 channels, y and g have 64. How many numbers does Wᵀ·g "
+           "have, and where do they go?",
            "A derivative measures how the output changes when an input changes. How much does "
            "the shortcut's output change when a position the stride skipped changes?"),
 )
@@ -397,33 +432,29 @@ q4 = choice(
 # above 0.5, and one real face outscores one fake (so no threshold classifies every face
 # right). Its answers (0.952, 0.714) are asked to 3 decimals: no number printed near it. The
 # numbers may come from a library (sklearn's roc_auc_score, dfkit's metrics): they are the
-# way in; what the exercise asks is their reading, q5_answer, which the checker judges before
-# it says anything of it.
+# way in; q5_answer then asks what the student's own threshold changes in the verdicts (a
+# count of faces, not a phrase the chapter's prose states: report 17c), judged before the
+# checker says anything of it.
 Q5_LABELS = (0, 1, 0, 0, 1, 0, 0, 1, 0, 0)
 Q5_SCORES = (0.58, 0.81, 0.39, 0.72, 0.64, 0.47, 0.61, 0.93, 0.55, 0.44)
 Q5_DECIMALS = 3
 Q5_OPTIONS = {
-    "a": "the ranking is poor: ROC-AUC and balanced accuracy both measure how well the scores "
-         "part the classes, and the lower of the two is the one to trust",
-    "b": "the threshold is fine and the ranking is poor: at 0.5 every fake is found, so the "
-         "balanced accuracy lost comes from the order the faces are in",
-    "c": "one of the two is miscomputed: a ROC-AUC above 0.95 forces a balanced accuracy "
-         "above 0.9 at the 0.5 threshold, whatever the scores",
-    "d": "the ranking is nearly right and the 0.5 threshold is poor: ROC-AUC alone cannot show "
-         "a bad threshold, which still has to be chosen",
+    "a": "it keeps 3 more of the 7 real faces, and every fake is still found",
+    "b": "it keeps 3 more of the 7 real faces, and one of the 3 fakes is now missed",
+    "c": "it keeps all 7 real faces, and every fake is still found: the ranking is perfect",
+    "d": "the ranking is poor (a ROC-AUC under 0.9): no threshold lifts the balanced accuracy "
+         "above 0.8",
 }
-Q5_KEY = "d"
+Q5_KEY = "a"
 Q5_FEEDBACK = {
-    "a": "The two measure different things. ROC-AUC asks only whether fakes score above real "
-         "faces, at every threshold at once; balanced accuracy asks how the verdicts fall at "
-         "one threshold. Which of them changed when you moved the threshold, with the scores "
-         "left as they were?",
-    "b": "Every fake is found at 0.5, but four of the seven real faces are called fake as "
-         "well. The order is not what costs them: your q5_threshold kept the same order and "
-         "raised the balanced accuracy. What did it change?",
-    "c": "Both numbers are right. A ranking can put the fakes above the real faces in nearly "
-         "every pair while many real faces still score above 0.5: ROC-AUC never looks at "
-         "where 0.5 falls among the scores.",
+    "b": "Count the fakes (label 1) that score below your q5_threshold: a face at or above "
+         "the threshold is called fake. How many of the three fall below it?",
+    "c": "Your q5_auc is below 1: at least one real face outscores a fake, so no threshold "
+         "keeps every real face and finds every fake. Count the real faces that score at or "
+         "above your q5_threshold.",
+    "d": "Look at your own q5_auc: above 0.95, so in nearly every (fake, real) pair the fake "
+         "scores higher, and your q5_threshold's balanced accuracy is far above 0.8. Count "
+         "what the move from 0.5 changes in the verdicts.",
 }
 
 
@@ -450,8 +481,9 @@ def _check_ranking(q5_auc, q5_balanced_accuracy, q5_threshold, q5_answer) -> str
     auc = metrics.summary(Q5_LABELS, Q5_SCORES)["roc_auc"]
     return (f"the ranking is nearly perfect (ROC-AUC {auc:.3f}), yet at 0.5 the balanced "
             f"accuracy is only {at_half:.3f}, and at your threshold it is {best:.3f}, with "
-            "the same scores. A model judged by ROC-AUC alone still needs its threshold "
-            "chosen, on validation data.")
+            "the same scores: the move keeps three more real faces and loses no fake. "
+            "ROC-AUC alone cannot show a poor threshold: a model judged by ROC-AUC alone "
+            "still needs its threshold chosen, on validation data.")
 
 
 q5 = Exercise(
@@ -459,8 +491,8 @@ q5 = Exercise(
     prompt="For the scores `q5_scores` (labels `q5_labels`, 1 = fake): compute the ROC-AUC "
            "(`q5_auc`) and the balanced accuracy at 0.5 (`q5_balanced_accuracy`), 3 decimals, "
            "and find a threshold `q5_threshold` whose balanced accuracy no other threshold "
-           "beats. Then set `q5_answer` to the letter of what the pair says about a model "
-           "judged by its ROC-AUC alone.",
+           "beats. Then set `q5_answer` to the letter of what moving the threshold from 0.5 to "
+           "your q5_threshold does to the verdicts on these ten faces.",
     names=("q5_auc", "q5_balanced_accuracy", "q5_threshold", "q5_answer"),
     checker=_check_ranking,
     options=Q5_OPTIONS,
