@@ -1107,6 +1107,12 @@ def pasted(recall, specificity, prevalence):
 
 held = [pasted]
 
+def lazy(n_real, n_fake):
+    # a generator: its code, the refused call, ran only when the checker read it (review 17c)
+    m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
+    got = m.always_fake([0] * n_real + [1] * n_fake)
+    yield from (got["accuracy"], got["recall"], got["f1"])
+
 def threaded(n_real, n_fake):
     # the refused function run in another thread (hostile review 17, F2)
     import threading
@@ -1135,15 +1141,16 @@ def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
     try:
         remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
-                  for n in ("hidden", "caught", "honest", "through_a_copy", "threaded")}
-        for name in ("hidden", "caught", "threaded"):
+                  for n in ("hidden", "caught", "honest", "through_a_copy", "threaded",
+                            "lazy")}
+        for name in ("hidden", "caught", "threaded", "lazy"):
             with pytest.raises(exercises.Incorrect, match="formulas|library|hands|thread"):
                 ch00.q3.checker(remote[name])
         ch00.q3.checker(remote["honest"])  # an honest answer still passes, graded
         with pytest.raises(exercises.Incorrect, match="precision_at_prevalence"):
             ch10.q5.checker(remote["through_a_copy"])
         # the same answers in the student's kernel, for comparison
-        for name in ("hidden", "caught"):
+        for name in ("hidden", "caught", "lazy"):
             with pytest.raises(exercises.Incorrect):
                 ch00.q3.checker(namespace[name])
         from dfkit.evaluation import metrics
@@ -1308,12 +1315,15 @@ def test_the_sandbox_has_no_network(tmp_path):
     """Review 17b: an answer asked a server for its result (and sent it the hidden cases)."""
     namespace = {"__name__": "__main__"}
     exec("def ask(x):\n    import socket\n"
-         "    return socket.create_connection(('127.0.0.1', 9), timeout=1)", namespace)
+         "    return socket.create_connection(('127.0.0.1', 9), timeout=1)\n"
+         "def listen(x):\n    import socket\n    s = socket.socket()\n    s.listen()\n"
+         "    return s.getsockname()[1]", namespace)
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
     try:
-        ask = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace["ask"])["value"]))
-        with pytest.raises(PermissionError, match="network"):
-            ask(1)
+        for name in ("ask", "listen"):  # review 17c: listen() without bind was let through
+            fn = RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[name])["value"]))
+            with pytest.raises(PermissionError, match="network"):
+                fn(1)
     finally:
         sandbox.close()
 
@@ -1334,3 +1344,22 @@ def test_a_notebook_that_fails_to_save_costs_only_itself(tmp_path):
     line = run.progress_line(
         Prepared(submissions.Submission("mal\x1b[2K\rzoe", path)), [], 1, 1, 1.0, 1.0)
     assert "\x1b" not in line and "\r" not in line
+
+
+
+def test_clearing_a_shared_folder_never_follows_a_link(tmp_path):
+    """Review 17c: a job swapped its world-writable folder in /tmp for a link to the grader's
+    scratch folder; clearing a classmate's leftovers followed it and removed that classmate's
+    job folder (10/10 became 0/10, "not attempted")."""
+    scratch = tmp_path / "scratch"
+    (scratch / "sub-victim").mkdir(parents=True)
+    (scratch / "sub-victim" / "answers.jsonl").write_text("{}")
+    place = tmp_path / "racer"
+    place.symlink_to(scratch)
+    assert isolation.remove_leftovers(os.getuid(), places=(str(place),)) == []
+    assert (scratch / "sub-victim" / "answers.jsonl").exists()
+    real = tmp_path / "real"
+    (real / "left").mkdir(parents=True)
+    (real / "left" / "x").write_text("x")
+    assert isolation.remove_leftovers(os.getuid(), places=(str(real),)) == [str(real / "left")]
+    assert not (real / "left").exists()

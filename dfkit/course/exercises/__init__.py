@@ -231,7 +231,7 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     try:
         with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:
             REFUSED_CALLS.clear()
-            got = call_answer(answer, *args, what=what)
+            got = settled(call_answer(answer, *args, what=what))
             called = bool(REFUSED_CALLS)
     except Incorrect:
         if REFUSED_CALLS or copies:
@@ -240,6 +240,19 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     if called or copies:
         raise Incorrect(hands_over)
     return got
+
+
+def settled(value: Any) -> Any:
+    """``value``, with a generator or other one-pass iterator run to a list now: an answer that
+    returns one runs its code only when the checker reads it, after the refusals have ended
+    (a generator calling a refused library earned the points)."""
+    if isinstance(value, (str, bytes, bytearray, list, tuple, dict, set, frozenset)):
+        return value
+    try:
+        one_pass = iter(value) is value
+    except Exception:  # noqa: BLE001 - not iterable, or it misbehaves: left as it is
+        return value
+    return list(value) if one_pass else value
 
 
 def refusal_names(functions: Iterable[Any]) -> list[list[str]]:

@@ -246,29 +246,37 @@ def remove_leftovers(uid: int | None, places=None) -> list[str]:
     """Remove the files and folders ``uid`` owns at the top of ``places`` (by default every
     folder any uid can write, :func:`shared_places`: a job's files in ``/dev/shm`` hold
     memory, and those in ``/tmp`` or ``/var/tmp`` disk, after the job; a later job could
-    read them); what was removed. Links are removed, never followed (``shutil.rmtree`` does
-    not follow them); call it only when no process of ``uid`` is left."""
+    read them); what was removed. No link is ever followed: each place is opened without
+    following one (another job swapped its world-writable folder for a link to the grader's
+    scratch folder, and a classmate's job folder was removed through it), and every entry is
+    removed through that folder's descriptor; call it only when no process of ``uid`` is
+    left."""
     import shutil
+    import stat as stat_module
 
     removed: list[str] = []
     if uid is None:
         return removed
     for place in shared_places() if places is None else places:
         try:
-            entries = list(os.scandir(place))
-        except OSError:
+            folder = os.open(place, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:  # gone, or a link now
             continue
-        for entry in entries:
-            try:
-                if entry.stat(follow_symlinks=False).st_uid != uid:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    os.unlink(entry.path)
-                removed.append(entry.path)
-            except OSError:
-                pass
+        try:
+            for name in os.listdir(folder):
+                try:
+                    found = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                    if found.st_uid != uid:
+                        continue
+                    if stat_module.S_ISDIR(found.st_mode):
+                        shutil.rmtree(name, dir_fd=folder)
+                    else:
+                        os.unlink(name, dir_fd=folder)
+                    removed.append(os.path.join(place, name))
+                except OSError:
+                    pass
+        finally:
+            os.close(folder)
     return removed
 
 

@@ -309,7 +309,8 @@ def checker_files() -> tuple[str, ...]:
 REFUSED_EVENTS = PROGRAM_EVENTS | frozenset({
     "os.link", "os.symlink", "os.rename",
     # the network: an answer that asks a server for its result (or sends it the hidden cases)
-    "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo"})
+    "socket.__new__", "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg",
+    "socket.getaddrinfo"})  # __new__: no socket at all (listen() binds one by itself)
 REFUSED_PREFIXES = ("ctypes.",)
 
 
@@ -434,7 +435,8 @@ def _call(target, args: list, kwargs: dict, request: dict, refused: list):
     try:
         with exercises.refusing(functions, exercises._refused_call), \
                 exercises.watching_code(watch) as copies:
-            return target(*args, **kwargs)
+            # a generator's code runs when read: read it now, under the refusals
+            return exercises.settled(target(*args, **kwargs))
     finally:
         THREADS_REFUSED[0] = False
         refused[0] = bool(exercises.REFUSED_CALLS or copies)
