@@ -130,21 +130,25 @@ def test_clustering_reading_says_which_interval_reaches_higher_on_this_run():
     # report_10 (2nd round), finding 5: 12 flags spread over 10 of 30 people
     spread = pd.Series([0] * 20 + [1] * 8 + [2] * 2)
     text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.050, 0.158))
-    assert text.startswith("On this run clustering did not narrow Wilson's interval: "
+    # report_10 (3rd round), finding 2: clustering never narrows Wilson's interval; the
+    # question is whether Wilson's upper end is too low
+    assert text.startswith("On this run clustering did not make Wilson's upper end too low: "
                            "resampling whole people gives 0.050 to 0.158 for the least-cost "
-                           "row's share of real faces flagged, against Wilson's 0.058 to 0.167.")
+                           "row's share of real faces flagged, against Wilson's 0.058 to "
+                           "0.167, so the bootstrap over people reaches no higher than Wilson.")
+    assert "narrow" not in text
     assert "Its 12 flagged real faces come from 10 of the 30 people with real test faces, at " \
            "most 2 from one." in text
     assert "too narrow" not in text
     # the same 12 flags on 3 people
     clustered = pd.Series([0] * 27 + [4] * 3)
     text = ch10.clustering_reading(clustered, (0.0584, 0.1669), (0.0, 0.300))
-    assert text.startswith("On this run clustering narrowed Wilson's interval")
+    assert text.startswith("On this run clustering made Wilson's upper end too low")
     assert "from 3 of the 30 people" in text and "at most 4 from one" in text
     assert "are too low here" in text
     # equal as printed: not "narrowed"
     text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.05, 0.16692))
-    assert text.startswith("On this run clustering did not narrow")
+    assert text.startswith("On this run clustering did not make Wilson's upper end too low")
 
 
 def test_clustering_reading_when_nothing_is_flagged():

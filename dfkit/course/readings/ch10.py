@@ -192,8 +192,8 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
 
 def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float],
                        people: tuple[float, float]) -> str:
-    """Whether clustering narrowed Wilson's interval on this run, for the least-cost row's share
-    of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
+    """Whether clustering made Wilson's upper end too low on this run, for the least-cost row's
+    share of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
     the 95% interval of a bootstrap over people (``people``: whole people resampled), with how
     the flags fall on people (``flagged_per_person``: real faces flagged, one entry per person
     with real test faces). Upper ends are compared as printed (3 decimals): the table's
@@ -210,12 +210,14 @@ def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float
     both = (f"resampling whole people gives {p_low:.3f} to {p_high:.3f} for the least-cost "
             f"row's share of real faces flagged, against Wilson's {w_low:.3f} to {w_high:.3f}")
     if round(p_high, 3) > round(w_high, 3):
-        return (f"On this run clustering narrowed Wilson's interval: {both}. {spread} Wilson's "
-                "upper end, and the precision at it in the table, are too low here: read the "
-                "bootstrap's upper end instead.")
-    return (f"On this run clustering did not narrow Wilson's interval: {both}. {spread} Where "
-            "a threshold's flags fall on a few people, the bootstrap over people reaches higher "
-            "and Wilson's upper end is too low.")
+        return (f"On this run clustering made Wilson's upper end too low: {both}, so the "
+                f"bootstrap over people reaches higher. {spread} Wilson's upper end, and the "
+                "precision at it in the table, are too low here: read the bootstrap's upper "
+                "end instead.")
+    return (f"On this run clustering did not make Wilson's upper end too low: {both}, so the "
+            f"bootstrap over people reaches no higher than Wilson. {spread} Where a "
+            "threshold's flags fall on a few people, the bootstrap reaches higher and Wilson's "
+            "upper end is too low.")
 
 
 def _trend(values: list[float]) -> int:
