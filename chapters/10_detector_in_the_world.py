@@ -417,6 +417,18 @@ report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))
 gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
 
 # %% [markdown]
+# The trade read above, the least-cost threshold against the recall-first one, is a difference
+# on this test split too. The next cell resamples people in the same way and, on each resample,
+# costs both thresholds on the same faces (a paired gap):
+
+# %%
+paired = base_rates.cost_gap_interval(
+    y_test, p_test, t_cost, deploy_prevalence, cost_fp=cost_fp,
+    cost_fn=cost_fn, groups=groups_test, seed=profile.seed,
+    against=(p_test, t_recall))  # least cost minus recall-first, per face
+report.say(readings.ch10.paired_gap_reading(*(1000 * np.array(paired))))
+
+# %% [markdown]
 # A precision rests on a few faces too. The next table gives, for each threshold of the cost table,
 # the count k of real faces it flagged on test, the share k/n of the n real test faces, and the
 # upper end of the share's Wilson interval (chapter 07: an interval for a share observed as k

@@ -229,7 +229,8 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
     # the net of the two, per 240 faces and per 1,000, stated (report_10, 2nd round, finding 6)
-    assert ("That is a good trade at this prevalence, since each test fake stands for 0.020 "
+    assert ("On this test split that is a good trade at this prevalence, since each test fake "
+            "stands for 0.020 "
             "faces and each real face for 1.980 (section 1's weights): the misses cost 17 × "
             "0.020 × 20 = 6.80 and the false alarms spared save 12 × 1.980 × 1 = 23.76, a net "
             "saving of 23.76 − 6.80 = 16.96 per 240 test faces, or 16.96 × 1,000 / 240 = 70.7 "
@@ -318,3 +319,19 @@ def test_specificity_shift_lower_same_and_recall_driven():
     assert "all the same: test's recall moved it more than its specificity" in text
     text = ch10.specificity_shift(0.999, 0.99, 1000, 500, 0.9, _recall_for(0.5, 0.99))
     assert "most of the flags" not in text
+
+
+def test_paired_gap_reading_tests_the_trade_between_the_two_thresholds():
+    # report_10 (3rd round), finding 3: "a good trade" had no interval
+    text = ch10.paired_gap_reading(-70.6, -126.8, -21.1)
+    assert text.startswith("The least-cost threshold's cost minus the `recall ≥ 0.95 on "
+                           "validation` threshold's, both counted on the same resampled "
+                           "people, is -70.6 per 1,000 faces, with a 95% interval from -126.8 "
+                           "to -21.1. The whole interval lies below 0")
+    assert "not only on this test split" in text
+    text = ch10.paired_gap_reading(-10.0, -40.0, 15.0)
+    assert "holds 0: this split cannot tell which of the two is cheaper" in text
+    text = ch10.paired_gap_reading(20.0, 5.0, 40.0)
+    assert "lies above 0" in text and "would likely cost more" in text
+    text = ch10.paired_gap_reading(0.0, 0.0, 0.0)
+    assert text.startswith("The two thresholds flag the same test faces")

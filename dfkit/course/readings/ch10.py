@@ -173,6 +173,28 @@ def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
             "training seed.")
 
 
+def paired_gap_reading(gap: float, low: float, high: float) -> str:
+    """The least-cost threshold's cost minus the recall-first one's (per 1,000 faces), both
+    costed on the same resampled people on each draw (a paired cluster bootstrap), with its 95%
+    interval: whether the trade-off read on test holds beyond this test split."""
+    if max(abs(gap), abs(low), abs(high)) < 0.05:
+        return ("The two thresholds flag the same test faces, so they cost the same on every "
+                "resample: there is no trade to test.")
+    text = (f"The least-cost threshold's cost minus the `{RECALL_ROW}` threshold's, both "
+            f"counted on the same resampled people, is {gap:.1f} per 1,000 faces, with a 95% "
+            f"interval from {low:.1f} to {high:.1f}.")
+    return text + {"below": " The whole interval lies below 0: the least-cost threshold is "
+                            "the cheaper of the two for other people like these too, not only "
+                            "on this test split (the interval does not cover another "
+                            "validation split or training seed).",
+                   "above": " The whole interval lies above 0: for other people like these "
+                            "the least-cost threshold would likely cost more than the "
+                            "recall-first one.",
+                   "holds": " The interval holds 0: this split cannot tell which of the two "
+                            "is cheaper, so the trade above is a reading of this test split "
+                            "only."}[_side(low, high)]
+
+
 def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share: float,
                          upper: float, precision_at_share: float,
                          precision_at_upper: float) -> str:
@@ -280,7 +302,7 @@ def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
     lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
     net = saved - lost
     per_1k = 1000 * net / n
-    verdict = ("That is a good trade at this prevalence" if net > 0 else
+    verdict = ("On this test split that is a good trade at this prevalence" if net > 0 else
                "On test that is no good trade at this prevalence")
     text = (f" {verdict}, since each test fake stands for {w_fake:.3f} faces and each real "
             f"face for {w_real:.3f} (section 1's weights): the misses cost {fewer_fakes} × "
