@@ -23,15 +23,12 @@
 # - say how much a cost or a precision read off a small test split rests on.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 35 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
-# (both runs of 2026-12-06,
+# trains Model 1), the chapter's cells took 35 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where chapter 09 had trained the same model and
+# dfkit's model cache loaded it, 9 s (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower, and
-# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
-# above. Alone, most of it is the training of Model 1; in the build, chapter 09 had trained
-# the same model and dfkit's model cache loaded it. Colab's CPU (not timed) can take several
-# times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# A busier machine or Colab's CPU (not timed) can take several times longer, and a fresh Colab
+# runtime installs `dfkit` first (not timed).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -77,8 +74,8 @@ profile = data.profile
 # here, the point for a user who wants 95 fakes in 100 caught.)
 #
 # The cell prints a line per epoch while it trains (none when chapter 09 already trained the
-# same model on this machine: dfkit's model cache then loads it), a sentence on what the
-# training history shows, then a table:
+# same model on this machine: dfkit's model cache then loads it, with its training history), a
+# sentence on what that history shows, then a table:
 # - the splits' sizes;
 # - how well the model separates fakes from real faces on test
 #   ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc):
@@ -115,6 +112,11 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation recall at that threshold": round(recall_val, 3),
            "validation specificity at that threshold": round(spec_val, 3)},
           name="this run").to_frame()
+
+# %%
+# the history the sentence above reads, shown also when the cache loaded
+# the model: ROC-AUC per epoch on training (auc) and validation (val_auc)
+history[["auc", "val_auc"]].round(3).T
 
 # %%
 # More epochs: uncomment, run, then run the cells from the training cell
