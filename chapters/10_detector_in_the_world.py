@@ -221,7 +221,8 @@ points = {"paper ResNet (Fig 14)": (977 / 1000, 331 / 749),
           "paper CNN (Fig 13)": (942 / 1000, 636 / 749),
           f"ours ({profile.name}), test": ours}
 table = base_rates.precision_table(points)
-ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
+ours_precision = table.loc[f"ours ({profile.name}), test",
+                           base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
@@ -625,8 +626,8 @@ def real_flags_per_fake(recall, specificity, prevalence):
 q5.check()
 
 # %% [markdown]
-# **q6 (explain).** Which claim about your run's tables holds whatever numbers your run
-# printed? Set `q6_answer` to a letter.
+# **q6 (explain).** Which claim holds whatever numbers your run printed? Set `q6_answer` to a
+# letter.
 #
 # - a. weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as
 #   unweighted, since every face of a class gets the same weight
