@@ -509,15 +509,8 @@ report.say(readings.ch10.clustering_reading(
 # Read the two precision columns side by side before trusting a precision at a low prevalence.
 # The interval is wide because n, the number of real test faces, is small. At 1 fake in 100,
 # even a few real faces in a hundred flagged turn most flags into false alarms, and the upper
-# end says how many this run's n leaves open. How the margin above the share compares across
-# the rows, all counted out of the same n:
-
-# %%
-report.say(readings.ch10.upper_end_by_count(
-    costs.loc[intervals.index, "real flagged"], intervals["share flagged"],
-    intervals["Wilson 95% upper end"], n_real))
-
-# %% [markdown]
+# end says how many this run's n leaves open.
+#
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the
 # people who bear the costs, not for the model builder; exercises q3 and q4 change it.
@@ -533,14 +526,12 @@ report.say(readings.ch10.upper_end_by_count(
 #   are weighted.
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
-# * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
-#   cost's gap to flagging nothing with an interval that resamples groups, and next to the
-#   precision at the share of real faces flagged, the precision at the upper end of that
-#   share's Wilson interval: a what-if about the real faces flagged only (it keeps the test
-#   recall as measured), not a bound on the worst case. Wilson counts faces as independent:
-#   when several faces belong to one person, as here, set it beside a bootstrap over people,
-#   since flags that fall on a few people make its interval too narrow and that upper end too
-#   low.
+# * A cost read off a small test split rests on a few faces: say how many, and give a cost's
+#   gap to flagging nothing, or to another threshold, with an interval that resamples groups.
+# * Next to a precision at the share of real faces flagged, give the precision at the upper end
+#   of that share's Wilson interval: a what-if about the real faces flagged only, not a bound on
+#   the worst case. Wilson counts faces as independent: when several faces belong to one
+#   person, set it beside a bootstrap over people.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.

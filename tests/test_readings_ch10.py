@@ -115,7 +115,7 @@ def test_cost_gap_reading_when_least_cost_flags_nothing():
     assert "95% interval from" not in text
 
 
-# --- least_cost_precision and upper_end_by_count --------------------------------------------
+# --- least_cost_precision and clustering_reading --------------------------------------------
 
 
 def test_least_cost_precision_gives_both_precisions_when_it_flags():
@@ -161,51 +161,6 @@ def test_least_cost_precision_when_it_flags_nothing():
     assert "has no precision to check" in text
     assert "none of 60 real test faces flagged does not rule out a share of 0.060" in text
     assert "instead of" not in text
-
-
-def _rows(counts, n=120):
-    from dfkit.evaluation.metrics import wilson_interval
-    counts = pd.Series(counts)
-    shares = counts / n
-    uppers = pd.Series({k: wilson_interval(int(c), n)[1] for k, c in counts.items()})
-    return counts, shares, uppers, n
-
-
-def test_upper_end_by_count_reads_every_row_absolute_and_relative_in_one_sentence():
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, ch10.RECALL_ROW: 24,
-                                           ch10.LEAST_COST: 12}))
-    assert text.startswith("Every row counts its flags among the same 120 real test faces.")
-    assert ("sits above the share by 0.082 at 26 flagged (`threshold 0.5`), 0.080 at 24 "
-            "(`recall ≥ 0.95 on validation`) and 0.067 at 12 (`least cost on validation`).") \
-        in text
-    assert ("So the fewer real faces a row flags, the smaller the margin in absolute terms, but "
-            "the larger relative to the share (the upper end is 1.38, 1.40 and 1.67 times the "
-            "share), and at 1 fake in 100") in text
-    assert text.count("smaller count") == 0  # no two opposite-sounding verdicts
-
-
-def test_upper_end_by_count_when_a_row_flags_none_or_all_alike():
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, "least cost": 0}))
-    assert "The `least cost` row flags none of them: a share of 0, yet an upper end of" in text
-    assert "So the fewer" not in text
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 5, "least cost": 5}))
-    assert "every row flags 5 of them" in text
-
-
-def test_upper_end_by_count_when_the_trends_differ():
-    counts = pd.Series({"a": 20, "b": 10})
-    text = ch10.upper_end_by_count(counts, counts / 100, pd.Series({"a": 0.4, "b": 0.15}), 100)
-    assert ("the smaller the margin in absolute terms, and the smaller relative to the share "
-            "(the upper end is 2.00 and 1.50 times the share).") in text
-    counts = pd.Series({"a": 90, "b": 70, "c": 80})
-    text = ch10.upper_end_by_count(counts, counts / 100,
-                                   pd.Series({"a": 0.95, "b": 0.8, "c": 0.85}), 100)
-    assert "the larger the margin in absolute terms" in text
-    assert text.index("at 90") < text.index("at 80") < text.index("at 70")
-    counts = pd.Series({"a": 30, "b": 20, "c": 10})
-    text = ch10.upper_end_by_count(counts, counts / 100,
-                                   pd.Series({"a": 0.4, "b": 0.35, "c": 0.2}), 100)
-    assert "the margin in absolute terms follows no steady order" in text
 
 
 # --- trade_off -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from dfkit.course.readings import ch03
-from dfkit.course.readings.words import listing
 from dfkit.evaluation.base_rates import precision_at_prevalence
 
 #: the cost table's row of the threshold chosen as the cheapest on validation (not on test)
@@ -240,56 +239,6 @@ def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float
             f"bootstrap over people reaches no higher than Wilson. {spread} Where a "
             "threshold's flags fall on a few people, the bootstrap reaches higher and Wilson's "
             "upper end is too low.")
-
-
-def _trend(values: list[float]) -> int:
-    """+1 when ``values`` never fall and rise at least once, -1 the other way, 0 otherwise."""
-    steps = [b - a for a, b in zip(values, values[1:])]
-    if all(d >= 0 for d in steps) and any(d > 0 for d in steps):
-        return 1
-    if all(d <= 0 for d in steps) and any(d < 0 for d in steps):
-        return -1
-    return 0
-
-
-def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
-                       n_real: int) -> str:
-    """How far the Wilson upper end sits above the observed share in every row, from the most
-    real faces flagged to the fewest (all three Series indexed by row name, each count out of
-    the same ``n_real`` real faces): in absolute terms and divided by the share, in one
-    sentence."""
-    same_n = f"Every row counts its flags among the same {n_real} real test faces."
-    if counts.max() == counts.min():
-        return (f"{same_n} On this run every row flags {counts.max()} of them, so the rows "
-                "cannot show how the interval changes with the count.")
-    order = list(counts.sort_values(ascending=False, kind="stable").index)
-    above = uppers - shares
-    margins = listing([f"{above[name]:.3f} at {counts[name]}{' flagged' if not i else ''} "
-                       f"(`{name}`)" for i, name in enumerate(order)])
-    text = f"{same_n} On this run the upper end sits above the share by {margins}."
-    flagging = [name for name in order if counts[name] > 0]
-    none = [f"`{name}`" for name in order if counts[name] == 0]
-    if none:
-        text += (f" The {listing(none)} row{'s' if len(none) > 1 else ''} flag"
-                 f"{'' if len(none) > 1 else 's'} none of them: a share of 0, yet an upper "
-                 f"end of {uppers[order[-1]]:.3f}.")
-    if len(flagging) < 2:
-        return text
-    absolute = _trend([above[name] for name in flagging])  # from most flagged to fewest
-    ratio = uppers / shares
-    relative = _trend([ratio[name] for name in flagging])
-    times = listing([f"{ratio[name]:.2f}" for name in flagging])
-    size = {-1: "the smaller the margin in absolute terms", 1: "the larger the margin in "
-            "absolute terms", 0: "the margin in absolute terms follows no steady order"}[absolute]
-    joint = "but" if relative == 1 and absolute == -1 else "and"
-    rel = {1: "the larger relative to the share", -1: "the smaller relative to the share",
-           0: "relative to the share it follows no steady order"}[relative]
-    text += (f" So the fewer real faces a row flags, {size}, {joint} {rel} (the upper end is "
-             f"{times} times the share)")
-    if relative == 1:
-        return text + (", and at 1 fake in 100 a row's two precisions differ by roughly that "
-                       "ratio.")
-    return text + "."
 
 
 def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
