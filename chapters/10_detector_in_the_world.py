@@ -23,15 +23,12 @@
 # - say how much a cost or a precision read off a small test split rests on.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 35 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 9 s
-# (both runs of 2026-12-06,
+# trains Model 1), the chapter's cells took 35 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, where chapter 09 had trained the same model and
+# dfkit's model cache loaded it, 9 s (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower, and
-# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
-# above. Alone, most of it is the training of Model 1; in the build, chapter 09 had trained
-# the same model and dfkit's model cache loaded it. Colab's CPU (not timed) can take several
-# times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# A busier machine or Colab's CPU (not timed) can take several times longer, and a fresh Colab
+# runtime installs `dfkit` first (not timed).
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the
@@ -77,8 +74,8 @@ profile = data.profile
 # here, the point for a user who wants 95 fakes in 100 caught.)
 #
 # The cell prints a line per epoch while it trains (none when chapter 09 already trained the
-# same model on this machine: dfkit's model cache then loads it), a sentence on what the
-# training history shows, then a table:
+# same model on this machine: dfkit's model cache then loads it, with its training history), a
+# sentence on what that history shows, then a table:
 # - the splits' sizes;
 # - how well the model separates fakes from real faces on test
 #   ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc):
@@ -115,6 +112,11 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation recall at that threshold": round(recall_val, 3),
            "validation specificity at that threshold": round(spec_val, 3)},
           name="this run").to_frame()
+
+# %%
+# the history the sentence above reads, shown also when the cache loaded
+# the model: ROC-AUC per epoch on training (auc) and validation (val_auc)
+history[["auc", "val_auc"]].round(3).T
 
 # %%
 # More epochs: uncomment, run, then run the cells from the training cell
@@ -219,7 +221,8 @@ points = {"paper ResNet (Fig 14)": (977 / 1000, 331 / 749),
           "paper CNN (Fig 13)": (942 / 1000, 636 / 749),
           f"ours ({profile.name}), test": ours}
 table = base_rates.precision_table(points)
-ours_precision = table.iloc[2][base_rates.prevalence_label(0.01)]
+ours_precision = table.loc[f"ours ({profile.name}), test",
+                           base_rates.prevalence_label(0.01)]
 table.insert(0, "specificity", [s for _, s in points.values()])
 table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
@@ -312,7 +315,8 @@ print(f"least-cost threshold on validation: {t_cost:.3f}")
 # We apply it, unchanged, to test. Its expected cost there is the formula above with test's
 # recall and specificity: the fakes missed per face times the cost of a miss, plus the real
 # faces flagged per face times the cost of a false alarm. Per 1,000 faces where 1 in 100 is
-# fake (not the balanced test split), in units of one real face wrongly flagged:
+# fake (not the balanced test split), in units of one real face wrongly flagged, then the same
+# sum on validation:
 
 # %%
 r_cost, s_cost = base_rates.rates(y_test, p_test, t_cost)
@@ -323,6 +327,10 @@ print(f"per 1,000 faces: {1000 * misses:.3f} misses × {cost_fn} = "
       f"{1000 * cost_fn * misses:.1f}, plus {1000 * alarms:.1f} false alarms "
       f"× {cost_fp} = {1000 * cost_fp * alarms:.1f}: "
       f"{1000 * cost_per_face:.1f} in all")
+cost_val = base_rates.expected_cost(  # the same sum with validation's rates
+    *base_rates.rates(y_val, p_val, t_cost), deploy_prevalence,
+    cost_fp=cost_fp, cost_fn=cost_fn)
+print(f"on validation, where it was the cheapest: {1000 * cost_val:.1f}")
 
 # %% [markdown]
 # A cost means little alone. `base_rates.cost_table` does the same sum on test for four
@@ -382,8 +390,8 @@ report.say(readings.ch10.trade_off(costs, n_fakes, n_real,
 # every validation score as a threshold and takes the lowest cost of all, wherever it lies.
 # The figure shows this run's validation costs and the one chosen; its right panel zooms on the
 # thresholds costing under `1.5` times flagging nothing, where the dips are. The cheapest of
-# many validation thresholds looks better on validation than it will on new faces: the test
-# table above is the honest figure.
+# many validation thresholds tends to look better on validation than it will on new faces (the
+# cell that applied it to test printed both costs): the test table is the honest figure.
 
 # %%
 base_rates.plot_cost_curve(y_val, p_val, deploy_prevalence, cost_fp=cost_fp,
@@ -415,6 +423,18 @@ for name in gaps.index:
 gap_table = pd.DataFrame.from_dict(gap_rows, orient="index")
 report.say(readings.ch10.cost_gap_reading(gap_table, n_groups, flags_none))
 gap_table.round(1).rename(columns={"low": "95% low", "high": "95% high"})
+
+# %% [markdown]
+# The trade read above, the least-cost threshold against the recall-first one, is a difference
+# on this test split too. The next cell resamples people in the same way and, on each resample,
+# costs both thresholds on the same faces (a paired gap):
+
+# %%
+paired = base_rates.cost_gap_interval(
+    y_test, p_test, t_cost, deploy_prevalence, cost_fp=cost_fp,
+    cost_fn=cost_fn, groups=groups_test, seed=profile.seed,
+    against=(p_test, t_recall))  # least cost minus recall-first, per face
+report.say(readings.ch10.paired_gap_reading(*(1000 * np.array(paired))))
 
 # %% [markdown]
 # A precision rests on a few faces too. The next table gives, for each threshold of the cost table,
@@ -489,15 +509,8 @@ report.say(readings.ch10.clustering_reading(
 # Read the two precision columns side by side before trusting a precision at a low prevalence.
 # The interval is wide because n, the number of real test faces, is small. At 1 fake in 100,
 # even a few real faces in a hundred flagged turn most flags into false alarms, and the upper
-# end says how many this run's n leaves open. How the margin above the share compares across
-# the rows, all counted out of the same n:
-
-# %%
-report.say(readings.ch10.upper_end_by_count(
-    costs.loc[intervals.index, "real flagged"], intervals["share flagged"],
-    intervals["Wilson 95% upper end"], n_real))
-
-# %% [markdown]
+# end says how many this run's n leaves open.
+#
 # Doing nothing is the bar a detector must beat before it is deployed at a low prevalence, and
 # the balanced test sets of chapters 03–08 never show it. The cost ratio is a decision for the
 # people who bear the costs, not for the model builder; exercises q3 and q4 change it.
@@ -513,14 +526,12 @@ report.say(readings.ch10.upper_end_by_count(
 #   are weighted.
 # * A threshold is a decision about a prevalence and the price of each mistake: choose it on
 #   validation, apply it to test, and compare it with flagging nothing.
-# * A cost or a precision read off a small test split rests on a few faces: say how many. Give a
-#   cost's gap to flagging nothing with an interval that resamples groups, and next to the
-#   precision at the share of real faces flagged, the precision at the upper end of that
-#   share's Wilson interval: a what-if about the real faces flagged only (it keeps the test
-#   recall as measured), not a bound on the worst case. Wilson counts faces as independent:
-#   when several faces belong to one person, as here, set it beside a bootstrap over people,
-#   since flags that fall on a few people make its interval too narrow and that upper end too
-#   low.
+# * A cost read off a small test split rests on a few faces: say how many, and give a cost's
+#   gap to flagging nothing, or to another threshold, with an interval that resamples groups.
+# * Next to a precision at the share of real faces flagged, give the precision at the upper end
+#   of that share's Wilson interval: a what-if about the real faces flagged only, not a bound on
+#   the worst case. Wilson counts faces as independent: when several faces belong to one
+#   person, set it beside a bootstrap over people.
 #
 # Chapter 11 asks what the scores themselves mean: whether a score of `0.9` is nine in ten, at
 # which prevalence, for which kind of fake, and for whom the false alarms fall.
@@ -606,8 +617,8 @@ def real_flags_per_fake(recall, specificity, prevalence):
 q5.check()
 
 # %% [markdown]
-# **q6 (explain).** Which claim about your run's tables holds whatever numbers your run
-# printed? Set `q6_answer` to a letter.
+# **q6 (explain).** Which claim holds whatever numbers your run printed? Set `q6_answer` to a
+# letter.
 #
 # - a. weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as
 #   unweighted, since every face of a class gets the same weight

@@ -115,7 +115,7 @@ def test_cost_gap_reading_when_least_cost_flags_nothing():
     assert "95% interval from" not in text
 
 
-# --- least_cost_precision and upper_end_by_count --------------------------------------------
+# --- least_cost_precision and clustering_reading --------------------------------------------
 
 
 def test_least_cost_precision_gives_both_precisions_when_it_flags():
@@ -130,21 +130,25 @@ def test_clustering_reading_says_which_interval_reaches_higher_on_this_run():
     # report_10 (2nd round), finding 5: 12 flags spread over 10 of 30 people
     spread = pd.Series([0] * 20 + [1] * 8 + [2] * 2)
     text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.050, 0.158))
-    assert text.startswith("On this run clustering did not narrow Wilson's interval: "
+    # report_10 (3rd round), finding 2: clustering never narrows Wilson's interval; the
+    # question is whether Wilson's upper end is too low
+    assert text.startswith("On this run clustering did not make Wilson's upper end too low: "
                            "resampling whole people gives 0.050 to 0.158 for the least-cost "
-                           "row's share of real faces flagged, against Wilson's 0.058 to 0.167.")
+                           "row's share of real faces flagged, against Wilson's 0.058 to "
+                           "0.167, so the bootstrap over people reaches no higher than Wilson.")
+    assert "narrow" not in text
     assert "Its 12 flagged real faces come from 10 of the 30 people with real test faces, at " \
            "most 2 from one." in text
     assert "too narrow" not in text
     # the same 12 flags on 3 people
     clustered = pd.Series([0] * 27 + [4] * 3)
     text = ch10.clustering_reading(clustered, (0.0584, 0.1669), (0.0, 0.300))
-    assert text.startswith("On this run clustering narrowed Wilson's interval")
+    assert text.startswith("On this run clustering made Wilson's upper end too low")
     assert "from 3 of the 30 people" in text and "at most 4 from one" in text
     assert "are too low here" in text
     # equal as printed: not "narrowed"
     text = ch10.clustering_reading(spread, (0.0584, 0.1669), (0.05, 0.16692))
-    assert text.startswith("On this run clustering did not narrow")
+    assert text.startswith("On this run clustering did not make Wilson's upper end too low")
 
 
 def test_clustering_reading_when_nothing_is_flagged():
@@ -157,51 +161,6 @@ def test_least_cost_precision_when_it_flags_nothing():
     assert "has no precision to check" in text
     assert "none of 60 real test faces flagged does not rule out a share of 0.060" in text
     assert "instead of" not in text
-
-
-def _rows(counts, n=120):
-    from dfkit.evaluation.metrics import wilson_interval
-    counts = pd.Series(counts)
-    shares = counts / n
-    uppers = pd.Series({k: wilson_interval(int(c), n)[1] for k, c in counts.items()})
-    return counts, shares, uppers, n
-
-
-def test_upper_end_by_count_reads_every_row_absolute_and_relative_in_one_sentence():
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, ch10.RECALL_ROW: 24,
-                                           ch10.LEAST_COST: 12}))
-    assert text.startswith("Every row counts its flags among the same 120 real test faces.")
-    assert ("sits above the share by 0.082 at 26 flagged (`threshold 0.5`), 0.080 at 24 "
-            "(`recall ≥ 0.95 on validation`) and 0.067 at 12 (`least cost on validation`).") \
-        in text
-    assert ("So the fewer real faces a row flags, the smaller the margin in absolute terms, but "
-            "the larger relative to the share (the upper end is 1.38, 1.40 and 1.67 times the "
-            "share), and at 1 fake in 100") in text
-    assert text.count("smaller count") == 0  # no two opposite-sounding verdicts
-
-
-def test_upper_end_by_count_when_a_row_flags_none_or_all_alike():
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 26, "least cost": 0}))
-    assert "The `least cost` row flags none of them: a share of 0, yet an upper end of" in text
-    assert "So the fewer" not in text
-    text = ch10.upper_end_by_count(*_rows({"threshold 0.5": 5, "least cost": 5}))
-    assert "every row flags 5 of them" in text
-
-
-def test_upper_end_by_count_when_the_trends_differ():
-    counts = pd.Series({"a": 20, "b": 10})
-    text = ch10.upper_end_by_count(counts, counts / 100, pd.Series({"a": 0.4, "b": 0.15}), 100)
-    assert ("the smaller the margin in absolute terms, and the smaller relative to the share "
-            "(the upper end is 2.00 and 1.50 times the share).") in text
-    counts = pd.Series({"a": 90, "b": 70, "c": 80})
-    text = ch10.upper_end_by_count(counts, counts / 100,
-                                   pd.Series({"a": 0.95, "b": 0.8, "c": 0.85}), 100)
-    assert "the larger the margin in absolute terms" in text
-    assert text.index("at 90") < text.index("at 80") < text.index("at 70")
-    counts = pd.Series({"a": 30, "b": 20, "c": 10})
-    text = ch10.upper_end_by_count(counts, counts / 100,
-                                   pd.Series({"a": 0.4, "b": 0.35, "c": 0.2}), 100)
-    assert "the margin in absolute terms follows no steady order" in text
 
 
 # --- trade_off -------------------------------------------------------------------------------
@@ -225,7 +184,8 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
     # the net of the two, per 240 faces and per 1,000, stated (report_10, 2nd round, finding 6)
-    assert ("That is a good trade at this prevalence, since each test fake stands for 0.020 "
+    assert ("On this test split that is a good trade at this prevalence, since each test fake "
+            "stands for 0.020 "
             "faces and each real face for 1.980 (section 1's weights): the misses cost 17 × "
             "0.020 × 20 = 6.80 and the false alarms spared save 12 × 1.980 × 1 = 23.76, a net "
             "saving of 23.76 − 6.80 = 16.96 per 240 test faces, or 16.96 × 1,000 / 240 = 70.7 "
@@ -314,3 +274,19 @@ def test_specificity_shift_lower_same_and_recall_driven():
     assert "all the same: test's recall moved it more than its specificity" in text
     text = ch10.specificity_shift(0.999, 0.99, 1000, 500, 0.9, _recall_for(0.5, 0.99))
     assert "most of the flags" not in text
+
+
+def test_paired_gap_reading_tests_the_trade_between_the_two_thresholds():
+    # report_10 (3rd round), finding 3: "a good trade" had no interval
+    text = ch10.paired_gap_reading(-70.6, -126.8, -21.1)
+    assert text.startswith("The least-cost threshold's cost minus the `recall ≥ 0.95 on "
+                           "validation` threshold's, both counted on the same resampled "
+                           "people, is -70.6 per 1,000 faces, with a 95% interval from -126.8 "
+                           "to -21.1. The whole interval lies below 0")
+    assert "not only on this test split" in text
+    text = ch10.paired_gap_reading(-10.0, -40.0, 15.0)
+    assert "holds 0: this split cannot tell which of the two is cheaper" in text
+    text = ch10.paired_gap_reading(20.0, 5.0, 40.0)
+    assert "lies above 0" in text and "would likely cost more" in text
+    text = ch10.paired_gap_reading(0.0, 0.0, 0.0)
+    assert text.startswith("The two thresholds flag the same test faces")

@@ -467,7 +467,7 @@ q5 = Exercise(
 # --------------------------------------------------------------------------- q6: explain
 q6 = choice(
     "q6",
-    "Which claim about your run's tables holds whatever numbers your run printed?",
+    "Which claim holds whatever numbers your run printed?",
     "q6_answer",
     options={
         "a": "Weighted to 1 fake in 100, the test split would give Model 1 the same ROC-AUC as "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from dfkit.course.readings import ch03
-from dfkit.course.readings.words import listing
 from dfkit.evaluation.base_rates import precision_at_prevalence
 
 #: the cost table's row of the threshold chosen as the cheapest on validation (not on test)
@@ -173,6 +172,28 @@ def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
             "training seed.")
 
 
+def paired_gap_reading(gap: float, low: float, high: float) -> str:
+    """The least-cost threshold's cost minus the recall-first one's (per 1,000 faces), both
+    costed on the same resampled people on each draw (a paired cluster bootstrap), with its 95%
+    interval: whether the trade-off read on test holds beyond this test split."""
+    if max(abs(gap), abs(low), abs(high)) < 0.05:
+        return ("The two thresholds flag the same test faces, so they cost the same on every "
+                "resample: there is no trade to test.")
+    text = (f"The least-cost threshold's cost minus the `{RECALL_ROW}` threshold's, both "
+            f"counted on the same resampled people, is {gap:.1f} per 1,000 faces, with a 95% "
+            f"interval from {low:.1f} to {high:.1f}.")
+    return text + {"below": " The whole interval lies below 0: the least-cost threshold is "
+                            "the cheaper of the two for other people like these too, not only "
+                            "on this test split (the interval does not cover another "
+                            "validation split or training seed).",
+                   "above": " The whole interval lies above 0: for other people like these "
+                            "the least-cost threshold would likely cost more than the "
+                            "recall-first one.",
+                   "holds": " The interval holds 0: this split cannot tell which of the two "
+                            "is cheaper, so the trade above is a reading of this test split "
+                            "only."}[_side(low, high)]
+
+
 def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share: float,
                          upper: float, precision_at_share: float,
                          precision_at_upper: float) -> str:
@@ -192,8 +213,8 @@ def least_cost_precision(flags_none: bool, real_flagged: int, n_real: int, share
 
 def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float],
                        people: tuple[float, float]) -> str:
-    """Whether clustering narrowed Wilson's interval on this run, for the least-cost row's share
-    of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
+    """Whether clustering made Wilson's upper end too low on this run, for the least-cost row's
+    share of real test faces flagged: Wilson's 95% interval (faces counted as independent) against
     the 95% interval of a bootstrap over people (``people``: whole people resampled), with how
     the flags fall on people (``flagged_per_person``: real faces flagged, one entry per person
     with real test faces). Upper ends are compared as printed (3 decimals): the table's
@@ -210,62 +231,14 @@ def clustering_reading(flagged_per_person: pd.Series, wilson: tuple[float, float
     both = (f"resampling whole people gives {p_low:.3f} to {p_high:.3f} for the least-cost "
             f"row's share of real faces flagged, against Wilson's {w_low:.3f} to {w_high:.3f}")
     if round(p_high, 3) > round(w_high, 3):
-        return (f"On this run clustering narrowed Wilson's interval: {both}. {spread} Wilson's "
-                "upper end, and the precision at it in the table, are too low here: read the "
-                "bootstrap's upper end instead.")
-    return (f"On this run clustering did not narrow Wilson's interval: {both}. {spread} Where "
-            "a threshold's flags fall on a few people, the bootstrap over people reaches higher "
-            "and Wilson's upper end is too low.")
-
-
-def _trend(values: list[float]) -> int:
-    """+1 when ``values`` never fall and rise at least once, -1 the other way, 0 otherwise."""
-    steps = [b - a for a, b in zip(values, values[1:])]
-    if all(d >= 0 for d in steps) and any(d > 0 for d in steps):
-        return 1
-    if all(d <= 0 for d in steps) and any(d < 0 for d in steps):
-        return -1
-    return 0
-
-
-def upper_end_by_count(counts: pd.Series, shares: pd.Series, uppers: pd.Series,
-                       n_real: int) -> str:
-    """How far the Wilson upper end sits above the observed share in every row, from the most
-    real faces flagged to the fewest (all three Series indexed by row name, each count out of
-    the same ``n_real`` real faces): in absolute terms and divided by the share, in one
-    sentence."""
-    same_n = f"Every row counts its flags among the same {n_real} real test faces."
-    if counts.max() == counts.min():
-        return (f"{same_n} On this run every row flags {counts.max()} of them, so the rows "
-                "cannot show how the interval changes with the count.")
-    order = list(counts.sort_values(ascending=False, kind="stable").index)
-    above = uppers - shares
-    margins = listing([f"{above[name]:.3f} at {counts[name]}{' flagged' if not i else ''} "
-                       f"(`{name}`)" for i, name in enumerate(order)])
-    text = f"{same_n} On this run the upper end sits above the share by {margins}."
-    flagging = [name for name in order if counts[name] > 0]
-    none = [f"`{name}`" for name in order if counts[name] == 0]
-    if none:
-        text += (f" The {listing(none)} row{'s' if len(none) > 1 else ''} flag"
-                 f"{'' if len(none) > 1 else 's'} none of them: a share of 0, yet an upper "
-                 f"end of {uppers[order[-1]]:.3f}.")
-    if len(flagging) < 2:
-        return text
-    absolute = _trend([above[name] for name in flagging])  # from most flagged to fewest
-    ratio = uppers / shares
-    relative = _trend([ratio[name] for name in flagging])
-    times = listing([f"{ratio[name]:.2f}" for name in flagging])
-    size = {-1: "the smaller the margin in absolute terms", 1: "the larger the margin in "
-            "absolute terms", 0: "the margin in absolute terms follows no steady order"}[absolute]
-    joint = "but" if relative == 1 and absolute == -1 else "and"
-    rel = {1: "the larger relative to the share", -1: "the smaller relative to the share",
-           0: "relative to the share it follows no steady order"}[relative]
-    text += (f" So the fewer real faces a row flags, {size}, {joint} {rel} (the upper end is "
-             f"{times} times the share)")
-    if relative == 1:
-        return text + (", and at 1 fake in 100 a row's two precisions differ by roughly that "
-                       "ratio.")
-    return text + "."
+        return (f"On this run clustering made Wilson's upper end too low: {both}, so the "
+                f"bootstrap over people reaches higher. {spread} Wilson's upper end, and the "
+                "precision at it in the table, are too low here: read the bootstrap's upper "
+                "end instead.")
+    return (f"On this run clustering did not make Wilson's upper end too low: {both}, so the "
+            f"bootstrap over people reaches no higher than Wilson. {spread} Where a "
+            "threshold's flags fall on a few people, the bootstrap reaches higher and Wilson's "
+            "upper end is too low.")
 
 
 def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
@@ -278,7 +251,7 @@ def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
     lost, saved = fewer_fakes * w_fake * cost_fn, fewer_real * w_real * cost_fp
     net = saved - lost
     per_1k = 1000 * net / n
-    verdict = ("That is a good trade at this prevalence" if net > 0 else
+    verdict = ("On this test split that is a good trade at this prevalence" if net > 0 else
                "On test that is no good trade at this prevalence")
     text = (f" {verdict}, since each test fake stands for {w_fake:.3f} faces and each real "
             f"face for {w_real:.3f} (section 1's weights): the misses cost {fewer_fakes} × "
