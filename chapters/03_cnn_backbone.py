@@ -455,7 +455,8 @@ for split, rows in ((val, data.splits.val), (test, data.splits.test)):
 # a model that called every test face one class is read as chapter 00's
 # constant detector (one answer for every face, whatever the image); the
 # validation-test gap is read in standard errors: under about 2, chance;
-# so is the rise to a kept last epoch: 2 or more, a win on merit
+# the rise to a kept last epoch in those of the difference (√2 × one
+# score's if independent, less when shared): 2 or more, a win on merit
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
