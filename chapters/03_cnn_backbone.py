@@ -546,11 +546,14 @@ counts.map("{:,}".format).assign(changed=counts["stack"] != counts["rgb"])
 # size), then `layers.Flatten()` instead of global average pooling, then a `Dense` layer with
 # the same `dense_units` (and ReLU), then the same dropout, then the output layer
 # (`fake_probability(x)`, a function that returns the output tensor). Store the model in
-# `flatten_model`, and in `flatten_ratio` the ratio of the two parameter counts
-# (`flatten_model`'s count divided by `model`'s), to 1 decimal.
+# `flatten_model`; in `flatten_dense_params` the parameter count of its `Dense` layer after
+# Flatten (exactly: work it out from the shape Flatten outputs, then compare with Keras's);
+# and in `flatten_ratio` the ratio of the two models' parameter counts (`flatten_model`'s
+# count divided by `model`'s), to 1 decimal.
 
 # %%
 flatten_model = ____
+flatten_dense_params = ____
 flatten_ratio = ____
 q3.check()
 # q3.hint()
