@@ -169,8 +169,8 @@ q2 = prediction(
                 "models.layer_table(rgb_model).",
     hints=("Ask, for each layer, what its weights are multiplied with: the image, or the output "
            "of the layer before?",
-           "Only the layers whose input shape changes can change their count; look at the "
-           "'output shape' column of the layer table."),
+           "For each layer with weights, find what goes into it (the 'output shape' of the "
+           "row above it in the layer table) and ask whether that would differ on RGB."),
 )
 
 
