@@ -250,7 +250,7 @@ table = models.layer_table(model)
 # row 0 is the input itself
 n_layers = int((table["type"] != "InputLayer").sum())
 n_params = table["parameters"].sum()
-print(f"{n_layers} layers after the input, {n_params:,} parameters")
+report.say(f"{n_layers} layers after the input, {n_params:,} parameters.")
 paper = {"image": "3 channels, 128×128", "gap": "Flatten, presumably"}
 shown = table.assign(parameters=table["parameters"].map("{:,}".format))
 # a column name with spaces, so set with [...] rather than assign(name=...)
@@ -425,7 +425,7 @@ report.say(f"Candidates that share part of their noise are lifted less: with "
 # The cell after the table gives ROC-AUC on validation and test with `95%` intervals from a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap):
 # it redraws whole identities rather than single faces, since one person's faces tend to be
-# right or wrong together.
+# right or wrong together. The cell after that reads the two tables.
 
 # %%
 import pandas as pd
@@ -442,25 +442,31 @@ names = {"balanced_accuracy": "balanced accuracy", "f1": "F1",
 test_scores.rename(names).to_frame().round(3)
 
 # %%
-n_real = int((test.labels == 0).sum())
-n_fake = int((test.labels == 1).sum())
 # the kept model's ROC-AUC on validation and test, computed alike, with 95%
 # intervals: how far it moves when the split's identities are redrawn
-auc = []
-for split, rows in ((val, data.splits.val), (test, data.splits.test)):
+auc = {}
+for name, split, rows in (("validation", val, data.splits.val),
+                          ("test", test, data.splits.test)):
     p_fake = training.predict(model, split)
     intervals = metrics.bootstrap(split.labels, p_fake, groups=rows["group"],
                                   seed=profile.seed)
-    auc.append(intervals.loc["roc_auc", ["value", "low", "high"]])
+    auc[name] = intervals.loc["roc_auc", ["value", "low", "high"]]
+pd.DataFrame(auc).T.round(3)  # one row a split
+
+# %%
+n_real = int((test.labels == 0).sum())
+n_fake = int((test.labels == 1).sum())
 # a model that called every test face one class is read as chapter 00's
-# constant detector (one answer for every face, whatever the image); the
-# validation-test gap is read in standard errors: under about 2, chance;
-# so is the rise to a kept last epoch: 2 or more, a win on merit
+# constant detector (one answer for every face, whatever the image)
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
-said += readings.ch03.validation_gap(history["val_auc"], *auc,
-                                     len(val.labels), len(test.labels))
+# the validation-test gap is read in standard errors: under about 2,
+# chance; the rise to a kept last epoch in those of the difference (√2 ×
+# one score's if independent, less when shared): 2 or more, a win on merit
+said += readings.ch03.validation_gap(
+    history["val_auc"], val=auc["validation"], test=auc["test"],
+    n_val=len(val.labels), n_test=len(test.labels))
 report.say(readings.words.sentence_list(said))
 
 # %% [markdown]
@@ -545,11 +551,14 @@ counts.map("{:,}".format).assign(changed=counts["stack"] != counts["rgb"])
 # size), then `layers.Flatten()` instead of global average pooling, then a `Dense` layer with
 # the same `dense_units` (and ReLU), then the same dropout, then the output layer
 # (`fake_probability(x)`, a function that returns the output tensor). Store the model in
-# `flatten_model`, and in `flatten_ratio` the ratio of the two parameter counts
-# (`flatten_model`'s count divided by `model`'s), to 1 decimal.
+# `flatten_model`; in `flatten_dense_params` the parameter count of its `Dense` layer after
+# Flatten (exactly: work it out from the shape Flatten outputs, then compare with Keras's);
+# and in `flatten_ratio` the ratio of the two models' parameter counts (`flatten_model`'s
+# count divided by `model`'s), to 1 decimal.
 
 # %%
 flatten_model = ____
+flatten_dense_params = ____
 flatten_ratio = ____
 q3.check()
 # q3.hint()

@@ -73,8 +73,9 @@ q2.check()
 
 # %% [markdown]
 # **q3.** The same blocks, `Flatten` instead of `GlobalAveragePooling2D`. The dense layer now
-# has one weight per position, filter and unit: at 64×64 the last block is 8×8×128, so
-# 8,192 × 64 weights instead of 128 × 64. At the paper's 128×128 it is four times that again.
+# has one weight per position, filter and unit, plus a bias per unit: at 64×64 the last block
+# is 8×8×128, so (8,192 + 1) × 64 parameters instead of (128 + 1) × 64, more than the rest of
+# the model together. At the paper's 128×128 it is four times that again.
 
 # %%
 space = cnn_search_space(Defaults())
@@ -88,6 +89,12 @@ x = layers.Dense(space["dense_units"], activation="relu", name="dense")(x)
 x = layers.Dropout(space["dropout"], name="head_drop")(x)
 flatten_model = keras.Model(inputs, fake_probability(x),
                             name="model_1_flatten")
+flat_values = flatten_model.get_layer("flatten").output.shape[-1]
+flatten_dense_params = (flat_values + 1) * space["dense_units"]
+rest = flatten_model.count_params() - flatten_dense_params
+print(f"dense: ({flat_values:,} + 1) × {space['dense_units']} = "
+      f"{flatten_dense_params:,}; the rest: {rest:,}; Keras's: "
+      f"{flatten_model.get_layer('dense').count_params():,}")
 flatten_ratio = flatten_model.count_params() / model.count_params()
 print(f"{flatten_model.count_params():,} / {model.count_params():,} = "
       f"{flatten_ratio:.1f}")

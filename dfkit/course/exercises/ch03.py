@@ -169,8 +169,8 @@ q2 = prediction(
                 "models.layer_table(rgb_model).",
     hints=("Ask, for each layer, what its weights are multiplied with: the image, or the output "
            "of the layer before?",
-           "Only the layers whose input shape changes can change their count; look at the "
-           "'output shape' column of the layer table."),
+           "For each layer with weights, find what goes into it (the 'output shape' of the "
+           "row above it in the layer table) and ask whether that would differ on RGB."),
 )
 
 
@@ -199,7 +199,36 @@ def _kinds(model) -> list[str]:
     return [type(lay).__name__ for lay in model.layers if type(lay).__name__ != "InputLayer"]
 
 
-def _check_flatten(flatten_model, flatten_ratio, model) -> None:
+def _check_dense_count(flatten_dense_params, reference) -> None:
+    """The Dense layer's count after Flatten, exactly: the number that explains the ratio
+    (round 17d's report: any working model and count_params gave the ratio unseen)."""
+    import keras
+
+    dense = next(lay for lay in reference.layers if isinstance(lay, keras.layers.Dense))
+    flat, units = int(dense.kernel.shape[0]), int(dense.units)
+    filters = [lay.filters for lay in reference.layers
+               if isinstance(lay, keras.layers.Conv2D)][-1]
+    got = unwrap_scalar(flatten_dense_params)
+    what = "flatten_dense_params"
+    if not isinstance(got, numbers.Real) or isinstance(got, bool):
+        raise Incorrect(f"{what} should be a number, the Dense layer's parameter count, but "
+                        f"it is {type(got).__name__}.")
+    if got == (flat + 1) * units:
+        return
+    if got == flat * units:
+        raise Incorrect(f"{what} = {got:,}: almost. Each of the Dense layer's {units} units "
+                        "also has one bias.")
+    if got == (filters + 1) * units:
+        raise Incorrect(f"{what} = {got:,}: that is Model 1's dense layer, after global "
+                        f"average pooling ({filters} values, one per filter). Flatten keeps "
+                        "every position of every feature map.")
+    raise Incorrect(f"{what} = {got:,}, which is not the Dense layer's count. Flatten "
+                    "outputs one value per position of the last block's feature maps, per "
+                    "filter (height × width × filters); each Dense unit has one weight per "
+                    "such value, plus one bias.")
+
+
+def _check_flatten(flatten_model, flatten_ratio, flatten_dense_params, model) -> None:
     import keras
 
     from dfkit.models import Defaults, cnn_search_space, paper
@@ -256,6 +285,7 @@ def _check_flatten(flatten_model, flatten_ratio, model) -> None:
         raise Incorrect(f"flatten_model has {flatten_model.count_params():,} parameters, not "
                         "the count of the Flatten head on Model 1's blocks. Use the same kernel "
                         "size and padding as conv_block.")
+    _check_dense_count(flatten_dense_params, reference)
     gap_model = paper.build_cnn(input_shape=wanted)  # no seed: the notebook's RNG stays
     close(flatten_ratio, reference.count_params() / gap_model.count_params(), decimals=1,
           what="flatten_ratio")
@@ -263,9 +293,10 @@ q3 = Exercise(
     name="q3",
     prompt="Build Model 1 with Flatten instead of global average pooling, then a Dense layer "
            "with the same dense_units, then the same dropout, then the output layer "
-           "(`flatten_model`), and store the ratio of the two parameter counts (flatten_model's "
-           "divided by model's) in `flatten_ratio` (1 decimal).",
-    names=("flatten_model", "flatten_ratio"),
+           "(`flatten_model`); store the Dense layer's parameter count in "
+           "`flatten_dense_params` (exactly), and the ratio of the two models' parameter "
+           "counts (flatten_model's divided by model's) in `flatten_ratio` (1 decimal).",
+    names=("flatten_model", "flatten_ratio", "flatten_dense_params"),
     context=("model",),
     checker=_check_flatten,
     # the checker reads layer classes and compares activation functions by identity, which the
@@ -274,7 +305,7 @@ q3 = Exercise(
     hints=("Up to its last conv block the model is Model 1; only the step that turns the last "
            "feature maps into one vector differs. Pooling keeps one number per filter; "
            "flattening keeps every position of every feature map, so the dense layer after it "
-           "needs one weight per position, filter and unit.",
+           "needs one weight per position, filter and unit, plus one bias per unit.",
            "Chain the layers with the functional API, as build_cnn does (a keras.Input of the "
            "stack's shape, the chapter's conv_block for each entry of the search space's "
            "filters, then Keras's flattening layer where build_cnn pools, and the same head). "
