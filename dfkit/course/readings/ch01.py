@@ -271,7 +271,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
     within each group, the first family's first drawn in the figure): in how many of them the
     largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
     which have no seam, show their reddest spot near the face swaps' (within ``near``
-    pixels). Empty with fewer than two families."""
+    pixels), which leaves the spot unable to decide; and that a seam's line along the
+    outline is not tested. Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
@@ -298,19 +299,23 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
             text += (f"{'; ' if within else ': '}chance alone rarely reaches the red of "
                      f"{listing([f'`{f}`' for f in beyond])}, so it is likely more than "
                      "chance, though not necessarily a seam")
+    # the seam predicts a line; this test reads single pixels, chosen before the figure
+    line = (". A seam would be a line along the inner face's outline, which a single pixel "
+            "does not test: red along the outline in the figure, at its top or elsewhere, "
+            "is left untested here")
     if "gan" not in peaks:
-        return text
+        return text + line
     _, gr, gc = peaks["gan"]
     for f in (f for f in peaks if f != "gan"):
         _, r, c = peaks[f]
         if abs(r - gr) <= near and abs(c - gc) <= near:
-            text += (f". Chance or not, `{f}`'s reddest spot is no seam: `gan`'s lies "
-                     "within a few pixels of it, and GAN fakes have no pasted face and so "
-                     "no seam")
+            text += (f". `{f}`'s reddest spot alone cannot decide whether a seam made it: "
+                     "`gan`'s lies within a few pixels of it, though GAN fakes have no "
+                     "pasted face and so no seam")
         else:
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
-    return text
+    return text + line
 
 
 def family_blue(real: np.ndarray, family_maps: dict | None,
