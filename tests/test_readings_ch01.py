@@ -194,15 +194,25 @@ def test_rule_verdict_follows_the_group_bootstrap_interval():
     intervals = pd.Series(_intervals((0.425, 0.575), (0.5, 0.667), (0.517, 0.667)),
                           index=list(means))
     text = " ".join(ch01.rule_verdict(means, intervals))
-    assert ("by `edge_invdiff` (51.7% to 66.7%) the 95% interval lies above 50%: the rule "
-            "beats a coin in this split") in text
+    assert ("by `edge_invdiff` (51.7% to 66.7%) the evidence that the rule beats a coin is "
+            "thin: the 95% interval lies above 50%, but only just, and with so few groups its "
+            "ends are rough") in text
+    clear = ch01.rule_verdict({"lbp_cos": 0.65}, pd.Series(_intervals((0.56, 0.7)),
+                                                           index=["lbp_cos"]))
+    assert clear == ["by `lbp_cos` (56.0% to 70.0%) the 95% interval lies above 50%: the "
+                     "rule beats a coin in this split"]
     assert ("by `hist_cos` (42.5% to 57.5%) and `lbp_cos` (50.0% to 66.7%) the 95% interval "
             "reaches 50%: this split cannot tell the rule from a coin") in text
     assert "worse" not in text
-    below = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.49)),
+    below = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.44)),
                                                            index=["hist_cos"]))
-    assert below == ["by `hist_cos` (30.0% to 49.0%) the 95% interval lies below 50%: the "
-                     "rule does worse than a coin"]
+    assert below == ["by `hist_cos` (30.0% to 44.0%) the 95% interval lies below 50%: the "
+                     "rule does worse than a coin in this split"]
+    barely = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.49)),
+                                                            index=["hist_cos"]))
+    assert barely == ["by `hist_cos` (30.0% to 49.0%) the evidence that the rule does worse "
+                      "than a coin is thin: the 95% interval lies below 50%, but only just, "
+                      "and with so few groups its ends are rough"]
     assert ch01.rule_verdict(means, None) == []
     nearer = _nearer(lbp_cos=(0.58, 0.58))
     one = pd.Series(_intervals((0.5, 0.667)), index=["lbp_cos"])
