@@ -449,3 +449,20 @@ def test_family_blue_says_where_each_family_loses_edges():
     assert level.endswith("this run does not show that difference")
     assert ch01.family_blue(real, {"faceswap": swap}) == ""
     assert ch01.family_blue(real, None) == ""
+
+
+def test_five_shares_reading_reads_both_classes_at_once():
+    measures = ("hist_cos", "lbp_cos", "edge_invdiff")
+    five = pd.DataFrame({"hist_cos": [0.4, 0.8], "lbp_cos": [0.6, 0.8],
+                         "edge_invdiff": [0.6, 0.8]}, index=["real", "fake"])
+    assert ch01.five_shares_reading(five, measures) == (
+        "Read with both classes, for these ten images: by `hist_cos` most reals (60%) are "
+        "nearer the *fake* average too, as most fakes (80%) are, so it mostly says \"fake\" "
+        "whatever the image; by `lbp_cos` (60% of reals, 80% of fakes) and `edge_invdiff` "
+        "(60% of reals, 80% of fakes) most of each class is nearer its own average.")
+    other = pd.DataFrame({"hist_cos": [0.8, 0.2], "lbp_cos": [0.4, 0.4],
+                          "edge_invdiff": [0.6, 0.8]}, index=["real", "fake"])
+    text = ch01.five_shares_reading(other, measures)
+    assert "by `hist_cos` most fakes (80%) are nearer the *real* average too" in text
+    assert text.endswith("; by `lbp_cos` neither class has a majority nearer its own "
+                         "average.")

@@ -151,6 +151,37 @@ def rule_verdict(means: dict[str, float], intervals) -> list[str]:
     return points
 
 
+def five_shares_reading(nearer: pd.DataFrame, measures: Sequence[str]) -> str:
+    """One sentence under the five-sample shares table (``nearer``: rows 'real' and 'fake',
+    one column per measure, each the share of that class nearer its own average), reading
+    both classes at once: by which measures most images of both classes are nearer one
+    average, and by which most of each class are nearer their own."""
+    fake = {m: float(nearer.loc["fake", m]) for m in measures}
+    real = {m: float(nearer.loc["real", m]) for m in measures}
+    parts = []
+    for m in measures:
+        side = one_sided_side(real[m], fake[m])
+        if side == "fake":
+            parts.append(f"by `{m}` most reals ({1 - real[m]:.0%}) are nearer the *fake* "
+                         f"average too, as most fakes ({fake[m]:.0%}) are, so it mostly says "
+                         "\"fake\" whatever the image")
+        elif side == "real":
+            parts.append(f"by `{m}` most fakes ({1 - fake[m]:.0%}) are nearer the *real* "
+                         f"average too, as most reals ({real[m]:.0%}) are, so it mostly says "
+                         "\"real\" whatever the image")
+    own = [m for m in measures if shown_percent(real[m]) > 50 and shown_percent(fake[m]) > 50]
+    if own:
+        named = listing([f"`{m}` ({real[m]:.0%} of reals, {fake[m]:.0%} of fakes)"
+                         for m in own])
+        parts.append(f"by {named} most of each class is nearer its own average")
+    rest = [m for m in measures if m not in own and one_sided_side(real[m], fake[m]) is None]
+    if rest:
+        parts.append(f"by {listing([f'`{m}`' for m in rest])} neither class has a "
+                     "majority nearer its own average")
+    return ("Read with both classes, for these ten images: " + "; ".join(parts) + "."
+            if parts else "")
+
+
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
                        effects: pd.DataFrame | None = None, intervals=None) -> str:
     """The sentences under the whole-split table (``nearer``: rows 'real' and 'fake', one
