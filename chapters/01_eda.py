@@ -173,7 +173,11 @@ def nearer_own_average(table):
     return nearer_own(table).groupby(own).mean().reindex(["real", "fake"])
 
 
-nearer_own_average(five_table)
+five_shares = nearer_own_average(five_table)
+five_shares
+
+# %%
+report.say(readings.ch01.five_shares_reading(five_shares, PAPER_MEASURES))
 
 # %% [markdown]
 # The paper drew its conclusions from such a table; we now measure every image of the
@@ -193,8 +197,9 @@ nearer_own_average(five_table)
 #
 # Second, how well does this descriptor **alone** rank fakes above reals? That is its
 # [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc), the
-# chance that a random fake image scores higher than a random real one (a tie counts as
-# half, so on five images per class an AUC moves in steps of `1 / 25 = 0.04`).
+# chance that a random fake image scores higher than a random real one, a tie counting as
+# half (on five images per class an AUC is a count over `5 × 5 = 25` pairs, so without ties
+# it moves in steps of `1 / 25 = 0.04`; a tie adds half a step).
 # At `0.5` the descriptor ranks fakes above reals no more often than a coin would (the classes
 # may still differ in another way, such as spread, that a ranking does not show).
 # **An AUC below `0.5` separates just as well as one equally far above it, pointing the
@@ -567,7 +572,8 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's), and a copy of its code: write the formula.
+# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`), and a
+# verbatim copy of their code: write the formula.
 
 # %%
 def my_cosine(a, b):

@@ -194,15 +194,25 @@ def test_rule_verdict_follows_the_group_bootstrap_interval():
     intervals = pd.Series(_intervals((0.425, 0.575), (0.5, 0.667), (0.517, 0.667)),
                           index=list(means))
     text = " ".join(ch01.rule_verdict(means, intervals))
-    assert ("by `edge_invdiff` (51.7% to 66.7%) the 95% interval lies above 50%: the rule "
-            "beats a coin in this split") in text
+    assert ("by `edge_invdiff` (51.7% to 66.7%) the evidence that the rule beats a coin is "
+            "thin: the 95% interval lies above 50%, but only just, and with so few groups its "
+            "ends are rough") in text
+    clear = ch01.rule_verdict({"lbp_cos": 0.65}, pd.Series(_intervals((0.56, 0.7)),
+                                                           index=["lbp_cos"]))
+    assert clear == ["by `lbp_cos` (56.0% to 70.0%) the 95% interval lies above 50%: the "
+                     "rule beats a coin in this split"]
     assert ("by `hist_cos` (42.5% to 57.5%) and `lbp_cos` (50.0% to 66.7%) the 95% interval "
             "reaches 50%: this split cannot tell the rule from a coin") in text
     assert "worse" not in text
-    below = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.49)),
+    below = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.44)),
                                                            index=["hist_cos"]))
-    assert below == ["by `hist_cos` (30.0% to 49.0%) the 95% interval lies below 50%: the "
-                     "rule does worse than a coin"]
+    assert below == ["by `hist_cos` (30.0% to 44.0%) the 95% interval lies below 50%: the "
+                     "rule does worse than a coin in this split"]
+    barely = ch01.rule_verdict({"hist_cos": 0.4}, pd.Series(_intervals((0.3, 0.49)),
+                                                            index=["hist_cos"]))
+    assert barely == ["by `hist_cos` (30.0% to 49.0%) the evidence that the rule does worse "
+                      "than a coin is thin: the 95% interval lies below 50%, but only just, "
+                      "and with so few groups its ends are rough"]
     assert ch01.rule_verdict(means, None) == []
     nearer = _nearer(lbp_cos=(0.58, 0.58))
     one = pd.Series(_intervals((0.5, 0.667)), index=["lbp_cos"])
@@ -236,8 +246,8 @@ def test_zero_edges_reading():
 
 def test_family_red_reads_each_family_against_its_own_relabellings():
     """The yardstick is the family's own comparison with labels shuffled, read by the same
-    statistic (the largest *signed* excess); the GAN fakes' spot speaks against a seam
-    whatever chance says."""
+    statistic (the largest *signed* excess); a reddest spot near the GAN fakes' cannot decide
+    a seam either way, and a seam's line along the outline is said to be untested."""
     real = np.zeros((40, 40))
     swap, gan = real.copy(), real.copy()
     swap[28:32, 24:28] = 0.026  # a cheek spot both families share
@@ -257,29 +267,43 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
         "separates \"fakes\" from reals, gives as large an excess somewhere in 3 of 20 "
         "relabellings for `faceswap` and 4 of 20 for `gan`: chance alone reaches the red of "
         "`faceswap` and `gan` often enough that this figure cannot tell it from chance. "
-        "Chance or not, `faceswap`'s reddest spot is no seam: `gan`'s lies within a few "
-        "pixels of it, and GAN fakes have no pasted face and so no seam")
+        "`faceswap`'s reddest spot alone cannot decide whether a seam made it: `gan`'s lies "
+        "within a few pixels of it, though GAN fakes have no pasted face and so no seam. "
+        "A seam would be a line along the inner face's outline, which a single pixel does "
+        "not test: red along the outline in the figure, at its top or elsewhere, is left "
+        "untested here")
     rare = {"faceswap": [high] + [deep] * 19, "gan": [quiet] * 20}
     both = ch01.family_red(real, {"faceswap": swap, "gan": gan}, rare)
     assert ("in 1 of 20 relabellings for `faceswap` and 0 of 20 for `gan`: chance alone "
             "rarely reaches the red of `faceswap` and `gan`, so it is likely more than "
-            "chance, though not necessarily a seam. Chance or not") in both
+            "chance, though not necessarily a seam. `faceswap`'s reddest spot alone cannot "
+            "decide") in both
+    assert "no seam. A seam would be a line along" in both
     forehead = swap.copy()
     forehead[6:9, 14:24] = 0.03
     own = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, rare)
     assert own.endswith("`faceswap`'s reddest spot lies where `gan`'s does not, so a seam "
-                        "could explain it if it lies on the inner face's edge")
+                        "could explain it if it lies on the inner face's edge. A seam would "
+                        "be a line along the inner face's outline, which a single pixel "
+                        "does not test: red along the outline in the figure, at its top or "
+                        "elsewhere, is left untested here")
     mixed = ch01.family_red(real, {"a": swap, "b": gan}, {"a": noise["faceswap"],
                                                           "b": rare["gan"]})
     assert mixed.endswith(": chance alone reaches the red of `a` often enough that this "
                           "figure cannot tell it from chance; chance alone rarely reaches the "
                           "red of `b`, so it is likely more than chance, though not "
-                          "necessarily a seam")
+                          "necessarily a seam. A seam would be a line along the inner "
+                          "face's outline, which a single pixel does not test: red along "
+                          "the outline in the figure, at its top or elsewhere, is left "
+                          "untested here")
     assert ch01.family_red(real, {"faceswap": swap, "gan": gan}) == (
         "in the figure of the families, the largest excess of fakes over reals is +0.026 for "
-        "`faceswap` (row 28, column 24) and +0.023 for `gan` (row 30, column 25). Chance or "
-        "not, `faceswap`'s reddest spot is no seam: `gan`'s lies within a few pixels of it, "
-        "and GAN fakes have no pasted face and so no seam")
+        "`faceswap` (row 28, column 24) and +0.023 for `gan` (row 30, column 25). "
+        "`faceswap`'s reddest spot alone cannot decide whether a seam made it: `gan`'s lies "
+        "within a few pixels of it, though GAN fakes have no pasted face and so no seam. "
+        "A seam would be a line along the inner face's outline, which a single pixel does "
+        "not test: red along the outline in the figure, at its top or elsewhere, is left "
+        "untested here")
     assert ch01.family_red(real, {"faceswap": swap}, noise) == ""
     assert ch01.family_red(real, None, noise) == ""
     full = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
@@ -287,7 +311,8 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1},
                                        noise=noise)
     assert "patches;\n- in the figure of the families, the largest excess" in full
-    assert "cannot tell it from chance. Chance or not" in full
+    assert "cannot tell it from chance. `faceswap`'s reddest spot alone" in full
+    assert "no seam" not in full.replace("and so no seam", "")
     assert "\n- blue, where fakes have fewer edges: the mean gap is" in full
     assert "equal to it on the other" not in full
 
@@ -424,3 +449,20 @@ def test_family_blue_says_where_each_family_loses_edges():
     assert level.endswith("this run does not show that difference")
     assert ch01.family_blue(real, {"faceswap": swap}) == ""
     assert ch01.family_blue(real, None) == ""
+
+
+def test_five_shares_reading_reads_both_classes_at_once():
+    measures = ("hist_cos", "lbp_cos", "edge_invdiff")
+    five = pd.DataFrame({"hist_cos": [0.4, 0.8], "lbp_cos": [0.6, 0.8],
+                         "edge_invdiff": [0.6, 0.8]}, index=["real", "fake"])
+    assert ch01.five_shares_reading(five, measures) == (
+        "Read with both classes, for these ten images: by `hist_cos` most reals (60%) are "
+        "nearer the *fake* average too, as most fakes (80%) are, so it mostly says \"fake\" "
+        "whatever the image; by `lbp_cos` (60% of reals, 80% of fakes) and `edge_invdiff` "
+        "(60% of reals, 80% of fakes) most of each class is nearer its own average.")
+    other = pd.DataFrame({"hist_cos": [0.8, 0.2], "lbp_cos": [0.4, 0.4],
+                          "edge_invdiff": [0.6, 0.8]}, index=["real", "fake"])
+    text = ch01.five_shares_reading(other, measures)
+    assert "by `hist_cos` most fakes (80%) are nearer the *real* average too" in text
+    assert text.endswith("; by `lbp_cos` neither class has a majority nearer its own "
+                         "average.")

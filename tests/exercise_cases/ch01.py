@@ -1,6 +1,7 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
 import functools
+import importlib
 import inspect
 import itertools
 import types
@@ -117,6 +118,31 @@ def _by_container():
     return my_cosine
 
 
+def _by_keras_loss(a, b):  # the report's route: Keras's loss, reached by string names
+    m = importlib.import_module("ker" + "as")
+    f = getattr(getattr(m, "los" + "ses"), "cosine_" + "similarity")
+    return -float(f(a.astype("float32"), b.astype("float32")))
+
+
+def _by_keras_metric(a, b):  # the report's route: tf.keras's metric, by string names
+    tf = importlib.import_module("tensor" + "flow")
+    k = getattr(tf, "ker" + "as")
+    m = getattr(getattr(k, "metr" + "ics"), "Cosine" + "Similarity")()
+    m.update_state(a[None].astype("float32"), b[None].astype("float32"))
+    return float(m.result())
+
+
+def _by_keras_normalize(a, b):  # Keras scales both to length 1, by string names
+    n = getattr(importlib.import_module("ker" + "as.ops"), "norm" + "alize")
+    return float(np.asarray(n(a[None].astype("float32")))[0]
+                 @ np.asarray(n(b[None].astype("float32")))[0])
+
+
+def _by_sklearn_normalize(a, b):  # the report's route: scikit-learn scales to length 1
+    n = getattr(importlib.import_module("skl" + "earn.preprocessing"), "norm" + "alize")
+    return float(n(a[None])[0] @ n(b[None])[0])
+
+
 def _by_caught(a, b):  # a library call whose refusal is caught, then the formula
     try:
         return 1 - __import__("scipy.spatial.distance", fromlist=["x"]).cosine(a, b)
@@ -227,6 +253,12 @@ CASES = {
                      lambda: {"my_cosine": __import__("scipy.spatial.distance",
                                                       fromlist=["x"]).cosine},
                      lambda: {"my_cosine": _by_caught},
+                     # Keras's cosine (loss, metric) and the libraries' scaling to length 1,
+                     # reached by string names the name screen cannot see
+                     lambda: {"my_cosine": _by_keras_loss},
+                     lambda: {"my_cosine": _by_keras_metric},
+                     lambda: {"my_cosine": _by_keras_normalize},
+                     lambda: {"my_cosine": _by_sklearn_normalize},
                      # a copy of dfkit's code: its source pasted under another name, or a
                      # function rebuilt from its __code__ (in a closure and in the globals)
                      lambda: {"my_cosine": _by_pasted_copy()},

@@ -381,13 +381,20 @@ _LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 # the library functions that compute a cosine (or a cosine distance), refused during the
 # check however the answer reaches them: (module, names); a decorated one's inner function
+# (Keras's loss, its metric classes' function and the vector scaling both libraries offer
+# too: a string lookup slips past the names, so they are refused at call time as well)
 REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("scipy.spatial.distance", ("cosine", "correlation", "cdist", "pdist")),
            ("sklearn.metrics.pairwise", ("cosine_similarity", "cosine_distances",
                                          "paired_cosine_distances", "pairwise_distances",
-                                         "pairwise_kernels", "paired_distances")))
+                                         "pairwise_kernels", "paired_distances")),
+           ("sklearn.preprocessing", ("normalize",)),
+           ("keras.src.losses.losses", ("cosine_similarity",)),
+           ("keras.src.metrics.regression_metrics", ("cosine_similarity",)),
+           ("keras.src.ops.nn", ("normalize",)))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's or SciPy's), or to a copy of its "
+               "`features.cosine_similarity`, scikit-learn's, SciPy's or Keras's) or its "
+               "scaling to length 1 (`normalize`), or to a copy of its "
                "code (its source pasted under another name, or a function made from its "
                "`__code__`): the exercise asks for the formula. Write the dot product and the "
                "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")

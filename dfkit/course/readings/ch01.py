@@ -116,7 +116,8 @@ def share_interval(intervals, measure: str) -> tuple[float, float] | None:
 def rule_verdict(means: dict[str, float], intervals) -> list[str]:
     """Whether the rule "call an image whatever average it is nearer" beats a coin by each
     measure (``means``: measure -> mean of the two shares), by whether its group-bootstrap
-    interval (``intervals``) excludes 50%: one bullet per kind of verdict."""
+    interval (``intervals``) excludes 50%, and by how much (an end within CHANCE_MARGIN
+    points of 50% makes the evidence thin): one bullet per kind of verdict."""
     ends = {m: share_interval(intervals, m) for m in means}
     ends = {m: e for m, e in ends.items() if e is not None}
     if not ends:
@@ -128,17 +129,57 @@ def rule_verdict(means: dict[str, float], intervals) -> list[str]:
     above = [m for m, (low, _) in ends.items() if low > 0.5]
     below = [m for m, (_, high) in ends.items() if high < 0.5]
     reach = [m for m in ends if m not in above + below]
+    # an end within CHANCE_MARGIN of 50% clears it only just: with so few groups the
+    # interval's ends are rough (the chapter's caution), so the evidence is thin
+    just = [m for m in above + below
+            if min(abs(e - 0.5) for e in ends[m]) * 100 <= CHANCE_MARGIN]
     points = []
-    if above:
-        points.append(f"by {named(above)} the 95% interval lies above 50%: the rule beats a "
-                      "coin in this split")
-    if reach:
-        points.append(f"by {named(reach)} the 95% interval reaches 50%: this split cannot "
-                      "tell the rule from a coin")
-    if below:
-        points.append(f"by {named(below)} the 95% interval lies below 50%: the rule does worse "
-                      "than a coin")
+    for group, side, claim in ((above, "above", "beats a coin"),
+                               (below, "below", "does worse than a coin")):
+        clear = [m for m in group if m not in just]
+        thin = [m for m in group if m in just]
+        if clear:
+            points.append(f"by {named(clear)} the 95% interval lies {side} 50%: the rule "
+                          f"{claim} in this split")
+        if thin:
+            points.append(f"by {named(thin)} the evidence that the rule {claim} is thin: "
+                          f"the 95% interval lies {side} 50%, but only just, and with so few "
+                          "groups its ends are rough")
+        if side == "above" and reach:
+            points.append(f"by {named(reach)} the 95% interval reaches 50%: this split "
+                          "cannot tell the rule from a coin")
     return points
+
+
+def five_shares_reading(nearer: pd.DataFrame, measures: Sequence[str]) -> str:
+    """One sentence under the five-sample shares table (``nearer``: rows 'real' and 'fake',
+    one column per measure, each the share of that class nearer its own average), reading
+    both classes at once: by which measures most images of both classes are nearer one
+    average, and by which most of each class are nearer their own."""
+    fake = {m: float(nearer.loc["fake", m]) for m in measures}
+    real = {m: float(nearer.loc["real", m]) for m in measures}
+    parts = []
+    for m in measures:
+        side = one_sided_side(real[m], fake[m])
+        if side == "fake":
+            parts.append(f"by `{m}` most reals ({1 - real[m]:.0%}) are nearer the *fake* "
+                         f"average too, as most fakes ({fake[m]:.0%}) are, so it mostly says "
+                         "\"fake\" whatever the image")
+        elif side == "real":
+            parts.append(f"by `{m}` most fakes ({1 - fake[m]:.0%}) are nearer the *real* "
+                         f"average too, as most reals ({real[m]:.0%}) are, so it mostly says "
+                         "\"real\" whatever the image")
+    own = [m for m in measures if shown_percent(real[m]) > 50 and shown_percent(fake[m]) > 50]
+    if own:
+        named = listing([f"`{m}` ({real[m]:.0%} of reals, {fake[m]:.0%} of fakes)"
+                         for m in own])
+        parts.append(f"by {named} most of each class is nearer its own average")
+    rest = [m for m in measures if m not in own and one_sided_side(real[m], fake[m]) is None]
+    if rest:
+        parts.append(f"by {listing([f'`{m}`' for m in rest])} neither class has a "
+                     "majority nearer its own average")
+    return ("Read with both classes, for these ten images: " + "; ".join(parts) + "."
+            if parts else "")
 
 
 def nearer_own_reading(nearer: pd.DataFrame, measures: Sequence[str],
@@ -271,7 +312,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
     within each group, the first family's first drawn in the figure): in how many of them the
     largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
     which have no seam, show their reddest spot near the face swaps' (within ``near``
-    pixels). Empty with fewer than two families."""
+    pixels), which leaves the spot unable to decide; and that a seam's line along the
+    outline is not tested. Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
@@ -298,19 +340,23 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
             text += (f"{'; ' if within else ': '}chance alone rarely reaches the red of "
                      f"{listing([f'`{f}`' for f in beyond])}, so it is likely more than "
                      "chance, though not necessarily a seam")
+    # the seam predicts a line; this test reads single pixels, chosen before the figure
+    line = (". A seam would be a line along the inner face's outline, which a single pixel "
+            "does not test: red along the outline in the figure, at its top or elsewhere, "
+            "is left untested here")
     if "gan" not in peaks:
-        return text
+        return text + line
     _, gr, gc = peaks["gan"]
     for f in (f for f in peaks if f != "gan"):
         _, r, c = peaks[f]
         if abs(r - gr) <= near and abs(c - gc) <= near:
-            text += (f". Chance or not, `{f}`'s reddest spot is no seam: `gan`'s lies "
-                     "within a few pixels of it, and GAN fakes have no pasted face and so "
-                     "no seam")
+            text += (f". `{f}`'s reddest spot alone cannot decide whether a seam made it: "
+                     "`gan`'s lies within a few pixels of it, though GAN fakes have no "
+                     "pasted face and so no seam")
         else:
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
-    return text
+    return text + line
 
 
 def family_blue(real: np.ndarray, family_maps: dict | None,
