@@ -98,6 +98,20 @@ _UNIFORM_SET = frozenset(c for c in range(256) if _SKIMAGE_TABLE[c])
 _BITMASK = sum(1 << c for c in _UNIFORM_SET)
 _TABLE_STRING = "".join("u" if _SKIMAGE_TABLE[c] else "n" for c in range(256))
 
+# q5's third route (report 17d): the list of the 58 uniform codes (or of the 198 others),
+# built with scikit-image in a cell above or pasted, tested for membership
+_UNIFORM_LIST = sorted(_UNIFORM_SET)
+_UNIFORM_TUPLE = tuple(_UNIFORM_LIST)
+_UNIFORM_ARRAY = np.array(_UNIFORM_LIST)
+_OTHERS_LIST = [c for c in range(256) if c not in _UNIFORM_SET]
+
+
+def _in_a_pasted_list(code):
+    return code in [0, 1, 2, 3, 4, 6, 7, 8, 12, 14, 15, 16, 24, 28, 30, 31, 32, 48, 56, 60,
+                    62, 63, 64, 96, 112, 120, 124, 126, 127, 128, 129, 131, 135, 143, 159,
+                    191, 192, 193, 195, 199, 207, 223, 224, 225, 227, 231, 239, 240, 241,
+                    243, 247, 248, 249, 251, 252, 253, 254, 255]
+
 
 def _reads_the_table(code):
     return _SKIMAGE_TABLE[code]
@@ -281,7 +295,15 @@ CASES = {
                      lambda: {"is_uniform": lambda code: _TABLE_STRING[code] == "u"},
                      # the table's own lookup as the answer, or a class attribute (17b)
                      lambda: {"is_uniform": _SKIMAGE_TABLE.__getitem__},
-                     lambda: {"is_uniform": _TableHolder()}]},
+                     lambda: {"is_uniform": _TableHolder()},
+                     # the uniform codes listed, tested for membership (report 17d): a list,
+                     # a tuple, an array, .count, a literal list, the 198 others
+                     lambda: {"is_uniform": lambda code: code in _UNIFORM_LIST},
+                     lambda: {"is_uniform": lambda code: code in _UNIFORM_TUPLE},
+                     lambda: {"is_uniform": lambda code: bool(np.isin(code, _UNIFORM_ARRAY))},
+                     lambda: {"is_uniform": lambda code: _UNIFORM_LIST.count(code) > 0},
+                     lambda: {"is_uniform": _in_a_pasted_list},
+                     lambda: {"is_uniform": lambda code: code not in _OTHERS_LIST}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

@@ -389,8 +389,9 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
                "bits yourself, with Python's bit operators or a string of the 8 bits.")
 
 
-_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepared outside "
-             "it (a global, a default or a constant, built in another cell): the check "
+_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes, or in a list "
+             "of the uniform codes (or of the others), prepared outside it or typed in (a "
+             "global, a default or a constant): the check "
              "cannot see how that table was made, by counting or by scikit-image's "
              "`local_binary_pattern`. Count the changes between neighbouring bits inside "
              "the function, from `code` itself.")
@@ -399,8 +400,10 @@ _LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepar
 def reads_a_uniform_table(is_uniform) -> bool:
     """True when the function can read a prepared table that tells uniform codes from the
     others: some table it reaches (:func:`tables_reached`) gives no uniform code an entry that
-    a non-uniform code has, and is not merely a different entry for each code. A route no
-    call-time refusal sees: the table built with scikit-image in a cell above (report 17b)."""
+    a non-uniform code has, and is not merely a different entry for each code; a list whose
+    members are exactly the uniform codes (or the others) counts, as a table of membership.
+    A route no call-time refusal sees: the table built with scikit-image in a cell above
+    (report 17b), or the 58 uniform codes listed and tested with ``in`` (report 17d)."""
     uniform = [_reference_is_uniform(c) for c in range(256)]
     for labels in tables_reached(is_uniform, 256):
         if len(set(labels)) == 256:
