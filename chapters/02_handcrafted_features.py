@@ -490,8 +490,9 @@ q3.check()
 # 3 × 256 numbers, not 128 × 128, so the text admits several readings. We chose **histogram
 # back-projection**: every pixel gets how common its colour is in its own image (colours
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
-# aligned with the face, so a convolution can relate it to the other channels; a rare colour,
-# such as a seam's, stays dark. The other reading, the histogram itself resized into an image,
+# aligned with the face, so a convolution can relate it to the other channels. It marks rare
+# colours dark, so it marks a seam only where the seam's colours are rare: the figure below
+# shows whether they are on this face. The other reading, the histogram itself resized into an image,
 # is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
 
 # %%
@@ -532,6 +533,16 @@ commonest = float((heat == heat.max()).mean())
 rare = float((heat < 0.1).mean())
 report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family,
                                          outlined=seam is not None))
+
+# %%
+# along the red line: a band 1 pixel either side of the inner face's edge
+if seam is not None:
+    square = np.ones((3, 3), np.uint8)
+    inner = seam.astype(np.uint8)
+    band = cv2.dilate(inner, square) > cv2.erode(inner, square)
+    report.say(readings.ch02.seam_band_reading(
+        float(heat[band].mean()), float((heat[band] < 0.1).mean()),
+        float(heat.mean()), rare))
 
 # %% [markdown]
 # ## The stack
@@ -888,8 +899,9 @@ q7.check()
 #    q6's `histogram_image(face)` (`plt.imshow(histogram_image(face))` in a new cell shows
 #    it): what could a convolution learn from it?
 # 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
-#    of colour and a change of texture across it. Which channels of the stack mark such a line
-#    where it lies (so a convolution can follow it), and what does each respond to there?
+#    of colour and a change of texture across it. Which channels of the stack can mark such a
+#    line where it lies (so a convolution can follow it), and what does each respond to
+#    there? Why is the heatmap not one you can count on (see its figure)?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
 # 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
 #
