@@ -874,11 +874,10 @@ q6.check()
 # **q7 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
 # happens to your `histogram_image` and to the back-projection heatmap? Set `q7_answer`:
 #
-# * `"a"`: both stay exactly the same: both are computed from colour counts alone;
-# * `"b"`: `histogram_image` stays the same; the heatmap's values change, since a colour is
-#   common only where it forms a patch;
-# * `"c"`: `histogram_image` changes, since it is an image of the face's size; the heatmap
-#   stays the same, since every colour keeps its count;
+# * `"a"`: `histogram_image` and the heatmap both stay exactly the same, place by place;
+# * `"b"`: `histogram_image` stays the same; the heatmap gets new values, not only new places;
+# * `"c"`: `histogram_image` changes with the pixels; the heatmap stays exactly the same,
+#   place by place;
 # * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%

@@ -613,7 +613,7 @@ def _check_histogram_image(histogram_image) -> str:
             "width, yet its columns are not the face's columns: they are the 256 "
             "intensities (bins), thinned or repeated to the image's width, and its three "
             "bands are R, G and B. Column j holds how many pixels have about intensity "
-            "j × 256 / W, wherever in the face they lie.")
+            "j × 256 / W.")
 
 
 q6 = Exercise(
@@ -649,12 +649,15 @@ q7 = choice(
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
            "back-projection heatmap? Set `q7_answer`.",
     variable="q7_answer",
-    options={"a": "both stay exactly the same: both are computed from colour counts alone",
-             "b": "histogram_image stays the same; the heatmap's values change, since a colour "
-                  "is common only where it forms a patch",
-             "c": "histogram_image changes, since it is an image of the face's size; the "
-                  "heatmap stays the same, since every colour keeps its count",
-             "d": "histogram_image stays the same; the heatmap's values move with pixels"},
+    # the same form for each (no option alone without a reason, report 17d); the key is
+    # not the longest
+    options={"a": "histogram_image and the heatmap both stay exactly the same, place by place",
+             "b": "histogram_image stays the same; the heatmap gets new values, not only new "
+                  "places",
+             "c": "histogram_image changes with the pixels; the heatmap stays exactly the "
+                  "same, place by place",
+             "d": "histogram_image stays the same; the heatmap's values move with their "
+                  "pixels"},
     answer="d",
     feedback={"a": "A shuffle keeps every colour's count, yes. But 'exactly the same' "
                    "compares two arrays place by place, not the counts they are built "
