@@ -188,9 +188,7 @@ print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
 # %%
 def neighbour_values(gray, row, col):
     """The 8 neighbours lbp_reference compares at (row, col), bit 0 first."""
-    # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2
-    # slice below reaches one pixel past a straight neighbour (with weight 0)
-    # at the image's edge
+    # zeros outside, as in lbp_reference (2 deep: a 2×2 slice reaches 1 past)
     padded = np.pad(gray.astype(np.float64), 2)
     angles = 2 * np.pi * np.arange(8) / 8
     values = []
@@ -688,15 +686,17 @@ report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means,
                                          noise_peaks))
 
 # %% [markdown]
-# Where do the largest differences lie, and do both fake families show them? The cell lists
-# the pixels beyond every split's largest gap, then reads each family's average code there
-# against the real images':
+# Where do the largest differences lie, and do both fake families show them? The first cell
+# lists the pixels beyond every split's largest gap; the second reads each family's average
+# code there against the real images':
 
 # %%
 beyond = np.abs(lbp_difference) > max(noise_peaks)
 rows, cols = np.nonzero(beyond)
 print("beyond every split's largest gap (row, column):",
       list(zip(rows.tolist(), cols.tolist())))
+
+# %%
 fake_codes = features.lbp(features.to_gray(images[labels == 1]))
 # each fake's family, where the data names one
 if "family" in data.train:
