@@ -152,6 +152,12 @@ def _counts_with_weights(code):
     return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
 
 
+def _counts_against_a_list(code):
+    """Honest, with small lists it reads: the 8 bit weights and the allowed counts."""
+    bits = [int(code & w > 0) for w in list(_WEIGHTS)]
+    return sum(bits[p] != bits[p - 1] for p in range(8)) in [0, 1, 2]
+
+
 def _hist(img):
     return color_histograms(img[None])[0].astype(np.float32)
 
@@ -273,7 +279,8 @@ CASES = {
                      lambda: {"stack_gib": "2.9"}]},
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform},
-                     lambda: {"is_uniform": _counts_with_weights}],
+                     lambda: {"is_uniform": _counts_with_weights},
+                     lambda: {"is_uniform": _counts_against_a_list}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
