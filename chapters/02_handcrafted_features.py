@@ -489,9 +489,9 @@ q3.check()
 # back-projection**: every pixel gets how common its colour is in its own image (colours
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
 # aligned with the face, so a convolution can relate it to the other channels. It marks rare
-# colours dark, so it marks a seam only where the seam's colours are rare: the figure below
-# shows whether they are on this face. The other reading, the histogram itself resized into an image,
-# is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
+# colours dark, so it marks a seam only where the seam's colours are rare: the figure and the
+# readings below it measure whether they are on this face. The other reading, the histogram
+# itself resized into an image, is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
 
 # %%
 # @save dfkit.features.handcrafted
