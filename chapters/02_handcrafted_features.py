@@ -188,9 +188,7 @@ print(f"bit 1 (up-right): {w_out:.3f}×{tiny[1, 3]} "
 # %%
 def neighbour_values(gray, row, col):
     """The 8 neighbours lbp_reference compares at (row, col), bit 0 first."""
-    # zeros outside, as in lbp_reference; 2 deep, not 1, because the 2×2
-    # slice below reaches one pixel past a straight neighbour (with weight 0)
-    # at the image's edge
+    # zeros outside, as in lbp_reference (2 deep: a 2×2 slice reaches 1 past)
     padded = np.pad(gray.astype(np.float64), 2)
     angles = 2 * np.pi * np.arange(8) / 8
     values = []
@@ -490,9 +488,10 @@ q3.check()
 # 3 × 256 numbers, not 128 × 128, so the text admits several readings. We chose **histogram
 # back-projection**: every pixel gets how common its colour is in its own image (colours
 # quantised to 8 levels per channel, the commonest colour scaled to 1). It is a per-pixel map
-# aligned with the face, so a convolution can relate it to the other channels; a rare colour,
-# such as a seam's, stays dark. The other reading, the histogram itself resized into an image,
-# is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
+# aligned with the face, so a convolution can relate it to the other channels. It marks rare
+# colours dark, so it marks a seam only where the seam's colours are rare: the figure and the
+# readings below it measure whether they are on this face. The other reading, the histogram
+# itself resized into an image, is exercise q6. The heatmap in NumPy, as `dfkit` keeps it:
 
 # %%
 # @save dfkit.features.handcrafted
@@ -532,6 +531,16 @@ commonest = float((heat == heat.max()).mean())
 rare = float((heat < 0.1).mean())
 report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family,
                                          outlined=seam is not None))
+
+# %%
+# along the red line: a band 1 pixel either side of the inner face's edge
+if seam is not None:
+    square = np.ones((3, 3), np.uint8)
+    inner = seam.astype(np.uint8)
+    band = cv2.dilate(inner, square) > cv2.erode(inner, square)
+    report.say(readings.ch02.seam_band_reading(
+        float(heat[band].mean()), float((heat[band] < 0.1).mean()),
+        float(heat.mean()), rare))
 
 # %% [markdown]
 # ## The stack
@@ -677,15 +686,17 @@ report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means,
                                          noise_peaks))
 
 # %% [markdown]
-# Where do the largest differences lie, and do both fake families show them? The cell lists
-# the pixels beyond every split's largest gap, then reads each family's average code there
-# against the real images':
+# Where do the largest differences lie, and do both fake families show them? The first cell
+# lists the pixels beyond every split's largest gap; the second reads each family's average
+# code there against the real images':
 
 # %%
 beyond = np.abs(lbp_difference) > max(noise_peaks)
 rows, cols = np.nonzero(beyond)
 print("beyond every split's largest gap (row, column):",
       list(zip(rows.tolist(), cols.tolist())))
+
+# %%
 fake_codes = features.lbp(features.to_gray(images[labels == 1]))
 # each fake's family, where the data names one
 if "family" in data.train:
@@ -829,8 +840,9 @@ q4.check()
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
 # 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
 # ask why that one pair can never change the verdict (how many changes can a circle have?).
-# Count inside the function, from `code`: a table of the 256 verdicts prepared outside it
-# (in another cell) is refused, since the check cannot see how it was made.
+# Count inside the function, from `code`: a table of the 256 verdicts, or a list of the
+# uniform codes, prepared in another cell or typed in is refused, since the check cannot see
+# how it was made.
 
 # %%
 def is_uniform(code):
@@ -862,11 +874,10 @@ q6.check()
 # **q7 (explain).** Shuffle the pixels of a face at random (same pixels, new places). What
 # happens to your `histogram_image` and to the back-projection heatmap? Set `q7_answer`:
 #
-# * `"a"`: both stay exactly the same: both are computed from colour counts alone;
-# * `"b"`: `histogram_image` stays the same; the heatmap's values change, since a colour is
-#   common only where it forms a patch;
-# * `"c"`: `histogram_image` changes, since it is an image of the face's size; the heatmap
-#   stays the same, since every colour keeps its count;
+# * `"a"`: `histogram_image` and the heatmap both stay exactly the same, place by place;
+# * `"b"`: `histogram_image` stays the same; the heatmap gets new values, not only new places;
+# * `"c"`: `histogram_image` changes with the pixels; the heatmap stays exactly the same,
+#   place by place;
 # * `"d"`: `histogram_image` stays the same; the heatmap's values move with their pixels.
 
 # %%
@@ -887,8 +898,9 @@ q7.check()
 #    q6's `histogram_image(face)` (`plt.imshow(histogram_image(face))` in a new cell shows
 #    it): what could a convolution learn from it?
 # 8. A blend seam is a thin line where a pasted face meets the real skin, with a slight step
-#    of colour and a change of texture across it. Which channels of the stack mark such a line
-#    where it lies (so a convolution can follow it), and what does each respond to there?
+#    of colour and a change of texture across it. Which channels of the stack can mark such a
+#    line where it lies (so a convolution can follow it), and what does each respond to
+#    there? Why is the heatmap not one you can count on (see its figure)?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
 # 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
 #

@@ -750,6 +750,36 @@ def test_a_table_built_with_the_library_in_another_cell_is_refused_when_graded(t
         sandbox.close()
 
 
+LIST_Q5 = '''import numpy as np
+UNIFORM = [0, 1, 2, 3, 4, 6, 7, 8, 12, 14, 15, 16, 24, 28, 30, 31, 32, 48, 56, 60, 62, 63,
+           64, 96, 112, 120, 124, 126, 127, 128, 129, 131, 135, 143, 159, 191, 192, 193,
+           195, 199, 207, 223, 224, 225, 227, 231, 239, 240, 241, 243, 247, 248, 249, 251,
+           252, 253, 254, 255]
+CODES = np.array(UNIFORM)
+def is_uniform(code):
+    return bool(np.isin(code, CODES))
+'''
+
+
+def test_a_list_of_the_uniform_codes_is_refused_when_graded(tmp_path):
+    """ch02 q5 (report 17d): the 58 uniform codes listed in another cell (or pasted) and
+    tested for membership passed; a list whose members are exactly the uniform codes now
+    counts as a table, in the student's kernel and in the sandbox."""
+    from dfkit.course.exercises import ch02
+
+    namespace = {"__name__": "__main__"}
+    exec(LIST_Q5, namespace)
+    status, message = ch02.q5.evaluate({"is_uniform": namespace["is_uniform"]})
+    assert status == "incorrect" and "list of the uniform codes" in message, message
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
+    try:
+        sandbox.next_exercise()
+        status, message = verdicts.judge(ch02.q5, _trees(LIST_Q5), sandbox, None)
+        assert status == "incorrect" and "list of the uniform codes" in message, message
+    finally:
+        sandbox.close()
+
+
 LIBRARY_Q4 = '''def my_cosine(a, b):
     from scipy.spatial import distance
     return 1 - distance.cosine(a, b)

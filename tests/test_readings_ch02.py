@@ -89,6 +89,18 @@ def test_heatmap_reading_counts_the_commonest_and_the_rare_colours():
     assert ch02.heatmap_reading(top, dark, 1, None).endswith("as well as a seam.")
 
 
+def test_seam_band_reading_says_from_the_numbers_whether_the_line_is_dark():
+    # report 17d: along the red line this face's heatmap was bright (0.88 against 0.44)
+    bright = ch02.seam_band_reading(0.88, 0.026, 0.44, 0.12)
+    assert bright.startswith("On this face the heatmap is not dark along the red line")
+    assert "the mean heat is 0.88 against 0.44 over the whole image" in bright
+    assert "2.6% of its pixels are rare (below 0.1) against 12.0%" in bright
+    dark = ch02.seam_band_reading(0.2, 0.3, 0.44, 0.12)
+    assert dark.startswith("On this face the heatmap is darker along the red line")
+    mixed = ch02.seam_band_reading(0.5, 0.2, 0.44, 0.12)
+    assert "neither clearly dark nor bright" in mixed
+
+
 def test_brightening_that_clips_counts_the_clipped_pixels():
     text = ch02.brightening_reading(251, 12, 4096, 0, 14)
     assert "reach 251, so adding 40 clipped 12 of its 4096 pixels at 255" in text

@@ -98,6 +98,20 @@ _UNIFORM_SET = frozenset(c for c in range(256) if _SKIMAGE_TABLE[c])
 _BITMASK = sum(1 << c for c in _UNIFORM_SET)
 _TABLE_STRING = "".join("u" if _SKIMAGE_TABLE[c] else "n" for c in range(256))
 
+# q5's third route (report 17d): the list of the 58 uniform codes (or of the 198 others),
+# built with scikit-image in a cell above or pasted, tested for membership
+_UNIFORM_LIST = sorted(_UNIFORM_SET)
+_UNIFORM_TUPLE = tuple(_UNIFORM_LIST)
+_UNIFORM_ARRAY = np.array(_UNIFORM_LIST)
+_OTHERS_LIST = [c for c in range(256) if c not in _UNIFORM_SET]
+
+
+def _in_a_pasted_list(code):
+    return code in [0, 1, 2, 3, 4, 6, 7, 8, 12, 14, 15, 16, 24, 28, 30, 31, 32, 48, 56, 60,
+                    62, 63, 64, 96, 112, 120, 124, 126, 127, 128, 129, 131, 135, 143, 159,
+                    191, 192, 193, 195, 199, 207, 223, 224, 225, 227, 231, 239, 240, 241,
+                    243, 247, 248, 249, 251, 252, 253, 254, 255]
+
 
 def _reads_the_table(code):
     return _SKIMAGE_TABLE[code]
@@ -136,6 +150,12 @@ _WEIGHTS = tuple(1 << p for p in range(8))
 def _counts_with_weights(code):
     bits = [int(bool(code & w)) for w in _WEIGHTS]
     return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+
+
+def _counts_against_a_list(code):
+    """Honest, with small lists it reads: the 8 bit weights and the allowed counts."""
+    bits = [int(code & w > 0) for w in list(_WEIGHTS)]
+    return sum(bits[p] != bits[p - 1] for p in range(8)) in [0, 1, 2]
 
 
 def _hist(img):
@@ -259,7 +279,8 @@ CASES = {
                      lambda: {"stack_gib": "2.9"}]},
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform},
-                     lambda: {"is_uniform": _counts_with_weights}],
+                     lambda: {"is_uniform": _counts_with_weights},
+                     lambda: {"is_uniform": _counts_against_a_list}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
@@ -281,7 +302,15 @@ CASES = {
                      lambda: {"is_uniform": lambda code: _TABLE_STRING[code] == "u"},
                      # the table's own lookup as the answer, or a class attribute (17b)
                      lambda: {"is_uniform": _SKIMAGE_TABLE.__getitem__},
-                     lambda: {"is_uniform": _TableHolder()}]},
+                     lambda: {"is_uniform": _TableHolder()},
+                     # the uniform codes listed, tested for membership (report 17d): a list,
+                     # a tuple, an array, .count, a literal list, the 198 others
+                     lambda: {"is_uniform": lambda code: code in _UNIFORM_LIST},
+                     lambda: {"is_uniform": lambda code: code in _UNIFORM_TUPLE},
+                     lambda: {"is_uniform": lambda code: bool(np.isin(code, _UNIFORM_ARRAY))},
+                     lambda: {"is_uniform": lambda code: _UNIFORM_LIST.count(code) > 0},
+                     lambda: {"is_uniform": _in_a_pasted_list},
+                     lambda: {"is_uniform": lambda code: code not in _OTHERS_LIST}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

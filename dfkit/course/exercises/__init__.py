@@ -376,6 +376,35 @@ def _entries(value: Any, size: int) -> list | None:
     return None
 
 
+def _membership(value: Any, size: int) -> list | None:
+    """Which whole numbers below ``size`` are members of ``value``, read as a list of chosen
+    numbers (``n in CHOSEN``, ``CHOSEN.count(n)``, ``np.isin(n, CHOSEN)``): a list, tuple,
+    range or numeric array whose items are all whole numbers; None for anything else (a set
+    is read so by :func:`_entries` already)."""
+    if _is_sandbox_proxy(value):
+        return None
+    try:
+        if type(value).__module__ == "numpy" and type(value).__name__ == "ndarray":
+            if value.dtype.kind not in "iuf" or value.size > 16 * size:
+                return None
+            items = value.ravel().tolist()
+        elif isinstance(value, (list, tuple, range)):
+            if len(value) > 16 * size:
+                return None
+            items = [v.item() if type(v).__module__ == "numpy" and hasattr(v, "item") else v
+                     for v in value]
+        else:
+            return None
+        whole = [not isinstance(v, bool) and (isinstance(v, int) or isinstance(v, float)
+                                              and v.is_integer()) for v in items]
+        if not items or not all(whole):
+            return None
+        members = {int(v) for v in items}
+    except Exception:  # noqa: BLE001 - a container that misbehaves is no table
+        return None
+    return [n in members for n in range(size)]
+
+
 def _labels(entries: list) -> tuple[int, ...]:
     """Entries as labels: equal entries share one (their first place), whatever they are."""
     first: dict = {}
@@ -395,10 +424,12 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     ``size`` (equal entries, equal labels: :func:`_labels`): every global its code (or the
     notebook's helper functions it calls, ``depth`` levels down) names, its constants,
     closure cells and defaults, and one level inside those that are lists, tuples or dicts,
-    read as tables by :func:`_entries`. A checker that asks for a function of a small
-    integer can so tell an answer that computes from one that looks its answers up in a
-    table prepared elsewhere (with a library, in another cell), where no call is left to
-    refuse. The grading sandbox's proxy is asked for them (worked out where it lives)."""
+    read as tables by :func:`_entries`, and those that list chosen numbers read by their
+    members (:func:`_membership`: the 58 uniform codes tested with ``in``). A checker that
+    asks for a function of a small integer can so tell an answer that computes from one that
+    looks its answers up in a table prepared elsewhere (with a library, in another cell),
+    where no call is left to refuse. The grading sandbox's proxy is asked for them (worked
+    out where it lives)."""
     if _is_sandbox_proxy(fn):
         return fn.tables_reached(size, depth)
     values: list = []
@@ -457,9 +488,9 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
              or type(v).__module__ == "numpy"]
     tables = []
     for value in values + inner:
-        entries = _entries(value, size)
-        if entries is not None:
-            tables.append(_labels(entries))
+        for entries in (_entries(value, size), _membership(value, size)):
+            if entries is not None:
+                tables.append(_labels(entries))
     return tables
 
 

@@ -177,7 +177,9 @@ def _why_q1(happened: str, gray: np.ndarray) -> str:
     return ("LBP keeps only whether each neighbour is at least as bright as its centre. "
             "Adding a constant keeps every such comparison (except where pixels clip at "
             "255, and at the border, where padding zeros do not brighten). Halving the "
-            "contrast keeps the order too, but neighbours one grey level apart can become "
+            "contrast keeps the order too (except, again, at the border, where the padding "
+            "stays 0 while the pixels move towards mid-grey), but neighbours one grey level "
+            "apart can become "
             "equal (130 and 131 both go to 129; 129 and 130 stay apart), which flips some "
             "bits. Blur replaces each pixel by an average of its surroundings and reorders "
             "fine texture: LBP is a texture measure, and blur is what it sees. On this face "
@@ -389,8 +391,9 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
                "bits yourself, with Python's bit operators or a string of the 8 bits.")
 
 
-_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepared outside "
-             "it (a global, a default or a constant, built in another cell): the check "
+_LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes, or in a list "
+             "of the uniform codes (or of the others), prepared outside it or typed in (a "
+             "global, a default or a constant): the check "
              "cannot see how that table was made, by counting or by scikit-image's "
              "`local_binary_pattern`. Count the changes between neighbouring bits inside "
              "the function, from `code` itself.")
@@ -399,8 +402,10 @@ _LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes prepar
 def reads_a_uniform_table(is_uniform) -> bool:
     """True when the function can read a prepared table that tells uniform codes from the
     others: some table it reaches (:func:`tables_reached`) gives no uniform code an entry that
-    a non-uniform code has, and is not merely a different entry for each code. A route no
-    call-time refusal sees: the table built with scikit-image in a cell above (report 17b)."""
+    a non-uniform code has, and is not merely a different entry for each code; a list whose
+    members are exactly the uniform codes (or the others) counts, as a table of membership.
+    A route no call-time refusal sees: the table built with scikit-image in a cell above
+    (report 17b), or the 58 uniform codes listed and tested with ``in`` (report 17d)."""
     uniform = [_reference_is_uniform(c) for c in range(256)]
     for labels in tables_reached(is_uniform, 256):
         if len(set(labels)) == 256:
@@ -610,7 +615,7 @@ def _check_histogram_image(histogram_image) -> str:
             "width, yet its columns are not the face's columns: they are the 256 "
             "intensities (bins), thinned or repeated to the image's width, and its three "
             "bands are R, G and B. Column j holds how many pixels have about intensity "
-            "j × 256 / W, wherever in the face they lie.")
+            "j × 256 / W.")
 
 
 q6 = Exercise(
@@ -646,12 +651,15 @@ q7 = choice(
     prompt="Shuffle a face's pixels at random. What happens to `histogram_image` and to the "
            "back-projection heatmap? Set `q7_answer`.",
     variable="q7_answer",
-    options={"a": "both stay exactly the same: both are computed from colour counts alone",
-             "b": "histogram_image stays the same; the heatmap's values change, since a colour "
-                  "is common only where it forms a patch",
-             "c": "histogram_image changes, since it is an image of the face's size; the "
-                  "heatmap stays the same, since every colour keeps its count",
-             "d": "histogram_image stays the same; the heatmap's values move with pixels"},
+    # the same form for each (no option alone without a reason, report 17d); the key is
+    # not the longest
+    options={"a": "histogram_image and the heatmap both stay exactly the same, place by place",
+             "b": "histogram_image stays the same; the heatmap gets new values, not only new "
+                  "places",
+             "c": "histogram_image changes with the pixels; the heatmap stays exactly the "
+                  "same, place by place",
+             "d": "histogram_image stays the same; the heatmap's values move with their "
+                  "pixels"},
     answer="d",
     feedback={"a": "A shuffle keeps every colour's count, yes. But 'exactly the same' "
                    "compares two arrays place by place, not the counts they are built "

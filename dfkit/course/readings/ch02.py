@@ -168,6 +168,24 @@ def heatmap_reading(top: float, dark: float, label: int, family: str | None = No
     return text
 
 
+def seam_band_reading(band_heat: float, band_rare: float, heat: float, rare: float) -> str:
+    """Whether the heatmap is dark along the red line of the chapter's figure (the inner
+    face's edge for an average face): ``band_heat`` and ``band_rare`` are the mean heat and
+    the share of rare pixels (below 0.1) in a band 1 pixel either side of it, ``heat`` and
+    ``rare`` the same over the whole image (all computed in the chapter's cell)."""
+    if band_heat > heat and band_rare <= rare:
+        lead = "On this face the heatmap is not dark along the red line, but brighter"
+    elif band_heat < heat and band_rare > rare:
+        lead = "On this face the heatmap is darker along the red line than elsewhere"
+    else:
+        lead = "On this face the heatmap is neither clearly dark nor bright along the red line"
+    return (f"{lead}: in a band 1 pixel either side of it, the mean heat is {band_heat:.2f} "
+            f"against {heat:.2f} over the whole image, and {band_rare:.1%} of its pixels are "
+            f"rare (below 0.1) against {rare:.1%}. The line is drawn for an average face, a "
+            "few pixels off this face's own seam, so the band also holds the skin on either "
+            "side of it.")
+
+
 def brightening_reading(brightest: int, clipped: int, n_pixels: int,
                         black_border: int, n_changed: int) -> str:
     """What could break LBP's indifference to adding 40 on this face (pixels that clip at
