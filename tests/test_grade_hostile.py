@@ -1393,3 +1393,24 @@ def test_clearing_a_shared_folder_never_follows_a_link(tmp_path):
     (real / "left" / "x").write_text("x")
     assert isolation.remove_leftovers(os.getuid(), places=(str(real),)) == [str(real / "left")]
     assert not (real / "left").exists()
+
+
+def test_importing_what_a_checker_refuses_is_not_the_students_time(tmp_path):
+    """ch01 q4 refuses Keras's cosine: the sandbox imports TensorFlow to refuse it, which took
+    ~9 s on a loaded machine, inside the student's per-call budget; an honest answer could
+    then read "ran longer than ..." (the import is now the grader's own request)."""
+    from dfkit.course.exercises import ch01
+
+    namespace = {"__name__": "__main__"}
+    exec("import numpy as np\n"
+         "def my_cosine(a, b):\n"
+         "    a, b = np.asarray(a, float), np.asarray(b, float)\n"
+         "    return float(a @ b / (np.sqrt(a @ a) * np.sqrt(b @ b)))", namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=3, exercise_seconds=6))
+    try:
+        cosine = RemoteObject(sandbox,
+                              sandbox.load(capture.value_tree(namespace["my_cosine"])["value"]))
+        ch01.q4.checker(cosine)  # correct: raises nothing
+        assert sandbox._spent < 6
+    finally:
+        sandbox.close()

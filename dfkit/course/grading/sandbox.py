@@ -64,6 +64,7 @@ class Sandbox:
         self._spent = 0.0  # seconds the current exercise's calls have waited on the sandbox
         self._failed: str | None = None  # why the current exercise's sandbox stopped
         self.refused = False  # the last call ran a function it was asked to refuse
+        self._prepared: set[str] = set()  # refusals imported in the current process
 
     def next_exercise(self, fresh: bool = False) -> None:
         """Start judging another exercise: a fresh budget, and a fresh process if the last one
@@ -120,8 +121,20 @@ class Sandbox:
             pass
         lines.put(None)
 
-    def request(self, **message) -> Any:
-        """Send one request; the decoded answer, or the student's exception raised here."""
+    def prepare_refusals(self, refuse: list) -> None:
+        """Import, in the sandbox, the modules of the functions a checker refuses (TensorFlow
+        for Keras's): the grader's own work, timed apart from the student's calls and once per
+        process, so that a slow import never counts as the student's code running long."""
+        key = json.dumps(refuse, sort_keys=True)
+        if key in self._prepared:
+            return
+        self.request(op="resolve", refuse=refuse, grader_seconds=STARTUP_SECONDS)
+        self._prepared.add(key)
+
+    def request(self, grader_seconds: float | None = None, **message) -> Any:
+        """Send one request; the decoded answer, or the student's exception raised here.
+        ``grader_seconds``: the grader's own request (no student code runs), waited for that
+        long and not counted in the exercise's time."""
         if self._failed:
             raise SandboxFailed(self._failed)
         if self.proc is None:
@@ -137,6 +150,13 @@ class Sandbox:
         budget = self.limits.exercise_seconds
         left = budget - self._spent if budget and budget > 0 else float("inf")
         wait = min(self.limits.call_seconds, max(left, 0.0))
+        if grader_seconds is not None:
+            try:
+                line = self._lines.get(timeout=grader_seconds)
+            except queue.Empty:
+                raise self._fail("the grading sandbox did not get ready (importing the "
+                                 "checker's refusals)") from None
+            return self._answer(line)
         started = time.monotonic()
         try:
             line = self._lines.get(timeout=wait)
@@ -149,6 +169,10 @@ class Sandbox:
                              "one hidden case") from None
         finally:
             self._spent += time.monotonic() - started
+        return self._answer(line)
+
+    def _answer(self, line) -> Any:
+        """The decoded answer of one line from the sandbox (or the student's exception)."""
         if line is None:
             raise self._fail("your code stopped the process that ran it (exit, crash or "
                              "out of memory)")
@@ -184,6 +208,7 @@ class Sandbox:
             isolation.kill_group(self.proc.pid)
             isolation.kill_all(self.uid)
         self.proc = None
+        self._prepared = set()
 
 
 def _arg(value: Any) -> Any:
@@ -213,6 +238,7 @@ class RemoteObject:
         qualified name]``) refuse to run and code with a fingerprint in ``watch`` is watched
         for (``dfkit.course.exercises.call_refusing``, done where the student's code runs):
         ``(whether it called one, the result, the student's exception or None)``."""
+        self._sandbox.prepare_refusals(refuse)
         self._sandbox.refused = False
         try:
             value = self._sandbox.request(op="call", target=self._handle,
@@ -510,6 +536,9 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                     objects[request["id"]] = value(request["value"])
                 finally:
                     THREADS_REFUSED[0] = False
+                answer = {"value": None}
+            elif op == "resolve":  # the grader's: import what a checker refuses
+                _functions_named(request["refuse"])
                 answer = {"value": None}
             else:
                 target = objects[request["target"]]
