@@ -139,10 +139,9 @@ if "google.colab" in sys.modules:
 #    (arithmetic on the paper's Figs 13–14 and the dataset's description): a balanced 8,000
 #    needs 4,000 real images, more than the 3,744 there are, and a test set of 1,749 images
 #    that is 20% of the data implies about 8,745 images in all.
-# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each.
-#    §II-E: "Early stopping monitored validation recall with a threshold criterion: Stop
-#    training if `val_recall > 0.98`". §III-A: "Both models achieved stable convergence after
-#    training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
+# 2. **Stopping.** §II-E: "Early stopping monitored validation recall with a threshold
+#    criterion: Stop training if `val_recall > 0.98`". §III-A: "Both models achieved stable
+#    convergence after training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
 #    training curves (Figs 7–10, "Training and validation accuracy curves for model 1." and
 #    the like) end at epoch 6, not 20, which suggests the threshold rule fired. The paper
 #    calls that rule early stopping, but the term usually means another rule (Keras's
@@ -447,9 +446,9 @@ q2.check()
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
-# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`, scikit-learn's)
-# and tries your function on test sets you do not see. Once it passes, the cell after it uses
-# your function to set this baseline beside Model 2.
+# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`,
+# scikit-learn's, Keras's) and tries your function on test sets you do not see. Once it
+# passes, the cell after it uses your function to set this baseline beside Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):
