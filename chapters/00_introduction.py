@@ -27,7 +27,7 @@
 # maintainers' 2-core test machine; as the first page of a whole-book build, 8 s
 # (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 30 minutes to read the chapter and do its exercises. A busier machine, or Colab's
+# Allow 45 to 60 minutes for a careful first read and the exercises. A busier machine, or Colab's
 # CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
 # first (not timed).
 
@@ -114,7 +114,9 @@ if "google.colab" in sys.modules:
 #
 # A paper is evidence, not truth. In four places the paper's text disagrees with its own
 # figures or listings. The last column of the table is the course's reading of that evidence:
-# an inference, not a fact, since the paper settles none of the four.
+# an inference, not a fact, since the paper settles none of the four. Two terms in it are
+# explained in the points below: an *epoch* is one pass over the training images, and
+# `val_recall` is recall measured on *validation* images, held out from training.
 #
 # | point | the paper's claim | the paper's own evidence | the course's reading |
 # |---|---|---|---|
@@ -133,11 +135,13 @@ if "google.colab" in sys.modules:
 #    1,000 fake, and reproduce Table I exactly (the part you can check here: put one model's
 #    counts into the formulas above), so Table I was computed on that set. The dataset holds
 #    only 3,744 real frames (its own description), and 20% of 3,744 rounds to 749: the paper
-#    probably used every real frame and more fakes.
-# 2. **Stopping.** A model trains in *epochs*, one pass over its training images each.
-#    §II-E: "Early stopping monitored validation recall with a threshold criterion: Stop
-#    training if `val_recall > 0.98`". §III-A: "Both models achieved stable convergence after
-#    training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
+#    probably used every real frame and more fakes. The count of 8,000 does not fit either
+#    (arithmetic on the paper's Figs 13–14 and the dataset's description): a balanced 8,000
+#    needs 4,000 real images, more than the 3,744 there are, and a test set of 1,749 images
+#    that is 20% of the data implies about 8,745 images in all.
+# 2. **Stopping.** §II-E: "Early stopping monitored validation recall with a threshold
+#    criterion: Stop training if `val_recall > 0.98`". §III-A: "Both models achieved stable
+#    convergence after training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
 #    training curves (Figs 7–10, "Training and validation accuracy curves for model 1." and
 #    the like) end at epoch 6, not 20, which suggests the threshold rule fired. The paper
 #    calls that rule early stopping, but the term usually means another rule (Keras's
@@ -159,11 +163,11 @@ if "google.colab" in sys.modules:
 #    setting that scores best on some images is partly the one that got lucky on them, and
 #    Table I scores them.
 #
-# The course's readings of points 2 and 4 cannot both hold, or else Table I scored another
-# model than the one that stopped. Had the threshold rule (point 2) stopped training once
-# recall on the test images (point 4) exceeded 0.98, the stopped model's test recall would be
-# above 0.98, yet the paper's Table I reports 0.942 and 0.977. Chapter 05, once it has built
-# the stop rule and the search, weighs the explanations.
+# If the readings of points 2 and 4 were both right, training stopped once recall on the test
+# images passed 0.98, so Table I's recalls would be above 0.98. The paper's Table I reports
+# 0.942 and 0.977. So at least one reading is wrong, or Table I scored another model than
+# the one that stopped; chapter 05, once it has built the stop rule and the search, weighs the
+# explanations.
 #
 # **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
 # the vector its dense layers read. It credits *global average pooling* to Model 2 only
@@ -314,8 +318,7 @@ q1_prediction = ____
 
 # %%
 # @save dfkit.data.dataset
-# (@save: dfkit.data.dataset holds this same function, and a test keeps the
-# two identical; q1.check() reruns dfkit's copy on this data)
+# (dfkit.data.dataset holds this same function; q1.check() reruns it)
 def random_split_leak(manifest, n_test, seed):
     """Groups in a random test set of n_test images, and the share of them
     that also have images in the rest (the training set)."""
@@ -340,8 +343,13 @@ q1.check()
 # by recognising *people* rather than fakes
 # ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)).
 # The course's split keeps each group on one side (a
-# [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)),
-# so no person's face is both trained on and tested on:
+# [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)).
+# In the embedded set a group holds both people of a swap, so no person is both trained on and
+# tested on. On real data a group is a video (or what `metadata.csv` says): the split keeps
+# *videos* apart, and one person filmed in two videos, or a face pasted into a fake, can still
+# sit on both sides
+# ([real_data.md](https://github.com/dfkit-course/deepfake-course/blob/main/real_data.md)).
+# On this run's data:
 
 # %%
 shared = set(data.train["group"]) & set(data.test["group"])
@@ -438,9 +446,9 @@ q2.check()
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
-# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`, scikit-learn's)
-# and tries your function on test sets you do not see. Once it passes, the cell after it uses
-# your function to set this baseline beside Model 2.
+# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`,
+# scikit-learn's, Keras's) and tries your function on test sets you do not see. Once it
+# passes, the cell after it uses your function to set this baseline beside Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):

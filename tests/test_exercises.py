@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -280,6 +281,69 @@ def test_passes_says_silently_whether_the_answer_is_right(capsys):
     assert not q3.passes({"always_fake_scores": lambda r, f: (0.5, 1.0, 2 / 3)})
     assert not q3.passes({"always_fake_scores": ____})
     assert capsys.readouterr().out == ""  # silent: the cell's own reading speaks
+
+
+def test_ch00_q3_refuses_its_own_reference_but_not_a_copy_of_its_formulas():
+    """The checker's reference is refused however it is reached (report_00c finding 2), but a
+    function with its very code, the formulas the exercise asks for, passes."""
+    from dfkit.course.exercises import code_fingerprint
+    from dfkit.course.exercises.ch00 import q3, reference_scores
+
+    def hidden(r, f):
+        return getattr(sys.modules["dfkit.course.exercises.ch0" + "0"],
+                       "reference_" + "scores")(r, f)
+
+    def same_code(n_real, n_fake):
+        precision = n_fake / (n_real + n_fake)
+        return precision, 1.0, 2 * precision / (precision + 1)
+
+    assert code_fingerprint(same_code) == code_fingerprint(reference_scores)
+    assert q3.evaluate({"always_fake_scores": hidden})[0] == "incorrect"
+    assert q3.evaluate({"always_fake_scores": same_code})[0] == "correct"
+
+
+def test_ch00_q3_refuses_an_import_of_a_scoring_library(monkeypatch):
+    """An answer whose call loads a scoring library (Keras by a built name, when the notebook
+    had not loaded it) hands the work over, even when its numbers are right."""
+    import types
+
+    from dfkit.course.exercises import ch00
+
+    monkeypatch.setattr(ch00, "_SCORING_LIBRARIES", ("dfkit_test_scorers",))
+    monkeypatch.delitem(sys.modules, "dfkit_test_scorers", raising=False)
+
+    def importing(n_real, n_fake):
+        sys.modules["dfkit_test_scorers"] = types.ModuleType("dfkit_test_scorers")
+        p = n_fake / (n_real + n_fake)
+        return p, 1.0, 2 * p / (p + 1)
+
+    try:
+        kind, msg = ch00.q3.evaluate({"always_fake_scores": importing})
+    finally:
+        sys.modules.pop("dfkit_test_scorers", None)
+    assert kind == "incorrect" and "Keras" in msg
+
+
+def test_ch00_q3_refuses_keras_scorers_once_keras_is_loaded():
+    """With Keras loaded (a notebook imported it), its metric classes refuse to score while
+    the answer runs, however the answer reaches them."""
+    pytest.importorskip("keras")
+    import importlib
+
+    import numpy as np
+
+    from dfkit.course.exercises.ch00 import q3
+
+    def by_keras(n_real, n_fake):
+        scorers = getattr(importlib.import_module("ker" + "as"), "metr" + "ics")
+        y = np.r_[np.zeros(n_real), np.ones(n_fake)].reshape(-1, 1).astype("float32")
+        m = scorers.BinaryAccuracy()
+        m.update_state(y, np.ones_like(y))
+        p = float(np.asarray(m.result()).ravel()[0])
+        return p, 1.0, 2 * p / (p + 1)
+
+    kind, msg = q3.evaluate({"always_fake_scores": by_keras})
+    assert kind == "incorrect" and "Keras" in msg
 
 
 def test_names_used_reads_real_code_only():

@@ -1,5 +1,8 @@
 """Right and wrong answers for chapter 00's exercises (used by tests/test_exercises.py)."""
 
+import importlib
+import sys
+
 import numpy as np
 
 from dfkit.course.exercises.ch00 import reference_scores
@@ -49,6 +52,21 @@ def _by_caught(n_real, n_fake):  # a refused call caught, then the formulas
         return _honest(n_real, n_fake)
 
 
+def _by_hidden_reference(n_real, n_fake):  # the checker's own answer, through sys.modules
+    module = sys.modules["dfkit.course.exercises.ch0" + "0"]
+    return getattr(module, "reference_" + "scores")(n_real, n_fake)
+
+
+def _by_hidden_keras(n_real, n_fake):  # Keras's metric classes, imported by a built name
+    scorers = getattr(importlib.import_module("ker" + "as"), "metr" + "ics")
+    y = np.r_[np.zeros(n_real), np.ones(n_fake)].reshape(-1, 1).astype("float32")
+    out = []
+    for m in (scorers.BinaryAccuracy(), scorers.Recall(), scorers.F1Score(threshold=0.5)):
+        m.update_state(y, np.ones_like(y))
+        out.append(float(np.asarray(m.result()).ravel()[0]))
+    return tuple(out)
+
+
 CASES = {
     # q1's outcome is the checker's own rerun of the random split on the profile's data: a
     # share set by hand in the notebook (`leaked_share`) changes nothing
@@ -87,7 +105,11 @@ CASES = {
                      # the same, reached where no name in the code gives it away
                      lambda: {"always_fake_scores": _by_hidden_always_fake},
                      lambda: {"always_fake_scores": _by_hidden_sklearn},
-                     lambda: {"always_fake_scores": _by_caught}]},
+                     lambda: {"always_fake_scores": _by_caught},
+                     # the routes a reader passed with (report_00c, finding 2): the checker's
+                     # own reference and Keras's metric classes, by names built from strings
+                     lambda: {"always_fake_scores": _by_hidden_reference},
+                     lambda: {"always_fake_scores": _by_hidden_keras}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

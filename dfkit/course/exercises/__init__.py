@@ -212,7 +212,8 @@ def refusing_programs():
 
 
 def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str,
-                  watch: Iterable[str] = (), programs: bool = False):
+                  watch: Iterable[str] = (), programs: bool = False,
+                  unwatched: Iterable[Any] = ()):
     """:func:`call_answer` while each of ``functions`` refuses to run, however the answer
     reaches it (:func:`refusing`), and code with the :func:`code_fingerprint` of one of them,
     or one in ``watch``, is watched for (:func:`watching_code`: a copy under another name,
@@ -221,10 +222,13 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     With ``programs``, starting another program (which could run the refused library there)
     counts as calling one (:func:`refusing_programs`). A grading sandbox's proxy is called
     with the same refusals in the sandbox, where its code runs, and programs are refused
-    there always (:func:`_call_refusing_in_sandbox`)."""
+    there always (:func:`_call_refusing_in_sandbox`). ``unwatched`` are refused like
+    ``functions``, but copies of their code are not watched for: a checker's reference whose
+    code is the honest answer's (the formulas the exercise asks for) refuses only itself."""
     functions = list(functions)
     # copies of the refused functions too (a pasted @save cell), taken before any code is swapped
     watch = {*watch, *(code_fingerprint(f) for f in functions if inspect.isfunction(f))}
+    functions += list(unwatched)
     if _is_sandbox_proxy(answer):
         return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
     no_programs = refusing_programs() if programs else contextlib.nullcontext()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import numbers
+import sys
 
 from dfkit import config
 from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,
+    _is_sandbox_proxy,
     call_refusing,
     choice,
     close,
@@ -174,12 +177,51 @@ REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summa
                                 "f1_score", "fbeta_score", "precision_recall_fscore_support",
                                 "balanced_accuracy_score", "confusion_matrix",
                                 "multilabel_confusion_matrix", "classification_report")))
+# The checker's own answer, refused while the answer runs (a reader reached it through
+# ``sys.modules`` by a name built from strings, report_00c finding 2). Its code is the
+# formulas, so a copy of it is the honest answer: only the function itself is refused.
+REFUSED_UNWATCHED = (("dfkit.course.exercises.ch00", ("reference_scores",)),)
+# Libraries with scorers of their own (Keras's metric classes, among others) that an honest
+# answer never imports: one that the answer's call imports hands the work over. Where Keras
+# is loaded already, its scorers are refused as they run (:func:`_keras_scorers`).
+_SCORING_LIBRARIES = ("keras", "tensorflow", "torch", "torchmetrics", "jax")
 _HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
-               "`from_confusion` or `summary`, or scikit-learn's `accuracy_score`, "
-               "`recall_score` or `f1_score`): the exercise asks for the formulas. Work out "
+               "`from_confusion` or `summary`, scikit-learn's `accuracy_score`, "
+               "`recall_score` or `f1_score`, or Keras's metrics) or to the checker: the "
+               "exercise asks for the formulas. Work out "
                "what the detector gets right from n_real and n_fake, then write accuracy, "
                "recall and F1 with + - * /; call the library only outside the function, to "
                "check what it returns.")
+
+
+def _keras_scorers(answer) -> list:
+    """Keras's scorers, refused however the answer reaches them (a reader imported Keras by
+    a name built from strings, report_00c finding 2): every function of ``keras.metrics``,
+    and the ``update_state`` and ``result`` of its metric classes and of their bases. Only
+    while Keras is loaded already, or when the answer runs in the grading sandbox (which
+    imports Keras there to refuse them): importing it takes seconds, and an answer that
+    imports it itself is refused by ``_SCORING_LIBRARIES``."""
+    if "keras" not in sys.modules and not _is_sandbox_proxy(answer):
+        return []
+    try:
+        from keras import metrics
+    except ImportError:  # no Keras: nothing of it to refuse
+        return []
+    found = {}
+    for value in vars(metrics).values():
+        if inspect.isfunction(value):
+            found[id(value)] = inspect.unwrap(value)
+        elif inspect.isclass(value):
+            for cls in value.__mro__:
+                for name in ("update_state", "result"):
+                    method = cls.__dict__.get(name)
+                    if inspect.isfunction(method):
+                        found[id(method)] = inspect.unwrap(method)
+    return list(found.values())
+
+
+def _scoring_libraries_loaded() -> set[str]:
+    return {name for name in _SCORING_LIBRARIES if name in sys.modules}
 
 
 def _check_scores(always_fake_scores) -> None:
@@ -187,11 +229,15 @@ def _check_scores(always_fake_scores) -> None:
             library_object(always_fake_scores, _LIBRARIES)
             or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
-    refused = installed_functions(REFUSED)
+    refused = installed_functions(REFUSED) + _keras_scorers(always_fake_scores)
+    own = installed_functions(REFUSED_UNWATCHED)
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
+        loaded = _scoring_libraries_loaded()
         got = call_refusing(always_fake_scores, refused, _HANDS_OVER, n_real, n_fake,
-                            what=what)
+                            what=what, unwatched=own)
+        if _scoring_libraries_loaded() - loaded:  # the answer imported one
+            raise Incorrect(_HANDS_OVER)
         try:
             values = [float(v) for v in got]
         except (TypeError, ValueError):
@@ -222,7 +268,7 @@ q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
            "always-fake detector as fractions from 0 to 1, fake being the positive class, from "
-           "the formulas (a library's scorer, dfkit's or scikit-learn's, is refused).",
+           "the formulas (a library's scorer, dfkit's, scikit-learn's or Keras's, is refused).",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
