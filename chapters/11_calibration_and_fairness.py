@@ -251,8 +251,10 @@ def side_draw(idx):  # each side's mean gap (below, above 0.5), one resample
 
 side_draws = np.array(metrics.draws_with_both_classes(side_draw, y_val,
                                                       g_val))
-# 95% intervals, below and above 0.5 (a draw with an empty side is skipped)
-side_ci = np.nanpercentile(side_draws, [2.5, 97.5], axis=0).T
+# 95% intervals, below and above 0.5 (a draw with an empty side is skipped;
+# a side empty in every draw has none)
+side_ci = [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
+           else (np.nan, np.nan) for c in side_draws.T]
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,

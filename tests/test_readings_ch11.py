@@ -73,6 +73,9 @@ def test_a_side_whose_interval_holds_zero_is_within_noise():
     assert "shifted towards \"fake\"" in both
     assert "(-0.160 to -0.050) and -0.065 above (-0.100 to -0.010)" in both
     assert len(both.split()) <= 140
+    # the chapter passes a NumPy array of the two intervals
+    array = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=np.array([clear, noisy]))
+    assert array == text
 
 
 def test_platt_crossing():

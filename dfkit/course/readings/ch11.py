@@ -104,8 +104,8 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
         gaps = (f"mean gaps {lo:+.3f} below `0.5` ({lo_low:+.3f} to {lo_high:+.3f}) and "
                 f"{hi:+.3f} above ({hi_low:+.3f} to {hi_high:+.3f}), each bin weighted by its "
                 "faces; 95% intervals resampling identity groups")
-    low_side, high_side = (_sign(g, None if intervals is None else i)
-                           for g, i in zip((lo, hi), intervals or (None, None)))
+    pair = (None, None) if intervals is None else tuple(intervals)
+    low_side, high_side = (_sign(g, i) for g, i in zip((lo, hi), pair))
     towards = None
     if low_side < 0 and high_side < 0:
         towards = "fake"
@@ -126,7 +126,6 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                 "steeper than the diagonal, under-confident on both sides, which a "
                 "temperature below 1 sharpens.")
     else:
-        pair = (None, None) if intervals is None else intervals
         text = (f"On validation, {TABLE}, {_side(lo, False, pair[0])}, and "
                 f"{_side(hi, True, pair[1])}: no pattern of the two sides together that "
                 "this run can show.")
