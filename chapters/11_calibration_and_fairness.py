@@ -24,13 +24,15 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes.** About a minute: opened on its own, as in a fresh Colab runtime (it makes
-# its data and trains its two models), the chapter took 54 s in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, which loads Model 1 from dfkit's model cache,
+# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
+# trains its two models), the chapter's cells took 54 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, which loads Model 1 from dfkit's model cache,
 # 30 s (both runs of 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# which also times the cells added since: a few seconds). A busier machine, or Colab's CPU,
-# can take several times longer, and a fresh Colab runtime installs `dfkit` first.
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# That load varies a lot: the run shown on this page may have been several times slower, and
+# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
+# above. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first (not timed).
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
@@ -227,7 +229,9 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # the dotted identity line it raises scores, below it lowers them. The black dot is Platt's
 # crossing. The reading below it sets the maps against the validation diagram, using the
 # over- and under-confidence table at the start of this section on the two sides of `0.5`
-# (each side's mean gap, share of fakes minus score).
+# (each side's mean gap, share of fakes minus score). Each mean gap rests on a few dozen
+# faces, so it comes with an interval that resamples identity groups, as every comparison
+# in this chapter does; a side whose interval holds 0 is read as within noise.
 
 # %%
 temperature = fit_temperature(y_val, p_val)
@@ -236,9 +240,25 @@ print(f"fitted on validation: T = {temperature:.3f}; "
       f"Platt a = {platt_a:.3f}, b = {platt_b:.3f}")
 calibration.plot_rescaling_maps(temperature, platt_a, platt_b)
 plt.show()
+
+# %%
+g_val = data.val["group"].to_numpy()
+
+
+def side_draw(idx):  # each side's mean gap (below, above 0.5), one resample
+    return readings.ch11.side_gaps(reliability_bins(y_val[idx], p_val[idx]))
+
+
+side_draws = np.array(metrics.draws_with_both_classes(side_draw, y_val,
+                                                      g_val))
+# 95% intervals, below and above 0.5 (a draw with an empty side is skipped;
+# a side empty in every draw has none)
+side_ci = [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
+           else (np.nan, np.nan) for c in side_draws.T]
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
-                                         model1_history, profile.epochs))
+                                         model1_history, profile.epochs,
+                                         intervals=side_ci))
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other
@@ -251,7 +271,6 @@ report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
 # hundred faces.
 
 # %%
-g_val = data.val["group"].to_numpy()
 val_loss = {"raw": calibration.log_loss(y_val, p_val)}  # raw: no fit
 for m in ("temperature", "Platt"):
     # each face rescaled by a fit on the others
@@ -675,6 +694,13 @@ pd.Series({"real test faces flagged (share)": f"{fp_rate:.3f}",
            "groups with no real face flagged": str(n_none_flagged)},
           name="this run").to_frame()
 
+# %% [markdown]
+# Do the flags cluster by person? If each real face were flagged on its own at the overall
+# rate r, a group of n real faces would have none flagged with probability (1 − r)^n and all
+# with r^n; summed over the groups these give the expected counts, and a count more than two
+# standard deviations from its expectation counts as a difference
+# (`readings.ch11.clustering??` shows the code).
+
 # %%
 # the same share with every face counted as independent (chapter 07)
 by_faces = metrics.wilson_interval(n_recall, len(real))
@@ -761,8 +787,10 @@ for column, table in fp_tables.items():
 # overlap, and how often that happens by chance over the pairs compared. A difference that
 # holds is one of *this* generator's cartoon faces and *this* model: a finding to investigate
 # (what in the drawing makes those faces look fake to it?), not a fact about people. A
-# condition such as lighting is not a group of people, but its cost falls on people all the
-# same: those filmed in poor light, with cheap cameras or in dim rooms, would be flagged more.
+# condition such as lighting is not a group of people, but its cost would fall on people all
+# the same: if a deployed detector showed such a gap, those filmed in poor light, with cheap
+# cameras or in dim rooms, would be flagged more. This run shows it only for cartoon faces, on
+# one split of one model.
 #
 # **What this course cannot measure, plainly.** The synthetic faces are drawings: their skin
 # colours are mixed from four palette colours chosen by the course's authors, not people, and a difference or its
@@ -873,7 +901,8 @@ q2.check()
 # validation split (1 fake in 2). The model is deployed where 1 face in 100 is fake. What is the
 # probability that this face is fake there? Work in odds: store the score's odds in
 # `score_odds`, the factor the change of prevalence multiplies them by in `prior_factor`, and
-# the probability in `p_fake_deployed` (4 decimals).
+# the probability in `p_fake_deployed` (4 decimals), computed from your two odds, not with
+# `base_rates.shift_prior`.
 
 # %%
 score_odds = ____

@@ -44,8 +44,8 @@ def test_a_shift_towards_fake_is_named_conclusion_first_and_short():
     assert text.startswith("On validation both sides of `0.5` lie below the diagonal (mean "
                            "gaps ")
     assert "each bin weighted by its faces): the scores are shifted towards \"fake\" " \
-           "(under-confident below `0.5`, over-confident above), which only an offset can " \
-           "correct." in text
+           "(under-confident below `0.5`, over-confident above), which needs an offset, not a " \
+           "temperature." in text
     assert ("The fitted T = 0.861 sharpens (below 1, unlike the over-confidence Guo et al. "
             "2017 found in large networks) and moves the two sides opposite ways, so it cannot "
             "undo the shift") in text
@@ -57,6 +57,25 @@ def test_a_shift_towards_fake_is_named_conclusion_first_and_short():
     assert len(text.split()) <= 120  # it ran to 350 words
     run = ch11.diagram_reading(RUN, 0.861, 1.589, -0.9885)
     assert "leaves 0.843 unchanged" in run
+
+
+def test_a_side_whose_interval_holds_zero_is_within_noise():
+    # a reader found the laptop run's -0.056 above 0.5 about one standard error from 0
+    clear, noisy = (-0.16, -0.05), (-0.13, 0.01)
+    text = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=(clear, noisy))
+    assert "shifted towards" not in text and "cannot undo the shift" not in text
+    assert "lie below the diagonal on average (mean gap -0.103, each bin weighted by its " \
+           "faces, 95% interval -0.160 to -0.050), under-confident" in text
+    assert "scores above `0.5` lie within noise of the diagonal (mean gap -0.065" in text
+    assert "no pattern of the two sides together that this run can show" in text
+    assert "the two mean gaps, read with their intervals, are." in text
+    both = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=(clear, (-0.1, -0.01)))
+    assert "shifted towards \"fake\"" in both
+    assert "(-0.160 to -0.050) and -0.065 above (-0.100 to -0.010)" in both
+    assert len(both.split()) <= 140
+    # the chapter passes a NumPy array of the two intervals
+    array = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=np.array([clear, noisy]))
+    assert array == text
 
 
 def test_platt_crossing():
@@ -158,20 +177,23 @@ def _costs(bayes, search, flagged=74):
 def test_cost_winner_branches():
     tie = (-4.5, -14.0, 5.0)
     assert ch11.cost_winner(_costs(126.2, 130.7), tie, 8.25, 1.67) == (
-        "Here the formula costs less on test: 126.2 per 1,000 faces against 130.7; "
+        "On this run the two thresholds cannot be told apart on test (formula minus search, "
+        "95% interval resampling identity groups: -14.0 to +5.0 per 1,000, which holds 0); "
+        "the formula's point estimate is the lower, 126.2 per 1,000 faces against 130.7; "
         "flagging nothing costs 200.0. The gap, 4.5 per 1,000, is less than one false alarm: "
-        "on these test faces one more false alarm adds 8.25 per 1,000 and one more miss 1.67. "
-        "Formula minus search, 95% interval resampling identity groups: -14.0 to +5.0 per "
-        "1,000, which holds 0: this run cannot tell the two thresholds apart.")
-    assert "Here the search costs less" in ch11.cost_winner(_costs(140.0, 130.0), tie, 8.25, 1.67)
-    assert "cost the same" in ch11.cost_winner(_costs(130.01, 130.0), tie, 8.25, 1.67)
+        "on these test faces one more false alarm adds 8.25 per 1,000 and one more miss 1.67.")
+    assert "the search's point estimate is the lower" in ch11.cost_winner(
+        _costs(140.0, 130.0), tie, 8.25, 1.67)
+    assert "both cost 130.0 per 1,000" in ch11.cost_winner(_costs(130.01, 130.0), tie, 8.25,
+                                                           1.67)
     assert "flags no test face" in ch11.cost_winner(_costs(200.0, 130.0, flagged=0), tie, 8, 1)
     assert "Neither threshold beats" in ch11.cost_winner(_costs(210.0, 205.0), tie, 8, 1)
     small = ch11.cost_winner(_costs(130.2, 130.7), (-0.5, -3, 2), 8.25, 1.67)
     assert "is smaller than any one face" in small
     apart = ch11.cost_winner(_costs(110.0, 130.7), (-20.7, -35.0, -6.0), 8.25, 1.67)
     assert "more than one false alarm" in apart
-    assert "clear of 0: on these test faces the formula is cheaper" in apart
+    assert apart.startswith("On these test faces the formula is cheaper, on one split of one "
+                            "run (formula minus search")
 
 
 def _families(ece_seen, ece_unseen, ece_model1=0.080):
@@ -364,6 +386,8 @@ def test_clustering_against_independent_flags():
     assert text.startswith("If flags fell on faces independently, at this run's rate of "
                            "0.217, about 11.3 of the 30 groups would have no real face flagged "
                            "and 0.1 every one; this run has 13 and 0.")
+    rare = pd.DataFrame({"mean": [0.0] * 13 + [0.25] * 17, "size": [6] * 30})
+    assert "and fewer than 0.1 every one" in ch11.clustering(rare, (0.1, 0.3), (0.1, 0.3))
     assert "this run shows no sign of clustering by person" in text
     assert "(0.133 to 0.275) is close to the face-level Wilson interval" in text
     clustered = pd.DataFrame({"mean": [0.0] * 22 + [1.0] * 6 + [0.5] * 2, "size": [4] * 30})

@@ -182,7 +182,8 @@ q3 = Exercise(
     "A face scored 0.8 by a model calibrated at 1 fake in 2; deployed at 1 fake in 100, what is "
     "the probability that it is fake? Work in odds: store the score's odds in score_odds, the "
     "factor the change of prevalence multiplies them by in prior_factor, and the probability "
-    "in p_fake_deployed (4 decimals).",
+    "in p_fake_deployed (4 decimals), computed from your two odds, not with "
+    "base_rates.shift_prior.",
     ("score_odds", "prior_factor", "p_fake_deployed"),
     _check_deployed,
     hints=("Bayes' rule is simplest in odds: posterior odds = prior odds × what the evidence "
@@ -411,9 +412,10 @@ q6 = Exercise(
     hints=("Three steps: give each face a bin number, then for each non-empty bin take its "
            "share of fakes, its mean score and its number of faces, then average the absolute "
            "gaps weighted by the faces.",
-           "`np.searchsorted(np.linspace(0, 1, 11)[1:-1], p)` gives each face a bin number "
-           "from 0 to 9, a score on an inner edge in the bin below it and 1.0 in the last "
-           "(`np.floor(p * 10)` would put 0.2 in the bin above); `np.bincount(index, "
-           "weights=...)` sums per bin, and dividing by `np.bincount(index)` gives a mean."),
+           "The edge rule is the trap: an inner edge such as 0.2 goes to the bin below it, so "
+           "`np.floor(p * 10)` gets it wrong (0.2 lands in the bin above). Look up "
+           "`np.searchsorted` and its `side` argument: against which edges would it give each "
+           "face a bin number from 0 to 9? For the sums per bin, `np.bincount` takes "
+           "`weights`."),
     kind="implement",
 )

@@ -17,22 +17,38 @@ def _mean(gap: float) -> str:
     return f"mean gap {gap:+.3f}, each bin weighted by its faces"
 
 
-def _side(gap: float, above: bool) -> str:
+def _side(gap: float, above: bool, interval: tuple[float, float] | None = None) -> str:
     """Where one side of 0.5 lies, by the diagram rule (above 0.5, below the diagonal is
     over-confident that faces are fake; below 0.5, above the diagonal is over-confident that
-    they are real)."""
+    they are real); with ``interval`` (the mean gap's 95% interval resampling identity groups),
+    a side whose interval holds 0 is within noise."""
     where = "scores above `0.5`" if above else "scores below `0.5`"
     if math.isnan(gap):
         return f"the {where} fill no bin"
-    if gap < -TOL:
+    said = _mean(gap) + (f", 95% interval {interval[0]:+.3f} to {interval[1]:+.3f}"
+                         if interval is not None else "")
+    sign = _sign(gap, interval)
+    if sign == 0 and abs(gap) > TOL:  # an interval that holds 0
+        return f"the {where} lie within noise of the diagonal ({said})"
+    if sign < 0:
         lean = ("over-confident that those faces are fake" if above else
                 "under-confident: those faces are real more often than their scores say")
-        return f"the {where} lie below the diagonal on average ({_mean(gap)}), {lean}"
-    if gap > TOL:
+        return f"the {where} lie below the diagonal on average ({said}), {lean}"
+    if sign > 0:
         lean = ("under-confident: those faces are fake more often than their scores say"
                 if above else "over-confident that those faces are real")
-        return f"the {where} lie above the diagonal on average ({_mean(gap)}), {lean}"
-    return f"the {where} lie on the diagonal within `0.02` ({_mean(gap)})"
+        return f"the {where} lie above the diagonal on average ({said}), {lean}"
+    return f"the {where} lie on the diagonal within `0.02` ({said})"
+
+
+def _sign(gap: float, interval: tuple[float, float] | None = None) -> int:
+    """-1 below the diagonal, +1 above, 0 on it: within ``TOL`` of 0, or, with ``interval``
+    (95%, resampling identity groups), an interval that holds 0 (NaN: 0)."""
+    if math.isnan(gap) or abs(gap) <= TOL:
+        return 0
+    if interval is not None and interval[0] <= 0 <= interval[1]:
+        return 0
+    return -1 if gap < 0 else 1
 
 
 def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
@@ -64,41 +80,55 @@ def cap_note(history: pd.DataFrame | None, cap: int, who: str) -> str:
 
 def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                     platt_b: float, history: pd.DataFrame | None = None,
-                    cap: int = 0) -> str:
+                    cap: int = 0,
+                    intervals: tuple[tuple[float, float], tuple[float, float]] | None = None
+                    ) -> str:
     """Read the validation diagram (``bins``: its ``reliability_bins`` table) by the chapter's
     table, conclusion first: the two sides of 0.5 (the bins' weighted mean of share of fakes
     minus mean score) and the pattern they make (a shift, too flat, too steep), then what the
     fitted temperature and Platt map do, then that one bin of a handful of faces is no
     evidence. ``history`` and ``cap``: Model 1's epoch log and the profile's epochs; a
     sharpening T from a model still improving at the cap is hedged in one sentence (a reader
-    found the bin-by-bin lists, 350 words, read the noise the chapter had just warned of)."""
+    found the bin-by-bin lists, 350 words, read the noise the chapter had just warned of).
+    ``intervals``: each side's mean gap with its 95% interval resampling identity groups
+    (below, above); a side whose interval holds 0 counts as within noise, not as a lean (a
+    reader found a shift diagnosed from a gap of about one standard error)."""
     from dfkit.evaluation.calibration import platt_crossing
 
     lo, hi = side_gaps(bins)
-    gaps = (f"mean gaps {lo:+.3f} below `0.5` and {hi:+.3f} above, each bin weighted by its "
-            "faces")
+    if intervals is None:
+        gaps = (f"mean gaps {lo:+.3f} below `0.5` and {hi:+.3f} above, each bin weighted by "
+                "its faces")
+    else:
+        (lo_low, lo_high), (hi_low, hi_high) = intervals
+        gaps = (f"mean gaps {lo:+.3f} below `0.5` ({lo_low:+.3f} to {lo_high:+.3f}) and "
+                f"{hi:+.3f} above ({hi_low:+.3f} to {hi_high:+.3f}), each bin weighted by its "
+                "faces; 95% intervals resampling identity groups")
+    pair = (None, None) if intervals is None else tuple(intervals)
+    low_side, high_side = (_sign(g, i) for g, i in zip((lo, hi), pair))
     towards = None
-    if lo < -TOL and hi < -TOL:
+    if low_side < 0 and high_side < 0:
         towards = "fake"
         text = (f"On validation both sides of `0.5` lie below the diagonal ({gaps}): the "
                 "scores are shifted towards \"fake\" (under-confident below `0.5`, "
-                "over-confident above), which only an offset can correct.")
-    elif lo > TOL and hi > TOL:
+                "over-confident above), which needs an offset, not a temperature.")
+    elif low_side > 0 and high_side > 0:
         towards = "real"
         text = (f"On validation both sides of `0.5` lie above the diagonal ({gaps}): the "
                 "scores are shifted towards \"real\" (over-confident below `0.5`, "
-                "under-confident above), which only an offset can correct.")
-    elif lo > TOL and hi < -TOL:
+                "under-confident above), which needs an offset, not a temperature.")
+    elif low_side > 0 and high_side < 0:
         text = (f"On validation both sides lie too far from `0.5` ({gaps}): the curve is "
                 "flatter than the diagonal, over-confident on both sides, which a temperature "
                 "above 1 softens.")
-    elif lo < -TOL and hi > TOL:
+    elif low_side < 0 and high_side > 0:
         text = (f"On validation both sides lie too close to `0.5` ({gaps}): the curve is "
                 "steeper than the diagonal, under-confident on both sides, which a "
                 "temperature below 1 sharpens.")
     else:
-        text = (f"On validation, {TABLE}, {_side(lo, False)}, and {_side(hi, True)}: no "
-                "pattern of the two sides together.")
+        text = (f"On validation, {TABLE}, {_side(lo, False, pair[0])}, and "
+                f"{_side(hi, True, pair[1])}: no pattern of the two sides together that "
+                "this run can show.")
     if abs(temperature - 1) <= 0.05:
         fits = f"The fitted T = {temperature:.3f} barely moves any score"
     elif temperature < 1:
@@ -119,8 +149,10 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
         platt += " moves the scores hardly at all"
     else:
         platt += f" moves every score {'up' if platt_b > 0 else 'down'}"
+    evidence = ("the two mean gaps are" if intervals is None else
+                "the two mean gaps, read with their intervals, are")
     text += (f" {fits}; {platt}. One bin of a handful of faces can sit off the diagonal by "
-             "chance: its direction is no evidence, the two mean gaps are.")
+             f"chance: its direction is no evidence, {evidence}.")
     note = cap_note(history, cap, "Model 1")
     if note and temperature < 1 - 0.05:
         text += f"\n\n{note}: one run cannot tell whether T below 1 comes from that."
@@ -194,18 +226,28 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
     on these test faces adds per 1,000)."""
     bayes, search, nothing = (costs.iloc[i] for i in range(3))
     b, s, n = bayes["cost/1k"], search["cost/1k"], nothing["cost/1k"]
-    if f"{b:.1f}" == f"{s:.1f}":
-        text = f"Here the formula and the search cost the same on test ({b:.1f} per 1,000 faces)"
+    diff, low, high = gap
+    interval = (f"formula minus search, 95% interval resampling identity groups: {low:+.1f} "
+                f"to {high:+.1f} per 1,000")
+    # the verdict first, then the point estimates (a reader kept only a leading "winner")
+    if low <= 0 <= high:
+        text = (f"On this run the two thresholds cannot be told apart on test ({interval}, "
+                "which holds 0)")
     else:
-        win = "the formula" if b < s else "the search"
-        text = (f"Here {win} costs less on test: {min(b, s):.1f} per 1,000 faces against "
-                f"{max(b, s):.1f}")
+        cheaper = "formula" if high < 0 else "search"
+        text = (f"On these test faces the {cheaper} is cheaper, on one split of one run "
+                f"({interval}, clear of 0)")
+    if f"{b:.1f}" == f"{s:.1f}":
+        text += f"; both cost {b:.1f} per 1,000 faces"
+    else:
+        win = "the formula's" if b < s else "the search's"
+        text += (f"; {win} point estimate is the lower, {min(b, s):.1f} per 1,000 faces "
+                 f"against {max(b, s):.1f}")
     text += f"; flagging nothing costs {n:.1f}."
     if bayes["fakes caught"] + bayes["false alarms"] == 0:
         text += " The formula's threshold flags no test face, so it costs what flagging nothing costs."
     elif min(b, s) >= n:
         text += " Neither threshold beats flagging nothing on test."
-    diff, low, high = gap
     size = abs(diff)
     unit = (f"on these test faces one more false alarm adds {one_false_alarm:.2f} per 1,000 "
             f"and one more miss {one_miss:.2f}")
@@ -215,15 +257,6 @@ def cost_winner(costs: pd.DataFrame, gap: tuple[float, float, float],
         than = ("less than one false alarm" if size < one_false_alarm else
                 "more than one false alarm")
         text += f" The gap, {size:.1f} per 1,000, is {than}: {unit}."
-    if low <= 0 <= high:
-        text += (f" Formula minus search, 95% interval resampling identity groups: {low:+.1f} to "
-                 f"{high:+.1f} per 1,000, which holds 0: this run cannot tell the two "
-                 "thresholds apart.")
-    else:
-        cheaper = "formula" if high < 0 else "search"
-        text += (f" Formula minus search, 95% interval resampling identity groups: {low:+.1f} to "
-                 f"{high:+.1f} per 1,000, clear of 0: on these test faces the {cheaper} is "
-                 "cheaper, on one split of one run.")
     return text
 
 
@@ -447,6 +480,11 @@ def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
                    "show that there is no difference, only that this run cannot show one.")
 
 
+def _count(expected: float) -> str:
+    """An expected count said to one decimal; "fewer than 0.1" where that would read 0.0."""
+    return "fewer than 0.1" if expected < 0.05 else f"{expected:.1f}"
+
+
 def clustering(per_group: pd.DataFrame, by_groups: tuple[float, float],
                by_faces: tuple[float, float]) -> str:
     """Whether this run's flags cluster by identity group (``per_group``: one row per group,
@@ -465,8 +503,8 @@ def clustering(per_group: pd.DataFrame, by_groups: tuple[float, float],
                        float(np.sqrt((chance * (1 - chance)).sum()))))
     (none, e_none, sd_none), (every, e_every, sd_every) = counts
     text = (f"If flags fell on faces independently, at this run's rate of {rate:.3f}, about "
-            f"{e_none:.1f} of the {len(sizes)} groups would have no real face flagged and "
-            f"{e_every:.1f} every one; this run has {none} and {every}. ")
+            f"{_count(e_none)} of the {len(sizes)} groups would have no real face flagged and "
+            f"{_count(e_every)} every one; this run has {none} and {every}. ")
     # a single group with every face flagged is a fluke more often than a pattern
     more = none > e_none + 2 * sd_none or (every >= 2 and every > e_every + 2 * sd_every)
     fewer = none < e_none - 2 * sd_none
