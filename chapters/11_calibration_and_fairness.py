@@ -166,8 +166,8 @@ raw.round(3)
 
 # %% [markdown]
 # Neural networks are often mis-calibrated (Guo et al. 2017 found large modern networks
-# over-confident; a small one can lean either way: the reading below says which way this one
-# leans). With a few hundred validation and test faces the points are noisy: each rests
+# over-confident; a small one can lean either way: the reading below says whether this one
+# leans, and which way). With a few hundred validation and test faces the points are noisy: each rests
 # on the faces in its bin, and a bin with a handful of faces can sit far from the diagonal by
 # chance.
 #

@@ -67,7 +67,7 @@ def test_a_side_whose_interval_holds_zero_is_within_noise():
     assert "lie below the diagonal on average (mean gap -0.103, each bin weighted by its " \
            "faces, 95% interval -0.160 to -0.050), under-confident" in text
     assert "scores above `0.5` lie within noise of the diagonal (mean gap -0.065" in text
-    assert "no pattern of the two sides together that this run can show" in text
+    assert "the diagram shows no lean of the model as a whole" in text
     assert "the two mean gaps, read with their intervals, are." in text
     both = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=(clear, (-0.1, -0.01)))
     assert "shifted towards \"fake\"" in both

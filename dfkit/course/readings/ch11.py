@@ -127,8 +127,9 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                 "temperature below 1 sharpens.")
     else:
         text = (f"On validation, {TABLE}, {_side(lo, False, pair[0])}, and "
-                f"{_side(hi, True, pair[1])}: no pattern of the two sides together that "
-                "this run can show.")
+                f"{_side(hi, True, pair[1])}: on this run neither side is off the diagonal by "
+                "more than chance, or only one is, so the diagram shows no lean of the model "
+                "as a whole.")
     if abs(temperature - 1) <= 0.05:
         fits = f"The fitted T = {temperature:.3f} barely moves any score"
     elif temperature < 1:
