@@ -848,8 +848,10 @@ def test_chapter_03_models_are_judged_through_the_sandbox_proxies(tmp_path):
     rgb_model = paper.build_cnn(input_shape=(32, 32, 3), seed=42)
     flatten_model = ch03._flatten_reference((32, 32, 6))
     ratio = round(flatten_model.count_params() / model.count_params(), 1)
+    dense = next(layer for layer in flatten_model.layers if type(layer).__name__ == "Dense")
     values = {"q2_prediction": "b", "model": model, "rgb_model": rgb_model,
-              "flatten_model": flatten_model, "flatten_ratio": ratio}
+              "flatten_model": flatten_model, "flatten_ratio": ratio,
+              "flatten_dense_params": dense.count_params()}
     trees = {name: capture.value_tree(value) for name, value in values.items()}
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=120, memory_gb=4))
     try:
