@@ -30,9 +30,10 @@
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
 # 181 s (3 min) (both runs of 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# These are dated records, and load moves them a lot: a benchmark of the same six training runs
+# These are dated records, and load varies a lot: a benchmark of the same six training runs
 # took 1,578 s (26 min) on that machine while two other jobs shared its cores (2026-12-05, the
-# same README), so the run shown on this page, or yours, can be far from them. Almost all of the
+# same README). The run shown on this page may have been slower: its training bars print the
+# seconds each run took there, so their sum can exceed the times above. Almost all of the
 # time is the long cell's six training runs of Model 2: start it, then read on while it runs;
 # its bars show how long each run took on your machine, an epoch at a time. The `paper` profile
 # (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
@@ -98,9 +99,12 @@ test = training.batches(data.test, profile, "stack")
 # many thousands of steps (ImageNet). Our laptop profile trains on 840 images in batches of 32:
 # 27 steps per epoch, so after 10 epochs `0.99**270 ≈ 0.07` of every average is still its
 # starting guess, and after one epoch `0.99**27 ≈ 0.76` is. The network then trains on one
-# normalisation and is judged on another. Model 2 therefore sets `bn_momentum=BN_MOMENTUM`
-# (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last section shows this chapter's
-# runs at `0.9` and quotes what the default did in a benchmark of the same runs.
+# normalisation and is judged on another. The average also weighs roughly the last
+# `1 / (1 − m)` steps (about 100 at `0.99`, 10 at `0.9`), so while the weights change fast it
+# may describe an older network than the one judged. Model 2 therefore sets
+# `bn_momentum=BN_MOMENTUM` (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last
+# section shows this chapter's runs at `0.9` and quotes what the default did in a benchmark
+# of the same runs.
 #
 # The code cells below marked `# @save dfkit.models.paper` are the library's own code (a test
 # keeps them identical to that module), so what you read is what every chapter trains.
@@ -287,7 +291,9 @@ results = pd.DataFrame(rows)
 q2.check()
 
 # %% [markdown]
-# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC (`epochs`: epochs trained;
+# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC (`spec`: specificity, the
+# share of real faces called real; `bal_acc`: balanced accuracy, the mean of recall and
+# specificity; `auc`: ROC-AUC; `epochs`: epochs trained;
 # `stopped`: the rule ended training before the last epoch; `fired`: the paper's rule saw
 # `val_recall > 0.98`, never for early stopping; `kept`: the epoch whose weights it
 # returned. Early stopping restores its best epoch's weights when training ends, whether it
@@ -511,7 +517,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   not reward a constant score, but it can keep an epoch that calls every face one class at
 #   `0.5`, and it does not fix the threshold: choosing the threshold on validation (chapter
 #   06) does. Judge a threshold by recall and specificity together.
-# * Batch norm's moving averages need enough steps to forget their starting values: with
+# * Batch norm's moving averages need enough steps to forget their starting values and to
+#   follow weights that change fast: with
 #   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
 #   on one side of `0.5` for three epochs while its training accuracy climbed, and ranked the
 #   faces near chance; at `0.9` only the first epoch did (the benchmark quoted above,
@@ -549,9 +556,9 @@ q1.check()
 # would tune on test). A face is called fake when its score is at or above the threshold;
 # `training.predict(paper_model, val)` gives the scores, in the order of `val.labels`
 # (1 = fake). Store the threshold in `my_threshold` unrounded (this model's scores can lie
-# close together); in `my_fakes_missed`, how many validation fakes score below it (the
-# sorted fakes' scores show it: it is the working the threshold comes from); and the
-# validation specificity and recall it gives (`training.evaluate(..., threshold=)`) in
+# close together); in `my_fakes_missed`, how many validation fakes score below it (count
+# them in the sorted scores, or read `fn` from `training.evaluate`: either is accepted); and
+# the validation specificity and recall it gives (`training.evaluate(..., threshold=)`) in
 # `my_specificity` and `my_recall`, to 2 decimals. Compare your pair with the paper's Fig 14
 # (97.7% recall, 44% specificity).
 
@@ -564,21 +571,21 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
-# batch norm: it reads every other row and column of the block's input and multiplies each read
-# position's 32 channels `x` by one weight matrix `W` (64 × 32): `y = W·x`. For such a linear
-# map the chain rule sends back `Wᵀ·g`, where `g` is the gradient of the loss with respect to
-# `y` (64 numbers) and `Wᵀ`, `W`'s *transpose*, is `W` with its rows and columns swapped
-# (32 × 64). Along this path, after batch norm's own step, what reaches the block's input? Set
-# `q4_answer` to a letter.
+# batch norm: it reads every other row and column of the block's input and, at each read
+# position, turns its 32 channels `x` into 64 with one weight matrix `W` (64 × 32): `y = W·x`.
+# Let `g` be the gradient of the loss with respect to `y` (64 numbers). Take one 2×2 patch of
+# the block's input, one read position and three skipped ones: 4 × 32 = 128 numbers. Along
+# this path, after batch norm's own step, how many of the 128 numbers of the gradient that
+# reaches the patch can be nonzero, and where? Set `q4_answer` to a letter.
 #
-# - a. at each read position 64 numbers, `g` itself: a 1×1 convolution, like an identity
-#   shortcut, passes the gradient on unchanged; skipped positions get nothing along this path
-# - b. at each read position 32 numbers, `Wᵀ·g`; the skipped positions get nothing along this
-#   path, only what comes back through F
-# - c. at each read position 32 numbers, `Wᵀ·g`; each skipped position gets a copy of its read
-#   neighbour's, since the strided output stands for the whole 2×2 patch
-# - d. each of the four positions of a 2×2 patch gets a quarter of `Wᵀ·g`, shared out as
-#   average pooling shares its gradient
+# - a. 128: all four positions get the same gradient, since the strided output stands for
+#   the whole 2×2 patch
+# - b. 32, all at the read position (one per channel there); the three skipped positions get
+#   0 along this path
+# - c. 128: the read position's gradient is shared out in quarters over the four positions,
+#   as average pooling shares its gradient
+# - d. none: a 1×1 convolution's gradient goes to its weights `W` only, and the block's input
+#   gets gradient through F alone
 
 # %%
 q4_answer = ____

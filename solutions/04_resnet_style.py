@@ -71,7 +71,8 @@ q2.check()
 # **q3.** A face is called fake when its score is at or above the threshold, so raising it
 # keeps more real faces and misses more fakes. With the validation fakes' scores sorted, the
 # highest threshold that still finds at least 90% of them is the score of the fake that
-# leaves at most a tenth of them below it (those below are `my_fakes_missed`); every higher
+# leaves at most a tenth of them below it (those below are `my_fakes_missed`, the `fn` that
+# `training.evaluate` reports too); every higher
 # threshold loses one more. It is chosen on validation, never on test. Here on a short run of the chapter's first
 # experiment:
 
@@ -97,10 +98,11 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): at a read position the shortcut computes `y = W·x` (after it, batch
-# norm), so the chain rule sends back `Wᵀ·g`: from the 64 numbers of `g` to one per input
-# channel, 32 of them (not `g` itself: a 1×1 convolution is no identity). Changed by learned
-# weights, but linear steps only, with no ReLU or 3×3 convolution. A position the stride
+# **q4.** (b): 32 of the 128, all at the read position. There the shortcut computes
+# `y = W·x` (after it, batch norm), so the chain rule sends back `Wᵀ·g` (`Wᵀ`: `W` with its
+# rows and columns swapped, 32 × 64): from the 64 numbers of `g` to one per input channel,
+# 32 of them, nonzero in general (not none: `x` changes `y`, so gradient reaches `x`, not
+# only `W`). Linear steps only, with no ReLU or 3×3 convolution. A position the stride
 # skipped never changes the shortcut's output, so its derivative along this path is 0 (a
 # copy of a neighbour's is what comes back through upsampling, a quarter share through
 # average pooling; neither through skipping): it gets gradient through F only.

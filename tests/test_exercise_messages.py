@@ -586,7 +586,8 @@ def test_ch08_q3_row_message_says_what_a_row_measures_not_which_cells_to_use():
 
 def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
     """A reader answered q3 with chapter 06's threshold_for_recall, one call (report 17): the
-    exercise now asks for the count of missed fakes, which the helper does not give."""
+    count of missed fakes must still be given and right (a library's count, evaluate's fn, is
+    accepted by design since report 17d; a count guessed from the share allowed is not)."""
     import importlib.util
     from pathlib import Path
 

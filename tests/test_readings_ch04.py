@@ -167,14 +167,16 @@ def test_first_epoch_weak_network_that_answered_both_ways_in_training_mode():
     assert "training accuracy of 0.60 and a training recall of 0.55" in text
     assert "answered both ways. But those figures average over an epoch" in text
     assert "a network that weak can give every face one answer" not in text
-    assert text.endswith("a separate diagnosis run, described below, scored such an "
-                         "end-of-epoch network both ways.")
+    # report 17d: no diagnosis promised that the section then withdraws; lag named
+    assert "network both ways" not in text
+    assert text.endswith("neither can the benchmark described below: the question stays open.")
+    assert "roughly the last 10 steps, so it may lag weights" in text
 
 
 def test_first_epoch_one_sided_in_training_mode_too_cannot_tell_apart():
     text = ch04.first_epoch(27, 0.9 ** 27, 0.5, 0.99, 44)
     assert "training recall of 0.99: in training mode too" in text
-    assert text.endswith("this run cannot tell the two apart.")
+    assert text.endswith("this run cannot tell them apart.")
 
 
 def test_first_epoch_trained_network_points_at_the_averages():
@@ -242,7 +244,7 @@ def test_batch_norm_epochs_counts_a_shared_first_epoch_once():
     assert text.startswith("The validation split holds 60 fakes and 60 real faces. ")
     assert "2 of the 6 epochs in the figure" in text  # two seeds, three epochs each
     assert "All of them were epoch 1." in text
-    assert "\n\nTwo explanations fit" in text and "seed 42 ended epoch 1" in text
+    assert "\n\nThree explanations may fit" in text and "seed 42 ended epoch 1" in text
 
 
 def test_batch_norm_epochs_runs_that_part_ways_are_counted_whole():
@@ -251,7 +253,7 @@ def test_batch_norm_epochs_runs_that_part_ways_are_counted_whole():
     paper = _history([0.5], [1.0])  # not early's first epoch: another run
     text = ch04.batch_norm_epochs([(paper, early)], [42], labels, 27, 10, 0.9)
     assert "1 of the 3 epochs of the six runs" in text
-    assert "Two explanations" in text  # the paper run's epoch 1 gave one answer
+    assert "Three explanations" in text  # the paper run's epoch 1 gave one answer
 
 
 def test_kept_epoch_points_out_a_recall_dip_only():

@@ -88,6 +88,20 @@ def _helper_threshold(model, val) -> float:
     return metrics.threshold_for_recall(val.labels, training.predict(model, val), 0.90)
 
 
+def _library_q3():
+    """q3 the report-17d way, accepted by design: chapter 06's helper for the threshold and
+    evaluate's ``fn`` for the missed fakes (the exercise reads the trade-off; the search is
+    chapter 06's)."""
+    from dfkit.training import trainer as training
+
+    model, val = _model_and_val()
+    threshold = _helper_threshold(model, val)
+    result = training.evaluate(model, val, threshold=threshold)
+    return {"my_threshold": threshold, "my_fakes_missed": result["fn"],
+            "my_specificity": round(result["specificity"], 2),
+            "my_recall": round(result["recall"], 2), "paper_model": model, "val": val}
+
+
 def _wrapper_callback():
     """A reviewer's pass: a plain Callback that holds the course's rule and forwards to it."""
     import keras
@@ -294,7 +308,9 @@ CASES = {
     "q3": {
         "right": [lambda: _q3(), lambda: _q3(decimals=2),
                   lambda: _q3(missed=lambda f, t, r: float((f < t).sum())),
-                  lambda: _q3(missed=lambda f, t, r: np.int64((f < t).sum()))],
+                  lambda: _q3(missed=lambda f, t, r: np.int64((f < t).sum())),
+                  # report 17d: the count read from a library (evaluate's fn) is accepted
+                  _library_q3],
         "wrong": [lambda: _q3(spec_shift=0.2),
                   lambda: _q3(recall_shift=-0.3),
                   # recall at least 0.90, but real faces left on the table
@@ -303,7 +319,7 @@ CASES = {
                   lambda: _q3(threshold=0.5),
                   lambda: _q3(threshold=0.999),
                   lambda: {**_q3(), "my_threshold": "high"},
-                  # the count of missed fakes, the working the helper does not show: a fake
+                  # the count of missed fakes miscounted: a fake
                   # at the threshold counted missed, the real faces counted, not a count
                   lambda: _q3(missed=lambda f, t, r: int((f <= t).sum())),
                   lambda: _q3(missed=lambda f, t, r: int((r < t).sum())),

@@ -370,8 +370,9 @@ q3 = Exercise(
     prompt="Move `paper_model`'s threshold, on the validation split, to keep as many real faces "
            "as possible while still finding at least 90% of the fakes: store it in "
            "`my_threshold` (unrounded), how many validation fakes score below it in "
-           "`my_fakes_missed`, and the specificity and recall it gives in "
-           "`my_specificity`, `my_recall` (2 decimals).",
+           "`my_fakes_missed` (counted from the scores, or evaluate's 'fn': either is "
+           "accepted), and the specificity and recall it gives in `my_specificity`, "
+           "`my_recall` (2 decimals).",
     names=("my_threshold", "my_fakes_missed", "my_specificity", "my_recall"),
     context=("paper_model", "val"),
     checker=_check_threshold,
@@ -389,43 +390,44 @@ q3 = Exercise(
 q4 = choice(
     name="q4",
     prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm) reads "
-           "every other row and column of the block's input and multiplies each read "
-           "position's 32 channels x by one weight matrix W (64 × 32): y = W·x. For such a "
-           "map the chain rule sends back Wᵀ·g, where g is the gradient with respect to y. "
-           "Along this path, after batch norm's own step, what reaches the block's input?",
+           "every other row and column of the block's input and, at each read position, "
+           "turns its 32 channels x into 64 with one weight matrix W (64 × 32): y = W·x; g is "
+           "the gradient of the loss with respect to y (64 numbers). Take one 2×2 patch of "
+           "the block's input, one read position and three skipped ones: 4 × 32 = 128 "
+           "numbers. Along this path, after batch norm's own step, how many of the 128 "
+           "numbers of the gradient that reaches the patch can be nonzero, and where?",
     variable="q4_answer",
-    options={"a": "at each read position 64 numbers, g itself: a 1×1 convolution, like an "
-                  "identity shortcut, passes the gradient on unchanged; skipped positions "
-                  "get nothing along this path",
-             "b": "at each read position 32 numbers, Wᵀ·g; the skipped positions get "
-                  "nothing along this path, only what comes back through F",
-             "c": "at each read position 32 numbers, Wᵀ·g; each skipped position gets a copy "
-                  "of its read neighbour's, since the strided output stands for the whole "
-                  "2×2 patch",
-             "d": "each of the four positions of a 2×2 patch gets a quarter of Wᵀ·g, "
-                  "shared out as average pooling shares its gradient"},
+    options={"a": "128: all four positions get the same gradient, since the strided output "
+                  "stands for the whole 2×2 patch",
+             "b": "32, all at the read position (one per channel there); the three skipped "
+                  "positions get 0 along this path",
+             "c": "128: the read position's gradient is shared out in quarters over the four "
+                  "positions, as average pooling shares its gradient",
+             "d": "none: a 1×1 convolution's gradient goes to its weights W only, and the "
+                  "block's input gets gradient through F alone"},
     answer="b",
-    feedback={"a": "The skipped positions are right. But a 1×1 convolution is no identity: it "
-                   "maps 32 channels to 64, so what comes back to a read position is one "
-                   "number per input channel, 32 of them: Wᵀ·g (32 × 64 times 64 numbers), "
-                   "the rule in the question.",
-              "c": "Wᵀ·g at the read positions is right. But a position the stride skipped "
-                   "never changed the shortcut's output, so its derivative along this path "
-                   "is 0: copying a neighbour's gradient is what comes back through "
-                   "nearest-neighbour upsampling, not through skipping.",
-              "b": "at a read position the chain rule multiplies g by Wᵀ, from 64 output "
-                   "channels back to 32 input ones, after batch norm's own step: changed, but "
+    feedback={"a": "A position the stride skipped never changed the shortcut's output, so "
+                   "its derivative along this path is 0: copying the read position's "
+                   "gradient is what comes back through nearest-neighbour upsampling, not "
+                   "through skipping.",
+              "c": "A stride-2 1×1 convolution does not average a 2×2 patch: it reads one "
+                   "position of it and ignores the other three. Only the read position "
+                   "changed the output, so it alone gets gradient along this path (average "
+                   "pooling would share it out in quarters).",
+              "b": "at the read position y = W·x, so the chain rule sends back Wᵀ·g (Wᵀ: W "
+                   "with rows and columns swapped, 32 × 64): one number per input channel, "
+                   "32 of them, after batch norm's own step. Changed by learned weights, but "
                    "a far shorter path than F's two 3×3 convolutions and ReLU. A position the "
                    "stride skipped never changed the shortcut's output, so this path sends it "
-                   "nothing; it gets gradient through F only.",
-              "d": "A stride-2 1×1 convolution does not average a 2×2 patch: it reads one "
-                   "position of it and ignores the other three. Only the read position "
-                   "changed the output, so it alone gets Wᵀ·g; the other three get nothing "
-                   "along this path (average pooling would share it out in quarters)."},
-    hints=("Count the numbers: x has 32 channels, y and g have 64. How many numbers does Wᵀ·g "
-           "have, and where do they go?",
-           "A derivative measures how the output changes when an input changes. How much does "
-           "the shortcut's output change when a position the stride skipped changes?"),
+                   "0; it gets gradient through F only.",
+              "d": "The chain rule sends gradient to every input that changed the output, "
+                   "not only to the weights: y = W·x changes when x changes, so the read "
+                   "position gets one number per input channel, Wᵀ·g (Wᵀ: W with rows and "
+                   "columns swapped). That is the short path the shortcut exists for."},
+    hints=("A derivative measures how the output changes when an input changes. Which of the "
+           "patch's four positions can change the shortcut's output at all?",
+           "At the read position y = W·x: does y change when one of x's 32 channels changes? "
+           "Count the numbers there that get a share of g."),
 )
 
 # q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score

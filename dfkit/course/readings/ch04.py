@@ -182,8 +182,9 @@ def against_the_record(profile_name: str, mine: pd.DataFrame, theirs: pd.DataFra
             f"{epochs} epoch{'s' if epochs > 1 else ''} of training). In recall or specificity "
             f"it is {at_threshold.max():.3f} ({where(threshold_row)}, {trained(threshold_row)} "
             f"epoch{'s' if trained(threshold_row) > 1 else ''}). Your run has the "
-            "record's seeds and batches, but not necessarily its arithmetic: another CPU or "
-            "TensorFlow version rounds a few operations differently.")
+            "record's seeds and batches, yet runs may differ: for example another CPU or "
+            "TensorFlow version can round a few operations differently, or the code may have "
+            "changed since the record.")
     if why(auc_row) == why(threshold_row):
         reasons = f" For both, {why(auc_row)}."
     else:
@@ -250,28 +251,33 @@ def moving_averages(one_sided_epochs: list[int], n_epochs: int, per_epoch: int,
 
 
 def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: float,
-                seed: int, one_sided_first: bool = True) -> str:
-    """Why a first epoch can give every validation face one answer: two explanations, and
-    what this run shows of the second (``left``: share of each average still its starting
-    guess after ``steps``). Nothing when no first epoch did (``one_sided_first`` False)."""
+                seed: int, one_sided_first: bool = True, momentum: float = 0.9) -> str:
+    """Why a first epoch can give every validation face one answer: three possible causes
+    (starting guesses, averages that lag fast-changing weights, a network that has barely
+    learnt), and what this run shows of the last (``left``: share of each average still its
+    starting guess after ``steps``; ``momentum``: the layers' momentum, whose average spans
+    about ``1 / (1 - momentum)`` recent steps). Nothing when no first epoch did
+    (``one_sided_first`` False)."""
     if not one_sided_first:
         return ""
-    text = (f"Two explanations fit a first epoch that gives every face one answer. After its "
-            f"{steps} steps about {left:.0%} of each moving average is still its starting "
-            "guess; or the network has barely learnt yet. ")
+    window = round(1 / (1 - momentum))
+    text = (f"Three explanations may fit a first epoch that gives every face one answer. After "
+            f"its {steps} steps about {left:.0%} of each moving average is still its starting "
+            f"guess; the average weighs roughly the last {window} steps, so it may lag weights "
+            "that change fast; or the network has barely learnt yet. ")
     if train_recall >= 0.98 or train_recall <= 0.02:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"recall of {train_recall:.2f}: in training mode too it gave (almost) "
                        "every face one answer, so a network that has barely learnt explains "
-                       "the epoch as well, and this run cannot tell the two apart.")
+                       "the epoch as well, and this run cannot tell them apart.")
     if train_accuracy < 0.8:
         return text + (f"In the first figure seed {seed} ended epoch 1 with a training "
                        f"accuracy of {train_accuracy:.2f} and a training recall of "
                        f"{train_recall:.2f}. So in training mode it answered both ways. But "
                        "those figures average over an epoch in which the weights changed "
                        "fast: they say little about the network at the epoch's end. This run "
-                       "cannot tell the two explanations apart; a separate diagnosis run, "
-                       "described below, scored such an end-of-epoch network both ways.")
+                       "cannot tell the explanations apart, and neither can the benchmark "
+                       "described below: the question stays open.")
     return text + (f"In the first figure seed {seed} already reached a training accuracy of "
                    f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
                    "cause.")
@@ -280,7 +286,7 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
 def batch_norm_epochs(pairs: list[tuple[pd.DataFrame, pd.DataFrame]], seeds: list[int],
                       labels, per_epoch: int, epochs: int, momentum: float) -> str:
     """The reading under the validation curves: which distinct epochs gave every validation
-    face one answer (:func:`moving_averages`) and the first epoch's two explanations
+    face one answer (:func:`moving_averages`) and the first epoch's three possible causes
     (:func:`first_epoch`). ``pairs``: per seed, (the paper's run's history, early stopping's);
     a seed's two runs share their first epochs (same weights, same batches), so a shorter run
     that repeats the longer one's first epochs is counted once. ``labels``: the validation
@@ -303,7 +309,8 @@ def batch_norm_epochs(pairs: list[tuple[pd.DataFrame, pd.DataFrame]], seeds: lis
                             in_figure)
             + "\n\n" + first_epoch(per_epoch, momentum ** per_epoch, first["accuracy"],
                                     first["recall"], seeds[0],
-                                    one_sided_first=1 in epochs_one_sided)).strip()
+                                    one_sided_first=1 in epochs_one_sided,
+                                    momentum=momentum)).strip()
 
 
 def kept_epoch(history: pd.DataFrame, kept: int, seed: int, dip: float = 0.1) -> str:
