@@ -8,6 +8,7 @@ a daemon behind and garbles its own answers file."""
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import json
 import os
@@ -1101,7 +1102,7 @@ def test_messages_quoting_a_student_are_one_plain_line():
 
 # --- the fix helpers of 2026-12-07: refusals while an answer runs, in the grading sandbox too ---
 
-SNEAKY = '''
+SNEAKY_TEMPLATE = '''
 def hidden(n_real, n_fake):
     # the course's own function, reached through strings: no name the checker could read
     m = __import__("dfkit.evaluation." + "met" + "rics", fromlist=["x"])
@@ -1123,20 +1124,7 @@ def honest(n_real, n_fake):
 
 import numpy as np
 
-def pasted(recall, specificity, prevalence):
-    prevalence = np.asarray(prevalence, dtype=float)
-    if np.any((prevalence < 0) | (prevalence > 1)):
-        raise ValueError("prevalence is the share of faces that are fake: "
-                         "a number in [0, 1].")
-    caught = np.asarray(recall, dtype=float) * prevalence
-    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
-    false_alarms = false_alarm_rate * (1 - prevalence)
-    flagged = caught + false_alarms
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # NaN: nothing flagged
-        out = np.where(flagged > 0, caught / flagged, np.nan)
-    return float(out) if out.ndim == 0 else out
-
+{pasted}
 held = [pasted]
 
 def lazy(n_real, n_fake):
@@ -1159,6 +1147,19 @@ def threaded(n_real, n_fake):
 def through_a_copy(r, s, p):
     return 1 / held[0](r, s, p) - 1
 '''
+
+
+
+def _pasted_source() -> str:
+    """The course's precision_at_prevalence pasted under another name (a student's paste of
+    the chapter's @save cell, which is the same code)."""
+    from dfkit.evaluation import base_rates
+
+    source = textwrap.dedent(inspect.getsource(base_rates.precision_at_prevalence))
+    return source.replace("def precision_at_prevalence(", "def pasted(")
+
+
+SNEAKY = SNEAKY_TEMPLATE.replace("{pasted}", _pasted_source())
 
 
 def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded(tmp_path):

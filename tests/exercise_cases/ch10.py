@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 import types
 
 import numpy as np
@@ -77,20 +79,15 @@ def _through_a_name(fn):
     return answer
 
 
-def _pasted(recall, specificity, prevalence):
+def _pasted_copy():
     """The chapter's @save cell pasted under another name, its body unchanged."""
-    prevalence = np.asarray(prevalence, dtype=float)
-    if np.any((prevalence < 0) | (prevalence > 1)):
-        raise ValueError("prevalence is the share of faces that are fake: "
-                         "a number in [0, 1].")
-    caught = np.asarray(recall, dtype=float) * prevalence
-    false_alarm_rate = 1 - np.asarray(specificity, dtype=float)
-    false_alarms = false_alarm_rate * (1 - prevalence)
-    flagged = caught + false_alarms
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # NaN: nothing flagged
-        out = np.where(flagged > 0, caught / flagged, np.nan)
-    return float(out) if out.ndim == 0 else out
+    source = textwrap.dedent(inspect.getsource(base_rates.precision_at_prevalence))
+    scope = {"np": np}
+    exec(source.replace("def precision_at_prevalence(", "def _pasted("), scope)
+    return scope["_pasted"]
+
+
+_pasted = _pasted_copy()
 
 
 #: one line outside the answer: the course's code under a new function object (game2.py)
