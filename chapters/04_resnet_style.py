@@ -498,7 +498,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #
 # Momentum alone does not change training (a step normalises with its own batch's statistics;
 # a two-epoch check in the `ci` profile gave both momenta the same training accuracy to six
-# decimals, benchmarks/README.md, 2026-12-07), yet these runs differ from epoch 1 (`0.621`
+# decimals, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
+# 2026-12-07), yet these runs differ from epoch 1 (`0.621`
 # against `0.600`): they ran in separate sessions of a day on which the training stream
 # changed, so they may not have seen the same batches. (The benchmark also scored each
 # validation batch with its own statistics; we leave that out: its batches were in label
