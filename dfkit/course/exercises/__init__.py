@@ -506,21 +506,17 @@ def watching_code(fingerprints: Iterable[str]):
     the answer reaches it (a list, a dict, a closure). The previous profiler is put back after."""
     import sys
 
-    wanted, seen, found = set(fingerprints), {}, []
+    wanted, found = set(fingerprints), []
 
     def profile(frame, event, arg):
         if event != "call":
             return
-        code = frame.f_code
-        if id(code) not in seen:  # the code object is kept, so that its id is not reused
-            seen[id(code)] = (code, code_fingerprint(code))
-        if seen[id(code)][1] in wanted:
-            found.append(seen[id(code)][1])
-
-    import threading
+        fingerprint = code_fingerprint(frame.f_code)  # each code object read once (cached)
+        if fingerprint in wanted:
+            found.append(fingerprint)
 
     # threads the answer starts are watched too (one started before is not: the grading
-    # sandbox refuses to start threads at all)
+    # sandbox starts no thread while an answer loads or runs under refusals)
     previous, previous_threads = sys.getprofile(), threading.getprofile()
     sys.setprofile(profile)
     threading.setprofile(profile)
@@ -545,13 +541,19 @@ def code_fingerprint(fn) -> str:
     ``np.asarray(a)`` as an attribute load, while the same source pasted into a notebook cell
     (``np`` imported in another cell) gets a method load; both are read here as one
     instruction, and a jump by the instruction it lands on, not its byte offset."""
+    return _code_digest(fn if inspect.iscode(fn) else fn.__code__)
+
+
+@functools.lru_cache(maxsize=8192)
+def _code_digest(code) -> str:
+    """:func:`code_fingerprint` of one code object, read once: a checker's refused functions
+    and every function an answer calls while watched come back for each hidden case."""
     def key(code) -> tuple:
         found = [i for i in dis.get_instructions(code) if i.opname not in _NO_STEP]
         place = {i.offset: n for n, i in enumerate(found)}
         return (code.co_argcount, code.co_kwonlyargcount,
                 tuple(_step(i, place, key) for i in found))
 
-    code = fn if inspect.iscode(fn) else fn.__code__
     return "code:" + hashlib.sha256(repr(key(code)).encode()).hexdigest()[:20]
 
 
