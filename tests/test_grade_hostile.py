@@ -732,25 +732,6 @@ def is_uniform(code):
 '''
 
 
-def test_a_table_built_with_the_library_in_another_cell_is_refused_when_graded(tmp_path):
-    """ch02 q5 (report 17b): the 256 verdicts built with scikit-image in a cell above and
-    read by an is_uniform that calls nothing passed. The checker now looks for the tables
-    the function reaches, in the student's kernel and, worked out there, in the sandbox."""
-    from dfkit.course.exercises import ch02
-
-    namespace = {"__name__": "__main__"}
-    exec(TABLE_Q5, namespace)
-    status, message = ch02.q5.evaluate({"is_uniform": namespace["is_uniform"]})
-    assert status == "incorrect" and "table of the 256 codes" in message, message
-    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
-    try:
-        sandbox.next_exercise()
-        status, message = verdicts.judge(ch02.q5, _trees(TABLE_Q5), sandbox, None)
-        assert status == "incorrect" and "table of the 256 codes" in message, message
-    finally:
-        sandbox.close()
-
-
 LIST_Q5 = '''import numpy as np
 UNIFORM = [0, 1, 2, 3, 4, 6, 7, 8, 12, 14, 15, 16, 24, 28, 30, 31, 32, 48, 56, 60, 62, 63,
            64, 96, 112, 120, 124, 126, 127, 128, 129, 131, 135, 143, 159, 191, 192, 193,
@@ -762,21 +743,29 @@ def is_uniform(code):
 '''
 
 
-def test_a_list_of_the_uniform_codes_is_refused_when_graded(tmp_path):
-    """ch02 q5 (report 17d): the 58 uniform codes listed in another cell (or pasted) and
-    tested for membership passed; a list whose members are exactly the uniform codes now
-    counts as a table, in the student's kernel and in the sandbox."""
+@pytest.mark.parametrize("source, said", [
+    # report 17b: the 256 verdicts built with scikit-image in a cell above, read by an
+    # is_uniform that calls nothing
+    (TABLE_Q5, "table of the 256 codes"),
+    # report 17d: the 58 uniform codes listed in another cell (or pasted), tested for
+    # membership
+    (LIST_Q5, "list of the uniform codes"),
+])
+def test_a_table_prepared_in_another_cell_is_refused_when_graded(source, said, tmp_path):
+    """ch02 q5: an is_uniform that looks its verdicts up passed; the checker now looks for the
+    tables the function reaches, in the student's kernel and, worked out there, in the
+    sandbox."""
     from dfkit.course.exercises import ch02
 
     namespace = {"__name__": "__main__"}
-    exec(LIST_Q5, namespace)
+    exec(source, namespace)
     status, message = ch02.q5.evaluate({"is_uniform": namespace["is_uniform"]})
-    assert status == "incorrect" and "list of the uniform codes" in message, message
+    assert status == "incorrect" and said in message, message
     sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60, memory_gb=4))
     try:
         sandbox.next_exercise()
-        status, message = verdicts.judge(ch02.q5, _trees(LIST_Q5), sandbox, None)
-        assert status == "incorrect" and "list of the uniform codes" in message, message
+        status, message = verdicts.judge(ch02.q5, _trees(source), sandbox, None)
+        assert status == "incorrect" and said in message, message
     finally:
         sandbox.close()
 
