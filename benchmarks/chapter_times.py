@@ -50,9 +50,10 @@ def read_times(build: Path) -> pd.DataFrame:
     return table.sort_values("chapter").reset_index(drop=True)
 
 
-def time_alone(chapters: list[Path]) -> pd.DataFrame:
+def time_alone(chapters: list[Path], keep: Path | None = None) -> pd.DataFrame:
     """Execute each chapter alone in the default profile with an empty dfkit cache of its own
-    (as a fresh runtime has): one row per chapter, its wall-clock seconds, kernel start included."""
+    (as a fresh runtime has): one row per chapter, its wall-clock seconds, kernel start included.
+    With ``keep``, the executed notebooks are written there (what a student's run shows)."""
     rows = []
     for notebook in chapters:
         with tempfile.TemporaryDirectory() as cache:
@@ -61,7 +62,8 @@ def time_alone(chapters: list[Path]) -> pd.DataFrame:
             started, at = time.perf_counter(), datetime.now().strftime("%Y-%m-%d %H:%M")
             subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
                             "--execute", "--ExecutePreprocessor.timeout=3600", "--output-dir",
-                            cache, str(notebook)], env=env, check=True, capture_output=True)
+                            str(keep or cache), str(notebook)],
+                           env=env, check=True, capture_output=True)
             seconds = round(time.perf_counter() - started, 1)
         print(f"{notebook.stem}: {seconds} s alone", flush=True)
         rows.append({"profile": "laptop", "chapter": notebook.stem, "seconds": seconds,
@@ -77,10 +79,13 @@ def main() -> None:
                         help="execute each chapter alone with an empty cache instead of reading a build")
     parser.add_argument("--chapters", nargs="*", type=Path, default=None,
                         help="with --alone: these notebooks (default: every chapters/*.ipynb)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="with --alone: write the executed notebooks to this folder")
     args = parser.parse_args()
     root = Path(__file__).resolve().parent.parent
     if args.alone:
-        table = time_alone(args.chapters or sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb")))
+        chapters = args.chapters or sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
+        table = time_alone(chapters, keep=args.keep)
     else:
         table = read_times(args.build)
     where = root if args.alone else args.build.resolve().parent

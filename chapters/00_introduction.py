@@ -25,7 +25,7 @@
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
 # trains no model), the chapter's cells took 9 s in the default `laptop` profile on the
 # maintainers' 2-core test machine; as the first page of a whole-book build, 8 s
-# (both runs of 2026-12-06,
+# (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow 45 to 60 minutes for a careful first read and the exercises. A busier machine, or Colab's
 # CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`

@@ -23,9 +23,9 @@
 #   and read an AUC below one half as a signal pointing the other way.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
-# trains no model), the chapter's cells took 13 s in the default `laptop` profile on the
+# trains no model), the chapter's cells took 18 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses the data chapter 00 made, 7 s
-# (both runs of 2026-12-06,
+# (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Allow about 60 minutes to read the chapter and do its exercises (about 45 without the
 # questionnaire). A busier machine, or Colab's

@@ -25,9 +25,9 @@
 #   keeps the stack's own memory flat as the dataset grows.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
-# trains no model), the chapter's cells took 15 s in the default `laptop` profile on the
+# trains no model), the chapter's cells took 12 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
-# (both runs of 2026-12-06,
+# (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
 # Colab runtime installs `dfkit` first (not timed). Allow about 75 minutes to read the

@@ -24,8 +24,8 @@
 #   once on test.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its model), the chapter's cells took 38 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, 39 s (both runs of 2026-12-06,
+# trains its model), the chapter's cells took 36 s in the default `laptop` profile on the
+# course's 2-core CPU; in a whole-book build, 39 s (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # That load varies a lot: the run shown on this page may have been several times slower, and
 # its training cell prints the seconds its epochs took there, so that alone can exceed the

@@ -26,9 +26,9 @@
 # - judge a result by its spread over seeds, not by one run.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 190 s (3 min) in the default `laptop` profile on
+# trains its models), the chapter's cells took 173 s (3 min) in the default `laptop` profile on
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 181 s (3 min) (both runs of 2026-12-06,
+# 181 s (3 min) (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # These are dated records, and load varies a lot: a benchmark of the same six training runs
 # took 1,578 s (26 min) on that machine while two other jobs shared its cores (2026-12-05, the

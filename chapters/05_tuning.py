@@ -23,9 +23,9 @@
 #   `val_auc`, read the two side by side on validation (the trial and the epoch each keeps), and judge which to optimise.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 499 s (8 min) in the default `laptop` profile on
+# trains its models), the chapter's cells took 446 s (7 min) in the default `laptop` profile on
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 464 s (8 min) (both runs of 2026-12-06,
+# 464 s (8 min) (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Almost all of it is the three searches (nine models trained for 10 epochs each, no early
 # stopping; a bar under each search counts its epochs and names the trial) and a tenth model,

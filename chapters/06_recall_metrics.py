@@ -25,9 +25,9 @@
 #   say how noisy that choice is.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 92 s in the default `laptop` profile on the
+# trains its models), the chapter's cells took 89 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 46 s
-# (both runs of 2026-12-06,
+# (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Alone, it trains both its models, up to 10 epochs each (the training cell prints this run's
 # seconds); in the build, chapter 05 had trained Model 2 and dfkit's model cache loaded it. For

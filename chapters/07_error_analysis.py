@@ -26,7 +26,7 @@
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
 # trains its models), the chapter's cells took 39 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 11 s
-# (both runs of 2026-12-06,
+# (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Alone, it trains Model 1 first (its log prints each epoch's seconds, the sentence under it
 # the total); in the build it came from dfkit's model cache. A busier machine, or Colab's CPU

@@ -25,9 +25,9 @@
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 176 s (3 min) in the default `laptop` profile on
+# trains its models), the chapter's cells took 178 s (3 min) in the default `laptop` profile on
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 205 s (3 min) (both runs of 2026-12-06,
+# 205 s (3 min) (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # The machine's load varies a lot: the run shown on this page may have been several times
 # slower (the cell after the ablation prints how long its runs took in the run you see).

@@ -24,9 +24,9 @@
 # - score the faces of a photo of your own with a trained run.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 158 s (3 min) in the default `laptop` profile on
+# trains its models), the chapter's cells took 155 s (3 min) in the default `laptop` profile on
 # the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 141 s (2 min) (both runs of 2026-12-06,
+# 141 s (2 min) (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # That load varies a lot: the run shown on this page may have been several times slower. Most
 # of the time is training (the probe, its fine-tune, the probe trained longer, two Model 1

@@ -25,7 +25,7 @@
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
 # trains Model 1), the chapter's cells took 35 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, where chapter 09 had trained the same model and
-# dfkit's model cache loaded it, 9 s (both runs of 2026-12-06,
+# dfkit's model cache loaded it, 9 s (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # A busier machine or Colab's CPU (not timed) can take several times longer, and a fresh Colab
 # runtime installs `dfkit` first (not timed).

@@ -25,9 +25,9 @@
 #   detector contains.
 #
 # **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its two models), the chapter's cells took 54 s in the default `laptop` profile on the
+# trains its two models), the chapter's cells took 62 s in the default `laptop` profile on the
 # course's 2-core CPU; in a whole-book build, which loads Model 1 from dfkit's model cache,
-# 30 s (both runs of 2026-12-06,
+# 30 s (alone on 2026-12-07, in the build on 2026-12-06,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # That load varies a lot: the run shown on this page may have been several times slower, and
 # its epoch lines print the seconds each epoch took there, so their sum can exceed the times
