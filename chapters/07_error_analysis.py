@@ -164,8 +164,9 @@ plots.image_grid(misses["path"].tolist(), titles(misses),
 # `group`, in the embedded set a pair of made-up people: a face swap's image shows both (its
 # target, whose frame it is, and the person whose face was pasted in), so the two people's
 # images are not independent of each other and the loader keeps them as one unit (chapter
-# 00). A fake, swap or gan, sits in its target's group; resampling an identity draws the
-# pair with all its images. Where
+# 00). The tables' column `identities` counts these groups, each a pair of people. A
+# `faceswap` fake sits in its target's group, a `gan` fake in the group of the made-up person
+# it renders; resampling an identity draws the pair with all its images. Where
 # fewer than `5` identities of a row have an error, or fewer than `5` a correct answer, the
 # bootstrap has too little to vary and the function falls back to the Wilson interval
 # (`few=5`; the Wilson section below explains it): the table's column `method` says which
@@ -283,7 +284,7 @@ q2.check()
 # Identities, not images, are the independent units, so `n` is the row's identities and the
 # count is the row's error rate times them,
 # `wilson_interval(errors / images * identities, identities)`, a fraction (hence
-# `errors: float`); the first two examples below set it beside a count in images. This
+# `errors: float`); the second and third examples below set it beside a count in images. This
 # effective count is the course's approximation, not a textbook formula: about right when an
 # identity's images fail together, too wide when they fail independently, its coverage
 # unmeasured. The course's function:
@@ -441,21 +442,33 @@ for name, table in tables.items():
 # error rate of its `value` minus that of its `against`, in the plot `value vs against`: yes
 # minus no, a higher bin minus a lower one. The column `method` says whether the interval
 # resamples identities or is Newcombe's. An interval that crosses the zero line (a hollow
-# marker) is one this split cannot tell from no difference.
+# marker) is one this split cannot tell from no difference. Among many differences some
+# exclude zero by chance (`5%` of them, were no factor to matter), so the column `holds`
+# redoes each interval at the `1 − 0.05/n` level, `n` the number compared (Bonferroni's
+# correction): a difference that still excludes zero there is shown allowing for them all.
 
 # %%
-differences = []
-for column, bins, name in error_analysis.FACTORS:
-    if name in tables:
-        rows = results[results["y"] == 1] if column == "strength" else results
-        diffs = error_analysis.rate_differences(rows, column, bins=bins,
-                                                seed=profile.seed)
-        differences.append(diffs.assign(factor=name))
-differences = pd.concat(differences, ignore_index=True)
+def all_differences(level=0.95):
+    """Every factor's differences within a class, at one interval level."""
+    out = []
+    for column, bins, name in error_analysis.FACTORS:
+        if name in tables:
+            rows = (results[results["y"] == 1] if column == "strength"
+                    else results)
+            diffs = error_analysis.rate_differences(
+                rows, column, bins=bins, seed=profile.seed, level=level)
+            out.append(diffs.assign(factor=name))
+    return pd.concat(out, ignore_index=True)
+
+
+differences = all_differences()
+# allowing for all the comparisons (Bonferroni): each at 1 - 0.05/n
+strict = all_differences(1 - 0.05 / len(differences))
+differences["holds"] = (strict["low"] > 0) | (strict["high"] < 0)
 for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
 shown = ["factor", "class", "value", "against", "difference", "low", "high",
-         "method"]
+         "method", "holds"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
 short = {"blur applied": "blur", "cast shadow": "shadow",
          "sensor noise": "noise", "JPEG quality": "JPEG",
@@ -469,17 +482,33 @@ plots.differences(differences, pairs,
 q3.check()
 
 # %%
+# were no factor to matter, 5% of the intervals would exclude zero
+print(f"{len(differences)} differences compared; by chance about "
+      f"{0.05 * len(differences):.1f} would exclude zero")
 report.say(readings.ch07.difference_verdict(differences, collapsed))
+
+# %%
+# how many of the pictured errors would carry each nuisance by chance:
+# their number times the nuisance's share of all test images
+carried = [c for c in ("blurred", "shadowed", "noisy") if c in results]
+by_chance = len(misses) * (results[carried] == "yes").mean()
+print(f"of {len(misses)} pictured errors, by chance:",
+      by_chance.round(1).to_dict())
+for label, said in (
+        ("Overlap is not the test",
+         readings.ch07.overlap_example(tables, differences)),
+        ("The five pictures, counted",
+         readings.ch07.five_pictures(misses, differences, results))):
+    if said:  # each only where this run has what it reads
+        report.say(f"**{label}.** {said}")
+
+# %%
 strength = "artefact strength (fakes)"
 by_strength = ""
 if strength in tables:
     by_strength = readings.ch07.strength_reading(
         tables[strength], differences[differences["factor"] == strength])
 for label, said in (
-        ("Overlap is not the test",
-         readings.ch07.overlap_example(tables, differences)),
-        ("The five pictures, counted",
-         readings.ch07.five_pictures(misses, differences, results)),
         ("A hypothesis", readings.ch07.blur_hypothesis(differences)),
         ("Artefact strength", by_strength)):
     if said:  # each only where this run has what it reads
@@ -521,8 +550,8 @@ if said:  # only where shadows are recorded
 #   few for the interval of the difference to exclude zero.
 # - c. Blur goes with fewer errors within each class; pooled it looks worse because most
 #   blurred images are real faces, the class wrong more often.
-# - d. Blur's direction cannot be told: the pooled and the within-class differences point
-#   opposite ways, and neither comparison is more right than the other.
+# - d. Blur goes with more errors within each class as well as pooled; the pooled gap is the
+#   larger because most blurred images are real faces, the class wrong more often.
 
 # %%
 made_up = blur_counts()  # invented counts, for this exercise only
@@ -651,6 +680,9 @@ if data.source == "synthetic":
 #   zero.
 # - d. Grad-CAM for every misclassified test face that carries a shadow, in each class: the
 #   data back the claim in a class where the red lies on the shadow in most of them.
+# - e. Within each class, shadowed minus unshadowed error rate, with an interval that
+#   resamples identities: the data back the claim in a class whose difference is above zero,
+#   and refute it in a class whose interval includes zero.
 
 # %%
 q5_answer = ____

@@ -96,8 +96,8 @@ q2.check()
 # better, and Newcombe's interval (in images: every made-up image shows a different person,
 # its own identity) excludes zero in both classes, which rules out (b). Blur went mostly to
 # real faces, the class misclassified more often, so the pooled gap measures the class mix
-# (Simpson's paradox): more images do not mend that (a), and the within-class comparisons,
-# which hold the class fixed, are the right ones (d).
+# (Simpson's paradox): more images do not mend that (a); (d) names that class mix but reads
+# the within-class direction the wrong way, which `q4_within` settles.
 
 # %%
 made_up = blur_counts()
@@ -122,7 +122,8 @@ q4.check()
 # identities. (a) reads a share of the errors without the share of all faces that carry a
 # shadow; (b) counts images as independent, right in q4 (one image a person) but too
 # narrow on the test faces, which share identities; (d) looks at misses only, so it has no
-# rate, and a fake called real has its red on what pushed it towards the right answer.
+# rate, and a fake called real has its red on what pushed it towards the right answer; (e)
+# reads the point estimate, not the interval, and takes "cannot tell" for "none".
 
 # %%
 q5_answer = "c"

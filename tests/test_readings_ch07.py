@@ -331,3 +331,63 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     assert "Over all 5 test images (1 all-zero heatmap left out)" in said
     assert "| fakes | 0.20 (2) | 0.20 (2) | – |" in said  # the fakes' one miss was blank
     assert ch07.heatmap_reading(np.zeros((6, 8, 8)), y, wrong, face) == ""
+
+
+def _held(rows, holds):
+    """``_diffs`` with the column ``holds``: whether each row's difference still excludes zero
+    allowing for all the differences compared (Bonferroni)."""
+    return _diffs(rows).assign(holds=holds)
+
+
+def test_a_difference_that_does_not_survive_the_multiplicity_is_a_suggestion():
+    """Shadow among real faces excluded zero at 95% but not at 1 - 0.05/15 (a student's
+    report): the verdict, the five pictures and the overlap example must not call it shown."""
+    diffs = _held([BLUR_REAL, SHADOW_REAL, NOISE_FAKE], [True, False, False])
+    said = ch07.difference_verdict(diffs, collapsed=False)
+    assert "allowing for all 3 (Bonferroni: each at the 1 − 0.05/3 level), 1 still does" in said
+    assert "| +0.424 (+0.250 to +0.600) | holds |" in said
+    assert "| +0.261 (+0.033 to +0.472) | may be chance |" in said
+    assert ("Cast shadow (yes rather than no): more real faces called fake; among fakes the "
+            "difference is within chance; a suggestion only among real faces: allowing for "
+            "all 3 comparisons, the interval includes zero.") in said
+    assert "Blur applied (yes rather than no): more real faces called fake; among fakes the " \
+           "difference is within chance." in said
+    misses = pd.DataFrame({"blurred": ["yes", "yes", "no", "yes", "no"],
+                           "shadowed": ["no", "no", "yes", "yes", "no"],
+                           "noisy": ["yes", "yes", "no", "yes", "yes"]})
+    results = pd.DataFrame({"blurred": ["yes"] * 70 + ["no"] * 170,
+                            "shadowed": ["yes"] * 76 + ["no"] * 164,
+                            "noisy": ["yes"] * 119 + ["no"] * 121})
+    said = ch07.five_pictures(misses, diffs, results)
+    assert "is one the counts suggest (one of the 3 compared), among real faces" in said
+    assert "Blur, on 3 of the 5 (70 of the 240 test images carry it, so about 1.5 of 5 " \
+           "would by chance), is one the counts do show" in said
+    tables = {"cast shadow": _table("shadowed", [["real", "no", 0.075, 0.236],
+                                                 ["real", "yes", 0.194, 0.618]]),
+              "blur applied": _table("blurred", [["real", "no", 0.05, 0.2],
+                                                 ["real", "yes", 0.15, 0.8]])}
+    said = ch07.overlap_example(tables, diffs)
+    assert said.startswith("The blur applied rows of the real faces")  # the one that holds
+    said = ch07.overlap_example(tables, _held([SHADOW_REAL], [False]))
+    assert said.endswith("this one is a suggestion only.)")
+
+
+def test_heatmap_reading_reads_real_faces_heat_as_what_pushed_towards_fake():
+    """Real faces called real: their heat is what little pushed towards 'fake', not the
+    evidence for their answer; the shortcut reading is the fakes' only."""
+    face = np.zeros((8, 8), bool)
+    face[2:6, 2:6] = True
+    y, wrong = np.array([0, 0, 0, 1, 1, 1]), np.array([0, 0, 1, 0, 0, 1], bool)
+    mixed = ch07.heatmap_reading(_heat([0.11] * 3 + [0.24] * 3, face), y, wrong, face)
+    assert "their heat marks what little pushed towards 'fake'" in mixed
+    assert "shortcut" not in mixed
+    fakes = ch07.heatmap_reading(_heat([0.24] * 3 + [0.11] * 3, face), y, wrong, face)
+    assert "Among fakes the evidence for 'fake' lay around the face" in fakes
+    assert "what little pushed" not in fakes
+
+
+def test_training_note_names_how_its_total_and_training_auc_are_made():
+    history = _history([0.5, 0.8, 0.85], [0.6, 0.9, 0.95])
+    said = ch07.training_note(history, epochs=3, seconds=[2.4, 2.4, 2.4])
+    assert "in about 7 s on this machine (the epochs' times added before the log rounds" in said
+    assert "accumulated over the epoch's batches" in said and "averaged" not in said

@@ -6,6 +6,8 @@ so failure modes can be counted instead of guessed; on real data only the column
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 
@@ -58,9 +60,10 @@ def measurable(wrong, groups, few: int = 5) -> bool:
 
 def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bins=None,
                      groups="group", by_class: bool = True, seed: int = 0,
-                     few: int = 5) -> pd.DataFrame:
+                     few: int = 5, level: float = 0.95) -> pd.DataFrame:
     """Every pair of values (or bins) of ``column``, within each class when ``by_class``: the
-    later value's error rate minus the earlier one's, with a 95% interval of that difference.
+    later value's error rate minus the earlier one's, with a ``level`` (95%) interval of that
+    difference (a stricter ``level`` allows for many comparisons, e.g. Bonferroni's).
     Where the bootstrap can measure both rows (``measurable``), the interval resamples
     identities (``groups``: a column name) on both rows at once; where it cannot (a row with
     errors, or correct predictions, in fewer than ``few`` identities), it is Newcombe's,
@@ -82,11 +85,12 @@ def rate_differences(frame: pd.DataFrame, column: str, wrong: str = "wrong", bin
                     method = "bootstrap"
                     diff, low, high = error_rate_difference(
                         frame.loc[part, wrong], in_a[part], in_b[part],
-                        frame.loc[part, groups].to_numpy(), seed=seed)
+                        frame.loc[part, groups].to_numpy(), seed=seed, level=level)
                 else:
                     method = "Newcombe"
                     diff, low, high = newcombe_difference(
-                        a[wrong].mean(), a[groups].nunique(), b[wrong].mean(), b[groups].nunique())
+                        a[wrong].mean(), a[groups].nunique(), b[wrong].mean(), b[groups].nunique(),
+                        z=round(NormalDist().inv_cdf((1 + level) / 2), 2))  # 1.96 at 95%
                 rows.append({"class": cls, "value": later, "against": earlier,
                              "rate": a[wrong].mean(), "rate_against": b[wrong].mean(),
                              "difference": diff, "low": low, "high": high, "method": method})

@@ -43,6 +43,14 @@ def _summary(results):  # a hostile answer: 1 - specificity and 1 - recall from 
     return {"real": 1 - s["specificity"], "fake": 1 - s["recall"]}
 
 
+def _confusion(results):  # a hostile answer: 1 - specificity and 1 - recall from a confusion
+    from dfkit.evaluation import metrics
+
+    pred = results["y"].to_numpy() ^ results["wrong"].to_numpy().astype(int)
+    m = metrics.from_confusion(**metrics.confusion(results["y"].to_numpy(), pred))
+    return {"real": 1 - m["specificity"], "fake": 1 - m["recall"]}
+
+
 def _lookup(results):  # a hostile answer: expected values keyed on the table's size
     return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
 
@@ -90,7 +98,8 @@ CASES = {
                      lambda: {"error_rates_by_class": _lookup},
                      lambda: {"error_rates_by_class": _library},
                      lambda: {"error_rates_by_class": _differences},
-                     lambda: {"error_rates_by_class": _summary}]},
+                     lambda: {"error_rates_by_class": _summary},
+                     lambda: {"error_rates_by_class": _confusion}]},  # passed (report 18)
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),
@@ -112,6 +121,7 @@ CASES = {
                      lambda: {**_q4(), "q4_pooled": pd.Series({"blurred": 0.324, "sharp": 0.2}),
                               "q4_within": {c: list(v) for c, v in _Q4_WITHIN.items()},
                               "q4_answer": "c"}],
+           # (d) names the class mix as (c) does, with the within-class direction reversed
            "wrong": [lambda k=k: {**_q4(), "q4_answer": k} for k in "abd"]
                     + [lambda: {**_q4(), "q4_pooled": {"blurred": 0.21, "sharp": 0.35},
                                 "q4_answer": "c"},
@@ -129,7 +139,9 @@ CASES = {
                                 "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
     "q5": {"right": [lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "C"}],
+           # (e) carries both phrases of (c), which alone picked (c) by word matching
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
+                     lambda: {"q5_answer": "e"},
                      lambda: {"q5_answer": "Grad-CAM shows where the shadow is, which proves they cause "
                                            "errors in how many images."}]},
 }

@@ -38,7 +38,8 @@ def _hidden_tables():
 
 
 # the course's own counting, which would do the exercise's one step for it
-REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval", "summary")),
+REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval", "summary",
+                                         "confusion", "from_confusion")),
            ("dfkit.evaluation.error_analysis", ("rate_differences",)))
 _HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics` or "
                "`error_analysis`: the exercise "
@@ -244,8 +245,8 @@ Q4_OPTIONS = {
          "too few for the interval of the difference to exclude zero.",
     "c": "Blur goes with fewer errors within each class; pooled it looks worse because most "
          "blurred images are real faces, the class wrong more often.",
-    "d": "Blur's direction cannot be told: the pooled and the within-class differences point "
-         "opposite ways, and neither comparison is more right than the other.",
+    "d": "Blur goes with more errors within each class as well as pooled; the pooled gap is "
+         "the larger because most blurred images are real faces, the class wrong more often.",
 }
 
 
@@ -325,10 +326,9 @@ def _check_simpson(q4_pooled, q4_within, q4_answer) -> str:
         "b": "Look at your `q4_within['fake']`: does its interval include zero? Two errors in "
              "100 blurred fakes against 40 in 400 sharp ones is a fifth of the rate, and "
              "Newcombe's interval weighs the counts, not how small one of them looks.",
-        "d": "The two comparisons are not equal: within a class, blurred and sharp faces differ "
-             "only in blur; pooled, they also differ in class, because blur went mostly to one "
-             "class. Which class do most blurred images come from, and how often is that class "
-             "wrong?",
+        "d": "The class mix is the right reason for the pooled gap, but read the within-class "
+             "direction from your `q4_within`: is blurred minus sharp above zero or below it, "
+             "in each class, and does its interval exclude zero?",
     }
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", feedback)
     by_row = counts.assign(rate=rates).set_index(["class", "blur"])["rate"]
@@ -379,6 +379,9 @@ Q5_OPTIONS = {
     "d": "Grad-CAM for every misclassified test face that carries a shadow, in each class: "
          "the data back the claim in a class where the red lies on the shadow in most of "
          "them.",
+    "e": "Within each class, shadowed minus unshadowed error rate, with an interval that "
+         "resamples identities: the data back the claim in a class whose difference is above "
+         "zero, and refute it in a class whose interval includes zero.",
 }
 
 q5 = choice(
@@ -386,7 +389,7 @@ q5 = choice(
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
            "figure's) all put the red on a cast shadow, and the colleague concludes that "
            "shadows are a common cause of the model's errors. Which check tests that claim "
-           "on our test split? Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
+           "on our test split? Set `q5_answer` to 'a', 'b', 'c', 'd' or 'e'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
@@ -403,7 +406,16 @@ q5 = choice(
               "d": "It looks at misclassified faces only, so it never sets the errors of "
                    "shadowed faces against those of unshadowed ones: no rate, and 'common "
                    "cause' is a rate. And for a fake called real the red marks what raised "
-                   "the fake score, evidence for the right answer, not for the mistake."},
+                   "the fake score, evidence for the right answer, not for the mistake.",
+              "e": "Only the interval decides: a difference above zero whose interval "
+                   "includes zero is one this split cannot tell from none, so it backs "
+                   "nothing; nor does it refute the claim, as an interval that includes zero "
+                   "does not show that there is no difference.",
+              "c": "'Common cause' is a rate: shadowed faces wrong more often than unshadowed "
+                   "ones, within a class (a shadow can move the two classes' errors opposite "
+                   "ways), by an interval that resamples identities, as a test face's "
+                   "identity shares its errors. Where many differences are compared, as in "
+                   "the chapter's tables, one class excluding zero can still be chance."},
     hints=("'Common cause' is a claim about how often: how often which faces are wrong, "
            "compared with which others?",
            "Two options compute the same difference and differ only in what their interval "

@@ -28,15 +28,16 @@ def training_note(history, epochs: int, seconds: list[float] | None = None) -> s
     val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
     if (train < val).all():
         said += (" Its training AUC sits below validation's in every epoch because it is "
-                 "averaged over the epoch's batches while the weights still change, with "
+                 "accumulated over the epoch's batches while the weights still change, with "
                  "dropout on; validation's is measured after the epoch, with dropout off.")
     return said
 
 
 def _training_time(seconds: list[float]) -> str:
     if seconds:
-        return (f"It trained here, in about {sum(seconds):.0f} s on this machine (a fresh "
-                "runtime's model cache starts empty).")
+        return (f"It trained here, in about {sum(seconds):.0f} s on this machine (the "
+                "epochs' times added before the log rounds each; a fresh runtime's model "
+                "cache starts empty).")
     return ("It came from dfkit's model cache, trained by an earlier chapter (a fresh "
             "runtime, whose cache starts empty, trains it first).")
 
@@ -75,6 +76,12 @@ def class_gap(real: float, fake: float, gap: tuple[float, float, float]) -> str:
 def _shown(row) -> bool:
     """Whether a difference's interval excludes zero."""
     return bool(row["low"] > 0 or row["high"] < 0)
+
+
+def _holds(row) -> bool:
+    """Whether a shown difference still excludes zero once all the differences compared are
+    allowed for (column ``holds``, the Bonferroni interval; True where it is not given)."""
+    return bool(row.get("holds", True))
 
 
 def _interval(row) -> str:
@@ -192,17 +199,30 @@ def difference_verdict(diffs, collapsed: bool) -> str:
         return (f"In this run none of the {n} differences within a class has an interval "
                 "that excludes zero: this test split shows no factor changing the error "
                 "rate, which does not show that none does.")
-    lines = ["| factor | class | error rate | difference (95% interval) |",
-             "|---|---|---|---|"]
+    strict = "holds" in shown
+    lines = ["| factor | class | error rate | difference (95% interval) |"
+             + (f" allowing for all {n} |" if strict else ""),
+             "|---|---|---|---|" + ("---|" if strict else "")]
     for _, r in shown.iterrows():
         lines.append(f"| {r['factor']} | {r['class']} | {r['rate_against']:.3f} → "
-                     f"{r['rate']:.3f} ({r['against']} → {r['value']}) | {_interval(r)} |")
+                     f"{r['rate']:.3f} ({r['against']} → {r['value']}) | {_interval(r)} |"
+                     + ((" holds |" if _holds(r) else " may be chance |") if strict else ""))
+    held = sum(_holds(r) for _, r in shown.iterrows())
     said = (f"In this run {len(shown)} of the {n} differences within a class have an "
             "interval that excludes zero (were no factor to matter, about "
-            f"{n / 20:.1f} would on average, by chance, at the 95% level):\n\n" + "\n".join(lines) + "\n\n")
+            f"{n / 20:.1f} would on average, by chance, at the 95% level)"
+            + (f"; allowing for all {n} (Bonferroni: each at the 1 − 0.05/{n} level), "
+               f"{held} still {'does' if held == 1 else 'do'}" if strict else "")
+            + ":\n\n" + "\n".join(lines) + "\n\n")
     sentences = []
     for key, rows in shown.groupby(["factor", "value", "against"], sort=False):
-        sentences.append(_direction(*key, dict(zip(rows["class"], rows["difference"]))))
+        sentence = _direction(*key, dict(zip(rows["class"], rows["difference"])))
+        loose = ["real faces" if r["class"] == "real" else "fakes"
+                 for _, r in rows.iterrows() if not _holds(r)]
+        if loose:
+            sentence = (sentence[:-1] + f"; a suggestion only among {' and '.join(loose)}: "
+                        f"allowing for all {n} comparisons, the interval includes zero.")
+        sentences.append(sentence)
     quiet = [f for f in dict.fromkeys(diffs["factor"]) if f not in set(shown["factor"])]
     if quiet:
         listed = ", ".join(quiet[:-1]) + " or " + quiet[-1] if len(quiet) > 1 else quiet[0]
@@ -262,8 +282,9 @@ _NUISANCES = {"blurred": "blur applied", "shadowed": "cast shadow", "noisy": "se
 def overlap_example(tables: dict, diffs) -> str:
     """The first difference whose interval excludes zero although the two rows' own intervals
     (``tables``: factor -> its ``error_rates_by`` table, the factor's column second) overlap,
-    or "" where the run has none."""
-    for _, r in diffs.iterrows():
+    or "" where the run has none; one that holds allowing for all the differences compared
+    first."""
+    for _, r in sorted(diffs.iterrows(), key=lambda row: not _holds(row[1])):
         table = tables.get(r["factor"])
         if table is None or not _shown(r):
             continue
@@ -275,10 +296,14 @@ def overlap_example(tables: dict, diffs) -> str:
         a, b = a.iloc[0], b.iloc[0]
         if max(a["low"], b["low"]) <= min(a["high"], b["high"]):
             kind = "real faces" if r["class"] == "real" else "fakes"
-            return (f"The {r['factor']} rows of the {kind} show why rows are compared by their "
+            said = (f"The {r['factor']} rows of the {kind} show why rows are compared by their "
                     f"difference: their own intervals overlap ({r['value']}: {a['low']:.3f} to "
                     f"{a['high']:.3f}; {r['against']}: {b['low']:.3f} to {b['high']:.3f}), "
                     f"yet the interval of the difference, {_interval(r)}, excludes zero.")
+            if not _holds(r):
+                said += (f" (The lesson is about overlap: as one of the {len(diffs)} "
+                         "differences compared, this one is a suggestion only.)")
+            return said
     return ""
 
 
@@ -306,6 +331,13 @@ def five_pictures(misses, diffs, results=None) -> str:
         return ["real faces" if r["class"] == "real" else "fakes"
                 for _, r in rows.iterrows() if _shown(r)]
 
+    def show(column: str) -> str:
+        """'do show' or, where a shown difference does not hold once all are allowed for,
+        'suggest'."""
+        rows = diffs[diffs["factor"] == _NUISANCES[column]]
+        held = all(_holds(r) for _, r in rows.iterrows() if _shown(r))
+        return "do show" if held else f"suggest (one of the {len(diffs)} compared)"
+
     column = max(counts, key=counts.get)
     factor = _NUISANCES[column].replace(" applied", "")
     tied = sum(k == counts[column] for k in counts.values()) > 1
@@ -317,7 +349,7 @@ def five_pictures(misses, diffs, results=None) -> str:
         said += ("The counts show no difference for it in either class: the pictures would "
                  "have suggested a cause that the counts do not support.")
     else:
-        said += (f"The counts do show a difference for it among {' and '.join(shown)}, but "
+        said += (f"The counts {show(column)} a difference for it among {' and '.join(shown)}, but "
                  "the pictures could not have told that: they have no unaffected faces to "
                  "compare with.")
     if results is None:
@@ -328,7 +360,7 @@ def five_pictures(misses, diffs, results=None) -> str:
         expected = n * float((results[other] == "yes").mean())
         name = _NUISANCES[other].replace(" applied", "")
         said += (f" {name[:1].upper()}{name[1:]}, on {counts[other]} of the {n} "
-                 f"({base(other)}), is one the counts do show, among "
+                 f"({base(other)}), is one the counts {show(other)}, among "
                  f"{' and '.join(shown_in(other))}: ")
         if counts[other] >= 2 * expected:  # pictured at least twice as often as by chance
             said += "there the pictures pointed the right way, which only the count could confirm."
@@ -411,11 +443,15 @@ def heatmap_reading(cams, y, wrong, face) -> str:
     said = (f"Over all {int(kept.sum())} test images{left}, the inner face (outlined above; "
             f"{area:.2f} of the image's area, the share heat spread evenly would give it) "
             f"gets {gets} (its average share in the table below). ")
-    if "less" in verdict.values():
-        said += ("Where it gets less, the evidence lay around the face (hair, background, "
-                 "border): a shortcut this synthetic set could allow or, among fakes only, "
-                 "real evidence in a gan fake's up-sampled background; only a test (say, "
-                 "replacing the backgrounds) could tell the two apart. ")
+    if verdict.get("fakes") == "less":
+        said += ("Among fakes the evidence for 'fake' lay around the face (hair, background, "
+                 "border): a shortcut this synthetic set could allow, or real evidence in a "
+                 "gan fake's up-sampled background; only a test (say, replacing the "
+                 "backgrounds) could tell the two apart. ")
+    if verdict.get("real faces") == "less":
+        said += ("Most real faces were called real, so their heat marks what little pushed "
+                 "towards 'fake', not why they were called real: that little lay around the "
+                 "face more than on it. ")
     if "more" in verdict.values():
         said += ("Where it gets more, the evidence lay on the face, where a face swap's seam "
                  "and up-sampled detail are, as far as a heatmap can show. ")
