@@ -116,17 +116,29 @@ _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_ma
                   "crosstab", "value_counts", "pivot_table"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that count or score, refused while the answer runs, however it
-# reaches them: (module, names)
-REFUSED = (("dfkit.evaluation.metrics", ("summary", "from_confusion", "bootstrap")),
+# reaches them, and copies of their code watched for: (module, names)
+REFUSED = (("dfkit.evaluation.metrics", ("summary", "bootstrap")),
            ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
                                 "precision_recall_fscore_support", "accuracy_score",
                                 "multilabel_confusion_matrix", "classification_report")),
+           # the curves count the four cells at every threshold (report_06 finding 2:
+           # roc_curve reached by a name built from strings); the counter under roc_curve,
+           # det_curve, precision_recall_curve and roc_auc_score is
+           # confusion_matrix_at_thresholds (_binary_clf_curve before scikit-learn 1.8)
+           ("sklearn.metrics._ranking", ("confusion_matrix_at_thresholds",
+                                         "_binary_clf_curve", "roc_curve", "det_curve",
+                                         "precision_recall_curve")),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
+# refused like REFUSED, but copies of its code are not watched for: the chapter's `# @save`
+# cell is the library's `from_confusion`, code for code, and the exercise lets the answer
+# call the notebook's copy on counts it made (report_06 finding 1: that honest route was
+# refused as a copy of the library's)
+REFUSED_UNWATCHED = (("dfkit.evaluation.metrics", ("from_confusion",)),)
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, "
-               "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`, or pandas' "
-               "`crosstab` or `value_counts`): the exercise "
+               "scikit-learn's `balanced_accuracy_score`, `confusion_matrix` or curves, "
+               "or pandas' `crosstab` or `value_counts`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
@@ -139,7 +151,8 @@ def _check_balanced_accuracy(balanced_accuracy_at) -> None:
         raise Incorrect(_HANDS_OVER)
     for y, p, t in _hidden_cases():
         got = call_refusing(balanced_accuracy_at, installed_functions(REFUSED), _HANDS_OVER,
-                            y.copy(), p.copy(), t, what="balanced_accuracy_at")
+                            y.copy(), p.copy(), t, what="balanced_accuracy_at",
+                            unwatched=installed_functions(REFUSED_UNWATCHED))
         want = summary(y, p, t)
         try:
             value = float(got)
