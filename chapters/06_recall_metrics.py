@@ -613,8 +613,8 @@ for kind, name in names.items():
 # catches exactly `95%` of the test fakes, and reports "recall `95%` on test". Which statement
 # is right? Set `q5_answer` to its letter, in quotes (such as `'a'`):
 #
-# - a. Honest, as long as the test faces played no part in training or early stopping: a
-#   threshold is one number set after training, not a weight.
+# - a. Dishonest throughout: the threshold was set on test, so the recall and the
+#   specificity read at it are both contaminated.
 # - b. The `95%` is fixed by the choice, so any detector would report it; the test can still
 #   honestly give the specificity at that threshold.
 # - c. Honest once a bootstrap of the test fakes gives it an interval: a recall with its

@@ -299,8 +299,10 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
            "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Honest, as long as the test faces played no part in training or early "
-                  "stopping: a threshold is one number set after training, not a weight.",
+    # report_06 finding 5: an option that rejects the recall for a wrong reason, so that
+    # the slogan "never tune on test" no longer decides between a and b
+    options={"a": "Dishonest throughout: the threshold was set on test, so the recall and "
+                  "the specificity read at it are both contaminated.",
              "b": "The 95% is fixed by the choice, so any detector would report it; the "
                   "test can still honestly give the specificity at that threshold.",
              "c": "Honest once a bootstrap of the test fakes gives it an interval: a recall "
@@ -308,10 +310,11 @@ q5 = choice(
              "d": "The recall counts fakes the model never trained on, so it stands; what "
                   "the choice skews is the specificity read at that threshold."},
     answer="b",
-    feedback={"a": "Keeping the test faces out of training is needed, not enough: the "
-                   "threshold was chosen to make the test recall 95%, so that figure hands the "
-                   "target back instead of measuring it; a weak detector would report the same. "
-                   "Choose it on validation, as this chapter does, and measure once on test.",
+    feedback={"a": "Half of it. The choice read the test fakes (it put the threshold where "
+                   "95% of them score above it), so the recall is what it fixed. But it never "
+                   "looked at the real faces: whatever they score, the threshold lands in the "
+                   "same place, so the share of them it keeps is still a measurement, of that "
+                   "threshold on faces the choice never saw.",
               "c": "An interval cannot repair a figure the choice fixed: a bootstrap that keeps "
                    "the threshold measures how 95% of these very fakes scatter, and one that "
                    "picks the threshold again in every draw gets 95% every time. The real "
