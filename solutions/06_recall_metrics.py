@@ -122,9 +122,9 @@ q4.check()
 
 # %% [markdown]
 # **q5 (explain).** (b): a threshold set on the test fakes to reach 95% there reaches it by
-# construction, whatever the detector; keeping the test faces out of training (a) or adding
-# an interval (c) does not undo that. (d) has it the wrong way round: the choice read the
-# fakes, not the real faces, so the specificity at that threshold is still a measurement.
+# construction, whatever the detector; adding an interval (c) does not undo that. The choice
+# read the fakes, not the real faces, so the specificity at that threshold is still a
+# measurement: (a) throws it out too, and (d) has it the wrong way round.
 
 # %%
 q5_answer = "b"

@@ -51,15 +51,17 @@ def test_width_verdicts_none():
 
 
 @pytest.mark.parametrize("diff, low, high, words", [
-    (0.0625, 0.0125, 0.1, "Model 2 ranks fakes above real faces better"),
-    (-0.0625, -0.1, -0.0125, "Model 1 ranks fakes above real faces better"),
+    (0.0625, 0.0125, 0.1, "this trained Model 2 ranks fakes above real faces better"),
+    (-0.0625, -0.1, -0.0125, "this trained Model 1 ranks fakes above real faces better"),
     (0.0125, -0.05, 0.075, "this test split cannot rank the two models"),
 ])
 def test_ranking_verdict(diff, low, high, words):
+    seeds = ("Each model was trained once, with one seed, and the interval resamples test "
+             "groups only; chapter 04 trains Model 2 from three seeds")
     said = ch06.ranking_verdict(diff, low, high)
-    assert said.endswith(f": {words}.")
+    assert f": {words}. {seeds}" in said  # report_06 finding 4: one training run each
     said = ch06.ranking_verdict(diff, low, high, ["Model 1"])
-    assert f": {words}. One caveat: Model 1 was still improving at the last epoch" in said
+    assert "to the next. One caveat: Model 1 was still improving at the last epoch" in said
     assert f"ROC-AUC: {diff:+.3f}, 95% interval {low:+.3f} to {high:+.3f}" in said
 
 
@@ -91,13 +93,17 @@ def test_threshold_lowered_and_near_half():
 
 
 def test_balanced_accuracy_leader_first():
-    said = ch06.balanced_accuracy_leader({"Model 1": 0.8125, "Model 2": 0.6875})
+    said = ch06.balanced_accuracy_leader({"Model 1": 0.8125, "Model 2": 0.6875}, -0.2, -0.05)
     assert "validation, Model 1 has the higher balanced accuracy" in said
     assert "(0.812 against 0.688 for Model 2)" in said
-    said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125})
+    assert ("Model 2 minus Model 1 is -0.125, 95% interval -0.200 to -0.050: it excludes 0, "
+            "so on this split Model 1 keeps the lead at these thresholds." in said)
+    said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125}, 0.05, 0.2)
     assert "validation, Model 2 has the higher" in said
     assert "(0.812 against 0.688 for Model 1)" in said and "caveat" not in said
-    said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125}, ["Model 1"])
+    assert "so on this split Model 2 keeps the lead" in said
+    said = ch06.balanced_accuracy_leader({"Model 1": 0.6875, "Model 2": 0.8125}, 0.05, 0.2,
+                                         ["Model 1"])
     assert said.endswith("The caveat above about Model 1's unfinished training holds here "
                          "too.")  # said in full once, by ranking_verdict
 
@@ -109,9 +115,10 @@ def test_still_improving():
 
 
 def test_balanced_accuracy_tie():
-    said = ch06.balanced_accuracy_leader({"Model 1": 0.5, "Model 2": 0.50001})
+    said = ch06.balanced_accuracy_leader({"Model 1": 0.5, "Model 2": 0.50001}, -0.01, 0.01)
     assert "Model 1 and Model 2 have the same balanced accuracy on test" in said
     assert "(0.500 against 0.500, to 3 decimals)" in said
+    assert "it holds 0, so this test split cannot tell the two apart" in said
     assert "higher" not in said
 
 
@@ -233,11 +240,16 @@ def test_design_effects_and_clustering_verdict():
 
 def test_spread_shape():
     table = pd.DataFrame({"threshold": [0.396, 0.591, 0.628]})
-    fakes = [0.1, 0.45, 0.6, 0.61, 0.62, 0.9]
+    fakes = [0.1, 0.45, 0.591, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
-    assert said.startswith("Model 1's median lies far from its 5% quantile")
-    assert ("1 validation fake scores from 0.396 to 0.591, a stretch 5.3 times as long as the "
-            "one from 0.591 to 0.628, which holds more (3)." in said)
+    assert said.startswith("Model 1's median (0.591) lies far from its 5% quantile")
+    # report_06 finding 7: the fake scores on each side listed, the ends counted said
+    assert ("From the 5% quantile (0.396) up to the median, not counting the median itself, "
+            "they score 0.45; above the median, up to the 95% quantile (0.628), 0.6, 0.61 and "
+            "0.62: the stretch below the median is 5.3 times as long as the one above it and "
+            "holds no more fake scores (the quantiles are interpolated" in said)
+    many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
+    assert "above the median, up to the 95% quantile (0.628), 8 scores from 0.6 to 0.607" in many
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})
@@ -273,6 +285,8 @@ def test_threshold_reading_says_the_missing_margin():
     said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
     assert "So the rule cost recall: on test the 0.5 threshold caught 0.933." in said
     assert "keeps a margin" in said
+    # report_06 finding 6: a rule fixed in advance, not a pick from the test columns
+    assert "without reading the test columns" in said and "low end" not in said
     kept = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.95, 0.95, half_recall=0.967)
     assert "margin" not in kept
     assert "margin" not in ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95)
@@ -304,8 +318,11 @@ def test_interval_widths():
     table[("always fake", "value")] = 0.5
     said = ch06.interval_widths(table)
     # from the ends as the table shows them: 0.983 - 0.955 and 0.859 - 0.683
+    # report_06 finding 8: widths, not ± points (percentile intervals are not symmetric)
     assert said.startswith("These 95% intervals are from 0.028 wide (Model 2's ROC-AUC) to "
-                           "0.176 (Model 1's specificity): about ±1.4 to ±8.8 percentage points")
+                           "0.176 (Model 1's specificity): 2.8 to 17.6 percentage points from "
+                           "end to end")
+    assert "±" not in said
 
 
 def test_training_time():

@@ -1,5 +1,9 @@
 """Right and wrong namespaces for the chapter 06 exercises (see tests/test_exercises.py)."""
 
+import json
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -49,6 +53,60 @@ def _own_counts(y, p, t):
     pred, fake = np.asarray(p) >= t, np.asarray(y) == 1
     return from_confusion(tn=(~pred & ~fake).sum(), fp=(pred & ~fake).sum(),
                           fn=(~pred & fake).sum(), tp=(pred & fake).sum())["balanced_accuracy"]
+
+
+CHAPTER = Path(__file__).resolve().parents[2] / "chapters" / "06_recall_metrics.ipynb"
+
+
+def _as_the_chapter(answer: str):
+    """``answer`` (a cell's source) run as a student runs it: in a namespace that ran the
+    chapter's own ``from_confusion`` cell first, taken from the notebook a student opens."""
+    cell = next("".join(c["source"]) for c in json.loads(CHAPTER.read_text())["cells"]
+                if c["cell_type"] == "code" and "def from_confusion(" in "".join(c["source"]))
+    scope = {"__name__": "__main__", "np": np, "pd": pd}
+    exec(compile(cell, "<chapter cell>", "exec"), scope)  # noqa: S102 - the chapter's own code
+    exec(compile(textwrap.dedent(answer), "<answer cell>", "exec"), scope)  # noqa: S102
+    return scope["balanced_accuracy_at"]
+
+
+# report_06 finding 1: counts made with NumPy, rates from the notebook's own @save
+# from_confusion (the route the prompt and hint 2 recommend), which has the code of the
+# library's from_confusion and was refused as a copy of it
+_CHAPTER_ROUTE = """
+def balanced_accuracy_at(y_true, p_fake, threshold):
+    y = np.asarray(y_true)
+    called = np.asarray(p_fake) >= threshold
+    tp = (called & (y == 1)).sum(); fn = (~called & (y == 1)).sum()
+    tn = (~called & (y == 0)).sum(); fp = (called & (y == 0)).sum()
+    return from_confusion(tn, fp, fn, tp)["balanced_accuracy"]
+"""
+
+
+def _library_rates(y, p, t):  # own counts, the library's from_confusion by a built name
+    pred, fake = np.asarray(p) >= t, np.asarray(y) == 1
+    rates = getattr(__import__("dfkit.evaluation." + "metrics", fromlist=["x"]),
+                    "from_" + "confusion")
+    return rates((~pred & ~fake).sum(), (pred & ~fake).sum(), (~pred & fake).sum(),
+                 (pred & fake).sum())["balanced_accuracy"]
+
+
+def _by_roc_curve(y_true, p_fake, threshold):  # report_06 finding 2: the curve counts
+    m = __import__("sk" + "learn.metrics", fromlist=["x"])
+    fpr, tpr, th = getattr(m, "roc_" + "curve")(y_true, p_fake, drop_intermediate=False)
+    i = np.flatnonzero(th >= threshold)[-1]
+    return (tpr[i] + 1 - fpr[i]) / 2
+
+
+def _by_det_curve(y_true, p_fake, threshold):  # the same through det_curve
+    m = __import__("sk" + "learn.metrics", fromlist=["x"])
+    fpr, fnr, th = getattr(m, "det_" + "curve")(y_true, p_fake)
+    i = np.flatnonzero(th >= threshold)[0]
+    return (1 - fnr[i] + 1 - fpr[i]) / 2
+
+
+def _by_roc_auc(y, p, t):  # the AUC of 0/1 decisions is their balanced accuracy
+    m = __import__("sk" + "learn.metrics", fromlist=["x"])
+    return getattr(m, "roc_" + "auc_score")(y, np.asarray(p) >= t)
 
 
 def _by_crosstab(y, p, t):  # pandas gives the per-class rates (the reviewer's answer)
@@ -143,7 +201,8 @@ CASES = {
                      lambda: {"extra_real_kept": 331 / 749}, lambda: {"extra_real_kept": "279"},
                      lambda: {"extra_real_kept": 280}]},
     "q2": {"right": [lambda: {"balanced_accuracy_at": _balanced},
-                     lambda: {"balanced_accuracy_at": _own_counts}],
+                     lambda: {"balanced_accuracy_at": _own_counts},
+                     lambda: {"balanced_accuracy_at": _as_the_chapter(_CHAPTER_ROUTE)}],
            "wrong": [lambda: {"balanced_accuracy_at": _by_summary},
                      lambda: {"balanced_accuracy_at": _by_sklearn},
                      lambda: {"balanced_accuracy_at": _by_confusion_matrix},
@@ -154,6 +213,11 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_value_counts},
                      lambda: {"balanced_accuracy_at": _by_crosstab_alias},
                      lambda: {"balanced_accuracy_at": _by_value_counts_alias},
+                     lambda: {"balanced_accuracy_at": _by_roc_curve},
+                     lambda: {"balanced_accuracy_at": _by_det_curve},
+                     lambda: {"balanced_accuracy_at": _by_roc_auc},
+                     # the library's from_confusion itself is still refused
+                     lambda: {"balanced_accuracy_at": _library_rates},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 0.5},
                      lambda: {"balanced_accuracy_at": lambda y, p, t: 1 / 0}]},

@@ -116,17 +116,29 @@ _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_ma
                   "crosstab", "value_counts", "pivot_table"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that count or score, refused while the answer runs, however it
-# reaches them: (module, names)
-REFUSED = (("dfkit.evaluation.metrics", ("summary", "from_confusion", "bootstrap")),
+# reaches them, and copies of their code watched for: (module, names)
+REFUSED = (("dfkit.evaluation.metrics", ("summary", "bootstrap")),
            ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
                                 "precision_recall_fscore_support", "accuracy_score",
                                 "multilabel_confusion_matrix", "classification_report")),
+           # the curves count the four cells at every threshold (report_06 finding 2:
+           # roc_curve reached by a name built from strings); the counter under roc_curve,
+           # det_curve, precision_recall_curve and roc_auc_score is
+           # confusion_matrix_at_thresholds (_binary_clf_curve before scikit-learn 1.8)
+           ("sklearn.metrics._ranking", ("confusion_matrix_at_thresholds",
+                                         "_binary_clf_curve", "roc_curve", "det_curve",
+                                         "precision_recall_curve")),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
+# refused like REFUSED, but copies of its code are not watched for: the chapter's `# @save`
+# cell is the library's `from_confusion`, code for code, and the exercise lets the answer
+# call the notebook's copy on counts it made (report_06 finding 1: that honest route was
+# refused as a copy of the library's)
+REFUSED_UNWATCHED = (("dfkit.evaluation.metrics", ("from_confusion",)),)
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, "
-               "scikit-learn's `balanced_accuracy_score` or `confusion_matrix`, or pandas' "
-               "`crosstab` or `value_counts`): the exercise "
+               "scikit-learn's `balanced_accuracy_score`, `confusion_matrix` or curves, "
+               "or pandas' `crosstab` or `value_counts`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
@@ -139,7 +151,8 @@ def _check_balanced_accuracy(balanced_accuracy_at) -> None:
         raise Incorrect(_HANDS_OVER)
     for y, p, t in _hidden_cases():
         got = call_refusing(balanced_accuracy_at, installed_functions(REFUSED), _HANDS_OVER,
-                            y.copy(), p.copy(), t, what="balanced_accuracy_at")
+                            y.copy(), p.copy(), t, what="balanced_accuracy_at",
+                            unwatched=installed_functions(REFUSED_UNWATCHED))
         want = summary(y, p, t)
         try:
             value = float(got)
@@ -286,8 +299,10 @@ q5 = choice(
            "95% of the test fakes, and reports 'recall 95% on test'. Which statement is right? "
            "Set `q5_answer` to 'a', 'b', 'c' or 'd'.",
     variable="q5_answer",
-    options={"a": "Honest, as long as the test faces played no part in training or early "
-                  "stopping: a threshold is one number set after training, not a weight.",
+    # report_06 finding 5: an option that rejects the recall for a wrong reason, so that
+    # the slogan "never tune on test" no longer decides between a and b
+    options={"a": "Dishonest throughout: the threshold was set on test, so the recall and "
+                  "the specificity read at it are both contaminated.",
              "b": "The 95% is fixed by the choice, so any detector would report it; the "
                   "test can still honestly give the specificity at that threshold.",
              "c": "Honest once a bootstrap of the test fakes gives it an interval: a recall "
@@ -295,10 +310,11 @@ q5 = choice(
              "d": "The recall counts fakes the model never trained on, so it stands; what "
                   "the choice skews is the specificity read at that threshold."},
     answer="b",
-    feedback={"a": "Keeping the test faces out of training is needed, not enough: the "
-                   "threshold was chosen to make the test recall 95%, so that figure hands the "
-                   "target back instead of measuring it; a weak detector would report the same. "
-                   "Choose it on validation, as this chapter does, and measure once on test.",
+    feedback={"a": "Half of it. The choice read the test fakes (it put the threshold where "
+                   "95% of them score above it), so the recall is what it fixed. But it never "
+                   "looked at the real faces: whatever they score, the threshold lands in the "
+                   "same place, so the share of them it keeps is still a measurement, of that "
+                   "threshold on faces the choice never saw.",
               "c": "An interval cannot repair a figure the choice fixed: a bootstrap that keeps "
                    "the threshold measures how 95% of these very fakes scatter, and one that "
                    "picks the threshold again in every draw gets 95% every time. The real "

@@ -192,11 +192,14 @@ def ranking_verdict(diff: float, low: float, high: float, still_improving=()) ->
     """Model 2 minus Model 1 in test ROC-AUC with its paired interval, and which model ranks
     fakes above real faces better (neither, when the interval holds 0). ``still_improving``:
     models whose best epoch was their last (a caveat follows)."""
-    ranked = ("Model 2 ranks fakes above real faces better" if low > 0 else
-              "Model 1 ranks fakes above real faces better" if high < 0 else
+    ranked = ("this trained Model 2 ranks fakes above real faces better" if low > 0 else
+              "this trained Model 1 ranks fakes above real faces better" if high < 0 else
               "this test split cannot rank the two models")
     return (f"Model 2 minus Model 1 in test ROC-AUC: {diff:+.3f}, 95% interval "
-            f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}."
+            f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}. Each model was "
+            "trained once, with one seed, and the interval resamples test groups only; "
+            "chapter 04 trains Model 2 from three seeds and shows how far its test ROC-AUC "
+            "moves from one seed to the next."
             + _unfinished(still_improving))
 
 
@@ -226,29 +229,41 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
                 "The rule spent on precision the margin "
                 "validation had above the target, and on the test faces that margin was "
                 "needed. A desk that puts recall first keeps a margin: it "
-                "chooses on validation for a target above the one it needs, or takes a "
-                "threshold from the low end of the spread below.")
+                "chooses on validation for a target above the one it needs, or fixes a "
+                "rule in advance, such as the 5% quantile of the thresholds chosen on "
+                "resampled validation sets (below), without reading the test columns.")
     where = "at" if threshold == 0.5 else "to"
     return (f"{model}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
             f"{where} {digits3(threshold)}; on test that threshold caught "
             f"{test_recall:.3f} of the fakes (target {target}).{cost}{far}")
 
 
-def balanced_accuracy_leader(at_val: dict[str, float], still_improving=()) -> str:
+def balanced_accuracy_leader(at_val: dict[str, float], low: float, high: float,
+                             still_improving=()) -> str:
     """Which model has the higher test balanced accuracy at the thresholds chosen on
-    validation (``at_val``: model name to balanced accuracy), the leader's number first; a tie
-    at 3 decimals is said. ``still_improving``: as for :func:`ranking_verdict`."""
-    caveat = ("one split and no interval, so read it with the paired ROC-AUC interval "
-              "above." + _unfinished(still_improving, again=True))
+    validation (``at_val``: two model names to balanced accuracy), the leader's number first;
+    a tie at 3 decimals is said. ``low``, ``high``: the 95% interval of the second model's
+    balanced accuracy minus the first's over resampled test groups, the thresholds fixed; a
+    gap whose interval holds 0 is said to be one this split cannot resolve.
+    ``still_improving``: as for :func:`ranking_verdict`."""
+    first, second = at_val
+    gap = at_val[second] - at_val[first]
+    verdict = ("it holds 0, so this test split cannot tell the two apart at these thresholds"
+               if low <= 0 <= high else
+               f"it excludes 0, so on this split {second if low > 0 else first} keeps the "
+               "lead at these thresholds")
+    interval = (f" Over resampled test groups, with the thresholds fixed, {second} minus "
+                f"{first} is {gap:+.3f}, 95% interval {low:+.3f} to {high:+.3f}: {verdict}."
+                + _unfinished(still_improving, again=True))
     if len({f"{v:.3f}" for v in at_val.values()}) == 1:
         shown = " against ".join(f"{v:.3f}" for v in at_val.values())
         lead = f"{' and '.join(at_val)} have the same balanced accuracy on test"
-        return (f"At the thresholds chosen on validation, {lead} ({shown}, to 3 decimals): "
-                + caveat)
+        return (f"At the thresholds chosen on validation, {lead} ({shown}, to 3 decimals)."
+                + interval)
     ahead = max(at_val, key=at_val.get)
     others = ", ".join(f"{v:.3f} for {k}" for k, v in at_val.items() if k != ahead)
     return (f"At the thresholds chosen on validation, {ahead} has the higher balanced "
-            f"accuracy on test ({at_val[ahead]:.3f} against {others}): " + caveat)
+            f"accuracy on test ({at_val[ahead]:.3f} against {others})." + interval)
 
 
 def same_rows_note(intervals: pd.DataFrame) -> str:
@@ -387,34 +402,48 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
             f"{kept.min():.3f} to {kept.max():.3f} of the real faces." + crowd)
 
 
+def _scores(values, most: int = 6) -> str:
+    """Scores to 4 significant digits, listed (at most ``most``; more are counted, with their
+    range)."""
+    values = sorted(values)
+    if not values:
+        return "none"
+    if len(values) > most:
+        return f"{len(values)} scores from {values[0]:.4g} to {values[-1]:.4g}"
+    return listing([f"{v:.4g}" for v in values])
+
+
 def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     """Why the median of the chosen thresholds lies near one end of their spread (``table`` as
-    for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): the rule lands on
-    a validation fake's score, so where those scores are sparse each step is long. Said only
-    where one side is at least twice as long as the other and holds no more fake scores;
-    "" otherwise."""
+    for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): each resampled
+    set's threshold is a validation fake's score, so where those scores are sparse each step
+    is long. The fake scores on each side are listed, to 4 significant digits (from the 5% quantile up to, not
+    including, the median; above the median up to the 95% quantile), so that a reader can
+    count them. Said only where one side is at least twice as long as the other and holds no
+    more fake scores; "" otherwise."""
     low, mid, high = (float(t) for t in table["threshold"])
     below, above = mid - low, high - mid
     if min(below, above) <= 0 or max(below, above) < 2 * min(below, above):
         return ""
     fakes = np.asarray(val_fakes, float)
-    n_below = int(((fakes >= low) & (fakes < mid)).sum())
-    n_above = int(((fakes > mid) & (fakes <= high)).sum())
-    long_end, n_long, n_short = (("5%", n_below, n_above) if below > above
-                                 else ("95%", n_above, n_below))
+    under = fakes[(fakes >= low) & (fakes < mid)]
+    over = fakes[(fakes > mid) & (fakes <= high)]
+    long_end, n_long, n_short = (("5%", len(under), len(over)) if below > above
+                                 else ("95%", len(over), len(under)))
     if n_long > n_short:
         return ""
     side = "below" if below > above else "above"
-    spans = ((low, mid), (mid, high)) if below > above else ((mid, high), (low, mid))
-    (a, b), (c, d) = ((digits3(x), digits3(y)) for x, y in spans)
-    as_many = "as many" if n_long == n_short else "more"
-    return (f"{model}'s median lies far from its {long_end} quantile because the rule always "
-            f"lands on a validation fake's score, and those are sparse {side} the median: "
-            f"{n_long} validation {'fake scores' if n_long == 1 else 'fakes score'} from "
-            f"{a} to {b}, a stretch "
-            f"{max(below, above) / min(below, above):.1f} times as long as the one from {c} "
-            f"to {d}, which holds {as_many} ({n_short}). So a resample that moves the "
-            f"threshold {side} the median moves it a long way.")
+    return (f"{model}'s median ({mid:.4g}) lies far from its {long_end} quantile because "
+            f"each resampled set's threshold is one of the validation fakes' scores, and "
+            f"those are sparse {side} the median. From the 5% quantile ({low:.4g}) up to the "
+            f"median, not counting the median itself, they score {_scores(under)}; above the "
+            f"median, up to the 95% quantile ({high:.4g}), {_scores(over)}: the stretch "
+            f"{side} the median is "
+            f"{max(below, above) / min(below, above):.1f} times as long as the one "
+            f"{'above' if side == 'below' else 'below'} it and holds no more "
+            "fake scores (the quantiles are interpolated between chosen thresholds, so they "
+            f"need not be fake scores). So a resample that moves the threshold {side} the "
+            "median moves it a long way.")
 
 
 OVERFIT_RULE = ("this chapter's rule (at the epoch kept, a validation loss more than twice "
@@ -461,8 +490,8 @@ def fit_reading(model: str, history: pd.DataFrame) -> str:
 
 def interval_widths(intervals: pd.DataFrame) -> str:
     """The narrowest and widest 95% interval in ``intervals`` (one column group per model with
-    value, low, high; rows by metric), as widths and as ± points, so that a reader knows how
-    many points "wide" means. Widths are taken between the ends as the table shows them
+    value, low, high; rows by metric), as widths and in percentage points, so that a reader
+    knows how many points "wide" means. Widths are taken between the ends as the table shows them
     (3 decimals)."""
     shown = intervals.round(3)  # the table's digits, so that a reader's subtraction agrees
     width = {(model, m): shown[model].loc[m, "high"] - shown[model].loc[m, "low"]
@@ -470,9 +499,10 @@ def interval_widths(intervals: pd.DataFrame) -> str:
              if "low" in intervals[model] for m in intervals.index}
     narrow, wide = min(width, key=width.get), max(width, key=width.get)
     return (f"These 95% intervals are from {width[narrow]:.3f} wide ({narrow[0]}'s "
-            f"{label(narrow[1])}) to {width[wide]:.3f} ({wide[0]}'s {label(wide[1])}): about "
-            f"±{50 * width[narrow]:.1f} to ±{50 * width[wide]:.1f} percentage points around "
-            "a value.")
+            f"{label(narrow[1])}) to {width[wide]:.3f} ({wide[0]}'s {label(wide[1])}): "
+            f"{100 * width[narrow]:.1f} to {100 * width[wide]:.1f} percentage points from "
+            "end to end, not always centred on the value (percentile intervals need not be "
+            "symmetric).")
 
 
 def training_time(seconds: dict[str, list[float]]) -> str:
