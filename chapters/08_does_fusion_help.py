@@ -360,7 +360,8 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # per-seed gains (the table with a column per seed) are about a hundredth either side of zero, some positive and
 # some negative. Of the single channels, only the colour heatmap has an interval wholly
 # below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed, while
-# Model 2 loses nothing with it. Why was not measured; one guess is that the channel, smooth
+# Model 2 shows no evidence of a loss: its interval contains zero, though it allows a small
+# loss, far smaller than Model 1's. Why was not measured; one guess is that the channel, smooth
 # and set by the whole image's colour counts, misleads a network without normalisation,
 # while Model 2's batch normalisation rescales what its first layer makes of it. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
