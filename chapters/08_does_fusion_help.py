@@ -195,9 +195,8 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # t distribution with `n - 1` degrees of freedom: `12.7` for 2 seeds, `4.30` for 3, `2.78` for 5.
 # With a handful of seeds `s` is itself a rough estimate, and `t` is much larger than the
 # normal distribution's `1.96` to pay for that; this is why two or three seeds can rarely prove
-# a small effect. The rule: the input **helps** when the whole interval lies above zero,
-# **hurts** when it lies below zero, and there is **no evidence** either way when it contains
-# zero. "No evidence" is not "no effect": more seeds narrow the interval.
+# a small effect. This is the interval that the rule before q1 reads. "No evidence" is not
+# "no effect": more seeds narrow the interval.
 #
 # What the interval does not cover: every run is scored on the *same* test images, so it says
 # how much training noise could explain the gap on this test split, not how the gap would move
@@ -576,6 +575,9 @@ q5.check()
 #   as the course now builds it).
 # * Pairing by seed cancels only what the two runs share; your run said whether it did, and a
 #   paired interval as wide as the range of plausible gains is uninformative, not a "no effect".
+#   In the recorded DFDC runs the two inputs' runs shared little, so pairing rarely narrowed the
+#   spread. It is still the design to use: its mean gain is the unpaired one, and its interval
+#   narrows whenever the runs do share their luck.
 # * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
 #   manipulations they never saw. A small synthetic set with one seed per cell may or may not
 #   show that: section 2 said whether your run's within-column changes went that way and
