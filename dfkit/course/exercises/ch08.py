@@ -97,9 +97,10 @@ def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
 _REFUSED = ("paired_differences", "paired_table", "fusion_verdict")
 _LIBRARY_NAMES = {"ablation", *_REFUSED}
 _LIBRARIES = {"dfkit"}
-_HANDS_OVER = ("paired_gaps hands the work to the course's `ablation.paired_differences` "
-               "(or another of its pairing functions): the exercise asks you to match "
-               "the runs by seed yourself, with pandas, on the two tables it is given.")
+_HANDS_OVER = ("paired_gaps hands the work to pairing code the course already wrote "
+               "(`ablation.paired_differences`, another of its pairing functions, or this "
+               "check's own reference): the exercise asks you to match the runs by seed "
+               "yourself, with pandas, on the two tables it is given.")
 
 
 def _check_pairing(paired_gaps) -> None:
@@ -108,8 +109,10 @@ def _check_pairing(paired_gaps) -> None:
         raise Incorrect(_HANDS_OVER)
     refused = [getattr(_ablation, name) for name in _REFUSED]
     for rgb, stack in _hidden_runs():
+        # the check's reference refuses too, however it is reached (its code is the
+        # honest answer's, so copies of it are not watched for)
         got = call_refusing(paired_gaps, refused, _HANDS_OVER, rgb.copy(), stack.copy(),
-                            what="paired_gaps")
+                            what="paired_gaps", unwatched=[_truth])
         want = _truth(rgb, stack)
         try:
             values = np.asarray(got, dtype=float).ravel()
