@@ -545,9 +545,9 @@ q4.check()
 # draws of initial weights and batch order) explain that gap, that is, could a run of the
 # paper's model with another seed plausibly score the paper's number? Keep section 2's
 # caution: for 3 seeds the true SD may be up to about 6 times the measured one, and one run
-# lands within about 2 true SDs of the mean (`95%`): up to 12 measured SDs. Look back at
-# the balanced-accuracy columns of the recorded summary table (mean and SD over the 3
-# seeds), then set `q5_answer` to the letter of the statement whose reasoning holds.
+# lands within about 2 true SDs of the mean (`95%`). Look back at the balanced-accuracy
+# columns of the recorded summary table (mean and SD over the 3 seeds), then set
+# `q5_answer` to the letter of the statement whose reasoning holds.
 #
 # - a. Yes: Model 1 on RGB plus LBP sits less than 12 of its SDs below the paper's number,
 #   so more seeds of Model 1 could plausibly land there.
@@ -557,6 +557,8 @@ q4.check()
 #   below the paper's number.
 # - d. No: for Model 1 on RGB and on the stack, the `95%` Student-t interval of the mean over
 #   the 3 seeds stays far below the paper's number.
+# - e. No: Model 1 on RGB plus LBP, the noisiest of its rows, sits more than 12 of its SDs
+#   below the paper's number, so no input's seed noise could reach it.
 
 # %%
 q5_answer = ____

@@ -146,5 +146,6 @@ CASES = {
            "wrong": [lambda: _q4("full"), lambda: _q4("off"), lambda: _q4("first"),
                      lambda: _q4("right", "low"), lambda: _q4("right", 1)]},
     "q5": {"right": [lambda: {"q5_answer": "c"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"}]},
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
+                     lambda: {"q5_answer": "e"}]},
 }
