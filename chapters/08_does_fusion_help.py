@@ -578,8 +578,8 @@ q5.check()
 # * Pairing by seed cancels only what the two runs share; your run said whether it did, and a
 #   paired interval as wide as the range of plausible gains is uninformative, not a "no effect".
 #   In the recorded DFDC runs the two inputs' runs shared little, so pairing rarely narrowed the
-#   spread. It is still the design to use: its mean gain is the unpaired one, and its interval
-#   narrows whenever the runs do share their luck.
+#   spread. It is still the design to use: its mean gain equals the difference of the two means,
+#   and its interval narrows whenever the runs do share their luck.
 # * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
 #   manipulations they never saw. A small synthetic set with one seed per cell may or may not
 #   show that: section 2 said whether your run's within-column changes went that way and
