@@ -195,9 +195,8 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # t distribution with `n - 1` degrees of freedom: `12.7` for 2 seeds, `4.30` for 3, `2.78` for 5.
 # With a handful of seeds `s` is itself a rough estimate, and `t` is much larger than the
 # normal distribution's `1.96` to pay for that; this is why two or three seeds can rarely prove
-# a small effect. The rule: the input **helps** when the whole interval lies above zero,
-# **hurts** when it lies below zero, and there is **no evidence** either way when it contains
-# zero. "No evidence" is not "no effect": more seeds narrow the interval.
+# a small effect. This is the interval that the rule before q1 reads. "No evidence" is not
+# "no effect": more seeds narrow the interval.
 #
 # What the interval does not cover: every run is scored on the *same* test images, so it says
 # how much training noise could explain the gap on this test split, not how the gap would move
@@ -360,7 +359,8 @@ spread.round(4)  # 4 decimals: close rows differ in the 4th
 # per-seed gains (the table with a column per seed) are about a hundredth either side of zero, some positive and
 # some negative. Of the single channels, only the colour heatmap has an interval wholly
 # below zero, for Model 1: it loses about 0.14 of ROC-AUC in every recorded seed, while
-# Model 2 loses nothing with it. Why was not measured; one guess is that the channel, smooth
+# Model 2 shows no evidence of a loss: its interval contains zero, though it allows a small
+# loss, far smaller than Model 1's. Why was not measured; one guess is that the channel, smooth
 # and set by the whole image's colour counts, misleads a network without normalisation,
 # while Model 2's batch normalisation rescales what its first layer makes of it. LBP also lowers Model 1's
 # mean, but one seed lost far more than the other two, so its interval contains zero.
@@ -545,9 +545,9 @@ q4.check()
 # draws of initial weights and batch order) explain that gap, that is, could a run of the
 # paper's model with another seed plausibly score the paper's number? Keep section 2's
 # caution: for 3 seeds the true SD may be up to about 6 times the measured one, and one run
-# lands within about 2 true SDs of the mean (`95%`): up to 12 measured SDs. Look back at
-# the balanced-accuracy columns of the recorded summary table (mean and SD over the 3
-# seeds), then set `q5_answer` to the letter of the statement whose reasoning holds.
+# lands within about 2 true SDs of the mean (`95%`). Look back at the balanced-accuracy
+# columns of the recorded summary table (mean and SD over the 3 seeds), then set
+# `q5_answer` to the letter of the statement whose reasoning holds.
 #
 # - a. Yes: Model 1 on RGB plus LBP sits less than 12 of its SDs below the paper's number,
 #   so more seeds of Model 1 could plausibly land there.
@@ -557,6 +557,8 @@ q4.check()
 #   below the paper's number.
 # - d. No: for Model 1 on RGB and on the stack, the `95%` Student-t interval of the mean over
 #   the 3 seeds stays far below the paper's number.
+# - e. No: Model 1 on RGB plus LBP, the noisiest of its rows, sits more than 12 of its SDs
+#   below the paper's number, so no input's seed noise could reach it.
 
 # %%
 q5_answer = ____
@@ -575,6 +577,9 @@ q5.check()
 #   as the course now builds it).
 # * Pairing by seed cancels only what the two runs share; your run said whether it did, and a
 #   paired interval as wide as the range of plausible gains is uninformative, not a "no effect".
+#   In the recorded DFDC runs the two inputs' runs shared little, so pairing rarely narrowed the
+#   spread. It is still the design to use: its mean gain equals the difference of the two means,
+#   and its interval narrows whenever the runs do share their luck.
 # * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
 #   manipulations they never saw. A small synthetic set with one seed per cell may or may not
 #   show that: section 2 said whether your run's within-column changes went that way and

@@ -57,6 +57,19 @@ def _gaps_by_library_quietly(rgb, stack):  # the same through a name built at ru
     return pair(both, "cnn", "stack (all 6)")
 
 
+def _gaps_by_checker_reference(rgb, stack):  # the checker's own reference, fetched quietly
+    import importlib
+
+    module = importlib.import_module("dfkit.course.exercises.ch08")
+    return getattr(module, "_tr" + "uth")(rgb, stack)
+
+
+def _gaps_by_checker_reference_directly(rgb, stack):
+    from dfkit.course.exercises import ch08
+
+    return ch08._truth(rgb, stack)
+
+
 M = pd.DataFrame({"faceswap": [0.92, 0.61], "gan": [0.55, 0.97]},
                  index=pd.Index(["faceswap", "gan"], name="trained on"))
 BY_COLUMN = {"faceswap": 0.92 - 0.61, "gan": 0.97 - 0.55}
@@ -110,6 +123,8 @@ CASES = {
                      lambda: {"paired_gaps": _gaps_no_sort},
                      lambda: {"paired_gaps": _gaps_by_library},
                      lambda: {"paired_gaps": _gaps_by_library_quietly},
+                     lambda: {"paired_gaps": _gaps_by_checker_reference},
+                     lambda: {"paired_gaps": _gaps_by_checker_reference_directly},
                      lambda: {"paired_gaps": lambda r, s: -_gaps(r, s)},
                      lambda: {"paired_gaps": lambda r, s: _gaps(r, s).mean()},
                      lambda: {"paired_gaps": lambda r, s: "helps"}]},
@@ -131,5 +146,6 @@ CASES = {
            "wrong": [lambda: _q4("full"), lambda: _q4("off"), lambda: _q4("first"),
                      lambda: _q4("right", "low"), lambda: _q4("right", 1)]},
     "q5": {"right": [lambda: {"q5_answer": "c"}],
-           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"}]},
+           "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
+                     lambda: {"q5_answer": "e"}]},
 }

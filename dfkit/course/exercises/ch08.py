@@ -97,9 +97,10 @@ def _truth(rgb: pd.DataFrame, stack: pd.DataFrame) -> np.ndarray:
 _REFUSED = ("paired_differences", "paired_table", "fusion_verdict")
 _LIBRARY_NAMES = {"ablation", *_REFUSED}
 _LIBRARIES = {"dfkit"}
-_HANDS_OVER = ("paired_gaps hands the work to the course's `ablation.paired_differences` "
-               "(or another of its pairing functions): the exercise asks you to match "
-               "the runs by seed yourself, with pandas, on the two tables it is given.")
+_HANDS_OVER = ("paired_gaps hands the work to pairing code the course already wrote "
+               "(`ablation.paired_differences`, another of its pairing functions, or this "
+               "check's own reference): the exercise asks you to match the runs by seed "
+               "yourself, with pandas, on the two tables it is given.")
 
 
 def _check_pairing(paired_gaps) -> None:
@@ -108,8 +109,10 @@ def _check_pairing(paired_gaps) -> None:
         raise Incorrect(_HANDS_OVER)
     refused = [getattr(_ablation, name) for name in _REFUSED]
     for rgb, stack in _hidden_runs():
+        # the check's reference refuses too, however it is reached (its code is the
+        # honest answer's, so copies of it are not watched for)
         got = call_refusing(paired_gaps, refused, _HANDS_OVER, rgb.copy(), stack.copy(),
-                            what="paired_gaps")
+                            what="paired_gaps", unwatched=[_truth])
         want = _truth(rgb, stack)
         try:
             values = np.asarray(got, dtype=float).ravel()
@@ -338,6 +341,8 @@ Q5_OPTIONS = {
          "SDs below the paper's number.",
     "d": "No: for Model 1 on RGB and on the stack, the 95% Student-t interval of the "
          "mean over the 3 seeds stays far below the paper's number.",
+    "e": "No: Model 1 on RGB plus LBP, the noisiest of its rows, sits more than 12 of its "
+         "SDs below the paper's number, so no input's seed noise could reach it.",
 }
 
 q5 = choice(
@@ -349,9 +354,9 @@ q5 = choice(
            "noise explain that gap, that is, could a run of the paper's model with "
            "another seed plausibly score the paper's number? With section 2's caution: "
            "for 3 seeds the true SD may be up to about 6 times the measured one, and one "
-           "run lands within about 2 true SDs of the mean (95%): up to 12 measured SDs. Read "
-           "the balanced-accuracy columns of section 1's recorded summary table and set "
-           "`q5_answer` to the statement whose reasoning holds: 'a', 'b', 'c' or 'd'.",
+           "run lands within about 2 true SDs of the mean (95%). Read the "
+           "balanced-accuracy columns of section 1's recorded summary table and set "
+           "`q5_answer` to the statement whose reasoning holds: 'a' to 'e'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
@@ -378,7 +383,12 @@ q5 = choice(
                    "√3 times further than a mean of 3. It also takes the SD as "
                    "measured, where the question allows it to be 6 times larger; the "
                    "yardstick for one run is about 2 true SDs, up to 12 measured ones, "
-                   "against the gap."},
+                   "against the gap.",
+              "e": "The yardstick is right, but not the arithmetic: Model 1 on RGB plus "
+                   "LBP has a mean near 0.572, about 0.32 below 0.896, while 12 times its "
+                   "SD (near 0.064) is about 0.77, so it sits well within 12 of its SDs. "
+                   "Nor is it the row to read: the paper's Model 1 saw RGB or the full "
+                   "6-channel stack (section 1), never RGB plus LBP alone."},
     hints=("Seed noise explains the gap only if a run of the paper's own configuration "
            "(its model and its inputs) could land there with another seed, even with "
            "an SD 6 times the measured one (one run within about 2 such SDs). Which rows stand for that configuration, "

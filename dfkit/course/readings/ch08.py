@@ -275,10 +275,11 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
     counts = factors.value_counts()  # most common first
     drawn = " or ".join(f"1/{k} ({n} of {len(factors)})" for k, n in counts.items())
     made = ("Why a deficit: dfkit's generator drew each fake small and enlarged it, and "
-            "enlarging adds no detail finer than the small image held (from the data's "
-            f"manifest: the gan frames at {drawn} of their {canvas}-px size, by "
-            f"repeating pixels and blurring; each faceswap inner face at "
-            f"{swaps.min():.2f} to {swaps.max():.2f} of it, by bilinear interpolation).")
+            "enlarging adds no detail finer than the small image held. The data's "
+            f"manifest says how small: the gan frames at {drawn} of their {canvas}-px "
+            "size, enlarged by repeating pixels and blurring. Each faceswap inner face "
+            f"was drawn at {swaps.min():.2f} to {swaps.max():.2f} of that size, enlarged "
+            "by bilinear interpolation.")
     mean = np.asarray(profiles["gan"]).mean(axis=0)
     gap = mean - np.asarray(profiles[reference]).mean(axis=0)
     shape = _deficit_shape(gap)
@@ -305,8 +306,8 @@ def spectrum_cause(profiles: Mapping[str, np.ndarray], train: pd.DataFrame,
                    "where the noise and JPEG compression every face gets add energy "
                    "alike")
     if not why:
-        return made + " " + said[0] + "."
-    return (made + " " + ", ".join(said) + ". Likely reasons, which this figure "
+        return made + "\n\n" + said[0] + "."
+    return (made + "\n\n" + ", ".join(said) + ". Likely reasons, which this figure "
             "cannot prove: " + "; ".join(why[:-1]) + ("; and " if len(why) > 1 else "")
             + why[-1] + ".")
 
@@ -360,8 +361,10 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     """The generalisation matrix read against seed noise: the verdict first, then a
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
-    is, and, when the stack's seed SD differs from RGB's over 3 times, one sentence on
-    what the stack's bar would say, as another estimate and not the verdict.
+    is, and, when the stack's seed SD differs from RGB's over 3 times, the stack's bar as
+    a what-if and not the verdict, with the range its own 3 runs allow (as rough as RGB's)
+    and what that range settles: the changes that clear even its top, or that none
+    clears even its bottom.
 
     A bar at or above ``room`` (the fall from the best diagonal cell to chance) can
     never fire: then no column can be called, whatever a smaller bar would say.
@@ -406,27 +409,35 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     low, high = _sd_range(n_seeds)
     how = (f"The bar is Student's t for {n_seeds} seeds ({_t(n_seeds):.2f}) times √2 × "
            f"Model 1's seed SD on RGB in section 1 ({rgb_sd:.3f}, unrounded in the "
-           "bar), the noise of a difference of two single runs. The matrix, one seed "
-           "per cell, cannot measure its own noise, and its models trained on RGB: "
-           "section 1's RGB runs are the nearest measure (the same model and input, "
-           f"though they saw {n_ablation} faces of both families, these {n_matrix} of "
-           f"one, {n_real} of them real). That SD is rough: for {n_seeds} runs the "
+           "bar): the noise of a difference of two single runs. The matrix has one seed "
+           "per cell, so it cannot measure its own noise; its models trained on RGB, "
+           "and section 1's RGB runs are the nearest measure. Those runs saw "
+           f"{n_ablation} faces of both families, these models {n_matrix} of one "
+           f"({n_real} of them real). That SD is rough: for {n_seeds} runs the "
            f"chi-square distribution puts the true SD at {low:.1f} to {high:.0f} times "
            "the measured one (95%).")
     paragraphs = [lead, table, how]
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
         other = _bar(stack_sd, n_seeds)[1]
         which = "lower" if other < bar else "higher"
-        clear = [f for f, d in drops.items() if abs(d) > other]
-        within = [f for f in drops if f not in clear]
-        parts = ([f"the {' and '.join(clear)} change{'s' if len(clear) > 1 else ''} "
-                  "would clear it"] if clear else [])
-        parts += ([f"the {' and '.join(within)} change{'s' if len(within) > 1 else ''} "
-                   "would not"] if within else [])
+        # the stack's SD comes from as few runs: its bar is as rough as RGB's
+        lowest, highest = other * low, other * high
+        change = {f: abs(d) for f, d in drops.items()}
+        beyond = [f for f, d in change.items() if d > highest]
+        if beyond and len(beyond) == len(drops):
+            settles = "even at its highest every change would clear it"
+        elif beyond:
+            settles = (f"even at its highest the {' and '.join(beyond)} change "
+                       "would clear it, and the rest it cannot settle")
+        elif all(d < lowest for d in change.values()):
+            settles = "even at its lowest no change would clear it"
+        else:
+            settles = "so it settles no change either"
         paragraphs.append(
             f"The stack's seed SD ({stack_sd:.3f}, from the other input's runs) gives a "
-            f"{which} bar, {other:.3f}: the bar if these models trained as steadily as the "
-            f"stack's, a what-if and not the verdict: {', '.join(parts)}.")
+            f"{which} bar, {other:.3f}: a what-if, not the verdict. It is as rough, "
+            f"from {n_seeds} runs too: the true bar could lie anywhere from "
+            f"{lowest:.2f} to {highest:.2f}, {settles}.")
     return "\n\n".join(paragraphs)
 
 
