@@ -169,7 +169,7 @@ def test_first_epoch_weak_network_that_answered_both_ways_in_training_mode():
     assert "a network that weak can give every face one answer" not in text
     # report 17d: no diagnosis promised that the section then withdraws; lag named
     assert "network both ways" not in text
-    assert text.endswith("neither can the benchmark described below: the question stays open.")
+    assert text.endswith("with the moving averages and with each batch's own statistics.")
     assert "roughly the last 10 steps, so it may lag weights" in text
 
 

@@ -276,8 +276,9 @@ def first_epoch(steps: int, left: float, train_accuracy: float, train_recall: fl
                        f"{train_recall:.2f}. So in training mode it answered both ways. But "
                        "those figures average over an epoch in which the weights changed "
                        "fast: they say little about the network at the epoch's end. This run "
-                       "cannot tell the explanations apart, and neither can the benchmark "
-                       "described below: the question stays open.")
+                       "cannot tell the explanations apart; the benchmark described below "
+                       "scores one seed's weights both ways, with the moving averages and "
+                       "with each batch's own statistics.")
     return text + (f"In the first figure seed {seed} already reached a training accuracy of "
                    f"{train_accuracy:.2f} in epoch 1, so here the averages are the likelier "
                    "cause.")
