@@ -561,21 +561,21 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
-# batch norm: it reads every other row and column of the block's input and, at each read
-# position, turns its 32 channels `x` into 64 with one weight matrix `W` (64 × 32): `y = W·x`.
-# Let `g` be the gradient of the loss with respect to `y` (64 numbers). Take one 2×2 patch of
-# the block's input, one read position and three skipped ones: 4 × 32 = 128 numbers. Along
-# this path, after batch norm's own step, how many of the 128 numbers of the gradient that
-# reaches the patch can be nonzero, and where? Set `q4_answer` to a letter.
+# batch norm: at every other row and column of the block's input it turns the 32 channels `x`
+# into 64 with one weight matrix `W` (64 × 32): `y = W·x`. Let `g` be the gradient of the loss
+# with respect to `y` (64 numbers). Take one 2×2 patch of the block's input: the position the
+# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, after batch
+# norm's own step, how many of the 128 numbers of the gradient that reaches the patch can be
+# nonzero, and where? Set `q4_answer` to a letter.
 #
 # - a. 128: all four positions get the same gradient, since the strided output stands for
 #   the whole 2×2 patch
-# - b. 32, all at the read position (one per channel there); the three skipped positions get
-#   0 along this path
-# - c. 128: the read position's gradient is shared out in quarters over the four positions,
-#   as average pooling shares its gradient
-# - d. none: a 1×1 convolution's gradient goes to its weights `W` only, and the block's input
-#   gets gradient through F alone
+# - b. 32, all at the position the stride lands on (one per input channel); the other three
+#   positions get 0 along this path
+# - c. 128: the gradient at the position the stride lands on is shared out in quarters over
+#   the four positions, as average pooling shares its gradient
+# - d. 64, all at the position the stride lands on (one per output channel: `g` itself comes
+#   back); the other three positions get 0 along this path
 
 # %%
 q4_answer = ____
