@@ -297,7 +297,9 @@ q2.check()
 # `stopped`: the rule ended training before the last epoch; `fired`: the paper's rule saw
 # `val_recall > 0.98`, never for early stopping; `kept`: the epoch whose weights it
 # returned. Early stopping restores its best epoch's weights when training ends, whether it
-# stopped early or ran all its epochs):
+# stopped early or ran all its epochs. `at 0.5`: "all fake" for a recall of at least `0.98`
+# with a specificity of at most `0.02` (every test face called fake, but for a few), "all
+# real" for the reverse, else "mixed"):
 
 # %%
 # the tables' short names
@@ -311,9 +313,13 @@ results["at 0.5"] = readings.ch04.at_threshold(results["recall"],
 by_rule = {rule: results[results["rule"] == rule] for rule in RULES}
 paper_runs = by_rule["paper's rule"]
 early_runs = by_rule["early stopping on val_auc"]
+
+# %%
 report.say(readings.ch04.what_was_compared(
     paper_runs["kept epoch"].tolist(), early_runs["epochs trained"].tolist(),
     early_runs["kept epoch"].tolist(), profile.epochs))
+
+# %%
 shown = ["rule", "seed", "epochs", "stopped", "fired", "kept", "recall",
          "spec", "bal_acc", "auc", "at 0.5"]
 (results.assign(rule=results["rule"].map(short))
@@ -357,11 +363,15 @@ means = results.groupby("rule", sort=False)[columns].mean()
 n_fired = int(paper_runs["rule fired"].sum())
 # the spread over seeds: each rule's lowest and highest test ROC-AUC
 auc_range = results.groupby("rule")["roc_auc"].agg(["min", "max"])
-report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
-                                       profile.epochs))
 n_test_fake = int(sum(test.labels))
 n_test_real = len(test.labels) - n_test_fake
+
+# %%
+report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
+                                       profile.epochs))
 report.say(readings.ch04.accuracy_note(n_test_fake, n_test_real))
+
+# %%
 means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
