@@ -382,7 +382,8 @@ means.rename(index=short, columns=names).round(3)
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above). Its
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above; it
+# replaces a record of 2026-12-05 that predated a change to the training code). Its
 # columns are your table's, but one: the record did not keep which epoch early stopping
 # restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
 # `epochs`).
