@@ -104,7 +104,7 @@ test = training.batches(data.test, profile, "stack")
 # may describe an older network than the one judged. Model 2 therefore sets
 # `bn_momentum=BN_MOMENTUM` (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last
 # section shows this chapter's runs at `0.9` and quotes what the default did in a benchmark
-# of the same runs.
+# of seed 42.
 #
 # The code cells below marked `# @save dfkit.models.paper` are the library's own code (a test
 # keeps them identical to that module), so what you read is what every chapter trains.
@@ -297,7 +297,9 @@ q2.check()
 # `stopped`: the rule ended training before the last epoch; `fired`: the paper's rule saw
 # `val_recall > 0.98`, never for early stopping; `kept`: the epoch whose weights it
 # returned. Early stopping restores its best epoch's weights when training ends, whether it
-# stopped early or ran all its epochs):
+# stopped early or ran all its epochs. `at 0.5`: "all fake" for a recall of at least `0.98`
+# with a specificity of at most `0.02` (every test face called fake, but for a few), "all
+# real" for the reverse, else "mixed"):
 
 # %%
 # the tables' short names
@@ -311,9 +313,13 @@ results["at 0.5"] = readings.ch04.at_threshold(results["recall"],
 by_rule = {rule: results[results["rule"] == rule] for rule in RULES}
 paper_runs = by_rule["paper's rule"]
 early_runs = by_rule["early stopping on val_auc"]
+
+# %%
 report.say(readings.ch04.what_was_compared(
     paper_runs["kept epoch"].tolist(), early_runs["epochs trained"].tolist(),
     early_runs["kept epoch"].tolist(), profile.epochs))
+
+# %%
 shown = ["rule", "seed", "epochs", "stopped", "fired", "kept", "recall",
          "spec", "bal_acc", "auc", "at 0.5"]
 (results.assign(rule=results["rule"].map(short))
@@ -357,11 +363,15 @@ means = results.groupby("rule", sort=False)[columns].mean()
 n_fired = int(paper_runs["rule fired"].sum())
 # the spread over seeds: each rule's lowest and highest test ROC-AUC
 auc_range = results.groupby("rule")["roc_auc"].agg(["min", "max"])
-report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
-                                       profile.epochs))
 n_test_fake = int(sum(test.labels))
 n_test_real = len(test.labels) - n_test_fake
+
+# %%
+report.say(readings.ch04.rules_on_test(means, auc_range, n_fired, len(SEEDS),
+                                       profile.epochs))
 report.say(readings.ch04.accuracy_note(n_test_fake, n_test_real))
+
+# %%
 means.rename(index=short, columns=names).round(3)
 
 # %% [markdown]
@@ -372,7 +382,8 @@ means.rename(index=short, columns=names).round(3)
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-05; the same seeds, batches and rules as the long cell above). Its
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above; it
+# replaces a record of 2026-12-05 that predated a change to the training code). Its
 # columns are your table's, but one: the record did not keep which epoch early stopping
 # restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
 # `epochs`).
@@ -469,42 +480,30 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 
 # %% [markdown]
 # Why `bn_momentum=0.9`, then? Your run cannot say: it trains at `0.9` only. The evidence is
-# two benchmark runs of 2026-12-05 in the laptop profile (not yours;
+# one benchmark run of 2026-12-07 in the laptop profile (not yours;
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# section "Model 2's batch norm momentum"). At Keras' default (`0.99`), this chapter's six
-# runs had validation accuracy at `0.500` in 16 of their 17 epochs while training accuracy
-# climbed to `0.98`, and 5 of the 6 models called (almost) every test face fake.
-#
-# Two things differ between training and evaluation: dropout and batch norm's moving averages.
+# section "Rerun in one session, class-mixed probe batches"):
 # [benchmarks/bn_diagnosis.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/bn_diagnosis.py)
-# trained seed 42 again at each momentum and scored the `120` validation faces after each
-# epoch with the moving averages, as every validation metric is. The benchmark stopped each
-# run by hand to free the shared cores (the `0.99` run after epoch 3, the `0.9` run after
-# epoch 8), not by a stop rule. Its first three epochs, as training accuracy, the share of
-# validation faces called fake and validation ROC-AUC
-# ([benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# 2026-12-05):
+# trained seed 42 for 10 epochs at each momentum in one session, on the same batches, and
+# after each epoch scored the `120` validation faces twice: with the moving averages, as every
+# validation metric is, and with each batch's own statistics (batches mixing both classes).
+# Some of its epochs (the README's numbers, 2026-12-07; acc: accuracy, fake: the share called
+# fake):
 #
-# | epoch | train acc, `0.99` | called fake, `0.99` | ROC-AUC, `0.99` | train acc, `0.9` | called fake, `0.9` | ROC-AUC, `0.9` |
-# |---:|---:|---:|---:|---:|---:|---:|
-# | 1 | 0.621 | 1.000 | 0.553 | 0.600 | 1.000 | 0.667 |
-# | 2 | 0.807 | 1.000 | 0.518 | 0.783 | 0.667 | 0.874 |
-# | 3 | 0.896 | 1.000 | 0.551 | 0.845 | 0.533 | 0.953 |
+# | epoch | train acc (both) | `0.99`: acc / fake / ROC-AUC | `0.9`: acc / fake / ROC-AUC | batch statistics (both): acc / ROC-AUC |
+# |---:|---:|---|---|---|
+# | 1 | 0.601 | 0.500 / 1.000 / 0.665 | 0.500 / 1.000 / 0.648 | 0.708 / 0.791 |
+# | 2 | 0.769 | 0.500 / 1.000 / 0.579 | 0.700 / 0.733 / 0.888 | 0.842 / 0.905 |
+# | 4 | 0.945 | 0.500 / 1.000 / 0.637 | 0.783 / 0.700 / 0.952 | 0.892 / 0.959 |
+# | 10 | 0.986 | 0.500 / 1.000 / 0.763 | 0.867 / 0.633 / 0.961 | 0.892 / 0.966 |
 #
-# At `0.99` every validation face was called fake for three epochs and the ranking stayed near
-# chance while training accuracy climbed to `0.896`; at `0.9` only epoch 1 called every face
-# fake, and by epoch 3 the ranking reached `0.953`. That points at the averages, as a pointer
-# only: one seed on `120` faces, and two runs that differ in more than momentum.
-#
-# Momentum alone does not change training (a step normalises with its own batch's statistics;
-# a two-epoch check in the `ci` profile gave both momenta the same training accuracy to six
-# decimals, [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md),
-# 2026-12-07), yet these runs differ from epoch 1 (`0.621`
-# against `0.600`): they ran in separate sessions of a day on which the training stream
-# changed, so they may not have seen the same batches. (The benchmark also scored each
-# validation batch with its own statistics; we leave that out: its batches were in label
-# order, nearly all fake or all real, so per-batch statistics removed the very difference
-# between the classes.)
+# The two momenta trained identically (in every epoch the same training accuracy and
+# batch-statistics scores, to the three decimals the README prints), so they differ in
+# momentum alone. At `0.99` the moving averages called (almost) every validation face fake in
+# all 10 epochs, while the same weights with batch statistics ranked the faces well; at `0.9`
+# only epoch 1 did, where batch statistics already answered both ways (accuracy 0.708 in the
+# 2026-12-07 run). The network had learnt and the averages had not caught up: one seed on
+# `120` faces, so this shows the mechanism, not its size across seeds.
 #
 # ## Summary
 #
@@ -519,12 +518,13 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   `0.5`, and it does not fix the threshold: choosing the threshold on validation (chapter
 #   06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values and to
-#   follow weights that change fast: with
-#   Keras' default momentum (`0.99`) and 27 steps per epoch, Model 2's validation scores sat
-#   on one side of `0.5` for three epochs while its training accuracy climbed, and ranked the
-#   faces near chance; at `0.9` only the first epoch did (the benchmark quoted above,
-#   2026-12-05: one seed, `120` faces, two runs that may not have seen the same batches).
-#   Check a model that "answers one class" for this before blaming its training.
+#   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
+#   [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), at Keras'
+#   default momentum (`0.99`) and 27 steps per epoch the moving averages called (almost) every
+#   validation face fake in all 10 epochs while the same weights, scored with each batch's own
+#   statistics, ranked the faces well; at `0.9` only the first epoch did. One seed on `120`
+#   faces, but the two runs differ in momentum alone: check a model that "answers one class"
+#   for this before blaming its training.
 # * At under a thousand training images (840 in the laptop profile) Model 2's results still
 #   move with the seed: compare rules over several seeds, never one run.
 #
@@ -572,21 +572,21 @@ q3.check()
 
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
-# batch norm: it reads every other row and column of the block's input and, at each read
-# position, turns its 32 channels `x` into 64 with one weight matrix `W` (64 × 32): `y = W·x`.
-# Let `g` be the gradient of the loss with respect to `y` (64 numbers). Take one 2×2 patch of
-# the block's input, one read position and three skipped ones: 4 × 32 = 128 numbers. Along
-# this path, after batch norm's own step, how many of the 128 numbers of the gradient that
-# reaches the patch can be nonzero, and where? Set `q4_answer` to a letter.
+# batch norm: at every other row and column of the block's input it turns the 32 channels `x`
+# into 64 with one weight matrix `W` (64 × 32): `y = W·x`. Let `g` be the gradient of the loss
+# with respect to `y` (64 numbers). Take one 2×2 patch of the block's input: the position the
+# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, after batch
+# norm's own step, how many of the 128 numbers of the gradient that reaches the patch can be
+# nonzero, and where? Set `q4_answer` to a letter.
 #
 # - a. 128: all four positions get the same gradient, since the strided output stands for
 #   the whole 2×2 patch
-# - b. 32, all at the read position (one per channel there); the three skipped positions get
-#   0 along this path
-# - c. 128: the read position's gradient is shared out in quarters over the four positions,
-#   as average pooling shares its gradient
-# - d. none: a 1×1 convolution's gradient goes to its weights `W` only, and the block's input
-#   gets gradient through F alone
+# - b. 32, all at the position the stride lands on (one per input channel); the other three
+#   positions get 0 along this path
+# - c. 128: the gradient at the position the stride lands on is shared out in quarters over
+#   the four positions, as average pooling shares its gradient
+# - d. 64, all at the position the stride lands on (one per output channel: `g` itself comes
+#   back); the other three positions get 0 along this path
 
 # %%
 q4_answer = ____

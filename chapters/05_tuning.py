@@ -441,7 +441,7 @@ default_history.filter(like="val_").round(3)
 # And one seed moves a model's ROC-AUC too: chapter 04 trained Model 2's defaults on three
 # seeds. The yardstick comes from its record of the default profile
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# run by the course team on a 2-core CPU, 2026-12-05), not from your chapter 04 run: that one
+# run by the course team on a 2-core CPU, 2026-12-07), not from your chapter 04 run: that one
 # trains the same seeds and batches, but another CPU or TensorFlow version rounds a few
 # operations differently, so its digits can differ (chapter 04 compares the two seed by seed).
 

@@ -98,11 +98,11 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): 32 of the 128, all at the read position. There the shortcut computes
-# `y = W·x` (after it, batch norm), so the chain rule sends back `Wᵀ·g` (`Wᵀ`: `W` with its
-# rows and columns swapped, 32 × 64): from the 64 numbers of `g` to one per input channel,
-# 32 of them, nonzero in general (not none: `x` changes `y`, so gradient reaches `x`, not
-# only `W`). Linear steps only, with no ReLU or 3×3 convolution. A position the stride
+# **q4.** (b): 32 of the 128, all at the position the stride lands on. There the shortcut
+# computes `y = W·x` (after it, batch norm), so the chain rule sends back `Wᵀ·g` (`Wᵀ`: `W`
+# with its rows and columns swapped, 32 × 64): from the 64 numbers of `g` to one per input
+# channel, 32 of them, nonzero in general (not 64: the gradient has the input's shape, not
+# `g`'s). Linear steps only, with no ReLU or 3×3 convolution. A position the stride
 # skipped never changes the shortcut's output, so its derivative along this path is 0 (a
 # copy of a neighbour's is what comes back through upsampling, a quarter share through
 # average pooling; neither through skipping): it gets gradient through F only.

@@ -425,6 +425,22 @@ def test_ch04_q5_says_nothing_of_the_reading_before_the_student_commits_to_one()
         assert "three more real faces" not in msg
 
 
+def test_ch04_q4_wording_alone_does_not_single_out_the_key():
+    """report_04, finding 3: the key alone reused the stem's "read position" and "the three
+    skipped positions get 0", so a reader picked it without the chain rule. Now a wrong option
+    (64, one per output channel) words its place as the key does: the count decides."""
+    options = ch04.q4.options
+    assert "read position" not in ch04.q4.prompt and "skipped" not in ch04.q4.prompt
+    assert not any("read position" in o or "skipped" in o for o in options.values())
+    same_place = [k for k, o in options.items()
+                  if "the position the stride lands on" in o and "get 0" in o]
+    assert len(same_place) >= 2 and "b" in same_place
+    for wrong in set(same_place) - {"b"}:
+        kind, msg = _says(ch04.q4, q4_answer=wrong)
+        assert kind == "incorrect" and "32" in msg  # the count, explained
+    assert _says(ch04.q4, q4_answer="b")[0] == "correct"
+
+
 def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):
     from dfkit.course.exercises import ch00
 

@@ -389,22 +389,24 @@ q3 = Exercise(
 
 q4 = choice(
     name="q4",
-    prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm) reads "
-           "every other row and column of the block's input and, at each read position, "
-           "turns its 32 channels x into 64 with one weight matrix W (64 × 32): y = W·x; g is "
-           "the gradient of the loss with respect to y (64 numbers). Take one 2×2 patch of "
-           "the block's input, one read position and three skipped ones: 4 × 32 = 128 "
-           "numbers. Along this path, after batch norm's own step, how many of the 128 "
-           "numbers of the gradient that reaches the patch can be nonzero, and where?",
+    prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm), at "
+           "every other row and column of the block's input, turns the 32 channels x into 64 "
+           "with one weight matrix W (64 × 32): y = W·x; g is the gradient of the loss with "
+           "respect to y (64 numbers). Take one 2×2 patch of the block's input: the position "
+           "the stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, "
+           "after batch norm's own step, how many of the 128 numbers of the gradient that "
+           "reaches the patch can be nonzero, and where?",
     variable="q4_answer",
+    # report_04 finding 3: the key once alone used the stem's words ("read position", "the
+    # three skipped positions get 0"); (d) now shares them, so the count decides, not wording
     options={"a": "128: all four positions get the same gradient, since the strided output "
                   "stands for the whole 2×2 patch",
-             "b": "32, all at the read position (one per channel there); the three skipped "
-                  "positions get 0 along this path",
-             "c": "128: the read position's gradient is shared out in quarters over the four "
-                  "positions, as average pooling shares its gradient",
-             "d": "none: a 1×1 convolution's gradient goes to its weights W only, and the "
-                  "block's input gets gradient through F alone"},
+             "b": "32, all at the position the stride lands on (one per input channel); the "
+                  "other three positions get 0 along this path",
+             "c": "128: the gradient at the position the stride lands on is shared out in "
+                  "quarters over the four positions, as average pooling shares its gradient",
+             "d": "64, all at the position the stride lands on (one per output channel: g "
+                  "itself comes back); the other three positions get 0 along this path"},
     answer="b",
     feedback={"a": "A position the stride skipped never changed the shortcut's output, so "
                    "its derivative along this path is 0: copying the read position's "
@@ -420,10 +422,11 @@ q4 = choice(
                    "a far shorter path than F's two 3×3 convolutions and ReLU. A position the "
                    "stride skipped never changed the shortcut's output, so this path sends it "
                    "0; it gets gradient through F only.",
-              "d": "The chain rule sends gradient to every input that changed the output, "
-                   "not only to the weights: y = W·x changes when x changes, so the read "
-                   "position gets one number per input channel, Wᵀ·g (Wᵀ: W with rows and "
-                   "columns swapped). That is the short path the shortcut exists for."},
+              "d": "The right place, the wrong count: g has one number per output channel, "
+                   "but the gradient that reaches the patch has the input's shape. At the "
+                   "read position y = W·x, so the chain rule sends back Wᵀ·g (Wᵀ: W with "
+                   "rows and columns swapped, 32 × 64): one number per input channel, 32 of "
+                   "them, each mixing all 64 numbers of g."},
     hints=("A derivative measures how the output changes when an input changes. Which of the "
            "patch's four positions can change the shortcut's output at all?",
            "At the read position y = W·x: does y change when one of x's 32 channels changes? "
