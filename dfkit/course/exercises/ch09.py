@@ -313,12 +313,11 @@ q3 = choice(
     options={
         "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
              "to 0.999, so that its statistics average over thousands of faces.",
-        "b": "Batches of 512 faces drawn at random from the training set, with BatchNorm's "
-             "momentum left at 0.99.",
+        "b": "Batches of 512 faces drawn at random, BatchNorm's momentum left at 0.99, so "
+             "that every mean and variance rests on hundreds of faces.",
         "c": "Batches of 512 faces, 64 frames from each of 8 people, so that every mean and "
              "variance rests on hundreds of faces.",
-        "d": "Batches of 64 faces of one person each, real and fake frames together, so that "
-             "normalising removes who the person is.",
+        "d": "Batches of 64 faces, each batch one person's real and fake frames.",
     },
     answer="b",
     feedback={
