@@ -231,25 +231,30 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 # texture where blending artefacts live is gone. Expect weaker features than at 224 px; the
 # recorded DFDC runs at the end of the chapter use 128 and 224 px.
 #
-# `training.train_model` builds it with `backbones.build_lite0(training.input_shape(profile),
-# seed=profile.seed)` (the profile's image size; the seed fixes the head's start and its
-# dropout), trains it for at most `profile.epochs` epochs with early stopping on validation AUC
-# (patience `3`: it stops 3 epochs after the best, and keeps the best epoch's weights) and
-# returns the model with its history; `training.EpochLog` prints one line per epoch while it
-# trains (training/validation for loss and `auc`). A first epoch's training loss
-# above ln 2 (`0.693`, the loss of a constant guess of `0.5`) comes from the new head's start: its
-# random weights over 1,280 features that were never standardised give scores far from `0.5` from
-# the first step, many of them on the wrong side. Its `auc` is Keras's `AUC` metric, which
-# approximates the curve on a
-# fixed grid of thresholds (and, for training, accumulates over an epoch while the weights keep
-# changing); `scores` computes ROC-AUC exactly on the whole split, so the two can differ in the
-# second or third decimal. `scores` reports validation ROC-AUC (section 5 chooses models on it),
-# test ROC-AUC and the 95 per cent interval of test ROC-AUC, from a cluster bootstrap over the
-# test groups (whole identities or videos are
-# resampled: their frames are not independent evidence), and test balanced accuracy. The
-# threshold for the latter is chosen on *validation*: the one that maximises balanced accuracy there
-# (`metrics.validation_threshold`), never on test. The last column, `weights from epoch`, names
-# the epoch whose weights the model holds, of all the epochs it ran.
+# **How it trains.** `training.train_model` builds it with
+# `backbones.build_lite0(training.input_shape(profile), seed=profile.seed)` (the profile's image
+# size; the seed fixes the head's start and its dropout). It trains for at most
+# `profile.epochs` epochs with early stopping on validation AUC, **patience `3`**: it stops 3
+# epochs after the best and keeps the best epoch's weights. It returns the model with its
+# history, one row per epoch.
+#
+# **How to read its log.** `training.EpochLog` prints one line per epoch while it trains
+# (training/validation for loss and `auc`). A first epoch's training loss above ln 2 (`0.693`,
+# the loss of a constant guess of `0.5`) comes from the new head's start: its random weights
+# over 1,280 features that were never standardised give scores far from `0.5` from the first
+# step, many of them on the wrong side. The log's `auc` is Keras's `AUC` metric, which
+# approximates the curve on a fixed grid of thresholds (and, for training, accumulates over an
+# epoch while the weights keep changing), so it can differ from the exact ROC-AUC below in the
+# second or third decimal.
+#
+# **How it is scored.** The function `scores` in the next cell computes ROC-AUC exactly on the
+# whole split: validation ROC-AUC (section 5 chooses models on it), test ROC-AUC with its 95
+# per cent interval from a cluster bootstrap over the test groups (whole identities or videos
+# are resampled: their frames are not independent evidence), and test balanced accuracy at a
+# threshold chosen on *validation*, the one that maximises balanced accuracy there
+# (`metrics.validation_threshold`), never on test. `score_table` shows such rows; its last
+# column, `weights from epoch`, names the epoch whose weights the model holds, of all the
+# epochs it ran.
 
 # %%
 def scores(model, inputs: str = "rgb") -> dict:
@@ -278,7 +283,7 @@ def score_table(rows: dict, fits: dict) -> pd.DataFrame:
         row["weights from epoch"] = readings.ch09.kept_epochs(fits[name])
     return pd.DataFrame.from_dict(shown, orient="index")
 
-
+# %%
 probe_log = training.EpochLog()  # keeps each epoch's time (none if loaded)
 probe, probe_history = training.train_model(
     "lite0", data.splits, profile, inputs="rgb", verbose=0,
@@ -713,7 +718,8 @@ q3.check()
 # %% [markdown]
 # **q4 (modify the experiment).** Does augmentation help the frozen probe? Train section 2's
 # probe again with one change, no augmentation, and everything else as `train_model` built and
-# trained it. Keep the model in `noaug_model`, the table its training returns in
+# trained it (section 2's "How it trains": the same cap and early stopping at patience `3`,
+# not section 3's `2`). Keep the model in `noaug_model`, the table its training returns in
 # `noaug_history`, and `noaug_scores = scores(noaug_model)`. Then compare the two probes on the
 # test faces as section 3 compared its two, and store the paired difference *with minus
 # without* augmentation in `augmentation_gain`. Sections 2 and 3 show every call you need
@@ -722,9 +728,10 @@ q3.check()
 # - b. too close to call: this run cannot rank the two probes
 # - c. augmentation hurt the probe, beyond the test faces' luck
 #
-# The check verifies that `noaug_model` was built and trained as the probe was, and scores it
-# on the test faces itself. Training takes about as long as section 2's probe did (the line
-# under it gives the time, or says it was loaded: then count a few seconds an epoch).
+# The check verifies that `noaug_model` was built and trained as the probe was, that
+# `noaug_history` is its own training's table, unedited, and scores it on the test faces
+# itself. Training takes about as long as section 2's probe did (the line under it gives the
+# time, or says it was loaded: then count a few seconds an epoch).
 
 # %%
 noaug_model = ____

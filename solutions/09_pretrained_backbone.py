@@ -95,8 +95,9 @@ q3.check()
 # %% [markdown]
 # **q4.** The probe with and without augmentation, everything else equal (the same builder
 # and seed, trained as `train_model` trains it: early stopping on validation AUC, patience
-# `3`). The check scores `noaug_model` on the test faces itself, so the model is kept, not only
-# its scores. The reading comes from the paired interval of the gain, as q2's did: only an
+# `3`). The check scores `noaug_model` on the test faces itself, and on validation against the
+# best epoch of `noaug_history` (the table `fit` returned, unedited), so the model is kept, not
+# only its scores. The reading comes from the paired interval of the gain, as q2's did: only an
 # interval that leaves out 0 says augmentation helped (or hurt) beyond the luck of the test
 # faces.
 

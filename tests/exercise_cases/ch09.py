@@ -161,6 +161,14 @@ class _Batches(keras.utils.PyDataset):
         return self.x
 
 
+class _ValBatches(_Batches):
+    """The same faces with their labels, as validation batches are (for ``evaluate``): the
+    faces every stand-in model is validated on while it trains."""
+
+    def __getitem__(self, index):
+        return self.x, self.labels
+
+
 class _TrainBatches(keras.utils.PyDataset):
     """Training faces in four batches of eight (with labels): so that a whole epoch is four
     optimizer steps, and one step is not an epoch."""
@@ -237,6 +245,7 @@ def _q4_world() -> dict:
     gain = _paired(noaug, probe)
     return {"probe": probe, "noaug": noaug, "history": history,
             "unfitted": _model(False), "test_b": test, "train_b": _TrainBatches(),
+            "val_b": _ValBatches(),
             "probe_scores": {"test ROC-AUC": auc["probe"]},
             "noaug_scores": {"test ROC-AUC": auc["noaug"]},
             "gain": gain, "reading": _reading(gain)}
@@ -248,7 +257,7 @@ def _q4(**changes) -> dict:
               "noaug_scores": w["noaug_scores"], "augmentation_gain": w["gain"],
               "q4_answer": w["reading"], "probe": w["probe"],
               "probe_scores": w["probe_scores"], "test_b": w["test_b"],
-              "train_b": w["train_b"], "profile": PROFILE, "data": DATA}
+              "train_b": w["train_b"], "val_b": w["val_b"], "profile": PROFILE, "data": DATA}
     return {**answer, **changes}
 
 
@@ -298,6 +307,22 @@ def _q4_history(val_auc: list[float]) -> dict:
     an early stop at the wrong patience, or none."""
     model, _ = _trained(_model(False), epochs=len(val_auc), patience=None)
     return _q4_scored(model, pd.DataFrame({"val_auc": val_auc}))
+
+
+def _q4_relabelled(best_first: bool, record_too: bool = False) -> dict:
+    """The reader's shortcut: trained for fewer epochs than the cap without early stopping,
+    the history's val_auc then rewritten to look like an early stop at patience 3 (best
+    first, then three worse), either with made-up values or with the model's own last value
+    moved to the front so that the best matches what the model scores now; ``record_too``
+    also rewrites the record Keras keeps on the model (``model.history``)."""
+    model, history = _trained(_model(False), epochs=4, patience=None)
+    made_up = history.copy()
+    last = float(history["val_auc"].iloc[-1])
+    made_up["val_auc"] = [last, last - 0.1, last - 0.1, last - 0.1] if best_first \
+        else [0.99, 0.5, 0.5, 0.5]
+    if record_too:
+        model.history.history["val_auc"] = list(made_up["val_auc"])
+    return _q4_scored(model, made_up)
 
 
 def _q4_built(**changes) -> dict:
@@ -391,6 +416,11 @@ CASES = {
                   lambda: _q4_history([0.6, 0.7, 0.65, 0.64]),
                   lambda: _q4_history([0.9, 0.8, 0.8, 0.8, 0.8]),
                   lambda: _q4_history([0.6, 0.7, 0.75, 0.8, 0.85, 0.9]),
+                  # a short run handed in with a history edited to look like an early stop
+                  lambda: _q4_relabelled(best_first=False),
+                  lambda: _q4_relabelled(best_first=True),
+                  lambda: _q4_relabelled(best_first=False, record_too=True),
+                  lambda: _q4_history([0.99, 0.5, 0.5, 0.5]),
                   # more than augmentation changed
                   lambda: _q4_built(seed=2), lambda: _q4_built(dropout=0.5),
                   lambda: _q4_built(learning_rate=1e-4), lambda: _q4_built(frozen=False),

@@ -313,12 +313,11 @@ q3 = choice(
     options={
         "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
              "to 0.999, so that its statistics average over thousands of faces.",
-        "b": "Batches of 512 faces drawn at random from the training set, with BatchNorm's "
-             "momentum left at 0.99.",
+        "b": "Batches of 512 faces drawn at random, BatchNorm's momentum left at 0.99, so "
+             "that every mean and variance rests on hundreds of faces.",
         "c": "Batches of 512 faces, 64 frames from each of 8 people, so that every mean and "
              "variance rests on hundreds of faces.",
-        "d": "Batches of 64 faces of one person each, real and fake frames together, so that "
-             "normalising removes who the person is.",
+        "d": "Batches of 64 faces, each batch one person's real and fake frames.",
     },
     answer="b",
     feedback={
@@ -479,6 +478,35 @@ def _check_recipe(noaug_model, noaug_history, train_b, profile, patience: int = 
                         "stopping, so that augmentation is the only difference.")
 
 
+def _check_history_is_its_own(noaug_model, noaug_history, val_b) -> None:
+    """That ``noaug_history`` is the record of ``noaug_model``'s own training, and that the
+    model holds its best epoch: Keras keeps the last fit's record on the model
+    (``model.history``), and early stopping restores the best epoch's weights, so scoring the
+    model on ``val_b`` with its own metrics gives the history's best validation AUC again. A
+    table edited by hand (a made-up early stop after a short run) fails both."""
+    import numpy as np
+
+    redo = ("Train `noaug_model` once with training.fit and early stopping, as the probe was, "
+            "and store the table that call returns in `noaug_history`, unedited.")
+    record = getattr(getattr(noaug_model, "history", None), "history", None)
+    if not isinstance(record, dict) or "val_auc" not in record:
+        raise Incorrect("`noaug_model` carries no record of a training run (Keras keeps the "
+                        f"last fit's epochs on the model). {redo}")
+    kept = [float(v) for v in record["val_auc"]]
+    given = [float(v) for v in noaug_history["val_auc"]]
+    if len(kept) != len(given) or not np.allclose(kept, given, atol=1e-6):
+        raise Incorrect("`noaug_history`'s val_auc column is not what `noaug_model`'s own "
+                        f"training recorded (Keras kept {len(kept)} epoch(s) on the model: "
+                        f"{', '.join(f'{v:.3f}' for v in kept[:6])}"
+                        f"{' ...' if len(kept) > 6 else ''}). {redo}")
+    now = float(noaug_model.evaluate(val_b, verbose=0, return_dict=True)["auc"])
+    if abs(now - max(given)) > 0.002:
+        raise Incorrect(f"`noaug_model` scores validation AUC {now:.3f} now, but its history's "
+                        f"best epoch had {max(given):.3f}: early stopping "
+                        "(training.early_stopping('val_auc', 3)) restores the best epoch's "
+                        f"weights, as the probe's did. {redo}")
+
+
 def augmentation_outcome(augmentation_gain) -> str:
     """Which q4 reading the paired interval of (with minus without augmentation) supports."""
     _, low, high = augmentation_gain
@@ -528,7 +556,7 @@ def _paired_gain(augmentation_gain, measured) -> tuple[float, float, float]:
 
 
 def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_answer,
-                probe, probe_scores, test_b, train_b, profile, data) -> str:
+                probe, probe_scores, test_b, train_b, val_b, profile, data) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
@@ -559,6 +587,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
                         "head, so it was never trained (a step count can be set by hand; "
                         "training cannot). Train it with training.fit as the probe was "
                         "trained, and keep the table fit returns in `noaug_history`.")
+    _check_history_is_its_own(noaug_model, noaug_history, val_b)
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
     try:
@@ -594,14 +623,15 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
 q4 = Exercise(
     name="q4",
     prompt="Does augmentation help the frozen probe? Train section 2's probe again without "
-           "augmentation, everything else as train_model built and trained it, and keep it in "
-           "noaug_model and the table its training returned in noaug_history; store "
+           "augmentation, everything else as train_model built and trained it (the same cap, "
+           "early stopping at patience 3), and keep it in noaug_model and the table its "
+           "training returned, unedited, in noaug_history; store "
            "noaug_scores = scores(noaug_model) and, in augmentation_gain, the paired "
            "difference on the test faces, with minus without augmentation; set q4_answer to "
            "what it supports.",
     names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain", "q4_answer"),
     checker=_check_gain,
-    context=("probe", "probe_scores", "test_b", "train_b", "profile", "data"),
+    context=("probe", "probe_scores", "test_b", "train_b", "val_b", "profile", "data"),
     hints=("A difference is augmentation's only if nothing else differs. The builder section 2 "
            "shows has an argument for augmentation; section 2 says how train_model trains "
            "(how many epochs, which early stopping); section 3's cells show training.fit and "
