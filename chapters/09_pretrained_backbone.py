@@ -30,7 +30,8 @@
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # That load varies a lot: the run shown on this page may have been several times slower. Most
 # of the time is training (the probe, its fine-tune, the probe trained longer, two Model 1
-# runs; exercise q4 trains one more probe), and each training cell prints its epochs' seconds in the run you see. No GPU
+# runs; exercise q4, when you do it, trains one more probe, not counted in these times), and
+# each training cell prints its epochs' seconds in the run you see. No GPU
 # needed. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
 # installs `dfkit` first (not timed).
 #
