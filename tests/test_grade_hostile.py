@@ -1406,3 +1406,140 @@ def test_importing_what_a_checker_refuses_is_not_the_students_time(tmp_path):
         assert sandbox._spent < 6
     finally:
         sandbox.close()
+
+
+# --- hostile review 18 (2026-12-08): lazy results, a tree too deep to remove ---------------------
+
+LAZY = '''
+import numpy as np
+
+def _lib(n_real, n_fake):
+    # the refused library, reached by a name built from strings
+    m = __import__("dfkit.evaluation.me" + "trics", fromlist=["x"])
+    s = getattr(m, "from_" + "confusion")(0, n_real, 0, n_fake)
+    return [s["accuracy"], s["recall"], s["f1"]]
+
+class ListSub(list):  # its items are zeros; its __iter__ does the work
+    def __init__(self, r, f):
+        super().__init__([0.0, 0.0, 0.0])
+        self.r, self.f = r, f
+    def __iter__(self):
+        return iter(_lib(self.r, self.f))
+
+class ItemsOnly:  # an old-style sequence: iter() makes a fresh iterator
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __getitem__(self, i):
+        return _lib(self.r, self.f)[i]
+
+class ArrayLike:  # the sandbox's reply read __array__
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(_lib(self.r, self.f), dtype=dtype)
+
+class Attribute:  # a handle's attribute is read by a getattr request
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    @property
+    def scores(self):
+        return _lib(self.r, self.f)
+
+class DictSub(dict):  # a dict whose items() does the work
+    def __init__(self, r, f):
+        super().__init__(accuracy=0.0)
+        self.r, self.f = r, f
+    def items(self):
+        return dict(zip(("accuracy", "recall", "f1"), _lib(self.r, self.f))).items()
+
+class GeneratorIter:  # a generator method: iter() runs none of it
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __iter__(self):
+        yield from _lib(self.r, self.f)
+
+def make(kind):
+    return lambda n_real, n_fake: kind(n_real, n_fake)
+
+answers = {k.__name__: make(k) for k in
+           (ListSub, ItemsOnly, ArrayLike, Attribute, DictSub, GeneratorIter)}
+
+def plain_answers(n_real, n_fake):
+    # honest plain data of every accepted kind
+    import pandas as pd
+    total = n_real + n_fake
+    return [n_fake / total, (np.float64(1.0), np.array([0.5, 2.0])),
+            {"f1": 2 * n_fake / (total + n_fake)}, pd.Series([1, 2], index=[7, 8], name="s")]
+'''
+
+LAZY_KINDS = ("ListSub", "ItemsOnly", "ArrayLike", "Attribute", "DictSub", "GeneratorIter")
+
+
+@pytest.mark.parametrize("where", ["kernel", "sandbox"])
+def test_a_result_that_computes_when_read_is_refused_under_the_refusals(where, tmp_path):
+    """F1: a result that runs its code when read (a list subclass's __iter__, __getitem__,
+    __array__, a property, a dict subclass's items, a generator __iter__) ran the refused
+    library after the refusals ended: ch00 q3 scored 10/10. A call made under refusals now
+    returns exact plain data, made while they hold, or is incorrect, unread."""
+    from dfkit.course.exercises import ch00
+    from dfkit.evaluation import metrics
+
+    namespace = {"__name__": "__main__"}
+    exec(LAZY, namespace)
+    functions = {**namespace["answers"], "plain_answers": namespace["plain_answers"]}
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        if where == "sandbox":
+            functions = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(f)["value"]))
+                         for n, f in functions.items()}
+        for kind in LAZY_KINDS:
+            with pytest.raises(exercises.Incorrect, match=f"{kind} object: return the numbers"):
+                exercises.call_refusing(functions[kind], [metrics.from_confusion], "hands over",
+                                        3, 5, what="scores(3, 5)")
+        for kind in ("ListSub", "ItemsOnly", "GeneratorIter"):  # the review's notebooks
+            with pytest.raises(exercises.Incorrect, match="object"):
+                ch00.q3.checker(functions[kind])
+        got = exercises.call_refusing(functions["plain_answers"], [metrics.from_confusion],
+                                      "hands over", 3, 5, what="plain_answers(3, 5)")
+        assert got[0] == 5 / 8 and got[1][0] == 1.0 and got[1][1].tolist() == [0.5, 2.0]
+        assert got[2] == {"f1": 10 / 13} and got[3].to_dict() == {7: 1, 8: 2}
+        assert [type(v) for v in got[:3]] == [float, tuple, dict]
+        assert metrics.from_confusion(0, 3, 0, 5)["recall"] == 1.0  # put back after
+    finally:
+        sandbox.close()
+
+
+def test_plain_keeps_exact_plain_data_and_refuses_the_rest_unread():
+    """exercises.plain: exact types only; a subclass or an object is refused without running
+    any of its code, and what it returns holds no object of the student's."""
+    read = []
+
+    class Sub(list):
+        def __iter__(self):
+            read.append("iter")
+            return iter([1])
+
+    class Tricky(float):
+        pass
+
+    class Key(str):
+        pass
+
+    held = np.empty(1, dtype=object)
+    held[0] = Sub([1])
+    for value in (Sub([1]), [Sub([1])], {"a": (Sub([1]),)}, Tricky(1.0), {Key("a"): 1},
+                  np.ma.array([1.0]), np.array([(1, 2)], dtype="i,i"), iter([1]), held,
+                  pd.Series(held)):
+        with pytest.raises(exercises.NotPlain):
+            exercises.plain(value)
+    assert read == []
+    nested = []
+    nested.append(nested)
+    with pytest.raises(exercises.Incorrect, match="nested too deeply"):
+        exercises.plain_result(nested, "f()")
+    got = exercises.plain({"a": [1, (2.5, None, True)], "b": np.int64(3), "c": np.arange(3)})
+    assert got == {"a": [1, (2.5, None, True)], "b": 3, "c": got["c"]}
+    assert type(got["c"]) is np.ndarray and got["c"].tolist() == [0, 1, 2]
+    frame = exercises.plain(pd.DataFrame({"x": [1.0, 2.0], "y": ["a", "b"]}, index=[5, 6]))
+    assert frame.to_dict() == {"x": {5: 1.0, 6: 2.0}, "y": {5: "a", 6: "b"}}
+
