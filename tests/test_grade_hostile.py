@@ -1543,3 +1543,109 @@ def test_plain_keeps_exact_plain_data_and_refuses_the_rest_unread():
     frame = exercises.plain(pd.DataFrame({"x": [1.0, 2.0], "y": ["a", "b"]}, index=[5, 6]))
     assert frame.to_dict() == {"x": {5: 1.0, 6: 2.0}, "y": {5: "a", 6: "b"}}
 
+
+def _deep_tree(top, depth: int) -> None:
+    """``top``/d/d/.../d (``depth`` folders) with a file at the bottom, made through
+    descriptors as the review's cell did with chdir (no path is ever that long)."""
+    os.mkdir(top)
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        note = os.open("note.txt", os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=fd)
+        os.write(note, b"left by a job")
+        os.close(note)
+    finally:
+        os.close(fd)
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_removed_without_following_links(tmp_path):
+    """F2: a job's cell left /tmp/zz-deep, 3,000 folders deep; shutil.rmtree raised
+    RecursionError in remove_leftovers, which escaped kill_all and stopped the class's run.
+    The tree is now removed without recursion (links inside removed, never followed), and so
+    is a job's own folder holding such a tree."""
+    from dfkit.course.grading import run
+
+    depth = sys.getrecursionlimit() + 500
+    place = tmp_path / "tmp"
+    place.mkdir()
+    _deep_tree(str(place / "zz-deep"), depth)
+    precious = tmp_path / "precious"
+    (precious / "inside").mkdir(parents=True)
+    (place / "zz-deep" / "d" / "link").symlink_to(precious)
+    removed = isolation.remove_leftovers(os.getuid(), places=(str(place),))
+    assert removed == [str(place / "zz-deep")]
+    assert os.listdir(place) == [] and (precious / "inside").is_dir()
+    # the job's own folder, removed when it is judged
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    _deep_tree(str(scratch / "job"), depth)
+    (scratch / "job.sandbox").mkdir()
+    prep = Prepared(submissions.Submission("deep", tmp_path / "deep.ipynb"),
+                    workdir=scratch / "job")
+    assert run.remove_job_files(prep) == [] and os.listdir(scratch) == []
+
+
+@pytest.mark.parametrize("fails", ["clean-up", "task"])
+def test_a_clean_up_or_task_that_raises_costs_only_its_notebook(fails, tmp_path, monkeypatch):
+    """F2: the clean-up's exception escaped kill_all, and grade()'s future.result() re-raised
+    it: no grades.csv, no feedback for anyone. A clean-up that fails is now a flag on that
+    notebook's rows, and a task that raises anyway is that notebook's error row; the others
+    are graded and grades.csv is written."""
+    from test_grade import isolation_args
+
+    from dfkit.course.grading import run
+
+    uids = {"ann": 64001, "mallory": 64002, "zoe": 64003}
+
+    def fake_prepare(sub, opts, scratch):
+        return Prepared(sub, chapter="00", profile="ci", uid=uids[sub.student])
+
+    def fake_execute(prep, opts):
+        if fails == "task" and prep.submission.student == "mallory":
+            raise RecursionError("maximum recursion depth exceeded")
+
+    def fake_judge(prep, opts, reference=None):
+        return [{"student": prep.submission.student, "ID": "",
+                 "notebook": prep.submission.path.name, "profile": "ci", "chapter": "00",
+                 "exercise": "q3", "kind": "implement",
+                 "status": "error" if prep.error else "correct",
+                 "points": 0.0 if prep.error else 3.0, "possible": 3.0,
+                 "message": prep.error or "correct",
+                 "flag": "; ".join(run.notebook_flags(prep))}]
+
+    def leftovers(uid, places=None, problems=None):
+        if fails == "clean-up" and uid == uids["mallory"]:
+            raise RecursionError("maximum recursion depth exceeded")
+        return []
+
+    monkeypatch.setattr(run, "prepare", fake_prepare)
+    monkeypatch.setattr(run, "execute", fake_execute)
+    monkeypatch.setattr(run, "judge", fake_judge)
+    monkeypatch.setattr(run.datasets, "prepare", lambda *a: None)
+    monkeypatch.setattr(isolation, "_kill_processes", lambda uid: None)  # no such uid runs
+    monkeypatch.setattr(isolation, "remove_leftovers", leftovers)
+    monkeypatch.setattr(isolation, "remove_ipc", lambda uid, **kw: [])
+    subs = tmp_path / "subs"
+    subs.mkdir(mode=0o700)
+    for name in uids:
+        (subs / name).mkdir()
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(f"# {name}")]
+        nbformat.write(nb, subs / name / "00_introduction.ipynb")
+    out = tmp_path / "out"
+    grade.main([str(subs), "--out", str(out), *isolation_args()])
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+    by = {r.student: r for r in table.itertuples()}
+    assert set(by) == set(uids)
+    assert by["ann"].points == by["zoe"].points == "3.0" and not by["ann"].flag
+    if fails == "clean-up":
+        assert by["mallory"].points == "3.0"
+        assert by["mallory"].flag.startswith(outputs.NOT_CLEARED)
+        assert "RecursionError" in by["mallory"].flag
+    else:
+        assert by["mallory"].status == "error" and by["mallory"].points == "0.0"
+        assert "could not be graded: RecursionError" in by["mallory"].message

@@ -65,6 +65,7 @@ class Sandbox:
         self._failed: str | None = None  # why the current exercise's sandbox stopped
         self.refused = False  # the last call ran a function it was asked to refuse
         self._prepared: set[str] = set()  # refusals imported in the current process
+        self.not_cleared: list[str] = []  # what closing could not remove (isolation.kill_all)
 
     def next_exercise(self, fresh: bool = False) -> None:
         """Start judging another exercise: a fresh budget, and a fresh process if the last one
@@ -206,7 +207,7 @@ class Sandbox:
             self.proc.wait()
         if self.proc is not None:
             isolation.kill_group(self.proc.pid)
-            isolation.kill_all(self.uid)
+            self.not_cleared += isolation.kill_all(self.uid)
         self.proc = None
         self._prepared = set()
 
