@@ -33,3 +33,27 @@ def test_the_cases_change_with_the_instructors_secret():
         exercises.set_secret(None)
     assert ch09._cases() == public and public[0] == 0 and 7 <= public[-1] <= 12
     assert len(drawn | {tuple(public)}) > 1
+
+
+def _lazy_class(backbone, n):
+    # the library, run when the checker reads the backbone (after the call, hostile review 18)
+    library = getattr(backbones, "set_trainable_" + "blocks")
+
+    class Lazy(type(backbone)):
+        @property
+        def trainable_weights(self):
+            library(self, n)
+            return super().trainable_weights
+
+    backbone.__class__ = Lazy
+    return backbone
+
+
+def test_what_the_checker_reads_of_the_backbone_is_read_under_the_refusal():
+    """unfreeze_top returns a Keras model, not plain data: the checker read its trainable
+    weights after the refusal ended, so a class whose property calls the library earned the
+    Lite0 cases. The backbone is now read while the library still refuses."""
+    code = backbones.set_trainable_blocks.__code__
+    status, message = ch09.q1.evaluate({"unfreeze_top": _lazy_class})
+    assert status == "incorrect" and "hands the work to dfkit's set_trainable_blocks" in message
+    assert backbones.set_trainable_blocks.__code__ is code

@@ -1406,3 +1406,246 @@ def test_importing_what_a_checker_refuses_is_not_the_students_time(tmp_path):
         assert sandbox._spent < 6
     finally:
         sandbox.close()
+
+
+# --- hostile review 18 (2026-12-08): lazy results, a tree too deep to remove ---------------------
+
+LAZY = '''
+import numpy as np
+
+def _lib(n_real, n_fake):
+    # the refused library, reached by a name built from strings
+    m = __import__("dfkit.evaluation.me" + "trics", fromlist=["x"])
+    s = getattr(m, "from_" + "confusion")(0, n_real, 0, n_fake)
+    return [s["accuracy"], s["recall"], s["f1"]]
+
+class ListSub(list):  # its items are zeros; its __iter__ does the work
+    def __init__(self, r, f):
+        super().__init__([0.0, 0.0, 0.0])
+        self.r, self.f = r, f
+    def __iter__(self):
+        return iter(_lib(self.r, self.f))
+
+class ItemsOnly:  # an old-style sequence: iter() makes a fresh iterator
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __getitem__(self, i):
+        return _lib(self.r, self.f)[i]
+
+class ArrayLike:  # the sandbox's reply read __array__
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(_lib(self.r, self.f), dtype=dtype)
+
+class Attribute:  # a handle's attribute is read by a getattr request
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    @property
+    def scores(self):
+        return _lib(self.r, self.f)
+
+class DictSub(dict):  # a dict whose items() does the work
+    def __init__(self, r, f):
+        super().__init__(accuracy=0.0)
+        self.r, self.f = r, f
+    def items(self):
+        return dict(zip(("accuracy", "recall", "f1"), _lib(self.r, self.f))).items()
+
+class GeneratorIter:  # a generator method: iter() runs none of it
+    def __init__(self, r, f):
+        self.r, self.f = r, f
+    def __iter__(self):
+        yield from _lib(self.r, self.f)
+
+def make(kind):
+    return lambda n_real, n_fake: kind(n_real, n_fake)
+
+answers = {k.__name__: make(k) for k in
+           (ListSub, ItemsOnly, ArrayLike, Attribute, DictSub, GeneratorIter)}
+
+def plain_answers(n_real, n_fake):
+    # honest plain data of every accepted kind
+    import pandas as pd
+    total = n_real + n_fake
+    return [n_fake / total, (np.float64(1.0), np.array([0.5, 2.0])),
+            {"f1": 2 * n_fake / (total + n_fake)}, pd.Series([1, 2], index=[7, 8], name="s")]
+'''
+
+LAZY_KINDS = ("ListSub", "ItemsOnly", "ArrayLike", "Attribute", "DictSub", "GeneratorIter")
+
+
+@pytest.mark.parametrize("where", ["kernel", "sandbox"])
+def test_a_result_that_computes_when_read_is_refused_under_the_refusals(where, tmp_path):
+    """F1: a result that runs its code when read (a list subclass's __iter__, __getitem__,
+    __array__, a property, a dict subclass's items, a generator __iter__) ran the refused
+    library after the refusals ended: ch00 q3 scored 10/10. A call made under refusals now
+    returns exact plain data, made while they hold, or is incorrect, unread."""
+    from dfkit.course.exercises import ch00
+    from dfkit.evaluation import metrics
+
+    namespace = {"__name__": "__main__"}
+    exec(LAZY, namespace)
+    functions = {**namespace["answers"], "plain_answers": namespace["plain_answers"]}
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        if where == "sandbox":
+            functions = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(f)["value"]))
+                         for n, f in functions.items()}
+        for kind in LAZY_KINDS:
+            with pytest.raises(exercises.Incorrect, match=f"{kind} object: return the numbers"):
+                exercises.call_refusing(functions[kind], [metrics.from_confusion], "hands over",
+                                        3, 5, what="scores(3, 5)")
+        for kind in ("ListSub", "ItemsOnly", "GeneratorIter"):  # the review's notebooks
+            with pytest.raises(exercises.Incorrect, match="object"):
+                ch00.q3.checker(functions[kind])
+        got = exercises.call_refusing(functions["plain_answers"], [metrics.from_confusion],
+                                      "hands over", 3, 5, what="plain_answers(3, 5)")
+        assert got[0] == 5 / 8 and got[1][0] == 1.0 and got[1][1].tolist() == [0.5, 2.0]
+        assert got[2] == {"f1": 10 / 13} and got[3].to_dict() == {7: 1, 8: 2}
+        assert [type(v) for v in got[:3]] == [float, tuple, dict]
+        assert metrics.from_confusion(0, 3, 0, 5)["recall"] == 1.0  # put back after
+    finally:
+        sandbox.close()
+
+
+def test_plain_keeps_exact_plain_data_and_refuses_the_rest_unread():
+    """exercises.plain: exact types only; a subclass or an object is refused without running
+    any of its code, and what it returns holds no object of the student's."""
+    read = []
+
+    class Sub(list):
+        def __iter__(self):
+            read.append("iter")
+            return iter([1])
+
+    class Tricky(float):
+        pass
+
+    class Key(str):
+        pass
+
+    held = np.empty(1, dtype=object)
+    held[0] = Sub([1])
+    for value in (Sub([1]), [Sub([1])], {"a": (Sub([1]),)}, Tricky(1.0), {Key("a"): 1},
+                  np.ma.array([1.0]), np.array([(1, 2)], dtype="i,i"), iter([1]), held,
+                  pd.Series(held)):
+        with pytest.raises(exercises.NotPlain):
+            exercises.plain(value)
+    assert read == []
+    nested = []
+    nested.append(nested)
+    with pytest.raises(exercises.Incorrect, match="nested too deeply"):
+        exercises.plain_result(nested, "f()")
+    got = exercises.plain({"a": [1, (2.5, None, True)], "b": np.int64(3), "c": np.arange(3)})
+    assert got == {"a": [1, (2.5, None, True)], "b": 3, "c": got["c"]}
+    assert type(got["c"]) is np.ndarray and got["c"].tolist() == [0, 1, 2]
+    frame = exercises.plain(pd.DataFrame({"x": [1.0, 2.0], "y": ["a", "b"]}, index=[5, 6]))
+    assert frame.to_dict() == {"x": {5: 1.0, 6: 2.0}, "y": {5: "a", 6: "b"}}
+
+
+def _deep_tree(top, depth: int) -> None:
+    """``top``/d/d/.../d (``depth`` folders) with a file at the bottom, made through
+    descriptors as the review's cell did with chdir (no path is ever that long)."""
+    os.mkdir(top)
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        note = os.open("note.txt", os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=fd)
+        os.write(note, b"left by a job")
+        os.close(note)
+    finally:
+        os.close(fd)
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_removed_without_following_links(tmp_path):
+    """F2: a job's cell left /tmp/zz-deep, 3,000 folders deep; shutil.rmtree raised
+    RecursionError in remove_leftovers, which escaped kill_all and stopped the class's run.
+    The tree is now removed without recursion (links inside removed, never followed), and so
+    is a job's own folder holding such a tree."""
+    from dfkit.course.grading import run
+
+    depth = sys.getrecursionlimit() + 500
+    place = tmp_path / "tmp"
+    place.mkdir()
+    _deep_tree(str(place / "zz-deep"), depth)
+    precious = tmp_path / "precious"
+    (precious / "inside").mkdir(parents=True)
+    (place / "zz-deep" / "d" / "link").symlink_to(precious)
+    removed = isolation.remove_leftovers(os.getuid(), places=(str(place),))
+    assert removed == [str(place / "zz-deep")]
+    assert os.listdir(place) == [] and (precious / "inside").is_dir()
+    # the job's own folder, removed when it is judged
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    _deep_tree(str(scratch / "job"), depth)
+    (scratch / "job.sandbox").mkdir()
+    prep = Prepared(submissions.Submission("deep", tmp_path / "deep.ipynb"),
+                    workdir=scratch / "job")
+    assert run.remove_job_files(prep) == [] and os.listdir(scratch) == []
+
+
+@pytest.mark.parametrize("fails", ["clean-up", "task"])
+def test_a_clean_up_or_task_that_raises_costs_only_its_notebook(fails, tmp_path, monkeypatch):
+    """F2: the clean-up's exception escaped kill_all, and grade()'s future.result() re-raised
+    it: no grades.csv, no feedback for anyone. A clean-up that fails is now a flag on that
+    notebook's rows, and a task that raises anyway is that notebook's error row; the others
+    are graded and grades.csv is written."""
+    from test_grade import isolation_args
+
+    from dfkit.course.grading import run
+
+    uids = {"ann": 64001, "mallory": 64002, "zoe": 64003}
+
+    def fake_prepare(sub, opts, scratch):
+        return Prepared(sub, chapter="00", profile="ci", uid=uids[sub.student])
+
+    def fake_execute(prep, opts):
+        if fails == "task" and prep.submission.student == "mallory":
+            raise RecursionError("maximum recursion depth exceeded")
+
+    def fake_judge(prep, opts, reference=None):
+        return [{"student": prep.submission.student, "ID": "",
+                 "notebook": prep.submission.path.name, "profile": "ci", "chapter": "00",
+                 "exercise": "q3", "kind": "implement",
+                 "status": "error" if prep.error else "correct",
+                 "points": 0.0 if prep.error else 3.0, "possible": 3.0,
+                 "message": prep.error or "correct",
+                 "flag": "; ".join(run.notebook_flags(prep))}]
+
+    def leftovers(uid, places=None, problems=None):
+        if fails == "clean-up" and uid == uids["mallory"]:
+            raise RecursionError("maximum recursion depth exceeded")
+        return []
+
+    monkeypatch.setattr(run, "prepare", fake_prepare)
+    monkeypatch.setattr(run, "execute", fake_execute)
+    monkeypatch.setattr(run, "judge", fake_judge)
+    monkeypatch.setattr(run.datasets, "prepare", lambda *a: None)
+    monkeypatch.setattr(isolation, "_kill_processes", lambda uid: None)  # no such uid runs
+    monkeypatch.setattr(isolation, "remove_leftovers", leftovers)
+    monkeypatch.setattr(isolation, "remove_ipc", lambda uid, **kw: [])
+    subs = tmp_path / "subs"
+    subs.mkdir(mode=0o700)
+    for name in uids:
+        (subs / name).mkdir()
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(f"# {name}")]
+        nbformat.write(nb, subs / name / "00_introduction.ipynb")
+    out = tmp_path / "out"
+    grade.main([str(subs), "--out", str(out), *isolation_args()])
+    table = pd.read_csv(out / "grades.csv", dtype=str, keep_default_na=False)
+    by = {r.student: r for r in table.itertuples()}
+    assert set(by) == set(uids)
+    assert by["ann"].points == by["zoe"].points == "3.0" and not by["ann"].flag
+    if fails == "clean-up":
+        assert by["mallory"].points == "3.0"
+        assert by["mallory"].flag.startswith(outputs.NOT_CLEARED)
+        assert "RecursionError" in by["mallory"].flag
+    else:
+        assert by["mallory"].status == "error" and by["mallory"].points == "0.0"
+        assert "could not be graded: RecursionError" in by["mallory"].message

@@ -107,7 +107,7 @@ def test_files_a_job_leaves_in_shared_temporary_folders_are_removed(tmp_path):
 def test_kill_all_removes_what_the_uid_left(monkeypatch):
     """kill_all, called when each job ends, also clears the shared temporary folders."""
     seen = []
-    monkeypatch.setattr(isolation, "remove_leftovers", lambda uid: seen.append(uid))
+    monkeypatch.setattr(isolation, "remove_leftovers", lambda uid, **kw: seen.append(uid))
     monkeypatch.setattr(isolation.subprocess, "run", lambda *a, **k: None)
     isolation.kill_all(61234)
     assert seen == [61234]

@@ -235,7 +235,9 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     try:
         with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:
             REFUSED_CALLS.clear()
-            got = settled(call_answer(answer, *args, what=what))
+            # turned into plain data while the refusals hold: an object read later (a list
+            # subclass's __iter__, a property) ran the refused library after they ended
+            got = plain_result(call_answer(answer, *args, what=what), what)
             called = bool(REFUSED_CALLS)
     except Incorrect:
         if REFUSED_CALLS or copies:
@@ -246,17 +248,90 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     return got
 
 
-def settled(value: Any) -> Any:
-    """``value``, with a generator or other one-pass iterator run to a list now: an answer that
-    returns one runs its code only when the checker reads it, after the refusals have ended
-    (a generator calling a refused library earned the points)."""
-    if isinstance(value, (str, bytes, bytearray, list, tuple, dict, set, frozenset)):
+class NotPlain(TypeError):
+    """Raised by :func:`plain` for a value that is not plain data; the message names it (the
+    first such value found, at any depth): "a ListSub object"."""
+
+
+NOT_PLAIN = ("{what} returned {kind}: return the numbers themselves (plain numbers, or "
+             "lists, tuples, dicts or a NumPy array of them), not an object that holds or "
+             "computes them.")
+PLAIN_DEPTH = 100  # nesting deeper than this is no answer's
+
+
+@functools.cache
+def _plain_types() -> tuple[frozenset, frozenset]:
+    """The exact scalar types :func:`plain` keeps, and NumPy's scalar types of plain dtypes."""
+    import numpy as np
+
+    scalars = frozenset({type(None), bool, int, float, str, _Placeholder})
+    numpy = frozenset(np.dtype(code).type for code in "?bhilqpBHILQPefdgFDG") | {np.str_}
+    return scalars, numpy
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """``value`` as exact plain data, or :class:`NotPlain`: ``None``, ``bool``, ``int``,
+    ``float``, ``str``, NumPy scalars of plain dtypes as they are; ``list``, ``tuple``,
+    ``dict`` and NumPy arrays (object dtype too) rebuilt from their items, each made plain; a
+    pandas Series or DataFrame rebuilt from plain columns and index (chapter 08's answer
+    returns a Series). Only exact types count: a subclass (a list whose ``__iter__`` does the
+    work), or any other object, is refused without being read. For a value returned by a call
+    made under refusals (:func:`call_refusing`, the grading sandbox), converted while they
+    still hold: nothing a checker reads later runs the student's code."""
+    kind = type(value)
+    scalars, numpy = _plain_types()
+    if kind in scalars or kind in numpy:
         return value
+    if depth > PLAIN_DEPTH:
+        raise NotPlain("a value nested too deeply")
+    if kind is list or kind is tuple:
+        items = [plain(v, depth + 1) for v in value]  # an exact list's iterator: no code of theirs
+        return items if kind is list else tuple(items)
+    if kind is dict:
+        return {plain(k, depth + 1): plain(v, depth + 1) for k, v in dict.items(value)}
+    import numpy as np
+
+    if kind is np.ndarray:
+        if value.dtype.kind in "biufcU":
+            return np.array(value, copy=True)
+        if value.dtype.kind == "O":
+            items = [plain(v, depth + 1) for v in value.ravel().tolist()]
+            out = np.empty(len(items), dtype=object)
+            for i, item in enumerate(items):
+                out[i] = item
+            return out.reshape(value.shape)
+        raise NotPlain(f"a NumPy array of dtype {value.dtype.str}")
+    return _plain_frame(value, kind, depth)
+
+
+def _plain_frame(value: Any, kind: type, depth: int) -> Any:
+    """A pandas Series or DataFrame (exact types) rebuilt from plain parts; else NotPlain."""
+    import sys
+
+    pd = sys.modules.get("pandas")
+    if pd is not None and kind is pd.Series:
+        return pd.Series(plain(value.to_numpy(), depth + 1),
+                         index=plain(value.index.to_numpy(), depth + 1),
+                         name=plain(value.name, depth + 1))
+    if pd is not None and kind is pd.DataFrame:
+        columns = [plain(c, depth + 1) for c in value.columns.tolist()]
+        data = {i: plain(value.iloc[:, i].to_numpy(), depth + 1) for i in range(len(columns))}
+        frame = pd.DataFrame(data, index=plain(value.index.to_numpy(), depth + 1))
+        frame.columns = columns
+        return frame
+    name = kind.__name__ if kind.__name__.isidentifier() else "unnamed"
+    raise NotPlain(f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name[:40]} object")
+
+
+def plain_result(value: Any, what: str) -> Any:
+    """:func:`plain` for what ``what`` returned, or :class:`Incorrect` saying to return plain
+    data (a checker of a call made under refusals calls it while they still hold)."""
     try:
-        one_pass = iter(value) is value
-    except Exception:  # noqa: BLE001 - not iterable, or it misbehaves: left as it is
-        return value
-    return list(value) if one_pass else value
+        return plain(value)
+    except NotPlain as exc:
+        raise Incorrect(NOT_PLAIN.format(what=what, kind=str(exc))) from None
+    except RecursionError:
+        raise Incorrect(NOT_PLAIN.format(what=what, kind="a value nested too deeply")) from None
 
 
 def refusal_names(functions: Iterable[Any]) -> list[list[str]]:
@@ -279,12 +354,14 @@ def _call_refusing_in_sandbox(answer, functions: list, hands_over: str, args: tu
     whether the answer called one. Without this a route the student's kernel refuses (the
     library reached through ``__import__``) earned the points when graded."""
     names, prints = refusal_names(functions), sorted(watch)
-    refused = []
+    refused, objects = [], []
 
     def through_the_sandbox(*given):
         called, value, error = answer.call_refusing(names, prints, given)
         refused.append(called)
         if error is not None:
+            if type(error).__name__ == NotPlain.__name__:  # the sandbox's plain() refused it
+                objects.append(str(error))
             raise error
         return value
 
@@ -293,6 +370,8 @@ def _call_refusing_in_sandbox(answer, functions: list, hands_over: str, args: tu
     except Incorrect:
         if any(refused):
             raise Incorrect(hands_over) from None
+        if objects:
+            raise Incorrect(NOT_PLAIN.format(what=what, kind=objects[-1][:80])) from None
         raise
     if any(refused):
         raise Incorrect(hands_over)

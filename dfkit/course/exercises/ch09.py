@@ -131,25 +131,38 @@ def _small_expected(net, n: int) -> frozenset[str]:
                      for w in layer.weights)
 
 
-def _call(unfreeze_top, net, n):
-    """The answer on ``net`` while dfkit's set_trainable_blocks refuses to run."""
+def _call(unfreeze_top, net, n) -> tuple[set[str], int]:
+    """The answer on ``net`` while dfkit's set_trainable_blocks refuses to run; then what the
+    checker reads of the backbone (its trainable weights' paths, how many layers say
+    trainable), read while it still refuses: the answer returns a Keras model, not plain
+    data, and code it left there (a property of a class it gave the model) would otherwise
+    run the library after the refusal ended (hostile review 18)."""
     try:
         with _library_refuses():
             returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
+            if returned is not net:
+                raise Incorrect("Return the backbone you were given (after changing its layers).")
+            try:
+                trainable = {w.path for w in net.trainable_weights}
+                flagged = sum(bool(layer.trainable) for layer in net.layers)
+            except Exception as exc:  # noqa: BLE001 - the answer's code, run when read
+                if _CALLED in str(exc):
+                    raise Incorrect(_HANDS_OVER) from None
+                raise Incorrect(f"Reading the backbone after unfreeze_top(backbone, {n}) raised "
+                                f"{type(exc).__name__}: {exc}") from None
     except Incorrect as wrong:
         if _CALLED in str(wrong):
             raise Incorrect(_HANDS_OVER) from None
         raise
-    if returned is not net:
-        raise Incorrect("Return the backbone you were given (after changing its layers).")
+    return trainable, flagged
 
 
 def _check_small(unfreeze_top) -> None:
     """The answer on a backbone of SMALL_BLOCKS blocks: it must count them, not assume 16."""
     n = int(hidden_rng("ch09.q1.small").integers(2, 6))
     net = _small_backbone()
-    _call(unfreeze_top, net, n)
-    got, want = {w.path for w in net.trainable_weights}, _small_expected(net, n)
+    want = _small_expected(net, n)  # from the names, before the answer runs
+    got, _ = _call(unfreeze_top, net, n)
     if got != want:
         layers_of = sorted({path.split("/")[0] for path in got ^ want})
         raise Incorrect(
@@ -166,12 +179,10 @@ def _check_unfreeze(unfreeze_top) -> None:
     wanted = {n: _expected_trainable(n) for n in (*cases, -1)}  # before the library refuses
     for n in cases:
         net = _frozen_lite0()
-        _call(unfreeze_top, net, n)
         # what the optimizer will train: the model's trainable weights, not its layers' flags
-        got = {w.path for w in net.trainable_weights}
+        got, flagged = _call(unfreeze_top, net, n)
         want = wanted[n]
         if want and not got:
-            flagged = sum(layer.trainable for layer in net.layers)
             raise Incorrect(
                 f"With n={n}, the backbone has no trainable weight at all"
                 + (f", although {flagged} of its layers say trainable=True" if flagged else "")

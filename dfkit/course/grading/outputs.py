@@ -30,8 +30,9 @@ POSSIBLE_ROW = "Points Possible"
 MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" matches rows by
 DID_NOT_RUN = "did not run"
 IDENTICAL = "identical:"
+NOT_CLEARED = "its job's files could not all be removed"  # run.notebook_flags
 # flags of a whole notebook (on each of its rows), not of one answer
-NOTEBOOK_FLAGS = (DID_NOT_RUN, "the notebook wrote", IDENTICAL)
+NOTEBOOK_FLAGS = (DID_NOT_RUN, "the notebook wrote", IDENTICAL, NOT_CLEARED)
 NOT_COUNTED = ("context from",)  # a row's note (run.NO_HANDOUT), not a flagged answer
 REVIEW_COLUMNS = ["student", "notebook", "chapter", "exercise", "why"]
 

@@ -32,6 +32,7 @@ rows' ``flag`` says so (:data:`NO_HANDOUT`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.util
@@ -122,6 +123,7 @@ class Prepared:
     ran_seconds: float | None = None  # the job's run, as its execute process measured it
     ignored: int = 0  # lines of answers.jsonl the grader did not write (verdicts.read_answers)
     lost: list = field(default_factory=list)  # labels of snapshots the job had to stop
+    not_cleared: list = field(default_factory=list)  # what its clean-ups could not remove
 
 
 def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
@@ -236,7 +238,7 @@ def execute(prep: Prepared, opts: Options) -> None:
     finally:
         # every process of the job (a daemon in a new session too), then its answers at once
         isolation.kill_group(proc.pid) if "proc" in locals() else None
-        isolation.kill_all(prep.uid)
+        prep.not_cleared += isolation.kill_all(prep.uid)
         if write_end is not None:
             os.close(write_end)
     reader.join(timeout=60)
@@ -632,6 +634,7 @@ def judge(prep: Prepared, opts: Options,
             received = copies.received(prep.table, answers)
         finally:
             sandbox.close()
+            prep.not_cleared += sandbox.not_cleared
         if reference is None:  # today's behaviour, said in the row
             for module, ex in prep.table:
                 if verdicts.reference_names(ex):
@@ -667,7 +670,17 @@ def notebook_flags(prep: Prepared) -> list[str]:
         found.append(f"{outputs.DID_NOT_RUN} to the end: {_short(prep.stopped)}")
     if prep.ignored:
         found.append(verdicts.WROTE_ITSELF.format(n=prep.ignored))
+    if prep.not_cleared:
+        found.append(not_cleared_flag(prep.not_cleared))
     return found
+
+
+def not_cleared_flag(problems: list[str]) -> str:
+    """The flag of a notebook whose job left files (or System V objects) the grader could not
+    remove: they may outlive the run; the first problem, shortened."""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (f"{outputs.NOT_CLEARED} after it ran, remove them by hand: "
+            f"{_short(problems[0], 160)}{more}")
 
 
 def _short(why: str, limit: int = 200) -> str:
@@ -679,29 +692,71 @@ def _short(why: str, limit: int = 200) -> str:
 def run_and_judge(prep: Prepared, opts: Options,
                   reference: verdicts.Reference | None = None) -> list[dict]:
     """Execute one submission, then judge it (a grader error becomes its verdict, never the
-    class's); every process of its job is gone afterwards, and so are its files."""
+    class's); every process of its job is gone afterwards, and so are its files (what could
+    not be removed is flagged on its rows, never raised)."""
     try:
         execute(prep, opts)
         try:
-            return judge(prep, opts, reference)
+            rows = judge(prep, opts, reference)
         except Exception as exc:  # noqa: BLE001 - one submission never stops the class
             prep.error = plain_line(f"could not be graded: {type(exc).__name__}: {exc}"[:300])
-            return judge(prep, opts)
+            rows = judge(prep, opts)
     finally:
-        isolation.kill_all(prep.uid)
-        remove_job_files(prep)
+        known = len(prep.not_cleared)
+        prep.not_cleared += isolation.kill_all(prep.uid)
+        prep.not_cleared += remove_job_files(prep)
+    if len(prep.not_cleared) > known:  # found after the rows were made: flagged on them now
+        flag = plain_line(not_cleared_flag(prep.not_cleared))
+        for row in rows:
+            kept = [f for f in row.get("flag", "").split("; ")
+                    if f and not f.startswith(outputs.NOT_CLEARED)]
+            row["flag"] = "; ".join([*kept, flag])
+    return rows
 
 
-def remove_job_files(prep: Prepared) -> None:
+def failed_rows(prep: Prepared, opts: Options, exc: BaseException) -> list[dict]:
+    """The rows of a notebook whose task raised (the grader's own failure, past every guard
+    in :func:`run_and_judge`): each of its exercises an error saying so, never the class's
+    stop."""
+    prep.error = plain_line(f"could not be graded: {type(exc).__name__}: {exc}"[:300])
+    try:
+        return judge(prep, opts)
+    except Exception:  # noqa: BLE001 - one row, made without the notebook's table
+        sub = prep.submission
+        return [{"student": sub.student, "ID": sub.lms_id, "notebook": sub.path.name,
+                 "profile": prep.profile, "chapter": "", "exercise": "", "kind": "",
+                 "status": "error", "points": 0.0, "possible": 0.0, "message": prep.error,
+                 "flag": plain_line("; ".join(notebook_flags(prep)))}]
+
+
+def remove_job_files(prep: Prepared) -> list[str]:
     """Remove a judged job's folder, its copied answers and its sandbox's folder at once (not
     at the end of the run: a class's notebooks that each fill their folder would otherwise add
-    up on the grader's disk)."""
+    up on the grader's disk); without recursion (``isolation.remove_tree``: the job can nest
+    folders deeper than ``shutil.rmtree`` can go). What could not be removed; never raises."""
+    problems: list[str] = []
     if prep.workdir is None:
-        return
-    for folder in (prep.workdir, prep.workdir.parent / f"{prep.workdir.name}.sandbox"):
-        shutil.rmtree(folder, ignore_errors=True)
+        return problems
+    try:
+        scratch = os.open(prep.workdir.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        return [f"{prep.workdir.parent}: {exc}"]
+    try:
+        for name in (prep.workdir.name, f"{prep.workdir.name}.sandbox"):
+            try:
+                problems += isolation.remove_tree(name, scratch)
+            except FileNotFoundError:
+                pass
+            except Exception as exc:  # noqa: BLE001 - flagged on its notebook, never raised
+                problems.append(f"{name}: {type(exc).__name__}: {exc}"[:200])
+    finally:
+        os.close(scratch)
     if prep.answers_path is not None:
-        prep.answers_path.unlink(missing_ok=True)
+        try:
+            prep.answers_path.unlink(missing_ok=True)
+        except OSError as exc:
+            problems.append(f"{prep.answers_path}: {exc}")
+    return problems
 
 
 def newest_per_chapter(prepared: list[Prepared]) -> tuple[list[Prepared], dict]:
@@ -750,13 +805,34 @@ def progress_line(prep: Prepared, rows: list[dict], count: int, total: int, seco
                       + (f" ({why})" if why else "") + f" [{_clock(elapsed)} in]")
 
 
+@contextlib.contextmanager
+def _scratch_folder():
+    """The run's scratch folder, removed after it without recursion (``isolation.remove_tree``:
+    ``tempfile.TemporaryDirectory`` raised RecursionError on a tree too deep, at the end of a
+    run); what cannot be removed is said on stderr, never raised over the class's grades."""
+    scratch = tempfile.mkdtemp(prefix="dfkit-grade-")
+    try:
+        yield scratch
+    finally:
+        parent = os.open(os.path.dirname(scratch), os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            left = isolation.remove_tree(os.path.basename(scratch), parent)
+        except Exception as exc:  # noqa: BLE001 - the grades are written all the same
+            left = [f"{type(exc).__name__}: {exc}"]
+        finally:
+            os.close(parent)
+        if left:
+            print(f"warning: the grader's scratch folder {scratch} could not all be removed: "
+                  f"{plain_line(left[0])[:200]}", file=sys.stderr)
+
+
 def grade(subs: list[Submission], opts: Options, progress: bool = True,
           notes: dict | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
     """The long table and, per student, {notebook: why it did not run to the end}; ``notes``
     (when given) receives {student: {notebook: why it was not graded}}. Raises
     :class:`~.datasets.DataNotReady`, before any notebook runs, when a profile's data cannot
     be prepared."""
-    with tempfile.TemporaryDirectory(prefix="dfkit-grade-") as scratch:
+    with _scratch_folder() as scratch:
         Path(scratch).chmod(0o711)  # a job's uid may enter its own folder, list none
         prepared = [prepare(s, opts, Path(scratch)) for s in subs]
         prepared, skipped = newest_per_chapter(prepared)
@@ -783,7 +859,12 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
             # each notebook's line as it finishes (not in name order behind the slowest)
             for count, future in enumerate(as_completed(futures), 1):
                 index = futures[future]
-                graded[index], seconds = future.result()
+                try:
+                    graded[index], seconds = future.result()
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - one notebook never stops the class
+                    graded[index], seconds = failed_rows(prepared[index], opts, exc), 0.0
                 if progress:
                     print(progress_line(prepared[index], graded[index], count, len(prepared),
                                         seconds, time.monotonic() - started), flush=True)

@@ -65,6 +65,7 @@ class Sandbox:
         self._failed: str | None = None  # why the current exercise's sandbox stopped
         self.refused = False  # the last call ran a function it was asked to refuse
         self._prepared: set[str] = set()  # refusals imported in the current process
+        self.not_cleared: list[str] = []  # what closing could not remove (isolation.kill_all)
 
     def next_exercise(self, fresh: bool = False) -> None:
         """Start judging another exercise: a fresh budget, and a fresh process if the last one
@@ -206,7 +207,7 @@ class Sandbox:
             self.proc.wait()
         if self.proc is not None:
             isolation.kill_group(self.proc.pid)
-            isolation.kill_all(self.uid)
+            self.not_cleared += isolation.kill_all(self.uid)
         self.proc = None
         self._prepared = set()
 
@@ -443,14 +444,18 @@ def refuse_checker_files(folders: tuple[str, ...]) -> None:
     sys.addaudithook(hook)
 
 
-def _call(target, args: list, kwargs: dict, request: dict, refused: list):
-    """``target(*args, **kwargs)``; with the request's ``refuse`` and ``watch``, as
-    ``dfkit.course.exercises.call_refusing`` does in a student's kernel: the functions it
-    names refuse to run and copies of their code are watched for; ``refused[0]`` says whether
-    the call ran one (set even when the call raised)."""
+def _call(target, args: list, kwargs: dict, request: dict, refused: list) -> dict:
+    """The answer to a call request: ``target(*args, **kwargs)``'s reply. With the request's
+    ``refuse`` and ``watch``, as ``dfkit.course.exercises.call_refusing`` does in a student's
+    kernel: the functions it names refuse to run and copies of their code are watched for;
+    ``refused[0]`` says whether the call ran one (set even when the call raised). Its result is
+    then turned into plain data and encoded while the refusals still hold
+    (``exercises.plain``): an object (a list subclass whose ``__iter__`` does the work, a
+    property, ``__array__``) is refused unread, with ``NotPlain``, never kept as a handle that
+    the checker would read after the refusals end."""
     refuse, watch = request.get("refuse") or [], request.get("watch") or []
     if not (refuse or watch):
-        return target(*args, **kwargs)
+        return _reply(target(*args, **kwargs))
     from dfkit.course import exercises  # imported by prime(), before the hooks
 
     functions = _functions_named(refuse)
@@ -461,11 +466,33 @@ def _call(target, args: list, kwargs: dict, request: dict, refused: list):
     try:
         with exercises.refusing(functions, exercises._refused_call), \
                 exercises.watching_code(watch) as copies:
-            # a generator's code runs when read: read it now, under the refusals
-            return exercises.settled(target(*args, **kwargs))
+            return {"value": encode(exercises.plain(target(*args, **kwargs)), strict=True)}
     finally:
         THREADS_REFUSED[0] = False
         refused[0] = bool(exercises.REFUSED_CALLS or copies)
+
+
+_OBJECTS: dict[int, Any] = {}  # the sandbox's objects, by handle: loaded answers, results
+
+
+def _reply(result) -> dict:
+    """The answer for a result: its plain data, or a handle to it (kept in the sandbox)."""
+    try:
+        return {"value": encode(result, strict=True)}
+    except Unencodable:
+        pass
+    try:  # an array-like (a TensorFlow or JAX tensor) travels as the numbers it holds
+        if hasattr(result, "__array__") and not callable(getattr(result, "predict", None)):
+            import numpy as np
+
+            array = np.asarray(result)
+            if not array.dtype.hasobject:
+                return {"value": encode(array, strict=True)}
+    except Exception:  # noqa: BLE001 - not an array after all: keep it as an object
+        pass
+    handle = max([*_OBJECTS, 999]) + 1
+    _OBJECTS[handle] = result
+    return {"handle": handle, "type": type(result).__name__}
 
 
 def _functions_named(names: list) -> list:
@@ -498,7 +525,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
     prime()  # before the import hook, which refuses a fresh _ctypes
     refuse_checkers()
     refuse_checker_files(checker_files())
-    objects: dict[int, Any] = {}
+    objects, reply = _OBJECTS, _reply
     protocol.write(json.dumps({"ready": True}) + "\n")
     protocol.flush()
 
@@ -506,24 +533,6 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
         if isinstance(tree, dict) and "__handle__" in tree:
             return objects[tree["__handle__"]]
         return decode(tree, allow_pickle=True)
-
-    def reply(result) -> dict:
-        try:
-            return {"value": encode(result, strict=True)}
-        except Unencodable:
-            pass
-        try:  # an array-like (a TensorFlow or JAX tensor) travels as the numbers it holds
-            if hasattr(result, "__array__") and not callable(getattr(result, "predict", None)):
-                import numpy as np
-
-                array = np.asarray(result)
-                if not array.dtype.hasobject:
-                    return {"value": encode(array, strict=True)}
-        except Exception:  # noqa: BLE001 - not an array after all: keep it as an object
-            pass
-        handle = max([*objects, 999]) + 1
-        objects[handle] = result
-        return {"handle": handle, "type": type(result).__name__}
 
     for line in sys.stdin:
         request = json.loads(line)
@@ -545,7 +554,7 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                 if op == "call":
                     args = [value(a) for a in request["args"]]
                     kwargs = {k: value(v) for k, v in request["kwargs"].items()}
-                    answer = reply(_call(target, args, kwargs, request, refused))
+                    answer = _call(target, args, kwargs, request, refused)
                 elif op == "getattr":
                     answer = reply(getattr(target, request["name"]))
                 elif op == "setattr":
