@@ -1649,3 +1649,28 @@ def test_a_clean_up_or_task_that_raises_costs_only_its_notebook(fails, tmp_path,
     else:
         assert by["mallory"].status == "error" and by["mallory"].points == "0.0"
         assert "could not be graded: RecursionError" in by["mallory"].message
+
+
+def test_a_number_subclass_whose_equality_says_yes_is_read_as_the_number_it_holds():
+    """Round 18's ch03 reader: `flatten_dense_params = Yes(0)`, an int whose == is always True,
+    was marked correct in the kernel; a value answer is compared as the plain number it holds."""
+    from dfkit.course.exercises import unwrap_scalar
+
+    class Yes(int):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = int.__hash__
+
+        def __int__(self):
+            return 524352
+
+    class Close(float):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = float.__hash__
+
+    assert type(unwrap_scalar(Yes(0))) is int and unwrap_scalar(Yes(0)) == 0
+    assert type(unwrap_scalar(Close(0.5))) is float and unwrap_scalar(Close(0.5)) == 0.5
+    assert unwrap_scalar(True) is True and unwrap_scalar(7) == 7

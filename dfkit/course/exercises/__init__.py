@@ -754,9 +754,15 @@ def hidden_rng(key: str):
 
 
 def unwrap_scalar(value: Any) -> Any:
-    """The number a 0-d array or tensor holds (np.array(0.57)); any other value unchanged."""
+    """The number a 0-d array or tensor holds (np.array(0.57)); a subclass of int or float as
+    the plain number it holds (its own ``==`` could say yes to anything); any other value
+    unchanged."""
     if getattr(value, "shape", None) == () and hasattr(value, "item"):
         return value.item()
+    if isinstance(value, int) and type(value) not in (int, bool):
+        return int.__int__(value)  # the stored value: no method of the subclass runs
+    if isinstance(value, float) and type(value) is not float:
+        return float.__float__(value)
     return value
 
 
