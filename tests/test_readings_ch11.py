@@ -482,9 +482,19 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     val = ((-0.068, 0.048), (0.069, 0.300))
     text = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
                              intervals=clear, val_intervals=val)
-    assert "(+0.033 to +0.119) and" in text and "(+0.029 to +0.215)" in text
-    assert ("below `0.5` lay on the diagonal (mean gap -0.005 (-0.068 to +0.048)) and those "
-            "above `0.5` lay above it (mean gap +0.174 (+0.069 to +0.300))") in text
+    assert ("each bin weighted by its faces; 95% intervals resampling identity groups +0.033 "
+            "to +0.119 and +0.029 to +0.215)") in text
+    assert ("below `0.5` lay on the diagonal (mean gap -0.005, 95% interval -0.068 to +0.048) "
+            "and those above `0.5` lay above it (mean gap +0.174, 95% interval +0.069 to "
+            "+0.300)") in text
+    shown = ch11.family_shape(above, 0.734, "raw", cv, above, (0.94, 0.889),
+                              intervals=clear, val_intervals=clear)
+    assert "Validation showed the shift too (mean gaps" in shown
+    # parentheses one deep (a reader)
+    for paragraph in (text, shown):
+        depth = max(paragraph[:i].count("(") - paragraph[:i].count(")")
+                    for i in range(len(paragraph)))
+        assert depth == 1
     noisy = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
                               intervals=((0.033, 0.119), (-0.01, 0.215)))
     assert noisy.startswith("On this run the seen family's test curve shows no clear shift")
@@ -492,7 +502,7 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     # validation's upper side within noise: not called above the diagonal
     wide = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
                              intervals=clear, val_intervals=((-0.068, 0.048), (-0.02, 0.3)))
-    assert "those above `0.5` lay within noise of it (mean gap +0.174" in wide
+    assert "those above `0.5` lay within noise of it (mean gap +0.174, 95%" in wide
     shares = (0.5, 0.333)
     base = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12))
     assert "mean P(fake)" not in base

@@ -427,12 +427,19 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
     pair = (None, None) if intervals is None else tuple(intervals)
     v_pair = (None, None) if val_intervals is None else tuple(val_intervals)
 
+    def gaps_said(gaps: tuple[float, float], intervals: tuple) -> str:
+        """Two mean gaps, then their 95% intervals (parentheses one deep, for a reader)."""
+        text = f"mean gaps {gaps[0]:+.3f} and {gaps[1]:+.3f}, each bin weighted by its faces"
+        if all(i is not None for i in intervals):
+            text += ("; 95% intervals resampling identity groups " +
+                     " and ".join(f"{i[0]:+.3f} to {i[1]:+.3f}" for i in intervals))
+        return text
+
     def gap_said(gap: float, interval) -> str:
-        return f"{gap:+.3f}" + ("" if interval is None else
-                                f" ({interval[0]:+.3f} to {interval[1]:+.3f})")
-    gaps = (f"mean gaps {gap_said(lo, pair[0])} and {gap_said(hi, pair[1])}, each bin "
-            "weighted by its faces" + ("" if intervals is None else
-                                       "; 95% intervals resampling identity groups"))
+        return f"mean gap {gap:+.3f}" + ("" if interval is None else
+                                         f", 95% interval {interval[0]:+.3f} to "
+                                         f"{interval[1]:+.3f}")
+    gaps = gaps_said((lo, hi), pair)
     towards, where = ("real", "above") if lo > 0 else ("fake", "below")
     if any(_sign(g, i) == 0 for g, i in zip((lo, hi), pair)):
         return (f"On this run the seen family's test curve shows no clear shift: both sides "
@@ -463,15 +470,14 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
              "test. ")
     v_lo, v_hi = side_gaps(val_bins)
     if all(_sign(g, i) == (1 if lo > 0 else -1) for g, i in zip((v_lo, v_hi), v_pair)):
-        text += (f"Validation showed the shift too (mean gaps {gap_said(v_lo, v_pair[0])} and "
-                 f"{gap_said(v_hi, v_pair[1])} for "
+        text += (f"Validation showed the shift too ({gaps_said((v_lo, v_hi), v_pair)}, for "
                  "the raw scores there), but Platt's offset, fitted on part of it and scored "
                  "on the rest, did not lower its log loss there: on so few faces, an offset "
                  "fitted on some of them did not carry over to the others.")
         return text + (f"\n\n{squeezed}" if improving else "")
 
     def lay(gap: float, interval) -> str:
-        said = f"mean gap {gap_said(gap, interval)}"
+        said = gap_said(gap, interval)
         return ("filled no bin" if math.isnan(gap) else
                 f"lay on the diagonal ({said})" if abs(gap) <= TOL else
                 f"lay within noise of it ({said})" if _sign(gap, interval) == 0 else
