@@ -231,7 +231,11 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # over- and under-confidence table at the start of this section on the two sides of `0.5`
 # (each side's mean gap, share of fakes minus score). Each mean gap rests on a few dozen
 # faces, so it comes with an interval that resamples identity groups, as every comparison
-# in this chapter does; a side whose interval holds 0 is read as within noise.
+# in this chapter does; a side whose interval holds 0 is read as within noise. An **identity
+# group** is a person together with the partner whose face the generator pastes onto them;
+# resampling whole groups (a
+# [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap),
+# section 2 says more) keeps one person's faces together.
 
 # %%
 temperature = fit_temperature(y_val, p_val)
@@ -245,16 +249,19 @@ plt.show()
 g_val = data.val["group"].to_numpy()
 
 
-def side_draw(idx):  # each side's mean gap (below, above 0.5), one resample
-    return readings.ch11.side_gaps(reliability_bins(y_val[idx], p_val[idx]))
+def side_intervals(y, p, groups):
+    """Each side's mean gap (below, above 0.5): its 95% interval over
+    resampled identity groups (a draw with an empty side is skipped; a
+    side empty in every draw has none)."""
+    def side_draw(idx):  # both sides' mean gaps, one resample
+        return readings.ch11.side_gaps(reliability_bins(y[idx], p[idx]))
+
+    draws = np.array(metrics.draws_with_both_classes(side_draw, y, groups))
+    return [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
+            else (np.nan, np.nan) for c in draws.T]
 
 
-side_draws = np.array(metrics.draws_with_both_classes(side_draw, y_val,
-                                                      g_val))
-# 95% intervals, below and above 0.5 (a draw with an empty side is skipped;
-# a side empty in every draw has none)
-side_ci = [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
-           else (np.nan, np.nan) for c in side_draws.T]
+side_ci = side_intervals(y_val, p_val, g_val)
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,
@@ -509,6 +516,7 @@ has_families = ("family" in data.test
                 and set(data.test["family"]) >= {seen, unseen})
 families = None
 mean_seen = mean_unseen = auc_seen = np.nan
+shift_ci = (np.nan, np.nan)  # q1's difference, its 95% interval (below)
 if has_families:  # train on real faces and the seen family only
     parts = family_splits(data.splits, seen)
     seen_only = Splits(parts["train"], parts["val"], parts[f"test {seen}"],
@@ -586,11 +594,12 @@ on = (["family model, on fakes only"] * 3
 
 # %% [markdown]
 # How sure are the table's differences? Each draw resamples identity groups of the test split
-# and recomputes three of them: the rise in ECE from the seen family to the unseen one, the
-# fall in ROC-AUC, and the family model's ECE minus Model 1's on the seen row.
+# and recomputes four of them: the rise in ECE from the seen family to the unseen one, the
+# fall in ROC-AUC, the family model's ECE minus Model 1's on the seen row, and q1's
+# difference, the never-seen fakes' mean P(fake) minus the seen ones'.
 
 # %%
-def family_draw(idx):  # the three differences on one resample
+def family_draw(idx):  # the four differences on one resample
     y_i, p_i, f_i = y_test[idx], p_family[idx], family[idx]
     with_seen, with_unseen = ((y_i == 0) | (f_i == name)
                               for name in (seen, unseen))
@@ -600,15 +609,18 @@ def family_draw(idx):  # the three differences on one resample
                                 for k in (with_seen, with_unseen))
     model1_seen = expected_calibration_error(y_i[with_seen],
                                              p_model1[idx][with_seen])
+    mean_p = [p_i[(y_i == 1) & (f_i == f)].mean() for f in (seen, unseen)]
     return (ece_unseen - ece_seen, auc_seen_i - auc_unseen_i,
-            ece_seen - model1_seen)
+            ece_seen - model1_seen, mean_p[1] - mean_p[0])
 
 
 if has_families:
     draws = np.array(metrics.draws_with_both_classes(family_draw, y_test,
                                                      groups_test))
-    # 95% intervals: the ECE rise, the ROC-AUC fall, family minus Model 1
-    rise, drop, baseline = np.percentile(draws, [2.5, 97.5], axis=0).T
+    # 95% intervals: the ECE rise, the ROC-AUC fall, family minus Model 1,
+    # unseen minus seen mean P(fake) (NaN: a draw without one family's fakes)
+    rise, drop, baseline, shift_ci = np.nanpercentile(draws, [2.5, 97.5],
+                                                      axis=0).T
     calibration.plot_reliability(family_curves, sized=True,
                                  title=f"trained on {seen} only")
     plt.show()
@@ -617,13 +629,17 @@ if has_families:
 if has_families:
     shares = (val_prevalence, y_fv.mean())  # Model 1's, the family model's
     report.say(readings.ch11.family_reading(
-        families, chosen_family, shares, n_real, rise, drop, baseline))
+        families, chosen_family, shares, n_real, rise, drop, baseline,
+        shift=shift_ci))
     auc_val = metrics.summary(y_fv, p_fv)["roc_auc"]
+    y_s, p_s = family_curves[f"real + {seen}"]  # the seen family's test faces
+    g_s = groups_test[(y_test == 0) | (family == seen)]
     report.say(readings.ch11.family_shape(
-        reliability_bins(*family_curves[f"real + {seen}"]),
-        family_curves[f"real + {seen}"][1].max(), chosen_family, val_family,
+        reliability_bins(y_s, p_s), p_s.max(), chosen_family, val_family,
         reliability_bins(y_fv, p_fv), (auc_val, auc_seen),
-        family_history, profile.epochs))
+        family_history, profile.epochs,
+        intervals=side_intervals(y_s, p_s, g_s),
+        val_intervals=side_intervals(y_fv, p_fv, g_fv)))
     if auc_seen < 0.6:
         report.say("On this run the model did not learn even the family "
                    f"it was trained on (ROC-AUC {auc_seen:.3f} on real "
@@ -917,14 +933,14 @@ q3.check()
 # near `0.01`, then cut at the Bayes threshold for 1 fake in 100. Which costs less on test,
 # and why? Set `q4_answer` to a letter.
 #
-# - a. A: its scores meant what they said before any rescaling, while B's rescaling has to
-#   undo an error twelve times as large.
-# - b. B: both thresholds now sit where the costs say, and at every false-alarm rate B
-#   catches more fakes.
-# - c. Either: B's ROC curve lies above A's, but the Bayes threshold depends only on the costs
-#   and the prevalence, so both cut at the same score and cost the same.
-# - d. Neither can be told: ECE and ROC-AUC measure different things, so neither says what a
-#   threshold costs.
+# - a. A: after rescaling both sit near an ECE of `0.01`, but B's Bayes threshold lands at a
+#   worse point of its curve, since its rescaling had an error twelve times as large to undo.
+# - b. B: rescaling keeps each model's ranking and moves its Bayes threshold to the cheapest
+#   point of its own curve, and B's curve has the cheaper points.
+# - c. B: the rescaling that cut its ECE from `0.12` to `0.01` also improved its ranking of the
+#   faces, which is what lifts its ROC curve above A's at the threshold.
+# - d. Either: the Bayes threshold depends only on the costs and the prevalence, so both cut
+#   at the same score, and two calibrated models cut at one score cost the same.
 
 # %%
 q4_answer = ____

@@ -47,11 +47,13 @@ strict(True)
 # the reason to expect it: the model learned the GAN fakes' artefacts (the up-sampling
 # checkerboard), and face swaps carry others (blur, seams, colour steps), so they score lower
 # than the fakes it was trained on: (c). With these example values (a run where that happened,
-# with a model that learned the GAN fakes: ROC-AUC `0.9` on them):
+# with a model that learned the GAN fakes: ROC-AUC `0.9` on them, and the difference's 95%
+# interval, resampling identity groups, clear of the band of `0.05`):
 
 # %%
 # examples; in the chapter, its run's own values
 mean_seen, mean_unseen, auc_seen = 0.74, 0.41, 0.9
+shift_ci = (-0.42, -0.24)  # unseen minus seen mean P(fake), 95% interval
 q1_prediction = "c"
 q1.check()
 
@@ -90,13 +92,14 @@ print(f"by hand: {p_fake_deployed:.4f}; base_rates.shift_prior: "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b). Once both are rescaled to a test ECE near `0.01`, calibration no longer tells
-# them apart: it only decides where each Bayes threshold sits, at the cheapest point of that
-# model's own ROC curve. B's curve lies above A's everywhere, so at every false-alarm rate B
-# catches more fakes and its cheapest point costs less. A's head start in ECE is gone after the
-# rescaling (a); both do cut at the same score, but that score sits at a different point of
-# each curve, and B's point is the cheaper (c); the two numbers together do decide it here
-# (d).
+# **q4.** (b). A rescaling is monotone: it keeps each model's ranking, and so its ROC curve.
+# Once both are rescaled to a test ECE near `0.01`, calibration only decides where each Bayes
+# threshold sits, at the cheapest point of that model's own curve. B's curve lies above A's
+# everywhere, so at every false-alarm rate B catches more fakes and its cheapest point costs
+# less. The size of the error B's rescaling undid does not move its threshold off that point
+# (a); the rescaling did not improve B's ranking, which was better before it (c); both do cut
+# at the same score, but that score sits at a different point of each curve, and B's point is
+# the cheaper (d).
 
 # %%
 q4_answer = "b"

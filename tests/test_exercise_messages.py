@@ -576,6 +576,24 @@ def test_ch11_q6_names_the_slip_and_refuses_the_library():
     assert "each bin counts the same" in said["_unweighted"]
     assert "signs cancel" in said["_signed"]
     assert "expected" in said["_nine_bins"]
+    # the hidden cases collected through eight checks and looked up: the case drawn afresh
+    # on every check is one the table never met (report 18)
+    assert "you returned -1.0000" in said["_lookup"], said["_lookup"]
+
+
+def test_ch11_q1_says_when_the_interval_reaches_across_the_band():
+    """A reader: q1 was graded on a difference of means with no interval, which cleared the
+    band of 0.05 only barely."""
+    from dfkit.course.exercises import ch11
+
+    run = {"mean_seen": 0.493, "mean_unseen": 0.356, "auc_seen": 0.9, "q1_prediction": "c"}
+    kind, msg = ch11.q1.evaluate({**run, "shift_ci": (-0.227, -0.053)})
+    assert kind == "correct" and "stays on one side of each edge" in msg
+    kind, msg = ch11.q1.evaluate({**run, "shift_ci": (-0.227, -0.02)})
+    assert kind == "correct" and "(-0.227 to -0.020), reaches across an edge" in msg
+    assert "rests on the point estimate" in msg
+    kind, msg = ch11.q1.evaluate({**run, "q1_prediction": "b", "shift_ci": (-0.227, -0.02)})
+    assert kind == "incorrect" and "reaches across an edge" in msg
 
 
 def _load_cases(module: str) -> dict:

@@ -66,8 +66,23 @@ def test_a_side_whose_interval_holds_zero_is_within_noise():
     assert "shifted towards" not in text and "cannot undo the shift" not in text
     assert "lie below the diagonal on average (mean gap -0.103, each bin weighted by its " \
            "faces, 95% interval -0.160 to -0.050), under-confident" in text
-    assert "scores above `0.5` lie within noise of the diagonal (mean gap -0.065" in text
-    assert "the diagram shows no lean of the model as a whole" in text
+    assert "The scores above `0.5` lie within noise of the diagonal (mean gap -0.065" in text
+    # the case that occurred is named, conclusion first (a reader could not tell which of
+    # "neither ... or only one" held), and both points below the diagonal are read as the
+    # pattern of a shift that Platt's offset may correct (a reader found "no lean" three
+    # cells before Platt's offset won on test)
+    assert text.startswith("On validation the diagram shows no clear lean of the model as a "
+                           "whole: only one side is off the diagonal by more than chance, read")
+    assert ("Both point estimates lie below the diagonal, the pattern of a shift towards "
+            "\"fake\" that an offset corrects; only the side below `0.5` is clear of noise on "
+            "its own") in text
+    neither = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987,
+                                   intervals=((-0.16, 0.01), noisy))
+    assert "whole: neither side is off the diagonal by more than chance, read" in neither
+    assert "neither is clear of noise on its own" in neither
+    # the verdict in a short first paragraph, each side in a bullet (a reader: 160 words)
+    assert len(text.split("\n")[0].split()) <= 40
+    assert "\n- The scores below `0.5` lie below" in text
     assert "the two mean gaps, read with their intervals, are." in text
     both = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=(clear, (-0.1, -0.01)))
     assert "shifted towards \"fake\"" in both
@@ -216,10 +231,13 @@ def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
     # model's validation share for the test split's); parentheses one deep (a reader)
     assert ("where 0.50 of the faces were fake, and assume that share; the prior shift moved "
             "them to the family model's validation share, 0.33, the share each row's test "
-            "faces hold too, 60 of 180.)") in text
+            "faces hold too, 60 of 180.") in text
     gan_row = text.split("\n")[2]
     depth = max(gan_row[:i].count("(") - gan_row[:i].count(")") for i in range(len(gan_row)))
     assert depth == 1
+    # the shares behind Model 1's ECE follow the list, not inside a bullet (a reader lost
+    # the bullet in a 60-word parenthetical)
+    assert "`Model 1 ECE`" not in gan_row and text.split("\n")[-1].startswith("`Model 1 ECE`")
     assert ("- **faceswap fakes (never seen)** row: its ECE rises by +0.068 (95% interval, "
             "resampling identity groups: +0.020 to +0.120; clear of 0") in text
     assert "ROC-AUC falls from 0.889 to 0.763" in text
@@ -260,11 +278,13 @@ def test_family_shape_names_a_shift_the_temperature_cannot_follow():
     cv = {"raw": 0.54, "temperature": 0.52, "Platt": 0.53}
     aucs = (0.940, 0.889)
     text = ch11.family_shape(above, 0.734, "temperature", cv, flat, aucs)
-    assert text.startswith("Read by the over- and under-confidence table at the start of "
-                           "section 1, the seen family's test curve lies above the diagonal "
-                           "on both sides of `0.5`")
+    # the verdict first, the caveats in a paragraph of their own (a reader: 154 words)
+    assert text.startswith("The seen family's test scores are shifted towards \"real\", "
+                           "which only an offset (Platt's b) can correct. Read by the over- "
+                           "and under-confidence table at the start of section 1, their curve "
+                           "lies above the diagonal on both sides of `0.5`")
+    assert "\n\nThe temperature was kept" in text
     assert "no face, real or fake, scores above 0.73" in text
-    assert "shifted towards \"real\"" in text
     assert "The temperature was kept because it won" in text
     # every candidate's validation log loss, the temperature's too
     assert "(log loss 0.520 against 0.540 for raw and 0.530 for Platt)" in text
@@ -449,3 +469,51 @@ def test_rescaling_interval_says_whether_the_gain_clears_the_noise():
     neither = ch11.rescaling_interval("Platt", (-0.04, -0.08, 0.01), (-0.01, -0.03, 0.02))
     assert "one run cannot say it helps" in neither
     assert ch11.rescaling_interval("raw", (0, 0, 0), (0, 0, 0)) == ""
+
+
+def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
+    """A reader: the family readings diagnosed shifts from point estimates, against the rule
+    that a side whose interval holds 0 is within noise, and q1 was graded on a difference of
+    means the prose never gave, with no interval."""
+    above = _bins([(0.1, 0.3, 40), (0.4, 0.6, 20), (0.6, 0.8, 10), (0.73, 0.8, 10)])
+    one_side = _bins([(0.1, 0.095, 40), (0.6, 0.774, 40)])
+    cv = {"raw": 0.54, "temperature": 0.52, "Platt": 0.53}
+    clear = ((0.033, 0.119), (0.029, 0.215))
+    val = ((-0.068, 0.048), (0.069, 0.300))
+    text = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
+                             intervals=clear, val_intervals=val)
+    assert ("each bin weighted by its faces; 95% intervals resampling identity groups +0.033 "
+            "to +0.119 and +0.029 to +0.215)") in text
+    assert ("below `0.5` lay on the diagonal (mean gap -0.005, 95% interval -0.068 to +0.048) "
+            "and those above `0.5` lay above it (mean gap +0.174, 95% interval +0.069 to "
+            "+0.300)") in text
+    shown = ch11.family_shape(above, 0.734, "raw", cv, above, (0.94, 0.889),
+                              intervals=clear, val_intervals=clear)
+    assert "Validation showed the shift too (mean gaps" in shown
+    # parentheses one deep (a reader)
+    for paragraph in (text, shown):
+        depth = max(paragraph[:i].count("(") - paragraph[:i].count(")")
+                    for i in range(len(paragraph)))
+        assert depth == 1
+    noisy = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
+                              intervals=((0.033, 0.119), (-0.01, 0.215)))
+    assert noisy.startswith("On this run the seen family's test curve shows no clear shift")
+    assert "shifted towards" not in noisy
+    # validation's upper side within noise: not called above the diagonal
+    wide = ch11.family_shape(above, 0.734, "raw", cv, one_side, (0.94, 0.889),
+                             intervals=clear, val_intervals=((-0.068, 0.048), (-0.02, 0.3)))
+    assert "those above `0.5` lay within noise of it (mean gap +0.174, 95%" in wide
+    shares = (0.5, 0.333)
+    base = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12))
+    assert "mean P(fake)" not in base
+    said = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                               shift=(-0.227, -0.053))
+    assert ("its fakes' mean P(fake) is 0.367 against 0.513 for the seen family's (difference "
+            "-0.146, 95% interval resampling identity groups -0.227 to -0.053: the whole "
+            "interval lies beyond q1's band of `0.05`). Its ECE rises by") in said
+    across = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                                 shift=(-0.227, -0.03))
+    assert "reaches across the edge of q1's band of `0.05`, so q1's verdict rests" in across
+    inside = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                                 shift=(-0.04, 0.03))
+    assert "the whole interval lies within q1's band" in inside

@@ -7,7 +7,7 @@ import pandas as pd
 
 from dfkit.evaluation import calibration
 
-_Q1 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9}
+_Q1 = {"mean_seen": 0.8, "mean_unseen": 0.4, "auc_seen": 0.9, "shift_ci": (-0.5, -0.3)}
 
 
 CASES = {
@@ -17,11 +17,11 @@ CASES = {
                   lambda: {**_Q1, "q1_prediction": "a", "mean_seen": 0.6, "mean_unseen": 0.7},
                   # a model that learned nothing: the outcome is still what the run shows
                   lambda: {"q1_prediction": "b", "mean_seen": 0.32, "mean_unseen": 0.31,
-                           "auc_seen": 0.54}],
+                           "auc_seen": 0.54, "shift_ci": (float("nan"), float("nan"))}],
         "wrong": [lambda: {**_Q1, "q1_prediction": "a"},
                   lambda: {**_Q1, "q1_prediction": "c", "mean_unseen": 0.78},
                   lambda: {"q1_prediction": "c", "mean_seen": 0.32, "mean_unseen": 0.31,
-                           "auc_seen": 0.54}],
+                           "auc_seen": 0.54, "shift_ci": (-0.06, 0.04)}],
     },
     "q2": {
         "right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " (D) "}],
@@ -85,6 +85,8 @@ CASES = {
                   lambda: {"ece_by_hand": _nine_bins},  # wrong binning: nine bins
                   lambda: {"ece_by_hand": _unweighted},
                   lambda: {"ece_by_hand": _signed},
+                  # the hidden cases collected through repeated checks, looked up (report 18)
+                  lambda: {"ece_by_hand": _harvested()},
                   lambda: {"ece_by_hand": "0.05"}],
     },
 }
@@ -231,3 +233,30 @@ def _unweighted(y, p):
 def _signed(y, p):
     n, mean, share = _gaps(y, p, np.searchsorted(EDGES[1:-1], p))
     return float(abs(np.sum(n / n.sum() * (share - mean))))
+
+
+def _harvested():
+    """A reader's route (report 18): an answer that records each hidden case it has not seen
+    and returns -1 there, checked eight times, with the course's ECE of every recorded case
+    worked out between the checks (where nothing is refused): the answer is then a lookup
+    table of every hidden case it met, with no binning at all."""
+    from dfkit.course.exercises import ch11
+
+    table, unseen = {}, []
+
+    def key(y, p):
+        return (tuple(np.asarray(y).tolist()),
+                tuple(np.round(np.asarray(p, float), 12).tolist()))
+
+    def _lookup(y, p):
+        if key(y, p) in table:
+            return table[key(y, p)]
+        unseen.append((np.array(y), np.array(p)))
+        return -1.0
+
+    for _ in range(8):
+        ch11.q6.evaluate({"ece_by_hand": _lookup})
+        for y, p in unseen:
+            table[key(y, p)] = calibration.expected_calibration_error(y, p)
+        unseen.clear()
+    return _lookup

@@ -126,10 +126,26 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
                 "steeper than the diagonal, under-confident on both sides, which a "
                 "temperature below 1 sharpens.")
     else:
-        text = (f"On validation, {TABLE}, {_side(lo, False, pair[0])}, and "
-                f"{_side(hi, True, pair[1])}: on this run neither side is off the diagonal by "
-                "more than chance, or only one is, so the diagram shows no lean of the model "
-                "as a whole.")
+        # name the case that occurred (a reader could not tell which of two it was)
+        off = sum(s != 0 for s in (low_side, high_side))
+        case = ("neither side is off the diagonal by more than chance" if off == 0 else
+                "only one side is off the diagonal by more than chance")
+        # the verdict in one sentence, each side in a bullet of its own (a reader lost the
+        # verdict in 160 words)
+        sides = "".join(f"\n- {t[0].upper()}{t[1:]}." for t in (
+            _side(lo, False, pair[0]), _side(hi, True, pair[1])))
+        text = (f"On validation the diagram shows no clear lean of the model as a whole: "
+                f"{case}, {TABLE}:\n{sides}\n")
+        if (lo < -TOL and hi < -TOL) or (lo > TOL and hi > TOL):
+            # both point estimates on one side: the pattern of a shift, which an offset
+            # corrects (a reader found "no lean" three cells before Platt's offset won)
+            way, toward = ("below", "fake") if lo < 0 else ("above", "real")
+            alone = ("neither is" if off == 0 else
+                     f"only the side {'below' if low_side else 'above'} `0.5` is")
+            text += (f"\nBoth point estimates lie {way} the diagonal, the pattern of a shift "
+                     f"towards \"{toward}\" that an offset corrects; {alone} clear of noise "
+                     "on its own, and whether Platt's offset helps is decided out of fold "
+                     "below.")
     if abs(temperature - 1) <= 0.05:
         fits = f"The fitted T = {temperature:.3f} barely moves any score"
     elif temperature < 1:
@@ -152,7 +168,9 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
         platt += f" moves every score {'up' if platt_b > 0 else 'down'}"
     evidence = ("the two mean gaps are" if intervals is None else
                 "the two mean gaps, read with their intervals, are")
-    text += (f" {fits}; {platt}. One bin of a handful of faces can sit off the diagonal by "
+    # the fitted maps in a paragraph of their own: the verdict stays short (a reader lost
+    # it in 160 words)
+    text += (f"\n\n{fits}; {platt}. One bin of a handful of faces can sit off the diagonal by "
              f"chance: its direction is no evidence, {evidence}.")
     note = cap_note(history, cap, "Model 1")
     if note and temperature < 1 - 0.05:
@@ -268,7 +286,8 @@ def _apart(low: float, high: float) -> bool:
 def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, float],
                    n_real: int, rise: tuple[float, float],
                    drop: tuple[float, float] | None = None,
-                   baseline: tuple[float, float] | None = None) -> str:
+                   baseline: tuple[float, float] | None = None,
+                   shift: tuple[float, float] | None = None) -> str:
     """The unseen family against the family model's own seen-family calibration, one list row
     per table row (``families``: rows seen then unseen, columns ``fakes``, ``ECE``,
     ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the candidate the family model's validation
@@ -277,7 +296,9 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
     ECE`` (on the same faces); ``n_real``: the real test faces in each row; ``rise``: the 95%
     interval of unseen minus seen ECE, resampling identity groups; ``drop``: the same for
     seen minus unseen ROC-AUC, and ``baseline`` for the family model's minus Model 1's ECE on
-    the seen row (a reader found both read as real without one)."""
+    the seen row (a reader found both read as real without one); ``shift``: the same for the
+    never-seen fakes' mean P(fake) minus the seen fakes' (q1's quantity), read against q1's
+    band of 0.05 (a reader found q1 graded on a point estimate the prose never gave)."""
     seen, unseen = families.iloc[0], families.iloc[1]
     diff = seen["ECE"] - seen["Model 1 ECE"]
     versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
@@ -302,21 +323,39 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
             f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, "
             f"{said}. That is how well "
             "the family model is calibrated on the family it knows: the baseline for the next "
-            f"row. (`Model 1 ECE`: Model 1 saw both families. Its scores were chosen on its own "
-            f"validation split, where {model1_share:.2f} of the faces were fake, and assume that "
-            f"share; the prior shift moved them to the family model's validation share, "
-            f"{family_share:.2f}, {test_share}.)\n")
+            "row.\n")
+    # the shares behind `Model 1 ECE` after the list, not inside a bullet (a reader lost the
+    # bullet's point in a 60-word parenthetical)
+    note = (f"\n`Model 1 ECE`: Model 1 saw both families. Its scores were chosen on its own "
+            f"validation split, where {model1_share:.2f} of the faces were fake, and assume "
+            f"that share; the prior shift moved them to the family model's validation share, "
+            f"{family_share:.2f}, {test_share}.")
     gap = unseen["ECE"] - seen["ECE"]
     low, high = rise
     interval = (f"95% interval, resampling identity groups: {low:+.3f} to {high:+.3f}")
     text += f"- **{families.index[1]}** row: "
+    its = "its"
+    if shift is not None and "mean P(fake)" in families:
+        move = unseen["mean P(fake)"] - seen["mean P(fake)"]
+        s_low, s_high = shift
+        verdict = ("the whole interval lies beyond q1's band of `0.05`" if
+                   s_low > 0.05 or s_high < -0.05 else
+                   "the whole interval lies within q1's band of `0.05`" if
+                   -0.05 <= s_low and s_high <= 0.05 else
+                   "the interval reaches across the edge of q1's band of `0.05`, so q1's "
+                   "verdict rests on the point estimate")
+        text += (f"its fakes' mean P(fake) is {unseen['mean P(fake)']:.3f} against "
+                 f"{seen['mean P(fake)']:.3f} for the seen family's (difference {move:+.3f}, "
+                 f"95% interval resampling identity groups {s_low:+.3f} to {s_high:+.3f}: "
+                 f"{verdict}). ")
+        its = "Its"
     if gap > TOL:
-        text += f"its ECE rises by {gap:+.3f} ({interval}"
+        text += f"{its} ECE rises by {gap:+.3f} ({interval}"
         text += ("; clear of 0: that rise, not the whole ECE, is what the new family adds on "
                  "this run)." if low > 0 else
                  "; it holds 0: on this run's few fakes the rise could be chance).")
     else:
-        text += (f"its ECE is no more than `0.02` above the seen family's ({gap:+.3f}; "
+        text += (f"{its} ECE is no more than `0.02` above the seen family's ({gap:+.3f}; "
                  f"{interval}): this run does not separate a new family's effect on "
                  "calibration from the model's own mis-calibration.")
     fall = seen["ROC-AUC"] - unseen["ROC-AUC"]
@@ -334,7 +373,7 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
                  "detection, separate from what its scores claim, that no rescaling repairs)."
                  if d_low > 0 else
                  "; it holds 0: on this run's few fakes the fall could be chance).")
-    return text
+    return text + "\n" + note
 
 
 def training_state(history: pd.DataFrame | None, cap: int,
@@ -368,7 +407,7 @@ def training_state(history: pd.DataFrame | None, cap: int,
 def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
                  val_loss: Mapping[str, float], val_bins: pd.DataFrame,
                  aucs: tuple[float, float], history: pd.DataFrame | None = None,
-                 cap: int = 0) -> str:
+                 cap: int = 0, intervals=None, val_intervals=None) -> str:
     """The seen family's test diagram read by the chapter's table (``bins``: its
     ``reliability_bins`` table; ``highest``: the highest chosen score on those faces), and,
     where it shows a shift that the chosen candidate does not correct (raw or a temperature),
@@ -377,11 +416,34 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
     there), which did or did not show the shift; ``aucs``: its exact ROC-AUC on validation
     and on the seen family's test faces; ``history`` and ``cap``: its training, to say
     whether it was still improving when it stopped (an under-trained model squeezes its
-    scores too, which hedges the reading of the shift)."""
+    scores too, which hedges the reading of the shift). ``intervals`` and ``val_intervals``:
+    each side's mean gap (below, above 0.5) with its 95% interval resampling identity groups,
+    on test and on validation; a side whose interval holds 0 is within noise (a reader found
+    the shift read from point estimates the chapter's own rule asks intervals for)."""
     lo, hi = side_gaps(bins)
     if math.isnan(lo) or math.isnan(hi) or not (
             (lo > TOL and hi > TOL) or (lo < -TOL and hi < -TOL)):
         return ""
+    pair = (None, None) if intervals is None else tuple(intervals)
+    v_pair = (None, None) if val_intervals is None else tuple(val_intervals)
+
+    def gaps_said(gaps: tuple[float, float], intervals: tuple) -> str:
+        """Two mean gaps, then their 95% intervals (parentheses one deep, for a reader)."""
+        text = f"mean gaps {gaps[0]:+.3f} and {gaps[1]:+.3f}, each bin weighted by its faces"
+        if all(i is not None for i in intervals):
+            text += ("; 95% intervals resampling identity groups " +
+                     " and ".join(f"{i[0]:+.3f} to {i[1]:+.3f}" for i in intervals))
+        return text
+
+    def gap_said(gap: float, interval) -> str:
+        return f"mean gap {gap:+.3f}" + ("" if interval is None else
+                                         f", 95% interval {interval[0]:+.3f} to "
+                                         f"{interval[1]:+.3f}")
+    gaps = gaps_said((lo, hi), pair)
+    towards, where = ("real", "above") if lo > 0 else ("fake", "below")
+    if any(_sign(g, i) == 0 for g, i in zip((lo, hi), pair)):
+        return (f"On this run the seen family's test curve shows no clear shift: both sides "
+                f"of `0.5` lie {where} the diagonal ({gaps}), but an interval holds 0.")
     improving, state = training_state(history, cap)
     # said once here; Model 1's reading gives its own cap in one sentence (a reader found the
     # same paragraph printed for both models)
@@ -390,15 +452,16 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
                 "the diagonal on two small splits, so the shift on test may come from that as "
                 "much as from a difference between the splits (validation and test hold "
                 "different people, few of each). One run cannot tell which.")
-    towards, where = ("real", "above") if lo > 0 else ("fake", "below")
-    text = (f"{TABLE[0].upper()}{TABLE[1:]}, the seen family's test curve lies {where} the "
-            f"diagonal on both sides of `0.5` (mean gaps {lo:+.3f} and {hi:+.3f}, each bin "
-            f"weighted by its faces), and no face, real or fake, scores above "
-            f"{highest:.2f}: the scores are shifted towards \"{towards}\", which only an "
-            "offset (Platt's b) can correct. ")
+    # the verdict first, the caveats in paragraphs of their own (a reader lost the
+    # conclusion in 154 words)
+    text = (f"The seen family's test scores are shifted towards \"{towards}\", which only an "
+            f"offset (Platt's b) can correct. {TABLE[0].upper()}{TABLE[1:]}, their curve lies "
+            f"{where} the diagonal on both sides of `0.5` ({gaps}), and no face, real or "
+            f"fake, scores above {highest:.2f}.")
     if chosen == "Platt":
-        text += "Platt's offset, fitted on validation, did not remove the shift on test."
+        text += " Platt's offset, fitted on validation, did not remove the shift on test."
         return text + (f"\n\n{squeezed}" if improving else "")
+    text += "\n\n"
     kept = "The temperature was" if chosen == "temperature" else "The raw scores were"
     others = " and ".join(f"{val_loss[o]:.3f} for {o}" for o in CANDIDATES if o != chosen)
     text += (f"{kept} kept because {'it' if chosen == 'temperature' else 'they'} won where "
@@ -406,24 +469,27 @@ def family_shape(bins: pd.DataFrame, highest: float, chosen: str,
              f"{val_loss[chosen]:.3f} against {others}); switching now would choose on "
              "test. ")
     v_lo, v_hi = side_gaps(val_bins)
-    if all(not math.isnan(g) and (g > TOL if lo > 0 else g < -TOL) for g in (v_lo, v_hi)):
-        text += (f"Validation showed the shift too (mean gaps {v_lo:+.3f} and {v_hi:+.3f} for "
+    if all(_sign(g, i) == (1 if lo > 0 else -1) for g, i in zip((v_lo, v_hi), v_pair)):
+        text += (f"Validation showed the shift too ({gaps_said((v_lo, v_hi), v_pair)}, for "
                  "the raw scores there), but Platt's offset, fitted on part of it and scored "
                  "on the rest, did not lower its log loss there: on so few faces, an offset "
                  "fitted on some of them did not carry over to the others.")
         return text + (f"\n\n{squeezed}" if improving else "")
 
-    def lay(gap: float) -> str:
+    def lay(gap: float, interval) -> str:
+        said = gap_said(gap, interval)
         return ("filled no bin" if math.isnan(gap) else
-                f"lay on the diagonal (mean gap {gap:+.3f})" if abs(gap) <= TOL else
-                f"lay {'above' if gap > 0 else 'below'} it (mean gap {gap:+.3f})")
+                f"lay on the diagonal ({said})" if abs(gap) <= TOL else
+                f"lay within noise of it ({said})" if _sign(gap, interval) == 0 else
+                f"lay {'above' if gap > 0 else 'below'} it ({said})")
     val_auc, test_auc = aucs
     keras = ""
     if history is not None and "val_auc" in history and len(history):
         keras = (f"; the epoch log's `auc`, {history['val_auc'].max():.3f}, is Keras's "
                  "approximation of it")
     text += (f"Validation did not show that shift: there the raw scores below `0.5` "
-             f"{lay(v_lo)} and those above `0.5` {lay(v_hi)}, not the whole curve on one "
+             f"{lay(v_lo, v_pair[0])} and those above `0.5` {lay(v_hi, v_pair[1])}, not the "
+             "whole curve on one "
              f"side. Its ROC-AUC was {val_auc:.3f} there (computed exactly{keras}) against "
              f"{test_auc:.3f} on test.")
     if improving:
