@@ -1674,3 +1674,23 @@ def test_a_number_subclass_whose_equality_says_yes_is_read_as_the_number_it_hold
     assert type(unwrap_scalar(Yes(0))) is int and unwrap_scalar(Yes(0)) == 0
     assert type(unwrap_scalar(Close(0.5))) is float and unwrap_scalar(Close(0.5)) == 0.5
     assert unwrap_scalar(True) is True and unwrap_scalar(7) == 7
+
+
+def test_ch11_q6s_fresh_case_is_fresh_in_the_kernel_and_fixed_under_the_secret():
+    """q6's last hidden case is drawn afresh on every check in a student's kernel (a lookup
+    table harvested over checks meets a case it never saw) but from the secret while grading,
+    so a regrade gives the same cases and the same grade."""
+    from dfkit.course import exercises
+    from dfkit.course.exercises import ch11
+
+    def last() -> tuple:
+        y, p = ch11._ece_cases()[-1]
+        return tuple(y), tuple(p)
+
+    assert last() != last()
+    exercises.set_secret("s3cret")
+    try:
+        with exercises.hidden_cases_for("student-a"):
+            assert last() == last()
+    finally:
+        exercises.set_secret(None)

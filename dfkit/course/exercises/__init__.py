@@ -722,6 +722,11 @@ def set_secret(secret: str | None) -> None:
     _secret = secret or None
 
 
+def grading_secret_set() -> bool:
+    """Whether the grader's secret is set: hidden cases are then unseen by the student."""
+    return _secret is not None
+
+
 _submission = threading.local()  # which submission the grader is judging, in this thread
 
 

@@ -17,6 +17,7 @@ from dfkit.course.exercises import (
     _is_sandbox_proxy,
     call_refusing,
     choice,
+    grading_secret_set,
     hands_work_to,
     hidden_rng,
     installed_functions,
@@ -323,11 +324,12 @@ def _ece_cases() -> list[tuple[np.ndarray, np.ndarray]]:
     cases.append((np.array([1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]),
                   np.array([0.1, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.9, 0.05, 0.25, 0.75,
                             0.95])))
-    # last, one case drawn afresh on every check (from the operating system's entropy, not
-    # hidden_rng): an answer that collects the hidden cases through repeated checks, with
-    # their ECEs worked out between checks, meets one it has never seen (a reader passed
-    # with a lookup table on the seventh check)
-    fresh = np.random.default_rng()
+    # last, in a student's kernel one case drawn afresh on every check (from the operating
+    # system's entropy, not hidden_rng): an answer that collects the hidden cases through
+    # repeated checks, with their ECEs worked out between checks, meets one it has never seen
+    # (a reader passed with a lookup table on the seventh check). Under the grading secret the
+    # cases are already unseen, so it comes from hidden_rng: the same grade on every regrade.
+    fresh = rng if grading_secret_set() else np.random.default_rng()
     n = int(fresh.integers(40, 200))
     p = np.round(fresh.random(n), int(fresh.integers(1, 4)))  # some scores on edges
     y = (fresh.random(n) < 0.1 + 0.8 * p).astype(int)
