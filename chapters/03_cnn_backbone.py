@@ -385,11 +385,11 @@ report.say(readings.words.sentence_list([
 # clearly better candidate wins on merit, not luck). The cell below measures the first, on
 # made-up scores (no faces involved): it gives *n* candidates one common true score, adds to
 # each its own noise of spread 1 (one standard deviation, the *noise unit*), and averages how
-# far the highest lands above the truth. The spread of a real score's noise is called its
+# far the highest lands above the truth. The spread of a measured score's noise is called its
 # [standard error](https://dfkit-course.github.io/deepfake-course/glossary.html#term-standard-error):
-# the test reading below counts gaps in it. The second factor scales that lift: a score's noise
-# shrinks like one over the square root of the number of *independent* faces scored (four
-# times as many, half the noise). Faces of one person tend to be right or wrong together, so
+# the test reading below measures gaps in it. The second factor scales that lift: a score's
+# noise shrinks like one over the square root of the number of *independent* faces scored
+# (four times as many, half the noise). Faces of one person tend to be right or wrong together, so
 # here that number is closer to the number of identities: more faces of the same people help
 # less. The cell after it lets the candidates share part of their noise, as epochs scored on
 # the same faces do.

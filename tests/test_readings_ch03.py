@@ -139,7 +139,8 @@ def test_validation_gap_when_the_last_epoch_is_kept():
     # epoch log's figures named, and the count and the shared noise in two items
     rise = ("The optimism of a pick, described above, is likely small here: in the epoch "
             "log, validation ROC-AUC rose to the kept epoch, the last (4 of 4), from 0.898 "
-            "to 0.948, about 2.1 standard errors of the difference, about the 95% limit.")
+            "to 0.948, about 2.1 standard errors of the difference, near the 95% limit "
+            "(about 2).")
     assert rise in items
     why = items[items.index(rise) + 1]
     assert why.startswith("That error, 0.024 (√2 × validation's 0.017), assumes the two "

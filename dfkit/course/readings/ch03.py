@@ -169,7 +169,7 @@ def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
     error would be √2 times one score's (``se_val``); scored on the same faces they share
     noise, which makes it smaller, so the rise counted in √2 × ``se_val`` is a lower bound
     (round 17d's report: one score's error is not a difference's yardstick). 2 or more: a
-    rise likely won on merit (under 2.5 said to be about the 95% limit); under 2 this run
+    rise likely won on merit (under 2.5 said to be near the 95% limit); under 2 this run
     cannot tell, since the shared part is not measured. One or two list items: where the rise
     is 2 or more, the count first, then why shared noise makes it larger (round 18's report:
     one item did three steps at once)."""
@@ -187,7 +187,7 @@ def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
     z = round((last - before) / se_diff, 1)
     yardstick = f"{se_diff:.3f} (√2 × validation's {se_val:.3f})"
     if z >= 2:
-        limit = ("about the 95% limit" if z < 2.5 else
+        limit = ("near the 95% limit (about 2)" if z < 2.5 else
                  "beyond the 95% limit (about 2)")
         return [f"The optimism of a pick, described above, is likely small here: in the "
                 f"epoch log, validation ROC-AUC rose to the kept epoch, the last ({run} of "
