@@ -251,7 +251,8 @@ table = models.layer_table(model)
 n_layers = int((table["type"] != "InputLayer").sum())
 n_params = table["parameters"].sum()
 report.say(f"{n_layers} layers after the input, {n_params:,} parameters.")
-paper = {"image": "3 channels, 128×128", "gap": "Flatten, presumably"}
+paper = {"image": "3 channels in Fig 5 (text: 6), 128×128",
+         "gap": "Flatten, presumably"}
 shown = table.assign(parameters=table["parameters"].map("{:,}".format))
 # a column name with spaces, so set with [...] rather than assign(name=...)
 shown["in the paper"] = table["layer"].map(paper).fillna("")
@@ -351,10 +352,14 @@ n_val_real = int((val.labels == 0).sum())
 n_val_fake = int((val.labels == 1).sum())
 per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
 print(per_epoch.to_string(float_format="{:.3f}".format))
-# the rules the sentences apply: under-trained when the best epoch is the
-# last and val_auc still rose in it; one answer for every face when val
-# recall is 0 (or 1) and val accuracy is exactly the real (or fake) share;
-# backwards when training loss rose and auc fell while val_auc rose
+# The rules the sentences below apply, one a sentence:
+# - Validation is ahead in each epoch whose val_auc beats its auc.
+# - The run is under-trained when its best epoch is the last one and
+#   val_auc still rose in that epoch.
+# - An epoch gave one answer for every face when its validation recall is
+#   0 (or 1) and its accuracy is exactly the share of real (or fake) faces.
+# - An epoch went backwards when its training loss rose and its training
+#   auc fell while val_auc rose.
 report.say(readings.words.sentence_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
@@ -380,10 +385,14 @@ report.say(readings.words.sentence_list([
 # clearly better candidate wins on merit, not luck). The cell below measures the first, on
 # made-up scores (no faces involved): it gives *n* candidates one common true score, adds to
 # each its own noise of spread 1 (one standard deviation, the *noise unit*), and averages how
-# far the highest lands above the truth. The second scales that lift: a score's noise shrinks
-# like one over the square root of the number of faces scored (four times the faces, half the
-# noise). The cell after it lets the candidates share part of their noise, as epochs scored
-# on the same faces do.
+# far the highest lands above the truth. The spread of a measured score's noise is called its
+# [standard error](https://dfkit-course.github.io/deepfake-course/glossary.html#term-standard-error):
+# the test reading below measures gaps in it. The second factor scales that lift: a score's
+# noise shrinks like one over the square root of the number of *independent* faces scored
+# (four times as many, half the noise). Faces of one person tend to be right or wrong together, so
+# here that number is closer to the number of identities: more faces of the same people help
+# less. The cell after it lets the candidates share part of their noise, as epochs scored on
+# the same faces do.
 
 # %%
 # n equally good candidates, each scored with noise of spread 1: how far
@@ -461,9 +470,16 @@ n_fake = int((test.labels == 1).sum())
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
-# the validation-test gap is read in standard errors: under about 2,
-# chance; the rise to a kept last epoch in those of the difference (√2 ×
-# one score's if independent, less when shared): 2 or more, a win on merit
+# The rules the sentences below apply:
+# - One standard error is a 95% interval's width divided by 3.92.
+# - The validation-test gap is divided by its own standard error (the
+#   root of the sum of the two squared errors). Under about 2, chance
+#   alone can explain it.
+# - If the last epoch was kept, its rise over the epoch before is divided
+#   by √2 times validation's standard error. That is the error of a
+#   difference of independent scores, an upper bound here, since epochs
+#   scored on the same faces share noise. At 2 or more, the rise is
+#   likely merit rather than the luck of a pick.
 said += readings.ch03.validation_gap(
     history["val_auc"], val=auc["validation"], test=auc["test"],
     n_val=len(val.labels), n_test=len(test.labels))
@@ -570,7 +586,8 @@ q3.check()
 # would the reported score overstate them the most? The options trade the three things of the
 # evaluation section against each other (its first simulation gives the lift in noise units;
 # noise the epochs share, the same share in every option, shrinks each lift by the same
-# factor). Set `q4_answer` to a letter.
+# factor). In every option each test face shows a different person, so the faces' noise is
+# independent. Set `q4_answer` to a letter.
 #
 # - `"a"`: 20 epochs about equally good, each scored on 5,000 test faces
 # - `"b"`: 5 epochs about equally good, each scored on 100 test faces

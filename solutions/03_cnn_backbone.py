@@ -104,7 +104,9 @@ q3.check()
 # **q4.** (b). Put every option in the noise units of a score on 100 faces: the highest of
 # *n* equally good candidates lands on average `lift[n]` units above their true value (the
 # chapter's first simulation, again below; noise they share shrinks every option's lift by
-# the same factor), and a score on 5,000 faces carries 1/√50 of the noise of one on 100. So
+# the same factor), and a score on 5,000 faces of as many people carries 1/√50 of the noise
+# of one on 100 (faces of one person would help less: they tend to be right or wrong
+# together). So
 # (b) overstates by `lift[5]` units, (d) by `lift[2]`, (a) by only `lift[20]` / √50, and
 # (c) by next to nothing: a clear winner is picked for a real
 # difference, not for luck. Whatever helps choose the model (epochs, thresholds,

@@ -317,7 +317,8 @@ q4 = choice(
     name="q4",
     prompt="You keep the epoch with the best *test* ROC-AUC and report that score; on fresh "
            "faces the kept weights would most likely score lower. In which case would the "
-           "reported score overstate them the most?",
+           "reported score overstate them the most? (Each test face shows a different "
+           "person.)",
     variable="q4_answer",
     # no option is the extreme on every factor (round 17's report): the key needs the
     # candidates' lift (in noise units) set against the noise of the faces scored
@@ -352,6 +353,6 @@ q4 = choice(
            "trade them against each other.",
            "Put the options in one unit: the evaluation section's simulation gives how far "
            "the highest of n equal candidates lands above the truth, in noise units, and a "
-           "score on k times as many faces has about 1/√k of the noise. Multiply the two "
-           "for each option."),
+           "score on k times as many independent faces (here: people) has about 1/√k of the "
+           "noise. Multiply the two for each option."),
 )

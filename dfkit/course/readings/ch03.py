@@ -161,7 +161,7 @@ def gap_in_standard_errors(val: tuple[float, float, float],
             "share no identities, so the gap's is the root of the sum of their squares."]
 
 
-def _last_epoch_kept(values: list[float], se_val: float) -> str:
+def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
     """Why the pick of the last epoch adds little optimism, or may add some: the evaluation's
     third factor, how far its validation ROC-AUC rose above the epoch before, in standard
     errors of that *difference*. Being last alone says nothing: it is still the highest of
@@ -169,34 +169,39 @@ def _last_epoch_kept(values: list[float], se_val: float) -> str:
     error would be √2 times one score's (``se_val``); scored on the same faces they share
     noise, which makes it smaller, so the rise counted in √2 × ``se_val`` is a lower bound
     (round 17d's report: one score's error is not a difference's yardstick). 2 or more: a
-    clear rise, won on merit; under 2 this run cannot tell, since the shared part is not
-    measured."""
+    rise likely won on merit (under 2.5 said to be near the 95% limit); under 2 this run
+    cannot tell, since the shared part is not measured. One or two list items: where the rise
+    is 2 or more, the count first, then why shared noise makes it larger (round 18's report:
+    one item did three steps at once)."""
     run = len(values)
     if run == 1:
-        return ("The kept weights are the run's only epoch's: nothing was picked, so the "
-                "optimism of a pick, described above, does not arise.")
+        return ["The kept weights are the run's only epoch's: nothing was picked, so the "
+                "optimism of a pick, described above, does not arise."]
     before, last = round(values[-2], 3), round(values[-1], 3)
     se_val = round(se_val, 3)  # as shown, so that a reader can redo the arithmetic
     if not se_val > 0:
-        return (f"The kept weights are the last epoch's ({run} of {run}); validation's "
+        return [f"The kept weights are the last epoch's ({run} of {run}); validation's "
                 f"interval has no width, so its rise to them ({before:.3f} → {last:.3f}) "
-                "cannot be set against the noise, nor the optimism of a pick judged.")
+                "cannot be set against the noise, nor the optimism of a pick judged."]
     se_diff = 2**0.5 * se_val
     z = round((last - before) / se_diff, 1)
     yardstick = f"{se_diff:.3f} (√2 × validation's {se_val:.3f})"
     if z >= 2:
-        return (f"The optimism of a pick, described above, is likely small here: validation "
-                f"ROC-AUC rose to the kept epoch, the last ({run} of {run}), from "
-                f"{before:.3f} to {last:.3f}, at least {z:.1f} standard errors of the "
-                f"difference. That error would be {yardstick} if the two epochs' scores "
-                "were independent; scored on the same faces, they share noise, which makes "
-                "it smaller and the rise larger in its units, so the rise is likely merit "
-                "rather than luck.")
-    return (f"The kept epoch is the last ({run} of {run}), but validation ROC-AUC rose to it "
+        limit = ("near the 95% limit (about 2)" if z < 2.5 else
+                 "beyond the 95% limit (about 2)")
+        return [f"The optimism of a pick, described above, is likely small here: in the "
+                f"epoch log, validation ROC-AUC rose to the kept epoch, the last ({run} of "
+                f"{run}), from {before:.3f} to {last:.3f}, about {z:.1f} standard errors of "
+                f"the difference, {limit}.",
+                f"That error, {yardstick}, assumes the two epochs' scores were independent. "
+                "Scored on the same faces, they share noise, which makes the error smaller "
+                "and the rise larger in its units, so the rise is likely merit rather than "
+                "luck (the log's figures are Keras's approximation, so the count is rough)."]
+    return [f"The kept epoch is the last ({run} of {run}), but validation ROC-AUC rose to it "
             f"from {before:.3f} to {last:.3f}, only {z:.1f} standard errors of the difference "
             f"were its error {yardstick}, as for independent scores. Shared noise makes that "
             "error smaller by an amount this run does not measure, so the rise may be merit, "
-            "or partly the luck of a pick, described above.")
+            "or partly the luck of a pick, described above."]
 
 
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
@@ -229,7 +234,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "not below validation here. A score an epoch was picked by is optimistic "
                      "on average, not in every run.")
     else:
-        items.append(_last_epoch_kept(values, (v_high - v_low) / (2 * Z_95)))
+        items += _last_epoch_kept(values, (v_high - v_low) / (2 * Z_95))
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
     items.append("The test figure, on faces that chose nothing, is the one to report.")
