@@ -575,7 +575,8 @@ plots.class_histograms(averages);
 # %% [markdown]
 # Each curve is the share of pixels at each intensity in one colour channel, averaged over all
 # the training images of a class. Where the real and the fake curves part, one class has more
-# pixels at those intensities *on average*. How alike are the two averages? The cosine
+# pixels at those intensities *on average*; the figure draws no noise band, so a parting
+# seen there is not yet a class difference. How alike are the two averages? The cosine
 # similarity of chapter 01 (1 for the same shape) answers in one number.
 #
 # Is that number high? The yardstick is chance: the cosine between the averages of two random
