@@ -290,6 +290,8 @@ ax.axis("off")
 fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 
 # %%
+# each edge strip of the map (one pixel wide, corners left out) against
+# the inside: the map without its 1-pixel frame
 report.say(readings.ch02.lbp_border_reading(codes))
 
 # %% [markdown]
@@ -650,7 +652,8 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # and 7, the three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224
 # of the 255, so where the average code is higher, mostly the lower neighbours are more often
 # at least as bright as the centre. Along the maps' edges, the bits that point out of the
-# image read the padding zeros, as in the 3×3 example above; each edge against the inside:
+# image read the padding zeros, as in the 3×3 example above; each edge (corners left out)
+# against the inside (the map without its 1-pixel frame):
 
 # %%
 report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
