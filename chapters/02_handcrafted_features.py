@@ -907,6 +907,10 @@ q7.check()
 #    there? Why is the heatmap not one you can count on (see its figure)?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
 # 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
+# 11. Which feature of the face lies at the pixels where the average LBP maps differ beyond
+#     every split's largest gap (rows and columns printed above; find them on the average
+#     maps)? Why could blur or rendering there, rather than skin texture, change the codes'
+#     lower bits?
 #
 # ## Further research
 #
