@@ -290,6 +290,8 @@ ax.axis("off")
 fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 
 # %%
+# each edge strip of the map (one pixel wide, corners left out) against
+# the inside: the map without its 1-pixel frame
 report.say(readings.ch02.lbp_border_reading(codes))
 
 # %% [markdown]
@@ -575,7 +577,8 @@ plots.class_histograms(averages);
 # %% [markdown]
 # Each curve is the share of pixels at each intensity in one colour channel, averaged over all
 # the training images of a class. Where the real and the fake curves part, one class has more
-# pixels at those intensities *on average*. How alike are the two averages? The cosine
+# pixels at those intensities *on average*; the figure draws no noise band, so a parting
+# seen there is not yet a class difference. How alike are the two averages? The cosine
 # similarity of chapter 01 (1 for the same shape) answers in one number.
 #
 # Is that number high? The yardstick is chance: the cosine between the averages of two random
@@ -649,7 +652,8 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # and 7, the three lower neighbours (down-left, down, down-right), weigh 32 + 64 + 128 = 224
 # of the 255, so where the average code is higher, mostly the lower neighbours are more often
 # at least as bright as the centre. Along the maps' edges, the bits that point out of the
-# image read the padding zeros, as in the 3×3 example above; each edge against the inside:
+# image read the padding zeros, as in the 3×3 example above; each edge (corners left out)
+# against the inside (the map without its 1-pixel frame):
 
 # %%
 report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
@@ -903,6 +907,10 @@ q7.check()
 #    there? Why is the heatmap not one you can count on (see its figure)?
 # 9. How much memory does the paper-sized stack take, and how does the course avoid holding it?
 # 10. What does the `# @save dfkit.features.handcrafted` line on a code cell promise?
+# 11. Which feature of the face lies at the pixels where the average LBP maps differ beyond
+#     every split's largest gap (rows and columns printed above; find them on the average
+#     maps)? Why could blur or rendering there, rather than skin texture, change the codes'
+#     lower bits?
 #
 # ## Further research
 #

@@ -227,6 +227,15 @@ def test_ch02_q4_and_q7_say_why_when_right():
     assert kind == "incorrect" and "move" not in msg and "stays the same" not in msg
 
 
+def test_ch02_q4_does_not_confirm_a_whole_number_guess():
+    """The prose says "a few GiB": 3 was told it matched when rounded to a whole number,
+    and 3.1 that it was in GB, which left 2.9 with nothing computed."""
+    kind, msg = _says(ch02.q4, stack_gib=3)
+    assert kind == "incorrect" and "rounded" not in msg and "whole number" not in msg
+    assert msg == _says(ch02.q4, stack_gib=3.0)[1] == _says(ch02.q4, stack_gib=3.2)[1] \
+        .replace("3.2", "3")
+
+
 def test_ch02_q5_diagnoses_the_mistake_it_sees():
     assert _says(ch02.q5, is_uniform=lambda c: ch02._reference_is_uniform(c))[0] == "correct"
     kind, msg = _says(ch02.q5, is_uniform=lambda c: bin(c).count("1") <= 2)

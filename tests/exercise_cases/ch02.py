@@ -276,7 +276,9 @@ CASES = {
                      lambda: {"stack_gib": PAPER_BYTES / 1e9},
                      lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
-                     lambda: {"stack_gib": "2.9"}]},
+                     lambda: {"stack_gib": "2.9"},
+                     # the prose says "a few GiB": a whole-number guess
+                     lambda: {"stack_gib": 3}]},
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform},
                      lambda: {"is_uniform": _counts_with_weights},

@@ -260,9 +260,9 @@ def colour_similarity_reading(similarity: float, low_noise: float, high_noise: f
                    "in the average colours, as a whole, is possible, not shown")
     elif similarity <= s_high:
         verdict = (f"within their range, and also within {s_low:.3f} to {s_high:.3f}, that "
-                   "range scaled to a class's size: as a whole, the two classes' "
-                   "average colour histograms differ no more than sampling noise would "
-                   "make them")
+                   "range scaled to a class's size: as a whole, this run cannot tell "
+                   "the two classes' average colour histograms apart from sampling "
+                   "noise, nor rule out a small difference")
     else:
         verdict = (f"above their range, even {scaled}: as a whole, the two classes' "
                    "average colour histograms are as alike as two halves of the real "
