@@ -73,9 +73,10 @@ profile = data.profile
 # 06. (An **operating point** is a threshold together with the recall and specificity it gives:
 # here, the point for a user who wants 95 fakes in 100 caught.)
 #
-# The cell prints a line per epoch while it trains (none when chapter 09 already trained the
-# same model on this machine: dfkit's model cache then loads it, with its training history), a
-# sentence on what that history shows, then a table:
+# The first cell trains it, printing a line per epoch (none when chapter 09 already trained the
+# same model on this machine: dfkit's model cache then loads it, with its training history) and
+# a sentence on what that history shows. The next predicts both splits and counts their faces,
+# and the third chooses the threshold and shows a table:
 # - the splits' sizes;
 # - how well the model separates fakes from real faces on test
 #   ([ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc):
@@ -92,17 +93,23 @@ inputs = "rgb"
 model, history = training.train_model(
     "cnn", data.splits, profile, inputs, verbose=0,
     callbacks=[training.EpochLog()])  # a line per epoch
+report.say(readings.ch10.training_reading(history["auc"], history["val_auc"],
+                                          profile.epochs))
+
+# %%
+# probabilities and labels for both splits, and how many faces of each class
 val, test = (training.batches(frame, profile, inputs)
              for frame in (data.val, data.test))
 p_val, p_test = training.predict(model, val), training.predict(model, test)
 y_val, y_test = val.labels.astype(int), test.labels.astype(int)
+n_fakes, n_real = int(y_test.sum()), int((y_test == 0).sum())
+n_val_fakes, n_val_real = int(y_val.sum()), int((y_val == 0).sum())
+
+# %%
+# the recall-first threshold of chapter 06, chosen on validation
 t_recall = metrics.threshold_for_recall(y_val, p_val, 0.95)
 recall_val, spec_val = base_rates.rates(y_val, p_val, t_recall)
 auc_test = metrics.summary(y_test, p_test)["roc_auc"]
-n_fakes, n_real = int(y_test.sum()), int((y_test == 0).sum())
-n_val_fakes, n_val_real = int(y_val.sum()), int((y_val == 0).sum())
-report.say(readings.ch10.training_reading(history["auc"], history["val_auc"],
-                                          profile.epochs))
 pd.Series({"profile": profile.name, "validation faces": len(y_val),
            "validation fakes": n_val_fakes,
            "test faces": len(y_test), "test fakes": n_fakes,
@@ -114,8 +121,8 @@ pd.Series({"profile": profile.name, "validation faces": len(y_val),
           name="this run").to_frame()
 
 # %%
-# the history the sentence above reads, shown also when the cache loaded
-# the model: ROC-AUC per epoch on training (auc) and validation (val_auc)
+# the history the training cell's sentence reads, shown also when the cache
+# loaded the model: ROC-AUC per epoch, training (auc), validation (val_auc)
 history[["auc", "val_auc"]].round(3).T
 
 # %%
@@ -553,9 +560,11 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # equation, written by hand: the share of all faces that are fakes caught equals the share that
 # are real faces flagged, each in recall, specificity and the prevalence. Solved for the
 # prevalence it gives a one-line formula with + - * / on the two rates; a numeric search on
-# your own equation passes too, but is longer. A search on the course's functions
-# (`precision_at_prevalence`, `expected_counts`, `expected_cost`, or a copy of them) skips the
-# equation and is refused. The checker tries your function on inputs you have not seen, arrays
+# your own equation passes too, but is longer. A search on the course's functions skips the
+# equation and is refused: `precision_at_prevalence` above, `base_rates.expected_counts` (the
+# expected fakes caught and real faces flagged) and `base_rates.expected_cost` (section 2's
+# cost), and an unchanged copy of their code. A copy you edit is not caught, but skips the
+# equation all the same. The checker tries your function on inputs you have not seen, arrays
 # among them; check it outside the function with `base_rates.precision_at_prevalence`, which
 # must give `0.5` there.
 
@@ -602,10 +611,11 @@ q4.check()
 # **q5 (implement).** The first cell of section 1 counted, for one model at 1 fake in 100, how
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
-# detector and any prevalence, from the three rates alone (no counts of faces as inputs, and
-# no call to the course's `precision_at_prevalence`, `expected_counts` or `expected_cost`, or
-# a copy of them, however imported: they are refused). The checker tries it on inputs you have
-# not seen, arrays among them, and compares with the exact ratio, so do not round inside it.
+# detector and any prevalence, from the three rates alone: no counts of faces as inputs, and
+# none of the course's functions q2 names (however imported, or an unchanged copy: they are
+# refused). The checker tries it on inputs you have not seen, arrays among them and detectors
+# that almost never flag a real face, and compares with the exact ratio, so do not round
+# inside it.
 # Try it on the paper's ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14)
 # at 1 fake in 1,000.
 

@@ -124,7 +124,8 @@ q4.check()
 # **q5.** Among N faces at prevalence π there are π·N fakes and (1 − π)·N real faces. The
 # detector catches recall·π·N fakes and flags (1 − specificity)·(1 − π)·N real faces; divide,
 # and N cancels. A common slip is to flag a share 1 − specificity of *all* faces: only the real
-# ones can be flagged wrongly.
+# ones can be flagged wrongly. 1 / precision − 1 is the same ratio on paper, but for a detector
+# that almost never flags a real face it subtracts 1 from a number near 1 and keeps few digits.
 
 # %%
 def real_flags_per_fake(recall, specificity, prevalence):

@@ -257,7 +257,8 @@ def test_specificity_shift_names_the_counts_and_why_test_is_higher():
     assert ("mostly because test flagged a smaller share of its real faces, and at that "
             "prevalence the false alarms are most of the flags. With 60 real validation faces "
             "that difference is within chance: the Wilson 95% interval of validation's share, "
-            "0.184 to 0.409, holds test's 0.200.") in text
+            "0.184 to 0.409, holds test's 0.200, although it takes test's share as exact "
+            "and faces as independent: both make it too narrow, not too wide.") in text
     text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
                                   val_interval=(0.21, 0.409))
     assert "within chance" not in text and ", because test flagged" in text

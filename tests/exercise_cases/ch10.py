@@ -90,6 +90,21 @@ def _pasted_copy():
 _pasted = _pasted_copy()
 
 
+def _edited_copy():
+    """report_10 (3rd round), finding 1: the @save cell pasted, renamed and its last line
+    changed (``return out``): other code, so not refused; q5's tiny ratios fail it."""
+    source = textwrap.dedent(inspect.getsource(base_rates.precision_at_prevalence))
+    last = "return float(out) if out.ndim == 0 else out"
+    assert last in source
+    scope = {"np": np}
+    exec(source.replace("def precision_at_prevalence(", "def my_precision(")
+         .replace(last, "return out"), scope)
+    return scope["my_precision"]
+
+
+_edited = _edited_copy()
+
+
 #: one line outside the answer: the course's code under a new function object (game2.py)
 _rebound = types.FunctionType(base_rates.precision_at_prevalence.__code__, globals())
 
@@ -213,6 +228,9 @@ CASES = {
                       lambda p: _COPIES[0][0](r, s, p) - 0.5)),
                   # report_10 (2nd round): a search on expected_counts, imported by a string
                   _break_even(_q2_counts_bisection)],
+        # not listed: a search on a copy edited by hand (report_10, 3rd round, finding 1)
+        # passes, as a search on the student's own equation does: a documented limit
+        # (instructors.md), and the prompt promises no more
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
@@ -253,8 +271,8 @@ CASES = {
                   _flags(lambda r, s, p: 1 / precision_at_prevalence(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / base_rates.precision_at_prevalence(r, s, p) - 1),
                   _flags(_through_a_name(lambda f, r, s, p: 1 / f(r, s, p) - 1)),
-                  # report_10: the @save cell pasted or rebound, renamed (a copy edited by
-                  # hand has other code: accepted, as writing it is most of the work)
+                  # report_10: the @save cell pasted or rebound, renamed (refused; a copy
+                  # edited by hand has other code and is not: see the last cases)
                   _flags(lambda r, s, p: 1 / _pasted(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / _rebound(r, s, p) - 1),
                   _flags(lambda r, s, p: 1 / _COPIES[1]["p"](r, s, p) - 1),
@@ -263,7 +281,14 @@ CASES = {
                   # the other course function that gives the counts: expected_cost
                   _flags(_q5_expected_cost),
                   _flags(lambda r, s, p: (lambda c: c["fp"] / c["tp"])(
-                      base_rates.expected_counts(r, s, p)))],
+                      base_rates.expected_counts(r, s, p))),
+                  # report_10 (3rd round), finding 1: a copy edited by hand is not refused,
+                  # but 1 / precision - 1 loses its digits on the last hidden inputs
+                  _flags(lambda r, s, p: 1 / _edited(r, s, p) - 1),
+                  # the same route through a precision written out by hand, and all flags
+                  # per fake caught minus 1
+                  _flags(lambda r, s, p: 1 / (r * p / (r * p + (1 - s) * (1 - p))) - 1),
+                  _flags(lambda r, s, p: (r * p + (1 - s) * (1 - p)) / (r * p) - 1)],
     },
     "q6": {
         "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],

@@ -150,9 +150,13 @@ q1 = Exercise(
 # precision) passes without the algebra. They are refused by name, by their code (a copy pasted
 # under another name or rebuilt from its __code__ has the same code_fingerprint: in the names
 # the answer reaches, and while it runs) and while the answer runs, however it reached them (an
-# import by a string included). A numeric search on an equation the student wrote (a
-# bisection) passes, and the prompt says so: writing that equation by hand is the point, and
-# refusing the search would need exact inputs that also refuse honest float arithmetic
+# import by a string included). A copy edited by hand (report_10, 3rd round: the @save cell
+# with its last line changed) has other code and is not refused: a documented limit
+# (instructors.md), and the prompts promise no more. q5 fails it all the same on its last
+# hidden inputs (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits. A numeric search
+# on an equation the student wrote (a bisection) passes q2, and the prompt says so: writing
+# that equation by hand is the point, and refusing the search would need exact inputs that
+# also refuse honest float arithmetic
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
 #: every course function that gives q2's or q5's answer, or the counts it is made of
@@ -164,10 +168,11 @@ _COURSE_FINGERPRINTS = frozenset(code_fingerprint(f) for f in _REFUSED)
 
 def _hands_over(what: str) -> str:
     return (f"{what} hands the work to the course's functions (precision_at_prevalence, "
-            "expected_counts or expected_cost of base_rates: by name, however imported, or a "
-            "copy of their code under another name): the exercise asks for the formula. Write "
-            "it with + - * / on the rates; use precision_at_prevalence only outside the "
-            "function, to check what it returns.")
+            "expected_counts or expected_cost of base_rates, which return a precision, the "
+            "expected counts of each outcome and an expected cost: by name, however imported, "
+            "or an unchanged copy of their code under another name): the exercise asks for "
+            "the formula. Write it with + - * / on the rates; use precision_at_prevalence only "
+            "outside the function, to check what it returns.")
 
 
 def _course_functions(answer) -> list:
@@ -391,7 +396,14 @@ def _q5_inputs() -> list[tuple]:
     cases += [(float(r), float(s), float(p)) for r, s, p in
               zip(rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.999, 4), rng.uniform(0.001, 0.4, 4))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4), rng.uniform(0.002, 0.4, 4)))
-    return cases
+    return cases + list(_Q5_TINY)
+
+
+#: detectors that almost never flag a real face, tried last: a ratio near 1e-14, which the
+#: formula gives to the last digit, while 1 / precision - 1 (a precision near 1, minus 1) loses
+#: most of its digits: the route through a precision, the course's or a copy of it edited by
+#: hand (report_10, 3rd round, finding 1), fails here by a few tenths of a percent
+_Q5_TINY = ((0.85, 1 - 1e-14, 0.3), (0.8, 1 - 1e-14, 0.4))
 
 
 #: typical slips, each recognised by what it returns and named without giving the formula away
@@ -423,12 +435,21 @@ def _check_flags_per_fake(real_flags_per_fake) -> str:
                              what="real_flags_per_fake")
         expected = _flags_per_fake(recall, specificity, prevalence)
         got_array = _numbers_like(got, expected, "real_flags_per_fake")
-        if np.allclose(got_array, expected, rtol=1e-6):
+        if np.allclose(got_array, expected, rtol=1e-6, atol=0):
             continue
+        tiny = np.ndim(recall) == 0 and (recall, specificity, prevalence) in _Q5_TINY
+        if tiny and np.allclose(got_array, expected, rtol=0.1, atol=0):
+            raise Incorrect(
+                f"for recall {recall}, specificity 1 - 1e-14, prevalence {prevalence} (a "
+                "detector that almost never flags a real face) it is close but not exact. A "
+                "ratio near 1e-14 got from a number near 1 minus 1 (1 / precision - 1, or all "
+                "flags per fake caught minus 1) keeps few of its digits: divide the real "
+                "faces flagged by the fakes caught directly.")
         args = (f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}, "
                 f"prevalence {np.round(prevalence, 4)}")
         for slip, why in _Q5_SLIPS:
-            if np.allclose(got_array, slip(recall, specificity, prevalence), rtol=1e-6):
+            if np.allclose(got_array, slip(recall, specificity, prevalence), rtol=1e-6,
+                           atol=0):
                 raise Incorrect(f"for {args} {why}")
         if np.all(np.abs(got_array - expected) <= NEAR) or \
                 np.allclose(got_array, expected, rtol=0.01):

@@ -63,7 +63,9 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     quoted, so that the comparison can be read on the page (q1 asks the student to count
     validation's before running this cell: its answer shows after the commitment).
     ``val_interval``: the Wilson 95% interval of validation's share of real faces flagged;
-    when it holds test's share, the difference is called what it is, within chance."""
+    when it holds test's share, the difference is called what it is, within chance (the
+    interval ignores test's own noise and counts faces as independent: both make it narrower,
+    so the verdict errs towards "beyond chance", never the other way; report_10, 3rd round)."""
     val_precision = precision_at_prevalence(val_recall, val_spec, 0.01)
     flagged_test = round((1 - test_spec) * n_test_real)
     flagged_val = round((1 - val_spec) * n_val_real)
@@ -92,7 +94,8 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
                        f"of its real faces{most}. With {n_val_real} real validation faces "
                        "that difference is within chance: the Wilson 95% interval of "
                        f"validation's share, {low:.3f} to {high:.3f}, holds test's "
-                       f"{1 - test_spec:.3f}.")
+                       f"{1 - test_spec:.3f}, although it takes test's share as exact and "
+                       "faces as independent: both make it too narrow, not too wide.")
     return text + (f" At 1 fake in 100 {row}, because test flagged a {share} share of its "
                    f"real faces{most}.")
 
