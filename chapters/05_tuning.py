@@ -303,10 +303,14 @@ tuning.narrow(trials)
 #
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
-# so they trained the very same trials (bit for bit on a CPU, nearly on a GPU, though the two
-# bars' times can differ with a shared CPU's other load). The objective decided which trial
-# each search *kept*. Each trial's row (its draws are in the tables above) gives the best
-# score each objective gave it over its epochs, and `kept by`: the search that kept it.
+# so they drew the very same trials (compare the two tables above), each built from the same
+# initial weights and trained on the same batches. That should repeat each training bit for
+# bit on a CPU (the course's
+# [tests/test_determinism.py](https://github.com/dfkit-course/deepfake-course/blob/main/tests/test_determinism.py)
+# checks it for one search run twice), nearly on a GPU; this notebook cannot show it, as a
+# search keeps each trial's scores at its saved epoch only. The objective decided which trial
+# each search *kept*. Each trial's row gives the best score each objective gave it over its
+# epochs, and `kept by`: the search that kept it.
 
 # %%
 searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}
