@@ -534,14 +534,14 @@ q3.check()
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
 # (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
 #
-# - a. about the same: both splits are drawn at random from the same people, and neither
-#   trained a single weight
+# - a. about the same: a score's luck on the validation faces is as often good as bad, so
+#   over many reruns it cancels out
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
 #   more in its score
 # - c. higher: it is the largest of several noisy scores, and the largest of noisy numbers
 #   tends to overshoot
-# - d. about the same: the search keeps the trial that is really better, and that skill
-#   carries over to any faces
+# - d. no rule: it depends on which trial was kept, since each trial's model does better on
+#   some faces than on others
 
 # %%
 q4_answer = ____
