@@ -80,11 +80,12 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # `hp.Float` call declares one hyperparameter with its range and returns this trial's value:
 # drawn at random before the trial starts, from every hyperparameter declared so far; one that
 # a trial declares for the first time gets its `default` instead. Making the tuner already
-# builds the model once, on the defaults, which declares their hyperparameters: so trial 0
-# draws every one of them at random, like the others, instead of training the defaults.
-# Model 1's builder (chapter 03) reads all of its hyperparameters from the function below;
-# without a tuner, `models.Defaults()` answers each call with its `default` (as in "Model 2
-# too" below).
+# builds the model once, on the defaults, to declare the hyperparameters, so trial 0 draws
+# every one of them at random, like the others.
+#
+# So no trial trains the defaults: to compare with them, you train them yourself, as "Model 2
+# too" does below. Model 1's builder (chapter 03) reads all of its hyperparameters from the
+# function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -188,8 +189,9 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 #   at the first epoch whose `val_recall` exceeds `0.98`. Had it fired on the test faces, the
 #   stopped models' test recall would exceed `0.98`; the paper's Table I reports recalls of
 #   94.2% (Model 1) and 97.7% (Model 2). That fits a validation on test only if the rule never
-#   fired (training ran to its end) or if the table scores another run (say, one of the 20
-#   epochs its §III-A mentions): a weak hint against, not a proof.
+#   fired (training ran to its end) or if the table scores a model from another training run
+#   (say, one trained for the 20 epochs its §III-A mentions, not the early-stopped one): a
+#   weak hint against, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #

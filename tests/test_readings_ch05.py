@@ -238,6 +238,9 @@ def test_the_gap_is_read_against_chapter_04s_seed_spread(gap, words):
     assert "3 seeds of Model 2's defaults scored a test ROC-AUC of 0.968, 0.986 and 0.966 on " \
            "240 faces: a spread of 0.020." in said
     assert "hence the factor of the square root of 2 (about 1.4)" in said
+    # a reader asked whether the shared seed cancels part of the noise: said why it does not
+    assert ("both runs start from the same seed, but their different settings send them apart "
+            "from the first step, so their noise is taken as independent") in said
     assert ("The rule is rough (3 seeds, a range taken for a standard deviation, and seed noise "
             "only, while the gap is read on 120 validation faces)") in said
     assert "scaled for the faces" not in said and "240/120" not in said

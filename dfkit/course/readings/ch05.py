@@ -411,7 +411,9 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
             "amount the yardstick does not count.")
     items = [f"- **Verdict.** {verdict}",
              f"- **The yardstick.** {record} A gap subtracts two runs, each with its own seed "
-             f"noise, hence the factor of the square root of 2 (about {2 ** 0.5:.1f}). The "
+             f"noise, hence the factor of the square root of 2 (about {2 ** 0.5:.1f}): both "
+             "runs start from the same seed, but their different settings send them apart "
+             "from the first step, so their noise is taken as independent. The "
              f"rule is rough ({len(seed_aucs)} seeds, a range taken for a standard deviation, "
              f"and seed noise only, while the gap is read on {n_val} validation faces): it "
              "tells a gap well inside it from one well beyond it, not more.",
