@@ -80,11 +80,12 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # `hp.Float` call declares one hyperparameter with its range and returns this trial's value:
 # drawn at random before the trial starts, from every hyperparameter declared so far; one that
 # a trial declares for the first time gets its `default` instead. Making the tuner already
-# builds the model once, on the defaults, which declares their hyperparameters: so trial 0
-# draws every one of them at random, like the others, instead of training the defaults.
-# Model 1's builder (chapter 03) reads all of its hyperparameters from the function below;
-# without a tuner, `models.Defaults()` answers each call with its `default` (as in "Model 2
-# too" below).
+# builds the model once, on the defaults, to declare the hyperparameters, so trial 0 draws
+# every one of them at random, like the others.
+#
+# So no trial trains the defaults: to compare with them, you train them yourself, as "Model 2
+# too" does below. Model 1's builder (chapter 03) reads all of its hyperparameters from the
+# function below; without a tuner, `models.Defaults()` answers each call with its `default`.
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -188,8 +189,9 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 #   at the first epoch whose `val_recall` exceeds `0.98`. Had it fired on the test faces, the
 #   stopped models' test recall would exceed `0.98`; the paper's Table I reports recalls of
 #   94.2% (Model 1) and 97.7% (Model 2). That fits a validation on test only if the rule never
-#   fired (training ran to its end) or if the table scores another run (say, one of the 20
-#   epochs its §III-A mentions): a weak hint against, not a proof.
+#   fired (training ran to its end) or if the table scores a model from another training run
+#   (say, one trained for the 20 epochs its §III-A mentions, not the early-stopped one): a
+#   weak hint against, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -303,10 +305,14 @@ tuning.narrow(trials)
 #
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
-# so they trained the very same trials (bit for bit on a CPU, nearly on a GPU, though the two
-# bars' times can differ with a shared CPU's other load). The objective decided which trial
-# each search *kept*. Each trial's row (its draws are in the tables above) gives the best
-# score each objective gave it over its epochs, and `kept by`: the search that kept it.
+# so they drew the very same trials (compare the two tables above), each built from the same
+# initial weights and trained on the same batches. That should repeat each training bit for
+# bit on a CPU (the course's
+# [tests/test_determinism.py](https://github.com/dfkit-course/deepfake-course/blob/main/tests/test_determinism.py)
+# checks it for one search run twice), nearly on a GPU; this notebook cannot show it, as a
+# search keeps each trial's scores at its saved epoch only. The objective decided which trial
+# each search *kept*. Each trial's row gives the best score each objective gave it over its
+# epochs, and `kept by`: the search that kept it.
 
 # %%
 searches = {"val_recall": recall_tuner, "val_auc": auc_tuner}
@@ -406,7 +412,9 @@ tuning.narrow(resnet_trials)
 # the settings chapter 04 trained)? Below, the defaults train with early stopping on validation
 # ROC-AUC, best epoch restored, unless dfkit's model cache holds an identical earlier run (of
 # this chapter or of chapter 06, which trains the same model): then it loads that run and says
-# so. Both are read the same way: the best validation ROC-AUC over their epochs.
+# so. Both are read the same way: the best validation ROC-AUC over their epochs, as logged
+# (`val_auc`, on Keras's grid, the value the search compared); a second cell recomputes both
+# exactly.
 
 # %%
 default_resnet, default_history = training.train_model(
@@ -421,6 +429,15 @@ defaults = models.resnet_search_space(models.Defaults())
 report.say(readings.ch05.tuning_gain_reading(
     tuned, default_auc, gap, rates, defaults["learning_rate"],
     scores=resnet_trials["score"], defaults=defaults))
+
+# %%
+# the exact validation ROC-AUC at the epoch each kept: the best trial's
+# saved epoch, and the defaults' best epoch, which early stopping restored
+tuned_saved = tuning.saved_epochs({"val_auc": resnet_tuner}, val=val)
+tuned_exact = float(tuned_saved.loc["val_auc", "roc_auc"])
+default_exact = training.evaluate(default_resnet, val)["roc_auc"]
+exact_gap = round(tuned_exact, 3) - round(default_exact, 3)  # as printed
+report.say(readings.ch05.exact_gap_reading(tuned_exact, default_exact, gap))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
@@ -453,7 +470,7 @@ seed_runs = records.read("ch04_rules_laptop")
 early = seed_runs["rule"].str.startswith("early stopping")
 seed_aucs = seed_runs.loc[early, "roc_auc"]
 report.say(readings.ch05.gap_against_seed_spread(
-    gap, seed_aucs, profile.name, len(data.val), len(data.test),
+    exact_gap, seed_aucs, profile.name, len(data.val), len(data.test),
     n_trials=len(resnet_trials)))
 
 # %% [markdown]
@@ -519,14 +536,14 @@ q3.check()
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
 # (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
 #
-# - a. about the same: both splits are drawn at random from the same people, and neither
-#   trained a single weight
+# - a. about the same: a score's luck on the validation faces is as often good as bad, so
+#   over many reruns it cancels out
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
 #   more in its score
 # - c. higher: it is the largest of several noisy scores, and the largest of noisy numbers
 #   tends to overshoot
-# - d. about the same: the search keeps the trial that is really better, and that skill
-#   carries over to any faces
+# - d. no rule: it depends on which trial was kept, since each trial's model does better on
+#   some faces than on others
 
 # %%
 q4_answer = ____

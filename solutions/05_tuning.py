@@ -84,10 +84,10 @@ q3.check()
 # **q4.** (c): before the search, a trial's validation score is as likely to land above its
 # true level as below it; the search keeps the trial and the epoch whose score landed
 # highest, partly through luck on the validation faces, which the test faces do not share.
-# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) holds for
-# a model chosen without looking at the validation faces; (b) confuses scatter with bias: a
-# small split weighs easy people more too; (d) counts the real skill the pick found but not
-# the luck it also picked. The check reads the chapter's `saved` and `headline` tables (both
+# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) holds only
+# for a score that chose nothing; (b) confuses scatter with bias: a small split weighs easy
+# people more too; (d) takes one run's scatter for the lack of a direction, but every rerun
+# keeps the highest of several scores, so the average leans up. The check reads the chapter's `saved` and `headline` tables (both
 # exact ROC-AUCs, `roc_auc`); here, an example (the numbers are illustrative, not a run):
 
 # %%

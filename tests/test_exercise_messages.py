@@ -653,3 +653,25 @@ def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
     kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 1})
     assert kind == "correct" and not msg.lower().startswith("correct")
     assert "misses 1 of the 21 validation fakes" in msg
+
+
+def test_ch05_q4_options_each_reach_another_conclusion():
+    """A student passed q4 by elimination: two options both said "about the same" and differed
+    only in the reason, so a single key could be neither. Each option now reaches its own
+    conclusion (the words before its colon), and every one but the key is refused."""
+    from dfkit.course.exercises import ch05
+
+    conclusions = [text.split(":")[0] for text in ch05.Q4_OPTIONS.values()]
+    assert len(set(conclusions)) == len(conclusions) == 4
+    for letter in ch05.Q4_OPTIONS:
+        kind, _ = ch05.q4.evaluate({"q4_answer": letter, **_q4_run()})
+        assert kind == ("correct" if letter == "c" else "incorrect"), letter
+
+
+def _q4_run():
+    import pandas as pd
+
+    saved = pd.DataFrame({"val_auc": [0.57, 0.92], "roc_auc": [0.64, 0.922]},
+                         index=["val_recall", "val_auc"])
+    headline = pd.DataFrame({"objective val_auc": {"roc_auc": 0.913}})
+    return {"saved": saved, "headline": headline}

@@ -238,11 +238,36 @@ def test_the_gap_is_read_against_chapter_04s_seed_spread(gap, words):
     assert "3 seeds of Model 2's defaults scored a test ROC-AUC of 0.968, 0.986 and 0.966 on " \
            "240 faces: a spread of 0.020." in said
     assert "hence the factor of the square root of 2 (about 1.4)" in said
+    # a reader asked whether the shared seed cancels part of the noise: said why it does not
+    assert ("both runs start from the same seed, but their different settings send them apart "
+            "from the first step, so their noise is taken as independent") in said
     assert ("The rule is rough (3 seeds, a range taken for a standard deviation, and seed noise "
             "only, while the gap is read on 120 validation faces)") in said
     assert "scaled for the faces" not in said and "240/120" not in said
     assert "too wide" not in said and "too narrow" not in said and "best of 3 trials" in said
     assert said.count("\n\n- **") == 2  # verdict, yardstick, pick
+    assert words in said
+
+
+@pytest.mark.parametrize("tuned, default, keras_gap, words", [
+    (0.921, 0.9645, -0.043, "is 0.921 and the defaults' 0.965: a gap of 0.044 in the defaults' "
+                            "favour, against a gap of 0.043 in the defaults' favour on Keras's "
+                            "grid."),
+    (0.921, 0.964, -0.043, "a gap of 0.043 in the defaults' favour, the same as on Keras's grid, "
+                           "so the grid changes nothing here."),
+    (0.95, 0.94, -0.002, "a gap of 0.010 in the tuned settings' favour, against a gap of 0.002 "
+                         "in the defaults' favour on Keras's grid."),
+    (0.95, 0.9501, 0.0, "no gap to 3 decimals, the same as on Keras's grid"),
+])
+def test_the_gap_is_read_again_on_the_exact_roc_auc(tuned, default, keras_gap, words):
+    """A reader's catch: the chapter had just shown Keras's 200-threshold AUC off by 0.065, then
+    compared Model 2 with its defaults on that grid against an exact-ROC-AUC yardstick. The
+    gap is recomputed from the printed exact values, so its digits add up."""
+    said = ch05.exact_gap_reading(tuned, default, keras_gap)
+    assert said.startswith("**Exact values.** Recomputed from the probabilities at the epoch "
+                           "each kept, the best trial's validation ROC-AUC is ")
+    assert said.endswith("The seed yardstick below is exact ROC-AUC too, so it reads this "
+                         "exact gap.")
     assert words in said
 
 

@@ -248,26 +248,26 @@ q3 = Exercise(
 )
 
 Q4_OPTIONS = {
-    "a": "about the same: both splits are drawn at random from the same people, and neither "
-         "trained a single weight",
+    "a": "about the same: a score's luck on the validation faces is as often good as bad, so "
+         "over many reruns it cancels out",
     "b": "lower: the validation split holds fewer people, so each hard-to-tell person weighs "
          "more in its score",
     "c": "higher: it is the largest of several noisy scores, and the largest of noisy "
          "numbers tends to overshoot",
-    "d": "about the same: the search keeps the trial that is really better, and that skill "
-         "carries over to any faces",
+    "d": "no rule: it depends on which trial was kept, since each trial's model does better "
+         "on some faces than on others",
 }
 Q4_FEEDBACK = {
-    "a": "That holds for a model chosen without looking at the validation faces. This one was "
-         "kept because its validation score came out highest of several: which way does "
-         "picking the highest push the one that was picked?",
+    "a": "Luck cancels out for a score that chose nothing. This one was kept because its "
+         "validation score came out highest of several: which way does picking the highest "
+         "push the luck of the one picked?",
     "b": "A hard person weighs more in a small split, but so does an easy one, and either is "
          "as likely to land in validation as in test: a smaller split scatters more, up or "
          "down, without falling on average. Now ask what picking the highest of several "
          "scattered scores does.",
-    "d": "Part of what put the kept trial on top is real skill, and that carries over. The "
-         "other part is how those particular validation faces happened to fall for it, and "
-         "new faces do not repeat that: which way does it leave the validation score?",
+    "d": "The trial kept changes from rerun to rerun, and so does one run's gap, up or down. "
+         "But every rerun keeps the highest of several validation scores: averaged over the "
+         "reruns, which way does that pick push the kept score against new faces?",
 }
 
 

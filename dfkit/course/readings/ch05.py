@@ -293,6 +293,31 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
     return "\n\n".join(f"- {item}" for item in items)
 
 
+def _favour(gap: float) -> str:
+    """A gap (tuned minus defaults) in words, to 3 decimals."""
+    gap = round(gap, 3)
+    if not gap:
+        return "no gap to 3 decimals"
+    return (f"a gap of {abs(gap):.3f} in the "
+            + ("defaults'" if gap < 0 else "tuned settings'") + " favour")
+
+
+def exact_gap_reading(tuned_exact: float, default_exact: float, keras_gap: float) -> str:
+    """Model 2's search against its defaults read again on the exact validation ROC-AUC, from
+    each model's probabilities at the epoch it kept (``tuned_exact``: the best trial's saved
+    epoch; ``default_exact``: the defaults' restored best epoch), beside ``keras_gap``, the gap
+    of the logged ``val_auc`` (Keras's 200-threshold grid) that the search compared. The seed
+    yardstick is exact ROC-AUC too, so it reads the exact gap: said here."""
+    exact_gap = round(tuned_exact, 3) - round(default_exact, 3)  # as printed
+    same = ("the same as on Keras's grid, so the grid changes nothing here"
+            if round(exact_gap, 3) == round(keras_gap, 3)
+            else f"against {_favour(keras_gap)} on Keras's grid")
+    return (f"**Exact values.** Recomputed from the probabilities at the epoch each kept, the "
+            f"best trial's validation ROC-AUC is {tuned_exact:.3f} and the defaults' "
+            f"{default_exact:.3f}: {_favour(exact_gap)}, {same}. The seed yardstick below is "
+            "exact ROC-AUC too, so it reads this exact gap.")
+
+
 def _all_fake_epochs(history: pd.DataFrame) -> list[int]:
     """The epochs whose validation logs show every face called fake: recall 1 and accuracy equal
     to precision below 1 (with no fake missed, these agree only when no real face was kept or
@@ -386,7 +411,9 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
             "amount the yardstick does not count.")
     items = [f"- **Verdict.** {verdict}",
              f"- **The yardstick.** {record} A gap subtracts two runs, each with its own seed "
-             f"noise, hence the factor of the square root of 2 (about {2 ** 0.5:.1f}). The "
+             f"noise, hence the factor of the square root of 2 (about {2 ** 0.5:.1f}): both "
+             "runs start from the same seed, but their different settings send them apart "
+             "from the first step, so their noise is taken as independent. The "
              f"rule is rough ({len(seed_aucs)} seeds, a range taken for a standard deviation, "
              f"and seed noise only, while the gap is read on {n_val} validation faces): it "
              "tells a gap well inside it from one well beyond it, not more.",
