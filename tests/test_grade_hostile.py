@@ -1694,3 +1694,32 @@ def test_ch11_q6s_fresh_case_is_fresh_in_the_kernel_and_fixed_under_the_secret()
             assert last() == last()
     finally:
         exercises.set_secret(None)
+
+
+def test_a_very_long_student_name_gets_its_feedback_and_costs_no_one_elses(tmp_path):
+    """Hostile review 18b: a 254-byte student folder name made feedback/<name>.md too long, the
+    OSError ended the run and no student got feedback. Long names are cut with a digest (two
+    long names that share their start stay apart); a file that still cannot be written costs
+    only its student."""
+    import pandas as pd
+
+    from dfkit.course.grading import outputs
+
+    long_a, long_b = "a" * 254, "a" * 253 + "b"
+    assert len(outputs.safe_name(long_a).encode()) <= outputs.SAFE_NAME_BYTES
+    assert outputs.safe_name(long_a) != outputs.safe_name(long_b)
+    assert outputs.safe_name("bob") == "bob"
+    row = {"notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",
+           "exercise": "q1", "kind": "compute", "status": "correct", "points": 1.0,
+           "possible": 1.0, "message": "ok", "flag": ""}
+    long = pd.DataFrame([{"student": s, "ID": "", **row} for s in (long_a, long_b, "carol")],
+                        columns=outputs.COLUMNS)
+    written = outputs.write(long, {}, tmp_path / "out")
+    names = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
+    assert len(names) == 3 and "carol.md" in names
+    assert all(p.exists() for p in written)
+    # a feedback file that cannot be written (here a folder stands in its place): the others are
+    blocked = tmp_path / "again" / "feedback" / "carol.md"
+    blocked.mkdir(parents=True)
+    written = outputs.write(long, {}, tmp_path / "again")
+    assert blocked not in written and len([p for p in written if p.suffix == ".md"]) == 2

@@ -19,7 +19,9 @@ splits cells at ``;``.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -210,9 +212,19 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
     return "\n".join(lines)
 
 
+SAFE_NAME_BYTES = 100  # a feedback file's name, before "-2.md": far under any file system's 255
+
+
 def safe_name(student: str) -> str:
-    """A file name for ``student`` (letters, digits, ``-_.`` kept)."""
-    return re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
+    """A file name for ``student`` (letters, digits, ``-_.`` kept). A long name is cut to
+    :data:`SAFE_NAME_BYTES` bytes and ends in a digest of the whole name, so it stays distinct
+    (a 254-byte folder name made "File name too long" and lost every student's feedback)."""
+    name = re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
+    if len(name.encode("utf-8", "surrogateescape")) <= SAFE_NAME_BYTES:
+        return name
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cut = name.encode("utf-8", "surrogateescape")[:SAFE_NAME_BYTES - 13]
+    return f"{cut.decode('utf-8', 'ignore')}-{digest}"
 
 
 def already_written(out: Path) -> list[Path]:
@@ -249,8 +261,14 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
             name = f"{safe_name(student)}-{k}"
         used.add(name.lower())
         path = folder / f"{name}.md"
-        path.write_text(feedback(student, rows, stopped.get(student, {}),
-                                 (notes or {}).get(student)), encoding="utf-8",
-                        errors="backslashreplace")
+        try:
+            path.write_text(feedback(student, rows, stopped.get(student, {}),
+                                     (notes or {}).get(student)), encoding="utf-8",
+                            errors="backslashreplace")
+        except OSError as exc:  # one student's file, never the class's feedback
+            # ascii(): a name's control characters escaped, never sent to the terminal
+            print(f"feedback for {ascii(student)[:120]} could not be written: "
+                  f"{ascii(exc.strerror or str(exc))}", file=sys.stderr)
+            continue
         written.append(path)
     return written
