@@ -572,8 +572,9 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`), and a
-# verbatim copy of their code: write the formula.
+# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`, OpenCV's
+# and TensorFlow's too), a module reached by a name built at run time (`importlib`,
+# `__import__`), and a verbatim copy of their code: write the formula.
 
 # %%
 def my_cosine(a, b):
