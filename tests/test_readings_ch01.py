@@ -65,10 +65,10 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
     hedged = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
     # the hedge comes first, before what the difference would mean (a second reader kept
     # "more similar to both" and missed the caveat after it)
-    assert hedged.endswith("Yet fakes score higher on `hist_cos_real` (AUC 0.577) and "
-                           "`hist_cos_fake` (AUC 0.567), though neither one's `auc_95` "
-                           "interval excludes 0.5, so this split cannot tell that difference "
-                           "from chance. If the difference holds, fakes are more similar than "
+    assert hedged.endswith("Yet the AUCs point to fakes scoring higher on `hist_cos_real` "
+                           "(AUC 0.577) and `hist_cos_fake` (AUC 0.567), but neither one's "
+                           "`auc_95` interval excludes 0.5, so this split cannot tell that "
+                           "difference from chance. If the difference holds, fakes are more similar than "
                            "reals to *both* averages, which a comparison of an image's two "
                            "similarities with each other cannot see.")
     effects["auc_95"] = _intervals((0.52, 0.69), (0.45, 0.68), (0.33, 0.54))

@@ -88,10 +88,12 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     alike = len(sims) == 2 and not (higher and lower)
     wide = [s for s in sims if reaches_chance(effects, s)]
     if wide and len(wide) == len(sims):
-        # the hedge first: a reader who stops after one clause keeps it
+        # the hedge first: a reader who stops after one clause keeps it, and the AUCs only
+        # point, so that no clause states as fact what the next takes back
         whose = ("neither one's `auc_95` interval excludes 0.5" if len(sims) > 1
                  else f"`{wide[0]}`'s `auc_95` interval reaches 0.5")
-        text += (f", though {whose}, so this split cannot tell "
+        text = f"the AUCs point to fakes scoring {listing(parts)}"
+        text += (f", but {whose}, so this split cannot tell "
                  f"{'that' if len(sims) > 1 else 'its'} difference from chance")
         if alike:
             text += f". If the difference holds, {both}"
