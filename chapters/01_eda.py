@@ -298,7 +298,8 @@ report.say(readings.ch01.nearer_own_reading(nearer, PAPER_MEASURES, effects,
 # difference" when the signs disagree, and when the effect is too small to read a direction
 # into: `|d|` under `0.2`, below what Cohen called a small effect (Cohen, *Statistical
 # Power Analysis*, 1988), or a separation within `0.05` of chance. It also reads "no clear
-# difference" when the `auc_95` interval includes `0.5`, however large the effect looks.
+# difference" when the `auc_95` interval includes `0.5`, however large the effect looks,
+# and adds "(borderline)" when an end lies within `0.01` of `0.5`: those ends are rough.
 
 # %%
 small_or_more = effects["cohens_d"].abs() >= 0.2  # Cohen's small effect
@@ -311,6 +312,11 @@ lower = clear & (effects["auc"] < 0.5) & (effects["cohens_d"] < 0)
 effects["direction"] = np.select([higher, lower],
                                  ["fakes higher", "fakes lower"],
                                  default="no clear difference")
+# an interval that only just excludes 0.5: its ends are rough (few groups)
+ends = effects["auc_95"].array
+edge = np.minimum(abs(ends.left - 0.5), abs(ends.right - 0.5))
+borderline = clear & (edge <= 0.01)
+effects.loc[borderline, "direction"] += " (borderline)"
 effects[["auc", "auc_95", "cohens_d", "direction"]].round(3)
 
 # %%
@@ -572,8 +578,9 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`), and a
-# verbatim copy of their code: write the formula.
+# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`, OpenCV's
+# and TensorFlow's too), a module reached by a name built at run time (`importlib`,
+# `__import__`), and a verbatim copy of their code: write the formula.
 
 # %%
 def my_cosine(a, b):

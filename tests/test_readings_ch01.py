@@ -65,10 +65,10 @@ def test_a_one_sided_measure_whose_similarities_separate_says_how_both_hold():
     hedged = ch01.nearer_own_reading(nearer, ("hist_cos", "lbp_cos"), effects)
     # the hedge comes first, before what the difference would mean (a second reader kept
     # "more similar to both" and missed the caveat after it)
-    assert hedged.endswith("Yet fakes score higher on `hist_cos_real` (AUC 0.577) and "
-                           "`hist_cos_fake` (AUC 0.567), though neither one's `auc_95` "
-                           "interval excludes 0.5, so this split cannot tell that difference "
-                           "from chance. If the difference holds, fakes are more similar than "
+    assert hedged.endswith("Yet the AUCs point to fakes scoring higher on `hist_cos_real` "
+                           "(AUC 0.577) and `hist_cos_fake` (AUC 0.567), but neither one's "
+                           "`auc_95` interval excludes 0.5, so this split cannot tell that "
+                           "difference from chance. If the difference holds, fakes are more similar than "
                            "reals to *both* averages, which a comparison of an image's two "
                            "similarities with each other cannot see.")
     effects["auc_95"] = _intervals((0.52, 0.69), (0.45, 0.68), (0.33, 0.54))
@@ -274,10 +274,13 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
         "untested here")
     rare = {"faceswap": [high] + [deep] * 19, "gan": [quiet] * 20}
     both = ch01.family_red(real, {"faceswap": swap, "gan": gan}, rare)
+    # 1 of 20 is rare for one family, not with two tested (the report's 3 of 100 for
+    # faceswap read "likely more than chance"); 0 of 20 stays rare
     assert ("in 1 of 20 relabellings for `faceswap` and 0 of 20 for `gan`: chance alone "
-            "rarely reaches the red of `faceswap` and `gan`, so it is likely more than "
-            "chance, though not necessarily a seam. `faceswap`'s reddest spot alone cannot "
-            "decide") in both
+            "rarely reaches the red of `faceswap`, but with 2 families tested that is "
+            "suggestive rather than firm, and not necessarily a seam; chance alone rarely "
+            "reaches the red of `gan`, so it is likely more than chance, though not "
+            "necessarily a seam. `faceswap`'s reddest spot alone cannot decide") in both
     assert "no seam. A seam would be a line along" in both
     forehead = swap.copy()
     forehead[6:9, 14:24] = 0.03

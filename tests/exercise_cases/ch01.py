@@ -6,6 +6,7 @@ import inspect
 import itertools
 import types
 
+import cv2  # a global the answers below find by a built string, and keep
 import numpy as np
 import pandas as pd
 
@@ -143,6 +144,54 @@ def _by_sklearn_normalize(a, b):  # the report's route: scikit-learn scales to l
     return float(n(a[None])[0] @ n(b[None])[0])
 
 
+def _by_cv2_normalize(a, b):  # the report's route: OpenCV scales to length 1
+    import cv2
+
+    return float(cv2.normalize(a, None).ravel() @ cv2.normalize(b, None).ravel())
+
+
+def _by_hidden_cv2(a, b):  # OpenCV's builtin, reached by string names
+    n = getattr(importlib.import_module("c" + "v2"), "norm" + "alize")
+    return float(n(a, None).ravel() @ n(b, None).ravel())
+
+
+def _by_globals_cv2(a, b):  # OpenCV's, found in the notebook's globals by a built string
+    m = globals()["c" + "v2"]
+    n = getattr(m, "norm" + "alize")
+    return float(n(a, None).ravel() @ n(b, None).ravel())
+
+
+_KEPT = cv2.normalize  # kept before the check, under another name
+
+
+def _by_kept_cv2(a, b):
+    return float(_KEPT(a, None).ravel() @ _KEPT(b, None).ravel())
+
+
+def _by_tf_l2_normalize(a, b):  # the report's route: TensorFlow's l2_normalize
+    m = __import__("importlib").import_module("tensor" + "flow")
+    return float(m.reduce_sum(m.math.l2_normalize(a) * m.math.l2_normalize(b)))
+
+
+def _by_keras_utils_normalize(a, b):  # the report's route: keras.utils.normalize
+    k = __import__("importlib").import_module("ker" + "as")
+    return float(k.utils.normalize(a[None])[0] @ k.utils.normalize(b[None])[0])
+
+
+def _by_cdist_func(a, b):  # the report's route: the function behind SciPy's cdist
+    d = __import__("importlib").import_module("scipy.spatial." + "distance")
+    return float(1 - d._METRICS["cosine"].cdist_func(a[None], b[None])[0, 0])
+
+
+def _by_cdist_wrap(a, b):  # the compiled function behind that one, by string names
+    d = importlib.import_module("scipy.spatial." + "distance")
+    w = getattr(d, "_distance" + "_wrap")
+    out = np.zeros((1, 1))
+    getattr(w, "cdist_cos" + "ine_double_wrap")(a[None].astype(float),
+                                               b[None].astype(float), out)
+    return float(1 - out[0, 0])
+
+
 def _by_caught(a, b):  # a library call whose refusal is caught, then the formula
     try:
         return 1 - __import__("scipy.spatial.distance", fromlist=["x"]).cosine(a, b)
@@ -259,6 +308,16 @@ CASES = {
                      lambda: {"my_cosine": _by_keras_metric},
                      lambda: {"my_cosine": _by_keras_normalize},
                      lambda: {"my_cosine": _by_sklearn_normalize},
+                     # OpenCV's, TensorFlow's and keras.utils' scaling to length 1
+                     # and SciPy's cdist internals, plain and by string names
+                     lambda: {"my_cosine": _by_cv2_normalize},
+                     lambda: {"my_cosine": _by_hidden_cv2},
+                     lambda: {"my_cosine": _by_globals_cv2},
+                     lambda: {"my_cosine": _by_kept_cv2},
+                     lambda: {"my_cosine": _by_tf_l2_normalize},
+                     lambda: {"my_cosine": _by_keras_utils_normalize},
+                     lambda: {"my_cosine": _by_cdist_func},
+                     lambda: {"my_cosine": _by_cdist_wrap},
                      # a copy of dfkit's code: its source pasted under another name, or a
                      # function rebuilt from its __code__ (in a closure and in the globals)
                      lambda: {"my_cosine": _by_pasted_copy()},

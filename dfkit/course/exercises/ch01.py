@@ -3,6 +3,7 @@ paper's similarity measures by hand."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import numbers
@@ -20,7 +21,6 @@ from dfkit.course.exercises import (
     code_fingerprint,
     hands_work_to,
     hidden_rng,
-    installed_functions,
     library_object,
     names_used,
     prediction,
@@ -371,10 +371,12 @@ def _hidden_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 # names that hand the cosine to a library (dfkit's batched version, scikit-learn's, SciPy's
-# distance, PyTorch's): the exercise asks for the formula
+# distance, PyTorch's, OpenCV's), or that reach a module by a string an answer can build
+# ("tensor" + "flow"), which the names above cannot see: the exercise asks for the formula
 _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklearn", "scipy",
-                  "torch", "keras", "tensorflow", "dfkit", "features"}
-_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
+                  "torch", "keras", "tensorflow", "dfkit", "features", "cv2", "l2_normalize",
+                  "importlib", "import_module", "__import__", "modules"}
+_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow", "cv2"}
 
 
 
@@ -391,20 +393,110 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("sklearn.preprocessing", ("normalize",)),
            ("keras.src.losses.losses", ("cosine_similarity",)),
            ("keras.src.metrics.regression_metrics", ("cosine_similarity",)),
-           ("keras.src.ops.nn", ("normalize",)))
+           ("keras.src.ops.nn", ("normalize",)),
+           ("keras.src.utils.numerical_utils", ("normalize",)),
+           ("tensorflow.python.ops.nn_impl", ("l2_normalize",)),
+           # the functions behind cdist and pdist for every metric (cosine among them)
+           ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
+                                       "PDistMetricWrapper.__call__")))
+# compiled library functions (no Python code to swap: OpenCV's scaling to length 1, the C
+# code under SciPy's cdist): each module's attribute, and any other module's that holds the
+# same function, is replaced by a refusal while the check runs; (module, names)
+REFUSED_COMPILED = (("cv2", ("normalize",)),
+                    ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
+                                                      "pdist_cosine_double_wrap")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
                "`features.cosine_similarity`, scikit-learn's, SciPy's or Keras's) or its "
-               "scaling to length 1 (`normalize`), or to a copy of its "
+               "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), reaches a "
+               "module by a name built at run time (`importlib`, `__import__`), or hands it "
+               "to a copy of its "
                "code (its source pasted under another name, or a function made from its "
                "`__code__`): the exercise asks for the formula. Write the dot product and the "
                "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+
+
+def _refused_functions() -> list:
+    """REFUSED's functions; a method named by its qualified name (``Class.__call__``) too."""
+    import importlib
+    import inspect
+
+    found = []
+    for module_name, names in REFUSED:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # a library that is not installed cannot be called
+            continue
+        for name in names:
+            obj = module
+            for part in name.split("."):
+                obj = getattr(obj, part, None)
+            if obj is not None:
+                found.append(inspect.unwrap(obj))
+    return found
+
+
+@functools.cache
+def _compiled() -> tuple:
+    """REFUSED_COMPILED's functions, each found once."""
+    import importlib
+
+    found = []
+    for module_name, names in REFUSED_COMPILED:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found += [f for f in (getattr(module, n, None) for n in names) if f is not None]
+    return tuple(found)
+
+
+def _refuse_compiled(*args, **kwargs):
+    from dfkit.course import exercises
+
+    exercises.REFUSED_CALLS.append("called")
+    raise RuntimeError("a function the exercise asks you to write was called during the check")
+
+
+@contextlib.contextmanager
+def _refusing_compiled():
+    """While the block runs, every module attribute that holds one of REFUSED_COMPILED's
+    functions holds a refusal instead (read from each module's own namespace, so that no
+    lazy module is loaded); put back after."""
+    import sys
+
+    compiled = _compiled()
+    swapped = []
+    try:
+        for module in list(sys.modules.values()):
+            space = getattr(module, "__dict__", None)
+            if not isinstance(space, dict):
+                continue
+            for name, value in list(space.items()):
+                if any(value is f for f in compiled):
+                    space[name] = _refuse_compiled
+                    swapped.append((space, name, value))
+        yield
+    finally:
+        for space, name, value in swapped:
+            space[name] = value
+
+
+def _holds_compiled(my_cosine) -> bool:
+    """True when a global the answer names, a closure cell or a default is one of
+    REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check)."""
+    found = getattr(my_cosine, "__globals__", {})
+    used = [found[n] for n in names_used(my_cosine) if n in found]
+    used += [c.cell_contents for c in getattr(my_cosine, "__closure__", None) or ()
+             if c.cell_contents is not None]
+    used += list(getattr(my_cosine, "__defaults__", None) or ())
+    return any(v is f for v in used for f in _compiled())
 
 
 @functools.cache
 def _library_fingerprints() -> frozenset[str]:
     """The ``code_fingerprint`` of each refused library function, taken once, before any check
     swaps their code (a copy of one, pasted or rebuilt from its ``__code__``, has the same)."""
-    return frozenset(code_fingerprint(f) for f in installed_functions(REFUSED)
+    return frozenset(code_fingerprint(f) for f in _refused_functions()
                      if getattr(f, "__code__", None) is not None)
 
 
@@ -412,7 +504,8 @@ def _delegates(my_cosine) -> bool:
     """True when the answer hands the cosine to a library (see ``hands_work_to``) or reaches a
     copy of a refused library function's code (its fingerprint in ``names_used``)."""
     return (hands_work_to(my_cosine, _LIBRARY_NAMES, _LIBRARIES)
-            or bool(names_used(my_cosine) & _library_fingerprints()))
+            or bool(names_used(my_cosine) & _library_fingerprints())
+            or _holds_compiled(my_cosine))
 
 
 def _check_cosine(my_cosine) -> None:
@@ -421,8 +514,9 @@ def _check_cosine(my_cosine) -> None:
     for described, a, b in _hidden_pairs():
         expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         what = f"my_cosine on {described}"
-        got = call_refusing(my_cosine, installed_functions(REFUSED), _HANDS_OVER, a, b,
-                            what=what)
+        with _refusing_compiled():
+            got = call_refusing(my_cosine, _refused_functions(), _HANDS_OVER, a, b,
+                                what=what)
         if got is None:
             raise Incorrect(f"{what} returned None: a function without a `return` line gives "
                             "None. Did you forget `return` before the result?")

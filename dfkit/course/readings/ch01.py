@@ -88,10 +88,12 @@ def auc_contrast(measure: str, effects: pd.DataFrame) -> str | None:
     alike = len(sims) == 2 and not (higher and lower)
     wide = [s for s in sims if reaches_chance(effects, s)]
     if wide and len(wide) == len(sims):
-        # the hedge first: a reader who stops after one clause keeps it
+        # the hedge first: a reader who stops after one clause keeps it, and the AUCs only
+        # point, so that no clause states as fact what the next takes back
         whose = ("neither one's `auc_95` interval excludes 0.5" if len(sims) > 1
                  else f"`{wide[0]}`'s `auc_95` interval reaches 0.5")
-        text += (f", though {whose}, so this split cannot tell "
+        text = f"the AUCs point to fakes scoring {listing(parts)}"
+        text += (f", but {whose}, so this split cannot tell "
                  f"{'that' if len(sims) > 1 else 'its'} difference from chance")
         if alike:
             text += f". If the difference holds, {both}"
@@ -330,16 +332,29 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
         text += (". The same comparison with the labels shuffled within each group, so that "
                  "only chance separates \"fakes\" from reals, gives as large an excess "
                  f"somewhere in {counts}")
-        beyond = [f for f, (k, n) in reached.items() if k <= CHANCE_SHARE * n]
-        within = [f for f in reached if f not in beyond]
+        # several families tested: a count rare for one alone may be chance for some one
+        # of them, so it is firm only if still rare with the count times the families
+        tested = len(reached)
+        beyond = [f for f, (k, n) in reached.items() if k * tested <= CHANCE_SHARE * n]
+        hint = [f for f, (k, n) in reached.items()
+                if f not in beyond and k <= CHANCE_SHARE * n]
+        within = [f for f in reached if f not in beyond + hint]
+        said = []
         if within:
-            text += (f": chance alone reaches the red of "
-                     f"{listing([f'`{f}`' for f in within])} often enough that this figure "
-                     "cannot tell it from chance")
+            said.append(f"chance alone reaches the red of "
+                        f"{listing([f'`{f}`' for f in within])} often enough that this "
+                        "figure cannot tell it from chance")
+        if hint:
+            said.append(f"chance alone rarely reaches the red of "
+                        f"{listing([f'`{f}`' for f in hint])}, but with {tested} families "
+                        "tested that is suggestive rather than firm, and not necessarily "
+                        "a seam")
         if beyond:
-            text += (f"{'; ' if within else ': '}chance alone rarely reaches the red of "
-                     f"{listing([f'`{f}`' for f in beyond])}, so it is likely more than "
-                     "chance, though not necessarily a seam")
+            said.append(f"chance alone rarely reaches the red of "
+                        f"{listing([f'`{f}`' for f in beyond])}, so it is likely more than "
+                        "chance, though not necessarily a seam")
+        if said:
+            text += ": " + "; ".join(said)
     # the seam predicts a line; this test reads single pixels, chosen before the figure
     line = (". A seam would be a line along the inner face's outline, which a single pixel "
             "does not test: red along the outline in the figure, at its top or elsewhere, "
