@@ -258,15 +258,21 @@ def test_five_pictures_reads_the_count_against_its_base_rate():
             "about as often as chance would, so they would not have singled it out.") in said
 
 
-def test_five_pictures_names_every_nuisance_the_counts_show():
-    """Shadows on 2 of the 5 pictured errors, 1.6 by chance, shown among real faces: named
-    (a reader checking the titles asked why they were skipped)."""
+def _pictured_and_tested() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Five pictured errors' nuisances, and the 240 test images' (70 blurred, 76 shadowed,
+    119 noisy): the counts two five-pictures tests read."""
     misses = pd.DataFrame({"blurred": ["yes", "yes", "no", "yes", "no"],
                            "shadowed": ["no", "no", "yes", "yes", "no"],
                            "noisy": ["yes", "yes", "no", "yes", "yes"]})
     results = pd.DataFrame({"blurred": ["yes"] * 70 + ["no"] * 170,
                             "shadowed": ["yes"] * 76 + ["no"] * 164,
                             "noisy": ["yes"] * 119 + ["no"] * 121})
+    return misses, results
+
+def test_five_pictures_names_every_nuisance_the_counts_show():
+    """Shadows on 2 of the 5 pictured errors, 1.6 by chance, shown among real faces: named
+    (a reader checking the titles asked why they were skipped)."""
+    misses, results = _pictured_and_tested()
     said = ch07.five_pictures(misses, _diffs([NOISE_FAKE, BLUR_REAL, SHADOW_REAL]), results)
     assert ("Cast shadow, on 2 of the 5 (76 of the 240 test images carry it, so about 1.6 of 5 "
             "would by chance), is one the counts do show, among real faces: the pictures hold "
@@ -352,12 +358,7 @@ def test_a_difference_that_does_not_survive_the_multiplicity_is_a_suggestion():
             "all 3 comparisons, the interval includes zero.") in said
     assert "Blur applied (yes rather than no): more real faces called fake; among fakes the " \
            "difference is within chance." in said
-    misses = pd.DataFrame({"blurred": ["yes", "yes", "no", "yes", "no"],
-                           "shadowed": ["no", "no", "yes", "yes", "no"],
-                           "noisy": ["yes", "yes", "no", "yes", "yes"]})
-    results = pd.DataFrame({"blurred": ["yes"] * 70 + ["no"] * 170,
-                            "shadowed": ["yes"] * 76 + ["no"] * 164,
-                            "noisy": ["yes"] * 119 + ["no"] * 121})
+    misses, results = _pictured_and_tested()
     said = ch07.five_pictures(misses, diffs, results)
     assert "is one the counts suggest (one of the 3 compared), among real faces" in said
     assert "Blur, on 3 of the 5 (70 of the 240 test images carry it, so about 1.5 of 5 " \

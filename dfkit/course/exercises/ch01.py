@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     code_fingerprint,
     hands_work_to,
     hidden_rng,
+    installed_functions,
     library_object,
     names_used,
     prediction,
@@ -437,17 +438,8 @@ def _refused_functions() -> list:
 
 @functools.cache
 def _compiled() -> tuple:
-    """REFUSED_COMPILED's functions, each found once."""
-    import importlib
-
-    found = []
-    for module_name, names in REFUSED_COMPILED:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found += [f for f in (getattr(module, n, None) for n in names) if f is not None]
-    return tuple(found)
+    """REFUSED_COMPILED's functions, each found once (a library not installed: none)."""
+    return tuple(installed_functions(REFUSED_COMPILED))
 
 
 def _refuse_compiled(*args, **kwargs):
