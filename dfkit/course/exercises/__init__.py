@@ -123,13 +123,9 @@ def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool
     is an object of ``libraries``. The checkers of "implement the formula" exercises use it."""
     names = names_used(fn)
     names |= {part for name in names for part in name.split(".")}
-    found = getattr(fn, "__globals__", {})
-    cells = [c.cell_contents for c in getattr(fn, "__closure__", None) or ()
-             if c.cell_contents is not None]
-    defaults = list(getattr(fn, "__defaults__", None) or ())
-    used = [found[n] for n in names if n in found] + cells + defaults
     return bool(names & library_names) or any(
-        library_object(v, libraries) for v in used if v is not ____)  # the blank is no library
+        library_object(v, libraries)
+        for v in reached_values(fn, names) if v is not ____)  # the blank is no library
 
 
 @contextlib.contextmanager
@@ -167,7 +163,8 @@ def _refused_call(*args, **kwargs):
 
 def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
     """The functions that ``spec``'s ``(module, names)`` pairs name, each unwrapped (a
-    decorated one's inner function); a library that is not installed cannot be called."""
+    decorated one's inner function); a name may be qualified (``Class.__call__``, a method).
+    A library that is not installed cannot be called: it gives none."""
     import importlib
 
     found = []
@@ -176,8 +173,23 @@ def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
             module = importlib.import_module(module_name)
         except ImportError:
             continue
-        found += [inspect.unwrap(f) for f in (getattr(module, n, None) for n in names) if f]
+        for name in names:
+            obj = module
+            for part in name.split("."):
+                obj = getattr(obj, part, None)
+            if obj:
+                found.append(inspect.unwrap(obj))
     return found
+
+
+def reached_values(fn: Any, names: Iterable[str]) -> list:
+    """What an answer reaches besides its code: the globals among ``names`` it reads, its
+    closure cells and its default arguments (a library function kept in any of them)."""
+    found = getattr(fn, "__globals__", {})
+    cells = [c.cell_contents for c in getattr(fn, "__closure__", None) or ()
+             if c.cell_contents is not None]
+    defaults = list(getattr(fn, "__defaults__", None) or ())
+    return [found[n] for n in names if n in found] + cells + defaults
 
 
 # Audit events (Python docs, "Audit events table") that start another program, which would

@@ -25,6 +25,7 @@ from dfkit.course.exercises import (
     library_object,
     names_used,
     prediction,
+    reached_values,
     unwrap_scalar,
     within_decimals,
 )
@@ -416,26 +417,6 @@ _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
                "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
 
 
-def _refused_functions() -> list:
-    """REFUSED's functions; a method named by its qualified name (``Class.__call__``) too."""
-    import importlib
-    import inspect
-
-    found = []
-    for module_name, names in REFUSED:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # a library that is not installed cannot be called
-            continue
-        for name in names:
-            obj = module
-            for part in name.split("."):
-                obj = getattr(obj, part, None)
-            if obj is not None:
-                found.append(inspect.unwrap(obj))
-    return found
-
-
 @functools.cache
 def _compiled() -> tuple:
     """REFUSED_COMPILED's functions, each found once (a library not installed: none)."""
@@ -476,11 +457,7 @@ def _refusing_compiled():
 def _holds_compiled(my_cosine) -> bool:
     """True when a global the answer names, a closure cell or a default is one of
     REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check)."""
-    found = getattr(my_cosine, "__globals__", {})
-    used = [found[n] for n in names_used(my_cosine) if n in found]
-    used += [c.cell_contents for c in getattr(my_cosine, "__closure__", None) or ()
-             if c.cell_contents is not None]
-    used += list(getattr(my_cosine, "__defaults__", None) or ())
+    used = reached_values(my_cosine, names_used(my_cosine))
     return any(v is f for v in used for f in _compiled())
 
 
@@ -488,7 +465,7 @@ def _holds_compiled(my_cosine) -> bool:
 def _library_fingerprints() -> frozenset[str]:
     """The ``code_fingerprint`` of each refused library function, taken once, before any check
     swaps their code (a copy of one, pasted or rebuilt from its ``__code__``, has the same)."""
-    return frozenset(code_fingerprint(f) for f in _refused_functions()
+    return frozenset(code_fingerprint(f) for f in installed_functions(REFUSED)
                      if getattr(f, "__code__", None) is not None)
 
 
@@ -503,36 +480,43 @@ def _delegates(my_cosine) -> bool:
 def _check_cosine(my_cosine) -> None:
     if callable(my_cosine) and (library_object(my_cosine, _LIBRARIES) or _delegates(my_cosine)):
         raise Incorrect(_HANDS_OVER)
-    for described, a, b in _hidden_pairs():
-        expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
-        what = f"my_cosine on {described}"
-        with _refusing_compiled():
-            got = call_refusing(my_cosine, _refused_functions(), _HANDS_OVER, a, b,
-                                what=what)
-        if got is None:
-            raise Incorrect(f"{what} returned None: a function without a `return` line gives "
-                            "None. Did you forget `return` before the result?")
-        if not isinstance(got, numbers.Real) and not (np.ndim(got) == 0 and np.isreal(got)):
-            raise Incorrect(f"{what} should return one number, got {type(got).__name__}.")
-        got = float(got)
-        if np.isclose(got, expected, atol=1e-6):
-            continue
-        if np.isclose(got, float(a @ b)):
-            raise Incorrect(f"{what} returned the dot product ({got:.4g}): divide it by the "
-                            "two vectors' lengths (norms), so that only their directions count.")
-        if abs(got) > 1 + 1e-6:
-            raise Incorrect(f"{what} returned {got:.4g}, outside [-1, 1], where no cosine lies: "
-                            "the dot product must be divided by the lengths of both vectors.")
-        if np.isclose(got, -expected):
-            raise Incorrect(f"{what} returned {got:.4g}, the right size with the wrong sign: a "
-                            "cosine keeps its sign (vectors pointing apart give a negative value), "
-                            "so take no absolute value and mind the order of the operations.")
-        if abs(got - expected) < 0.01:
-            raise Incorrect(f"{what} returned {got:.6g}, within 0.01 of the cosine but not "
-                            "within 1e-6, the checker's tolerance: do not round the result.")
-        raise Incorrect(f"{what} returned {got:.4g}, which is not the cosine of the angle "
-                        "between them. Check your formula against the definition in the first "
-                        "hint, term by term.")
+    refused = installed_functions(REFUSED)
+    # the compiled ones swapped out once for every hidden case (each swap reads every module)
+    with _refusing_compiled():
+        for described, a, b in _hidden_pairs():
+            _check_one_pair(my_cosine, refused, described, a, b)
+
+
+def _check_one_pair(my_cosine, refused: list, described: str, a: np.ndarray,
+                    b: np.ndarray) -> None:
+    """One hidden pair: my_cosine's result against the cosine, a slip named when it is one."""
+    expected = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+    what = f"my_cosine on {described}"
+    got = call_refusing(my_cosine, refused, _HANDS_OVER, a, b, what=what)
+    if got is None:
+        raise Incorrect(f"{what} returned None: a function without a `return` line gives "
+                        "None. Did you forget `return` before the result?")
+    if not isinstance(got, numbers.Real) and not (np.ndim(got) == 0 and np.isreal(got)):
+        raise Incorrect(f"{what} should return one number, got {type(got).__name__}.")
+    got = float(got)
+    if np.isclose(got, expected, atol=1e-6):
+        return
+    if np.isclose(got, float(a @ b)):
+        raise Incorrect(f"{what} returned the dot product ({got:.4g}): divide it by the "
+                        "two vectors' lengths (norms), so that only their directions count.")
+    if abs(got) > 1 + 1e-6:
+        raise Incorrect(f"{what} returned {got:.4g}, outside [-1, 1], where no cosine lies: "
+                        "the dot product must be divided by the lengths of both vectors.")
+    if np.isclose(got, -expected):
+        raise Incorrect(f"{what} returned {got:.4g}, the right size with the wrong sign: a "
+                        "cosine keeps its sign (vectors pointing apart give a negative value), "
+                        "so take no absolute value and mind the order of the operations.")
+    if abs(got - expected) < 0.01:
+        raise Incorrect(f"{what} returned {got:.6g}, within 0.01 of the cosine but not "
+                        "within 1e-6, the checker's tolerance: do not round the result.")
+    raise Incorrect(f"{what} returned {got:.4g}, which is not the cosine of the angle "
+                    "between them. Check your formula against the definition in the first "
+                    "hint, term by term.")
 
 
 q4 = Exercise(

@@ -372,6 +372,26 @@ def remove_tree(name: str, dir_fd: int) -> list[str]:
     return problems
 
 
+def remove_folder(path, follow_parent: bool = False) -> list[str]:
+    """:func:`remove_tree` of the folder at ``path``, through its parent folder's descriptor
+    (the parent opened without following a link, unless ``follow_parent``); a folder already
+    gone is no problem. What could not be removed, one line each; never raises."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | (0 if follow_parent else os.O_NOFOLLOW)
+    parent, name = os.path.split(os.fspath(path))
+    try:
+        folder = os.open(parent, flags)
+    except OSError as exc:
+        return [f"{parent}: {exc}"]
+    try:
+        return remove_tree(name, folder)
+    except FileNotFoundError:
+        return []
+    except Exception as exc:  # noqa: BLE001 - said to the caller, never raised
+        return [f"{name}: {type(exc).__name__}: {exc}"[:200]]
+    finally:
+        os.close(folder)
+
+
 def _exists(name: str, dir_fd: int) -> bool:
     try:
         os.stat(name, dir_fd=dir_fd, follow_symlinks=False)

@@ -737,20 +737,8 @@ def remove_job_files(prep: Prepared) -> list[str]:
     problems: list[str] = []
     if prep.workdir is None:
         return problems
-    try:
-        scratch = os.open(prep.workdir.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as exc:
-        return [f"{prep.workdir.parent}: {exc}"]
-    try:
-        for name in (prep.workdir.name, f"{prep.workdir.name}.sandbox"):
-            try:
-                problems += isolation.remove_tree(name, scratch)
-            except FileNotFoundError:
-                pass
-            except Exception as exc:  # noqa: BLE001 - flagged on its notebook, never raised
-                problems.append(f"{name}: {type(exc).__name__}: {exc}"[:200])
-    finally:
-        os.close(scratch)
+    for folder in (prep.workdir, prep.workdir.parent / f"{prep.workdir.name}.sandbox"):
+        problems += isolation.remove_folder(folder)
     if prep.answers_path is not None:
         try:
             prep.answers_path.unlink(missing_ok=True)
@@ -814,13 +802,7 @@ def _scratch_folder():
     try:
         yield scratch
     finally:
-        parent = os.open(os.path.dirname(scratch), os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            left = isolation.remove_tree(os.path.basename(scratch), parent)
-        except Exception as exc:  # noqa: BLE001 - the grades are written all the same
-            left = [f"{type(exc).__name__}: {exc}"]
-        finally:
-            os.close(parent)
+        left = isolation.remove_folder(scratch, follow_parent=True)
         if left:
             print(f"warning: the grader's scratch folder {scratch} could not all be removed: "
                   f"{plain_line(left[0])[:200]}", file=sys.stderr)
