@@ -315,7 +315,7 @@ effects["direction"] = np.select([higher, lower],
 # an interval that only just excludes 0.5: its ends are rough (few groups)
 ends = effects["auc_95"].array
 edge = np.minimum(abs(ends.left - 0.5), abs(ends.right - 0.5))
-borderline = clear & (edge <= 0.01)
+borderline = clear & (edge <= readings.ch01.JUST)  # JUST is 0.01
 effects.loc[borderline, "direction"] += " (borderline)"
 effects[["auc", "auc_95", "cohens_d", "direction"]].round(3)
 

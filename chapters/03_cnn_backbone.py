@@ -434,7 +434,8 @@ report.say(f"Candidates that share part of their noise are lifted less: with "
 # The cell after the table gives ROC-AUC on validation and test with `95%` intervals from a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap):
 # it redraws whole identities rather than single faces, since one person's faces tend to be
-# right or wrong together. The cell after that reads the two tables.
+# right or wrong together. The cells after that measure the gap between the two and read
+# the tables.
 
 # %%
 import pandas as pd
@@ -462,6 +463,20 @@ for name, split, rows in (("validation", val, data.splits.val),
     auc[name] = intervals.loc["roc_auc", ["value", "low", "high"]]
 pd.DataFrame(auc).T.round(3)  # one row a split
 
+# %% [markdown]
+# Is the gap between the two figures more than chance? Overlapping intervals do not say.
+# Measure the gap in its own standard errors: a 95% interval spans about 3.92 of them
+# (1.96 either side), and the two splits share no identities, so the gap's error is the
+# root of the sum of the two squared errors. Under about 2, chance alone can explain it.
+
+# %%
+as_shown = {k: a.round(3) for k, a in auc.items()}  # as in the table
+se = {k: (a["high"] - a["low"]) / 3.92 for k, a in as_shown.items()}
+se_gap = np.hypot(se["validation"], se["test"])
+gap = as_shown["validation"]["value"] - as_shown["test"]["value"]
+print(f"gap {gap:+.3f}, its standard error {se_gap:.3f}: "
+      f"{abs(gap) / se_gap:.1f} standard errors")
+
 # %%
 n_real = int((test.labels == 0).sum())
 n_fake = int((test.labels == 1).sum())
@@ -471,10 +486,7 @@ said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
 # The rules the sentences below apply:
-# - One standard error is a 95% interval's width divided by 3.92.
-# - The validation-test gap is divided by its own standard error (the
-#   root of the sum of the two squared errors). Under about 2, chance
-#   alone can explain it.
+# - The gap in standard errors, as computed in the cell above.
 # - If the last epoch was kept, its rise over the epoch before is divided
 #   by √2 times validation's standard error. That is the error of a
 #   difference of independent scores, an upper bound here, since epochs

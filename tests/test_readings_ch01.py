@@ -469,3 +469,12 @@ def test_five_shares_reading_reads_both_classes_at_once():
     assert "by `hist_cos` most fakes (80%) are nearer the *real* average too" in text
     assert text.endswith("; by `lbp_cos` neither class has a majority nearer its own "
                          "average.")
+
+
+def test_the_chapter_states_the_borderline_threshold_the_reading_uses():
+    # the direction cell compares against ch01.JUST; its markdown names the value
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "chapters" / "01_eda.py").read_text()
+    assert f"an end lies within `{ch01.JUST}` of `0.5`" in text
+    assert f"readings.ch01.JUST)  # JUST is {ch01.JUST}" in text
