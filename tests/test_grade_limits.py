@@ -203,3 +203,50 @@ def test_a_judged_jobs_files_are_removed_at_once(tmp_path, monkeypatch):
     assert run.run_and_judge(prep, run.Options()) == [{"points": 1.0}]
     assert not prep.workdir.exists() and not (tmp_path / "sub-1.sandbox").exists()
     assert not prep.answers_path.exists()
+
+
+# --- the grader's memory for one notebook's code (hostile review 19) ---------------------------
+
+def _notebook_with(*sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_a_huge_code_cell_is_not_parsed_and_the_notebook_is_flagged():
+    """6 MiB of `[a,a,...]` behind `%%writefile` (never run as Python by the kernel) took the
+    grader's own process, which has no memory cap, to 5.4 GB in its import and copy checks
+    (~0.75 GB per MiB of code, six parses). Past the caps a cell is not parsed at all."""
+    import tracemalloc
+
+    from dfkit.course.grading import run
+    from dfkit.course.grading.submissions import Submission
+
+    huge = "%%writefile /dev/null\nx = [" + "a," * (3 << 20) + "]"
+    nb = _notebook_with("from dfkit.course.exercises.ch00 import q1", huge)
+    tracemalloc.start()
+    try:
+        assert verdicts.modules_in(nb) == ["dfkit.course.exercises.ch00"]
+        assert verdicts.imports(nb) == {"q1": ("dfkit.course.exercises.ch00", "q1")}
+        assert len(list(verdicts.code_trees(nb))) == 1  # the import cell alone
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20  # parsing the cell would have taken gigabytes
+    said = verdicts.unread_code(nb)
+    assert "1 code cell(s) (the first is cell 2)" in said and "read them by hand" in said
+    prep = run.Prepared(Submission("mallory", None), nb=nb)
+    assert any("too large for the grader to read" in f for f in run.notebook_flags(prep))
+    assert verdicts.unread_code(_notebook_with("x = 1", "y = 2")) == ""
+
+
+def test_the_caps_hold_per_cell_and_for_the_notebook(monkeypatch):
+    monkeypatch.setattr(verdicts, "CELL_PARSE_MAX_BYTES", 100)
+    monkeypatch.setattr(verdicts, "NOTEBOOK_PARSE_MAX_BYTES", 250)
+    small = "x = " + "1 + " * 20 + "1"  # 85 bytes
+    nb = _notebook_with(small, "y = [" + "0, " * 40 + "]", small, small, small)
+    # the second cell is over the cell cap; the fourth brings the total past 250 bytes
+    plan = verdicts._parse_plan(nb)
+    assert [code is not None for _, code in plan] == [True, False, True, False, False]
+    assert len(list(verdicts.code_trees(nb))) == 2
+    assert "3 code cell(s) (the first is cell 2)" in verdicts.unread_code(nb)

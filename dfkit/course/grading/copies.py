@@ -208,7 +208,7 @@ def _module_aliases(nb, module: str) -> set[str]:
     ``from dfkit.course.exercises import ch06``)."""
     package, _, short = module.rpartition(".")
     found = set()
-    for tree in _trees(nb):
+    for tree in verdicts.code_trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 found |= {a.asname for a in node.names if a.name == module and a.asname}
@@ -217,15 +217,6 @@ def _module_aliases(nb, module: str) -> set[str]:
     return found
 
 
-def _trees(nb) -> list[ast.Module]:
-    out = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            try:
-                out.append(ast.parse(verdicts._code(cell.source)))
-            except verdicts.UNPARSABLE:
-                continue
-    return out
 
 
 @dataclass
@@ -281,7 +272,7 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
         if exercise and text not in answers.flags.setdefault(exercise, []):
             answers.flags[exercise].append(text)
 
-    for tree in _trees(nb):
+    for tree in verdicts.code_trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                     and not _placeholder(node) and size(node) >= MIN_NODES:

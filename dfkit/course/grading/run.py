@@ -661,8 +661,9 @@ def plain_line(text: str) -> str:
 
 
 def notebook_flags(prep: Prepared) -> list[str]:
-    """The flags of a whole notebook, put on each of its rows: it did not run (to its end), or
-    it wrote lines to the grader's answers file itself."""
+    """The flags of a whole notebook, put on each of its rows: it did not run (to its end), it
+    wrote lines to the grader's answers file itself, it left files behind, or some of its code
+    was too large for the grader to read."""
     found = []
     if prep.error:
         found.append(f"{outputs.DID_NOT_RUN}: {_short(prep.error)}")
@@ -672,6 +673,8 @@ def notebook_flags(prep: Prepared) -> list[str]:
         found.append(verdicts.WROTE_ITSELF.format(n=prep.ignored))
     if prep.not_cleared:
         found.append(not_cleared_flag(prep.not_cleared))
+    if prep.nb is not None and (unread := verdicts.unread_code(prep.nb)):
+        found.append(unread)
     return found
 
 

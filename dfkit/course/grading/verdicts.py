@@ -76,6 +76,62 @@ def exercises_of(module: str) -> list[Exercise]:
 
 # what parsing a cell the student wrote can raise (a 600 KB expression: RecursionError)
 UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+# The grader parses the student's cells in its own process, which has no memory cap: a syntax
+# tree costs up to ~0.75 GB per MiB of code (`[a,a,...]`, hostile review 19). A chapter's
+# longest cell is under 2 KiB and a whole chapter's code under 20 KiB; past these caps a cell
+# is not parsed (:func:`unread_code` says so, and the notebook is flagged for review).
+CELL_PARSE_MAX_BYTES = 256 << 10
+NOTEBOOK_PARSE_MAX_BYTES = 2 << 20
+
+
+def _parse_plan(nb) -> list[tuple[int, str | None]]:
+    """(index of each code cell, its code, or None where a cap leaves it unparsed)."""
+    plan, total = [], 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        if not isinstance(source, str):  # a student's file can hold a number there
+            source = ""
+        # a character is at least a byte: a longer cell is never even blanked line by
+        # line (64 Mi one-character lines would cost gigabytes as a list)
+        code = _code(source) if len(source) <= CELL_PARSE_MAX_BYTES else None
+        size = len(code.encode("utf-8", "surrogatepass")) if code is not None else 0
+        if code is None or size > CELL_PARSE_MAX_BYTES \
+                or total + size > NOTEBOOK_PARSE_MAX_BYTES:
+            plan.append((index, None))  # what is not parsed does not use up the budget
+            continue
+        total += size
+        plan.append((index, code))
+    return plan
+
+
+def code_trees(nb):
+    """Each code cell's syntax tree, one at a time (never all kept at once), skipping a cell
+    that does not parse or that a cap leaves unread."""
+    for _, code in _parse_plan(nb):
+        if code is None:
+            continue
+        try:
+            tree = ast.parse(code)
+        except UNPARSABLE:
+            continue
+        yield tree
+
+
+def unread_code(nb) -> str:
+    """Why some of the notebook's code was not read by the grader's import and copy checks
+    ("" when all of it was): a cell over :data:`CELL_PARSE_MAX_BYTES` or code past
+    :data:`NOTEBOOK_PARSE_MAX_BYTES` in all."""
+    skipped = [i for i, code in _parse_plan(nb) if code is None]
+    if not skipped:
+        return ""
+    return (f"{len(skipped)} code cell(s) (the first is cell {skipped[0] + 1}) were too large "
+            f"for the grader to read (over {CELL_PARSE_MAX_BYTES >> 10} KiB in one cell or "
+            f"{NOTEBOOK_PARSE_MAX_BYTES >> 20} MiB in all): their imports and answers were not "
+            "checked for copies; read them by hand")
 
 
 def _code(source) -> str:
@@ -92,13 +148,7 @@ def _code(source) -> str:
 def imports(nb, pattern: str = MODULES) -> dict[str, tuple[str, str]]:
     """{notebook name: (module, exercise name)} for ``from <module> import q1, q2 as x``."""
     found: dict[str, tuple[str, str]] = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(_code(cell.source))
-        except UNPARSABLE:
-            continue
+    for tree in code_trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module \
                     and re.fullmatch(pattern, node.module):
@@ -111,13 +161,7 @@ def modules_in(nb, pattern: str = MODULES) -> list[str]:
     """The exercise modules a notebook imports (import statements only, never a mention in a
     comment or a string), in order of first import."""
     found: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(_code(cell.source))
-        except UNPARSABLE:
-            continue
+    for tree in code_trees(nb):
         for node in ast.walk(tree):
             names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
                      else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
