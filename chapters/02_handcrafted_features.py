@@ -844,9 +844,11 @@ q4.check()
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
 # 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
 # ask why that one pair can never change the verdict (how many changes can a circle have?).
-# Count inside the function, from `code`: a table of the 256 verdicts, or a list of the
-# uniform codes, prepared in another cell or typed in is refused, since the check cannot see
-# how it was made.
+# Count inside the function, from `code`. A table of the 256 verdicts, or a list of the
+# uniform codes, prepared in another cell or typed in, is refused where the check sees it
+# (a list, set, array, bit mask, or the codes written in a string), since it cannot see how
+# the table was made; one disguised further, compressed say, gets past the check but not
+# past an instructor who reads your code.
 
 # %%
 def is_uniform(code):
