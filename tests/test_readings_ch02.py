@@ -130,8 +130,11 @@ def test_changes_order_as_predicted_and_not():
     assert "on most faces" not in text and "700 follow that order" in text
 
 
-PLACES = ("below every one of them", "within or above their range but below it",
-          "within their range, and also within", "above their range, even")
+PLACES = ("below the halves' range (0.980 to 0.990)",
+          "within or above the halves' range (0.980 to 0.990) but below it",
+          "within the halves' range (0.980 to 0.990), and also within",
+          "above the halves' range (0.980 to 0.990), even")
+INNER_PEAKS = [0.0014, 0.0027]  # each split's largest gap away from the ends
 
 
 def _curves():
@@ -147,7 +150,8 @@ def _curves():
     (0.9712, PLACES[0]), (0.9850, PLACES[1]), (0.9930, PLACES[2]), (0.9990, PLACES[3])])
 def test_colour_similarity_against_the_halves_and_their_scaled_range(similarity, place):
     """The halves' 0.98 to 0.99 scale to 0.990 to 0.995 for class-sized groups."""
-    text = ch02.colour_similarity_reading(similarity, 0.98, 0.99, *_curves())
+    text = ch02.colour_similarity_reading(similarity, 0.98, 0.99, *_curves(),
+                                          INNER_PEAKS)
     assert f"The real-vs-fake cosine, {similarity:.3f}, lies {place}" in text
     assert [p for p in PLACES if p in text] == [place]
     if place != PLACES[0]:
@@ -157,17 +161,32 @@ def test_colour_similarity_against_the_halves_and_their_scaled_range(similarity,
 
 def test_colour_similarity_says_what_it_tested_and_what_not():
     """The verdict is about the curves as a whole; the reader saw peaks differ: the
-    reading names the largest gap away from the ends and says it is not tested."""
-    text = ch02.colour_similarity_reading(0.994, 0.983, 0.996, *_curves())
-    assert "within their range, and also within 0.992 to 0.998, that range scaled" in text
+    reading names the largest gap away from the ends and tests it against each split's
+    largest there (review 19: it was computed, then left untested)."""
+    text = ch02.colour_similarity_reading(0.994, 0.983, 0.996, *_curves(), INNER_PEAKS)
+    assert ("within the halves' range (0.983 to 0.996), and also within 0.992 to 0.998, "
+            "that range scaled") in text
     # one cosine over 768 bins is a weak test: the wording of the LBP reading
     assert ("as a whole, this run cannot tell the two classes' average colour histograms "
             "apart from sampling noise, nor rule out a small difference") in text
     assert "no more than sampling noise" not in text
-    assert "tests only the spikes at 0 and 255, next" in text
+    assert "the spikes at 0 and 255 are tested next" in text
     assert ("the blue share at intensity 87 (0.50% in the fakes, 0.39% in the real "
-            "images), a gap this run does not test") in text
-    assert "neither shown nor ruled out" in text
+            "images), a gap of 0.110%") in text
+    assert "between 0.140% and 0.270% (0.099% to 0.191% scaled" in text
+    assert "within or below even the scaled range" in text
+
+
+@pytest.mark.parametrize("peaks, said", [
+    ([0.0005, 0.0010], "beyond every split's, even unscaled"),
+    ([0.0012, 0.0014], "within the halves' largest but above them scaled"),
+    ([0.0015, 0.0027], "within or below even the scaled range")])
+def test_inner_bins_reading_tests_the_largest_gap_against_each_splits(peaks, said):
+    """The class's largest inner-bin gap (0.110%) against each split's largest there."""
+    text = ch02.inner_bins_reading(*_curves(), peaks)
+    assert said in text
+    verdicts = ("beyond every split's", "above them scaled", "even the scaled range")
+    assert sum(v in text for v in verdicts) == 1
 
 
 REAL_ENDS = np.array([[0.0016, 0.0119], [0.0028, 0.0027], [0.0085, 0.0020]])
@@ -361,7 +380,8 @@ EDGE_NOISE = [0.002, 0.004]
 def test_edge_density_fakes_clearly_fewer():
     text = ch02.edge_density_reading(0.064, 0.077, EDGE_NOISE)
     assert "The fakes' mean edge density is 0.064, the real images' 0.077" in text
-    assert "differ by up to 0.004" in text
+    assert "differ by up to 0.004 (0.003 scaled to a class's size" in text
+    assert "the unscaled gap, the stricter test, is the one used here" in text
     assert "fewer edges on average, by 0.013 (17% of the real images' density)" in text
     assert "a hint" not in text
 
@@ -394,3 +414,25 @@ def test_end_bins_gap_is_the_difference_of_the_shares_shown():
     fake[1, 0], real[1, 0] = 0.00136, 0.00284  # unrounded gap 0.148% would show 0.15%
     text = ch02.end_bins_reading(fake, real, np.full((3, 2), 0.0037))
     assert "| green at 0 | 0.14% | 0.28% | 0.14% |" in text
+
+
+def test_real_only_yardstick_gives_the_reason_for_root_three():
+    """Review 19: the √3 came without its derivation."""
+    assert "4σ²/n" in ch02.REAL_ONLY_YARDSTICK
+    assert "σ_fake² = 3σ_real²" in ch02.REAL_ONLY_YARDSTICK
+
+
+def test_outline_reading_says_the_outline_is_as_common_on_faces_with_nothing_pasted():
+    """Review 19: the heatmap's outline of the pasted face is read as chance when the
+    step across the red line is as large on real and gan faces."""
+    steps = {"faceswap": np.array([0.05, 0.1, 0.3]), "gan": np.array([0.08, 0.1, 0.25]),
+             "real": np.array([0.04, 0.11, 0.3])}
+    text = ch02.outline_reading(0.35, 0.69, steps)
+    assert text.startswith("The heatmap seems to outline the inner face here (mean heat "
+                           "0.35 inside it, 0.69 in a ring just outside)")
+    assert "no larger on the pasted faces than on faces with nothing pasted" in text
+    assert "faceswap 0.10 (33% above 0.2), gan 0.10 (33% above 0.2) and real 0.11" in text
+    flat = ch02.outline_reading(0.50, 0.52, steps)
+    assert "draws no clear outline" in flat and "seems to outline" not in flat
+    pasted = dict(steps, faceswap=np.array([0.3, 0.4, 0.5]))
+    assert "may mark the paste" in ch02.outline_reading(0.35, 0.69, pasted)

@@ -143,6 +143,35 @@ class _TableHolder:
         return self.table[code]
 
 
+# q5's fourth route (review 19): the uniform codes kept in a string, parsed when the
+# function runs (split, map(int, ...), eval), or the 256 verdicts as a hex mask in a string
+_UNIFORM_TEXT = " ".join(str(c) for c in _UNIFORM_LIST)
+_UNIFORM_BITS_TEXT = ", ".join(format(c, "08b") for c in _UNIFORM_LIST)
+_OTHERS_TEXT = ",".join(hex(c) for c in _OTHERS_LIST)
+_HEX_MASK = format(_BITMASK, "x")
+
+
+def _in_a_pasted_string(code):
+    return str(code) in ("0 1 2 3 4 6 7 8 12 14 15 16 24 28 30 31 32 48 56 60 62 63 64 96 "
+                         "112 120 124 126 127 128 129 131 135 143 159 191 192 193 195 199 "
+                         "207 223 224 225 227 231 239 240 241 243 247 248 249 251 252 253 "
+                         "254 255").split()
+
+
+def _eval_of_a_string(code):
+    return code in eval("[" + _UNIFORM_TEXT.replace(" ", ",") + "]")
+
+
+def _counts_with_a_long_message(code):
+    """Honest, with a long message string that names a few numbers (no table of codes)."""
+    if not 0 <= code <= 255:
+        raise ValueError(f"code must be a whole number from 0 to 255, got {code!r}; an LBP "
+                         "code has 8 bits, one per neighbour (bit 0 right, 2 above, 4 left, "
+                         "6 below), 1 where the neighbour is at least as bright")
+    bits = format(code, "08b")
+    return sum(bits[p] != bits[p - 1] for p in range(8)) <= 2
+
+
 # an honest count that reads small global tables (the 8 bit weights), which are no answer
 _WEIGHTS = tuple(1 << p for p in range(8))
 
@@ -282,7 +311,8 @@ CASES = {
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform},
                      lambda: {"is_uniform": _counts_with_weights},
-                     lambda: {"is_uniform": _counts_against_a_list}],
+                     lambda: {"is_uniform": _counts_against_a_list},
+                     lambda: {"is_uniform": _counts_with_a_long_message}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
@@ -312,7 +342,20 @@ CASES = {
                      lambda: {"is_uniform": lambda code: bool(np.isin(code, _UNIFORM_ARRAY))},
                      lambda: {"is_uniform": lambda code: _UNIFORM_LIST.count(code) > 0},
                      lambda: {"is_uniform": _in_a_pasted_list},
-                     lambda: {"is_uniform": lambda code: code not in _OTHERS_LIST}]},
+                     lambda: {"is_uniform": lambda code: code not in _OTHERS_LIST},
+                     # the codes in a string, parsed at call time (review 19): split, map,
+                     # eval, 8-bit tokens, the others in hex, a hex mask
+                     lambda: {"is_uniform": lambda code: str(code) in _UNIFORM_TEXT.split()},
+                     lambda: {"is_uniform": _in_a_pasted_string},
+                     lambda: {"is_uniform":
+                              lambda code: code in map(int, _UNIFORM_TEXT.split())},
+                     lambda: {"is_uniform": _eval_of_a_string},
+                     lambda: {"is_uniform": lambda code: format(code, "08b")
+                              in _UNIFORM_BITS_TEXT.split(", ")},
+                     lambda: {"is_uniform": lambda code: hex(code)
+                              not in _OTHERS_TEXT.split(",")},
+                     lambda: {"is_uniform":
+                              lambda code: bool(int(_HEX_MASK, 16) >> code & 1)}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

@@ -33,6 +33,7 @@ import hashlib
 import inspect
 import numbers
 import os
+import re
 import textwrap
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -488,6 +489,10 @@ def _membership(value: Any, size: int) -> list | None:
                 return None
             items = [v.item() if type(v).__module__ == "numpy" and hasattr(v, "item") else v
                      for v in value]
+        elif isinstance(value, (str, bytes)):  # the numbers written out (review 19)
+            items = _numbers_in_text(value, size)
+            if items is None:
+                return None
         else:
             return None
         whole = [not isinstance(v, bool) and (isinstance(v, int) or isinstance(v, float)
@@ -498,6 +503,39 @@ def _membership(value: Any, size: int) -> list | None:
     except Exception:  # noqa: BLE001 - a container that misbehaves is no table
         return None
     return [n in members for n in range(size)]
+
+
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+")
+
+
+def _numbers_in_text(text: str | bytes, size: int) -> list[int] | None:
+    """The whole numbers a string or bytes writes out (``"0 1 2 3 4 6"``, ``"0x1f, 0x3f"``,
+    ``"00011100 00111000"``: 8-digit tokens of 0 and 1 read as bits when all are), parsed at
+    call time by ``split``, ``map(int, ...)`` or ``eval``; None where it writes none. Read
+    only as a list of members, so a message that names a few numbers is no table."""
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    if len(text) > 64 * size:
+        return None
+    tokens = _NUMBER.findall(text)
+    if not tokens:
+        return None
+    if len(tokens) > 1 and all(len(t) == 8 and set(t) <= {"0", "1"} for t in tokens):
+        return [int(t, 2) for t in tokens]
+    return [int(t, 0) if t[1:2] in ("x", "X", "b", "B") else int(t) for t in tokens]
+
+
+def _hex_mask(value: Any, size: int) -> list | None:
+    """A string of hex digits long enough to hold ``size`` bits, read as one int's bits
+    (``int(MASK, 16) >> code & 1``, review 19); None for anything else."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str) or len(value) > 4 * size:
+        return None
+    digits = value.strip().removeprefix("0x").removeprefix("0X")
+    if len(digits) * 4 < size or not re.fullmatch(r"[0-9a-fA-F]+", digits):
+        return None
+    return _entries(int(digits, 16), size)
 
 
 def _labels(entries: list) -> tuple[int, ...]:
@@ -583,7 +621,8 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
              or type(v).__module__ == "numpy"]
     tables = []
     for value in values + inner:
-        for entries in (_entries(value, size), _membership(value, size)):
+        for entries in (_entries(value, size), _membership(value, size),
+                        _hex_mask(value, size)):
             if entries is not None:
                 tables.append(_labels(entries))
     return tables

@@ -395,7 +395,7 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
 
 _LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes, or in a list "
              "of the uniform codes (or of the others), prepared outside it or typed in (a "
-             "global, a default or a constant): the check "
+             "global, a default or a constant, or written out in a string): the check "
              "cannot see how that table was made, by counting or by scikit-image's "
              "`local_binary_pattern`. Count the changes between neighbouring bits inside "
              "the function, from `code` itself.")
@@ -407,7 +407,9 @@ def reads_a_uniform_table(is_uniform) -> bool:
     a non-uniform code has, and is not merely a different entry for each code; a list whose
     members are exactly the uniform codes (or the others) counts, as a table of membership.
     A route no call-time refusal sees: the table built with scikit-image in a cell above
-    (report 17b), or the 58 uniform codes listed and tested with ``in`` (report 17d)."""
+    (report 17b), the 58 uniform codes listed and tested with ``in`` (report 17d), or
+    written out in a string and parsed when the function runs (review 19). A table disguised
+    further (compressed, encoded) is not caught: the chapter's prompt says so."""
     uniform = [_reference_is_uniform(c) for c in range(256)]
     for labels in tables_reached(is_uniform, 256):
         if len(set(labels)) == 256:

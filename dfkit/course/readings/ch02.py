@@ -186,6 +186,35 @@ def seam_band_reading(band_heat: float, band_rare: float, heat: float, rare: flo
             "side of it.")
 
 
+def outline_reading(inside: float, ring: float, steps: dict) -> str:
+    """Whether the outline the heatmap seems to draw around the pasted face is the paste's:
+    ``inside`` and ``ring`` are this face's mean heat inside the inner face (3 pixels in from
+    the red line) and in a ring 2 to 4 pixels outside it; ``steps`` maps each class or family
+    ("real", "faceswap", "gan") to the ``|inside - ring|`` of each of its training faces
+    (review 19: the outline is as common on real faces, made by the eyes, the mouth and the
+    coarse colour bins, not by the paste)."""
+    medians = {name: float(np.median(v)) for name, v in steps.items()}
+    listed = listing([f"{name} {medians[name]:.2f} ({np.mean(np.asarray(v) > 0.2):.0%} "
+                      "above 0.2)" for name, v in steps.items()], "and")
+    pasted = medians.get("faceswap")
+    others = [m for name, m in medians.items() if name != "faceswap"]
+    if pasted is not None and others and pasted > 1.5 * max(others):
+        verdict = ("larger on the pasted faces than on the others: here the step may mark "
+                   "the paste, in part")
+    else:
+        verdict = ("no larger on the pasted faces than on faces with nothing pasted: the "
+                   "eyes, the mouth and the coarse colour bins make it, not the paste")
+    if abs(inside - ring) >= 0.1:
+        lead = (f"The heatmap seems to outline the inner face here (mean heat {inside:.2f} "
+                f"inside it, {ring:.2f} in a ring just outside), but such a step is ")
+    else:
+        lead = (f"The heatmap draws no clear outline around the inner face here (mean heat "
+                f"{inside:.2f} inside it, {ring:.2f} in a ring just outside); where one "
+                "shows, the step is ")
+    return (f"{lead}{verdict}. The median step between the two, over the training faces: "
+            f"{listed}.")
+
+
 def brightening_reading(brightest: int, clipped: int, n_pixels: int,
                         black_border: int, n_changed: int) -> str:
     """What could break LBP's indifference to adding 40 on this face (pixels that clip at
@@ -243,36 +272,63 @@ def largest_inner_gap(fake_hist: np.ndarray, real_hist: np.ndarray) -> str:
             f"in the fakes, {real_hist[channel][level + 1]:.2%} in the real images)")
 
 
+def inner_bins_reading(fake_hist: np.ndarray, real_hist: np.ndarray,
+                       inner_peaks) -> str:
+    """The classes' largest gap away from the end bins (bins 1 to 254 of each channel)
+    against each split's largest gap there between two random halves of the real images
+    (``inner_peaks``, one per split), also scaled to a class's size: a largest gap against
+    largest gaps, so the 762 bins searched count on both sides (as the LBP maps' table)."""
+    gap = float(np.abs(np.asarray(fake_hist, float)
+                       - np.asarray(real_hist, float))[:, 1:255].max())
+    low, high = min(inner_peaks), max(inner_peaks)
+    s_low, s_high = low / HALF_TO_CLASS, high / HALF_TO_CLASS
+    if gap > high:
+        verdict = ("beyond every split's, even unscaled: the two classes differ in that bin "
+                   "by more than sampling noise")
+    elif gap > s_high:
+        verdict = ("within the halves' largest but above them scaled: a difference there is "
+                   "possible, not shown")
+    else:
+        verdict = ("within or below even the scaled range: this run cannot tell it from "
+                   "sampling noise")
+    return (f"Away from those ends the curves lie furthest apart at "
+            f"{largest_inner_gap(fake_hist, real_hist)}, a gap of {gap:.3%}. Each split's "
+            f"largest gap over the same {3 * 254} bins lies between {low:.3%} and "
+            f"{high:.3%} ({s_low:.3%} to {s_high:.3%} scaled to a class's size), so the "
+            f"class gap lies {verdict}.")
+
+
 def colour_similarity_reading(similarity: float, low_noise: float, high_noise: float,
-                              fake_hist: np.ndarray, real_hist: np.ndarray) -> str:
+                              fake_hist: np.ndarray, real_hist: np.ndarray,
+                              inner_peaks) -> str:
     """Where the real-vs-fake cosine of the average colour histograms (``fake_hist``,
     ``real_hist``: (3, 256)) lies against the cosines of two random halves of the real
     images (the sampling-noise reference), and against that range scaled to class-sized
-    groups; then what the cosine does not test: single bins, such as the largest gap
-    between the curves away from the ends (the ends are tested next, in a table)."""
+    groups; then what the cosine does not test, single bins: the largest gap between the
+    curves away from the ends, against each split's largest there (``inner_peaks``:
+    :func:`inner_bins_reading`; the ends are tested next, in a table)."""
     s_low, s_high = class_sized_cosine(low_noise), class_sized_cosine(high_noise)
     scaled = f"{s_low:.3f} to {s_high:.3f} scaled to a class's size"
+    halves = f"the halves' range ({low_noise:.3f} to {high_noise:.3f})"
     if similarity < low_noise:
-        verdict = ("below every one of them: as a whole, the two classes' average colours "
+        verdict = (f"below {halves}: as a whole, the two classes' average colours "
                    "differ by more than the sampling noise of the real images alone")
     elif similarity < s_low:
-        verdict = (f"within or above their range but below it {scaled}: a difference "
+        verdict = (f"within or above {halves} but below it {scaled}: a difference "
                    "in the average colours, as a whole, is possible, not shown")
     elif similarity <= s_high:
-        verdict = (f"within their range, and also within {s_low:.3f} to {s_high:.3f}, that "
+        verdict = (f"within {halves}, and also within {s_low:.3f} to {s_high:.3f}, that "
                    "range scaled to a class's size: as a whole, this run cannot tell "
                    "the two classes' average colour histograms apart from sampling "
                    "noise, nor rule out a small difference")
     else:
-        verdict = (f"above their range, even {scaled}: as a whole, the two classes' "
+        verdict = (f"above {halves}, even {scaled}: as a whole, the two classes' "
                    "average colour histograms are as alike as two halves of the real "
                    "images, or more")
-    untested = (" One cosine summarises all 768 bins, so it can hide a difference in a few "
-                "of them. Of those, this chapter tests only the spikes at 0 and 255, next. "
-                "Elsewhere the curves lie furthest apart at "
-                f"{largest_inner_gap(fake_hist, real_hist)}, a gap this run does not "
-                "test against the halves: a difference there is neither shown nor ruled out.")
-    return f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}.{untested}"
+    single = (" One cosine summarises all 768 bins, so it can hide a difference in a few "
+              "of them: the spikes at 0 and 255 are tested next, in a table. "
+              + inner_bins_reading(fake_hist, real_hist, inner_peaks))
+    return f"The real-vs-fake cosine, {similarity:.3f}, lies {verdict}.{single}"
 
 
 def end_bins_reading(fake_ends: np.ndarray, real_ends: np.ndarray,
@@ -327,7 +383,9 @@ CODES_NOT_TEXTURE = ("Such a gap is not shown to be one of texture: it says most
 # real images, N each, with (k² + 1)σ²/N: the two are equal at k = √3
 REAL_ONLY_YARDSTICK = ("The yardstick, from the real images alone, assumes the fakes vary as "
                        "much; unscaled, it roughly holds for fakes up to √3 ≈ 1.7 times as "
-                       "variable.")
+                       "variable (two halves of n real images, n/2 each, differ with "
+                       "variance 4σ²/n, two classes of n with (σ_real² + σ_fake²)/n: the "
+                       "two match at σ_fake² = 3σ_real²).")
 
 
 def _ninth_name(i: int, j: int) -> str:
@@ -484,7 +542,9 @@ def edge_density_reading(fake_mean: float, real_mean: float,
     gap, noise = fake_mean - real_mean, max(noise_gaps)
     numbers = (f"The fakes' mean edge density is {fake_mean:.3f}, the real images' "
                f"{real_mean:.3f}; two random halves of the real images (the same "
-               f"{len(noise_gaps)} splits) differ by up to {noise:.3f}.")
+               f"{len(noise_gaps)} splits) differ by up to {noise:.3f} "
+               f"({noise / HALF_TO_CLASS:.3f} scaled to a class's size, ÷ √2; the "
+               "unscaled gap, the stricter test, is the one used here).")
     if abs(gap) <= noise:
         return (f"{numbers} The class gap is no larger than that: this run does not "
                 "show the fakes to have fewer edges than the real images.")
