@@ -178,6 +178,41 @@ def _by_keras_utils_normalize(a, b):  # the report's route: keras.utils.normaliz
     return float(k.utils.normalize(a[None])[0] @ k.utils.normalize(b[None])[0])
 
 
+def _by_tf_in_a_dict():
+    """The report's route: TensorFlow's v1 cosine distance and tf.linalg.normalize, held in
+    a dict the answer reads at run time."""
+    tf = importlib.import_module("tensor" + "flow")
+    lib = {"cd": tf.compat.v1.losses.cosine_distance, "n": tf.linalg.normalize}
+
+    def my_cosine(a, b):
+        ua = lib["n"](np.asarray(a, "float64"))[0]
+        ub = lib["n"](np.asarray(b, "float64"))[0]
+        return 1.0 - float(lib["cd"](ua, ub, axis=0))
+
+    return my_cosine
+
+
+def _by_scaling_in_a_dict(scale, pair: bool):
+    """The report's other routes: a library's scaling to length 1 held in a dict
+    (tf.linalg.normalize, which returns the vector and its norm, or Keras's private
+    ``_normalize``), then ``@``."""
+    lib = {"n": scale}
+
+    def unit(v):
+        out = lib["n"](np.asarray(v, "float64"))
+        return np.asarray(out[0] if pair else out).ravel()
+
+    return lambda a, b: float(unit(a) @ unit(b))
+
+
+def _tf_normalize():
+    return importlib.import_module("tensor" + "flow").linalg.normalize
+
+
+def _keras_private_normalize():
+    return importlib.import_module("ker" + "as").src.ops.nn._normalize
+
+
 def _by_cdist_func(a, b):  # the report's route: the function behind SciPy's cdist
     d = __import__("importlib").import_module("scipy.spatial." + "distance")
     return float(1 - d._METRICS["cosine"].cdist_func(a[None], b[None])[0, 0])
@@ -317,6 +352,12 @@ CASES = {
                      lambda: {"my_cosine": _by_tf_l2_normalize},
                      lambda: {"my_cosine": _by_keras_utils_normalize},
                      lambda: {"my_cosine": _by_cdist_func},
+                     # the report's dict routes: TensorFlow's v1 cosine distance and
+                     # tf.linalg.normalize, and Keras's private _normalize, then `@`
+                     lambda: {"my_cosine": _by_tf_in_a_dict()},
+                     lambda: {"my_cosine": _by_scaling_in_a_dict(_tf_normalize(), True)},
+                     lambda: {"my_cosine": _by_scaling_in_a_dict(
+                         _keras_private_normalize(), False)},
                      lambda: {"my_cosine": _by_cdist_wrap},
                      # a copy of dfkit's code: its source pasted under another name, or a
                      # function rebuilt from its __code__ (in a closure and in the globals)

@@ -395,9 +395,12 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("sklearn.preprocessing", ("normalize",)),
            ("keras.src.losses.losses", ("cosine_similarity",)),
            ("keras.src.metrics.regression_metrics", ("cosine_similarity",)),
-           ("keras.src.ops.nn", ("normalize",)),
+           # keras.ops.normalize and the private function behind it
+           ("keras.src.ops.nn", ("normalize", "_normalize")),
            ("keras.src.utils.numerical_utils", ("normalize",)),
-           ("tensorflow.python.ops.nn_impl", ("l2_normalize",)),
+           # tf.math.l2_normalize, tf.linalg.normalize, tf.compat.v1.losses.cosine_distance
+           ("tensorflow.python.ops.nn_impl", ("l2_normalize", "normalize")),
+           ("tensorflow.python.ops.losses.losses_impl", ("cosine_distance",)),
            # the functions behind cdist and pdist for every metric (cosine among them)
            ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
                                        "PDistMetricWrapper.__call__")))
@@ -408,7 +411,8 @@ REFUSED_COMPILED = (("cv2", ("normalize",)),
                     ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
                                                       "pdist_cosine_double_wrap")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's, SciPy's or Keras's) or its "
+               "`features.cosine_similarity`, scikit-learn's, SciPy's, Keras's or "
+               "TensorFlow's) or its "
                "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), reaches a "
                "module by a name built at run time (`importlib`, `__import__`), or hands it "
                "to a copy of its "
