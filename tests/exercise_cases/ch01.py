@@ -36,15 +36,17 @@ def _q1(prediction: str, strongest: float, paper_best: float) -> dict:
 
 
 def _edges() -> np.ndarray:
-    e = np.zeros((12, 12), bool)
-    e[4, :] = True
-    e[:, 7] = True
-    e[10, 1:4] = True
-    return e
+    """The first training image's edge map, as q5's cell builds it (the checker rebuilds it)."""
+    return ch01.first_edges()
 
 
 def _centre() -> np.ndarray:
-    return _edges()[3:9, 3:9]
+    return ch01.centre(_edges())
+
+
+def _q5(centre_density, sample_edges=None) -> dict:
+    return {"centre_density": centre_density,
+            "sample_edges": _edges() if sample_edges is None else sample_edges}
 
 
 def _cosine(a, b):
@@ -364,15 +366,18 @@ CASES = {
                      lambda: {"my_cosine": _by_pasted_copy()},
                      lambda: {"my_cosine": _by_rebuilt_copy()},
                      lambda: {"my_cosine": _by_rebuilt_global()}]},
-    "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],
-           "wrong": [lambda: {"centre_density": int(_centre().sum()), "sample_edges": _edges()},
-                     lambda: {"centre_density": 100 * float(_centre().mean()),
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": float(_edges().mean()),  # the whole crop
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": float(_edges()[2:8, 2:8].mean()) + 0.01,
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": 0.5, "sample_edges": _edges()}]},
+    # q5's map is the checker's own rebuild of the first training image's edges: a
+    # `sample_edges` set by hand (the report's all-False map with 0.0, all-True with 1.0) fails
+    "q5": {"right": [lambda: _q5(float(_centre().mean())),
+                     lambda: _q5(_centre().mean())],
+           "wrong": [lambda: _q5(int(_centre().sum())),
+                     lambda: _q5(100 * float(_centre().mean())),
+                     lambda: _q5(float(_edges().mean())),  # the whole crop
+                     lambda: _q5(float(_centre().mean()) + 0.01),
+                     lambda: _q5(0.5),
+                     lambda: _q5(0.0, np.zeros_like(_edges())),
+                     lambda: _q5(1.0, np.ones_like(_edges())),
+                     # a map of its own, answered honestly from it
+                     lambda: _q5(float(ch01.centre(_edges()[::-1]).mean()),
+                                 _edges()[::-1])]},
 }
