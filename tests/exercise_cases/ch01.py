@@ -283,13 +283,16 @@ CASES = {
                      lambda: _q1("c", 0.3, 0.15),
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
-    "q2": {"right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " D "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # the misconception: below 0.5 is useless
+    "q2": {"right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " C "}],
+           "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
-                     lambda: {"q2_answer": "c"},  # overlap with each other, not with 0.5
+                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
                      lambda: {"q2_answer": "e"},
                      # the report's word match: the option holding the chapter's words
-                     lambda: {"q2_answer": _matching("below 0.5")}]},
+                     lambda: {"q2_answer": _matching("below 0.5")},
+                     # the report's other route: the option paraphrasing "pointing the other
+                     # way" (fakes lower on A), picked without reading A's interval
+                     lambda: {"q2_answer": _matching("lower on A")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12]),
