@@ -96,11 +96,11 @@ size = data.profile.image_size
 # image (the tables name the descriptors `feature`). The first five after `y` describe the
 # image alone:
 #
-# * `edge_density`: the share of the image's pixels that lie on an edge, a pixel where the
-#   brightness changes faster than the Canny detector's thresholds (OpenCV's, with thresholds
-#   100 and 200 on grey levels 0 to 255: `features.CANNY_LOW` and `features.CANNY_HIGH`);
-#   blur spreads each change over more pixels, so fewer of them pass, and a blurred image has
-#   fewer edges;
+# * `edge_density`: the share of the image's pixels that lie on an edge, as OpenCV's Canny
+#   detector finds them: the brightness change's strength must pass `200`, or `100` next to
+#   an edge that does (on grey levels 0 to 255: `features.CANNY_HIGH` and
+#   `features.CANNY_LOW`; chapter 02 builds it step by step); blur spreads each change over
+#   more pixels, so fewer of them pass, and a blurred image has fewer edges;
 # * `lbp_entropy`: how varied the image's LBP codes are (in bits: at most `8`, when all 256
 #   codes are equally common), high for rich, varied texture, lower for smooth or blurred
 #   regions;
@@ -366,18 +366,17 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.18, 0.43]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# `[0.18, 0.51]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
 # has this split shown to separate the classes, and in which direction? Set `q2_answer` to
 # the letter of your choice, as a string in quotes.
 #
-# - a. B only, with fakes higher: an AUC below `0.5` ranks the classes worse than a coin,
-#   so A is of no use
+# - a. both, with fakes lower on A and higher on B: A's AUC lies `0.20` below `0.5`,
+#   further from it than B's lies above it
 # - b. both, with fakes higher on each: turned round, A has AUC `0.70` and interval
-#   `[0.57, 0.82]`, above `0.5` like B's
-# - c. neither: A's interval turned round, `[0.57, 0.82]`, overlaps B's `[0.55, 0.69]`,
-#   so the split cannot say that fakes score lower on A or higher on B
-# - d. both, with fakes lower on A and higher on B: A's interval lies wholly below `0.5`,
-#   B's wholly above it
+#   `[0.49, 0.82]`, the higher of the two
+# - c. B only, with fakes higher: A's interval reaches `0.5`, B's lies wholly above it
+# - d. neither: A's interval turned round, `[0.49, 0.82]`, overlaps B's `[0.55, 0.69]`,
+#   so the split cannot say which of them separates
 
 # %%
 q2_answer = ____
@@ -441,8 +440,7 @@ predicted_spread_20 = ____
 
 # %%
 q3_draws = draw_aucs(5)  # q3: change the number of images per class
-# then remove the "# " at the start of the next line to show them:
-# q3_draws.round(3)
+q3_draws.round(3)
 
 # %%
 spread_20 = ____
@@ -470,21 +468,23 @@ q3.check()
 # two families of fakes (chapter 00), and both render the fake face small and enlarge it. A
 # face swap pastes another person's inner face onto the target, which leaves a seam all round
 # the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
-# has no seam. The last figure tests the seam explanation: it shows each family's average
+# has no seam. The last figure looks for one: it shows each family's average
 # edge map minus the reals', with a dashed line round the inner face a swap replaces (drawn
 # for a face of average size and pose; each image's face sits a few pixels off). Red that a
-# seam made would show in the face swaps only, along that line, though not necessarily
-# equally strong all round.
+# seam made would show in the face swaps only, along that line. The figure alone cannot
+# decide: the table after it tests the line, by the mean gap within 2 pixels of it.
 #
 # Before reading any red, the figure's last panel gives the yardstick this chapter asks of
 # every difference: the same comparison with the labels shuffled. Within each group, one
 # family's fakes and the reals swap labels at random (each group keeps its number of each),
 # and the shuffled "fakes" minus the shuffled "reals" is taken as before. Only chance tells
-# them apart, so red no stronger than theirs can be chance too. Each map is judged by its
-# largest excess of fakes over reals at any pixel. The cells before the figure make 100
-# relabellings per family; the figure shows the first family's first, and the reading under
-# it counts all of them. Both difference figures share one colour scale, so equal colours
-# mean equal gaps.
+# them apart, so red no stronger than theirs can be chance too. The table judges each
+# family's map by its largest excess of fakes over reals at any pixel and by its mean gap
+# along the outline, and counts the relabellings that reach as much; `p` is
+# `(k + 1) / (n + 1)` for `k` of `n`. The cells before the figure make 100 relabellings per
+# family, so a count moves by a few from one draw of them to the next. The figure shows the
+# first family's first relabelling. Both difference figures share one colour scale, so
+# equal colours mean equal gaps.
 
 # %%
 plots.class_histograms(averages);
@@ -538,9 +538,38 @@ plots.difference_maps(family_maps, real_map,
                       outline=face, limit=scale);
 
 # %%
+# the seam's test: each family's reddest pixel and mean gap along the
+# outline, against the same number in each of its relabellings
+def near_outline(mask, width=2):
+    """The pixels within `width` of the mask's outline, inside or out."""
+    moved = [np.roll(mask, (r, c), axis=(0, 1))
+             for r in range(-width, width + 1)
+             for c in range(-width, width + 1)]
+    return np.any(moved, axis=0) & ~np.all(moved, axis=0)
+
+
+def against_shuffles(stat):
+    """Per family: the statistic, relabellings reaching it, (k+1)/(n+1)."""
+    rows = {}
+    for f, m in family_maps.items():
+        seen, n = stat(m - real_map), len(noise[f])
+        k = sum(stat(gap) >= seen for gap in noise[f])
+        rows[f] = {"gap": seen, "reached": f"{k} of {n}",
+                   "p": (k + 1) / (n + 1)}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+band = near_outline(face) if face is not None else None
+tests = {"reddest pixel": np.max}
+if band is not None:
+    tests["mean along the outline"] = lambda gap: gap[band].mean()
+pd.concat({name: against_shuffles(stat) for name, stat in tests.items()},
+          axis=1).round(4)
+
+# %%
 report.say(readings.ch01.class_averages_reading(
     averages.colour_hist, averages.edge_map, family_maps=family_maps,
-    noise=noise, face=face))
+    noise=noise, face=face, band=band))
 
 # %% [markdown]
 # ## Summary
@@ -548,9 +577,10 @@ report.say(readings.ch01.class_averages_reading(
 # * The paper's EDA compares five images per class with class averages; that is an
 #   illustration, not evidence: an AUC from five images per class swings from seed to seed
 #   (the draws above show how far; q3, how much more images narrow it).
-# * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs rank what
-#   really differs, and group-bootstrap intervals say which AUCs this split cannot tell from
-#   chance. On the embedded faces a blur measure leads because the generator renders every
+# * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs show which
+#   descriptors differ beyond chance: group-bootstrap intervals say which AUCs this split
+#   cannot tell from chance. Their order beyond the leader needs an interval of the
+#   difference (Further research 1). On the embedded faces a blur measure leads because the generator renders every
 #   fake small and enlarges it, which blurs it: the table confirms the design, it is not a
 #   discovery. On real
 #   faces the ranking has to be measured (Further research 2).
@@ -578,8 +608,8 @@ report.say(readings.ch01.class_averages_reading(
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's, Keras's), a library's scaling to length 1 (`normalize`, OpenCV's
-# and TensorFlow's too), a module reached by a name built at run time (`importlib`,
+# scikit-learn's, SciPy's, Keras's, TensorFlow's), a library's scaling to length 1
+# (`normalize`, OpenCV's and TensorFlow's too), a module reached by a name built at run time (`importlib`,
 # `__import__`), and a verbatim copy of their code: write the formula.
 
 # %%

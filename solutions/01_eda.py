@@ -69,17 +69,17 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (d): A's interval `[0.18, 0.43]` lies wholly below `0.5`, so this split has
-# shown that fakes score lower on A (turned round, A has AUC `1 - 0.30 = 0.70` and interval
-# `[0.57, 0.82]`); B's `[0.55, 0.69]` lies wholly above `0.5`: fakes score higher on B.
-# (a) holds the misconception the chapter corrects, that an AUC below `0.5` is worse than
-# a coin; (b) turns A round but forgets that scoring by `-A` flips the direction; (c)
-# confuses two intervals overlapping each other (a question of ranking, which needs a
-# paired interval of the difference) with one interval reaching `0.5`. Which of A and B is
-# the *stronger* this split does not say.
+# **q2.** (c): B's interval `[0.55, 0.69]` lies wholly above `0.5`, so this split has
+# shown that fakes score higher on B. A's `[0.18, 0.51]` reaches `0.5`: however far its AUC
+# lies from `0.5`, the split cannot tell A from a descriptor that does not separate.
+# (a) reads the bold line ("below `0.5` separates just as well") without the interval; (b)
+# turns A round but forgets that its interval, `[0.49, 0.82]`, still reaches `0.5`, and that
+# scoring by `-A` flips the direction; (d) confuses two intervals overlapping each other (a
+# question of ranking, which needs a paired interval of the difference) with one interval
+# reaching `0.5`.
 
 # %%
-q2_answer = "d"
+q2_answer = "c"
 q2.check()
 
 # %% [markdown]

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dfkit.course.exercises import ch01, ch02, ch04, ch10
+from dfkit.course.exercises import Incorrect, ch01, ch02, ch04, ch10
 
 
 def _cosine(a, b):
@@ -68,21 +68,29 @@ def test_ch01_q3_names_the_rule_and_never_reads_a_five_draw_range_against_it():
         assert "5 draws cannot tell" in msg and "On average" in msg
 
 
+def _judged(centre_density, edges):
+    """q5's verdict on a map of the test's own (the checker's rebuild is the first image's)."""
+    try:
+        return "correct", ch01.judge_centre(centre_density, edges)
+    except Incorrect as exc:
+        return "incorrect", str(exc)
+
+
 def test_ch01_q5_says_where_this_one_image_has_its_edges():
     middle = np.zeros((8, 8), bool)
     middle[3, 2:6] = True  # every edge in the central square
-    kind, msg = _says(ch01.q5, centre_density=0.25, sample_edges=middle)
+    kind, msg = _judged(0.25, middle)
     assert kind == "correct" and "4.0 times: in this one image edges gather" in msg
     assert "One image is weak evidence" in msg
     border = np.zeros((8, 8), bool)
     border[0, :] = True  # every edge outside it
-    kind, msg = _says(ch01.q5, centre_density=0.0, sample_edges=border)
+    kind, msg = _judged(0.0, border)
     assert kind == "correct" and "0.0 times: in this one image its edges lie more outside" in msg
     even = np.zeros((8, 8), bool)
     even[::2, ::2] = True
-    kind, msg = _says(ch01.q5, centre_density=float(even[2:6, 2:6].mean()), sample_edges=even)
+    kind, msg = _judged(float(even[2:6, 2:6].mean()), even)
     assert kind == "correct" and "spread about evenly" in msg
-    kind, msg = _says(ch01.q5, centre_density=0.0, sample_edges=np.zeros((8, 8), bool))
+    kind, msg = _judged(0.0, np.zeros((8, 8), bool))
     assert kind == "correct" and "no edge pixel at all" in msg
 
 

@@ -36,15 +36,17 @@ def _q1(prediction: str, strongest: float, paper_best: float) -> dict:
 
 
 def _edges() -> np.ndarray:
-    e = np.zeros((12, 12), bool)
-    e[4, :] = True
-    e[:, 7] = True
-    e[10, 1:4] = True
-    return e
+    """The first training image's edge map, as q5's cell builds it (the checker rebuilds it)."""
+    return ch01.first_edges()
 
 
 def _centre() -> np.ndarray:
-    return _edges()[3:9, 3:9]
+    return ch01.centre(_edges())
+
+
+def _q5(centre_density, sample_edges=None) -> dict:
+    return {"centre_density": centre_density,
+            "sample_edges": _edges() if sample_edges is None else sample_edges}
 
 
 def _cosine(a, b):
@@ -178,6 +180,41 @@ def _by_keras_utils_normalize(a, b):  # the report's route: keras.utils.normaliz
     return float(k.utils.normalize(a[None])[0] @ k.utils.normalize(b[None])[0])
 
 
+def _by_tf_in_a_dict():
+    """The report's route: TensorFlow's v1 cosine distance and tf.linalg.normalize, held in
+    a dict the answer reads at run time."""
+    tf = importlib.import_module("tensor" + "flow")
+    lib = {"cd": tf.compat.v1.losses.cosine_distance, "n": tf.linalg.normalize}
+
+    def my_cosine(a, b):
+        ua = lib["n"](np.asarray(a, "float64"))[0]
+        ub = lib["n"](np.asarray(b, "float64"))[0]
+        return 1.0 - float(lib["cd"](ua, ub, axis=0))
+
+    return my_cosine
+
+
+def _by_scaling_in_a_dict(scale, pair: bool):
+    """The report's other routes: a library's scaling to length 1 held in a dict
+    (tf.linalg.normalize, which returns the vector and its norm, or Keras's private
+    ``_normalize``), then ``@``."""
+    lib = {"n": scale}
+
+    def unit(v):
+        out = lib["n"](np.asarray(v, "float64"))
+        return np.asarray(out[0] if pair else out).ravel()
+
+    return lambda a, b: float(unit(a) @ unit(b))
+
+
+def _tf_normalize():
+    return importlib.import_module("tensor" + "flow").linalg.normalize
+
+
+def _keras_private_normalize():
+    return importlib.import_module("ker" + "as").src.ops.nn._normalize
+
+
 def _by_cdist_func(a, b):  # the report's route: the function behind SciPy's cdist
     d = __import__("importlib").import_module("scipy.spatial." + "distance")
     return float(1 - d._METRICS["cosine"].cdist_func(a[None], b[None])[0, 0])
@@ -246,13 +283,16 @@ CASES = {
                      lambda: _q1("c", 0.3, 0.15),
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
-    "q2": {"right": [lambda: {"q2_answer": "d"}, lambda: {"q2_answer": " D "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # the misconception: below 0.5 is useless
+    "q2": {"right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " C "}],
+           "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
-                     lambda: {"q2_answer": "c"},  # overlap with each other, not with 0.5
+                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
                      lambda: {"q2_answer": "e"},
                      # the report's word match: the option holding the chapter's words
-                     lambda: {"q2_answer": _matching("below 0.5")}]},
+                     lambda: {"q2_answer": _matching("below 0.5")},
+                     # the report's other route: the option paraphrasing "pointing the other
+                     # way" (fakes lower on A), picked without reading A's interval
+                     lambda: {"q2_answer": _matching("lower on A")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
                      lambda: _q3(seeds=[7, 8, 9, 10, 11, 12]),
@@ -317,21 +357,30 @@ CASES = {
                      lambda: {"my_cosine": _by_tf_l2_normalize},
                      lambda: {"my_cosine": _by_keras_utils_normalize},
                      lambda: {"my_cosine": _by_cdist_func},
+                     # the report's dict routes: TensorFlow's v1 cosine distance and
+                     # tf.linalg.normalize, and Keras's private _normalize, then `@`
+                     lambda: {"my_cosine": _by_tf_in_a_dict()},
+                     lambda: {"my_cosine": _by_scaling_in_a_dict(_tf_normalize(), True)},
+                     lambda: {"my_cosine": _by_scaling_in_a_dict(
+                         _keras_private_normalize(), False)},
                      lambda: {"my_cosine": _by_cdist_wrap},
                      # a copy of dfkit's code: its source pasted under another name, or a
                      # function rebuilt from its __code__ (in a closure and in the globals)
                      lambda: {"my_cosine": _by_pasted_copy()},
                      lambda: {"my_cosine": _by_rebuilt_copy()},
                      lambda: {"my_cosine": _by_rebuilt_global()}]},
-    "q5": {"right": [lambda: {"centre_density": float(_centre().mean()),
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": _centre().mean(), "sample_edges": _edges()}],
-           "wrong": [lambda: {"centre_density": int(_centre().sum()), "sample_edges": _edges()},
-                     lambda: {"centre_density": 100 * float(_centre().mean()),
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": float(_edges().mean()),  # the whole crop
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": float(_edges()[2:8, 2:8].mean()) + 0.01,
-                              "sample_edges": _edges()},
-                     lambda: {"centre_density": 0.5, "sample_edges": _edges()}]},
+    # q5's map is the checker's own rebuild of the first training image's edges: a
+    # `sample_edges` set by hand (the report's all-False map with 0.0, all-True with 1.0) fails
+    "q5": {"right": [lambda: _q5(float(_centre().mean())),
+                     lambda: _q5(_centre().mean())],
+           "wrong": [lambda: _q5(int(_centre().sum())),
+                     lambda: _q5(100 * float(_centre().mean())),
+                     lambda: _q5(float(_edges().mean())),  # the whole crop
+                     lambda: _q5(float(_centre().mean()) + 0.01),
+                     lambda: _q5(0.5),
+                     lambda: _q5(0.0, np.zeros_like(_edges())),
+                     lambda: _q5(1.0, np.ones_like(_edges())),
+                     # a map of its own, answered honestly from it
+                     lambda: _q5(float(ch01.centre(_edges()[::-1]).mean()),
+                                 _edges()[::-1])]},
 }

@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from dfkit import config
 from dfkit.course.exercises import (
     Exercise,
     Incorrect,
@@ -166,50 +167,47 @@ q1 = prediction(
 
 # --------------------------------------------------------------------------- q2: explain (choice)
 Q2_OPTIONS = {
-    "a": "B only, with fakes higher: an AUC below 0.5 ranks the classes worse than a coin, so "
-         "A is of no use",
+    "a": "both, with fakes lower on A and higher on B: A's AUC lies 0.20 below 0.5, further "
+         "from it than B's lies above it",
     "b": "both, with fakes higher on each: turned round, A has AUC 0.70 and interval "
-         "[0.57, 0.82], above 0.5 like B's",
-    "c": "neither: A's interval turned round, [0.57, 0.82], overlaps B's [0.55, 0.69], so the "
-         "split cannot say that fakes score lower on A or higher on B",
-    "d": "both, with fakes lower on A and higher on B: A's interval lies wholly below 0.5, "
-         "B's wholly above it"}
+         "[0.49, 0.82], the higher of the two",
+    "c": "B only, with fakes higher: A's interval reaches 0.5, B's lies wholly above it",
+    "d": "neither: A's interval turned round, [0.49, 0.82], overlaps B's [0.55, 0.69], so "
+         "the split cannot say which of them separates"}
 
+# A's interval reaches 0.5: a reader who takes the bold line ("an AUC below 0.5 separates
+# just as well") without reading the interval picks (a); the key needs the interval read
 q2 = choice(
     name="q2",
-    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.43], "
+    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.51], "
            "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. Which of them has this split "
            "shown to separate the classes, and in which direction? Set `q2_answer`.",
     variable="q2_answer",
     options=Q2_OPTIONS,
-    answer="d",
-    feedback={"a": "An AUC below 0.5 is no worse than a coin: it says fakes score *lower* "
-                   "than reals more often than chance, a signal pointing the other way. "
-                   "Scored by -A, A has AUC 1 - 0.30 = 0.70 and interval [0.57, 0.82], which "
-                   "leaves 0.5 out as B's [0.55, 0.69] does: the split has shown that both "
-                   "separate, fakes lower on A and higher on B.",
-              "b": "Turning A round is right, and its interval turned round, [0.57, 0.82], "
-                   "leaves 0.5 out: A separates. But turning round means scoring by -A: "
-                   "fakes score higher on -A, so lower on A itself (A's own AUC, 0.30, is the "
-                   "chance that a fake scores higher than a real, under a half). The "
-                   "chapter's direction column would read 'fakes lower' for A.",
-              "c": "Whether two intervals overlap each other bears on which descriptor is "
+    answer="c",
+    feedback={"a": "A's AUC, 0.30, does lie further from 0.5 than B's, and an AUC below 0.5 "
+                   "would separate as well as one equally far above it. But the split has "
+                   "not *shown* that A separates: its interval [0.18, 0.51] reaches 0.5, so "
+                   "this split cannot tell A from a descriptor that does not separate. B's "
+                   "[0.55, 0.69] lies wholly above 0.5: fakes score higher on B.",
+              "b": "Turned round, A's interval is [0.49, 0.82], which still reaches 0.5: the "
+                   "split has not shown that A separates. Turning round also means scoring "
+                   "by -A, so a separating A would have fakes *lower* on A itself. B's "
+                   "[0.55, 0.69] lies wholly above 0.5: fakes score higher on B.",
+              "c": "A's interval [0.18, 0.51] reaches 0.5: however far its AUC lies from 0.5, "
+                   "this split cannot tell A from a descriptor that does not separate (a "
+                   "larger split might). B's [0.55, 0.69] lies wholly above 0.5: fakes score "
+                   "higher on B.",
+              "d": "Whether two intervals overlap each other bears on which descriptor is "
                    "the stronger (and even that needs an interval of their difference: "
                    "Further research 1). Whether one descriptor separates at all is read "
-                   "against 0.5: A's interval [0.18, 0.43] lies wholly below it, B's "
-                   "[0.55, 0.69] wholly above it, so the split has shown both, in opposite "
-                   "directions.",
-              "d": "A's interval [0.18, 0.43] lies wholly below 0.5: fakes score lower on A "
-                   "(turned round, [0.57, 0.82]). B's [0.55, 0.69] lies wholly above it: "
-                   "fakes score higher on B. Which of the two separates *better* the split "
-                   "does not say: A turned round (0.70) has the higher AUC, but ranking the "
-                   "two needs an interval of their difference over the same groups (Further "
-                   "research 1)."},
+                   "against 0.5: B's interval [0.55, 0.69] leaves it out, so B separates, "
+                   "fakes higher; A's [0.18, 0.51] reaches it."},
     hints=("Read each interval on its own against 0.5, as the chapter's direction column "
-           "does. For an AUC below 0.5, scoring by -A gives AUC 1 - AUC, and the same holds "
-           "for each end of its interval.",
-           "A's interval turned round is [0.57, 0.82]. Turning round swaps which class scores "
-           "higher: on A itself, do fakes or reals score higher?"),
+           "does: an AUC's distance from 0.5 says how strong it looks, its interval whether "
+           "the split has shown it at all.",
+           "For an AUC below 0.5, scoring by -A gives AUC 1 - AUC, and the same for each end "
+           "of its interval: A's turned round is [0.49, 0.82]. Does it leave 0.5 out?"),
 )
 
 
@@ -395,9 +393,12 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("sklearn.preprocessing", ("normalize",)),
            ("keras.src.losses.losses", ("cosine_similarity",)),
            ("keras.src.metrics.regression_metrics", ("cosine_similarity",)),
-           ("keras.src.ops.nn", ("normalize",)),
+           # keras.ops.normalize and the private function behind it
+           ("keras.src.ops.nn", ("normalize", "_normalize")),
            ("keras.src.utils.numerical_utils", ("normalize",)),
-           ("tensorflow.python.ops.nn_impl", ("l2_normalize",)),
+           # tf.math.l2_normalize, tf.linalg.normalize, tf.compat.v1.losses.cosine_distance
+           ("tensorflow.python.ops.nn_impl", ("l2_normalize", "normalize")),
+           ("tensorflow.python.ops.losses.losses_impl", ("cosine_distance",)),
            # the functions behind cdist and pdist for every metric (cosine among them)
            ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
                                        "PDistMetricWrapper.__call__")))
@@ -408,7 +409,8 @@ REFUSED_COMPILED = (("cv2", ("normalize",)),
                     ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
                                                       "pdist_cosine_double_wrap")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's, SciPy's or Keras's) or its "
+               "`features.cosine_similarity`, scikit-learn's, SciPy's, Keras's or "
+               "TensorFlow's) or its "
                "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), reaches a "
                "module by a name built at run time (`importlib`, `__import__`), or hands it "
                "to a copy of its "
@@ -541,8 +543,37 @@ def centre(edges: np.ndarray) -> np.ndarray:
     return edges[h // 4: 3 * h // 4, w // 4: 3 * w // 4]
 
 
+@functools.lru_cache(maxsize=4)
+def _first_edges(profile: str, source: str) -> np.ndarray:
+    from dfkit import features
+    from dfkit.course import chapter
+    from dfkit.data import load_arrays
+
+    data = chapter.prepare(profile, verbose=False)
+    image, _ = load_arrays(data.train.iloc[:1], data.profile.image_size)
+    return features.canny_edges(features.to_gray(image))[0]
+
+
+def first_edges() -> np.ndarray:
+    """The Canny edge map of the profile's first training image, as q5's cell builds
+    ``sample_edges``, rebuilt here from the data (never read from the notebook, where a map
+    set by hand, all False, would make any density right)."""
+    return _first_edges(config.get_profile().name, config.data_source())
+
+
 def _check_centre(centre_density, sample_edges) -> str:
-    edges = np.asarray(sample_edges, bool)
+    edges = first_edges()
+    given = np.asarray(sample_edges) if isinstance(sample_edges, np.ndarray) else None
+    if given is None or given.shape != edges.shape or not np.array_equal(given, edges):
+        raise Incorrect("`sample_edges` is not the Canny edge map of the first training "
+                        "image any more: the check measures that image, so run q5's cell as "
+                        "handed out (its first line builds the map) and answer from it.")
+    return judge_centre(centre_density, edges)
+
+
+def judge_centre(centre_density, edges: np.ndarray) -> str:
+    """q5's verdict on ``centre_density`` for the edge map ``edges`` (True on edges)."""
+    edges = np.asarray(edges, bool)
     expected, whole = float(centre(edges).mean()), float(edges.mean())
     count = int(centre(edges).sum())
     value = unwrap_scalar(centre_density)

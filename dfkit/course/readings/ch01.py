@@ -305,8 +305,14 @@ def _peak(gap: np.ndarray) -> tuple[float, int, int]:
 CHANCE_SHARE = 0.05  # red reached by at most this share of relabellings counts as beyond chance
 
 
+def p_value(reached: int, drawn: int) -> float:
+    """The permutation p-value of a statistic that ``reached`` of ``drawn`` relabellings
+    equal or pass: (k + 1) / (n + 1), which never claims 0 from a finite number of draws."""
+    return (reached + 1) / (drawn + 1)
+
+
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
-               near: int = 6) -> str:
+               near: int = 6, band: np.ndarray | None = None) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
     each family's largest excess of fakes over reals, and where, against ``noise`` (family ->
@@ -315,7 +321,9 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
     largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
     which have no seam, show their reddest spot near the face swaps' (within ``near``
     pixels), which leaves the spot unable to decide; and that a seam's line along the
-    outline is not tested. Empty with fewer than two families."""
+    outline is tested only with ``band`` (the pixels along the outline, as the chapter's
+    table takes them): its mean gap against the relabellings' mean gap there. Empty with
+    fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
@@ -327,7 +335,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
         # the same statistic as the family's: the largest *signed* excess, any pixel
         reached = {f: (sum(float(np.max(n)) >= peaks[f][0] for n in maps), len(maps))
                    for f, maps in noise.items()}
-        counts = listing([f"{k} of {n}{' relabellings' if i == 0 else ''} for `{f}`"
+        counts = listing([f"{k} of {n}{' relabellings' if i == 0 else ''} "
+                          f"(p = {p_value(k, n):.2f}) for `{f}`"
                           for i, (f, (k, n)) in enumerate(reached.items())])
         text += (". The same comparison with the labels shuffled within each group, so that "
                  "only chance separates \"fakes\" from reals, gives as large an excess "
@@ -355,10 +364,12 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
                         "chance, though not necessarily a seam")
         if said:
             text += ": " + "; ".join(said)
-    # the seam predicts a line; this test reads single pixels, chosen before the figure
-    line = (". A seam would be a line along the inner face's outline, which a single pixel "
-            "does not test: red along the outline in the figure, at its top or elsewhere, "
-            "is left untested here")
+        if len(reached) > 1:
+            drawn = max(n for _, n in reached.values())
+            text += (f". Each count is one draw of {drawn} relabellings and would move by a "
+                     "few on another draw, so the families' counts cannot be ranked against "
+                     "each other")
+    line = _seam_line(real, family_maps, noise, band)
     if "gan" not in peaks:
         return text + line
     _, gr, gc = peaks["gan"]
@@ -372,6 +383,38 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
     return text + line
+
+
+def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
+    """The seam's own test: each family's mean gap along the outline (``band``) against the
+    same mean in its relabellings; without a band or relabellings, that it is untested."""
+    said = (". A seam would be a line along the inner face's outline, which a single pixel "
+            "does not test")
+    if band is None or not noise:
+        return said + (": red along the outline in the figure, at its top or elsewhere, is "
+                       "left untested here")
+    band = np.asarray(band, bool)
+    gaps = {f: float((np.asarray(m, float) - real)[band].mean()) for f, m in family_maps.items()
+            if f in noise}
+    reached = {f: (sum(float(np.asarray(n)[band].mean()) >= g for n in noise[f]),
+                   len(noise[f])) for f, g in gaps.items()}
+    listed = listing([f"{gaps[f]:+.4f} for `{f}`, reached by {k} of {n} relabellings "
+                      f"(p = {p_value(k, n):.2f})" for f, (k, n) in reached.items()])
+    said += f"; the mean gap along it, in the table above, does: {listed}"
+    swaps = [f for f in reached if f != "gan"]
+    rare = [f for f in swaps if reached[f][0] * len(reached) <= CHANCE_SHARE * reached[f][1]]
+    common = [f for f in swaps if f not in rare]
+    verdicts = []
+    if common:
+        verdicts.append(f"chance alone gives {listing([f'`{f}`' for f in common])}'s gap "
+                        "along the outline often enough, so this run shows no seam there")
+    if rare:
+        verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in rare])}'s "
+                        "gap along the outline, as a seam would")
+    if verdicts:
+        said += ": " + "; ".join(verdicts)
+    return said + (". A part of the line picked after seeing the figure, such as its top, "
+                   "would need a test chosen before looking")
 
 
 def family_blue(real: np.ndarray, family_maps: dict | None,
@@ -412,12 +455,14 @@ def family_blue(real: np.ndarray, family_maps: dict | None,
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                            family_maps: dict | None = None, noise: dict | None = None,
-                           face: np.ndarray | None = None) -> str:
+                           face: np.ndarray | None = None,
+                           band: np.ndarray | None = None) -> str:
     """What the two class-average figures show, in numbers (``colour_hist``, ``edge_map``:
     label -> the class's average histogram and edge-density map over the training images, as
     in ``eda.ClassAverages``; ``family_maps``: each family of fakes' average edge map;
     ``noise``: family -> the same comparison relabelled within groups; ``face``: the inner
-    face's mask, outlined on the figure)."""
+    face's mask, outlined on the figure; ``band``: the pixels along its outline, which the
+    chapter's seam table tests)."""
     real_clip, fake_clip = clipped_share(colour_hist[0]), clipped_share(colour_hist[1])
     clip = ("the spikes at intensities 0 and 255 are clipped (saturated) pixels. Averaged over "
             "the three channels, the 0 and 255 bins together hold "
@@ -465,7 +510,7 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "difference, as a difference shrinks, so only the largest of them show as "
                 "clear red patches")
         points.append(more)
-    points += [t for t in (family_red(real, family_maps, noise),
+    points += [t for t in (family_red(real, family_maps, noise, band=band),
                            family_blue(real, family_maps, face)) if t]
     return clause_list("The class averages in numbers:", points)
 
