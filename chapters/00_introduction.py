@@ -16,20 +16,19 @@
 #
 # **Learning objectives.** After this chapter you can
 # - state the problem the course works on and the claims of the paper it rebuilds;
-# - read the paper critically: set what its text states (quoted here) against what its
-#   figures and listings show;
+# - follow a critical reading of the paper, which sets what its text states (quoted here)
+#   against what its figures and listings show, and check the part you can yourself
+#   (Table I from the counts of its Figs 13–14);
 # - set the course up locally or on Colab, and choose its profile and dataset;
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
-# trains no model), the chapter's cells took 9 s in the default `laptop` profile on the
-# maintainers' 2-core test machine; as the first page of a whole-book build, 8 s
-# (alone on 2026-12-07, in the build on 2026-12-06,
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow 45 to 60 minutes for a careful first read and the exercises. A busier machine, or Colab's
-# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
-# first (not timed).
+# **Time it takes.** The cells run in about 9 s (the chapter makes its data and trains no
+# model); a fresh Colab runtime first installs `dfkit`, and Colab's CPU or a busy machine can
+# take several times longer. Allow 45 to 60 minutes to read the chapter and do the exercises.
+# (Timed in the default `laptop` profile on a 2-core machine: 9 s opened alone on 2026-12-07,
+# 8 s in a whole-book build on 2026-12-06; see
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md).)
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -114,7 +113,8 @@ if "google.colab" in sys.modules:
 #
 # A paper is evidence, not truth. In four places the paper's text disagrees with its own
 # figures or listings. The last column of the table is the course's reading of that evidence:
-# an inference, not a fact, since the paper settles none of the four. Two terms in it are
+# an inference, not a fact, since the paper settles none of the four. Readings 2 and 4
+# cannot both be right: the paragraph after point 4 shows why. Two terms in the table are
 # explained in the points below: an *epoch* is one pass over the training images, and
 # `val_recall` is recall measured on *validation* images, held out from training.
 #
@@ -263,15 +263,8 @@ data = course.prepare()
 
 # %%
 split_sizes = data.splits.table()
-n_all = int(split_sizes[["real", "deepfake"]].to_numpy().sum())
-shares = split_sizes[["real", "deepfake"]].sum(axis=1) / n_all
-side = data.profile.image_size
-per_group = data.manifest.groupby("label").size() / split_sizes["groups"].sum()
-report.say(f"This run: {n_all} images at {side}×{side} px, split "
-           f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
-           f"{shares['test']:.0%} test; a group holds {per_group.sum():.3g} "
-           f"images on average ({per_group.get('real', 0):.3g} real, "
-           f"{per_group.get('deepfake', 0):.3g} fake).")
+report.say(readings.ch00.split_reading(split_sizes, data.manifest,
+                                       data.profile.image_size))
 split_sizes
 
 # %% [markdown]
@@ -318,7 +311,8 @@ q1_prediction = ____
 
 # %%
 # @save dfkit.data.dataset
-# (dfkit.data.dataset holds this same function; q1.check() reruns it)
+# (the line above says that dfkit.data.dataset holds this same function,
+# so you can read the code that q1.check() reruns)
 def random_split_leak(manifest, n_test, seed):
     """Groups in a random test set of n_test images, and the share of them
     that also have images in the rest (the training set)."""
@@ -339,8 +333,9 @@ print(f"random split: {n_groups} groups in test, "
 q1.check()
 
 # %% [markdown]
-# A model trained on such a split is tested on people it has already seen, and can score well
-# by recognising *people* rather than fakes
+# A model trained on such a split is tested on near-copies of its training images (other
+# frames of the same video; here, other images of the same drawn faces), and can score well
+# by recognising images whose label it has already seen rather than the traces of a fake
 # ([data leakage](https://dfkit-course.github.io/deepfake-course/glossary.html#term-data-leakage)).
 # The course's split keeps each group on one side (a
 # [group split](https://dfkit-course.github.io/deepfake-course/glossary.html#term-group-split)).
@@ -379,28 +374,17 @@ plots.sample_grid(data.manifest, per_class=5, seed=data.profile.seed);
 # * `strength`: how strong a fake's artefacts are, from `0` to `1` (a lower rendering
 #   resolution, a sharper seam, a larger colour step, a stronger periodic pattern; `0` for
 #   every real face);
-# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake: the σ of a
-#   Gaussian blur in pixels of a 128-px image (the paper's size), at every profile's image
-#   size, so that one value is the same blur everywhere (the cell after the table gives it in
-#   this run's pixels); `0` means none. It comes on top of the resampling blur every fake carries by construction, so a fake with
-#   `blur_sigma` `0` is still blurry;
+# * `blur_sigma`: an *extra* nuisance blur that some images get, real or fake (the σ of a
+#   Gaussian blur; the cell after the table gives its unit); `0` means none. It comes on top
+#   of the resampling blur every fake carries by construction, so a fake with `blur_sigma`
+#   `0` is still blurry;
 # * `shadow`: how much a cast shadow darkens part of the face (`0` for none, up to `0.6`);
 # * `jpeg_quality`: the quality the image was saved at, from `35` to `95` (lower means
 #   stronger compression).
 
 # %%
-factors = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
-factor_columns = [c for c in factors if c in data.manifest]
-shuffled = data.manifest.sample(frac=1, random_state=data.profile.seed)
-one_per_group = shuffled.drop_duplicates(["label", "group"])
-kinds = [c for c in ("label", "family") if c in data.manifest]
-if "blur_sigma" in data.manifest:  # of each kind, one blurred and one not
-    one_per_group = one_per_group.assign(
-        blurred=one_per_group["blur_sigma"] > 0)
-    kinds.append("blurred")
-per_kind = 1 if "blurred" in kinds else 2
-shown = one_per_group.groupby(kinds).head(per_kind).sort_values(kinds)
-shown[["file", "label", "group", *factor_columns]]
+# two images of each kind, each from another group, one blurred, one not
+readings.ch00.factor_examples(data.manifest, seed=data.profile.seed)
 
 # %%
 report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
@@ -421,16 +405,16 @@ report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 #   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
 #   validation / test splits; the test split is for the final report only.
-# * A headline score means little without its baseline: q3 sets Model 2 beside the detector
-#   that calls every face fake, and the last cell of the exercises states that baseline.
+# * A headline score means little without its baseline, such as a detector that calls every
+#   face fake; the exercises below compute that baseline and set Model 2 beside it.
 
 # %% [markdown]
 # ## Exercises
 #
-# Fill in each `____`, run the cell, then `qN.check()`. Stuck? `qN.hint()` gives a first hint
-# (the idea), `qN.hint()` again a second (the tool); each exercise's cell has the call, commented
-# out, on its last line. Worked solutions are in the instructor edition. (q1 was the prediction
-# above.)
+# Fill in each `____` and run the cell: its `qN.check()` says whether your answer holds.
+# Stuck? Uncomment the `qN.hint()` on the cell's last line: it gives a first hint (the idea),
+# and run again, a second (the tool). Worked solutions are in the instructor edition. (q1 was
+# the prediction above.)
 
 # %% [markdown]
 # **q2.** A "detector" calls every face fake. What accuracy does it reach on the test set of
@@ -446,8 +430,9 @@ q2.check()
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
-# from the formulas: the checker refuses a library's scorer (dfkit's `metrics`,
-# scikit-learn's, Keras's) and tries your function on test sets you do not see. Once it
+# from the formulas: the checker refuses a library's scorers and curves (dfkit's
+# `metrics`, scikit-learn's, Keras's), a library's harmonic mean and starting another
+# program, and tries your function on test sets you do not see. Once it
 # passes, the cell after it uses your function to set this baseline beside Model 2.
 
 # %%

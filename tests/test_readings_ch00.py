@@ -72,3 +72,30 @@ def test_the_summary_states_the_baseline_and_where_model_2_stands():
     assert "0.176 above it in accuracy, 0.088 above it in F1 and 0.023 *below* it in recall" in said
     level = ch00.baseline_summary(749, 1000, {"accuracy": 0.5, "recall": 1.0, "f1": 0.9})
     assert "level with it in recall" in level and "*below* it in accuracy" in level
+
+
+def test_split_reading_shares_and_images_per_group():
+    sizes = pd.DataFrame({"real": [35, 5, 10], "deepfake": [35, 5, 10],
+                          "groups": [7, 1, 2]}, index=["train", "val", "test"])
+    faces = pd.DataFrame({"label": ["real", "deepfake"] * 50,
+                          "group": [f"g{i // 10}" for i in range(100)]})
+    said = ch00.split_reading(sizes, faces, image_size=64)
+    assert said == ("This run: 100 images at 64×64 px, split 70% train / 10% validation / "
+                    "20% test; a group holds 10 images on average (5 real, 5 fake).")
+
+
+def test_factor_examples_one_blurred_and_one_not_per_kind_each_from_its_own_group():
+    faces = pd.DataFrame({
+        "file": [f"f{i}.png" for i in range(16)],
+        "label": ["real"] * 8 + ["deepfake"] * 8,
+        "group": [f"g{i % 4}" for i in range(16)],
+        "family": ["none"] * 8 + ["gan"] * 8,
+        "blur_sigma": [0.0, 1.0] * 8, "shadow": 0.0})
+    shown = ch00.factor_examples(faces, seed=0)
+    assert list(shown.columns) == ["file", "label", "group", "family", "blur_sigma", "shadow"]
+    for _, kind in shown.groupby("label"):
+        assert sorted(kind["blur_sigma"] > 0) == [False, True]
+        assert kind["group"].is_unique
+    plain = ch00.factor_examples(faces[["file", "label", "group"]], seed=0)
+    assert list(plain.columns) == ["file", "label", "group"]
+    assert plain["label"].value_counts().to_dict() == {"deepfake": 2, "real": 2}

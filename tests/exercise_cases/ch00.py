@@ -67,6 +67,41 @@ def _by_hidden_keras(n_real, n_fake):  # Keras's metric classes, imported by a b
     return tuple(out)
 
 
+def _by_pr_curve(n_real, n_fake):  # report_00 finding 1, as the reader wrote it
+    # precision_recall_curve's first point is the always-fake detector; SciPy's harmonic
+    # mean gives F1
+    sk = importlib.import_module("sk" + "learn.metrics")
+    hm = importlib.import_module("scipy.stats").hmean
+    y = [0] * n_real + [1] * n_fake
+    p, r, _ = sk.precision_recall_curve(y, [1.0] * len(y))
+    return p[0], r[0], hm([p[0], r[0]])
+
+
+def _by_hidden_pr_curve(n_real, n_fake):  # the same, no telling name: refused as it runs
+    sk = importlib.import_module("sk" + "learn.metrics")
+    hm = getattr(importlib.import_module("scipy." + "stats"), "h" + "mean")
+    y = [0] * n_real + [1] * n_fake
+    p, r, _ = getattr(sk, "precision_recall" + "_curve")(y, [1.0] * len(y))
+    return p[0], r[0], hm([p[0], r[0]])
+
+
+def _by_hidden_hmean(n_real, n_fake):  # the formulas for two, a library's harmonic mean for F1
+    precision = n_fake / (n_real + n_fake)
+    mean = getattr(importlib.import_module("statis" + "tics"), "harmonic" + "_mean")
+    return precision, 1.0, mean([precision, 1.0])
+
+
+def _by_child_process(n_real, n_fake):  # report_00 finding 2: dfkit run in another program
+    import subprocess
+
+    code = ("import numpy as np; from dfkit.evaluation import metrics as m; "
+            f"s = m.always_fake(np.r_[np.zeros({n_real}), np.ones({n_fake})]); "
+            "print(s['accuracy'], s['recall'], s['f1'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True).stdout
+    return tuple(float(v) for v in out.split())
+
+
 CASES = {
     # q1's outcome is the checker's own rerun of the random split on the profile's data: a
     # share set by hand in the notebook (`leaked_share`) changes nothing
@@ -109,7 +144,15 @@ CASES = {
                      # the routes a reader passed with (report_00c, finding 2): the checker's
                      # own reference and Keras's metric classes, by names built from strings
                      lambda: {"always_fake_scores": _by_hidden_reference},
-                     lambda: {"always_fake_scores": _by_hidden_keras}]},
+                     lambda: {"always_fake_scores": _by_hidden_keras},
+                     # the routes a reader passed with (report_00 of review 19): an unlisted
+                     # scikit-learn curve with SciPy's harmonic mean, a harmonic mean alone,
+                     # and dfkit's baseline run in a child process (told "Correct" in the
+                     # kernel, refused when graded)
+                     lambda: {"always_fake_scores": _by_pr_curve},
+                     lambda: {"always_fake_scores": _by_hidden_pr_curve},
+                     lambda: {"always_fake_scores": _by_hidden_hmean},
+                     lambda: {"always_fake_scores": _by_child_process}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

@@ -146,7 +146,7 @@ def refusing(functions: Iterable[Any], refusal: Callable[..., Any]):
             swapped.append((function, code))
         yield
     finally:
-        for function, code in swapped:
+        for function, code in reversed(swapped):  # a function listed twice: its own code last
             function.__code__ = code
 
 

@@ -68,12 +68,13 @@ def _leak_why(happened: str) -> str:
     if happened == "c":
         return said + ("A random split deals a group's images out like cards: all of them land "
                        "on the test side only by a rare chance, so nearly every test group also "
-                       "has images in train. A model can then score by recognising people it "
-                       "has seen.")
+                       "has images in train. A model can then score by recognising images "
+                       "whose label it has seen (other frames of the same face or video), "
+                       "not the traces of a fake.")
     if happened == "b":
         return said + ("Small groups sometimes land whole on one side, larger ones rarely: the "
                        "more images a group holds, the likelier it leaks. Even a partial leak "
-                       "lets a model score on people it has seen.")
+                       "lets a model score on images whose label it has seen.")
     if size < 1.5:
         return said + ("With one image per group (a folder whose file names give no video or "
                        "person makes each file its own group), a test group has no image left "
@@ -167,16 +168,33 @@ def test_sets() -> list[tuple[int, int]]:
 _LIBRARY_NAMES = {"always_fake", "from_confusion", "summary", "dfkit", "evaluation", "metrics",
                   "sklearn", "accuracy_score", "recall_score", "precision_score", "f1_score",
                   "fbeta_score", "precision_recall_fscore_support", "confusion_matrix",
-                  "classification_report", "torchmetrics", "keras"}
+                  "classification_report", "precision_recall_curve", "roc_curve",
+                  "hmean", "pmean", "harmonic_mean", "torchmetrics", "keras"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that score a detector, refused while the answer runs, however it
 # reaches them (by name, under another name, through __import__): (module, names)
 REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summary",
                                          "confusion", "bootstrap")),
-           ("sklearn.metrics", ("accuracy_score", "recall_score", "precision_score",
-                                "f1_score", "fbeta_score", "precision_recall_fscore_support",
-                                "balanced_accuracy_score", "confusion_matrix",
-                                "multilabel_confusion_matrix", "classification_report")))
+           # the curves' counter, under precision_recall_curve, roc_curve and det_curve
+           # (_binary_clf_curve before scikit-learn 1.8)
+           ("sklearn.metrics._ranking", ("confusion_matrix_at_thresholds",
+                                         "_binary_clf_curve")),
+           # F1 is the harmonic mean of precision and recall: the exercise asks for it
+           ("scipy.stats", ("hmean", "pmean")),
+           ("statistics", ("harmonic_mean",)))
+
+
+def _sklearn_metrics() -> tuple:
+    """Every public function of ``sklearn.metrics``, not a chosen few: a reader passed with
+    ``precision_recall_curve``, whose first point is the always-fake detector (report_00,
+    finding 1). Read when the check runs (none where scikit-learn is not installed)."""
+    try:
+        import sklearn.metrics as metrics
+    except ImportError:
+        return ()
+    names = tuple(n for n in metrics.__all__
+                  if inspect.isfunction(getattr(metrics, n, None)))
+    return (("sklearn.metrics", names),)
 # The checker's own answer, refused while the answer runs (a reader reached it through
 # ``sys.modules`` by a name built from strings, report_00c finding 2). Its code is the
 # formulas, so a copy of it is the honest answer: only the function itself is refused.
@@ -186,8 +204,9 @@ REFUSED_UNWATCHED = (("dfkit.course.exercises.ch00", ("reference_scores",)),)
 # is loaded already, its scorers are refused as they run (:func:`_keras_scorers`).
 _SCORING_LIBRARIES = ("keras", "tensorflow", "torch", "torchmetrics", "jax")
 _HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
-               "`from_confusion` or `summary`, scikit-learn's `accuracy_score`, "
-               "`recall_score` or `f1_score`, or Keras's metrics) or to the checker: the "
+               "`from_confusion` or `summary`, any of scikit-learn's `metrics` (its "
+               "scorers and curves), SciPy's or `statistics`' harmonic mean, or Keras's "
+               "metrics), to another program, or to the checker: the "
                "exercise asks for the formulas. Work out "
                "what the detector gets right from n_real and n_fake, then write accuracy, "
                "recall and F1 with + - * /; call the library only outside the function, to "
@@ -229,13 +248,19 @@ def _check_scores(always_fake_scores) -> None:
             library_object(always_fake_scores, _LIBRARIES)
             or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
-    refused = installed_functions(REFUSED) + _keras_scorers(always_fake_scores)
+    # each once: a function refused twice (confusion_matrix_at_thresholds is public in
+    # scikit-learn 1.9) would get the refusal's code back as its own when they are undone
+    refused = list({id(f): f for f in (installed_functions(REFUSED)
+                                       + installed_functions(_sklearn_metrics())
+                                       + _keras_scorers(always_fake_scores))}.values())
     own = installed_functions(REFUSED_UNWATCHED)
     for n_real, n_fake in test_sets():
         what = f"always_fake_scores({n_real}, {n_fake})"
         loaded = _scoring_libraries_loaded()
+        # programs refused as the grading sandbox refuses them, so that the kernel's check
+        # and the grade agree (report_00, finding 2: dfkit run in a child process)
         got = call_refusing(always_fake_scores, refused, _HANDS_OVER, n_real, n_fake,
-                            what=what, unwatched=own)
+                            what=what, unwatched=own, programs=True)
         if _scoring_libraries_loaded() - loaded:  # the answer imported one
             raise Incorrect(_HANDS_OVER)
         try:
@@ -268,7 +293,8 @@ q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
            "always-fake detector as fractions from 0 to 1, fake being the positive class, from "
-           "the formulas (a library's scorer, dfkit's, scikit-learn's or Keras's, is refused).",
+           "the formulas (a library's scorer, dfkit's, scikit-learn's or Keras's, or a "
+           "harmonic mean, is refused).",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
@@ -352,5 +378,6 @@ q5 = choice(
     hints=("The random split's accuracy is the share right over all its test frames: each kind "
            "counts by its share. Then ask which kind a frame of a new video resembles.",
            "Weigh the two scores by their shares (0.8 and 0.2) and add. The q1 experiment above "
-           "showed why seen-video frames score high: the model has met those people."),
+           "showed how often a random split leaks: the model has seen other frames of "
+           "those videos, with their labels."),
 )

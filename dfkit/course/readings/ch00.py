@@ -13,6 +13,37 @@ MODEL_2 = {"accuracy": 0.7479, "recall": 0.977, "f1": 0.8159}
 BLUR_REFERENCE_PX = 128  # blur_sigma is stored in pixels of an image this wide (the paper's size)
 
 
+FACTORS = ("family", "strength", "blur_sigma", "shadow", "jpeg_quality")
+
+
+def split_reading(split_sizes: pd.DataFrame, manifest: pd.DataFrame, image_size: int) -> str:
+    """This run's images, their split shares (from ``split_sizes``, the splits' table) and how
+    many images a group holds on average, per class."""
+    counts = split_sizes[["real", "deepfake"]]
+    n_all = int(counts.to_numpy().sum())
+    shares = counts.sum(axis=1) / n_all
+    per_group = manifest.groupby("label").size() / manifest["group"].nunique()
+    return (f"This run: {n_all} images at {image_size}×{image_size} px, split "
+            f"{shares['train']:.0%} train / {shares['val']:.0%} validation / "
+            f"{shares['test']:.0%} test; a group holds {per_group.sum():.3g} images on average "
+            f"({per_group.get('real', 0):.3g} real, {per_group.get('deepfake', 0):.3g} fake).")
+
+
+def factor_examples(manifest: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """A few images with their nuisance factors: of each class (and fake family), two from
+    different groups, one with the extra blur and one without; on a dataset that records no
+    factors, two of each class with their file, label and group."""
+    shuffled = manifest.sample(frac=1, random_state=seed)
+    one_per_group = shuffled.drop_duplicates(["label", "group"])
+    kinds = [c for c in ("label", "family") if c in manifest]
+    if "blur_sigma" in manifest:  # of each kind, one blurred and one not
+        one_per_group = one_per_group.assign(blurred=one_per_group["blur_sigma"] > 0)
+        kinds.append("blurred")
+    shown = one_per_group.groupby(kinds).head(1 if "blurred" in kinds else 2)
+    columns = ["file", "label", "group", *(c for c in FACTORS if c in manifest)]
+    return shown.sort_values(kinds)[columns]
+
+
 def blur_reading(manifest: pd.DataFrame, image_size: int) -> str:
     """What share of this run's images got the extra nuisance blur, per class, and what a
     ``blur_sigma`` of 1 means in this run's pixels; on a dataset that records no blur, says so."""
