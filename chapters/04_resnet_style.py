@@ -25,20 +25,15 @@
 #   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 173 s (3 min) in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 181 s (3 min) (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** About 3 min in the default `laptop` profile on the course's 2-core CPU:
+# 173 s opened on its own, as in a fresh Colab runtime, where it makes its data and trains its
+# models (2026-12-07), and 181 s in a whole-book build that reuses what earlier chapters made
+# (2026-12-06; both in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# These are dated records, and load varies a lot: a benchmark of the same six training runs
-# took 1,578 s (26 min) on that machine while two other jobs shared its cores (2026-12-05, the
-# same README). The run shown on this page may have been slower: its training bars print the
-# seconds each run took there, so their sum can exceed the times above. Almost all of the
-# time is the long cell's six training runs of Model 2: start it, then read on while it runs;
-# its bars show how long each run took on your machine, an epoch at a time. The `paper` profile
-# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
-# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# Almost all of it is the long cell's six training runs of Model 2, whose bars print each run's
+# time: start it, then read on. A shared or Colab CPU (not timed) can take several times
+# longer, a fresh Colab runtime installs `dfkit` first, and the `paper` profile
+# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -225,7 +220,11 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 # `on_epoch_end(self, epoch, logs=None)`, which Keras calls after every epoch with `logs`, a
 # dictionary of that epoch's metrics (`compile_model` tracks `accuracy`, `recall` and `auc`;
 # Keras logs them with `loss`, and again with `val_` in front for validation:
-# `val_recall`, `val_auc`, …). Inside a callback,
+# `val_recall`, `val_auc`, …). Keras' `auc` is not the exact pair count: it counts on a grid
+# of `200` thresholds (its `num_thresholds`), so when many scores bunch between neighbouring
+# thresholds it can differ from the exact ROC-AUC by a few hundredths (chapter 05 compares
+# the two). Early stopping and this chapter's validation figures use Keras' `val_auc`; every
+# test ROC-AUC here is exact, from the scores. Inside a callback,
 # `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
 # `fit` once the current epoch is over. You will write one in q1.
 #
@@ -291,15 +290,19 @@ results = pd.DataFrame(rows)
 q2.check()
 
 # %% [markdown]
-# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC (`spec`: specificity, the
-# share of real faces called real; `bal_acc`: balanced accuracy, the mean of recall and
-# specificity; `auc`: ROC-AUC; `epochs`: epochs trained;
-# `stopped`: the rule ended training before the last epoch; `fired`: the paper's rule saw
-# `val_recall > 0.98`, never for early stopping; `kept`: the epoch whose weights it
-# returned. Early stopping restores its best epoch's weights when training ends, whether it
-# stopped early or ran all its epochs. `at 0.5`: "all fake" for a recall of at least `0.98`
-# with a specificity of at most `0.02` (every test face called fake, but for a few), "all
-# real" for the reverse, else "mixed"):
+# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC. Early stopping restores
+# its best epoch's weights when training ends, whether it stopped early or ran all its epochs.
+# The columns:
+#
+# - `epochs`: epochs trained;
+# - `stopped`: the rule ended training before the last epoch;
+# - `fired`: the paper's rule saw `val_recall > 0.98` (never for early stopping);
+# - `kept`: the epoch whose weights the rule returned;
+# - `spec`: specificity, the share of real faces called real;
+# - `bal_acc`: balanced accuracy, the mean of recall and specificity;
+# - `auc`: ROC-AUC (exact, from the test scores);
+# - `at 0.5`: "all fake" for a recall of at least `0.98` with a specificity of at most `0.02`
+#   (every test face called fake, but for a few), "all real" for the reverse, else "mixed".
 
 # %%
 # the tables' short names
@@ -382,8 +385,7 @@ means.rename(index=short, columns=names).round(3)
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above; it
-# replaces a record of 2026-12-05 that predated a change to the training code). Its
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). Its
 # columns are your table's, but one: the record did not keep which epoch early stopping
 # restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
 # `epochs`).
@@ -488,9 +490,10 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # after each epoch scored the `120` validation faces twice: with the moving averages, as every
 # validation metric is, and with each batch's own statistics (batches mixing both classes).
 # Some of its epochs (the README's numbers, 2026-12-07; acc: accuracy, fake: the share called
-# fake):
+# fake; its ROC-AUC is exact, from the scores, so at the same epoch it can differ from the
+# Keras `val_auc` plotted above):
 #
-# | epoch | train acc (both) | `0.99`: acc / fake / ROC-AUC | `0.9`: acc / fake / ROC-AUC | batch statistics (both): acc / ROC-AUC |
+# | epoch | train acc (both) | `0.99`: acc / fake / exact ROC-AUC | `0.9`: acc / fake / exact ROC-AUC | batch statistics (both): acc / exact ROC-AUC |
 # |---:|---:|---|---|---|
 # | 1 | 0.601 | 0.500 / 1.000 / 0.665 | 0.500 / 1.000 / 0.648 | 0.708 / 0.791 |
 # | 2 | 0.769 | 0.500 / 1.000 / 0.579 | 0.700 / 0.733 / 0.888 | 0.842 / 0.905 |
