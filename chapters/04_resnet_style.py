@@ -563,8 +563,8 @@ q1.check()
 # close together); in `my_fakes_missed`, how many validation fakes score below it (count
 # them in the sorted scores, or read `fn` from `training.evaluate`: either is accepted); and
 # the validation specificity and recall it gives (`training.evaluate(..., threshold=)`) in
-# `my_specificity` and `my_recall`, to 2 decimals. Compare your pair with the paper's Fig 14
-# (97.7% recall, 44% specificity).
+# `my_specificity` and `my_recall`, to 2 decimals. Once it passes, the check compares your
+# pair with the paper's Fig 14 (97.7% recall, 44% specificity).
 
 # %%
 my_threshold = ____
@@ -576,20 +576,21 @@ q3.check()
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
 # batch norm: at every other row and column of the block's input it turns the 32 channels `x`
-# into 64 with one weight matrix `W` (64 × 32): `y = W·x`. Let `g` be the gradient of the loss
-# with respect to `y` (64 numbers). Take one 2×2 patch of the block's input: the position the
-# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, after batch
-# norm's own step, how many of the 128 numbers of the gradient that reaches the patch can be
-# nonzero, and where? Set `q4_answer` to a letter.
+# into 64 with one weight matrix `W` (64 × 32): `y = W·x` (`Wᵀ`, below, is `W` with rows and
+# columns swapped). Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
+# backward step already applied). Take one 2×2 patch of the block's input: the position the
+# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, what gradient
+# reaches the patch? Set `q4_answer` to a letter.
 #
-# - a. 128: all four positions get the same gradient, since the strided output stands for
-#   the whole 2×2 patch
-# - b. 32, all at the position the stride lands on (one per input channel); the other three
-#   positions get 0 along this path
-# - c. 128: the gradient at the position the stride lands on is shared out in quarters over
-#   the four positions, as average pooling shares its gradient
-# - d. 64, all at the position the stride lands on (one per output channel: `g` itself comes
-#   back); the other three positions get 0 along this path
+# - a. 128 numbers: all four positions get the same `Wᵀ·g`, since the strided output stands
+#   for the whole 2×2 patch
+# - b. 32 numbers, all at the position the stride lands on: `Wᵀ·g`, each a weighted mix of
+#   all 64 numbers of `g`; the other three positions get 0
+# - c. 32 numbers, all at the position the stride lands on: the first 32 numbers of `g`,
+#   passed back unchanged as an identity shortcut passes its gradient; the other three
+#   positions get 0
+# - d. 32 numbers, all at the position the stride lands on: in every channel the sum of `g`'s
+#   64 numbers, since each output read that channel; the other three positions get 0
 
 # %%
 q4_answer = ____
