@@ -213,18 +213,18 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 # asks only whether fakes score higher than reals, at every threshold at once, so one score
 # for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
 # can still rank them and score above it. By hand, ROC-AUC is the share of (fake, real) pairs
-# in which the fake scores higher, a tie counting half.
+# in which the fake scores higher, a tie counting half. Keras' `auc` metric, which early
+# stopping watches and this chapter's validation figures plot, is not that exact count: it
+# counts on a grid of `200` thresholds (its `num_thresholds`), so when many scores bunch
+# between neighbouring thresholds it can differ from the exact ROC-AUC by a few hundredths
+# (chapter 05 compares the two). Every test ROC-AUC here is exact, from the scores.
 #
 # Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
 # callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
 # `on_epoch_end(self, epoch, logs=None)`, which Keras calls after every epoch with `logs`, a
 # dictionary of that epoch's metrics (`compile_model` tracks `accuracy`, `recall` and `auc`;
 # Keras logs them with `loss`, and again with `val_` in front for validation:
-# `val_recall`, `val_auc`, …). Keras' `auc` is not the exact pair count: it counts on a grid
-# of `200` thresholds (its `num_thresholds`), so when many scores bunch between neighbouring
-# thresholds it can differ from the exact ROC-AUC by a few hundredths (chapter 05 compares
-# the two). Early stopping and this chapter's validation figures use Keras' `val_auc`; every
-# test ROC-AUC here is exact, from the scores. Inside a callback,
+# `val_recall`, `val_auc`, …). Inside a callback,
 # `self.model` is the model being trained, and setting `self.model.stop_training = True` ends
 # `fit` once the current epoch is over. You will write one in q1.
 #
