@@ -25,20 +25,15 @@
 #   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 173 s (3 min) in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 181 s (3 min) (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** About 3 min in the default `laptop` profile on the course's 2-core CPU:
+# 173 s opened on its own, as in a fresh Colab runtime, where it makes its data and trains its
+# models (2026-12-07), and 181 s in a whole-book build that reuses what earlier chapters made
+# (2026-12-06; both in
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# These are dated records, and load varies a lot: a benchmark of the same six training runs
-# took 1,578 s (26 min) on that machine while two other jobs shared its cores (2026-12-05, the
-# same README). The run shown on this page may have been slower: its training bars print the
-# seconds each run took there, so their sum can exceed the times above. Almost all of the
-# time is the long cell's six training runs of Model 2: start it, then read on while it runs;
-# its bars show how long each run took on your machine, an epoch at a time. The `paper` profile
-# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU. A busier
-# machine, or Colab's CPU (not timed), can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# Almost all of it is the long cell's six training runs of Model 2, whose bars print each run's
+# time: start it, then read on. A shared or Colab CPU (not timed) can take several times
+# longer, a fresh Colab runtime installs `dfkit` first, and the `paper` profile
+# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's
@@ -218,7 +213,11 @@ report.say(readings.ch04.hidden_layers(model_2, table))
 # asks only whether fakes score higher than reals, at every threshold at once, so one score
 # for every face (a constant) scores `0.5`, while a model that calls every face fake at `0.5`
 # can still rank them and score above it. By hand, ROC-AUC is the share of (fake, real) pairs
-# in which the fake scores higher, a tie counting half.
+# in which the fake scores higher, a tie counting half. Keras' `auc` metric, which early
+# stopping watches and this chapter's validation figures plot, is not that exact count: it
+# counts on a grid of `200` thresholds (its `num_thresholds`), so when many scores bunch
+# between neighbouring thresholds it can differ from the exact ROC-AUC by a few hundredths
+# (chapter 05 compares the two). Every test ROC-AUC here is exact, from the scores.
 #
 # Both rules are Keras **callbacks**: objects whose methods `fit` calls at fixed moments. A
 # callback subclasses `keras.callbacks.Callback` and overrides the moments it needs, such as
@@ -291,15 +290,19 @@ results = pd.DataFrame(rows)
 q2.check()
 
 # %% [markdown]
-# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC (`spec`: specificity, the
-# share of real faces called real; `bal_acc`: balanced accuracy, the mean of recall and
-# specificity; `auc`: ROC-AUC; `epochs`: epochs trained;
-# `stopped`: the rule ended training before the last epoch; `fired`: the paper's rule saw
-# `val_recall > 0.98`, never for early stopping; `kept`: the epoch whose weights it
-# returned. Early stopping restores its best epoch's weights when training ends, whether it
-# stopped early or ran all its epochs. `at 0.5`: "all fake" for a recall of at least `0.98`
-# with a specificity of at most `0.02` (every test face called fake, but for a few), "all
-# real" for the reverse, else "mixed"):
+# Each rule's runs on test, at the `0.5` threshold and in ROC-AUC. Early stopping restores
+# its best epoch's weights when training ends, whether it stopped early or ran all its epochs.
+# The columns:
+#
+# - `epochs`: epochs trained;
+# - `stopped`: the rule ended training before the last epoch;
+# - `fired`: the paper's rule saw `val_recall > 0.98` (never for early stopping);
+# - `kept`: the epoch whose weights the rule returned;
+# - `spec`: specificity, the share of real faces called real;
+# - `bal_acc`: balanced accuracy, the mean of recall and specificity;
+# - `auc`: ROC-AUC (exact, from the test scores);
+# - `at 0.5`: "all fake" for a recall of at least `0.98` with a specificity of at most `0.02`
+#   (every test face called fake, but for a few), "all real" for the reverse, else "mixed".
 
 # %%
 # the tables' short names
@@ -382,8 +385,7 @@ means.rename(index=short, columns=names).round(3)
 # `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
 # profile as the course team recorded it
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above; it
-# replaces a record of 2026-12-05 that predated a change to the training code). Its
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). Its
 # columns are your table's, but one: the record did not keep which epoch early stopping
 # restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
 # `epochs`).
@@ -488,9 +490,10 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # after each epoch scored the `120` validation faces twice: with the moving averages, as every
 # validation metric is, and with each batch's own statistics (batches mixing both classes).
 # Some of its epochs (the README's numbers, 2026-12-07; acc: accuracy, fake: the share called
-# fake):
+# fake; its ROC-AUC is exact, from the scores, so at the same epoch it can differ from the
+# Keras `val_auc` plotted above):
 #
-# | epoch | train acc (both) | `0.99`: acc / fake / ROC-AUC | `0.9`: acc / fake / ROC-AUC | batch statistics (both): acc / ROC-AUC |
+# | epoch | train acc (both) | `0.99`: acc / fake / exact ROC-AUC | `0.9`: acc / fake / exact ROC-AUC | batch statistics (both): acc / exact ROC-AUC |
 # |---:|---:|---|---|---|
 # | 1 | 0.601 | 0.500 / 1.000 / 0.665 | 0.500 / 1.000 / 0.648 | 0.708 / 0.791 |
 # | 2 | 0.769 | 0.500 / 1.000 / 0.579 | 0.700 / 0.733 / 0.888 | 0.842 / 0.905 |
@@ -560,8 +563,8 @@ q1.check()
 # close together); in `my_fakes_missed`, how many validation fakes score below it (count
 # them in the sorted scores, or read `fn` from `training.evaluate`: either is accepted); and
 # the validation specificity and recall it gives (`training.evaluate(..., threshold=)`) in
-# `my_specificity` and `my_recall`, to 2 decimals. Compare your pair with the paper's Fig 14
-# (97.7% recall, 44% specificity).
+# `my_specificity` and `my_recall`, to 2 decimals. Once it passes, the check compares your
+# pair with the paper's Fig 14 (97.7% recall, 44% specificity).
 
 # %%
 my_threshold = ____
@@ -573,20 +576,21 @@ q3.check()
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
 # batch norm: at every other row and column of the block's input it turns the 32 channels `x`
-# into 64 with one weight matrix `W` (64 × 32): `y = W·x`. Let `g` be the gradient of the loss
-# with respect to `y` (64 numbers). Take one 2×2 patch of the block's input: the position the
-# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, after batch
-# norm's own step, how many of the 128 numbers of the gradient that reaches the patch can be
-# nonzero, and where? Set `q4_answer` to a letter.
+# into 64 with one weight matrix `W` (64 × 32): `y = W·x` (`Wᵀ`, below, is `W` with rows and
+# columns swapped). Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
+# backward step already applied). Take one 2×2 patch of the block's input: the position the
+# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, what gradient
+# reaches the patch? Set `q4_answer` to a letter.
 #
-# - a. 128: all four positions get the same gradient, since the strided output stands for
-#   the whole 2×2 patch
-# - b. 32, all at the position the stride lands on (one per input channel); the other three
-#   positions get 0 along this path
-# - c. 128: the gradient at the position the stride lands on is shared out in quarters over
-#   the four positions, as average pooling shares its gradient
-# - d. 64, all at the position the stride lands on (one per output channel: `g` itself comes
-#   back); the other three positions get 0 along this path
+# - a. 128 numbers: all four positions get the same `Wᵀ·g`, since the strided output stands
+#   for the whole 2×2 patch
+# - b. 32 numbers, all at the position the stride lands on: `Wᵀ·g`, each a weighted mix of
+#   all 64 numbers of `g`; the other three positions get 0
+# - c. 32 numbers, all at the position the stride lands on: the first 32 numbers of `g`,
+#   passed back unchanged as an identity shortcut passes its gradient; the other three
+#   positions get 0
+# - d. 32 numbers, all at the position the stride lands on: in every channel the sum of `g`'s
+#   64 numbers, since each output read that channel; the other three positions get 0
 
 # %%
 q4_answer = ____

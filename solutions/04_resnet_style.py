@@ -98,14 +98,15 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): 32 of the 128, all at the position the stride lands on. There the shortcut
-# computes `y = W·x` (after it, batch norm), so the chain rule sends back `Wᵀ·g` (`Wᵀ`: `W`
-# with its rows and columns swapped, 32 × 64): from the 64 numbers of `g` to one per input
-# channel, 32 of them, nonzero in general (not 64: the gradient has the input's shape, not
-# `g`'s). Linear steps only, with no ReLU or 3×3 convolution. A position the stride
+# **q4.** (b): 32 numbers, all at the position the stride lands on, `Wᵀ·g`. There the
+# shortcut computes `y = W·x` (after it, batch norm, whose backward step `g` already has):
+# input channel `i` changes output `j` by `W[j, i]`, so the chain rule sends it the sum over
+# `j` of `W[j, i]·g[j]`, the `i`-th number of `Wᵀ·g` (`Wᵀ`: `W` with its rows and columns
+# swapped, 32 × 64). Not `g`'s first 32 numbers (that is an identity shortcut, `y = x`), nor
+# the plain sum of `g` (that would need every weight to be 1). A position the stride
 # skipped never changes the shortcut's output, so its derivative along this path is 0 (a
-# copy of a neighbour's is what comes back through upsampling, a quarter share through
-# average pooling; neither through skipping): it gets gradient through F only.
+# copy of a neighbour's comes back through upsampling, not through skipping): it gets
+# gradient through F only.
 
 # %%
 q4_answer = "b"

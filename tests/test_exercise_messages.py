@@ -444,18 +444,23 @@ def test_ch04_q5_says_nothing_of_the_reading_before_the_student_commits_to_one()
 
 def test_ch04_q4_wording_alone_does_not_single_out_the_key():
     """report_04, finding 3: the key alone reused the stem's "read position" and "the three
-    skipped positions get 0", so a reader picked it without the chain rule. Now a wrong option
-    (64, one per output channel) words its place as the key does: the count decides."""
+    skipped positions get 0", so a reader picked it without the chain rule. report_04 (19),
+    finding 2: then a wrong option (64 numbers) broke the stem's own count, so the count
+    picked the key. Now three options give the key's place and count (32 numbers at the
+    position the stride lands on) and differ only in what comes back."""
     options = ch04.q4.options
     assert "read position" not in ch04.q4.prompt and "skipped" not in ch04.q4.prompt
     assert not any("read position" in o or "skipped" in o for o in options.values())
     same_place = [k for k, o in options.items()
-                  if "the position the stride lands on" in o and "get 0" in o]
-    assert len(same_place) >= 2 and "b" in same_place
+                  if o.startswith("32 numbers, all at the position the stride lands on")
+                  and "get 0" in o]
+    assert len(same_place) >= 3 and "b" in same_place
+    assert all(o.split()[0] in ("32", "128") for o in options.values())  # counts the stem allows
     for wrong in set(same_place) - {"b"}:
         kind, msg = _says(ch04.q4, q4_answer=wrong)
-        assert kind == "incorrect" and "32" in msg  # the count, explained
+        assert kind == "incorrect" and "Wᵀ·g" in msg  # what comes back, explained
     assert _says(ch04.q4, q4_answer="b")[0] == "correct"
+    assert "after batch norm's own step" not in ch04.q4.prompt  # finding 5: g is after it
 
 
 def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):
@@ -661,6 +666,18 @@ def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
     kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 1})
     assert kind == "correct" and not msg.lower().startswith("correct")
     assert "misses 1 of the 21 validation fakes" in msg
+
+
+def test_ch04_q3_success_takes_up_the_comparison_with_fig_14():
+    """report_04 (19), finding 6: the chapter asked for a comparison with the paper's Fig 14
+    and nothing took it up. The success message makes it, and claims a winner only when one
+    pair keeps more real faces at no lower recall."""
+    low = ch04._against_fig14(0.12, 0.90)  # the laptop run's epoch-1 model
+    assert "97.7% recall with 44% specificity" in low and "rough comparison" in low
+    assert "at 90%" in low and "ranked faces better" in low
+    for spec, recall in ((0.5, 0.9), (0.3, 0.99)):  # the pairs do not decide
+        assert "do not say which model ranks better" in ch04._against_fig14(spec, recall)
+    assert "at least as many real faces" in ch04._against_fig14(0.5, 0.99)
 
 
 def test_ch05_q4_options_each_reach_another_conclusion():

@@ -275,6 +275,6 @@ def test_kept_epoch_points_out_a_recall_dip_only():
     text = ch04.kept_epoch(history, 4, 42)
     assert text.startswith("Early stopping kept epoch 4 for seed 42, where validation recall "
                            "is only 0.70, although epoch 3 reached 0.95.")
-    assert "(validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
+    assert "(Keras' validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
     assert ch04.kept_epoch(history, 3, 42) == ""  # 0.95: no dip
     assert ch04.kept_epoch(history.iloc[:1], 1, 42) == ""

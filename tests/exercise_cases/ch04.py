@@ -333,9 +333,14 @@ CASES = {
                               missed=lambda f, t, r: int(0.1 * len(f)))],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "b"}],
-        "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "c"},
-                  lambda: {"q4_answer": "d"}],
+        "right": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": " (B) "}],
+        "wrong": [lambda: {"q4_answer": "a"},
+                  # report_04 (19) finding 2: the stem's count (32 numbers at one position)
+                  # once left the key by elimination; c and d now share that count and place,
+                  # so a letter picked by the count alone is wrong two times in three
+                  lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"},
+                  # no option: another letter, or the count instead of a letter
+                  lambda: {"q4_answer": "e"}, lambda: {"q4_answer": "32"}],
     },
     "q5": {
         "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),

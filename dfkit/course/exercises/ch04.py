@@ -362,7 +362,31 @@ def _check_threshold(my_threshold, my_fakes_missed, my_specificity, my_recall, p
             f"{result['specificity']:.0%} and finds {result['recall']:.0%}. Raising the "
             "threshold keeps real faces and costs found fakes; how many real faces a recall "
             "of 0.90 leaves you depends on how well the model ranks. The threshold was chosen "
-            "on validation data, as it must be.")
+            "on validation data, as it must be. " + _against_fig14(result["specificity"],
+                                                      result["recall"]))
+
+
+# the paper's Fig 14, its confusion matrix for Model 2 on its own test faces
+PAPER_RECALL, PAPER_SPECIFICITY = 0.977, 0.44
+
+
+def _against_fig14(specificity: float, recall: float) -> str:
+    """q3's comparison with the paper's Fig 14 (report_04 (19), finding 6: the chapter asked
+    for it and nothing took it up). Only a pair on one side of the paper's in both numbers
+    says which model ranked better; otherwise the two pairs do not decide."""
+    fig14 = (f"The paper's Fig 14 gives {PAPER_RECALL:.1%} recall with "
+             f"{PAPER_SPECIFICITY:.0%} specificity (its own test faces, and a model kept by a "
+             "rule it does not state: a rough comparison). ")
+    if specificity < PAPER_SPECIFICITY and recall <= PAPER_RECALL:
+        return fig14 + (f"At {PAPER_RECALL:.1%} recall it kept more real faces than this "
+                        f"model keeps at {recall:.0%}, so the paper's model ranked faces "
+                        "better than the one the rule kept here.")
+    if specificity >= PAPER_SPECIFICITY and recall >= PAPER_RECALL:
+        return fig14 + (f"This model keeps {specificity:.0%} at {recall:.0%} recall: at least "
+                        "as many real faces at no lower recall, on other faces.")
+    return fig14 + (f"This model keeps {specificity:.0%} at {recall:.0%} recall: neither pair "
+                    "keeps more real faces at a higher recall, so they do not say which "
+                    "model ranks better.")
 
 
 q3 = Exercise(
@@ -391,46 +415,49 @@ q4 = choice(
     name="q4",
     prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm), at "
            "every other row and column of the block's input, turns the 32 channels x into 64 "
-           "with one weight matrix W (64 × 32): y = W·x; g is the gradient of the loss with "
-           "respect to y (64 numbers). Take one 2×2 patch of the block's input: the position "
-           "the stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, "
-           "after batch norm's own step, how many of the 128 numbers of the gradient that "
-           "reaches the patch can be nonzero, and where?",
+           "with one weight matrix W (64 × 32): y = W·x (Wᵀ: W with rows and columns "
+           "swapped). Let g be the gradient that reaches y "
+           "(64 numbers, batch norm's backward step already applied). Take one 2×2 patch of "
+           "the block's input: the position the stride lands on and the other three, "
+           "4 × 32 = 128 numbers. Along this path, what gradient reaches the patch?",
     variable="q4_answer",
-    # report_04 finding 3: the key once alone used the stem's words ("read position", "the
-    # three skipped positions get 0"); (d) now shares them, so the count decides, not wording
-    options={"a": "128: all four positions get the same gradient, since the strided output "
-                  "stands for the whole 2×2 patch",
-             "b": "32, all at the position the stride lands on (one per input channel); the "
-                  "other three positions get 0 along this path",
-             "c": "128: the gradient at the position the stride lands on is shared out in "
-                  "quarters over the four positions, as average pooling shares its gradient",
-             "d": "64, all at the position the stride lands on (one per output channel: g "
-                  "itself comes back); the other three positions get 0 along this path"},
+    # report_04 (19) finding 2: with (d) at 64 the stem's own count (one position holds 32
+    # numbers) left (b) by elimination. Now (b), (c) and (d) share the count and the place,
+    # 32 at the position the stride lands on, and differ in what comes back: only the chain
+    # rule through y = W·x tells them apart
+    options={"a": "128 numbers: all four positions get the same Wᵀ·g, since the strided "
+                  "output stands for the whole 2×2 patch",
+             "b": "32 numbers, all at the position the stride lands on: Wᵀ·g, each a weighted "
+                  "mix of all 64 numbers of g; the other three positions get 0",
+             "c": "32 numbers, all at the position the stride lands on: the first 32 numbers "
+                  "of g, passed back unchanged as an identity shortcut passes its gradient; "
+                  "the other three positions get 0",
+             "d": "32 numbers, all at the position the stride lands on: in every channel the "
+                  "sum of g's 64 numbers, since each output read that channel; the other "
+                  "three positions get 0"},
     answer="b",
     feedback={"a": "A position the stride skipped never changed the shortcut's output, so "
                    "its derivative along this path is 0: copying the read position's "
                    "gradient is what comes back through nearest-neighbour upsampling, not "
                    "through skipping.",
-              "c": "A stride-2 1×1 convolution does not average a 2×2 patch: it reads one "
-                   "position of it and ignores the other three. Only the read position "
-                   "changed the output, so it alone gets gradient along this path (average "
-                   "pooling would share it out in quarters).",
               "b": "at the read position y = W·x, so the chain rule sends back Wᵀ·g (Wᵀ: W "
                    "with rows and columns swapped, 32 × 64): one number per input channel, "
-                   "32 of them, after batch norm's own step. Changed by learned weights, but "
-                   "a far shorter path than F's two 3×3 convolutions and ReLU. A position the "
-                   "stride skipped never changed the shortcut's output, so this path sends it "
-                   "0; it gets gradient through F only.",
-              "d": "The right place, the wrong count: g has one number per output channel, "
-                   "but the gradient that reaches the patch has the input's shape. At the "
-                   "read position y = W·x, so the chain rule sends back Wᵀ·g (Wᵀ: W with "
-                   "rows and columns swapped, 32 × 64): one number per input channel, 32 of "
-                   "them, each mixing all 64 numbers of g."},
+                   "each weighing g's 64 numbers by the weights that channel feeds. Changed "
+                   "by learned weights, but a far shorter path than F's two 3×3 convolutions "
+                   "and ReLU. A position the stride skipped never changed the shortcut's "
+                   "output, so this path sends it 0; it gets gradient through F only.",
+              "c": "The right place and count, the wrong numbers: an identity shortcut passes "
+                   "g back unchanged because there y = x. Here y = W·x: input channel i "
+                   "changes every one of the 64 outputs, output j by W[j, i], so it gets "
+                   "the sum over j of W[j, i]·g[j], the i-th number of Wᵀ·g, not g's i-th.",
+              "d": "The right place and count, the wrong numbers: the sum of g's 64 numbers "
+                   "is what comes back only if every weight is 1. Input channel i changes "
+                   "output j by W[j, i], so the chain rule weighs each g[j] by it: the sum "
+                   "over j of W[j, i]·g[j], the i-th number of Wᵀ·g."},
     hints=("A derivative measures how the output changes when an input changes. Which of the "
            "patch's four positions can change the shortcut's output at all?",
-           "At the read position y = W·x: does y change when one of x's 32 channels changes? "
-           "Count the numbers there that get a share of g."),
+           "At the read position y = W·x: when input channel i changes by a little, by how "
+           "much does output j change? Weigh g's 64 numbers by that, and sum."),
 )
 
 # q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score

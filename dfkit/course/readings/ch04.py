@@ -333,7 +333,7 @@ def kept_epoch(history: pd.DataFrame, kept: int, seed: int, dip: float = 0.1) ->
         return ""
     return (f"Early stopping kept epoch {kept} for seed {seed}, where validation recall is "
             f"only {recall:.2f}, although epoch {later.idxmax()} reached {later.max():.2f}. It "
-            f"chose the epoch for its ranking (validation ROC-AUC "
+            f"chose the epoch for its ranking (Keras' validation ROC-AUC "
             f"{history.loc[kept, 'val_auc']:.3f}), not for what `0.5` does with it: the "
             "clearest case here of two separate choices, which epoch to keep and where to put "
             "the threshold.")
