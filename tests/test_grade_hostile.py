@@ -1723,3 +1723,49 @@ def test_a_very_long_student_name_gets_its_feedback_and_costs_no_one_elses(tmp_p
     blocked.mkdir(parents=True)
     written = outputs.write(long, {}, tmp_path / "again")
     assert blocked not in written and len([p for p in written if p.suffix == ".md"]) == 2
+
+
+# --- hostile review 19: names with control characters, names that claim another's file ------
+
+CONTROL_NAMES = ("e\x1b]52;c;Y3VybCBldmlsCg==\x07\x1b[2K\rzoe", "alice\nsmith", "carol\tsmith")
+
+
+def test_names_with_control_characters_reach_stderr_as_visible_escapes(tmp_path, monkeypatch,
+                                                                        capsys):
+    """F2: a folder name holding OSC 52 (set the clipboard), "erase line" and a CR, and names
+    with a line break or a tab, were printed raw in the `rejected:`, `identical:`, `copy?`,
+    not-graded and `did not run to the end:` lines. Each name is now written with visible
+    escapes, and no line on stderr holds a control character."""
+    from test_grade import isolation_args
+
+    subs = tmp_path / "subs"
+    subs.mkdir(mode=0o700)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    for name in CONTROL_NAMES:
+        (subs / name).mkdir()
+        nbformat.write(nb, subs / name / "00_introduction.ipynb")
+    (subs / "\x1b[2K\rrejected-nothing.ipynb").symlink_to(subs / "alice\nsmith")
+
+    def fake_grade(found, opts, notes=None):  # no notebook runs: only what is printed
+        rows = [{"student": s.student, "ID": "", "notebook": s.path.name, "profile": "ci",
+                 "chapter": "00", "exercise": "q1", "kind": "compute", "status": "correct",
+                 "points": 1.0, "possible": 1.0, "message": "ok",
+                 "flag": f"same code as {found[-1].student}'s 00.q1"} for s in found]
+        notes[found[0].student] = {"01_\x1b[31mx\x07.ipynb": "not graded: a newer one"}
+        return (pd.DataFrame(rows, columns=outputs.COLUMNS),
+                {s.student: {s.path.name: "stopped\rat cell 3"} for s in found})
+
+    monkeypatch.setattr(grade, "grade", fake_grade)
+    grade.main([str(subs), "--out", str(tmp_path / "out"), *isolation_args()])
+    err = capsys.readouterr().err
+    assert not any(c in err for c in "\x1b\x07\r\t"), err
+    lines = err.splitlines()
+    kinds = ("rejected: ", "identical: ", "copy? ", "did not run to the end: ", "warning: ")
+    assert all(line.startswith(kinds) or "(01_" in line for line in lines), lines
+    for kind in kinds[:4]:
+        assert any(line.startswith(kind) for line in lines), kind
+    assert "rejected: " + str(subs) + "/\\x1b[2K\\rrejected-nothing.ipynb" in err
+    assert "alice\\nsmith" in err and "carol\\tsmith" in err
+    assert "e\\x1b]52;c;Y3VybCBldmlsCg==\\x07\\x1b[2K\\rzoe (00_introduction.ipynb)" in err
+    assert "(01_\\x1b[31mx\\x07.ipynb): not graded" in err

@@ -147,6 +147,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a leading tab is quoted as
 _FORMULA_INSIDE = re.compile(r"([;\t][\s\"]*)(?=[=+\-@])")
 
 
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text) -> str:
+    """``text`` with every control character written as a visible escape (``\\n``, ``\\t``,
+    ``\\r``, ``\\x1b``): a student's name or file name as the instructor's terminal and the
+    CSVs show it. An escape sequence never reaches the terminal, and ``alice\\nsmith`` stays
+    apart from ``alice smith``."""
+    return _ANY_CONTROL.sub(lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), str(text))
+
+
 def inert(text):
     """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
     (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student),
