@@ -1329,7 +1329,7 @@ def test_a_notebooks_unreadable_text_is_one_plain_inert_line(tmp_path):
     assert prep.error and not any(c in prep.error for c in "\n\r\x1b")
     cell = outputs.inert("a\n=HYPERLINK(1)")
     assert "\n" not in cell and "\n=" not in cell
-    assert outputs.inert("\n=1") == "' =1"
+    assert outputs.inert("\n=1") == "'\\n'=1"
 
 
 
@@ -1769,3 +1769,40 @@ def test_names_with_control_characters_reach_stderr_as_visible_escapes(tmp_path,
     assert "alice\\nsmith" in err and "carol\\tsmith" in err
     assert "e\\x1b]52;c;Y3VybCBldmlsCg==\\x07\\x1b[2K\\rzoe (00_introduction.ipynb)" in err
     assert "(01_\\x1b[31mx\\x07.ipynb): not graded" in err
+
+
+def test_names_that_differ_by_control_characters_stay_apart_in_the_csvs(tmp_path):
+    """F3: `alice smith` and `alice\\nsmith` both read `alice smith` in grades.csv and
+    gradebook.csv (the only key where there is no id column), and `carol\\tsmith` kept its raw
+    tab (a spreadsheet splitting at tabs moved the row's cells). Control characters are now
+    written as visible escapes, a name that would still read as another's gets ` (2)`, and
+    each changed name is flagged in review.csv and the gradebook."""
+    students = ["alice smith", "alice\nsmith", "alice\\nsmith", "carol\tsmith", "=x;\t=1"]
+    row = {"ID": "", "notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",
+           "exercise": "q1", "kind": "compute", "status": "correct", "points": 1.0,
+           "possible": 1.0, "message": "ok", "flag": ""}
+    long = pd.DataFrame([{"student": s, **row} for s in students], columns=outputs.COLUMNS)
+    out = tmp_path / "out"
+    outputs.write(long, {}, out, {"carol\tsmith": {"01_x.ipynb": "not graded: newer"}})
+    for name in ("grades.csv", "gradebook.csv", "review.csv"):
+        text = (out / name).read_text()
+        assert "\t" not in text and "\x1b" not in text, name
+        assert len(text.splitlines()) == len(pd.read_csv(out / name)) + 1, name  # one line each
+    read = {n: pd.read_csv(out / f"{n}.csv", dtype=str, keep_default_na=False)
+            for n in ("grades", "gradebook", "review")}
+    shown = ["alice smith", "alice\\nsmith", "alice\\nsmith (2)", "carol\\tsmith",
+             "'=x;\\t'=1"]
+    assert sorted(read["grades"]["student"]) == sorted(shown)
+    assert sorted(read["gradebook"]["student"]) == sorted([*shown, outputs.POSSIBLE_ROW])
+    book = read["gradebook"].set_index("student")["flag"]
+    changed = {r.student for r in read["review"].itertuples()
+               if r.why.startswith(outputs.NAME_CHANGED)}
+    assert changed == {"alice\\nsmith (2)", "carol\\tsmith", "'=x;\\t'=1"}
+    assert all(book[s].startswith(outputs.NAME_CHANGED) for s in changed)
+    assert not book["alice smith"] and not book["alice\\nsmith"]  # their own names, unchanged
+    assert "reads as another" not in book["carol\\tsmith"]
+    assert "would read as another student's ((2) added)" in book["alice\\nsmith (2)"]
+    assert ("carol\\tsmith", "01_x.ipynb") in {(r.student, r.notebook)
+                                               for r in read["review"].itertuples()}
+    texts = [p.read_text() for p in (out / "feedback").glob("*.md")]
+    assert any(t.startswith("# Feedback for carol\\tsmith\n") for t in texts)

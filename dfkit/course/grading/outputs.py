@@ -141,14 +141,15 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
-# where a spreadsheet's locale separates cells by ";" (or it splits at tabs), "x;=SUM(1)" is two
-# cells, the second a formula, quoted or not (a quote opens a field only at its start)
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a leading tab is quoted as a formula start
-_FORMULA_INSIDE = re.compile(r"([;\t][\s\"]*)(?=[=+\-@])")
-
-
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # the tab too: some spreadsheets split at it
+# a formula start at the beginning, after spaces or control characters (a leading tab or CR
+# is one itself)
+_FORMULA_START = re.compile(r"[ \x00-\x1f\x7f-\x9f]*[=+\-@\t\r]")
+# where a spreadsheet's locale separates cells by ";" (or it splits at tabs or line breaks),
+# "x;=SUM(1)" is two cells, the second a formula, quoted or not (a quote opens a field only at
+# its start)
+_FORMULA_INSIDE = re.compile(r"([;\x00-\x1f\x7f-\x9f][\s\"]*)(?=[=+\-@])")
 
 
 def visible(text) -> str:
@@ -156,21 +157,20 @@ def visible(text) -> str:
     ``\\r``, ``\\x1b``): a student's name or file name as the instructor's terminal and the
     CSVs show it. An escape sequence never reaches the terminal, and ``alice\\nsmith`` stays
     apart from ``alice smith``."""
-    return _ANY_CONTROL.sub(lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), str(text))
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), str(text))
 
 
 def inert(text):
     """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
     (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student),
-    and before such a start after a ``;`` or tab (``x;=SUM(1)``); line breaks and other control
-    characters become spaces. Numbers, and anything that is not text, stay as they are."""
+    and before such a start after a ``;``, tab or line break (``x;=SUM(1)``); every control
+    character, the tab included, is written as a visible escape (:func:`visible`: a cell is one
+    line, and two names stay apart). Numbers, and anything that is not text, stay as they are."""
     if not isinstance(text, str):
         return text
-    # a line break inside a cell starts a record where a spreadsheet reads the file loosely:
-    # every control character becomes a space (a cell is one line)
-    text = _CONTROL.sub(" ", text)
-    text = _FORMULA_INSIDE.sub(r"\1'", text)
-    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+    quote = bool(_FORMULA_START.match(text))
+    text = visible(_FORMULA_INSIDE.sub(r"\1'", text))
+    return "'" + text if quote else text
 
 
 def inert_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -204,13 +204,13 @@ def said(kind: str, status: str, earned: float, possible: float, message: str,
 def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
              notes: dict[str, str] | None = None) -> str:
     """The Markdown a student reads: per chapter, each exercise's result and the reason."""
-    lines = [f"# Feedback for {student}", ""]
+    lines = [f"# Feedback for {visible(student)}", ""]
     total, possible = rows["points"].sum(), rows["possible"].sum()
     lines += [f"Points: **{total:g} of {possible:g}**.", ""]
     for notebook, why in sorted((notes or {}).items()):
-        lines += [f"> **{notebook}:** {why}.", ""]
+        lines += [f"> **{visible(notebook)}:** {why}.", ""]
     for notebook, why in sorted(stopped.items()):
-        lines += [f"> **{notebook} did not run to the end:** {why}. Exercises after that point "
+        lines += [f"> **{visible(notebook)} did not run to the end:** {why}. Exercises after that point "
                   "could not be graded.", ""]
     marks = {"correct": "right", "incorrect": "not yet right", "not attempted": "not attempted",
              "to review": "recorded for your instructor", "error": "could not be graded"}
@@ -239,6 +239,36 @@ def safe_name(student: str) -> str:
     return f"{cut.decode('utf-8', 'ignore')}-{digest}"
 
 
+NAME_CHANGED = "name changed for the CSV"
+
+
+def csv_names(students) -> dict[str, str]:
+    """{student: the name the CSVs give it}: a name that :func:`inert` would write as another's
+    (``alice\\nsmith`` with a line break, and one with a backslash and an ``n``) gets `` (2)``,
+    `` (3)``... Names without control characters are served first and keep theirs."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in sorted(set(students), key=lambda s: (visible(s) != s, s)):
+        name, k = student, 1
+        while inert(name) in taken:
+            k += 1
+            name = f"{student} ({k})"
+        taken.add(inert(name))
+        names[student] = name
+    return names
+
+
+def name_changed(student: str, name: str) -> str:
+    """The flag of a student whose name the CSVs changed (:func:`csv_names`): check who it is."""
+    why = []
+    if visible(student) != student:
+        why.append("its folder or file name holds control characters (written here as \\n, "
+                   "\\t, \\x1b...)")
+    if name != student:
+        why.append(f"it would read as another student's ({name[len(student):].strip()} added)")
+    return f"{NAME_CHANGED}: {' and '.join(why)}; check who it is before uploading"
+
+
 def already_written(out: Path) -> list[Path]:
     """The outputs of an earlier run in folder ``out``: a second run there would overwrite them."""
     names = ("grades.csv", "gradebook.csv", "review.csv", "feedback")
@@ -252,16 +282,27 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     then the feedback files; review.csv, :func:`review`, beside them). Two students whose names
     make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
     out.mkdir(parents=True, exist_ok=True)
+    # a name with control characters is written with visible escapes, apart from every other
+    # name (where there is no id column, the name is the row's only key), and flagged
+    names = csv_names([*(long["student"] if "student" in long else []), *(notes or {})])
+    changed = {name: name_changed(student, name) for student, name in names.items()
+               if name != visible(student)}
+    table = long.assign(student=long["student"].map(names)) if len(long) else long
+    book = gradebook(table)
+    if "flag" in book:
+        book["flag"] = ["; ".join(t for t in (changed.get(s, ""), f) if t)
+                        for s, f in zip(book["student"], book["flag"])]
+    checks = review(table, {names[s]: v for s, v in (notes or {}).items()}, rejected)
+    checks = pd.concat([pd.DataFrame([(name, "", "", "", why) for name, why in changed.items()],
+                                     columns=REVIEW_COLUMNS), checks], ignore_index=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
     # loses the whole class's grades
     # every text cell a student's file name or code can set (student, notebook, message, flag,
     # id) is made inert for spreadsheets
-    inert_table(long.rename(columns={"ID": id_column(long)})).to_csv(
+    inert_table(table.rename(columns={"ID": id_column(table)})).to_csv(
         out / "grades.csv", index=False, errors="backslashreplace")
-    inert_table(gradebook(long)).to_csv(out / "gradebook.csv", index=False,
-                                        errors="backslashreplace")
-    inert_table(review(long, notes, rejected)).to_csv(out / "review.csv", index=False,
-                                                      errors="backslashreplace")
+    inert_table(book).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
+    inert_table(checks).to_csv(out / "review.csv", index=False, errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]
