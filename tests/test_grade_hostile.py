@@ -134,7 +134,8 @@ def test_minor_findings_profile_file_names_zero_d_arrays_and_long_values(tmp_pat
                           "exercise": "q1", "kind": "compute", "status": "correct",
                           "points": 2.0, "possible": 2.0, "message": ""} for s in ("a b", "a_b")])
     outputs.write(long, {}, tmp_path)
-    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["a_b-2.md", "a_b.md"]
+    assert sorted(p.name for p in (tmp_path / "feedback").glob("*.md")) == [
+        f"{outputs.safe_name('a b')}.md", "a_b.md"]  # "a b" was changed: its digest
     assert exercises.close(np.array(0.5717), 0.5717, decimals=3) == pytest.approx(0.5717)
     q = exercises.choice("q9", "?", "a", {"a": "x", "b": "y"}, "a", feedback={"b": "no"})
     status, message = q.evaluate({"a": "LEAK" * 1000})
@@ -1715,7 +1716,7 @@ def test_a_very_long_student_name_gets_its_feedback_and_costs_no_one_elses(tmp_p
     long = pd.DataFrame([{"student": s, "ID": "", **row} for s in (long_a, long_b, "carol")],
                         columns=outputs.COLUMNS)
     written = outputs.write(long, {}, tmp_path / "out")
-    names = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
+    names = sorted(p.name for p in (tmp_path / "out" / "feedback").glob("*.md"))
     assert len(names) == 3 and "carol.md" in names
     assert all(p.exists() for p in written)
     # a feedback file that cannot be written (here a folder stands in its place): the others are
@@ -1806,3 +1807,35 @@ def test_names_that_differ_by_control_characters_stay_apart_in_the_csvs(tmp_path
                                                for r in read["review"].itertuples()}
     texts = [p.read_text() for p in (out / "feedback").glob("*.md")]
     assert any(t.startswith("# Feedback for carol\\tsmith\n") for t in texts)
+
+
+def test_a_short_name_cannot_claim_a_long_names_feedback_file(tmp_path):
+    """F4: L1 = "x" * 150 + "A" made `xxx…x-be2b67d75e33.md` (cut, with its digest); a student
+    folder named exactly that got that file and L1 got `...-2.md`, so whoever mailed feedback
+    by file name sent L1 a classmate's. A name that ends like a digest, or that was changed at
+    all, now ends in the digest of the whole name, and feedback/index.csv says whose each is."""
+    l1 = "x" * 150 + "A"
+    claim = outputs.safe_name(l1)
+    assert claim == "x" * 87 + "-be2b67d75e33"  # the review's pair
+    assert outputs.safe_name(claim) != claim  # the digest of its own whole name
+    assert outputs.safe_name("alice smith") not in ("alice_smith", outputs.safe_name("alice_smith"))
+    assert outputs.safe_name("bob") == "bob"
+    row = {"ID": "", "notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",
+           "exercise": "q1", "kind": "compute", "status": "correct", "possible": 10.0,
+           "message": "ok", "flag": ""}
+    long = pd.DataFrame([{"student": l1, "points": 0.0, **row},
+                         {"student": claim, "points": 10.0, **row},
+                         {"student": "Bob", "points": 1.0, **row},
+                         {"student": "bob", "points": 2.0, **row}], columns=outputs.COLUMNS)
+    out = tmp_path / "out"
+    outputs.write(long, {}, out)
+    folder = out / "feedback"
+    assert "Points: **0 of 10**" in (folder / f"{claim}.md").read_text()  # L1's own
+    assert "Points: **10 of 10**" in (folder / f"{outputs.safe_name(claim)}.md").read_text()
+    index = pd.read_csv(folder / "index.csv", dtype=str, keep_default_na=False)
+    assert sorted(index["file"]) == sorted(p.name for p in folder.glob("*.md"))
+    whose = dict(zip(index["file"], index["student"]))
+    assert whose[f"{claim}.md"] == l1 and whose["Bob.md"] == "Bob"
+    assert whose[f"{outputs.safe_name('bob', digest=True)}.md"] == "bob"  # never "Bob-2"
+    for file, student in whose.items():
+        assert (folder / file).read_text().startswith(f"# Feedback for {student}\n")

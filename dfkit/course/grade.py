@@ -15,9 +15,10 @@ flagged. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student with the LMS's id of the student, one column per chapter, total) and
-``OUT/feedback/<student>.md``, and ``OUT/review.csv``: everything to look at before uploading
-(the ``flag`` column of both CSVs: notebooks that did not run, identical notebooks, lines a
-notebook wrote to the answers file, flagged answers). Each notebook's line is printed as it
+``OUT/feedback/<student>.md`` (``feedback/index.csv``: whose each file is), and
+``OUT/review.csv``: everything to look at before uploading (the ``flag`` column of both
+CSVs: notebooks that did not run, identical notebooks, lines a notebook wrote to the answers
+file, flagged answers). Each notebook's line is printed as it
 finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``.
 Exit status 1 when a submission could not be run to its end
 (each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one

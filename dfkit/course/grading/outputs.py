@@ -227,16 +227,23 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
 SAFE_NAME_BYTES = 100  # a feedback file's name, before "-2.md": far under any file system's 255
 
 
-def safe_name(student: str) -> str:
-    """A file name for ``student`` (letters, digits, ``-_.`` kept). A long name is cut to
-    :data:`SAFE_NAME_BYTES` bytes and ends in a digest of the whole name, so it stays distinct
-    (a 254-byte folder name made "File name too long" and lost every student's feedback)."""
+_DIGESTED = re.compile(r"-[0-9a-f]{12}$")
+
+
+def safe_name(student: str, digest: bool = False) -> str:
+    """A file name for ``student`` (letters, digits, ``-_.`` kept). A name that had to change
+    (a space, a long name cut to :data:`SAFE_NAME_BYTES` bytes: a 254-byte folder name made
+    "File name too long" and lost every student's feedback), one that already ends like a
+    digest (``-`` and 12 hex digits), or any name when ``digest``, ends in a digest of the
+    whole name: no other student's name, however short, makes that file name."""
     name = re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
-    if len(name.encode("utf-8", "surrogateescape")) <= SAFE_NAME_BYTES:
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if name == student and size <= SAFE_NAME_BYTES and not digest and \
+            not _DIGESTED.search(name):
         return name
-    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    mark = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     cut = name.encode("utf-8", "surrogateescape")[:SAFE_NAME_BYTES - 13]
-    return f"{cut.decode('utf-8', 'ignore')}-{digest}"
+    return f"{cut.decode('utf-8', 'ignore')}-{mark}"
 
 
 NAME_CHANGED = "name changed for the CSV"
@@ -279,8 +286,9 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
           notes: dict[str, dict[str, str]] | None = None,
           rejected: list[tuple[str, str]] | None = None) -> list[Path]:
     """Write the outputs into folder ``out``; the paths written (grades.csv, gradebook.csv,
-    then the feedback files; review.csv, :func:`review`, beside them). Two students whose names
-    make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
+    then the feedback files; review.csv, :func:`review`, beside them). A student whose name
+    makes a file name already taken (``Bob`` and ``bob``) gets the digest form of
+    :func:`safe_name`; ``feedback/index.csv`` lists each student's file."""
     out.mkdir(parents=True, exist_ok=True)
     # a name with control characters is written with visible escapes, apart from every other
     # name (where there is no id column, the name is the row's only key), and flagged
@@ -307,11 +315,14 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]
     used: set[str] = set()
+    index = []
     for student, rows in long.groupby("student", sort=True):
         name, k = safe_name(student), 1
-        while name.lower() in used:
+        if name.lower() in used:  # a name no other student can claim (hostile review 19 F4)
+            name = safe_name(student, digest=True)
+        while name.lower() in used:  # the same digest: never in practice
             k += 1
-            name = f"{safe_name(student)}-{k}"
+            name = f"{safe_name(student, digest=True)}-{k}"
         used.add(name.lower())
         path = folder / f"{name}.md"
         try:
@@ -324,4 +335,8 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
                   f"{ascii(exc.strerror or str(exc))}", file=sys.stderr)
             continue
         written.append(path)
+        index.append((names.get(student, student), path.name))
+    # which file is whose, by the CSVs' names: mail each file to the student this row names
+    inert_table(pd.DataFrame(index, columns=["student", "file"])).to_csv(
+        folder / "index.csv", index=False, errors="backslashreplace")
     return written
