@@ -1839,3 +1839,43 @@ def test_a_short_name_cannot_claim_a_long_names_feedback_file(tmp_path):
     assert whose[f"{outputs.safe_name('bob', digest=True)}.md"] == "bob"  # never "Bob-2"
     for file, student in whose.items():
         assert (folder / file).read_text().startswith(f"# Feedback for {student}\n")
+
+
+def test_hand_over_gives_no_hard_link_fifo_or_link(tmp_path, monkeypatch):
+    """Review 19, tried and held only by fs.protected_hardlinks=1: a job's uid could hard-link a
+    grader's file into its sandbox folder, and the next `hand_over` of that folder (a fresh
+    sandbox process) would give the file to the uid. Only folders and single-link plain files
+    of the grader (or already the uid's) are given, through a descriptor; the rest keep their
+    owner. Unprivileged, the chowns are recorded instead of made (the same decisions)."""
+    job = tmp_path / "job"
+    (job / "home").mkdir(parents=True)
+    (job / "notebook.ipynb").write_text("{}")
+    (job / "home" / "answers.jsonl").write_text("")
+    grader_file = tmp_path / "grader.py"
+    grader_file.write_text("# the grader's own")
+    os.link(grader_file, job / "home" / "planted")  # a hard link: 2 links
+    (job / "link").symlink_to(grader_file)
+    os.mkfifo(job / "pipe")
+    given = []
+    real_fchown = os.fchown
+
+    def fchown(fd, uid, gid):
+        found = os.fstat(fd)
+        given.append((found.st_dev, found.st_ino))
+        if os.geteuid() == 0:
+            real_fchown(fd, uid, gid)
+
+    monkeypatch.setattr(os, "fchown", fchown)
+    monkeypatch.setattr(os, "chown", lambda *a, **k: pytest.fail("chown by path"))
+    monkeypatch.setattr(os, "lchown", lambda *a, **k: pytest.fail("lchown by path"))
+    isolation.hand_over(job, 4242)
+
+    def key(path):
+        found = os.stat(path, follow_symlinks=False)
+        return found.st_dev, found.st_ino
+
+    assert sorted(given) == sorted(key(p) for p in (job, job / "home", job / "notebook.ipynb",
+                                                    job / "home" / "answers.jsonl"))
+    assert grader_file.stat().st_uid == os.geteuid()  # never given, as root too
+    for path in (job / "link", job / "pipe"):
+        assert key(path) not in given
