@@ -134,7 +134,8 @@ def test_minor_findings_profile_file_names_zero_d_arrays_and_long_values(tmp_pat
                           "exercise": "q1", "kind": "compute", "status": "correct",
                           "points": 2.0, "possible": 2.0, "message": ""} for s in ("a b", "a_b")])
     outputs.write(long, {}, tmp_path)
-    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["a_b-2.md", "a_b.md"]
+    assert sorted(p.name for p in (tmp_path / "feedback").glob("*.md")) == [
+        f"{outputs.safe_name('a b')}.md", "a_b.md"]  # "a b" was changed: its digest
     assert exercises.close(np.array(0.5717), 0.5717, decimals=3) == pytest.approx(0.5717)
     q = exercises.choice("q9", "?", "a", {"a": "x", "b": "y"}, "a", feedback={"b": "no"})
     status, message = q.evaluate({"a": "LEAK" * 1000})
@@ -1329,7 +1330,7 @@ def test_a_notebooks_unreadable_text_is_one_plain_inert_line(tmp_path):
     assert prep.error and not any(c in prep.error for c in "\n\r\x1b")
     cell = outputs.inert("a\n=HYPERLINK(1)")
     assert "\n" not in cell and "\n=" not in cell
-    assert outputs.inert("\n=1") == "' =1"
+    assert outputs.inert("\n=1") == "'\\n'=1"
 
 
 
@@ -1715,7 +1716,7 @@ def test_a_very_long_student_name_gets_its_feedback_and_costs_no_one_elses(tmp_p
     long = pd.DataFrame([{"student": s, "ID": "", **row} for s in (long_a, long_b, "carol")],
                         columns=outputs.COLUMNS)
     written = outputs.write(long, {}, tmp_path / "out")
-    names = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
+    names = sorted(p.name for p in (tmp_path / "out" / "feedback").glob("*.md"))
     assert len(names) == 3 and "carol.md" in names
     assert all(p.exists() for p in written)
     # a feedback file that cannot be written (here a folder stands in its place): the others are
@@ -1723,3 +1724,158 @@ def test_a_very_long_student_name_gets_its_feedback_and_costs_no_one_elses(tmp_p
     blocked.mkdir(parents=True)
     written = outputs.write(long, {}, tmp_path / "again")
     assert blocked not in written and len([p for p in written if p.suffix == ".md"]) == 2
+
+
+# --- hostile review 19: names with control characters, names that claim another's file ------
+
+CONTROL_NAMES = ("e\x1b]52;c;Y3VybCBldmlsCg==\x07\x1b[2K\rzoe", "alice\nsmith", "carol\tsmith")
+
+
+def test_names_with_control_characters_reach_stderr_as_visible_escapes(tmp_path, monkeypatch,
+                                                                        capsys):
+    """F2: a folder name holding OSC 52 (set the clipboard), "erase line" and a CR, and names
+    with a line break or a tab, were printed raw in the `rejected:`, `identical:`, `copy?`,
+    not-graded and `did not run to the end:` lines. Each name is now written with visible
+    escapes, and no line on stderr holds a control character."""
+    from test_grade import isolation_args
+
+    subs = tmp_path / "subs"
+    subs.mkdir(mode=0o700)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    for name in CONTROL_NAMES:
+        (subs / name).mkdir()
+        nbformat.write(nb, subs / name / "00_introduction.ipynb")
+    (subs / "\x1b[2K\rrejected-nothing.ipynb").symlink_to(subs / "alice\nsmith")
+
+    def fake_grade(found, opts, notes=None):  # no notebook runs: only what is printed
+        rows = [{"student": s.student, "ID": "", "notebook": s.path.name, "profile": "ci",
+                 "chapter": "00", "exercise": "q1", "kind": "compute", "status": "correct",
+                 "points": 1.0, "possible": 1.0, "message": "ok",
+                 "flag": f"same code as {found[-1].student}'s 00.q1"} for s in found]
+        notes[found[0].student] = {"01_\x1b[31mx\x07.ipynb": "not graded: a newer one"}
+        return (pd.DataFrame(rows, columns=outputs.COLUMNS),
+                {s.student: {s.path.name: "stopped\rat cell 3"} for s in found})
+
+    monkeypatch.setattr(grade, "grade", fake_grade)
+    grade.main([str(subs), "--out", str(tmp_path / "out"), *isolation_args()])
+    err = capsys.readouterr().err
+    assert not any(c in err for c in "\x1b\x07\r\t"), err
+    lines = err.splitlines()
+    kinds = ("rejected: ", "identical: ", "copy? ", "did not run to the end: ", "warning: ")
+    assert all(line.startswith(kinds) or "(01_" in line for line in lines), lines
+    for kind in kinds[:4]:
+        assert any(line.startswith(kind) for line in lines), kind
+    assert "rejected: " + str(subs) + "/\\x1b[2K\\rrejected-nothing.ipynb" in err
+    assert "alice\\nsmith" in err and "carol\\tsmith" in err
+    assert "e\\x1b]52;c;Y3VybCBldmlsCg==\\x07\\x1b[2K\\rzoe (00_introduction.ipynb)" in err
+    assert "(01_\\x1b[31mx\\x07.ipynb): not graded" in err
+
+
+def test_names_that_differ_by_control_characters_stay_apart_in_the_csvs(tmp_path):
+    """F3: `alice smith` and `alice\\nsmith` both read `alice smith` in grades.csv and
+    gradebook.csv (the only key where there is no id column), and `carol\\tsmith` kept its raw
+    tab (a spreadsheet splitting at tabs moved the row's cells). Control characters are now
+    written as visible escapes, a name that would still read as another's gets ` (2)`, and
+    each changed name is flagged in review.csv and the gradebook."""
+    students = ["alice smith", "alice\nsmith", "alice\\nsmith", "carol\tsmith", "=x;\t=1"]
+    row = {"ID": "", "notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",
+           "exercise": "q1", "kind": "compute", "status": "correct", "points": 1.0,
+           "possible": 1.0, "message": "ok", "flag": ""}
+    long = pd.DataFrame([{"student": s, **row} for s in students], columns=outputs.COLUMNS)
+    out = tmp_path / "out"
+    outputs.write(long, {}, out, {"carol\tsmith": {"01_x.ipynb": "not graded: newer"}})
+    for name in ("grades.csv", "gradebook.csv", "review.csv"):
+        text = (out / name).read_text()
+        assert "\t" not in text and "\x1b" not in text, name
+        assert len(text.splitlines()) == len(pd.read_csv(out / name)) + 1, name  # one line each
+    read = {n: pd.read_csv(out / f"{n}.csv", dtype=str, keep_default_na=False)
+            for n in ("grades", "gradebook", "review")}
+    shown = ["alice smith", "alice\\nsmith", "alice\\nsmith (2)", "carol\\tsmith",
+             "'=x;\\t'=1"]
+    assert sorted(read["grades"]["student"]) == sorted(shown)
+    assert sorted(read["gradebook"]["student"]) == sorted([*shown, outputs.POSSIBLE_ROW])
+    book = read["gradebook"].set_index("student")["flag"]
+    changed = {r.student for r in read["review"].itertuples()
+               if r.why.startswith(outputs.NAME_CHANGED)}
+    assert changed == {"alice\\nsmith (2)", "carol\\tsmith", "'=x;\\t'=1"}
+    assert all(book[s].startswith(outputs.NAME_CHANGED) for s in changed)
+    assert not book["alice smith"] and not book["alice\\nsmith"]  # their own names, unchanged
+    assert "reads as another" not in book["carol\\tsmith"]
+    assert "would read as another student's ((2) added)" in book["alice\\nsmith (2)"]
+    assert ("carol\\tsmith", "01_x.ipynb") in {(r.student, r.notebook)
+                                               for r in read["review"].itertuples()}
+    texts = [p.read_text() for p in (out / "feedback").glob("*.md")]
+    assert any(t.startswith("# Feedback for carol\\tsmith\n") for t in texts)
+
+
+def test_a_short_name_cannot_claim_a_long_names_feedback_file(tmp_path):
+    """F4: L1 = "x" * 150 + "A" made `xxx…x-be2b67d75e33.md` (cut, with its digest); a student
+    folder named exactly that got that file and L1 got `...-2.md`, so whoever mailed feedback
+    by file name sent L1 a classmate's. A name that ends like a digest, or that was changed at
+    all, now ends in the digest of the whole name, and feedback/index.csv says whose each is."""
+    l1 = "x" * 150 + "A"
+    claim = outputs.safe_name(l1)
+    assert claim == "x" * 87 + "-be2b67d75e33"  # the review's pair
+    assert outputs.safe_name(claim) != claim  # the digest of its own whole name
+    assert outputs.safe_name("alice smith") not in ("alice_smith", outputs.safe_name("alice_smith"))
+    assert outputs.safe_name("bob") == "bob"
+    row = {"ID": "", "notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",
+           "exercise": "q1", "kind": "compute", "status": "correct", "possible": 10.0,
+           "message": "ok", "flag": ""}
+    long = pd.DataFrame([{"student": l1, "points": 0.0, **row},
+                         {"student": claim, "points": 10.0, **row},
+                         {"student": "Bob", "points": 1.0, **row},
+                         {"student": "bob", "points": 2.0, **row}], columns=outputs.COLUMNS)
+    out = tmp_path / "out"
+    outputs.write(long, {}, out)
+    folder = out / "feedback"
+    assert "Points: **0 of 10**" in (folder / f"{claim}.md").read_text()  # L1's own
+    assert "Points: **10 of 10**" in (folder / f"{outputs.safe_name(claim)}.md").read_text()
+    index = pd.read_csv(folder / "index.csv", dtype=str, keep_default_na=False)
+    assert sorted(index["file"]) == sorted(p.name for p in folder.glob("*.md"))
+    whose = dict(zip(index["file"], index["student"]))
+    assert whose[f"{claim}.md"] == l1 and whose["Bob.md"] == "Bob"
+    assert whose[f"{outputs.safe_name('bob', digest=True)}.md"] == "bob"  # never "Bob-2"
+    for file, student in whose.items():
+        assert (folder / file).read_text().startswith(f"# Feedback for {student}\n")
+
+
+def test_hand_over_gives_no_hard_link_fifo_or_link(tmp_path, monkeypatch):
+    """Review 19, tried and held only by fs.protected_hardlinks=1: a job's uid could hard-link a
+    grader's file into its sandbox folder, and the next `hand_over` of that folder (a fresh
+    sandbox process) would give the file to the uid. Only folders and single-link plain files
+    of the grader (or already the uid's) are given, through a descriptor; the rest keep their
+    owner. Unprivileged, the chowns are recorded instead of made (the same decisions)."""
+    job = tmp_path / "job"
+    (job / "home").mkdir(parents=True)
+    (job / "notebook.ipynb").write_text("{}")
+    (job / "home" / "answers.jsonl").write_text("")
+    grader_file = tmp_path / "grader.py"
+    grader_file.write_text("# the grader's own")
+    os.link(grader_file, job / "home" / "planted")  # a hard link: 2 links
+    (job / "link").symlink_to(grader_file)
+    os.mkfifo(job / "pipe")
+    given = []
+    real_fchown = os.fchown
+
+    def fchown(fd, uid, gid):
+        found = os.fstat(fd)
+        given.append((found.st_dev, found.st_ino))
+        if os.geteuid() == 0:
+            real_fchown(fd, uid, gid)
+
+    monkeypatch.setattr(os, "fchown", fchown)
+    monkeypatch.setattr(os, "chown", lambda *a, **k: pytest.fail("chown by path"))
+    monkeypatch.setattr(os, "lchown", lambda *a, **k: pytest.fail("lchown by path"))
+    isolation.hand_over(job, 4242)
+
+    def key(path):
+        found = os.stat(path, follow_symlinks=False)
+        return found.st_dev, found.st_ino
+
+    assert sorted(given) == sorted(key(p) for p in (job, job / "home", job / "notebook.ipynb",
+                                                    job / "home" / "answers.jsonl"))
+    assert grader_file.stat().st_uid == os.geteuid()  # never given, as root too
+    for path in (job / "link", job / "pipe"):
+        assert key(path) not in given

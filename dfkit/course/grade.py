@@ -15,9 +15,10 @@ flagged. See :mod:`dfkit.course.grading`.
 
 Writes ``OUT/grades.csv`` (one row per student and exercise), ``OUT/gradebook.csv`` (one row
 per student with the LMS's id of the student, one column per chapter, total) and
-``OUT/feedback/<student>.md``, and ``OUT/review.csv``: everything to look at before uploading
-(the ``flag`` column of both CSVs: notebooks that did not run, identical notebooks, lines a
-notebook wrote to the answers file, flagged answers). Each notebook's line is printed as it
+``OUT/feedback/<student>.md`` (``feedback/index.csv``: whose each file is), and
+``OUT/review.csv``: everything to look at before uploading (the ``flag`` column of both
+CSVs: notebooks that did not run, identical notebooks, lines a notebook wrote to the answers
+file, flagged answers). Each notebook's line is printed as it
 finishes. It stops at start when the jobs' Python would import another copy of ``dfkit``.
 Exit status 1 when a submission could not be run to its end
 (each is named on stderr), 2 on bad arguments or an ``OUT`` that already holds grades (one
@@ -73,8 +74,15 @@ from dfkit.course import exercises
 from dfkit.course.grading import access, copies, isolation, outputs, points, submissions
 from dfkit.course.grading.datasets import DataNotReady
 from dfkit.course.grading.limits import Limits
-from dfkit.course.grading.outputs import already_written, write
-from dfkit.course.grading.run import ACCEPTED_PROFILES, NO_HANDOUT, Options, grade, other_dfkit
+from dfkit.course.grading.outputs import already_written, visible, write
+from dfkit.course.grading.run import (
+    ACCEPTED_PROFILES,
+    NO_HANDOUT,
+    Options,
+    grade,
+    other_dfkit,
+    plain_line,
+)
 from dfkit.course.grading.verdicts import MODULES
 from dfkit.exceptions import DfkitError
 
@@ -136,6 +144,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def say(line: str) -> None:
+    """``line`` on stderr as one plain line (:func:`~.grading.run.plain_line`): a student's
+    name or file name in it, written with :func:`~.grading.outputs.visible` first, never puts a
+    control character (an escape sequence, a line break) on the instructor's terminal."""
+    print(plain_line(line), file=sys.stderr)
+
+
 def flag_copies(long, found: list, pattern: str):
     """``long`` with a ``flag`` column (answers that look copied, :mod:`~.grading.copies`),
     each flag named on stderr: the instructor reads them; points never change on a guess."""
@@ -157,7 +172,7 @@ def flag_copies(long, found: list, pattern: str):
             elif outputs.notebook_flag(text):  # the notebook's, said once at the end
                 continue
             else:
-                print(f"copy? {student} ({chapter}.{exercise}): {text}", file=sys.stderr)
+                say(f"copy? {visible(student)} ({chapter}.{exercise}): {visible(text)}")
     if unrun:
         print(f"warning: {', '.join(sorted(unrun))}: {NO_HANDOUT} (give --handouts): a "
               "submission can set those inputs by hand", file=sys.stderr)
@@ -203,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         secret = args.secret if args.secret is not None else os.environ.get(SECRET_ENV)
         if args.secret_file is not None:
             secret = args.secret_file.read_text(encoding="utf-8").strip()
-    except (DfkitError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (DfkitError, ValueError, OSError) as exc:  # may quote a file's name
+        say(f"error: {visible(exc)}")
         return 2
     if args.secret is not None:
         print(f"warning: --secret on the command line is readable by every process of this "
@@ -241,11 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         print("error: not grading until they are private", file=sys.stderr)
         return 2
     for path, why in rejected:
-        print(f"rejected: {path}: {why}", file=sys.stderr)
+        say(f"rejected: {visible(path)}: {visible(why)}")
     pairs = list(submissions.identical(found))
     for first, second in pairs:
-        print(f"identical: {first.student} ({first.path.name}) and {second.student} "
-              f"({second.path.name}) handed in the same code", file=sys.stderr)
+        say(f"identical: {visible(first.student)} ({visible(first.path.name)}) and "
+            f"{visible(second.student)} ({visible(second.path.name)}) handed in the same code")
     if not found:
         print(f"error: no notebooks in {args.submissions}: expected alice.ipynb, "
               "bob/NN_topic.ipynb or an LMS download", file=sys.stderr)
@@ -274,12 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     written = write(long, stopped, args.out, notes, [(str(p), why) for p, why in rejected])
     for student, skipped in sorted(notes.items()):
         for notebook, why in sorted(skipped.items()):
-            print(f"{student} ({notebook}): {why}", file=sys.stderr)
+            say(f"{visible(student)} ({visible(notebook)}): {visible(why)}")
     print(f"wrote {written[0]}, {written[1]} and {len(written) - 2} feedback files; to review "
           f"before uploading: {args.out / 'review.csv'}")
     for student, notebooks in sorted(stopped.items()):
         for notebook, why in sorted(notebooks.items()):
-            print(f"did not run to the end: {student} ({notebook}): {why}", file=sys.stderr)
+            say(f"did not run to the end: {visible(student)} ({visible(notebook)}): "
+                f"{visible(why)}")
     return 1 if stopped else 0
 
 

@@ -132,19 +132,57 @@ def new_uid() -> int | None:
 
 
 def hand_over(folder: Path, uid: int | None) -> None:
-    """Give ``folder`` (recursively) to ``uid``, mode 0700 for the folder itself. Links are
-    never followed: a link in the folder is itself given (``lchown``), and a ``folder`` that is
-    a link is refused (root would otherwise give away whatever it points to)."""
+    """Give ``folder`` (recursively) to ``uid``, mode 0700 for the folder itself. Only folders
+    and plain files with a single link, owned by the grader or already by ``uid``, are given,
+    each through a descriptor opened without following a link (``fchown``: nothing is swapped
+    between the check and the chown). A hard link (an earlier process of ``uid`` can link a
+    grader's file into the folder where ``fs.protected_hardlinks`` is 0), a symbolic link, a
+    FIFO or a socket, or another owner's file keeps its owner; a ``folder`` that is a link is
+    refused (root would otherwise give away whatever it points to)."""
     folder = Path(folder)
     if uid is None:
         return
     if folder.is_symlink() or not folder.is_dir():
         raise RuntimeError(f"refusing to hand over {folder}: not a plain folder (a link?)")
-    for root, dirs, files in os.walk(folder):
+    owners = (os.geteuid(), uid)
+    for _root, dirs, files, root_fd in os.fwalk(folder, follow_symlinks=False):
         for name in [*dirs, *files]:
-            os.lchown(os.path.join(root, name), uid, uid)
-    os.chown(folder, uid, uid)
-    os.chmod(folder, 0o700)
+            _give(name, root_fd, uid, owners)
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        os.fchown(top, uid, uid)
+        os.fchmod(top, 0o700)
+    finally:
+        os.close(top)
+
+
+def _give(name: str, dir_fd: int, uid: int, owners: tuple[int, int]) -> bool:
+    """Give ``name`` (in the folder open as ``dir_fd``) to ``uid`` when it is a folder, or a
+    plain file with one link, owned by one of ``owners``; whether it was given."""
+    import stat as stat_module
+
+    try:
+        seen = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except OSError:
+        return False
+    if not (stat_module.S_ISDIR(seen.st_mode) or stat_module.S_ISREG(seen.st_mode)):
+        return False  # a link, FIFO, socket or device: never opened
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY,
+                     dir_fd=dir_fd)
+    except OSError:
+        return False
+    try:
+        found = os.fstat(fd)
+        plain = stat_module.S_ISDIR(found.st_mode) or (stat_module.S_ISREG(found.st_mode)
+                                                       and found.st_nlink == 1)
+        if not (plain and found.st_uid in owners
+                and (found.st_dev, found.st_ino) == (seen.st_dev, seen.st_ino)):
+            return False
+        os.fchown(fd, uid, uid)
+        return True
+    finally:
+        os.close(fd)
 
 
 def drop(uid: int | None, then=None):

@@ -141,24 +141,36 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
-# where a spreadsheet's locale separates cells by ";" (or it splits at tabs), "x;=SUM(1)" is two
-# cells, the second a formula, quoted or not (a quote opens a field only at its start)
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a leading tab is quoted as a formula start
-_FORMULA_INSIDE = re.compile(r"([;\t][\s\"]*)(?=[=+\-@])")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # the tab too: some spreadsheets split at it
+# a formula start at the beginning, after spaces or control characters (a leading tab or CR
+# is one itself)
+_FORMULA_START = re.compile(r"[ \x00-\x1f\x7f-\x9f]*[=+\-@\t\r]")
+# where a spreadsheet's locale separates cells by ";" (or it splits at tabs or line breaks),
+# "x;=SUM(1)" is two cells, the second a formula, quoted or not (a quote opens a field only at
+# its start)
+_FORMULA_INSIDE = re.compile(r"([;\x00-\x1f\x7f-\x9f][\s\"]*)(?=[=+\-@])")
+
+
+def visible(text) -> str:
+    """``text`` with every control character written as a visible escape (``\\n``, ``\\t``,
+    ``\\r``, ``\\x1b``): a student's name or file name as the instructor's terminal and the
+    CSVs show it. An escape sequence never reaches the terminal, and ``alice\\nsmith`` stays
+    apart from ``alice smith``."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), str(text))
 
 
 def inert(text):
     """A text cell a spreadsheet shows as text: ``'`` before a leading ``= + - @``, tab or CR
     (OWASP's advice on CSV injection; a file named ``=HYPERLINK(...).ipynb`` names a student),
-    and before such a start after a ``;`` or tab (``x;=SUM(1)``); line breaks and other control
-    characters become spaces. Numbers, and anything that is not text, stay as they are."""
+    and before such a start after a ``;``, tab or line break (``x;=SUM(1)``); every control
+    character, the tab included, is written as a visible escape (:func:`visible`: a cell is one
+    line, and two names stay apart). Numbers, and anything that is not text, stay as they are."""
     if not isinstance(text, str):
         return text
-    # a line break inside a cell starts a record where a spreadsheet reads the file loosely:
-    # every control character becomes a space (a cell is one line)
-    text = _CONTROL.sub(" ", text)
-    text = _FORMULA_INSIDE.sub(r"\1'", text)
-    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+    quote = bool(_FORMULA_START.match(text))
+    text = visible(_FORMULA_INSIDE.sub(r"\1'", text))
+    return "'" + text if quote else text
 
 
 def inert_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -192,13 +204,13 @@ def said(kind: str, status: str, earned: float, possible: float, message: str,
 def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
              notes: dict[str, str] | None = None) -> str:
     """The Markdown a student reads: per chapter, each exercise's result and the reason."""
-    lines = [f"# Feedback for {student}", ""]
+    lines = [f"# Feedback for {visible(student)}", ""]
     total, possible = rows["points"].sum(), rows["possible"].sum()
     lines += [f"Points: **{total:g} of {possible:g}**.", ""]
     for notebook, why in sorted((notes or {}).items()):
-        lines += [f"> **{notebook}:** {why}.", ""]
+        lines += [f"> **{visible(notebook)}:** {why}.", ""]
     for notebook, why in sorted(stopped.items()):
-        lines += [f"> **{notebook} did not run to the end:** {why}. Exercises after that point "
+        lines += [f"> **{visible(notebook)} did not run to the end:** {why}. Exercises after that point "
                   "could not be graded.", ""]
     marks = {"correct": "right", "incorrect": "not yet right", "not attempted": "not attempted",
              "to review": "recorded for your instructor", "error": "could not be graded"}
@@ -215,16 +227,53 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
 SAFE_NAME_BYTES = 100  # a feedback file's name, before "-2.md": far under any file system's 255
 
 
-def safe_name(student: str) -> str:
-    """A file name for ``student`` (letters, digits, ``-_.`` kept). A long name is cut to
-    :data:`SAFE_NAME_BYTES` bytes and ends in a digest of the whole name, so it stays distinct
-    (a 254-byte folder name made "File name too long" and lost every student's feedback)."""
+_DIGESTED = re.compile(r"-[0-9a-f]{12}$")
+
+
+def safe_name(student: str, digest: bool = False) -> str:
+    """A file name for ``student`` (letters, digits, ``-_.`` kept). A name that had to change
+    (a space, a long name cut to :data:`SAFE_NAME_BYTES` bytes: a 254-byte folder name made
+    "File name too long" and lost every student's feedback), one that already ends like a
+    digest (``-`` and 12 hex digits), or any name when ``digest``, ends in a digest of the
+    whole name: no other student's name, however short, makes that file name."""
     name = re.sub(r"[^\w.-]+", "_", student).strip("._") or "student"
-    if len(name.encode("utf-8", "surrogateescape")) <= SAFE_NAME_BYTES:
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if name == student and size <= SAFE_NAME_BYTES and not digest and \
+            not _DIGESTED.search(name):
         return name
-    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    mark = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     cut = name.encode("utf-8", "surrogateescape")[:SAFE_NAME_BYTES - 13]
-    return f"{cut.decode('utf-8', 'ignore')}-{digest}"
+    return f"{cut.decode('utf-8', 'ignore')}-{mark}"
+
+
+NAME_CHANGED = "name changed for the CSV"
+
+
+def csv_names(students) -> dict[str, str]:
+    """{student: the name the CSVs give it}: a name that :func:`inert` would write as another's
+    (``alice\\nsmith`` with a line break, and one with a backslash and an ``n``) gets `` (2)``,
+    `` (3)``... Names without control characters are served first and keep theirs."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in sorted(set(students), key=lambda s: (visible(s) != s, s)):
+        name, k = student, 1
+        while inert(name) in taken:
+            k += 1
+            name = f"{student} ({k})"
+        taken.add(inert(name))
+        names[student] = name
+    return names
+
+
+def name_changed(student: str, name: str) -> str:
+    """The flag of a student whose name the CSVs changed (:func:`csv_names`): check who it is."""
+    why = []
+    if visible(student) != student:
+        why.append("its folder or file name holds control characters (written here as \\n, "
+                   "\\t, \\x1b...)")
+    if name != student:
+        why.append(f"it would read as another student's ({name[len(student):].strip()} added)")
+    return f"{NAME_CHANGED}: {' and '.join(why)}; check who it is before uploading"
 
 
 def already_written(out: Path) -> list[Path]:
@@ -237,28 +286,43 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
           notes: dict[str, dict[str, str]] | None = None,
           rejected: list[tuple[str, str]] | None = None) -> list[Path]:
     """Write the outputs into folder ``out``; the paths written (grades.csv, gradebook.csv,
-    then the feedback files; review.csv, :func:`review`, beside them). Two students whose names
-    make the same file name (``a b`` and ``a_b``) get ``a_b.md`` and ``a_b-2.md``."""
+    then the feedback files; review.csv, :func:`review`, beside them). A student whose name
+    makes a file name already taken (``Bob`` and ``bob``) gets the digest form of
+    :func:`safe_name`; ``feedback/index.csv`` lists each student's file."""
     out.mkdir(parents=True, exist_ok=True)
+    # a name with control characters is written with visible escapes, apart from every other
+    # name (where there is no id column, the name is the row's only key), and flagged
+    names = csv_names([*(long["student"] if "student" in long else []), *(notes or {})])
+    changed = {name: name_changed(student, name) for student, name in names.items()
+               if name != visible(student)}
+    table = long.assign(student=long["student"].map(names)) if len(long) else long
+    book = gradebook(table)
+    if "flag" in book:
+        book["flag"] = ["; ".join(t for t in (changed.get(s, ""), f) if t)
+                        for s, f in zip(book["student"], book["flag"])]
+    checks = review(table, {names[s]: v for s, v in (notes or {}).items()}, rejected)
+    checks = pd.concat([pd.DataFrame([(name, "", "", "", why) for name, why in changed.items()],
+                                     columns=REVIEW_COLUMNS), checks], ignore_index=True)
     # names from file names and messages may hold lone surrogates: escaped, never a crash that
     # loses the whole class's grades
     # every text cell a student's file name or code can set (student, notebook, message, flag,
     # id) is made inert for spreadsheets
-    inert_table(long.rename(columns={"ID": id_column(long)})).to_csv(
+    inert_table(table.rename(columns={"ID": id_column(table)})).to_csv(
         out / "grades.csv", index=False, errors="backslashreplace")
-    inert_table(gradebook(long)).to_csv(out / "gradebook.csv", index=False,
-                                        errors="backslashreplace")
-    inert_table(review(long, notes, rejected)).to_csv(out / "review.csv", index=False,
-                                                      errors="backslashreplace")
+    inert_table(book).to_csv(out / "gradebook.csv", index=False, errors="backslashreplace")
+    inert_table(checks).to_csv(out / "review.csv", index=False, errors="backslashreplace")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     written = [out / "grades.csv", out / "gradebook.csv"]
     used: set[str] = set()
+    index = []
     for student, rows in long.groupby("student", sort=True):
         name, k = safe_name(student), 1
-        while name.lower() in used:
+        if name.lower() in used:  # a name no other student can claim (hostile review 19 F4)
+            name = safe_name(student, digest=True)
+        while name.lower() in used:  # the same digest: never in practice
             k += 1
-            name = f"{safe_name(student)}-{k}"
+            name = f"{safe_name(student, digest=True)}-{k}"
         used.add(name.lower())
         path = folder / f"{name}.md"
         try:
@@ -271,4 +335,8 @@ def write(long: pd.DataFrame, stopped: dict[str, dict[str, str]], out: Path,
                   f"{ascii(exc.strerror or str(exc))}", file=sys.stderr)
             continue
         written.append(path)
+        index.append((names.get(student, student), path.name))
+    # which file is whose, by the CSVs' names: mail each file to the student this row names
+    inert_table(pd.DataFrame(index, columns=["student", "file"])).to_csv(
+        folder / "index.csv", index=False, errors="backslashreplace")
     return written

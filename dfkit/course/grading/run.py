@@ -790,8 +790,8 @@ def progress_line(prep: Prepared, rows: list[dict], count: int, total: int, seco
     got = sum(r["points"] for r in rows)
     why = prep.error or prep.stopped
     # names come from the students' file and folder names: one plain line too
-    return plain_line(f"[{count}/{total}] {prep.submission.student}: "
-                      f"{prep.submission.path.name}: "
+    return plain_line(f"[{count}/{total}] {outputs.visible(prep.submission.student)}: "
+                      f"{outputs.visible(prep.submission.path.name)}: "
                       f"{got:g}/{sum(r['possible'] for r in rows):g} points, {_clock(seconds)}"
                       + (f" ({why})" if why else "") + f" [{_clock(elapsed)} in]")
 
