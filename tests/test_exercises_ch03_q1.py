@@ -7,7 +7,7 @@ from __future__ import annotations
 import keras
 import pytest
 
-from dfkit.course.exercises import ch03
+from dfkit.course.exercises import Incorrect, ch03
 
 TOOLS = {}  # filled by a test: the answer names only this dict
 
@@ -104,3 +104,45 @@ def test_the_hidden_layers_are_drawn_from_a_wide_range():
     old = [(k, c, f) for k, c, f in ch03._hidden_layers()
            if k <= 7 and c <= 64 and f <= 128]
     assert len(old) < 3
+
+
+JAX_ANSWERS = '''
+def by_jax(kernel_size, in_channels, filters):
+    import jax
+    from jax.example_libraries import stax
+    init, _ = stax.Conv(filters, (kernel_size, kernel_size), padding="SAME")
+    _, params = init(jax.random.PRNGKey(0), (1, 8, 8, in_channels))
+    return int(sum(p.size for p in params))
+
+def by_strings(kernel_size, in_channels, filters):
+    import importlib
+    jx = importlib.import_module("ja" + "x")
+    st = importlib.import_module("ja" + "x.example_libraries.st" + "ax")
+    init, _ = getattr(st, "Co" + "nv")(filters, (kernel_size, kernel_size))
+    _, params = init(jx.random.PRNGKey(0), (1, 8, 8, in_channels))
+    return int(sum(p.size for p in params))
+
+def honest(kernel_size, in_channels, filters):
+    return (kernel_size * kernel_size * in_channels + 1) * filters
+'''
+
+
+def test_jax_counting_is_refused_when_graded_too(tmp_path):
+    """Graded, the answer runs in the sandbox: JAX's layers are refused there as well, by
+    name and, imported by strings, by function; the formula still passes."""
+    from dfkit.course.grading import capture
+    from dfkit.course.grading.limits import Limits
+    from dfkit.course.grading.sandbox import RemoteObject, Sandbox
+
+    namespace = {"__name__": "__main__"}
+    exec(JAX_ANSWERS, namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=120))
+    try:
+        remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
+                  for n in ("by_jax", "by_strings", "honest")}
+        for name in ("by_jax", "by_strings"):
+            with pytest.raises(Incorrect, match="asks Keras to count"):
+                ch03.q1.checker(remote[name])
+        ch03.q1.checker(remote["honest"])
+    finally:
+        sandbox.close()
