@@ -224,7 +224,7 @@ def build_cnn(hp=None, input_shape: tuple[int, int, int] = (128, 128, 3),
 # > feature map, per filter and per dense unit, so at the paper's 128×128 it alone would hold
 # > more weights than the rest of the network (exercise q3 builds that head at this profile's
 # > image size and compares the two models' parameter counts). So many weights, learnt from
-# > the paper's 8,000 images in all, can fit the training faces' particulars rather than what
+# > the 8,000 images the paper reports, can fit the training faces' particulars rather than what
 # > tells fakes apart: over-fitting, the very thing the paper says pooling reduces. And
 # > chapter 08 tests the paper's claim about the *inputs*, not about the heads. So our Model 1
 # > is not quite the paper's: one more reason, besides the data and image size (see the
@@ -431,7 +431,8 @@ report.say(f"Candidates that share part of their noise are lifted less: with "
 # 94.2% recall and an F1 of 91.68%, which our table would write as fractions (0.902, 0.942,
 # 0.917). We report those, with precision, and what they hide: [specificity](https://dfkit-course.github.io/deepfake-course/glossary.html#term-specificity) (the share of real faces kept),
 # [balanced accuracy](https://dfkit-course.github.io/deepfake-course/glossary.html#term-balanced-accuracy) and the threshold-free [ROC-AUC](https://dfkit-course.github.io/deepfake-course/glossary.html#term-roc-auc).
-# The cell after the table gives ROC-AUC on validation and test with `95%` intervals from a
+# The cell after the table gives ROC-AUC on validation and test, with each split's faces and
+# identities, and `95%` intervals from a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap):
 # it redraws whole identities rather than single faces, since one person's faces tend to be
 # right or wrong together. The cells after that measure the gap between the two and read
@@ -454,19 +455,23 @@ test_scores.rename(names).to_frame().round(3)
 # %%
 # the kept model's ROC-AUC on validation and test, computed alike, with 95%
 # intervals: how far it moves when the split's identities are redrawn
-auc = {}
+auc, faces, people = {}, {}, {}
 for name, split, rows in (("validation", val, data.splits.val),
                           ("test", test, data.splits.test)):
     p_fake = training.predict(model, split)
     intervals = metrics.bootstrap(split.labels, p_fake, groups=rows["group"],
                                   seed=profile.seed)
     auc[name] = intervals.loc["roc_auc", ["value", "low", "high"]]
-pd.DataFrame(auc).T.round(3)  # one row a split
+    faces[name] = len(rows)
+    people[name] = rows["group"].nunique()  # the identities it redraws
+# one row a split
+pd.DataFrame(auc).T.round(3).assign(faces=pd.Series(faces),
+                                    identities=pd.Series(people))
 
 # %% [markdown]
 # Is the gap between the two figures more than chance? Overlapping intervals do not say.
-# Measure the gap in its own standard errors: a 95% interval spans about 3.92 of them
-# (1.96 either side), and the two splits share no identities, so the gap's error is the
+# Measure the gap in its own standard errors: a `95%` interval spans about `3.92` of them
+# (`1.96` either side), and the two splits share no identities, so the gap's error is the
 # root of the sum of the two squared errors. Under about 2, chance alone can explain it.
 
 # %%
@@ -491,10 +496,13 @@ said = [readings.ch03.test_scores_reading(result["recall"],
 #   by √2 times validation's standard error. That is the error of a
 #   difference of independent scores, an upper bound here, since epochs
 #   scored on the same faces share noise. At 2 or more, the rise is
-#   likely merit rather than the luck of a pick.
+#   likely merit rather than the luck of a pick, unless validation's
+#   error is below test's though it holds fewer identities, and the
+#   rise, in the error the 1/√n rule makes of test's, is under 2.
 said += readings.ch03.validation_gap(
     history["val_auc"], val=auc["validation"], test=auc["test"],
-    n_val=len(val.labels), n_test=len(test.labels))
+    n_val=len(val.labels), n_test=len(test.labels),
+    ids_val=people["validation"], ids_test=people["test"])
 report.say(readings.words.sentence_list(said))
 
 # %% [markdown]
@@ -536,9 +544,9 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # **q1 (implement).** Write `conv_params(kernel_size, in_channels, filters)`: the number of
 # trainable parameters of a `Conv2D` layer with `filters` square filters of side `kernel_size`,
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
-# on Model 1's first layer and on layers you have not seen. Keras must not count for you:
-# while your function runs, building a layer's weights or counting them is refused, and so
-# is starting another program.
+# on Model 1's first layer and on layers you have not seen. Keras (or JAX) must not count
+# for you: while your function runs, building a layer's weights or counting them is refused,
+# and so is starting another program.
 
 # %%
 def conv_params(kernel_size, in_channels, filters):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import keras
 import pytest
 
-from dfkit.course.exercises import ch03
+from dfkit.course.exercises import Incorrect, ch03
 
 TOOLS = {}  # filled by a test: the answer names only this dict
 
@@ -74,3 +74,75 @@ def test_another_program_is_refused_only_while_the_answer_runs():
     assert status == "incorrect" and "starts another program" in message
     done = subprocess.run([sys.executable, "-c", "print(1)"], capture_output=True, text=True)
     assert done.stdout.strip() == "1"
+
+
+def _jax_count(k, c, f):
+    import jax
+    from jax.example_libraries import stax
+
+    init, _ = stax.Conv(f, (k, k), padding="SAME")
+    return int(sum(p.size for p in init(jax.random.PRNGKey(0), (1, 8, 8, c))[1]))
+
+
+def test_jax_counting_is_refused_however_reached_and_put_back():
+    """Round 19's report: JAX's stax counted a layer, unrefused. It is refused by name and,
+    reached through a dict (no JAX name in the answer), by function; after the check JAX
+    counts again."""
+    status, message = ch03.q1.evaluate({"conv_params": _jax_count})
+    assert status == "incorrect" and "JAX" in message
+    TOOLS["count"] = _jax_count
+    status, message = ch03.q1.evaluate({"conv_params": _through_tools})
+    assert status == "incorrect" and "asks Keras to count" in message
+    assert _jax_count(3, 6, 32) == 1760
+
+
+def test_the_hidden_layers_are_drawn_from_a_wide_range():
+    """Round 19's report filled a table of the old range (32,768 layers) in 6 minutes: the
+    range now holds millions, and the public check's hidden layers leave the old one."""
+    size = len(ch03._KERNELS) * ch03._MAX_CHANNELS * ch03._MAX_FILTERS
+    assert size > 10_000_000
+    old = [(k, c, f) for k, c, f in ch03._hidden_layers()
+           if k <= 7 and c <= 64 and f <= 128]
+    assert len(old) < 3
+
+
+JAX_ANSWERS = '''
+def by_jax(kernel_size, in_channels, filters):
+    import jax
+    from jax.example_libraries import stax
+    init, _ = stax.Conv(filters, (kernel_size, kernel_size), padding="SAME")
+    _, params = init(jax.random.PRNGKey(0), (1, 8, 8, in_channels))
+    return int(sum(p.size for p in params))
+
+def by_strings(kernel_size, in_channels, filters):
+    import importlib
+    jx = importlib.import_module("ja" + "x")
+    st = importlib.import_module("ja" + "x.example_libraries.st" + "ax")
+    init, _ = getattr(st, "Co" + "nv")(filters, (kernel_size, kernel_size))
+    _, params = init(jx.random.PRNGKey(0), (1, 8, 8, in_channels))
+    return int(sum(p.size for p in params))
+
+def honest(kernel_size, in_channels, filters):
+    return (kernel_size * kernel_size * in_channels + 1) * filters
+'''
+
+
+def test_jax_counting_is_refused_when_graded_too(tmp_path):
+    """Graded, the answer runs in the sandbox: JAX's layers are refused there as well, by
+    name and, imported by strings, by function; the formula still passes."""
+    from dfkit.course.grading import capture
+    from dfkit.course.grading.limits import Limits
+    from dfkit.course.grading.sandbox import RemoteObject, Sandbox
+
+    namespace = {"__name__": "__main__"}
+    exec(JAX_ANSWERS, namespace)
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=120))
+    try:
+        remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
+                  for n in ("by_jax", "by_strings", "honest")}
+        for name in ("by_jax", "by_strings"):
+            with pytest.raises(Incorrect, match="asks Keras to count"):
+                ch03.q1.checker(remote[name])
+        ch03.q1.checker(remote["honest"])
+    finally:
+        sandbox.close()

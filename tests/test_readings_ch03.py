@@ -121,13 +121,16 @@ RISING = [0.6, 0.7, 0.898, 0.948]  # the best epoch is the last: a pick with lit
 PEAKED = [0.6, 0.95, 0.9, 0.92]  # epoch 2 of 4 was picked among epochs that rose and fell
 
 
-def _gap(*args) -> str:
-    return " ".join(ch03.validation_gap(*args))
+IDS = {"ids_val": 30, "ids_test": 30}  # as many identities: no 1/√n rule to set against
+
+
+def _gap(*args, **ids) -> str:
+    return " ".join(ch03.validation_gap(*args, **(ids or IDS)))
 
 
 def test_validation_gap_when_the_last_epoch_is_kept():
     items = ch03.validation_gap(RISING, (0.948, 0.911, 0.979), (0.913, 0.868, 0.949),
-                                120, 240)
+                                120, 240, **IDS)
     said = " ".join(items)
     assert "is 0.948 on the 120 validation faces and 0.913 on the 240 test faces" in said
     assert "200 fixed thresholds" in said  # what "Keras's approximation" is
@@ -153,7 +156,7 @@ def test_validation_gap_when_the_last_epoch_is_kept():
     # the gap read in standard errors, not by overlapping intervals (round 15's reader:
     # 0.035 is 1.3 standard errors of 0.027, not "at the edge of what chance allows")
     assert "only just" not in said and "edge" not in said and "rerun" not in said
-    assert "0.017 on validation, 0.021 on test" in said
+    assert "0.017 on validation and 0.021 on test" in said
     assert ("Validation's lead of 0.035 is within what chance alone gives: it is 1.3 "
             "standard errors of the gap (0.027)") in said
     assert items[-1] == "The test figure, on faces that chose nothing, is the one to report."
@@ -171,7 +174,7 @@ def test_validation_gap_when_the_last_epoch_is_kept():
 def test_gap_in_standard_errors_reads_both_sides(val, test, words):
     verdict, how = ch03.gap_in_standard_errors(val, test)  # two list items, verdict first
     assert words in verdict
-    assert "an approximation" in how and "share no identities" in how
+    assert "an approximation" in how and "as in the cell above" in how
 
 
 def test_gap_in_standard_errors_without_a_gap_or_a_width():
@@ -252,3 +255,30 @@ def test_validation_gap_with_one_epoch_or_no_width():
     assert "nothing was picked" in one and "likely small" not in one
     flat = _gap([0.6, 0.9], (0.9, 0.9, 0.9), (0.88, 0.83, 0.93), 120, 240)
     assert "no width" in flat and "likely small" not in flat
+
+
+def test_a_validation_error_narrower_than_its_identities_allow_is_explained_and_hedged():
+    """Round 19's report: validation (15 identities) had a smaller standard error than test
+    (30), against the 1/√n rule the chapter teaches, and "likely merit" rested on it. Scaled
+    from test's by the identities, 0.021 × √(30/15) = 0.030, the rise of 0.050 is 1.2
+    standard errors of the difference (√2 × 0.030): the reading says so and hedges."""
+    items = ch03.validation_gap(RISING, (0.948, 0.911, 0.979), (0.913, 0.868, 0.949),
+                                120, 240, ids_val=15, ids_test=30)
+    said = " ".join(items)
+    assert ("0.017 on validation and 0.021 on test" in said
+            and "Validation's error is the smaller, though it holds fewer identities "
+                "(15 against test's 30)" in said and "figure is rough" in said)
+    assert "likely small" not in said and "likely merit" not in said
+    assert ("about 2.1 standard errors of the difference, near the 95% limit (about 2)."
+            in said)
+    assert ("scaled from test's by the identities (0.021 × √(30/15) = 0.030), the rise "
+            "would be 1.2 standard errors of the difference (√2 × 0.030)") in said
+    assert "consistent with merit" in said and "cannot rule out the luck of a pick" in said
+    # a rise that stays 2 or more in the rule's error keeps its reading
+    steep = _gap([0.6, 0.7, 0.85, 0.948], (0.948, 0.911, 0.979), (0.913, 0.868, 0.949),
+                 120, 240, ids_val=15, ids_test=30)
+    assert "likely merit rather than luck" in steep and "consistent with" not in steep
+    # validation's error the larger, as the rule expects: nothing to explain
+    wide = _gap(RISING, (0.948, 0.90, 0.99), (0.913, 0.89, 0.935), 120, 240,
+                ids_val=15, ids_test=30)
+    assert "Validation's error is the smaller" not in wide

@@ -14,6 +14,7 @@ from dfkit.course.exercises import (
     close,
     hands_work_to,
     hidden_rng,
+    installed_functions,
     prediction,
     unwrap_scalar,
 )
@@ -27,13 +28,24 @@ _PUBLIC_LAYERS = [(3, 6, 32), (5, 3, 16)]
 # names that build a Keras layer and let Keras count, directly or through the course's own
 # builders and layer table (``models.build_cnn`` with a stub ``hp``): the exercise asks for
 # the formula
+# (and JAX's layers, installed with Keras: round 19's report counted with stax.Conv)
 _LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch",
-                  "dfkit", "models", "build_cnn", "layer_table", "conv_block"}
-_LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit"}
+                  "dfkit", "models", "build_cnn", "layer_table", "conv_block", "jax",
+                  "jaxlib", "stax", "example_libraries", "flax", "linen"}
+_LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit", "jax", "jaxlib", "flax"}
+# JAX's functions that make a layer's weights, refused while the answer runs however it
+# reaches them (stax.Conv is a partial of GeneralConv; every stax convolution's init_fun
+# shapes its kernel with conv_general_shape_tuple, so one made before the check is refused
+# too): (module, names). Keras imports JAX, so importing these costs milliseconds.
+_JAX_COUNTERS = (("jax.example_libraries.stax", ("GeneralConv", "GeneralConvTranspose",
+                                                 "Dense")),
+                 ("jax.lax", ("conv_general_shape_tuple",)),
+                 ("flax.linen", ("Conv.__call__", "ConvTranspose.__call__",
+                                 "Dense.__call__")))
 
 
-_HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras "
-               "or with dfkit, calls count_params, or starts another program, which could "
+_HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras, "
+               "JAX or dfkit, calls count_params, or starts another program, which could "
                "run Keras there): the exercise asks for the formula. "
                "Count one filter's weights and bias yourself, with plain arithmetic on "
                "kernel_size, in_channels and filters.")
@@ -46,8 +58,10 @@ def _keras_counters() -> list:
     they are refused however it reaches them: a dict or an object holding a helper,
     ``sys.modules`` and ``getattr`` on strings, a helper made by ``exec``, dfkit's
     ``build_cnn`` and ``layer_table``. The ones Keras had when this module was imported are
-    refused too, in case the notebook has put others in their place since."""
-    return list({id(f): f for f in [*_KERAS_COUNTERS, *_keras_counters_now()]}.values())
+    refused too, in case the notebook has put others in their place since. JAX's layers
+    (``_JAX_COUNTERS``) are refused alike."""
+    found = [*_KERAS_COUNTERS, *_keras_counters_now(), *installed_functions(_JAX_COUNTERS)]
+    return list({id(f): f for f in found}.values())
 
 
 def _keras_counters_now() -> list:
@@ -68,11 +82,18 @@ def _keras_counters_now() -> list:
 _KERAS_COUNTERS = _keras_counters_now()
 
 
+# the hidden layers' range: wide enough that a table Keras fills before the check is
+# impractical (round 19's report filled kernels 1-7, channels to 64, filters to 128, in about
+# 6 minutes; this range holds about 12.6 million layers, some 40 hours at that rate)
+_KERNELS = (1, 3, 5, 7, 9, 11)
+_MAX_CHANNELS, _MAX_FILTERS = 2048, 1024
+
+
 def _hidden_layers() -> list[tuple[int, int, int]]:
     """Three layers the chapter never shows: odd kernel sizes, one channel to many."""
     rng = hidden_rng("ch03.q1")
-    return [(int(rng.choice([1, 3, 5, 7])), int(rng.integers(1, 65)),
-             int(rng.integers(1, 129))) for _ in range(3)]
+    return [(int(rng.choice(_KERNELS)), int(rng.integers(1, _MAX_CHANNELS + 1)),
+             int(rng.integers(1, _MAX_FILTERS + 1))) for _ in range(3)]
 
 
 def _delegates(conv_params) -> bool:

@@ -131,12 +131,14 @@ Z_95 = 1.96  # a 95% interval spans about this many standard errors either side
 def gap_in_standard_errors(val: tuple[float, float, float],
                            test: tuple[float, float, float]) -> list[str]:
     """How many standard errors the gap between two independent figures is (value, low,
-    high of each one's 95% interval), as two list items, the verdict first, then the
-    arithmetic a reader can redo (one item where there is no gap or no width): each
-    standard error estimated as the interval's width / 3.92 (an approximation, said so), the
-    gap's as the root of the sum of their squares (the splits share no identities), and the
-    gap, in those units, read as well within (under 1), within (under 2) or beyond (2 or
-    more, about the 95% limit) what chance alone gives. Values are used as shown, to 3 decimals."""
+    high of each one's 95% interval), as two list items, the verdict first, then each
+    figure's standard error, which a reader needs to redo the chapter's visible arithmetic
+    (one item where there is no gap or no width): each estimated as the interval's width /
+    3.92 (an approximation, said so), the gap's as the root of the sum of their squares (the
+    splits share no identities; the chapter's cell and its prose show both steps, round 19's
+    report found the reading's repeat of them hard going), and the gap, in those units, read
+    as well within (under 1), within (under 2) or beyond (2 or more, about the 95% limit)
+    what chance alone gives. Values are used as shown, to 3 decimals."""
     (v, v_low, v_high), (t, t_low, t_high) = (
         tuple(round(float(x), 3) for x in s) for s in (val, test))
     if v == t:
@@ -154,14 +156,24 @@ def gap_in_standard_errors(val: tuple[float, float, float],
     return [f"{lead[0].upper() + lead[1:]} of {abs(v - t):.3f} is {verdict}: it is "
             f"{z:.1f} standard errors of the gap ({se_gap:.3f}), where about 2 marks the "
             "95% limit.",
-            f"That standard error, step by step: a 95% interval spans about {2 * Z_95:.2f} "
-            f"standard errors ({Z_95} either side), so each interval's width / "
-            f"{2 * Z_95:.2f} estimates its figure's: {se_v:.3f} on validation, {se_t:.3f} on "
-            "test (an approximation: a bootstrap interval need not be symmetric). The splits "
-            "share no identities, so the gap's is the root of the sum of their squares."]
+            f"Each figure's own standard error, its interval's width / {2 * Z_95:.2f} as in "
+            f"the cell above, is {se_v:.3f} on validation and {se_t:.3f} on test (an "
+            "approximation: a bootstrap interval need not be symmetric)."]
 
 
-def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
+def _narrower_validation(se_val: float, se_test: float, ids_val: int, ids_test: int) -> str:
+    """Why validation's standard error came out below test's though it holds fewer
+    identities, against the evaluation's 1/√n rule (round 19's report); "" otherwise."""
+    if not (ids_val < ids_test and round(se_val, 3) < round(se_test, 3)):
+        return ""
+    return (f"Validation's error is the smaller, though it holds fewer identities ({ids_val} "
+            f"against test's {ids_test}), which the 1/√n rule above says makes more noise: a "
+            "ROC-AUC nearer 1 varies less, and a bootstrap that redraws so few identities "
+            "tends to give too narrow an interval, so validation's figure is rough.")
+
+
+def _last_epoch_kept(values: list[float], se_val: float,
+                     rule: tuple[float, int, int] | None = None) -> list[str]:
     """Why the pick of the last epoch adds little optimism, or may add some: the evaluation's
     third factor, how far its validation ROC-AUC rose above the epoch before, in standard
     errors of that *difference*. Being last alone says nothing: it is still the highest of
@@ -172,7 +184,11 @@ def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
     rise likely won on merit (under 2.5 said to be near the 95% limit); under 2 this run
     cannot tell, since the shared part is not measured. One or two list items: where the rise
     is 2 or more, the count first, then why shared noise makes it larger (round 18's report:
-    one item did three steps at once)."""
+    one item did three steps at once). ``rule``: test's standard error and the two splits'
+    identities (validation's, test's), given where validation's error came out below test's
+    though it holds fewer identities; where the rise, counted in the error the 1/√n rule
+    makes of test's, is under 2, the reading is hedged: the count rests on validation's rough
+    interval (round 19's report)."""
     run = len(values)
     if run == 1:
         return ["The kept weights are the run's only epoch's: nothing was picked, so the "
@@ -189,6 +205,11 @@ def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
     if z >= 2:
         limit = ("near the 95% limit (about 2)" if z < 2.5 else
                  "beyond the 95% limit (about 2)")
+        hedged = _rise_by_the_rule(before, last, se_val, yardstick, rule)
+        if hedged:
+            return [f"In the epoch log, validation ROC-AUC rose to the kept epoch, the last "
+                    f"({run} of {run}), from {before:.3f} to {last:.3f}, about {z:.1f} "
+                    f"standard errors of the difference, {limit}.", hedged]
         return [f"The optimism of a pick, described above, is likely small here: in the "
                 f"epoch log, validation ROC-AUC rose to the kept epoch, the last ({run} of "
                 f"{run}), from {before:.3f} to {last:.3f}, about {z:.1f} standard errors of "
@@ -204,8 +225,29 @@ def _last_epoch_kept(values: list[float], se_val: float) -> list[str]:
             "or partly the luck of a pick, described above."]
 
 
+def _rise_by_the_rule(before: float, last: float, se_val: float, yardstick: str,
+                      rule: tuple[float, int, int] | None) -> str:
+    """The hedge of a rise counted as 2 or more standard errors when validation's error is
+    below what the 1/√n rule makes of test's (identities as n) and the rise, counted in
+    that, is under 2: "" when there is no ``rule`` or it does not change the verdict."""
+    if rule is None:
+        return ""
+    se_test, ids_val, ids_test = round(rule[0], 3), rule[1], rule[2]
+    se_rule = round(se_test * (ids_test / ids_val) ** 0.5, 3)
+    z_rule = round((last - before) / (2**0.5 * se_rule), 1) if se_rule > 0 else None
+    if not se_rule > se_val or z_rule is None or z_rule >= 2:
+        return ""
+    return (f"That error, {yardstick}, rests on validation's rough interval: scaled from "
+            f"test's by the identities ({se_test:.3f} × √({ids_test}/{ids_val}) = "
+            f"{se_rule:.3f}), the rise would be {z_rule:.1f} standard errors of the "
+            f"difference (√2 × {se_rule:.3f}). Shared noise would raise that count, so the "
+            "rise is consistent with merit, but this run cannot rule out the luck of a pick "
+            "(the log's figures are Keras's approximation).")
+
+
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
-                   n_val: int, n_test: int) -> list[str]:
+                   n_val: int, n_test: int, *, ids_val: int,
+                   ids_test: int) -> list[str]:
     """The kept model's ROC-AUC on validation against test, one sentence or two an item, for
     :func:`~dfkit.course.readings.words.sentence_list` (``val``,
     ``test``: value, low, high of a 95% interval that resamples identities; ``val_auc``:
@@ -213,8 +255,10 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     chance is read first, from its size in standard errors (:func:`gap_in_standard_errors`),
     not from whether the intervals overlap. Then its likely causes: the luck of a pick when
     an epoch before the last was kept; when the last was kept, whether it rose clearly above
-    the one before (:func:`_last_epoch_kept`); and the splits' different people. Values are
-    compared as shown, to 3 decimals."""
+    the one before (:func:`_last_epoch_kept`); and the splits' different people.
+    ``ids_val`` and ``ids_test`` count each split's identities (what the bootstrap redraws):
+    a validation error below test's though validation holds fewer is explained, and a rise
+    read from it hedged (round 19's report). Values are compared as shown, to 3 decimals."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = [
@@ -225,6 +269,10 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
              f"[{t_low:.3f}, {t_high:.3f}]. The epoch log's figure can differ a little: "
              "Keras's AUC metric approximates, counting the scores at 200 fixed thresholds."]
     items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
+    se_v, se_t = (v_high - v_low) / (2 * Z_95), (t_high - t_low) / (2 * Z_95)
+    narrower = _narrower_validation(se_v, se_t, ids_val, ids_test)
+    if narrower and len(items) > 2:  # it follows the step-by-step errors
+        items[2] += " " + narrower
     if best < run and t < v:
         items.append(f"Early stopping kept epoch {best} of {run}, the highest of validation "
                      "scores that rose and fell. The highest of several noisy scores is high "
@@ -234,7 +282,9 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "not below validation here. A score an epoch was picked by is optimistic "
                      "on average, not in every run.")
     else:
-        items += _last_epoch_kept(values, (v_high - v_low) / (2 * Z_95))
+        # the rise is set against the rule only where validation's error went against it
+        items += _last_epoch_kept(values, se_v,
+                                  (se_t, ids_val, ids_test) if narrower else None)
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
     items.append("The test figure, on faces that chose nothing, is the one to report.")
