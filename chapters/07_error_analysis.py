@@ -669,20 +669,21 @@ if data.source == "synthetic":
 # shadows are a common cause of the model's errors. Which check tests that claim on our test
 # split? Set `q5_answer` to a letter.
 #
-# - a. Within each class, the share of the misclassified faces that carry a cast shadow, with
-#   an interval that resamples identities: the data back the claim in a class whose whole
-#   interval lies above one half.
-# - b. Within each class, shadowed minus unshadowed error rate, with Newcombe's interval taking
-#   each row's images as its n, as in exercise q4: the data back the claim in a class whose
-#   whole interval lies above zero.
-# - c. Within each class, shadowed minus unshadowed error rate, with an interval that
-#   resamples identities: the data back the claim in a class whose whole interval lies above
-#   zero.
-# - d. Grad-CAM for every misclassified test face that carries a shadow, in each class: the
-#   data back the claim in a class where the red lies on the shadow in most of them.
-# - e. Within each class, shadowed minus unshadowed error rate, with an interval that
-#   resamples identities: the data back the claim in a class whose difference is above zero,
-#   and refute it in a class whose interval includes zero.
+# - a. Pool both classes and take the share of the model's misclassified test faces that
+#   carry a cast shadow: the data back the claim if the Wilson interval of that share lies
+#   above one half, since shadows then mark most of its errors.
+# - b. Both classes together, the error rate of shadowed test faces minus that of unshadowed
+#   ones, with Newcombe's interval counting every image as an independent trial, as in
+#   exercise q4: the data back the claim if that interval excludes zero.
+# - c. Within each class, shadowed faces' error rate minus unshadowed ones', by the chapter's
+#   interval of a difference (Newcombe's for a sparse row), allowing for every comparison
+#   made: the data support the claim where it stays above zero.
+# - d. Grad-CAM on every shadowed test face the model misclassified, in each class: the data
+#   back the claim if the red lies on the shadow in most of those heatmaps, since that is
+#   where the model looked when it erred.
+# - e. Within each class, every recorded factor's error-rate difference, resampling
+#   identities: the data back the claim if shadows give the largest difference of all the
+#   factors in a class, which makes them the model's most common cause of errors.
 
 # %%
 q5_answer = ____
