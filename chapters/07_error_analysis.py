@@ -88,7 +88,8 @@ log = training.EpochLog()
 model, history = training.train_model("cnn", data.splits, profile, "stack",
                                       verbose=0, callbacks=[log])
 log.replay(history, profile.epochs)  # a loaded model: its saved epochs
-report.say(readings.ch07.training_note(history, profile.epochs, log.seconds))
+report.say(readings.ch07.training_note(history, profile.epochs, log.seconds,
+                                       len(data.val)))
 test = training.batches(data.test, profile, "stack")
 p_test = training.predict(model, test)
 
@@ -291,6 +292,8 @@ q2.check()
 
 # %%
 # @save dfkit.evaluation.metrics
+# (the line above says that dfkit.evaluation.metrics holds this same
+# function, and a test keeps the two identical: the tables use dfkit's)
 def wilson_interval(errors: float, n: int,
                     z: float = 1.96) -> tuple[float, float]:
     """Wilson interval of a proportion: honest at small counts, near 0 or 1."""
@@ -362,6 +365,8 @@ def newcombe_difference(rate_a: float, n_a: float, rate_b: float, n_b: float,
 diff, low, high = newcombe_difference(0.0, 30, 0.1, 30)
 print(f"0.0 against 0.1, 30 identities each: "
       f"{diff:+.3f} ({low:+.3f} to {high:+.3f})")
+zero_low, zero_high = wilson_interval(0.0, 30)  # the zero row's own interval
+report.say(readings.ch07.newcombe_example(diff, low, high, zero_high, 30))
 
 # %% [markdown]
 # First the manipulation family, among the fakes only (real faces have none). Do not read the
@@ -401,7 +406,7 @@ if len(families) == 2:
 # letter, as a string. The paper names shadows as a common cause. Within each class, take the
 # error rate of shadowed faces minus that of unshadowed ones: in which class will the `95%`
 # interval of that difference exclude zero? (a) real faces only, (b) fakes only, (c) both,
-# (d) neither. Then run the two cells after it and `q3.check()`: it judges your prediction by
+# (d) neither. Then run the cells after it, up to `q3.check()`: it judges your prediction by
 # your own run's table, which can differ from the book's page.
 
 # %%
@@ -445,7 +450,9 @@ for name, table in tables.items():
 # marker) is one this split cannot tell from no difference. Among many differences some
 # exclude zero by chance (`5%` of them, were no factor to matter), so the column `holds`
 # redoes each interval at the `1 − 0.05/n` level, `n` the number compared (Bonferroni's
-# correction): a difference that still excludes zero there is shown allowing for them all.
+# correction): a difference that still excludes zero there is shown allowing for them all
+# (the verdict further down quotes that wider interval for each difference it names). The
+# next cell computes and prints the differences, the one after it draws them.
 
 # %%
 def all_differences(level=0.95):
@@ -465,11 +472,17 @@ differences = all_differences()
 # allowing for all the comparisons (Bonferroni): each at 1 - 0.05/n
 strict = all_differences(1 - 0.05 / len(differences))
 differences["holds"] = (strict["low"] > 0) | (strict["high"] < 0)
+# that wider interval itself, which the verdict below quotes
+differences["strict_low"] = strict["low"]
+differences["strict_high"] = strict["high"]
 for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
 shown = ["factor", "class", "value", "against", "difference", "low", "high",
          "method", "holds"]
 print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
+
+# %%
+# the differences drawn, each labelled "factor, class: value vs against"
 short = {"blur applied": "blur", "cast shadow": "shadow",
          "sensor noise": "noise", "JPEG quality": "JPEG",
          "artefact strength (fakes)": "strength"}
@@ -669,20 +682,21 @@ if data.source == "synthetic":
 # shadows are a common cause of the model's errors. Which check tests that claim on our test
 # split? Set `q5_answer` to a letter.
 #
-# - a. Within each class, the share of the misclassified faces that carry a cast shadow, with
-#   an interval that resamples identities: the data back the claim in a class whose whole
-#   interval lies above one half.
-# - b. Within each class, shadowed minus unshadowed error rate, with Newcombe's interval taking
-#   each row's images as its n, as in exercise q4: the data back the claim in a class whose
-#   whole interval lies above zero.
-# - c. Within each class, shadowed minus unshadowed error rate, with an interval that
-#   resamples identities: the data back the claim in a class whose whole interval lies above
-#   zero.
-# - d. Grad-CAM for every misclassified test face that carries a shadow, in each class: the
-#   data back the claim in a class where the red lies on the shadow in most of them.
-# - e. Within each class, shadowed minus unshadowed error rate, with an interval that
-#   resamples identities: the data back the claim in a class whose difference is above zero,
-#   and refute it in a class whose interval includes zero.
+# - a. Pool both classes and take the share of the model's misclassified test faces that
+#   carry a cast shadow: the data back the claim if the Wilson interval of that share lies
+#   above one half, since shadows then mark most of its errors.
+# - b. Both classes together, the error rate of shadowed test faces minus that of unshadowed
+#   ones, with Newcombe's interval counting every image as an independent trial, as in
+#   exercise q4: the data back the claim if that interval excludes zero.
+# - c. Within each class, shadowed faces' error rate minus unshadowed ones', by the chapter's
+#   interval of a difference (Newcombe's for a sparse row), allowing for every comparison
+#   made: the data support the claim where it stays above zero.
+# - d. Grad-CAM on every shadowed test face the model misclassified, in each class: the data
+#   back the claim if the red lies on the shadow in most of those heatmaps, since that is
+#   where the model looked when it erred.
+# - e. Within each class, every recorded factor's error-rate difference, resampling
+#   identities: the data back the claim if shadows give the largest difference of all the
+#   factors in a class, which makes them the model's most common cause of errors.
 
 # %%
 q5_answer = ____
@@ -732,7 +746,8 @@ q5.check()
 # ## Further research
 #
 # 1. Fit a logistic regression of `wrong` on all recorded factors and the class at once (with
-#    identity-clustered standard errors, e.g. `statsmodels`' GLM with `cov_type="cluster"`). Does it
-#    agree with the stratified tables?
+#    identity-clustered standard errors, e.g. `statsmodels`' GLM with `cov_type="cluster"`;
+#    Colab has `statsmodels`, elsewhere `pip install statsmodels` first). Does it agree with the
+#    stratified tables?
 # 2. Grad-CAM on the stack mixes RGB and handcrafted channels. Compute heatmaps for a model trained
 #    on RGB only and compare where the two look on the same faces.

@@ -118,12 +118,15 @@ q4.check()
 
 # %% [markdown]
 # **q5 (explain).** (c): "common" is a rate, so compare how often shadowed faces are wrong
-# with unshadowed ones, within each class, by an interval of the difference that resamples
-# identities. (a) reads a share of the errors without the share of all faces that carry a
-# shadow; (b) counts images as independent, right in q4 (one image a person) but too
-# narrow on the test faces, which share identities; (d) looks at misses only, so it has no
-# rate, and a fake called real has its red on what pushed it towards the right answer; (e)
-# reads the point estimate, not the interval, and takes "cannot tell" for "none".
+# with unshadowed ones, within each class, by the chapter's interval of a difference
+# (resampling identities; Newcombe's in identities where a row is sparse), allowing for the
+# comparisons made, as the `holds` column does. (a) reads a share of the errors without the
+# share of all faces that carry a shadow, and pools the classes; (b) pools the classes, whose
+# opposite mistakes can cancel, and counts images as independent, right in q4 (one image a
+# person) but too narrow on the test faces, which share identities; (d) looks at misses only,
+# so it has no rate, and a fake called real has its red on what pushed it towards the right
+# answer; (e) ranks point estimates picked from many factors instead of reading an interval
+# against zero.
 
 # %%
 q5_answer = "c"

@@ -1,5 +1,7 @@
 """Right and wrong namespaces for the chapter 07 exercises (see tests/test_exercises.py)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -90,6 +92,27 @@ def _q4():
     return {"q4_pooled": {"blurred": 0.32, "sharp": 0.2}, "q4_within": dict(_Q4_WITHIN)}
 
 
+def _option_words():
+    from dfkit.course.exercises.ch07 import Q5_OPTIONS
+
+    return {k: set(re.findall(r"[a-z]+", text.lower())) for k, text in Q5_OPTIONS.items()}
+
+
+def _picked_by_words(pick, jaccard=False):
+    """q5's letter a reader picks from the options' wording alone (report 19): the option whose
+    words overlap the others' most (``max``) or least (``min``), counted or as Jaccard shares."""
+    words = _option_words()
+    score = {k: sum(len(w & o) / (len(w | o) if jaccard else 1)
+                    for j, o in words.items() if j != k) for k, w in words.items()}
+    return pick(score, key=score.get)
+
+
+def _picked_by_length(pick):
+    from dfkit.course.exercises.ch07 import Q5_OPTIONS
+
+    return pick(Q5_OPTIONS, key=lambda k: len(Q5_OPTIONS[k]))
+
+
 CASES = {
     "q1": {"right": [lambda: {"error_rates_by_class": _by_class}],
            "wrong": [lambda: {"error_rates_by_class": _swapped}, lambda: {"error_rates_by_class": _pooled},
@@ -139,9 +162,15 @@ CASES = {
                                 "q4_answer": "c"}]},
     # q5 is a choice now: the text that passed the old keyword check is refused, not marked
     "q5": {"right": [lambda: {"q5_answer": "c"}, lambda: {"q5_answer": "C"}],
-           # (e) carries both phrases of (c), which alone picked (c) by word matching
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
                      lambda: {"q5_answer": "e"},
                      lambda: {"q5_answer": "Grad-CAM shows where the shadow is, which proves they cause "
-                                           "errors in how many images."}]},
+                                           "errors in how many images."},
+                     # a test-wise pick from the options' words alone, no statistics: the one
+                     # sharing the most words with the others passed (report 19, finding 1)
+                     lambda: {"q5_answer": _picked_by_words(max)},
+                     lambda: {"q5_answer": _picked_by_words(max, jaccard=True)},
+                     lambda: {"q5_answer": _picked_by_words(min)},  # the odd one out
+                     lambda: {"q5_answer": _picked_by_length(max)},
+                     lambda: {"q5_answer": _picked_by_length(min)}]},
 }

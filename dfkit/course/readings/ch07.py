@@ -16,20 +16,25 @@ def collapse_warning(recall: float, specificity: float) -> str:
             "the model learned.")
 
 
-def training_note(history, epochs: int, seconds: list[float] | None = None) -> str:
+def training_note(history, epochs: int, seconds: list[float] | None = None,
+                  val_images: int | None = None) -> str:
     """What Model 1's training log says about the model whose errors are counted, conclusion
     first (``history``: one row per epoch, columns ``auc`` and ``val_auc``; ``epochs``: the
     profile's most; ``seconds``: the log's epoch times, empty where the model came from the
-    cache). At most three sentences: which model, where it came from, why training AUC can
-    sit below validation's."""
+    cache; ``val_images``: the validation split's size). At most three sentences: which model,
+    where it came from, why training AUC can sit below validation's."""
     said = _training_reading(history, epochs)
     if seconds is not None:
         said += " " + _training_time(seconds)
     val, train = history["val_auc"].to_numpy(), history["auc"].to_numpy()
     if (train < val).all():
-        said += (" Its training AUC sits below validation's in every epoch because it is "
-                 "accumulated over the epoch's batches while the weights still change, with "
-                 "dropout on; validation's is measured after the epoch, with dropout off.")
+        said += (" Its training AUC sits below validation's in every epoch, largely because it "
+                 "is accumulated over the epoch's batches while the weights still change, with "
+                 "dropout on; validation's is measured after the epoch, with dropout off")
+        if val_images:  # a small validation split: chance moves its AUC too
+            said += (f", and on only {val_images} images, so part of the gap can be "
+                     "sampling noise")
+        said += "."
     return said
 
 
@@ -73,6 +78,18 @@ def class_gap(real: float, fake: float, gap: tuple[float, float, float]) -> str:
                    "does not show that there is none.")
 
 
+def newcombe_example(diff: float, low: float, high: float, zero_high: float, n: int) -> str:
+    """The worked Newcombe example, a row with no errors minus a row with some (``diff``,
+    ``low``, ``high``), read against ``zero_high``, the top of the zero row's Wilson interval
+    in its ``n`` identities: why it reaches higher than the paired bootstrap's would."""
+    verdict = "includes zero" if low < 0 < high else "excludes zero"
+    return (f"Newcombe's interval {verdict}, reaching up to {high:+.3f}, because the row with "
+            f"no errors keeps its uncertainty: its Wilson interval in {n} identities runs up "
+            f"to {zero_high:.3f}. A paired bootstrap would give the other row's own interval, "
+            "negated, which never rises above zero, as if the zero row's rate were known to be "
+            "exactly 0.")
+
+
 def _shown(row) -> bool:
     """Whether a difference's interval excludes zero."""
     return bool(row["low"] > 0 or row["high"] < 0)
@@ -86,6 +103,14 @@ def _holds(row) -> bool:
 
 def _interval(row) -> str:
     return f"{row['difference']:+.3f} ({row['low']:+.3f} to {row['high']:+.3f})"
+
+
+def _strict(row) -> str:
+    """The Bonferroni interval behind ``holds`` (columns ``strict_low``, ``strict_high``), as
+    'low to high', or "" where the table does not carry it."""
+    if "strict_low" not in row or "strict_high" not in row:
+        return ""
+    return f"{row['strict_low']:+.3f} to {row['strict_high']:+.3f}"
 
 
 def _method(row) -> str:
@@ -206,7 +231,8 @@ def difference_verdict(diffs, collapsed: bool) -> str:
     for _, r in shown.iterrows():
         lines.append(f"| {r['factor']} | {r['class']} | {r['rate_against']:.3f} → "
                      f"{r['rate']:.3f} ({r['against']} → {r['value']}) | {_interval(r)} |"
-                     + ((" holds |" if _holds(r) else " may be chance |") if strict else ""))
+                     + ((f" {'holds' if _holds(r) else 'may be chance'}"
+                         f"{f' ({_strict(r)})' if _strict(r) else ''} |") if strict else ""))
     held = sum(_holds(r) for _, r in shown.iterrows())
     said = (f"In this run {len(shown)} of the {n} differences within a class have an "
             "interval that excludes zero (were no factor to matter, about "
@@ -217,11 +243,16 @@ def difference_verdict(diffs, collapsed: bool) -> str:
     sentences = []
     for key, rows in shown.groupby(["factor", "value", "against"], sort=False):
         sentence = _direction(*key, dict(zip(rows["class"], rows["difference"])))
-        loose = ["real faces" if r["class"] == "real" else "fakes"
-                 for _, r in rows.iterrows() if not _holds(r)]
+        loose = [r for _, r in rows.iterrows() if not _holds(r)]
         if loose:
-            sentence = (sentence[:-1] + f"; a suggestion only among {' and '.join(loose)}: "
-                        f"allowing for all {n} comparisons, the interval includes zero.")
+            kinds = ["real faces" if r["class"] == "real" else "fakes" for r in loose]
+            wider = ""
+            if _strict(loose[0]):  # the wider intervals themselves, where the table has them
+                wider = " (" + "; ".join((f"{k} " if len(loose) > 1 else "") + _strict(r)
+                                         for k, r in zip(kinds, loose)) + ")"
+            sentence = (sentence[:-1] + f"; a suggestion only among {' and '.join(kinds)}: "
+                        f"allowing for all {n} comparisons, the interval includes zero"
+                        f"{wider}.")
         sentences.append(sentence)
     quiet = [f for f in dict.fromkeys(diffs["factor"]) if f not in set(shown["factor"])]
     if quiet:
@@ -235,18 +266,32 @@ def difference_verdict(diffs, collapsed: bool) -> str:
 
 def blur_hypothesis(diffs) -> str:
     """A hedged reading of blurred real faces called fake more often (the fakes of the
-    synthetic set are rendered small and up-sampled, so soft), or "" where not shown."""
+    synthetic set are rendered small and up-sampled, so soft), or "" where not shown; the
+    fakes' blur row beside it, and tests that would tell, which the random nuisances do not:
+    the training faces were already blurred at random in both classes."""
     row = diffs[(diffs["factor"] == "blur applied") & (diffs["class"] == "real")
                 & (diffs["value"] == "yes")]
     if row.empty or not row.iloc[0]["low"] > 0:
         return ""
     r = row.iloc[0]
-    return (f"One effect has an obvious hypothesis: blurred real faces were "
+    said = (f"One effect has an obvious hypothesis: blurred real faces were "
             f"called fake at {r['rate']:.3f} against {r['rate_against']:.3f} for sharp ones, "
             "and this set's fakes are rendered small and up-sampled, so they lack fine detail "
-            "as a blurred face does. The model may have learned 'soft means fake'. This count "
-            "does not show it: testing it would take, say, sharp fakes or blurred training "
-            "faces of both classes.")
+            "as a blurred face does: the model may have learned 'soft means fake'.")
+    fake = diffs[(diffs["factor"] == "blur applied") & (diffs["class"] == "fake")
+                 & (diffs["value"] == "yes")]
+    if not fake.empty:
+        f = fake.iloc[0]
+        way = ("points the same way, towards 'fake'" if f["difference"] < 0
+               else "does not point that way")
+        said += (f" Among fakes blur {way}"
+                 + ("" if _shown(f) else ", within chance")
+                 + f" (blurred ones called real at {f['rate']:.3f} against "
+                 f"{f['rate_against']:.3f} for sharp ones, {_interval(f)}).")
+    return said + (" The counts do not show the hypothesis, and the training faces were already "
+                   "blurred at random in both classes: a test would score the same real faces "
+                   "with and without blur (a paired comparison within each face), or train on "
+                   "fakes made without the up-sampling.")
 
 
 def strength_reading(table, diffs) -> str:
