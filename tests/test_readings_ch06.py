@@ -282,9 +282,22 @@ def test_digits3(value, shown):
 
 
 def test_threshold_reading_says_the_missing_margin():
-    said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
-    assert "So the rule cost recall: on test the 0.5 threshold caught 0.933." in said
-    assert "keeps a margin" in said
+    # report_06 finding 3: 0.5 caught 0.933, short of 0.95 too: the margin was too thin,
+    # not "needed", and the two are 4 of 120 fakes apart, inside the interval's width
+    said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.9333,
+                                  n_fakes=120, half_interval=(0.883, 0.975))
+    assert ("On test neither threshold reached the target: 0.900 at 0.591, 0.933 at 0.5 "
+            "(4 fakes apart, less than the width of the recall interval at 0.5, 0.883 to "
+            "0.975). Validation's margin above the target was too thin to count on") in said
+    assert "was needed" not in said and "keeps a larger one" in said
+    assert "(4 fakes apart)." in ch06.threshold_reading(
+        "Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.9333, n_fakes=120,
+        half_interval=(0.92, 0.94))
+    short = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
+    assert "0.933 at 0.5. Validation's margin" in short
+    needed = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.958)
+    assert "caught 0.958, enough for the target" in needed and "was needed" in needed
+    assert "keeps a margin" in needed
     # report_06 finding 6: a rule fixed in advance, not a pick from the test columns
     assert "without reading the test columns" in said and "low end" not in said
     kept = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.95, 0.95, half_recall=0.967)
