@@ -52,32 +52,40 @@ def larger_family(ratios: pd.DataFrame) -> str:
     return "a" if (gap > 0).all() else "b" if (gap < 0).all() else "c"
 
 
+SAME_WIDTH = 0.05  # a width ratio within 5% of 1 reads as "about as wide"
+
+
 def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
     """For each metric, whether its group interval is wider or narrower than its image one on
-    every bootstrap seed (``ratios``: group over image width, rows by metric, one column per
-    seed, this run's first), or whether the seeds disagree (the bootstrap's own noise); then
-    the two families of exercise q3 (:func:`family_means`). ``share_fixed``: every group holds
-    the classes in fixed numbers, so a group resample keeps the share of fakes."""
+    every bootstrap seed by more than :data:`SAME_WIDTH`, about as wide on every seed
+    (report_06 finding 4: ×1.013, 0.001 of width, was called "wider"), or whether the seeds
+    disagree (the bootstrap's own noise) (``ratios``: group over image width, rows by
+    metric, one column per seed, this run's first); then the two families of exercise q3
+    (:func:`family_means`). ``share_fixed``: every group holds the classes in fixed numbers,
+    so a group resample keeps the share of fakes."""
     ratios = ratios.dropna(how="all")
     if ratios.empty:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
                 "every image interval has width 0.")
     n = ratios.shape[1]
     first = ratios.iloc[:, 0]
-    above, below = (ratios > 1).all(axis=1), (ratios < 1).all(axis=1)
+    above = (ratios > 1 + SAME_WIDTH).all(axis=1)
+    below = (ratios < 1 - SAME_WIDTH).all(axis=1)
+    same = ((ratios - 1).abs() <= SAME_WIDTH).all(axis=1)
 
     def named(part):
         return listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
 
     said = [f"{how} for {named(part)}" for how, part in
-            (("wider", first[above]), ("narrower", first[below])) if len(part)]
-    mixed = first[~above & ~below]
+            (("wider", first[above]), ("narrower", first[below]),
+             ("about as wide (within 5%)", first[same])) if len(part)]
+    mixed = first[~above & ~below & ~same]
     seeds = f"all {n} seeds" if n > 1 else "this seed"
     parts = [f"On {seeds} the group interval is {listing(said)} (in brackets the ratio "
              "with this run's seed)."] if said else []
     if len(mixed):
         parts.append(f"The seeds disagree on {listing([label(m) for m in mixed.index])}: "
-                     "which interval is wider there is within the bootstrap's own noise.")
+                     "how the two widths compare there is within the bootstrap's own noise.")
     means = family_means(ratios)
     rates, share = means.iloc[:, 0]
     if not (pd.isna(rates) or pd.isna(share)):
