@@ -166,7 +166,7 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # keeping the weights of the best epoch), and predict the
 # validation and test splits. One line per epoch shows the progress. Where an identical earlier
 # run already trained a model, it is loaded from disk instead, and its saved history is printed
-# in the same layout (without times); the sentences after the cell read that history, each
+# in the same layout (without times); the next cell's sentences read that history, each
 # naming the rule it applied (the wording is in
 # [dfkit/course/readings/ch06.py](https://github.com/dfkit-course/deepfake-course/blob/main/dfkit/course/readings/ch06.py)). (On
 # Colab both models train; every "in this run" sentence reads your run, so its numbers can
@@ -191,13 +191,18 @@ for kind in ("cnn", "resnet"):
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
 report.say(readings.ch06.training_time(seconds))
-# what early stopping did, from the history
+
+# %%
+# what early stopping did, from each history, and whether the model over-fitted
 for kind, history in histories.items():
     report.say(readings.ch06.stopping_reading(
         names[kind], list(history["val_auc"]), profile.epochs, patience=3))
     report.say(readings.ch06.fit_reading(names[kind], history))
+# the models whose best epoch was their last: a caveat that the comparisons
+# of the two models below repeat
 named_histories = {names[k]: h for k, h in histories.items()}
 unfinished = readings.ch06.still_improving(named_histories)
+print("still improving at the last epoch:", ", ".join(unfinished) or "none")
 
 # %%
 # the validation and test faces' labels (1 = fake) and groups
@@ -533,6 +538,9 @@ def gap_at_chosen(idx):
     return balanced_acc[1] - balanced_acc[0]
 
 
+# gap_at_chosen on n_boot resamples of whole test groups; one that lacks a
+# class is skipped (none is where every test group holds both classes, as
+# the sentence under the split table says)
 gaps = metrics.draws_with_both_classes(gap_at_chosen, y_test, groups_test,
                                        n_boot, seed=profile.seed)
 gap_low, gap_high = np.percentile(gaps, [2.5, 97.5])

@@ -246,14 +246,19 @@ def test_spread_shape():
     table = pd.DataFrame({"threshold": [0.396, 0.591, 0.628]})
     fakes = [0.1, 0.45, 0.591, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
-    assert said.startswith("Model 1's median (0.591) lies far from its 5% quantile")
+    # report_06 finding 5 (review 19): the point first, the scores after it in brackets
+    assert said.startswith("Model 1's median threshold (0.591) lies far from its 5% quantile "
+                           "because each resampled set's threshold is one of the validation "
+                           "fakes' scores, and those are sparse below the median: a resample "
+                           "that moves the threshold below it moves it a long way. (")
     # report_06 finding 7: the fake scores on each side listed, the ends counted said
-    assert ("From the 5% quantile (0.396) up to the median, not counting the median itself, "
-            "they score 0.45; above the median, up to the 95% quantile (0.628), 0.6, 0.61 and "
-            "0.62: the stretch below the median is 5.3 times as long as the one above it and "
-            "holds no more fake scores (the quantiles are interpolated" in said)
+    assert ("(From the 5% quantile, 0.396, up to the median they score 0.450; above the "
+            "median, up to the 95% quantile, 0.628, 0.600, 0.610 and 0.620. The stretch "
+            "below is 5.3 times as long as the one above and holds no more fake scores; the "
+            "quantiles are interpolated" in said)
+    assert said.endswith("need not be fake scores.)")
     many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
-    assert "above the median, up to the 95% quantile (0.628), 8 scores from 0.6 to 0.607" in many
+    assert "up to the 95% quantile, 0.628, 8 scores from 0.600 to 0.607." in many
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})

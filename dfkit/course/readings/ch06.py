@@ -434,24 +434,25 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
 
 
 def _scores(values, most: int = 6) -> str:
-    """Scores to 4 significant digits, listed (at most ``most``; more are counted, with their
-    range)."""
+    """Scores to 3 significant digits, as the chapter's tables show thresholds, listed (at
+    most ``most``; more are counted, with their range)."""
     values = sorted(values)
     if not values:
         return "none"
     if len(values) > most:
-        return f"{len(values)} scores from {values[0]:.4g} to {values[-1]:.4g}"
-    return listing([f"{v:.4g}" for v in values])
+        return f"{len(values)} scores from {digits3(values[0])} to {digits3(values[-1])}"
+    return listing([digits3(v) for v in values])
 
 
 def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     """Why the median of the chosen thresholds lies near one end of their spread (``table`` as
     for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): each resampled
     set's threshold is a validation fake's score, so where those scores are sparse each step
-    is long. The fake scores on each side are listed, to 4 significant digits (from the 5% quantile up to, not
-    including, the median; above the median up to the 95% quantile), so that a reader can
-    count them. Said only where one side is at least twice as long as the other and holds no
-    more fake scores; "" otherwise."""
+    is long. The point comes first; the fake scores on each side follow in brackets, to 3
+    significant digits (from the 5% quantile up to, not including, the median; above the
+    median up to the 95% quantile), so that a reader can count them (report_06 finding 5:
+    eight 4-decimal numbers in one sentence hid the point). Said only where one side is at
+    least twice as long as the other and holds no more fake scores; "" otherwise."""
     low, mid, high = (float(t) for t in table["threshold"])
     below, above = mid - low, high - mid
     if min(below, above) <= 0 or max(below, above) < 2 * min(below, above):
@@ -464,17 +465,16 @@ def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     if n_long > n_short:
         return ""
     side = "below" if below > above else "above"
-    return (f"{model}'s median ({mid:.4g}) lies far from its {long_end} quantile because "
-            f"each resampled set's threshold is one of the validation fakes' scores, and "
-            f"those are sparse {side} the median. From the 5% quantile ({low:.4g}) up to the "
-            f"median, not counting the median itself, they score {_scores(under)}; above the "
-            f"median, up to the 95% quantile ({high:.4g}), {_scores(over)}: the stretch "
-            f"{side} the median is "
-            f"{max(below, above) / min(below, above):.1f} times as long as the one "
-            f"{'above' if side == 'below' else 'below'} it and holds no more "
-            "fake scores (the quantiles are interpolated between chosen thresholds, so they "
-            f"need not be fake scores). So a resample that moves the threshold {side} the "
-            "median moves it a long way.")
+    other = "above" if side == "below" else "below"
+    return (f"{model}'s median threshold ({digits3(mid)}) lies far from its {long_end} "
+            f"quantile because each resampled set's threshold is one of the validation "
+            f"fakes' scores, and those are sparse {side} the median: a resample that moves "
+            f"the threshold {side} it moves it a long way. (From the 5% quantile, "
+            f"{digits3(low)}, up to the median they score {_scores(under)}; above the "
+            f"median, up to the 95% quantile, {digits3(high)}, {_scores(over)}. The stretch "
+            f"{side} is {max(below, above) / min(below, above):.1f} times as long as the "
+            f"one {other} and holds no more fake scores; the quantiles are interpolated "
+            "between chosen thresholds, so they need not be fake scores.)")
 
 
 OVERFIT_RULE = ("this chapter's rule (at the epoch kept, a validation loss more than twice "
