@@ -509,8 +509,9 @@ for kind in test_scores:  # why each threshold landed where it did
     val_recall = rows[(names[kind], "threshold 0.5")]["val recall"]
     test_recall = rows[(names[kind], on_val)]["recall"]
     at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
-    # its group interval at 0.5, from the intervals table above
-    half_interval = tuple(intervals[names[kind]].loc["recall", ["low", "high"]])
+    # its recall's group interval at 0.5, from the intervals table above
+    recall_row = intervals[names[kind]].loc["recall"]
+    half_interval = (recall_row["low"], recall_row["high"])
     overfit = readings.ch06.overfits(histories[kind])
     report.say(readings.ch06.threshold_reading(
         names[kind], val_recall, t, test_recall, target_recall,

@@ -28,6 +28,9 @@ def test_width_verdicts_read_every_seed():
     assert "share of fakes" not in said
     # wider on every seed, but by less than 5% on one: the seeds disagree
     assert "disagree on recall" in ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6]))
+    # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
+    assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
+        _ratios(recall=[1.013, 1.0503, 1.024, 1.044]))
 
 
 def test_width_verdicts_compare_the_families_as_q3_does():

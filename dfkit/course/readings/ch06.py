@@ -69,9 +69,10 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
                 "every image interval has width 0.")
     n = ratios.shape[1]
     first = ratios.iloc[:, 0]
-    above = (ratios > 1 + SAME_WIDTH).all(axis=1)
-    below = (ratios < 1 - SAME_WIDTH).all(axis=1)
-    same = ((ratios - 1).abs() <= SAME_WIDTH).all(axis=1)
+    shown = ratios.round(3)  # as the table shows them: 1.0503 reads 1.050, within 5%
+    above = (shown > 1 + SAME_WIDTH).all(axis=1)
+    below = (shown < 1 - SAME_WIDTH).all(axis=1)
+    same = ((shown - 1).abs() <= SAME_WIDTH + 1e-9).all(axis=1)
 
     def named(part):
         return listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
