@@ -166,7 +166,7 @@ columns = ["accuracy", "recall", "f1", "specificity", "balanced_accuracy"]
 # keeping the weights of the best epoch), and predict the
 # validation and test splits. One line per epoch shows the progress. Where an identical earlier
 # run already trained a model, it is loaded from disk instead, and its saved history is printed
-# in the same layout (without times); the sentences after the cell read that history, each
+# in the same layout (without times); the next cell's sentences read that history, each
 # naming the rule it applied (the wording is in
 # [dfkit/course/readings/ch06.py](https://github.com/dfkit-course/deepfake-course/blob/main/dfkit/course/readings/ch06.py)). (On
 # Colab both models train; every "in this run" sentence reads your run, so its numbers can
@@ -191,13 +191,18 @@ for kind in ("cnn", "resnet"):
     val_scores[kind] = training.predict(model, val)
     test_scores[kind] = training.predict(model, test)
 report.say(readings.ch06.training_time(seconds))
-# what early stopping did, from the history
+
+# %%
+# what early stopping did, from each history, and whether the model over-fitted
 for kind, history in histories.items():
     report.say(readings.ch06.stopping_reading(
         names[kind], list(history["val_auc"]), profile.epochs, patience=3))
     report.say(readings.ch06.fit_reading(names[kind], history))
+# the models whose best epoch was their last: a caveat that the comparisons
+# of the two models below repeat
 named_histories = {names[k]: h for k, h in histories.items()}
 unfinished = readings.ch06.still_improving(named_histories)
+print("still improving at the last epoch:", ", ".join(unfinished) or "none")
 
 # %%
 # the validation and test faces' labels (1 = fake) and groups
@@ -209,8 +214,10 @@ groups_test = data.test["group"].to_numpy()
 # **Exercise q2 (implement).** Write `balanced_accuracy_at(y_true, p_fake, threshold)`: the
 # balanced accuracy of calling an image fake when its probability is `>= threshold`. Count
 # the four cells yourself with NumPy; this notebook's own `from_confusion` may then turn
-# them into the rates. The check refuses `metrics`, scikit-learn's metrics and pandas'
-# `crosstab` and `value_counts`, and runs your function on hidden labels and scores. Try yours on Model 1 when it passes:
+# them into the rates. The check refuses, while your function runs, the course's own
+# counting (`metrics`, `base_rates`), scikit-learn's metrics, Keras' metrics and pandas'
+# `crosstab` and `value_counts`, and runs your function on hidden labels and scores. Try
+# yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.
 
@@ -502,10 +509,14 @@ for kind in test_scores:  # why each threshold landed where it did
     val_recall = rows[(names[kind], "threshold 0.5")]["val recall"]
     test_recall = rows[(names[kind], on_val)]["recall"]
     at_half_recall = at_half[names[kind]]["recall"]  # on test, at 0.5
+    # its recall's group interval at 0.5, from the intervals table above
+    recall_row = intervals[names[kind]].loc["recall"]
+    half_interval = (recall_row["low"], recall_row["high"])
     overfit = readings.ch06.overfits(histories[kind])
     report.say(readings.ch06.threshold_reading(
         names[kind], val_recall, t, test_recall, target_recall,
-        at_half_recall, overfit))
+        at_half_recall, overfit, n_fakes=int(y_test.sum()),
+        half_interval=half_interval))
 
 # %% [markdown]
 # Which model does better at these two thresholds? The ROC-AUC interval above is about
@@ -528,6 +539,9 @@ def gap_at_chosen(idx):
     return balanced_acc[1] - balanced_acc[0]
 
 
+# gap_at_chosen on n_boot resamples of whole test groups; one that lacks a
+# class is skipped (none is where every test group holds both classes, as
+# the sentence under the split table says)
 gaps = metrics.draws_with_both_classes(gap_at_chosen, y_test, groups_test,
                                        n_boot, seed=profile.seed)
 gap_low, gap_high = np.percentile(gaps, [2.5, 97.5])

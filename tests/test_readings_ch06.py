@@ -17,13 +17,20 @@ def _ratios(**by_metric):
 
 def test_width_verdicts_read_every_seed():
     ratios = _ratios(recall=[1.5, 1.4, 1.3, 1.6], roc_auc=[0.5, 0.6, 0.7, 0.5],
-                     f1=[1.05, 0.97, 1.02, 1.01])
+                     f1=[1.08, 0.97, 1.02, 1.01], specificity=[1.013, 0.99, 1.04, 1.0])
     said = ch06.width_verdicts(ratios)
-    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
-                           "and narrower for ROC-AUC (×0.500) (in brackets the ratio with "
-                           "this run's seed). The seeds disagree on F1: "
-                           "which interval is wider there is within the bootstrap's own noise.")
+    # report_06 finding 4: ×1.013 (0.091 against 0.092) is about as wide, not wider
+    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500), "
+                           "narrower for ROC-AUC (×0.500) and about as wide (within 5%) for "
+                           "specificity (×1.013) (in brackets the ratio with this run's "
+                           "seed). The seeds disagree on F1: how the two widths compare "
+                           "there is within the bootstrap's own noise.")
     assert "share of fakes" not in said
+    # wider on every seed, but by less than 5% on one: the seeds disagree
+    assert "disagree on recall" in ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6]))
+    # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
+    assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
+        _ratios(recall=[1.013, 1.0503, 1.024, 1.044]))
 
 
 def test_width_verdicts_compare_the_families_as_q3_does():
@@ -242,14 +249,19 @@ def test_spread_shape():
     table = pd.DataFrame({"threshold": [0.396, 0.591, 0.628]})
     fakes = [0.1, 0.45, 0.591, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
-    assert said.startswith("Model 1's median (0.591) lies far from its 5% quantile")
+    # report_06 finding 5 (review 19): the point first, the scores after it in brackets
+    assert said.startswith("Model 1's median threshold (0.591) lies far from its 5% quantile "
+                           "because each resampled set's threshold is one of the validation "
+                           "fakes' scores, and those are sparse below the median: a resample "
+                           "that moves the threshold below it moves it a long way. (")
     # report_06 finding 7: the fake scores on each side listed, the ends counted said
-    assert ("From the 5% quantile (0.396) up to the median, not counting the median itself, "
-            "they score 0.45; above the median, up to the 95% quantile (0.628), 0.6, 0.61 and "
-            "0.62: the stretch below the median is 5.3 times as long as the one above it and "
-            "holds no more fake scores (the quantiles are interpolated" in said)
+    assert ("(From the 5% quantile, 0.396, up to the median they score 0.450; above the "
+            "median, up to the 95% quantile, 0.628, 0.600, 0.610 and 0.620. The stretch "
+            "below is 5.3 times as long as the one above and holds no more fake scores; the "
+            "quantiles are interpolated" in said)
+    assert said.endswith("need not be fake scores.)")
     many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
-    assert "above the median, up to the 95% quantile (0.628), 8 scores from 0.6 to 0.607" in many
+    assert "up to the 95% quantile, 0.628, 8 scores from 0.600 to 0.607." in many
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})
@@ -282,9 +294,22 @@ def test_digits3(value, shown):
 
 
 def test_threshold_reading_says_the_missing_margin():
-    said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
-    assert "So the rule cost recall: on test the 0.5 threshold caught 0.933." in said
-    assert "keeps a margin" in said
+    # report_06 finding 3: 0.5 caught 0.933, short of 0.95 too: the margin was too thin,
+    # not "needed", and the two are 4 of 120 fakes apart, inside the interval's width
+    said = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.9333,
+                                  n_fakes=120, half_interval=(0.883, 0.975))
+    assert ("On test neither threshold reached the target: 0.900 at 0.591, 0.933 at 0.5 "
+            "(4 fakes apart, less than the width of the recall interval at 0.5, 0.883 to "
+            "0.975). Validation's margin above the target was too thin to count on") in said
+    assert "was needed" not in said and "keeps a larger one" in said
+    assert "(4 fakes apart)." in ch06.threshold_reading(
+        "Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.9333, n_fakes=120,
+        half_interval=(0.92, 0.94))
+    short = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.933)
+    assert "0.933 at 0.5. Validation's margin" in short
+    needed = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.9, 0.95, half_recall=0.958)
+    assert "caught 0.958, enough for the target" in needed and "was needed" in needed
+    assert "keeps a margin" in needed
     # report_06 finding 6: a rule fixed in advance, not a pick from the test columns
     assert "without reading the test columns" in said and "low end" not in said
     kept = ch06.threshold_reading("Model 1", 0.967, 0.591, 0.95, 0.95, half_recall=0.967)

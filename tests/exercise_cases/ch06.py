@@ -109,6 +109,54 @@ def _by_roc_auc(y, p, t):  # the AUC of 0/1 decisions is their balanced accuracy
     return getattr(m, "roc_" + "auc_score")(y, np.asarray(p) >= t)
 
 
+def _by_rates(y, p, t):  # report_06 finding 1: base_rates.rates by a string-built import
+    import importlib
+
+    m = importlib.import_module("dfk" + "it.eval" + "uation.base_" + "rates")
+    return sum(getattr(m, "ra" + "tes")(y, p, t)) / 2
+
+
+def _by_ranking_auc(y, p, t):  # the course's AUC of 0/1 decisions: their balanced accuracy
+    m = __import__("dfk" + "it.evaluation.met" + "rics", fromlist=["x"])
+    return getattr(m, "pair_ranking_" + "auc")(y, (np.asarray(p) >= t).astype(float))
+
+
+def _by_draw_summary(y, p, t):  # a private helper of the course's metrics
+    m = __import__("dfk" + "it.evaluation.met" + "rics", fromlist=["x"])
+    return getattr(m, "_draw_" + "summary")(np.asarray(y), np.asarray(p, float),
+                                           t)["balanced_accuracy"]
+
+
+def _by_keras(y, p, t):  # report_06 finding 2: Keras counts, by a string-built import
+    import importlib
+
+    km = getattr(importlib.import_module("ker" + "as"), "met" + "rics")
+    below = float(np.nextafter(np.float32(t), np.float32(0)))  # keras calls fake above it
+    c = {}
+    for n in ("TruePositives", "FalseNegatives", "TrueNegatives", "FalsePositives"):
+        m = getattr(km, n)(thresholds=below)
+        m.update_state(np.asarray(y, "float32"), np.asarray(p, "float32"))
+        c[n] = round(float(m.result()))
+    return (c["TruePositives"] / (c["TruePositives"] + c["FalseNegatives"])
+            + c["TrueNegatives"] / (c["TrueNegatives"] + c["FalsePositives"])) / 2
+
+
+def _by_keras_counter(y, p, t):  # the counter under Keras' confusion metrics, called itself
+    import importlib
+
+    mu = importlib.import_module("ker" + "as.src.metrics.metrics_" + "utils")
+    keras = importlib.import_module("ker" + "as")
+    names = ("TRUE_POSITIVES", "FALSE_NEGATIVES", "TRUE_NEGATIVES", "FALSE_POSITIVES")
+    cells = {getattr(mu.ConfusionMatrix, n): keras.Variable(np.zeros(1, "float32"))
+             for n in names}
+    below = float(np.nextafter(np.float32(t), np.float32(0)))
+    getattr(mu, "update_confusion_matrix_" + "variables")(
+        cells, np.asarray(y, "float32"), np.asarray(p, "float32"), thresholds=[below])
+    tp, fn, tn, fp = (float(np.asarray(cells[getattr(mu.ConfusionMatrix, n)])[0])
+                      for n in names)
+    return (tp / (tp + fn) + tn / (tn + fp)) / 2
+
+
 def _by_crosstab(y, p, t):  # pandas gives the per-class rates (the reviewer's answer)
     rates = pd.crosstab(np.asarray(y), np.asarray(p) >= t, normalize="index")
     return (rates.loc[0, False] + rates.loc[1, True]) / 2
@@ -216,6 +264,13 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_roc_curve},
                      lambda: {"balanced_accuracy_at": _by_det_curve},
                      lambda: {"balanced_accuracy_at": _by_roc_auc},
+                     # report_06 findings 1 and 2: the course's counting and Keras',
+                     # each reached by a name built from strings
+                     lambda: {"balanced_accuracy_at": _by_rates},
+                     lambda: {"balanced_accuracy_at": _by_ranking_auc},
+                     lambda: {"balanced_accuracy_at": _by_draw_summary},
+                     lambda: {"balanced_accuracy_at": _by_keras},
+                     lambda: {"balanced_accuracy_at": _by_keras_counter},
                      # the library's from_confusion itself is still refused
                      lambda: {"balanced_accuracy_at": _library_rates},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},

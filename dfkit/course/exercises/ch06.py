@@ -3,7 +3,10 @@ threshold chosen without peeking at test."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
+import sys
 
 import numpy as np
 
@@ -11,6 +14,7 @@ from dfkit.course.exercises import (
     Exercise,
     Incorrect,
     ____,  # noqa: F401 (re-exported: a chapter imports its checkers and the blank in one line)
+    _is_sandbox_proxy,
     call_refusing,
     choice,
     close,
@@ -115,9 +119,35 @@ _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_ma
                   "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras",
                   "crosstab", "value_counts", "pivot_table"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
+# The course's own counting, however reached (report_06 finding 1: base_rates.rates, reached
+# by an import built from strings, gave recall and specificity): every function of the
+# evaluation modules that count, refused while the answer runs. Copies of the public ones
+# are watched for, but not of the chapter's `# @save` cells (`from_confusion`, fed counts the
+# answer made, is the route the exercise allows) nor of the private helpers (small enough
+# for honest code to match).
+_COURSE_MODULES = ("dfkit.evaluation.metrics", "dfkit.evaluation.base_rates",
+                   "dfkit.evaluation.error_analysis")
+_SAVED = ("from_confusion", "threshold_for_recall")  # the chapter's @save cells
+
+
+def _course_functions(watched: bool) -> tuple:
+    """``(module, names)`` of the functions each evaluation module defines: the public ones
+    but the chapter's @save cells (``watched``), or those and the private ones."""
+    import importlib
+
+    spec = []
+    for name in _COURSE_MODULES:
+        module = importlib.import_module(name)
+        own = [n for n, v in vars(module).items()
+               if inspect.isfunction(v) and v.__module__ == name]
+        spec.append((name, tuple(n for n in own
+                                 if (not n.startswith("_") and n not in _SAVED) == watched)))
+    return tuple(spec)
+
+
 # the library functions that count or score, refused while the answer runs, however it
 # reaches them, and copies of their code watched for: (module, names)
-REFUSED = (("dfkit.evaluation.metrics", ("summary", "bootstrap")),
+REFUSED = (*_course_functions(watched=True),
            ("sklearn.metrics", ("balanced_accuracy_score", "confusion_matrix", "recall_score",
                                 "precision_recall_fscore_support", "accuracy_score",
                                 "multilabel_confusion_matrix", "classification_report")),
@@ -131,14 +161,60 @@ REFUSED = (("dfkit.evaluation.metrics", ("summary", "bootstrap")),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
-# refused like REFUSED, but copies of its code are not watched for: the chapter's `# @save`
-# cell is the library's `from_confusion`, code for code, and the exercise lets the answer
-# call the notebook's copy on counts it made (report_06 finding 1: that honest route was
-# refused as a copy of the library's)
-REFUSED_UNWATCHED = (("dfkit.evaluation.metrics", ("from_confusion",)),)
-_HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics`, "
-               "scikit-learn's `balanced_accuracy_score`, `confusion_matrix` or curves, "
-               "or pandas' `crosstab` or `value_counts`): the exercise "
+REFUSED_UNWATCHED = _course_functions(watched=False)
+# Libraries with counters of their own that an honest answer never imports: one that the
+# answer's call imports hands the work over. Where Keras or TensorFlow is loaded already (the
+# chapter's kernel, which trained with them), their counters are refused as they run
+# (:func:`_keras_counters`; report_06 finding 2: Keras' TruePositives and the like, reached by
+# an import built from strings).
+_COUNTING_LIBRARIES = ("keras", "tensorflow", "torch", "torchmetrics", "jax")
+
+
+@functools.cache
+def _keras_functions() -> tuple:
+    """Keras' counters: the function under all its confusion metrics
+    (``update_confusion_matrix_variables``), every function of ``keras.metrics``, the
+    ``update_state`` and ``result`` of its metric classes and of their bases, and
+    TensorFlow's ``confusion_matrix``."""
+    found = {}
+    try:
+        from keras import metrics
+        from keras.src.metrics import metrics_utils
+    except ImportError:  # no Keras: nothing of it to refuse
+        return ()
+    for value in (*vars(metrics).values(), metrics_utils.update_confusion_matrix_variables):
+        if inspect.isfunction(value):
+            found[id(value)] = inspect.unwrap(value)
+        elif inspect.isclass(value):
+            for cls in value.__mro__:
+                for name in ("update_state", "result"):
+                    method = cls.__dict__.get(name)
+                    if inspect.isfunction(method):
+                        found[id(method)] = inspect.unwrap(method)
+    for f in installed_functions((("tensorflow.python.ops.confusion_matrix",
+                                   ("confusion_matrix",)),)):
+        found[id(f)] = f
+    return tuple(found.values())
+
+
+def _keras_counters(answer) -> list:
+    """:func:`_keras_functions` where Keras is loaded already, or where the answer runs in the
+    grading sandbox (which imports Keras there to refuse them); none otherwise (importing
+    Keras takes seconds, and an answer that imports it itself is refused by
+    ``_COUNTING_LIBRARIES``)."""
+    if "keras" not in sys.modules and not _is_sandbox_proxy(answer):
+        return []
+    return list(_keras_functions())
+
+
+def _counting_libraries_loaded() -> set[str]:
+    return {name for name in _COUNTING_LIBRARIES if name in sys.modules}
+
+
+_HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics` or "
+               "`base_rates`, scikit-learn's `balanced_accuracy_score`, `confusion_matrix` "
+               "or curves, Keras' metrics, or pandas' `crosstab` or `value_counts`): the "
+               "exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
@@ -149,10 +225,19 @@ def _check_balanced_accuracy(balanced_accuracy_at) -> None:
             library_object(balanced_accuracy_at, _LIBRARIES)
             or hands_work_to(balanced_accuracy_at, _LIBRARY_NAMES, _LIBRARIES)):
         raise Incorrect(_HANDS_OVER)
+    own = installed_functions(REFUSED_UNWATCHED)
     for y, p, t in _hidden_cases():
-        got = call_refusing(balanced_accuracy_at, installed_functions(REFUSED), _HANDS_OVER,
+        # each once (a function refused twice would get the refusal's code back as its
+        # own), and Keras' counters taken again each case: an answer that loaded Keras on
+        # the first finds them refused on the next
+        refused = list({id(f): f for f in (installed_functions(REFUSED)
+                                           + _keras_counters(balanced_accuracy_at))}.values())
+        loaded = _counting_libraries_loaded()
+        got = call_refusing(balanced_accuracy_at, refused, _HANDS_OVER,
                             y.copy(), p.copy(), t, what="balanced_accuracy_at",
-                            unwatched=installed_functions(REFUSED_UNWATCHED))
+                            unwatched=own)
+        if _counting_libraries_loaded() - loaded:  # the answer imported one
+            raise Incorrect(_HANDS_OVER)
         want = summary(y, p, t)
         try:
             value = float(got)

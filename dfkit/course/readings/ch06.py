@@ -52,32 +52,41 @@ def larger_family(ratios: pd.DataFrame) -> str:
     return "a" if (gap > 0).all() else "b" if (gap < 0).all() else "c"
 
 
+SAME_WIDTH = 0.05  # a width ratio within 5% of 1 reads as "about as wide"
+
+
 def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
     """For each metric, whether its group interval is wider or narrower than its image one on
-    every bootstrap seed (``ratios``: group over image width, rows by metric, one column per
-    seed, this run's first), or whether the seeds disagree (the bootstrap's own noise); then
-    the two families of exercise q3 (:func:`family_means`). ``share_fixed``: every group holds
-    the classes in fixed numbers, so a group resample keeps the share of fakes."""
+    every bootstrap seed by more than :data:`SAME_WIDTH`, about as wide on every seed
+    (report_06 finding 4: ×1.013, 0.001 of width, was called "wider"), or whether the seeds
+    disagree (the bootstrap's own noise) (``ratios``: group over image width, rows by
+    metric, one column per seed, this run's first); then the two families of exercise q3
+    (:func:`family_means`). ``share_fixed``: every group holds the classes in fixed numbers,
+    so a group resample keeps the share of fakes."""
     ratios = ratios.dropna(how="all")
     if ratios.empty:  # every image interval had width 0: no ratio to read
         return ("Group interval against image interval, in this run: no metric to compare, "
                 "every image interval has width 0.")
     n = ratios.shape[1]
     first = ratios.iloc[:, 0]
-    above, below = (ratios > 1).all(axis=1), (ratios < 1).all(axis=1)
+    shown = ratios.round(3)  # as the table shows them: 1.0503 reads 1.050, within 5%
+    above = (shown > 1 + SAME_WIDTH).all(axis=1)
+    below = (shown < 1 - SAME_WIDTH).all(axis=1)
+    same = ((shown - 1).abs() <= SAME_WIDTH + 1e-9).all(axis=1)
 
     def named(part):
         return listing([f"{label(m)} (×{r:.3f})" for m, r in part.items()])
 
     said = [f"{how} for {named(part)}" for how, part in
-            (("wider", first[above]), ("narrower", first[below])) if len(part)]
-    mixed = first[~above & ~below]
+            (("wider", first[above]), ("narrower", first[below]),
+             ("about as wide (within 5%)", first[same])) if len(part)]
+    mixed = first[~above & ~below & ~same]
     seeds = f"all {n} seeds" if n > 1 else "this seed"
     parts = [f"On {seeds} the group interval is {listing(said)} (in brackets the ratio "
              "with this run's seed)."] if said else []
     if len(mixed):
         parts.append(f"The seeds disagree on {listing([label(m) for m in mixed.index])}: "
-                     "which interval is wider there is within the bootstrap's own noise.")
+                     "how the two widths compare there is within the bootstrap's own noise.")
     means = family_means(ratios)
     rates, share = means.iloc[:, 0]
     if not (pd.isna(rates) or pd.isna(share)):
@@ -205,12 +214,18 @@ def ranking_verdict(diff: float, low: float, high: float, still_improving=()) ->
 
 def threshold_reading(model: str, val_recall: float, threshold: float, test_recall: float,
                       target: float, half_recall: float | None = None,
-                      overfit: bool = False) -> str:
+                      overfit: bool = False, n_fakes: int | None = None,
+                      half_interval: tuple[float, float] | None = None) -> str:
     """Why the threshold chosen on validation for ``target`` recall moved away from 0.5
     (validation recall at 0.5 above or below the target), and what it caught on test.
     ``half_recall``: the test recall at 0.5; where a raised threshold caught fewer fakes than
-    that and fewer than the target, the missing safety margin is said. ``overfit``: the model
-    over-fitted (:func:`overfits`); a threshold lowered near 0 is then linked to it."""
+    that and fewer than the target, what the margin validation had would have bought is said:
+    the target, where 0.5 reached it on test, or not even that (report_06 finding 3: 0.933 at
+    0.5 was called the margin that "was needed", short of 0.95 too). ``n_fakes`` (the test
+    fakes) and ``half_interval`` (the test recall's 95% interval at 0.5) say how many fakes
+    apart the two thresholds are, and whether that is less than the interval's width.
+    ``overfit``: the model over-fitted (:func:`overfits`); a threshold lowered near 0 is
+    then linked to it."""
     moved = ("already reached the target, so the rule raised the threshold (more "
              "precision, same target)" if threshold > 0.5 else
              "fell short of the target, so the rule lowered the threshold"
@@ -225,13 +240,30 @@ def threshold_reading(model: str, val_recall: float, threshold: float, test_reca
     cost = ""
     if (half_recall is not None and threshold > 0.5
             and round(test_recall, 3) < min(round(half_recall, 3), target)):
-        cost = (f" So the rule cost recall: on test the 0.5 threshold caught {half_recall:.3f}. "
-                "The rule spent on precision the margin "
-                "validation had above the target, and on the test faces that margin was "
-                "needed. A desk that puts recall first keeps a margin: it "
-                "chooses on validation for a target above the one it needs, or fixes a "
+        keep = ("chooses on validation for a target above the one it needs, or fixes a "
                 "rule in advance, such as the 5% quantile of the thresholds chosen on "
                 "resampled validation sets (below), without reading the test columns.")
+        if round(half_recall, 3) >= target:
+            cost = (f" So the rule cost recall: on test the 0.5 threshold caught "
+                    f"{half_recall:.3f}, enough for the target. The rule spent on precision "
+                    "the margin validation had above the target, and on these test faces "
+                    f"that margin was needed. A desk that puts recall first keeps a margin: "
+                    f"it {keep}")
+        else:
+            apart = ""
+            if n_fakes:
+                k = round((half_recall - test_recall) * n_fakes)
+                apart = f"{k} {'fake' if k == 1 else 'fakes'} apart"
+                if half_interval is not None:
+                    low, high = half_interval
+                    if half_recall - test_recall < high - low:
+                        apart += (", less than the width of the recall interval at 0.5, "
+                                  f"{low:.3f} to {high:.3f}")
+                apart = f" ({apart})"
+            cost = (f" On test neither threshold reached the target: {test_recall:.3f} at "
+                    f"{digits3(threshold)}, {half_recall:.3f} at 0.5{apart}. Validation's "
+                    "margin above the target was too thin to count on: a desk that puts "
+                    f"recall first keeps a larger one. It {keep}")
     where = "at" if threshold == 0.5 else "to"
     return (f"{model}: at 0.5 its validation recall, {val_recall:.3f}, {moved} "
             f"{where} {digits3(threshold)}; on test that threshold caught "
@@ -403,24 +435,25 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
 
 
 def _scores(values, most: int = 6) -> str:
-    """Scores to 4 significant digits, listed (at most ``most``; more are counted, with their
-    range)."""
+    """Scores to 3 significant digits, as the chapter's tables show thresholds, listed (at
+    most ``most``; more are counted, with their range)."""
     values = sorted(values)
     if not values:
         return "none"
     if len(values) > most:
-        return f"{len(values)} scores from {values[0]:.4g} to {values[-1]:.4g}"
-    return listing([f"{v:.4g}" for v in values])
+        return f"{len(values)} scores from {digits3(values[0])} to {digits3(values[-1])}"
+    return listing([digits3(v) for v in values])
 
 
 def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     """Why the median of the chosen thresholds lies near one end of their spread (``table`` as
     for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): each resampled
     set's threshold is a validation fake's score, so where those scores are sparse each step
-    is long. The fake scores on each side are listed, to 4 significant digits (from the 5% quantile up to, not
-    including, the median; above the median up to the 95% quantile), so that a reader can
-    count them. Said only where one side is at least twice as long as the other and holds no
-    more fake scores; "" otherwise."""
+    is long. The point comes first; the fake scores on each side follow in brackets, to 3
+    significant digits (from the 5% quantile up to, not including, the median; above the
+    median up to the 95% quantile), so that a reader can count them (report_06 finding 5:
+    eight 4-decimal numbers in one sentence hid the point). Said only where one side is at
+    least twice as long as the other and holds no more fake scores; "" otherwise."""
     low, mid, high = (float(t) for t in table["threshold"])
     below, above = mid - low, high - mid
     if min(below, above) <= 0 or max(below, above) < 2 * min(below, above):
@@ -433,17 +466,16 @@ def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     if n_long > n_short:
         return ""
     side = "below" if below > above else "above"
-    return (f"{model}'s median ({mid:.4g}) lies far from its {long_end} quantile because "
-            f"each resampled set's threshold is one of the validation fakes' scores, and "
-            f"those are sparse {side} the median. From the 5% quantile ({low:.4g}) up to the "
-            f"median, not counting the median itself, they score {_scores(under)}; above the "
-            f"median, up to the 95% quantile ({high:.4g}), {_scores(over)}: the stretch "
-            f"{side} the median is "
-            f"{max(below, above) / min(below, above):.1f} times as long as the one "
-            f"{'above' if side == 'below' else 'below'} it and holds no more "
-            "fake scores (the quantiles are interpolated between chosen thresholds, so they "
-            f"need not be fake scores). So a resample that moves the threshold {side} the "
-            "median moves it a long way.")
+    other = "above" if side == "below" else "below"
+    return (f"{model}'s median threshold ({digits3(mid)}) lies far from its {long_end} "
+            f"quantile because each resampled set's threshold is one of the validation "
+            f"fakes' scores, and those are sparse {side} the median: a resample that moves "
+            f"the threshold {side} it moves it a long way. (From the 5% quantile, "
+            f"{digits3(low)}, up to the median they score {_scores(under)}; above the "
+            f"median, up to the 95% quantile, {digits3(high)}, {_scores(over)}. The stretch "
+            f"{side} is {max(below, above) / min(below, above):.1f} times as long as the "
+            f"one {other} and holds no more fake scores; the quantiles are interpolated "
+            "between chosen thresholds, so they need not be fake scores.)")
 
 
 OVERFIT_RULE = ("this chapter's rule (at the epoch kept, a validation loss more than twice "
