@@ -444,8 +444,8 @@ report.say(readings.ch05.exact_gap_reading(tuned_exact, default_exact, gap))
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
 # defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Had early
 # stopping cut the defaults' run short, it could only have lowered their best score. Their
-# history, one row per epoch trained (q2 below asks which epoch a search would save from
-# a table like it), and whether it stopped them:
+# history, one row per epoch trained (q2 below asks at which epochs a search would save
+# the weights, from a table like it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
@@ -500,18 +500,20 @@ report.say(readings.ch05.gap_against_seed_spread(
 from dfkit.course.exercises.ch05 import q2, q3, q4
 
 # %% [markdown]
-# **q2 (implement).** Write `saved_epoch(history, objective)`: the epoch of a trial that a
-# search with the Keras Tuner objective `objective` (a `kt.Objective`, with a `name` and a
-# `direction`) saves, given the trial's per-epoch `history` (a table like `default_history`
-# above: one row per epoch, labelled from 1, one column per logged metric). The check tries
-# it on made-up histories, some hidden and some with the best value reached twice, with
+# **q2 (implement).** Write `save_epochs(history, objective)`: the list of every epoch, in
+# order, at which a search with the Keras Tuner objective `objective` (a `kt.Objective`, with a
+# `name` and a `direction`) writes a trial's weights, given the trial's per-epoch `history` (a
+# table like `default_history` above: one row per epoch, labelled from 1, one column per logged
+# metric). The last of them is the epoch the search hands back. The check tries it on made-up
+# histories, some hidden and some with the best value reached twice, with
 # `kt.Objective("val_recall", "max")`, the same for `val_auc`, and
 # `kt.Objective("val_loss", "min")`, where lower is better; on the hidden ones, also with
-# another objective and its direction. Write it yourself: pandas is fine, Keras Tuner's own
-# code is not.
+# another objective and its direction. Write it yourself: pandas and NumPy are fine; Keras
+# Tuner's code, Keras's callbacks (`EarlyStopping`, `ModelCheckpoint`) and the course's own
+# helpers are not.
 
 # %%
-def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
+def save_epochs(history: pd.DataFrame, objective: kt.Objective) -> list:
     return ____
 
 

@@ -54,15 +54,24 @@ q1_prediction = "a"
 q1.check()
 
 # %% [markdown]
-# **q2.** Keras Tuner saves a trial's weights each time its objective beats the best value so
-# far, so the saved epoch is the *first* epoch at which the objective's column reaches its best
-# value, read in the objective's direction (a tie does not beat the best, so the earlier epoch
-# stays). `idxmax` and `idxmin` return exactly that label:
+# **q2.** Keras Tuner writes a trial's weights each time its objective beats the best value
+# so far, strictly, in the objective's direction: the first epoch always (it has nothing to
+# beat), then each epoch that improves on the best so far. A tie does not beat the best, so it
+# writes nothing, and the last write, the epoch the search hands back, is the *first* epoch
+# at which the column reaches its best value. Walk through the epochs:
 
 # %%
-def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
-    column = history[objective.name]
-    return column.idxmax() if objective.direction == "max" else column.idxmin()
+def save_epochs(history: pd.DataFrame, objective: kt.Objective) -> list:
+    best, saves = None, []
+    for epoch, value in history[objective.name].items():
+        if objective.direction == "max":
+            better = best is None or value > best
+        else:
+            better = best is None or value < best
+        if better:  # strictly: a tie is no save
+            best = value
+            saves.append(int(epoch))
+    return saves
 
 
 q2.check()
