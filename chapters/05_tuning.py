@@ -538,14 +538,14 @@ q3.check()
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
 # (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
 #
-# - a. about the same: a score's luck on the validation faces is as often good as bad, so
-#   over many reruns it cancels out
+# - a. about the same: the trials were scored on validation, so the test faces took no part
+#   in the pick and measure the kept model as new faces would
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
-#   more in its score
-# - c. higher: it is the largest of several noisy scores, and the largest of noisy numbers
-#   tends to overshoot
-# - d. no rule: it depends on which trial was kept, since each trial's model does better on
-#   some faces than on others
+#   more in its score, the kept trial's as any other's
+# - c. higher: the kept score tops several, each with its own luck on the same validation
+#   faces, and the test faces do not repeat that luck
+# - d. no rule: the top of several scores marks the trial with the most skill, not the most
+#   luck, so the faces drawn decide which way it leans
 
 # %%
 q4_answer = ____

@@ -93,11 +93,13 @@ q3.check()
 # **q4.** (c): before the search, a trial's validation score is as likely to land above its
 # true level as below it; the search keeps the trial and the epoch whose score landed
 # highest, partly through luck on the validation faces, which the test faces do not share.
-# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) holds only
-# for a score that chose nothing; (b) confuses scatter with bias: a small split weighs easy
-# people more too; (d) takes one run's scatter for the lack of a direction, but every rerun
-# keeps the highest of several scores, so the average leans up. The check reads the chapter's `saved` and `headline` tables (both
-# exact ROC-AUCs, `roc_auc`); here, an example (the numbers are illustrative, not a run):
+# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) is right
+# about the test faces, which do measure the kept model fairly, but the question is about its
+# validation score, the one that chose; (b) confuses scatter with bias: a small split weighs
+# easy people more too; (d) supposes the pick can tell skill from luck, but it sees only their
+# sum, so the top score holds good luck as well. The check reads the chapter's `saved` and
+# `headline` tables (both exact ROC-AUCs, `roc_auc`); here, an example (the numbers are
+# illustrative, not a run):
 
 # %%
 saved = pd.DataFrame({"trial": ["2", "2"], "epoch saved": [1, 10],

@@ -683,6 +683,10 @@ def test_ch05_q4_options_each_reach_another_conclusion():
 
     conclusions = [text.split(":")[0] for text in ch05.Q4_OPTIONS.values()]
     assert len(set(conclusions)) == len(conclusions) == 4
+    # report_05 finding 2: the key was the only option naming the pick, which the prose calls
+    # flattering, so matching words found it; now most options reason from the pick
+    naming = [k for k, text in ch05.Q4_OPTIONS.items() if "pick" in text or "several" in text]
+    assert len(naming) >= 3 and "c" in naming
     for letter in ch05.Q4_OPTIONS:
         kind, _ = ch05.q4.evaluate({"q4_answer": letter, **_q4_run()})
         assert kind == ("correct" if letter == "c" else "incorrect"), letter

@@ -288,27 +288,30 @@ q3 = Exercise(
            "the table of hp.space above lists each range."),
 )
 
+# report_05 finding 2: the prose says the kept score is a flattering pick, and the key was the
+# only option that named a pick; now every option reasons from the pick or the splits, and
+# only the reasoning tells them apart
 Q4_OPTIONS = {
-    "a": "about the same: a score's luck on the validation faces is as often good as bad, so "
-         "over many reruns it cancels out",
+    "a": "about the same: the trials were scored on validation, so the test faces took no part "
+         "in the pick and measure the kept model as new faces would",
     "b": "lower: the validation split holds fewer people, so each hard-to-tell person weighs "
-         "more in its score",
-    "c": "higher: it is the largest of several noisy scores, and the largest of noisy "
-         "numbers tends to overshoot",
-    "d": "no rule: it depends on which trial was kept, since each trial's model does better "
-         "on some faces than on others",
+         "more in its score, the kept trial's as any other's",
+    "c": "higher: the kept score tops several, each with its own luck on the same validation "
+         "faces, and the test faces do not repeat that luck",
+    "d": "no rule: the top of several scores marks the trial with the most skill, not the most "
+         "luck, so the faces drawn decide which way it leans",
 }
 Q4_FEEDBACK = {
-    "a": "Luck cancels out for a score that chose nothing. This one was kept because its "
-         "validation score came out highest of several: which way does picking the highest "
-         "push the luck of the one picked?",
+    "a": "The test faces do measure the kept model as new faces would; the question is about "
+         "its validation score. That score was kept because it came out highest of several: "
+         "which way does picking the highest push the luck of the one picked?",
     "b": "A hard person weighs more in a small split, but so does an easy one, and either is "
          "as likely to land in validation as in test: a smaller split scatters more, up or "
          "down, without falling on average. Now ask what picking the highest of several "
          "scattered scores does.",
-    "d": "The trial kept changes from rerun to rerun, and so does one run's gap, up or down. "
-         "But every rerun keeps the highest of several validation scores: averaged over the "
-         "reruns, which way does that pick push the kept score against new faces?",
+    "d": "The pick sees only each trial's score, skill and luck on the validation faces "
+         "together; it cannot tell which made a score the top one. Averaged over reruns, what "
+         "does keeping the top score do to the luck it holds?",
 }
 
 
