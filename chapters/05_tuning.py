@@ -83,9 +83,10 @@ PAPER = PROFILES["paper"]  # the paper's sizes: 5 trials per search
 # builds the model once, on the defaults, to declare the hyperparameters, so trial 0 draws
 # every one of them at random, like the others.
 #
-# So no trial trains the defaults: to compare with them, you train them yourself, as "Model 2
-# too" does below. Model 1's builder (chapter 03) reads all of its hyperparameters from the
-# function below; without a tuner, `models.Defaults()` answers each call with its `default`.
+# So no trial is guaranteed to train the defaults: to compare with them, you train them
+# yourself, as "Model 2 too" does below. Model 1's builder (chapter 03) reads all of its
+# hyperparameters from the function below; without a tuner, `models.Defaults()` answers each
+# call with its `default`.
 #
 # The cell below is a read-only copy of `dfkit.models.paper.cnn_search_space` (its first line,
 # `# @save dfkit.models.paper`, marks it as such), which `models.build_cnn` calls: editing it
@@ -130,7 +131,8 @@ def resnet_search_space(hp) -> dict:
 
 # %% [markdown]
 # What the tuner sees: give the builder a fresh `kt.HyperParameters()` and list what it
-# declared (`tuning.space_table`: one row per hyperparameter, from its `get_config()`).
+# declared (`tuning.space_table`: one row per hyperparameter, from its `get_config()`; a
+# stepped range whose top value is never drawn also says what is).
 
 # %%
 hp = kt.HyperParameters()
@@ -138,8 +140,9 @@ models.build_cnn(hp, input_shape=training.input_shape(profile, "stack"))
 tuning.space_table(hp)
 
 # %% [markdown]
-# A range is not always what the tuner draws. Keras Tuner counts a stepped `Float`'s values as
-# `(max - min) // step + 1`, and in floating point `0.1` is a hair above one tenth:
+# A range is not always what the tuner draws: the dropout row draws up to `0.4` only. Keras
+# Tuner counts a stepped `Float`'s values as `(max - min) // step + 1`, and in floating point
+# `0.1` is a hair above one tenth:
 
 # %%
 n_values = int((0.5 - 0.0) // 0.1) + 1  # Keras Tuner's count for dropout
@@ -147,7 +150,7 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
       f"{[round(0.1 * i, 1) for i in range(n_values)]}")
 
 # %% [markdown]
-# So this space never draws a dropout of `0.5`, whatever the table says. Listing the values
+# So this space never draws a dropout of `0.5`, whatever its range says. Listing the values
 # (`hp.Choice("dropout", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5])`) avoids the trap; the course keeps
 # the stepped range, so that its recorded searches stay comparable, and says so here.
 
@@ -186,12 +189,11 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # would follow). But other readings fit too:
 #
 # - The paper's stopping rule (its §II-E; chapter 04 builds it), an early stop, ends training
-#   at the first epoch whose `val_recall` exceeds `0.98`. Had it fired on the test faces, the
-#   stopped models' test recall would exceed `0.98`; the paper's Table I reports recalls of
-#   94.2% (Model 1) and 97.7% (Model 2). That fits a validation on test only if the rule never
-#   fired (training ran to its end) or if the table scores a model from another training run
-#   (say, one trained for the 20 epochs its §III-A mentions, not the early-stopped one): a
-#   weak hint against, not a proof.
+#   at the first epoch whose `val_recall` exceeds `0.98`. Had the stop fired on the test
+#   faces, Table I's recalls would be above `0.98`; they are 94.2% (Model 1) and 97.7%
+#   (Model 2). So a validation on test fits only if the rule never fired or if Table I scores
+#   another training run (say, one trained for the 20 epochs its §III-A mentions): a weak
+#   hint against it, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -360,14 +362,16 @@ comparison = pd.DataFrame({name: training.evaluate(model, test)
 rows = ["accuracy", "recall", "specificity",
         "balanced_accuracy", "f1", "roc_auc"]
 headline = comparison.loc[rows]
+headline.round(3)
+
+# %%
 kept_labels = readings.ch05.kept_model_labels(saved)
 ticks = plots.METRIC_NAMES | {"f1": "F1"}
 plots.metric_bars(headline.rename(index=ticks, columns=kept_labels),
                   title=readings.ch05.kept_models_title(saved),
                   ylabel="score on test", chance=0.5,
                   chance_label=("0.5: chance for balanced accuracy\n"
-                                "and ROC-AUC only"))
-headline.round(3)
+                                "and ROC-AUC"));
 
 # %%
 from dfkit.evaluation import metrics
@@ -420,6 +424,8 @@ tuning.narrow(resnet_trials)
 default_resnet, default_history = training.train_model(
     "resnet", data.splits, profile, "stack", cache=cache, verbose=0,
     callbacks=[training.EpochLog()])
+
+# %%
 default_auc = float(default_history["val_auc"].max())
 tuned = resnet_trials.iloc[0]  # the best trial comes first
 gap = tuned["score"] - default_auc
@@ -444,8 +450,8 @@ report.say(readings.ch05.exact_gap_reading(tuned_exact, default_exact, gap))
 # run on one seed, read on the split it was chosen on. The two also trained differently: the
 # defaults with early stopping, the trials for a fixed `profile.epochs` epochs. Had early
 # stopping cut the defaults' run short, it could only have lowered their best score. Their
-# history, one row per epoch trained (q2 below asks which epoch a search would save from
-# a table like it), and whether it stopped them:
+# history, one row per epoch trained (q2 below asks at which epochs a search would save
+# the weights, from a table like it), and whether it stopped them:
 
 # %%
 report.say(readings.ch05.early_stopping_reading(
@@ -500,18 +506,20 @@ report.say(readings.ch05.gap_against_seed_spread(
 from dfkit.course.exercises.ch05 import q2, q3, q4
 
 # %% [markdown]
-# **q2 (implement).** Write `saved_epoch(history, objective)`: the epoch of a trial that a
-# search with the Keras Tuner objective `objective` (a `kt.Objective`, with a `name` and a
-# `direction`) saves, given the trial's per-epoch `history` (a table like `default_history`
-# above: one row per epoch, labelled from 1, one column per logged metric). The check tries
-# it on made-up histories, some hidden and some with the best value reached twice, with
+# **q2 (implement).** Write `save_epochs(history, objective)`: the list of every epoch, in
+# order, at which a search with the Keras Tuner objective `objective` (a `kt.Objective`, with a
+# `name` and a `direction`) writes a trial's weights, given the trial's per-epoch `history` (a
+# table like `default_history` above: one row per epoch, labelled from 1, one column per logged
+# metric). The last of them is the epoch the search hands back. The check tries it on made-up
+# histories, some hidden and some with the best value reached twice, with
 # `kt.Objective("val_recall", "max")`, the same for `val_auc`, and
 # `kt.Objective("val_loss", "min")`, where lower is better; on the hidden ones, also with
-# another objective and its direction. Write it yourself: pandas is fine, Keras Tuner's own
-# code is not.
+# another objective and its direction. Write it yourself: pandas and NumPy are fine; Keras
+# Tuner's code, Keras's callbacks (`EarlyStopping`, `ModelCheckpoint`) and the course's own
+# helpers are not.
 
 # %%
-def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
+def save_epochs(history: pd.DataFrame, objective: kt.Objective) -> list:
     return ____
 
 
@@ -536,14 +544,14 @@ q3.check()
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
 # (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
 #
-# - a. about the same: a score's luck on the validation faces is as often good as bad, so
-#   over many reruns it cancels out
+# - a. about the same: the trials were scored on validation, so the test faces took no part
+#   in the pick and measure the kept model as new faces would
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
-#   more in its score
-# - c. higher: it is the largest of several noisy scores, and the largest of noisy numbers
-#   tends to overshoot
-# - d. no rule: it depends on which trial was kept, since each trial's model does better on
-#   some faces than on others
+#   more in its score, the kept trial's as any other's
+# - c. higher: the kept score tops several, each with its own luck on the same validation
+#   faces, and the test faces do not repeat that luck
+# - d. no rule: the top of several scores marks the trial with the most skill, not the most
+#   luck, so the faces drawn decide which way it leans
 
 # %%
 q4_answer = ____

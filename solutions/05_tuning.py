@@ -54,15 +54,24 @@ q1_prediction = "a"
 q1.check()
 
 # %% [markdown]
-# **q2.** Keras Tuner saves a trial's weights each time its objective beats the best value so
-# far, so the saved epoch is the *first* epoch at which the objective's column reaches its best
-# value, read in the objective's direction (a tie does not beat the best, so the earlier epoch
-# stays). `idxmax` and `idxmin` return exactly that label:
+# **q2.** Keras Tuner writes a trial's weights each time its objective beats the best value
+# so far, strictly, in the objective's direction: the first epoch always (it has nothing to
+# beat), then each epoch that improves on the best so far. A tie does not beat the best, so it
+# writes nothing, and the last write, the epoch the search hands back, is the *first* epoch
+# at which the column reaches its best value. Walk through the epochs:
 
 # %%
-def saved_epoch(history: pd.DataFrame, objective: kt.Objective) -> int:
-    column = history[objective.name]
-    return column.idxmax() if objective.direction == "max" else column.idxmin()
+def save_epochs(history: pd.DataFrame, objective: kt.Objective) -> list:
+    best, saves = None, []
+    for epoch, value in history[objective.name].items():
+        if objective.direction == "max":
+            better = best is None or value > best
+        else:
+            better = best is None or value < best
+        if better:  # strictly: a tie is no save
+            best = value
+            saves.append(int(epoch))
+    return saves
 
 
 q2.check()
@@ -84,11 +93,13 @@ q3.check()
 # **q4.** (c): before the search, a trial's validation score is as likely to land above its
 # true level as below it; the search keeps the trial and the epoch whose score landed
 # highest, partly through luck on the validation faces, which the test faces do not share.
-# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) holds only
-# for a score that chose nothing; (b) confuses scatter with bias: a small split weighs easy
-# people more too; (d) takes one run's scatter for the lack of a direction, but every rerun
-# keeps the highest of several scores, so the average leans up. The check reads the chapter's `saved` and `headline` tables (both
-# exact ROC-AUCs, `roc_auc`); here, an example (the numbers are illustrative, not a run):
+# So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) is right
+# about the test faces, which do measure the kept model fairly, but the question is about its
+# validation score, the one that chose; (b) confuses scatter with bias: a small split weighs
+# easy people more too; (d) supposes the pick can tell skill from luck, but it sees only their
+# sum, so the top score holds good luck as well. The check reads the chapter's `saved` and
+# `headline` tables (both exact ROC-AUCs, `roc_auc`); here, an example (the numbers are
+# illustrative, not a run):
 
 # %%
 saved = pd.DataFrame({"trial": ["2", "2"], "epoch saved": [1, 10],

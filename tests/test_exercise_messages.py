@@ -391,31 +391,43 @@ def test_ch10_q4_names_swapped_costs():
     assert kind == "incorrect" and "miss costing 20" in msg and "swapped" in msg
 
 
-def test_ch05_q2_hidden_histories_fail_a_lookup_and_no_message_gives_the_epoch():
+def test_ch05_q2_hidden_histories_fail_a_lookup_and_no_message_gives_the_epochs():
     from dfkit.course import exercises
     from dfkit.course.exercises import ch05
 
-    def first_best(history, objective):
+    def strict(history, objective):
+        best, saves = None, []
+        for epoch, value in history[objective.name].items():
+            if best is None or (value > best if objective.direction == "max" else value < best):
+                best = value
+                saves.append(epoch)
+        return saves
+
+    def lookup(history, objective):  # the public case's saves, learnt from its messages
+        return {"val_recall": [1, 2], "val_auc": [1, 2, 3, 4],
+                "val_loss": [1, 2, 3]}.get(objective.name, [1])
+
+    def on_ties(history, objective):  # saves again on a tie
+        column = history[objective.name]
+        running = column.cummax() if objective.direction == "max" else column.cummin()
+        return column.index[column == running].tolist()
+
+    def first_best(history, objective):  # report_05 finding 1: idxmax never meets a tie
         column = history[objective.name]
         return column.idxmax() if objective.direction == "max" else column.idxmin()
-
-    def lookup(history, objective):  # the public case's epochs, learnt from its messages
-        return {"val_recall": 2, "val_auc": 4, "val_loss": 3}.get(objective.name, 1)
-
-    def last_best(history, objective):
-        column = history[objective.name]
-        best = column.max() if objective.direction == "max" else column.min()
-        return column[column == best].index[-1]
 
     for secret in (None, "only the instructor knows"):
         exercises.set_secret(secret)
         try:
-            assert _says(ch05.q2, saved_epoch=first_best)[0] == "correct"
-            kind, msg = _says(ch05.q2, saved_epoch=lookup)
+            kind, msg = _says(ch05.q2, save_epochs=strict)
+            assert kind == "correct" and "a tie is no save" in msg and "idxmax" in msg
+            kind, msg = _says(ch05.q2, save_epochs=lookup)
             assert kind == "incorrect" and "hidden history" in msg
-            kind, msg = _says(ch05.q2, saved_epoch=last_best)
-            assert kind == "incorrect" and "ties the best value" in msg
-            assert "saves epoch" not in msg and "epoch 2" not in msg
+            kind, msg = _says(ch05.q2, save_epochs=on_ties)
+            assert kind == "incorrect" and "only ties the best so far" in msg
+            assert "saves epoch" not in msg and "[1, 2]" not in msg
+            kind, msg = _says(ch05.q2, save_epochs=first_best)
+            assert kind == "incorrect" and "returned one epoch" in msg
         finally:
             exercises.set_secret(None)
 
@@ -688,6 +700,10 @@ def test_ch05_q4_options_each_reach_another_conclusion():
 
     conclusions = [text.split(":")[0] for text in ch05.Q4_OPTIONS.values()]
     assert len(set(conclusions)) == len(conclusions) == 4
+    # report_05 finding 2: the key was the only option naming the pick, which the prose calls
+    # flattering, so matching words found it; now most options reason from the pick
+    naming = [k for k, text in ch05.Q4_OPTIONS.items() if "pick" in text or "several" in text]
+    assert len(naming) >= 3 and "c" in naming
     for letter in ch05.Q4_OPTIONS:
         kind, _ = ch05.q4.evaluate({"q4_answer": letter, **_q4_run()})
         assert kind == ("correct" if letter == "c" else "incorrect"), letter

@@ -91,10 +91,15 @@ def test_space_table_and_narrow_make_the_chapters_tables():
     hp.Int("conv_blocks", 2, 4, default=3)
     hp.Choice("kernel_size", [3, 5], default=3)
     hp.Float("learning_rate", 1e-4, 1e-2, sampling="log", default=1e-3)
+    hp.Float("dropout", 0.0, 0.5, step=0.1, default=0.2)
+    hp.Int("filters_0", 16, 128, step=16, default=32)
     space = tuning.space_table(hp)
+    # report_05 finding 5: the dropout row showed a top value the tuner never draws
     assert space["values"].tolist() == ["2 to 4, step 1", [3, 5],
-                                        "0.0001 to 0.01, log-uniform"]
-    assert space["default"].tolist() == ["3", "3", "0.001"]
+                                        "0.0001 to 0.01, log-uniform",
+                                        "0.0 to 0.5, step 0.1 (draws 0 to 0.4: 5 values)",
+                                        "16 to 128, step 16"]
+    assert space["default"].tolist() == ["3", "3", "0.001", "0.2", "32"]
     trials = pd.DataFrame({"trial": ["1", "0"], "score": [0.91234, 0.8], "status": "COMPLETED",
                            "conv_blocks": [3, 2], "filters_0": [64, 32],
                            "learning_rate": [0.000678, 0.00123]})

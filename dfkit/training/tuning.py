@@ -296,7 +296,9 @@ def saved_epochs(tuners: dict[str, kt.RandomSearch],
 
 
 def space_table(hp: kt.HyperParameters) -> pd.DataFrame:
-    """The hyperparameters a builder declared on ``hp``, one row each: type, values, default."""
+    """The hyperparameters a builder declared on ``hp``, one row each: type, values, default.
+    A stepped range whose top value Keras Tuner never draws (``Float(0.0, 0.5, step=0.1)``
+    counts ``0.5 // 0.1 + 1`` values, and ``0.5 // 0.1`` is 4) also says what it draws."""
     rows = []
     for param in hp.space:
         config = param.get_config()
@@ -305,6 +307,10 @@ def space_table(hp: kt.HyperParameters) -> pd.DataFrame:
             values = f"{config['min_value']} to {config['max_value']}"
         if config.get("step"):
             values += f", step {config['step']}"
+            drawn = list(getattr(param, "values", None) or [])
+            if drawn and abs(drawn[-1] - config["max_value"]) > 1e-9:
+                values += (f" (draws {drawn[0]:g} to {drawn[-1]:g}: "
+                           f"{len(drawn)} values)")
         if config.get("sampling") == "log":
             values += ", log-uniform"
         rows.append({"hyperparameter": param.name, "type": type(param).__name__,

@@ -5,32 +5,126 @@ from __future__ import annotations
 import pandas as pd
 
 
-def _first_best(history, objective):
+def _first_best(history, objective):  # one epoch: the exercise asks for every save
     column = history[objective.name]
     return column.idxmax() if objective.direction == "max" else column.idxmin()
 
 
 def _improving(history, objective):  # what Keras Tuner's SaveBestEpoch does, epoch by epoch
-    best, saved = None, None
+    best, saves = None, []
     for epoch, value in history[objective.name].items():
         better = best is None or (value > best if objective.direction == "max" else value < best)
         if better:
-            best, saved = value, epoch
-    return saved
+            best = value
+            saves.append(epoch)
+    return saves
 
 
-def _at_least_as_good(history, objective):  # a save on >=: a later tie moves it
-    best, saved = None, None
+def _strict_pandas(history, objective):  # honest pandas: strictly above the running best
+    import numpy as np
+
+    column = history[objective.name]
+    if objective.direction == "min":
+        column = -column
+    before = column.cummax().shift(fill_value=-np.inf)
+    return column.index[column > before].to_numpy()
+
+
+def _at_least_as_good(history, objective):  # a save on >=: a tie saves again
+    best, saves = None, []
     for epoch, value in history[objective.name].items():
         if best is None or (value >= best if objective.direction == "max" else value <= best):
-            best, saved = value, epoch
-    return saved
+            best = value
+            saves.append(epoch)
+    return saves
 
 
-def _last_best(history, objective):
+def _running_best(history, objective):  # ties ignored: every epoch at the running best
+    column = history[objective.name]
+    running = column.cummax() if objective.direction == "max" else column.cummin()
+    return column.index[column == running].tolist()
+
+
+def _last_best(history, objective):  # the last epoch at the best, ties ignored
     column = history[objective.name]
     best = column.max() if objective.direction == "max" else column.min()
-    return column[column == best].index[-1]
+    return [int(column[column == best].index[-1])]
+
+
+def _argmax_only(history, objective):  # report_05 finding 1: NumPy's first best, ties unseen
+    import numpy as np
+
+    s = 1 if objective.direction == "max" else -1
+    return [int(history.index[np.argmax(s * history[objective.name].to_numpy())])]
+
+
+def _early_stopping(history, objective):  # report_05 finding 1: Keras does the whole walk
+    import keras
+
+    es = keras.callbacks.EarlyStopping(monitor=objective.name, mode=objective.direction,
+                                       patience=10**9)
+    es.on_train_begin()
+    saves = []
+    for i, v in enumerate(history[objective.name]):
+        es.on_epoch_end(i, {objective.name: v})
+        if es.wait == 0:
+            saves.append(int(history.index[i]))
+    return saves
+
+
+def _early_stopping_hidden(history, objective):  # the same, reached by a name built at run time
+    import importlib
+
+    module = importlib.import_module("keras." + "callbacks")
+    stop = getattr(module, "Early" + "Stopping")(monitor=objective.name,
+                                                 mode=objective.direction, patience=10**9)
+    stop.on_train_begin()
+    saves = []
+    for i, v in enumerate(history[objective.name]):
+        stop.on_epoch_end(i, {objective.name: v})
+        if stop.wait == 0:
+            saves.append(int(history.index[i]))
+    return saves
+
+
+def _checkpoint(history, objective):  # Keras's ModelCheckpoint decides each save
+    import importlib
+
+    module = importlib.import_module("keras.callbacks")
+    check = getattr(module, "Model" + "Checkpoint")("unused.weights.h5", monitor=objective.name,
+                                                    mode=objective.direction,
+                                                    save_best_only=True)
+    check._set_monitor_op()  # what on_train_begin does with a model
+    saves = []
+    for i, v in enumerate(history[objective.name]):
+        if check._should_save_model(i, None, {objective.name: v}, "unused.weights.h5"):
+            saves.append(int(history.index[i]))
+    return saves
+
+
+def _course_helper(history, objective):  # report_05 finding 1: chapter 06's reading's helper
+    from dfkit.course.readings.ch06 import _best_epoch
+
+    column = history[objective.name]
+    column = column if objective.direction == "max" else -column
+    return [int(column.index[k - 1]) for k in range(1, len(column) + 1)
+            if _best_epoch(column[:k]) == k]
+
+
+def _course_helper_hidden(history, objective):  # the same, by a name built at run time
+    import importlib
+
+    helper = getattr(importlib.import_module("dfkit.course.readings.ch06"), "_best" + "_epoch")
+    column = history[objective.name]
+    column = column if objective.direction == "max" else -column
+    return [int(column.index[k - 1]) for k in range(1, len(column) + 1) if helper(column[:k]) == k]
+
+
+def _checker_walk(history, objective):  # the checker's own reference, called
+    import importlib
+
+    module = importlib.import_module("dfkit.course.exercises.ch05")
+    return getattr(module, "_sa" + "ves")(history, objective.name, objective.direction)
 
 
 def _tuner_helper(history, objective):  # Keras Tuner's private helper: no work of one's own
@@ -41,7 +135,7 @@ def _tuner_helper(history, objective):  # Keras Tuner's private helper: no work 
 
     fake = History()
     fake.history = {c: history[c].tolist() for c in history}
-    return tuner_utils._get_best_value_and_best_epoch_from_history(fake, objective)[1] + 1
+    return [tuner_utils._get_best_value_and_best_epoch_from_history(fake, objective)[1] + 1]
 
 
 def _metric_history(history, objective):  # Keras Tuner's MetricHistory: its work, not yours
@@ -50,7 +144,7 @@ def _metric_history(history, objective):  # Keras Tuner's MetricHistory: its wor
     tracked = MetricHistory(objective.direction)
     for epoch, value in history[objective.name].items():
         tracked.update(value, step=epoch)
-    return int(tracked.get_best_step())
+    return [int(tracked.get_best_step())]
 
 
 def _metrics_tracker(history, objective):
@@ -60,7 +154,7 @@ def _metrics_tracker(history, objective):
     tracker.register(objective.name, objective.direction)
     for epoch, value in history[objective.name].items():
         tracker.update(objective.name, value, step=epoch)
-    return int(tracker.get_best_step(objective.name))
+    return [int(tracker.get_best_step(objective.name))]
 
 
 def _checks_its_argument(history, objective):  # honest: names Keras Tuner's class, no more
@@ -68,20 +162,32 @@ def _checks_its_argument(history, objective):  # honest: names Keras Tuner's cla
 
     if not isinstance(objective, kt.Objective):
         raise TypeError("objective should be a kt.Objective")
-    return _first_best(history, objective)
+    return _improving(history, objective)
 
 
 def _better_than(history, objective):  # Objective's own strict comparison: its work
-    best, saved = None, None
+    best, saves = None, []
     for epoch, value in history[objective.name].items():
         if best is None or objective.better_than(value, best):
-            best, saved = value, epoch
-    return saved
+            best = value
+            saves.append(epoch)
+    return saves
 
 
 def _direction_from_name(history, objective):  # a guess from the name, not the direction
-    column = history[objective.name]
-    return column.idxmin() if "loss" in objective.name else column.idxmax()
+    direction = "min" if "loss" in objective.name else "max"
+    best, saves = None, []
+    for epoch, value in history[objective.name].items():
+        if best is None or (value > best if direction == "max" else value < best):
+            best = value
+            saves.append(epoch)
+    return saves
+
+
+def _max(objective):  # the same objective, maximised whatever its direction
+    import keras_tuner as kt
+
+    return kt.Objective(objective.name, "max")
 
 
 def _run(val_auc, test_auc):
@@ -110,27 +216,37 @@ CASES = {
                   lambda: {"q1_prediction": "a", "comparison": _comparison(0.70, 0.72)}],
     },
     "q2": {
-        "right": [lambda: {"saved_epoch": _first_best},
-                  lambda: {"saved_epoch": _improving},
-                  lambda: {"saved_epoch": _checks_its_argument}],
-        "wrong": [lambda: {"saved_epoch": lambda h, o: h[o.name].idxmax()},  # ignores direction
-                  lambda: {"saved_epoch": _last_best},  # a tie moves the save
-                  lambda: {"saved_epoch": _at_least_as_good},
-                  # the first best of the name, in the wrong direction for val_loss
-                  lambda: {"saved_epoch": lambda h, o: h[o.name].idxmin()},
-                  lambda: {"saved_epoch": lambda h, o: int(_first_best(h, o)) - 1},  # positions
-                  lambda: {"saved_epoch": lambda h, o: len(h)},  # the last epoch
-                  lambda: {"saved_epoch": lambda h, o: float(_first_best(h, o))},
-                  lambda: {"saved_epoch": lambda h: 2},
-                  # the public case's epochs learnt by heart (what the old messages gave away)
-                  lambda: {"saved_epoch": lambda h, o: {"val_recall": 2, "val_auc": 4,
-                                                        "val_loss": 3}[o.name]},
-                  lambda: {"saved_epoch": 4},
-                  lambda: {"saved_epoch": _tuner_helper},
-                  lambda: {"saved_epoch": _better_than},
-                  lambda: {"saved_epoch": _metric_history},
-                  lambda: {"saved_epoch": _metrics_tracker},
-                  lambda: {"saved_epoch": _direction_from_name}],
+        "right": [lambda: {"save_epochs": _improving},
+                  lambda: {"save_epochs": _strict_pandas},
+                  lambda: {"save_epochs": _checks_its_argument},
+                  lambda: {"save_epochs": lambda h, o: tuple(_improving(h, o))}],
+        "wrong": [lambda: {"save_epochs": lambda h, o: _improving(h, _max(o))},  # direction
+                  lambda: {"save_epochs": _last_best},  # a tie moves the save
+                  lambda: {"save_epochs": _at_least_as_good},
+                  lambda: {"save_epochs": _running_best},  # ties ignored
+                  # report_05 finding 1: the first best alone, ties never considered
+                  lambda: {"save_epochs": _first_best},
+                  lambda: {"save_epochs": _argmax_only},
+                  lambda: {"save_epochs": _early_stopping},
+                  lambda: {"save_epochs": _early_stopping_hidden},
+                  lambda: {"save_epochs": _checkpoint},
+                  lambda: {"save_epochs": _course_helper},
+                  lambda: {"save_epochs": _course_helper_hidden},
+                  lambda: {"save_epochs": _checker_walk},
+                  lambda: {"save_epochs": lambda h, o: [e - 1 for e in _improving(h, o)]},
+                  lambda: {"save_epochs": lambda h, o: list(range(1, len(h) + 1))},  # all
+                  lambda: {"save_epochs": lambda h, o: [float(e) for e in _improving(h, o)]},
+                  lambda: {"save_epochs": lambda h: [1, 2]},
+                  # the public case's saves learnt by heart
+                  lambda: {"save_epochs": lambda h, o: {"val_recall": [1, 2],
+                                                        "val_auc": [1, 2, 3, 4],
+                                                        "val_loss": [1, 2, 3]}[o.name]},
+                  lambda: {"save_epochs": [1, 2]},
+                  lambda: {"save_epochs": _tuner_helper},
+                  lambda: {"save_epochs": _better_than},
+                  lambda: {"save_epochs": _metric_history},
+                  lambda: {"save_epochs": _metrics_tracker},
+                  lambda: {"save_epochs": _direction_from_name}],
     },
     "q3": {
         "right": [lambda: {"n_architectures": 74_752}],

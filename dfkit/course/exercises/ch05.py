@@ -1,6 +1,6 @@
-"""Chapter 05 exercises: predicting what the recall objective does to real faces, the epoch a
-search saves, the size of Model 1's search space, and which way a search's pick leans its kept
-score."""
+"""Chapter 05 exercises: predicting what the recall objective does to real faces, the epochs at
+which a search saves a trial's weights, the size of Model 1's search space, and which way a
+search's pick leans its kept score."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from dfkit.course.exercises import (
     judge_choice,
     library_object,
     prediction,
-    unwrap_scalar,
 )
 
 
@@ -57,28 +56,50 @@ def _hidden_histories() -> tuple[list[pd.DataFrame], str]:
     return histories, low
 
 
-def _saved(history: pd.DataFrame, name: str, direction: str) -> int:
-    """The epoch Keras Tuner keeps: the last one whose value beat the best so far."""
-    best, saved = None, None
+def _saves(history: pd.DataFrame, name: str, direction: str, ties: bool = False) -> list[int]:
+    """The epochs at which Keras Tuner writes a trial's weights: each one whose value beats the
+    best so far (strictly; with ``ties``, a tie counts too: the save rule the exercise is about,
+    got wrong)."""
+    best, saves = None, []
     for epoch, value in history[name].items():
-        if best is None or (value > best if direction == "max" else value < best):
-            best, saved = value, int(epoch)
-    return saved
+        if (best is None or (value > best if direction == "max" else value < best)
+                or (ties and value == best)):
+            best = value
+            saves.append(int(epoch))
+    return saves
 
 
-# Keras Tuner itself finds the best epoch of a history (tuner_utils' helper, MetricHistory and
-# MetricsTracker): handing the exercise to any of keras_tuner computes nothing. Public pandas
-# (idxmax, idxmin) is a fair answer.
+# Keras Tuner itself finds the best epoch of a history (tuner_utils' helper, MetricHistory,
+# MetricsTracker and SaveBestEpoch, the callback that writes the weights); Keras's own
+# callbacks that watch a metric (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau: their
+# MonitorCallback's comparison) do the same walk; so does a course helper (chapter 06's
+# reading, report_05 finding 1). Handing the exercise to any of them computes nothing.
+# Public pandas and NumPy are fair.
 _TUNER_HELPERS = (("keras_tuner.src.engine.tuner_utils",
-                   ("_get_best_value_and_best_epoch_from_history", "convert_to_metrics_dict")),)
+                   ("_get_best_value_and_best_epoch_from_history", "convert_to_metrics_dict",
+                    "SaveBestEpoch.on_epoch_end")),
+                  ("keras.src.callbacks.monitor_callback",
+                   ("MonitorCallback._is_improvement", "MonitorCallback._set_monitor_op")),
+                  ("keras.src.callbacks.early_stopping", ("EarlyStopping.on_epoch_end",)),
+                  ("keras.src.callbacks.model_checkpoint",
+                   ("ModelCheckpoint.on_epoch_end", "ModelCheckpoint._should_save_model",
+                    "ModelCheckpoint._save_model")),
+                  ("keras.src.callbacks.reduce_lr_on_plateau",
+                   ("ReduceLROnPlateau.on_epoch_end",)),
+                  ("dfkit.course.readings.ch06", ("_best_epoch",)))
+# the checker's own walk is the honest answer, code for code: refused, copies not watched for
+_OWN = (("dfkit.course.exercises.ch05", ("_saves",)),)
 # names, not the package: `isinstance(objective, kt.Objective)` is honest work
 _TUNER_NAMES = {"tuner_utils", "_get_best_value_and_best_epoch_from_history",
                 "convert_to_metrics_dict", "SaveBestEpoch", "metrics_tracking", "MetricHistory",
-                "MetricsTracker", "get_best_step", "get_best_value", "better_than"}
-_HANDS_OVER = ("saved_epoch hands the work to Keras Tuner (its `tuner_utils` helper, "
-               "`MetricHistory`, `MetricsTracker` or `Objective.better_than`), the code the "
-               "exercise asks you to write: "
-               "read the objective's column and direction yourself (pandas is fine).")
+                "MetricsTracker", "get_best_step", "get_best_value", "better_than",
+                "EarlyStopping", "ModelCheckpoint", "ReduceLROnPlateau", "MonitorCallback",
+                "_is_improvement", "_best_epoch"}
+_HANDS_OVER = ("save_epochs hands the work to a library (Keras Tuner's `tuner_utils`, "
+               "`SaveBestEpoch`, `MetricHistory`, `MetricsTracker` or `Objective.better_than`; "
+               "Keras's `EarlyStopping`, `ModelCheckpoint` or `ReduceLROnPlateau`) or to a "
+               "course helper, the code the exercise asks you to write: walk through the "
+               "objective's column yourself, in its direction (pandas and NumPy are fine).")
 
 
 def _tuner_methods() -> list:
@@ -96,72 +117,92 @@ def _tuner_methods() -> list:
     return found + [f for f in (getattr(Objective, "better_than", None),) if callable(f)]
 
 
-def _check_saved_epoch(saved_epoch) -> None:
+def _epochs(value, what: str) -> list[int]:
+    """An answer's list of epochs, or Incorrect that says what to return."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        raise Incorrect(f"{what} returned one epoch, {value}: return every epoch at which the "
+                        "search writes the weights, in order, as a list.")
+    try:
+        epochs = list(value)
+    except TypeError:
+        epochs = None
+    if (not epochs or any(not isinstance(e, numbers.Integral) or isinstance(e, bool)
+                          for e in epochs)):
+        raise Incorrect(f"{what} returned {value!r}: return a list of epochs, whole numbers as "
+                        "the history's index labels them.")
+    return [int(e) for e in epochs]
+
+
+def _check_save_epochs(save_epochs) -> str:
     import keras_tuner as kt
 
-    if callable(saved_epoch) and (library_object(saved_epoch, {"keras_tuner"})
-                                  or hands_work_to(saved_epoch, _TUNER_NAMES, set())):
+    if callable(save_epochs) and (library_object(save_epochs, {"keras_tuner", "keras"})
+                                  or hands_work_to(save_epochs, _TUNER_NAMES, set())):
         raise Incorrect(_HANDS_OVER)
     objectives = [kt.Objective("val_recall", "max"), kt.Objective("val_auc", "max"),
                   kt.Objective("val_loss", "min")]
     hidden, low = _hidden_histories()
     refused = installed_functions(_TUNER_HELPERS) + _tuner_methods()
-    results = []  # (which history, objective, returned, expected, history)
+    own = installed_functions(_OWN)
+    results = []  # (which history, objective, returned, history)
     for where, history, tried in [("the made-up history", _history(), objectives),
                                   *(("a hidden history", h,
                                      [*objectives, kt.Objective(low, "min")]) for h in hidden)]:
         for objective in tried:
-            what = (f"saved_epoch(history, Objective({objective.name!r}, "
+            what = (f"save_epochs(history, Objective({objective.name!r}, "
                     f"{objective.direction!r}))")
-            value = unwrap_scalar(call_refusing(
-                saved_epoch, refused, _HANDS_OVER,
-                history.copy(), objective, what=what))
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-                raise Incorrect(f"{what} returned {value!r}: return one epoch, a whole number "
-                                "as the history's index labels it.")
-            results.append((where, objective, int(value),
-                            _saved(history, objective.name, objective.direction), history))
-    if all(got == expected - 1 for _, _, got, expected, _ in results):
-        raise Incorrect("Each answer is one too low: that is a position counted from 0. Return "
-                        "the epoch as the history's index labels it (1 is the first epoch).")
-    wrong = [r for r in results if r[2] != r[3]]
+            got = _epochs(call_refusing(save_epochs, refused, _HANDS_OVER, history.copy(),
+                                        objective, what=what, unwatched=own), what)
+            results.append((where, objective, got, history))
 
-    def later_tie(objective, got, history) -> bool:
-        column = history[objective.name]
-        best = column.max() if objective.direction == "max" else column.min()
-        return got in column.index and column[got] == best
+    def saves(objective, history, **how) -> list[int]:
+        return _saves(history, objective.name, objective.direction, **how)
 
-    if wrong and all(later_tie(o, got, h) for _, o, got, _, h in wrong):
+    wrong = [r for r in results if r[2] != saves(r[1], r[3])]
+    if not wrong:
+        return ("Keras Tuner writes the weights at each of these epochs, each write replacing "
+                "the last, so the search hands back the last of them: the first epoch that "
+                "reached the best value, since a tie is no save. pandas' `idxmax` and "
+                "`idxmin` find that same epoch only because they return the first best by "
+                "convention.")
+    if all(got == [e - 1 for e in saves(o, h)] for _, o, got, h in wrong):
+        raise Incorrect("Each epoch is one too low: that is a position counted from 0. Return "
+                        "the epochs as the history's index labels them (1 is the first epoch).")
+    if all(got == saves(o, h, ties=True) for _, o, got, h in wrong):
         where, objective = wrong[0][:2]
-        raise Incorrect(f"On {objective.name} in {where} you returned a later epoch that ties "
-                        "the best value. Keras Tuner saves only when the objective beats the "
-                        "best so far, so a tie keeps the earlier epoch.")
-    if wrong and all(o.direction == "min" and got == h[o.name].idxmax()
-                     for _, o, got, _, h in wrong):
-        raise Incorrect(f"On {wrong[0][1].name} ('min') you returned the epoch of the highest "
-                        "value: read the objective's direction, not only its name (a "
-                        "minimised metric's name need not say 'loss').")
-    for where, objective, got, expected, _ in results:
-        if got != expected:
-            raise Incorrect(f"On {objective.name} ({objective.direction}) in {where}, epoch "
-                            f"{got} is not the epoch the search saves. Walk through the epochs "
-                            "in order: the search saves each time the column beats its best "
-                            "so far, in the objective's direction.")
+        raise Incorrect(f"On {objective.name} in {where} you save again on an epoch that only "
+                        "ties the best so far. Keras Tuner saves only when the objective beats "
+                        "the best so far, strictly.")
+    if all(o.direction == "min" and got == _saves(h, o.name, "max") for _, o, got, h in wrong):
+        raise Incorrect(f"On {wrong[0][1].name} ('min') you saved where the value rose: read "
+                        "the objective's direction, not only its name (a minimised metric's "
+                        "name need not say 'loss').")
+    if all(got == saves(o, h)[-1:] for _, o, got, h in wrong):
+        raise Incorrect("That is only the epoch the search hands back. The search also wrote "
+                        "the weights at every earlier epoch that beat the best so far: list "
+                        "them all, in order.")
+    where, objective, got, _ = wrong[0]
+    raise Incorrect(f"On {objective.name} ({objective.direction}) in {where}, {got} is not "
+                    "the list of epochs at which the search saves. Walk through the epochs in order: "
+                    "the search saves each time the column beats its best so far, in the "
+                    "objective's direction (the first epoch has nothing to beat).")
 
 
 q2 = Exercise(
     name="q2",
-    prompt="Write `saved_epoch(history, objective)`: the epoch of a trial that a search with this "
-           "Keras Tuner objective saves, from the trial's per-epoch history. The check tries "
-           "val_recall and val_auc ('max') and val_loss ('min'), on histories with ties, and "
-           "on hidden histories another objective too, with its direction.",
-    names=("saved_epoch",),
-    checker=_check_saved_epoch,
-    hints=("Keras Tuner saves a trial's weights each time its objective beats the best value so "
-           "far. Which epoch holds the last save, and what happens on a tie?",
+    prompt="Write `save_epochs(history, objective)`: the list of every epoch, in order, at which "
+           "a search with this Keras Tuner objective writes a trial's weights, from the trial's "
+           "per-epoch history. The check tries val_recall and val_auc ('max') and val_loss "
+           "('min'), on histories with ties, and on hidden histories another objective too, "
+           "with its direction.",
+    names=("save_epochs",),
+    checker=_check_save_epochs,
+    hints=("Keras Tuner writes a trial's weights each time its objective beats the best value "
+           "so far. Does the first epoch beat anything, and does an epoch that only ties the "
+           "best so far?",
            "An objective has two attributes: name (the history's column) and direction ('max' "
-           "or 'min'). Which epochs can hold the best value, and which of them does a save "
-           "that needs a strictly better score keep?"),
+           "or 'min'). Walk through `history[objective.name].items()` keeping the best so "
+           "far; append the epoch when a value is strictly better."),
     kind="implement",
 )
 
@@ -247,27 +288,30 @@ q3 = Exercise(
            "the table of hp.space above lists each range."),
 )
 
+# report_05 finding 2: the prose says the kept score is a flattering pick, and the key was the
+# only option that named a pick; now every option reasons from the pick or the splits, and
+# only the reasoning tells them apart
 Q4_OPTIONS = {
-    "a": "about the same: a score's luck on the validation faces is as often good as bad, so "
-         "over many reruns it cancels out",
+    "a": "about the same: the trials were scored on validation, so the test faces took no part "
+         "in the pick and measure the kept model as new faces would",
     "b": "lower: the validation split holds fewer people, so each hard-to-tell person weighs "
-         "more in its score",
-    "c": "higher: it is the largest of several noisy scores, and the largest of noisy "
-         "numbers tends to overshoot",
-    "d": "no rule: it depends on which trial was kept, since each trial's model does better "
-         "on some faces than on others",
+         "more in its score, the kept trial's as any other's",
+    "c": "higher: the kept score tops several, each with its own luck on the same validation "
+         "faces, and the test faces do not repeat that luck",
+    "d": "no rule: the top of several scores marks the trial with the most skill, not the most "
+         "luck, so the faces drawn decide which way it leans",
 }
 Q4_FEEDBACK = {
-    "a": "Luck cancels out for a score that chose nothing. This one was kept because its "
-         "validation score came out highest of several: which way does picking the highest "
-         "push the luck of the one picked?",
+    "a": "The test faces do measure the kept model as new faces would; the question is about "
+         "its validation score. That score was kept because it came out highest of several: "
+         "which way does picking the highest push the luck of the one picked?",
     "b": "A hard person weighs more in a small split, but so does an easy one, and either is "
          "as likely to land in validation as in test: a smaller split scatters more, up or "
          "down, without falling on average. Now ask what picking the highest of several "
          "scattered scores does.",
-    "d": "The trial kept changes from rerun to rerun, and so does one run's gap, up or down. "
-         "But every rerun keeps the highest of several validation scores: averaged over the "
-         "reruns, which way does that pick push the kept score against new faces?",
+    "d": "The pick sees only each trial's score, skill and luck on the validation faces "
+         "together; it cannot tell which made a score the top one. Averaged over reruns, what "
+         "does keeping the top score do to the luck it holds?",
 }
 
 

@@ -39,8 +39,8 @@ def draws_reading(trials: pd.DataFrame, default_rate: float | None = None) -> st
         if side:
             said.append(f"Every trial drew a learning rate {side} the default of "
                         f"{default_rate:g} ({rates.min():.5f} to {rates.max():.5f}), so none "
-                        "trained at the default's pace: keep it in mind where a search is "
-                        "compared with the defaults (Model 2's, below).")
+                        "trained at the default's pace: this search cannot say how that pace "
+                        "would have done.")
 
     if "conv_blocks" in trials:
         filters = sorted((int(m.group(1)), c) for c in drawn if (m := re.fullmatch(r"filters_(\d+)", c)))
@@ -379,8 +379,9 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     defaults over seeds (``seed_aucs``: test ROC-AUC per seed, on ``n_test`` faces), as a short
     list, the verdict first. The yardstick is the seeds' range times the square root of 2 (a
     difference of two runs): rough, said once, with why. The best of ``n_trials`` trials
-    flatters the tuned score; the gap is read on ``n_val`` validation faces. Within the
-    yardstick: no verdict; up to twice it: a hint; beyond: a sign."""
+    flatters the tuned score; the gap is read on ``n_val`` validation faces, whose own noise the
+    yardstick leaves out (it would widen it: said). Within the yardstick: no verdict; up to
+    twice it: at most a hint; beyond: a sign."""
     values = listing([f"{v:.3f}" for v in seed_aucs])
     spread = round(float(seed_aucs.max() - seed_aucs.min()), 3)
     record = (f"In that record, {len(seed_aucs)} seeds of Model 2's defaults scored a test "
@@ -400,7 +401,9 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
                    "better.")
     elif ratio < 2:
         verdict = (f"This run's gap, {favour}, is {ratio:.1f} times {against}: beyond it, but "
-                   f"not far, so a hint that {winner} did better, not a finding.")
+                   f"not far, so at most a hint that {winner} did better, not a finding (the "
+                   "yardstick leaves out the validation faces' own noise, which would widen "
+                   "it).")
     else:
         times = f"{ratio:.1f} times {against}" if yardstick else f"beyond {against}"
         verdict = (f"This run's gap, {favour}, is {times}: likely more than a change of seed, "
@@ -415,8 +418,11 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
              "runs start from the same seed, but their different settings send them apart "
              "from the first step, so their noise is taken as independent. The "
              f"rule is rough ({len(seed_aucs)} seeds, a range taken for a standard deviation, "
-             f"and seed noise only, while the gap is read on {n_val} validation faces): it "
-             "tells a gap well inside it from one well beyond it, not more.",
+             f"and seed noise only, while the gap is read on {n_val} validation faces, "
+             f"not the record's {n_test} test faces): it "
+             "tells a gap well inside it from one well beyond it, not more. The noise of "
+             "which faces landed in validation, left out, would only widen it, so each "
+             "verdict here is, if anything, generous.",
              f"- **The pick.** {pick}"]
     return "\n\n".join(items)
 
