@@ -151,6 +151,8 @@ def expected_calibration_error(
 # %% [markdown]
 # The table gives the raw scores' ECE on each split, and how many of the ten bins their scores
 # fill: a diagram with points in only one or two bins cannot show which way a model leans.
+# Do not read the two ECEs against each other: the smaller split has the higher floor of
+# chance (measured for both splits further down, under "An ECE is never exactly 0").
 
 # %%
 splits = {"validation": (y_val, p_val), "test": (y_test, p_test)}
@@ -231,7 +233,8 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # over- and under-confidence table at the start of this section on the two sides of `0.5`
 # (each side's mean gap, share of fakes minus score). Each mean gap rests on a few dozen
 # faces, so it comes with an interval that resamples identity groups, as every comparison
-# in this chapter does; a side whose interval holds 0 is read as within noise. An **identity
+# in this chapter does; a side whose interval holds 0 is read as within noise
+# (`readings.ch11.diagram_reading??` shows the code). An **identity
 # group** is a person together with the partner whose face the generator pastes onto them;
 # resampling whole groups (a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap),
@@ -308,7 +311,8 @@ calibration.plot_reliability({name: (y_test, p)
 # floor on this run's own scores: it redraws every test label from the score itself (a face
 # scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
 # construction, and computes the ECE of 400 such draws. The floor depends on how the scores
-# are spread over the bins, so it is measured for the chosen scores and for the raw ones.
+# are spread over the bins, so it is measured for the chosen scores and for the raw ones, and
+# for the smaller validation split's raw scores too.
 
 # %%
 def ece_floor(p, draws=400, seed=0):
@@ -324,6 +328,11 @@ floor, raw_floor = ece_floor(p_test_c), ece_floor(p_test)
 report.say(readings.ch11.ece_yardstick(
     floor, n_test, chosen, rescaled.loc[chosen, "test ECE"],
     rescaled.loc["raw", "test ECE"], raw_floor))
+val_floor = ece_floor(p_val)  # the first table's validation ECE, its floor
+print(f"validation, {len(p_val)} faces: raw ECE "
+      f"{raw.loc['validation', 'ECE']:.3f}; calibrated scores "
+      f"{val_floor.mean():.3f} on average, above "
+      f"{np.percentile(val_floor, 95):.3f} in 5% of draws")
 
 # %% [markdown]
 # Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost
@@ -593,6 +602,16 @@ on = (["family model, on fakes only"] * 3
  if families is not None else None)
 
 # %% [markdown]
+# The table's two rows as reliability diagrams: look for where each curve lies against the
+# diagonal, and how far right its scores reach.
+
+# %%
+if has_families:
+    calibration.plot_reliability(family_curves, sized=True,
+                                 title=f"trained on {seen} only")
+    plt.show()
+
+# %% [markdown]
 # How sure are the table's differences? Each draw resamples identity groups of the test split
 # and recomputes four of them: the rise in ECE from the seen family to the unseen one, the
 # fall in ROC-AUC, the family model's ECE minus Model 1's on the seen row, and q1's
@@ -605,6 +624,7 @@ def family_draw(idx):  # the four differences on one resample
                               for name in (seen, unseen))
     ece_seen, ece_unseen = (expected_calibration_error(y_i[k], p_i[k])
                             for k in (with_seen, with_unseen))
+    # the Mann-Whitney form of ROC-AUC: the table's number, faster per draw
     auc_seen_i, auc_unseen_i = (metrics.pair_ranking_auc(y_i[k], p_i[k])
                                 for k in (with_seen, with_unseen))
     model1_seen = expected_calibration_error(y_i[with_seen],
@@ -621,9 +641,11 @@ if has_families:
     # unseen minus seen mean P(fake) (NaN: a draw without one family's fakes)
     rise, drop, baseline, shift_ci = np.nanpercentile(draws, [2.5, 97.5],
                                                       axis=0).T
-    calibration.plot_reliability(family_curves, sized=True,
-                                 title=f"trained on {seen} only")
-    plt.show()
+
+# %% [markdown]
+# The readings apply one rule to each interval: one that holds 0 reads as "about the same" or
+# "could be chance", one clear of 0 as a difference (`readings.ch11.family_reading??` and
+# `readings.ch11.family_shape??` show the code).
 
 # %%
 if has_families:
@@ -735,9 +757,10 @@ report.say(readings.ch11.clustering(per_group, (fp_low, fp_high), by_faces))
 # lightness of that colour as **luma** (a weighted sum of red, green and blue; `luma_weights`
 # in the code). We cut the
 # lightness at the palette's inner colours into three bands, one per stretch between
-# neighbouring palette colours: the bands are equally likely for an identity (each is a third
-# of the tone parameter's range) but not equally wide in lightness, and the test split's few
-# groups fall where they fall. The lighting gain is drawn uniformly between `0.65` and `1.25`;
+# neighbouring palette colours: the bands are about equally likely for an identity (each is a
+# third of the tone parameter's range; the colour is then jittered slightly, so an identity
+# near a cut can land in the next band) but not equally wide in lightness, and the test
+# split's few groups fall where they fall. The lighting gain is drawn uniformly between `0.65` and `1.25`;
 # we cut it into thirds, at `0.85` and `1.05`.
 
 # %%
@@ -755,7 +778,9 @@ else:
                "can be measured.")
 
 # %% [markdown]
-# The bands, then each band's share of real faces flagged, with its interval.
+# The bands, then each band's share of real faces flagged, with its interval; the sentence
+# under the tables names the pairs of bands whose intervals do not overlap
+# (`readings.ch11.intervals_apart??` shows the code).
 
 # %%
 fp_tables = {}

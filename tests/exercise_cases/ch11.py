@@ -74,6 +74,8 @@ CASES = {
                   lambda: {"ece_by_hand": _by_sklearn},  # calibration_curve does it
                   lambda: {"ece_by_hand": _by_sklearn_alias},  # the same, another name
                   lambda: {"ece_by_hand": _by_caught},  # a refusal caught, then a guess
+                  # the course's ECE run in a child process (report 19, finding 1)
+                  lambda: {"ece_by_hand": _by_child_process},
                   lambda: {"ece_by_hand": _by_scipy},  # binned_statistic does the binning
                   lambda: {"ece_by_hand": _by_scipy_dd},  # its n-dimensional version
                   lambda: {"ece_by_hand": _by_pandas_cut},  # pandas' cut does it
@@ -164,6 +166,19 @@ def _by_caught(y, p):
         return _by_sklearn_alias(y, p)
     except Exception:
         return 0.1
+
+
+def _by_child_process(y, p):  # a new program imports an untouched dfkit
+    import json
+    import subprocess
+    import sys
+
+    code = ("import sys, json, numpy as np; from dfkit.evaluation.calibration import "
+            "expected_calibration_error as e; y, p = json.load(sys.stdin); "
+            "print(e(np.array(y), np.array(p)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         input=json.dumps([np.asarray(y).tolist(), np.asarray(p).tolist()]))
+    return float(out.stdout)
 
 
 def _by_scipy(y, p):

@@ -421,8 +421,10 @@ def _check_ece(ece_by_hand) -> str:
         raise Incorrect(_ECE_HANDS_OVER)
     for y, p in _ece_cases():
         want = expected_calibration_error(y, p)
+        # programs refused as the grading sandbox refuses them, so that the kernel's check
+        # and the grade agree (report 19, finding 1: the course's ECE in a child process)
         got = call_refusing(ece_by_hand, _ece_refused(ece_by_hand), _ECE_HANDS_OVER,
-                            y.copy(), p.copy(), what="ece_by_hand")
+                            y.copy(), p.copy(), what="ece_by_hand", programs=True)
         try:
             value = float(got)
         except (TypeError, ValueError):
