@@ -240,7 +240,7 @@ flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
 val_interval = metrics.wilson_interval(flagged_val, n_val_real)
 report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
-           + " " + readings.ch10.specificity_shift(
+           + "\n\n" + readings.ch10.specificity_shift(
                ours[1], spec_val, n_real, n_val_real, ours_precision,
                recall_val, val_interval))
 
