@@ -557,9 +557,9 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
 # flagged faces are fake (as many real faces flagged as fakes caught). Write that equation by
-# hand, in recall, specificity and the prevalence, and solve it: a one-line formula with
-# + - * / on the two rates. The checker tries your function on inputs you have not seen,
-# arrays among them; check it outside the function with
+# hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
+# `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
+# seen, arrays among them; check it outside the function with
 # `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
@@ -606,9 +606,9 @@ q4.check()
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
 # detector and any prevalence, from the three rates alone (no counts of faces as inputs), with
-# + - * / as in q2. The checker tries it on inputs you have not seen, arrays among them and
-# detectors that almost never flag a real face, and compares with the exact ratio, so do not
-# round inside it.
+# `+`, `-`, `*` and `/` as in q2. The checker tries it on inputs you have not seen, arrays
+# among them and detectors that almost never flag a real face, and compares with the exact
+# ratio, so do not round inside it.
 # Try it on the paper's ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14)
 # at 1 fake in 1,000.
 
