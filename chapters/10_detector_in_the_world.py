@@ -240,7 +240,7 @@ flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
 val_interval = metrics.wilson_interval(flagged_val, n_val_real)
 report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
-           + " " + readings.ch10.specificity_shift(
+           + "\n\n" + readings.ch10.specificity_shift(
                ours[1], spec_val, n_real, n_val_real, ours_precision,
                recall_val, val_interval))
 
@@ -556,17 +556,11 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # %% [markdown]
 # **q2 (implement).** Below some prevalence, most of a detector's flags are false alarms. Write
 # `break_even_prevalence(recall, specificity)`: the prevalence at which exactly half of the
-# flagged faces are fake (as many real faces flagged as fakes caught). The point is the
-# equation, written by hand: the share of all faces that are fakes caught equals the share that
-# are real faces flagged, each in recall, specificity and the prevalence. Solved for the
-# prevalence it gives a one-line formula with + - * / on the two rates; a numeric search on
-# your own equation passes too, but is longer. A search on the course's functions skips the
-# equation and is refused: `precision_at_prevalence` above, `base_rates.expected_counts` (the
-# expected fakes caught and real faces flagged) and `base_rates.expected_cost` (section 2's
-# cost), and an unchanged copy of their code. A copy you edit is not caught, but skips the
-# equation all the same. The checker tries your function on inputs you have not seen, arrays
-# among them; check it outside the function with `base_rates.precision_at_prevalence`, which
-# must give `0.5` there.
+# flagged faces are fake (as many real faces flagged as fakes caught). Write that equation by
+# hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
+# `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
+# seen, arrays among them; check it outside the function with
+# `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -611,11 +605,10 @@ q4.check()
 # **q5 (implement).** The first cell of section 1 counted, for one model at 1 fake in 100, how
 # many real faces it flags for every fake it catches. Write
 # `real_flags_per_fake(recall, specificity, prevalence)` that gives that number for any
-# detector and any prevalence, from the three rates alone: no counts of faces as inputs, and
-# none of the course's functions q2 names (however imported, or an unchanged copy: they are
-# refused). The checker tries it on inputs you have not seen, arrays among them and detectors
-# that almost never flag a real face, and compares with the exact ratio, so do not round
-# inside it.
+# detector and any prevalence, from the three rates alone (no counts of faces as inputs), with
+# `+`, `-`, `*` and `/` as in q2. The checker tries it on inputs you have not seen, arrays
+# among them and detectors that almost never flag a real face, and compares with the exact
+# ratio, so do not round inside it.
 # Try it on the paper's ResNet-style model (recall 977/1000, specificity 331/749, its Fig 14)
 # at 1 fake in 1,000.
 

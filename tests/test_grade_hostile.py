@@ -1136,6 +1136,14 @@ def threaded(n_real, n_fake):
 
 def through_a_copy(r, s, p):
     return 1 / held[0](r, s, p) - 1
+
+def through_bayes(r, s, p):
+    import numpy as np
+    bt = __import__("dfkit.evaluation.base_rates", fromlist=["_"]).bayes_threshold
+    r, s, p = np.broadcast_arrays(r, s, p)
+    t = np.array([bt(q, cost_fp=1 - b, cost_fn=a)
+                  for a, b, q in zip(r.ravel(), s.ravel(), p.ravel())])
+    return (t / (1 - t)).reshape(r.shape)[()]
 '''
 
 
@@ -1165,13 +1173,16 @@ def test_a_route_the_kernel_refuses_while_the_answer_runs_is_refused_when_graded
     try:
         remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
                   for n in ("hidden", "caught", "honest", "through_a_copy", "threaded",
-                            "lazy")}
+                            "lazy", "through_bayes")}
         for name in ("hidden", "caught", "threaded", "lazy"):
             with pytest.raises(exercises.Incorrect, match="formulas|library|hands|thread"):
                 ch00.q3.checker(remote[name])
         ch00.q3.checker(remote["honest"])  # an honest answer still passes, graded
-        with pytest.raises(exercises.Incorrect, match="precision_at_prevalence"):
+        with pytest.raises(exercises.Incorrect, match="base_rates"):
             ch10.q5.checker(remote["through_a_copy"])
+        # report 19, finding 1: any function of base_rates (bayes_threshold, by a string)
+        with pytest.raises(exercises.Incorrect, match="base_rates"):
+            ch10.q5.checker(remote["through_bayes"])
         # the same answers in the student's kernel, for comparison
         for name in ("hidden", "caught", "lazy"):
             with pytest.raises(exercises.Incorrect):

@@ -88,6 +88,8 @@ def test_cost_gap_reading_below_zero_beats_doing_nothing():
     assert ("The `threshold 0.5` and `recall ≥ 0.95 on validation` rows' intervals hold 0: "
             "this split cannot tell them from doing nothing.") in text
     assert text.endswith("The intervals rest on 30 groups, so even that is approximate.")
+    # the least-cost row first, the other rows in a paragraph of their own (report 19, 5)
+    assert "training seed).\n\nThe `threshold 0.5` and" in text
     assert "rough" not in text
 
 
@@ -184,18 +186,19 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 24, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
     # the net of the two, per 240 faces and per 1,000, stated (report_10, 2nd round, finding 6)
-    assert ("On this test split that is a good trade at this prevalence, since each test fake "
-            "stands for 0.020 "
-            "faces and each real face for 1.980 (section 1's weights): the misses cost 17 × "
-            "0.020 × 20 = 6.80 and the false alarms spared save 12 × 1.980 × 1 = 23.76, a net "
-            "saving of 23.76 − 6.80 = 16.96 per 240 test faces, or 16.96 × 1,000 / 240 = 70.7 "
-            "per 1,000 faces: the gap between the two rows' cost/1k, to rounding.") in text
+    # as a short list, a paragraph of its own (report 19, finding 5)
+    assert ("\n\nOn this test split that is a good trade at this prevalence, since each test "
+            "fake stands for 0.020 faces and each real face for 1.980 (section 1's weights):"
+            "\n\n- the misses cost 17 × 0.020 × 20 = 6.80;\n- the false alarms spared save "
+            "12 × 1.980 × 1 = 23.76;\n- a net saving of 23.76 − 6.80 = 16.96 per 240 test "
+            "faces, or 16.96 × 1,000 / 240 = 70.7 per 1,000 faces.\n\nThat is the gap "
+            "between the two rows' cost/1k, to rounding.") in text
     # with the table's cost/1k, the gap is quoted from it
     costs = _costs((101, 12, 0.8417), (118, 24, 0.983)).assign(
         **{"cost/1k": [201.3333, 130.6667]})
     text = ch10.trade_off(costs, 120, 120, weights=(w_fake, w_real), prices=(1, 20))
-    assert ("= 70.7 per 1,000 faces. That is the gap between the two rows' cost/1k in the "
-            "table, 201.3 − 130.7 = 70.6, to rounding.") in text
+    assert ("= 70.7 per 1,000 faces.\n\nThat is the gap between the two rows' cost/1k in "
+            "the table, 201.3 − 130.7 = 70.6, to rounding.") in text
     # a trade that loses on test is not called a good one
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 13, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
@@ -254,11 +257,13 @@ def test_specificity_shift_names_the_counts_and_why_test_is_higher():
     # 17 of 60 is within chance of test's 0.200 (report_10, finding 4)
     text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
                                   val_interval=(0.184, 0.409))
+    # the caveat says which way it cuts (report 19, finding 4), in a paragraph of its own
     assert ("mostly because test flagged a smaller share of its real faces, and at that "
-            "prevalence the false alarms are most of the flags. With 60 real validation faces "
-            "that difference is within chance: the Wilson 95% interval of validation's share, "
-            "0.184 to 0.409, holds test's 0.200, although it takes test's share as exact "
-            "and faces as independent: both make it too narrow, not too wide.") in text
+            "prevalence the false alarms are most of the flags.\n\nWith 60 real validation "
+            "faces that difference is within chance: the Wilson 95% interval of validation's "
+            "share, 0.184 to 0.409, holds test's 0.200. That interval takes test's share as "
+            "exact and faces as independent, and both make it too narrow, so a fuller "
+            "interval would hold 0.200 all the more.") in text
     text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
                                   val_interval=(0.21, 0.409))
     assert "within chance" not in text and ", because test flagged" in text

@@ -162,6 +162,38 @@ def _q2_counts_bisection(recall, specificity):
         lambda r, s, q: (lambda c: c["tp"] - c["fp"])(counts(r, s, q)))(recall, specificity, p))
 
 
+def _q2_bayes_threshold(recall, specificity):
+    """report 19, finding 1 (its code): bayes_threshold imported by a string, at 1 in 2 with
+    the costs 1 - specificity and recall, returns q2's answer."""
+    bt = __import__("dfkit.evaluation.base_rates", fromlist=["_"]).bayes_threshold
+    r, s = np.broadcast_arrays(recall, specificity)
+    out = np.array([bt(0.5, cost_fp=1 - si, cost_fn=ri) for ri, si in zip(r.ravel(), s.ravel())])
+    return out.reshape(r.shape)[()]
+
+
+def _q5_bayes_threshold(recall, specificity, prevalence):
+    """report 19, finding 1 (its code): t / (1 - t) of bayes_threshold at the prevalence."""
+    bt = __import__("dfkit.evaluation.base_rates", fromlist=["_"]).bayes_threshold
+    r, s, p = np.broadcast_arrays(recall, specificity, prevalence)
+    t = np.array([bt(pi, cost_fp=1 - si, cost_fn=ri)
+                  for ri, si, pi in zip(r.ravel(), s.ravel(), p.ravel())])
+    return (t / (1 - t)).reshape(r.shape)[()]
+
+
+def _q5_shift_prior(recall, specificity, prevalence):
+    """report 19, finding 1: the precision at 1 in 2 moved to the prevalence by shift_prior
+    (imported by a string); real flags per fake are its odds turned round."""
+    shifted = _by_a_string("shift" + "_prior")(recall / (recall + 1 - specificity), prevalence)
+    return (1 - shifted) / shifted
+
+
+def _q2_shift_prior(recall, specificity):
+    """report 19, finding 1: a bisection on shift_prior's precision at the prevalence."""
+    shift = _by_a_string("shift" + "_prior")
+    at_half = recall / (recall + 1 - specificity)
+    return _bisect(lambda p: np.vectorize(lambda a, q: shift(a, q) - 0.5)(at_half, p))
+
+
 _COPIES = [[_pasted], {"p": _pasted}]  # reached through a list and a dict, not a name
 
 
@@ -227,7 +259,12 @@ CASES = {
                   _break_even(lambda r, s: _bisect(
                       lambda p: _COPIES[0][0](r, s, p) - 0.5)),
                   # report_10 (2nd round): a search on expected_counts, imported by a string
-                  _break_even(_q2_counts_bisection)],
+                  _break_even(_q2_counts_bisection),
+                  # report 19, finding 1: bayes_threshold and shift_prior, by a string and by
+                  # name (every public function of base_rates is refused while it runs)
+                  _break_even(_q2_bayes_threshold),
+                  _break_even(_q2_shift_prior),
+                  _break_even(lambda r, s: base_rates.bayes_threshold(0.5, 1 - s, r))],
         # not listed: a search on a copy edited by hand (report_10, 3rd round, finding 1)
         # passes, as a search on the student's own equation does: a documented limit
         # (instructors.md), and the prompt promises no more
@@ -288,7 +325,10 @@ CASES = {
                   # the same route through a precision written out by hand, and all flags
                   # per fake caught minus 1
                   _flags(lambda r, s, p: 1 / (r * p / (r * p + (1 - s) * (1 - p))) - 1),
-                  _flags(lambda r, s, p: (r * p + (1 - s) * (1 - p)) / (r * p) - 1)],
+                  _flags(lambda r, s, p: (r * p + (1 - s) * (1 - p)) / (r * p) - 1),
+                  # report 19, finding 1: bayes_threshold and shift_prior
+                  _flags(_q5_bayes_threshold),
+                  _flags(_q5_shift_prior)],
     },
     "q6": {
         "right": [lambda: {"q6_answer": "a"}, lambda: {"q6_answer": " A "}],

@@ -5,6 +5,7 @@ any prevalence, and which claims about the run's tables hold whatever it printed
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 
@@ -142,37 +143,63 @@ q1 = Exercise(
 
 
 # ------------------------------------------------- q2 and q5: the course's functions are refused
-# q2 and q5 ask for the formula; the chapter's own precision_at_prevalence (its @save cell, or
-# base_rates's) computes the precision they are built from, base_rates.expected_counts the
-# counts (fp / tp is q5's answer) and base_rates.expected_cost each part of the cost (with one
-# price 0, the misses or the false alarms per face), and precision_table calls the first. An
-# answer that hands the work to one of them (1 / precision - 1, fp / tp, a root search on a
-# precision) passes without the algebra. They are refused by name, by their code (a copy pasted
-# under another name or rebuilt from its __code__ has the same code_fingerprint: in the names
-# the answer reaches, and while it runs) and while the answer runs, however it reached them (an
-# import by a string included). A copy edited by hand (report_10, 3rd round: the @save cell
-# with its last line changed) has other code and is not refused: a documented limit
-# (instructors.md), and the prompts promise no more. q5 fails it all the same on its last
-# hidden inputs (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits. A numeric search
-# on an equation the student wrote (a bisection) passes q2, and the prompt says so: writing
-# that equation by hand is the point, and refusing the search would need exact inputs that
-# also refuse honest float arithmetic
+# q2 and q5 ask for the formula; the functions of base_rates compute it, or the numbers it is
+# built from, in several ways: precision_at_prevalence (its @save cell too) the precision
+# (1 / precision - 1, a root search on it), expected_counts the counts (fp / tp is q5's
+# answer), expected_cost each part of the cost (one price 0), bayes_threshold the odds (report
+# 19, finding 1: with prevalence 0.5 and the costs 1 - S and R it returns q2's answer, and
+# t / (1 - t) at prevalence π is q5's), shift_prior a precision shifted. So every public
+# function of the module is refused while the answer runs, however it reached them (an import
+# by a string included), not a list kept by hand; and by name, and by their code (a copy
+# pasted under another name or rebuilt from its __code__ has the same code_fingerprint: in the
+# names the answer reaches, and while it runs). A copy edited by hand (report_10, 3rd round:
+# the @save cell with its last line changed) has other code and is not refused: a documented
+# limit (instructors.md). q5 fails it all the same on its last hidden inputs
+# (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits. A numeric search on an
+# equation the student wrote (a bisection) passes q2: writing that equation by hand is the
+# point, and refusing the search would need exact inputs that also refuse honest float
+# arithmetic
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
-#: every course function that gives q2's or q5's answer, or the counts it is made of
-_REFUSED = (base_rates.precision_at_prevalence, base_rates.expected_counts,
-            base_rates.expected_cost, base_rates.precision_table)
-#: taken at import, before any check swaps the functions' code for a refusal
-_COURSE_FINGERPRINTS = frozenset(code_fingerprint(f) for f in _REFUSED)
 
 
-def _hands_over(what: str) -> str:
-    return (f"{what} hands the work to the course's functions (precision_at_prevalence, "
-            "expected_counts or expected_cost of base_rates, which return a precision, the "
-            "expected counts of each outcome and an expected cost: by name, however imported, "
-            "or an unchanged copy of their code under another name): the exercise asks for "
-            "the formula. Write it with + - * / on the rates; use precision_at_prevalence only "
-            "outside the function, to check what it returns.")
+def _module_functions(module) -> tuple:
+    """Every public function ``module`` defines (not one it imports), unwrapped."""
+    return tuple(inspect.unwrap(value) for name, value in sorted(vars(module).items())
+                 if inspect.isfunction(value) and not name.startswith("_")
+                 and value.__module__ == module.__name__)
+
+
+#: every public function of base_rates: each gives q2's or q5's answer, the numbers it is made
+#: of, or something else no answer needs
+_REFUSED = _module_functions(base_rates)
+#: taken at import, before any check swaps the functions' code for a refusal: a copy's
+#: fingerprint, and the function it copies
+_COURSE_FINGERPRINTS = {code_fingerprint(f): f.__name__ for f in _REFUSED}
+_MODULE = "dfkit.evaluation.base_rates"
+
+
+def _hands_over(what: str, how: str | None = None) -> str:
+    """The refusal: what the answer was found to use (``how``), or, when it was caught while
+    running, the module whose functions are refused."""
+    how = how or (f"called a function of {_MODULE} (or an unchanged copy of one) while it ran")
+    return (f"{what} {how}: the exercise asks for the formula, written with + - * / on the "
+            "rates. Use base_rates only outside the function, to check what it returns.")
+
+
+def _found_by_name(answer) -> str | None:
+    """What the name check finds in the answer's code, in words; None when it finds nothing."""
+    names = names_used(answer)
+    copies = sorted(_COURSE_FINGERPRINTS[n] for n in names if n in _COURSE_FINGERPRINTS)
+    if copies:
+        return f"runs an unchanged copy of base_rates.{copies[0]}"
+    if not hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES):
+        return None
+    named = sorted(({part for name in names for part in name.split(".")} | names)
+                   & _LIBRARY_NAMES)
+    if named:
+        return "uses the course's library by name (" + ", ".join(named) + ")"
+    return "reaches an object of the course's library dfkit"
 
 
 def _course_functions(answer) -> list:
@@ -189,11 +216,11 @@ def _course_functions(answer) -> list:
 def _call_refusing(answer, *args, what: str):
     """``call_answer`` with the course's functions refused (Incorrect when the answer used one,
     by name or however it reached it while running)."""
-    if callable(answer) and (hands_work_to(answer, _LIBRARY_NAMES, _LIBRARIES)
-                             or _COURSE_FINGERPRINTS & names_used(answer)):
-        raise Incorrect(_hands_over(what))
+    found = _found_by_name(answer) if callable(answer) else None
+    if found:
+        raise Incorrect(_hands_over(what, found))
     return call_refusing(answer, _course_functions(answer), _hands_over(what), *args,
-                         what=what, watch=_COURSE_FINGERPRINTS)
+                         what=what, watch=set(_COURSE_FINGERPRINTS))
 
 
 # --------------------------------------------------------------------------- q2: implement
@@ -250,8 +277,7 @@ q2 = Exercise(
     "q2",
     "Write break_even_prevalence(recall, specificity): the prevalence at which half of the "
     "flagged faces are fake (as many real faces flagged as fakes caught). Write that equation "
-    "by hand and solve it (a search on your own equation passes too); a search on the course's "
-    "functions is refused.",
+    "by hand and solve it.",
     ("break_even_prevalence",),
     _check_break_even,
     hints=("At prevalence π a share recall·π of all faces are fakes caught and a share "

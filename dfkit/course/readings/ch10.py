@@ -91,11 +91,12 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     if val_interval is not None and val_interval[0] <= 1 - test_spec <= val_interval[1]:
         low, high = val_interval
         return text + (f" At 1 fake in 100 {row}, mostly because test flagged a {share} share "
-                       f"of its real faces{most}. With {n_val_real} real validation faces "
+                       f"of its real faces{most}.\n\nWith {n_val_real} real validation faces "
                        "that difference is within chance: the Wilson 95% interval of "
                        f"validation's share, {low:.3f} to {high:.3f}, holds test's "
-                       f"{1 - test_spec:.3f}, although it takes test's share as exact and "
-                       "faces as independent: both make it too narrow, not too wide.")
+                       f"{1 - test_spec:.3f}. That interval takes test's share as exact and "
+                       "faces as independent, and both make it too narrow, so a fuller "
+                       f"interval would hold {1 - test_spec:.3f} all the more.")
     return text + (f" At 1 fake in 100 {row}, because test flagged a {share} share of its "
                    f"real faces{most}.")
 
@@ -158,21 +159,25 @@ def cost_gap_reading(table: pd.DataFrame, n_groups: int, flags_none: bool,
                       " more than doing nothing on this split"),
             "holds": ("holds 0: this split cannot tell it", "hold 0: this split cannot tell them",
                       " from doing nothing")}
+    rows = []  # the other rows, and what the intervals rest on: a paragraph of their own
     for side, (one, many, rest) in said.items():
         names = [f"`{name}`" for name, row in others.iterrows()
                  if _side(row["low"], row["high"]) == side]
         if len(names) == 1:
-            text += f" The {names[0]} row's interval {one}{rest}."
+            rows.append(f"The {names[0]} row's interval {one}{rest}.")
         elif names:
-            text += f" The {', '.join(names[:-1])} and {names[-1]} rows' intervals {many}{rest}."
+            rows.append(f"The {', '.join(names[:-1])} and {names[-1]} rows' intervals "
+                        f"{many}{rest}.")
     few = (f"only {n_groups} groups, too few for a reliable cluster bootstrap: read them as rough"
            if n_groups < rough_below else
            f"{n_groups} groups, so even that is approximate")
     if not flags_none and _side(low, high) != "holds":
-        return text + f" The intervals rest on {few}."
-    return (text + " The intervals cover which people the test split happened to hold "
-            f"({few}), not the validation split the thresholds were chosen on or the "
-            "training seed.")
+        rows.append(f"The intervals rest on {few}.")
+    else:
+        rows.append("The intervals cover which people the test split happened to hold "
+                    f"({few}), not the validation split the thresholds were chosen on or the "
+                    "training seed.")
+    return text + "\n\n" + " ".join(rows)
 
 
 def paired_gap_reading(gap: float, low: float, high: float) -> str:
@@ -256,18 +261,19 @@ def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
     per_1k = 1000 * net / n
     verdict = ("On this test split that is a good trade at this prevalence" if net > 0 else
                "On test that is no good trade at this prevalence")
-    text = (f" {verdict}, since each test fake stands for {w_fake:.3f} faces and each real "
-            f"face for {w_real:.3f} (section 1's weights): the misses cost {fewer_fakes} × "
-            f"{w_fake:.3f} × {cost_fn:g} = {lost:.2f} and the false alarms spared save "
-            f"{fewer_real} × {w_real:.3f} × {cost_fp:g} = {saved:.2f}, a net "
-            f"{'saving' if net > 0 else 'loss'} of {saved:.2f} − {lost:.2f} = {abs(net):.2f} "
-            f"per {n} test faces, or {abs(net):.2f} × 1,000 / {n} = {abs(per_1k):.1f} per "
-            "1,000 faces")
+    text = (f"\n\n{verdict}, since each test fake stands for {w_fake:.3f} faces and each "
+            f"real face for {w_real:.3f} (section 1's weights):\n\n"
+            f"- the misses cost {fewer_fakes} × {w_fake:.3f} × {cost_fn:g} = {lost:.2f};\n"
+            f"- the false alarms spared save {fewer_real} × {w_real:.3f} × {cost_fp:g} = "
+            f"{saved:.2f};\n"
+            f"- a net {'saving' if net > 0 else 'loss'} of {saved:.2f} − {lost:.2f} = "
+            f"{abs(net):.2f} per {n} test faces, or {abs(net):.2f} × 1,000 / {n} = "
+            f"{abs(per_1k):.1f} per 1,000 faces.\n\n")
     if "cost/1k" not in costs:
-        return text + ": the gap between the two rows' cost/1k, to rounding."
+        return text + "That is the gap between the two rows' cost/1k, to rounding."
     first, least = (round(float(costs.loc[row, "cost/1k"]), 1) for row in (RECALL_ROW,
                                                                            LEAST_COST))
-    return text + (f". That is the gap between the two rows' cost/1k in the table, {first:.1f} "
+    return text + (f"That is the gap between the two rows' cost/1k in the table, {first:.1f} "
                    f"− {least:.1f} = {first - least:.1f}, to rounding.")
 
 
@@ -290,10 +296,11 @@ def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
             f"`{RECALL_ROW}` threshold.")
     if fewer_fakes > 0 and fewer_real > 0:
         text += f" It lets {fewer_fakes} more fakes through to flag {fewer_real} fewer real faces."
+        text += (" Chapter 06 put recall first; at this prevalence and price of a miss, the "
+                 "threshold cheapest on validation does not.")
         if weights is not None:
             text += _weighed(costs, fewer_fakes, fewer_real, n_fakes + n_real, weights, prices)
-        return text + (" Chapter 06 put recall first; at this prevalence and price of a miss, "
-                       "the threshold cheapest on validation does not.")
+        return text
     if fewer_fakes < 0 and fewer_real < 0:
         return text + (f" It catches {-fewer_fakes} more fakes at the price of {-fewer_real} "
                        "more real faces flagged: on this run the price of a miss makes the "
