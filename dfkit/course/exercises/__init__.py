@@ -162,6 +162,27 @@ def _refused_call(*args, **kwargs):
     raise RuntimeError("a function the exercise asks you to write was called during the check")
 
 
+def keras_metric_functions() -> list:
+    """Every Python function of ``keras.metrics`` and the ``update_state`` and ``result`` of its
+    metric classes and of their bases, unwrapped, once each ([] without Keras): what a checker
+    refuses so that no Keras metric, however reached, scores or counts for an answer."""
+    try:
+        from keras import metrics
+    except ImportError:  # no Keras: nothing of it to refuse
+        return []
+    found = {}
+    for value in vars(metrics).values():
+        if inspect.isfunction(value):
+            found[id(value)] = inspect.unwrap(value)
+        elif inspect.isclass(value):
+            for cls in value.__mro__:
+                for name in ("update_state", "result"):
+                    method = cls.__dict__.get(name)
+                    if inspect.isfunction(method):
+                        found[id(method)] = inspect.unwrap(method)
+    return list(found.values())
+
+
 def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
     """The functions that ``spec``'s ``(module, names)`` pairs name, each unwrapped (a
     decorated one's inner function); a name may be qualified (``Class.__call__``, a method).

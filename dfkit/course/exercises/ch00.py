@@ -19,6 +19,7 @@ from dfkit.course.exercises import (
     hands_work_to,
     hidden_rng,
     installed_functions,
+    keras_metric_functions,
     library_object,
     prediction,
     within_decimals,
@@ -222,21 +223,7 @@ def _keras_scorers(answer) -> list:
     imports it itself is refused by ``_SCORING_LIBRARIES``."""
     if "keras" not in sys.modules and not _is_sandbox_proxy(answer):
         return []
-    try:
-        from keras import metrics
-    except ImportError:  # no Keras: nothing of it to refuse
-        return []
-    found = {}
-    for value in vars(metrics).values():
-        if inspect.isfunction(value):
-            found[id(value)] = inspect.unwrap(value)
-        elif inspect.isclass(value):
-            for cls in value.__mro__:
-                for name in ("update_state", "result"):
-                    method = cls.__dict__.get(name)
-                    if inspect.isfunction(method):
-                        found[id(method)] = inspect.unwrap(method)
-    return list(found.values())
+    return keras_metric_functions()
 
 
 def _scoring_libraries_loaded() -> set[str]:

@@ -21,6 +21,7 @@ from dfkit.course.exercises import (
     hands_work_to,
     hidden_rng,
     installed_functions,
+    keras_metric_functions,
     library_object,
     prediction,
 )
@@ -176,23 +177,10 @@ def _keras_functions() -> tuple:
     (``update_confusion_matrix_variables``), every function of ``keras.metrics``, the
     ``update_state`` and ``result`` of its metric classes and of their bases, and
     TensorFlow's ``confusion_matrix``."""
-    found = {}
-    try:
-        from keras import metrics
-        from keras.src.metrics import metrics_utils
-    except ImportError:  # no Keras: nothing of it to refuse
-        return ()
-    for value in (*vars(metrics).values(), metrics_utils.update_confusion_matrix_variables):
-        if inspect.isfunction(value):
-            found[id(value)] = inspect.unwrap(value)
-        elif inspect.isclass(value):
-            for cls in value.__mro__:
-                for name in ("update_state", "result"):
-                    method = cls.__dict__.get(name)
-                    if inspect.isfunction(method):
-                        found[id(method)] = inspect.unwrap(method)
-    for f in installed_functions((("tensorflow.python.ops.confusion_matrix",
-                                   ("confusion_matrix",)),)):
+    found = {id(f): f for f in keras_metric_functions()}
+    for f in installed_functions((
+            ("keras.src.metrics.metrics_utils", ("update_confusion_matrix_variables",)),
+            ("tensorflow.python.ops.confusion_matrix", ("confusion_matrix",)))):
         found[id(f)] = f
     return tuple(found.values())
 
