@@ -4,6 +4,7 @@ inference mode, augmentation's effect on the probe, and what a linear probe trai
 from __future__ import annotations
 
 import functools
+import inspect
 
 from dfkit.course.exercises import (
     Exercise,
@@ -15,6 +16,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     names_used,
     prediction,
+    reached_values,
     refusing,
 )
 
@@ -58,7 +60,8 @@ def _calls_the_library(unfreeze_top) -> bool:
     as ``backbones.set_trainable_blocks``, or under another name the notebook gave it), or is,
     or calls, a copy of its code: its source pasted under another name, or a
     ``types.FunctionType`` made from its ``__code__`` (the same compiled code, whatever the
-    names: ``code_fingerprint``)."""
+    names: ``code_fingerprint``), or reaches that code object itself, kept in a global, a
+    closure cell or a default to build a function from while the check runs."""
     from dfkit.models import backbones
 
     library = backbones.set_trainable_blocks
@@ -67,7 +70,15 @@ def _calls_the_library(unfreeze_top) -> bool:
     names = names_used(unfreeze_top)  # in grading, worked out in the sandbox
     found = getattr(unfreeze_top, "__globals__", {})
     return ("set_trainable_blocks" in names or _library_fingerprint() in names
-            or any(found.get(n) is library for n in names))
+            or any(found.get(n) is library for n in names)
+            or any(_is_library_code(v) for v in reached_values(unfreeze_top, names)))
+
+
+def _is_library_code(value) -> bool:
+    """True for set_trainable_blocks's code object, or one compiled from the same code, kept
+    where the answer reaches it (a global it names, a closure cell, a default): the answer
+    can rebuild the library from it with ``types.FunctionType`` (student report 19)."""
+    return inspect.iscode(value) and code_fingerprint(value) == _library_fingerprint()
 
 
 _CALLED = "dfkit's set_trainable_blocks was called during the check"
