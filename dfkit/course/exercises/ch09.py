@@ -333,32 +333,32 @@ q3 = choice(
            "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
-        "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
-             "to 0.999, so that its statistics average over thousands of faces.",
-        "b": "Batches of 512 faces drawn at random, BatchNorm's momentum left at 0.99, so "
-             "that every mean and variance rests on hundreds of faces.",
-        "c": "Batches of 512 faces, 64 frames from each of 8 people, so that every mean and "
-             "variance rests on hundreds of faces.",
-        "d": "Batches of 64 faces, each batch one person's real and fake frames.",
+        "a": "Batches of 512 faces, 64 frames from each of 8 people drawn at random for "
+             "each batch.",
+        "b": "Batches of 256 faces, each face drawn at random from the whole training set.",
+        "c": "Batches of 512 faces, each drawn at random from one label's faces, so that "
+             "a batch is all real or all fake.",
+        "d": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
+             "to 0.999.",
     },
     answer="b",
     feedback={
         "b": "Right: in training mode each step normalises with the batch's own mean and "
-             "variance, so what matters is the batch: 512 faces drawn at random give "
-             "statistics that barely drift from batch to batch. Momentum changes only the "
-             "moving averages used at prediction, and those need a few hundred steps at 0.99 "
-             "to forget ImageNet's: a short fine-tune in training mode would also have to "
-             "re-estimate them on the training set before predicting.",
-        "a": "Momentum only sets how fast the moving averages, used at prediction, follow the "
+             "variance, so what matters is the batch: 256 faces drawn at random from "
+             "everyone, real and fake mixed as in the whole set, give statistics that barely "
+             "drift from batch to batch. Momentum changes only the moving averages used at "
+             "prediction, not what a training step normalises with.",
+        "a": "512 faces, but only 8 people: frames of one person are nearly alike, so each "
+             "batch's mean and variance describe those 8 and jump when the next batch has 8 "
+             "others. How many faces a batch holds is not the only thing that makes its "
+             "statistics stand for the training set.",
+        "c": "Each batch is all real or all fake, so BatchNorm subtracts the real faces' mean "
+             "from real batches and the fakes' from fake ones: the very difference the "
+             "detector should learn is normalised away in training, and at prediction the "
+             "moving averages mix both classes.",
+        "d": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
-        "c": "Hundreds of faces, but only 8 people: each batch's mean and variance describe "
-             "those 8 and jump when the next batch has 8 others, while the moving averages "
-             "used at prediction mix everyone. The number of faces is not the only thing that "
-             "makes a batch's statistics representative.",
-        "d": "In training each batch is normalised to its own person, but at prediction the "
-             "moving averages mix all people, so the later layers meet activations unlike "
-             "any they trained on; and 64 frames of one person give jumpy statistics.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
            "the moving averages, or the batch in hand? And which of the two does momentum "
