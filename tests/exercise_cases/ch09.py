@@ -270,11 +270,11 @@ def _reading(gain) -> str:
 @functools.cache
 def _q4_world() -> dict:
     test = _Batches()
-    (probe, _), (noaug, history) = _trained(_model(True)), _trained(_model(False))
+    (probe, probe_history), (noaug, history) = _trained(_model(True)), _trained(_model(False))
     auc = {name: round(float(roc_auc_score(test.labels, _predicted(m))), 3)
            for name, m in (("probe", probe), ("noaug", noaug))}
     gain = _paired(noaug, probe)
-    return {"probe": probe, "noaug": noaug, "history": history,
+    return {"probe": probe, "probe_history": probe_history, "noaug": noaug, "history": history,
             "unfitted": _model(False), "test_b": test, "train_b": _TrainBatches(),
             "val_b": _ValBatches(),
             "probe_scores": {"test ROC-AUC": auc["probe"]},
@@ -287,6 +287,7 @@ def _q4(**changes) -> dict:
     answer = {"noaug_model": w["noaug"], "noaug_history": w["history"],
               "noaug_scores": w["noaug_scores"], "augmentation_gain": w["gain"],
               "q4_answer": w["reading"], "probe": w["probe"],
+              "probe_history": w["probe_history"],
               "probe_scores": w["probe_scores"], "test_b": w["test_b"],
               "train_b": w["train_b"], "val_b": w["val_b"], "profile": PROFILE, "data": DATA}
     return {**answer, **changes}

@@ -578,7 +578,7 @@ def _paired_gain(augmentation_gain, measured) -> tuple[float, float, float]:
 
 
 def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_answer,
-                probe, probe_scores, test_b, train_b, val_b, profile, data) -> str:
+                probe, probe_history, probe_scores, test_b, train_b, val_b, profile, data) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
@@ -637,9 +637,38 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
     shown = (f"with minus without augmentation, {gain:+.3f} in test ROC-AUC, paired 95% "
              f"interval [{low:+.3f}, {high:+.3f}]")
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", happened, Q4_FEEDBACK)
-    return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. One seed and one "
+    return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. "
+            f"{_budget_note(noaug_history, probe_history, profile.epochs)} One seed and one "
             "split: another seed moves both probes, and only a gap that holds across seeds "
             "(chapter 08's ablation) is augmentation's for sure.")
+
+
+def _peaked_at_cap(val_auc, cap: int) -> bool:
+    """Whether a fit ran the whole cap and its best epoch on validation AUC was its last."""
+    values = [float(v) for v in val_auc]
+    return len(values) == cap and values.index(max(values)) + 1 == cap
+
+
+def _budget_note(noaug_history, probe_history, cap: int) -> str:
+    """Whether the epoch cap, not early stopping, ended the two probes at their best (read
+    from their histories): then they were still learning, and the verdict holds at this
+    budget only (student report 19)."""
+    try:
+        probe_at = _peaked_at_cap(probe_history["val_auc"], cap)
+    except (TypeError, KeyError, IndexError, ValueError):
+        probe_at = False  # not section 2's table: say nothing of the probe
+    noaug_at = _peaked_at_cap(noaug_history["val_auc"], cap)
+    if noaug_at and probe_at:
+        return (f"Both probes were at their best in their last epoch when the cap of {cap} "
+                "stopped them, still learning: the verdict holds at this budget, and a "
+                "higher cap for both could change it.")
+    if noaug_at:
+        return (f"The probe without augmentation was at its best in its last epoch when the "
+                f"cap of {cap} stopped it, still learning: the verdict holds at this budget.")
+    if probe_at:
+        return (f"The probe was at its best in its last epoch when the cap of {cap} stopped "
+                "it, still learning: the verdict holds at this budget.")
+    return f"The verdict holds at this budget ({cap} epochs at most)."
 
 
 q4 = Exercise(
@@ -653,7 +682,7 @@ q4 = Exercise(
            "what it supports.",
     names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain", "q4_answer"),
     checker=_check_gain,
-    context=("probe", "probe_scores", "test_b", "train_b", "val_b", "profile", "data"),
+    context=("probe", "probe_history", "probe_scores", "test_b", "train_b", "val_b", "profile", "data"),
     hints=("A difference is augmentation's only if nothing else differs. The builder section 2 "
            "shows has an argument for augmentation; section 2 says how train_model trains "
            "(how many epochs, which early stopping); section 3's cells show training.fit and "
