@@ -126,7 +126,7 @@ def probe_run(augment: bool) -> tuple:
     return model, history
 
 
-probe, _ = probe_run(augment=True)
+probe, probe_history = probe_run(augment=True)
 noaug_model, noaug_history = probe_run(augment=False)
 probe_scores, noaug_scores = scores(probe), scores(noaug_model)
 p_with, p_without = (training.predict(m, test_b) for m in (probe, noaug_model))
