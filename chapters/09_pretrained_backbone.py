@@ -482,8 +482,8 @@ fig.suptitle("one test face, then four augmented views (training only)");
 # stack (chapter 03: the RGB channels plus three hand-made feature maps, local binary patterns,
 # edge density and a histogram heat map) and by the three pretrained variants. dfkit keeps each
 # trained model and reloads it when the same run is asked for again on the same machine (a
-# rerun of this chapter, or a Model 1 chapter 06 trained with the same dfkit): a loaded model's
-# log prints its saved epochs, without times.
+# rerun of this chapter, or a Model 1 that chapter 06 trained with the same dfkit): a loaded
+# model's log prints its saved epochs, without times.
 
 # %%
 rgb_log = training.EpochLog(title="Model 1 on RGB")
@@ -604,7 +604,14 @@ report.say(readings.ch09.against_model1(rows, fits, best_m1, best_lite,
 # `models.pixel_input` puts our model behind a rescaling layer so that it takes raw 0–255
 # pixels, as a saved run does. The default photo is scikit-image's astronaut: a real photograph (NASA's
 # portrait of the astronaut Eileen Collins).
-#
+
+# %%
+# the fine-tuned model on raw pixels, and its threshold chosen on validation
+p_val = training.predict(tuned, val_b)
+threshold = metrics.validation_threshold(val_b.labels, p_val)["value"]
+pixel_model = models.pixel_input(tuned)
+
+# %% [markdown]
 # **Your own photo.** On Colab, the next cell shows an *Upload photos* button: click it, choose a
 # photo, then run the two cells after it again (the one that scores, and the one that reads
 # the result); a line under the button reminds you once the photo has arrived. Do not rerun the
@@ -627,11 +634,8 @@ Image.fromarray(photos.astronaut()).save(f"{photo_dir}/astronaut.jpg")
 chooser = predict.upload_or_path(default=[f"{photo_dir}/astronaut.jpg"])
 
 # %%
-p_val = training.predict(tuned, val_b)
-threshold = metrics.validation_threshold(val_b.labels, p_val)["value"]
 paths = chooser.paths()  # your uploads, if any; otherwise the astronaut
 own_photos = paths != chooser.default
-pixel_model = models.pixel_input(tuned)
 table = predict.predict_images(pixel_model, paths, threshold=threshold)
 print(f"model {table.attrs['run']}, threshold {threshold:.3f}",
       "(chosen on validation)")

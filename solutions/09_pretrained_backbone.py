@@ -81,12 +81,11 @@ q2.check()
 
 # %% [markdown]
 # **q3.** (b): in training mode every step normalises with the batch's own mean and variance,
-# so the batch decides how well they stand for the training set. 512 faces drawn at random give
-# statistics that barely drift from batch to batch (the moving averages used at prediction
-# would still need re-estimating after a short fine-tune). A higher momentum (a)
-# changes only those moving averages: each step still normalises with 32 faces. Batches of 8
-# people (c) or of one person (d) are normalised to those people, their statistics jump from
-# batch to batch, and at prediction the moving averages mix everyone.
+# so the batch decides how well they stand for the training set. 256 faces drawn at random from
+# everyone give statistics that barely drift from batch to batch. Batches of 8 people (a) are
+# normalised to those people and jump from batch to batch; one-label batches (c) normalise away
+# the real/fake difference itself; a higher momentum (d) changes only the moving averages used at
+# prediction, so each step still normalises with 32 faces.
 
 # %%
 q3_answer = "b"
@@ -127,7 +126,7 @@ def probe_run(augment: bool) -> tuple:
     return model, history
 
 
-probe, _ = probe_run(augment=True)
+probe, probe_history = probe_run(augment=True)
 noaug_model, noaug_history = probe_run(augment=False)
 probe_scores, noaug_scores = scores(probe), scores(noaug_model)
 p_with, p_without = (training.predict(m, test_b) for m in (probe, noaug_model))

@@ -57,3 +57,20 @@ def test_what_the_checker_reads_of_the_backbone_is_read_under_the_refusal():
     status, message = ch09.q1.evaluate({"unfreeze_top": _lazy_class})
     assert status == "incorrect" and "hands the work to dfkit's set_trainable_blocks" in message
     assert backbones.set_trainable_blocks.__code__ is code
+
+
+def test_q4s_answer_says_when_the_cap_stopped_the_probes_at_their_best():
+    """Report 19: both probes peaked at their last epoch of the cap, and q4's answer read the
+    gap without saying so; it now hedges the verdict with the run's epochs."""
+    import pandas as pd
+
+    rising = pd.DataFrame({"val_auc": [0.7, 0.8, 0.9]})
+    stopped = pd.DataFrame({"val_auc": [0.7, 0.9, 0.8, 0.8, 0.8]})
+    both = ch09._budget_note(rising, rising, 3)
+    assert both.startswith("Both probes were at their best in their last epoch when the cap "
+                           "of 3 stopped them")
+    assert "without augmentation" in ch09._budget_note(rising, stopped, 3)
+    assert ch09._budget_note(stopped, rising, 3).startswith("The probe was at its best")
+    assert ch09._budget_note(stopped, stopped, 5) == ("The verdict holds at this budget (5 "
+                                                       "epochs at most).")
+    assert "without augmentation" in ch09._budget_note(rising, None, 3)

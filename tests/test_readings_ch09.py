@@ -11,8 +11,10 @@ from dfkit.course.readings import ch09
 
 
 def test_backbone_ranking_reads_only_an_interval_that_leaves_out_zero():
-    assert ch09.backbone_ranking(0.012, 0.09) == "The pretrained backbone is ahead on this run"
-    assert ch09.backbone_ranking(-0.2, -0.001) == "Model 1 is ahead on this run"
+    assert ch09.backbone_ranking(0.012, 0.09) == ("At these budgets, the pretrained "
+                                                   "backbone is ahead on this run")
+    assert ch09.backbone_ranking(-0.2, -0.001) == ("At these budgets, Model 1 is ahead "
+                                                     "on this run")
     assert ch09.backbone_ranking(-0.03, 0.08) == "This run cannot rank the two"
     assert ch09.backbone_ranking(0.0, 0.08) == "This run cannot rank the two"
 
@@ -25,7 +27,8 @@ def test_backbone_against_model1_puts_the_verdict_first_and_quotes_the_interval(
                     "ROC-AUC, paired 95% interval [-0.117, +0.021].")
     ahead = ch09.backbone_against_model1("Model 1 on the stack", 0.6, "Lite0 linear probe",
                                          0.8, 0.167, 0.1, 0.25)
-    assert ahead.startswith("The pretrained backbone is ahead on this run: ")
+    assert ahead.startswith("At these budgets, the pretrained backbone is ahead on "
+                            "this run: ")
     assert "+0.167 in ROC-AUC" in ahead
 
 
@@ -55,8 +58,11 @@ def test_against_model1_is_at_most_three_sentences_verdict_first():
             "Lite0 fine-tuned": [[0.9] * 10, [0.95] * 10]}
     text = ch09.against_model1(ROWS, fits, "Model 1 on the stack", "Lite0 fine-tuned",
                                (0.075, 0.037, 0.123))
-    assert text.startswith("The pretrained backbone is ahead on this run: on test, Lite0 "
-                           "fine-tuned minus Model 1 on the stack")
+    assert text.startswith("At these budgets, the pretrained backbone is ahead on this run: "
+                           "on test, Lite0 fine-tuned minus Model 1 on the stack")
+    # Lite0 fine-tuned's last fit peaked at its first epoch; both Model 1 rows at their last
+    assert ("; every row but Lite0 fine-tuned, was at its best in its last epoch, still "
+            "learning when it stopped.") in text
     assert "Lite0 fine-tuned trained 20 epochs in all, Model 1 on the stack 10" in text
     assert text.endswith("On test, Model 1 on RGB scored higher than the row chosen on its "
                          "side: the price of choosing on validation, and the honest one.")
@@ -64,6 +70,19 @@ def test_against_model1_is_at_most_three_sentences_verdict_first():
     none = ch09.against_model1(ROWS, fits, "Model 1 on RGB", "Lite0 fine-tuned",
                                (0.01, -0.02, 0.04))
     assert "scored higher than the row chosen" not in none and none.count(". ") == 1
+
+
+def test_ended_at_best_names_the_rows_still_learning_when_they_stopped():
+    flat, rising = [0.9, 0.8, 0.8], [0.7, 0.8, 0.9]
+    fits = {"A": [rising], "B": [flat, rising], "Lite0 probe, trained longer": [rising, flat]}
+    assert ch09.ended_at_best(fits) == ("; every row but Lite0 probe, trained longer, was at "
+                                        "its best in its last epoch, still learning when it "
+                                        "stopped")
+    assert ch09.ended_at_best({"A": [flat]}) == ""
+    assert ch09.ended_at_best({"A": [rising], "B": [flat], "C": [flat]}).startswith(
+        "; A was at its best")
+    assert ch09.ended_at_best({"A": [rising], "B": [rising], "C": [flat], "D": [flat]}) == (
+        "; A and B were at their best in their last epoch, still learning when they stopped")
 
 
 # --- threshold_reading ----------------------------------------------------------------------

@@ -141,6 +141,37 @@ def _unfreeze_code_copy(backbone, n):
     return _copied(backbone, n)
 
 
+# the library's code object, kept in an earlier cell before the check swaps the function's
+# code, and made into a function inside the answer with the block count patched (report 19)
+_library_code = backbones.set_trainable_blocks.__code__
+
+
+def _unfreeze_from_library_code(backbone, n):
+    count = len({layer.name[:7] for layer in backbone.layers
+                 if layer.name.startswith("block")})
+    scope = {**vars(backbones), "LITE0_BLOCKS": count}
+    return types.FunctionType(_library_code, scope)(backbone, n)
+
+
+def _unfreeze_from_code_default(backbone, n, code=backbones.set_trainable_blocks.__code__):
+    count = len({layer.name[:7] for layer in backbone.layers
+                 if layer.name.startswith("block")})
+    scope = {**vars(backbones), "LITE0_BLOCKS": count}
+    return types.FunctionType(code, scope)(backbone, n)
+
+
+def _from_code_in_closure():
+    code = backbones.set_trainable_blocks.__code__
+
+    def unfreeze_top(backbone, n):
+        count = len({layer.name[:7] for layer in backbone.layers
+                     if layer.name.startswith("block")})
+        scope = {**vars(backbones), "LITE0_BLOCKS": count}
+        return types.FunctionType(code, scope)(backbone, n)
+
+    return unfreeze_top
+
+
 # --- q4: small stand-ins for the probe, the model without augmentation and the test batches ---
 
 class _Batches(keras.utils.PyDataset):
@@ -239,11 +270,11 @@ def _reading(gain) -> str:
 @functools.cache
 def _q4_world() -> dict:
     test = _Batches()
-    (probe, _), (noaug, history) = _trained(_model(True)), _trained(_model(False))
+    (probe, probe_history), (noaug, history) = _trained(_model(True)), _trained(_model(False))
     auc = {name: round(float(roc_auc_score(test.labels, _predicted(m))), 3)
            for name, m in (("probe", probe), ("noaug", noaug))}
     gain = _paired(noaug, probe)
-    return {"probe": probe, "noaug": noaug, "history": history,
+    return {"probe": probe, "probe_history": probe_history, "noaug": noaug, "history": history,
             "unfitted": _model(False), "test_b": test, "train_b": _TrainBatches(),
             "val_b": _ValBatches(),
             "probe_scores": {"test ROC-AUC": auc["probe"]},
@@ -256,6 +287,7 @@ def _q4(**changes) -> dict:
     answer = {"noaug_model": w["noaug"], "noaug_history": w["history"],
               "noaug_scores": w["noaug_scores"], "augmentation_gain": w["gain"],
               "q4_answer": w["reading"], "probe": w["probe"],
+              "probe_history": w["probe_history"],
               "probe_scores": w["probe_scores"], "test_b": w["test_b"],
               "train_b": w["train_b"], "val_b": w["val_b"], "profile": PROFILE, "data": DATA}
     return {**answer, **changes}
@@ -375,7 +407,10 @@ CASES = {
                   lambda: {"unfreeze_top": _pasted(edited=True)},
                   lambda: {"unfreeze_top": _unfreeze_lite0_only},
                   lambda: {"unfreeze_top": _unfreeze_code_copy},
-                  lambda: {"unfreeze_top": _copied}],
+                  lambda: {"unfreeze_top": _copied},
+                  lambda: {"unfreeze_top": _unfreeze_from_library_code},
+                  lambda: {"unfreeze_top": _unfreeze_from_code_default},
+                  lambda: {"unfreeze_top": _from_code_in_closure()}],
     },
     "q2": {
         "right": [lambda: _q2("a", UP), lambda: _q2("b", NEUTRAL), lambda: _q2("C", DOWN),

@@ -4,6 +4,7 @@ inference mode, augmentation's effect on the probe, and what a linear probe trai
 from __future__ import annotations
 
 import functools
+import inspect
 
 from dfkit.course.exercises import (
     Exercise,
@@ -15,6 +16,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     names_used,
     prediction,
+    reached_values,
     refusing,
 )
 
@@ -58,7 +60,8 @@ def _calls_the_library(unfreeze_top) -> bool:
     as ``backbones.set_trainable_blocks``, or under another name the notebook gave it), or is,
     or calls, a copy of its code: its source pasted under another name, or a
     ``types.FunctionType`` made from its ``__code__`` (the same compiled code, whatever the
-    names: ``code_fingerprint``)."""
+    names: ``code_fingerprint``), or reaches that code object itself, kept in a global, a
+    closure cell or a default to build a function from while the check runs."""
     from dfkit.models import backbones
 
     library = backbones.set_trainable_blocks
@@ -67,7 +70,15 @@ def _calls_the_library(unfreeze_top) -> bool:
     names = names_used(unfreeze_top)  # in grading, worked out in the sandbox
     found = getattr(unfreeze_top, "__globals__", {})
     return ("set_trainable_blocks" in names or _library_fingerprint() in names
-            or any(found.get(n) is library for n in names))
+            or any(found.get(n) is library for n in names)
+            or any(_is_library_code(v) for v in reached_values(unfreeze_top, names)))
+
+
+def _is_library_code(value) -> bool:
+    """True for set_trainable_blocks's code object, or one compiled from the same code, kept
+    where the answer reaches it (a global it names, a closure cell, a default): the answer
+    can rebuild the library from it with ``types.FunctionType`` (student report 19)."""
+    return inspect.iscode(value) and code_fingerprint(value) == _library_fingerprint()
 
 
 _CALLED = "dfkit's set_trainable_blocks was called during the check"
@@ -322,32 +333,32 @@ q3 = choice(
            "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
-        "a": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
-             "to 0.999, so that its statistics average over thousands of faces.",
-        "b": "Batches of 512 faces drawn at random, BatchNorm's momentum left at 0.99, so "
-             "that every mean and variance rests on hundreds of faces.",
-        "c": "Batches of 512 faces, 64 frames from each of 8 people, so that every mean and "
-             "variance rests on hundreds of faces.",
-        "d": "Batches of 64 faces, each batch one person's real and fake frames.",
+        "a": "Batches of 512 faces, 64 frames from each of 8 people drawn at random for "
+             "each batch.",
+        "b": "Batches of 256 faces, each face drawn at random from the whole training set.",
+        "c": "Batches of 512 faces, each drawn at random from one label's faces, so that "
+             "a batch is all real or all fake.",
+        "d": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
+             "to 0.999.",
     },
     answer="b",
     feedback={
         "b": "Right: in training mode each step normalises with the batch's own mean and "
-             "variance, so what matters is the batch: 512 faces drawn at random give "
-             "statistics that barely drift from batch to batch. Momentum changes only the "
-             "moving averages used at prediction, and those need a few hundred steps at 0.99 "
-             "to forget ImageNet's: a short fine-tune in training mode would also have to "
-             "re-estimate them on the training set before predicting.",
-        "a": "Momentum only sets how fast the moving averages, used at prediction, follow the "
+             "variance, so what matters is the batch: 256 faces drawn at random from "
+             "everyone, real and fake mixed as in the whole set, give statistics that barely "
+             "drift from batch to batch. Momentum changes only the moving averages used at "
+             "prediction, not what a training step normalises with.",
+        "a": "512 faces, but only 8 people: frames of one person are nearly alike, so each "
+             "batch's mean and variance describe those 8 and jump when the next batch has 8 "
+             "others. How many faces a batch holds is not the only thing that makes its "
+             "statistics stand for the training set.",
+        "c": "Each batch is all real or all fake, so BatchNorm subtracts the real faces' mean "
+             "from real batches and the fakes' from fake ones: the very difference the "
+             "detector should learn is normalised away in training, and at prediction the "
+             "moving averages mix both classes.",
+        "d": "Momentum only sets how fast the moving averages, used at prediction, follow the "
              "batches. In training mode each step still normalises with the current batch's "
              "own mean and variance: 32 faces, whatever the momentum.",
-        "c": "Hundreds of faces, but only 8 people: each batch's mean and variance describe "
-             "those 8 and jump when the next batch has 8 others, while the moving averages "
-             "used at prediction mix everyone. The number of faces is not the only thing that "
-             "makes a batch's statistics representative.",
-        "d": "In training each batch is normalised to its own person, but at prediction the "
-             "moving averages mix all people, so the later layers meet activations unlike "
-             "any they trained on; and 64 frames of one person give jumpy statistics.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
            "the moving averages, or the batch in hand? And which of the two does momentum "
@@ -567,7 +578,7 @@ def _paired_gain(augmentation_gain, measured) -> tuple[float, float, float]:
 
 
 def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_answer,
-                probe, probe_scores, test_b, train_b, val_b, profile, data) -> str:
+                probe, probe_history, probe_scores, test_b, train_b, val_b, profile, data) -> str:
     import keras
     import numpy as np
     from sklearn.metrics import roc_auc_score
@@ -626,9 +637,38 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
     shown = (f"with minus without augmentation, {gain:+.3f} in test ROC-AUC, paired 95% "
              f"interval [{low:+.3f}, {high:+.3f}]")
     judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", happened, Q4_FEEDBACK)
-    return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. One seed and one "
+    return (f"your run: {shown}, so ({happened}) {Q4_OPTIONS[happened]}. "
+            f"{_budget_note(noaug_history, probe_history, profile.epochs)} One seed and one "
             "split: another seed moves both probes, and only a gap that holds across seeds "
             "(chapter 08's ablation) is augmentation's for sure.")
+
+
+def _peaked_at_cap(val_auc, cap: int) -> bool:
+    """Whether a fit ran the whole cap and its best epoch on validation AUC was its last."""
+    values = [float(v) for v in val_auc]
+    return len(values) == cap and values.index(max(values)) + 1 == cap
+
+
+def _budget_note(noaug_history, probe_history, cap: int) -> str:
+    """Whether the epoch cap, not early stopping, ended the two probes at their best (read
+    from their histories): then they were still learning, and the verdict holds at this
+    budget only (student report 19)."""
+    try:
+        probe_at = _peaked_at_cap(probe_history["val_auc"], cap)
+    except (TypeError, KeyError, IndexError, ValueError):
+        probe_at = False  # not section 2's table: say nothing of the probe
+    noaug_at = _peaked_at_cap(noaug_history["val_auc"], cap)
+    if noaug_at and probe_at:
+        return (f"Both probes were at their best in their last epoch when the cap of {cap} "
+                "stopped them, still learning: the verdict holds at this budget, and a "
+                "higher cap for both could change it.")
+    if noaug_at:
+        return (f"The probe without augmentation was at its best in its last epoch when the "
+                f"cap of {cap} stopped it, still learning: the verdict holds at this budget.")
+    if probe_at:
+        return (f"The probe was at its best in its last epoch when the cap of {cap} stopped "
+                "it, still learning: the verdict holds at this budget.")
+    return f"The verdict holds at this budget ({cap} epochs at most)."
 
 
 q4 = Exercise(
@@ -642,7 +682,7 @@ q4 = Exercise(
            "what it supports.",
     names=("noaug_model", "noaug_history", "noaug_scores", "augmentation_gain", "q4_answer"),
     checker=_check_gain,
-    context=("probe", "probe_scores", "test_b", "train_b", "val_b", "profile", "data"),
+    context=("probe", "probe_history", "probe_scores", "test_b", "train_b", "val_b", "profile", "data"),
     hints=("A difference is augmentation's only if nothing else differs. The builder section 2 "
            "shows has an argument for augmentation; section 2 says how train_model trains "
            "(how many epochs, which early stopping); section 3's cells show training.fit and "

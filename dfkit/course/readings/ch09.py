@@ -17,9 +17,9 @@ def backbone_ranking(low: float, high: float) -> str:
     """What the paired interval of Lite0 minus Model 1 allows: only an interval that leaves
     out 0 ranks the two."""
     if low > 0:
-        return "The pretrained backbone is ahead on this run"
+        return "At these budgets, the pretrained backbone is ahead on this run"
     if high < 0:
-        return "Model 1 is ahead on this run"
+        return "At these budgets, Model 1 is ahead on this run"
     return "This run cannot rank the two"
 
 
@@ -99,11 +99,30 @@ def against_model1(rows: dict[str, dict], fits: dict[str, Sequence], best_m1: st
     """Section 5's reading, at most three sentences: the verdict of the pair chosen on
     validation, their training budgets, and any row passed over that did better on test."""
     diff, low, high = (float(v) for v in paired)
+    budgets = training_budgets(best_m1, fits[best_m1], best_lite, fits[best_lite])
     said = [backbone_against_model1(best_m1, rows[best_m1]["val ROC-AUC"], best_lite,
                                     rows[best_lite]["val ROC-AUC"], diff, low, high),
-            training_budgets(best_m1, fits[best_m1], best_lite, fits[best_lite]),
+            budgets[:-1] + ended_at_best(fits) + ".",
             passed_over_on_test(passed_over(rows, [best_m1, best_lite]))]
     return " ".join(part for part in said if part)
+
+
+def ended_at_best(fits: dict[str, Sequence]) -> str:
+    """A clause for the budgets sentence: the rows whose last fit was at its best in its last
+    epoch on validation AUC, so that none of them is known to have finished learning ("" when
+    none is); ``fits``: each row's histories, in the table's order."""
+    last = [name for name, runs in fits.items()
+            if (values := _val_auc(runs[-1])) and values.index(max(values)) == len(values) - 1]
+    if not last:
+        return ""
+    rest = [name for name in fits if name not in last]
+    if len(rest) < 2:
+        who = "every row" + (f" but {rest[0]}," if rest else "")
+        return f"; {who} was at its best in its last epoch, still learning when it stopped"
+    if len(last) == 1:
+        return f"; {last[0]} was at its best in its last epoch, still learning when it stopped"
+    who = f"{', '.join(last[:-1])} and {last[-1]}"
+    return f"; {who} were at their best in their last epoch, still learning when they stopped"
 
 
 def kept_epochs(fits: Sequence) -> str:
