@@ -80,6 +80,43 @@ def test_odd_run_names_the_seed_that_went_its_own_way():
             "training is not better scores") in text
 
 
+def _runs(per_seed: pd.DataFrame, **odd) -> pd.DataFrame:
+    """One row per run, as ``ablation.run_ablation`` gives them: every run trained 10
+    epochs at a balanced accuracy of 0.8, except what ``odd`` sets for rgb's seed 1."""
+    rows = []
+    for k in per_seed.columns:
+        for seed, auc in per_seed[k].items():
+            row = {"inputs": k, "seed": seed, "roc_auc": auc, "epochs": 10,
+                   "balanced_accuracy": 0.8, "recall": 0.8, "specificity": 0.8}
+            if (k, seed) == ("rgb", 1):
+                row.update(odd)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_a_collapsed_odd_run_is_called_a_failed_run():
+    """Round 19's report, finding 2: the laptop run's odd RGB seed sat at chance
+    balanced accuracy (recall 1.000, specificity 0.017) and stopped after 5 epochs;
+    the reading says so, from the run's numbers, instead of 'went its own way'."""
+    per_seed = _per_seed([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    runs = _runs(per_seed, epochs=5, balanced_accuracy=0.508, recall=1.0,
+                 specificity=0.017)
+    text = ch08.odd_run_reading(per_seed, runs)
+    assert "Its seed 1 scored 0.659, the rest 0.915, 0.953, and it is a failed run, " \
+        "not seed-to-seed spread" in text
+    assert ("its balanced accuracy, 0.508, is chance (recall 1.000, specificity 0.017: "
+            "it called nearly every test face fake) and it stopped after 5 epochs, "
+            "where the other runs trained 10") in text
+    assert ("It sits in full in that seed's paired difference and inflates rgb's SD, "
+            "which section 2 borrows as its noise bar;") in text
+    assert "went its own way" not in text
+    # one symptom alone is said alone; a healthy odd run stays 'its own way'
+    early = ch08.odd_run_reading(per_seed, _runs(per_seed, epochs=5))
+    assert "it stopped after 5 epochs" in early and "is chance" not in early
+    healthy = ch08.odd_run_reading(per_seed, _runs(per_seed))
+    assert "went its own way" in healthy and "failed run" not in healthy
+
+
 def test_a_wide_spread_without_one_odd_seed_names_none():
     text = ch08.odd_run_reading(_per_seed([0.60, 0.601, 0.602], [0.45, 0.55, 0.65]))
     assert text is not None and "went its own way" not in text
@@ -249,8 +286,10 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     lead, table, how, other = text.split("\n\n")
     assert lead.startswith("This matrix cannot call any drop or rise: RGB's noise bar "
                            "(0.972) exceeds even a fall from the best diagonal cell to "
-                           "chance (0.392).")
+                           "chance (0.392); any RGB seed SD above 0.064 would.")
     assert "says nothing about the literature's drop either way" in lead
+    # round 19's report, finding 3: say that this profile cannot reach a verdict
+    assert "this profile's seeds cannot reach a verdict here" in lead
     assert table.splitlines()[0] == HEAD
     assert ("| faceswap | 0.635 | 0.752 | -0.117 | cannot tell: RGB noise bar 0.972 "
             "exceeds any change possible here |") in table
@@ -263,28 +302,31 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     assert ("Those runs saw 840 faces of both families, these models 630 of one (420 of "
             "them real).") in how
     assert "the true SD at 0.5 to 6 times the measured one (95%)" in how
-    # the stack's bar is as rough as RGB's: from its 3 runs it could be 0.05 to 0.62,
-    # so it calls no change either (not "the faceswap change would clear it")
+    # the stack's bar is as rough as RGB's: with the true SD, 0.5 to 6.3 times the
+    # measured one, the bar is 1.96 (not t, which already pays for estimating the SD)
+    # × √2 × it: 0.02 to 0.28 (round 19's report: t times that range, 0.05 to 0.62,
+    # counted the SD's uncertainty twice), so it calls no change either
     assert other == ("The stack's seed SD (0.016, from the other input's runs) gives a lower "
                      "bar, 0.099: a what-if, not the verdict. It is as rough, from 3 runs "
-                     "too: the true bar could lie anywhere from 0.05 to 0.62, so it settles "
-                     "no change either.")
+                     "too: with the true SD (0.5 to 6 times the measured one) the bar "
+                     "would be 1.96 (not t, which pays for not knowing that SD) × √2 × it, "
+                     "anywhere from 0.02 to 0.28, so it settles no change either.")
     assert "would clear" not in text
     assert "rise beyond" not in text and "(q3" not in text
-    assert "went its own way" not in text  # no runs given: no seed to name
+    assert "odd RGB run" not in text  # no runs given: no seed to name
 
 
 def test_a_dead_bar_names_the_seed_that_widened_it():
     runs = pd.Series([0.915, 0.659, 0.953], index=pd.Index([0, 1, 2], name="seed"))
     lead = _reading(*LAPTOP, 0.160, 0.016, 0.392, rgb_runs=runs).split("\n\n")[0]
     assert lead.startswith("This matrix cannot call any drop or rise: RGB's noise bar "
-                           "(0.972), large because one of section 1's RGB runs went its "
-                           "own way (seed 1 scored 0.659, the others 0.915, 0.953), "
+                           "(0.972), large because of one odd RGB run in section 1 "
+                           "(seed 1 scored 0.659, the others 0.915, 0.953), "
                            "exceeds even a fall from the best diagonal cell to chance "
-                           "(0.392).")
+                           "(0.392); any RGB seed SD above 0.064 would.")
     steady = pd.Series([0.6, 0.9, 0.75])  # spread evenly: no one seed to blame
-    assert "went its own way" not in _reading(*LAPTOP, 0.160, 0.016, 0.392,
-                                              rgb_runs=steady)
+    assert "odd RGB run" not in _reading(*LAPTOP, 0.160, 0.016, 0.392,
+                                         rgb_runs=steady)
 
 
 def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
@@ -299,7 +341,7 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
     assert other.startswith("The stack's seed SD (0.010, from the other input's runs) gives "
                             "a lower bar, 0.060: a what-if, not the verdict.")
-    assert other.endswith("anywhere from 0.03 to 0.38, so it settles no change either.")
+    assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either.")
 
 
 def test_a_stack_sd_much_larger_is_a_higher_estimate():
@@ -320,9 +362,9 @@ def test_the_stack_bar_settles_only_what_clears_its_whole_range():
     text = _reading({"faceswap": 0.9, "gan": 0.8}, {"faceswap": 0.7, "gan": 0.75},
                     0.05, 0.005, 0.4)
     assert text.split("\n\n")[-1].endswith(
-        "anywhere from 0.02 to 0.19, even at its highest the faceswap change would clear "
+        "anywhere from 0.01 to 0.09, even at its highest the faceswap change would clear "
         "it, and the rest it cannot settle.")
-    small = _reading({"faceswap": 0.8, "gan": 0.8}, {"faceswap": 0.79, "gan": 0.78},
+    small = _reading({"faceswap": 0.8, "gan": 0.8}, {"faceswap": 0.795, "gan": 0.79},
                      0.05, 0.01, 0.3)
     assert small.endswith("even at its lowest no change would clear it.")
 
@@ -379,6 +421,9 @@ def test_linear_model_beats_every_run():
     assert table.count("| 3 of 3 |") == 2
     assert "clipped" not in how
     assert "Model 1 saw 224 faces for at most 2 epochs" in how
+    # round 19's report, finding 5: the interval is training noise only
+    assert ("Both are on this test split: the interval holds training noise only, and "
+            "chapter 06's cluster bootstrap would add the test-set half.") in how
 
 
 def test_one_verdict_per_input_with_a_clipped_interval():

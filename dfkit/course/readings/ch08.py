@@ -120,11 +120,43 @@ def _odd_seed(scores: pd.Series) -> tuple[object, float, str] | None:
     return odd, float(scores[odd]), ", ".join(f"{v:.3f}" for v in rest)
 
 
-def odd_run_reading(per_seed: pd.DataFrame) -> str | None:
+def _failed_run(runs: pd.DataFrame | None, inputs: str, seed) -> str | None:
+    """How a run failed, from its row in ``runs`` (one model's runs: ``inputs``,
+    ``seed``, ``epochs``, ``balanced_accuracy``, ``recall``, ``specificity``): a
+    balanced accuracy within 0.05 of chance (one answer for nearly every face), and
+    fewer epochs than every other run of its input (early stopping ended it first);
+    None when neither holds or no runs are given."""
+    if runs is None:
+        return None
+    mine = runs[runs["inputs"] == inputs]
+    row = mine[mine["seed"] == seed]
+    if len(row) != 1:
+        return None
+    row = row.iloc[0]
+    said = []
+    if abs(float(row["balanced_accuracy"]) - 0.5) < 0.05:
+        answer = "fake" if row["recall"] > row["specificity"] else "real"
+        said.append(f"its balanced accuracy, {row['balanced_accuracy']:.3f}, is chance "
+                    f"(recall {row['recall']:.3f}, specificity "
+                    f"{row['specificity']:.3f}: it called nearly every test face "
+                    f"{answer})")
+    others = mine.loc[mine["seed"] != seed, "epochs"].astype(int)
+    if not others.empty and int(row["epochs"]) < others.min():
+        rest = " and ".join(str(e) for e in sorted(set(others)))
+        said.append(f"it stopped after {int(row['epochs'])} epochs, where the other "
+                    f"runs trained {rest}")
+    return " and ".join(said) if said else None
+
+
+def odd_run_reading(per_seed: pd.DataFrame,
+                    runs: pd.DataFrame | None = None) -> str | None:
     """When one input's runs (a column of ``per_seed``: seeds × inputs, test
     ROC-AUC) spread over 3 times more than the other's: which seed went its own way,
     and the spread as a finding of its own (the other input trained more steadily,
-    hedged: few seeds; steadier is not better); else None."""
+    hedged: few seeds; steadier is not better); else None. With ``runs`` (the
+    model's runs, one row each, as ``_failed_run`` reads them), an odd run at chance
+    balanced accuracy or stopped before the others is called a failed run, not
+    seed-to-seed spread."""
     sd = per_seed.std()  # across seeds, ddof=1
     wide, narrow = sd.idxmax(), sd.idxmin()
     if not sd[wide] > 3 * sd[narrow]:
@@ -145,6 +177,15 @@ def odd_run_reading(per_seed: pd.DataFrame) -> str | None:
     if odd is None:
         return f"{opening} {steadier}"
     seed, score, others = odd
+    failed = _failed_run(runs, wide, seed)
+    if failed:
+        borrowed = (", which section 2 borrows as its noise bar" if wide == "rgb"
+                    else "")
+        return (f"{opening} Its seed {seed} scored {score:.3f}, the rest {others}, and "
+                f"it is a failed run, not seed-to-seed spread: {failed}. It sits in "
+                f"full in that seed's paired difference and inflates {wide}'s "
+                f"SD{borrowed}; more seeds would only dilute such a failure, while a "
+                "check for failed runs would catch and report it.")
     return (f"{opening} Its seed {seed} scored {score:.3f}, the rest {others}: a run "
             f"that went its own way, which that seed's paired difference carries in "
             f"full. {steadier}")
@@ -362,8 +403,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
     is, and, when the stack's seed SD differs from RGB's over 3 times, the stack's bar as
-    a what-if and not the verdict, with the range its own 3 runs allow (as rough as RGB's)
-    and what that range settles: the changes that clear even its top, or that none
+    a what-if and not the verdict, with the range its own 3 runs allow (as rough as RGB's:
+    1.96 × √2 × the true SD over the SD's chi-square range, since t already pays for
+    estimating the SD) and what that range settles: the changes that clear even its top, or that none
     clears even its bottom.
 
     A bar at or above ``room`` (the fall from the best diagonal cell to chance) can
@@ -373,6 +415,8 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     ``n_ablation``: the faces of section 1's runs; ``rgb_runs``: section 1's RGB test
     ROC-AUC by seed, to name a seed that went its own way when it is what makes RGB's
     bar too wide to fire."""
+    from scipy.stats import norm
+
     low_n, high_n = min(sizes.values()), max(sizes.values())
     n_matrix = f"{low_n}" if low_n == high_n else f"{low_n} to {high_n}"
     rgb_sd, stack_sd = sds["rgb"], sds.get("stack (all 6)")
@@ -382,12 +426,15 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     sides = {f: _side(d, bar) for f, d in drops.items()}
     if dead:
         odd = _odd_seed(rgb_runs) if rgb_runs is not None else None
-        why = (f", large because one of section 1's RGB runs went its own way (seed "
+        why = (f", large because of one odd RGB run in section 1 (seed "
                f"{odd[0]} scored {odd[1]:.3f}, the others {odd[2]})," if odd else "")
         lead = (f"This matrix cannot call any drop or rise: RGB's noise bar "
                 f"({bar:.3f}){why} exceeds even a fall from the best diagonal cell to "
-                f"chance ({room:.3f}). So this run says nothing about the literature's "
-                "drop either way; more seeds per cell would (further research 3).")
+                f"chance ({room:.3f}); any RGB seed SD above "
+                f"{room / (_t(n_seeds) * np.sqrt(2)):.3f} would. So this run says "
+                "nothing about the literature's drop either way, and this profile's "
+                "seeds cannot reach a verdict here; more seeds per cell would "
+                "(further research 3).")
         cells = {f: f"cannot tell: RGB noise bar {bar:.3f} exceeds any change possible here"
                  for f in drops}
     else:
@@ -420,8 +467,12 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
         other = _bar(stack_sd, n_seeds)[1]
         which = "lower" if other < bar else "higher"
-        # the stack's SD comes from as few runs: its bar is as rough as RGB's
-        lowest, highest = other * low, other * high
+        # the stack's SD comes from as few runs: its bar is as rough as RGB's. With
+        # the true SD known the bar is z (1.96), not t, times sqrt(2) times it: t
+        # already pays for estimating the SD, so the range does not multiply it
+        z = float(norm.ppf(0.975))
+        true_bar = z * _bar(stack_sd, n_seeds)[0]
+        lowest, highest = true_bar * low, true_bar * high
         change = {f: abs(d) for f, d in drops.items()}
         beyond = [f for f, d in change.items() if d > highest]
         if beyond and len(beyond) == len(drops):
@@ -436,8 +487,10 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         paragraphs.append(
             f"The stack's seed SD ({stack_sd:.3f}, from the other input's runs) gives a "
             f"{which} bar, {other:.3f}: a what-if, not the verdict. It is as rough, "
-            f"from {n_seeds} runs too: the true bar could lie anywhere from "
-            f"{lowest:.2f} to {highest:.2f}, {settles}.")
+            f"from {n_seeds} runs too: with the true SD ({low:.1f} to {high:.0f} "
+            f"times the measured one) the bar would be {z:.2f} (not t, which pays "
+            f"for not knowing that SD) × √2 × it, anywhere from {lowest:.2f} to "
+            f"{highest:.2f}, {settles}.")
     return "\n\n".join(paragraphs)
 
 
@@ -510,6 +563,8 @@ def linear_beats_cnn(model_1: pd.DataFrame, linear_aucs: pd.Series, n_train: int
            "The baseline has no seed to pair, so the interval is section 1's Student-t "
            "interval of the runs' scores, not of paired differences"
            + (", clipped to ROC-AUC's bounds of 0 and 1." if clipped else ".")
+           + " Both are on this test split: the interval holds training noise "
+           "only, and chapter 06's cluster bootstrap would add the test-set half."
            + f" Model 1 saw {n_train} faces for at most {epochs} epochs here, while the "
            "logistic regression gets a ready-made cue that up-sampling leaves in the "
            "spectrum.")
