@@ -1829,6 +1829,8 @@ def test_a_short_name_cannot_claim_a_long_names_feedback_file(tmp_path):
     claim = outputs.safe_name(l1)
     assert claim == "x" * 87 + "-be2b67d75e33"  # the review's pair
     assert outputs.safe_name(claim) != claim  # the digest of its own whole name
+    shouted = "BOB-" + outputs.safe_name("bob", digest=True).rsplit("-", 1)[1].upper()
+    assert outputs.safe_name(shouted) != shouted  # file names compare in any case
     assert outputs.safe_name("alice smith") not in ("alice_smith", outputs.safe_name("alice_smith"))
     assert outputs.safe_name("bob") == "bob"
     row = {"ID": "", "notebook": "00_introduction.ipynb", "profile": "ci", "chapter": "00",

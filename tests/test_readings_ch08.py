@@ -106,7 +106,13 @@ def test_a_collapsed_odd_run_is_called_a_failed_run():
         "not seed-to-seed spread" in text
     assert ("its balanced accuracy, 0.508, is chance (recall 1.000, specificity 0.017: "
             "it called nearly every test face fake) and it stopped after 5 epochs, "
-            "where the other runs trained 10") in text
+            "where the other runs trained 10 epochs") in text
+    # near chance but split both ways: no "nearly every face" claim
+    mixed = _runs(per_seed, epochs=5, balanced_accuracy=0.53, recall=0.58,
+                  specificity=0.48)
+    said = ch08.odd_run_reading(per_seed, mixed)
+    assert "is chance (recall 0.580, specificity 0.480)" in said
+    assert "nearly every" not in said
     assert ("It sits in full in that seed's paired difference and inflates rgb's SD, "
             "which section 2 borrows as its noise bar;") in text
     assert "went its own way" not in text

@@ -61,7 +61,7 @@ def test_against_model1_is_at_most_three_sentences_verdict_first():
     assert text.startswith("At these budgets, the pretrained backbone is ahead on this run: "
                            "on test, Lite0 fine-tuned minus Model 1 on the stack")
     # Lite0 fine-tuned's last fit peaked at its first epoch; both Model 1 rows at their last
-    assert ("; every row but Lite0 fine-tuned, was at its best in its last epoch, still "
+    assert ("; every row but Lite0 fine-tuned was at its best in its last epoch, still "
             "learning when it stopped.") in text
     assert "Lite0 fine-tuned trained 20 epochs in all, Model 1 on the stack 10" in text
     assert text.endswith("On test, Model 1 on RGB scored higher than the row chosen on its "

@@ -379,12 +379,12 @@ def _against_fig14(specificity: float, recall: float) -> str:
              "rule it does not state: a rough comparison). ")
     if specificity < PAPER_SPECIFICITY and recall <= PAPER_RECALL:
         return fig14 + (f"At {PAPER_RECALL:.1%} recall it kept more real faces than this "
-                        f"model keeps at {recall:.0%}, so the paper's model ranked faces "
+                        f"model keeps at {recall:.1%}, so the paper's model ranked faces "
                         "better than the one the rule kept here.")
     if specificity >= PAPER_SPECIFICITY and recall >= PAPER_RECALL:
-        return fig14 + (f"This model keeps {specificity:.0%} at {recall:.0%} recall: at least "
+        return fig14 + (f"This model keeps {specificity:.0%} at {recall:.1%} recall: at least "
                         "as many real faces at no lower recall, on other faces.")
-    return fig14 + (f"This model keeps {specificity:.0%} at {recall:.0%} recall: neither pair "
+    return fig14 + (f"This model keeps {specificity:.0%} at {recall:.1%} recall: neither pair "
                     "keeps more real faces at a higher recall, so they do not say which "
                     "model ranks better.")
 

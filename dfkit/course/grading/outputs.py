@@ -227,7 +227,7 @@ def feedback(student: str, rows: pd.DataFrame, stopped: dict[str, str],
 SAFE_NAME_BYTES = 100  # a feedback file's name, before "-2.md": far under any file system's 255
 
 
-_DIGESTED = re.compile(r"-[0-9a-f]{12}$")
+_DIGESTED = re.compile(r"-[0-9a-f]{12}$", re.IGNORECASE)  # file names compare in any case
 
 
 def safe_name(student: str, digest: bool = False) -> str:

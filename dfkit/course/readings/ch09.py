@@ -117,7 +117,9 @@ def ended_at_best(fits: dict[str, Sequence]) -> str:
         return ""
     rest = [name for name in fits if name not in last]
     if len(rest) < 2:
-        who = "every row" + (f" but {rest[0]}," if rest else "")
+        # a name with its own comma ("Lite0 probe, trained longer") closes it with another
+        closing = "," if rest and "," in rest[0] else ""
+        who = "every row" + (f" but {rest[0]}{closing}" if rest else "")
         return f"; {who} was at its best in its last epoch, still learning when it stopped"
     if len(last) == 1:
         return f"; {last[0]} was at its best in its last epoch, still learning when it stopped"
