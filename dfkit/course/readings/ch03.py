@@ -270,8 +270,9 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
              "Keras's AUC metric approximates, counting the scores at 200 fixed thresholds."]
     items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
     se_v, se_t = (v_high - v_low) / (2 * Z_95), (t_high - t_low) / (2 * Z_95)
-    narrower = _narrower_validation(se_v, se_t, ids_val, ids_test)
-    if narrower and len(items) > 2:  # it follows the step-by-step errors
+    # it follows the step-by-step errors, and only then may a hedge below rest on it
+    narrower = _narrower_validation(se_v, se_t, ids_val, ids_test) if len(items) > 2 else ""
+    if narrower:
         items[2] += " " + narrower
     if best < run and t < v:
         items.append(f"Early stopping kept epoch {best} of {run}, the highest of validation "

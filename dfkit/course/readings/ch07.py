@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+SMALL_SPLIT = 1000  # images: below this a split's ROC-AUC moves by a few hundredths by chance
+
 
 def collapse_warning(recall: float, specificity: float) -> str:
     """The warning for a Model 1 that called (nearly) every test face one class: the tables
@@ -31,7 +33,7 @@ def training_note(history, epochs: int, seconds: list[float] | None = None,
         said += (" Its training AUC sits below validation's in every epoch, largely because it "
                  "is accumulated over the epoch's batches while the weights still change, with "
                  "dropout on; validation's is measured after the epoch, with dropout off")
-        if val_images:  # a small validation split: chance moves its AUC too
+        if val_images and val_images < SMALL_SPLIT:  # chance moves a small split's AUC too
             said += (f", and on only {val_images} images, so part of the gap can be "
                      "sampling noise")
         said += "."
