@@ -79,6 +79,7 @@ def test_ended_at_best_names_the_rows_still_learning_when_they_stopped():
                                         "its best in its last epoch, still learning when it "
                                         "stopped")
     assert ch09.ended_at_best({"A": [flat]}) == ""
+    assert ch09.ended_at_best({"A": [[0.9]]}) == ""  # one epoch: not "still learning"
     assert ch09.ended_at_best({"A": [rising], "B": [flat], "C": [flat]}).startswith(
         "; A was at its best")
     assert ch09.ended_at_best({"A": [rising], "B": [rising], "C": [flat], "D": [flat]}) == (

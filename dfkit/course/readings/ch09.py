@@ -112,7 +112,8 @@ def ended_at_best(fits: dict[str, Sequence]) -> str:
     epoch on validation AUC, so that none of them is known to have finished learning ("" when
     none is); ``fits``: each row's histories, in the table's order."""
     last = [name for name, runs in fits.items()
-            if (values := _val_auc(runs[-1])) and values.index(max(values)) == len(values) - 1]
+            if len(values := _val_auc(runs[-1])) > 1  # one epoch: nothing to rise from
+            and values.index(max(values)) == len(values) - 1]
     if not last:
         return ""
     rest = [name for name in fits if name not in last]
