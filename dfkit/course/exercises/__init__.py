@@ -162,6 +162,13 @@ def _refused_call(*args, **kwargs):
     raise RuntimeError("a function the exercise asks you to write was called during the check")
 
 
+def own_functions(module) -> dict[str, Callable]:
+    """The functions ``module`` defines itself (not those it imports), by name, in definition
+    order: what a checker refuses when it refuses a whole module of the course."""
+    return {name: value for name, value in vars(module).items()
+            if inspect.isfunction(value) and value.__module__ == module.__name__}
+
+
 def keras_metric_functions() -> list:
     """Every Python function of ``keras.metrics`` and the ``update_state`` and ``result`` of its
     metric classes and of their bases, unwrapped, once each ([] without Keras): what a checker

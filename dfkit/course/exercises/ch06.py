@@ -4,7 +4,6 @@ threshold chosen without peeking at test."""
 from __future__ import annotations
 
 import functools
-import inspect
 import numbers
 import sys
 
@@ -23,6 +22,7 @@ from dfkit.course.exercises import (
     installed_functions,
     keras_metric_functions,
     library_object,
+    own_functions,
     prediction,
 )
 from dfkit.course.readings.ch06 import family_means, larger_family
@@ -138,9 +138,7 @@ def _course_functions(watched: bool) -> tuple:
 
     spec = []
     for name in _COURSE_MODULES:
-        module = importlib.import_module(name)
-        own = [n for n, v in vars(module).items()
-               if inspect.isfunction(v) and v.__module__ == name]
+        own = own_functions(importlib.import_module(name))
         spec.append((name, tuple(n for n in own
                                  if (not n.startswith("_") and n not in _SAVED) == watched)))
     return tuple(spec)

@@ -23,6 +23,7 @@ from dfkit.course.exercises import (
     hands_work_to,
     hidden_rng,
     names_used,
+    own_functions,
     unwrap_scalar,
 )
 from dfkit.evaluation import base_rates
@@ -165,9 +166,8 @@ _LIBRARIES = {"dfkit"}
 
 def _module_functions(module) -> tuple:
     """Every public function ``module`` defines (not one it imports), unwrapped."""
-    return tuple(inspect.unwrap(value) for name, value in sorted(vars(module).items())
-                 if inspect.isfunction(value) and not name.startswith("_")
-                 and value.__module__ == module.__name__)
+    return tuple(inspect.unwrap(value) for name, value in sorted(own_functions(module).items())
+                 if not name.startswith("_"))
 
 
 #: every public function of base_rates: each gives q2's or q5's answer, the numbers it is made
