@@ -481,7 +481,9 @@ q3.check()
 # them apart, so red no stronger than theirs can be chance too. The table judges each
 # family's map by its largest excess of fakes over reals at any pixel and by its mean gap
 # along the outline, and counts the relabellings that reach as much; `p` is
-# `(k + 1) / (n + 1)` for `k` of `n`. The cells before the figure make 100 relabellings per
+# `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
+# only if `p` times the number of families tested is still at most `0.05`: with several
+# families, chance gets several tries. The cells before the figure make 100 relabellings per
 # family, so a count moves by a few from one draw of them to the next. The figure shows the
 # first family's first relabelling. Both difference figures share one colour scale, so
 # equal colours mean equal gaps.

@@ -274,16 +274,25 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
         "A seam would be a line along the inner face's outline, which a single pixel does "
         "not test: red along the outline in the figure, at its top or elsewhere, is left "
         "untested here")
-    rare = {"faceswap": [high] + [deep] * 19, "gan": [quiet] * 20}
+    rare = {"faceswap": [high] + [deep] * 59, "gan": [quiet] * 60}
     both = ch01.family_red(real, {"faceswap": swap, "gan": gan}, rare)
-    # 1 of 20 is rare for one family, not with two tested (the report's 3 of 100 for
-    # faceswap read "likely more than chance"); 0 of 20 stays rare
-    assert ("in 1 of 20 relabellings (p = 0.10) for `faceswap` and 0 of 20 (p = 0.05) for "
+    # the verdicts read the printed p: 2/61 is rare for one family, not with two tested
+    # (p times 2 passes 0.05); 1/61 stays rare with two
+    assert ("in 1 of 60 relabellings (p = 0.03) for `faceswap` and 0 of 60 (p = 0.02) for "
             "`gan`: chance alone "
             "rarely reaches the red of `faceswap`, but with 2 families tested that is "
             "suggestive rather than firm, and not necessarily a seam; chance alone rarely "
             "reaches the red of `gan`, so it is likely more than chance, though not "
-            "necessarily a seam. Each count is one draw of 20 relabellings") in both
+            "necessarily a seam. Each count is one draw of 60 relabellings") in both
+    # a p the reading prints above 0.05 is never called rare, whatever k / n is
+    few = ch01.family_red(real, {"faceswap": swap, "gan": gan},
+                          {"faceswap": [quiet] * 19, "gan": [high] + [deep] * 19})
+    assert ("0 of 19 relabellings (p = 0.05) for `faceswap` and 1 of 20 (p = 0.10) for "
+            "`gan`: chance alone reaches the red of `gan` often enough that this figure "
+            "cannot tell it from chance; chance alone rarely reaches the red of `faceswap`, "
+            "but with 2 families tested") in few
+    assert ch01.rarity(0, 19, 1) == "firm" and ch01.rarity(0, 18, 1) == "chance"
+    assert ch01.rarity(1, 20, 1) == "chance" and ch01.rarity(1, 60, 2) == "suggestive"
     assert "no seam. A seam would be a line along" in both
     forehead = swap.copy()
     forehead[6:9, 14:24] = 0.03
@@ -298,7 +307,7 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
     assert mixed.endswith(": chance alone reaches the red of `a` often enough that this "
                           "figure cannot tell it from chance; chance alone rarely reaches the "
                           "red of `b`, so it is likely more than chance, though not "
-                          "necessarily a seam. Each count is one draw of 20 relabellings "
+                          "necessarily a seam. Each count is one draw of 60 relabellings "
                           "and would move by a few on another draw, so the families' counts "
                           "cannot be ranked against each other. A seam would be a line "
                           "along the inner "
@@ -329,12 +338,17 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
     lined = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, rare, band=band)
     assert "left untested" not in lined
     assert ("the mean gap along it, in the table above, does: +0.0150 for `faceswap`, "
-            "reached by 0 of 20 relabellings (p = 0.05) and +0.0000 for `gan`, reached by "
-            "20 of 20 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
+            "reached by 0 of 60 relabellings (p = 0.02) and +0.0000 for `gan`, reached by "
+            "60 of 60 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
             "along the outline, as a seam would. A part of the line picked after seeing "
             "the figure") in lined
     flat = ch01.family_red(real, {"faceswap": swap, "gan": gan}, noise, band=~band)
     assert "often enough, so this run shows no seam there" in flat
+    # 0 of 20 along the outline (p = 0.05): rare for one family, not firm with two tested
+    short = {"faceswap": rare["faceswap"][:20], "gan": rare["gan"][:20]}
+    hinted = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, short, band=band)
+    assert ("chance alone rarely gives `faceswap`'s gap along the outline, but with 2 "
+            "families tested that is suggestive rather than firm. A part") in hinted
 
 
 def _described(real_inv, fake_inv, density=(0.07, 0.06)) -> pd.DataFrame:

@@ -302,13 +302,24 @@ def _peak(gap: np.ndarray) -> tuple[float, int, int]:
     return float(gap[row, col]), int(row), int(col)
 
 
-CHANCE_SHARE = 0.05  # red reached by at most this share of relabellings counts as beyond chance
+CHANCE_SHARE = 0.05  # a permutation p-value at most this counts as rare for chance
 
 
 def p_value(reached: int, drawn: int) -> float:
     """The permutation p-value of a statistic that ``reached`` of ``drawn`` relabellings
     equal or pass: (k + 1) / (n + 1), which never claims 0 from a finite number of draws."""
     return (reached + 1) / (drawn + 1)
+
+
+def rarity(reached: int, drawn: int, tested: int) -> str:
+    """How rare chance finds a statistic, read from the p-value the reading prints: "firm"
+    when still at most ``CHANCE_SHARE`` times the ``tested`` comparisons (a count rare for one
+    may be chance for some one of several), "suggestive" when rare for one alone, else
+    "chance"."""
+    p = p_value(reached, drawn)
+    if p * tested <= CHANCE_SHARE:
+        return "firm"
+    return "suggestive" if p <= CHANCE_SHARE else "chance"
 
 
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
@@ -341,13 +352,11 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
         text += (". The same comparison with the labels shuffled within each group, so that "
                  "only chance separates \"fakes\" from reals, gives as large an excess "
                  f"somewhere in {counts}")
-        # several families tested: a count rare for one alone may be chance for some one
-        # of them, so it is firm only if still rare with the count times the families
         tested = len(reached)
-        beyond = [f for f, (k, n) in reached.items() if k * tested <= CHANCE_SHARE * n]
-        hint = [f for f, (k, n) in reached.items()
-                if f not in beyond and k <= CHANCE_SHARE * n]
-        within = [f for f in reached if f not in beyond + hint]
+        rare = {f: rarity(k, n, tested) for f, (k, n) in reached.items()}
+        beyond = [f for f in reached if rare[f] == "firm"]
+        hint = [f for f in reached if rare[f] == "suggestive"]
+        within = [f for f in reached if rare[f] == "chance"]
         said = []
         if within:
             said.append(f"chance alone reaches the red of "
@@ -402,12 +411,18 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                       f"(p = {p_value(k, n):.2f})" for f, (k, n) in reached.items()])
     said += f"; the mean gap along it, in the table above, does: {listed}"
     swaps = [f for f in reached if f != "gan"]
-    rare = [f for f in swaps if reached[f][0] * len(reached) <= CHANCE_SHARE * reached[f][1]]
-    common = [f for f in swaps if f not in rare]
+    found = {f: rarity(*reached[f], len(reached)) for f in swaps}
+    common = [f for f in swaps if found[f] == "chance"]
+    hint = [f for f in swaps if found[f] == "suggestive"]
+    rare = [f for f in swaps if found[f] == "firm"]
     verdicts = []
     if common:
         verdicts.append(f"chance alone gives {listing([f'`{f}`' for f in common])}'s gap "
                         "along the outline often enough, so this run shows no seam there")
+    if hint:
+        verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in hint])}'s "
+                        f"gap along the outline, but with {len(reached)} families tested "
+                        "that is suggestive rather than firm")
     if rare:
         verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in rare])}'s "
                         "gap along the outline, as a seam would")
