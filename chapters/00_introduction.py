@@ -138,7 +138,8 @@ if "google.colab" in sys.modules:
 #    probably used every real frame and more fakes. The count of 8,000 does not fit either
 #    (arithmetic on the paper's Figs 13–14 and the dataset's description): a balanced 8,000
 #    needs 4,000 real images, more than the 3,744 there are, and a test set of 1,749 images
-#    that is 20% of the data implies about 8,745 images in all.
+#    that is 20% of the data implies about 8,745 images in all (every real frame and about
+#    5,000 fakes would be 8,744).
 # 2. **Stopping.** §II-E: "Early stopping monitored validation recall with a threshold
 #    criterion: Stop training if `val_recall > 0.98`". §III-A: "Both models achieved stable
 #    convergence after training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
@@ -169,11 +170,14 @@ if "google.colab" in sys.modules:
 # the one that stopped; chapter 05, once it has built the stop rule and the search, weighs the
 # explanations.
 #
-# **One deviation.** The paper does not say how its Model 1 turns its last feature maps into
-# the vector its dense layers read. It credits *global average pooling* to Model 2 only
-# ("Global average pooling replaced flattening to reduce overfitting"), so the course infers
-# that Model 1 flattens them. The course's Model 1 pools them instead, which leaves fewer
-# weights to overfit a small data set; chapter 03 explains it and measures the difference.
+# **One deviation in the models.** The paper does not say how its Model 1 turns its last
+# feature maps into the vector its dense layers read. It credits *global average pooling* to
+# Model 2 only ("Global average pooling replaced flattening to reduce overfitting"), so the
+# course infers that Model 1 flattens them. The course's Model 1 pools them instead, which
+# leaves fewer weights to overfit a small data set; chapter 03 explains it and measures the
+# difference. The course departs from the paper's procedure too, each time where it says so:
+# it adds a validation split and shrinks the images on a CPU (Set-up, below), ships drawings
+# as its default data (Set-up), and stops training by a patience rule (chapter 03).
 #
 # What the course takes from this: Table I's numbers cannot be tied to one clearly described
 # procedure, so the course quotes them as the paper reports them and does not try to match
@@ -273,14 +277,15 @@ split_sizes
 # profiles shrink the images so that the chapters run on a CPU (the `paper` profile uses the
 # paper's 128×128).
 #
-# ### Groups, and a random split
+# ## Groups, and a random split
 #
 # The paper's dataset holds many frames of each video: 3,744 real frames from only 30 videos
 # (the dataset's own description, cited by the paper as [1]). On that dataset a group is a
 # video, read from its file names (`<video>_frame_<k>_face_0.jpg`), a folder per video or a
 # `metadata.csv`; where it finds none of these, `prepare()` prints a WARNING and makes each
 # file its own group. In the embedded set a group is a *pair* of made-up people, because a
-# face swap pastes one partner's face onto the other. The scan (the step of `prepare()` that
+# face swap pastes one partner's face onto the other (a GAN fake of a person joins that
+# person's pair too, so that each person sits on one side of a split only). The scan (the step of `prepare()` that
 # reads the dataset folder and builds the manifest) joins the two into one group, named after
 # the first (a file named after identity `id0001` can sit in group `id0000`).
 #
@@ -399,8 +404,9 @@ report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 #   checks both claims.
 # * The paper's text and its own figures or listings disagree on its test set, when it
 #   stopped, its input and its validation; the course quotes the paper's words, marks each
-#   reading of them as an inference, and declares where it departs from the paper (Model 1
-#   pools its feature maps where the paper's presumably flattens them).
+#   reading of them as an inference, and declares where it departs from the paper (a
+#   validation split, smaller images on a CPU, and Model 1 pooling its feature maps where the
+#   paper's presumably flattens them).
 # * The embedded faces are drawings whose fakes are rendered small and enlarged: blur
 #   separates their classes by construction, not by discovery.
 # * `dfkit.course.prepare()` loads the configured dataset and makes **group-aware** train /
@@ -418,8 +424,8 @@ report.say(readings.ch00.blur_reading(data.manifest, data.profile.image_size))
 
 # %% [markdown]
 # **q2.** A "detector" calls every face fake. What accuracy does it reach on the test set of
-# the paper's Figs 13–14 (749 real and 1,000 fake faces)? Store the fraction (0 to 1, at least
-# 3 decimals) in `always_fake_accuracy`.
+# the paper's Figs 13–14 (749 real and 1,000 fake faces)? Store the fraction (0 to 1, rounded
+# to at least 3 decimals, or the expression itself) in `always_fake_accuracy`.
 
 # %%
 always_fake_accuracy = ____
@@ -431,8 +437,8 @@ q2.check()
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
 # from the formulas: the checker refuses a library's scorers and curves (dfkit's
-# `metrics`, scikit-learn's, Keras's), a library's harmonic mean and starting another
-# program, and tries your function on test sets you do not see. Once it
+# `metrics`, scikit-learn's, SciPy's distances, Keras's) and its harmonic means, and tries
+# your function on test sets you do not see. Once it
 # passes, the cell after it uses your function to set this baseline beside Model 2.
 
 # %%

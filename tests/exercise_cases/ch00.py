@@ -91,6 +91,23 @@ def _by_hidden_hmean(n_real, n_fake):  # the formulas for two, a library's harmo
     return precision, 1.0, mean([precision, 1.0])
 
 
+def _by_label_distances(n_real, n_fake):  # report_00 of 2026-12-07: 1 - Dice is F1
+    import numpy as np
+    from scipy.spatial import distance
+
+    y = np.r_[np.zeros(n_real, bool), np.ones(n_fake, bool)]
+    p = np.ones_like(y)
+    return 1 - distance.hamming(y, p), 1.0, 1 - distance.dice(y, p)
+
+
+def _by_hidden_label_distances(n_real, n_fake):  # the same, no telling name
+    d = importlib.import_module("scipy.spatial." + "dist" + "ance")
+    y = [0] * n_real + [1] * n_fake
+    p = [1] * len(y)
+    return (1 - getattr(d, "ham" + "ming")(y, p), 1.0,
+            1 - getattr(d, "jac" + "card")(y, p) / (2 - getattr(d, "jac" + "card")(y, p)))
+
+
 def _by_child_process(n_real, n_fake):  # report_00 finding 2: dfkit run in another program
     import subprocess
 
@@ -152,7 +169,11 @@ CASES = {
                      lambda: {"always_fake_scores": _by_pr_curve},
                      lambda: {"always_fake_scores": _by_hidden_pr_curve},
                      lambda: {"always_fake_scores": _by_hidden_hmean},
-                     lambda: {"always_fake_scores": _by_child_process}]},
+                     lambda: {"always_fake_scores": _by_child_process},
+                     # SciPy's distances between label vectors (1 - Dice is F1, 1 - Hamming
+                     # accuracy): report_00 of 2026-12-07, by name and hidden
+                     lambda: {"always_fake_scores": _by_label_distances},
+                     lambda: {"always_fake_scores": _by_hidden_label_distances}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

@@ -31,6 +31,7 @@ import dis
 import functools
 import hashlib
 import inspect
+import math
 import numbers
 import os
 import re
@@ -889,8 +890,24 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
         # 0.1 may have been typed as 0.10: say only what holds whatever was typed
         raise Incorrect(f"{what} is {number:.4g}: that matches the value only when rounded to "
                         f"{shown}, too far. Give it {want} (more decimals are fine).")
+    if name_rounding and _truncated(number, expected, decimals):
+        # a right computation cut off rather than rounded (0.571 for 0.5718): say so, not
+        # "check how you computed it" (report_00 of 2026-12-07, finding 4)
+        raise Incorrect(f"{what} is {number:.4g}: that is the value cut off after its last "
+                        f"digit, not rounded. Round it {want}, or better, store the "
+                        "expression that computes it.")
     raise Incorrect(f"{what} is {number:.4g}, which is not right yet: check how you computed it "
                     f"(it is checked {want}).")
+
+
+def _truncated(number: float, expected: float, decimals: int) -> bool:
+    """Whether ``number`` is ``expected`` cut off (not rounded) at ``decimals`` places or
+    more, short of ``decimals`` + 3."""
+    for places in range(decimals, decimals + 3):
+        cut = math.trunc(expected * 10 ** places) / 10 ** places
+        if abs(number - cut) < 1e-12 and not within_decimals(cut, expected, decimals):
+            return True
+    return False
 
 
 def _rounded_places(number: float, expected: float, decimals: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import numbers
 import sys
@@ -170,7 +171,8 @@ _LIBRARY_NAMES = {"always_fake", "from_confusion", "summary", "dfkit", "evaluati
                   "sklearn", "accuracy_score", "recall_score", "precision_score", "f1_score",
                   "fbeta_score", "precision_recall_fscore_support", "confusion_matrix",
                   "classification_report", "precision_recall_curve", "roc_curve",
-                  "hmean", "pmean", "harmonic_mean", "torchmetrics", "keras"}
+                  "hmean", "pmean", "harmonic_mean", "torchmetrics", "keras",
+                  "dice", "hamming", "jaccard"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that score a detector, refused while the answer runs, however it
 # reaches them (by name, under another name, through __import__): (module, names)
@@ -185,17 +187,26 @@ REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summa
            ("statistics", ("harmonic_mean",)))
 
 
-def _sklearn_metrics() -> tuple:
-    """Every public function of ``sklearn.metrics``, not a chosen few: a reader passed with
-    ``precision_recall_curve``, whose first point is the always-fake detector (report_00,
-    finding 1). Read when the check runs (none where scikit-learn is not installed)."""
+def _public_functions(module_name: str) -> tuple:
+    """Every public function of a scoring module, not a chosen few: a reader passed with
+    ``sklearn.metrics.precision_recall_curve``, whose first point is the always-fake detector
+    (report_00, finding 1), and another with SciPy's ``distance.dice`` (1 - F1) and
+    ``distance.hamming`` (1 - accuracy) (report_00 of 2026-12-07, finding 1). Read when the
+    check runs (none where the library is not installed)."""
     try:
-        import sklearn.metrics as metrics
+        module = importlib.import_module(module_name)
     except ImportError:
         return ()
-    names = tuple(n for n in metrics.__all__
-                  if inspect.isfunction(getattr(metrics, n, None)))
-    return (("sklearn.metrics", names),)
+    names = tuple(n for n in getattr(module, "__all__", ())
+                  if inspect.isfunction(getattr(module, n, None)))
+    return ((module_name, names),)
+
+
+# libraries whose every public function scores labels: scikit-learn's metrics, and SciPy's
+# distances between label vectors (Dice, Hamming, Jaccard ... are 1 - F1, 1 - accuracy ...)
+_SCORING_MODULES = ("sklearn.metrics", "scipy.spatial.distance")
+
+
 # The checker's own answer, refused while the answer runs (a reader reached it through
 # ``sys.modules`` by a name built from strings, report_00c finding 2). Its code is the
 # formulas, so a copy of it is the honest answer: only the function itself is refused.
@@ -206,7 +217,8 @@ REFUSED_UNWATCHED = (("dfkit.course.exercises.ch00", ("reference_scores",)),)
 _SCORING_LIBRARIES = ("keras", "tensorflow", "torch", "torchmetrics", "jax")
 _HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
                "`from_confusion` or `summary`, any of scikit-learn's `metrics` (its "
-               "scorers and curves), SciPy's or `statistics`' harmonic mean, or Keras's "
+               "scorers and curves), SciPy's distances between label vectors or its or "
+               "`statistics`' harmonic mean, or Keras's "
                "metrics), to another program, or to the checker: the "
                "exercise asks for the formulas. Work out "
                "what the detector gets right from n_real and n_fake, then write accuracy, "
@@ -238,7 +250,8 @@ def _check_scores(always_fake_scores) -> None:
     # each once: a function refused twice (confusion_matrix_at_thresholds is public in
     # scikit-learn 1.9) would get the refusal's code back as its own when they are undone
     refused = list({id(f): f for f in (installed_functions(REFUSED)
-                                       + installed_functions(_sklearn_metrics())
+                                       + [f for m in _SCORING_MODULES
+                                          for f in installed_functions(_public_functions(m))]
                                        + _keras_scorers(always_fake_scores))}.values())
     own = installed_functions(REFUSED_UNWATCHED)
     for n_real, n_fake in test_sets():
