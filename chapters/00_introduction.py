@@ -23,12 +23,12 @@
 # - load the configured dataset with `dfkit` and explain why its splits are *group-aware*;
 # - see why a headline number (accuracy, recall) means little without its baseline.
 #
-# **Time it takes.** The cells run in about 9 s (the chapter makes its data and trains no
-# model); a fresh Colab runtime first installs `dfkit`, and Colab's CPU or a busy machine can
-# take several times longer. Allow 45 to 60 minutes to read the chapter and do the exercises.
-# (Timed in the default `laptop` profile on a 2-core machine: 9 s opened alone on 2026-12-07,
-# 8 s in a whole-book build on 2026-12-06; see
-# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md).)
+# **Time it takes.** The cells run in a few seconds on a 2-core laptop CPU, no GPU needed
+# (9 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains no model; default `laptop` profile, 2026-12-07,
+# [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
+# Colab's CPU or a busy machine can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first. Allow 45 to 60 minutes to read the chapter and do the exercises.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

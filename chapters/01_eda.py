@@ -22,15 +22,13 @@
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,
 #   and read an AUC below one half as a signal pointing the other way.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
-# trains no model), the chapter's cells took 18 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses the data chapter 00 made, 7 s
-# (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in under half a minute on a 2-core laptop CPU, no GPU
+# needed (18 s when the chapter was opened on its own, as in a fresh Colab runtime, where it
+# makes its data and trains no model; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Allow about 60 minutes to read the chapter and do its exercises (about 45 without the
-# questionnaire). A busier machine, or Colab's
-# CPU (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit`
-# first (not timed).
+# Colab's CPU or a busy machine can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first. Allow about 60 minutes to read the chapter and do its exercises
+# (about 45 without the questionnaire).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

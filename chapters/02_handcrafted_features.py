@@ -24,15 +24,14 @@
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps the stack's own memory flat as the dataset grows.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data; it
-# trains no model), the chapter's cells took 12 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 10 s
-# (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in a few seconds on a 2-core laptop CPU, no GPU needed
+# (12 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains no model; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
-# Colab runtime installs `dfkit` first (not timed). Allow about 100 minutes to read the
-# chapter, do its seven exercises and answer its questionnaire (an estimate for a careful
-# first reading, not a measurement).
+# Colab's CPU or a busy machine can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first. Allow about 100 minutes to read the chapter, do its seven
+# exercises and answer its questionnaire (an estimate for a careful first reading, not a
+# measurement).
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

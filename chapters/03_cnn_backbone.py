@@ -23,14 +23,13 @@
 # - train it on the 6-channel stack streamed from disk, read its training curves and evaluate it
 #   once on test.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its model), the chapter's cells took 36 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, 39 s (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in under a minute on a 2-core laptop CPU, no GPU needed
+# (36 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its model; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower, and
-# its training cell prints the seconds its epochs took there, so that alone can exceed the
-# times above. Most of the time is training. No GPU needed. Colab's CPU (not timed) can take
-# several times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# Most of it is training, and the training cell prints the seconds its epochs took in the
+# run you see. Colab's CPU or a busy machine can take several times longer, and a fresh
+# Colab runtime installs `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -25,15 +25,14 @@
 #   turns a model's scores into verdicts;
 # - judge a result by its spread over seeds, not by one run.
 #
-# **Time it takes.** About 3 min in the default `laptop` profile on the course's 2-core CPU:
-# 173 s opened on its own, as in a fresh Colab runtime, where it makes its data and trains its
-# models (2026-12-07), and 181 s in a whole-book build that reuses what earlier chapters made
-# (2026-12-06; both in
+# **Time it takes.** The cells run in about 3 minutes on a 2-core laptop CPU, no GPU needed
+# (173 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its models; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Almost all of it is the long cell's six training runs of Model 2, whose bars print each run's
-# time: start it, then read on. A shared or Colab CPU (not timed) can take several times
-# longer, a fresh Colab runtime installs `dfkit` first, and the `paper` profile
-# (`DFKIT_PROFILE=paper`: the paper's data size, image size and epochs) needs a GPU.
+# Almost all of it is the long cell's six training runs of Model 2, whose bars print each
+# run's time: start it, then read on. The `paper` profile (`DFKIT_PROFILE=paper`: the
+# paper's data size, image size and epochs) needs a GPU. Colab's CPU or a busy machine can
+# take several times longer, and a fresh Colab runtime installs `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

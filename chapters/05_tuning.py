@@ -22,16 +22,15 @@
 # - run the same search twice, once on the paper's objective `val_recall` and once on
 #   `val_auc`, read the two side by side on validation (the trial and the epoch each keeps), and judge which to optimise.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 446 s (7 min) in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 464 s (8 min) (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in about 7 minutes on a 2-core laptop CPU, no GPU needed
+# (446 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its models; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
 # Almost all of it is the three searches (nine models trained for 10 epochs each, no early
-# stopping; a bar under each search counts its epochs and names the trial) and a tenth model,
-# Model 2 with its defaults: start them, then read on while they run, or run the chapter before
-# class. GPU recommended for the `paper` profile. A busier machine, or Colab's CPU (not timed),
-# can take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# stopping; a bar under each search counts its epochs and names the trial) and a tenth
+# model, Model 2 with its defaults: start them, then read on while they run, or run the
+# chapter before class. The `paper` profile wants a GPU. Colab's CPU or a busy machine can
+# take several times longer, and a fresh Colab runtime installs `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -24,16 +24,14 @@
 # - choose a decision threshold for a target recall on validation data, apply it to test, and
 #   say how noisy that choice is.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 89 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 46 s
-# (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in about 1.5 minutes on a 2-core laptop CPU, no GPU
+# needed (89 s when the chapter was opened on its own, as in a fresh Colab runtime, where it
+# makes its data and trains both its models, up to 10 epochs each; default `laptop` profile,
+# 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Alone, it trains both its models, up to 10 epochs each (the training cell prints this run's
-# seconds); in the build, chapter 05 had trained Model 2 and dfkit's model cache loaded it. For
-# a quick pass that only checks that the cells run, use the `ci` profile (chapter 00 says how).
-# A busier machine, or Colab's CPU (not timed), can take several times longer, and a fresh
-# Colab runtime installs `dfkit` first (not timed).
+# The training cell prints this run's seconds. For a quick pass that only checks that the
+# cells run, use the `ci` profile (chapter 00 says how). Colab's CPU or a busy machine can
+# take several times longer, and a fresh Colab runtime installs `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

@@ -23,15 +23,13 @@
 #   small counts, and use an interval of a difference built from two of them (Newcombe's);
 # - read the ten lines of Grad-CAM, its heatmaps of hits and misses, and know their limits.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 39 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made, 11 s
-# (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in under a minute on a 2-core laptop CPU, no GPU needed
+# (39 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains Model 1 first; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# Alone, it trains Model 1 first (its log prints each epoch's seconds, the sentence under it
-# the total); in the build it came from dfkit's model cache. A busier machine, or Colab's CPU
-# (not timed), can take several times longer, and a fresh Colab runtime installs `dfkit` first
-# (not timed).
+# Model 1's log prints each epoch's seconds, and the sentence under it the total. Colab's
+# CPU or a busy machine can take several times longer, and a fresh Colab runtime installs
+# `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

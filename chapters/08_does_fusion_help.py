@@ -24,21 +24,19 @@
 #   cell), relating it to the literature;
 # - compare the handcrafted trio with a frequency cue (the FFT power spectrum) in a linear baseline.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 178 s (3 min) in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 205 s (3 min) (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in about 3 minutes on a 2-core laptop CPU, no GPU needed
+# (178 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its models; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# The machine's load varies a lot: the run shown on this page may have been several times
-# slower (the cell after the ablation prints how long its runs took in the run you see).
-# The chapter trains 8 models of Model 1 for up to 10 epochs each, most of them in the ablation
-# cell: start it, then read on while it runs. The full ablation (both models, every input: 30
-# runs) is what the `paper` profile runs, on a GPU. Further down you read 30 such runs that the
+# The chapter trains 8 models of Model 1 for up to 10 epochs each, most of them in the
+# ablation cell: start it, then read on while it runs (the cell after it prints how long its
+# runs took in the run you see). The full ablation (both models, every input: 30 runs) is
+# what the `paper` profile runs, on a GPU. Further down you read 30 such runs that the
 # course team made on real faces with a separate benchmark script (face crops of DFDC, the
 # Deepfake Detection Challenge's videos, 128 px, up to 20 epochs), from a record. The `ci`
 # profile (which only checks that the notebook runs) trains 6 small models instead (4 in the
-# ablation, 2 for the generalisation matrix). A busier machine, or Colab's CPU (not timed), can
-# take several times longer, and a fresh Colab runtime installs `dfkit` first (not timed).
+# ablation, 2 for the generalisation matrix). Colab's CPU or a busy machine can take several
+# times longer, and a fresh Colab runtime installs `dfkit` first.
 
 # %% tags=["remove-cell"]
 # Colab set-up: installs the course helper `dfkit` (v0.2.0) beside Colab's

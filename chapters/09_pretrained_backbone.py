@@ -23,17 +23,14 @@
 # - compare the pretrained backbone with the paper's Model 1 on the same group split;
 # - score the faces of a photo of your own with a trained run.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its models), the chapter's cells took 155 s (3 min) in the default `laptop` profile on
-# the course's 2-core CPU; in a whole-book build, where it reuses what earlier chapters made,
-# 141 s (2 min) (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in about 3 minutes on a 2-core laptop CPU, no GPU needed
+# (155 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its models; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower. Most
-# of the time is training (the probe, its fine-tune, the probe trained longer, two Model 1
-# runs; exercise q4, when you do it, trains one more probe, not counted in these times), and
-# each training cell prints its epochs' seconds in the run you see. No GPU
-# needed. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# Most of it is training (the probe, its fine-tune, the probe trained longer, two Model 1
+# runs; exercise q4, when you do it, trains one more probe, not counted here), and each
+# training cell prints its epochs' seconds in the run you see. Colab's CPU or a busy machine
+# can take several times longer, and a fresh Colab runtime installs `dfkit` first.
 #
 # Chapter 08 ended on a sobering note: on real DFDC face swaps the best models of this course
 # reach a test ROC-AUC of about 0.686 (chapter 08's figure, recorded in the benchmark record

@@ -22,13 +22,12 @@
 #   test, and compare it with the choice to flag nothing;
 # - say how much a cost or a precision read off a small test split rests on.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains Model 1), the chapter's cells took 35 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, where chapter 09 had trained the same model and
-# dfkit's model cache loaded it, 9 s (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in under a minute on a 2-core laptop CPU, no GPU needed
+# (35 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains Model 1; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# A busier machine or Colab's CPU (not timed) can take several times longer, and a fresh Colab
-# runtime installs `dfkit` first (not timed).
+# Colab's CPU or a busy machine can take several times longer, and a fresh Colab runtime
+# installs `dfkit` first.
 #
 # Every chapter so far scored the detector on test sets where half the faces are fake, and chapter
 # 06 put recall first: a missed fake is costly. Out in the world most faces are real, so the

@@ -24,15 +24,13 @@
 # - say what a face-crop detector and this course cannot know, and what an honest report of a
 #   detector contains.
 #
-# **Time it takes.** Opened on its own, as in a fresh Colab runtime (it makes its data and
-# trains its two models), the chapter's cells took 62 s in the default `laptop` profile on the
-# course's 2-core CPU; in a whole-book build, which loads Model 1 from dfkit's model cache,
-# 30 s (alone on 2026-12-07, in the build on 2026-12-06,
+# **Time it takes.** The cells run in about a minute on a 2-core laptop CPU, no GPU needed
+# (62 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
+# its data and trains its two models; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
-# That load varies a lot: the run shown on this page may have been several times slower, and
-# its epoch lines print the seconds each epoch took there, so their sum can exceed the times
-# above. Colab's CPU (not timed) can take several times longer, and a fresh Colab runtime
-# installs `dfkit` first (not timed).
+# Its epoch lines print the seconds each epoch took in the run you see. Colab's CPU or a
+# busy machine can take several times longer, and a fresh Colab runtime installs `dfkit`
+# first.
 #
 # Chapter 10 counted flags: at 1 fake in 100, most flags of a detector run for high recall are
 # false alarms, and the best threshold depends on the prevalence and the price of each mistake.
