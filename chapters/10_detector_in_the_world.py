@@ -559,7 +559,8 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # flagged faces are fake (as many real faces flagged as fakes caught). Write that equation by
 # hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
 # `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
-# seen, arrays among them; check it outside the function with
+# seen, arrays among them and detectors that almost never flag a real face, and compares with
+# the exact prevalence; check it outside the function with
 # `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
