@@ -218,8 +218,10 @@ def precision_at_prevalence(recall, specificity, prevalence):
 # The table gives each operating point's precision at four prevalences, from 1 fake in 2
 # (column `prec @ 1 in 2`, as on our balanced test split) to 1 in 1,000 (`prec @ 1 in 1,000`),
 # to three significant digits. Our row is this run's test recall and specificity at the
-# threshold chosen for recall `0.95`. The paper's own test set held 1,000 fakes and 749 real
-# faces, so its rows at 1 in 2 are not the precision it measured.
+# threshold chosen for recall `0.95`; beside the paper's ResNet-style model, a row gives the
+# paper's plain CNN for comparison (its Fig 13: 942 of 1,000 fakes caught, 636 of 749 real
+# faces left alone). The paper's own test set held 1,000 fakes and 749 real faces, so its rows
+# at 1 in 2 are not the precision it measured.
 
 # %%
 ours = base_rates.rates(y_test, p_test, t_recall)
@@ -558,7 +560,8 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # flagged faces are fake (as many real faces flagged as fakes caught). Write that equation by
 # hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
 # `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
-# seen, arrays among them; check it outside the function with
+# seen, arrays among them and detectors that almost never flag a real face, and compares with
+# the exact prevalence; check it outside the function with
 # `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
@@ -592,8 +595,8 @@ q3.check()
 # **q4 (modify the experiment).** Now choose the threshold for a miss costing 100 on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
-# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check compares it with
-# `t_cost`.
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check compares your
+# threshold with `t_cost`.
 
 # %%
 threshold_costly_miss = ____

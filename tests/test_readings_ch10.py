@@ -197,8 +197,14 @@ def test_trade_off_names_the_fakes_given_up_for_fewer_false_alarms():
     costs = _costs((101, 12, 0.8417), (118, 24, 0.983)).assign(
         **{"cost/1k": [201.3333, 130.6667]})
     text = ch10.trade_off(costs, 120, 120, weights=(w_fake, w_real), prices=(1, 20))
+    # report_10 (4th round), finding 2: not "= 70.6" beside the list's 70.7 and the paired
+    # gap's -70.7: the unrounded difference, with the table's rounded costs
     assert ("= 70.7 per 1,000 faces.\n\nThat is the gap between the two rows' cost/1k in "
-            "the table, 201.3 − 130.7 = 70.6, to rounding.") in text
+            "the table, 201.3 − 130.7, which is 70.7 before the table rounds each cost.") in text
+    assert "70.6" not in text
+    costs = costs.assign(**{"cost/1k": [201.3, 130.7]})  # no rounding to tell apart
+    text = ch10.trade_off(costs, 120, 120, weights=(w_fake, w_real), prices=(1, 20))
+    assert text.endswith("in the table, 201.3 − 130.7 = 70.6.")
     # a trade that loses on test is not called a good one
     text = ch10.trade_off(_costs((101, 12, 0.8417), (118, 13, 0.983)), 120, 120,
                           weights=(w_fake, w_real), prices=(1, 20))
@@ -290,9 +296,11 @@ def test_paired_gap_reading_tests_the_trade_between_the_two_thresholds():
                            "people, is -70.6 per 1,000 faces, with a 95% interval from -126.8 "
                            "to -21.1. The whole interval lies below 0")
     assert "not only on this test split" in text
+    # worded as the gap to flagging nothing is (report_10, 4th round, finding 5)
+    assert "lies below 0: evidence that the least-cost threshold is the cheaper" in text
     text = ch10.paired_gap_reading(-10.0, -40.0, 15.0)
     assert "holds 0: this split cannot tell which of the two is cheaper" in text
     text = ch10.paired_gap_reading(20.0, 5.0, 40.0)
-    assert "lies above 0" in text and "would likely cost more" in text
+    assert "lies above 0: evidence that" in text and "costs more than the recall" in text
     text = ch10.paired_gap_reading(0.0, 0.0, 0.0)
     assert text.startswith("The two thresholds flag the same test faces")

@@ -119,6 +119,35 @@ def _game2_brentq(recall, specificity):
     return float(out) if np.ndim(out) == 0 else out
 
 
+def _report_brentq(recall, specificity):
+    """report_10 (4th round), finding 1 (hack.py): the @save cell pasted with its last lines
+    edited, root-searched by scipy's brentq at a tight tolerance; no equation solved. Not
+    refused (other code), but it stops about 1e-15 from an answer near 1e-14 (_Q2_TINY)."""
+    from scipy.optimize import brentq
+
+    def prec(recall, specificity, prevalence):
+        prevalence = np.asarray(prevalence, dtype=float)
+        caught = np.asarray(recall, dtype=float) * prevalence
+        false_alarms = (1 - np.asarray(specificity, dtype=float)) * (1 - prevalence)
+        out = caught / (caught + false_alarms)
+        return float(out) if out.ndim == 0 else out
+
+    f = np.vectorize(lambda r, s: brentq(lambda p: prec(r, s, p) - 0.5, 0, 1, xtol=1e-15,
+                                         rtol=1e-14))
+    out = f(recall, specificity)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _own_brentq(recall, specificity):
+    """brentq at its default tolerance on the equation written out by hand: a numeric search
+    that stops far from an answer near 1e-14 (_Q2_TINY)."""
+    from scipy.optimize import brentq
+
+    f = np.vectorize(lambda r, s: brentq(lambda p: r * p - (1 - s) * (1 - p), 0, 1))
+    out = f(recall, specificity)
+    return float(out) if np.ndim(out) == 0 else out
+
+
 def _own_bisection(recall, specificity):
     """Bisection on the equation written out by hand (no copy): a numeric search all the same."""
     lo, hi = np.zeros(np.shape(recall)), np.ones(np.shape(recall))
@@ -264,10 +293,16 @@ CASES = {
                   # name (every public function of base_rates is refused while it runs)
                   _break_even(_q2_bayes_threshold),
                   _break_even(_q2_shift_prior),
-                  _break_even(lambda r, s: base_rates.bayes_threshold(0.5, 1 - s, r))],
-        # not listed: a search on a copy edited by hand (report_10, 3rd round, finding 1)
-        # passes, as a search on the student's own equation does: a documented limit
-        # (instructors.md), and the prompt promises no more
+                  _break_even(lambda r, s: base_rates.bayes_threshold(0.5, 1 - s, r)),
+                  # report_10 (4th round), finding 1: brentq on a copy edited by hand (not
+                  # refused), and on the student's own equation: both stop at their tolerance,
+                  # far from an answer near 1e-14 (the last hidden inputs, _Q2_TINY)
+                  _break_even(_report_brentq),
+                  _break_even(_own_brentq),
+                  # the odds solved, then 1 - r / (r + 1 - s): a number near 1 taken from 1
+                  _break_even(lambda r, s: 1 - r / (r + 1 - s))],
+        # not listed: a search run to the float's last digit (a bisection of 200 halvings on a
+        # copy edited by hand, brentq with xtol 1e-300) passes, as _own_bisection does
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],

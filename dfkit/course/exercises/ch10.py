@@ -156,10 +156,12 @@ q1 = Exercise(
 # names the answer reaches, and while it runs). A copy edited by hand (report_10, 3rd round:
 # the @save cell with its last line changed) has other code and is not refused: a documented
 # limit (instructors.md). q5 fails it all the same on its last hidden inputs
-# (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits. A numeric search on an
-# equation the student wrote (a bisection) passes q2: writing that equation by hand is the
-# point, and refusing the search would need exact inputs that also refuse honest float
-# arithmetic
+# (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits; q2 fails a numeric search on
+# it, or on the student's own equation, on its last hidden inputs (:data:`_Q2_TINY`: report_10,
+# 4th round, finding 1), where the answer is smaller than a root finder's usual tolerance. Only
+# a search run to the float's last digit (a bisection of 200 halvings, brentq with xtol 1e-300)
+# still passes: writing the equation by hand is then done, and refusing the search would need
+# exact inputs that also refuse honest float arithmetic
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
 
@@ -234,7 +236,14 @@ def _hidden_inputs() -> list[tuple]:
     cases += [(float(r), float(s))
               for r, s in zip(rng.uniform(0.3, 1, 5), rng.uniform(0.2, 0.999, 5))]
     cases.append((rng.uniform(0.3, 1, 4), rng.uniform(0.2, 0.99, 4)))
-    return cases
+    return cases + list(_Q2_TINY)
+
+
+#: detectors that almost never flag a real face, tried last: a break-even prevalence near
+#: 1e-14, which the formula gives to the last digit, while a root finder at its usual
+#: tolerance (report_10, 4th round, finding 1: brentq on an edited copy of the @save cell)
+#: stops far from it, and 1 - recall / (...) (a number near 1 taken from 1) loses its digits
+_Q2_TINY = ((0.85, 1 - 1e-14), (0.8, 1 - 1e-14))
 
 
 def _numbers_like(got, expected, what: str) -> np.ndarray:
@@ -256,8 +265,20 @@ def _check_break_even(break_even_prevalence) -> str:
                              what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
         got_array = _numbers_like(got, expected, "break_even_prevalence")
-        if np.allclose(got_array, expected, rtol=1e-6):
+        # atol 0: near 1e-14 (_Q2_TINY) an absolute tolerance would pass any small number
+        if np.allclose(got_array, expected, rtol=1e-6, atol=0):
             continue
+        if np.ndim(recall) == 0 and (recall, specificity) in _Q2_TINY:
+            near = np.allclose(got_array, expected, rtol=0.5, atol=0)
+            how = ("close to the break-even prevalence but not exact (the check allows a "
+                   "millionth of it)" if near else
+                   "not the break-even prevalence, which lies near 1e-14")
+            raise Incorrect(
+                f"for recall {recall}, specificity 1 - 1e-14 (a detector that almost never "
+                f"flags a real face) it returned {float(got_array):.3g}, {how}. A numeric "
+                "search stops at its tolerance, not far enough below an answer this small, "
+                "and a formula that takes a number near 1 from 1 keeps few digits: solve the "
+                "equation for the prevalence and write it as one fraction.")
         args = f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}"
         if np.allclose(got_array, 1 - expected, rtol=1e-6):
             raise Incorrect(f"for {args} that is the share of real faces at the break-even "

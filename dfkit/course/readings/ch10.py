@@ -190,13 +190,14 @@ def paired_gap_reading(gap: float, low: float, high: float) -> str:
     text = (f"The least-cost threshold's cost minus the `{RECALL_ROW}` threshold's, both "
             f"counted on the same resampled people, is {gap:.1f} per 1,000 faces, with a 95% "
             f"interval from {low:.1f} to {high:.1f}.")
-    return text + {"below": " The whole interval lies below 0: the least-cost threshold is "
-                            "the cheaper of the two for other people like these too, not only "
-                            "on this test split (the interval does not cover another "
-                            "validation split or training seed).",
-                   "above": " The whole interval lies above 0: for other people like these "
-                            "the least-cost threshold would likely cost more than the "
-                            "recall-first one.",
+    return text + {"below": " The whole interval lies below 0: evidence that the least-cost "
+                            "threshold is the cheaper of the two for other people like these "
+                            "too, not only on this test split, though only as far as the "
+                            "interval reaches (it does not cover another validation split or "
+                            "training seed).",
+                   "above": " The whole interval lies above 0: evidence that for other people "
+                            "like these the least-cost threshold costs more than the "
+                            "recall-first one, as far as the interval reaches.",
                    "holds": " The interval holds 0: this split cannot tell which of the two "
                             "is cheaper, so the trade above is a reading of this test split "
                             "only."}[_side(low, high)]
@@ -271,10 +272,15 @@ def _weighed(costs: pd.DataFrame, fewer_fakes: int, fewer_real: int, n: int,
             f"{abs(per_1k):.1f} per 1,000 faces.\n\n")
     if "cost/1k" not in costs:
         return text + "That is the gap between the two rows' cost/1k, to rounding."
-    first, least = (round(float(costs.loc[row, "cost/1k"]), 1) for row in (RECALL_ROW,
-                                                                           LEAST_COST))
-    return text + (f"That is the gap between the two rows' cost/1k in the table, {first:.1f} "
-                   f"− {least:.1f} = {first - least:.1f}, to rounding.")
+    first, least = (float(costs.loc[row, "cost/1k"]) for row in (RECALL_ROW, LEAST_COST))
+    shown = f"{first:.1f} − {least:.1f}"
+    # one gap, one number (report_10, 4th round, finding 2): the rounded costs' difference can
+    # miss the unrounded one, which the list above and the paired gap below print, by 0.1
+    if f"{round(first, 1) - round(least, 1):.1f}" == f"{first - least:.1f}":
+        return text + (f"That is the gap between the two rows' cost/1k in the table, {shown} "
+                       f"= {first - least:.1f}.")
+    return text + (f"That is the gap between the two rows' cost/1k in the table, {shown}, "
+                   f"which is {first - least:.1f} before the table rounds each cost.")
 
 
 def trade_off(costs: pd.DataFrame, n_fakes: int, n_real: int,
