@@ -97,10 +97,13 @@ size = data.profile.image_size
 # image alone:
 #
 # * `edge_density`: the share of the image's pixels that lie on an edge, as OpenCV's Canny
-#   detector finds them: the brightness change's strength must pass `200`, or `100` next to
-#   an edge that does (on grey levels 0 to 255: `features.CANNY_HIGH` and
-#   `features.CANNY_LOW`; chapter 02 builds it step by step); blur spreads each change over
-#   more pixels, so fewer of them pass, and a blurred image has fewer edges;
+#   detector finds them: the strength of the brightness change, as a 3×3 Sobel filter
+#   measures it (`|Gx| + |Gy|`, the *gradient*), must pass `200`, or `100` next to an edge
+#   that does (`features.CANNY_HIGH` and `features.CANNY_LOW`; chapter 02 builds it step by
+#   step). These are not grey levels: the filter weighs a sharp step 4 times, so a step of
+#   about 50 grey levels (of 0 to 255) already reaches `200`. Blur spreads each change over
+#   more pixels, which lowers its gradient, so fewer pixels pass, and a blurred image has
+#   fewer edges;
 # * `lbp_entropy`: how varied the image's LBP codes are (in bits: at most `8`, when all 256
 #   codes are equally common), high for rich, varied texture, lower for smooth or blurred
 #   regions;
@@ -611,8 +614,9 @@ report.say(readings.ch01.class_averages_reading(
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
 # scikit-learn's, SciPy's, Keras's, TensorFlow's), a library's scaling to length 1
-# (`normalize`, OpenCV's and TensorFlow's too), a module reached by a name built at run time (`importlib`,
-# `__import__`), and a verbatim copy of their code: write the formula.
+# (`normalize`, OpenCV's and TensorFlow's too), OpenCV's correlations (`matchTemplate`,
+# `compareHist`), however they are reached (a name built at run time, a dict that holds
+# them), and a verbatim copy of their code: write the formula.
 
 # %%
 def my_cosine(a, b):
