@@ -340,7 +340,11 @@ CASES = {
            "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
                      lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
+                     # the direction turned round: B only, with fakes lower (a reader
+                     # eliminated A by its interval and never read B's direction)
                      lambda: {"q2_answer": "e"},
+                     lambda: {"q2_answer": _matching("B only, with fakes lower")},
+                     lambda: {"q2_answer": "f"},
                      # the report's word match: the option holding the chapter's words
                      lambda: {"q2_answer": _matching("below 0.5")},
                      # the report's other route: the option paraphrasing "pointing the other

@@ -174,10 +174,13 @@ Q2_OPTIONS = {
          "[0.49, 0.82], the higher of the two",
     "c": "B only, with fakes higher: A's interval reaches 0.5, B's lies wholly above it",
     "d": "neither: A's interval turned round, [0.49, 0.82], overlaps B's [0.55, 0.69], so "
-         "the split cannot say which of them separates"}
+         "the split cannot say which of them separates",
+    "e": "B only, with fakes lower: B's interval lies wholly above 0.5, A's reaches 0.5"}
 
 # A's interval reaches 0.5: a reader who takes the bold line ("an AUC below 0.5 separates
-# just as well") without reading the interval picks (a); the key needs the interval read
+# just as well") without reading the interval picks (a); the key needs the interval read;
+# (e) has the key's intervals with the direction turned round, so that the direction is read
+# too (a reader eliminated A by its interval and picked the only option without it)
 q2 = choice(
     name="q2",
     prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.51], "
@@ -203,7 +206,11 @@ q2 = choice(
                    "the stronger (and even that needs an interval of their difference: "
                    "Further research 1). Whether one descriptor separates at all is read "
                    "against 0.5: B's interval [0.55, 0.69] leaves it out, so B separates, "
-                   "fakes higher; A's [0.18, 0.51] reaches it."},
+                   "fakes higher; A's [0.18, 0.51] reaches it.",
+              "e": "You read the intervals right: B's [0.55, 0.69] leaves 0.5 out, A's "
+                   "[0.18, 0.51] reaches it. But the direction is turned round: an AUC above "
+                   "0.5 means a fake outscores a real more often than not, so fakes score "
+                   "*higher* on B; only an AUC below 0.5 would put them lower."},
     hints=("Read each interval on its own against 0.5, as the chapter's direction column "
            "does: an AUC's distance from 0.5 says how strong it looks, its interval whether "
            "the split has shown it at all.",
