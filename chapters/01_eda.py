@@ -95,10 +95,13 @@ size = data.profile.image_size
 # image alone:
 #
 # * `edge_density`: the share of the image's pixels that lie on an edge, as OpenCV's Canny
-#   detector finds them: the brightness change's strength must pass `200`, or `100` next to
-#   an edge that does (on grey levels 0 to 255: `features.CANNY_HIGH` and
-#   `features.CANNY_LOW`; chapter 02 builds it step by step); blur spreads each change over
-#   more pixels, so fewer of them pass, and a blurred image has fewer edges;
+#   detector finds them: the strength of the brightness change, as a 3×3 Sobel filter
+#   measures it (`|Gx| + |Gy|`, the *gradient*), must pass `200`, or `100` next to an edge
+#   that does (`features.CANNY_HIGH` and `features.CANNY_LOW`; chapter 02 builds it step by
+#   step). These are not grey levels: the filter weighs a sharp step 4 times, so a step of
+#   about 50 grey levels (of 0 to 255) already reaches `200`. Blur spreads each change over
+#   more pixels, which lowers its gradient, so fewer pixels pass, and a blurred image has
+#   fewer edges;
 # * `lbp_entropy`: how varied the image's LBP codes are (in bits: at most `8`, when all 256
 #   codes are equally common), high for rich, varied texture, lower for smooth or blurred
 #   regions;
@@ -375,6 +378,7 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 # - c. B only, with fakes higher: A's interval reaches `0.5`, B's lies wholly above it
 # - d. neither: A's interval turned round, `[0.49, 0.82]`, overlaps B's `[0.55, 0.69]`,
 #   so the split cannot say which of them separates
+# - e. B only, with fakes lower: B's interval lies wholly above `0.5`, A's reaches `0.5`
 
 # %%
 q2_answer = ____
@@ -452,42 +456,20 @@ q3.check()
 # %% [markdown]
 # ## Class averages
 #
-# The average colour histograms (the paper's Figs 1–2) and the average edge-density maps of each
-# class, both over the training images. Their difference shows *where* the classes differ on
-# average; averages, though, can differ while single images overlap heavily, as the
-# effect-size table of the whole validation split showed. In the histograms, look at the
-# spikes at intensities `0` and `255`. In the edge maps, the brightest spots of the real map
-# appear to be the eyes; below them the nose seems to make a spot of its own, and the mouth,
-# lower still, a fainter ring (the 9×9 window blurs every feature into a blob, so the figure
-# cannot say more). In the third panel, blue is where fakes have fewer edges than reals, red
-# where they have more.
-#
-# One explanation for red in the third panel would be a face swap's seam. The generator makes
-# two families of fakes (chapter 00), and both render the fake face small and enlarge it. A
-# face swap pastes another person's inner face onto the target, which leaves a seam all round
-# the inner face, where the two meet; a GAN-style fake renders the whole frame that way, so it
-# has no seam. The last figure looks for one: it shows each family's average
-# edge map minus the reals', with a dashed line round the inner face a swap replaces (drawn
-# for a face of average size and pose; each image's face sits a few pixels off). Red that a
-# seam made would show in the face swaps only, along that line. The figure alone cannot
-# decide: the table after it tests the line, by the mean gap within 2 pixels of it.
-#
-# Before reading any red, the figure's last panel gives the yardstick this chapter asks of
-# every difference: the same comparison with the labels shuffled. Within each group, one
-# family's fakes and the reals swap labels at random (each group keeps its number of each),
-# and the shuffled "fakes" minus the shuffled "reals" is taken as before. Only chance tells
-# them apart, so red no stronger than theirs can be chance too. The table judges each
-# family's map by its largest excess of fakes over reals at any pixel and by its mean gap
-# along the outline, and counts the relabellings that reach as much; `p` is
-# `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
-# only if `p` times the number of families tested is still at most `0.05`: with several
-# families, chance gets several tries. The cells before the figure make 100 relabellings per
-# family, so a count moves by a few from one draw of them to the next. The figure shows the
-# first family's first relabelling. Both difference figures share one colour scale, so
-# equal colours mean equal gaps.
+# The average colour histograms (the paper's Figs 1–2) and, after them, the average
+# edge-density maps of each class, both over the training images. Their difference shows
+# *where* the classes differ on average; averages, though, can differ while single images
+# overlap heavily, as the effect-size table of the whole validation split showed. In the
+# histograms, look at the spikes at intensities `0` and `255`.
 
 # %%
 plots.class_histograms(averages);
+
+# %% [markdown]
+# Now the edge maps. The cell below computes each training image's edge-density map and
+# each family of fakes' average. The one after makes 100 label-shuffled comparisons per
+# family: the yardstick of the family figure further down, explained there. They come first
+# because both difference figures share one colour scale, so equal colours mean equal gaps.
 
 # %%
 train_maps = features.edge_density_map(
@@ -518,6 +500,13 @@ def relabelled_gap(f, seed):
 noise = {f: [relabelled_gap(f, seed) for seed in range(100)]
          for f in family_maps}
 
+# %% [markdown]
+# In the figure below, the brightest spots of the panel *average real edge density* appear
+# to be the eyes; below them the nose seems to make a spot of its own, and the mouth, lower
+# still, a fainter ring (the 9×9 window blurs every feature into a blob, so the figure
+# cannot say more). In the panel *fake minus real*, blue is where fakes have fewer edges
+# than reals, red where they have more.
+
 # %%
 # one colour scale for both difference figures: equal colours, equal gaps
 first = next(iter(family_maps))
@@ -528,6 +517,23 @@ scale = max(float(np.abs(gap).max()) for gap in shown)
 plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
                  units="edge density", limit=scale);
 
+# %% [markdown]
+# One explanation for red in the panel *fake minus real* would be a face swap's seam. The
+# generator makes two families of fakes (chapter 00), and both render the fake face small
+# and enlarge it. A face swap pastes another person's inner face onto the target, which
+# leaves a seam all round the inner face, where the two meet; a GAN-style fake renders the
+# whole frame that way, so it has no seam. The figure below looks for one: each family's
+# average edge map minus the reals', with a dashed line round the inner face a swap
+# replaces (drawn for a face of average size and pose; each image's face sits a few pixels
+# off). Red that a seam made would show in the face swaps only, along that line.
+#
+# Before reading any red, the figure's last panel (a family's name, then *labels
+# shuffled*) gives the yardstick this chapter asks of every difference: the same comparison
+# with the labels shuffled. Within each group, one family's fakes and the reals swap labels
+# at random (each group keeps its number of each), and the shuffled "fakes" minus the
+# shuffled "reals" is taken as before. Only chance tells them apart, so red no stronger
+# than theirs can be chance too. The panel shows the first family's first relabelling.
+
 # %%
 # the inner face a swap replaces, where the generator draws it
 face = (synthetic.inner_face_region(size) if data.source == "synthetic"
@@ -536,6 +542,15 @@ plots.difference_maps(family_maps, real_map,
                       units="difference in edge density",
                       noise={f"{first}, labels shuffled": noise[first][0]},
                       outline=face, limit=scale);
+
+# %% [markdown]
+# The figure alone cannot decide; the table below tests it. It judges each family's map by
+# its largest excess of fakes over reals at any pixel and by its mean gap within 2 pixels
+# of the dashed line, and counts the relabellings that reach as much; `p` is
+# `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
+# only if `p` times the number of families tested is still at most `0.05`: with several
+# families, chance gets several tries. The relabellings are the 100 per family made above,
+# so a count moves by a few from one draw of them to the next.
 
 # %%
 # the seam's test: each family's reddest pixel and mean gap along the
@@ -609,8 +624,9 @@ report.say(readings.ch01.class_averages_reading(
 # The checker tries vectors you do not see, some with negative entries.
 # The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
 # scikit-learn's, SciPy's, Keras's, TensorFlow's), a library's scaling to length 1
-# (`normalize`, OpenCV's and TensorFlow's too), a module reached by a name built at run time (`importlib`,
-# `__import__`), and a verbatim copy of their code: write the formula.
+# (`normalize`, OpenCV's and TensorFlow's too), OpenCV's correlations (`matchTemplate`,
+# `compareHist`), however they are reached (a name built at run time, a dict that holds
+# them), and a verbatim copy of their code: write the formula.
 
 # %%
 def my_cosine(a, b):

@@ -76,7 +76,8 @@ q1.check()
 # turns A round but forgets that its interval, `[0.49, 0.82]`, still reaches `0.5`, and that
 # scoring by `-A` flips the direction; (d) confuses two intervals overlapping each other (a
 # question of ranking, which needs a paired interval of the difference) with one interval
-# reaching `0.5`.
+# reaching `0.5`; (e) reads the intervals right but turns the direction round: an AUC above
+# `0.5` means fakes score higher.
 
 # %%
 q2_answer = "c"

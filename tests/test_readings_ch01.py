@@ -168,8 +168,8 @@ def test_class_averages_reading_branches():
         in text
     assert "Fewer edges is what blur predicts, and the gap is widest" in text
     assert text.endswith(";\n- where the fakes have more edges than the reals (2% of the "
-                         "pixels), the third panel is red. Its colour fades to light grey, the "
-                         "colour of no difference, as a difference shrinks, so only the "
+                         "pixels), the panel *fake minus real* is red. Its colour fades to "
+                         "light grey, the colour of no difference, as a difference shrinks, so only the "
                          "largest of them show as clear red patches.")
     even = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.0101)},
                                        {0: real, 1: real - 0.01})
@@ -182,7 +182,7 @@ def test_class_averages_reading_branches():
     level[0, 2] += 0.01
     some = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)}, {0: real, 1: level})
     assert "on 97% of its pixels, above it on 2% and equal to it on the other 2% (mean" in some
-    assert "third panel is red" not in even
+    assert "is red" not in even
     more = ch01.class_averages_reading({0: _hist(0.006), 1: _hist(0.01)},
                                        {0: real, 1: real + 0.01})
     assert "more in fakes; the figure alone does not say why" in more

@@ -1,5 +1,6 @@
 """Right and wrong answers for chapter 01's exercises (used by tests/test_exercises.py)."""
 
+import builtins
 import functools
 import importlib
 import inspect
@@ -170,6 +171,58 @@ def _by_kept_cv2(a, b):
     return float(_KEPT(a, None).ravel() @ _KEPT(b, None).ravel())
 
 
+def _by_match_template(a, b):
+    """The report's route: OpenCV's normalised cross-correlation (TM_CCORR_NORMED, 3), the
+    cosine for two inputs of one size, reached by an import built at run time."""
+    lib = getattr(builtins, "__imp" + "ort__")("c" + "v2")
+    a = np.asarray(a, np.float32).reshape(1, -1)
+    b = np.asarray(b, np.float32).reshape(1, -1)
+    return float(lib.matchTemplate(a, b, 3)[0, 0])
+
+
+def _by_match_template_in_a_dict():
+    """The report's other route: matchTemplate kept in a dict made in another cell."""
+    tools = {"ncc": cv2.matchTemplate}
+
+    def my_cosine(a, b):
+        a = np.asarray(a, np.float32).reshape(1, -1)
+        b = np.asarray(b, np.float32).reshape(1, -1)
+        return float(tools["ncc"](a, b, 3)[0, 0])
+
+    return my_cosine
+
+
+def _by_match_template_in_globals():
+    """matchTemplate in a notebook-level dict (the report's cell), not a closure."""
+    notebook = {"np": np, "TOOLS": {"ncc": cv2.matchTemplate}}
+    exec("def my_cosine(a, b):\n"
+         "    a = np.asarray(a, np.float32).reshape(1, -1)\n"
+         "    b = np.asarray(b, np.float32).reshape(1, -1)\n"
+         "    return float(TOOLS['ncc'](a, b, 3)[0, 0])\n", notebook)
+    return notebook["my_cosine"]
+
+
+def _by_compare_hist(a, b):
+    """OpenCV's histogram correlation (HISTCMP_CORREL, 0) on the mirrored vectors, whose
+    means are 0, so that the correlation is the cosine; reached by a built name."""
+    m = importlib.import_module("c" + "v2")
+    a = np.r_[a, -a].astype(np.float32)
+    b = np.r_[b, -b].astype(np.float32)
+    return float(getattr(m, "compare" + "Hist")(a, b, 0))
+
+
+def _by_compare_hist_in_a_list():
+    """compareHist kept in a list, through functools.partial."""
+    tools = [functools.partial(cv2.compareHist, method=0)]
+
+    def my_cosine(a, b):
+        a = np.r_[a, -a].astype(np.float32)
+        b = np.r_[b, -b].astype(np.float32)
+        return float(tools[0](a, b))
+
+    return my_cosine
+
+
 def _by_tf_l2_normalize(a, b):  # the report's route: TensorFlow's l2_normalize
     m = __import__("importlib").import_module("tensor" + "flow")
     return float(m.reduce_sum(m.math.l2_normalize(a) * m.math.l2_normalize(b)))
@@ -287,7 +340,11 @@ CASES = {
            "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
                      lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
+                     # the direction turned round: B only, with fakes lower (a reader
+                     # eliminated A by its interval and never read B's direction)
                      lambda: {"q2_answer": "e"},
+                     lambda: {"q2_answer": _matching("B only, with fakes lower")},
+                     lambda: {"q2_answer": "f"},
                      # the report's word match: the option holding the chapter's words
                      lambda: {"q2_answer": _matching("below 0.5")},
                      # the report's other route: the option paraphrasing "pointing the other
@@ -354,6 +411,14 @@ CASES = {
                      lambda: {"my_cosine": _by_hidden_cv2},
                      lambda: {"my_cosine": _by_globals_cv2},
                      lambda: {"my_cosine": _by_kept_cv2},
+                     # the report's routes: OpenCV's normalised cross-correlation
+                     # (matchTemplate) by a built import and kept in a dict, and its
+                     # histogram correlation (compareHist) on mirrored vectors
+                     lambda: {"my_cosine": _by_match_template},
+                     lambda: {"my_cosine": _by_match_template_in_a_dict()},
+                     lambda: {"my_cosine": _by_match_template_in_globals()},
+                     lambda: {"my_cosine": _by_compare_hist},
+                     lambda: {"my_cosine": _by_compare_hist_in_a_list()},
                      lambda: {"my_cosine": _by_tf_l2_normalize},
                      lambda: {"my_cosine": _by_keras_utils_normalize},
                      lambda: {"my_cosine": _by_cdist_func},

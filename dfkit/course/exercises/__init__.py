@@ -662,12 +662,16 @@ def watching_code(fingerprints: Iterable[str]):
     """While the block runs, the list it yields gathers the :func:`code_fingerprint` of each
     Python function called whose code has one of ``fingerprints``: a copy of a refused function
     (pasted under another name, or a ``types.FunctionType`` of its ``__code__``) is seen however
-    the answer reaches it (a list, a dict, a closure). The previous profiler is put back after."""
+    the answer reaches it (a list, a dict, a closure). A profiler set before (a checker's
+    watch on compiled calls) still runs in the block, and is put back after."""
     import sys
 
     wanted, found = set(fingerprints), []
+    before = sys.getprofile()
 
     def profile(frame, event, arg):
+        if before is not None:
+            before(frame, event, arg)
         if event != "call":
             return
         fingerprint = code_fingerprint(frame.f_code)  # each code object read once (cached)
@@ -676,7 +680,7 @@ def watching_code(fingerprints: Iterable[str]):
 
     # threads the answer starts are watched too (one started before is not: the grading
     # sandbox starts no thread while an answer loads or runs under refusals)
-    previous, previous_threads = sys.getprofile(), threading.getprofile()
+    previous, previous_threads = before, threading.getprofile()
     sys.setprofile(profile)
     threading.setprofile(profile)
     try:

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import itertools
 import numbers
+import types
 
 import numpy as np
 import pandas as pd
@@ -173,10 +174,13 @@ Q2_OPTIONS = {
          "[0.49, 0.82], the higher of the two",
     "c": "B only, with fakes higher: A's interval reaches 0.5, B's lies wholly above it",
     "d": "neither: A's interval turned round, [0.49, 0.82], overlaps B's [0.55, 0.69], so "
-         "the split cannot say which of them separates"}
+         "the split cannot say which of them separates",
+    "e": "B only, with fakes lower: B's interval lies wholly above 0.5, A's reaches 0.5"}
 
 # A's interval reaches 0.5: a reader who takes the bold line ("an AUC below 0.5 separates
-# just as well") without reading the interval picks (a); the key needs the interval read
+# just as well") without reading the interval picks (a); the key needs the interval read;
+# (e) has the key's intervals with the direction turned round, so that the direction is read
+# too (a reader eliminated A by its interval and picked the only option without it)
 q2 = choice(
     name="q2",
     prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.51], "
@@ -202,7 +206,11 @@ q2 = choice(
                    "the stronger (and even that needs an interval of their difference: "
                    "Further research 1). Whether one descriptor separates at all is read "
                    "against 0.5: B's interval [0.55, 0.69] leaves it out, so B separates, "
-                   "fakes higher; A's [0.18, 0.51] reaches it."},
+                   "fakes higher; A's [0.18, 0.51] reaches it.",
+              "e": "You read the intervals right: B's [0.55, 0.69] leaves 0.5 out, A's "
+                   "[0.18, 0.51] reaches it. But the direction is turned round: an AUC above "
+                   "0.5 means a fake outscores a real more often than not, so fakes score "
+                   "*higher* on B; only an AUC below 0.5 would put them lower."},
     hints=("Read each interval on its own against 0.5, as the chapter's direction column "
            "does: an AUC's distance from 0.5 says how strong it looks, its interval whether "
            "the split has shown it at all.",
@@ -402,16 +410,21 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            # the functions behind cdist and pdist for every metric (cosine among them)
            ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
                                        "PDistMetricWrapper.__call__")))
-# compiled library functions (no Python code to swap: OpenCV's scaling to length 1, the C
-# code under SciPy's cdist): each module's attribute, and any other module's that holds the
-# same function, is replaced by a refusal while the check runs; (module, names)
-REFUSED_COMPILED = (("cv2", ("normalize",)),
+# compiled library functions (no Python code to swap: OpenCV's scaling to length 1, its
+# normalised cross-correlation (matchTemplate's TM_CCORR_NORMED is the cosine of two inputs
+# of one size) and histogram correlation (compareHist's HISTCMP_CORREL, the cosine of
+# vectors whose mean is 0), the C code under SciPy's cdist): each module's attribute, and
+# any other module's that holds the same function, is replaced by a refusal while the check
+# runs, and a call of one reached otherwise (kept in a dict before the check) is caught as
+# it happens; (module, names)
+REFUSED_COMPILED = (("cv2", ("normalize", "matchTemplate", "compareHist")),
                     ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
                                                       "pdist_cosine_double_wrap")))
 _HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
                "`features.cosine_similarity`, scikit-learn's, SciPy's, Keras's or "
                "TensorFlow's) or its "
-               "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), reaches a "
+               "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), OpenCV's "
+               "correlations (`matchTemplate`, `compareHist`), reaches a "
                "module by a name built at run time (`importlib`, `__import__`), or hands it "
                "to a copy of its "
                "code (its source pasted under another name, or a function made from its "
@@ -436,12 +449,16 @@ def _refuse_compiled(*args, **kwargs):
 def _refusing_compiled():
     """While the block runs, every module attribute that holds one of REFUSED_COMPILED's
     functions holds a refusal instead (read from each module's own namespace, so that no
-    lazy module is loaded); put back after."""
+    lazy module is loaded), and a call of one reached otherwise (kept in a dict, a list or
+    a ``functools.partial`` before the check) is recorded as a refused call (a profile
+    hook sees each call of a compiled function); put back after."""
     import sys
 
     compiled = _compiled()
     swapped = []
+    before = sys.getprofile()
     try:
+        sys.setprofile(_watch_compiled(compiled, before))
         for module in list(sys.modules.values()):
             space = getattr(module, "__dict__", None)
             if not isinstance(space, dict):
@@ -452,15 +469,55 @@ def _refusing_compiled():
                     swapped.append((space, name, value))
         yield
     finally:
+        sys.setprofile(before)
         for space, name, value in swapped:
             space[name] = value
 
 
+def _watch_compiled(compiled: tuple, before):
+    """A profile function that records a call of one of ``compiled`` in REFUSED_CALLS (which
+    ``call_refusing`` reads after the answer returns), then runs ``before``'s, if any."""
+    from dfkit.course import exercises
+
+    ids = frozenset(id(f) for f in compiled)
+
+    def watch(frame, event, arg):
+        if event == "c_call" and id(arg) in ids:
+            exercises.REFUSED_CALLS.append("called")
+        if before is not None:
+            before(frame, event, arg)
+
+    return watch
+
+
+def _held(value, depth: int = 3) -> list:
+    """``value`` and what it holds: a dict's values, a list's, tuple's or set's items, a
+    namespace's attributes, a ``functools.partial``'s function and arguments (``depth``
+    levels deep)."""
+    found = [value]
+    if depth == 0:
+        return found
+    if isinstance(value, dict):
+        inner = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        inner = list(value)
+    elif isinstance(value, functools.partial):
+        inner = [value.func, *value.args, *value.keywords.values()]
+    elif isinstance(value, types.SimpleNamespace):
+        inner = list(vars(value).values())
+    else:
+        inner = []
+    for item in inner[:1000]:
+        found += _held(item, depth - 1)
+    return found
+
+
 def _holds_compiled(my_cosine) -> bool:
     """True when a global the answer names, a closure cell or a default is one of
-    REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check)."""
+    REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check), or holds one
+    (in a dict, a list, a namespace or a ``functools.partial``)."""
     used = reached_values(my_cosine, names_used(my_cosine))
-    return any(v is f for v in used for f in _compiled())
+    return any(v is f for u in used for v in _held(u) for f in _compiled())
 
 
 @functools.cache

@@ -521,9 +521,9 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
     points = [clip, fewer]
     if higher > 0:
         more = (f"where the fakes have more edges than the reals ({higher:.0%} of the pixels), "
-                "the third panel is red. Its colour fades to light grey, the colour of no "
-                "difference, as a difference shrinks, so only the largest of them show as "
-                "clear red patches")
+                "the panel *fake minus real* is red. Its colour fades to light grey, the "
+                "colour of no difference, as a difference shrinks, so only the largest of "
+                "them show as clear red patches")
         points.append(more)
     points += [t for t in (family_red(real, family_maps, noise, band=band),
                            family_blue(real, family_maps, face)) if t]
