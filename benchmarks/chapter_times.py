@@ -59,6 +59,8 @@ def time_alone(chapters: list[Path], keep: Path | None = None) -> pd.DataFrame:
         with tempfile.TemporaryDirectory() as cache:
             env = {**os.environ, "DFKIT_CACHE": cache}
             env.pop("DFKIT_PROFILE", None)  # the default profile, as a student gets it
+            # the commit each chapter ran at, read as it starts (main moves during a long run)
+            commit = _head(Path(notebook).resolve().parent)
             started, at = time.perf_counter(), datetime.now().strftime("%Y-%m-%d %H:%M")
             subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
                             "--execute", "--ExecutePreprocessor.timeout=3600", "--output-dir",
@@ -67,8 +69,15 @@ def time_alone(chapters: list[Path], keep: Path | None = None) -> pd.DataFrame:
             seconds = round(time.perf_counter() - started, 1)
         print(f"{notebook.stem}: {seconds} s alone", flush=True)
         rows.append({"profile": "laptop", "chapter": notebook.stem, "seconds": seconds,
-                     "executed_at": at})
+                     "executed_at": at, "commit": commit})
     return pd.DataFrame(rows)
+
+
+def _head(where: Path) -> str:
+    """The short commit checked out at ``where`` ("unknown" outside a git checkout)."""
+    out = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True).stdout.strip()
+    return out or "unknown"
 
 
 def main() -> None:
@@ -88,10 +97,8 @@ def main() -> None:
         table = time_alone(chapters, keep=args.keep)
     else:
         table = read_times(args.build)
-    where = root if args.alone else args.build.resolve().parent
-    commit = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    table["commit"] = commit or "unknown"
+    if not args.alone:
+        table["commit"] = _head(args.build.resolve().parent)
     print(table.to_string(index=False))
     print(f"total_seconds: {table['seconds'].sum():.1f}")
     if args.out:
