@@ -116,39 +116,18 @@ if collapsed:
 # cause; they cannot show that it is common. Our test split lists its files by name, the fakes
 # (folder `deepfake/`) before the real faces (`real/`), so its first five errors would be fakes
 # whenever the fakes have five or more: we take the errors of the two classes in turn, real
-# first (the class table below counts them). Each title gives the true
-# class (T), the predicted class (P) and the probability of "fake", to 3 decimals: a face is
-# called fake when that probability reaches the threshold. Below it are the nuisances the
+# first (the class table below counts them). Each title (written by `readings.ch07.titles`)
+# gives the true class (T), the predicted class (P) and the probability of "fake", to 3
+# decimals: a face is called fake when that probability reaches the threshold. Below it are the nuisances the
 # generator applied to that image (blur, a cast shadow, sensor noise) and its JPEG quality
 # (`100` is best): the factors the tables further down count.
 
 # %%
-def titles(rows):
-    """'T: real, P: fake (0.731)': true class, predicted class, p(fake),
-    3 decimals; below it, the nuisances the generator applied to the image
-    (when recorded)."""
-    name = {0: "real", 1: "fake"}
-    nuisances = [f for f in ("blurred", "shadowed", "noisy") if f in rows]
-    out = []
-    for _, r in rows.iterrows():
-        actual, predicted = name[r["y"]], name[r["pred"]]
-        title = f"T: {actual}, P: {predicted} ({r['p_fake']:.3f})"
-        if nuisances:
-            applied = [f for f in nuisances if r[f] == "yes"]
-            if not applied:
-                applied = ["no nuisance"]
-            if "jpeg_quality" in rows:
-                applied.append(f"JPEG {int(r['jpeg_quality'])}")
-            title += "\n" + ", ".join(applied)
-        out.append(title)
-    return out
-
-
 mistakes = results[results["wrong"]]
 turn = mistakes.groupby("y").cumcount()  # 0, 1, 2, ... within each class
 in_turn = mistakes.assign(turn=turn).sort_values(["turn", "y"], kind="stable")
 misses = in_turn.head(5)
-plots.image_grid(misses["path"].tolist(), titles(misses),
+plots.image_grid(misses["path"].tolist(), readings.ch07.titles(misses),
                  size=profile.image_size);
 
 # %% [markdown]
@@ -239,16 +218,20 @@ q2.check()
 # %% [markdown]
 # ## Counting failure modes, within each class
 #
-# The synthetic manifest records, for every image, the manipulation family (how a fake was made:
-# `faceswap` pastes another identity's inner face in, rendered small and up-sampled, with a seam;
-# `gan` synthesises the whole frame small and up-samples it), whether blur, a cast shadow or
-# sensor noise was applied, its JPEG quality and, for fakes, the artefact strength: the
-# generator's setting from `0` to `1` for how strongly the manipulation shows (more
-# misalignment, seam and colour mismatch, or a stronger up-sampling pattern). The generator
-# applied each nuisance to real and fake faces alike, at random. So we can count: the error rate
-# for each value of a factor, **separately for real faces and fakes**, with a `95%` interval
-# that resamples identities, or, where a row has too few errors to resample, the interval of
-# the next section. (On a real dataset only the columns it has are used.)
+# The synthetic manifest records, for every image, whether blur, a cast shadow or sensor
+# noise was applied and its JPEG quality; for fakes, also two more factors:
+#
+# - the manipulation family: `faceswap` pastes another identity's inner face in, rendered
+#   small and up-sampled, with a seam; `gan` synthesises the whole frame small and
+#   up-samples it;
+# - the artefact strength: the generator's setting, from `0` to `1`, for how strongly the
+#   manipulation shows (misalignment, seam and colour mismatch, or the up-sampling pattern).
+#
+# The generator applied each nuisance to real and fake faces alike, at random. So we can
+# count the error rate for each value of a factor, **separately for real faces and fakes**,
+# with a `95%` interval that resamples identities, or, where a row has too few errors to
+# resample, the interval of the next section. (On a real dataset only the columns it has
+# are used.)
 #
 # To compare two rows, do not ask whether their intervals overlap. Intervals that do not
 # overlap do show a difference, but two that overlap can still differ. Compare by an interval
@@ -398,6 +381,9 @@ if len(families) == 2:
         seed=profile.seed)
     report.say(readings.ch07.family_reading(row, overlap, collapsed,
                                             families, boot))
+    said = readings.ch07.one_family_errs(families)
+    if said:  # only where one family holds every fake error
+        report.say(said)
 
 # %% [markdown]
 # **Exercise q3 (predict, then run).** Before you run the next cells, set `q3_prediction` to a
@@ -475,15 +461,18 @@ differences["strict_low"] = strict["low"]
 differences["strict_high"] = strict["high"]
 for side in ("value", "against"):
     differences[side] = differences[side].map(readable)
-shown = ["factor", "class", "value", "against", "difference", "low", "high",
-         "method", "holds"]
-print(differences[shown].to_string(index=False, float_format="{:+.3f}".format))
-
-# %%
-# the differences drawn, each labelled "factor, class: value vs against"
+# printed with short factor names, to fit a narrow pane
 short = {"blur applied": "blur", "cast shadow": "shadow",
          "sensor noise": "noise", "JPEG quality": "JPEG",
          "artefact strength (fakes)": "strength"}
+shown = ["factor", "class", "value", "against", "difference", "low", "high",
+         "method", "holds"]
+narrow = differences[shown].assign(factor=differences["factor"].replace(short))
+print(narrow.rename(columns={"difference": "diff"})
+      .to_string(index=False, float_format="{:+.3f}".format))
+
+# %%
+# the differences drawn, each labelled "factor, class: value vs against"
 pairs = [f"{short.get(f, f)}, {c}: {v} vs {a}" for f, c, v, a
          in differences[["factor", "class", "value", "against"]].to_numpy()]
 plots.differences(differences, pairs,
@@ -497,6 +486,29 @@ q3.check()
 print(f"{len(differences)} differences compared; by chance about "
       f"{0.05 * len(differences):.1f} would exclude zero")
 report.say(readings.ch07.difference_verdict(differences, collapsed))
+said = readings.ch07.newcombe_share(differences)
+if said:  # only where a row was too sparse to resample
+    report.say(said)
+
+# %%
+# where one family holds every fake error: the fakes' comparisons again,
+# within that family only (the others add no errors to any row)
+erring = families.index[families["errors"] > 0]
+if len(families) == 2 and len(erring) == 1:
+    one = results[(results["y"] == 1) & (results["family"] == erring[0])]
+    only = []
+    for column, bins, name in error_analysis.FACTORS:
+        if name in tables:
+            diffs = error_analysis.rate_differences(
+                one, column, bins=bins, seed=profile.seed)
+            only.append(diffs.assign(factor=short.get(name, name)))
+    only = pd.concat(only, ignore_index=True)
+    for side in ("value", "against"):
+        only[side] = only[side].map(readable)
+    print(only[shown[:-1]].rename(columns={"difference": "diff"})
+          .to_string(index=False, float_format="{:+.3f}".format))
+    pooled = differences[differences["class"] == "fake"]
+    report.say(readings.ch07.one_family_verdict(only, pooled, erring[0]))
 
 # %%
 # how many of the pictured errors would carry each nuisance by chance:
@@ -646,7 +658,8 @@ def show_cams(rows, n=5):
     rows = turns.sort_values(["turn", "y"]).head(n)
     images = load_batch(rows["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
-    return plots.image_grid(rows["path"].tolist(), titles(rows),
+    return plots.image_grid(rows["path"].tolist(),
+                            readings.ch07.titles(rows),
                             size=profile.image_size, overlays=cams,
                             originals=True)
 
@@ -747,5 +760,8 @@ q5.check()
 #    identity-clustered standard errors, e.g. `statsmodels`' GLM with `cov_type="cluster"`;
 #    Colab has `statsmodels`, elsewhere `pip install statsmodels` first). Does it agree with the
 #    stratified tables?
-# 2. Grad-CAM on the stack mixes RGB and handcrafted channels. Compute heatmaps for a model trained
+# 2. Measure the fallback's coverage: simulate identities whose images fail
+#    together, apart, or in between, at this chapter's row sizes, and count how often
+#    Newcombe's interval in identities covers the true difference.
+# 3. Grad-CAM on the stack mixes RGB and handcrafted channels. Compute heatmaps for a model trained
 #    on RGB only and compare where the two look on the same faces.

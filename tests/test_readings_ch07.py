@@ -341,11 +341,14 @@ def test_heatmap_reading_compares_hits_and_misses_within_a_class():
     same = ch07.heatmap_reading(_heat([0.2] * 6, face), y, wrong, face)
     assert "| real faces | 0.20 (3) | 0.20 (2) | 0.20 (1) |" in same
     assert "| fakes | 0.20 (3) | 0.20 (2) | 0.20 (1) |" in same
-    assert "which cannot rule out that where the heat lies tells a miss from a hit." in same
+    # no cut-off and no interval: the gaps are given, within each class, as not tested
+    assert ("Hits and misses were not tested against each other: the gaps in the table "
+            "(misses minus hits: real faces +0.00, fakes +0.00) have no interval, so they "
+            "could go either way.") in same
     # pooled, misses (mostly real) would look like hits; within the fakes they differ
     apart = ch07.heatmap_reading(_heat([0.2, 0.2, 0.2, 0.2, 0.2, 0.4], face), y, wrong, face)
-    assert "Among fakes the misses put more of it on the face than the hits" in apart
-    assert "Among real faces" not in apart and "which may be chance." in apart
+    assert "(misses minus hits: real faces +0.00, fakes +0.20)" in apart
+    assert "0.05" not in apart and "cannot rule out" not in apart
     blank = np.concatenate([_heat([0.2] * 5, face), np.zeros((1, 8, 8))])
     said = ch07.heatmap_reading(blank, y, wrong, face)
     assert "Over all 5 test images (1 all-zero heatmap left out)" in said
@@ -437,3 +440,48 @@ def test_newcombe_example_says_why_it_reaches_across_zero():
     assert said.count(". ") <= 2
     assert ch07.newcombe_example(-0.5, -0.7, -0.2, 0.1, 30).startswith(
         "Newcombe's interval excludes zero")
+
+
+def test_one_family_errs_only_where_one_family_holds_every_fake_error():
+    """A reader: every fake error was a faceswap, yet the fake rows pooled the 60 gan fakes
+    that were never wrong, and nothing said so."""
+    families = pd.DataFrame({"images": [60, 60], "errors": [8, 0]},
+                            index=pd.Index(["faceswap", "gan"], name="family"))
+    said = ch07.one_family_errs(families)
+    assert said.startswith("Every fake error in this run is a faceswap fake; the 60 gan "
+                           "fakes were never wrong.")
+    assert "among faceswap fakes only" in said
+    both = families.assign(errors=[8, 2])
+    assert ch07.one_family_errs(both) == ""
+    assert ch07.one_family_errs(families.iloc[:1]) == ""
+
+
+def test_one_family_verdict_counts_both_sets():
+    pooled = _diffs([BLUR_FAKE, NOISE_FAKE])
+    only = _diffs([NOISE_FAKE, NOISE_FAKE])
+    said = ch07.one_family_verdict(only, pooled, "faceswap")
+    assert said.startswith("Among faceswap fakes alone, 0 of the 2 differences exclude zero "
+                           "(over all fakes, 1 of 2)")
+    assert "does not show that there is none" in said
+    said = ch07.one_family_verdict(pooled, pooled, "faceswap")
+    assert "1 of the 2 differences excludes zero" in said and "may be chance" in said
+
+
+def test_newcombe_share_names_the_rows_and_the_way_it_errs():
+    rows = _diffs([BLUR_REAL, BLUR_FAKE, NOISE_FAKE]).assign(
+        method=["bootstrap", "Newcombe", "Newcombe"])
+    said = ch07.newcombe_share(rows)
+    assert said.startswith("2 of the 3 differences rest on Newcombe's fallback (1 of them "
+                           "includes zero).")
+    assert "too wide otherwise" in said and "never 'no difference'" in said
+    assert ch07.newcombe_share(rows.assign(method="bootstrap")) == ""
+
+
+def test_titles_name_class_prediction_and_nuisances():
+    rows = pd.DataFrame({"y": [0, 1], "pred": [1, 0], "p_fake": [0.7312, 0.2],
+                         "blurred": ["yes", "no"], "shadowed": ["no", "no"],
+                         "noisy": ["yes", "no"], "jpeg_quality": [55.0, 90.0]})
+    assert ch07.titles(rows) == ["T: real, P: fake (0.731)\nblurred, noisy, JPEG 55",
+                                 "T: fake, P: real (0.200)\nno nuisance, JPEG 90"]
+    assert ch07.titles(rows[["y", "pred", "p_fake"]]) == ["T: real, P: fake (0.731)",
+                                                          "T: fake, P: real (0.200)"]

@@ -380,15 +380,16 @@ def differences(table: pd.DataFrame, labels: list[str], title: str = "") -> plt.
         for c in [c for c in CLASS_COLOURS if c in set(table["class"])]:
             handles.append(plt.Line2D([], [], marker="o", ls="", color=CLASS_COLOURS[c]))
             names.append(c)
-    # shape says the method (named in words: circle, square), fill the verdict: the method's
-    # entries are half filled (either fill), the verdict's show every shape used
+    # shape says the method, fill the verdict: each shape's entry shows it in both fills
+    # (a half-filled glyph read as a third verdict), each fill's entry every shape used
     used = [m for m in markers if "method" in table and m in set(table["method"])] or ["bootstrap"]
     if "method" in table:
-        said = {"bootstrap": "circle: interval\nresamples identities",
-                "Newcombe": "square: Newcombe's\ninterval"}
+        said = {"bootstrap": "circle, either fill:\nresamples identities",
+                "Newcombe": "square, either fill:\nNewcombe's interval"}
         for m in used:
-            handles.append(plt.Line2D([], [], marker=markers[m], ls="", color="grey",
-                                      fillstyle="left", markerfacecoloralt="white"))
+            handles.append(tuple(plt.Line2D([], [], marker=markers[m], ls="", color="grey",
+                                            markerfacecolor=fill)
+                                 for fill in ("grey", "white")))
             names.append(said[m])
     for fill, name in (("grey", "filled: excludes 0"), ("white", "hollow: includes 0")):
         handles.append(tuple(plt.Line2D([], [], marker=markers[m], ls="", color="grey",

@@ -59,8 +59,8 @@ def _training_reading(history, epochs: int) -> str:
     if best == ran:
         return (f"The errors below are those of a Model 1 whose validation AUC was still "
                 f"rising after all {epochs} epochs ({val[-2]:.3f} then {val[-1]:.3f}): early "
-                "stopping never fired, and a longer-trained model may fail on other faces "
-                "(how to count them carries over).")
+                "stopping never fired; a longer-trained model may fail on other faces, counted "
+                "the same way.")
     return (f"The errors below are those of Model 1's epoch {best} of {epochs}, the best "
             f"validation AUC ({val.max():.3f}), kept after it trained all {epochs}.")
 
@@ -132,6 +132,55 @@ def _higher_first(row) -> dict:
                    rate_against=row["rate"], difference=-row["difference"],
                    low=-row["high"], high=-row["low"])
     return row
+
+
+def titles(rows) -> list[str]:
+    """The figures' titles, one per row of a results table: 'T: real, P: fake (0.731)', the
+    true class, predicted class and p(fake) to 3 decimals; below it, the nuisances the
+    generator applied to the image and its JPEG quality (when recorded)."""
+    name = {0: "real", 1: "fake"}
+    nuisances = [f for f in ("blurred", "shadowed", "noisy") if f in rows]
+    out = []
+    for _, r in rows.iterrows():
+        title = f"T: {name[r['y']]}, P: {name[r['pred']]} ({r['p_fake']:.3f})"
+        if nuisances:
+            applied = [f for f in nuisances if r[f] == "yes"] or ["no nuisance"]
+            if "jpeg_quality" in rows:
+                applied.append(f"JPEG {int(r['jpeg_quality'])}")
+            title += "\n" + ", ".join(applied)
+        out.append(title)
+    return out
+
+
+def one_family_errs(families) -> str:
+    """Where every fake error lies in one family (``families``: index family, columns
+    ``images`` and ``errors``), that the fake rows of the factor tables mix in images that
+    were never wrong, so they are weaker than their image counts suggest; "" otherwise."""
+    if len(families) < 2 or int((families["errors"] > 0).sum()) != 1:
+        return ""
+    erring = families.index[families["errors"] > 0][0]
+    never = families[families["errors"] == 0]
+    n = int(never["images"].sum())
+    return (f"Every fake error in this run is a {erring} fake; the {n} "
+            f"{' and '.join(map(str, never.index))} fakes were never wrong. So every fake "
+            f"row below mixes in {n} images that add no errors to it, and says less than "
+            "its image count suggests; a cell after the differences repeats the "
+            f"fakes' comparisons among {erring} fakes only.")
+
+
+def one_family_verdict(only, pooled, family: str) -> str:
+    """The fakes' differences within the one family that erred (``only``) against the same
+    comparisons over all fakes (``pooled``): how many intervals exclude zero in each."""
+    k = sum(_shown(r) for _, r in only.iterrows())
+    j = sum(_shown(r) for _, r in pooled.iterrows())
+    said = (f"Among {family} fakes alone, {k} of the {len(only)} differences "
+            f"{'excludes' if k == 1 else 'exclude'} zero (over all fakes, {j} of "
+            f"{len(pooled)})")
+    if k == 0:
+        return said + (": the never-wrong fakes did not hide a difference on this split, "
+                       "which does not show that there is none.")
+    return said + (": read them as the verdict above reads its rows, one more set of "
+                   f"{len(only)} comparisons, so each may be chance.")
 
 
 def family_reading(row, rows_overlap: bool, collapsed: bool, families=None,
@@ -264,6 +313,24 @@ def difference_verdict(diffs, collapsed: bool) -> str:
         sentences.append("Model 1 collapsed to one answer, so such a difference is that "
                          "answer's pattern, not a failure mode.")
     return said + " ".join(sentences)
+
+
+def newcombe_share(diffs) -> str:
+    """Which of the differences (rows of ``rate_differences``, column ``method``) rest on
+    Newcombe's fallback, their verdicts, and which way that interval errs; "" where none."""
+    rows = diffs[diffs["method"] == "Newcombe"]
+    if rows.empty:
+        return ""
+    wide = sum(not _shown(r) for _, r in rows.iterrows())
+    if wide == len(rows):
+        verdicts = "it includes zero" if wide == 1 else "all of them include zero"
+    else:
+        verdicts = f"{wide} of them {'includes' if wide == 1 else 'include'} zero"
+    return (f"{len(rows)} of the {len(diffs)} differences rest on Newcombe's fallback "
+            f"({verdicts}). As the Wilson section says, it is about right where an "
+            "identity's images fail together and too wide otherwise: it hides a real difference more readily "
+            "than it invents one, so its 'includes zero' means 'cannot tell', never 'no "
+            "difference'.")
 
 
 def blur_hypothesis(diffs) -> str:
@@ -504,17 +571,9 @@ def heatmap_reading(cams, y, wrong, face) -> str:
                  "and up-sampled detail are, as far as a heatmap can show. ")
     if set(verdict.values()) == {"about"}:
         said += "The heatmaps single out neither the face nor its surroundings. "
-    apart = [(kind, h, m) for kind, (h, _, m, _) in cells.items() if abs(h - m) >= 0.05]
-    if not apart:
-        said += ("Within each class the misses' share differs from the hits' by less than "
-                 "0.05: a description of this split without an interval, on few misses, which "
-                 "cannot rule out that where the heat lies tells a miss from a hit.")
-    else:
-        said += ("; ".join(f"{'A' if i == 0 else 'a'}mong {kind} the misses put "
-                           f"{'more' if m > h else 'less'} of it on the face than the hits"
-                           for i, (kind, h, m) in enumerate(apart))
-                 + ": a description of this split without an interval, on few misses, "
-                 "which may be chance.")
+    gaps = ", ".join(f"{kind} {m - h:+.2f}" for kind, (h, _, m, _) in cells.items())
+    said += (f"Hits and misses were not tested against each other: the gaps in the table "
+             f"(misses minus hits: {gaps}) have no interval, so they could go either way.")
     lines = ["| heat on the inner face | all (n) | hits (n) | misses (n) |", "|---|---|---|---|"]
     for cls, kind in classes:
         if kind not in means:
