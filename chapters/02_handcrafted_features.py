@@ -660,8 +660,9 @@ print("two random halves of the real images, 20 splits: "
 fig, ax = plt.subplots(figsize=(8, 2.8))
 widest = max(inner_peaks)
 ax.axhspan(-widest, widest, color="0.88", label="halves' largest gap")
-for bound in (-widest, widest):
-    ax.axhline(bound / np.sqrt(2), color="0.5", ls="--", lw=0.8)
+for bound, name in ((-widest, None), (widest, "that gap ÷ √2")):
+    ax.axhline(bound / np.sqrt(2), color="0.5", ls="--", lw=0.8,
+               label=name)
 inner_bins = np.arange(1, 255)
 for c, colour in enumerate(plots.RGB_COLOURS):
     ax.plot(inner_bins, (fake_hist - real_hist)[c, 1:255], color=colour,
@@ -805,8 +806,8 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
 # built the stack, nor how much memory it had. Exercise q4 computes the stack's size for the
-# 8,000 images it kept. What follows is an inference,
-# not the paper's word or a measurement of its code: a held stack grows in step with the
+# 8,000 images it kept. What follows is an inference, not the paper's word or a
+# measurement of its code: a held stack grows in step with the
 # number of images, so the larger subsets it dropped multiply it, and so would float64
 # arrays (twice float32) or the copies made while preprocessing. A stack computed batch by
 # batch does not grow. The cell below measures the peak memory of both ways, on a quarter of
