@@ -514,7 +514,7 @@ assert np.array_equal(heat, features.histogram_heatmap(face[None])[0])
 # on a faceswap fake of the embedded set: the inner face's edge, where the
 # generator pastes it for an average face (the seam runs along it)
 swapped = data.source == "synthetic" and family == "faceswap"
-seam = synthetic.inner_face_region(size) if swapped else None
+inner_region = synthetic.inner_face_region(size) if swapped else None
 fig, axes = plt.subplots(1, 2, figsize=(5.5, 2.5))
 axes[0].imshow(face)
 axes[0].set_title("the face", fontsize=9)
@@ -522,8 +522,8 @@ shown = axes[1].imshow(heat, cmap="gray", vmin=0, vmax=1)
 axes[1].set_title("heatmap (1: commonest colour)", fontsize=9)
 for ax in axes:
     ax.axis("off")
-    if seam is not None:
-        ax.contour(seam, levels=[0.5], colors="red", linewidths=0.8)
+    if inner_region is not None:
+        ax.contour(inner_region, levels=[0.5], colors="red", linewidths=0.8)
 fig.colorbar(shown, ax=axes[1], fraction=0.046);
 
 # %%
@@ -531,13 +531,13 @@ fig.colorbar(shown, ax=axes[1], fraction=0.046);
 commonest = float((heat == heat.max()).mean())
 rare = float((heat < 0.1).mean())
 report.say(readings.ch02.heatmap_reading(commonest, rare, labels[0], family,
-                                         outlined=seam is not None))
+                                         outlined=inner_region is not None))
 
 # %%
 # along the red line: a band 1 pixel either side of the inner face's edge
-if seam is not None:
+if inner_region is not None:
     square = np.ones((3, 3), np.uint8)
-    inner = seam.astype(np.uint8)
+    inner = inner_region.astype(np.uint8)
     band = cv2.dilate(inner, square) > cv2.erode(inner, square)
     report.say(readings.ch02.seam_band_reading(
         float(heat[band].mean()), float((heat[band] < 0.1).mean()),
@@ -546,22 +546,23 @@ if seam is not None:
 # %% [markdown]
 # The figure also seems to outline the pasted face: mid-grey inside, white around it. Is
 # that the paste? The cell below measures the step across the red line on every training
-# face, class by class.
+# face and counts, class by class, the faces whose step is at least as large as this one's.
 
 # %%
 # heat 3 pixels inside the red line against a ring 2 to 4 pixels outside it
-if seam is not None:
+if inner_region is not None:
     inside = cv2.erode(inner, square, iterations=3) > 0
-    ring = ((cv2.dilate(inner, square, iterations=4) > 0)
-            & ~(cv2.dilate(inner, square) > 0))
+    outline_ring = ((cv2.dilate(inner, square, iterations=4) > 0)
+                    & ~(cv2.dilate(inner, square) > 0))
     steps = []  # each training face's |inside - ring|, in batches
     for start in range(0, len(images), 256):
         batch = features.histogram_heatmap(images[start:start + 256])
-        steps.extend(np.abs(batch[:, inside].mean(1) - batch[:, ring].mean(1)))
+        ring_heat = batch[:, outline_ring].mean(1)
+        steps.extend(np.abs(batch[:, inside].mean(1) - ring_heat))
     steps = np.array(steps)
     kinds = np.where(labels == 0, "real", data.train["family"].astype(str))
     report.say(readings.ch02.outline_reading(
-        float(heat[inside].mean()), float(heat[ring].mean()),
+        float(heat[inside].mean()), float(heat[outline_ring].mean()),
         {kind: steps[kinds == kind] for kind in np.unique(kinds)}))
 
 # %% [markdown]
@@ -596,10 +597,10 @@ plots.class_histograms(averages);
 
 # %% [markdown]
 # Each curve is the share of pixels at each intensity in one colour channel, averaged over all
-# the training images of a class. Where the real and the fake curves part, one class has more
-# pixels at those intensities *on average*; the figure draws no noise band, so a parting
-# seen there is not yet a class difference. How alike are the two averages? The cosine
-# similarity of chapter 01 (1 for the same shape) answers in one number.
+# the training images of a class. The two panels look alike; their difference, fake minus
+# real bin by bin, is drawn further below against a noise band, once that band is measured.
+# How alike are the two averages? The cosine similarity of chapter 01 (1 for the same shape)
+# answers in one number.
 #
 # Is that number high? The yardstick is chance: the cosine between the averages of two random
 # halves of the real images, which differ by sampling noise only. A half holds half as many
@@ -645,10 +646,30 @@ end_gaps = split_gaps[:, :, [0, 255]]  # the bins 0 and 255
 # each split's largest gap away from the ends (bins 1 to 254)
 inner_peaks = split_gaps[:, :, 1:255].max(axis=(1, 2))
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
+# each split's two halves: whole groups, so not exactly equal in size
+sizes = [int(n) for in_a in halves for n in (in_a.sum(), (~in_a).sum())]
 print(f"{len(real_rows)} real and {int((labels == 1).sum())} fake training "
-      f"images; a half holds about {len(real_rows) // 2}")
+      f"images; a half holds {min(sizes)} to {max(sizes)}")
 print("two random halves of the real images, 20 splits: "
       f"cosine {low_noise:.3f} to {high_noise:.3f}")
+
+# %%
+# fake minus real in bins 1 to 254 (the ends: the table below), against
+# the halves' largest gap there (grey; dashed: ÷ √2, a class's size)
+fig, ax = plt.subplots(figsize=(8, 2.8))
+widest = max(inner_peaks)
+ax.axhspan(-widest, widest, color="0.88", label="halves' largest gap")
+for bound, name in ((-widest, None), (widest, "that gap ÷ √2")):
+    ax.axhline(bound / np.sqrt(2), color="0.5", ls="--", lw=0.8,
+               label=name)
+inner_bins = np.arange(1, 255)
+for c, colour in enumerate(plots.RGB_COLOURS):
+    ax.plot(inner_bins, (fake_hist - real_hist)[c, 1:255], color=colour,
+            lw=1, label=plots.RGB_NAMES[c])
+ax.set_xlabel("intensity")
+ax.set_ylabel("fake minus real share")
+ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+          frameon=False);
 
 # %%
 # below the halves' range: a class difference; within or above: not one;
@@ -784,8 +805,8 @@ print(f"one image's stack: {stack.nbytes / 1024:.0f} KiB of float32")
 # Memory is the bigger problem. The paper reports CPU memory overflows when it trained on
 # larger subsets (§V) and kept 8,000 images for that reason (§II-A); it does not say how it
 # built the stack, nor how much memory it had. Exercise q4 computes the stack's size for the
-# 8,000 images it kept: a few GiB, which fits a Colab machine. What follows is an inference,
-# not the paper's word or a measurement of its code: a held stack grows in step with the
+# 8,000 images it kept. What follows is an inference, not the paper's word or a
+# measurement of its code: a held stack grows in step with the
 # number of images, so the larger subsets it dropped multiply it, and so would float64
 # arrays (twice float32) or the copies made while preprocessing. A stack computed batch by
 # batch does not grow. The cell below measures the peak memory of both ways, on a quarter of

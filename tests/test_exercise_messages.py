@@ -242,6 +242,25 @@ def test_ch02_q4_does_not_confirm_a_whole_number_guess():
     assert kind == "incorrect" and "rounded" not in msg and "whole number" not in msg
     assert msg == _says(ch02.q4, stack_gib=3.0)[1] == _says(ch02.q4, stack_gib=3.2)[1] \
         .replace("3.2", "3")
+    # report_02 of 2026-12-07: 3.1 was told "Close, but that is in GB" and 2.5 got another
+    # message than 3: every guess near or far now reads alike, and a slip is named only
+    # for its own value to 2 decimals, which only its computation gives
+    for guess in (3.1, 2.5, 1.5, 0.7, 5, 7):
+        said = _says(ch02.q4, stack_gib=guess)[1]
+        assert said.replace(f"{guess:.4g}", "3") == msg, said
+    assert "in GB" in _says(ch02.q4, stack_gib=3.15)[1]
+    assert "counted values" in _says(ch02.q4, stack_gib=0.73)[1]
+
+
+def test_ch02_q3_a_wrong_step_is_not_given_the_formula():
+    """report_02 of 2026-12-07: "4 × s passes 100" in the message to any wrong step left the
+    answer two tries away; the message for 25, exactly the threshold, stays."""
+    for guess in (30, 10, 40.0):
+        msg = _says(ch02.q3, smallest_step=guess, density_ratio=1.0,
+                    gray=np.zeros((8, 8), np.uint8))[1]
+        assert "4 ×" not in msg and "100" not in msg and "Reread" in msg
+    assert "exactly" in _says(ch02.q3, smallest_step=25, density_ratio=1.0,
+                              gray=np.zeros((8, 8), np.uint8))[1]
 
 
 def test_ch02_q5_diagnoses_the_mistake_it_sees():
@@ -350,7 +369,11 @@ def test_ch02_q6_says_why_when_right_and_its_prompt_names_no_call():
                       histogram_image=lambda img: ch02._reference_histogram_image(img))
     assert kind == "correct" and "not the face's columns" in msg and "bins" in msg
     assert "cv2" not in ch02.q6.prompt and "INTER_NEAREST" not in ch02.q6.prompt
-    assert "(width, height)" in ch02.q6.hints[1]
+    # report_02 of 2026-12-07: the second hint wrote the whole solution (the size's order,
+    # the batch of one, scaling after the resize); it names the call only
+    assert "cv2.resize" in ch02.q6.hints[1] and "INTER_NEAREST" in ch02.q6.hints[1]
+    assert "(width, height)" not in ch02.q6.hints[1] and "after the resize" not in \
+        ch02.q6.hints[1] and "batch of one" not in ch02.q6.hints[1]
 
 
 def test_ch10_q5_says_how_close_and_why():

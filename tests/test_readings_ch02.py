@@ -422,23 +422,31 @@ def test_real_only_yardstick_gives_the_reason_for_root_three():
     assert "σ_fake² = 3σ_real²" in ch02.REAL_ONLY_YARDSTICK
 
 
-def test_outline_reading_says_the_outline_is_as_common_on_faces_with_nothing_pasted():
-    """Review 19: the heatmap's outline of the pasted face is read as chance when the
-    step across the red line is as large on real and gan faces."""
-    steps = {"faceswap": np.array([0.05, 0.1, 0.3]), "gan": np.array([0.08, 0.1, 0.25]),
-             "real": np.array([0.04, 0.11, 0.3])}
+def test_outline_reading_counts_steps_as_large_as_this_faces_in_each_class():
+    """Review 19, report_02 of 2026-12-07: the outline is read against each class's share of
+    steps at least as large as this face's (a median made a rare step look typical), and
+    what makes it is named as untested, not as measured."""
+    steps = {"faceswap": np.array([0.05, 0.1, 0.3, 0.4]),
+             "gan": np.array([0.08, 0.1, 0.25, 0.5]),
+             "real": np.array([0.04, 0.11, 0.3, 0.2, 0.1, 0.6, 0.05, 0.02])}
     text = ch02.outline_reading(0.35, 0.69, steps)
     assert text.startswith("The heatmap seems to outline the inner face here (mean heat "
-                           "0.35 inside it, 0.69 in a ring just outside)")
-    assert "about as large, or larger, on faces with nothing pasted" in text
-    assert "faceswap 0.10 (33% above 0.2), gan 0.10 (33% above 0.2) and real 0.11" in text
+                           "0.35 inside it, 0.69 in a ring just outside: a step of 0.34)")
+    assert ("faceswap 1 of 4 (25.0%), gan 1 of 4 (25.0%) and real 1 of 8 (12.5%)"
+            in text)
+    assert "no more common on the pasted faces" in text and "rare" not in text
+    assert "untested candidates" in text and "make it, not the paste" not in text
     flat = ch02.outline_reading(0.50, 0.52, steps)
     assert "draws no clear outline" in flat and "seems to outline" not in flat
-    pasted = dict(steps, faceswap=np.array([0.3, 0.4, 0.5]))
+    assert "step of at least 0.10" in flat and "faceswap 3 of 4" in flat
+    pasted = dict(steps, faceswap=np.array([0.35, 0.4, 0.5, 0.6]))
     assert "may mark the paste" in ch02.outline_reading(0.35, 0.69, pasted)
-    # the review of 2026-12-07: 0.28 against 0.20 is larger, not "no larger"
-    some = dict(steps, faceswap=np.array([0.2, 0.28, 0.4]), real=np.array([0.1, 0.2, 0.3]))
-    assert "somewhat larger on the pasted faces" in ch02.outline_reading(0.35, 0.69, some)
+    some = dict(steps, faceswap=np.array([0.1, 0.1, 0.1, 0.4, 0.1, 0.5, 0.1, 0.7, 0.1, 0.1,
+                                          0.1, 0.1]),
+                gan=np.array([0.1, 0.4, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1, 0.1, 0.1]))
+    assert "somewhat more common" in ch02.outline_reading(0.35, 0.69, some)
+    rare = {name: np.r_[v, np.zeros(40)] for name, v in steps.items()}
+    assert "rare in every class" in ch02.outline_reading(0.35, 0.69, rare)
     no_paste = {"gan": steps["gan"], "real": steps["real"]}
     said = ch02.outline_reading(0.35, 0.69, no_paste)
-    assert "cannot tie it to a paste" in said and "make it, not the paste" not in said
+    assert "cannot tie such a step to a paste" in said

@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 from PIL import Image
 from skimage.feature import local_binary_pattern
+from skimage.feature._texture import _local_binary_pattern as _compiled_lbp
 from skimage.transform import resize
 
 from dfkit.course.exercises.ch02 import (
@@ -85,6 +86,32 @@ def _skimage_uniform_by_import(code):
 
 def _skimage_in_a_default(code, label=local_binary_pattern):
     return bool(label(_patch_for(code), 8, 1, "nri_uniform")[2, 2] != 58)
+
+
+# q5's fifth route (report_02 of 2026-12-07): scikit-image's compiled LBP, reached by names
+# built at run time, on a 3×3 patch whose diagonals are large enough for the interpolation
+# to keep their sign; label 58 of "nri_uniform" ("N") for every non-uniform code
+_POSITIONS = [(1, 2), (0, 2), (0, 1), (0, 0), (1, 0), (2, 0), (2, 1), (2, 2)]
+
+
+def _compiled_patch(code):
+    patch = np.zeros((3, 3))
+    for bit, (r, c) in enumerate(_POSITIONS):
+        big = 1e4 if r != 1 and c != 1 else 1.0
+        patch[r, c] = big if (code >> bit) & 1 else -big
+    return np.ascontiguousarray(patch)
+
+
+def _skimage_compiled_by_import(code):
+    import importlib
+
+    module = importlib.import_module("sk" + "image.feature._tex" + "ture")
+    label = getattr(module, "_local_binary" + "_pattern")
+    return bool(label(_compiled_patch(code), 8, 1.0, ord("N"))[1, 1] != 58)
+
+
+def _skimage_compiled_in_a_default(code, label=_compiled_lbp):
+    return bool(label(_compiled_patch(code), 8, 1.0, ord("N"))[1, 1] != 58)
 
 
 # q5's second gaming route (report 17b): the table of all 256 verdicts built with
@@ -306,8 +333,11 @@ CASES = {
                      lambda: {"stack_gib": PAPER_BYTES / 2 ** 30 / 2},
                      lambda: {"stack_gib": 3072}, lambda: {"stack_gib": 2.5},
                      lambda: {"stack_gib": "2.9"},
-                     # the prose says "a few GiB": a whole-number guess
-                     lambda: {"stack_gib": 3}]},
+                     # the prose said "a few GiB": a whole-number guess, then the
+                     # guesses that a unit message or a near-miss message steered
+                     # (report_02 of 2026-12-07: 3, 3.1, then 2.9)
+                     lambda: {"stack_gib": 3}, lambda: {"stack_gib": 3.1},
+                     lambda: {"stack_gib": 0.7}, lambda: {"stack_gib": 1.5}]},
     "q5": {"right": [lambda: {"is_uniform": lambda code: _reference_is_uniform(code)},
                      lambda: {"is_uniform": _linear_uniform},
                      lambda: {"is_uniform": _counts_with_weights},
@@ -323,6 +353,10 @@ CASES = {
                      lambda: {"is_uniform": _skimage_uniform_by_import},
                      lambda: {"is_uniform": _skimage_in_a_default},
                      lambda: {"is_uniform": local_binary_pattern},
+                     # its compiled core, by names built at run time or in a default
+                     # (report_02 of 2026-12-07)
+                     lambda: {"is_uniform": _skimage_compiled_by_import},
+                     lambda: {"is_uniform": _skimage_compiled_in_a_default},
                      # the verdicts looked up in a table built outside (report 17b): a dict,
                      # through a helper, a default, a closure, a set, a bit mask, a string
                      lambda: {"is_uniform": _reads_the_table},

@@ -190,36 +190,43 @@ def outline_reading(inside: float, ring: float, steps: dict) -> str:
     """Whether the outline the heatmap seems to draw around the pasted face is the paste's:
     ``inside`` and ``ring`` are this face's mean heat inside the inner face (3 pixels in from
     the red line) and in a ring 2 to 4 pixels outside it; ``steps`` maps each class or family
-    ("real", "faceswap", "gan") to the ``|inside - ring|`` of each of its training faces
-    (review 19: the outline is as common on real faces, made by the eyes, the mouth and the
-    coarse colour bins, not by the paste)."""
-    medians = {name: float(np.median(v)) for name, v in steps.items()}
-    listed = listing([f"{name} {medians[name]:.2f} ({np.mean(np.asarray(v) > 0.2):.0%} "
-                      "above 0.2)" for name, v in steps.items()], "and")
-    pasted = medians.get("faceswap")
-    others = [m for name, m in medians.items() if name != "faceswap"]
+    ("real", "faceswap", "gan") to the ``|inside - ring|`` of each of its training faces.
+    Each class's share of steps at least as large as this face's (at least 0.10 where this
+    face shows none) decides: a step no more common on the pasted faces cannot be tied to the
+    paste (report_02 of 2026-12-07: the median alone made a rare step look typical, and what
+    makes the step was named, not measured)."""
+    step = abs(inside - ring)
+    floor = max(step, 0.1)
+    counts = {name: (int(np.sum(np.asarray(v) >= floor - 1e-12)), len(v))
+              for name, v in steps.items()}
+    shares = {name: k / max(n, 1) for name, (k, n) in counts.items()}
+    listed = listing([f"{name} {k} of {n} ({shares[name]:.1%})"
+                      for name, (k, n) in counts.items()], "and")
+    pasted = shares.get("faceswap")
+    others = [s for name, s in shares.items() if name != "faceswap"]
     if pasted is None or not others:
-        verdict = ("common where nothing was pasted too, so this figure alone cannot tie it "
-                   "to a paste")
+        verdict = ("This run has no pasted faces (or no others) to compare, so it cannot tie "
+                   "such a step to a paste")
     elif pasted > 1.5 * max(others):
-        verdict = ("larger on the pasted faces than on the others: here the step may mark "
-                   "the paste, in part")
+        verdict = ("Such steps are more common on the pasted faces than on the others: here "
+                   "the step may mark the paste, in part")
     elif pasted > 1.1 * max(others):
-        verdict = ("somewhat larger on the pasted faces than on the others, by less than "
-                   "half again: most of it is made by the eyes, the mouth and the coarse "
-                   "colour bins, and the paste may add a little")
+        verdict = ("Such steps are somewhat more common on the pasted faces, by less than "
+                   "half again: the paste may add a little, but most arise without one")
     else:
-        verdict = ("about as large, or larger, on faces with nothing pasted: the eyes, the "
-                   "mouth and the coarse colour bins make it, not the paste")
-    if abs(inside - ring) >= 0.1:
+        verdict = ("Such steps are no more common on the pasted faces than on faces with "
+                   "nothing pasted, so this figure cannot tie the outline to the paste")
+    if step >= 0.1:
         lead = (f"The heatmap seems to outline the inner face here (mean heat {inside:.2f} "
-                f"inside it, {ring:.2f} in a ring just outside), but such a step is ")
+                f"inside it, {ring:.2f} in a ring just outside: a step of {step:.2f}). "
+                "Training faces with a step at least that large")
     else:
         lead = (f"The heatmap draws no clear outline around the inner face here (mean heat "
-                f"{inside:.2f} inside it, {ring:.2f} in a ring just outside); where one "
-                "shows, the step is ")
-    return (f"{lead}{verdict}. The median step between the two, over the training faces: "
-            f"{listed}.")
+                f"{inside:.2f} inside it, {ring:.2f} in a ring just outside). Training faces "
+                "with a step of at least 0.10")
+    rare = ", rare in every class" if max(shares.values()) < 0.1 else ""
+    return (f"{lead}: {listed}{rare}. {verdict}; what makes them was not measured here "
+            "(the eyes, the mouth and the coarse colour bins are untested candidates).")
 
 
 def brightening_reading(brightest: int, clipped: int, n_pixels: int,
