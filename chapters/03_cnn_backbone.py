@@ -539,7 +539,7 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
 # on Model 1's first layer and on layers you have not seen. Keras (or JAX) must not count
 # for you: while your function runs, building a layer's weights or counting them is refused,
-# and so is starting another program.
+# and so is starting another program or handing the work to one (a worker pool made before).
 
 # %%
 def conv_params(kernel_size, in_channels, filters):
