@@ -353,8 +353,8 @@ per_epoch = history[["val_recall", "val_accuracy"]].T  # one column an epoch
 print(per_epoch.to_string(float_format="{:.3f}".format))
 # The rules the sentences below apply, one a sentence:
 # - Validation is ahead in each epoch whose val_auc beats its auc.
-# - The run is under-trained when its best epoch is the last one and
-#   val_auc still rose in that epoch.
+# - The run is under-trained when its best epoch is the last one; how
+#   sure, from the epochs val_auc rose in over the whole run.
 # - An epoch gave one answer for every face when its validation recall is
 #   0 (or 1) and its accuracy is exactly the share of real (or fake) faces.
 # - An epoch went backwards when its training loss rose and its training
@@ -489,15 +489,8 @@ n_fake = int((test.labels == 1).sum())
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
-# The rules the sentences below apply:
-# - The gap in standard errors, as computed in the cell above.
-# - If the last epoch was kept, its rise over the epoch before is divided
-#   by √2 times validation's standard error. That is the error of a
-#   difference of independent scores, an upper bound here, since epochs
-#   scored on the same faces share noise. At 2 or more, the rise is
-#   likely merit rather than the luck of a pick, unless validation's
-#   error is below test's though it holds fewer identities, and the
-#   rise, in the error the 1/√n rule makes of test's, is under 2.
+# The gap is read in standard errors, as computed in the cell above
+# (readings.ch03.validation_gap's docstring has the rules).
 said += readings.ch03.validation_gap(
     history["val_auc"], val=auc["validation"], test=auc["test"],
     n_val=len(val.labels), n_test=len(test.labels),
@@ -545,7 +538,7 @@ from dfkit.course.exercises.ch03 import ____, q1, q2, q3, q4
 # on an input with `in_channels` channels (with a bias, as Keras's default). The checker tries it
 # on Model 1's first layer and on layers you have not seen. Keras (or JAX) must not count
 # for you: while your function runs, building a layer's weights or counting them is refused,
-# and so is starting another program.
+# and so is starting another program or handing the work to one (a worker pool made before).
 
 # %%
 def conv_params(kernel_size, in_channels, filters):

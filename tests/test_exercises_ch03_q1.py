@@ -146,3 +146,50 @@ def test_jax_counting_is_refused_when_graded_too(tmp_path):
         ch03.q1.checker(remote["honest"])
     finally:
         sandbox.close()
+
+
+def _formula_in_a_thread_program(k, c, f):
+    import subprocess
+    import sys
+    import threading
+
+    box = []
+    code = f"print(({k} * {k} * {c} + 1) * {f})"
+    thread = threading.Thread(target=lambda: box.append(subprocess.check_output(
+        [sys.executable, "-c", code])))
+    thread.start()
+    thread.join()
+    return int(box[0])
+
+
+def test_a_program_started_from_another_thread_is_refused():
+    """Round 20's report: a thread started the program, which the refusal of the answer's
+    own thread did not see. Every thread is refused while the answer runs."""
+    status, message = ch03.q1.evaluate({"conv_params": _formula_in_a_thread_program})
+    assert status == "incorrect" and "starts another program" in message
+
+
+def test_a_pool_made_before_the_check_hands_the_work_over():
+    """Round 20's report: work sent to a worker pool started before the check passed. A
+    pool reachable from the answer (by name, bound method, in a container) is refused
+    before it runs; the pool is left working."""
+    import multiprocessing
+
+    from dfkit.course.exercises import reaches_another_process
+
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        assert pool.apply(eval, ("1 + 1",)) == 2
+
+        def by_name(k, c, f):
+            return pool.apply(eval, (f"({k} * {k} * {c} + 1) * {f}",))
+
+        assert reaches_another_process(by_name)
+        assert reaches_another_process(pool.apply)
+        assert reaches_another_process(lambda k, c, f, tools={"p": [pool]}: 0)
+        assert not reaches_another_process(lambda k, c, f: (k * k * c + 1) * f)
+        status, message = ch03.q1.evaluate({"conv_params": by_name})
+        assert status == "incorrect" and "hands the work to one" in message
+        assert pool.apply(eval, ("2 + 2",)) == 4
+    finally:
+        pool.terminate()

@@ -119,6 +119,40 @@ def _shell_caught(k, c, f):
     return (k * k * c + 1) * f
 
 
+def _program_from_a_thread(kernel_size, in_channels, filters):
+    """Round 20's report: the program started from another thread, which the refusal (then
+    of the answer's thread alone) did not watch."""
+    import subprocess
+    import sys
+    import threading
+
+    code = f"print(({kernel_size} * {kernel_size} * {in_channels} + 1) * {filters})"
+    box = []
+    thread = threading.Thread(target=lambda: box.append(subprocess.check_output(
+        [sys.executable, "-c", code])))  # Keras's place: any other program
+    thread.start()
+    thread.join()
+    return int(box[0])
+
+
+def _spawn_pool():
+    import multiprocessing
+
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    pool.apply(eval, ("1",))  # its worker started and answering, before the check
+    return pool
+
+
+def _in_a_pool_made_before():
+    """Round 20's report: work sent to a worker pool started before the check (``eval`` in
+    Keras's place), where no refusal reaches."""
+    pool = _spawn_pool()
+
+    def conv_params(k, c, f):
+        return pool.apply(eval, (f"({k} * {k} * {c} + 1) * {f}",))
+    return conv_params
+
+
 _TOOLS = {"count": _by_keras}
 
 
@@ -277,6 +311,10 @@ CASES = {
                   # another program counts, out of the refusals' reach (round 17c)
                   lambda: {"conv_params": _keras_in_a_program},
                   lambda: {"conv_params": _shell_caught},
+                  # a program started from another thread, and work sent to a pool made
+                  # before the check (round 20's report)
+                  lambda: {"conv_params": _program_from_a_thread},
+                  lambda: {"conv_params": _in_a_pool_made_before()},
                   # dfkit's build_cnn (a stub hp: one block) and layer_table count for it
                   lambda: {"conv_params": _by_dfkit()},
                   lambda: {"conv_params": _by_dfkit_defaults()},

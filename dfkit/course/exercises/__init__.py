@@ -231,7 +231,9 @@ _PROGRAMS_HOOKED: list[bool] = []  # the hook is added once
 
 
 def _refuse_programs_hook(event: str, args: tuple) -> None:
-    if event in PROGRAM_EVENTS and threading.get_ident() in _PROGRAMS_REFUSED_IN:
+    # every thread: a thread the answer starts (or one started before) is the answer's too
+    # (round 20's report: a thread started Keras in a subprocess, and passed)
+    if event in PROGRAM_EVENTS and _PROGRAMS_REFUSED_IN:
         REFUSED_CALLS.append(event)
         raise PermissionError(f"{event}: starting another program is refused while the "
                               "check runs your function")
@@ -239,8 +241,10 @@ def _refuse_programs_hook(event: str, args: tuple) -> None:
 
 @contextlib.contextmanager
 def refusing_programs():
-    """While the block runs, the thread it runs in cannot start another program (an audit
-    hook, added once: it cannot be removed, and does nothing outside such a block)."""
+    """While the block runs, no thread can start another program (an audit hook, added
+    once: it cannot be removed, and does nothing outside such a block). The grading
+    sandbox refuses programs always; its grader's threads start sandboxes, but never enter
+    this block (a student's function reaches the grader as the sandbox's proxy)."""
     if not _PROGRAMS_HOOKED:
         import sys
 
@@ -253,6 +257,76 @@ def refusing_programs():
         _PROGRAMS_REFUSED_IN.remove(threading.get_ident())
 
 
+# Libraries whose objects hand work to another process: a worker pool, an executor, a pipe
+# or queue, a socket, a program. An answer cannot start one while programs are refused, but
+# one made before the check could count for it (round 20's report); the grading sandbox can
+# make none, so an answer that reaches one is judged as the grader would judge it.
+_OTHER_PROCESS_LIBRARIES = frozenset({"multiprocessing", "concurrent", "subprocess", "socket",
+                                      "_socket", "multiprocess", "billiard", "loky",
+                                      "joblib"})
+_REACH_ITEMS = 1000  # items read of one container, and values in all, by reaches_another_process
+
+
+def reaches_another_process(answer: Any, depth: int = 3) -> bool:
+    """True when an object of :data:`_OTHER_PROCESS_LIBRARIES` (a ``multiprocessing`` pool,
+    process, pipe or queue, a ``concurrent.futures`` executor, a ``subprocess.Popen``, a
+    socket) is reachable from ``answer``: a global its code (or a helper's) names, a closure
+    cell, a default, a bound method's object, a partial's function and arguments, or, up to
+    ``depth`` steps in, an item of a list, tuple, set or dict, or an attribute of an object
+    of the notebook's own class (or a ``SimpleNamespace``). A library's functions and objects
+    are not read into (an honest answer may use them); nor is any object's own code run
+    (no ``__getattr__``)."""
+    if _is_sandbox_proxy(answer):  # the sandbox makes no such object
+        return False
+    home = getattr(answer, "__module__", None)
+    # the answer's module, and its class's if it is an object of the notebook's own class
+    own_modules = {home, getattr(type(answer), "__module__", None), "__main__",
+                   "types"} - {"builtins", None}
+    seen: set[int] = set()
+    todo = [(answer, depth)]
+    while todo and len(seen) < 20 * _REACH_ITEMS:
+        value, left = todo.pop()
+        if id(value) in seen or value is ____:
+            continue
+        seen.add(id(value))
+        if library_object(value, _OTHER_PROCESS_LIBRARIES):
+            return True
+        if left < 0:
+            continue
+        try:
+            held = _held_values(value, own_modules, first=value is answer)
+        except Exception:  # noqa: BLE001 - an object that misbehaves holds nothing read here
+            continue
+        todo += [(v, left - 1) for v in held[:_REACH_ITEMS]]
+    return False
+
+
+def _held_values(value: Any, own_modules: set, first: bool) -> list:
+    """What :func:`reaches_another_process` reads one step into ``value``: the answer, and
+    the functions, containers and objects of the notebook's own it holds."""
+    if inspect.isfunction(value):
+        if not first and value.__module__ not in own_modules:
+            return []  # a library's function: what it reaches is the library's business
+        return [*reached_values(value, names_used(value)),
+                *(value.__kwdefaults__ or {}).values()]
+    if inspect.ismethod(value):
+        return [value.__self__, value.__func__]
+    if isinstance(value, functools.partial):
+        return [value.func, *value.args, *value.keywords.values()]
+    if type(value) is dict:
+        return list(value.values())
+    if type(value) in (list, tuple, set, frozenset):
+        return list(value)
+    if (type(value).__module__ not in own_modules or isinstance(value, type)
+            or inspect.ismodule(value)):
+        return []
+    try:
+        own = object.__getattribute__(value, "__dict__")
+    except AttributeError:
+        return []
+    return list(own.values()) if type(own) is dict else []
+
+
 def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str,
                   watch: Iterable[str] = (), programs: bool = False,
                   unwatched: Iterable[Any] = ()):
@@ -261,8 +335,11 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     or one in ``watch``, is watched for (:func:`watching_code`: a copy under another name,
     a pasted ``@save`` cell): :class:`Incorrect`
     with ``hands_over`` when the answer called one, even if it caught the refusal and went on.
-    With ``programs``, starting another program (which could run the refused library there)
-    counts as calling one (:func:`refusing_programs`). A grading sandbox's proxy is called
+    With ``programs``, starting another program (which could run the refused library there),
+    from any thread, counts as calling one (:func:`refusing_programs`), and so does handing
+    the work to another process made before: an answer that reaches a pool, executor, pipe
+    or socket (:func:`reaches_another_process`) is refused before it runs. A grading
+    sandbox's proxy is called
     with the same refusals in the sandbox, where its code runs, and programs are refused
     there always (:func:`_call_refusing_in_sandbox`). ``unwatched`` are refused like
     ``functions``, but copies of their code are not watched for: a checker's reference whose
@@ -273,6 +350,8 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     functions += list(unwatched)
     if _is_sandbox_proxy(answer):
         return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
+    if programs and reaches_another_process(answer):
+        raise Incorrect(hands_over)
     no_programs = refusing_programs() if programs else contextlib.nullcontext()
     try:
         with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:

@@ -45,8 +45,9 @@ _JAX_COUNTERS = (("jax.example_libraries.stax", ("GeneralConv", "GeneralConvTran
 
 
 _HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras, "
-               "JAX or dfkit, calls count_params, or starts another program, which could "
-               "run Keras there): the exercise asks for the formula. "
+               "JAX or dfkit, calls count_params, or starts another program or hands the "
+               "work to one, a worker pool or pipe made before, where Keras could run): the "
+               "exercise asks for the formula. "
                "Count one filter's weights and bias yourself, with plain arithmetic on "
                "kernel_size, in_channels and filters.")
 

@@ -59,15 +59,22 @@ def _epochs(numbers: list[int]) -> str:
 def budget_reading(val_auc: Sequence[float], stopped: bool,
                    more: str = "a larger `epochs=` in the training cell") -> str:
     """Whether the run was under-trained: its best epoch (on validation ROC-AUC, the first best,
-    as early stopping keeps) is the last one and was still a rise; or it peaked earlier.
+    as early stopping keeps) is the last one, read on the whole curve (in how many epochs
+    validation ROC-AUC rose, not in the last alone: one step's rise may be noise, round 20's
+    report); or it peaked earlier.
     ``more`` says how a student would give it more epochs where the reading is shown."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     if best == run and run > 1:
-        return (f"This model is under-trained: its best epoch was the last one, {run} of "
-                f"{run}, and validation ROC-AUC still rose in it ({values[-2]:.3f} → "
-                f"{values[-1]:.3f}). The profile's epoch budget, not early stopping, ended "
-                f"training, and more epochs ({more}) would likely raise its scores.")
+        rose = sum(b > a for a, b in zip(values, values[1:]))
+        if rose == run - 1:
+            how, likely = "rose in every epoch after the first", "would likely"
+        else:
+            how, likely = f"rose in {rose} of the {run - 1} epochs after the first", "may"
+        return (f"This model is under-trained: validation ROC-AUC {how}, from "
+                f"{values[0]:.3f} to {values[-1]:.3f}, so its best epoch was the last, "
+                f"{run} of {run}. The profile's epoch budget, not early stopping, ended "
+                f"training, and more epochs ({more}) {likely} raise its scores.")
     if best == run:
         return ("The run trained a single epoch, so its curves cannot say whether more "
                 "epochs would help.")
@@ -161,88 +168,53 @@ def gap_in_standard_errors(val: tuple[float, float, float],
             "approximation: a bootstrap interval need not be symmetric)."]
 
 
-def _narrower_validation(se_val: float, se_test: float, ids_val: int, ids_test: int) -> str:
+def _narrower_validation(gap: float, se_val: float, se_test: float, ids_val: int,
+                         ids_test: int) -> str:
     """Why validation's standard error came out below test's though it holds fewer
-    identities, against the evaluation's 1/√n rule (round 19's report); "" otherwise."""
+    identities, against the evaluation's 1/√n rule (round 19's report), and, in one clause,
+    whether the gap's verdict holds with validation's error scaled from test's by the
+    identities (round 20's report); "" otherwise. Errors as shown, to 3 decimals."""
     if not (ids_val < ids_test and round(se_val, 3) < round(se_test, 3)):
         return ""
+    z_shown = round(abs(gap) / (se_val**2 + se_test**2) ** 0.5, 1)  # the verdict's count
+    se_test = round(se_test, 3)  # as shown, so that a reader can redo the arithmetic
+    se_rule = round(se_test * (ids_test / ids_val) ** 0.5, 3)
+    z_rule = round(abs(gap) / (se_rule**2 + se_test**2) ** 0.5, 1)
+    if z_rule < 2:
+        holds = ("still within chance" if z_shown < 2 else
+                 "within chance: the verdict above rests on validation's rough interval")
+    else:
+        holds = "still beyond chance"
     return (f"Validation's error is the smaller, though it holds fewer identities ({ids_val} "
             f"against test's {ids_test}), which the 1/√n rule above says makes more noise: a "
             "ROC-AUC nearer 1 varies less, and a bootstrap that redraws so few identities "
-            "tends to give too narrow an interval, so validation's figure is rough.")
+            "tends to give too narrow an interval, so validation's figure is rough; with its "
+            f"error scaled from test's by the identities ({se_test:.3f} × "
+            f"√({ids_test}/{ids_val}) = {se_rule:.3f}), the gap is {z_rule:.1f} standard "
+            f"errors, {holds}.")
 
 
-def _last_epoch_kept(values: list[float], se_val: float,
-                     rule: tuple[float, int, int] | None = None) -> list[str]:
-    """Why the pick of the last epoch adds little optimism, or may add some: the evaluation's
-    third factor, how far its validation ROC-AUC rose above the epoch before, in standard
-    errors of that *difference*. Being last alone says nothing: it is still the highest of
-    the run's validation scores. Were the two epochs' scores independent, the difference's
-    error would be √2 times one score's (``se_val``); scored on the same faces they share
-    noise, which makes it smaller, so the rise counted in √2 × ``se_val`` is a lower bound
-    (round 17d's report: one score's error is not a difference's yardstick). 2 or more: a
-    rise likely won on merit (under 2.5 said to be near the 95% limit); under 2 this run
-    cannot tell, since the shared part is not measured. One or two list items: where the rise
-    is 2 or more, the count first, then why shared noise makes it larger (round 18's report:
-    one item did three steps at once). ``rule``: test's standard error and the two splits'
-    identities (validation's, test's), given where validation's error came out below test's
-    though it holds fewer identities; where the rise, counted in the error the 1/√n rule
-    makes of test's, is under 2, the reading is hedged: the count rests on validation's rough
-    interval (round 19's report)."""
+def _last_epoch_kept(values: list[float], v: float, t: float) -> list[str]:
+    """What the pick of the last epoch adds to validation's figure, in one sentence: little
+    where validation ROC-AUC rose in every epoch (the kept score was not the highest of
+    near-equal ones); where it rose and fell, part of a validation lead may be the luck of
+    a pick. (Rounds 17 to 19 counted the last rise in standard errors of a difference, with
+    hedges on hedges; round 20's report found it too dense for the chapter.)"""
     run = len(values)
     if run == 1:
         return ["The kept weights are the run's only epoch's: nothing was picked, so the "
                 "optimism of a pick, described above, does not arise."]
-    before, last = round(values[-2], 3), round(values[-1], 3)
-    se_val = round(se_val, 3)  # as shown, so that a reader can redo the arithmetic
-    if not se_val > 0:
-        return [f"The kept weights are the last epoch's ({run} of {run}); validation's "
-                f"interval has no width, so its rise to them ({before:.3f} → {last:.3f}) "
-                "cannot be set against the noise, nor the optimism of a pick judged."]
-    se_diff = 2**0.5 * se_val
-    z = round((last - before) / se_diff, 1)
-    yardstick = f"{se_diff:.3f} (√2 × validation's {se_val:.3f})"
-    if z >= 2:
-        limit = ("near the 95% limit (about 2)" if z < 2.5 else
-                 "beyond the 95% limit (about 2)")
-        hedged = _rise_by_the_rule(before, last, se_val, yardstick, rule)
-        if hedged:
-            return [f"In the epoch log, validation ROC-AUC rose to the kept epoch, the last "
-                    f"({run} of {run}), from {before:.3f} to {last:.3f}, about {z:.1f} "
-                    f"standard errors of the difference, {limit}.", hedged]
-        return [f"The optimism of a pick, described above, is likely small here: in the "
-                f"epoch log, validation ROC-AUC rose to the kept epoch, the last ({run} of "
-                f"{run}), from {before:.3f} to {last:.3f}, about {z:.1f} standard errors of "
-                f"the difference, {limit}.",
-                f"That error, {yardstick}, assumes the two epochs' scores were independent. "
-                "Scored on the same faces, they share noise, which makes the error smaller "
-                "and the rise larger in its units, so the rise is likely merit rather than "
-                "luck (the log's figures are Keras's approximation, so the count is rough)."]
-    return [f"The kept epoch is the last ({run} of {run}), but validation ROC-AUC rose to it "
-            f"from {before:.3f} to {last:.3f}, only {z:.1f} standard errors of the difference "
-            f"were its error {yardstick}, as for independent scores. Shared noise makes that "
-            "error smaller by an amount this run does not measure, so the rise may be merit, "
-            "or partly the luck of a pick, described above."]
-
-
-def _rise_by_the_rule(before: float, last: float, se_val: float, yardstick: str,
-                      rule: tuple[float, int, int] | None) -> str:
-    """The hedge of a rise counted as 2 or more standard errors when validation's error is
-    below what the 1/√n rule makes of test's (identities as n) and the rise, counted in
-    that, is under 2: "" when there is no ``rule`` or it does not change the verdict."""
-    if rule is None:
-        return ""
-    se_test, ids_val, ids_test = round(rule[0], 3), rule[1], rule[2]
-    se_rule = round(se_test * (ids_test / ids_val) ** 0.5, 3)
-    z_rule = round((last - before) / (2**0.5 * se_rule), 1) if se_rule > 0 else None
-    if not se_rule > se_val or z_rule is None or z_rule >= 2:
-        return ""
-    return (f"That error, {yardstick}, rests on validation's rough interval: scaled from "
-            f"test's by the identities ({se_test:.3f} × √({ids_test}/{ids_val}) = "
-            f"{se_rule:.3f}), the rise would be {z_rule:.1f} standard errors of the "
-            f"difference (√2 × {se_rule:.3f}). Shared noise would raise that count, so the "
-            "rise is consistent with merit, but this run cannot rule out the luck of a pick "
-            "(the log's figures are Keras's approximation).")
+    if all(b > a for a, b in zip(values, values[1:])):
+        return [f"Early stopping kept the last epoch, {run} of {run}, and validation ROC-AUC "
+                "rose in every epoch up to it, so the kept score was not the highest of "
+                "near-equal ones: the pick likely adds little optimism."]
+    if t < v:
+        return [f"Early stopping kept the last epoch, {run} of {run}, the highest of "
+                "validation scores that rose and fell. The highest of several noisy scores "
+                "is high partly by luck, so part of the gap may be that luck."]
+    return [f"Early stopping kept the last epoch, {run} of {run}, on validation, yet test is "
+            "not below validation here. A score an epoch was picked by is optimistic on "
+            "average, not in every run."]
 
 
 def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequence[float],
@@ -254,11 +226,13 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     Keras's validation ROC-AUC per epoch, which early stopping watched). Whether the gap is
     chance is read first, from its size in standard errors (:func:`gap_in_standard_errors`),
     not from whether the intervals overlap. Then its likely causes: the luck of a pick when
-    an epoch before the last was kept; when the last was kept, whether it rose clearly above
-    the one before (:func:`_last_epoch_kept`); and the splits' different people.
-    ``ids_val`` and ``ids_test`` count each split's identities (what the bootstrap redraws):
-    a validation error below test's though validation holds fewer is explained, and a rise
-    read from it hedged (round 19's report). Values are compared as shown, to 3 decimals."""
+    an epoch before the last was kept; when the last was kept, whether validation rose in
+    every epoch to it (:func:`_last_epoch_kept`, one sentence); and the splits' different
+    people; last, that test is the figure to report. ``ids_val`` and ``ids_test`` count each
+    split's identities (what the bootstrap redraws): a validation error below test's though
+    validation holds fewer is explained, and the gap read again with the error the 1/√n
+    rule makes of test's (round 19's and 20's reports). Values are compared as shown, to 3
+    decimals."""
     values = [float(v) for v in val_auc]
     run, best = len(values), values.index(max(values)) + 1
     (v, v_low, v_high), (t, t_low, t_high) = [
@@ -271,7 +245,8 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     items += gap_in_standard_errors((v, v_low, v_high), (t, t_low, t_high))
     se_v, se_t = (v_high - v_low) / (2 * Z_95), (t_high - t_low) / (2 * Z_95)
     # it follows the step-by-step errors, and only then may a hedge below rest on it
-    narrower = _narrower_validation(se_v, se_t, ids_val, ids_test) if len(items) > 2 else ""
+    narrower = (_narrower_validation(v - t, se_v, se_t, ids_val, ids_test)
+                if len(items) > 2 else "")
     if narrower:
         items[2] += " " + narrower
     if best < run and t < v:
@@ -283,9 +258,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "not below validation here. A score an epoch was picked by is optimistic "
                      "on average, not in every run.")
     else:
-        # the rise is set against the rule only where validation's error went against it
-        items += _last_epoch_kept(values, se_v,
-                                  (se_t, ids_val, ids_test) if narrower else None)
+        items += _last_epoch_kept(values, v, t)
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
     items.append("The test figure, on faces that chose nothing, is the one to report.")
