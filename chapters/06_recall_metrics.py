@@ -213,8 +213,9 @@ groups_test = data.test["group"].to_numpy()
 # balanced accuracy of calling an image fake when its probability is `>= threshold`. Count
 # the four cells yourself with NumPy; this notebook's own `from_confusion` may then turn
 # them into the rates. The check refuses, while your function runs, the course's own
-# counting (`metrics`, `base_rates`), scikit-learn's metrics, Keras' metrics and pandas'
-# `crosstab` and `value_counts`, and runs your function on hidden labels and scores. Try
+# counting (`metrics`, `base_rates`, `calibration`), scikit-learn's metrics (its
+# `contingency_matrix` too), SciPy's `mannwhitneyu`, Keras' metrics and pandas' `crosstab`
+# and `value_counts`, and runs your function on hidden labels and scores. Try
 # yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.
@@ -271,8 +272,8 @@ report.say(readings.ch06.groups_note(len(per_group)))
 # - c. the seeds disagree: which family's mean ratio is larger is within the bootstrap's own
 #   noise
 #
-# Set `q3_prediction` to the letter in quotes (such as `'a'`), then run the experiment cell
-# and the check.
+# Set `q3_prediction` to the letter in quotes (such as `'a'`), then run the experiment's two
+# cells (one computes, one shows) and the check.
 
 # %%
 q3_prediction = ____
@@ -302,6 +303,16 @@ runs = {s: bootstraps(s) for s in seeds}
 by_image, by_group = runs[profile.seed]
 # the ratio with each seed: how far the bootstrap's own noise moves it
 ratios = pd.DataFrame({f"ratio, seed {s}": ratio_of(*runs[s]) for s in seeds})
+
+# %% [markdown]
+# The table gives both widths with this run's seed and the ratio with each seed. The reading
+# under it uses a band of `5%` around `1` (at the table's 3 decimals): a group interval is
+# *wider* (*narrower*) where the ratio is above `1.05` (below `0.95`) on every seed, *about as
+# wide* where it is within `5%` of `1` on every seed, wider or narrower *by `5%` or less on at
+# least one seed* where every seed puts it on one side of `1` but not always beyond the band,
+# and the seeds *disagree* only where they put it on both sides of `1`.
+
+# %%
 # the two widths with this run's seed only
 widths = pd.DataFrame({
     f"by image, seed {profile.seed}": by_image["high"] - by_image["low"],
@@ -374,7 +385,7 @@ report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 # headline metric, and the always-fake answer on the same test set:
 
 # %%
-# Model 1's: the q3 cell's group intervals (same seed, same n_boot)
+# Model 1's: the q3 experiment's group intervals (same seed, same n_boot)
 by_model = {"Model 1": by_group}
 by_model["Model 2"] = metrics.bootstrap(
     y_test, test_scores["resnet"], 0.5, n_boot=n_boot, seed=profile.seed,
@@ -550,8 +561,9 @@ report.say(readings.ch06.balanced_accuracy_leader(
 
 # %% [markdown]
 # **Exercise q4 (modify the experiment).** What would a lower target buy? In the cell below (the
-# cell above stays as it is), set `q4_target = 0.80`, choose Model 1's threshold for that recall
-# on validation as the cell above does, and store Model 1's test specificity at that threshold in
+# threshold cell, `target_recall = 0.95`, stays as it is), set `q4_target = 0.80`, choose Model
+# 1's threshold for that recall on validation as the threshold cell does, and store Model 1's
+# test specificity at that threshold in
 # `q4_specificity` (the full value, or one rounded to 3 decimals: both pass). Use your own variable names in that cell, so that the chapter
 # still runs top to bottom.
 

@@ -23,11 +23,18 @@ def test_width_verdicts_read_every_seed():
     assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500), "
                            "narrower for ROC-AUC (×0.500) and about as wide (within 5%) for "
                            "specificity (×1.013) (in brackets the ratio with this run's "
-                           "seed). The seeds disagree on F1: how the two widths compare "
-                           "there is within the bootstrap's own noise.")
+                           "seed). The seeds disagree on F1: the group interval is wider "
+                           "on some seeds and not on others, within the bootstrap's own "
+                           "noise.")
     assert "share of fakes" not in said
-    # wider on every seed, but by less than 5% on one: the seeds disagree
-    assert "disagree on recall" in ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6]))
+    # report_06 finding 3 (r20): wider on every seed, but by 5% or less on one, is not
+    # "the seeds disagree": the side of 1 is said, and the 5% band
+    said = ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6],
+                                       precision=[0.92, 0.96, 0.93, 0.94]))
+    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
+                           "and narrower for precision (×0.920), but by 5% or less on at "
+                           "least one seed.")
+    assert "disagree" not in said
     # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
     assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
         _ratios(recall=[1.013, 1.0503, 1.024, 1.044]))
@@ -47,6 +54,20 @@ def test_width_verdicts_compare_the_families_as_q3_does():
     ratios.loc["precision"] = 2.0
     assert ch06.larger_family(ratios) == "b"
     assert "larger for precision, F1 and PR-AUC on all 4 seeds" in ch06.width_verdicts(ratios)
+
+
+def test_width_verdicts_say_why_accuracy_and_balanced_accuracy_differ():
+    """report_06 finding 3 (r20): with balanced groups the two have one group interval, so
+    different verdicts come from their image intervals only, and the reading says so."""
+    ratios = _ratios(accuracy=[1.045, 1.07, 1.095, 1.06],
+                     balanced_accuracy=[1.10, 1.12, 1.08, 1.09])
+    said = ch06.width_verdicts(ratios, share_fixed=True)
+    assert "wider for balanced accuracy (×1.100) (in brackets" in said
+    assert "It is wider for accuracy (×1.045) on all 4 seeds too, but by 5% or less" in said
+    assert "differ only through their image intervals" in said
+    assert "image intervals" not in ch06.width_verdicts(ratios)  # groups not balanced
+    ratios.loc["accuracy"] = ratios.loc["balanced_accuracy"]
+    assert "differ only" not in ch06.width_verdicts(ratios, share_fixed=True)
 
 
 def test_width_verdicts_none():
@@ -255,13 +276,15 @@ def test_spread_shape():
                            "fakes' scores, and those are sparse below the median: a resample "
                            "that moves the threshold below it moves it a long way. (")
     # report_06 finding 7: the fake scores on each side listed, the ends counted said
-    assert ("(From the 5% quantile, 0.396, up to the median they score 0.450; above the "
-            "median, up to the 95% quantile, 0.628, 0.600, 0.610 and 0.620. The stretch "
+    # report_06 finding 4 (r20): each quantile in brackets, apart from the fake scores
+    assert ("(From the 5% quantile (0.396) up to the median they score 0.450; above the "
+            "median, up to the 95% quantile (0.628), they score 0.600, 0.610 and 0.620. The "
+            "stretch "
             "below is 5.3 times as long as the one above and holds no more fake scores; the "
             "quantiles are interpolated" in said)
     assert said.endswith("need not be fake scores.)")
     many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
-    assert "up to the 95% quantile, 0.628, 8 scores from 0.600 to 0.607." in many
+    assert "up to the 95% quantile (0.628), they score from 0.600 to 0.607 (8 fakes)." in many
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})

@@ -127,6 +127,42 @@ def _by_draw_summary(y, p, t):  # a private helper of the course's metrics
                                            t)["balanced_accuracy"]
 
 
+# report_06 finding 1 (r20): a confusion matrix under another name, by a string-built import
+def _by_contingency(y, p, t):
+    import importlib
+
+    m = importlib.import_module("sk" + "learn.metrics.cluster")
+    c = np.asarray(getattr(m, "contingency" + "_matrix")(y, np.asarray(p) >= t))
+    return (c[1, 1] / c[1].sum() + c[0, 0] / c[0].sum()) / 2
+
+
+def _by_contingency_private(y, p, t):  # the same from the module that defines it
+    import importlib
+
+    m = importlib.import_module("sk" + "learn.metrics.cluster._super" + "vised")
+    c = np.asarray(getattr(m, "contingency" + "_matrix")(y, np.asarray(p) >= t))
+    return (c[1, 1] / c[1].sum() + c[0, 0] / c[0].sum()) / 2
+
+
+def _by_reliability_bins(y, p, t):  # the course's calibration bins, decisions as "labels"
+    import importlib
+
+    cal = importlib.import_module("dfkit.evaluation." + "calibration")
+    bins = getattr(cal, "reliability_" + "bins")(np.asarray(p) >= t,
+                                                 np.asarray(y, float), n_bins=2)
+    false_alarm, caught = bins["fraction_fake"]
+    return (caught + 1 - false_alarm) / 2
+
+
+def _by_mannwhitneyu(y, p, t):  # the AUC of 0/1 decisions (U over n1*n0): balanced accuracy
+    import importlib
+
+    stats = importlib.import_module("sci" + "py.stats")
+    d, fake = (np.asarray(p) >= t).astype(float), np.asarray(y) == 1
+    u = getattr(stats, "mann" + "whitneyu")(d[fake], d[~fake]).statistic
+    return u / (fake.sum() * (~fake).sum())
+
+
 def _by_keras(y, p, t):  # report_06 finding 2: Keras counts, by a string-built import
     import importlib
 
@@ -271,6 +307,13 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_draw_summary},
                      lambda: {"balanced_accuracy_at": _by_keras},
                      lambda: {"balanced_accuracy_at": _by_keras_counter},
+                     # report_06 finding 1 (r20): a confusion matrix under another
+                     # name, the course's calibration bins, and the AUC of the
+                     # decisions by SciPy's U statistic, by string-built names
+                     lambda: {"balanced_accuracy_at": _by_contingency},
+                     lambda: {"balanced_accuracy_at": _by_contingency_private},
+                     lambda: {"balanced_accuracy_at": _by_reliability_bins},
+                     lambda: {"balanced_accuracy_at": _by_mannwhitneyu},
                      # the library's from_confusion itself is still refused
                      lambda: {"balanced_accuracy_at": _library_rates},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},

@@ -118,7 +118,8 @@ def _hidden_cases():
 # `from_confusion`, fed counts the answer made itself, is allowed (it lives in the notebook).
 _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_matrix",
                   "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras",
-                  "crosstab", "value_counts", "pivot_table"}
+                  "crosstab", "value_counts", "pivot_table", "contingency_matrix",
+                  "reliability_bins", "mannwhitneyu"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # The course's own counting, however reached (report_06 finding 1: base_rates.rates, reached
 # by an import built from strings, gave recall and specificity): every function of the
@@ -126,8 +127,10 @@ _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"
 # are watched for, but not of the chapter's `# @save` cells (`from_confusion`, fed counts the
 # answer made, is the route the exercise allows) nor of the private helpers (small enough
 # for honest code to match).
+# calibration too (report_06 finding 1, r20: reliability_bins, fed the decisions as
+# "labels", gave the false-alarm rate and the recall)
 _COURSE_MODULES = ("dfkit.evaluation.metrics", "dfkit.evaluation.base_rates",
-                   "dfkit.evaluation.error_analysis")
+                   "dfkit.evaluation.error_analysis", "dfkit.evaluation.calibration")
 _SAVED = ("from_confusion", "threshold_for_recall")  # the chapter's @save cells
 
 
@@ -157,6 +160,12 @@ REFUSED = (*_course_functions(watched=True),
            ("sklearn.metrics._ranking", ("confusion_matrix_at_thresholds",
                                          "_binary_clf_curve", "roc_curve", "det_curve",
                                          "precision_recall_curve")),
+           # a confusion matrix under another name (report_06 finding 1, r20: reached
+           # by an import built from strings); defined in cluster._supervised
+           ("sklearn.metrics.cluster", ("contingency_matrix", "pair_confusion_matrix")),
+           # the U statistic of 0/1 decisions over n1*n0 is their AUC, which is their
+           # balanced accuracy (report_06 finding 1, r20)
+           ("scipy.stats", ("mannwhitneyu",)),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
@@ -198,8 +207,9 @@ def _counting_libraries_loaded() -> set[str]:
 
 
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics` or "
-               "`base_rates`, scikit-learn's `balanced_accuracy_score`, `confusion_matrix` "
-               "or curves, Keras' metrics, or pandas' `crosstab` or `value_counts`): the "
+               "`base_rates` or `calibration`, scikit-learn's `balanced_accuracy_score`, "
+               "`confusion_matrix`, `contingency_matrix` or curves, SciPy's `mannwhitneyu`, "
+               "Keras' metrics, or pandas' `crosstab` or `value_counts`): the "
                "exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
