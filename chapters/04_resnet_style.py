@@ -541,9 +541,11 @@ from dfkit.course.exercises.ch04 import ____, q1, q3, q4, q5
 
 # %% [markdown]
 # **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
-# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly).
-# Replace the line `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):`
-# definition; the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
+# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly),
+# and keep in `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
+# (0-based, as Keras counts; `None` until the rule fires). Replace the line
+# `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):` definition;
+# the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
 # your `__init__` a default.
 
 # %%
@@ -576,21 +578,18 @@ q3.check()
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
 # batch norm: at every other row and column of the block's input it turns the 32 channels `x`
-# into 64 with one weight matrix `W` (64 × 32): `y = W·x` (`Wᵀ`, below, is `W` with rows and
-# columns swapped). Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
-# backward step already applied). Take one 2×2 patch of the block's input: the position the
-# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, what gradient
-# reaches the patch? Set `q4_answer` to a letter.
+# into 64 with one weight matrix `W` (64 rows × 32 columns): `y = W·x`, output `j` being
+# `y[j] = Σᵢ W[j, i]·x[i]`. Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
+# backward step already applied). Along this path, what gradient reaches input channel `i`
+# (one of the 32) at a position the stride lands on? Set `q4_answer` to a letter.
 #
-# - a. 128 numbers: all four positions get the same `Wᵀ·g`, since the strided output stands
-#   for the whole 2×2 patch
-# - b. 32 numbers, all at the position the stride lands on: `Wᵀ·g`, each a weighted mix of
-#   all 64 numbers of `g`; the other three positions get 0
-# - c. 32 numbers, all at the position the stride lands on: the first 32 numbers of `g`,
-#   passed back unchanged as an identity shortcut passes its gradient; the other three
-#   positions get 0
-# - d. 32 numbers, all at the position the stride lands on: in every channel the sum of `g`'s
-#   64 numbers, since each output read that channel; the other three positions get 0
+# - a. `Σⱼ W[i, j]·g[j]`, `j = 0…31`: row `i` of `W` (only its first 32 rows are used) times
+#   the first 32 numbers of `g`
+# - b. `Σⱼ W[j, i]·g[j]`, `j = 0…63`: column `i` of `W`, each weight times the matching
+#   number of `g`
+# - c. `g[i]`: the `i`-th of `g`'s 64 numbers, passed back unchanged (numbers 32…63 reach no
+#   input channel)
+# - d. `Σⱼ g[j]`, `j = 0…63`: the same total of `g`'s 64 numbers reaches every input channel
 
 # %%
 q4_answer = ____
