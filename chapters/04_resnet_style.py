@@ -382,13 +382,14 @@ means.rename(index=short, columns=names).round(3)
 #
 # Your run's numbers depend on the profile (`ci`, the tiny profile the course's tests run,
 # trains 2 epochs on 224 faces; the default
-# `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
-# profile as the course team recorded it
+# `laptop` profile trains up to 10 on 840). The course team recorded this chapter's experiment
+# in the default profile
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). Its
-# columns are your table's, but one: the record did not keep which epoch early stopping
-# restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
-# `epochs`).
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). In that
+# profile the cells below compare your run with it seed by seed (a table of the record would
+# repeat yours); in another they also show the record's table. Its columns are your
+# table's, but one: the record did not keep which epoch early stopping restored, so it has no
+# `kept` column (the paper's rule keeps the epoch it stopped on, `epochs`).
 
 # %%
 from dfkit import records
@@ -401,7 +402,8 @@ recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
                                                 recorded["specificity"])
 # your table's columns but kept, which the record did not keep
 recorded_columns = [c for c in shown if c != "kept"]
-recorded.rename(columns=names)[recorded_columns].round(3)
+if profile.name != "laptop":  # in laptop, the line below says how it compares
+    display(recorded.rename(columns=names)[recorded_columns].round(3))
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
@@ -411,9 +413,9 @@ recorded_runs = recorded.set_index(["rule", "seed"])
 report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 
 # %% [markdown]
-# The lesson is the pattern the two tables share, not their digits (in the `ci` profile your
-# run may not show it; the sentence above your means table says so). In every seed of the
-# record the paper's rule fired after the
+# The lesson is the pattern your table shares with the record, not their digits (in the `ci`
+# profile your run may not show it; the sentence above your means table says so). In every
+# seed of the record the paper's rule fired after the
 # **first** epoch. It fires on a validation recall above `0.98`, and after one epoch Model 2
 # called (almost) every face fake: the rule kept exactly that model, which calls every test
 # face fake (`at 0.5`). Its scores rank
@@ -503,7 +505,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # The two momenta trained identically (in every epoch the same training accuracy and
 # batch-statistics scores, to the three decimals the README prints), so they differ in
 # momentum alone. At `0.99` the moving averages called (almost) every validation face fake in
-# all 10 epochs, while the same weights with batch statistics ranked the faces well; at `0.9`
+# every one of the 10 epochs the README lists (four shown here), while the same weights with
+# batch statistics ranked the faces well; at `0.9`
 # only epoch 1 did, where batch statistics already answered both ways (accuracy 0.708 in the
 # 2026-12-07 run). The network had learnt and the averages had not caught up: one seed on
 # `120` faces, so this shows the mechanism, not its size across seeds.
@@ -524,8 +527,9 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
 #   [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), at Keras'
 #   default momentum (`0.99`) and 27 steps per epoch the moving averages called (almost) every
-#   validation face fake in all 10 epochs while the same weights, scored with each batch's own
-#   statistics, ranked the faces well; at `0.9` only the first epoch did. One seed on `120`
+#   validation face fake in each of the 10 epochs the README lists while the same weights,
+#   scored with each batch's own statistics, ranked the faces well; at `0.9` only the first
+#   epoch did. One seed on `120`
 #   faces, but the two runs differ in momentum alone: check a model that "answers one class"
 #   for this before blaming its training.
 # * At under a thousand training images (840 in the laptop profile) Model 2's results still
