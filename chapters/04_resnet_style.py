@@ -381,13 +381,14 @@ means.rename(index=short, columns=names).round(3)
 #
 # Your run's numbers depend on the profile (`ci`, the tiny profile the course's tests run,
 # trains 2 epochs on 224 faces; the default
-# `laptop` profile trains up to 10 on 840). Below is this chapter's experiment in the default
-# profile as the course team recorded it
+# `laptop` profile trains up to 10 on 840). The course team recorded this chapter's experiment
+# in the default profile
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
-# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). Its
-# columns are your table's, but one: the record did not keep which epoch early stopping
-# restored, so it has no `kept` column (the paper's rule keeps the epoch it stopped on,
-# `epochs`).
+# a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). In that
+# profile the cells below compare your run with it seed by seed (a table of the record would
+# repeat yours); in another they also show the record's table. Its columns are your
+# table's, but one: the record did not keep which epoch early stopping restored, so it has no
+# `kept` column (the paper's rule keeps the epoch it stopped on, `epochs`).
 
 # %%
 from dfkit import records
@@ -400,7 +401,8 @@ recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
                                                 recorded["specificity"])
 # your table's columns but kept, which the record did not keep
 recorded_columns = [c for c in shown if c != "kept"]
-recorded.rename(columns=names)[recorded_columns].round(3)
+if profile.name != "laptop":  # in laptop, the line below says how it compares
+    display(recorded.rename(columns=names)[recorded_columns].round(3))
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
@@ -410,9 +412,9 @@ recorded_runs = recorded.set_index(["rule", "seed"])
 report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 
 # %% [markdown]
-# The lesson is the pattern the two tables share, not their digits (in the `ci` profile your
-# run may not show it; the sentence above your means table says so). In every seed of the
-# record the paper's rule fired after the
+# The lesson is the pattern your table shares with the record, not their digits (in the `ci`
+# profile your run may not show it; the sentence above your means table says so). In every
+# seed of the record the paper's rule fired after the
 # **first** epoch. It fires on a validation recall above `0.98`, and after one epoch Model 2
 # called (almost) every face fake: the rule kept exactly that model, which calls every test
 # face fake (`at 0.5`). Its scores rank
@@ -502,7 +504,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 # The two momenta trained identically (in every epoch the same training accuracy and
 # batch-statistics scores, to the three decimals the README prints), so they differ in
 # momentum alone. At `0.99` the moving averages called (almost) every validation face fake in
-# all 10 epochs, while the same weights with batch statistics ranked the faces well; at `0.9`
+# every one of the 10 epochs the README lists (four shown here), while the same weights with
+# batch statistics ranked the faces well; at `0.9`
 # only epoch 1 did, where batch statistics already answered both ways (accuracy 0.708 in the
 # 2026-12-07 run). The network had learnt and the averages had not caught up: one seed on
 # `120` faces, so this shows the mechanism, not its size across seeds.
@@ -523,8 +526,9 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
 #   [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), at Keras'
 #   default momentum (`0.99`) and 27 steps per epoch the moving averages called (almost) every
-#   validation face fake in all 10 epochs while the same weights, scored with each batch's own
-#   statistics, ranked the faces well; at `0.9` only the first epoch did. One seed on `120`
+#   validation face fake in each of the 10 epochs the README lists while the same weights,
+#   scored with each batch's own statistics, ranked the faces well; at `0.9` only the first
+#   epoch did. One seed on `120`
 #   faces, but the two runs differ in momentum alone: check a model that "answers one class"
 #   for this before blaming its training.
 # * At under a thousand training images (840 in the laptop profile) Model 2's results still
@@ -540,9 +544,11 @@ from dfkit.course.exercises.ch04 import ____, q1, q3, q4, q5
 
 # %% [markdown]
 # **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
-# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly).
-# Replace the line `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):`
-# definition; the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
+# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly),
+# and keep in `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
+# (0-based, as Keras counts; `None` until the rule fires). Replace the line
+# `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):` definition;
+# the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
 # your `__init__` a default.
 
 # %%
@@ -575,21 +581,18 @@ q3.check()
 # %% [markdown]
 # **q4 (explain).** In stage 2 the block's shortcut is a 1×1 convolution with stride 2, then
 # batch norm: at every other row and column of the block's input it turns the 32 channels `x`
-# into 64 with one weight matrix `W` (64 × 32): `y = W·x` (`Wᵀ`, below, is `W` with rows and
-# columns swapped). Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
-# backward step already applied). Take one 2×2 patch of the block's input: the position the
-# stride lands on and the other three, 4 × 32 = 128 numbers. Along this path, what gradient
-# reaches the patch? Set `q4_answer` to a letter.
+# into 64 with one weight matrix `W` (64 rows × 32 columns): `y = W·x`, output `j` being
+# `y[j] = Σᵢ W[j, i]·x[i]`. Let `g` be the gradient that reaches `y` (64 numbers, batch norm's
+# backward step already applied). Along this path, what gradient reaches input channel `i`
+# (one of the 32) at a position the stride lands on? Set `q4_answer` to a letter.
 #
-# - a. 128 numbers: all four positions get the same `Wᵀ·g`, since the strided output stands
-#   for the whole 2×2 patch
-# - b. 32 numbers, all at the position the stride lands on: `Wᵀ·g`, each a weighted mix of
-#   all 64 numbers of `g`; the other three positions get 0
-# - c. 32 numbers, all at the position the stride lands on: the first 32 numbers of `g`,
-#   passed back unchanged as an identity shortcut passes its gradient; the other three
-#   positions get 0
-# - d. 32 numbers, all at the position the stride lands on: in every channel the sum of `g`'s
-#   64 numbers, since each output read that channel; the other three positions get 0
+# - a. `Σⱼ W[i, j]·g[j]`, `j = 0…31`: row `i` of `W` (only its first 32 rows are used) times
+#   the first 32 numbers of `g`
+# - b. `Σⱼ W[j, i]·g[j]`, `j = 0…63`: column `i` of `W`, each weight times the matching
+#   number of `g`
+# - c. `g[i]`: the `i`-th of `g`'s 64 numbers, passed back unchanged (numbers 32…63 reach no
+#   input channel)
+# - d. `Σⱼ g[j]`, `j = 0…63`: the same total of `g`'s 64 numbers reaches every input channel
 
 # %%
 q4_answer = ____

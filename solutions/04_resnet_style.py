@@ -42,12 +42,19 @@ strict(True)
 
 # %% [markdown]
 # **q1.** A callback overrides the hook Keras calls after each epoch; the validation recall is
-# in `logs` under `val_recall`. Strictly greater than `0.98`, as the paper writes it.
+# in `logs` under `val_recall`. Strictly greater than `0.98`, as the paper writes it. Keras
+# passes `epoch` 0-based, and `fired_epoch` keeps it as passed (the course's
+# `RecallThresholdStop` keeps a 1-based `stopped_epoch` instead).
 
 # %%
 class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.fired_epoch = None
+
     def on_epoch_end(self, epoch, logs=None):
         if (logs or {}).get("val_recall", 0) > 0.98:
+            self.fired_epoch = epoch
             self.model.stop_training = True
 
 
@@ -98,15 +105,14 @@ print(f"threshold {my_threshold:.3f}: {my_fakes_missed} of {len(fakes)} fakes "
 q3.check()
 
 # %% [markdown]
-# **q4.** (b): 32 numbers, all at the position the stride lands on, `Wᵀ·g`. There the
-# shortcut computes `y = W·x` (after it, batch norm, whose backward step `g` already has):
-# input channel `i` changes output `j` by `W[j, i]`, so the chain rule sends it the sum over
-# `j` of `W[j, i]·g[j]`, the `i`-th number of `Wᵀ·g` (`Wᵀ`: `W` with its rows and columns
-# swapped, 32 × 64). Not `g`'s first 32 numbers (that is an identity shortcut, `y = x`), nor
-# the plain sum of `g` (that would need every weight to be 1). A position the stride
-# skipped never changes the shortcut's output, so its derivative along this path is 0 (a
-# copy of a neighbour's comes back through upsampling, not through skipping): it gets
-# gradient through F only.
+# **q4.** (b): `Σⱼ W[j, i]·g[j]` over all 64 outputs `j`. The shortcut computes
+# `y[j] = Σᵢ W[j, i]·x[i]` (after it, batch norm, whose backward step `g` already has): input
+# channel `i` changes output `j` by `W[j, i]`, so the chain rule weighs each `g[j]` by it and
+# sums, the `i`-th number of `Wᵀ·g` (`Wᵀ`: `W` with its rows and columns swapped, 32 × 64).
+# Not row `i` of `W` (that is what output `i` reads, and it leaves out outputs 32…63), not
+# `g[i]` (that is an identity shortcut, `y = x`), nor the plain sum of `g` (that would need
+# every weight to be 1). A position the stride skipped never changes the shortcut's output,
+# so its derivative along this path is 0: it gets gradient through F only.
 
 # %%
 q4_answer = "b"

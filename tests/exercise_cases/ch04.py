@@ -6,13 +6,21 @@ import numpy as np
 import pandas as pd
 
 
-def _callback(threshold=0.98, key="val_recall", strict=True):
+def _callback(threshold=0.98, key="val_recall", strict=True, record=True, shift=0):
+    """The rule; ``record=False`` keeps no ``fired_epoch``, ``shift=1`` keeps it 1-based."""
     import keras
 
     class Stop(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            if record:
+                self.fired_epoch = None
+
         def on_epoch_end(self, epoch, logs=None):
             value = (logs or {}).get(key, 0)
             if value > threshold if strict else value >= threshold:
+                if record:
+                    self.fired_epoch = epoch + shift
                 self.model.stop_training = True
 
     return Stop
@@ -247,12 +255,54 @@ class MyRecallStop(keras.callbacks.Callback):
     def __init__(self, threshold=0.98):
         super().__init__()
         self.threshold, self.stop, self.rule = threshold, False, "val_recall"
+        self.fired_epoch = None
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.rule, 0)
         self.stop = value > self.threshold
         if self.stop:
+            self.fired_epoch = epoch
             self.model.stop_training = True
 """
+# the course's class, read with ?? and adapted to the exercise (a copy understood): right
+ADAPTED_COPY = """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+        self.fired_epoch: int | None = None
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.fired_epoch = epoch
+            self.model.stop_training = True
+"""
+# report_04 (20) finding 2: the course's class copied with its stopped_epoch line deleted
+# passed (the fingerprint stops exact copies only); the 1-based stopped_epoch kept as is, or
+# renamed, is not the fired_epoch asked for either
+EDITED_COPIES = {
+    "one line deleted": """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.model.stop_training = True
+""",
+    "stopped_epoch renamed": """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+        self.fired_epoch = None
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.fired_epoch = epoch + 1
+            self.model.stop_training = True
+""",
+}
 
 
 def _q5(**answers):
@@ -276,7 +326,8 @@ def _q5_with_sklearn(**answers):
 CASES = {
     "q1": {
         "right": [lambda: {"MyRecallStop": _callback()},
-                  lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)}],
+                  lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)},
+                  lambda: {"MyRecallStop": _notebook_callback(ADAPTED_COPY)}],
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
@@ -296,7 +347,12 @@ CASES = {
                   lambda: {"MyRecallStop": type("Mine", (__import__("dfkit.training.trainer", fromlist=["x"])
                                                          .RecallThresholdStop,), {})},
                   *[lambda source=source: {"MyRecallStop": _notebook_callback(source)}
-                    for source in NOTEBOOK_ROUTES.values()]],
+                    for source in NOTEBOOK_ROUTES.values()],
+                  # the rule right, but no fired_epoch, or a 1-based one (finding 2)
+                  lambda: {"MyRecallStop": _callback(record=False)},
+                  lambda: {"MyRecallStop": _callback(shift=1)},
+                  *[lambda source=source: {"MyRecallStop": _notebook_callback(source)}
+                    for source in EDITED_COPIES.values()]],
     },
     "q2": {
         "right": [lambda: {"q2_prediction": "c", "results": _results(0.77, 0.60)},
@@ -334,10 +390,10 @@ CASES = {
     },
     "q4": {
         "right": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": " (B) "}],
-        "wrong": [lambda: {"q4_answer": "a"},
-                  # report_04 (19) finding 2: the stem's count (32 numbers at one position)
-                  # once left the key by elimination; c and d now share that count and place,
-                  # so a letter picked by the count alone is wrong two times in three
+        "wrong": [  # report_04 (20) finding 3: the option using the Wᵀ the stem defined,
+                  # and not the one the prose's stride sentence rules out, was the key; now
+                  # every option is a formula at the same place, a the transposed one
+                  lambda: {"q4_answer": "a"},
                   lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"},
                   # no option: another letter, or the count instead of a letter
                   lambda: {"q4_answer": "e"}, lambda: {"q4_answer": "32"}],

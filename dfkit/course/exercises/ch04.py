@@ -192,6 +192,29 @@ def _ready_made_functions(ready_made: tuple[type, ...]) -> list:
     return found
 
 
+_UNSET = object()
+
+
+def _check_fired_epoch(cb, expected: int | None, when: str) -> None:
+    """q1's record of when the rule fired: ``fired_epoch``, the 0-based ``epoch`` Keras passed
+    to the ``on_epoch_end`` that stopped training, None until then (report_04 (20), finding 2:
+    the course's class keeps a 1-based ``stopped_epoch``, so a copy of it with a line deleted
+    passed; this asks for something it does not do)."""
+    value = unwrap_scalar(getattr(cb, "fired_epoch", _UNSET))
+    if value is _UNSET:
+        raise Incorrect("MyRecallStop() has no fired_epoch attribute: set self.fired_epoch = "
+                        "None in __init__, and to the epoch Keras passed when the rule fires.")
+    if expected is None and value is not None:
+        raise Incorrect(f"fired_epoch is {value!r} {when}, but the rule has not fired: it "
+                        "should stay None until an epoch's val_recall exceeds 0.98.")
+    if expected is not None and (type(value) is not int or value != expected):
+        if value == expected + 1:
+            raise Incorrect(f"fired_epoch is {value}, one more than the epoch Keras passed "
+                            f"({expected}): store Keras' 0-based epoch as it is.")
+        raise Incorrect(f"The rule fired {when}, but fired_epoch is {value!r}: store the "
+                        "epoch argument on_epoch_end received when it stopped training.")
+
+
 def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the student writes it)
     import keras
 
@@ -213,6 +236,7 @@ def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the s
             for epochs, stop_at in Q1_SEQUENCES:
                 cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
                 cb.set_model(_Model())
+                _check_fired_epoch(cb, None, "before any epoch ends")
                 for epoch, (val_recall, recall) in enumerate(epochs):
                     logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}
                     call_answer(cb.on_epoch_end, epoch, logs, what="MyRecallStop's on_epoch_end")
@@ -224,6 +248,8 @@ def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the s
                                         f"(training recall {recall}). At the end of each epoch, read "
                                         "the validation recall from the logs and tell the model to "
                                         "stop once it exceeds 0.98.")
+                    _check_fired_epoch(cb, epoch if stopped else None,
+                                       f"after epoch {epoch} (as Keras passes it)")
                     if stopped:
                         break  # fit would end here
         except Incorrect:
@@ -233,23 +259,25 @@ def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the s
         if REFUSED_CALLS:
             raise Incorrect(reuses)
     return ("it stopped each made-up run after the first epoch whose validation recall "
-            "exceeded 0.98, and never at 0.98 itself or on the training recall. That is the "
-            "paper's rule, written by you. It looks at the fakes alone, so an epoch that calls "
-            "every face fake passes it: in the recorded default-profile runs it stopped every "
-            "seed after epoch 1, on such a model.")
+            "exceeded 0.98, never at 0.98 itself or on the training recall, and fired_epoch "
+            "says when, as Keras counts epochs. That is the paper's rule. It looks at the "
+            "fakes alone, so an epoch that calls every face fake passes it: in the recorded "
+            "default-profile runs it stopped every seed after epoch 1, on such a model.")
 
 
 q1 = Exercise(
     name="q1",
     prompt="Write the paper's stop rule as a Keras callback class `MyRecallStop`: stop training "
-           "once val_recall > 0.98.",
+           "once val_recall > 0.98, and keep in `self.fired_epoch` the epoch Keras passed "
+           "when it fired (0-based, None until then).",
     names=("MyRecallStop",),
     checker=_check_callback,
     hints=("A callback is a class Keras calls at fixed moments; the rule needs the moment an "
            "epoch ends, and the validation metrics of that epoch.",
            "Subclass keras.callbacks.Callback and override on_epoch_end(self, epoch, logs=None); "
            "the metrics are in the logs dictionary, and the model stops when its stop_training "
-           "attribute is True."),
+           "attribute is True. fired_epoch starts as None in __init__ (after the parent's "
+           "__init__) and takes the epoch argument when the rule fires."),
     kind="implement",
     by_hand_when_graded=True,  # the checker needs the student's own object (see Exercise)
 )
@@ -276,8 +304,8 @@ q2 = prediction(
                 "and after one epoch Model 2 calls every face fake: the rule keeps a network that "
                 "has barely learnt, so it ranks worse as well as wrecking the 0.5 threshold. "
                 "Early stopping lets the same network train on and keeps its best-ranking "
-                "epoch. In the default profile the gap is wide in every seed (the recorded "
-                "table below); in the tiny ci profile, with 2 epochs, it can be small.",
+                "epoch. In the default profile the gap is wide in every seed (the course's "
+                "record, compared with your run below); in the tiny ci profile, with 2 epochs, it can be small.",
     hints=("ROC-AUC does not look at the 0.5 threshold at all. What does each rule look at when "
            "it stops, and which of those things does ROC-AUC measure?",
            "A seed's two runs start from the same weights and see the same batches. Which epoch "
@@ -379,8 +407,8 @@ def _against_fig14(specificity: float, recall: float) -> str:
              "rule it does not state: a rough comparison). ")
     if specificity < PAPER_SPECIFICITY and recall <= PAPER_RECALL:
         return fig14 + (f"At {PAPER_RECALL:.1%} recall it kept more real faces than this "
-                        f"model keeps at {recall:.1%}, so the paper's model ranked faces "
-                        "better than the one the rule kept here.")
+                        f"model keeps at {recall:.1%}: a better pair on both counts, but on "
+                        "other faces, so it does not say which network ranks better.")
     if specificity >= PAPER_SPECIFICITY and recall >= PAPER_RECALL:
         return fig14 + (f"This model keeps {specificity:.0%} at {recall:.1%} recall: at least "
                         "as many real faces at no lower recall, on other faces.")
@@ -415,49 +443,47 @@ q4 = choice(
     name="q4",
     prompt="Stage 2's projected shortcut (1×1 convolution, stride 2, then batch norm), at "
            "every other row and column of the block's input, turns the 32 channels x into 64 "
-           "with one weight matrix W (64 × 32): y = W·x (Wᵀ: W with rows and columns "
-           "swapped). Let g be the gradient that reaches y "
-           "(64 numbers, batch norm's backward step already applied). Take one 2×2 patch of "
-           "the block's input: the position the stride lands on and the other three, "
-           "4 × 32 = 128 numbers. Along this path, what gradient reaches the patch?",
+           "with one weight matrix W (64 rows × 32 columns): y = W·x, output j being "
+           "y[j] = Σᵢ W[j, i]·x[i]. Let g be the gradient that reaches y (64 numbers, batch "
+           "norm's backward step already applied). Along this path, what gradient reaches "
+           "input channel i (one of the 32) at a position the stride lands on?",
     variable="q4_answer",
-    # report_04 (19) finding 2: with (d) at 64 the stem's own count (one position holds 32
-    # numbers) left (b) by elimination. Now (b), (c) and (d) share the count and the place,
-    # 32 at the position the stride lands on, and differ in what comes back: only the chain
-    # rule through y = W·x tells them apart
-    options={"a": "128 numbers: all four positions get the same Wᵀ·g, since the strided "
-                  "output stands for the whole 2×2 patch",
-             "b": "32 numbers, all at the position the stride lands on: Wᵀ·g, each a weighted "
-                  "mix of all 64 numbers of g; the other three positions get 0",
-             "c": "32 numbers, all at the position the stride lands on: the first 32 numbers "
-                  "of g, passed back unchanged as an identity shortcut passes its gradient; "
-                  "the other three positions get 0",
-             "d": "32 numbers, all at the position the stride lands on: in every channel the "
-                  "sum of g's 64 numbers, since each output read that channel; the other "
-                  "three positions get 0"},
+    # report_04 (20) finding 3: the stem defined Wᵀ and only two options used it, one of them
+    # ruled out by the prose's stride sentence, so the symbol picked the key. Now every option
+    # is one formula in index form, at the same place, and only the chain rule through
+    # y[j] = Σᵢ W[j, i]·x[i] tells them apart (a: W transposed the wrong way)
+    options={"a": "Σⱼ W[i, j]·g[j], j = 0…31: row i of W (only its first 32 rows are "
+                  "used) times the first 32 numbers of g",
+             "b": "Σⱼ W[j, i]·g[j], j = 0…63: column i of W, each weight times the "
+                  "matching number of g",
+             "c": "g[i]: the i-th of g's 64 numbers, passed back unchanged (numbers 32…63 "
+                  "reach no input channel)",
+             "d": "Σⱼ g[j], j = 0…63: the same total of g's 64 numbers reaches every "
+                  "input channel"},
     answer="b",
-    feedback={"a": "A position the stride skipped never changed the shortcut's output, so "
-                   "its derivative along this path is 0: copying the read position's "
-                   "gradient is what comes back through nearest-neighbour upsampling, not "
-                   "through skipping.",
-              "b": "at the read position y = W·x, so the chain rule sends back Wᵀ·g (Wᵀ: W "
-                   "with rows and columns swapped, 32 × 64): one number per input channel, "
-                   "each weighing g's 64 numbers by the weights that channel feeds. Changed "
-                   "by learned weights, but a far shorter path than F's two 3×3 convolutions "
-                   "and ReLU. A position the stride skipped never changed the shortcut's "
-                   "output, so this path sends it 0; it gets gradient through F only.",
-              "c": "The right place and count, the wrong numbers: an identity shortcut passes "
-                   "g back unchanged because there y = x. Here y = W·x: input channel i "
-                   "changes every one of the 64 outputs, output j by W[j, i], so it gets "
-                   "the sum over j of W[j, i]·g[j], the i-th number of Wᵀ·g, not g's i-th.",
-              "d": "The right place and count, the wrong numbers: the sum of g's 64 numbers "
-                   "is what comes back only if every weight is 1. Input channel i changes "
-                   "output j by W[j, i], so the chain rule weighs each g[j] by it: the sum "
-                   "over j of W[j, i]·g[j], the i-th number of Wᵀ·g."},
-    hints=("A derivative measures how the output changes when an input changes. Which of the "
-           "patch's four positions can change the shortcut's output at all?",
-           "At the read position y = W·x: when input channel i changes by a little, by how "
-           "much does output j change? Weigh g's 64 numbers by that, and sum."),
+    feedback={"a": "Transposed the wrong way: input channel i changes output j by W[j, i] "
+                   "(column i of W), and it feeds all 64 outputs, so the chain rule sums "
+                   "W[j, i]·g[j] over j = 0…63, the i-th number of Wᵀ·g (Wᵀ: W with rows "
+                   "and columns swapped). Row i of W is what output i reads.",
+              "b": "output j is Σᵢ W[j, i]·x[i], so input channel i changes output j by "
+                   "W[j, i], and the chain rule sums W[j, i]·g[j] over all 64 outputs: the "
+                   "i-th number of Wᵀ·g (Wᵀ: W with rows and columns swapped, 32 × 64). "
+                   "Changed by learned weights, but a far shorter path than F's two 3×3 "
+                   "convolutions and ReLU. A position the stride skipped never changed the "
+                   "shortcut's output, so this path sends it 0; it gets gradient through F "
+                   "only.",
+              "c": "An identity shortcut passes g back unchanged because there y = x. Here "
+                   "y = W·x: input channel i changes every one of the 64 outputs, output j "
+                   "by W[j, i], so it gets the sum over j of W[j, i]·g[j], the i-th number "
+                   "of Wᵀ·g, not g's i-th.",
+              "d": "The sum of g's 64 numbers is what comes back only if every weight is 1. "
+                   "Input channel i changes output j by W[j, i], so the chain rule weighs "
+                   "each g[j] by it: the sum over j of W[j, i]·g[j], the i-th number of "
+                   "Wᵀ·g."},
+    hints=("A derivative measures how the output changes when an input changes: when input "
+           "channel i changes by a little, which outputs y[j] change, and by how much?",
+           "From y[j] = Σᵢ W[j, i]·x[i]: the derivative of y[j] with respect to x[i] is one "
+           "entry of W. Weigh each g[j] by it, and sum over j."),
 )
 
 # q5's scores, in no order: 3 fakes and 7 real faces; every fake and four real faces score
