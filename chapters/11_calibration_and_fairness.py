@@ -53,6 +53,8 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so the new package imports without a restart
 
 # %%
+import inspect
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -167,8 +169,8 @@ raw.round(3)
 # %% [markdown]
 # Neural networks are often mis-calibrated (Guo et al. 2017 found large modern networks
 # over-confident; a small one can lean either way: the reading below says whether this one
-# leans, and which way). With a few hundred validation and test faces the points are noisy: each rests
-# on the faces in its bin, and a bin with a handful of faces can sit far from the diagonal by
+# leans, and which way). With as few faces as the table's `faces` column counts, the points are
+# noisy: each rests on the faces in its bin, and a bin with a handful of faces can sit far from the diagonal by
 # chance.
 #
 # ECE measures calibration, not discrimination. A useless score that gives every face `0.5` on
@@ -267,6 +269,11 @@ bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,
                                          intervals=side_ci))
+n_boot = inspect.signature(  # the resamples behind each interval
+    metrics.draws_with_both_classes).parameters["n_boot"].default
+report.say(f"Each interval in this chapter rests on {n_boot:,} resamples of "
+           "the identity groups; a resample without both real and fake faces "
+           "is set aside and another drawn in its place.")
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other
@@ -275,8 +282,8 @@ report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
 # Scored on the faces it was fitted on, a rescaling could never lose to raw (T = 1, or a = 1
 # and b = 0, are among its choices), so that comparison would always pick a fit; scored out
 # of fold, a fit that only follows the noise of its faces does lose. The log loss chooses,
-# not the ECE: it scores every face, while the ECE depends on the bins and is noisy on a few
-# hundred faces.
+# not the ECE: it scores every face, while the ECE depends on the bins and is noisy on a split
+# this small.
 
 # %%
 val_loss = {"raw": calibration.log_loss(y_val, p_val)}  # raw: no fit
@@ -304,7 +311,7 @@ calibration.plot_reliability({name: (y_test, p)
                              title="test split, before and after", sized=True);
 
 # %% [markdown]
-# An ECE is never exactly 0 on a finite split: with ten bins and a few hundred faces, each
+# An ECE is never exactly 0 on a finite split: with ten bins and a split this small, each
 # bin's share of fakes wanders around its mean score by chance. The next cell measures that
 # floor on this run's own scores: it redraws every test label from the score itself (a face
 # scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
@@ -331,6 +338,9 @@ print(f"validation, {len(p_val)} faces: raw ECE "
       f"{raw.loc['validation', 'ECE']:.3f}; calibrated scores "
       f"{val_floor.mean():.3f} on average, above "
       f"{np.percentile(val_floor, 95):.3f} in 5% of draws")
+report.say(readings.ch11.validation_floor(
+    raw.loc["validation", "ECE"], val_floor, len(p_val), side_ci,
+    temperature, platt_a))
 
 # %% [markdown]
 # Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost
@@ -591,12 +601,14 @@ if has_families:
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
+
+# %% [markdown]
+# The table, with a header over the columns that says whose scores and which faces each
+# reads (`readings.ch11.family_table??` shows the code).
+
+# %%
 n_real = int((y_test == 0).sum())
-# a header over the columns says whose scores and which faces
-on = (["family model, on fakes only"] * 3
-      + [f"family model, + {n_real} real"] * 2 + ["Model 1"])
-(families.round(3)
- .set_axis(pd.MultiIndex.from_arrays([on, families.columns]), axis=1)
+(readings.ch11.family_table(families, n_real)
  if families is not None else None)
 
 # %% [markdown]
@@ -651,6 +663,13 @@ if has_families:
     report.say(readings.ch11.family_reading(
         families, chosen_family, shares, n_real, rise, drop, baseline,
         shift=shift_ci))
+
+# %% [markdown]
+# The next cell reads the seen family's test curve against validation, where the family
+# model's scores were chosen, and says what one run cannot tell.
+
+# %%
+if has_families:
     auc_val = metrics.summary(y_fv, p_fv)["roc_auc"]
     y_s, p_s = family_curves[f"real + {seen}"]  # the seen family's test faces
     g_s = groups_test[(y_test == 0) | (family == seen)]
@@ -819,8 +838,9 @@ for column, table in fp_tables.items():
 
 # %% [markdown]
 # Read the intervals before the bars (each bar's label counts the identity groups behind it).
-# A band's rate rests on the faces flagged in it (the `flagged` column), not on all its faces:
-# with few flags the interval is wide, and a wide interval says only that the data cannot tell.
+# A band's interval depends on how many of its faces were flagged (the `flagged` column) and
+# on how many faces it holds: with few flags it is wide next to the rate itself, and a wide
+# interval says only that the data cannot tell.
 # (Lighting and shadows vary between one person's faces, but the intervals still resample
 # identity groups: their faces share everything else.) The sentence under the tables says how to read two intervals that do not
 # overlap, and how often that happens by chance over the pairs compared. A difference that

@@ -517,3 +517,28 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     inside = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
                                  shift=(-0.04, 0.03))
     assert "the whole interval lies within q1's band" in inside
+
+
+def test_validation_floor_squares_an_ece_above_its_floor_with_no_lean():
+    floor = np.linspace(0.05, 0.12, 101)  # its 95th percentile: 0.116
+    no_lean = [(-0.05, 0.05), (-0.1, 0.2)]
+    within = ch11.validation_floor(0.10, floor, 120, no_lean, 0.86, 1.59)
+    assert "within" in within and "beyond chance" in within
+    steep = ch11.validation_floor(0.126, floor, 120, no_lean, 0.86, 1.59)
+    assert "above 0.116" in steep and "neither side" in steep
+    assert "steeper" in steep and "sharpen" in steep
+    flat = ch11.validation_floor(0.126, floor, 120, no_lean, 1.3, 0.7)
+    assert "flatter" in flat and "soften" in flat
+    lean = ch11.validation_floor(0.126, floor, 120,
+                                 [(0.01, 0.1), (np.nan, np.nan)], 0.86, 1.59)
+    assert "neither side" not in lean and "off the diagonal" in lean
+
+
+def test_family_table_puts_a_header_over_its_columns():
+    families = pd.DataFrame(
+        [[60, 0.49, 0.67, 0.09, 0.89, 0.07]] * 2,
+        columns=["fakes", "mean P(fake)", "recall@0.5", "ECE", "ROC-AUC",
+                 "Model 1 ECE"], index=["seen", "unseen"])
+    top = ch11.family_table(families, 120).columns.get_level_values(0)
+    assert list(top) == (["family model, on fakes only"] * 3
+                         + ["family model, + 120 real"] * 2 + ["Model 1"])
