@@ -156,7 +156,8 @@ def flag_copies(long, found: list, pattern: str):
     each flag named on stderr: the instructor reads them; points never change on a guess."""
     graded = {(r.student, r.notebook) for r in long.itertuples()}
     # a notebook whose every row is an error did not run: its row already says why
-    ran = {(r.student, r.notebook) for r in long.itertuples() if r.status != "error"}
+    ran = {(r.student, r.notebook) for r in long.itertuples()
+           if getattr(r, "status", "") != "error"}
     subs = [(s.student, s.path) for s in found if (s.student, s.path.name) in graded]
     unread: dict = {}
     seen = copies.flags(subs, pattern, unread)
