@@ -235,7 +235,7 @@ def test_a_huge_code_cell_is_not_parsed_and_the_notebook_is_flagged():
     assert peak < 64 << 20  # parsing the cell would have taken gigabytes
     said = verdicts.unread_code(nb)
     assert "1 code cell(s) (the first is cell 2)" in said and "read them by hand" in said
-    prep = run.Prepared(Submission("mallory", None), nb=nb)
+    prep = run.Prepared(Submission("mallory", None), unread=said)
     assert any("too large for the grader to read" in f for f in run.notebook_flags(prep))
     assert verdicts.unread_code(_notebook_with("x = 1", "y = 2")) == ""
 

@@ -155,8 +155,21 @@ def flag_copies(long, found: list, pattern: str):
     """``long`` with a ``flag`` column (answers that look copied, :mod:`~.grading.copies`),
     each flag named on stderr: the instructor reads them; points never change on a guess."""
     graded = {(r.student, r.notebook) for r in long.itertuples()}
+    # a notebook whose every row is an error did not run: its row already says why
+    ran = {(r.student, r.notebook) for r in long.itertuples()
+           if getattr(r, "status", "") != "error"}
     subs = [(s.student, s.path) for s in found if (s.student, s.path.name) in graded]
-    seen = copies.flags(subs, pattern)
+    unread: dict = {}
+    seen = copies.flags(subs, pattern, unread)
+    for (student, notebook), text in sorted(unread.items()):
+        if (student, notebook) in ran:  # never silence: the whole notebook is flagged
+            say(f"copy? {visible(student)} ({visible(notebook)}): {visible(text)}")
+            for r in long.itertuples():
+                if (r.student, r.notebook) == (student, notebook):
+                    key = (r.student, r.chapter, r.exercise)
+                    seen.setdefault(key, [])
+                    if text not in seen[key]:
+                        seen[key].append(text)
     # the flags judging found in what the grader received (copies.received) come first
     old = long["flag"] if "flag" in long else [""] * len(long)
     for r, before in zip(long.itertuples(), old):
@@ -257,10 +270,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for path, why in rejected:
         say(f"rejected: {visible(path)}: {visible(why)}")
-    pairs = list(submissions.identical(found))
-    for first, second in pairs:
-        say(f"identical: {visible(first.student)} ({visible(first.path.name)}) and "
-            f"{visible(second.student)} ({visible(second.path.name)}) handed in the same code")
     if not found:
         print(f"error: no notebooks in {args.submissions}: expected alice.ipynb, "
               "bob/NN_topic.ipynb or an LMS download", file=sys.stderr)
@@ -285,6 +294,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         exercises.set_secret(None)
+    # only the notebooks graded are read again (one at a time, none kept)
+    graded = {(r.student, r.notebook) for r in long.itertuples()}
+    pairs = list(submissions.identical([s for s in found
+                                        if (s.student, s.path.name) in graded]))
+    for first, second in pairs:
+        say(f"identical: {visible(first.student)} ({visible(first.path.name)}) and "
+            f"{visible(second.student)} ({visible(second.path.name)}) handed in the same code")
     long = flag_identical(flag_copies(long, found, args.modules), pairs)
     written = write(long, stopped, args.out, notes, [(str(p), why) for p, why in rejected])
     for student, skipped in sorted(notes.items()):

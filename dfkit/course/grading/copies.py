@@ -36,12 +36,10 @@ import inspect
 import io
 import pickle
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from dfkit.course.grading import verdicts
+from dfkit.course.grading import outputs, submissions, verdicts
 from dfkit.course.grading.codec import TAG
 
 KEY_ATTRIBUTES = ("_key", "answer")  # where an Exercise keeps its multiple-choice key
@@ -227,6 +225,10 @@ class Answers:
     chapter: str
     functions: dict  # {exercise name: normalised code of its answer function}
     flags: dict  # {exercise name: [flag, ...]}
+    unread: list = field(default_factory=list)  # functions the checks could not read
+
+
+UNREAD = outputs.COPIES_UNREAD  # a flag of the whole notebook
 
 
 def _owner(table, reference: str) -> str | None:
@@ -241,18 +243,22 @@ def _owner(table, reference: str) -> str | None:
     return None
 
 
-def read(student: str, path: Path, pattern: str = verdicts.MODULES) -> Answers | None:
+def read(student: str, path: Path, pattern: str = verdicts.MODULES,
+         problems: list | None = None) -> Answers | None:
     """The answer functions and reference flags of one notebook (None when it is no notebook,
     or one whose cells cannot be read: it runs after every notebook was judged, so a student's
-    malformed file must never stop the class's grades from being written)."""
+    malformed file must never stop the class's grades from being written); why it could not be
+    read goes to ``problems`` (never silence: :func:`flags` flags the notebook)."""
     try:
         return _read(student, path, pattern)
-    except Exception:  # noqa: BLE001 - unreadable: graded (and reported) elsewhere
+    except Exception as exc:  # noqa: BLE001 - unreadable: graded (and reported) elsewhere
+        if problems is not None:
+            problems.append(f"{type(exc).__name__}: {exc}"[:200])
         return None
 
 
 def _read(student: str, path: Path, pattern: str) -> Answers | None:
-    nb = nbformat.read(path, as_version=4)
+    nb = submissions.read_notebook(path)
     table = verdicts.exercise_table(nb, pattern, path.name)
     if not table:
         return None
@@ -272,11 +278,19 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
         if exercise and text not in answers.flags.setdefault(exercise, []):
             answers.flags[exercise].append(text)
 
+    def function(node) -> str | None:
+        """The normalised code of an answer-sized function, None for a smaller one; one too
+        deep to copy is named in ``answers.unread`` (code_trees keeps the trees shallow)."""
+        try:
+            return normalised(node) if size(node) >= MIN_NODES else None
+        except RecursionError:
+            answers.unread.append(node.name)
+            return None
+
     for tree in verdicts.code_trees(nb):
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and not _placeholder(node) and size(node) >= MIN_NODES:
-                code = normalised(node)
+                    and not _placeholder(node) and (code := function(node)) is not None:
                 if node.name in by_name:
                     answers.functions[by_name[node.name]] = code  # the last definition counts
                 for ref, ref_code in refs.items():
@@ -307,13 +321,23 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
     return answers
 
 
-def flags(graded: list[tuple[str, Path]], pattern: str = verdicts.MODULES
-          ) -> dict[tuple[str, str, str], list[str]]:
-    """{(student, chapter, exercise): flags} for the graded notebooks ((student, path) each)."""
+def flags(graded: list[tuple[str, Path]], pattern: str = verdicts.MODULES,
+          unread: dict | None = None) -> dict[tuple[str, str, str], list[str]]:
+    """{(student, chapter, exercise): flags} for the graded notebooks ((student, path) each);
+    ``unread`` receives {(student, notebook name): the flag} for each notebook whose code
+    could not all be read (a flag of the whole notebook, :data:`UNREAD`)."""
     found: dict[tuple[str, str, str], list[str]] = {}
     seen: dict[tuple[str, str, str], list[str]] = {}  # (chapter, exercise, code): students
+    unread = {} if unread is None else unread
     for student, path in graded:
-        answers = read(student, path, pattern)
+        problems: list[str] = []
+        answers = read(student, path, pattern, problems)
+        if problems:
+            unread[(student, path.name)] = f"{UNREAD} ({problems[0]}): read it by hand"
+        elif answers is not None and answers.unread:
+            unread[(student, path.name)] = (
+                f"{UNREAD} (function {answers.unread[0]} too deeply nested for the grader to "
+                "read): read it by hand")
         if answers is None:
             continue
         for exercise, texts in answers.flags.items():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +34,9 @@ MOODLE_ID = "Identifier"  # the column Moodle's "Upload grading worksheet" match
 DID_NOT_RUN = "did not run"
 IDENTICAL = "identical:"
 NOT_CLEARED = "its job's files could not all be removed"  # run.notebook_flags
+COPIES_UNREAD = "its code could not all be checked for copies"  # copies.flags
 # flags of a whole notebook (on each of its rows), not of one answer
-NOTEBOOK_FLAGS = (DID_NOT_RUN, "the notebook wrote", IDENTICAL, NOT_CLEARED)
+NOTEBOOK_FLAGS = (DID_NOT_RUN, "the notebook wrote", IDENTICAL, NOT_CLEARED, COPIES_UNREAD)
 NOT_COUNTED = ("context from",)  # a row's note (run.NO_HANDOUT), not a flagged answer
 REVIEW_COLUMNS = ["student", "notebook", "chapter", "exercise", "why"]
 
@@ -143,6 +145,10 @@ def gradebook(long: pd.DataFrame) -> pd.DataFrame:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # the tab too: some spreadsheets split at it
+# what :func:`visible` escapes: control characters, and (each looked up) every non-ASCII one
+# of an invisible category: format (Cf), line and paragraph separators, spaces but " "
+_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\x00-\x7f]")
+_INVISIBLE = ("Cf", "Zl", "Zp", "Zs")
 # a formula start at the beginning, after spaces or control characters (a leading tab or CR
 # is one itself)
 _FORMULA_START = re.compile(r"[ \x00-\x1f\x7f-\x9f]*[=+\-@\t\r]")
@@ -152,12 +158,32 @@ _FORMULA_START = re.compile(r"[ \x00-\x1f\x7f-\x9f]*[=+\-@\t\r]")
 _FORMULA_INSIDE = re.compile(r"([;\x00-\x1f\x7f-\x9f][\s\"]*)(?=[=+\-@])")
 
 
+def _escape(char: str) -> str:
+    """One character as :func:`visible` writes it."""
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0xA0:
+        return f"\\x{code:02x}"
+    if unicodedata.category(char) in _INVISIBLE:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char
+
+
 def visible(text) -> str:
     """``text`` with every control character written as a visible escape (``\\n``, ``\\t``,
-    ``\\r``, ``\\x1b``): a student's name or file name as the instructor's terminal and the
-    CSVs show it. An escape sequence never reaches the terminal, and ``alice\\nsmith`` stays
-    apart from ``alice smith``."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m[0], f"\\x{ord(m[0]):02x}"), str(text))
+    ``\\r``, ``\\x1b``), and so every invisible one (Unicode's format characters: zero-width
+    ``\\u200b``, the bidi override ``\\u202e``; line and paragraph separators, spaces other
+    than the plain one) and the spaces that begin or end it (``\\x20``): a student's name or
+    file name as the instructor's terminal and the CSVs show it. An escape sequence never
+    reaches the terminal, ``alice\\nsmith`` stays apart from ``alice smith``, and
+    ``alice\\u200b`` or ``alice `` never shows as ``alice``."""
+    text = _HIDDEN.sub(lambda m: _escape(m[0]), str(text))
+    core = text.strip(" ")
+    if core == text:
+        return text
+    start = len(text) - len(text.lstrip(" "))
+    return "\\x20" * start + core + "\\x20" * (len(text) - start - len(core))
 
 
 def inert(text):
@@ -269,8 +295,9 @@ def name_changed(student: str, name: str) -> str:
     """The flag of a student whose name the CSVs changed (:func:`csv_names`): check who it is."""
     why = []
     if visible(student) != student:
-        why.append("its folder or file name holds control characters (written here as \\n, "
-                   "\\t, \\x1b...)")
+        why.append("its folder or file name holds control or invisible characters, or "
+                   "begins or ends with a space (written here as \\n, \\x1b, \\u200b, "
+                   "\\x20...)")
     if name != student:
         why.append(f"it would read as another student's ({name[len(student):].strip()} added)")
     return f"{NAME_CHANGED}: {' and '.join(why)}; check who it is before uploading"

@@ -57,7 +57,7 @@ import pandas as pd
 
 from dfkit import config
 from dfkit.course import exercises
-from dfkit.course.grading import copies, datasets, isolation, outputs, points, verdicts
+from dfkit.course.grading import copies, datasets, isolation, outputs, points, submissions, verdicts
 from dfkit.course.grading.limits import Limits, child_env, limit_resources
 from dfkit.course.grading.sandbox import Sandbox
 from dfkit.course.grading.submissions import Submission
@@ -108,7 +108,7 @@ def recorded_profile(nb, allowed=None) -> str | None:
 @dataclass
 class Prepared:
     submission: Submission
-    nb: object = None
+    unread: str = ""  # verdicts.unread_code of its notebook (the parsed notebook is not kept)
     table: list = field(default_factory=list)
     profile: str = ""
     error: str | None = None
@@ -127,24 +127,30 @@ class Prepared:
 
 
 def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
-    """Read the notebook, its exercises, profile and plan; write the job file."""
+    """Read the notebook (:func:`~.submissions.read_notebook`: bounded, a notebook past its
+    caps is an error of its own student's), its exercises, profile and plan; write the job
+    file. The parsed notebook is not kept: a class's notebooks are never all in memory."""
     prep = Prepared(sub)
     try:
-        prep.nb = nbformat.read(sub.path, as_version=4)
+        nb = submissions.read_notebook(sub.path)
+    except submissions.NotebookTooLarge as exc:
+        prep.error = plain_line(f"{sub.path.name} is {exc}: read it by hand")
+        return prep
     except Exception as exc:  # noqa: BLE001 - not a notebook
         # the file's own words (nbformat quotes its fields): one plain line
         prep.error = plain_line(f"could not read {sub.path.name}: {type(exc).__name__}: "
                                 f"{exc}"[:300])
         return prep
     try:  # the student wrote every cell and output: one that breaks the reading is theirs
-        prep.table = verdicts.exercise_table(prep.nb, opts.pattern, sub.path.name)
+        prep.table = verdicts.exercise_table(nb, opts.pattern, sub.path.name)
         if not prep.table:
             prep.error = plain_line(f"{sub.path.name} imports no exercises ({opts.pattern})")
             return prep
         prep.chapter = verdicts.chapter_of(prep.table[0][0])
-        recorded = recorded_profile(prep.nb, opts.allowed_profiles)
+        recorded = recorded_profile(nb, opts.allowed_profiles)
         prep.profile = opts.profile if opts.force_profile or not recorded else recorded
-        after, final, prep.checked = verdicts.plan(prep.nb, prep.table, opts.pattern)
+        after, final, prep.checked = verdicts.plan(nb, prep.table, opts.pattern)
+        prep.unread = verdicts.unread_code(nb)
     except Exception as exc:  # noqa: BLE001 - a malformed cell or output
         prep.table = prep.table or []
         prep.error = plain_line((f"could not read the cells of {sub.path.name}: "
@@ -153,7 +159,7 @@ def prepare(sub: Submission, opts: Options, scratch: Path) -> Prepared:
     prep.workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
     # the job gets a copy of its notebook: its uid cannot read the submissions folder
     try:  # writing checks it again (an output without output_type fails here)
-        nbformat.write(prep.nb, prep.workdir / "notebook.ipynb")
+        nbformat.write(nb, prep.workdir / "notebook.ipynb")
     except Exception as exc:  # noqa: BLE001 - the student's file: it costs only its own grade
         prep.error = plain_line((f"could not read the cells of {sub.path.name}: "
                                  f"{type(exc).__name__}: {exc}")[:300])
@@ -673,8 +679,8 @@ def notebook_flags(prep: Prepared) -> list[str]:
         found.append(verdicts.WROTE_ITSELF.format(n=prep.ignored))
     if prep.not_cleared:
         found.append(not_cleared_flag(prep.not_cleared))
-    if prep.nb is not None and (unread := verdicts.unread_code(prep.nb)):
-        found.append(unread)
+    if prep.unread:
+        found.append(prep.unread)
     return found
 
 

@@ -31,11 +31,68 @@ from dfkit.exceptions import DfkitError
 
 CANVAS = re.compile(r"^(?P<id>[a-z0-9]+?)(?:_LATE)?_\d+_\d+_.+", re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<id>.+?)_(?P<pid>\d+)_assignsubmission_\w*?(?:_|$)")
-NOTEBOOK_MAX_BYTES = 64 << 20
+# A submitted notebook is parsed in the grader's own process, which has no memory cap:
+# nbformat keeps ~175 MB per MiB of tiny JSON objects (`[{}, {}, ...]` in a cell's metadata,
+# hostile review 20). The largest executed handout (ch07) is 0.63 MiB, with 464 JSON objects
+# and arrays, 3,639 items and nesting 8 deep (outside strings; the solutions are smaller): a
+# notebook past any of these caps is not parsed (:func:`read_notebook`), and its student's
+# row says so.
+NOTEBOOK_MAX_BYTES = 8 << 20
+NOTEBOOK_MAX_CONTAINERS = 20_000
+NOTEBOOK_MAX_ITEMS = 100_000
+NOTEBOOK_MAX_DEPTH = 64
+TOO_LARGE = "too large for the grader to read"
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_STRING = re.compile(rb'"[^"]*"')
 
 
 class SubmissionError(DfkitError):
     """Two different students would be graded under one name."""
+
+
+class NotebookTooLarge(DfkitError, ValueError):
+    """A notebook past the caps the grader parses (:func:`read_notebook`)."""
+
+
+def too_large(raw: bytes) -> str | None:
+    """Why a notebook's bytes are too large to parse in the grader's process (None when they
+    are not): more than :data:`NOTEBOOK_MAX_BYTES`, or, outside its strings, more than
+    :data:`NOTEBOOK_MAX_CONTAINERS` objects and arrays, :data:`NOTEBOOK_MAX_ITEMS` items or
+    :data:`NOTEBOOK_MAX_DEPTH` levels of nesting. Linear in the bytes, and nothing is parsed."""
+    if len(raw) > NOTEBOOK_MAX_BYTES:
+        return f"{TOO_LARGE} (over {NOTEBOOK_MAX_BYTES >> 20} MiB)"
+    # strings out (an escape first: ``\"`` never ends one), so their brackets do not count
+    bare = _STRING.sub(b"", _ESCAPE.sub(b"", raw))
+    containers = bare.count(b"{") + bare.count(b"[")
+    if containers > NOTEBOOK_MAX_CONTAINERS:
+        return (f"{TOO_LARGE} ({containers:,} JSON objects and arrays, over "
+                f"{NOTEBOOK_MAX_CONTAINERS:,})")
+    items = bare.count(b",")
+    if items > NOTEBOOK_MAX_ITEMS:
+        return f"{TOO_LARGE} ({items:,} JSON items, over {NOTEBOOK_MAX_ITEMS:,})"
+    depth = deepest = 0
+    for bracket in re.findall(rb"[\[\]{}]", bare):  # at most twice the containers
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    if deepest > NOTEBOOK_MAX_DEPTH:
+        return f"{TOO_LARGE} (JSON nested {deepest} levels deep, over {NOTEBOOK_MAX_DEPTH})"
+    return None
+
+
+def read_notebook(path: Path):
+    """The notebook at ``path`` (nbformat v4), parsed only when its bytes pass
+    :func:`too_large`; raises :class:`NotebookTooLarge` (its message says why) when they do
+    not, or nbformat's or the OS's error when it is no notebook."""
+    import nbformat
+
+    path = Path(path)
+    if path.stat().st_size > NOTEBOOK_MAX_BYTES:  # never read into memory
+        raise NotebookTooLarge(f"{TOO_LARGE} (over {NOTEBOOK_MAX_BYTES >> 20} MiB)")
+    raw = path.read_bytes()
+    why = too_large(raw)
+    if why:
+        raise NotebookTooLarge(why)
+    return nbformat.reads(raw.decode("utf-8"), as_version=4)
 
 
 @dataclass(frozen=True)
@@ -84,9 +141,8 @@ def _outside(path: Path, root: Path) -> str | None:
         path.resolve().relative_to(root.resolve())
     except ValueError:
         return "outside the student's folder (not graded)"
-    try:
-        if path.stat().st_size > NOTEBOOK_MAX_BYTES:
-            return f"larger than {NOTEBOOK_MAX_BYTES >> 20} MiB (not graded)"
+    try:  # a larger notebook is graded, as an error that says why (read_notebook)
+        path.stat()
     except OSError as exc:
         return f"unreadable: {exc}"
     return None
@@ -177,15 +233,15 @@ def _identity(name: str) -> str:
 
 
 def identical(found: list[Submission]) -> list[tuple[Submission, Submission]]:
-    """Pairs of notebooks of different students whose code cells are the same."""
-    import nbformat
-
+    """Pairs of notebooks of different students whose code cells are the same (each notebook
+    read by :func:`read_notebook`, one at a time, none kept)."""
     seen: dict[str, Submission] = {}
     pairs = []
     for sub in found:
         try:
-            nb = nbformat.read(sub.path, as_version=4)
+            nb = read_notebook(sub.path)
             code = "\0".join(c.source for c in nb.cells if c.cell_type == "code")
+            del nb
         except Exception:  # noqa: BLE001 - unreadable: graded (and reported) later
             continue
         digest = hashlib.sha256(code.encode("utf-8", errors="replace")).hexdigest()

@@ -82,6 +82,10 @@ UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 # is not parsed (:func:`unread_code` says so, and the notebook is flagged for review).
 CELL_PARSE_MAX_BYTES = 256 << 10
 NOTEBOOK_PARSE_MAX_BYTES = 2 << 20
+# The copy checks walk a tree recursively (copy.deepcopy, ast.NodeTransformer): ~4 frames a
+# level, a RecursionError past ~250 levels (`a+a+...+a`, 1,000 terms, hostile review 20). The
+# handouts' and solutions' deepest cell is 15 levels; a deeper tree is not read.
+AST_MAX_DEPTH = 100
 
 
 def _parse_plan(nb) -> list[tuple[int, str | None]]:
@@ -108,30 +112,61 @@ def _parse_plan(nb) -> list[tuple[int, str | None]]:
     return plan
 
 
-def code_trees(nb):
-    """Each code cell's syntax tree, one at a time (never all kept at once), skipping a cell
-    that does not parse or that a cap leaves unread."""
-    for _, code in _parse_plan(nb):
+def depth(tree: ast.AST) -> int:
+    """How many levels a syntax tree nests (counted without recursion)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _trees(nb):
+    """(index of each code cell, its syntax tree, or None where a cap leaves it unread,
+    "deep" where it nests past :data:`AST_MAX_DEPTH`); a cell that does not parse is left out."""
+    for index, code in _parse_plan(nb):
         if code is None:
+            yield index, None
             continue
         try:
             tree = ast.parse(code)
         except UNPARSABLE:
             continue
-        yield tree
+        yield index, (tree if depth(tree) <= AST_MAX_DEPTH else "deep")
+
+
+def code_trees(nb):
+    """Each code cell's syntax tree, one at a time (never all kept at once), skipping a cell
+    that does not parse, that a cap leaves unread or that nests too deep for the copy checks.
+    The one entry point for parsing a student's code."""
+    for _, tree in _trees(nb):
+        if isinstance(tree, ast.AST):
+            yield tree
 
 
 def unread_code(nb) -> str:
     """Why some of the notebook's code was not read by the grader's import and copy checks
-    ("" when all of it was): a cell over :data:`CELL_PARSE_MAX_BYTES` or code past
-    :data:`NOTEBOOK_PARSE_MAX_BYTES` in all."""
-    skipped = [i for i, code in _parse_plan(nb) if code is None]
-    if not skipped:
+    ("" when all of it was): a cell over :data:`CELL_PARSE_MAX_BYTES`, code past
+    :data:`NOTEBOOK_PARSE_MAX_BYTES` in all, or a cell nested past :data:`AST_MAX_DEPTH`."""
+    large, deep = [], []
+    for index, tree in _trees(nb):
+        if tree is None:
+            large.append(index)
+        elif tree == "deep":
+            deep.append(index)
+    said = []
+    if large:
+        said.append(f"{len(large)} code cell(s) (the first is cell {large[0] + 1}) were too "
+                    f"large for the grader to read (over {CELL_PARSE_MAX_BYTES >> 10} KiB in "
+                    f"one cell or {NOTEBOOK_PARSE_MAX_BYTES >> 20} MiB in all)")
+    if deep:
+        said.append(f"{len(deep)} code cell(s) (the first is cell {deep[0] + 1}) were too "
+                    f"deeply nested for the grader to read (over {AST_MAX_DEPTH} levels)")
+    if not said:
         return ""
-    return (f"{len(skipped)} code cell(s) (the first is cell {skipped[0] + 1}) were too large "
-            f"for the grader to read (over {CELL_PARSE_MAX_BYTES >> 10} KiB in one cell or "
-            f"{NOTEBOOK_PARSE_MAX_BYTES >> 20} MiB in all): their imports and answers were not "
-            "checked for copies; read them by hand")
+    return (" and ".join(said) + ": their imports and answers were not checked for copies; "
+            "read them by hand")
 
 
 def _code(source) -> str:
