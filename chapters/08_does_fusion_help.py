@@ -196,7 +196,7 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # a small effect. This is the interval that the rule before q1 reads. "No evidence" is not
 # "no effect": more seeds narrow the interval.
 #
-# What it does to one run alone does not cancel (the two start from the same seed but not
+# What a seed does to one run alone does not cancel (the two start from the same seed but not
 # from identical weights: the stack's first layer has more inputs). So pairing narrows the
 # interval only as far as the two runs share their luck, and it spends degrees of freedom:
 # 3 pairs give `t` = `4.30`, two unpaired groups of 3 have up to 4 degrees of freedom (`2.78`), so
