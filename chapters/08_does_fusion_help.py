@@ -188,13 +188,6 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # test images, so what the seed does to both alike (an easy batch order) cancels in their
 # difference.
 #
-# What it does to one run alone does not cancel (the two start from the same seed but not
-# from identical weights: the stack's first layer has more inputs). So pairing narrows the
-# interval only as far as the two runs share their luck, and it spends degrees of freedom:
-# 3 pairs give `t` = `4.30`, two unpaired groups of 3 up to 4 degrees of freedom (`2.78`), so
-# it pays only when the runs share enough of it. The cells after q2 measure whether
-# it did in your run; a table after the recorded DFDC runs, further down, measures it there.
-#
 # With `n` seeds the differences have a mean `d̄` and a sample standard deviation `s` (`ddof=1`).
 # The `95%` interval of the mean difference is `d̄ ± t · s / √n`, where `t` comes from Student's
 # t distribution with `n - 1` degrees of freedom: `12.7` for 2 seeds, `4.30` for 3, `2.78` for 5.
@@ -202,6 +195,13 @@ table[["roc_auc", "balanced_accuracy"]].rename(columns=READABLE)
 # normal distribution's `1.96` to pay for that; this is why two or three seeds can rarely prove
 # a small effect. This is the interval that the rule before q1 reads. "No evidence" is not
 # "no effect": more seeds narrow the interval.
+#
+# What a seed does to one run alone does not cancel (the two start from the same seed but not
+# from identical weights: the stack's first layer has more inputs). So pairing narrows the
+# interval only as far as the two runs share their luck, and it spends degrees of freedom:
+# 3 pairs give `t` = `4.30`, two unpaired groups of 3 have up to 4 degrees of freedom (`2.78`), so
+# it pays only when the runs share enough of it. The cells after q2 measure whether
+# it did in your run; a table after the recorded DFDC runs, further down, measures it there.
 #
 # What the interval does not cover: every run is scored on the *same* test images, so it says
 # how much training noise could explain the gap on this test split, not how the gap would move
@@ -441,8 +441,9 @@ q3.check()
 seen = {f: matrix.loc[f, f] for f in matrix.columns}
 unseen = {f: matrix.loc[matrix.index != f, f].mean() for f in matrix.columns}
 # the bar: Model 1's seed SD on RGB in section 1 (the stack's, another
-# estimate); two single runs differ by about sqrt(2) SD, and the bar is
-# Student's t for the seeds times that (section 1's rule)
+# estimate); two single runs differ by about sqrt(2) SD, and the bar,
+# Student's t for the seeds times that, is a 95% bar for one run minus
+# another (section 1's interval, t * s / sqrt(n), was for a mean)
 sds = per_seed.std()
 # the largest drop a column could show: from its diagonal all the way to chance
 room = float(max(seen.values()) - 0.5)
@@ -450,7 +451,7 @@ room = float(max(seen.values()) - 0.5)
 if matrix.to_numpy().max() >= 0.6:
     report.say(readings.ch08.unseen_family_reading(
         seen, unseen, sds, len(per_seed), room, sizes, n_real,
-        len(data.train), per_seed["rgb"]))
+        len(data.train), per_seed["rgb"], runs=cnn_runs))
     odd = readings.ch08.own_family_lowest(matrix, per_seed)
     if odd:
         report.say(odd)
@@ -494,7 +495,9 @@ if cause:
 # each family.
 
 # %%
-fft, trio = "FFT spectrum (32 numbers)", "handcrafted trio summaries"
+n_trio = ablation.handcrafted_summary(images[:1]).shape[1]
+fft = "FFT spectrum (32 numbers)"
+trio = f"handcrafted trio summaries ({n_trio} numbers)"
 baselines = pd.DataFrame({
     fft: ablation.linear_baseline(data.splits, profile,
                                   ablation.spectrum_features),
@@ -586,7 +589,8 @@ q5.check()
 #   paired interval as wide as the range of plausible gains is uninformative, not a "no effect".
 #   In the recorded DFDC runs the two inputs' runs shared little, so pairing rarely narrowed the
 #   spread. Its mean gain equals the difference of the two means, but pairing spends
-#   degrees of freedom (`t` = `4.30` for 3 pairs against `2.78` for two unpaired groups of 3),
+#   degrees of freedom (`t` = `4.30` for 3 pairs against `2.78` for two unpaired groups of 3,
+#   which have up to 4),
 #   so its interval narrows only when the runs share enough of their luck to pay for that.
 # * In the literature (DeepfakeBench, Yan et al., 2023) detectors generalise poorly to
 #   manipulations they never saw. A small synthetic set with one seed per cell may or may not

@@ -123,6 +123,22 @@ def test_a_collapsed_odd_run_is_called_a_failed_run():
     assert "went its own way" in healthy and "failed run" not in healthy
 
 
+def test_a_failed_run_names_the_pattern_left_without_it():
+    """Round 20's report, finding 5: without the failed seed the stack lost to RGB in
+    both other seeds; the reading names that pattern as a hypothesis, not evidence."""
+    per_seed = _per_seed([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    runs = _runs(per_seed, epochs=5, balanced_accuracy=0.508, recall=1.0,
+                 specificity=0.017)
+    text = ch08.odd_run_reading(per_seed, runs)
+    assert ("Without it, stack (all 6) scored below rgb in both other seeds "
+            "(-0.059, -0.128): a pattern, not evidence, that more seeds would test "
+            "(further research 1).") in text
+    mixed = _per_seed([0.915, 0.659, 0.953], [0.920, 0.910, 0.945])
+    said = ch08.odd_run_reading(mixed, _runs(mixed, epochs=5,
+                                             balanced_accuracy=0.508))
+    assert "failed run" in said and "Without it" not in said
+
+
 def test_a_wide_spread_without_one_odd_seed_names_none():
     text = ch08.odd_run_reading(_per_seed([0.60, 0.601, 0.602], [0.45, 0.55, 0.65]))
     assert text is not None and "went its own way" not in text
@@ -276,9 +292,9 @@ SIZES = {"faceswap": 630, "gan": 630}
 LAPTOP = ({"faceswap": 0.635, "gan": 0.892}, {"faceswap": 0.752, "gan": 0.802})
 
 
-def _reading(seen, unseen, rgb, stack, room, n_seeds=3, rgb_runs=None):
+def _reading(seen, unseen, rgb, stack, room, n_seeds=3, rgb_runs=None, runs=None):
     return ch08.unseen_family_reading(seen, unseen, {"rgb": rgb, "stack (all 6)": stack},
-                                      n_seeds, room, SIZES, 420, 840, rgb_runs)
+                                      n_seeds, room, SIZES, 420, 840, rgb_runs, runs)
 
 
 HEAD = "| tested family | seen | unseen | drop | verdict against RGB's noise bar |"
@@ -330,6 +346,26 @@ def test_a_dead_bar_names_the_seed_that_widened_it():
                            "(seed 1 scored 0.659, the others 0.915, 0.953), "
                            "exceeds even a fall from the best diagonal cell to chance "
                            "(0.392); any RGB seed SD above 0.064 would.")
+    # round 20's report, finding 1: section 1 called that run failed, so the
+    # reading says the bar counts it as noise, and whether the verdict holds
+    # without it (SD 0.027, t for 2 seeds 12.7: a bar of 0.483, above 0.392)
+    per_seed = pd.DataFrame({"rgb": runs, "stack (all 6)": [0.856, 0.848, 0.825]})
+    failed = _runs(per_seed, epochs=5, balanced_accuracy=0.508)
+    lead = _reading(*LAPTOP, 0.160, 0.016, 0.392, rgb_runs=runs,
+                    runs=failed).split("\n\n")[0]
+    assert ("RGB's noise bar (0.972), large because it counts section 1's failed RGB "
+            "run (seed 1 scored 0.659, the others 0.915, 0.953) as noise, as a matrix "
+            "cell can fail too, exceeds") in lead
+    assert lead.endswith("Without the failed run, which section 1 set aside, RGB's "
+                         "seed SD is 0.027 and the bar, with t for 2 seeds (12.7), "
+                         "0.483: still above that fall, so the verdict holds either "
+                         "way.")
+    # a smaller room: without the failed run the bar would call the gan drop
+    small = _reading({"faceswap": 0.3, "gan": 1.0},
+                     {"faceswap": 0.3, "gan": 0.3}, 0.160, 0.016, 0.5,
+                     rgb_runs=runs, runs=failed).split("\n\n")[0]
+    assert ("it would call the gan column (drop beyond it), so that verdict rests "
+            "on counting the failed run as noise.") in small
     steady = pd.Series([0.6, 0.9, 0.75])  # spread evenly: no one seed to blame
     assert "odd RGB run" not in _reading(*LAPTOP, 0.160, 0.016, 0.392,
                                          rgb_runs=steady)

@@ -259,8 +259,8 @@ def _low_rings(images):  # ring 0 is 0 for every image (the mean is subtracted)
     return spectrum_features(images)[:, 1:9]
 
 
-def _first_columns(images):  # the slip: ring 0 kept, so only 7 informative rings
-    return spectrum_features(images)[:, :8]
+def _first_columns(images):  # the slip: 7 informative rings; ring 0 (always 0)
+    return spectrum_features(images)[:, :8]  # adds nothing, so [:, 1:8] ties it
 
 
 def _high_rings(images):
@@ -282,10 +282,10 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
     if isinstance(low_freq_auc, (int, float)) and abs(low_freq_auc - expected) >= 0.0005:
         first = linear_baseline(data.splits, profile, _first_columns)["all fakes"]
         if abs(low_freq_auc - first) < 0.0005:
-            raise Incorrect("You kept the first 8 columns, ring 0 included: ring 0 is 0 for "
-                            "every face (the image mean is subtracted), so that leaves 7 "
-                            "informative rings against the check's 8 highest. Start one "
-                            "ring later.")
+            raise Incorrect("That score is what 7 rings that hold energy give, not 8: "
+                            "ring 0 is 0 for every face (the image mean is subtracted), so "
+                            "rings 0 to 7 and rings 1 to 7 score the same. Keep all eight "
+                            "of rings 1 to 8, and mind that a slice leaves out its stop.")
     close(low_freq_auc, expected, decimals=3, what="low_freq_auc", name_rounding=False)
     # 8 rings against 32 changes the frequencies and the number of features at once: the
     # highest 8 rings, scored here, hold the count fixed

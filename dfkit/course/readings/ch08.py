@@ -182,11 +182,21 @@ def odd_run_reading(per_seed: pd.DataFrame,
     if failed:
         borrowed = (", which section 2 borrows as its noise bar" if wide == "rgb"
                     else "")
+        first, last = per_seed.columns[0], per_seed.columns[-1]
+        rest_gaps = (per_seed[last] - per_seed[first]).drop(seed)
+        pattern = ""
+        if (rest_gaps < 0).all() or (rest_gaps > 0).all():
+            way = "below" if (rest_gaps < 0).all() else "above"
+            every = "both" if len(rest_gaps) == 2 else "all"
+            pattern = (f" Without it, {last} scored {way} {first} in {every} other "
+                       f"seeds ({', '.join(f'{g:.3f}' for g in rest_gaps)}): a "
+                       "pattern, not evidence, that more seeds would test (further "
+                       "research 1).")
         return (f"{opening} Its seed {seed} scored {score:.3f}, the rest {others}, and "
                 f"it is a failed run, not seed-to-seed spread: {failed}. It sits in "
                 f"full in that seed's paired difference and inflates {wide}'s "
                 f"SD{borrowed}; more seeds would only dilute such a failure, while a "
-                "check for failed runs would catch and report it.")
+                f"check for failed runs would catch and report it.{pattern}")
     return (f"{opening} Its seed {seed} scored {score:.3f}, the rest {others}: a run "
             f"that went its own way, which that seed's paired difference carries in "
             f"full. {steadier}")
@@ -396,10 +406,32 @@ def _column_said(f: str, drop: float, side: str) -> str:
     return f"The {f} column {change}{way} within seed noise: no evidence either way."
 
 
+def _without_failed(rest: pd.Series, drops: Mapping[str, float],
+                    sides: Mapping[str, str], room: float, dead: bool) -> str:
+    """Section 2's verdict again with RGB's bar from ``rest``, section 1's RGB runs
+    without the failed one: whether it holds, in one sentence."""
+    n = len(rest)
+    bar = _bar(float(rest.std()), n)[1]
+    head = (f"Without the failed run, which section 1 set aside, RGB's seed SD is "
+            f"{rest.std():.3f} and the bar, with t for {n} seeds ({_t(n):.1f}), "
+            f"{bar:.3f}")
+    if room > 0 and bar >= room:
+        return head + ": still above that fall, so the verdict holds either way."
+    rest_sides = {f: _side(d, bar) for f, d in drops.items()}
+    changed = [f for f in drops if rest_sides[f] != (sides[f] if not dead
+                                                     else "within")]
+    if not changed:
+        return head + ": no column's change clears it either, so the verdict holds."
+    called = " and ".join(f"the {f} column ({rest_sides[f]} it)" for f in changed)
+    return (head + f": it would call {called}, so that verdict rests on counting the "
+            "failed run as noise.")
+
+
 def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float],
                           sds: Mapping[str, float], n_seeds: int, room: float,
                           sizes: Mapping[str, int], n_real: int, n_ablation: int,
-                          rgb_runs: pd.Series | None = None) -> str:
+                          rgb_runs: pd.Series | None = None,
+                          runs: pd.DataFrame | None = None) -> str:
     """The generalisation matrix read against seed noise: the verdict first, then a
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
@@ -415,7 +447,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     ``sizes``: family -> faces that trained its row's model (``n_real`` of them real),
     ``n_ablation``: the faces of section 1's runs; ``rgb_runs``: section 1's RGB test
     ROC-AUC by seed, to name a seed that went its own way when it is what makes RGB's
-    bar too wide to fire."""
+    bar too wide to fire; ``runs`` (Model 1's runs in section 1, as ``_failed_run``
+    reads them): when that seed is a failed run, the bar counts it as noise (a matrix
+    cell can fail too), and the reading says whether the verdict holds without it."""
     from scipy.stats import norm
 
     low_n, high_n = min(sizes.values()), max(sizes.values())
@@ -425,9 +459,13 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     dead = room > 0 and bar >= room
     drops = {f: seen[f] - unseen[f] for f in seen}
     sides = {f: _side(d, bar) for f, d in drops.items()}
+    odd = _odd_seed(rgb_runs) if rgb_runs is not None else None
+    failed = odd is not None and _failed_run(runs, "rgb", odd[0]) is not None
     if dead:
-        odd = _odd_seed(rgb_runs) if rgb_runs is not None else None
-        why = (f", large because of one odd RGB run in section 1 (seed "
+        why = (f", large because it counts section 1's failed RGB run (seed "
+               f"{odd[0]} scored {odd[1]:.3f}, the others {odd[2]}) as noise, as a "
+               "matrix cell can fail too," if failed else
+               f", large because of one odd RGB run in section 1 (seed "
                f"{odd[0]} scored {odd[1]:.3f}, the others {odd[2]})," if odd else "")
         lead = (f"This matrix cannot call any drop or rise: RGB's noise bar "
                 f"({bar:.3f}){why} exceeds even a fall from the best diagonal cell to "
@@ -449,6 +487,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                            "effect' (section 1)."))
         lead = " ".join(said)
         cells = {f: f"{side} {bar:.3f}" for f, side in sides.items()}
+    if failed and len(rgb_runs) > 2:
+        lead += " " + _without_failed(rgb_runs.drop(odd[0]), drops, sides, room,
+                                      dead)
     head = ["tested family", "seen", "unseen", "drop", "verdict against RGB's noise bar"]
     rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}", cells[f]]
             for f in drops]
