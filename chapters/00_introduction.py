@@ -437,8 +437,8 @@ q2.check()
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
 # from the formulas: the checker refuses a library's scorers and curves (dfkit's
-# `metrics`, scikit-learn's, SciPy's distances, Keras's) and its harmonic means, and tries
-# your function on test sets you do not see. Once it
+# `metrics`, scikit-learn's, SciPy's distances, Keras's), a library's harmonic mean, and
+# work handed to another program; it tries your function on test sets you do not see. Once it
 # passes, the cell after it uses your function to set this baseline beside Model 2.
 
 # %%

@@ -561,7 +561,8 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
 # `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
 # seen, arrays among them and detectors that almost never flag a real face, and compares with
-# the exact prevalence; check it outside the function with
+# the exact prevalence to a millionth of it: write it as one fraction, since a number near 1
+# taken from 1 (`1 - ...`) loses its digits there. Check it outside the function with
 # `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from dfkit.course.exercises import Incorrect, ch01, ch02, ch04, ch10
 
@@ -761,3 +762,18 @@ def _q4_run():
                          index=["val_recall", "val_auc"])
     headline = pd.DataFrame({"objective val_auc": {"roc_auc": 0.913}})
     return {"saved": saved, "headline": headline}
+
+
+def test_a_right_value_cut_off_rather_than_rounded_is_told_so():
+    """0.571 for 0.5718 is a right computation cut off (report_00 of 2026-12-07, finding 4);
+    a plain wrong value is never told so, not even where a float slip makes 0.57 * 100 read
+    56.99... (final review of 2026-12-07, finding 4)."""
+    from dfkit.course.exercises import close
+
+    with pytest.raises(Incorrect, match="cut off after its last digit, not rounded"):
+        close(0.571, 1000 / 1749, decimals=3, what="always_fake_accuracy")
+    for wrong, expected in ((0.56, 0.57), (0.28, 0.29), (0.5, 0.5718)):
+        with pytest.raises(Incorrect) as raised:
+            close(wrong, expected, decimals=2)
+        assert "cut off" not in str(raised.value)
+    assert close(0.572, 1000 / 1749, decimals=3) == 0.572

@@ -326,8 +326,10 @@ def test_each_notebook_is_printed_as_it_finishes_with_a_count_and_the_time(grade
              if line.startswith("[")]
     assert len(lines) == 8 and lines[-1].startswith("[8/8] ")
     assert sorted(int(line[1]) for line in lines) == list(range(1, 9))
-    assert all(re.fullmatch(r"\[\d/8\] \w+: \w+\.ipynb: [\d.]+/12 points, \d+ s( \(.*\))? "
-                            r"\[(\d+ min )?\d+ s in\]", line) for line in lines)
+    # a notebook's own time reads "1 min 05 s" past a minute, as on a loaded machine
+    assert all(re.fullmatch(r"\[\d/8\] \w+: \w+\.ipynb: [\d.]+/12 points, "
+                            r"(\d+ min )?\d+ s( \(.*\))? "
+                            r"\[(\d+ min )?\d+ s in\]", line) for line in lines), lines
 
 
 def test_a_forged_log_and_printed_correct_score_nothing(graded):

@@ -276,6 +276,17 @@ class MyRecallStop(keras.callbacks.Callback):
             self.fired_epoch = epoch
             self.model.stop_training = True
 """
+# set up in on_train_begin, as fit calls it before the first epoch: right (final review of
+# 2026-12-07: the check never called on_train_begin and refused it)
+IN_TRAIN_BEGIN = """
+class MyRecallStop(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.fired_epoch = None
+    def on_epoch_end(self, epoch, logs=None):
+        if (logs or {}).get("val_recall", 0) > 0.98:
+            self.fired_epoch = epoch
+            self.model.stop_training = True
+"""
 # report_04 (20) finding 2: the course's class copied with its stopped_epoch line deleted
 # passed (the fingerprint stops exact copies only); the 1-based stopped_epoch kept as is, or
 # renamed, is not the fired_epoch asked for either
@@ -327,7 +338,8 @@ CASES = {
     "q1": {
         "right": [lambda: {"MyRecallStop": _callback()},
                   lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)},
-                  lambda: {"MyRecallStop": _notebook_callback(ADAPTED_COPY)}],
+                  lambda: {"MyRecallStop": _notebook_callback(ADAPTED_COPY)},
+                  lambda: {"MyRecallStop": _notebook_callback(IN_TRAIN_BEGIN)}],
         "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},

@@ -984,13 +984,12 @@ def close(value: Any, expected: float, decimals: int = 2, what: str = "value",
 
 
 def _truncated(number: float, expected: float, decimals: int) -> bool:
-    """Whether ``number`` is ``expected`` cut off (not rounded) at ``decimals`` places or
-    more, short of ``decimals`` + 3."""
-    for places in range(decimals, decimals + 3):
-        cut = math.trunc(expected * 10 ** places) / 10 ** places
-        if abs(number - cut) < 1e-12 and not within_decimals(cut, expected, decimals):
-            return True
-    return False
+    """Whether ``number`` is ``expected`` cut off (not rounded) at ``decimals`` places, where
+    that differs from rounding (0.571 for 0.5718). The product is rounded first so that a
+    float slip (0.57 * 100 = 56.99...) does not make an exact value look cut off."""
+    scaled = round(expected * 10 ** decimals, 6)
+    cut = math.trunc(scaled) / 10 ** decimals
+    return abs(number - cut) < 1e-12 and not within_decimals(cut, expected, decimals)
 
 
 def _rounded_places(number: float, expected: float, decimals: int) -> int | None:

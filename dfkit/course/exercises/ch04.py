@@ -236,6 +236,8 @@ def _check_callback(MyRecallStop) -> str:  # noqa: N803 (a class, named as the s
             for epochs, stop_at in Q1_SEQUENCES:
                 cb = call_answer(MyRecallStop, what="MyRecallStop()")  # a fresh one per made-up run
                 cb.set_model(_Model())
+                # as fit does: an answer may set fired_epoch = None in on_train_begin
+                call_answer(cb.on_train_begin, {}, what="MyRecallStop's on_train_begin")
                 _check_fired_epoch(cb, None, "before any epoch ends")
                 for epoch, (val_recall, recall) in enumerate(epochs):
                     logs = {"loss": 0.4, "recall": recall, "val_loss": 0.5, "val_recall": val_recall}

@@ -298,7 +298,8 @@ q2 = Exercise(
     "q2",
     "Write break_even_prevalence(recall, specificity): the prevalence at which half of the "
     "flagged faces are fake (as many real faces flagged as fakes caught). Write that equation "
-    "by hand and solve it.",
+    "by hand and solve it, as one fraction (a number near 1 taken from 1 loses its digits "
+    "on the hidden detectors that almost never flag a real face).",
     ("break_even_prevalence",),
     _check_break_even,
     hints=("At prevalence π a share recall·π of all faces are fakes caught and a share "
