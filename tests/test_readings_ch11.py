@@ -524,6 +524,9 @@ def test_validation_floor_squares_an_ece_above_its_floor_with_no_lean():
     no_lean = [(-0.05, 0.05), (-0.1, 0.2)]
     within = ch11.validation_floor(0.10, floor, 120, no_lean, 0.86, 1.59)
     assert "within" in within and "beyond chance" in within
+    # within the floor is a failure to detect, not a finding of none
+    assert within.endswith("this split shows no mis-calibration beyond chance, which does "
+                           "not show there is none.")
     steep = ch11.validation_floor(0.126, floor, 120, no_lean, 0.86, 1.59)
     assert "above 0.116" in steep and "neither side" in steep
     assert "steeper" in steep and "sharpen" in steep
