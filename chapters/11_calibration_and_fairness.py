@@ -269,11 +269,12 @@ bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,
                                          intervals=side_ci))
-n_boot = inspect.signature(  # the resamples behind each interval
+n_boot = inspect.signature(  # the resamples behind these intervals
     metrics.draws_with_both_classes).parameters["n_boot"].default
-report.say(f"Each interval in this chapter rests on {n_boot:,} resamples of "
-           "the identity groups; a resample without both real and fake faces "
-           "is set aside and another drawn in its place.")
+report.say(f"The intervals of the diagram's sides above, and of the rescaling "
+           f"and family comparisons below where shown, rest on {n_boot:,} "
+           "resamples of the identity groups; a resample without both real "
+           "and fake faces is set aside and another drawn in its place.")
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other

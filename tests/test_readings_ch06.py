@@ -35,6 +35,16 @@ def test_width_verdicts_read_every_seed():
                            "and narrower for precision (×0.920), but by 5% or less on at "
                            "least one seed.")
     assert "disagree" not in said
+    # review 20: a seed at exactly 1.000 is on neither side; [0.9, 1.0] is not "wider on
+    # some seeds", nor do the seeds disagree on its side of 1
+    said = ch06.width_verdicts(_ratios(recall=[0.9, 1.0, 0.9, 0.9],
+                                       f1=[1.1, 1.0, 1.2, 1.1]))
+    assert said.startswith("The group interval is wider for F1 (×1.100) on some seeds and "
+                           "as wide as the image one (×1.000 at 3 decimals) on the others, "
+                           "on no seed narrower. The group interval is narrower for recall "
+                           "(×0.900) on some seeds and as wide as the image one (×1.000 at "
+                           "3 decimals) on the others, on no seed wider.")
+    assert "disagree" not in said and "but by 5% or less" not in said
     # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
     assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
         _ratios(recall=[1.013, 1.0503, 1.024, 1.044]))

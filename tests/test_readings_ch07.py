@@ -451,6 +451,9 @@ def test_one_family_errs_only_where_one_family_holds_every_fake_error():
     assert said.startswith("Every fake error in this run is a faceswap fake; the 60 gan "
                            "fakes were never wrong.")
     assert "among faceswap fakes only" in said
+    # the 60 are spread over a table's rows, not in every row
+    assert "the fake rows of each table below mix these 60 images in among them (each row " \
+           "its share)" in said and "every fake row" not in said
     both = families.assign(errors=[8, 2])
     assert ch07.one_family_errs(both) == ""
     assert ch07.one_family_errs(families.iloc[:1]) == ""
@@ -462,7 +465,12 @@ def test_one_family_verdict_counts_both_sets():
     said = ch07.one_family_verdict(only, pooled, "faceswap")
     assert said.startswith("Among faceswap fakes alone, 0 of the 2 differences exclude zero "
                            "(over all fakes, 1 of 2)")
-    assert "does not show that there is none" in said
+    # the one family lost the pooled difference: not "did not hide a difference"
+    assert "the pooled difference beyond zero does not show among faceswap fakes alone, " \
+           "on fewer images." in said and "did not hide" not in said
+    said = ch07.one_family_verdict(only, only, "faceswap")
+    assert "(over all fakes, 0 of 2)" in said
+    assert "did not hide a difference" in said and "does not show that there is none" in said
     said = ch07.one_family_verdict(pooled, pooled, "faceswap")
     assert "1 of the 2 differences excludes zero" in said and "may be chance" in said
 
@@ -474,6 +482,9 @@ def test_newcombe_share_names_the_rows_and_the_way_it_errs():
     assert said.startswith("2 of the 3 differences rest on Newcombe's fallback (1 of them "
                            "includes zero).")
     assert "too wide otherwise" in said and "never 'no difference'" in said
+    # its direction rests on the course's approximation, whose coverage is unmeasured
+    assert "should hide a real difference more readily than invent one, if that " \
+           "approximation holds (its coverage is unmeasured)" in said
     assert ch07.newcombe_share(rows.assign(method="bootstrap")) == ""
 
 

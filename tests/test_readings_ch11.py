@@ -524,6 +524,9 @@ def test_validation_floor_squares_an_ece_above_its_floor_with_no_lean():
     no_lean = [(-0.05, 0.05), (-0.1, 0.2)]
     within = ch11.validation_floor(0.10, floor, 120, no_lean, 0.86, 1.59)
     assert "within" in within and "beyond chance" in within
+    # within the floor is a failure to detect, not a finding of none
+    assert within.endswith("this split shows no mis-calibration beyond chance, which does "
+                           "not show there is none.")
     steep = ch11.validation_floor(0.126, floor, 120, no_lean, 0.86, 1.59)
     assert "above 0.116" in steep and "neither side" in steep
     assert "steeper" in steep and "sharpen" in steep
@@ -542,3 +545,22 @@ def test_family_table_puts_a_header_over_its_columns():
     top = ch11.family_table(families, 120).columns.get_level_values(0)
     assert list(top) == (["family model, on fakes only"] * 3
                          + ["family model, + 120 real"] * 2 + ["Model 1"])
+
+
+def test_chapter_resample_sentence_names_only_the_intervals_it_counts():
+    """Review 20, finding 1: the sentence printed draws_with_both_classes's default for every
+    interval, though the cost and error-rate intervals use 2,000 resamples and Wilson's none.
+    It names the sides, rescaling and family intervals: each draws with that default."""
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).parents[1] / "chapters"
+              / "11_calibration_and_fairness.py").read_text()
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+             and getattr(node.func, "attr", "") == "draws_with_both_classes"]
+    targets = {node.args[0].id for node in calls}
+    assert targets == {"side_draw", "gain", "family_draw"}
+    assert all(len(node.args) < 4 and not node.keywords for node in calls)  # the default
+    assert "Each interval in this chapter" not in source
+    assert ("The intervals of the diagram's sides above, and of the rescaling "
+            "\"\n           f\"and family comparisons below where shown") in source

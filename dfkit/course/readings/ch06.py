@@ -60,7 +60,9 @@ def _width_kind(shown: pd.Series) -> str:
     (``shown``: its ratios as the table shows them, 3 decimals): ``"wider"`` or
     ``"narrower"`` beyond :data:`SAME_WIDTH` on every seed, ``"same"`` within it on every
     seed, ``"slightly wider"`` or ``"slightly narrower"`` on the same side of 1 on every seed
-    but within :data:`SAME_WIDTH` on at least one, ``"mixed"`` on both sides of 1."""
+    but within :data:`SAME_WIDTH` on at least one, ``"wider or as wide"`` or ``"narrower or
+    as wide"`` on one side of 1 on some seeds and at 1.000 on the others (review 20: [0.900,
+    1.000] was read "wider on some seeds"), ``"mixed"`` on both sides of 1."""
     shown = shown.dropna()
     if (shown > 1 + SAME_WIDTH).all():
         return "wider"
@@ -72,6 +74,10 @@ def _width_kind(shown: pd.Series) -> str:
         return "slightly wider"
     if (shown < 1).all():
         return "slightly narrower"
+    if (shown >= 1).all():
+        return "wider or as wide"
+    if (shown <= 1).all():
+        return "narrower or as wide"
     return "mixed"
 
 
@@ -115,6 +121,11 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
         start = (f"It is {listing(slight)} on {seeds} too" if said else
                  f"On {seeds} the group interval is {listing(slight)}")
         parts.append(f"{start}, but by 5% or less on at least one seed.")
+    for side, other in (("wider", "narrower"), ("narrower", "wider")):
+        if len(tied := of(f"{side} or as wide")):
+            parts.append(f"The group interval is {side} for {named(tied)} on some seeds and "
+                         "as wide as the image one (×1.000 at 3 decimals) on the others, "
+                         f"on no seed {other}.")
     if len(mixed := of("mixed")):
         parts.append(f"The seeds disagree on {listing([label(m) for m in mixed.index])}: "
                      "the group interval is wider on some seeds and not on others, within "

@@ -162,9 +162,9 @@ def one_family_errs(families) -> str:
     never = families[families["errors"] == 0]
     n = int(never["images"].sum())
     return (f"Every fake error in this run is a {erring} fake; the {n} "
-            f"{' and '.join(map(str, never.index))} fakes were never wrong. So every fake "
-            f"row below mixes in {n} images that add no errors to it, and says less than "
-            "its image count suggests; a cell after the differences repeats the "
+            f"{' and '.join(map(str, never.index))} fakes were never wrong. So the fake "
+            f"rows of each table below mix these {n} images in among them (each row its "
+            "share), and say less than their image counts suggest; a cell after the differences repeats the "
             f"fakes' comparisons among {erring} fakes only.")
 
 
@@ -176,6 +176,10 @@ def one_family_verdict(only, pooled, family: str) -> str:
     said = (f"Among {family} fakes alone, {k} of the {len(only)} differences "
             f"{'excludes' if k == 1 else 'exclude'} zero (over all fakes, {j} of "
             f"{len(pooled)})")
+    if k == 0 and j > 0:
+        return said + (f": the pooled {'difference' if j == 1 else 'differences'} beyond zero "
+                       f"{'does' if j == 1 else 'do'} not show among {family} fakes alone, "
+                       "on fewer images.")
     if k == 0:
         return said + (": the never-wrong fakes did not hide a difference on this split, "
                        "which does not show that there is none.")
@@ -328,8 +332,9 @@ def newcombe_share(diffs) -> str:
         verdicts = f"{wide} of them {'includes' if wide == 1 else 'include'} zero"
     return (f"{len(rows)} of the {len(diffs)} differences rest on Newcombe's fallback "
             f"({verdicts}). As the Wilson section says, it is about right where an "
-            "identity's images fail together and too wide otherwise: it hides a real difference more readily "
-            "than it invents one, so its 'includes zero' means 'cannot tell', never 'no "
+            "identity's images fail together and too wide otherwise: it should hide a real "
+            "difference more readily than invent one, if that approximation holds (its "
+            "coverage is unmeasured), so its 'includes zero' means 'cannot tell', never 'no "
             "difference'.")
 
 

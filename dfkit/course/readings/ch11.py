@@ -651,8 +651,8 @@ def validation_floor(ece: float, floor: np.ndarray, n_faces: int,
     text = f"Validation's raw ECE, {ece:.3f}, is "
     if ece <= high:
         return text + (f"within what calibrated scores on {n_faces} faces show (above "
-                       f"{high:.3f} in only 5% of draws): no mis-calibration beyond chance "
-                       "there.")
+                       f"{high:.3f} in only 5% of draws): this split shows no mis-calibration "
+                       "beyond chance, which does not show there is none.")
     text += (f"above {high:.3f}, which calibrated scores on {n_faces} faces exceed in "
              "only 5% of draws: mis-calibrated beyond chance")
     leans = any(_apart(low, hi) for low, hi in intervals
