@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 
 from dfkit.course.exercises import (
     Exercise,
@@ -18,6 +19,7 @@ from dfkit.course.exercises import (
     prediction,
     reached_values,
     refusing,
+    watching_code,
 )
 
 # --- q1 · implement: unfreeze the top n blocks --------------------------------------------
@@ -61,7 +63,8 @@ def _calls_the_library(unfreeze_top) -> bool:
     or calls, a copy of its code: its source pasted under another name, or a
     ``types.FunctionType`` made from its ``__code__`` (the same compiled code, whatever the
     names: ``code_fingerprint``), or reaches that code object itself, kept in a global, a
-    closure cell or a default to build a function from while the check runs."""
+    closure cell or a default, or inside a dict, list, tuple, namespace, module or partial
+    one of them holds (student report 20), to build a function from while the check runs."""
     from dfkit.models import backbones
 
     library = backbones.set_trainable_blocks
@@ -71,7 +74,32 @@ def _calls_the_library(unfreeze_top) -> bool:
     found = getattr(unfreeze_top, "__globals__", {})
     return ("set_trainable_blocks" in names or _library_fingerprint() in names
             or any(found.get(n) is library for n in names)
-            or any(_is_library_code(v) for v in reached_values(unfreeze_top, names)))
+            or any(_is_library_code(v) for u in reached_values(unfreeze_top, names)
+                   for v in _held(u)))
+
+
+def _held(value, depth: int = 3) -> list:
+    """``value`` and what it holds, ``depth`` levels deep: a dict's values, a list's, tuple's
+    or set's items, a namespace's or module's attributes, a ``functools.partial``'s function
+    and arguments (report 20: the library's ``__code__`` kept in a dict)."""
+    found = [value]
+    if depth == 0:
+        return found
+    if isinstance(value, dict):
+        inner = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        inner = list(value)
+    elif isinstance(value, functools.partial):
+        inner = [value.func, *value.args, *value.keywords.values()]
+    elif isinstance(value, types.SimpleNamespace):
+        inner = list(vars(value).values())
+    elif isinstance(value, types.ModuleType):  # its attributes, not the modules they hold
+        return found + list(vars(value).values())
+    else:
+        inner = []
+    for item in inner[:1000]:
+        found += _held(item, depth - 1)
+    return found
 
 
 def _is_library_code(value) -> bool:
@@ -149,8 +177,12 @@ def _call(unfreeze_top, net, n) -> tuple[set[str], int]:
     data, and code it left there (a property of a class it gave the model) would otherwise
     run the library after the refusal ended (hostile review 18)."""
     try:
-        with _library_refuses():
+        # a copy of the library's code, however the answer reached it, is seen when it runs
+        library = {_library_fingerprint()}  # taken before the refusal swaps the code
+        with _library_refuses(), watching_code(library) as copies:
             returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
+            if copies:
+                raise Incorrect(_HANDS_OVER)
             if returned is not net:
                 raise Incorrect("Return the backbone you were given (after changing its layers).")
             try:
@@ -529,6 +561,31 @@ def _check_history_is_its_own(noaug_model, noaug_history, val_b) -> None:
                         f"weights, as the probe's did. {redo}")
 
 
+def _check_fresh_start(noaug_model, probe) -> None:
+    """That ``noaug_model``'s head began training fresh, not from the trained probe's weights
+    copied in before ``fit`` (student report 20: the warm start trained the head 10 + 9
+    epochs, and flipped the gain's sign). ``training.fit`` keeps the trainable weights as
+    training began (``model.fit_start``, :class:`dfkit.training.trainer.StartRecord`)."""
+    import numpy as np
+
+    start = getattr(noaug_model, "fit_start", None)
+    if not isinstance(start, dict) or not start:
+        raise Incorrect("`noaug_model` carries no record of how its training began: train it "
+                        "with training.fit, from a fresh backbones.build_lite0(...) build, as "
+                        "the probe was trained.")
+    trained = {w.path: np.asarray(w) for w in probe.trainable_weights}
+    if list(start) != list(trained):  # other paths (another build's names): by position
+        trained = dict(zip(start, trained.values()))
+    copied = [path for path, value in start.items() if path in trained
+              and np.shape(trained[path]) == np.shape(value) and np.any(value != 0)
+              and np.allclose(value, trained[path], atol=1e-6)]
+    if copied:
+        raise Incorrect(f"`noaug_model` began training with the trained probe's weights "
+                        f"({copied[0]}{' ...' if len(copied) > 1 else ''}): a warm start, which "
+                        "gives its head the probe's epochs on top of its own. Train it from a "
+                        "fresh build, so that augmentation is the one difference.")
+
+
 def augmentation_outcome(augmentation_gain) -> str:
     """Which q4 reading the paired interval of (with minus without augmentation) supports."""
     _, low, high = augmentation_gain
@@ -610,6 +667,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
                         "training cannot). Train it with training.fit as the probe was "
                         "trained, and keep the table fit returns in `noaug_history`.")
     _check_history_is_its_own(noaug_model, noaug_history, val_b)
+    _check_fresh_start(noaug_model, probe)
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
     try:
