@@ -365,9 +365,10 @@ q3 = choice(
            "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces, 64 frames from each of 8 people drawn at random for "
-             "each batch.",
-        "b": "Batches of 256 faces, each face drawn at random from the whole training set.",
+        "a": "Batches of 512 faces: 64 frames from each of 8 people, the 8 drawn at random "
+             "for each batch.",
+        "b": "Batches of 128 faces, each picked at random from the training faces, "
+             "independently of the others.",
         "c": "Batches of 512 faces, each drawn at random from one label's faces, so that "
              "a batch is all real or all fake.",
         "d": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
@@ -376,10 +377,11 @@ q3 = choice(
     answer="b",
     feedback={
         "b": "Right: in training mode each step normalises with the batch's own mean and "
-             "variance, so what matters is the batch: 256 faces drawn at random from "
-             "everyone, real and fake mixed as in the whole set, give statistics that barely "
-             "drift from batch to batch. Momentum changes only the moving averages used at "
-             "prediction, not what a training step normalises with.",
+             "variance, so what matters is the batch: 128 faces picked independently at random "
+             "mix people, real and fake as the training faces do, and give statistics that "
+             "barely drift from batch to batch, though fewer faces than (a) or (c). Momentum "
+             "changes only the moving averages used at prediction, not what a training step "
+             "normalises with.",
         "a": "512 faces, but only 8 people: frames of one person are nearly alike, so each "
              "batch's mean and variance describe those 8 and jump when the next batch has 8 "
              "others. How many faces a batch holds is not the only thing that makes its "
@@ -731,8 +733,8 @@ def _budget_note(noaug_history, probe_history, cap: int) -> str:
 
 q4 = Exercise(
     name="q4",
-    prompt="Does augmentation help the frozen probe? Train section 2's probe again without "
-           "augmentation, everything else as train_model built and trained it (the same cap, "
+    prompt="Does augmentation help the frozen probe? Train section 2's probe again, from a "
+           "fresh build, without augmentation, everything else as train_model built and trained it (the same cap, "
            "early stopping at patience 3), and keep it in noaug_model and the table its "
            "training returned, unedited, in noaug_history; store "
            "noaug_scores = scores(noaug_model) and, in augmentation_gain, the paired "
@@ -746,11 +748,11 @@ q4 = Exercise(
            "(how many epochs, which early stopping); section 3's cells show training.fit and "
            "metrics.paired_auc_difference, which returns the second model's ROC-AUC minus "
            "the first's.",
-           "backbones.build_lite0(training.input_shape(profile), seed=profile.seed, "
-           "augment=False); training.fit(model, train_b, val_b, epochs=profile.epochs, "
-           "verbose=0, callbacks=[training.early_stopping('val_auc', 3)]); then each model's "
-           "training.predict on test_b, and paired_auc_difference(test_b.labels, p_without, "
-           "p_with, groups=data.test['group'], n_boot=300, seed=profile.seed)."),
+           "Build a fresh model with backbones.build_lite0 as the probe was built, changing "
+           "only `augment`; train it with training.fit and the early stopping train_model "
+           "uses; score it with `scores`; then pass both models' training.predict on test_b "
+           "to metrics.paired_auc_difference with the settings section 3 gave it, in the "
+           "order that makes the difference with minus without."),
     kind="modify",
     options=Q4_OPTIONS,
     # the checker runs the student's Keras model on the test faces: a person grades it
