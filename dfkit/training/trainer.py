@@ -142,7 +142,7 @@ class StartRecord(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         weights = self.model.trainable_weights
         if sum(int(np.prod(w.shape)) for w in weights) <= self.LIMIT:
-            start = {w.path: np.array(keras.ops.convert_to_numpy(w)) for w in weights}
+            start = {w.path: np.array(w.numpy()) for w in weights}
             object.__setattr__(self.model, "fit_start", start)  # untracked by Keras
 
 

@@ -575,7 +575,7 @@ def _check_fresh_start(noaug_model, probe) -> None:
         raise Incorrect("`noaug_model` carries no record of how its training began: train it "
                         "with training.fit, from a fresh backbones.build_lite0(...) build, as "
                         "the probe was trained.")
-    trained = {w.path: np.asarray(w) for w in probe.trainable_weights}
+    trained = {w.path: np.asarray(w.numpy()) for w in probe.trainable_weights}
     if list(start) != list(trained):  # other paths (another build's names): by position
         trained = dict(zip(start, trained.values()))
     copied = [path for path, value in start.items() if path in trained
