@@ -723,8 +723,8 @@ q3.check()
 # %% [markdown]
 # **q4 (modify the experiment).** Does augmentation help the frozen probe? Train section 2's
 # probe again, from a fresh build, with one change, no augmentation, and everything else as
-# `train_model` built and trained it (section 2's "How it trains": the same cap and early stopping at patience `3`,
-# not section 3's `2`). Keep the model in `noaug_model`, the table its training returns in
+# `train_model` built and trained it (section 2's "How it trains": the same cap and early
+# stopping at patience `3`, not section 3's `2`). Keep the model in `noaug_model`, the table its training returns in
 # `noaug_history`, and `noaug_scores = scores(noaug_model)`. Then compare the two probes on the
 # test faces as section 3 compared its two, and store the paired difference *with minus
 # without* augmentation in `augmentation_gain`. Sections 2 and 3 show every call you need
@@ -733,7 +733,7 @@ q3.check()
 # - b. too close to call: this run cannot rank the two probes
 # - c. augmentation hurt the probe, beyond the test faces' luck
 #
-# The check verifies that `noaug_model` was built and trained as the probe was, that
+# The check verifies that `noaug_model` was built fresh and trained as the probe was, that
 # `noaug_history` is its own training's table, unedited, and scores it on the test faces
 # itself. Training takes about as long as section 2's probe did (the line under it gives the
 # time, or says it was loaded: then count a few seconds an epoch).
