@@ -39,7 +39,8 @@
 # challenge, and most of those DeepfakeBench (Yan et al., 2023) compares, start from a network pretrained on
 # ImageNet (Xception, EfficientNet); a few, such as MesoNet, are trained from scratch. A
 # pretrained network's filters have already learned edges, textures and shapes from the
-# 1.3 million photos of ImageNet's training set (Deng et al., 2009); a small deepfake dataset
+# 1.3 million photos of ImageNet's 1,000-class training set (ILSVRC-2012, Russakovsky et al.,
+# 2015); a small deepfake dataset
 # only has to teach the last step.
 
 # %% tags=["remove-cell"]
@@ -321,7 +322,9 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
 # BatchNorm stays in inference mode while the top blocks train. In *training* mode a BatchNorm
 # layer normalises each batch with that batch's own mean and variance, so what a layer sees
 # depends on which faces share its batch (the moving averages it also updates, at a rate its
-# `momentum` sets, serve only at prediction). The later layers, and the head section 2 trained
+# `momentum` sets, serve only at prediction). A batch of a few people's frames, which are near
+# copies, or of one label's faces has a mean and variance of its own, which jump when the next
+# batch holds other people or the other label. The later layers, and the head section 2 trained
 # on top of them, were fitted to activations normalised with ImageNet's statistics; normalising
 # with our batches' (32 faces each) would shift every one of those activations, and the first
 # fine-tuning steps would go to undoing that shift instead of adapting the features. As section
@@ -719,9 +722,9 @@ q3.check()
 
 # %% [markdown]
 # **q4 (modify the experiment).** Does augmentation help the frozen probe? Train section 2's
-# probe again with one change, no augmentation, and everything else as `train_model` built and
-# trained it (section 2's "How it trains": the same cap and early stopping at patience `3`,
-# not section 3's `2`). Keep the model in `noaug_model`, the table its training returns in
+# probe again, from a fresh build, with one change, no augmentation, and everything else as
+# `train_model` built and trained it (section 2's "How it trains": the same cap and early
+# stopping at patience `3`, not section 3's `2`). Keep the model in `noaug_model`, the table its training returns in
 # `noaug_history`, and `noaug_scores = scores(noaug_model)`. Then compare the two probes on the
 # test faces as section 3 compared its two, and store the paired difference *with minus
 # without* augmentation in `augmentation_gain`. Sections 2 and 3 show every call you need
@@ -730,7 +733,7 @@ q3.check()
 # - b. too close to call: this run cannot rank the two probes
 # - c. augmentation hurt the probe, beyond the test faces' luck
 #
-# The check verifies that `noaug_model` was built and trained as the probe was, that
+# The check verifies that `noaug_model` was built fresh and trained as the probe was, that
 # `noaug_history` is its own training's table, unedited, and scores it on the test faces
 # itself. Training takes about as long as section 2's probe did (the line under it gives the
 # time, or says it was loaded: then count a few seconds an epoch).

@@ -16,7 +16,8 @@ from dfkit.features import handcrafted as features
 from dfkit.training import model_cache
 
 __all__ = ["INPUTS", "batches", "input_cache", "input_shape", "RecallThresholdStop", "early_stopping",
-           "BuildOptimizer", "EpochLog", "EpochBar", "fit", "predict", "evaluate", "train_model", "split_batches"]
+           "BuildOptimizer", "StartRecord", "EpochLog", "EpochBar", "fit", "predict", "evaluate", "train_model",
+           "split_batches"]
 
 INPUTS = {"rgb": (3, to_unit_float), "stack": (6, features.feature_stack)}
 
@@ -131,6 +132,20 @@ class BuildOptimizer(keras.callbacks.Callback):
             self.model.optimizer.build(self.model.trainable_variables)
 
 
+class StartRecord(keras.callbacks.Callback):
+    """Keeps, on the model (``model.fit_start``), its trainable weights as training begins,
+    by path, when they are few (a probe's head): so that a course check can tell a fresh
+    head from one copied from a trained model before ``fit`` (student report 20)."""
+
+    LIMIT = 100_000  # values at most: a head, not a fine-tuned backbone's blocks
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        weights = self.model.trainable_weights
+        if sum(int(np.prod(w.shape)) for w in weights) <= self.LIMIT:
+            start = {w.path: np.array(w.numpy()) for w in weights}
+            object.__setattr__(self.model, "fit_start", start)  # untracked by Keras
+
+
 class EpochLog(keras.callbacks.Callback):
     """One short line per epoch: its time and a few metrics, training then validation.
 
@@ -201,7 +216,8 @@ def fit(model: keras.Model, train: ImageBatches, val: ImageBatches, epochs: int,
     it makes ops without a deterministic kernel raise.
     """
     history = model.fit(train, validation_data=val, epochs=epochs,
-                        callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer()], verbose=verbose, shuffle=False)
+                        callbacks=[*callbacks, FollowEpochs(train), BuildOptimizer(),
+                                   StartRecord()], verbose=verbose, shuffle=False)
     table = pd.DataFrame(history.history)
     table.index = pd.RangeIndex(1, len(table) + 1, name="epoch")
     return table

@@ -16,6 +16,7 @@ from sklearn.metrics import roc_auc_score
 
 from dfkit.evaluation import metrics
 from dfkit.models import backbones
+from dfkit.training.trainer import StartRecord
 
 
 def _top(n, blocks=16):
@@ -172,6 +173,30 @@ def _from_code_in_closure():
     return unfreeze_top
 
 
+# the library's code object and module kept in a dict in an earlier cell, rebuilt inside the
+# answer with the block count patched (student report 20, finding 1)
+_STASH = {"code": backbones.set_trainable_blocks.__code__, "globals": dict(vars(backbones))}
+
+
+def _unfreeze_from_stashed_code(backbone, n):
+    scope = dict(_STASH["globals"])
+    scope["LITE0_BLOCKS"] = _blocks(backbone)
+    return types.FunctionType(_STASH["code"], scope)(backbone, n)
+
+
+def _from_code_reached_by_attribute():
+    """The code object held where no name search looks (an attribute of an object the
+    answer's closure holds): caught while it runs (``watching_code``)."""
+    holder = type("Holder", (), {})()
+    holder.code = backbones.set_trainable_blocks.__code__
+
+    def unfreeze_top(backbone, n):
+        scope = {**vars(backbones), "LITE0_BLOCKS": _blocks(backbone)}
+        return types.FunctionType(holder.code, scope)(backbone, n)
+
+    return unfreeze_top
+
+
 # --- q4: small stand-ins for the probe, the model without augmentation and the test batches ---
 
 class _Batches(keras.utils.PyDataset):
@@ -249,7 +274,8 @@ def _trained(model: keras.Model, epochs: int = PROFILE.epochs, patience: int | N
                                            restore_best_weights=True)]
             if patience else [])
     history = model.fit(_TrainBatches(), validation_data=(test.x, test.labels),
-                        epochs=epochs, steps_per_epoch=steps, callbacks=stop, verbose=0)
+                        epochs=epochs, steps_per_epoch=steps, verbose=0,
+                        callbacks=[*stop, StartRecord()])  # as training.fit keeps it
     return model, pd.DataFrame(history.history)
 
 
@@ -364,6 +390,22 @@ def _q4_built(**changes) -> dict:
     return _q4_scored(*_trained(_model(False, **changes)))
 
 
+def _q4_warm_started() -> dict:
+    """The reader's warm start (student report 20): a fresh build without augmentation, the
+    trained probe's head copied in before training, then trained by the recipe."""
+    model = _model(False)
+    head = _q4_world_value("probe").get_layer("fake_probability").get_weights()
+    model.get_layer("fake_probability").set_weights(head)
+    return _q4_scored(*_trained(model))
+
+
+def _q4_no_start_record() -> dict:
+    """Trained by the recipe, but the record of how training began removed."""
+    model, history = _trained(_model(False))
+    object.__delattr__(model, "fit_start")
+    return _q4_scored(model, history)
+
+
 def _q4_other_architecture() -> dict:
     keras.utils.set_random_seed(1)
     inputs = keras.Input((8, 8, 3))
@@ -410,7 +452,9 @@ CASES = {
                   lambda: {"unfreeze_top": _copied},
                   lambda: {"unfreeze_top": _unfreeze_from_library_code},
                   lambda: {"unfreeze_top": _unfreeze_from_code_default},
-                  lambda: {"unfreeze_top": _from_code_in_closure()}],
+                  lambda: {"unfreeze_top": _from_code_in_closure()},
+                  lambda: {"unfreeze_top": _unfreeze_from_stashed_code},
+                  lambda: {"unfreeze_top": _from_code_reached_by_attribute()}],
     },
     "q2": {
         "right": [lambda: _q2("a", UP), lambda: _q2("b", NEUTRAL), lambda: _q2("C", DOWN),
@@ -459,7 +503,9 @@ CASES = {
                   # more than augmentation changed
                   lambda: _q4_built(seed=2), lambda: _q4_built(dropout=0.5),
                   lambda: _q4_built(learning_rate=1e-4), lambda: _q4_built(frozen=False),
-                  lambda: _q4_built(frozen_seed=7), _q4_other_architecture],
+                  lambda: _q4_built(frozen_seed=7), _q4_other_architecture,
+                  # the trained probe's head copied in before training (a warm start)
+                  _q4_warm_started, _q4_no_start_record],
     },
     "q5": {
         "right": [lambda: _q5(5 * 5 * 1280 + 1), lambda: _q5(np.int64(32_001)),

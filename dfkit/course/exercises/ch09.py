@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 
 from dfkit.course.exercises import (
     Exercise,
@@ -18,6 +19,7 @@ from dfkit.course.exercises import (
     prediction,
     reached_values,
     refusing,
+    watching_code,
 )
 
 # --- q1 · implement: unfreeze the top n blocks --------------------------------------------
@@ -61,7 +63,8 @@ def _calls_the_library(unfreeze_top) -> bool:
     or calls, a copy of its code: its source pasted under another name, or a
     ``types.FunctionType`` made from its ``__code__`` (the same compiled code, whatever the
     names: ``code_fingerprint``), or reaches that code object itself, kept in a global, a
-    closure cell or a default to build a function from while the check runs."""
+    closure cell or a default, or inside a dict, list, tuple, namespace, module or partial
+    one of them holds (student report 20), to build a function from while the check runs."""
     from dfkit.models import backbones
 
     library = backbones.set_trainable_blocks
@@ -71,7 +74,32 @@ def _calls_the_library(unfreeze_top) -> bool:
     found = getattr(unfreeze_top, "__globals__", {})
     return ("set_trainable_blocks" in names or _library_fingerprint() in names
             or any(found.get(n) is library for n in names)
-            or any(_is_library_code(v) for v in reached_values(unfreeze_top, names)))
+            or any(_is_library_code(v) for u in reached_values(unfreeze_top, names)
+                   for v in _held(u)))
+
+
+def _held(value, depth: int = 3) -> list:
+    """``value`` and what it holds, ``depth`` levels deep: a dict's values, a list's, tuple's
+    or set's items, a namespace's or module's attributes, a ``functools.partial``'s function
+    and arguments (report 20: the library's ``__code__`` kept in a dict)."""
+    found = [value]
+    if depth == 0:
+        return found
+    if isinstance(value, dict):
+        inner = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        inner = list(value)
+    elif isinstance(value, functools.partial):
+        inner = [value.func, *value.args, *value.keywords.values()]
+    elif isinstance(value, types.SimpleNamespace):
+        inner = list(vars(value).values())
+    elif isinstance(value, types.ModuleType):  # its attributes, not the modules they hold
+        return found + list(vars(value).values())
+    else:
+        inner = []
+    for item in inner[:1000]:
+        found += _held(item, depth - 1)
+    return found
 
 
 def _is_library_code(value) -> bool:
@@ -149,8 +177,12 @@ def _call(unfreeze_top, net, n) -> tuple[set[str], int]:
     data, and code it left there (a property of a class it gave the model) would otherwise
     run the library after the refusal ended (hostile review 18)."""
     try:
-        with _library_refuses():
+        # a copy of the library's code, however the answer reached it, is seen when it runs
+        library = {_library_fingerprint()}  # taken before the refusal swaps the code
+        with _library_refuses(), watching_code(library) as copies:
             returned = call_answer(unfreeze_top, net, n, what=f"unfreeze_top(backbone, {n})")
+            if copies:
+                raise Incorrect(_HANDS_OVER)
             if returned is not net:
                 raise Incorrect("Return the backbone you were given (after changing its layers).")
             try:
@@ -333,9 +365,10 @@ q3 = choice(
            "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces, 64 frames from each of 8 people drawn at random for "
-             "each batch.",
-        "b": "Batches of 256 faces, each face drawn at random from the whole training set.",
+        "a": "Batches of 512 faces: 64 frames from each of 8 people, the 8 drawn at random "
+             "for each batch.",
+        "b": "Batches of 128 faces, each picked at random from the training faces, "
+             "independently of the others.",
         "c": "Batches of 512 faces, each drawn at random from one label's faces, so that "
              "a batch is all real or all fake.",
         "d": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
@@ -344,10 +377,11 @@ q3 = choice(
     answer="b",
     feedback={
         "b": "Right: in training mode each step normalises with the batch's own mean and "
-             "variance, so what matters is the batch: 256 faces drawn at random from "
-             "everyone, real and fake mixed as in the whole set, give statistics that barely "
-             "drift from batch to batch. Momentum changes only the moving averages used at "
-             "prediction, not what a training step normalises with.",
+             "variance, so what matters is the batch: 128 faces picked independently at random "
+             "mix people, real and fake as the training faces do, and give statistics that "
+             "barely drift from batch to batch, though fewer faces than (a) or (c). Momentum "
+             "changes only the moving averages used at prediction, not what a training step "
+             "normalises with.",
         "a": "512 faces, but only 8 people: frames of one person are nearly alike, so each "
              "batch's mean and variance describe those 8 and jump when the next batch has 8 "
              "others. How many faces a batch holds is not the only thing that makes its "
@@ -529,6 +563,31 @@ def _check_history_is_its_own(noaug_model, noaug_history, val_b) -> None:
                         f"weights, as the probe's did. {redo}")
 
 
+def _check_fresh_start(noaug_model, probe) -> None:
+    """That ``noaug_model``'s head began training fresh, not from the trained probe's weights
+    copied in before ``fit`` (student report 20: the warm start trained the head 10 + 9
+    epochs, and flipped the gain's sign). ``training.fit`` keeps the trainable weights as
+    training began (``model.fit_start``, :class:`dfkit.training.trainer.StartRecord`)."""
+    import numpy as np
+
+    start = getattr(noaug_model, "fit_start", None)
+    if not isinstance(start, dict) or not start:
+        raise Incorrect("`noaug_model` carries no record of how its training began: train it "
+                        "with training.fit, from a fresh backbones.build_lite0(...) build, as "
+                        "the probe was trained.")
+    trained = {w.path: np.asarray(w.numpy()) for w in probe.trainable_weights}
+    if list(start) != list(trained):  # other paths (another build's names): by position
+        trained = dict(zip(start, trained.values()))
+    copied = [path for path, value in start.items() if path in trained
+              and np.shape(trained[path]) == np.shape(value) and np.any(value != 0)
+              and np.allclose(value, trained[path], atol=1e-6)]
+    if copied:
+        raise Incorrect(f"`noaug_model` began training with the trained probe's weights "
+                        f"({copied[0]}{' ...' if len(copied) > 1 else ''}): a warm start, which "
+                        "gives its head the probe's epochs on top of its own. Train it from a "
+                        "fresh build, so that augmentation is the one difference.")
+
+
 def augmentation_outcome(augmentation_gain) -> str:
     """Which q4 reading the paired interval of (with minus without augmentation) supports."""
     _, low, high = augmentation_gain
@@ -610,6 +669,7 @@ def _check_gain(noaug_model, noaug_history, noaug_scores, augmentation_gain, q4_
                         "training cannot). Train it with training.fit as the probe was "
                         "trained, and keep the table fit returns in `noaug_history`.")
     _check_history_is_its_own(noaug_model, noaug_history, val_b)
+    _check_fresh_start(noaug_model, probe)
     if not isinstance(noaug_scores, dict) or "test ROC-AUC" not in noaug_scores:
         raise Incorrect("`noaug_scores` should be what `scores(noaug_model)` returns.")
     try:
@@ -673,8 +733,8 @@ def _budget_note(noaug_history, probe_history, cap: int) -> str:
 
 q4 = Exercise(
     name="q4",
-    prompt="Does augmentation help the frozen probe? Train section 2's probe again without "
-           "augmentation, everything else as train_model built and trained it (the same cap, "
+    prompt="Does augmentation help the frozen probe? Train section 2's probe again, from a "
+           "fresh build, without augmentation, everything else as train_model built and trained it (the same cap, "
            "early stopping at patience 3), and keep it in noaug_model and the table its "
            "training returned, unedited, in noaug_history; store "
            "noaug_scores = scores(noaug_model) and, in augmentation_gain, the paired "
@@ -688,11 +748,11 @@ q4 = Exercise(
            "(how many epochs, which early stopping); section 3's cells show training.fit and "
            "metrics.paired_auc_difference, which returns the second model's ROC-AUC minus "
            "the first's.",
-           "backbones.build_lite0(training.input_shape(profile), seed=profile.seed, "
-           "augment=False); training.fit(model, train_b, val_b, epochs=profile.epochs, "
-           "verbose=0, callbacks=[training.early_stopping('val_auc', 3)]); then each model's "
-           "training.predict on test_b, and paired_auc_difference(test_b.labels, p_without, "
-           "p_with, groups=data.test['group'], n_boot=300, seed=profile.seed)."),
+           "Build a fresh model with backbones.build_lite0 as the probe was built, changing "
+           "only `augment`; train it with training.fit and the early stopping train_model "
+           "uses; score it with `scores`; then pass both models' training.predict on test_b "
+           "to metrics.paired_auc_difference with the settings section 3 gave it, in the "
+           "order that makes the difference with minus without."),
     kind="modify",
     options=Q4_OPTIONS,
     # the checker runs the student's Keras model on the test faces: a person grades it
