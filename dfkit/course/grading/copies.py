@@ -103,6 +103,27 @@ class _Normaliser(ast.NodeTransformer):
     visit_Nonlocal = visit_Global
 
 
+# nodes of function code copied (and normalised) per notebook at most: each nested function
+# is copied with everything it holds, so 95 nested defs around a wide list cost nesting times
+# width (a 70 KB cell took 243 s, hostile review 20b, G2); an honest notebook holds a few
+# thousand. A function past the budget is named as unread and its notebook flagged.
+COPY_BUDGET = 100_000
+
+
+def _subtree_sizes(tree: ast.AST) -> dict[int, int]:
+    """{id(node): how many nodes it holds, itself included}, in one pass without recursion."""
+    sizes: dict[int, int] = {}
+    stack = [(tree, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in ast.iter_child_nodes(node))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in ast.iter_child_nodes(node))
+    return sizes
+
+
 def normalised(node: ast.AST) -> str:
     """A function's code up to names, docstrings, annotations, comments and formatting."""
     return ast.dump(_Normaliser().visit(copy.deepcopy(node)), include_attributes=False)
@@ -287,10 +308,17 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
             answers.unread.append(node.name)
             return None
 
+    spent = 0  # nodes copied so far (COPY_BUDGET)
     for tree in verdicts.code_trees(nb):
+        sizes = _subtree_sizes(tree)
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and not _placeholder(node) and (code := function(node)) is not None:
+            is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if is_function and spent + sizes[id(node)] > COPY_BUDGET:
+                answers.unread.append(node.name)
+                is_function = False
+            elif is_function:
+                spent += sizes[id(node)]
+            if is_function and not _placeholder(node) and (code := function(node)) is not None:
                 if node.name in by_name:
                     answers.functions[by_name[node.name]] = code  # the last definition counts
                 for ref, ref_code in refs.items():
@@ -336,8 +364,9 @@ def flags(graded: list[tuple[str, Path]], pattern: str = verdicts.MODULES,
             unread[(student, path.name)] = f"{UNREAD} ({problems[0]}): read it by hand"
         elif answers is not None and answers.unread:
             unread[(student, path.name)] = (
-                f"{UNREAD} (function {answers.unread[0]} too deeply nested for the grader to "
-                "read): read it by hand")
+                f"{UNREAD} (function {answers.unread[0]} too deeply nested, or past the "
+                f"{COPY_BUDGET:,} nodes of code the grader copies per notebook): read it by "
+                "hand")
         if answers is None:
             continue
         for exercise, texts in answers.flags.items():

@@ -148,7 +148,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # the tab too: some spreadsheets
 # what :func:`visible` escapes: control characters, and (each looked up) every non-ASCII one
 # of an invisible category: format (Cf), line and paragraph separators, spaces but " "
 _HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\x00-\x7f]")
-_INVISIBLE = ("Cf", "Zl", "Zp", "Zs")
+# invisible or undefined: format characters, separators, spaces, private-use, unassigned and
+# surrogate code points
+_INVISIBLE = ("Cf", "Zl", "Zp", "Zs", "Co", "Cn", "Cs")
+# Unicode's default-ignorable characters outside those categories (a grapheme joiner, Hangul
+# fillers, variation selectors, Mongolian and Khmer invisibles) and the braille blank: a
+# folder "alic\u034fe" showed as a second "alice" (hostile review 20b, G3)
+_BLANK = frozenset([0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0,
+                    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 # a formula start at the beginning, after spaces or control characters (a leading tab or CR
 # is one itself)
 _FORMULA_START = re.compile(r"[ \x00-\x1f\x7f-\x9f]*[=+\-@\t\r]")
@@ -165,7 +172,7 @@ def _escape(char: str) -> str:
     code = ord(char)
     if code < 0xA0:
         return f"\\x{code:02x}"
-    if unicodedata.category(char) in _INVISIBLE:
+    if unicodedata.category(char) in _INVISIBLE or code in _BLANK:
         return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
     return char
 

@@ -22,6 +22,7 @@ folder, are rejected (a link in a GitHub Classroom repository would grade a clas
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ MOODLE = re.compile(r"^(?P<id>.+?)_(?P<pid>\d+)_assignsubmission_\w*?(?:_|$)")
 # row says so.
 NOTEBOOK_MAX_BYTES = 8 << 20
 NOTEBOOK_MAX_CONTAINERS = 20_000
-NOTEBOOK_MAX_ITEMS = 100_000
+NOTEBOOK_MAX_ITEMS = 1_000_000  # Jupyter stores each printed line as one: 101,000 is honest
 NOTEBOOK_MAX_DEPTH = 64
 TOO_LARGE = "too large for the grader to read"
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
@@ -52,6 +53,12 @@ class SubmissionError(DfkitError):
 
 class NotebookTooLarge(DfkitError, ValueError):
     """A notebook past the caps the grader parses (:func:`read_notebook`)."""
+
+
+class NotebookOldFormat(DfkitError, ValueError):
+    """A notebook not saved in format 4: nbformat would convert it, and converting an old
+    format builds what its fields say (a heading of ``level`` 300,000,000 became a string of
+    that many ``#`` in the grader's process, hostile review 20b, G1)."""
 
 
 def too_large(raw: bytes) -> str | None:
@@ -92,7 +99,15 @@ def read_notebook(path: Path):
     why = too_large(raw)
     if why:
         raise NotebookTooLarge(why)
-    return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    text = raw.decode("utf-8")
+    found = json.loads(text)  # bounded by the caps above; nothing converted yet
+    version = found.get("nbformat") if isinstance(found, dict) else None
+    if version != 4:
+        raise NotebookOldFormat(
+            f"{path.name} is saved in notebook format {version!r}, not 4: the grader does not "
+            "convert old formats. Open it in Jupyter or Colab and save it again (that writes "
+            "format 4), then grade it again.")
+    return nbformat.reads(text, as_version=4)
 
 
 @dataclass(frozen=True)
