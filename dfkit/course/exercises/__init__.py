@@ -290,6 +290,15 @@ def reaches_another_process(answer: Any, depth: int = 3) -> bool:
     of the notebook's own class (or a ``SimpleNamespace``). A library's functions and objects
     are not read into (an honest answer may use them); nor is any object's own code run
     (no ``__getattr__``)."""
+    return reaches(answer, lambda value: library_object(value, _OTHER_PROCESS_LIBRARIES),
+                   depth)
+
+
+def reaches(answer: Any, found: Callable[[Any], bool], depth: int = 3) -> bool:
+    """True when ``found(value)`` is true of ``answer`` or of a value reachable from it, read
+    as :func:`reaches_another_process` reads (globals its code names, closure cells,
+    defaults, partials, containers and objects of the notebook's own class, ``depth`` steps
+    in); never for the grading sandbox's proxy."""
     if _is_sandbox_proxy(answer):  # the sandbox makes no such object
         return False
     home = getattr(answer, "__module__", None)
@@ -303,7 +312,7 @@ def reaches_another_process(answer: Any, depth: int = 3) -> bool:
         if id(value) in seen or value is ____:
             continue
         seen.add(id(value))
-        if library_object(value, _OTHER_PROCESS_LIBRARIES):
+        if found(value):
             return True
         if left < 0:
             continue
