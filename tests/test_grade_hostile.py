@@ -1892,3 +1892,58 @@ def test_hand_over_gives_no_hard_link_fifo_or_link(tmp_path, monkeypatch):
     assert grader_file.stat().st_uid == os.geteuid()  # never given, as root too
     for path in (job / "link", job / "pipe"):
         assert key(path) not in given
+
+
+def test_the_grader_never_refuses_programs_to_its_other_threads(monkeypatch):
+    """Review 20, finding 7: program refusal covers every thread while an answer runs, and in
+    the grader a non-function answer (`always_fake_scores = 3`) opened that window in the
+    grader's process, where other jobs' threads start their sandboxes. Now a non-function is
+    refused before any refusal opens, and in the grader's process (grade() runs the checkers
+    in grading_in_process) no refusal of programs opens at all; in a notebook's kernel a
+    thread's program is still refused."""
+    import threading
+
+    from dfkit.course.exercises import ch00
+
+    opened = []
+    real = exercises.refusing_programs
+
+    def recording():
+        opened.append(True)
+        return real()
+
+    monkeypatch.setattr(exercises, "refusing_programs", recording)
+    for answer in (3, [0.5], "scores"):
+        with pytest.raises(exercises.Incorrect, match="should be a function"):
+            exercises.call_refusing(answer, [], "hands over", 3, 5, what="f(3, 5)",
+                                    programs=True)
+        with pytest.raises(exercises.Incorrect, match="should be a function"):
+            ch00.q3.checker(answer)
+    assert opened == []
+
+    def starts_in_another_thread(*_):  # as another job's sandbox start would, meanwhile
+        started = []
+
+        def start():
+            try:
+                started.append("started" if os.system("true") == 0 else "failed")
+            except PermissionError:
+                started.append("refused")
+
+        thread = threading.Thread(target=start)
+        thread.start()
+        thread.join()
+        return started[0]
+
+    assert exercises.call_refusing(starts_in_another_thread, [], "hands over",
+                                   what="f()") == "started"
+    with pytest.raises(exercises.Incorrect, match="hands over"):  # the kernel: refused
+        exercises.call_refusing(starts_in_another_thread, [], "hands over", what="f()",
+                                programs=True)
+    with exercises.grading_in_process():
+        assert exercises.call_refusing(starts_in_another_thread, [], "hands over",
+                                       what="f()", programs=True) == "started"
+    assert opened == [True]
+    with pytest.raises(exercises.Incorrect, match="hands over"):  # the flag is put back
+        exercises.call_refusing(starts_in_another_thread, [], "hands over", what="f()",
+                                programs=True)

@@ -278,3 +278,21 @@ def test_kept_epoch_points_out_a_recall_dip_only():
     assert "(Keras' validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
     assert ch04.kept_epoch(history, 3, 42) == ""  # 0.95: no dip
     assert ch04.kept_epoch(history.iloc[:1], 1, 42) == ""
+
+
+def test_equals_the_record_only_when_a_table_of_it_would_repeat_the_run():
+    """Review 20, finding 8: the laptop profile hid the record's table even when the run
+    differed from it, while the prose quoted the record; now it is hidden only when equal."""
+    mine, theirs = _record_pair()
+    assert not ch04.equals_the_record("laptop", mine, theirs)  # gaps
+    for column in ("recall", "specificity", "roc_auc"):
+        mine[column] = theirs[column].round(4) + 0.00004
+    assert not ch04.equals_the_record("laptop", mine, theirs)  # seed 43's rule fired here only
+    mine["rule fired"] = theirs["fired"]
+    assert ch04.equals_the_record("laptop", mine, theirs)
+    assert not ch04.equals_the_record("ci", mine, theirs)  # another profile: always shown
+    assert not ch04.equals_the_record("laptop", mine.iloc[:3], theirs)  # a seed missing
+    theirs["epochs"] = [1, 1, 10, 10]
+    assert ch04.equals_the_record("laptop", mine, theirs)
+    theirs["epochs"] = [1, 1, 10, 7]
+    assert not ch04.equals_the_record("laptop", mine, theirs)

@@ -114,6 +114,28 @@ def _skimage_compiled_in_a_default(code, label=_compiled_lbp):
     return bool(label(_compiled_patch(code), 8, 1.0, ord("N"))[1, 1] != 58)
 
 
+# the same, kept in a dict made before the check (review 20, finding 10: "however reached"
+# let it through), or in an object's attribute, which no look inside sees: its call is seen
+_COMPILED_IN_A_DICT = {"label": _compiled_lbp}
+
+
+def _skimage_compiled_in_a_dict(code):
+    return bool(_COMPILED_IN_A_DICT["label"](_compiled_patch(code), 8, 1.0, ord("N"))[1, 1]
+                != 58)
+
+
+class _CompiledHolder:
+    def __init__(self):
+        self.label = _compiled_lbp
+
+
+_COMPILED_HOLDER = _CompiledHolder()
+
+
+def _skimage_compiled_in_an_object(code):
+    return bool(_COMPILED_HOLDER.label(_compiled_patch(code), 8, 1.0, ord("N"))[1, 1] != 58)
+
+
 # q5's second gaming route (report 17b): the table of all 256 verdicts built with
 # scikit-image in a cell above, read by an is_uniform that calls no library
 _SKIMAGE_TABLE = {code: bool(local_binary_pattern(_patch_for(code), 8, 1, "uniform")[2, 2] != 9)
@@ -357,6 +379,9 @@ CASES = {
                      # (report_02 of 2026-12-07)
                      lambda: {"is_uniform": _skimage_compiled_by_import},
                      lambda: {"is_uniform": _skimage_compiled_in_a_default},
+                     # kept in a dict or an object's attribute before the check (review 20)
+                     lambda: {"is_uniform": _skimage_compiled_in_a_dict},
+                     lambda: {"is_uniform": _skimage_compiled_in_an_object},
                      # the verdicts looked up in a table built outside (report 17b): a dict,
                      # through a helper, a default, a closure, a set, a bit mask, a string
                      lambda: {"is_uniform": _reads_the_table},

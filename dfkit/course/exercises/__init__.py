@@ -228,6 +228,7 @@ PROGRAM_EVENTS = frozenset({"subprocess.Popen", "os.exec", "os.posix_spawn", "os
                             "os.system", "os.fork", "os.forkpty", "os.startfile", "pty.spawn"})
 _PROGRAMS_REFUSED_IN: list[int] = []  # the thread an answer runs in while programs are refused
 _PROGRAMS_HOOKED: list[bool] = []  # the hook is added once
+_GRADING: list[bool] = []  # while the grader judges in this process (grading_in_process)
 
 
 def _refuse_programs_hook(event: str, args: tuple) -> None:
@@ -240,11 +241,24 @@ def _refuse_programs_hook(event: str, args: tuple) -> None:
 
 
 @contextlib.contextmanager
+def grading_in_process():
+    """While the block runs, this process is the grader's (:func:`dfkit.course.grading.run.grade`):
+    its threads start sandboxes, so :func:`call_refusing` never refuses programs to every
+    thread here (a student's code runs in a sandbox, which refuses programs always)."""
+    _GRADING.append(True)
+    try:
+        yield
+    finally:
+        _GRADING.pop()
+
+
+@contextlib.contextmanager
 def refusing_programs():
     """While the block runs, no thread can start another program (an audit hook, added
-    once: it cannot be removed, and does nothing outside such a block). The grading
-    sandbox refuses programs always; its grader's threads start sandboxes, but never enter
-    this block (a student's function reaches the grader as the sandbox's proxy)."""
+    once: it cannot be removed, and does nothing outside such a block). Never entered in
+    the grader's process (:func:`grading_in_process`), whose threads start other students'
+    sandboxes: a student's function reaches the grader as the sandbox's proxy, and an
+    answer that is not a function is refused before this block (:func:`call_refusing`)."""
     if not _PROGRAMS_HOOKED:
         import sys
 
@@ -276,6 +290,15 @@ def reaches_another_process(answer: Any, depth: int = 3) -> bool:
     of the notebook's own class (or a ``SimpleNamespace``). A library's functions and objects
     are not read into (an honest answer may use them); nor is any object's own code run
     (no ``__getattr__``)."""
+    return reaches(answer, lambda value: library_object(value, _OTHER_PROCESS_LIBRARIES),
+                   depth)
+
+
+def reaches(answer: Any, found: Callable[[Any], bool], depth: int = 3) -> bool:
+    """True when ``found(value)`` is true of ``answer`` or of a value reachable from it, read
+    as :func:`reaches_another_process` reads (globals its code names, closure cells,
+    defaults, partials, containers and objects of the notebook's own class, ``depth`` steps
+    in); never for the grading sandbox's proxy."""
     if _is_sandbox_proxy(answer):  # the sandbox makes no such object
         return False
     home = getattr(answer, "__module__", None)
@@ -289,7 +312,7 @@ def reaches_another_process(answer: Any, depth: int = 3) -> bool:
         if id(value) in seen or value is ____:
             continue
         seen.add(id(value))
-        if library_object(value, _OTHER_PROCESS_LIBRARIES):
+        if found(value):
             return True
         if left < 0:
             continue
@@ -336,7 +359,8 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     a pasted ``@save`` cell): :class:`Incorrect`
     with ``hands_over`` when the answer called one, even if it caught the refusal and went on.
     With ``programs``, starting another program (which could run the refused library there),
-    from any thread, counts as calling one (:func:`refusing_programs`), and so does handing
+    from any thread, counts as calling one (:func:`refusing_programs`; not in the grader's
+    process, :func:`grading_in_process`, where no student's code runs), and so does handing
     the work to another process made before: an answer that reaches a pool, executor, pipe
     or socket (:func:`reaches_another_process`) is refused before it runs. A grading
     sandbox's proxy is called
@@ -344,6 +368,8 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     there always (:func:`_call_refusing_in_sandbox`). ``unwatched`` are refused like
     ``functions``, but copies of their code are not watched for: a checker's reference whose
     code is the honest answer's (the formulas the exercise asks for) refuses only itself."""
+    if not callable(answer):  # refused (Incorrect) before any refusal opens, in any process
+        call_answer(answer, *args, what=what)
     functions = list(functions)
     # copies of the refused functions too (a pasted @save cell), taken before any code is swapped
     watch = {*watch, *(code_fingerprint(f) for f in functions if inspect.isfunction(f))}
@@ -352,7 +378,9 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
         return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
     if programs and reaches_another_process(answer):
         raise Incorrect(hands_over)
-    no_programs = refusing_programs() if programs else contextlib.nullcontext()
+    # never in the grader's process: its threads start other students' sandboxes there
+    no_programs = (refusing_programs() if programs and not _GRADING
+                   else contextlib.nullcontext())
     try:
         with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:
             REFUSED_CALLS.clear()

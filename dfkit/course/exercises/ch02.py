@@ -22,9 +22,8 @@ from dfkit.course.exercises import (
     hidden_rng,
     installed_functions,
     library_object,
-    names_used,
     prediction,
-    reached_values,
+    reaches,
     tables_reached,
     unwrap_scalar,
     within_decimals,
@@ -426,7 +425,9 @@ def _refuse_compiled(*args, **kwargs):
 def _refusing_compiled():
     """While the block runs, every module attribute that holds one of REFUSED_COMPILED's
     functions holds a refusal instead (read from each module's own namespace, so that no
-    lazy module is loaded); put back after."""
+    lazy module is loaded); put back after. A copy kept elsewhere before the check (a dict,
+    an object) is found before the answer runs (:func:`_holds_compiled`): a Cython function's
+    calls raise no profile event, so chapter 01's hook would not see them."""
     import sys
 
     compiled = _compiled()
@@ -448,9 +449,11 @@ def _refusing_compiled():
 
 def _holds_compiled(is_uniform) -> bool:
     """True when a global the answer names, a closure cell or a default is the compiled
-    function (``f = _texture._local_binary_pattern`` kept before the check)."""
-    used = reached_values(is_uniform, names_used(is_uniform))
-    return any(v is f for v in used for f in _compiled())
+    function (``f = _texture._local_binary_pattern`` kept before the check), or holds it,
+    a few steps in (a dict, a list, a ``functools.partial``, an object of the notebook's own
+    class: :func:`reaches`, as chapter 01 looks inside them; review 20)."""
+    compiled = _compiled()
+    return reaches(is_uniform, lambda value: any(value is f for f in compiled))
 
 
 _LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes, or in a list "

@@ -823,7 +823,8 @@ def grade(subs: list[Submission], opts: Options, progress: bool = True,
     (when given) receives {student: {notebook: why it was not graded}}. Raises
     :class:`~.datasets.DataNotReady`, before any notebook runs, when a profile's data cannot
     be prepared."""
-    with _scratch_folder() as scratch:
+    # checkers run in this process's threads, beside other jobs' sandbox starts
+    with _scratch_folder() as scratch, exercises.grading_in_process():
         Path(scratch).chmod(0o711)  # a job's uid may enter its own folder, list none
         prepared = [prepare(s, opts, Path(scratch)) for s in subs]
         prepared, skipped = newest_per_chapter(prepared)
