@@ -37,6 +37,7 @@ import os
 import re
 import textwrap
 import threading
+import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -292,6 +293,31 @@ def reaches_another_process(answer: Any, depth: int = 3) -> bool:
     (no ``__getattr__``)."""
     return reaches(answer, lambda value: library_object(value, _OTHER_PROCESS_LIBRARIES),
                    depth)
+
+
+def held(value: Any, depth: int = 3, modules: bool = False) -> list:
+    """``value`` and what it holds, ``depth`` levels deep: a dict's values, a list's, tuple's
+    or set's items, a namespace's attributes, a ``functools.partial``'s function and
+    arguments, and with ``modules`` a module's attributes (not the modules they hold): where
+    an answer may keep a refused function or its ``__code__`` (ch01 q4, ch09 q1)."""
+    found = [value]
+    if depth == 0:
+        return found
+    if isinstance(value, dict):
+        inner = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        inner = list(value)
+    elif isinstance(value, functools.partial):
+        inner = [value.func, *value.args, *value.keywords.values()]
+    elif isinstance(value, types.SimpleNamespace):
+        inner = list(vars(value).values())
+    elif modules and isinstance(value, types.ModuleType):
+        return found + list(vars(value).values())
+    else:
+        inner = []
+    for item in inner[:1000]:
+        found += held(item, depth - 1, modules)
+    return found
 
 
 def reaches(answer: Any, found: Callable[[Any], bool], depth: int = 3) -> bool:

@@ -7,7 +7,6 @@ import contextlib
 import functools
 import itertools
 import numbers
-import types
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from dfkit.course.exercises import (
     close,
     code_fingerprint,
     hands_work_to,
+    held,
     hidden_rng,
     installed_functions,
     library_object,
@@ -490,34 +490,12 @@ def _watch_compiled(compiled: tuple, before):
     return watch
 
 
-def _held(value, depth: int = 3) -> list:
-    """``value`` and what it holds: a dict's values, a list's, tuple's or set's items, a
-    namespace's attributes, a ``functools.partial``'s function and arguments (``depth``
-    levels deep)."""
-    found = [value]
-    if depth == 0:
-        return found
-    if isinstance(value, dict):
-        inner = list(value.values())
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        inner = list(value)
-    elif isinstance(value, functools.partial):
-        inner = [value.func, *value.args, *value.keywords.values()]
-    elif isinstance(value, types.SimpleNamespace):
-        inner = list(vars(value).values())
-    else:
-        inner = []
-    for item in inner[:1000]:
-        found += _held(item, depth - 1)
-    return found
-
-
 def _holds_compiled(my_cosine) -> bool:
     """True when a global the answer names, a closure cell or a default is one of
     REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check), or holds one
     (in a dict, a list, a namespace or a ``functools.partial``)."""
     used = reached_values(my_cosine, names_used(my_cosine))
-    return any(v is f for u in used for v in _held(u) for f in _compiled())
+    return any(v is f for u in used for v in held(u) for f in _compiled())
 
 
 @functools.cache

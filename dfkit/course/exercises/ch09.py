@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import types
 
 from dfkit.course.exercises import (
     Exercise,
@@ -14,6 +13,7 @@ from dfkit.course.exercises import (
     call_answer,
     choice,
     code_fingerprint,
+    held,
     hidden_rng,
     names_used,
     prediction,
@@ -75,31 +75,7 @@ def _calls_the_library(unfreeze_top) -> bool:
     return ("set_trainable_blocks" in names or _library_fingerprint() in names
             or any(found.get(n) is library for n in names)
             or any(_is_library_code(v) for u in reached_values(unfreeze_top, names)
-                   for v in _held(u)))
-
-
-def _held(value, depth: int = 3) -> list:
-    """``value`` and what it holds, ``depth`` levels deep: a dict's values, a list's, tuple's
-    or set's items, a namespace's or module's attributes, a ``functools.partial``'s function
-    and arguments (report 20: the library's ``__code__`` kept in a dict)."""
-    found = [value]
-    if depth == 0:
-        return found
-    if isinstance(value, dict):
-        inner = list(value.values())
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        inner = list(value)
-    elif isinstance(value, functools.partial):
-        inner = [value.func, *value.args, *value.keywords.values()]
-    elif isinstance(value, types.SimpleNamespace):
-        inner = list(vars(value).values())
-    elif isinstance(value, types.ModuleType):  # its attributes, not the modules they hold
-        return found + list(vars(value).values())
-    else:
-        inner = []
-    for item in inner[:1000]:
-        found += _held(item, depth - 1)
-    return found
+                   for v in held(u, modules=True)))
 
 
 def _is_library_code(value) -> bool:
