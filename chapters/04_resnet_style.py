@@ -590,13 +590,14 @@ q3.check()
 # backward step already applied). Along this path, what gradient reaches input channel `i`
 # (one of the 32) at a position the stride lands on? Set `q4_answer` to a letter.
 #
-# - a. `Σⱼ W[i, j]·g[j]`, `j = 0…31`: row `i` of `W` (only its first 32 rows are used) times
-#   the first 32 numbers of `g`
-# - b. `Σⱼ W[j, i]·g[j]`, `j = 0…63`: column `i` of `W`, each weight times the matching
-#   number of `g`
-# - c. `g[i]`: the `i`-th of `g`'s 64 numbers, passed back unchanged (numbers 32…63 reach no
-#   input channel)
-# - d. `Σⱼ g[j]`, `j = 0…63`: the same total of `g`'s 64 numbers reaches every input channel
+# - a. `Σⱼ W[j, i]·g[j]·x[i]`, `j = 0…63`: each weight of column `i` times the matching
+#   number of `g`, times the input `x[i]` itself
+# - b. `Σⱼ W[j, i]·g[j]`, `j = 0…63`: each weight of column `i` times the matching number of
+#   `g`
+# - c. `g[i]·Σⱼ W[j, i]`, `j = 0…63`: the sum of column `i` of `W`, times the `i`-th number
+#   of `g`
+# - d. `Σⱼ W[j, i]·y[j]`, `j = 0…63`: each weight of column `i` times the matching output
+#   `y[j]`
 
 # %%
 q4_answer = ____

@@ -109,9 +109,9 @@ q3.check()
 # `y[j] = Σᵢ W[j, i]·x[i]` (after it, batch norm, whose backward step `g` already has): input
 # channel `i` changes output `j` by `W[j, i]`, so the chain rule weighs each `g[j]` by it and
 # sums, the `i`-th number of `Wᵀ·g` (`Wᵀ`: `W` with its rows and columns swapped, 32 × 64).
-# Not row `i` of `W` (that is what output `i` reads, and it leaves out outputs 32…63), not
-# `g[i]` (that is an identity shortcut, `y = x`), nor the plain sum of `g` (that would need
-# every weight to be 1). A position the stride skipped never changes the shortcut's output,
+# Not times `x[i]` (`g[j]·x[i]` is the weight `W[j, i]`'s own gradient), not `g[i]` times
+# the column's sum (each output `j` has its own `g[j]`), nor the outputs `y[j]` (forward
+# values, not how the loss changes with them). A position the stride skipped never changes the shortcut's output,
 # so its derivative along this path is 0: it gets gradient through F only.
 
 # %%

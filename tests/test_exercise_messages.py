@@ -481,13 +481,17 @@ def test_ch04_q5_says_nothing_of_the_reading_before_the_student_commits_to_one()
 def test_ch04_q4_wording_alone_does_not_single_out_the_key():
     """report_04, finding 3: the key alone reused the stem's "read position". report_04 (19),
     finding 2: a wrong option's count picked the key. report_04 (20), finding 3: the stem
-    defined Wᵀ and only the key and an option the prose rules out used it. Now no option or
+    defined Wᵀ and only the key and an option the prose rules out used it; its re-read: only
+    the key wrote W[j, i] as the stem does. Now no option or
     stem names Wᵀ, every option is one formula for the same channel at the same place, and
     only the chain rule separates them; each wrong one is told what comes back."""
     options = ch04.q4.options
     assert "Wᵀ" not in ch04.q4.prompt and not any("Wᵀ" in o for o in options.values())
     assert "read position" not in ch04.q4.prompt and "skipped" not in ch04.q4.prompt
-    assert all("g[" in o for o in options.values())  # index form, every one
+    assert all("g[" in o or "y[" in o for o in options.values())  # index form, every one
+    # a re-read (2026-12-07) picked the only option writing W[j, i] as the stem does: every
+    # option now sums W[j, i] over the same 64 outputs
+    assert all("W[j, i]" in o and "j = 0…63" in o for o in options.values())
     for wrong in set(options) - {"b"}:
         kind, msg = _says(ch04.q4, q4_answer=wrong)
         assert kind == "incorrect" and "W[j, i]·g[j]" in msg  # what comes back, explained

@@ -450,23 +450,24 @@ q4 = choice(
            "norm's backward step already applied). Along this path, what gradient reaches "
            "input channel i (one of the 32) at a position the stride lands on?",
     variable="q4_answer",
-    # report_04 (20) finding 3: the stem defined Wᵀ and only two options used it, one of them
-    # ruled out by the prose's stride sentence, so the symbol picked the key. Now every option
-    # is one formula in index form, at the same place, and only the chain rule through
-    # y[j] = Σᵢ W[j, i]·x[i] tells them apart (a: W transposed the wrong way)
-    options={"a": "Σⱼ W[i, j]·g[j], j = 0…31: row i of W (only its first 32 rows are "
-                  "used) times the first 32 numbers of g",
-             "b": "Σⱼ W[j, i]·g[j], j = 0…63: column i of W, each weight times the "
-                  "matching number of g",
-             "c": "g[i]: the i-th of g's 64 numbers, passed back unchanged (numbers 32…63 "
-                  "reach no input channel)",
-             "d": "Σⱼ g[j], j = 0…63: the same total of g's 64 numbers reaches every "
-                  "input channel"},
+    # report_04 (20) finding 3: the stem defined Wᵀ and only two options used it; then a
+    # re-read (2026-12-07) picked the key as the only option writing W[j, i] as the stem does,
+    # and ruled the others out by shape. Now every option sums W[j, i] over all 64 outputs,
+    # and only the chain rule (what multiplies each weight) tells them apart
+    options={"a": "Σⱼ W[j, i]·g[j]·x[i], j = 0…63: each weight of column i times the "
+                  "matching number of g, times the input x[i] itself",
+             "b": "Σⱼ W[j, i]·g[j], j = 0…63: each weight of column i times the matching "
+                  "number of g",
+             "c": "g[i]·Σⱼ W[j, i], j = 0…63: the sum of column i of W, times the i-th "
+                  "number of g",
+             "d": "Σⱼ W[j, i]·y[j], j = 0…63: each weight of column i times the matching "
+                  "output y[j]"},
     answer="b",
-    feedback={"a": "Transposed the wrong way: input channel i changes output j by W[j, i] "
-                   "(column i of W), and it feeds all 64 outputs, so the chain rule sums "
-                   "W[j, i]·g[j] over j = 0…63, the i-th number of Wᵀ·g (Wᵀ: W with rows "
-                   "and columns swapped). Row i of W is what output i reads.",
+    feedback={"a": "Times x[i] is the gradient of the weights, not of the input: "
+                   "y[j] = Σᵢ W[j, i]·x[i] changes by W[j, i] when x[i] changes, so the "
+                   "input's gradient sums W[j, i]·g[j] over j = 0…63, the i-th number of "
+                   "Wᵀ·g (Wᵀ: W with rows and columns swapped). W[j, i]'s own gradient is "
+                   "g[j]·x[i].",
               "b": "output j is Σᵢ W[j, i]·x[i], so input channel i changes output j by "
                    "W[j, i], and the chain rule sums W[j, i]·g[j] over all 64 outputs: the "
                    "i-th number of Wᵀ·g (Wᵀ: W with rows and columns swapped, 32 × 64). "
@@ -474,14 +475,13 @@ q4 = choice(
                    "convolutions and ReLU. A position the stride skipped never changed the "
                    "shortcut's output, so this path sends it 0; it gets gradient through F "
                    "only.",
-              "c": "An identity shortcut passes g back unchanged because there y = x. Here "
-                   "y = W·x: input channel i changes every one of the 64 outputs, output j "
-                   "by W[j, i], so it gets the sum over j of W[j, i]·g[j], the i-th number "
-                   "of Wᵀ·g, not g's i-th.",
-              "d": "The sum of g's 64 numbers is what comes back only if every weight is 1. "
-                   "Input channel i changes output j by W[j, i], so the chain rule weighs "
-                   "each g[j] by it: the sum over j of W[j, i]·g[j], the i-th number of "
-                   "Wᵀ·g."},
+              "c": "That weighs every output's weight by one number of g, g[i], as if "
+                   "output i alone reached back. Input channel i changes output j by W[j, i], "
+                   "and each output j has its own g[j]: the chain rule sums W[j, i]·g[j] over "
+                   "j, the i-th number of Wᵀ·g.",
+              "d": "y[j] is the forward output, not how the loss changes with it: the chain "
+                   "rule sums W[j, i]·g[j] over j, each weight times the gradient g[j] that "
+                   "reaches y[j]: the i-th number of Wᵀ·g."},
     hints=("A derivative measures how the output changes when an input changes: when input "
            "channel i changes by a little, which outputs y[j] change, and by how much?",
            "From y[j] = Σᵢ W[j, i]·x[i]: the derivative of y[j] with respect to x[i] is one "
