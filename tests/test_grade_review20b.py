@@ -87,3 +87,35 @@ def test_an_honest_notebook_with_many_printed_lines_is_read(tmp_path):
     path.write_text(json.dumps(nb))
     assert submissions.too_large(path.read_bytes()) is None
     assert submissions.read_notebook(path).cells[0].source.startswith("for i")
+
+
+def test_a_notebook_is_read_without_nbformats_quadratic_validation(tmp_path, monkeypatch):
+    """Review 20c, H1: nbformat's schema check took 21 s for 4,000 tags on one cell (and grows
+    with their square); the grader reads the fields it needs and never validates."""
+    import nbformat.validator
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated")
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["tags"] = ["x", *range(4000)]
+    nb.cells = [cell]
+    path = tmp_path / "tags.ipynb"
+    path.write_text(json.dumps(nb))
+    monkeypatch.setattr(nbformat.validator, "validate", refuse)
+    monkeypatch.setattr(nbformat, "validate", refuse)
+    assert submissions.read_notebook(path).cells[0].source == "x = 1"
+
+
+@pytest.mark.parametrize("change", [{"nbformat": 4.0}, {"nbformat": "4"},
+                                    {"cells": [{"cell_type": "code", "source": 3}]},
+                                    {"cells": "none"}])
+def test_a_malformed_notebook_gets_a_message_that_says_what_to_do(tmp_path, change):
+    """Review 20c, L4: "nbformat": 4.0 passed the gate and failed in nbformat with a bare
+    AssertionError; a cell the grader cannot read is named."""
+    nb = {**nbformat.v4.new_notebook(), **change}
+    path = tmp_path / "bad.ipynb"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(submissions.NotebookOldFormat, match="save it again"):
+        submissions.read_notebook(path)
