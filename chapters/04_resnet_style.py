@@ -406,7 +406,8 @@ recorded_columns = [c for c in shown if c != "kept"]
 mine = (results.assign(rule=results["rule"].map(short))
         .set_index(["rule", "seed"]))
 recorded_runs = recorded.set_index(["rule", "seed"])
-# hidden only when it would repeat your table (the line below then says they are equal)
+# hidden only when it would repeat your table
+# (the line below then says they are equal)
 if not readings.ch04.equals_the_record(profile.name, mine, recorded_runs):
     display(recorded.rename(columns=names)[recorded_columns].round(3))
 
