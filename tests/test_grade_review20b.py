@@ -106,6 +106,13 @@ def test_a_notebook_is_read_without_nbformats_quadratic_validation(tmp_path, mon
     monkeypatch.setattr(nbformat.validator, "validate", refuse)
     monkeypatch.setattr(nbformat, "validate", refuse)
     assert submissions.read_notebook(path).cells[0].source == "x = 1"
+    # nor when prepare writes the job's copy (nbformat.write validated it there)
+    cell.source = "from dfkit.course.exercises.ch00 import q2\nalways_fake_accuracy = 0.5"
+    path.write_text(json.dumps(nb))
+    prep = run.prepare(Submission("t", path), run.Options(), tmp_path)
+    assert prep.error in (None, "") and prep.workdir is not None
+    copy = json.loads((prep.workdir / "notebook.ipynb").read_text())
+    assert copy["cells"][0]["metadata"]["tags"][:2] == ["x", 0]
 
 
 @pytest.mark.parametrize("change", [{"nbformat": 4.0}, {"nbformat": "4"},

@@ -114,6 +114,9 @@ def read_notebook(path: Path):
     return JSONReader().to_notebook(found)
 
 
+_OUTPUTS = ("stream", "display_data", "execute_result", "error")
+
+
 def _text(value) -> bool:
     return isinstance(value, str) or (isinstance(value, list)
                                       and all(isinstance(line, str) for line in value))
@@ -122,7 +125,8 @@ def _text(value) -> bool:
 def _check_cells(path: Path, nb) -> None:
     """The structure the grader reads (in the file's JSON): a list of cells, each a dict with
     a known cell_type, its source a text or a list of texts, dict metadata, a code cell's
-    outputs a list of dicts."""
+    outputs a list of dicts of a known output_type (one without failed when the job's copy
+    was written, review 17b)."""
     cells = nb.get("cells")
     if not isinstance(cells, list) or not isinstance(nb.get("metadata", {}), dict):
         raise NotebookOldFormat(f"{path.name} has no list of cells: open it in Jupyter or "
@@ -133,7 +137,8 @@ def _check_cells(path: Path, nb) -> None:
               and isinstance(cell.get("metadata", {}), dict)
               and (cell.get("cell_type") != "code"
                    or (isinstance(cell.get("outputs", []), list)
-                       and all(isinstance(o, dict) for o in cell.get("outputs", [])))))
+                       and all(isinstance(o, dict) and o.get("output_type") in _OUTPUTS
+                               for o in cell.get("outputs", [])))))
         if not ok:
             raise NotebookOldFormat(f"{path.name}: cell {k} is not a notebook cell Jupyter "
                                     "writes: open it in Jupyter or Colab and save it again, "
