@@ -438,13 +438,6 @@ def _compiled() -> tuple:
     return tuple(installed_functions(REFUSED_COMPILED))
 
 
-def _refuse_compiled(*args, **kwargs):
-    from dfkit.course import exercises
-
-    exercises.REFUSED_CALLS.append("called")
-    raise RuntimeError("a function the exercise asks you to write was called during the check")
-
-
 @contextlib.contextmanager
 def _refusing_compiled():
     """While the block runs, every module attribute that holds one of REFUSED_COMPILED's
@@ -453,6 +446,8 @@ def _refusing_compiled():
     a ``functools.partial`` before the check) is recorded as a refused call (a profile
     hook sees each call of a compiled function); put back after."""
     import sys
+
+    from dfkit.course.exercises import _refused_call
 
     compiled = _compiled()
     swapped = []
@@ -465,7 +460,7 @@ def _refusing_compiled():
                 continue
             for name, value in list(space.items()):
                 if any(value is f for f in compiled):
-                    space[name] = _refuse_compiled
+                    space[name] = _refused_call  # the shared refusal
                     swapped.append((space, name, value))
         yield
     finally:
