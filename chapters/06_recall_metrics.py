@@ -324,28 +324,20 @@ report.say(readings.ch06.width_verdicts(ratios, bool(balanced)))
 q3.check()
 
 # %% [markdown]
-# Two things set a ratio beyond that noise. The first is the share of fakes: the reading
-# above says whether a group resample fixes it. The second is how much the model's errors
-# cluster by group, which survey statistics measures with the *design effect*.
+# Two things set a ratio beyond that noise: the share of fakes, which the reading above
+# covers, and how much the model's errors cluster by group. Survey statistics measures the
+# second, class by class, with the *design effect*: `1` where a class's images err
+# independently, above `1` where its errors cluster by group.
 #
-# Take one class, with error rate p over its images and m of its images in each group (one
-# class only: `m` is half the split table's images per group where groups are balanced). If
-# those m images erred independently, the groups' error rates would vary with variance
-# p(1 − p)/m. The design effect is the variance they show divided by that one (in the cell,
-# `rate.var() / (share*(1-share)/size)`, for groups of equal size): `1` for independent
-# errors, above `1` for clustered ones.
-#
-# A rule of thumb follows: that class's rate (specificity for real faces, recall for fakes)
-# gets a group interval about √(design effect) times as wide as its image one, because the
-# design effect scales a variance and a width scales with its square root. The `ratio seen`
-# column, from the q3 table with this run's seed, shows how roughly it holds: a group resample
-# also fixes how many faces of each class the test set holds, and the ratio has noise of its
-# own.
-#
-# From a few dozen groups the design effect is itself noisy. So the cell also computes it
-# after shuffling each class's errors over its images `n_shuffles = 500` times (no clustering
-# left), and calls the errors clustered only where the design effect lies above the shuffles'
-# `95%` quantile: a one-sided test at about the `5%` level.
+# A class's rate (specificity for real faces, recall for fakes) then gets a group interval
+# about √(design effect) times as wide as its image one: the design effect scales a variance,
+# and a width scales with its square root.
+
+# %% [markdown]
+# How it is computed: with error rate p over a class's images and m of them in each group,
+# independent errors would make the groups' error rates vary with variance p(1 − p)/m. The
+# design effect is the variance they show divided by that one (`m` is half the split table's
+# images per group where groups are balanced).
 
 # %%
 def clustering(wrong, groups):
@@ -359,6 +351,13 @@ def clustering(wrong, groups):
     return rate.var() / (share * (1 - share) / size)
 
 
+# %% [markdown]
+# From a few dozen groups the design effect is itself noisy. So the next cell also computes it
+# after shuffling each class's errors over its images `n_shuffles` times (no clustering left),
+# and calls the errors clustered only above the shuffles' `95%` quantile: a one-sided test at
+# about the `5%` level.
+
+# %%
 rng = np.random.default_rng(profile.seed)
 wrong = (test_scores["cnn"] >= 0.5) != (y_test == 1)  # Model 1 at 0.5
 cluster, chance, n_shuffles = {}, {}, 500  # design effect by class; shuffled
@@ -368,14 +367,22 @@ for c, k in (("real", 0), ("fake", 1)):
     shuffled = [clustering(pd.Series(rng.permutation(w)), g)
                 for _ in range(n_shuffles)]
     chance[c] = tuple(np.quantile(shuffled, [0.05, 0.95]))  # the middle 90%
+
+# %% [markdown]
+# The verdict, then the design effect worked out for each class. The `ratio seen` column is
+# the q3 table's ratio with this run's seed: the √ rule matches it only roughly, since a group
+# resample also fixes how many faces of each class the test set holds, and the ratio has noise
+# of its own.
+
+# %%
 n_real, n_fake = int((y_test == 0).sum()), int((y_test == 1).sum())
 # each class's errors and images, for the worked design effect
 counts = {"real": (int(wrong[y_test == 0].sum()), n_real),
           "fake": (int(wrong[y_test == 1].sum()), n_fake)}
 in_group = {"real": n_real / len(per_group), "fake": n_fake / len(per_group)}
+report.say(readings.ch06.clustering_verdict(cluster, chance, counts))
 display(readings.ch06.design_effects(
     cluster, in_group, ratios.iloc[:, 0], counts))
-report.say(readings.ch06.clustering_verdict(cluster, chance, counts))
 report.say(readings.ch06.balanced_test_note(n_real, n_fake, bool(balanced)))
 
 # %% [markdown]
