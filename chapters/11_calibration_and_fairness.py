@@ -577,28 +577,40 @@ if has_families:
     family = data.test["family"].to_numpy()
 
 # %% [markdown]
-# Each row is one family's test fakes with all the real test faces; all columns but the last
-# read the family model's scores. The last is Model 1's ECE on the same faces. Model 1's
-# scores assume the share of fakes of its own validation split, which held both families; a
-# calibrated score depends on that share (the prior shift above), so they are first moved to
-# the share the family model's scores assume (the reading below prints both shares).
+# The table's last column is Model 1's ECE on the same faces, as a yardstick. Model 1's scores
+# assume the share of fakes of its own validation split, which held both families, and a
+# calibrated score depends on that share (the prior shift above). So the next cell first moves
+# them to the share the family model's scores assume (the reading below prints both shares).
 
 # %%
 if has_families:
     p_model1 = base_rates.shift_prior(p_test_c, y_fv.mean(), val_prevalence)
+
+# %% [markdown]
+# Each row is one family's test fakes with all the real test faces. Its fakes give the count,
+# their mean P(fake) and their recall at `0.5`; with the real faces they give the ECE and the
+# ROC-AUC. The last column reads Model 1's moved scores on the same faces.
+
+# %%
+def family_row(y_f, p_f, p_1):
+    """One row: a family's fakes with the real faces (p_1: Model 1's)."""
+    fakes = p_f[y_f == 1]
+    return {"fakes": int(y_f.sum()),
+            "mean P(fake)": fakes.mean(),
+            "recall@0.5": np.mean(fakes >= 0.5),
+            "ECE": expected_calibration_error(y_f, p_f),
+            "ROC-AUC": metrics.summary(y_f, p_f)["roc_auc"],
+            "Model 1 ECE": expected_calibration_error(y_f, p_1)}
+
+
+if has_families:
     family_rows, family_curves = {}, {}
-    for name in (seen, unseen):
+    for name, row in ((seen, "seen in training"), (unseen, "never seen")):
         keep = (y_test == 0) | (family == name)
         y_f, p_f = y_test[keep], p_family[keep]
         family_curves[f"real + {name}"] = (y_f, p_f)
-        row = "seen in training" if name == seen else "never seen"
-        family_rows[f"{name} fakes ({row})"] = {
-            "fakes": int(y_f.sum()),
-            "mean P(fake)": p_f[y_f == 1].mean(),
-            "recall@0.5": np.mean(p_f[y_f == 1] >= 0.5),
-            "ECE": expected_calibration_error(y_f, p_f),
-            "ROC-AUC": metrics.summary(y_f, p_f)["roc_auc"],
-            "Model 1 ECE": expected_calibration_error(y_f, p_model1[keep])}
+        family_rows[f"{name} fakes ({row})"] = family_row(y_f, p_f,
+                                                          p_model1[keep])
     families = pd.DataFrame.from_dict(family_rows, orient="index")
     mean_seen, mean_unseen = families["mean P(fake)"]
     auc_seen = families["ROC-AUC"].iloc[0]
