@@ -221,36 +221,42 @@ def _families(ece_seen, ece_unseen, ece_model1=0.080):
 def test_family_reading_against_the_seen_family_and_model1_on_the_same_faces():
     shares = (0.5, 0.333)
     text = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12))
-    assert text.startswith("The family model's scores, chosen on its own validation split as "
-                           "Model 1's were (the rescalings scored out of fold): Platt "
-                           "scaling.\n\n")
+    # the verdict first (report_11 finding 4, r20: the conclusion came after five dense
+    # paragraphs): what changes from the seen row to the unseen one, then its intervals
+    first, baseline, scores = text.split("\n\n")
+    assert first.startswith("Against the gan fakes it was trained on, the family model gives "
+                            "the never-seen faceswap fakes a higher ECE (+0.068) and a lower "
+                            "ROC-AUC (0.889 to 0.763).")
+    assert "ECE rise +0.020 to +0.120, clear of 0" in first
+    assert "So the new family adds that rise, not the whole ECE;" in first
+    assert "a loss of detection, not of calibration, that no rescaling repairs" in first
     # "higher" attached to the ECE, not to the ROC-AUC (a reader could read either)
-    assert ("- **gan fakes (seen in training)** row: the family model's ECE, 0.106, is higher "
-            "than Model 1's 0.080 on the same faces. That is how well") in text
+    assert baseline == ("The baseline is the seen row, how well the family model is "
+                        "calibrated on the family it knows: ECE 0.106, higher than Model 1's "
+                        "0.080 on the same faces.")
     # the shift's two shares named, and the test rows' share (a reader took the family
-    # model's validation share for the test split's); parentheses one deep (a reader)
-    assert ("where 0.50 of the faces were fake, and assume that share; the prior shift moved "
-            "them to the family model's validation share, 0.33, the share each row's test "
-            "faces hold too, 60 of 180.") in text
-    gan_row = text.split("\n")[2]
-    depth = max(gan_row[:i].count("(") - gan_row[:i].count(")") for i in range(len(gan_row)))
-    assert depth == 1
-    # the shares behind Model 1's ECE follow the list, not inside a bullet (a reader lost
-    # the bullet in a 60-word parenthetical)
-    assert "`Model 1 ECE`" not in gan_row and text.split("\n")[-1].startswith("`Model 1 ECE`")
-    assert ("- **faceswap fakes (never seen)** row: its ECE rises by +0.068 (95% interval, "
-            "resampling identity groups: +0.020 to +0.120; clear of 0") in text
-    assert "ROC-AUC falls from 0.889 to 0.763" in text
-    assert "a loss of detection, separate from what its scores claim, that no rescaling" in text
+    # model's validation share for the test split's); the shares behind Model 1's ECE come
+    # last, after the verdict and the baseline (a reader lost a bullet in a 60-word
+    # parenthetical)
+    assert scores.startswith("The family model's scores: Platt scaling, chosen on its own "
+                             "validation split")
+    assert ("`Model 1 ECE`: Model 1 saw both families, and its scores assume its own "
+            "validation share of fakes, 0.50; the prior shift moved them to the family "
+            "model's, 0.33, the share each row's test faces hold too, 60 of 180.") in scores
+    for paragraph in (first, baseline, scores):  # parentheses one deep (a reader)
+        depth = max(paragraph[:i].count("(") - paragraph[:i].count(")")
+                    for i in range(len(paragraph)))
+        assert depth <= 1
     other = ch11.family_reading(_families(0.106, 0.174), "Platt", (0.5, 0.4), 120,
                                 (0.02, 0.12))
     assert "while the rows' test faces hold 0.33 and 0.33" in other
     chance = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (-0.01, 0.12))
-    assert "it holds 0: on this run's few fakes the rise could be chance" in chance
+    assert "ECE rise -0.010 to +0.120, which holds 0" in chance
+    assert "the ECE rise could be chance on this run's few fakes" in chance
     assert "within `0.02` of Model 1's" in ch11.family_reading(
         _families(0.106, 0.174, 0.100), "temperature", shares, 120, (0.02, 0.12))
     same = ch11.family_reading(_families(0.106, 0.110), "raw", shares, 120, (-0.05, 0.06))
-    assert "does not separate" in same and "the raw scores, no rescaling." in same
+    assert "does not separate" in same and "the raw scores, no rescaling," in same
 
 
 def test_family_reading_gives_the_auc_fall_and_the_baseline_their_intervals():
@@ -259,15 +265,15 @@ def test_family_reading_gives_the_auc_fall_and_the_baseline_their_intervals():
     shares = (0.5, 0.33)
     text = ch11.family_reading(_families(0.091, 0.144, 0.068), "raw", shares, 120,
                                (0.021, 0.107), (0.02, 0.23), (-0.03, 0.07))
-    assert ("the family model's ECE, 0.091, against Model 1's 0.068 on the same faces "
-            "(difference +0.023, 95% interval resampling identity groups -0.030 to +0.070, "
-            "which holds 0: about the same on this run)") in text
+    assert ("the family it knows: ECE 0.091 against Model 1's 0.068 on the same faces "
+            "(difference +0.023, 95% interval -0.030 to +0.070, which holds 0: about the same "
+            "on this run)") in text
     assert "higher than Model 1's" not in text
-    assert ("(95% interval of the fall, resampling identity groups: +0.020 to +0.230; clear "
-            "of 0: it ranks the new fakes worse") in text
+    assert "ROC-AUC fall +0.020 to +0.230, clear of 0" in text
+    assert "the lower ROC-AUC is a loss of detection" in text
     chance = ch11.family_reading(_families(0.091, 0.144, 0.068), "raw", shares, 120,
                                  (0.021, 0.107), (-0.02, 0.23), (0.01, 0.07))
-    assert "it holds 0: on this run's few fakes the fall could be chance" in chance
+    assert "the ROC-AUC fall could be chance on this run's few fakes" in chance
     assert "no rescaling repairs" not in chance
     assert "+0.010 to +0.070, clear of 0)" in chance
 
@@ -508,9 +514,10 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     assert "mean P(fake)" not in base
     said = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
                                shift=(-0.227, -0.053))
-    assert ("its fakes' mean P(fake) is 0.367 against 0.513 for the seen family's (difference "
-            "-0.146, 95% interval resampling identity groups -0.227 to -0.053: the whole "
-            "interval lies beyond q1's band of `0.05`). Its ECE rises by") in said
+    assert ("the never-seen faceswap fakes a lower mean P(fake) (0.367 against 0.513), a "
+            "higher ECE") in said
+    assert ("resampling identity groups: mean P(fake) difference -0.146 (-0.227 to -0.053): "
+            "the whole interval lies beyond q1's band of `0.05`; ECE rise") in said
     across = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
                                  shift=(-0.227, -0.03))
     assert "reaches across the edge of q1's band of `0.05`, so q1's verdict rests" in across

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from dfkit.course.readings.words import listing
+
 TOL = 0.02  # a side whose weighted mean gap is within this of 0 counts as on the diagonal
 
 
@@ -283,34 +285,88 @@ def _apart(low: float, high: float) -> bool:
     return low > 0 or high < 0
 
 
+LOSS = ("the lower ROC-AUC is a loss of detection, not of calibration, that no rescaling "
+        "repairs")
+
+
 def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, float],
                    n_real: int, rise: tuple[float, float],
                    drop: tuple[float, float] | None = None,
                    baseline: tuple[float, float] | None = None,
                    shift: tuple[float, float] | None = None) -> str:
-    """The unseen family against the family model's own seen-family calibration, one list row
-    per table row (``families``: rows seen then unseen, columns ``fakes``, ``ECE``,
-    ``ROC-AUC``, ``Model 1 ECE``); ``chosen``: the candidate the family model's validation
-    chose; ``shares``: the share of fakes of Model 1's validation split and of the family
-    model's, from the first to the second of which Model 1's scores were moved for ``Model 1
-    ECE`` (on the same faces); ``n_real``: the real test faces in each row; ``rise``: the 95%
-    interval of unseen minus seen ECE, resampling identity groups; ``drop``: the same for
-    seen minus unseen ROC-AUC, and ``baseline`` for the family model's minus Model 1's ECE on
-    the seen row (a reader found both read as real without one); ``shift``: the same for the
-    never-seen fakes' mean P(fake) minus the seen fakes' (q1's quantity), read against q1's
-    band of 0.05 (a reader found q1 graded on a point estimate the prose never gave)."""
+    """The unseen family against the family model's own seen-family calibration, the verdict
+    first (``families``: rows seen then unseen, columns ``fakes``, ``ECE``, ``ROC-AUC``,
+    ``Model 1 ECE`` and optionally ``mean P(fake)``): one paragraph on what changes from the
+    seen row to the unseen one, each change with its 95% interval resampling identity groups,
+    then the baseline (the seen row against Model 1), then which scores were read and the
+    shares behind ``Model 1 ECE`` (report_11 finding 4, r20: five dense paragraphs, eleven
+    numbers and four intervals in a row, the conclusion last). ``chosen``: the candidate the
+    family model's validation chose; ``shares``: the share of fakes of Model 1's validation
+    split and of the family model's, from the first to the second of which Model 1's scores
+    were moved (on the same faces); ``n_real``: the real test faces in each row; ``rise``:
+    the interval of unseen minus seen ECE; ``drop``: the same for seen minus unseen ROC-AUC,
+    and ``baseline`` for the family model's minus Model 1's ECE on the seen row (a reader
+    found both read as real without one); ``shift``: the same for the never-seen fakes' mean
+    P(fake) minus the seen fakes' (q1's quantity), read against q1's band of 0.05."""
     seen, unseen = families.iloc[0], families.iloc[1]
+    names = [str(i).split(" (")[0] for i in families.index]  # "gan fakes", ...
+    changes, bounds, meaning = [], [], []
+    if shift is not None and "mean P(fake)" in families:
+        move = unseen["mean P(fake)"] - seen["mean P(fake)"]
+        s_low, s_high = shift
+        changes.append(f"a {'lower' if move < 0 else 'higher'} mean P(fake) "
+                       f"({unseen['mean P(fake)']:.3f} against {seen['mean P(fake)']:.3f})")
+        verdict = ("the whole interval lies beyond q1's band of `0.05`" if
+                   s_low > 0.05 or s_high < -0.05 else
+                   "the whole interval lies within q1's band of `0.05`" if
+                   -0.05 <= s_low and s_high <= 0.05 else
+                   "the interval reaches across the edge of q1's band of `0.05`, so q1's "
+                   "verdict rests on the point estimate")
+        bounds.append(f"mean P(fake) difference {move:+.3f} ({s_low:+.3f} to "
+                      f"{s_high:+.3f}): {verdict}")
+    gap = unseen["ECE"] - seen["ECE"]
+    low, high = rise
+    if gap > TOL:
+        changes.append(f"a higher ECE ({gap:+.3f})")
+        clear = low > 0
+        bounds.append(f"ECE rise {low:+.3f} to {high:+.3f}, "
+                      f"{'clear of 0' if clear else 'which holds 0'}")
+        meaning.append("the new family adds that rise, not the whole ECE" if clear else
+                       "the ECE rise could be chance on this run's few fakes")
+    else:
+        changes.append(f"an ECE no more than `0.02` above the seen family's ({gap:+.3f})")
+        bounds.append(f"ECE change {low:+.3f} to {high:+.3f}")
+        meaning.append("this run does not separate a new family's effect on calibration from "
+                       "the model's own mis-calibration")
+    fall = seen["ROC-AUC"] - unseen["ROC-AUC"]
+    if fall > TOL:
+        changes.append(f"a lower ROC-AUC ({seen['ROC-AUC']:.3f} to {unseen['ROC-AUC']:.3f})")
+        if drop is None:
+            meaning.append(LOSS)
+        else:
+            d_low, d_high = drop
+            clear = d_low > 0
+            bounds.append(f"ROC-AUC fall {d_low:+.3f} to {d_high:+.3f}, "
+                          f"{'clear of 0' if clear else 'which holds 0'}")
+            meaning.append(LOSS if clear else
+                           "the ROC-AUC fall could be chance on this run's few fakes")
+    text = (f"Against the {names[0]} it was trained on, the family model gives the never-seen "
+            f"{names[1]} {listing(changes)}. The 95% interval{'s' * (len(bounds) > 1)}, "
+            "resampling identity groups: "
+            f"{'; '.join(bounds)}. So {'; '.join(meaning)}.")
     diff = seen["ECE"] - seen["Model 1 ECE"]
-    versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
-              "within `0.02` of")
-    said = f"is {versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces"
-    if baseline is not None:
+    if baseline is None:
+        versus = ("higher than" if diff > TOL else "lower than" if diff < -TOL else
+                  "within `0.02` of")
+        said = f", {versus} Model 1's {seen['Model 1 ECE']:.3f} on the same faces"
+    else:
         b_low, b_high = baseline
-        judged = ("clear of 0" if _apart(b_low, b_high) else
-                  "which holds 0: about the same on this run")
-        said = (f"against Model 1's {seen['Model 1 ECE']:.3f} on the same faces (difference "
-                f"{diff:+.3f}, 95% interval resampling identity groups {b_low:+.3f} to "
-                f"{b_high:+.3f}, {judged})")
+        said = (f" against Model 1's {seen['Model 1 ECE']:.3f} on the same faces (difference "
+                f"{diff:+.3f}, 95% interval {b_low:+.3f} to {b_high:+.3f}, "
+                + ("clear of 0)" if _apart(b_low, b_high) else
+                   "which holds 0: about the same on this run)"))
+    text += ("\n\nThe baseline is the seen row, how well the family model is calibrated on "
+             f"the family it knows: ECE {seen['ECE']:.3f}{said}.")
     model1_share, family_share = shares
     rows = [(int(f), int(f) + n_real) for f in families["fakes"]]
     if all(f"{f / n:.2f}" == f"{family_share:.2f}" for f, n in rows):
@@ -318,62 +374,12 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
     else:
         test_share = ("while the rows' test faces hold "
                       + " and ".join(f"{f / n:.2f}" for f, n in rows))
-    text = (f"The family model's scores, chosen on its own validation split as Model 1's "
-            f"were (the rescalings scored out of fold): {NAMES[chosen]}.\n\n"
-            f"- **{families.index[0]}** row: the family model's ECE, {seen['ECE']:.3f}, "
-            f"{said}. That is how well "
-            "the family model is calibrated on the family it knows: the baseline for the next "
-            "row.\n")
-    # the shares behind `Model 1 ECE` after the list, not inside a bullet (a reader lost the
-    # bullet's point in a 60-word parenthetical)
-    note = (f"\n`Model 1 ECE`: Model 1 saw both families. Its scores were chosen on its own "
-            f"validation split, where {model1_share:.2f} of the faces were fake, and assume "
-            f"that share; the prior shift moved them to the family model's validation share, "
-            f"{family_share:.2f}, {test_share}.")
-    gap = unseen["ECE"] - seen["ECE"]
-    low, high = rise
-    interval = (f"95% interval, resampling identity groups: {low:+.3f} to {high:+.3f}")
-    text += f"- **{families.index[1]}** row: "
-    its = "its"
-    if shift is not None and "mean P(fake)" in families:
-        move = unseen["mean P(fake)"] - seen["mean P(fake)"]
-        s_low, s_high = shift
-        verdict = ("the whole interval lies beyond q1's band of `0.05`" if
-                   s_low > 0.05 or s_high < -0.05 else
-                   "the whole interval lies within q1's band of `0.05`" if
-                   -0.05 <= s_low and s_high <= 0.05 else
-                   "the interval reaches across the edge of q1's band of `0.05`, so q1's "
-                   "verdict rests on the point estimate")
-        text += (f"its fakes' mean P(fake) is {unseen['mean P(fake)']:.3f} against "
-                 f"{seen['mean P(fake)']:.3f} for the seen family's (difference {move:+.3f}, "
-                 f"95% interval resampling identity groups {s_low:+.3f} to {s_high:+.3f}: "
-                 f"{verdict}). ")
-        its = "Its"
-    if gap > TOL:
-        text += f"{its} ECE rises by {gap:+.3f} ({interval}"
-        text += ("; clear of 0: that rise, not the whole ECE, is what the new family adds on "
-                 "this run)." if low > 0 else
-                 "; it holds 0: on this run's few fakes the rise could be chance).")
-    else:
-        text += (f"{its} ECE is no more than `0.02` above the seen family's ({gap:+.3f}; "
-                 f"{interval}): this run does not separate a new family's effect on "
-                 "calibration from the model's own mis-calibration.")
-    fall = seen["ROC-AUC"] - unseen["ROC-AUC"]
-    if fall > TOL and drop is None:
-        text += (f" Its ROC-AUC falls from {seen['ROC-AUC']:.3f} to "
-                 f"{unseen['ROC-AUC']:.3f}: it ranks the new fakes worse among the real faces, "
-                 "a loss of detection, separate from what its scores claim, that no rescaling "
-                 "repairs.")
-    elif fall > TOL:
-        d_low, d_high = drop
-        text += (f" Its ROC-AUC falls from {seen['ROC-AUC']:.3f} to {unseen['ROC-AUC']:.3f} "
-                 f"(95% interval of the fall, resampling identity groups: {d_low:+.3f} to "
-                 f"{d_high:+.3f}")
-        text += ("; clear of 0: it ranks the new fakes worse among the real faces, a loss of "
-                 "detection, separate from what its scores claim, that no rescaling repairs)."
-                 if d_low > 0 else
-                 "; it holds 0: on this run's few fakes the fall could be chance).")
-    return text + "\n" + note
+    text += (f"\n\nThe family model's scores: {NAMES[chosen]}, chosen on its own "
+             "validation split as Model 1's were. "
+             f"`Model 1 ECE`: Model 1 saw both families, and its scores assume its own "
+             f"validation share of fakes, {model1_share:.2f}; the prior shift moved them to "
+             f"the family model's, {family_share:.2f}, {test_share}.")
+    return text
 
 
 def family_table(families: pd.DataFrame, n_real: int) -> pd.DataFrame:
