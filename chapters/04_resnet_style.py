@@ -524,9 +524,11 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   never looks at real faces. In the default profile it stopped Model 2 after its first epoch in every
 #   seed, on a model that called every face fake; the same network, trained for longer
 #   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC does
-#   not reward a constant score, but it can keep an epoch that calls every face one class at
-#   `0.5`, and it does not fix the threshold: choosing the threshold on validation (chapter
-#   06) does. Judge a threshold by recall and specificity together.
+#   not reward a constant score, but it can keep an epoch that calls (almost) every face one
+#   class at `0.5`: in the benchmark at momentum `0.99` above, each of the 10 epochs it could
+#   have kept called (almost) every validation face fake (whether your runs' kept epochs did,
+#   their `at 0.5` column says). It does not fix the threshold: choosing the threshold on
+#   validation (chapter 06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values and to
 #   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
 #   [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), at Keras'
