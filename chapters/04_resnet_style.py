@@ -610,8 +610,8 @@ q4.check()
 # **q5 (compute, then read).** A model gave the ten validation faces below these scores
 # (label 1 = fake). Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5`
 # threshold (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold`
-# whose balanced accuracy no other threshold beats: by hand (the pair count above) or with
-# a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
+# whose balanced accuracy no other threshold beats: by hand (sort the ten scores and try a
+# threshold in each gap between neighbours) or with a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
 # `0.5` to your `q5_threshold` does to the verdicts on these ten faces:
 #
 # - a. it keeps 3 more of the 7 real faces, and every fake is still found
