@@ -87,18 +87,9 @@ test = training.batches(data.test, profile, "stack")
 # averages instead of the batch's own statistics, so a face's score does not depend on which
 # other faces share its batch.
 #
-# After each training step a moving average becomes `m · average + (1 − m) · batch value`,
-# where `m` is the layer's *momentum*. It starts at mean 0 and variance 1, so after `n` steps a
-# share `m**n` of it is still that starting value. Keras' default, `m = 0.99`, suits runs of
-# many thousands of steps (ImageNet). Our laptop profile trains on 840 images in batches of 32:
-# 27 steps per epoch, so after 10 epochs `0.99**270 ≈ 0.07` of every average is still its
-# starting guess, and after one epoch `0.99**27 ≈ 0.76` is. The network then trains on one
-# normalisation and is judged on another. The average also weighs roughly the last
-# `1 / (1 − m)` steps (about 100 at `0.99`, 10 at `0.9`), so while the weights change fast it
-# may describe an older network than the one judged. Model 2 therefore sets
-# `bn_momentum=BN_MOMENTUM` (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last
-# section shows this chapter's runs at `0.9` and quotes what the default did in a benchmark
-# of seed 42.
+# After each training step every moving average moves a little towards the batch's value, by
+# a share set by the layer's *momentum*. Model 2 sets `bn_momentum=BN_MOMENTUM` (`0.9`, where
+# Keras' default is `0.99`): the last section shows why, once you have trained it.
 #
 # The code cells below marked `# @save dfkit.models.paper` are the library's own code (a test
 # keeps them identical to that module), so what you read is what every chapter trains.
@@ -452,8 +443,20 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 #
 # ## Batch norm's moving averages, and why momentum `0.9`
 #
-# Batch norm is judged on its moving averages (above): if they had not settled, validation
-# would sit at one answer while training learnt. To look for that: validation accuracy and
+# Batch norm is judged on its moving averages (above), and they need enough steps to forget
+# their starting values. After each training step a moving average becomes
+# `m · average + (1 − m) · batch value`, where `m` is the layer's momentum. It starts at mean 0
+# and variance 1, so after `n` steps a share `m**n` of it is still that starting value. Keras'
+# default, `m = 0.99`, suits runs of many thousands of steps (ImageNet). Our laptop profile
+# trains on 840 images in batches of 32: 27 steps per epoch, so after 10 epochs
+# `0.99**270 ≈ 0.07` of every average is still its starting guess, and after one epoch
+# `0.99**27 ≈ 0.76` is. The network then trains on one normalisation and is judged on
+# another. The average also weighs roughly the last `1 / (1 − m)` steps (about 100 at `0.99`,
+# 10 at `0.9`), so while the weights change fast it may describe an older network than the
+# one judged. Model 2 therefore sets `0.9` (`0.9**27 ≈ 0.06` is left after one epoch).
+#
+# If the averages had not settled, validation would sit at one answer while training learnt.
+# To look for that in your runs (all at `0.9`): validation accuracy and
 # ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
 # lines mark chance. A constant answer (every face fake, or every face real) scores as
 # accuracy the share of that class, `0.5` on a split with as many fakes as reals (the sentence
