@@ -387,24 +387,18 @@ means.rename(index=short, columns=names).round(3)
 from dfkit import records
 
 recorded = records.read("ch04_rules_laptop")
-recorded["rule"] = recorded["rule"].map(short)
-# 10: the laptop profile's epochs
-recorded["stopped early"] = recorded["epochs"] < 10
-recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
-                                                recorded["specificity"])
-# your table's columns but kept, which the record did not keep
-recorded_columns = [c for c in shown if c != "kept"]
-mine = (results.assign(rule=results["rule"].map(short))
-        .set_index(["rule", "seed"]))
-recorded_runs = recorded.set_index(["rule", "seed"])
-# hidden only when it would repeat your table
-# (the line below then says they are equal)
-if not readings.ch04.equals_the_record(profile.name, mine, recorded_runs):
-    display(recorded.rename(columns=names)[recorded_columns].round(3))
+# the record as your table shows your runs, or None when it would repeat yours
+record = readings.ch04.record_table(profile.name, results, recorded, short,
+                                    names, shown)
+if record is None:
+    print("Your run equals the record: its table would repeat yours.")
+else:
+    display(record)
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
-report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
+report.say(readings.ch04.record_comparison(profile.name, results, recorded,
+                                           short))
 
 # %% [markdown]
 # The lesson is the pattern your table shares with the record, not their digits (in the `ci`
