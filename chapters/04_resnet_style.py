@@ -87,18 +87,9 @@ test = training.batches(data.test, profile, "stack")
 # averages instead of the batch's own statistics, so a face's score does not depend on which
 # other faces share its batch.
 #
-# After each training step a moving average becomes `m · average + (1 − m) · batch value`,
-# where `m` is the layer's *momentum*. It starts at mean 0 and variance 1, so after `n` steps a
-# share `m**n` of it is still that starting value. Keras' default, `m = 0.99`, suits runs of
-# many thousands of steps (ImageNet). Our laptop profile trains on 840 images in batches of 32:
-# 27 steps per epoch, so after 10 epochs `0.99**270 ≈ 0.07` of every average is still its
-# starting guess, and after one epoch `0.99**27 ≈ 0.76` is. The network then trains on one
-# normalisation and is judged on another. The average also weighs roughly the last
-# `1 / (1 − m)` steps (about 100 at `0.99`, 10 at `0.9`), so while the weights change fast it
-# may describe an older network than the one judged. Model 2 therefore sets
-# `bn_momentum=BN_MOMENTUM` (`0.9`: `0.9**27 ≈ 0.06` is left after one epoch); the last
-# section shows this chapter's runs at `0.9` and quotes what the default did in a benchmark
-# of seed 42.
+# After each training step every moving average moves a little towards the batch's value, by
+# a share set by the layer's *momentum*. Model 2 sets `bn_momentum=BN_MOMENTUM` (`0.9`, where
+# Keras' default is `0.99`): the last section shows why, once you have trained it.
 #
 # The code cells below marked `# @save dfkit.models.paper` are the library's own code (a test
 # keeps them identical to that module), so what you read is what every chapter trains.
@@ -396,24 +387,18 @@ means.rename(index=short, columns=names).round(3)
 from dfkit import records
 
 recorded = records.read("ch04_rules_laptop")
-recorded["rule"] = recorded["rule"].map(short)
-# 10: the laptop profile's epochs
-recorded["stopped early"] = recorded["epochs"] < 10
-recorded["at 0.5"] = readings.ch04.at_threshold(recorded["recall"],
-                                                recorded["specificity"])
-# your table's columns but kept, which the record did not keep
-recorded_columns = [c for c in shown if c != "kept"]
-mine = (results.assign(rule=results["rule"].map(short))
-        .set_index(["rule", "seed"]))
-recorded_runs = recorded.set_index(["rule", "seed"])
-# hidden only when it would repeat your table
-# (the line below then says they are equal)
-if not readings.ch04.equals_the_record(profile.name, mine, recorded_runs):
-    display(recorded.rename(columns=names)[recorded_columns].round(3))
+# the record as your table shows your runs, or None when it would repeat yours
+record = readings.ch04.record_table(profile.name, results, recorded, short,
+                                    names, shown)
+if record is None:
+    print("Your run equals the record: its table would repeat yours.")
+else:
+    display(record)
 
 # %%
 # how far your run is from the record, seed by seed (the same profile only)
-report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
+report.say(readings.ch04.record_comparison(profile.name, results, recorded,
+                                           short))
 
 # %% [markdown]
 # The lesson is the pattern your table shares with the record, not their digits (in the `ci`
@@ -452,8 +437,20 @@ report.say(readings.ch04.against_the_record(profile.name, mine, recorded_runs))
 #
 # ## Batch norm's moving averages, and why momentum `0.9`
 #
-# Batch norm is judged on its moving averages (above): if they had not settled, validation
-# would sit at one answer while training learnt. To look for that: validation accuracy and
+# Batch norm is judged on its moving averages (above), and they need enough steps to forget
+# their starting values. After each training step a moving average becomes
+# `m · average + (1 − m) · batch value`, where `m` is the layer's momentum. It starts at mean 0
+# and variance 1, so after `n` steps a share `m**n` of it is still that starting value. Keras'
+# default, `m = 0.99`, suits runs of many thousands of steps (ImageNet). Our laptop profile
+# trains on 840 images in batches of 32: 27 steps per epoch, so after 10 epochs
+# `0.99**270 ≈ 0.07` of every average is still its starting guess, and after one epoch
+# `0.99**27 ≈ 0.76` is. The network then trains on one normalisation and is judged on
+# another. The average also weighs roughly the last `1 / (1 − m)` steps (about 100 at `0.99`,
+# 10 at `0.9`), so while the weights change fast it may describe an older network than the
+# one judged. Model 2 therefore sets `0.9` (`0.9**27 ≈ 0.06` is left after one epoch).
+#
+# If the averages had not settled, validation would sit at one answer while training learnt.
+# To look for that in your runs (all at `0.9`): validation accuracy and
 # ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
 # lines mark chance. A constant answer (every face fake, or every face real) scores as
 # accuracy the share of that class, `0.5` on a split with as many fakes as reals (the sentence
@@ -524,9 +521,11 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   never looks at real faces. In the default profile it stopped Model 2 after its first epoch in every
 #   seed, on a model that called every face fake; the same network, trained for longer
 #   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC does
-#   not reward a constant score, but it can keep an epoch that calls every face one class at
-#   `0.5`, and it does not fix the threshold: choosing the threshold on validation (chapter
-#   06) does. Judge a threshold by recall and specificity together.
+#   not reward a constant score, but it can keep an epoch that calls (almost) every face one
+#   class at `0.5`: in the benchmark at momentum `0.99` above, each of the 10 epochs it could
+#   have kept called (almost) every validation face fake (whether your runs' kept epochs did,
+#   their `at 0.5` column says). It does not fix the threshold: choosing the threshold on
+#   validation (chapter 06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values and to
 #   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
 #   [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)), at Keras'
@@ -608,8 +607,8 @@ q4.check()
 # **q5 (compute, then read).** A model gave the ten validation faces below these scores
 # (label 1 = fake). Compute its ROC-AUC (`q5_auc`) and its balanced accuracy at the `0.5`
 # threshold (`q5_balanced_accuracy`), to 3 decimals, then find a threshold `q5_threshold`
-# whose balanced accuracy no other threshold beats: by hand (the pair count above) or with
-# a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
+# whose balanced accuracy no other threshold beats: by hand (sort the ten scores and try a
+# threshold in each gap between neighbours) or with a library, as you like. Then, in `q5_answer`, the letter of what moving the threshold from
 # `0.5` to your `q5_threshold` does to the verdicts on these ten faces:
 #
 # - a. it keeps 3 more of the 7 real faces, and every fake is still found

@@ -734,9 +734,12 @@ def test_ch04_q3_success_takes_up_the_comparison_with_fig_14():
     # report_04 (20), finding 4: one pair on the paper's test faces and one on this
     # chapter's validation faces cannot say which network ranks better
     assert "at 90.0%" in low and "ranked faces better" not in low
+    # report2_04, finding 4: both sides' specificities named, so the better pair is clear
+    assert ("The paper's model kept 44% of real faces at 97.7% recall; yours keeps 12% "
+            "at 90.0%: the paper's pair is better") in low
     assert "does not say which network ranks better" in low
     # one decimal, as the paper's: 97.7% is never set against a rounded "98%"
-    assert "model keeps at 97.6%:" in ch04._against_fig14(0.12, 0.976)
+    assert "yours keeps 12% at 97.6%:" in ch04._against_fig14(0.12, 0.976)
     for spec, recall in ((0.5, 0.9), (0.3, 0.99)):  # the pairs do not decide
         assert "do not say which model ranks better" in ch04._against_fig14(spec, recall)
     assert "at least as many real faces" in ch04._against_fig14(0.5, 0.99)

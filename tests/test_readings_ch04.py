@@ -296,3 +296,30 @@ def test_equals_the_record_only_when_a_table_of_it_would_repeat_the_run():
     assert ch04.equals_the_record("laptop", mine, theirs)
     theirs["epochs"] = [1, 1, 10, 7]
     assert not ch04.equals_the_record("laptop", mine, theirs)
+
+
+def test_record_table_is_none_only_when_it_would_repeat_the_run():
+    """report2_04, finding 6: the chapter's record cell is one call that returns the record's
+    table as the chapter shows its own, or None when it would repeat the run's."""
+    from dfkit import records
+
+    short = {"paper's rule": "paper", "early stopping on val_auc": "early stop"}
+    names = {"epochs trained": "epochs", "stopped early": "stopped", "rule fired": "fired",
+             "kept epoch": "kept", "specificity": "spec", "balanced_accuracy": "bal_acc",
+             "roc_auc": "auc"}
+    shown = ["rule", "seed", "epochs", "stopped", "fired", "kept", "recall", "spec",
+             "bal_acc", "auc", "at 0.5"]
+    recorded = records.read("ch04_rules_laptop")
+    # a run equal to the record, in the chapter's columns
+    results = recorded.rename(columns={"epochs": "epochs trained", "fired": "rule fired"})
+    assert ch04.record_table("laptop", results, recorded, short, names, shown) is None
+    assert "equal the record's to three decimals" in ch04.record_comparison(
+        "laptop", results, recorded, short)
+    table = ch04.record_table("ci", results, recorded, short, names, shown)
+    assert table.columns.tolist() == [c for c in shown if c != "kept"]
+    assert set(table["rule"]) == {"paper", "early stop"}
+    assert table["stopped"].tolist() == (recorded["epochs"] < 10).tolist()
+    assert set(table.loc[table["rule"] == "paper", "at 0.5"]) == {"all fake"}
+    changed = results.assign(roc_auc=results["roc_auc"] + 0.01)
+    assert ch04.record_table("laptop", changed, recorded, short, names, shown) is not None
+    assert "largest difference" in ch04.record_comparison("laptop", changed, recorded, short)

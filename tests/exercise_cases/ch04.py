@@ -43,6 +43,19 @@ def _results(paper_auc, auc_auc):
                          "roc_auc": [paper_auc - 0.01, paper_auc + 0.01, auc_auc, auc_auc]})
 
 
+def _pattern_pick_q4():
+    """q4 answered by pattern, not by the chain rule (report2_04, finding 1): the first
+    option whose every ``W[...]`` appears in the prompt's forward formula. When only the key
+    wrote ``W[j, i]`` as the prompt does, this picked it; now every option does."""
+    import re
+
+    from dfkit.course.exercises.ch04 import q4
+
+    pick = [k for k, t in q4.options.items() if re.findall(r"W\[[^\]]+\]", t)
+            and all(w in q4.prompt for w in re.findall(r"W\[[^\]]+\]", t))]
+    return {"q4_answer": pick[0]}
+
+
 def _model_and_val():
     """A tiny model with scores spread over (0, 1) and a validation stream of both classes."""
     import keras
@@ -408,7 +421,9 @@ CASES = {
                   lambda: {"q4_answer": "a"},
                   lambda: {"q4_answer": "c"}, lambda: {"q4_answer": "d"},
                   # no option: another letter, or the count instead of a letter
-                  lambda: {"q4_answer": "e"}, lambda: {"q4_answer": "32"}],
+                  lambda: {"q4_answer": "e"}, lambda: {"q4_answer": "32"},
+                  # the report2_04 route: the option copying the prompt's W[j, i] pattern
+                  _pattern_pick_q4],
     },
     "q5": {
         "right": [lambda: _q5(q5_auc=20 / 21, q5_balanced_accuracy=5 / 7, q5_threshold=0.64),

@@ -408,8 +408,10 @@ def _against_fig14(specificity: float, recall: float) -> str:
              f"{PAPER_SPECIFICITY:.0%} specificity (its own test faces, and a model kept by a "
              "rule it does not state: a rough comparison). ")
     if specificity < PAPER_SPECIFICITY and recall <= PAPER_RECALL:
-        return fig14 + (f"At {PAPER_RECALL:.1%} recall it kept more real faces than this "
-                        f"model keeps at {recall:.1%}: a better pair on both counts, but on "
+        # both sides named (report2_04, finding 4: "it" read as the student's model)
+        return fig14 + (f"The paper's model kept {PAPER_SPECIFICITY:.0%} of real faces at "
+                        f"{PAPER_RECALL:.1%} recall; yours keeps {specificity:.0%} at "
+                        f"{recall:.1%}: the paper's pair is better on both counts, but on "
                         "other faces, so it does not say which network ranks better.")
     if specificity >= PAPER_SPECIFICITY and recall >= PAPER_RECALL:
         return fig14 + (f"This model keeps {specificity:.0%} at {recall:.1%} recall: at least "

@@ -161,6 +161,44 @@ def equals_the_record(profile_name: str, mine: pd.DataFrame, theirs: pd.DataFram
     return _metrics_equal(mine, theirs)
 
 
+def _record_frames(results: pd.DataFrame, recorded: pd.DataFrame,
+                   short: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The run's rows and the record's, indexed by (rule, seed) with the rules' ``short``
+    names, and the record with the run's table's derived columns (``stopped early`` against
+    the laptop profile's epochs, the record's profile; ``at 0.5``)."""
+    from dfkit import config
+
+    epochs = config.get_profile("laptop").epochs
+    recorded = recorded.assign(rule=recorded["rule"].map(short),
+                               **{"stopped early": recorded["epochs"] < epochs,
+                                  "at 0.5": at_threshold(recorded["recall"],
+                                                         recorded["specificity"])})
+    mine = results.assign(rule=results["rule"].map(short)).set_index(["rule", "seed"])
+    return mine, recorded.set_index(["rule", "seed"]), recorded
+
+
+def record_table(profile_name: str, results: pd.DataFrame, recorded: pd.DataFrame,
+                 short: dict[str, str], names: dict[str, str],
+                 columns: list[str]) -> pd.DataFrame | None:
+    """The recorded laptop run (``recorded``: ``records.read("ch04_rules_laptop")``) as the
+    chapter's table of ``results`` shows its runs (``short`` rule names, columns renamed by
+    ``names``, the ``columns`` it has: it kept no ``kept`` epoch; 3 decimals), or None when
+    that table would repeat the run's (:func:`equals_the_record`; report2_04, finding 6: the
+    chapter's cell did this preparation in 13 lines)."""
+    mine, theirs, recorded = _record_frames(results, recorded, short)
+    if equals_the_record(profile_name, mine, theirs):
+        return None
+    table = recorded.rename(columns=names)
+    return table[[c for c in columns if c in table.columns]].round(3)
+
+
+def record_comparison(profile_name: str, results: pd.DataFrame, recorded: pd.DataFrame,
+                      short: dict[str, str]) -> str:
+    """:func:`against_the_record` for the chapter's ``results`` and the ``recorded`` run."""
+    mine, theirs, _ = _record_frames(results, recorded, short)
+    return against_the_record(profile_name, mine, theirs)
+
+
 def against_the_record(profile_name: str, mine: pd.DataFrame, theirs: pd.DataFrame) -> str:
     """Your run next to the recorded laptop run, seed by seed: how many seeds the paper's rule
     fired in, that the two agree when they do (to three decimals), else the largest differences
