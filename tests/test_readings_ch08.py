@@ -328,11 +328,11 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     # measured one, the bar is 1.96 (not t, which already pays for estimating the SD)
     # × √2 × it: 0.02 to 0.28 (round 19's report: t times that range, 0.05 to 0.62,
     # counted the SD's uncertainty twice), so it calls no change either
-    assert other == ("The stack's seed SD (0.016, from the other input's runs) gives a lower "
-                     "bar, 0.099: a what-if, not the verdict. It is as rough, from 3 runs "
-                     "too: with the true SD (0.5 to 6 times the measured one) the bar "
-                     "would be 1.96 (not t, which pays for not knowing that SD) × √2 × it, "
-                     "anywhere from 0.02 to 0.28, so it settles no change either.")
+    assert other == ("The stack's seed SD (0.016) gives a lower bar, 0.099: a what-if, "
+                     "not the verdict, as rough as RGB's from 3 runs. With the true SD at "
+                     "0.5 to 6 times it, the bar (1.96 × √2 × the true SD) lies anywhere "
+                     "from 0.02 to 0.28, so it settles no change either.")
+    assert len(other.split(". ")) == 2  # one or two sentences (report 08's finding)
     assert "would clear" not in text
     assert "rise beyond" not in text and "(q3" not in text
     assert "odd RGB run" not in text  # no runs given: no seed to name
@@ -381,8 +381,8 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "direction, but within seed noise: no evidence either way. So this "
                     "run gives no evidence of the literature's drop, and none that it "
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
-    assert other.startswith("The stack's seed SD (0.010, from the other input's runs) gives "
-                            "a lower bar, 0.060: a what-if, not the verdict.")
+    assert other.startswith("The stack's seed SD (0.010) gives a lower bar, 0.060: a "
+                            "what-if, not the verdict")
     assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either.")
 
 

@@ -527,12 +527,10 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         else:
             settles = "so it settles no change either"
         paragraphs.append(
-            f"The stack's seed SD ({stack_sd:.3f}, from the other input's runs) gives a "
-            f"{which} bar, {other:.3f}: a what-if, not the verdict. It is as rough, "
-            f"from {n_seeds} runs too: with the true SD ({low:.1f} to {high:.0f} "
-            f"times the measured one) the bar would be {z:.2f} (not t, which pays "
-            f"for not knowing that SD) × √2 × it, anywhere from {lowest:.2f} to "
-            f"{highest:.2f}, {settles}.")
+            f"The stack's seed SD ({stack_sd:.3f}) gives a {which} bar, {other:.3f}: "
+            f"a what-if, not the verdict, as rough as RGB's from {n_seeds} runs. With "
+            f"the true SD at {low:.1f} to {high:.0f} times it, the bar ({z:.2f} × √2 × "
+            f"the true SD) lies anywhere from {lowest:.2f} to {highest:.2f}, {settles}.")
     return "\n\n".join(paragraphs)
 
 
