@@ -582,6 +582,12 @@ pd.concat({name: against_shuffles(stat) for name, stat in tests.items()},
           axis=1).round(4)
 
 # %%
+# the reading's numbers, as it states them (counts and p: the table above)
+readings.ch01.class_average_numbers(
+    averages.colour_hist, averages.edge_map, family_maps=family_maps,
+    face=face)
+
+# %%
 report.say(readings.ch01.class_averages_reading(
     averages.colour_hist, averages.edge_map, family_maps=family_maps,
     noise=noise, face=face, band=band))

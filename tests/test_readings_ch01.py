@@ -157,7 +157,8 @@ def test_class_averages_reading_branches():
     blurred[7, 7] += 0.02  # one pixel with more edges in fakes
     text = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real, 1: blurred})
-    assert text.startswith("The class averages in numbers:\n\n- the spikes at intensities")
+    assert text.startswith("The class averages in numbers (the table above prints each):"
+                           "\n\n- the spikes at intensities")
     assert ("Averaged over the three channels, the 0 and 255 bins together hold 1.0% of a real "
             "training image's channel values and 0.6% of a fake's, fewer in fakes. A likely "
             "reason") in text
@@ -332,12 +333,15 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
     assert "cannot be ranked against each other. `faceswap`'s reddest spot alone" in full
     assert "no seam" not in full.replace("and so no seam", "")
     assert "\n- blue, where fakes have fewer edges: the mean gap is" in full
+    # report 01: the reddest pixel and the line along the outline are two bullets
+    assert ("no pasted face and so no seam;\n- a seam would be a line along the inner "
+            "face's outline, which a single pixel does not test: red along the outline") in full
     assert "equal to it on the other" not in full
     band = np.zeros((40, 40), bool)
     band[6:9, 10:30] = True  # the forehead spot lies on it
     lined = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, rare, band=band)
     assert "left untested" not in lined
-    assert ("the mean gap along it, in the table above, does: +0.0150 for `faceswap`, "
+    assert ("the mean gap along it, in the test table above, does: +0.0150 for `faceswap`, "
             "reached by 0 of 60 relabellings (p = 0.02) and +0.0000 for `gan`, reached by "
             "60 of 60 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
             "along the outline, as a seam would. A part of the line picked after seeing "
@@ -509,3 +513,31 @@ def test_the_chapter_states_the_borderline_threshold_the_reading_uses():
     text = (Path(__file__).parents[1] / "chapters" / "01_eda.py").read_text()
     assert f"an end lies within `{ch01.JUST}` of `0.5`" in text
     assert f"readings.ch01.JUST)  # JUST is {ch01.JUST}" in text
+
+
+def test_class_average_numbers_prints_every_number_the_reading_states():
+    """Report 01: the class-averages reading stated numbers no output printed (clipped
+    shares, pixel shares, mean densities and gaps, each family's reddest pixel and its
+    gaps inside and outside the outline); the table prints each as the reading does."""
+    rng = np.random.default_rng(0)
+    real = rng.uniform(0.05, 0.3, (40, 40))
+    fake = real - rng.uniform(-0.005, 0.03, real.shape)
+    families = {"faceswap": fake + rng.normal(0, 0.01, real.shape),
+                "gan": fake - rng.uniform(0, 0.02, real.shape)}
+    face = np.zeros((40, 40), bool)
+    face[10:30, 12:28] = True
+    hists, maps = {0: _hist(0.01), 1: _hist(0.006)}, {0: real, 1: fake}
+    text = ch01.class_averages_reading(hists, maps, family_maps=families, face=face)
+    table = ch01.class_average_numbers(hists, maps, family_maps=families, face=face)
+    shown = table["this run"]
+    for value in shown:
+        for number in value.replace("(", " ").replace(")", " ").replace(",", " ").split():
+            assert number.lstrip("+") in text, (value, number)
+    assert shown[("real", "channel values at 0 or 255")] == "1.0%"
+    assert shown[("fake", "channel values at 0 or 255")] == "0.6%"
+    assert ("faceswap minus real", "mean inside the outline") in shown.index
+    square = ch01.class_average_numbers(hists, maps, family_maps=families)
+    assert ("gan minus real", "mean outside the central square") in square.index
+    alone = ch01.class_average_numbers(hists, maps)
+    assert list(alone.index.get_level_values("map").unique()) == [
+        "real", "fake", "fake minus real"]

@@ -328,11 +328,11 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     # measured one, the bar is 1.96 (not t, which already pays for estimating the SD)
     # × √2 × it: 0.02 to 0.28 (round 19's report: t times that range, 0.05 to 0.62,
     # counted the SD's uncertainty twice), so it calls no change either
-    assert other == ("The stack's seed SD (0.016, from the other input's runs) gives a lower "
-                     "bar, 0.099: a what-if, not the verdict. It is as rough, from 3 runs "
-                     "too: with the true SD (0.5 to 6 times the measured one) the bar "
-                     "would be 1.96 (not t, which pays for not knowing that SD) × √2 × it, "
-                     "anywhere from 0.02 to 0.28, so it settles no change either.")
+    assert other == ("The stack's seed SD (0.016) gives a lower bar, 0.099: a what-if, "
+                     "not the verdict, as rough as RGB's from 3 runs. With the true SD at "
+                     "0.5 to 6 times it, the bar (1.96 × √2 × the true SD) lies anywhere "
+                     "from 0.02 to 0.28, so it settles no change either.")
+    assert len(other.split(". ")) == 2  # one or two sentences (report 08's finding)
     assert "would clear" not in text
     assert "rise beyond" not in text and "(q3" not in text
     assert "odd RGB run" not in text  # no runs given: no seed to name
@@ -381,8 +381,8 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "direction, but within seed noise: no evidence either way. So this "
                     "run gives no evidence of the literature's drop, and none that it "
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
-    assert other.startswith("The stack's seed SD (0.010, from the other input's runs) gives "
-                            "a lower bar, 0.060: a what-if, not the verdict.")
+    assert other.startswith("The stack's seed SD (0.010) gives a lower bar, 0.060: a "
+                            "what-if, not the verdict")
     assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either.")
 
 
@@ -504,3 +504,45 @@ def test_own_family_lowest_names_the_cell_and_section_1s_odd_run():
                          index=["faceswap", "gan"])
     assert ch08.own_family_lowest(usual, _per_seed([0.9, 0.91, 0.92],
                                                    [0.9, 0.89, 0.91])) is None
+
+
+def _cells(balanced, epochs, other_epochs=9):
+    """Generalisation rows: the faceswap-trained model's cells, then the gan one's."""
+    rows = []
+    for trained, ba, ep in (("faceswap", balanced, epochs), ("gan", 0.8, other_epochs)):
+        for tested in ("faceswap", "gan"):
+            rows.append({"trained on": trained, "tested on": tested, "seed": 0,
+                         "roc_auc": 0.7, "balanced_accuracy": ba, "recall": 0.6,
+                         "specificity": 0.7, "epochs": ep})
+    return pd.DataFrame(rows)
+
+
+def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
+    """Report 08: the low diagonal cell got 'may be a run that went its own way' while
+    section 1 had a rule for failed runs (balanced accuracy near chance, fewer epochs);
+    with the matrix's rows the reading applies it, from the run's numbers."""
+    matrix = pd.DataFrame({"faceswap": [0.6351, 0.7519], "gan": [0.8021, 0.8918]},
+                          index=["faceswap", "gan"])
+    seeds = _per_seed([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    runs = pd.DataFrame({"inputs": ["rgb"] * 3, "epochs": [10, 5, 10]})
+    weak = ch08.own_family_lowest(matrix, seeds, cells=_cells(0.61, 8), runs=runs)
+    assert "By section 1's rule (the matrix runs' table above) it is a weak run, not a " \
+        "failed one: its balanced accuracy, 0.610 (recall 0.600, specificity 0.700), is " \
+        "not within 0.05 of chance and it trained 8 epochs, no fewer than the others: 9 " \
+        "for the other row's model and 5 and 10 for section 1's RGB runs." in weak
+    assert "went its own way" not in weak and "further research 3" in weak
+    chance = ch08.own_family_lowest(matrix, seeds, cells=_cells(0.52, 8), runs=runs)
+    assert "it looks like a failed run: its balanced accuracy, 0.520" in chance
+    assert "is within 0.05 of chance" in chance
+    short = ch08.own_family_lowest(matrix, seeds, cells=_cells(0.7, 3))
+    assert "it looks like a failed run" in short
+    assert "it stopped after 3 epochs, fewer than 9 for the other row's model." in short
+    assert "says nothing about the family" in short
+    # this run's laptop matrix: the faceswap row's model called every face real
+    one = _cells(0.5, 10, other_epochs=10)
+    one.loc[one["trained on"] == "faceswap", ["recall", "specificity"]] = [0.0, 1.0]
+    real = ch08.own_family_lowest(matrix, seeds, cells=one, runs=runs)
+    assert ("its balanced accuracy, 0.500 (recall 0.000, specificity 1.000; it called "
+            "nearly every test face real), is within 0.05 of chance") in real
+    assert ("Its other cell is at chance too (balanced accuracy 0.500 on gan): the rule "
+            "marks the whole row, that cell included.") in real

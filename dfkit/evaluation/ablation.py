@@ -245,9 +245,11 @@ def _check_identities_apart(parts: dict[str, pd.DataFrame]) -> None:
                 "so that source_group links each face swap's two identities.")
 
 
-def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,),
-                   cache: InputCache | None = None) -> pd.DataFrame:
-    """ROC-AUC when training on one family and testing on each: the diagonal is 'seen' fakes.
+def generalisation_runs(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"],
+                        seeds=(0,), cache: InputCache | None = None) -> pd.DataFrame:
+    """One row per (trained on, tested on, seed) of the generalisation matrix: test ROC-AUC,
+    balanced accuracy, recall and specificity at 0.5, and the epochs the run trained (the
+    numbers section 1 of chapter 08 reads a failed run from).
 
     ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
     rows = []
@@ -259,8 +261,23 @@ def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL
             scores = train_and_score(kind, parts["train"], parts["val"], tests, profile, channels, seed, cache)
         for test_name, s in scores.items():
             rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
-                         "roc_auc": s["roc_auc"], "recall": s["recall"]})
-    return pd.DataFrame(rows).pivot_table(index="trained on", columns="tested on", values="roc_auc", aggfunc="mean")
+                         **{m: s[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")},
+                         "epochs": s["epochs"]})
+    return pd.DataFrame(rows)
+
+
+def as_matrix(cells: pd.DataFrame, values: str = "roc_auc") -> pd.DataFrame:
+    """The matrix of :func:`generalisation_runs`' rows: trained on × tested on, the mean of
+    ``values`` over the seeds."""
+    return cells.pivot_table(index="trained on", columns="tested on", values=values, aggfunc="mean")
+
+
+def generalisation(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"], seeds=(0,),
+                   cache: InputCache | None = None) -> pd.DataFrame:
+    """ROC-AUC when training on one family and testing on each: the diagonal is 'seen' fakes.
+
+    ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
+    return as_matrix(generalisation_runs(splits, profile, kind, channels, seeds, cache))
 
 
 def handcrafted_summary(images: np.ndarray) -> np.ndarray:

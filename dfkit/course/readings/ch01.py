@@ -296,6 +296,25 @@ def clipped_share(colour_hist: np.ndarray) -> float:
     return float((hist[:, 0] + hist[:, -1]).mean())
 
 
+def _densest(real: np.ndarray, top: float) -> np.ndarray:
+    """The mask of the ``top`` share of pixels where ``real`` is densest (at least one
+    pixel, never all)."""
+    order = np.argsort(real, axis=None)[::-1]  # pixels, densest real edges first
+    dense = np.zeros(real.size, bool)
+    dense[order[:max(1, min(real.size - 1, round(top * real.size)))]] = True
+    return dense.reshape(real.shape)
+
+
+def _inner(real: np.ndarray, face: np.ndarray | None) -> np.ndarray:
+    """The inner face's mask (``face``), or without one the central square."""
+    if face is not None:
+        return np.asarray(face, bool)
+    h, w = real.shape
+    inner = np.zeros(real.shape, bool)
+    inner[h // 4: 3 * h // 4, w // 4: 3 * w // 4] = True
+    return inner
+
+
 def _peak(gap: np.ndarray) -> tuple[float, int, int]:
     """A map's largest value and its (row, column)."""
     row, col = np.unravel_index(int(np.argmax(gap)), gap.shape)
@@ -323,7 +342,7 @@ def rarity(reached: int, drawn: int, tested: int) -> str:
 
 
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
-               near: int = 6, band: np.ndarray | None = None) -> str:
+               near: int = 6, band: np.ndarray | None = None, outline: bool = True) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
     each family's largest excess of fakes over reals, and where, against ``noise`` (family ->
@@ -333,7 +352,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
     which have no seam, show their reddest spot near the face swaps' (within ``near``
     pixels), which leaves the spot unable to decide; and that a seam's line along the
     outline is tested only with ``band`` (the pixels along the outline, as the chapter's
-    table takes them): its mean gap against the relabellings' mean gap there. Empty with
+    table takes them): its mean gap against the relabellings' mean gap there (left out
+    with ``outline`` False: ``seam_line`` says it as a clause of its own). Empty with
     fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
@@ -378,7 +398,7 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
             text += (f". Each count is one draw of {drawn} relabellings and would move by a "
                      "few on another draw, so the families' counts cannot be ranked against "
                      "each other")
-    line = _seam_line(real, family_maps, noise, band)
+    line = _seam_line(real, family_maps, noise, band) if outline else ""
     if "gan" not in peaks:
         return text + line
     _, gr, gc = peaks["gan"]
@@ -392,6 +412,17 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
     return text + line
+
+
+def seam_line(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
+              band: np.ndarray | None = None) -> str:
+    """``family_red``'s test of the seam along the outline as a clause of its own (the
+    reading's bullet after the reddest pixel's); empty with fewer than two families."""
+    if not family_maps or len(family_maps) < 2:
+        return ""
+    noise = {f: list(noise[f]) for f in family_maps if noise and len(noise.get(f, ())) > 0}
+    said = _seam_line(np.asarray(real, float), family_maps, noise, band).removeprefix(". ")
+    return said[:1].lower() + said[1:]
 
 
 def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
@@ -409,7 +440,7 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                    len(noise[f])) for f, g in gaps.items()}
     listed = listing([f"{gaps[f]:+.4f} for `{f}`, reached by {k} of {n} relabellings "
                       f"(p = {p_value(k, n):.2f})" for f, (k, n) in reached.items()])
-    said += f"; the mean gap along it, in the table above, does: {listed}"
+    said += f"; the mean gap along it, in the test table above, does: {listed}"
     swaps = [f for f in reached if f != "gan"]
     found = {f: rarity(*reached[f], len(reached)) for f in swaps}
     common = [f for f in swaps if found[f] == "chance"]
@@ -442,14 +473,10 @@ def family_blue(real: np.ndarray, family_maps: dict | None,
         return ""
     real = np.asarray(real, float)
     h, w = real.shape
-    if face is not None:
-        inner = np.asarray(face, bool)
-        region = "the dashed outline of the inner face"
-    else:
-        inner = np.zeros(real.shape, bool)
-        inner[h // 4: 3 * h // 4, w // 4: 3 * w // 4] = True
-        region = (f"the central square (rows and columns {h // 4} to {3 * h // 4 - 1}, about "
-                  "the inner face)")
+    inner = _inner(real, face)
+    region = ("the dashed outline of the inner face" if face is not None else
+              f"the central square (rows and columns {h // 4} to {3 * h // 4 - 1}, about "
+              "the inner face)")
     means = {f: (float((np.asarray(m, float) - real)[inner].mean()),
                  float((np.asarray(m, float) - real)[~inner].mean()))
              for f, m in family_maps.items()}
@@ -466,6 +493,43 @@ def family_blue(real: np.ndarray, family_maps: dict | None,
     return text + (". GAN fakes lose no more edges outside the inner face than face swaps do, "
                    "though only they render the whole frame small: this run does not show "
                    "that difference")
+
+
+def class_average_numbers(colour_hist: dict, edge_map: dict, family_maps: dict | None = None,
+                          face: np.ndarray | None = None, top: float = 0.1) -> pd.DataFrame:
+    """The numbers ``class_averages_reading`` states, as it prints them, one row each, so
+    that each can be checked on the page (same arguments): each class's share of channel
+    values at 0 or 255 and mean edge density; where the fake edge map lies below, above or
+    equal to the real one, and its mean gap on the real average's densest ``top`` of pixels
+    and on the rest; and for each family (two or more), its largest excess over the reals
+    with where it lies, and its mean gap inside the inner face (``face``; without one the
+    central square) and outside it."""
+    real, fake = np.asarray(edge_map[0], float), np.asarray(edge_map[1], float)
+    rows = {}
+    for y, name in ((0, "real"), (1, "fake")):
+        rows[(name, "channel values at 0 or 255")] = f"{clipped_share(colour_hist[y]):.1%}"
+        rows[(name, "mean edge density")] = f"{np.asarray(edge_map[y], float).mean():.3f}"
+    diff, dense = fake - real, _densest(real, top)
+    lower, higher = float((diff < 0).mean()), float((diff > 0).mean())
+    key = "fake minus real"
+    rows[(key, "pixels below 0 (fewer edges in fakes)")] = f"{lower:.0%}"
+    rows[(key, "pixels above 0 (more edges in fakes)")] = f"{higher:.0%}"
+    rows[(key, "pixels equal to 0")] = f"{max(0.0, 1 - lower - higher):.0%}"
+    rows[(key, f"mean on the real average's densest {top:.0%}")] = (
+        f"{round(float(diff[dense].mean()), 3):+.3f}")
+    rows[(key, "mean on the rest")] = f"{round(float(diff[~dense].mean()), 3):+.3f}"
+    if family_maps and len(family_maps) > 1:
+        inner = _inner(real, face)
+        where = "the outline" if face is not None else "the central square"
+        for f, m in family_maps.items():
+            gap = np.asarray(m, float) - real
+            value, r, c = _peak(gap)
+            key = f"{f} minus real"
+            rows[(key, "largest excess (row, column)")] = f"{value:+.3f} ({r}, {c})"
+            rows[(key, f"mean inside {where}")] = f"{float(gap[inner].mean()):+.3f}"
+            rows[(key, f"mean outside {where}")] = f"{float(gap[~inner].mean()):+.3f}"
+    return pd.DataFrame({"this run": rows.values()},
+                        index=pd.MultiIndex.from_tuples(rows, names=["map", "number"]))
 
 
 def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
@@ -495,10 +559,7 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
     real, fake = np.asarray(edge_map[0], float), np.asarray(edge_map[1], float)
     diff = fake - real
     lower, higher = float((diff < 0).mean()), float((diff > 0).mean())
-    order = np.argsort(real, axis=None)[::-1]  # pixels, densest real edges first
-    dense = np.zeros(real.size, bool)
-    dense[order[:max(1, min(real.size - 1, round(top * real.size)))]] = True
-    dense = dense.reshape(real.shape)
+    dense = _densest(real, top)
     at_dense = round(float(diff[dense].mean()), 3)  # as printed
     elsewhere = round(float(diff[~dense].mean()), 3)
     equal = (f", above it on {higher:.0%} and equal to it on the other "
@@ -525,9 +586,11 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "colour of no difference, as a difference shrinks, so only the largest of "
                 "them show as clear red patches")
         points.append(more)
-    points += [t for t in (family_red(real, family_maps, noise, band=band),
+    points += [t for t in (family_red(real, family_maps, noise, band=band, outline=False),
+                           seam_line(real, family_maps, noise, band),
                            family_blue(real, family_maps, face)) if t]
-    return clause_list("The class averages in numbers:", points)
+    return clause_list("The class averages in numbers (the table above prints each):",
+                       points)
 
 
 def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: dict) -> str:

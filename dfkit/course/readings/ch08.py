@@ -527,21 +527,67 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
         else:
             settles = "so it settles no change either"
         paragraphs.append(
-            f"The stack's seed SD ({stack_sd:.3f}, from the other input's runs) gives a "
-            f"{which} bar, {other:.3f}: a what-if, not the verdict. It is as rough, "
-            f"from {n_seeds} runs too: with the true SD ({low:.1f} to {high:.0f} "
-            f"times the measured one) the bar would be {z:.2f} (not t, which pays "
-            f"for not knowing that SD) × √2 × it, anywhere from {lowest:.2f} to "
-            f"{highest:.2f}, {settles}.")
+            f"The stack's seed SD ({stack_sd:.3f}) gives a {which} bar, {other:.3f}: "
+            f"a what-if, not the verdict, as rough as RGB's from {n_seeds} runs. With "
+            f"the true SD at {low:.1f} to {high:.0f} times it, the bar ({z:.2f} × √2 × "
+            f"the true SD) lies anywhere from {lowest:.2f} to {highest:.2f}, {settles}.")
     return "\n\n".join(paragraphs)
 
 
-def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame) -> str | None:
+def _failed_cell(cells: pd.DataFrame, family: str,
+                 runs: pd.DataFrame | None = None) -> tuple[bool, str]:
+    """Section 1's failed-run rule (``_failed_run``) applied to the diagonal cell of
+    ``family`` in the generalisation matrix (``cells``: one row per trained on, tested on,
+    with ``balanced_accuracy``, ``recall``, ``specificity``, ``epochs``): a balanced
+    accuracy within 0.05 of chance, or fewer epochs than every other run (the matrix's
+    other rows and, with ``runs``, section 1's RGB runs). Whether it holds, and the
+    numbers in words: the one answer a one-sided run gave, and whether the same model's
+    other cells are at chance too (then the whole row comes from that run)."""
+    mine = cells[cells["trained on"] == family]
+    row = mine[mine["tested on"] == family].iloc[0]
+    balanced = float(row["balanced_accuracy"])
+    recall, specificity = float(row["recall"]), float(row["specificity"])
+    epochs = int(row["epochs"])
+    chance = abs(balanced - 0.5) < 0.05
+    answer = ("fake" if recall >= 0.9 and specificity <= 0.1 else
+              "real" if specificity >= 0.9 and recall <= 0.1 else None)
+    what = f"; it called nearly every test face {answer}" if chance and answer else ""
+    said = [f"its balanced accuracy, {balanced:.3f} (recall {recall:.3f}, specificity "
+            f"{specificity:.3f}{what}), is {'' if chance else 'not '}within 0.05 of "
+            "chance"]
+    others = cells.loc[cells["trained on"] != family].drop_duplicates("trained on")
+    other = sorted(set(others["epochs"].astype(int)))
+    where = [f"{' and '.join(map(str, other))} for the other row's model"] if other else []
+    if runs is not None and "epochs" in runs:
+        section_1 = sorted(set(runs.loc[runs["inputs"] == "rgb", "epochs"].astype(int)))
+        other = sorted(set(other) | set(section_1))
+        if section_1:
+            where.append(f"{' and '.join(map(str, section_1))} for section 1's RGB runs")
+    short = bool(other) and epochs < min(other)
+    if where:
+        said.append(f"it {'stopped after' if short else 'trained'} {epochs} epochs, "
+                    f"{'fewer than' if short else 'no fewer than the others:'} "
+                    f"{' and '.join(where)}")
+    text = " and ".join(said)
+    rest = mine[mine["tested on"] != family]
+    if chance and len(rest) and ((rest["balanced_accuracy"] - 0.5).abs() < 0.05).all():
+        listed = ", ".join(f"{float(b):.3f} on {t}" for t, b in
+                           zip(rest["tested on"], rest["balanced_accuracy"]))
+        text += (f". Its other cell is at chance too (balanced accuracy {listed}): the "
+                 "rule marks the whole row, that cell included")
+    return chance or short, text
+
+
+def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame,
+                      cells: pd.DataFrame | None = None,
+                      runs: pd.DataFrame | None = None) -> str | None:
     """When a row's model scores its own family's test set below the other families'
     (a diagonal cell lowest in its row) and below what another row's model scores on
     it, say so, hedged: with one seed per cell it may be a run that went its own way,
     like section 1's odd seed (``per_seed``: seeds × inputs, test ROC-AUC), if any;
-    None otherwise."""
+    None otherwise. With ``cells`` (``ablation.generalisation_runs``' rows) the cell
+    gets section 1's failed-run check, from its balanced accuracy and epochs (``runs``:
+    Model 1's runs in section 1, whose RGB epochs join the comparison)."""
     for f in matrix.index:
         own = float(matrix.loc[f, f])
         others = matrix.loc[f].drop(f)
@@ -552,6 +598,16 @@ def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame) -> str | Non
                  f"{f}, against {others.min():.3f} on the family it never saw, and "
                  f"below the {rivals.idxmin()}-trained model's {rivals.min():.3f} on "
                  f"{f}.")
+        if cells is not None:
+            failed, numbers = _failed_cell(cells, f, runs)
+            verdict = ("it looks like a failed run" if failed else
+                       "it is a weak run, not a failed one")
+            then = ("A failed run says nothing about the family; more seeds per cell "
+                    "would show how its own cell scores when the run does not fail"
+                    if failed else "With one seed per cell, more seeds per cell would "
+                    "tell whether it is seed-to-seed spread or something about the family")
+            return (f"{worst} By section 1's rule (the matrix runs' table above) {verdict}: "
+                    f"{numbers}. {then} (further research 3).")
         sd = per_seed.std()
         wide = sd.idxmax()
         odd = _odd_seed(per_seed[wide]) if sd[wide] > 3 * sd.min() else None
