@@ -908,7 +908,8 @@ q4.check()
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
 # 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
 # ask why that one pair can never change the verdict (how many changes can a circle have?).
-# Count inside the function, from `code`: a lookup table of the verdicts is not accepted.
+# Count inside the function, from `code`: a table of the verdicts, or a list of the uniform
+# codes, is not accepted.
 
 # %%
 def is_uniform(code):
