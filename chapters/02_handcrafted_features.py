@@ -290,7 +290,8 @@ fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.06, label="code");
 
 # %%
 # each edge strip of the map (one pixel wide, corners left out) against
-# the inside: the map without its 1-pixel frame
+# the inside: the map without its 1-pixel frame; an edge reads as darker
+# when its mean code is below the inside's, by any margin
 report.say(readings.ch02.lbp_border_reading(codes))
 
 # %% [markdown]
@@ -545,8 +546,10 @@ if inner_region is not None:
 
 # %% [markdown]
 # The figure also seems to outline the pasted face: mid-grey inside, white around it. Is
-# that the paste? The cell below measures the step across the red line on every training
-# face and counts, class by class, the faces whose step is at least as large as this one's.
+# that the paste? The cell below measures the step across the red line on every other
+# training face and counts, class by class, the faces whose step is at least as large as
+# this one's. The rule: a faceswap share more than half again the largest other class's
+# ties such steps to the paste; more than a tenth above it reads as somewhat more common.
 
 # %%
 # heat 3 pixels inside the red line against a ring 2 to 4 pixels outside it
@@ -561,9 +564,10 @@ if inner_region is not None:
         steps.extend(np.abs(batch[:, inside].mean(1) - ring_heat))
     steps = np.array(steps)
     kinds = np.where(labels == 0, "real", data.train["family"].astype(str))
+    others = np.arange(len(images)) != 0  # not `face` itself, images[0]
     report.say(readings.ch02.outline_reading(
         float(heat[inside].mean()), float(heat[outline_ring].mean()),
-        {kind: steps[kinds == kind] for kind in np.unique(kinds)}))
+        {kind: steps[(kinds == kind) & others] for kind in np.unique(kinds)}))
 
 # %% [markdown]
 # ## The stack
@@ -624,9 +628,12 @@ hist_similarity = float(cosines[0])
 print("average fake vs average real colour histogram: "
       f"cosine {hist_similarity:.3f}")
 
-# A reference: how alike are the averages of two random halves of the
-# *real* images (split by group, so one person stays in one half)? Any gap
-# beyond that is a class effect.
+# %% [markdown]
+# The reference: two random halves of the *real* images, split by group (one person stays in
+# one half). The next cell builds 20 such splits once, as `halves` (True for the images of
+# `real_rows` in half A); the LBP-map and edge-density comparisons further down reuse them.
+
+# %%
 real_rows = np.flatnonzero(labels == 0)
 real_groups = data.train["group"].to_numpy()[real_rows]
 rng = np.random.default_rng(data.profile.seed)
@@ -634,6 +641,14 @@ halves = []  # 20 random splits: True for the real images in half A
 for _ in range(20):
     half = rng.permutation(np.unique(real_groups))
     halves.append(np.isin(real_groups, half[: len(half) // 2]))
+# each split's two halves: whole groups, so not exactly equal in size
+sizes = [int(n) for in_a in halves for n in (in_a.sum(), (~in_a).sum())]
+print(f"{len(real_rows)} real and {int((labels == 1).sum())} fake training "
+      f"images; a half holds {min(sizes)} to {max(sizes)}")
+
+# %%
+# how alike are the two halves' averages? Any gap beyond that is a class
+# effect
 noise_cosines, split_gaps = [], []  # split_gaps: |A - B| in every bin
 for in_a in halves:
     mean_a = features.color_histograms(images[real_rows[in_a]]).mean(0)
@@ -646,10 +661,6 @@ end_gaps = split_gaps[:, :, [0, 255]]  # the bins 0 and 255
 # each split's largest gap away from the ends (bins 1 to 254)
 inner_peaks = split_gaps[:, :, 1:255].max(axis=(1, 2))
 low_noise, high_noise = min(noise_cosines), max(noise_cosines)
-# each split's two halves: whole groups, so not exactly equal in size
-sizes = [int(n) for in_a in halves for n in (in_a.sum(), (~in_a).sum())]
-print(f"{len(real_rows)} real and {int((labels == 1).sum())} fake training "
-      f"images; a half holds {min(sizes)} to {max(sizes)}")
 print("two random halves of the real images, 20 splits: "
       f"cosine {low_noise:.3f} to {high_noise:.3f}")
 
@@ -700,7 +711,8 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # of the 255, so where the average code is higher, mostly the lower neighbours are more often
 # at least as bright as the centre. Along the maps' edges, the bits that point out of the
 # image read the padding zeros, as in the 3×3 example above; each edge (corners left out)
-# against the inside (the map without its 1-pixel frame):
+# against the inside (the map without its 1-pixel frame). An edge reads as darker when its
+# mean is below the inside's, by any margin:
 
 # %%
 report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
@@ -720,7 +732,10 @@ report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
 # its colour bar before its colours. Are those differences larger than sampling noise, on
 # average and at their largest? The yardstick is the one the colour histograms used: the
 # same 20 random halves of the real images, split by group, whose average LBP maps differ by
-# sampling noise alone, also scaled to a class's size (÷ √2).
+# sampling noise alone, also scaled to a class's size (÷ √2). Where the reading names a
+# place, it is the ninth of the crop (cut into a 3 × 3 grid) holding most of the pixels
+# beyond every split's largest gap, or, if the mean gap is beyond every split's, the ninth
+# with the largest mean gap.
 
 # %%
 # the real images' LBP codes, (n, H, W) uint8
@@ -859,9 +874,10 @@ for n in (len(images) // 4, len(images)):
 #   colour is.
 # * Each is a few lines of NumPy or OpenCV; `dfkit.features` computes the same numbers for a
 #   batch, fast, and the page checks that they agree.
-# * LBP ignores a uniform change of brightness (only comparisons count); blur, which reorders
-#   fine texture, changes it (q2 measured how much). The embedded fakes are rendered small and
-#   enlarged, which blurs them; the class means above measured whether they have fewer edges.
+# * LBP ignores a uniform change of brightness (only comparisons count), except where pixels
+#   clip or at the border; blur, which reorders fine texture, changes it (q2 measured how
+#   much). The embedded fakes are rendered small and enlarged, which blurs them; the class
+#   means above measured whether they have fewer edges.
 # * The 6-channel stack is float32 in [0, 1]. Streamed batch by batch, its own memory stays
 #   flat as the dataset grows (the images are still held); held in memory, it grows with the
 #   data (q4 computes the paper's case).
@@ -892,11 +908,8 @@ q4.check()
 # for a code from 0 to 255, returning `True` or `False` (not 1 or 0). The checker tries all
 # 256 codes, yet it cannot tell whether you compared bit 7 with bit 0: before you run it,
 # ask why that one pair can never change the verdict (how many changes can a circle have?).
-# Count inside the function, from `code`. A table of the 256 verdicts, or a list of the
-# uniform codes, prepared in another cell or typed in, is refused where the check sees it
-# (a list, set, array, bit mask, or the codes written in a string), since it cannot see how
-# the table was made; one disguised further, compressed say, gets past the check but not
-# past an instructor who reads your code.
+# Count inside the function, from `code`: a table of the verdicts, or a list of the uniform
+# codes, is not accepted.
 
 # %%
 def is_uniform(code):
@@ -976,5 +989,5 @@ q7.check()
 #    which would you expect a CNN to use?
 # 3. Measure the average LBP maps' darker edges: compare each edge strip of the real images'
 #    codes with the line just inside it, as it is and with the strip's outward bits cleared
-#    (`&` with 255 minus their weight). Why is the top row, whose outward bits weigh only
-#    14, no darker than the inside? (A tie with the pixel below sets bit 6.)
+#    (`&` with 255 minus their weight). The top row, whose outward bits weigh only 14, is
+#    brighter than the inside: which of its other bits are set more often there, and why?

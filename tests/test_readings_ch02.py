@@ -434,7 +434,10 @@ def test_outline_reading_counts_steps_as_large_as_this_faces_in_each_class():
                            "0.35 inside it, 0.69 in a ring just outside: a step of 0.34)")
     assert ("faceswap 1 of 4 (25.0%), gan 1 of 4 (25.0%) and real 1 of 8 (12.5%)"
             in text)
-    assert "no more common on the pasted faces" in text and "rare" not in text
+    assert "not shown to be more common on the pasted faces" in text and "rare" not in text
+    # the faceswap share against the largest other (gan, 25.0%): 1.00×, with its interval
+    assert "the faceswap share is 1.00× the gan share" in text
+    assert "anywhere from 0.1× to 11.0×, 95% interval" in text
     assert "untested candidates" in text and "make it, not the paste" not in text
     flat = ch02.outline_reading(0.50, 0.52, steps)
     assert "draws no clear outline" in flat and "seems to outline" not in flat

@@ -1,7 +1,11 @@
 """Right and wrong answers for chapter 02's exercises (used by tests/test_exercises.py)."""
 
+import array
+import types
+
 import cv2
 import numpy as np
+import pandas as pd
 from PIL import Image
 from skimage.feature import local_binary_pattern
 from skimage.feature._texture import _local_binary_pattern as _compiled_lbp
@@ -211,6 +215,52 @@ def _eval_of_a_string(code):
     return code in eval("[" + _UNIFORM_TEXT.replace(" ", ",") + "]")
 
 
+# q5's sixth route (report2_02, finding 1): the same table kept where the reader did not
+# look: a pandas DataFrame column, Series or Index, an array.array, a memoryview, a list
+# set as an attribute of a module; or scikit-image run in another program at call time
+_FRAME = pd.DataFrame({"code": range(256), "uniform": _TABLE_LIST})
+_SERIES = pd.Series(_TABLE_LIST)
+_INDEX = pd.Index(_UNIFORM_LIST)
+_ARRAY_ARRAY = array.array("b", _TABLE_LIST)
+_VIEW = memoryview(bytes(_TABLE_LIST))
+_TABLE_MODULE = types.ModuleType("_tables")  # stands for `cv2._tbl = [...]`
+_TABLE_MODULE.tbl = list(_TABLE_LIST)
+
+
+def _in_a_frame(code):
+    return bool(_FRAME["uniform"][code])
+
+
+def _through_loc(code):
+    return bool(_FRAME.loc[code, "uniform"])
+
+
+def _in_another_program(code):
+    import subprocess
+    import sys
+
+    script = ("import numpy as np; from skimage.feature import local_binary_pattern as f; "
+              f"p = np.full((5, 5), 100, np.uint8); c = {code}; "
+              f"o = {_OFFSETS!r}\n"
+              "for b, (r, s) in enumerate(o): p[2 + r, 2 + s] = 200 if c >> b & 1 else 0\n"
+              "print(f(p, 8, 1, 'nri_uniform')[2, 2] != 58)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return done.stdout.strip() == "True"
+
+
+def _counts_around_offsets(code):
+    """Honest, with a small global list it walks: the 8 neighbours' offsets (no table)."""
+    bits = [(code >> p) & 1 for p, _ in enumerate(_OFFSETS)]
+    return sum(bits[p] != bits[p - 1] for p in range(len(_OFFSETS))) <= 2
+
+
+def _counts_with_a_local_list(code):
+    """Honest, with a small local list of the neighbours' offsets."""
+    offsets = [(0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0), (1, 1)]
+    bits = [(code >> p) & 1 for p in range(len(offsets))]
+    return sum(bits[p] != bits[(p + 1) % 8] for p in range(8)) <= 2
+
+
 def _counts_with_a_long_message(code):
     """Honest, with a long message string that names a few numbers (no table of codes)."""
     if not 0 <= code <= 255:
@@ -364,7 +414,9 @@ CASES = {
                      lambda: {"is_uniform": _linear_uniform},
                      lambda: {"is_uniform": _counts_with_weights},
                      lambda: {"is_uniform": _counts_against_a_list},
-                     lambda: {"is_uniform": _counts_with_a_long_message}],
+                     lambda: {"is_uniform": _counts_with_a_long_message},
+                     lambda: {"is_uniform": _counts_around_offsets},
+                     lambda: {"is_uniform": _counts_with_a_local_list}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
@@ -414,7 +466,18 @@ CASES = {
                      lambda: {"is_uniform": lambda code: hex(code)
                               not in _OTHERS_TEXT.split(",")},
                      lambda: {"is_uniform":
-                              lambda code: bool(int(_HEX_MASK, 16) >> code & 1)}]},
+                              lambda code: bool(int(_HEX_MASK, 16) >> code & 1)},
+                     # kept in pandas, array.array, memoryview, on a module, or run in
+                     # another program (report2_02, finding 1)
+                     lambda: {"is_uniform": _in_a_frame},
+                     lambda: {"is_uniform": _through_loc},
+                     lambda: {"is_uniform": lambda code: bool(_SERIES[code])},
+                     lambda: {"is_uniform": lambda code: bool(np.isin(code, _INDEX))},
+                     lambda: {"is_uniform": lambda code: code in _INDEX},
+                     lambda: {"is_uniform": lambda code: bool(_ARRAY_ARRAY[code])},
+                     lambda: {"is_uniform": lambda code: bool(_VIEW[code])},
+                     lambda: {"is_uniform": lambda code: bool(_TABLE_MODULE.tbl[code])},
+                     lambda: {"is_uniform": _in_another_program}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

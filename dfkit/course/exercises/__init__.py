@@ -628,10 +628,60 @@ def _entries(value: Any, size: int) -> list | None:
             return [value[n] for n in range(size)] if len(value) >= size else None
         if type(value).__module__ == "numpy" and type(value).__name__ == "ndarray":
             flat = value.ravel()
-            return [flat[n].item() for n in range(size)] if flat.size >= size else None
+            return flat[:size].tolist() if flat.size >= size else None
     except Exception:  # noqa: BLE001 - a container that misbehaves is no table
         return None
     return None
+
+
+_VIEW_ITEMS = 1 << 16  # items a container may have to be read as a table by _table_views
+
+
+def _table_views(value: Any, size: int) -> list:
+    """``value`` as the plain containers :func:`_entries` and :func:`_membership` read
+    (report2_02, finding 1): an array-like (a pandas Series, DataFrame or Index, an
+    ``array.array``, a ``memoryview``: a type with ``__array__`` or a buffer) as a numpy
+    array through ``np.asarray``, a 2-D array column by column too; a mapping that is no
+    dict as a dict of its entries for the numbers below ``size``; a sequence that is no
+    str, list or tuple as a list of its items. Only ``__len__``, ``__getitem__`` and
+    ``__array__`` run, in a try, with a bound on the size; anything else is itself."""
+    import array
+    from collections.abc import Mapping, Sequence
+
+    import numpy as np
+
+    plain = (bool, int, float, str, bytes, dict, list, tuple, range, set, frozenset)
+    if (isinstance(value, plain) or _is_sandbox_proxy(value) or isinstance(value, type)
+            or inspect.ismodule(value) or inspect.isroutine(value)):
+        return [value]
+    try:
+        if isinstance(value, np.ndarray):
+            arr = value
+        elif (getattr(type(value), "__array__", None) is not None
+              or isinstance(value, (memoryview, array.array))):
+            if len(value) > _VIEW_ITEMS:
+                return [value]
+            arr = np.asarray(value)
+        elif isinstance(value, Mapping):
+            found = {}
+            for n in range(size):
+                try:
+                    found[n] = value[n]
+                except (KeyError, IndexError):
+                    pass
+            return [value, found]
+        elif isinstance(value, Sequence):
+            if len(value) > _VIEW_ITEMS:
+                return [value]
+            return [value, [value[n] for n in range(len(value))]]
+        else:
+            return [value]
+        if arr.size > 16 * _VIEW_ITEMS:
+            return [value]
+        columns = list(arr.T[:16]) if arr.ndim == 2 else []
+        return [value, *([arr] if arr is not value else []), *columns]
+    except Exception:  # noqa: BLE001 - a container that misbehaves is no table
+        return [value]
 
 
 def _membership(value: Any, size: int) -> list | None:
@@ -718,7 +768,9 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     """The lookup tables a function can read, each as labels of the whole numbers below
     ``size`` (equal entries, equal labels: :func:`_labels`): every global its code (or the
     notebook's helper functions it calls, ``depth`` levels down) names, its constants,
-    closure cells and defaults, and one level inside those that are lists, tuples or dicts,
+    closure cells and defaults, the attributes it names on a module it names
+    (``cv2._tbl``), and one level inside those that are lists, tuples or dicts, each seen
+    as plain containers (:func:`_table_views`: pandas, ``array.array``, ``memoryview``),
     read as tables by :func:`_entries`, and those that list chosen numbers read by their
     members (:func:`_membership`: the 58 uniform codes tested with ``in``). A checker that
     asks for a function of a small integer can so tell an answer that computes from one that
@@ -765,6 +817,10 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
                             visit(found, levels - 1)
                     else:
                         values.append(found)
+                    if inspect.ismodule(found):  # `cv2._tbl`: what it names on a module
+                        space = getattr(found, "__dict__", {})
+                        values.extend(space[n] for n in code.co_names
+                                      if n in space and not inspect.ismodule(space[n]))
             for const in code.co_consts:
                 if inspect.iscode(const):
                     walk(const)
@@ -780,13 +836,14 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     inner = [v for value in values if isinstance(value, (list, tuple, dict))
              for v in (value.values() if isinstance(value, dict) else value)
              if isinstance(v, (list, tuple, dict, set, frozenset, str, bytes, int))
-             or type(v).__module__ == "numpy"]
+             or type(v).__module__ == "numpy" or len(_table_views(v, size)) > 1]
     tables = []
     for value in values + inner:
-        for entries in (_entries(value, size), _membership(value, size),
-                        _hex_mask(value, size)):
-            if entries is not None:
-                tables.append(_labels(entries))
+        for view in _table_views(value, size):
+            for entries in (_entries(view, size), _membership(view, size),
+                            _hex_mask(view, size)):
+                if entries is not None:
+                    tables.append(_labels(entries))
     return tables
 
 

@@ -405,7 +405,9 @@ _HANDS_OVER = ("is_uniform hands the work to scikit-image's `local_binary_patter
                "compiled `_local_binary_pattern` behind it, however reached (its "
                "`\"uniform\"` and `\"nri_uniform\"` methods label the non-uniform codes "
                "apart): the exercise asks you to count the changes between neighbouring "
-               "bits yourself, with Python's bit operators or a string of the 8 bits.")
+               "bits yourself, with Python's bit operators or a string of the 8 bits. "
+               "Starting another program (a subprocess, `os.system`, a pool), which could "
+               "run scikit-image there, is refused too.")
 
 
 @functools.cache
@@ -452,9 +454,11 @@ def _holds_compiled(is_uniform) -> bool:
 
 
 _LOOKS_UP = ("is_uniform looks its answers up in a table of the 256 codes, or in a list "
-             "of the uniform codes (or of the others), prepared outside it or typed in (a "
-             "global, a default or a constant, or written out in a string): the check "
-             "cannot see how that table was made, by counting or by scikit-image's "
+             "of the uniform codes (or of the others), prepared outside it or typed in: a "
+             "global, an attribute set on a module, a default or a constant, held in a "
+             "list, tuple, set, dict, numpy array, pandas Series, DataFrame or Index, "
+             "`array.array`, `memoryview`, a bit mask, or written out in a string. The "
+             "check cannot see how that table was made, by counting or by scikit-image's "
              "`local_binary_pattern`. Count the changes between neighbouring bits inside "
              "the function, from `code` itself.")
 
@@ -466,8 +470,9 @@ def reads_a_uniform_table(is_uniform) -> bool:
     members are exactly the uniform codes (or the others) counts, as a table of membership.
     A route no call-time refusal sees: the table built with scikit-image in a cell above
     (report 17b), the 58 uniform codes listed and tested with ``in`` (report 17d), or
-    written out in a string and parsed when the function runs (review 19). A table disguised
-    further (compressed, encoded) is not caught: the chapter's prompt says so."""
+    written out in a string and parsed when the function runs (review 19), kept in pandas,
+    an ``array.array``, a ``memoryview`` or on a module (report2_02, finding 1). A table
+    disguised further (compressed, encoded, in a file) is not caught."""
     uniform = [_reference_is_uniform(c) for c in range(256)]
     for labels in tables_reached(is_uniform, 256):
         if len(set(labels)) == 256:
@@ -490,8 +495,9 @@ def _check_uniform(is_uniform) -> str:
     refused = installed_functions(REFUSED)
     with _refusing_compiled():  # once for all 256 codes (each swap reads every module)
         for code in range(256):
+            # programs refused: a subprocess running scikit-image (report2_02)
             got = call_refusing(is_uniform, refused, _HANDS_OVER, code,
-                                what=f"is_uniform({code})")
+                                what=f"is_uniform({code})", programs=True)
             if not isinstance(got, (bool, np.bool_)):
                 raise Incorrect(f"is_uniform({code}) should return True or False, got "
                                 f"{got!r}.")

@@ -186,15 +186,31 @@ def seam_band_reading(band_heat: float, band_rare: float, heat: float, rare: flo
             "side of it.")
 
 
+def _ratio_range(counts: dict) -> str:
+    """How far counts this small leave the faceswap share from the largest other class's:
+    their ratio and its 95% interval (Katz's log method), or nothing where a count is 0."""
+    k, n = counts["faceswap"]
+    name, (j, m) = max(((name, c) for name, c in counts.items() if name != "faceswap"),
+                       key=lambda item: item[1][0] / max(item[1][1], 1))
+    if not (k and j):
+        return ""
+    ratio = (k / n) / (j / m)
+    half = 1.96 * np.sqrt(1 / k - 1 / n + 1 / j - 1 / m)
+    low, high = ratio * np.exp(-half), ratio * np.exp(half)
+    return (f" (the faceswap share is {ratio:.2f}× the {name} share; counts this small "
+            f"leave it anywhere from {low:.1f}× to {high:.1f}×, 95% interval)")
+
+
 def outline_reading(inside: float, ring: float, steps: dict) -> str:
     """Whether the outline the heatmap seems to draw around the pasted face is the paste's:
     ``inside`` and ``ring`` are this face's mean heat inside the inner face (3 pixels in from
     the red line) and in a ring 2 to 4 pixels outside it; ``steps`` maps each class or family
     ("real", "faceswap", "gan") to the ``|inside - ring|`` of each of its training faces.
     Each class's share of steps at least as large as this face's (at least 0.10 where this
-    face shows none) decides: a step no more common on the pasted faces cannot be tied to the
-    paste (report_02 of 2026-12-07: the median alone made a rare step look typical, and what
-    makes the step was named, not measured)."""
+    face shows none) decides: a step not shown to be more common on the pasted faces cannot
+    be tied to the paste, and the ratio's interval says how small counts leave it (report_02
+    of 2026-12-07: the median alone made a rare step look typical, and what makes the step
+    was named, not measured; report2_02: "no more common" read as a measured equality)."""
     step = abs(inside - ring)
     floor = max(step, 0.1)
     counts = {name: (int(np.sum(np.asarray(v) >= floor - 1e-12)), len(v))
@@ -214,8 +230,9 @@ def outline_reading(inside: float, ring: float, steps: dict) -> str:
         verdict = ("Such steps are somewhat more common on the pasted faces, by less than "
                    "half again: the paste may add a little, but most arise without one")
     else:
-        verdict = ("Such steps are no more common on the pasted faces than on faces with "
-                   "nothing pasted, so this figure cannot tie the outline to the paste")
+        verdict = ("Such steps are not shown to be more common on the pasted faces than on "
+                   "faces with nothing pasted" + _ratio_range(counts)
+                   + ", so this figure cannot tie the outline to the paste")
     if step >= 0.1:
         lead = (f"The heatmap seems to outline the inner face here (mean heat {inside:.2f} "
                 f"inside it, {ring:.2f} in a ring just outside: a step of {step:.2f}). "
@@ -506,13 +523,15 @@ def lbp_map_reading(difference: np.ndarray, noise_means: list[float],
         return f"{opening}{average} {largest}"
     count, region, way, all_there = _where_beyond(difference, peak_high)
     share = ("all of them" if all_there else "most of them") if count > 1 else "it"
-    return (f"{opening}{average} But its largest differences exceed every split's "
+    # one paragraph each (report2_02, finding 5): the average, the largest, what it is not,
+    # and the yardstick's assumption with its derivation
+    return (f"{opening}{average}\n\nBut its largest differences exceed every split's "
             f"largest, even unscaled: {count} pixels lie beyond {peak_high:.3f}, {share} "
             f"in the {region} ninth of the crop (cut into a 3 × 3 grid), where the average "
             "fake code is "
-            f"{way}: a local difference of codes. {CODES_NOT_TEXTURE} "
-            f"{REAL_ONLY_YARDSTICK} It is a difference of averages, which says nothing yet "
-            "about single faces (chapter 01).")
+            f"{way}: a local difference of codes.\n\n{CODES_NOT_TEXTURE} It is a "
+            "difference of averages, which says nothing yet about single faces (chapter "
+            f"01).\n\n{REAL_ONLY_YARDSTICK}")
 
 
 def beyond_pixels_reading(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, ...],
