@@ -546,3 +546,6 @@ def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
             "nearly every test face real), is within 0.05 of chance") in real
     assert ("Its other cell is at chance too (balanced accuracy 0.500 on gan): the rule "
             "marks the whole row, that cell included.") in real
+    # balanced accuracy reads the threshold: the cell's ranking is said beside it (ch04)
+    assert ("not the ranking (chapter 04): that cell's ROC-AUC (0.700 on gan) says its "
+            "scores may still rank faces, whatever the threshold makes of them.") in real

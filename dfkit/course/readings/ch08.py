@@ -575,6 +575,12 @@ def _failed_cell(cells: pd.DataFrame, family: str,
                            zip(rest["tested on"], rest["balanced_accuracy"]))
         text += (f". Its other cell is at chance too (balanced accuracy {listed}): the "
                  "rule marks the whole row, that cell included")
+        if "roc_auc" in rest:
+            ranks = ", ".join(f"{float(a):.3f} on {t}" for t, a in
+                              zip(rest["tested on"], rest["roc_auc"]))
+            text += (f". Balanced accuracy reads the threshold at 0.5, not the ranking "
+                     f"(chapter 04): that cell's ROC-AUC ({ranks}) says its scores may "
+                     "still rank faces, whatever the threshold makes of them")
     return chance or short, text
 
 
