@@ -24,7 +24,7 @@
 # - estimate what the stack costs in memory, and measure that computing it batch by batch
 #   keeps the stack's own memory flat as the dataset grows.
 #
-# **Time it takes.** The cells run in a few seconds on a 2-core laptop CPU, no GPU needed
+# **Time it takes.** The cells run in well under a minute on a 2-core laptop CPU, no GPU needed
 # (12 s when the chapter was opened on its own, as in a fresh Colab runtime, where it makes
 # its data and trains no model; default `laptop` profile, 2026-12-07,
 # [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md)).
