@@ -215,9 +215,10 @@ def build_lite0(input_shape: tuple = (224, 224, 3), seed: int | None = None,
 # optimizer changes none of its weights. `backbone(x, training=False)` runs the backbone in
 # *inference mode* even while the model trains: every layer behaves as at prediction. For
 # BatchNorm that means normalising with the mean and variance stored from ImageNet instead of
-# the current batch's (section 3 says why that matters); for *stochastic depth*, a regulariser
-# Lite0 was trained with on ImageNet that drops each block's residual branch at random for some
-# images while a network trains (the shortcut alone carries them), it means off. In Keras 3 a
+# the current batch's (section 3 says why that matters). For stochastic depth it means off.
+# (*Stochastic depth* is a regulariser Lite0 was trained with on ImageNet. While a network
+# trains, it drops a block's residual branch at random for some images; the shortcut alone
+# carries them through.) In Keras 3 a
 # frozen BatchNorm layer also uses its stored statistics whatever `training` says, so here the
 # two settings agree: BatchNorm would normalise with its batches only if both were undone,
 # `training=True` and the layer unfrozen.
@@ -326,7 +327,7 @@ def fine_tune(model: keras.Model, trainable_blocks: int = 4,
 # copies, or of one label's faces has a mean and variance of its own, which jump when the next
 # batch holds other people or the other label. The later layers, and the head section 2 trained
 # on top of them, were fitted to activations normalised with ImageNet's statistics; normalising
-# with our batches' (32 faces each) would shift every one of those activations, and the first
+# with our batches' (`profile.batch_size` faces each) would shift every one of those activations, and the first
 # fine-tuning steps would go to undoing that shift instead of adapting the features. As section
 # 2 said, two settings keep inference mode, and either alone would do here: `training=False`,
 # and the frozen flag, since `set_trainable_blocks` keeps every BatchNorm layer frozen (its
@@ -370,7 +371,9 @@ def copy_of(model: keras.Model, name: str) -> keras.Model:
 # models are scored on the same faces, so the comparison cell resamples the test identities many
 # times and scores *both* models on each resample: the middle 95 per cent of the gap over those
 # resamples is an interval of the difference (a *paired* bootstrap,
-# `metrics.paired_auc_difference`). An interval that includes 0 is too close to call, however
+# `metrics.paired_auc_difference`). Mind its order: given the labels, then the first model's
+# scores, then the second's, it returns the second model's ROC-AUC minus the first's, with
+# the interval's low and high ends. An interval that includes 0 is too close to call, however
 # large the point estimate. Comparing the two models' own intervals by eye would not settle
 # it: two overlapping intervals do not show that the models are alike.
 #
@@ -514,6 +517,8 @@ score_table(rows, fits)
 # *validation* ROC-AUC; picking by test score and then testing on the same faces would favour
 # whichever model got lucky there. The cell after it compares that pair on test with section
 # 3's paired interval of the difference (each row's own interval does not settle it).
+# Its reading calls a fit *at its best in its last epoch* when no earlier epoch had a higher
+# validation AUC, and *still improving* when, besides, that last epoch beat the one before.
 
 # %%
 # chosen on validation; test only measures the chosen pair
@@ -555,7 +560,10 @@ report.say(readings.ch09.against_model1(rows, fits, best_m1, best_lite,
 #   features), fitted to its optimum once instead of by Adam over epochs.
 # * **fine-tune from a fresh head.** The top blocks unfrozen from the first step (4 on the CPU,
 #   all 16 on the GPU), Adam at `1e-4`, augmentation, BatchNorm in inference mode; unlike
-#   section 3, the head is not trained first.
+#   section 3, the head is not trained first. These rows predate the 2026-12-07 fix of
+#   `backbones.augmentation`: its five layers then shared one seed, so their draws moved
+#   together (a mirrored face was nearly always darker too). The probe rows used no
+#   augmentation.
 #
 # All figures below are recorded in [benchmarks/README.md](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/README.md) (2026-11-26); the Model 1 row is a
 # mean ± standard deviation over 3 seeds from chapter 08's GPU ablation, with no interval.
@@ -576,8 +584,9 @@ report.say(readings.ch09.against_model1(rows, fits, best_m1, best_lite,
 #   never scored on paired resamples of the same videos.
 # * **128 against 224 px.** The probe's recorded test ROC-AUC was 0.716 at both sizes, on the CPU
 #   and on the GPU. Its recorded balanced accuracy was 0.652 at 128 px against 0.639 at 224 px
-#   on the CPU (1.3 points apart, each inside the other's interval), and 0.642 at 224 px on the
-#   GPU (0.3 points from the CPU's at that size).
+#   on the CPU (1.3 points apart; the record has no paired interval for this pair, so it
+#   cannot rank the two sizes), and 0.642 at 224 px on the GPU (0.3 points from the CPU's at
+#   that size).
 # * **Fine-tuning.** No recorded fine-tune beat the probe, but each ran two epochs with one seed
 #   from a fresh head, where section 3 continues from a trained probe: not the same experiment,
 #   and not fine-tuning at its best.

@@ -81,11 +81,11 @@ q2.check()
 
 # %% [markdown]
 # **q3.** (b): in training mode every step normalises with the batch's own mean and variance,
-# so the batch decides how well they stand for the training set. 128 faces picked independently
-# at random give statistics that barely drift from batch to batch. Batches of 8 people (a) are
-# normalised to those people and jump from batch to batch; one-label batches (c) normalise away
-# the real/fake difference itself; a higher momentum (d) changes only the moving averages used at
-# prediction, so each step still normalises with 32 faces.
+# so the batch decides how well they stand for the training set. 128 faces drawn independently
+# from all the training faces give statistics that barely drift from batch to batch. Drawn the
+# same way, 8 faces (c) give a mean and variance that jump with every batch. Batches of 8
+# people (a) are normalised to those people; one-label batches (d) normalise away the real/fake
+# difference itself, whichever label comes next.
 
 # %%
 q3_answer = "b"

@@ -316,3 +316,25 @@ def test_pretrained_dfdc_benchmark_prints_every_figure_on_jax(synthetic_root, tm
         est, low, high = (float(v) for v in
                           lines[name].translate(str.maketrans("", "", "[],")).split()[:3])
         assert 0 <= low <= est <= high <= 1, (name, lines[name])
+
+
+def _flip_and_brightness(seed: int, n: int = 400) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` augmented views of a left-to-right gradient in one batch: the views, whether each
+    was mirrored (its left edge now brighter than its right) and its change of mean."""
+    ramp = np.linspace(0.2, 0.8, 32, dtype="float32")[None, None, :, None]
+    x = np.tile(ramp, (n, 32, 1, 3))
+    views = np.asarray(backbones.augmentation(seed)(x, training=True))
+    flipped = (views[:, :, :4].mean(axis=(1, 2, 3)) > views[:, :, -4:].mean(axis=(1, 2, 3)))
+    return views, flipped.astype(float), views.mean(axis=(1, 2, 3)) - x.mean()
+
+
+def test_augmentation_layers_draw_independently_and_a_seed_repeats():
+    """Each random layer has its own seed: with one seed shared by all five, flips and
+    brightness changes were drawn from the same numbers (correlation near -0.8)."""
+    views, flipped, brighter = _flip_and_brightness(42)
+    assert 0.35 < flipped.mean() < 0.65
+    assert abs(np.corrcoef(flipped, brighter)[0, 1]) < 0.3
+    again, _, _ = _flip_and_brightness(42)
+    np.testing.assert_array_equal(views, again)
+    seeds = [layer.seed for layer in backbones.augmentation(7).layers]
+    assert len(set(seeds)) == len(seeds)

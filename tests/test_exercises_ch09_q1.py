@@ -74,3 +74,15 @@ def test_q4s_answer_says_when_the_cap_stopped_the_probes_at_their_best():
     assert ch09._budget_note(stopped, stopped, 5) == ("The verdict holds at this budget (5 "
                                                        "epochs at most).")
     assert "without augmentation" in ch09._budget_note(rising, None, 3)
+
+
+def test_q2s_why_explains_the_outcome_that_happened_not_the_prediction():
+    """report_09 finding 2: a fixed 'why' argued for (b) when the run showed (a)."""
+    up, even = (0.024, 0.008, 0.043), (0.01, -0.02, 0.04)
+    status, message = ch09.q2.evaluate({"q2_prediction": "b", "fine_tune_gain": up})
+    assert status == "incorrect" and ch09._WHY["a"] in message
+    assert ch09._WHY["b"] not in message and ch09._WHY["c"] not in message
+    status, message = ch09.q2.evaluate({"q2_prediction": "a", "fine_tune_gain": even})
+    assert status == "incorrect" and ch09._WHY["b"] in message and ch09._WHY["a"] not in message
+    status, message = ch09.q2.evaluate({"q2_prediction": "c", "fine_tune_gain": (-.03, -.05, -.01)})
+    assert status == "correct" and ch09._WHY["c"] in message

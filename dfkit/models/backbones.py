@@ -202,15 +202,19 @@ def efficientnet_b0_keras(input_shape: tuple = (224, 224, 3), include_top: bool 
 def augmentation(seed: int | None = None) -> keras.Sequential:
     """Face-crop augmentation, active only in training: mirror, small shift and zoom, colour.
 
-    Values stay in [0, 1]. JPEG re-compression is not here: Keras has no backend-neutral JPEG
-    layer, so it belongs in the data pipeline (tf.image would tie the model to TensorFlow).
+    Values stay in [0, 1]. Each layer gets its own seed (``seed``, ``seed + 1``, ...), so their
+    draws are independent of each other: one seed shared by all five made them draw the same
+    numbers, so that a mirrored face was nearly always darker too. JPEG re-compression is not
+    here: Keras has no backend-neutral JPEG layer, so it belongs in the data pipeline
+    (tf.image would tie the model to TensorFlow).
     """
+    seeds = [None] * 5 if seed is None else [seed + k for k in range(5)]
     return keras.Sequential([
-        layers.RandomFlip("horizontal", seed=seed),
-        layers.RandomTranslation(0.05, 0.05, fill_mode="reflect", seed=seed),
-        layers.RandomZoom((-0.1, 0.1), fill_mode="reflect", seed=seed),
-        layers.RandomBrightness(0.1, value_range=(0, 1), seed=seed),
-        layers.RandomContrast(0.15, value_range=(0, 1), seed=seed),
+        layers.RandomFlip("horizontal", seed=seeds[0]),
+        layers.RandomTranslation(0.05, 0.05, fill_mode="reflect", seed=seeds[1]),
+        layers.RandomZoom((-0.1, 0.1), fill_mode="reflect", seed=seeds[2]),
+        layers.RandomBrightness(0.1, value_range=(0, 1), seed=seeds[3]),
+        layers.RandomContrast(0.15, value_range=(0, 1), seed=seeds[4]),
     ], name="augment")
 
 

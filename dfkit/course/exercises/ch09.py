@@ -295,6 +295,19 @@ def run_reading(fine_tune_gain) -> str:
             "faces' luck explains (one seed and one split, though).")
 
 
+# the 'why' of the outcome that happened (the run's own reading follows it)
+_WHY = {
+    "a": "unfreezing let the top blocks adapt their filters to these faces, which the frozen "
+         "copy, whose head alone learns, cannot do.",
+    "b": "with few training images, few epochs and a low learning rate, fine-tuning may change "
+         "little, and a few hundred test faces give a wide interval of the difference: a gain "
+         "of a few hundredths can sit inside it.",
+    "c": "the unfrozen blocks can overfit a small training set, and their first steps can "
+         "shift the features the head was fitted to; the ten times lower learning rate also "
+         "slows the head.",
+}
+
+
 q2 = prediction(
     name="q2",
     prompt="Both models start from the trained probe and get the same cap on further epochs "
@@ -307,10 +320,7 @@ q2 = prediction(
              "c": "lower: the whole interval of the difference lies below 0"},
     outcome=fine_tune_outcome,
     context=("fine_tune_gain",),
-    explanation="fine-tuning can adapt the top filters to the faces, which helps when there is "
-                "enough data and epochs; with few images, few epochs and a low learning rate it "
-                "may change little, and on small data it can also overfit. A small test set "
-                "gives a wide interval, and a wide interval is often too close to call.",
+    explanation=lambda happened, **run: _WHY[happened],
     hints=("Think about how many training images and epochs your profile has (print(profile)), "
            "how far a learning rate of 1e-4 moves pretrained weights in that time, and how wide "
            "an interval a few hundred test faces or fewer allow.",
@@ -341,41 +351,35 @@ q3 = choice(
            "set-up would those statistics best stand for the training set as a whole?",
     variable="q3_answer",
     options={
-        "a": "Batches of 512 faces: 64 frames from each of 8 people, the 8 drawn at random "
-             "for each batch.",
-        "b": "Batches of 128 faces, each picked at random from the training faces, "
-             "independently of the others.",
-        "c": "Batches of 512 faces, each drawn at random from one label's faces, so that "
-             "a batch is all real or all fake.",
-        "d": "Batches of 32 faces drawn at random, with BatchNorm's momentum raised from 0.99 "
-             "to 0.999.",
+        "a": "Batches of 512 faces: 8 people drawn at random, then 64 frames of each of them.",
+        "b": "Batches of 128 faces, each drawn at random from all the training faces.",
+        "c": "Batches of 8 faces, each drawn at random from all the training faces.",
+        "d": "Batches of 512 faces, each drawn at random from one label's faces, the label "
+             "alternating from batch to batch.",
     },
     answer="b",
     feedback={
-        "b": "Right: in training mode each step normalises with the batch's own mean and "
-             "variance, so what matters is the batch: 128 faces picked independently at random "
-             "mix people, real and fake as the training faces do, and give statistics that "
-             "barely drift from batch to batch, though fewer faces than (a) or (c). Momentum "
-             "changes only the moving averages used at prediction, not what a training step "
-             "normalises with.",
+        "b": "Right: in training mode each step normalises with its batch's own mean and "
+             "variance. Faces drawn independently from all the training faces mix people, real "
+             "and fake as the training set does, and 128 of them give a mean and variance that "
+             "vary little from batch to batch. (c) draws the same way, but from 8 faces; (a) "
+             "and (d) hold more faces, but few people or one label.",
         "a": "512 faces, but only 8 people: frames of one person are nearly alike, so each "
              "batch's mean and variance describe those 8 and jump when the next batch has 8 "
              "others. How many faces a batch holds is not the only thing that makes its "
              "statistics stand for the training set.",
-        "c": "Each batch is all real or all fake, so BatchNorm subtracts the real faces' mean "
+        "c": "Drawn the right way, but 8 faces are too few: a mean and variance taken from 8 "
+             "faces jump from one batch to the next, so each step normalises differently. How "
+             "the faces are drawn is not the only thing that matters; how many also does.",
+        "d": "Each batch is all real or all fake, so BatchNorm subtracts the real faces' mean "
              "from real batches and the fakes' from fake ones: the very difference the "
              "detector should learn is normalised away in training, and at prediction the "
-             "moving averages mix both classes.",
-        "d": "Momentum only sets how fast the moving averages, used at prediction, follow the "
-             "batches. In training mode each step still normalises with the current batch's "
-             "own mean and variance: 32 faces, whatever the momentum.",
+             "moving averages mix both classes. Alternating the label does not undo that.",
     },
     hints=("In training mode, where do BatchNorm's mean and variance come from at each step: "
-           "the moving averages, or the batch in hand? And which of the two does momentum "
-           "change?",
-           "Ask what makes one batch's mean and variance drift from batch to batch, and what "
-           "makes them unlike the moving averages used at prediction: how many faces the "
-           "batch holds, and how varied they are."),
+           "the moving averages, or the batch in hand?",
+           "Ask what makes one batch's mean and variance drift from batch to batch: how many "
+           "faces the batch holds, and how varied they are."),
 )
 
 # --- q4 · modify the experiment: the probe without augmentation -----------------------------

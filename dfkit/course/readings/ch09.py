@@ -46,12 +46,13 @@ def passed_over(rows: dict[str, dict], picks: Sequence[str]) -> list[str]:
 
 def passed_over_on_test(passed: list[str]) -> str:
     """The rows passed over on validation that scored higher on test than the row chosen on
-    their side: the price of choosing on validation, said as such ("" when none)."""
+    their side, hedged: no paired interval was computed for such a pair, so the gap is not
+    read as one model being better ("" when none)."""
     if not passed:
         return ""
     return (f"On test, {' and '.join(passed)} scored higher than the row chosen on "
-            f"{'its' if len(passed) == 1 else 'their'} side: the price of choosing on "
-            "validation, and the honest one.")
+            f"{'its' if len(passed) == 1 else 'their'} side, a gap this run does not rank (no "
+            "paired interval was computed for it); choosing on validation stays the rule.")
 
 
 def still_rising(val_auc: Sequence[float]) -> bool:
