@@ -1,0 +1,59 @@
+"""Hostile review 20c (2026-12-07): costs in the grader's own process that no cap bounded. The
+tests count work (calls, copies, bytes held), never wall-clock time; each fails on the code
+before the fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+from dfkit.course.grading import copies
+
+CH00 = "dfkit.course.exercises.ch00"
+HELPER = "imports dfkit's {} (a checker's helper)"
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def _count_calls(monkeypatch, name: str) -> list:
+    """Count the calls of ``copies.<name>`` (a list holding the count)."""
+    calls, real = [0], getattr(copies, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(copies, name, counted)
+    return calls
+
+
+def test_a_helper_imported_thousands_of_times_walks_the_checkers_code_once(
+        tmp_path, monkeypatch):
+    """Each imported helper name, and each ``k.name`` read off the module, walked every
+    checker's code graph again (a 256 KiB cell of ``import a,a,...``: 20 s, review 20c, M1):
+    the graphs are walked once per notebook and a name repeated costs nothing; the flags are
+    those the per-name walk gave: one per distinct name, in order of first appearance."""
+    distinct = [f"a{i}" for i in range(300)]
+    path = _notebook(
+        tmp_path / "m" / "00_introduction.ipynb",
+        f"from {CH00} import q1",
+        f"%%script true\nfrom {CH00} import " + ",".join(["a"] * 3000),
+        f"import {CH00} as k\n" + "k.a\nk.a0\n" * 1000,
+        f"from {CH00} import " + ",".join(distinct),
+        f"from {CH00} import *\n" * 300)
+    modules = _count_calls(monkeypatch, "_module")
+    answers = copies.read("m", path)
+    assert modules[0] < 20  # 5,603 on the code before: one walk per name read
+    texts = [text for found in answers.flags.values() for text in found]
+    assert texts == [HELPER.format(name) for name in ["a", *distinct]]
+    table = [(CH00, ex) for ex in copies.verdicts.exercises_of(CH00)]
+    owner = copies._helper_owner(table, CH00, "a")
+    assert answers.flags[owner][0] == HELPER.format("a")
