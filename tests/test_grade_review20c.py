@@ -13,6 +13,13 @@ from dfkit.course.grading import copies
 
 CH00 = "dfkit.course.exercises.ch00"
 HELPER = "imports dfkit's {} (a checker's helper)"
+# an answer-sized function (copies.MIN_NODES) and a short one
+LONG = ("def long_one(x, y):\n    total = 0\n    for i in range(len(x)):\n"
+        "        total = total + x[i] * y[i] - (x[i] - y[i]) ** 2 // 3\n"
+        "        if total > 100 and x[i] < y[i] or total < -100:\n"
+        "            total = max(-100, min(100, total + x[i - 1] * 2 - y[i - 1] // 2))\n"
+        "    return total / len(x) if len(x) else 0.0\n")
+SHORT = "def short_one(x):\n    return x + 1\n"
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -57,3 +64,27 @@ def test_a_helper_imported_thousands_of_times_walks_the_checkers_code_once(
     table = [(CH00, ex) for ex in copies.verdicts.exercises_of(CH00)]
     owner = copies._helper_owner(table, CH00, "a")
     assert answers.flags[owner][0] == HELPER.format("a")
+
+
+def test_each_function_is_copied_and_normalised_once(tmp_path, monkeypatch):
+    """``size`` and ``normalised`` each deep-copied and normalised an answer-sized function:
+    one copy serves both (``copies.comparable``), and the code compared is the same."""
+    import ast
+
+    tree = ast.parse(LONG).body[0]
+    assert copies.size(tree) >= copies.MIN_NODES > copies.size(ast.parse(SHORT).body[0])
+    path = _notebook(tmp_path / "n" / "00_introduction.ipynb", f"from {CH00} import q1",
+                     LONG, SHORT)
+    monkeypatch.setattr(copies, "references", lambda module: {})  # the notebook's only
+    made = [0]
+
+    class Counted(copies._Normaliser):
+        def __init__(self) -> None:
+            made[0] += 1
+            super().__init__()
+
+    monkeypatch.setattr(copies, "_Normaliser", Counted)
+    assert copies.read("n", path).unread == []
+    assert made[0] == 2  # 3 before: the long function was normalised twice
+    assert copies.comparable(tree) == copies.normalised(tree)
+    assert copies.comparable(ast.parse(SHORT).body[0]) is None

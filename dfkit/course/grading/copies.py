@@ -124,14 +124,28 @@ def _subtree_sizes(tree: ast.AST) -> dict[int, int]:
     return sizes
 
 
+def _normal_copy(node: ast.AST) -> ast.AST:
+    """A normalised copy of a function's tree (the original is left as it was)."""
+    return _Normaliser().visit(copy.deepcopy(node))
+
+
 def normalised(node: ast.AST) -> str:
     """A function's code up to names, docstrings, annotations, comments and formatting."""
-    return ast.dump(_Normaliser().visit(copy.deepcopy(node)), include_attributes=False)
+    return ast.dump(_normal_copy(node), include_attributes=False)
 
 
 def size(node: ast.AST) -> int:
     """How many AST nodes a function's normalised code holds (docstrings and annotations out)."""
-    return sum(1 for _ in ast.walk(_Normaliser().visit(copy.deepcopy(node))))
+    return sum(1 for _ in ast.walk(_normal_copy(node)))
+
+
+def comparable(node: ast.AST) -> str | None:
+    """:func:`normalised` of a function whose :func:`size` is at least :data:`MIN_NODES`, else
+    None: from one copy, normalised once (the two functions make one each)."""
+    tree = _normal_copy(node)
+    if sum(1 for _ in ast.walk(tree)) < MIN_NODES:
+        return None
+    return ast.dump(tree, include_attributes=False)
 
 
 def _placeholder(node: ast.AST) -> bool:
@@ -173,8 +187,8 @@ def references(module: str) -> dict[str, str]:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):
             continue
-        if size(tree.body[0]) >= MIN_NODES:
-            found[name] = normalised(tree.body[0])
+        if (code := comparable(tree.body[0])) is not None:
+            found[name] = code
     return found
 
 
@@ -339,7 +353,7 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
         """The normalised code of an answer-sized function, None for a smaller one; one too
         deep to copy is named in ``answers.unread`` (code_trees keeps the trees shallow)."""
         try:
-            return normalised(node) if size(node) >= MIN_NODES else None
+            return comparable(node)
         except RecursionError:
             answers.unread.append(node.name)
             return None
