@@ -5,11 +5,14 @@ before the fix."""
 from __future__ import annotations
 
 import json
+import random
+import re
+import tracemalloc
 from pathlib import Path
 
 import nbformat
 
-from dfkit.course.grading import copies
+from dfkit.course.grading import copies, submissions
 
 CH00 = "dfkit.course.exercises.ch00"
 HELPER = "imports dfkit's {} (a checker's helper)"
@@ -88,3 +91,48 @@ def test_each_function_is_copied_and_normalised_once(tmp_path, monkeypatch):
     assert made[0] == 2  # 3 before: the long function was normalised twice
     assert copies.comparable(tree) == copies.normalised(tree)
     assert copies.comparable(ast.parse(SHORT).body[0]) is None
+
+
+def _structure_whole(raw: bytes) -> tuple[int, int, int]:
+    """The counts as too_large made them before: escapes, then strings, out of the whole."""
+    bare = re.sub(rb'"[^"]*"', b"", re.sub(rb"\\.", b"", raw, flags=re.DOTALL))
+    depth = deepest = 0
+    for bracket in re.findall(rb"[\[\]{}]", bare):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return bare.count(b"{") + bare.count(b"["), bare.count(b","), deepest
+
+
+def test_the_structure_counts_hold_no_piece_per_string():
+    """Removing 2 MiB of ``"",``'s strings at once held a piece per string, ~60 bytes each
+    (8 MiB: 0.5 GB, review 20c, L1): a chunk at a time, the counts and the answer the same."""
+    raw = b"[" + b'"",' * 700_000 + b'""]'  # 2 MiB, under the caps
+    tracemalloc.start()
+    try:
+        why = submissions.too_large(raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert why is None
+    assert peak < 24 << 20  # ~120 MB before
+    assert submissions._structure(raw) == _structure_whole(raw) == (1, 700_000, 1)
+
+
+def test_the_structure_counts_are_those_of_the_whole(monkeypatch):
+    """Chunks start and end outside strings: on JSON-like bytes of every kind (escapes outside
+    strings, quotes never closed, a final backslash) the counts equal the whole's, in chunks
+    of the grader's size and of two tokens (so that every boundary is met)."""
+    rng = random.Random(20)
+    alphabet = [b"[", b"]", b"{", b"}", b",", b'"', b"\\", b"a", b"\n"]
+    cases = []
+    for _ in range(3000):
+        weights = [rng.random() for _ in alphabet]
+        cases.append(b"".join(rng.choices(alphabet, weights, k=rng.randint(0, 60))))
+    tiny = submissions._CHUNK.pattern.replace(b"{1,%d}+" % submissions._CHUNK_TOKENS, b"{1,2}+")
+    assert tiny != submissions._CHUNK.pattern
+    for chunk in (submissions._CHUNK, re.compile(tiny, re.DOTALL)):
+        monkeypatch.setattr(submissions, "_CHUNK", chunk)
+        for raw in cases:
+            assert submissions._structure(raw) == _structure_whole(raw), raw
+    nested = b'{"a": ["x\\"]", "\\\\", 1], "b": {"c": [[]]}}' * 5000  # past one chunk
+    assert submissions._structure(nested) == _structure_whole(nested)
