@@ -124,14 +124,28 @@ def _subtree_sizes(tree: ast.AST) -> dict[int, int]:
     return sizes
 
 
+def _normal_copy(node: ast.AST) -> ast.AST:
+    """A normalised copy of a function's tree (the original is left as it was)."""
+    return _Normaliser().visit(copy.deepcopy(node))
+
+
 def normalised(node: ast.AST) -> str:
     """A function's code up to names, docstrings, annotations, comments and formatting."""
-    return ast.dump(_Normaliser().visit(copy.deepcopy(node)), include_attributes=False)
+    return ast.dump(_normal_copy(node), include_attributes=False)
 
 
 def size(node: ast.AST) -> int:
     """How many AST nodes a function's normalised code holds (docstrings and annotations out)."""
-    return sum(1 for _ in ast.walk(_Normaliser().visit(copy.deepcopy(node))))
+    return sum(1 for _ in ast.walk(_normal_copy(node)))
+
+
+def comparable(node: ast.AST) -> str | None:
+    """:func:`normalised` of a function whose :func:`size` is at least :data:`MIN_NODES`, else
+    None: from one copy, normalised once (the two functions make one each)."""
+    tree = _normal_copy(node)
+    if sum(1 for _ in ast.walk(tree)) < MIN_NODES:
+        return None
+    return ast.dump(tree, include_attributes=False)
 
 
 def _placeholder(node: ast.AST) -> bool:
@@ -173,8 +187,8 @@ def references(module: str) -> dict[str, str]:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):
             continue
-        if size(tree.body[0]) >= MIN_NODES:
-            found[name] = normalised(tree.body[0])
+        if (code := comparable(tree.body[0])) is not None:
+            found[name] = code
     return found
 
 
@@ -195,31 +209,52 @@ def handout_names(module: str) -> set[str]:
             | set(getattr(mod, "HANDOUT_NAMES", ())))
 
 
-def _helper_owner(table, module: str, name: str) -> str | None:
-    """The exercise whose checker reaches ``name``, directly or through the module's own
-    functions (a helper two calls deep still belongs to its exercise); else the first one."""
+def _reached(module: str, code) -> set[str]:
+    """Every name a checker's code reaches: its own names and its nested functions', and those
+    of the module's functions it names, however deep (a helper two calls deep still counts)."""
     mod = _module(module)
-
-    def reached(code, seen: set[str]) -> bool:
-        names = set(code.co_names) | {c.co_name for c in code.co_consts if inspect.iscode(c)}
-        for const in code.co_consts:  # nested functions and lambdas
-            if inspect.iscode(const) and reached(const, seen):
-                return True
-        if name in names:
-            return True
+    found: set[str] = set()
+    seen: set[str] = set()  # the module's functions already walked
+    stack = [code]
+    while stack:
+        code = stack.pop()
+        nested = [c for c in code.co_consts if inspect.iscode(c)]  # functions and lambdas
+        names = set(code.co_names) | {c.co_name for c in nested}
+        found |= names
+        stack.extend(nested)
         for other in names - seen:
             fn = getattr(mod, other, None)
             if inspect.isfunction(fn) and fn.__module__ == module:
                 seen.add(other)
-                if reached(fn.__code__, seen):
-                    return True
-        return False
+                stack.append(fn.__code__)
+    return found
 
-    for _, ex in table:
-        code = getattr(ex.checker, "__code__", None)
-        if code is not None and mod is not None and reached(code, set()):
-            return ex.name
+
+def _checker_reach(table, module: str) -> list[tuple[str, set[str]]]:
+    """(exercise, the names its checker reaches) in ``table``'s order: walked once per
+    notebook, so that each name a notebook imports is a set lookup (hostile review 20c, M1)."""
+    if _module(module) is None:
+        return []
+    return [(ex.name, _reached(module, code)) for _, ex in table
+            if (code := getattr(ex.checker, "__code__", None)) is not None]
+
+
+def _helper_owner(table, module: str, name: str, reach: list | None = None) -> str | None:
+    """The exercise whose checker reaches ``name``, directly or through the module's own
+    functions (a helper two calls deep still belongs to its exercise); else the first one.
+    ``reach`` is :func:`_checker_reach`'s, computed here when not given."""
+    for exercise, names in _checker_reach(table, module) if reach is None else reach:
+        if name in names:
+            return exercise
     return table[0][1].name if table else None
+
+
+def _star_names(module: str) -> list[str]:
+    """The names ``from module import *`` binds: its ``__all__``, else its public names."""
+    mod = _module(module)
+    star = getattr(mod, "__all__", None)
+    return list(star) if star is not None else [n for n in vars(mod or object)
+                                                 if not n.startswith("_")]
 
 
 def _module_aliases(nb, module: str) -> set[str]:
@@ -291,19 +326,34 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
     keys = {alias for alias, (m, name) in aliases.items() if m == module}
     allowed, module_names = handout_names(module), _module_aliases(nb, module)
 
+    helpers: set[str] = set()  # names already looked up: only distinct names cost anything
+    reach: list = []  # [_checker_reach's], walked at the first helper
+
     def helper(name: str) -> None:
-        if name not in allowed and name not in named:  # references have their own flag
-            flag(_helper_owner(table, module, name), f"imports dfkit's {name} (a checker's helper)")
+        if name in helpers or name in allowed or name in named:  # references: their own flag
+            return
+        helpers.add(name)
+        if name == "*":  # brings the module's public names, helpers too
+            for public in _star_names(module):
+                helper(public)
+            return
+        if not reach:
+            reach.append(_checker_reach(table, module))
+        flag(_helper_owner(table, module, name, reach[0]),
+             f"imports dfkit's {name} (a checker's helper)")
+
+    flagged: set[tuple[str, str]] = set()  # (exercise, flag): a list's `in` is quadratic
 
     def flag(exercise: str | None, text: str) -> None:
-        if exercise and text not in answers.flags.setdefault(exercise, []):
-            answers.flags[exercise].append(text)
+        if exercise and (exercise, text) not in flagged:
+            flagged.add((exercise, text))
+            answers.flags.setdefault(exercise, []).append(text)
 
     def function(node) -> str | None:
         """The normalised code of an answer-sized function, None for a smaller one; one too
         deep to copy is named in ``answers.unread`` (code_trees keeps the trees shallow)."""
         try:
-            return normalised(node) if size(node) >= MIN_NODES else None
+            return comparable(node)
         except RecursionError:
             answers.unread.append(node.name)
             return None
@@ -335,14 +385,7 @@ def _read(student: str, path: Path, pattern: str) -> Answers | None:
                      f"reads {node.value.id}.{node.attr} (the key)")
             if isinstance(node, ast.ImportFrom) and node.module == module:
                 for alias in node.names:
-                    if alias.name == "*":  # brings the module's public names, helpers too
-                        mod = _module(module)
-                        star = getattr(mod, "__all__", None)
-                        for name in (star if star is not None else
-                                     [n for n in vars(mod or object) if not n.startswith("_")]):
-                            helper(name)
-                    else:
-                        helper(alias.name)
+                    helper(alias.name)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id in module_names:
                 helper(node.attr)
