@@ -548,8 +548,9 @@ if inner_region is not None:
 # The figure also seems to outline the pasted face: mid-grey inside, white around it. Is
 # that the paste? The cell below measures the step across the red line on every other
 # training face and counts, class by class, the faces whose step is at least as large as
-# this one's. The rule: a faceswap share more than half again the largest other class's
-# ties such steps to the paste; more than a tenth above it reads as somewhat more common.
+# this one's. The rule: such steps are tied to the paste only when the faceswap share
+# beats the largest share of the other classes by more than chance allows, that is, when
+# the interval the reading prints for the ratio of the two shares lies wholly above 1.
 
 # %%
 # heat 3 pixels inside the red line against a ring 2 to 4 pixels outside it
@@ -565,6 +566,7 @@ if inner_region is not None:
     steps = np.array(steps)
     kinds = np.where(labels == 0, "real", data.train["family"].astype(str))
     others = np.arange(len(images)) != 0  # not `face` itself, images[0]
+    # the rule and its thresholds: run `readings.ch02.outline_reading??`
     report.say(readings.ch02.outline_reading(
         float(heat[inside].mean()), float(heat[outline_ring].mean()),
         {kind: steps[(kinds == kind) & others] for kind in np.unique(kinds)}))
@@ -715,6 +717,7 @@ print(f"|fake - real| of the average LBP maps (codes / 255): "
 # mean is below the inside's, by any margin:
 
 # %%
+# the rule and its thresholds: run `readings.ch02.class_border_reading??`
 report.say(readings.ch02.class_border_reading(averages.lbp_map[0],
                                               averages.lbp_map[1]))
 
@@ -748,6 +751,7 @@ for in_a in halves:
     noise_means.append(float(halves_gap.mean()))
     noise_peaks.append(float(halves_gap.max()))
 lbp_difference = averages.lbp_map[1] - averages.lbp_map[0]  # fake minus real
+# the rule and its thresholds: run `readings.ch02.lbp_map_reading??`
 report.say(readings.ch02.lbp_map_reading(lbp_difference, noise_means,
                                          noise_peaks))
 

@@ -1,6 +1,7 @@
 """Right and wrong answers for chapter 02's exercises (used by tests/test_exercises.py)."""
 
 import array
+import functools
 import types
 
 import cv2
@@ -248,6 +249,43 @@ def _in_another_program(code):
     return done.stdout.strip() == "True"
 
 
+# q5's seventh route (report_02 of 2026-12-07, finding 1): a functools.cache around a
+# function that calls scikit-image, filled before the check (by name, or by names built
+# at run time that only the call-time refusal sees)
+def _cached(fn):
+    wrapped = functools.cache(fn)
+    for code in range(256):
+        wrapped(code)
+    return wrapped
+
+
+def _lru_wrapped(fn):
+    @functools.lru_cache(maxsize=512)
+    @functools.wraps(fn)
+    def wrapper(code):
+        return fn(code)
+
+    for code in range(256):
+        wrapper(code)
+    return wrapper
+
+
+# q5's eighth route (finding 2): the verdicts in a dict keyed by strings of the code,
+# built with scikit-image in a cell above
+_BY_BITS = {format(c, "08b"): _SKIMAGE_TABLE[c] for c in range(256)}
+_BY_DECIMAL = {str(c): _SKIMAGE_TABLE[c] for c in range(256)}
+_YES_NO = {str(c): "yes" if _SKIMAGE_TABLE[c] else "no" for c in range(256)}
+_BY_BIN = {bin(c): _SKIMAGE_TABLE[c] for c in range(256)}
+_BY_HEX = {hex(c): _SKIMAGE_TABLE[c] for c in range(256)}
+_BY_BARE_HEX = {format(c, "02x"): _SKIMAGE_TABLE[c] for c in range(256)}
+_UNIFORM_STRINGS = frozenset(str(c) for c in _UNIFORM_LIST)
+
+
+def _counts_cached(code):
+    """Honest, and cached (functools.cache filled before the check passes)."""
+    return _reference_is_uniform(code)
+
+
 def _counts_around_offsets(code):
     """Honest, with a small global list it walks: the 8 neighbours' offsets (no table)."""
     bits = [(code >> p) & 1 for p, _ in enumerate(_OFFSETS)]
@@ -416,7 +454,8 @@ CASES = {
                      lambda: {"is_uniform": _counts_against_a_list},
                      lambda: {"is_uniform": _counts_with_a_long_message},
                      lambda: {"is_uniform": _counts_around_offsets},
-                     lambda: {"is_uniform": _counts_with_a_local_list}],
+                     lambda: {"is_uniform": _counts_with_a_local_list},
+                     lambda: {"is_uniform": _cached(_counts_cached)}],
            "wrong": [lambda: {"is_uniform": lambda code: bin(code).count("1") <= 2},
                      lambda: {"is_uniform": lambda code: _reference_is_uniform(code) and code > 0},
                      lambda: {"is_uniform": lambda code: 1},
@@ -477,7 +516,20 @@ CASES = {
                      lambda: {"is_uniform": lambda code: bool(_ARRAY_ARRAY[code])},
                      lambda: {"is_uniform": lambda code: bool(_VIEW[code])},
                      lambda: {"is_uniform": lambda code: bool(_TABLE_MODULE.tbl[code])},
-                     lambda: {"is_uniform": _in_another_program}]},
+                     lambda: {"is_uniform": _in_another_program},
+                     # a cache around scikit-image, filled first (report_02 of 2026-12-07,
+                     # finding 1): named, by names built at run time, under lru_cache
+                     lambda: {"is_uniform": _cached(_skimage_nri_uniform)},
+                     lambda: {"is_uniform": _cached(_skimage_uniform_by_import)},
+                     lambda: {"is_uniform": _lru_wrapped(_skimage_compiled_by_import)},
+                     # a dict keyed by strings of the code (finding 2)
+                     lambda: {"is_uniform": lambda code: _BY_BITS[format(code, "08b")]},
+                     lambda: {"is_uniform": lambda code: _BY_DECIMAL[str(code)]},
+                     lambda: {"is_uniform": lambda code: _YES_NO[str(code)] == "yes"},
+                     lambda: {"is_uniform": lambda code: _BY_BIN[bin(code)]},
+                     lambda: {"is_uniform": lambda code: _BY_HEX[hex(code)]},
+                     lambda: {"is_uniform": lambda code: _BY_BARE_HEX[f"{code:02x}"]},
+                     lambda: {"is_uniform": lambda code: str(code) in _UNIFORM_STRINGS}]},
     "q6": {"right": [lambda: {"histogram_image": lambda img: _reference_histogram_image(img)},
                      lambda: {"histogram_image": _skimage_nearest},
                      lambda: {"histogram_image": _pil_nearest},

@@ -106,10 +106,37 @@ def _course_function(value: Any) -> str | None:
     return None
 
 
+def wrapped_chain(value: Any) -> list:
+    """``value`` and the functions it wraps, followed through ``__wrapped__`` (set by
+    ``functools.cache``, ``lru_cache`` and ``functools.wraps``; report_02 of 2026-12-07,
+    finding 1: a cache around a library call hid the call), a few steps at most; never
+    into the grading sandbox's proxy."""
+    chain = [value]
+    while len(chain) < 8 and not _is_sandbox_proxy(chain[-1]):
+        try:
+            inner = getattr(chain[-1], "__wrapped__", None)
+        except Exception:  # noqa: BLE001 - an object whose attributes misbehave
+            break
+        if inner is None or any(inner is seen for seen in chain) or not callable(inner):
+            break
+        chain.append(inner)
+    return chain
+
+
 def library_object(value: Any, libraries: set[str]) -> bool:
     """True for a module, class, function or object of one of ``libraries`` (top-level
-    package names); never for the grading sandbox's proxy of a student's function (its class
-    is dfkit's, the code is not: the proxy reports the names its code uses instead)."""
+    package names), or a wrapper of one (:func:`wrapped_chain`); never for the grading
+    sandbox's proxy of a student's function (its class is dfkit's, the code is not: the
+    proxy reports the names its code uses instead)."""
+    chain = wrapped_chain(value)
+    if len(chain) > 1:
+        return any(library_object(v, libraries) for v in chain[1:]) or _library_own(
+            value, libraries)
+    return _library_own(value, libraries)
+
+
+def _library_own(value: Any, libraries: set[str]) -> bool:
+    """:func:`library_object` for ``value`` itself, not what it wraps."""
     if _is_sandbox_proxy(value):
         return False
     try:
@@ -123,7 +150,17 @@ def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool
     """True when an answer hands the work to a library instead of computing it: a name of
     ``library_names`` in its code (``import a.b.c`` counts a, b and c), in a helper function of
     the notebook it calls or in a default, or a global, closure cell or default argument that
-    is an object of ``libraries``. The checkers of "implement the formula" exercises use it."""
+    is an object of ``libraries``; a wrapper (``functools.cache``) is read with what it
+    wraps. The checkers of "implement the formula" exercises use it."""
+    chain = wrapped_chain(fn)
+    if len(chain) > 1:
+        return any(hands_work_to(f, library_names, libraries) for f in chain[1:]) or (
+            _hands_own(fn, library_names, libraries))
+    return _hands_own(fn, library_names, libraries)
+
+
+def _hands_own(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
+    """:func:`hands_work_to` for ``fn`` itself, not what it wraps."""
     names = names_used(fn)
     names |= {part for name in names for part in name.split(".")}
     return bool(names & library_names) or any(
@@ -651,6 +688,8 @@ def _table_views(value: Any, size: int) -> list:
     import numpy as np
 
     plain = (bool, int, float, str, bytes, dict, list, tuple, range, set, frozenset)
+    if isinstance(value, (dict, set, frozenset)) and not _is_sandbox_proxy(value):
+        return [value, *_number_keyed(value)]
     if (isinstance(value, plain) or _is_sandbox_proxy(value) or isinstance(value, type)
             or inspect.ismodule(value) or inspect.isroutine(value)):
         return [value]
@@ -682,6 +721,32 @@ def _table_views(value: Any, size: int) -> list:
         return [value, *([arr] if arr is not value else []), *columns]
     except Exception:  # noqa: BLE001 - a container that misbehaves is no table
         return [value]
+
+
+def _number_keyed(table: dict | set | frozenset) -> list:
+    """A dict (or set) keyed by strings of numbers, read as keyed by the numbers themselves,
+    in each way such keys are written (report_02 of 2026-12-07, finding 2: ``str(code)``,
+    ``format(code, "08b")``, ``bin(code)``, ``hex(code)``): decimal, 8 bits of 0 and 1,
+    ``0b``/``0x`` prefixed, bare hex. One per way that reads every key; none when a key is
+    no string (or bytes) of a number, or the table is large."""
+    if not table or len(table) > _VIEW_ITEMS:
+        return []
+    keys = []
+    for key in table:
+        if isinstance(key, bytes):
+            key = key.decode("latin-1")
+        if not isinstance(key, str):
+            return []
+        keys.append(key.strip())
+    views = []
+    for base in (10, 2, 0, 16):
+        try:
+            numbers = [int(k, base) for k in keys]
+        except ValueError:
+            continue
+        views.append(dict(zip(numbers, table.values())) if isinstance(table, dict)
+                     else set(numbers))
+    return views
 
 
 def _membership(value: Any, size: int) -> list | None:
@@ -776,7 +841,15 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     asks for a function of a small integer can so tell an answer that computes from one that
     looks its answers up in a table prepared elsewhere (with a library, in another cell),
     where no call is left to refuse. The grading sandbox's proxy is asked for them (worked
-    out where it lives)."""
+    out where it lives). A wrapper (``functools.cache``) is read with what it wraps."""
+    chain = wrapped_chain(fn)
+    if len(chain) > 1:
+        return [t for f in chain for t in _tables_own(f, size, depth)]
+    return _tables_own(fn, size, depth)
+
+
+def _tables_own(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
+    """:func:`tables_reached` for ``fn`` itself, not what it wraps."""
     if _is_sandbox_proxy(fn):
         return fn.tables_reached(size, depth)
     values: list = []

@@ -27,6 +27,7 @@ from dfkit.course.exercises import (
     tables_reached,
     unwrap_scalar,
     within_decimals,
+    wrapped_chain,
 )
 from dfkit.course.readings.words import listing
 from dfkit.features.handcrafted import (
@@ -484,6 +485,17 @@ def reads_a_uniform_table(is_uniform) -> bool:
     return False
 
 
+def _clear_caches(is_uniform) -> None:
+    """Empty the cache of a ``functools.cache`` or ``lru_cache`` around the answer (or
+    inside it), so that every code is worked out while the refusals hold: a cache filled
+    before the check would answer without calling the library (report_02 of 2026-12-07,
+    finding 1)."""
+    kind = type(functools.lru_cache(None)(len))
+    for fn in wrapped_chain(is_uniform):
+        if isinstance(fn, kind):
+            fn.cache_clear()
+
+
 def _check_uniform(is_uniform) -> str:
     if callable(is_uniform) and (library_object(is_uniform, _LIBRARIES)
                                  or hands_work_to(is_uniform, _LIBRARY_NAMES, _LIBRARIES)
@@ -491,6 +503,7 @@ def _check_uniform(is_uniform) -> str:
         raise Incorrect(_HANDS_OVER)
     if callable(is_uniform) and reads_a_uniform_table(is_uniform):
         raise Incorrect(_LOOKS_UP)
+    _clear_caches(is_uniform)
     answers = {}
     refused = installed_functions(REFUSED)
     with _refusing_compiled():  # once for all 256 codes (each swap reads every module)
