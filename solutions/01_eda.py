@@ -30,7 +30,7 @@ if "google.colab" in sys.modules:
     # %pip install -q "{DFKIT}"
     import importlib
 
-    importlib.invalidate_caches()  # so the new package imports without a restart
+    importlib.invalidate_caches()  # so it imports without a restart
 
 # %%
 import numpy as np

@@ -86,7 +86,7 @@ def render(course: CourseSetting) -> str:
         '    %pip install -q "{DFKIT}"',
         "    import importlib",
         "",
-        "    importlib.invalidate_caches()  # so the new package imports without a restart",
+        "    importlib.invalidate_caches()  # so it imports without a restart",
     ])
 
 
