@@ -37,3 +37,12 @@ def test_code_lines_fit_the_books_page(path):
     found = long_code_lines(path.read_text())
     assert not found, (f"{path.relative_to(ROOT)}: code lines longer than {WIDTH} characters "
                        f"wrap on the book's page (line, length): {found}")
+
+
+def test_the_colab_set_up_cell_fits_too():
+    """The book hides the set-up cell, but Colab and JupyterLab show it first: its lines keep
+    the same width (one was 81 characters until 2026-12-07)."""
+    from dfkit.course import setup_cell
+
+    lines = setup_cell.render(setup_cell.setting(ROOT)).splitlines()
+    assert max(len(line) for line in lines) <= WIDTH, [s for s in lines if len(s) > WIDTH]
