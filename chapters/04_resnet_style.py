@@ -547,9 +547,11 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 from dfkit.course.exercises.ch04 import ____, q1, q3, q4, q5
 
 # %% [markdown]
-# **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
-# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly),
-# and keep in `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
+# **q1 (implement).** A rule that fires on one epoch can fire on a lucky one, so make the
+# paper's rule stricter, as a patience does: write a Keras callback class `MyRecallStop` that
+# stops training at the end of the *second epoch in a row* whose *validation* recall exceeds
+# `0.98` (strictly); an epoch at or below `0.98` starts the count again. Keep in
+# `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
 # (0-based, as Keras counts; `None` until the rule fires). Replace the line
 # `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):` definition;
 # the check builds it with no arguments, `MyRecallStop()`, so give any parameter of
