@@ -395,7 +395,7 @@ def _check_not_rounded(threshold: float, my_recall, recall: float, paper_model, 
     unrounded = float((fakes >= near.max()).mean())
     if unrounded >= RECALL_FLOOR - 1e-9 and round(float(my_recall), 2) == round(unrounded, 2):
         raise Incorrect(f"At your my_threshold ({threshold}) the recall is {recall:.3f}, not "
-                        f"your {my_recall}: a fake scores {near.max()!r}, just below it, so one "
+                        f"your {my_recall}: a fake scores {float(near.max())!r}, just below it, so one "
                         "more fake falls below your threshold than at the one your recall was "
                         "computed at. Did you round it? Store the threshold unrounded (the "
                         "variable itself, not a printed value).")
