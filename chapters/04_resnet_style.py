@@ -342,7 +342,8 @@ plots.training_curves(auc_history, ("accuracy", "recall", "auc"),
                       chance={"accuracy": 0.5, "auc": 0.5}, sharey=True);
 
 # %%
-report.say(readings.ch04.kept_epoch(auc_history, first_kept, SEEDS[0]))
+report.say(readings.ch04.kept_epoch(auc_history, first_kept, SEEDS[0],
+                                    val.labels))
 
 # %% [markdown]
 # ## What each rule's models do on test
@@ -376,12 +377,8 @@ means.rename(index=short, columns=names).round(3)
 # in the default profile
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
 # a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). The
-# cells below show the record's table, unless your run equals it (same profile, same rules
-# fired, same epochs, the same metrics to three decimals: then it would repeat your table,
-# and the line under it says so), and in the default profile compare your run with it seed
-# by seed. Its columns are your
-# table's, but one: the record did not keep which epoch early stopping restored, so it has no
-# `kept` column (the paper's rule keeps the epoch it stopped on, `epochs`).
+# cells below show its table (your table's columns but `kept`, which the record did not keep)
+# and compare your run with it seed by seed.
 
 # %%
 from dfkit import records
@@ -401,10 +398,8 @@ report.say(readings.ch04.record_comparison(profile.name, results, recorded,
                                            short))
 
 # %% [markdown]
-# The lesson is the pattern your table shares with the record, not their digits (in the `ci`
-# profile your run may not show it; the sentence above your means table says so). In every
-# seed of the record (its table above, or yours where the line above says they are equal)
-# the paper's rule fired after the
+# The lesson is the pattern your table shares with the record, not their digits (a `ci` run
+# may not show it). In every seed of the record the paper's rule fired after the
 # **first** epoch. It fires on a validation recall above `0.98`, and after one epoch Model 2
 # called (almost) every face fake: the rule kept exactly that model, which calls every test
 # face fake (`at 0.5`). Its scores rank
@@ -433,7 +428,8 @@ report.say(readings.ch04.record_comparison(profile.name, results, recorded,
 #
 # Which epoch to keep and where to put the threshold are two separate choices. A threshold can
 # be repaired without retraining, by choosing it on validation data: chapter 06, and q3 below
-# is a first look.
+# is a first look, on the paper's rule's model. How much a threshold can repair depends on how
+# well the model ranks.
 #
 # ## Batch norm's moving averages, and why momentum `0.9`
 #
@@ -452,12 +448,14 @@ report.say(readings.ch04.record_comparison(profile.name, results, recorded,
 # If the averages had not settled, validation would sit at one answer while training learnt.
 # To look for that in your runs (all at `0.9`): validation accuracy and
 # ROC-AUC of the three early-stopped runs, epoch by epoch. The dotted
-# lines mark chance. A constant answer (every face fake, or every face real) scores as
-# accuracy the share of that class, `0.5` on a split with as many fakes as reals (the sentence
-# under the figure counts the validation split's); so does any mix whose recall and
-# specificity add up to `1`, so accuracy alone cannot say whether an epoch gave every face one
-# answer: the cell below checks recall as well. A `0.5` ROC-AUC is a ranking no better than
-# chance.
+# lines mark chance. Accuracy alone cannot say whether an epoch gave every face one answer:
+#
+# * a constant answer (every face fake, or every face real) scores the share of that class,
+#   `0.5` on a split with as many fakes as reals (the sentence under the figure counts the
+#   validation split's);
+# * so does any mix whose recall and specificity add up to `1`.
+#
+# So the cell below checks recall as well. A `0.5` ROC-AUC is a ranking no better than chance.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3))
@@ -523,8 +521,8 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 #   under early stopping, ranked faces far better. Early stopping on validation ROC-AUC does
 #   not reward a constant score, but it can keep an epoch that calls (almost) every face one
 #   class at `0.5`: in the benchmark at momentum `0.99` above, each of the 10 epochs it could
-#   have kept called (almost) every validation face fake (whether your runs' kept epochs did,
-#   their `at 0.5` column says). It does not fix the threshold: choosing the threshold on
+#   have kept called (almost) every validation face fake (whether your runs' kept models do
+#   so on test faces, their `at 0.5` column says). It does not fix the threshold: choosing the threshold on
 #   validation (chapter 06) does. Judge a threshold by recall and specificity together.
 # * Batch norm's moving averages need enough steps to forget their starting values and to
 #   follow weights that change fast. In one benchmark run (seed 42, 2026-12-07,
@@ -547,9 +545,11 @@ report.say(readings.ch04.batch_norm_epochs(pairs, SEEDS, val.labels, per_epoch,
 from dfkit.course.exercises.ch04 import ____, q1, q3, q4, q5
 
 # %% [markdown]
-# **q1 (implement).** Write the paper's rule as a Keras callback class `MyRecallStop`: at the
-# end of each epoch, stop training once the *validation* recall exceeds `0.98` (strictly),
-# and keep in `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
+# **q1 (implement).** A rule that fires on one epoch can fire on a lucky one, so make the
+# paper's rule stricter, as a patience does: write a Keras callback class `MyRecallStop` that
+# stops training at the end of the *second epoch in a row* whose *validation* recall exceeds
+# `0.98` (strictly); an epoch at or below `0.98` starts the count again. Keep in
+# `self.fired_epoch` the `epoch` Keras passed to the call that stopped it
 # (0-based, as Keras counts; `None` until the rule fires). Replace the line
 # `MyRecallStop = ____` with a `class MyRecallStop(keras.callbacks.Callback):` definition;
 # the check builds it with no arguments, `MyRecallStop()`, so give any parameter of

@@ -508,16 +508,41 @@ def test_ch04_q1_asks_what_the_course_class_does_not_do_and_claims_no_authorship
     class Honest(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.fired_epoch = None
+            self.fired_epoch, self.count = None, 0
 
         def on_epoch_end(self, epoch, logs=None):
-            if (logs or {}).get("val_recall", 0) > 0.98:
+            above = (logs or {}).get("val_recall", 0) > 0.98
+            self.count = self.count + 1 if above else 0
+            if self.count == 2:
                 self.fired_epoch = epoch
                 self.model.stop_training = True
 
     kind, msg = _says(ch04.q1, MyRecallStop=Honest)
     assert kind == "correct" and "written by you" not in msg
     assert "fired_epoch" in ch04.q1.prompt
+
+
+def test_ch04_q1_the_course_class_pasted_and_edited_is_told_what_the_rule_adds():
+    """report_04 (21), finding 1: the course's RecallThresholdStop pasted from ?? with two
+    edits passed the one-epoch q1. The rule now waits for two epochs in a row above 0.98,
+    which no ready-made class does, and the paste is told so."""
+    import keras
+
+    class Pasted(keras.callbacks.Callback):
+        def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+            super().__init__()
+            self.threshold, self.monitor = threshold, monitor
+            self.fired_epoch: int | None = None
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            value = (logs or {}).get(self.monitor)
+            if value is not None and value > self.threshold:
+                self.fired_epoch = epoch
+                self.model.stop_training = True
+
+    kind, msg = _says(ch04.q1, MyRecallStop=Pasted)
+    assert kind == "incorrect" and "2 such epochs in a row" in msg
+    assert "in a row" in ch04.q1.prompt
 
 
 def test_ch00_q1_reruns_the_split_and_words_a_leak_free_run_without_contradiction(monkeypatch):
@@ -723,6 +748,22 @@ def test_ch04_q3_one_call_of_the_helper_is_not_an_answer():
     kind, msg = ch04.q3.evaluate({**answers, "my_fakes_missed": 1})
     assert kind == "correct" and not msg.lower().startswith("correct")
     assert "misses 1 of the 21 validation fakes" in msg
+
+
+def test_ch04_q3_a_rounded_threshold_is_named_not_the_recall():
+    """report_04 (21), finding 2: a threshold typed rounded from a print let one more fake
+    below it, and the check asked for more decimals of a right my_recall."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch04.py"
+    spec = importlib.util.spec_from_file_location("rounded_cases_ch04", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    answers = cases._q3(decimals=2, typed=cases._rounded_up)
+    kind, msg = ch04.q3.evaluate(answers)
+    assert kind == "incorrect" and "Did you round it?" in msg and "decimals" not in msg
+    assert ch04.q3.evaluate(cases._q3(decimals=2))[0] == "correct"
 
 
 def test_ch04_q3_success_takes_up_the_comparison_with_fig_14():

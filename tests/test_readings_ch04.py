@@ -270,14 +270,20 @@ def test_batch_norm_epochs_runs_that_part_ways_are_counted_whole():
 
 
 def test_kept_epoch_points_out_a_recall_dip_only():
-    history = pd.DataFrame({"val_recall": [1.0, 0.9, 0.95, 0.7], "val_auc": [0.6, 0.9, 0.93, 0.96]},
+    history = pd.DataFrame({"val_recall": [1.0, 0.9, 0.95, 0.7],
+                            "val_accuracy": [0.5, 0.8, 0.85, 0.84],
+                            "val_auc": [0.6, 0.9, 0.93, 0.96]},
                            index=pd.RangeIndex(1, 5, name="epoch"))
-    text = ch04.kept_epoch(history, 4, 42)
-    assert text.startswith("Early stopping kept epoch 4 for seed 42, where validation recall "
-                           "is only 0.70, although epoch 3 reached 0.95.")
-    assert "(Keras' validation ROC-AUC 0.960)" in text and "which epoch to keep" in text
-    assert ch04.kept_epoch(history, 3, 42) == ""  # 0.95: no dip
-    assert ch04.kept_epoch(history.iloc[:1], 1, 42) == ""
+    labels = [1] * 60 + [0] * 60
+    text = ch04.kept_epoch(history, 4, 42, labels)
+    assert text.startswith("Early stopping kept epoch 4 for seed 42 for its ranking (Keras' "
+                           "validation ROC-AUC 0.960)")
+    # report_04 (21), finding 4: both epochs named by recall and specificity, no "only"
+    assert ("recall is 0.70 with specificity 0.98, while epoch 3 has recall 0.95 with "
+            "specificity 0.75") in text and "only" not in text
+    assert "which epoch to keep" in text.lower()
+    assert ch04.kept_epoch(history, 3, 42, labels) == ""  # 0.95: no dip
+    assert ch04.kept_epoch(history.iloc[:1], 1, 42, labels) == ""
 
 
 def test_equals_the_record_only_when_a_table_of_it_would_repeat_the_run():

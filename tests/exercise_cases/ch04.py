@@ -6,19 +6,26 @@ import numpy as np
 import pandas as pd
 
 
-def _callback(threshold=0.98, key="val_recall", strict=True, record=True, shift=0):
-    """The rule; ``record=False`` keeps no ``fired_epoch``, ``shift=1`` keeps it 1-based."""
+def _callback(threshold=0.98, key="val_recall", strict=True, record=True, shift=0,
+              in_a_row=2, reset=True):
+    """The rule; ``record=False`` keeps no ``fired_epoch``, ``shift=1`` keeps it 1-based,
+    ``in_a_row=1`` is the paper's one-epoch rule, ``reset=False`` never restarts the count."""
     import keras
 
     class Stop(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
+            self.count = 0
             if record:
                 self.fired_epoch = None
 
         def on_epoch_end(self, epoch, logs=None):
             value = (logs or {}).get(key, 0)
             if value > threshold if strict else value >= threshold:
+                self.count += 1
+            elif reset:
+                self.count = 0
+            if self.count >= in_a_row:
                 if record:
                     self.fired_epoch = epoch + shift
                 self.model.stop_training = True
@@ -81,10 +88,13 @@ def _best_threshold(model, val):
     return float(fakes[int(np.floor(0.1 * len(fakes) + 1e-9))])
 
 
-def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None, missed=None):
+def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None, missed=None,
+        typed=None):
     """q3's answers at ``threshold`` (the best one by default); ``missed``: a function of the
     validation fakes' scores, the threshold and the real faces' scores giving
-    ``my_fakes_missed`` (by default, the fakes below the threshold)."""
+    ``my_fakes_missed`` (by default, the fakes below the threshold); ``typed``: how the
+    threshold was written into ``my_threshold`` (rounded from a print), the rest computed at
+    the threshold itself."""
     from dfkit.training import trainer as training
 
     model, val = _model_and_val()
@@ -97,8 +107,14 @@ def _q3(threshold=None, spec_shift=0.0, recall_shift=0.0, decimals=None, missed=
     labels = np.asarray(val.labels)
     fakes, reals = scores[labels == 1], scores[labels == 0]
     count = missed or (lambda f, t, r: int((f < t).sum()))
-    return {"my_threshold": threshold, "my_fakes_missed": count(fakes, threshold, reals),
+    return {"my_threshold": typed(threshold) if typed else threshold,
+            "my_fakes_missed": count(fakes, threshold, reals),
             "my_specificity": spec, "my_recall": recall, "paper_model": model, "val": val}
+
+
+def _rounded_up(threshold: float) -> float:
+    """A threshold as a 4-decimal print shows it when the 5th decimal rounds it up."""
+    return float(np.ceil(threshold * 1e4) / 1e4)
 
 
 def _helper_threshold(model, val) -> float:
@@ -268,16 +284,38 @@ class MyRecallStop(keras.callbacks.Callback):
     def __init__(self, threshold=0.98):
         super().__init__()
         self.threshold, self.stop, self.rule = threshold, False, "val_recall"
-        self.fired_epoch = None
+        self.fired_epoch, self.above = None, []
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.rule, 0)
-        self.stop = value > self.threshold
+        self.above.append(value > self.threshold)
+        self.stop = self.above[-2:] == [True, True]
         if self.stop:
             self.fired_epoch = epoch
             self.model.stop_training = True
 """
-# the course's class, read with ?? and adapted to the exercise (a copy understood): right
+# the course's class, read with ?? and adapted to the new rule (a copy that needed a count
+# kept across epochs, the part the exercise is about): right
 ADAPTED_COPY = """
+class MyRecallStop(keras.callbacks.Callback):
+    def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
+        super().__init__()
+        self.threshold, self.monitor = threshold, monitor
+        self.fired_epoch: int | None = None
+        self.streak = 0
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value > self.threshold:
+            self.streak += 1
+        else:
+            self.streak = 0
+        if self.streak == 2:
+            self.fired_epoch = epoch
+            self.model.stop_training = True
+"""
+# report_04 (21), finding 1: the course's class pasted from ?? with two edits (stopped_epoch
+# renamed fired_epoch, epoch + 1 made epoch) passed the one-epoch q1; it fires on the first
+# epoch above 0.98, not the second in a row
+REPORT_PASTE = """
 class MyRecallStop(keras.callbacks.Callback):
     def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
         super().__init__()
@@ -294,11 +332,13 @@ class MyRecallStop(keras.callbacks.Callback):
 IN_TRAIN_BEGIN = """
 class MyRecallStop(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
-        self.fired_epoch = None
+        self.fired_epoch, self.last_above = None, False
     def on_epoch_end(self, epoch, logs=None):
-        if (logs or {}).get("val_recall", 0) > 0.98:
+        above = (logs or {}).get("val_recall", 0) > 0.98
+        if above and self.last_above:
             self.fired_epoch = epoch
             self.model.stop_training = True
+        self.last_above = above
 """
 # report_04 (20) finding 2: the course's class copied with its stopped_epoch line deleted
 # passed (the fingerprint stops exact copies only); the 1-based stopped_epoch kept as is, or
@@ -353,7 +393,13 @@ CASES = {
                   lambda: {"MyRecallStop": _notebook_callback(HONEST_IN_NOTEBOOK)},
                   lambda: {"MyRecallStop": _notebook_callback(ADAPTED_COPY)},
                   lambda: {"MyRecallStop": _notebook_callback(IN_TRAIN_BEGIN)}],
-        "wrong": [lambda: {"MyRecallStop": _callback(strict=False)},
+        "wrong": [  # report_04 (21), finding 1: the one-epoch rule, as pasted from ??
+                  lambda: {"MyRecallStop": _notebook_callback(REPORT_PASTE)},
+                  lambda: {"MyRecallStop": _callback(in_a_row=1)},
+                  # the count never restarted after a dip, or waiting one epoch too many
+                  lambda: {"MyRecallStop": _callback(reset=False)},
+                  lambda: {"MyRecallStop": _callback(in_a_row=3)},
+                  lambda: {"MyRecallStop": _callback(strict=False)},
                   lambda: {"MyRecallStop": _callback(key="recall")},
                   lambda: {"MyRecallStop": _callback(threshold=0.99)},
                   lambda: {"MyRecallStop": _callback(threshold=0.981)},
@@ -411,7 +457,10 @@ CASES = {
                   # the share allowed (a tenth of 21 fakes: 2) instead of counted: its
                   # threshold (the best precision, lower here) misses 1
                   lambda: _q3(threshold=_helper_threshold(*_model_and_val()),
-                              missed=lambda f, t, r: int(0.1 * len(f)))],
+                              missed=lambda f, t, r: int(0.1 * len(f))),
+                  # report_04 (21), finding 2: the threshold typed rounded up from a print
+                  # (0.9126 for 0.9125836), the recall computed at the threshold itself
+                  lambda: _q3(decimals=2, typed=_rounded_up)],
     },
     "q4": {
         "right": [lambda: {"q4_answer": "b"}, lambda: {"q4_answer": " (B) "}],
