@@ -367,18 +367,19 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.18, 0.51]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# `[0.18, 0.42]`, descriptor B has AUC `0.58` with `auc_95` `[0.47, 0.69]`. Which of them
 # has this split shown to separate the classes, and in which direction? Set `q2_answer` to
 # the letter of your choice, as a string in quotes.
 #
-# - a. both, with fakes lower on A and higher on B: A's AUC lies `0.20` below `0.5`,
-#   further from it than B's lies above it
-# - b. both, with fakes higher on each: turned round, A has AUC `0.70` and interval
-#   `[0.49, 0.82]`, the higher of the two
-# - c. B only, with fakes higher: A's interval reaches `0.5`, B's lies wholly above it
-# - d. neither: A's interval turned round, `[0.49, 0.82]`, overlaps B's `[0.55, 0.69]`,
-#   so the split cannot say which of them separates
-# - e. B only, with fakes lower: B's interval lies wholly above `0.5`, A's reaches `0.5`
+# - a. both, with fakes lower on A and higher on B: A's interval lies wholly below `0.5`,
+#   and B's AUC lies above it
+# - b. A only, with fakes higher: turned round, A has AUC `0.70` and interval
+#   `[0.58, 0.82]`, wholly above `0.5`
+# - c. A only, with fakes lower: its interval leaves `0.5` out, B's reaches it
+# - d. B only, with fakes higher: an AUC below `0.5` shows no signal, and B's AUC lies
+#   above `0.5`
+# - e. neither: B's interval reaches `0.5`, and A's AUC lies below `0.5`, where a
+#   descriptor shows no signal
 
 # %%
 q2_answer = ____

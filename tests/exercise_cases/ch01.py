@@ -337,18 +337,18 @@ CASES = {
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
     "q2": {"right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " C "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
+           "wrong": [lambda: {"q2_answer": "a"},  # B's AUC read without its interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
-                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
-                     # the direction turned round: B only, with fakes lower (a reader
-                     # eliminated A by its interval and never read B's direction)
+                     # the report's route: "an AUC below 0.5 is no signal", the belief the
+                     # chapter corrects, dismisses A (B kept without its interval, or not)
+                     lambda: {"q2_answer": "d"},
                      lambda: {"q2_answer": "e"},
-                     lambda: {"q2_answer": _matching("B only, with fakes lower")},
+                     lambda: {"q2_answer": _matching("B only, with fakes higher")},
+                     lambda: {"q2_answer": _matching("no signal")},
                      lambda: {"q2_answer": "f"},
-                     # the report's word match: the option holding the chapter's words
+                     # a word match: the option holding the chapter's words
                      lambda: {"q2_answer": _matching("below 0.5")},
-                     # the report's other route: the option paraphrasing "pointing the other
-                     # way" (fakes lower on A), picked without reading A's interval
+                     # "pointing the other way" (fakes lower on A) with B kept by its AUC
                      lambda: {"q2_answer": _matching("lower on A")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
