@@ -549,8 +549,8 @@ plots.difference_maps(family_maps, real_map,
 # its largest excess of fakes over reals at any pixel and by its mean gap within 2 pixels
 # of the dashed line, and counts the relabellings that reach as much; `p` is
 # `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
-# only if `p` times the number of families tested is still at most `0.05`: with several
-# families, chance gets several tries. The relabellings are the 100 per family made above,
+# only if `p` times the number of tests (families × statistics) is still at most `0.05`:
+# each test gives chance another try. The relabellings are the 100 per family made above,
 # so a count moves by a few from one draw of them to the next.
 
 # %%
@@ -601,11 +601,11 @@ report.say(readings.ch01.class_averages_reading(
 #   (the draws above show how far; q3, how much more images narrow it).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs show which
 #   descriptors differ beyond chance: group-bootstrap intervals say which AUCs this split
-#   cannot tell from chance. Their order beyond the leader needs an interval of the
-#   difference (Further research 1). On the embedded faces a blur measure leads because the generator renders every
-#   fake small and enlarges it, which blurs it: the table confirms the design, it is not a
-#   discovery. On real
-#   faces the ranking has to be measured (Further research 2).
+#   cannot tell from chance. Whether even the leader's lead holds, and the order after
+#   it, needs an interval of the difference (Further research 1). On the embedded faces
+#   a blur measure tops the table because the generator renders every fake small and
+#   enlarges it, which blurs it: the table confirms the design, it is not a discovery. On
+#   real faces the ranking has to be measured (Further research 2).
 # * Cohen's *d* (means) and the AUC (ranks) usually agree in sign for a descriptor that
 #   separates (outliers or a long tail can pull a mean the other way); where they disagree,
 #   as they can for one that barely separates, read "no clear difference".

@@ -341,18 +341,28 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
     band[6:9, 10:30] = True  # the forehead spot lies on it
     lined = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, rare, band=band)
     assert "left untested" not in lined
+    # report 01 finding 5: the table makes families × statistics tests (2 × 2 here), and
+    # p = 1/61 times 4 passes 0.05: suggestive, not firm
     assert ("the mean gap along it, in the test table above, does: +0.0150 for `faceswap`, "
             "reached by 0 of 60 relabellings (p = 0.02) and +0.0000 for `gan`, reached by "
             "60 of 60 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
-            "along the outline, as a seam would. A part of the line picked after seeing "
+            "along the outline, but with 4 tests (2 families × 2 statistics) that is "
+            "suggestive rather than firm. A part of the line picked after seeing "
             "the figure") in lined
+    assert "with 4 tests (2 families × 2 statistics)" in lined.split("A seam would")[0]
+    many = {"faceswap": [high] + [deep] * 99, "gan": [quiet] * 100}
+    firm = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, many, band=band)
+    assert ("reached by 0 of 100 relabellings (p = 0.01) and +0.0000 for `gan`, reached by "
+            "100 of 100 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
+            "along the outline, as a seam would. A part") in firm
     flat = ch01.family_red(real, {"faceswap": swap, "gan": gan}, noise, band=~band)
     assert "often enough, so this run shows no seam there" in flat
-    # 0 of 20 along the outline (p = 0.05): rare for one family, not firm with two tested
+    # 0 of 20 along the outline (p = 0.05): rare for one test, not firm with four
     short = {"faceswap": rare["faceswap"][:20], "gan": rare["gan"][:20]}
     hinted = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, short, band=band)
-    assert ("chance alone rarely gives `faceswap`'s gap along the outline, but with 2 "
-            "families tested that is suggestive rather than firm. A part") in hinted
+    assert ("chance alone rarely gives `faceswap`'s gap along the outline, but with 4 "
+            "tests (2 families × 2 statistics) that is suggestive rather than firm. "
+            "A part") in hinted
 
 
 def _described(real_inv, fake_inv, density=(0.07, 0.06)) -> pd.DataFrame:

@@ -341,6 +341,17 @@ def rarity(reached: int, drawn: int, tested: int) -> str:
     return "suggestive" if p <= CHANCE_SHARE else "chance"
 
 
+def _tests(families: int, band) -> tuple[int, str]:
+    """(how many tests the chapter's table makes, how the reading says it): one per family
+    and statistic (the reddest pixel, and with ``band`` the mean along the outline), each
+    a try for chance, so the "firm" verdict multiplies p by all of them."""
+    statistics = 1 if band is None else 2
+    if statistics == 1:
+        return families, f"{families} families tested"
+    return (families * statistics,
+            f"{families * statistics} tests ({families} families × {statistics} statistics)")
+
+
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
                near: int = 6, band: np.ndarray | None = None, outline: bool = True) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
@@ -372,7 +383,7 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
         text += (". The same comparison with the labels shuffled within each group, so that "
                  "only chance separates \"fakes\" from reals, gives as large an excess "
                  f"somewhere in {counts}")
-        tested = len(reached)
+        tested, tests = _tests(len(reached), band)
         rare = {f: rarity(k, n, tested) for f, (k, n) in reached.items()}
         beyond = [f for f in reached if rare[f] == "firm"]
         hint = [f for f in reached if rare[f] == "suggestive"]
@@ -384,8 +395,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
                         "figure cannot tell it from chance")
         if hint:
             said.append(f"chance alone rarely reaches the red of "
-                        f"{listing([f'`{f}`' for f in hint])}, but with {tested} families "
-                        "tested that is suggestive rather than firm, and not necessarily "
+                        f"{listing([f'`{f}`' for f in hint])}, but with {tests} that is "
+                        "suggestive rather than firm, and not necessarily "
                         "a seam")
         if beyond:
             said.append(f"chance alone rarely reaches the red of "
@@ -442,7 +453,8 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                       f"(p = {p_value(k, n):.2f})" for f, (k, n) in reached.items()])
     said += f"; the mean gap along it, in the test table above, does: {listed}"
     swaps = [f for f in reached if f != "gan"]
-    found = {f: rarity(*reached[f], len(reached)) for f in swaps}
+    tested, tests = _tests(len(reached), band)
+    found = {f: rarity(*reached[f], tested) for f in swaps}
     common = [f for f in swaps if found[f] == "chance"]
     hint = [f for f in swaps if found[f] == "suggestive"]
     rare = [f for f in swaps if found[f] == "firm"]
@@ -452,8 +464,8 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                         "along the outline often enough, so this run shows no seam there")
     if hint:
         verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in hint])}'s "
-                        f"gap along the outline, but with {len(reached)} families tested "
-                        "that is suggestive rather than firm")
+                        f"gap along the outline, but with {tests} that is suggestive "
+                        "rather than firm")
     if rare:
         verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in rare])}'s "
                         "gap along the outline, as a seam would")
