@@ -629,11 +629,11 @@ report.say(readings.ch01.class_averages_reading(
 # it runs from `-1` (opposite directions) through `0` (at right angles) to `1` (the same
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
-# The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's, Keras's, TensorFlow's), a library's scaling to length 1
-# (`normalize`, OpenCV's and TensorFlow's too), OpenCV's correlations (`matchTemplate`,
-# `compareHist`), however they are reached (a name built at run time, a dict that holds
-# them), and a verbatim copy of their code: write the formula.
+# The check refuses any use of a library that offers a cosine or a scaling to length 1
+# (dfkit, scikit-learn, SciPy, PyTorch, Keras, TensorFlow), OpenCV's `normalize`,
+# `matchTemplate` and `compareHist`, and correlations (NumPy's `corrcoef`, pandas' `corr`,
+# `statistics.correlation`: a correlation is a cosine after centring), however they are
+# reached, and a copy of their code: write the formula (with NumPy's or OpenCV's lengths).
 
 # %%
 def my_cosine(a, b):

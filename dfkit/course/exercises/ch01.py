@@ -377,12 +377,14 @@ def _hidden_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 # names that hand the cosine to a library (dfkit's batched version, scikit-learn's, SciPy's
-# distance, PyTorch's, OpenCV's), or that reach a module by a string an answer can build
-# ("tensor" + "flow"), which the names above cannot see: the exercise asks for the formula
+# distance, PyTorch's), or that reach a module by a string an answer can build
+# ("tensor" + "flow"), which the names above cannot see: the exercise asks for the formula.
+# OpenCV is not among them: its length `cv2.norm` writes the formula honestly (report 01,
+# finding 3); its functions that scale or correlate are refused by name below (compiled)
 _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklearn", "scipy",
-                  "torch", "keras", "tensorflow", "dfkit", "features", "cv2", "l2_normalize",
+                  "torch", "keras", "tensorflow", "dfkit", "features", "l2_normalize",
                   "importlib", "import_module", "__import__", "modules"}
-_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow", "cv2"}
+_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
 
@@ -407,7 +409,13 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("tensorflow.python.ops.losses.losses_impl", ("cosine_distance",)),
            # the functions behind cdist and pdist for every metric (cosine among them)
            ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
-                                       "PDistMetricWrapper.__call__")))
+                                       "PDistMetricWrapper.__call__")),
+           # correlations, the cosine of centred vectors: on mirrored vectors (mean 0) they
+           # return the cosine itself (report 01, finding 3), as SciPy's pearsonr, refused
+           # with SciPy, does: NumPy's, pandas' Series.corr and the standard library's
+           ("numpy", ("corrcoef",)),
+           ("pandas.core.nanops", ("_pearson_corr", "nancorr")),
+           ("statistics", ("correlation",)))
 # compiled library functions (no Python code to swap: OpenCV's scaling to length 1, its
 # normalised cross-correlation (matchTemplate's TM_CCORR_NORMED is the cosine of two inputs
 # of one size) and histogram correlation (compareHist's HISTCMP_CORREL, the cosine of
@@ -416,18 +424,19 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
 # runs, and a call of one reached otherwise (kept in a dict before the check) is caught as
 # it happens; (module, names)
 REFUSED_COMPILED = (("cv2", ("normalize", "matchTemplate", "compareHist")),
+                    # pandas' DataFrame.corr
+                    ("pandas._libs.algos", ("nancorr",)),
                     ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
                                                       "pdist_cosine_double_wrap")))
-_HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's, SciPy's, Keras's or "
-               "TensorFlow's) or its "
-               "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), OpenCV's "
-               "correlations (`matchTemplate`, `compareHist`), reaches a "
-               "module by a name built at run time (`importlib`, `__import__`), or hands it "
-               "to a copy of its "
-               "code (its source pasted under another name, or a function made from its "
-               "`__code__`): the exercise asks for the formula. Write the dot product and the "
-               "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+_HANDS_OVER = ("my_cosine hands the work to a library: one the check refuses outright "
+               "because each offers a cosine or a scaling to length 1 (dfkit, scikit-learn, "
+               "SciPy, PyTorch, Keras, TensorFlow), OpenCV's `normalize`, `matchTemplate` or "
+               "`compareHist`, a correlation (NumPy's `corrcoef`, pandas' `corr`, "
+               "`statistics.correlation`), a module reached by a name built at run time "
+               "(`importlib`, `__import__`), or a copy of such a function's code (its source "
+               "pasted under another name, or a function made from its `__code__`): the "
+               "exercise asks for the formula. Write the dot product and the two lengths "
+               "yourself, with NumPy's `@` and `np.linalg.norm`.")
 
 
 @functools.cache
