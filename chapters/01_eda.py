@@ -217,7 +217,7 @@ report.say(readings.ch01.five_shares_reading(five_shares, PAPER_MEASURES))
 # descriptor of all? Do not look to the first
 # table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
 # Reason from the definitions above: for each option, what would have to be true of the
-# images for it to happen? Set `q1_prediction` to a letter:
+# images for it to happen? Set `q1_prediction` to a letter, as a string in quotes:
 #
 # - a. its separation falls clearly short of the strongest's (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
@@ -467,8 +467,9 @@ q3.check()
 plots.class_histograms(averages);
 
 # %% [markdown]
-# Now the edge maps. The cell below computes each training image's edge-density map and
-# each family of fakes' average. The one after makes 100 label-shuffled comparisons per
+# Now the edge maps. The generator makes two families of fakes (chapter 00), face swaps
+# and GAN-style fakes, and both render the fake face small and enlarge it. The cell below
+# computes each training image's edge-density map and each family's average. The one after makes 100 label-shuffled comparisons per
 # family: the yardstick of the family figure further down, explained there. They come first
 # because both difference figures share one colour scale, so equal colours mean equal gaps.
 
@@ -519,11 +520,10 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
                  units="edge density", limit=scale);
 
 # %% [markdown]
-# One explanation for red in the panel *fake minus real* would be a face swap's seam. The
-# generator makes two families of fakes (chapter 00), and both render the fake face small
-# and enlarge it. A face swap pastes another person's inner face onto the target, which
-# leaves a seam all round the inner face, where the two meet; a GAN-style fake renders the
-# whole frame that way, so it has no seam. The figure below looks for one: each family's
+# One explanation for red in the panel *fake minus real* would be a face swap's seam. A
+# face swap pastes another person's inner face onto the target, which leaves a seam all
+# round the inner face, where the two meet; a GAN-style fake renders the whole frame small
+# and enlarges it, so it has no seam. The figure below looks for one: each family's
 # average edge map minus the reals', with a dashed line round the inner face a swap
 # replaces (drawn for a face of average size and pose; each image's face sits a few pixels
 # off). Red that a seam made would show in the face swaps only, along that line.
@@ -551,7 +551,8 @@ plots.difference_maps(family_maps, real_map,
 # `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
 # only if `p` times the number of tests (families × statistics) is still at most `0.05`:
 # each test gives chance another try. The relabellings are the 100 per family made above,
-# so a count moves by a few from one draw of them to the next.
+# so a count moves by a few from one draw of them to the next, and the families' counts
+# cannot be ranked against each other.
 
 # %%
 # the seam's test: each family's reddest pixel and mean gap along the

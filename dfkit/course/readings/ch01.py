@@ -352,20 +352,25 @@ def _tests(families: int, band) -> tuple[int, str]:
             f"{families * statistics} tests ({families} families × {statistics} statistics)")
 
 
+_NEAR = 6  # pixels within which a face swap's reddest spot counts as near `gan`'s
+
+
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
-               near: int = 6, band: np.ndarray | None = None, outline: bool = True) -> str:
+               band: np.ndarray | None = None, outline: bool = True,
+               spot: bool = True) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
     each family's largest excess of fakes over reals, and where, against ``noise`` (family ->
     maps of the same comparison with the family's fakes and the reals relabelled at random
     within each group, the first family's first drawn in the figure): in how many of them the
     largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
-    which have no seam, show their reddest spot near the face swaps' (within ``near``
+    which have no seam, show their reddest spot near the face swaps' (within ``_NEAR``
     pixels), which leaves the spot unable to decide; and that a seam's line along the
     outline is tested only with ``band`` (the pixels along the outline, as the chapter's
     table takes them): its mean gap against the relabellings' mean gap there (left out
-    with ``outline`` False: ``seam_line`` says it as a clause of its own). Empty with
-    fewer than two families."""
+    with ``outline`` False: ``seam_line`` says it as a clause of its own; the reddest
+    spots and the counts' caveat left out with ``spot`` False: ``red_spot`` says the spots
+    as a clause of their own, the chapter the caveat). Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
@@ -404,25 +409,42 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
                         "chance, though not necessarily a seam")
         if said:
             text += ": " + "; ".join(said)
-        if len(reached) > 1:
+        if len(reached) > 1 and spot:
             drawn = max(n for _, n in reached.values())
             text += (f". Each count is one draw of {drawn} relabellings and would move by a "
                      "few on another draw, so the families' counts cannot be ranked against "
                      "each other")
     line = _seam_line(real, family_maps, noise, band) if outline else ""
-    if "gan" not in peaks:
+    if "gan" not in peaks or not spot:
         return text + line
+    return text + ". " + _red_spot(peaks) + line
+
+
+def red_spot(real: np.ndarray, family_maps: dict | None) -> str:
+    """``family_red``'s reading of where each face-swap family's reddest spot lies against
+    `gan`'s, as a clause of its own (the reading's bullet after the counts); empty without
+    `gan` or with fewer than two families."""
+    if not family_maps or len(family_maps) < 2 or "gan" not in family_maps:
+        return ""
+    real = np.asarray(real, float)
+    return _red_spot({f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()})
+
+
+def _red_spot(peaks: dict) -> str:
+    """Whether each face-swap family's reddest spot lies near `gan`'s (``peaks``: family ->
+    (excess, row, column))."""
+    text = ""
     _, gr, gc = peaks["gan"]
     for f in (f for f in peaks if f != "gan"):
         _, r, c = peaks[f]
-        if abs(r - gr) <= near and abs(c - gc) <= near:
+        if abs(r - gr) <= _NEAR and abs(c - gc) <= _NEAR:
             text += (f". `{f}`'s reddest spot alone cannot decide whether a seam made it: "
                      "`gan`'s lies within a few pixels of it, though GAN fakes have no "
                      "pasted face and so no seam")
         else:
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
-    return text + line
+    return text.removeprefix(". ")
 
 
 def seam_line(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
@@ -598,7 +620,9 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "colour of no difference, as a difference shrinks, so only the largest of "
                 "them show as clear red patches")
         points.append(more)
-    points += [t for t in (family_red(real, family_maps, noise, band=band, outline=False),
+    points += [t for t in (family_red(real, family_maps, noise, band=band, outline=False,
+                                      spot=False),
+                           red_spot(real, family_maps),
                            seam_line(real, family_maps, noise, band),
                            family_blue(real, family_maps, face)) if t]
     return clause_list("The class averages in numbers (the table above prints each):",
