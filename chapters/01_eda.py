@@ -469,9 +469,10 @@ plots.class_histograms(averages);
 # %% [markdown]
 # Now the edge maps. The generator makes two families of fakes (chapter 00), face swaps
 # and GAN-style fakes, and both render the fake face small and enlarge it. The cell below
-# computes each training image's edge-density map and each family's average. The one after makes 100 label-shuffled comparisons per
-# family: the yardstick of the family figure further down, explained there. They come first
-# because both difference figures share one colour scale, so equal colours mean equal gaps.
+# computes each training image's edge-density map and each family's average. The one
+# after makes 100 label-shuffled comparisons per family: the yardstick of the family
+# figure further down, explained there. They come first because both difference figures
+# share one colour scale, so equal colours mean equal gaps.
 
 # %%
 train_maps = features.edge_density_map(
