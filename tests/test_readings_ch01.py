@@ -384,7 +384,7 @@ def test_edge_invdiff_reading():
                            "0.960: edge densities are small (a validation image's average "
                            "0.065), so mean |a - b| runs only from 0.042 to 0.075")
     assert ("Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC 0.406, against "
-            "0.523 for `edge_invdiff_fake`). A likely reason") in text
+            "0.523 for `edge_invdiff_fake`).\n\nA likely reason") in text
     assert "(mean 0.077 against 0.064)" in text and "0.945 for reals, 0.946 for fakes" in text
     both = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.4, 0.6]), maps)
     assert "Both variants lie 0.05 or more" in both and "interval" not in both
@@ -395,14 +395,14 @@ def test_edge_invdiff_reading():
     wide = effects.assign(auc_95=_intervals((0.327, 0.5), (0.43, 0.61)))
     hedged = ch01.edge_invdiff_reading(table, wide, maps)
     assert ("(AUC 0.406, against 0.523 for `edge_invdiff_fake`); its 95% interval, 0.327 to 0.500, reaches 0.5, so "
-            "this split cannot tell it from chance. If the difference is real, a likely "
+            "this split cannot tell it from chance.\n\nIf the difference is real, a likely "
             "reason") in hedged
     just = ch01.edge_invdiff_reading(
         table, effects.assign(auc_95=_intervals((0.328, 0.499), (0.43, 0.61))), maps)
-    assert "0.328 to 0.499, only just excludes 0.5, so the evidence is thin. A likely" in just
+    assert "0.328 to 0.499, only just excludes 0.5, so the evidence is thin.\n\nA likely" in just
     clear = ch01.edge_invdiff_reading(
         table, effects.assign(auc_95=_intervals((0.3, 0.45), (0.43, 0.61))), maps)
-    assert "0.300 to 0.450, excludes 0.5. A likely reason" in clear
+    assert "0.300 to 0.450, excludes 0.5.\n\nA likely reason" in clear
     both = ch01.edge_invdiff_reading(
         table, wide.assign(auc=[0.4, 0.6]), maps)
     assert both.endswith("For `edge_invdiff_real`, its 95% interval, 0.327 to 0.500, reaches "

@@ -650,10 +650,10 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
     if apart == ["edge_invdiff_real"]:
         note = interval_note(effects, "edge_invdiff_real")
         chance = reaches_chance(effects, "edge_invdiff_real")
-        text += (f" Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
+        text += (f"\n\nOnly `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
                  f"{aucs['edge_invdiff_real']:.3f}, against {aucs['edge_invdiff_fake']:.3f} for "
                  "`edge_invdiff_fake`)"
-                 f"{f'; {note}' if note else ''}. "
+                 f"{f'; {note}' if note else ''}.\n\n"
                  f"{'If the difference is real, a' if chance else 'A'} likely reason: the real "
                  f"average has the denser edges (mean {dense[0]:.3f} against {dense[1]:.3f}), "
                  "in the places where blur removes them from fakes, so a fake misses more of "
@@ -662,17 +662,17 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
                  f"`edge_invdiff_fake` {means['edge_invdiff_fake'][0]:.3f} for reals, "
                  f"{means['edge_invdiff_fake'][1]:.3f} for fakes).")
     elif len(apart) == 2:
-        text += (f" Both variants lie 0.05 or more from 0.5 (AUC "
+        text += (f"\n\nBoth variants lie 0.05 or more from 0.5 (AUC "
                  f"{aucs['edge_invdiff_real']:.3f} against the real average, "
                  f"{aucs['edge_invdiff_fake']:.3f} against the fake one).")
         text += "".join(f" For `{c}`, {interval_note(effects, c)}." for c in cols
                         if interval_note(effects, c))
     elif apart:
         note = interval_note(effects, apart[0])
-        text += (f" Only `{apart[0]}` lies 0.05 or more from 0.5 (AUC {aucs[apart[0]]:.3f}"
+        text += (f"\n\nOnly `{apart[0]}` lies 0.05 or more from 0.5 (AUC {aucs[apart[0]]:.3f}"
                  f"{f'; {note}' if note else ''}); the other variant lies within 0.05 of it.")
     else:
-        text += " Neither variant lies 0.05 or more from AUC 0.5 in this run."
+        text += "\n\nNeither variant lies 0.05 or more from AUC 0.5 in this run."
     return text
 
 
