@@ -217,7 +217,7 @@ report.say(readings.ch01.five_shares_reading(five_shares, PAPER_MEASURES))
 # descriptor of all? Do not look to the first
 # table for the answer: ten images cannot rank descriptors, as this chapter goes on to show.
 # Reason from the definitions above: for each option, what would have to be true of the
-# images for it to happen? Set `q1_prediction` to a letter:
+# images for it to happen? Set `q1_prediction` to a letter, as a string in quotes:
 #
 # - a. its separation falls clearly short of the strongest's (by more than `0.05`): a
 #   similarity to an average mixes the cue with every other difference
@@ -367,18 +367,19 @@ report.say(readings.ch01.zero_edges_reading(table, five_table))
 
 # %% [markdown]
 # **q2 (explain).** On one validation split, descriptor A has AUC `0.30` with `auc_95`
-# `[0.18, 0.51]`, descriptor B has AUC `0.62` with `auc_95` `[0.55, 0.69]`. Which of them
+# `[0.18, 0.42]`, descriptor B has AUC `0.58` with `auc_95` `[0.47, 0.69]`. Which of them
 # has this split shown to separate the classes, and in which direction? Set `q2_answer` to
 # the letter of your choice, as a string in quotes.
 #
-# - a. both, with fakes lower on A and higher on B: A's AUC lies `0.20` below `0.5`,
-#   further from it than B's lies above it
-# - b. both, with fakes higher on each: turned round, A has AUC `0.70` and interval
-#   `[0.49, 0.82]`, the higher of the two
-# - c. B only, with fakes higher: A's interval reaches `0.5`, B's lies wholly above it
-# - d. neither: A's interval turned round, `[0.49, 0.82]`, overlaps B's `[0.55, 0.69]`,
-#   so the split cannot say which of them separates
-# - e. B only, with fakes lower: B's interval lies wholly above `0.5`, A's reaches `0.5`
+# - a. both, with fakes lower on A and higher on B: A's interval lies wholly below `0.5`,
+#   and B's AUC lies above it
+# - b. A only, with fakes higher: turned round, A has AUC `0.70` and interval
+#   `[0.58, 0.82]`, wholly above `0.5`
+# - c. A only, with fakes lower: its interval leaves `0.5` out, B's reaches it
+# - d. B only, with fakes higher: an AUC below `0.5` shows no signal, and B's AUC lies
+#   above `0.5`
+# - e. neither: B's interval reaches `0.5`, and A's AUC lies below `0.5`, where a
+#   descriptor shows no signal
 
 # %%
 q2_answer = ____
@@ -466,10 +467,12 @@ q3.check()
 plots.class_histograms(averages);
 
 # %% [markdown]
-# Now the edge maps. The cell below computes each training image's edge-density map and
-# each family of fakes' average. The one after makes 100 label-shuffled comparisons per
-# family: the yardstick of the family figure further down, explained there. They come first
-# because both difference figures share one colour scale, so equal colours mean equal gaps.
+# Now the edge maps. The generator makes two families of fakes (chapter 00), face swaps
+# and GAN-style fakes, and both render the fake face small and enlarge it. The cell below
+# computes each training image's edge-density map and each family's average. The one
+# after makes 100 label-shuffled comparisons per family: the yardstick of the family
+# figure further down, explained there. They come first because both difference figures
+# share one colour scale, so equal colours mean equal gaps.
 
 # %%
 train_maps = features.edge_density_map(
@@ -518,11 +521,10 @@ plots.class_maps(averages.edge_map, "edge density", cmap="viridis",
                  units="edge density", limit=scale);
 
 # %% [markdown]
-# One explanation for red in the panel *fake minus real* would be a face swap's seam. The
-# generator makes two families of fakes (chapter 00), and both render the fake face small
-# and enlarge it. A face swap pastes another person's inner face onto the target, which
-# leaves a seam all round the inner face, where the two meet; a GAN-style fake renders the
-# whole frame that way, so it has no seam. The figure below looks for one: each family's
+# One explanation for red in the panel *fake minus real* would be a face swap's seam. A
+# face swap pastes another person's inner face onto the target, which leaves a seam all
+# round the inner face, where the two meet; a GAN-style fake renders the whole frame small
+# and enlarges it, so it has no seam. The figure below looks for one: each family's
 # average edge map minus the reals', with a dashed line round the inner face a swap
 # replaces (drawn for a face of average size and pose; each image's face sits a few pixels
 # off). Red that a seam made would show in the face swaps only, along that line.
@@ -548,9 +550,10 @@ plots.difference_maps(family_maps, real_map,
 # its largest excess of fakes over reals at any pixel and by its mean gap within 2 pixels
 # of the dashed line, and counts the relabellings that reach as much; `p` is
 # `(k + 1) / (n + 1)` for `k` of `n`. The reading calls a `p` up to `0.05` rare, and firm
-# only if `p` times the number of families tested is still at most `0.05`: with several
-# families, chance gets several tries. The relabellings are the 100 per family made above,
-# so a count moves by a few from one draw of them to the next.
+# only if `p` times the number of tests (families × statistics) is still at most `0.05`:
+# each test gives chance another try. The relabellings are the 100 per family made above,
+# so a count moves by a few from one draw of them to the next, and the families' counts
+# cannot be ranked against each other.
 
 # %%
 # the seam's test: each family's reddest pixel and mean gap along the
@@ -600,11 +603,11 @@ report.say(readings.ch01.class_averages_reading(
 #   (the draws above show how far; q3, how much more images narrow it).
 # * Over the whole validation split, effect sizes and single-descriptor ROC-AUCs show which
 #   descriptors differ beyond chance: group-bootstrap intervals say which AUCs this split
-#   cannot tell from chance. Their order beyond the leader needs an interval of the
-#   difference (Further research 1). On the embedded faces a blur measure leads because the generator renders every
-#   fake small and enlarges it, which blurs it: the table confirms the design, it is not a
-#   discovery. On real
-#   faces the ranking has to be measured (Further research 2).
+#   cannot tell from chance. Whether even the leader's lead holds, and the order after
+#   it, needs an interval of the difference (Further research 1). On the embedded faces
+#   a blur measure tops the table because the generator renders every fake small and
+#   enlarges it, which blurs it: the table confirms the design, it is not a discovery. On
+#   real faces the ranking has to be measured (Further research 2).
 # * Cohen's *d* (means) and the AUC (ranks) usually agree in sign for a descriptor that
 #   separates (outliers or a long tail can pull a mean the other way); where they disagree,
 #   as they can for one that barely separates, read "no clear difference".
@@ -628,11 +631,11 @@ report.say(readings.ch01.class_averages_reading(
 # it runs from `-1` (opposite directions) through `0` (at right angles) to `1` (the same
 # direction); for histograms, which have no negative entries, it stays between `0` and `1`.
 # The checker tries vectors you do not see, some with negative entries.
-# The check refuses a library's cosine (dfkit's batched `features.cosine_similarity`,
-# scikit-learn's, SciPy's, Keras's, TensorFlow's), a library's scaling to length 1
-# (`normalize`, OpenCV's and TensorFlow's too), OpenCV's correlations (`matchTemplate`,
-# `compareHist`), however they are reached (a name built at run time, a dict that holds
-# them), and a verbatim copy of their code: write the formula.
+# The check refuses any use of a library that offers a cosine or a scaling to length 1
+# (dfkit, scikit-learn, SciPy, PyTorch, Keras, TensorFlow), OpenCV's `normalize`,
+# `matchTemplate` and `compareHist`, and correlations (NumPy's `corrcoef`, pandas' `corr`,
+# `statistics.correlation`: a correlation is a cosine after centring), however they are
+# reached, and a copy of their code: write the formula (with NumPy's or OpenCV's lengths).
 
 # %%
 def my_cosine(a, b):

@@ -69,15 +69,12 @@ print(effects.round(3))
 q1.check()
 
 # %% [markdown]
-# **q2.** (c): B's interval `[0.55, 0.69]` lies wholly above `0.5`, so this split has
-# shown that fakes score higher on B. A's `[0.18, 0.51]` reaches `0.5`: however far its AUC
-# lies from `0.5`, the split cannot tell A from a descriptor that does not separate.
-# (a) reads the bold line ("below `0.5` separates just as well") without the interval; (b)
-# turns A round but forgets that its interval, `[0.49, 0.82]`, still reaches `0.5`, and that
-# scoring by `-A` flips the direction; (d) confuses two intervals overlapping each other (a
-# question of ranking, which needs a paired interval of the difference) with one interval
-# reaching `0.5`; (e) reads the intervals right but turns the direction round: an AUC above
-# `0.5` means fakes score higher.
+# **q2.** (c): A's interval `[0.18, 0.42]` leaves `0.5` out, so this split has shown that
+# A separates, with fakes lower (scoring by `-A` gives AUC `0.70`, interval `[0.58, 0.82]`).
+# B's `[0.47, 0.69]` reaches `0.5`: the split cannot tell B from a descriptor that does not
+# separate. (d) and (e) take an AUC below `0.5` for no signal, the belief the chapter
+# corrects; (a) reads B's AUC without its interval; (b) turns A round but forgets that
+# scoring by `-A` flips the direction: fakes are lower on A itself.
 
 # %%
 q2_answer = "c"

@@ -330,7 +330,10 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
                                        family_maps={"faceswap": swap + 0.1, "gan": gan + 0.1},
                                        noise=noise)
     assert "patches;\n- in the figure of the families, the largest excess" in full
-    assert "cannot be ranked against each other. `faceswap`'s reddest spot alone" in full
+    # report 01 finding 2: the reddest spots are a bullet of their own, and the counts'
+    # caveat is the chapter's, said once
+    assert "cannot tell it from chance;\n- `faceswap`'s reddest spot alone" in full
+    assert "cannot be ranked" not in full
     assert "no seam" not in full.replace("and so no seam", "")
     assert "\n- blue, where fakes have fewer edges: the mean gap is" in full
     # report 01: the reddest pixel and the line along the outline are two bullets
@@ -341,18 +344,28 @@ def test_family_red_reads_each_family_against_its_own_relabellings():
     band[6:9, 10:30] = True  # the forehead spot lies on it
     lined = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, rare, band=band)
     assert "left untested" not in lined
+    # report 01 finding 5: the table makes families × statistics tests (2 × 2 here), and
+    # p = 1/61 times 4 passes 0.05: suggestive, not firm
     assert ("the mean gap along it, in the test table above, does: +0.0150 for `faceswap`, "
             "reached by 0 of 60 relabellings (p = 0.02) and +0.0000 for `gan`, reached by "
             "60 of 60 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
-            "along the outline, as a seam would. A part of the line picked after seeing "
+            "along the outline, but with 4 tests (2 families × 2 statistics) that is "
+            "suggestive rather than firm. A part of the line picked after seeing "
             "the figure") in lined
+    assert "with 4 tests (2 families × 2 statistics)" in lined.split("A seam would")[0]
+    many = {"faceswap": [high] + [deep] * 99, "gan": [quiet] * 100}
+    firm = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, many, band=band)
+    assert ("reached by 0 of 100 relabellings (p = 0.01) and +0.0000 for `gan`, reached by "
+            "100 of 100 relabellings (p = 1.00): chance alone rarely gives `faceswap`'s gap "
+            "along the outline, as a seam would. A part") in firm
     flat = ch01.family_red(real, {"faceswap": swap, "gan": gan}, noise, band=~band)
     assert "often enough, so this run shows no seam there" in flat
-    # 0 of 20 along the outline (p = 0.05): rare for one family, not firm with two tested
+    # 0 of 20 along the outline (p = 0.05): rare for one test, not firm with four
     short = {"faceswap": rare["faceswap"][:20], "gan": rare["gan"][:20]}
     hinted = ch01.family_red(real, {"faceswap": forehead, "gan": gan}, short, band=band)
-    assert ("chance alone rarely gives `faceswap`'s gap along the outline, but with 2 "
-            "families tested that is suggestive rather than firm. A part") in hinted
+    assert ("chance alone rarely gives `faceswap`'s gap along the outline, but with 4 "
+            "tests (2 families × 2 statistics) that is suggestive rather than firm. "
+            "A part") in hinted
 
 
 def _described(real_inv, fake_inv, density=(0.07, 0.06)) -> pd.DataFrame:
@@ -371,7 +384,7 @@ def test_edge_invdiff_reading():
                            "0.960: edge densities are small (a validation image's average "
                            "0.065), so mean |a - b| runs only from 0.042 to 0.075")
     assert ("Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC 0.406, against "
-            "0.523 for `edge_invdiff_fake`). A likely reason") in text
+            "0.523 for `edge_invdiff_fake`).\n\nA likely reason") in text
     assert "(mean 0.077 against 0.064)" in text and "0.945 for reals, 0.946 for fakes" in text
     both = ch01.edge_invdiff_reading(table, effects.assign(auc=[0.4, 0.6]), maps)
     assert "Both variants lie 0.05 or more" in both and "interval" not in both
@@ -382,14 +395,14 @@ def test_edge_invdiff_reading():
     wide = effects.assign(auc_95=_intervals((0.327, 0.5), (0.43, 0.61)))
     hedged = ch01.edge_invdiff_reading(table, wide, maps)
     assert ("(AUC 0.406, against 0.523 for `edge_invdiff_fake`); its 95% interval, 0.327 to 0.500, reaches 0.5, so "
-            "this split cannot tell it from chance. If the difference is real, a likely "
+            "this split cannot tell it from chance.\n\nIf the difference is real, a likely "
             "reason") in hedged
     just = ch01.edge_invdiff_reading(
         table, effects.assign(auc_95=_intervals((0.328, 0.499), (0.43, 0.61))), maps)
-    assert "0.328 to 0.499, only just excludes 0.5, so the evidence is thin. A likely" in just
+    assert "0.328 to 0.499, only just excludes 0.5, so the evidence is thin.\n\nA likely" in just
     clear = ch01.edge_invdiff_reading(
         table, effects.assign(auc_95=_intervals((0.3, 0.45), (0.43, 0.61))), maps)
-    assert "0.300 to 0.450, excludes 0.5. A likely reason" in clear
+    assert "0.300 to 0.450, excludes 0.5.\n\nA likely reason" in clear
     both = ch01.edge_invdiff_reading(
         table, wide.assign(auc=[0.4, 0.6]), maps)
     assert both.endswith("For `edge_invdiff_real`, its 95% interval, 0.327 to 0.500, reaches "

@@ -147,6 +147,43 @@ def _by_sklearn_normalize(a, b):  # the report's route: scikit-learn scales to l
     return float(n(a[None])[0] @ n(b[None])[0])
 
 
+def _by_cv2_norm(a, b):
+    """Honest (report 01, finding 3): the formula, with OpenCV's length instead of NumPy's."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    return float(np.dot(a, b) / (cv2.norm(a) * cv2.norm(b)))
+
+
+def _mirrored(a, b):
+    """Each vector followed by its negative: mean 0, so a correlation is the cosine."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    return np.r_[a, -a], np.r_[b, -b]
+
+
+# report 01, finding 3: the libraries' correlations on mirrored vectors, refused as SciPy's
+# pearsonr is (NumPy's, pandas' Series and DataFrame, the standard library's)
+def _by_corrcoef(a, b):
+    return float(np.corrcoef(*_mirrored(a, b))[0, 1])
+
+
+def _by_series_corr(a, b):
+    x, y = _mirrored(a, b)
+    return float(pd.Series(x).corr(pd.Series(y)))
+
+
+def _by_frame_corr(a, b):
+    x, y = _mirrored(a, b)
+    return float(pd.DataFrame({"x": x, "y": y}).corr().iloc[0, 1])
+
+
+def _by_statistics(a, b):
+    import statistics
+
+    x, y = _mirrored(a, b)
+    return float(statistics.correlation(list(x), list(y)))
+
+
 def _by_cv2_normalize(a, b):  # the report's route: OpenCV scales to length 1
     import cv2
 
@@ -337,18 +374,18 @@ CASES = {
                      lambda: _q1("a", 0.3, 0.27),
                      lambda: _q1("a", 0.2, 0.25)]},
     "q2": {"right": [lambda: {"q2_answer": "c"}, lambda: {"q2_answer": " C "}],
-           "wrong": [lambda: {"q2_answer": "a"},  # the bold line read without the interval
+           "wrong": [lambda: {"q2_answer": "a"},  # B's AUC read without its interval
                      lambda: {"q2_answer": "b"},  # turned round, but the direction not flipped
-                     lambda: {"q2_answer": "d"},  # overlap with each other, not with 0.5
-                     # the direction turned round: B only, with fakes lower (a reader
-                     # eliminated A by its interval and never read B's direction)
+                     # the report's route: "an AUC below 0.5 is no signal", the belief the
+                     # chapter corrects, dismisses A (B kept without its interval, or not)
+                     lambda: {"q2_answer": "d"},
                      lambda: {"q2_answer": "e"},
-                     lambda: {"q2_answer": _matching("B only, with fakes lower")},
+                     lambda: {"q2_answer": _matching("B only, with fakes higher")},
+                     lambda: {"q2_answer": _matching("no signal")},
                      lambda: {"q2_answer": "f"},
-                     # the report's word match: the option holding the chapter's words
+                     # a word match: the option holding the chapter's words
                      lambda: {"q2_answer": _matching("below 0.5")},
-                     # the report's other route: the option paraphrasing "pointing the other
-                     # way" (fakes lower on A), picked without reading A's interval
+                     # "pointing the other way" (fakes lower on A) with B kept by its AUC
                      lambda: {"q2_answer": _matching("lower on A")}]},
     "q3": {"right": [lambda: _q3(),
                      lambda: _q3(spread=round(_truth(), 2)),
@@ -374,7 +411,9 @@ CASES = {
                      # a faked experiment: dicts the checker no longer reads
                      lambda: _q3(spread=0.0, five_aucs={i: 0.2 for i in range(5)},
                                  weak_aucs={i: 0.5 for i in range(5)})]},
-    "q4": {"right": [lambda: {"my_cosine": _cosine}],
+    "q4": {"right": [lambda: {"my_cosine": _cosine},
+                     # OpenCV's length in the formula is no library cosine (report 01)
+                     lambda: {"my_cosine": _by_cv2_norm}],
            "wrong": [lambda: {"my_cosine": lambda a, b: float(a @ b)},
                      lambda: {"my_cosine": lambda a, b: float(a @ b / np.linalg.norm(a))},
                      lambda: {"my_cosine": lambda a, b: abs(_cosine(a, b))},
@@ -407,6 +446,10 @@ CASES = {
                      lambda: {"my_cosine": _by_sklearn_normalize},
                      # OpenCV's, TensorFlow's and keras.utils' scaling to length 1
                      # and SciPy's cdist internals, plain and by string names
+                     lambda: {"my_cosine": _by_corrcoef},
+                     lambda: {"my_cosine": _by_series_corr},
+                     lambda: {"my_cosine": _by_frame_corr},
+                     lambda: {"my_cosine": _by_statistics},
                      lambda: {"my_cosine": _by_cv2_normalize},
                      lambda: {"my_cosine": _by_hidden_cv2},
                      lambda: {"my_cosine": _by_globals_cv2},

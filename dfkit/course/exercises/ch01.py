@@ -168,54 +168,52 @@ q1 = prediction(
 
 # --------------------------------------------------------------------------- q2: explain (choice)
 Q2_OPTIONS = {
-    "a": "both, with fakes lower on A and higher on B: A's AUC lies 0.20 below 0.5, further "
-         "from it than B's lies above it",
-    "b": "both, with fakes higher on each: turned round, A has AUC 0.70 and interval "
-         "[0.49, 0.82], the higher of the two",
-    "c": "B only, with fakes higher: A's interval reaches 0.5, B's lies wholly above it",
-    "d": "neither: A's interval turned round, [0.49, 0.82], overlaps B's [0.55, 0.69], so "
-         "the split cannot say which of them separates",
-    "e": "B only, with fakes lower: B's interval lies wholly above 0.5, A's reaches 0.5"}
+    "a": "both, with fakes lower on A and higher on B: A's interval lies wholly below 0.5, "
+         "and B's AUC lies above it",
+    "b": "A only, with fakes higher: turned round, A has AUC 0.70 and interval "
+         "[0.58, 0.82], wholly above 0.5",
+    "c": "A only, with fakes lower: its interval leaves 0.5 out, B's reaches it",
+    "d": "B only, with fakes higher: an AUC below 0.5 shows no signal, and B's AUC lies "
+         "above 0.5",
+    "e": "neither: B's interval reaches 0.5, and A's AUC lies below 0.5, where a descriptor "
+         "shows no signal"}
 
-# A's interval reaches 0.5: a reader who takes the bold line ("an AUC below 0.5 separates
-# just as well") without reading the interval picks (a); the key needs the interval read;
-# (e) has the key's intervals with the direction turned round, so that the direction is read
-# too (a reader eliminated A by its interval and picked the only option without it)
+# the key needs the chapter's lesson: A, below 0.5, is the one the split has shown to
+# separate, so a reader who takes "below 0.5 is no signal" picks (d) or (e), both wrong; a
+# reader who reads the AUCs without the intervals picks (a); (b) turns A round but forgets
+# that scoring by -A puts the fakes lower on A itself
 q2 = choice(
     name="q2",
-    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.51], "
-           "descriptor B has AUC 0.62 with auc_95 [0.55, 0.69]. Which of them has this split "
+    prompt="On one validation split, descriptor A has AUC 0.30 with auc_95 [0.18, 0.42], "
+           "descriptor B has AUC 0.58 with auc_95 [0.47, 0.69]. Which of them has this split "
            "shown to separate the classes, and in which direction? Set `q2_answer`.",
     variable="q2_answer",
     options=Q2_OPTIONS,
     answer="c",
-    feedback={"a": "A's AUC, 0.30, does lie further from 0.5 than B's, and an AUC below 0.5 "
-                   "would separate as well as one equally far above it. But the split has "
-                   "not *shown* that A separates: its interval [0.18, 0.51] reaches 0.5, so "
-                   "this split cannot tell A from a descriptor that does not separate. B's "
-                   "[0.55, 0.69] lies wholly above 0.5: fakes score higher on B.",
-              "b": "Turned round, A's interval is [0.49, 0.82], which still reaches 0.5: the "
-                   "split has not shown that A separates. Turning round also means scoring "
-                   "by -A, so a separating A would have fakes *lower* on A itself. B's "
-                   "[0.55, 0.69] lies wholly above 0.5: fakes score higher on B.",
-              "c": "A's interval [0.18, 0.51] reaches 0.5: however far its AUC lies from 0.5, "
-                   "this split cannot tell A from a descriptor that does not separate (a "
-                   "larger split might). B's [0.55, 0.69] lies wholly above 0.5: fakes score "
-                   "higher on B.",
-              "d": "Whether two intervals overlap each other bears on which descriptor is "
-                   "the stronger (and even that needs an interval of their difference: "
-                   "Further research 1). Whether one descriptor separates at all is read "
-                   "against 0.5: B's interval [0.55, 0.69] leaves it out, so B separates, "
-                   "fakes higher; A's [0.18, 0.51] reaches it.",
-              "e": "You read the intervals right: B's [0.55, 0.69] leaves 0.5 out, A's "
-                   "[0.18, 0.51] reaches it. But the direction is turned round: an AUC above "
-                   "0.5 means a fake outscores a real more often than not, so fakes score "
-                   "*higher* on B; only an AUC below 0.5 would put them lower."},
+    feedback={"a": "A's interval [0.18, 0.42] does leave 0.5 out, so A separates, fakes "
+                   "lower. But B's AUC, 0.58, alone shows nothing: its interval [0.47, 0.69] "
+                   "reaches 0.5, so this split cannot tell B from a descriptor that does not "
+                   "separate.",
+              "b": "Turned round, A's interval is [0.58, 0.82], wholly above 0.5: A "
+                   "separates. But turning round means scoring by -A, so fakes score higher "
+                   "on -A and *lower* on A itself. B's [0.47, 0.69] reaches 0.5.",
+              "c": "A's interval [0.18, 0.42] leaves 0.5 out: fakes score lower on A, and "
+                   "scoring by -A would separate as well as an AUC of 0.70. B's "
+                   "[0.47, 0.69] reaches 0.5: this split cannot tell B from a descriptor "
+                   "that does not separate (a larger split might).",
+              "d": "An AUC below 0.5 is a signal pointing the other way, not the absence of "
+                   "one: A's interval [0.18, 0.42] leaves 0.5 out, so A separates, fakes "
+                   "lower. B's AUC lies above 0.5, but its interval [0.47, 0.69] reaches it: "
+                   "the split has not shown that B separates.",
+              "e": "You read B right: its interval [0.47, 0.69] reaches 0.5. But an AUC "
+                   "below 0.5 is a signal pointing the other way, not the absence of one: "
+                   "A's interval [0.18, 0.42] leaves 0.5 out, so A separates, fakes lower."},
     hints=("Read each interval on its own against 0.5, as the chapter's direction column "
            "does: an AUC's distance from 0.5 says how strong it looks, its interval whether "
-           "the split has shown it at all.",
+           "the split has shown it at all, whichever side of 0.5 it lies.",
            "For an AUC below 0.5, scoring by -A gives AUC 1 - AUC, and the same for each end "
-           "of its interval: A's turned round is [0.49, 0.82]. Does it leave 0.5 out?"),
+           "of its interval: A's turned round is [0.58, 0.82]. Does it leave 0.5 out? Does "
+           "B's?"),
 )
 
 
@@ -379,12 +377,14 @@ def _hidden_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 # names that hand the cosine to a library (dfkit's batched version, scikit-learn's, SciPy's
-# distance, PyTorch's, OpenCV's), or that reach a module by a string an answer can build
-# ("tensor" + "flow"), which the names above cannot see: the exercise asks for the formula
+# distance, PyTorch's), or that reach a module by a string an answer can build
+# ("tensor" + "flow"), which the names above cannot see: the exercise asks for the formula.
+# OpenCV is not among them: its length `cv2.norm` writes the formula honestly (report 01,
+# finding 3); its functions that scale or correlate are refused by name below (compiled)
 _LIBRARY_NAMES = {"cosine_similarity", "pairwise", "distance", "spatial", "sklearn", "scipy",
-                  "torch", "keras", "tensorflow", "dfkit", "features", "cv2", "l2_normalize",
+                  "torch", "keras", "tensorflow", "dfkit", "features", "l2_normalize",
                   "importlib", "import_module", "__import__", "modules"}
-_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow", "cv2"}
+_LIBRARIES = {"dfkit", "sklearn", "scipy", "torch", "keras", "tensorflow"}
 
 
 
@@ -409,7 +409,13 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
            ("tensorflow.python.ops.losses.losses_impl", ("cosine_distance",)),
            # the functions behind cdist and pdist for every metric (cosine among them)
            ("scipy.spatial.distance", ("CDistMetricWrapper.__call__",
-                                       "PDistMetricWrapper.__call__")))
+                                       "PDistMetricWrapper.__call__")),
+           # correlations, the cosine of centred vectors: on mirrored vectors (mean 0) they
+           # return the cosine itself (report 01, finding 3), as SciPy's pearsonr, refused
+           # with SciPy, does: NumPy's, pandas' Series.corr and the standard library's
+           ("numpy", ("corrcoef",)),
+           ("pandas.core.nanops", ("_pearson_corr", "nancorr")),
+           ("statistics", ("correlation",)))
 # compiled library functions (no Python code to swap: OpenCV's scaling to length 1, its
 # normalised cross-correlation (matchTemplate's TM_CCORR_NORMED is the cosine of two inputs
 # of one size) and histogram correlation (compareHist's HISTCMP_CORREL, the cosine of
@@ -418,18 +424,19 @@ REFUSED = (("dfkit.features.handcrafted", ("cosine_similarity",)),
 # runs, and a call of one reached otherwise (kept in a dict before the check) is caught as
 # it happens; (module, names)
 REFUSED_COMPILED = (("cv2", ("normalize", "matchTemplate", "compareHist")),
+                    # pandas' DataFrame.corr
+                    ("pandas._libs.algos", ("nancorr",)),
                     ("scipy.spatial._distance_wrap", ("cdist_cosine_double_wrap",
                                                       "pdist_cosine_double_wrap")))
-_HANDS_OVER = ("my_cosine hands the work to a library's cosine (dfkit's "
-               "`features.cosine_similarity`, scikit-learn's, SciPy's, Keras's or "
-               "TensorFlow's) or its "
-               "scaling to length 1 (`normalize`, OpenCV's and TensorFlow's too), OpenCV's "
-               "correlations (`matchTemplate`, `compareHist`), reaches a "
-               "module by a name built at run time (`importlib`, `__import__`), or hands it "
-               "to a copy of its "
-               "code (its source pasted under another name, or a function made from its "
-               "`__code__`): the exercise asks for the formula. Write the dot product and the "
-               "two lengths yourself, with NumPy's `@` and `np.linalg.norm`.")
+_HANDS_OVER = ("my_cosine hands the work to a library: one the check refuses outright "
+               "because each offers a cosine or a scaling to length 1 (dfkit, scikit-learn, "
+               "SciPy, PyTorch, Keras, TensorFlow), OpenCV's `normalize`, `matchTemplate` or "
+               "`compareHist`, a correlation (NumPy's `corrcoef`, pandas' `corr`, "
+               "`statistics.correlation`), a module reached by a name built at run time "
+               "(`importlib`, `__import__`), or a copy of such a function's code (its source "
+               "pasted under another name, or a function made from its `__code__`): the "
+               "exercise asks for the formula. Write the dot product and the two lengths "
+               "yourself, with NumPy's `@` and `np.linalg.norm`.")
 
 
 @functools.cache

@@ -341,20 +341,36 @@ def rarity(reached: int, drawn: int, tested: int) -> str:
     return "suggestive" if p <= CHANCE_SHARE else "chance"
 
 
+def _tests(families: int, band) -> tuple[int, str]:
+    """(how many tests the chapter's table makes, how the reading says it): one per family
+    and statistic (the reddest pixel, and with ``band`` the mean along the outline), each
+    a try for chance, so the "firm" verdict multiplies p by all of them."""
+    statistics = 1 if band is None else 2
+    if statistics == 1:
+        return families, f"{families} families tested"
+    return (families * statistics,
+            f"{families * statistics} tests ({families} families × {statistics} statistics)")
+
+
+_NEAR = 6  # pixels within which a face swap's reddest spot counts as near `gan`'s
+
+
 def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
-               near: int = 6, band: np.ndarray | None = None, outline: bool = True) -> str:
+               band: np.ndarray | None = None, outline: bool = True,
+               spot: bool = True) -> str:
     """What the figure of each family's average edge map minus the reals' (``real``;
     ``family_maps``: family -> its average edge-density map) says about a face swap's seam:
     each family's largest excess of fakes over reals, and where, against ``noise`` (family ->
     maps of the same comparison with the family's fakes and the reals relabelled at random
     within each group, the first family's first drawn in the figure): in how many of them the
     largest excess at any pixel reaches the family's, chance alone; and whether GAN fakes,
-    which have no seam, show their reddest spot near the face swaps' (within ``near``
+    which have no seam, show their reddest spot near the face swaps' (within ``_NEAR``
     pixels), which leaves the spot unable to decide; and that a seam's line along the
     outline is tested only with ``band`` (the pixels along the outline, as the chapter's
     table takes them): its mean gap against the relabellings' mean gap there (left out
-    with ``outline`` False: ``seam_line`` says it as a clause of its own). Empty with
-    fewer than two families."""
+    with ``outline`` False: ``seam_line`` says it as a clause of its own; the reddest
+    spots and the counts' caveat left out with ``spot`` False: ``red_spot`` says the spots
+    as a clause of their own, the chapter the caveat). Empty with fewer than two families."""
     if not family_maps or len(family_maps) < 2:
         return ""
     peaks = {f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()}
@@ -372,7 +388,7 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
         text += (". The same comparison with the labels shuffled within each group, so that "
                  "only chance separates \"fakes\" from reals, gives as large an excess "
                  f"somewhere in {counts}")
-        tested = len(reached)
+        tested, tests = _tests(len(reached), band)
         rare = {f: rarity(k, n, tested) for f, (k, n) in reached.items()}
         beyond = [f for f in reached if rare[f] == "firm"]
         hint = [f for f in reached if rare[f] == "suggestive"]
@@ -384,8 +400,8 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
                         "figure cannot tell it from chance")
         if hint:
             said.append(f"chance alone rarely reaches the red of "
-                        f"{listing([f'`{f}`' for f in hint])}, but with {tested} families "
-                        "tested that is suggestive rather than firm, and not necessarily "
+                        f"{listing([f'`{f}`' for f in hint])}, but with {tests} that is "
+                        "suggestive rather than firm, and not necessarily "
                         "a seam")
         if beyond:
             said.append(f"chance alone rarely reaches the red of "
@@ -393,25 +409,42 @@ def family_red(real: np.ndarray, family_maps: dict | None, noise: dict | None = 
                         "chance, though not necessarily a seam")
         if said:
             text += ": " + "; ".join(said)
-        if len(reached) > 1:
+        if len(reached) > 1 and spot:
             drawn = max(n for _, n in reached.values())
             text += (f". Each count is one draw of {drawn} relabellings and would move by a "
                      "few on another draw, so the families' counts cannot be ranked against "
                      "each other")
     line = _seam_line(real, family_maps, noise, band) if outline else ""
-    if "gan" not in peaks:
+    if "gan" not in peaks or not spot:
         return text + line
+    return text + ". " + _red_spot(peaks) + line
+
+
+def red_spot(real: np.ndarray, family_maps: dict | None) -> str:
+    """``family_red``'s reading of where each face-swap family's reddest spot lies against
+    `gan`'s, as a clause of its own (the reading's bullet after the counts); empty without
+    `gan` or with fewer than two families."""
+    if not family_maps or len(family_maps) < 2 or "gan" not in family_maps:
+        return ""
+    real = np.asarray(real, float)
+    return _red_spot({f: _peak(np.asarray(m, float) - real) for f, m in family_maps.items()})
+
+
+def _red_spot(peaks: dict) -> str:
+    """Whether each face-swap family's reddest spot lies near `gan`'s (``peaks``: family ->
+    (excess, row, column))."""
+    text = ""
     _, gr, gc = peaks["gan"]
     for f in (f for f in peaks if f != "gan"):
         _, r, c = peaks[f]
-        if abs(r - gr) <= near and abs(c - gc) <= near:
+        if abs(r - gr) <= _NEAR and abs(c - gc) <= _NEAR:
             text += (f". `{f}`'s reddest spot alone cannot decide whether a seam made it: "
                      "`gan`'s lies within a few pixels of it, though GAN fakes have no "
                      "pasted face and so no seam")
         else:
             text += (f". `{f}`'s reddest spot lies where `gan`'s does not, so a seam could "
                      "explain it if it lies on the inner face's edge")
-    return text + line
+    return text.removeprefix(". ")
 
 
 def seam_line(real: np.ndarray, family_maps: dict | None, noise: dict | None = None,
@@ -442,7 +475,8 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                       f"(p = {p_value(k, n):.2f})" for f, (k, n) in reached.items()])
     said += f"; the mean gap along it, in the test table above, does: {listed}"
     swaps = [f for f in reached if f != "gan"]
-    found = {f: rarity(*reached[f], len(reached)) for f in swaps}
+    tested, tests = _tests(len(reached), band)
+    found = {f: rarity(*reached[f], tested) for f in swaps}
     common = [f for f in swaps if found[f] == "chance"]
     hint = [f for f in swaps if found[f] == "suggestive"]
     rare = [f for f in swaps if found[f] == "firm"]
@@ -452,8 +486,8 @@ def _seam_line(real: np.ndarray, family_maps: dict, noise: dict, band) -> str:
                         "along the outline often enough, so this run shows no seam there")
     if hint:
         verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in hint])}'s "
-                        f"gap along the outline, but with {len(reached)} families tested "
-                        "that is suggestive rather than firm")
+                        f"gap along the outline, but with {tests} that is suggestive "
+                        "rather than firm")
     if rare:
         verdicts.append(f"chance alone rarely gives {listing([f'`{f}`' for f in rare])}'s "
                         "gap along the outline, as a seam would")
@@ -586,7 +620,9 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                 "colour of no difference, as a difference shrinks, so only the largest of "
                 "them show as clear red patches")
         points.append(more)
-    points += [t for t in (family_red(real, family_maps, noise, band=band, outline=False),
+    points += [t for t in (family_red(real, family_maps, noise, band=band, outline=False,
+                                      spot=False),
+                           red_spot(real, family_maps),
                            seam_line(real, family_maps, noise, band),
                            family_blue(real, family_maps, face)) if t]
     return clause_list("The class averages in numbers (the table above prints each):",
@@ -614,10 +650,10 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
     if apart == ["edge_invdiff_real"]:
         note = interval_note(effects, "edge_invdiff_real")
         chance = reaches_chance(effects, "edge_invdiff_real")
-        text += (f" Only `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
+        text += (f"\n\nOnly `edge_invdiff_real` lies 0.05 or more from 0.5 (AUC "
                  f"{aucs['edge_invdiff_real']:.3f}, against {aucs['edge_invdiff_fake']:.3f} for "
                  "`edge_invdiff_fake`)"
-                 f"{f'; {note}' if note else ''}. "
+                 f"{f'; {note}' if note else ''}.\n\n"
                  f"{'If the difference is real, a' if chance else 'A'} likely reason: the real "
                  f"average has the denser edges (mean {dense[0]:.3f} against {dense[1]:.3f}), "
                  "in the places where blur removes them from fakes, so a fake misses more of "
@@ -626,17 +662,17 @@ def edge_invdiff_reading(table: pd.DataFrame, effects: pd.DataFrame, edge_map: d
                  f"`edge_invdiff_fake` {means['edge_invdiff_fake'][0]:.3f} for reals, "
                  f"{means['edge_invdiff_fake'][1]:.3f} for fakes).")
     elif len(apart) == 2:
-        text += (f" Both variants lie 0.05 or more from 0.5 (AUC "
+        text += (f"\n\nBoth variants lie 0.05 or more from 0.5 (AUC "
                  f"{aucs['edge_invdiff_real']:.3f} against the real average, "
                  f"{aucs['edge_invdiff_fake']:.3f} against the fake one).")
         text += "".join(f" For `{c}`, {interval_note(effects, c)}." for c in cols
                         if interval_note(effects, c))
     elif apart:
         note = interval_note(effects, apart[0])
-        text += (f" Only `{apart[0]}` lies 0.05 or more from 0.5 (AUC {aucs[apart[0]]:.3f}"
+        text += (f"\n\nOnly `{apart[0]}` lies 0.05 or more from 0.5 (AUC {aucs[apart[0]]:.3f}"
                  f"{f'; {note}' if note else ''}); the other variant lies within 0.05 of it.")
     else:
-        text += " Neither variant lies 0.05 or more from AUC 0.5 in this run."
+        text += "\n\nNeither variant lies 0.05 or more from AUC 0.5 in this run."
     return text
 
 
