@@ -526,19 +526,18 @@ def test_ch04_q1_the_course_class_pasted_and_edited_is_told_what_the_rule_adds()
     """report_04 (21), finding 1: the course's RecallThresholdStop pasted from ?? with two
     edits passed the one-epoch q1. The rule now waits for two epochs in a row above 0.98,
     which no ready-made class does, and the paste is told so."""
+    import importlib.util
+    from pathlib import Path
+
     import keras
 
-    class Pasted(keras.callbacks.Callback):
-        def __init__(self, threshold: float = 0.98, monitor: str = "val_recall"):
-            super().__init__()
-            self.threshold, self.monitor = threshold, monitor
-            self.fired_epoch: int | None = None
-
-        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            value = (logs or {}).get(self.monitor)
-            if value is not None and value > self.threshold:
-                self.fired_epoch = epoch
-                self.model.stop_training = True
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch04.py"
+    spec = importlib.util.spec_from_file_location("messages_cases_ch04", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    namespace = {"keras": keras}
+    exec(cases.REPORT_PASTE, namespace)  # the report's paste, as the WRONG case holds it
+    Pasted = namespace["MyRecallStop"]
 
     kind, msg = _says(ch04.q1, MyRecallStop=Pasted)
     assert kind == "incorrect" and "2 such epochs in a row" in msg
