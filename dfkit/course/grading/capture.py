@@ -9,21 +9,34 @@ grading sandbox loads.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from dfkit.course.grading.codec import Unencodable, encode, pickled
 
+_CACHE_WRAPPER = type(functools.lru_cache(None)(len))
+
 
 def value_tree(value) -> dict:
-    """``{"value": tree}`` for plain data, ``{"value": pickle}`` for code and objects."""
+    """``{"value": tree}`` for plain data, ``{"value": pickle}`` for code and objects. A
+    function under ``functools.cache``/``lru_cache`` is copied as the function it wraps
+    (the cache only saves work; cloudpickle cannot copy the wrapper of a notebook's
+    function, and a right cached answer was graded "it is Opaque" while its kernel check
+    said correct, 2026-12-07)."""
     try:
         return {"value": encode(value, strict=True)}
     except Unencodable:
         try:
             return {"value": pickled(value)}
         except Exception as exc:  # noqa: BLE001 - an object cloudpickle cannot copy
+            inner = getattr(value, "__wrapped__", None)
+            if isinstance(value, _CACHE_WRAPPER) and callable(inner):
+                try:
+                    return {"value": pickled(inner)}
+                except Exception:  # noqa: BLE001 - the wrapped function cannot be copied
+                    pass
             return {"value": encode(value), "note": f"could not copy it: {exc}"[:300]}
 
 
