@@ -541,15 +541,18 @@ q3.check()
 # highest validation ROC-AUC. Rerun this chapter many times, each time on other faces in every
 # split (same sizes). On average over the reruns, how does the kept model's validation
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
-# (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
+# (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact)
+# beside the interval of "One model, two splits" above.
 #
 # - a. about the same: the trials were scored on validation, so the test faces took no part
 #   in the pick and measure the kept model as new faces would
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
 #   more in its score, the kept trial's as any other's
-# - c. higher: the kept score tops several, each with its own luck on the same validation
+# - c. higher: `fit` scored the validation faces after every epoch, so the kept model learnt
+#   from them as it trained, and it knows them better than the test faces
+# - d. higher: the kept score tops several, each with its own luck on the same validation
 #   faces, and the test faces do not repeat that luck
-# - d. no rule: the top of several scores marks the trial with the most skill, not the most
+# - e. no rule: the top of several scores marks the trial with the most skill, not the most
 #   luck, so the faces drawn decide which way it leans
 
 # %%
