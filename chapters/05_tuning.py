@@ -168,11 +168,12 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # draw with the best objective. Its trials table (under each search) lists each trial's draws
 # and its `score`: the best value of the search's objective over the trial's epochs, not the
 # last epoch's (`tuning.narrow` shortens its names, `f0` for `filters_0`, and rounds its
-# numbers). **Old trials.** Keras Tuner reloads a finished search from its
-# folder instead of running it again, even if the data or the model changed: silent, stale
-# results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
-# fingerprint (data, profile, objective, the model's code, seed, epochs and batches) matches;
-# it prints which. Each search has its
+# numbers).
+#
+# **Old trials.** Keras Tuner reloads a finished search from its folder instead of running it
+# again, even if the data or the model changed: silent, stale results. `tuning.make_tuner`
+# starts afresh unless asked to reuse *and* the folder's fingerprint (data, profile, objective,
+# the model's code, seed, epochs and batches) matches; it prints which. Each search has its
 # own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
 # a run of another profile never overwrites this one's trials.
 #
@@ -191,8 +192,9 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 #   at the first epoch whose `val_recall` exceeds `0.98`. Had the stop fired on the test
 #   faces, Table I's recalls would be above `0.98`; they are 94.2% (Model 1) and 97.7%
 #   (Model 2). So a validation on test fits only if the rule never fired or if Table I scores
-#   another training run (say, one trained for the 20 epochs its §III-A mentions): a weak
-#   hint against it, not a proof.
+#   another training run (say, one trained for the 20 epochs its §III-A mentions); and its
+#   training curves (Figs 7–10) end at epoch 6, which suggests the rule did fire (chapter 00),
+#   so mostly the other run is left. A weak hint against it, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -307,11 +309,10 @@ tuning.narrow(trials)
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
 # so they drew the very same trials (compare the two tables above), each built from the same
-# initial weights and trained on the same batches. That should repeat each training bit for
-# bit on a CPU (the course's
+# initial weights and trained on the same batches: on a CPU, the same training bit for bit
+# (this notebook cannot show it; the course's
 # [tests/test_determinism.py](https://github.com/dfkit-course/deepfake-course/blob/main/tests/test_determinism.py)
-# checks it for one search run twice), nearly on a GPU; this notebook cannot show it, as a
-# search keeps each trial's scores at its saved epoch only. The objective decided which trial
+# does), nearly so on a GPU. The objective decided which trial
 # each search *kept*. Each trial's row gives the best score each objective gave it over its
 # epochs, and `kept by`: the search that kept it.
 
