@@ -168,11 +168,12 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 # draw with the best objective. Its trials table (under each search) lists each trial's draws
 # and its `score`: the best value of the search's objective over the trial's epochs, not the
 # last epoch's (`tuning.narrow` shortens its names, `f0` for `filters_0`, and rounds its
-# numbers). **Old trials.** Keras Tuner reloads a finished search from its
-# folder instead of running it again, even if the data or the model changed: silent, stale
-# results. `tuning.make_tuner` starts afresh unless asked to reuse *and* the folder's
-# fingerprint (data, profile, objective, the model's code, seed, epochs and batches) matches;
-# it prints which. Each search has its
+# numbers).
+#
+# **Old trials.** Keras Tuner reloads a finished search from its folder instead of running it
+# again, even if the data or the model changed: silent, stale results. `tuning.make_tuner`
+# starts afresh unless asked to reuse *and* the folder's fingerprint (data, profile, objective,
+# the model's code, seed, epochs and batches) matches; it prints which. Each search has its
 # own folder, named after the profile, the search and its objective (`tuning.tuner_folder`), so
 # a run of another profile never overwrites this one's trials.
 #
@@ -191,8 +192,9 @@ print(f"0.5 // 0.1 = {0.5 // 0.1}: {n_values} dropout values, "
 #   at the first epoch whose `val_recall` exceeds `0.98`. Had the stop fired on the test
 #   faces, Table I's recalls would be above `0.98`; they are 94.2% (Model 1) and 97.7%
 #   (Model 2). So a validation on test fits only if the rule never fired or if Table I scores
-#   another training run (say, one trained for the 20 epochs its §III-A mentions): a weak
-#   hint against it, not a proof.
+#   another training run (say, one trained for the 20 epochs its §III-A mentions); and its
+#   training curves (Figs 7–10) end at epoch 6, which suggests the rule did fire (chapter 00),
+#   so mostly the other run is left. A weak hint against it, not a proof.
 # - Keras's `fit(..., validation_split=0.2)` holds out part of the *training* images and
 #   reports `val_recall` on them, a split the text would not need to describe.
 #
@@ -307,11 +309,10 @@ tuning.narrow(trials)
 # Random search draws its trials from its seed and the search space alone; it never looks at the
 # objective when it draws. Both searches were made with the same seed (`seed=` in `make_tuner`),
 # so they drew the very same trials (compare the two tables above), each built from the same
-# initial weights and trained on the same batches. That should repeat each training bit for
-# bit on a CPU (the course's
+# initial weights and trained on the same batches: on a CPU, the same training bit for bit
+# (this notebook cannot show it; the course's
 # [tests/test_determinism.py](https://github.com/dfkit-course/deepfake-course/blob/main/tests/test_determinism.py)
-# checks it for one search run twice), nearly on a GPU; this notebook cannot show it, as a
-# search keeps each trial's scores at its saved epoch only. The objective decided which trial
+# does), nearly so on a GPU. The objective decided which trial
 # each search *kept*. Each trial's row gives the best score each objective gave it over its
 # epochs, and `kept by`: the search that kept it.
 
@@ -431,18 +432,27 @@ gap = tuned["score"] - default_auc
 rates = resnet_trials["learning_rate"]
 # the `default=` values of resnet_search_space
 defaults = models.resnet_search_space(models.Defaults())
+# the best trial's model at the epoch the search saved (1 is the first)
+tuned_model = tuning.kept_models({"val_auc": resnet_tuner})
+tuned_saved = tuning.saved_epochs({"val_auc": resnet_tuner}, val=val,
+                                  models=tuned_model)
+saved_epoch = int(tuned_saved.loc["val_auc", "epoch saved"])
 report.say(readings.ch05.tuning_gain_reading(
     tuned, default_auc, gap, rates, defaults["learning_rate"],
-    scores=resnet_trials["score"], defaults=defaults))
+    scores=resnet_trials["score"], defaults=defaults,
+    saved_epoch=saved_epoch, max_epochs=profile.epochs))
 
 # %%
 # the exact validation ROC-AUC at the epoch each kept: the best trial's
 # saved epoch, and the defaults' best epoch, which early stopping restored
-tuned_saved = tuning.saved_epochs({"val_auc": resnet_tuner}, val=val)
 tuned_exact = float(tuned_saved.loc["val_auc", "roc_auc"])
 default_exact = training.evaluate(default_resnet, val)["roc_auc"]
 exact_gap = round(tuned_exact, 3) - round(default_exact, 3)  # as printed
-report.say(readings.ch05.exact_gap_reading(tuned_exact, default_exact, gap))
+# the best trial's probabilities: where Keras's grid counts many as ties
+p_tuned = training.predict(tuned_model["val_auc"], val)
+report.say(readings.ch05.exact_gap_reading(
+    tuned_exact, default_exact, gap, tuned_keras=float(tuned["score"]),
+    tuned_probs=p_tuned))
 
 # %% [markdown]
 # Read that gap with care. Each number is the best validation ROC-AUC over the epochs of one
@@ -541,15 +551,18 @@ q3.check()
 # highest validation ROC-AUC. Rerun this chapter many times, each time on other faces in every
 # split (same sizes). On average over the reruns, how does the kept model's validation
 # ROC-AUC (its saved epoch's) compare with its test ROC-AUC? Set `q4_answer` to a letter
-# (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact).
+# (a quoted string, such as `'b'`). The check then shows your run's two numbers (both exact)
+# beside the interval of "One model, two splits" above.
 #
 # - a. about the same: the trials were scored on validation, so the test faces took no part
 #   in the pick and measure the kept model as new faces would
 # - b. lower: the validation split holds fewer people, so each hard-to-tell person weighs
 #   more in its score, the kept trial's as any other's
-# - c. higher: the kept score tops several, each with its own luck on the same validation
+# - c. higher: `fit` scored the validation faces after every epoch, so the kept model learnt
+#   from them as it trained, and it knows them better than the test faces
+# - d. higher: the kept score tops several, each with its own luck on the same validation
 #   faces, and the test faces do not repeat that luck
-# - d. no rule: the top of several scores marks the trial with the most skill, not the most
+# - e. no rule: the top of several scores marks the trial with the most skill, not the most
 #   luck, so the faces drawn decide which way it leans
 
 # %%

@@ -90,16 +90,18 @@ print(f"{n_architectures:,} architectures; "
 q3.check()
 
 # %% [markdown]
-# **q4.** (c): before the search, a trial's validation score is as likely to land above its
+# **q4.** (d): before the search, a trial's validation score is as likely to land above its
 # true level as below it; the search keeps the trial and the epoch whose score landed
 # highest, partly through luck on the validation faces, which the test faces do not share.
 # So on average the kept model's validation ROC-AUC is above its test ROC-AUC. (a) is right
 # about the test faces, which do measure the kept model fairly, but the question is about its
 # validation score, the one that chose; (b) confuses scatter with bias: a small split weighs
-# easy people more too; (d) supposes the pick can tell skill from luck, but it sees only their
-# sum, so the top score holds good luck as well. The check reads the chapter's `saved` and
-# `headline` tables (both exact ROC-AUCs, `roc_auc`); here, an example (the numbers are
-# illustrative, not a run):
+# easy people more too; (c) reaches "higher" for a wrong reason: `fit` only scores the
+# validation faces, its weights learn from the training faces alone; (e) supposes the pick
+# can tell skill from luck, but it sees only their sum, so the top score holds good luck as
+# well. The check reads the chapter's `saved` and `headline` tables (both exact ROC-AUCs,
+# `roc_auc`) and `on_val`, the interval of "One model, two splits"; here, an example (the
+# numbers are illustrative, not a run):
 
 # %%
 saved = pd.DataFrame({"trial": ["2", "2"], "epoch saved": [1, 10],
@@ -108,5 +110,6 @@ saved = pd.DataFrame({"trial": ["2", "2"], "epoch saved": [1, 10],
                      index=pd.Index(["val_recall", "val_auc"], name="search"))
 headline = pd.DataFrame({"objective val_recall": {"roc_auc": 0.70},
                          "objective val_auc": {"roc_auc": 0.91}})
-q4_answer = "c"
+on_val = pd.Series({"value": 0.64, "low": 0.52, "high": 0.74})
+q4_answer = "d"
 q4.check()

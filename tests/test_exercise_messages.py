@@ -792,14 +792,30 @@ def test_ch05_q4_options_each_reach_another_conclusion():
     from dfkit.course.exercises import ch05
 
     conclusions = [text.split(":")[0] for text in ch05.Q4_OPTIONS.values()]
-    assert len(set(conclusions)) == len(conclusions) == 4
+    assert len(conclusions) == 5
+    # report_05 of 2026-12-07, finding 1: the key was the only "higher", so a run's two printed
+    # numbers picked it; now another option concludes "higher" for a wrong reason, and the
+    # other conclusions stay one option each
+    assert conclusions.count("higher") == 2 and len(set(conclusions)) == 4
     # report_05 finding 2: the key was the only option naming the pick, which the prose calls
     # flattering, so matching words found it; now most options reason from the pick
     naming = [k for k, text in ch05.Q4_OPTIONS.items() if "pick" in text or "several" in text]
-    assert len(naming) >= 3 and "c" in naming
+    assert len(naming) >= 3 and "d" in naming
     for letter in ch05.Q4_OPTIONS:
         kind, _ = ch05.q4.evaluate({"q4_answer": letter, **_q4_run()})
-        assert kind == ("correct" if letter == "c" else "incorrect"), letter
+        assert kind == ("correct" if letter == "d" else "incorrect"), letter
+
+
+def test_ch05_q4_reads_a_gap_inside_the_split_noise_as_no_evidence():
+    """report_05 of 2026-12-07, finding 2: the message read a +0.009 gap as "the direction the
+    pick predicts", four cells below an interval 0.2 wide for one model on the same split."""
+    from dfkit.course.exercises import ch05
+
+    kind, msg = ch05.q4.evaluate({"q4_answer": "d", **_q4_run()})
+    assert kind == "correct"
+    assert "validation higher by 0.009, inside how far a split this small moves" in msg
+    assert "[0.517, 0.737]" in msg and "only reruns can" in msg
+    assert "the direction the pick predicts" not in msg
 
 
 def _q4_run():
@@ -808,7 +824,8 @@ def _q4_run():
     saved = pd.DataFrame({"val_auc": [0.57, 0.92], "roc_auc": [0.64, 0.922]},
                          index=["val_recall", "val_auc"])
     headline = pd.DataFrame({"objective val_auc": {"roc_auc": 0.913}})
-    return {"saved": saved, "headline": headline}
+    on_val = pd.Series({"value": 0.636, "low": 0.517, "high": 0.737})
+    return {"saved": saved, "headline": headline, "on_val": on_val}
 
 
 def test_a_right_value_cut_off_rather_than_rounded_is_told_so():

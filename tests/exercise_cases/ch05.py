@@ -199,7 +199,18 @@ def _run(val_auc, test_auc):
                          index=pd.Index(["val_recall", "val_auc"], name="search"))
     headline = pd.DataFrame({"objective val_recall": {"roc_auc": 0.7},
                              "objective val_auc": {"roc_auc": test_auc}})
-    return {"saved": saved, "headline": headline}
+    # the val_recall search's model on validation, with its 95% interval (the chapter's)
+    on_val = pd.Series({"value": 0.636, "low": 0.517, "high": 0.737, "n": 120})
+    return {"saved": saved, "headline": headline, "on_val": on_val}
+
+
+def _by_direction(val_auc, test_auc):
+    """report_05 of 2026-12-07, finding 1: the answer read off this run's two printed numbers,
+    the first "higher" option if validation is higher, else "lower"."""
+    run = _run(val_auc, test_auc)
+    val_ = run["saved"].loc["val_auc", "roc_auc"]
+    test_ = run["headline"].loc["roc_auc", "objective val_auc"]
+    return {"q4_answer": {True: "c", False: "b"}[val_ > test_], **run}
 
 
 def _comparison(recall_spec, auc_spec):
@@ -255,11 +266,16 @@ CASES = {
                   lambda: {"n_architectures": 7 ** 2 * 16}, lambda: {"n_architectures": 74_752.5}],
     },
     "q4": {
-        "right": [lambda: {"q4_answer": "c", **_run(0.921, 0.913)},
-                  lambda: {"q4_answer": "c", **_run(0.880, 0.913)},
-                  lambda: {"q4_answer": "c", **_run(0.913, 0.913)}],
-        "wrong": [lambda: {"q4_answer": "a", **_run(0.921, 0.913)},
-                  lambda: {"q4_answer": "b", **_run(0.921, 0.913)},
-                  lambda: {"q4_answer": "d", **_run(0.921, 0.913)}],
+        "right": [lambda: {"q4_answer": "d", **_run(0.922, 0.913)},
+                  lambda: {"q4_answer": "d", **_run(0.880, 0.913)},
+                  lambda: {"q4_answer": "d", **_run(0.913, 0.913)},
+                  lambda: {"q4_answer": "d", **_run(0.990, 0.800)}],
+        "wrong": [lambda: {"q4_answer": "a", **_run(0.922, 0.913)},
+                  lambda: {"q4_answer": "b", **_run(0.922, 0.913)},
+                  lambda: {"q4_answer": "c", **_run(0.922, 0.913)},
+                  lambda: {"q4_answer": "e", **_run(0.922, 0.913)},
+                  # the report's route: the direction of this run's two numbers
+                  lambda: _by_direction(0.922, 0.913),
+                  lambda: _by_direction(0.900, 0.913)],
     },
 }

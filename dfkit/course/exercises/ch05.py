@@ -290,15 +290,20 @@ q3 = Exercise(
 
 # report_05 finding 2: the prose says the kept score is a flattering pick, and the key was the
 # only option that named a pick; now every option reasons from the pick or the splits, and
-# only the reasoning tells them apart
+# only the reasoning tells them apart. report_05 of 2026-12-07, finding 1: the key was also the
+# only "higher", so this run's two printed numbers gave it away; a second "higher" (the
+# commonest misconception: validation faces are learnt) now needs the reason, and the key left
+# (c), the letter a direction-reader once took
 Q4_OPTIONS = {
     "a": "about the same: the trials were scored on validation, so the test faces took no part "
          "in the pick and measure the kept model as new faces would",
     "b": "lower: the validation split holds fewer people, so each hard-to-tell person weighs "
          "more in its score, the kept trial's as any other's",
-    "c": "higher: the kept score tops several, each with its own luck on the same validation "
+    "c": "higher: `fit` scored the validation faces after every epoch, so the kept model "
+         "learnt from them as it trained, and it knows them better than the test faces",
+    "d": "higher: the kept score tops several, each with its own luck on the same validation "
          "faces, and the test faces do not repeat that luck",
-    "d": "no rule: the top of several scores marks the trial with the most skill, not the most "
+    "e": "no rule: the top of several scores marks the trial with the most skill, not the most "
          "luck, so the faces drawn decide which way it leans",
 }
 Q4_FEEDBACK = {
@@ -309,33 +314,45 @@ Q4_FEEDBACK = {
          "as likely to land in validation as in test: a smaller split scatters more, up or "
          "down, without falling on average. Now ask what picking the highest of several "
          "scattered scores does.",
-    "d": "The pick sees only each trial's score, skill and luck on the validation faces "
+    "c": "Higher, but not for that reason: `fit` only scores the validation faces; its weights "
+         "learn from the training faces alone. The validation faces chose something else: "
+         "which trial and which epoch were kept. What does keeping the top of several scores "
+         "do to the luck it holds?",
+    "e": "The pick sees only each trial's score, skill and luck on the validation faces "
          "together; it cannot tell which made a score the top one. Averaged over reruns, what "
          "does keeping the top score do to the luck it holds?",
 }
 
 
-def _check_kept_score(q4_answer, saved, headline) -> str:
+def _check_kept_score(q4_answer, saved, headline, on_val) -> str:
     """q4: the letter, then this run's two numbers (one draw of what the question averages),
-    both exact ROC-AUCs computed from the kept model's probabilities."""
-    judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "c", Q4_FEEDBACK)
-    on_val = float(saved.loc["val_auc", "roc_auc"])
+    both exact ROC-AUCs computed from the kept model's probabilities, read against how far a
+    split this small moves one model's ROC-AUC (``on_val``: the ``val_recall`` search's model's
+    validation ROC-AUC with its 95% interval, ``low`` and ``high``, printed above)."""
+    judge_choice(q4_answer, Q4_OPTIONS, "q4_answer", "d", Q4_FEEDBACK)
+    on_val_auc = float(saved.loc["val_auc", "roc_auc"])
     on_test = float(headline.loc["roc_auc", "objective val_auc"])
-    gap = round(on_val - on_test, 3)
+    gap = round(on_val_auc - on_test, 3)
+    low, high = round(float(on_val["low"]), 3), round(float(on_val["high"]), 3)
     run = ("Each trial's score at each epoch is its skill plus luck on the validation faces; "
            "the search kept the top one, so on average its luck was good, and the test faces "
            "do not repeat it. In your run the `val_auc` search's kept model scored an exact "
-           f"ROC-AUC (from its probabilities) of {on_val:.3f} on validation and {on_test:.3f} "
-           "on test: ")
+           f"ROC-AUC (from its probabilities) of {on_val_auc:.3f} on validation and "
+           f"{on_test:.3f} on test: ")
+    if not gap:
+        return run + ("the same to 3 decimals. One run is one draw: the pick makes the kept "
+                      "score high on average, not in every run.")
+    said = f"validation {'higher' if gap > 0 else 'lower'} by {abs(gap):.3f}"
+    if abs(gap) < (high - low) / 2:
+        return run + (f"{said}, inside how far a split this small moves one model's ROC-AUC "
+                      "(the `val_recall` search's model above: 95% interval "
+                      f"[{low:.3f}, {high:.3f}] on validation). So this run cannot show the "
+                      "lean either way; only reruns can.")
     if gap > 0:
-        return run + (f"validation higher by {gap:.3f}, the direction the pick predicts (the "
-                      "two splits' people differ too, so not all of it is the pick's luck).")
-    if gap < 0:
-        return run + (f"validation lower by {-gap:.3f}. One run is one draw: the pick makes "
-                      "the kept score high on average, not in every run, and the test faces "
-                      "may simply be easier.")
-    return run + ("the same to 3 decimals. One run is one draw: the pick makes the kept score "
-                  "high on average, not in every run.")
+        return run + (f"{said}, the direction the pick predicts, though the two splits' "
+                      "people differ too, so one run cannot say how much is the pick's luck.")
+    return run + (f"{said}. One run is one draw: the pick makes the kept score high on "
+                  "average, not in every run, and the test faces may simply be easier.")
 
 
 q4 = Exercise(
@@ -345,7 +362,7 @@ q4 = Exercise(
            "to a letter.",
     names=("q4_answer",),
     checker=_check_kept_score,
-    context=("saved", "headline"),
+    context=("saved", "headline", "on_val"),
     options=Q4_OPTIONS,
     hints=("Before the search, a trial's validation score is as likely to land above its "
            "true level as below it. Which trials' scores does the search keep?",
@@ -353,4 +370,4 @@ q4 = Exercise(
            "validation-against-test sentence."),
     kind="explain",
 )
-q4._key = "c"  # the course-wide balance tests read it; private, as for choice()
+q4._key = "d"  # the course-wide balance tests read it; private, as for choice()

@@ -164,7 +164,8 @@ def _contrast(saved: pd.DataFrame, same_trial: bool) -> str:
     weak = ("a model that ranks faces little better than chance (0.5)" if by_recall < 0.6
             else "a weaker ranker")
     if recalls["val_recall"] == recalls["val_auc"]:
-        tie = (". The two epochs score the same recall, and the search kept the earlier one "
+        tie = (". The two epochs score the same recall (assuming, as above, that both "
+               "searches trained the trial alike), and the search kept the earlier one "
                "(a save needs a strictly better score)" if same_trial else "")
         return (f"**What `val_recall` missed.** The same validation recall "
                 f"({recalls['val_recall']:.3f}), yet ROC-AUC "
@@ -239,13 +240,17 @@ def searches_reading(headline: pd.DataFrame, same_trial: bool, n_real: int, n_fa
 def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                         rates: pd.Series, default_rate: float,
                         scores: pd.Series | None = None,
-                        defaults: dict | None = None) -> str:
+                        defaults: dict | None = None,
+                        saved_epoch: int | None = None,
+                        max_epochs: int | None = None) -> str:
     """Model 2's best trial (``tuned``: score, dropout, learning_rate) against its defaults'
     validation ROC-AUC, as a short list: the ``gap`` gained or lost; what the best trial shares
     with the defaults (``defaults``: the search space's ``default=`` values), so that a trial
     differing in one hyperparameter reads as the one-variable comparison it is; and the
     learning rates the trials drew (below the default in every trial: a possible reason for a
-    loss, weakened when the trials' own ``scores`` do not rise with the rate)."""
+    loss, weakened when the trials' own ``scores`` do not rise with the rate). ``saved_epoch``:
+    the epoch the search saved of its best trial, of ``max_epochs`` trained; when it is the last,
+    the trial was still rising when its budget ended, which fits a slow rate (said)."""
     n = len(rates)
     lost = round(gap, 3) < 0
     verdict = (f"the search gained {gap:.3f}, though its score is the best of {n} trials, a "
@@ -253,9 +258,12 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
                "the search matched them (the same to 3 decimals)." if not lost else
                f"the search lost to them by {-gap:.3f}, although its score is the best of {n} "
                "trials, a pick that flatters it.")
+    at = (f", at epoch {saved_epoch} of {max_epochs}" if saved_epoch and max_epochs else "")
     items = [f"**Scores.** Model 2's best trial reached a validation ROC-AUC of "
              f"{tuned['score']:.3f} (dropout {tuned['dropout']:.1f}, learning rate "
-             f"{tuned['learning_rate']:.5f}); its defaults reached {default_auc:.3f}: " + verdict]
+             f"{tuned['learning_rate']:.5f}{at}); its defaults reached {default_auc:.3f}: "
+             + verdict]
+    last = bool(saved_epoch and max_epochs and saved_epoch >= max_epochs)
     if defaults:
         same = [k for k, v in defaults.items() if k in tuned and round(float(tuned[k]), 6) ==
                 round(float(v), 6)]
@@ -284,6 +292,10 @@ def tuning_gain_reading(tuned: pd.Series, default_auc: float, gap: float,
         else:
             drew += (": a likely reason for losing to the defaults, since a smaller rate moves the weights "
                      "less in the same number of epochs.")
+        if lost and last:
+            drew += (f" One thing in the run fits it: the best trial's best epoch was its "
+                     f"last ({saved_epoch} of {max_epochs}), so its score was still rising "
+                     "when its budget ended, and more epochs might have raised it.")
     elif (rates > default_rate).all():
         drew = f"**Learning rates.** Every trial drew one above the default ({span})."
     else:
@@ -302,20 +314,46 @@ def _favour(gap: float) -> str:
             + ("defaults'" if gap < 0 else "tuned settings'") + " favour")
 
 
-def exact_gap_reading(tuned_exact: float, default_exact: float, keras_gap: float) -> str:
+def _crowded_cell(probs) -> tuple[float, str]:
+    """The share of ``probs`` in the most crowded cell of Keras's 200-threshold grid (199 cells
+    of width 1/199 between 0 and 1), and where that cell lies, in words."""
+    import numpy as np
+
+    p = np.clip(np.asarray(probs, dtype=float).ravel(), 0.0, 1.0)
+    counts, edges = np.histogram(p, bins=np.linspace(0.0, 1.0, 200))
+    i = int(counts.argmax())
+    where = (f"above {edges[i]:.3f}" if i == len(counts) - 1 else
+             f"below {edges[1]:.3f}" if i == 0 else
+             f"between {edges[i]:.3f} and {edges[i + 1]:.3f}")
+    return counts[i] / len(p), where
+
+
+def exact_gap_reading(tuned_exact: float, default_exact: float, keras_gap: float,
+                      tuned_keras: float | None = None, tuned_probs=None) -> str:
     """Model 2's search against its defaults read again on the exact validation ROC-AUC, from
     each model's probabilities at the epoch it kept (``tuned_exact``: the best trial's saved
     epoch; ``default_exact``: the defaults' restored best epoch), beside ``keras_gap``, the gap
     of the logged ``val_auc`` (Keras's 200-threshold grid) that the search compared. The seed
-    yardstick is exact ROC-AUC too, so it reads the exact gap: said here."""
+    yardstick is exact ROC-AUC too, so it reads the exact gap: said here. Given the best trial's
+    logged ``tuned_keras`` and its validation probabilities ``tuned_probs``, a grid value 0.005
+    or more from the exact one is explained from the run: the share of probabilities in one
+    cell of the grid, which Keras counts as ties."""
     exact_gap = round(tuned_exact, 3) - round(default_exact, 3)  # as printed
     same = ("the same as on Keras's grid, so the grid changes nothing here"
             if round(exact_gap, 3) == round(keras_gap, 3)
             else f"against {_favour(keras_gap)} on Keras's grid")
+    why = ""
+    if (tuned_keras is not None and tuned_probs is not None
+            and abs(round(tuned_keras, 3) - round(tuned_exact, 3)) >= 0.005):
+        share, where = _crowded_cell(tuned_probs)
+        why = (f" The best trial's two values differ (grid {tuned_keras:.3f}, exact "
+               f"{tuned_exact:.3f}) because {share:.0%} of its {len(tuned_probs)} validation "
+               f"probabilities lie {where}, in one cell of Keras's grid, which counts them as "
+               "ties; the exact value still orders them.")
     return (f"**Exact values.** Recomputed from the probabilities at the epoch each kept, the "
             f"best trial's validation ROC-AUC is {tuned_exact:.3f} and the defaults' "
-            f"{default_exact:.3f}: {_favour(exact_gap)}, {same}. The seed yardstick below is "
-            "exact ROC-AUC too, so it reads this exact gap.")
+            f"{default_exact:.3f}: {_favour(exact_gap)}, {same}.{why} The seed yardstick "
+            "below is exact ROC-AUC too, so it reads this exact gap.")
 
 
 def _all_fake_epochs(history: pd.DataFrame) -> list[int]:
@@ -393,19 +431,20 @@ def gap_against_seed_spread(gap: float, seed_aucs: pd.Series, profile_name: str,
     yardstick, size = round(spread * 2 ** 0.5, 3), round(abs(gap), 3)
     winner = "the defaults" if round(gap, 3) < 0 else "the tuned settings"
     favour = f"{size:.3f}" + (" in the defaults' favour" if winner == "the defaults" else "")
-    ratio = round(size / yardstick, 1) if yardstick else float("inf")
+    # from the two numbers as printed, to 2 decimals, so a reader's division gives its digits
+    ratio = size / yardstick if yardstick else float("inf")
     against = f"a rough yardstick of {yardstick:.3f}"
     if size <= yardstick:
         verdict = (f"This run's gap, {favour}, is within {against}: a change of seed alone "
                    "could move it that far, so these two runs cannot say which settings are "
                    "better.")
     elif ratio < 2:
-        verdict = (f"This run's gap, {favour}, is {ratio:.1f} times {against}: beyond it, but "
+        verdict = (f"This run's gap, {favour}, is {ratio:.2f} times {against}: beyond it, but "
                    f"not far, so at most a hint that {winner} did better, not a finding (the "
                    "yardstick leaves out the validation faces' own noise, which would widen "
                    "it).")
     else:
-        times = f"{ratio:.1f} times {against}" if yardstick else f"beyond {against}"
+        times = f"{ratio:.2f} times {against}" if yardstick else f"beyond {against}"
         verdict = (f"This run's gap, {favour}, is {times}: likely more than a change of seed, "
                    f"so a sign that {winner} did better here; one run each is not a proof.")
     pick = (f"The tuned score is the best of {n_trials} trials, which flatters it: that works "
