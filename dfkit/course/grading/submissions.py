@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -45,13 +46,17 @@ NOTEBOOK_MAX_ITEMS = 1_000_000  # Jupyter stores each printed line as one: 101,0
 NOTEBOOK_MAX_DEPTH = 64
 TOO_LARGE = "too large for the grader to read"
 # what the structure counts skip: an escape (``\"`` never ends a string) and a whole string,
-# its escapes with it; possessive, so that a long string keeps nothing to backtrack into
-_SKIP = re.compile(rb'\\.|"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+# its escapes with it; possessive where ``re`` has it (Python 3.11+), so that a long string
+# keeps nothing to backtrack into (the matches are the same without it: its alternatives
+# never overlap)
+_POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
+_STRING = rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"'.replace(b"*+", b"*" + _POSSESSIVE)
+_SKIP = re.compile(rb'\\.|' + _STRING, re.DOTALL)
 # up to _CHUNK_TOKENS of them, or of runs of other bytes: a piece of the notebook that starts
 # and ends outside any string; or one byte (a quote never closed, a final backslash)
 _CHUNK_TOKENS = 16_384
-_CHUNK = re.compile(rb'(?:[^"\\]++|\\.|"[^"\\]*+(?:\\.[^"\\]*+)*+"){1,%d}+|.'
-                    % _CHUNK_TOKENS, re.DOTALL)
+_CHUNK = re.compile(rb'(?:[^"\\]+' + _POSSESSIVE + rb'|\\.|' + _STRING + rb'){1,%d}'
+                    % _CHUNK_TOKENS + _POSSESSIVE + rb'|.', re.DOTALL)
 _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 _DEPTH = [0] * 256  # what each bracket adds to the nesting
 _DEPTH[ord("[")] = _DEPTH[ord("{")] = 1
