@@ -378,7 +378,8 @@ means.rename(index=short, columns=names).round(3)
 # ([benchmarks/ch04_lesson.py](https://github.com/dfkit-course/deepfake-course/blob/main/benchmarks/ch04_lesson.py),
 # a 2-core CPU, 2026-12-07; the same seeds, batches and rules as the long cell above). The
 # cells below show its table (your table's columns but `kept`, which the record did not keep)
-# and compare your run with it seed by seed.
+# unless your run equals it, and, in the default profile, compare your run with it seed by
+# seed.
 
 # %%
 from dfkit import records

@@ -415,7 +415,7 @@ matrix.round(3)
 # Section 1 told a failed run from its balanced accuracy (near `0.5`: one answer for nearly
 # every face) and its epochs (fewer than the other runs). The table below gives the same
 # numbers for each cell of the matrix, at the `0.5` threshold; the reading after q3 applies
-# that rule to any cell that looks odd.
+# that rule to a row's own-family cell when it scores lowest.
 
 # %%
 shown = ["roc_auc", "balanced_accuracy", "recall", "specificity", "epochs"]

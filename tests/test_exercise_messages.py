@@ -841,3 +841,20 @@ def test_a_right_value_cut_off_rather_than_rounded_is_told_so():
             close(wrong, expected, decimals=2)
         assert "cut off" not in str(raised.value)
     assert close(0.572, 1000 / 1749, decimals=3) == 0.572
+
+
+def test_ch10_names_the_library_inside_a_cache_wrapper_too():
+    """Final review r21: hands_work_to follows __wrapped__, but ch10's wording read the names
+    of the cache wrapper only, so a cached answer naming base_rates was told it 'reaches an
+    object of the course's library' rather than which name it used."""
+    import functools
+
+    from dfkit.course.exercises import ch10
+    from dfkit.evaluation import base_rates
+
+    namespace = {"base_rates": base_rates}  # a notebook's global, as a student's cell has it
+    exec("def plain(p, q):\n    return base_rates.__name__\n", namespace)
+    plain = namespace["plain"]
+    said = ch10._found_by_name(functools.cache(plain))
+    assert said == ch10._found_by_name(plain)
+    assert "base_rates" in said

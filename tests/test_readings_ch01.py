@@ -157,7 +157,8 @@ def test_class_averages_reading_branches():
     blurred[7, 7] += 0.02  # one pixel with more edges in fakes
     text = ch01.class_averages_reading({0: _hist(0.01), 1: _hist(0.006)},
                                        {0: real, 1: blurred})
-    assert text.startswith("The class averages in numbers (the table above prints each):"
+    assert text.startswith("The class averages in numbers (the table above prints each; "
+                           "counts and p: the test table):"
                            "\n\n- the spikes at intensities")
     assert ("Averaged over the three channels, the 0 and 255 bins together hold 1.0% of a real "
             "training image's channel values and 0.6% of a fake's, fewer in fakes. A likely "

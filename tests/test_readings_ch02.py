@@ -466,3 +466,16 @@ def test_outline_reading_counts_steps_as_large_as_this_faces_in_each_class():
     no_paste = {"gan": steps["gan"], "real": steps["real"]}
     said = ch02.outline_reading(0.35, 0.69, no_paste)
     assert "cannot tie such a step to a paste" in said
+
+
+def test_the_outline_ratio_prints_its_interval_when_a_count_is_zero():
+    """Final review r21: the chapter's rule reads the printed interval of the ratio, but with
+    another class at 0 of n none was printed (the verdict still read one, with half a face
+    added to each count): it is printed now, and the half face said."""
+    from dfkit.course.readings.ch02 import _ratio_range
+
+    said = _ratio_range({"faceswap": (8, 200), "real": (0, 400), "gan": (0, 200)})
+    assert "(half a face added to each count, as one is 0)" in said
+    assert "95% interval" in said and "anywhere from" in said
+    plain = _ratio_range({"faceswap": (8, 209), "real": (17, 420), "gan": (7, 210)})
+    assert "half a face" not in plain and "0.95× the real share" in plain

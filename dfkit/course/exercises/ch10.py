@@ -25,6 +25,7 @@ from dfkit.course.exercises import (
     names_used,
     own_functions,
     unwrap_scalar,
+    wrapped_chain,
 )
 from dfkit.evaluation import base_rates
 from dfkit.evaluation.base_rates import cost_threshold, precision_at_prevalence, rates
@@ -191,7 +192,8 @@ def _hands_over(what: str, how: str | None = None) -> str:
 
 def _found_by_name(answer) -> str | None:
     """What the name check finds in the answer's code, in words; None when it finds nothing."""
-    names = names_used(answer)
+    # the function inside a functools.cache or other wrapper too (final review r21)
+    names = set().union(*(names_used(f) for f in wrapped_chain(answer)))
     copies = sorted(_COURSE_FINGERPRINTS[n] for n in names if n in _COURSE_FINGERPRINTS)
     if copies:
         return f"runs an unchanged copy of base_rates.{copies[0]}"

@@ -625,7 +625,8 @@ def class_averages_reading(colour_hist: dict, edge_map: dict, top: float = 0.1,
                            red_spot(real, family_maps),
                            seam_line(real, family_maps, noise, band),
                            family_blue(real, family_maps, face)) if t]
-    return clause_list("The class averages in numbers (the table above prints each):",
+    return clause_list("The class averages in numbers (the table above prints each; counts "
+                       "and p: the test table):",
                        points)
 
 

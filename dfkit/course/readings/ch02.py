@@ -202,13 +202,15 @@ def _ratio_interval(counts: dict) -> tuple[str, float, float, float]:
 
 def _ratio_range(counts: dict) -> str:
     """How far counts this small leave the faceswap share from the largest other class's:
-    their ratio and its 95% interval (Katz's log method), or nothing where a count is 0."""
+    their ratio and its 95% interval (Katz's log method), the interval the verdict reads;
+    where a count is 0 the half face added to each count is said (final review r21: the
+    interval the chapter's rule reads was not printed then)."""
     k, _ = counts["faceswap"]
-    if not (k and max(c[0] for name, c in counts.items() if name != "faceswap")):
-        return ""
     name, ratio, low, high = _ratio_interval(counts)
-    return (f" (the faceswap share is {ratio:.2f}× the {name} share; counts this small "
-            f"leave it anywhere from {low:.1f}× to {high:.1f}×, 95% interval)")
+    j = counts[name][0]
+    added = "" if k and j else " (half a face added to each count, as one is 0)"
+    return (f" (the faceswap share is {ratio:.2f}× the {name} share{added}; counts this "
+            f"small leave it anywhere from {low:.1f}× to {high:.1f}×, 95% interval)")
 
 
 def outline_reading(inside: float, ring: float, steps: dict) -> str:

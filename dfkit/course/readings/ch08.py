@@ -565,9 +565,10 @@ def _failed_cell(cells: pd.DataFrame, family: str,
             where.append(f"{' and '.join(map(str, section_1))} for section 1's RGB runs")
     short = bool(other) and epochs < min(other)
     if where:
+        than = ("fewer than" if short else "no fewer than the others:"
+                if epochs >= max(other) else "not fewer than every other run:")
         said.append(f"it {'stopped after' if short else 'trained'} {epochs} epochs, "
-                    f"{'fewer than' if short else 'no fewer than the others:'} "
-                    f"{' and '.join(where)}")
+                    f"{than} {' and '.join(where)}")
     text = " and ".join(said)
     rest = mine[mine["tested on"] != family]
     if chance and len(rest) and ((rest["balanced_accuracy"] - 0.5).abs() < 0.05).all():
@@ -578,9 +579,13 @@ def _failed_cell(cells: pd.DataFrame, family: str,
         if "roc_auc" in rest:
             ranks = ", ".join(f"{float(a):.3f} on {t}" for t, a in
                               zip(rest["tested on"], rest["roc_auc"]))
-            text += (f". Balanced accuracy reads the threshold at 0.5, not the ranking "
-                     f"(chapter 04): that cell's ROC-AUC ({ranks}) says its scores may "
-                     "still rank faces, whatever the threshold makes of them")
+            if ((rest["roc_auc"] - 0.5).abs() >= 0.05).all():
+                text += (f". Balanced accuracy reads the threshold at 0.5, not the ranking "
+                         f"(chapter 04): that cell's ROC-AUC ({ranks}) says its scores "
+                         "may still rank faces, whatever the threshold makes of them")
+            else:
+                text += (f", and its ROC-AUC ({ranks}) is within 0.05 of chance too: its "
+                         "scores do not rank those faces either")
     return chance or short, text
 
 
