@@ -858,3 +858,25 @@ def test_ch10_names_the_library_inside_a_cache_wrapper_too():
     said = ch10._found_by_name(functools.cache(plain))
     assert said == ch10._found_by_name(plain)
     assert "base_rates" in said
+
+
+def test_a_deep_stack_of_wrappers_is_read_once_each(monkeypatch):
+    """library_object and hands_work_to read each function of a wrapper chain once
+    (wrapped_chain, at most 8): they re-walked the chain from every wrapper in it, which
+    doubled the work per level (18 wrappers: 0.3 s; 40 would not finish)."""
+    import functools
+
+    from dfkit.course import exercises
+
+    def plain(x):
+        return x
+
+    wrapper = plain
+    for _ in range(40):
+        wrapper = functools.wraps(wrapper)(lambda x, _inner=wrapper: _inner(x))
+    calls = []
+    own = exercises._library_own
+    monkeypatch.setattr(exercises, "_library_own",
+                        lambda value, libraries: calls.append(value) or own(value, libraries))
+    assert not exercises.library_object(wrapper, {"numpy"})
+    assert len(calls) == len(exercises.wrapped_chain(wrapper)) == 8

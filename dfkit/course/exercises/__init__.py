@@ -128,11 +128,7 @@ def library_object(value: Any, libraries: set[str]) -> bool:
     package names), or a wrapper of one (:func:`wrapped_chain`); never for the grading
     sandbox's proxy of a student's function (its class is dfkit's, the code is not: the
     proxy reports the names its code uses instead)."""
-    chain = wrapped_chain(value)
-    if len(chain) > 1:
-        return any(library_object(v, libraries) for v in chain[1:]) or _library_own(
-            value, libraries)
-    return _library_own(value, libraries)
+    return any(_library_own(v, libraries) for v in wrapped_chain(value))
 
 
 def _library_own(value: Any, libraries: set[str]) -> bool:
@@ -152,11 +148,7 @@ def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool
     the notebook it calls or in a default, or a global, closure cell or default argument that
     is an object of ``libraries``; a wrapper (``functools.cache``) is read with what it
     wraps. The checkers of "implement the formula" exercises use it."""
-    chain = wrapped_chain(fn)
-    if len(chain) > 1:
-        return any(hands_work_to(f, library_names, libraries) for f in chain[1:]) or (
-            _hands_own(fn, library_names, libraries))
-    return _hands_own(fn, library_names, libraries)
+    return any(_hands_own(f, library_names, libraries) for f in wrapped_chain(fn))
 
 
 def _hands_own(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
@@ -842,10 +834,7 @@ def tables_reached(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
     looks its answers up in a table prepared elsewhere (with a library, in another cell),
     where no call is left to refuse. The grading sandbox's proxy is asked for them (worked
     out where it lives). A wrapper (``functools.cache``) is read with what it wraps."""
-    chain = wrapped_chain(fn)
-    if len(chain) > 1:
-        return [t for f in chain for t in _tables_own(f, size, depth)]
-    return _tables_own(fn, size, depth)
+    return [t for f in wrapped_chain(fn) for t in _tables_own(f, size, depth)]
 
 
 def _tables_own(fn, size: int, depth: int = 2) -> list[tuple[int, ...]]:
