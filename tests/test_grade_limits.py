@@ -250,3 +250,65 @@ def test_the_caps_hold_per_cell_and_for_the_notebook(monkeypatch):
     assert [code is not None for _, code in plan] == [True, False, True, False, False]
     assert len(list(verdicts.code_trees(nb))) == 2
     assert "3 code cell(s) (the first is cell 2)" in verdicts.unread_code(nb)
+
+
+# --- a kernel that dies at its start ----------------------------------------------------------
+
+
+def _one_cell_job(tmp_path, source: str) -> dict:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    work = tmp_path / "job"
+    work.mkdir()
+    return {"notebook": str(path), "workdir": str(work), "plan": {}, "final": ["y"],
+            "notebook_seconds": 60, "snapshot_seconds": 20}
+
+
+def _kernels_that_die_at_start(monkeypatch, dying: int) -> list[int]:
+    """Kill the first ``dying`` kernels right after their launch, before they answer (what
+    a lost port race does); returns the list of starts, one entry each."""
+    from nbclient import NotebookClient
+
+    real = NotebookClient.start_new_kernel_client
+    starts: list[int] = []
+
+    def start(self):
+        starts.append(1)
+        if len(starts) <= dying:
+            process = self.km.provisioner.process
+            process.kill()
+            process.wait()
+        return real(self)
+
+    monkeypatch.setattr(NotebookClient, "start_new_kernel_client", start)
+    return starts
+
+
+def test_a_kernel_that_dies_before_it_answers_is_started_again(tmp_path, monkeypatch):
+    """CI (stop 48): with two notebooks graded at once, dave's kernel died before replying to
+    kernel_info; no cell of his had run, yet he lost q1's points ('could not run')."""
+    starts = _kernels_that_die_at_start(monkeypatch, dying=1)
+    result = execute.execute(_one_cell_job(tmp_path, "y = 5"))
+    assert len(starts) == 2
+    assert result["stopped"] is None, result["stopped"]
+    answers = verdicts.read_answers(tmp_path / "job" / "answers.jsonl", {}, result["issued"])
+    assert answers["final"]["y"] == {"value": 5}
+
+
+def test_a_kernel_that_never_starts_is_said_after_three_tries(tmp_path, monkeypatch):
+    starts = _kernels_that_die_at_start(monkeypatch, dying=99)
+    result = execute.execute(_one_cell_job(tmp_path, "y = 5"))
+    assert len(starts) == execute.KERNEL_STARTS == 3
+    assert result["stopped"].startswith("the notebook could not run: RuntimeError: Kernel died")
+    assert result["issued"] == []
+
+
+def test_a_kernel_the_notebook_kills_is_not_started_again(tmp_path, monkeypatch):
+    """Only a start is tried again: a notebook that ends its kernel has run a cell, and gets
+    no second run."""
+    starts = _kernels_that_die_at_start(monkeypatch, dying=0)
+    result = execute.execute(_one_cell_job(tmp_path, "import os\nos._exit(1)"))
+    assert len(starts) == 1
+    assert result["stopped"] == "the kernel died in cell 1 (out of memory?)"

@@ -37,6 +37,7 @@ FINAL = "final"
 SNAPSHOT_SECONDS = 60  # by default (the job's snapshot_seconds), never past the notebook's budget
 # (+ GRACE for the final one)
 GRACE_SECONDS = 10
+KERNEL_STARTS = 3  # a kernel that dies before it answers is started again, twice at most
 SNAPSHOT = ('__import__("dfkit.course.grading.capture", fromlist=["snapshot"])'
             '.snapshot(globals(), {names!r}, {path!r}, {label!r}, {token!r})')
 TOKEN = re.compile(rb'^\{"label": "([a-z]+(?::\d{1,9})?)", "token": "([0-9a-f]{32})"')
@@ -111,11 +112,10 @@ class _Snapshots:
 
 def execute(job: dict, report=None) -> dict:
     """Run the notebook of ``job``: ``{"stopped": why or None, "stop_cell": index or None,
-    "seconds": s, "lost": [label, ...], "issued": [[label, token, sha256], ...]}``; ``report`` (when given) receives
-    each snapshot's ``{"issued": [...]}`` as it is taken."""
+    "seconds": s, "lost": [label, ...], "issued": [[label, token, sha256], ...]}``; ``report``
+    (when given) receives each snapshot's ``{"issued": [...]}`` as it is taken. A kernel that
+    dies before it answers (no cell has run) is started again, ``KERNEL_STARTS`` times in all."""
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     from dfkit.course.grading.limits import child_env
 
@@ -124,50 +124,79 @@ def execute(job: dict, report=None) -> dict:
     nb = nbformat.read(job["notebook"], as_version=4)
     home = workdir / "home"
     env = child_env(home, profile=job.get("profile"), cache=job.get("cache"))
-    plan = {int(k): v for k, v in job["plan"].items()}
     snapshot = int(job.get("snapshot_seconds", SNAPSHOT_SECONDS))
     snaps = _Snapshots(answers, report or (lambda _: None))
     started = time.monotonic()
-    client = NotebookClient(nb, kernel_name="python3", timeout=60, interrupt_on_timeout=True,
-                            resources={"metadata": {"path": str(workdir)}})
-    stopped, alive, stop_cell = None, True, None
-    try:
-        with client.setup_kernel(env=env):
-            # the budget is the notebook's: it starts once the kernel is up
-            deadline = time.monotonic() + float(job["notebook_seconds"])
-            for index, cell in enumerate(list(nb.cells)):
-                if cell.cell_type != "code":
-                    continue
-                client.timeout = max(1, int(deadline - time.monotonic()))
-                try:
-                    client.execute_cell(cell, index)
-                except (CellExecutionError, CellTimeoutError) as exc:
-                    if time.monotonic() >= deadline - 1:
-                        stopped = (f"the notebook ran out of time "
-                                   f"({float(job['notebook_seconds']):g} s) in cell {index + 1}")
-                        stop_cell = index
-                    else:
-                        name = getattr(exc, "ename", type(exc).__name__)
-                        stopped = (f"the notebook stopped at cell {index + 1} with {name}: "
-                                   f"{getattr(exc, 'evalue', exc)}")
-                    stop_cell = index
-                    break
-                except DeadKernelError:
-                    stopped, alive = f"the kernel died in cell {index + 1} (out of memory?)", False
-                    stop_cell = index
-                    break
-                if index in plan:  # the notebook's time: a slow snapshot is the student's
-                    client.timeout = max(1, min(snapshot, int(deadline - time.monotonic())))
-                    snaps.run(client, nb, plan[index], f"cell:{index}")
-            if alive:
-                client.timeout = max(1, min(snapshot,
-                                            int(deadline - time.monotonic()) + GRACE_SECONDS))
-                snaps.run(client, nb, job["final"], FINAL)
-    except Exception as exc:  # noqa: BLE001 - the kernel did not start, the snapshot failed, ...
-        stopped = stopped or f"the notebook could not run: {type(exc).__name__}: {exc}"[:500]
+    stopped, stop_cell = None, None
+    for attempt in range(1, KERNEL_STARTS + 1):
+        ran = _Ran()
+        try:
+            stopped, stop_cell = _run_cells(nb, job, env, workdir, snaps, snapshot, ran)
+        except Exception as exc:  # noqa: BLE001 - the kernel did not start, the snapshot failed, ...
+            if not ran.began and attempt < KERNEL_STARTS:
+                # no cell ran: the kernel died at its start (two launches racing for a port),
+                # not the student's code; start a fresh one
+                time.sleep(attempt)
+                continue
+            stopped = f"the notebook could not run: {type(exc).__name__}: {exc}"[:500]
+            if ran.began:
+                stopped, stop_cell = ran.stopped or stopped, ran.stop_cell
+        break
     return {"stopped": stopped, "stop_cell": stop_cell,
             "seconds": round(time.monotonic() - started, 1), "lost": snaps.lost,
             "issued": snaps.issued}
+
+
+class _Ran:
+    """How far one start got: ``began`` once the kernel answered (a cell may then run)."""
+
+    def __init__(self):
+        self.began, self.stopped, self.stop_cell = False, None, None
+
+
+def _run_cells(nb, job: dict, env: dict, workdir: Path, snaps: _Snapshots, snapshot: int,
+               ran: _Ran) -> tuple[str | None, int | None]:
+    """Start a kernel and run the notebook's code cells with the planned snapshots:
+    (why it stopped or None, the cell it stopped at or None)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    client = NotebookClient(nb, kernel_name="python3", timeout=60, interrupt_on_timeout=True,
+                            resources={"metadata": {"path": str(workdir)}})
+    plan = {int(k): v for k, v in job["plan"].items()}
+    alive = True
+    with client.setup_kernel(env=env):
+        ran.began = True
+        # the budget is the notebook's: it starts once the kernel is up
+        deadline = time.monotonic() + float(job["notebook_seconds"])
+        for index, cell in enumerate(list(nb.cells)):
+            if cell.cell_type != "code":
+                continue
+            client.timeout = max(1, int(deadline - time.monotonic()))
+            try:
+                client.execute_cell(cell, index)
+            except (CellExecutionError, CellTimeoutError) as exc:
+                if time.monotonic() >= deadline - 1:
+                    ran.stopped = (f"the notebook ran out of time "
+                                   f"({float(job['notebook_seconds']):g} s) in cell {index + 1}")
+                else:
+                    name = getattr(exc, "ename", type(exc).__name__)
+                    ran.stopped = (f"the notebook stopped at cell {index + 1} with {name}: "
+                                   f"{getattr(exc, 'evalue', exc)}")
+                ran.stop_cell = index
+                break
+            except DeadKernelError:
+                ran.stopped, alive = f"the kernel died in cell {index + 1} (out of memory?)", False
+                ran.stop_cell = index
+                break
+            if index in plan:  # the notebook's time: a slow snapshot is the student's
+                client.timeout = max(1, min(snapshot, int(deadline - time.monotonic())))
+                snaps.run(client, nb, plan[index], f"cell:{index}")
+        if alive:
+            client.timeout = max(1, min(snapshot,
+                                        int(deadline - time.monotonic()) + GRACE_SECONDS))
+            snaps.run(client, nb, job["final"], FINAL)
+    return ran.stopped, ran.stop_cell
 
 
 def _run_extra(client, nb, cell) -> None:
