@@ -15,8 +15,9 @@
 # # 01 · Exploratory data analysis: what differs between real and fake?
 #
 # **Learning objectives.** After this chapter you can
-# - redo the paper's EDA (§II-B): compare images' colour histograms, LBP histograms and edge
-#   maps with class averages, and plot the average colour histograms and edge maps;
+# - rerun and judge the paper's EDA (§II-B): compare images' colour histograms, LBP
+#   histograms and edge maps with class averages (`dfkit` computes them here, chapter 02 builds
+#   each), plot the averages, and compute one comparison yourself (q4, q5);
 # - explain why five samples per class are weak evidence, and measure every image of the
 #   validation split instead;
 # - rank descriptors by how well they separate the classes, with effect sizes and ROC-AUC,

@@ -50,7 +50,10 @@ if "google.colab" in sys.modules:
 # %%
 import dfkit  # noqa: F401  first, so TensorFlow starts without its log notices
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import keras_tuner as kt
 import pandas as pd
@@ -286,6 +289,21 @@ again = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
                           objective_name="val_recall", seed=profile.seed,
                           reuse=True)
 print(f"{len(again.oracle.trials)} trials reloaded, none trained again")
+
+# %% [markdown]
+# Now the stale case. A copy of that folder (the real one keeps its trials) is asked to reuse
+# under another seed. Keras Tuner alone would reload its trials as this seed's results;
+# the fingerprint no longer matches, so `make_tuner` says so and starts afresh:
+
+# %%
+scratch = Path(tempfile.mkdtemp())  # a throwaway copy of the search's folder
+shutil.copytree(tuning.tuner_folder("model_1", profile, "val_recall"),
+                tuning.tuner_folder("model_1", profile, "val_recall", scratch))
+stale = tuning.make_tuner(models.build_cnn, "model_1", profile, train, val,
+                          objective_name="val_recall", seed=profile.seed + 1,
+                          reuse=True, directory=scratch)
+print(f"{len(stale.oracle.trials)} old trials kept")
+shutil.rmtree(scratch)
 
 # %% [markdown]
 # ## The same search with a better objective
