@@ -312,8 +312,12 @@ def test_ch00_q3_refuses_an_import_of_a_scoring_library(monkeypatch):
     monkeypatch.setattr(ch00, "_SCORING_LIBRARIES", ("dfkit_test_scorers",))
     monkeypatch.delitem(sys.modules, "dfkit_test_scorers", raising=False)
 
+    # sys.modules kept in a closure cell: the name `modules` in the code is refused by name
+    # (report_00 of 2026-12-08), and this test is of the import's detection
+    register = sys.modules.__setitem__
+
     def importing(n_real, n_fake):
-        sys.modules["dfkit_test_scorers"] = types.ModuleType("dfkit_test_scorers")
+        register("dfkit_test_scorers", types.ModuleType("dfkit_test_scorers"))
         p = n_fake / (n_real + n_fake)
         return p, 1.0, 2 * p / (p + 1)
 
@@ -344,6 +348,66 @@ def test_ch00_q3_refuses_keras_scorers_once_keras_is_loaded():
 
     kind, msg = q3.evaluate({"always_fake_scores": by_keras})
     assert kind == "incorrect" and "Keras" in msg
+
+
+CH00_KERNELS = '''
+import importlib
+
+import numpy as np
+from scipy.spatial import _distance_pybind as kernels
+
+
+def by_kernels(n_real, n_fake):
+    t = np.r_[np.zeros(n_real), np.ones(n_fake)][None, :]
+    p = np.ones_like(t)
+    f1 = 1 - kernels.cdist_dice(t.astype(bool), p.astype(bool))[0, 0]
+    acc = 1 - kernels.cdist_hamming(t, p)[0, 0]
+    return acc, 1.0, f1
+
+
+def by_metric(n_real, n_fake):
+    DM = getattr(importlib.import_module("sk" + "learn.met" + "rics"), "Distance" + "Metric")
+    t = np.r_[np.zeros(n_real), np.ones(n_fake)][None, :].astype(bool)
+    p = np.ones_like(t)
+    return (1 - DM.get_metric("ham" + "ming").pairwise(t, p)[0, 0], 1.0,
+            1 - DM.get_metric("di" + "ce").pairwise(t, p)[0, 0])
+
+
+def honest(n_real, n_fake):
+    precision = n_fake / (n_real + n_fake)
+    return precision, 1.0, 2 * precision / (precision + 1)
+'''
+
+
+def test_ch00_q3_refuses_compiled_distance_kernels_when_graded_too(tmp_path):
+    """SciPy's compiled distance kernels (1 - Dice is F1, 1 - Hamming accuracy) and
+    scikit-learn's Cython DistanceMetric have no Python code for a refusal to swap, so both
+    routes of report_00 of 2026-12-08 (finding 1) passed; they are refused by the names the
+    answer's code uses, which the grading sandbox reads where the answer lives, so the grade
+    agrees with the kernel's check."""
+    pytest.importorskip("scipy.spatial._distance_pybind")
+    pytest.importorskip("sklearn")
+    from dfkit.course.exercises import ch00
+    from dfkit.course.grading import capture
+    from dfkit.course.grading.limits import Limits
+    from dfkit.course.grading.sandbox import RemoteObject, Sandbox
+
+    namespace = {"__name__": "__main__"}
+    exec(CH00_KERNELS, namespace)
+    names = ("by_kernels", "by_metric", "honest")
+    for name in names[:2]:  # the kernel's check
+        with pytest.raises(Incorrect, match="hands the work"):
+            ch00.q3.checker(namespace[name])
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=60))
+    try:
+        remote = {n: RemoteObject(sandbox, sandbox.load(capture.value_tree(namespace[n])["value"]))
+                  for n in names}
+        for name in names[:2]:  # the grader's
+            with pytest.raises(Incorrect, match="hands the work"):
+                ch00.q3.checker(remote[name])
+        ch00.q3.checker(remote["honest"])  # an honest answer still passes, graded
+    finally:
+        sandbox.close()
 
 
 def test_names_used_reads_real_code_only():

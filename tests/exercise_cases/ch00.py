@@ -108,6 +108,31 @@ def _by_hidden_label_distances(n_real, n_fake):  # the same, no telling name
             1 - getattr(d, "jac" + "card")(y, p) / (2 - getattr(d, "jac" + "card")(y, p)))
 
 
+try:  # SciPy's compiled distance kernels, imported by plain names (report_00 of 2026-12-08)
+    from scipy.spatial import _distance_pybind as kernels
+except ImportError:  # not in this SciPy: the route does not exist, the case still fails
+    kernels = None
+
+
+def _by_distance_kernels(n_real, n_fake):  # report_00 of 2026-12-08, finding 1, as written
+    t = np.r_[np.zeros(n_real), np.ones(n_fake)][None, :]
+    p = np.ones_like(t)
+    f1 = 1 - kernels.cdist_dice(t.astype(bool), p.astype(bool))[0, 0]  # Dice = 1 - F1
+    acc = 1 - kernels.cdist_hamming(t, p)[0, 0]  # Hamming = 1 - accuracy
+    return acc, 1.0, f1
+
+
+def _by_distance_metric(n_real, n_fake):  # the same report: scikit-learn's Cython metric
+    import importlib
+
+    import numpy as np
+    DM = getattr(importlib.import_module("sk" + "learn.met" + "rics"), "Distance" + "Metric")
+    t = np.r_[np.zeros(n_real), np.ones(n_fake)][None, :].astype(bool)
+    p = np.ones_like(t)
+    return (1 - DM.get_metric("ham" + "ming").pairwise(t, p)[0, 0], 1.0,
+            1 - DM.get_metric("di" + "ce").pairwise(t, p)[0, 0])
+
+
 def _by_child_process(n_real, n_fake):  # report_00 finding 2: dfkit run in another program
     import subprocess
 
@@ -173,7 +198,12 @@ CASES = {
                      # SciPy's distances between label vectors (1 - Dice is F1, 1 - Hamming
                      # accuracy): report_00 of 2026-12-07, by name and hidden
                      lambda: {"always_fake_scores": _by_label_distances},
-                     lambda: {"always_fake_scores": _by_hidden_label_distances}]},
+                     lambda: {"always_fake_scores": _by_hidden_label_distances},
+                     # the compiled kernels under those distances, which no swap of Python
+                     # code reaches: SciPy's by plain names, scikit-learn's DistanceMetric by
+                     # names built from strings (report_00 of 2026-12-08, finding 1)
+                     lambda: {"always_fake_scores": _by_distance_kernels},
+                     lambda: {"always_fake_scores": _by_distance_metric}]},
     "q4": {"right": [lambda: {"q4_answer": "c"}],
            "wrong": [lambda: {"q4_answer": "a"}, lambda: {"q4_answer": "b"},
                      lambda: {"q4_answer": "d"}]},

@@ -22,6 +22,7 @@ from dfkit.course.exercises import (
     installed_functions,
     keras_metric_functions,
     library_object,
+    names_used,
     prediction,
     within_decimals,
 )
@@ -172,8 +173,20 @@ _LIBRARY_NAMES = {"always_fake", "from_confusion", "summary", "dfkit", "evaluati
                   "fbeta_score", "precision_recall_fscore_support", "confusion_matrix",
                   "classification_report", "precision_recall_curve", "roc_curve",
                   "hmean", "pmean", "harmonic_mean", "torchmetrics", "keras",
-                  "dice", "hamming", "jaccard"}
-_LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
+                  "dice", "hamming", "jaccard",
+                  # compiled distance kernels, which have no Python code to refuse as they
+                  # run (SciPy's under its distances, scikit-learn's DistanceMetric): 1 - Dice
+                  # is F1 and 1 - Hamming accuracy (report_00 of 2026-12-08, finding 1)
+                  "scipy", "_distance_pybind", "_distance_wrap", "_dist_metrics",
+                  "DistanceMetric", "get_metric",
+                  # a module or function reached by a name built at run time, which the
+                  # names above cannot see (the same report: importlib and getattr on
+                  # strings reached DistanceMetric); an honest answer uses none of them
+                  "importlib", "import_module", "__import__", "modules", "getattr",
+                  "__getattribute__", "attrgetter", "vars", "__dict__", "eval", "exec"}
+# SciPy's kernels go by cdist_<metric> and pdist_<metric> (cdist_dice, cdist_hamming, ...)
+_KERNEL_PREFIXES = ("cdist", "pdist")
+_LIBRARIES = {"dfkit", "sklearn", "scipy", "torchmetrics", "keras", "tensorflow", "torch"}
 # the library functions that score a detector, refused while the answer runs, however it
 # reaches them (by name, under another name, through __import__): (module, names)
 REFUSED = (("dfkit.evaluation.metrics", ("always_fake", "from_confusion", "summary",
@@ -217,10 +230,11 @@ REFUSED_UNWATCHED = (("dfkit.course.exercises.ch00", ("reference_scores",)),)
 _SCORING_LIBRARIES = ("keras", "tensorflow", "torch", "torchmetrics", "jax")
 _HANDS_OVER = ("always_fake_scores hands the work to a library (dfkit's `metrics.always_fake`, "
                "`from_confusion` or `summary`, any of scikit-learn's `metrics` (its "
-               "scorers and curves), SciPy's distances between label vectors or its or "
+               "scorers, curves and `DistanceMetric`), anything of SciPy's, "
                "`statistics`' harmonic mean, or Keras's "
-               "metrics), to another program, or to the checker: the "
-               "exercise asks for the formulas. Work out "
+               "metrics), to a module or function reached by a name built at run time "
+               "(`importlib`, `__import__`, `getattr`, `eval`), to another program, or to "
+               "the checker: the exercise asks for the formulas. Work out "
                "what the detector gets right from n_real and n_fake, then write accuracy, "
                "recall and F1 with + - * /; call the library only outside the function, to "
                "check what it returns.")
@@ -242,10 +256,18 @@ def _scoring_libraries_loaded() -> set[str]:
     return {name for name in _SCORING_LIBRARIES if name in sys.modules}
 
 
+def _names_a_kernel(always_fake_scores) -> bool:
+    """True when the answer's code (or a helper's, read as :func:`names_used` reads it, in
+    the grading sandbox when graded) names one of SciPy's compiled distance kernels."""
+    names = {part for name in names_used(always_fake_scores) for part in name.split(".")}
+    return any(name.startswith(_KERNEL_PREFIXES) for name in names)
+
+
 def _check_scores(always_fake_scores) -> None:
     if callable(always_fake_scores) and (
             library_object(always_fake_scores, _LIBRARIES)
-            or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)):
+            or hands_work_to(always_fake_scores, _LIBRARY_NAMES, _LIBRARIES)
+            or _names_a_kernel(always_fake_scores)):
         raise Incorrect(_HANDS_OVER)
     # each once: a function refused twice (confusion_matrix_at_thresholds is public in
     # scikit-learn 1.9) would get the refusal's code back as its own when they are undone
@@ -292,9 +314,9 @@ def _check_scores(always_fake_scores) -> None:
 q3 = Exercise(
     name="q3",
     prompt="Write `always_fake_scores(n_real, n_fake)` returning (accuracy, recall, f1) of the "
-           "always-fake detector as fractions from 0 to 1, fake being the positive class, from "
-           "the formulas (a library's scorer, dfkit's, scikit-learn's or Keras's, or a "
-           "harmonic mean, is refused).",
+           "always-fake detector as fractions from 0 to 1, fake being the positive class, "
+           "with arithmetic only (no scoring library); the checker also tries test sets you "
+           "do not see.",
     names=("always_fake_scores",),
     checker=_check_scores,
     hints=("The detector finds every fake (recall), and its 'fake' calls are right as often as a "
@@ -327,8 +349,8 @@ q4 = choice(
     feedback={"c": "Recall = TP / (TP + FN) = 977 / 1,000 fixes TP = 977 and FN = 23; the "
                    "1,000 real faces (FP + TN) never enter it. Accuracy = (977 + TN) / 2,000 "
                    "runs from 977 / 2,000 (every real face called fake) to 1,977 / 2,000 (none "
-                   "called fake): a model can raise its recall by calling more faces fake, so "
-                   "recall alone says little.",
+                   "called fake): the same recall fits accuracies from 48.85% to 98.85%, so "
+                   "recall alone says nothing about the real faces.",
               "a": "Those ends count the faces the detector gets *wrong* (or take 23 fakes as "
                    "found and 977 as missed). Accuracy counts the faces it gets right, and "
                    "recall = TP / (TP + FN) = 97.7% of 1,000 fakes says how many fakes those "
