@@ -113,10 +113,11 @@ if "google.colab" in sys.modules:
 #
 # A paper is evidence, not truth. In four places the paper's text disagrees with its own
 # figures or listings. The last column of the table is the course's reading of that evidence:
-# an inference, not a fact, since the paper settles none of the four. Readings 2 and 4
-# cannot both be right: the paragraph after point 4 shows why. Two terms in the table are
-# explained in the points below: an *epoch* is one pass over the training images, and
-# `val_recall` is recall measured on *validation* images, held out from training.
+# an inference, not a fact, since the paper settles none of the four. Readings 2 and 4 sit
+# badly together: if both hold, Table I scored another model than the one that stopped (the
+# paragraph after point 4). Two terms in the table are explained in the points below: an
+# *epoch* is one pass over the training images, and `val_recall` is recall measured on
+# *validation* images, held out from training.
 #
 # | point | the paper's claim | the paper's own evidence | the course's reading |
 # |---|---|---|---|
@@ -135,11 +136,10 @@ if "google.colab" in sys.modules:
 #    1,000 fake, and reproduce Table I exactly (the part you can check here: put one model's
 #    counts into the formulas above), so Table I was computed on that set. The dataset holds
 #    only 3,744 real frames (its own description), and 20% of 3,744 rounds to 749: the paper
-#    probably used every real frame and more fakes. The count of 8,000 does not fit either
-#    (arithmetic on the paper's Figs 13–14 and the dataset's description): a balanced 8,000
-#    needs 4,000 real images, more than the 3,744 there are, and a test set of 1,749 images
-#    that is 20% of the data implies about 8,745 images in all (every real frame and about
-#    5,000 fakes would be 8,744).
+#    probably used every real frame and more fakes. The count of 8,000 does not fit either:
+#    a balanced 8,000 needs 4,000 real images, more than the 3,744 there are, and the paper's
+#    test set of 1,749 images, 20% of the data, implies about 8,745 images in all (every real
+#    frame and about 5,000 fakes would be 8,744).
 # 2. **Stopping.** §II-E: "Early stopping monitored validation recall with a threshold
 #    criterion: Stop training if `val_recall > 0.98`". §III-A: "Both models achieved stable
 #    convergence after training for 20 epochs." §VI: "achieving recall above 97% without early stopping." The
@@ -436,10 +436,9 @@ q2.check()
 # **q3 (implement).** Write `always_fake_scores(n_real, n_fake)`, which returns the
 # `(accuracy, recall, f1)` of the always-fake detector on a test set of `n_real` real and
 # `n_fake` fake faces (fake is the positive class), each as a fraction from 0 to 1. Write it
-# from the formulas: the checker refuses a library's scorers and curves (dfkit's
-# `metrics`, scikit-learn's, SciPy's distances, Keras's), a library's harmonic mean, and
-# work handed to another program; it tries your function on test sets you do not see. Once it
-# passes, the cell after it uses your function to set this baseline beside Model 2.
+# with arithmetic only (no scoring library); the checker also tries test sets you do not
+# see. Once it passes, the cell after it uses your function to set this baseline beside
+# Model 2.
 
 # %%
 def always_fake_scores(n_real, n_fake):
