@@ -35,6 +35,7 @@ import math
 import numbers
 import os
 import re
+import sys
 import textwrap
 import threading
 import types
@@ -133,13 +134,37 @@ def library_object(value: Any, libraries: set[str]) -> bool:
 
 def _library_own(value: Any, libraries: set[str]) -> bool:
     """:func:`library_object` for ``value`` itself, not what it wraps."""
+    return _home(value) in libraries
+
+
+def _home(value: Any) -> str | None:
+    """The top-level package ``value`` comes from (a module's own name), or None: never for
+    the grading sandbox's proxy or an object whose attributes misbehave."""
     if _is_sandbox_proxy(value):
-        return False
+        return None
     try:
         where = getattr(value, "__module__", None) or getattr(value, "__name__", None)
     except Exception:  # an object whose attributes misbehave is no library's
-        return False
-    return isinstance(where, str) and where.split(".")[0] in libraries
+        return None
+    return where.split(".")[0] if isinstance(where, str) else None
+
+
+def reached_homes(fn: Any) -> set[str]:
+    """The top-level packages of what ``fn`` reaches besides its code (:func:`reached_values`,
+    and what they hold, :func:`held`), each read with what it wraps: a library function kept
+    in a global under an innocent name (``D = kernels.cdist_dice``) or in a dict. The
+    grading sandbox's proxy works them out where the function lives, so that the grade
+    refuses what the notebook's check refuses."""
+    if _is_sandbox_proxy(fn):
+        return fn.reached_homes()
+    names = names_used(fn)
+    names |= {part for name in names for part in name.split(".")}  # as _hands_own reads them
+    homes = set()
+    for value in reached_values(fn, names):
+        for item in held(value):  # kept in a dict, list, namespace or partial too
+            if item is not ____:  # the blank is no library
+                homes |= {_home(v) for v in wrapped_chain(item)}
+    return homes - {None}
 
 
 def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
@@ -155,9 +180,8 @@ def _hands_own(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
     """:func:`hands_work_to` for ``fn`` itself, not what it wraps."""
     names = names_used(fn)
     names |= {part for name in names for part in name.split(".")}
-    return bool(names & library_names) or any(
-        library_object(v, libraries)
-        for v in reached_values(fn, names) if v is not ____)  # the blank is no library
+    # or what its globals, closure and defaults hold (read in the sandbox when graded)
+    return bool(names & library_names) or bool(reached_homes(fn) & libraries)
 
 
 @contextlib.contextmanager
@@ -240,6 +264,27 @@ def installed_functions(spec: Iterable[tuple[str, Sequence[str]]]) -> list:
             if obj:
                 found.append(inspect.unwrap(obj))
     return found
+
+
+def keeps_any(fn: Any, spec: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """True when ``fn`` keeps one of the functions ``spec``'s ``(module, names)`` pairs name
+    within reach besides its code: in a global it names, a closure cell or a default
+    (:func:`reached_values`), or held in one (:func:`held`: a dict, list, namespace,
+    partial), or wrapped by one. A compiled library function kept under another name
+    (``N = cv2.normalize``) has no Python code to refuse as it runs; the grading sandbox's
+    proxy works this out where the function lives, so that the grade refuses what the
+    notebook's check refuses. Only modules already imported are read (one that is not cannot
+    be held)."""
+    spec = [(str(module), [str(n) for n in names]) for module, names in spec]
+    if _is_sandbox_proxy(fn):
+        return fn.keeps_any(spec)
+    wanted = installed_functions((m, n) for m, n in spec if m in sys.modules)
+    if not wanted:
+        return False
+    names = names_used(fn)
+    names |= {part for name in names for part in name.split(".")}
+    return any(inner is f for value in reached_values(fn, names) for item in held(value)
+               for inner in wrapped_chain(item) for f in wanted)
 
 
 def reached_values(fn: Any, names: Iterable[str]) -> list:

@@ -21,13 +21,12 @@ from dfkit.course.exercises import (
     close,
     code_fingerprint,
     hands_work_to,
-    held,
     hidden_rng,
     installed_functions,
+    keeps_any,
     library_object,
     names_used,
     prediction,
-    reached_values,
     unwrap_scalar,
     within_decimals,
 )
@@ -496,8 +495,7 @@ def _holds_compiled(my_cosine) -> bool:
     """True when a global the answer names, a closure cell or a default is one of
     REFUSED_COMPILED's functions (``N = cv2.normalize`` kept before the check), or holds one
     (in a dict, a list, a namespace or a ``functools.partial``)."""
-    used = reached_values(my_cosine, names_used(my_cosine))
-    return any(v is f for u in used for v in held(u) for f in _compiled())
+    return keeps_any(my_cosine, REFUSED_COMPILED)  # graded: read in the sandbox
 
 
 @functools.cache

@@ -258,6 +258,19 @@ class RemoteObject:
         names = self._sandbox.request(op="names_used", target=self._handle, depth=int(depth))
         return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
 
+    def reached_homes(self) -> set[str]:
+        """The top-level packages of the values the student's function reaches besides its
+        code (``dfkit.course.exercises.reached_homes``, worked out in the sandbox)."""
+        homes = self._sandbox.request(op="reached_homes", target=self._handle)
+        return {h for h in homes if isinstance(h, str)} if isinstance(homes, list) else set()
+
+    def keeps_any(self, spec: list) -> bool:
+        """Whether the student's function keeps one of the functions ``spec`` names within
+        reach besides its code (``dfkit.course.exercises.keeps_any``, worked out in the
+        sandbox, where the function and what it holds live)."""
+        return self._sandbox.request(op="keeps_any", target=self._handle,
+                                     spec=[[m, list(n)] for m, n in spec]) is True
+
     def tables_reached(self, size: int, depth: int = 2) -> list[tuple[int, ...]]:
         """The lookup tables the student's function can read, as labels
         (``dfkit.course.exercises.tables_reached``, worked out in the sandbox)."""
@@ -568,6 +581,15 @@ def _serve() -> None:  # pragma: no cover - runs in the child process (tested th
                     from dfkit.course.exercises import names_used
 
                     answer = reply(sorted(names_used(target, int(request["depth"]))))
+                elif op == "reached_homes":
+                    from dfkit.course.exercises import reached_homes
+
+                    answer = reply(sorted(reached_homes(target)))
+                elif op == "keeps_any":
+                    from dfkit.course.exercises import keeps_any
+
+                    spec = [(str(m), [str(n) for n in names]) for m, names in request["spec"]]
+                    answer = reply(bool(keeps_any(target, spec)))
                 elif op == "tables_reached":
                     from dfkit.course.exercises import tables_reached
 
