@@ -290,9 +290,13 @@ def test_a_validation_error_narrower_than_its_identities_allow_is_explained():
     assert ("0.017 on validation and 0.021 on test" in said
             and "Validation's error is the smaller, though it holds fewer identities "
                 "(15 against test's 30)" in said and "figure is rough" in said)
-    assert ("with its error scaled from test's by the identities (0.021 × √(30/15) = "
-            "0.030), the gap is 1.0 standard errors, still within chance.") in said
-    assert "little optimism" in said and len(items) == 6
+    # its own list item, in short sentences (round 22's report: one sentence of 100 words)
+    narrower = items[3]
+    assert narrower.startswith("Validation's error is the smaller")
+    assert all(len(s.split()) <= 30 for s in narrower.split(". "))
+    assert ("With its error scaled from test's by the identities (0.021 × √(30/15) = "
+            "0.030), the gap is 1.0 standard errors, still within chance.") in narrower
+    assert "little optimism" in said and len(items) == 7
     # the pick's lead counted in the scaled error, not in the one just called too narrow
     assert ("likely adds little optimism: it leads the next best, epoch 3, by +0.050 in "
             "validation ROC-AUC, 1.7 of validation's standard errors (0.030, scaled from "
@@ -306,3 +310,4 @@ def test_a_validation_error_narrower_than_its_identities_allow_is_explained():
     wide = _gap(RISING, (0.948, 0.90, 0.99), (0.913, 0.89, 0.935), 120, 240,
                 ids_val=15, ids_test=30)
     assert "Validation's error is the smaller" not in wide
+

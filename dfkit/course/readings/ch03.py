@@ -180,7 +180,9 @@ def _narrower_validation(gap: float, se_val: float, se_test: float, ids_val: int
     """Why validation's standard error came out below test's though it holds fewer
     identities, against the evaluation's 1/√n rule (round 19's report), and, in one clause,
     whether the gap's verdict holds with validation's error scaled from test's by the
-    identities (round 20's report); "" otherwise. Errors as shown, to 3 decimals."""
+    identities (round 20's report); "" otherwise. Three short sentences, a list item of its
+    own (round 22's report: one sentence of 100 words lost the reader). Errors as shown, to
+    3 decimals."""
     if not (ids_val < ids_test and round(se_val, 3) < round(se_test, 3)):
         return ""
     z_shown = round(abs(gap) / (se_val**2 + se_test**2) ** 0.5, 1)  # the verdict's count
@@ -193,12 +195,12 @@ def _narrower_validation(gap: float, se_val: float, se_test: float, ids_val: int
     else:
         holds = "still beyond chance"
     return (f"Validation's error is the smaller, though it holds fewer identities ({ids_val} "
-            f"against test's {ids_test}), which the 1/√n rule above says makes more noise: a "
-            "ROC-AUC nearer 1 varies less, and a bootstrap that redraws so few identities "
-            "tends to give too narrow an interval, so validation's figure is rough; with its "
-            f"error scaled from test's by the identities ({se_test:.3f} × "
-            f"√({ids_test}/{ids_val}) = {se_rule:.3f}), the gap is {z_rule:.1f} standard "
-            f"errors, {holds}.")
+            f"against test's {ids_test}), which by the 1/√n rule above means more noise: "
+            "its figure is rough. Two things can shrink it: a ROC-AUC nearer 1 varies "
+            "less, and a bootstrap that redraws so few identities tends to give too narrow "
+            "an interval. With its error scaled from test's by the identities "
+            f"({se_test:.3f} × √({ids_test}/{ids_val}) = {se_rule:.3f}), the gap is "
+            f"{z_rule:.1f} standard errors, {holds}.")
 
 
 def _last_epoch_kept(values: list[float], v: float, t: float, se: float,
@@ -276,8 +278,8 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     # it follows the step-by-step errors, and only then may a hedge below rest on it
     narrower = (_narrower_validation(v - t, se_v, se_t, ids_val, ids_test)
                 if len(items) > 2 else "")
-    if narrower:
-        items[2] += " " + narrower
+    if narrower:  # its own item, in short sentences (round 22's report)
+        items.insert(3, narrower)
     # the standard error the pick's lead is counted in: the scaled one where it is shown
     se_lead = (_scaled_error(se_t, ids_val, ids_test) if narrower
                else round(se_v, 3))
@@ -314,3 +316,4 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
             f"ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind of epoch described "
             "above, most likely noise rather than a trend")
     return said + (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
+
