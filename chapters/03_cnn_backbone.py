@@ -359,6 +359,7 @@ print(per_epoch.to_string(float_format="{:.3f}".format))
 #   0 (or 1) and its accuracy is exactly the share of real (or fake) faces.
 # - An epoch went backwards when its training loss rose and its training
 #   auc fell while val_auc rose.
+# - Validation recall jumped in the epoch it fell most while val_auc rose.
 report.say(readings.words.sentence_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
@@ -366,7 +367,8 @@ report.say(readings.words.sentence_list([
                                     history["val_accuracy"],
                                     n_val_fake, n_val_real),
     readings.ch03.backwards_epoch(history["loss"], history["auc"],
-                                  history["val_auc"])]))
+                                  history["val_auc"]),
+    readings.ch03.recall_jump(history["val_recall"], history["val_auc"])]))
 
 # %% [markdown]
 # ## Evaluation, once, on test

@@ -311,3 +311,20 @@ def test_a_validation_error_narrower_than_its_identities_allow_is_explained():
                 ids_val=15, ids_test=30)
     assert "Validation's error is the smaller" not in wide
 
+
+def test_recall_jump_names_the_largest_fall_with_a_rise_in_roc_auc():
+    """Round 22's report: at epoch 5 validation recall fell 0.467 → 0.317 while val_auc
+    rose 0.713 → 0.745, and no reading said so."""
+    said = ch03.recall_jump(val_recall=[0.2, 0.4, 0.467, 0.317, 0.35, 0.3],
+                            val_auc=[0.6, 0.7, 0.713, 0.745, 0.75, 0.74])
+    assert said == ("At epoch 4 validation recall fell (0.467 → 0.317) while validation "
+                    "ROC-AUC rose (0.713 → 0.745): the model ranked faces better, but its "
+                    "decisions near `0.5` moved, the instability described above.")
+
+
+def test_recall_jump_says_nothing_without_such_an_epoch():
+    # recall fell with ROC-AUC: no jump to read; rose: nothing either
+    assert ch03.recall_jump([0.5, 0.3], [0.7, 0.65]) == ""
+    assert ch03.recall_jump([0.3, 0.5], [0.7, 0.75]) == ""
+    # a fall to 0 is an epoch that called every face real: threshold_reading's
+    assert ch03.recall_jump([0.5, 0.0], [0.7, 0.75]) == ""

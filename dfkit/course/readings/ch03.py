@@ -317,3 +317,23 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
             "above, most likely noise rather than a trend")
     return said + (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
 
+
+def recall_jump(val_recall: Sequence[float], val_auc: Sequence[float]) -> str:
+    """The epoch whose validation recall fell most while validation ROC-AUC rose (epochs
+    counted from 1), read as the instability near the `0.5` threshold the prose describes
+    (round 22's report: the run showed it, no reading said so); "" when no epoch did. An
+    epoch that starts or ends at recall 0 or 1 is left out: an epoch that called every face
+    one class has its own reading (:func:`threshold_reading`). Values as shown, to 3
+    decimals."""
+    recall = [round(float(r), 3) for r in val_recall]
+    val = [round(float(v), 3) for v in val_auc]
+    falls = [(recall[i - 1] - recall[i], i) for i in range(1, len(recall))
+             if recall[i] < recall[i - 1] and val[i] > val[i - 1]
+             and not {recall[i - 1], recall[i]} & {0.0, 1.0}]
+    if not falls:
+        return ""
+    _, i = max(falls)
+    return (f"At epoch {i + 1} validation recall fell ({recall[i - 1]:.3f} → "
+            f"{recall[i]:.3f}) while validation ROC-AUC rose ({val[i - 1]:.3f} → "
+            f"{val[i]:.3f}): the model ranked faces better, but its decisions near `0.5` "
+            "moved, the instability described above.")
