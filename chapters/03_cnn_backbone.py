@@ -359,6 +359,7 @@ print(per_epoch.to_string(float_format="{:.3f}".format))
 #   0 (or 1) and its accuracy is exactly the share of real (or fake) faces.
 # - An epoch went backwards when its training loss rose and its training
 #   auc fell while val_auc rose.
+# - Validation recall jumped in the epoch it fell most while val_auc rose.
 report.say(readings.words.sentence_list([
     readings.ch03.validation_ahead(history["auc"], history["val_auc"]),
     readings.ch03.budget_reading(history["val_auc"], stopped),
@@ -366,7 +367,8 @@ report.say(readings.words.sentence_list([
                                     history["val_accuracy"],
                                     n_val_fake, n_val_real),
     readings.ch03.backwards_epoch(history["loss"], history["auc"],
-                                  history["val_auc"])]))
+                                  history["val_auc"]),
+    readings.ch03.recall_jump(history["val_recall"], history["val_auc"])]))
 
 # %% [markdown]
 # ## Evaluation, once, on test
@@ -484,13 +486,20 @@ print(f"gap {gap:+.3f}, its standard error {se_gap:.3f}: "
 # %%
 n_real = int((test.labels == 0).sum())
 n_fake = int((test.labels == 1).sum())
-# a model that called every test face one class is read as chapter 00's
-# constant detector (one answer for every face, whatever the image)
+# The rules the sentences below apply, one a line (for a function's own
+# account, run it with ? after it: readings.ch03.validation_gap?):
+# - A model that called every test face one class is chapter 00's
+#   constant detector; any other is read as fakes found, real faces kept.
+# - Chance can explain the gap when it is under about 2 of its standard
+#   errors, computed as in the cell above.
+# - Where validation has fewer identities yet the smaller error, the gap
+#   is read again with validation's error scaled from test's.
+# - When the last epoch was kept, its lead over the next best is counted
+#   in that error: 2 or more, little optimism; 1 to 2, likely little;
+#   under 1, luck may have picked it. An earlier epoch: partly luck.
 said = [readings.ch03.test_scores_reading(result["recall"],
                                           result["specificity"],
                                           n_fake, n_real, profile.epochs)]
-# The gap is read in standard errors, as computed in the cell above
-# (readings.ch03.validation_gap's docstring has the rules).
 said += readings.ch03.validation_gap(
     history["val_auc"], val=auc["validation"], test=auc["test"],
     n_val=len(val.labels), n_test=len(test.labels),

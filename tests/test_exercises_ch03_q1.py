@@ -193,3 +193,38 @@ def test_a_pool_made_before_the_check_hands_the_work_over():
         assert pool.apply(eval, ("2 + 2",)) == 4
     finally:
         pool.terminate()
+
+
+LEGACY_ANSWER = '''
+def by_legacy_keras(kernel_size, in_channels, filters):
+    import importlib
+    import numpy as np
+    L = importlib.import_module(".".join(["tensor" + "flow", "python", "ker" + "as",
+                                          "lay" + "ers"]))
+    lay = getattr(L, "Conv" + "2D")(filters, kernel_size)
+    lay.build((None, 32, 32, in_channels))
+    return sum(int(np.prod(w.shape)) for w in lay.weights)
+'''
+
+
+def test_legacy_keras_counting_is_refused_and_put_back_graded_too(tmp_path):
+    """Round 22's report: TensorFlow's bundled Keras 2, imported by a name built from
+    pieces, counted unrefused. Its add_weight is refused in the kernel and, graded, in the
+    sandbox; after the check it builds layers again."""
+    from dfkit.course.grading import capture
+    from dfkit.course.grading.limits import Limits
+    from dfkit.course.grading.sandbox import RemoteObject, Sandbox
+
+    namespace = {"__name__": "__main__"}
+    exec(LEGACY_ANSWER, namespace)
+    answer = namespace["by_legacy_keras"]
+    status, message = ch03.q1.evaluate({"conv_params": answer})
+    assert status == "incorrect" and "asks Keras to count" in message
+    assert answer(3, 6, 32) == 1760
+    sandbox = Sandbox(tmp_path / "box", Limits(call_seconds=120))
+    try:
+        remote = RemoteObject(sandbox, sandbox.load(capture.value_tree(answer)["value"]))
+        with pytest.raises(Incorrect, match="asks Keras to count"):
+            ch03.q1.checker(remote)
+    finally:
+        sandbox.close()

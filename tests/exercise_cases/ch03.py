@@ -256,6 +256,28 @@ def _jax_made_before():
     return lambda k, c, f: int(sum(p.size for p in inits[(k, f)](key, (1, 8, 8, c))[1]))
 
 
+def _legacy_keras_by_strings(kernel_size, in_channels, filters):
+    """Round 22's report: the Keras 2 TensorFlow bundles (``tensorflow.python.keras``),
+    imported by a name built from pieces, builds the layer; its weights are counted."""
+    import importlib
+
+    L = importlib.import_module(".".join(["tensor" + "flow", "python", "ker" + "as",
+                                          "lay" + "ers"]))
+    lay = getattr(L, "Conv" + "2D")(filters, kernel_size)
+    lay.build((None, 32, 32, in_channels))
+    return sum(int(np.prod(w.shape)) for w in lay.weights)
+
+
+def _legacy_keras_counts(kernel_size, in_channels, filters):
+    """The same layer counted by legacy Keras's own count_params."""
+    import importlib
+
+    L = importlib.import_module("tensor" + "flow.python.ker" + "as.lay" + "ers")
+    lay = getattr(L, "Conv" + "2D")(filters, kernel_size)
+    lay.build((None, 32, 32, in_channels))
+    return getattr(lay, "count_" + "params")()
+
+
 def _table_of_the_old_range():
     """Round 19's report, route (b): a table Keras filled before the check, over the range
     the hidden layers were drawn from then (kernels 1-7, channels to 64, filters to 128);
@@ -324,6 +346,9 @@ CASES = {
                   lambda: {"conv_params": _by_jax},
                   lambda: {"conv_params": _jax_by_strings},
                   lambda: {"conv_params": _jax_made_before()},
+                  # TensorFlow's legacy Keras 2 reached by strings (round 22's report)
+                  lambda: {"conv_params": _legacy_keras_by_strings},
+                  lambda: {"conv_params": _legacy_keras_counts},
                   # a table filled before the check, over the old hidden range (round 19)
                   lambda: {"conv_params": _table_of_the_old_range()},
                   lambda: {"conv_params": lambda k, c: 0},

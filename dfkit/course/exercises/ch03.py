@@ -31,7 +31,7 @@ _PUBLIC_LAYERS = [(3, 6, 32), (5, 3, 16)]
 # (and JAX's layers, installed with Keras: round 19's report counted with stax.Conv)
 _LIBRARY_NAMES = {"keras", "layers", "Conv2D", "count_params", "tensorflow", "tf", "torch",
                   "dfkit", "models", "build_cnn", "layer_table", "conv_block", "jax",
-                  "jaxlib", "stax", "example_libraries", "flax", "linen"}
+                  "jaxlib", "stax", "example_libraries", "flax", "linen", "tf_keras"}
 _LIBRARIES = {"keras", "tensorflow", "tf_keras", "torch", "dfkit", "jax", "jaxlib", "flax"}
 # JAX's functions that make a layer's weights, refused while the answer runs however it
 # reaches them (stax.Conv is a partial of GeneralConv; every stax convolution's init_fun
@@ -42,6 +42,16 @@ _JAX_COUNTERS = (("jax.example_libraries.stax", ("GeneralConv", "GeneralConvTran
                  ("jax.lax", ("conv_general_shape_tuple",)),
                  ("flax.linen", ("Conv.__call__", "ConvTranspose.__call__",
                                  "Dense.__call__")))
+# The Keras 2 that TensorFlow bundles (``tensorflow.python.keras``; ``tf_keras`` where
+# installed), refused as Keras 3's are: every layer's ``build`` makes its weights through
+# ``Layer.add_weight`` (round 22's report built a legacy Conv2D reached by strings).
+_LEGACY_KERAS_COUNTERS = tuple(
+    (f"{package}.{module}", names)
+    for package in ("tensorflow.python.keras", "tf_keras.src")
+    for module, names in (("engine.base_layer", ("Layer.add_weight", "Layer.count_params")),
+                          ("engine.base_layer_v1", ("Layer.add_weight",
+                                                    "Layer.count_params")),
+                          ("legacy_tf_layers.base", ("Layer.add_weight",))))
 
 
 _HANDS_OVER = ("conv_params asks Keras to count (it builds a layer or a model, with Keras, "
@@ -60,8 +70,10 @@ def _keras_counters() -> list:
     ``sys.modules`` and ``getattr`` on strings, a helper made by ``exec``, dfkit's
     ``build_cnn`` and ``layer_table``. The ones Keras had when this module was imported are
     refused too, in case the notebook has put others in their place since. JAX's layers
-    (``_JAX_COUNTERS``) are refused alike."""
-    found = [*_KERAS_COUNTERS, *_keras_counters_now(), *installed_functions(_JAX_COUNTERS)]
+    (``_JAX_COUNTERS``) and TensorFlow's legacy Keras (``_LEGACY_KERAS_COUNTERS``) are
+    refused alike."""
+    found = [*_KERAS_COUNTERS, *_keras_counters_now(), *installed_functions(_JAX_COUNTERS),
+             *installed_functions(_LEGACY_KERAS_COUNTERS)]
     return list({id(f): f for f in found}.values())
 
 

@@ -169,17 +169,25 @@ def gap_in_standard_errors(val: tuple[float, float, float],
             "approximation: a bootstrap interval need not be symmetric)."]
 
 
+def _scaled_error(se_test: float, ids_val: int, ids_test: int) -> float:
+    """Validation's standard error scaled from test's (as shown) by the identities, the 1/√n
+    rule: test's × √(ids_test / ids_val), to 3 decimals."""
+    return round(round(se_test, 3) * (ids_test / ids_val) ** 0.5, 3)
+
+
 def _narrower_validation(gap: float, se_val: float, se_test: float, ids_val: int,
                          ids_test: int) -> str:
     """Why validation's standard error came out below test's though it holds fewer
     identities, against the evaluation's 1/√n rule (round 19's report), and, in one clause,
     whether the gap's verdict holds with validation's error scaled from test's by the
-    identities (round 20's report); "" otherwise. Errors as shown, to 3 decimals."""
+    identities (round 20's report); "" otherwise. Three short sentences, a list item of its
+    own (round 22's report: one sentence of 100 words lost the reader). Errors as shown, to
+    3 decimals."""
     if not (ids_val < ids_test and round(se_val, 3) < round(se_test, 3)):
         return ""
     z_shown = round(abs(gap) / (se_val**2 + se_test**2) ** 0.5, 1)  # the verdict's count
+    se_rule = _scaled_error(se_test, ids_val, ids_test)
     se_test = round(se_test, 3)  # as shown, so that a reader can redo the arithmetic
-    se_rule = round(se_test * (ids_test / ids_val) ** 0.5, 3)
     z_rule = round(abs(gap) / (se_rule**2 + se_test**2) ** 0.5, 1)
     if z_rule < 2:
         holds = ("still within chance" if z_shown < 2 else
@@ -187,31 +195,49 @@ def _narrower_validation(gap: float, se_val: float, se_test: float, ids_val: int
     else:
         holds = "still beyond chance"
     return (f"Validation's error is the smaller, though it holds fewer identities ({ids_val} "
-            f"against test's {ids_test}), which the 1/√n rule above says makes more noise: a "
-            "ROC-AUC nearer 1 varies less, and a bootstrap that redraws so few identities "
-            "tends to give too narrow an interval, so validation's figure is rough; with its "
-            f"error scaled from test's by the identities ({se_test:.3f} × "
-            f"√({ids_test}/{ids_val}) = {se_rule:.3f}), the gap is {z_rule:.1f} standard "
-            f"errors, {holds}.")
+            f"against test's {ids_test}), which by the 1/√n rule above means more noise: "
+            "its figure is rough. Two things can shrink it: a ROC-AUC nearer 1 varies "
+            "less, and a bootstrap that redraws so few identities tends to give too narrow "
+            "an interval. With its error scaled from test's by the identities "
+            f"({se_test:.3f} × √({ids_test}/{ids_val}) = {se_rule:.3f}), the gap is "
+            f"{z_rule:.1f} standard errors, {holds}.")
 
 
-def _last_epoch_kept(values: list[float], v: float, t: float) -> list[str]:
-    """What the pick of the last epoch adds to validation's figure, in one sentence: where
-    validation ROC-AUC rose in every epoch, little only if its steps (the smallest is shown)
-    are larger than validation's noise (review 20: 0.700 to 0.703 by +0.001 steps was read
-    as a clear winner); where it rose and fell, part of a validation lead may be the luck of
-    a pick. (Rounds 17 to 19 counted the last rise in standard errors of a difference, with
-    hedges on hedges; round 20's report found it too dense for the chapter.)"""
+def _last_epoch_kept(values: list[float], v: float, t: float, se: float,
+                     scaled: bool) -> list[str]:
+    """What the pick of the last epoch adds to validation's figure, in one sentence or two,
+    verdict first. Where validation ROC-AUC rose in every epoch, luck turns on the kept
+    epoch's lead over the next best (the last step), counted in validation's standard error
+    ``se`` (the one scaled from test's when ``scaled``, since validation's own is then said
+    to be too narrow): 2 or more, little optimism; 1 to 2, likely little (epochs scored on
+    the same faces share much of their noise); under 1, luck could have put it on top
+    (round 22's report: the smallest step was quoted, and the test left to the student;
+    review 20: 0.700 to 0.703 by +0.001 steps is no clear winner). Where it rose and fell,
+    part of a validation lead may be the luck of a pick. Values as shown, to 3 decimals."""
     run = len(values)
     if run == 1:
         return ["The kept weights are the run's only epoch's: nothing was picked, so the "
                 "optimism of a pick, described above, does not arise."]
     if all(b > a for a, b in zip(values, values[1:])):
-        step = min(b - a for a, b in zip(values, values[1:]))
-        return [f"The kept weights are the last epoch's, {run} of {run}, and validation "
-                f"ROC-AUC rose in every epoch up to it (its smallest step {step:+.3f}): the "
-                "pick adds little optimism only if those steps are larger than validation's "
-                "noise."]
+        lead = round(values[-1], 3) - round(values[-2], 3)
+        said = (f"it leads the next best, epoch {run - 1}, by {lead:+.3f} in validation "
+                "ROC-AUC")
+        if not se > 0:
+            return [f"The kept weights are the last epoch's, {run} of {run}, and {said}; "
+                    "validation's interval has no width to measure that lead by."]
+        k = round(lead / se, 1)
+        where = ", scaled from test's above" if scaled else ""
+        units = f"{k:.1f} of validation's standard errors ({se:.3f}{where})"
+        if k >= 2:
+            return [f"The pick of the last epoch, {run} of {run}, adds little optimism: "
+                    f"{said}, {units}, a lead won on merit, not luck."]
+        if k >= 1:
+            return [f"The pick of the last epoch, {run} of {run}, likely adds little "
+                    f"optimism: {said}, {units}. That is more than one score's noise, and "
+                    "epochs scored on the same faces share much of theirs, which shrinks "
+                    "the luck of a pick (the shared-noise cell above)."]
+        return [f"The pick of the last epoch, {run} of {run}, may add optimism: {said}, "
+                f"only {units}, so luck could have put it on top."]
     if t < v:
         return [f"The kept weights are the last epoch's, {run} of {run}, the highest of "
                 "validation scores that rose and fell. The highest of several noisy scores "
@@ -231,8 +257,8 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     Keras's validation ROC-AUC per epoch, which early stopping watched). Whether the gap is
     chance is read first, from its size in standard errors (:func:`gap_in_standard_errors`),
     not from whether the intervals overlap. Then its likely causes: the luck of a pick when
-    an epoch before the last was kept; when the last was kept, whether validation rose in
-    every epoch to it (:func:`_last_epoch_kept`, one sentence); and the splits' different
+    an epoch before the last was kept; when the last was kept, its lead over the next best
+    in validation's standard errors (:func:`_last_epoch_kept`); and the splits' different
     people; last, that test is the figure to report. ``ids_val`` and ``ids_test`` count each
     split's identities (what the bootstrap redraws): a validation error below test's though
     validation holds fewer is explained, and the gap read again with the error the 1/√n
@@ -252,8 +278,11 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
     # it follows the step-by-step errors, and only then may a hedge below rest on it
     narrower = (_narrower_validation(v - t, se_v, se_t, ids_val, ids_test)
                 if len(items) > 2 else "")
-    if narrower:
-        items[2] += " " + narrower
+    if narrower:  # its own item, in short sentences (round 22's report)
+        items.insert(3, narrower)
+    # the standard error the pick's lead is counted in: the scaled one where it is shown
+    se_lead = (_scaled_error(se_t, ids_val, ids_test) if narrower
+               else round(se_v, 3))
     if best < run and t < v:
         items.append(f"Early stopping kept epoch {best} of {run}, the highest of validation "
                      "scores that rose and fell. The highest of several noisy scores is high "
@@ -263,7 +292,7 @@ def validation_gap(val_auc: Sequence[float], val: Sequence[float], test: Sequenc
                      "not below validation here. A score an epoch was picked by is optimistic "
                      "on average, not in every run.")
     else:
-        items += _last_epoch_kept(values, v, t)
+        items += _last_epoch_kept(values, v, t, se_lead, bool(narrower))
     items.append("The two splits hold different people, some easier to tell than others, so "
                  "their scores can differ even for a model chosen on neither.")
     items.append("The test figure, on faces that chose nothing, is the one to report.")
@@ -287,3 +316,24 @@ def backwards_epoch(loss: Sequence[float], auc: Sequence[float],
             f"ROC-AUC rose ({val[i - 1]:.3f} → {val[i]:.3f}): the kind of epoch described "
             "above, most likely noise rather than a trend")
     return said + (f"; so did {_epochs([j + 1 for j in both[1:]])}." if both[1:] else ".")
+
+
+def recall_jump(val_recall: Sequence[float], val_auc: Sequence[float]) -> str:
+    """The epoch whose validation recall fell most while validation ROC-AUC rose (epochs
+    counted from 1), read as the instability near the `0.5` threshold the prose describes
+    (round 22's report: the run showed it, no reading said so); "" when no epoch did. An
+    epoch that starts or ends at recall 0 or 1 is left out: an epoch that called every face
+    one class has its own reading (:func:`threshold_reading`). Values as shown, to 3
+    decimals."""
+    recall = [round(float(r), 3) for r in val_recall]
+    val = [round(float(v), 3) for v in val_auc]
+    falls = [(recall[i - 1] - recall[i], i) for i in range(1, len(recall))
+             if recall[i] < recall[i - 1] and val[i] > val[i - 1]
+             and not {recall[i - 1], recall[i]} & {0.0, 1.0}]
+    if not falls:
+        return ""
+    _, i = max(falls)
+    return (f"At epoch {i + 1} validation recall fell ({recall[i - 1]:.3f} → "
+            f"{recall[i]:.3f}) while validation ROC-AUC rose ({val[i - 1]:.3f} → "
+            f"{val[i]:.3f}): the model ranked faces better, but its decisions near `0.5` "
+            "moved, the instability described above.")
