@@ -202,11 +202,21 @@ SHADOW_FAKE = ["cast shadow", "fake", "yes", "no", 0.048, 0.077, -0.029, -0.184,
 
 def test_shadow_claim():
     said = ch07.shadow_claim(_diffs([SHADOW_REAL, SHADOW_FAKE, NOISE_FAKE]), collapsed=False)
-    assert said.startswith("On this run the count is consistent with part of the paper's shadow claim")
-    assert ("shadowed real faces were called fake at 0.412 against 0.151 for unshadowed "
-            "ones, a difference of +0.261 (+0.033 to +0.472).") in said
+    assert said.startswith("On this run shadowed real faces were called fake more often "
+                           "(0.412 against 0.151, +0.261 (+0.033 to +0.472)), and that holds "
+                           "allowing for all 3 comparisons.")
     assert "Among fakes the difference is within chance." in said
-    assert "one of the 3 differences compared" in said
+    assert "pushing real faces towards 'fake', on the synthetic set" in said
+    # the direction first, then the chapter's rule: shown at 95% but not allowing for all
+    # the comparisons is a suggestion, said in the same sentence (report 22, finding 6)
+    loose = _diffs([SHADOW_REAL, SHADOW_FAKE, NOISE_FAKE]).assign(
+        holds=False, strict_low=-0.056, strict_high=0.578)
+    said = ch07.shadow_claim(loose, collapsed=False)
+    assert said.startswith("On this run shadowed real faces were called fake more often "
+                           "(0.412 against 0.151, +0.261 (+0.033 to +0.472)), but allowing "
+                           "for all 3 comparisons (the chapter's rule) the interval includes "
+                           "zero (-0.056 to +0.578): a suggestion only.")
+    assert "consistent with" not in said
     fewer = ["cast shadow", "fake", "yes", "no", 0.0, 0.2, -0.2, -0.3, -0.1]
     said = ch07.shadow_claim(_diffs([fewer]), collapsed=False)
     assert "shadows went with fewer errors, not more" in said

@@ -375,7 +375,8 @@ Q5_OPTIONS = {
          "trial, as in exercise q4: the data back the claim if that interval excludes zero.",
     "c": "Within each class, shadowed faces' error rate minus unshadowed ones', by the "
          "chapter's interval of a difference (Newcombe's for a sparse row), allowing for "
-         "every comparison made: the data support the claim where it stays above zero.",
+         "all its table's differences: the data support the claim where it stays above "
+         "zero.",
     "d": "Grad-CAM on every shadowed test face the model misclassified, in each class: the "
          "data back the claim if the red lies on the shadow in most of those heatmaps, since "
          "that is where the model looked when it erred.",
@@ -391,8 +392,8 @@ Q5_OPTIONS = {
 q5 = choice(
     name="q5",
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
-           "figure's) all put the red on a cast shadow, and the colleague concludes that "
-           "shadows are a common cause of the model's errors. Which check tests that claim "
+           "figure's) all put the red on a cast shadow, and the colleague concludes that a "
+           "cast shadow makes the model more likely to err. Which check tests that claim "
            "on our test split? Set `q5_answer` to 'a', 'b', 'c', 'd' or 'e'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
@@ -411,27 +412,29 @@ q5 = choice(
                    "images the interval comes out too narrow where an identity's images fail "
                    "together.",
               "d": "It looks at misclassified faces only, so it never sets the errors of "
-                   "shadowed faces against those of unshadowed ones: no rate, and 'common "
-                   "cause' is a rate. And for a fake called real the red marks what raised "
+                   "shadowed faces against those of unshadowed ones: no rate, and 'more likely "
+                   "to err' is a rate. And for a fake called real the red marks what raised "
                    "the fake score, evidence for the right answer, not for the mistake.",
               "e": "The largest of several differences is a point estimate picked from many: "
                    "it can come out largest by chance, with its interval across zero, and "
                    "being larger than other factors' says nothing about whether shadowed "
                    "faces are wrong more often than unshadowed ones. Read shadowed against "
                    "unshadowed by the interval of that difference.",
-              "c": "'Common cause' is a rate: shadowed faces wrong more often than unshadowed "
-                   "ones, within a class (a shadow can move the two classes' errors opposite "
-                   "ways), by the chapter's interval of a difference: it resamples "
-                   "identities, as a test face's identity shares its errors, and is "
+              "c": "'More likely to err' is a rate: shadowed faces wrong more often than "
+                   "unshadowed ones, within a class (a shadow can move the two classes' "
+                   "errors opposite ways), by the chapter's interval of a difference: it "
+                   "resamples identities, as a test face's identity shares its errors, and is "
                    "Newcombe's in identities where a row has its errors (or its correct "
                    "answers) in few identities, as the bootstrap fails there. Allowing for "
-                   "the comparisons made is what the `holds` column did: this check makes one "
-                   "per class, and read off the chapter's table it is one of all its rows, "
-                   "where a 95% interval can exclude zero by chance."},
-    hints=("'Common cause' is a claim about how often: how often which faces are wrong, "
-           "compared with which others?",
+                   "the comparisons is the chapter's rule, its `holds` column: all the "
+                   "differences its table compares, not only the two shadow ones, as its "
+                   "verdict reads every row (among many, a 95% interval can exclude zero by "
+                   "chance). A raised rate is not yet a common cause: how many errors shadows "
+                   "account for is that difference times the number of shadowed faces."},
+    hints=("'More likely to err' is a claim about how often: how often which faces are "
+           "wrong, compared with which others?",
            "Rule out the options with no error rate of unshadowed faces to compare with, then "
            "those that pool the classes or count images as independent. Of what is left, "
-           "which reads the interval against zero, and allows for how many comparisons were "
-           "made?"),
+           "which reads the interval against zero, and allows for the comparisons as the "
+           "chapter's `holds` column does?"),
 )
