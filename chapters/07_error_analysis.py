@@ -656,8 +656,11 @@ def grad_cam(model: keras.Model, images: np.ndarray,
 # whether misses differ from hits in that; five images of each can suggest a pattern, as the
 # first figure's five errors did, but not show it. On the synthetic set the second figure
 # outlines in white the inner face where the generator draws it (on an average face; each
-# face sits a few pixels off), and the sentence under it counts the heat inside it over the
-# whole test split.
+# face sits a few pixels off). The cell after it takes, for every test image, the share of
+# its heatmap's sum that lies inside that outline (all-zero heatmaps left out), and the
+# sentence under it reads the average against the face's share of the image's area, what heat
+# spread evenly would give it: "about" its area within `10%` of it either way, "less" or "more"
+# beyond.
 
 # %%
 def show_cams(rows, n=5):
@@ -690,8 +693,13 @@ if data.source == "synthetic":
     # every test image's heatmap, and how much of its heat lies on the face
     images = load_batch(results["path"].tolist(), profile.image_size)
     cams = grad_cam(model, test.transform(images))
-    said = readings.ch07.heatmap_reading(cams, results["y"].to_numpy(),
-                                         results["wrong"].to_numpy(), face)
+    # each heatmap's share of its heat inside the face (all-zero ones: NaN,
+    # left out), read against the face's share of the image's area
+    share = np.array([c[face].sum() / c.sum() if c.sum() > 0 else np.nan
+                      for c in cams])
+    said = readings.ch07.heatmap_reading(share, results["y"].to_numpy(),
+                                         results["wrong"].to_numpy(),
+                                         face.mean())
     if said:  # only where a class has hits and misses with heat
         report.say(said)
 

@@ -540,18 +540,18 @@ def shadow_claim(diffs, collapsed: bool) -> str:
             "says nothing of the paper's own data.")
 
 
-def heatmap_reading(cams, y, wrong, face) -> str:
-    """Where this run's Grad-CAM heat lies (``cams``: one heatmap per test image; ``y``: its
-    class, 1 fake; ``wrong``: whether it was misclassified; ``face``: a boolean mask of the
-    inner face), conclusion first in three sentences, the shares in a small table. The face's
-    average share of the heat is read against its share of the image's area, what heat spread
-    evenly would give it; hits and misses are compared within each class only, as the misses'
-    class mix differs from the hits'."""
-    area = float(np.mean(face))
+def heatmap_reading(share, y, wrong, area: float) -> str:
+    """Where this run's Grad-CAM heat lies (``share``: each test image's share of its heat on
+    the inner face, NaN for an all-zero heatmap, as the chapter's cell computes it; ``y``: its
+    class, 1 fake; ``wrong``: whether it was misclassified; ``area``: the inner face's share
+    of the image), conclusion first in three sentences, the shares in a small table. The
+    face's average share of the heat is read against ``area``, what heat spread evenly would
+    give it ('about' within 10% of it either way); hits and misses are compared within each
+    class only, as the misses' class mix differs from the hits'."""
+    area = float(area)
     y, wrong = np.asarray(y), np.asarray(wrong, bool)
-    kept = np.array([c.sum() > 0 for c in cams], bool)
-    share = np.array([float(c[face].sum() / c.sum()) if k else np.nan
-                      for c, k in zip(cams, kept)])
+    share = np.asarray(share, float)
+    kept = ~np.isnan(share)
     classes = ((0, "real faces"), (1, "fakes"))
     cells = {}
     for cls, kind in classes:
