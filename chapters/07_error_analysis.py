@@ -236,7 +236,8 @@ q2.check()
 # To compare two rows, do not ask whether their intervals overlap. Intervals that do not
 # overlap do show a difference, but two that overlap can still differ. Compare by an interval
 # of the *difference* of the two rates; the same identities appear in both rows, so it
-# resamples identities for both at once (`metrics.error_rate_difference`), or, where a row has
+# resamples identities for both at once, a *paired* bootstrap: both rows are computed on the
+# same resample (`metrics.error_rate_difference`), or, where a row has
 # too few errors to resample, combines the two rows' Wilson intervals (next section). If that
 # interval excludes zero, the rates differ; if it includes zero, this split cannot tell them
 # apart, which does not show that they are equal.
@@ -268,7 +269,8 @@ q2.check()
 # `wilson_interval(errors / images * identities, identities)`, a fraction (hence
 # `errors: float`); the second and third examples below set it beside a count in images. This
 # effective count is the course's approximation, not a textbook formula: about right when an
-# identity's images fail together, too wide when they fail independently, its coverage
+# identity's images fail together and identities hold similar numbers of images (somewhat too
+# narrow where a few hold many), too wide when they fail independently, its coverage
 # unmeasured. The course's function:
 
 # %%

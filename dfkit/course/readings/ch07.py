@@ -332,10 +332,10 @@ def newcombe_share(diffs) -> str:
         verdicts = f"{wide} of them {'includes' if wide == 1 else 'include'} zero"
     return (f"{len(rows)} of the {len(diffs)} differences rest on Newcombe's fallback "
             f"({verdicts}). As the Wilson section says, it is about right where an "
-            "identity's images fail together and too wide otherwise: it should hide a real "
-            "difference more readily than invent one, if that approximation holds (its "
-            "coverage is unmeasured), so its 'includes zero' means 'cannot tell', never 'no "
-            "difference'.")
+            "identity's images fail together and identities hold similar numbers of images, "
+            "somewhat too narrow where a few identities hold many, and too wide where images "
+            "fail independently; its coverage is unmeasured. So its 'includes zero' means "
+            "'cannot tell', never 'no difference'.")
 
 
 def blur_hypothesis(diffs) -> str:
