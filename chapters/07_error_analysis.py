@@ -153,8 +153,9 @@ plots.image_grid(misses["path"].tolist(), readings.ch07.titles(misses),
 # **Exercise q1 (implement).** Write `error_rates_by_class(results)`, returning
 # `{"real": ..., "fake": ...}`, the error rate within each class. Use the columns `y` (1 = fake)
 # and `wrong`: the check runs your function on hidden tables with those two (besides `file`
-# and `p_fake`) and shuffled row labels, so select rows by value, not by position. The
-# next cell computes the same rates its own way, with their intervals: compare.
+# and `p_fake`) and shuffled row labels, so select rows by value, not by position. Count
+# with pandas or NumPy yourself: a metric library's counting (dfkit's or scikit-learn's) is
+# refused. The next cell computes the same rates its own way, with their intervals: compare.
 
 # %%
 def error_rates_by_class(results):

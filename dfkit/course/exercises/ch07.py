@@ -19,6 +19,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     installed_functions,
     judge_choice,
+    own_functions,
     prediction,
 )
 from dfkit.evaluation.error_analysis import rate_differences
@@ -37,14 +38,29 @@ def _hidden_tables():
     return tables
 
 
-# the course's own counting, which would do the exercise's one step for it
-REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval", "summary",
-                                         "confusion", "from_confusion")),
-           ("dfkit.evaluation.error_analysis", ("rate_differences",)))
-_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics` or "
-               "`error_analysis`: the exercise "
+def _course_counting() -> tuple:
+    """``(module, names)`` of every public function of the course's counting modules: each
+    would do the exercise's one step for it (report 22, finding 5: error_rate_difference
+    against a dummy row of no errors gave each class's rate)."""
+    import importlib
+
+    return tuple((name, tuple(n for n in own_functions(importlib.import_module(name))
+                              if not n.startswith("_")))
+                 for name in ("dfkit.evaluation.metrics", "dfkit.evaluation.error_analysis"))
+
+
+# the course's own counting and scikit-learn's, which would do the exercise's one step for it
+# (report 22, finding 5: confusion_matrix with normalize="true" and recall_score passed)
+REFUSED = (*_course_counting(),
+           ("sklearn.metrics", ("confusion_matrix", "recall_score", "precision_score",
+                                "accuracy_score", "balanced_accuracy_score",
+                                "precision_recall_fscore_support", "zero_one_loss",
+                                "hamming_loss", "multilabel_confusion_matrix",
+                                "classification_report")))
+_HANDS_OVER = ("error_rates_by_class hands the counting to a metric library (dfkit's "
+               "`metrics` or `error_analysis`, scikit-learn's metrics): the exercise "
                "asks you to select each class's rows yourself, with a boolean mask on `y`, "
-               "and average its `wrong` column.")
+               "and average its `wrong` column (pandas or NumPy).")
 
 
 def _check_by_class(error_rates_by_class) -> None:
@@ -82,7 +98,9 @@ q1 = Exercise(
     name="q1",
     prompt="Write `error_rates_by_class(results)`: from a results table (columns `y`, 0 real / 1 fake, "
            "and `wrong`, True where the prediction is wrong), return "
-           "{'real': error rate among real faces, 'fake': error rate among fakes}. Checked on hidden tables.",
+           "{'real': error rate among real faces, 'fake': error rate among fakes}, counted with "
+           "pandas or NumPy (a metric library's counting, dfkit's or scikit-learn's, is "
+           "refused). Checked on hidden tables.",
     names=("error_rates_by_class",),
     checker=_check_by_class,
     hints=("An error rate is the share of wrong predictions among the images of one kind: select "
