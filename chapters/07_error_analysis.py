@@ -441,7 +441,7 @@ for name, table in tables.items():
 # (the verdict further down quotes that wider interval for each difference it names). The
 # next cell computes and prints the differences, the one after it draws them.
 #
-# Which comparisons to allow for is fixed before reading the rows, and the chapter allows
+# Which comparisons to allow for must be fixed before reading the rows; the chapter allows
 # for all of them, shadow's included. The paper named shadows and compression before we
 # counted, so its claim alone could be judged over the shadow and JPEG rows, a milder bar;
 # but the verdict reads every row and names those that exclude zero after seeing them, so one
