@@ -117,10 +117,12 @@ q4_answer = "c"
 q4.check()
 
 # %% [markdown]
-# **q5 (explain).** (c): "common" is a rate, so compare how often shadowed faces are wrong
-# with unshadowed ones, within each class, by the chapter's interval of a difference
-# (resampling identities; Newcombe's in identities where a row is sparse), allowing for the
-# comparisons made, as the `holds` column does. (a) reads a share of the errors without the
+# **q5 (explain).** (c): "more likely to err" is a rate, so compare how often shadowed faces
+# are wrong with unshadowed ones, within each class, by the chapter's interval of a
+# difference (resampling identities; Newcombe's in identities where a row is sparse),
+# allowing for all the differences the chapter's table compares, as the `holds` column does
+# (the chapter's one rule for every row). A raised rate is not yet a common cause: the
+# errors shadows account for are that difference times the shadowed faces. (a) reads a share of the errors without the
 # share of all faces that carry a shadow, and pools the classes; (b) pools the classes, whose
 # opposite mistakes can cancel, and counts images as independent, right in q4 (one image a
 # person) but too narrow on the test faces, which share identities; (d) looks at misses only,

@@ -53,6 +53,34 @@ def _confusion(results):  # a hostile answer: 1 - specificity and 1 - recall fro
     return {"real": 1 - m["specificity"], "fake": 1 - m["recall"]}
 
 
+def _sklearn_confusion(results):  # a hostile answer: scikit-learn's normalised confusion
+    from sklearn.metrics import confusion_matrix
+
+    y = results["y"].to_numpy().astype(int)
+    pred = y ^ results["wrong"].to_numpy().astype(int)
+    cm = confusion_matrix(y, pred, labels=[0, 1], normalize="true")
+    return {"real": cm[0, 1], "fake": cm[1, 0]}
+
+
+def _sklearn_recall(results):  # a hostile answer: 1 - recall of each class, scikit-learn's
+    from sklearn.metrics import recall_score
+
+    y = results["y"].to_numpy().astype(int)
+    pred = y ^ results["wrong"].to_numpy().astype(int)
+    return {"real": 1 - recall_score(y, pred, pos_label=0),
+            "fake": 1 - recall_score(y, pred, pos_label=1)}
+
+
+def _rate_difference(results):  # a hostile answer: a class's rate minus a dummy row's 0
+    from dfkit.evaluation import metrics
+
+    w, y = results["wrong"].to_numpy(), results["y"].to_numpy()
+    none = np.zeros(len(w), bool)
+    return {k: metrics.error_rate_difference(np.r_[w, False], np.r_[y == c, False],
+                                             np.r_[none, True], n_boot=1)[0]
+            for k, c in (("real", 0), ("fake", 1))}
+
+
 def _lookup(results):  # a hostile answer: expected values keyed on the table's size
     return {"real": 0.0, "fake": 0.0} if len(results) == 10 else _by_class(results)
 
@@ -122,7 +150,12 @@ CASES = {
                      lambda: {"error_rates_by_class": _library},
                      lambda: {"error_rates_by_class": _differences},
                      lambda: {"error_rates_by_class": _summary},
-                     lambda: {"error_rates_by_class": _confusion}]},  # passed (report 18)
+                     lambda: {"error_rates_by_class": _confusion},  # passed (report 18)
+                     # passed (report 22, finding 5): scikit-learn's counting, and a dfkit
+                     # function the old list did not name
+                     lambda: {"error_rates_by_class": _sklearn_confusion},
+                     lambda: {"error_rates_by_class": _sklearn_recall},
+                     lambda: {"error_rates_by_class": _rate_difference}]},
     "q2": {"right": [lambda: _modified("right")],
            "wrong": [lambda: _modified("at_half"), lambda: _modified("pooled"),
                      lambda: _modified("right", threshold=0.5),

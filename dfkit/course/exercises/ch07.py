@@ -19,6 +19,7 @@ from dfkit.course.exercises import (
     hidden_rng,
     installed_functions,
     judge_choice,
+    own_functions,
     prediction,
 )
 from dfkit.evaluation.error_analysis import rate_differences
@@ -37,14 +38,29 @@ def _hidden_tables():
     return tables
 
 
-# the course's own counting, which would do the exercise's one step for it
-REFUSED = (("dfkit.evaluation.metrics", ("error_rates_by", "error_rate_interval", "summary",
-                                         "confusion", "from_confusion")),
-           ("dfkit.evaluation.error_analysis", ("rate_differences",)))
-_HANDS_OVER = ("error_rates_by_class hands the counting to dfkit's `metrics` or "
-               "`error_analysis`: the exercise "
+def _course_counting() -> tuple:
+    """``(module, names)`` of every public function of the course's counting modules: each
+    would do the exercise's one step for it (report 22, finding 5: error_rate_difference
+    against a dummy row of no errors gave each class's rate)."""
+    import importlib
+
+    return tuple((name, tuple(n for n in own_functions(importlib.import_module(name))
+                              if not n.startswith("_")))
+                 for name in ("dfkit.evaluation.metrics", "dfkit.evaluation.error_analysis"))
+
+
+# the course's own counting and scikit-learn's, which would do the exercise's one step for it
+# (report 22, finding 5: confusion_matrix with normalize="true" and recall_score passed)
+REFUSED = (*_course_counting(),
+           ("sklearn.metrics", ("confusion_matrix", "recall_score", "precision_score",
+                                "accuracy_score", "balanced_accuracy_score",
+                                "precision_recall_fscore_support", "zero_one_loss",
+                                "hamming_loss", "multilabel_confusion_matrix",
+                                "classification_report")))
+_HANDS_OVER = ("error_rates_by_class hands the counting to a metric library (dfkit's "
+               "`metrics` or `error_analysis`, scikit-learn's metrics): the exercise "
                "asks you to select each class's rows yourself, with a boolean mask on `y`, "
-               "and average its `wrong` column.")
+               "and average its `wrong` column (pandas or NumPy).")
 
 
 def _check_by_class(error_rates_by_class) -> None:
@@ -82,7 +98,9 @@ q1 = Exercise(
     name="q1",
     prompt="Write `error_rates_by_class(results)`: from a results table (columns `y`, 0 real / 1 fake, "
            "and `wrong`, True where the prediction is wrong), return "
-           "{'real': error rate among real faces, 'fake': error rate among fakes}. Checked on hidden tables.",
+           "{'real': error rate among real faces, 'fake': error rate among fakes}, counted with "
+           "pandas or NumPy (a metric library's counting, dfkit's or scikit-learn's, is "
+           "refused). Checked on hidden tables.",
     names=("error_rates_by_class",),
     checker=_check_by_class,
     hints=("An error rate is the share of wrong predictions among the images of one kind: select "
@@ -375,7 +393,8 @@ Q5_OPTIONS = {
          "trial, as in exercise q4: the data back the claim if that interval excludes zero.",
     "c": "Within each class, shadowed faces' error rate minus unshadowed ones', by the "
          "chapter's interval of a difference (Newcombe's for a sparse row), allowing for "
-         "every comparison made: the data support the claim where it stays above zero.",
+         "all its table's differences: the data support the claim where it stays above "
+         "zero.",
     "d": "Grad-CAM on every shadowed test face the model misclassified, in each class: the "
          "data back the claim if the red lies on the shadow in most of those heatmaps, since "
          "that is where the model looked when it erred.",
@@ -391,8 +410,8 @@ Q5_OPTIONS = {
 q5 = choice(
     name="q5",
     prompt="Suppose a colleague's heatmaps of five misclassified faces (made up, not the "
-           "figure's) all put the red on a cast shadow, and the colleague concludes that "
-           "shadows are a common cause of the model's errors. Which check tests that claim "
+           "figure's) all put the red on a cast shadow, and the colleague concludes that a "
+           "cast shadow makes the model more likely to err. Which check tests that claim "
            "on our test split? Set `q5_answer` to 'a', 'b', 'c', 'd' or 'e'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
@@ -411,27 +430,29 @@ q5 = choice(
                    "images the interval comes out too narrow where an identity's images fail "
                    "together.",
               "d": "It looks at misclassified faces only, so it never sets the errors of "
-                   "shadowed faces against those of unshadowed ones: no rate, and 'common "
-                   "cause' is a rate. And for a fake called real the red marks what raised "
+                   "shadowed faces against those of unshadowed ones: no rate, and 'more likely "
+                   "to err' is a rate. And for a fake called real the red marks what raised "
                    "the fake score, evidence for the right answer, not for the mistake.",
               "e": "The largest of several differences is a point estimate picked from many: "
                    "it can come out largest by chance, with its interval across zero, and "
                    "being larger than other factors' says nothing about whether shadowed "
                    "faces are wrong more often than unshadowed ones. Read shadowed against "
                    "unshadowed by the interval of that difference.",
-              "c": "'Common cause' is a rate: shadowed faces wrong more often than unshadowed "
-                   "ones, within a class (a shadow can move the two classes' errors opposite "
-                   "ways), by the chapter's interval of a difference: it resamples "
-                   "identities, as a test face's identity shares its errors, and is "
+              "c": "'More likely to err' is a rate: shadowed faces wrong more often than "
+                   "unshadowed ones, within a class (a shadow can move the two classes' "
+                   "errors opposite ways), by the chapter's interval of a difference: it "
+                   "resamples identities, as a test face's identity shares its errors, and is "
                    "Newcombe's in identities where a row has its errors (or its correct "
                    "answers) in few identities, as the bootstrap fails there. Allowing for "
-                   "the comparisons made is what the `holds` column did: this check makes one "
-                   "per class, and read off the chapter's table it is one of all its rows, "
-                   "where a 95% interval can exclude zero by chance."},
-    hints=("'Common cause' is a claim about how often: how often which faces are wrong, "
-           "compared with which others?",
+                   "the comparisons is the chapter's rule, its `holds` column: all the "
+                   "differences its table compares, not only the two shadow ones, as its "
+                   "verdict reads every row (among many, a 95% interval can exclude zero by "
+                   "chance). A raised rate is not yet a common cause: how many errors shadows "
+                   "account for is that difference times the number of shadowed faces."},
+    hints=("'More likely to err' is a claim about how often: how often which faces are "
+           "wrong, compared with which others?",
            "Rule out the options with no error rate of unshadowed faces to compare with, then "
            "those that pool the classes or count images as independent. Of what is left, "
-           "which reads the interval against zero, and allows for how many comparisons were "
-           "made?"),
+           "which reads the interval against zero, and allows for the comparisons as the "
+           "chapter's `holds` column does?"),
 )

@@ -332,10 +332,10 @@ def newcombe_share(diffs) -> str:
         verdicts = f"{wide} of them {'includes' if wide == 1 else 'include'} zero"
     return (f"{len(rows)} of the {len(diffs)} differences rest on Newcombe's fallback "
             f"({verdicts}). As the Wilson section says, it is about right where an "
-            "identity's images fail together and too wide otherwise: it should hide a real "
-            "difference more readily than invent one, if that approximation holds (its "
-            "coverage is unmeasured), so its 'includes zero' means 'cannot tell', never 'no "
-            "difference'.")
+            "identity's images fail together and identities hold similar numbers of images, "
+            "somewhat too narrow where a few identities hold many, and too wide where images "
+            "fail independently; its coverage is unmeasured. So its 'includes zero' means "
+            "'cannot tell', never 'no difference'.")
 
 
 def blur_hypothesis(diffs) -> str:
@@ -500,20 +500,35 @@ def shadow_claim(diffs, collapsed: bool) -> str:
     kinds = {"real": ("real faces", "called fake"), "fake": ("fakes", "called real")}
     up = [r for _, r in rows.iterrows() if _shown(r) and r["difference"] > 0]
     down = [r for _, r in rows.iterrows() if _shown(r) and r["difference"] < 0]
-    limits = ("It does not show that shadows caused the paper's errors, on its own data; and "
-              f"it is one of the {len(diffs)} differences compared, so it may be chance.")
     if collapsed:
         return ("Model 1 collapsed to one answer, so this run's shadow counts say nothing "
                 "about the paper's shadow claim.")
-    if up:
-        said = "; ".join(f"shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} at "
-                         f"{r['rate']:.3f} against {r['rate_against']:.3f} for unshadowed "
-                         f"ones, a difference of {_interval(r)}" for r in up)
+    if up:  # the direction first, then whether it holds by the chapter's rule
+        parts = []
+        for r in up:
+            kind, called = kinds[r["class"]]
+            part = (f"shadowed {kind} were {called} more often ({r['rate']:.3f} against "
+                    f"{r['rate_against']:.3f}, {_interval(r)})")
+            if _holds(r):
+                part += f", and that holds allowing for all {len(diffs)} comparisons"
+            else:
+                wider = f" ({_strict(r)})" if _strict(r) else ""
+                part += (f", but allowing for all {len(diffs)} comparisons (the chapter's "
+                         f"rule) the interval includes zero{wider}: a suggestion only")
+            parts.append(part)
         quiet = [kinds[c][0] for c in kinds if c in set(rows["class"])
                  and c not in {r["class"] for r in up + down}]
         rest = (f" Among {quiet[0]} the difference is within chance." if quiet else "")
-        return ("On this run the count is consistent with part of the paper's shadow claim, on the "
-                f"synthetic set only: {said}.{rest} " + limits)
+        rest += "".join(f" Shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} less "
+                        f"often ({_interval(r)})." for r in down)
+        if len(up) == 2:
+            push = "shadows raising errors in both classes"
+        else:
+            push = ("shadows pushing real faces towards 'fake'" if up[0]["class"] == "real"
+                    else "shadows pushing fakes towards 'real'")
+        return (f"On this run {'; '.join(parts)}.{rest} At most this speaks of {push}, on "
+                "the synthetic set: it does not show that shadows caused the paper's errors, "
+                "on its own data.")
     if down:
         said = "; ".join(f"shadowed {kinds[r['class']][0]} were {kinds[r['class']][1]} less "
                          f"often ({_interval(r)})" for r in down)
@@ -525,18 +540,18 @@ def shadow_claim(diffs, collapsed: bool) -> str:
             "says nothing of the paper's own data.")
 
 
-def heatmap_reading(cams, y, wrong, face) -> str:
-    """Where this run's Grad-CAM heat lies (``cams``: one heatmap per test image; ``y``: its
-    class, 1 fake; ``wrong``: whether it was misclassified; ``face``: a boolean mask of the
-    inner face), conclusion first in three sentences, the shares in a small table. The face's
-    average share of the heat is read against its share of the image's area, what heat spread
-    evenly would give it; hits and misses are compared within each class only, as the misses'
-    class mix differs from the hits'."""
-    area = float(np.mean(face))
+def heatmap_reading(share, y, wrong, area: float) -> str:
+    """Where this run's Grad-CAM heat lies (``share``: each test image's share of its heat on
+    the inner face, NaN for an all-zero heatmap, as the chapter's cell computes it; ``y``: its
+    class, 1 fake; ``wrong``: whether it was misclassified; ``area``: the inner face's share
+    of the image), conclusion first in three sentences, the shares in a small table. The
+    face's average share of the heat is read against ``area``, what heat spread evenly would
+    give it ('about' within 10% of it either way); hits and misses are compared within each
+    class only, as the misses' class mix differs from the hits'."""
+    area = float(area)
     y, wrong = np.asarray(y), np.asarray(wrong, bool)
-    kept = np.array([c.sum() > 0 for c in cams], bool)
-    share = np.array([float(c[face].sum() / c.sum()) if k else np.nan
-                      for c, k in zip(cams, kept)])
+    share = np.asarray(share, float)
+    kept = ~np.isnan(share)
     classes = ((0, "real faces"), (1, "fakes"))
     cells = {}
     for cls, kind in classes:
