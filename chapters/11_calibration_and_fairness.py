@@ -233,8 +233,9 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # over- and under-confidence table at the start of this section on the two sides of `0.5`
 # (each side's mean gap, share of fakes minus score). Each mean gap rests on a few dozen
 # faces, so it comes with an interval that resamples identity groups, as every comparison
-# in this chapter does; a side whose interval holds 0 is read as within noise
-# (`readings.ch11.diagram_reading??` shows the code). An **identity
+# in this chapter does; a side whose interval holds 0 is read as within noise, and the
+# pattern the two point estimates make (by the same table) is named as a pattern, not as
+# evidence (`readings.ch11.diagram_reading??` shows the code). An **identity
 # group** is a person together with the partner whose face the generator pastes onto them;
 # resampling whole groups (a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap),
@@ -317,8 +318,9 @@ calibration.plot_reliability({name: (y_test, p)
 # floor on this run's own scores: it redraws every test label from the score itself (a face
 # scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
 # construction, and computes the ECE of 400 such draws. The floor depends on how the scores
-# are spread over the bins, so it is measured for the chosen scores and for the raw ones, and
-# for the smaller validation split's raw scores too.
+# are spread over the bins, so it is measured for the chosen scores and for the raw ones. The
+# rule: an ECE above the floor's 95th percentile is mis-calibration beyond chance; at or below
+# it, none that this split can show.
 
 # %%
 def ece_floor(p, draws=400, seed=0):
@@ -334,14 +336,23 @@ floor, raw_floor = ece_floor(p_test_c), ece_floor(p_test)
 report.say(readings.ch11.ece_yardstick(
     floor, n_test, chosen, rescaled.loc[chosen, "test ECE"],
     rescaled.loc["raw", "test ECE"], raw_floor))
+
+# %% [markdown]
+# The smaller validation split has a higher floor. Its reading squares the ECE with the
+# diagram's by the diagram's own rule: when neither side of `0.5` is clear of noise, it names
+# the pattern the two sides' point estimates make (both below or both above the diagonal: a
+# shift, which only an offset corrects; one below and one above: a slope) and sets it against
+# the rescaling that won out of fold.
+
+# %%
 val_floor = ece_floor(p_val)  # the first table's validation ECE, its floor
 print(f"validation, {len(p_val)} faces: raw ECE "
       f"{raw.loc['validation', 'ECE']:.3f}; calibrated scores "
       f"{val_floor.mean():.3f} on average, above "
       f"{np.percentile(val_floor, 95):.3f} in 5% of draws")
 report.say(readings.ch11.validation_floor(
-    raw.loc["validation", "ECE"], val_floor, len(p_val), side_ci,
-    temperature, platt_a))
+    raw.loc["validation", "ECE"], val_floor, len(p_val), bins, side_ci,
+    val_loss, platt_a, platt_b))
 
 # %% [markdown]
 # Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost

@@ -526,22 +526,86 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     assert "the whole interval lies within q1's band" in inside
 
 
+PLATT_WON = {"raw": 0.378, "temperature": 0.380, "Platt": 0.371}  # the laptop run's
+
+
 def test_validation_floor_squares_an_ece_above_its_floor_with_no_lean():
     floor = np.linspace(0.05, 0.12, 101)  # its 95th percentile: 0.116
-    no_lean = [(-0.05, 0.05), (-0.1, 0.2)]
-    within = ch11.validation_floor(0.10, floor, 120, no_lean, 0.86, 1.59)
+    no_lean = [(-0.16, 0.02), (-0.11, 0.003)]
+    within = ch11.validation_floor(0.10, floor, 120, RUN, no_lean, PLATT_WON, 1.589, -0.987)
     assert "within" in within and "beyond chance" in within
     # within the floor is a failure to detect, not a finding of none
     assert within.endswith("this split shows no mis-calibration beyond chance, which does "
                            "not show there is none.")
-    steep = ch11.validation_floor(0.126, floor, 120, no_lean, 0.86, 1.59)
-    assert "above 0.116" in steep and "neither side" in steep
-    assert "steeper" in steep and "sharpen" in steep
-    flat = ch11.validation_floor(0.126, floor, 120, no_lean, 1.3, 0.7)
-    assert "flatter" in flat and "soften" in flat
-    lean = ch11.validation_floor(0.126, floor, 120,
-                                 [(0.01, 0.1), (np.nan, np.nan)], 0.86, 1.59)
+    lean = ch11.validation_floor(0.126, floor, 120, RUN, [(0.01, 0.1), (np.nan, np.nan)],
+                                 PLATT_WON, 1.589, -0.987)
     assert "neither side" not in lean and "off the diagonal" in lean
+
+
+def test_validation_floor_names_the_laptop_runs_shift_and_why_platt_won():
+    """A reader: with both mean gaps below the diagonal (-0.070 and -0.056) and the temperature
+    losing out of fold, this reading called the curve steeper, from T < 1 and a > 1 alone,
+    contradicting the diagram's reading two cells before it."""
+    floor = np.linspace(0.05, 0.12, 101)
+    no_lean = [(-0.163, 0.023), (-0.106, 0.003)]
+    text = ch11.validation_floor(0.126, floor, 120, RUN, no_lean, PLATT_WON, 1.589, -0.987)
+    assert "above 0.116" in text and "neither side of `0.5` leans clearly on its own" in text
+    assert "steeper" not in text and "slope" not in text
+    assert ("Both point estimates lie below the diagonal, the pattern of a shift towards "
+            "\"fake\" that an offset corrects (mean gaps") in text
+    assert "keeps its crossing there, while Platt's offset moves the crossing to 0.842" in text
+    assert ("Out of fold Platt scaling won (log loss 0.371 against 0.378 for raw, 0.380 for "
+            "temperature), as that pattern predicts.") in text
+    # the diagram's reading of the same bins names the same pattern
+    diagram = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=no_lean)
+    assert "the pattern of a shift towards \"fake\"" in diagram and "steeper" not in diagram
+
+
+@pytest.mark.parametrize("lo, hi, loss, said, unsaid", [
+    # a shift, raw kept: Platt's offset did not pay out of fold
+    (-0.05, -0.05, {"raw": 0.37, "temperature": 0.38, "Platt": 0.375},
+     ["shift towards \"fake\"", "neither rescaling beat the raw scores",
+      "Platt's offset did not pay"], ["as that pattern predicts"]),
+    # a shift towards real, the temperature winning: said not to correct it
+    (0.05, 0.05, {"raw": 0.38, "temperature": 0.37, "Platt": 0.375},
+     ["shift towards \"real\"", "Out of fold temperature scaling won",
+      "a temperature cannot correct a shift"], ["as that pattern predicts"]),
+    # opposite sides: a slope, by the point estimates, not by the fitted maps
+    (-0.05, 0.05, {"raw": 0.38, "temperature": 0.37, "Platt": 0.375},
+     ["curve steeper than the diagonal that a sharpening map corrects",
+      "Out of fold temperature scaling won"], ["shift"]),
+    (0.05, -0.05, {"raw": 0.37, "temperature": 0.38, "Platt": 0.375},
+     ["curve flatter than the diagonal that a softening map corrects",
+      "neither rescaling beat the raw scores"], ["shift", "steeper"]),
+    # a side on the diagonal: no pattern, only the shape within a side
+    (0.01, -0.05, PLATT_WON,
+     ["shape within a side", "Out of fold Platt scaling won"], ["shift", "steeper"]),
+])
+def test_validation_floor_follows_the_point_estimates_pattern(lo, hi, loss, said, unsaid):
+    floor = np.linspace(0.05, 0.12, 101)
+    no_lean = [(-0.1, 0.1), (-0.1, 0.1)]
+    bins = _side_bins(lo, hi)
+    # fitted maps that sharpen whatever the pattern: the reading no longer follows them
+    text = ch11.validation_floor(0.126, floor, 120, bins, no_lean, loss, 1.589, -0.987)
+    for words in said:
+        assert words in text
+    for words in unsaid:
+        assert words not in text
+    pattern = ch11.point_pattern(lo, hi)
+    diagram = ch11.diagram_reading(bins, 0.861, 1.589, -0.987, intervals=no_lean)
+    if pattern:  # the two readings name the same pattern
+        assert ch11.POINTS[pattern] in text and ch11.POINTS[pattern] in diagram
+    else:
+        assert not any(p in diagram for p in ch11.POINTS.values())
+
+
+def test_point_pattern():
+    assert ch11.point_pattern(-0.07, -0.056) == "fake"
+    assert ch11.point_pattern(0.05, 0.03) == "real"
+    assert ch11.point_pattern(-0.05, 0.03) == "steeper"
+    assert ch11.point_pattern(0.05, -0.03) == "flatter"
+    assert ch11.point_pattern(0.01, -0.05) is None
+    assert ch11.point_pattern(float("nan"), -0.05) is None
 
 
 def test_family_table_puts_a_header_over_its_columns():
