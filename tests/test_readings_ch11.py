@@ -339,9 +339,34 @@ def test_intervals_apart_names_each_separated_pair_and_counts_the_pairs():
     assert text.startswith("Pairs of levels compared, over all attributes: 4.")
     assert "this run: skin = darker more than skin = middle. Non-overlap is a strict test" in text
     # a reader: "strict" and "a chance hit is not surprising" contradicted each other
-    assert "over 4 pairs about 2% of runs would show a pair apart by chance: a pair apart " \
-           "is unlikely to be chance alone" in text
+    # the chance figure from each pair's widths, not the equal-width 0.6% for all (a reader
+    # found widths of 0.32 and 0.16 on the pair apart): 0.6% to 1.1% here, about 3% over 4
+    assert "from this run's widths (each interval taken as its estimate ± 1.96 standard " \
+           "errors), 0.6% to 1.1% per pair, so over 4 pairs about 3% of runs would show a " \
+           "pair apart by chance: a pair apart is unlikely to be chance alone" in text
     assert text.endswith("overlapping intervals do not show that there is none.")
+
+
+def test_chance_apart_grows_as_the_widths_differ():
+    assert ch11.chance_apart(0.0, 0.2, 0.5, 0.7) == pytest.approx(ch11.P_APART, abs=2e-4)
+    # 2:1, the report's dim and bright lighting: z = 1.96 * 3 / sqrt(5), about 0.85%
+    assert ch11.chance_apart(0.216, 0.536, 0.034, 0.192) == pytest.approx(0.0085, abs=3e-4)
+    assert ch11.chance_apart(0.0, 0.2, 0.5, 0.5) == pytest.approx(0.05, abs=1e-3)
+    assert ch11.chance_apart(0.1, 0.1, 0.2, 0.2) == 0.0
+    assert ch11.chance_apart(np.nan, np.nan, 0.1, 0.3) == 0.0
+
+
+def test_intervals_apart_at_the_laptop_runs_widths():
+    tables = {"skin": _rates("skin", ["darker", "middle", "lighter"],
+                             [(0.105, 0.324), (0.119, 0.327), (0.059, 0.250)]),
+              "lighting": _rates("lighting", ["dim", "medium", "bright"],
+                                 [(0.216, 0.536), (0.062, 0.317), (0.034, 0.192)]),
+              "shadowed": _rates("shadowed", ["no", "yes"], [(0.091, 0.235), (0.132, 0.457)])}
+    text = ch11.intervals_apart(tables)
+    assert "lighting = dim more than lighting = bright." in text
+    assert "0.6% to 1.0% per pair, so over 7 pairs about 5% of runs" in text
+    one = ch11.intervals_apart({"skin": _rates("skin", ["a", "b"], [(0.1, 0.4), (0.3, 0.6)])})
+    assert "so over 1 pair about 1% of runs" in one
 
 
 def test_intervals_apart_two_pairs_joined():

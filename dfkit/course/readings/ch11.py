@@ -563,24 +563,46 @@ def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
 P_APART = 0.0056  # two independent 95% intervals of equal width miss each other by chance
 
 
+def chance_apart(low_a: float, high_a: float, low_b: float, high_b: float) -> float:
+    """How often two independent 95% intervals with these ends miss each other when the two
+    rates are equal, each taken as its estimate plus or minus 1.96 standard errors: they
+    miss when the estimates differ by more than 1.96 (s_a + s_b), and the difference has
+    standard deviation sqrt(s_a^2 + s_b^2). ``P_APART`` at equal widths, more as the widths
+    differ (about 0.0085 at 2:1); 0 for an interval with no ends (NaN) or two of no width (a
+    reader found the equal-width figure quoted for a pair of widths 0.32 and 0.16)."""
+    s_a, s_b = (high_a - low_a) / 2, (high_b - low_b) / 2
+    if not (np.isfinite(s_a) and np.isfinite(s_b)) or s_a + s_b <= 0:
+        return 0.0
+    z = 1.959964 * (s_a + s_b) / math.hypot(s_a, s_b)
+    return math.erfc(z / math.sqrt(2))
+
+
 def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
     """Every pair of levels, within one attribute, whose false-positive intervals do not
     overlap (``tables``: attribute -> ``metrics.error_rates_by`` table), or 'none', with how
-    many pairs were compared and how to read it: non-overlap is a strict test (about
-    ``P_APART`` per pair with no difference, for independent intervals of equal width), so
-    over the pairs a chance hit is unlikely but possible, and overlap hides real
+    many pairs were compared and how to read it: non-overlap is a strict test (with no
+    difference, ``chance_apart`` per pair from the two intervals' widths, ``P_APART`` at equal
+    widths), so over the pairs a chance hit is unlikely but possible, and overlap hides real
     differences."""
     apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
              for column, table in tables.items()
              for _, a in table.iterrows() for _, b in table.iterrows()
              if a["high"] < b["low"]]
-    pairs = sum(len(t) * (len(t) - 1) // 2 for t in tables.values())
-    chance = 1 - (1 - P_APART) ** pairs
+    each = [chance_apart(a["low"], a["high"], b["low"], b["high"])
+            for table in tables.values() for i, (_, a) in enumerate(table.iterrows())
+            for _, b in list(table.iterrows())[i + 1:]]
+    pairs = len(each)
+    chance = 1 - float(np.prod([1 - p for p in each]))
     text = (f"Pairs of levels compared, over all attributes: {pairs}. Those whose intervals "
             f"do not overlap on this run: {'; '.join(apart) or 'none'}. ")
+    spread = (f"{min(each):.1%} to {max(each):.1%}" if f"{min(each):.1%}" != f"{max(each):.1%}"
+              else f"{min(each):.1%}") if each else "0%"
     strict = ("Non-overlap is a strict test: with no difference, two independent 95% "
-              f"intervals of equal width miss each other about {P_APART:.1%} of the time, so over "
-              f"{pairs} pairs about {chance:.0%} of runs would show a pair apart by chance")
+              f"intervals miss each other {P_APART:.1%} of the time at equal widths and more "
+              f"as the widths differ; from this run's widths (each interval taken as its estimate "
+              f"± 1.96 standard errors), {spread} per pair, so over "
+              f"{pairs} pair{'s' * (pairs != 1)} about {chance:.0%} of runs would show a pair "
+              "apart by chance")
     if apart:
         return text + (f"{strict}: a pair apart is unlikely to be chance alone, though the "
                        "bands share identity groups, so the figure is rough, and it is one "
