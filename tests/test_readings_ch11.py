@@ -542,7 +542,15 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     assert ("the never-seen faceswap fakes a lower mean P(fake) (0.367 against 0.513), a "
             "higher ECE") in said
     assert ("resampling identity groups: mean P(fake) difference -0.146 (-0.227 to -0.053): "
-            "the whole interval lies beyond q1's band of `0.05`; ECE rise") in said
+            "the whole interval lies beyond q1's band of `0.05`, though only 0.003 from its "
+            "edge: another seed could put it across; ECE rise") in said
+    # a margin of 0.01 or more goes unremarked (a reader found -0.053 read as safe)
+    far = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                              shift=(-0.227, -0.07))
+    assert "band of `0.05`; ECE rise" in far and "another seed" not in far
+    edge = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                               shift=(-0.046, 0.03))
+    assert "lies within q1's band of `0.05`, though only 0.004 from its edge" in edge
     across = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
                                  shift=(-0.227, -0.03))
     assert "reaches across the edge of q1's band of `0.05`, so q1's verdict rests" in across

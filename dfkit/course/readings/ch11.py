@@ -350,6 +350,12 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
                    -0.05 <= s_low and s_high <= 0.05 else
                    "the interval reaches across the edge of q1's band of `0.05`, so q1's "
                    "verdict rests on the point estimate")
+        # the inner end's distance from the band's edge, when the verdict is one side of
+        # it (a reader found -0.053 read as safely beyond -0.05)
+        margin = min(abs(abs(s_low) - 0.05), abs(abs(s_high) - 0.05))
+        if "whole" in verdict and margin < 0.01:
+            verdict += (f", though only {margin:.3f} from its edge: another seed could put it "
+                        "across")
         bounds.append(f"mean P(fake) difference {move:+.3f} ({s_low:+.3f} to "
                       f"{s_high:+.3f}): {verdict}")
     gap = unseen["ECE"] - seen["ECE"]
