@@ -53,8 +53,6 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so it imports without a restart
 
 # %%
-import inspect
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -251,6 +249,7 @@ plt.show()
 
 # %%
 g_val = data.val["group"].to_numpy()
+n_boot = 1_000  # resamples of the identity groups behind each interval
 
 
 def side_intervals(y, p, groups):
@@ -260,22 +259,24 @@ def side_intervals(y, p, groups):
     def side_draw(idx):  # both sides' mean gaps, one resample
         return readings.ch11.side_gaps(reliability_bins(y[idx], p[idx]))
 
-    draws = np.array(metrics.draws_with_both_classes(side_draw, y, groups))
+    draws = np.array(metrics.draws_with_both_classes(
+        side_draw, y, groups, n_boot=n_boot))
     return [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
             else (np.nan, np.nan) for c in draws.T]
 
 
 side_ci = side_intervals(y_val, p_val, g_val)
+report.say(f"The intervals of the diagram's sides below, and of the rescaling "
+           f"and family comparisons further on where shown, rest on "
+           f"{n_boot:,} resamples of the identity groups; a resample without "
+           "both real and fake faces is set aside and another drawn in its "
+           "place.")
+
+# %%
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,
                                          intervals=side_ci))
-n_boot = inspect.signature(  # the resamples behind these intervals
-    metrics.draws_with_both_classes).parameters["n_boot"].default
-report.say(f"The intervals of the diagram's sides above, and of the rescaling "
-           f"and family comparisons below where shown, rest on {n_boot:,} "
-           "resamples of the identity groups; a resample without both real "
-           "and fake faces is set aside and another drawn in its place.")
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other
@@ -371,8 +372,8 @@ def gain(idx):  # chosen minus raw, ECE and log loss, on one resample
 
 
 if chosen != "raw":
-    draws = np.array(metrics.draws_with_both_classes(gain, y_test,
-                                                     groups_test))
+    draws = np.array(metrics.draws_with_both_classes(
+        gain, y_test, groups_test, n_boot=n_boot))
     low, high = np.percentile(draws, [2.5, 97.5], axis=0)
     diff = gain(np.arange(n_test))
     report.say(readings.ch11.rescaling_interval(
@@ -669,8 +670,8 @@ def family_draw(idx):  # the four differences on one resample
 
 
 if has_families:
-    draws = np.array(metrics.draws_with_both_classes(family_draw, y_test,
-                                                     groups_test))
+    draws = np.array(metrics.draws_with_both_classes(
+        family_draw, y_test, groups_test, n_boot=n_boot))
     # 95% intervals: the ECE rise, the ROC-AUC fall, family minus Model 1,
     # unseen minus seen mean P(fake) (NaN: a draw without one family's fakes)
     rise, drop, baseline, shift_ci = np.nanpercentile(draws, [2.5, 97.5],

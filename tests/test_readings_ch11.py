@@ -654,7 +654,7 @@ def test_family_table_puts_a_header_over_its_columns():
 def test_chapter_resample_sentence_names_only_the_intervals_it_counts():
     """Review 20, finding 1: the sentence printed draws_with_both_classes's default for every
     interval, though the cost and error-rate intervals use 2,000 resamples and Wilson's none.
-    It names the sides, rescaling and family intervals: each draws with that default."""
+    It names the sides, rescaling and family intervals: each draws with that number."""
     import ast
     from pathlib import Path
 
@@ -664,7 +664,11 @@ def test_chapter_resample_sentence_names_only_the_intervals_it_counts():
              and getattr(node.func, "attr", "") == "draws_with_both_classes"]
     targets = {node.args[0].id for node in calls}
     assert targets == {"side_draw", "gain", "family_draw"}
-    assert all(len(node.args) < 4 and not node.keywords for node in calls)  # the default
+    # each passes the n_boot the sentence prints (a reader found the number read from
+    # the function's signature with inspect, an odd idiom to show a learner)
+    assert all([k.arg for k in node.keywords] == ["n_boot"]
+               and node.keywords[0].value.id == "n_boot" for node in calls)
+    assert "inspect" not in source and "n_boot = 1_000" in source
     assert "Each interval in this chapter" not in source
-    assert ("The intervals of the diagram's sides above, and of the rescaling "
-            "\"\n           f\"and family comparisons below where shown") in source
+    assert ("The intervals of the diagram's sides below, and of the rescaling "
+            "\"\n           f\"and family comparisons further on where shown") in source
